@@ -1,5 +1,5 @@
-"""Transaction points without published Tết hours by the campaign's deadline: a finding-like list
-for inspectors (managers see their own enterprises' points)."""
+"""Post offices and transaction points without published Tết hours by the campaign's deadline: a finding-like
+list for inspectors (managers see their own enterprises' points)."""
 
 from __future__ import annotations
 
@@ -90,8 +90,8 @@ def _out(p: hours.PointStatus, campaign_id: uuid.UUID) -> MissingHoursOut:
 @router.get(
     "/transaction-hours/missing",
     response_model=Page[MissingHoursOut],
-    summary="Transaction points without published Tết hours by the campaign's deadline (missing), and those "
-    "that published late; by district, enterprise, point",
+    summary="Post offices and transaction points without published Tết hours by the campaign's deadline "
+    "(missing), and those that published late; by district, enterprise, point",
     description="A Tết campaign's: asked of a drill (which has no Tết opening hours), a 422 problem "
     "`hours-tet-only` naming the drill.",
 )

@@ -1,4 +1,5 @@
-"""Transaction points and their publications for one campaign, read from the projections."""
+"""Post offices and transaction points (`lichtruc.counters`) and their publications for one campaign, read from
+the projections."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from datetime import datetime
 from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from lichtruc.counters import COUNTER_KINDS
 from lichtruc.scope import Visible
 from lichtruc.text import sort_key
 
-from ..domain.hours import TRANSACTION_POINT
 from ..domain.model import Campaign, utc
 from .queries import districts_like, enterprise_condition
 from .store import ENTITY_TABLES, from_row
@@ -48,8 +49,8 @@ class HoursReads:
     async def points(
         self, campaign_id: uuid.UUID, *, enterprise_id: uuid.UUID | None, district: str | None, visible: Visible
     ) -> list[PointRow]:
-        """Every transaction point the caller may read, with its publication for the campaign (if any),
-        by district, enterprise name, point name."""
+        """Every post office and transaction point the caller may read, with its publication for the campaign (if
+        any), by district, enterprise name, point name."""
         h = transaction_hours.c
         stmt = (
             select(
@@ -66,7 +67,7 @@ class HoursReads:
             .outerjoin(enterprises, enterprises.c.enterprise_id == sites.c.enterprise_id)
             .outerjoin(transaction_hours, and_(h.site_id == sites.c.site_id, h.campaign_id == campaign_id))
             .outerjoin(event_log, event_log.c.seq == h.updated_seq)
-            .where(sites.c.kind == TRANSACTION_POINT, enterprise_condition(sites.c.enterprise_id, visible))
+            .where(sites.c.kind.in_(COUNTER_KINDS), enterprise_condition(sites.c.enterprise_id, visible))
         )
         if enterprise_id is not None:
             stmt = stmt.where(sites.c.enterprise_id == enterprise_id)

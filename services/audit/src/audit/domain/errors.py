@@ -89,15 +89,15 @@ def campaign_not_found(known_at: datetime | None = None) -> NotFound:
 
 
 def hours_tet_only(campaign_name: str) -> Invalid:
-    """The transaction points' Tết hours asked of a drill: it has none (roster refuses them for one, with the
+    """The Tết hours of post offices and transaction points asked of a drill: it has none (roster refuses them for one, with the
     same problem type), so every point would be listed as missing, which is false."""
     return Invalid(
         "hours-tet-only",
         "Tết hours belong to the Tết campaign",
         f"{campaign_name} is a drill: Tết opening hours are published for the Tết campaign, so no point has any "
         "to publish for it. Choose the Tết campaign of the season.",
-        f"{campaign_name} là buổi diễn tập: giờ giao dịch Tết được niêm yết cho đợt trực Tết, nên không điểm giao "
-        "dịch nào phải niêm yết cho buổi này. Hãy chọn đợt trực Tết của mùa này.",
+        f"{campaign_name} là buổi diễn tập: giờ giao dịch Tết được niêm yết cho đợt trực Tết, nên không bưu cục "
+        "hay điểm giao dịch nào phải niêm yết cho buổi này. Hãy chọn đợt trực Tết của mùa này.",
     )
 
 

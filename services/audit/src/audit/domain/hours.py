@@ -1,7 +1,7 @@
-"""Transaction points' Tết hours as audit sees them: which points published their hours for a
-campaign, and — the finding-like item inspectors read — which had not by the campaign's deadline
-(default: the campaign's first day, 00:00 local, i.e. its start). And a publication in words, for an
-enterprise's history (`describe`). Pure: the clock is passed in."""
+"""Tết hours of post offices and transaction points (`lichtruc.counters`: the sites that serve the public at a
+counter) as audit sees them: which points published their hours for a campaign, and — the finding-like item
+inspectors read — which had not by the campaign's deadline (default: the campaign's first day, 00:00 local, i.e.
+its start). And a publication in words, for an enterprise's history (`describe`). Pure: the clock is passed in."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from lichtruc.vntime import utc
 from . import wording
 from .errors import hours_tet_only
 
-TRANSACTION_POINT = "transaction_point"
 _NAMESPACE = uuid.UUID("7d0c61b4-6f0e-4d51-9a8e-3f1f0b0c2a15")
 
 HoursStatus = Literal["pending", "missing", "late", "on_time"]
@@ -86,8 +85,8 @@ def status(first_published_at: datetime | None, *, deadline: datetime, now: date
 
 
 def describe(what: str, data: Mapping[str, Any]) -> tuple[str, str] | None:
-    """A transaction point's Tết hours published, in words (English, Vietnamese): the point by name,
-    which publication, and its days — how many open, how many closed, first to last. None if not one."""
+    """A post office's or transaction point's Tết hours published, in words (English, Vietnamese): the point by
+    name, which publication, and its days — how many open, how many closed, first to last. None if not one."""
     if what != "transaction_hours.published":
         return None
     point = str(data.get("site_name") or "").strip() or "?"

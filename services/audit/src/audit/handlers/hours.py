@@ -1,5 +1,5 @@
-"""Transaction points' Tết hours in audit: projecting TransactionHoursPublished, and the list
-inspectors read of points without published hours by the campaign's deadline."""
+"""Tết hours of post offices and transaction points in audit: projecting TransactionHoursPublished, and the
+list inspectors read of points without published hours by the campaign's deadline."""
 
 from __future__ import annotations
 
@@ -49,8 +49,8 @@ async def missing_hours(
     statuses: frozenset[str],
     page: PageRequest,
 ) -> Slice[PointStatus]:
-    """Transaction points whose status (judged at the clock's now) is among ``statuses``; a drill has no Tết
-    hours to judge (domain.hours.check_tet_campaign)."""
+    """Post offices and transaction points whose status (judged at the clock's now) is among ``statuses``; a
+    drill has no Tết hours to judge (domain.hours.check_tet_campaign)."""
     now = ctx.clock()
     async with ctx.read() as unit:
         reads = HoursReads(unit.session)

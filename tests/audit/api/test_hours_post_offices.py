@@ -1,0 +1,75 @@
+"""Audit's status of Tết hours (GET /transaction-hours/missing) covers every site that serves the public at a
+counter (`lichtruc.counters`): a post office ("bưu cục") as well as a transaction point. One without published
+hours past the deadline is listed as missing, one that published on time as on time; an office, an exchange and
+a base station of the same enterprise have no Tết hours to publish and are never listed. Audit learns the sites
+from roster's SiteRegistered events with their kind, so a post office registered long before is listed too."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from audit_testkit import Roster, vn
+
+from lichtruc.events import ROSTER_SOURCE, CloudEvent, make_event
+from lichtruc.events_hours import DayHours, TransactionHoursPublished
+from support import auth, principal
+
+INSPECTOR = auth(principal("inspector"))
+
+
+def _published(site: uuid.UUID, enterprise: uuid.UUID, campaign: uuid.UUID, name: str, at: datetime) -> CloudEvent:
+    data = TransactionHoursPublished(
+        site_id=site,
+        enterprise_id=enterprise,
+        campaign_id=campaign,
+        site_name=name,
+        district="Tân An",
+        days=(DayHours(day=vn(2, 6).date(), open=False),),
+        published_at=at,
+        published_version=1,
+        version=1,
+    )
+    return make_event(data, source=ROSTER_SOURCE, partitionkey=str(enterprise), time=at)
+
+
+async def test_post_offices_are_listed_with_the_transaction_points_and_other_sites_never(audit) -> None:
+    client, feed, _ = audit  # audit's clock: 5 Feb 2027, past the deadline (the campaign's first day)
+    roster = Roster()
+    enterprise, registered = roster.enterprise("Bưu điện tỉnh Long An")
+    campaign, opened = roster.campaign()
+    _, tan_hung = roster.site(enterprise, "Bưu điện huyện Tân Hưng", district="Tân Hưng", kind="post_office")
+    central, tan_an = roster.site(enterprise, "Bưu điện Trung tâm Tân An", district="Tân An", kind="post_office")
+    _, ben_luc = roster.site(enterprise, "Điểm giao dịch Bến Lức", district="Bến Lức", kind="transaction_point")
+    others = [
+        roster.site(enterprise, name, district="Tân An", kind=kind)[1]
+        for name, kind in (
+            ("Văn phòng Bưu điện tỉnh", "office"),
+            ("Tổng đài Tân An", "exchange"),
+            ("Trạm BTS Tân An", "base_station"),
+        )
+    ]
+    await feed(registered, tan_hung, tan_an, ben_luc, *others, opened)
+    await feed(_published(central, enterprise, campaign, "Bưu điện Trung tâm Tân An", vn(1, 20, 9)))
+
+    listed = await client.get(
+        "/transaction-hours/missing",
+        params=[("campaign_id", str(campaign)), *(("status", s) for s in ("missing", "late", "pending", "on_time"))],
+        headers=INSPECTOR,
+    )
+    assert listed.status_code == 200, listed.text
+    items = listed.json()["items"]
+    assert [(i["district"], i["site_name"], i["status"]) for i in items] == [
+        ("Bến Lức", "Điểm giao dịch Bến Lức", "missing"),
+        ("Tân An", "Bưu điện Trung tâm Tân An", "on_time"),
+        ("Tân Hưng", "Bưu điện huyện Tân Hưng", "missing"),
+    ]
+    assert listed.json()["total"] == 3
+    missing = next(i for i in items if i["site_name"] == "Bưu điện huyện Tân Hưng")
+    assert missing["summary_vi"].startswith("Bưu điện huyện Tân Hưng (Bưu điện tỉnh Long An) chưa niêm yết giờ mở cửa")
+    assert missing["first_published_at"] is None and missing["published_version"] is None
+
+    by_default = await client.get(
+        "/transaction-hours/missing", params={"campaign_id": str(campaign)}, headers=INSPECTOR
+    )
+    assert [i["site_name"] for i in by_default.json()["items"]] == ["Điểm giao dịch Bến Lức", "Bưu điện huyện Tân Hưng"]
