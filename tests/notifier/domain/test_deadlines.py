@@ -121,11 +121,11 @@ def test_nothing_once_the_campaign_is_over() -> None:
     assert [n for n in due_notices(TET.ends_at, facts()) if n.kind.startswith(("readiness", "hours"))] == []
 
 
-# --- transaction points' hours ------------------------------------------------------------------
+# --- Tết hours of post offices and transaction points ----------------------------------------------
 
 CHO = Point(uuid.uuid4(), VNPT.enterprise_id, "Điểm giao dịch Chợ Tân An", "Tân An")
 HUNG = Point(uuid.uuid4(), VNPT.enterprise_id, "Điểm giao dịch Tân Hưng", "Tân Hưng")
-BUU_CUC = Point(uuid.uuid4(), POST.enterprise_id, "Bưu cục Mộc Hóa", "Kiến Tường")
+BUU_CUC = Point(uuid.uuid4(), POST.enterprise_id, "Bưu cục Mộc Hóa", "Kiến Tường", "post_office")
 
 
 def hours_facts(published: set[Point]) -> Facts:
@@ -243,6 +243,32 @@ def test_the_texts_name_things_in_both_languages_without_ids() -> None:
     )
     for message in (vi, en, h, m, d):
         assert not UUID.search(message.subject + message.text)
+
+
+def test_a_notice_counts_post_offices_and_transaction_points_each_by_its_word() -> None:
+    """A post office publishes its Tết hours too: the subject counts the places by kind, post offices first, a kind
+    with none left out, and the body lists them all under one heading."""
+    tan_an = Point(uuid.uuid4(), POST.enterprise_id, "Bưu điện Trung tâm Tân An", "Tân An", "post_office")
+    ben_luc = Point(uuid.uuid4(), POST.enterprise_id, "Điểm giao dịch Bến Lức", "Bến Lức")
+    hung_dien = Point(uuid.uuid4(), POST.enterprise_id, "Bưu điện Văn hóa xã Hưng Điền", "Tân Hưng")
+    everything = facts(items=(), points=(tan_an, BUU_CUC, ben_luc, hung_dien), published=frozenset())
+    [soon] = only("hours", due_notices(vn(2027, 1, 30), everything))
+    assert soon.enterprise == POST and len(soon.points) == 4
+    vi, en = deadline_message(soon, lang="vi"), deadline_message(soon, lang="en")
+    assert vi.subject.startswith("[Giờ giao dịch Tết — sắp đến hạn niêm yết] 2 bưu cục, 2 điểm giao dịch — ")
+    assert en.subject.startswith("[Tết opening hours — due soon] 2 post offices, 2 transaction points — ")
+    assert "Bưu cục, điểm giao dịch chưa niêm yết:\n  - Điểm giao dịch Bến Lức (Bến Lức)\n" in vi.text
+    assert "Post offices and transaction points without published hours:\n" in en.text
+    assert "These post offices and transaction points have not published their Tết opening hours" in en.text
+    for p in (tan_an, BUU_CUC, ben_luc, hung_dien):
+        assert f"{p.name} ({p.district})" in vi.text
+
+    offices_only = facts(items=(), points=(tan_an,), published=frozenset())
+    [one] = only("hours", due_notices(vn(2027, 1, 30), offices_only))
+    assert deadline_message(one, lang="vi").subject.startswith(
+        "[Giờ giao dịch Tết — sắp đến hạn niêm yết] 1 bưu cục — "
+    )
+    assert deadline_message(one, lang="en").subject.startswith("[Tết opening hours — due soon] 1 post office — ")
 
 
 def test_the_points_of_a_notice_are_listed_by_district_then_name_in_vietnamese_order() -> None:

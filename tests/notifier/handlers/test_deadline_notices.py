@@ -130,35 +130,44 @@ async def test_an_older_campaign_event_arriving_late_changes_nothing_and_a_campa
     assert sent(world, "readiness_late") == []
 
 
-async def test_transaction_points_without_hours_are_listed_to_the_managers_before_and_at_the_deadline() -> None:
+async def test_post_offices_and_transaction_points_without_hours_are_listed_to_the_managers_by_the_deadline() -> None:
+    """A post office ("bưu cục") publishes its Tết hours as a transaction point does (`lichtruc.counters`): the
+    reminder counts both by kind and lists both; an office and a network centre have none to publish."""
     world = make_world()
     post = Enterprise(world.clock, name="Bưu điện tỉnh Long An", manager_emails=("gd@buudien-longan.vn",))
     await setup(world, post)
     points = {}
-    for name, district in (("Bưu cục Mộc Hóa", "Kiến Tường"), ("Bưu cục Tân Hưng", "Tân Hưng")):
+    for name, district, kind in (
+        ("Bưu cục Mộc Hóa", "Kiến Tường", "post_office"),
+        ("Điểm giao dịch Tân Hưng", "Tân Hưng", "transaction_point"),
+        ("Văn phòng Bưu điện tỉnh", "Tân An", "office"),
+    ):
         site_id = uuid.uuid4()
         points[name] = site_id
         registered = SiteRegistered(
-            site_id=site_id,
-            enterprise_id=post.enterprise_id,
-            name=name,
-            kind="transaction_point",
-            district=district,
-            version=1,
+            site_id=site_id, enterprise_id=post.enterprise_id, name=name, kind=kind, district=district, version=1
         )
         await world.apply(post.event(registered))
-    _, noc = post.site("Trung tâm điều hành")  # not a transaction point
+    _, noc = post.site("Trung tâm điều hành")  # neither a post office nor a transaction point
     await world.apply(noc)
 
     assert await sweep(world.ctx, vn(2027, 1, 29, 23, 59)) == 0
     assert await sweep(world.ctx, vn(2027, 1, 30)) == 1
     [(_, subject)] = sent(world, "hours_soon")
-    assert subject.startswith("[Giờ giao dịch Tết — sắp đến hạn niêm yết] 2 điểm giao dịch — Bưu điện tỉnh Long An")
+    assert subject.startswith(
+        "[Giờ giao dịch Tết — sắp đến hạn niêm yết] 1 bưu cục, 1 điểm giao dịch — Bưu điện tỉnh Long An"
+    )
     [soon] = [d for d in world.state.deliveries.values() if d.kind == "hours_soon"]
-    assert "Bưu cục Mộc Hóa (Kiến Tường)" in (soon.body or "") and "Trung tâm điều hành" not in (soon.body or "")
+    body = soon.body or ""
+    assert "Các bưu cục, điểm giao dịch sau chưa niêm yết giờ mở cửa" in body
+    assert (
+        "Bưu cục, điểm giao dịch chưa niêm yết:\n  - Bưu cục Mộc Hóa (Kiến Tường)\n  - Điểm giao dịch Tân Hưng (Tân Hưng)\n"
+        in body
+    )
+    assert "Trung tâm điều hành" not in body and "Văn phòng" not in body
 
     published = TransactionHoursPublished(
-        site_id=points["Bưu cục Mộc Hóa"],
+        site_id=points["Bưu cục Mộc Hóa"],  # the post office publishes
         enterprise_id=post.enterprise_id,
         campaign_id=CAMPAIGN,
         site_name="Bưu cục Mộc Hóa",
@@ -171,7 +180,8 @@ async def test_transaction_points_without_hours_are_listed_to_the_managers_befor
     await world.apply(event, event)  # redelivered
     await sweep(world.ctx, vn(2027, 2, 1))  # (the missing daily reports are owed too meanwhile)
     [late] = [d for d in world.state.deliveries.values() if d.kind == "hours_late"]
-    assert "Bưu cục Tân Hưng (Tân Hưng)" in (late.body or "") and "Bưu cục Mộc Hóa" not in (late.body or "")
+    assert "Điểm giao dịch Tân Hưng (Tân Hưng)" in (late.body or "") and "Bưu cục Mộc Hóa" not in (late.body or "")
+    assert (late.subject or "").startswith("[Giờ giao dịch Tết — quá hạn niêm yết] 1 điểm giao dịch — ")
     await sweep(world.ctx, vn(2027, 2, 2))
     assert len(sent(world, "hours_late")) == 1
 

@@ -3,8 +3,8 @@ interface, its PostgreSQL implementation and the in-memory one (over `db.memory.
 
 Every write is an upsert kept only if newer (a version, or the first publication/submission), so a
 redelivered or late event changes nothing. The sweep's reads are bounded: the campaigns not long over
-(indexed on ``ends_at``), their items due soon or past (indexed on campaign and due time), the transaction
-points (a partial index), and only the publications and reports of the campaigns and days in a window."""
+(indexed on ``ends_at``), their items due soon or past (indexed on campaign and due time), the post offices
+and transaction points (a partial index), and only the publications and reports of the campaigns and days in a window."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ from sqlalchemy import DateTime, and_, cast, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..domain.deadlines import TRANSACTION_POINT, Campaign, Enterprise, Facts, Point, ReadinessItem
+from lichtruc.counters import COUNTER_KINDS, serves_counter
+
+from ..domain.deadlines import Campaign, Enterprise, Facts, Point, ReadinessItem
 from ..domain.incidents import LEADERSHIP, ON_DUTY_STATUSES
 from .tables import (
     deadline_campaigns,
@@ -75,7 +77,8 @@ class DeadlineRepository(Protocol):
         report_days: Sequence[tuple[uuid.UUID, date]],
     ) -> Facts:
         """The campaigns ending after `ending_after`; their items due before `items_due_before` and the marks done;
-        the transaction points and the publications of the campaigns `hours_of`; the reports of `report_days`."""
+        the post offices and transaction points and the publications of the campaigns `hours_of`; the reports of
+        `report_days`."""
         ...
 
     async def campaigns(self, *, ending_after: datetime) -> list[Campaign]: ...
@@ -239,10 +242,10 @@ class PgDeadlines:
         hours = [c for c in hours_of if c in ids]
         if hours:
             points = [
-                Point(r.site_id, r.enterprise_id, r.name, r.district)
+                Point(r.site_id, r.enterprise_id, r.name, r.district, r.kind)
                 for r in await self.session.execute(
-                    select(sites.c.site_id, sites.c.enterprise_id, sites.c.name, sites.c.district)
-                    .where(sites.c.kind == TRANSACTION_POINT)
+                    select(sites.c.site_id, sites.c.enterprise_id, sites.c.name, sites.c.district, sites.c.kind)
+                    .where(sites.c.kind.in_(COUNTER_KINDS))
                     .limit(MAX_ROWS)
                 )
             ]
@@ -365,9 +368,9 @@ class MemoryDeadlines:
         hours = {c for c in hours_of if c in ids}
         points = (
             [
-                Point(s.site_id, s.enterprise_id, s.name, s.district)
+                Point(s.site_id, s.enterprise_id, s.name, s.district, s.kind)
                 for s in self.s.sites.values()
-                if s.kind == TRANSACTION_POINT
+                if serves_counter(s.kind)
             ]
             if hours
             else []

@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
+from lichtruc.counters import COUNTER_KINDS
 from lichtruc.db import inbox_table
 
 metadata = MetaData()
@@ -352,4 +353,5 @@ deadline_notices = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
-Index("ix_sites_transaction_points", sites.c.enterprise_id, postgresql_where=sites.c.kind == "transaction_point")
+# The sites that publish Tết opening hours (lichtruc.counters), read by the deadline sweep (migration 0011).
+Index("ix_sites_counters", sites.c.enterprise_id, postgresql_where=sites.c.kind.in_(COUNTER_KINDS))

@@ -1,12 +1,13 @@
 """What the directive's deadline notices say (see `domain.deadlines` for when they are due), in Vietnamese
-and English: names (enterprise, transaction point, checklist item, campaign), local times and lunar day
+and English: names (enterprise, post office or transaction point, checklist item, campaign), local times and lunar day
 labels, never ids. Pure."""
 
 from __future__ import annotations
 
 from lichtruc import vntime
+from lichtruc.counters import COUNTER_KINDS
 
-from .deadlines import Notice
+from .deadlines import Notice, Point
 from .messages import Message, noted, single_line
 from .texts import Lang, message_texts
 
@@ -23,12 +24,13 @@ _WORDS: dict[str, dict[str, str]] = {
         "report_digest": "Báo cáo trực Tết — doanh nghiệp chưa nộp",
         "intro_readiness_soon": "Hạng mục chuẩn bị Tết sau sắp đến hạn mà doanh nghiệp chưa đánh dấu hoàn thành.",
         "intro_readiness_late": "Hạng mục chuẩn bị Tết sau đã quá hạn mà doanh nghiệp chưa đánh dấu hoàn thành.",
-        "intro_hours_soon": "Các điểm giao dịch sau chưa niêm yết giờ mở cửa, đóng cửa dịp Tết; sắp đến hạn.",
-        "intro_hours_late": "Đã quá hạn mà các điểm giao dịch sau vẫn chưa niêm yết giờ mở cửa, đóng cửa dịp Tết.",
+        "intro_hours_soon": "Các bưu cục, điểm giao dịch sau chưa niêm yết giờ mở cửa, đóng cửa dịp Tết; sắp đến hạn.",
+        "intro_hours_late": "Đã quá hạn mà các bưu cục, điểm giao dịch sau vẫn chưa niêm yết giờ mở cửa, đóng cửa "
+        "dịp Tết.",
         "intro_report_missing": "Đã quá giờ nộp mà doanh nghiệp chưa nộp báo cáo tình hình trực Tết của ngày sau.",
         "intro_report_digest": "Đã quá giờ nộp mà các doanh nghiệp sau chưa nộp báo cáo tình hình trực Tết (gửi Sở).",
         "do_readiness": "Khi đã thực hiện, hãy đánh dấu hoàn thành trên Lịch trực Tết, kèm ghi chú và số biên bản.",
-        "do_hours": "Hãy nhập và công bố giờ giao dịch dịp Tết của từng điểm trên Lịch trực Tết.",
+        "do_hours": "Hãy nhập và niêm yết giờ giao dịch dịp Tết của từng bưu cục, điểm giao dịch trên Lịch trực Tết.",
         "do_report": "Lãnh đạo trực hãy hoàn thiện và nộp báo cáo ngày trên Lịch trực Tết.",
         "do_digest": "Danh sách đầy đủ: Lịch trực Tết, mục Báo cáo trực Tết.",
         "enterprise": "Doanh nghiệp",
@@ -36,9 +38,11 @@ _WORDS: dict[str, dict[str, str]] = {
         "campaign": "Đợt trực",
         "due": "Hạn",
         "day": "Ngày báo cáo",
-        "points": "Điểm giao dịch chưa niêm yết",
-        "point_count": "{n} điểm giao dịch",
-        "points_count": "{n} điểm giao dịch",
+        "points": "Bưu cục, điểm giao dịch chưa niêm yết",
+        "post_office_count": "{n} bưu cục",
+        "post_offices_count": "{n} bưu cục",
+        "transaction_point_count": "{n} điểm giao dịch",
+        "transaction_points_count": "{n} điểm giao dịch",
         "enterprise_count": "{n} doanh nghiệp",
         "enterprises_count": "{n} doanh nghiệp",
         "missing": "Doanh nghiệp chưa nộp",
@@ -57,15 +61,16 @@ _WORDS: dict[str, dict[str, str]] = {
         "report_digest": "Tết daily reports — enterprises missing",
         "intro_readiness_soon": "This readiness item before Tết is due soon and the enterprise has not marked it done.",
         "intro_readiness_late": "This readiness item before Tết is overdue and the enterprise has not marked it done.",
-        "intro_hours_soon": "These transaction points have not published their Tết opening hours; the deadline is near.",
-        "intro_hours_late": "The deadline has passed and these transaction points have not published their Tết "
-        "opening hours.",
+        "intro_hours_soon": "These post offices and transaction points have not published their Tết opening hours; "
+        "the deadline is near.",
+        "intro_hours_late": "The deadline has passed and these post offices and transaction points have not "
+        "published their Tết opening hours.",
         "intro_report_missing": "The due hour has passed and the enterprise has not submitted its daily duty report "
         "for this day.",
         "intro_report_digest": "The due hour has passed and these enterprises have not submitted their daily duty "
         "report (to the Department).",
         "do_readiness": "Once it is done, mark it done in the Tết duty roster with a note and the record's number.",
-        "do_hours": "Enter and publish each point's Tết opening hours in the Tết duty roster.",
+        "do_hours": "Enter and publish the Tết opening hours of each of them in the Tết duty roster.",
         "do_report": "The leader on duty should complete and submit the day's report in the Tết duty roster.",
         "do_digest": "The full list: Tết duty roster, Daily reports.",
         "enterprise": "Enterprise",
@@ -73,9 +78,11 @@ _WORDS: dict[str, dict[str, str]] = {
         "campaign": "Campaign",
         "due": "Due",
         "day": "Report day",
-        "points": "Transaction points without published hours",
-        "point_count": "{n} transaction point",
-        "points_count": "{n} transaction points",
+        "points": "Post offices and transaction points without published hours",
+        "post_office_count": "{n} post office",
+        "post_offices_count": "{n} post offices",
+        "transaction_point_count": "{n} transaction point",
+        "transaction_points_count": "{n} transaction points",
         "enterprise_count": "{n} enterprise",
         "enterprises_count": "{n} enterprises",
         "missing": "Enterprises that have not submitted",
@@ -100,6 +107,12 @@ def _counted(n: int, what: str, w: dict[str, str]) -> str:
     return w[f"{what}_count" if n == 1 else f"{what}s_count"].format(n=n)
 
 
+def _points_counted(points: tuple[Point, ...], w: dict[str, str]) -> str:
+    """The places of a notice counted by kind, post offices first ("1 bưu cục, 2 điểm giao dịch"; "2 transaction
+    points"), a kind with none left out."""
+    return ", ".join(_counted(n, kind, w) for kind in COUNTER_KINDS if (n := sum(1 for p in points if p.kind == kind)))
+
+
 def deadline_message(notice: Notice, *, lang: Lang) -> Message:
     """The notice in `lang`: a subject naming what and whose, and the details."""
     w = _WORDS[lang]
@@ -122,7 +135,7 @@ def deadline_message(notice: Notice, *, lang: Lang) -> Message:
         action = w["do_readiness"]
         intro = w[f"intro_{notice.kind}"]
     elif notice.kind in ("hours_soon", "hours_late"):
-        count = _counted(len(notice.points), "point", w)
+        count = _points_counted(notice.points, w)
         subject = f"[{head}] {count} — {enterprise}, {w['by']} {vntime.clock(notice.due_at)}"
         details = [(w["enterprise"], enterprise), (w["campaign"], notice.campaign.name), (w["due"], due)]
         listed = [

@@ -1,7 +1,7 @@
 """The directive's deadlines (issue 15, parts 2, 3 and 4): which notices are due at an instant.
 
 Design. Notifier keeps, from roster's events, the few facts it needs (campaigns' dates and hours deadline,
-readiness items and each enterprise's mark, transaction points' first publication, the daily reports
+readiness items and each enterprise's mark, post offices' and transaction points' first publication, the daily reports
 submitted; db/deadlines.py), and the scheduler loop sweeps them every ``NOTIFIER_DEADLINE_SWEEP_SECONDS``
 (handlers/deadlines.py): this pure function says which notices are due now; the handler turns each into
 deliveries whose dedupe key is (obligation, stage, channel, recipient). A deadline is a moment, not an event:
@@ -18,13 +18,14 @@ The rules (`now` is passed in; days and hours are Vietnam time, Asia/Ho_Chi_Minh
   - *overdue notice* ("readiness_late") from the morning after its due day (``readiness_hour`` the next day,
     never before ``due_at``) on.
   An item done before then gets nothing; one reopened becomes due again (at most one notice per stage).
-* **Transaction points' hours** (per enterprise that has transaction points), while a *Tết* campaign is not over
+* **Tết opening hours** of post offices and transaction points (`lichtruc.counters`: the sites that serve the
+  public at a counter), per enterprise that has any, while a *Tết* campaign is not over
   (a drill — an exercise of a few hours before Tết — has no opening hours to publish, as it has no border
   defaults: roster refuses hours for one, and its enterprises are told nothing of them):
   - *reminder* ("hours_soon") from ``hours_lead`` (default 2 days) before the campaign's ``hours_deadline``
     (absent: its start, as audit reads it) until the deadline, listing the points not published yet;
   - *notice* ("hours_late") from the deadline on, listing the points still unpublished.
-  An enterprise whose points all published gets nothing.
+  An enterprise whose post offices and transaction points all published gets nothing.
 * **Daily report** (per enterprise and campaign day D, as audit reads it: every enterprise, every local day
   the campaign touches): due at ``report_due`` (09:00) on D + 1. From then until ``report_window`` (default
   1 day) later, if no version is submitted, a *reminder* ("report_missing") to the leaders on leadership
@@ -45,8 +46,6 @@ from typing import Literal
 
 from lichtruc import vntime
 from lichtruc.text import sort_key
-
-TRANSACTION_POINT = "transaction_point"
 
 NoticeKind = Literal["readiness_soon", "readiness_late", "hours_soon", "hours_late", "report_missing", "report_digest"]
 KINDS: tuple[NoticeKind, ...] = (
@@ -108,12 +107,14 @@ class ReadinessItem:
 
 @dataclass(frozen=True, slots=True)
 class Point:
-    """A transaction point (a site of kind transaction_point)."""
+    """A site that publishes Tết opening hours: a post office or a transaction point (its `kind`, one of
+    `lichtruc.counters.COUNTER_KINDS`)."""
 
     site_id: uuid.UUID
     enterprise_id: uuid.UUID
     name: str
     district: str | None = None
+    kind: str = "transaction_point"
 
 
 @dataclass(frozen=True)
