@@ -1,11 +1,12 @@
-"""Transaction points' Tết hours end to end, through real roster and audit processes and Kafka: a
+"""Tết hours of post offices and transaction points end to end, through real roster and audit processes and Kafka: a
 point publishes its hours before the campaign's deadline and another does not; after the deadline
 audit lists the silent one as missing (and not the one that published), the public reads only the
 published hours — no token at all — and the notice PDF and the iCal feed carry them.
 
 And notifier tells the enterprise's managers (roster → audit and notifier, on one clock the test moves): two
-days before the deadline a reminder listing its points without published hours, and at the deadline one
-notice naming the point still unpublished — not the one that published meanwhile; neither is repeated."""
+days before the deadline a reminder listing its post office and transaction points without published hours, and
+at the deadline one notice naming those still unpublished — not the one that published meanwhile; neither is
+repeated. Audit lists the same post office and point as missing."""
 
 from __future__ import annotations
 
@@ -177,16 +178,17 @@ async def test_the_managers_are_told_of_points_without_published_hours_before_an
         )
         manager = auth(principal("manager", enterprises=(enterprise["id"],)))
 
-        async def point(name: str, district: str) -> dict[str, Any]:
-            body = {"enterprise_id": enterprise["id"], "name": name, "kind": "transaction_point", "district": district}
+        async def point(name: str, district: str, kind: str = "transaction_point") -> dict[str, Any]:
+            body = {"enterprise_id": enterprise["id"], "name": name, "kind": kind, "district": district}
             return _created(await roster.post("/sites", json=body))
 
         hung_dien = await point("Bưu điện Văn hóa xã Hưng Điền", "Tân Hưng")
         vinh_chau = await point("Điểm giao dịch Vĩnh Châu", "Tân Hưng")
+        tan_hung = await point("Bưu điện huyện Tân Hưng", "Tân Hưng", "post_office")
         _created(await roster.post("/sites", json={"enterprise_id": enterprise["id"], "name": "Kho", "kind": "office"}))
         await s.notifier_has(
             lambda events: (
-                sum("site.registered" in t for t in types(events)) == 3
+                sum("site.registered" in t for t in types(events)) == 4
                 and any("campaign.opened" in t for t in types(events))
                 and any("enterprise.registered" in t for t in types(events))
             )
@@ -196,8 +198,11 @@ async def test_the_managers_are_told_of_points_without_published_hours_before_an
         [soon] = await s.deliveries("hours_soon", 1)
         assert soon["recipient"] == "gd@buudien-longan.vn"
         [(_, subject, text)] = s.mails("[Giờ giao dịch Tết — sắp đến hạn niêm yết]")
-        assert subject.startswith("[Giờ giao dịch Tết — sắp đến hạn niêm yết] 2 điểm giao dịch — Bưu điện tỉnh Long An")
+        assert subject.startswith(
+            "[Giờ giao dịch Tết — sắp đến hạn niêm yết] 1 bưu cục, 2 điểm giao dịch — Bưu điện tỉnh Long An"
+        )
         assert f"{hung_dien['name']} (Tân Hưng)" in text and f"{vinh_chau['name']} (Tân Hưng)" in text
+        assert f"{tan_hung['name']} (Tân Hưng)" in text
         assert "Kho" not in text
 
         path = f"/sites/{hung_dien['id']}/tet-hours"
@@ -217,16 +222,19 @@ async def test_the_managers_are_told_of_points_without_published_hours_before_an
         [late] = await s.deliveries("hours_late", 1)
         assert late["recipient"] == "gd@buudien-longan.vn"
         [(_, subject, text)] = s.mails("[Giờ giao dịch Tết — quá hạn niêm yết]")
-        assert subject.startswith("[Giờ giao dịch Tết — quá hạn niêm yết] 1 điểm giao dịch — Bưu điện tỉnh Long An")
-        assert f"{vinh_chau['name']} (Tân Hưng)" in text and hung_dien["name"] not in text
+        assert subject.startswith(
+            "[Giờ giao dịch Tết — quá hạn niêm yết] 1 bưu cục, 1 điểm giao dịch — Bưu điện tỉnh Long An"
+        )
+        assert f"{vinh_chau['name']} (Tân Hưng)" in text and f"{tan_hung['name']} (Tân Hưng)" in text
+        assert hung_dien["name"] not in text
         assert vinh_chau["id"] not in text
 
         async def audit_agrees() -> list[str] | None:
             r = await s.audit.get("/transaction-hours/missing", params={"campaign_id": campaign["id"]})
             names = [i["site_name"] for i in r.json()["items"]] if r.status_code == 200 else []
-            return names if names == [vinh_chau["name"]] else None
+            return names if names == [tan_hung["name"], vinh_chau["name"]] else None
 
-        await eventually(audit_agrees, timeout=60, what="audit to list the same point as missing")
+        await eventually(audit_agrees, timeout=60, what="audit to list the same post office and point as missing")
 
         # A day and a half later the first day's report is owed (a later notice): the hours ones are not repeated.
         s.clock.now = deadline + timedelta(days=1, hours=9)

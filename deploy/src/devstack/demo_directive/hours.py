@@ -1,7 +1,10 @@
-"""Demo data: transaction points' Tết hours (issue 15, part 3). Four transaction points; three publish
-their hours (closed on mùng 1 Tết, shorter hours on giao thừa, one closed on mùng 2 too) as their
-enterprise's manager; the post office's commune point in Tân Hưng publishes nothing — audit lists it as
-missing once the deadline (the campaign's first day) has passed."""
+"""Demo data: Tết hours of post offices and transaction points (issue 15, part 3; `lichtruc.counters`). Three
+publish their hours (closed on mùng 1 Tết, shorter hours on giao thừa, one closed on mùng 2 too) as their
+enterprise's manager: VNPT's and Viettel's transaction points and the provincial post office's central post
+office in Tân An (a "bưu cục", registered by `demo.py`). The provincial post office's other places publish
+nothing — its district post office in Tân Hưng (`demo.py`), its transaction point in Bến Lức (`demo.py`) and its
+commune point in Hưng Điền (registered here) —, so that the demo shows both: audit lists them as missing once the
+deadline (the campaign's first day) has passed, and notifier names them to the post office's managers."""
 
 from __future__ import annotations
 
@@ -16,12 +19,20 @@ MUNG_1 = date(2027, 2, 6)
 MORNING = {"opens": "07:30", "closes": "11:30"}
 AFTERNOON = {"opens": "13:30", "closes": "17:00"}
 
-# (enterprise, point, district, publishes, days closed besides mùng 1)
+# (enterprise, place, its kind, district, publishes, days closed besides mùng 1); a place demo.py has not
+# registered is registered here.
 POINTS = [
-    ("VNPT Long An", "Điểm giao dịch VNPT Tân An", "Tân An", True, ()),
-    ("Viettel Long An", "Cửa hàng Viettel Kiến Tường", "Mộc Hóa", True, (MUNG_1 + timedelta(days=1),)),
-    ("Bưu điện tỉnh Long An", "Bưu cục trung tâm Tân An", "Tân An", True, ()),
-    ("Bưu điện tỉnh Long An", "Bưu điện Văn hóa xã Hưng Điền", "Tân Hưng", False, ()),
+    ("VNPT Long An", "Điểm giao dịch VNPT Tân An", "transaction_point", "Tân An", True, ()),
+    (
+        "Viettel Long An",
+        "Cửa hàng Viettel Kiến Tường",
+        "transaction_point",
+        "Mộc Hóa",
+        True,
+        (MUNG_1 + timedelta(days=1),),
+    ),
+    ("Bưu điện tỉnh Long An", "Bưu điện Trung tâm Tân An", "post_office", "Tân An", True, ()),
+    ("Bưu điện tỉnh Long An", "Bưu điện Văn hóa xã Hưng Điền", "transaction_point", "Tân Hưng", False, ()),
 ]
 
 
@@ -50,12 +61,12 @@ def load(client: httpx.Client, password: str) -> None:
     }
     leaders = {e.name: e.leaders[0] for e in demo.ENTERPRISES}
     published = 0
-    for enterprise, name, district, publishes, closed in POINTS:
+    for enterprise, name, kind, district, publishes, closed in POINTS:
         enterprise_id = enterprises[enterprise]
         sites = _ok(client.get("/sites", params={"enterprise_id": enterprise_id, "limit": 100}), "GET /sites")["items"]
         site = next((s for s in sites if s["name"] == name), None)
         if site is None:
-            body = {"enterprise_id": enterprise_id, "name": name, "kind": "transaction_point", "district": district}
+            body = {"enterprise_id": enterprise_id, "name": name, "kind": kind, "district": district}
             site = _ok(client.post("/sites", json=body), "POST /sites")
         if not publishes:
             continue
@@ -80,4 +91,6 @@ def load(client: httpx.Client, password: str) -> None:
         )
         published += 1
     if published:
-        print(f"devstack: Tết hours published for {published} transaction points (one left without)")
+        print(
+            f"devstack: Tết hours published for {published} post offices and transaction points (others left without)"
+        )
