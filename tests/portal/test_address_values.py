@@ -708,9 +708,9 @@ async def test_a_filter_that_matches_nothing_says_so_and_offers_to_clear_it() ->
 
     public = Services(INSPECTOR, {("roster", "/public/transaction-hours"): [POINT]})
     (nowhere,) = await _visit(public, "/tet-hours?district=Không%20Có", sign_in=False)
-    assert "Không có điểm giao dịch nào ở «Không Có» niêm yết giờ mở cửa." in _text(nowhere)
+    assert "Không có bưu cục, điểm giao dịch nào ở «Không Có» niêm yết giờ mở cửa." in _text(nowhere)
     assert '<a href="/tet-hours">Xem mọi huyện</a>' in nowhere.text
-    assert "Chưa có điểm giao dịch nào" not in _text(nowhere)
+    assert "Chưa có bưu cục, điểm giao dịch nào" not in _text(nowhere)
 
 
 async def test_a_district_typed_decomposed_finds_the_same_points() -> None:

@@ -185,3 +185,27 @@ async def test_the_form_offers_the_tet_campaigns_alone_even_while_a_drill_is_und
     view = await tet_hours.manage_view(cast(Caller, WithDrill()), campaign_id=None, site_id=None, lang="vi")
     assert asked == [{"kind": "tet"}]
     assert ([c.id for c in view.campaigns], view.campaign_id) == (["c1"], "c1")
+
+
+async def test_the_chooser_offers_the_post_offices_and_transaction_points_and_no_other_site() -> None:
+    """A post office ("bưu cục") publishes its Tết hours as a transaction point does (`lichtruc.counters`): the
+    manager's chooser offers both, in Vietnamese order, and none of the enterprise's other sites."""
+    sites = [
+        {"id": "s2", "name": "Văn phòng Bưu điện tỉnh", "kind": "office"},
+        {"id": "s3", "name": "Bưu điện Trung tâm Tân An", "kind": "post_office"},
+        SITE,
+        {"id": "s4", "name": "Trạm BTS Tân An", "kind": "base_station"},
+        {"id": "s5", "name": "Điểm giao dịch Bến Lức", "kind": "transaction_point"},
+    ]
+
+    class Province(FakeCaller):
+        async def every(self, service: str, path: str, params: dict | None = None) -> list[Any]:
+            return sites if path == "/sites" else await super().every(service, path, params)
+
+    view = await tet_hours.manage_view(cast(Caller, Province()), campaign_id=None, site_id="s1", lang="vi")
+    assert [(c.id, c.name) for c in view.points] == [
+        ("s3", "Bưu điện Trung tâm Tân An"),
+        ("s1", "Bưu điện Văn hóa xã Hưng Điền"),
+        ("s5", "Điểm giao dịch Bến Lức"),
+    ]
+    assert view.site_id == "s1" and view.hours is not None

@@ -64,7 +64,7 @@ def test_import_a_points_tet_hours_from_a_csv_then_see_them_published(new_page, 
     assert got.value.suggested_filename.endswith(".csv")
     with open(Path(got.value.path()), encoding="utf-8-sig", newline="") as template:
         lines = list(csv.reader(template))
-    assert lines[0] == ["Điểm giao dịch", "Ngày", "Âm lịch", "Giờ mở cửa", "Ghi chú"]
+    assert lines[0] == ["Bưu cục/điểm giao dịch", "Ngày", "Âm lịch", "Giờ mở cửa", "Ghi chú"]
     assert sum(row[0] == POINT for row in lines[1:]) == len(days)
     assert [row[2] for row in lines[1:] if row[:2] == [POINT, "06/02/2027"]] == ["Mùng 1 Tết"]
 

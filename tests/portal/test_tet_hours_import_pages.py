@@ -1,4 +1,4 @@
-"""Importing transaction points' Tết opening hours from a spreadsheet (`/manage/imports`, the Tết-hours card)
+"""Importing the Tết opening hours of post offices and transaction points from a spreadsheet (`/manage/imports`, the Tết-hours card)
 without a browser: roster stood in for by httpx.MockTransport, as in test_core. Only Tết campaigns are
 offered (roster refuses hours for a drill); the dry run reaches roster's /imports/tet-hours with the
 enterprise, the campaign and "publish", and its report reads per row the point by its registered name, the
@@ -186,7 +186,7 @@ async def test_dry_run_report_names_the_point_and_day_then_the_commit_carries_th
         assert "3 dòng dữ liệu: 1 dòng hợp lệ, 2 dòng có lỗi." in text
         assert _error_rows(checked) == [
             ["Dòng 3", POINT, "06/02/2027 (Mùng 1 Tết Đinh Mùi)", "Giờ mở cửa", BAD_HOURS["message_vi"]],
-            ["Dòng 4", TYPED, "07/02/2027 (Mùng 2 Tết Đinh Mùi)", "Điểm giao dịch", UNKNOWN["message_vi"]],
+            ["Dòng 4", TYPED, "07/02/2027 (Mùng 2 Tết Đinh Mùi)", "Bưu cục/điểm giao dịch", UNKNOWN["message_vi"]],
         ]
         assert 'action="/manage/imports/tet-hours/commit"' not in checked.text  # nothing to commit yet
 
@@ -325,7 +325,12 @@ async def test_the_report_lists_each_change_before_and_after_by_point_and_day_an
         head = present(
             re.search(r'<table class="people-table import-changes".*?<thead>(.*?)</thead>', checked.text, re.S)
         )
-        assert re.findall(r"<th[^>]*>(.*?)</th>", head.group(1)) == ["Dòng", "Điểm giao dịch", "Ngày", "Thay đổi"]
+        assert re.findall(r"<th[^>]*>(.*?)</th>", head.group(1)) == [
+            "Dòng",
+            "Bưu cục/điểm giao dịch",
+            "Ngày",
+            "Thay đổi",
+        ]
         day = "06/02/2027 (Mùng 1 Tết Đinh Mùi)"
         assert _change_rows(checked) == [
             ["Dòng 3", POINT, day, "Giờ mở cửa: 07:30–11:30, 13:30–17:00 → Nghỉ"],

@@ -1,7 +1,8 @@
-"""Transaction points' Tết hours in a real browser over the real services: the public page needs no
-sign-in and shows only published hours (the demo's three points, not the commune point that published
-nothing; a saved draft does not leak either); the post office's manager enters the commune point's
-hours, publishes them, and the public page shows them with the notice PDF and the iCal feed.
+"""Tết hours of post offices and transaction points in a real browser over the real services: the public page
+needs no sign-in and shows only published hours (the demo's three places — two transaction points and a post
+office —, not the commune point nor the district post office that published nothing; a saved draft does not leak
+either); the post office's manager, offered its post offices and transaction points alike, enters the commune
+point's hours, publishes them, and the public page shows them with the notice PDF and the iCal feed.
 
 VNPT's manager's form on two points of its own (made here, in districts the demo leaves empty): a
 schedule closing at 24:00 goes through the form unchanged, every mistake is said beside its day with
@@ -16,7 +17,8 @@ from browser_support import screenshot, sign_in
 
 POST_OFFICE = "Bưu điện tỉnh Long An"
 COMMUNE_POINT = "Bưu điện Văn hóa xã Hưng Điền"
-PUBLISHED = ("Điểm giao dịch VNPT Tân An", "Bưu cục trung tâm Tân An", "Cửa hàng Viettel Kiến Tường")
+PUBLISHED = ("Điểm giao dịch VNPT Tân An", "Bưu điện Trung tâm Tân An", "Cửa hàng Viettel Kiến Tường")
+UNPUBLISHED_POST_OFFICE = "Bưu điện huyện Tân Hưng"  # a "bưu cục" of the demo that published nothing
 MUNG_1 = "2027-02-06"
 
 
@@ -28,6 +30,7 @@ def test_public_page_shows_only_published_hours_and_the_manager_publishes_a_poin
     for name in PUBLISHED:
         expect(public.get_by_role("heading", name=name, level=3)).to_be_visible()
     expect(public.get_by_text(COMMUNE_POINT)).to_have_count(0)
+    expect(public.get_by_text(UNPUBLISHED_POST_OFFICE)).to_have_count(0)
     vnpt = public.locator("article", has=public.get_by_role("heading", name=PUBLISHED[0]))
     expect(vnpt.locator("tr.closed")).to_contain_text("Mùng 1 Tết")
     expect(vnpt.locator("tr.closed")).to_contain_text("Nghỉ")
@@ -42,7 +45,11 @@ def test_public_page_shows_only_published_hours_and_the_manager_publishes_a_poin
     manager = new_page()
     sign_in(manager, portal_stack, portal_stack.managers[POST_OFFICE])
     manager.get_by_role("link", name="Giờ mở cửa Tết").click()
-    manager.get_by_label("Điểm giao dịch").select_option(label=COMMUNE_POINT)
+    chooser = manager.get_by_label("Bưu cục/điểm giao dịch")
+    expect(chooser.locator(f"option:text-is('{COMMUNE_POINT}')")).to_have_count(1)
+    offered = chooser.locator("option").all_inner_texts()  # the post offices as well as the transaction points
+    assert {PUBLISHED[1], UNPUBLISHED_POST_OFFICE, COMMUNE_POINT, "Điểm giao dịch Bến Lức"} <= set(offered), offered
+    chooser.select_option(label=COMMUNE_POINT)
     manager.get_by_role("button", name="Chọn").click()
     expect(manager.get_by_text("Chưa niêm yết")).to_be_visible()
     rows = manager.locator("table.tet-hours-form tbody tr")
@@ -78,7 +85,9 @@ def test_public_page_shows_only_published_hours_and_the_manager_publishes_a_poin
 
     english = new_page(lang="en")
     english.goto("/tet-hours")
-    expect(english.get_by_role("heading", name="Tết opening hours of transaction points")).to_be_visible()
+    expect(
+        english.get_by_role("heading", name="Tết opening hours of post offices and transaction points")
+    ).to_be_visible()
     expect(english.get_by_text("Day 1 of Tết").first).to_be_visible()
 
 
@@ -133,7 +142,7 @@ def test_the_hours_form_keeps_midnight_and_every_edit_and_names_every_problem(ne
         page = new_page(javascript=False)
         sign_in(page, stack, manager)
         page.goto(f"/manage/tet-hours?campaign_id={stack.campaign_id}&site_id={site_id}")
-        expect(page.get_by_role("heading", name="Giờ mở cửa dịp Tết của điểm giao dịch")).to_be_visible()
+        expect(page.get_by_role("heading", name="Giờ mở cửa dịp Tết của bưu cục, điểm giao dịch")).to_be_visible()
         midnight = page.get_by_label("Buổi 2 đến giờ, ngày 05/02/2027 (29 tháng Chạp Bính Ngọ)")
         expect(midnight).to_be_visible()
         expect(midnight).to_have_value("24:00")

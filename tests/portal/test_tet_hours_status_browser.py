@@ -1,9 +1,11 @@
-"""The transaction points' Tết hours by status in a real browser with no JavaScript, over the real services and
-the demo: three points published their hours as their managers when the demo loaded; the post office's point in
-Bến Lức never did (the demo's hours leave it out, and no other test publishes it). Before the campaign's
-deadline (its first day, 00:00) that point is "not published yet", the three "published on time"; from the
-deadline on, "not published, past the deadline" and "published late". (The post office's commune point in Tân
-Hưng is published by test_tet_hours_pages, in whatever order the modules run: nothing here counts on it.)
+"""The Tết hours of post offices and transaction points by status in a real browser with no JavaScript, over the
+real services and the demo: three places published their hours as their managers when the demo loaded — two
+transaction points and the provincial post office's central post office ("bưu cục") —; the post office's
+transaction point in Bến Lức and its district post office in Tân Hưng never did (the demo's hours leave them out,
+and no other test publishes them). Before the campaign's deadline (its first day, 00:00) those are "not published
+yet", the three "published on time"; from the deadline on, "not published, past the deadline" and "published
+late". (The post office's commune point in Tân Hưng is published by test_tet_hours_pages, in whatever order the
+modules run: nothing here counts on it.)
 
 The inspector reaches the page from the menu, reads the deadline with its lunar day, finds the point by a
 district typed without diacritics, filters by status and enterprise, pages, downloads the CSV, and is told a
@@ -23,10 +25,11 @@ from browser_support import screenshot, sign_in, until
 
 POST_OFFICE = "Bưu điện tỉnh Long An"
 BEN_LUC = "Điểm giao dịch Bến Lức"
+TAN_HUNG = "Bưu điện huyện Tân Hưng"  # a post office without published hours
 PUBLISHED = {  # point: (district, enterprise)
     "Điểm giao dịch VNPT Tân An": ("Tân An", "VNPT Long An"),
     "Cửa hàng Viettel Kiến Tường": ("Mộc Hóa", "Viettel Long An"),
-    "Bưu cục trung tâm Tân An": ("Tân An", POST_OFFICE),
+    "Bưu điện Trung tâm Tân An": ("Tân An", POST_OFFICE),  # a post office
 }
 DEADLINE = "00:00 30/01/2027 (23 tháng Chạp Bính Ngọ)"
 
@@ -51,7 +54,9 @@ def test_the_inspector_finds_the_points_without_hours_and_the_manager_opens_one(
     page = new_page(javascript=False)
     sign_in(page, stack, stack.inspector)
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Giờ giao dịch Tết").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Giờ giao dịch Tết — điểm chưa niêm yết")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Giờ giao dịch Tết — bưu cục, điểm giao dịch chưa niêm yết"
+    )
     expect(page.get_by_label("Đợt trực Tết", exact=True)).to_have_value(stack.campaign_id)
     expect(page.locator("p.deadline")).to_contain_text(f"Hạn niêm yết: {DEADLINE}")
 
@@ -61,8 +66,10 @@ def test_the_inspector_finds_the_points_without_hours_and_the_manager_opens_one(
 
     row = until(ben_luc_listed, timeout=240, what="audit to list the transaction point in Bến Lức")
     assert row == ["Bến Lức", POST_OFFICE, BEN_LUC, unpublished, "Chưa niêm yết", ""]
+    # The post office without hours is listed as a transaction point is (audit knew it from roster's site event).
+    assert ["Tân Hưng", POST_OFFICE, TAN_HUNG, unpublished, "Chưa niêm yết", ""] in _rows(page)
     assert not {r[2] for r in _rows(page)} & set(PUBLISHED)  # by default, only what is not published on time
-    counts = page.get_by_role("region", name="Số điểm giao dịch theo tình trạng")
+    counts = page.get_by_role("region", name="Số bưu cục, điểm giao dịch theo tình trạng")
     on_time = "late" if passed else "on_time"
 
     def published_counted() -> bool:
@@ -100,7 +107,7 @@ def test_the_inspector_finds_the_points_without_hours_and_the_manager_opens_one(
     page.get_by_role("button", name="Xem").click()
     assert [r[2] for r in _rows(page)] == ["Cửa hàng Viettel Kiến Tường"]
 
-    # Pages keep the filters: the post office's points two at a time.
+    # Pages keep the filters: the post office's places two at a time.
     page.goto(f"/inspect/tet-hours?enterprise_id={stack.enterprises[POST_OFFICE]}&status=all&limit=2")
     first = [r[2] for r in _rows(page)]
     assert len(first) == 2
@@ -108,7 +115,7 @@ def test_the_inspector_finds_the_points_without_hours_and_the_manager_opens_one(
     expect(page.get_by_label("Doanh nghiệp")).to_have_value(stack.enterprises[POST_OFFICE])
     rest = [r[2] for r in _rows(page)]
     assert rest and not set(rest) & set(first)
-    assert {BEN_LUC, "Bưu cục trung tâm Tân An"} <= set(first + rest)
+    assert {BEN_LUC, TAN_HUNG, "Bưu điện Trung tâm Tân An"} <= set(first + rest)
     assert {r[1] for r in _rows(page)} == {POST_OFFICE}
 
     # The list as CSV, as the page filters it.
@@ -120,7 +127,7 @@ def test_the_inspector_finds_the_points_without_hours_and_the_manager_opens_one(
     assert table[0] == [
         "Huyện",
         "Doanh nghiệp",
-        "Điểm giao dịch",
+        "Bưu cục/điểm giao dịch",
         "Tình trạng",
         "Niêm yết lần đầu lúc",
         "Lần niêm yết mới nhất",
@@ -138,11 +145,13 @@ def test_the_inspector_finds_the_points_without_hours_and_the_manager_opens_one(
     manager = new_page(javascript=False)
     sign_in(manager, stack, stack.managers[POST_OFFICE])
     manager.get_by_role("link", name="Giờ mở cửa Tết").click()
-    manager.get_by_role("link", name="Xem tình trạng niêm yết của mọi điểm giao dịch").click()
-    expect(manager.get_by_role("heading", level=1)).to_have_text("Giờ giao dịch Tết — điểm chưa niêm yết")
+    manager.get_by_role("link", name="Xem tình trạng niêm yết của mọi bưu cục, điểm giao dịch").click()
+    expect(manager.get_by_role("heading", level=1)).to_have_text(
+        "Giờ giao dịch Tết — bưu cục, điểm giao dịch chưa niêm yết"
+    )
     expect(manager.get_by_label("Doanh nghiệp").locator("option")).to_have_text(["Tất cả doanh nghiệp", POST_OFFICE])
     assert {r[1] for r in _rows(manager)} == {POST_OFFICE}
     manager.get_by_role("link", name=BEN_LUC).click()
-    expect(manager.get_by_role("heading", level=1)).to_have_text("Giờ mở cửa dịp Tết của điểm giao dịch")
-    expect(manager.get_by_label("Điểm giao dịch").locator("option:checked")).to_have_text(BEN_LUC)
+    expect(manager.get_by_role("heading", level=1)).to_have_text("Giờ mở cửa dịp Tết của bưu cục, điểm giao dịch")
+    expect(manager.get_by_label("Bưu cục/điểm giao dịch").locator("option:checked")).to_have_text(BEN_LUC)
     expect(manager.get_by_text("Chưa niêm yết", exact=True)).to_be_visible()

@@ -1,4 +1,4 @@
-"""The transaction points' Tết hours by status (`/inspect/tet-hours`) without a browser: roster and audit stood
+"""The Tết hours of post offices and transaction points by status (`/inspect/tet-hours`) without a browser: roster and audit stood
 in for by httpx.MockTransport, as in test_core. The filters reach audit's GET /transaction-hours/missing as
 it takes them (the status repeated), the page says each status in words with names and the deadline's lunar
 day, pages keep the filters, values it cannot use are said and never replaced, a manager's rows open the
@@ -168,7 +168,7 @@ async def test_the_inspector_reads_the_points_not_published_in_words_and_counts_
     (page, home) = await _visit(services, "/inspect/tet-hours", "/inspect/heatmap")
     assert page.status_code == 200, page.text
     text = _text(page)
-    assert "Giờ giao dịch Tết — điểm chưa niêm yết" in text
+    assert "Giờ giao dịch Tết — bưu cục, điểm giao dịch chưa niêm yết" in text
     # The campaign chosen as other pages choose it, and its deadline with the lunar day.
     assert f'<option value="{C1}" selected>Tết Đinh Mùi 2027</option>' in page.text
     assert "Hạn niêm yết: 00:00 30/01/2027 (23 tháng Chạp Bính Ngọ) đã qua hạn" in text
@@ -188,7 +188,7 @@ async def test_the_inspector_reads_the_points_not_published_in_words_and_counts_
         "pending": "Chưa niêm yết, chưa đến hạn 0",
         "on_time": "Niêm yết đúng hạn 1",
     }
-    assert "Tổng số điểm giao dịch: 5" in text
+    assert "Tổng số bưu cục, điểm giao dịch: 5" in text
     assert f'href="/inspect/tet-hours?campaign_id={C1}&amp;status=missing"' in page.text
     # The rows in audit's order, each status in words, times with their lunar day, names and never ids.
     assert _rows(page) == [
@@ -313,7 +313,7 @@ async def test_a_managers_rows_open_each_points_hours_and_the_managers_page_link
     assert manage.status_code == 200
     link = present(re.search(r'<a href="(/inspect/tet-hours[^"]*)">([^<]+)</a>', manage.text))
     assert html.unescape(link.group(1)) == f"/inspect/tet-hours?campaign_id={C1}"
-    assert link.group(2) == "Xem tình trạng niêm yết của mọi điểm giao dịch"
+    assert link.group(2) == "Xem tình trạng niêm yết của mọi bưu cục, điểm giao dịch"
 
 
 async def test_the_list_as_csv_in_either_language_and_a_filter_it_cannot_apply_refused() -> None:
@@ -333,7 +333,14 @@ async def test_the_list_as_csv_in_either_language_and_a_filter_it_cannot_apply_r
     assert vi.content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(vi.content.decode("utf-8-sig"))))
     assert rows == [
-        ["Huyện", "Doanh nghiệp", "Điểm giao dịch", "Tình trạng", "Niêm yết lần đầu lúc", "Lần niêm yết mới nhất"],
+        [
+            "Huyện",
+            "Doanh nghiệp",
+            "Bưu cục/điểm giao dịch",
+            "Tình trạng",
+            "Niêm yết lần đầu lúc",
+            "Lần niêm yết mới nhất",
+        ],
         ["Mộc Hóa", "Viettel Long An", "Cửa hàng Viettel Kiến Tường", "Niêm yết muộn", "2027-01-30 10:15", "1"],
         ["Tân An", "VNPT Long An", "Điểm giao dịch VNPT Tân An", "Quá hạn, chưa niêm yết", "", ""],
         ["Tân Hưng", "Bưu điện tỉnh Long An", "Bưu điện Văn hóa xã Hưng Điền", "Quá hạn, chưa niêm yết", "", ""],
@@ -343,7 +350,14 @@ async def test_the_list_as_csv_in_either_language_and_a_filter_it_cannot_apply_r
     assert (first["district"], first.get_list("status")) == ("tan", ["missing", "late", "pending"])
     assert 'filename="tet-hours-by-point-tet-dinh-mui-2027.csv"' in en.headers["content-disposition"]
     assert list(csv.reader(io.StringIO(en.content.decode("utf-8-sig")))) == [
-        ["District", "Enterprise", "Transaction point", "Status", "First published at", "Latest published version"],
+        [
+            "District",
+            "Enterprise",
+            "Post office or transaction point",
+            "Status",
+            "First published at",
+            "Latest published version",
+        ],
         ["Tân An", "Bưu điện tỉnh Long An", "Bưu cục trung tâm Tân An", "Published on time", "2027-01-20 09:00", "2"],
     ]
     assert refused.status_code == 422 and "Không tạo được tệp với bộ lọc này" in _text(refused)
@@ -356,7 +370,7 @@ async def test_the_page_in_english() -> None:
     services = Services(INSPECTOR)
     _, page = await _visit(services, "/lang/en", "/inspect/tet-hours")
     text = _text(page)
-    assert "Tết opening hours — points not published" in text
+    assert "Tết opening hours — post offices and transaction points not published" in text
     assert "Publish by: 00:00 30/01/2027" in text and "the deadline has passed" in text
     assert "Not published, past the deadline" in text and "Published late" in text
     assert "No district given" in text

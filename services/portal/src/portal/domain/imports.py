@@ -1,5 +1,5 @@
-"""Importing staff, shifts and transaction points' Tết opening hours from a spreadsheet, as the
-portal sees it: the template files with the Vietnamese headers roster reads (staff and shifts; the
+"""Importing staff, shifts and the Tết opening hours of post offices and transaction points from a
+spreadsheet, as the portal sees it: the template files with the Vietnamese headers roster reads (staff and shifts; the
 Tết-hours template is roster's own, the enterprise's points × the campaign's days), the dry-run
 report turned into rows people can read, and the uploaded file carried from the dry run to the
 commit inside the page itself.

@@ -1,4 +1,4 @@
-"""Transaction points' Tết hours as the portal shows them: the public list grouped by district, and the
+"""Tết hours of post offices and transaction points as the portal shows them: the public list grouped by district, and the
 manager's form (one row per campaign day: open, up to two sessions, a note) read into roster's body.
 
 The form is kept as typed (`typed_rows`), so a refused one shows again as the manager left it; `read_form`
@@ -282,7 +282,7 @@ def asked_statuses(choice: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class PointStatus:
-    """A transaction point and whether it published its hours for the campaign by the deadline."""
+    """A post office or transaction point and whether it published its hours for the campaign by the deadline."""
 
     site_id: str
     site_name: str

@@ -327,8 +327,8 @@ async def commit_file(
 
 
 async def hours_template(caller: Caller, *, enterprise_id: str, campaign_id: str, fmt: str) -> Download:
-    """The Tết-hours template as roster writes it, under roster's file name: every transaction point of
-    the enterprise × every day of the campaign, each filled with the point's current draft. Handed on
+    """The Tết-hours template as roster writes it, under roster's file name: every post office and transaction
+    point of the enterprise × every day of the campaign, each filled with the point's current draft. Handed on
     rather than built here: only roster knows the points, the campaign's days and the drafts, and one
     writer keeps the file and the import reading the same columns."""
     response = await caller.request(

@@ -1,4 +1,4 @@
-"""Transaction points' Tết hours in the portal: the public list (no sign-in: roster's public routes,
+"""Tết hours of post offices and transaction points (`lichtruc.counters`) in the portal: the public list (no sign-in: roster's public routes,
 called without a token), the manager's page to enter and publish a point's hours, and the points'
 publication status by the campaign's deadline (audit's list: the Department's, province-wide; a manager's,
 their enterprises' points) with its spreadsheet."""
@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 import httpx
 
+from lichtruc.counters import serves_counter
 from lichtruc.sheets import download_name
 from lichtruc.text import sort_key
 from lichtruc.vntime import day_label
@@ -96,13 +97,13 @@ async def manage_view(
     lang: str,
     typed: Sequence[DayRow] | None = None,
 ) -> ManageView:
-    """The manager's transaction points (of their enterprises), the chosen one's schedule in the chosen
+    """The manager's post offices and transaction points (of their enterprises), the chosen one's schedule in the chosen
     campaign: the draft in the form, or the rows `typed` (a refused form, as the manager sent it)."""
     all_campaigns = await campaigns(caller, kind="tet")
     chosen_campaign = pick_campaign(all_campaigns, campaign_id, now=caller.clock())
     sites = await caller.every("roster", "/sites")
     points = sorted(
-        (Choice(str(s["id"]), str(s["name"])) for s in sites if s.get("kind") == "transaction_point"),
+        (Choice(str(s["id"]), str(s["name"])) for s in sites if serves_counter(str(s.get("kind")))),
         key=lambda c: sort_key(c.name),
     )
     chosen_site = pick(points, site_id)
@@ -298,7 +299,7 @@ def _asked(filters: StatusFilters, campaign_id: str) -> dict[str, Any]:
 async def status_page(
     caller: Caller, *, filters: StatusFilters, limit: int | None, cursor: str | None, path: str = STATUS_PAGE
 ) -> StatusView:
-    """The transaction points of the campaign with the status asked for, a page at a time, and how many
+    """The post offices and transaction points of the campaign with the status asked for, a page at a time, and how many
     points (of the enterprise and district asked for) are in each status; the campaign's deadline."""
     found_campaigns, found_enterprises, chosen, problem = await _choose(caller, filters)
     shown = StatusFilters(chosen, filters.enterprise_id, filters.district, filters.status)

@@ -4,6 +4,7 @@ history of accounts (the latter also the administrator's)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Annotated
 from urllib.parse import urlencode
@@ -162,6 +163,8 @@ async def on_duty(request: Request, caller: Signed, render: Render) -> Response:
     form = on_duty_handler.OnDutyForm(
         **{k: (q.get(k) or "").strip() for k in ("at", "as_of", "enterprise_id", "site_id", "duty_type", "border")}
     )
+    if "at" not in q:  # the menu's "who is on duty": now, answered at once (an inspector in the field asks that)
+        form = dataclasses.replace(form, at=local_input(render.now))
     errors: dict[str, str] = {}
     at = as_of = None
     try:

@@ -1,4 +1,4 @@
-"""Transaction points' Tết hours: the public page (no sign-in) with each point's notice (PDF) and the iCal
+"""Tết hours of post offices and transaction points: the public page (no sign-in) with each point's notice (PDF) and the iCal
 feed, the manager's page to enter and publish a point's hours, and the points' publication status by the
 campaign's deadline (`/inspect/tet-hours`: the Department's, province-wide; a manager's, their own points)
 with its CSV."""
@@ -159,7 +159,7 @@ async def hours_status(
     district: District = "",
     status: StatusChoice = "",
 ) -> Response:
-    """Which transaction points have not published their Tết hours (or did so late) by the campaign's deadline."""
+    """Which post offices and transaction points have not published their Tết hours (or did so late) by the campaign's deadline."""
     view = await tet_hours.status_page(
         caller, filters=_filters(campaign_id, enterprise_id, district, status), limit=limit, cursor=cursor or None
     )
