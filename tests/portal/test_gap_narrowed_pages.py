@@ -82,7 +82,7 @@ class GapServices(Services):
 
 
 def _row(answer: httpx.Response, gap_id: str) -> str:
-    row = re.search(rf'<tr>\s*<td><a href="/inspect/gaps/{gap_id}">.*?</tr>', answer.text, re.S)
+    row = re.search(rf'<tr>\s*<td[^>]*><a href="/inspect/gaps/{gap_id}">.*?</tr>', answer.text, re.S)
     assert row, f"no row for {gap_id}"
     return row.group(0)
 

@@ -196,3 +196,61 @@ def test_a_wide_screen_shows_the_whole_menu_and_duty_staff_keep_theirs_in_sight_
     nav = phone.get_by_role("navigation", name="Điều hướng chính")
     expect(nav.get_by_text("Trình đơn")).to_have_count(0)
     expect(nav.get_by_role("link", name="Ca trực của tôi")).to_be_visible()
+
+
+def test_the_inspectors_gaps_start_on_the_first_screen_as_cards_and_the_heatmap_keeps_its_names(
+    new_page, portal_stack
+) -> None:
+    """QA on a phone: the gaps began 1,759 px down, under eleven filters and ten downloads, in a six-column
+    table squeezed to the screen; and the heatmap's enterprises scrolled away with the days."""
+    page = _phone(new_page)
+    sign_in(page, portal_stack, portal_stack.inspector)
+    page.goto(f"/inspect/gaps?campaign_id={portal_stack.campaign_id}&in_force=all")
+    filters, downloads = page.get_by_text("Lọc khoảng trống", exact=True), page.get_by_text("Tải xuống (CSV, Excel)")
+    expect(filters).to_be_visible()
+    expect(downloads).to_be_visible()
+    expect(page.get_by_label("Doanh nghiệp")).to_be_hidden()  # folded until asked for
+    expect(page.get_by_role("link", name="Tải danh sách (CSV, tiếng Việt)")).to_be_hidden()
+    first = page.locator("table.gaps-table tbody tr").first
+    expect(first).to_be_in_viewport()
+    for label in ("Thời gian", "Trạng thái"):  # each field named, the status within the screen
+        cell = first.locator(f"td[data-label^='{label}']")
+        expect(cell).to_have_count(1)
+        cell.scroll_into_view_if_needed()
+        _within_width(cell)
+    _no_sideways_scroll(page)
+    filters.click()
+    expect(page.get_by_label("Doanh nghiệp")).to_be_visible()
+
+    page.goto(f"/inspect/heatmap?campaign_id={portal_stack.campaign_id}")
+    box = page.locator(".table-wrap", has=page.locator("table.heatmap"))
+    name = box.locator("tbody th[scope='row']").first
+    expect(name).not_to_be_empty()
+    name.scroll_into_view_if_needed()
+    before = name.bounding_box()
+    box.evaluate("box => { box.scrollLeft = box.scrollWidth }")
+    assert box.evaluate("box => box.scrollLeft") > 300  # the days did move
+    after = name.bounding_box()
+    assert before and after and abs(after["x"] - before["x"]) <= 2, (before, after)
+    at_left = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).closest('th')?.getAttribute('scope') || ''",
+        [after["x"] + 5, after["y"] + after["height"] / 2],
+    )
+    assert at_left == "row"  # the enterprise's name is drawn there, not a day scrolled under it
+    _no_sideways_scroll(page)
+
+
+def test_the_readiness_checklist_folds_into_cards_with_its_buttons_on_the_screen(new_page, portal_stack) -> None:
+    """QA on a phone: the checklist's last column (the note, the reference and "Đánh dấu đã xong") ran past the
+    screen's edge, and scrolling to it hid which item it was."""
+    page = _phone(new_page)
+    sign_in(page, portal_stack, portal_stack.managers[POST_OFFICE])
+    page.goto(f"/manage/readiness?campaign_id={portal_stack.campaign_id}")
+    row = page.locator("table.readiness-table tbody tr").filter(has=page.get_by_role("button", name="Đánh dấu đã xong"))
+    card = row.first
+    expect(card.locator("td[data-label='Hạn hoàn thành']")).to_have_count(1)
+    button = card.get_by_role("button", name="Đánh dấu đã xong")
+    button.scroll_into_view_if_needed()
+    _within_width(button)
+    _within_width(card.locator("th[scope='row']"))  # the item's name is in the same card, on the screen
+    _no_sideways_scroll(page)
