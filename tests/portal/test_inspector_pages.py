@@ -22,6 +22,7 @@ import openpyxl
 from playwright.sync_api import expect
 
 from browser_support import screenshot, sign_in, until
+from lichtruc.vntime import VIETNAM
 
 T = TypeVar("T")
 
@@ -467,9 +468,14 @@ def test_inspector_asks_who_covered_every_border_site_at_mung_1(new_page, portal
     page = new_page()
     sign_in(page, portal_stack, portal_stack.inspector)
     page.goto("/inspect/on-duty")
+    # Opened from the menu, the page answers for now (QA: an inspector in the field had to type the time).
+    now = datetime.now(VIETNAM)
+    expect(page.get_by_label("Thời điểm trực")).to_have_value(re.compile(rf"^{now:%Y-%m-%d}T\d\d:\d\d$"))
+    expect(page.locator("#answer")).to_contain_text(f"{now:%d/%m/%Y}")
     page.get_by_label("Thời điểm trực").fill("2027-02-06T00:00")
     page.get_by_label("Mọi điểm trực vùng biên giới (kể cả nơi không có ai)").check()
     page.get_by_role("button", name="Xem ai trực").click()
+    assert page.url.endswith("#answer"), page.url  # the answer in sight, not below the form
     sites = page.get_by_test_id("sites")
     expect(sites).to_be_visible()
     for name in BORDER_SITES:
