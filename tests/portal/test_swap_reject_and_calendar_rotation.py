@@ -252,6 +252,23 @@ def test_rotating_the_calendar_link_stops_the_old_one(new_page, portal_stack) ->
 
     until(feed_lists_the_shift, what="the new calendar link to list the person's shift")
 
+    # Without script nobody asks "are you sure?": the question is beside a box the browser needs ticked first
+    # (QA: the link changed on one click).
+    bare = new_page(phone=True, javascript=False)
+    sign_in(bare, stack, person)
+    bare.goto("/me/calendar")
+    rotate = bare.get_by_role("button", name="Lấy đường dẫn mới")
+    sure = bare.get_by_role("checkbox", name=re.compile(r"^Lấy đường dẫn mới\? .*\(bấm chọn ô này để xác nhận\)$"))
+    expect(sure).to_be_visible()
+    before = bare.locator("section", has_text="Đường dẫn đang dùng").inner_text()
+    rotate.click()  # not ticked: the browser does not send the form
+    expect(sure).to_have_js_property("validity.valueMissing", True)
+    assert httpx.get(new, timeout=10).status_code == 200  # the link in use still works
+    sure.check()
+    rotate.click()
+    expect(bare.locator("section", has_text="Đường dẫn đang dùng")).not_to_have_text(before)
+    assert httpx.get(new, timeout=10).status_code in (404, 410)
+
 
 def _shown(candidate: dict) -> str:
     """A colleague as a taker choice reads: the name, and the rest the shift would leave them where roster says
