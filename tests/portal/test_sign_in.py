@@ -26,6 +26,21 @@ def test_sign_in_language_switch_and_sign_out(new_page, portal_stack) -> None:
     page.get_by_label("Mật khẩu").fill("sai mật khẩu rồi")
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.get_by_role("alert")).to_contain_text("Tên đăng nhập hoặc mật khẩu không đúng")
+    # The keyboard is at the refusal or at the password, which a screen reader reads with the refusal (QA: the
+    # login's autofocus took the keyboard back to the top, the refusal unsaid).
+    focused = page.evaluate("document.activeElement.id || document.activeElement.getAttribute('role')")
+    assert focused in ("f-password", "login-refused"), focused
+    expect(page.get_by_label("Mật khẩu")).to_have_attribute("aria-describedby", "login-refused")
+    bare = new_page(javascript=False)
+    bare.goto("/login")
+    expect(bare.get_by_label("Tên đăng nhập (email)")).to_be_focused()
+    bare.get_by_label("Tên đăng nhập (email)").fill("khong-co-ai@example.vn")  # no account is locked for it
+    bare.get_by_label("Mật khẩu").fill("sai mật khẩu rồi")
+    bare.get_by_role("button", name="Đăng nhập").click()
+    expect(bare.get_by_label("Mật khẩu")).to_be_focused()
+    expect(bare.get_by_label("Mật khẩu")).to_have_accessible_description(
+        re.compile("Tên đăng nhập hoặc mật khẩu không đúng")
+    )
 
     sign_in(page, portal_stack, portal_stack.inspector)
     expect(page.get_by_text("Thanh tra Sở Thông tin và Truyền thông")).to_be_visible()
