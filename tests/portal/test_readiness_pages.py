@@ -97,6 +97,9 @@ def test_manager_marks_done_and_reopens_inspector_sees_overdue(new_page, portal_
     expect(postal.filter(has_text="Đài Phát thanh và Truyền hình Long An")).to_have_count(0)
     expect(inspector.locator("table.readiness-overview")).to_contain_text("Kế hoạch số 14/KH-BĐT")
 
+    # A screen reader's list of buttons tells which item each acts on; the table is named by the page's title.
+    expect(page.get_by_role("button", name=f"Mở lại — {MAINTENANCE}")).to_have_count(1)
+    expect(page.get_by_role("table", name="Kiểm tra sẵn sàng trước Tết")).to_have_count(1)
     # Reopening says why: the browser asks for the reason, and roster refuses a form sent without one.
     why = row.get_by_label("Lý do mở lại (bắt buộc)")
     expect(why).to_have_attribute("required", "")

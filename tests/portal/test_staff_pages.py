@@ -146,6 +146,8 @@ def _journey(new_page, stack, person, manager, colleague_name: str, soon: dict, 
     expect(card).to_contain_text(day_label(starts.date(), "vi"))
     expect(card).to_contain_text(f"{starts:%H:%M}")
     expect(card).to_contain_text("Trực điều hành")
+    # The card's heading carries its day for a screen reader's list of headings (ten alike told nothing).
+    expect(card.get_by_role("heading", name=re.compile(rf"^Trực điều hành — .*{starts:%H:%M}"))).to_have_count(1)
     expect(card).to_contain_text(colleague_name)
     expect(card).to_contain_text("Đã công bố")
     assert re.search(r"tháng|Mùng|Rằm", card.inner_text())  # a lunar day name, not just digits
