@@ -254,3 +254,19 @@ def test_the_readiness_checklist_folds_into_cards_with_its_buttons_on_the_screen
     _within_width(button)
     _within_width(card.locator("th[scope='row']"))  # the item's name is in the same card, on the screen
     _no_sideways_scroll(page)
+
+
+def test_the_folded_menu_closes_with_escape(new_page, portal_stack) -> None:
+    """QA (keyboard): Enter and Space opened and closed the phone's menu, Escape did nothing."""
+    page = _phone(new_page)
+    sign_in(page, portal_stack, portal_stack.inspector)
+    nav = page.get_by_role("navigation", name="Điều hướng chính")
+    toggle = nav.get_by_text("Trình đơn")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    link = nav.get_by_role("link", name="Bản đồ phủ trực")
+    expect(link).to_be_visible()
+    link.focus()
+    page.keyboard.press("Escape")
+    expect(link).to_be_hidden()
+    expect(nav.locator("details.menu > summary")).to_be_focused()

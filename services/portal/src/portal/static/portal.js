@@ -23,6 +23,20 @@
     }
   });
 
+  // Copy buttons need this script: hidden in the page, shown here (without it the address is selected by hand).
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-copy][hidden]").forEach(function (el) { el.hidden = false; });
+  });
+
+  // The folded menu closes with Escape, the keyboard back on its toggle.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var menu = document.querySelector("details.menu[open]");
+    if (!menu || !menu.contains(document.activeElement)) return;
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  });
+
   // Buttons that become live at a given instant (check-in from 30 minutes before the start).
   function wake() {
     var now = Date.now();
