@@ -299,3 +299,19 @@ async def test_a_change_made_leads_back_to_the_cells_panel_and_a_drills_cell_say
     (cell,) = await _cell(drill)
     text = html.unescape(cell.text)
     assert '<span class="tag drill">Diễn tập</span>' in text, text[:3000]
+
+
+async def test_a_plan_with_nobody_and_its_end_before_its_start_is_refused_for_both_at_once() -> None:
+    """QA on a phone: with no person and the end before the start, only "Hãy chọn ít nhất một người." was said;
+    the times were refused on the next try (by roster)."""
+    roster = Roster()
+    plan = {**BACK, "starts_at": "2027-02-08T22:00", "ends_at": "2027-02-08T16:00"}
+    _, refused = await _cell(roster, (f"/manage/board/{C1}/{E1}/shifts", plan))
+    assert refused.status_code == 422
+    assert roster.posted == []  # nothing sent to roster
+    text = html.unescape(refused.text)
+    assert "Hãy chọn ít nhất một người." in text
+    assert "Giờ kết thúc phải sau giờ bắt đầu: hãy sửa một trong hai." in text
+    assert re.search(r'id="f-ends_at"[^>]*aria-invalid="true"', refused.text) or re.search(
+        r'aria-invalid="true"[^>]*id="f-ends_at"', refused.text
+    ), "the end's box is marked"

@@ -142,6 +142,8 @@ def _times(starts_at: str, ends_at: str) -> tuple[Any, Any, dict[str, str]]:
         keys["starts_at"] = "shift.error.bad_time"
     if end is None:
         keys["ends_at"] = "shift.error.bad_time"
+    elif start is not None and end <= start:  # said with the form's other refusals, not after roster's answer
+        keys["ends_at"] = "shift.error.end_not_after_start"
     return start, end, keys
 
 
