@@ -270,3 +270,22 @@ def test_the_folded_menu_closes_with_escape(new_page, portal_stack) -> None:
     page.keyboard.press("Escape")
     expect(link).to_be_hidden()
     expect(nav.locator("details.menu > summary")).to_be_focused()
+
+
+def test_the_hours_table_sorts_on_a_phone(new_page, portal_stack) -> None:
+    """QA on a phone: "Bấm tiêu đề cột để sắp xếp", but the card layout hides the header that holds the links."""
+    page = _phone(new_page)
+    sign_in(page, portal_stack, portal_stack.managers[POST_OFFICE])
+    page.goto(f"/manage/hours?campaign_id={portal_stack.campaign_id}")
+    sorting = page.get_by_role("navigation", name="Sắp xếp theo")
+    by_shifts = sorting.get_by_role("link", name="Số ca")
+    expect(by_shifts).to_be_visible()
+    _within_width(by_shifts)
+    by_shifts.click()
+    expect(page.locator("table.hours-table th[aria-sort='descending']")).to_contain_text("Số ca")
+    page.wait_for_load_state()
+    counts = [
+        int(t.split()[0]) for t in page.locator("table.hours-table tbody td[data-label='Số ca']").all_inner_texts()
+    ]
+    assert counts and counts == sorted(counts, reverse=True), counts
+    _no_sideways_scroll(page)
