@@ -779,3 +779,15 @@ async def test_the_public_district_filter_lists_districts_in_vietnamese_order() 
     select = page.text.split('id="f-district"', 1)[1].split("</select>", 1)[0]
     shown = [html.unescape(d) for d in re.findall(r'<option value="([^"]+)"', select)]
     assert shown == ["Bến Lức", "Dương Minh Châu", "Đức Hòa", "Tân An", "Vĩnh Hưng"], shown
+
+
+async def test_a_refused_field_keeps_its_hint_in_what_a_screen_reader_reads() -> None:
+    """QA (keyboard): a refused field was described by its refusal alone, the hint with the format it asks for
+    lost. The refusal first, then the hint; a field not refused is described by its hint."""
+    (answer,) = await _visit(Services(INSPECTOR), "/inspect/on-duty?at=h%C3%B4m+nay")
+    assert answer.status_code == 422
+    box = present(re.search(r'<input id="f-at"[^>]*>', answer.text)).group(0)
+    assert 'aria-invalid="true"' in box and 'aria-describedby="e-at h-at"' in box, box
+    assert 'id="h-at"' in answer.text and 'id="e-at"' in answer.text
+    other = present(re.search(r'<input id="f-as_of"[^>]*>', answer.text)).group(0)
+    assert 'aria-describedby="h-as_of"' in other, other

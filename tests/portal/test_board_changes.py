@@ -330,8 +330,9 @@ def test_a_published_shift_is_cancelled_from_the_board_only_with_a_reason(
     card = page.locator(f"#shift-{shift['id']}")
     reason = card.get_by_label("Lý do hủy (bắt buộc)")
     expect(reason).to_be_visible()  # the form is open again, on that card
-    expect(reason).to_have_accessible_description(
-        "Ca này đã công bố, người trực và thanh tra đã thấy ca: hãy nêu lý do hủy ca."
+    expect(reason).to_have_accessible_description(  # the refusal, then the hint it keeps
+        "Ca này đã công bố, người trực và thanh tra đã thấy ca: hãy nêu lý do hủy ca. "
+        "Ca đã công bố: người trực và thanh tra đọc lý do này trong lịch trực và lịch sử thay đổi."
     )
     expect(reason).to_have_attribute("aria-invalid", "true")
     expect(card.locator(".message.error")).to_contain_text("Chưa lưu được: hãy sửa các ô được đánh dấu.")

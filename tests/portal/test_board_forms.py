@@ -175,7 +175,7 @@ async def test_roster_refusing_a_cancellations_reason_is_said_under_the_reason_a
     assert refused.status_code == 422
     tag, text, said = _box(refused, f"cn-{H1}-reason", f"e-cn-{H1}-reason")
     assert said == f"Lý do hủy: {CONTROL}"  # the form's label, not roster's «Lý do»
-    assert f'aria-describedby="e-cn-{H1}-reason"' in tag
+    assert f'aria-describedby="e-cn-{H1}-reason h-cn-{H1}-reason"' in tag  # the refusal, then the hint
     assert text == typed
     # said once, next to the box: the form's summary does not repeat it
     assert html.unescape(refused.text).count(CONTROL) == 1
@@ -250,7 +250,11 @@ async def test_roster_refusing_a_published_shifts_cancel_without_a_reason_is_sai
         assert roster.posted == [(f"/shifts/{H1}/cancel", {"reason": None})]  # blank is no reason
         tag, text, said = _box(refused, f"cn-{H1}-reason", f"e-cn-{H1}-reason")
         assert said == said_here
-        assert 'aria-invalid="true"' in tag and f'aria-describedby="e-cn-{H1}-reason"' in tag and " required" in tag
+        assert (
+            'aria-invalid="true"' in tag
+            and f'aria-describedby="e-cn-{H1}-reason h-cn-{H1}-reason"' in tag
+            and " required" in tag
+        )
         assert text == "   "  # what was typed is kept
         page = html.unescape(refused.text)
         # the cancel form is open again on that shift, at the version the page showed, with the summary above it
