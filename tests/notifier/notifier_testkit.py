@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email
+import email.header
 import email.policy
 import uuid
 from collections import Counter
@@ -45,6 +46,7 @@ from lichtruc.events import (
     make_event,
 )
 from notifier.db.tables import inbox
+from notifier.domain.messages import Message, compose_email
 from notifier.settings import NotifierSettings
 from support import eventually, produce
 
@@ -69,6 +71,27 @@ class FakeClock:
     def advance(self, **delta: float) -> datetime:
         self.now += timedelta(**delta)
         return self.now
+
+
+def mailed_subjects(message: Message, *, to_name: str, date: datetime) -> tuple[bytes, list[str]]:
+    """The message as mailed (compose_email's bytes) and its Subject header decoded back by both of the standard
+    library's e-mail parsers (the modern policy and compat32)."""
+    raw = bytes(
+        compose_email(
+            sender="lichtruc@so.vn",
+            sender_name="Lịch trực Tết",
+            to="a@b.vn",
+            to_name=to_name,
+            message=message,
+            message_id="<1@so.vn>",
+            date=date,
+        )
+    )
+    subjects = []
+    for read_policy in (email.policy.default, email.policy.compat32):
+        subject = email.message_from_bytes(raw, policy=read_policy)["Subject"]
+        subjects.append(str(email.header.make_header(email.header.decode_header(subject))))
+    return raw, subjects
 
 
 def settings_for(database_url: str, kafka: str, topic_prefix: str, **overrides) -> NotifierSettings:
