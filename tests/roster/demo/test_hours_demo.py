@@ -13,7 +13,7 @@ POST_OFFICE = "Bưu điện tỉnh Long An"
 
 
 def test_demo_points_with_and_without_published_hours(demo_roster: LoadedDemo, capsys) -> None:
-    assert "Tết hours published for 3 post offices and transaction points" in demo_roster.first_load
+    assert "Tết hours published for 3 places (post offices, transaction points" in demo_roster.first_load
     demo_roster.load_again()
     assert "Tết hours published" not in capsys.readouterr().out  # loaded once
 

@@ -91,6 +91,7 @@ def load(client: httpx.Client, password: str) -> None:
         )
         published += 1
     if published:
+        places = "place" if published == 1 else "places"
         print(
-            f"devstack: Tết hours published for {published} post offices and transaction points (others left without)"
+            f"devstack: Tết hours published for {published} {places} (post offices, transaction points; others left without)"
         )
