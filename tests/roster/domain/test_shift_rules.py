@@ -177,6 +177,16 @@ def test_short_rest_is_a_warning_naming_the_other_shift() -> None:
     assert str(before) not in warning.message
 
 
+def test_a_rest_of_minutes_is_said_to_a_tenth_of_an_hour_with_the_vietnamese_decimal_comma() -> None:
+    # QA: 50 minutes of rest read "0.833333 h" / "nghỉ 0.833333 giờ".
+    tuyet = person()
+    ended = at(5, 21) + timedelta(minutes=10)  # 50 minutes before the draft's 22:00
+    bookings = [Booking(uuid.uuid4(), tuyet.id, at(5, 14), ended, "patrol")]
+    [warning] = soft_warnings(draft(tuyet), bookings, shift_id=None, names={tuyet.id: tuyet.full_name}, limits=LIMITS)
+    assert "only 0.8 h of rest" in warning.message and "0.83" not in warning.message
+    assert "chỉ được nghỉ 0,8 giờ" in warning.message_vi and "0.8" not in warning.message_vi
+
+
 def test_enough_rest_is_no_warning() -> None:
     tuyet = person()
     bookings = [Booking(uuid.uuid4(), tuyet.id, at(5, 6), at(5, 14))]  # exactly 8 h before

@@ -195,9 +195,11 @@ def check_transition(shift: Mapping[str, object], action: str) -> None:
 # --- hard rules ----------------------------------------------------------------------------
 
 
-def _hours(delta: timedelta) -> str:
-    hours = delta.total_seconds() / 3600
-    return f"{hours:g}"
+def _hours(delta: timedelta, lang: str = "en") -> str:
+    """Hours as people read them: to a tenth at most ("0.8", "11"; 50 minutes were "0.833333"), with the
+    decimal comma in Vietnamese ("0,8")."""
+    said = f"{round(delta.total_seconds() / 3600, 1):g}"
+    return said.replace(".", ",") if lang == "vi" else said
 
 
 def interval_errors(starts_at: datetime, ends_at: datetime, *, max_length: timedelta) -> list[FieldError]:
@@ -221,13 +223,12 @@ def interval_errors(starts_at: datetime, ends_at: datetime, *, max_length: timed
             )
         ]
     if ends_at - starts_at > max_length:
-        hours = _hours(max_length)
         return [
             FieldError(
                 "ends_at",
                 "max-length",
-                f"A shift may last at most {hours} h: split it into several shifts.",
-                f"Một ca trực dài tối đa {hours} giờ: hãy chia thành nhiều ca.",
+                f"A shift may last at most {_hours(max_length)} h: split it into several shifts.",
+                f"Một ca trực dài tối đa {_hours(max_length, 'vi')} giờ: hãy chia thành nhiều ca.",
             )
         ]
     return []
@@ -546,8 +547,8 @@ def soft_warnings(
                         staff_id,
                         f"{who} gets only {_hours(rest)} h of rest between this shift and the shift {b.label('en')} "
                         f"(minimum {_hours(limits.min_rest)} h).",
-                        f"{who} chỉ được nghỉ {_hours(rest)} giờ giữa ca này và ca {b.label()} "
-                        f"(tối thiểu {_hours(limits.min_rest)} giờ).",
+                        f"{who} chỉ được nghỉ {_hours(rest, 'vi')} giờ giữa ca này và ca {b.label()} "
+                        f"(tối thiểu {_hours(limits.min_rest, 'vi')} giờ).",
                         b.shift_id,
                         {"rest_hours": rest.total_seconds() / 3600},
                     )
