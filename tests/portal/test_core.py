@@ -24,6 +24,7 @@ from lichtruc.paging import decode_cursor, encode_cursor
 from lichtruc.transparency import canonical_bytes
 from portal.api.cookies import CookieJar
 from portal.api.deps import safe_next
+from portal.api.pages import Pages
 from portal.app import create_app, load_catalogue
 from portal.clients.services import Caller, ServiceError, Services, ServiceUnavailable, SessionExpired
 from portal.domain import dates
@@ -511,7 +512,14 @@ async def test_past_shifts_come_newest_first_a_page_of_rosters_at_a_time() -> No
 
     empty: Lister = lambda params: []  # noqa: E731
     roster = PagedRoster(
-        {"/shifts": _shifts, "/swaps": empty, "/sites": empty, "/enterprises": empty, "/duty-types": empty}
+        {
+            "/shifts": _shifts,
+            "/swaps": empty,
+            "/sites": empty,
+            "/enterprises": empty,
+            "/duty-types": empty,
+            "/campaigns": empty,
+        }
     )
     services = _services(roster)
     caller = Caller(services=services, session=_session(), clock=lambda: NOW)
@@ -1781,3 +1789,50 @@ async def test_a_form_sent_after_the_session_ended_says_signed_out_and_leads_bac
         untokened = await browser.post("/account/password", data={"current_password": "x"})
         assert untokened.status_code == 403  # no token at all: still the refusal, nothing tried
     assert not any(path.endswith("/password") for path in asked), asked  # nothing was sent to roster
+
+
+def test_a_cancelled_shift_on_my_shifts_says_why_and_renders_it() -> None:
+    """QA: the manager had to give a reason to cancel a published shift ("người trực … đọc lý do này"), but the
+    duty worker's own page showed only "Đã hủy"; the calendar feed had the reason."""
+    from portal.handlers.my_shifts import Reference, shift_card
+
+    ref = Reference(duty_types={"operations": "Trực điều hành"}, sites={}, enterprises={})
+    row = {
+        "id": "s1",
+        "version": 3,
+        "enterprise_id": "e1",
+        "starts_at": "2027-02-05T15:00:00+00:00",
+        "ends_at": "2027-02-05T23:00:00+00:00",
+        "duty_type": "operations",
+        "status": "cancelled",
+        "cancel_reason": "Ốm đột xuất 🤒 — đã có người thay",
+        "assignees": [{"staff_id": "p1", "full_name": "Phạm Thị Ngọc Ánh"}],
+    }
+    now = datetime(2027, 2, 1, tzinfo=UTC)
+    card = shift_card(row, staff_id="p1", ref=ref, now=now)
+    assert card.cancel_reason == "Ốm đột xuất 🤒 — đã có người thay"
+    live = shift_card({**row, "status": "published", "cancel_reason": None}, staff_id="p1", ref=ref, now=now)
+    assert live.cancel_reason is None
+    catalogue = load_catalogue()
+    template = Pages(catalogue).env.get_template("staff/_shift_card.html")
+    said = template.render(
+        card=card,
+        card_actions=False,
+        t=lambda key, **params: catalogue.text(key, "vi", **params),
+        span_label=lambda *instants: " – ".join(str(i) for i in instants),
+    )
+    shown = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", said)).split())
+    assert "Lý do hủy Ốm đột xuất 🤒 — đã có người thay" in shown, shown
+    assert "Diễn tập" not in shown
+    # A drill's shift says so on the card, as its calendar event does ("[Diễn tập] …").
+    drill_ref = Reference(duty_types=ref.duty_types, sites={}, enterprises={}, drills=frozenset({"c-drill"}))
+    drill = shift_card({**row, "campaign_id": "c-drill"}, staff_id="p1", ref=drill_ref, now=now)
+    tet = shift_card({**row, "campaign_id": "c-tet"}, staff_id="p1", ref=drill_ref, now=now)
+    assert drill.drill and not tet.drill
+    said = template.render(
+        card=drill,
+        card_actions=False,
+        t=lambda key, **params: catalogue.text(key, "vi", **params),
+        span_label=lambda *instants: " – ".join(str(i) for i in instants),
+    )
+    assert '<span class="tag drill">Diễn tập</span>' in said

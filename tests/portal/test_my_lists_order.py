@@ -104,7 +104,7 @@ def _roster(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": STAFF["id"]})
     if path == "/duty-types":
         return _page([{"key": "operations", "name_vi": "Trực điều hành", "name_en": "Operations"}])
-    if path in ("/sites", "/enterprises"):
+    if path in ("/sites", "/enterprises", "/campaigns"):  # no drills
         return _page([])
     if path == "/shifts":
         found = SHIFTS

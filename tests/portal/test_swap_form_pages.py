@@ -84,7 +84,7 @@ class Roster:
             self.writes.append((method, path, request.headers.get("If-Match")))
         if path == "/duty-types":
             return _page([{"key": "operations", "name_vi": "Vận hành", "name_en": "Operations"}])
-        if path in ("/sites", "/swaps"):
+        if path in ("/sites", "/swaps", "/campaigns"):  # no drills
             return _page([])
         if path == "/enterprises":
             return _page([{"id": "e1", "name": "VNPT Long An", "sector": "telecom"}])

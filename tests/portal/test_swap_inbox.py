@@ -116,7 +116,7 @@ class Roster:
             return httpx.Response(200, json=next(s for s in self.swaps if s["id"] == found.group(1)))
         if path == "/staff/s2":
             return httpx.Response(200, json={"id": "s2", "full_name": "Lê Thị Hoa", "active": True})
-        if path in ("/duty-types", "/sites"):
+        if path in ("/duty-types", "/sites", "/campaigns"):  # no drills
             return _page([])
         return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {method} {path}"})
 

@@ -26,21 +26,24 @@ class Reference:
     duty_types: Mapping[str, str]
     sites: Mapping[str, str]
     enterprises: Mapping[str, str]
+    drills: frozenset[str] = frozenset()  # the ids of the campaigns that are drills (their shifts are marked)
 
     def duty(self, key: str) -> str:
         return self.duty_types.get(key, key.replace("_", " "))
 
 
 async def reference(caller: Caller, lang: str) -> Reference:
-    duty, sites, enterprises = await asyncio.gather(
+    duty, sites, enterprises, drills = await asyncio.gather(
         caller.every("roster", "/duty-types", limit=REFERENCE_LIMIT),
         caller.every("roster", "/sites", limit=REFERENCE_LIMIT),
         caller.every("roster", "/enterprises", limit=REFERENCE_LIMIT),
+        caller.every("roster", "/campaigns", {"kind": "drill"}),
     )
     return Reference(
         duty_types={d["key"]: d["name_vi" if lang == "vi" else "name_en"] for d in duty},
         sites={s["id"]: s["name"] for s in sites},
         enterprises={e["id"]: e["name"] for e in enterprises},
+        drills=frozenset(str(c["id"]) for c in drills),
     )
 
 
@@ -129,6 +132,8 @@ class ShiftCard:
     can_swap: bool
     swap: SwapLine | None = None  # the latest request of this person about this shift
     timing: Timing = ""  # "on_duty": under way now; "today": begins later today (domain.my_day)
+    cancel_reason: str | None = None  # why the manager cancelled it (roster requires one once it was published)
+    drill: bool = False  # a drill's shift, not the Tết duty (QA: the feed said so, the page did not)
 
     @property
     def day(self) -> datetime:
@@ -166,6 +171,8 @@ def shift_card(
         can_swap=mine is not None and row["status"] == "published" and now < starts and not pending,
         swap=swap,
         timing=timing(starts_at=starts, ends_at=ends, status=row["status"], now=now),
+        cancel_reason=row.get("cancel_reason") if row["status"] == "cancelled" else None,
+        drill=str(row.get("campaign_id") or "") in ref.drills,
     )
 
 
