@@ -791,3 +791,37 @@ async def test_a_refused_field_keeps_its_hint_in_what_a_screen_reader_reads() ->
     assert 'id="h-at"' in answer.text and 'id="e-at"' in answer.text
     other = present(re.search(r'<input id="f-as_of"[^>]*>', answer.text)).group(0)
     assert 'aria-describedby="h-as_of"' in other, other
+
+
+async def test_who_is_on_duty_marks_a_drills_shift() -> None:
+    """QA: "Ai đang trực" listed a drill's 07:00 shift as ordinary duty ("Diễn tập" nowhere on the page), which an
+    inspector could count as Tết duty. Roster names the drills; their shifts carry the drill's tag."""
+
+    class OnDuty(Services):
+        def __call__(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path != "/on-duty":
+                return super().__call__(request)
+            self.asked.append((request.url.host, request.url.path))
+            self.queries.append(dict(request.url.params))
+            shift = {
+                "enterprise_id": "e1",
+                "enterprise_name": "VNPT Long An",
+                "duty_type": "operations",
+                "starts_at": "2026-12-05T00:00:00+00:00",
+                "ends_at": "2026-12-05T02:00:00+00:00",
+                "people": [{"full_name": "Phạm Thị Ngọc Ánh", "qualified": True}],
+            }
+            drill = {**shift, "campaign_id": C1, "site_name": "Trạm diễn tập"}  # C1: the drill roster names below
+            tet = {**shift, "campaign_id": "0c000000-0000-4000-8000-0000000000c9", "site_name": "Trạm Tết"}
+            at = request.url.params["at"]
+            return httpx.Response(200, json={"at": at, "shifts": [drill, tet], "as_of": {"seq": 0}})
+
+    services = OnDuty(INSPECTOR)
+    (answer,) = await _visit(services, "/inspect/on-duty")
+    assert answer.status_code == 200
+    asked_drills = [q for (host, path), q in zip(services.asked, services.queries, strict=True) if path == "/campaigns"]
+    assert {"kind": "drill"} in [{k: v for k, v in q.items() if k == "kind"} for q in asked_drills]
+    rows = re.findall(r"<tr>.*?</tr>", answer.text, re.S)
+    drill_row = next(r for r in rows if "Trạm diễn tập" in r)
+    tet_row = next(r for r in rows if "Trạm Tết" in r)
+    assert '<span class="tag drill">Diễn tập</span>' in drill_row and "tag drill" not in tet_row

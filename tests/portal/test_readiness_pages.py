@@ -117,6 +117,10 @@ def test_manager_marks_done_and_reopens_inspector_sees_overdue(new_page, portal_
         "Đã mở lại: Thiếu biên bản trạm Thái Bình Trung"
     )
     _overdue_on_overview(inspector, campaign["id"], 2)
+    # The inspectors read why it was reopened, as the manager was told (QA: the overview never showed it).
+    expect(inspector.locator("table.readiness-overview")).to_contain_text(
+        "Đã mở lại: Thiếu biên bản trạm Thái Bình Trung"
+    )
     # Filtered to the overdue, the province's sentence says whose items it counts (all of theirs, done too).
     expect(inspector.locator("p.readiness-summary")).to_contain_text(
         re.compile(r"\b\d+ doanh nghiệp có mục «Quá hạn»; mọi mục của các doanh nghiệp này: \d+ mục đã xong")

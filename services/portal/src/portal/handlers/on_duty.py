@@ -36,6 +36,7 @@ class OnDutyShift:
     starts_at: datetime
     ends_at: datetime
     people: list[Person]
+    drill: bool = False  # a drill's shift: not Tết duty, which an inspector must not count as such
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ async def on_duty_page(
     ref = await reference(caller, lang)
     if at is None or errors:
         return OnDutyPage(form, errors, None, ref)
+    drills = {str(c["id"]) for c in await caller.every("roster", "/campaigns", {"kind": "drill"})}
     body = await caller.get(
         "audit",
         "/on-duty",
@@ -112,6 +114,7 @@ async def on_duty_page(
                 starts_at=parse_instant(s["starts_at"]),
                 ends_at=parse_instant(s["ends_at"]),
                 people=[Person(p["full_name"], bool(p["qualified"])) for p in s["people"]],
+                drill=str(s.get("campaign_id") or "") in drills,
             )
         )
     groups = [
