@@ -51,6 +51,22 @@ def test_a_phase_given_must_agree_and_the_day_must_be_near_the_campaign() -> Non
     assert "the day an inspection was held" in held.value.message
 
 
+def test_a_drills_inspections_lie_within_the_drills_own_days() -> None:
+    # QA: a plan for 20/01/2027 was taken into a drill of 04–06/12/2026, as "before Tết".
+    drill = PlanWindow.of(
+        name="Diễn tập trực Tết 04/12/2026",
+        lunar_year=2027,
+        starts_on=date(2026, 12, 4),
+        ends_on=date(2026, 12, 6),
+        drill=True,
+    )
+    assert drill.phase(date(2026, 12, 5), None) == "before"
+    for day in (date(2027, 1, 20), date(2026, 12, 3), date(2026, 12, 7)):
+        with pytest.raises(RuleViolation) as far:
+            drill.phase(day, None)
+        assert far.value.rule == "within-campaign" and "04/12/2026 – 06/12/2026" in far.value.message_vi
+
+
 WINDOW = PlanWindow.of(
     name="Tết Đinh Mùi 2027", lunar_year=2027, starts_on=date(2027, 1, 30), ends_on=date(2027, 2, 15)
 )

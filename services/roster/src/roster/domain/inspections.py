@@ -50,7 +50,9 @@ DURING_LAST_DAY = 5
 """During Tết ends with this day of tháng Giêng (mùng 5)."""
 
 PLAN_WINDOW_DAYS = 90
-"""How far before the campaign's start and after its end an inspection may be planned."""
+"""How far before a Tết campaign's start and after its end an inspection may be planned. A drill's inspections
+lie within the drill's own days (QA: one planned a month after a drill ended was taken as the drill's, "before
+Tết")."""
 
 
 def tet_phases(lunar_year: int) -> tuple[date, date]:
@@ -84,8 +86,8 @@ class PlanWindow:
     last_day: date
 
     @classmethod
-    def of(cls, *, name: str, lunar_year: int, starts_on: date, ends_on: date) -> PlanWindow:
-        window = timedelta(days=PLAN_WINDOW_DAYS)
+    def of(cls, *, name: str, lunar_year: int, starts_on: date, ends_on: date, drill: bool = False) -> PlanWindow:
+        window = timedelta(days=0 if drill else PLAN_WINDOW_DAYS)
         return cls(name, lunar_year, starts_on - window, ends_on + window)
 
     def phase(self, day: date, claimed: str | None, *, field: str = "planned_on") -> Phase:

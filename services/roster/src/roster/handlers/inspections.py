@@ -66,6 +66,7 @@ def _window(campaign: Campaign) -> PlanWindow:
         lunar_year=campaign.lunar_year,
         starts_on=vntime.local_day(campaign.starts_at),
         ends_on=vntime.local_day(campaign.ends_at),
+        drill=campaign.kind == "drill",
     )
 
 
