@@ -42,6 +42,18 @@ def test_publish_returns_the_next_version_and_leaves_the_draft_alone() -> None:
     with pytest.raises(Conflict) as again:
         change.shift.publish(now=T0)
     assert again.value.first.rule == "invalid-status"
+    assert again.value.first.message.endswith("is published: it can be published only when it is draft.")
+
+
+def test_a_cancelled_shift_cannot_be_cancelled_again_said_in_plain_english() -> None:
+    # QA: "cancel is only possible when it is checked in or draft or published".
+    gone = shift("published").cancel(now=T0, reason="Đổi kế hoạch").shift
+    with pytest.raises(Conflict) as again:
+        gone.cancel(now=T0, reason="lần nữa")
+    assert again.value.first.message.endswith(
+        "is cancelled: it can be cancelled only when it is checked in, draft or published."
+    ), again.value.first.message
+    assert "không thể hủy" in again.value.first.message_vi
 
 
 def test_check_in_window_opens_before_the_start_and_closes_at_the_end() -> None:

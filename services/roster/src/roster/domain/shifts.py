@@ -172,6 +172,22 @@ _ACTION_VI = {
     "request_swap": "xin đổi ca",
     "approve_swap": "duyệt đổi ca",
 }
+_ACTION_EN = {
+    "publish": "published",
+    "reschedule": "moved",
+    "reassign": "given to other people",
+    "edit": "edited",
+    "cancel": "cancelled",
+    "check_in": "checked in",
+    "complete": "completed",
+    "request_swap": "swapped",
+    "approve_swap": "swapped",
+}
+
+
+def _either(words: list[str]) -> str:
+    """ "a", "a or b", "a, b or c"."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 def check_transition(shift: Mapping[str, object], action: str) -> None:
@@ -184,8 +200,8 @@ def check_transition(shift: Mapping[str, object], action: str) -> None:
         raise Conflict(
             "status",
             "invalid-status",
-            f"The shift {label_en} is {name('shift_status', status, 'en')}; {action.replace('_', ' ')} is only "
-            f"possible when it is {' or '.join(name('shift_status', a, 'en') for a in sorted(allowed))}.",
+            f"The shift {label_en} is {name('shift_status', status, 'en')}: it can be {_ACTION_EN[action]} only "
+            f"when it is {_either([name('shift_status', a, 'en') for a in sorted(allowed)])}.",
             f"Ca {label_vi} đang ở trạng thái {name('shift_status', status)}, không thể {_ACTION_VI[action]}.",
             shift_id=str(shift["id"]),
             shift_status=status,
