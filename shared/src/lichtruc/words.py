@@ -284,6 +284,13 @@ def yes_no(value: bool | None, lang: str = "vi") -> str:
     return "" if value is None else YES_NO[bool(value)][0 if lang == "vi" else 1]
 
 
+def hours_said(hours: float, lang: str = "vi") -> str:
+    """Hours as people read them: whole ("12") or to a tenth ("7,5" with the Vietnamese decimal comma, "7.5"
+    in English); 50 minutes are "0,8", never "0.833333"."""
+    text = f"{hours:.1f}".rstrip("0").rstrip(".") if hours != int(hours) else str(int(hours))
+    return text.replace(".", ",") if lang == "vi" else text
+
+
 def _lunar(local: datetime, lang: str) -> str:
     name = vntime.lunar_day_name(local.date(), "vi" if lang == "vi" else "en")
     return f" ({name})" if name else ""  # nothing outside the calendar's range

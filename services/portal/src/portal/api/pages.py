@@ -15,6 +15,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from lichtruc.words import hours_said
+
 from ..domain import campaigns, dates
 from ..domain.i18n import Catalogue
 from ..domain.navigation import menu_folds, nav_for
@@ -70,6 +72,7 @@ class Pages:
             "instant_label": lambda value: dates.instant_label(_as_datetime(value), lang) if value else "",
             "time_label": lambda value: dates.time_label(_as_datetime(value)) if value else "",
             "span_label": lambda a, b: dates.span_label(_as_datetime(a), _as_datetime(b), lang),
+            "hours_text": lambda value: hours_said(value, lang),
             # a campaign in a picker (partials/forms.html): a drill marked as one
             "campaign_label": lambda c: campaigns.picker_label(c.name, drill=c.drill, word=t("campaign.drill")),
         }

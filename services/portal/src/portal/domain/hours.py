@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any, Literal
 
+from lichtruc.words import hours_said
+
 from .dates import VIETNAM, local, parse_instant
 
 NIGHT_START = time(22, 0)
@@ -192,6 +194,5 @@ def _fold(text: str) -> str:
 
 
 def format_hours(value: float, lang: str) -> str:
-    """ "12", "7,5" (Vietnamese decimal comma) or "7.5"."""
-    text = f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
-    return text.replace(".", ",") if lang == "vi" else text
+    """ "12", "7,5" (Vietnamese decimal comma) or "7.5": `lichtruc.words.hours_said`, as roster says them."""
+    return hours_said(value, lang)

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from lichtruc.duty_types import DUTY_QUALIFICATION
 from lichtruc.vntime import VIETNAM as LOCAL
-from lichtruc.words import name, shift_label, span, when
+from lichtruc.words import hours_said, name, shift_label, span, when
 
 from .campaigns import Peak
 from .errors import Conflict, FieldError, RuleViolation
@@ -212,10 +212,7 @@ def check_transition(shift: Mapping[str, object], action: str) -> None:
 
 
 def _hours(delta: timedelta, lang: str = "en") -> str:
-    """Hours as people read them: to a tenth at most ("0.8", "11"; 50 minutes were "0.833333"), with the
-    decimal comma in Vietnamese ("0,8")."""
-    said = f"{round(delta.total_seconds() / 3600, 1):g}"
-    return said.replace(".", ",") if lang == "vi" else said
+    return hours_said(delta.total_seconds() / 3600, lang)
 
 
 def interval_errors(starts_at: datetime, ends_at: datetime, *, max_length: timedelta) -> list[FieldError]:

@@ -13,7 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from lichtruc.sheets import attachment
 
 from ...clients.services import ServiceError
-from ...domain.hours import COLUMNS, format_hours
+from ...domain.hours import COLUMNS
 from ...domain.imports import CAMPAIGN_KINDS, MAX_UPLOAD_BYTES, Kind, kind_of, unpack
 from ...domain.requirements import RequirementForm
 from ...domain.staff import StaffForm
@@ -491,6 +491,5 @@ async def hours(
             "view": view,
             "sort": sort,
             "descending": dir != "asc",
-            "hours_text": lambda value: format_hours(value, render.lang),
         },
     )
