@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import email
 import email.header
 import email.policy
@@ -46,7 +47,7 @@ from lichtruc.events import (
     make_event,
 )
 from notifier.db.tables import inbox
-from notifier.domain.messages import Message, compose_email
+from notifier.domain.messages import GapView, Message, compose_email
 from notifier.settings import NotifierSettings
 from support import eventually, produce
 
@@ -71,6 +72,23 @@ class FakeClock:
     def advance(self, **delta: float) -> datetime:
         self.now += timedelta(**delta)
         return self.now
+
+
+def gap_view(n: int, *, start: datetime, **changes: Any) -> GapView:
+    """The n-th of a row of four-hour gaps of VNPT Long An's operations from `start` (two required, one on duty),
+    with `changes` (e.g. drill=True) as a message test needs them."""
+    base = GapView(
+        gap_id=uuid.UUID(int=100 + n),
+        enterprise_id=uuid.UUID(int=2),
+        enterprise_name="VNPT Long An",
+        site_name=None,
+        duty_type="operations",
+        starts_at=start + timedelta(hours=4 * n),
+        ends_at=start + timedelta(hours=4 * n + 4),
+        required=2,
+        actual=1,
+    )
+    return dataclasses.replace(base, **changes)
 
 
 def mailed_subjects(message: Message, *, to_name: str, date: datetime) -> tuple[bytes, list[str]]:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import icalendar
 import pytest
 from ical.calendar_stream import IcsCalendarStream
-from notifier_testkit import mailed_subjects
+from notifier_testkit import gap_view, mailed_subjects
 
 from notifier.domain.calendar import FeedEntry, FeedSpec, render_feed, render_invitation
 from notifier.domain.entries import drill_change_is_visible
@@ -56,19 +56,7 @@ LANGS: tuple[Lang, ...] = ("vi", "en")
 
 
 def _gap(n: int, *, drill: bool = False, **changes) -> GapView:
-    base = GapView(
-        gap_id=uuid.UUID(int=100 + n),
-        enterprise_id=uuid.UUID(int=2),
-        enterprise_name="VNPT Long An",
-        site_name=None,
-        duty_type="operations",
-        starts_at=START + timedelta(hours=4 * n),
-        ends_at=START + timedelta(hours=4 * n + 4),
-        required=2,
-        actual=1,
-        drill=drill,
-    )
-    return dataclasses.replace(base, **changes)
+    return gap_view(n, start=START, drill=drill, **changes)
 
 
 def _one_line(subject: str) -> bool:

@@ -11,7 +11,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from notifier_testkit import mailed_subjects
+from notifier_testkit import gap_view, mailed_subjects
 
 from notifier.domain.deliveries import (
     http_status_is_transient,
@@ -101,18 +101,7 @@ def test_gap_alert_and_closing_notice() -> None:
 
 
 def _gap(n: int, **changes) -> GapView:
-    base = GapView(
-        gap_id=uuid.UUID(int=100 + n),
-        enterprise_id=uuid.UUID(int=2),
-        enterprise_name="VNPT Long An",
-        site_name=None,
-        duty_type="operations",
-        starts_at=START + timedelta(hours=4 * n),
-        ends_at=START + timedelta(hours=4 * n + 4),
-        required=2,
-        actual=1,
-    )
-    return dataclasses.replace(base, **changes)
+    return gap_view(n, start=START, **changes)
 
 
 def test_a_digest_counts_the_gaps_in_its_subject_and_lists_each_earliest_first() -> None:
