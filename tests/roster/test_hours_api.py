@@ -387,6 +387,37 @@ async def test_a_post_office_publishes_its_hours_and_other_sites_are_refused_by_
         assert publish.status_code == 422 and publish.json()["errors"][0]["rule"] == "post-office-or-transaction-point"
 
 
+async def test_reading_the_hours_of_a_site_that_keeps_none_is_refused_as_saving_is(client, seed) -> None:
+    """QA: GET answered an empty schedule (version 0, no days) for a base station, which reads as "not entered
+    yet", while saving and publishing refused the site. Now the read is refused the same way, in both languages,
+    naming the site and its kind and saying which sites keep Tết opening hours; a point is still read."""
+    campaign = await seed.campaign()
+    enterprise = await seed.enterprise("VNPT Long An")
+    manager = auth(principal("manager", enterprises=(enterprise["id"],)))
+    where = {"campaign_id": campaign["id"]}
+    for kind, vi, en in (("base_station", "trạm phát sóng", "a base station"), ("office", "văn phòng", "an office")):
+        site = await seed.site(enterprise, "Trạm BTS Vĩnh Hưng", kind=kind)
+        refused = await client.get(f"/sites/{site['id']}/tet-hours", params=where, headers=manager)
+        assert refused.status_code == 422, refused.text
+        assert "ETag" not in refused.headers
+        [error] = refused.json()["errors"]
+        assert (error["field"], error["rule"]) == ("site_id", "post-office-or-transaction-point")
+        assert error["message_vi"].startswith(
+            f"{site['name']} là {vi}, không phải bưu cục hoặc điểm giao dịch: chỉ bưu cục và điểm giao dịch niêm yết "
+            "giờ mở cửa dịp Tết."
+        )
+        assert error["message"].startswith(
+            f"{site['name']} is {en}, not a post office or transaction point: only those publish Tết opening hours."
+        )
+        saved = await client.put(
+            f"/sites/{site['id']}/tet-hours", json={**where, "days": []}, headers={**manager, "If-Match": '"0"'}
+        )
+        assert saved.status_code == 422 and saved.json()["type"] == refused.json()["type"]
+    point = await _point(seed, enterprise)
+    read = await client.get(f"/sites/{point['id']}/tet-hours", params=where, headers=manager)
+    assert read.status_code == 200 and read.json()["version"] == 0 and read.headers["ETag"] == '"0"'
+
+
 async def test_only_the_points_manager_enters_hours(client, seed) -> None:
     campaign = await seed.campaign()
     enterprise, other = await seed.enterprise("VNPT Long An"), await seed.enterprise("MobiFone Long An")

@@ -66,8 +66,11 @@ async def _site_and_campaign(
 
 
 async def get_hours(ctx: Context, site_id: uuid.UUID, *, campaign_id: uuid.UUID) -> PointHours:
+    """A point's schedule; any other site is refused as saving and publishing refuse it (an empty schedule would
+    read as hours not entered yet, for a site that keeps none)."""
     async with reading(ctx) as repos:
         site, campaign = await _site_and_campaign(repos, site_id, campaign_id)
+        check_serves_counter(site.kind, site.name)
         return PointHours(site, campaign, await repos.hours.get(site_id, campaign_id))
 
 

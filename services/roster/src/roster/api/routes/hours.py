@@ -74,7 +74,7 @@ def _render(p: handlers.PointHours) -> tuple[TetHoursOut, dict[str, str]]:
     response_model=TetHoursOut,
     tags=["transaction hours"],
     summary="A post office's or transaction point's Tết hours for a campaign: the draft and what is published "
-    "(ETag: its version)",
+    "(ETag: its version); any other site is a 422 `post-office-or-transaction-point`",
 )
 async def get_tet_hours(site_id: uuid.UUID, campaign_id: uuid.UUID, ctx: Ctx, response: Response) -> TetHoursOut:
     found = await handlers.get_hours(ctx, site_id, campaign_id=campaign_id)
