@@ -58,7 +58,7 @@ def test_import_staff_dry_run_fix_commit_then_find_them(new_page, portal_stack) 
     page = new_page()
     sign_in(page, portal_stack, manager)
     page.goto("/manage/imports")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Nhập nhân sự, ca trực và giờ giao dịch Tết từ bảng tính")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nhập nhân sự, ca trực và giờ mở cửa Tết từ bảng tính")
     staff_card = page.locator("section.card", has=page.get_by_role("heading", name="Nhập nhân sự"))
     staff_card.get_by_label("Doanh nghiệp").select_option(label=STATION)
     staff_card.get_by_label("Tệp bảng tính").set_input_files(

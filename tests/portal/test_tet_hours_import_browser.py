@@ -55,8 +55,8 @@ def test_import_a_points_tet_hours_from_a_csv_then_see_them_published(new_page, 
     sign_in(page, stack, manager)
     page.goto("/manage/tet-hours")
     page.get_by_role("link", name="Nhập từ tệp Excel/CSV").click()
-    card = page.locator("section.card", has=page.get_by_role("heading", name="Nhập giờ giao dịch Tết"))
-    expect(card).to_contain_text(f"Nhập giờ giao dịch cho {VNPT}, Tết Đinh Mùi 2027.")
+    card = page.locator("section.card", has=page.get_by_role("heading", name="Nhập giờ mở cửa Tết"))
+    expect(card).to_contain_text(f"Nhập giờ mở cửa cho {VNPT}, Tết Đinh Mùi 2027.")
 
     # roster's template through the page: the enterprise's points × the campaign's days, this point among them.
     with page.expect_download() as got:
@@ -76,7 +76,7 @@ def test_import_a_points_tet_hours_from_a_csv_then_see_them_published(new_page, 
     )
     card.get_by_role("button", name="Kiểm tra thử").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kết quả kiểm tra thử")
-    expect(page.locator("dl.import-facts")).to_contain_text("Nhập giờ giao dịch Tết")
+    expect(page.locator("dl.import-facts")).to_contain_text("Nhập giờ mở cửa Tết")
     expect(page.get_by_role("status").filter(has_text="dòng dữ liệu")).to_have_text(
         f"{len(days)} dòng dữ liệu: {len(days) - 2} dòng hợp lệ, 2 dòng có lỗi."
     )
@@ -106,7 +106,7 @@ def test_import_a_points_tet_hours_from_a_csv_then_see_them_published(new_page, 
     page.get_by_role("button", name=f"Nhập và niêm yết {len(days)} dòng").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Đã nhập xong")
     expect(page.get_by_role("status")).to_have_text(
-        f"Đã nhập và niêm yết {len(days)} dòng giờ giao dịch của {VNPT} cho Tết Đinh Mùi 2027."
+        f"Đã nhập và niêm yết {len(days)} dòng giờ mở cửa của {VNPT} cho Tết Đinh Mùi 2027."
     )
 
     public = new_page()
@@ -143,7 +143,7 @@ def test_a_dry_run_says_what_changes_in_the_hours_saved_before_and_after(new_pag
     sign_in(page, stack, manager)
     page.goto("/manage/tet-hours")
     page.get_by_role("link", name="Nhập từ tệp Excel/CSV").click()
-    card = page.locator("section.card", has=page.get_by_role("heading", name="Nhập giờ giao dịch Tết"))
+    card = page.locator("section.card", has=page.get_by_role("heading", name="Nhập giờ mở cửa Tết"))
     expect(card).to_contain_text("Cột “Âm lịch” trong tệp mẫu chỉ để đối chiếu")
     with page.expect_download() as got:
         card.get_by_role("link", name="CSV (UTF-8)").click()

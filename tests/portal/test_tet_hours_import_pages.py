@@ -162,7 +162,7 @@ async def test_dry_run_report_names_the_point_and_day_then_the_commit_carries_th
         imports = await client.get("/manage/imports")
         assert imports.status_code == 200, imports.text
         card = present(re.search(r'<section class="card" id="tet-hours".*?</section>', imports.text, re.S)).group(0)
-        assert "Nhập giờ giao dịch Tết" in card
+        assert "Nhập giờ mở cửa Tết" in card
         assert "Tết Đinh Mùi 2027" in card and "Diễn tập" not in card  # a drill has no opening hours
         assert "Diễn tập ứng cứu 2027" in imports.text  # though shifts may still be imported into it
         assert f"/manage/imports/template/tet-hours.xlsx?enterprise_id={FPT}&amp;campaign_id={TET}" in card
@@ -182,7 +182,7 @@ async def test_dry_run_report_names_the_point_and_day_then_the_commit_carries_th
         }
         assert CSV in body
         text = _text(checked)
-        assert "Nhập giờ giao dịch Tết" in text and "FPT Long An" in text and "Tết Đinh Mùi 2027" in text
+        assert "Nhập giờ mở cửa Tết" in text and "FPT Long An" in text and "Tết Đinh Mùi 2027" in text
         assert "3 dòng dữ liệu: 1 dòng hợp lệ, 2 dòng có lỗi." in text
         assert _error_rows(checked) == [
             ["Dòng 3", POINT, "06/02/2027 (Mùng 1 Tết Đinh Mùi)", "Giờ mở cửa", BAD_HOURS["message_vi"]],
@@ -218,7 +218,7 @@ async def test_dry_run_report_names_the_point_and_day_then_the_commit_carries_th
         assert parse_qs(location.query)["kind"] == ["tet-hours"]
         finished = await client.get(done.headers["location"])
         text = _text(finished)
-        assert "Đã nhập và niêm yết 1 dòng giờ giao dịch của FPT Long An cho Tết Đinh Mùi 2027." in text
+        assert "Đã nhập và niêm yết 1 dòng giờ mở cửa của FPT Long An cho Tết Đinh Mùi 2027." in text
         assert f'href="/manage/tet-hours?campaign_id={TET}"' in finished.text
 
         template = await client.get(
@@ -348,7 +348,7 @@ async def test_the_report_lists_each_change_before_and_after_by_point_and_day_an
         done = await client.post("/manage/imports/tet-hours/commit", data=commit)
         assert done.status_code == 303, done.text
         finished = _text(await client.get(done.headers["location"]))
-        assert "Đã nhập 5 dòng giờ giao dịch (bản nháp) của FPT Long An cho Tết Đinh Mùi 2027." in finished
+        assert "Đã nhập 5 dòng giờ mở cửa (bản nháp) của FPT Long An cho Tết Đinh Mùi 2027." in finished
         assert "1 dòng thêm mới (điểm chưa có giờ ngày đó), 1 dòng thay đổi, 3 dòng giữ nguyên." in finished
         assert blank in finished
 

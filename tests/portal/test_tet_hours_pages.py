@@ -26,7 +26,7 @@ def test_public_page_shows_only_published_hours_and_the_manager_publishes_a_poin
     public = new_page()
     public.goto("/tet-hours")
     assert "/login" not in public.url  # no sign-in at all
-    expect(public.get_by_role("heading", name="Giờ mở cửa giao dịch dịp Tết", level=1)).to_be_visible()
+    expect(public.get_by_role("heading", name="Giờ mở cửa Tết của bưu cục, điểm giao dịch", level=1)).to_be_visible()
     for name in PUBLISHED:
         expect(public.get_by_role("heading", name=name, level=3)).to_be_visible()
     expect(public.get_by_text(COMMUNE_POINT)).to_have_count(0)
@@ -142,7 +142,7 @@ def test_the_hours_form_keeps_midnight_and_every_edit_and_names_every_problem(ne
         page = new_page(javascript=False)
         sign_in(page, stack, manager)
         page.goto(f"/manage/tet-hours?campaign_id={stack.campaign_id}&site_id={site_id}")
-        expect(page.get_by_role("heading", name="Giờ mở cửa dịp Tết của bưu cục, điểm giao dịch")).to_be_visible()
+        expect(page.get_by_role("heading", name="Giờ mở cửa Tết của bưu cục, điểm giao dịch")).to_be_visible()
         midnight = page.get_by_label("Buổi 2 đến giờ, ngày 05/02/2027 (29 tháng Chạp Bính Ngọ)")
         expect(midnight).to_be_visible()
         expect(midnight).to_have_value("24:00")

@@ -53,10 +53,8 @@ def test_the_inspector_finds_the_points_without_hours_and_the_manager_opens_one(
 
     page = new_page(javascript=False)
     sign_in(page, stack, stack.inspector)
-    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Giờ giao dịch Tết").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Giờ giao dịch Tết — bưu cục, điểm giao dịch chưa niêm yết"
-    )
+    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Giờ mở cửa Tết").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Giờ mở cửa Tết — bưu cục, điểm giao dịch chưa niêm yết")
     expect(page.get_by_label("Đợt trực Tết", exact=True)).to_have_value(stack.campaign_id)
     expect(page.locator("p.deadline")).to_contain_text(f"Hạn niêm yết: {DEADLINE}")
 
@@ -147,11 +145,11 @@ def test_the_inspector_finds_the_points_without_hours_and_the_manager_opens_one(
     manager.get_by_role("link", name="Giờ mở cửa Tết").click()
     manager.get_by_role("link", name="Xem tình trạng niêm yết của mọi bưu cục, điểm giao dịch").click()
     expect(manager.get_by_role("heading", level=1)).to_have_text(
-        "Giờ giao dịch Tết — bưu cục, điểm giao dịch chưa niêm yết"
+        "Giờ mở cửa Tết — bưu cục, điểm giao dịch chưa niêm yết"
     )
     expect(manager.get_by_label("Doanh nghiệp").locator("option")).to_have_text(["Tất cả doanh nghiệp", POST_OFFICE])
     assert {r[1] for r in _rows(manager)} == {POST_OFFICE}
     manager.get_by_role("link", name=BEN_LUC).click()
-    expect(manager.get_by_role("heading", level=1)).to_have_text("Giờ mở cửa dịp Tết của bưu cục, điểm giao dịch")
+    expect(manager.get_by_role("heading", level=1)).to_have_text("Giờ mở cửa Tết của bưu cục, điểm giao dịch")
     expect(manager.get_by_label("Bưu cục/điểm giao dịch").locator("option:checked")).to_have_text(BEN_LUC)
     expect(manager.get_by_text("Chưa niêm yết", exact=True)).to_be_visible()

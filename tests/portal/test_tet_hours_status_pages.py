@@ -168,7 +168,7 @@ async def test_the_inspector_reads_the_points_not_published_in_words_and_counts_
     (page, home) = await _visit(services, "/inspect/tet-hours", "/inspect/heatmap")
     assert page.status_code == 200, page.text
     text = _text(page)
-    assert "Giờ giao dịch Tết — bưu cục, điểm giao dịch chưa niêm yết" in text
+    assert "Giờ mở cửa Tết — bưu cục, điểm giao dịch chưa niêm yết" in text
     # The campaign chosen as other pages choose it, and its deadline with the lunar day.
     assert f'<option value="{C1}" selected>Tết Đinh Mùi 2027</option>' in page.text
     assert "Hạn niêm yết: 00:00 30/01/2027 (23 tháng Chạp Bính Ngọ) đã qua hạn" in text
@@ -215,7 +215,7 @@ async def test_the_inspector_reads_the_points_not_published_in_words_and_counts_
     # The CSV links carry the filters shown; the inspector's menu leads here.
     assert f'href="/inspect/tet-hours.csv?campaign_id={C1}&amp;lang=vi"' in page.text
     menu = present(re.search(r"<nav\b.*?</nav>", home.text, re.S)).group(0)
-    assert '<a href="/inspect/tet-hours"' in menu and "Giờ giao dịch Tết" in menu
+    assert '<a href="/inspect/tet-hours"' in menu and "Giờ mở cửa Tết" in menu
 
 
 async def test_the_filters_go_to_audit_as_typed_and_the_pages_keep_them() -> None:
@@ -327,8 +327,8 @@ async def test_the_list_as_csv_in_either_language_and_a_filter_it_cannot_apply_r
     assert vi.status_code == 200 and vi.headers["content-type"].startswith("text/csv")
     # saved under what it is and its campaign, with the diacritics (RFC 6266), as audit's downloads are
     assert vi.headers["content-disposition"] == (
-        'attachment; filename="gio-giao-dich-tet-theo-diem-tet-dinh-mui-2027.csv"; '
-        "filename*=UTF-8''" + quote("Giờ giao dịch Tết theo điểm - Tết Đinh Mùi 2027.csv", safe="")
+        'attachment; filename="gio-mo-cua-tet-theo-diem-tet-dinh-mui-2027.csv"; '
+        "filename*=UTF-8''" + quote("Giờ mở cửa Tết theo điểm - Tết Đinh Mùi 2027.csv", safe="")
     )
     assert vi.content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(vi.content.decode("utf-8-sig"))))
@@ -348,7 +348,7 @@ async def test_the_list_as_csv_in_either_language_and_a_filter_it_cannot_apply_r
     ]
     first = services.asked()[0]
     assert (first["district"], first.get_list("status")) == ("tan", ["missing", "late", "pending"])
-    assert 'filename="tet-hours-by-point-tet-dinh-mui-2027.csv"' in en.headers["content-disposition"]
+    assert 'filename="tet-opening-hours-by-point-tet-dinh-mui-2027.csv"' in en.headers["content-disposition"]
     assert list(csv.reader(io.StringIO(en.content.decode("utf-8-sig")))) == [
         [
             "District",

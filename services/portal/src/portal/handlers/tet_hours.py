@@ -355,6 +355,6 @@ async def status_file(caller: Caller, *, filters: StatusFilters, lang: str, word
     asked = {**_asked(filters, chosen), "status": list(asked_statuses(filters.status))}
     points = [point_status(p) for p in await caller.every("audit", MISSING, asked)]
     # Saved under what it is and its campaign, as audit's downloads are (QA: "diem-giao-dich-gio-tet-vi.csv").
-    what = "Giờ giao dịch Tết theo điểm" if lang == "vi" else "Tết hours by point"
+    what = "Giờ mở cửa Tết theo điểm" if lang == "vi" else "Tết opening hours by point"
     campaign = next((c.name for c in found if c.id == chosen), None)
     return StatusFile(status_csv(points, words=words), download_name(what, campaign, ext="csv"))
