@@ -38,6 +38,18 @@ async def test_a_change_without_if_match_is_428_with_the_current_version(client,
     assert problem["current_version"] == 1
     assert problem["errors"][0]["field"] == "If-Match"
     assert (await client.get(f"/shifts/{shift['id']}")).json()["version"] == 1
+    # QA: the Vietnamese said "this shift" ("Sửa ca trực này"): it names the shift as the English does, in words.
+    said = "trực điều hành 22:00 05/02/2027 (29 tháng Chạp) – 06:00 06/02/2027 (Mùng 1 Tết)"
+    assert problem["detail_vi"] == (
+        f'Sửa ca {said} của {tuyet["full_name"]} cần gửi kèm phiên bản đã đọc (ETag); hiện tại là "1".'
+    )
+    assert problem["detail"].startswith(
+        "Changing the shift Operations (command) duty 22:00 05/02/2027 (29th day of the 12th lunar month) – 06:00 "
+        f"06/02/2027 (Day 1 of Tết) of {tuyet['full_name']} needs If-Match"
+    )
+    for action, body in (("cancel", {"reason": "Đổi kế hoạch"}), ("publish", {})):
+        refused = problem_of(await client.post(f"/shifts/{shift['id']}/{action}", json=body), 428)
+        assert refused["detail_vi"] == problem["detail_vi"]
 
 
 async def test_a_stale_if_match_is_412_with_the_current_version(client, seed) -> None:

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import unicodedata
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from roster.domain.errors import Conflict, RuleViolation
+from roster.domain.errors import Conflict, Precondition, PreconditionRequired, RuleViolation, StaleVersion
 from roster.domain.shifts import OnShift, Shift
 
 T0 = datetime(2027, 2, 5, 1, tzinfo=UTC)
 TUYET = uuid.uuid4()
+DUC = uuid.uuid4()
 
 
 def shift(status: str = "draft", campaign: uuid.UUID | None = None) -> Shift:
@@ -134,3 +136,34 @@ def test_edit_without_a_change_is_none_and_a_legacy_shift_cannot_move_sites() ->
         legacy.edit(now=T0, site_id=site)
     assert refused.value.first.rule == "legacy-shift"
     assert legacy.edit(now=T0, notes="ghi chú") is not None  # notes stay editable
+
+
+def test_a_change_without_if_match_names_the_shift_in_words_in_both_languages() -> None:
+    """QA: the 428 named the shift in English only ("Sửa ca trực này…"): the Vietnamese names its duty, day,
+    hours and people too, as the English does."""
+    two = replace(shift("published"), assignees=(OnShift(TUYET, "Nguyễn Thị Ánh Tuyết"), OnShift(DUC, "Trần Văn Đức")))
+    with pytest.raises(PreconditionRequired) as refused:
+        Precondition(frozenset(), present=False).check(
+            two.version, what="shift", what_vi="ca", ident=two.named("en"), ident_vi=two.named()
+        )
+    error = refused.value.first
+    assert error.message_vi == (
+        "Sửa ca trực điều hành 08:00–16:00 05/02/2027 (29 tháng Chạp) của Nguyễn Thị Ánh Tuyết và Trần Văn Đức "
+        'cần gửi kèm phiên bản đã đọc (ETag); hiện tại là "3".'
+    )
+    assert error.message.startswith(
+        "Changing the shift Operations (command) duty 08:00–16:00 05/02/2027 (29th day of the 12th lunar month) of "
+        "Nguyễn Thị Ánh Tuyết and Trần Văn Đức needs If-Match"
+    )
+    with pytest.raises(StaleVersion) as stale:
+        Precondition(frozenset({2})).check(
+            two.version, what="shift", what_vi="ca", ident=two.named("en"), ident_vi=two.named()
+        )
+    assert stale.value.first.message_vi.startswith(
+        "Ca trực điều hành 08:00–16:00 05/02/2027 (29 tháng Chạp) của Nguyễn Thị Ánh Tuyết và Trần Văn Đức đã ở "
+        "phiên bản 3 (không phải 2): có người vừa sửa."
+    )
+    # Other things keep their one name for both languages; without a Vietnamese one, "this".
+    with pytest.raises(PreconditionRequired) as plain:
+        Precondition(frozenset(), present=False).check(1, what="campaign", what_vi="đợt trực", ident="Tết 2027")
+    assert plain.value.first.message_vi.startswith("Sửa đợt trực này cần gửi kèm")

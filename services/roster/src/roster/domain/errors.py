@@ -233,8 +233,18 @@ class TooLarge(DomainError):
 class StaleVersion(DomainError):
     """The client edited from an old version (412); `current` is the version it should re-read."""
 
-    def __init__(self, what: str, what_vi: str, ident: object, current: int, expected: Iterable[int]) -> None:
+    def __init__(
+        self,
+        what: str,
+        what_vi: str,
+        ident: object,
+        current: int,
+        expected: Iterable[int],
+        *,
+        ident_vi: object | None = None,
+    ) -> None:
         wanted = ", ".join(str(v) for v in sorted(expected))
+        this_vi = f"{what_vi} {ident_vi}" if ident_vi is not None else f"{what_vi} này"
         super().__init__(
             [
                 FieldError(
@@ -242,8 +252,8 @@ class StaleVersion(DomainError):
                     "current-version",
                     f"The {what} {ident} is at version {current}, not {wanted}: someone changed it since you read it. "
                     f'Reload it (GET), re-apply your change and send If-Match: "{current}".',
-                    f"{what_vi.capitalize()} này đã ở phiên bản {current} (không phải {wanted}): có người vừa sửa. "
-                    f'Hãy tải lại, sửa lại rồi gửi kèm phiên bản "{current}".',
+                    f"{this_vi[:1].upper()}{this_vi[1:]} đã ở phiên bản {current} (không phải {wanted}): có người "
+                    f'vừa sửa. Hãy tải lại, sửa lại rồi gửi kèm phiên bản "{current}".',
                     {"current_version": current},
                 )
             ]
@@ -252,9 +262,12 @@ class StaleVersion(DomainError):
 
 
 class PreconditionRequired(DomainError):
-    """A change to an existing resource came without If-Match (428); `current` is the version to send."""
+    """A change to an existing resource came without If-Match (428); `current` is the version to send.
+    `ident_vi` names the thing in Vietnamese words (a shift: its duty, day, hours and people); without it the
+    Vietnamese says "this" (`ident` is then a name that reads the same in English)."""
 
-    def __init__(self, what: str, what_vi: str, ident: object, current: int) -> None:
+    def __init__(self, what: str, what_vi: str, ident: object, current: int, *, ident_vi: object | None = None) -> None:
+        this_vi = f"{what_vi} {ident_vi}" if ident_vi is not None else f"{what_vi} này"
         super().__init__(
             [
                 FieldError(
@@ -262,7 +275,7 @@ class PreconditionRequired(DomainError):
                     "required",
                     f"Changing the {what} {ident} needs If-Match with the version you read (its ETag): the current one is "
                     f'If-Match: "{current}". This keeps two people from overwriting each other\'s changes.',
-                    f'Sửa {what_vi} này cần gửi kèm phiên bản đã đọc (ETag); hiện tại là "{current}".',
+                    f'Sửa {this_vi} cần gửi kèm phiên bản đã đọc (ETag); hiện tại là "{current}".',
                     {"current_version": current},
                 )
             ]
@@ -309,12 +322,13 @@ class Precondition:
         """Whether `check` would let the change through (a caller may then skip naming the thing)."""
         return self.present and (self.versions is None or current in self.versions)
 
-    def check(self, current: int, *, what: str, what_vi: str, ident: object) -> None:
-        """Raise PreconditionRequired without If-Match, StaleVersion unless `current` is allowed."""
+    def check(self, current: int, *, what: str, what_vi: str, ident: object, ident_vi: object | None = None) -> None:
+        """Raise PreconditionRequired without If-Match, StaleVersion unless `current` is allowed (`ident_vi`:
+        the thing named in Vietnamese, see PreconditionRequired)."""
         if not self.present:
-            raise PreconditionRequired(what, what_vi, ident, current)
+            raise PreconditionRequired(what, what_vi, ident, current, ident_vi=ident_vi)
         if self.versions is not None and current not in self.versions:
-            raise StaleVersion(what, what_vi, ident, current, self.versions)
+            raise StaleVersion(what, what_vi, ident, current, self.versions, ident_vi=ident_vi)
 
 
 ANY_VERSION = Precondition(None)

@@ -636,6 +636,9 @@ class OnShift:
         return cls(person.id, person.full_name)
 
 
+_AND = {"vi": "và", "en": "and"}
+_OF = {"vi": "của", "en": "of"}
+
 ShiftStatus = Literal["draft", "published", "checked_in", "completed", "cancelled"]
 ChangeKind = Literal[
     "planned", "published", "updated", "rescheduled", "reassigned", "swapped", "cancelled", "checked_in", "completed"
@@ -725,6 +728,15 @@ class Shift:
     def label(self, lang: str = "vi") -> str:
         """The shift as people name it: duty type and local time."""
         return shift_label(self.duty_type, self.starts_at, self.ends_at, lang)
+
+    def named(self, lang: str = "vi") -> str:
+        """The shift with its people, as a manager tells one shift from the others of the same hours: "trực điều
+        hành 22:00 05/02/2027 (29 tháng Chạp) – 06:00 06/02/2027 (Mùng 1 Tết) của Nguyễn Thị Ánh Tuyết"."""
+        names = [a.full_name for a in self.assignees]
+        if not names:
+            return self.label(lang)
+        joined = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {_AND[lang]} {names[-1]}"
+        return f"{self.label(lang)} {_OF[lang]} {joined}"
 
     def draft(self, **changes: Any) -> ShiftDraft:
         """What the shift would become with `changes` (starts_at, ends_at, staff_ids): the input of the rules."""

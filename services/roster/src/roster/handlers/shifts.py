@@ -25,7 +25,6 @@ from lichtruc.events import (
 )
 from lichtruc.paging import PageRequest, Slice
 from lichtruc.scope import EVERYTHING, Visible
-from lichtruc.words import shift_label
 
 from ..db.ports import ShiftFilter, ShiftOrder
 from ..domain.errors import FieldError, Precondition, RuleViolation, missing
@@ -213,12 +212,8 @@ async def changeable(uow: UnitOfWork, shift_id: uuid.UUID, *, pre: Precondition,
     shift = await uow.shifts.lock(shift_id)
     if shift is None:
         raise missing("shift", shift_id)
-    pre.check(
-        shift.version,
-        what="shift",
-        what_vi="ca trực",
-        ident=shift_label(shift.duty_type, shift.starts_at, shift.ends_at, "en"),
-    )
+    if not pre.allows(shift.version):  # named for the refusal only
+        pre.check(shift.version, what="shift", what_vi="ca", ident=shift.named("en"), ident_vi=shift.named())
     shift.allows(action)
     return shift
 
