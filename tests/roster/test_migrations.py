@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -403,5 +404,74 @@ async def test_0020_keys_stored_before_numbers_were_read_by_value_are_computed_a
             assert list(by_district.scalars()) == ["Quận 1", "Quận 3", "Quận 10", None]
             keys = (await conn.execute(text("SELECT district, district_sort FROM sites"))).all()
             assert all(k == (None if d is None else sort_key(d)) for d, k in keys), keys
+    finally:
+        await engine.dispose()
+
+
+async def test_0022_a_shift_keeps_when_it_was_first_published_as_the_outbox_shows(new_database) -> None:
+    """Existing shifts get `published_at` from their first ShiftPublished in the outbox; without one, a shift
+    in a published-or-later status, or cancelled after a check-in, counts as published at its creation; a draft
+    and a cancelled draft stay NULL (never published: their people were never told)."""
+    import json
+    from datetime import datetime
+
+    engine = db.create_engine(new_database("roster", migrated=False), pool_size=1)
+    ids = {k: uuid.uuid4() for k in ("told", "untold", "published", "draft", "checked_in")}
+    created = "2027-01-20T03:00:00+00:00"
+    first, again = "2027-01-21T02:00:00+00:00", "2027-01-25T02:00:00+00:00"
+    rows = {
+        "told": ("cancelled", None),
+        "untold": ("cancelled", None),
+        "published": ("published", None),
+        "draft": ("draft", None),
+        "checked_in": ("cancelled", "2027-02-05T14:50:00+00:00"),
+    }
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(upgrade_to("0021"))
+            for key, (status, checked_in_at) in rows.items():
+                person = {"staff_id": str(uuid.uuid4()), "full_name": "Nguyễn Thị Ánh Tuyết"}
+                if checked_in_at:
+                    person["checked_in_at"] = checked_in_at
+                await conn.execute(
+                    text(
+                        "INSERT INTO shifts (id, campaign_id, enterprise_id, duty_type, starts_at, ends_at, assignees,"
+                        " status, version, created_at, updated_at) VALUES (:id, :c, :e, 'operations',"
+                        " '2027-02-05T15:00Z', '2027-02-05T23:00Z', CAST(:people AS jsonb), :status, 3, :at, :at)"
+                    ),
+                    {
+                        "id": ids[key],
+                        "c": uuid.uuid4(),
+                        "e": uuid.uuid4(),
+                        "people": json.dumps([person]),
+                        "status": status,
+                        "at": datetime.fromisoformat(created),
+                    },
+                )
+            events = [
+                ("told", "planned", created),
+                ("told", "published", first),
+                ("told", "published", again),  # a later one (a replayed outbox row) does not move it
+                ("told", "cancelled", again),
+                ("untold", "planned", created),
+                ("untold", "cancelled", first),
+            ]
+            for key, kind, at in events:
+                await conn.execute(
+                    text(
+                        "INSERT INTO outbox (event_id, topic, key, event_type, payload)"
+                        " VALUES (:id, 'roster.events', 'k', :type, :payload)"
+                    ),
+                    {
+                        "id": uuid.uuid4(),
+                        "type": f"lichtruc.roster.shift.{kind}.v1",
+                        "payload": json.dumps({"subject": f"shifts/{ids[key]}", "time": at, "data": {}}),
+                    },
+                )
+        await db.migrate(engine, MIGRATIONS, service="roster")
+        async with engine.connect() as conn:
+            found: dict[uuid.UUID, Any] = dict((await conn.execute(text("SELECT id, published_at FROM shifts"))).all())
+        said = {k: (found[v].isoformat() if found[v] else None) for k, v in ids.items()}
+        assert said == {"told": first, "untold": None, "published": created, "draft": None, "checked_in": created}
     finally:
         await engine.dispose()

@@ -421,3 +421,60 @@ async def test_deactivating_someone_warns_about_their_upcoming_shifts(client, se
     assert [(w["rule"], w["shift_id"]) for w in response.json()["warnings"]] == [("qualified", shift["id"])]
     response = await client.patch(f"/staff/{tuyet['id']}", json={"active": False}, headers={"If-Match": '"2"'})
     assert [(w["rule"], w["shift_id"]) for w in response.json()["warnings"]] == [("staff-active", shift["id"])]
+
+
+# --- whether a shift was ever published ------------------------------------------------------------
+
+
+async def test_a_shift_says_when_it_was_first_published_and_a_cancelled_draft_never_was(client, seed, clock) -> None:
+    """QA: a draft cancelled before it was published showed under the worker's "Ca đã hủy" though nobody had
+    been told of it. The shift says whether (and when) it was first published: null for a draft and for a
+    cancelled draft; set by publishing (and by planning it published), kept through later changes and a
+    cancellation; a staff member's list can ask for the shifts they were told of (`ever_published`)."""
+    campaign, enterprise, tuyet = await seed.world()
+    staff = auth(principal("staff", enterprises=(enterprise["id"],), staff=tuyet["id"]))
+    at = datetime(2027, 1, 20, 8, tzinfo=UTC)
+    clock.now = at
+    draft = await plan(client, campaign, enterprise, [tuyet])
+    assert draft["published_at"] is None
+    dropped = await client.post(f"/shifts/{draft['id']}/cancel", json={}, headers={"If-Match": '"1"'})
+    assert dropped.status_code == 200 and dropped.json()["published_at"] is None
+
+    told = await plan(
+        client,
+        campaign,
+        enterprise,
+        [tuyet],
+        starts_at="2027-02-07T06:00:00+07:00",
+        ends_at="2027-02-07T14:00:00+07:00",
+    )
+    published = await client.post(f"/shifts/{told['id']}/publish", headers={"If-Match": '"1"'})
+    assert datetime.fromisoformat(published.json()["published_at"]) == at
+    clock.now = datetime(2027, 1, 22, 8, tzinfo=UTC)
+    noted = await client.patch(f"/shifts/{told['id']}", json={"notes": "Mang áo mưa"}, headers={"If-Match": '"2"'})
+    cancelled = await client.post(
+        f"/shifts/{told['id']}/cancel", json={"reason": "Đổi kế hoạch"}, headers={"If-Match": '"3"'}
+    )
+    assert noted.status_code == cancelled.status_code == 200, cancelled.text
+    assert datetime.fromisoformat(cancelled.json()["published_at"]) == at  # the first time, not the last change
+
+    born = await plan(
+        client,
+        campaign,
+        enterprise,
+        [tuyet],
+        starts_at="2027-02-09T06:00:00+07:00",
+        ends_at="2027-02-09T14:00:00+07:00",
+        status="published",
+    )
+    assert datetime.fromisoformat(born["published_at"]) == clock.now
+    assert (await client.get(f"/shifts/{born['id']}")).json()["published_at"] == born["published_at"]
+
+    mine = {"staff_id": tuyet["id"], "from": "2027-01-01T00:00:00+07:00"}
+    listed = await client.get("/shifts", params=mine, headers=staff)
+    assert {s["id"] for s in listed.json()["items"]} == {draft["id"], told["id"], born["id"]}
+    shown = await client.get("/shifts", params={**mine, "ever_published": "true"}, headers=staff)
+    assert [s["id"] for s in shown.json()["items"]] == [told["id"], born["id"]]
+    assert shown.json()["total"] == 2
+    never = await client.get("/shifts", params={**mine, "ever_published": "false"})
+    assert [s["id"] for s in never.json()["items"]] == [draft["id"]]

@@ -167,3 +167,15 @@ def test_a_change_without_if_match_names_the_shift_in_words_in_both_languages() 
     with pytest.raises(PreconditionRequired) as plain:
         Precondition(frozenset(), present=False).check(1, what="campaign", what_vi="đợt trực", ident="Tết 2027")
     assert plain.value.first.message_vi.startswith("Sửa đợt trực này cần gửi kèm")
+
+
+def test_a_shift_keeps_when_it_was_first_published_and_a_draft_cancelled_never_was() -> None:
+    draft = shift()
+    assert draft.published_at is None
+    assert draft.cancel(now=T0, reason=None).shift.published_at is None
+    at = T0 - timedelta(hours=5)
+    published = draft.publish(now=at).shift
+    assert published.published_at == at
+    later = published.edit(now=T0 - timedelta(hours=1), notes="Mang áo mưa")
+    assert later is not None
+    assert later.shift.cancel(now=T0, reason="Đổi kế hoạch").shift.published_at == at

@@ -209,12 +209,20 @@ async def my_shifts(
     """Coming shifts — those under way too — live ones first, then the cancelled ones, read whole (a person's
     coming shifts are a season's few dozen) and paged by the portal's own cursor; past ones (ended) newest first,
     a page of roster's at a time (`order=-starts_at`, `ended_by`: they grow with every season), roster's cursor
-    passed through."""
+    passed through. Both lists hold only the shifts the person was told of (`ever_published`): a draft cancelled
+    before it was published is no cancelled shift of theirs (their calendar feed never showed it either)."""
     ref, swaps = await asyncio.gather(reference(caller, lang), my_swaps_by_shift(caller, staff_id=staff_id, lang=lang))
     instant = now.isoformat()
     pending = sum(1 for s in swaps.values() if s.status == "requested")
     if when == "past":
-        params = {"staff_id": staff_id, "ended_by": instant, "order": "-starts_at", "limit": limit, "cursor": cursor}
+        params = {
+            "staff_id": staff_id,
+            "ended_by": instant,
+            "order": "-starts_at",
+            "ever_published": "true",
+            "limit": limit,
+            "cursor": cursor,
+        }
         ended = await caller.page("roster", "/shifts", params)
         past = [shift_card(r, staff_id=staff_id, ref=ref, now=now, swap=swaps.get(r["id"])) for r in ended.items]
         return MyShifts(
@@ -223,7 +231,8 @@ async def my_shifts(
             pending_swaps=pending,
             page=page_view(path, query, limit=limit, count=len(past), total=ended.total, next_cursor=ended.next_cursor),
         )
-    found = await caller.every("roster", "/shifts", {"staff_id": staff_id, "from": instant}, limit=REFERENCE_LIMIT)
+    told = {"staff_id": staff_id, "from": instant, "ever_published": "true"}
+    found = await caller.every("roster", "/shifts", told, limit=REFERENCE_LIMIT)
     ordered = live_then_cancelled(
         [shift_card(r, staff_id=staff_id, ref=ref, now=now, swap=swaps.get(r["id"])) for r in found]
     )

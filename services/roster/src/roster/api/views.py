@@ -82,6 +82,7 @@ def shift_out(shift: Shift) -> ShiftOut:
         notes=shift.notes,
         warnings=[Note.model_validate(dict(w)) for w in shift.warnings],
         cancel_reason=shift.cancel_reason,
+        published_at=shift.published_at,
         version=shift.version,
         created_at=shift.created_at,
         updated_at=shift.updated_at,

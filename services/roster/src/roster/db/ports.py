@@ -52,6 +52,7 @@ class ShiftFilter:
     overlaps_to: datetime | None = None
     ended_by: datetime | None = None  # shifts over by then (ending at or before it)
     statuses: tuple[str, ...] = ()
+    ever_published: bool | None = None  # True: published at some time (its staff were told of it); False: never
 
 
 ShiftOrder = Literal["starts_at", "-starts_at"]

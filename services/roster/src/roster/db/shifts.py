@@ -48,6 +48,7 @@ def to_shift(row: Mapping[Any, Any]) -> Shift:
         notes=row["notes"],
         warnings=tuple(row["warnings"] or ()),
         cancel_reason=row["cancel_reason"],
+        published_at=row["published_at"],
         version=row["version"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
@@ -77,6 +78,7 @@ def _row(shift: Shift) -> dict[str, Any]:
         "notes": shift.notes,
         "warnings": [dict(w) for w in shift.warnings],
         "cancel_reason": shift.cancel_reason,
+        "published_at": shift.published_at,
         "version": shift.version,
         "created_at": shift.created_at,
         "updated_at": shift.updated_at,
@@ -113,6 +115,9 @@ def filtered(f: ShiftFilter, visible: Visible) -> Select[Any]:
         conditions.append(shifts.c.ends_at <= f.ended_by)
     if f.statuses:
         conditions.append(shifts.c.status.in_(f.statuses))
+    if f.ever_published is not None:
+        told = shifts.c.published_at.is_not(None)
+        conditions.append(told if f.ever_published else ~told)
     return select(shifts).where(and_(*conditions)) if conditions else select(shifts)
 
 

@@ -165,6 +165,7 @@ shifts = Table(
     Column("version", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("published_at", DateTime(timezone=True), nullable=True),  # first published; NULL: never (migration 0022)
     Index("ix_shifts_campaign_enterprise_status", "campaign_id", "enterprise_id", "status"),
     Index("ix_shifts_starts_at_id", "starts_at", "id"),
 )

@@ -685,6 +685,9 @@ class Shift:
     notes: str | None = None
     warnings: tuple[Mapping[str, object], ...] = ()
     cancel_reason: str | None = None
+    published_at: datetime | None = None
+    """When it was first published: from then on its staff and the inspectors saw it (their calendars, their
+    pages). None: never published — a draft, or a draft cancelled before anyone was told of it."""
 
     @classmethod
     def plan(
@@ -786,7 +789,7 @@ class Shift:
         """A draft becomes published."""
         self.allows("publish")
         self.campaign()
-        return self._next(now, "published", status="published")
+        return self._next(now, "published", status="published", published_at=self.published_at or now)
 
     def cancel(self, *, now: datetime, reason: str | None) -> ShiftChange:
         """Cancelled: its people are free again. A shift its staff and the inspectors already see (anything

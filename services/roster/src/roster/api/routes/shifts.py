@@ -106,6 +106,13 @@ async def list_shifts(
         handlers.ShiftOrder,
         Query(description="starts_at: earliest start first (the default); -starts_at: latest first; then by id"),
     ] = "starts_at",
+    ever_published: Annotated[
+        bool | None,
+        Query(
+            description="true: only shifts published at some time (published_at set: their staff were told of them), "
+            "whatever their status now; false: only those never published"
+        ),
+    ] = None,
 ) -> dict:
     if from_ and to and to <= from_:
         raise RuleViolation(
@@ -124,6 +131,7 @@ async def list_shifts(
         overlaps_to=to,
         ended_by=ended_by,
         statuses=tuple(status_ or ()),
+        ever_published=ever_published,
     )
     found = await handlers.list_shifts(ctx, f, page=page, visible=viewer, order=order)
     return page_out(request, response, found, page.limit, [shift_out(s) for s in found.items])

@@ -97,6 +97,11 @@ class ShiftOut(BaseModel):
     notes: str | None
     warnings: list[Note] = Field(default_factory=list, description="soft rules this shift breaks (kept on it)")
     cancel_reason: str | None = None
+    published_at: datetime | None = Field(
+        default=None,
+        description="when the shift was first published (its staff and the inspectors saw it from then on); "
+        "null: never published — a draft, or a draft cancelled before anyone was told of it",
+    )
     version: int
     created_at: datetime
     updated_at: datetime

@@ -74,6 +74,7 @@ class MemoryShifts:
             and (f.overlaps_to is None or s.starts_at < f.overlaps_to)
             and (f.ended_by is None or s.ends_at <= f.ended_by)
             and (not f.statuses or s.status in f.statuses)
+            and (f.ever_published is None or (s.published_at is not None) == f.ever_published)
         )
 
     async def page(
