@@ -1,7 +1,9 @@
 """The base of every PDF roster makes: A4, Noto Serif embedded (regular, bold, italic) as the
 family ``serif`` — a Times-like face, as Decree 30/2020/NĐ-CP asks of administrative documents,
 that has every Vietnamese letter. Text goes in as NFC and comes back out of the PDF as the same
-bytes (tests read it back with pypdf)."""
+bytes (tests read it back with pypdf). What Noto Serif lacks (an emoji, a symbol in a manager's note)
+comes from the monochrome fallbacks, and a character no font has prints as a visible stand-in
+(`printable.Document`)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,12 @@ if TYPE_CHECKING:
 FONTS = Path(__file__).parent / "fonts"
 FAMILY = "serif"
 _STYLES = {"": "NotoSerif-Regular.ttf", "B": "NotoSerif-Bold.ttf", "I": "NotoSerif-Italic.ttf"}
+FALLBACKS = (
+    ("emoji", FONTS / "NotoEmoji-Regular.ttf"),
+    ("symbols2", FONTS / "NotoSansSymbols2-Regular.ttf"),
+    ("symbols", FONTS / "NotoSansSymbols-Regular.ttf"),
+)
+"""The fonts asked, in this order, for a character Noto Serif lacks (fonts/README.md says what each covers)."""
 
 
 def new_pdf(*, title: str, created: datetime, author: str = "lichtruc") -> FPDF:
@@ -22,9 +30,9 @@ def new_pdf(*, title: str, created: datetime, author: str = "lichtruc") -> FPDF:
     as Decree 30 sets them (top 20 mm, bottom 20 mm, left 30 mm, right 15 mm)."""
     # Imported at the first document, not at import: fpdf2 takes about a second of CPU to import,
     # which every roster process (and every test that starts one) paid at start for nothing.
-    from fpdf import FPDF
+    from .printable import Document
 
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
+    pdf = Document(fallbacks=FALLBACKS)
     for style, file in _STYLES.items():
         pdf.add_font(FAMILY, style, str(FONTS / file))
     pdf.set_font(FAMILY, size=13)
