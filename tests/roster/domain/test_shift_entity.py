@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from roster.domain.errors import Conflict, Precondition, PreconditionRequired, RuleViolation, StaleVersion
-from roster.domain.shifts import OnShift, Shift
+from roster.domain.shifts import Booking, OnShift, RuleLimits, Shift, warnings_of
 
 T0 = datetime(2027, 2, 5, 1, tzinfo=UTC)
 TUYET = uuid.uuid4()
@@ -179,3 +179,26 @@ def test_a_shift_keeps_when_it_was_first_published_and_a_draft_cancelled_never_w
     later = published.edit(now=T0 - timedelta(hours=1), notes="Mang áo mưa")
     assert later is not None
     assert later.shift.cancel(now=T0, reason="Đổi kế hoạch").shift.published_at == at
+
+
+def test_a_warning_is_computed_again_from_the_bookings_as_they_are_now() -> None:
+    """A stored shift's warnings follow its neighbours: one naming a shift that is gone (moved away, cancelled,
+    the person taken off it) is dropped, a new neighbour is named; unchanged warnings make no new version."""
+    night = shift("published")
+    limits = RuleLimits()
+    other = uuid.uuid4()
+    close = Booking(other, TUYET, night.ends_at + timedelta(hours=3), night.ends_at + timedelta(hours=7), "patrol")
+    [warned] = warnings_of(night, [close], limits=limits)
+    assert (warned.rule, warned.shift_id, warned.context["rest_hours"]) == ("min-rest", other, 3)
+    bordered = night.rewarn(now=T0, warnings=[warned])
+    assert bordered is not None and bordered.kind == "updated" and bordered.shift.version == 4
+    assert [w["shift_id"] for w in bordered.shift.warnings] == [str(other)]
+    assert bordered.shift.rewarn(now=T0, warnings=[warned]) is None  # the same: nothing to announce
+    # The neighbour cancelled (its booking no longer active), or moved 10 hours away: nothing to warn of.
+    far = replace(close, starts_at=night.ends_at + timedelta(hours=10), ends_at=night.ends_at + timedelta(hours=14))
+    for now_around in ([], [far]):
+        assert warnings_of(bordered.shift, now_around, limits=limits) == []
+    cleared = bordered.shift.rewarn(now=T0, warnings=[])
+    assert cleared is not None and cleared.shift.warnings == () and cleared.shift.version == 5
+    # Someone else's booking near it is no concern of Tuyết's.
+    assert warnings_of(night, [replace(close, staff_id=DUC)], limits=limits) == []

@@ -115,6 +115,11 @@ class ShiftRepository(Protocol):
         """The shift, held against concurrent changes until the transaction ends."""
         ...
 
+    async def lock_many(self, shift_ids: Iterable[uuid.UUID]) -> list[Shift]:
+        """These shifts (those that exist), held as `lock` holds one, taken in id order (two transactions
+        holding some of the same wait for each other rather than deadlock), by id."""
+        ...
+
     async def add(self, shift: Shift) -> None: ...
 
     async def save(self, shift: Shift) -> None:

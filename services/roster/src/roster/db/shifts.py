@@ -4,7 +4,7 @@ kept on it as JSON; who is booked when lives in `shift_assignments`, see db/book
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -135,6 +135,15 @@ class PgShifts:
     async def lock(self, shift_id: uuid.UUID) -> Shift | None:
         rows = await lean.fetch(self.session, lean.LOCK_SHIFT, (shift_id,))
         return to_shift(rows[0]) if rows else None
+
+    async def lock_many(self, shift_ids: Iterable[uuid.UUID]) -> list[Shift]:
+        ids = sorted(set(shift_ids))
+        if not ids:
+            return []
+        rows = await self.session.execute(
+            select(shifts).where(shifts.c.id.in_(ids)).order_by(shifts.c.id).with_for_update()
+        )
+        return [to_shift(r) for r in rows.mappings()]
 
     async def add(self, shift: Shift) -> None:
         lean.hold(self.session, lean.INSERT_SHIFT, lean.shift_args(_row(shift)))

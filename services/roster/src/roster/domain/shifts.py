@@ -591,6 +591,14 @@ def soft_warnings(
     return warnings
 
 
+def warnings_of(shift: Shift, bookings: Iterable[Booking], *, limits: RuleLimits) -> list[ShiftWarning]:
+    """The soft rules a stored shift breaks with its people's other `bookings` as they are now: what its
+    warnings become when a shift near it is planned, moved, cancelled or given other people (a warning is
+    kept as of the shift's last change, and names the neighbouring shift it is about)."""
+    names = {a.staff_id: a.full_name for a in shift.assignees}
+    return soft_warnings(shift.draft(), bookings, shift_id=shift.id, names=names, limits=limits)
+
+
 # --- check-in ------------------------------------------------------------------------------
 
 
@@ -884,6 +892,15 @@ class Shift:
         if "site_id" in changes or "covers_site_ids" in changes:
             self.campaign()
         return self._next(now, "updated", **changes)
+
+    def rewarn(self, *, now: datetime, warnings: Sequence[ShiftWarning]) -> ShiftChange | None:
+        """The warnings as the shifts around it now give them (`warnings_of`): a new version, announced as an
+        update, so that no stored warning names a shift that moved, was cancelled or lost the person; None when
+        they are the ones stored. Any status that holds its people's time: a completed shift's too."""
+        fresh = tuple(w.as_dict() for w in warnings)
+        if fresh == tuple(dict(w) for w in self.warnings):
+            return None
+        return self._next(now, "updated", warnings=fresh)
 
     def reschedule(
         self, *, now: datetime, starts_at: datetime, ends_at: datetime, warnings: Sequence[ShiftWarning]

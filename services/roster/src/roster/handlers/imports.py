@@ -57,7 +57,7 @@ from ..domain.shifts import (
 from ..domain.spreadsheets import read_table
 from .context import UnitOfWork
 from .reference import RegisterStaff, insert_staff, staff_event
-from .shifts import PlanShift, add_shift, field_errors_for_row, rule_margin
+from .shifts import PlanShift, add_shift, field_errors_for_row, refresh_neighbours, rule_margin
 
 
 def _staff_row(r: RowResult, action: str | None, changes: tuple[dict[str, object], ...] = ()) -> StaffRowReport:
@@ -406,4 +406,7 @@ async def import_shifts(
         shift_id, cmd, warnings = planned[r.row]
         shift = await add_shift(uow, cmd, people=people, warnings=warnings, shift_id=shift_id)
         written.append(replace(row, shift_id=shift.id))
+    # The stored shifts the file's ones border: their warnings as the file leaves the roster (each row's own
+    # were computed against them and the file's earlier rows).
+    await refresh_neighbours(uow, stored, changed=[shift_id for shift_id, _cmd, _w in planned.values()])
     return replace(report, committed=True, rows=tuple(written))

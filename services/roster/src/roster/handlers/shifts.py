@@ -6,7 +6,8 @@ of work."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -29,7 +30,9 @@ from lichtruc.scope import EVERYTHING, Visible
 from ..db.ports import ShiftFilter, ShiftOrder
 from ..domain.errors import FieldError, Precondition, RuleViolation, missing
 from ..domain.shifts import (
+    ACTIVE_STATUSES,
     UNCHANGED,
+    Booking,
     ChangeKind,
     Shift,
     ShiftChange,
@@ -46,6 +49,7 @@ from ..domain.shifts import (
     shift_errors,
     site_errors,
     soft_warnings,
+    warnings_of,
 )
 from .context import Context, UnitOfWork, reading
 from .snapshots import assignees_of, snapshot
@@ -92,6 +96,9 @@ class Evaluation:
     warnings: list[ShiftWarning]
     sites: Mapping[uuid.UUID, SiteFacts] = field(default_factory=dict)
     """The shift's site and the further sites it covers, as read with the rules' facts."""
+    bookings: Sequence[Booking] = ()
+    """The people's other active bookings the rules read (those of `also_staff` too): where the shifts whose
+    warnings the change may make untrue are found (`refresh_neighbours`)."""
 
 
 async def evaluate(
@@ -101,17 +108,23 @@ async def evaluate(
     campaign_id: uuid.UUID,
     shift_id: uuid.UUID | None,
     covers: Sequence[uuid.UUID] = (),
+    was: Shift | None = None,
 ) -> Evaluation:
     """Check every hard rule (422, then 409 for a double booking) and compute the warnings.
-    Everything the rules read (and the sites in `covers`) is read at once."""
+    Everything the rules read (and the sites in `covers`) is read at once — with, for a change of a shift
+    that `was`, the bookings of its people before the change around where it was too (its neighbours')."""
     margin = rule_margin(uow)
+    starts_at, ends_at, staff_ids = draft.starts_at, draft.ends_at, draft.staff_ids
+    if was is not None:
+        starts_at, ends_at = min(starts_at, was.starts_at), max(ends_at, was.ends_at)
+        staff_ids = tuple(dict.fromkeys([*draft.staff_ids, *was.staff_ids]))
     facts = await uow.facts.for_rules(
         enterprise_id=draft.enterprise_id,
         campaign_id=campaign_id,
         site_ids=[*covers, *([draft.site_id] if draft.site_id is not None else [])],
-        staff_ids=draft.staff_ids,
-        starts_at=draft.starts_at - margin,
-        ends_at=draft.ends_at + margin,
+        staff_ids=staff_ids,
+        starts_at=starts_at - margin,
+        ends_at=ends_at + margin,
     )
     known_enterprise(facts.enterprise_name, draft.enterprise_id)
     campaign = known_campaign(facts.campaign, campaign_id)
@@ -124,7 +137,7 @@ async def evaluate(
     names = {k: v.full_name for k, v in people.items()}
     raise_double_booking(double_bookings(draft, bookings, shift_id=shift_id, names=names))
     warnings = soft_warnings(draft, bookings, shift_id=shift_id, names=names, limits=uow.ctx.limits)
-    return Evaluation(people, warnings, facts.sites)
+    return Evaluation(people, warnings, facts.sites, bookings)
 
 
 # --- writing ---------------------------------------------------------------------------------------
@@ -145,6 +158,37 @@ async def apply(uow: UnitOfWork, change: ShiftChange, **extra: object) -> Shift:
     await uow.shifts.save(change.shift)
     await emit_shift(uow, change, **extra)
     return change.shift
+
+
+async def refresh_neighbours(uow: UnitOfWork, near: Iterable[Booking], *, changed: Iterable[uuid.UUID]) -> list[Shift]:
+    """After shifts were planned, moved, cancelled or given other people (`changed`, their bookings written),
+    make the warnings of the shifts around them true again, in the same transaction: each other shift in
+    `near` — the changed shifts' people's active bookings (before and after the change) within the rules'
+    margin of where the shifts were and are — has its warnings computed again against its people's bookings
+    as they now are; one whose warnings differ is saved at its next version and announced (ShiftUpdated,
+    through the outbox, as every change of a shift). Returns those. No neighbour: no statement."""
+    skip = set(changed)
+    ids = {b.shift_id for b in near if b.shift_id not in skip}
+    if not ids:
+        return []
+    margin = rule_margin(uow)
+    groups: dict[uuid.UUID, list[Shift]] = defaultdict(list)
+    for shift in await uow.shifts.lock_many(ids):
+        if shift.status in ACTIVE_STATUSES:
+            groups[shift.enterprise_id].append(shift)
+    updated: list[Shift] = []
+    for enterprise_id, group in groups.items():  # a booking at another enterprise is named from each's own
+        bookings = await uow.bookings.near(
+            {s for shift in group for s in shift.staff_ids},
+            min(s.starts_at for s in group) - margin,
+            max(s.ends_at for s in group) + margin,
+            enterprise_id=enterprise_id,
+        )
+        for shift in group:
+            change = shift.rewarn(now=uow.now, warnings=warnings_of(shift, bookings, limits=uow.ctx.limits))
+            if change is not None:
+                updated.append(await apply(uow, change))
+    return updated
 
 
 @dataclass(frozen=True)
@@ -204,7 +248,9 @@ async def plan_shift(uow: UnitOfWork, cmd: PlanShift) -> Shift:
     errors = covers_errors(covers, evaluation.sites, cmd.enterprise_id)
     if errors:
         raise RuleViolation(errors)
-    return await add_shift(uow, cmd, people=evaluation.staff, warnings=evaluation.warnings)
+    shift = await add_shift(uow, cmd, people=evaluation.staff, warnings=evaluation.warnings)
+    await refresh_neighbours(uow, evaluation.bookings, changed=[shift.id])
+    return shift
 
 
 async def changeable(uow: UnitOfWork, shift_id: uuid.UUID, *, pre: Precondition, action: str) -> Shift:
@@ -246,11 +292,13 @@ async def reschedule_shift(
     shift = await changeable(uow, shift_id, pre=pre, action="reschedule")
     campaign_id = shift.campaign()
     evaluation = await evaluate(
-        uow, shift.draft(starts_at=starts_at, ends_at=ends_at), campaign_id=campaign_id, shift_id=shift_id
+        uow, shift.draft(starts_at=starts_at, ends_at=ends_at), campaign_id=campaign_id, shift_id=shift_id, was=shift
     )
     change = shift.reschedule(now=uow.now, starts_at=starts_at, ends_at=ends_at, warnings=evaluation.warnings)
     await uow.bookings.move(shift_id, change.shift.starts_at, change.shift.ends_at)
-    return await apply(uow, change, previous_starts_at=shift.starts_at, previous_ends_at=shift.ends_at)
+    moved = await apply(uow, change, previous_starts_at=shift.starts_at, previous_ends_at=shift.ends_at)
+    await refresh_neighbours(uow, evaluation.bookings, changed=[shift_id])
+    return moved
 
 
 async def rebook(uow: UnitOfWork, shift: Shift, *, staff_ids: Sequence[uuid.UUID]) -> None:
@@ -266,11 +314,15 @@ async def reassign_shift(
     """Put other people on a shift (all rules checked again); publishes ShiftReassigned."""
     shift = await changeable(uow, shift_id, pre=pre, action="reassign")
     campaign_id = shift.campaign()
-    evaluation = await evaluate(uow, shift.draft(staff_ids=staff_ids), campaign_id=campaign_id, shift_id=shift_id)
+    evaluation = await evaluate(
+        uow, shift.draft(staff_ids=staff_ids), campaign_id=campaign_id, shift_id=shift_id, was=shift
+    )
     change = shift.reassign(now=uow.now, staff_ids=staff_ids, people=evaluation.staff, warnings=evaluation.warnings)
     await rebook(uow, shift, staff_ids=staff_ids)
     previous = assignees_of(shift)
-    return await apply(uow, change, previous_assignees=previous)
+    reassigned = await apply(uow, change, previous_assignees=previous)
+    await refresh_neighbours(uow, evaluation.bookings, changed=[shift_id])
+    return reassigned
 
 
 async def cancel_shift(uow: UnitOfWork, shift_id: uuid.UUID, *, reason: str | None, pre: Precondition) -> Shift:
@@ -278,8 +330,14 @@ async def cancel_shift(uow: UnitOfWork, shift_id: uuid.UUID, *, reason: str | No
     ShiftCancelled."""
     shift = await changeable(uow, shift_id, pre=pre, action="cancel")
     change = shift.cancel(now=uow.now, reason=reason)
+    margin = rule_margin(uow)
+    near = await uow.bookings.near(
+        shift.staff_ids, shift.starts_at - margin, shift.ends_at + margin, enterprise_id=shift.enterprise_id
+    )
     await uow.bookings.release(shift_id)
-    return await apply(uow, change, reason=change.shift.cancel_reason)
+    cancelled = await apply(uow, change, reason=change.shift.cancel_reason)
+    await refresh_neighbours(uow, near, changed=[shift_id])
+    return cancelled
 
 
 async def publish_shift(uow: UnitOfWork, shift_id: uuid.UUID, *, pre: Precondition) -> Shift:

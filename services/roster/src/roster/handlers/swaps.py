@@ -19,7 +19,7 @@ from ..domain.errors import Conflict, Precondition, RuleViolation, missing
 from ..domain.shifts import Shift, assignee_errors, double_bookings, raise_double_booking
 from ..domain.swaps import Swap, SwapCandidate
 from .context import Context, UnitOfWork, reading
-from .shifts import apply, evaluate, rebook
+from .shifts import apply, evaluate, rebook, refresh_neighbours
 from .snapshots import snapshot
 
 __all__ = ["SwapFilter"]
@@ -219,7 +219,7 @@ async def approve_swap(
     if taker in shift.staff_ids:
         raise _already_on(shift, taker)
     team = tuple(taker if s == giver else s for s in shift.staff_ids)
-    evaluation = await evaluate(uow, shift.draft(staff_ids=team), campaign_id=campaign_id, shift_id=shift.id)
+    evaluation = await evaluate(uow, shift.draft(staff_ids=team), campaign_id=campaign_id, shift_id=shift.id, was=shift)
     change = shift.reassign(
         now=uow.now, staff_ids=team, people=evaluation.staff, warnings=evaluation.warnings, kind="swapped"
     )
@@ -227,6 +227,7 @@ async def approve_swap(
     decided = swap.approve(taker=taker, note=note, actor=uow.actor, now=uow.now)
     await uow.swaps.save(decided)
     after = await apply(uow, change, swap_id=swap_id, from_staff_id=giver, to_staff_id=taker, note=note)
+    await refresh_neighbours(uow, evaluation.bookings, changed=[shift.id])  # the giver's and the taker's
     return SwapApproval(await described(uow, decided), after)
 
 

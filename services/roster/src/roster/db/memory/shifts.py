@@ -26,6 +26,9 @@ class MemoryShifts:
     async def lock(self, shift_id: uuid.UUID) -> Shift | None:
         return self.state.shifts.get(shift_id)
 
+    async def lock_many(self, shift_ids: Iterable[uuid.UUID]) -> list[Shift]:
+        return [self.state.shifts[i] for i in sorted(set(shift_ids)) if i in self.state.shifts]
+
     async def add(self, shift: Shift) -> None:
         if shift.id in self.state.shifts:
             raise ValueError(f"shift {shift.id} exists")

@@ -1,0 +1,124 @@
+"""A shift's rest warnings stay true whatever happens to the shift they name (QA): when a neighbouring shift
+of the same person is planned, moved, cancelled, or the person is taken off it, roster computes the warnings
+of the shifts around it again in the same transaction, and announces each one that changed (ShiftUpdated
+through the outbox, read back here from Kafka with a plain consumer), so that the board and every consumer
+see them as the API does. On real PostgreSQL and Kafka."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from support import read_topic
+
+from .seeding import shift_body
+
+NIGHT = ("2027-02-05T22:00:00+07:00", "2027-02-06T06:00:00+07:00")  # Tuyết's night on 29 tháng Chạp
+
+
+async def _plan(client, campaign, enterprise, people, starts_at: str, ends_at: str) -> dict[str, Any]:
+    body = shift_body(campaign, enterprise, people, starts_at=starts_at, ends_at=ends_at)
+    response = await client.post("/shifts", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def _get(client, shift: dict[str, Any]) -> dict[str, Any]:
+    return (await client.get(f"/shifts/{shift['id']}")).json()
+
+
+def _named(shift: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """(rule, the shift it names) of each warning."""
+    return [(w["rule"], w.get("shift_id")) for w in shift["warnings"]]
+
+
+async def _post(client, shift: dict[str, Any], action: str, body: dict[str, Any]) -> dict[str, Any]:
+    current = await _get(client, shift)
+    response = await client.post(
+        f"/shifts/{shift['id']}/{action}", json=body, headers={"If-Match": f'"{current["version"]}"'}
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def test_a_warning_follows_its_neighbour_planned_moved_given_away_and_cancelled(
+    client, seed, kafka, roster_topic
+) -> None:
+    campaign, enterprise, tuyet = await seed.world()
+    duc = await seed.staff(enterprise, "Trần Văn Đức")
+    night = await _plan(client, campaign, enterprise, [tuyet], *NIGHT)
+    assert night["warnings"] == [] and night["version"] == 1
+
+    # Planned 4 h after the night: both shifts say so, each naming the other.
+    morning = await _plan(
+        client, campaign, enterprise, [tuyet], "2027-02-06T10:00:00+07:00", "2027-02-06T14:00:00+07:00"
+    )
+    assert _named(morning) == [("min-rest", night["id"])]
+    bordered = await _get(client, night)
+    assert _named(bordered) == [("min-rest", morning["id"])] and bordered["version"] == 2
+    [said] = bordered["warnings"]
+    assert said["staff_id"] == tuyet["id"] and said["rest_hours"] == 4
+    assert said["message_vi"] == (
+        f"{tuyet['full_name']} chỉ được nghỉ 4 giờ giữa ca này và ca trực điều hành 10:00–14:00 06/02/2027 "
+        "(Mùng 1 Tết) (tối thiểu 8 giờ)."
+    )
+
+    # Moved to the evening (10 h of rest): the night's warning goes; moved back to 08:00, it names the new hours.
+    await _post(
+        client,
+        morning,
+        "reschedule",
+        {"starts_at": "2027-02-06T16:00:00+07:00", "ends_at": "2027-02-06T20:00:00+07:00"},
+    )
+    assert (await _get(client, night))["warnings"] == []
+    await _post(
+        client,
+        morning,
+        "reschedule",
+        {"starts_at": "2027-02-06T08:00:00+07:00", "ends_at": "2027-02-06T12:00:00+07:00"},
+    )
+    back = await _get(client, night)
+    assert _named(back) == [("min-rest", morning["id"])]
+    assert back["warnings"][0]["rest_hours"] == 2 and "08:00–12:00 06/02/2027" in back["warnings"][0]["message_vi"]
+
+    # Given to Đức: Tuyết rests again, so nothing is left to warn of on her night.
+    given = await _post(client, morning, "reassign", {"assignees": [{"staff_id": duc["id"]}]})
+    assert given["warnings"] == []
+    assert (await _get(client, night))["warnings"] == []
+
+    # Given back, then cancelled: the warning comes, and goes with it.
+    await _post(client, morning, "reassign", {"assignees": [{"staff_id": tuyet["id"]}]})
+    assert _named(await _get(client, night)) == [("min-rest", morning["id"])]
+    await _post(client, morning, "cancel", {"reason": "Đổi kế hoạch"})
+    final = await _get(client, night)
+    assert final["warnings"] == []
+
+    # Every change of the night's warnings reached the topic as an update carrying them, in order.
+    def updates(records) -> list[dict]:
+        found = [json.loads(r.value) for r in records]
+        return [e for e in found if e["data"].get("shift", {}).get("shift_id") == night["id"]]
+
+    records = await read_topic(kafka, roster_topic, until=lambda recs: len(updates(recs)) >= final["version"])
+    seen = updates(records)
+    assert [e["data"]["shift"]["version"] for e in seen] == list(range(1, final["version"] + 1))
+    assert {e["type"] for e in seen[1:]} == {"lichtruc.roster.shift.updated.v1"}
+    carried = [len(e["data"]["shift"]["warnings"]) for e in seen]
+    assert carried == [0, 1, 0, 1, 0, 1, 0]  # planned, bordered, moved away, back, given away, back, cancelled
+    assert all(e["data"]["actor"] for e in seen[1:])  # the change that caused it is whose it is
+
+
+async def test_a_neighbour_with_no_warning_to_change_gets_no_new_version(client, seed) -> None:
+    """Changes far enough from a shift leave it alone: no new version, no event."""
+    campaign, enterprise, tuyet = await seed.world()
+    night = await _plan(client, campaign, enterprise, [tuyet], *NIGHT)
+    evening = await _plan(
+        client, campaign, enterprise, [tuyet], "2027-02-06T18:00:00+07:00", "2027-02-06T22:00:00+07:00"
+    )
+    await _post(
+        client,
+        evening,
+        "reschedule",
+        {"starts_at": "2027-02-06T19:00:00+07:00", "ends_at": "2027-02-06T23:00:00+07:00"},
+    )
+    await _post(client, evening, "cancel", {"reason": "Không cần"})
+    assert (await _get(client, night))["version"] == 1
