@@ -414,7 +414,9 @@ class ShiftCompleted(ShiftEvent):
 
 
 class ShiftUpdated(ShiftEvent):
-    """A shift's notes, site or covered sites changed (times and people change through Rescheduled/Reassigned)."""
+    """A shift's notes, site or covered sites changed, or its rest warnings did because a shift of its people
+    next to it was planned, moved, reassigned or cancelled (times and people change through
+    Rescheduled/Reassigned)."""
 
     event_type: ClassVar[str] = "lichtruc.roster.shift.updated.v1"
 

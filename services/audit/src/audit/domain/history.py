@@ -171,7 +171,10 @@ def _shift(what: str, data: Mapping[str, Any], shift: Mapping[str, Any], known: 
     if what == "shift.completed":
         return f"{head_en} completed", f"{head_vi}: hoàn thành"
     if what == "shift.updated":
-        return f"{head_en} updated (site or notes)", f"{head_vi}: cập nhật vị trí hoặc ghi chú"
+        return (
+            f"{head_en} updated (site, notes or rest warnings)",
+            f"{head_vi}: cập nhật vị trí, ghi chú hoặc cảnh báo nghỉ ngơi",
+        )
     if what == "shift.checked_in":
         who_en, who_vi = _person(data.get("staff_id"), shift, known)
         at = local(data.get("checked_in_at"))
