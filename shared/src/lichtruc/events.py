@@ -414,9 +414,8 @@ class ShiftCompleted(ShiftEvent):
 
 
 class ShiftUpdated(ShiftEvent):
-    """A shift's notes, site or covered sites changed, or its rest warnings did because a shift of its people
-    next to it was planned, moved, reassigned or cancelled (times and people change through
-    Rescheduled/Reassigned)."""
+    """A shift's notes, site, covered sites or rest warnings (a neighbour of its people's) changed; times and
+    people change through Rescheduled/Reassigned."""
 
     event_type: ClassVar[str] = "lichtruc.roster.shift.updated.v1"
 
