@@ -139,7 +139,9 @@ def _checked_claims(token: str, public_key_pem: str) -> Mapping[str, Any]:
     the same token with every request until it expires, and checking an Ed25519 signature was the
     costliest step of an authenticated request (`bench/bench_auth_costs.py`). A token that fails is not
     remembered, and another spelling of a token (a forged signature, changed claims) is another key."""
-    options: Options = {"require": ["exp", "iat", "sub", "iss", "aud"], "verify_exp": False}
+    # The times are checked by `verify_access_token` against the service's clock, which may be a test clock
+    # (lichtruc.clock); PyJWT would hold them to the wall clock.
+    options: Options = {"require": ["exp", "iat", "sub", "iss", "aud"], "verify_exp": False, "verify_iat": False}
     claims = jwt.decode(
         token,
         _public_key(public_key_pem),  # parsed once per key
@@ -149,8 +151,9 @@ def _checked_claims(token: str, public_key_pem: str) -> Mapping[str, Any]:
         options=options,
         leeway=LEEWAY_SECONDS,
     )
-    if isinstance(claims["exp"], bool) or not isinstance(claims["exp"], int | float):
-        raise jwt.DecodeError("Expiration Time claim (exp) must be an integer.")
+    for claim in ("exp", "iat"):
+        if isinstance(claims[claim], bool) or not isinstance(claims[claim], int | float):
+            raise jwt.DecodeError(f"The claim ({claim}) must be an integer.")
     return MappingProxyType(claims)
 
 
@@ -169,14 +172,16 @@ def _why(exc: jwt.InvalidTokenError) -> str:
 
 
 def verify_access_token(token: str, *, public_key_pem: str, now: datetime | None = None) -> Principal:
-    """Check signature, issuer, audience and expiry (against the wall clock, with LEEWAY_SECONDS, and
-    against `now` if given); return the principal or raise TokenError."""
+    """Check signature, issuer, audience, and the token's times against `now` (the service's clock; default:
+    the wall clock) with LEEWAY_SECONDS: issued by then, not expired; return the principal or raise TokenError."""
     try:
         claims = _checked_claims(token, public_key_pem)
     except jwt.InvalidTokenError as exc:
         raise TokenError(f"the access token is not valid: {_why(exc)}") from exc
-    expires = claims["exp"]
-    if expires + LEEWAY_SECONDS <= time.time() or (now is not None and expires < int(now.timestamp())):
+    at = now.timestamp() if now is not None else time.time()
+    if claims["iat"] > at + LEEWAY_SECONDS:
+        raise TokenError(f"the access token is not valid: {_why(jwt.ImmatureSignatureError())}")
+    if claims["exp"] + LEEWAY_SECONDS <= at:
         raise TokenError("the access token has expired: renew it with POST /auth/refresh")
     role = claims.get("role")
     if role not in ROLES:
@@ -305,9 +310,10 @@ def _bearer(credentials: HTTPAuthorizationCredentials | None) -> str:
 
 
 def make_authorize(
-    policy: Mapping[str, Rule], public_key: Callable[[], str | None]
+    policy: Mapping[str, Rule], public_key: Callable[[], str | None], clock: Callable[[], datetime] | None = None
 ) -> Callable[..., Awaitable[Principal | None]]:
-    """The app-wide dependency: find the matched route's rule, check the token, the role, the scope."""
+    """The app-wide dependency: find the matched route's rule, check the token (its times against `clock`, the
+    service's; default: the wall clock), the role, the scope."""
 
     async def authorize(
         request: Request,
@@ -338,7 +344,7 @@ def make_authorize(
                 detail_vi="Dịch vụ chưa được cấu hình khoá xác thực.",
             )
         try:
-            principal = verify_access_token(token, public_key_pem=key)
+            principal = verify_access_token(token, public_key_pem=key, now=clock() if clock is not None else None)
         except TokenError as exc:
             raise Problem(
                 401,

@@ -222,7 +222,8 @@ def create_service_app(
 
     full_policy = {**BASE_POLICY, **policy}
     verification_key = settings.token_public_key()  # read once: a new key takes a restart
-    authorize = make_authorize(full_policy, lambda: verification_key)
+    # Tokens are checked against the stack's clock (LICHTRUC_CLOCK_OFFSET), the one roster stamps them with.
+    authorize = make_authorize(full_policy, lambda: verification_key, settings.clock())
     # The built-in /docs, /redoc and /openapi.json would bypass the dependency: /openapi.json is
     # served below as an ordinary route that needs a token; the interactive pages are not served.
     app = FastAPI(

@@ -16,8 +16,9 @@ import sys
 from typing import Any, Literal
 
 from pydantic import Field
-from pydantic_settings import BaseSettings
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .clock import MAX_OFFSET_SECONDS, OFFSET_VARIABLE, Clock, shifted_clock
 from .logs import configure_logging
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,11 @@ def default_workers() -> int:
 
 
 class ServingSettings(BaseSettings):
-    """The HTTP server's settings, with the service's prefix (ROSTER_WORKERS, PORTAL_HTTP, …)."""
+    """The HTTP server's settings, with the service's prefix (ROSTER_WORKERS, PORTAL_HTTP, …), and the clock
+    every service and the portal read (LICHTRUC_CLOCK_OFFSET, one variable for the whole stack)."""
+
+    # `clock_offset_seconds` is read from LICHTRUC_CLOCK_OFFSET (its alias) and may still be given by name.
+    model_config = SettingsConfigDict(populate_by_name=True)
 
     workers: int = Field(
         default_factory=default_workers,
@@ -50,6 +55,25 @@ class ServingSettings(BaseSettings):
     http: Http = Field(default="httptools", description="HTTP parser: httptools, or h11 to fall back")
     log_level: str = "INFO"
     log_json: bool = True
+    clock_offset_seconds: float | None = Field(
+        default=None,
+        validation_alias=OFFSET_VARIABLE,
+        ge=-MAX_OFFSET_SECONDS,
+        le=MAX_OFFSET_SECONDS,
+        description="a test clock: the service's now is the wall clock moved by this many seconds (the same "
+        "offset in every process of a stack, so that they agree; time still passes). Unset: the wall clock. "
+        "Everything the service does with time follows it: record times, deadlines, reminders, check-in "
+        "windows, access tokens. `python -m devstack run --at` sets it; the portal shows a banner while it is set",
+    )
+
+    def clock(self) -> Clock:
+        """The service's clock: the wall clock, or the test clock of `clock_offset_seconds`."""
+        return shifted_clock(self.clock_offset_seconds)
+
+    @property
+    def test_clock(self) -> bool:
+        """Whether the clock is a test clock (shifted from the wall clock)."""
+        return bool(self.clock_offset_seconds)
 
 
 def serve(

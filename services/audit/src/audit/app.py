@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -33,8 +33,8 @@ MIGRATIONS = Path(__file__).parent / "db" / "migrations"
 
 
 def create_app(settings: AuditSettings | None = None, *, clock: Callable[[], datetime] | None = None) -> FastAPI:
-    """The audit app. `clock` (default: the system clock) stamps record times and decides
-    which gaps are already over when found; tests pass their own."""
+    """The audit app. `clock` (default: the settings' clock — the wall clock, or LICHTRUC_CLOCK_OFFSET's test
+    clock) stamps record times and decides which gaps are already over when found; tests pass their own."""
     settings = settings or AuditSettings()
     roster_topic = topics.with_prefix(settings.topic_prefix, topics.ROSTER_EVENTS)
     audit_topic = topics.with_prefix(settings.topic_prefix, topics.AUDIT_EVENTS)
@@ -51,7 +51,7 @@ def create_app(settings: AuditSettings | None = None, *, clock: Callable[[], dat
         )
         ctx = Context(
             sessions=runtime.sessions,
-            clock=clock or (lambda: datetime.now(UTC)),
+            clock=clock or settings.clock(),
             audit_topic=audit_topic,
             notify_relay=relay.notify,
             snapshot_every=settings.snapshot_every,

@@ -12,7 +12,7 @@ from lichtruc.service import Runtime, create_service_app
 from .api import problems, routers
 from .api.policy import POLICY
 from .db.uow import postgres
-from .handlers import Clock, Context, LruCache, system_clock
+from .handlers import Clock, Context, LruCache
 from .handlers.context import default_instance_id
 from .handlers.scheduler import run_scheduler
 from .messaging import subscribers
@@ -26,7 +26,8 @@ MIGRATIONS = Path(__file__).parent / "db" / "migrations"
 
 
 def create_app(settings: NotifierSettings | None = None, *, clock: Clock | None = None) -> FastAPI:
-    """The notifier app. `clock` (default: the system clock) lets tests move time without sleeping."""
+    """The notifier app. `clock` (default: the settings' clock — the wall clock, or LICHTRUC_CLOCK_OFFSET's test
+    clock) lets tests move time without sleeping."""
     settings = settings or NotifierSettings()
     holder: dict[str, Context] = {}
 
@@ -34,7 +35,7 @@ def create_app(settings: NotifierSettings | None = None, *, clock: Clock | None 
         ctx = Context(
             settings=settings,
             uow=postgres(runtime.sessions),
-            clock=clock or system_clock,
+            clock=clock or settings.clock(),
             # Each worker process is a replica of its own in leases and attempts.
             instance_id=(
                 f"{settings.instance_id}-{os.getpid()}"

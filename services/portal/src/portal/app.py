@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import tomllib
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -57,8 +57,10 @@ def create_app(
     clock: Callable[[], datetime] | None = None,
     transport_for: Callable[[str], httpx.AsyncBaseTransport | None] | None = None,
 ) -> FastAPI:
-    """The portal; `transport_for(service)` lets fast tests put the services in-process."""
+    """The portal; `transport_for(service)` lets fast tests put the services in-process; `clock` replaces the
+    settings' clock (the wall clock, or LICHTRUC_CLOCK_OFFSET's test clock, which every page then says)."""
     settings = settings or PortalSettings()
+    now = clock or settings.clock()
     catalogue = load_catalogue()
     urls = {"roster": settings.roster_url, "notifier": settings.notifier_url, "audit": settings.audit_url}
 
@@ -78,8 +80,10 @@ def create_app(
             ),
             catalogue=catalogue,
             pages=Pages(catalogue),
-            clock=clock or (lambda: datetime.now(UTC)),
+            clock=now,
         )
+        # base.html's banner: a test clock is said on every page, so that nobody takes its time for the real one.
+        app.state.portal.pages.env.globals["test_clock"] = now if settings.test_clock else None
         try:
             yield
         finally:

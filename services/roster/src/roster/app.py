@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -57,11 +57,15 @@ async def _housekeeping(ctx: Context, every: float = 600.0) -> None:
 
 
 def create_app(settings: RosterSettings | None = None, *, clock: Callable[[], datetime] | None = None) -> FastAPI:
-    """Roster's app; `clock` replaces the wall clock (tests of check-in windows and swaps)."""
+    """Roster's app; `clock` replaces the settings' clock (the wall clock, or LICHTRUC_CLOCK_OFFSET's test
+    clock) for the tests of check-in windows and swaps."""
     settings = settings or RosterSettings()
     roster_topic = topics.with_prefix(settings.topic_prefix, topics.ROSTER_EVENTS)
     upload_bytes = settings.import_max_bytes + MULTIPART_OVERHEAD
     credentials = Credentials.from_settings(settings)  # reads the signing key once: a new key takes a restart
+    # Access tokens are checked by every service against the stack's clock (lichtruc.service), not a test's
+    # injected one: they are stamped with it.
+    credentials.token_clock = settings.clock()
 
     def setup(runtime: Runtime, app: FastAPI) -> None:
         relay = wire_relay(runtime, settings, roster_topic)
@@ -69,7 +73,7 @@ def create_app(settings: RosterSettings | None = None, *, clock: Callable[[], da
         app.state.relay_runs = settings.relay == "in-process"
         app.state.ctx = Context(
             sessions=runtime.sessions,
-            clock=clock or (lambda: datetime.now(UTC)),
+            clock=clock or settings.clock(),
             notify_relay=relay.notify,
             roster_topic=roster_topic,
             limits=settings.rule_limits(),

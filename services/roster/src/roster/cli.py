@@ -17,7 +17,6 @@ import getpass
 import os
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -84,7 +83,7 @@ async def create_admin(args: argparse.Namespace) -> str:
         cmd = CreateAccount(login=login, display_name=args.name or login, role="admin", password=password)
         topic = topics.with_prefix(settings.topic_prefix, topics.ROSTER_EVENTS)
         async with store.transaction() as (r, _):
-            account = await create_first_admin(r, cmd, password_hash=password_hash, now=datetime.now(UTC), topic=topic)
+            account = await create_first_admin(r, cmd, password_hash=password_hash, now=settings.clock()(), topic=topic)
     except DomainError as exc:
         raise Refused(exc.first.message) from exc
     finally:
@@ -131,8 +130,10 @@ async def publish_accounts(args: argparse.Namespace) -> str:
     """Record every account as it stands (AccountRecorded) in roster's outbox, in one transaction: the
     relay of a running roster (or of the next one started) publishes them, and audit's log then holds
     the accounts made before roster published account events."""
+    from .settings import RosterSettings
+
     recorded = await _in_one_transaction(
-        lambda repos, topic: record_accounts(repos, now=datetime.now(UTC), topic=topic)
+        lambda repos, topic: record_accounts(repos, now=RosterSettings().clock()(), topic=topic)
     )
     return f"roster: {recorded} account(s) recorded in the outbox (AccountRecorded), for the relay to publish"
 
