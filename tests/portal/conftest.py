@@ -6,6 +6,7 @@ browser context (its own cookies), so tests do not depend on each other's order.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import subprocess
@@ -13,6 +14,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,9 @@ import httpx
 import pytest
 
 from devstack import demo
+from devstack.cli import DEFAULT_AT
 from devstack.services import ServiceProcess, portal_env, service_env
+from lichtruc.clock import OFFSET_VARIABLE, Clock, offset_to, shifted_clock, wall_clock
 from support import TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, free_port
 
 # Debian's chromium-headless-shell drives the tests: the same Blink as chromium without the browser
@@ -73,6 +77,7 @@ class PortalStack:
     portal_env: dict[str, str] = field(default_factory=dict)  # what another replica needs (same session key)
     topic_prefix: str = ""  # the services' Kafka topics are named with it
     kafka: str = ""  # the broker's bootstrap servers
+    clock: Clock = wall_clock  # the services' clock: the wall clock, or a test clock (`tet_portal_stack`)
 
     @property
     def portal(self) -> str:
@@ -94,9 +99,12 @@ def _start(services: list[ServiceProcess]) -> None:
         service.wait_ready()
 
 
-@pytest.fixture(scope="session")
-def portal_stack(postgres_server, kafka_server, tmp_path_factory) -> Iterator[PortalStack]:
-    logs = tmp_path_factory.mktemp("portal-stack")
+@contextlib.contextmanager
+def _stack(postgres_server, kafka_server, logs: Path, *, at: datetime | None = None) -> Iterator[PortalStack]:
+    """The four processes with the demonstration data, on the wall clock, or on a test clock that reads `at` as
+    they start (LICHTRUC_CLOCK_OFFSET, as `make run` sets it)."""
+    offset = offset_to(at) if at is not None else None
+    clock_env = {OFFSET_VARIABLE: str(offset)} if offset is not None else {}
     prefix = f"p{uuid.uuid4().hex[:8]}"
     urls: dict[str, str] = {}
     services: list[ServiceProcess] = []
@@ -107,6 +115,7 @@ def portal_stack(postgres_server, kafka_server, tmp_path_factory) -> Iterator[Po
             name, database_url=postgres_server.url(database), kafka=kafka_server.bootstrap_servers, topic_prefix=prefix
         )
         env[f"{name.upper()}_CONSUMER_GROUP"] = f"{prefix}-{name}"
+        env.update(clock_env)
         port = free_port()
         if name == "roster":
             env["ROSTER_FORWARDED_ALLOW_IPS"] = "127.0.0.1"  # the portal forwards the browser's address
@@ -128,7 +137,8 @@ def portal_stack(postgres_server, kafka_server, tmp_path_factory) -> Iterator[Po
                 notifier_url=services[1].url,
                 audit_url=services[2].url,
                 session_key=secrets.token_urlsafe(48),
-            ),
+            )
+            | clock_env,
         )
     )
     try:
@@ -155,12 +165,14 @@ def portal_stack(postgres_server, kafka_server, tmp_path_factory) -> Iterator[Po
             timeout=120,
         )
         assert made.returncode == 0, made.stderr
-        demo.load_demo_data(urls["roster"], login=ADMIN_LOGIN, password=password)
+        clock = shifted_clock(offset)
+        demo.load_demo_data(urls["roster"], login=ADMIN_LOGIN, password=password, now=clock())
         stack = PortalStack(
             urls=urls,
             password=password,
             admin=Person(ADMIN_LOGIN, "Quản trị hệ thống", "admin"),
             inspector=Person(demo.INSPECTOR_LOGIN, "Thanh tra Sở Thông tin và Truyền thông", "inspector"),
+            clock=clock,
         )
         with stack.api("roster") as roster:
             stack.campaign_id = roster.get("/campaigns", params={"lunar_year": 2027}).json()["items"][0]["id"]
@@ -189,6 +201,22 @@ def portal_stack(postgres_server, kafka_server, tmp_path_factory) -> Iterator[Po
     finally:
         for service in reversed(services):
             service.stop()
+
+
+@pytest.fixture(scope="session")
+def portal_stack(postgres_server, kafka_server, tmp_path_factory) -> Iterator[PortalStack]:
+    with _stack(postgres_server, kafka_server, tmp_path_factory.mktemp("portal-stack")) as stack:
+        yield stack
+
+
+@pytest.fixture(scope="session")
+def tet_portal_stack(postgres_server, kafka_server, tmp_path_factory) -> Iterator[PortalStack]:
+    """The same stack on `make run`'s test clock (10:00 on mùng 2 Tết Đinh Mùi as it starts): the demo's incidents
+    and daily reports recorded as far as they have happened, and the portal's banner on every page. For the pages
+    of the directive's incidents and reports: roster refuses an incident detected later than its clock and a day's
+    report before the day, so on the wall clock of late 2026 the demo records none of them."""
+    with _stack(postgres_server, kafka_server, tmp_path_factory.mktemp("tet-portal-stack"), at=DEFAULT_AT) as stack:
+        yield stack
 
 
 def _launched(executable: str, package: str) -> Iterator[Any]:
@@ -228,6 +256,16 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "i
 def new_page(browser, portal_stack):
     """Factory: `new_page()` or `new_page(phone=True)`: a page in a browser context of its own;
     `javascript=False` for a browser that runs no script, `width` for another window width."""
+    yield from _pages(browser, portal_stack)
+
+
+@pytest.fixture
+def tet_page(browser, tet_portal_stack):
+    """`new_page` on `tet_portal_stack`, the portal on `make run`'s test clock."""
+    yield from _pages(browser, tet_portal_stack)
+
+
+def _pages(browser, portal_stack: PortalStack) -> Iterator[Any]:
     contexts = []
 
     def make(*, phone: bool = False, lang: str | None = None, javascript: bool = True, width: int | None = None):

@@ -28,10 +28,10 @@ def pdf_text(content: bytes) -> str:
 
 
 @pytest.mark.timeout(600)  # the stack (four services and the demo) may start within this test
-def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(new_page, portal_stack) -> None:
-    stack = portal_stack
+def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(tet_page, tet_portal_stack) -> None:
+    stack = tet_portal_stack
     manager = stack.managers[ENTERPRISE]
-    page = new_page()
+    page = tet_page()
     sign_in(page, stack, manager)
     page.get_by_role("link", name="Báo cáo ngày").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Báo cáo tình hình trực Tết")
@@ -61,14 +61,14 @@ def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(new_page
     expect(page.get_by_role("button", name="Gửi bản bổ sung (lần mới)")).to_be_visible()
 
     # A staff member not on leadership duty that day reads the report but is not offered to submit it.
-    staff = new_page()
+    staff = tet_page()
     sign_in(staff, stack, stack.staff[ENTERPRISE])
     staff.goto(f"{stack.portal}/reports/daily?campaign_id={stack.campaign_id}&day={DAY}")
     expect(staff.get_by_role("heading", level=2, name=f"{ENTERPRISE} — 06/02/2027")).to_be_visible()
     expect(staff.get_by_text(re.compile(r"do người trực lãnh đạo \(.*Hồ Văn Dũng.*\) hoặc quản lý"))).to_be_visible()
     expect(staff.get_by_role("button", name=re.compile("Gửi"))).to_have_count(0)
 
-    inspector = new_page()
+    inspector = tet_page()
     sign_in(inspector, stack, stack.inspector)
     inspector.get_by_role("link", name="Báo cáo trực Tết").click()
     inspector.get_by_label("Ngày", exact=True).select_option(DAY)
@@ -85,8 +85,9 @@ def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(new_page
         inspector.reload()
     for name in ("VNPT Long An", ENTERPRISE, "MobiFone Long An"):
         expect(rows.filter(has_text=name)).to_contain_text("Đã gửi")
-    expect(rows.filter(has_text="Bưu điện tỉnh Long An")).to_contain_text("Chưa đến hạn")
-    expect(inspector.get_by_text(re.compile(r"Đã gửi: 3 · Thiếu \(quá hạn\): 0 · Chưa đến hạn: \d+"))).to_be_visible()
+    # 10:00 on mùng 2 (the stack's clock): mùng 1's reports were due at 09:00, so those not sent are missing
+    expect(rows.filter(has_text="Bưu điện tỉnh Long An")).to_contain_text("Thiếu (quá hạn)")
+    expect(inspector.get_by_text(re.compile(r"Đã gửi: 3 · Thiếu \(quá hạn\): 2 · Chưa đến hạn: 0"))).to_be_visible()
     with inspector.expect_download() as got:
         inspector.get_by_role("link", name="Tải báo cáo tổng hợp (Excel)").click()
     assert got.value.suggested_filename == "Tổng hợp báo cáo trực Tết - Tết Đinh Mùi 2027 - 2027-02-06.xlsx"
@@ -111,10 +112,10 @@ def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(new_page
 
 
 @pytest.mark.timeout(600)
-def test_an_english_reader_reads_the_days_incidents_in_english_words(new_page, portal_stack) -> None:
+def test_an_english_reader_reads_the_days_incidents_in_english_words(tet_page, tet_portal_stack) -> None:
     """Mùng 2 Tết: Viettel's power cut at its border station, in English words around what its staff wrote."""
-    stack = portal_stack
-    page = new_page()
+    stack = tet_portal_stack
+    page = tet_page()
     sign_in(page, stack, stack.managers[ENTERPRISE])
     page.get_by_role("link", name="English").click()
     page.get_by_role("link", name="Daily report", exact=True).click()
@@ -129,20 +130,22 @@ def test_an_english_reader_reads_the_days_incidents_in_english_words(new_page, p
 
 
 STATION = "Đài Phát thanh và Truyền hình Long An"
-STATION_DAY = "2027-02-09"  # mùng 4 Tết: no other test submits the station's report, that day or any other
+STATION_DAY = "2027-02-07"  # mùng 2 Tết, begun on the stack's clock: no other test submits the station's report
 STATION_REMARKS = "Phát sóng liên tục; máy phát dự phòng chạy thử lúc 06:00."
 
 
 @pytest.mark.timeout(600)
-def test_a_report_is_sent_only_when_confirmed_and_then_the_page_shows_the_version_sent(new_page, portal_stack) -> None:
+def test_a_report_is_sent_only_when_confirmed_and_then_the_page_shows_the_version_sent(
+    tet_page, tet_portal_stack
+) -> None:
     """QA round 3: "Gửi báo cáo" sent at once, and afterwards the page showed the draft with an empty remarks box.
     Without any script: the box must be ticked (a sent report cannot be changed), and then the version just
     sent is shown — its number, time, remarks and documents — and the draft below is the basis of a correction."""
-    stack = portal_stack
-    page = new_page(javascript=False)
+    stack = tet_portal_stack
+    page = tet_page(javascript=False)
     sign_in(page, stack, stack.managers[STATION])
     page.goto(f"{stack.portal}/reports/daily?campaign_id={stack.campaign_id}&day={STATION_DAY}")
-    expect(page.get_by_role("heading", level=2, name=f"{STATION} — 09/02/2027")).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name=f"{STATION} — 07/02/2027")).to_be_visible()
     expect(page.get_by_text("Chưa gửi lần nào.")).to_be_visible()
     page.get_by_label("V. Tình hình bất thường, kiến nghị").fill(STATION_REMARKS)
     page.get_by_role("button", name="Gửi báo cáo").click()  # the box unticked: the browser does not send

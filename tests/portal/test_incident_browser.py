@@ -22,10 +22,10 @@ from browser_support import screenshot, sign_in
 ENTERPRISE = "MobiFone Long An"
 
 
-def test_a_duty_member_records_and_resolves_an_incident(new_page, portal_stack) -> None:
-    staff = portal_stack.staff[ENTERPRISE]
-    page = new_page(phone=True)
-    sign_in(page, portal_stack, staff)
+def test_a_duty_member_records_and_resolves_an_incident(tet_page, tet_portal_stack) -> None:
+    staff = tet_portal_stack.staff[ENTERPRISE]
+    page = tet_page(phone=True)
+    sign_in(page, tet_portal_stack, staff)
     page.goto("/incidents")
     expect(page.get_by_role("heading", name="Sự cố thông tin", exact=True)).to_be_visible()
     form = page.locator("#incident-form")
@@ -60,19 +60,19 @@ def test_a_duty_member_records_and_resolves_an_incident(new_page, portal_stack) 
     expect(page.locator("table.incidents")).not_to_contain_text("Trạm viễn thông Hưng Điền")  # VNPT's: not hers
 
 
-def test_the_inspector_finds_the_giao_thua_fibre_cut_among_border_incidents(new_page, portal_stack) -> None:
+def test_the_inspector_finds_the_giao_thua_fibre_cut_among_border_incidents(tet_page, tet_portal_stack) -> None:
     deadline = time.monotonic() + 180
-    with portal_stack.api("audit", portal_stack.inspector) as audit:  # the demo flows to audit through Kafka
+    with tet_portal_stack.api("audit", tet_portal_stack.inspector) as audit:  # the demo flows to audit through Kafka
         while not any(
             i["site_name"] == "Trạm viễn thông Hưng Điền" and i["version"] == 6
             for i in audit.get("/incidents", params={"border": "true"}).json()["items"]
         ):
             assert time.monotonic() < deadline, "audit did not get the demo's incidents"
             time.sleep(0.5)
-    page = new_page()
-    sign_in(page, portal_stack, portal_stack.inspector)
-    page.goto(f"/inspect/incidents?campaign_id={portal_stack.campaign_id}&border=true&severity=serious")
-    expect(page.get_by_label("Đợt trực")).to_have_value(portal_stack.campaign_id)
+    page = tet_page()
+    sign_in(page, tet_portal_stack, tet_portal_stack.inspector)
+    page.goto(f"/inspect/incidents?campaign_id={tet_portal_stack.campaign_id}&border=true&severity=serious")
+    expect(page.get_by_label("Đợt trực")).to_have_value(tet_portal_stack.campaign_id)
     row = page.locator("table.incidents tr", has_text="Trạm viễn thông Hưng Điền")
     expect(row).to_contain_text("23:40 05/02/2027")
     expect(row).to_contain_text("29 tháng Chạp")
@@ -81,7 +81,7 @@ def test_the_inspector_finds_the_giao_thua_fibre_cut_among_border_incidents(new_
     screenshot(page, "incidents-inspector")
 
     # The days of detection narrow the list (the giao thừa cut was detected on 05/02, Viettel's on 07/02).
-    page.goto(f"/inspect/incidents?campaign_id={portal_stack.campaign_id}")
+    page.goto(f"/inspect/incidents?campaign_id={tet_portal_stack.campaign_id}")
     page.get_by_label("Phát hiện từ ngày").fill("2027-02-05")
     page.get_by_label("Đến ngày").fill("2027-02-05")
     page.get_by_role("button", name="Lọc", exact=True).click()

@@ -232,10 +232,13 @@ def sign_in(roster_url: str, login: str, password: str) -> str:
     return response.json()["access_token"]
 
 
-def load_demo_data(roster_url: str, *, login: str, password: str) -> None:
+def load_demo_data(roster_url: str, *, login: str, password: str, now: datetime | None = None) -> None:
     """Load the demonstration campaign through roster's API as the administrator, unless it is
     already there. The demo's accounts (a manager and a staff member per enterprise, an inspector)
-    get the administrator's development password."""
+    get the administrator's development password. `now` is roster's clock (default: the wall clock;
+    `make run` passes its test clock's): the directive's incidents and daily reports are recorded as
+    far as they have happened by then (demo_directive)."""
+    now = now or datetime.now(ICT)
     token = sign_in(roster_url, login, password)
     with httpx.Client(base_url=roster_url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
 
@@ -256,7 +259,7 @@ def load_demo_data(roster_url: str, *, login: str, password: str) -> None:
             _load(post)
         _ensure_accounts(client, password)
         for part in demo_directive.PARTS:
-            part(client, password)
+            part(client, password, now=now)
 
 
 def _ensure_accounts(client: httpx.Client, password: str) -> None:
@@ -386,6 +389,8 @@ def _load(post: Callable[..., dict]) -> None:
 # --- the drill: an exercise before Tết, around now -------------------------------------------------
 
 DRILL_ENTERPRISE = "VNPT Long An"
+TET_BEGINS = datetime.combine(FIRST_DAY, datetime.min.time(), tzinfo=ICT)
+TET_ENDS = TET_BEGINS + timedelta(days=DAYS)
 
 
 def drill_plan(now: datetime) -> tuple[tuple[datetime, datetime], list[tuple[str, datetime, datetime, int]]]:
@@ -409,8 +414,16 @@ def load_drill(roster_url: str, *, login: str, password: str, now: datetime | No
     demo expect the Tết campaign there. The drill creates only what it shows: its three shifts, no
     requirement (roster's border defaults are Tết defaults, a drill gets none), so it opens no gap
     and alerts nobody although its readiness deadline is past. Returns the drill (None when one was
-    already running)."""
+    already running, or when `now` — `make run`'s test clock — is so close to the Tết campaign that the drill's
+    days would overlap it: its people are on the Tết roster then)."""
     now = now or datetime.now(ICT)
+    (starts_at, ends_at), _ = drill_plan(now)
+    if starts_at < TET_ENDS and ends_at > TET_BEGINS:
+        print(
+            f"devstack: no drill: at {now.astimezone(ICT):%H:%M %d/%m/%Y} (the stack's clock) its days would overlap "
+            "Tết Đinh Mùi's campaign, whose own shifts are on duty, due and to check in to now"
+        )
+        return None
     token = sign_in(roster_url, login, password)
     with httpx.Client(base_url=roster_url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
 

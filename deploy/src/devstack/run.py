@@ -9,9 +9,13 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import httpx
+
+from lichtruc import vntime
+from lichtruc.clock import OFFSET_VARIABLE, offset_to, shifted_clock
 
 from . import procs
 from .keys import ADMIN_LOGIN, DevCredentials, dev_credentials
@@ -84,7 +88,11 @@ def demo_accounts(roster_url: str, password: str) -> list[str]:
     return lines
 
 
-def run_system(stack: Stack, *, load_demo: bool = True) -> None:
+def run_system(stack: Stack, *, load_demo: bool = True, at: datetime | None = None) -> None:
+    """The whole stack, on a test clock that reads `at` as the services start (None: the wall clock). The offset
+    is computed afresh at each run, so that a stack started again on another day begins at `at` again; the data
+    kept in .cache/dev from an earlier run is then partly "later" than the clock (the audit log's record times
+    never go back, lichtruc.clock)."""
     started_infra = not (stack.postgres.is_running() and stack.kafka.is_running())
     t0 = time.monotonic()
     print("devstack: starting PostgreSQL and Kafka…", flush=True)
@@ -106,6 +114,11 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
         },
     }
     credentials = dev_credentials(stack.postgres.data_dir.parent / "auth")
+    # Every process of the stack on one clock: the offset is taken once, here, and each service reads it
+    # (LICHTRUC_CLOCK_OFFSET), so that a service started a little later agrees with the others.
+    offset = offset_to(at) if at is not None else None
+    clock_env = {OFFSET_VARIABLE: f"{offset:.3f}"} if offset is not None else {}
+    stack_clock = shifted_clock(offset)
     services = [
         ServiceProcess(
             name=name,
@@ -119,6 +132,7 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
                 ),
                 **credentials.service_env(name),
                 **extra_env.get(name, {}),
+                **clock_env,
             },
             log_file=stack.postgres.data_dir.parent / "logs" / f"{name}.log",
         )
@@ -141,7 +155,8 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
             audit_url=audit_service.url,
             session_key=portal_session_key(stack.postgres.data_dir.parent / "auth"),
             workers=workers("portal"),
-        ),
+        )
+        | clock_env,
         log_file=stack.postgres.data_dir.parent / "logs" / "portal.log",
     )
     services.append(portal)
@@ -167,8 +182,10 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
         if load_demo:
             from .demo import load_demo_data, load_drill
 
-            load_demo_data(roster_service.url, login=ADMIN_LOGIN, password=credentials.admin_password)
-            load_drill(roster_service.url, login=ADMIN_LOGIN, password=credentials.admin_password)
+            load_demo_data(
+                roster_service.url, login=ADMIN_LOGIN, password=credentials.admin_password, now=stack_clock()
+            )
+            load_drill(roster_service.url, login=ADMIN_LOGIN, password=credentials.admin_password, now=stack_clock())
     except Exception as exc:
         print(f"devstack: {exc}", file=sys.stderr)
         for service in reversed(services):
@@ -179,6 +196,11 @@ def run_system(stack: Stack, *, load_demo: bool = True) -> None:
         sys.exit(1)
 
     print(f"\nlichtruc is up in {time.monotonic() - t0:.1f}s:\n")
+    if offset is not None:
+        print(
+            f"  test clock: it is {vntime.instant_label(stack_clock())} on the stack's clock (--at; --wall-clock for "
+            f"the real time), {OFFSET_VARIABLE}={clock_env[OFFSET_VARIABLE]}\n"
+        )
     print(f"  open {portal.url} and sign in as {ADMIN_LOGIN} / {credentials.admin_password}")
     accounts = demo_accounts(roster_service.url, credentials.admin_password) if load_demo else []
     if accounts:

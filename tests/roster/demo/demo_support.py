@@ -15,16 +15,22 @@ from devstack.demo import load_demo_data, sign_in
 from devstack.keys import ADMIN_LOGIN, DevCredentials
 from devstack.run import create_admin
 from devstack.services import ServiceProcess, service_env
+from lichtruc.clock import OFFSET_VARIABLE, Clock, wall_clock
 from support import TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, free_port
 
 DEMO_CREDENTIALS = DevCredentials(TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, admin_password="demo-admin-password-2027")
 
 
 @contextlib.contextmanager
-def demo_roster_process(database_url: str, kafka: str, topic_prefix: str, log_file: Path) -> Iterator[str]:
+def demo_roster_process(
+    database_url: str, kafka: str, topic_prefix: str, log_file: Path, *, clock_offset: float | None = None
+) -> Iterator[str]:
     """A roster process (`python -m roster serve`) with the administrator made by roster's CLI, as
-    `make run` does; yields its URL."""
+    `make run` does, on the wall clock or moved by `clock_offset` seconds (LICHTRUC_CLOCK_OFFSET, as
+    `make run` sets it); yields its URL."""
     env = service_env("roster", database_url=database_url, kafka=kafka, topic_prefix=topic_prefix)
+    if clock_offset is not None:
+        env[OFFSET_VARIABLE] = str(clock_offset)
     service = ServiceProcess(name="roster", port=free_port(), env=env, log_file=log_file)
     try:
         service.start()
@@ -44,10 +50,11 @@ def signed_in(roster_url: str, login: str = ADMIN_LOGIN, **kwargs: Any) -> httpx
 
 @dataclass(frozen=True)
 class LoadedDemo:
-    """A roster process holding the demonstration data, and what its first load printed."""
+    """A roster process holding the demonstration data, what its first load printed, and the process's clock."""
 
     url: str
     first_load: str
+    clock: Clock = wall_clock
 
     def load_again(self) -> None:
-        load_demo_data(self.url, login=ADMIN_LOGIN, password=DEMO_CREDENTIALS.admin_password)
+        load_demo_data(self.url, login=ADMIN_LOGIN, password=DEMO_CREDENTIALS.admin_password, now=self.clock())

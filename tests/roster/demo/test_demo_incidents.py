@@ -4,7 +4,14 @@ enterprise's duty staff account; one incident still open; loading twice records 
 
 from __future__ import annotations
 
-from .demo_support import LoadedDemo, signed_in
+from datetime import datetime
+
+from devstack.demo import load_demo_data
+from devstack.keys import ADMIN_LOGIN
+from lichtruc.clock import offset_to, shifted_clock
+from lichtruc.vntime import VIETNAM
+
+from .demo_support import DEMO_CREDENTIALS, LoadedDemo, demo_roster_process, signed_in
 
 
 def test_the_demo_incidents(demo_roster: LoadedDemo, capsys) -> None:
@@ -25,3 +32,25 @@ def test_the_demo_incidents(demo_roster: LoadedDemo, capsys) -> None:
         assert len(cut["updates"]) == 2 and cut["opened_by"].endswith("@vnpt-longan.vn")  # the duty staff account
         assert cut["campaign_id"] == client.get("/campaigns").json()["items"][0]["id"]
         assert [i["status"] for i in found["items"]].count("open") == 1
+
+
+def test_on_an_earlier_clock_only_what_has_happened_is_recorded(new_database, kafka, topic_prefix, tmp_path, capsys):
+    """Roster refuses an incident detected later than its clock and a day's report before the day: on a clock at
+    23:00 on giao thừa the demo records the post office's incident of 03/02 (resolved) but not the fibre cut of
+    23:40 nor Viettel's of mùng 2, submits the reports of 05/02 but not those of mùng 1, and says what waits."""
+    giao_thua_23h = datetime(2027, 2, 5, 23, 0, tzinfo=VIETNAM)
+    offset = offset_to(giao_thua_23h)
+    clock = shifted_clock(offset)
+    with demo_roster_process(
+        new_database("roster"), kafka, topic_prefix, tmp_path / "roster.log", clock_offset=offset
+    ) as url:
+        load_demo_data(url, login=ADMIN_LOGIN, password=DEMO_CREDENTIALS.admin_password, now=clock())
+        said = capsys.readouterr().out
+        assert "incidents demo: 1 incident(s) recorded" in said
+        assert "incidents demo: 2 incident(s) not detected yet at 23:0" in said
+        assert "daily reports: 3 submitted" in said and "daily reports: 2 wait for their day to begin" in said
+        with signed_in(url) as client:
+            [incident] = client.get("/incidents", params={"limit": 50}).json()["items"]
+            assert (incident["detected_at"], incident["status"]) == ("2027-02-03T07:10:00Z", "resolved")
+            reports = client.get("/daily-reports", params={"limit": 100}).json()["items"]
+            assert sorted({r["day"] for r in reports}) == ["2027-02-05"] and len(reports) == 3

@@ -8,7 +8,7 @@ deadline (the campaign's first day) has passed, and notifier names them to the p
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import httpx
 
@@ -52,7 +52,7 @@ def _ok(response: httpx.Response, what: str) -> dict:
     return response.json()
 
 
-def load(client: httpx.Client, password: str) -> None:
+def load(client: httpx.Client, password: str, *, now: datetime) -> None:
     campaigns = _ok(client.get("/campaigns", params={"lunar_year": demo.LUNAR_YEAR, "kind": "tet"}), "GET /campaigns")
     campaign = campaigns["items"][0]
     days = [demo.FIRST_DAY + timedelta(days=i) for i in range(demo.DAYS)]

@@ -9,15 +9,22 @@
   generator — still open, with one responder and an update.
 * Bưu điện tỉnh Long An: a minor outage of the post office's line in Tân An, resolved within the hour.
 
+Only what has happened by the stack's `now` is recorded (roster refuses an incident detected later): `make run`
+runs on a test clock inside Tết 2027 (10:00 on mùng 2 unless told otherwise), where all three have. On an
+earlier clock an incident not yet detected waits for a later load, and an incident's steps still to come are left
+out (it stays open without them).
+
 Idempotent: an incident already recorded (same enterprise, detection time and description) is left as it is."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import httpx
 
 from devstack import demo
+from lichtruc import vntime
 
 DESCRIPTION_CUT = "Đứt cáp quang tuyến vào xã biên giới Hưng Điền, mất internet và điện thoại cố định của xã"
 
@@ -59,110 +66,132 @@ def _incident(
     responders: list[tuple[str, str]],
     updates: list[tuple[str, str, str | None]],
     resolve: dict[str, str] | None,
-) -> bool:
-    """Record one incident with its steps (as `opener` opens it, the administrator's client for the rest);
-    False if it was there already."""
+    now: datetime,
+) -> bool | None:
+    """Record one incident with its steps up to `now` (as `opener` opens it, the administrator's client for the
+    rest), resolved if all its steps have happened; False if it was there already, None if it is not detected by
+    `now` (nothing recorded)."""
+    if datetime.fromisoformat(opened["detected_at"]) > now:
+        return None
     if _existing(client, enterprise_id, opened["detected_at"], opened["description"]) is not None:
         return False
     incident = _call(opener, "/incidents", {"enterprise_id": enterprise_id, **opened})
     url, version = f"/incidents/{incident['id']}", incident["version"]
+    happened = [at for _, at in responders] + [at for _, at, _ in updates]
     for staff_id, at in responders:
-        version = _call(client, f"{url}/responders", {"staff_id": staff_id, "at": at}, version)["version"]
+        if datetime.fromisoformat(at) <= now:
+            version = _call(client, f"{url}/responders", {"staff_id": staff_id, "at": at}, version)["version"]
     for note, at, restored_at in updates:
-        body = {"note": note, "at": at, **({"restored_at": restored_at} if restored_at else {})}
-        version = _call(client, f"{url}/updates", body, version)["version"]
-    if resolve is not None:
+        if datetime.fromisoformat(at) <= now:
+            body = {"note": note, "at": at, **({"restored_at": restored_at} if restored_at else {})}
+            version = _call(client, f"{url}/updates", body, version)["version"]
+    if resolve is not None and all(datetime.fromisoformat(at) <= now for at in happened):
         _call(client, f"{url}/resolve", resolve, version)
     return True
 
 
-def load(client: httpx.Client, password: str) -> None:
+def load(client: httpx.Client, password: str, *, now: datetime) -> None:
     enterprises = {e["name"]: e["id"] for e in client.get("/enterprises", params={"limit": 100}).json()["items"]}
     if "VNPT Long An" not in enterprises:
         print("devstack: incidents demo skipped (the demo enterprises are not there)")
         return
-    made = 0
+    made: list[bool | None] = []
 
     vnpt = enterprises["VNPT Long An"]
     vnpt_staff, vnpt_sites = _staff(client, vnpt), _sites(client, vnpt)
     duty_account = vnpt_staff["Phạm Thị Ngọc Ánh"]["email"]  # the demo's staff account at VNPT
     token = demo.sign_in(str(client.base_url), duty_account, password)
     with httpx.Client(base_url=client.base_url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as staff:
-        made += _incident(
-            client,
-            opener=staff,
-            enterprise_id=vnpt,
-            opened={
-                "detected_at": "2027-02-05T23:40:00+07:00",
-                "site_id": vnpt_sites["Trạm viễn thông Hưng Điền"]["id"],
-                "services": ["internet", "fixed_line"],
-                "severity": "serious",
-                "description": DESCRIPTION_CUT,
-            },
-            responders=[
-                (vnpt_staff["Trương Công Danh"]["id"], "2027-02-05T23:52:00+07:00"),
-                (vnpt_staff["Lâm Hoàng Phúc"]["id"], "2027-02-06T00:05:00+07:00"),
-            ],
-            updates=[
-                (
-                    "Đã xác định điểm đứt cách trạm 3 km, tổ ứng cứu đang đến hiện trường",
-                    "2027-02-06T00:20:00+07:00",
-                    None,
-                ),
-                (
-                    "Đã hàn nối xong, internet và điện thoại cố định của xã hoạt động lại",
-                    "2027-02-06T01:55:00+07:00",
-                    "2027-02-06T01:55:00+07:00",
-                ),
-            ],
-            resolve={
-                "cause": "Xe cơ giới kéo đứt cáp treo qua đường tỉnh 831",
-                "closing_note": "Đã thay 200 m cáp quang; đề nghị địa phương nhắc các xe quá khổ",
-            },
+        made.append(
+            _incident(
+                client,
+                opener=staff,
+                enterprise_id=vnpt,
+                opened={
+                    "detected_at": "2027-02-05T23:40:00+07:00",
+                    "site_id": vnpt_sites["Trạm viễn thông Hưng Điền"]["id"],
+                    "services": ["internet", "fixed_line"],
+                    "severity": "serious",
+                    "description": DESCRIPTION_CUT,
+                },
+                responders=[
+                    (vnpt_staff["Trương Công Danh"]["id"], "2027-02-05T23:52:00+07:00"),
+                    (vnpt_staff["Lâm Hoàng Phúc"]["id"], "2027-02-06T00:05:00+07:00"),
+                ],
+                updates=[
+                    (
+                        "Đã xác định điểm đứt cách trạm 3 km, tổ ứng cứu đang đến hiện trường",
+                        "2027-02-06T00:20:00+07:00",
+                        None,
+                    ),
+                    (
+                        "Đã hàn nối xong, internet và điện thoại cố định của xã hoạt động lại",
+                        "2027-02-06T01:55:00+07:00",
+                        "2027-02-06T01:55:00+07:00",
+                    ),
+                ],
+                resolve={
+                    "cause": "Xe cơ giới kéo đứt cáp treo qua đường tỉnh 831",
+                    "closing_note": "Đã thay 200 m cáp quang; đề nghị địa phương nhắc các xe quá khổ",
+                },
+                now=now,
+            )
         )
 
     viettel = enterprises.get("Viettel Long An")
     if viettel:
         viettel_staff, viettel_sites = _staff(client, viettel), _sites(client, viettel)
-        made += _incident(
-            client,
-            opener=client,
-            enterprise_id=viettel,
-            opened={
-                "detected_at": "2027-02-07T09:15:00+07:00",
-                "site_id": viettel_sites["Trạm BTS Thái Bình Trung"]["id"],
-                "services": ["mobile"],
-                "severity": "minor",
-                "description": "Mất điện lưới tại trạm, trạm đang chạy máy phát dự phòng",
-            },
-            responders=[(viettel_staff["Châu Văn Hiếu"]["id"], "2027-02-07T09:30:00+07:00")],
-            updates=[
-                ("Máy phát hoạt động ổn định, đã báo điện lực huyện Vĩnh Hưng", "2027-02-07T10:00:00+07:00", None)
-            ],
-            resolve=None,
+        made.append(
+            _incident(
+                client,
+                opener=client,
+                enterprise_id=viettel,
+                opened={
+                    "detected_at": "2027-02-07T09:15:00+07:00",
+                    "site_id": viettel_sites["Trạm BTS Thái Bình Trung"]["id"],
+                    "services": ["mobile"],
+                    "severity": "minor",
+                    "description": "Mất điện lưới tại trạm, trạm đang chạy máy phát dự phòng",
+                },
+                responders=[(viettel_staff["Châu Văn Hiếu"]["id"], "2027-02-07T09:30:00+07:00")],
+                updates=[
+                    ("Máy phát hoạt động ổn định, đã báo điện lực huyện Vĩnh Hưng", "2027-02-07T10:00:00+07:00", None)
+                ],
+                resolve=None,
+                now=now,
+            )
         )
 
     post = enterprises.get("Bưu điện tỉnh Long An")
     if post:
-        made += _incident(
-            client,
-            opener=client,
-            enterprise_id=post,
-            opened={
-                "detected_at": "2027-02-03T14:10:00+07:00",
-                "district": "Tân An",
-                "services": ["postal"],
-                "severity": "minor",
-                "description": "Mất kết nối mạng nội bộ tại bưu cục trung tâm, tạm nhận bưu phẩm bằng sổ",
-            },
-            responders=[],
-            updates=[("Đã khởi động lại thiết bị mạng", "2027-02-03T14:50:00+07:00", "2027-02-03T14:50:00+07:00")],
-            resolve={"cause": "Thiết bị chuyển mạch treo", "closing_note": "Đã nhập lại các bưu phẩm nhận bằng sổ"},
+        made.append(
+            _incident(
+                client,
+                opener=client,
+                enterprise_id=post,
+                opened={
+                    "detected_at": "2027-02-03T14:10:00+07:00",
+                    "district": "Tân An",
+                    "services": ["postal"],
+                    "severity": "minor",
+                    "description": "Mất kết nối mạng nội bộ tại bưu cục trung tâm, tạm nhận bưu phẩm bằng sổ",
+                },
+                responders=[],
+                updates=[("Đã khởi động lại thiết bị mạng", "2027-02-03T14:50:00+07:00", "2027-02-03T14:50:00+07:00")],
+                resolve={"cause": "Thiết bị chuyển mạch treo", "closing_note": "Đã nhập lại các bưu phẩm nhận bằng sổ"},
+                now=now,
+            )
         )
-    if made:
+    recorded, waiting = made.count(True), made.count(None)
+    if recorded:
         print(
-            f"devstack: incidents demo: {made} incident(s) recorded (the giao thừa fibre cut at a border site "
+            f"devstack: incidents demo: {recorded} incident(s) recorded (the giao thừa fibre cut at a border site "
             "among them)"
         )
-    else:
+    elif not waiting:
         print("devstack: incidents demo already loaded; nothing to do")
+    if waiting:
+        print(
+            f"devstack: incidents demo: {waiting} incident(s) not detected yet at {vntime.clock(now)} (the stack's "
+            "clock): they wait for a later `make run`"
+        )

@@ -5,9 +5,11 @@ finding. Planned by the demo's inspector; loaded once (skipped when the campaign
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import httpx
+
+from lichtruc.vntime import local_day
 
 LUNAR_YEAR = 2027
 WINDOW = (date(2026, 11, 1), date(2027, 5, 16))  # what roster accepts for this campaign's plans (±90 days)
@@ -74,7 +76,7 @@ def plans(today: date) -> list[dict]:
     ]
 
 
-def load(client: httpx.Client, password: str, *, today: date | None = None) -> None:
+def load(client: httpx.Client, password: str, *, now: datetime) -> None:
     """Plan the demo's inspections as the demo inspector, unless the campaign has plans already."""
     from devstack import demo  # here: devstack.demo imports this package
 
@@ -85,7 +87,7 @@ def load(client: httpx.Client, password: str, *, today: date | None = None) -> N
     if client.get("/inspections", params={"campaign_id": campaign_id, "limit": 1}).json()["items"]:
         print("devstack: demo inspection plans already loaded; nothing to do")
         return
-    today = today or (datetime.now(UTC) + timedelta(hours=7)).date()
+    today = local_day(now)
     enterprises = {e["name"]: e["id"] for e in client.get("/enterprises", params={"limit": 100}).json()["items"]}
     token = demo.sign_in(str(client.base_url).rstrip("/"), demo.INSPECTOR_LOGIN, password)
     headers = {"Authorization": f"Bearer {token}"}

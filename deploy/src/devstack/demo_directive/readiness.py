@@ -9,7 +9,7 @@ MobiFone a few, the television station nothing yet — a half-done checklist acr
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import httpx
 
@@ -83,7 +83,7 @@ def _ok(response: httpx.Response, what: str) -> dict:
     return response.json()
 
 
-def load(client: httpx.Client, password: str, *, now: datetime | None = None) -> None:
+def load(client: httpx.Client, password: str, *, now: datetime) -> None:
     """Seed the directive's items for the demo campaign and mark some done; nothing if it has items already."""
     roster_url = str(client.base_url).rstrip("/")
     # The Tết campaign: the season's drills (one opened around today by `make run`, others by hand) come first
@@ -98,7 +98,7 @@ def load(client: httpx.Client, password: str, *, now: datetime | None = None) ->
     as_inspector = {"Authorization": f"Bearer {inspector}"}
     seeded = _ok(client.post(f"{items_url}/directive", json={}, headers=as_inspector), f"POST {items_url}/directive")
     deadline = datetime.fromisoformat(seeded["items"][0]["due_at"])
-    early = min(local_day(now or datetime.now(UTC)) - timedelta(days=2), local_day(deadline) - timedelta(days=10))
+    early = min(local_day(now) - timedelta(days=2), local_day(deadline) - timedelta(days=10))
     for item in seeded["items"]:
         if item["title_vi"] in EARLY:
             _ok(

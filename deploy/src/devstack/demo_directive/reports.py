@@ -7,13 +7,20 @@
 * The other enterprises: no report (missing once each day's deadline — 09:00 on the next day — has passed;
   audit's `GET /daily-reports/status?...&at=2027-02-07T09:00:00+07:00` shows it before that date).
 
+Only the reports of days that have begun by the stack's `now` are submitted (roster refuses a day's report before
+the day begins): under `make run`'s test clock (10:00 on mùng 2 Tết unless told otherwise) all of them; on an
+earlier clock the others wait for a later load.
+
 Idempotent: a day that already has a report is left as it is."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import httpx
 
 from devstack import demo
+from lichtruc import vntime
 
 # (enterprise, day, remarks of each version)
 REPORTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -32,12 +39,16 @@ REPORTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 
-def load(client: httpx.Client, password: str) -> None:
-    """Submit the demo's reports as the enterprises' managers (the roster client is the administrator's)."""
+def load(client: httpx.Client, password: str, *, now: datetime) -> None:
+    """Submit the demo's reports of the days begun by `now` as the enterprises' managers (the roster client is the
+    administrator's)."""
     enterprises = {e["name"]: e["id"] for e in client.get("/enterprises", params={"limit": 100}).json()["items"]}
     leaders = {e.name: e.leaders[0] for e in demo.ENTERPRISES}
-    submitted = 0
+    submitted, waiting = 0, 0
     for name, day, versions in REPORTS:
+        if vntime.at_local(date.fromisoformat(day)) > now:
+            waiting += 1
+            continue
         enterprise_id = enterprises[name]
         found = client.get("/daily-reports", params={"enterprise_id": enterprise_id, "day": day})
         found.raise_for_status()
@@ -60,5 +71,10 @@ def load(client: httpx.Client, password: str) -> None:
             submitted += 1
     if submitted:
         print(f"devstack: daily reports: {submitted} submitted (one corrected as version 2), the rest missing")
-    else:
+    elif not waiting:
         print("devstack: daily reports already loaded; nothing to do")
+    if waiting:
+        print(
+            f"devstack: daily reports: {waiting} wait for their day to begin (the stack's clock reads "
+            f"{vntime.clock(now)}): a later `make run` submits them"
+        )
