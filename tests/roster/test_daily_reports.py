@@ -156,6 +156,34 @@ async def test_draft_lists_duty_check_ins_and_gaps(client, world, clock) -> None
     assert {c["status"] for c in early["check_ins"]} == {"on_time", "not_yet"}
 
 
+async def test_a_days_report_is_not_submitted_before_the_day_begins(client, world, clock) -> None:
+    """The directive's rule: a day's report tells what happened that day, so it is refused until the day has begun
+    (00:00 in Vietnam) — a 422 on the day naming the enterprise, the day (solar and lunar) and both times, in both
+    languages, with nothing stored; the draft may still be read ahead. At 00:00 it is taken."""
+    w = world
+    clock.now = datetime(2027, 2, 7, 16, 59, 59, tzinfo=UTC)  # 23:59:59 on Mùng 2, the eve of Mùng 3
+    day = "2027-02-08"  # Mùng 3 Tết: a day no other test reports on
+    body = {"enterprise_id": w["b"]["id"], "day": day, "remarks": "Gửi sớm"}
+    early = await client.post("/daily-reports", json=body, headers=as_manager(w, "b"))
+    assert early.status_code == 422, early.text
+    [error] = early.json()["errors"]
+    assert (error["field"], error["rule"]) == ("day", "day-begun")
+    assert "Viettel Long An" in error["message"] and "Viettel Long An" in error["message_vi"]
+    assert "08/02/2027 (Mùng 3 Tết Đinh Mùi)" in error["message_vi"]
+    assert "00:00 08/02/2027" in error["message_vi"] and "23:59 07/02/2027" in error["message_vi"]
+    assert "cannot be submitted yet" in error["message"] and early.json()["detail_vi"] == error["message_vi"]
+    listed = await client.get("/daily-reports", params={"enterprise_id": w["b"]["id"], "day": day})
+    assert listed.json()["items"] == []
+    draft = await client.get(
+        "/daily-reports/draft", params={"enterprise_id": w["b"]["id"], "day": day}, headers=as_manager(w, "b")
+    )
+    assert draft.status_code == 200, draft.text
+
+    clock.now = datetime(2027, 2, 7, 17, 0, tzinfo=UTC)  # 00:00 on Mùng 3: the day has begun
+    taken = await client.post("/daily-reports", json=body, headers=as_manager(w, "b"))
+    assert taken.status_code == 201, taken.text
+
+
 async def test_submit_is_immutable_and_a_correction_is_version_two(client, world, clock, kafka, roster_topic) -> None:
     w = world
     clock.now = datetime(2027, 2, 6, 14, 0, tzinfo=UTC)

@@ -66,6 +66,32 @@ def _body(w: dict, **extra: object) -> dict:
     }
 
 
+async def test_an_incident_is_not_recorded_before_it_is_detected(client, world, clock) -> None:
+    """The directive's rule: detection by the time the incident is recorded, 5 minutes allowed for a device's clock
+    running fast; later is a 422 on detected_at naming the enterprise and both times in both languages, and nothing
+    is recorded."""
+    w = world
+    clock.now = datetime(2027, 2, 5, 16, 30, tzinfo=UTC)  # 23:30 on giao thừa, ten minutes before the cut
+    before = (await client.get("/incidents", params={"enterprise_id": w["a"]["id"], "limit": 100})).json()["total"]
+    ahead = await client.post("/incidents", json=_body(w))
+    assert ahead.status_code == 422, ahead.text
+    problem = ahead.json()
+    [error] = problem["errors"]
+    assert (error["field"], error["rule"]) == ("detected_at", "detected-by-now")
+    assert "VNPT Long An" in error["message"] and "VNPT Long An" in error["message_vi"]
+    assert "23:40 05/02/2027" in error["message_vi"] and "23:30 05/02/2027" in error["message_vi"]
+    assert "later than now" in error["message"] and "muộn hơn lúc ghi nhận" in error["message_vi"]
+    assert problem["detail_vi"] == error["message_vi"]
+    after = (await client.get("/incidents", params={"enterprise_id": w["a"]["id"], "limit": 100})).json()["total"]
+    assert after == before
+
+    clock.now = datetime(2027, 2, 5, 16, 35, 30, tzinfo=UTC)  # 23:35:30: the cut's 23:40 is within the 5 minutes
+    skewed = await client.post("/incidents", json=_body(w, description="Đứt cáp quang, báo từ điện thoại chạy nhanh"))
+    assert skewed.status_code == 201, skewed.text
+    clock.now = datetime(2027, 2, 5, 16, 34, 59, tzinfo=UTC)  # a second more than 5 minutes ahead: refused
+    assert (await client.post("/incidents", json=_body(w))).json()["errors"][0]["rule"] == "detected-by-now"
+
+
 async def test_the_giao_thua_fibre_cut_from_open_to_resolved(client, world, clock, kafka, roster_topic) -> None:
     w = world
     clock.now = AFTER_MIDNIGHT

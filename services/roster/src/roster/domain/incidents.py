@@ -14,8 +14,12 @@ them (`not_on_duty`).
 Service comes back after the detection and, for an incident detected by now, no later than the moment the restore
 time is recorded (an update or the closing), give or take `RESTORE_SKEW`: a restore time still to come is a typo or
 a guess, and the day's report would say it as fact. So with the time a responder took it up or an update was
-written (`at`): not later than the moment it is recorded, the same skew allowed. An incident detected in the future
-(a drill, the demo's Tết still to come) is not held to the clock at all, as its detection is not."""
+written (`at`): not later than the moment it is recorded, the same skew allowed.
+
+An incident is detected by the time it is recorded, give or take `DETECTION_SKEW` (`check_detected`): what is
+recorded has happened (a drill or a demonstration that records a Tết still to come runs on a test clock set inside
+it, `LICHTRUC_CLOCK_OFFSET`). One recorded in the future before this rule (2026-12-05) is not held to the clock for
+its later steps either, as before."""
 
 from __future__ import annotations
 
@@ -48,6 +52,9 @@ ON_DUTY_STATUSES: tuple[str, ...] = ("published", "checked_in", "completed")
 RESTORE_SKEW = timedelta(minutes=1)
 """How far past the moment it is recorded a restore time may lie: the clock of the device it was read from and the
 server's differ a little, and a form filled in at 09:52:40 says 09:53."""
+DETECTION_SKEW = timedelta(minutes=5)
+"""How far past the moment it is recorded a detection time may lie: it is often read off another device than the one
+recording it (a network monitor, a phone at the site), whose clock may run a few minutes fast."""
 
 
 @dataclass(frozen=True)
@@ -333,6 +340,25 @@ def not_on_duty(staff_id: uuid.UUID, full_name: str, incident: Incident) -> Inci
     )
 
 
+def check_detected(detected_at: datetime, *, now: datetime, enterprise_name: str) -> None:
+    """An incident is recorded once it is detected: its detection time is not later than `now`, the moment it is
+    recorded (`DETECTION_SKEW` allowed)."""
+    if detected_at <= now + DETECTION_SKEW:
+        return
+    raise RuleViolation(
+        "detected_at",
+        "detected-by-now",
+        f"The incident at {enterprise_name} cannot be detected at {when(detected_at, 'en')}: that is later than now "
+        f"({when(now, 'en')}). Record an incident once it is detected, with the time it was (in Vietnam time: check "
+        "the device's clock and time zone).",
+        f"Sự cố của {enterprise_name} không thể được phát hiện lúc {when(detected_at)}: thời điểm này muộn hơn lúc "
+        f"ghi nhận ({when(now)}). Chỉ ghi nhận sự cố khi đã phát hiện, với thời điểm phát hiện thực tế (theo giờ "
+        "Việt Nam: hãy kiểm tra đồng hồ và múi giờ của thiết bị).",
+        detected_at=detected_at.astimezone(UTC).isoformat(),
+        now=now.astimezone(UTC).isoformat(),
+    )
+
+
 def check_restored(restored_at: datetime, *, detected_at: datetime, now: datetime) -> None:
     """Service comes back after the detection, and not after `now` (the moment the restore time is recorded,
     `RESTORE_SKEW` allowed) — unless the incident itself is detected after `now`: a drill or the demo records the
@@ -414,7 +440,8 @@ def open_incident(
     now: datetime,
     actor: str | None,
 ) -> Change:
-    """A new, open incident (version 1) and its IncidentOpened."""
+    """A new, open incident (version 1) and its IncidentOpened; detected by `now` (`check_detected`)."""
+    check_detected(detected_at, now=now, enterprise_name=enterprise_name)
     incident = Incident(
         id=incident_id,
         enterprise_id=enterprise_id,

@@ -366,6 +366,30 @@ def may_submit(facts: ReportFacts, *, staff_id: uuid.UUID | None, manager: bool)
         )
 
 
+def check_day_begun(facts: ReportFacts, *, now: datetime) -> None:
+    """A day's report tells what happened that day: it is submitted once the day has begun (00:00 in Vietnam),
+    not before. (The draft may be read ahead, as the plan of the day.)"""
+    begins = at_local(facts.day)
+    if now >= begins:
+        return
+    lunar_vi, lunar_en = (
+        (f" ({facts.lunar_vi})" if facts.lunar_vi else ""),
+        (f" ({facts.lunar_en})" if facts.lunar_en else ""),
+    )
+    raise RuleViolation(
+        "day",
+        "day-begun",
+        f"The daily report of {facts.enterprise_name} for {facts.day:%d/%m/%Y}{lunar_en} cannot be submitted yet: "
+        f"that day begins at {clock(begins)} and it is now {clock(now)}. Submit it once the day has begun (the "
+        "draft can be read before), or choose a day that has.",
+        f"Chưa thể gửi báo cáo ngày {facts.day:%d/%m/%Y}{lunar_vi} của {facts.enterprise_name}: ngày này bắt đầu "
+        f"lúc {clock(begins)}, bây giờ là {clock(now)}. Hãy gửi khi ngày đó đã bắt đầu (có thể xem trước bản "
+        "nháp), hoặc chọn một ngày đã bắt đầu.",
+        begins_at=begins.isoformat(),
+        now=now.isoformat(),
+    )
+
+
 def submit(
     facts: ReportFacts,
     *,
@@ -377,7 +401,8 @@ def submit(
     signer: str,
 ) -> DailyReport:
     """A new submitted version: v1, or — when the day has a report already — the next one, superseding it
-    (the earlier versions stay as they were)."""
+    (the earlier versions stay as they were); not before the day has begun (`check_day_begun`)."""
+    check_day_begun(facts, now=now)
     return DailyReport(
         id=uuid.uuid4(),
         facts=facts,
