@@ -5,6 +5,7 @@ without a name is never shown by its key, and the strict scan sees what the old 
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -16,7 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 import message_scan  # tests/message_scan.py, on the path as tests/conftest.py is
 from lichtruc.auth import Principal, current_principal
-from lichtruc.problems import install_problem_handlers, validation_message_vi
+from lichtruc.problems import (
+    _RULES_EN,
+    _RULES_VI,
+    install_problem_handlers,
+    validation_message_en,
+    validation_message_vi,
+)
 from lichtruc.words import FIELD_NAMES, OTHER_CODE_NAMES, Invalid, code_name, code_names, field_label, name
 
 OPENAPI = sorted((Path(__file__).resolve().parents[2] / "docs" / "openapi").glob("*.json"))
@@ -198,14 +205,30 @@ def test_each_validation_error_says_in_vietnamese_what_is_wrong_and_the_limit() 
         "Sắp xếp: giá trị không được phép; chọn một trong: tên đăng nhập từ A đến Z, tên đăng nhập từ Z đến A"
     )
     assert vi["header.if-match"] == "Phiên bản đã đọc: quá dài (tối đa 5 ký tự)"
-    # English stays English and keeps the keys.
-    assert by_field["body.people_found.0.name"]["message"] == "String should have at most 200 characters"
+    # English says the same in its own plain words (not pydantic's "String should have at most…"), each
+    # `message` a sentence of its own: the field is the item's `field`.
+    en = {field: e["message"] for field, e in by_field.items()}
+    assert en["body.people_found.0.name"] == "Too long (at most 200 characters)"
+    assert en["body.people_found.1.name"] == "Must not be empty"
+    assert en["body.people_found.1.extra"] == "'extra' is not a field of this form: remove it"
+    assert en["body.covers_site_ids.0"] == "Must be a whole number"
+    duties_en = (
+        f"“{name('duty_type', 'leadership', 'en')}” (leadership), “{name('duty_type', 'incident_response', 'en')}”"
+    )
+    assert en["body.duty_type"] == f"Must be one of: {duties_en} (incident_response)"
+    assert en["body.minimum"] == "Must be at most 20"
+    assert en["body.phone"] == "'abc' is not a phone number."  # the validator's own English
+    assert en["query.at.datetime"] == "Not a valid date and time (for example 2027-02-06T00:00:00+07:00)"
+    assert en["query.sort"] == "Must be one of: “login, A to Z” (login), “login, Z to A” (-login)"
+    assert en["header.if-match"] == "Too long (at most 5 characters)"
     # The English summary says what is wrong with each field, not only which fields, naming each field as
     # a person reads it and by its key.
     assert (
-        "Name (people found, item 1) [body.people_found.0.name]: String should have at most 200 characters"
-        in problem["detail"]
+        "Name (people found, item 1) [body.people_found.0.name]: too long (at most 200 characters)" in problem["detail"]
     ), problem["detail"]
+    assert "Sort [query.sort]: must be one of: “login, A to Z” (login), “login, Z to A” (-login);" in problem["detail"]
+    for text in [problem["detail"], *en.values()]:
+        assert not re.search(r"Input should|String should|should have|Field required|Value error", text), text
     assert "Value error" not in problem["detail"] and "Value error" not in str(problem["errors"])
     # A message ending with its own full stop is not given a second one in the summary.
     one = client.post("/findings", json={"people_found": [], "duty_type": "leadership", "minimum": 1, "phone": "abc"})
@@ -231,6 +254,31 @@ def test_values_offered_together_take_the_words_of_their_own_kind() -> None:
     assert gap == "giá trị không được phép; chọn một trong: còn thiếu người, đã được bổ sung"
     assert code_names(["open", "resolved"], "en") == ["open", "resolved"]
     assert code_names(["leadership", "cancelled"]) == [name("duty_type", "leadership"), "đã hủy"]  # no one table
+
+
+def test_every_rule_is_said_in_both_languages_with_the_same_limits() -> None:
+    """One table holds both languages; a rule's English fills in the limits its Vietnamese does."""
+    assert _RULES_VI.keys() == _RULES_EN.keys()
+    for rule in _RULES_VI:
+        vi, en = _RULES_VI[rule], _RULES_EN[rule]
+        assert vi and en and en == en.strip() and en[:1].islower(), rule
+        assert set(re.findall(r"\{(\w+)\}", vi)) == set(re.findall(r"\{(\w+)\}", en)), rule
+    assert validation_message_en({"type": "greater_than_equal", "ctx": {"ge": 3}}) == "must be 3 or more"
+    # a limit pydantic did not give is left out, brackets and all, rather than shown as "{max_length}"
+    assert validation_message_en({"type": "string_too_long", "ctx": {}}) == "too long"
+
+
+def test_english_falls_back_to_pydantics_words_only_for_a_type_of_no_rule() -> None:
+    unknown = {"type": "frobnicate_type", "msg": "Input should be a frobnicated value", "ctx": {}}
+    assert validation_message_en(unknown) == "Input should be a frobnicated value"
+    assert validation_message_vi(unknown) == "có giá trị không hợp lệ"
+    # a validator's error without an exception of its own (pydantic's email check): its words, less "Value error, "
+    email = {"type": "value_error", "msg": "Value error, value is not a valid email address: no @", "ctx": {}}
+    assert validation_message_en(email) == "value is not a valid email address: no @"
+    # a literal whose codes have no words in English is said by the codes themselves
+    assert validation_message_en({"type": "literal_error", "ctx": {"expected": "'x1' or 'x2'"}}) == (
+        "must be one of: “x1”, “x2”"
+    )
 
 
 def test_the_framework_and_the_shared_auth_answer_404_405_and_401_in_vietnamese_too() -> None:

@@ -178,77 +178,105 @@ def database_unavailable_problem() -> Problem:
 
 
 _DATETIME_EXAMPLE = "2027-02-06T00:00:00+07:00"
+_DATETIME = (
+    f"không phải ngày giờ hợp lệ (ví dụ {_DATETIME_EXAMPLE})",
+    f"not a valid date and time (for example {_DATETIME_EXAMPLE})",
+)
+_DATE = ("không phải ngày hợp lệ (ví dụ 2027-02-06)", "not a valid date (for example 2027-02-06)")
+_TIME = ("không phải giờ hợp lệ (ví dụ 08:00)", "not a valid time (for example 08:00)")
+_DURATION = ("không phải khoảng thời gian hợp lệ", "not a valid duration")
+_UUID = ("không phải mã định danh hợp lệ", "not a valid identifier (a UUID)")
+_TEXT = ("phải là văn bản", "must be text")
+_INTEGER = ("phải là số nguyên", "must be a whole number")
+_NUMBER = ("phải là số", "must be a number")
+_YES_NO = ("phải là giá trị có/không", "must be yes or no (true or false)")
+_LIST = ("phải là một danh sách", "must be a list")
+_OBJECT = ("phải là một đối tượng JSON", "must be a JSON object")
+_URL = ("không phải địa chỉ URL hợp lệ", "not a valid URL")
 
-# Pydantic's error types in Vietnamese: the sentence after the field's name, with the limits of the
-# error's `ctx` filled in. English stays pydantic's own `msg`.
-_RULES_VI: dict[str, str] = {
-    "missing": "bắt buộc nhưng chưa có",
-    "extra_forbidden": "không có trong biểu mẫu này: hãy bỏ đi",
-    "string_too_long": "quá dài (tối đa {max_length} ký tự)",
-    "string_too_short": "quá ngắn (tối thiểu {min_length} ký tự)",
-    "too_long": "quá nhiều mục (tối đa {max_length})",
-    "too_short": "quá ít mục (tối thiểu {min_length})",
-    "string_pattern_mismatch": "không đúng định dạng",
-    "string_type": "phải là văn bản",
-    "string_sub_type": "phải là văn bản",
-    "string_unicode": "không phải văn bản Unicode hợp lệ",
-    "int_type": "phải là số nguyên",
-    "int_parsing": "phải là số nguyên",
-    "int_parsing_size": "là số quá lớn",
-    "int_from_float": "phải là số nguyên",
-    "float_type": "phải là số",
-    "float_parsing": "phải là số",
-    "decimal_type": "phải là số",
-    "decimal_parsing": "phải là số",
-    "finite_number": "phải là số hữu hạn",
-    "bool_type": "phải là giá trị có/không",
-    "bool_parsing": "phải là giá trị có/không",
-    "greater_than": "phải lớn hơn {gt}",
-    "greater_than_equal": "phải từ {ge} trở lên",
-    "less_than": "phải nhỏ hơn {lt}",
-    "less_than_equal": "tối đa là {le}",
-    "multiple_of": "phải là bội số của {multiple_of}",
-    "datetime_type": f"không phải ngày giờ hợp lệ (ví dụ {_DATETIME_EXAMPLE})",
-    "datetime_parsing": f"không phải ngày giờ hợp lệ (ví dụ {_DATETIME_EXAMPLE})",
-    "datetime_from_date_parsing": f"không phải ngày giờ hợp lệ (ví dụ {_DATETIME_EXAMPLE})",
-    "datetime_object_invalid": f"không phải ngày giờ hợp lệ (ví dụ {_DATETIME_EXAMPLE})",
-    "timezone_aware": f"thiếu múi giờ (ví dụ {_DATETIME_EXAMPLE})",
-    "timezone_naive": "không được kèm múi giờ",
-    "date_type": "không phải ngày hợp lệ (ví dụ 2027-02-06)",
-    "date_parsing": "không phải ngày hợp lệ (ví dụ 2027-02-06)",
-    "date_from_datetime_parsing": "không phải ngày hợp lệ (ví dụ 2027-02-06)",
-    "date_from_datetime_inexact": "phải là một ngày, không kèm giờ (ví dụ 2027-02-06)",
-    "time_type": "không phải giờ hợp lệ (ví dụ 08:00)",
-    "time_parsing": "không phải giờ hợp lệ (ví dụ 08:00)",
-    "time_delta_type": "không phải khoảng thời gian hợp lệ",
-    "time_delta_parsing": "không phải khoảng thời gian hợp lệ",
-    "uuid_type": "không phải mã định danh hợp lệ",
-    "uuid_parsing": "không phải mã định danh hợp lệ",
-    "uuid_version": "không phải mã định danh hợp lệ",
-    "list_type": "phải là một danh sách",
-    "tuple_type": "phải là một danh sách",
-    "set_type": "phải là một danh sách",
-    "dict_type": "phải là một đối tượng JSON",
-    "model_type": "phải là một đối tượng JSON",
-    "model_attributes_type": "phải là một đối tượng JSON",
-    "json_type": "không phải JSON hợp lệ",
-    "url_type": "không phải địa chỉ URL hợp lệ",
-    "url_parsing": "không phải địa chỉ URL hợp lệ",
-    "url_syntax_violation": "không phải địa chỉ URL hợp lệ",
-    "url_too_long": "là địa chỉ URL quá dài (tối đa {max_length} ký tự)",
-    "url_scheme": "là địa chỉ URL có giao thức không được phép",
-    "bytes_type": "phải là dữ liệu nhị phân",
-    "bytes_too_long": "quá dài (tối đa {max_length} byte)",
-    "bytes_too_short": "quá ngắn (tối thiểu {min_length} byte)",
-    "union_tag_invalid": "thuộc loại không được hỗ trợ",
-    "union_tag_not_found": "thiếu trường cho biết loại",
+# Pydantic's error types in words, (Vietnamese, English): what is wrong with the value, said after the
+# field's name, with the limits of the error's `ctx` filled in. One table, so that no type is said in one
+# language only; a type not in it is said by pydantic's own English (and "có giá trị không hợp lệ").
+_RULES: dict[str, tuple[str, str]] = {
+    "missing": ("bắt buộc nhưng chưa có", "required but missing"),
+    "extra_forbidden": ("không có trong biểu mẫu này: hãy bỏ đi", "not a field of this form: remove it"),
+    "string_too_long": ("quá dài (tối đa {max_length} ký tự)", "too long (at most {max_length} characters)"),
+    "string_too_short": ("quá ngắn (tối thiểu {min_length} ký tự)", "too short (at least {min_length} characters)"),
+    "too_long": ("quá nhiều mục (tối đa {max_length})", "too many items (at most {max_length})"),
+    "too_short": ("quá ít mục (tối thiểu {min_length})", "too few items (at least {min_length})"),
+    "string_pattern_mismatch": ("không đúng định dạng", "not in the expected format"),
+    "string_type": _TEXT,
+    "string_sub_type": _TEXT,
+    "string_unicode": ("không phải văn bản Unicode hợp lệ", "not valid Unicode text"),
+    "int_type": _INTEGER,
+    "int_parsing": _INTEGER,
+    "int_parsing_size": ("là số quá lớn", "a number too large"),
+    "int_from_float": _INTEGER,
+    "float_type": _NUMBER,
+    "float_parsing": _NUMBER,
+    "decimal_type": _NUMBER,
+    "decimal_parsing": _NUMBER,
+    "finite_number": ("phải là số hữu hạn", "must be a finite number"),
+    "bool_type": _YES_NO,
+    "bool_parsing": _YES_NO,
+    "greater_than": ("phải lớn hơn {gt}", "must be greater than {gt}"),
+    "greater_than_equal": ("phải từ {ge} trở lên", "must be {ge} or more"),
+    "less_than": ("phải nhỏ hơn {lt}", "must be less than {lt}"),
+    "less_than_equal": ("tối đa là {le}", "must be at most {le}"),
+    "multiple_of": ("phải là bội số của {multiple_of}", "must be a multiple of {multiple_of}"),
+    "datetime_type": _DATETIME,
+    "datetime_parsing": _DATETIME,
+    "datetime_from_date_parsing": _DATETIME,
+    "datetime_object_invalid": _DATETIME,
+    "timezone_aware": (
+        f"thiếu múi giờ (ví dụ {_DATETIME_EXAMPLE})",
+        f"missing its time zone (for example {_DATETIME_EXAMPLE})",
+    ),
+    "timezone_naive": ("không được kèm múi giờ", "must not carry a time zone"),
+    "date_type": _DATE,
+    "date_parsing": _DATE,
+    "date_from_datetime_parsing": _DATE,
+    "date_from_datetime_inexact": (
+        "phải là một ngày, không kèm giờ (ví dụ 2027-02-06)",
+        "must be a day without a time (for example 2027-02-06)",
+    ),
+    "time_type": _TIME,
+    "time_parsing": _TIME,
+    "time_delta_type": _DURATION,
+    "time_delta_parsing": _DURATION,
+    "uuid_type": _UUID,
+    "uuid_parsing": _UUID,
+    "uuid_version": _UUID,
+    "list_type": _LIST,
+    "tuple_type": _LIST,
+    "set_type": _LIST,
+    "dict_type": _OBJECT,
+    "model_type": _OBJECT,
+    "model_attributes_type": _OBJECT,
+    "json_type": ("không phải JSON hợp lệ", "not valid JSON"),
+    "url_type": _URL,
+    "url_parsing": _URL,
+    "url_syntax_violation": _URL,
+    "url_too_long": (
+        "là địa chỉ URL quá dài (tối đa {max_length} ký tự)",
+        "a URL too long (at most {max_length} characters)",
+    ),
+    "url_scheme": ("là địa chỉ URL có giao thức không được phép", "a URL whose scheme is not allowed"),
+    "bytes_type": ("phải là dữ liệu nhị phân", "must be binary data"),
+    "bytes_too_long": ("quá dài (tối đa {max_length} byte)", "too long (at most {max_length} bytes)"),
+    "bytes_too_short": ("quá ngắn (tối thiểu {min_length} byte)", "too short (at least {min_length} bytes)"),
+    "union_tag_invalid": ("thuộc loại không được hỗ trợ", "of a kind that is not supported"),
+    "union_tag_not_found": ("thiếu trường cho biết loại", "missing the field that says its kind"),
 }
+_RULES_VI = {rule: vi for rule, (vi, _) in _RULES.items()}
+_RULES_EN = {rule: en for rule, (_, en) in _RULES.items()}
 _INVALID_VI = "có giá trị không hợp lệ"
+_INVALID_EN = "not a valid value"
 
 
 def _allowed_vi(expected: str) -> str:
     """pydantic's "'a', 'b' or 'c'" as the values in words (a code without a word is not shown)."""
-    values = re.findall(r"'((?:[^'\\]|\\.)*)'", expected) or re.findall(r"[\w-]+", expected)
+    values = _expected_codes(expected)
     words = code_names(values)
     known = list(dict.fromkeys(w for w in words if w))
     if not known:
@@ -257,33 +285,78 @@ def _allowed_vi(expected: str) -> str:
     return f"giá trị không được phép; chọn một trong: {', '.join(known)}{more}"
 
 
-def validation_message_vi(error: Mapping[str, Any]) -> str:
-    """A pydantic error (`type`, `ctx`) as a Vietnamese sentence: what is wrong with the value, with
-    the limit it broke; the field's name is not part of it (see `field_label`)."""
-    rule = str(error.get("type") or "")
-    ctx = error.get("ctx") or {}
-    if rule in ("literal_error", "enum"):
-        return _allowed_vi(str(ctx.get("expected", "")))
-    if rule in ("value_error", "assertion_error"):
-        return getattr(ctx.get("error"), "message_vi", None) or _INVALID_VI
-    if rule == "string_too_short" and ctx.get("min_length") == 1:
-        return "không được để trống"
-    if rule == "extra_forbidden":  # the key a person has to remove, by its spelling (it has no name)
-        loc = error.get("loc") or ()
-        key = f"'{loc[-1]}' " if loc and isinstance(loc[-1], str) else ""
-        return f"{key}không có trong biểu mẫu này: hãy bỏ đi"
-    template = _RULES_VI.get(rule)
-    if template is None:
-        return _INVALID_VI
+def _allowed_en(expected: str) -> str:
+    """pydantic's "'a', 'b' or 'c'" as the values in English words, each quoted (a word may hold a comma:
+    "login, A to Z") and followed by the code to send where it differs — as the summary names a field by
+    its name and its key; a code without a word as it is sent."""
+    values = _expected_codes(expected)
+    if not values:
+        return "not an allowed value: see the allowed values in /openapi.json"
+    words = code_names(values, "en")
+    said = dict.fromkeys(f"“{w}” ({v})" if w and w != v else f"“{v}”" for v, w in zip(values, words, strict=True))
+    return f"must be one of: {', '.join(said)}"
+
+
+def _expected_codes(expected: str) -> list[str]:
+    return re.findall(r"'((?:[^'\\]|\\.)*)'", expected) or re.findall(r"[\w-]+", expected)
+
+
+def _filled(template: str, ctx: Mapping[str, Any]) -> str:
+    """`template` with the limits of `ctx`; a limit it lacks left out with its brackets."""
     try:
         return template.format(**{k: v for k, v in ctx.items() if isinstance(v, (int, float, str))})
     except (KeyError, IndexError, ValueError):
         return re.sub(r"\s*\([^)]*\{[^)]*\)|\s*\{[^}]*\}", "", template)
 
 
-def _message_en(error: Mapping[str, Any]) -> str:
+def _pydantic_en(error: Mapping[str, Any]) -> str:
     """pydantic's English sentence, without the "Value error, " it puts before a validator's own."""
-    return str(error.get("msg") or "invalid value").removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    msg = str(error.get("msg") or "").removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    return msg or _INVALID_EN
+
+
+def validation_message(error: Mapping[str, Any], lang: str = "vi") -> str:
+    """A pydantic error (`type`, `ctx`) in words, in Vietnamese or English (`lang` "en"): what is wrong
+    with the value, with the limit it broke, to be said after the field's name (see `field_label`),
+    beginning in lower case unless it is a validator's own sentence. A validator's error says its own
+    words (`lichtruc.words.Invalid` carries both languages); an error type of no rule here is said by
+    pydantic's English ("có giá trị không hợp lệ" in Vietnamese)."""
+    vi = lang == "vi"
+    rule = str(error.get("type") or "")
+    ctx = error.get("ctx") or {}
+    if rule in ("literal_error", "enum"):
+        expected = str(ctx.get("expected", ""))
+        return _allowed_vi(expected) if vi else _allowed_en(expected)
+    if rule in ("value_error", "assertion_error"):
+        if vi:
+            return getattr(ctx.get("error"), "message_vi", None) or _INVALID_VI
+        return str(ctx.get("error") or "") or _pydantic_en(error)
+    if rule == "string_too_short" and ctx.get("min_length") == 1:
+        return "không được để trống" if vi else "must not be empty"
+    if rule == "extra_forbidden":  # the key a person has to remove, by its spelling (it has no name)
+        loc = error.get("loc") or ()
+        if loc and isinstance(loc[-1], str):
+            said = "không có trong biểu mẫu này: hãy bỏ đi" if vi else "is not a field of this form: remove it"
+            return f"'{loc[-1]}' {said}"
+    template = (_RULES_VI if vi else _RULES_EN).get(rule)
+    if template is None:
+        return _INVALID_VI if vi else _pydantic_en(error)
+    return _filled(template, ctx)
+
+
+def validation_message_vi(error: Mapping[str, Any]) -> str:
+    """`validation_message` in Vietnamese."""
+    return validation_message(error, "vi")
+
+
+def validation_message_en(error: Mapping[str, Any]) -> str:
+    """`validation_message` in English."""
+    return validation_message(error, "en")
+
+
+def _sentence(text: str) -> str:
+    """A message said alone (an `errors` item's `message`): its first letter in capitals."""
+    return text[:1].upper() + text[1:]
 
 
 def _named_en(loc: tuple[Any, ...], key: str) -> str:
@@ -301,7 +374,7 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
             {
                 "field": ".".join(str(p) for p in loc),
                 "rule": err.get("type"),
-                "message": _message_en(err),
+                "message": _sentence(validation_message_en(err)),
                 "message_vi": f"{field_label(loc)}: {validation_message_vi(err)}",
             }
         )
@@ -426,7 +499,8 @@ def install_problem_handlers(app: FastAPI) -> None:
         by_key: dict[str, str] = {}
         for e, err in zip(errors, exc.errors(), strict=True):
             by_key.setdefault(
-                e["field"], f"{_named_en(tuple(err.get('loc', ())), e['field'])}: {e['message'].rstrip('.')}"
+                e["field"],
+                f"{_named_en(tuple(err.get('loc', ())), e['field'])}: {validation_message_en(err).rstrip('.')}",
             )
         fields = "; ".join(list(by_key.values())[:5])
         # In Vietnamese the fields by their names ("Họ và tên"), not their keys; the keys stay in `errors`.
