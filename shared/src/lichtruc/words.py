@@ -138,6 +138,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "event": ("Sự kiện", "event"),
     "event_id": ("Sự kiện", "event"),
     "event_type": ("Loại sự kiện", "event type"),
+    "ever_published": ("Đã từng công bố", "ever published"),
     "feed_id": ("Lịch đăng ký", "calendar feed"),
     "file": ("Tệp", "file"),
     "finding_id": ("Kết quả kiểm tra", "finding"),

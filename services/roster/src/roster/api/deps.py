@@ -115,7 +115,7 @@ def _too_many(ctx: Context, hint: str) -> Problem:
             {
                 "field": "query.limit",
                 "rule": "less_than_equal",
-                "message": f"Input should be less than or equal to {ctx.list_max_limit}",
+                "message": f"Must be at most {ctx.list_max_limit}",
             }
         ],
     )
