@@ -19,8 +19,9 @@ unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test lint chaos install browser infra-up infra-down infra-status kafka-jars asyncapi bench clean
 
+# RUN_ARGS: the stack's clock, e.g. RUN_ARGS='--at 2027-02-05T23:00' or RUN_ARGS=--wall-clock (`python -m devstack run --help`).
 run: install kafka-jars
-	$(PY) -m devstack run
+	$(PY) -m devstack run $(RUN_ARGS)
 
 # The gates first, fast and without any server: a lint, format or type finding stops `make test` (printed).
 # The tests run in TEST_WORKERS processes (pytest-xdist), each with its own PostgreSQL and Kafka

@@ -361,8 +361,8 @@ def check_detected(detected_at: datetime, *, now: datetime, enterprise_name: str
 
 def check_restored(restored_at: datetime, *, detected_at: datetime, now: datetime) -> None:
     """Service comes back after the detection, and not after `now` (the moment the restore time is recorded,
-    `RESTORE_SKEW` allowed) — unless the incident itself is detected after `now`: a drill or the demo records the
-    incidents of a Tết still to come, and their detection is not held to the clock either."""
+    `RESTORE_SKEW` allowed) — unless the incident itself is detected after `now`, which only one recorded before
+    `check_detected` refused that (2026-12-05) can be: its later steps are not held to the clock either."""
     errors = []
     if restored_at < detected_at:
         errors.append(
