@@ -1240,7 +1240,11 @@ async def test_an_enterprises_history_is_asked_for_its_record_days_and_each_chan
     assert "Ca trực điều hành 18:00 05/02/2027 – 06:00 06/02/2027: đổi người trực sang Lê Thị Hồng" in html
     assert "hungnv@vnpt-longan.vn" in html
     assert "Bản ghi số 42, lúc 20:15 05/02/2027 (29 tháng Chạp Bính Ngọ)" in html
-    assert f'href="/inspect/log?event={uuid.UUID(int=42)}#proof">Bằng chứng trong nhật ký</a>' in html
+    # Each row's link is named for its own record (a screen reader's list of links holds fifty of them).
+    proof = (
+        f'href="/inspect/log?event={uuid.UUID(int=42)}#proof" aria-label="Bằng chứng trong nhật ký — bản ghi số 42">'
+    )
+    assert f"{proof}Bằng chứng trong nhật ký</a>" in html
     next_link = present(re.search(r'href="([^"]+)" rel="next"', html)).group(1).replace("&amp;", "&")
     assert f"enterprise_id={E1}" in next_link and "from_day=2027-02-05" in next_link and "cursor=c2" in next_link
 
@@ -1369,7 +1373,10 @@ async def test_the_history_of_accounts_says_what_happened_to_whom_by_whom_and_li
     )
     assert E2 not in html and E3 not in html and audit.enterprise_lists == 1
     assert "Đang hoạt động command line" in created
-    assert f'href="/inspect/log?event={uuid.UUID(int=57)}#proof">Bằng chứng trong nhật ký</a>' in html
+    proof = (
+        f'href="/inspect/log?event={uuid.UUID(int=57)}#proof" aria-label="Bằng chứng trong nhật ký — bản ghi số 57">'
+    )
+    assert f"{proof}Bằng chứng trong nhật ký</a>" in html
     menu = re.findall(r'<a href="(/inspect/[a-z-]+)"', present(re.search(r"<nav\b.*?</nav>", html, re.S)).group(0))
     assert menu[menu.index("/inspect/history") + 1] == "/inspect/accounts"
     admin_menu = [href for href, _ in nav_for("admin")]

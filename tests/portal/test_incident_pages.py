@@ -766,9 +766,15 @@ async def test_the_detail_shows_everything_recorded_and_what_each_version_change
         steps = [_text(v) for v in re.split(r"<li>\s*<strong>", versions)[1:]]
         assert len(steps) == 5
         # Each version's proof in the log, by the event audit logged it with.
-        proofs = re.findall(r'<a class="log-proof" href="/inspect/log\?event=([0-9a-f-]+)#proof">([^<]*)</a>', versions)
-        assert [text for _, text in proofs] == ["Bằng chứng trong nhật ký"] * 5
-        assert len({event for event, _ in proofs}) == 5 and all(e.startswith("2e2e2e2e-") for e, _ in proofs)
+        # Each named for its version (a screen reader's list of links tells them apart), its visible words first.
+        proofs = re.findall(
+            r'<a class="log-proof" href="/inspect/log\?event=([0-9a-f-]+)#proof" aria-label="([^"]*)">([^<]*)</a>',
+            versions,
+        )
+        assert [text for _, _, text in proofs] == ["Bằng chứng trong nhật ký"] * 5
+        names = [name for _, name, _ in proofs]
+        assert len(set(names)) == 5 and all(re.fullmatch(r"Bằng chứng trong nhật ký — Phiên bản \d+", n) for n in names)
+        assert len({event for event, _, _ in proofs}) == 5 and all(e.startswith("2e2e2e2e-") for e, _, _ in proofs)
         assert steps[0].startswith("Phiên bản 1 — 23:41 05/02/2027") and "Phạm Thị Ngọc Ánh" in steps[0]
         assert steps[0].endswith("Ghi nhận sự cố")
         assert (

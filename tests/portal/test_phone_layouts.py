@@ -9,6 +9,7 @@ plans (cancelled here)."""
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from playwright.sync_api import expect
@@ -52,8 +53,8 @@ def test_the_manager_decides_a_swap_on_a_phone(new_page, portal_stack) -> None:
     page.goto("/manage/swaps")
     expect(page.get_by_role("heading", level=1)).to_have_text("Duyệt đổi ca")
     card = page.locator("tr", has_text=reason)
-    approve = card.get_by_role("button", name="Duyệt", exact=True)
-    reject = card.get_by_role("button", name="Từ chối", exact=True)
+    approve = card.get_by_role("button", name=re.compile("^Duyệt — yêu cầu đổi ca của "))
+    reject = card.get_by_role("button", name=re.compile("^Từ chối — yêu cầu đổi ca của "))
     for control in (approve, reject, card.get_by_label("Người nhận ca"), card.get_by_label("Lý do từ chối")):
         control.scroll_into_view_if_needed()
         _within_width(control)

@@ -130,7 +130,7 @@ def test_a_swap_approved_with_a_note_shows_the_note_to_the_manager_the_staff_mem
         box = row.get_by_label("Ghi chú khi duyệt (không bắt buộc)")
         expect(box).to_have_value("")
         box.fill(note)
-        row.get_by_role("button", name="Duyệt", exact=True).click()
+        row.get_by_role("button", name=f"Duyệt — yêu cầu đổi ca của {ASKER}").click()
         expect(boss.locator(".message.ok")).to_have_text("Đã duyệt đổi ca: ca trực đã chuyển cho người nhận.")
         # QA (2026-12-04): the approval said only that; roster's warning about the taker's rest showed on the board.
         warned = boss.locator("#approved-warnings")
