@@ -169,7 +169,7 @@ async def test_roster_refusing_a_cancellations_reason_is_said_under_the_reason_a
     roster = Roster()
     roster.refusals[("POST", f"/shifts/{H1}/cancel")] = _text_refused("reason", "Lý do")
     typed = "Đổi kế hoạch \x1b[31m gấp"
-    cancel = {**BACK, "version": "3", "reason": typed}
+    cancel = {**BACK, "version": "3", "confirmed": "yes", "reason": typed}
     cell, refused = await _cell(roster, (f"/manage/board/{C1}/{E1}/shifts/{H1}/cancel", cancel))
     assert _box(cell, f"cn-{H1}-reason", f"e-cn-{H1}-reason")[1:] == ("", "")  # nothing typed, nothing said before
     assert refused.status_code == 422
@@ -177,8 +177,9 @@ async def test_roster_refusing_a_cancellations_reason_is_said_under_the_reason_a
     assert said == f"Lý do hủy: {CONTROL}"  # the form's label, not roster's «Lý do»
     assert f'aria-describedby="e-cn-{H1}-reason h-cn-{H1}-reason"' in tag  # the refusal, then the hint
     assert text == typed
-    # said once, next to the box: the form's summary does not repeat it
-    assert html.unescape(refused.text).count(CONTROL) == 1
+    # said next to the box, and in the form's summary as a link to it (QA: the summary led nowhere)
+    assert html.unescape(refused.text).count(CONTROL) == 2
+    assert f'<a href="#cn-{H1}-reason">{said}</a>' in html.unescape(refused.text)
 
 
 DRAFT: dict[str, Any] = {
@@ -244,7 +245,7 @@ async def test_roster_refusing_a_published_shifts_cancel_without_a_reason_is_sai
     ):
         roster = Roster()
         roster.refusals[("POST", f"/shifts/{H1}/cancel")] = _reason_refused()
-        cancel = {**BACK, "version": "3", "reason": "   "}
+        cancel = {**BACK, "version": "3", "confirmed": "yes", "reason": "   "}
         _, refused = await _cell(roster, (f"/manage/board/{C1}/{E1}/shifts/{H1}/cancel", cancel), lang=lang)
         assert refused.status_code == 422
         assert roster.posted == [(f"/shifts/{H1}/cancel", {"reason": None})]  # blank is no reason
@@ -261,7 +262,8 @@ async def test_roster_refusing_a_published_shifts_cancel_without_a_reason_is_sai
         card = present(re.search(rf'<article[^>]*id="shift-{H1}".*?</article>', page, re.S)).group(0)
         assert re.search(r"<details open>\s*<summary>[^<]*</summary>\s*<form[^>]*/cancel\"", card)
         assert '<input type="hidden" name="version" value="3">' in card
-        assert not_saved in card and page.count(said_here) == 1
+        assert not_saved in card and page.count(said_here) == 2  # beside the box, and in the summary leading to it
+        assert f'<a href="#cn-{H1}-reason">{said_here}</a>' in card
 
 
 async def test_a_board_that_requires_nothing_says_so_not_that_every_cell_is_covered() -> None:
@@ -285,7 +287,7 @@ async def test_a_change_made_leads_back_to_the_cells_panel_and_a_drills_cell_say
     panel; and a drill's cell page (the page a change leads back to) lost the board's "Diễn tập" line."""
     roster = Roster()
     roster.refusals[("POST", f"/shifts/{H1}/cancel")] = httpx.Response(200, json={**SHIFT, "status": "cancelled"})
-    cancel = {**BACK, "version": "3", "reason": "Đổi kế hoạch"}
+    cancel = {**BACK, "version": "3", "confirmed": "yes", "reason": "Đổi kế hoạch"}
     cell, done = await _cell(roster, (f"/manage/board/{C1}/{E1}/shifts/{H1}/cancel", cancel))
     assert done.status_code == 303, done.text
     assert done.headers["location"].endswith("#cell-panel"), done.headers["location"]

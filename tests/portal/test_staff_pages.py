@@ -260,7 +260,15 @@ def test_reminder_preferences_with_errors_next_to_fields(new_page, portal_stack)
     expect(page.locator("#e-quiet_end")).to_have_text("Giờ bắt đầu và kết thúc phải khác nhau.")
     expect(page.get_by_label("Trước 2 giờ")).to_be_checked()  # what was typed is kept
     # QA (2026-12-04): the keyboard starts at the refusal, not seventeen menu links above it
-    expect(page.get_by_role("alert").first).to_be_focused()  # said first by a screen reader; Tab goes on in the form
+    expect(page.get_by_role("alert").first).to_be_focused()  # said first by a screen reader
+    # Its summary links each refusal to its field (QA: the summary said "see below" and led nowhere); Tab goes
+    # there, then on in the form.
+    page.keyboard.press("Tab")
+    link = page.locator(".error-summary").get_by_role("link", name="Giờ bắt đầu và kết thúc phải khác nhau.")
+    expect(link).to_be_focused()
+    expect(link).to_have_attribute("href", "#f-quiet_end")
+    expect(end).to_have_id("f-quiet_end")  # the link leads to the box the refusal describes
+    expect(end).to_have_attribute("aria-describedby", re.compile(r"\be-quiet_end\b"))
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('form') !== null")
 

@@ -159,8 +159,15 @@ async def test_asking_again_offers_to_withdraw_the_waiting_request_at_its_versio
         ).group(0)
         assert 'name="version" value="3"' in withdraw and "Rút yêu cầu đang chờ" in _text(withdraw)
         assert "data-confirm=" in withdraw
+        # Sent unanswered (a client that skips the box's `required`): refused beside the box, nothing withdrawn.
+        unasked = await client.post("/me/swaps/w1/withdraw", data={"version": "3", "csrf_token": _csrf(withdraw)})
+        assert unasked.status_code == 422
+        assert not [w for w in roster.writes if w[1] == "/swaps/w1/withdraw"]
+        assert "Chưa thực hiện vì chưa được xác nhận" in _text(unasked.text)
         done = await client.post(
-            "/me/swaps/w1/withdraw", data={"version": "3", "csrf_token": _csrf(withdraw)}, follow_redirects=False
+            "/me/swaps/w1/withdraw",
+            data={"version": "3", "confirmed": "yes", "csrf_token": _csrf(withdraw)},
+            follow_redirects=False,
         )
     assert done.status_code == 303 and done.headers["location"] == "/me/swaps?done=swap_withdrawn"
     assert ("POST", "/swaps/w1/withdraw", '"3"') in roster.writes

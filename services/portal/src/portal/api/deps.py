@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Form, Query, Request
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 from starlette.responses import HTMLResponse
@@ -210,6 +210,17 @@ def whole_number(low: int, high: int) -> BeforeValidator:
 
 Limit = Annotated[int | None, whole_number(1, MAX_LIMIT), Query()]
 """A list page's `?limit=`: absent, the page's own size; else a whole number from 1 to MAX_LIMIT."""
+
+
+Confirmed = Annotated[str, Form(max_length=10)]
+"""A form's answer to the question it asks before it acts (`data-confirm`, partials/forms.html's
+`ask_without_script`): "yes" from the box ticked without script, or added by portal.js once the question is accepted."""
+
+
+def is_confirmed(answer: str) -> bool:
+    """Whether the question was answered: a browser that skips `required`, or a crafted POST, sends no answer, and
+    the portal then does nothing (the box's `required` is a courtesy, as every field's is)."""
+    return answer == "yes"
 
 
 def _blank_is_none(value: object) -> object:

@@ -185,6 +185,31 @@ async def plan(
     )
 
 
+ASKED_ALWAYS = ("cancel",)
+"""Changes the board's forms ask about before they act (`data-confirm`, and its box without script)."""
+ASKED_ONCE_BEGUN = ("edit", "reschedule", "reassign")
+"""Changes they ask about only for a shift under way or over (cell_panel.html's `confirm_past`)."""
+
+
+async def asks_first(caller: Caller, *, action: str, shift_id: str, now: datetime) -> bool:
+    """Whether the form of `action` on the shift asks before it acts, as the page drew it: a cancel always, an edit,
+    a reschedule or a reassignment once the shift has begun (read from roster: the page may be old)."""
+    if action in ASKED_ALWAYS:
+        return True
+    if action not in ASKED_ONCE_BEGUN:
+        return False
+    try:
+        shift = Shift.from_api(await caller.get("roster", f"/shifts/{shift_id}"))
+    except ServiceError:
+        return False  # gone or hidden: roster's own answer to the change says so
+    return shift.timing(now) != "ahead"
+
+
+def unconfirmed() -> Outcome:
+    """A change sent without the answer to the question its form asks: nothing done, said beside the box."""
+    return Outcome(failure=Failure(422, "invalid", error_keys={"confirmed": "confirm.missing"}))
+
+
 async def edit(caller: Caller, *, shift_id: str, version: int, notes: str, site_id: str, lang: str) -> Outcome:
     body = {"notes": notes.strip() or None, "site_id": site_id or None}
     return await _run(

@@ -78,10 +78,22 @@
     }
   });
 
-  // Elements with data-confirm ask before submitting (cancel a shift, revoke a link).
+  // Elements with data-confirm ask before submitting (cancel a shift, revoke a link); the answer goes with the
+  // form as the box without script sends it (confirmed=yes), for the portal acts on nothing unconfirmed.
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var question = form.getAttribute("data-confirm");
-    if (question && !window.confirm(question)) event.preventDefault();
+    if (!question) return;
+    if (!window.confirm(question)) {
+      event.preventDefault();
+      return;
+    }
+    if (!form.querySelector("input[type=hidden][name=confirmed]")) {
+      var answer = document.createElement("input");
+      answer.type = "hidden";
+      answer.name = "confirmed";
+      answer.value = "yes";
+      form.appendChild(answer);
+    }
   }, true);
 })();

@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from ...clients.services import ServiceError
 from ...handlers import inspections as handler
-from ..deps import Limit, Render, Signed
+from ..deps import Confirmed, Limit, Render, Signed, is_confirmed
 
 router = APIRouter()
 
@@ -156,7 +156,11 @@ async def cancel_inspection(
     version: Annotated[int, Form(ge=1)],
     campaign_id: Annotated[str, Form(max_length=64)] = "",
     reason: Typed = "",
+    confirmed: Confirmed = "",
 ) -> Response:
+    if not is_confirmed(confirmed):  # the plan stands; its form open again, the box saying why
+        typed = {"reason": reason, "unconfirmed": "yes"}
+        return await _refused(caller, render, campaign_id, inspection_id, "cancel", typed, "confirm.missing")
     try:
         await handler.cancel(caller, inspection_id=inspection_id, version=version, reason=reason.strip())
     except ServiceError as exc:

@@ -26,7 +26,7 @@ from ...domain.field_words import under_label
 from ...domain.shifts import ACTIONS, local_input
 from ...handlers import board as boards
 from ...handlers import shifts
-from ..deps import PageNotFound, Render, Signed
+from ..deps import Confirmed, PageNotFound, Render, Signed, is_confirmed
 
 router = APIRouter()
 
@@ -113,8 +113,10 @@ def _context(
     errors=None,
     board_failure=None,
     typed=None,
+    board_unconfirmed=False,
 ) -> dict:
     return {
+        "board_unconfirmed": board_unconfirmed,
         "board": board,
         "view": view,
         "done_text": done_text,
@@ -324,27 +326,33 @@ async def change_shift(
     site_id: Short = "",
     notes: Text = "",
     reason: Text = "",
+    confirmed: Confirmed = "",
 ) -> Response:
     if action not in ACTIONS:
         raise PageNotFound()
     campaign_id, enterprise_id, shift_id = _id(campaign_id), _id(enterprise_id), _id(shift_id)
     at, v, lang = shift_id, _version(version), render.lang
-    typed: dict[str, object] = {}
-    if action == "edit":
-        site = _id(site_id) if site_id else ""
-        typed = {"site_id": site, "notes": notes}
+    site = _id(site_id) if site_id else ""
+    chosen = [_id(p) for p in people[:50]]
+    forms: dict[str, dict[str, object]] = {
+        "edit": {"site_id": site, "notes": notes},
+        "reschedule": {"starts_at": starts_at, "ends_at": ends_at},
+        "reassign": {"people": tuple(chosen)},
+        "cancel": {"reason": reason},
+    }
+    typed = forms.get(action, {})
+    # The forms that ask first (a cancel; a change to a shift under way or over) act on nothing unanswered.
+    if not is_confirmed(confirmed) and await shifts.asks_first(caller, action=action, shift_id=at, now=render.now):
+        outcome = shifts.unconfirmed()
+    elif action == "edit":
         outcome = await shifts.edit(caller, shift_id=at, version=v, notes=notes, site_id=site, lang=lang)
     elif action == "reschedule":
-        typed = {"starts_at": starts_at, "ends_at": ends_at}
         outcome = await shifts.reschedule(
             caller, shift_id=at, version=v, starts_at=starts_at, ends_at=ends_at, lang=lang
         )
     elif action == "reassign":
-        chosen = [_id(p) for p in people[:50]]
-        typed = {"people": tuple(chosen)}
         outcome = await shifts.reassign(caller, shift_id=at, version=v, people=chosen, lang=lang)
     elif action == "cancel":
-        typed = {"reason": reason}
         outcome = await shifts.cancel(caller, shift_id=at, version=v, reason=reason, lang=lang)
     else:
         outcome = await shifts.publish(caller, shift_id=at, version=v, lang=lang)
@@ -368,8 +376,13 @@ async def change_shift(
 
 
 @router.post("/manage/board/{campaign_id}/{enterprise_id}/publish")
-async def publish_drafts(campaign_id: str, enterprise_id: str, caller: Signed, render: Render) -> Response:
+async def publish_drafts(
+    campaign_id: str, enterprise_id: str, caller: Signed, render: Render, confirmed: Confirmed = ""
+) -> Response:
     campaign_id, enterprise_id = _id(campaign_id), _id(enterprise_id)
+    if not is_confirmed(confirmed):  # every draft stays a draft; the box says why
+        board = await boards.load_board(caller, campaign_id=campaign_id, enterprise_id=enterprise_id)
+        return render("manager/board.html", _context(board=board, board_unconfirmed=True), status=422)
     outcome = await shifts.publish_all(caller, campaign_id=campaign_id, enterprise_id=enterprise_id, lang=render.lang)
     url = f"/manage/board/{campaign_id}/{enterprise_id}"
     if outcome.failure is not None:

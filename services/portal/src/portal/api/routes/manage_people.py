@@ -21,7 +21,7 @@ from ...handlers import hours as hours_handlers
 from ...handlers import imports as import_handlers
 from ...handlers import requirements as requirement_handlers
 from ...handlers import staff as staff_handlers
-from ..deps import Limit, PageNotFound, Render, Signed
+from ..deps import Confirmed, Limit, PageNotFound, Render, Signed, is_confirmed
 from ..errors import refused_page
 
 router = APIRouter()
@@ -268,8 +268,11 @@ async def requirement_edit(
 
 @router.post("/manage/requirements/{requirement_id}/delete")
 async def requirement_remove(
-    requirement_id: str, caller: Signed, render: Render, version: Annotated[int, Form()]
+    requirement_id: str, caller: Signed, render: Render, version: Annotated[int, Form()], confirmed: Confirmed = ""
 ) -> Response:
+    if not is_confirmed(confirmed):  # kept; its page again, the box saying why
+        detail = await requirement_handlers.requirement_detail(caller, _id(requirement_id), lang=render.lang)
+        return render("manager/requirements_edit.html", {"detail": detail, "unconfirmed": True}, status=422)
     result = await requirement_handlers.remove_requirement(caller, _id(requirement_id), version=version)
     if isinstance(result, tuple):
         return _see_other(_requirements_url(*result, done="removed"))

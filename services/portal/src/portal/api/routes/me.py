@@ -11,7 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from ...clients.services import Caller, ServiceError
 from ...domain.paging import clamp_limit
 from ...handlers import calendar, my_shifts, reminders, swaps
-from ..deps import Limit, Render, Signed
+from ..deps import Confirmed, Limit, Render, Signed, is_confirmed
 
 router = APIRouter()
 
@@ -171,6 +171,7 @@ async def _swaps_page(
     done: str | None = None,
     error: str | None = None,
     failed: str | None = None,
+    unconfirmed: bool = False,
     http_status: int = 200,
 ) -> Response:
     staff_id = _staff_id(caller)
@@ -196,6 +197,7 @@ async def _swaps_page(
             "done": done if done in DONE else None,
             "error": error,
             "failed": failed,
+            "unconfirmed": unconfirmed,
         },
         status=http_status,
     )
@@ -216,10 +218,27 @@ async def my_swaps(
 
 @router.post("/me/swaps/{swap_id}/withdraw")
 async def withdraw_swap(
-    swap_id: str, request: Request, caller: Signed, render: Render, version: Annotated[int, Form(ge=1)]
+    swap_id: str,
+    request: Request,
+    caller: Signed,
+    render: Render,
+    version: Annotated[int, Form(ge=1)],
+    confirmed: Confirmed = "",
 ) -> Response:
     if _staff_id(caller) is None:
         return _no_staff(render, "swaps.mine.title")
+    if not is_confirmed(confirmed):  # the waiting requests, this one's box saying why
+        return await _swaps_page(
+            request,
+            caller,
+            render,
+            status="requested",
+            limit=None,
+            cursor=None,
+            failed=swap_id,
+            unconfirmed=True,
+            http_status=422,
+        )
     try:
         await swaps.withdraw(caller, swap_id=swap_id, version=version)
     except ServiceError as exc:
@@ -267,10 +286,13 @@ async def issue_calendar(caller: Signed, render: Render) -> Response:
 
 
 @router.post("/me/calendar/{feed_id}/rotate")
-async def rotate_calendar(feed_id: str, caller: Signed, render: Render) -> Response:
+async def rotate_calendar(feed_id: str, caller: Signed, render: Render, confirmed: Confirmed = "") -> Response:
     staff_id = _staff_id(caller)
     if staff_id is None:
         return _no_staff(render, "calendar.title")
+    if not is_confirmed(confirmed):  # the link in use is kept
+        cal = await calendar.my_calendar(caller, staff_id=staff_id)
+        return render("staff/calendar.html", {"cal": cal, "error": None, "unconfirmed": True}, status=422)
     try:
         cal = await calendar.rotate_feed(caller, feed_id=feed_id, name=_calendar_name(render, caller))
     except ServiceError as exc:
