@@ -283,9 +283,10 @@ def test_night_shift_warning_and_publishing_every_draft(manager_page, portal_sta
     asked = accept_next_dialog(page)
     page.get_by_role("button", name="Công bố tất cả 4 ca nháp").click()
     expect(page.get_by_role("status")).to_have_text("Đã công bố 4 ca nháp.")
-    # The question names the draft carrying the night-shift warning and whose it is, before anyone is told.
+    # The question counts the drafts carrying the night-shift warning and says whose it is, before anyone is told:
+    # all four nights make the week's fourth night shift, so each of them warns (roster rewarns the neighbours).
     assert asked == [
-        "Công bố tất cả 4 ca nháp? 1/4 ca nháp có cảnh báo về thời gian nghỉ của người trực (Mạc Thị Hồng Nhung). "
+        "Công bố tất cả 4 ca nháp? 4/4 ca nháp có cảnh báo về thời gian nghỉ của người trực (Mạc Thị Hồng Nhung). "
         "Hãy xem lại các ca đó nếu cần trước khi công bố. Nhân viên sẽ nhận được lịch và nhắc việc."
     ]
     expect(page.get_by_text("Không có ca nháp nào chờ công bố.")).to_be_visible()
