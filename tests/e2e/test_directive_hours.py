@@ -197,9 +197,9 @@ async def test_the_managers_are_told_of_points_without_published_hours_before_an
         s.clock.now = deadline - timedelta(days=2)
         [soon] = await s.deliveries("hours_soon", 1)
         assert soon["recipient"] == "gd@buudien-longan.vn"
-        [(_, subject, text)] = s.mails("[Giờ giao dịch Tết — sắp đến hạn niêm yết]")
+        [(_, subject, text)] = s.mails("[Giờ mở cửa Tết — sắp đến hạn niêm yết]")
         assert subject.startswith(
-            "[Giờ giao dịch Tết — sắp đến hạn niêm yết] 1 bưu cục, 2 điểm giao dịch — Bưu điện tỉnh Long An"
+            "[Giờ mở cửa Tết — sắp đến hạn niêm yết] 1 bưu cục, 2 điểm giao dịch — Bưu điện tỉnh Long An"
         )
         assert f"{hung_dien['name']} (Tân Hưng)" in text and f"{vinh_chau['name']} (Tân Hưng)" in text
         assert f"{tan_hung['name']} (Tân Hưng)" in text
@@ -221,9 +221,9 @@ async def test_the_managers_are_told_of_points_without_published_hours_before_an
         s.clock.now = deadline
         [late] = await s.deliveries("hours_late", 1)
         assert late["recipient"] == "gd@buudien-longan.vn"
-        [(_, subject, text)] = s.mails("[Giờ giao dịch Tết — quá hạn niêm yết]")
+        [(_, subject, text)] = s.mails("[Giờ mở cửa Tết — quá hạn niêm yết]")
         assert subject.startswith(
-            "[Giờ giao dịch Tết — quá hạn niêm yết] 1 bưu cục, 1 điểm giao dịch — Bưu điện tỉnh Long An"
+            "[Giờ mở cửa Tết — quá hạn niêm yết] 1 bưu cục, 1 điểm giao dịch — Bưu điện tỉnh Long An"
         )
         assert f"{vinh_chau['name']} (Tân Hưng)" in text and f"{tan_hung['name']} (Tân Hưng)" in text
         assert hung_dien["name"] not in text
@@ -239,4 +239,4 @@ async def test_the_managers_are_told_of_points_without_published_hours_before_an
         # A day and a half later the first day's report is owed (a later notice): the hours ones are not repeated.
         s.clock.now = deadline + timedelta(days=1, hours=9)
         await s.deliveries("report_missing", 1)
-        assert len(s.mails("[Giờ giao dịch Tết")) == 2
+        assert len(s.mails("[Giờ mở cửa Tết")) == 2

@@ -374,7 +374,7 @@ async def test_the_template_asked_of_a_drill_says_roster_refusal_and_leads_back_
         text = _text(refused)
         assert "Không tạo được tệp mẫu" in text and "Không tìm thấy" not in text
         assert (
-            "Diễn tập ứng cứu 2027 là buổi diễn tập: giờ giao dịch Tết được niêm yết cho đợt trực Tết. "
+            "Diễn tập ứng cứu 2027 là buổi diễn tập: giờ mở cửa Tết được niêm yết cho đợt trực Tết. "
             "Hãy chọn đợt trực Tết của mùa này." in text
         )
         back = present(re.search(r'<a href="([^"]+)">Về trang Nhập dữ liệu để chọn đợt trực Tết</a>', refused.text))

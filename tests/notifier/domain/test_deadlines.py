@@ -156,7 +156,7 @@ def test_the_hours_deadline_defaults_to_the_campaign_start() -> None:
 
 
 def test_a_drill_has_no_opening_hours_to_publish_and_its_enterprises_are_told_nothing_of_them() -> None:
-    """QA: a drill a week before Tết sent every enterprise "[Giờ giao dịch Tết — quá hạn niêm yết]"."""
+    """QA: a drill a week before Tết sent every enterprise "[Giờ mở cửa Tết — quá hạn niêm yết]"."""
     drill = Campaign(TET.campaign_id, "Diễn tập trực Tết", TET.starts_at, TET.ends_at, None, "drill")
     f = Facts(campaigns=(drill,), enterprises=(VNPT,), points=(CHO,))
     for at in (vn(2027, 1, 28), vn(2027, 1, 30), TET.starts_at + timedelta(hours=1)):
@@ -224,7 +224,7 @@ def test_the_texts_name_things_in_both_languages_without_ids() -> None:
     h = deadline_message(hours, lang="vi")
     assert "Điểm giao dịch Chợ Tân An (Tân An)" in h.text and "Điểm giao dịch Tân Hưng (Tân Hưng)" in h.text
     assert "Bưu cục Mộc Hóa" not in h.text
-    assert h.subject.startswith("[Giờ giao dịch Tết — quá hạn niêm yết] 2 điểm giao dịch — ")  # a count with its noun
+    assert h.subject.startswith("[Giờ mở cửa Tết — quá hạn niêm yết] 2 điểm giao dịch — ")  # a count with its noun
     assert deadline_message(hours, lang="en").subject.startswith(
         "[Tết opening hours — overdue] 2 transaction points — "
     )
@@ -255,7 +255,7 @@ def test_a_notice_counts_post_offices_and_transaction_points_each_by_its_word() 
     [soon] = only("hours", due_notices(vn(2027, 1, 30), everything))
     assert soon.enterprise == POST and len(soon.points) == 4
     vi, en = deadline_message(soon, lang="vi"), deadline_message(soon, lang="en")
-    assert vi.subject.startswith("[Giờ giao dịch Tết — sắp đến hạn niêm yết] 2 bưu cục, 2 điểm giao dịch — ")
+    assert vi.subject.startswith("[Giờ mở cửa Tết — sắp đến hạn niêm yết] 2 bưu cục, 2 điểm giao dịch — ")
     assert en.subject.startswith("[Tết opening hours — due soon] 2 post offices, 2 transaction points — ")
     assert "Bưu cục, điểm giao dịch chưa niêm yết:\n  - Điểm giao dịch Bến Lức (Bến Lức)\n" in vi.text
     assert "Post offices and transaction points without published hours:\n" in en.text
@@ -265,9 +265,7 @@ def test_a_notice_counts_post_offices_and_transaction_points_each_by_its_word() 
 
     offices_only = facts(items=(), points=(tan_an,), published=frozenset())
     [one] = only("hours", due_notices(vn(2027, 1, 30), offices_only))
-    assert deadline_message(one, lang="vi").subject.startswith(
-        "[Giờ giao dịch Tết — sắp đến hạn niêm yết] 1 bưu cục — "
-    )
+    assert deadline_message(one, lang="vi").subject.startswith("[Giờ mở cửa Tết — sắp đến hạn niêm yết] 1 bưu cục — ")
     assert deadline_message(one, lang="en").subject.startswith("[Tết opening hours — due soon] 1 post office — ")
 
 

@@ -155,7 +155,7 @@ async def test_post_offices_and_transaction_points_without_hours_are_listed_to_t
     assert await sweep(world.ctx, vn(2027, 1, 30)) == 1
     [(_, subject)] = sent(world, "hours_soon")
     assert subject.startswith(
-        "[Giờ giao dịch Tết — sắp đến hạn niêm yết] 1 bưu cục, 1 điểm giao dịch — Bưu điện tỉnh Long An"
+        "[Giờ mở cửa Tết — sắp đến hạn niêm yết] 1 bưu cục, 1 điểm giao dịch — Bưu điện tỉnh Long An"
     )
     [soon] = [d for d in world.state.deliveries.values() if d.kind == "hours_soon"]
     body = soon.body or ""
@@ -181,7 +181,7 @@ async def test_post_offices_and_transaction_points_without_hours_are_listed_to_t
     await sweep(world.ctx, vn(2027, 2, 1))  # (the missing daily reports are owed too meanwhile)
     [late] = [d for d in world.state.deliveries.values() if d.kind == "hours_late"]
     assert "Điểm giao dịch Tân Hưng (Tân Hưng)" in (late.body or "") and "Bưu cục Mộc Hóa" not in (late.body or "")
-    assert (late.subject or "").startswith("[Giờ giao dịch Tết — quá hạn niêm yết] 1 điểm giao dịch — ")
+    assert (late.subject or "").startswith("[Giờ mở cửa Tết — quá hạn niêm yết] 1 điểm giao dịch — ")
     await sweep(world.ctx, vn(2027, 2, 2))
     assert len(sent(world, "hours_late")) == 1
 

@@ -169,7 +169,7 @@ def test_ical_feed_parses_and_folds_long_vietnamese_lines() -> None:
         published_version=2,
         published_at=datetime(2027, 1, 20, 3, tzinfo=UTC),
     )
-    data = hours_calendar([point], name="Giờ giao dịch Tết Đinh Mùi 2027")
+    data = hours_calendar([point], name="Giờ mở cửa Tết Đinh Mùi 2027")
     assert all(len(line) <= 75 for line in data.split(b"\r\n"))
     [event, closed] = list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
     assert (closed.decoded("DTSTART"), closed.decoded("DTEND")) == (TET, date(2027, 2, 7))  # all day, mùng 1

@@ -96,7 +96,7 @@ def hours_tet_only(campaign_name: str) -> Invalid:
         "Tết hours belong to the Tết campaign",
         f"{campaign_name} is a drill: Tết opening hours are published for the Tết campaign, so no point has any "
         "to publish for it. Choose the Tết campaign of the season.",
-        f"{campaign_name} là buổi diễn tập: giờ giao dịch Tết được niêm yết cho đợt trực Tết, nên không bưu cục "
+        f"{campaign_name} là buổi diễn tập: giờ mở cửa Tết được niêm yết cho đợt trực Tết, nên không bưu cục "
         "hay điểm giao dịch nào phải niêm yết cho buổi này. Hãy chọn đợt trực Tết của mùa này.",
     )
 

@@ -18,8 +18,8 @@ _WORDS: dict[str, dict[str, str]] = {
     "vi": {
         "readiness_soon": "Chuẩn bị Tết — sắp đến hạn",
         "readiness_late": "Chuẩn bị Tết — quá hạn",
-        "hours_soon": "Giờ giao dịch Tết — sắp đến hạn niêm yết",
-        "hours_late": "Giờ giao dịch Tết — quá hạn niêm yết",
+        "hours_soon": "Giờ mở cửa Tết — sắp đến hạn niêm yết",
+        "hours_late": "Giờ mở cửa Tết — quá hạn niêm yết",
         "report_missing": "Báo cáo trực Tết — chưa nộp",
         "report_digest": "Báo cáo trực Tết — doanh nghiệp chưa nộp",
         "intro_readiness_soon": "Hạng mục chuẩn bị Tết sau sắp đến hạn mà doanh nghiệp chưa đánh dấu hoàn thành.",

@@ -118,7 +118,7 @@ def check_tet_campaign(kind: str, campaign_name: str) -> None:
             "hours-tet-only",
             f"{campaign_name} is a drill: Tết opening hours are published for the Tết campaign. Choose the Tết "
             "campaign of the season.",
-            f"{campaign_name} là buổi diễn tập: giờ giao dịch Tết được niêm yết cho đợt trực Tết. Hãy chọn đợt "
+            f"{campaign_name} là buổi diễn tập: giờ mở cửa Tết được niêm yết cho đợt trực Tết. Hãy chọn đợt "
             "trực Tết của mùa này.",
         )
 
