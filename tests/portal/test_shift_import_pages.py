@@ -61,7 +61,9 @@ def station_people(portal_stack) -> Iterator[tuple[httpx.Client, dict[str, dict]
             people[name] = made.json()
         yield roster, people
         for person in people.values():
-            for shift in roster.get("/shifts", params={"staff_id": person["id"], "limit": 50}).json()["items"]:
+            for listed in roster.get("/shifts", params={"staff_id": person["id"], "limit": 50}).json()["items"]:
+                # Read again: cancelling one shift makes its neighbours' rest warnings, hence their versions, new.
+                shift = roster.get(f"/shifts/{listed['id']}").json()
                 if shift["status"] != "cancelled":
                     roster.post(
                         f"/shifts/{shift['id']}/cancel",
