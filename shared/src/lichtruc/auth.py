@@ -9,6 +9,7 @@ route without a rule is refused (and a test that walks the route table fails).
 from __future__ import annotations
 
 import functools
+import math
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
@@ -151,8 +152,9 @@ def _checked_claims(token: str, public_key_pem: str) -> Mapping[str, Any]:
         options=options,
         leeway=LEEWAY_SECONDS,
     )
-    for claim in ("exp", "iat"):
-        if isinstance(claims[claim], bool) or not isinstance(claims[claim], int | float):
+    for claim in ("exp", "iat"):  # a number of seconds; NaN or an infinity (JSON parsers take them) never expires
+        value = claims[claim]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             raise jwt.DecodeError(f"The claim ({claim}) must be an integer.")
     return MappingProxyType(claims)
 

@@ -15,8 +15,8 @@ import os
 import sys
 from typing import Any, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings
 
 from .clock import MAX_OFFSET_SECONDS, OFFSET_VARIABLE, Clock, shifted_clock
 from .logs import configure_logging
@@ -41,9 +41,6 @@ class ServingSettings(BaseSettings):
     """The HTTP server's settings, with the service's prefix (ROSTER_WORKERS, PORTAL_HTTP, …), and the clock
     every service and the portal read (LICHTRUC_CLOCK_OFFSET, one variable for the whole stack)."""
 
-    # `clock_offset_seconds` is read from LICHTRUC_CLOCK_OFFSET (its alias) and may still be given by name.
-    model_config = SettingsConfigDict(populate_by_name=True)
-
     workers: int = Field(
         default_factory=default_workers,
         ge=1,
@@ -65,6 +62,13 @@ class ServingSettings(BaseSettings):
         "Everything the service does with time follows it: record times, deadlines, reminders, check-in "
         "windows, access tokens. `python -m devstack run --at` sets it; the portal shows a banner while it is set",
     )
+
+    @field_validator("clock_offset_seconds", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # `LICHTRUC_CLOCK_OFFSET=` (a compose file's empty entry) means no test clock, not a service that cannot
+        # start. Only the one variable sets it: no per-service name, so that no service runs on a clock alone.
+        return None if isinstance(value, str) and not value.strip() else value
 
     def clock(self) -> Clock:
         """The service's clock: the wall clock, or the test clock of `clock_offset_seconds`."""
