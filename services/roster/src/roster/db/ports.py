@@ -66,9 +66,9 @@ def shift_list_kind(order: ShiftOrder) -> str:
 
 @dataclass(frozen=True)
 class Owners:
-    """An item's enterprise and the people it is about; `draft`: a shift still in draft, which its
-    people may not see yet (`lichtruc.scope.Visible.drafts`); `asker`: a swap's, the person who asked
-    (the one handing over)."""
+    """An item's enterprise and the people it is about; `draft`: a shift never published (still a draft, or
+    a draft cancelled before anyone was told), which its people may not see (`lichtruc.scope.Visible.drafts`);
+    `asker`: a swap's, the person who asked (the one handing over)."""
 
     enterprise_id: uuid.UUID
     people: frozenset[uuid.UUID]
@@ -144,7 +144,7 @@ class ShiftRepository(Protocol):
 
     async def owners(self, shift_id: uuid.UUID) -> Owners | None:
         """The shift's enterprise, everyone booked on it (a cancelled shift keeps its people), and
-        whether it is still a draft."""
+        whether it was never published (a draft, or a draft cancelled before anyone was told)."""
         ...
 
 

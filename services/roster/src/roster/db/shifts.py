@@ -95,8 +95,8 @@ def filtered(f: ShiftFilter, visible: Visible) -> Select[Any]:
     conditions = visible_where(visible, shifts.c.enterprise_id)
     if visible.own_only and visible.staff_id is not None:
         conditions.append(booked(visible.staff_id))
-    if not visible.drafts:
-        conditions.append(shifts.c.status != "draft")
+    if not visible.drafts:  # what its people were never told of: a draft, or a draft cancelled unpublished
+        conditions.append(shifts.c.published_at.is_not(None))
     if f.campaign_id:
         conditions.append(shifts.c.campaign_id == f.campaign_id)
     if f.enterprise_id:
@@ -197,11 +197,13 @@ class PgShifts:
 
     async def owners(self, shift_id: uuid.UUID) -> Owners | None:
         found = (
-            await self.session.execute(select(shifts.c.enterprise_id, shifts.c.status).where(shifts.c.id == shift_id))
+            await self.session.execute(
+                select(shifts.c.enterprise_id, shifts.c.published_at).where(shifts.c.id == shift_id)
+            )
         ).first()
         if found is None:
             return None
         people = await self.session.scalars(
             select(shift_assignments.c.staff_id).where(shift_assignments.c.shift_id == shift_id)
         )
-        return Owners(found.enterprise_id, frozenset(people), draft=found.status == "draft")
+        return Owners(found.enterprise_id, frozenset(people), draft=found.published_at is None)

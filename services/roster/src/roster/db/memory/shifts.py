@@ -67,7 +67,7 @@ class MemoryShifts:
         return (
             visible.sees_enterprise(s.enterprise_id)
             and not (visible.own_only and visible.staff_id is not None and not self._booked(s.id, visible.staff_id))
-            and (visible.drafts or s.status != "draft")
+            and (visible.drafts or s.published_at is not None)
             and (f.campaign_id is None or s.campaign_id == f.campaign_id)
             and (f.enterprise_id is None or s.enterprise_id == f.enterprise_id)
             and (f.site_id is None or s.site_id == f.site_id or f.site_id in s.covers_site_ids)
@@ -101,7 +101,7 @@ class MemoryShifts:
         if shift is None:
             return None
         people = frozenset(b.staff_id for b in self.state.bookings if b.shift_id == shift_id)
-        return Owners(shift.enterprise_id, people, draft=shift.status == "draft")
+        return Owners(shift.enterprise_id, people, draft=shift.published_at is None)
 
 
 class MemoryBookings:
