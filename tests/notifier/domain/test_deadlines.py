@@ -284,3 +284,22 @@ def test_the_points_of_a_notice_are_listed_by_district_then_name_in_vietnamese_o
         ("Đức Hòa", "Điểm giao dịch Hậu Nghĩa"),
         ("Vĩnh Hưng", "Điểm giao dịch Vĩnh Hưng"),
     ]
+
+
+def test_a_readiness_notice_says_its_due_day_as_its_subject_does_by_the_end_of_it() -> None:
+    """QA: a subject said "hạn 28/01/2027" while its body said "Hạn: 00:00 29/01/2027". A due instant of 00:00
+    (Vietnam time) is the end of the day before: the body says "hết ngày 28/01/2027 (…)" / "by the end of
+    28/01/2027 (…)", as the subject and the portal do — whether the item has a due day or only that instant."""
+    at_midnight = dataclasses.replace(BACKUP, due_at=vn(2027, 1, 29), due_date=None)
+    with_day = dataclasses.replace(BACKUP, due_at=vn(2027, 1, 29), due_date=date(2027, 1, 28))
+    for item in (at_midnight, with_day):
+        notice = due_notices(vn(2027, 1, 29, 8), facts(items=(item,)))[0]
+        vi, en = deadline_message(notice, lang="vi"), deadline_message(notice, lang="en")
+        assert vi.subject.endswith(", hạn 28/01/2027") and en.subject.endswith(", due 28/01/2027")
+        assert "Hạn: hết ngày 28/01/2027 (21 tháng Chạp Bính Ngọ)\n" in vi.text, vi.text
+        assert "Due: by the end of 28/01/2027 (" in en.text, en.text
+        assert "00:00" not in vi.text + en.text and "29/01/2027" not in vi.text + en.text
+    # An item due at an hour within a day keeps its hour.
+    at_noon = dataclasses.replace(BACKUP, due_at=vn(2027, 1, 28, 12), due_date=None)
+    notice = due_notices(vn(2027, 1, 27, 8), facts(items=(at_noon,)))[0]
+    assert "Hạn: 12:00 28/01/2027 (21 tháng Chạp Bính Ngọ, giờ Việt Nam)" in deadline_message(notice, lang="vi").text

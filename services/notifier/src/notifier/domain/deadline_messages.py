@@ -50,6 +50,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "of": "của",
         "on": "ngày",
         "by": "hạn",
+        "by_end_of": "hết ngày {day}",
         "local": "giờ Việt Nam",
     },
     "en": {
@@ -90,6 +91,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "of": "of",
         "on": "day",
         "by": "due",
+        "by_end_of": "by the end of {day}",
         "local": "Vietnam time",
     },
 }
@@ -124,8 +126,8 @@ def deadline_message(notice: Notice, *, lang: Lang) -> Message:
     if notice.item is not None:
         title = notice.item.title_vi if lang == "vi" else notice.item.title_en
         subject = f"[{head}] {title} — {enterprise}, {w['by']} {notice.item.due_day:%d/%m/%Y}"
-        if notice.item.due_date is not None:  # due by the end of a day: that day, not the midnight after it
-            due = vntime.day_label(notice.item.due_date, lang)
+        if (end := notice.item.by_end_of) is not None:  # due by the end of a day: that day, as the subject says
+            due = w["by_end_of"].format(day=vntime.day_label(end, lang))
         details = [
             (w["enterprise"], enterprise),
             (w["item"], title),

@@ -104,6 +104,15 @@ class ReadinessItem:
         for the day before)."""
         return self.due_date if self.due_date is not None else vntime.local_day(self.due_at - timedelta(microseconds=1))
 
+    @property
+    def by_end_of(self) -> date | None:
+        """The local day it is due by the end of: the day set, or the day before a due instant of 00:00 (Vietnam
+        time), so that a notice says "hết ngày 28/01", never "00:00 29/01". None for a due time within a day."""
+        if self.due_date is not None:
+            return self.due_date
+        at = vntime.local(self.due_at)
+        return at.date() - timedelta(days=1) if at.time() == time(0) else None
+
 
 @dataclass(frozen=True, slots=True)
 class Point:
