@@ -74,7 +74,9 @@ async def test_two_alerts_within_the_window_are_one_email_listing_both(settings,
         body = text(digest)
         assert "Thiếu người trực (2):" in body
         assert "  - Trực lãnh đạo — VNPT Long An, toàn doanh nghiệp: 22:00 05/02/2027 – 02:00 06/02/2027" in body
-        assert "Trực ứng cứu thông tin — VNPT Long An" in body and "(Mùng 1 Tết)" in body
+        assert (
+            "Trực vận hành khai thác mạng lưới và ứng cứu thông tin — VNPT Long An" in body and "(Mùng 1 Tết)" in body
+        )
         assert "1/2 người, giờ cao điểm" in body
         assert not UUID.search(body) and "incident_response" not in body and "leadership" not in body
 

@@ -100,6 +100,22 @@ def test_gap_alert_and_closing_notice() -> None:
     assert closed.subject.startswith("Coverage restored: Leadership duty") and "0 / 2" not in closed.text
 
 
+def test_a_gap_alert_and_a_reminder_name_the_duty_in_their_body_as_the_portal_and_roster_do() -> None:
+    """QA: a gap alert called the duty "Trực ứng cứu thông tin" where the portal and roster say "Trực vận hành
+    khai thác mạng lưới và ứng cứu thông tin" (lichtruc.duty_types). The body says the shared name; only the
+    one-line subject keeps the short form, deliberately, so a phone still shows the enterprise and the time."""
+    gap = gap_view(2, start=START, duty_type="incident_response", site_name="Trạm Bình Hiệp")
+    for message in (gap_message(gap, lang="vi"), reminder_message(VIEW, person_name=TUYET, lang="vi")):
+        assert "  Loại trực: Trực vận hành khai thác mạng lưới và ứng cứu thông tin\n" in message.text, message.text
+        assert ": Trực ứng cứu thông tin — " in message.subject
+    en = gap_message(gap, lang="en")
+    assert "  Duty: Network operation and incident response duty\n" in en.text, en.text
+    assert en.subject.startswith("Coverage gap: Incident-response duty — VNPT Long An, ")
+    assert "Trực ứng cứu thông tin" not in gap_message(gap, lang="vi").text
+    closed = gap_message(gap, lang="vi", closed=True)
+    assert "  Loại trực: Trực vận hành khai thác mạng lưới và ứng cứu thông tin\n" in closed.text
+
+
 def _gap(n: int, **changes) -> GapView:
     return gap_view(n, start=START, **changes)
 
@@ -112,8 +128,8 @@ def test_a_digest_counts_the_gaps_in_its_subject_and_lists_each_earliest_first()
     lines = [line for line in vi.text.splitlines() if line.startswith("  - ")]
     assert lines == [
         "  - Trực điều hành — VNPT Long An, toàn doanh nghiệp: 00:00–04:00 06/02/2027 (Mùng 1 Tết); 1/2 người",
-        "  - Trực ứng cứu thông tin — VNPT Long An, Trạm Bình Hiệp: 08:00–12:00 06/02/2027 (Mùng 1 Tết); "
-        "1/2 người, giờ cao điểm",
+        "  - Trực vận hành khai thác mạng lưới và ứng cứu thông tin — VNPT Long An, Trạm Bình Hiệp: "
+        "08:00–12:00 06/02/2027 (Mùng 1 Tết); 1/2 người, giờ cao điểm",
         "  - Trực lãnh đạo — VNPT Long An, toàn doanh nghiệp: 04:00–08:00 06/02/2027 (Mùng 1 Tết)",
     ]
     assert vi.text.index("Thiếu người trực (2):") < vi.text.index("Đã đủ người trực (1):")
@@ -123,8 +139,8 @@ def test_a_digest_counts_the_gaps_in_its_subject_and_lists_each_earliest_first()
     en = gap_digest(opened, closed, lang="en")
     assert en.subject == "Coverage gap: 2 opened, 1 closed — VNPT Long An"
     assert (
-        "  - Incident-response duty — VNPT Long An, Trạm Bình Hiệp: 08:00–12:00 06/02/2027 (Day 1 of Tết); "
-        "1 of 2 people, peak window" in en.text
+        "  - Network operation and incident response duty — VNPT Long An, Trạm Bình Hiệp: 08:00–12:00 06/02/2027 "
+        "(Day 1 of Tết); 1 of 2 people, peak window" in en.text
     )
 
 

@@ -21,7 +21,7 @@ from typing import Literal, get_args
 
 from lichtruc.text import phone_label
 from lichtruc.vntime import VIETNAM
-from notifier.domain.texts import FeedTexts, Lang, check_lang, duty_type_name, feed_texts
+from notifier.domain.texts import FeedTexts, Lang, check_lang, duty_type_title, feed_texts
 
 WHOLE_SHIFT = "all"
 """The `person_id` of an entry that is a whole shift (an enterprise's or a duty type's feed), not one person's."""
@@ -267,7 +267,7 @@ def _event_lines(entry: FeedEntry, lang: Lang, texts: FeedTexts, extra: Sequence
 
 
 def _summary(entry: FeedEntry, lang: Lang, texts: FeedTexts) -> str:
-    summary = f"{duty_type_name(entry.duty_type, lang)} — {entry.enterprise_name}"
+    summary = f"{duty_type_title(entry.duty_type, lang)} — {entry.enterprise_name}"
     if entry.lunar_label:
         summary += f" ({entry.lunar_label})"
     if entry.status == "cancelled" and entry.handed_to:

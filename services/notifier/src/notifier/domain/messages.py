@@ -42,7 +42,7 @@ from lichtruc import vntime
 from lichtruc.coverage import short_within
 from lichtruc.text import phone_label
 
-from .texts import Lang, duty_type_name, feed_texts, message_texts
+from .texts import Lang, duty_type_name, duty_type_title, feed_texts, message_texts
 
 __all__ = [
     "DELIVERY_HEADER",
@@ -183,7 +183,8 @@ def reminder_message(view: ShiftView, *, person_name: str, lang: Lang) -> Messag
     enterprise = _enterprise(view.enterprise_name, lang)
     lunar = vntime.lunar_day_name(vntime.local_day(view.starts_at), lang)
     when = vntime.clock(view.starts_at) + (f" ({lunar})" if lunar else "")
-    subject = single_line(_marked(f"{words.reminder_subject}: {duty} — {enterprise}, {when}", view.drill, lang))
+    title = duty_type_title(view.duty_type, lang)  # short in the subject only; the body names it in full
+    subject = single_line(_marked(f"{words.reminder_subject}: {title} — {enterprise}, {when}", view.drill, lang))
     body = [
         words.greeting.format(name=person_name),
         "",
@@ -218,7 +219,8 @@ def gap_message(gap: GapView, *, lang: Lang, closed: bool = False) -> Message:
     enterprise = _enterprise(gap.enterprise_name, lang)
     narrowed = closed and bool(gap.still_short)
     head = (words.gap_narrowed_subject if narrowed else words.gap_closed_subject) if closed else words.gap_subject
-    subject = single_line(_marked(f"{head}: {duty} — {enterprise}, {vntime.clock(gap.starts_at)}", gap.drill, lang))
+    title = duty_type_title(gap.duty_type, lang)  # short in the subject only; the body names it in full
+    subject = single_line(_marked(f"{head}: {title} — {enterprise}, {vntime.clock(gap.starts_at)}", gap.drill, lang))
     details: list[tuple[str, str | None]] = [
         (words.duty_type, duty),
         (labels.enterprise, enterprise),

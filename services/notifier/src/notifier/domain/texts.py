@@ -38,10 +38,11 @@ class FeedTexts:
     drill_notice: str  # a drill's calendar event says what it is
 
 
-# The names come from the one vocabulary (lichtruc.duty_types). Notifier keeps a short form of its
-# own only where the directive's name is too long for where notifier shows it: the incident-response
-# duty's full name (55 characters) would fill a calendar event's title and an e-mail subject on a
-# phone before the enterprise and the time could be read, so those say "Trực ứng cứu thông tin".
+# The names come from the one vocabulary (lichtruc.duty_types), as the portal and roster say them.
+# Notifier keeps a short form of its own only for one-line titles (`duty_type_title`): the incident-
+# response duty's full name (55 characters) would fill a calendar event's title and an e-mail subject
+# on a phone before the enterprise and the time could be read, so those say "Trực ứng cứu thông tin".
+# Every body (a mail's "Loại trực:" line, a digest's lines, a webhook's duty_type_name) says the full name.
 _SHORT_NAMES: MappingProxyType[str, MappingProxyType[Lang, str]] = MappingProxyType(
     {
         "incident_response": MappingProxyType({"vi": "Trực ứng cứu thông tin", "en": "Incident-response duty"}),
@@ -103,14 +104,21 @@ def feed_texts(lang: Lang) -> FeedTexts:
 
 
 def duty_type_name(duty_type: str, lang: Lang) -> str:
-    """The display name of a duty type; an unknown key is shown as the key itself.
+    """The display name of a duty type, the directive's as the portal and roster say it; an unknown key is
+    shown as the key itself.
 
     Falling back instead of failing keeps a feed serving when the roster service
     introduces a duty type before the vocabulary learns its name.
     """
+    return shared_duty_type_name(duty_type, check_lang(lang))
+
+
+def duty_type_title(duty_type: str, lang: Lang) -> str:
+    """A duty type's name in a one-line title (an e-mail subject, a calendar event's or feed's title): its
+    short form where the directive's name is too long for one (`_SHORT_NAMES`), else the same name."""
     lang = check_lang(lang)
     short = _SHORT_NAMES.get(duty_type)
-    return short[lang] if short is not None else shared_duty_type_name(duty_type, lang)
+    return short[lang] if short is not None else duty_type_name(duty_type, lang)
 
 
 @dataclass(frozen=True, slots=True)
