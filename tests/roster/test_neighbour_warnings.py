@@ -6,8 +6,13 @@ see them as the API does. On real PostgreSQL and Kafka."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
+import uuid
 from typing import Any
+
+import asyncpg
 
 from support import read_topic
 
@@ -122,3 +127,83 @@ async def test_a_neighbour_with_no_warning_to_change_gets_no_new_version(client,
     )
     await _post(client, evening, "cancel", {"reason": "Không cần"})
     assert (await _get(client, night))["version"] == 1
+
+
+# --- neighbours held by another transaction -----------------------------------------------------------
+
+
+async def test_a_neighbour_held_by_another_transaction_is_skipped_not_waited_for(client, seed, roster_settings) -> None:
+    """Code review: the changed shift is held first, then its neighbours; waiting for a neighbour another
+    transaction holds could deadlock (that transaction changing the neighbour holds it and may want ours).
+    Roster now takes the neighbours with SKIP LOCKED: while another connection holds the night, planning a
+    shift next to it answers at once, the night keeping its version; the next change near it, once free,
+    makes its warning true."""
+    campaign, enterprise, tuyet = await seed.world()
+    night = await _plan(client, campaign, enterprise, [tuyet], *NIGHT)
+    body = shift_body(
+        campaign, enterprise, [tuyet], starts_at="2027-02-06T10:00:00+07:00", ends_at="2027-02-06T14:00:00+07:00"
+    )
+    holder = await asyncpg.connect(roster_settings.database_url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        async with holder.transaction():
+            await holder.execute("SELECT id FROM shifts WHERE id = $1 FOR UPDATE", uuid.UUID(night["id"]))
+            # Waiting for the night would never end while it is held here: the plan must not wait.
+            planned = await asyncio.wait_for(client.post("/shifts", json=body), timeout=10)
+            assert planned.status_code == 201, planned.text
+            morning = planned.json()
+            assert _named(morning) == [("min-rest", night["id"])]  # its own warnings are computed as ever
+    finally:
+        await holder.close()
+    held = await _get(client, night)
+    assert held["version"] == 1 and held["warnings"] == []  # left as it was while held
+    await _post(
+        client,
+        morning,
+        "reschedule",
+        {"starts_at": "2027-02-06T09:00:00+07:00", "ends_at": "2027-02-06T13:00:00+07:00"},
+    )
+    freed = await _get(client, night)
+    assert _named(freed) == [("min-rest", morning["id"])] and freed["version"] == 2
+
+
+async def test_concurrent_changes_of_neighbouring_shifts_neither_wait_for_each_other(client, seed) -> None:
+    """Code review: A's move rewarns B while B's cancellation rewarns A; each transaction holds its own shift
+    and wanted the other's — a deadlock PostgreSQL breaks only after deadlock_timeout (1 s), then a retry.
+    Sent together, a few times over, both answer 200, and each pair well within that second. (Rested enough
+    either way, so that neither change gives the other shift a new version: the 412 that would be is not a
+    lock's doing; each neighbour is still taken and computed again.)"""
+    campaign, enterprise, _tuyet = await seed.world()
+    for i in range(4):
+        person = await seed.staff(enterprise, f"Phạm Văn Hùng {i}")
+        day = 8  # each pair a person of its own
+        a = await _plan(
+            client,
+            campaign,
+            enterprise,
+            [person],
+            f"2027-02-{day:02d}T22:00:00+07:00",
+            f"2027-02-{day + 1:02d}T06:00:00+07:00",
+        )
+        b = await _plan(
+            client,
+            campaign,
+            enterprise,
+            [person],
+            f"2027-02-{day + 1:02d}T16:00:00+07:00",
+            f"2027-02-{day + 1:02d}T20:00:00+07:00",
+        )
+        a_now, b_now = await _get(client, a), await _get(client, b)
+        move = client.post(
+            f"/shifts/{a['id']}/reschedule",
+            json={"starts_at": f"2027-02-{day:02d}T21:00:00+07:00", "ends_at": f"2027-02-{day + 1:02d}T05:00:00+07:00"},
+            headers={"If-Match": f'"{a_now["version"]}"'},
+        )
+        cancel = client.post(
+            f"/shifts/{b['id']}/cancel", json={"reason": "Đổi kế hoạch"}, headers={"If-Match": f'"{b_now["version"]}"'}
+        )
+        started = time.monotonic()
+        moved, cancelled = await asyncio.gather(move, cancel)
+        took = time.monotonic() - started
+        assert moved.status_code == 200, moved.text
+        assert cancelled.status_code == 200, cancelled.text
+        assert took < 1.0, f"pair {i} took {took:.2f} s: one of them waited for the other"

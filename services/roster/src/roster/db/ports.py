@@ -115,9 +115,9 @@ class ShiftRepository(Protocol):
         """The shift, held against concurrent changes until the transaction ends."""
         ...
 
-    async def lock_many(self, shift_ids: Iterable[uuid.UUID]) -> list[Shift]:
-        """These shifts (those that exist), held as `lock` holds one, taken in id order (two transactions
-        holding some of the same wait for each other rather than deadlock), by id."""
+    async def try_lock_many(self, shift_ids: Iterable[uuid.UUID]) -> list[Shift]:
+        """Those of these shifts that exist and no other transaction holds, held as `lock` holds one, by id;
+        one another transaction holds is left out at once (SKIP LOCKED), never waited for."""
         ...
 
     async def add(self, shift: Shift) -> None: ...

@@ -136,12 +136,12 @@ class PgShifts:
         rows = await lean.fetch(self.session, lean.LOCK_SHIFT, (shift_id,))
         return to_shift(rows[0]) if rows else None
 
-    async def lock_many(self, shift_ids: Iterable[uuid.UUID]) -> list[Shift]:
+    async def try_lock_many(self, shift_ids: Iterable[uuid.UUID]) -> list[Shift]:
         ids = sorted(set(shift_ids))
         if not ids:
             return []
         rows = await self.session.execute(
-            select(shifts).where(shifts.c.id.in_(ids)).order_by(shifts.c.id).with_for_update()
+            select(shifts).where(shifts.c.id.in_(ids)).order_by(shifts.c.id).with_for_update(skip_locked=True)
         )
         return [to_shift(r) for r in rows.mappings()]
 

@@ -166,14 +166,24 @@ async def refresh_neighbours(uow: UnitOfWork, near: Iterable[Booking], *, change
     `near` — the changed shifts' people's active bookings (before and after the change) within the rules'
     margin of where the shifts were and are — has its warnings computed again against its people's bookings
     as they now are; one whose warnings differ is saved at its next version and announced (ShiftUpdated,
-    through the outbox, as every change of a shift). Returns those. No neighbour: no statement."""
+    through the outbox, as every change of a shift). Returns those. No neighbour: no statement.
+
+    The neighbours are locked without waiting (`try_lock_many`, FOR UPDATE SKIP LOCKED): one held by another
+    transaction is left as it is. The changed shift is already held (`changeable`), so waiting for a
+    neighbour could deadlock — A's move refreshing B while B's cancellation refreshes A take the two locks in
+    opposite orders, and PostgreSQL would break the tie only after its deadlock_timeout (1 s) and a retry. A
+    neighbour held elsewhere is being changed by that transaction, which computes its warnings itself (as
+    its people's bookings stand in its own view). The price: what neither of two concurrent transactions
+    sees of the other's uncommitted change — as two concurrent plans of one person's neighbouring shifts
+    never could — and a neighbour held by a change that does not rewarn (publishing, check-in, completion)
+    keeps its warnings until the next change near it."""
     skip = set(changed)
     ids = {b.shift_id for b in near if b.shift_id not in skip}
     if not ids:
         return []
     margin = rule_margin(uow)
     groups: dict[uuid.UUID, list[Shift]] = defaultdict(list)
-    for shift in await uow.shifts.lock_many(ids):
+    for shift in await uow.shifts.try_lock_many(ids):
         if shift.status in ACTIVE_STATUSES:
             groups[shift.enterprise_id].append(shift)
     updated: list[Shift] = []

@@ -26,7 +26,8 @@ class MemoryShifts:
     async def lock(self, shift_id: uuid.UUID) -> Shift | None:
         return self.state.shifts.get(shift_id)
 
-    async def lock_many(self, shift_ids: Iterable[uuid.UUID]) -> list[Shift]:
+    async def try_lock_many(self, shift_ids: Iterable[uuid.UUID]) -> list[Shift]:
+        """One transaction at a time in memory: none is held by another, so all that exist."""
         return [self.state.shifts[i] for i in sorted(set(shift_ids)) if i in self.state.shifts]
 
     async def add(self, shift: Shift) -> None:
