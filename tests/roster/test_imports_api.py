@@ -351,6 +351,40 @@ async def test_a_bad_shift_row_rejects_the_file_including_double_bookings_within
     assert (await client.get("/shifts", params={"enterprise_id": enterprise["id"]})).json()["total"] == 0
 
 
+async def test_two_rows_too_close_for_one_person_each_warn_of_the_other_as_planning_them_does(client, seed) -> None:
+    """Code review: a row's warnings were computed against the stored bookings and the file's EARLIER rows only,
+    so of two adjacent nights the first said nothing of the second (planning them one by one through
+    POST /shifts warns both ways). Each row now warns of all the file's other rows of its people: in the dry
+    run and on the shifts the import writes, each naming the other's shift."""
+    campaign, enterprise, tuyet, _duc, _guard, _site = await _roster_sheet(seed)
+    text = (
+        "duty_type,starts_at,ends_at,site,assignees\n"
+        f"operations,2027-02-05 21:00,2027-02-06 01:00,,{tuyet['email']}\n"
+        f"operations,2027-02-06 03:00,2027-02-06 07:00,,{tuyet['email']}\n"
+    )
+    url = f"/imports/shifts?campaign_id={campaign['id']}&enterprise_id={enterprise['id']}"
+    dry = (await client.post(url + "&dry_run=true", files=csv_file(text))).json()
+    assert dry["summary"] == {"rows": 2, "ok": 2, "with_errors": 0, "with_warnings": 2}
+    first, second = dry["rows"]
+    assert [(w["rule"], w["rest_hours"]) for w in first["warnings"]] == [("min-rest", 2)]
+    assert [(w["rule"], w["rest_hours"]) for w in second["warnings"]] == [("min-rest", 2)]
+    assert "03:00–07:00 06/02/2027" in first["warnings"][0]["message_vi"]
+    assert "21:00 05/02/2027 (29 tháng Chạp) – 01:00 06/02/2027" in second["warnings"][0]["message_vi"]
+
+    done = await client.post(url, files=csv_file(text))
+    assert done.status_code == 201, done.text
+    night, dawn = [await client.get(f"/shifts/{r['shift_id']}") for r in done.json()["rows"]]
+    night, dawn = night.json(), dawn.json()
+    assert [(w["rule"], w["shift_id"], w["staff_id"]) for w in night["warnings"]] == [
+        ("min-rest", dawn["id"], tuyet["id"])
+    ]
+    assert [(w["rule"], w["shift_id"], w["staff_id"]) for w in dawn["warnings"]] == [
+        ("min-rest", night["id"], tuyet["id"])
+    ]
+    assert night["version"] == dawn["version"] == 1  # written with them, not rewarned after
+    assert [w["rule"] for w in done.json()["rows"][0]["warnings"]] == ["min-rest"]
+
+
 async def test_a_row_with_an_unknown_site_an_unknown_person_and_its_end_before_its_start_says_all_three(
     client, seed
 ) -> None:

@@ -48,6 +48,7 @@ from ..domain.people import (
 from ..domain.reference import StaffMember, edited, enterprise_missing
 from ..domain.shifts import (
     Booking,
+    ShiftDraft,
     SiteFacts,
     StaffFacts,
     double_bookings,
@@ -331,14 +332,16 @@ async def import_shifts(
             enterprise_id=enterprise_id,
         )
     names = {k: v.full_name for k, v in people.items()}
-    # Each person's bookings, stored and made by the file's earlier rows: a row is checked against its
-    # own people's, where it scanned every booking of the file (2,000 rows: 4 million comparisons).
+    # Each person's bookings, stored and made by the file's rows: a row is checked against its own people's,
+    # where it scanned every booking of the file (2,000 rows: 4 million comparisons) — for a double booking
+    # against the earlier rows (the later one is refused), for warnings against all the others (below).
     stored_of: dict[uuid.UUID, list[Booking]] = defaultdict(list)
     for b in stored:
         stored_of[b.staff_id].append(b)
     in_file_of: dict[uuid.UUID, list[tuple[int, int, Booking]]] = defaultdict(list)  # (n, row, booking)
     made = 0
     planned: dict[int, tuple[uuid.UUID, PlanShift, list]] = {}
+    checked: dict[int, tuple[RowResult, ShiftDraft, list[Booking]]] = {}
     for r in results:
         p = r.parsed
         if not isinstance(p, ShiftRow) or r.row not in resolved:
@@ -369,10 +372,6 @@ async def import_shifts(
             continue
         shift_id = uuid.uuid4()
         mine = [Booking(shift_id, s, utc(p.starts_at), utc(p.ends_at), p.duty_type) for s in target.staff_ids]
-        warnings = soft_warnings(
-            draft, theirs + [b for _n, _row, b in earlier], shift_id=shift_id, names=names, limits=limits
-        )
-        r.warnings.extend(w.as_dict() for w in warnings)
         for b in mine:
             in_file_of[b.staff_id].append((made, r.row, b))
             made += 1
@@ -389,8 +388,17 @@ async def import_shifts(
                 p.notes,
                 publish,
             ),
-            warnings,
+            [],
         )
+        checked[r.row] = (r, draft, theirs)
+    # Each row's warnings once every row is read: against its people's stored bookings and the file's other
+    # rows, earlier and later, as planning the same shifts one by one warns both of each pair (the rows that
+    # could not be planned make no booking to warn of).
+    for row_number, (r, draft, theirs) in checked.items():
+        shift_id, cmd, warnings = planned[row_number]
+        in_file = [b for s in dict.fromkeys(draft.staff_ids) for _n, _row, b in in_file_of.get(s, ())]
+        warnings.extend(soft_warnings(draft, theirs + in_file, shift_id=shift_id, names=names, limits=limits))
+        r.warnings.extend(w.as_dict() for w in warnings)
 
     rows = tuple(
         _shift_row(r, resolved[r.row].staff_ids if r.row in resolved and not resolved[r.row].errors else ())
@@ -407,6 +415,6 @@ async def import_shifts(
         shift = await add_shift(uow, cmd, people=people, warnings=warnings, shift_id=shift_id)
         written.append(replace(row, shift_id=shift.id))
     # The stored shifts the file's ones border: their warnings as the file leaves the roster (each row's own
-    # were computed against them and the file's earlier rows).
+    # were computed against them and the file's other rows).
     await refresh_neighbours(uow, stored, changed=[shift_id for shift_id, _cmd, _w in planned.values()])
     return replace(report, committed=True, rows=tuple(written))
