@@ -1,6 +1,7 @@
 """The time service came back is not later than the moment it is recorded (QA: a manager at 09:52 closed an
 incident "restored at 09:55", and the pages and the day's report said so): refused on an update and on the closing,
-a minute's skew allowed; an incident detected in the future (a drill, the demo's Tết) is not held to the clock."""
+a minute's skew allowed; an incident recorded in the future before roster refused that (the demo's Tết) is not
+held to the clock while its detection is still to come; one opened since, its detection minutes ahead, is."""
 
 from __future__ import annotations
 
@@ -43,16 +44,54 @@ def test_a_restore_time_by_now_or_within_the_skew_is_taken(restored: datetime) -
     assert (closed.status, closed.restored_at) == ("resolved", restored)
 
 
-def test_an_incident_detected_in_the_future_is_not_held_to_the_clock() -> None:
-    # The demo records giao thừa 2027 ahead of time: its restore time lies ahead of the clock too.
+def test_an_incident_recorded_in_the_future_before_the_detection_rule_is_not_held_to_the_clock() -> None:
+    # The demo recorded giao thừa 2027 ahead of time (before roster refused that): its restore time lies ahead
+    # of the clock too, and so may its steps' times.
     ahead = NOW + timedelta(days=60)
-    closed = _open(ahead).resolve(
+    recorded = incident(detected_at=ahead, created_at=NOW - timedelta(days=1))
+    closed = recorded.resolve(
         cause="Cáp", closing_note="Xong", restored_at=ahead + timedelta(hours=2), now=NOW, actor=None
     )
     assert closed.incident.restored_at == ahead + timedelta(hours=2)
+    noted = recorded.add_update(note="Đã hàn nối", at=ahead + timedelta(hours=1), now=NOW, actor=None).incident
+    assert noted.updates[0].at == ahead + timedelta(hours=1)
     with pytest.raises(RuleViolation) as refused:  # still not before its detection
-        _open(ahead).resolve(cause="Cáp", closing_note="Xong", restored_at=NOW, now=NOW, actor=None)
+        recorded.resolve(cause="Cáp", closing_note="Xong", restored_at=NOW, now=NOW, actor=None)
     assert refused.value.rule == "after-detection"
+    # Once its detection has come, it is held to the clock like any other.
+    later = ahead + timedelta(minutes=30)
+    with pytest.raises(RuleViolation) as refused:
+        recorded.resolve(
+            cause="Cáp", closing_note="Xong", restored_at=later + timedelta(hours=1), now=later, actor=None
+        )
+    assert refused.value.rule == "restored-by-now"
+
+
+@pytest.mark.parametrize("ahead", [timedelta(minutes=2), timedelta(minutes=4), timedelta(minutes=5)])
+def test_an_incident_opened_with_its_detection_minutes_ahead_is_held_to_the_clock(ahead: timedelta) -> None:
+    """Code review: opening allows a detection up to DETECTION_SKEW (5 min) ahead of now, but the exemption of
+    an incident "detected in the future" applied once its detection was more than RESTORE_SKEW (1 min) ahead —
+    so one opened with its detection 2–5 minutes ahead could be resolved at once, restored tomorrow, and its
+    updates dated tomorrow. The exemption follows the incident's own recording now: within the skew of it, no
+    exemption."""
+    opened = incident(detected_at=NOW + ahead, created_at=NOW)
+    tomorrow = NOW + timedelta(days=1)
+    with pytest.raises(RuleViolation) as refused:
+        opened.resolve(cause="Cáp", closing_note="Xong", restored_at=tomorrow, now=NOW, actor=None)
+    assert refused.value.rule == "restored-by-now"
+    with pytest.raises(RuleViolation) as refused:
+        opened.add_update(note="Đã khôi phục", restored_at=tomorrow, now=NOW, actor=None)
+    assert refused.value.rule == "restored-by-now"
+    with pytest.raises(RuleViolation) as refused:
+        opened.add_update(note="Đã hàn nối", at=tomorrow, now=NOW, actor=None)
+    assert refused.value.rule == "at-by-now"
+    with pytest.raises(RuleViolation) as refused:
+        opened.add_responder(staff_id=uuid.uuid4(), full_name="Bình", on_duty=True, at=tomorrow, now=NOW, actor=None)
+    assert refused.value.rule == "at-by-now"
+    # Once its detection time has come, a restore time by now is taken as ever.
+    then = NOW + ahead + timedelta(minutes=10)
+    closed = opened.resolve(cause="Cáp", closing_note="Xong", restored_at=then, now=then, actor=None)
+    assert (closed.incident.status, closed.incident.restored_at) == ("resolved", then)
 
 
 @pytest.mark.parametrize("step", ["update", "responder"])
@@ -79,7 +118,9 @@ def test_an_updates_and_a_responders_time_by_now_or_within_the_skew_is_taken(at:
     assert (added.incident.updates[0].at, added.incident.responders[0].added_at) == (at, at)
 
 
-def test_the_steps_of_an_incident_detected_in_the_future_are_not_held_to_the_clock() -> None:
+def test_the_steps_of_an_incident_recorded_in_the_future_before_the_rule_are_not_held_to_the_clock() -> None:
     ahead = NOW + timedelta(days=60)
-    updated = _open(ahead).add_update(note="Đã hàn nối", at=ahead + timedelta(hours=1), now=NOW, actor=None)
+    updated = incident(detected_at=ahead, created_at=NOW).add_update(
+        note="Đã hàn nối", at=ahead + timedelta(hours=1), now=NOW, actor=None
+    )
     assert updated.incident.updates[0].at == ahead + timedelta(hours=1)

@@ -18,8 +18,9 @@ written (`at`): not later than the moment it is recorded, the same skew allowed.
 
 An incident is detected by the time it is recorded, give or take `DETECTION_SKEW` (`check_detected`): what is
 recorded has happened (a drill or a demonstration that records a Tết still to come runs on a test clock set inside
-it, `LICHTRUC_CLOCK_OFFSET`). One recorded in the future before this rule (2026-12-05) is not held to the clock for
-its later steps either, as before."""
+it, `LICHTRUC_CLOCK_OFFSET`). One recorded before this rule (2026-12-05) with a detection further ahead of its
+recording than the skew allows, while that detection is still to come, is not held to the clock for its later steps
+either, as before (`recorded_in_the_future`); one opened since, its detection a few minutes ahead, is."""
 
 from __future__ import annotations
 
@@ -190,7 +191,7 @@ class Incident:
 
     def _when(self, at: datetime | None, now: datetime, field: str) -> datetime:
         """When a step happened: `at` when recorded afterwards (not before the detection, nor later than `now`,
-        `RESTORE_SKEW` allowed, unless the incident is detected in the future — as `check_restored`), else now."""
+        `RESTORE_SKEW` allowed, unless `recorded_in_the_future` — as `check_restored`), else now."""
         if at is None:
             return now
         if at < self.detected_at:
@@ -200,7 +201,7 @@ class Incident:
                 f"{when(at, 'en')} is before the incident was detected ({when(self.detected_at, 'en')}).",
                 f"Thời điểm {when(at)} trước lúc phát hiện sự cố ({when(self.detected_at)}).",
             )
-        if at > now + RESTORE_SKEW and self.detected_at <= now + RESTORE_SKEW:
+        if at > now + RESTORE_SKEW and not recorded_in_the_future(self.detected_at, self.created_at, now=now):
             raise RuleViolation(
                 field,
                 "at-by-now",
@@ -271,7 +272,7 @@ class Incident:
                 f"Mỗi sự cố có tối đa {MAX_UPDATES} cập nhật; hãy kết thúc sự cố hoặc ghi nhận sự cố mới.",
             )
         if restored_at is not None:
-            check_restored(restored_at, detected_at=self.detected_at, now=now)
+            check_restored(restored_at, detected_at=self.detected_at, recorded_at=self.created_at, now=now)
         incident = self._next(
             now,
             updates=(*self.updates, Update(self._when(at, now, "at"), note, actor, by_name)),
@@ -292,7 +293,7 @@ class Incident:
                 "Say when service came back (restored_at) to resolve the incident.",
                 "Hãy nhập thời điểm khôi phục dịch vụ để kết thúc sự cố.",
             )
-        check_restored(restored, detected_at=self.detected_at, now=now)
+        check_restored(restored, detected_at=self.detected_at, recorded_at=self.created_at, now=now)
         incident = self._next(
             now,
             status="resolved",
@@ -359,10 +360,18 @@ def check_detected(detected_at: datetime, *, now: datetime, enterprise_name: str
     )
 
 
-def check_restored(restored_at: datetime, *, detected_at: datetime, now: datetime) -> None:
+def recorded_in_the_future(detected_at: datetime, recorded_at: datetime, *, now: datetime) -> bool:
+    """Whether an incident's later steps are exempt from the clock: it was recorded (opened, `recorded_at`) before
+    `check_detected` existed (2026-12-05) with its detection further ahead than `DETECTION_SKEW` allows, and that
+    detection is still to come (past `now` + `RESTORE_SKEW`). The incident's own recording, not `now`, says which:
+    one opened since, with a detection up to `DETECTION_SKEW` ahead, is held to the clock like any other."""
+    return detected_at > recorded_at + DETECTION_SKEW and detected_at > now + RESTORE_SKEW
+
+
+def check_restored(restored_at: datetime, *, detected_at: datetime, recorded_at: datetime, now: datetime) -> None:
     """Service comes back after the detection, and not after `now` (the moment the restore time is recorded,
-    `RESTORE_SKEW` allowed) — unless the incident itself is detected after `now`, which only one recorded before
-    `check_detected` refused that (2026-12-05) can be: its later steps are not held to the clock either."""
+    `RESTORE_SKEW` allowed) — unless the incident was `recorded_in_the_future` (at `recorded_at`, before
+    `check_detected` refused that): its later steps are not held to the clock either."""
     errors = []
     if restored_at < detected_at:
         errors.append(
@@ -374,7 +383,7 @@ def check_restored(restored_at: datetime, *, detected_at: datetime, now: datetim
                 f"Thời điểm khôi phục ({when(restored_at)}) không thể trước lúc phát hiện sự cố ({when(detected_at)}).",
             )
         )
-    elif restored_at > now + RESTORE_SKEW and detected_at <= now + RESTORE_SKEW:
+    elif restored_at > now + RESTORE_SKEW and not recorded_in_the_future(detected_at, recorded_at, now=now):
         errors.append(
             FieldError(
                 "restored_at",
