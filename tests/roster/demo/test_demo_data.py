@@ -146,7 +146,10 @@ def test_loading_again_after_a_drill_and_a_deactivated_manager_changes_nothing(r
 
     load_demo_data(roster_process, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password)
 
-    assert "already loaded" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "already loaded" in said
+    # On the wall clock, before Tết: no shift is added nor checked in (only a clock inside the campaign has any).
+    assert "check-ins demo skipped: the stack's clock is outside Tết Đinh Mùi's campaign" in said
     with signed_in(roster_process) as client:
         assert client.get(f"/campaigns/{drill['id']}/readiness-items", params={"limit": 1}).json()["total"] == 0
         assert client.get(f"/campaigns/{tet['id']}/readiness-items", params={"limit": 1}).json()["total"] == before > 0

@@ -1,0 +1,173 @@
+"""Demo data: the duty day at the stack's `now` — a shift for each demo staff account to check in to, and the
+check-ins of the shifts under way.
+
+* Each enterprise's demo staff account (its first operator: anhptn@vnpt-longan.vn, nhunglth@viettel-longan.vn,
+  nhitty@mobifone-longan.vn, vyptt@buudien-longan.vn, tamltt@la34-longan.vn) gets a published operations shift
+  "Tăng cường trực Tết" starting 15–20 minutes after `now` (roster opens check-in CHECK_IN_LEAD before the start),
+  four hours long — unless that person already has a shift whose check-in is open at `now`. None is made where it
+  would fill a deliberate gap: the post office's operations at giao thừa (it has nobody extra there). Such a shift
+  may carry roster's warning of a short rest after the person's night shift: the warning is honest, kept.
+* The people on the Tết shifts under way at `now` check in, each as themselves with their own token (an account
+  is made for each, with the administrator's development password), except the demo staff accounts (their
+  check-ins are left to whoever tries the demo) and the shifts of MISSED, whose missed check-ins the daily reports
+  and the duty board show. Roster records a check-in at its clock, so one made at the load of a shift that began
+  more than 15 minutes earlier reads "late" (there is no back door to an earlier time).
+
+Only when `now` is inside the Tết campaign (before it, its shifts are not under way; after it, they are over).
+Idempotent: a person with a shift open to check in gets no other; a shift checked in already is left as it is."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import httpx
+
+from devstack import demo
+from lichtruc import vntime
+
+CHECK_IN_LEAD = timedelta(minutes=30)
+"""Roster's check-in window opens this long before a shift's start (ROSTER_CHECK_IN_LEAD_MINUTES, 30 by default)."""
+STARTS_IN = timedelta(minutes=20)
+"""A demo staff account's shift starts this long after `now` (floored to 5 minutes): its check-in is open."""
+LENGTH = timedelta(hours=4)
+NOTES = "Tăng cường trực Tết"
+MISSED: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("Viettel Long An", "patrol"),  # the border patrol at Thái Bình Trung, where the power failed on mùng 2
+        ("Bưu điện tỉnh Long An", "incident_response"),
+        ("Đài Phát thanh và Truyền hình Long An", "operations"),
+    }
+)
+"""(enterprise, duty type): the shifts under way at `now` whose people do not check in — the missed check-ins."""
+
+
+def _checked(response: httpx.Response, what: str) -> dict:
+    if response.status_code not in (200, 201):
+        raise RuntimeError(
+            f"loading the check-in demo failed: {what} answered {response.status_code}: {response.text[:500]}"
+        )
+    return response.json()
+
+
+def _shifts(client: httpx.Client, *, at: datetime, until: datetime, **filters: str) -> list[dict]:
+    """The published or checked-in shifts ending after `at` and starting before `until`."""
+    params: dict[str, str | int | list[str]] = {
+        "from": at.isoformat(),
+        "to": until.isoformat(),
+        "status": ["published", "checked_in"],
+        "limit": 500,
+    }
+    return _checked(client.get("/shifts", params={**params, **filters}), "GET /shifts")["items"]
+
+
+def demo_shift(now: datetime) -> tuple[datetime, datetime]:
+    """The span of a demo staff account's shift at `now`: from 15–20 minutes later (a whole 5 minutes), 4 hours."""
+    start = (now + STARTS_IN).astimezone(demo.ICT).replace(second=0, microsecond=0)
+    start -= timedelta(minutes=start.minute % 5)
+    return start, start + LENGTH
+
+
+def _fills_a_gap(enterprise: demo.Enterprise, start: datetime, end: datetime) -> bool:
+    """An operations shift would fill the post office's deliberate gap at giao thừa (one operator where the peak
+    asks two)."""
+    return not enterprise.reinforce_giao_thua and start < demo.GIAO_THUA[1] and end > demo.GIAO_THUA[0]
+
+
+def load(client: httpx.Client, password: str, *, now: datetime) -> None:
+    if not demo.TET_BEGINS <= now < demo.TET_ENDS:
+        print("devstack: check-ins demo skipped: the stack's clock is outside Tết Đinh Mùi's campaign")
+        return
+    campaigns = _checked(client.get("/campaigns", params={"lunar_year": demo.LUNAR_YEAR, "kind": "tet"}), "campaigns")
+    enterprises = {e["name"]: e["id"] for e in client.get("/enterprises", params={"limit": 100}).json()["items"]}
+    if not campaigns["items"] or any(e.name not in enterprises for e in demo.ENTERPRISES):
+        print("devstack: check-ins demo skipped (the demo campaign or enterprises are not there)")
+        return
+    campaign_id = campaigns["items"][0]["id"]
+    base = str(client.base_url).rstrip("/")
+    made: list[str] = []
+    accounts: set[str] = set()  # the demo staff accounts' staff ids
+    for e in demo.ENTERPRISES:
+        enterprise_id = enterprises[e.name]
+        people = {
+            p["full_name"]: p
+            for p in client.get("/staff", params={"enterprise_id": enterprise_id, "limit": 500}).json()["items"]
+        }
+        person = people[e.operators[0]]
+        accounts.add(person["id"])
+        start, end = demo_shift(now)
+        open_now = _shifts(client, at=now, until=now + CHECK_IN_LEAD, staff_id=person["id"])
+        if open_now or _fills_a_gap(e, start, end):
+            continue
+        _checked(
+            client.post(
+                "/shifts",
+                json={
+                    "campaign_id": campaign_id,
+                    "enterprise_id": enterprise_id,
+                    "duty_type": "operations",
+                    "starts_at": start.isoformat(),
+                    "ends_at": end.isoformat(),
+                    "assignees": [{"staff_id": person["id"]}],
+                    "notes": NOTES,
+                    "status": "published",
+                },
+            ),
+            "POST /shifts",
+        )
+        made.append(f"{person['email']} {vntime.span(start, end)}")
+    if made:
+        print("devstack: check-ins demo: a shift to check in to now for\n  " + "\n  ".join(made))
+
+    names = {v: k for k, v in enterprises.items()}
+    checked, missed = 0, []
+    logins: dict[str, str] = {}
+    for shift in _shifts(client, at=now, until=now + timedelta(seconds=1), campaign_id=campaign_id):
+        if datetime.fromisoformat(shift["starts_at"]) > now:
+            continue  # not under way yet
+        enterprise = names.get(shift["enterprise_id"], "")
+        waiting = [a for a in shift["assignees"] if a["checked_in_at"] is None and a["staff_id"] not in accounts]
+        if (enterprise, shift["duty_type"]) in MISSED:
+            missed += [f"{a['full_name']} ({enterprise})" for a in waiting]
+            continue
+        version = shift["version"]
+        for assignee in waiting:
+            login = logins.get(assignee["staff_id"]) or _account(client, assignee["staff_id"], password)
+            logins[assignee["staff_id"]] = login
+            token = demo.sign_in(base, login, password)
+            version = _checked(
+                client.post(
+                    f"/shifts/{shift['id']}/check-in",
+                    json={"staff_id": assignee["staff_id"]},
+                    headers={"Authorization": f"Bearer {token}", "If-Match": f'"{version}"'},
+                ),
+                f"checking in {assignee['full_name']}",
+            )["version"]
+            checked += 1
+    if checked:
+        print(
+            f"devstack: check-ins demo: {checked} people on the shifts under way at {vntime.clock(now)} checked in "
+            "(at the stack's clock: late where the shift began over 15 minutes before); not checked in: "
+            + (", ".join(missed) or "nobody")
+        )
+    elif not made:
+        print("devstack: check-ins demo already loaded; nothing to do")
+
+
+def _account(client: httpx.Client, staff_id: str, password: str) -> str:
+    """The person's own staff account (made once; its login is their e-mail address)."""
+    person = _checked(client.get(f"/staff/{staff_id}"), "GET /staff")
+    response = client.post(
+        "/accounts",
+        json={
+            "login": person["email"],
+            "display_name": person["full_name"],
+            "role": "staff",
+            "password": password,
+            "staff_id": staff_id,
+        },
+    )
+    if response.status_code not in (201, 409):  # 409: it exists already
+        raise RuntimeError(
+            f"creating the account of {person['full_name']} failed: {response.status_code} {response.text[:300]}"
+        )
+    return person["email"]
