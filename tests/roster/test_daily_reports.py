@@ -154,6 +154,14 @@ async def test_draft_lists_duty_check_ins_and_gaps(client, world, clock) -> None
     clock.now = datetime(2027, 2, 5, 20, 0, tzinfo=UTC)
     early = (await client.get("/daily-reports/draft", params={"enterprise_id": w["a"]["id"], "day": DAY})).json()
     assert {c["status"] for c in early["check_ins"]} == {"on_time", "not_yet"}
+    # QA: at 10:00 the draft said Đức, on duty 08:00–16:00, had not checked in — he still may, until 16:00.
+    for local_hour, said in ((10, "not_yet"), (15, "not_yet"), (16, "missing")):
+        clock.now = datetime(2027, 2, 6, local_hour - 7, 0, tzinfo=UTC)
+        draft = (await client.get("/daily-reports/draft", params={"enterprise_id": w["a"]["id"], "day": DAY})).json()
+        assert {c["full_name"]: c["status"] for c in draft["check_ins"]} == {
+            "Nguyễn Thị Ánh Tuyết": "on_time",
+            "Trần Văn Đức": said,
+        }, local_hour
 
 
 async def test_a_days_report_is_not_submitted_before_the_day_begins(client, world, clock) -> None:

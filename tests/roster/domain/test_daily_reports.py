@@ -5,20 +5,105 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from roster.domain.errors import RuleViolation
-from roster.domain.reports import DutyLine, IncidentLine, ReportFacts, abbreviation, check_in_status, may_submit, submit
+from roster.domain.reports import (
+    DutyLine,
+    IncidentLine,
+    ReportFacts,
+    abbreviation,
+    assemble,
+    check_in_status,
+    may_submit,
+    submit,
+)
+from roster.domain.shifts import OnShift, Shift
 
 START = datetime(2027, 2, 6, 1, tzinfo=UTC)
 
 
+END = START + timedelta(hours=8)
+
+
+def _status(checked_in_at: datetime | None, now: datetime) -> str:
+    return check_in_status(starts_at=START, ends_at=END, checked_in_at=checked_in_at, now=now)
+
+
 def test_check_in_status() -> None:
-    assert check_in_status(START, None, START - timedelta(minutes=1)) == "not_yet"
-    assert check_in_status(START, None, START) == "missing"
-    assert check_in_status(START, START + timedelta(minutes=15), START) == "on_time"
-    assert check_in_status(START, START + timedelta(minutes=16), START) == "late"
+    assert _status(START + timedelta(minutes=15), START) == "on_time"
+    assert _status(START + timedelta(minutes=16), START) == "late"
+    assert _status(START + timedelta(minutes=16), END + timedelta(days=1)) == "late"
+
+
+@pytest.mark.parametrize(
+    "now",
+    [START - timedelta(hours=1), START, START + timedelta(hours=2), END - timedelta(seconds=1)],
+    ids=["before the start", "at the start", "under way", "a second before the end"],
+)
+def test_no_check_in_yet_while_the_check_in_window_is_open_is_not_yet_missed(now: datetime) -> None:
+    """QA: at 10:00 the draft said "Không điểm danh" for the 08:00 leader and the 06:00 operator, whose check-in
+    could still happen (a person checks in until the shift ends): not_yet ("Chưa điểm danh") until then."""
+    assert _status(None, now) == "not_yet"
+
+
+@pytest.mark.parametrize("now", [END, END + timedelta(hours=12)])
+def test_no_check_in_once_the_shift_has_ended_is_missed(now: datetime) -> None:
+    assert _status(None, now) == "missing"
+
+
+def test_a_days_draft_at_ten_says_who_may_still_check_in_and_who_missed_it() -> None:
+    """The QA morning: at 10:00 local, the 08:00 leader and the 06:00 operator (both under way) may still check in;
+    the night's 22:00–06:00 operator, on the previous day's start, is not in the day's list; a 00:00–06:00 patrol
+    that ended at 06:00 without one missed it."""
+    day = date(2027, 2, 6)
+
+    def shift(duty_type: str, start: datetime, hours: int, name: str) -> Shift:
+        return Shift(
+            id=uuid.uuid4(),
+            campaign_id=uuid.uuid4(),
+            enterprise_id=uuid.uuid4(),
+            site_id=None,
+            covers_site_ids=(),
+            duty_type=duty_type,
+            starts_at=start,
+            ends_at=start + timedelta(hours=hours),
+            assignees=(OnShift(uuid.uuid4(), name),),
+            status="published",
+            notes=None,
+            warnings=(),
+            cancel_reason=None,
+            version=2,
+            created_at=START,
+            updated_at=START,
+        )
+
+    local = datetime(2027, 2, 6, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))  # 00:00 on Mùng 1 Tết
+    shifts = [
+        shift("leadership", local + timedelta(hours=8), 12, "Nguyễn Thị Ánh Tuyết"),
+        shift("operations", local + timedelta(hours=6), 8, "Trần Văn Đức"),
+        shift("operations", local - timedelta(hours=2), 8, "Lê Văn Tám"),
+        shift("patrol", local, 6, "Đặng Văn Bảo"),
+    ]
+    facts = assemble(
+        campaign_id=uuid.uuid4(),
+        campaign_name="Tết Đinh Mùi 2027",
+        enterprise_id=uuid.uuid4(),
+        enterprise_name="VNPT Long An",
+        day=day,
+        shifts=shifts,
+        board_day=None,
+        site_names={},
+        incidents=(),
+        now=local + timedelta(hours=10),
+    )
+    assert {c.full_name: c.status for c in facts.check_ins} == {
+        "Nguyễn Thị Ánh Tuyết": "not_yet",
+        "Trần Văn Đức": "not_yet",
+        "Đặng Văn Bảo": "missing",
+    }
 
 
 def test_report_number_abbreviates_the_enterprise() -> None:

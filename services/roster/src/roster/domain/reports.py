@@ -21,7 +21,7 @@ from lichtruc.vntime import at_local, clock, lunar_label
 from .coverage import BoardDay
 from .errors import RuleViolation
 from .incidents import Incident
-from .shifts import Shift
+from .shifts import Shift, check_in_closed
 
 LATE_AFTER = timedelta(minutes=15)
 """A check-in later than this after the shift began is late."""
@@ -49,7 +49,7 @@ class CheckInLine:
     full_name: str
     starts_at: datetime
     checked_in_at: datetime | None
-    status: str  # on_time | late | missing | not_yet
+    status: str  # on_time | late | missing (the check-in window closed without one) | not_yet (it is still open)
 
 
 @dataclass(frozen=True)
@@ -157,9 +157,14 @@ def _duty_order(duty_type: str) -> int:
     return DUTY_TYPE_KEYS.index(duty_type) if duty_type in DUTY_TYPE_KEYS else len(DUTY_TYPE_KEYS)
 
 
-def check_in_status(starts_at: datetime, checked_in_at: datetime | None, now: datetime) -> str:
+def check_in_status(*, starts_at: datetime, ends_at: datetime, checked_in_at: datetime | None, now: datetime) -> str:
+    """How a person on a shift checked in, as of `now`: on_time, late (after the start + `LATE_AFTER`); without a
+    check-in, not_yet while it could still happen — the check-in window (from before the start until the shift
+    ends, `check_in_closed`) not closed at `now`, the shift still to begin or under way — and missing
+    only once it has closed (QA: at 10:00 the draft said the 08:00 leader and the 06:00 operator had not checked
+    in, as though they had missed it)."""
     if checked_in_at is None:
-        return "missing" if now >= starts_at else "not_yet"
+        return "missing" if check_in_closed(ends_at=ends_at, now=now) else "not_yet"
     return "late" if checked_in_at > starts_at + LATE_AFTER else "on_time"
 
 
@@ -204,7 +209,7 @@ def assemble(
             a.full_name,
             s.starts_at,
             a.checked_in_at,
-            check_in_status(s.starts_at, a.checked_in_at, now),
+            check_in_status(starts_at=s.starts_at, ends_at=s.ends_at, checked_in_at=a.checked_in_at, now=now),
         )
         for s in todays
         if start <= s.starts_at < end

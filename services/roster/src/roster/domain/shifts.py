@@ -602,6 +602,11 @@ def warnings_of(shift: Shift, bookings: Iterable[Booking], *, limits: RuleLimits
 # --- check-in ------------------------------------------------------------------------------
 
 
+def check_in_closed(*, ends_at: datetime, now: datetime) -> bool:
+    """Whether a shift's check-in window has closed at `now`: a person checks in until the shift ends."""
+    return now >= ends_at
+
+
 def check_in_errors(*, now: datetime, starts_at: datetime, ends_at: datetime, lead: timedelta) -> list[FieldError]:
     """A person checks in from `lead` before the start until the end of the shift."""
     opens = starts_at - lead
@@ -615,7 +620,7 @@ def check_in_errors(*, now: datetime, starts_at: datetime, ends_at: datetime, le
                 {"opens_at": opens.isoformat()},
             )
         ]
-    if now >= ends_at:
+    if check_in_closed(ends_at=ends_at, now=now):
         return [
             FieldError(
                 "staff_id",
