@@ -187,6 +187,35 @@ def test_a_rest_of_minutes_is_said_to_a_tenth_of_an_hour_with_the_vietnamese_dec
     assert "chỉ được nghỉ 0,8 giờ" in warning.message_vi and "0.8" not in warning.message_vi
 
 
+@pytest.mark.parametrize("before", [True, False], ids=["ending as it begins", "beginning as it ends"])
+def test_back_to_back_shifts_are_said_plainly_not_as_zero_hours_of_rest(before: bool) -> None:
+    """QA: two shifts back to back read "chỉ được nghỉ 0 giờ giữa hai ca" ("gets only 0 h of rest")."""
+    tuyet = person()
+    other = uuid.uuid4()
+    span = (at(5, 14), at(5, 22)) if before else (at(6, 6), at(6, 14))  # the draft is 22:00–06:00
+    bookings = [Booking(other, tuyet.id, *span, "patrol")]
+    [warning] = soft_warnings(draft(tuyet), bookings, shift_id=None, names={tuyet.id: tuyet.full_name}, limits=LIMITS)
+    assert (warning.rule, warning.shift_id, warning.context["rest_hours"]) == ("min-rest", other, 0)
+    label = "14:00–22:00 05/02/2027 (29 tháng Chạp)" if before else "06:00–14:00 06/02/2027 (Mùng 1 Tết)"
+    assert warning.message_vi == (
+        f"Nguyễn Thị Ánh Tuyết trực liền hai ca, không có thời gian nghỉ ở giữa: ca này và ca tuần tra, bảo vệ "
+        f"{label} (tối thiểu 8 giờ nghỉ)."
+    )
+    assert warning.message.startswith(
+        "Nguyễn Thị Ánh Tuyết works two shifts back to back, with no rest between them: this shift and the shift "
+    )
+    assert warning.message.endswith("(minimum 8 h of rest).")
+    assert "0 giờ" not in warning.message_vi and "0 h" not in warning.message
+
+
+def test_a_rest_of_a_minute_or_two_is_said_in_minutes_not_as_zero_hours() -> None:
+    tuyet = person()
+    bookings = [Booking(uuid.uuid4(), tuyet.id, at(5, 14), at(5, 22) - timedelta(minutes=2), "patrol")]
+    [warning] = soft_warnings(draft(tuyet), bookings, shift_id=None, names={tuyet.id: tuyet.full_name}, limits=LIMITS)
+    assert "chỉ được nghỉ 2 phút giữa ca này" in warning.message_vi
+    assert "gets only 2 min of rest between this shift" in warning.message
+
+
 def test_enough_rest_is_no_warning() -> None:
     tuyet = person()
     bookings = [Booking(uuid.uuid4(), tuyet.id, at(5, 6), at(5, 14))]  # exactly 8 h before

@@ -527,6 +527,28 @@ def is_night_shift(starts_at: datetime, ends_at: datetime) -> bool:
     return night_hours(starts_at, ends_at) >= NIGHT_SHIFT_MIN_HOURS
 
 
+def _short_rest(who: str, rest: timedelta, other: Booking, minimum: timedelta) -> tuple[str, str]:
+    """The min-rest warning in English and Vietnamese: the hours of rest left, or — none at all, one shift ending as
+    the other begins — that the person works the two back to back (never "0 h of rest"); under 3 minutes, which
+    hours would round to 0, in minutes."""
+    least_en, least_vi = f"minimum {_hours(minimum)} h", f"tối thiểu {_hours(minimum, 'vi')} giờ"
+    if rest <= timedelta(0):
+        return (
+            f"{who} works two shifts back to back, with no rest between them: this shift and the shift "
+            f"{other.label('en')} ({least_en} of rest).",
+            f"{who} trực liền hai ca, không có thời gian nghỉ ở giữa: ca này và ca {other.label()} ({least_vi} nghỉ).",
+        )
+    if _hours(rest) == "0":
+        minutes = max(1, round(rest.total_seconds() / 60))
+        en_rest, vi_rest = f"{minutes} min", f"{minutes} phút"
+    else:
+        en_rest, vi_rest = f"{_hours(rest)} h", f"{_hours(rest, 'vi')} giờ"
+    return (
+        f"{who} gets only {en_rest} of rest between this shift and the shift {other.label('en')} ({least_en}).",
+        f"{who} chỉ được nghỉ {vi_rest} giữa ca này và ca {other.label()} ({least_vi}).",
+    )
+
+
 def soft_warnings(
     draft: ShiftDraft,
     bookings: Iterable[Booking],
@@ -554,17 +576,9 @@ def soft_warnings(
             else:
                 continue  # an overlap is a double booking, reported as an error
             if rest < limits.min_rest:
+                en, vi = _short_rest(who, rest, b, limits.min_rest)
                 warnings.append(
-                    ShiftWarning(
-                        "min-rest",
-                        staff_id,
-                        f"{who} gets only {_hours(rest)} h of rest between this shift and the shift {b.label('en')} "
-                        f"(minimum {_hours(limits.min_rest)} h).",
-                        f"{who} chỉ được nghỉ {_hours(rest, 'vi')} giờ giữa ca này và ca {b.label()} "
-                        f"(tối thiểu {_hours(limits.min_rest, 'vi')} giờ).",
-                        b.shift_id,
-                        {"rest_hours": rest.total_seconds() / 3600},
-                    )
+                    ShiftWarning("min-rest", staff_id, en, vi, b.shift_id, {"rest_hours": rest.total_seconds() / 3600})
                 )
         if this_is_night:
             nights = sorted([b.starts_at for b in mine if is_night_shift(b.starts_at, b.ends_at)] + [draft.starts_at])
