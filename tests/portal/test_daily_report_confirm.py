@@ -6,9 +6,11 @@ httpx.MockTransport, keeping what is submitted."""
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -40,8 +42,10 @@ REMARKS = "Trạm Tân An mất điện 20 phút,\nđã chạy máy phát."
 class Roster:
     """The day's draft and the versions sent so far; a submission is the next version."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, refusal: dict[str, Any] | None = None) -> None:
         self.sent: list[dict[str, Any]] = []
+        self.refusal = refusal  # roster's answer to a submission, when it refuses it
+        self.day = "2026-12-04"
 
     def draft(self) -> dict[str, Any]:
         return {
@@ -49,7 +53,7 @@ class Roster:
             "campaign_name": "Diễn tập trực Tết",
             "enterprise_id": "e1",
             "enterprise_name": "VNPT Long An",
-            "day": "2026-12-04",
+            "day": self.day,
             "lunar_day_vi": "26 tháng Mười Bính Ngọ",
             "lunar_day_en": "26th day of the 10th month",
             "duty": [],
@@ -79,8 +83,11 @@ class Roster:
         if path == "/campaigns/c1":
             return httpx.Response(200, json=CAMPAIGN)
         if path == "/daily-reports/draft":
+            self.day = request.url.params["day"]
             return httpx.Response(200, json=self.draft())
         if path == "/daily-reports" and method == "POST":
+            if self.refusal is not None:
+                return httpx.Response(422, json=self.refusal)
             body = json.loads(request.content)
             n = len(self.sent) + 1
             report = {
@@ -108,11 +115,10 @@ def _csrf(markup: str) -> str:
     return present(re.search(r'name="csrf_token" value="([^"]+)"', markup)).group(1)
 
 
-async def test_the_report_is_sent_only_once_the_box_is_ticked_and_then_the_page_shows_what_was_sent() -> None:
-    roster = Roster()
+@contextlib.asynccontextmanager
+async def _signed_in(roster: Roster) -> AsyncIterator[httpx.AsyncClient]:
     settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
     app = create_app(settings, clock=lambda: NOW, transport_for=lambda name: httpx.MockTransport(roster))
-    address = "/reports/daily?campaign_id=c1&enterprise_id=e1&day=2026-12-04"
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as client,
@@ -120,6 +126,13 @@ async def test_the_report_is_sent_only_once_the_box_is_ticked_and_then_the_page_
         login = await client.get("/login")
         form = {"login": MANAGER["login"], "password": PASSWORD, "csrf_token": _csrf(login.text)}
         assert (await client.post("/login", data=form)).status_code == 303
+        yield client
+
+
+async def test_the_report_is_sent_only_once_the_box_is_ticked_and_then_the_page_shows_what_was_sent() -> None:
+    roster = Roster()
+    address = "/reports/daily?campaign_id=c1&enterprise_id=e1&day=2026-12-04"
+    async with _signed_in(roster) as client:
         first = await client.get(address)
         assert 'name="confirm" value="yes" required' in first.text
         assert "Tôi đã xem lại báo cáo: báo cáo đã gửi thì không sửa được." in _text(first.text)
@@ -155,3 +168,48 @@ async def test_the_report_is_sent_only_once_the_box_is_ticked_and_then_the_page_
     assert text.index("Bản vừa gửi") < text.index("Các lần đã gửi") < text.index("Bản nháp cho bản bổ sung")
     later_text = _text(later.text)
     assert "Bản đã gửi gần nhất (lần 2)" in later_text and "Đã gửi báo cáo" not in later_text
+
+
+async def test_a_day_not_yet_begun_offers_no_submit_button_and_says_from_when() -> None:
+    """QA: at 10:00 on mùng 2 mùng 3's page offered an active "Gửi báo cáo" that roster refused (422 day-begun).
+    The portal's clock (here 12:47 on 04/12) says the 5th has not begun: the page says from when its report can be
+    sent, where the form would be, with no button and no box; the draft is still there to read."""
+    roster = Roster()
+    async with _signed_in(roster) as client:
+        ahead = await client.get("/reports/daily?campaign_id=c1&enterprise_id=e1&day=2026-12-05")
+        today = await client.get("/reports/daily?campaign_id=c1&enterprise_id=e1&day=2026-12-04")
+    assert ahead.status_code == 200, ahead.text
+    said = _text(present(re.search(r'<p class="panel hint" id="not-begun">.*?</p>', ahead.text, re.S)).group(0))
+    assert said.startswith("Ngày 05/12/2026 (") and "gửi được từ 00:00 ngày đó (giờ Việt Nam)" in said, said
+    assert 'action="/reports/daily?' not in ahead.text and 'name="confirm"' not in ahead.text
+    assert "Gửi báo cáo" not in _text(ahead.text) and "Bản nháp (hệ thống tự tổng hợp, chưa lưu)" in _text(ahead.text)
+    assert 'id="not-begun"' not in today.text and 'name="confirm" value="yes" required' in today.text
+
+
+async def test_a_submission_roster_refuses_is_said_beside_the_button_and_keeps_the_enterprise_and_day() -> None:
+    """QA: a refusal showed at the top of the page, 2,000 px above the button, at the bare address /reports/daily.
+    The form is sent to an address naming the campaign, enterprise and day, and the refusal is said just before
+    the button, which it describes."""
+    refusal: dict[str, Any] = {
+        "type": "https://lichtruc.vn/problems/day-begun",
+        "title": "The day has not begun",
+        "status": 422,
+        "detail": "The report of VNPT Long An for 04/12/2026 cannot be submitted before 00:00 that day.",
+        "detail_vi": "Chưa thể gửi báo cáo ngày 04/12/2026 của VNPT Long An trước 00:00 ngày đó.",
+    }
+    roster = Roster(refusal=refusal)
+    async with _signed_in(roster) as client:
+        page = await client.get("/reports/daily?campaign_id=c1&enterprise_id=e1&day=2026-12-04")
+        action = html.unescape(
+            present(re.search(r'<form method="post" action="(/reports/daily[^"]*)"', page.text)).group(1)
+        )
+        assert action == "/reports/daily?campaign_id=c1&enterprise_id=e1&day=2026-12-04"
+        submit = {"csrf_token": _csrf(page.text), "campaign_id": "c1", "enterprise_id": "e1", "day": "2026-12-04"}
+        refused = await client.post(action, data={**submit, "remarks": REMARKS, "confirm": "yes"})
+    assert refused.status_code == 422 and roster.sent == []
+    form = present(re.search(r'<form method="post" action="/reports/daily\?.*?</form>', refused.text, re.S)).group(0)
+    beside = present(re.search(r'<div class="message error" id="e-submit" role="alert">([^<]+)</div>\s*<button', form))
+    assert beside.group(1) == refusal["detail_vi"]
+    assert '<button type="submit" aria-describedby="e-submit">' in form
+    assert _text(refused.text).count(refusal["detail_vi"]) == 1  # beside the button only, not at the top too
+    assert f">{html.escape(REMARKS)}</textarea>" in refused.text

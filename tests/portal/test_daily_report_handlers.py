@@ -4,10 +4,11 @@ manager and a staff member get, whether the person leads that day, and the Depar
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
 
 from portal.clients.services import Caller
+from portal.domain.dates import VIETNAM
 from portal.domain.session import Account
 from portal.handlers import daily_reports
 
@@ -46,8 +47,10 @@ class FakeCaller:
             return [CAMPAIGN]
         if path == "/enterprises":
             return ENTERPRISES
-        if path == "/daily-reports/status":
-            return [{"status": "submitted"}, {"status": "missing"}, {"status": "missing"}]
+        if path == "/daily-reports/status":  # as audit answers: the deadline is 09:00 (local) on the next day
+            due = datetime.combine(date.fromisoformat((params or {})["day"]), time(9), VIETNAM) + timedelta(days=1)
+            rows = [{"status": "submitted"}, {"status": "missing"}, {"status": "missing"}]
+            return [{**r, "due_at": due.isoformat()} for r in rows]
         raise AssertionError(path)
 
     async def get(self, service: str, path: str, params: dict | None = None) -> Any:
@@ -118,3 +121,20 @@ async def test_the_department_counts_each_status() -> None:
     page = await daily_reports.status_page(real(inspector), campaign_id="c1", day="2027-02-06")
     assert page.counts == {"submitted": 1, "missing": 2, "not_yet_due": 0}
     assert ("audit", "/daily-reports/status", {"campaign_id": "c1", "day": "2027-02-06"}) in inspector.asked
+
+
+async def test_the_department_opens_on_the_latest_day_whose_reports_are_due_and_keeps_a_day_asked_for() -> None:
+    """QA: at 10:00 on mùng 2 (07/02) the page opened on mùng 2 ("Chưa đến hạn 5") while mùng 1's reports were
+    overdue since 09:00. By audit's deadline (its rows' due_at): 09:59 on the 7th shows the 5th, 10:00 the 6th; before
+    the campaign's second day is due, its first day; a day asked for stays that day."""
+
+    async def opened(at: datetime, day: str = "") -> date | None:
+        page = await daily_reports.status_page(real(FakeCaller(account("inspector"), at)), campaign_id="", day=day)
+        return page.when.day
+
+    assert await opened(datetime(2027, 2, 7, 3, tzinfo=UTC)) == date(2027, 2, 6)  # 10:00 on mùng 2 → mùng 1
+    assert await opened(datetime(2027, 2, 7, 1, 59, tzinfo=UTC)) == date(2027, 2, 5)  # 08:59: mùng 1 not yet due
+    assert await opened(datetime(2027, 1, 30, 3, tzinfo=UTC)) == date(2027, 1, 30)  # the first day, nothing due
+    assert await opened(datetime(2026, 12, 1, tzinfo=UTC)) == date(2027, 1, 30)  # before the campaign
+    assert await opened(datetime(2027, 3, 1, tzinfo=UTC)) == date(2027, 2, 15)  # after it: its last day
+    assert await opened(datetime(2027, 2, 7, 3, tzinfo=UTC), "2027-02-07") == date(2027, 2, 7)  # asked for

@@ -1,14 +1,14 @@
 """The portal on a test clock (`make run`'s, LICHTRUC_CLOCK_OFFSET: 10:00 on mùng 2 Tết Đinh Mùi as the stack
 starts), in a real browser: every page says the clock is a test clock, with its time, in the reader's language, and
 no page of a stack on the wall clock does; the directive's rules, refused beside what they concern — an incident
-detected later than now beside its detection time, a day's report before the day begins as the page's message (the
-form has no day field: the day is the page's). Uses Bưu điện tỉnh Long An's manager, whom no other test of this
+detected later than now beside its detection time, a day's report before the day begins not offered, the page saying
+from when it can be sent where the form would be; a check-in button wakes by the portal's clock, not the browser's. Uses Bưu điện tỉnh Long An's manager, whom no other test of this
 stack uses."""
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from playwright.sync_api import expect
 
@@ -64,15 +64,73 @@ def test_the_directives_rules_are_refused_beside_what_they_concern(tet_page, tet
         found = roster.get("/incidents", params={"enterprise_id": manager.enterprise_id, "limit": 100}).json()
     assert not [i for i in found["items"] if "ghi trước giờ phát hiện" in i["description"]]
 
-    # Mùng 3's report cannot be sent on mùng 2: the page says why, and nothing is sent.
+    # Mùng 3's report cannot be sent on mùng 2 (the stack's clock, not the browser's): the page says from when,
+    # where the form would be, and offers no button (QA: an active one roster refused); the draft is still there.
     page.goto(f"/reports/daily?campaign_id={stack.campaign_id}&enterprise_id={manager.enterprise_id}&day=2027-02-08")
-    page.get_by_label("V. Tình hình bất thường, kiến nghị").fill("Gửi trước ngày")
-    page.get_by_label("Tôi đã xem lại báo cáo: báo cáo đã gửi thì không sửa được.").check()
-    page.get_by_role("button", name="Gửi báo cáo").click()
-    expect(
-        page.get_by_text(re.compile(r"Chưa thể gửi báo cáo ngày 08/02/2027 \(Mùng 3 Tết Đinh Mùi\)"))
-    ).to_be_visible()
+    expect(page.locator("#not-begun")).to_have_text(
+        re.compile(r"^Ngày 08/02/2027 \(Mùng 3 Tết Đinh Mùi\) chưa bắt đầu: báo cáo của ngày này gửi được từ 00:00")
+    )
+    expect(page.get_by_role("button", name="Gửi báo cáo")).to_have_count(0)
+    expect(page.get_by_label("V. Tình hình bất thường, kiến nghị")).to_have_count(0)
     expect(page.get_by_text("Chưa gửi lần nào.")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"{ENTERPRISE} — 08/02/2027 (Mùng 3 Tết Đinh Mùi)")).to_be_visible()
     with stack.api("roster", manager) as roster:
         sent = roster.get("/daily-reports", params={"enterprise_id": manager.enterprise_id, "day": "2027-02-08"})
     assert sent.json()["items"] == []
+
+
+def test_a_check_in_button_wakes_by_the_portals_clock_not_the_browsers(tet_page, tet_portal_stack) -> None:
+    """QA: portal.js woke a check-in button by the browser's Date.now(), two months before the stack's clock: under a
+    test clock no page ever opened check-in. The page carries the portal's now (data-now); the script goes on from it
+    by the time the browser measures since the page loaded. The browser's clock is the test's here (Playwright's)."""
+    stack = tet_portal_stack
+    person, manager = stack.staff[ENTERPRISE], stack.managers[ENTERPRISE]
+    soon = (stack.clock() + timedelta(minutes=50)).replace(second=0, microsecond=0)
+    with stack.api("roster", manager) as roster:
+        for later in range(12):  # the first two hours from 50 minutes on in which the person is on no other shift
+            starts = soon + timedelta(hours=2 * later)
+            made = roster.post(
+                "/shifts",
+                json={
+                    "campaign_id": stack.campaign_id,
+                    "enterprise_id": manager.enterprise_id,
+                    "duty_type": "operations",
+                    "starts_at": starts.isoformat(),
+                    "ends_at": (starts + timedelta(hours=2)).isoformat(),
+                    "assignees": [{"staff_id": person.staff_id}],
+                    "status": "published",
+                    "notes": "Ca thử điểm danh theo đồng hồ thử nghiệm",
+                },
+            )
+            if made.status_code != 409:
+                break
+        assert made.status_code == 201, made.text
+        shift = made.json()
+    try:
+        page = tet_page()
+        page.clock.install()  # the browser's own time (the real one, two months before the stack's), moved on below
+        sign_in(page, stack, person)
+        page.goto("/me/shifts")
+        served = datetime.fromisoformat(page.locator("body").get_attribute("data-now") or "")
+        assert abs(served - stack.clock()) < timedelta(minutes=1), served
+        card = page.locator(f"#shift-{shift['id']}")
+        button = card.get_by_role("button", name="Điểm danh")
+        expect(button).to_be_disabled()
+        opens = starts - timedelta(minutes=30)
+        expect(card).to_contain_text(f"Nút điểm danh mở từ {opens.astimezone(VIETNAM):%H:%M}")
+        to_go = (opens - served) / timedelta(milliseconds=1)
+        page.clock.fast_forward(to_go - 60_000)  # a minute before it opens, by the portal's clock
+        page.clock.run_for(15_000)  # the script's next look
+        expect(button).to_be_disabled()
+        page.clock.fast_forward(120_000)  # a minute after
+        page.clock.run_for(15_000)
+        expect(button).to_be_enabled()
+        expect(card.get_by_text("Nút điểm danh mở từ")).to_be_hidden()
+    finally:
+        with stack.api("roster", manager) as roster:
+            current = roster.get(f"/shifts/{shift['id']}").json()
+            roster.post(
+                f"/shifts/{shift['id']}/cancel",
+                headers={"If-Match": f'"{current["version"]}"'},
+                json={"reason": "Kết thúc bài kiểm thử"},
+            ).raise_for_status()

@@ -84,6 +84,8 @@ def create_app(
         )
         # base.html's banner: a test clock is said on every page, so that nobody takes its time for the real one.
         app.state.portal.pages.env.globals["test_clock"] = now if settings.test_clock else None
+        # base.html's data-now: portal.js judges "now" by this clock, not the browser's (see wake()).
+        app.state.portal.pages.env.globals["portal_now"] = now
         try:
             yield
         finally:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -149,7 +148,8 @@ def internal_error_page(request: Request, exc: Exception) -> Response:
     session itself broken), a plain sentence in both languages."""
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     try:
-        return _page(request, "errors/internal.html", 500, {"at": vntime.clock(datetime.now(UTC))})
+        # the portal's own clock (a test clock's page says its time, as its banner does), not the machine's
+        return _page(request, "errors/internal.html", 500, {"at": vntime.clock(request.app.state.portal.clock())})
     except Exception:
         log.exception("the error page itself failed on %s %s", request.method, request.url.path)
         return PlainTextResponse(

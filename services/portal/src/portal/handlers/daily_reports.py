@@ -5,6 +5,7 @@ with the province's summary to download."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -104,6 +105,9 @@ class DailyPage:
     errors: list[str] = field(default_factory=list)
     sent: SentVersion | None = None
     """The version just sent (or else the latest), with its remarks; None before the first."""
+    not_begun: bool = False
+    """The day has not begun by the portal's clock: roster takes its report from 00:00 of that day (Vietnam time),
+    so the page says so instead of offering the submit button (QA: an active button roster refused, 422)."""
 
 
 async def daily_page(
@@ -129,7 +133,8 @@ async def daily_page(
     leader = bool(draft and staff_id in [str(i) for i in draft["leader_ids"]])
     shown = shown_version(draft.get("versions") or [], done) if draft else None
     sent = sent_version(await caller.get("roster", f"/daily-reports/{shown['id']}")) if shown else None
-    return DailyPage(when, tuple(found), chosen, draft, leader, sent=sent)
+    not_begun = when.day is not None and when.day > caller.clock().astimezone(VIETNAM).date()
+    return DailyPage(when, tuple(found), chosen, draft, leader, sent=sent, not_begun=not_begun)
 
 
 async def submit(caller: Caller, *, campaign_id: str, enterprise_id: str, day: str, remarks: str) -> dict[str, Any]:
@@ -152,14 +157,37 @@ class StatusPage:
     counts: dict[str, int]
 
 
+async def _status_rows(caller: Caller, campaign_id: str, day: date) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = await caller.every(
+        "audit", "/daily-reports/status", {"campaign_id": campaign_id, "day": day.isoformat()}
+    )
+    return rows
+
+
+async def _latest_due(caller: Caller, when: DayChoice) -> tuple[DayChoice, list[dict[str, Any]]]:
+    """The latest day of the campaign whose reports are due by now, else its first day (QA: at 10:00 on mùng 2 the
+    page opened on mùng 2, nothing due yet, while mùng 1's were overdue since 09:00). Audit's answer says each day's
+    deadline (`due_at`, AUDIT_DAILY_REPORT_DUE on the next day): of the two latest days before today, the first
+    whose deadline has passed — the portal does not derive the rule again."""
+    now = caller.clock()
+    today = now.astimezone(VIETNAM).date()
+    for candidate in [d for d in when.days if d < today][-2:][::-1]:
+        rows = await _status_rows(caller, when.campaign_id, candidate)
+        if rows and all(parse_instant(str(r["due_at"])) <= now for r in rows):
+            return dataclasses.replace(when, day=candidate), rows
+    first = when.days[0]
+    return dataclasses.replace(when, day=first), await _status_rows(caller, when.campaign_id, first)
+
+
 async def status_page(caller: Caller, *, campaign_id: str | None, day: str | None) -> StatusPage:
-    """Audit's status of every enterprise's report for the day."""
+    """Audit's status of every enterprise's report for the day asked for, else the latest day due (`_latest_due`)."""
     when = await choose_day(caller, campaign_id=campaign_id, day=day)
     rows: list[dict[str, Any]] = []
     if when.campaign_id and when.day is not None:
-        rows = await caller.every(
-            "audit", "/daily-reports/status", {"campaign_id": when.campaign_id, "day": when.day.isoformat()}
-        )
+        if (day or "").strip():
+            rows = await _status_rows(caller, when.campaign_id, when.day)
+        else:
+            when, rows = await _latest_due(caller, when)
     counts = {s: sum(1 for r in rows if r["status"] == s) for s in STATUSES}
     rows.sort(key=lambda r: sort_key(str(r.get("enterprise_name") or "")))  # as the heatmap and the summary
     return StatusPage(when, tuple(rows), counts)
