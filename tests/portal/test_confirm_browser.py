@@ -96,10 +96,14 @@ def test_a_change_unanswered_is_refused_beside_its_box_and_an_accepted_one_is_ma
     edit.get_by_role("button").click()
     card = page.locator(f"#shift-{shift_id}")
     expect(card.locator(f"#e-confirm-ed-{shift_id}")).to_have_text(REFUSED_VI)
-    # the form's summary leads to the box (there without script) by the same words
-    expect(card.locator(".error-summary").get_by_role("link", name=REFUSED_VI)).to_have_attribute(
-        "href", f"#confirm-ed-{shift_id}"
-    )
+    # the form's summary leads by the same words to the refusal beside the box — an element there with script
+    # on too (QA: it linked to the box, drawn only inside <noscript>, so the link led nowhere)
+    summary_link = card.locator(".error-summary").get_by_role("link", name=REFUSED_VI)
+    expect(summary_link).to_have_attribute("href", f"#e-confirm-ed-{shift_id}")
+    target = page.locator(summary_link.get_attribute("href") or "#none")
+    expect(target).to_have_text(REFUSED_VI)
+    summary_link.click()
+    expect(target).to_be_in_viewport()
     assert shift_now()["notes"] == "Trực theo kế hoạch"
 
     # A reschedule answered, whose end is before its start: the summary links the refusal to the end's box,
