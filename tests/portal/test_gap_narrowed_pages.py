@@ -10,6 +10,8 @@ from typing import Any
 
 import httpx
 
+from support import present
+
 from .test_address_values import C1, INSPECTOR, Services, _text, _visit
 
 OLD = "0c1a0000-0000-4000-8000-00000000a001"
@@ -332,3 +334,25 @@ async def test_a_gap_widened_then_narrowed_in_place_names_both_changes_for_what_
     ]
     assert "Made longer or deeper by 1 change (causes" in _text(page)
     assert "Narrowed by 1 change that added people (not causes)" in _text(page)
+
+
+async def test_the_bare_list_opens_on_the_default_campaigns_open_gaps_and_says_how_to_see_every_gap() -> None:
+    """QA: /inspect/gaps opened on every campaign and status (111 gaps, led by long-filled ones) while the other pages
+    open on the default campaign. Bare, it asks audit for that campaign's open gaps and says so, with a link to every
+    gap; an address naming filters (the form's, even blank, or a link's) is kept as it is."""
+    services = Services(INSPECTOR, {("audit", "/gaps"): [REST_GAP]})
+    bare, every, linked = await _visit(
+        services, "/inspect/gaps", "/inspect/gaps?campaign_id=&status=", "/inspect/gaps?enterprise_id=e1"
+    )
+    asked = [q for (host, path), q in zip(services.asked, services.queries, strict=True) if path == "/gaps"]
+    assert [(q.get("campaign_id"), q.get("status")) for q in asked] == [(C1, "open"), (None, None), (None, None)], asked
+    said = _text(present(re.search(r'<p class="message info" id="gaps-opening">.*?</p>', bare.text, re.S)).group(0))
+    assert said == (
+        "Đang xem các khoảng trống còn thiếu người của đợt «Tết Đinh Mùi 2027». Đổi đợt trực hoặc trạng thái trong"
+        " «Lọc khoảng trống». Xem mọi khoảng trống (mọi đợt trực, mọi trạng thái)"
+    ), said
+    assert '<a href="/inspect/gaps?campaign_id=&amp;status=">Xem mọi khoảng trống' in bare.text
+    assert f'<option value="{C1}" selected>' in bare.text and '<option value="open" selected>' in bare.text
+    for answer in (every, linked):
+        assert answer.status_code == 200 and 'id="gaps-opening"' not in answer.text
+        assert '<option value="open" selected>' not in answer.text

@@ -127,6 +127,18 @@ class GapFilters:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
 
 
+def filters_asked(query: Mapping[str, str]) -> bool:
+    """Whether the address names any filter, even blank ("campaign_id=" is "every campaign", as the form sends
+    it): if not, the list opens on `opening_filters`."""
+    return any(f.name in query for f in fields(GapFilters))
+
+
+def opening_filters(campaign_id: str) -> GapFilters:
+    """What the bare list opens on: the default campaign's gaps still open (QA: every campaign and status, 111
+    gaps led by long-filled ones). The form or a link's filters show others ("?campaign_id=&status=": every gap)."""
+    return GapFilters(campaign_id=campaign_id, status="open")
+
+
 def around(instant: datetime, minutes: int = 1) -> tuple[datetime, datetime]:
     """A small window of record time around an instant."""
     return instant - timedelta(minutes=minutes), instant + timedelta(minutes=minutes)

@@ -15,7 +15,7 @@ from lichtruc.sheets import attachment
 
 from ..clients.services import Caller, ServiceError
 from ..domain.dates import clock_span, parse_instant
-from ..domain.gaps import GapFilters
+from ..domain.gaps import GapFilters, filters_asked, opening_filters
 from ..domain.paging import PageView, clamp_limit, page_view
 from .heatmap import Campaign, Reference, campaigns, choose, reference
 
@@ -158,6 +158,8 @@ class GapsPage:
     reference: Reference
     csv_query: dict[str, str]
     coverage_campaign: str
+    defaulted: str = ""
+    """The default campaign's name when the page opened without filters (`opening_filters`), else ""."""
 
 
 async def gaps_page(
@@ -173,6 +175,11 @@ async def gaps_page(
     found = await campaigns(caller)
     ref = await reference(caller, lang)
     limit = clamp_limit(limit)
+    defaulted = ""
+    if not filters_asked(query):
+        opening = choose(found, "", now=caller.clock())
+        filters = opening_filters(opening.campaign_id if opening else "")
+        defaulted = opening.name if opening else ""
     errors = filters.errors()
     params = filters.api_params()
     if errors:  # audit is not asked: without the filter it cannot read, the list would not be the one asked for
@@ -183,7 +190,9 @@ async def gaps_page(
         gaps = [gap_of(g, ref) for g in listed.items]
         page = page_view(path, query, limit=limit, count=len(gaps), total=listed.total, next_cursor=listed.next_cursor)
     campaign = choose(found, filters.campaign_id, now=caller.clock())
-    return GapsPage(found, filters, errors, gaps, page, ref, params, campaign.campaign_id if campaign else "")
+    return GapsPage(
+        found, filters, errors, gaps, page, ref, params, campaign.campaign_id if campaign else "", defaulted
+    )
 
 
 # ------------------------------------------------------------------------------------------ one gap
