@@ -10,6 +10,7 @@ import html
 import json
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -145,11 +146,11 @@ class Services:
         return httpx.Response(200, json={"items": items, "limit": 500, "total": len(items), "next": None})
 
 
-def _app(services: Services):
+def _app(services: Services, clock: Callable[[], datetime] | None = None):
     settings = PortalSettings(
         session_key="s" * 48, roster_url="http://roster", notifier_url="http://notifier", audit_url="http://audit"
     )
-    return create_app(settings, transport_for=lambda name: httpx.MockTransport(services))
+    return create_app(settings, clock=clock, transport_for=lambda name: httpx.MockTransport(services))
 
 
 async def _sign_in(client: httpx.AsyncClient, account: dict[str, Any]) -> None:
@@ -159,8 +160,10 @@ async def _sign_in(client: httpx.AsyncClient, account: dict[str, Any]) -> None:
     assert (await client.post("/login", data=login)).status_code == 303
 
 
-async def _visit(services: Services, *paths: str, sign_in: bool = True) -> list[httpx.Response]:
-    app = _app(services)
+async def _visit(
+    services: Services, *paths: str, sign_in: bool = True, clock: Callable[[], datetime] | None = None
+) -> list[httpx.Response]:
+    app = _app(services, clock)
     transport = httpx.ASGITransport(app=app)
     async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://p") as client:
         if sign_in:
@@ -742,6 +745,15 @@ async def test_a_bug_of_the_portals_own_is_its_page_in_the_persons_language_and_
     assert "Traceback" not in vi.text and "KeyError" not in vi.text
 
 
+async def test_a_bug_page_says_the_time_by_the_portals_clock() -> None:
+    """The bug page's time is the portal's (a test clock's, as its banner says), not the machine's."""
+    broken = Services(MANAGER, {("roster", "/staff"): [{"id": "s-without-a-name"}]})
+    tet = datetime(2027, 2, 7, 3, 0, tzinfo=UTC)  # 10:00 on mùng 2 Tết in Vietnam
+    (page,) = await _visit(broken, "/manage/staff", clock=lambda: tet)
+    assert page.status_code == 500 and "lúc 10:00 07/02/2027" in _text(page), _text(page)
+    assert 'data-now="2027-02-07T03:00:00+00:00"' in page.text  # what portal.js goes on from (its check-in buttons)
+
+
 # --- pick-lists in Vietnamese order ---------------------------------------------------------------------------
 
 
@@ -791,6 +803,18 @@ async def test_a_refused_field_keeps_its_hint_in_what_a_screen_reader_reads() ->
     assert 'id="h-at"' in answer.text and 'id="e-at"' in answer.text
     other = present(re.search(r'<input id="f-as_of"[^>]*>', answer.text)).group(0)
     assert 'aria-describedby="h-as_of"' in other, other
+
+
+async def test_a_managers_menu_leads_to_who_is_on_duty_and_a_staff_members_does_not() -> None:
+    """QA: /inspect/on-duty answers a manager (audit narrows it to their enterprises) but no menu of theirs led there.
+    Duty staff may not open it, and their menu does not offer it."""
+    staff_page, on_duty = await _visit(Services(MANAGER), "/manage/staff", "/inspect/on-duty")
+    menu = present(re.search(r"<nav\b.*?</nav>", staff_page.text, re.S)).group(0)
+    assert '<a href="/inspect/on-duty">Ai đang trực</a>' in menu, menu
+    assert on_duty.status_code == 200, on_duty.text
+    assert '<a href="/inspect/on-duty" aria-current="page">Ai đang trực</a>' in on_duty.text
+    (mine,) = await _visit(Services(STAFF), "/me/swaps")
+    assert mine.status_code == 200 and "/inspect/on-duty" not in mine.text
 
 
 async def test_who_is_on_duty_marks_a_drills_shift() -> None:

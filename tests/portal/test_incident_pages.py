@@ -18,7 +18,9 @@ import httpx
 from lichtruc.sheets import attachment
 from portal.app import create_app
 from portal.settings import PortalSettings
+from support import present
 
+from .test_address_values import STAFF, Services, _visit
 from .test_core import PagedRoster, _client, _csrf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -802,3 +804,32 @@ async def test_the_detail_shows_everything_recorded_and_what_each_version_change
         assert "Status: Open → Resolved" in english and "Incident recorded" in english
         assert "Update at 01:55 06/02/2027 (Day 1 of Tết, Đinh Mùi): Đã hàn nối xong" in english
         assert "ca-dem@vnpt-longan.vn (login; the Department's log has no name for this account)" in english
+
+
+async def test_detected_at_starts_at_the_portals_now_and_a_responder_is_not_offered_to_join_again() -> None:
+    """QA: "Phát hiện lúc" started empty where the form's other times say "bỏ trống: bây giờ": it starts at the portal's
+    now (its clock, Vietnam time, to the minute). And "Tôi tham gia ứng cứu" was offered to a person already among the
+    responders (the page knows them by their staff id): it says they are instead."""
+
+    class OneIncident(Services):
+        def __init__(self, account: dict[str, Any], responders: list[dict[str, Any]]) -> None:
+            super().__init__(account)
+            self.incident = {**INCIDENT, "responders": responders}
+
+        def __call__(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path == "/incidents/i1":
+                return httpx.Response(200, json=self.incident)
+            return super().__call__(request)
+
+    tet = datetime(2027, 2, 7, 3, 4, 59, tzinfo=UTC)  # 10:04:59 on mùng 2 Tết in Vietnam
+    (listed,) = await _visit(Services(STAFF), "/incidents", clock=lambda: tet)
+    box = present(re.search(r'<input id="f-detected_at"[^>]*>', listed.text)).group(0)
+    assert 'value="2027-02-07T10:04"' in box, box
+
+    me = {"staff_id": STAFF["staff_id"], "full_name": STAFF["display_name"], "added_at": INCIDENT["detected_at"]}
+    other = {**me, "staff_id": "s9", "full_name": "Lâm Hoàng Phúc"}
+    (joined,) = await _visit(OneIncident(STAFF, [{**me, "on_duty": True}]), "/incidents/i1")
+    (not_yet,) = await _visit(OneIncident(STAFF, [{**other, "on_duty": True}]), "/incidents/i1")
+    assert "Tôi tham gia ứng cứu" not in joined.text and 'action="/incidents/i1/responders"' not in joined.text
+    assert "Bạn đã có tên trong danh sách người tham gia ứng cứu sự cố này." in html.unescape(joined.text)
+    assert "Tôi tham gia ứng cứu" in not_yet.text and 'id="responding"' not in not_yet.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 MANAGER = [
     ("/manage/board", "nav.board"),
+    ("/inspect/on-duty", "nav.on_duty"),  # audit narrows it to their enterprises (staff may not open it)
     ("/manage/staff", "nav.staff"),
     ("/manage/requirements", "nav.requirements"),
     ("/manage/imports", "nav.imports"),

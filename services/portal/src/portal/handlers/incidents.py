@@ -47,6 +47,7 @@ class IncidentList:
 class Detail:
     incident: dict[str, Any]
     staff: list[tuple[str, str]]  # who may be added as a responder (empty: the caller cannot list the staff)
+    responding: bool = False  # the signed-in person is among the responders already (their staff id)
 
     def responder(self, staff_id: str | None) -> dict[str, Any] | None:
         """The incident's responder with this staff id, if any."""
@@ -123,7 +124,9 @@ async def detail(caller: Caller, incident_id: str) -> Detail:
         staff = sorted(
             ((p["id"], p["full_name"]) for p in people if p["id"] not in taken), key=lambda p: sort_key(p[1])
         )
-    return Detail(incident=incident, staff=staff)
+    me = caller.session.account.staff_id
+    responding = bool(me) and any(str(r["staff_id"]) == me for r in incident["responders"])
+    return Detail(incident=incident, staff=staff, responding=responding)
 
 
 def _at(text: str) -> str | None:

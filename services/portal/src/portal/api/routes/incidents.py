@@ -15,6 +15,7 @@ from ...clients.services import Caller, ServiceError
 from ...domain.field_words import refused_fields
 from ...domain.incidents import UNMADE_CHOICE, ProvinceFilters, unmade_choices
 from ...domain.paging import clamp_limit
+from ...domain.shifts import local_input
 from ...handlers import incidents
 from ...handlers.gaps import Export
 from ..deps import Limit, Render, Signed, whole_number
@@ -54,9 +55,13 @@ async def _list_page(
         limit=clamp_limit(limit, incidents.LIST_LIMIT),
         path="/incidents",
     )
+    if (
+        form is None
+    ):  # a new incident is most often recorded as it is found: "detected at" starts at now (portal's clock)
+        form = {"detected_at": local_input(caller.clock())}
     return render(
         "incidents/list.html",
-        {"view": view, "form": form or {}, "error": error, "errors": errors or {}, **_values(render)},
+        {"view": view, "form": form, "error": error, "errors": errors or {}, **_values(render)},
         status=status,
     )
 
