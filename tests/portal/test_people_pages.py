@@ -188,8 +188,8 @@ def test_requirement_added_is_listed_in_words_then_removed(new_page, portal_stac
     expect(row).to_contain_text("2 người")
 
     page.once("dialog", lambda dialog: dialog.accept())  # data-confirm asks first
-    row.get_by_role("button", name="Xoá định mức").click()
-    expect(page.get_by_role("status")).to_have_text("Đã xoá định mức.")
+    row.get_by_role("button", name="Xóa định mức").click()
+    expect(page.get_by_role("status")).to_have_text("Đã xóa định mức.")
     expect(page.locator("table.people-table tbody tr", has_text="Trung tâm Tổng khống chế")).to_have_count(0)
 
 
