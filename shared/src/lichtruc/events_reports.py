@@ -44,8 +44,9 @@ class ReportCheckIn(_Line):
     starts_at: AwareDatetime = Field(description="when the shift began")
     checked_in_at: AwareDatetime | None = None
     status: CheckInStatus = Field(
-        description="on_time; late (checked in after the start); missing (no check-in, the shift has begun); "
-        "not_yet (the shift has not begun when the report was made)"
+        description="on_time; late (checked in after the start); missing (no check-in, and its window has closed: "
+        "the shift has ended); not_yet (no check-in yet, and it may still come: the shift had not ended when the "
+        "report was made)"
     )
 
 

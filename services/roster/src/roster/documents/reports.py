@@ -30,7 +30,7 @@ SUPERIOR = "UBND TỈNH LONG AN"
 """The Department's superior body, on the header's first line (Decree 30: the body above, then the issuing one)."""
 DEPARTMENT = "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
 RECIPIENTS = ("Sở Thông tin và Truyền thông tỉnh Long An", "Lưu: VT")
-CHECK_IN_VI = {"on_time": "Đúng giờ", "late": "Muộn", "missing": "Không điểm danh", "not_yet": "Chưa đến giờ"}
+CHECK_IN_VI = {"on_time": "Đúng giờ", "late": "Muộn", "missing": "Không điểm danh", "not_yet": "Chưa điểm danh"}
 SEVERITY_VI = {"minor": "nhẹ", "serious": "nghiêm trọng", "critical": "đặc biệt nghiêm trọng"}
 STATUS_VI = {"open": "Đang xử lý", "resolved": "Đã khắc phục"}
 
@@ -369,7 +369,7 @@ def _save(wb: Workbook) -> bytes:
     return out.getvalue()
 
 
-CHECK_IN_EN = {"on_time": "On time", "late": "Late", "missing": "No check-in", "not_yet": "Not yet due"}
+CHECK_IN_EN = {"on_time": "On time", "late": "Late", "missing": "No check-in", "not_yet": "Not checked in yet"}
 SEVERITY_EN = {"minor": "minor", "serious": "serious", "critical": "critical"}
 STATUS_EN = {"open": "Being handled", "resolved": "Restored"}
 
