@@ -230,6 +230,21 @@ async def test_a_colleague_the_shift_would_leave_too_little_rest_is_offered_sayi
     assert "Đặng Văn Bảo — only 1.5 h of rest between two shifts" in _row(en, "w1")
 
 
+async def test_a_colleague_with_no_rest_at_all_is_said_to_work_two_shifts_back_to_back() -> None:
+    """QA (2026-12-05): a colleague whose shift ends as this one begins read "chỉ được nghỉ 0 giờ giữa hai ca"."""
+    back_to_back = [{**CANDIDATES[0], "short_rest_hours": 0}, *CANDIDATES[1:]]
+    vi, _, en = await _inbox(
+        Roster([_swap("w1", "h1")], {"h1": back_to_back}),
+        ("GET", "/manage/swaps", {}),
+        ("GET", "/lang/en", {}),
+        ("GET", "/manage/swaps", {}),
+    )
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", _row(vi, "w1"))
+    assert "Đặng Văn Bảo — trực liền hai ca, không có thời gian nghỉ ở giữa" in options
+    assert "Đặng Văn Bảo — two shifts back to back, with no rest between them" in _row(en, "w1")
+    assert "0 giờ" not in _row(vi, "w1") and "0 h" not in _row(en, "w1")
+
+
 async def test_a_page_of_many_open_requests_reads_their_candidates_a_few_at_a_time() -> None:
     many = [_swap(f"w{n}", f"h{n}") for n in range(40)]
     roster = Roster(many, {f"h{n}": CANDIDATES for n in range(40)})
