@@ -3,7 +3,8 @@ check-ins of the shifts under way.
 
 * Each enterprise's demo staff account (its first operator: anhptn@vnpt-longan.vn, nhunglth@viettel-longan.vn,
   nhitty@mobifone-longan.vn, vyptt@buudien-longan.vn, tamltt@la34-longan.vn) gets a published operations shift
-  "Tăng cường trực Tết" starting 15–20 minutes after `now` (roster opens check-in CHECK_IN_LEAD before the start),
+  "Tăng cường trực Tết" starting 25–30 minutes after `now` (roster opens check-in CHECK_IN_LEAD before the start;
+  the person is not on duty yet for the first 25 minutes of the stack's life, which tests rely on),
   four hours long — unless that person already has a shift whose check-in is open at `now`. None is made where it
   would fill a deliberate gap: the post office's operations at giao thừa (it has nobody extra there). Such a shift
   may carry roster's warning of a short rest after the person's night shift: the warning is honest, kept.
@@ -27,7 +28,7 @@ from lichtruc import vntime
 
 CHECK_IN_LEAD = timedelta(minutes=30)
 """Roster's check-in window opens this long before a shift's start (ROSTER_CHECK_IN_LEAD_MINUTES, 30 by default)."""
-STARTS_IN = timedelta(minutes=20)
+STARTS_IN = timedelta(minutes=30)
 """A demo staff account's shift starts this long after `now` (floored to 5 minutes): its check-in is open."""
 LENGTH = timedelta(hours=4)
 NOTES = "Tăng cường trực Tết"
@@ -61,7 +62,7 @@ def _shifts(client: httpx.Client, *, at: datetime, until: datetime, **filters: s
 
 
 def demo_shift(now: datetime) -> tuple[datetime, datetime]:
-    """The span of a demo staff account's shift at `now`: from 15–20 minutes later (a whole 5 minutes), 4 hours."""
+    """The span of a demo staff account's shift at `now`: from 25–30 minutes later (a whole 5 minutes), 4 hours."""
     start = (now + STARTS_IN).astimezone(demo.ICT).replace(second=0, microsecond=0)
     start -= timedelta(minutes=start.minute % 5)
     return start, start + LENGTH
