@@ -278,4 +278,6 @@ def _shown(candidate: dict) -> str:
     if hours is None:
         return candidate["full_name"]
     shown = f"{float(hours):g}".replace(".", ",")
+    if shown == "0":  # their shift ends as this one begins
+        return f"{candidate['full_name']} — trực liền hai ca, không có thời gian nghỉ ở giữa"
     return f"{candidate['full_name']} — chỉ được nghỉ {shown} giờ giữa hai ca"
