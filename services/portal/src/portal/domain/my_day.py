@@ -7,6 +7,10 @@ Rules:
 - A coming shift that begins today (the local day, Asia/Ho_Chi_Minh) is marked "today".
 - A cancelled shift is neither: it is shown (the person needs to know it is off) but after the live
   ones, each part by its start.
+- What became of the person's own shift, once it has begun (`outcome`): checked in on time or late
+  (later than `LATE_AFTER` after the start, roster's daily reports' rule), or not checked in — "not
+  yet" while it is under way, "missed" once it has ended. Never the shift's status: "Đã công bố" on a
+  shift that ended says nothing of what happened, and "checked_in" may be a colleague's check-in.
 
 Pure: `now` is passed in.
 """
@@ -14,12 +18,16 @@ Pure: `now` is passed in.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal, Protocol, TypeVar
 
 from .dates import VIETNAM
 
 Timing = Literal["on_duty", "today", ""]
+Outcome = Literal["on_time", "late", "not_yet", "missed", ""]
+
+LATE_AFTER = timedelta(minutes=15)
+"""A check-in later than this after the shift began is late (roster's `domain.reports.LATE_AFTER`)."""
 
 
 def timing(*, starts_at: datetime, ends_at: datetime, status: str, now: datetime) -> Timing:
@@ -29,6 +37,27 @@ def timing(*, starts_at: datetime, ends_at: datetime, status: str, now: datetime
     if starts_at <= now:
         return "on_duty"
     return "today" if starts_at.astimezone(VIETNAM).date() == now.astimezone(VIETNAM).date() else ""
+
+
+def outcome(
+    *,
+    starts_at: datetime,
+    ends_at: datetime,
+    status: str,
+    on_shift: bool,
+    checked_in_at: datetime | None,
+    now: datetime,
+) -> Outcome:
+    """How the person's own check-in on a shift stands at `now`: `on_time` / `late` once they checked in (whenever),
+    `not_yet` while it is under way without one, `missed` once it ended without one; '' for a shift not begun
+    without a check-in, a cancelled shift or one they handed over (nothing of theirs to tell)."""
+    if status in ("cancelled", "draft") or not on_shift:
+        return ""
+    if checked_in_at is not None:
+        return "late" if checked_in_at > starts_at + LATE_AFTER else "on_time"
+    if now < starts_at:
+        return ""
+    return "missed" if now >= ends_at else "not_yet"
 
 
 class _Shift(Protocol):

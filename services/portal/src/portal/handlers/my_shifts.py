@@ -7,13 +7,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from ..clients.services import Caller, ServiceError
 from ..domain.checkin import CheckIn, check_in
 from ..domain.dates import parse_instant
-from ..domain.my_day import Timing, live_then_cancelled, timing
+from ..domain.my_day import Outcome as OwnCheckIn
+from ..domain.my_day import Timing, live_then_cancelled, outcome, timing
 from ..domain.paging import PageView, local_next, local_offset, page_view
 
 REFERENCE_LIMIT = 500
@@ -27,6 +28,10 @@ class Reference:
     sites: Mapping[str, str]
     enterprises: Mapping[str, str]
     drills: frozenset[str] = frozenset()  # the ids of the campaigns that are drills (their shifts are marked)
+    border_sites: frozenset[str] = frozenset()  # the ids of the sites in the border area (marked "biên giới")
+
+    def site(self, site_id: str) -> SiteName:
+        return SiteName(self.sites.get(site_id, site_id), site_id in self.border_sites)
 
     def duty(self, key: str) -> str:
         return self.duty_types.get(key, key.replace("_", " "))
@@ -44,7 +49,16 @@ async def reference(caller: Caller, lang: str) -> Reference:
         sites={s["id"]: s["name"] for s in sites},
         enterprises={e["id"]: e["name"] for e in enterprises},
         drills=frozenset(str(c["id"]) for c in drills),
+        border_sites=frozenset(str(s["id"]) for s in sites if s.get("border_area")),
     )
+
+
+@dataclass(frozen=True)
+class SiteName:
+    """A site as a card names it: its name, and whether it is in the border area."""
+
+    name: str
+    border: bool
 
 
 @dataclass(frozen=True)
@@ -134,6 +148,16 @@ class ShiftCard:
     timing: Timing = ""  # "on_duty": under way now; "today": begins later today (domain.my_day)
     cancel_reason: str | None = None  # why the manager cancelled it (roster requires one once it was published)
     drill: bool = False  # a drill's shift, not the Tết duty (QA: the feed said so, the page did not)
+    site_border: bool = False  # its site is in the border area
+    covers: tuple[SiteName, ...] = ()  # the further sites it covers (roster's covers_site_ids), by name
+    outcome: OwnCheckIn = ""  # the person's own check-in once it has begun (domain.my_day.outcome)
+    ended: bool = False  # it is over at the page's moment
+
+    @property
+    def late_by(self) -> timedelta | None:
+        """How long after the start the person checked in (for a late check-in's words)."""
+        at = self.check_in.checked_in_at
+        return at - self.starts_at if at is not None and at > self.starts_at else None
 
     @property
     def day(self) -> datetime:
@@ -173,6 +197,17 @@ def shift_card(
         timing=timing(starts_at=starts, ends_at=ends, status=row["status"], now=now),
         cancel_reason=row.get("cancel_reason") if row["status"] == "cancelled" else None,
         drill=str(row.get("campaign_id") or "") in ref.drills,
+        site_border=bool(row.get("site_id")) and str(row["site_id"]) in ref.border_sites,
+        covers=tuple(ref.site(str(c)) for c in row.get("covers_site_ids") or ()),
+        outcome=outcome(
+            starts_at=starts,
+            ends_at=ends,
+            status=row["status"],
+            on_shift=mine is not None,
+            checked_in_at=checked,
+            now=now,
+        ),
+        ended=ends <= now,
     )
 
 
@@ -272,6 +307,7 @@ __all__ = [
     "Reference",
     "ServiceError",
     "ShiftCard",
+    "SiteName",
     "SwapLine",
     "SwapShift",
     "check_in_on",

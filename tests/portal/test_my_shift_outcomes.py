@@ -1,0 +1,241 @@
+"""QA at 10:00 on mùng 2 Tết: a duty worker's cards ("Ca trực của tôi") said "Đã công bố" of a shift that had
+ended, never what happened, and showed nothing of the site or the colleagues when the shift had no site or nobody
+else. Each card now says, once the shift has begun, whether the person checked in (on time or late, at what time)
+or not — "not yet" while under way, "not checked in" once ended — and always its site (with "biên giới" for a
+border site, and the further sites it covers) and who else is on it, all from roster's shift answers and the one
+reference read of the sites: no request per card. The portal on a fake roster, its clock at 10:00 on mùng 2 Tết."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from portal.app import create_app
+from portal.domain.my_day import outcome
+from portal.settings import PortalSettings
+from support import present
+
+PASSWORD = "đúng mật khẩu 2027"
+NOW = datetime(2027, 2, 7, 3, 0, tzinfo=UTC)  # 10:00 on 07/02/2027 (mùng 2 Tết) in Vietnam
+ME = "s1"
+STAFF: dict[str, Any] = {
+    "id": "a7",
+    "login": "sangcv@vnpt-longan.vn",
+    "display_name": "Cao Văn Sang",
+    "role": "staff",
+    "enterprise_ids": ["e1"],
+    "staff_id": ME,
+}
+HUNG_DIEN, MY_THANH_BAC, TAN_AN = "site-hd", "site-mtb", "site-ta"
+SITES = [
+    {"id": HUNG_DIEN, "name": "Trạm viễn thông Hưng Điền", "border_area": True, "enterprise_id": "e1"},
+    {"id": MY_THANH_BAC, "name": "Trạm BTS Mỹ Thạnh Bắc", "border_area": True, "enterprise_id": "e1"},
+    {"id": TAN_AN, "name": "Tổng đài Host Tân An", "border_area": False, "enterprise_id": "e1"},
+]
+
+
+def _shift(
+    shift_id: str,
+    starts: str,
+    ends: str,
+    *,
+    checked_in: str | None = None,
+    site: str | None = None,
+    covers: tuple[str, ...] = (),
+    others: tuple[str, ...] = (),
+    status: str = "published",
+) -> dict[str, Any]:
+    mine = {"staff_id": ME, "full_name": "Cao Văn Sang", "checked_in_at": checked_in}
+    return {
+        "published_at": "2027-01-20T02:00:00Z",
+        "id": shift_id,
+        "version": 2,
+        "enterprise_id": "e1",
+        "campaign_id": "c1",
+        "duty_type": "patrol",
+        "site_id": site,
+        "covers_site_ids": list(covers),
+        "starts_at": starts,
+        "ends_at": ends,
+        "status": status,
+        "notes": None,
+        "assignees": [mine, *({"staff_id": f"o-{n}", "full_name": n, "checked_in_at": None} for n in others)],
+    }
+
+
+SHIFTS = [  # oldest first, as roster lists them
+    # 06:00-18:00 on mùng 29 tháng Chạp, checked in at 06:05: on time
+    _shift("on-time", "2027-02-04T23:00:00Z", "2027-02-05T11:00:00Z", checked_in="2027-02-04T23:05:00Z", site=TAN_AN),
+    # 18:00-06:00 on giao thừa, checked in at 18:40: late
+    _shift(
+        "late",
+        "2027-02-05T11:00:00Z",
+        "2027-02-05T23:00:00Z",
+        checked_in="2027-02-05T11:40:00Z",
+        others=("Đỗ Văn Tài",),
+    ),
+    # 18:00 on mùng 1 to 06:00 on mùng 2, never checked in; the shift's status is still "published"
+    _shift(
+        "missed",
+        "2027-02-06T11:00:00Z",
+        "2027-02-06T23:00:00Z",
+        site=HUNG_DIEN,
+        covers=(MY_THANH_BAC,),
+        others=("Ngô Văn Lợi",),
+    ),
+    # 06:00-18:00 today, under way: checked in at 10:00 (late); a colleague's check-in is not the person's
+    _shift(
+        "under-way-in",
+        "2027-02-06T23:00:00Z",
+        "2027-02-07T11:00:00Z",
+        checked_in="2027-02-07T03:00:00Z",
+        site=HUNG_DIEN,
+        covers=(MY_THANH_BAC,),
+        status="checked_in",
+    ),
+    # 09:00-13:00 today, under way, not checked in although the shift reads "checked_in" (a colleague did)
+    _shift(
+        "under-way-out", "2027-02-07T02:00:00Z", "2027-02-07T06:00:00Z", others=("Lê Minh Tuấn",), status="checked_in"
+    ),
+    # tomorrow: nothing has happened yet
+    _shift("ahead", "2027-02-08T11:00:00Z", "2027-02-08T23:00:00Z", site=HUNG_DIEN),
+]
+ASKED: list[str] = []
+
+
+def _instant(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _page(items: list[dict[str, Any]]) -> httpx.Response:
+    return httpx.Response(200, json={"items": items, "limit": 500, "total": len(items), "next": None})
+
+
+def _roster(request: httpx.Request) -> httpx.Response:
+    path, params = request.url.path, request.url.params
+    ASKED.append(path)
+    if path == "/auth/login":
+        if json.loads(request.content)["password"] != PASSWORD:
+            return httpx.Response(401, json={"type": "x/invalid-credentials", "detail": "wrong"})
+        token = {"access_token": "t0", "expires_in": 900, "refresh_token": "r0", "refresh_expires_in": 43200}
+        return httpx.Response(200, json={**token, "account": STAFF, "token_type": "Bearer"})
+    if path == "/auth/session":
+        return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": STAFF["id"]})
+    if path == "/duty-types":
+        return _page([{"key": "patrol", "name_vi": "Tuần tra, bảo vệ", "name_en": "Patrol and guard duty"}])
+    if path == "/sites":
+        return _page(SITES)
+    if path in ("/enterprises", "/campaigns", "/swaps"):
+        return _page([])
+    if path == "/shifts":
+        found = SHIFTS
+        if "from" in params:
+            found = [s for s in found if _instant(s["ends_at"]) > _instant(params["from"])]
+        if "ended_by" in params:
+            found = [s for s in found if _instant(s["ends_at"]) <= _instant(params["ended_by"])]
+        if params.get("order") == "-starts_at":
+            found = list(reversed(found))
+        return _page(found)
+    return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {path}"})
+
+
+async def _get(*paths: str, lang: str = "vi") -> list[httpx.Response]:
+    settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
+    app = create_app(settings, clock=lambda: NOW, transport_for=lambda name: httpx.MockTransport(_roster))
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as client,
+    ):
+        login = await client.get("/login")
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', login.text)).group(1)
+        form = {"login": STAFF["login"], "password": PASSWORD, "csrf_token": csrf}
+        assert (await client.post("/login", data=form)).status_code == 303
+        if lang != "vi":
+            await client.get(f"/lang/{lang}")
+        ASKED.clear()
+        return [await client.get(path) for path in paths]
+
+
+def _card(markup: str, shift_id: str) -> str:
+    found = present(re.search(rf'<article[^>]*id="shift-{shift_id}".*?</article>', markup, re.S)).group(0)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", found)).split())
+
+
+def _heading(markup: str, shift_id: str) -> str:
+    card = present(re.search(rf'<article[^>]*id="shift-{shift_id}".*?</article>', markup, re.S)).group(0)
+    return " ".join(
+        html.unescape(re.sub(r"<[^>]+>", " ", present(re.search(r"<h\d.*?</h\d>", card, re.S)).group(0))).split()
+    )
+
+
+async def test_an_ended_shift_says_whether_and_when_the_person_checked_in_not_that_it_was_published() -> None:
+    (past,) = await _get("/me/shifts?when=past")
+    assert past.status_code == 200, past.text
+    on_time, late, missed = _card(past.text, "on-time"), _card(past.text, "late"), _card(past.text, "missed")
+    assert "Đã kết thúc" in _heading(past.text, "on-time") and "Đã điểm danh đúng giờ" in _heading(past.text, "on-time")
+    assert "Đã điểm danh lúc 06:05 — đúng giờ." in on_time
+    assert "Điểm danh muộn" in _heading(past.text, "late")
+    assert "Đã điểm danh lúc 18:40 — muộn (ca bắt đầu lúc 18:00)." in late
+    assert "Không điểm danh" in _heading(past.text, "missed") and "Ca đã kết thúc mà bạn không điểm danh." in missed
+    for card in (on_time, late, missed):
+        assert "Đã công bố" not in card and "Điểm danh lúc" not in card.replace("Đã điểm danh lúc", "")
+
+
+async def test_a_shift_under_way_says_so_and_whether_the_person_has_checked_in_not_a_colleague() -> None:
+    (coming,) = await _get("/me/shifts")
+    assert coming.status_code == 200, coming.text
+    inside, outside = _heading(coming.text, "under-way-in"), _heading(coming.text, "under-way-out")
+    assert "Đang trực" in inside and "Điểm danh muộn" in inside
+    assert "Đã điểm danh lúc 10:00 — muộn (ca bắt đầu lúc 06:00)." in _card(coming.text, "under-way-in")
+    # the shift reads checked_in (a colleague checked in), the person has not: the card says the person's state
+    assert "Đang trực" in outside and "Chưa điểm danh" in outside and "Đã điểm danh" not in outside
+    assert "hãy bấm «Điểm danh» ngay" in _card(coming.text, "under-way-out")
+    # one ahead: nothing has happened yet, it is published
+    assert "Đã công bố" in _heading(coming.text, "ahead") and "Chưa điểm danh" not in _card(coming.text, "ahead")
+
+
+async def test_every_card_names_its_site_border_covered_sites_and_colleagues_from_one_read_of_the_sites() -> None:
+    coming, past = await _get("/me/shifts", "/me/shifts?when=past")
+    assert "Kiêm cả Trạm BTS Mỹ Thạnh Bắc Biên giới" in _card(coming.text, "under-way-in")
+    missed = _card(past.text, "missed")
+    assert "Điểm trực Trạm viễn thông Hưng Điền Biên giới" in missed
+    assert "Kiêm cả Trạm BTS Mỹ Thạnh Bắc Biên giới" in missed
+    assert "Cùng ca Ngô Văn Lợi" in missed
+    on_time = _card(past.text, "on-time")
+    assert "Điểm trực Tổng đài Host Tân An Cùng ca" in on_time  # not a border site: no tag
+    assert "Cùng ca Chỉ mình bạn" in on_time and "Kiêm cả" not in on_time
+    late = _card(past.text, "late")
+    assert "Điểm trực Không gắn điểm trực (trực chung của doanh nghiệp)" in late and "Cùng ca Đỗ Văn Tài" in late
+    # the sites are read once per page (the reference), never a request per card
+    assert ASKED.count("/sites") == 2 and not [p for p in ASKED if p.startswith(("/shifts/", "/sites/"))]
+
+
+async def test_the_cards_in_english() -> None:
+    (past,) = await _get("/me/shifts?when=past", lang="en")
+    assert "Checked in at 18:40 — late (the shift began at 18:00)." in _card(past.text, "late")
+    assert "Not checked in" in _heading(past.text, "missed") and "Ended" in _heading(past.text, "missed")
+    assert "Also covers Trạm BTS Mỹ Thạnh Bắc Border" in _card(past.text, "missed")
+
+
+def test_the_outcome_in_words_of_the_domain() -> None:
+    def at(hour: int, minute: int = 0) -> datetime:
+        return datetime(2027, 2, 7, hour, minute, tzinfo=UTC)
+
+    def of(now: datetime, checked_in_at: datetime | None = None, status: str = "published", mine: bool = True) -> str:
+        return outcome(
+            starts_at=at(1), ends_at=at(5), status=status, on_shift=mine, checked_in_at=checked_in_at, now=now
+        )
+
+    assert of(at(0)) == ""  # not begun
+    assert of(at(0, 50), at(0, 45)) == "on_time"  # an early check-in
+    assert of(at(2), at(1, 15)) == "on_time"  # 15 minutes after the start: still on time
+    assert of(at(2), at(1, 16)) == "late"
+    assert of(at(2)) == "not_yet"
+    assert of(at(5)) == "missed"  # it ended at 05:00
+    assert of(at(6), status="cancelled") == ""
+    assert of(at(6), mine=False) == ""  # handed over
