@@ -157,7 +157,7 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_st
     expect(card).to_contain_text(first)
 
     # Edit: the notes and the site the shift is held at.
-    unfold(card, "Sửa ghi chú, điểm trực")
+    unfold(card, "Sửa ghi chú, điểm trực, điểm kiêm")
     card.get_by_label("Điểm trực").select_option(label=SITE)
     card.get_by_label("Ghi chú").fill("Trực tổng đài giao dịch, mang theo sổ giao ca")
     card.get_by_role("button", name="Lưu ghi chú và điểm trực").click()

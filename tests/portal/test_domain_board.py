@@ -531,3 +531,23 @@ def test_a_shift_is_ahead_under_way_or_ended_at_the_instant_asked() -> None:
     assert shift.timing(start - timedelta(minutes=1)) == "ahead"
     assert shift.timing(start) == shift.timing(end - timedelta(seconds=1)) == "under_way"
     assert shift.timing(end) == shift.timing(end + timedelta(days=3)) == "ended"
+
+
+def test_a_shift_at_another_site_covering_a_border_site_is_in_that_sites_cell() -> None:
+    """QA at 10:00 on mùng 2 Tết: a patrol at one site covering a border site (roster's covers_site_ids) made the
+    border site's cell "1/1 Đủ người" (roster counts it there) with no shift in it. The covered site's column holds
+    the covering shift: counted among its shifts and its people on duty; a shift at neither site is not."""
+    other_site = "44444444-4444-4444-4444-444444444444"
+    answer = _answer()
+    patrol = answer["days"][0]["duty_types"][2]
+    start, end = datetime(2027, 2, 5, 6, tzinfo=ICT), datetime(2027, 2, 5, 18, tzinfo=ICT)
+    covering = _shift("s-round", "patrol", start, end, site=other_site)
+    covering["covers_site_ids"] = [BORDER_SITE]
+    elsewhere = _shift("s-else", "patrol", start, end, site=other_site, people=(("b", "Bùi Văn Bé"),))
+    patrol["shifts"] = [covering, elsewhere]
+    cell = present(build_board(answer, SITES).cell(date(2027, 2, 5), "patrol", BORDER_SITE))
+    assert (cell.shift_count, cell.most_on_duty) == (1, 1)
+    shift = Shift.from_api(covering)
+    assert shift.covers_site_ids == (BORDER_SITE,)
+    assert shift.at_site(BORDER_SITE) and shift.at_site(other_site) and shift.at_site(None)
+    assert not Shift.from_api(elsewhere).at_site(BORDER_SITE)

@@ -259,12 +259,21 @@ def columns_of(days: Sequence[Mapping[str, Any]], sites: Mapping[str, Site]) -> 
     return tuple(columns)
 
 
-def _in_scope(shifts: Iterable[Mapping[str, Any]], site_id: str | None) -> list[Mapping[str, Any]]:
-    return [s for s in shifts if site_id is None or str(s.get("site_id") or "") == site_id]
+def in_scope(shifts: Iterable[Mapping[str, Any]], site_id: str | None) -> list[Mapping[str, Any]]:
+    """The shifts a column of `site_id` holds (None: the whole enterprise's, all of them): those at the site and
+    those at another site that also cover it (`covers_site_ids`, a patrol round of several border sites) — roster
+    counts those in the site's coverage, so the cell lists them too (QA: "Đủ người" over "no shift here")."""
+    return [
+        s
+        for s in shifts
+        if site_id is None
+        or str(s.get("site_id") or "") == site_id
+        or site_id in {str(c) for c in s.get("covers_site_ids") or ()}
+    ]
 
 
 def _shift_counts(shifts: Iterable[Mapping[str, Any]], site_id: str | None) -> tuple[int, int]:
-    chosen = _in_scope(shifts, site_id)
+    chosen = in_scope(shifts, site_id)
     return len(chosen), sum(1 for s in chosen if s.get("status") == "draft")
 
 
@@ -334,7 +343,7 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = ()) -> Board:
                     shift_count=count,
                     draft_count=draft_count,
                     peak=bool(peaks),
-                    most_on_duty=most_on_duty(_in_scope(duty["shifts"], column.site_id), day),
+                    most_on_duty=most_on_duty(in_scope(duty["shifts"], column.site_id), day),
                 )
             )
         days.append(

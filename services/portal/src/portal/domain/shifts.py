@@ -56,6 +56,7 @@ class Shift:
     cancel_reason: str | None
     people: tuple[Person, ...]
     warnings: tuple[Mapping[str, Any], ...] = ()
+    covers_site_ids: tuple[str, ...] = ()  # further sites of its enterprise it covers besides its own (a patrol round)
 
     @classmethod
     def from_api(cls, body: Mapping[str, Any]) -> Shift:
@@ -74,7 +75,13 @@ class Shift:
                 for a in body.get("assignees") or ()
             ),
             warnings=tuple(body.get("warnings") or ()),
+            covers_site_ids=tuple(str(c) for c in body.get("covers_site_ids") or ()),
         )
+
+    def at_site(self, site_id: str | None) -> bool:
+        """Whether the shift counts at a board column of `site_id` (None: the whole enterprise's column): its own
+        site, or one it covers (roster counts the coverage of a covering shift at each of its sites)."""
+        return site_id is None or self.site_id == site_id or site_id in self.covers_site_ids
 
     @property
     def ref(self) -> ShiftRef:

@@ -100,6 +100,9 @@ class ShiftCard:
     timing: Literal["ahead", "under_way", "ended"] = "ahead"
     """Where the shift stands at the page's moment: a change to one under way or ended rewrites what was (or
     is being) worked, so the page says so before the manager changes it."""
+    covers: tuple[Site, ...] = ()  # the further sites it covers, by name
+    covering: Site | None = None  # the cell's own site, when the shift is at another site and covers this one
+    others: tuple[Site, ...] = ()  # the sites its edit form offers to cover: the enterprise's others than its own
 
 
 @dataclass(frozen=True)
@@ -165,13 +168,19 @@ async def load_cell(
     }
     entry = next(d for d in answer["days"] if d["date"] == day.isoformat())
     duty: dict[str, Any] = next((d for d in entry["duty_types"] if d["duty_type"] == duty_type), {"shifts": []})
-    here = [
-        all_shifts[str(s["id"])] for s in duty["shifts"] if site_id is None or str(s.get("site_id") or "") == site_id
-    ]
+    here = [all_shifts[str(s["id"])] for s in duty["shifts"] if all_shifts[str(s["id"])].at_site(site_id)]
     known = await _refs(caller, other_shift_ids(here), {i: s.ref for i, s in all_shifts.items()})
     by_site = {s.id: s for s in sites}
     cards = tuple(
-        ShiftCard(s, by_site.get(s.site_id) if s.site_id else None, rule_warnings(s, known), s.timing(now))
+        ShiftCard(
+            s,
+            by_site.get(s.site_id) if s.site_id else None,
+            rule_warnings(s, known),
+            s.timing(now),
+            covers=tuple(by_site.get(c) or Site(c, c, False) for c in s.covers_site_ids),
+            covering=by_site.get(site_id) if site_id and s.site_id != site_id else None,
+            others=tuple(x for x in sites if x.id != s.site_id),
+        )
         for s in here
     )
     return CellView(

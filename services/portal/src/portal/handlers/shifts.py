@@ -210,8 +210,20 @@ def unconfirmed() -> Outcome:
     return Outcome(failure=Failure(422, "invalid", error_keys={"confirmed": "confirm.missing"}))
 
 
-async def edit(caller: Caller, *, shift_id: str, version: int, notes: str, site_id: str, lang: str) -> Outcome:
-    body = {"notes": notes.strip() or None, "site_id": site_id or None}
+async def edit(
+    caller: Caller,
+    *,
+    shift_id: str,
+    version: int,
+    notes: str,
+    site_id: str,
+    lang: str,
+    covers: Sequence[str] | None = None,
+) -> Outcome:
+    """New notes and site, and (`covers` not None: the form offered them) the further sites it covers."""
+    body: dict[str, Any] = {"notes": notes.strip() or None, "site_id": site_id or None}
+    if covers is not None:
+        body["covers_site_ids"] = [c for c in dict.fromkeys(covers) if c != site_id][:20]
     return await _run(
         caller, lang, "edited", lambda: caller.patch("roster", f"/shifts/{shift_id}", body, version=version)
     )

@@ -327,6 +327,8 @@ async def change_shift(
     notes: Text = "",
     reason: Text = "",
     confirmed: Confirmed = "",
+    covers_site_ids: Annotated[list[str], Form()] = [],  # noqa: B006 - the edit form's further sites covered
+    covers_shown: Short = "",  # the edit form offered them: none ticked clears them
 ) -> Response:
     if action not in ACTIONS:
         raise PageNotFound()
@@ -334,8 +336,9 @@ async def change_shift(
     at, v, lang = shift_id, _version(version), render.lang
     site = _id(site_id) if site_id else ""
     chosen = [_id(p) for p in people[:50]]
+    covers = [_id(c) for c in covers_site_ids[:20]]
     forms: dict[str, dict[str, object]] = {
-        "edit": {"site_id": site, "notes": notes},
+        "edit": {"site_id": site, "notes": notes, "covers": tuple(covers)},
         "reschedule": {"starts_at": starts_at, "ends_at": ends_at},
         "reassign": {"people": tuple(chosen)},
         "cancel": {"reason": reason},
@@ -345,7 +348,15 @@ async def change_shift(
     if not is_confirmed(confirmed) and await shifts.asks_first(caller, action=action, shift_id=at, now=render.now):
         outcome = shifts.unconfirmed()
     elif action == "edit":
-        outcome = await shifts.edit(caller, shift_id=at, version=v, notes=notes, site_id=site, lang=lang)
+        outcome = await shifts.edit(
+            caller,
+            shift_id=at,
+            version=v,
+            notes=notes,
+            site_id=site,
+            lang=lang,
+            covers=covers if covers_shown else None,
+        )
     elif action == "reschedule":
         outcome = await shifts.reschedule(
             caller, shift_id=at, version=v, starts_at=starts_at, ends_at=ends_at, lang=lang
