@@ -28,6 +28,7 @@ from .api.security import SecurityHeaders
 from .api.state import PortalState
 from .api.text import NfcQuery
 from .clients.services import Services
+from .domain.dates import VIETNAM
 from .domain.i18n import LANGS, Catalogue
 from .settings import PortalSettings
 
@@ -86,6 +87,9 @@ def create_app(
         app.state.portal.pages.env.globals["test_clock"] = now if settings.test_clock else None
         # base.html's data-now: portal.js judges "now" by this clock, not the browser's (see wake()).
         app.state.portal.pages.env.globals["portal_now"] = now
+        # The board's and the heatmaps' "today" and "now": the portal's clock's Vietnam day and hour.
+        app.state.portal.pages.env.globals["portal_today"] = lambda: now().astimezone(VIETNAM).date()
+        app.state.portal.pages.env.globals["portal_hour"] = lambda: now().astimezone(VIETNAM).hour
         try:
             yield
         finally:

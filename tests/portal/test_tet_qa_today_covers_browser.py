@@ -1,0 +1,147 @@
+"""The QA round at 10:00 on mùng 2 Tết (the stack's test clock), in a browser:
+
+- a border site covered by a shift at another site (VNPT's patrol at Trạm viễn thông Hưng Điền also covers Trạm
+  BTS Mỹ Thạnh Bắc): the covered site's cell said "Đủ người" over "no shift in this cell"; it now lists the
+  covering shift, marked "trực tại …, kiêm …", every card says which further sites a shift covers, and the edit
+  form sets them (roster's PATCH takes covers_site_ids);
+- "today" and "now" were marked nowhere: the board's row and the heatmap's column of today (the portal's clock, a
+  Vietnam day) carry "Hôm nay" and aria-current="date", the one-day heatmap of today its current hour
+  (aria-current="time"); its cells read h:mm as its legend does, not minutes ("60");
+- on a phone the inspector's daily reports status table was clipped (caption cut, "Báo cáo" off-screen): it is
+  cards there, as the other lists are."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from browser_support import sign_in
+from portal.domain.dates import VIETNAM
+
+VNPT = "VNPT Long An"
+HUNG_DIEN, MY_THANH_BAC, TAN_AN = "Trạm viễn thông Hưng Điền", "Trạm BTS Mỹ Thạnh Bắc", "Tổng đài Host Tân An"
+TODAY = "2027-02-07"  # mùng 2 Tết: the stack's clock starts at 10:00 on it
+
+
+def _sites(stack) -> dict[str, str]:
+    with stack.api("roster") as roster:
+        found = roster.get("/sites", params={"enterprise_id": stack.enterprises[VNPT], "limit": 100}).json()["items"]
+    return {s["name"]: s["id"] for s in found}
+
+
+def _cell(stack, day: str, site_id: str) -> str:
+    board = f"/manage/board/{stack.campaign_id}/{stack.enterprises[VNPT]}"
+    return f"{board}/cell?day={day}&duty_type=patrol&site_id={site_id}#cell-panel"
+
+
+def _covers(stack, shift_id: str) -> list[str]:
+    with stack.api("roster") as roster:
+        return roster.get(f"/shifts/{shift_id}").json()["covers_site_ids"]
+
+
+def test_the_board_marks_today_and_a_covered_sites_cell_lists_the_covering_shift(tet_page, tet_portal_stack) -> None:
+    stack = tet_portal_stack
+    sites = _sites(stack)
+    page = tet_page()
+    sign_in(page, stack, stack.managers[VNPT])
+    page.goto(f"/manage/board/{stack.campaign_id}/{stack.enterprises[VNPT]}")
+    today = page.locator('[aria-current="date"]')
+    expect(today).to_have_count(1)
+    expect(today).to_contain_text("07/02")
+    expect(today).to_contain_text("Hôm nay")
+    expect(page.get_by_test_id(f"day-{TODAY}")).to_have_class(re.compile(r"\btoday\b"))
+
+    # Mỹ Thạnh Bắc's cell: counted by the patrol at Hưng Điền, and now listed with it, said to be a covering one
+    page.goto(_cell(stack, TODAY, sites[MY_THANH_BAC]))
+    panel = page.get_by_test_id("cell-panel")
+    expect(panel).not_to_contain_text("Chưa có ca trực nào trong ô này")
+    covering = panel.locator(".covering")
+    expect(covering.first).to_contain_text(f"Trực tại {HUNG_DIEN}, kiêm {MY_THANH_BAC}")
+    assert covering.count() >= 2  # the night patrol into mùng 2, the day's and the evening's
+    # at Hưng Điền itself the same shifts are no covering ones, but each says what further site it covers
+    page.goto(_cell(stack, TODAY, sites[HUNG_DIEN]))
+    panel = page.get_by_test_id("cell-panel")
+    expect(panel.locator(".covering")).to_have_count(0)
+    expect(panel.locator("article.shift-card").first).to_contain_text(f"Kiêm cả {MY_THANH_BAC}")
+
+
+def test_a_manager_sets_the_sites_a_shift_covers_in_its_edit_form(tet_page, tet_portal_stack) -> None:
+    stack = tet_portal_stack
+    sites = _sites(stack)
+    page = tet_page()
+    sign_in(page, stack, stack.managers[VNPT])
+    page.goto(_cell(stack, "2027-02-08", sites[HUNG_DIEN]))  # a shift still to come: no question asked first
+    card = page.get_by_test_id("cell-panel").locator("article.shift-card").first
+    shift_id = (card.get_attribute("id") or "").removeprefix("shift-")
+    assert _covers(stack, shift_id) == [sites[MY_THANH_BAC]]
+    card.locator("summary", has_text="Sửa ghi chú, điểm trực, điểm kiêm").click()
+    group = card.get_by_role("group", name="Kiêm cả các điểm trực")
+    expect(group.get_by_role("checkbox", name=re.compile(MY_THANH_BAC))).to_be_checked()
+    expect(group.get_by_role("checkbox", name=re.compile(HUNG_DIEN))).to_have_count(0)  # its own site is not offered
+    group.get_by_role("checkbox", name=re.compile(TAN_AN)).check()
+    card.get_by_role("button", name="Lưu ghi chú và điểm trực, điểm kiêm").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã lưu")
+    assert sorted(_covers(stack, shift_id)) == sorted([sites[MY_THANH_BAC], sites[TAN_AN]])
+    card = page.locator(f"#shift-{shift_id}")
+    covers = card.locator("dt", has_text="Kiêm cả").locator("xpath=following-sibling::dd[1]")
+    expect(covers).to_contain_text(f"{MY_THANH_BAC} Biên giới")
+    expect(covers).to_contain_text(TAN_AN)
+
+    # none ticked but Mỹ Thạnh Bắc again: Tân An is no longer covered (the demo's shift as it was)
+    card.locator("summary", has_text="Sửa ghi chú, điểm trực, điểm kiêm").click()
+    card.get_by_role("group", name="Kiêm cả các điểm trực").get_by_role("checkbox", name=re.compile(TAN_AN)).uncheck()
+    card.get_by_role("button", name="Lưu ghi chú và điểm trực, điểm kiêm").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã lưu")
+    assert _covers(stack, shift_id) == [sites[MY_THANH_BAC]]
+
+
+def test_the_heatmaps_mark_today_and_the_hour_now_and_the_hour_cells_read_as_their_legend(
+    tet_page, tet_portal_stack
+) -> None:
+    stack = tet_portal_stack
+    page = tet_page()
+    sign_in(page, stack, stack.inspector)
+    page.goto(f"/inspect/heatmap?campaign_id={stack.campaign_id}")
+    today = page.locator('th[aria-current="date"]')
+    expect(today).to_have_count(1)
+    expect(today).to_contain_text("07/02")
+    expect(today).to_contain_text("Hôm nay")
+
+    before = stack.clock().astimezone(VIETNAM)
+    page.goto(f"/inspect/heatmap/day?campaign_id={stack.campaign_id}&day={TODAY}")
+    after = stack.clock().astimezone(VIETNAM)
+    hours = {f"{before.hour:02d}", f"{after.hour:02d}"}
+    now = page.locator('th[aria-current="time"]')
+    expect(now).to_have_count(1)
+    expect(now).to_contain_text("bây giờ")
+    assert now.inner_text().split()[0] in hours
+    expect(page.get_by_text(re.compile(r"Đây là hôm nay theo đồng hồ của cổng thông tin: cột \d\d:00"))).to_be_visible()
+    expect(page.locator(".legend")).to_contain_text("giờ:phút")
+    whole = page.locator('td.hour[data-uncovered-minutes="60"]')
+    assert whole.count() > 0  # MobiFone's evening on mùng 2 is short
+    assert set(whole.all_inner_texts()) == {"1:00"}
+    # another day's hours are not "now"
+    page.goto(f"/inspect/heatmap/day?campaign_id={stack.campaign_id}&day=2027-02-08")
+    expect(page.locator('[aria-current="time"]')).to_have_count(0)
+    expect(page.locator(".today-note")).to_have_count(0)
+
+
+def test_the_daily_reports_status_fits_a_phone(tet_page, tet_portal_stack) -> None:
+    stack = tet_portal_stack
+    page = tet_page(phone=True)
+    sign_in(page, stack, stack.inspector)
+    page.goto(f"/inspect/reports?campaign_id={stack.campaign_id}&day=2027-02-06")
+    table = page.locator("table.report-status")
+    expect(table).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    caption = table.locator("caption").bounding_box()
+    assert caption is not None and caption["x"] >= 0 and caption["x"] + caption["width"] <= 390
+    # every row's "Báo cáo" is on the screen, said with its label
+    for cell in table.locator('td[data-label="Báo cáo"]').all():
+        box = cell.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    sent = table.locator("tbody tr").filter(has=page.get_by_role("link", name=re.compile(r"Mở báo cáo")))
+    assert sent.count() > 0
+    link = sent.first.get_by_role("link", name=re.compile(r"Mở báo cáo")).bounding_box()
+    assert link is not None and link["x"] + link["width"] <= 390
