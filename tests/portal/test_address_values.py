@@ -317,9 +317,9 @@ async def test_the_hours_of_a_day_say_no_requirement_apart_from_covered_and_shor
     assert states == {**dict.fromkeys(range(24), "none"), 8: "covered", 9: "short", 11: "short"}
     covered, short, nobody = cell(vi, "e1-operations", 8), cell(vi, "e1-operations", 9), cell(vi, "e1-operations", 7)
     assert "heat-0" in covered and "heat-none" not in covered
-    assert "heat-2" in short and _text(short) == "30"
+    assert "heat-2" in short and _text(short) == "0:30"
     late = cell(vi, "e1-operations", 11)  # no requirement there, but a gap: its minutes win
-    assert "heat-2" in late and "heat-none" not in late and _text(late) == "20"
+    assert "heat-2" in late and "heat-none" not in late and _text(late) == "0:20"
     assert "heat-none" in nobody and "heat-0" not in nobody
     assert 'title="07:00: không có yêu cầu trực trong giờ này"' in nobody
     assert "VNPT Long An, Vận hành, 07:00: không có yêu cầu trực trong giờ này" in _text(nobody)
