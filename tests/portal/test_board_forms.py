@@ -17,6 +17,8 @@ from portal.app import create_app
 from portal.settings import PortalSettings
 from support import present
 
+from .fake_sign_in import sign_in_answer
+
 PASSWORD = "đúng mật khẩu 2027"
 C1, E1, H1, S1 = (f"00000000-0000-4000-8000-0000000000{n}" for n in ("c1", "e1", "a1", "b1"))
 MANAGER: dict[str, Any] = {
@@ -95,13 +97,8 @@ class Roster:
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
-        if path == "/auth/login":
-            if json.loads(request.content)["password"] != PASSWORD:
-                return httpx.Response(401, json={"type": "x/invalid-credentials", "detail": "wrong"})
-            token = {"access_token": "t0", "expires_in": 900, "refresh_token": "r0", "refresh_expires_in": 43200}
-            return httpx.Response(200, json={**token, "account": MANAGER, "token_type": "Bearer"})
-        if path == "/auth/session":
-            return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": MANAGER["id"]})
+        if (signed_in := sign_in_answer(request, MANAGER, PASSWORD)) is not None:
+            return signed_in
         if method == "POST":
             self.posted.append((path, json.loads(request.content or b"null") or {}))
             if (method, path) in self.refusals:

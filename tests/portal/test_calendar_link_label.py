@@ -7,7 +7,6 @@ one of the test stack)."""
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -20,6 +19,8 @@ from portal.api.cookies import LANG_COOKIE
 from portal.app import create_app
 from portal.settings import PortalSettings
 from support import present
+
+from .fake_sign_in import sign_in_answer
 
 PASSWORD = "đúng mật khẩu 2027"
 S1 = "00000000-0000-4000-8000-0000000000b1"
@@ -41,13 +42,8 @@ class Services:
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
-        if path == "/auth/login":
-            if json.loads(request.content)["password"] != PASSWORD:
-                return httpx.Response(401, json={"type": "x/invalid-credentials", "detail": "wrong"})
-            token = {"access_token": "t0", "expires_in": 900, "refresh_token": "r0", "refresh_expires_in": 43200}
-            return httpx.Response(200, json={**token, "account": STAFF, "token_type": "Bearer"})
-        if path == "/auth/session":
-            return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": STAFF["id"]})
+        if (signed_in := sign_in_answer(request, STAFF, PASSWORD)) is not None:
+            return signed_in
         if (method, path) == ("POST", "/feeds"):
             feed = {"id": "f1", "token_prefix": "AbC", "created_at": "2027-02-01T01:00:00Z", "rotated_at": None}
             return httpx.Response(201, json={**feed, "label": None, "url": f"{self.base}/feeds/AbC-123_xyz.ics"})

@@ -7,7 +7,6 @@ starting before, over by) and listing oldest first, or latest first for `order=-
 from __future__ import annotations
 
 import html
-import json
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +17,8 @@ from portal.app import create_app
 from portal.domain.my_day import live_then_cancelled, timing
 from portal.settings import PortalSettings
 from support import present
+
+from .fake_sign_in import sign_in_answer
 
 PASSWORD = "đúng mật khẩu 2027"
 NOW = datetime(2026, 12, 4, 5, 41, tzinfo=UTC)  # 12:41 on 04/12/2026 in Vietnam
@@ -99,13 +100,8 @@ def _page(items: list[dict[str, Any]]) -> httpx.Response:
 
 def _roster(request: httpx.Request) -> httpx.Response:
     path, params = request.url.path, request.url.params
-    if path == "/auth/login":
-        if json.loads(request.content)["password"] != PASSWORD:
-            return httpx.Response(401, json={"type": "x/invalid-credentials", "detail": "wrong"})
-        token = {"access_token": "t0", "expires_in": 900, "refresh_token": "r0", "refresh_expires_in": 43200}
-        return httpx.Response(200, json={**token, "account": STAFF, "token_type": "Bearer"})
-    if path == "/auth/session":
-        return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": STAFF["id"]})
+    if (signed_in := sign_in_answer(request, STAFF, PASSWORD)) is not None:
+        return signed_in
     if path == "/duty-types":
         return _page([{"key": "operations", "name_vi": "Trực điều hành", "name_en": "Operations"}])
     if path in ("/sites", "/enterprises", "/campaigns"):  # no drills

@@ -8,7 +8,6 @@ reference read of the sites: no request per card. The portal on a fake roster, i
 from __future__ import annotations
 
 import html
-import json
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -19,6 +18,8 @@ from portal.app import create_app
 from portal.domain.my_day import outcome
 from portal.settings import PortalSettings
 from support import present
+
+from .fake_sign_in import sign_in_answer
 
 PASSWORD = "đúng mật khẩu 2027"
 NOW = datetime(2027, 2, 7, 3, 0, tzinfo=UTC)  # 10:00 on 07/02/2027 (mùng 2 Tết) in Vietnam
@@ -119,13 +120,8 @@ def _page(items: list[dict[str, Any]]) -> httpx.Response:
 def _roster(request: httpx.Request) -> httpx.Response:
     path, params = request.url.path, request.url.params
     ASKED.append(path)
-    if path == "/auth/login":
-        if json.loads(request.content)["password"] != PASSWORD:
-            return httpx.Response(401, json={"type": "x/invalid-credentials", "detail": "wrong"})
-        token = {"access_token": "t0", "expires_in": 900, "refresh_token": "r0", "refresh_expires_in": 43200}
-        return httpx.Response(200, json={**token, "account": STAFF, "token_type": "Bearer"})
-    if path == "/auth/session":
-        return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": STAFF["id"]})
+    if (signed_in := sign_in_answer(request, STAFF, PASSWORD)) is not None:
+        return signed_in
     if path == "/duty-types":
         return _page([{"key": "patrol", "name_vi": "Tuần tra, bảo vệ", "name_en": "Patrol and guard duty"}])
     if path == "/sites":

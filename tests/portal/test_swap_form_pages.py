@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import itertools
-import json
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +17,8 @@ import httpx
 from portal.app import create_app
 from portal.settings import PortalSettings
 from support import present
+
+from .fake_sign_in import sign_in_answer
 
 PASSWORD = "đúng mật khẩu 2027"
 NOW = datetime(2027, 2, 1, 2, tzinfo=UTC)
@@ -73,13 +74,8 @@ class Roster:
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
-        if path == "/auth/login":
-            if json.loads(request.content)["password"] != PASSWORD:
-                return httpx.Response(401, json={"type": "x/invalid-credentials", "detail": "wrong"})
-            token = {"access_token": "t0", "expires_in": 900, "refresh_token": "r0", "refresh_expires_in": 43200}
-            return httpx.Response(200, json={**token, "account": STAFF, "token_type": "Bearer"})
-        if path == "/auth/session":
-            return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": STAFF["id"]})
+        if (signed_in := sign_in_answer(request, STAFF, PASSWORD)) is not None:
+            return signed_in
         if method == "POST":
             self.writes.append((method, path, request.headers.get("If-Match")))
         if path == "/duty-types":
