@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
 from lichtruc.problems import AnswerUnhandled
+from lichtruc.vntime import local_day
 from lichtruc.web import InFlightLimit
 
 from .api.cookies import CookieJar
@@ -88,7 +89,7 @@ def create_app(
         # base.html's data-now: portal.js judges "now" by this clock, not the browser's (see wake()).
         app.state.portal.pages.env.globals["portal_now"] = now
         # The board's and the heatmaps' "today" and "now": the portal's clock's Vietnam day and hour.
-        app.state.portal.pages.env.globals["portal_today"] = lambda: now().astimezone(VIETNAM).date()
+        app.state.portal.pages.env.globals["portal_today"] = lambda: local_day(now())
         app.state.portal.pages.env.globals["portal_hour"] = lambda: now().astimezone(VIETNAM).hour
         try:
             yield

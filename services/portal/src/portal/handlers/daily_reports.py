@@ -14,10 +14,11 @@ from typing import Any
 import httpx
 
 from lichtruc.text import sort_key
+from lichtruc.vntime import local_day
 
 from ..clients.services import Caller
 from ..domain.campaigns import UNKNOWN_CAMPAIGN, CampaignChoice, asked_day, problem_values
-from ..domain.dates import VIETNAM, days_between, parse_instant
+from ..domain.dates import days_between, parse_instant
 from .staff import Choice, campaigns, enterprises, pick, pick_campaign
 
 STATUSES = ("submitted", "missing", "not_yet_due")
@@ -51,15 +52,15 @@ async def choose_day(caller: Caller, *, campaign_id: str | None, day: str | None
     if not chosen:
         return DayChoice(tuple(found), "", (), None, unknown)
     campaign = await caller.get("roster", f"/campaigns/{chosen}")
-    first = parse_instant(campaign["starts_at"]).astimezone(VIETNAM).date()
-    last = (parse_instant(campaign["ends_at"]) - timedelta(microseconds=1)).astimezone(VIETNAM).date()
+    first = local_day(parse_instant(campaign["starts_at"]))
+    last = local_day(parse_instant(campaign["ends_at"]) - timedelta(microseconds=1))
     days = tuple(days_between(first, last))
     if unknown:
         return DayChoice(tuple(found), chosen, days, None, unknown)
     wanted, problem = asked_day(day, days)
     if problem:
         return DayChoice(tuple(found), chosen, days, None, problem, (day or "").strip())
-    today = caller.clock().astimezone(VIETNAM).date()
+    today = local_day(caller.clock())
     return DayChoice(tuple(found), chosen, days, wanted or (today if today in days else first))
 
 
@@ -133,7 +134,7 @@ async def daily_page(
     leader = bool(draft and staff_id in [str(i) for i in draft["leader_ids"]])
     shown = shown_version(draft.get("versions") or [], done) if draft else None
     sent = sent_version(await caller.get("roster", f"/daily-reports/{shown['id']}")) if shown else None
-    not_begun = when.day is not None and when.day > caller.clock().astimezone(VIETNAM).date()
+    not_begun = when.day is not None and when.day > local_day(caller.clock())
     return DailyPage(when, tuple(found), chosen, draft, leader, sent=sent, not_begun=not_begun)
 
 
@@ -170,7 +171,7 @@ async def _latest_due(caller: Caller, when: DayChoice) -> tuple[DayChoice, list[
     deadline (`due_at`, AUDIT_DAILY_REPORT_DUE on the next day): of the two latest days before today, the first
     whose deadline has passed — the portal does not derive the rule again."""
     now = caller.clock()
-    today = now.astimezone(VIETNAM).date()
+    today = local_day(now)
     for candidate in [d for d in when.days if d < today][-2:][::-1]:
         rows = await _status_rows(caller, when.campaign_id, candidate)
         if rows and all(parse_instant(str(r["due_at"])) <= now for r in rows):
