@@ -110,7 +110,35 @@ async def test_a_warning_follows_its_neighbour_planned_moved_given_away_and_canc
     assert {e["type"] for e in seen[1:]} == {"lichtruc.roster.shift.updated.v1"}
     carried = [len(e["data"]["shift"]["warnings"]) for e in seen]
     assert carried == [0, 1, 0, 1, 0, 1, 0]  # planned, bordered, moved away, back, given away, back, cancelled
-    assert all(e["data"]["actor"] for e in seen[1:])  # the change that caused it is whose it is
+    # Roster did it, not the manager who changed the morning (who may manage another enterprise).
+    assert {e["data"]["actor"] for e in seen[1:]} == {"system"}
+
+
+async def test_a_manager_who_read_a_shift_before_its_warnings_were_recomputed_is_not_refused(client, seed) -> None:
+    """Code review: recomputing a neighbour's warnings saves it at its next version, so a manager who had the
+    night open (another tab) was refused with a 412 for a change nobody made to what they saw. A version
+    that only recomputed warnings now lets through a change that read the one before; a version a person
+    made still refuses it."""
+    campaign, enterprise, tuyet = await seed.world()
+    night = await _plan(client, campaign, enterprise, [tuyet], *NIGHT)
+    assert night["version"] == 1
+    await _plan(client, campaign, enterprise, [tuyet], "2027-02-06T10:00:00+07:00", "2027-02-06T14:00:00+07:00")
+    assert (await _get(client, night))["version"] == 2  # its warning recomputed
+
+    # The tab that read version 1 edits the notes: accepted, on top of version 2 (its warning kept).
+    edited = await client.patch(
+        f"/shifts/{night['id']}", json={"notes": "Trực đêm giao thừa"}, headers={"If-Match": '"1"'}
+    )
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["version"] == 3 and edited.json()["notes"] == "Trực đêm giao thừa"
+    assert len(edited.json()["warnings"]) == 1
+    assert edited.headers["etag"] == '"3"'
+
+    # Version 3 is a person's: a change read at 1 or 2 no longer goes through.
+    for stale in ('"1"', '"2"'):
+        refused = await client.patch(f"/shifts/{night['id']}", json={"notes": "Khác"}, headers={"If-Match": stale})
+        assert refused.status_code == 412, refused.text
+    assert (await _get(client, night))["notes"] == "Trực đêm giao thừa"
 
 
 async def test_a_neighbour_with_no_warning_to_change_gets_no_new_version(client, seed) -> None:

@@ -373,11 +373,20 @@ class RequirementRemoved(EventData):
 # --- roster events: shifts -----------------------------------------------------------------
 
 
+SYSTEM_ACTOR = "system"
+"""The actor of a change roster makes by itself: a shift's rest warnings recomputed after a change to a
+shift next to it (ShiftUpdated), which may belong to another enterprise than the one whose manager made it."""
+
+
 class ShiftEvent(EventData):
     """Base of every shift event: the shift after the change, and who made it."""
 
     shift: ShiftSnapshot
-    actor: str | None = Field(default=None, description="who made the change (account id, 'import', 'system')")
+    actor: str | None = Field(
+        default=None,
+        description="who made the change (the account's name or id, 'import'; 'system': roster itself, a shift's "
+        "rest warnings recomputed after a change to a shift next to it)",
+    )
 
 
 class ShiftPlanned(ShiftEvent):

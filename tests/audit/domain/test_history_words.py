@@ -30,7 +30,7 @@ from events_factory import (
     TUYET_NAME,
 )
 from lichtruc.event_schema import ROSTER_EVENTS
-from lichtruc.events import EventData, RequirementRemoved
+from lichtruc.events import SYSTEM_ACTOR, EventData, RequirementRemoved
 from lichtruc.events_incidents import IncidentUpdated
 from message_scan import REPR, SNAKE, UUID, leak
 
@@ -153,6 +153,17 @@ def test_an_approved_swap_says_the_managers_note_as_a_rejection_says_its_reason(
         plain = describe(model_of("shift.swapped").event_type, {**example, **data}, known=KNOWN)
         assert plain.summary_vi.endswith(f": duyệt đổi ca, {TUYET_NAME} → {DUC_NAME}")
         assert plain.summary.endswith(f": swap approved, {TUYET_NAME} → {DUC_NAME}")
+
+
+def test_a_shift_whose_rest_warnings_roster_recomputed_says_so_not_a_manager_change() -> None:
+    """Roster recomputes a shift's rest warnings when a shift next to it changes and announces it by
+    `SYSTEM_ACTOR`: the history says what happened, where a person's update says what may have changed."""
+    rewarned = said(model_of("shift.updated"), actor=SYSTEM_ACTOR)
+    assert rewarned.summary_vi.endswith(": tính lại cảnh báo nghỉ ngơi sau khi một ca liền kề thay đổi")
+    assert rewarned.summary.endswith(": rest warnings recomputed after a change to a shift next to it")
+    assert rewarned.actor == SYSTEM_ACTOR
+    by_hand = said(model_of("shift.updated"), actor="quan-ly-vnpt")
+    assert by_hand.summary_vi.endswith(": cập nhật vị trí, ghi chú hoặc cảnh báo nghỉ ngơi")
 
 
 def test_a_staff_record_names_its_qualifications_in_words() -> None:

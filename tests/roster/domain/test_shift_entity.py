@@ -10,7 +10,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from roster.domain.errors import Conflict, Precondition, PreconditionRequired, RuleViolation, StaleVersion
+from roster.domain.errors import (
+    ANY_VERSION,
+    Conflict,
+    Precondition,
+    PreconditionRequired,
+    RuleViolation,
+    StaleVersion,
+)
 from roster.domain.shifts import Booking, OnShift, RuleLimits, Shift, warnings_of
 
 T0 = datetime(2027, 2, 5, 1, tzinfo=UTC)
@@ -202,3 +209,26 @@ def test_a_warning_is_computed_again_from_the_bookings_as_they_are_now() -> None
     assert cleared is not None and cleared.shift.warnings == () and cleared.shift.version == 5
     # Someone else's booking near it is no concern of Tuyết's.
     assert warnings_of(night, [replace(close, staff_id=DUC)], limits=limits) == []
+
+
+def test_versions_that_only_recomputed_warnings_remember_the_last_one_a_person_made() -> None:
+    """`edited_version`: a rewarn keeps the version a person last made (through several rewarns), and any
+    other change is a person's again; `Precondition.allows_since` lets a change read at any version from
+    that one on through, and nothing older."""
+    night = shift("published")  # version 3, a person's
+    assert night.edited_version is None
+    other = uuid.uuid4()
+    close = Booking(other, TUYET, night.ends_at + timedelta(hours=3), night.ends_at + timedelta(hours=7), "patrol")
+    [warned] = warnings_of(night, [close], limits=RuleLimits())
+    once = night.rewarn(now=T0, warnings=[warned])
+    assert once is not None and (once.shift.version, once.shift.edited_version) == (4, 3)
+    twice = once.shift.rewarn(now=T0, warnings=[])
+    assert twice is not None and (twice.shift.version, twice.shift.edited_version) == (5, 3)
+    edited = twice.shift.edit(now=T0, notes="Trực đêm")
+    assert edited is not None and (edited.shift.version, edited.shift.edited_version) == (6, None)
+
+    read_at = {v: Precondition(frozenset({v})) for v in range(1, 7)}
+    assert [v for v, pre in read_at.items() if pre.allows_since(3, 5)] == [3, 4, 5]
+    assert [v for v, pre in read_at.items() if pre.allows_since(None, 6)] == [6]
+    assert not Precondition(frozenset(), present=False).allows_since(3, 5)  # no If-Match: still a 428
+    assert ANY_VERSION.allows_since(3, 5)

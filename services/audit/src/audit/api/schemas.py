@@ -467,7 +467,9 @@ class AccountHistoryItem(BaseModel):
     event_id: uuid.UUID
     event_type: str
     what: str = Field(examples=["account.created", "account.changed", "account.recorded"])
-    actor: str | None = Field(description="who made the change, as roster reported it ('command line': the CLI)")
+    actor: str | None = Field(
+        description="who made the change, as roster reported it ('command line': the CLI; 'system': roster itself, rest warnings recomputed)"
+    )
     actor_name: str | None = Field(
         description="the actor's display name when the change was logged: as the latest event of their account "
         "at or before this record gives it (the first one after it, for an account recorded only later; null: no "

@@ -14,6 +14,7 @@ from typing import Any
 
 from lichtruc import vntime
 from lichtruc.duty_types import DUTY_BY_KEY, duty_type_name
+from lichtruc.events import SYSTEM_ACTOR
 
 from . import accounts, daily_reports, hours, incidents, inspections, readiness, wording
 from .model import Requirement
@@ -171,6 +172,11 @@ def _shift(what: str, data: Mapping[str, Any], shift: Mapping[str, Any], known: 
     if what == "shift.completed":
         return f"{head_en} completed", f"{head_vi}: hoàn thành"
     if what == "shift.updated":
+        if data.get("actor") == SYSTEM_ACTOR:  # roster's own: a neighbour of its people's changed
+            return (
+                f"{head_en}: rest warnings recomputed after a change to a shift next to it",
+                f"{head_vi}: tính lại cảnh báo nghỉ ngơi sau khi một ca liền kề thay đổi",
+            )
         return (
             f"{head_en} updated (site, notes or rest warnings)",
             f"{head_vi}: cập nhật vị trí, ghi chú hoặc cảnh báo nghỉ ngơi",

@@ -68,13 +68,13 @@ WRITTEN_COLUMNS = (
     "id, campaign_id, enterprise_id, site_id, covers_site_ids, duty_type, starts_at, ends_at, assignees, "
     "status, notes, warnings, cancel_reason, version, created_at, updated_at"
 )
-SHIFT_COLUMNS = f"{WRITTEN_COLUMNS}, published_at"
+SHIFT_COLUMNS = f"{WRITTEN_COLUMNS}, published_at, edited_version"
 # A new shift is a draft or, created published, published at its creation: its published_at is then its
 # updated_at (Shift.publish sets both to the same instant), so the statement keeps its 16 parameters.
 INSERT_SHIFT = (
     f"INSERT INTO shifts ({SHIFT_COLUMNS}) VALUES "
     "($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8, $9::text::jsonb, $10, $11, $12::text::jsonb, $13, $14, $15, $16, "
-    "CASE WHEN $10::varchar = 'draft' THEN NULL ELSE $16::timestamptz END)"
+    "CASE WHEN $10::varchar = 'draft' THEN NULL ELSE $16::timestamptz END, NULL)"
 )
 # In the order of the staff ids, so that two transactions booking the same people wait for each
 # other instead of deadlocking; the person behind each record is read in the same statement.
@@ -88,8 +88,8 @@ LOCK_SHIFT = f"SELECT {SHIFT_COLUMNS} FROM shifts WHERE id = $1 FOR UPDATE"
 UPDATE_SHIFT = (
     "UPDATE shifts SET campaign_id = $2, enterprise_id = $3, site_id = $4, covers_site_ids = $5::text::jsonb, "
     "duty_type = $6, starts_at = $7, ends_at = $8, assignees = $9::text::jsonb, status = $10, notes = $11, "
-    "warnings = $12::text::jsonb, cancel_reason = $13, version = $14, updated_at = $15, published_at = $16 "
-    "WHERE id = $1"
+    "warnings = $12::text::jsonb, cancel_reason = $13, version = $14, updated_at = $15, published_at = $16, "
+    "edited_version = $17 WHERE id = $1"
 )
 MOVE_BOOKINGS = "UPDATE shift_assignments SET starts_at = $2, ends_at = $3 WHERE shift_id = $1"
 
@@ -169,7 +169,7 @@ def shift_args(values: Mapping[str, Any]) -> tuple[Any, ...]:
 def update_args(values: Mapping[str, Any]) -> tuple[Any, ...]:
     """A shift's row as UPDATE_SHIFT's parameters (everything but its creation)."""
     args = shift_args(values)
-    return (*args[:14], args[15], values["published_at"])
+    return (*args[:14], args[15], values["published_at"], values["edited_version"])
 
 
 # --- held writes ---------------------------------------------------------------------------------

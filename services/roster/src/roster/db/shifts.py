@@ -50,6 +50,7 @@ def to_shift(row: Mapping[Any, Any]) -> Shift:
         cancel_reason=row["cancel_reason"],
         published_at=row["published_at"],
         version=row["version"],
+        edited_version=row["edited_version"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
@@ -80,6 +81,7 @@ def _row(shift: Shift) -> dict[str, Any]:
         "cancel_reason": shift.cancel_reason,
         "published_at": shift.published_at,
         "version": shift.version,
+        "edited_version": shift.edited_version,
         "created_at": shift.created_at,
         "updated_at": shift.updated_at,
     }

@@ -166,6 +166,8 @@ shifts = Table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("published_at", DateTime(timezone=True), nullable=True),  # first published; NULL: never (migration 0022)
+    # The version a person last made, when only rest warnings were recomputed since; NULL: this one (0023).
+    Column("edited_version", Integer, nullable=True),
     Index("ix_shifts_campaign_enterprise_status", "campaign_id", "enterprise_id", "status"),
     Index("ix_shifts_starts_at_id", "starts_at", "id"),
 )

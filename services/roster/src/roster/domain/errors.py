@@ -322,6 +322,13 @@ class Precondition:
         """Whether `check` would let the change through (a caller may then skip naming the thing)."""
         return self.present and (self.versions is None or current in self.versions)
 
+    def allows_since(self, first: int | None, current: int) -> bool:
+        """Whether a version read from `first` to `current` is let through: the versions after `first` were
+        not a person's (a shift's recomputed rest warnings, `Shift.edited_version`); None: only `current`."""
+        if first is None or not self.present or self.versions is None:
+            return self.allows(current)
+        return any(first <= v <= current for v in self.versions)
+
     def check(self, current: int, *, what: str, what_vi: str, ident: object, ident_vi: object | None = None) -> None:
         """Raise PreconditionRequired without If-Match, StaleVersion unless `current` is allowed (`ident_vi`:
         the thing named in Vietnamese, see PreconditionRequired)."""

@@ -715,6 +715,10 @@ class Shift:
     published_at: datetime | None = None
     """When it was first published: from then on its staff and the inspectors saw it (their calendars, their
     pages). None: never published — a draft, or a draft cancelled before anyone was told of it."""
+    edited_version: int | None = None
+    """The version a person last made, when every version since only recomputed the rest warnings
+    (`rewarn`, after a change to a shift next to it); None: this version is a person's. A change that read
+    any version from this one on is let through (`Precondition.allows_since`): nobody changed what it saw."""
 
     @classmethod
     def plan(
@@ -808,6 +812,8 @@ class Shift:
         )
 
     def _next(self, now: datetime, kind: ChangeKind, **changes: Any) -> ShiftChange:
+        """The next version, a person's unless `changes` says otherwise (`rewarn`)."""
+        changes.setdefault("edited_version", None)
         return ShiftChange(replace(self, version=self.version + 1, updated_at=now, **changes), kind)
 
     # --- status changes
@@ -919,7 +925,8 @@ class Shift:
         fresh = tuple(w.as_dict() for w in warnings)
         if fresh == tuple(dict(w) for w in self.warnings):
             return None
-        return self._next(now, "updated", warnings=fresh)
+        edited = self.edited_version if self.edited_version is not None else self.version
+        return self._next(now, "updated", warnings=fresh, edited_version=edited)
 
     def reschedule(
         self, *, now: datetime, starts_at: datetime, ends_at: datetime, warnings: Sequence[ShiftWarning]

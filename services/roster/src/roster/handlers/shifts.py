@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from lichtruc.events import (
+    SYSTEM_ACTOR,
     ShiftCancelled,
     ShiftCheckedIn,
     ShiftCompleted,
@@ -143,17 +144,17 @@ async def evaluate(
 # --- writing ---------------------------------------------------------------------------------------
 
 
-async def emit_shift(uow: UnitOfWork, change: ShiftChange, **extra: object) -> None:
-    """Queue the event of a change, carrying the shift's whole new state."""
+async def emit_shift(uow: UnitOfWork, change: ShiftChange, *, actor: str | None = None, **extra: Any) -> None:
+    """Queue the event of a change, carrying the shift's whole new state; by the caller unless `actor`."""
     shift = change.shift
     await uow.emit(
-        EVENTS[change.kind](shift=snapshot(shift), actor=uow.actor, **extra),
+        EVENTS[change.kind](shift=snapshot(shift), actor=actor or uow.actor, **extra),
         key=shift.enterprise_id,
         subject=f"shifts/{shift.id}",
     )
 
 
-async def apply(uow: UnitOfWork, change: ShiftChange, **extra: object) -> Shift:
+async def apply(uow: UnitOfWork, change: ShiftChange, **extra: Any) -> Shift:
     """Save a changed shift and announce it."""
     await uow.shifts.save(change.shift)
     await emit_shift(uow, change, **extra)
@@ -166,7 +167,9 @@ async def refresh_neighbours(uow: UnitOfWork, near: Iterable[Booking], *, change
     `near` — the changed shifts' people's active bookings (before and after the change) within the rules'
     margin of where the shifts were and are — has its warnings computed again against its people's bookings
     as they now are; one whose warnings differ is saved at its next version and announced (ShiftUpdated,
-    through the outbox, as every change of a shift). Returns those. No neighbour: no statement.
+    through the outbox, as every change of a shift) by `SYSTEM_ACTOR` — not by whoever made the change, who
+    may manage another enterprise. A version that only recomputed warnings does not refuse a change that
+    read the one before (`changeable`). Returns those. No neighbour: no statement.
 
     The neighbours are locked without waiting (`try_lock_many`, FOR UPDATE SKIP LOCKED): one held by another
     transaction is left as it is. The changed shift is already held (`changeable`), so waiting for a
@@ -197,7 +200,9 @@ async def refresh_neighbours(uow: UnitOfWork, near: Iterable[Booking], *, change
         for shift in group:
             change = shift.rewarn(now=uow.now, warnings=warnings_of(shift, bookings, limits=uow.ctx.limits))
             if change is not None:
-                updated.append(await apply(uow, change))
+                await uow.shifts.save(change.shift)
+                await emit_shift(uow, change, actor=SYSTEM_ACTOR)
+                updated.append(change.shift)
     return updated
 
 
@@ -264,11 +269,13 @@ async def plan_shift(uow: UnitOfWork, cmd: PlanShift) -> Shift:
 
 
 async def changeable(uow: UnitOfWork, shift_id: uuid.UUID, *, pre: Precondition, action: str) -> Shift:
-    """The shift, locked, at the version the caller read, in a status that allows `action`."""
+    """The shift, locked, at the version the caller read — or at one a person made, only its rest warnings
+    recomputed since (`Shift.edited_version`: what the caller saw is unchanged, and the change goes on from
+    the current version) — in a status that allows `action`."""
     shift = await uow.shifts.lock(shift_id)
     if shift is None:
         raise missing("shift", shift_id)
-    if not pre.allows(shift.version):  # named for the refusal only
+    if not pre.allows_since(shift.edited_version, shift.version):  # named for the refusal only
         pre.check(shift.version, what="shift", what_vi="ca", ident=shift.named("en"), ident_vi=shift.named())
     shift.allows(action)
     return shift
