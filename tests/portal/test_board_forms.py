@@ -134,7 +134,16 @@ async def _cell(roster: Roster, *posts: tuple[str, dict[str, Any]], lang: str = 
         cell = await client.get(CELL)
         assert cell.status_code == 200, cell.text
         csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', cell.text)).group(1)
-        return [cell] + [await client.post(path, data={**form, "csrf_token": csrf}) for path, form in posts]
+        answers = [cell]
+        for path, form in posts:
+            answer = await client.post(path, data={**form, "csrf_token": csrf})
+            if answer.status_code == 303 and "done=" not in answer.headers["location"]:
+                # a refusal redirected to the form's own page (Post/Redirect/Get), which shows it once
+                answer = await client.get(answer.headers["location"])
+                again = await client.get(answer.request.url)
+                assert again.status_code == 200 and "error-summary" not in again.text  # a reload: the page as it is
+            answers.append(answer)
+        return answers
 
 
 def _box(answer: httpx.Response, box_id: str, said_id: str) -> tuple[str, str, str]:
@@ -153,6 +162,7 @@ async def test_roster_refusing_a_planned_shifts_notes_is_said_under_the_notes_an
     plan = {**BACK, "people": S1, "starts_at": "2027-02-08T16:00", "ends_at": "2027-02-08T22:00", "notes": typed}
     _, refused = await _cell(roster, (f"/manage/board/{C1}/{E1}/shifts", plan))
     assert refused.status_code == 422
+    assert str(refused.request.url) == f"http://p{CELL}"  # the cell's own address, not the POST's
     assert [p for p, _ in roster.posted] == ["/shifts"] and roster.posted[0][1]["notes"] == typed.strip()
     tag, text, said = _box(refused, "f-notes", "e-plan-notes")
     assert said == f"Ghi chú: {CONTROL}"
@@ -318,3 +328,60 @@ async def test_a_plan_with_nobody_and_its_end_before_its_start_is_refused_for_bo
     assert re.search(r'id="f-ends_at"[^>]*aria-invalid="true"', refused.text) or re.search(
         r'aria-invalid="true"[^>]*id="f-ends_at"', refused.text
     ), "the end's box is marked"
+
+
+S2, S3 = "00000000-0000-4000-8000-0000000000b2", "00000000-0000-4000-8000-0000000000b3"
+SITES = [
+    {"id": S2, "name": "Trạm viễn thông Hưng Điền", "kind": "exchange", "border_area": True, "enterprise_id": E1},
+    {"id": S3, "name": "Trạm BTS Mỹ Thạnh Bắc", "kind": "bts", "border_area": True, "enterprise_id": E1},
+]
+
+
+class WithSites(Roster):
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/sites":
+            return _page(SITES)
+        if (request.method, request.url.path) == ("POST", "/shifts"):
+            self.posted.append(("/shifts", json.loads(request.content)))
+            return httpx.Response(201, json={"id": H1, "starts_at": "2027-02-08T09:00:00Z"})
+        return await super().__call__(request)
+
+
+def _ticked(answer: httpx.Response) -> set[str]:
+    """The covered sites ticked in the plan form."""
+    form = present(re.search(r'<form[^>]*id="plan-form".*?</form>', answer.text, re.S)).group(0)
+    boxes = re.findall(r'<input type="checkbox" id="plan-covers-([^"]+)"[^>]*>', form)
+    return {b for b in boxes if re.search(rf'id="plan-covers-{b}"[^>]*\bchecked\b', form)}
+
+
+async def test_the_plan_form_sends_the_sites_the_new_shift_covers_and_keeps_them_when_refused() -> None:
+    """QA at the Tết clock: the plan form offered no covered sites (the edit form did). It offers the enterprise's
+    sites (all of them in a cell of the whole enterprise), sends those ticked as covers_site_ids — never the shift's
+    own site — and keeps them ticked when the plan is refused."""
+    roster = WithSites()
+    plan = {**BACK, "starts_at": "2027-02-08T16:00", "ends_at": "2027-02-08T22:00", "site_id": S2}
+    cell, refused, done = await _cell(
+        roster,
+        (f"/manage/board/{C1}/{E1}/shifts", {**plan, "covers_site_ids": S3}),  # nobody ticked: refused
+        (f"/manage/board/{C1}/{E1}/shifts", {**plan, "people": S1, "covers_site_ids": [S3, S2, S3]}),
+    )
+    legend = "Kiêm cả các điểm trực"
+    assert legend in cell.text and _ticked(cell) == set()
+    assert refused.status_code == 422 and "Hãy chọn ít nhất một người." in html.unescape(refused.text)
+    assert _ticked(refused) == {S3}
+    assert done.status_code == 303 and "done=planned" in done.headers["location"]
+    assert [p for p, _ in roster.posted] == ["/shifts"]
+    sent = roster.posted[0][1]
+    assert sent["site_id"] == S2 and sent["covers_site_ids"] == [S3]
+
+
+async def test_a_refusal_too_large_to_keep_is_said_by_the_posts_own_answer() -> None:
+    """A refused plan is kept for its redirect in a cookie (4 KB at most): notes that would not fit are refused in
+    the POST's own answer, as before, with everything typed kept — never lost on the way."""
+    roster = Roster()
+    roster.refusals[("POST", "/shifts")] = _text_refused("notes", "Ghi chú")
+    typed = "".join(chr(0x4E00 + (n * 7919) % 20000) for n in range(2000))  # 2,000 characters hardly compressible
+    plan = {**BACK, "people": S1, "starts_at": "2027-02-08T16:00", "ends_at": "2027-02-08T22:00", "notes": typed}
+    _, refused = await _cell(roster, (f"/manage/board/{C1}/{E1}/shifts", plan))
+    assert refused.status_code == 422 and refused.request.method == "POST"
+    assert _box(refused, "f-notes", "e-plan-notes")[1] == typed

@@ -388,8 +388,11 @@ async def test_a_shift_outside_the_campaign_is_told_the_campaigns_start_and_end_
             "people": PERSON,
             "starts_at": "2026-12-05T11:00",
             "ends_at": "2026-12-05T12:00",
+            "past": "yes",  # on the wall clock 11:00 on 05/12/2026 has gone by: roster's refusal is the one wanted
         },
     )
+    assert refused.status_code == 303  # to the cell's page, which says why (Post/Redirect/Get)
+    refused = await client.get(refused.headers["location"])
     assert refused.status_code == 422
     text = _field_error(refused.text, "ends_at")
     assert said in text, text

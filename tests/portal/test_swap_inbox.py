@@ -502,3 +502,29 @@ async def test_a_refused_approval_note_is_said_under_its_box_in_either_language_
         "without it."
     )
     assert "The note" not in _text(en.text) and "The note" not in _text(en_rejected.text)
+
+
+async def test_a_requests_shift_names_the_further_sites_it_covers_for_the_manager_and_the_staff_member() -> None:
+    """QA at the Tết clock: the swap pages named the shift's site alone; the cards say the sites it covers too."""
+    about = {
+        "duty_type": "patrol",
+        "duty_type_vi": "Tuần tra, bảo vệ",
+        "duty_type_en": "Patrol and security",
+        "site_name": "Trạm viễn thông Hưng Điền",
+        "covers_site_names": ["Trạm BTS Mỹ Thạnh Bắc", "Tổng đài Host Tân An"],
+        "starts_at": "2027-02-08T01:00:00Z",
+        "ends_at": "2027-02-08T09:00:00Z",
+    }
+    swaps = [
+        {**_swap("w1", "h1", to=NAMED), "about": about},
+        {**_swap("w2", "h2", to=NAMED), "about": {**about, "covers_site_names": []}},
+    ]
+    roster = Roster(swaps, {})
+    (inbox,) = await _inbox(roster, ("GET", "/manage/swaps", {}))
+    assert inbox.status_code == 200, inbox.text
+    assert "kiêm Trạm BTS Mỹ Thạnh Bắc, Tổng đài Host Tân An" in _text(_row(inbox, "w1"))
+    assert "kiêm" not in _text(_row(inbox, "w2"))
+    roster.account = {**MANAGER, "id": "a7", "login": "anhptn@vnpt-longan.vn", "role": "staff", "staff_id": ASKER[0]}
+    (mine,) = await _inbox(roster, ("GET", "/me/swaps", {}))
+    card = _text(present(re.search(r'<article[^>]*id="swap-w1".*?</article>', mine.text, re.S)).group(0))
+    assert "Kiêm cả Trạm BTS Mỹ Thạnh Bắc, Tổng đài Host Tân An" in card, card

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Sequence
+import zlib
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 from starlette.requests import Request
@@ -27,10 +29,13 @@ from ..domain.session import Session
 SESSION_COOKIE = "lt_session"
 ANON_CSRF_COOKIE = "lt_csrf"  # the CSRF token of a visitor not signed in yet (the sign-in form)
 LANG_COOKIE = "lt_lang"
+REFUSED_COOKIE = "lt_refused"  # a refused form, kept for the one page the refusal redirects to
 # Browsers drop cookies above 4096 bytes; a session (two tokens and the account) is far below.
 MAX_COOKIE_BYTES = 4000
 # A redirect's sealed notes (warnings) are shown again on a reload for this long, then no more.
 NOTES_TTL = timedelta(hours=1)
+# A refused form kept for the page its refusal redirects to (Post/Redirect/Get): read at once, or never.
+REFUSED_TTL = timedelta(minutes=10)
 
 
 class CookieJar:
@@ -82,6 +87,35 @@ class CookieJar:
             return tuple(Said(str(n["vi"]), str(n["en"])) for n in doc["notes"])
         except (InvalidToken, ValueError, KeyError, TypeError):
             return ()
+
+    def seal_refused(self, *, session_id: str, url: str, kept: Mapping[str, Any]) -> str | None:
+        """A refused form (what was typed, why it was refused) for the page at `url` of this session only, sealed
+        (compressed: a form's free text may be long); None when it would not fit in a cookie."""
+        doc = {"session": session_id, "url": url, "kept": kept}
+        packed = zlib.compress(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode())
+        token = self._fernet.encrypt(packed).decode()
+        return token if len(token) <= MAX_COOKIE_BYTES else None
+
+    def open_refused(self, sealed: str | None, *, session_id: str, url: str) -> dict[str, Any] | None:
+        """The form `seal_refused` kept for this session's page at `url`, for REFUSED_TTL; None otherwise."""
+        if not sealed:
+            return None
+        try:
+            doc = json.loads(
+                zlib.decompress(self._fernet.decrypt(sealed.encode(), ttl=int(REFUSED_TTL.total_seconds())))
+            )
+        except (InvalidToken, ValueError, zlib.error):
+            return None
+        if not isinstance(doc, dict) or doc.get("session") != session_id or doc.get("url") != url:
+            return None
+        kept = doc.get("kept")
+        return kept if isinstance(kept, dict) else None
+
+    def write_refused(self, request: Request, response: Response, sealed: str) -> None:
+        self._set(request, response, REFUSED_COOKIE, sealed, max_age=int(REFUSED_TTL.total_seconds()))
+
+    def clear_refused(self, request: Request, response: Response) -> None:
+        response.delete_cookie(REFUSED_COOKIE, path="/", httponly=True, samesite="lax", secure=self.secure_for(request))
 
     def secure_for(self, request: Request) -> bool:
         """Secure when configured so, or when this request came over https (directly or from a

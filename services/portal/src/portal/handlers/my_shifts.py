@@ -69,6 +69,7 @@ class SwapShift:
     site_name: str | None
     starts_at: datetime
     ends_at: datetime
+    covers: tuple[str, ...] = ()  # the further sites it covers, by name (roster's covers_site_names)
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ def _about(row: Mapping[str, Any] | None, lang: str) -> SwapShift | None:
         site_name=row.get("site_name"),
         starts_at=parse_instant(row["starts_at"]),
         ends_at=parse_instant(row["ends_at"]),
+        covers=tuple(str(n) for n in row.get("covers_site_names") or ()),
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..clients.services import Caller, ServiceError
 from ..domain.dates import parse_instant
-from ..domain.shifts import Clash, Shift, clashes_of, parse_local_input
+from ..domain.shifts import Clash, Shift, ShiftRef, clashes_of, parse_local_input
 
 DOUBLE_BOOKING_KINDS = ("double-booking", "no-double-booking")
 
@@ -45,6 +45,42 @@ class Failure:
     clashes: tuple[Clash, ...] = ()
 
 
+def failure_doc(failure: Failure) -> dict[str, Any]:
+    """The failure as JSON values, to keep for the page a refusal redirects to (`failure_of` reads it back)."""
+    return {
+        "status": failure.status,
+        "kind": failure.kind,
+        "message": failure.message,
+        "problems": [[p.field, p.rule, p.text, dict(p.context)] for p in failure.problems],
+        "error_keys": dict(failure.error_keys),
+        "clashes": [
+            [
+                c.staff_id,
+                c.name,
+                [c.other.id, c.other.duty_type, c.other.starts_at.isoformat(), c.other.ends_at.isoformat()],
+            ]
+            if c.other
+            else [c.staff_id, c.name, None]
+            for c in failure.clashes
+        ],
+    }
+
+
+def failure_of(doc: Mapping[str, Any]) -> Failure:
+    """The failure `failure_doc` kept."""
+    return Failure(
+        status=int(doc["status"]),
+        kind=str(doc["kind"]),
+        message=str(doc.get("message") or ""),
+        problems=tuple(FieldProblem(str(f), str(r), str(t), dict(c)) for f, r, t, c in doc.get("problems") or ()),
+        error_keys={str(k): str(v) for k, v in (doc.get("error_keys") or {}).items()},
+        clashes=tuple(
+            Clash(str(s), str(n), ShiftRef(o[0], o[1], parse_instant(o[2]), parse_instant(o[3])) if o else None)
+            for s, n, o in doc.get("clashes") or ()
+        ),
+    )
+
+
 @dataclass(frozen=True)
 class Outcome:
     done: str | None = None  # what was done: a key of board.done
@@ -70,6 +106,22 @@ class PlanForm:
     status: str = "draft"
     past: bool = False
     """The manager ticked that the shift is one already begun or worked, recorded afterwards."""
+    covers: tuple[str, ...] = ()
+    """The further sites ticked for it to cover (roster's covers_site_ids): one patrol round for several sites."""
+
+
+def plan_form_of(doc: Mapping[str, Any]) -> PlanForm:
+    """The plan form as `dataclasses.asdict` kept it (a refused plan, for the page it redirects to)."""
+    return PlanForm(
+        people=tuple(str(p) for p in doc.get("people") or ()),
+        starts_at=str(doc.get("starts_at") or ""),
+        ends_at=str(doc.get("ends_at") or ""),
+        site_id=str(doc.get("site_id") or ""),
+        notes=str(doc.get("notes") or ""),
+        status=str(doc.get("status") or "draft"),
+        past=bool(doc.get("past")),
+        covers=tuple(str(c) for c in doc.get("covers") or ()),
+    )
 
 
 def _field(name: str) -> str:
@@ -147,6 +199,11 @@ def _times(starts_at: str, ends_at: str) -> tuple[Any, Any, dict[str, str]]:
     return start, end, keys
 
 
+def _covers(covers: Sequence[str], site_id: str) -> list[str]:
+    """The further sites to send roster: each once, not the shift's own site (ticked, then the site changed)."""
+    return [c for c in dict.fromkeys(covers) if c != site_id][:20]
+
+
 async def plan(
     caller: Caller,
     *,
@@ -174,6 +231,7 @@ async def plan(
         "ends_at": end.isoformat(),
         "assignees": [{"staff_id": p} for p in form.people],
         "site_id": form.site_id or None,
+        "covers_site_ids": _covers(form.covers, form.site_id),
         "notes": form.notes.strip() or None,
         "status": "published" if form.status == "published" else "draft",
     }
@@ -223,7 +281,7 @@ async def edit(
     """New notes and site, and (`covers` not None: the form offered them) the further sites it covers."""
     body: dict[str, Any] = {"notes": notes.strip() or None, "site_id": site_id or None}
     if covers is not None:
-        body["covers_site_ids"] = [c for c in dict.fromkeys(covers) if c != site_id][:20]
+        body["covers_site_ids"] = _covers(covers, site_id)
     return await _run(
         caller, lang, "edited", lambda: caller.patch("roster", f"/shifts/{shift_id}", body, version=version)
     )

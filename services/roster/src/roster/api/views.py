@@ -126,6 +126,7 @@ def swap_shift_out(about: SwapShift) -> SwapShiftOut:
         duty_type_vi=duty_type_name(about.duty_type, "vi"),
         duty_type_en=duty_type_name(about.duty_type, "en"),
         site_name=about.site_name,
+        covers_site_names=list(about.covers_site_names),
         starts_at=about.starts_at,
         ends_at=about.ends_at,
         local=local_span(about.starts_at, about.ends_at),

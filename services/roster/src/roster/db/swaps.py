@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select, tuple_, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import ColumnElement, Select, Text, cast, exists, func, or_, select, tuple_, update
+from sqlalchemy.dialects.postgresql import aggregate_order_by, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.paging import PageRequest, Slice, keyset
@@ -32,6 +32,13 @@ assert set(_FIELDS) <= {f.name for f in dataclasses.fields(Swap)}
 
 _giver = staff.alias("giver")
 _taker = staff.alias("taker")
+_covered = sites.alias("covered")
+_covers_names = (  # the further sites the shift covers (covers_site_ids), by name in one correlated read
+    select(func.array_agg(aggregate_order_by(_covered.c.name, _covered.c.name)))
+    .where(shifts.c.covers_site_ids.has_key(cast(_covered.c.id, Text)))
+    .correlate(shifts)
+    .scalar_subquery()
+)
 
 
 def _described() -> Select[Any]:
@@ -46,6 +53,7 @@ def _described() -> Select[Any]:
             shifts.c.starts_at.label("shift_starts_at"),
             shifts.c.ends_at.label("shift_ends_at"),
             sites.c.name.label("shift_site_name"),
+            _covers_names.label("shift_covers_names"),
         )
         .select_from(swaps)
         .outerjoin(_giver, _giver.c.id == swaps.c.from_staff_id)
@@ -116,6 +124,7 @@ def to_swap(row: Mapping[Any, Any]) -> Swap:
             starts_at=row["shift_starts_at"],
             ends_at=row["shift_ends_at"],
             site_name=row["shift_site_name"],
+            covers_site_names=tuple(row.get("shift_covers_names") or ()),
         )
     return Swap(**{k: row[k] for k in _FIELDS}, from_name=row.get("from_name"), to_name=row.get("to_name"), about=about)
 

@@ -27,12 +27,14 @@ STATUSES: tuple[str, ...] = ("requested", "approved", "rejected", "withdrawn")
 
 @dataclass(frozen=True, slots=True)
 class SwapShift:
-    """The shift a request is about, as people read it: its duty type, site (if any) and times."""
+    """The shift a request is about, as people read it: its duty type, site (if any), the further sites it covers
+    (by name) and times."""
 
     duty_type: str
     starts_at: datetime
     ends_at: datetime
     site_name: str | None = None
+    covers_site_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,11 +8,14 @@
   shifts and the plan form beside it (an htmx request gets the side panel alone);
 - POST forms plan, edit, reschedule, reassign, cancel and publish a shift, or publish every
   draft of the enterprise; each redirects (303) back with `?done=…`, or shows the page again
-  with the refusal next to the form (422 field errors, 409 double booking, 412 stale version).
+  with the refusal next to the form (422 field errors, 409 double booking, 412 stale version): a
+  refused plan by redirecting (303) to the cell's page, which shows it once (api.kept), the others
+  in the POST's own answer.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import date, datetime
 from typing import Annotated
@@ -27,6 +30,7 @@ from ...domain.shifts import ACTIONS, local_input
 from ...handlers import board as boards
 from ...handlers import shifts
 from ..deps import Confirmed, PageNotFound, Render, Signed, is_confirmed
+from ..kept import forget_refused, redirect_refused, take_refused
 
 router = APIRouter()
 
@@ -172,6 +176,18 @@ async def cell_page(
     n: str = "",
 ) -> Response:
     view = await _cell(caller, campaign_id, enterprise_id, day, duty_type, site_id, now=render.now)
+    kept = None if _wants_panel(request) else take_refused(request, render.state)
+    if kept is not None and kept.get("form") == "plan":  # a refused plan, redirected here (plan_shift)
+        failure = shifts.failure_of(kept["failure"])
+        context = _context(
+            board=view.board,
+            view=view,
+            plan=shifts.plan_form_of(kept["plan"]),
+            failure=failure,
+            failure_form="plan",
+            errors=_words(render, failure, view),
+        )
+        return forget_refused(request, render.state, render("manager/board.html", context, status=failure.status))
     context = _context(board=view.board, view=view, done_text=_done_text(render, done, n), plan=_plan_defaults(view))
     template = "manager/cell_panel.html" if _wants_panel(request) else "manager/board.html"
     return render(template, context)
@@ -259,6 +275,7 @@ def _words(render: Render, failure: shifts.Failure, view: boards.CellView) -> di
 
 @router.post("/manage/board/{campaign_id}/{enterprise_id}/shifts")
 async def plan_shift(
+    request: Request,
     campaign_id: str,
     enterprise_id: str,
     caller: Signed,
@@ -273,6 +290,7 @@ async def plan_shift(
     notes: Text = "",
     status: Short = "draft",
     past: Short = "",
+    covers_site_ids: Annotated[list[str], Form()] = [],  # noqa: B006 - the further sites the new shift covers
 ) -> Response:
     campaign_id, enterprise_id = _id(campaign_id), _id(enterprise_id)
     form = shifts.PlanForm(
@@ -283,6 +301,7 @@ async def plan_shift(
         notes=notes,
         status=status,
         past=past == "yes",
+        covers=tuple(_id(c) for c in covers_site_ids[:20]),
     )
     outcome = await shifts.plan(
         caller,
@@ -293,11 +312,16 @@ async def plan_shift(
         lang=render.lang,
         now=render.now,
     )
+    view_url = _cell_url(campaign_id, enterprise_id, cell_day, cell_duty, cell_site)
     if not outcome.ok:
+        # Post/Redirect/Get: the cell's own address shows the refusal (api.kept), so that Back never resends the form
+        assert outcome.failure is not None
+        kept = {"form": "plan", "plan": dataclasses.asdict(form), "failure": shifts.failure_doc(outcome.failure)}
+        if (redirected := redirect_refused(request, render.state, view_url, kept)) is not None:
+            return redirected
         return await _refused(
             render, caller, campaign_id, enterprise_id, cell_day, cell_duty, cell_site, outcome, form="plan", plan=form
         )
-    view_url = _cell_url(campaign_id, enterprise_id, cell_day, cell_duty, cell_site)
     return _back(view_url, outcome)
 
 

@@ -53,6 +53,9 @@ class SwapShiftOut(BaseModel):
     duty_type_vi: str = Field(description="the duty type in words, Vietnamese")
     duty_type_en: str = Field(description="the duty type in words, English")
     site_name: str | None = Field(description="the shift's site; none: the enterprise as a whole")
+    covers_site_names: list[str] = Field(
+        default_factory=list, description="the further sites the shift covers (covers_site_ids), by name"
+    )
     starts_at: datetime
     ends_at: datetime
     local: LocalSpan

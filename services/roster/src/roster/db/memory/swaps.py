@@ -32,8 +32,12 @@ class MemorySwaps:
 
         shift = self.state.shifts.get(swap.shift_id)
         site = self.state.sites.get(shift.site_id) if shift and shift.site_id else None
+        covered = [self.state.sites.get(c) for c in shift.covers_site_ids] if shift else []
+        names = tuple(sorted(c.name for c in covered if c is not None))
         about = (
-            SwapShift(shift.duty_type, shift.starts_at, shift.ends_at, site.name if site else None) if shift else None
+            SwapShift(shift.duty_type, shift.starts_at, shift.ends_at, site.name if site else None, names)
+            if shift
+            else None
         )
         return replace(swap, from_name=named(swap.from_staff_id), to_name=named(swap.to_staff_id), about=about)
 
