@@ -17,6 +17,9 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from browser_support import screenshot, sign_in
+from portal.domain.dates import VIETNAM
+
+from .test_tet_qa_leftovers_browser import said_late
 
 ENTERPRISE = "Viettel Long An"
 DAY = "2027-02-06"  # mùng 1 Tết Đinh Mùi: the demo has no report of Viettel's that day
@@ -49,6 +52,24 @@ def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(tet_page
     page.get_by_role("button", name="Gửi báo cáo").click()
     expect(page.get_by_text("Đã gửi báo cáo (lần 1).")).to_be_visible()
     expect(page.get_by_text("Lần 1", exact=True)).to_be_visible()
+    # Sent at the stack's clock (10:00 on mùng 2), after mùng 1's deadline: the manager is told, as inspectors are
+    with stack.api("roster", manager) as roster:
+        draft = roster.get(
+            "/daily-reports/draft",
+            params={"enterprise_id": manager.enterprise_id, "day": DAY, "campaign_id": stack.campaign_id},
+        ).json()
+    with stack.api("audit") as audit:
+        due = audit.get(
+            "/daily-reports/status",
+            params={"campaign_id": stack.campaign_id, "day": DAY, "enterprise_id": manager.enterprise_id},
+        ).json()["items"][0]["due_at"]
+    sent, due_at = datetime.fromisoformat(draft["versions"][0]["submitted_at"]), datetime.fromisoformat(due)
+    late = (
+        f"Báo cáo ngày 06/02 nộp muộn {said_late(sent - due_at)} so với hạn {due_at.astimezone(VIETNAM):%H:%M %d/%m}."
+    )
+    expect(page.get_by_role("status").filter(has_text=late)).to_be_visible()
+    expect(page.locator("ul.versions li").first.locator(".tag")).to_have_text("Nộp muộn")
+    screenshot(page, "daily-report-late", full_page=False)
     screenshot(page, "daily-report")
     with page.expect_download() as got:
         page.get_by_role("link", name="PDF").first.click()

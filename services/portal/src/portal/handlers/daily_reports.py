@@ -16,9 +16,10 @@ import httpx
 from lichtruc.text import sort_key
 from lichtruc.vntime import local_day
 
-from ..clients.services import Caller
+from ..clients.services import Caller, ServiceError, ServiceUnavailable
 from ..domain.campaigns import UNKNOWN_CAMPAIGN, CampaignChoice, asked_day, problem_values
 from ..domain.dates import days_between, parse_instant
+from ..domain.deadlines import Lateness, lateness
 from .staff import Choice, campaigns, enterprises, pick, pick_campaign
 
 STATUSES = ("submitted", "missing", "not_yet_due")
@@ -109,6 +110,19 @@ class DailyPage:
     not_begun: bool = False
     """The day has not begun by the portal's clock: roster takes its report from 00:00 of that day (Vietnam time),
     so the page says so instead of offering the submit button (QA: an active button roster refused, 422)."""
+    late: Lateness | None = None
+    """The report came in late (its first version after audit's deadline for the day): said to the sender too."""
+
+
+async def _due_at(caller: Caller, *, campaign_id: str, enterprise_id: str, day: date) -> datetime | None:
+    """audit's deadline for the enterprise's report of the day (the inspectors' status page's `due_at`); None when
+    audit does not show it to this person (a leader on duty is no reader of audit's) or cannot answer now."""
+    params = {"campaign_id": campaign_id, "day": day.isoformat(), "enterprise_id": enterprise_id, "limit": 1}
+    try:
+        found = await caller.page("audit", "/daily-reports/status", params)
+    except (ServiceError, ServiceUnavailable):
+        return None
+    return parse_instant(str(found.items[0]["due_at"])) if found.items else None
 
 
 async def daily_page(
@@ -135,7 +149,12 @@ async def daily_page(
     shown = shown_version(draft.get("versions") or [], done) if draft else None
     sent = sent_version(await caller.get("roster", f"/daily-reports/{shown['id']}")) if shown else None
     not_begun = when.day is not None and when.day > local_day(caller.clock())
-    return DailyPage(when, tuple(found), chosen, draft, leader, sent=sent, not_begun=not_begun)
+    late = None
+    if draft and draft.get("versions") and chosen and when.day is not None:
+        first = parse_instant(str(draft["versions"][0]["submitted_at"]))  # roster lists them oldest first
+        due = await _due_at(caller, campaign_id=when.campaign_id, enterprise_id=chosen, day=when.day)
+        late = lateness(first, due)
+    return DailyPage(when, tuple(found), chosen, draft, leader, sent=sent, not_begun=not_begun, late=late)
 
 
 async def submit(caller: Caller, *, campaign_id: str, enterprise_id: str, day: str, remarks: str) -> dict[str, Any]:

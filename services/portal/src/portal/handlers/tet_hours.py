@@ -19,9 +19,10 @@ from lichtruc.sheets import download_name
 from lichtruc.text import sort_key
 from lichtruc.vntime import day_label
 
-from ..clients.services import Caller, ServiceError, Services
+from ..clients.services import Caller, ServiceError, Services, ServiceUnavailable
 from ..domain.campaigns import UNKNOWN_CAMPAIGN, CampaignChoice
 from ..domain.dates import parse_instant
+from ..domain.deadlines import Lateness, lateness
 from ..domain.paging import PageView, clamp_limit, page_view
 from ..domain.tet_hours import (
     STATUSES,
@@ -83,6 +84,12 @@ class ManageView:
     site_id: str
     hours: Mapping[str, Any] | None
     rows: tuple[DayRow, ...]
+    late: Lateness | None = None
+    """The chosen point's hours were first published after the campaign's deadline (audit's "late")."""
+
+    @property
+    def point_name(self) -> str:
+        return next((p.name for p in self.points if p.id == self.site_id), "")
 
 
 def _labels(days: Sequence[str], lang: str) -> dict[str, str]:
@@ -109,12 +116,37 @@ async def manage_view(
     chosen_site = pick(points, site_id)
     hours = None
     rows: list[DayRow] = []
+    late = None
     if chosen_campaign and chosen_site:
         hours = await caller.get("roster", f"/sites/{chosen_site}/tet-hours", {"campaign_id": chosen_campaign})
         days = [str(d) for d in hours["campaign_days"]]
         same = typed is not None and (chosen_campaign, chosen_site) == (campaign_id, site_id)
         rows = list(typed) if same and typed is not None else form_rows(days, hours["days"], _labels(days, lang))
-    return ManageView(tuple(all_campaigns), chosen_campaign, tuple(points), chosen_site, hours, tuple(rows))
+        if int(hours.get("published_version") or 0):
+            enterprise_id = next((str(s.get("enterprise_id") or "") for s in sites if str(s["id"]) == chosen_site), "")
+            first = await _first_published(caller, hours, campaign_id=chosen_campaign, enterprise_id=enterprise_id)
+            late = lateness(first, parse_instant(str(hours["hours_deadline"])))
+    return ManageView(tuple(all_campaigns), chosen_campaign, tuple(points), chosen_site, hours, tuple(rows), late)
+
+
+async def _first_published(
+    caller: Caller, hours: Mapping[str, Any], *, campaign_id: str, enterprise_id: str
+) -> datetime | None:
+    """When the point's hours were first published, as the inspectors' status page has it (audit's
+    `first_published_at`); roster's `published_at` for the first publication itself, which audit may not have
+    logged yet (the page right after it); None when neither can say."""
+    site_id = str(hours["site_id"])
+    params = {"campaign_id": campaign_id, "enterprise_id": enterprise_id, "status": list(STATUSES)}
+    try:
+        found = await caller.every("audit", MISSING, params) if enterprise_id else []
+    except (ServiceError, ServiceUnavailable):
+        found = []
+    point = next((point_status(p) for p in found if str(p.get("site_id")) == site_id), None)
+    if point is not None and point.first_published_at is not None:
+        return point.first_published_at
+    if int(hours.get("published_version") or 0) == 1 and hours.get("published_at"):
+        return parse_instant(str(hours["published_at"]))
+    return None
 
 
 @dataclass(frozen=True)
