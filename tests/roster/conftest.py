@@ -70,6 +70,7 @@ def roster_settings(module_database, kafka_server, module_topic_prefix) -> Roste
         kafka_bootstrap_servers=kafka_server.bootstrap_servers,
         topic_prefix=module_topic_prefix,
         outbox_poll_seconds=0.2,
+        rewarn_poll_seconds=0.2,
         log_json=False,
     )
 

@@ -15,7 +15,7 @@ import asyncpg
 
 from roster.db import postgres as store
 from roster.domain.errors import ConcurrentChange
-from support import read_topic
+from support import eventually, read_topic
 
 from .seeding import shift_body
 
@@ -161,18 +161,21 @@ async def test_a_neighbour_with_no_warning_to_change_gets_no_new_version(client,
 # --- neighbours held by another transaction -----------------------------------------------------------
 
 
-async def test_a_neighbour_held_by_another_transaction_is_skipped_not_waited_for(client, seed, roster_settings) -> None:
+async def test_a_neighbour_held_by_another_transaction_is_skipped_not_waited_for_then_rewarned_once_free(
+    client, seed, roster_settings
+) -> None:
     """Code review: the changed shift is held first, then its neighbours; waiting for a neighbour another
     transaction holds could deadlock (that transaction changing the neighbour holds it and may want ours).
-    Roster now takes the neighbours with SKIP LOCKED: while another connection holds the night, planning a
-    shift next to it answers at once, the night keeping its version; the next change near it, once free,
-    makes its warning true."""
+    Roster takes the neighbours with SKIP LOCKED: while another connection holds the night, planning a shift
+    next to it answers at once, the night keeping its version. The night is queued, and once free roster
+    computes its warning by itself (no further change near it), announced by 'system'."""
     campaign, enterprise, tuyet = await seed.world()
     night = await _plan(client, campaign, enterprise, [tuyet], *NIGHT)
     body = shift_body(
         campaign, enterprise, [tuyet], starts_at="2027-02-06T10:00:00+07:00", ends_at="2027-02-06T14:00:00+07:00"
     )
-    holder = await asyncpg.connect(roster_settings.database_url.replace("postgresql+asyncpg://", "postgresql://"))
+    dsn = roster_settings.database_url.replace("postgresql+asyncpg://", "postgresql://")
+    holder = await asyncpg.connect(dsn)
     try:
         async with holder.transaction():
             await holder.execute("SELECT id FROM shifts WHERE id = $1 FOR UPDATE", uuid.UUID(night["id"]))
@@ -181,18 +184,36 @@ async def test_a_neighbour_held_by_another_transaction_is_skipped_not_waited_for
             assert planned.status_code == 201, planned.text
             morning = planned.json()
             assert _named(morning) == [("min-rest", night["id"])]  # its own warnings are computed as ever
+            held = await _get(client, night)
+            assert held["version"] == 1 and held["warnings"] == []  # left as it was while held
+            queued = await holder.fetchval(
+                "SELECT count(*) FROM rewarn_queue WHERE shift_id = $1", uuid.UUID(night["id"])
+            )
+            assert queued == 1
     finally:
         await holder.close()
-    held = await _get(client, night)
-    assert held["version"] == 1 and held["warnings"] == []  # left as it was while held
+
+    async def rewarned() -> dict[str, Any] | None:
+        now = await _get(client, night)
+        return now if now["version"] == 2 else None
+
+    freed = await eventually(rewarned, timeout=20, what="the night's warning computed once it was free")
+    assert _named(freed) == [("min-rest", morning["id"])]
+    left = await asyncpg.connect(dsn)
+    try:
+        assert await left.fetchval("SELECT count(*) FROM rewarn_queue") == 0
+    finally:
+        await left.close()
+    # A later change near it still makes its warning follow.
     await _post(
         client,
         morning,
         "reschedule",
         {"starts_at": "2027-02-06T09:00:00+07:00", "ends_at": "2027-02-06T13:00:00+07:00"},
     )
-    freed = await _get(client, night)
-    assert _named(freed) == [("min-rest", morning["id"])] and freed["version"] == 2
+    moved = await _get(client, night)
+    assert _named(moved) == [("min-rest", morning["id"])] and moved["version"] == 3
+    assert "09:00–13:00" in moved["warnings"][0]["message_vi"]
 
 
 async def test_concurrent_changes_of_neighbouring_shifts_neither_wait_for_each_other(client, seed, monkeypatch) -> None:
@@ -243,3 +264,9 @@ async def test_concurrent_changes_of_neighbouring_shifts_neither_wait_for_each_o
         assert moved.status_code == 200, moved.text
         assert cancelled.status_code == 200, cancelled.text
         assert lost == [], f"pair {i}: {lost}"  # neither took the other's shift under a lock it waited for
+
+        # Whichever saw the other held queued it: once both are committed, A's warnings are those of B cancelled.
+        async def settled(shift: dict[str, Any] = a) -> bool:
+            return (await _get(client, shift))["warnings"] == []
+
+        await eventually(settled, timeout=20, what=f"pair {i}: A's warning of the cancelled B gone")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from typing import Any, cast
 
@@ -390,3 +391,29 @@ async def test_border_defaults_are_created_once(world: World) -> None:
     (requirement,) = world.state.requirements.values()
     assert (requirement.site_id, requirement.duty_type, requirement.window) == (site, "patrol", Daily(time(0), time(0)))
     assert len(world.events("requirement.set")) == 1
+
+
+async def test_a_queued_shift_has_its_warnings_computed_again_and_leaves_the_queue(world: World) -> None:
+    """`rewarn_queued` (the background turn after a neighbour was held elsewhere): the queued shift's warnings
+    are computed against the bookings as they now are, announced by 'system', and it leaves the queue; a
+    queued shift whose warnings are right already leaves it with no new version."""
+    first = await world.plan(world.tuyet, day=5, hours=(8, 16))
+    # Planning the close shift rewarned the first (version 2, memory holds nothing); undo that, as if the
+    # first had been held elsewhere and queued.
+    close = await world.plan(world.tuyet, day=5, hours=(20, 23))
+    stale = world.state.shifts[first.id]
+    assert (stale.version, stale.edited_version) == (2, 1)
+    world.state.shifts[first.id] = replace(stale, warnings=())
+    quiet = await world.plan(world.an, day=9, hours=(8, 16))
+    await world.run(lambda uow: uow.shifts.queue_rewarn([first.id, quiet.id]))
+    assert list(world.state.rewarn_queue) == sorted([first.id, quiet.id])
+
+    taken, changed = await world.run(lambda uow: shifts.rewarn_queued(uow))
+    assert (taken, changed) == (2, 1)
+    assert world.state.rewarn_queue == {}
+    now = world.state.shifts[first.id]
+    assert [(w["rule"], w["shift_id"]) for w in now.warnings] == [("min-rest", str(close.id))]
+    assert (now.version, now.edited_version) == (3, 1)  # a change read at 1, 2 or 3 still goes through
+    assert world.state.shifts[quiet.id].version == quiet.version
+    updates = world.events("shift.updated")  # the plan's rewarn (version 2) and this turn's (3)
+    assert [(u.data["shift"]["version"], u.data["actor"]) for u in updates] == [(2, "system"), (3, "system")]

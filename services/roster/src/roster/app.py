@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -12,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from lichtruc import topics
+from lichtruc.events import SYSTEM_ACTOR
 from lichtruc.outbox import describe as describe_outbox
 from lichtruc.service import Runtime, create_service_app
 from lichtruc.web import ReadinessDetails
@@ -21,8 +23,10 @@ from .api import problems as domain_problems
 from .api.policy import POLICY
 from .db.tables import outbox
 from .handlers import Context
+from .handlers.context import unit_of_work
 from .handlers.credentials import Credentials
 from .handlers.idempotency import purge_expired
+from .handlers.shifts import rewarn_queued
 from .handlers.sign_in import purge_expired_refresh_tokens
 from .messaging.relay import wire_relay
 from .settings import RosterSettings
@@ -54,6 +58,32 @@ async def _housekeeping(ctx: Context, every: float = 600.0) -> None:
         except Exception as exc:
             log.warning("housekeeping (idempotency keys, refresh tokens) failed: %r", exc)
         await asyncio.sleep(every)
+
+
+async def _rewarner(ctx: Context, every: float) -> None:
+    """Compute again the rest warnings of the shifts a change could not (another transaction held them, see
+    handlers/shifts.py `refresh_neighbours`): at once when a change of this worker's queued one, and every
+    `every` seconds for those other workers queued or that were still held at the last turn."""
+    while True:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(ctx.rewarn_wakeup.wait(), timeout=every)
+        ctx.rewarn_wakeup.clear()
+        try:
+            while True:
+                async with unit_of_work(ctx, actor=SYSTEM_ACTOR) as uow:
+                    taken, changed = await rewarn_queued(uow, limit=REWARN_TURN)
+                if changed:
+                    log.info("rest warnings of %d queued shift(s) computed again, %d changed", taken, changed)
+                if taken < REWARN_TURN:
+                    break
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # the database away: the next turn tries again, the queue keeps them
+            log.warning("computing queued rest warnings failed (they stay queued): %r", exc)
+
+
+REWARN_TURN = 100
+"""Queued shifts taken in one transaction."""
 
 
 def create_app(settings: RosterSettings | None = None, *, clock: Callable[[], datetime] | None = None) -> FastAPI:
@@ -101,6 +131,7 @@ def create_app(settings: RosterSettings | None = None, *, clock: Callable[[], da
         background=lambda runtime, app: [
             *([app.state.relay.run()] if settings.relay == "in-process" else []),
             _housekeeping(app.state.ctx),
+            _rewarner(app.state.ctx, settings.rewarn_poll_seconds),
         ],
         ready_without_kafka=True,  # writes go to the outbox and leave when Kafka is back
         readiness_details=_outbox_backlog,

@@ -42,6 +42,13 @@ class RosterSettings(ServiceSettings):
     list_max_limit: int = Field(default=500, ge=10, le=10_000)
     outbox_batch_size: int = Field(default=200, ge=1, le=5000)
     outbox_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    rewarn_poll_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        le=600,
+        description="how often a serving worker looks for shifts whose rest warnings a change could not "
+        "recompute (another transaction held them); a worker whose own change queued one looks at once",
+    )
     relay: Literal["in-process", "off"] = Field(
         default="in-process",
         description="in-process: every serving worker also runs the outbox relay (one publishes at a time); "

@@ -120,6 +120,20 @@ class ShiftRepository(Protocol):
         one another transaction holds is left out at once (SKIP LOCKED), never waited for."""
         ...
 
+    async def queue_rewarn(self, shift_ids: Iterable[uuid.UUID]) -> None:
+        """Remember, in this transaction, that these shifts' rest warnings are to be computed again once no
+        other transaction holds them (`try_lock_many` left them out); a shift queued already stays queued."""
+        ...
+
+    async def queued_rewarns(self, limit: int) -> list[uuid.UUID]:
+        """Up to `limit` queued shifts, oldest first; held, so that two transactions never take the same one,
+        and one another transaction takes is left out (SKIP LOCKED)."""
+        ...
+
+    async def drop_rewarns(self, shift_ids: Iterable[uuid.UUID]) -> None:
+        """These shifts are no longer queued (when this transaction commits)."""
+        ...
+
     async def add(self, shift: Shift) -> None: ...
 
     async def save(self, shift: Shift) -> None:

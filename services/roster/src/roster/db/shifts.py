@@ -8,7 +8,8 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, or_, select, tuple_
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.paging import PageRequest, Slice, keyset
@@ -17,7 +18,7 @@ from lichtruc.scope import Visible
 from ..domain.shifts import OnShift, Shift
 from . import lean
 from .ports import Owners, ShiftFilter, ShiftOrder, shift_list_kind
-from .tables import shift_assignments, shifts
+from .tables import rewarn_queue, shift_assignments, shifts
 from .visibility import visible_where
 
 
@@ -146,6 +147,25 @@ class PgShifts:
             select(shifts).where(shifts.c.id.in_(ids)).order_by(shifts.c.id).with_for_update(skip_locked=True)
         )
         return [to_shift(r) for r in rows.mappings()]
+
+    async def queue_rewarn(self, shift_ids: Iterable[uuid.UUID]) -> None:
+        ids = sorted(set(shift_ids))
+        if ids:  # a shift queued already keeps its place (and a queued row another transaction holds: no wait)
+            await self.session.execute(
+                insert(rewarn_queue).values([{"shift_id": i} for i in ids]).on_conflict_do_nothing()
+            )
+
+    async def queued_rewarns(self, limit: int) -> list[uuid.UUID]:
+        q = rewarn_queue.c
+        rows = await self.session.execute(
+            select(q.shift_id).order_by(q.queued_at, q.shift_id).limit(limit).with_for_update(skip_locked=True)
+        )
+        return list(rows.scalars())
+
+    async def drop_rewarns(self, shift_ids: Iterable[uuid.UUID]) -> None:
+        ids = sorted(set(shift_ids))
+        if ids:
+            await self.session.execute(delete(rewarn_queue).where(rewarn_queue.c.shift_id.in_(ids)))
 
     async def add(self, shift: Shift) -> None:
         lean.hold(self.session, lean.INSERT_SHIFT, lean.shift_args(_row(shift)))

@@ -172,6 +172,16 @@ shifts = Table(
     Index("ix_shifts_starts_at_id", "starts_at", "id"),
 )
 
+# Shifts whose rest warnings a change next to them could not recompute (another transaction held them, see
+# handlers/shifts.py `refresh_neighbours`): computed again once free (`rewarn_queued`). Migration 0024. No
+# foreign key: checking it would take a KEY SHARE lock on the shift, waiting for the FOR UPDATE that queued it.
+rewarn_queue = Table(
+    "rewarn_queue",
+    metadata,
+    Column("shift_id", UUID(as_uuid=True), primary_key=True),
+    Column("queued_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
 # One row per staff record per shift: the database itself refuses a double booking (two active
 # rows of one person — all their linked staff records — whose intervals overlap), so two
 # concurrent requests cannot both win, even at two enterprises.

@@ -13,6 +13,7 @@ out of the store as domain errors.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -46,6 +47,8 @@ class Context:
     event_max_bytes: int = 1_048_576 - 16_384
     """The largest event a change may publish (ServiceSettings.event_max_bytes): a larger one is refused."""
     credentials: Credentials | None = None
+    rewarn_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    """Set when a committed change queued shifts whose warnings are to be computed again (`run_rewarner`)."""
     store: Store | None = None
     """Where the repositories live; None: PostgreSQL through `sessions`."""
 
@@ -64,6 +67,8 @@ class UnitOfWork(Repositories):
     session: Any = field(default=None, kw_only=True)
     """The raw database session, for handlers not yet behind repositories (None in memory)."""
     emitted: int = field(default=0, kw_only=True)
+    rewarns_queued: int = field(default=0, kw_only=True)
+    """Shifts this transaction queued for their warnings to be computed again (`refresh_neighbours`)."""
 
     async def emit(self, data: EventData, *, key: uuid.UUID | str, subject: str, named: Named = A_CHANGE) -> None:
         """Queue an event in this transaction's outbox (it leaves only if the transaction commits).
@@ -97,6 +102,8 @@ async def unit_of_work(ctx: Context, *, actor: str | None = None) -> AsyncIterat
         yield uow
     if uow.emitted:
         ctx.notify_relay()
+    if uow.rewarns_queued:
+        ctx.rewarn_wakeup.set()
 
 
 @contextlib.asynccontextmanager

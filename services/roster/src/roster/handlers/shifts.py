@@ -171,22 +171,43 @@ async def refresh_neighbours(uow: UnitOfWork, near: Iterable[Booking], *, change
     may manage another enterprise. A version that only recomputed warnings does not refuse a change that
     read the one before (`changeable`). Returns those. No neighbour: no statement.
 
-    The neighbours are locked without waiting (`try_lock_many`, FOR UPDATE SKIP LOCKED): one held by another
-    transaction is left as it is. The changed shift is already held (`changeable`), so waiting for a
-    neighbour could deadlock — A's move refreshing B while B's cancellation refreshes A take the two locks in
-    opposite orders, and PostgreSQL would break the tie only after its deadlock_timeout (1 s) and a retry. A
-    neighbour held elsewhere is being changed by that transaction, which computes its warnings itself (as
-    its people's bookings stand in its own view). The price: what neither of two concurrent transactions
-    sees of the other's uncommitted change — as two concurrent plans of one person's neighbouring shifts
-    never could — and a neighbour held by a change that does not rewarn (publishing, check-in, completion)
-    keeps its warnings until the next change near it."""
+    The neighbours are locked without waiting (`try_lock_many`, FOR UPDATE SKIP LOCKED). The changed shift is
+    already held (`changeable`), so waiting for a neighbour could deadlock — A's move refreshing B while B's
+    cancellation refreshes A take the two locks in opposite orders, and PostgreSQL would break the tie only
+    after its deadlock_timeout (1 s) and a retry. A neighbour another transaction holds is queued instead, in
+    this transaction (`queue_rewarn`), and computed again once free (`rewarn_queued`, roster's background
+    task): that transaction may be one that does not rewarn (publishing, a check-in), or a concurrent change
+    that cannot see this one's bookings."""
     skip = set(changed)
     ids = {b.shift_id for b in near if b.shift_id not in skip}
     if not ids:
         return []
+    held = await uow.shifts.try_lock_many(ids)
+    busy = ids - {s.id for s in held}
+    if busy:
+        await uow.shifts.queue_rewarn(busy)
+        uow.rewarns_queued += len(busy)
+    return await _rewarn(uow, held)
+
+
+async def rewarn_queued(uow: UnitOfWork, *, limit: int = 100) -> tuple[int, int]:
+    """Compute again the warnings of up to `limit` queued shifts (`refresh_neighbours`) that no transaction
+    holds now, as `refresh_neighbours` does, and take them off the queue; one still held stays queued for the
+    next turn. Returns (shifts taken off the queue, shifts whose warnings changed)."""
+    queued = await uow.shifts.queued_rewarns(limit)
+    if not queued:
+        return 0, 0
+    held = await uow.shifts.try_lock_many(queued)  # shifts are never deleted: one not here is held elsewhere
+    await uow.shifts.drop_rewarns(s.id for s in held)
+    return len(held), len(await _rewarn(uow, held))
+
+
+async def _rewarn(uow: UnitOfWork, held: Iterable[Shift]) -> list[Shift]:
+    """The warnings of these held shifts computed again against their people's bookings as they now are; each
+    that differs saved at its next version and announced by `SYSTEM_ACTOR`. Returns those."""
     margin = rule_margin(uow)
     groups: dict[uuid.UUID, list[Shift]] = defaultdict(list)
-    for shift in await uow.shifts.try_lock_many(ids):
+    for shift in held:
         if shift.status in ACTIVE_STATUSES:
             groups[shift.enterprise_id].append(shift)
     updated: list[Shift] = []

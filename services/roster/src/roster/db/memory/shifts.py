@@ -30,6 +30,17 @@ class MemoryShifts:
         """One transaction at a time in memory: none is held by another, so all that exist."""
         return [self.state.shifts[i] for i in sorted(set(shift_ids)) if i in self.state.shifts]
 
+    async def queue_rewarn(self, shift_ids: Iterable[uuid.UUID]) -> None:
+        for shift_id in sorted(set(shift_ids)):
+            self.state.rewarn_queue.setdefault(shift_id, None)
+
+    async def queued_rewarns(self, limit: int) -> list[uuid.UUID]:
+        return list(self.state.rewarn_queue)[:limit]
+
+    async def drop_rewarns(self, shift_ids: Iterable[uuid.UUID]) -> None:
+        for shift_id in shift_ids:
+            self.state.rewarn_queue.pop(shift_id, None)
+
     async def add(self, shift: Shift) -> None:
         if shift.id in self.state.shifts:
             raise ValueError(f"shift {shift.id} exists")

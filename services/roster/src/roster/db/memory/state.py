@@ -72,6 +72,7 @@ class MemoryState:
     inspections: dict[uuid.UUID, Inspection] = field(default_factory=dict)
     daily_reports: dict[uuid.UUID, DailyReport] = field(default_factory=dict)
     incidents: dict[uuid.UUID, Incident] = field(default_factory=dict)
+    rewarn_queue: dict[uuid.UUID, None] = field(default_factory=dict)  # shift ids, in the order queued
 
     def person_of(self, staff_id: uuid.UUID) -> uuid.UUID:
         facts = self.staff[staff_id][0]
