@@ -241,25 +241,31 @@ def load_demo_data(roster_url: str, *, login: str, password: str, now: datetime 
     now = now or datetime.now(ICT)
     token = sign_in(roster_url, login, password)
     with httpx.Client(base_url=roster_url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
-
-        def post(path: str, body: dict | None = None) -> dict:
-            response = client.post(path, json=body)
-            if response.status_code not in (200, 201):
-                raise RuntimeError(
-                    f"loading the demo data failed: POST {path} answered {response.status_code}: {response.text[:500]}"
-                )
-            return response.json()
-
-        existing = client.get("/campaigns", params={"lunar_year": LUNAR_YEAR, "kind": "tet"})
-        existing.raise_for_status()
-        if existing.json()["items"]:
-            name = existing.json()["items"][0]["name"]
-            print(f"devstack: demonstration data already loaded ({name}); nothing to do")
-        else:
-            _load(post)
-        _ensure_accounts(client, password)
+        load_campaign(client, password)
         for part in demo_directive.PARTS:
             part(client, password, now=now)
+
+
+def load_campaign(client: httpx.Client, password: str) -> None:
+    """The campaign with its enterprises, sites, staff, requirements and published roster (unless it is there
+    already), and the demo's accounts; `client` is the administrator's, against roster."""
+
+    def post(path: str, body: dict | None = None) -> dict:
+        response = client.post(path, json=body)
+        if response.status_code not in (200, 201):
+            raise RuntimeError(
+                f"loading the demo data failed: POST {path} answered {response.status_code}: {response.text[:500]}"
+            )
+        return response.json()
+
+    existing = client.get("/campaigns", params={"lunar_year": LUNAR_YEAR, "kind": "tet"})
+    existing.raise_for_status()
+    if existing.json()["items"]:
+        name = existing.json()["items"][0]["name"]
+        print(f"devstack: demonstration data already loaded ({name}); nothing to do")
+    else:
+        _load(post)
+    _ensure_accounts(client, password)
 
 
 def _ensure_accounts(client: httpx.Client, password: str) -> None:

@@ -69,25 +69,57 @@ def _incident(
     now: datetime,
 ) -> bool | None:
     """Record one incident with its steps up to `now` (as `opener` opens it, the administrator's client for the
-    rest), resolved if all its steps have happened; False if it was there already, None if it is not detected by
-    `now` (nothing recorded)."""
+    rest), resolved if all its steps have happened; an incident recorded already gets the steps that have happened
+    since (`make run` loads at each step's moment, `devstack.phases`). False if there was nothing to record, None
+    if it is not detected by `now` (nothing recorded)."""
     if datetime.fromisoformat(opened["detected_at"]) > now:
         return None
-    if _existing(client, enterprise_id, opened["detected_at"], opened["description"]) is not None:
-        return False
-    incident = _call(opener, "/incidents", {"enterprise_id": enterprise_id, **opened})
+    incident = _existing(client, enterprise_id, opened["detected_at"], opened["description"])
+    recorded = incident is not None
+    if incident is None:
+        incident = _call(opener, "/incidents", {"enterprise_id": enterprise_id, **opened})
     url, version = f"/incidents/{incident['id']}", incident["version"]
     happened = [at for _, at in responders] + [at for _, at, _ in updates]
+    there = {str(r["staff_id"]) for r in incident.get("responders", [])}
+    noted = {u["note"] for u in incident.get("updates", [])}
+    added = False
     for staff_id, at in responders:
-        if datetime.fromisoformat(at) <= now:
+        if datetime.fromisoformat(at) <= now and staff_id not in there:
             version = _call(client, f"{url}/responders", {"staff_id": staff_id, "at": at}, version)["version"]
+            added = True
     for note, at, restored_at in updates:
-        if datetime.fromisoformat(at) <= now:
+        if datetime.fromisoformat(at) <= now and note not in noted:
             body = {"note": note, "at": at, **({"restored_at": restored_at} if restored_at else {})}
             version = _call(client, f"{url}/updates", body, version)["version"]
-    if resolve is not None and all(datetime.fromisoformat(at) <= now for at in happened):
+            added = True
+    if (
+        resolve is not None
+        and incident["status"] != "resolved"
+        and all(datetime.fromisoformat(at) <= now for at in happened)
+    ):
         _call(client, f"{url}/resolve", resolve, version)
-    return True
+        added = True
+    return not recorded or added
+
+
+MOMENTS = (
+    "2027-02-03T14:12:00+07:00",  # the post office's outage, two minutes after it is detected
+    "2027-02-03T14:52:00+07:00",  # … its line back and the incident resolved
+    "2027-02-05T23:42:00+07:00",  # the fibre cut at Hưng Điền, recorded by the duty staff at the station
+    "2027-02-05T23:53:00+07:00",  # its first responder
+    "2027-02-06T00:06:00+07:00",  # the reinforcement technician
+    "2027-02-06T00:21:00+07:00",  # the break found
+    "2027-02-06T01:57:00+07:00",  # service back, resolved
+    "2027-02-07T09:17:00+07:00",  # Viettel's power failure at Thái Bình Trung
+    "2027-02-07T09:31:00+07:00",  # its responder
+    "2027-02-07T10:00:00+07:00",  # its update (still open)
+)
+"""When `make run` records the demo's incidents and their steps: each a minute or two after it happens
+(`devstack.phases`); a load at one moment records all that has happened by then."""
+
+
+def moments() -> list[datetime]:
+    return [datetime.fromisoformat(at) for at in MOMENTS]
 
 
 def load(client: httpx.Client, password: str, *, now: datetime) -> None:
@@ -193,5 +225,5 @@ def load(client: httpx.Client, password: str, *, now: datetime) -> None:
     if waiting:
         print(
             f"devstack: incidents demo: {waiting} incident(s) not detected yet at {vntime.clock(now)} (the stack's "
-            "clock): they wait for a later `make run`"
+            "clock): they wait for a later load"
         )

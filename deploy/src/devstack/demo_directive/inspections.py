@@ -5,11 +5,11 @@ finding. Planned by the demo's inspector; loaded once (skipped when the campaign
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import httpx
 
-from lichtruc.vntime import local_day
+from lichtruc.vntime import at_local, local_day
 
 LUNAR_YEAR = 2027
 WINDOW = (date(2026, 11, 1), date(2027, 5, 16))  # what roster accepts for this campaign's plans (±90 days)
@@ -76,8 +76,23 @@ def plans(today: date) -> list[dict]:
     ]
 
 
-def load(client: httpx.Client, password: str, *, now: datetime) -> None:
-    """Plan the demo's inspections as the demo inspector, unless the campaign has plans already."""
+FINDINGS_AT = time(16, 0)
+"""`make run` records a finding at this hour of the inspection's day (`findings_moments`, `devstack.phases`)."""
+
+
+def findings_moments(today: date) -> list[datetime]:
+    """When `make run` records the demo's findings: the afternoon of each inspection's day (`today`: the day of the
+    stack's final moment, which the plans' days are counted from)."""
+    return sorted(at_local(p["day"], FINDINGS_AT) for p in plans(today) if p.get("finding"))
+
+
+def load(
+    client: httpx.Client, password: str, *, now: datetime, today: date | None = None, findings: bool = True
+) -> None:
+    """Plan the demo's inspections as the demo inspector, unless the campaign has plans already. `today`: the day
+    the plans' days are counted from (default: `now`'s; `make run` plans them days ahead, counted from its final
+    moment's day); `findings`: record the findings of the plans whose day has come (`make run` records each on
+    its day, `record_findings`)."""
     from devstack import demo  # here: devstack.demo imports this package
 
     campaigns = client.get("/campaigns", params={"lunar_year": LUNAR_YEAR, "kind": "tet"}).json()["items"]
@@ -87,7 +102,7 @@ def load(client: httpx.Client, password: str, *, now: datetime) -> None:
     if client.get("/inspections", params={"campaign_id": campaign_id, "limit": 1}).json()["items"]:
         print("devstack: demo inspection plans already loaded; nothing to do")
         return
-    today = local_day(now)
+    today = today or local_day(now)
     enterprises = {e["name"]: e["id"] for e in client.get("/enterprises", params={"limit": 100}).json()["items"]}
     token = demo.sign_in(str(client.base_url).rstrip("/"), demo.INSPECTOR_LOGIN, password)
     headers = {"Authorization": f"Bearer {token}"}
@@ -114,7 +129,7 @@ def load(client: httpx.Client, password: str, *, now: datetime) -> None:
         if created.status_code != 201:
             raise RuntimeError(f"planning the demo inspection failed: {created.status_code} {created.text[:300]}")
         made += 1
-        if p.get("finding"):
+        if findings and p.get("finding") and p["day"] <= local_day(now):
             done = client.post(
                 f"/inspections/{created.json()['id']}/finding",
                 headers={**headers, "If-Match": '"1"'},
@@ -123,3 +138,34 @@ def load(client: httpx.Client, password: str, *, now: datetime) -> None:
             if done.status_code != 200:
                 raise RuntimeError(f"recording the demo finding failed: {done.status_code} {done.text[:300]}")
     print(f"devstack: {made} demo inspection plans (two surprise ones, one still hidden)")
+
+
+def record_findings(client: httpx.Client, password: str, *, now: datetime, today: date) -> int:
+    """The demo inspector records the findings of the plans (counted from `today`) whose day has come by `now` and
+    that have none yet; how many."""
+    campaigns = client.get("/campaigns", params={"lunar_year": LUNAR_YEAR, "kind": "tet"}).json()["items"]
+    if not campaigns:
+        return 0
+    from devstack import demo  # here: devstack.demo imports this package
+
+    token = demo.sign_in(str(client.base_url).rstrip("/"), demo.INSPECTOR_LOGIN, password)
+    headers = {"Authorization": f"Bearer {token}"}
+    found = client.get("/inspections", params={"campaign_id": campaigns[0]["id"], "limit": 100}, headers=headers)
+    found.raise_for_status()
+    by_purpose = {i["purpose"]: i for i in found.json()["items"]}
+    recorded = 0
+    for p in plans(today):
+        inspection = by_purpose.get(p["purpose"])
+        if not p.get("finding") or p["day"] > local_day(now) or inspection is None or inspection["finding"]:
+            continue
+        done = client.post(
+            f"/inspections/{inspection['id']}/finding",
+            headers={**headers, "If-Match": f'"{inspection["version"]}"'},
+            json=p["finding"],
+        )
+        if done.status_code != 200:
+            raise RuntimeError(f"recording the demo finding failed: {done.status_code} {done.text[:300]}")
+        recorded += 1
+    if recorded:
+        print(f"devstack: {recorded} demo inspection finding(s) recorded on the inspection's day")
+    return recorded

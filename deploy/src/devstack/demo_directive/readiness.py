@@ -83,8 +83,17 @@ def _ok(response: httpx.Response, what: str) -> dict:
     return response.json()
 
 
-def load(client: httpx.Client, password: str, *, now: datetime) -> None:
-    """Seed the directive's items for the demo campaign and mark some done; nothing if it has items already."""
+ON_TIME_LEAD = timedelta(days=5)
+"""With `on_time`, the EARLY items fall due this long before the readiness deadline (the others at it)."""
+
+
+def load(client: httpx.Client, password: str, *, now: datetime, on_time: bool = False) -> None:
+    """Seed the directive's items for the demo campaign and mark some done; nothing if it has items already.
+
+    `on_time` (`make run`, which loads this days before the deadline, `devstack.phases`): the EARLY items fall due
+    ON_TIME_LEAD before the deadline, after `now`, so that what is marked done now reads done on time and what is
+    not reads overdue once their day has passed. Without it (a load at one moment: the tests', `--wall-clock`) they
+    fall due two days before `now`, overdue at once, and marks made now may read late."""
     roster_url = str(client.base_url).rstrip("/")
     # The Tết campaign: the season's drills (one opened around today by `make run`, others by hand) come first
     # by date and have no readiness checklist of their own.
@@ -99,6 +108,8 @@ def load(client: httpx.Client, password: str, *, now: datetime) -> None:
     seeded = _ok(client.post(f"{items_url}/directive", json={}, headers=as_inspector), f"POST {items_url}/directive")
     deadline = datetime.fromisoformat(seeded["items"][0]["due_at"])
     early = min(local_day(now) - timedelta(days=2), local_day(deadline) - timedelta(days=10))
+    if on_time:
+        early = max(local_day(deadline) - ON_TIME_LEAD, local_day(now) + timedelta(days=1))
     for item in seeded["items"]:
         if item["title_vi"] in EARLY:
             _ok(
