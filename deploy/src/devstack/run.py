@@ -3,19 +3,22 @@ Ctrl-C stops all. The portal's address comes first in what it prints: that is wh
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 
 import httpx
 
 from lichtruc import vntime
-from lichtruc.clock import OFFSET_VARIABLE, offset_to, shifted_clock
+from lichtruc.clock import OFFSET_VARIABLE, Clock, offset_to, shifted_clock
 
 from . import procs
 from .keys import ADMIN_LOGIN, DevCredentials, dev_credentials
@@ -88,20 +91,13 @@ def demo_accounts(roster_url: str, password: str) -> list[str]:
     return lines
 
 
-def run_system(stack: Stack, *, load_demo: bool = True, at: datetime | None = None) -> None:
-    """The whole stack, on a test clock that reads `at` as the services start (None: the wall clock). The offset
-    is computed afresh at each run, so that a stack started again on another day begins at `at` again; the data
-    kept in .cache/dev from an earlier run is then partly "later" than the clock (the audit log's record times
-    never go back, lichtruc.clock)."""
-    started_infra = not (stack.postgres.is_running() and stack.kafka.is_running())
-    t0 = time.monotonic()
-    print("devstack: starting PostgreSQL and Kafka…", flush=True)
-    stack.up()
-    from .mailcatcher import start_mailcatcher
-
+def stack_services(
+    stack: Stack, credentials: DevCredentials, clock_env: dict[str, str], *, serving: bool
+) -> list[ServiceProcess]:
+    """Roster, notifier and audit on the stack's infrastructure and `clock_env`'s clock: serving (`make run`'s
+    stack), each with its workers and roster's relay apart when roster has several; else one worker each (the
+    demo's phases: they start faster)."""
     smtp_port = procs.env_int("LICHTRUC_SMTP_PORT", DEFAULT_SMTP_PORT)
-    mail_dir = stack.postgres.data_dir.parent / "mail"
-    mailcatcher = start_mailcatcher(mail_dir, smtp_port)
     extra_env = {
         "notifier": {
             "NOTIFIER_SMTP_HOST": "127.0.0.1",
@@ -113,12 +109,6 @@ def run_system(stack: Stack, *, load_demo: bool = True, at: datetime | None = No
             "NOTIFIER_PORTAL_URL": f"http://127.0.0.1:{procs.env_int('LICHTRUC_PORTAL_PORT', DEFAULT_PORTAL_PORT)}",
         },
     }
-    credentials = dev_credentials(stack.postgres.data_dir.parent / "auth")
-    # Every process of the stack on one clock: the offset is taken once, here, and each service reads it
-    # (LICHTRUC_CLOCK_OFFSET), so that a service started a little later agrees with the others.
-    offset = offset_to(at) if at is not None else None
-    clock_env = {OFFSET_VARIABLE: f"{offset:.3f}"} if offset is not None else {}
-    stack_clock = shifted_clock(offset)
     services = [
         ServiceProcess(
             name=name,
@@ -128,7 +118,7 @@ def run_system(stack: Stack, *, load_demo: bool = True, at: datetime | None = No
                     name,
                     database_url=stack.database_url(name),
                     kafka=stack.kafka.bootstrap_servers,
-                    workers=workers(name),
+                    workers=workers(name) if serving else 1,
                 ),
                 **credentials.service_env(name),
                 **extra_env.get(name, {}),
@@ -138,14 +128,102 @@ def run_system(stack: Stack, *, load_demo: bool = True, at: datetime | None = No
         )
         for name in SERVICES
     ]
-    roster_service, notifier_service, audit_service = services
+    roster_service = services[0]
     # The portal forwards the browser's address to roster's sign-in (throttling per address).
     roster_service.env["ROSTER_FORWARDED_ALLOW_IPS"] = "127.0.0.1"
     # Several roster workers: they only write the outbox, and one relay process publishes it
     # (with one worker, the relay runs inside it, as it always did).
-    if workers("roster") > 1:
+    if serving and workers("roster") > 1:
         roster_service.env["ROSTER_RELAY"] = "off"
         services.insert(1, relay_process(roster_service))
+    return services
+
+
+def _phase_stack(
+    stack: Stack, credentials: DevCredentials
+) -> Callable[[datetime], AbstractContextManager[tuple[str, Clock]]]:
+    """`devstack.phases.OnClock` for `make run`: roster, notifier and audit (no portal) started on a clock that
+    reads the moment given, the administrator made on the first; stopped once audit and notifier have read all."""
+    from .drain import consumer_groups, wait_drained
+
+    made_admin = False
+
+    @contextlib.contextmanager
+    def on_clock(moment: datetime) -> Iterator[tuple[str, Clock]]:
+        nonlocal made_admin
+        offset = offset_to(moment)
+        services = stack_services(stack, credentials, {OFFSET_VARIABLE: f"{offset:.3f}"}, serving=False)
+        started = time.monotonic()
+        try:
+            for service in services:
+                service.start()
+            for service in services:
+                service.wait_ready()
+            roster = services[0]
+            if not made_admin:
+                create_admin(roster, credentials)
+                made_admin = True
+            print(f"devstack: services up on the phase's clock in {time.monotonic() - started:.1f}s", flush=True)
+            yield roster.url, shifted_clock(offset)
+            from .demo import sign_in
+
+            wait_drained(
+                roster.url,
+                sign_in(roster.url, ADMIN_LOGIN, credentials.admin_password),
+                bootstrap=stack.kafka.bootstrap_servers,
+                groups=consumer_groups("", {"audit": "lichtruc-audit", "notifier": "lichtruc-notifier"}),
+            )
+        finally:
+            for service in reversed(services):
+                service.stop()
+
+    return on_clock
+
+
+def run_system(stack: Stack, *, load_demo: bool = True, at: datetime | None = None) -> None:
+    """The whole stack, on a test clock that reads `at` as the services start (None: the wall clock). The offset
+    is computed afresh at each run, so that a stack started again on another day begins at `at` again; the data
+    kept in .cache/dev from an earlier run is then partly "later" than the clock (the audit log's record times
+    never go back, lichtruc.clock).
+
+    On a test clock, the demo is loaded in phases first (`devstack.phases`): the services are started on the
+    clock of each phase's moment (days before Tết for the preparation, each incident's, report's and check-in's
+    own moment after), one worker each and no portal, and stopped once audit and notifier have read what it
+    changed; then the whole stack starts at `at`. A repeated run finds the demo there and skips the phases."""
+    started_infra = not (stack.postgres.is_running() and stack.kafka.is_running())
+    t0 = time.monotonic()
+    print("devstack: starting PostgreSQL and Kafka…", flush=True)
+    stack.up()
+    from .mailcatcher import start_mailcatcher
+
+    smtp_port = procs.env_int("LICHTRUC_SMTP_PORT", DEFAULT_SMTP_PORT)
+    mail_dir = stack.postgres.data_dir.parent / "mail"
+    mailcatcher = start_mailcatcher(mail_dir, smtp_port)
+    credentials = dev_credentials(stack.postgres.data_dir.parent / "auth")
+    phased = 0
+    if load_demo and at is not None:
+        from .phases import load_in_phases
+
+        try:
+            phased = load_in_phases(
+                _phase_stack(stack, credentials), login=ADMIN_LOGIN, password=credentials.admin_password, final=at
+            )
+        except (Exception, KeyboardInterrupt) as exc:
+            print(f"devstack: loading the demo in phases failed: {exc}", file=sys.stderr)
+            mailcatcher.stop()
+            if started_infra:
+                stack.down()
+            sys.exit(1)
+        print(f"devstack: {phased} phase(s) of the demo loaded in {time.monotonic() - t0:.1f}s", flush=True)
+    # Every process of the stack on one clock: the offset is taken once, here, and each service reads it
+    # (LICHTRUC_CLOCK_OFFSET), so that a service started a little later agrees with the others.
+    offset = offset_to(at) if at is not None else None
+    clock_env = {OFFSET_VARIABLE: f"{offset:.3f}"} if offset is not None else {}
+    stack_clock = shifted_clock(offset)
+    services = stack_services(stack, credentials, clock_env, serving=True)
+    roster_service, notifier_service, audit_service = (
+        next(s for s in services if s.name == name) for name in ("roster", "notifier", "audit")
+    )
     portal = ServiceProcess(
         name="portal",
         port=procs.env_int("LICHTRUC_PORTAL_PORT", DEFAULT_PORTAL_PORT),

@@ -1,0 +1,64 @@
+"""Wait until the stack has read what roster changed: roster's outbox delivered to Kafka, and the consumer groups
+of audit and notifier at the end of the topics they read. `make run` waits so between the phases of its demo
+(`devstack.phases`): audit records an event at its own clock when it reads it, so an event read after the
+services are restarted on the next phase's clock would read as recorded then."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import httpx
+from aiokafka import AIOKafkaConsumer
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.structs import TopicPartition
+
+from lichtruc import topics
+
+
+def consumer_groups(prefix: str, groups: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """Each of audit's and notifier's consumer groups (`groups`: service → group) with the topics it reads."""
+    roster, audit = topics.with_prefix(prefix, topics.ROSTER_EVENTS), topics.with_prefix(prefix, topics.AUDIT_EVENTS)
+    reads = {"audit": (roster,), "notifier": (roster, audit)}
+    return {group: reads[service] for service, group in groups.items()}
+
+
+async def behind(bootstrap: str, groups: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """How many records each group has still to read (a partition it never committed counts from 0)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await admin.start()
+    await consumer.start()
+    try:
+        await consumer.topics()  # the cluster's metadata, partitions included
+        lag = {}
+        for group, read in groups.items():
+            committed = await admin.list_consumer_group_offsets(group)
+            partitions = [TopicPartition(t, p) for t in read for p in consumer.partitions_for_topic(t) or ()]
+            ends = await consumer.end_offsets(partitions) if partitions else {}
+            lag[group] = sum(
+                max(0, end - (committed[tp].offset if tp in committed and committed[tp].offset >= 0 else 0))
+                for tp, end in ends.items()
+            )
+        return lag
+    finally:
+        await consumer.stop()
+        await admin.close()
+
+
+def wait_drained(
+    roster_url: str, token: str, *, bootstrap: str, groups: dict[str, tuple[str, ...]], timeout: float = 180.0
+) -> None:
+    """Wait until roster's outbox is empty and every group has read to the end; TimeoutError (with what is left)
+    otherwise."""
+    deadline = time.monotonic() + timeout
+    left: object = "nothing asked yet"
+    with httpx.Client(base_url=roster_url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
+        while time.monotonic() < deadline:
+            pending = client.get("/outbox").raise_for_status().json()["pending"]
+            lag = asyncio.run(behind(bootstrap, groups)) if not pending else {}
+            if not pending and not any(lag.values()):
+                return
+            left = {"roster's outbox": pending, **lag}
+            time.sleep(0.2)
+    raise TimeoutError(f"the services have not read the demo's phase after {timeout:.0f}s: still to read {left}")
