@@ -156,9 +156,11 @@ def test_manager_closes_the_gap_of_mung_2_and_the_inspector_sees_it(new_page, po
     plan.get_by_label(FREE_TECHNICIAN).check()
     plan.get_by_label("Bắt đầu (giờ Việt Nam)").fill("2027-02-07T20:00")
     plan.get_by_label("Kết thúc (giờ Việt Nam)").fill("2027-02-08T02:00")
-    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+    # refused: the cell's own page says why (Post/Redirect/Get), with the refusal's status
+    with page.expect_response(lambda r: r.request.method == "GET" and "/cell?" in r.url) as answer:
         plan.get_by_role("button", name="Xếp ca").click()
-    assert answer.value.status == 409
+    assert answer.value.status == 409 and answer.value.request.redirected_from is not None
+    assert "/shifts" not in page.url
     people = page.locator("#plan-form fieldset.people")
     expect(people.get_by_role("alert")).to_contain_text(
         f"{FREE_TECHNICIAN} đang có ca {DUTY} lúc 18:00 07/02/2027 (Mùng 2 Tết Đinh Mùi) → 06:00 08/02, "

@@ -88,9 +88,11 @@ def test_a_shift_that_has_ended_says_so_before_it_is_changed(new_page, portal_st
     plan.get_by_label("Bắt đầu (giờ Việt Nam)").fill(f"{day}T18:00")
     plan.get_by_label("Kết thúc (giờ Việt Nam)").fill(f"{day}T22:00")
     plan.get_by_label("Ghi chú (không bắt buộc)").fill("Ghi bù ca trực tối")
-    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+    # refused: the cell's own page says why (Post/Redirect/Get), with the refusal's status
+    with page.expect_response(lambda r: r.request.method == "GET" and "/cell?" in r.url) as answer:
         plan.get_by_role("button", name="Xếp ca").click()
-    assert answer.value.status == 422
+    assert answer.value.status == 422 and answer.value.request.redirected_from is not None
+    assert "/shifts" not in page.url
     plan = page.locator("#plan-form")
     expect(plan.get_by_role("alert")).to_contain_text("Ca này bắt đầu trước thời điểm hiện tại")
     expect(plan.get_by_label("Ghi chú (không bắt buộc)")).to_have_value("Ghi bù ca trực tối")
