@@ -41,7 +41,9 @@ def main(argv: list[str] | None = None) -> None:
         description="Start PostgreSQL, Kafka, roster, notifier, audit and the portal, and load the demonstration "
         "Tết campaign. The stack runs on a test clock (LICHTRUC_CLOCK_OFFSET, seconds, the same for every "
         "service): it reads --at when the services start, then runs on like any clock; the portal says so on "
-        "every page. Each run starts at --at again, whatever the day it is run.",
+        "every page. Each run starts at --at again, whatever the day it is run. On a fresh data folder the demo is "
+        "loaded first in phases, the services restarted on the clock of each moment (the preparation on 20/01/2027, "
+        "each finding, incident step, daily report and check-in at its own; devstack.phases): about two minutes.",
     )
     run.add_argument("--no-demo", action="store_true", help="skip loading the demonstration campaign")
     when = run.add_mutually_exclusive_group()

@@ -11,8 +11,10 @@ check-ins of the shifts under way.
 * The people on the Tết shifts under way at `now` check in, each as themselves with their own token (an account
   is made for each, with the administrator's development password), except the demo staff accounts (their
   check-ins are left to whoever tries the demo) and the shifts of MISSED, whose missed check-ins the daily reports
-  and the duty board show. Roster records a check-in at its clock, so one made at the load of a shift that began
-  more than 15 minutes earlier reads "late" (there is no back door to an earlier time).
+  and the duty board show. Roster records a check-in at its clock (there is no back door to an earlier time):
+  `make run` loads them a few minutes after each shift's start on a stack restarted on that moment's clock
+  (`devstack.phases`), so they read on time; a load at one moment (`load`: the tests', a repeated `make run`'s)
+  checks in at that moment, late where the shift began more than 15 minutes earlier.
 
 Only when `now` is inside the Tết campaign (before it, its shifts are not under way; after it, they are over).
 Idempotent: a person with a shift open to check in gets no other; a shift checked in already is left as it is."""
