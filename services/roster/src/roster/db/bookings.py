@@ -41,34 +41,9 @@ class PgBookings:
         ids = list(set(staff_ids))
         if not ids:
             return []
-        rows = await self.session.execute(select(staff.c.person_id, staff.c.id).where(staff.c.id.in_(ids)))
-        persons = dict(rows.all())  # person → the staff record asked about
-        if not persons:
-            return []
-        sa = shift_assignments
-        rows = await self.session.execute(
-            select(
-                sa.c.shift_id,
-                sa.c.person_id,
-                sa.c.starts_at,
-                sa.c.ends_at,
-                shifts.c.duty_type,
-                shifts.c.enterprise_id,
-                enterprises.c.name,
-            )
-            .join(shifts, shifts.c.id == sa.c.shift_id)
-            .join(enterprises, enterprises.c.id == shifts.c.enterprise_id)
-            .where(sa.c.person_id.in_(list(persons)), *overlapping(sa, starts_at, ends_at))
-        )
+        rows = await lean.fetch(self.session, lean.NEAR_BOOKINGS, (ids, starts_at, ends_at))
         return [
-            Booking(
-                r.shift_id,
-                persons[r.person_id],
-                r.starts_at,
-                r.ends_at,
-                r.duty_type,
-                r.name if enterprise_id is not None and r.enterprise_id != enterprise_id else None,
-            )
+            Booking(r[0], r[1], r[2], r[3], r[4], r[6] if enterprise_id is not None and r[5] != enterprise_id else None)
             for r in rows
         ]
 

@@ -92,6 +92,19 @@ UPDATE_SHIFT = (
     "edited_version = $17 WHERE id = $1"
 )
 MOVE_BOOKINGS = "UPDATE shift_assignments SET starts_at = $2, ends_at = $3 WHERE shift_id = $1"
+# A changed shift's neighbours (`ShiftRepository.try_lock_many`): those no other transaction holds, by id.
+LOCK_FREE_SHIFTS = f"SELECT {SHIFT_COLUMNS} FROM shifts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED"
+# The active bookings overlapping [$2, $3) of the people behind the staff records $1, each said of the record
+# asked about (`BookingRepository.near`); one statement where SQLAlchemy's were two, each built per call.
+NEAR_BOOKINGS = """
+SELECT a.shift_id, asked.id, a.starts_at, a.ends_at, sh.duty_type, sh.enterprise_id, e.name
+FROM (SELECT DISTINCT ON (st.person_id) st.person_id, st.id FROM staff st WHERE st.id = ANY($1::uuid[])
+      ORDER BY st.person_id, st.id) AS asked
+JOIN shift_assignments a ON a.person_id = asked.person_id
+JOIN shifts sh ON sh.id = a.shift_id
+JOIN enterprises e ON e.id = sh.enterprise_id
+WHERE a.active AND a.starts_at < $3 AND a.ends_at > $2
+"""
 
 
 def rule_facts_args(

@@ -143,10 +143,7 @@ class PgShifts:
         ids = sorted(set(shift_ids))
         if not ids:
             return []
-        rows = await self.session.execute(
-            select(shifts).where(shifts.c.id.in_(ids)).order_by(shifts.c.id).with_for_update(skip_locked=True)
-        )
-        return [to_shift(r) for r in rows.mappings()]
+        return [to_shift(r) for r in await lean.fetch(self.session, lean.LOCK_FREE_SHIFTS, (ids,))]
 
     async def queue_rewarn(self, shift_ids: Iterable[uuid.UUID]) -> None:
         ids = sorted(set(shift_ids))
