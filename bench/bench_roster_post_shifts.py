@@ -1,6 +1,6 @@
 """Roster's POST /shifts next to its two floors, measured in one run, interleaved A/B/C rounds.
 
-    .venv/bin/python bench/bench_roster_post_shifts.py [--rounds 5] [--seconds 5] [--connections 4] [--workers W]
+    .venv/bin/python bench/bench_roster_post_shifts.py [--rounds 5] [--seconds 5] [--connections 4] [--workers W] [--neighbours]
 
 Starts its own PostgreSQL (devstack, in a temporary folder, on free ports) and, with the same
 server settings (lichtruc.serving: uvicorn, uvloop, httptools, `--workers` processes, default
@@ -14,6 +14,12 @@ one per core), two servers:
   transaction; 201 with the shift.
 - **no database** (bench/nodb_app.py): FastAPI with the same access check and the same request
   schema, answering 201 without a database — the floor of the HTTP stack and the framework.
+
+With `--neighbours`, a fourth path in every round: **D**, roster again, for people who each already have
+a published shift ending at 02:00 on the day their new shift starts at 06:00 (written beforehand, not
+timed): the new shift carries a short-rest warning, and the neighbour's warnings are computed again, saved
+at its next version and announced (handlers/shifts.py `refresh_neighbours`) — the cost of keeping rest
+warnings true, next to A's people who have no neighbour.
 
 and, as the floor of the database work, **raw asyncpg** (a process of its own, uvloop,
 `--connections` connections): the same statements roster sends (roster.db.lean: the rules'
@@ -48,7 +54,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -59,6 +65,7 @@ from wrk import require_wrk
 from devstack.postgres import PostgresServer
 from devstack.procs import free_port
 from devstack.services import ServiceProcess, service_env
+from lichtruc.text import sort_key
 
 BENCH = Path(__file__).resolve().parent
 DAYS = 14  # shifts spread over 1–14 Feb 2027, inside the Tết 2027 campaign
@@ -98,6 +105,7 @@ async def write_people(dsn: str, enterprise_id: str, count: int) -> list[uuid.UU
             uuid.UUID(enterprise_id),
             f"Nguyễn Văn Trực {i:06d}",
             f"nguyen van truc {i:06d}",
+            sort_key(f"Nguyễn Văn Trực {i:06d}"),
             '["operator"]',
             True,
             "vi",
@@ -118,6 +126,7 @@ async def write_people(dsn: str, enterprise_id: str, count: int) -> list[uuid.UU
                 "enterprise_id",
                 "full_name",
                 "full_name_folded",
+                "full_name_sort",
                 "qualifications",
                 "active",
                 "language",
@@ -133,6 +142,73 @@ async def write_people(dsn: str, enterprise_id: str, count: int) -> list[uuid.UU
     return ids
 
 
+def day_of(index: int) -> int:
+    """The February day of the new shift of the `index`-th person of a pool (`lua_script`'s `days`)."""
+    return 1 + index % DAYS
+
+
+async def write_neighbours(dsn: str, campaign_id: str, enterprise_id: str, people: list[uuid.UUID]) -> None:
+    """For each person, a published shift from 22:00 the evening before to 02:00 on the day of their new shift
+    (`day_of`): 4 hours' rest before its 06:00, under the 8 the rules ask."""
+    import asyncpg
+
+    now = datetime.now(UTC)
+    shifts, bookings = [], []
+    for index, staff_id in enumerate(people):
+        day = day_of(index)
+        ends = datetime.fromisoformat(f"2027-02-{day:02d}T02:00:00+07:00")
+        starts = ends - timedelta(hours=4)
+        shift_id = uuid.uuid4()
+        assignees = json.dumps(
+            [{"staff_id": str(staff_id), "full_name": f"Nguyễn Văn Trực {index:06d}", "qualified": True}],
+            ensure_ascii=False,
+        )
+        shifts.append(
+            (shift_id, uuid.UUID(campaign_id), uuid.UUID(enterprise_id), "operations", starts, ends, assignees)
+            + ("published", 1, now, now, now)
+        )
+        bookings.append((shift_id, staff_id, staff_id, starts, ends, True))
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.copy_records_to_table(
+            "shifts",
+            records=shifts,
+            columns=[
+                "id",
+                "campaign_id",
+                "enterprise_id",
+                "duty_type",
+                "starts_at",
+                "ends_at",
+                "assignees",
+                "status",
+                "version",
+                "created_at",
+                "updated_at",
+                "published_at",
+            ],
+        )
+        await conn.copy_records_to_table(
+            "shift_assignments",
+            records=bookings,
+            columns=["shift_id", "staff_id", "person_id", "starts_at", "ends_at", "active"],
+        )
+        await conn.execute("ANALYZE")
+    finally:
+        await conn.close()
+
+
+async def count_rewarned(dsn: str) -> int:
+    """Shifts saved at a version that only recomputed their warnings (`Shift.edited_version`)."""
+    import asyncpg
+
+    conn = await asyncpg.connect(dsn)
+    try:
+        return int(await conn.fetchval("SELECT count(*) FROM shifts WHERE edited_version IS NOT NULL"))
+    finally:
+        await conn.close()
+
+
 def seed(base: str) -> tuple[str, str]:
     """The Tết 2027 campaign and an enterprise, through the API."""
     with httpx.Client(headers=ADMIN_HEADERS, base_url=base, timeout=30) as client:
@@ -146,8 +222,17 @@ def seed(base: str) -> tuple[str, str]:
 # --- load through HTTP (wrk) --------------------------------------------------------------------
 
 
-def lua_script(path: Path, campaign_id: str, enterprise_id: str, people: list[uuid.UUID], *, reuse: bool) -> None:
-    """A wrk script: every request is POST /shifts for the next person of `people`.
+def lua_script(
+    path: Path,
+    campaign_id: str,
+    enterprise_id: str,
+    people: list[uuid.UUID],
+    *,
+    reuse: bool,
+    days: list[int] | None = None,
+) -> None:
+    """A wrk script: every request is POST /shifts for the next person of `people` (on `days`, the day of
+    each person's shift, where given; else the day goes round with the requests).
 
     When the people run out, the script never raises (a Lua error inside `request` kills wrk
     with exit status 1 and the whole bench with it — what crashed the lead's run in round 2,
@@ -158,11 +243,14 @@ def lua_script(path: Path, campaign_id: str, enterprise_id: str, people: list[uu
     reported as spoiled with the reason instead of being measured on refused requests.
     """
     ids = ",".join(f'"{p}"' for p in people)
+    day_list = ",".join(str(d) for d in days or ())
+    day_of_request = "days[1 + (i - 1) % n]" if days else f"1 + i % {DAYS}"
     body = BODY.replace('"', '\\"') % (campaign_id, enterprise_id, 0, 0, "%s")
     body = body.replace("2027-02-00", "2027-02-%02d")
     path.write_text(
         f"""
 local ids = {{{ids}}}
+local days = {{{day_list}}}
 local n = #ids
 local i = 0
 reused = 0  -- global: `done` reads it from each thread (thread:get)
@@ -174,7 +262,7 @@ request = function()
     reused = reused + 1
   end
   local id = ids[1 + (i - 1) % n]
-  local day = 1 + i % {DAYS}
+  local day = {day_of_request}
   return wrk.format("POST", "/shifts", headers, string.format(fmt, day, day, id))
 end
 -- Answers other than 2xx, by status (globals, as `reused`): what a failed run was answered.
@@ -354,6 +442,11 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=4, help="concurrent connections (default 4)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="server worker processes")
     parser.add_argument("--max-rate", type=int, default=8000, help="people set aside per second of load")
+    parser.add_argument(
+        "--neighbours",
+        action="store_true",
+        help="also D: roster for people who each have a shift ending 4 hours before the new one",
+    )
     args = parser.parse_args()
 
     wrk = require_wrk()
@@ -403,8 +496,18 @@ def main() -> int:
             runs = 2 * (args.rounds + 1)  # roster and raw asyncpg each need fresh people per run
             print(f"bench: writing {runs * per_run} people…", file=sys.stderr, flush=True)
             people = People(asyncio.run(write_people(dsn, enterprise_id, runs * per_run)))
-
-            labels = ("A roster POST /shifts", "B FastAPI, no database", "C raw asyncpg, same statements")
+            labels: tuple[str, ...] = (
+                "A roster POST /shifts",
+                "B FastAPI, no database",
+                "C raw asyncpg, same statements",
+            )
+            if args.neighbours:
+                count = (args.rounds + 1) * per_run
+                print(f"bench: writing {count} people with a shift each…", file=sys.stderr, flush=True)
+                ids = asyncio.run(write_people(dsn, enterprise_id, count))
+                asyncio.run(write_neighbours(dsn, campaign_id, enterprise_id, ids))
+                neighboured = People(ids)
+                labels += ("D roster POST /shifts, a neighbour each",)
             rates: dict[str, list[float]] = {label: [] for label in labels}
             # The server's (or the raw run's) CPU per request: what the machine's other load moves least.
             cpus: dict[str, list[float]] = {label: [] for label in labels}
@@ -419,6 +522,14 @@ def main() -> int:
                 if label.startswith("A"):
                     script = root / "a.lua"
                     lua_script(script, campaign_id, enterprise_id, people.take(per_run), reuse=False)
+                    assert roster.process is not None
+                    return served(roster.process.pid, roster.url, script, seconds)
+                if label.startswith("D"):
+                    script = root / "d.lua"
+                    first = neighboured.next
+                    taken = neighboured.take(per_run)
+                    days = [day_of(first + k) for k in range(len(taken))]
+                    lua_script(script, campaign_id, enterprise_id, taken, reuse=False, days=days)
                     assert roster.process is not None
                     return served(roster.process.pid, roster.url, script, seconds)
                 if label.startswith("B"):
@@ -464,6 +575,7 @@ def main() -> int:
                 )
             with httpx.Client(headers=ADMIN_HEADERS, base_url=roster.url, timeout=10) as client:
                 planned = client.get("/shifts", params={"limit": 1}).raise_for_status().json()["total"]
+            rewarned = asyncio.run(count_rewarned(dsn)) if args.neighbours else 0
         finally:
             for server in servers:
                 server.stop()
@@ -479,13 +591,14 @@ def main() -> int:
     if missing:
         print(f"no round succeeded for: {', '.join(missing)}; no ratio")
         return 1
-    a, b, c = (statistics.median(rates[label]) for label in labels)
-    ca, cb, cc = (statistics.median(cpus[label]) for label in labels)
+    a, b, c = (statistics.median(rates[label]) for label in labels[:3])
+    ca, cb, cc = (statistics.median(cpus[label]) for label in labels[:3])
     print(
         f"POST /shifts, {args.workers} worker(s), {args.connections} connections (wrk -t1), median of "
         f"{args.rounds} interleaved rounds of {args.seconds:g} s ({planned} shifts planned in all):"
     )
-    for label, rate, cpu in zip(labels, (a, b, c), (ca, cb, cc), strict=True):
+    for label in labels:
+        rate, cpu = statistics.median(rates[label]), statistics.median(cpus[label])
         print(
             f"  {label:34} {rate:8.0f} /s   {cpu:6.3f} ms CPU a request"
             f"   (rounds: {', '.join(f'{r:.0f}' for r in rates[label])})"
@@ -494,6 +607,14 @@ def main() -> int:
         f"  roster / no database = {a / b:.2f}   (target ≥ 0.50); its CPU a request {ca / cb:.1f}× the no-database app's"
     )
     print(f"  roster / raw asyncpg = {a / c:.2f}; its CPU a request {ca / cc:.1f}× the raw run's")
+    if args.neighbours:
+        d, cd = statistics.median(rates[labels[3]]), statistics.median(cpus[labels[3]])
+        pairs = [x / y for x, y in zip(cpus[labels[3]], cpus[labels[0]], strict=False)]
+        print(f"  neighbours whose warnings were computed again, saved and announced: {rewarned}")
+        print(
+            f"  with a neighbour each / without: rate {d / a:.2f}; CPU a request {cd / ca:.2f}× "
+            f"(round by round: {', '.join(f'{r:.2f}' for r in pairs)})"
+        )
     print(
         json.dumps(
             {
