@@ -1208,8 +1208,21 @@ class HistoryAudit(FakeRoster):
                     (("06", "tuyet.nta@vnpt-longan.vn", "Nguyễn Thị Ánh Tuyết"), ("07", None, "Trần Văn Đức"))
                 )
             ]
+            # Roster's own change (a neighbour's rest warnings recomputed): actor 'system', no account behind it.
+            rewarned = {
+                **item,
+                "seq": 45,
+                "event_id": str(uuid.UUID(int=45)),
+                "summary_vi": "Ca trực điều hành 18:00 05/02/2027 – 06:00 06/02/2027: tính lại cảnh báo nghỉ ngơi "
+                "sau khi một ca liền kề thay đổi",
+                "summary": "Operations shift 18:00 05/02/2027 – 06:00 06/02/2027: rest warnings recomputed after a "
+                "change to a shift next to it",
+                "actor": "system",
+            }
             next_page = f"/enterprises/{E1}/history?cursor=c2"
-            return httpx.Response(200, json={"items": [item, *reports], "limit": 3, "total": None, "next": next_page})
+            return httpx.Response(
+                200, json={"items": [item, *reports, rewarned], "limit": 4, "total": None, "next": next_page}
+            )
         answer = super().__call__(request)
         if path in ("/auth/login", "/auth/refresh") and answer.status_code == 200:
             return httpx.Response(200, json={**json.loads(answer.content), "account": INSPECTOR})
@@ -1270,11 +1283,17 @@ async def test_an_enterprises_history_is_asked_for_its_record_days_and_each_chan
             'Nguyễn Thị Ánh Tuyết<br><span class="muted">tuyet.nta@vnpt-longan.vn</span>',
         ),
         ("Gửi báo cáo tình hình trực Tết ngày 07/02/2027, số 4/BC-VNPTLA", "Trần Văn Đức"),
+        (
+            "Ca trực điều hành 18:00 05/02/2027 – 06:00 06/02/2027: tính lại cảnh báo nghỉ ngơi sau khi một ca liền "
+            "kề thay đổi",
+            "Hệ thống lịch trực (tự tính lại)",  # roster's own change said in words, not its 'system' login
+        ),
     ]
 
     english = await _inspector_text(audit, f"/inspect/history?enterprise_id={E1}&order=oldest", "en")
     assert "Operations shift 18:00 05/02/2027 – 06:00 06/02/2027: reassigned to Lê Thị Hồng" in english
     assert "Daily duty report for 07/02/2027 submitted, no. 4/BC-VNPTLA" in english
+    assert "<td>lichtruc itself (recomputed)</td>" in english
     assert audit.asked[-1] == {"order": "oldest", "limit": "50"}
     assert 'option value="oldest" selected' in english
 
