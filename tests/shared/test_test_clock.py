@@ -5,13 +5,22 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import jwt
 import pytest
 from pydantic import ValidationError
 
 from lichtruc.auth import Principal, TokenError, generate_keypair, issue_access_token, verify_access_token
-from lichtruc.clock import offset_to, shifted_clock, wall_clock
+from lichtruc.clock import (
+    CLOCK_FILE_VARIABLE,
+    OFFSET_VARIABLE,
+    file_clock,
+    offset_to,
+    shifted_clock,
+    wall_clock,
+    write_offset,
+)
 from lichtruc.serving import ServingSettings
 
 PRIVATE, PUBLIC = generate_keypair()
@@ -75,3 +84,40 @@ def test_a_token_whose_times_are_not_finite_is_refused(value: str) -> None:
         )
         with pytest.raises(TokenError, match="not valid"):
             verify_access_token(forged, public_key_pem=PUBLIC)
+
+
+def test_a_clock_file_moves_every_clock_reading_it_at_once(tmp_path: Path) -> None:
+    """Devstack's phased demo load moves a running stack's clock: each process's clock reads the file again when it
+    is replaced, so all of them move together, and time still passes between moves."""
+    path = tmp_path / "clock"
+    write_offset(path, offset_to(TET))
+    roster, audit = file_clock(path), file_clock(path)
+    for clock in (roster, audit):
+        assert abs((clock() - TET).total_seconds()) < 5
+    later = TET + timedelta(days=3, hours=2)
+    write_offset(path, offset_to(later))
+    for clock in (roster, audit):
+        assert abs((clock() - later).total_seconds()) < 5
+    first = roster()
+    assert roster() >= first
+    # Removed, or not a number: the last offset read (a clock never falls back to the wall clock mid-run).
+    path.write_text("không phải số")
+    assert abs((audit() - later).total_seconds()) < 5
+    path.unlink()
+    assert abs((roster() - later).total_seconds()) < 5
+    (tmp_path / "far").write_text(str(200 * 366 * 24 * 3600))
+    with pytest.raises(ValueError, match="century"):
+        file_clock(tmp_path / "far")
+
+
+def test_a_service_takes_the_clock_file_over_the_offset_and_a_blank_one_is_unset(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "clock"
+    write_offset(path, offset_to(TET))
+    monkeypatch.setenv(OFFSET_VARIABLE, "0")
+    monkeypatch.setenv(CLOCK_FILE_VARIABLE, str(path))
+    settings = Settings()
+    assert settings.test_clock and abs((settings.clock()() - TET).total_seconds()) < 5
+    monkeypatch.setenv(CLOCK_FILE_VARIABLE, " ")
+    assert not Settings().test_clock

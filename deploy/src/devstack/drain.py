@@ -1,7 +1,7 @@
 """Wait until the stack has read what roster changed: roster's outbox delivered to Kafka, and the consumer groups
 of audit and notifier at the end of the topics they read. `make run` waits so between the phases of its demo
 (`devstack.phases`): audit records an event at its own clock when it reads it, so an event read after the
-services are restarted on the next phase's clock would read as recorded then."""
+clock is moved to the next phase's moment would read as recorded then."""
 
 from __future__ import annotations
 

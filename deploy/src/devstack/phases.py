@@ -20,8 +20,9 @@ The phases, for the default final moment (10:00 on mùng 2 Tết):
   `demo.load_demo_data`), the drill; the stack then runs on from there.
 
 A moment after the final one is left out (an earlier `--at` sees less), a moment at it is part of the final load.
-`load_in_phases` runs them on a stack it is handed (`on_clock`: the services started on a clock that reads the
-phase's moment, stopped once the others have read what it changed — `devstack.run`, and the end-to-end tests)."""
+`load_in_phases` runs them on a stack it is handed (`on_clock`: the stack on a clock that reads the phase's moment,
+left once the others have read what it changed); `moving_stack` is the one `devstack.run` and the end-to-end tests
+hand it: roster, audit and notifier started once, their clock moved from moment to moment (LICHTRUC_CLOCK_FILE)."""
 
 from __future__ import annotations
 
@@ -30,14 +31,16 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import httpx
 
 from lichtruc import vntime
-from lichtruc.clock import Clock
+from lichtruc.clock import CLOCK_FILE_VARIABLE, Clock, file_clock, offset_to, write_offset
 
 from . import demo
 from .demo_directive import checkins, hours, incidents, inspections, readiness, reports
+from .services import ServiceProcess
 
 PREPARATION = datetime(2027, 1, 20, 9, 0, tzinfo=demo.ICT)
 """Where the demo's preparation is loaded: ten days before the campaign (its readiness deadline, 00:00 on 29/01, and
@@ -113,8 +116,44 @@ def plan(final: datetime) -> list[Phase]:
 
 
 OnClock = Callable[[datetime], AbstractContextManager[tuple[str, Clock]]]
-"""The stack started on a clock that reads the moment given, as a context: yields roster's URL and the stack's clock,
-and on leaving waits until the other services have read what the phase changed, then stops the stack."""
+"""The stack on a clock that reads the moment given, as a context: yields roster's URL and the stack's clock, and on
+leaving waits until the other services have read what the phase changed."""
+
+
+@contextlib.contextmanager
+def moving_stack(
+    services: Callable[[dict[str, str]], list[ServiceProcess]],
+    clock_file: Path,
+    *,
+    drain: Callable[[str], None],
+    first: Callable[[ServiceProcess], None] = lambda roster: None,
+) -> Iterator[Callable[..., AbstractContextManager[tuple[str, Clock]]]]:
+    """One stack for every phase, its clock moved from one moment to the next while it runs: yields an `OnClock`
+    that writes the moment's offset to `clock_file` (every service reads its clock from it, LICHTRUC_CLOCK_FILE)
+    and, the first time, starts `services(env)` (roster first) and calls `first(roster)`; on leaving a phase it
+    waits for `drain(roster's URL)` (unless `drained=False`). The services stop when the block ends. Starting
+    roster, audit and notifier again at each of the eighteen moments took two to five seconds a phase."""
+    started: list[ServiceProcess] = []
+
+    @contextlib.contextmanager
+    def on_clock(moment: datetime, *, drained: bool = True) -> Iterator[tuple[str, Clock]]:
+        write_offset(clock_file, offset_to(moment))  # forward only: the phases are in order
+        if not started:
+            started.extend(services({CLOCK_FILE_VARIABLE: str(clock_file)}))
+            for service in started:
+                service.start()
+            for service in started:
+                service.wait_ready()
+            first(started[0])
+        yield started[0].url, file_clock(clock_file)
+        if drained:
+            drain(started[0].url)
+
+    try:
+        yield on_clock
+    finally:
+        for service in reversed(started):
+            service.stop()
 
 
 def load_in_phases(on_clock: OnClock, *, login: str, password: str, final: datetime) -> int:

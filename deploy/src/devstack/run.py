@@ -3,22 +3,22 @@ Ctrl-C stops all. The portal's address comes first in what it prints: that is wh
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 from lichtruc import vntime
-from lichtruc.clock import OFFSET_VARIABLE, Clock, offset_to, shifted_clock
+from lichtruc.clock import OFFSET_VARIABLE, offset_to, shifted_clock
 
 from . import procs
 from .keys import ADMIN_LOGIN, DevCredentials, dev_credentials
@@ -139,45 +139,32 @@ def stack_services(
     return services
 
 
-def _phase_stack(
-    stack: Stack, credentials: DevCredentials
-) -> Callable[[datetime], AbstractContextManager[tuple[str, Clock]]]:
-    """`devstack.phases.OnClock` for `make run`: roster, notifier and audit (no portal) started on a clock that
-    reads the moment given, the administrator made on the first; stopped once audit and notifier have read all."""
+def _phase_stack(stack: Stack, credentials: DevCredentials) -> AbstractContextManager[Callable[..., Any]]:
+    """`devstack.phases.moving_stack` for `make run`: roster, notifier and audit (one worker each, no portal) on the
+    clock file of the dev folder, the administrator made once they are up; a phase is left once audit and notifier
+    have read all it changed."""
+    from .demo import sign_in
     from .drain import consumer_groups, wait_drained
+    from .phases import moving_stack
 
-    made_admin = False
+    def drain(roster_url: str) -> None:
+        wait_drained(
+            roster_url,
+            sign_in(roster_url, ADMIN_LOGIN, credentials.admin_password),
+            bootstrap=stack.kafka.bootstrap_servers,
+            groups=consumer_groups("", {"audit": "lichtruc-audit", "notifier": "lichtruc-notifier"}),
+        )
 
-    @contextlib.contextmanager
-    def on_clock(moment: datetime) -> Iterator[tuple[str, Clock]]:
-        nonlocal made_admin
-        offset = offset_to(moment)
-        services = stack_services(stack, credentials, {OFFSET_VARIABLE: f"{offset:.3f}"}, serving=False)
-        started = time.monotonic()
-        try:
-            for service in services:
-                service.start()
-            for service in services:
-                service.wait_ready()
-            roster = services[0]
-            if not made_admin:
-                create_admin(roster, credentials)
-                made_admin = True
-            print(f"devstack: services up on the phase's clock in {time.monotonic() - started:.1f}s", flush=True)
-            yield roster.url, shifted_clock(offset)
-            from .demo import sign_in
+    def up(clock_env: dict[str, str]) -> list[ServiceProcess]:
+        print("devstack: starting roster, audit and notifier for the demo's phases…", flush=True)
+        return stack_services(stack, credentials, clock_env, serving=False)
 
-            wait_drained(
-                roster.url,
-                sign_in(roster.url, ADMIN_LOGIN, credentials.admin_password),
-                bootstrap=stack.kafka.bootstrap_servers,
-                groups=consumer_groups("", {"audit": "lichtruc-audit", "notifier": "lichtruc-notifier"}),
-            )
-        finally:
-            for service in reversed(services):
-                service.stop()
-
-    return on_clock
+    return moving_stack(
+        up,
+        stack.postgres.data_dir.parent / "phase-clock",
+        drain=drain,
+        first=lambda roster: create_admin(roster, credentials),
+    )
 
 
 def run_system(stack: Stack, *, load_demo: bool = True, at: datetime | None = None) -> None:
@@ -205,9 +192,8 @@ def run_system(stack: Stack, *, load_demo: bool = True, at: datetime | None = No
         from .phases import load_in_phases
 
         try:
-            phased = load_in_phases(
-                _phase_stack(stack, credentials), login=ADMIN_LOGIN, password=credentials.admin_password, final=at
-            )
+            with _phase_stack(stack, credentials) as on_clock:
+                phased = load_in_phases(on_clock, login=ADMIN_LOGIN, password=credentials.admin_password, final=at)
         except (Exception, KeyboardInterrupt) as exc:
             print(f"devstack: loading the demo in phases failed: {exc}", file=sys.stderr)
             mailcatcher.stop()

@@ -13,12 +13,13 @@ import importlib
 import logging
 import os
 import sys
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings
 
-from .clock import MAX_OFFSET_SECONDS, OFFSET_VARIABLE, Clock, shifted_clock
+from .clock import CLOCK_FILE_VARIABLE, MAX_OFFSET_SECONDS, OFFSET_VARIABLE, Clock, file_clock, shifted_clock
 from .logs import configure_logging
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,14 @@ class ServingSettings(BaseSettings):
         "windows, access tokens. `python -m devstack run --at` sets it; the portal shows a banner while it is set",
     )
 
-    @field_validator("clock_offset_seconds", mode="before")
+    clock_file: Path | None = Field(
+        default=None,
+        validation_alias=CLOCK_FILE_VARIABLE,
+        description="a test clock moved while the service runs: a file holding the offset, read again whenever it "
+        "changes (devstack's phased demo load); set, it is the clock and LICHTRUC_CLOCK_OFFSET is not read",
+    )
+
+    @field_validator("clock_offset_seconds", "clock_file", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         # `LICHTRUC_CLOCK_OFFSET=` (a compose file's empty entry) means no test clock, not a service that cannot
@@ -71,13 +79,15 @@ class ServingSettings(BaseSettings):
         return None if isinstance(value, str) and not value.strip() else value
 
     def clock(self) -> Clock:
-        """The service's clock: the wall clock, or the test clock of `clock_offset_seconds`."""
+        """The service's clock: the wall clock, or the test clock of `clock_file` or `clock_offset_seconds`."""
+        if self.clock_file is not None:
+            return file_clock(self.clock_file)
         return shifted_clock(self.clock_offset_seconds)
 
     @property
     def test_clock(self) -> bool:
         """Whether the clock is a test clock (shifted from the wall clock)."""
-        return bool(self.clock_offset_seconds)
+        return self.clock_file is not None or bool(self.clock_offset_seconds)
 
 
 def serve(
