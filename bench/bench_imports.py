@@ -44,6 +44,7 @@ from auth_env import ADMIN_HEADERS
 from devstack.postgres import PostgresServer
 from devstack.procs import free_port
 from devstack.services import service_env
+from lichtruc.text import sort_key
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PAYLOAD = json.dumps(
@@ -90,8 +91,8 @@ async def floor(
     connection = await asyncpg.connect(dsn)
     try:
         staff = [
-            (p, enterprise_id, f"Nguyễn Văn Trực {i}", f"nguyen van truc {i}", f"t{i}@floor.vn", '["operator"]')
-            + (True, "vi", p, 1, now, now)
+            (p, enterprise_id, f"Nguyễn Văn Trực {i}", f"nguyen van truc {i}", sort_key(f"Nguyễn Văn Trực {i}"))
+            + (f"t{i}@floor.vn", '["operator"]', True, "vi", p, 1, now, now)
             for i, p in enumerate(people)
         ]
         start = perf_counter()
@@ -99,7 +100,8 @@ async def floor(
             await connection.copy_records_to_table(
                 "staff",
                 records=staff,
-                columns=["id", "enterprise_id", "full_name", "full_name_folded", "email", "qualifications"]
+                columns=["id", "enterprise_id", "full_name", "full_name_folded", "full_name_sort", "email"]
+                + ["qualifications"]
                 + ["active", "language", "person_id", "version", "created_at", "updated_at"],
             )
         staff_seconds = perf_counter() - start
