@@ -203,9 +203,11 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_st
     unfold(card, "Đổi người trực")
     card.get_by_label(second).uncheck()
     card.get_by_label(busy).check()
-    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+    # refused: the cell's own page says why (Post/Redirect/Get), with the refusal's status
+    with page.expect_response(lambda r: r.request.method == "GET" and "/cell?" in r.url) as answer:
         card.get_by_role("button", name="Lưu người trực").click()
-    assert answer.value.status == 409
+    assert answer.value.status == 409 and answer.value.request.redirected_from is not None
+    assert "/shifts" not in page.url
     card = page.locator(f"#shift-{shift['id']}")
     alert = card.get_by_role("alert")
     expect(alert).to_contain_text(f"{busy} đang có ca {OPERATIONS} lúc {busy_span}, trùng giờ với ca này.")
@@ -325,9 +327,11 @@ def test_a_published_shift_is_cancelled_from_the_board_only_with_a_reason(
     )
     reason.fill("   ")
     accept_next_dialog(page)
-    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+    # refused: the cell's own page says why (Post/Redirect/Get), with the refusal's status
+    with page.expect_response(lambda r: r.request.method == "GET" and "/cell?" in r.url) as answer:
         card.get_by_role("button", name="Hủy ca này").click()
-    assert answer.value.status == 422
+    assert answer.value.status == 422 and answer.value.request.redirected_from is not None
+    assert "/shifts" not in page.url
     card = page.locator(f"#shift-{shift['id']}")
     reason = card.get_by_label("Lý do hủy (bắt buộc)")
     expect(reason).to_be_visible()  # the form is open again, on that card

@@ -385,3 +385,43 @@ async def test_a_refusal_too_large_to_keep_is_said_by_the_posts_own_answer() -> 
     _, refused = await _cell(roster, (f"/manage/board/{C1}/{E1}/shifts", plan))
     assert refused.status_code == 422 and refused.request.method == "POST"
     assert _box(refused, "f-notes", "e-plan-notes")[1] == typed
+
+
+async def test_a_refused_publish_all_is_said_at_the_boards_own_address_once() -> None:
+    """Publish all, unconfirmed (no script, the box not ticked) or refused by roster: a 303 to the board's own address
+    (Post/Redirect/Get, as every refused form of the board), which says why once; a reload is the board as it is."""
+    roster = Roster(SHIFT, DRAFT)
+    publish = f"/manage/board/{C1}/{E1}/publish"
+    roster.refusals[("POST", f"/campaigns/{C1}/enterprises/{E1}/publish")] = httpx.Response(
+        409,
+        json={
+            "type": "https://lichtruc.example/problems/conflict",
+            "status": 409,
+            "detail": "Another manager is publishing this board.",
+            "detail_vi": "Một người quản lý khác đang công bố bảng trực này.",
+        },
+    )
+    settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
+    app = create_app(settings, transport_for=lambda name: httpx.MockTransport(roster))
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://p", cookies={LANG_COOKIE: "vi"}) as client,
+    ):
+        page = await client.get("/login")
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+        done = await client.post("/login", data={"login": MANAGER["login"], "password": PASSWORD, "csrf_token": csrf})
+        assert done.status_code == 303
+        board = await client.get(f"/manage/board/{C1}/{E1}")
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', board.text)).group(1)
+        for form, status, said in (
+            ({}, 422, "Chưa thực hiện vì chưa được xác nhận"),
+            ({"confirmed": "yes"}, 409, "Một người quản lý khác đang công bố bảng trực này."),
+        ):
+            refused = await client.post(publish, data={**form, "csrf_token": csrf})
+            assert refused.status_code == 303 and refused.headers["location"] == f"/manage/board/{C1}/{E1}"
+            shown = await client.get(refused.headers["location"])
+            assert shown.status_code == status and said in html.unescape(shown.text)
+            again = await client.get(refused.headers["location"])  # a reload: the board as it is
+            assert again.status_code == 200 and said not in html.unescape(again.text)
+    assert [p for p, _ in roster.posted] == [f"/campaigns/{C1}/enterprises/{E1}/publish"]  # unconfirmed: nothing sent

@@ -8,9 +8,9 @@
   shifts and the plan form beside it (an htmx request gets the side panel alone);
 - POST forms plan, edit, reschedule, reassign, cancel and publish a shift, or publish every
   draft of the enterprise; each redirects (303) back with `?done=…`, or shows the page again
-  with the refusal next to the form (422 field errors, 409 double booking, 412 stale version): a
-  refused plan by redirecting (303) to the cell's page, which shows it once (api.kept), the others
-  in the POST's own answer.
+  with the refusal next to the form (422 field errors, 409 double booking, 412 stale version) by
+  redirecting (303) to the cell's page (the board's, for publish all), which shows it once (api.kept):
+  the address is never the POST's, and Back never offers to resend the form.
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ DONE = {
 Text = Annotated[str, Form(max_length=2000)]
 Short = Annotated[str, Form(max_length=100)]
 QUALIFICATIONS = ("leader", "operator", "technician", "guard")
+REFUSABLE = {"plan", *ACTIONS}
+"""The cell's forms whose refusal is kept for the cell's page (`_refused`)."""
 TEXT_LABELS = {"notes": "shift.notes", "reason": "shift.action.cancel_reason"}
 """The cell's free-text boxes by roster's field, with the catalogue key of their label (roster names a field in
 its own words: «Lý do» for the cancel form's «Lý do hủy»)."""
@@ -99,9 +101,15 @@ async def choose_board(
 
 @router.get("/manage/board/{campaign_id}/{enterprise_id}")
 async def board_page(
-    campaign_id: str, enterprise_id: str, caller: Signed, render: Render, done: str = "", n: str = ""
+    request: Request, campaign_id: str, enterprise_id: str, caller: Signed, render: Render, done: str = "", n: str = ""
 ) -> Response:
     board = await boards.load_board(caller, campaign_id=_id(campaign_id), enterprise_id=_id(enterprise_id))
+    kept = take_refused(request, render.state)
+    if kept is not None and kept.get("form") == "publish_all":  # a refused publish all, redirected here
+        failure = shifts.failure_of(kept["failure"]) if kept.get("failure") else None
+        context = _context(board=board, board_failure=failure, board_unconfirmed=failure is None)
+        page = render("manager/board.html", context, status=failure.status if failure else 422)
+        return forget_refused(request, render.state, page)
     return render("manager/board.html", _context(board=board, done_text=_done_text(render, done, n)))
 
 
@@ -177,17 +185,8 @@ async def cell_page(
 ) -> Response:
     view = await _cell(caller, campaign_id, enterprise_id, day, duty_type, site_id, now=render.now)
     kept = None if _wants_panel(request) else take_refused(request, render.state)
-    if kept is not None and kept.get("form") == "plan":  # a refused plan, redirected here (plan_shift)
-        failure = shifts.failure_of(kept["failure"])
-        context = _context(
-            board=view.board,
-            view=view,
-            plan=shifts.plan_form_of(kept["plan"]),
-            failure=failure,
-            failure_form="plan",
-            errors=_words(render, failure, view),
-        )
-        return forget_refused(request, render.state, render("manager/board.html", context, status=failure.status))
+    if kept is not None and kept.get("form") in REFUSABLE:  # a refused form of this cell, redirected here (_refused)
+        return forget_refused(request, render.state, _refused_page(render, view, kept))
     context = _context(board=view.board, view=view, done_text=_done_text(render, done, n), plan=_plan_defaults(view))
     template = "manager/cell_panel.html" if _wants_panel(request) else "manager/board.html"
     return render(template, context)
@@ -202,6 +201,7 @@ def _back(view_url: str, outcome: shifts.Outcome) -> Response:
 
 
 async def _refused(
+    request: Request,
     render: Render,
     caller: Signed,
     campaign_id: str,
@@ -216,26 +216,40 @@ async def _refused(
     plan: shifts.PlanForm | None = None,
     typed: dict[str, object] | None = None,
 ) -> Response:
-    """The cell again, as it is now, with the refusal next to the form that was sent (keeping
-    what was typed in it: `plan` for the plan form, `typed` for a change to a shift)."""
+    """The cell again, as it is now, with the refusal next to the form that was sent (keeping what was typed in it:
+    `plan` for the plan form, `typed` for a change to a shift) — by Post/Redirect/Get: a 303 to the cell's own
+    address, which shows it once (api.kept), so that Back never resends the form; in the POST's own answer only
+    when it is too large to keep."""
     failure = outcome.failure
     assert failure is not None
+    kept = {
+        "form": form,
+        "shift": shift_id,
+        "plan": dataclasses.asdict(plan) if plan is not None else None,
+        "typed": typed or {},
+        "failure": shifts.failure_doc(failure),
+    }
+    url = _cell_url(campaign_id, enterprise_id, cell_day, cell_duty, cell_site)
+    if (redirected := redirect_refused(request, render.state, url, kept)) is not None:
+        return redirected
     view = await _cell(caller, campaign_id, enterprise_id, cell_day, cell_duty, cell_site, now=render.now)
-    errors = _words(render, failure, view)
-    return render(
-        "manager/board.html",
-        _context(
-            board=view.board,
-            view=view,
-            plan=plan or _plan_defaults(view),
-            failure=failure,
-            failure_form=form,
-            failure_shift=shift_id,
-            errors=errors,
-            typed=typed,
-        ),
-        status=failure.status,
+    return _refused_page(render, view, kept)
+
+
+def _refused_page(render: Render, view: boards.CellView, kept: dict) -> Response:
+    """The board with the cell's panel, the form `_refused` kept open with what was typed, and why it was refused."""
+    failure = shifts.failure_of(kept["failure"])
+    context = _context(
+        board=view.board,
+        view=view,
+        plan=shifts.plan_form_of(kept["plan"]) if kept.get("plan") else _plan_defaults(view),
+        failure=failure,
+        failure_form=str(kept["form"]),
+        failure_shift=str(kept.get("shift") or ""),
+        errors=_words(render, failure, view),
+        typed=dict(kept.get("typed") or {}),
     )
+    return render("manager/board.html", context, status=failure.status)
 
 
 def _words(render: Render, failure: shifts.Failure, view: boards.CellView) -> dict[str, str]:
@@ -312,17 +326,21 @@ async def plan_shift(
         lang=render.lang,
         now=render.now,
     )
-    view_url = _cell_url(campaign_id, enterprise_id, cell_day, cell_duty, cell_site)
     if not outcome.ok:
-        # Post/Redirect/Get: the cell's own address shows the refusal (api.kept), so that Back never resends the form
-        assert outcome.failure is not None
-        kept = {"form": "plan", "plan": dataclasses.asdict(form), "failure": shifts.failure_doc(outcome.failure)}
-        if (redirected := redirect_refused(request, render.state, view_url, kept)) is not None:
-            return redirected
         return await _refused(
-            render, caller, campaign_id, enterprise_id, cell_day, cell_duty, cell_site, outcome, form="plan", plan=form
+            request,
+            render,
+            caller,
+            campaign_id,
+            enterprise_id,
+            cell_day,
+            cell_duty,
+            cell_site,
+            outcome,
+            form="plan",
+            plan=form,
         )
-    return _back(view_url, outcome)
+    return _back(_cell_url(campaign_id, enterprise_id, cell_day, cell_duty, cell_site), outcome)
 
 
 def _cell_url(campaign_id: str, enterprise_id: str, day: str, duty_type: str, site_id: str) -> str:
@@ -334,6 +352,7 @@ def _cell_url(campaign_id: str, enterprise_id: str, day: str, duty_type: str, si
 
 @router.post("/manage/board/{campaign_id}/{enterprise_id}/shifts/{shift_id}/{action}")
 async def change_shift(
+    request: Request,
     campaign_id: str,
     enterprise_id: str,
     shift_id: str,
@@ -393,6 +412,7 @@ async def change_shift(
         outcome = await shifts.publish(caller, shift_id=at, version=v, lang=lang)
     if not outcome.ok:
         return await _refused(
+            request,
             render,
             caller,
             campaign_id,
@@ -412,17 +432,22 @@ async def change_shift(
 
 @router.post("/manage/board/{campaign_id}/{enterprise_id}/publish")
 async def publish_drafts(
-    campaign_id: str, enterprise_id: str, caller: Signed, render: Render, confirmed: Confirmed = ""
+    request: Request, campaign_id: str, enterprise_id: str, caller: Signed, render: Render, confirmed: Confirmed = ""
 ) -> Response:
     campaign_id, enterprise_id = _id(campaign_id), _id(enterprise_id)
-    if not is_confirmed(confirmed):  # every draft stays a draft; the box says why
-        board = await boards.load_board(caller, campaign_id=campaign_id, enterprise_id=enterprise_id)
-        return render("manager/board.html", _context(board=board, board_unconfirmed=True), status=422)
-    outcome = await shifts.publish_all(caller, campaign_id=campaign_id, enterprise_id=enterprise_id, lang=render.lang)
     url = f"/manage/board/{campaign_id}/{enterprise_id}"
-    if outcome.failure is not None:
-        board = await boards.load_board(caller, campaign_id=campaign_id, enterprise_id=enterprise_id)
-        return render(
-            "manager/board.html", _context(board=board, board_failure=outcome.failure), status=outcome.failure.status
+    failure = None
+    if is_confirmed(confirmed):  # unanswered, every draft stays a draft; the box says why
+        outcome = await shifts.publish_all(
+            caller, campaign_id=campaign_id, enterprise_id=enterprise_id, lang=render.lang
         )
-    return RedirectResponse(f"{url}?{urlencode({'done': 'published_all', 'n': str(outcome.count)})}", status_code=303)
+        if (failure := outcome.failure) is None:
+            done = urlencode({"done": "published_all", "n": str(outcome.count)})
+            return RedirectResponse(f"{url}?{done}", status_code=303)
+    # Refused: the board's own address says why, once (api.kept), so that Back never resends the form
+    kept = {"form": "publish_all", "failure": shifts.failure_doc(failure) if failure is not None else None}
+    if (redirected := redirect_refused(request, render.state, url, kept)) is not None:
+        return redirected
+    board = await boards.load_board(caller, campaign_id=campaign_id, enterprise_id=enterprise_id)
+    context = _context(board=board, board_failure=failure, board_unconfirmed=failure is None)
+    return render("manager/board.html", context, status=failure.status if failure is not None else 422)

@@ -1,0 +1,135 @@
+"""Every refused form of the board is answered by Post/Redirect/Get, as the plan form's is
+(test_tet_qa_leftovers_browser): a refused reschedule (its end before its start) and a refused edit (a stale
+version: the shift changed by someone else meanwhile) land on the cell's own address, the form open again with what
+was typed and the error summary; going elsewhere and Back shows the cell as it is, never Chromium's "Confirm form
+resubmission" (the POST's address is never in the history). On the stack's test clock, 10:00 mùng 2 Tết."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from playwright.sync_api import expect
+
+from browser_support import sign_in
+from portal.domain.dates import VIETNAM
+
+VNPT = "VNPT Long An"
+HUNG_DIEN = "Trạm viễn thông Hưng Điền"
+NOTES = "QA: ca thử biểu mẫu bị từ chối"
+
+
+def _plan(stack, manager) -> dict:
+    """A draft operations shift of the VNPT staff member at Hưng Điền, in their first free two hours from 01:00 14/02."""
+    start = datetime(2027, 2, 14, 1, 0, tzinfo=VIETNAM)
+    with stack.api("roster", manager) as roster:
+        sites = roster.get("/sites", params={"enterprise_id": manager.enterprise_id, "limit": 100}).json()["items"]
+        site_id = next(s["id"] for s in sites if s["name"] == HUNG_DIEN)
+        for later in range(10):
+            starts = start + timedelta(hours=2 * later)
+            made = roster.post(
+                "/shifts",
+                json={
+                    "campaign_id": stack.campaign_id,
+                    "enterprise_id": manager.enterprise_id,
+                    "duty_type": "operations",
+                    "starts_at": starts.isoformat(),
+                    "ends_at": (starts + timedelta(hours=2)).isoformat(),
+                    "assignees": [{"staff_id": stack.staff[VNPT].staff_id}],
+                    "site_id": site_id,
+                    "status": "draft",
+                    "notes": NOTES,
+                },
+            )
+            if made.status_code != 409:
+                break
+    assert made.status_code == 201, made.text
+    return made.json()
+
+
+def _cell(stack, shift: dict) -> str:
+    day = datetime.fromisoformat(shift["starts_at"]).astimezone(VIETNAM).date().isoformat()
+    return f"/manage/board/{stack.campaign_id}/{stack.enterprises[VNPT]}/cell?day={day}&duty_type=operations"
+
+
+def _unfold(card, summary: str) -> None:
+    toggle = card.locator("summary").filter(has_text=summary)
+    if toggle.locator("xpath=..").get_attribute("open") is None:
+        toggle.click()
+
+
+def _back_without_resending(page, url: str) -> None:
+    """Elsewhere, then Back: the cell's address again, shown as it is (no refusal), never a resubmission prompt."""
+    page.get_by_role("link", name="Đóng chi tiết, về bảng trực").click()
+    page.wait_for_url(lambda at: "/cell" not in at)
+    with page.expect_response(lambda r: "/cell?" in r.url) as answer:
+        page.go_back()
+    assert answer.value.request.method == "GET" and answer.value.status == 200
+    assert page.url == url, page.url
+    expect(page.get_by_test_id("cell-panel")).to_be_visible()
+    expect(page.locator(".error-summary")).to_have_count(0)  # shown once
+
+
+def test_a_refused_reschedule_and_a_stale_edit_land_on_the_cells_address_and_back_never_resends(
+    tet_page, tet_portal_stack
+) -> None:
+    stack = tet_portal_stack
+    manager = stack.managers[VNPT]
+    shift = _plan(stack, manager)
+    try:
+        url = f"{stack.portal}{_cell(stack, shift)}"
+        page = tet_page()
+        sign_in(page, stack, manager)
+        page.goto(url)
+
+        # Reschedule with the end before the start: refused by the portal, at the cell's own address
+        card = page.locator(f"#shift-{shift['id']}")
+        expect(card).to_contain_text(NOTES)
+        _unfold(card, "Đổi giờ")
+        card.get_by_label("Bắt đầu (giờ Việt Nam)").fill("2027-02-14T20:00")
+        card.get_by_label("Kết thúc (giờ Việt Nam)").fill("2027-02-14T18:00")
+        with page.expect_response(lambda r: r.request.method == "GET" and "/cell?" in r.url) as answer:
+            card.get_by_role("button", name="Lưu giờ mới").click()
+        assert answer.value.status == 422 and answer.value.request.redirected_from is not None
+        assert answer.value.request.redirected_from.method == "POST"
+        assert page.url == url, page.url  # the cell's address, not the POST's
+        card = page.locator(f"#shift-{shift['id']}")
+        summary = card.locator(".error-summary")
+        expect(summary).to_contain_text("Chưa lưu được: hãy sửa các ô được đánh dấu.")
+        expect(summary).to_contain_text("Giờ kết thúc phải sau giờ bắt đầu: hãy sửa một trong hai.")
+        expect(card.get_by_label("Bắt đầu (giờ Việt Nam)")).to_have_value("2027-02-14T20:00")  # as typed
+        ends = card.get_by_label("Kết thúc (giờ Việt Nam)")
+        expect(ends).to_have_value("2027-02-14T18:00")
+        expect(ends).to_have_attribute("aria-invalid", "true")
+        _back_without_resending(page, url)
+
+        # Edit the notes of a shift changed meanwhile (another tab, another manager): 412, said at the cell
+        card = page.locator(f"#shift-{shift['id']}")
+        _unfold(card, "Sửa ghi chú, điểm trực, điểm kiêm")
+        with stack.api("roster", manager) as roster:
+            current = roster.get(f"/shifts/{shift['id']}").json()
+            roster.patch(
+                f"/shifts/{shift['id']}",
+                headers={"If-Match": f'"{current["version"]}"'},
+                json={"notes": "Sửa ở thẻ khác", "site_id": shift["site_id"]},
+            ).raise_for_status()
+        card.get_by_label("Ghi chú").fill("Ghi chú gõ trên trang cũ")
+        with page.expect_response(lambda r: r.request.method == "GET" and "/cell?" in r.url) as answer:
+            card.get_by_role("button", name="Lưu ghi chú và điểm trực, điểm kiêm").click()
+        assert answer.value.status == 412 and answer.value.request.redirected_from is not None
+        assert page.url == url, page.url
+        card = page.locator(f"#shift-{shift['id']}")
+        expect(card.get_by_role("alert").filter(has_text="Có người vừa sửa ca này")).to_be_visible()
+        expect(card.locator("dl.shift-facts")).to_contain_text("Sửa ở thẻ khác")  # the shift as it is now
+        expect(card.get_by_label("Ghi chú")).to_have_value("Ghi chú gõ trên trang cũ")  # what was typed, kept
+        _back_without_resending(page, url)
+        page.reload()  # and a reload is the page as it is, no prompt either
+        expect(page.locator(".error-summary")).to_have_count(0)
+        expect(page.locator(f"#shift-{shift['id']}").get_by_role("alert")).to_have_count(0)
+    finally:
+        with stack.api("roster", manager) as roster:
+            current = roster.get(f"/shifts/{shift['id']}").json()
+            roster.post(
+                f"/shifts/{shift['id']}/cancel",
+                headers={"If-Match": f'"{current["version"]}"'},
+                json={"reason": "Kết thúc bài kiểm thử"},
+            ).raise_for_status()
