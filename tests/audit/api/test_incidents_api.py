@@ -240,8 +240,11 @@ async def test_a_campaign_and_a_window_of_detection_narrow_the_list_and_its_csv(
 
     rows = _csv(await client.get("/incidents.csv", params={"campaign_id": str(tet)}))
     header, data = rows[0], rows[1:]
-    assert header[:4] == ["mã sự cố", "doanh nghiệp", "lĩnh vực", "đợt trực"] and len(header) == 28
-    assert [r[0] for r in data] == [str(i) for i in of(mung_hai, giao_thua)]
+    # the human columns first, the ids (the incident's among them) at the end
+    assert header[:3] == ["doanh nghiệp", "lĩnh vực", "đợt trực"] and len(header) == 28
+    assert header[-5:] == ["mã sự cố", "mã doanh nghiệp", "mã địa điểm", "mã đợt trực", "tài khoản ghi nhận"]
+    incident_id = header.index("mã sự cố")
+    assert [r[incident_id] for r in data] == [str(i) for i in of(mung_hai, giao_thua)]
     cut = dict(zip(header, data[1], strict=True))
     assert cut["doanh nghiệp"] == "VNPT Long An" and cut["đợt trực"] == "Tết Đinh Mùi 2027"
     assert (cut["địa điểm"], cut["huyện"], cut["khu vực biên giới"]) == ("Trạm Hưng Điền", "Tân Hưng", "có")
@@ -272,7 +275,7 @@ async def test_a_campaign_and_a_window_of_detection_narrow_the_list_and_its_csv(
     assert xlsx.status_code == 200, xlsx.text
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
     table = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert table[0] == header and [r[0] for r in table[1:]] == [r[0] for r in data]
+    assert table[0] == header and [r[incident_id] for r in table[1:]] == [r[incident_id] for r in data]
     detected = sheet.cell(row=3, column=header.index("phát hiện lúc (giờ VN)") + 1)
     assert detected.is_date and detected.value == datetime(2027, 2, 5, 23, 40)
     assert detected.number_format == "dd/mm/yyyy hh:mm"
@@ -281,7 +284,8 @@ async def test_a_campaign_and_a_window_of_detection_narrow_the_list_and_its_csv(
     )
     drill_sheet = await client.get("/incidents.xlsx", params={**window, "campaign_id": str(drill), "lang": "en"})
     drill_rows = list(openpyxl.load_workbook(io.BytesIO(drill_sheet.content)).active.iter_rows(values_only=True))
-    assert drill_rows[0][0] == "incident id" and len(drill_rows) == 1  # the drill had nothing in that window
+    assert drill_rows[0][0] == "enterprise" and len(drill_rows) == 1  # the drill had nothing in that window
+    assert drill_rows[0][-5:] == ("incident id", "enterprise id", "site id", "campaign id", "recorded by (login)")
     assert (await client.get("/incidents.xlsx", params={"lang": "fr"})).status_code == 422
 
 
@@ -335,7 +339,7 @@ async def test_a_manager_reads_only_their_enterprises_incidents(audit, clock) ->
     assert hidden.json()["detail_vi"] == missing.json()["detail_vi"]
     assert (await client.get("/incidents", params={"enterprise_id": str(VIETTEL)}, headers=manager)).status_code == 403
     exported = _csv(await client.get("/incidents.csv", headers=manager))
-    assert [r[0] for r in exported[1:]] == [str(mine.state.incident_id)]
+    assert [r[exported[0].index("mã sự cố")] for r in exported[1:]] == [str(mine.state.incident_id)]
     refused = await client.get("/incidents.csv", params={"enterprise_id": str(VIETTEL)}, headers=manager)
     assert refused.status_code == 403
     staff = auth(principal("staff", enterprises=(VNPT,)))

@@ -127,7 +127,6 @@ async def export_incidents(*, ctx: Context, f: IncidentFilter) -> ExportedIncide
 
 CSV_HEADERS = {
     "vi": [
-        "mã sự cố",
         "doanh nghiệp",
         "lĩnh vực",
         "đợt trực",
@@ -151,13 +150,13 @@ CSV_HEADERS = {
         "kết thúc lúc (giờ VN)",
         "người ghi nhận",
         "phiên bản",
+        "mã sự cố",
         "mã doanh nghiệp",
         "mã địa điểm",
         "mã đợt trực",
         "tài khoản ghi nhận",
     ],
     "en": [
-        "incident id",
         "enterprise",
         "sector",
         "campaign",
@@ -181,6 +180,7 @@ CSV_HEADERS = {
         "resolved (UTC+7)",
         "recorded by",
         "version",
+        "incident id",
         "enterprise id",
         "site id",
         "campaign id",
@@ -197,7 +197,6 @@ def _incident_rows(found: ExportedIncidents, lang: str) -> Iterator[list[object]
     for r in found.rows:
         s = r.snapshot
         yield [
-            r.incident_id,
             s.get("enterprise_name"),
             name("sector", r.sector, lang),
             found.campaigns.get(r.campaign_id or "", ""),
@@ -221,6 +220,7 @@ def _incident_rows(found: ExportedIncidents, lang: str) -> Iterator[list[object]
             _instant(s.get("resolved_at")),
             found.openers.get(r.incident_id),
             r.version,
+            r.incident_id,
             r.enterprise_id,
             r.site_id,
             r.campaign_id,
