@@ -129,6 +129,17 @@ async def _signed_in(roster: Roster) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
+async def _refused(
+    client: httpx.AsyncClient, action: str, form: dict[str, str], address: str
+) -> tuple[httpx.Response, httpx.Response]:
+    """A refused submission: a 303 to the day's own `address` (Post/Redirect/Get), the page it shows there, and
+    the same address again (a reload, or Back later: the page as it is)."""
+    posted = await client.post(action, data=form)
+    assert posted.status_code == 303 and posted.headers["location"] == address, posted.text
+    shown = await client.get(posted.headers["location"])
+    return shown, await client.get(address)
+
+
 async def test_the_report_is_sent_only_once_the_box_is_ticked_and_then_the_page_shows_what_was_sent() -> None:
     roster = Roster()
     address = "/reports/daily?campaign_id=c1&enterprise_id=e1&day=2026-12-04"
@@ -139,10 +150,11 @@ async def test_the_report_is_sent_only_once_the_box_is_ticked_and_then_the_page_
         assert "Bản nháp (hệ thống tự tổng hợp, chưa lưu)" in _text(first.text) and "sent-version" not in first.text
 
         submit = {"csrf_token": _csrf(first.text), "campaign_id": "c1", "enterprise_id": "e1", "day": "2026-12-04"}
-        unticked = await client.post("/reports/daily", data={**submit, "remarks": REMARKS})
+        unticked, reloaded = await _refused(client, "/reports/daily", {**submit, "remarks": REMARKS}, address)
         assert unticked.status_code == 422 and roster.sent == []  # nothing sent
         assert "Chưa gửi: hãy đánh dấu ô xác nhận bên dưới" in _text(unticked.text)
         assert f">{html.escape(REMARKS)}</textarea>" in unticked.text  # what was typed is still there
+        assert "Chưa gửi: hãy đánh dấu ô xác nhận bên dưới" not in _text(reloaded.text)  # said once
 
         sent = await client.post("/reports/daily", data={**submit, "remarks": REMARKS, "confirm": "yes"})
         assert sent.status_code == 303 and [r["remarks"] for r in roster.sent] == [REMARKS]
@@ -205,8 +217,9 @@ async def test_a_submission_roster_refuses_is_said_beside_the_button_and_keeps_t
         )
         assert action == "/reports/daily?campaign_id=c1&enterprise_id=e1&day=2026-12-04"
         submit = {"csrf_token": _csrf(page.text), "campaign_id": "c1", "enterprise_id": "e1", "day": "2026-12-04"}
-        refused = await client.post(action, data={**submit, "remarks": REMARKS, "confirm": "yes"})
+        refused, reloaded = await _refused(client, action, {**submit, "remarks": REMARKS, "confirm": "yes"}, action)
     assert refused.status_code == 422 and roster.sent == []
+    assert reloaded.status_code == 200 and refusal["detail_vi"] not in _text(reloaded.text)  # said once
     form = present(re.search(r'<form method="post" action="/reports/daily\?.*?</form>', refused.text, re.S)).group(0)
     beside = present(re.search(r'<div class="message error" id="e-submit" role="alert">([^<]+)</div>\s*<button', form))
     assert beside.group(1) == refusal["detail_vi"]

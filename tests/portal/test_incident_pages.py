@@ -122,6 +122,17 @@ async def _signed_in(client) -> None:
     assert ok.status_code == 303
 
 
+async def _refused(client: httpx.AsyncClient, path: str, data: dict[str, Any]) -> httpx.Response:
+    """A refused form: a 303 to the form's own page (Post/Redirect/Get, never the POST's address), the page shown
+    there; that page again (a reload, or Back later) is the page as it is, the refusal said once."""
+    posted = await client.post(path, data=data)
+    assert posted.status_code == 303 and "done=" not in posted.headers["location"], posted.text
+    page = await client.get(posted.headers["location"])
+    again = await client.get(posted.headers["location"])
+    assert again.status_code == 200 and 'class="message error' not in again.text and "aria-invalid" not in again.text
+    return page
+
+
 async def test_the_list_the_open_form_and_a_refusal() -> None:
     roster = IncidentRoster()
     app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster))
@@ -157,7 +168,7 @@ async def test_the_list_the_open_form_and_a_refusal() -> None:
             "description": "Đứt cáp quang",
         }
         roster.refuse = True
-        refused = await client.post("/incidents", data={**form, "site_id": ""})
+        refused = await _refused(client, "/incidents", data={**form, "site_id": ""})
         assert refused.status_code == 422
         assert "Hãy cho biết nơi xảy ra sự cố: chọn một địa điểm, hoặc nhập huyện." in refused.text
         assert "Đứt cáp quang" in refused.text  # what was typed is kept
@@ -207,7 +218,8 @@ async def test_a_refused_closing_or_update_keeps_what_was_typed() -> None:
     async with app.router.lifespan_context(app), await _client(app) as client:
         await _signed_in(client)
         detail = await client.get("/incidents/i1")
-        refused = await client.post(
+        refused = await _refused(
+            client,
             "/incidents/i1/resolve",
             data={
                 "csrf_token": _csrf(detail.text),
@@ -222,7 +234,8 @@ async def test_a_refused_closing_or_update_keeps_what_was_typed() -> None:
         assert 'name="cause" type="text" maxlength="2000" required value="Xe tải kéo đứt cáp treo"' in text
         assert ">Đã thay 200 m cáp quang</textarea>" in text
         assert 'id="f-resolve-restored" name="restored_at" type="datetime-local" value="2027-02-06T01:55"' in text
-        refused = await client.post(
+        refused = await _refused(
+            client,
             "/incidents/i1/updates",
             data={"csrf_token": _csrf(detail.text), "version": "1", "note": "Đã đến hiện trường", "at": "nonsense"},
         )
@@ -256,7 +269,7 @@ async def test_a_record_form_without_its_choices_asks_for_each_in_words_and_ties
             "severity": "",
             "description": "Đứt cáp quang",
         }
-        refused = await client.post("/incidents", data=form)
+        refused = await _refused(client, "/incidents", data=form)
         assert refused.status_code == 422
         assert roster.posted == []
         assert _summary(refused) == [
@@ -294,12 +307,12 @@ async def test_a_record_form_without_its_choices_asks_for_each_in_words_and_ties
                 {"field": "body.description", "message": "Too long", "message_vi": "Mô tả: quá dài"},
             ],
         }
-        again = await client.post("/incidents", data={**form, "services": ["internet"], "severity": "serious"})
+        again = await _refused(client, "/incidents", data={**form, "services": ["internet"], "severity": "serious"})
         assert again.status_code == 422
         assert _summary(again) == [("f-severity", "Hãy chọn mức độ."), ("f-description", "Mô tả: quá dài")]
 
         await client.get("/lang/en")
-        english = await client.post("/incidents", data={**form, "services": ["internet"]})
+        english = await _refused(client, "/incidents", data={**form, "services": ["internet"]})
         assert english.status_code == 422
         assert _summary(english) == [("f-severity", "Choose a severity.")]
         assert "The incident is not recorded yet: 1 thing needs correcting" in html.unescape(english.text)
@@ -329,8 +342,8 @@ async def test_roster_refusing_an_update_or_a_closing_is_said_under_each_field_i
             ("note", "The note contains a control character (U+001B).", f"Ghi chú: {control}")
         )
         typed = "Đã đến \x1b[31m hiện trường"
-        update = await client.post(
-            "/incidents/i1/updates", data={"csrf_token": _csrf(detail.text), "version": "1", "note": typed}
+        update = await _refused(
+            client, "/incidents/i1/updates", data={"csrf_token": _csrf(detail.text), "version": "1", "note": typed}
         )
         assert update.status_code == 422
         assert _said_under(update, "note") == f"Nội dung: {control}"
@@ -342,7 +355,8 @@ async def test_roster_refusing_an_update_or_a_closing_is_said_under_each_field_i
             ("cause", "The cause is required.", "Nguyên nhân: không được để trống"),
             ("closing_note", "The closing note is required.", "Kết quả xử lý: không được để trống"),
         )
-        closing = await client.post(
+        closing = await _refused(
+            client,
             "/incidents/i1/resolve",
             data={"csrf_token": _csrf(detail.text), "version": "1", "cause": "  ", "closing_note": "  "},
         )

@@ -155,7 +155,13 @@ async def _inbox(roster: Roster, *steps: tuple[str, str, dict[str, str]]) -> lis
                 answers.append(await client.get(path))
                 continue
             csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', answers[-1].text)).group(1)
-            answers.append(await client.post(path, data={**form, "csrf_token": csrf}))
+            answer = await client.post(path, data={**form, "csrf_token": csrf})
+            if answer.status_code == 303 and answer.headers["location"] == "/manage/swaps":
+                # a refusal redirected to the inbox's own address (Post/Redirect/Get), which shows it once
+                answer = await client.get(answer.headers["location"])
+                again = await client.get(answer.request.url)
+                assert again.status_code == 200 and 'role="alert"' not in again.text  # a reload: the inbox as it is
+            answers.append(answer)
         return answers
 
 
@@ -273,6 +279,7 @@ async def test_a_choice_roster_refuses_is_said_naming_the_person_without_the_sta
         ("POST", "/manage/swaps/w3/approve", {"version": "1"}),
     )
     assert chosen.status_code == 422
+    assert (chosen.request.method, str(chosen.request.url)) == ("GET", "http://p/manage/swaps")  # not the POST's
     assert "Lê Thị Hoa không có chuyên môn mà loại trực này yêu cầu." in _text(chosen.text)
     assert 'class="failed"' in _row(chosen, "w1")
     assert named.status_code == 409
@@ -355,7 +362,7 @@ async def test_a_reject_reason_blank_or_refused_is_said_under_its_box_and_kept()
         ("POST", "/manage/swaps/w1/reject", {"version": "1", "note": "   "}),
         ("POST", "/manage/swaps/w2/reject", {"version": "1", "note": typed}),
     )
-    assert blank.status_code == 422
+    assert blank.status_code == 422 and blank.request.method == "GET"  # the inbox's address (Post/Redirect/Get)
     assert "/swaps/w1/reject" not in roster.paths("POST")  # never sent: the portal asks for the reason first
     box, said = _note_box(blank, "w1")
     assert said == "Lý do từ chối: không được để trống, hãy ghi vì sao không duyệt."

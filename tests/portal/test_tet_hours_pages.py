@@ -190,6 +190,8 @@ def test_the_hours_form_keeps_midnight_and_every_edit_and_names_every_problem(ne
         expect(page.locator(f"input[name='b1-{MUNG_7}']")).to_have_value("08:00")
         expect(midnight).to_have_value("24:00")
         assert roster.get(path, params=query).json()["version"] == 1  # nothing saved
+        # said at the point's own address (Post/Redirect/Get): Back or a reload never sends the form again
+        assert page.url == f"{stack.portal}/manage/tet-hours?campaign_id={stack.campaign_id}&site_id={site_id}"
 
         # Corrected, the draft holds every edit and still the midnight closing.
         page.locator(f"input[name='b2-{MUNG_5}']").fill("21:00")
@@ -260,6 +262,7 @@ def test_a_form_read_before_someone_elses_change_saves_nothing_and_shows_theirs(
         page.locator(f"input[name='a1-{MUNG_3}']").fill("08:00")
         page.get_by_role("button", name="Lưu bản nháp").click()
         expect(page.get_by_role("alert")).to_contain_text("Có người vừa thay đổi giờ mở cửa của điểm này")
+        assert page.url == f"{stack.portal}/manage/tet-hours?campaign_id={stack.campaign_id}&site_id={site_id}"
         expect(page.locator(f"input[name='note-{MUNG_3}']")).to_have_value("Đổi giờ theo chỉ đạo")
         expect(page.locator(f"input[name='a1-{MUNG_3}']")).to_have_value("07:30")
         assert _drafted(roster.get(path, params=query).json()["days"]) == theirs

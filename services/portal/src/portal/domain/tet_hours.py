@@ -81,6 +81,32 @@ class DayRow:
     invalid: frozenset[str] = frozenset()  # "a1", "b1", "a2", "b2", "note"
 
 
+def row_doc(row: DayRow) -> dict[str, Any]:
+    """A row as JSON values, to keep a refused form for the page it redirects to (`row_of` reads it back)."""
+    return {
+        "day": row.day,
+        "label": row.label,
+        "open": row.open,
+        "sessions": [list(pair) for pair in row.sessions],
+        "note": row.note,
+        "errors": list(row.errors),
+        "invalid": sorted(row.invalid),
+    }
+
+
+def row_of(doc: Mapping[str, Any]) -> DayRow:
+    """The row `row_doc` kept."""
+    return DayRow(
+        day=str(doc["day"]),
+        label=str(doc["label"]),
+        open=bool(doc["open"]),
+        sessions=tuple((str(a), str(b)) for a, b in doc.get("sessions") or ()),
+        note=str(doc.get("note") or ""),
+        errors=tuple(str(e) for e in doc.get("errors") or ()),
+        invalid=frozenset(str(i) for i in doc.get("invalid") or ()),
+    )
+
+
 def form_rows(
     campaign_days: Sequence[str], draft_days: Sequence[Mapping[str, Any]], labels: Mapping[str, str]
 ) -> list[DayRow]:

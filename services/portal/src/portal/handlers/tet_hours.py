@@ -158,6 +158,8 @@ class Submitted:
     view: ManageView | None = None
     message: str | None = None
     status: int = 422
+    typed: tuple[DayRow, ...] | None = None
+    """The rows as typed, with their errors, that `view` shows (None: it shows the point's schedule as it is)."""
 
 
 def _with_problems(rows: Sequence[DayRow], problems: Sequence[DayProblem], words: Words) -> list[DayRow]:
@@ -207,7 +209,7 @@ async def submit(
         count = sum(len(r.errors) for r in shown)
         lead = [words("tet_hours.manage.not_saved", count=count)] if count and not saved else []
         view = await manage_view(caller, campaign_id=campaign_id, site_id=site_id, lang=lang, typed=shown)
-        return Submitted(view=view, message=" ".join([*lead, *said]) or None, status=status)
+        return Submitted(view=view, message=" ".join([*lead, *said]) or None, status=status, typed=tuple(shown))
 
     reading = read_form(rows, hours["days"], point=point, publishing=publishing)
     if reading.problems:

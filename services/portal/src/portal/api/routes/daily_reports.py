@@ -8,7 +8,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 import httpx
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from lichtruc.duty_types import duty_type_name
@@ -16,6 +16,7 @@ from lichtruc.duty_types import duty_type_name
 from ...clients.services import Caller, ServiceError
 from ...handlers import daily_reports
 from ..deps import PageNotFound, Render, Renderer, Signed
+from ..kept import forget_refused, redirect_refused, take_refused
 
 router = APIRouter()
 
@@ -65,15 +66,75 @@ async def _daily(
 
 @router.get("/reports/daily")
 async def daily(
-    caller: Signed, render: Render, campaign_id: str = "", enterprise_id: str = "", day: str = "", done: str = ""
+    request: Request,
+    caller: Signed,
+    render: Render,
+    campaign_id: str = "",
+    enterprise_id: str = "",
+    day: str = "",
+    done: str = "",
 ) -> Response:
+    kept = take_refused(request, render.state)
+    if kept is not None and kept.get("form") == "daily_report":  # a refused submission, redirected here (_refused)
+        page = await _daily(
+            caller,
+            render,
+            campaign_id=campaign_id,
+            enterprise_id=enterprise_id,
+            day=day,
+            error=kept.get("error"),
+            remarks=str(kept.get("remarks") or ""),
+            confirm_error=kept.get("confirm_error"),
+            status=int(kept["status"]),
+        )
+        return forget_refused(request, render.state, page)
     return await _daily(
         caller, render, campaign_id=campaign_id, enterprise_id=enterprise_id, day=day, done=done or None
     )
 
 
+async def _refused(
+    request: Request,
+    caller: Caller,
+    render: Renderer,
+    *,
+    campaign_id: str,
+    enterprise_id: str,
+    day: str,
+    remarks: str,
+    status: int,
+    error: str | None = None,
+    confirm_error: str | None = None,
+) -> Response:
+    """The day's page again with the remarks as typed and why they were not sent — by Post/Redirect/Get: a 303 to the
+    day's own address, which shows it once (api.kept), so that Back never offers to send the report again; in the
+    POST's own answer only when it is too large to keep."""
+    url = "/reports/daily?" + urlencode({"campaign_id": campaign_id, "enterprise_id": enterprise_id, "day": day})
+    kept = {
+        "form": "daily_report",
+        "error": error,
+        "remarks": remarks,
+        "confirm_error": confirm_error,
+        "status": status,
+    }
+    if (redirected := redirect_refused(request, render.state, url, kept)) is not None:
+        return redirected
+    return await _daily(
+        caller,
+        render,
+        campaign_id=campaign_id,
+        enterprise_id=enterprise_id,
+        day=day,
+        error=error,
+        remarks=remarks,
+        confirm_error=confirm_error,
+        status=status,
+    )
+
+
 @router.post("/reports/daily")
 async def submit(
+    request: Request,
     caller: Signed,
     render: Render,
     campaign_id: Annotated[str, Form(max_length=64)],
@@ -83,7 +144,8 @@ async def submit(
     confirm: Annotated[str, Form(max_length=3)] = "",
 ) -> Response:
     if confirm != "yes":  # a sent report is never changed: the person says they know, as a box (no script needed)
-        return await _daily(
+        return await _refused(
+            request,
             caller,
             render,
             campaign_id=campaign_id,
@@ -100,7 +162,8 @@ async def submit(
     except ServiceError as exc:
         if exc.status not in (403, 404, 409, 422):
             raise
-        return await _daily(
+        return await _refused(
+            request,
             caller,
             render,
             campaign_id=campaign_id,

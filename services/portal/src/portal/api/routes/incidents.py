@@ -20,6 +20,7 @@ from ...handlers import incidents
 from ...handlers.gaps import Export
 from ..deps import Limit, Render, Signed, whole_number
 from ..errors import refused_page
+from ..kept import forget_refused, redirect_refused, take_refused
 
 router = APIRouter()
 
@@ -70,6 +71,18 @@ async def _list_page(
 async def incident_list(
     request: Request, caller: Signed, render: Render, limit: Limit = None, cursor: str | None = None
 ) -> Response:
+    kept = take_refused(request, render.state)
+    if kept is not None and kept.get("form") == "incident":  # a refused new incident, redirected here (_list_again)
+        page = await _list_page(
+            request,
+            caller,
+            render,
+            form=dict(kept.get("typed") or {}),
+            error=kept.get("error"),
+            errors=dict(kept.get("errors") or {}),
+            status=int(kept["status"]),
+        )
+        return forget_refused(request, render.state, page)
     return await _list_page(request, caller, render, limit=limit, cursor=cursor)
 
 
@@ -86,7 +99,7 @@ async def open_incident(request: Request, caller: Signed, render: Render) -> Res
     except ValueError:
         errors = {"detected_at": render.t("incidents.error.time"), **errors}
     if errors:
-        return await _list_page(request, caller, render, form=form, errors=errors, status=422)
+        return await _list_again(request, caller, render, form=form, errors=errors, status=422)
     try:
         made = await incidents.open_incident(caller, body)
     except ServiceError as exc:
@@ -94,7 +107,7 @@ async def open_incident(request: Request, caller: Signed, render: Render) -> Res
             raise
         said = exc.field_errors(render.lang)  # a choice roster refuses all the same is asked for in the same words
         said |= {name: render.t(f"incidents.error.{key}") for name, key in UNMADE_CHOICE.items() if name in said}
-        return await _list_page(
+        return await _list_again(
             request,
             caller,
             render,
@@ -104,6 +117,30 @@ async def open_incident(request: Request, caller: Signed, render: Render) -> Res
             status=exc.status,
         )
     return RedirectResponse(f"/incidents/{made['id']}?done=opened", status_code=303)
+
+
+NOT_KEPT = ("csrf_token", "form_key")
+"""Fields of a refused form never kept for the page it redirects to: the page draws its own."""
+
+
+async def _list_again(
+    request: Request,
+    caller: Caller,
+    render: Render,
+    *,
+    form: dict[str, object],
+    errors: dict[str, str],
+    status: int,
+    error: str | None = None,
+) -> Response:
+    """The list with the refused new incident as typed and why — by Post/Redirect/Get: a 303 to the list's address,
+    which shows it once (api.kept), so that Back never offers to record it again; in the POST's own answer only
+    when it is too large to keep."""
+    typed = {k: v for k, v in form.items() if k not in NOT_KEPT}
+    kept = {"form": "incident", "typed": typed, "error": error, "errors": errors, "status": status}
+    if (redirected := redirect_refused(request, render.state, "/incidents", kept)) is not None:
+        return redirected
+    return await _list_page(request, caller, render, form=form, error=error, errors=errors, status=status)
 
 
 async def _detail_page(
@@ -139,8 +176,25 @@ async def _detail_page(
 
 @router.get("/incidents/{incident_id}")
 async def incident_detail(
-    incident_id: str, caller: Signed, render: Render, done: str | None = None, responder: str | None = None
+    request: Request,
+    incident_id: str,
+    caller: Signed,
+    render: Render,
+    done: str | None = None,
+    responder: str | None = None,
 ) -> Response:
+    kept = take_refused(request, render.state)
+    if kept is not None and kept.get("form") == "incident_step":  # a refused step, redirected here (_detail_again)
+        page = await _detail_page(
+            caller,
+            render,
+            incident_id,
+            error=kept.get("error"),
+            form={str(k): str(v) for k, v in (kept.get("typed") or {}).items()},
+            errors=dict(kept.get("errors") or {}),
+            status=int(kept["status"]),
+        )
+        return forget_refused(request, render.state, page)
     return await _detail_page(
         caller,
         render,
@@ -150,7 +204,28 @@ async def incident_detail(
     )
 
 
+async def _detail_again(
+    request: Request,
+    caller: Caller,
+    render: Render,
+    incident_id: str,
+    *,
+    error: str | None,
+    form: dict[str, str] | None,
+    status: int,
+    errors: dict[str, str] | None = None,
+) -> Response:
+    """The incident with the refused step's form as typed and why — by Post/Redirect/Get: a 303 to the incident's
+    address, which shows it once (api.kept), so that Back never offers to send the step again; in the POST's own
+    answer only when it is too large to keep."""
+    kept = {"form": "incident_step", "typed": form or {}, "error": error, "errors": errors or {}, "status": status}
+    if (redirected := redirect_refused(request, render.state, f"/incidents/{incident_id}", kept)) is not None:
+        return redirected
+    return await _detail_page(caller, render, incident_id, error=error, form=form, errors=errors, status=status)
+
+
 async def _refused(
+    request: Request,
     caller: Caller,
     render: Render,
     incident_id: str,
@@ -166,11 +241,14 @@ async def _refused(
     words = {name: render.t(key) for name, key in (labels or {}).items()}
     errors = refused_fields(exc.problem, lang=render.lang, labels=words)
     error = render.t("incidents.error.fields") if errors else incidents.problem_text(exc, render.lang)
-    return await _detail_page(caller, render, incident_id, error=error, form=form, errors=errors, status=exc.status)
+    return await _detail_again(
+        request, caller, render, incident_id, error=error, form=form, errors=errors, status=exc.status
+    )
 
 
 @router.post("/incidents/{incident_id}/responders")
 async def add_responder(
+    request: Request,
     incident_id: str,
     caller: Signed,
     render: Render,
@@ -184,9 +262,9 @@ async def add_responder(
         await incidents.add_responder(caller, incident_id, version=version, staff_id=staff_id, at=at)
     except ValueError:
         error = render.t("incidents.error.time")
-        return await _detail_page(caller, render, incident_id, error=error, form=form, status=422)
+        return await _detail_again(request, caller, render, incident_id, error=error, form=form, status=422)
     except ServiceError as exc:
-        return await _refused(caller, render, incident_id, exc, form)
+        return await _refused(request, caller, render, incident_id, exc, form)
     # Like the other steps, a redirect: reloading the page does not send the form again. The warning of a
     # responder not on duty is read back from the incident (roster keeps `on_duty` on each responder).
     query = urlencode({"done": "responder", "responder": staff_id})
@@ -195,6 +273,7 @@ async def add_responder(
 
 @router.post("/incidents/{incident_id}/updates")
 async def add_update(
+    request: Request,
     incident_id: str,
     caller: Signed,
     render: Render,
@@ -208,14 +287,15 @@ async def add_update(
         await incidents.add_update(caller, incident_id, version=version, note=note, restored_at=restored_at, at=at)
     except ValueError:
         error = render.t("incidents.error.time")
-        return await _detail_page(caller, render, incident_id, error=error, form=form, status=422)
+        return await _detail_again(request, caller, render, incident_id, error=error, form=form, status=422)
     except ServiceError as exc:
-        return await _refused(caller, render, incident_id, exc, form, labels={"note": "incidents.note"})
+        return await _refused(request, caller, render, incident_id, exc, form, labels={"note": "incidents.note"})
     return RedirectResponse(f"/incidents/{incident_id}?done=updated", status_code=303)
 
 
 @router.post("/incidents/{incident_id}/resolve")
 async def resolve(
+    request: Request,
     incident_id: str,
     caller: Signed,
     render: Render,
@@ -231,10 +311,10 @@ async def resolve(
         )
     except ValueError:
         error = render.t("incidents.error.time")
-        return await _detail_page(caller, render, incident_id, error=error, form=form, status=422)
+        return await _detail_again(request, caller, render, incident_id, error=error, form=form, status=422)
     except ServiceError as exc:
         labels = {"cause": "incidents.cause", "closing_note": "incidents.closing_note"}
-        return await _refused(caller, render, incident_id, exc, form, labels=labels)
+        return await _refused(request, caller, render, incident_id, exc, form, labels=labels)
     return RedirectResponse(f"/incidents/{incident_id}?done=resolved", status_code=303)
 
 

@@ -14,6 +14,7 @@ from ...clients.services import Caller, ServiceError
 from ...domain.paging import clamp_limit
 from ...handlers import swaps
 from ..deps import Limit, Render, Signed
+from ..kept import forget_refused, redirect_refused, take_refused
 
 router = APIRouter()
 
@@ -103,6 +104,11 @@ async def inbox(
     closed: Annotated[str, Query(max_length=64)] = "",
     approved: Annotated[str, Query(max_length=64)] = "",
 ) -> Response:
+    kept = take_refused(request, render.state)
+    if kept is not None and kept.get("form") == "swap":  # a refused decision, redirected here (_inbox_again)
+        shown = {k: str(v) for k, v in kept.items() if k in SHOWN}
+        page = await _inbox_refused(request, caller, render, **shown, http_status=int(kept["http_status"]))
+        return forget_refused(request, render.state, page)
     return await _inbox(
         request,
         caller,
@@ -180,7 +186,22 @@ async def _inbox_again(
     request: Request, caller: Caller, render: Render, swap_id: str, *, error: str, http_status: int, **shown: str
 ) -> Response:
     """The waiting requests again, the one refused (`swap_id`) marked with `error` (and `shown`: the note's
-    message, text and form, and the colleague chosen, when it was the note that was refused)."""
+    message, text and form, and the colleague chosen, when it was the note that was refused) — by Post/Redirect/Get:
+    a 303 to the inbox's address, which shows it once (api.kept), so that Back never resends the decision; in the
+    POST's own answer only when it is too large to keep."""
+    kept = {"form": "swap", "failed": swap_id, "error": error, "http_status": http_status, **shown}
+    if (redirected := redirect_refused(request, render.state, "/manage/swaps", kept)) is not None:
+        return redirected
+    return await _inbox_refused(request, caller, render, failed=swap_id, error=error, http_status=http_status, **shown)
+
+
+SHOWN = ("failed", "error", "note_error", "note", "note_form", "taker")
+"""What a refused decision shows again on the inbox (`_inbox_again`)."""
+
+
+async def _inbox_refused(
+    request: Request, caller: Caller, render: Render, *, failed: str, error: str, http_status: int, **shown: str
+) -> Response:
     return await _inbox(
         request,
         caller,
@@ -190,7 +211,7 @@ async def _inbox_again(
         limit=None,
         cursor=None,
         error=error,
-        failed=swap_id,
+        failed=failed,
         http_status=http_status,
         **shown,
     )

@@ -15,10 +15,11 @@ from starlette.responses import RedirectResponse, Response
 from lichtruc.sheets import attachment
 
 from ...clients.services import ServiceError
-from ...domain.tet_hours import CLOSES_PATTERN, MAX_SESSIONS, OPENS_PATTERN, STATUSES
+from ...domain.tet_hours import CLOSES_PATTERN, MAX_SESSIONS, OPENS_PATTERN, STATUSES, DayRow, row_doc, row_of
 from ...handlers import tet_hours
 from ..deps import Limit, OptionalId, PageNotFound, Render, Signed, State
 from ..errors import refused_page
+from ..kept import forget_refused, redirect_refused, take_refused
 
 router = APIRouter()
 
@@ -96,9 +97,41 @@ def _page(
 
 @router.get("/manage/tet-hours")
 async def manage_hours(
-    caller: Signed, render: Render, campaign_id: str | None = None, site_id: str | None = None, done: str | None = None
+    request: Request,
+    caller: Signed,
+    render: Render,
+    campaign_id: str | None = None,
+    site_id: str | None = None,
+    done: str | None = None,
 ) -> Response:
+    kept = take_refused(request, render.state)
+    if kept is not None and kept.get("form") == "tet_hours":  # a refused form, redirected here (_refused)
+        rows = kept.get("rows")
+        typed = [row_of(r) for r in rows] if isinstance(rows, list) else None
+        view = await tet_hours.manage_view(
+            caller, campaign_id=campaign_id, site_id=site_id, lang=render.lang, typed=typed
+        )
+        page = _page(render, view, error=kept.get("message"), status=int(kept["status"]))
+        return forget_refused(request, render.state, page)
     return await _manage(caller, render, campaign_id=campaign_id, site_id=site_id, done=done)
+
+
+def _refused(
+    request: Request,
+    render: Render,
+    *,
+    campaign_id: str,
+    site_id: str,
+    message: str | None,
+    status: int,
+    typed: tuple[DayRow, ...] | None,
+) -> Response | None:
+    """A refused form by Post/Redirect/Get: a 303 to the point's page, which shows the rows as typed (`typed`; None:
+    the schedule as it is, someone else's change) and why, once (api.kept), so that Back never offers to send the
+    form again. None when it is too large to keep: the POST's own answer shows it then."""
+    rows = [row_doc(r) for r in typed] if typed is not None else None
+    kept = {"form": "tet_hours", "rows": rows, "message": message, "status": status}
+    return redirect_refused(request, render.state, _here(campaign_id, site_id), kept)
 
 
 @router.post("/manage/tet-hours/{site_id}")
@@ -123,11 +156,21 @@ async def save_hours(site_id: uuid.UUID, request: Request, caller: Signed, rende
     except ServiceError as exc:
         if exc.status == 404:
             raise PageNotFound() from exc
-        return await _manage(
-            caller, render, campaign_id=campaign_id, site_id=str(site_id), error=exc.detail(render.lang), status=422
-        )
+        said = exc.detail(render.lang)
+        where = {"campaign_id": campaign_id, "site_id": str(site_id)}
+        redirected = _refused(request, render, **where, message=said, status=422, typed=None)
+        return redirected or await _manage(caller, render, **where, error=said, status=422)
     if submitted.view is not None:
-        return _page(render, submitted.view, error=submitted.message, status=submitted.status)
+        redirected = _refused(
+            request,
+            render,
+            campaign_id=campaign_id,
+            site_id=str(site_id),
+            message=submitted.message,
+            status=submitted.status,
+            typed=submitted.typed,
+        )
+        return redirected or _page(render, submitted.view, error=submitted.message, status=submitted.status)
     return RedirectResponse(_here(campaign_id, str(site_id), done=submitted.done or "saved"), status_code=303)
 
 
