@@ -122,6 +122,12 @@ def test_add_and_edit_a_staff_member_with_errors_next_to_fields(new_page, portal
     page.get_by_role("button", name="Thêm cán bộ").click()
     expect(page.locator("#e-full_name")).to_have_text("Hãy nhập họ và tên.")
     expect(page.locator("#e-phone")).to_contain_text("Số điện thoại không hợp lệ")
+    # said at the form's own address (Post/Redirect/Get), with what was typed; a reload is the form as it is
+    assert page.url == f"{portal_stack.portal}/manage/staff/new", page.url
+    expect(page.get_by_label("Số điện thoại")).to_have_value("12")
+    page.reload()
+    expect(page.locator("#e-full_name")).to_have_count(0)
+    expect(page.get_by_label("Số điện thoại")).to_have_value("")
 
     name = "Lục Thị Thanh Xuân"
     page.get_by_label("Họ và tên").fill(name)
@@ -166,6 +172,7 @@ def test_requirement_added_is_listed_in_words_then_removed(new_page, portal_stac
     form.get_by_label("Tối thiểu", exact=True).fill("1")
     form.get_by_role("button", name="Thêm định mức").click()
     expect(page.locator("#e-ends_at")).to_have_text("Thời điểm kết thúc phải sau thời điểm bắt đầu.")
+    assert page.url.startswith(f"{portal_stack.portal}/manage/requirements?campaign_id="), page.url  # not the POST's
 
     form = page.locator("form", has=page.get_by_role("button", name="Thêm định mức"))
     form.get_by_label("Kết thúc").fill("2027-02-06T06:00")
@@ -241,3 +248,60 @@ def test_hours_page_shows_each_persons_hours(new_page, portal_stack) -> None:
     page.wait_for_load_state()  # every row, not only the header the expectation saw
     counts = [int(t.split()[0]) for t in page.locator("table.hours-table tbody tr td:nth-of-type(4)").all_inner_texts()]
     assert counts == sorted(counts, reverse=True)
+
+
+def test_a_stale_staff_edit_and_an_unconfirmed_removal_are_said_at_their_pages_own_address(
+    new_page, portal_stack
+) -> None:
+    """Post/Redirect/Get on the people-side forms: a change to a person someone else changed meanwhile (409) is said
+    at the person's page with their version; Back after leaving it never resends the form. A requirement's removal
+    sent unconfirmed (a client skipping the box's `required`) redirects to the requirement's page, which asks for
+    the confirmation once; nothing is removed."""
+    stack = portal_stack
+    manager = stack.managers[STATION]
+    name = "Quách Thị Kiều Oanh"
+    with stack.api("roster", manager) as roster:
+        made = roster.post(
+            "/staff",
+            json={"enterprise_id": manager.enterprise_id, "full_name": name, "phone": "0913555401"},
+        )
+        assert made.status_code == 201, made.text
+        person = made.json()
+    page = new_page()
+    sign_in(page, stack, manager)
+    url = f"{stack.portal}/manage/staff/{person['id']}"
+    page.goto(url)
+    with stack.api("roster", manager) as roster:  # someone else changes the phone meanwhile
+        changed = roster.patch(
+            f"/staff/{person['id']}", json={"phone": "0913555402"}, headers={"If-Match": f'"{person["version"]}"'}
+        )
+        assert changed.status_code == 200, changed.text
+    page.get_by_label("Số điện thoại").fill("0913 555 499")
+    with page.expect_response(lambda r: r.request.method == "GET" and r.url == url) as answer:
+        page.get_by_role("button", name="Lưu thay đổi").click()
+    assert answer.value.status == 409 and answer.value.request.redirected_from is not None
+    assert page.url == url, page.url
+    expect(page.get_by_role("alert")).to_contain_text("Người khác vừa thay đổi mục này")
+    expect(page.get_by_label("Số điện thoại")).to_have_value("0913555402")  # theirs
+    page.goto("/manage/staff")
+    with page.expect_response(lambda r: r.url == url) as answer:
+        page.go_back()
+    assert answer.value.request.method == "GET" and answer.value.status == 200
+    expect(page.get_by_role("alert")).to_have_count(0)  # said once: the page as it is
+
+    page.goto("/manage/requirements")
+    edit = page.locator("table.people-table tbody tr").first.get_by_role("link", name="Sửa")
+    requirement = f"{stack.portal}{edit.get_attribute('href')}"
+    page.goto(requirement)
+    form = page.locator("form[action$='/delete']")
+    fields = {
+        name: form.locator(f"input[name={name}]").get_attribute("value") or ""
+        for name in ("csrf_token", "form_key", "version")
+    }
+    sent = page.request.post(form.get_attribute("action") or "", form=fields, max_redirects=0)
+    assert sent.status == 303 and f"{stack.portal}{sent.headers['location']}" == requirement
+    page.goto(requirement)
+    expect(page.get_by_role("alert")).to_contain_text("Chưa thực hiện vì chưa được xác nhận")
+    page.reload()
+    expect(page.get_by_role("alert")).to_have_count(0)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sửa định mức trực")  # still there: nothing removed

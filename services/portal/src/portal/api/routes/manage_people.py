@@ -3,8 +3,9 @@ and hours on duty. Thin: read the form or query, call one handler, render or red
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -23,6 +24,7 @@ from ...handlers import requirements as requirement_handlers
 from ...handlers import staff as staff_handlers
 from ..deps import Confirmed, Limit, PageNotFound, Render, Signed, is_confirmed
 from ..errors import refused_page
+from ..kept import forget_refused, redirect_refused, take_refused
 
 router = APIRouter()
 
@@ -44,6 +46,54 @@ def _see_other(url: str) -> Response:
 
 def _query(request: Request) -> dict[str, str]:
     return dict(request.query_params)
+
+
+# --- a refused form, by Post/Redirect/Get ----------------------------------------------------------
+# The staff and requirement forms refused redirect (303) to their page's own address, which shows what was typed
+# and why once (api.kept): Back never offers to send the form again. An editor is kept by what it was typed with
+# and why; the page it redirects to draws the editor afresh, then puts those back in it.
+
+Editor = TypeVar("Editor", staff_handlers.StaffEditor, requirement_handlers.RequirementEditor)
+
+
+def _refused_editor(
+    request: Request,
+    render: Render,
+    url: str,
+    kind: str,
+    editor: staff_handlers.StaffEditor | requirement_handlers.RequirementEditor | None,
+    *,
+    status: int,
+    **extra: Any,
+) -> Response | None:
+    """A 303 to `url` keeping the refused `editor` (None: a form with nothing typed, `extra` says why) for it; None
+    when it cannot be kept (then the POST's own answer shows it)."""
+    kept: dict[str, Any] = {"form": kind, "status": status, **extra}
+    if editor is not None:
+        kept |= {
+            "typed": dataclasses.asdict(editor.form),
+            "errors": editor.errors,
+            "message": editor.message,
+            "stale": editor.stale,
+            "version": editor.version,
+        }
+    return redirect_refused(request, render.state, url, kept)
+
+
+def _editor_again(editor: Editor, kept: dict[str, Any], form_type: type[StaffForm] | type[RequirementForm]) -> Editor:
+    """`editor` as drawn now with the refused form `kept` put back: after someone else's change (stale), the form
+    stays theirs, with the message saying so."""
+    if kept.get("stale"):
+        return dataclasses.replace(editor, message=kept.get("message"), stale=True)
+    typed: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in (kept.get("typed") or {}).items()}
+    form: Any = form_type(**typed)  # the editor's own form type: StaffForm or RequirementForm
+    return dataclasses.replace(
+        editor,
+        form=form,
+        version=kept.get("version"),
+        errors=dict(kept.get("errors") or {}),
+        message=kept.get("message"),
+    )
 
 
 # --- staff ---------------------------------------------------------------------------------------
@@ -73,8 +123,13 @@ async def staff_list(
 
 
 @router.get("/manage/staff/new")
-async def staff_new(caller: Signed, render: Render, enterprise_id: str = "") -> Response:
+async def staff_new(request: Request, caller: Signed, render: Render, enterprise_id: str = "") -> Response:
     editor = await staff_handlers.new_staff_editor(caller, enterprise_id=enterprise_id)
+    kept = take_refused(request, render.state)
+    if kept is not None and kept.get("form") == "staff":  # a refused new person, redirected here (staff_add)
+        editor = _editor_again(editor, kept, StaffForm)
+        page = render("manager/staff_edit.html", {"editor": editor, "saved": False}, status=int(kept["status"]))
+        return forget_refused(request, render.state, page)
     return render("manager/staff_edit.html", {"editor": editor, "saved": False})
 
 
@@ -93,6 +148,7 @@ def _staff_form(
 
 @router.post("/manage/staff")
 async def staff_add(
+    request: Request,
     caller: Signed,
     render: Render,
     full_name: ShortText = "",
@@ -106,17 +162,27 @@ async def staff_add(
     result = await staff_handlers.add_staff(caller, form, lang=render.lang, words=render.t)
     if isinstance(result, staff_handlers.Saved):
         return _see_other(f"/manage/staff/{result.staff_id}?saved=1")
+    if (redirected := _refused_editor(request, render, "/manage/staff/new", "staff", result, status=422)) is not None:
+        return redirected
     return render("manager/staff_edit.html", {"editor": result, "saved": False}, status=422)
 
 
 @router.get("/manage/staff/{staff_id}")
-async def staff_edit_page(staff_id: str, caller: Signed, render: Render, saved: bool = False) -> Response:
+async def staff_edit_page(
+    request: Request, staff_id: str, caller: Signed, render: Render, saved: bool = False
+) -> Response:
     editor = await staff_handlers.staff_editor(caller, _id(staff_id))
+    kept = take_refused(request, render.state)
+    if kept is not None and kept.get("form") == "staff":  # a refused change, redirected here (staff_edit)
+        editor = _editor_again(editor, kept, StaffForm)
+        page = render("manager/staff_edit.html", {"editor": editor, "saved": False}, status=int(kept["status"]))
+        return forget_refused(request, render.state, page)
     return render("manager/staff_edit.html", {"editor": editor, "saved": saved})
 
 
 @router.post("/manage/staff/{staff_id}")
 async def staff_edit(
+    request: Request,
     staff_id: str,
     caller: Signed,
     render: Render,
@@ -136,7 +202,11 @@ async def staff_edit(
             editor = await staff_handlers.staff_editor(caller, result.staff_id)
             return render("manager/staff_edit.html", {"editor": editor, "saved": True, "notes": result.warnings})
         return _see_other(f"/manage/staff/{result.staff_id}?saved=1")
-    return render("manager/staff_edit.html", {"editor": result, "saved": False}, status=409 if result.stale else 422)
+    status = 409 if result.stale else 422
+    url = f"/manage/staff/{_id(staff_id)}"
+    if (redirected := _refused_editor(request, render, url, "staff", result, status=status)) is not None:
+        return redirected
+    return render("manager/staff_edit.html", {"editor": result, "saved": False}, status=status)
 
 
 # --- requirements -----------------------------------------------------------------------------------
@@ -191,6 +261,11 @@ async def requirements_list(
         path=request.url.path,
         query={k: v for k, v in _query(request).items() if k != "done"},
     )
+    kept = take_refused(request, render.state)
+    if kept is not None and kept.get("form") == "requirement":  # a refused new one, redirected here (requirements_add)
+        view = dataclasses.replace(view, editor=_editor_again(view.editor, kept, RequirementForm))
+        page = render("manager/requirements.html", {"view": view, "done": ""}, status=int(kept["status"]))
+        return forget_refused(request, render.state, page)
     return render("manager/requirements.html", {"view": view, "done": done})
 
 
@@ -219,6 +294,9 @@ async def requirements_add(
     )
     if editor is None:
         return _see_other(_requirements_url(campaign_id, enterprise_id, done="added"))
+    url = _requirements_url(campaign_id, enterprise_id)
+    if (redirected := _refused_editor(request, render, url, "requirement", editor, status=422)) is not None:
+        return redirected
     view = await requirement_handlers.requirements_page(
         caller,
         campaign_id=campaign_id,
@@ -234,13 +312,21 @@ async def requirements_add(
 
 
 @router.get("/manage/requirements/{requirement_id}")
-async def requirement_page(requirement_id: str, caller: Signed, render: Render) -> Response:
+async def requirement_page(request: Request, requirement_id: str, caller: Signed, render: Render) -> Response:
     detail = await requirement_handlers.requirement_detail(caller, _id(requirement_id), lang=render.lang)
+    kept = take_refused(request, render.state)
+    if kept is not None and kept.get("form") == "requirement":  # a refused change or removal, redirected here
+        if "typed" in kept:
+            detail = dataclasses.replace(detail, editor=_editor_again(detail.editor, kept, RequirementForm))
+        context = {"detail": detail, "unconfirmed": bool(kept.get("unconfirmed"))}
+        page = render("manager/requirements_edit.html", context, status=int(kept["status"]))
+        return forget_refused(request, render.state, page)
     return render("manager/requirements_edit.html", {"detail": detail})
 
 
 @router.post("/manage/requirements/{requirement_id}")
 async def requirement_edit(
+    request: Request,
     requirement_id: str,
     caller: Signed,
     render: Render,
@@ -263,14 +349,27 @@ async def requirement_edit(
     )
     if isinstance(result, tuple):
         return _see_other(_requirements_url(*result, done="saved"))
-    return render("manager/requirements_edit.html", {"detail": result}, status=409 if result.editor.stale else 422)
+    status = 409 if result.editor.stale else 422
+    url = f"/manage/requirements/{_id(requirement_id)}"
+    if (redirected := _refused_editor(request, render, url, "requirement", result.editor, status=status)) is not None:
+        return redirected
+    return render("manager/requirements_edit.html", {"detail": result}, status=status)
 
 
 @router.post("/manage/requirements/{requirement_id}/delete")
 async def requirement_remove(
-    requirement_id: str, caller: Signed, render: Render, version: Annotated[int, Form()], confirmed: Confirmed = ""
+    request: Request,
+    requirement_id: str,
+    caller: Signed,
+    render: Render,
+    version: Annotated[int, Form()],
+    confirmed: Confirmed = "",
 ) -> Response:
+    url = f"/manage/requirements/{_id(requirement_id)}"
     if not is_confirmed(confirmed):  # kept; its page again, the box saying why
+        redirected = _refused_editor(request, render, url, "requirement", None, status=422, unconfirmed=True)
+        if redirected is not None:
+            return redirected
         detail = await requirement_handlers.requirement_detail(caller, _id(requirement_id), lang=render.lang)
         return render("manager/requirements_edit.html", {"detail": detail, "unconfirmed": True}, status=422)
     result = await requirement_handlers.remove_requirement(caller, _id(requirement_id), version=version)
@@ -279,6 +378,8 @@ async def requirement_remove(
     detail = await requirement_handlers.requirement_detail(
         caller, _id(requirement_id), lang=render.lang, message=render.t("staff.shared.stale"), stale=True
     )
+    if (redirected := _refused_editor(request, render, url, "requirement", detail.editor, status=409)) is not None:
+        return redirected
     return render("manager/requirements_edit.html", {"detail": detail}, status=409)
 
 
