@@ -14,8 +14,8 @@ The phases, for the default final moment (10:00 on mùng 2 Tết):
 * each inspection's finding in the afternoon of its day;
 * each incident a minute or two after it is detected, each of its steps after it happens;
 * each daily report (and VNPT's correction) before its deadline, after what it tells;
-* the check-ins of the shifts under way at the final moment, CHECK_IN_AFTER after each start (on time), but the
-  three deliberately missed ones (`demo_directive.checkins.MISSED`);
+* the check-ins of every shift of the demo's roster begun before the final moment, CHECK_IN_AFTER after each
+  start (on time), but the three deliberately missed ones under way at it (`demo_directive.checkins.MISSED`);
 * the final moment: the demo staff accounts' shifts to check in to, whatever is still due (the one-moment load,
   `demo.load_demo_data`), the drill; the stack then runs on from there.
 
@@ -61,15 +61,15 @@ class Phase:
 
 
 def check_in_moments(final: datetime) -> list[datetime]:
-    """CHECK_IN_AFTER after each start of the demo's shifts under way at `final` whose people check in (not MISSED);
-    none outside the campaign."""
+    """CHECK_IN_AFTER after each start of the demo's roster before `final` (its people check in then, but MISSED's
+    still under way at `final`); none outside the campaign."""
     if not demo.TET_BEGINS <= final < demo.TET_ENDS:
         return []
     starts = {
         start
         for e in demo.ENTERPRISES
         for duty, start, end, *_ in demo.roster(e)
-        if start <= final < end and (e.name, duty) not in checkins.MISSED
+        if demo.TET_BEGINS <= start <= final and not (start <= final < end and (e.name, duty) in checkins.MISSED)
     }
     return sorted(start + CHECK_IN_AFTER for start in starts)
 
@@ -88,8 +88,12 @@ def plan(final: datetime) -> list[Phase]:
     def findings(client: httpx.Client, password: str, now: datetime) -> None:
         inspections.record_findings(client, password, now=now, today=today)
 
-    def check_in(client: httpx.Client, password: str, now: datetime) -> None:
-        checkins.check_in(client, password, now=now, under_way_at=final)
+    def check_in(at: datetime) -> Step:
+        # The shifts that began CHECK_IN_AFTER before the phase's moment (the clock reads a little past it).
+        def step(client: httpx.Client, password: str, now: datetime) -> None:
+            checkins.check_in_begun(client, password, now=now, begun_at=at - CHECK_IN_AFTER, final=final)
+
+        return step
 
     def incident(client: httpx.Client, password: str, now: datetime) -> None:
         incidents.load(client, password, now=now)
@@ -102,11 +106,13 @@ def plan(final: datetime) -> list[Phase]:
         ("findings", findings, inspections.findings_moments(today)),
         ("incidents", incident, incidents.moments()),
         ("daily reports", report, reports.moments()),
-        ("check-ins", check_in, check_in_moments(final)),
     ):
         for at in found:
             if prepared < at < final:
                 moments.setdefault(at, []).append((kind, step))
+    for at in check_in_moments(final):
+        if prepared < at < final:
+            moments.setdefault(at, []).append(("check-ins", check_in(at)))
     if prepared >= final:
         return []
     return [

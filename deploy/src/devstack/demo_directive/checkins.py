@@ -12,9 +12,11 @@ check-ins of the shifts under way.
   is made for each, with the administrator's development password), except the demo staff accounts (their
   check-ins are left to whoever tries the demo) and the shifts of MISSED, whose missed check-ins the daily reports
   and the duty board show. Roster records a check-in at its clock (there is no back door to an earlier time):
-  `make run` loads them a few minutes after each shift's start on a stack restarted on that moment's clock
-  (`devstack.phases`), so they read on time; a load at one moment (`load`: the tests', a repeated `make run`'s)
-  checks in at that moment, late where the shift began more than 15 minutes earlier.
+  `make run` loads them a few minutes after each shift's start on a stack whose clock is moved to that moment
+  (`devstack.phases`, `check_in_begun`) — every shift of the demo's roster begun before the final moment, so
+  none before it reads "Không điểm danh" — and they read on time; a load at one moment (`load`: the tests', a
+  repeated `make run`'s) checks in the shifts under way at that moment, late where one began more than 15 minutes
+  earlier.
 
 Only when `now` is inside the Tết campaign (before it, its shifts are not under way; after it, they are over).
 Idempotent: a person with a shift open to check in gets no other; a shift checked in already is left as it is."""
@@ -152,34 +154,67 @@ def check_in(
     under_way_at: datetime,
     found: tuple[str, dict[str, str]] | None = None,
 ) -> int:
-    """The people of the Tết shifts under way at `under_way_at` (the stack's final moment) that have begun by `now`
-    check in, now, each as themselves — but the demo staff accounts and MISSED. `make run` calls it a few minutes
-    after each such start (`devstack.phases`), so that roster records every check-in on time; called at the final
-    moment itself (the tests' one-moment load, `load`), a check-in of a shift begun over 15 minutes earlier reads
-    late. How many people were checked in."""
+    """The people of the Tết shifts under way at `under_way_at` that have begun by `now` check in, now, each as
+    themselves — but the demo staff accounts and MISSED. Called at the stack's one moment (the tests' one-moment
+    load, `load`), a check-in of a shift begun over 15 minutes earlier reads late; `make run` checks each shift in
+    a few minutes after its start instead (`check_in_begun`). How many people were checked in."""
     found = found or _campaign(client, under_way_at)
     if found is None:
         return 0
-    campaign_id, enterprises = found
+    until = under_way_at + timedelta(seconds=1)
+    shifts = [
+        shift
+        for shift in _shifts(client, at=under_way_at, until=until, campaign_id=found[0])
+        if datetime.fromisoformat(shift["starts_at"]) <= min(now, under_way_at)  # not the demo staff's, to come
+    ]
+    return _check_in_people(client, password, shifts, now=now, final=under_way_at, enterprises=found[1])
+
+
+def check_in_begun(client: httpx.Client, password: str, *, now: datetime, begun_at: datetime, final: datetime) -> int:
+    """The people of the Tết shifts that began at `begun_at` check in, now, each as themselves — but, where the shift
+    is not over by `final` (the stack's final moment), the demo staff accounts (theirs are left to whoever tries the
+    demo) and MISSED (the missed check-ins the reports and the board show then). `make run` calls it a few minutes after each start of the
+    demo's roster before its final moment (`devstack.phases`), so that roster records every check-in on time and
+    no earlier shift reads "Không điểm danh". How many people were checked in."""
+    found = _campaign(client, begun_at)
+    if found is None:
+        return 0
+    shifts = [
+        shift
+        for shift in _shifts(client, at=begun_at, until=begun_at + timedelta(seconds=1), campaign_id=found[0])
+        if datetime.fromisoformat(shift["starts_at"]) == begun_at
+    ]
+    return _check_in_people(client, password, shifts, now=now, final=final, enterprises=found[1])
+
+
+def _check_in_people(
+    client: httpx.Client,
+    password: str,
+    shifts: list[dict],
+    *,
+    now: datetime,
+    final: datetime,
+    enterprises: dict[str, str],
+) -> int:
+    """Each waiting person of `shifts` checks in as themselves (their account made once), but, on a shift not over by
+    `final`, the demo staff accounts and the shifts of MISSED; how many did."""
     accounts = {_demo_staff(client, enterprises[e.name], e)["id"] for e in demo.ENTERPRISES}
     base = str(client.base_url).rstrip("/")
     names = {v: k for k, v in enterprises.items()}
     checked, missed = 0, []
-    logins: dict[str, str] = {}
-    until = under_way_at + timedelta(seconds=1)
-    for shift in _shifts(client, at=under_way_at, until=until, campaign_id=campaign_id):
-        if datetime.fromisoformat(shift["starts_at"]) > min(now, under_way_at):
-            continue  # not under way yet (at `now`, or at the final moment: the demo staff accounts' shifts)
+    for shift in shifts:
         enterprise = names.get(shift["enterprise_id"], "")
-        waiting = [a for a in shift["assignees"] if a["checked_in_at"] is None and a["staff_id"] not in accounts]
-        if (enterprise, shift["duty_type"]) in MISSED:
+        over = datetime.fromisoformat(shift["ends_at"]) <= final
+        # The demo staff accounts' check-ins from the final moment on are left to whoever tries the demo.
+        waiting = [
+            a for a in shift["assignees"] if a["checked_in_at"] is None and (over or a["staff_id"] not in accounts)
+        ]
+        if not over and (enterprise, shift["duty_type"]) in MISSED:
             missed += [f"{a['full_name']} ({enterprise})" for a in waiting]
             continue
         version = shift["version"]
         for assignee in waiting:
-            login = logins.get(assignee["staff_id"]) or _account(client, assignee["staff_id"], password)
-            logins[assignee["staff_id"]] = login
-            token = demo.sign_in(base, login, password)
+            token = demo.sign_in(base, _account(client, assignee["staff_id"], password), password)
             version = _checked(
                 client.post(
                     f"/shifts/{shift['id']}/check-in",
@@ -191,9 +226,9 @@ def check_in(
             checked += 1
     if checked:
         print(
-            f"devstack: check-ins demo: {checked} people on the shifts under way at {vntime.clock(under_way_at)} "
-            f"checked in at {vntime.clock(now)} (the stack's clock: late where the shift began over 15 minutes "
-            "before); not checked in: " + (", ".join(missed) or "nobody")
+            f"devstack: check-ins demo: {checked} people checked in at {vntime.instant_label(now)} (the stack's "
+            "clock: late where the shift began over 15 minutes before); not checked in: "
+            + (", ".join(missed) or "nobody")
         )
     return checked
 

@@ -1,7 +1,8 @@
 """Demo data: incidents and their response (issue 15, part 1).
 
 * VNPT Long An: the fibre to the border commune Hưng Điền cut at 23:40 on giao thừa (29 tháng Chạp, 5 Feb
-  2027), recorded by the enterprise's duty staff account at the border station; the technician on the night's
+  2027), recorded by the enterprise's duty staff account at the border station, its response by the enterprise's
+  demo manager (as the other two: by their enterprise's, never the Department's administrator); the technician on the night's
   incident-response shift responds at 23:52, the reinforcement technician at 00:05; updates; service back at
   01:55; resolved with its cause. Serious with border impact: severe — notifier alerts the leader on duty
   (Nguyễn Văn Hùng) and the Department.
@@ -18,6 +19,8 @@ Idempotent: an incident already recorded (same enterprise, detection time and de
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -61,6 +64,7 @@ def _incident(
     client: httpx.Client,
     *,
     opener: httpx.Client,
+    recorder: httpx.Client,
     enterprise_id: str,
     opened: dict[str, Any],
     responders: list[tuple[str, str]],
@@ -68,8 +72,8 @@ def _incident(
     resolve: dict[str, str] | None,
     now: datetime,
 ) -> bool | None:
-    """Record one incident with its steps up to `now` (as `opener` opens it, the administrator's client for the
-    rest), resolved if all its steps have happened; an incident recorded already gets the steps that have happened
+    """Record one incident with its steps up to `now` (`opener` opens it, `recorder` — the enterprise's manager —
+    records the rest; `client`, the administrator's, looks it up), resolved if all its steps have happened; an incident recorded already gets the steps that have happened
     since (`make run` loads at each step's moment, `devstack.phases`). False if there was nothing to record, None
     if it is not detected by `now` (nothing recorded)."""
     if datetime.fromisoformat(opened["detected_at"]) > now:
@@ -85,19 +89,19 @@ def _incident(
     added = False
     for staff_id, at in responders:
         if datetime.fromisoformat(at) <= now and staff_id not in there:
-            version = _call(client, f"{url}/responders", {"staff_id": staff_id, "at": at}, version)["version"]
+            version = _call(recorder, f"{url}/responders", {"staff_id": staff_id, "at": at}, version)["version"]
             added = True
     for note, at, restored_at in updates:
         if datetime.fromisoformat(at) <= now and note not in noted:
             body = {"note": note, "at": at, **({"restored_at": restored_at} if restored_at else {})}
-            version = _call(client, f"{url}/updates", body, version)["version"]
+            version = _call(recorder, f"{url}/updates", body, version)["version"]
             added = True
     if (
         resolve is not None
         and incident["status"] != "resolved"
         and all(datetime.fromisoformat(at) <= now for at in happened)
     ):
-        _call(client, f"{url}/resolve", resolve, version)
+        _call(recorder, f"{url}/resolve", resolve, version)
         added = True
     return not recorded or added
 
@@ -118,6 +122,22 @@ MOMENTS = (
 (`devstack.phases`); a load at one moment records all that has happened by then."""
 
 
+@contextlib.contextmanager
+def _as(client: httpx.Client, login: str, password: str) -> Iterator[httpx.Client]:
+    """A client of roster signed in as `login` (the demo's accounts share the administrator's password)."""
+    token = demo.sign_in(str(client.base_url), login, password)
+    with httpx.Client(base_url=client.base_url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as signed:
+        yield signed
+
+
+def _manager(
+    client: httpx.Client, enterprise: str, staff: dict[str, dict], password: str
+) -> contextlib.AbstractContextManager[httpx.Client]:
+    """A client signed in as the enterprise's demo manager (its first leader): who records an incident's response."""
+    leader = next(e for e in demo.ENTERPRISES if e.name == enterprise).leaders[0]
+    return _as(client, staff[leader]["email"], password)
+
+
 def moments() -> list[datetime]:
     return [datetime.fromisoformat(at) for at in MOMENTS]
 
@@ -132,12 +152,12 @@ def load(client: httpx.Client, password: str, *, now: datetime) -> None:
     vnpt = enterprises["VNPT Long An"]
     vnpt_staff, vnpt_sites = _staff(client, vnpt), _sites(client, vnpt)
     duty_account = vnpt_staff["Phạm Thị Ngọc Ánh"]["email"]  # the demo's staff account at VNPT
-    token = demo.sign_in(str(client.base_url), duty_account, password)
-    with httpx.Client(base_url=client.base_url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as staff:
+    with _as(client, duty_account, password) as staff, _manager(client, "VNPT Long An", vnpt_staff, password) as lead:
         made.append(
             _incident(
                 client,
                 opener=staff,
+                recorder=lead,
                 enterprise_id=vnpt,
                 opened={
                     "detected_at": "2027-02-05T23:40:00+07:00",
@@ -173,47 +193,60 @@ def load(client: httpx.Client, password: str, *, now: datetime) -> None:
     viettel = enterprises.get("Viettel Long An")
     if viettel:
         viettel_staff, viettel_sites = _staff(client, viettel), _sites(client, viettel)
-        made.append(
-            _incident(
-                client,
-                opener=client,
-                enterprise_id=viettel,
-                opened={
-                    "detected_at": "2027-02-07T09:15:00+07:00",
-                    "site_id": viettel_sites["Trạm BTS Thái Bình Trung"]["id"],
-                    "services": ["mobile"],
-                    "severity": "minor",
-                    "description": "Mất điện lưới tại trạm, trạm đang chạy máy phát dự phòng",
-                },
-                responders=[(viettel_staff["Châu Văn Hiếu"]["id"], "2027-02-07T09:30:00+07:00")],
-                updates=[
-                    ("Máy phát hoạt động ổn định, đã báo điện lực huyện Vĩnh Hưng", "2027-02-07T10:00:00+07:00", None)
-                ],
-                resolve=None,
-                now=now,
+        with _manager(client, "Viettel Long An", viettel_staff, password) as lead:
+            made.append(
+                _incident(
+                    client,
+                    opener=lead,
+                    recorder=lead,
+                    enterprise_id=viettel,
+                    opened={
+                        "detected_at": "2027-02-07T09:15:00+07:00",
+                        "site_id": viettel_sites["Trạm BTS Thái Bình Trung"]["id"],
+                        "services": ["mobile"],
+                        "severity": "minor",
+                        "description": "Mất điện lưới tại trạm, trạm đang chạy máy phát dự phòng",
+                    },
+                    responders=[(viettel_staff["Châu Văn Hiếu"]["id"], "2027-02-07T09:30:00+07:00")],
+                    updates=[
+                        (
+                            "Máy phát hoạt động ổn định, đã báo điện lực huyện Vĩnh Hưng",
+                            "2027-02-07T10:00:00+07:00",
+                            None,
+                        )
+                    ],
+                    resolve=None,
+                    now=now,
+                )
             )
-        )
 
     post = enterprises.get("Bưu điện tỉnh Long An")
     if post:
-        made.append(
-            _incident(
-                client,
-                opener=client,
-                enterprise_id=post,
-                opened={
-                    "detected_at": "2027-02-03T14:10:00+07:00",
-                    "district": "Tân An",
-                    "services": ["postal"],
-                    "severity": "minor",
-                    "description": "Mất kết nối mạng nội bộ tại bưu cục trung tâm, tạm nhận bưu phẩm bằng sổ",
-                },
-                responders=[],
-                updates=[("Đã khởi động lại thiết bị mạng", "2027-02-03T14:50:00+07:00", "2027-02-03T14:50:00+07:00")],
-                resolve={"cause": "Thiết bị chuyển mạch treo", "closing_note": "Đã nhập lại các bưu phẩm nhận bằng sổ"},
-                now=now,
+        with _manager(client, "Bưu điện tỉnh Long An", _staff(client, post), password) as lead:
+            made.append(
+                _incident(
+                    client,
+                    opener=lead,
+                    recorder=lead,
+                    enterprise_id=post,
+                    opened={
+                        "detected_at": "2027-02-03T14:10:00+07:00",
+                        "district": "Tân An",
+                        "services": ["postal"],
+                        "severity": "minor",
+                        "description": "Mất kết nối mạng nội bộ tại bưu cục trung tâm, tạm nhận bưu phẩm bằng sổ",
+                    },
+                    responders=[],
+                    updates=[
+                        ("Đã khởi động lại thiết bị mạng", "2027-02-03T14:50:00+07:00", "2027-02-03T14:50:00+07:00")
+                    ],
+                    resolve={
+                        "cause": "Thiết bị chuyển mạch treo",
+                        "closing_note": "Đã nhập lại các bưu phẩm nhận bằng sổ",
+                    },
+                    now=now,
+                )
             )
-        )
     recorded, waiting = made.count(True), made.count(None)
     if recorded:
         print(
