@@ -112,6 +112,7 @@ async def test_a_warning_follows_its_neighbour_planned_moved_given_away_and_canc
     assert carried == [0, 1, 0, 1, 0, 1, 0]  # planned, bordered, moved away, back, given away, back, cancelled
     # Roster did it, not the manager who changed the morning (who may manage another enterprise).
     assert {e["data"]["actor"] for e in seen[1:]} == {"system"}
+    assert all(e["data"]["changed"] == ["warnings"] for e in seen[1:])  # and says it changed only those
 
 
 async def test_a_manager_who_read_a_shift_before_its_warnings_were_recomputed_is_not_refused(client, seed) -> None:

@@ -422,11 +422,22 @@ class ShiftCompleted(ShiftEvent):
     event_type: ClassVar[str] = "lichtruc.roster.shift.completed.v1"
 
 
+ShiftUpdatedPart = Literal["notes", "site", "covers", "warnings"]
+"""What a ShiftUpdated changed: the notes, the site, the further sites covered, the rest warnings."""
+
+
 class ShiftUpdated(ShiftEvent):
     """A shift's notes, site, covered sites or rest warnings (a neighbour of its people's) changed; times and
     people change through Rescheduled/Reassigned."""
 
     event_type: ClassVar[str] = "lichtruc.roster.shift.updated.v1"
+
+    changed: list[ShiftUpdatedPart] = Field(
+        default_factory=list,
+        description="what changed: notes, site, covers (the further sites covered), warnings (the rest warnings, "
+        "recomputed after a change to a shift next to it, actor 'system'); empty in events published before "
+        "2026-12-05, which did not say",
+    )
 
 
 class SwapRequested(EventData):

@@ -6,6 +6,7 @@ qualifications, a removed requirement, a daily report's sender."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -157,13 +158,35 @@ def test_an_approved_swap_says_the_managers_note_as_a_rejection_says_its_reason(
 
 def test_a_shift_whose_rest_warnings_roster_recomputed_says_so_not_a_manager_change() -> None:
     """Roster recomputes a shift's rest warnings when a shift next to it changes and announces it by
-    `SYSTEM_ACTOR`: the history says what happened, where a person's update says what may have changed."""
-    rewarned = said(model_of("shift.updated"), actor=SYSTEM_ACTOR)
-    assert rewarned.summary_vi.endswith(": tính lại cảnh báo nghỉ ngơi sau khi một ca liền kề thay đổi")
-    assert rewarned.summary.endswith(": rest warnings recomputed after a change to a shift next to it")
-    assert rewarned.actor == SYSTEM_ACTOR
-    by_hand = said(model_of("shift.updated"), actor="quan-ly-vnpt")
-    assert by_hand.summary_vi.endswith(": cập nhật vị trí, ghi chú hoặc cảnh báo nghỉ ngơi")
+    `SYSTEM_ACTOR` (since 2026-12-05 with `changed: ["warnings"]`): the history says what happened; a person's
+    update of the days before `changed` existed says what it may have changed."""
+    for data in ({"actor": SYSTEM_ACTOR}, {"actor": SYSTEM_ACTOR, "changed": ["warnings"]}):
+        rewarned = said(model_of("shift.updated"), **data)
+        assert rewarned.summary_vi.endswith(": tính lại cảnh báo nghỉ ngơi sau khi một ca liền kề thay đổi")
+        assert rewarned.summary.endswith(": rest warnings recomputed after a change to a shift next to it")
+        assert rewarned.actor == SYSTEM_ACTOR
+    by_hand = said(model_of("shift.updated"), actor="quan-ly-vnpt", changed=[])
+    assert by_hand.summary_vi.endswith(": cập nhật điểm trực, ghi chú hoặc cảnh báo nghỉ ngơi")
+
+
+def test_a_shift_update_says_what_it_changed_naming_the_sites() -> None:
+    """QA: a manager's notes edit read "cập nhật vị trí, ghi chú hoặc cảnh báo nghỉ ngơi", saying neither what
+    changed nor "điểm trực". ShiftUpdated now says which parts changed; the history says them, the sites by name."""
+    example = ROSTER_EXAMPLES[model_of("shift.updated")]().model_dump(mode="json")
+    other = str(uuid.uuid4())
+    shift = {**example["shift"], "site_id": str(SITE), "covers_site_ids": [other], "notes": " Mang theo bộ đàm "}
+    data = {**example, "shift": shift, "changed": ["notes", "site", "covers"]}
+    known = Known(sites={str(SITE): SITE_NAME, other: "Trạm Hưng Điền"})
+    d = describe(model_of("shift.updated").event_type, data, known=known)
+    assert d.summary_vi.endswith(f": đổi điểm trực sang {SITE_NAME}; kiêm cả Trạm Hưng Điền; ghi chú: Mang theo bộ đàm")
+    assert "site changed to " + SITE_NAME in d.summary and "now also covers Trạm Hưng Điền" in d.summary
+    # The page reads the names of the sites an update names.
+    assert wanted([(model_of("shift.updated").event_type, data)]).sites == {str(SITE), other}
+    # Notes removed, the site left, no covered site: said so; a site audit does not know is not an id.
+    bare = {**example, "shift": {**shift, "site_id": str(uuid.uuid4()), "covers_site_ids": [], "notes": None}}
+    gone = describe(model_of("shift.updated").event_type, {**bare, "changed": ["notes", "site", "covers"]})
+    assert gone.summary_vi.endswith(": đổi điểm trực sang một điểm trực; không còn kiêm điểm trực nào; xóa ghi chú")
+    assert words_leak(model_of("shift.updated").event_type, gone) == []
 
 
 def test_a_staff_record_names_its_qualifications_in_words() -> None:

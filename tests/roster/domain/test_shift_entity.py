@@ -232,3 +232,27 @@ def test_versions_that_only_recomputed_warnings_remember_the_last_one_a_person_m
     assert [v for v, pre in read_at.items() if pre.allows_since(None, 6)] == [6]
     assert not Precondition(frozenset(), present=False).allows_since(3, 5)  # no If-Match: still a 428
     assert ANY_VERSION.allows_since(3, 5)
+
+
+def test_an_update_says_which_parts_it_changed_as_the_event_contract_names_them() -> None:
+    """ShiftUpdated carries `changed` (audit's history says "ghi chú: …", "đổi điểm trực sang …"): an edit names
+    the parts that really changed, in one order; a rewarn names the warnings; the two vocabularies are one."""
+    from typing import get_args
+
+    from lichtruc.events import ShiftUpdatedPart
+    from roster.domain.shifts import UpdatedPart
+
+    assert get_args(UpdatedPart) == get_args(ShiftUpdatedPart)
+    night = shift("published")
+    noted = night.edit(now=T0, notes="Mang theo máy bộ đàm")
+    assert noted is not None and noted.changed == ("notes",)
+    assert night.edit(now=T0, notes=night.notes) is None  # the same notes: nothing changed, nothing said
+    other, further = uuid.uuid4(), uuid.uuid4()
+    moved = night.edit(now=T0, site_id=other, covers=[further], notes="Tuần tra")
+    assert moved is not None and moved.changed == ("notes", "site", "covers")
+    close = Booking(
+        uuid.uuid4(), TUYET, night.ends_at + timedelta(hours=3), night.ends_at + timedelta(hours=7), "patrol"
+    )
+    warned = night.rewarn(now=T0, warnings=warnings_of(night, [close], limits=RuleLimits()))
+    assert warned is not None and warned.changed == ("warnings",)
+    assert shift("draft").publish(now=T0 - timedelta(hours=5)).changed == ()  # other kinds say nothing more

@@ -248,7 +248,8 @@ async def test_reassign_replaces_the_people_and_edit_without_change_is_no_new_ve
         lambda uow: shifts.edit_shift(uow, shift_id, changes={"covers_site_ids": [site], "notes": "x"}, pre=ANY)
     )
     assert (edited.covers_site_ids, edited.notes, edited.version) == ((site,), "x", 3)
-    assert len(world.events("shift.updated")) == 1
+    (update,) = world.events("shift.updated")
+    assert (update.data["changed"], update.data["actor"]) == (["notes", "covers"], "manager")  # what, and by whom
 
 
 async def test_publishing_an_enterprise_publishes_each_draft_once(world: World) -> None:

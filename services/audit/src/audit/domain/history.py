@@ -23,6 +23,8 @@ from .readiness import ReadinessItem
 PREFIX = "lichtruc.roster."
 SOMEONE = ("a staff member", "một nhân sự")
 """A person the event gives by id only and audit has no record of (English, Vietnamese)."""
+SOME_SITE = ("a site", "một điểm trực")
+"""A site the event gives by id only and audit has no record of (English, Vietnamese)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,9 @@ def wanted(events: Iterable[tuple[str, Mapping[str, Any]]]) -> Wanted:
             requirements.add(str(data["requirement_id"]))
         elif what.startswith("readiness_item.") and data.get("item_id"):
             items.add(str(data["item_id"]))
+        elif what == "shift.updated" and {"site", "covers"} & set(data.get("changed") or ()):
+            shift = data.get("shift") or {}
+            sites.update(str(s) for s in (shift.get("site_id"), *(shift.get("covers_site_ids") or ())) if s)
     return Wanted(frozenset(sites), frozenset(requirements), frozenset(items))
 
 
@@ -138,6 +143,48 @@ def _requirement(terms: Mapping[str, Any], known: Known) -> tuple[str, str]:
     return f"{duty_en} {where_en}, {window_en}", f"{duty_vi} {where_vi}, {window_vi}"
 
 
+def _updated(
+    head_en: str, head_vi: str, data: Mapping[str, Any], shift: Mapping[str, Any], known: Known
+) -> tuple[str, str]:
+    """A ShiftUpdated in words: each part it says it changed (`changed`, since 2026-12-05) — the notes, the site
+    (named), the further sites covered (named), the rest warnings recomputed after a change next to it (roster's
+    own, `SYSTEM_ACTOR`); an older event, which did not say, as what it may have changed."""
+    changed = [str(part) for part in data.get("changed") or ()]
+    if not changed and data.get("actor") == SYSTEM_ACTOR:
+        changed = ["warnings"]
+    if not changed:
+        return (
+            f"{head_en} updated (site, notes or rest warnings)",
+            f"{head_vi}: cập nhật điểm trực, ghi chú hoặc cảnh báo nghỉ ngơi",
+        )
+
+    def site(site_id: object) -> tuple[str, str]:
+        name = known.sites.get(str(site_id)) if site_id else None
+        return (name, name) if name else SOME_SITE
+
+    said_en, said_vi = [], []
+    if "site" in changed:
+        where = (
+            site(shift.get("site_id"))
+            if shift.get("site_id")
+            else ("no site (the whole enterprise)", "không gắn điểm trực (toàn doanh nghiệp)")
+        )
+        said_en.append(f"site changed to {where[0]}")
+        said_vi.append(f"đổi điểm trực sang {where[1]}")
+    if "covers" in changed:
+        covered = [site(s) for s in shift.get("covers_site_ids") or ()]
+        said_en.append("now also covers " + ", ".join(c[0] for c in covered) if covered else "covers no further site")
+        said_vi.append("kiêm cả " + ", ".join(c[1] for c in covered) if covered else "không còn kiêm điểm trực nào")
+    if "notes" in changed:
+        notes = wording.text(shift, "notes")
+        said_en.append(f"notes: {notes}" if notes else "notes removed")
+        said_vi.append(f"ghi chú: {notes}" if notes else "xóa ghi chú")
+    if "warnings" in changed:
+        said_en.append("rest warnings recomputed after a change to a shift next to it")
+        said_vi.append("tính lại cảnh báo nghỉ ngơi sau khi một ca liền kề thay đổi")
+    return f"{head_en}: " + "; ".join(said_en), f"{head_vi}: " + "; ".join(said_vi)
+
+
 def _shift(what: str, data: Mapping[str, Any], shift: Mapping[str, Any], known: Known) -> tuple[str, str]:
     duty_en, duty_vi = _duty(shift.get("duty_type", ""))
     span = f"{local(shift.get('starts_at'))} – {local(shift.get('ends_at'))}"
@@ -172,15 +219,7 @@ def _shift(what: str, data: Mapping[str, Any], shift: Mapping[str, Any], known: 
     if what == "shift.completed":
         return f"{head_en} completed", f"{head_vi}: hoàn thành"
     if what == "shift.updated":
-        if data.get("actor") == SYSTEM_ACTOR:  # roster's own: a neighbour of its people's changed
-            return (
-                f"{head_en}: rest warnings recomputed after a change to a shift next to it",
-                f"{head_vi}: tính lại cảnh báo nghỉ ngơi sau khi một ca liền kề thay đổi",
-            )
-        return (
-            f"{head_en} updated (site, notes or rest warnings)",
-            f"{head_vi}: cập nhật vị trí, ghi chú hoặc cảnh báo nghỉ ngơi",
-        )
+        return _updated(head_en, head_vi, data, shift, known)
     if what == "shift.checked_in":
         who_en, who_vi = _person(data.get("staff_id"), shift, known)
         at = local(data.get("checked_in_at"))

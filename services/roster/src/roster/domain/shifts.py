@@ -671,6 +671,10 @@ ChangeKind = Literal[
     "planned", "published", "updated", "rescheduled", "reassigned", "swapped", "cancelled", "checked_in", "completed"
 ]
 
+UpdatedPart = Literal["notes", "site", "covers", "warnings"]
+"""What an update changed, as ShiftUpdated says it (lichtruc.events.ShiftUpdatedPart): the notes, the site, the
+further sites covered, the rest warnings (recomputed after a change next to it)."""
+
 
 class Unchanged:
     """The value of an argument not given (distinct from None, which clears)."""
@@ -688,6 +692,8 @@ class ShiftChange:
 
     shift: Shift
     kind: ChangeKind
+    changed: tuple[UpdatedPart, ...] = ()
+    """An update's parts that changed (`Shift.edit`, `Shift.rewarn`), in UPDATED_PARTS' order; () for other kinds."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -916,7 +922,9 @@ class Shift:
             return None
         if "site_id" in changes or "covers_site_ids" in changes:
             self.campaign()
-        return self._next(now, "updated", **changes)
+        change = self._next(now, "updated", **changes)
+        parts: dict[str, UpdatedPart] = {"notes": "notes", "site_id": "site", "covers_site_ids": "covers"}
+        return replace(change, changed=tuple(p for f, p in parts.items() if f in changes))
 
     def rewarn(self, *, now: datetime, warnings: Sequence[ShiftWarning]) -> ShiftChange | None:
         """The warnings as the shifts around it now give them (`warnings_of`): a new version, announced as an
@@ -926,7 +934,7 @@ class Shift:
         if fresh == tuple(dict(w) for w in self.warnings):
             return None
         edited = self.edited_version if self.edited_version is not None else self.version
-        return self._next(now, "updated", warnings=fresh, edited_version=edited)
+        return replace(self._next(now, "updated", warnings=fresh, edited_version=edited), changed=("warnings",))
 
     def reschedule(
         self, *, now: datetime, starts_at: datetime, ends_at: datetime, warnings: Sequence[ShiftWarning]

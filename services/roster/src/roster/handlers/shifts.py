@@ -147,6 +147,8 @@ async def evaluate(
 async def emit_shift(uow: UnitOfWork, change: ShiftChange, *, actor: str | None = None, **extra: Any) -> None:
     """Queue the event of a change, carrying the shift's whole new state; by the caller unless `actor`."""
     shift = change.shift
+    if change.changed:  # an update says what it changed
+        extra = {"changed": list(change.changed), **extra}
     await uow.emit(
         EVENTS[change.kind](shift=snapshot(shift), actor=actor or uow.actor, **extra),
         key=shift.enterprise_id,
