@@ -209,7 +209,11 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_st
     assert answer.value.status == 409 and answer.value.request.redirected_from is not None
     assert "/shifts" not in page.url
     card = page.locator(f"#shift-{shift['id']}")
-    alert = card.get_by_role("alert")
+    # the summary a 422 has ("Chưa lưu được…", its line a link to the person's box), then the clash by the boxes
+    summary = card.locator(".error-summary")
+    expect(summary).to_contain_text("Chưa lưu được: hãy sửa các ô được đánh dấu.")
+    expect(summary.get_by_role("link")).to_contain_text(f"{busy} đang có ca {OPERATIONS}")
+    alert = card.locator(".error.clash")
     expect(alert).to_contain_text(f"{busy} đang có ca {OPERATIONS} lúc {busy_span}, trùng giờ với ca này.")
     expect(alert).to_contain_text("hãy chọn người khác hoặc đổi giờ ca")
     expect(card.locator("dl.shift-facts dd").first).to_have_text(second)  # nothing changed

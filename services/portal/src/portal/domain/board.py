@@ -15,6 +15,8 @@ Rules:
   most required. A cell short for some hours but staffed for others ("0/1" with someone on
   06:00–18:00) also says the most people on duty at once that day (``most_on_duty``, from its
   shifts), so it does not read as if nobody were booked.
+- With the page's moment, a cell says how many people on its shifts under way have not checked in yet and
+  how many on its ended shifts never did (the staff cards' rule, Shift.check_ins).
 - Publishing every draft: how many of the drafts carry roster's rest warnings (short rest,
   too many night shifts) and whose, so the manager publishes knowingly.
 
@@ -32,6 +34,7 @@ from urllib.parse import urlencode
 from lichtruc.text import without_day
 
 from .dates import VIETNAM, local, parse_instant
+from .shifts import Shift
 
 CELL_GAP, CELL_OK, CELL_NONE = "cell-gap", "cell-ok", "cell-none"
 
@@ -113,6 +116,8 @@ class Cell:
     draft_count: int
     peak: bool
     most_on_duty: int = 0  # the most people on this cell's shifts at once during the day
+    not_checked_in: int = 0  # people on its shifts under way at the page's moment who have not checked in
+    missed: int = 0  # people on its shifts that ended by the page's moment without checking in
 
     @property
     def status(self) -> str:
@@ -313,8 +318,18 @@ def rest_warnings(drafts: Iterable[Mapping[str, Any]]) -> tuple[int, tuple[str, 
     return warned, tuple(people)
 
 
-def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = ()) -> Board:
-    """The grid of roster's board answer."""
+def check_in_counts(shifts: Iterable[Mapping[str, Any]], now: datetime | None) -> tuple[int, int]:
+    """(people not checked in on the shifts under way at `now`, people who did not check in on those that ended), by
+    the staff cards' rule (Shift.check_ins, domain.my_day.outcome); (0, 0) without a moment."""
+    if now is None:
+        return 0, 0
+    found = [o for s in shifts for _, o in Shift.from_api(s).check_ins(now)]
+    return found.count("not_yet"), found.count("missed")
+
+
+def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = (), *, now: datetime | None = None) -> Board:
+    """The grid of roster's board answer; with `now`, each cell counts who has not checked in on its shifts under way
+    and who did not on those that ended."""
     by_id = {s.id: s for s in sites}
     days_in = list(answer["days"])
     columns = columns_of(days_in, by_id)
@@ -333,6 +348,7 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = ()) -> Board:
                 None,
             )
             count, draft_count = _shift_counts(duty["shifts"], column.site_id)
+            not_checked_in, missed = check_in_counts(in_scope(duty["shifts"], column.site_id), now)
             cells.append(
                 Cell(
                     day=day,
@@ -344,6 +360,8 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = ()) -> Board:
                     draft_count=draft_count,
                     peak=bool(peaks),
                     most_on_duty=most_on_duty(in_scope(duty["shifts"], column.site_id), day),
+                    not_checked_in=not_checked_in,
+                    missed=missed,
                 )
             )
         days.append(

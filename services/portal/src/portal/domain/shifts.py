@@ -9,6 +9,9 @@ Rules:
 - People holding the qualification the duty type demands are offered first (roster refuses
   the others); inactive people are not offered.
 
+- Each person's check-in on a shift (`Shift.check_ins`) is judged as "Ca trực của tôi" judges it
+  (domain.my_day.outcome): the board's cell panel says who has not checked in, not only the shift's status.
+
 Pure: no clock, no HTTP, no words (templates word warnings and clashes from the catalogue).
 """
 
@@ -21,6 +24,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from .dates import VIETNAM, parse_instant
+from .my_day import Outcome, outcome
 
 EDITABLE = frozenset({"draft", "published"})
 ACTIONS = ("edit", "reschedule", "reassign", "cancel", "publish")
@@ -31,6 +35,7 @@ class Person:
     staff_id: str
     full_name: str
     qualified: bool = True
+    checked_in_at: datetime | None = None  # when this person checked in on the shift (roster's), if they did
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,12 @@ class Shift:
             notes=body.get("notes"),
             cancel_reason=body.get("cancel_reason"),
             people=tuple(
-                Person(str(a["staff_id"]), str(a["full_name"]), bool(a.get("qualified", True)))
+                Person(
+                    str(a["staff_id"]),
+                    str(a["full_name"]),
+                    bool(a.get("qualified", True)),
+                    parse_instant(str(a["checked_in_at"])) if a.get("checked_in_at") else None,
+                )
                 for a in body.get("assignees") or ()
             ),
             warnings=tuple(body.get("warnings") or ()),
@@ -100,6 +110,25 @@ class Shift:
     @property
     def staff_ids(self) -> tuple[str, ...]:
         return tuple(p.staff_id for p in self.people)
+
+    def check_ins(self, now: datetime) -> tuple[tuple[Person, Outcome], ...]:
+        """How each person on it stands at `now` — checked in on time or late, not yet while it is under way, missed
+        once it ended ('' before it begins, or on a draft or cancelled shift) — by the rule of the staff's own
+        cards (domain.my_day.outcome), so that the board and "Ca trực của tôi" never disagree."""
+        return tuple(
+            (
+                p,
+                outcome(
+                    starts_at=self.starts_at,
+                    ends_at=self.ends_at,
+                    status=self.status,
+                    on_shift=True,
+                    checked_in_at=p.checked_in_at,
+                    now=now,
+                ),
+            )
+            for p in self.people
+        )
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,18 @@ from ..clients.services import Caller, ServiceError
 from ..domain.board import Board, Cell, Day, Site, build_board, suggested_span
 from ..domain.campaigns import CampaignChoice
 from ..domain.dates import parse_instant
+from ..domain.my_day import Outcome as OwnCheckIn
 from ..domain.session import Account
-from ..domain.shifts import RuleWarning, Shift, ShiftRef, StaffOption, other_shift_ids, rule_warnings, staff_options
+from ..domain.shifts import (
+    Person,
+    RuleWarning,
+    Shift,
+    ShiftRef,
+    StaffOption,
+    other_shift_ids,
+    rule_warnings,
+    staff_options,
+)
 from .staff import campaigns, pick_campaign
 
 LIST_LIMIT = 500
@@ -75,14 +85,14 @@ async def _sites(caller: Caller, enterprise_id: str) -> tuple[Site, ...]:
     return tuple(Site.from_api(s) for s in found)
 
 
-async def load_board(caller: Caller, *, campaign_id: str, enterprise_id: str) -> Board:
-    """The whole campaign's grid for one enterprise."""
+async def load_board(caller: Caller, *, campaign_id: str, enterprise_id: str, now: datetime) -> Board:
+    """The whole campaign's grid for one enterprise, its check-ins as they stand at `now` (the portal's clock)."""
     answer, sites, campaign = await asyncio.gather(
         caller.get("roster", f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/board"),
         _sites(caller, enterprise_id),
         caller.get("roster", f"/campaigns/{campaign_id}"),
     )
-    return _of_campaign(build_board(answer, sites), campaign)
+    return _of_campaign(build_board(answer, sites, now=now), campaign)
 
 
 def _of_campaign(board: Board, campaign: Mapping[str, Any]) -> Board:
@@ -103,6 +113,7 @@ class ShiftCard:
     covers: tuple[Site, ...] = ()  # the further sites it covers, by name
     covering: Site | None = None  # the cell's own site, when the shift is at another site and covers this one
     others: tuple[Site, ...] = ()  # the sites its edit form offers to cover: the enterprise's others than its own
+    check_ins: tuple[tuple[Person, OwnCheckIn], ...] = ()  # each person and their check-in (Shift.check_ins)
 
 
 @dataclass(frozen=True)
@@ -157,7 +168,7 @@ async def load_cell(
         caller.get("roster", f"/campaigns/{campaign_id}"),
     )
     span = parse_instant(str(campaign["starts_at"])), parse_instant(str(campaign["ends_at"]))
-    board = _of_campaign(build_board(answer, sites), campaign)
+    board = _of_campaign(build_board(answer, sites, now=now), campaign)
     cell = board.cell(day, duty_type, site_id)
     board_day = next((d for d in board.days if d.day == day), None)
     if cell is None or board_day is None:
@@ -180,6 +191,7 @@ async def load_cell(
             covers=tuple(by_site.get(c) or Site(c, c, False) for c in s.covers_site_ids),
             covering=by_site.get(site_id) if site_id and s.site_id != site_id else None,
             others=tuple(x for x in sites if x.id != s.site_id),
+            check_ins=s.check_ins(now),
         )
         for s in here
     )

@@ -88,6 +88,20 @@
     }
   });
 
+  // A shift's "Kiêm cả" list never offers the site chosen as its own (roster would drop it): when the site select of
+  // its form changes, that site's box is hidden and unticked, the others shown (the page drew it for the site chosen
+  // then). Delegated, so that a cell panel swapped in by htmx needs nothing more.
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!select.matches || !select.matches("select[name=site_id]") || !select.form) return;
+    select.form.querySelectorAll("fieldset.covers input[name=covers_site_ids]").forEach(function (box) {
+      var own = box.value === select.value;
+      if (own) box.checked = false;
+      var item = box.closest("li");
+      if (item) item.hidden = own;
+    });
+  });
+
   // Elements with data-confirm ask before submitting (cancel a shift, revoke a link); the answer goes with the
   // form as the box without script sends it (confirmed=yes), for the portal acts on nothing unconfirmed.
   document.addEventListener("submit", function (event) {

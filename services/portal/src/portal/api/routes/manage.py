@@ -44,7 +44,10 @@ DONE = {
     "published",
     "published_all",
 }
-Text = Annotated[str, Form(max_length=2000)]
+Text = Annotated[str, Form(max_length=20000)]
+"""A free-text box (notes, a cancel's reason): roster holds 2000 characters and refuses more in its words, which the
+cell shows beside the box by the cell's own address (api.kept) like every other refusal; the portal's own bound is
+only against a body no form sends (a text past the box's maxlength answered 422 from the POST's address: QA)."""
 Short = Annotated[str, Form(max_length=100)]
 QUALIFICATIONS = ("leader", "operator", "technician", "guard")
 REFUSABLE = {"plan", *ACTIONS}
@@ -76,8 +79,14 @@ def _version(value: str) -> int:
         raise PageNotFound() from None
 
 
-def _done_text(render: Render, done: str, count: str) -> str | None:
-    return render.t(f"board.done.{done}", count=int(count) if count.isdigit() else 0) if done in DONE else None
+def _done_text(render: Render, done: str, count: str, at: str = "", view: boards.CellView | None = None) -> str | None:
+    """What was done, in words; a shift planned at another site than the cell first opened names that site (`at`)."""
+    if done not in DONE:
+        return None
+    site = next((s.name for s in view.sites if s.id == at), None) if at and view is not None else None
+    if site and done in ("planned", "planned_published"):
+        return render.t(f"board.done.{done}_at", site=site)
+    return render.t(f"board.done.{done}", count=int(count) if count.isdigit() else 0)
 
 
 @router.get("/manage")
@@ -103,7 +112,9 @@ async def choose_board(
 async def board_page(
     request: Request, campaign_id: str, enterprise_id: str, caller: Signed, render: Render, done: str = "", n: str = ""
 ) -> Response:
-    board = await boards.load_board(caller, campaign_id=_id(campaign_id), enterprise_id=_id(enterprise_id))
+    board = await boards.load_board(
+        caller, campaign_id=_id(campaign_id), enterprise_id=_id(enterprise_id), now=render.now
+    )
     kept = take_refused(request, render.state)
     if kept is not None and kept.get("form") == "publish_all":  # a refused publish all, redirected here
         failure = shifts.failure_of(kept["failure"]) if kept.get("failure") else None
@@ -182,18 +193,25 @@ async def cell_page(
     site_id: str = "",
     done: str = "",
     n: str = "",
+    at: str = "",
 ) -> Response:
     view = await _cell(caller, campaign_id, enterprise_id, day, duty_type, site_id, now=render.now)
     kept = None if _wants_panel(request) else take_refused(request, render.state)
     if kept is not None and kept.get("form") in REFUSABLE:  # a refused form of this cell, redirected here (_refused)
         return forget_refused(request, render.state, _refused_page(render, view, kept))
-    context = _context(board=view.board, view=view, done_text=_done_text(render, done, n), plan=_plan_defaults(view))
+    context = _context(
+        board=view.board, view=view, done_text=_done_text(render, done, n, at, view), plan=_plan_defaults(view)
+    )
     template = "manager/cell_panel.html" if _wants_panel(request) else "manager/board.html"
     return render(template, context)
 
 
-def _back(view_url: str, outcome: shifts.Outcome) -> Response:
+def _back(view_url: str, outcome: shifts.Outcome, *, at: str = "") -> Response:
+    """To the cell with what was done; `at`: the site a new shift was planned at, when the cell is not the one opened
+    (said by name: "Đã xếp ca tại …")."""
     extra = {"done": outcome.done or ""}
+    if at:
+        extra["at"] = at
     if outcome.count:
         extra["n"] = str(outcome.count)
     # To the panel: on a phone the board above it is screens long, and the result is said in the panel.
@@ -340,7 +358,34 @@ async def plan_shift(
             form="plan",
             plan=form,
         )
-    return _back(_cell_url(campaign_id, enterprise_id, cell_day, cell_duty, cell_site), outcome)
+    land = await _landing(caller, render, campaign_id, enterprise_id, cell_day, cell_duty, cell_site, form)
+    if land is None:
+        return _back(_cell_url(campaign_id, enterprise_id, cell_day, cell_duty, cell_site), outcome)
+    return _back(_cell_url(campaign_id, enterprise_id, cell_day, cell_duty, land), outcome, at=form.site_id)
+
+
+async def _landing(
+    caller: Signed,
+    render: Render,
+    campaign_id: str,
+    enterprise_id: str,
+    cell_day: str,
+    cell_duty: str,
+    cell_site: str,
+    form: shifts.PlanForm,
+) -> str | None:
+    """The site column (its id, "" for the whole enterprise's) a new shift planned at another site than the open cell's
+    is listed in, that day and duty — its site's cell, else the enterprise's — so that the manager sees it after
+    saving (QA: it vanished, the page went back to a cell that does not list it); None when the open cell lists it
+    (its own site, one it covers, or the whole enterprise's column) or the board has no cell that does."""
+    if not cell_site or form.site_id == cell_site or cell_site in form.covers:
+        return None
+    board = await boards.load_board(caller, campaign_id=campaign_id, enterprise_id=enterprise_id, now=render.now)
+    day = _day(cell_day)
+    for site in (form.site_id or None, *form.covers, None):
+        if board.cell(day, cell_duty, site) is not None:
+            return site or ""
+    return None
 
 
 def _cell_url(campaign_id: str, enterprise_id: str, day: str, duty_type: str, site_id: str) -> str:
@@ -448,6 +493,6 @@ async def publish_drafts(
     kept = {"form": "publish_all", "failure": shifts.failure_doc(failure) if failure is not None else None}
     if (redirected := redirect_refused(request, render.state, url, kept)) is not None:
         return redirected
-    board = await boards.load_board(caller, campaign_id=campaign_id, enterprise_id=enterprise_id)
+    board = await boards.load_board(caller, campaign_id=campaign_id, enterprise_id=enterprise_id, now=render.now)
     context = _context(board=board, board_failure=failure, board_unconfirmed=failure is None)
     return render("manager/board.html", context, status=failure.status if failure is not None else 422)

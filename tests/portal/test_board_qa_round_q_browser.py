@@ -1,0 +1,93 @@
+"""QA round Q at 10:00 on mùng 2 Tết (the stack's test clock), in a browser:
+
+- the plan form's «Kiêm cả» list offered the site chosen as the shift's own, and did not follow the site select:
+  it now hides the chosen site's box (unticked) and shows the others as the select changes, and a shift planned at
+  another site lands on that site's cell, said by name ("Đã xếp ca tại …"), instead of vanishing;
+- the inspector's change history on a 390 px phone was a squeezed four-column table scrolling sideways, logins
+  clipped: each change is a card there, its fields labelled, nothing wider than the screen."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from browser_support import sign_in
+
+VNPT = "VNPT Long An"
+HUNG_DIEN, MY_THANH_BAC = "Trạm viễn thông Hưng Điền", "Trạm BTS Mỹ Thạnh Bắc"
+DAY = "2027-02-12"  # a day still to come at the stack's clock: the plan form asks nothing first
+
+
+def _sites(stack) -> dict[str, str]:
+    with stack.api("roster") as roster:
+        found = roster.get("/sites", params={"enterprise_id": stack.enterprises[VNPT], "limit": 100}).json()["items"]
+    return {s["name"]: s["id"] for s in found}
+
+
+def _free(stack) -> str:
+    """A VNPT patrol guard on no shift at 20:00–23:00 that day (roster would refuse a double booking)."""
+    enterprise = stack.enterprises[VNPT]
+    with stack.api("roster") as roster:
+        people = roster.get("/staff", params={"enterprise_id": enterprise, "active": "true", "limit": 500}).json()
+        shifts = roster.get(
+            "/shifts", params={"enterprise_id": enterprise, "from": f"{DAY}T20:00:00+07:00", "limit": 500}
+        ).json()
+    busy = {
+        a["staff_id"]
+        for s in shifts["items"]
+        if s["starts_at"] < f"{DAY}T16:00:00Z" and s["status"] != "cancelled"
+        for a in s["assignees"]
+    }
+    return next(p["id"] for p in people["items"] if "guard" in p["qualifications"] and p["id"] not in busy)
+
+
+def test_covers_follow_the_site_select_and_a_shift_planned_elsewhere_lands_on_its_sites_cell(
+    tet_page, tet_portal_stack
+) -> None:
+    stack = tet_portal_stack
+    sites = _sites(stack)
+    page = tet_page()
+    sign_in(page, stack, stack.managers[VNPT])
+    board = f"/manage/board/{stack.campaign_id}/{stack.enterprises[VNPT]}"
+    page.goto(f"{board}/cell?day={DAY}&duty_type=patrol&site_id={sites[MY_THANH_BAC]}#cell-panel")
+    form = page.locator("#plan-form")
+    covers = form.get_by_role("group", name="Kiêm cả các điểm trực")
+    own, other = (covers.locator(f"#plan-covers-{sites[name]}") for name in (MY_THANH_BAC, HUNG_DIEN))
+    expect(own).to_be_hidden()  # the cell's site is the plan's own: not offered
+    expect(other).to_be_visible()
+    other.check()
+    form.locator("#f-site_id").select_option(sites[HUNG_DIEN])
+    expect(other).to_be_hidden()  # the site chosen as its own is no further site: hidden and unticked
+    expect(other).not_to_be_checked()
+    expect(own).to_be_visible()
+
+    person = form.locator(f"ul.people-list input[value='{_free(stack)}']")
+    name = form.locator(f"label[for='{person.get_attribute('id')}']").inner_text()
+    person.check()
+    form.locator("#f-starts_at").fill(f"{DAY}T20:00")
+    form.locator("#f-ends_at").fill(f"{DAY}T23:00")
+    form.get_by_role("button", name="Xếp ca", exact=True).click()
+    expect(page).to_have_url(re.compile(rf"site_id={sites[HUNG_DIEN]}"))
+    panel = page.get_by_test_id("cell-panel")
+    expect(panel.get_by_role("status")).to_contain_text(f"Đã xếp ca tại {HUNG_DIEN}")
+    expect(panel.locator("article.shift-card").filter(has_text="20:00").filter(has_text=name)).to_have_count(1)
+
+
+def test_the_change_history_on_a_phone_is_cards_not_a_squeezed_table(tet_page, tet_portal_stack) -> None:
+    stack = tet_portal_stack
+    phone = tet_page(phone=True)
+    sign_in(phone, stack, stack.inspector)
+    for path in (f"/inspect/history?enterprise_id={stack.enterprises[VNPT]}", "/inspect/accounts"):
+        phone.goto(path)
+        first = phone.locator("table.history tbody tr").first
+        expect(first).to_be_visible()
+        assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
+        # a card: its cells stacked full width, each saying what it is
+        assert first.evaluate("r => getComputedStyle(r).display") == "block", path
+        cells = first.locator("td")
+        assert cells.first.get_attribute("data-label"), path
+        box, row = cells.nth(1).bounding_box(), first.bounding_box()
+        assert box and row and box["width"] >= row["width"] * 0.9, path
+        # no cell is clipped: each fits its own width
+        assert first.evaluate("r => [...r.cells].every(c => c.scrollWidth <= c.clientWidth + 1)"), path
