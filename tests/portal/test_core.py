@@ -1276,7 +1276,7 @@ async def test_an_enterprises_history_is_asked_for_its_record_days_and_each_chan
 
     # Who sent each report: the account's name above its login; the signer alone when no login is known
     # (nothing else, and never "unknown").
-    cells = [re.findall(r"<td>(.*?)</td>", row, re.S) for row in re.findall(r"<tr>(.*?)</tr>", html, re.S)[1:]]
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in re.findall(r"<tr>(.*?)</tr>", html, re.S)[1:]]
     assert [(what, who.strip()) for _, what, who, _ in cells[1:]] == [
         (
             "Gửi báo cáo tình hình trực Tết ngày 06/02/2027, số 3/BC-VNPTLA",
@@ -1293,7 +1293,9 @@ async def test_an_enterprises_history_is_asked_for_its_record_days_and_each_chan
     english = await _inspector_text(audit, f"/inspect/history?enterprise_id={E1}&order=oldest", "en")
     assert "Operations shift 18:00 05/02/2027 – 06:00 06/02/2027: reassigned to Lê Thị Hồng" in english
     assert "Daily duty report for 07/02/2027 submitted, no. 4/BC-VNPTLA" in english
-    assert "<td>lichtruc itself (recomputed)</td>" in english
+    assert '<td data-label="Changed by">lichtruc itself (recomputed)</td>' in english
+    # On a phone each row is a card whose fields say what they are (people-table), not a squeezed table
+    assert '<table class="history people-table">' in html and '<td data-label="Người thay đổi">' in html
     assert audit.asked[-1] == {"order": "oldest", "limit": "50"}
     assert 'option value="oldest" selected' in english
 
@@ -1404,7 +1406,9 @@ async def test_the_history_of_accounts_says_what_happened_to_whom_by_whom_and_li
         f"{gone}" in created
     )
     assert E2 not in html and E3 not in html and audit.enterprise_lists == 1
-    assert "Đang hoạt động command line" in created
+    # roster's command line on the server, in words (QA: "command line" in English on a Vietnamese page)
+    assert "Đang hoạt động Dòng lệnh quản trị (máy chủ) Bản ghi số 41" in created and "command line" not in html
+    assert 'class="history account-history people-table"' in html
     proof = (
         f'href="/inspect/log?event={uuid.UUID(int=57)}#proof" aria-label="Bằng chứng trong nhật ký — bản ghi số 57">'
     )
@@ -1438,7 +1442,7 @@ async def test_the_history_of_accounts_says_what_happened_to_whom_by_whom_and_li
         "created: manager of VNPT Long An, Bưu điện tỉnh Long An, an enterprise no longer on the list of enterprises "
         "Manager" in created
     )
-    assert "Active command line" in created and E3 not in english
+    assert "Active the server&#39;s command line Record no. 41" in created and E3 not in english
 
     # One account's history (the administrator's accounts list links here); an id that is no id is left out.
     one = str(uuid.UUID(int=7))

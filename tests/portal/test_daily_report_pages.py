@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from browser_support import screenshot, sign_in
-from portal.domain.dates import VIETNAM
+from portal.domain.dates import instant_label
 
 from .test_tet_qa_leftovers_browser import said_late
 
@@ -65,7 +65,8 @@ def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(tet_page
         ).json()["items"][0]["due_at"]
     sent, due_at = datetime.fromisoformat(draft["versions"][0]["submitted_at"]), datetime.fromisoformat(due)
     late = (
-        f"Báo cáo ngày 06/02 nộp muộn {said_late(sent - due_at)} so với hạn {due_at.astimezone(VIETNAM):%H:%M %d/%m}."
+        f"Báo cáo ngày 06/02/2027 (Mùng 1 Tết Đinh Mùi) nộp muộn {said_late(sent, due_at)} so với hạn "
+        f"{instant_label(due_at)}."  # the minutes a reader counts from "Gửi lúc" and the deadline shown
     )
     expect(page.get_by_role("status").filter(has_text=late)).to_be_visible()
     expect(page.locator("ul.versions li").first.locator(".tag")).to_have_text("Nộp muộn")
@@ -109,6 +110,8 @@ def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(tet_page
         inspector.reload()
     for name in ("VNPT Long An", ENTERPRISE, "MobiFone Long An"):
         expect(rows.filter(has_text=name)).to_contain_text("Đã gửi")
+    # late, in the manager's words ("Nộp muộn"), not a lower-case "nộp muộn" of its own (QA)
+    expect(rows.filter(has_text=ENTERPRISE).locator(".tag")).to_have_text("Nộp muộn")
     # 10:00 on mùng 2 (the stack's clock): mùng 1's reports were due at 09:00, so those not sent are missing
     expect(rows.filter(has_text="Bưu điện tỉnh Long An")).to_contain_text("Thiếu (quá hạn)")
     expect(inspector.get_by_text(re.compile(r"Đã gửi: 3 · Thiếu \(quá hạn\): 2 · Chưa đến hạn: 0"))).to_be_visible()

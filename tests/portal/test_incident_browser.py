@@ -80,7 +80,7 @@ def test_the_inspector_finds_the_giao_thua_fibre_cut_among_border_incidents(tet_
     expect(row).to_contain_text("23:40 05/02/2027")
     expect(row).to_contain_text("29 tháng Chạp")
     expect(row).to_contain_text("12 phút")  # detected 23:40, first responder 23:52
-    expect(row).to_contain_text("135 phút")  # service back at 01:55
+    expect(row).to_contain_text("2 giờ 15 phút")  # service back at 01:55 (not "135 phút": QA)
     screenshot(page, "incidents-inspector")
 
     # The days of detection narrow the list (the giao thừa cut was detected on 05/02, Viettel's on 07/02).
@@ -123,7 +123,7 @@ def test_the_inspector_finds_the_giao_thua_fibre_cut_among_border_incidents(tet_
     expect(facts).to_contain_text("Tết Đinh Mùi 2027")
     expect(facts).to_contain_text("Cố định, Internet")
     expect(facts).to_contain_text("Phạm Thị Ngọc Ánh")  # who recorded it, by name
-    expect(facts).to_contain_text("01:55 06/02/2027 (Mùng 1 Tết Đinh Mùi) (135 phút sau khi phát hiện)")
+    expect(facts).to_contain_text("01:55 06/02/2027 (Mùng 1 Tết Đinh Mùi) (2 giờ 15 phút sau khi phát hiện)")
     expect(facts).to_contain_text("Xe cơ giới kéo đứt cáp treo qua đường tỉnh 831")
     expect(facts).to_contain_text("Đã thay 200 m cáp quang; đề nghị địa phương nhắc các xe quá khổ")
     expect(page.locator("#responder-list")).to_contain_text("Trương Công Danh")
@@ -131,7 +131,7 @@ def test_the_inspector_finds_the_giao_thua_fibre_cut_among_border_incidents(tet_
     expect(updates).to_have_count(2)
     expect(updates.first).to_contain_text("00:20 06/02/2027")
     expect(updates.first).to_contain_text("Đã xác định điểm đứt cách trạm 3 km")
-    expect(updates.first).to_contain_text("Quản trị hệ thống")  # the administrator's account wrote it
+    expect(updates.first).to_contain_text("Nguyễn Văn Hùng")  # VNPT's own manager wrote it, not the Department's admin
     versions = page.locator("#version-list > li")
     expect(versions).to_have_count(6)  # opened, two responders, two updates, resolved
     expect(versions.nth(0)).to_contain_text("Ghi nhận sự cố")

@@ -762,7 +762,7 @@ async def test_the_detail_shows_everything_recorded_and_what_each_version_change
             "Ảnh hưởng khu vực biên giới có",
             "Người ghi nhận Phạm Thị Ngọc Ánh",
             "Phản ứng 12 phút (người ứng cứu đầu tiên lúc 23:52 05/02/2027 (29 tháng Chạp",
-            "Khôi phục dịch vụ lúc 01:55 06/02/2027 (Mùng 1 Tết Đinh Mùi) (135 phút sau khi phát hiện)",
+            "Khôi phục dịch vụ lúc 01:55 06/02/2027 (Mùng 1 Tết Đinh Mùi) (2 giờ 15 phút sau khi phát hiện)",  # QA: not "135 phút"
             "Nguyên nhân Xe cơ giới kéo đứt cáp treo qua đường tỉnh 831",
             "Kết quả xử lý Đã thay 200 m cáp quang",
             "Kết thúc lúc 02:10 06/02/2027",

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from playwright.sync_api import expect
 
 from browser_support import screenshot, sign_in
-from portal.domain.dates import VIETNAM
+from portal.domain.dates import VIETNAM, instant_label
 
 VNPT = "VNPT Long An"
 HUNG_DIEN, MY_THANH_BAC, TAN_AN = "Trạm viễn thông Hưng Điền", "Trạm BTS Mỹ Thạnh Bắc", "Tổng đài Host Tân An"
@@ -177,9 +177,12 @@ def test_the_swap_pages_name_the_sites_a_shift_covers(tet_page, tet_portal_stack
         _cancel(stack, manager, shift)
 
 
-def said_late(by: timedelta) -> str:
-    """domain.deadlines' words for a delay: its minutes rounded up, in days, hours and minutes (those not nought)."""
-    hours, minutes = divmod(-(-by // timedelta(minutes=1)), 60)
+def said_late(came: datetime, due: datetime) -> str:
+    """domain.deadlines' words for a delay: the minutes a reader counts between the two times shown (each to the
+    minute, seconds dropped: "Gửi lúc 10:03" against 09:00 is 1 giờ 3 phút), in days, hours and minutes (those not
+    nought)."""
+    whole = came.replace(second=0, microsecond=0) - due.replace(second=0, microsecond=0)
+    hours, minutes = divmod(whole // timedelta(minutes=1), 60)
     days, hours = divmod(hours, 24)
     return " ".join(f"{n} {word}" for n, word in ((days, "ngày"), (hours, "giờ"), (minutes, "phút")) if n)
 
@@ -211,11 +214,15 @@ def test_a_manager_publishing_tet_hours_after_the_deadline_is_told_it_is_late_an
     deadline = datetime.fromisoformat(hours["hours_deadline"]).astimezone(VIETNAM)
     assert published > deadline  # the stack's clock is past the campaign's deadline
     said = (
-        f"Giờ mở cửa Tết của {UNPUBLISHED} niêm yết muộn {said_late(published - deadline)} "
-        f"so với hạn {deadline:%H:%M %d/%m}."
+        f"Giờ mở cửa Tết của {UNPUBLISHED} niêm yết muộn {said_late(published, deadline)} "
+        f"so với hạn {instant_label(deadline)}."  # the deadline as the page writes instants (with year and lunar day)
     )
     expect(page.get_by_role("status").filter(has_text=said)).to_be_visible()
     expect(page.get_by_test_id("late")).to_have_text("Niêm yết muộn")
+    # the badges stand apart (QA: "Đã niêm yết lần 1" and "Niêm yết muộn" touched)
+    first = page.get_by_test_id("hours-state").locator(".tag").first.bounding_box()
+    late_tag = page.get_by_test_id("late").bounding_box()
+    assert first and late_tag and late_tag["x"] - (first["x"] + first["width"]) >= 4
     screenshot(page, "tet-hours-published-late", full_page=False)
 
     # The manager's page says so on any later visit too, in English as well
@@ -225,7 +232,7 @@ def test_a_manager_publishing_tet_hours_after_the_deadline_is_told_it_is_late_an
     english.goto(f"/manage/tet-hours?campaign_id={campaign_id}&site_id={site_id}")
     expect(english.get_by_test_id("late")).to_have_text("Published late")
     expect(english.locator("p.late")).to_contain_text(f"The Tết opening hours of {UNPUBLISHED} were published ")
-    expect(english.locator("p.late")).to_contain_text(f" late (due {deadline:%H:%M %d/%m}).")
+    expect(english.locator("p.late")).to_contain_text(f" late (due {instant_label(deadline, 'en')}).")
     phone = tet_page(phone=True)
     sign_in(phone, stack, manager)
     phone.goto(f"/manage/tet-hours?campaign_id={campaign_id}&site_id={site_id}")

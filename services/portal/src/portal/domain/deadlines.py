@@ -18,10 +18,22 @@ class Lateness:
     due: datetime
     by: timedelta
 
+    arrived: datetime | None = None
+    """When it came in; the delay is then counted between the two times as a reader sees them, to the minute."""
+
     @property
     def _minutes(self) -> int:
-        """The delay in minutes, rounded up: a report a few seconds late is one minute late, never none."""
-        return -(-self.by // timedelta(minutes=1))
+        """The delay in whole minutes, as a reader counts it from the times the page shows ("Gửi lúc 10:03" against
+        a deadline of 09:00 is 1 h 3 min, never 1 h 4 min): the minute-truncated arrival less the minute-truncated
+        deadline. 0 for a few seconds late within the deadline's minute (`under_a_minute`)."""
+        if self.arrived is None:
+            return self.by // timedelta(minutes=1)
+        return (_minute(self.arrived) - _minute(self.due)) // timedelta(minutes=1)
+
+    @property
+    def under_a_minute(self) -> bool:
+        """Late by seconds only, within the deadline's own minute (said "less than a minute", never "0 minutes")."""
+        return self._minutes == 0
 
     @property
     def days(self) -> int:
@@ -44,4 +56,8 @@ def lateness(first: datetime | None, due: datetime | None) -> Lateness | None:
     it, or either is unknown."""
     if first is None or due is None or first <= due:
         return None
-    return Lateness(due=due, by=first - due)
+    return Lateness(due=due, by=first - due, arrived=first)
+
+
+def _minute(at: datetime) -> datetime:
+    return at.replace(second=0, microsecond=0)

@@ -1,0 +1,36 @@
+"""QA round Q's wording, read from the catalogues the pages are drawn from: one name for the giao thừa peak on the
+board (legend and day badge alike), «…» around a choice's name in the swap form's hints as elsewhere, one
+"Nộp muộn" for a late report (the inspector's status used a lower-case one of its own)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+MESSAGES = Path(__file__).resolve().parents[2] / "services" / "portal" / "src" / "portal" / "messages"
+
+
+def _catalogue(lang: str, name: str) -> dict:
+    return tomllib.loads((MESSAGES / lang / f"{name}.toml").read_text(encoding="utf-8"))
+
+
+def test_the_boards_legend_names_the_peak_as_its_day_badge_does() -> None:
+    for lang in ("vi", "en"):
+        board = _catalogue(lang, "board")
+        name = "Giao thừa" if lang == "vi" else "New Year's Eve"
+        assert board["legend"]["peak"] == board["peak_tag"].format(name=name), lang
+
+
+def test_the_swap_forms_hints_quote_the_choice_as_it_reads_in_guillemets() -> None:
+    swaps = _catalogue("vi", "swaps")
+    for key in ("to_hint", "nobody"):
+        assert '"' not in swaps["ask"][key] and "«Bất kỳ đồng nghiệp»" in swaps["ask"][key], key
+    assert swaps["anyone"].startswith("Bất kỳ đồng nghiệp")
+    english = _catalogue("en", "swaps")["ask"]
+    assert '"' not in english["to_hint"] and "“Any qualified colleague”" in english["to_hint"]
+
+
+def test_a_late_report_is_said_one_way_on_every_page() -> None:
+    template = (MESSAGES.parent / "templates" / "reports" / "status.html").read_text(encoding="utf-8")
+    assert 't("late.report_tag")' in template and "day_view.late" not in template
+    assert _catalogue("vi", "late")["report_tag"] == "Nộp muộn"
