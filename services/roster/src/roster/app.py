@@ -66,7 +66,8 @@ async def _rewarner(ctx: Context, every: float) -> None:
     `every` seconds for those other workers queued or that were still held at the last turn."""
     while True:
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(ctx.rewarn_wakeup.wait(), timeout=every)
+            async with asyncio.timeout(every):  # not wait_for: it could drop a cancellation (lichtruc.tasks)
+                await ctx.rewarn_wakeup.wait()
         ctx.rewarn_wakeup.clear()
         try:
             while True:
