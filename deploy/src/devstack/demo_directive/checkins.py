@@ -103,9 +103,19 @@ def _campaign(client: httpx.Client, now: datetime) -> tuple[str, dict[str, str]]
     return campaigns["items"][0]["id"], enterprises
 
 
+_KNOWN: dict[tuple[str, str], object] = {}
+"""What a load has looked up once and does not change (the demo staff accounts' records, the people's logins), by
+roster's address and id: `make run`'s phases check people in at some thirty moments."""
+
+
 def _demo_staff(client: httpx.Client, enterprise_id: str, enterprise: demo.Enterprise) -> dict:
-    people = client.get("/staff", params={"enterprise_id": enterprise_id, "limit": 500}).json()["items"]
-    return next(p for p in people if p["full_name"] == enterprise.operators[0])
+    key = (f"{client.base_url}demo-staff", enterprise_id)
+    if key not in _KNOWN:
+        people = client.get("/staff", params={"enterprise_id": enterprise_id, "limit": 500}).json()["items"]
+        _KNOWN[key] = next(p for p in people if p["full_name"] == enterprise.operators[0])
+    found = _KNOWN[key]
+    assert isinstance(found, dict)
+    return found
 
 
 def add_demo_staff_shifts(
@@ -235,6 +245,13 @@ def _check_in_people(
 
 def _account(client: httpx.Client, staff_id: str, password: str) -> str:
     """The person's own staff account (made once; its login is their e-mail address)."""
+    key = (f"{client.base_url}login", staff_id)
+    if key not in _KNOWN:
+        _KNOWN[key] = _make_account(client, staff_id, password)
+    return str(_KNOWN[key])
+
+
+def _make_account(client: httpx.Client, staff_id: str, password: str) -> str:
     person = _checked(client.get(f"/staff/{staff_id}"), "GET /staff")
     response = client.post(
         "/accounts",
