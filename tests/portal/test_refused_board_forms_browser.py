@@ -6,12 +6,14 @@ resubmission" (the POST's address is never in the history). On the stack's test 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from playwright.sync_api import expect
 
 from browser_support import sign_in
 from portal.domain.dates import VIETNAM
+
+from .free_hours import plan_when_free
 
 VNPT = "VNPT Long An"
 HUNG_DIEN = "Trạm viễn thông Hưng Điền"
@@ -24,26 +26,9 @@ def _plan(stack, manager) -> dict:
     with stack.api("roster", manager) as roster:
         sites = roster.get("/sites", params={"enterprise_id": manager.enterprise_id, "limit": 100}).json()["items"]
         site_id = next(s["id"] for s in sites if s["name"] == HUNG_DIEN)
-        for later in range(10):
-            starts = start + timedelta(hours=2 * later)
-            made = roster.post(
-                "/shifts",
-                json={
-                    "campaign_id": stack.campaign_id,
-                    "enterprise_id": manager.enterprise_id,
-                    "duty_type": "operations",
-                    "starts_at": starts.isoformat(),
-                    "ends_at": (starts + timedelta(hours=2)).isoformat(),
-                    "assignees": [{"staff_id": stack.staff[VNPT].staff_id}],
-                    "site_id": site_id,
-                    "status": "draft",
-                    "notes": NOTES,
-                },
-            )
-            if made.status_code != 409:
-                break
-    assert made.status_code == 201, made.text
-    return made.json()
+        return plan_when_free(
+            roster, stack, manager, stack.staff[VNPT].staff_id, start, site_id=site_id, status="draft", notes=NOTES
+        )
 
 
 def _cell(stack, shift: dict) -> str:

@@ -15,6 +15,8 @@ from playwright.sync_api import expect
 from browser_support import sign_in
 from lichtruc.vntime import VIETNAM
 
+from .free_hours import plan_when_free
+
 ENTERPRISE = "Bưu điện tỉnh Long An"
 
 
@@ -87,25 +89,18 @@ def test_a_check_in_button_wakes_by_the_portals_clock_not_the_browsers(tet_page,
     person, manager = stack.staff[ENTERPRISE], stack.managers[ENTERPRISE]
     soon = (stack.clock() + timedelta(minutes=50)).replace(second=0, microsecond=0)
     with stack.api("roster", manager) as roster:
-        for later in range(12):  # the first two hours from 50 minutes on in which the person is on no other shift
-            starts = soon + timedelta(hours=2 * later)
-            made = roster.post(
-                "/shifts",
-                json={
-                    "campaign_id": stack.campaign_id,
-                    "enterprise_id": manager.enterprise_id,
-                    "duty_type": "operations",
-                    "starts_at": starts.isoformat(),
-                    "ends_at": (starts + timedelta(hours=2)).isoformat(),
-                    "assignees": [{"staff_id": person.staff_id}],
-                    "status": "published",
-                    "notes": "Ca thử điểm danh theo đồng hồ thử nghiệm",
-                },
-            )
-            if made.status_code != 409:
-                break
-        assert made.status_code == 201, made.text
-        shift = made.json()
+        # The first two hours from 50 minutes on in which the person is on no other shift.
+        shift = plan_when_free(
+            roster,
+            stack,
+            manager,
+            person.staff_id,
+            soon,
+            tries=12,
+            status="published",
+            notes="Ca thử điểm danh theo đồng hồ thử nghiệm",
+        )
+    starts = datetime.fromisoformat(shift["starts_at"])
     try:
         page = tet_page()
         page.clock.install()  # the browser's own time (the real one, two months before the stack's), moved on below

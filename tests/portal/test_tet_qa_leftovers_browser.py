@@ -17,6 +17,8 @@ from playwright.sync_api import expect
 from browser_support import screenshot, sign_in
 from portal.domain.dates import VIETNAM, instant_label
 
+from .free_hours import plan_when_free
+
 VNPT = "VNPT Long An"
 HUNG_DIEN, MY_THANH_BAC, TAN_AN = "Trạm viễn thông Hưng Điền", "Trạm BTS Mỹ Thạnh Bắc", "Tổng đài Host Tân An"
 DAY = "2027-02-10"  # mùng 5: ahead of the stack's clock, so the plan form asks nothing first
@@ -130,27 +132,17 @@ def test_the_swap_pages_name_the_sites_a_shift_covers(tet_page, tet_portal_stack
     person, manager = stack.staff[VNPT], stack.managers[VNPT]
     start = datetime(2027, 2, 13, 1, 0, tzinfo=VIETNAM)
     with stack.api("roster", manager) as roster:
-        for later in range(10):  # the first two free hours of the person's from 01:00 on 13/02
-            starts = start + timedelta(hours=2 * later)
-            made = roster.post(
-                "/shifts",
-                json={
-                    "campaign_id": stack.campaign_id,
-                    "enterprise_id": manager.enterprise_id,
-                    "duty_type": "operations",
-                    "starts_at": starts.isoformat(),
-                    "ends_at": (starts + timedelta(hours=2)).isoformat(),
-                    "assignees": [{"staff_id": person.staff_id}],
-                    "site_id": sites[HUNG_DIEN],
-                    "covers_site_ids": [sites[TAN_AN]],
-                    "status": "published",
-                    "notes": "Ca thử đổi ca có điểm kiêm",
-                },
-            )
-            if made.status_code != 409:
-                break
-        assert made.status_code == 201, made.text
-        shift = made.json()
+        shift = plan_when_free(  # the first two free hours of the person's from 01:00 on 13/02
+            roster,
+            stack,
+            manager,
+            person.staff_id,
+            start,
+            site_id=sites[HUNG_DIEN],
+            covers_site_ids=[sites[TAN_AN]],
+            status="published",
+            notes="Ca thử đổi ca có điểm kiêm",
+        )
     swap = None
     try:
         with stack.api("roster", person) as roster:
