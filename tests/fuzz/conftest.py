@@ -35,7 +35,7 @@ class Service:
     """One running service: its address, its log, and where the log stood before a request."""
 
     process: ServiceProcess
-    session: requests.Session = field(default_factory=requests.Session)
+    session: requests.Session = field(default_factory=lambda: _local_session())
     """One keep-alive connection for the fuzzer's requests: a new `requests` session for each
     (schemathesis' default) made a TLS context and a connection every time, about a fifth of a
     request's time on the client's side."""
@@ -56,6 +56,16 @@ class Service:
         with self.log_file.open("rb") as log:
             log.seek(offset)
             return log.read(limit).decode(errors="replace")
+
+
+def _local_session() -> requests.Session:
+    """A session that does not consult the environment: with `trust_env` (the default) `requests` reads
+    the proxy variables, walking all of `os.environ`, and looks for a `.netrc` at every request, about a
+    tenth of the fuzzer's time in one profile (2026-12-05). The services are on 127.0.0.1: no proxy, no
+    netrc."""
+    session = requests.Session()
+    session.trust_env = False
+    return session
 
 
 @pytest.fixture(scope="package")
