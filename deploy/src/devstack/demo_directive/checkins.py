@@ -23,6 +23,7 @@ Idempotent: a person with a shift open to check in gets no other; a shift checke
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 import httpx
@@ -207,11 +208,13 @@ def _check_in_people(
     enterprises: dict[str, str],
 ) -> int:
     """Each waiting person of `shifts` checks in as themselves (their account made once), but, on a shift not over by
-    `final`, the demo staff accounts and the shifts of MISSED; how many did."""
+    `final`, the demo staff accounts and the shifts of MISSED; how many did. The shifts are checked in side by side
+    (a shift's own people one after the other, each check-in naming the version the last one made): `make run`
+    checks in some thirty moments' shifts, several at each."""
     accounts = {_demo_staff(client, enterprises[e.name], e)["id"] for e in demo.ENTERPRISES}
-    base = str(client.base_url).rstrip("/")
     names = {v: k for k, v in enterprises.items()}
-    checked, missed = 0, []
+    missed: list[str] = []
+    to_check: list[tuple[dict, list[tuple[dict, str]]]] = []  # (shift, [(assignee, login)])
     for shift in shifts:
         enterprise = names.get(shift["enterprise_id"], "")
         over = datetime.fromisoformat(shift["ends_at"]) <= final
@@ -221,19 +224,11 @@ def _check_in_people(
         ]
         if not over and (enterprise, shift["duty_type"]) in MISSED:
             missed += [f"{a['full_name']} ({enterprise})" for a in waiting]
-            continue
-        version = shift["version"]
-        for assignee in waiting:
-            token = demo.sign_in(base, _account(client, assignee["staff_id"], password), password)
-            version = _checked(
-                client.post(
-                    f"/shifts/{shift['id']}/check-in",
-                    json={"staff_id": assignee["staff_id"]},
-                    headers={"Authorization": f"Bearer {token}", "If-Match": f'"{version}"'},
-                ),
-                f"checking in {assignee['full_name']}",
-            )["version"]
-            checked += 1
+        elif waiting:
+            # The logins are looked up (and the accounts made) here, one at a time, before any check-in.
+            to_check.append((shift, [(a, _account(client, a["staff_id"], password)) for a in waiting]))
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        checked = sum(pool.map(lambda job: _check_in_shift(client, password, *job), to_check))
     if checked:
         print(
             f"devstack: check-ins demo: {checked} people checked in at {vntime.instant_label(now)} (the stack's "
@@ -241,6 +236,23 @@ def _check_in_people(
             + (", ".join(missed) or "nobody")
         )
     return checked
+
+
+def _check_in_shift(client: httpx.Client, password: str, shift: dict, people: list[tuple[dict, str]]) -> int:
+    """`people` (each an assignee and their login) check in to `shift`, one after the other; how many did."""
+    base = str(client.base_url).rstrip("/")
+    version = shift["version"]
+    for assignee, login in people:
+        token = demo.sign_in(base, login, password)
+        version = _checked(
+            client.post(
+                f"/shifts/{shift['id']}/check-in",
+                json={"staff_id": assignee["staff_id"]},
+                headers={"Authorization": f"Bearer {token}", "If-Match": f'"{version}"'},
+            ),
+            f"checking in {assignee['full_name']}",
+        )["version"]
+    return len(people)
 
 
 def _account(client: httpx.Client, staff_id: str, password: str) -> str:
