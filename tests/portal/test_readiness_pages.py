@@ -57,6 +57,12 @@ def test_manager_marks_done_and_reopens_inspector_sees_overdue(new_page, portal_
     screenshot(page, "readiness-checklist")
 
     row = page.locator("table.readiness-table tbody tr", has_text=MAINTENANCE)
+    # Marked done with nothing to show for it: refused beside the item, which stays overdue.
+    expect(row.get_by_label("Ghi chú (đã làm gì)")).to_have_accessible_description(re.compile("Cần ghi chú hoặc số"))
+    row.get_by_role("button", name="Đánh dấu đã xong").click()
+    expect(page.get_by_role("alert")).to_contain_text(f"Hãy ghi chú việc đã làm cho mục “{MAINTENANCE}”")
+    expect(overdue_rows).to_have_count(2)
+    row = page.locator("table.readiness-table tbody tr", has_text=MAINTENANCE)
     row.get_by_label("Ghi chú (đã làm gì)").fill("Đã bảo dưỡng 18 trạm BTS, thay cáp tuyến Vĩnh Hưng")
     row.get_by_label("Số văn bản / đường dẫn").fill("Biên bản số 52/BB-VTLAN")
     row.get_by_role("button", name="Đánh dấu đã xong").click()

@@ -220,18 +220,29 @@ async def test_scope_and_bounds(client, seed) -> None:
 
 async def test_a_blank_note_or_reference_is_stored_as_none(client, seed, clock, kafka, roster_topic) -> None:
     """QA: "mark done" with the note "   " and the reference "   " stored the spaces. They are trimmed: spaces (and
-    invisible characters) alone are no note, stored as none (""), in the answer, the list and the event."""
+    invisible characters) alone are no note, stored as none (""), in the answer, the list and the event. With
+    neither a note nor a reference the mark is refused (QA, 2026-12-04: an item "done" with nothing to show for
+    it); one of them is enough."""
     campaign = await seed.campaign(2034)
     item = await _item(client, campaign, due_date="2034-01-10")
     mine = await seed.enterprise(sector="telecom")
     boss = manager_of(mine)
     url = f"/enterprises/{mine['id']}/readiness/{item['id']}"
     clock.now = datetime(2034, 1, 5, 3, 0, tzinfo=UTC)
-    blank = await client.post(f"{url}/done", json={"note": "   ", "reference": " \u200b\n "}, headers=boss)
-    assert blank.status_code == 200, blank.text
-    assert (blank.json()["status"], blank.json()["note"], blank.json()["reference"]) == ("done", "", "")
+    for body in ({"note": "   ", "reference": " \u200b\n "}, {}):
+        refused = await client.post(f"{url}/done", json=body, headers=boss)
+        assert refused.status_code == 422, refused.text
+        problem = refused.json()
+        assert [(e["field"], e["rule"]) for e in problem["errors"]] == [("note", "evidence-required")]
+        assert problem["detail_vi"].startswith(f"Hãy ghi chú việc đã làm cho mục “{item['title_vi']}”, hoặc ghi số")
+        assert problem["detail"].startswith(f"Say what was done for “{item['title_en']}”, or give the number")
     listed = (await client.get(f"/enterprises/{mine['id']}/readiness", params={"campaign_id": campaign["id"]})).json()
-    assert [(x["note"], x["reference"]) for x in listed["items"]] == [("", "")]
+    assert [(x["status"], x["note"], x["reference"]) for x in listed["items"]] == [("open", None, None)]  # no mark
+    blank = await client.post(f"{url}/done", json={"note": "   ", "reference": " BB số 11 \u200b"}, headers=boss)
+    assert blank.status_code == 200, blank.text
+    assert (blank.json()["status"], blank.json()["note"], blank.json()["reference"]) == ("done", "", "BB số 11")
+    listed = (await client.get(f"/enterprises/{mine['id']}/readiness", params={"campaign_id": campaign["id"]})).json()
+    assert [(x["note"], x["reference"]) for x in listed["items"]] == [("", "BB số 11")]
     again = await client.post(
         f"{url}/done",
         json={"note": "  Đã thay 4 ắc quy.\nChạy thử máy phát.  ", "reference": " BB số 12 "},
@@ -257,7 +268,7 @@ async def test_a_blank_note_or_reference_is_stored_as_none(client, seed, clock, 
     events = of_item(await read_topic(kafka, roster_topic, until=lambda recs: len(of_item(recs)) >= 4))
     # The marks travel keyed by the enterprise (one partition, in order); the item's definition by the campaign.
     marks = [(e["data"]["note"], e["data"].get("reference")) for e in events if e["partitionkey"] == mine["id"]]
-    assert marks == [("", ""), ("Đã thay 4 ắc quy.\nChạy thử máy phát.", "BB số 12"), ("Thiếu biên bản", None)]
+    assert marks == [("", "BB số 11"), ("Đã thay 4 ắc quy.\nChạy thử máy phát.", "BB số 12"), ("Thiếu biên bản", None)]
 
 
 async def test_a_line_done_names_who_marked_it_as_their_account_is_called(client, seed) -> None:
@@ -284,11 +295,12 @@ async def test_a_line_done_names_who_marked_it_as_their_account_is_called(client
     stranger = auth(principal("manager", enterprises=(mine["id"],), name="gone@example.vn"))
     url = f"/enterprises/{mine['id']}/readiness"
 
-    done = await client.post(f"{url}/{first['id']}/done", json={}, headers=dung)
+    said = {"note": "Đã kiểm tra"}
+    done = await client.post(f"{url}/{first['id']}/done", json=said, headers=dung)
     assert done.status_code == 200, done.text
     assert (done.json()["done_by"], done.json()["done_by_name"]) == (login, "Hoàng Văn Dũng")
-    assert (await client.post(f"{url}/{second['id']}/done", json={}, headers=dung)).status_code == 200
-    by_stranger = await client.post(f"{url}/{third['id']}/done", json={}, headers=stranger)
+    assert (await client.post(f"{url}/{second['id']}/done", json=said, headers=dung)).status_code == 200
+    by_stranger = await client.post(f"{url}/{third['id']}/done", json=said, headers=stranger)
     assert (by_stranger.json()["done_by"], by_stranger.json()["done_by_name"]) == ("gone@example.vn", None)
 
     listed = (await client.get(url, params={"campaign_id": campaign["id"]}, headers=dung)).json()

@@ -1,6 +1,6 @@
 """The readiness checklist before Tết: items the Department asks of every enterprise of a sector
-in a campaign (with a due date), and each enterprise's mark on each item (done with a note and a
-reference, or reopened). Pure: the clock comes in as `now`."""
+in a campaign (with a due date), and each enterprise's mark on each item (done with a note or a
+reference — at least one —, or reopened with its reason). Pure: the clock comes in as `now`."""
 
 from __future__ import annotations
 
@@ -132,6 +132,22 @@ def check_directive_campaign(kind: str, campaign_name: str) -> None:
             "Tết campaign of the season, or add the drill's own items one by one.",
             f"{campaign_name} là buổi diễn tập: danh mục chuẩn bị theo chỉ thị dành cho đợt trực Tết. Hãy chọn đợt "
             "trực Tết của mùa này, hoặc thêm từng mục riêng cho buổi diễn tập.",
+        )
+
+
+def check_done_evidence(item: ReadinessItem, note: str, reference: str) -> None:
+    """Marking an item done tells the inspectors it is done, so it says how they can see it: what was done (the
+    note) or the document that shows it (the reference: a plan, minutes, a report's number or link), or both. A
+    bare "done" is what an inspection would have to ask about first. Both are compared without the blanks around
+    them (the API edge has already removed them)."""
+    if not note.strip() and not reference.strip():
+        raise RuleViolation(
+            "note",
+            "evidence-required",
+            f"Say what was done for “{item.title_en}”, or give the number or link of the document that shows it "
+            "(a plan, minutes, a report): the inspectors read it beside the item.",
+            f"Hãy ghi chú việc đã làm cho mục “{item.title_vi}”, hoặc ghi số hiệu hay đường dẫn văn bản làm căn cứ "
+            "(phương án, biên bản, báo cáo): thanh tra đọc nội dung này bên cạnh mục.",
         )
 
 

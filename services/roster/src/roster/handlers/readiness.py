@@ -31,6 +31,7 @@ from ..domain.readiness import (
     Status,
     check_count,
     check_directive_campaign,
+    check_done_evidence,
     check_due,
     check_reopen_reason,
     directive_items,
@@ -291,8 +292,10 @@ async def _line(
 async def mark_done(
     uow: UnitOfWork, enterprise_id: uuid.UUID, *, item_id: uuid.UUID, note: str, reference: str
 ) -> ChecklistLine:
-    """Mark an item done for the enterprise (again: a new note or reference); publishes ReadinessItemCompleted."""
+    """Mark an item done for the enterprise (again: a new note or reference), with a note or a reference at least;
+    publishes ReadinessItemCompleted."""
     item, current = await _line(uow, enterprise_id, item_id)
+    check_done_evidence(item, note, reference)
     mark = ReadinessMark(
         item_id=item_id,
         enterprise_id=enterprise_id,

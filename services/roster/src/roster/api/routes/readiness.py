@@ -251,8 +251,8 @@ def _line(line: ChecklistLine) -> tuple[ChecklistLineOut, dict[str, str]]:
 @router.post(
     "/enterprises/{enterprise_id}/readiness/{item_id}/done",
     response_model=ChecklistLineOut,
-    summary="Mark an item of the enterprise's checklist done, with a note and a reference (again: replace them); "
-    "publishes ReadinessItemCompleted",
+    summary="Mark an item of the enterprise's checklist done, with a note or a reference or both (again: replace "
+    "them); publishes ReadinessItemCompleted",
 )
 async def mark_readiness_done(
     enterprise_id: uuid.UUID,

@@ -79,7 +79,11 @@ Note = Annotated[str, Field(max_length=READINESS_NOTE_MAX), TRIMMED]
 
 
 class MarkDoneIn(In):
-    note: Note = Field(default="", examples=["Đã bảo dưỡng 12 trạm, thay 4 ắc quy."])
+    note: Note = Field(
+        default="",
+        description="what was done; a note or a reference is required (both blank: 422 evidence-required)",
+        examples=["Đã bảo dưỡng 12 trạm, thay 4 ắc quy."],
+    )
     reference: Annotated[str, Field(max_length=READINESS_REFERENCE_MAX), TRIMMED] = Field(
         default="",
         description="a document number or an address (no file upload); trimmed, spaces alone are none",
