@@ -385,6 +385,39 @@ async def test_two_rows_too_close_for_one_person_each_warn_of_the_other_as_plann
     assert [w["rule"] for w in done.json()["rows"][0]["warnings"]] == ["min-rest"]
 
 
+async def test_rows_imported_published_are_not_warned_of_a_stored_draft_next_to_them(client, seed) -> None:
+    """A row imported as published is a published shift: a stored draft 4 h before it (which its staff do not
+    see) is no warning of it, while the same row imported as a draft is warned of it; the draft, a draft, is
+    warned of the published shift the import wrote next to it."""
+    campaign, enterprise, tuyet, _duc, _guard, _site = await _roster_sheet(seed)
+    body = {
+        "campaign_id": campaign["id"],
+        "enterprise_id": enterprise["id"],
+        "duty_type": "operations",
+        "starts_at": "2027-02-05T14:00:00+07:00",
+        "ends_at": "2027-02-05T18:00:00+07:00",
+        "assignees": [{"staff_id": tuyet["id"]}],
+    }
+    stored = await client.post("/shifts", json=body)
+    assert stored.status_code == 201, stored.text
+    draft = stored.json()
+    text = (
+        f"duty_type,starts_at,ends_at,site,assignees\noperations,2027-02-05 22:00,2027-02-06 06:00,,{tuyet['email']}\n"
+    )
+    url = f"/imports/shifts?campaign_id={campaign['id']}&enterprise_id={enterprise['id']}"
+    as_draft = (await client.post(url + "&dry_run=true", files=csv_file(text))).json()
+    assert [(w["rule"], w["shift_id"]) for w in as_draft["rows"][0]["warnings"]] == [("min-rest", draft["id"])]
+    as_published = (await client.post(url + "&dry_run=true&publish=true", files=csv_file(text))).json()
+    assert as_published["rows"][0]["warnings"] == []
+
+    done = await client.post(url + "&publish=true", files=csv_file(text))
+    assert done.status_code == 201, done.text
+    night = (await client.get(f"/shifts/{done.json()['rows'][0]['shift_id']}")).json()
+    assert (night["status"], night["warnings"]) == ("published", [])
+    bordered = (await client.get(f"/shifts/{draft['id']}")).json()
+    assert [(w["rule"], w["shift_id"]) for w in bordered["warnings"]] == [("min-rest", night["id"])]
+
+
 async def test_a_row_with_an_unknown_site_an_unknown_person_and_its_end_before_its_start_says_all_three(
     client, seed
 ) -> None:

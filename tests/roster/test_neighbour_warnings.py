@@ -29,6 +29,13 @@ async def _plan(client, campaign, enterprise, people, starts_at: str, ends_at: s
     return response.json()
 
 
+async def _plan_published(client, campaign, enterprise, people, starts_at: str, ends_at: str) -> dict[str, Any]:
+    body = shift_body(campaign, enterprise, people, starts_at=starts_at, ends_at=ends_at, status="published")
+    response = await client.post("/shifts", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
 async def _get(client, shift: dict[str, Any]) -> dict[str, Any]:
     return (await client.get(f"/shifts/{shift['id']}")).json()
 
@@ -271,3 +278,94 @@ async def test_concurrent_changes_of_neighbouring_shifts_neither_wait_for_each_o
             return (await _get(client, shift))["warnings"] == []
 
         await eventually(settled, timeout=20, what=f"pair {i}: A's warning of the cancelled B gone")
+
+
+# --- drafts: counted only by drafts' warnings ----------------------------------------------------------
+
+
+async def test_a_published_shift_is_warned_of_a_draft_next_to_it_only_once_the_draft_is_published(
+    client, seed, kafka, roster_topic
+) -> None:
+    """A published shift's warnings are read by its staff and the inspectors: a draft 4 h after it (which
+    the manager may never publish) is no warning of it and makes no new version or event; the draft itself is
+    warned of the published night (its manager sees both). Published, the draft is counted: the night's warning
+    names it, announced by 'system', and the published draft's names the night. Another draft next to the
+    night, cancelled, changes nothing of the night either."""
+    campaign, enterprise, tuyet = await seed.world()
+    night = await _plan_published(client, campaign, enterprise, [tuyet], *NIGHT)
+    assert night["status"] == "published" and night["warnings"] == []
+
+    morning = await _plan(
+        client, campaign, enterprise, [tuyet], "2027-02-06T10:00:00+07:00", "2027-02-06T14:00:00+07:00"
+    )
+    assert morning["status"] == "draft" and _named(morning) == [("min-rest", night["id"])]
+    untouched = await _get(client, night)
+    assert untouched["warnings"] == [] and untouched["version"] == night["version"]
+    before = await _plan(  # 3 h before the night, cancelled: no trace on the night
+        client, campaign, enterprise, [tuyet], "2027-02-05T15:00:00+07:00", "2027-02-05T19:00:00+07:00"
+    )
+    assert _named(before) == [("min-rest", night["id"])]
+    await _post(client, before, "cancel", {})
+    assert (await _get(client, night))["version"] == night["version"]
+
+    published = await _post(client, morning, "publish", {})
+    assert published["status"] == "published" and _named(published) == [("min-rest", night["id"])]
+    warned = await _get(client, night)
+    assert _named(warned) == [("min-rest", morning["id"])] and warned["version"] == night["version"] + 1
+    assert warned["warnings"][0]["message_vi"] == (
+        f"{tuyet['full_name']} chỉ được nghỉ 4 giờ giữa ca này và ca trực điều hành 10:00–14:00 06/02/2027 "
+        "(Mùng 1 Tết) (tối thiểu 8 giờ)."
+    )
+
+    def of_night(records) -> list[dict]:
+        found = [json.loads(r.value) for r in records]
+        return [e for e in found if e["data"].get("shift", {}).get("shift_id") == night["id"]]
+
+    records = await read_topic(kafka, roster_topic, until=lambda recs: len(of_night(recs)) >= warned["version"])
+    seen = of_night(records)
+    assert [(e["type"].split(".")[-2], e["data"]["shift"]["version"]) for e in seen] == [
+        ("planned", 1),
+        ("published", 2),
+        ("updated", 3),  # only once the morning was published
+    ]
+    update = seen[-1]["data"]
+    assert (update["actor"], update["changed"]) == ("system", ["warnings"])
+    assert len(update["shift"]["warnings"]) == 1 and update["shift"]["warnings"][0].startswith("min-rest: ")
+
+
+async def test_publishing_every_draft_at_once_warns_each_as_published_and_its_published_neighbours(
+    client, seed, kafka, roster_topic
+) -> None:
+    """The enterprise's drafts published together: each one's warnings are those of a published shift counting
+    the others published with it, carried by its ShiftPublished (no update after it); the published night
+    before them is warned of the first, by 'system'."""
+    campaign, enterprise, tuyet = await seed.world()
+    night = await _plan_published(client, campaign, enterprise, [tuyet], *NIGHT)
+    morning = await _plan(
+        client, campaign, enterprise, [tuyet], "2027-02-06T10:00:00+07:00", "2027-02-06T14:00:00+07:00"
+    )
+    evening = await _plan(
+        client, campaign, enterprise, [tuyet], "2027-02-06T18:00:00+07:00", "2027-02-06T22:00:00+07:00"
+    )
+    assert (await _get(client, night))["warnings"] == []
+
+    response = await client.post(f"/campaigns/{campaign['id']}/enterprises/{enterprise['id']}/publish", json={})
+    assert response.status_code == 200, response.text
+    morning_now, evening_now, night_now = [await _get(client, s) for s in (morning, evening, night)]
+    assert _named(morning_now) == [("min-rest", night["id"]), ("min-rest", evening["id"])]
+    assert _named(evening_now) == [("min-rest", morning["id"])]
+    assert _named(night_now) == [("min-rest", morning["id"])]
+
+    def of_shift(records, shift: dict[str, Any]) -> list[dict]:
+        found = [json.loads(r.value) for r in records]
+        return [e for e in found if e["data"].get("shift", {}).get("shift_id") == shift["id"]]
+
+    records = await read_topic(
+        kafka, roster_topic, until=lambda recs: len(of_shift(recs, night)) >= night_now["version"]
+    )
+    last_of_morning = of_shift(records, morning)[-1]
+    assert last_of_morning["type"].split(".")[-2] == "published"
+    assert last_of_morning["data"]["shift"]["version"] == morning_now["version"]
+    assert len(last_of_morning["data"]["shift"]["warnings"]) == 2
+    assert [e["type"].split(".")[-2] for e in of_shift(records, night)] == ["planned", "published", "updated"]
+    assert of_shift(records, night)[-1]["data"]["actor"] == "system"

@@ -211,6 +211,35 @@ def test_a_warning_is_computed_again_from_the_bookings_as_they_are_now() -> None
     assert warnings_of(night, [replace(close, staff_id=DUC)], limits=limits) == []
 
 
+def test_a_draft_published_takes_the_warnings_of_a_published_shift() -> None:
+    """A draft counts the drafts next to it; published, its warnings are computed as a published shift's
+    (`warnings_of` with the status it takes) and carried by the published version; without them it keeps its own
+    (a shift created published, warned as one already)."""
+    draft = shift("draft")
+    limits = RuleLimits()
+    drafted = Booking(
+        uuid.uuid4(), TUYET, draft.ends_at + timedelta(hours=3), draft.ends_at + timedelta(hours=7), draft=True
+    )
+    published_next = replace(
+        drafted,
+        shift_id=uuid.uuid4(),
+        starts_at=draft.starts_at - timedelta(hours=6),
+        ends_at=draft.starts_at - timedelta(hours=2),
+        draft=False,
+    )
+    assert [w.shift_id for w in warnings_of(draft, [drafted, published_next], limits=limits)] == [
+        published_next.shift_id,
+        drafted.shift_id,
+    ]
+    as_published = warnings_of(draft, [drafted, published_next], limits=limits, status="published")
+    assert [w.shift_id for w in as_published] == [published_next.shift_id]
+    warned = replace(draft, warnings=tuple(w.as_dict() for w in warnings_of(draft, [drafted], limits=limits)))
+    change = warned.publish(now=T0 - timedelta(hours=5), warnings=as_published)
+    assert change.shift.status == "published" and change.changed == ()
+    assert [w["shift_id"] for w in change.shift.warnings] == [str(published_next.shift_id)]
+    assert warned.publish(now=T0 - timedelta(hours=5)).shift.warnings == warned.warnings
+
+
 def test_versions_that_only_recomputed_warnings_remember_the_last_one_a_person_made() -> None:
     """`edited_version`: a rewarn keeps the version a person last made (through several rewarns), and any
     other change is a person's again; `Precondition.allows_since` lets a change read at any version from

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -166,7 +167,9 @@ def test_short_rest_is_a_warning_naming_the_other_shift() -> None:
     tuyet = person()
     before = uuid.uuid4()
     bookings = [Booking(before, tuyet.id, at(5, 14), at(5, 18), "patrol")]  # 4 h before 22:00
-    [warning] = soft_warnings(draft(tuyet), bookings, shift_id=None, names={tuyet.id: tuyet.full_name}, limits=LIMITS)
+    [warning] = soft_warnings(
+        draft(tuyet), bookings, shift_id=None, names={tuyet.id: tuyet.full_name}, limits=LIMITS, status="draft"
+    )
     assert (warning.rule, warning.staff_id, warning.shift_id) == ("min-rest", tuyet.id, before)
     assert "4 h" in warning.message and "8 h" in warning.message
     # The other shift by its duty type and local time (with the lunar day), never by its id.
@@ -182,7 +185,9 @@ def test_a_rest_of_minutes_is_said_to_a_tenth_of_an_hour_with_the_vietnamese_dec
     tuyet = person()
     ended = at(5, 21) + timedelta(minutes=10)  # 50 minutes before the draft's 22:00
     bookings = [Booking(uuid.uuid4(), tuyet.id, at(5, 14), ended, "patrol")]
-    [warning] = soft_warnings(draft(tuyet), bookings, shift_id=None, names={tuyet.id: tuyet.full_name}, limits=LIMITS)
+    [warning] = soft_warnings(
+        draft(tuyet), bookings, shift_id=None, names={tuyet.id: tuyet.full_name}, limits=LIMITS, status="draft"
+    )
     assert "only 0.8 h of rest" in warning.message and "0.83" not in warning.message
     assert "chỉ được nghỉ 0,8 giờ" in warning.message_vi and "0.8" not in warning.message_vi
 
@@ -194,7 +199,9 @@ def test_back_to_back_shifts_are_said_plainly_not_as_zero_hours_of_rest(before: 
     other = uuid.uuid4()
     span = (at(5, 14), at(5, 22)) if before else (at(6, 6), at(6, 14))  # the draft is 22:00–06:00
     bookings = [Booking(other, tuyet.id, *span, "patrol")]
-    [warning] = soft_warnings(draft(tuyet), bookings, shift_id=None, names={tuyet.id: tuyet.full_name}, limits=LIMITS)
+    [warning] = soft_warnings(
+        draft(tuyet), bookings, shift_id=None, names={tuyet.id: tuyet.full_name}, limits=LIMITS, status="draft"
+    )
     assert (warning.rule, warning.shift_id, warning.context["rest_hours"]) == ("min-rest", other, 0)
     label = "14:00–22:00 05/02/2027 (29 tháng Chạp)" if before else "06:00–14:00 06/02/2027 (Mùng 1 Tết)"
     assert warning.message_vi == (
@@ -211,7 +218,9 @@ def test_back_to_back_shifts_are_said_plainly_not_as_zero_hours_of_rest(before: 
 def test_a_rest_of_a_minute_or_two_is_said_in_minutes_not_as_zero_hours() -> None:
     tuyet = person()
     bookings = [Booking(uuid.uuid4(), tuyet.id, at(5, 14), at(5, 22) - timedelta(minutes=2), "patrol")]
-    [warning] = soft_warnings(draft(tuyet), bookings, shift_id=None, names={tuyet.id: tuyet.full_name}, limits=LIMITS)
+    [warning] = soft_warnings(
+        draft(tuyet), bookings, shift_id=None, names={tuyet.id: tuyet.full_name}, limits=LIMITS, status="draft"
+    )
     assert "chỉ được nghỉ 2 phút giữa ca này" in warning.message_vi
     assert "gets only 2 min of rest between this shift" in warning.message
 
@@ -219,28 +228,72 @@ def test_a_rest_of_a_minute_or_two_is_said_in_minutes_not_as_zero_hours() -> Non
 def test_enough_rest_is_no_warning() -> None:
     tuyet = person()
     bookings = [Booking(uuid.uuid4(), tuyet.id, at(5, 6), at(5, 14))]  # exactly 8 h before
-    assert soft_warnings(draft(tuyet), bookings, shift_id=None, names={}, limits=LIMITS) == []
+    assert soft_warnings(draft(tuyet), bookings, shift_id=None, names={}, limits=LIMITS, status="draft") == []
 
 
 def test_a_fourth_night_shift_in_seven_days_is_a_warning() -> None:
     tuyet = person()
     nights = [Booking(uuid.uuid4(), tuyet.id, at(d, 22), at(d + 1, 6)) for d in (1, 2, 3)]
     [warning] = soft_warnings(
-        draft(tuyet, start=at(5, 22), end=at(6, 6)), nights, shift_id=None, names={}, limits=LIMITS
+        draft(tuyet, start=at(5, 22), end=at(6, 6)), nights, shift_id=None, names={}, limits=LIMITS, status="draft"
     )
     assert warning.rule == "night-shifts" and warning.context == {"night_shifts": 4}
     # Three nights are allowed; and nights more than seven days apart do not add up.
-    assert soft_warnings(draft(tuyet), nights[:2], shift_id=None, names={}, limits=LIMITS) == []
+    assert soft_warnings(draft(tuyet), nights[:2], shift_id=None, names={}, limits=LIMITS, status="draft") == []
     spread = [Booking(uuid.uuid4(), tuyet.id, at(d, 22, month=1), at(d + 1, 6, month=1)) for d in (20, 24, 28)]
-    assert soft_warnings(draft(tuyet), spread, shift_id=None, names={}, limits=LIMITS) == []
+    assert soft_warnings(draft(tuyet), spread, shift_id=None, names={}, limits=LIMITS, status="draft") == []
 
 
 def test_a_day_shift_never_counts_as_a_night() -> None:
     tuyet = person()
     nights = [Booking(uuid.uuid4(), tuyet.id, at(d, 22), at(d + 1, 6)) for d in (1, 2, 3, 4)]
     assert (
-        soft_warnings(draft(tuyet, start=at(6, 8), end=at(6, 16)), nights, shift_id=None, names={}, limits=LIMITS) == []
+        soft_warnings(
+            draft(tuyet, start=at(6, 8), end=at(6, 16)), nights, shift_id=None, names={}, limits=LIMITS, status="draft"
+        )
+        == []
     )
+
+
+# --- which neighbours a shift's warnings count --------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", ["published", "checked_in", "completed"])
+def test_a_shift_its_staff_see_is_not_warned_of_a_draft_next_to_it(status: str) -> None:
+    """A draft 4 h before a published (checked-in, completed) shift is no rest warning of it: its staff and the
+    inspectors read that shift's warnings, and the draft does not exist for them. Published, it is one."""
+    tuyet = person()
+    names = {tuyet.id: tuyet.full_name}
+    before = Booking(uuid.uuid4(), tuyet.id, at(5, 14), at(5, 18), "patrol", draft=True)  # 4 h before 22:00
+    assert soft_warnings(draft(tuyet), [before], shift_id=None, names=names, limits=LIMITS, status=status) == []
+    published = replace(before, draft=False)
+    [warning] = soft_warnings(draft(tuyet), [published], shift_id=None, names=names, limits=LIMITS, status=status)
+    assert (warning.rule, warning.shift_id, warning.context["rest_hours"]) == ("min-rest", before.shift_id, 4)
+
+
+def test_a_draft_is_warned_of_every_neighbour_drafts_included() -> None:
+    """The manager planning a draft sees every shift: a draft 4 h before it is warned of, as a published one."""
+    tuyet = person()
+    names = {tuyet.id: tuyet.full_name}
+    before = Booking(uuid.uuid4(), tuyet.id, at(5, 14), at(5, 18), "patrol", draft=True)
+    after = Booking(uuid.uuid4(), tuyet.id, at(6, 9), at(6, 13), "patrol", draft=False)  # 3 h after 06:00
+    found = soft_warnings(draft(tuyet), [before, after], shift_id=None, names=names, limits=LIMITS, status="draft")
+    assert [(w.rule, w.shift_id) for w in found] == [("min-rest", before.shift_id), ("min-rest", after.shift_id)]
+    said = soft_warnings(draft(tuyet), [before, after], shift_id=None, names=names, limits=LIMITS, status="published")
+    assert [(w.rule, w.shift_id) for w in said] == [("min-rest", after.shift_id)]
+
+
+def test_a_published_night_counts_no_draft_night_towards_the_limit() -> None:
+    """Three nights before a published night, one of them a draft: two plus this one, within the limit of three.
+    The same draft counts for a draft night (four), and counts for the published one once published."""
+    tuyet = person()
+    nights = [Booking(uuid.uuid4(), tuyet.id, at(d, 22), at(d + 1, 6), draft=d == 2) for d in (1, 2, 3)]
+    assert soft_warnings(draft(tuyet), nights, shift_id=None, names={}, limits=LIMITS, status="published") == []
+    [warning] = soft_warnings(draft(tuyet), nights, shift_id=None, names={}, limits=LIMITS, status="draft")
+    assert warning.rule == "night-shifts" and warning.context == {"night_shifts": 4}
+    all_published = [replace(b, draft=False) for b in nights]
+    [warning] = soft_warnings(draft(tuyet), all_published, shift_id=None, names={}, limits=LIMITS, status="published")
+    assert warning.rule == "night-shifts" and warning.context == {"night_shifts": 4}
 
 
 def test_status_transitions() -> None:

@@ -418,3 +418,26 @@ async def test_a_queued_shift_has_its_warnings_computed_again_and_leaves_the_que
     assert world.state.shifts[quiet.id].version == quiet.version
     updates = world.events("shift.updated")  # the plan's rewarn (version 2) and this turn's (3)
     assert [(u.data["shift"]["version"], u.data["actor"]) for u in updates] == [(2, "system"), (3, "system")]
+
+
+async def test_a_published_shift_counts_a_draft_next_to_it_only_once_it_is_published(world: World) -> None:
+    """In memory as on PostgreSQL (tests/roster/test_neighbour_warnings.py): a draft 4 h after a published night
+    warns of the night, not the night of it; published (one, or every draft at once), it is counted, and the
+    night's new warning is announced by 'system'."""
+    night = await world.plan(world.tuyet, day=5, hours=(22, 6), publish=True)
+    morning = await world.plan(world.tuyet, day=6, hours=(10, 14))
+    evening = await world.plan(world.tuyet, day=6, hours=(18, 22))
+    assert [w["shift_id"] for w in world.state.shifts[morning.id].warnings] == [str(night.id), str(evening.id)]
+    assert world.state.shifts[night.id] == night
+    assert [u.data["shift"]["shift_id"] for u in world.events("shift.updated")] == [str(morning.id)]  # the evening
+
+    published = await world.run(lambda uow: shifts.publish_shift(uow, morning.id, pre=ANY))
+    assert [w["shift_id"] for w in published.warnings] == [str(night.id)]  # the evening is still a draft
+    assert [w["shift_id"] for w in world.state.shifts[night.id].warnings] == [str(morning.id)]
+    (update,) = [u for u in world.events("shift.updated") if u.data["shift"]["shift_id"] == str(night.id)]
+    assert update.data["actor"] == "system"
+
+    result = await world.run(lambda uow: shifts.publish_enterprise(uow, world.campaign, enterprise_id=world.enterprise))
+    assert [s.id for s in result.shifts] == [evening.id]
+    assert [w["shift_id"] for w in result.shifts[0].warnings] == [str(morning.id)]
+    assert [w["shift_id"] for w in world.state.shifts[morning.id].warnings] == [str(night.id), str(evening.id)]

@@ -43,7 +43,15 @@ class PgBookings:
             return []
         rows = await lean.fetch(self.session, lean.NEAR_BOOKINGS, (ids, starts_at, ends_at))
         return [
-            Booking(r[0], r[1], r[2], r[3], r[4], r[6] if enterprise_id is not None and r[5] != enterprise_id else None)
+            Booking(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[6] if enterprise_id is not None and r[5] != enterprise_id else None,
+                r[7] == "draft",
+            )
             for r in rows
         ]
 

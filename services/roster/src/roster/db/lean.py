@@ -54,7 +54,7 @@ SELECT
     WHERE st.id = ANY($4::uuid[])
   ) AS staff,
   ARRAY(
-    SELECT ROW(a.shift_id, a.person_id, a.starts_at, a.ends_at, sh.duty_type, sh.enterprise_id, e.name)
+    SELECT ROW(a.shift_id, a.person_id, a.starts_at, a.ends_at, sh.duty_type, sh.enterprise_id, e.name, sh.status)
     FROM shift_assignments a
     JOIN shifts sh ON sh.id = a.shift_id
     JOIN enterprises e ON e.id = sh.enterprise_id
@@ -97,7 +97,7 @@ LOCK_FREE_SHIFTS = f"SELECT {SHIFT_COLUMNS} FROM shifts WHERE id = ANY($1::uuid[
 # The active bookings overlapping [$2, $3) of the people behind the staff records $1, each said of the record
 # asked about (`BookingRepository.near`); one statement where SQLAlchemy's were two, each built per call.
 NEAR_BOOKINGS = """
-SELECT a.shift_id, asked.id, a.starts_at, a.ends_at, sh.duty_type, sh.enterprise_id, e.name
+SELECT a.shift_id, asked.id, a.starts_at, a.ends_at, sh.duty_type, sh.enterprise_id, e.name, sh.status
 FROM (SELECT DISTINCT ON (st.person_id) st.person_id, st.id FROM staff st WHERE st.id = ANY($1::uuid[])
       ORDER BY st.person_id, st.id) AS asked
 JOIN shift_assignments a ON a.person_id = asked.person_id
@@ -120,7 +120,7 @@ def rule_facts_args(
 
 
 def rule_facts_of(row: Sequence[Any], *, enterprise_id: uuid.UUID | None) -> ports.RuleFacts:
-    """`RULE_FACTS`' one row as the facts (a booking at another enterprise names it)."""
+    """`RULE_FACTS`' one row as the facts (a booking at another enterprise names it; one on a draft says so)."""
     name, campaign, site_rows, staff_rows, booking_rows = row
     facts = None
     if campaign is not None:
@@ -146,6 +146,7 @@ def rule_facts_of(row: Sequence[Any], *, enterprise_id: uuid.UUID | None) -> por
             r[3],
             r[4],
             r[6] if enterprise_id is not None and r[5] != enterprise_id else None,
+            r[7] == "draft",
         )
         for r in booking_rows
         if r[1] in asked

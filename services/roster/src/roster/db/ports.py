@@ -170,7 +170,7 @@ class BookingRepository(Protocol):
         self, staff_ids: Iterable[uuid.UUID], starts_at: datetime, ends_at: datetime, *, enterprise_id: uuid.UUID | None
     ) -> list[Booking]:
         """The active bookings of these people overlapping [starts_at, ends_at), under any of their
-        linked staff records, at any enterprise (one at another enterprise names it)."""
+        linked staff records, at any enterprise (one at another enterprise names it; one on a draft says so)."""
         ...
 
     async def book(

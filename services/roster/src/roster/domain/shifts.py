@@ -1,5 +1,12 @@
 """The rules a shift must satisfy (hard rules → errors) and the ones it should (soft rules →
-warnings), as pure functions of the facts the service layer loads."""
+warnings), as pure functions of the facts the service layer loads.
+
+Which neighbours a shift's warnings count (`soft_warnings`): a draft's count every active shift of its people
+(the manager planning it sees them all); a shift its staff and the inspectors see — published, checked in,
+completed — counts only the neighbours that are not drafts, so that no warning they read names or counts a
+shift that does not exist for them (a draft may never be published). Both warnings follow it: the short rest
+and the night shifts. A draft published becomes a neighbour the published shifts around it count: publishing
+computes their warnings again."""
 
 from __future__ import annotations
 
@@ -52,7 +59,9 @@ class SiteFacts:
 class Booking:
     """One person's place on one active (not cancelled) shift. `staff_id` is the record the rules
     are checked for; a booking of the same person under a linked record at another enterprise
-    carries that enterprise's name."""
+    carries that enterprise's name. `draft`: the shift is a draft, counted only by the warnings of
+    other drafts (the module's docstring); a booking being written, read only for a double booking,
+    leaves it False."""
 
     shift_id: uuid.UUID
     staff_id: uuid.UUID
@@ -60,6 +69,7 @@ class Booking:
     ends_at: datetime
     duty_type: str | None = None
     enterprise_name: str | None = None
+    draft: bool = False
 
     def label(self, lang: str = "vi") -> str:
         """The shift as people name it: duty type, local time (and enterprise when it is another one)."""
@@ -556,13 +566,17 @@ def soft_warnings(
     shift_id: uuid.UUID | None,
     names: Mapping[uuid.UUID, str],
     limits: RuleLimits,
+    status: str,
 ) -> list[ShiftWarning]:
     """Short rest before or after another shift of the same person, and too many night shifts
-    within any `night_shift_period` that contains this shift."""
+    within any `night_shift_period` that contains this shift. A shift in `status` draft counts every
+    booking; any other counts only those not on a draft (`Booking.draft`): its staff and the inspectors
+    read its warnings, and a draft does not exist for them."""
     warnings: list[ShiftWarning] = []
     others: dict[uuid.UUID, list[Booking]] = {}
+    counts_drafts = status == "draft"
     for b in bookings:
-        if b.shift_id != shift_id and b.staff_id in draft.staff_ids:
+        if b.shift_id != shift_id and b.staff_id in draft.staff_ids and (counts_drafts or not b.draft):
             others.setdefault(b.staff_id, []).append(b)
     this_is_night = is_night_shift(draft.starts_at, draft.ends_at)
     for staff_id in draft.staff_ids:
@@ -605,12 +619,17 @@ def soft_warnings(
     return warnings
 
 
-def warnings_of(shift: Shift, bookings: Iterable[Booking], *, limits: RuleLimits) -> list[ShiftWarning]:
-    """The soft rules a stored shift breaks with its people's other `bookings` as they are now: what its
-    warnings become when a shift near it is planned, moved, cancelled or given other people (a warning is
-    kept as of the shift's last change, and names the neighbouring shift it is about)."""
+def warnings_of(
+    shift: Shift, bookings: Iterable[Booking], *, limits: RuleLimits, status: str | None = None
+) -> list[ShiftWarning]:
+    """The soft rules a stored shift breaks, in its status (or `status`, the one it is about to take: a draft
+    being published), with its people's other `bookings` as they are now: what its warnings become when a shift
+    near it is planned, moved, cancelled, given other people or published (a warning is kept as of the shift's
+    last change, and names the neighbouring shift it is about)."""
     names = {a.staff_id: a.full_name for a in shift.assignees}
-    return soft_warnings(shift.draft(), bookings, shift_id=shift.id, names=names, limits=limits)
+    return soft_warnings(
+        shift.draft(), bookings, shift_id=shift.id, names=names, limits=limits, status=status or shift.status
+    )
 
 
 # --- check-in ------------------------------------------------------------------------------
@@ -824,11 +843,14 @@ class Shift:
 
     # --- status changes
 
-    def publish(self, *, now: datetime) -> ShiftChange:
-        """A draft becomes published."""
+    def publish(self, *, now: datetime, warnings: Sequence[ShiftWarning] | None = None) -> ShiftChange:
+        """A draft becomes published, with `warnings` — those of a published shift (`warnings_of` with status
+        published: the drafts next to it no longer count); None keeps its warnings (a shift created published,
+        whose warnings were computed as such)."""
         self.allows("publish")
         self.campaign()
-        return self._next(now, "published", status="published", published_at=self.published_at or now)
+        changes: dict[str, Any] = {} if warnings is None else {"warnings": tuple(w.as_dict() for w in warnings)}
+        return self._next(now, "published", status="published", published_at=self.published_at or now, **changes)
 
     def cancel(self, *, now: datetime, reason: str | None) -> ShiftChange:
         """Cancelled: its people are free again. A shift its staff and the inspectors already see (anything

@@ -371,7 +371,10 @@ async def import_shifts(
         if r.errors:
             continue
         shift_id = uuid.uuid4()
-        mine = [Booking(shift_id, s, utc(p.starts_at), utc(p.ends_at), p.duty_type) for s in target.staff_ids]
+        mine = [
+            Booking(shift_id, s, utc(p.starts_at), utc(p.ends_at), p.duty_type, draft=not publish)
+            for s in target.staff_ids
+        ]
         for b in mine:
             in_file_of[b.staff_id].append((made, r.row, b))
             made += 1
@@ -393,11 +396,14 @@ async def import_shifts(
         checked[r.row] = (r, draft, theirs)
     # Each row's warnings once every row is read: against its people's stored bookings and the file's other
     # rows, earlier and later, as planning the same shifts one by one warns both of each pair (the rows that
-    # could not be planned make no booking to warn of).
+    # could not be planned make no booking to warn of). Published with the file, a row's count no draft.
+    status = "published" if publish else "draft"
     for row_number, (r, draft, theirs) in checked.items():
         shift_id, cmd, warnings = planned[row_number]
         in_file = [b for s in dict.fromkeys(draft.staff_ids) for _n, _row, b in in_file_of.get(s, ())]
-        warnings.extend(soft_warnings(draft, theirs + in_file, shift_id=shift_id, names=names, limits=limits))
+        warnings.extend(
+            soft_warnings(draft, theirs + in_file, shift_id=shift_id, names=names, limits=limits, status=status)
+        )
         r.warnings.extend(w.as_dict() for w in warnings)
 
     rows = tuple(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -110,15 +110,19 @@ async def evaluate(
     shift_id: uuid.UUID | None,
     covers: Sequence[uuid.UUID] = (),
     was: Shift | None = None,
+    status: str = "draft",
 ) -> Evaluation:
-    """Check every hard rule (422, then 409 for a double booking) and compute the warnings.
-    Everything the rules read (and the sites in `covers`) is read at once — with, for a change of a shift
-    that `was`, the bookings of its people before the change around where it was too (its neighbours')."""
+    """Check every hard rule (422, then 409 for a double booking) and compute the warnings of a shift in
+    `status` (a draft's count the drafts next to it, another's do not: `soft_warnings`; a change of a shift
+    that `was` keeps its status). Everything the rules read (and the sites in `covers`) is read at once — with,
+    for a change of a shift that `was`, the bookings of its people before the change around where it was too
+    (its neighbours')."""
     margin = rule_margin(uow)
     starts_at, ends_at, staff_ids = draft.starts_at, draft.ends_at, draft.staff_ids
     if was is not None:
         starts_at, ends_at = min(starts_at, was.starts_at), max(ends_at, was.ends_at)
         staff_ids = tuple(dict.fromkeys([*draft.staff_ids, *was.staff_ids]))
+        status = was.status
     facts = await uow.facts.for_rules(
         enterprise_id=draft.enterprise_id,
         campaign_id=campaign_id,
@@ -137,7 +141,7 @@ async def evaluate(
     bookings = facts.bookings
     names = {k: v.full_name for k, v in people.items()}
     raise_double_booking(double_bookings(draft, bookings, shift_id=shift_id, names=names))
-    warnings = soft_warnings(draft, bookings, shift_id=shift_id, names=names, limits=uow.ctx.limits)
+    warnings = soft_warnings(draft, bookings, shift_id=shift_id, names=names, limits=uow.ctx.limits, status=status)
     return Evaluation(people, warnings, facts.sites, bookings)
 
 
@@ -178,8 +182,8 @@ async def refresh_neighbours(uow: UnitOfWork, near: Iterable[Booking], *, change
     cancellation refreshes A take the two locks in opposite orders, and PostgreSQL would break the tie only
     after its deadlock_timeout (1 s) and a retry. A neighbour another transaction holds is queued instead, in
     this transaction (`queue_rewarn`), and computed again once free (`rewarn_queued`, roster's background
-    task): that transaction may be one that does not rewarn (publishing, a check-in), or a concurrent change
-    that cannot see this one's bookings."""
+    task): that transaction may be one that does not rewarn (an edit of the notes, a check-in), or a concurrent
+    change that cannot see this one's bookings."""
     skip = set(changed)
     ids = {b.shift_id for b in near if b.shift_id not in skip}
     if not ids:
@@ -258,7 +262,8 @@ async def add_shift(
 ) -> Shift:
     """Write a checked shift, its bookings and ShiftPlanned (+ ShiftPublished if created published).
     A shift created published is written once, as published: its draft lives only in ShiftPlanned
-    (written as a draft and then updated, it was two more round trips a shift of an import)."""
+    (written as a draft and then updated, it was two more round trips a shift of an import). Its `warnings`
+    are those of the shift as written: a published one's (not counting drafts) in both events."""
     change = Shift.plan(
         shift_id=shift_id or uuid.uuid4(),
         campaign_id=cmd.campaign_id,
@@ -282,7 +287,14 @@ async def add_shift(
 async def plan_shift(uow: UnitOfWork, cmd: PlanShift) -> Shift:
     """Plan a shift (a draft, or published at once); publishes ShiftPlanned (and ShiftPublished)."""
     covers = covered_sites(cmd.covers_site_ids, cmd.site_id)
-    evaluation = await evaluate(uow, cmd.draft(), campaign_id=cmd.campaign_id, shift_id=None, covers=covers)
+    evaluation = await evaluate(
+        uow,
+        cmd.draft(),
+        campaign_id=cmd.campaign_id,
+        shift_id=None,
+        covers=covers,
+        status="published" if cmd.publish else "draft",
+    )
     errors = covers_errors(covers, evaluation.sites, cmd.enterprise_id)
     if errors:
         raise RuleViolation(errors)
@@ -381,9 +393,38 @@ async def cancel_shift(uow: UnitOfWork, shift_id: uuid.UUID, *, reason: str | No
 
 
 async def publish_shift(uow: UnitOfWork, shift_id: uuid.UUID, *, pre: Precondition) -> Shift:
-    """Publish one draft; publishes ShiftPublished."""
+    """Publish one draft; publishes ShiftPublished (and ShiftUpdated for each shift whose warnings it changes)."""
     shift = await changeable(uow, shift_id, pre=pre, action="publish")
-    return await apply(uow, shift.publish(now=uow.now))
+    [published] = await _publish(uow, [shift])
+    return published
+
+
+async def _publish(uow: UnitOfWork, drafts: Sequence[Shift]) -> list[Shift]:
+    """Publish these held drafts (of one enterprise) together, and make the warnings around them true: each one's
+    own as a published shift's — the drafts next to it no longer count, the others published with it do — and
+    those of its people's other shifts (`refresh_neighbours`: a published neighbour now counts it). One read of
+    the people's bookings for them all; none when there is no draft."""
+    if not drafts:
+        return []
+    margin = rule_margin(uow)
+    ids = {d.id for d in drafts}
+    near = await uow.bookings.near(
+        {s for d in drafts for s in d.staff_ids},
+        min(d.starts_at for d in drafts) - margin,
+        max(d.ends_at for d in drafts) + margin,
+        enterprise_id=drafts[0].enterprise_id,
+    )
+    of_person: dict[uuid.UUID, list[Booking]] = defaultdict(list)  # a draft reads only its own people's
+    for b in near:
+        of_person[b.staff_id].append(replace(b, draft=False) if b.shift_id in ids else b)
+    limits = uow.ctx.limits
+    published = []
+    for d in drafts:
+        theirs = [b for s in d.staff_ids for b in of_person.get(s, ())]
+        warnings = warnings_of(d, theirs, limits=limits, status="published")
+        published.append(await apply(uow, d.publish(now=uow.now, warnings=warnings)))
+    await refresh_neighbours(uow, near, changed=ids)
+    return published
 
 
 @dataclass(frozen=True)
@@ -396,15 +437,13 @@ class PublishOutcome:
 
 
 async def publish_enterprise(uow: UnitOfWork, campaign_id: uuid.UUID, *, enterprise_id: uuid.UUID) -> PublishOutcome:
-    """Publish every draft of an enterprise in a campaign at once; one ShiftPublished each."""
+    """Publish every draft of an enterprise in a campaign at once; one ShiftPublished each (and ShiftUpdated for
+    each other shift whose warnings they change)."""
     if await uow.facts.campaign(campaign_id) is None:
         raise missing("campaign", campaign_id)
     if await uow.facts.enterprise_name(enterprise_id) is None:
         raise missing("enterprise", enterprise_id)
-    published = [
-        await apply(uow, draft.publish(now=uow.now))
-        for draft in await uow.shifts.drafts(campaign_id=campaign_id, enterprise_id=enterprise_id)
-    ]
+    published = await _publish(uow, await uow.shifts.drafts(campaign_id=campaign_id, enterprise_id=enterprise_id))
     return PublishOutcome(campaign_id, enterprise_id, tuple(published))
 
 

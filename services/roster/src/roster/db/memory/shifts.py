@@ -124,6 +124,9 @@ class MemoryBookings:
         shift = self.state.shifts[shift_id]
         return shift.duty_type, shift.enterprise_id
 
+    def _is_draft(self, shift_id: uuid.UUID) -> bool:
+        return self.state.shifts[shift_id].status == "draft"
+
     async def near(
         self,
         staff_ids: Iterable[uuid.UUID],
@@ -140,7 +143,17 @@ class MemoryBookings:
                 other = (
                     self.state.enterprises[owner][0] if enterprise_id is not None and owner != enterprise_id else None
                 )
-                found.append(Booking(b.shift_id, asked[b.person_id], b.starts_at, b.ends_at, duty_type, other))
+                found.append(
+                    Booking(
+                        b.shift_id,
+                        asked[b.person_id],
+                        b.starts_at,
+                        b.ends_at,
+                        duty_type,
+                        other,
+                        self._is_draft(b.shift_id),
+                    )
+                )
         return found
 
     def _refuse_overlap(self, row: BookingRow) -> None:
