@@ -231,7 +231,17 @@ def _rank(nodeid: str) -> int:
     return next((n for n, prefix in enumerate(LONGEST_FIRST) if nodeid.startswith(prefix)), len(LONGEST_FIRST))
 
 
+def _browser_last(item: pytest.Item) -> int:
+    """1 for a portal test in a browser: they run after the portal's other tests, so that one Playwright driver
+    serves them all (tests/portal/conftest.py, `_Driver`); 0 for any other test."""
+    return int(item.nodeid.startswith("tests/portal/") and "browser" in getattr(item, "fixturenames", ()))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """In a worker of `pytest -n`: `LONGEST_FIRST` first (every worker sorts alike, as xdist requires)."""
+    """In a worker of `pytest -n`: `LONGEST_FIRST` first (every worker sorts alike, as xdist requires). In any run,
+    the portal's browser tests after its others (`_browser_last`); the sorts are stable, each module's tests stay
+    in their order."""
     if _WORKER:
-        items.sort(key=lambda item: _rank(item.nodeid))
+        items.sort(key=lambda item: (_rank(item.nodeid), _browser_last(item)))
+    else:
+        items.sort(key=_browser_last)

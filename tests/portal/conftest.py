@@ -222,34 +222,82 @@ def tet_portal_stack(postgres_server, kafka_server, tmp_path_factory) -> Iterato
         yield stack
 
 
-def _launched(executable: str, package: str) -> Iterator[Any]:
-    if not Path(executable).exists():
-        pytest.fail(
-            f"Chromium is not installed at {executable}: `make test` installs Debian's {package} package "
-            f"(apt-get install {package}); set LICHTRUC_CHROMIUM or LICHTRUC_VIETNAMESE_CHROMIUM to use another build"
-        )
-    from playwright.sync_api import sync_playwright
+class _Driver:
+    """One Playwright driver and its browsers for a run of browser tests, started by the first of them and stopped
+    after the last one in a row (`_browser_run` below): Playwright's sync API keeps an event loop running in this
+    thread while it is started, and pytest-asyncio cannot run an async test meanwhile. `tests/conftest.py` puts the
+    portal's browser tests after its other tests, so that one driver serves them all; started per module, it
+    cost about half a second of wall time and of CPU each time, in 38 modules (2026-12-05)."""
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS, env={**os.environ, **CHROMIUM_ENV}
-        )
-        yield browser
-        browser.close()
+    def __init__(self) -> None:
+        self._started: Any = None
+        self._playwright: Any = None
+        self._browsers: dict[str, Any] = {}
+
+    def browser(self, executable: str, package: str) -> Any:
+        if executable not in self._browsers:
+            if not Path(executable).exists():
+                pytest.fail(
+                    f"Chromium is not installed at {executable}: `make test` installs Debian's {package} package "
+                    f"(apt-get install {package}); set LICHTRUC_CHROMIUM or LICHTRUC_VIETNAMESE_CHROMIUM to use "
+                    "another build"
+                )
+            if self._playwright is None:
+                from playwright.sync_api import sync_playwright
+
+                self._started = sync_playwright()
+                self._playwright = self._started.__enter__()
+            self._browsers[executable] = self._playwright.chromium.launch(
+                executable_path=executable, headless=True, args=CHROMIUM_ARGS, env={**os.environ, **CHROMIUM_ENV}
+            )
+        return self._browsers[executable]
+
+    def stop(self) -> None:
+        if self._playwright is None:
+            return
+        try:
+            for browser in self._browsers.values():
+                browser.close()
+        finally:
+            self._browsers.clear()
+            self._playwright = None
+            started, self._started = self._started, None
+            started.__exit__(None, None, None)
 
 
-# Per module, not per session: Playwright's sync API keeps an event loop running in this thread
-# while it is started, and pytest-asyncio cannot run the async tests of later modules meanwhile.
-@pytest.fixture(scope="module")
+_DRIVER = _Driver()
+
+
+_NEXT: list[pytest.Item | None] = [None]
+"""The test that runs after the one running now (None: it is the last)."""
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    _NEXT[0] = nextitem
+
+
+@pytest.fixture(autouse=True)
+def _browser_run() -> Iterator[None]:
+    """Set up before, so torn down after, every other function-scoped fixture of a test (its pages closed), and
+    before any module or session fixture: then the driver stops unless the next test is a browser test."""
+    yield
+    nextitem = _NEXT[0]
+    if nextitem is None or "browser" not in getattr(nextitem, "fixturenames", ()):
+        _DRIVER.stop()
+
+
+@pytest.fixture
 def browser():
-    yield from _launched(CHROMIUM, "chromium-headless-shell")
+    """Debian's chromium-headless-shell, shared by the browser tests that run in a row (`_Driver`)."""
+    return _DRIVER.browser(CHROMIUM, "chromium-headless-shell")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def vietnamese_browser():
     """Chromium with its own words in Vietnamese, for a module whose screenshots show them: the
     module overrides `browser` with it."""
-    yield from _launched(VIETNAMESE_CHROMIUM, "chromium")
+    return _DRIVER.browser(VIETNAMESE_CHROMIUM, "chromium")
 
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}

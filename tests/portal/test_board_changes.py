@@ -68,9 +68,9 @@ def plan(roster: httpx.Client, stack, *, people: list[str], starts_at: datetime,
     return made.json()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def manager_page(browser, portal_stack):
-    """The post office manager signed in once for this file's tests (each goes to its own page)."""
+    """The post office manager, signed in."""
     context = browser.new_context(
         base_url=portal_stack.portal,
         locale="vi-VN",

@@ -26,7 +26,7 @@ HEADERS = ["Họ và tên", "Email", "Số điện thoại", "Chuyên môn", "Đ
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def browser(vietnamese_browser):
     """The import report's screenshot shows its file input, whose words are the browser's own."""
     return vietnamese_browser
