@@ -22,6 +22,11 @@ from aiokafka.structs import ConsumerRecord
 from fastapi import FastAPI
 
 from devstack.procs import free_port
+
+# argon2id at its cheapest for every roster the tests start, in this process or as a process (tests/conftest.py puts
+# it in the environment); production's cost stays tested: roster's CLI test hashes the first administrator's password
+# with it.
+from devstack.services import CHEAP_PASSWORD_HASHING as CHEAP_PASSWORD_HASHING
 from devstack.services import ServiceProcess, service_env
 from lichtruc.auth import Principal, Role, generate_keypair, issue_access_token
 
@@ -72,17 +77,6 @@ AUTH_ENV = {
     "NOTIFIER_AUTH_PUBLIC_KEY": TEST_PUBLIC_KEY,
     "AUDIT_AUTH_PUBLIC_KEY": TEST_PUBLIC_KEY,
     "AUDIT_LOG_SIGNING_KEY": TEST_LOG_PRIVATE_KEY,
-}
-
-
-# argon2id at its cheapest (still argon2id) for every roster the tests start, in this process or as a
-# process: the demo, the portal's and the sign-in tests hash and verify hundreds of passwords, and at
-# production's cost (64 MiB, 3 passes) each took a tenth of a second or more on a busy 2-core machine.
-# Production's cost stays tested: roster's CLI test hashes the first administrator's password with it.
-CHEAP_PASSWORD_HASHING = {
-    "ROSTER_PASSWORD_HASH_TIME_COST": "1",
-    "ROSTER_PASSWORD_HASH_MEMORY_KIB": "8192",
-    "ROSTER_PASSWORD_HASH_PARALLELISM": "1",
 }
 
 

@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> None:
         "every page. Each run starts at --at again, whatever the day it is run. On a fresh data folder the demo is "
         "loaded first in phases, on one stack whose clock is moved to each moment (LICHTRUC_CLOCK_FILE; the "
         "preparation on 20/01/2027, each finding, incident step, daily report and check-in at its own; "
-        "devstack.phases): about two minutes in all.",
+        "devstack.phases): about a minute and a half in all.",
     )
     run.add_argument("--no-demo", action="store_true", help="skip loading the demonstration campaign")
     when = run.add_mutually_exclusive_group()

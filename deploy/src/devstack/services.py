@@ -16,6 +16,16 @@ import httpx
 
 from . import procs
 
+CHEAP_PASSWORD_HASHING = {
+    "ROSTER_PASSWORD_HASH_TIME_COST": "1",
+    "ROSTER_PASSWORD_HASH_MEMORY_KIB": "8192",
+    "ROSTER_PASSWORD_HASH_PARALLELISM": "1",
+}
+"""argon2id at its cheapest (still argon2id), for a roster that signs the demo's people in by the hundred: every
+roster the tests start, and the one `make run` loads its demo phases on (`devstack.run`). At production's cost (64
+MiB, 3 passes) a check took a tenth of a second or more of CPU on this 2-core machine. A hash made so is made again
+at the configured cost when its account next signs in to a roster that has it (roster's `needs_rehash`)."""
+
 
 @dataclass
 class ServiceProcess:
