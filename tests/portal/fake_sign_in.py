@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
 from typing import Any
 
 import httpx
+
+from portal.app import create_app
+from portal.settings import PortalSettings
+from support import present
 
 
 def sign_in_answer(request: httpx.Request, account: dict[str, Any], password: str) -> httpx.Response | None:
@@ -20,3 +28,25 @@ def sign_in_answer(request: httpx.Request, account: dict[str, Any], password: st
     if path == "/auth/session":
         return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": account["id"]})
     return None
+
+
+@contextlib.asynccontextmanager
+async def signed_in_portal(
+    roster: Callable[[httpx.Request], httpx.Response], login: str, password: str, *, now: datetime, lang: str = "vi"
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The portal in this process on the clock `now`, roster stood in for by the function `roster` (audit and
+    notifier too: they are not asked), and a client signed in to it as `login` through its sign-in form (in `lang`
+    after, when it is not Vietnamese)."""
+    settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
+    app = create_app(settings, clock=lambda: now, transport_for=lambda name: httpx.MockTransport(roster))
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as client,
+    ):
+        page = await client.get("/login")
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+        form = {"login": login, "password": password, "csrf_token": csrf}
+        assert (await client.post("/login", data=form)).status_code == 303
+        if lang != "vi":
+            await client.get(f"/lang/{lang}")
+        yield client

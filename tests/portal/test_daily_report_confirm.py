@@ -10,15 +10,14 @@ import contextlib
 import html
 import json
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
-from portal.app import create_app
-from portal.settings import PortalSettings
 from support import present
+
+from .fake_sign_in import signed_in_portal
 
 PASSWORD = "đúng mật khẩu 2027"
 NOW = datetime(2026, 12, 4, 5, 47, tzinfo=UTC)
@@ -115,18 +114,8 @@ def _csrf(markup: str) -> str:
     return present(re.search(r'name="csrf_token" value="([^"]+)"', markup)).group(1)
 
 
-@contextlib.asynccontextmanager
-async def _signed_in(roster: Roster) -> AsyncIterator[httpx.AsyncClient]:
-    settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
-    app = create_app(settings, clock=lambda: NOW, transport_for=lambda name: httpx.MockTransport(roster))
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as client,
-    ):
-        login = await client.get("/login")
-        form = {"login": MANAGER["login"], "password": PASSWORD, "csrf_token": _csrf(login.text)}
-        assert (await client.post("/login", data=form)).status_code == 303
-        yield client
+def _signed_in(roster: Roster) -> contextlib.AbstractAsyncContextManager[httpx.AsyncClient]:
+    return signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW)
 
 
 async def _refused(

@@ -13,12 +13,10 @@ from typing import Any
 
 import httpx
 
-from portal.app import create_app
 from portal.domain.my_day import live_then_cancelled, timing
-from portal.settings import PortalSettings
 from support import present
 
-from .fake_sign_in import sign_in_answer
+from .fake_sign_in import sign_in_answer, signed_in_portal
 
 PASSWORD = "đúng mật khẩu 2027"
 NOW = datetime(2026, 12, 4, 5, 41, tzinfo=UTC)  # 12:41 on 04/12/2026 in Vietnam
@@ -126,16 +124,7 @@ def _roster(request: httpx.Request) -> httpx.Response:
 
 
 async def _get(*paths: str) -> list[httpx.Response]:
-    settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
-    app = create_app(settings, clock=lambda: NOW, transport_for=lambda name: httpx.MockTransport(_roster))
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as client,
-    ):
-        login = await client.get("/login")
-        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', login.text)).group(1)
-        form = {"login": STAFF["login"], "password": PASSWORD, "csrf_token": csrf}
-        assert (await client.post("/login", data=form)).status_code == 303
+    async with signed_in_portal(_roster, STAFF["login"], PASSWORD, now=NOW) as client:
         return [await client.get(path) for path in paths]
 
 
