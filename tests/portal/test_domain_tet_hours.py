@@ -23,6 +23,7 @@ from portal.domain.tet_hours import (
     read_form,
     refused_days,
     typed_rows,
+    with_unprintable,
 )
 
 DAYS = ["2027-02-05", "2027-02-06", "2027-02-07"]
@@ -310,3 +311,18 @@ def test_the_status_filter_becomes_audits_statuses() -> None:
     assert asked_statuses("") == ("missing", "late", "pending")
     assert asked_statuses("all") == ("missing", "late", "pending", "on_time")
     assert asked_statuses("on_time") == ("on_time",)
+
+
+def test_a_note_is_told_unprintable_only_while_it_reads_as_the_saved_one() -> None:
+    """roster names the characters of a saved note the printed notice cannot print; the form tells them beside a row
+    whose note has the saved words (spaces aside), never beside a note typed anew and not saved yet."""
+    draft = [
+        {"day": DAYS[0], "open": False, "sessions": [], "note": "Nghỉ Tết 福", "note_unprintable": ["福"]},
+        {"day": DAYS[1], "open": False, "sessions": [], "note": "Nghỉ Tết 禄", "note_unprintable": ["禄"]},
+        {"day": DAYS[2], "open": False, "sessions": [], "note": "Nghỉ Tết", "note_unprintable": []},
+    ]
+    saved = with_unprintable(form_rows(DAYS, draft, LABELS), draft)
+    assert [r.unprintable for r in saved] == [("福",), ("禄",), ()]
+    form = {f"note-{DAYS[0]}": "  Nghỉ   Tết 福 ", f"note-{DAYS[1]}": "Nghỉ Tết", f"note-{DAYS[2]}": "Nghỉ Tết 寿"}
+    typed = with_unprintable(typed_rows(DAYS, form, LABELS), draft)
+    assert [r.unprintable for r in typed] == [("福",), (), ()]

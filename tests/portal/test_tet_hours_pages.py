@@ -93,6 +93,7 @@ def test_public_page_shows_only_published_hours_and_the_manager_publishes_a_poin
 
 VNPT = "VNPT Long An"
 NEW_POINT = "Cửa hàng VNPT Thủ Thừa"
+LATE_NOTE = "Mở muộn, chúc Tết 福"  # 福: no font of the printed notice has it
 GIAO_THUA, MUNG_2, MUNG_3, MUNG_4, MUNG_5, MUNG_6, MUNG_7 = (f"2027-02-{d:02d}" for d in (5, 7, 8, 9, 10, 11, 12))
 MORNING, AFTERNOON = {"opens": "07:30", "closes": "11:30"}, {"opens": "13:30", "closes": "17:00"}
 
@@ -160,7 +161,7 @@ def test_the_hours_form_keeps_midnight_and_every_edit_and_names_every_problem(ne
 
         # Edits with two mistakes: nothing is saved, both are said beside their days, every edit stays.
         page.locator(f"input[name='a1-{MUNG_3}']").fill("08:00")
-        page.locator(f"input[name='note-{MUNG_4}']").fill("Mở muộn")
+        page.locator(f"input[name='note-{MUNG_4}']").fill(LATE_NOTE)
         page.locator(f"input[name='a2-{MUNG_5}']").fill("19:00")
         page.locator(f"input[name='b2-{MUNG_5}']").fill("")  # half a session
         page.locator(f"input[name='open-{MUNG_6}']").uncheck()
@@ -184,7 +185,8 @@ def test_the_hours_form_keeps_midnight_and_every_edit_and_names_every_problem(ne
         )
         expect(page.locator(f"input[name='b2-{MUNG_5}']")).to_have_attribute("aria-invalid", "true")
         expect(page.locator(f"input[name='a1-{MUNG_3}']")).to_have_value("08:00")
-        expect(page.locator(f"input[name='note-{MUNG_4}']")).to_have_value("Mở muộn")
+        expect(page.locator(f"input[name='note-{MUNG_4}']")).to_have_value(LATE_NOTE)
+        expect(page.locator("tr.row-warnings")).to_have_count(0)  # a note not saved yet is not told about
         expect(page.locator(f"input[name='a2-{MUNG_5}']")).to_have_value("19:00")
         expect(page.locator(f"input[name='open-{MUNG_6}']")).not_to_be_checked()
         expect(page.locator(f"input[name='b1-{MUNG_7}']")).to_have_value("08:00")
@@ -205,7 +207,14 @@ def test_the_hours_form_keeps_midnight_and_every_edit_and_names_every_problem(ne
         assert drafted[GIAO_THUA] == sent[days.index(GIAO_THUA)]
         assert drafted[MUNG_1]["note"] == "Nghỉ Tết "
         assert drafted[MUNG_3]["sessions"] == [{"opens": "08:00", "closes": "11:30"}, AFTERNOON]
-        assert drafted[MUNG_4]["note"] == "Mở muộn"
+        assert drafted[MUNG_4]["note"] == LATE_NOTE
+        # A character the printed notice has no font for is saved as typed, and named beneath its day.
+        warned = page.locator("tr.row-warnings")
+        expect(warned).to_have_text(
+            "Ghi chú ngày 09/02/2027 (Mùng 4 tháng Giêng Đinh Mùi) có ký tự mà bản thông báo in (PDF) không có phông "
+            "chữ để in: «福». Mỗi ký tự ấy sẽ in thành □. Hãy viết lại ghi chú bằng chữ khác nếu cần bản in đủ chữ."
+        )
+        expect(page.locator(f"input[name='note-{MUNG_4}']")).to_have_attribute("aria-describedby", f"w-{MUNG_4}")
         assert drafted[MUNG_5]["sessions"] == [MORNING, {"opens": "19:00", "closes": "21:00"}]
         assert drafted[MUNG_6] == {"day": MUNG_6, "open": False, "sessions": [], "note": None}
         assert drafted[MUNG_7]["sessions"] == [{"opens": "07:00", "closes": "11:00"}, AFTERNOON]
@@ -222,6 +231,10 @@ def test_the_hours_form_keeps_midnight_and_every_edit_and_names_every_problem(ne
             "if there is no such session."
         )
         assert roster.get(path, params=query).json()["published_version"] == 1
+        expect(page.locator("tr.row-warnings")).to_have_text(
+            "The note of 09/02/2027 (4th day of the 1st lunar month, Đinh Mùi) has characters the printed notice (PDF) has no font for: "
+            "“福”. Each of them prints as □. Reword the note if the printed notice must show it whole."
+        )
 
 
 def test_a_form_read_before_someone_elses_change_saves_nothing_and_shows_theirs(new_page, portal_stack) -> None:

@@ -315,6 +315,34 @@ async def test_validation_names_the_day(client, seed) -> None:
     )
 
 
+async def test_a_note_the_notice_cannot_print_whole_is_saved_and_its_characters_are_named(
+    client, anonymous, seed
+) -> None:
+    """A note with a character no font of the printed notice has is saved as typed (it is not wrong), and the
+    schedule names that character beside the day (`note_unprintable`) — in the draft, once published, and to the
+    public — so the manager can reword it before printing; the notice prints it as □."""
+    campaign = await seed.campaign()
+    enterprise = await seed.enterprise("Bưu điện tỉnh Long An")
+    point = await _point(seed, enterprise)
+    manager = {**auth(principal("manager", enterprises=(enterprise["id"],))), "If-Match": "*"}
+    path = f"/sites/{point['id']}/tet-hours"
+    schedule = full_schedule(campaign)
+    tet = next(d for d in schedule if d["day"] == TET.isoformat())
+    tet["note"] = "Nghỉ Tết 🧧 – chúc mừng năm mới 福 福 禄"
+    r = await client.put(path, json={"campaign_id": campaign["id"], "days": schedule}, headers=manager)
+    assert r.status_code == 200, r.text
+    told = {d["day"]: d["note_unprintable"] for d in r.json()["days"]}
+    assert told.pop(TET.isoformat()) == ["福", "禄"]
+    assert set(map(tuple, told.values())) == {()}  # the days without a note, or with one that prints
+    r = await client.post(f"{path}/publish", json={"campaign_id": campaign["id"]}, headers=manager)
+    assert r.status_code == 200, r.text
+    published = next(d for d in r.json()["published_days"] if d["day"] == TET.isoformat())
+    assert (published["note"], published["note_unprintable"]) == (tet["note"], ["福", "禄"])
+    public = await anonymous.get("/public/transaction-hours", params={"campaign_id": campaign["id"]})
+    point_out = next(p for p in public.json()["items"] if p["site_id"] == point["id"])
+    assert next(d for d in point_out["days"] if d["day"] == TET.isoformat())["note_unprintable"] == ["福", "禄"]
+
+
 async def test_a_post_office_publishes_its_hours_and_other_sites_are_refused_by_kind(
     client, anonymous, seed, kafka_server, roster_topic
 ) -> None:

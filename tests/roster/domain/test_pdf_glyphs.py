@@ -15,7 +15,9 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
+from roster.documents.glyphs import unprintable
 from roster.documents.hours import notice_pdf
+from roster.documents.pdf import FAMILY, new_pdf
 from roster.documents.printable import STAND_IN
 from roster.documents.reports import report_pdf
 from roster.domain.hours import DayHours, PublishedPoint, Session
@@ -94,3 +96,29 @@ def test_a_document_without_such_a_character_embeds_no_fallback() -> None:
     content = notice_pdf(_point({3: "Nghỉ trưa 11:30–13:30"}), created=CREATED)
     assert _fonts(content) == {"NotoSerif", "NotoSerifBold", "NotoSerifItalic"}
     assert "Nghỉ trưa 11:30–13:30" in _text(content)
+
+
+def test_a_note_is_told_before_printing_which_characters_will_print_as_the_stand_in() -> None:
+    """`glyphs.unprintable` (what the manager is told on saving) names exactly the characters the notice prints as
+    the stand-in: each once, in order; never a Vietnamese letter, an emoji or symbol a fallback has, nor an invisible
+    character the notice leaves out."""
+    note = "Chúc mừng năm mới 福 an khang 🧧 ☎\ufe0f thịnh vượng 福 禄 ①"
+    assert unprintable(note) == ("福", "禄")
+    assert unprintable("Nghỉ Tết, mở lại mùng 4 – 07:30") == ()
+    assert unprintable(None) == () and unprintable("") == ()
+    assert unprintable("Cho\u0300 ba\u0301o") == ()  # decomposed Vietnamese reads as its NFC letters
+    text = _text(notice_pdf(_point({3: note}), created=CREATED))
+    assert "Chúc mừng năm mới □ an khang 🧧 ☎" in text and "□ ①" in text, text
+
+
+@pytest.mark.parametrize("style", ["", "B", "I"])
+def test_what_is_told_unprintable_is_what_every_style_of_the_notice_prints_as_the_stand_in(style: str) -> None:
+    sample = "aZ09ĐđƯươẠạỹ–—…“”«»₫€→①★✓☎☀♥🧧🎆🌸😀福禄日本語한국ไทยعربيΩ∑√∞§¶©®™\u200d\ufe0f\u00ad\U000e0101"
+    pdf = new_pdf(title="thử", created=CREATED)
+    pdf.set_font(FAMILY, style, 12)
+    printed = {c: pdf.normalize_text(c) for c in sample}
+    assert {c for c, out in printed.items() if out == STAND_IN} == set(unprintable(sample))
+    assert printed["\U000e0101"] == ""  # an invisible character no font has is left out, and never told
+    assert {c for c, out in printed.items() if out not in ("", STAND_IN)} == set(sample) - set(unprintable(sample)) - {
+        "\U000e0101"
+    }

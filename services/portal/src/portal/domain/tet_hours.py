@@ -12,7 +12,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import pairwise
 from typing import Any
@@ -79,6 +79,8 @@ class DayRow:
     note: str
     errors: tuple[str, ...] = ()
     invalid: frozenset[str] = frozenset()  # "a1", "b1", "a2", "b2", "note"
+    unprintable: tuple[str, ...] = ()
+    """The characters of the note the printed notice has no font for, as roster told them (`with_unprintable`)."""
 
 
 def row_doc(row: DayRow) -> dict[str, Any]:
@@ -168,6 +170,18 @@ class FormReading:
 def _squashed(text: str) -> str:
     """The words of a note as a text box holds it (line breaks taken out, as the browser does), spaces aside."""
     return " ".join(nfc(text.replace("\r", "").replace("\n", "")).split())
+
+
+def with_unprintable(rows: Sequence[DayRow], draft_days: Sequence[Mapping[str, Any]]) -> list[DayRow]:
+    """The rows, each whose note reads as the draft's (the same words) with the characters roster said the printed
+    notice has no font for (`note_unprintable`): a note typed anew and not saved yet is not told about."""
+    told = {str(d["day"]): d for d in draft_days if d.get("note_unprintable")}
+    return [
+        replace(r, unprintable=tuple(str(c) for c in d["note_unprintable"]))
+        if (d := told.get(r.day)) is not None and _squashed(r.note) == _squashed(str(d.get("note") or ""))
+        else r
+        for r in rows
+    ]
 
 
 def _shown(value: str) -> str:

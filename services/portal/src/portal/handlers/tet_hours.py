@@ -38,6 +38,7 @@ from ..domain.tet_hours import (
     refused_days,
     status_csv,
     typed_rows,
+    with_unprintable,
 )
 from .staff import Choice, Words, campaigns, enterprises, pick, pick_campaign
 
@@ -121,7 +122,8 @@ async def manage_view(
         hours = await caller.get("roster", f"/sites/{chosen_site}/tet-hours", {"campaign_id": chosen_campaign})
         days = [str(d) for d in hours["campaign_days"]]
         same = typed is not None and (chosen_campaign, chosen_site) == (campaign_id, site_id)
-        rows = list(typed) if same and typed is not None else form_rows(days, hours["days"], _labels(days, lang))
+        shown = list(typed) if same and typed is not None else form_rows(days, hours["days"], _labels(days, lang))
+        rows = with_unprintable(shown, hours["days"])
         if int(hours.get("published_version") or 0):
             enterprise_id = next((str(s.get("enterprise_id") or "") for s in sites if str(s["id"]) == chosen_site), "")
             first = await _first_published(caller, hours, campaign_id=chosen_campaign, enterprise_id=enterprise_id)

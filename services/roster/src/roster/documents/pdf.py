@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 FONTS = Path(__file__).parent / "fonts"
 FAMILY = "serif"
-_STYLES = {"": "NotoSerif-Regular.ttf", "B": "NotoSerif-Bold.ttf", "I": "NotoSerif-Italic.ttf"}
+STYLES = {"": "NotoSerif-Regular.ttf", "B": "NotoSerif-Bold.ttf", "I": "NotoSerif-Italic.ttf"}
 FALLBACKS = (
     ("emoji", FONTS / "NotoEmoji-Regular.ttf"),
     ("symbols2", FONTS / "NotoSansSymbols2-Regular.ttf"),
@@ -33,7 +33,7 @@ def new_pdf(*, title: str, created: datetime, author: str = "lichtruc") -> FPDF:
     from .printable import Document
 
     pdf = Document(fallbacks=FALLBACKS)
-    for style, file in _STYLES.items():
+    for style, file in STYLES.items():
         pdf.add_font(FAMILY, style, str(FONTS / file))
     pdf.set_font(FAMILY, size=13)
     pdf.set_margins(left=30, top=20, right=15)

@@ -19,19 +19,12 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.fonts import TTFFont
 
+from .glyphs import LAYOUT, invisible
+
 log = logging.getLogger(__name__)
 
 STAND_IN = "□"
 """What a character no font has prints as (U+25A1 WHITE SQUARE, from Noto Sans Symbols 2)."""
-
-_LAYOUT = frozenset("\n\r\t")  # fpdf2's own business (line breaks), in no font's cmap
-
-
-def _invisible(char: str) -> bool:
-    """A character that draws nothing by itself: a format character (joiner, soft hyphen), a control, a
-    variation selector (the "️" that makes ☎ an emoji)."""
-    code = ord(char)
-    return unicodedata.category(char) in ("Cf", "Cc") or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
 
 
 class Document(FPDF):
@@ -61,14 +54,14 @@ class Document(FPDF):
         Every text fpdf2 measures or draws (cell, multi_cell, write, text, get_string_width) passes here."""
         text = super().normalize_text(text)
         font = self.current_font
-        if not isinstance(font, TTFFont) or all(ord(c) in font.cmap or c in _LAYOUT for c in text):
+        if not isinstance(font, TTFFont) or all(ord(c) in font.cmap or c in LAYOUT for c in text):
             return text
         fallbacks = self._fallback_fonts()
         out: list[str] = []
         for char in text:
-            if ord(char) in font.cmap or char in _LAYOUT or any(ord(char) in f.cmap for f in fallbacks):
+            if ord(char) in font.cmap or char in LAYOUT or any(ord(char) in f.cmap for f in fallbacks):
                 out.append(char)
-            elif not _invisible(char):
+            elif not invisible(char):
                 out.append(STAND_IN)
                 if char not in self._stood_in:
                     self._stood_in.add(char)

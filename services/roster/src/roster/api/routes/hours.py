@@ -14,6 +14,7 @@ from lichtruc.paging import page_out
 from lichtruc.sheets import attachment, download_name
 from lichtruc.vntime import lunar_day_name
 
+from ...documents.glyphs import unprintable
 from ...documents.hours import hours_calendar, notice_pdf, template_csv, template_name, template_xlsx, weekday_vi
 from ...domain.hours import DayHours, PublishedPoint, Session, campaign_days, session_text
 from ...domain.hours_import import TEMPLATE_HEADER
@@ -44,6 +45,7 @@ def day_out(d: DayHours) -> DayHoursOut:
         sessions=[SessionOut(opens=s.opens, closes=s.closes) for s in d.sessions],
         note=d.note,
         text_vi=session_text(d),
+        note_unprintable=list(unprintable(d.note)),
     )
 
 

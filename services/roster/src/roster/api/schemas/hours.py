@@ -54,6 +54,12 @@ class DayHoursOut(BaseModel):
     sessions: list[SessionOut]
     note: str | None
     text_vi: str = Field(examples=["07:30–11:30, 13:30–17:00"], description='the hours as read, or "Nghỉ"')
+    note_unprintable: list[str] = Field(
+        default_factory=list,
+        examples=[["福"]],
+        description="the characters of the note that no font of the printed notice has: each prints as □ "
+        "(reword the note to print it whole); empty when all of it prints",
+    )
 
 
 class TetHoursOut(BaseModel):
