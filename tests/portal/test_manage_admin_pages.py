@@ -10,12 +10,15 @@ from __future__ import annotations
 import html
 import json
 import re
+import secrets
 import uuid
+import zlib
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import httpx
 import pytest
+from cryptography.fernet import Fernet
 from fastapi import FastAPI
 
 from lichtruc.problems import install_problem_handlers
@@ -76,6 +79,27 @@ SITE = {
     "enterprise_id": ENTERPRISE,
     "version": 1,
 }
+
+
+ENTERPRISE_NOW = {
+    "id": ENTERPRISE,
+    "name": "VNPT Long An",
+    "sector": "telecom",
+    "manager_phone": "02723822111",
+    "manager_emails": ["truc-tet@vnpt-longan.vn"],
+    "version": 2,
+}
+
+DISTRICTS = [  # two districts the sites write in two ways each
+    {
+        "key": f"{n}",
+        "preferred": name,
+        "sites": 3,
+        "split": True,
+        "spellings": [{"spelling": name, "sites": 2}, {"spelling": typed, "sites": 1}],
+    }
+    for n, (name, typed) in enumerate((("Thủ Thừa", "thu thua"), ("Cần Đước", "can duoc")))
+]
 
 
 def _utc(at: datetime) -> str:
@@ -225,6 +249,14 @@ class FakeRoster:
             )
         if path == "/sites":
             return httpx.Response(200, json=_page([SITE]))
+        if path == f"/sites/{SITE['id']}":
+            return httpx.Response(200, json=SITE)
+        if path == f"/enterprises/{ENTERPRISE}" and method == "PATCH":  # another administrator saved it first
+            return httpx.Response(412, json={"type": "x/precondition-failed", "detail": "stale version"})
+        if path == f"/enterprises/{ENTERPRISE}":
+            return httpx.Response(200, json=ENTERPRISE_NOW)
+        if path == "/districts":
+            return httpx.Response(200, json=_page(DISTRICTS))
         if path == "/staff":
             return httpx.Response(200, json=_page([]))
         if path == "/accounts":
@@ -340,6 +372,18 @@ def _header(html: str) -> str:
 def _field_error(page: str, name: str) -> str:
     found = present(re.search(rf'id="e-{name}"[^>]*>(.*?)</', page, re.S)).group(1)
     return html.unescape(re.sub(r"\s+", " ", found).strip())
+
+
+async def _shown_once(client: httpx.AsyncClient, sent: httpx.Response, page: str) -> httpx.Response:
+    """A refused administrator's form: answered by a 303 to its page `page` (Post/Redirect/Get, so that Back and
+    reload never send it again), which shows it as typed with why — that page is returned — once: the page asked
+    for again says nothing of it."""
+    assert sent.status_code == 303 and sent.headers["location"] == page, (sent.status_code, sent.text)
+    shown = await client.get(page)
+    assert 'role="alert"' in shown.text, shown.text
+    again = await client.get(page)
+    assert again.status_code == 200 and 'role="alert"' not in again.text and "aria-invalid" not in again.text
+    return shown
 
 
 # --- the board: a shift outside the campaign ---------------------------------------------------------
@@ -514,14 +558,16 @@ async def test_a_drill_without_its_start_or_end_is_refused_next_to_the_field(
     sign_in, roster = portal
     client = await sign_in("admin")
     listing = await client.get("/admin/campaigns")
-    refused = await client.post(
+    sent = await client.post(
         "/admin/campaigns",
         data={"csrf_token": _csrf(listing.text), "kind": "drill", "starts_at": starts, "ends_at": ends, "name": ""},
     )
+    refused = await _shown_once(client, sent, "/admin/campaigns")
     assert refused.status_code == 422
     assert _field_error(refused.text, field) == said
     assert roster.opened == []  # nothing asked of roster
     assert re.search(r'<option value="drill" selected', refused.text)  # the form comes back as typed
+    assert re.search(rf'name="starts_at" type="datetime-local" value="{re.escape(html.escape(starts))}"', refused.text)
 
 
 async def test_the_campaign_list_marks_a_drill_so_nobody_takes_it_for_the_tet_campaign(portal) -> None:
@@ -586,7 +632,8 @@ async def test_a_drills_edit_is_checked_as_its_opening_and_comes_back_as_typed(
     client = await sign_in("admin")
     page = await client.get(f"/admin/campaigns/{CAMPAIGN}")
     sent = {**_inputs(_edit_form(page.text)), "starts_at": starts, "ends_at": ends}
-    refused = await client.post(f"/admin/campaigns/{CAMPAIGN}", data=sent)
+    answer = await client.post(f"/admin/campaigns/{CAMPAIGN}", data=sent)
+    refused = await _shown_once(client, answer, f"/admin/campaigns/{CAMPAIGN}")
     assert refused.status_code == 422
     assert _field_error(refused.text, field) == said
     assert roster.patched == []
@@ -601,11 +648,13 @@ async def test_roster_refusing_a_drills_new_start_is_said_next_to_the_start(port
     client = await sign_in("admin")
     page = await client.get(f"/admin/campaigns/{CAMPAIGN}")
     sent = {**_inputs(_edit_form(page.text)), "starts_at": "2026-12-04T09:30"}
-    refused = await client.post(f"/admin/campaigns/{CAMPAIGN}", data=sent)
+    answer = await client.post(f"/admin/campaigns/{CAMPAIGN}", data=sent)
+    refused = await _shown_once(client, answer, f"/admin/campaigns/{CAMPAIGN}")
     assert refused.status_code == 409
     assert _field_error(refused.text, "starts_at") == (
         "Ca Tuần tra 08:00–16:00 03/12/2026 sẽ nằm ngoài thời gian mới của đợt trực."
     )
+    assert _inputs(_edit_form(refused.text))["starts_at"] == "2026-12-04T09:30"  # as typed, not as saved
 
 
 async def test_a_refused_tet_campaign_edit_shows_no_blank_peak_row_to_remove(portal) -> None:
@@ -614,7 +663,7 @@ async def test_a_refused_tet_campaign_edit_shows_no_blank_peak_row_to_remove(por
     page = await client.get(f"/admin/campaigns/{TET}")
     form = _edit_form(page.text)
     assert len(re.findall(r'name="peak_name"', form)) == 1  # no peaks yet: the one row to add one
-    refused = await client.post(
+    answer = await client.post(
         f"/admin/campaigns/{TET}",
         data={
             "csrf_token": _csrf(page.text),
@@ -627,10 +676,38 @@ async def test_a_refused_tet_campaign_edit_shows_no_blank_peak_row_to_remove(por
             "peak_ends": "",
         },
     )
+    refused = await _shown_once(client, answer, f"/admin/campaigns/{TET}")
     assert refused.status_code == 422 and _field_error(refused.text, "name") == "Hãy điền mục này."
     form = _edit_form(refused.text)
     assert len(re.findall(r'name="peak_name"', form)) == 1 and 'name="peak_remove"' not in form
     assert re.search(r'<button type="submit">Lưu thay đổi</button>', form)
+    assert roster.patched == []
+
+
+async def test_a_refused_tet_campaign_edit_keeps_its_peaks_and_the_rows_ticked_to_remove(portal) -> None:
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    page = await client.get(f"/admin/campaigns/{TET}")
+    answer = await client.post(
+        f"/admin/campaigns/{TET}",
+        data={
+            "csrf_token": _csrf(page.text),
+            "version": "1",
+            "name": "",
+            "start": "2027-01-31",
+            "end": "2027-02-16",
+            "peak_name": ["Giao thừa", "Sáng mùng 1", ""],
+            "peak_starts": ["2027-02-05T18:00", "2027-02-06T06:00", ""],
+            "peak_ends": ["2027-02-06T02:00", "2027-02-06T12:00", ""],
+            "peak_remove": ["1"],
+        },
+    )
+    refused = await _shown_once(client, answer, f"/admin/campaigns/{TET}")
+    form = _edit_form(refused.text)
+    rows = re.findall(r'name="peak_name" value="([^"]*)"', form)
+    assert [html.unescape(r) for r in rows] == ["Giao thừa", "Sáng mùng 1", ""]  # and the empty row to add one
+    assert re.search(r'id="peak-starts-1" name="peak_starts" type="datetime-local" value="2027-02-05T18:00"', form)
+    assert re.findall(r'name="peak_remove" value="(\d)"( checked)?', form) == [("0", ""), ("1", " checked")]
     assert roster.patched == []
 
 
@@ -693,7 +770,7 @@ async def test_an_enterprise_refused_by_roster_says_what_is_wrong_with_each_fiel
     sign_in, _ = portal
     client = await sign_in("admin")
     form = await client.get("/admin/enterprises/new")
-    refused = await client.post(
+    answer = await client.post(
         "/admin/enterprises",
         data={
             "csrf_token": _csrf(form.text),
@@ -703,6 +780,7 @@ async def test_an_enterprise_refused_by_roster_says_what_is_wrong_with_each_fiel
             "manager_emails": "a@b.vn, khong-phai-email, c@d",
         },
     )
+    refused = await _shown_once(client, answer, "/admin/enterprises/new")
     assert refused.status_code == 422
     assert "quá dài (tối đa 200 ký tự)" in _field_error(refused.text, "name")
     # Each wrong address named, and the field called what the form calls it.
@@ -717,7 +795,7 @@ async def test_an_enterprise_refused_by_roster_says_what_is_wrong_with_each_fiel
     assert "Giá trị này không hợp lệ" not in refused.text
     english = await sign_in("admin", "en")
     form = await english.get("/admin/enterprises/new")
-    refused = await english.post(
+    answer = await english.post(
         "/admin/enterprises",
         data={
             "csrf_token": _csrf(form.text),
@@ -727,6 +805,8 @@ async def test_an_enterprise_refused_by_roster_says_what_is_wrong_with_each_fiel
             "manager_emails": "truc-tet@vnpt-longan.vn; khong-phai-email",
         },
     )
+    refused = await _shown_once(english, answer, "/admin/enterprises/new")
+    assert re.search(r'name="manager_phone" type="tel" value="abc"', refused.text)  # what was typed stays
     assert (
         _field_error(refused.text, "manager_phone") == "'abc' is not a phone number (8–15 digits, optional leading +)"
     )
@@ -984,3 +1064,136 @@ def test_every_english_count_agrees_with_its_number(key: str, param: str, one: s
     for n, expected in ((1, one), (3, many)):
         assert re.search(rf"(?<!\w){re.escape(expected)}(?!\w)", said("en", n)), (said("en", n), expected)
     assert "|" not in said("vi", 1)  # Vietnamese nouns do not change: its messages just write the noun
+
+
+# --- the administrator's forms refused: Post/Redirect/Get ---------------------------------------------------------
+
+
+def _value(page: str, name: str) -> str:
+    return html.unescape(present(re.search(rf'name="{name}"[^>]*value="([^"]*)"', page)).group(1))
+
+
+@pytest.mark.parametrize("new", [True, False])
+async def test_a_refused_site_comes_back_as_typed_on_its_own_page_once(portal, new: bool) -> None:
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    page = "/admin/sites/new" if new else f"/admin/sites/{SITE['id']}"
+    form = await client.get(page)
+    typed = {"name": "", "kind": "base_station", "district": "Mộc Hóa", "border_area": "on", "version": "1"}
+    if new:
+        typed = {**typed, "enterprise_id": ENTERPRISE, "name": "Trạm BTS Bình Hòa Tây", "kind": ""}
+    sent = await client.post(page.removesuffix("/new"), data={"csrf_token": _csrf(form.text), **typed})
+    refused = await _shown_once(client, sent, page)
+    assert refused.status_code == 422
+    assert _field_error(refused.text, "kind" if new else "name") == "Hãy điền mục này."
+    assert _value(refused.text, "name") == typed["name"]
+    assert _value(refused.text, "district") == "Mộc Hóa"  # as typed, not as the site is (Kiến Tường)
+    assert re.search(r'name="border_area" type="checkbox" checked', refused.text)
+    if new:
+        assert re.search(rf'<option value="{ENTERPRISE}" selected>VNPT Long An</option>', refused.text)
+    assert roster.writes == []
+
+
+async def test_a_refused_account_comes_back_as_typed_without_its_password(portal) -> None:
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    form = await client.get("/admin/accounts/new")
+    password = "mật khẩu đủ dài 2027"
+    sent = await client.post(
+        "/admin/accounts",
+        data={
+            "csrf_token": _csrf(form.text),
+            "login": "lan.tran@vnpt-longan.vn",
+            "display_name": "Trần Thị Lan",
+            "role": "manager",
+            "password": password,
+        },
+    )
+    kept = Fernet(PortalSettings(session_key="s" * 48).cookie_key()).decrypt(sent.cookies["lt_refused"].encode())
+    assert "Trần Thị Lan" in zlib.decompress(kept).decode() and password not in zlib.decompress(kept).decode()
+    refused = await _shown_once(client, sent, "/admin/accounts/new")
+    assert refused.status_code == 422
+    assert _field_error(refused.text, "enterprise_ids") == "Tài khoản quản lý cần ít nhất một doanh nghiệp."
+    assert _value(refused.text, "login") == "lan.tran@vnpt-longan.vn"
+    assert _value(refused.text, "display_name") == "Trần Thị Lan"
+    assert re.search(r'<option value="manager" selected>', refused.text)
+    assert password not in refused.text and 'type="password" value=""' in refused.text
+    assert roster.writes == []
+
+    staff = ACCOUNTS["staff"]
+    page = f"/admin/accounts/{staff['id']}"
+    form = await client.get(page)
+    sent = await client.post(
+        page,
+        data={"csrf_token": _csrf(form.text), "display_name": " ", "role": "staff", "staff_id": PERSON, "version": "3"},
+    )
+    refused = await _shown_once(client, sent, page)
+    assert _field_error(refused.text, "display_name") == "Hãy điền mục này."
+    assert re.search(r'name="active" type="checkbox"\s', refused.text)  # unticked, as sent — not as the account is
+    assert roster.writes == []
+
+
+async def test_a_refused_merge_is_said_at_its_own_district_once(portal) -> None:
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    page = await client.get("/admin/districts")
+    second = DISTRICTS[1]
+    sent = await client.post(
+        "/admin/districts/merge",
+        data={
+            "csrf_token": _csrf(page.text),
+            "district": second["key"],
+            "into": "can duoc",  # the spelling fewer sites use, chosen; the box left unticked
+            "spellings": ["Cần Đước", "can duoc"],
+        },
+    )
+    refused = await _shown_once(client, sent, "/admin/districts")
+    assert refused.status_code == 422
+    sections = re.findall(r'<section class="panel stack".*?</section>', refused.text, re.S)
+    assert len(sections) == 2
+    assert "Hãy đánh dấu xác nhận trước khi gộp." not in sections[0]
+    assert "Hãy đánh dấu xác nhận trước khi gộp." in sections[1]  # at the district whose form was sent
+    assert re.search(r'value="can duoc" checked', sections[1])  # the spelling chosen, chosen again
+    assert re.search(r'value="thu thua"(?! checked)', sections[0]) and re.search(
+        r'value="Thủ Thừa" checked', sections[0]
+    )
+    assert roster.writes == []
+
+
+async def test_an_enterprise_someone_else_saved_first_shows_theirs_once(portal) -> None:
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    page = f"/admin/enterprises/{ENTERPRISE}"
+    form = await client.get(page)
+    sent = await client.post(
+        page,
+        data={
+            "csrf_token": _csrf(form.text),
+            "name": "VNPT Long An (cũ)",
+            "sector": "telecom",
+            "manager_phone": "0272 3 822 111",
+            "manager_emails": "cu@vnpt-longan.vn",
+            "version": "1",
+        },
+    )
+    refused = await _shown_once(client, sent, page)
+    assert refused.status_code == 409
+    assert "Có người vừa thay đổi mục này trước bạn." in html.unescape(refused.text)
+    assert _value(refused.text, "name") == "VNPT Long An"  # theirs, with the version read now
+    assert _value(refused.text, "manager_emails") == "truc-tet@vnpt-longan.vn"
+    assert _value(refused.text, "version") == "2"
+    assert roster.writes == [f"PATCH /enterprises/{ENTERPRISE}"]
+
+
+async def test_a_refusal_too_large_to_keep_is_shown_by_the_post_itself(portal) -> None:
+    """A cookie holds 4 KB: a form refused with more typed than that is answered as before, by the POST's page."""
+    sign_in, _ = portal
+    client = await sign_in("admin")
+    form = await client.get("/admin/enterprises/new")
+    phone = secrets.token_urlsafe(1500)[:2000]  # what compresses least
+    emails = ", ".join(f"{secrets.token_urlsafe(24)}@{secrets.token_urlsafe(9)}.vn" for _ in range(60))[:2000]
+    typed = {"name": "", "sector": "telecom", "manager_phone": phone, "manager_emails": emails}
+    refused = await client.post("/admin/enterprises", data={"csrf_token": _csrf(form.text), **typed})
+    assert refused.status_code == 422 and "lt_refused" not in refused.headers.get("set-cookie", "")
+    assert _field_error(refused.text, "name") == "Hãy điền mục này."
+    assert _value(refused.text, "manager_emails") == emails

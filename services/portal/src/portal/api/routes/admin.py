@@ -1,12 +1,15 @@
 """The administrator's pages: Tết campaigns, enterprises, sites and accounts. Lists filter with
 plain GET forms and page with limit/cursor; changes are POST forms that redirect (303) when
-roster accepts them and show the form again, with roster's words next to the field, when not. A drill
-opened or moved with roster's warnings (in the past, over Tết, over another drill) carries them to the
-page the redirect leads to, sealed in its address (`notes`), so that a reload does not send the form again."""
+roster accepts them and, when not, redirect (303) to the form's page too, which shows the form as typed with
+roster's words next to the field once (api.kept: Post/Redirect/Get, so that Back and reload never send the form
+again). A drill opened or moved with roster's warnings (in the past, over Tết, over another drill) carries them to
+the page the redirect leads to, sealed in its address (`notes`), so that a reload does not send the form again."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import dataclasses
+from collections.abc import Mapping
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
@@ -18,6 +21,7 @@ from ...domain import admin as vocab
 from ...domain.said import Said
 from ...handlers import admin
 from ..deps import Limit, Render, Signed, State, whole_number
+from ..kept import forget_refused, redirect_refused, take_refused
 from ..refusals import refuse_unless
 from ..state import PortalState
 
@@ -27,6 +31,7 @@ DONE = {"opened", "opened_drill", "created", "saved", "merged"}
 Text = Annotated[str, Form(max_length=2000)]
 Texts = Annotated[list[str], Form()]
 LunarYear = Annotated[int | None, whole_number(lunar.FIRST_LUNAR_YEAR + 1, lunar.LAST_LUNAR_YEAR), Query()]
+Form_ = TypeVar("Form_", admin.EnterpriseForm, admin.SiteForm, admin.AccountForm, admin.DistrictForm)
 
 
 def _int(text: str | None) -> int | None:
@@ -56,6 +61,78 @@ def _vocab(render: Render) -> dict[str, object]:
         "kinds": admin.options(render, prefix="admin.kind", keys=vocab.SITE_KINDS),
         "roles": [(r, render.t(f"role.{r}")) for r in vocab.ROLES],
     }
+
+
+# --- a refused form, by Post/Redirect/Get ----------------------------------------------------------
+# A refused form redirects (303) to its page's own address, which shows what was typed and why once (api.kept): Back
+# and reload never offer to send the form again. What was typed is kept as the form's fields (JSON: a set as a sorted
+# list, tuples as lists), nothing when the page is to show the record as it now is (someone else saved first); a
+# password never (the form is kept with none).
+
+
+@dataclasses.dataclass(frozen=True)
+class _Again:
+    """A refused form kept for this page: what was typed (None: the record as it is now) and why."""
+
+    typed: dict[str, Any] | None
+    errors: admin.FormErrors
+
+    def form(self, form_type: type[Form_], now: Form_) -> Form_:
+        """The form as typed; `now` (the record as it is now, or a new form) when nothing typed was kept."""
+        return now if self.typed is None else _form_again(form_type, self.typed)
+
+
+def _typed(form: object) -> dict[str, Any]:
+    """The form's fields as kept (a dataclass: tuples and lists as lists, a set as a sorted list; or a dict)."""
+    if isinstance(form, Mapping):
+        return dict(form)
+    assert dataclasses.is_dataclass(form) and not isinstance(form, type)
+    return {k: sorted(v) if isinstance(v, set) else v for k, v in dataclasses.asdict(form).items()}
+
+
+def _form_again(form_type: type[Form_], typed: Mapping[str, Any]) -> Form_:
+    """A form `_typed` kept, as it was typed (its lists tuples again)."""
+    values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in typed.items()}
+    return form_type(**values)
+
+
+def _refused(
+    request: Request,
+    render: Render,
+    url: str,
+    kind: str,
+    errors: admin.FormErrors | None,
+    form: object,
+    *,
+    theirs: bool = False,
+) -> Response | None:
+    """A 303 to `url` (the form's page) keeping the refused `form` of `kind` as typed (`theirs`: not, the page shows
+    the record as someone else saved it) and why (`errors`) for it; None when it cannot be kept (then the POST's own
+    answer shows it)."""
+    said = errors or admin.FormErrors()
+    typed = None if theirs else _typed(form)
+    kept = {"form": kind, "typed": typed, "fields": said.fields, "message": said.message, "status": said.status}
+    return redirect_refused(request, render.state, url, kept)
+
+
+def _again(request: Request, render: Render, kind: str) -> _Again | None:
+    """The refused form `kind` `_refused` kept for this page, if any (`_shown` then has the page forget it)."""
+    kept = take_refused(request, render.state)
+    if kept is None or kept.get("form") != kind:
+        return None
+    typed = kept.get("typed")
+    errors = admin.FormErrors(dict(kept.get("fields") or {}), kept.get("message"), int(kept["status"]))
+    return _Again(dict(typed) if isinstance(typed, dict) else None, errors)
+
+
+def _stale(errors: admin.FormErrors | None) -> bool:
+    """Someone else saved the record first (roster's 412, said as a 409 naming no field): the form shows theirs."""
+    return errors is not None and errors.status == 409 and not errors.fields
+
+
+def _shown(request: Request, render: Render, again: _Again | None, page: Response) -> Response:
+    """The page; when it showed a refused form, a reload shows the page as it is."""
+    return forget_refused(request, render.state, page) if again is not None else page
 
 
 @router.get("")
@@ -107,6 +184,10 @@ async def _campaigns_page(
 async def campaigns(
     request: Request, caller: Signed, render: Render, lunar_year: LunarYear = None, limit: Limit = None
 ) -> Response:
+    if (again := _again(request, render, "campaign_new")) is not None:
+        form = {k: str(v) for k, v in (again.typed or {}).items()}
+        page = await _campaigns_page(request, caller, render, form=form, errors=again.errors)
+        return _shown(request, render, again, page)
     return await _campaigns_page(request, caller, render, lunar_year=lunar_year, limit=limit)
 
 
@@ -129,6 +210,8 @@ async def open_campaign(
         opened = "opened_drill" if outcome.saved.drill else "opened"
         return _go(f"/admin/campaigns/{outcome.saved.id}", done=opened, notes=_sealed(state, outcome.saved))
     form = {"kind": kind, "lunar_year": lunar_year, "name": name, "starts_at": starts_at, "ends_at": ends_at}
+    if (redirected := _refused(request, render, "/admin/campaigns", "campaign_new", outcome.errors, form)) is not None:
+        return redirected
     return await _campaigns_page(request, caller, render, form=form, errors=outcome.errors)
 
 
@@ -182,7 +265,16 @@ def _render_campaign(
 @router.get("/campaigns/{campaign_id}")
 async def campaign(request: Request, campaign_id: str, caller: Signed, render: Render, state: State) -> Response:
     found = await admin.get_campaign(caller, campaign_id)
+    if (again := _again(request, render, "campaign")) is not None:
+        form = _campaign_again(again.typed) if again.typed is not None else _campaign_form(found)
+        return _shown(request, render, again, _render_campaign(request, render, found, form, again.errors, state=state))
     return _render_campaign(request, render, found, _campaign_form(found), state=state)
+
+
+def _campaign_again(typed: Mapping[str, Any]) -> admin.CampaignForm:
+    """The edit form `_typed` kept: its peak rows and the rows ticked "remove" as they were."""
+    rows = [vocab.PeakRow(**row) for row in typed.get("peaks") or ()]
+    return admin.CampaignForm(**{**typed, "peaks": rows, "removed": set(typed.get("removed") or ())})
 
 
 @router.post("/campaigns/{campaign_id}")
@@ -220,9 +312,13 @@ async def edit_campaign(
     outcome = await admin.edit_campaign(caller, render, campaign=found, form=form)
     if outcome.saved is not None:
         return _go(f"/admin/campaigns/{campaign_id}", done="saved", notes=_sealed(state, outcome.saved))
-    if outcome.errors and outcome.errors.status == 409 and not outcome.errors.fields:
-        form = _campaign_form(found)  # someone else saved first: show theirs
-    return _render_campaign(request, render, found, form, outcome.errors, state=state)
+    stale = _stale(outcome.errors)  # someone else saved first: the page shows theirs
+    url = f"/admin/campaigns/{campaign_id}"
+    if (redirected := _refused(request, render, url, "campaign", outcome.errors, form, theirs=stale)) is not None:
+        return redirected
+    return _render_campaign(
+        request, render, found, _campaign_form(found) if stale else form, outcome.errors, state=state
+    )
 
 
 # --- enterprises --------------------------------------------------------------------------------
@@ -274,6 +370,9 @@ def _registers_enterprises(request: Request) -> None:
 @router.get("/enterprises/new")
 async def new_enterprise(request: Request, caller: Signed, render: Render) -> Response:
     _registers_enterprises(request)
+    if (again := _again(request, render, "enterprise")) is not None:
+        form = again.form(admin.EnterpriseForm, admin.EnterpriseForm())
+        return _shown(request, render, again, _enterprise_form(render, form, errors=again.errors))
     return _enterprise_form(render, admin.EnterpriseForm())
 
 
@@ -292,17 +391,25 @@ async def register_enterprise(
     outcome = await admin.save_enterprise(caller, render, form=form)
     if outcome.saved is not None:
         return _go("/admin/enterprises", q=outcome.saved.name, done="created")
+    url = "/admin/enterprises/new"
+    if (redirected := _refused(request, render, url, "enterprise", outcome.errors, form)) is not None:
+        return redirected
     return _enterprise_form(render, form, errors=outcome.errors)
 
 
 @router.get("/enterprises/{enterprise_id}")
-async def enterprise(enterprise_id: str, caller: Signed, render: Render) -> Response:
+async def enterprise(request: Request, enterprise_id: str, caller: Signed, render: Render) -> Response:
     found = await admin.get_enterprise(caller, enterprise_id)
+    if (again := _again(request, render, "enterprise")) is not None:
+        form = again.form(admin.EnterpriseForm, admin.EnterpriseForm.of(found))
+        page = _enterprise_form(render, form, found, again.errors)
+        return _shown(request, render, again, page)
     return _enterprise_form(render, admin.EnterpriseForm.of(found), found)
 
 
 @router.post("/enterprises/{enterprise_id}")
 async def edit_enterprise(
+    request: Request,
     enterprise_id: str,
     caller: Signed,
     render: Render,
@@ -317,9 +424,11 @@ async def edit_enterprise(
     outcome = await admin.save_enterprise(caller, render, form=form, enterprise_id=enterprise_id)
     if outcome.saved is not None:
         return _go("/admin/enterprises", q=outcome.saved.name, done="saved")
-    if outcome.errors and outcome.errors.status == 409 and not outcome.errors.fields:
-        form = admin.EnterpriseForm.of(found)
-    return _enterprise_form(render, form, found, outcome.errors)
+    stale = _stale(outcome.errors)
+    url = f"/admin/enterprises/{enterprise_id}"
+    if (redirected := _refused(request, render, url, "enterprise", outcome.errors, form, theirs=stale)) is not None:
+        return redirected
+    return _enterprise_form(render, admin.EnterpriseForm.of(found) if stale else form, found, outcome.errors)
 
 
 # --- sites --------------------------------------------------------------------------------------
@@ -369,11 +478,15 @@ def _site_form(
 @router.get("/sites/new")
 async def new_site(request: Request, caller: Signed, render: Render) -> Response:
     names = await admin.enterprise_names(caller)
+    if (again := _again(request, render, "site")) is not None:
+        form = again.form(admin.SiteForm, admin.SiteForm())
+        return _shown(request, render, again, _site_form(render, form, names, errors=again.errors))
     return _site_form(render, admin.SiteForm(enterprise_id=request.query_params.get("enterprise_id", "")), names)
 
 
 @router.post("/sites")
 async def register_site(
+    request: Request,
     caller: Signed,
     render: Render,
     enterprise_id: Text = "",
@@ -387,17 +500,24 @@ async def register_site(
     outcome = await admin.save_site(caller, render, form=form, names=names)
     if outcome.saved is not None:
         return _go("/admin/sites", enterprise_id=outcome.saved.enterprise_id, done="created")
+    if (redirected := _refused(request, render, "/admin/sites/new", "site", outcome.errors, form)) is not None:
+        return redirected
     return _site_form(render, form, names, errors=outcome.errors)
 
 
 @router.get("/sites/{site_id}")
-async def site(site_id: str, caller: Signed, render: Render) -> Response:
+async def site(request: Request, site_id: str, caller: Signed, render: Render) -> Response:
     found, names = await admin.get_site(caller, site_id)
+    if (again := _again(request, render, "site")) is not None:
+        form = again.form(admin.SiteForm, admin.SiteForm.of(found))
+        page = _site_form(render, form, names, found, again.errors)
+        return _shown(request, render, again, page)
     return _site_form(render, admin.SiteForm.of(found), names, found)
 
 
 @router.post("/sites/{site_id}")
 async def edit_site(
+    request: Request,
     site_id: str,
     caller: Signed,
     render: Render,
@@ -414,9 +534,11 @@ async def edit_site(
     outcome = await admin.save_site(caller, render, form=form, site_id=site_id, names=names)
     if outcome.saved is not None:
         return _go("/admin/sites", enterprise_id=found.enterprise_id, done="saved")
-    if outcome.errors and outcome.errors.status == 409 and not outcome.errors.fields:
-        form = admin.SiteForm.of(found)
-    return _site_form(render, form, names, found, outcome.errors)
+    stale = _stale(outcome.errors)
+    url = f"/admin/sites/{site_id}"
+    if (redirected := _refused(request, render, url, "site", outcome.errors, form, theirs=stale)) is not None:
+        return redirected
+    return _site_form(render, admin.SiteForm.of(found) if stale else form, names, found, outcome.errors)
 
 
 # --- districts ----------------------------------------------------------------------------------
@@ -459,6 +581,10 @@ async def _districts_page(
 
 @router.get("/districts")
 async def districts(request: Request, caller: Signed, render: Render, state: State, limit: Limit = None) -> Response:
+    if (again := _again(request, render, "district_merge")) is not None:
+        posted = again.form(admin.DistrictForm, admin.DistrictForm())  # the district's own form shows why (by its key)
+        page = await _districts_page(request, caller, render, state, limit=limit, posted=posted, errors=again.errors)
+        return _shown(request, render, again, page)
     return await _districts_page(request, caller, render, state, limit=limit)
 
 
@@ -492,6 +618,9 @@ async def merge_districts(
             )
         )
         return _go("/admin/districts", done="merged", notes=state.jar.seal_notes([said]))
+    url = "/admin/districts"
+    if (redirected := _refused(request, render, url, "district_merge", outcome.errors, form)) is not None:
+        return redirected
     return await _districts_page(request, caller, render, state, posted=form, errors=outcome.errors)
 
 
@@ -563,6 +692,10 @@ async def _account_form(
 @router.get("/accounts/new")
 async def new_account(request: Request, caller: Signed, render: Render) -> Response:
     names = await admin.enterprise_names(caller)
+    if (again := _again(request, render, "account")) is not None:
+        form = again.form(admin.AccountForm, admin.AccountForm())
+        page = await _account_form(request, caller, render, form, names, errors=again.errors)
+        return _shown(request, render, again, page)
     q = request.query_params
     form = admin.AccountForm(role=q.get("role", ""), staff_id=q.get("staff_id", ""))
     return await _account_form(request, caller, render, form, names)
@@ -585,19 +718,20 @@ async def create_account(
     outcome = await admin.create_account(caller, render, form=form, names=names)
     if outcome.saved is not None:
         return _go("/admin/accounts", q=outcome.saved.login, done="created")
-    return await _account_form(
-        request,
-        caller,
-        render,
-        admin.AccountForm(form.login, form.display_name, form.role, form.enterprise_ids, form.staff_id),
-        names,
-        errors=outcome.errors,
-    )
+    form = dataclasses.replace(form, password="")  # never shown again, nor kept
+    url = "/admin/accounts/new"
+    if (redirected := _refused(request, render, url, "account", outcome.errors, form)) is not None:
+        return redirected
+    return await _account_form(request, caller, render, form, names, errors=outcome.errors)
 
 
 @router.get("/accounts/{account_id}")
 async def account(request: Request, account_id: str, caller: Signed, render: Render) -> Response:
     found, names = await admin.get_account(caller, account_id)
+    if (again := _again(request, render, "account")) is not None:
+        form = again.form(admin.AccountForm, admin.AccountForm.of(found))
+        page = await _account_form(request, caller, render, form, names, found, again.errors)
+        return _shown(request, render, again, page)
     return await _account_form(request, caller, render, admin.AccountForm.of(found), names, found)
 
 
@@ -629,16 +763,9 @@ async def edit_account(
     outcome = await admin.edit_account(caller, render, before=found, form=form, names=names)
     if outcome.saved is not None:
         return _go("/admin/accounts", q=found.login, done="saved")
-    if outcome.errors and outcome.errors.status == 409 and not outcome.errors.fields:
-        form = admin.AccountForm.of(found)
-    return await _account_form(
-        request,
-        caller,
-        render,
-        admin.AccountForm(
-            form.login, form.display_name, form.role, form.enterprise_ids, form.staff_id, "", form.active, form.version
-        ),
-        names,
-        found,
-        outcome.errors,
-    )
+    stale = _stale(outcome.errors)
+    form = admin.AccountForm.of(found) if stale else dataclasses.replace(form, password="")  # never shown, nor kept
+    url = f"/admin/accounts/{account_id}"
+    if (redirected := _refused(request, render, url, "account", outcome.errors, form, theirs=stale)) is not None:
+        return redirected
+    return await _account_form(request, caller, render, form, names, found, outcome.errors)
