@@ -217,3 +217,11 @@ def test_a_taken_login_is_refused_next_to_the_login_field(new_page, portal_stack
     )
     expect(login).to_have_value(portal_stack.inspector.login)  # what was typed stays
     expect(page.get_by_label("Họ và tên")).to_have_value("Thanh tra viên trùng tên đăng nhập")
+
+    # Said by Post/Redirect/Get: the address is the form's page, so a reload asks for it again (no "Confirm form
+    # resubmission", nothing sent to roster) and shows it clean.
+    assert page.url.endswith("/admin/accounts/new"), page.url
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tạo tài khoản")
+    expect(page.get_by_role("alert")).to_have_count(0)
+    expect(login).to_have_value("")
