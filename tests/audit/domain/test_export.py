@@ -110,7 +110,8 @@ def test_the_csv_for_excel_writes_numbers_as_excel_in_vietnamese_reads_them() ->
     text = render_csv(["a", "b", "c", "d", "e"], rows, separator="semicolon").decode("utf-8-sig")
     assert list(csv.reader(io.StringIO(text), delimiter=";"))[1] == ["24", "1,5", "7", "0,25", "1.5 giờ"]
     machine = render_csv(["a", "b", "c", "d", "e"], rows).decode("utf-8-sig")
-    assert list(csv.reader(io.StringIO(machine)))[1] == ["24.0", "1.5", "7", "0.25", "1.5 giờ"]  # unchanged
+    # QA: the "," file wrote 24.0 where the ";" file wrote 24; both write a whole number whole
+    assert list(csv.reader(io.StringIO(machine)))[1] == ["24", "1.5", "7", "0.25", "1.5 giờ"]
 
 
 def test_distinct_keeps_each_text_once_in_its_first_order() -> None:

@@ -34,15 +34,17 @@ def distinct(texts: Iterable[str], *, sep: str = "; ") -> str:
 
 def cell(value: object, *, decimal_comma: bool = False) -> str:
     """One value as a CSV cell: text as a sheet's (`sheet_text`), instants in local time, days as ISO
-    dates (2027-02-06), numbers as is — or, for Excel in Vietnamese (`decimal_comma`: the ";" file, whose
-    readers take "." as the thousands' mark and "24.0" for 240), whole numbers without ".0" and a decimal
-    comma (24, 1,5)."""
+    dates (2027-02-06), whole numbers without ".0" (24 hours, as the ";" file and the page write them), others
+    with a decimal point — or, for Excel in Vietnamese (`decimal_comma`: the ";" file, whose readers take "." as
+    the thousands' mark and "24.0" for 240), a decimal comma (1,5)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     if isinstance(value, float) and decimal_comma:
-        return str(int(value)) if value.is_integer() else str(value).replace(".", ",")
+        return str(value).replace(".", ",")
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, datetime):
