@@ -147,46 +147,49 @@ def load(client: httpx.Client, password: str, *, now: datetime) -> None:
     if "VNPT Long An" not in enterprises:
         print("devstack: incidents demo skipped (the demo enterprises are not there)")
         return
-    made: list[bool | None] = []
+    made: list[tuple[bool | None, str]] = []  # each incident's outcome (`_incident`) and what it is, in words
 
     vnpt = enterprises["VNPT Long An"]
     vnpt_staff, vnpt_sites = _staff(client, vnpt), _sites(client, vnpt)
     duty_account = vnpt_staff["Phạm Thị Ngọc Ánh"]["email"]  # the demo's staff account at VNPT
     with _as(client, duty_account, password) as staff, _manager(client, "VNPT Long An", vnpt_staff, password) as lead:
         made.append(
-            _incident(
-                client,
-                opener=staff,
-                recorder=lead,
-                enterprise_id=vnpt,
-                opened={
-                    "detected_at": "2027-02-05T23:40:00+07:00",
-                    "site_id": vnpt_sites["Trạm viễn thông Hưng Điền"]["id"],
-                    "services": ["internet", "fixed_line"],
-                    "severity": "serious",
-                    "description": DESCRIPTION_CUT,
-                },
-                responders=[
-                    (vnpt_staff["Trương Công Danh"]["id"], "2027-02-05T23:52:00+07:00"),
-                    (vnpt_staff["Lâm Hoàng Phúc"]["id"], "2027-02-06T00:05:00+07:00"),
-                ],
-                updates=[
-                    (
-                        "Đã xác định điểm đứt cách trạm 3 km, tổ ứng cứu đang đến hiện trường",
-                        "2027-02-06T00:20:00+07:00",
-                        None,
-                    ),
-                    (
-                        "Đã hàn nối xong, internet và điện thoại cố định của xã hoạt động lại",
-                        "2027-02-06T01:55:00+07:00",
-                        "2027-02-06T01:55:00+07:00",
-                    ),
-                ],
-                resolve={
-                    "cause": "Xe cơ giới kéo đứt cáp treo qua đường tỉnh 831",
-                    "closing_note": "Đã thay 200 m cáp quang; đề nghị địa phương nhắc các xe quá khổ",
-                },
-                now=now,
+            (
+                _incident(
+                    client,
+                    opener=staff,
+                    recorder=lead,
+                    enterprise_id=vnpt,
+                    opened={
+                        "detected_at": "2027-02-05T23:40:00+07:00",
+                        "site_id": vnpt_sites["Trạm viễn thông Hưng Điền"]["id"],
+                        "services": ["internet", "fixed_line"],
+                        "severity": "serious",
+                        "description": DESCRIPTION_CUT,
+                    },
+                    responders=[
+                        (vnpt_staff["Trương Công Danh"]["id"], "2027-02-05T23:52:00+07:00"),
+                        (vnpt_staff["Lâm Hoàng Phúc"]["id"], "2027-02-06T00:05:00+07:00"),
+                    ],
+                    updates=[
+                        (
+                            "Đã xác định điểm đứt cách trạm 3 km, tổ ứng cứu đang đến hiện trường",
+                            "2027-02-06T00:20:00+07:00",
+                            None,
+                        ),
+                        (
+                            "Đã hàn nối xong, internet và điện thoại cố định của xã hoạt động lại",
+                            "2027-02-06T01:55:00+07:00",
+                            "2027-02-06T01:55:00+07:00",
+                        ),
+                    ],
+                    resolve={
+                        "cause": "Xe cơ giới kéo đứt cáp treo qua đường tỉnh 831",
+                        "closing_note": "Đã thay 200 m cáp quang; đề nghị địa phương nhắc các xe quá khổ",
+                    },
+                    now=now,
+                ),
+                "the giao thừa fibre cut at Hưng Điền (VNPT)",
             )
         )
 
@@ -195,28 +198,31 @@ def load(client: httpx.Client, password: str, *, now: datetime) -> None:
         viettel_staff, viettel_sites = _staff(client, viettel), _sites(client, viettel)
         with _manager(client, "Viettel Long An", viettel_staff, password) as lead:
             made.append(
-                _incident(
-                    client,
-                    opener=lead,
-                    recorder=lead,
-                    enterprise_id=viettel,
-                    opened={
-                        "detected_at": "2027-02-07T09:15:00+07:00",
-                        "site_id": viettel_sites["Trạm BTS Thái Bình Trung"]["id"],
-                        "services": ["mobile"],
-                        "severity": "minor",
-                        "description": "Mất điện lưới tại trạm, trạm đang chạy máy phát dự phòng",
-                    },
-                    responders=[(viettel_staff["Châu Văn Hiếu"]["id"], "2027-02-07T09:30:00+07:00")],
-                    updates=[
-                        (
-                            "Máy phát hoạt động ổn định, đã báo điện lực huyện Vĩnh Hưng",
-                            "2027-02-07T10:00:00+07:00",
-                            None,
-                        )
-                    ],
-                    resolve=None,
-                    now=now,
+                (
+                    _incident(
+                        client,
+                        opener=lead,
+                        recorder=lead,
+                        enterprise_id=viettel,
+                        opened={
+                            "detected_at": "2027-02-07T09:15:00+07:00",
+                            "site_id": viettel_sites["Trạm BTS Thái Bình Trung"]["id"],
+                            "services": ["mobile"],
+                            "severity": "minor",
+                            "description": "Mất điện lưới tại trạm, trạm đang chạy máy phát dự phòng",
+                        },
+                        responders=[(viettel_staff["Châu Văn Hiếu"]["id"], "2027-02-07T09:30:00+07:00")],
+                        updates=[
+                            (
+                                "Máy phát hoạt động ổn định, đã báo điện lực huyện Vĩnh Hưng",
+                                "2027-02-07T10:00:00+07:00",
+                                None,
+                            )
+                        ],
+                        resolve=None,
+                        now=now,
+                    ),
+                    "the power loss at Trạm BTS Thái Bình Trung (Viettel)",
                 )
             )
 
@@ -224,35 +230,36 @@ def load(client: httpx.Client, password: str, *, now: datetime) -> None:
     if post:
         with _manager(client, "Bưu điện tỉnh Long An", _staff(client, post), password) as lead:
             made.append(
-                _incident(
-                    client,
-                    opener=lead,
-                    recorder=lead,
-                    enterprise_id=post,
-                    opened={
-                        "detected_at": "2027-02-03T14:10:00+07:00",
-                        "district": "Tân An",
-                        "services": ["postal"],
-                        "severity": "minor",
-                        "description": "Mất kết nối mạng nội bộ tại bưu cục trung tâm, tạm nhận bưu phẩm bằng sổ",
-                    },
-                    responders=[],
-                    updates=[
-                        ("Đã khởi động lại thiết bị mạng", "2027-02-03T14:50:00+07:00", "2027-02-03T14:50:00+07:00")
-                    ],
-                    resolve={
-                        "cause": "Thiết bị chuyển mạch treo",
-                        "closing_note": "Đã nhập lại các bưu phẩm nhận bằng sổ",
-                    },
-                    now=now,
+                (
+                    _incident(
+                        client,
+                        opener=lead,
+                        recorder=lead,
+                        enterprise_id=post,
+                        opened={
+                            "detected_at": "2027-02-03T14:10:00+07:00",
+                            "district": "Tân An",
+                            "services": ["postal"],
+                            "severity": "minor",
+                            "description": "Mất kết nối mạng nội bộ tại bưu cục trung tâm, tạm nhận bưu phẩm bằng sổ",
+                        },
+                        responders=[],
+                        updates=[
+                            ("Đã khởi động lại thiết bị mạng", "2027-02-03T14:50:00+07:00", "2027-02-03T14:50:00+07:00")
+                        ],
+                        resolve={
+                            "cause": "Thiết bị chuyển mạch treo",
+                            "closing_note": "Đã nhập lại các bưu phẩm nhận bằng sổ",
+                        },
+                        now=now,
+                    ),
+                    "the outage at the post office in Tân An (Bưu điện)",
                 )
             )
-    recorded, waiting = made.count(True), made.count(None)
+    recorded = [what for outcome, what in made if outcome]
+    waiting = sum(1 for outcome, _ in made if outcome is None)
     if recorded:
-        print(
-            f"devstack: incidents demo: {recorded} incident(s) recorded (the giao thừa fibre cut at a border site "
-            "among them)"
-        )
+        print(f"devstack: incidents demo: recorded, or a step of it: {'; '.join(recorded)}")
     elif not waiting:
         print("devstack: incidents demo already loaded; nothing to do")
     if waiting:
