@@ -50,3 +50,14 @@ async def signed_in_portal(
         if lang != "vi":
             await client.get(f"/lang/{lang}")
         yield client
+
+
+async def refused_and_shown(
+    client: httpx.AsyncClient, path: str, data: dict[str, Any], *, to: str
+) -> tuple[httpx.Response, httpx.Response]:
+    """A refused form, by Post/Redirect/Get: the POST to `path` answers a 303 to `to` (the form's page, and the item
+    on it — never the POST's address); then that page, which shows the refusal, and that page again (a reload: the
+    page as it is, the refusal said once)."""
+    posted = await client.post(path, data=data)
+    assert posted.status_code == 303 and posted.headers["location"] == to, (posted.status_code, posted.text)
+    return await client.get(to), await client.get(to)

@@ -17,7 +17,7 @@ import httpx
 from portal.domain.my_day import outcome
 from support import present
 
-from .fake_sign_in import sign_in_answer, signed_in_portal
+from .fake_sign_in import refused_and_shown, sign_in_answer, signed_in_portal
 
 PASSWORD = "đúng mật khẩu 2027"
 NOW = datetime(2027, 2, 7, 3, 0, tzinfo=UTC)  # 10:00 on 07/02/2027 (mùng 2 Tết) in Vietnam
@@ -222,3 +222,31 @@ def test_the_outcome_in_words_of_the_domain() -> None:
     assert of(at(5)) == "missed"  # it ended at 05:00
     assert of(at(6), status="cancelled") == ""
     assert of(at(6), mine=False) == ""  # handed over
+
+
+def _refusing_check_in(request: httpx.Request) -> httpx.Response:
+    """Roster as above, refusing a check-in: out of its window (a shift changed meanwhile, say)."""
+    if request.method == "POST" and request.url.path.endswith("/check-in"):
+        said = "Check-in is open from 30 minutes before the start until the shift ends."
+        body = {"type": "https://lichtruc.example/problems/check-in-window", "status": 409, "detail": said}
+        return httpx.Response(409, json=body)
+    return _roster(request)
+
+
+async def test_a_refused_check_in_is_said_on_its_card_once_after_a_redirect_to_my_shifts() -> None:
+    """A refused check-in answers by Post/Redirect/Get: a 303 to /me/shifts at the shift's card (not the POST's
+    address, which a reload would send again), which says why on that card — not on the others — and only once."""
+    async with signed_in_portal(_refusing_check_in, STAFF["login"], PASSWORD, now=NOW) as client:
+        page = await client.get("/me/shifts")
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+        refused, again = await refused_and_shown(
+            client,
+            "/me/shifts/under-way-out/check-in",
+            {"version": "2", "csrf_token": csrf},
+            to="/me/shifts#shift-under-way-out",
+        )
+    said = "Ngoài giờ điểm danh: chỉ điểm danh được từ 30 phút trước giờ trực đến khi ca kết thúc."
+    assert refused.status_code == 409
+    assert said in _card(refused.text, "under-way-out") and html.unescape(refused.text).count(said) == 1
+    assert said not in _card(refused.text, "ahead")
+    assert again.status_code == 200 and said not in html.unescape(again.text)

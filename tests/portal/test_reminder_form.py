@@ -4,12 +4,13 @@ hours and minutes ("Trước 1 giờ 30 phút", never "Trước 90 phút")."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pytest
 
 from portal.app import load_catalogue
-from portal.handlers.reminders import offset_words, read_form
+from portal.handlers.reminders import Preferences, as_typed, offset_words, read_form, typed_of
 
 CATALOGUE = load_catalogue()
 
@@ -79,3 +80,24 @@ def test_a_reminder_time_reads_in_days_hours_and_minutes(minutes: int, vi: str, 
     for lang, expected in (("vi", vi), ("en", en)):
         t = words(lang)
         assert t("reminders.before", what=offset_words(minutes, t)) == expected
+
+
+def test_a_refused_form_is_kept_as_typed_for_the_page_it_redirects_to_never_the_webhook_secret() -> None:
+    """A refused form is kept (as JSON, sealed in a cookie) for the page its refusal redirects to: every field as
+    typed, put back over the person's preferences as notifier has them — but not the webhook's secret, which the
+    form never shows again."""
+    typed = {
+        **FORM,
+        "channels": ["email", "webhook"],
+        "webhook_url": "https://hooks.example/sang",
+        "webhook_secret": "ngắn",
+    }
+    read = read_form(typed, t=words("vi"), has_webhook_secret=False)
+    kept = json.loads(json.dumps(typed_of(read.prefs)))
+    assert "ngắn" not in json.dumps(kept, ensure_ascii=False)
+    current = Preferences("en", ("email",), (60,), True, "", "", "", email="sangcv@vnpt-longan.vn")
+    again = as_typed(current, kept)
+    assert (again.channels, again.offsets, again.use_default) == (("email", "webhook"), (120,), False)
+    assert (again.quiet_start, again.quiet_end, again.extra_offset) == ("22:00", "", "99999")
+    assert (again.language, again.webhook_url) == ("", "https://hooks.example/sang")
+    assert again.email == "sangcv@vnpt-longan.vn" and not again.has_webhook_secret  # the person's, from notifier

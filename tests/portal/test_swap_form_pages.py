@@ -18,7 +18,7 @@ from portal.app import create_app
 from portal.settings import PortalSettings
 from support import present
 
-from .fake_sign_in import sign_in_answer
+from .fake_sign_in import refused_and_shown, sign_in_answer
 
 PASSWORD = "đúng mật khẩu 2027"
 NOW = datetime(2027, 2, 1, 2, tzinfo=UTC)
@@ -143,10 +143,18 @@ async def test_asking_again_offers_to_withdraw_the_waiting_request_at_its_versio
     async with app.router.lifespan_context(app), client:
         await _signed_in(client)
         form = await client.get("/me/shifts/h1/swap")
-        refused = await client.post(
-            "/me/shifts/h1/swap", data={"to_staff_id": "s4", "reason": "", "csrf_token": _csrf(form.text)}
+        refused, again = await refused_and_shown(
+            client,
+            "/me/shifts/h1/swap",
+            {"to_staff_id": "s4", "reason": "Về quê ăn Tết", "csrf_token": _csrf(form.text)},
+            to="/me/shifts/h1/swap",  # the form's own page, not the POST's answer: a reload never asks again
         )
         assert refused.status_code == 409
+        assert '<option value="s4" selected>' in refused.text and "Về quê ăn Tết</textarea>" in refused.text
+        # Shown once: the page again is the form as it is, nothing refused, nothing typed.
+        assert again.status_code == 200 and "/me/swaps/w1/withdraw" not in again.text
+        assert "Bạn đã có một yêu cầu đổi ca đang chờ duyệt" not in _text(again.text)
+        assert "Về quê ăn Tết" not in again.text and "selected>" not in again.text
         said = _text(refused.text)
         assert "Bạn đã có một yêu cầu đổi ca đang chờ duyệt cho ca này." in said
         assert "Yêu cầu đang chờ duyệt cho ca này: gửi cho Đặng Văn Bảo lúc 09:00 31/01/2027" in said
@@ -156,10 +164,16 @@ async def test_asking_again_offers_to_withdraw_the_waiting_request_at_its_versio
         assert 'name="version" value="3"' in withdraw and "Rút yêu cầu đang chờ" in _text(withdraw)
         assert "data-confirm=" in withdraw
         # Sent unanswered (a client that skips the box's `required`): refused beside the box, nothing withdrawn.
-        unasked = await client.post("/me/swaps/w1/withdraw", data={"version": "3", "csrf_token": _csrf(withdraw)})
+        unasked, again = await refused_and_shown(
+            client,
+            "/me/swaps/w1/withdraw",
+            {"version": "3", "csrf_token": _csrf(withdraw)},
+            to="/me/swaps?status=requested#swap-w1",  # the waiting requests, at this one
+        )
         assert unasked.status_code == 422
         assert not [w for w in roster.writes if w[1] == "/swaps/w1/withdraw"]
         assert "Chưa thực hiện vì chưa được xác nhận" in _text(unasked.text)
+        assert again.status_code == 200 and "Chưa thực hiện vì chưa được xác nhận" not in _text(again.text)
         done = await client.post(
             "/me/swaps/w1/withdraw",
             data={"version": "3", "confirmed": "yes", "csrf_token": _csrf(withdraw)},
@@ -176,7 +190,8 @@ async def test_a_refusal_of_another_kind_offers_no_withdrawal() -> None:
     async with app.router.lifespan_context(app), client:
         await _signed_in(client)
         form = await client.get("/me/shifts/h1/swap")
-        refused = await client.post("/me/shifts/h1/swap", data={"to_staff_id": "", "csrf_token": _csrf(form.text)})
+        data = {"to_staff_id": "", "csrf_token": _csrf(form.text)}
+        refused, _ = await refused_and_shown(client, "/me/shifts/h1/swap", data, to="/me/shifts/h1/swap")
     assert refused.status_code == 409
     assert "/me/swaps/w1/withdraw" not in refused.text and "Rút yêu cầu đang chờ" not in _text(refused.text)
 

@@ -6,7 +6,7 @@ POST's answer itself, as before."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from starlette.requests import Request
@@ -16,16 +16,22 @@ from .cookies import REFUSED_COOKIE
 from .deps import here
 from .state import PortalState
 
+Shown = Callable[[dict[str, Any]], Awaitable[Response]]
+"""A page drawn with a refused form kept for it: what was typed put back in the form, and why it was refused."""
 
-def redirect_refused(request: Request, state: PortalState, url: str, kept: Mapping[str, Any]) -> Response | None:
-    """303 to `url` (a page's path and query) keeping `kept` for it; None when it cannot be kept (then render it)."""
+
+def redirect_refused(
+    request: Request, state: PortalState, url: str, kept: Mapping[str, Any], *, anchor: str = ""
+) -> Response | None:
+    """303 to `url` (a page's path and query; `anchor`: the id of the item the refused form is at, scrolled to) keeping
+    `kept` for it; None when it cannot be kept (then render it)."""
     session = getattr(request.state, "session", None)
     if session is None:
         return None
     sealed = state.jar.seal_refused(session_id=session.id, url=url, kept=kept)
     if sealed is None:
         return None
-    response = RedirectResponse(url, status_code=303)
+    response = RedirectResponse(url + (f"#{anchor}" if anchor else ""), status_code=303)
     state.jar.write_refused(request, response, sealed)
     return response
 
@@ -42,3 +48,23 @@ def forget_refused(request: Request, state: PortalState, response: Response) -> 
     """The page has shown the refused form: a reload shows the page as it is."""
     state.jar.clear_refused(request, response)
     return response
+
+
+async def refused_again(
+    request: Request, state: PortalState, url: str, kept: dict[str, Any], page: Shown, *, anchor: str = ""
+) -> Response:
+    """A refused form's answer: a 303 to its page (`url`, at `anchor`) keeping `kept` for it — or, when it is too large
+    to keep, `page(kept)`, that page drawn by the POST's own answer."""
+    if (redirected := redirect_refused(request, state, url, kept, anchor=anchor)) is not None:
+        return redirected
+    return await page(kept)
+
+
+async def show_kept(request: Request, state: PortalState, pages: Mapping[str, Shown]) -> Response | None:
+    """This page with the refused form `refused_again` kept for it, once — `pages[kind](kept)` for the kind of form
+    kept (its "form") — or None when no form of those kinds is kept for it (then draw the page as it is)."""
+    kept = take_refused(request, state)
+    page = pages.get(str(kept.get("form"))) if kept is not None else None
+    if kept is None or page is None:
+        return None
+    return forget_refused(request, state, await page(kept))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..clients.services import Caller, ServiceError
@@ -151,6 +151,23 @@ def read_form(form: Mapping[str, Any], *, t: Callable[..., str], has_webhook_sec
         extra_offset=kept_extra,
     )
     return ReadForm(prefs=prefs, body=body, errors=errors)
+
+
+TYPED = ("language", "channels", "offsets", "use_default", "quiet_start", "quiet_end", "webhook_url", "extra_offset")
+"""The fields of the form a refused one keeps as typed: never the webhook's secret (the form never shows it again)."""
+
+
+def typed_of(prefs: Preferences) -> dict[str, Any]:
+    """The form `read_form` read, as typed (`TYPED`), to keep for the page a refusal redirects to."""
+    return {name: getattr(prefs, name) for name in TYPED}
+
+
+def as_typed(current: Preferences, typed: Mapping[str, Any]) -> Preferences:
+    """The person's preferences as roster has them (`current`) with a refused form's fields as typed (`typed_of`)."""
+    fields: dict[str, Any] = {
+        name: tuple(v) if isinstance(v, list) else v for name, v in typed.items() if name in TYPED
+    }
+    return replace(current, **fields)
 
 
 FIELDS = (

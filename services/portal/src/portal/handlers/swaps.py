@@ -154,12 +154,17 @@ async def request_swap(
     )
 
 
-async def waiting_request(caller: Caller, exc: ServiceError, *, lang: str) -> SwapLine | None:
-    """The person's request still waiting that roster names when it refuses a second one for the same
-    shift (`one-open-swap`, its `swap_id`), so that the refusal can offer to withdraw it; None for any
-    other refusal, or when that request no longer waits (decided or withdrawn meanwhile) or is gone."""
+def waiting_id(exc: ServiceError) -> str | None:
+    """The person's request still waiting that roster names when it refuses a second one for the same shift
+    (`one-open-swap`, its `swap_id`), so that the refusal can offer to withdraw it; None for any other refusal."""
     swap_id = exc.problem.get("swap_id") or _first_error(exc).get("swap_id")
-    if exc.kind != "one-open-swap" or not swap_id:
+    return str(swap_id) if exc.kind == "one-open-swap" and swap_id else None
+
+
+async def waiting_request(caller: Caller, swap_id: str | None, *, lang: str) -> SwapLine | None:
+    """The waiting request `waiting_id` named, as it is now: None when there is none, or when it no longer waits
+    (decided or withdrawn meanwhile) or is gone."""
+    if not swap_id:
         return None
     try:
         found = swap_line(await caller.get("roster", f"/swaps/{swap_id}"), lang)

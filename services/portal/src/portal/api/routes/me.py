@@ -3,7 +3,8 @@ requests, my calendar link, my reminders."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from functools import partial
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
@@ -12,6 +13,7 @@ from ...clients.services import Caller, ServiceError
 from ...domain.paging import clamp_limit
 from ...handlers import calendar, my_shifts, reminders, swaps
 from ..deps import Confirmed, Limit, Render, Signed, is_confirmed
+from ..kept import refused_again, show_kept
 
 router = APIRouter()
 
@@ -44,9 +46,11 @@ async def _shifts_page(
     limit: int | None,
     cursor: str | None,
     error: str | None = None,
+    failed: str = "",
     done: str | None = None,
     status: int = 200,
 ) -> Response:
+    """The person's shifts; `failed`: the shift whose check-in was refused, `error` said on its card."""
     staff_id = _staff_id(caller)
     if staff_id is None:
         return _no_staff(render, "me.title")
@@ -63,7 +67,24 @@ async def _shifts_page(
         query=_query(request),
     )
     return render(
-        "staff/shifts.html", {"view": page, "error": error, "done": done if done in DONE else None}, status=status
+        "staff/shifts.html",
+        {"view": page, "error": error, "failed": failed, "done": done if done in DONE else None},
+        status=status,
+    )
+
+
+async def _shifts_refused(request: Request, caller: Caller, render: Render, kept: dict[str, Any]) -> Response:
+    """The upcoming shifts with the refused check-in said on its shift's card (`check_in`)."""
+    return await _shifts_page(
+        request,
+        caller,
+        render,
+        when="upcoming",
+        limit=None,
+        cursor=None,
+        error=kept.get("error"),
+        failed=str(kept.get("shift") or ""),
+        status=int(kept["status"]),
     )
 
 
@@ -77,6 +98,9 @@ async def shifts_page(
     cursor: str | None = None,
     done: str | None = None,
 ) -> Response:
+    refused = {"check_in": partial(_shifts_refused, request, caller, render)}
+    if (shown := await show_kept(request, render.state, refused)) is not None:
+        return shown
     return await _shifts_page(request, caller, render, when=when, limit=limit, cursor=cursor, done=done)
 
 
@@ -92,36 +116,55 @@ async def check_in(
     except ServiceError as exc:
         if exc.status not in (409, 412, 422, 428):
             raise
-        return await _shifts_page(
-            request,
-            caller,
-            render,
-            when="upcoming",
-            limit=None,
-            cursor=None,
-            error=swaps.explain(exc, lang=render.lang, t=render.t),
-            status=exc.status,
-        )
+        kept = {
+            "form": "check_in",
+            "shift": shift_id,
+            "error": swaps.explain(exc, lang=render.lang, t=render.t),
+            "status": exc.status,
+        }
+        page = partial(_shifts_refused, request, caller, render)
+        return await refused_again(request, render.state, "/me/shifts", kept, page, anchor=f"shift-{shift_id}")
     return RedirectResponse(f"/me/shifts?done=checked_in#shift-{shift_id}", status_code=303)
 
 
 # --- asking for a swap -----------------------------------------------------------------------------------
 
 
+async def _swap_form_page(
+    caller: Caller, render: Render, shift_id: str, staff_id: str, kept: dict[str, Any] | None = None
+) -> Response:
+    """The form asking for a swap of the shift; `kept`: the request refused (`swap_request`), as typed and why, with
+    the person's request still waiting for the shift, if roster named one, offered to withdraw."""
+    form = await swaps.swap_form(caller, shift_id=shift_id, staff_id=staff_id, now=render.now, lang=render.lang)
+    kept = kept or {}
+    return render(
+        "staff/swap_request.html",
+        {
+            "form": form,
+            "errors": dict(kept.get("errors") or {}),
+            "error": kept.get("error"),
+            "to_staff_id": str(kept.get("to_staff_id") or ""),
+            "reason": str(kept.get("reason") or ""),
+            "waiting": await swaps.waiting_request(caller, kept.get("waiting"), lang=render.lang),
+        },
+        status=int(kept.get("status") or 200),
+    )
+
+
 @router.get("/me/shifts/{shift_id}/swap")
-async def swap_form(shift_id: str, caller: Signed, render: Render) -> Response:
+async def swap_form(request: Request, shift_id: str, caller: Signed, render: Render) -> Response:
     staff_id = _staff_id(caller)
     if staff_id is None:
         return _no_staff(render, "me.title")
-    form = await swaps.swap_form(caller, shift_id=shift_id, staff_id=staff_id, now=render.now, lang=render.lang)
-    return render(
-        "staff/swap_request.html",
-        {"form": form, "errors": {}, "error": None, "to_staff_id": "", "reason": "", "waiting": None},
-    )
+    refused = {"swap_request": partial(_swap_form_page, caller, render, shift_id, staff_id)}
+    if (shown := await show_kept(request, render.state, refused)) is not None:
+        return shown
+    return await _swap_form_page(caller, render, shift_id, staff_id)
 
 
 @router.post("/me/shifts/{shift_id}/swap")
 async def request_swap(
+    request: Request,
     shift_id: str,
     caller: Signed,
     render: Render,
@@ -140,23 +183,21 @@ async def request_swap(
             raise
         form = await swaps.swap_form(caller, shift_id=shift_id, staff_id=staff_id, now=render.now, lang=render.lang)
         message = swaps.explain(exc, lang=render.lang, t=render.t, names=dict(form.colleagues))
-        waiting = await swaps.waiting_request(caller, exc, lang=render.lang)
         fields = exc.field_errors(render.lang)
         errors = (
             {"to_staff_id": message} if "to_staff_id" in fields else ({"reason": message} if "reason" in fields else {})
         )
-        return render(
-            "staff/swap_request.html",
-            {
-                "form": form,
-                "errors": errors,
-                "error": None if errors else message,
-                "to_staff_id": to_staff_id,
-                "reason": reason,
-                "waiting": waiting,
-            },
-            status=exc.status,
-        )
+        kept = {
+            "form": "swap_request",
+            "to_staff_id": to_staff_id,
+            "reason": reason,
+            "errors": errors,
+            "error": None if errors else message,
+            "waiting": swaps.waiting_id(exc),
+            "status": exc.status,
+        }
+        page = partial(_swap_form_page, caller, render, shift_id, staff_id)
+        return await refused_again(request, render.state, f"/me/shifts/{shift_id}/swap", kept, page)
     return RedirectResponse("/me/swaps?done=swap_requested", status_code=303)
 
 
@@ -213,7 +254,38 @@ async def my_swaps(
     cursor: str | None = None,
     done: str | None = None,
 ) -> Response:
+    refused = {"withdraw": partial(_swaps_refused, request, caller, render)}
+    if (shown := await show_kept(request, render.state, refused)) is not None:
+        return shown
     return await _swaps_page(request, caller, render, status=status, limit=limit, cursor=cursor, done=done)
+
+
+async def _swaps_refused(request: Request, caller: Caller, render: Render, kept: dict[str, Any]) -> Response:
+    """The person's requests with the refused withdrawal (`withdraw`) said on its request's card."""
+    return await _swaps_page(
+        request,
+        caller,
+        render,
+        status=str(kept.get("status") or ""),
+        limit=None,
+        cursor=None,
+        error=kept.get("error"),
+        failed=str(kept.get("failed") or ""),
+        unconfirmed=bool(kept.get("unconfirmed")),
+        http_status=int(kept["http_status"]),
+    )
+
+
+async def _withdraw_refused(
+    request: Request, caller: Caller, render: Render, swap_id: str, *, http_status: int, **kept: Any
+) -> Response:
+    """The person's requests again, the refused withdrawal said on its card — the waiting ones when the box was left
+    unanswered, all of them when roster refused it (no longer waiting: the card says what became of it)."""
+    status = "requested" if kept.get("unconfirmed") else ""
+    url = "/me/swaps" + (f"?status={status}" if status else "")
+    kept = {"form": "withdraw", "status": status, "failed": swap_id, "http_status": http_status, **kept}
+    page = partial(_swaps_refused, request, caller, render)
+    return await refused_again(request, render.state, url, kept, page, anchor=f"swap-{swap_id}")
 
 
 @router.post("/me/swaps/{swap_id}/withdraw")
@@ -228,33 +300,14 @@ async def withdraw_swap(
     if _staff_id(caller) is None:
         return _no_staff(render, "swaps.mine.title")
     if not is_confirmed(confirmed):  # the waiting requests, this one's box saying why
-        return await _swaps_page(
-            request,
-            caller,
-            render,
-            status="requested",
-            limit=None,
-            cursor=None,
-            failed=swap_id,
-            unconfirmed=True,
-            http_status=422,
-        )
+        return await _withdraw_refused(request, caller, render, swap_id, http_status=422, unconfirmed=True)
     try:
         await swaps.withdraw(caller, swap_id=swap_id, version=version)
     except ServiceError as exc:
         if exc.status not in (403, 409, 412, 428):
             raise
-        return await _swaps_page(
-            request,
-            caller,
-            render,
-            status="",
-            limit=None,
-            cursor=None,
-            error=swaps.explain(exc, lang=render.lang, t=render.t),
-            failed=swap_id,
-            http_status=exc.status,
-        )
+        error = swaps.explain(exc, lang=render.lang, t=render.t)
+        return await _withdraw_refused(request, caller, render, swap_id, http_status=exc.status, error=error)
     return RedirectResponse("/me/swaps?done=swap_withdrawn", status_code=303)
 
 
@@ -265,12 +318,30 @@ def _calendar_name(render: Render, caller: Caller) -> str:
     return render.t("calendar.feed_name", name=caller.session.account.display_name)
 
 
+async def _calendar_page(caller: Caller, render: Render, staff_id: str, kept: dict[str, Any] | None = None) -> Response:
+    """The person's calendar link; `kept`: its renewal refused (`calendar`), why — the box left unanswered, or
+    roster's refusal — the link in use kept."""
+    kept = kept or {}
+    return render(
+        "staff/calendar.html",
+        {
+            "cal": await calendar.my_calendar(caller, staff_id=staff_id),
+            "error": kept.get("error"),
+            "unconfirmed": bool(kept.get("unconfirmed")),
+        },
+        status=int(kept.get("status") or 200),
+    )
+
+
 @router.get("/me/calendar")
-async def calendar_page(caller: Signed, render: Render) -> Response:
+async def calendar_page(request: Request, caller: Signed, render: Render) -> Response:
     staff_id = _staff_id(caller)
     if staff_id is None:
         return _no_staff(render, "calendar.title")
-    return render("staff/calendar.html", {"cal": await calendar.my_calendar(caller, staff_id=staff_id), "error": None})
+    refused = {"calendar": partial(_calendar_page, caller, render, staff_id)}
+    if (shown := await show_kept(request, render.state, refused)) is not None:
+        return shown
+    return await _calendar_page(caller, render, staff_id)
 
 
 @router.post("/me/calendar")
@@ -286,23 +357,23 @@ async def issue_calendar(caller: Signed, render: Render) -> Response:
 
 
 @router.post("/me/calendar/{feed_id}/rotate")
-async def rotate_calendar(feed_id: str, caller: Signed, render: Render, confirmed: Confirmed = "") -> Response:
+async def rotate_calendar(
+    request: Request, feed_id: str, caller: Signed, render: Render, confirmed: Confirmed = ""
+) -> Response:
     staff_id = _staff_id(caller)
     if staff_id is None:
         return _no_staff(render, "calendar.title")
+    page = partial(_calendar_page, caller, render, staff_id)
     if not is_confirmed(confirmed):  # the link in use is kept
-        cal = await calendar.my_calendar(caller, staff_id=staff_id)
-        return render("staff/calendar.html", {"cal": cal, "error": None, "unconfirmed": True}, status=422)
+        kept = {"form": "calendar", "unconfirmed": True, "status": 422}
+        return await refused_again(request, render.state, "/me/calendar", kept, page)
     try:
         cal = await calendar.rotate_feed(caller, feed_id=feed_id, name=_calendar_name(render, caller))
     except ServiceError as exc:
         if exc.status != 409:
             raise
-        return render(
-            "staff/calendar.html",
-            {"cal": await calendar.my_calendar(caller, staff_id=staff_id), "error": exc.detail(render.lang)},
-            status=409,
-        )
+        kept = {"form": "calendar", "error": exc.detail(render.lang), "status": 409}
+        return await refused_again(request, render.state, "/me/calendar", kept, page)
     return render("staff/calendar.html", {"cal": cal, "error": None}, headers={"Cache-Control": "no-store"})
 
 
@@ -333,11 +404,20 @@ def _reminder_page(
     )
 
 
+async def _reminders_refused(caller: Caller, render: Render, staff_id: str, kept: dict[str, Any]) -> Response:
+    """The reminder preferences with the refused form (`reminders`) as typed, each mistake next to its field."""
+    prefs = reminders.as_typed(await reminders.preferences(caller, staff_id=staff_id), kept.get("typed") or {})
+    return _reminder_page(render, prefs, errors=dict(kept.get("errors") or {}), status=int(kept["status"]))
+
+
 @router.get("/me/reminders")
-async def reminders_page(caller: Signed, render: Render, saved: bool = False) -> Response:
+async def reminders_page(request: Request, caller: Signed, render: Render, saved: bool = False) -> Response:
     staff_id = _staff_id(caller)
     if staff_id is None:
         return _no_staff(render, "reminders.title")
+    refused = {"reminders": partial(_reminders_refused, caller, render, staff_id)}
+    if (shown := await show_kept(request, render.state, refused)) is not None:
+        return shown
     return _reminder_page(render, await reminders.preferences(caller, staff_id=staff_id), saved=saved)
 
 
@@ -365,12 +445,15 @@ async def save_reminders(request: Request, caller: Signed, render: Render) -> Re
     }
     current = await reminders.preferences(caller, staff_id=staff_id)
     read = reminders.read_form(values, t=render.t, has_webhook_secret=current.has_webhook_secret)
-    if read.errors:
-        return _reminder_page(render, read.prefs, errors=read.errors, status=422)
-    try:
-        await reminders.save(caller, staff_id=staff_id, body=read.body)
-    except ServiceError as exc:
-        if exc.status not in (409, 422):
-            raise
-        return _reminder_page(render, read.prefs, errors=reminders.service_errors(exc, render.lang), status=exc.status)
-    return RedirectResponse("/me/reminders?saved=1", status_code=303)
+    errors, status = read.errors, 422
+    if not errors:
+        try:
+            await reminders.save(caller, staff_id=staff_id, body=read.body)
+            return RedirectResponse("/me/reminders?saved=1", status_code=303)
+        except ServiceError as exc:
+            if exc.status not in (409, 422):
+                raise
+            errors, status = reminders.service_errors(exc, render.lang), exc.status
+    kept = {"form": "reminders", "typed": reminders.typed_of(read.prefs), "errors": errors, "status": status}
+    page = partial(_reminders_refused, caller, render, staff_id)
+    return await refused_again(request, render.state, "/me/reminders", kept, page)
