@@ -4,9 +4,13 @@ overview show it done, and late."""
 from __future__ import annotations
 
 import html
+import json
 import re
+import uuid
 from datetime import UTC, date, datetime
+from typing import Any
 
+import httpx
 import pytest
 from starlette.requests import Request
 
@@ -17,6 +21,9 @@ from portal.domain.paging import page_view
 from portal.domain.session import Account, new_session
 from portal.handlers.readiness import SECTORS, ChecklistView, EnterpriseRow, Line, OverviewView
 from portal.handlers.staff import Choice
+from support import present
+
+from .fake_sign_in import refused_and_shown, sign_in_answer, signed_in_portal
 
 TET = CampaignChoice(
     "c1", "Tết Đinh Mùi 2027", "tet", datetime(2027, 1, 29, 17, tzinfo=UTC), datetime(2027, 2, 15, 17, tzinfo=UTC)
@@ -72,9 +79,7 @@ def _page(template: str, view: object, lang: str, *, role: str = "manager", **va
     request.state.session = new_session(
         account=account, access_token="t", expires_in=900, refresh_token="r", now=datetime(2027, 1, 30, tzinfo=UTC)
     )
-    response = Pages(load_catalogue()).render(
-        request, template, {"view": view, "message": "", "message_kind": "ok", **values}, lang=lang
-    )
+    response = Pages(load_catalogue()).render(request, template, {"view": view, "message": "", **values}, lang=lang)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", bytes(response.body).decode())))
 
 
@@ -189,3 +194,84 @@ def test_the_inspectors_overview_names_who_marked_a_line_done() -> None:
         sectors=SECTORS,
     )
     assert re.search(r"02:06 28/01/2027 \([^)]*\) · ca-dem@viettel-longan.vn · Đã thay ắc quy", unnamed)
+
+
+C1, E1, POWER, CONTACTS = (str(uuid.UUID(int=n)) for n in (1, 2, 3, 4))
+PASSWORD = "đúng mật khẩu 2027"
+MANAGER: dict[str, Any] = {
+    "id": "a1",
+    "login": "hungnv@vnpt-longan.vn",
+    "display_name": "Nguyễn Văn Hùng",
+    "role": "manager",
+    "enterprise_ids": [E1],
+    "staff_id": None,
+}
+REFUSED = "Số hiệu văn bản có ký tự không in được: hãy gõ lại số hiệu, đừng dán từ tệp khác."
+
+
+def _open(item_id: str, title: str) -> dict[str, Any]:
+    item = {"id": item_id, "title_vi": title, "title_en": title, "due_at": "2027-01-21T00:00:00+07:00"}
+    return {"item": {**item, "due_date": "2027-01-20", "description": ""}, "status": "open"}
+
+
+def _roster(request: httpx.Request) -> httpx.Response:
+    """Roster's checklist of two open lines, refusing the reference a line is marked done with."""
+    if (signed_in := sign_in_answer(request, MANAGER, PASSWORD)) is not None:
+        return signed_in
+    path = request.url.path
+
+    def page(items: list[dict[str, Any]]) -> httpx.Response:
+        return httpx.Response(200, json={"items": items, "limit": 500, "total": len(items), "next": None})
+
+    if path == "/campaigns":
+        return page(
+            [
+                {
+                    "id": C1,
+                    "name": TET.name,
+                    "kind": "tet",
+                    "starts_at": "2027-01-29T17:00:00Z",
+                    "ends_at": "2027-02-15T17:00:00Z",
+                }
+            ]
+        )
+    if path == "/enterprises":
+        return page([{"id": E1, "name": "VNPT Long An"}])
+    if path == f"/enterprises/{E1}/readiness/summary":
+        return httpx.Response(200, json={"enterprise_name": "VNPT Long An", "done": 0, "overdue": 0, "open": 2})
+    if path == f"/enterprises/{E1}/readiness":
+        return page([_open(POWER, "Nguồn điện dự phòng"), _open(CONTACTS, "Danh bạ trực Tết")])
+    if path == f"/enterprises/{E1}/readiness/{CONTACTS}/done":
+        assert json.loads(request.content) == {"note": "Đã in và dán ở phòng trực", "reference": "12/KH-VNPTLA"}
+        problem = {"type": "x/invalid", "status": 422, "detail": "bad reference", "detail_vi": REFUSED}
+        return httpx.Response(422, json=problem)
+    return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {path}"})
+
+
+async def test_a_line_refused_is_shown_at_the_line_with_what_was_typed_once_after_a_redirect() -> None:
+    """Marking a line done, refused, answers by Post/Redirect/Get: a 303 to the checklist the manager was on, at the
+    line; it says why in that line's form, which keeps the note and the reference as typed — and a reload shows the
+    checklist as it is."""
+    checklist = f"/manage/readiness?campaign_id={C1}&enterprise_id={E1}&status="
+    now = datetime(2027, 1, 18, 3, tzinfo=UTC)
+    async with signed_in_portal(_roster, MANAGER["login"], PASSWORD, now=now) as client:
+        page = await client.get(checklist)
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+        typed = {"note": "Đã in và dán ở phòng trực", "reference": "12/KH-VNPTLA", "status": ""}
+        refused, again = await refused_and_shown(
+            client,
+            f"/manage/readiness/{C1}/{E1}/{CONTACTS}/done",
+            {**typed, "csrf_token": csrf},
+            to=f"{checklist}#item-{CONTACTS}",
+        )
+
+    def row(answer: httpx.Response, item_id: str) -> str:
+        found = present(re.search(rf'<tr [^>]*id="item-{item_id}">.*?</tr>', answer.text, re.S)).group(0)
+        return html.unescape(found)
+
+    assert refused.status_code == 422
+    assert REFUSED in row(refused, CONTACTS) and html.unescape(refused.text).count(REFUSED) == 1
+    assert ">Đã in và dán ở phòng trực</textarea>" in row(refused, CONTACTS)
+    assert 'value="12/KH-VNPTLA"' in row(refused, CONTACTS)
+    assert REFUSED not in row(refused, POWER) and "Đã in" not in row(refused, POWER)
+    assert again.status_code == 200 and REFUSED not in html.unescape(again.text) and "Đã in" not in again.text

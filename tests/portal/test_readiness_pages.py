@@ -60,8 +60,25 @@ def test_manager_marks_done_and_reopens_inspector_sees_overdue(new_page, portal_
     # Marked done with nothing to show for it: refused beside the item, which stays overdue.
     expect(row.get_by_label("Ghi chú (đã làm gì)")).to_have_accessible_description(re.compile("Cần ghi chú hoặc số"))
     row.get_by_role("button", name="Đánh dấu đã xong").click()
-    expect(page.get_by_role("alert")).to_contain_text(f"Hãy ghi chú việc đã làm cho mục “{MAINTENANCE}”")
+    refused = f"Hãy ghi chú việc đã làm cho mục “{MAINTENANCE}”"
+    expect(page.get_by_role("alert")).to_contain_text(refused)
+    expect(row.get_by_role("alert")).to_be_in_viewport()  # said in the item's own form, scrolled to
     expect(overdue_rows).to_have_count(2)
+    # By Post/Redirect/Get: the address is the checklist's, at the item, so a reload sends nothing again (no
+    # "Confirm form resubmission") and shows the checklist as it is, the refusal said once.
+    expect(page).to_have_url(re.compile(r"/manage/readiness\?campaign_id=[^#]+#item-[0-9a-f-]+$"))
+    sent: list[str] = []
+
+    def document(request) -> None:
+        if request.resource_type == "document":
+            sent.append(request.method)
+
+    page.on("request", document)
+    page.reload()
+    expect(page.locator(".readiness-summary")).to_contain_text("2 mục quá hạn")
+    expect(page.get_by_role("alert")).to_have_count(0)
+    page.remove_listener("request", document)
+    assert sent == ["GET"]
     row = page.locator("table.readiness-table tbody tr", has_text=MAINTENANCE)
     row.get_by_label("Ghi chú (đã làm gì)").fill("Đã bảo dưỡng 18 trạm BTS, thay cáp tuyến Vĩnh Hưng")
     row.get_by_label("Số văn bản / đường dẫn").fill("Biên bản số 52/BB-VTLAN")

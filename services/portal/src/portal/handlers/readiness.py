@@ -161,6 +161,18 @@ class Outcome:
     status: int = 200  # roster's answer when refused: 422 a rule (a reopening without its reason), 409 a state
 
 
+@dataclass(frozen=True)
+class Refused:
+    """A line's form roster refused: which line (`item_id`), which form ("done" or "reopen"), why in words, and what
+    was typed in it, so that the form shows it again on the line."""
+
+    item_id: str
+    action: str
+    message: str
+    note: str = ""
+    reference: str = ""
+
+
 async def mark_done(
     caller: Caller, *, enterprise_id: str, item_id: str, note: str, reference: str, lang: str
 ) -> Outcome:

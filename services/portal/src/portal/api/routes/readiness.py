@@ -5,7 +5,8 @@ call one handler, render or redirect."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from functools import partial
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
@@ -13,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 
 from ...handlers import readiness as handlers
 from ..deps import Limit, PageNotFound, Render, Signed
+from ..kept import refused_again, show_kept
 
 router = APIRouter()
 
@@ -34,10 +36,11 @@ async def _checklist(
     render: Render,
     *,
     limit: int | None = None,
-    message: str = "",
-    kind: str = "ok",
+    refused: handlers.Refused | None = None,
     status: int = 200,
 ) -> Response:
+    """The checklist; `refused`: a line's form roster refused, shown again on that line with why (at the top when the
+    line is not on this page)."""
     view = await handlers.checklist_page(
         caller,
         lang=render.lang,
@@ -50,19 +53,52 @@ async def _checklist(
         query=q,
     )
     done = q.get("done", "")
-    if not message and done in ("marked", "reopened"):
-        message = render.t(f"readiness.{done}")
-    return render("readiness/checklist.html", {"view": view, "message": message, "message_kind": kind}, status=status)
+    message = render.t(f"readiness.{done}") if refused is None and done in ("marked", "reopened") else ""
+    return render("readiness/checklist.html", {"view": view, "message": message, "refused": refused}, status=status)
+
+
+async def _checklist_refused(q: dict[str, str], caller: Signed, render: Render, kept: dict[str, Any]) -> Response:
+    """The checklist with the line's refused form (`readiness`) as typed and why."""
+    refused = handlers.Refused(
+        item_id=str(kept["item"]),
+        action=str(kept["action"]),
+        message=str(kept["message"]),
+        note=str(kept.get("note") or ""),
+        reference=str(kept.get("reference") or ""),
+    )
+    return await _checklist(q, caller, render, refused=refused, status=int(kept["status"]))
 
 
 @router.get("/manage/readiness")
 async def readiness_checklist(request: Request, caller: Signed, render: Render, limit: Limit = None) -> Response:
-    return await _checklist(dict(request.query_params), caller, render, limit=limit)
+    q = dict(request.query_params)
+    refused = {"readiness": partial(_checklist_refused, q, caller, render)}
+    if (shown := await show_kept(request, render.state, refused)) is not None:
+        return shown
+    return await _checklist(q, caller, render, limit=limit)
+
+
+def _url(campaign_id: str, enterprise_id: str, status: str, **done: str) -> str:
+    """The checklist the person was on (its campaign, enterprise and status filter)."""
+    query = urlencode({"campaign_id": campaign_id, "enterprise_id": enterprise_id, "status": status, **done})
+    return f"/manage/readiness?{query}"
 
 
 def _back(campaign_id: str, enterprise_id: str, status: str, done: str) -> Response:
-    query = urlencode({"campaign_id": campaign_id, "enterprise_id": enterprise_id, "status": status, "done": done})
-    return RedirectResponse(f"/manage/readiness?{query}", status_code=303)
+    return RedirectResponse(_url(campaign_id, enterprise_id, status, done=done), status_code=303)
+
+
+async def _refused(
+    request: Request, caller: Signed, render: Render, cid: str, eid: str, status: str, kept: dict[str, Any]
+) -> Response:
+    """The line's refused form by Post/Redirect/Get: a 303 to the checklist the person was on, at the line, which
+    shows the form as typed and why, once (api.kept); in the POST's own answer only when it is too large to keep."""
+    q = {"campaign_id": cid, "enterprise_id": eid, "status": status}
+    page = partial(_checklist_refused, q, caller, render)
+    url = _url(cid, eid, status)
+    return await refused_again(
+        request, render.state, url, {"form": "readiness", **kept}, page, anchor=f"item-{kept['item']}"
+    )
 
 
 @router.post("/manage/readiness/{campaign_id}/{enterprise_id}/{item_id}/done")
@@ -83,8 +119,8 @@ async def readiness_mark_done(
     )
     if outcome.ok:
         return _back(cid, eid, status, "marked")
-    q = {"campaign_id": cid, "enterprise_id": eid, "status": status}
-    return await _checklist(q, caller, render, message=outcome.message, kind="error", status=422)
+    kept = {"item": iid, "action": "done", "message": outcome.message, "note": note, "reference": reference}
+    return await _refused(request, caller, render, cid, eid, status, {**kept, "status": 422})
 
 
 @router.post("/manage/readiness/{campaign_id}/{enterprise_id}/{item_id}/reopen")
@@ -102,8 +138,8 @@ async def readiness_reopen(
     outcome = await handlers.reopen(caller, enterprise_id=eid, item_id=iid, note=note, lang=render.lang)
     if outcome.ok:
         return _back(cid, eid, status, "reopened")
-    q = {"campaign_id": cid, "enterprise_id": eid, "status": status}
-    return await _checklist(q, caller, render, message=outcome.message, kind="error", status=outcome.status)
+    kept = {"item": iid, "action": "reopen", "message": outcome.message, "note": note, "status": outcome.status}
+    return await _refused(request, caller, render, cid, eid, status, kept)
 
 
 @router.get("/inspect/readiness")
