@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import html
 import json
+import random
 import re
+import string
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -18,6 +20,8 @@ import httpx
 from portal.app import create_app
 from portal.settings import PortalSettings
 from support import present
+
+from .fake_sign_in import refused_and_shown
 
 PASSWORD = "đúng mật khẩu 2027"
 INSPECTOR: dict[str, Any] = {
@@ -193,8 +197,11 @@ async def test_a_refused_finding_is_said_at_the_top_naming_the_plan_and_linking_
         assert 'id="refused-summary"' not in page.text  # nothing refused: nothing at the top
         typed = {"result": "issues_found", "text": "Thiếu sổ giao ca", "recommendations": "Bổ sung sổ", "held_on": ""}
         form = {"csrf_token": present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)}
-        refused = await client.post(
-            "/inspect/inspections/p5/finding", data={**form, "version": "2", "campaign_id": "c1", **typed}
+        refused, again = await refused_and_shown(
+            client,
+            "/inspect/inspections/p5/finding",
+            {**form, "version": "2", "campaign_id": "c1", **typed},
+            to="/inspect/inspections?campaign_id=c1",  # the page, at its top: the summary links to the row
         )
     assert refused.status_code == 422, refused.text
     summary = present(
@@ -211,3 +218,26 @@ async def test_a_refused_finding_is_said_at_the_top_naming_the_plan_and_linking_
     row = present(re.search(r'<tr data-plan="p5".*?</tr>', refused.text, re.S)).group(0)
     assert "<details open>" in row and "Thiếu sổ giao ca</textarea>" in row and "Bổ sung sổ</textarea>" in row
     assert '<option value="issues_found" selected>' in row
+    # Shown once: a reload is the page as it is, the form empty and closed.
+    assert (
+        again.status_code == 200 and 'id="refused-summary"' not in again.text and "Thiếu sổ giao ca" not in again.text
+    )
+    assert "<details open>" not in present(re.search(r'<tr data-plan="p5".*?</tr>', again.text, re.S)).group(0)
+
+
+async def test_a_refused_finding_too_large_to_keep_is_shown_by_the_posts_own_answer() -> None:
+    """A refused form is kept for the page it redirects to in a cookie of 4 KB at most: a finding whose texts do not
+    fit (they do not compress: a pasted report) is shown by the POST's own answer, its texts kept all the same."""
+    long = "".join(random.Random(15).choices(string.ascii_letters + "ăâđêôơư ", k=4000))
+    async with _signed_in(INSPECTOR) as client:
+        page = await client.get("/inspect/inspections?campaign_id=c1")
+        form = {"csrf_token": present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)}
+        typed = {"result": "issues_found", "text": long, "recommendations": "Bổ sung sổ", "held_on": ""}
+        refused = await client.post(
+            "/inspect/inspections/p5/finding", data={**form, "version": "2", "campaign_id": "c1", **typed}
+        )
+    assert refused.status_code == 422 and "location" not in refused.headers
+    assert "lt_refused" not in refused.headers.get("set-cookie", "")
+    row = html.unescape(present(re.search(r'<tr data-plan="p5".*?</tr>', refused.text, re.S)).group(0))
+    assert "<details open>" in row and f"{long}</textarea>" in row
+    assert "Chưa thể ghi kết quả: chưa đến ngày kiểm tra 28/01/2027." in row

@@ -5,7 +5,10 @@ day, cancel it — a refusal said in words beside that plan's form) and the mana
 
 from __future__ import annotations
 
-from typing import Annotated
+import dataclasses
+from functools import partial
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
@@ -13,6 +16,7 @@ from starlette.responses import RedirectResponse, Response
 from ...clients.services import ServiceError
 from ...handlers import inspections as handler
 from ..deps import Confirmed, Limit, Render, Signed, is_confirmed
+from ..kept import refused_again, show_kept
 
 router = APIRouter()
 
@@ -39,14 +43,48 @@ def _inspector(render: Render, page: handler.InspectorPage, *, status: int = 200
     )
 
 
+def _url(campaign_id: str) -> str:
+    """The inspector's page of the campaign (the page's own choice when none was given)."""
+    return "/inspect/inspections" + (f"?{urlencode({'campaign_id': campaign_id})}" if campaign_id else "")
+
+
+async def _new_plan_refused(caller: Signed, render: Render, campaign_id: str, kept: dict[str, Any]) -> Response:
+    """The page with the refused new plan (`new_plan`) as typed, each mistake next to its field."""
+    page = await handler.inspector_page(
+        caller,
+        campaign_id=campaign_id or None,
+        form=handler.NewPlan(**kept["typed"]),
+        errors=dict(kept.get("errors") or {}),
+        message=str(kept.get("message") or ""),
+    )
+    return _inspector(render, page, status=int(kept["status"]))
+
+
+async def _change_refused(caller: Signed, render: Render, campaign_id: str, kept: dict[str, Any]) -> Response:
+    """The page with a plan's refused form (`plan_change`: its finding, new day or cancelling) open beside it, as
+    typed, and why."""
+    refused = handler.Refused(str(kept["plan"]), str(kept["action"]), str(kept["message"]), dict(kept["typed"]))
+    page = await handler.inspector_page(caller, campaign_id=campaign_id or None, refused=refused)
+    return _inspector(render, page, status=int(kept["status"]))
+
+
 @router.get("/inspect/inspections")
-async def inspector_page(caller: Signed, render: Render, campaign_id: str = "", done: str = "") -> Response:
+async def inspector_page(
+    request: Request, caller: Signed, render: Render, campaign_id: str = "", done: str = ""
+) -> Response:
+    refused = {
+        "new_plan": partial(_new_plan_refused, caller, render, campaign_id),
+        "plan_change": partial(_change_refused, caller, render, campaign_id),
+    }
+    if (shown := await show_kept(request, render.state, refused)) is not None:
+        return shown
     page = await handler.inspector_page(caller, campaign_id=campaign_id or None)
     return _inspector(render, page, done=done if done in DONE else "")
 
 
 @router.post("/inspect/inspections")
 async def plan_inspection(
+    request: Request,
     caller: Signed,
     render: Render,
     campaign_id: Annotated[str, Form(max_length=64)] = "",
@@ -84,18 +122,20 @@ async def plan_inspection(
             fields = exc.field_errors(render.lang)
             errors.update({shown: fields.pop(name) for name, shown in FIELDS.items() if name in fields})
             message = exc.detail(render.lang)
-    page = await handler.inspector_page(
-        caller,
-        campaign_id=campaign_id or None,
-        form=form,
-        errors=errors,
-        message=message or render.t("inspections.not_planned"),
-    )
-    return _inspector(render, page, status=status)
+    kept = {
+        "form": "new_plan",
+        "typed": dataclasses.asdict(form),
+        "errors": errors,
+        "message": message or render.t("inspections.not_planned"),
+        "status": status,
+    }
+    page = partial(_new_plan_refused, caller, render, campaign_id)
+    return await refused_again(request, render.state, _url(campaign_id), kept, page)
 
 
 @router.post("/inspect/inspections/{inspection_id}/finding")
 async def record_inspection_finding(
+    request: Request,
     inspection_id: str,
     caller: Signed,
     render: Render,
@@ -108,7 +148,9 @@ async def record_inspection_finding(
 ) -> Response:
     typed = {"result": result, "text": text, "recommendations": recommendations, "held_on": held_on}
     if result not in handler.RESULTS or not text.strip():
-        return await _refused(caller, render, campaign_id, inspection_id, "finding", typed, "inspections.need_finding")
+        return await _refused(
+            request, caller, render, campaign_id, inspection_id, "finding", typed, "inspections.need_finding"
+        )
     try:
         await handler.record(
             caller,
@@ -120,12 +162,13 @@ async def record_inspection_finding(
             held_on=held_on.strip(),
         )
     except ServiceError as exc:
-        return await _refused(caller, render, campaign_id, inspection_id, "finding", typed, exc)
+        return await _refused(request, caller, render, campaign_id, inspection_id, "finding", typed, exc)
     return _done(campaign_id, "recorded")
 
 
 @router.post("/inspect/inspections/{inspection_id}/reschedule")
 async def reschedule_inspection(
+    request: Request,
     inspection_id: str,
     caller: Signed,
     render: Render,
@@ -137,19 +180,20 @@ async def reschedule_inspection(
     typed = {"planned_on": planned_on.strip(), "reason": reason}
     if not planned_on.strip():
         return await _refused(
-            caller, render, campaign_id, inspection_id, "reschedule", typed, "inspections.need_new_day"
+            request, caller, render, campaign_id, inspection_id, "reschedule", typed, "inspections.need_new_day"
         )
     try:
         await handler.reschedule(
             caller, inspection_id=inspection_id, version=version, planned_on=planned_on.strip(), reason=reason.strip()
         )
     except ServiceError as exc:
-        return await _refused(caller, render, campaign_id, inspection_id, "reschedule", typed, exc)
+        return await _refused(request, caller, render, campaign_id, inspection_id, "reschedule", typed, exc)
     return _done(campaign_id, "rescheduled")
 
 
 @router.post("/inspect/inspections/{inspection_id}/cancel")
 async def cancel_inspection(
+    request: Request,
     inspection_id: str,
     caller: Signed,
     render: Render,
@@ -160,11 +204,11 @@ async def cancel_inspection(
 ) -> Response:
     if not is_confirmed(confirmed):  # the plan stands; its form open again, the box saying why
         typed = {"reason": reason, "unconfirmed": "yes"}
-        return await _refused(caller, render, campaign_id, inspection_id, "cancel", typed, "confirm.missing")
+        return await _refused(request, caller, render, campaign_id, inspection_id, "cancel", typed, "confirm.missing")
     try:
         await handler.cancel(caller, inspection_id=inspection_id, version=version, reason=reason.strip())
     except ServiceError as exc:
-        return await _refused(caller, render, campaign_id, inspection_id, "cancel", {"reason": reason}, exc)
+        return await _refused(request, caller, render, campaign_id, inspection_id, "cancel", {"reason": reason}, exc)
     return _done(campaign_id, "cancelled")
 
 
@@ -173,6 +217,7 @@ def _done(campaign_id: str, done: str) -> Response:
 
 
 async def _refused(
+    request: Request,
     caller: Signed,
     render: Render,
     campaign_id: str,
@@ -183,7 +228,9 @@ async def _refused(
 ) -> Response:
     """The page again, the plan's form open with what was typed and, beside it, why it was refused: the
     portal's own words (a message key), or roster's problem (a field's message first) — anything else
-    roster answers is not a refusal and goes on up."""
+    roster answers is not a refusal and goes on up. By Post/Redirect/Get: a 303 to the page, which shows
+    it once (api.kept), so that Back never offers to send the form again; in the POST's own answer only when it is
+    too large to keep (a finding's texts may be long)."""
     if isinstance(why, str):
         status, said = 422, render.t(why)
     elif why.status == 412:  # the page shows the plan as it is now: nothing to re-read by hand
@@ -192,9 +239,10 @@ async def _refused(
         status, said = why.status, next(iter(why.field_errors(render.lang).values()), "") or why.detail(render.lang)
     else:
         raise why
-    refused = handler.Refused(inspection_id, action, said, typed)
-    page = await handler.inspector_page(caller, campaign_id=campaign_id or None, refused=refused)
-    return _inspector(render, page, status=status)
+    kept = {"form": "plan_change", "plan": inspection_id, "action": action, "message": said, "typed": typed}
+    # To the page's top, not the plan's row: the summary there says why and links to the row (QA round 3).
+    page = partial(_change_refused, caller, render, campaign_id)
+    return await refused_again(request, render.state, _url(campaign_id), {**kept, "status": status}, page)
 
 
 @router.get("/manage/inspections")
