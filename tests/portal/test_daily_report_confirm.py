@@ -215,3 +215,26 @@ async def test_a_submission_roster_refuses_is_said_beside_the_button_and_keeps_t
     assert '<button type="submit" aria-describedby="e-submit">' in form
     assert _text(refused.text).count(refusal["detail_vi"]) == 1  # beside the button only, not at the top too
     assert f">{html.escape(REMARKS)}</textarea>" in refused.text
+
+
+async def test_not_asked_for_a_day_the_page_opens_on_yesterdays_report_while_it_is_not_sent() -> None:
+    """QA: at 10:00 the page opened on the day only ten hours old and took its report as final. Not asked for a day,
+    it opens on yesterday's report (due this morning) while none is sent; once one is, on today's, which it says is
+    not over: a report sent now tells only what has happened so far."""
+    roster = Roster()
+    morning_after = datetime(2026, 12, 5, 3, 0, tzinfo=UTC)  # 10:00 on 05/12 in Vietnam, the campaign's second day
+    address = "/reports/daily?campaign_id=c1&enterprise_id=e1"
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=morning_after) as client:
+        owed = await client.get(address)
+        roster.sent.append({**roster.draft(), "id": "r1", "version": 1, "number": "1/BC-VNPTLA", "remarks": ""})
+        roster.sent[0].update(submitted_at="2026-12-05T01:00:00Z", submitted_by_name="Nguyễn Văn Hùng")
+        sent = await client.get(address)
+        asked = await client.get(f"{address}&day=2026-12-05")
+    assert owed.status_code == 200, owed.text
+    assert '<option value="2026-12-04" selected>' in owed.text and 'id="under-way"' not in owed.text
+    assert 'name="confirm" value="yes" required' in owed.text
+    for page in (sent, asked):
+        assert '<option value="2026-12-05" selected>' in page.text
+        said = _text(present(re.search(r'<p class="message warn" id="under-way">.*?</p>', page.text, re.S)).group(0))
+        assert said.startswith("Ngày 05/12/2026 (") and "chưa kết thúc (đến 24:00, giờ Việt Nam)" in said, said
+        assert "việc xảy ra sau đó sẽ cần một bản bổ sung" in said

@@ -110,6 +110,9 @@ class DailyPage:
     not_begun: bool = False
     """The day has not begun by the portal's clock: roster takes its report from 00:00 of that day (Vietnam time),
     so the page says so instead of offering the submit button (QA: an active button roster refused, 422)."""
+    under_way: bool = False
+    """The day is today: not over yet, so a report sent now tells only what happened until it is sent (QA: the page
+    opened on a day ten hours old and took its report as if the day were done); the page says so beside the form."""
     late: Lateness | None = None
     """The report came in late (its first version after audit's deadline for the day): said to the sender too."""
 
@@ -138,23 +141,41 @@ async def daily_page(
         found = [e for e in found if e.id in account.enterprise_ids]
     chosen = pick(found, enterprise_id)
     draft = None
-    if chosen and when.day is not None:
-        draft = await caller.get(
-            "roster",
-            "/daily-reports/draft",
-            {"enterprise_id": chosen, "day": when.day.isoformat(), "campaign_id": when.campaign_id},
-        )
+    today = local_day(caller.clock())
+    if chosen and (shown_day := when.day) is not None:
+        owed = shown_day - timedelta(days=1)
+        asked = bool((day or "").strip())
+        # Not asked for a day: yesterday's report, due this morning, while it is not sent; today's is not due yet.
+        if not asked and shown_day == today and owed in when.days:
+            earlier = await _draft(caller, when, chosen, owed)
+            if not earlier.get("versions"):
+                when, draft = dataclasses.replace(when, day=owed), earlier
+        if draft is None:
+            draft = await _draft(caller, when, chosen, shown_day)
     staff_id = account.staff_id or ""
     leader = bool(draft and staff_id in [str(i) for i in draft["leader_ids"]])
     shown = shown_version(draft.get("versions") or [], done) if draft else None
     sent = sent_version(await caller.get("roster", f"/daily-reports/{shown['id']}")) if shown else None
-    not_begun = when.day is not None and when.day > local_day(caller.clock())
+    not_begun = when.day is not None and when.day > today
     late = None
     if draft and draft.get("versions") and chosen and when.day is not None:
         first = parse_instant(str(draft["versions"][0]["submitted_at"]))  # roster lists them oldest first
         due = await _due_at(caller, campaign_id=when.campaign_id, enterprise_id=chosen, day=when.day)
         late = lateness(first, due)
-    return DailyPage(when, tuple(found), chosen, draft, leader, sent=sent, not_begun=not_begun, late=late)
+    under_way = when.day == today
+    return DailyPage(
+        when, tuple(found), chosen, draft, leader, sent=sent, not_begun=not_begun, under_way=under_way, late=late
+    )
+
+
+async def _draft(caller: Caller, when: DayChoice, enterprise_id: str, day: date) -> dict[str, Any]:
+    """roster's report of the enterprise's day as it would be sent now, with the versions sent so far."""
+    found: dict[str, Any] = await caller.get(
+        "roster",
+        "/daily-reports/draft",
+        {"enterprise_id": enterprise_id, "day": day.isoformat(), "campaign_id": when.campaign_id},
+    )
+    return found
 
 
 async def submit(caller: Caller, *, campaign_id: str, enterprise_id: str, day: str, remarks: str) -> dict[str, Any]:
