@@ -178,8 +178,10 @@ async def test_a_shift_under_way_says_so_and_whether_the_person_has_checked_in_n
     # the shift reads checked_in (a colleague checked in), the person has not: the card says the person's state
     assert "Đang trực" in outside and "Chưa điểm danh" in outside and "Đã điểm danh" not in outside
     assert "hãy bấm «Điểm danh» ngay" in _card(coming.text, "under-way-out")
-    # one ahead: nothing has happened yet, it is published
-    assert "Đã công bố" in _heading(coming.text, "ahead") and "Chưa điểm danh" not in _card(coming.text, "ahead")
+    # one ahead: nothing has happened yet, it is coming (QA: "Đã công bố" told staff, who see only published shifts,
+    # nothing)
+    ahead = _heading(coming.text, "ahead")
+    assert "Sắp tới" in ahead and "Đã công bố" not in ahead and "Chưa điểm danh" not in _card(coming.text, "ahead")
 
 
 async def test_every_card_names_its_site_border_covered_sites_and_colleagues_from_one_read_of_the_sites() -> None:

@@ -149,7 +149,7 @@ def _journey(new_page, stack, person, manager, colleague_name: str, soon: dict, 
     # The card's heading carries its day for a screen reader's list of headings (ten alike told nothing).
     expect(card.get_by_role("heading", name=re.compile(rf"^Trực điều hành — .*{starts:%H:%M}"))).to_have_count(1)
     expect(card).to_contain_text(colleague_name)
-    expect(card).to_contain_text("Đã công bố")
+    expect(card).to_contain_text("Sắp tới")
     assert re.search(r"tháng|Mùng|Rằm", card.inner_text())  # a lunar day name, not just digits
     check_in = card.get_by_role("button", name="Điểm danh")
     expect(check_in).to_be_enabled()  # it opens 30 minutes before the start
@@ -356,7 +356,7 @@ def test_a_draft_stays_off_my_shifts_until_the_manager_publishes_it(new_page, po
             mine = page.locator(f"#shift-{shift_id}")
             expect(mine).to_contain_text("Trực điều hành")
             expect(mine).to_contain_text("10:00")
-            expect(mine).to_contain_text("Đã công bố")
+            expect(mine).to_contain_text("Sắp tới")
             expect(mine).to_contain_text(notes)
             expect(mine.get_by_role("link", name="Xin đổi ca")).to_be_visible()
         finally:

@@ -67,7 +67,7 @@ def test_manager_rejects_a_swap_the_staff_member_sees_it_and_withdraws_the_next(
     page = new_page(phone=True)
     sign_in(page, stack, person)
     card = page.locator(f"#shift-{shift['id']}")
-    expect(card).to_contain_text("Đã công bố")
+    expect(card).to_contain_text("Sắp tới")
     card.get_by_role("link", name="Xin đổi ca").click()
     expect(page.get_by_role("heading", name="Xin đổi ca", exact=True)).to_be_visible()
     page.get_by_label("Đồng nghiệp nhận ca").select_option(
@@ -131,7 +131,7 @@ def test_manager_rejects_a_swap_the_staff_member_sees_it_and_withdraws_the_next(
     note = answered.locator("dt", has_text="Ghi chú của quản lý").locator("xpath=following-sibling::dd[1]")
     expect(note).to_have_text(decision)
     page.get_by_role("link", name="Ca trực của tôi", exact=True).click()
-    expect(page.locator(f"#shift-{shift['id']}")).to_contain_text("Đã công bố")
+    expect(page.locator(f"#shift-{shift['id']}")).to_contain_text("Sắp tới")
     with stack.api("roster", manager) as roster:
         swap = next(
             s
