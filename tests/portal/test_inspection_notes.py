@@ -82,6 +82,12 @@ PLANS = [
 ]
 
 
+PAST_DAY_VI = (
+    "Không thể lên kế hoạch kiểm tra VNPT Long An vào ngày 01/01/2027 (24 tháng Mười Một Bính Ngọ): ngày đó đã qua "
+    "(hôm nay là 05/02/2027 (29 tháng Chạp Bính Ngọ), giờ Việt Nam). Hãy chọn hôm nay hoặc một ngày sau đó."
+)
+
+
 def _roster(account: dict[str, Any], posted: list[dict[str, Any]] | None = None) -> httpx.MockTransport:
     def answer(request: httpx.Request) -> httpx.Response:
         path = request.url.path
@@ -94,6 +100,13 @@ def _roster(account: dict[str, Any], posted: list[dict[str, Any]] | None = None)
             )
             return httpx.Response(
                 422, json={"type": "x/too-early", "status": 422, "detail": "too early", "detail_vi": said}
+            )
+        if request.method == "POST" and path == "/inspections":  # roster's refusal of a plan for a day gone
+            said = PAST_DAY_VI
+            error = {"field": "planned_on", "rule": "not-past", "message": "That day has passed.", "message_vi": said}
+            return httpx.Response(
+                422,
+                json={"type": "x/not-past", "status": 422, "detail": "gone", "detail_vi": said, "errors": [error]},
             )
         if path == "/auth/login":
             if json.loads(request.content)["password"] != PASSWORD:
@@ -241,3 +254,23 @@ async def test_a_refused_finding_too_large_to_keep_is_shown_by_the_posts_own_ans
     row = html.unescape(present(re.search(r'<tr data-plan="p5".*?</tr>', refused.text, re.S)).group(0))
     assert "<details open>" in row and f"{long}</textarea>" in row
     assert "Chưa thể ghi kết quả: chưa đến ngày kiểm tra 28/01/2027." in row
+
+
+async def test_a_plan_for_a_day_gone_is_refused_beside_its_day_with_the_form_kept() -> None:
+    """QA: VNPT planned for 01/01/2027, five weeks gone, was taken. Roster now refuses it (422 on planned_on); the
+    new plan's form says roster's words beside the day, and keeps what was typed."""
+    async with _signed_in(INSPECTOR) as client:
+        page = await client.get("/inspect/inspections?campaign_id=c1")
+        form = {"csrf_token": present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)}
+        typed = {"enterprise_id": "e1", "planned_on": "2027-01-01", "purpose": "Kiểm tra phương án trực Tết"}
+        refused, again = await refused_and_shown(
+            client,
+            "/inspect/inspections",
+            {**form, "campaign_id": "c1", "inspectors": "Lê Văn Thành", **typed},
+            to="/inspect/inspections?campaign_id=c1",
+        )
+    assert refused.status_code == 422, refused.text
+    beside = present(re.search(r'<p class="error" id="e-planned_on" role="alert">(.*?)</p>', refused.text, re.S))
+    assert html.unescape(beside.group(1)) == PAST_DAY_VI
+    assert 'id="f-planned_on" name="planned_on" type="date" value="2027-01-01"' in refused.text
+    assert 'id="e-planned_on"' not in again.text  # said once

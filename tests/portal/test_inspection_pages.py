@@ -28,11 +28,12 @@ def test_a_surprise_inspection_reaches_the_manager_only_with_its_finding(new_pag
     inspector.get_by_role("link", name="Kiểm tra", exact=True).click()
     expect(inspector.get_by_role("heading", name="Kế hoạch kiểm tra", exact=True)).to_be_visible()
 
-    # the demo: a surprise plan at giao thừa (hidden from VNPT), one overdue and one done before Tết
+    # the demo: a surprise plan at giao thừa (hidden from VNPT) and two done before Tết. (Its overdue plan is one
+    # only under `make run`'s phases: loaded on the wall clock after its day, it is planned for today, roster
+    # planning no day gone.)
     during = inspector.locator("section[data-phase='during']")
     expect(during.get_by_text("Kiểm tra đột xuất ca trực đêm giao thừa tại trạm biên giới")).to_be_visible()
     before = inspector.locator("section[data-phase='before']")
-    assert int(before.locator("[data-count='overdue'] strong").inner_text()) >= 1
     assert int(before.locator("[data-count='done'] strong").inner_text()) >= 2  # announced and surprise, done
 
     # Planned for mùng 1 Tết: its finding waits for that day, and roster's refusal is shown in words.

@@ -181,7 +181,9 @@ async def test_reschedule_and_cancel(client, world, clock) -> None:
 async def test_a_plan_is_not_moved_to_a_day_gone(client, world, clock, roster_topic, kafka_server) -> None:
     """QA: on 04/12/2026 a plan of 22/01/2027 was moved to 30/11/2026: it turned overdue at once and the enterprise
     was mailed to prepare "vào ngày mới" — a day gone. Refused (422, naming the plan, the day given and today);
-    today and later are taken; planning a new plan on a past day stays allowed (overdue plans are recorded)."""
+    today and later are taken. Nor is a new plan made for a day gone (QA, 05/02/2027: VNPT planned for 01/01/2027
+    and mailed it "sẽ kiểm tra ... ngày 01/01/2027"): 422 naming the enterprise, the day (with its lunar day) and
+    today; one held already is planned for today and recorded with the day it was held."""
     clock.now = datetime(2026, 12, 3, 19, 11, tzinfo=UTC)  # 02:11 on 04/12/2026, Vietnam time
     a = world["a"]
     plan = await client.post(
@@ -213,8 +215,30 @@ async def test_a_plan_is_not_moved_to_a_day_gone(client, world, clock, roster_to
     today = await client.post(f"{url}/reschedule", json={"planned_on": "2026-12-04"}, headers={**INSPECTOR, **ONE})
     assert today.status_code == 200, today.text
     assert today.json()["status"] == "planned" and today.json()["rescheduled_from"] == "2027-01-22"
-    recorded = await client.post("/inspections", json=body(world["campaign"], a, "2026-11-30"), headers=INSPECTOR)
-    assert recorded.status_code == 201 and recorded.json()["status"] == "overdue"
+    gone = await client.post(
+        "/inspections", json=body(world["campaign"], a, "2026-12-03", site_id=world["site_a"]["id"]), headers=INSPECTOR
+    )
+    assert gone.status_code == 422, gone.text
+    [error] = gone.json()["errors"]
+    assert (error["field"], error["rule"], error["planned_on"], error["today"]) == (
+        "planned_on",
+        "not-past",
+        "2026-12-03",
+        "2026-12-04",
+    )
+    assert gone.json()["detail_vi"] == (
+        f"Không thể lên kế hoạch kiểm tra {a['name']} tại {world['site_a']['name']} vào ngày 03/12/2026 (25 tháng "
+        "Mười Bính Ngọ): ngày đó đã qua (hôm nay là 04/12/2026 (26 tháng Mười Bính Ngọ), giờ Việt Nam). Hãy chọn hôm "
+        "nay hoặc một ngày sau đó; nếu đã kiểm tra rồi, hãy lên kế hoạch cho hôm nay và ghi kết quả kèm ngày đã kiểm "
+        "tra thực tế."
+    )
+    assert gone.json()["detail"].startswith(f"An inspection of {a['name']} at {world['site_a']['name']} cannot be ")
+    assert "Choose today or a later day" in gone.json()["detail"]
+    # years back: told as past, not only as far from the campaign
+    years = await client.post("/inspections", json=body(world["campaign"], a, "2020-01-01"), headers=INSPECTOR)
+    assert years.status_code == 422 and years.json()["errors"][0]["rule"] == "not-past"
+    on_the_day = await client.post("/inspections", json=body(world["campaign"], a, "2026-12-04"), headers=INSPECTOR)
+    assert on_the_day.status_code == 201 and on_the_day.json()["status"] == "planned"
 
     def mine(records: list) -> list:
         return [e for e in (decode(m.value) for m in records) if e.subject == f"inspections/{plan.json()['id']}"]

@@ -163,3 +163,28 @@ def test_a_plan_moves_to_today_or_later_and_keeps_the_day_it_left_and_why() -> N
         p.cancel(reason=None, now=now).reschedule(
             planned_on=date(2026, 11, 30), window=WINDOW, reason=None, now=now, **NAMES
         )
+
+
+def test_a_new_plan_is_for_today_or_a_later_day_in_vietnam() -> None:
+    """QA (05/02/2027): VNPT was planned for 01/01/2027, five weeks gone, and mailed that it "sẽ kiểm tra" then. A new
+    plan of a day before today (Vietnam time) is refused, naming the enterprise, the day with its lunar one, and
+    today, and saying what to do; today itself is taken, up to its last minute."""
+    now = datetime(2027, 2, 5, 16, 59, tzinfo=UTC)  # 23:59 on 05/02/2027, Vietnam time (UTC is still the 5th too)
+    with pytest.raises(RuleViolation) as past:
+        plan(planned_on=date(2027, 1, 1), phase="before", now=now, **NAMES)
+    assert (past.value.field, past.value.rule) == ("planned_on", "not-past")
+    assert past.value.first.context == {"planned_on": "2027-01-01", "today": "2027-02-05"}
+    assert past.value.message_vi == (
+        "Không thể lên kế hoạch kiểm tra VNPT Long An tại Trạm viễn thông Hưng Điền vào ngày 01/01/2027 (24 tháng Mười Một "
+        "Bính Ngọ): ngày đó đã qua (hôm nay là 05/02/2027 (29 tháng Chạp Bính Ngọ), giờ Việt Nam). Hãy chọn hôm nay "
+        "hoặc một ngày sau đó; nếu đã kiểm tra rồi, hãy lên kế hoạch cho hôm nay và ghi kết quả kèm ngày đã kiểm tra "
+        "thực tế."
+    )
+    assert past.value.message.startswith(
+        "An inspection of VNPT Long An at Trạm viễn thông Hưng Điền cannot be planned for 01/01/2027"
+    )
+    assert "Choose today or a later day" in past.value.message
+    assert plan(planned_on=date(2027, 2, 5), now=now).planned_on == date(2027, 2, 5)
+    # 00:00 on the 6th in Vietnam (17:00 UTC on the 5th): the 5th is gone
+    with pytest.raises(RuleViolation):
+        plan(planned_on=date(2027, 2, 5), now=now + timedelta(minutes=1))

@@ -106,8 +106,12 @@ def load(
     enterprises = {e["name"]: e["id"] for e in client.get("/enterprises", params={"limit": 100}).json()["items"]}
     token = demo.sign_in(str(client.base_url).rstrip("/"), demo.INSPECTOR_LOGIN, password)
     headers = {"Authorization": f"Bearer {token}"}
-    made = 0
+    made = moved = 0
     for p in plans(today):
+        # roster plans no day gone (Vietnam time): loaded after its day, a plan is made for today, and its finding
+        # (if it has one) recorded with the day it was held.
+        day = max(p["day"], local_day(now))
+        moved += day != p["day"]
         enterprise_id = enterprises[p["enterprise"]]
         site_id = None
         if p.get("site"):
@@ -120,7 +124,7 @@ def load(
                 "campaign_id": campaign_id,
                 "enterprise_id": enterprise_id,
                 "site_id": site_id,
-                "planned_on": p["day"].isoformat(),
+                "planned_on": day.isoformat(),
                 "purpose": p["purpose"],
                 "inspectors": INSPECTORS[:2] if p.get("surprise") else INSPECTORS,
                 "surprise": bool(p.get("surprise")),
@@ -133,11 +137,13 @@ def load(
             done = client.post(
                 f"/inspections/{created.json()['id']}/finding",
                 headers={**headers, "If-Match": '"1"'},
-                json=p["finding"],
+                json={**p["finding"], "held_on": p["day"].isoformat()},
             )
             if done.status_code != 200:
                 raise RuntimeError(f"recording the demo finding failed: {done.status_code} {done.text[:300]}")
     print(f"devstack: {made} demo inspection plans (two surprise ones, one still hidden)")
+    if moved:
+        print(f"devstack: {moved} of them planned for today, their own day being past (roster plans no day gone)")
 
 
 def record_findings(client: httpx.Client, password: str, *, now: datetime, today: date) -> int:

@@ -163,7 +163,11 @@ class Inspection:
         surprise: bool,
         actor: str | None,
         now: datetime,
+        enterprise_name: str | None = None,
+        site_name: str | None = None,
     ) -> Inspection:
+        """A new plan, on today or a later day (Vietnam time, `ensure_not_past`; the names are for the refusal)."""
+        ensure_not_past(planned_on, now=now, enterprise_name=enterprise_name, site_name=site_name)
         return cls(
             id=uuid.uuid4(),
             campaign_id=campaign_id,
@@ -334,6 +338,30 @@ def held_ahead(
         f"{vntime.day_label(held_on)}: ngày đó chưa đến (hôm nay là {vntime.day_label(today)}, giờ Việt Nam). "
         "Hãy ghi ngày đã kiểm tra thực tế, hôm nay hoặc trước đó.",
         held_on=held_on.isoformat(),
+        today=today.isoformat(),
+    )
+
+
+def ensure_not_past(planned_on: date, *, now: datetime, enterprise_name: str | None, site_name: str | None) -> None:
+    """A new plan is for today or a later day (Vietnam time): a plan of a day gone would be overdue at once, and
+    its enterprise told it "will be inspected" on a day past (QA: 01/01/2027 was planned on 05/02/2027, and mailed).
+    An inspection held already is planned for today and its finding recorded with the day it was held (held_on).
+    Names the enterprise (and site), the day given with its lunar day, and today."""
+    today = vntime.local_day(now)
+    if planned_on >= today:
+        return
+    where_en = (enterprise_name or "the enterprise") + (f" at {site_name}" if site_name else "")
+    where_vi = (enterprise_name or "doanh nghiệp") + (f" tại {site_name}" if site_name else "")
+    raise RuleViolation(
+        "planned_on",
+        "not-past",
+        f"An inspection of {where_en} cannot be planned for {vntime.day_label(planned_on, 'en')}: that day has "
+        f"passed (today is {vntime.day_label(today, 'en')}, Vietnam time). Choose today or a later day; if the "
+        "inspection was held already, plan it for today and record its finding with the day it was held.",
+        f"Không thể lên kế hoạch kiểm tra {where_vi} vào ngày {vntime.day_label(planned_on)}: ngày đó đã qua (hôm "
+        f"nay là {vntime.day_label(today)}, giờ Việt Nam). Hãy chọn hôm nay hoặc một ngày sau đó; nếu đã kiểm tra "
+        "rồi, hãy lên kế hoạch cho hôm nay và ghi kết quả kèm ngày đã kiểm tra thực tế.",
+        planned_on=planned_on.isoformat(),
         today=today.isoformat(),
     )
 

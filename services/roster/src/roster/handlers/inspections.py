@@ -33,7 +33,7 @@ from ..db.inspections import InspectionFilter, sees
 from ..db.ports import Repositories
 from ..domain.campaigns import Campaign
 from ..domain.errors import Precondition, RuleViolation, missing
-from ..domain.inspections import Inspection, Phase, PlanWindow
+from ..domain.inspections import Inspection, Phase, PlanWindow, ensure_not_past
 from .context import Context, UnitOfWork, reading
 
 __all__ = ["InspectionFilter"]
@@ -136,6 +136,7 @@ async def plan_inspection(uow: UnitOfWork, cmd: PlanInspection) -> Named:
             f"No enterprise has id {cmd.enterprise_id}: list them with GET /enterprises.",
             "Không tìm thấy doanh nghiệp này: hãy chọn một doanh nghiệp trong danh sách.",
         )
+    site_name = None
     if cmd.site_id is not None:
         site = (await uow.facts.sites([cmd.site_id])).get(cmd.site_id)
         if site is None:
@@ -152,6 +153,9 @@ async def plan_inspection(uow: UnitOfWork, cmd: PlanInspection) -> Named:
                 f"The site {site.name} is not one of {enterprise_name}'s: choose one of its own sites.",
                 f"Địa điểm {site.name} không thuộc {enterprise_name}: hãy chọn địa điểm của doanh nghiệp này.",
             )
+        site_name = site.name
+    # A day gone is told as such before any window: a day years back is past first, not only far.
+    ensure_not_past(cmd.planned_on, now=uow.now, enterprise_name=enterprise_name, site_name=site_name)
     phase: Phase = _window(campaign).phase(cmd.planned_on, cmd.phase)
     inspection = Inspection.plan(
         campaign_id=cmd.campaign_id,
@@ -164,6 +168,8 @@ async def plan_inspection(uow: UnitOfWork, cmd: PlanInspection) -> Named:
         surprise=cmd.surprise,
         actor=uow.actor,
         now=uow.now,
+        enterprise_name=enterprise_name,
+        site_name=site_name,
     )
     await uow.inspections.add(inspection)
     await _emit(uow, InspectionPlanned(inspection=await snapshot(uow, inspection), actor=uow.actor))
