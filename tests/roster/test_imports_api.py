@@ -694,6 +694,46 @@ async def test_a_name_reimported_without_diacritics_keeps_the_stored_spelling_an
     ]
 
 
+async def test_a_row_with_a_persons_e_mail_another_name_and_another_national_id_is_an_error(client, seed) -> None:
+    """QA: a row "Trần Thị Hai" with anhptn@…'s e-mail and a new CCCD was only noted "Lưu ý (không chặn việc nhập):
+    nhập sẽ đổi tên người này thành Trần Thị Hai", and would have taken over her record and her qualification. It is
+    an error of the row, naming whose the e-mail is (a commit imports nothing); her rename with her own CCCD is not."""
+    enterprise = await seed.enterprise("VNPT Long An")
+    url = f"/imports/staff?enterprise_id={enterprise['id']}"
+    tag = uuid.uuid4().hex[:6]
+    email, own_id, new_id = (
+        f"anhptn.{tag}@vnpt.vn",
+        "0801" + str(uuid.uuid4().int)[:8],
+        "0802" + str(uuid.uuid4().int)[:8],
+    )
+    header = "Họ và tên,Email,Chuyên môn,Số CCCD\n"
+    first = await client.post(url, files=csv_file(header + f"Phạm Thị Ngọc Anh,{email},Điều hành,{own_id}\n"))
+    assert first.status_code == 201, first.text
+    other = header + f"Lê Văn Mới,moi.{tag}@vnpt.vn,Kỹ thuật,\nTrần Thị Hai,{email},Bảo vệ,{new_id}\n"
+    dry = await client.post(url + "&dry_run=true", files=csv_file(other))
+    assert dry.status_code == 200, dry.text
+    assert dry.json()["summary"] == {"rows": 2, "ok": 1, "with_errors": 1, "with_warnings": 0}
+    row = dry.json()["rows"][1]
+    [error] = row["errors"]
+    assert (error["field"], error["rule"], error["value"]) == ("email", "email-of-another-person", email)
+    assert error["message_vi"].startswith(
+        f"Email {email} là của Phạm Thị Ngọc Anh, nhưng dòng này ghi tên khác (Trần Thị Hai) và số CCCD khác với số "
+        "CCCD đã lưu của người này"
+    )
+    assert "hãy sửa email; nếu đúng là Phạm Thị Ngọc Anh đổi tên, hãy ghi đúng số CCCD" in error["message_vi"]
+    assert row["warnings"] == []  # not a rename to note
+    refused = await client.post(url, files=csv_file(other))
+    assert refused.status_code == 422, refused.text
+    [anh] = await staff_of(client, enterprise)  # nothing imported: not the other row either
+    assert (anh["full_name"], anh["qualifications"], anh["national_id"]) == ("Phạm Thị Ngọc Anh", ["operator"], own_id)
+    renamed = header + f"Trần Thị Ngọc Anh,{email},Điều hành,{own_id}\n"  # her own CCCD: a rename, noted
+    done = await client.post(url, files=csv_file(renamed))
+    assert done.status_code == 201, done.text
+    assert [w["rule"] for w in done.json()["rows"][0]["warnings"]] == ["renamed"]
+    [anh] = await staff_of(client, enterprise)
+    assert anh["full_name"] == "Trần Thị Ngọc Anh"
+
+
 async def test_a_name_reimported_with_the_diacritics_the_stored_one_lacks_is_written(client, seed) -> None:
     """QA: stored "Tran Van QA Binh", file "Trần Văn QA Bình" (same e-mail): warned "Tên trong tệp không dấu; giữ
     tên đã lưu «Tran Van QA Binh»" and the name stayed unaccented."""

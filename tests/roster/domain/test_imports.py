@@ -11,7 +11,15 @@ import pytest
 
 from lichtruc.text import fold
 from roster.domain.errors import RuleViolation
-from roster.domain.imports import RowResult, ShiftRow, StaffRow, parse_shifts, parse_staff, update_warnings
+from roster.domain.imports import (
+    RowResult,
+    ShiftRow,
+    StaffRow,
+    another_person,
+    parse_shifts,
+    parse_staff,
+    update_warnings,
+)
 from roster.domain.reference import StaffMember, parse_duty_type, parse_qualification
 from roster.domain.spreadsheets import read_table
 from roster.domain.values import NameRefused, clean_name, normalize_phone, parse_instant
@@ -420,3 +428,36 @@ def test_an_update_by_e_mail_that_renames_or_takes_a_qualification_away_is_said(
     assert update_warnings(hung, same) == []
     # leaving: the record made inactive keeps nothing to plan, so its trades are not "taken away"
     assert update_warnings(hung, StaffRow(2, "Nguyễn Văn Hùng", "hungnv@vnpt.vn", None, (), False, "vi")) == []
+
+
+def test_a_row_with_a_persons_e_mail_but_another_name_and_national_id_is_another_person() -> None:
+    """QA: a row "Trần Thị Hai" with anhptn@…'s e-mail and a new CCCD was only noted "nhập sẽ đổi tên người này thành
+    Trần Thị Hai", and would have taken over her record (and her qualification). Another name AND a national ID number
+    not the record's is an error of the row; a rename with her own number, or without one, stays allowed."""
+    when = datetime(2026, 12, 1, tzinfo=UTC)
+
+    def anh(national_id: str | None) -> StaffMember:
+        return StaffMember(
+            uuid.uuid4(), uuid.uuid4(), "Phạm Thị Ngọc Anh", "anhptn@vnpt.vn", "0912000111", ("operator",), True,
+            "vi", national_id, uuid.uuid4(), 1, when, when,
+        )  # fmt: skip
+
+    def row(name: str, national_id: str | None) -> StaffRow:
+        return StaffRow(3, name, "anhptn@vnpt.vn", None, (), True, "vi", national_id=national_id)
+
+    error = another_person(anh("080190000111"), row("Trần Thị Hai", "080190000222"))
+    assert error is not None and (error.field, error.rule) == ("email", "email-of-another-person")
+    assert error.message_vi == (
+        "Email anhptn@vnpt.vn là của Phạm Thị Ngọc Anh, nhưng dòng này ghi tên khác (Trần Thị Hai) và số CCCD khác "
+        "với số CCCD đã lưu của người này: có vẻ là một người khác, nhập dòng này sẽ ghi đè hồ sơ của Phạm Thị Ngọc "
+        "Anh. Nếu là người khác, hãy sửa email; nếu đúng là Phạm Thị Ngọc Anh đổi tên, hãy ghi đúng số CCCD đã lưu "
+        "của người này."
+    )
+    assert "correct the e-mail" in error.message and "Phạm Thị Ngọc Anh's" in error.message
+    # her record without a number: the row's is nobody's she is known by — still another person
+    none_stored = another_person(anh(None), row("Trần Thị Hai", "080190000222"))
+    assert none_stored is not None and "hãy để trống số CCCD" in none_stored.message_vi
+    # a rename with her own number, or without one; her name in other case or without diacritics: not an error
+    assert another_person(anh("080190000111"), row("Trần Thị Hai", "080190000111")) is None
+    assert another_person(anh("080190000111"), row("Trần Thị Hai", None)) is None
+    assert another_person(anh("080190000111"), row("PHAM THI NGOC  ANH", "080190000222")) is None

@@ -1,7 +1,17 @@
 """Bulk import: which column is which (Vietnamese or English headers) and what each row says.
 
 Parsing checks each cell's format; the service layer then applies the same rules as the API
-(people exist and are qualified, no double booking — also between rows of the same file)."""
+(people exist and are qualified, no double booking — also between rows of the same file).
+
+A staff row that matches a record of the enterprise updates it: by its e-mail; a row without e-mail by the
+record's name and phone number, or its national ID number (CCCD), so such a row never names another person.
+**Whose record a row may update** (`another_person`): a row matched by its e-mail that writes another name
+(compared folded: diacritics, case and spacing aside) AND a national ID number that is not the record's (the
+record has another, or none) is another person under a wrong e-mail, not a rename — an error of the row (a commit
+imports nothing, as for any error), where the staff form refuses an e-mail in use by someone else (QA: a row
+"Trần Thị Hai" with anhptn@…'s e-mail and a new CCCD was only noted "nhập sẽ đổi tên người này", and would have
+taken over her record and dropped her qualification). Another name with the record's own national ID number,
+or without one, is a rename: allowed, and said (`update_warnings`: "renamed")."""
 
 from __future__ import annotations
 
@@ -804,6 +814,38 @@ def name_kept(stored: str, written: str) -> dict[str, object]:
         "stored": stored,
         "written": written,
     }
+
+
+def another_person(before: StaffMember, row: StaffRow) -> FieldError | None:
+    """The error of a row matched to `before` by its e-mail that is another person (the module's text): another name
+    and a national ID number that is not the record's. Says whose the e-mail is and what to do: correct the e-mail,
+    or — the same person renamed — write the record's own national ID number (or none)."""
+    if row.email is None or not row.national_id or row.national_id == before.national_id:
+        return None
+    if fold(before.full_name) == fold(row.full_name):
+        return None
+    if before.national_id:
+        id_en, id_vi = "a national ID number other than theirs", "số CCCD khác với số CCCD đã lưu của người này"
+        same_en = "write their national ID number as stored"
+        same_vi = "hãy ghi đúng số CCCD đã lưu của người này"
+    else:
+        id_en, id_vi = (
+            "a national ID number, where their record has none",
+            "số CCCD, trong khi hồ sơ của người này chưa có",
+        )
+        same_en = "leave the national ID number empty (and add it to their record afterwards)"
+        same_vi = "hãy để trống số CCCD (rồi bổ sung vào hồ sơ của người này sau)"
+    return FieldError(
+        "email",
+        "email-of-another-person",
+        f"The e-mail {row.email} is {before.full_name}'s, but this row writes another name ({row.full_name}) and "
+        f"{id_en}: it looks like another person, and importing it would overwrite {before.full_name}'s record. "
+        f"If it is another person, correct the e-mail; if it really is {before.full_name} renamed, {same_en}.",
+        f"Email {row.email} là của {before.full_name}, nhưng dòng này ghi tên khác ({row.full_name}) và {id_vi}: "
+        f"có vẻ là một người khác, nhập dòng này sẽ ghi đè hồ sơ của {before.full_name}. Nếu là người khác, hãy "
+        f"sửa email; nếu đúng là {before.full_name} đổi tên, {same_vi}.",
+        {"stored": before.full_name, "written": row.full_name},
+    )
 
 
 def update_warnings(before: StaffMember, row: StaffRow) -> list[dict[str, object]]:

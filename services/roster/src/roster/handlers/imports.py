@@ -19,6 +19,7 @@ from ..domain.imports import (
     ShiftRowReport,
     StaffRow,
     StaffRowReport,
+    another_person,
     kept_name,
     name_kept,
     parse_shifts,
@@ -168,7 +169,11 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
             if name != p.full_name:
                 r.warnings.append(name_kept(target.full_name, p.full_name))
                 p = r.parsed = replace(p, full_name=name)
-            r.warnings.extend(update_warnings(target, p))
+            taken = another_person(target, p)
+            if taken is not None:
+                r.errors.append(taken)  # (its rename and dropped qualifications would not happen: not warned)
+            else:
+                r.warnings.extend(update_warnings(target, p))
             updating.setdefault(target.id, r.row)
             targets[r.row] = target
             changes[r.row] = staff_changes(target, p)
