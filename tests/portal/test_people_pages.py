@@ -13,6 +13,7 @@ import re
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from urllib.parse import urlencode
 
 import httpx
 import openpyxl
@@ -177,7 +178,7 @@ def test_requirement_added_is_listed_in_words_then_removed(new_page, portal_stac
     form = page.locator("form", has=page.get_by_role("button", name="Thêm định mức"))
     form.get_by_label("Kết thúc").fill("2027-02-06T06:00")
     form.get_by_role("button", name="Thêm định mức").click()
-    expect(page.get_by_role("status")).to_have_text("Đã thêm định mức.")
+    expect(page.get_by_role("status")).to_have_text("Đã thêm định mức.")  # one operator it has: nothing to warn of
     row = page.locator("table.people-table tbody tr", has_text="Trung tâm Tổng khống chế")
     expect(row).to_have_count(1)
     expect(row).to_contain_text("Trực điều hành")
@@ -188,11 +189,26 @@ def test_requirement_added_is_listed_in_words_then_removed(new_page, portal_stac
 
     row.get_by_role("link", name="Sửa").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sửa định mức trực")
-    page.get_by_label("Tối thiểu giờ cao điểm").fill("2")
+    # QA: 200 people at an enterprise of about 14 was saved without a word: saved, and roster's warning said
+    page.get_by_label("Tối thiểu giờ cao điểm").fill("50")
     page.get_by_role("button", name="Lưu định mức").click()
-    expect(page.get_by_role("status")).to_have_text("Đã lưu định mức.")
+    expect(page.locator(".message.ok")).to_have_text("Đã lưu định mức.")
+    expect(page.locator(".message.warn")).to_have_text(
+        re.compile(
+            rf"^Yêu cầu 50 người trực điều hành trong cao điểm nhưng {STATION} chỉ có \d+ người đang làm việc có chuyên "
+            r"môn Điều hành: các ca trực sẽ luôn thiếu người\."
+        )
+    )
     row = page.locator("table.people-table tbody tr", has_text="Trung tâm Tổng khống chế")
-    expect(row).to_contain_text("2 người")
+    expect(row).to_contain_text("50 người")
+    page.reload()  # the warning is sealed in the address: said again, nothing sent again
+    expect(page.locator(".message.warn")).to_contain_text("Yêu cầu 50 người trực điều hành trong cao điểm")
+    here = page.url.removeprefix(portal_stack.portal)
+    page.goto("/lang/en?" + urlencode({"next": here}))  # in English: roster's English words
+    expect(page.locator(".message.warn")).to_contain_text(
+        f"The requirement asks 50 people on Operations (command) duty in a peak, but {STATION} has only"
+    )
+    page.goto("/lang/vi?" + urlencode({"next": here}))
 
     page.once("dialog", lambda dialog: dialog.accept())  # data-confirm asks first
     row.get_by_role("button", name="Xóa định mức").click()

@@ -121,6 +121,34 @@ async def test_requirement_rules(client, seed) -> None:
     assert [(e["field"], e["rule"]) for e in no_campaign.json()["errors"]] == [("campaign_id", "campaign-exists")]
 
 
+async def test_a_requirement_above_the_enterprises_qualified_staff_is_kept_with_a_warning(client, seed) -> None:
+    """QA: a requirement of 200 people at an enterprise of about 14 staff was accepted without a word. It is kept,
+    and the answer (to setting and to changing it) warns, counting the active staff holding the duty type's
+    qualification; a number it can staff says nothing, and a requirement read back carries no warning."""
+    campaign, enterprise, _ = await seed.world()  # one person holding every qualification
+    await seed.staff(enterprise, "Trần Văn Đức", ["operator"])
+    await seed.staff(enterprise, "Lê Thị Nghỉ", ["operator"], active=False)
+    await seed.staff(enterprise, "Phạm Văn Bảo", ["guard"])
+    base = {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"], "duty_type": "operations"}
+    fine = await client.post("/requirements", json={**base, "window": WHOLE_DAY, "minimum": 2})
+    assert fine.status_code == 201 and fine.json()["warnings"] == []
+    many = await client.post("/requirements", json={**base, "window": WHOLE_DAY, "minimum": 200})
+    assert many.status_code == 201, many.text
+    [warning] = many.json()["warnings"]
+    assert (warning["rule"], warning["required"], warning["available"]) == ("beyond-staff", 200, 2)
+    assert warning["message_vi"].startswith(
+        f"Yêu cầu 200 người trực điều hành nhưng {enterprise['name']} chỉ có 2 người đang làm việc có chuyên môn "
+        "Điều hành: các ca trực sẽ luôn thiếu người."
+    )
+    url = f"/requirements/{many.json()['id']}"
+    assert (await client.get(url)).json()["minimum"] == 200  # kept
+    assert (await client.get(url)).json()["warnings"] == []
+    lowered = await client.patch(url, json={"minimum": 2, "peak_minimum": 3}, headers={"If-Match": '"1"'})
+    assert lowered.status_code == 200, lowered.text
+    assert [(w["rule"], w["required"]) for w in lowered.json()["warnings"]] == [("beyond-staff", 3)]
+    assert "trong cao điểm" in lowered.json()["warnings"][0]["message_vi"]
+
+
 async def test_board_shows_each_day_with_requirement_against_plan(client, seed) -> None:
     campaign, enterprise, tuyet = await seed.world()
     duc = await seed.staff(enterprise, "Trần Văn Đức")

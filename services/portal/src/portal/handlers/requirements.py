@@ -13,6 +13,7 @@ from ..clients.services import Caller, ServiceError
 from ..domain.campaigns import CampaignChoice
 from ..domain.paging import PageView, clamp_limit, page_view
 from ..domain.requirements import RequirementForm, WindowView, describe_window, requirement_body
+from ..domain.said import Said
 from .staff import Choice, Words, campaigns, enterprises, field_messages, pick, pick_campaign
 
 REQUIREMENT_FIELDS = (
@@ -168,18 +169,33 @@ def _checked(form: RequirementForm, words: Words) -> tuple[dict[str, Any], dict[
     return body, {k: words(f"requirements.error.{v}") for k, v in errors.items()}
 
 
+@dataclass(frozen=True)
+class RequirementSaved:
+    """A requirement set or changed: the list to go back to, and roster's warnings of it (more people than the
+    enterprise can staff), which the list then says."""
+
+    campaign_id: str
+    enterprise_id: str
+    warnings: tuple[Said, ...] = ()
+
+    @classmethod
+    def from_api(cls, doc: Mapping[str, Any]) -> RequirementSaved:
+        warnings = tuple(Said.from_api(w) for w in doc.get("warnings") or ())
+        return cls(str(doc["campaign_id"]), str(doc["enterprise_id"]), warnings)
+
+
 async def add_requirement(
     caller: Caller, *, campaign_id: str, enterprise_id: str, form: RequirementForm, lang: str, words: Words
-) -> RequirementEditor | None:
-    """Set the requirement (None when done), or the add form again with what is wrong."""
+) -> RequirementEditor | RequirementSaved:
+    """Set the requirement (saved, with roster's warnings), or the add form again with what is wrong."""
     body, errors = _checked(form, words)
     message = words("staff.shared.fix_fields") if errors else None
     if not errors:
         try:
-            await caller.post(
+            doc = await caller.post(
                 "roster", "/requirements", {"campaign_id": campaign_id, "enterprise_id": enterprise_id, **body}
             )
-            return None
+            return RequirementSaved.from_api(doc)
         except ServiceError as exc:
             errors, message = _refused(exc, lang, words)
     return RequirementEditor(
@@ -227,14 +243,14 @@ async def requirement_detail(
 
 async def edit_requirement(
     caller: Caller, requirement_id: str, *, form: RequirementForm, version: int, lang: str, words: Words
-) -> RequirementDetail | tuple[str, str]:
-    """Change the requirement: (campaign id, enterprise id) when done, else the page again."""
+) -> RequirementDetail | RequirementSaved:
+    """Change the requirement: saved (with roster's warnings) when done, else the page again."""
     body, errors = _checked(form, words)
     message = words("staff.shared.fix_fields") if errors else None
     if not errors:
         try:
             doc = await caller.patch("roster", f"/requirements/{requirement_id}", body, version=version)
-            return str(doc["campaign_id"]), str(doc["enterprise_id"])
+            return RequirementSaved.from_api(doc)
         except ServiceError as exc:
             if exc.kind in ("stale-version", "if-match-required"):
                 return await requirement_detail(

@@ -15,7 +15,7 @@ from ..domain.hours_import import HoursRowReport
 from ..domain.incidents import Incident, IncidentWarning, severity_name
 from ..domain.localtime import local_view, utc
 from ..domain.people import LikelyDuplicate, StaffNote
-from ..domain.requirements import StaffingRequirement, window_to_json
+from ..domain.requirements import RequirementWarning, StaffingRequirement, window_to_json
 from ..domain.shifts import Shift
 from ..domain.swaps import Swap, SwapCandidate, SwapShift
 from ..handlers.board import Board
@@ -101,7 +101,7 @@ def publish_out(outcome: PublishOutcome) -> PublishOut:
     )
 
 
-def requirement_out(requirement: StaffingRequirement) -> RequirementOut:
+def requirement_out(requirement: StaffingRequirement, warnings: Iterable[RequirementWarning] = ()) -> RequirementOut:
     return RequirementOut(
         id=requirement.id,
         campaign_id=requirement.campaign_id,
@@ -117,6 +117,7 @@ def requirement_out(requirement: StaffingRequirement) -> RequirementOut:
         department_default=requirement.floor is not None,
         department_minimum=None if requirement.floor is None else requirement.floor.minimum,
         department_peak_minimum=None if requirement.floor is None else requirement.floor.peak_minimum,
+        warnings=[Note.model_validate(w.as_dict()) for w in warnings],
     )
 
 

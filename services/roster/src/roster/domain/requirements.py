@@ -1,5 +1,10 @@
 """Coverage requirements: how many people a duty type needs, over which windows, with a higher
-minimum inside peak windows — validated and expanded into concrete intervals."""
+minimum inside peak windows — validated and expanded into concrete intervals.
+
+A requirement above what the enterprise can staff — more people (its minimum, or its peak minimum) than its
+active staff holding the duty type's qualification — is kept, with a warning (`beyond_staff`): the Department
+may set it ahead of hiring, but a slip of the keyboard (200 for 20) must not pass unsaid (QA: 200 people at an
+enterprise of about 14 was taken without a word)."""
 
 from __future__ import annotations
 
@@ -11,9 +16,10 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from lichtruc import vntime
-from lichtruc.duty_types import duty_type_name
+from lichtruc.duty_types import DUTY_QUALIFICATION, duty_type_name
 from lichtruc.vntime import VIETNAM as LOCAL
 from lichtruc.vntime import utc
+from lichtruc.words import name as word_for
 
 from .campaigns import Peak
 from .errors import FieldError, RuleViolation
@@ -295,3 +301,66 @@ def expand(requirement: Requirement, *, starts_at: datetime, ends_at: datetime, 
                 required = requirement.peak_minimum
             segments.append(Segment(a, b, required, peak.name if peak else None))
     return segments
+
+
+@dataclass(frozen=True)
+class RequirementWarning:
+    """A soft rule a requirement breaks: it is set all the same, and the answer says so, in both languages."""
+
+    rule: str
+    message: str
+    message_vi: str
+    required: int
+    available: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "message": self.message,
+            "message_vi": self.message_vi,
+            "required": self.required,
+            "available": self.available,
+        }
+
+
+def beyond_staff(
+    *,
+    duty_type: str,
+    minimum: int,
+    peak_minimum: int | None,
+    enterprise_name: str,
+    staff: Iterable[tuple[bool, Iterable[str]]],
+) -> tuple[RequirementWarning, ...]:
+    """The warning of a requirement that asks more people (its minimum, or its peak minimum) than the enterprise's
+    active staff holding the duty type's qualification (all its active staff when the duty type asks none);
+    `staff`: each of the enterprise's records as (active, qualifications)."""
+    qualification = DUTY_QUALIFICATION.get(duty_type)
+    available = sum(1 for active, quals in staff if active and (qualification is None or qualification in quals))
+    peak = peak_minimum is not None and peak_minimum > minimum
+    required = peak_minimum if peak and peak_minimum is not None else minimum
+    if required <= available:
+        return ()
+    duty_vi = duty_type_name(duty_type, "vi")
+    duty_vi = duty_vi[:1].lower() + duty_vi[1:]
+    duty_en = duty_type_name(duty_type, "en")
+    when_vi, when_en = (" trong cao điểm", " in a peak") if peak else ("", "")
+    if qualification is None:
+        with_vi, with_en = "", ""
+    else:
+        with_vi = f" có chuyên môn {word_for('qualification', qualification, 'vi')}"
+        with_en = f" with the {word_for('qualification', qualification, 'en')} qualification"
+    has_vi = f"chỉ có {available} người" if available else "không có người nào"
+    has_en = f"has only {available} active staff" if available else "has no active staff"
+    return (
+        RequirementWarning(
+            "beyond-staff",
+            f"The requirement asks {required} people on {duty_en}{when_en}, but {enterprise_name} {has_en}"
+            f"{with_en}{' at all' if not available else ''}: its shifts will always be short. The requirement is "
+            "saved; check the number, or register (or qualify) more of its staff.",
+            f"Yêu cầu {required} người {duty_vi}{when_vi} nhưng {enterprise_name} {has_vi} đang làm việc{with_vi}: "
+            "các ca trực sẽ luôn thiếu người. Yêu cầu vẫn được lưu; hãy kiểm tra lại số người, hoặc bổ sung nhân sự "
+            "(hay chuyên môn) cho doanh nghiệp.",
+            required,
+            available,
+        ),
+    )

@@ -17,8 +17,10 @@ from ..db.ports import RequirementFilter
 from ..domain.errors import Conflict, Precondition, RuleViolation, missing
 from ..domain.requirements import (
     DepartmentFloor,
+    RequirementWarning,
     StaffingRequirement,
     Window,
+    beyond_staff,
     check_requirement,
     weakenings,
     window_to_json,
@@ -40,6 +42,24 @@ class SetRequirement:
     site_id: uuid.UUID | None = None
     department_default: bool = False
     """One of the Department's border defaults (handlers/border.py): protected from managers."""
+
+
+@dataclass(frozen=True)
+class RequirementOutcome:
+    """A requirement as set or changed, with what it warns about (more people than the enterprise can staff)."""
+
+    requirement: StaffingRequirement
+    warnings: tuple[RequirementWarning, ...] = ()
+
+
+async def _warnings(uow: UnitOfWork, r: StaffingRequirement) -> tuple[RequirementWarning, ...]:
+    return beyond_staff(
+        duty_type=r.duty_type,
+        minimum=r.minimum,
+        peak_minimum=r.peak_minimum,
+        enterprise_name=await uow.facts.enterprise_name(r.enterprise_id) or "",
+        staff=[(m.active, m.qualifications) for m in await uow.staff.of_enterprise(r.enterprise_id)],
+    )
 
 
 def _event(r: StaffingRequirement, actor: str | None) -> RequirementSet:
@@ -73,8 +93,9 @@ async def _check(uow: UnitOfWork, cmd: SetRequirement) -> None:
     )
 
 
-async def set_requirement(uow: UnitOfWork, cmd: SetRequirement) -> StaffingRequirement:
-    """Require a minimum headcount of a duty type over a window; publishes RequirementSet."""
+async def set_requirement(uow: UnitOfWork, cmd: SetRequirement) -> RequirementOutcome:
+    """Require a minimum headcount of a duty type over a window; publishes RequirementSet. Warns of a minimum above
+    the enterprise's active staff able to take the duty (`beyond_staff`)."""
     await _check(uow, cmd)
     requirement = StaffingRequirement(
         id=uuid.uuid4(),
@@ -94,7 +115,7 @@ async def set_requirement(uow: UnitOfWork, cmd: SetRequirement) -> StaffingRequi
     await uow.emit(
         _event(requirement, uow.actor), key=requirement.enterprise_id, subject=f"requirements/{requirement.id}"
     )
-    return requirement
+    return RequirementOutcome(requirement, await _warnings(uow, requirement))
 
 
 async def _locked(uow: UnitOfWork, requirement_id: uuid.UUID, pre: Precondition) -> StaffingRequirement:
@@ -136,9 +157,10 @@ async def change_requirement(
     changes: Mapping[str, Any],
     pre: Precondition,
     by_department: bool = False,
-) -> StaffingRequirement:
+) -> RequirementOutcome:
     """Change a requirement's window, minimums, duty type or site; publishes RequirementSet (next
-    version). A Department border default may only be raised unless `by_department` (admin)."""
+    version). A Department border default may only be raised unless `by_department` (admin). Warns as
+    `set_requirement` does."""
     current = await _locked(uow, requirement_id, pre)
     cmd = SetRequirement(
         campaign_id=current.campaign_id,
@@ -174,7 +196,7 @@ async def change_requirement(
     await uow.emit(
         _event(requirement, uow.actor), key=requirement.enterprise_id, subject=f"requirements/{requirement_id}"
     )
-    return requirement
+    return RequirementOutcome(requirement, await _warnings(uow, requirement))
 
 
 async def remove_requirement(

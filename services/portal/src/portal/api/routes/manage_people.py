@@ -216,6 +216,13 @@ def _requirements_url(campaign_id: str, enterprise_id: str, **flags: str) -> str
     return "/manage/requirements?" + urlencode({"campaign_id": campaign_id, "enterprise_id": enterprise_id, **flags})
 
 
+def _saved_url(render: Render, saved: requirement_handlers.RequirementSaved, done: str) -> str:
+    """The list after a requirement was set or changed, with roster's warnings of it sealed in the address (`notes`:
+    a link made elsewhere cannot make the page say anything; a reload says them again, nothing sent again)."""
+    notes = {"notes": render.state.jar.seal_notes(saved.warnings)} if saved.warnings else {}
+    return _requirements_url(saved.campaign_id, saved.enterprise_id, done=done, **notes)
+
+
 def _requirement_form(
     site_id: str,
     duty_type: str,
@@ -259,14 +266,17 @@ async def requirements_list(
         limit=limit,
         cursor=cursor,
         path=request.url.path,
-        query={k: v for k, v in _query(request).items() if k != "done"},
+        query={k: v for k, v in _query(request).items() if k not in ("done", "notes")},
     )
     kept = take_refused(request, render.state)
     if kept is not None and kept.get("form") == "requirement":  # a refused new one, redirected here (requirements_add)
         view = dataclasses.replace(view, editor=_editor_again(view.editor, kept, RequirementForm))
         page = render("manager/requirements.html", {"view": view, "done": ""}, status=int(kept["status"]))
         return forget_refused(request, render.state, page)
-    return render("manager/requirements.html", {"view": view, "done": done})
+    # roster's warnings of the requirement just set or changed (more people than the enterprise can staff)
+    notes = render.state.jar.open_notes(request.query_params.get("notes")) if done else ()
+    context = {"view": view, "done": done, "notes": [n.in_lang(render.lang) for n in notes]}
+    return render("manager/requirements.html", context)
 
 
 @router.post("/manage/requirements")
@@ -292,8 +302,8 @@ async def requirements_add(
     editor = await requirement_handlers.add_requirement(
         caller, campaign_id=campaign_id, enterprise_id=enterprise_id, form=form, lang=render.lang, words=render.t
     )
-    if editor is None:
-        return _see_other(_requirements_url(campaign_id, enterprise_id, done="added"))
+    if isinstance(editor, requirement_handlers.RequirementSaved):
+        return _see_other(_saved_url(render, editor, "added"))
     url = _requirements_url(campaign_id, enterprise_id)
     if (redirected := _refused_editor(request, render, url, "requirement", editor, status=422)) is not None:
         return redirected
@@ -347,8 +357,8 @@ async def requirement_edit(
     result = await requirement_handlers.edit_requirement(
         caller, _id(requirement_id), form=form, version=version, lang=render.lang, words=render.t
     )
-    if isinstance(result, tuple):
-        return _see_other(_requirements_url(*result, done="saved"))
+    if isinstance(result, requirement_handlers.RequirementSaved):
+        return _see_other(_saved_url(render, result, "saved"))
     status = 409 if result.editor.stale else 422
     url = f"/manage/requirements/{_id(requirement_id)}"
     if (redirected := _refused_editor(request, render, url, "requirement", result.editor, status=status)) is not None:

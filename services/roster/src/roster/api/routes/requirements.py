@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response, status
 
 from lichtruc.paging import Page, page_out
 
-from ...domain.requirements import Daily, OneOff, StaffingRequirement, Window, parse_local_time
+from ...domain.requirements import Daily, OneOff, Window, parse_local_time
 from ...handlers import requirements as handlers
 from ..commands import etag, run
 from ..deps import Actor, Caller, Ctx, Cursor, IdempotencyKey, IfMatch, Viewer
@@ -24,11 +24,12 @@ def _window(w) -> Window:
     return Daily(parse_local_time(w.start_local), parse_local_time(w.end_local))
 
 
-def _render(found: StaffingRequirement, *, created: bool = False) -> tuple[RequirementOut, dict[str, str]]:
+def _render(outcome: handlers.RequirementOutcome, *, created: bool = False) -> tuple[RequirementOut, dict[str, str]]:
+    found = outcome.requirement
     headers = etag(found.version)
     if created:
         headers["Location"] = f"/requirements/{found.id}"
-    return requirement_out(found), headers
+    return requirement_out(found, outcome.warnings), headers
 
 
 @router.post(

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field
 
 from .common import DutyType, In, Instant
+from .reference import Note
 
 _HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
 
@@ -69,4 +70,10 @@ class RequirementOut(BaseModel):
     department_minimum: int | None = Field(None, description="The Department's floor for `minimum` (defaults only)")
     department_peak_minimum: int | None = Field(
         None, description="The Department's floor for `peak_minimum` (defaults only; null: as `minimum`)"
+    )
+    warnings: list[Note] = Field(
+        default_factory=list,
+        description="what setting or changing it warns about: more people than the enterprise's active staff holding "
+        "the duty type's qualification (beyond-staff, with required and available); it is saved all the same "
+        "(not stored; always empty when read)",
     )
