@@ -10,6 +10,8 @@ import dataclasses
 import email
 import email.header
 import email.policy
+import functools
+import re
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -21,6 +23,7 @@ from urllib.parse import urlsplit
 
 from aiosmtpd.smtp import SMTP
 from sqlalchemy import select
+from starlette.routing import Match, Route
 
 from events_factory import message
 from lichtruc import topics
@@ -56,6 +59,46 @@ ALL_DIACRITICS = (
     "Ặng Ẫu Ỷ Đỗ Ưng Ờ Ổ Ễ Ị Ọ Ụ Ỹ Ỵ ăâđêôơư áàảãạ ắằẳẵặ ấầẩẫậ éèẻẽẹ ếềểễệ íìỉĩị óòỏõọ ốồổỗộ ớờởỡợ úùủũụ ứừửữự ýỳỷỹỵ"
 )
 """A "name" with every Vietnamese letter and tone mark, for byte-for-byte checks."""
+
+PORTAL = "https://lichtruc.stttt.longan.gov.vn"
+"""The portal's address the tests' notifier links its mails to (``portal_url``)."""
+
+
+def _routes_of(routes: Any, prefix: str = "") -> list[Route]:
+    """The plain routes under `routes`, through the routers FastAPI includes (each with its prefix)."""
+    found: list[Route] = []
+    for r in routes:
+        if isinstance(r, Route):
+            found.append(Route(prefix + r.path, r.endpoint, methods=list(r.methods or ())) if prefix else r)
+        elif hasattr(r, "original_router"):
+            found += _routes_of(r.original_router.routes, prefix + r.include_context.prefix)
+    return found
+
+
+@functools.cache
+def _portal_get_routes() -> tuple[Route, ...]:
+    from portal.app import create_app as create_portal_app  # only where a test follows a link
+    from portal.settings import PortalSettings
+
+    settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
+    return tuple(r for r in _routes_of(create_portal_app(settings).routes) if "GET" in (r.methods or ()))
+
+
+def portal_page(url: str) -> str:
+    """The portal's GET route a mail's link opens (its path template, e.g. "/me/shifts"): the link is on the
+    portal's address and its path is one of the portal app's own routes — else AssertionError."""
+    parts = urlsplit(url)
+    assert url.startswith(PORTAL + "/"), f"{url} is not on the portal {PORTAL}"
+    scope = {"type": "http", "method": "GET", "path": parts.path, "root_path": "", "query_string": b""}
+    found = [r.path for r in _portal_get_routes() if r.matches(scope)[0] == Match.FULL]
+    assert found, f"{parts.path} is none of the portal's pages"
+    return found[0]
+
+
+def links_in(text: str) -> list[str]:
+    """Every portal link in a mail's text, in order."""
+    return re.findall(re.escape(PORTAL) + r"/\S*", text)
+
 
 GIAO_THUA = datetime(2027, 2, 5, 15, tzinfo=UTC)  # 22:00 on 29 tháng Chạp, Bính Ngọ's last day (Asia/Ho_Chi_Minh)
 
@@ -122,6 +165,7 @@ def settings_for(database_url: str, kafka: str, topic_prefix: str, **overrides) 
         log_json=False,
         scheduler_poll_seconds=0.05,
         public_base_url="https://lich.example.vn",
+        portal_url=PORTAL,
         smtp_from="lichtruc@sotttt.longan.gov.vn",
         delivery_backoff_seconds=0.0,
         delivery_backoff_max_seconds=0.0,
@@ -279,12 +323,14 @@ class Enterprise:
         version: int = 1,
         in_force_from: datetime | None = None,
         campaign_id: uuid.UUID | None = None,
+        site_id: uuid.UUID | None = None,
     ) -> CloudEvent:
         return audit_event(
             CoverageGapOpened(
                 gap_id=gap_id or uuid.uuid4(),
                 campaign_id=campaign_id,
                 enterprise_id=self.enterprise_id,
+                site_id=site_id,
                 duty_type=duty_type,
                 starts_at=start,
                 ends_at=start + timedelta(hours=hours),
@@ -305,6 +351,7 @@ class Enterprise:
                 gap_id=d["gap_id"],
                 campaign_id=d.get("campaign_id"),
                 enterprise_id=self.enterprise_id,
+                site_id=d.get("site_id"),
                 duty_type=d["duty_type"],
                 starts_at=d["starts_at"],
                 ends_at=d["ends_at"],

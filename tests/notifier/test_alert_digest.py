@@ -6,13 +6,23 @@ message per burst, and nothing when the gaps closed before the digest went out."
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import timedelta
 from email.header import decode_header, make_header
 
 import pytest
-from notifier_testkit import GIAO_THUA, Enterprise, FakeClock, send_and_wait, settings_for
+from notifier_testkit import (
+    GIAO_THUA,
+    PORTAL,
+    Enterprise,
+    FakeClock,
+    links_in,
+    portal_page,
+    send_and_wait,
+    settings_for,
+)
 
-from lichtruc import vntime
+from lichtruc import vntime, words
 from notifier.app import create_app
 from support import eventually, running, wait_ready
 
@@ -55,7 +65,8 @@ async def test_two_alerts_within_the_window_are_one_email_listing_both(settings,
     async with running(app) as client:
         await wait_ready(client)
         await send_and_wait(app, kafka, settings, [vnpt.registered()])
-        first = vnpt.gap_opened(start=GIAO_THUA, duty_type="leadership")
+        campaign = uuid.uuid4()
+        first = vnpt.gap_opened(start=GIAO_THUA, duty_type="leadership", campaign_id=campaign)
         await send_and_wait(app, kafka, settings, [first], audit=True)
         clock.advance(minutes=2)
         second = vnpt.gap_opened(start=GIAO_THUA + timedelta(hours=2), duty_type="incident_response")
@@ -73,12 +84,24 @@ async def test_two_alerts_within_the_window_are_one_email_listing_both(settings,
         assert subject(digest) == "Cảnh báo thiếu người trực: 2 khoảng thiếu người mới — VNPT Long An"
         body = text(digest)
         assert "Thiếu người trực (2):" in body
-        assert "  - Trực lãnh đạo — VNPT Long An, toàn doanh nghiệp: 22:00 05/02/2027 – 02:00 06/02/2027" in body
+        assert (  # over two days: the lunar day of both ends, then the link to the gap's board cell
+            "  - Trực lãnh đạo — VNPT Long An, toàn doanh nghiệp: "
+            "22:00 05/02/2027 (29 tháng Chạp) – 02:00 06/02/2027 (Mùng 1 Tết); 1/2 người, giờ cao điểm\n"
+            "    Xếp người trực cho khoảng này: "
+            f"{PORTAL}/manage/board/{campaign}/{vnpt.enterprise_id}/cell?day=2027-02-05&duty_type=leadership\n"
+        ) in body.replace("\r\n", "\n")
+        # the second gap's campaign is not known to notifier: its enterprise's board chooser
+        assert links_in(body)[1] == f"{PORTAL}/manage/board?enterprise_id={vnpt.enterprise_id}"
+        assert [portal_page(url) for url in links_in(body)] == [
+            "/manage/board/{campaign_id}/{enterprise_id}/cell",
+            "/manage/board",
+        ]
         assert (
             "Trực vận hành khai thác mạng lưới và ứng cứu thông tin — VNPT Long An" in body and "(Mùng 1 Tết)" in body
         )
         assert "1/2 người, giờ cao điểm" in body
-        assert not UUID.search(body) and "incident_response" not in body and "leadership" not in body
+        named = re.sub(re.escape(PORTAL) + r"/\S*", "", body)  # the text, its links aside, names no id
+        assert not UUID.search(named) and "incident_response" not in named and "leadership" not in named
 
         async def both_sent() -> bool:
             return await _statuses(client, "gap_opened") == ["sent", "sent"]
@@ -143,7 +166,7 @@ async def test_moving_a_campaign_and_back_sends_at_most_one_digest_per_manager(s
             [digest] = mailbox.to(manager)
             assert subject(digest) == "Cảnh báo thiếu người trực: 30 khoảng thiếu người mới — VNPT Long An"
             assert text(digest).count("\n  - ") == 30 and "Thiếu người trực (30):" in text(digest)
-            assert not UUID.search(text(digest))
+            assert not UUID.search(re.sub(re.escape(PORTAL) + r"/\S*", "", text(digest)))  # ids only in its links
 
         clock.advance(minutes=1)
         await send_and_wait(app, kafka, settings, [vnpt.gap_closed(g) for g in lasting], audit=True)
@@ -184,15 +207,15 @@ async def test_a_gap_filled_only_in_part_is_never_told_as_restored(settings, kaf
         clock.advance(seconds=WINDOW + 1)
         await eventually(lambda: _now(len(mailbox.received) == 2), what="the digest of the change")
         digest = mailbox.received[1]
-        still = vntime.span(start + timedelta(hours=2), start + timedelta(hours=4))
+        still = words.span(start + timedelta(hours=2), start + timedelta(hours=4))
         assert subject(digest) == (
             "Cảnh báo thiếu người trực: 1 khoảng thiếu người mới, 1 khoảng đã bổ sung một phần — VNPT Long An"
         )
         body = text(digest)
         assert "Đã bổ sung một phần, vẫn còn thiếu người (1):" in body
-        assert f"{vntime.span(start, start + timedelta(hours=4))}" in body
+        assert f"{words.span(start, start + timedelta(hours=4))}" in body
         # the hours still short are the new gap listed first: said so, not counted as a second shortfall
-        assert f"phần còn thiếu ({still}) là khoảng thiếu người mới nêu ở trên" in body
+        assert f"phần còn thiếu là khoảng thiếu người mới nêu ở trên: {still}" in body
         assert f"vẫn thiếu người {still}" not in body
         assert "Đã đủ người trực" not in body
 

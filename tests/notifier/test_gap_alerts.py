@@ -12,9 +12,12 @@ from email.header import decode_header, make_header
 import pytest
 from notifier_testkit import (
     GIAO_THUA,
+    PORTAL,
     Enterprise,
     FakeClock,
     campaign_opened,
+    links_in,
+    portal_page,
     send,
     send_and_wait,
     settings_for,
@@ -59,9 +62,10 @@ async def test_managers_are_alerted_once_per_gap_and_told_when_it_closes(
     async with running(app) as client:
         await wait_ready(client)
         await send_and_wait(app, kafka, settings, [vnpt.registered()])
-        opened = vnpt.gap_opened(start=GIAO_THUA)
+        campaign, site = uuid.uuid4(), uuid.uuid4()
+        opened = vnpt.gap_opened(start=GIAO_THUA, campaign_id=campaign, site_id=site)
         # Redelivered as is, and a second copy of the same gap version under another event id.
-        again = vnpt.gap_opened(gap_id=opened.data["gap_id"], start=GIAO_THUA)
+        again = vnpt.gap_opened(gap_id=opened.data["gap_id"], start=GIAO_THUA, campaign_id=campaign, site_id=site)
         await send_and_wait(app, kafka, settings, [opened, opened, again], audit=True)
         await eventually(
             lambda: _now(len(mailbox.received) == 2 and len(hooks.requests) == 1),
@@ -72,6 +76,13 @@ async def test_managers_are_alerted_once_per_gap_and_told_when_it_closes(
         assert subject(first) == "Cảnh báo thiếu người trực: Trực điều hành — VNPT Long An, 22:00 05/02/2027"
         text = first.message.get_body(("plain",)).get_content()
         assert "Số người trực / yêu cầu: 1 / 2" in text and "Thuộc giờ cao điểm" in text
+        # 22:00 to 02:00: the lunar day of both ends; and the link to the board's cell where people are added
+        assert (
+            "Khoảng thời gian: 22:00 05/02/2027 (29 tháng Chạp) – 02:00 06/02/2027 (Mùng 1 Tết, giờ Việt Nam)" in text
+        )
+        cell = f"{PORTAL}/manage/board/{campaign}/{vnpt.enterprise_id}/cell?day=2027-02-05&duty_type=operations&site_id={site}"
+        assert f"\nXếp người trực cho khoảng này: {cell}\n" in text.replace("\r\n", "\n")
+        assert links_in(text) == [cell] and portal_page(cell) == "/manage/board/{campaign_id}/{enterprise_id}/cell"
 
         clock.advance(minutes=20)
         await send_and_wait(app, kafka, settings, [vnpt.gap_closed(opened)], audit=True)
@@ -80,6 +91,9 @@ async def test_managers_are_alerted_once_per_gap_and_told_when_it_closes(
             what="a closing notice to everyone alerted",
         )
         assert {subject(m).split(":")[0] for m in mailbox.received[2:]} == {"Đã đủ người trực"}
+        for notice in mailbox.received[2:]:
+            closed = notice.message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+            assert f"\nXem lịch trực của khoảng này: {cell}\n" in closed
 
         async def all_sent() -> bool:
             # The mail server has the message a moment before notifier records it as sent.

@@ -10,7 +10,16 @@ from datetime import date, timedelta
 from email.header import decode_header, make_header
 
 import pytest
-from notifier_testkit import GIAO_THUA, Enterprise, FakeClock, send_and_wait, settings_for
+from notifier_testkit import (
+    GIAO_THUA,
+    PORTAL,
+    Enterprise,
+    FakeClock,
+    links_in,
+    portal_page,
+    send_and_wait,
+    settings_for,
+)
 
 from lichtruc.events_inspections import (
     InspectionCancelled,
@@ -56,7 +65,7 @@ def _subject(received) -> str:
 
 
 def _text(received) -> str:
-    return received.message.get_body(("plain",)).get_content()
+    return received.message.get_body(("plain",)).get_content().replace("\r\n", "\n")  # CRLF on the wire
 
 
 async def _count(mailbox, n: int) -> bool:
@@ -127,3 +136,9 @@ async def test_managers_are_told_by_mail_of_a_move_and_a_cancellation_never_of_a
         assert "Lý do: Doanh nghiệp đã được kiểm tra trong đợt trước" in _text(offs[0])
         assert "VNPT Long An – Trạm viễn thông Hưng Điền" in _text(offs[0])
     assert len(mailbox.received) == 6  # nothing more: not a repeat, not the surprise
+    # Each mail (plan, move, cancellation) links the managers' inspections page, where they see the plan.
+    page = f"{PORTAL}/manage/inspections"
+    for m in mailbox.received:
+        assert f"\nXem các cuộc kiểm tra trên Lịch trực Tết: {page}\n" in _text(m)
+        assert links_in(_text(m)) == [page]
+    assert portal_page(page) == "/manage/inspections"

@@ -15,12 +15,15 @@ from ical.calendar_stream import IcsCalendarStream
 from notifier_testkit import (
     ALL_DIACRITICS,
     GIAO_THUA,
+    PORTAL,
     TUYET,
     Enterprise,
     FakeClock,
     Person,
     allowing_receiver,
     campaign_opened,
+    links_in,
+    portal_page,
     send_and_wait,
     settings_for,
 )
@@ -114,6 +117,11 @@ async def test_email_reminders_in_vietnamese_with_the_shift_attached(
     assert f"Đồng nghiệp cùng ca: {ALL_DIACRITICS}\n" in text
     assert ALL_DIACRITICS.encode("utf-8") in msg.get_body(("plain",)).get_payload(decode=True)
     assert "Địa điểm: Trạm viễn thông Đức Hòa" in text and "Ghi chú: Mang thẻ ra vào" in text
+    # a night shift over two days: the lunar day of both ends; and the link to her shift's card on the portal
+    assert "Thời gian: 22:00 05/02/2027 (29 tháng Chạp) – 06:00 06/02/2027 (Mùng 1 Tết, giờ Việt Nam)\n" in text
+    card = f"{PORTAL}/me/shifts#shift-{shift.shift_id}"
+    assert f"\nXem ca trực, nhận ca trên Lịch trực Tết: {card}\n" in text
+    assert links_in(text) == [card] and portal_page(card) == "/me/shifts"
     [attachment] = list(msg.iter_attachments())
     assert attachment.get_content_type() == "text/calendar"
     assert attachment.get_param("method") == "PUBLISH"
@@ -193,6 +201,10 @@ async def test_webhook_and_english_preferences(app_client, settings, kafka, cloc
     [email] = mailbox.received
     assert header(email.message, "Subject").startswith(
         "Duty reminder: Leadership duty — VNPT Long An, 00:00 06/02/2027"
+    )
+    english = email.message.get_body(("plain",)).get_content()
+    assert f"\nSee the shift and check in on the Tết duty roster: {PORTAL}/me/shifts#shift-{shift.shift_id}\n" in (
+        english.replace("\r\n", "\n")
     )
     sent = await settled(client, 2, shift_id=str(shift.shift_id), channel="webhook")
     assert [d["status"] for d in sent] == ["sent", "sent"]

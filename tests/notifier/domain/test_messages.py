@@ -57,7 +57,7 @@ VIEW = ShiftView(
 def test_reminder_text_in_both_languages() -> None:
     vi = reminder_message(VIEW, person_name=TUYET, lang="vi")
     assert vi.subject == "Nhắc lịch trực: Trực ứng cứu thông tin — Viettel Long An, 00:00 06/02/2027 (Mùng 1 Tết)"
-    assert "  Thời gian: 00:00–08:00 06/02/2027 (giờ Việt Nam)\n" in vi.text
+    assert "  Thời gian: 00:00–08:00 06/02/2027 (Mùng 1 Tết, giờ Việt Nam)\n" in vi.text
     assert "  Đồng nghiệp cùng ca: không có\n" in vi.text and "Địa điểm" not in vi.text
     en = reminder_message(VIEW, person_name=TUYET, lang="en")
     assert en.subject == "Duty reminder: Incident-response duty — Viettel Long An, 00:00 06/02/2027 (Day 1 of Tết)"
@@ -162,14 +162,17 @@ def test_a_gap_filled_in_part_is_its_own_group_and_says_what_is_still_short() ->
         "Cảnh báo thiếu người trực: 2 khoảng thiếu người mới, 1 khoảng đã bổ sung một phần — VNPT Long An"
     )
     assert "Đã bổ sung một phần, vẫn còn thiếu người (1):" in both.text and "Đã đủ người trực" not in both.text
-    assert "00:00–04:00 06/02/2027 (Mùng 1 Tết); phần còn thiếu (02:00–04:00 06/02/2027) là khoảng thiếu" in both.text
+    assert (
+        "00:00–04:00 06/02/2027 (Mùng 1 Tết); phần còn thiếu là khoảng thiếu người mới nêu ở trên: "
+        "02:00–04:00 06/02/2027 (Mùng 1 Tết)\n" in both.text
+    )
     alone = gap_digest([other], [narrowed], lang="en")  # the rest was alerted before: said by its time
     assert alone.subject == "Coverage gap: 1 opened, 1 partly filled — VNPT Long An"
     assert "Partly filled, still understaffed (1):" in alone.text
-    assert "; still understaffed 02:00–04:00 06/02/2027" in alone.text
+    assert "; still understaffed 02:00–04:00 06/02/2027 (Day 1 of Tết)\n" in alone.text
     single = gap_message(narrowed, lang="vi", closed=True)
     assert single.subject.startswith("Đã bổ sung một phần người trực: Trực điều hành — VNPT Long An")
-    assert "Vẫn còn thiếu người: 02:00–04:00 06/02/2027 (giờ Việt Nam)" in single.text
+    assert "Vẫn còn thiếu người: 02:00–04:00 06/02/2027 (Mùng 1 Tết, giờ Việt Nam)" in single.text
 
 
 def test_a_digest_of_one_gap_is_the_single_alert() -> None:

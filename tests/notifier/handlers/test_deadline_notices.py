@@ -9,7 +9,7 @@ import uuid
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from notifier_testkit import Enterprise, Person, roster_event
+from notifier_testkit import PORTAL, Enterprise, Person, links_in, portal_page, roster_event
 
 from lichtruc.events import CampaignOpened, SiteRegistered
 from lichtruc.events_hours import DayHours, TransactionHoursPublished
@@ -101,6 +101,12 @@ async def test_a_readiness_item_is_reminded_then_overdue_once_each_and_not_for_t
         "giamdoc@vnpt-longan.vn",
         "[Chuẩn bị Tết — sắp đến hạn] Nguồn điện dự phòng — VNPT Long An, hạn 20/01/2027",
     ) in soon
+    # Each enterprise's managers are linked to their own checklist in the campaign, where the item is marked done.
+    for d in world.state.deliveries.values():
+        enterprise = vnpt if d.recipient == "giamdoc@vnpt-longan.vn" else viettel
+        checklist = f"{PORTAL}/manage/readiness?campaign_id={CAMPAIGN}&enterprise_id={enterprise.enterprise_id}"
+        assert f"\nĐánh dấu hoàn thành: {checklist}\n" in (d.body or ""), d.body
+        assert links_in(d.body or "") == [checklist] and portal_page(checklist) == "/manage/readiness"
 
     await world.apply(mark(vnpt, defined, done=True, version=1))
     assert await sweep(world.ctx, vn(2027, 1, 21, 7, 59)) == 0
@@ -160,10 +166,13 @@ async def test_post_offices_and_transaction_points_without_hours_are_listed_to_t
     [soon] = [d for d in world.state.deliveries.values() if d.kind == "hours_soon"]
     body = soon.body or ""
     assert "Các bưu cục, điểm giao dịch sau chưa niêm yết giờ mở cửa" in body
-    assert (
-        "Bưu cục, điểm giao dịch chưa niêm yết:\n  - Bưu cục Mộc Hóa (Kiến Tường)\n  - Điểm giao dịch Tân Hưng (Tân Hưng)\n"
-        in body
-    )
+    form = f"{PORTAL}/manage/tet-hours?campaign_id={CAMPAIGN}&site_id="
+    assert (  # each listed with the link to its own form of Tết hours in the campaign
+        "Bưu cục, điểm giao dịch chưa niêm yết:\n"
+        f"  - Bưu cục Mộc Hóa (Kiến Tường): {form}{points['Bưu cục Mộc Hóa']}\n"
+        f"  - Điểm giao dịch Tân Hưng (Tân Hưng): {form}{points['Điểm giao dịch Tân Hưng']}\n" in body
+    ), body
+    assert {portal_page(url) for url in links_in(body)} == {"/manage/tet-hours"}
     assert "Trung tâm điều hành" not in body and "Văn phòng" not in body
 
     published = TransactionHoursPublished(
@@ -236,6 +245,14 @@ async def test_a_missing_daily_report_reminds_the_leader_on_duty_and_the_manager
     [digest] = [d for d in world.state.deliveries.values() if d.kind == "report_digest"]
     assert digest.recipient == DEPARTMENT[0]
     assert "VNPT Long An" in (digest.body or "") and "Viettel Long An" not in (digest.body or "")
+    # The leader on duty and the managers are linked to the day's report form; the Department to the day's status
+    # of every report (the menu the digest named before: "Lịch trực Tết, mục Báo cáo trực Tết").
+    form = f"{PORTAL}/reports/daily?campaign_id={CAMPAIGN}&enterprise_id={vnpt.enterprise_id}&day=2027-02-06"
+    assert f"\nSubmit the day's report: {form}\n" in (reminders["lanh@vnpt-longan.vn"].body or "")
+    assert f"\nNộp báo cáo ngày: {form}\n" in (reminders["giamdoc@vnpt-longan.vn"].body or "")
+    status = f"{PORTAL}/inspect/reports?campaign_id={CAMPAIGN}&day=2027-02-06"
+    assert f"\nDanh sách đầy đủ: {status}\n" in (digest.body or "") and "mục Báo cáo" not in (digest.body or "")
+    assert (portal_page(form), portal_page(status)) == ("/reports/daily", "/inspect/reports")
 
 
 async def test_two_replicas_sweeping_and_the_scheduler_round_send_each_notice_once() -> None:

@@ -9,7 +9,7 @@ import uuid
 from datetime import datetime, timedelta
 
 import pytest
-from notifier_testkit import GIAO_THUA, Enterprise, Person, roster_event
+from notifier_testkit import GIAO_THUA, Enterprise, Person, links_in, portal_page, roster_event
 
 from lichtruc.events_incidents import IncidentOpened, IncidentSnapshot, IncidentUpdated
 from notifier.settings import NotifierSettings
@@ -157,6 +157,8 @@ async def test_with_the_portals_address_each_alert_links_the_page_its_reader_may
         ],
         DEPARTMENT[0]: [f"Xem chi tiết: https://lichtruc.stttt.longan.gov.vn/inspect/incidents/{critical.incident_id}"],
     }
+    pages = {portal_page(url) for d in world.state.deliveries.values() for url in links_in(d.body or "")}
+    assert pages == {"/incidents/{incident_id}", "/inspect/incidents/{incident_id}"}  # pages of the portal's own
 
 
 def test_the_portals_address_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

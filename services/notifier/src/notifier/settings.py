@@ -110,8 +110,10 @@ class NotifierSettings(ServiceSettings):
     gap_alert_language: Literal["vi", "en"] = "vi"
     portal_url: str = Field(
         default="",
-        description="the portal's public address (e.g. https://lichtruc.stttt.longan.gov.vn): incident alerts end "
-        "with a link to the incident's page there; empty (the default): no link",
+        description="the portal's public address (e.g. https://lichtruc.stttt.longan.gov.vn): every mail links to "
+        "the page there where its reader acts (a reminder to the shift, a gap alert to the board's cell, a deadline "
+        "notice to its checklist, hours form or daily report, an inspection to the managers' inspections, an "
+        "incident alert to the incident); empty (the default): no link",
     )
     department_emails: Annotated[tuple[str, ...], NoDecode] = Field(
         default=(),

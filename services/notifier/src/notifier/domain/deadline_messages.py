@@ -7,6 +7,7 @@ from __future__ import annotations
 from lichtruc import vntime
 from lichtruc.counters import COUNTER_KINDS
 
+from . import links
 from .deadlines import Notice, Point
 from .messages import Message, noted, single_line
 from .texts import Lang, message_texts
@@ -33,6 +34,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "do_hours": "Hãy nhập và niêm yết giờ giao dịch dịp Tết của từng bưu cục, điểm giao dịch trên Lịch trực Tết.",
         "do_report": "Lãnh đạo trực hãy hoàn thiện và nộp báo cáo ngày trên Lịch trực Tết.",
         "do_digest": "Danh sách đầy đủ: Lịch trực Tết, mục Báo cáo trực Tết.",
+        "link_readiness": "Đánh dấu hoàn thành",
+        "link_report": "Nộp báo cáo ngày",
+        "link_digest": "Danh sách đầy đủ",
         "enterprise": "Doanh nghiệp",
         "item": "Hạng mục",
         "campaign": "Đợt trực",
@@ -74,6 +78,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "do_hours": "Enter and publish the Tết opening hours of each of them in the Tết duty roster.",
         "do_report": "The leader on duty should complete and submit the day's report in the Tết duty roster.",
         "do_digest": "The full list: Tết duty roster, Daily reports.",
+        "link_readiness": "Mark it done",
+        "link_report": "Submit the day's report",
+        "link_digest": "The full list",
         "enterprise": "Enterprise",
         "item": "Item",
         "campaign": "Campaign",
@@ -115,9 +122,21 @@ def _points_counted(points: tuple[Point, ...], w: dict[str, str]) -> str:
     return ", ".join(_counted(n, kind, w) for kind in COUNTER_KINDS if (n := sum(1 for p in points if p.kind == kind)))
 
 
-def deadline_message(notice: Notice, *, lang: Lang) -> Message:
-    """The notice in `lang`: a subject naming what and whose, and the details."""
+def _point(p: Point, notice: Notice, portal_url: str) -> str:
+    """A post office or transaction point as listed: its name (and district), and with the portal's address the link
+    to its Tết hours form in the campaign."""
+    named = f"{p.name} ({p.district})" if p.district else p.name
+    link = links.tet_hours(portal_url, campaign_id=notice.campaign.campaign_id, site_id=p.site_id)
+    return f"{named}: {link}" if link else named
+
+
+def deadline_message(notice: Notice, *, lang: Lang, portal_url: str = "") -> Message:
+    """The notice in `lang`: a subject naming what and whose, and the details; with the portal's address, a link to
+    where its reader acts (`links`): the checklist, each point's hours form, the day's report, the day's status of
+    every report (the Department's digest)."""
     w = _WORDS[lang]
+    campaign_id = notice.campaign.campaign_id
+    link: str | None = None
     head = w[notice.kind]
     enterprise = notice.enterprise.name if notice.enterprise is not None else ""
     due = noted(vntime.instant_label(notice.due_at, lang), w["local"])
@@ -135,6 +154,9 @@ def deadline_message(notice: Notice, *, lang: Lang) -> Message:
             (w["due"], due),
         ]
         action = w["do_readiness"]
+        if notice.enterprise is not None:
+            link = links.readiness(portal_url, campaign_id=campaign_id, enterprise_id=notice.enterprise.enterprise_id)
+            action += f"\n{w['link_readiness']}: {link}" if link else ""
         intro = w[f"intro_{notice.kind}"]
     elif notice.kind in ("hours_soon", "hours_late"):
         count = _points_counted(notice.points, w)
@@ -142,7 +164,7 @@ def deadline_message(notice: Notice, *, lang: Lang) -> Message:
         details = [(w["enterprise"], enterprise), (w["campaign"], notice.campaign.name), (w["due"], due)]
         listed = [
             w["points"] + ":",
-            *_listed([f"{p.name} ({p.district})" if p.district else p.name for p in notice.points], w),
+            *_listed([_point(p, notice, portal_url) for p in notice.points], w),
         ]
         action = w["do_hours"]
         intro = w[f"intro_{notice.kind}"]
@@ -155,11 +177,17 @@ def deadline_message(notice: Notice, *, lang: Lang) -> Message:
             subject = f"[{head}] {enterprise} — {w['on']} {day}"
             details.insert(0, (w["enterprise"], enterprise))
             action = w["do_report"]
+            if notice.enterprise is not None:
+                link = links.daily_report(
+                    portal_url, campaign_id=campaign_id, enterprise_id=notice.enterprise.enterprise_id, day=notice.day
+                )
+                action += f"\n{w['link_report']}: {link}" if link else ""
         else:
             count = _counted(len(notice.missing), "enterprise", w)
             subject = f"[{head}] {count} — {w['on']} {day}"
             listed = [w["missing"] + ":", *_listed([e.name for e in notice.missing], w)]
-            action = w["do_digest"]
+            link = links.reports_status(portal_url, campaign_id=campaign_id, day=notice.day)
+            action = f"{w['link_digest']}: {link}" if link else w["do_digest"]
     body = [intro, "", *(f"{label}: {value}" for label, value in details)]
     if listed:
         body += ["", *listed]

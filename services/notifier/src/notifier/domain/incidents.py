@@ -24,6 +24,7 @@ from lichtruc import vntime
 from lichtruc.events_incidents import IncidentSnapshot
 from lichtruc.words import name, yes_no
 
+from . import links
 from .messages import Message, noted, single_line
 from .texts import Lang, message_texts
 
@@ -76,9 +77,7 @@ _WORDS: dict[str, dict[str, str]] = {
 def incident_page(portal_url: str, incident: IncidentSnapshot, *, inspector: bool) -> str | None:
     """The incident's page on the portal at `portal_url`: the inspectors' (`inspector`), else the one of the
     enterprise's people; None without a portal address."""
-    if not portal_url:
-        return None
-    return f"{portal_url.rstrip('/')}/{'inspect/' if inspector else ''}incidents/{incident.incident_id}"
+    return links.incident(portal_url, incident.incident_id, inspector=inspector)
 
 
 def incident_message(

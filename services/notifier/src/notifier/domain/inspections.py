@@ -45,7 +45,7 @@ def _facts(s: InspectionSnapshot, lang: Lang) -> list[str]:
     ]
 
 
-def planned_message(s: InspectionSnapshot, *, lang: Lang) -> Message:
+def planned_message(s: InspectionSnapshot, *, lang: Lang, link: str | None = None) -> Message:
     """A (non-surprise) inspection was planned."""
     day = vntime.day_label(s.planned_on, lang)
     if lang == "vi":
@@ -56,11 +56,11 @@ def planned_message(s: InspectionSnapshot, *, lang: Lang) -> Message:
         subject = f"The Department will inspect Tết duty on {day}"
         intro = "The Department of Information and Communications has planned an inspection of your Tết duty:"
         outro = "Please have the duty roster and records ready and name someone to receive the inspectors."
-    body = [intro, "", *_facts(s, lang), "", outro, "", "-- ", message_texts(lang).signature]
-    return Message(single_line(subject), "\n".join(body) + "\n")
+    body = [intro, "", *_facts(s, lang), "", outro, ""]
+    return Message(single_line(subject), _signed(body, link, lang))
 
 
-def finding_message(s: InspectionSnapshot, *, lang: Lang) -> Message:
+def finding_message(s: InspectionSnapshot, *, lang: Lang, link: str | None = None) -> Message:
     """The inspectors recorded their finding (also for a surprise inspection: it is visible now)."""
     assert s.finding is not None
     f = s.finding
@@ -92,8 +92,17 @@ def finding_message(s: InspectionSnapshot, *, lang: Lang) -> Message:
         ]
         if f.recommendations:
             lines.append(f"Recommendations: {f.recommendations}")
-    lines += ["", "-- ", message_texts(lang).signature]
-    return Message(single_line(subject), "\n".join(lines) + "\n")
+    return Message(single_line(subject), _signed([*lines, ""], link, lang))
+
+
+LINK = {"vi": "Xem các cuộc kiểm tra trên Lịch trực Tết", "en": "See the inspections on the Tết duty roster"}
+
+
+def _signed(lines: list[str], link: str | None, lang: Lang) -> str:
+    """The body's lines, then the link to the managers' inspections page (`links.manager_inspections`), if any,
+    and the signature."""
+    tail = [f"{LINK[lang]}: {link}", ""] if link else []
+    return "\n".join([*lines, *tail, "-- ", message_texts(lang).signature]) + "\n"
 
 
 def _reason(reason: str | None, lang: Lang) -> str:
@@ -102,7 +111,9 @@ def _reason(reason: str | None, lang: Lang) -> str:
     return f"Reason: {reason}" if reason else "Reason: (none given)"
 
 
-def rescheduled_message(s: InspectionSnapshot, *, previous: date, reason: str | None, lang: Lang) -> Message:
+def rescheduled_message(
+    s: InspectionSnapshot, *, previous: date, reason: str | None, lang: Lang, link: str | None = None
+) -> Message:
     """An announced inspection moved from `previous` to its new day (``s.planned_on``)."""
     old, new = vntime.day_label(previous, lang), vntime.day_label(s.planned_on, lang)
     if lang == "vi":
@@ -116,12 +127,11 @@ def rescheduled_message(s: InspectionSnapshot, *, previous: date, reason: str | 
         moved = [f"Previous day: {old}", f"New day: {new} ({PHASES[lang][s.phase]})"]
         outro = "Please have the duty roster and records ready on the new day."
     facts = _facts(s, lang)
-    body = [intro, "", facts[0], *moved, *facts[2:], _reason(reason, lang), "", outro]
-    body += ["", "-- ", message_texts(lang).signature]
-    return Message(single_line(subject), "\n".join(body) + "\n")
+    body = [intro, "", facts[0], *moved, *facts[2:], _reason(reason, lang), "", outro, ""]
+    return Message(single_line(subject), _signed(body, link, lang))
 
 
-def cancelled_message(s: InspectionSnapshot, *, reason: str | None, lang: Lang) -> Message:
+def cancelled_message(s: InspectionSnapshot, *, reason: str | None, lang: Lang, link: str | None = None) -> Message:
     """An announced inspection was cancelled before its finding."""
     day = vntime.day_label(s.planned_on, lang)
     if lang == "vi":
@@ -132,5 +142,5 @@ def cancelled_message(s: InspectionSnapshot, *, reason: str | None, lang: Lang) 
         subject = f"The Department cancelled its Tết duty inspection on {day}"
         intro = "The Department of Information and Communications cancelled its inspection of your Tết duty:"
         outro = "There is no need to prepare for the inspectors on that day."
-    body = [intro, "", *_facts(s, lang), _reason(reason, lang), "", outro, "", "-- ", message_texts(lang).signature]
-    return Message(single_line(subject), "\n".join(body) + "\n")
+    body = [intro, "", *_facts(s, lang), _reason(reason, lang), "", outro, ""]
+    return Message(single_line(subject), _signed(body, link, lang))

@@ -41,7 +41,9 @@ from typing import Any
 from lichtruc import vntime
 from lichtruc.coverage import short_within
 from lichtruc.text import phone_label
+from lichtruc.words import span as span_said
 
+from . import links
 from .texts import Lang, duty_type_name, duty_type_title, feed_texts, message_texts
 
 __all__ = [
@@ -110,6 +112,8 @@ class GapView:
     missing_qualification: bool = False
     drill: bool = False
     """The gap's campaign is a drill, not Tết (False while that campaign is not known)."""
+    campaign_id: uuid.UUID | None = None
+    site_id: uuid.UUID | None = None
     still_short: tuple[tuple[datetime, datetime], ...] = ()
     """For a closed gap: the parts of its window where the same enterprise, site and duty type is short of
     people again (or still) when the notice is sent — audit closes a gap and opens a narrower one when people
@@ -124,8 +128,20 @@ def still_short_within(
     return short_within(starts_at, ends_at, open_windows)
 
 
-def _spans(parts: Sequence[tuple[datetime, datetime]]) -> str:
-    return "; ".join(vntime.span(a, b) for a, b in parts)
+def _spans(parts: Sequence[tuple[datetime, datetime]], lang: Lang) -> str:
+    return "; ".join(span_said(a, b, lang) for a, b in parts)
+
+
+def gap_link(portal_url: str, gap: GapView) -> str | None:
+    """The board's cell where the gap's managers plan the people it lacks (`links.gap_cell`)."""
+    return links.gap_cell(
+        portal_url,
+        campaign_id=gap.campaign_id,
+        enterprise_id=gap.enterprise_id,
+        day=vntime.local_day(gap.starts_at),
+        duty_type=gap.duty_type,
+        site_id=gap.site_id,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,8 +192,9 @@ def _marked(subject: str, drill: bool, lang: Lang) -> str:
     return f"{drill_marker(lang)} {subject}" if drill else subject
 
 
-def reminder_message(view: ShiftView, *, person_name: str, lang: Lang) -> Message:
-    """The reminder a person gets before a shift, in their language."""
+def reminder_message(view: ShiftView, *, person_name: str, lang: Lang, link: str | None = None) -> Message:
+    """The reminder a person gets before a shift, in their language; with a `link` (`links.my_shift`), where they
+    see the shift and check in."""
     words, labels = message_texts(lang), feed_texts(lang)
     duty = duty_type_name(view.duty_type, lang)
     enterprise = _enterprise(view.enterprise_name, lang)
@@ -196,8 +213,7 @@ def reminder_message(view: ShiftView, *, person_name: str, lang: Lang) -> Messag
                 (words.duty_type, duty),
                 (labels.enterprise, enterprise),
                 (labels.site, view.site_name),
-                (words.time, noted(vntime.span(view.starts_at, view.ends_at), words.local_time_note)),
-                (labels.lunar_day, lunar),
+                (words.time, noted(span_said(view.starts_at, view.ends_at, lang), words.local_time_note)),
                 (labels.colleagues, ", ".join(view.colleagues) or labels.no_colleagues),
                 (labels.manager_phone, phone_label(view.manager_phone)),
                 (labels.notes, view.notes),
@@ -206,14 +222,16 @@ def reminder_message(view: ShiftView, *, person_name: str, lang: Lang) -> Messag
         "",
         words.attachment_note,
         "",
+        *([f"{words.reminder_link}: {link}", ""] if link else []),
         "-- ",
         words.signature,
     ]
     return Message(subject=subject, text="\n".join(body) + "\n")
 
 
-def gap_message(gap: GapView, *, lang: Lang, closed: bool = False) -> Message:
-    """The alert a manager gets when a coverage gap opens (or the short notice when it closes)."""
+def gap_message(gap: GapView, *, lang: Lang, closed: bool = False, portal_url: str = "") -> Message:
+    """The alert a manager gets when a coverage gap opens (or the short notice when it closes); with the portal's
+    address, a link to the board's cell of the gap (`gap_link`)."""
     words, labels = message_texts(lang), feed_texts(lang)
     duty = duty_type_name(gap.duty_type, lang)
     enterprise = _enterprise(gap.enterprise_name, lang)
@@ -225,11 +243,10 @@ def gap_message(gap: GapView, *, lang: Lang, closed: bool = False) -> Message:
         (words.duty_type, duty),
         (labels.enterprise, enterprise),
         (labels.site, gap.site_name or words.whole_enterprise),
-        (words.gap_window, noted(vntime.span(gap.starts_at, gap.ends_at), words.local_time_note)),
-        (labels.lunar_day, vntime.lunar_day_name(vntime.local_day(gap.starts_at), lang)),
+        (words.gap_window, noted(span_said(gap.starts_at, gap.ends_at, lang), words.local_time_note)),
     ]
     if narrowed:
-        details.append((words.gap_still_short, noted(_spans(gap.still_short), words.local_time_note)))
+        details.append((words.gap_still_short, noted(_spans(gap.still_short, lang), words.local_time_note)))
     if not closed:
         if gap.required is not None and gap.actual is not None:
             details.append((words.gap_staffing, f"{gap.actual} / {gap.required}"))
@@ -238,6 +255,7 @@ def gap_message(gap: GapView, *, lang: Lang, closed: bool = False) -> Message:
         if gap.missing_qualification:
             details.append((words.gap_missing_qualification, "✓"))
     intro = (words.gap_narrowed_intro if narrowed else words.gap_closed_intro) if closed else words.gap_intro
+    link = gap_link(portal_url, gap)
     body = [
         *([words.gap_drill, ""] if gap.drill else []),
         intro,
@@ -245,25 +263,28 @@ def gap_message(gap: GapView, *, lang: Lang, closed: bool = False) -> Message:
         *_lines(details),
         "",
         *([] if closed else [words.gap_action, ""]),
+        *([f"{words.gap_closed_link if closed and not narrowed else words.gap_link}: {link}", ""] if link else []),
         "-- ",
         words.signature,
     ]
     return Message(subject=subject, text="\n".join(body) + "\n")
 
 
-def _digest_line(gap: GapView, lang: Lang, *, closed: bool, listed_above: bool = False, mark: bool = False) -> str:
+def _digest_line(
+    gap: GapView, lang: Lang, *, closed: bool, listed_above: bool = False, mark: bool = False, portal_url: str = ""
+) -> str:
+    """A gap's line in a digest (its window with the lunar day of both ends, or of its one day), and beneath it,
+    with the portal's address, the link to its board cell."""
     words = message_texts(lang)
-    lunar = vntime.lunar_day_name(vntime.local_day(gap.starts_at), lang)
     marker = f"{drill_marker(lang)} " if mark and gap.drill else ""
     line = (
         f"  - {marker}{duty_type_name(gap.duty_type, lang)} — {_enterprise(gap.enterprise_name, lang)}, "
-        f"{gap.site_name or words.whole_enterprise}: {vntime.span(gap.starts_at, gap.ends_at)}"
-        + (f" ({lunar})" if lunar else "")
+        f"{gap.site_name or words.whole_enterprise}: {span_said(gap.starts_at, gap.ends_at, lang)}"
     )
     notes: list[str] = []
     if closed and gap.still_short:
         still = words.digest_still_short_above if listed_above else words.digest_still_short
-        notes.append(still.format(spans=_spans(gap.still_short)))
+        notes.append(still.format(spans=_spans(gap.still_short, lang)))
     if not closed:
         if gap.required is not None and gap.actual is not None:
             notes.append(words.digest_staffing.format(actual=gap.actual, required=gap.required))
@@ -271,7 +292,11 @@ def _digest_line(gap: GapView, lang: Lang, *, closed: bool, listed_above: bool =
             notes.append(words.digest_peak)
         if gap.missing_qualification:
             notes.append(words.digest_missing_qualification)
-    return line + (f"; {', '.join(notes)}" if notes else "")
+    line += f"; {', '.join(notes)}" if notes else ""
+    link = gap_link(portal_url, gap)
+    if link:
+        line += f"\n    {words.gap_closed_link if closed and not gap.still_short else words.gap_link}: {link}"
+    return line
 
 
 def _by_time(gaps: Sequence[GapView], lang: Lang) -> list[GapView]:
@@ -281,12 +306,14 @@ def _by_time(gaps: Sequence[GapView], lang: Lang) -> list[GapView]:
     )
 
 
-def gap_digest(opened: Sequence[GapView], closed: Sequence[GapView], *, lang: Lang) -> Message:
+def gap_digest(opened: Sequence[GapView], closed: Sequence[GapView], *, lang: Lang, portal_url: str = "") -> Message:
     """One message for several gap alerts and closing notices to the same person: the subject says
     how many gaps opened, closed and were only partly filled (and where), the body lists each,
     earliest first. A single gap is told as `gap_message` tells it."""
     if len(opened) + len(closed) == 1:
-        return gap_message(opened[0], lang=lang) if opened else gap_message(closed[0], lang=lang, closed=True)
+        if opened:
+            return gap_message(opened[0], lang=lang, portal_url=portal_url)
+        return gap_message(closed[0], lang=lang, closed=True, portal_url=portal_url)
     if not opened and not closed:
         raise ValueError("a digest lists at least one gap")
     words = message_texts(lang)
@@ -329,7 +356,14 @@ def gap_digest(opened: Sequence[GapView], closed: Sequence[GapView], *, lang: La
             body += [
                 heading.format(n=len(gaps)),
                 *(
-                    _digest_line(g, lang, closed=is_closed, listed_above=is_closed and above(g), mark=mark)
+                    _digest_line(
+                        g,
+                        lang,
+                        closed=is_closed,
+                        listed_above=is_closed and above(g),
+                        mark=mark,
+                        portal_url=portal_url,
+                    )
                     for g in _by_time(gaps, lang)
                 ),
                 "",

@@ -133,6 +133,7 @@ class MessageTexts:
     time: str
     local_time_note: str
     attachment_note: str
+    reminder_link: str
     gap_subject: str
     gap_intro: str
     gap_drill: str
@@ -141,6 +142,8 @@ class MessageTexts:
     gap_peak: str
     gap_missing_qualification: str
     gap_action: str
+    gap_link: str
+    gap_closed_link: str
     gap_closed_subject: str
     gap_closed_intro: str
     gap_narrowed_subject: str
@@ -179,6 +182,7 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             time="Thời gian",
             local_time_note="giờ Việt Nam",
             attachment_note="Ca trực được đính kèm dưới dạng tệp lịch (.ics).",
+            reminder_link="Xem ca trực, nhận ca trên Lịch trực Tết",
             gap_subject="Cảnh báo thiếu người trực",
             gap_intro="Hệ thống phát hiện ca trực không đủ người theo yêu cầu:",
             gap_drill="Khoảng thiếu người dưới đây thuộc buổi diễn tập, không phải lịch trực Tết.",
@@ -187,6 +191,8 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             gap_peak="Thuộc giờ cao điểm",
             gap_missing_qualification="Thiếu người có chuyên môn theo yêu cầu",
             gap_action="Đề nghị bổ sung người trực ngay và công bố lại lịch trực.",
+            gap_link="Xếp người trực cho khoảng này",
+            gap_closed_link="Xem lịch trực của khoảng này",
             gap_closed_subject="Đã đủ người trực",
             gap_closed_intro="Khoảng thiếu người trực sau đây đã được khắc phục:",
             gap_narrowed_subject="Đã bổ sung một phần người trực",
@@ -203,7 +209,7 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             digest_closed_heading="Đã đủ người trực ({n}):",
             digest_narrowed_heading="Đã bổ sung một phần, vẫn còn thiếu người ({n}):",
             digest_still_short="vẫn thiếu người {spans}",
-            digest_still_short_above="phần còn thiếu ({spans}) là khoảng thiếu người mới nêu ở trên",
+            digest_still_short_above="phần còn thiếu là khoảng thiếu người mới nêu ở trên: {spans}",
             digest_staffing="{actual}/{required} người",
             digest_peak="giờ cao điểm",
             digest_missing_qualification="thiếu người có chuyên môn",
@@ -222,6 +228,7 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             time="Time",
             local_time_note="Viet Nam time",
             attachment_note="The shift is attached as a calendar file (.ics).",
+            reminder_link="See the shift and check in on the Tết duty roster",
             gap_subject="Coverage gap",
             gap_intro="A shift is staffed below its coverage requirement:",
             gap_drill="The gap below belongs to a drill, not to the Tết duty roster.",
@@ -230,6 +237,8 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             gap_peak="During a peak window",
             gap_missing_qualification="Missing a person with the required qualification",
             gap_action="Please assign more people now and publish the roster again.",
+            gap_link="Assign people to this gap",
+            gap_closed_link="See the roster of this window",
             gap_closed_subject="Coverage restored",
             gap_closed_intro="The following coverage gap has been closed:",
             gap_narrowed_subject="Coverage partly restored",
@@ -246,7 +255,7 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             digest_closed_heading="Coverage restored ({n}):",
             digest_narrowed_heading="Partly filled, still understaffed ({n}):",
             digest_still_short="still understaffed {spans}",
-            digest_still_short_above="what is still short ({spans}) is the new gap listed above",
+            digest_still_short_above="what is still short is the new gap listed above: {spans}",
             digest_staffing="{actual} of {required} people",
             digest_peak="peak window",
             digest_missing_qualification="missing a required qualification",

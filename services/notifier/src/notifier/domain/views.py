@@ -110,4 +110,6 @@ def gap_view(named: NamedGap) -> GapView:
         peak=g.peak,
         missing_qualification=g.missing_qualification,
         drill=named.drill,
+        campaign_id=g.campaign_id,
+        site_id=g.site_id,
     )

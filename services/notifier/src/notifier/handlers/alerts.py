@@ -86,7 +86,7 @@ async def alert_gap(
     emails = enterprise.manager_emails if enterprise is not None else ()
     view = await _gap_view(uow, gap)
     lang = check_lang(ctx.settings.gap_alert_language)
-    message = gap_message(view, lang=lang)
+    message = gap_message(view, lang=lang, portal_url=ctx.settings.portal_url)
     rows: list[NewDelivery] = []
     not_before = alert_time(
         starts_at=gap.starts_at,
@@ -225,7 +225,7 @@ async def apply_gap_closed(
     assert gap is not None
     view = await _gap_view(uow, gap)
     lang = check_lang(ctx.settings.gap_alert_language)
-    message = gap_message(view, lang=lang, closed=True)
+    message = gap_message(view, lang=lang, closed=True, portal_url=ctx.settings.portal_url)
     rows: list[NewDelivery] = []
     window = timedelta(seconds=ctx.settings.alert_digest_seconds)
     for channel, recipient in alerted:

@@ -158,14 +158,14 @@ async def _deliveries(uow: UnitOfWork, *, ctx: Context, notice: Notice, now: dat
                 recipient=email,
                 recipient_name=name,
                 language=lang,
-                message=deadline_message(notice, lang=lang),
+                message=deadline_message(notice, lang=lang, portal_url=ctx.settings.portal_url),
                 enterprise_id=enterprise_id,
                 problem=recipient_problem("email", email, who),
             )
         )
     if ctx.settings.webhook_url:
         lang = check_lang(ctx.settings.gap_alert_language)
-        message = deadline_message(notice, lang=lang)
+        message = deadline_message(notice, lang=lang, portal_url=ctx.settings.portal_url)
         delivery_id = uuid.uuid4()
         payload = {
             "type": notice.kind,

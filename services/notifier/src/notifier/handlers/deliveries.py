@@ -115,7 +115,7 @@ async def _claim(ctx: Context, now: datetime, *, limit: int) -> tuple[int, list[
                 secret = webhook_secret_for(
                     s, recipient=row.recipient, own_url=due.own_webhook_url, own_secret=due.own_webhook_secret
                 )
-            subject, body = await _as_it_is_now(uow, row=row, now=now)
+            subject, body = await _as_it_is_now(uow, row=row, now=now, portal_url=s.portal_url)
             members: tuple[tuple[uuid.UUID, int, int], ...] = ()
             if row.kind in GAP_KINDS and row.channel == "email" and row.gap_id is not None:
                 subject, body, members = await _digest(uow, ctx=ctx, row=row, now=now, subject=subject, body=body)
@@ -138,7 +138,7 @@ async def _claim(ctx: Context, now: datetime, *, limit: int) -> tuple[int, list[
     return len(rows), claimed
 
 
-async def _as_it_is_now(uow: UnitOfWork, *, row: Delivery, now: datetime) -> tuple[str, str]:
+async def _as_it_is_now(uow: UnitOfWork, *, row: Delivery, now: datetime, portal_url: str) -> tuple[str, str]:
     """The subject and body to send. A gap alert is written again from the gap as it is now: it was
     written when the gap opened, and it waits (for the digest window, or until the gap is in force)
     while the gap may change its end or headcount in place and its site may become known or be
@@ -156,7 +156,7 @@ async def _as_it_is_now(uow: UnitOfWork, *, row: Delivery, now: datetime) -> tup
     view, lang = await _gap_as_it_is_now(uow, named[0]), check_lang(row.language)
     if closed and not view.still_short:
         return subject, body  # restored over its whole window: the notice as written is true
-    message = gap_message(view, lang=lang, closed=closed)
+    message = gap_message(view, lang=lang, closed=closed, portal_url=portal_url)
     text = message.text
     if row.channel == "webhook":
         text = json_body(gap_payload(view, delivery_id=row.id, closed=closed, lang=lang, message=message)).decode(
@@ -236,7 +236,7 @@ async def _digest(
     views = {n.gap.gap_id: await _gap_as_it_is_now(uow, n) for n in await uow.gaps.named(list(kinds))}
     opened = [views[g] for g, k in kinds.items() if g in views and "gap_opened" in k]
     closed = [views[g] for g, k in kinds.items() if g in views and "gap_closed" in k]
-    message = gap_digest(opened, closed, lang=check_lang(row.language))
+    message = gap_digest(opened, closed, lang=check_lang(row.language), portal_url=ctx.settings.portal_url)
     return message.subject, message.text, tuple(members)
 
 

@@ -23,6 +23,7 @@ from lichtruc.events_inspections import (
 )
 
 from ..db.uow import UnitOfWork
+from ..domain import links
 from ..domain.deliveries import new_delivery, recipient_problem
 from ..domain.inspections import cancelled_message, finding_message, planned_message, rescheduled_message
 from ..domain.messages import Message
@@ -74,17 +75,20 @@ async def on_inspection(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, dat
         return False
     if not isinstance(data, InspectionFindingRecorded) and data.inspection.hidden_from_enterprise:
         return False  # a surprise: not a word to the enterprise before its finding
+    link = links.manager_inspections(ctx.settings.portal_url)
     if isinstance(data, InspectionPlanned):
-        message = planned_message(data.inspection, lang=lang)
+        message = planned_message(data.inspection, lang=lang, link=link)
         kind = PLANNED
     elif isinstance(data, InspectionRescheduled):
-        message = rescheduled_message(data.inspection, previous=data.previous_planned_on, reason=data.reason, lang=lang)
+        message = rescheduled_message(
+            data.inspection, previous=data.previous_planned_on, reason=data.reason, lang=lang, link=link
+        )
         kind = MOVED
     elif isinstance(data, InspectionCancelled):
-        message = cancelled_message(data.inspection, reason=data.reason, lang=lang)
+        message = cancelled_message(data.inspection, reason=data.reason, lang=lang, link=link)
         kind = CANCELLED
     elif isinstance(data, InspectionFindingRecorded):
-        message = finding_message(data.inspection, lang=lang)
+        message = finding_message(data.inspection, lang=lang, link=link)
         kind = FINDING
     else:
         return False

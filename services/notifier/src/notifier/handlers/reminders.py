@@ -12,6 +12,7 @@ from lichtruc import vntime
 from lichtruc.events import ShiftSnapshot, read_data
 
 from ..db.uow import UnitOfWork
+from ..domain import links
 from ..domain.calendar import render_invitation
 from ..domain.deliveries import new_delivery, recipient_problem
 from ..domain.entries import entry_key
@@ -159,7 +160,9 @@ async def _dispatch_one(uow: UnitOfWork, *, ctx: Context, r: Reminder, now: date
     lang: Lang = check_lang(chosen_language(pref, person))
     name = (person.full_name if person is not None else None) or _assignee_name(shift.data, r.staff_id) or ""
     view = to_shift_view(named)
-    message = reminder_message(view, person_name=name, lang=lang)
+    message = reminder_message(
+        view, person_name=name, lang=lang, link=links.my_shift(ctx.settings.portal_url, view.shift_id)
+    )
     organizer = ctx.settings.smtp_from if valid_address(ctx.settings.smtp_from) else None
     rows: list[NewDelivery] = []
     for channel in channels:

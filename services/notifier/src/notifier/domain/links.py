@@ -1,0 +1,94 @@
+"""Where a message's reader acts on the portal: every link notifier writes into a mail, in one place.
+
+Pure functions of the portal's public address (``NOTIFIER_PORTAL_URL``, absolute, without query) and ids;
+each returns None without that address, and the message then has no link. The paths and query parameters are
+the portal's own (services/portal/src/portal/api/routes), so that a link opens on the thing the mail is about:
+
+* a shift reminder → the person's shifts, at that shift's card: ``/me/shifts#shift-{shift}``;
+* a coverage gap (alert or closing notice, to the enterprise's managers) → the board's cell of the gap's duty
+  type, site and first day: ``/manage/board/{campaign}/{enterprise}/cell?day=…&duty_type=…&site_id=…``; a gap
+  whose campaign notifier does not know yet → the board chooser of its enterprise;
+* a readiness item → the enterprise's checklist in the campaign: ``/manage/readiness?campaign_id=…&enterprise_id=…``;
+* Tết opening hours → each post office's or transaction point's form: ``/manage/tet-hours?campaign_id=…&site_id=…``;
+* a missing daily report → that day's report form: ``/reports/daily?campaign_id=…&enterprise_id=…&day=…``;
+* the Department's digest of missing reports → the day's report status: ``/inspect/reports?campaign_id=…&day=…``;
+* an inspection (planned, moved, cancelled, its finding) → the managers' inspections page
+  ``/manage/inspections`` (it lists them all; it reads no inspection's id);
+* an incident → its page, the inspectors' ``/inspect/incidents/{id}`` or the enterprise's ``/incidents/{id}``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from urllib.parse import urlencode
+
+
+def _page(portal_url: str, path: str, query: dict[str, str] | None = None, fragment: str = "") -> str | None:
+    if not portal_url:
+        return None
+    shown = {k: v for k, v in (query or {}).items() if v}
+    return (
+        portal_url.rstrip("/") + path + (f"?{urlencode(shown)}" if shown else "") + (f"#{fragment}" if fragment else "")
+    )
+
+
+def my_shift(portal_url: str, shift_id: uuid.UUID) -> str | None:
+    """The person's shifts, opened at the shift (its card's anchor)."""
+    return _page(portal_url, "/me/shifts", fragment=f"shift-{shift_id}")
+
+
+def gap_cell(
+    portal_url: str,
+    *,
+    campaign_id: uuid.UUID | None,
+    enterprise_id: uuid.UUID,
+    day: date,
+    duty_type: str,
+    site_id: uuid.UUID | None,
+) -> str | None:
+    """The board's cell where a manager plans the people a gap lacks (its first local `day`); without the
+    campaign, the enterprise's board chooser."""
+    if campaign_id is None:
+        return _page(portal_url, "/manage/board", {"enterprise_id": str(enterprise_id)})
+    return _page(
+        portal_url,
+        f"/manage/board/{campaign_id}/{enterprise_id}/cell",
+        {"day": day.isoformat(), "duty_type": duty_type, "site_id": str(site_id) if site_id else ""},
+    )
+
+
+def readiness(portal_url: str, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID) -> str | None:
+    """The enterprise's readiness checklist in the campaign, where an item is marked done."""
+    return _page(
+        portal_url, "/manage/readiness", {"campaign_id": str(campaign_id), "enterprise_id": str(enterprise_id)}
+    )
+
+
+def tet_hours(portal_url: str, *, campaign_id: uuid.UUID, site_id: uuid.UUID) -> str | None:
+    """A post office's or transaction point's Tết opening hours form in the campaign."""
+    return _page(portal_url, "/manage/tet-hours", {"campaign_id": str(campaign_id), "site_id": str(site_id)})
+
+
+def daily_report(portal_url: str, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID, day: date) -> str | None:
+    """The enterprise's daily report of `day` in the campaign, where the leader on duty submits it."""
+    return _page(
+        portal_url,
+        "/reports/daily",
+        {"campaign_id": str(campaign_id), "enterprise_id": str(enterprise_id), "day": day.isoformat()},
+    )
+
+
+def reports_status(portal_url: str, *, campaign_id: uuid.UUID, day: date) -> str | None:
+    """The inspectors' status of every enterprise's daily report of `day`."""
+    return _page(portal_url, "/inspect/reports", {"campaign_id": str(campaign_id), "day": day.isoformat()})
+
+
+def manager_inspections(portal_url: str) -> str | None:
+    """The managers' page of the Department's inspections of their enterprises."""
+    return _page(portal_url, "/manage/inspections")
+
+
+def incident(portal_url: str, incident_id: uuid.UUID, *, inspector: bool) -> str | None:
+    """An incident's page: the inspectors' (`inspector`), else the one of the enterprise's people."""
+    return _page(portal_url, f"/inspect/incidents/{incident_id}" if inspector else f"/incidents/{incident_id}")
