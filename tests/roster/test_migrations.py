@@ -475,3 +475,51 @@ async def test_0022_a_shift_keeps_when_it_was_first_published_as_the_outbox_show
         assert said == {"told": first, "untold": None, "published": created, "draft": None, "checked_in": created}
     finally:
         await engine.dispose()
+
+
+async def test_0025_sites_written_before_it_get_their_folded_name_and_are_found_by_it(new_database) -> None:
+    """Sites stored before their folded name existed get it from the same function roster writes it with
+    (lichtruc.text.fold), so that `GET /sites?q=` finds them, with a trigram index; the downgrade takes it away."""
+    engine = db.create_engine(new_database("roster", migrated=False), pool_size=1)
+    names = ["Trạm BTS Đức Hòa", "Bưu cục  TÂN AN", "Điểm giao dịch Bến Lức"]
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(upgrade_to("0024"))
+            enterprise = uuid.uuid4()
+            await conn.execute(
+                text(
+                    "INSERT INTO enterprises (id, name, name_folded, name_sort, sector, version)"
+                    " VALUES (:id, 'VNPT Long An', 'vnpt long an', 'vnpt long an', 'telecom', 1)"
+                ),
+                {"id": enterprise},
+            )
+            for name in names:
+                await conn.execute(
+                    text(
+                        "INSERT INTO sites (id, enterprise_id, name, name_sort, kind, version)"
+                        " VALUES (:id, :e, :name, :key, 'base_station', 1)"
+                    ),
+                    {"id": uuid.uuid4(), "e": enterprise, "name": name, "key": sort_key(name)},
+                )
+        await db.migrate(engine, MIGRATIONS, service="roster")
+        async with engine.connect() as conn:
+            rows = (await conn.execute(text("SELECT name, name_folded FROM sites"))).all()
+            assert dict(rows) == {name: fold(name) for name in names}
+            assert fold("Bưu cục  TÂN AN") == "buu cuc tan an"
+            found = await conn.execute(text("SELECT name FROM sites WHERE name_folded LIKE '%duc hoa%'"))
+            assert list(found.scalars()) == ["Trạm BTS Đức Hòa"]
+            index = await conn.execute(
+                text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_sites_name_folded_trgm'")
+            )
+            assert "gin_trgm_ops" in index.scalar_one()
+        async with engine.begin() as conn:
+            await conn.run_sync(upgrade_to("0024", down=True))
+            columns = await conn.execute(
+                text(
+                    "SELECT column_name FROM information_schema.columns"
+                    " WHERE table_name = 'sites' AND column_name = 'name_folded'"
+                )
+            )
+            assert list(columns.scalars()) == []
+    finally:
+        await engine.dispose()

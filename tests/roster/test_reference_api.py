@@ -466,6 +466,104 @@ async def test_a_district_typed_otherwise_is_stored_as_the_province_already_writ
     assert sorted({s["district"] for s in listed["items"]}) == sorted({tan_an, ben_luc, f"thạnh hóa {tag}"})
 
 
+async def test_sites_are_searched_by_name_however_typed_with_the_other_filters_page_after_page(client, seed) -> None:
+    """QA: `?q=bts` was ignored and every site listed. The name's folded companion (case, diacritics, đ → d and
+    spacing aside) is written with the name, on registration and on renaming, and searched with the filters."""
+    tag = uuid.uuid4().hex[:6]
+    vnpt, viettel = await seed.enterprise("VNPT Long An"), await seed.enterprise("Viettel Long An")
+    made = {}
+    for enterprise, name in [
+        (vnpt, f"Trạm BTS Đức Hòa {tag}"),
+        (vnpt, f"Trạm BTS Tân Hưng {tag}"),
+        (vnpt, f"Bưu cục Đức Hòa {tag}"),
+        (viettel, f"Trạm BTS Đức Huệ {tag}"),
+    ]:
+        response = await client.post("/sites", json={"enterprise_id": enterprise["id"], "name": name, "kind": "noc"})
+        assert response.status_code == 201, response.text
+        made[name] = response.json()
+
+    async def found(**params: object) -> list[str]:
+        response = await client.get("/sites", params={"limit": 100, **params})
+        assert response.status_code == 200, response.text
+        return [s["name"] for s in response.json()["items"]]
+
+    assert await found(q=f"BTS  DUC  {tag}") == []  # a part of the name: "Đức Hòa {tag}" holds no "Đức {tag}"
+    assert await found(q=f"hoa {tag}") == [f"Bưu cục Đức Hòa {tag}", f"Trạm BTS Đức Hòa {tag}"]
+    assert await found(q="tram bts duc", enterprise_id=vnpt["id"]) == [f"Trạm BTS Đức Hòa {tag}"]
+    assert await found(q="trạm bts", enterprise_id=viettel["id"]) == [f"Trạm BTS Đức Huệ {tag}"]
+    assert await found(q=tag, enterprise_id=vnpt["id"]) == [
+        f"Bưu cục Đức Hòa {tag}",
+        f"Trạm BTS Đức Hòa {tag}",
+        f"Trạm BTS Tân Hưng {tag}",
+    ]
+    assert await found(q="__", enterprise_id=vnpt["id"]) == []  # not LIKE's any-character
+    # Renamed, a site is found by its new name only.
+    site = made[f"Trạm BTS Tân Hưng {tag}"]
+    renamed = await client.patch(
+        f"/sites/{site['id']}", json={"name": f"Trạm BTS Vĩnh Hưng {tag}"}, headers={"If-Match": '"1"'}
+    )
+    assert renamed.status_code == 200, renamed.text
+    assert await found(q=f"tan hung {tag}") == [] and await found(q=f"vinh hung {tag}") == [renamed.json()["name"]]
+    # Paged: the search kept in the next page's link, the total the matches'.
+    first = (await client.get("/sites", params={"q": "bts duc ho", "enterprise_id": vnpt["id"], "limit": 1})).json()
+    assert first["total"] == 1 and first["next"] is None
+    page = (await client.get("/sites", params={"q": tag, "limit": 2})).json()
+    names = [s["name"] for s in page["items"]]
+    assert page["total"] == 4 and "q=" in page["next"]
+    second = (await client.get(page["next"])).json()
+    names += [s["name"] for s in second["items"]]
+    assert second["next"] is None and sorted(names) == sorted({*made, renamed.json()["name"]} - {site["name"]})
+    too_long = await client.get("/sites", params={"q": "x" * 101})
+    assert too_long.status_code == 422
+
+
+async def test_a_site_in_a_district_nobody_writes_yet_is_saved_with_a_warning_naming_the_closest(client, seed) -> None:
+    """QA: a site in the district "Quận 99 không có" was saved with only "Đã lưu.". It is still saved (a province may
+    have a new district after a merger), and the answer warns, naming the closest known spelling when one is close."""
+    tag = uuid.uuid4().hex[:6]
+    enterprise = await seed.enterprise()
+    known = await seed.site(enterprise, district=f"Tân Hưng {tag}")
+
+    def site(name: str, district: str) -> dict:
+        return {"enterprise_id": enterprise["id"], "name": name, "kind": "base_station", "district": district}
+
+    same = await client.post("/sites", json=site(f"Trạm 2 {tag}", f"tan hung {tag}"))
+    assert (same.status_code, same.json()["district"], same.json()["warnings"]) == (201, f"Tân Hưng {tag}", [])
+    typo = await client.post("/sites", json=site(f"Trạm 3 {tag}", f"Tân Hưn {tag}"))
+    assert (typo.status_code, typo.json()["district"]) == (201, f"Tân Hưn {tag}")  # stored as typed
+    [warning] = typo.json()["warnings"]
+    assert (warning["rule"], warning["district"], warning["closest"]) == (
+        "new-district",
+        f"Tân Hưn {tag}",
+        f"Tân Hưng {tag}",
+    )
+    assert warning["message_vi"].startswith(f"Quận/huyện “Tân Hưn {tag}” chưa có điểm trực hay sự cố nào.")
+    assert f"Có phải “Tân Hưng {tag}”?" in warning["message_vi"] and "Các quận/huyện đã có: " in warning["message_vi"]
+    assert f"Did you mean 'Tân Hưng {tag}'?" in warning["message"]
+    nowhere = await client.patch(
+        f"/sites/{known['id']}", json={"district": f"Quận 99 không có {tag}"}, headers={"If-Match": '"1"'}
+    )
+    assert nowhere.status_code == 200 and nowhere.json()["district"] == f"Quận 99 không có {tag}"
+    assert [(w["rule"], w["closest"]) for w in nowhere.json()["warnings"]] == [("new-district", None)]
+    again = await client.patch(f"/sites/{known['id']}", json={"kind": "noc"}, headers={"If-Match": '"2"'})
+    assert again.json()["warnings"] == []  # its district now known
+    assert (await client.get(f"/sites/{known['id']}")).json()["warnings"] == []
+
+
+async def test_a_sites_name_of_one_or_two_characters_is_refused(client, seed) -> None:
+    enterprise = await seed.enterprise()
+    site = await seed.site(enterprise)
+    refused = await client.post("/sites", json={"enterprise_id": enterprise["id"], "name": " x ", "kind": "noc"})
+    assert refused.status_code == 422
+    [error] = refused.json()["errors"]
+    assert (error["field"], error["rule"]) == ("name", "site-name-too-short")
+    assert error["message_vi"].startswith("Tên điểm trực quá ngắn (“x”): cần ít nhất 3 ký tự")
+    assert "too short" in error["message"]
+    renamed = await client.patch(f"/sites/{site['id']}", json={"name": "A1"}, headers={"If-Match": '"1"'})
+    assert (renamed.status_code, renamed.json()["errors"][0]["rule"]) == (422, "site-name-too-short")
+    assert (await client.get(f"/sites/{site['id']}")).json()["name"] == site["name"]
+
+
 async def test_an_enterprises_or_sites_name_is_the_same_whatever_its_case_accents_and_spacing(client, seed) -> None:
     tag = uuid.uuid4().hex[:4]
     first = await seed.enterprise(f"VNPT Long An {tag}")  # the seed adds a tag of its own

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from roster.domain.districts import Spelling, group_districts, merge_of
+from roster.domain.districts import Spelling, edit_distance, group_districts, merge_of, new_district
 from roster.domain.errors import RuleViolation
 from roster.domain.reference import known_spelling
 
@@ -59,3 +59,51 @@ def test_a_merge_names_everything_wrong_with_it_at_once() -> None:
     assert (other.rule, other.context["spellings"]) == ("same-district", ["Bến Lức", "Cần Giuộc"])
     assert (unused.rule, unused.context["spellings"]) == ("in-use", ["Tan  An", "Cần Giuộc"])
     assert "“Bến Lức”, “Cần Giuộc” không phải là “Tân An” viết khác" in other.message_vi
+
+
+# --- a district nobody writes yet -------------------------------------------------------------------------
+
+LONG_AN = ["Bến Lức", "Cần Giuộc", "Đức Hòa", "Đức Huệ", "Tân An", "Tân Hưng", "Tân Thạnh", "tan an"]
+
+
+def test_a_district_written_as_a_known_one_however_typed_warns_of_nothing() -> None:
+    for typed in ("Tân An", "tan an", "TÂN  AN", "duc hoa"):
+        assert new_district(typed, LONG_AN) is None
+    assert new_district(None, LONG_AN) is None
+    assert new_district("", LONG_AN) is None
+
+
+def test_a_new_district_is_named_with_the_known_ones_each_spelled_once_and_no_guess_when_none_is_close() -> None:
+    note = new_district("Quận 99 không có", LONG_AN)
+    assert note is not None and note.rule == "new-district" and note.closest is None
+    assert note.known == ("Bến Lức", "Cần Giuộc", "Đức Hòa", "Đức Huệ", "Tân An", "Tân Hưng", "Tân Thạnh")
+    assert note.message_vi.startswith("Quận/huyện “Quận 99 không có” chưa có điểm trực hay sự cố nào.")
+    assert "Các quận/huyện đã có: Bến Lức, Cần Giuộc, Đức Hòa, Đức Huệ, Tân An, Tân Hưng, Tân Thạnh." in note.message_vi
+    assert "Có phải" not in note.message_vi and "nếu gõ nhầm, hãy sửa lại" in note.message_vi
+    assert note.message.startswith("No site or incident is in the district 'Quận 99 không có' yet.")
+    assert "Did you mean" not in note.message and "Bến Lức, Cần Giuộc" in note.message
+
+
+def test_a_new_district_close_to_a_known_one_names_the_closest() -> None:
+    typo = new_district("Tân Hưn", LONG_AN)  # one letter short
+    assert typo is not None and typo.closest == "Tân Hưng"
+    assert "Có phải “Tân Hưng”?" in typo.message_vi and "Did you mean 'Tân Hưng'?" in typo.message
+    swapped = new_district("Ben Luc 2", LONG_AN)  # two letters more, without diacritics
+    assert swapped is not None and swapped.closest == "Bến Lức"
+    begun = new_district("Cần Gi", LONG_AN)  # the beginning of one: three letters away, but its prefix
+    assert begun is not None and begun.closest == "Cần Giuộc"
+    nearest = new_district("Đức Hu", LONG_AN)  # Đức Huệ is one away, Đức Hòa two
+    assert nearest is not None and nearest.closest == "Đức Huệ"
+
+
+def test_the_first_district_of_a_province_is_new_with_nothing_to_list() -> None:
+    note = new_district("Tân An", [])
+    assert note is not None and note.known == () and note.closest is None
+    assert "Các quận/huyện đã có" not in note.message_vi and "already written" not in note.message
+
+
+def test_edit_distance() -> None:
+    assert edit_distance("tan hung", "tan hung") == 0
+    assert edit_distance("tan hun", "tan hung") == 1
+    assert edit_distance("ben luc 2", "ben luc") == 2
+    assert edit_distance("", "abc") == 3

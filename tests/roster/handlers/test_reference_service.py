@@ -69,10 +69,12 @@ async def test_a_site_needs_a_registered_enterprise_and_a_name_of_its_own() -> N
         await handlers.register_site(roster.uow(), RegisterSite(uuid.uuid4(), "Trạm BTS Tân Hưng 2", "base_station"))
     assert unknown.value.first.rule == "enterprise-exists"
     vnpt = await _enterprise(roster)
-    site = await handlers.register_site(
-        roster.uow(),
-        RegisterSite(vnpt.id, "Trạm BTS Tân Hưng 2", "base_station", "Tân Hưng", border_area=True),
-    )
+    site = (
+        await handlers.register_site(
+            roster.uow(),
+            RegisterSite(vnpt.id, "Trạm BTS Tân Hưng 2", "base_station", "Tân Hưng", border_area=True),
+        )
+    ).site
     assert isinstance(roster.events[-1].data, SiteRegistered) and roster.events[-1].key == str(vnpt.id)
     assert roster.border_calls == [{"site_ids": [site.id]}]
     with pytest.raises(Conflict) as taken:
@@ -89,6 +91,57 @@ async def test_a_site_needs_a_registered_enterprise_and_a_name_of_its_own() -> N
         visible=Visible(frozenset({vnpt.id})),
     )
     assert [s.id for s in mine.items] == [site.id] and mine.total == 1
+
+
+async def test_sites_are_searched_by_name_however_typed_with_the_other_filters() -> None:
+    roster = MemoryRoster()
+    vnpt, viettel = await _enterprise(roster), await _enterprise(roster, "Viettel Long An")
+    for enterprise, name in [
+        (vnpt, "Trạm BTS Đức Hòa"),
+        (vnpt, "Bưu cục Tân An"),
+        (viettel, "Trạm BTS Tân Hưng"),
+        (viettel, "Điểm giao dịch Bến Lức"),
+    ]:
+        await handlers.register_site(roster.uow(), RegisterSite(enterprise.id, name, "base_station"))
+
+    async def found(q: str | None, enterprise_id: uuid.UUID | None = None) -> list[str]:
+        page = await handlers.list_sites(
+            roster.ctx, enterprise_id=enterprise_id, border_area=None, district=None, q=q, page=PageRequest()
+        )
+        return [s.name for s in page.items]
+
+    assert await found("bts") == ["Trạm BTS Tân Hưng", "Trạm BTS Đức Hòa"]  # Viettel before VNPT
+    assert await found("  DUC  hoa") == ["Trạm BTS Đức Hòa"]
+    assert await found("bts", viettel.id) == ["Trạm BTS Tân Hưng"]
+    assert await found("tan", vnpt.id) == ["Bưu cục Tân An"]
+    assert await found("__") == []
+    assert len(await found(None)) == 4
+
+
+async def test_a_site_in_a_district_nobody_writes_yet_is_saved_with_a_warning_and_a_too_short_name_refused() -> None:
+    roster = MemoryRoster()
+    vnpt = await _enterprise(roster)
+    first = await handlers.register_site(
+        roster.uow(), RegisterSite(vnpt.id, "Trạm BTS Tân Hưng", "base_station", "Tân Hưng")
+    )
+    known = await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "Trạm BTS 2", "base_station", "tan hung"))
+    assert known.site.district == "Tân Hưng" and known.warnings == []
+    typo = await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "Trạm BTS 3", "base_station", "Tân Hưn"))
+    assert typo.site.district == "Tân Hưn"  # stored all the same
+    assert [(w.rule, w.district, w.closest) for w in typo.warnings] == [("new-district", "Tân Hưn", "Tân Hưng")]
+    fixed = await handlers.edit_site(roster.uow(), typo.site.id, changes={"district": "tân hưng"}, pre=ANY_VERSION)
+    assert fixed.site.district == "Tân Hưng" and fixed.warnings == []
+    moved = await handlers.edit_site(
+        roster.uow(), first.site.id, changes={"district": "Quận 99 không có"}, pre=ANY_VERSION
+    )
+    assert [w.closest for w in moved.warnings] == [None] and moved.site.district == "Quận 99 không có"
+    with pytest.raises(RuleViolation) as short:
+        await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "x", "base_station", "Tân Hưng"))
+    assert (short.value.first.field, short.value.first.rule) == ("name", "site-name-too-short")
+    with pytest.raises(RuleViolation) as renamed:
+        await handlers.edit_site(roster.uow(), first.site.id, changes={"name": "ab"}, pre=ANY_VERSION)
+    assert renamed.value.first.rule == "site-name-too-short"
+    assert len(roster.state.site_records) == 3
 
 
 async def test_staff_e_mails_are_unique_and_one_person_is_linked_across_enterprises() -> None:
@@ -249,9 +302,11 @@ async def test_the_published_tet_hours_are_listed_by_district_enterprise_and_poi
     by_name = {"VNPT Long An": vnpt, "Viettel Long An": viettel}
     for firm, name, district in TRANSACTION_POINTS:
         enterprise = by_name[firm]
-        point = await handlers.register_site(
-            roster.uow(), RegisterSite(enterprise.id, name, "transaction_point", district=district)
-        )
+        point = (
+            await handlers.register_site(
+                roster.uow(), RegisterSite(enterprise.id, name, "transaction_point", district=district)
+            )
+        ).site
         await hours.set_hours(roster.uow(), point.id, campaign_id=tet.id, days=days, pre=ANY_VERSION)
         await hours.publish_hours(roster.uow(), point.id, campaign_id=tet.id, pre=ANY_VERSION)
     expected = TRANSACTION_POINTS_IN_ORDER
@@ -266,9 +321,11 @@ async def test_one_store_a_registered_border_site_gets_its_tet_defaults_and_staf
     really run, and a shift is planned for a staff member registered through the handlers."""
     roster = MemoryRoster()
     vnpt = await _enterprise(roster)
-    site = await handlers.register_site(
-        roster.uow(), RegisterSite(vnpt.id, "Trạm BTS Bình Hiệp", "base_station", border_area=True)
-    )
+    site = (
+        await handlers.register_site(
+            roster.uow(), RegisterSite(vnpt.id, "Trạm BTS Bình Hiệp", "base_station", border_area=True)
+        )
+    ).site
     tuyet = await handlers.register_staff(roster.uow(), RegisterStaff(vnpt.id, "Nguyễn Thị Ánh Tuyết", ("guard",)))
     tet = (await campaigns.open_campaign(roster.uow(), OpenCampaign(2027))).campaign
     assert roster.border_calls[-1] == {"campaign_id": tet.id}

@@ -11,6 +11,7 @@ from typing import Any, cast
 from lichtruc.duty_types import duty_type_name
 
 from ..domain import imports
+from ..domain.districts import NewDistrict
 from ..domain.hours_import import HoursRowReport
 from ..domain.incidents import Incident, IncidentWarning, severity_name
 from ..domain.localtime import local_view, utc
@@ -305,6 +306,19 @@ def staff_note_out(note: StaffNote) -> Note:
         )
     return Note(
         rule=note.rule, staff_id=note.staff_id, shift_id=note.shift_id, message=note.message, message_vi=note.message_vi
+    )
+
+
+def site_note_out(note: NewDistrict) -> Note:
+    """A warning of a site command: a district no site or incident is in yet, and the closest known one."""
+    return Note.model_validate(
+        {
+            "rule": note.rule,
+            "district": note.district,
+            "closest": note.closest,
+            "message": note.message,
+            "message_vi": note.message_vi,
+        }
     )
 
 

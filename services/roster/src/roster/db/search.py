@@ -10,7 +10,7 @@ A list of names is ordered the same way: by a sort key stored beside the name
 (`lichtruc.text.sort_key`: letter by letter in the Vietnamese alphabet, then tones; numbers by
 value), written with it, since the database has no Vietnamese collation. The key column is collated "C" (code points, as Python
 compares strings), so PostgreSQL and the in-memory store order alike whatever the database's locale.
-Sites have no folded name (an enterprise has tens, searched in Python) but a sort key for the name
+Sites have a folded name too (a province has hundreds of base stations), a sort key for the name
 and one for the district (NULL without a district), which lists order by too."""
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ FOLDED: dict[str, tuple[str, str]] = {
     enterprises.name: ("name", "name_folded"),
     staff.name: ("full_name", "full_name_folded"),
     accounts.name: ("display_name", "display_name_folded"),
+    sites.name: ("name", "name_folded"),
 }
 # table → (the name column, its sort key): what its lists are ordered by, then the name, then the id
 SORTED: dict[str, tuple[str, str]] = {

@@ -16,7 +16,7 @@ from lichtruc.paging import PageRequest, Slice
 from ..domain.districts import Spelling
 from ..domain.reference import Site, name_key
 from .pages import Row, offset_page
-from .search import by_name, districts_like, with_name_keys
+from .search import by_name, districts_like, name_matches, with_name_keys
 from .tables import enterprises, incidents, sites
 
 PAGE_KIND = "sites"
@@ -66,9 +66,10 @@ class SiteRepository(Protocol):
         district: str | None,
         within: frozenset[uuid.UUID] | None,
         page: PageRequest,
+        q: str | None = None,
     ) -> Slice[Site]:
         """Sites grouped by enterprise, the enterprises by name, then by site name (`search.by_name` both),
-        of the enterprises ``within`` (None: all)."""
+        of the enterprises ``within`` (None: all); ``q``: those whose name contains it (`search.name_matches`)."""
         ...
 
 
@@ -153,6 +154,7 @@ class PgSites:
         district: str | None,
         within: frozenset[uuid.UUID] | None,
         page: PageRequest,
+        q: str | None = None,
     ) -> Slice[Site]:
         stmt = select(sites).join(enterprises, enterprises.c.id == sites.c.enterprise_id)
         if within is not None:
@@ -163,6 +165,8 @@ class PgSites:
             stmt = stmt.where(sites.c.border_area == border_area)
         if district:
             stmt = stmt.where(sites.c.district.in_(await districts_like(self.session, sites.c.district, district)))
+        if q:
+            stmt = stmt.where(name_matches(sites, q))
         return await offset_page(
             self.session,
             stmt,

@@ -84,6 +84,7 @@ sites = Table(
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("enterprise_id", UUID(as_uuid=True), ForeignKey("enterprises.id"), nullable=False),
     Column("name", String(200), nullable=False),
+    Column("name_folded", String(200), nullable=False),  # what `q` searches (db/search.py)
     Column("name_sort", Text(collation="C"), nullable=False),  # what lists are ordered by (db/search.py)
     Column("kind", String(64), nullable=False),
     Column("district", String(100), nullable=True),
@@ -92,6 +93,12 @@ sites = Table(
     Column("version", Integer, nullable=False),
     *_timestamps(),
     UniqueConstraint("enterprise_id", "name", name="uq_sites_enterprise_name"),
+    Index(
+        "ix_sites_name_folded_trgm",
+        "name_folded",
+        postgresql_using="gin",
+        postgresql_ops={"name_folded": "gin_trgm_ops"},
+    ),
 )
 
 staff = Table(

@@ -137,4 +137,90 @@ def merge_of(spellings: Sequence[str], into: str, *, in_use: Collection[str]) ->
     return DistrictMerge(wanted, into)
 
 
-__all__ = ["DistrictGroup", "DistrictMerge", "Spelling", "group_districts", "merge_of", "preference"]
+# --- a district nobody writes yet ----------------------------------------------------------------
+
+# How many of the known districts a warning lists (a province has a few dozen at most).
+LISTED = 40
+
+
+@dataclass(frozen=True)
+class NewDistrict:
+    """The warning a site saved with a district no site or incident is in yet answers with (it is stored all the
+    same: a province may have a new district after a merger), naming the closest known spelling when one is close."""
+
+    district: str
+    closest: str | None
+    known: tuple[str, ...]
+    rule: str = "new-district"
+
+    @property
+    def message(self) -> str:
+        guess = f" Did you mean '{self.closest}'?" if self.closest else ""
+        listed = ""
+        if self.known:
+            more = ", …" if len(self.known) > LISTED else ""
+            listed = f" The districts already written: {', '.join(self.known[:LISTED])}{more}."
+        return (
+            f"No site or incident is in the district '{self.district}' yet.{guess}{listed} The site is saved; if "
+            "the district was mistyped, correct it."
+        )
+
+    @property
+    def message_vi(self) -> str:
+        guess = f" Có phải “{self.closest}”?" if self.closest else ""
+        listed = ""
+        if self.known:
+            more = ", …" if len(self.known) > LISTED else ""
+            listed = f" Các quận/huyện đã có: {', '.join(self.known[:LISTED])}{more}."
+        return (
+            f"Quận/huyện “{self.district}” chưa có điểm trực hay sự cố nào.{guess}{listed} Điểm trực đã được lưu; "
+            "nếu gõ nhầm, hãy sửa lại."
+        )
+
+
+def edit_distance(a: str, b: str) -> int:
+    """How many letters to insert, delete or replace to write `a` as `b` (Levenshtein)."""
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
+
+
+def new_district(typed: str | None, known: Iterable[str]) -> NewDistrict | None:
+    """The warning for a site's district `typed` when no `known` district (the sites' and incidents') is the same
+    one (lichtruc.text.fold: case, diacritics and spacing aside); None when one is, or when no district is given.
+    It lists the known districts (one spelling each, the one written with its diacritics first, in Vietnamese
+    order) and names the closest: one whose folded spelling is at most two letters away, or begins with what was
+    typed ("Tân" for "Tân Hưng"), the nearest first."""
+    if not typed or not fold(typed):
+        return None
+    wanted = fold(typed)
+    by_key: dict[str, list[str]] = {}
+    for k in known:
+        by_key.setdefault(fold(k), []).append(k)
+    if wanted in by_key:
+        return None
+    spelled = {key: min(found, key=lambda k: (k == fold(k), sort_key(k), k)) for key, found in by_key.items()}
+    near = [
+        (distance, sort_key(spelled[key]), spelled[key])
+        for key in spelled
+        if (distance := edit_distance(wanted, key)) <= 2 or (len(wanted) >= 3 and key.startswith(wanted))
+    ]
+    listed = tuple(sorted(spelled.values(), key=lambda k: (sort_key(k), k)))
+    return NewDistrict(typed, min(near)[2] if near else None, listed)
+
+
+__all__ = [
+    "DistrictGroup",
+    "DistrictMerge",
+    "NewDistrict",
+    "Spelling",
+    "edit_distance",
+    "group_districts",
+    "merge_of",
+    "new_district",
+    "preference",
+]

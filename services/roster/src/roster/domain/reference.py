@@ -167,6 +167,25 @@ def edited(entity: E, changes: Mapping[str, Any], *, now: datetime) -> E:
     return replace(entity, **changes, version=entity.version + 1, updated_at=now)
 
 
+# A site's name of fewer characters (spaces aside) says nothing of where it is ("x", "A1").
+SITE_NAME_MIN = 3
+
+
+def check_site_name(name: str) -> None:
+    """Refuse (RuleViolation) a site's name too short to tell the site apart: fewer than `SITE_NAME_MIN`
+    characters, spaces aside. `name` is as cleaned (domain.values.clean_name)."""
+    if len(name.replace(" ", "")) < SITE_NAME_MIN:
+        raise RuleViolation(
+            "name",
+            "site-name-too-short",
+            f"The site's name '{name}' is too short: give at least {SITE_NAME_MIN} characters, enough to tell "
+            "the site apart, e.g. 'Trạm BTS Tân Hưng 2' or 'Bưu cục Tân An'.",
+            f"Tên điểm trực quá ngắn (“{name}”): cần ít nhất {SITE_NAME_MIN} ký tự để phân biệt được điểm trực, "
+            "ví dụ “Trạm BTS Tân Hưng 2” hay “Bưu cục Tân An”.",
+            min_length=SITE_NAME_MIN,
+        )
+
+
 def enterprise_missing(enterprise_id: uuid.UUID, field: str = "enterprise_id") -> RuleViolation:
     """The 422 for a command that names an enterprise nobody registered."""
     return RuleViolation(

@@ -22,6 +22,7 @@ from lichtruc.scope import EVERYTHING, Visible
 from lichtruc.words import name, shift_label
 
 from ..db.ports import Repositories
+from ..domain.districts import NewDistrict, new_district
 from ..domain.errors import Conflict, Precondition, missing
 from ..domain.people import (
     PersonRecord,
@@ -36,6 +37,7 @@ from ..domain.reference import (
     Site,
     StaffMember,
     changed,
+    check_site_name,
     edited,
     enterprise_missing,
     known_spelling,
@@ -194,16 +196,36 @@ async def as_known_district(uow: UnitOfWork, district: str | None) -> str | None
     return known_spelling(district, await uow.sites.districts()) if district else district
 
 
-async def register_site(uow: UnitOfWork, cmd: RegisterSite) -> Site:
-    """Register a site of an enterprise, its district spelled as the province already spells it;
-    publishes SiteRegistered."""
+@dataclass(frozen=True)
+class SiteAnswer:
+    """A site after a command, with the warnings to show (a district no site or incident is in yet)."""
+
+    site: Site
+    warnings: list[NewDistrict] = field(default_factory=list)
+
+
+async def _district_as_known(uow: UnitOfWork, district: str | None) -> tuple[str | None, list[NewDistrict]]:
+    """The district typed as the province already writes it (`as_known_district`), and the warning when it is
+    one no site or incident is in yet (`domain.districts.new_district`): stored all the same."""
+    if not district:
+        return district, []
+    known = await uow.sites.districts()
+    note = new_district(district, known)
+    return known_spelling(district, known), [note] if note else []
+
+
+async def register_site(uow: UnitOfWork, cmd: RegisterSite) -> SiteAnswer:
+    """Register a site of an enterprise, its district spelled as the province already spells it (a warning
+    when no site or incident is in it yet); publishes SiteRegistered."""
+    check_site_name(cmd.name)
     await require_enterprise(uow, cmd.enterprise_id)
+    district, warnings = await _district_as_known(uow, cmd.district)
     site = Site(
         id=uuid.uuid4(),
         enterprise_id=cmd.enterprise_id,
         name=cmd.name,
         kind=cmd.kind,
-        district=await as_known_district(uow, cmd.district),
+        district=district,
         border_area=cmd.border_area,
         version=1,
         created_at=uow.now,
@@ -217,7 +239,7 @@ async def register_site(uow: UnitOfWork, cmd: RegisterSite) -> Site:
     )
     if site.border_area:
         await apply_border_defaults(uow, site_ids=[site.id])
-    return site
+    return SiteAnswer(site, warnings)
 
 
 async def edit_site(
@@ -227,21 +249,24 @@ async def edit_site(
     changes: dict[str, Any],
     pre: Precondition,
     district_as_given: bool = False,
-) -> Site:
-    """Change a site's name, kind, district (spelled as the province already spells it, unless
-    `district_as_given`: a merge of a district's spellings chooses the spelling itself) or border-area
-    flag; publishes SiteUpdated."""
+) -> SiteAnswer:
+    """Change a site's name, kind, district (spelled as the province already spells it, a warning when no site
+    or incident is in it yet — unless `district_as_given`: a merge of a district's spellings chooses the spelling
+    itself) or border-area flag; publishes SiteUpdated."""
     store = uow.sites
     current = await store.get(site_id, lock=True)
     if current is None:
         raise missing("site", site_id)
     pre.check(current.version, what="site", what_vi="địa điểm", ident=current.name)
+    warnings: list[NewDistrict] = []
     if changes.get("district") and not district_as_given:
-        changes = {**changes, "district": await as_known_district(uow, changes["district"])}
+        district, warnings = await _district_as_known(uow, changes["district"])
+        changes = {**changes, "district": district}
     changes = changed(current, changes)
     if not changes:
-        return current
+        return SiteAnswer(current)
     if "name" in changes:
+        check_site_name(changes["name"])
         taken = await store.named(current.enterprise_id, changes["name"], besides=site_id)
         if taken is not None:
             raise _site_name_taken(changes["name"], taken)
@@ -250,7 +275,7 @@ async def edit_site(
     await uow.emit(_site_event(SiteUpdated, site, actor=uow.actor), key=site.enterprise_id, subject=f"sites/{site_id}")
     if changes.get("border_area"):
         await apply_border_defaults(uow, site_ids=[site_id])
-    return site
+    return SiteAnswer(site, warnings)
 
 
 # --- staff --------------------------------------------------------------------------------------
@@ -603,13 +628,16 @@ async def list_sites(
     district: str | None,
     page: PageRequest,
     visible: Visible = EVERYTHING,
+    q: str | None = None,
 ) -> Slice[Site]:
-    """Sites by enterprise, then name (of the enterprises the caller may see)."""
+    """Sites by enterprise, then name (of the enterprises the caller may see); `q`: those whose name contains it,
+    case, diacritics and spacing aside."""
     async with reading(ctx) as r:
         return await r.sites.find(
             enterprise_id=enterprise_id,
             border_area=border_area,
             district=district,
+            q=q,
             within=visible.enterprises,
             page=page,
         )

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from lichtruc.duty_types import DUTY_TYPES
 from lichtruc.paging import by_offset, page_out
 
+from ...domain.districts import NewDistrict
 from ...domain.people import StaffNote
 from ...domain.reference import Enterprise, Site, StaffMember
 from ...handlers import reference as handlers
@@ -34,7 +35,7 @@ from ..schemas import (
     StaffOut,
     StaffPatch,
 )
-from ..views import staff_note_out
+from ..views import site_note_out, staff_note_out
 
 router = APIRouter()
 
@@ -43,8 +44,8 @@ def enterprise_out(e: Enterprise) -> EnterpriseOut:
     return EnterpriseOut.model_validate(e, from_attributes=True)
 
 
-def site_out(s: Site) -> SiteOut:
-    return SiteOut.model_validate(s, from_attributes=True)
+def site_out(s: Site, warnings: Sequence[NewDistrict] = ()) -> SiteOut:
+    return SiteOut.model_validate({**asdict(s), "warnings": [site_note_out(n) for n in warnings]})
 
 
 def staff_out(m: StaffMember, warnings: Sequence[StaffNote] = ()) -> StaffOut:
@@ -60,6 +61,16 @@ def _renderer(out: Callable[[Any], BaseModel], collection: str | None = None) ->
         if collection:
             headers["Location"] = f"/{collection}/{entity.id}"
         return out(entity), headers
+
+    return render
+
+
+def _site_renderer(collection: str | None = None) -> Renderer:
+    def render(answer: handlers.SiteAnswer) -> tuple[BaseModel, dict[str, str]]:
+        headers = etag(answer.site.version)
+        if collection:
+            headers["Location"] = f"/{collection}/{answer.site.id}"
+        return site_out(answer.site, answer.warnings), headers
 
     return render
 
@@ -150,7 +161,8 @@ async def edit_enterprise(
     status_code=status.HTTP_201_CREATED,
     response_model=SiteOut,
     tags=["sites"],
-    summary="Register a site of an enterprise; publishes SiteRegistered",
+    summary="Register a site of an enterprise; publishes SiteRegistered; warns of a district no site or incident "
+    "is in yet",
 )
 async def register_site(
     body: SiteIn, request: Request, ctx: Ctx, actor: Actor = None, idempotency_key: IdempotencyKey = None
@@ -160,7 +172,7 @@ async def register_site(
         request,
         ctx,
         lambda uow: handlers.register_site(uow, cmd),
-        _renderer(site_out, "sites"),
+        _site_renderer("sites"),
         status_code=201,
         actor=actor,
         idempotency_key=idempotency_key,
@@ -168,7 +180,12 @@ async def register_site(
     )
 
 
-@router.get("/sites", response_model=Page[SiteOut], tags=["sites"], summary="Sites by enterprise, then name")
+@router.get(
+    "/sites",
+    response_model=Page[SiteOut],
+    tags=["sites"],
+    summary="Sites by enterprise, then name; q: those whose name contains it, case and diacritics aside",
+)
 async def list_sites(
     request: Request,
     response: Response,
@@ -178,9 +195,16 @@ async def list_sites(
     enterprise_id: uuid.UUID | None = None,
     border_area: bool | None = None,
     district: Annotated[str | None, Query(max_length=100)] = None,
+    q: Annotated[str | None, Query(max_length=100, description="part of the name")] = None,
 ) -> dict[str, Any]:
     page = await handlers.list_sites(
-        ctx, enterprise_id=enterprise_id, border_area=border_area, district=district, page=paging, visible=viewer
+        ctx,
+        enterprise_id=enterprise_id,
+        border_area=border_area,
+        district=district,
+        q=q,
+        page=paging,
+        visible=viewer,
     )
     return page_out(request, response, page, paging.limit, [site_out(s) for s in page.items])
 
@@ -196,7 +220,8 @@ async def get_site(site_id: uuid.UUID, ctx: Ctx, response: Response) -> SiteOut:
     "/sites/{site_id}",
     response_model=SiteOut,
     tags=["sites"],
-    summary="Change name, kind, district or border-area flag; needs If-Match; publishes SiteUpdated",
+    summary="Change name, kind, district or border-area flag; needs If-Match; publishes SiteUpdated; warns of a "
+    "district no site or incident is in yet",
 )
 async def edit_site(
     site_id: uuid.UUID, body: SitePatch, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor = None
@@ -206,7 +231,7 @@ async def edit_site(
         request,
         ctx,
         lambda uow: handlers.edit_site(uow, site_id, changes=changes, pre=pre),
-        _renderer(site_out),
+        _site_renderer(),
         actor=actor,
     )
 

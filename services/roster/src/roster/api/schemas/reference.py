@@ -45,6 +45,18 @@ class EnterpriseOut(BaseModel):
     updated_at: datetime
 
 
+class Note(BaseModel):
+    """A warning attached to an answer (a soft rule, or a consequence to act on)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    rule: str
+    message: str
+    message_vi: str
+    staff_id: uuid.UUID | None = None
+    shift_id: uuid.UUID | None = None
+
+
 class SiteIn(In):
     enterprise_id: uuid.UUID
     name: Name = Field(examples=["Trạm BTS Tân Hưng 2"])
@@ -70,6 +82,11 @@ class SiteOut(BaseModel):
     version: int
     created_at: datetime
     updated_at: datetime
+    warnings: list[Note] = Field(
+        default_factory=list,
+        description="after registering or editing: a district no site or incident is in yet (stored all the same), "
+        "with the closest known spelling when one is close",
+    )
 
 
 class StaffIn(In):
@@ -110,18 +127,6 @@ class StaffPatch(In):
     v_email = field_validator("email")(_email)
     v_phone = field_validator("phone")(_phone)
     v_national_id = field_validator("national_id")(_national_id)
-
-
-class Note(BaseModel):
-    """A warning attached to an answer (a soft rule, or a consequence to act on)."""
-
-    model_config = ConfigDict(extra="allow")
-
-    rule: str
-    message: str
-    message_vi: str
-    staff_id: uuid.UUID | None = None
-    shift_id: uuid.UUID | None = None
 
 
 class StaffOut(BaseModel):

@@ -10,7 +10,7 @@ from lichtruc.paging import PageRequest, Slice
 
 from ...domain.districts import Spelling
 from ...domain.reference import Site, name_key
-from ..search import name_order, same_district
+from ..search import name_found, name_order, same_district
 from ..sites import PAGE_KIND
 from .pages import offset_page
 from .state import MemoryState
@@ -62,6 +62,7 @@ class MemorySites:
         district: str | None,
         within: frozenset[uuid.UUID] | None,
         page: PageRequest,
+        q: str | None = None,
     ) -> Slice[Site]:
         found = [
             s
@@ -70,6 +71,7 @@ class MemorySites:
             and (not enterprise_id or s.enterprise_id == enterprise_id)
             and (border_area is None or s.border_area == border_area)
             and (not district or same_district(district, s.district))
+            and (not q or name_found(q, s.name))
         ]
         return offset_page(found, key=self._order, page=page, kind=PAGE_KIND)
 
