@@ -24,7 +24,11 @@ from fastapi import FastAPI
 from lichtruc.problems import install_problem_handlers
 from portal.app import create_app
 from portal.settings import PortalSettings
-from roster.api.schemas.reference import EnterpriseIn
+from roster.api import problems as roster_problems
+from roster.api.schemas.reference import EnterpriseIn, SiteIn
+from roster.api.views import site_note_out
+from roster.domain.districts import new_district
+from roster.domain.reference import check_site_name
 from support import present
 
 ICT = timezone(timedelta(hours=7))
@@ -112,13 +116,27 @@ def _page(items: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _roster_schema_app() -> FastAPI:
     """Roster's own request body and problem handlers for registering an enterprise: the 422 the
-    fake answers is the one roster sends."""
+    fake answers is the one roster sends; and roster's own rules for registering a site (its name's length, the
+    warning of a district none of DISTRICTS is), answered as roster answers them."""
     app = FastAPI()
     install_problem_handlers(app)
+    roster_problems.install(app)
 
     @app.post("/enterprises")
     async def register(body: EnterpriseIn) -> dict[str, str]:
         return {"refused": "not by this fake"}
+
+    @app.post("/sites", status_code=201)
+    async def register_site(body: SiteIn) -> dict[str, Any]:
+        check_site_name(body.name)
+        known = [str(d["preferred"]) for d in DISTRICTS]
+        note = new_district(body.district, known)
+        return {
+            **SITE,
+            **body.model_dump(mode="json"),
+            "id": "66666666-6666-6666-6666-666666666666",
+            "warnings": [site_note_out(note).model_dump(mode="json")] if note else [],
+        }
 
     return app
 
@@ -185,11 +203,13 @@ class FakeRoster:
         self.opened: list[dict[str, Any]] = []
         self.patched: list[dict[str, Any]] = []
         self.seen: list[str] = []  # every service's path asked, but the sign-in's own
+        self.asked: list[httpx.URL] = []  # every address asked (with its query), but the sign-in's own
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
         if not path.startswith("/auth/"):
             self.seen.append(f"{request.url.host} {path}")
+            self.asked.append(request.url)
         if path == "/auth/login":
             body = json.loads(request.content)
             account = next((a for a in ACCOUNTS.values() if a["login"] == body["login"]), None)
@@ -210,7 +230,7 @@ class FakeRoster:
             return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": "a"})
         if method != "GET":
             self.writes.append(f"{method} {path}")
-        if path == "/enterprises" and method == "POST":
+        if path in ("/enterprises", "/sites") and method == "POST":
             return await self.schema.handle_async_request(request)
         if path == "/shifts" and method == "POST":
             return httpx.Response(
@@ -247,6 +267,8 @@ class FakeRoster:
                     ]
                 ),
             )
+        if path == "/sites" and request.url.params.get("q"):  # one site found, and a next page of them
+            return httpx.Response(200, json={**_page([SITE]), "total": 2, "next": "/sites?cursor=c2"})
         if path == "/sites":
             return httpx.Response(200, json=_page([SITE]))
         if path == f"/sites/{SITE['id']}":
@@ -255,6 +277,8 @@ class FakeRoster:
             return httpx.Response(412, json={"type": "x/precondition-failed", "detail": "stale version"})
         if path == f"/enterprises/{ENTERPRISE}":
             return httpx.Response(200, json=ENTERPRISE_NOW)
+        if path == "/districts" and request.headers.get("authorization") != "Bearer t-admin":
+            return httpx.Response(403, json={"type": "x/forbidden", "detail": "administrators only"})
         if path == "/districts":
             return httpx.Response(200, json=_page(DISTRICTS))
         if path == "/staff":
@@ -1092,6 +1116,79 @@ async def test_a_refused_site_comes_back_as_typed_on_its_own_page_once(portal, n
     if new:
         assert re.search(rf'<option value="{ENTERPRISE}" selected>VNPT Long An</option>', refused.text)
     assert roster.writes == []
+
+
+async def test_the_sites_are_searched_by_name_and_the_search_kept_in_the_pagers_link(portal) -> None:
+    """QA: `?q=bts` was ignored and every site listed. The page has a name search box, asks roster for the sites
+    whose name holds it (with the other filters), and its next page's link keeps it."""
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    page = await client.get("/admin/sites", params={"q": " bts ", "district": "Kiến Tường"})
+    assert page.status_code == 200
+    asked = [u for u in roster.asked if u.path == "/sites"][-1]
+    assert (asked.params.get("q"), asked.params.get("district")) == ("bts", "Kiến Tường")
+    box = present(re.search(r'<label for="q-q">([^<]*)</label>\s*<input id="q-q" name="q" ([^>]*)>', page.text))
+    assert box.group(1) == "Tên" and 'type="search"' in box.group(2) and 'value=" bts "' in box.group(2)
+    following = html.unescape(present(re.search(r'<a href="([^"]*)" rel="next">', page.text)).group(1))
+    assert "q=+bts+" in following and "cursor=c2" in following and "district=Ki" in following
+    await client.get("/admin/sites")
+    assert "q" not in [u for u in roster.asked if u.path == "/sites"][-1].params  # no search: none asked for
+
+
+async def test_the_site_form_offers_the_districts_already_written(portal) -> None:
+    """The district is chosen from the province's (a datalist roster's districts fill); an enterprise's manager,
+    who may not read them, is offered those of the sites they see."""
+    sign_in, _ = portal
+    admin_form = await (await sign_in("admin")).get("/admin/sites/new")
+    assert re.search(
+        r'<input id="f-district" name="district" type="text" value=""[^>]* list="district-options"', admin_form.text
+    )
+    listed = present(re.search(r'<datalist id="district-options">(.*?)</datalist>', admin_form.text, re.S)).group(1)
+    assert re.findall(r'<option value="([^"]*)">', listed) == ["Thủ Thừa", "Cần Đước"]
+    manager_form = await (await sign_in("manager")).get(f"/admin/sites/{SITE['id']}")
+    listed = present(re.search(r'<datalist id="district-options">(.*?)</datalist>', manager_form.text, re.S)).group(1)
+    assert re.findall(r'<option value="([^"]*)">', listed) == ["Kiến Tường"]
+
+
+async def test_a_site_saved_in_a_district_nobody_writes_yet_is_saved_with_roster_s_warning_shown(portal) -> None:
+    """QA: a site in the district "Quận 99 không có" was saved with only "Đã lưu.". Roster saves it and warns; the
+    list the form leads to says so (sealed in its address: a reload shows it, a link made up cannot)."""
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    form = await client.get("/admin/sites/new")
+    site = {"csrf_token": _csrf(form.text), "enterprise_id": ENTERPRISE, "name": "Trạm BTS Mới", "kind": "noc"}
+
+    async def saved(district: str) -> str:
+        sent = await client.post("/admin/sites", data={**site, "district": district})
+        assert sent.status_code == 303 and sent.headers["location"].startswith("/admin/sites?"), sent.text
+        shown = await client.get(sent.headers["location"])
+        assert 'class="message ok" role="status">Đã lưu.</div>' in shown.text
+        return " ".join(
+            html.unescape(m)
+            for m in re.findall(r'<div class="message warn" role="status">(.*?)</div>', shown.text, re.S)
+        )
+
+    nowhere = await saved("Quận 99 không có")
+    assert nowhere.startswith("Quận/huyện “Quận 99 không có” chưa có điểm trực hay sự cố nào.")
+    assert "Các quận/huyện đã có: Cần Đước, Thủ Thừa." in nowhere and "nếu gõ nhầm, hãy sửa lại" in nowhere
+    typo = await saved("Thủ Thừ")
+    assert "Có phải “Thủ Thừa”?" in typo
+    assert await saved("thu thua") == ""  # a known district: nothing to warn of
+    assert roster.writes == ["POST /sites"] * 3
+    forged = await client.get("/admin/sites", params={"done": "created", "notes": "not sealed"})
+    assert 'class="message warn"' not in forged.text
+
+
+async def test_a_site_named_with_one_or_two_characters_is_refused_beside_its_name(portal) -> None:
+    sign_in, _ = portal
+    client = await sign_in("admin")
+    form = await client.get("/admin/sites/new")
+    typed = {"enterprise_id": ENTERPRISE, "name": "x", "kind": "noc", "district": "Thủ Thừa"}
+    sent = await client.post("/admin/sites", data={"csrf_token": _csrf(form.text), **typed})
+    refused = await _shown_once(client, sent, "/admin/sites/new")
+    assert refused.status_code == 422
+    assert _field_error(refused.text, "name").startswith("Tên điểm trực quá ngắn (“x”): cần ít nhất 3 ký tự")
+    assert _value(refused.text, "name") == "x" and _value(refused.text, "district") == "Thủ Thừa"
 
 
 async def test_a_refused_account_comes_back_as_typed_without_its_password(portal) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Generic, Protocol, TypeVar
 
-from lichtruc.text import phone_label, sort_key
+from lichtruc.text import fold, phone_label, sort_key
 
 from ..clients.paging import PageOf
 from ..clients.services import Caller, ServiceError
@@ -413,6 +413,7 @@ class SiteView:
     enterprise_id: str
     enterprise_name: str
     version: int
+    warnings: tuple[Said, ...] = ()  # roster's, after saving: a district no site or incident is in yet
 
     @classmethod
     def from_api(cls, body: Mapping[str, Any], names: Mapping[str, str]) -> SiteView:
@@ -426,6 +427,7 @@ class SiteView:
             enterprise_id=eid,
             enterprise_name=names.get(eid, ""),
             version=int(body["version"]),
+            warnings=tuple(Said.from_api(w) for w in body.get("warnings") or ()),
         )
 
 
@@ -468,6 +470,7 @@ async def list_sites(
     cursor: str | None,
     path: str,
     query: Mapping[str, str],
+    q: str = "",
 ) -> tuple[Listing[SiteView], dict[str, str]]:
     limit = clamp_limit(limit)
     names = await enterprise_names(caller)
@@ -478,6 +481,7 @@ async def list_sites(
             "enterprise_id": enterprise_id if enterprise_id in names else None,
             "border_area": _flag(forms.yes_no(border)),
             "district": district.strip()[:100],
+            "q": q.strip()[:100],
             "limit": limit,
             "cursor": cursor,
         },
@@ -485,6 +489,22 @@ async def list_sites(
     return Listing(
         [SiteView.from_api(s, names) for s in found.items], _page(found, path=path, query=query, limit=limit)
     ), names
+
+
+async def district_names(caller: Caller) -> list[str]:
+    """The districts the province's sites are in, each as it is to be written (roster's order), for the site
+    form to offer: a district typed otherwise is one roster warns of. An enterprise's manager, who may not read
+    the province's districts, is offered those of the sites they see (each once, case and diacritics aside)."""
+    try:
+        return [str(d["preferred"]) for d in await caller.every("roster", "/districts", limit=ALL)]
+    except ServiceError as e:
+        if e.status != 403:
+            raise
+    seen: dict[str, str] = {}
+    for site in await caller.every("roster", "/sites", limit=ALL):
+        if site.get("district"):
+            seen.setdefault(fold(site["district"]), str(site["district"]))
+    return sorted(seen.values(), key=sort_key)
 
 
 async def get_site(caller: Caller, site_id: str) -> tuple[SiteView, dict[str, str]]:

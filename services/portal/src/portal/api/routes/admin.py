@@ -435,18 +435,21 @@ async def edit_enterprise(
 
 
 @router.get("/sites")
-async def sites(request: Request, caller: Signed, render: Render, limit: Limit = None) -> Response:
+async def sites(request: Request, caller: Signed, render: Render, state: State, limit: Limit = None) -> Response:
     q = request.query_params
     listing, names = await admin.list_sites(
         caller,
         enterprise_id=q.get("enterprise_id", ""),
         border=q.get("border", ""),
         district=q.get("district", ""),
+        q=q.get("q", ""),
         limit=limit,
         cursor=q.get("cursor") or None,
         path=request.url.path,
-        query=_query(request),
+        query={k: v for k, v in _query(request).items() if k != "notes"},
     )
+    done = _done(request)
+    notes = state.jar.open_notes(q.get("notes")) if done in ("created", "saved") else ()
     return render(
         "admin/sites.html",
         {
@@ -455,13 +458,22 @@ async def sites(request: Request, caller: Signed, render: Render, limit: Limit =
             "enterprise_id": q.get("enterprise_id", ""),
             "border": q.get("border", ""),
             "district": q.get("district", ""),
-            "done": _done(request),
+            "q": q.get("q", ""),
+            "done": done,
+            "notes": [n.in_lang(render.lang) for n in notes],
             **_vocab(render),
         },
     )
 
 
-def _site_form(
+def _site_notes(state: PortalState, saved: admin.SiteView) -> str:
+    """Roster's warnings of a site just saved (a district no site or incident is in yet), for the list the redirect
+    leads to (sealed, as a drill's: a link cannot make the page say anything); nothing when there are none."""
+    return state.jar.seal_notes(saved.warnings) if saved.warnings else ""
+
+
+async def _site_form(
+    caller: Signed,
     render: Render,
     form: admin.SiteForm,
     names: dict[str, str],
@@ -470,7 +482,14 @@ def _site_form(
 ) -> Response:
     return render(
         "admin/site_form.html",
-        {"form": form, "site": site, "names": names, "errors": errors or admin.FormErrors(), **_vocab(render)},
+        {
+            "form": form,
+            "site": site,
+            "names": names,
+            "districts": await admin.district_names(caller),
+            "errors": errors or admin.FormErrors(),
+            **_vocab(render),
+        },
         status=errors.status if errors else 200,
     )
 
@@ -480,8 +499,9 @@ async def new_site(request: Request, caller: Signed, render: Render) -> Response
     names = await admin.enterprise_names(caller)
     if (again := _again(request, render, "site")) is not None:
         form = again.form(admin.SiteForm, admin.SiteForm())
-        return _shown(request, render, again, _site_form(render, form, names, errors=again.errors))
-    return _site_form(render, admin.SiteForm(enterprise_id=request.query_params.get("enterprise_id", "")), names)
+        return _shown(request, render, again, await _site_form(caller, render, form, names, errors=again.errors))
+    form = admin.SiteForm(enterprise_id=request.query_params.get("enterprise_id", ""))
+    return await _site_form(caller, render, form, names)
 
 
 @router.post("/sites")
@@ -489,6 +509,7 @@ async def register_site(
     request: Request,
     caller: Signed,
     render: Render,
+    state: State,
     enterprise_id: Text = "",
     name: Text = "",
     kind: Text = "",
@@ -499,10 +520,11 @@ async def register_site(
     form = admin.SiteForm(enterprise_id, name, kind, district, border_area == "on")
     outcome = await admin.save_site(caller, render, form=form, names=names)
     if outcome.saved is not None:
-        return _go("/admin/sites", enterprise_id=outcome.saved.enterprise_id, done="created")
+        saved = outcome.saved
+        return _go("/admin/sites", enterprise_id=saved.enterprise_id, done="created", notes=_site_notes(state, saved))
     if (redirected := _refused(request, render, "/admin/sites/new", "site", outcome.errors, form)) is not None:
         return redirected
-    return _site_form(render, form, names, errors=outcome.errors)
+    return await _site_form(caller, render, form, names, errors=outcome.errors)
 
 
 @router.get("/sites/{site_id}")
@@ -510,9 +532,9 @@ async def site(request: Request, site_id: str, caller: Signed, render: Render) -
     found, names = await admin.get_site(caller, site_id)
     if (again := _again(request, render, "site")) is not None:
         form = again.form(admin.SiteForm, admin.SiteForm.of(found))
-        page = _site_form(render, form, names, found, again.errors)
+        page = await _site_form(caller, render, form, names, found, again.errors)
         return _shown(request, render, again, page)
-    return _site_form(render, admin.SiteForm.of(found), names, found)
+    return await _site_form(caller, render, admin.SiteForm.of(found), names, found)
 
 
 @router.post("/sites/{site_id}")
@@ -521,6 +543,7 @@ async def edit_site(
     site_id: str,
     caller: Signed,
     render: Render,
+    state: State,
     name: Text = "",
     kind: Text = "",
     district: Text = "",
@@ -533,12 +556,14 @@ async def edit_site(
     )
     outcome = await admin.save_site(caller, render, form=form, site_id=site_id, names=names)
     if outcome.saved is not None:
-        return _go("/admin/sites", enterprise_id=found.enterprise_id, done="saved")
+        notes = _site_notes(state, outcome.saved)
+        return _go("/admin/sites", enterprise_id=found.enterprise_id, done="saved", notes=notes)
     stale = _stale(outcome.errors)
     url = f"/admin/sites/{site_id}"
     if (redirected := _refused(request, render, url, "site", outcome.errors, form, theirs=stale)) is not None:
         return redirected
-    return _site_form(render, admin.SiteForm.of(found) if stale else form, names, found, outcome.errors)
+    again = admin.SiteForm.of(found) if stale else form
+    return await _site_form(caller, render, again, names, found, outcome.errors)
 
 
 # --- districts ----------------------------------------------------------------------------------
