@@ -4,9 +4,17 @@ turned into audit's query (the campaign shown, days of detection as Vietnam-time
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from portal.domain.incidents import ALL_CAMPAIGNS, Change, ProvinceFilters, history_steps, version_changes
+from portal.domain.incidents import (
+    ALL_CAMPAIGNS,
+    Change,
+    ProvinceFilters,
+    history_steps,
+    record_form_problems,
+    version_changes,
+)
 
 TET = "11111111-1111-1111-1111-111111111111"
 DANH = {
@@ -141,3 +149,44 @@ def test_the_filters_as_audits_query_with_the_campaign_shown_and_days_in_vietnam
     }
     assert ProvinceFilters(from_day="2027-02-31").errors() == {"from_day": "bad_day"}
     assert ProvinceFilters(from_day="2027-02-06", to_day="2027-02-05").errors() == {"to_day": "days_out_of_order"}
+
+
+def test_the_record_form_s_mistakes_are_found_all_at_once() -> None:
+    """Every mistake of the record form in one answer, in the form's order; a detection up to 5 minutes ahead (a
+    device's clock running fast) is no mistake, one a second more is."""
+    now = datetime(2027, 2, 6, 2, 0, tzinfo=UTC)
+    good: dict[str, Any] = {
+        "enterprise_id": "e1",
+        "detected_at": now,
+        "detected_readable": True,
+        "site_id": "site1",
+        "district": "",
+        "services": ["mobile"],
+        "severity": "minor",
+        "description": "Mất sóng",
+        "severities": ("minor", "serious", "critical"),
+        "now": now,
+    }
+    assert record_form_problems(**good) == {}
+    assert record_form_problems(**{**good, "site_id": "", "district": "Tân Hưng"}) == {}
+    assert record_form_problems(**{**good, "detected_at": now + timedelta(minutes=5)}) == {}
+    assert record_form_problems(
+        **{
+            **good,
+            "enterprise_id": " ",
+            "detected_at": now + timedelta(minutes=5, seconds=1),
+            "site_id": "",
+            "services": [],
+            "severity": "",
+            "description": " ",
+        }
+    ) == {
+        "enterprise_id": "enterprise",
+        "detected_at": "future",
+        "site_id": "place",
+        "services": "services",
+        "severity": "severity",
+        "description": "description",
+    }
+    assert record_form_problems(**{**good, "detected_at": None, "detected_readable": False}) == {"detected_at": "time"}
+    assert record_form_problems(**{**good, "detected_at": None}) == {"detected_at": "time"}

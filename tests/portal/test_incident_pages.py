@@ -53,6 +53,11 @@ INCIDENT: dict[str, Any] = {
 }
 
 
+def _night() -> datetime:
+    """The portal's clock on these pages: 09:00 on Mùng 1 Tết 2027 (Vietnam), after the incidents recorded."""
+    return datetime(2027, 2, 6, 2, 0, tzinfo=UTC)
+
+
 class IncidentRoster(PagedRoster):
     def __init__(self) -> None:
         super().__init__(
@@ -135,7 +140,9 @@ async def _refused(client: httpx.AsyncClient, path: str, data: dict[str, Any]) -
 
 async def test_the_list_the_open_form_and_a_refusal() -> None:
     roster = IncidentRoster()
-    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster))
+    app = create_app(
+        PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster), clock=_night
+    )
     async with app.router.lifespan_context(app), await _client(app) as client:
         await _signed_in(client)
         page = await client.get("/incidents")
@@ -167,8 +174,8 @@ async def test_the_list_the_open_form_and_a_refusal() -> None:
             "severity": "serious",
             "description": "Đứt cáp quang",
         }
-        roster.refuse = True
-        refused = await _refused(client, "/incidents", data={**form, "site_id": ""})
+        roster.refuse = True  # roster refusing what the portal let through is said in roster's words
+        refused = await _refused(client, "/incidents", data={**form, "site_id": "", "district": "Tân Hưng"})
         assert refused.status_code == 422
         assert "Hãy cho biết nơi xảy ra sự cố: chọn một địa điểm, hoặc nhập huyện." in refused.text
         assert "Đứt cáp quang" in refused.text  # what was typed is kept
@@ -179,7 +186,9 @@ async def test_adding_a_responder_redirects_and_shows_the_warning_with_the_name(
     /incidents/{id}/responders, so reloading sent the form again); the page then says who was added and, as they
     are not on duty, warns with their name."""
     roster = IncidentRoster()
-    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster))
+    app = create_app(
+        PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster), clock=_night
+    )
     async with app.router.lifespan_context(app), await _client(app) as client:
         await _signed_in(client)
         detail = await client.get("/incidents/i1")
@@ -214,7 +223,9 @@ async def test_a_refused_closing_or_update_keeps_what_was_typed() -> None:
     were gone."""
     roster = IncidentRoster()
     roster.refuse = True
-    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster))
+    app = create_app(
+        PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster), clock=_night
+    )
     async with app.router.lifespan_context(app), await _client(app) as client:
         await _signed_in(client)
         detail = await client.get("/incidents/i1")
@@ -257,7 +268,9 @@ async def test_a_record_form_without_its_choices_asks_for_each_in_words_and_ties
     error was not tied to their boxes. Now both are asked for as a person would, listed at the top each with a
     link to its field, and the services' boxes are marked and described by their error; roster is not asked."""
     roster = IncidentRoster()
-    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster))
+    app = create_app(
+        PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster), clock=_night
+    )
     async with app.router.lifespan_context(app), await _client(app) as client:
         await _signed_in(client)
         page = await client.get("/incidents")
@@ -318,6 +331,61 @@ async def test_a_record_form_without_its_choices_asks_for_each_in_words_and_ties
         assert "The incident is not recorded yet: 1 thing needs correcting" in html.unescape(english.text)
 
 
+async def test_one_send_of_the_record_form_names_every_mistake_at_once() -> None:
+    """QA: four sends to learn four mistakes (no service, no place, no description, detected later than now). One
+    send now marks each field at fault, the summary at the top lists them all, each a link to its field, and roster
+    is not asked until they are corrected; in English too."""
+    roster = IncidentRoster()
+    app = create_app(
+        PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster), clock=_night
+    )
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _signed_in(client)
+        page = await client.get("/incidents")
+        form = {
+            "csrf_token": _csrf(page.text),
+            "enterprise_id": "e1",
+            "detected_at": "2027-02-09T10:00",  # Mùng 4 Tết: three days after the portal's clock
+            "site_id": "",
+            "district": "  ",
+            "severity": "serious",
+            "description": "   ",
+        }
+        refused = await _refused(client, "/incidents", data=form)
+        assert refused.status_code == 422 and roster.posted == []
+        future = (
+            "Thời điểm phát hiện (10:00 09/02/2027 (Mùng 4 tháng Giêng Đinh Mùi)) muộn hơn lúc ghi nhận (09:00 "
+            "06/02/2027 (Mùng 1 Tết Đinh Mùi)): chỉ ghi nhận sự cố khi đã phát hiện, với thời điểm phát hiện thực tế "
+            "(theo giờ Việt Nam: hãy kiểm tra đồng hồ và múi giờ của thiết bị)."
+        )
+        place = "Hãy cho biết nơi xảy ra sự cố: chọn một địa điểm, hoặc nhập huyện nếu không thuộc địa điểm nào."
+        assert _summary(refused) == [
+            ("f-detected_at", future),
+            ("f-site_id", place),
+            ("f-services-mobile", "Hãy chọn ít nhất một dịch vụ bị ảnh hưởng."),
+            ("f-description", "Hãy mô tả sự cố: chuyện gì xảy ra, ở đâu, ảnh hưởng thế nào."),
+        ]
+        assert "Chưa ghi nhận được sự cố: có 4 chỗ cần sửa" in html.unescape(refused.text)
+        for name in ("detected_at", "site_id", "description"):
+            assert re.search(
+                rf'id="f-{name}" name="{name}"[^>]* aria-invalid="true" aria-describedby="e-{name}"', refused.text
+            ), name
+        assert (
+            html.unescape(re.findall(r'<p class="error" id="e-detected_at" role="alert">(.*?)</p>', refused.text)[0])
+            == future
+        )
+
+        await client.get("/lang/en")
+        english = await _refused(client, "/incidents", data={**form, "detected_at": "soon"})
+        assert [text for _, text in _summary(english)] == [
+            "Not a valid time: choose a date and a time.",
+            "Say where the incident is: choose a site, or type the district when it is not at a site.",
+            "Choose at least one affected service.",
+            "Describe the incident: what happened, where, and what it affects.",
+        ]
+        assert roster.posted == []
+
+
 def _text_refused(*errors: tuple[str, str, str]) -> dict:
     """roster's 422 for free text it refuses: (field, English, Vietnamese) each, in roster's words for the field."""
     listed = [{"field": f"body.{f}", "rule": "value_error", "message": en, "message_vi": vi} for f, en, vi in errors]
@@ -333,7 +401,9 @@ async def test_roster_refusing_an_update_or_a_closing_is_said_under_each_field_i
     """QA: the update form's box is "Nội dung" but its refusal read "Ghi chú: …" (roster's word for `note`);
     closing with a blank cause and a blank closing note said only the cause's."""
     roster = IncidentRoster()
-    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster))
+    app = create_app(
+        PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster), clock=_night
+    )
     async with app.router.lifespan_context(app), await _client(app) as client:
         await _signed_in(client)
         detail = await client.get("/incidents/i1")
@@ -373,7 +443,9 @@ async def test_a_minor_incident_told_to_the_department_is_not_called_severe(monk
     for key, value in {"severity": "minor", "border": True, "severe": True}.items():
         monkeypatch.setitem(INCIDENT, key, value)
     roster = IncidentRoster()
-    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster))
+    app = create_app(
+        PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster), clock=_night
+    )
     async with app.router.lifespan_context(app), await _client(app) as client:
         await _signed_in(client)
         detail = await client.get("/incidents/i1")
@@ -387,7 +459,9 @@ async def test_a_minor_incident_told_to_the_department_is_not_called_severe(monk
 async def test_one_incident_names_who_recorded_it_not_their_login(monkeypatch) -> None:
     # Roster names the account whose login recorded it; with no such account any more, the login is said to be one.
     roster = IncidentRoster()
-    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster))
+    app = create_app(
+        PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster), clock=_night
+    )
     async with app.router.lifespan_context(app), await _client(app) as client:
         await _signed_in(client)
         detail = await client.get("/incidents/i1")

@@ -84,6 +84,13 @@ async def test_an_incident_is_not_recorded_before_it_is_detected(client, world, 
     assert problem["detail_vi"] == error["message_vi"]
     after = (await client.get("/incidents", params={"enterprise_id": w["a"]["id"], "limit": 100})).json()["total"]
     assert after == before
+    # QA: no place and a detection ahead took two sends to learn; both are said in one answer
+    both = await client.post("/incidents", json=_body(w, site_id=None))
+    assert both.status_code == 422
+    assert [(e["field"], e["rule"]) for e in both.json()["errors"]] == [
+        ("site_id", "site-or-district"),
+        ("detected_at", "detected-by-now"),
+    ]
 
     clock.now = datetime(2027, 2, 5, 16, 35, 30, tzinfo=UTC)  # 23:35:30: the cut's 23:40 is within the 5 minutes
     skewed = await client.post("/incidents", json=_body(w, description="Đứt cáp quang, báo từ điện thoại chạy nhanh"))

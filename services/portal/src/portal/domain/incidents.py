@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
+from datetime import datetime, timedelta
 from typing import Any
 
 from .gaps import day_bounds, day_range_errors, parse_day
@@ -84,6 +85,45 @@ def unmade_choices(services: Sequence[str], severity: str, *, severities: Sequen
     if severity not in severities:
         unmade["severity"] = UNMADE_CHOICE["severity"]
     return unmade
+
+
+DETECTION_AHEAD = timedelta(minutes=5)
+"""How far past now a detection time may lie (roster's DETECTION_SKEW: a device whose clock runs a few minutes
+fast); later than that, roster refuses it, and so does the form before asking it."""
+
+
+def record_form_problems(
+    *,
+    enterprise_id: str,
+    detected_at: datetime | None,
+    detected_readable: bool,
+    site_id: str,
+    district: str,
+    services: Sequence[str],
+    severity: str,
+    description: str,
+    severities: Sequence[str],
+    now: datetime,
+) -> dict[str, str]:
+    """Field → its `incidents.error.` key, for every mistake of the record form found at once (a person sends it
+    once and reads them all, not one a send): no enterprise, a detection time missing or not a time, or later than
+    `now` (`DETECTION_AHEAD` allowed), no place (neither a site nor a district), the choices not made
+    (`unmade_choices`), no description. Roster checks again; what it alone knows (a site of another enterprise, a
+    district it does not know) it says after these."""
+    problems: dict[str, str] = {}
+    if not enterprise_id.strip():
+        problems["enterprise_id"] = "enterprise"
+    if not detected_readable or detected_at is None:
+        problems["detected_at"] = "time"
+    elif detected_at > now + DETECTION_AHEAD:
+        problems["detected_at"] = "future"
+    if not site_id.strip() and not district.strip():
+        problems["site_id"] = "place"
+    problems |= unmade_choices(services, severity, severities=severities)
+    if not description.strip():
+        problems["description"] = "description"
+    order = ("enterprise_id", "detected_at", "site_id", "services", "severity", "description")
+    return {name: problems[name] for name in order if name in problems}
 
 
 @dataclass(frozen=True)

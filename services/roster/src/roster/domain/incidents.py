@@ -433,6 +433,43 @@ def locate(
     return Where(None, None, district, border)
 
 
+def locate_detected(
+    *,
+    enterprise_id: uuid.UUID,
+    enterprise_name: str,
+    site: Where | None,
+    site_enterprise_id: uuid.UUID | None,
+    site_id: uuid.UUID | None,
+    district: str | None,
+    border: bool,
+    detected_at: datetime,
+    now: datetime,
+) -> Where:
+    """Where a new incident is (`locate`), its detection time checked as well (`check_detected`): both refusals said
+    at once, so that the form is corrected in one go, not one mistake a send."""
+    errors: list[FieldError] = []
+    where = None
+    try:
+        where = locate(
+            enterprise_id=enterprise_id,
+            enterprise_name=enterprise_name,
+            site=site,
+            site_enterprise_id=site_enterprise_id,
+            site_id=site_id,
+            district=district,
+            border=border,
+        )
+    except RuleViolation as exc:
+        errors += exc.errors
+    try:
+        check_detected(detected_at, now=now, enterprise_name=enterprise_name)
+    except RuleViolation as exc:
+        errors += exc.errors
+    if errors or where is None:
+        raise RuleViolation(errors)
+    return where
+
+
 def open_incident(
     *,
     incident_id: uuid.UUID,

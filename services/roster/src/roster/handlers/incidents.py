@@ -15,7 +15,7 @@ from lichtruc.scope import EVERYTHING, Visible
 from ..db.accounts import AccountRepository
 from ..db.ports import IncidentFilter
 from ..domain.errors import Precondition, RuleViolation, check_window, missing
-from ..domain.incidents import Change, Incident, IncidentWarning, Where, locate, open_incident
+from ..domain.incidents import Change, Incident, IncidentWarning, Where, locate_detected, open_incident
 from ..domain.shifts import known_enterprise
 from .context import Context, UnitOfWork, reading
 from .reference import as_known_district
@@ -66,7 +66,7 @@ async def open_new(uow: UnitOfWork, cmd: OpenIncident) -> IncidentOutcome:
     enterprise = await uow.enterprises.get(cmd.enterprise_id)
     name = known_enterprise(None if enterprise is None else enterprise.name, cmd.enterprise_id)
     site = None if cmd.site_id is None else await uow.sites.get(cmd.site_id)
-    where = locate(
+    where = locate_detected(
         enterprise_id=cmd.enterprise_id,
         enterprise_name=name,
         site=None if site is None else Where(site.id, site.name, site.district, site.border_area),
@@ -74,6 +74,8 @@ async def open_new(uow: UnitOfWork, cmd: OpenIncident) -> IncidentOutcome:
         site_id=cmd.site_id,
         district=await as_known_district(uow, cmd.district),
         border=cmd.border,
+        detected_at=cmd.detected_at,
+        now=uow.now,
     )
     change = open_incident(
         incident_id=uuid.uuid4(),

@@ -12,8 +12,10 @@ from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from ...clients.services import Caller, ServiceError
+from ...domain.dates import instant_label
 from ...domain.field_words import refused_fields
-from ...domain.incidents import UNMADE_CHOICE, ProvinceFilters, unmade_choices
+from ...domain.gaps import parse_local
+from ...domain.incidents import UNMADE_CHOICE, ProvinceFilters, record_form_problems
 from ...domain.paging import clamp_limit
 from ...domain.shifts import local_input
 from ...handlers import incidents
@@ -92,14 +94,28 @@ async def open_incident(request: Request, caller: Signed, render: Render) -> Res
     form: dict[str, object] = {k: v for k, v in raw.items() if k != "services"}
     chosen = [str(s) for s in raw.getlist("services")]
     form["services"] = chosen
-    unmade = unmade_choices(chosen, str(form.get("severity") or ""), severities=incidents.SEVERITIES)
-    errors = {name: render.t(f"incidents.error.{key}") for name, key in unmade.items()}
     try:
-        body = incidents.open_body(form)
+        detected, readable = parse_local(str(form.get("detected_at") or "")), True
     except ValueError:
-        errors = {"detected_at": render.t("incidents.error.time"), **errors}
-    if errors:
+        detected, readable = None, False
+    now = caller.clock()
+    problems = record_form_problems(
+        enterprise_id=str(form.get("enterprise_id") or ""),
+        detected_at=detected,
+        detected_readable=readable,
+        site_id=str(form.get("site_id") or ""),
+        district=str(form.get("district") or ""),
+        services=chosen,
+        severity=str(form.get("severity") or ""),
+        description=str(form.get("description") or ""),
+        severities=incidents.SEVERITIES,
+        now=now,
+    )
+    if problems:  # every mistake the portal can see, said at once (roster is asked once they are corrected)
+        at = {"at": instant_label(detected, render.lang) if detected else "", "now": instant_label(now, render.lang)}
+        errors = {name: render.t(f"incidents.error.{key}", **at) for name, key in problems.items()}
         return await _list_again(request, caller, render, form=form, errors=errors, status=422)
+    body = incidents.open_body(form)
     try:
         made = await incidents.open_incident(caller, body)
     except ServiceError as exc:
