@@ -65,3 +65,18 @@ def test_small_inputs() -> None:
         admin.lunar_year_of("1800")
     assert admin.tet_name(2028) == "Tết Mậu Thân 2028"
     assert [admin.yes_no(v) for v in ("yes", "no", "", None, "x")] == [True, False, None, None, None]
+
+
+def test_a_phone_or_addresses_that_are_none_are_named_as_roster_would_refuse_them() -> None:
+    assert admin.phone_problem("", "manager_phone") is None
+    assert admin.phone_problem("0272 3826 000", "manager_phone") is None
+    assert admin.phone_problem("+84 (272) 3826-000", "manager_phone") is None
+    assert admin.phone_problem(" 12 ", "manager_phone") == admin.FormProblem(
+        "manager_phone", "errors.phone", (("phone", "12"),)
+    )
+    assert admin.phone_problem("1234567890123456", "manager_phone") is not None  # 16 digits
+    assert admin.emails_problem("", "manager_emails") is None
+    assert admin.emails_problem("a@b.vn; C@D.VN", "manager_emails") is None
+    assert admin.emails_problem("a@b.vn, x, c@d", "manager_emails") == admin.FormProblem(
+        "manager_emails", "errors.emails", (("emails", "x, c@d"), ("count", 2))
+    )

@@ -233,6 +233,42 @@ def yes_no(value: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(value or "")
 
 
+_EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")  # roster's (domain/values.py)
+_PHONE = re.compile(r"^\+?\d{8,15}$")
+
+
+def phone_problem(text: str, field: str) -> FormProblem | None:
+    """A phone number that is not one (8–15 digits, an optional leading +, spaces, dots, dashes and brackets
+    between them), as roster would refuse it; None when it is one or when nothing is typed."""
+    typed = text.strip()
+    if not typed or _PHONE.match(re.sub(r"[\s.\-()]", "", typed)):
+        return None
+    return FormProblem(field, "errors.phone", (("phone", typed),))
+
+
+def emails_problem(text: str, field: str) -> FormProblem | None:
+    """The addresses typed in one box (`split_emails`) that are no addresses, all named at once; None when each
+    is one (or none is typed)."""
+    wrong = [e for e in split_emails(text) if len(e) > 254 or not _EMAIL.match(e.lower())]
+    if not wrong:
+        return None
+    return FormProblem(field, "errors.emails", (("emails", ", ".join(wrong)), ("count", len(wrong))))
+
+
+MAX_NAME = 200  # roster's bound on a name (an enterprise's, a site's)
+
+
+def too_long(field: str, text: str, limit: int = MAX_NAME) -> FormProblem:
+    return FormProblem(field, "errors.too_long", (("max", limit), ("length", len(text))))
+
+
+def problems_of(*found: FormProblem | None) -> None:
+    """Raise every problem found at once (FormInvalid), so that a form is corrected in one go."""
+    problems = [p for p in found if p is not None]
+    if problems:
+        raise FormInvalid(problems)
+
+
 def require(values: Mapping[str, str], *fields: str) -> None:
     """Every named field has something typed in it."""
     missing = [FormProblem(name, "errors.required") for name in fields if not (values.get(name) or "").strip()]

@@ -354,9 +354,22 @@ class EnterpriseForm:
         return cls(e.name, e.sector, e.phone_label, ", ".join(e.manager_emails), e.version)
 
     def body(self) -> dict[str, Any]:
-        forms.require({"name": self.name, "sector": self.sector}, "name", "sector")
-        if self.sector not in forms.SECTORS:
-            raise forms.FormInvalid([forms.FormProblem("sector", "errors.invalid_choice")])
+        """roster's body; every mistake the portal can see raised at once (FormInvalid): the name and sector
+        missing, a sector not offered, a phone number or addresses that are none."""
+        problems: list[forms.FormProblem] = []
+        try:
+            forms.require({"name": self.name, "sector": self.sector}, "name", "sector")
+        except forms.FormInvalid as exc:
+            problems += exc.problems
+        if len(self.name.strip()) > forms.MAX_NAME:
+            problems.append(forms.too_long("name", self.name.strip()))
+        if self.sector and self.sector not in forms.SECTORS:
+            problems.append(forms.FormProblem("sector", "errors.invalid_choice"))
+        forms.problems_of(
+            *problems,
+            forms.phone_problem(self.manager_phone, "manager_phone"),
+            forms.emails_problem(self.manager_emails, "manager_emails"),
+        )
         return {
             "name": self.name.strip(),
             "sector": self.sector,
