@@ -111,8 +111,12 @@ def test_staff_form_checks() -> None:
         "qualifications": "qualification",
         "enterprise_id": "enterprise",
     }
-    cleared = check_staff(StaffForm(full_name="A", email="", phone=""), new=False)
-    assert cleared.body["email"] is None and "enterprise_id" not in cleared.body
+    cleared = check_staff(StaffForm(full_name="A", email="", phone="", active=False), new=False)
+    assert cleared.body["email"] is None and "enterprise_id" not in cleared.body and cleared.errors == {}
+    # a person at work with no qualification could fill no shift: said with the rest (QA round T)
+    unqualified = check_staff(StaffForm(full_name="A", enterprise_id="e"), new=True)
+    assert unqualified.errors == {"qualifications": "qualification_required"}
+    assert check_staff(StaffForm(full_name="A", qualifications=("guard",)), new=False).errors == {}
 
 
 def test_phone_label() -> None:

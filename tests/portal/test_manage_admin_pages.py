@@ -811,7 +811,7 @@ async def test_an_enterprise_form_names_every_mistake_in_one_answer(portal) -> N
     refused = await _shown_once(client, await client.post("/admin/enterprises", data=typed), "/admin/enterprises/new")
     assert refused.status_code == 422
     phone = "“12” không phải số điện thoại hợp lệ: cần từ 8 đến 15 chữ số (có thể bắt đầu bằng +), ví dụ 0272 3826 000."
-    email = "x không phải địa chỉ email hợp lệ: hãy nhập dạng ten@doanhnghiep.vn, các địa chỉ cách nhau bằng dấu phẩy."
+    email = "Có 1 địa chỉ không phải email hợp lệ: x. Hãy nhập dạng ten@doanhnghiep.vn, các địa chỉ cách nhau bằng dấu phẩy."
     assert _summary(refused.text, "enterprise-errors") == [
         ("f-name", "Hãy điền mục này."),
         ("f-sector", "Hãy điền mục này."),

@@ -151,6 +151,24 @@ async def test_duplicates_and_bad_references_are_named(client, seed) -> None:
         True,
         person["id"],
     )
+    # QA: the same person added again (her name, her e-mail) was told records share an e-mail only under the same
+    # name — it is the same name: she is already listed, and her record is named
+    listed = await client.post(
+        "/staff",
+        json={
+            "enterprise_id": enterprise["id"],
+            "full_name": person["full_name"].upper(),
+            "email": person["email"],
+        },
+    )
+    assert listed.status_code == 409
+    [error] = listed.json()["errors"]
+    assert (error["field"], error["rule"], error["staff_id"]) == ("email", "staff-already-listed", person["id"])
+    assert listed.json()["detail_vi"] == (
+        f"{person['full_name']} đã có trong danh sách nhân sự của {enterprise['name']}, với email "
+        f"{person['email']}: hãy mở hồ sơ đó để sửa thay vì thêm lại."
+    )
+    assert "dùng chung email" not in listed.text
     orphan = await client.post(
         "/sites", json={"enterprise_id": str(uuid.uuid4()), "name": "Bưu cục", "kind": "post_office"}
     )

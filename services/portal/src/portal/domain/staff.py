@@ -65,6 +65,8 @@ def check_staff(form: StaffForm, *, new: bool) -> CheckedStaff:
     unknown = [q for q in form.qualifications if q not in QUALIFICATIONS]
     if unknown:
         errors["qualifications"] = "qualification"
+    elif form.active and not form.qualifications:  # nobody scheduled could fill any shift: say so as it is typed
+        errors["qualifications"] = "qualification_required"
     if new and not form.enterprise_id:
         errors["enterprise_id"] = "enterprise"
     body: dict[str, Any] = {

@@ -188,6 +188,7 @@ class StaffEditor:
     message: str | None = None
     warnings: tuple[str, ...] = ()
     stale: bool = False  # someone else changed the person meanwhile: this is their version
+    listed: tuple[str, str] | None = None  # (staff id, name): the person added is already in the list, there
 
 
 @dataclass(frozen=True)
@@ -237,8 +238,23 @@ async def add_staff(caller: Caller, form: StaffForm, *, lang: str, words: Words)
         if exc.status not in (409, 422):
             raise
         errors, message = field_messages(exc, lang=lang, words=words, fields=STAFF_FIELDS)
-        return StaffEditor(form=form, enterprises=tuple(await enterprises(caller)), errors=errors, message=message)
+        return StaffEditor(
+            form=form,
+            enterprises=tuple(await enterprises(caller)),
+            errors=errors,
+            message=words("staff.shared.fix_fields") if errors else message,
+            listed=already_listed(exc),
+        )
     return Saved(str(doc["id"]), _notes(doc, lang))
+
+
+def already_listed(exc: ServiceError) -> tuple[str, str] | None:
+    """The record roster names when the person added is already in the enterprise's list (its rule
+    `staff-already-listed`): (staff id, name), for the form to link to it."""
+    for error in exc.problem.get("errors") or ():
+        if isinstance(error, Mapping) and error.get("rule") == "staff-already-listed" and error.get("staff_id"):
+            return str(error["staff_id"]), str(error.get("full_name") or "")
+    return None
 
 
 async def edit_staff(

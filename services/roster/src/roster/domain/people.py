@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from lichtruc.text import fold
 
+from .errors import Conflict
+
 
 @dataclass(frozen=True)
 class PersonRecord:
@@ -149,6 +151,30 @@ def email_shared_with_another(
         if r.email == email and r.staff_id != own and (r.person_id != person_id or r.enterprise_id == enterprise_id):
             return r
     return None
+
+
+def already_listed(
+    holder: PersonRecord | None, *, full_name: str, enterprise_id: uuid.UUID, field: str = "email"
+) -> Conflict | None:
+    """The 409 for a person added again: the record holding the e-mail is of the same enterprise and under the same
+    name (`fold`: case, accents and spaces aside) — this person is already in its list, and is edited there, not
+    added again (whose record it is, `staff_id`, lets a page link to it). None for any other holder: the e-mail is
+    then someone else's."""
+    if holder is None or holder.enterprise_id != enterprise_id or fold(holder.full_name) != fold(full_name):
+        return None
+    where = holder.enterprise_name or "this enterprise"
+    where_vi = holder.enterprise_name or "doanh nghiệp này"
+    return Conflict(
+        field,
+        "staff-already-listed",
+        f"{holder.full_name} is already in the staff list of {where}, with the e-mail {holder.email}: open their "
+        "record to change it rather than adding them again.",
+        f"{holder.full_name} đã có trong danh sách nhân sự của {where_vi}, với email {holder.email}: hãy mở hồ sơ "
+        "đó để sửa thay vì thêm lại.",
+        staff_id=str(holder.staff_id),
+        full_name=holder.full_name,
+        enterprise_name=holder.enterprise_name,
+    )
 
 
 @dataclass(frozen=True)

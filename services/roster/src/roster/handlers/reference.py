@@ -28,6 +28,7 @@ from ..domain.people import (
     PersonRecord,
     ShiftAtRisk,
     StaffNote,
+    already_listed,
     email_shared_with_another,
     likely_duplicate_note,
     same_person,
@@ -363,7 +364,10 @@ async def insert_staff(
     person_id = match.record.person_id if match else staff_id
     holder = email_shared_with_another(cmd.email, person_id, cmd.enterprise_id, records, own=staff_id)
     if holder is not None:
-        raise await email_taken(uow, cmd.email or "", field=f"{field_prefix}email", holder=holder)
+        listed = already_listed(
+            holder, full_name=cmd.full_name, enterprise_id=cmd.enterprise_id, field=f"{field_prefix}email"
+        )
+        raise listed or await email_taken(uow, cmd.email or "", field=f"{field_prefix}email", holder=holder)
     member = StaffMember(
         id=staff_id,
         enterprise_id=cmd.enterprise_id,

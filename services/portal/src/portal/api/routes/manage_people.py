@@ -76,6 +76,7 @@ def _refused_editor(
             "message": editor.message,
             "stale": editor.stale,
             "version": editor.version,
+            "listed": getattr(editor, "listed", None),
         }
     return redirect_refused(request, render.state, url, kept)
 
@@ -87,13 +88,17 @@ def _editor_again(editor: Editor, kept: dict[str, Any], form_type: type[StaffFor
         return dataclasses.replace(editor, message=kept.get("message"), stale=True)
     typed: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in (kept.get("typed") or {}).items()}
     form: Any = form_type(**typed)  # the editor's own form type: StaffForm or RequirementForm
-    return dataclasses.replace(
+    again = dataclasses.replace(
         editor,
         form=form,
         version=kept.get("version"),
         errors=dict(kept.get("errors") or {}),
         message=kept.get("message"),
     )
+    if isinstance(again, staff_handlers.StaffEditor) and kept.get("listed"):
+        staff_id, name = kept["listed"]
+        again = dataclasses.replace(again, listed=(str(staff_id), str(name)))
+    return again
 
 
 # --- staff ---------------------------------------------------------------------------------------

@@ -1,0 +1,129 @@
+"""QA round T: a refused form named its mistakes one a send. The staff form now marks every field at fault in one
+answer and lists them all at the top, each a link to its field (no qualification ticked for a person at work among
+them); a person added again is told she is already in the list and given a link to her record. The inspection plan
+says a day gone together with the other missing fields. The portal on a fake roster, its clock at 10:00 on mùng 2
+Tết."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from support import present
+
+from .fake_sign_in import refused_and_shown, sign_in_answer, signed_in_portal
+
+PASSWORD = "đúng mật khẩu 2027"
+NOW = datetime(2027, 2, 7, 3, 0, tzinfo=UTC)  # 10:00 on 07/02/2027 (mùng 2 Tết) in Vietnam
+MANAGER: dict[str, Any] = {
+    "id": "a2",
+    "login": "hungnv@vnpt-longan.vn",
+    "display_name": "Nguyễn Văn Hùng",
+    "role": "manager",
+    "enterprise_ids": ["e1"],
+    "staff_id": None,
+}
+ANH = "s-anh"
+
+
+class Roster:
+    """Roster's sign-in, its enterprises, and a POST /staff refused as roster refuses the same person added again."""
+
+    def __init__(self, account: dict[str, Any]) -> None:
+        self.account = account
+        self.posted: list[tuple[str, dict[str, Any]]] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if (signed := sign_in_answer(request, self.account, PASSWORD)) is not None:
+            return signed
+        path = request.url.path
+        if request.method == "POST":
+            body = json.loads(request.content)
+            self.posted.append((path, body))
+            if path == "/staff":
+                message_vi = (
+                    "Phạm Thị Ngọc Ánh đã có trong danh sách nhân sự của VNPT Long An, với email anhptn@vnpt-longan.vn: "
+                    "hãy mở hồ sơ đó để sửa thay vì thêm lại."
+                )
+                error = {
+                    "field": "email",
+                    "rule": "staff-already-listed",
+                    "message": "Phạm Thị Ngọc Ánh is already in the staff list of VNPT Long An",
+                    "message_vi": message_vi,
+                    "staff_id": ANH,
+                    "full_name": "Phạm Thị Ngọc Ánh",
+                    "enterprise_name": "VNPT Long An",
+                }
+                problem = {"type": "x/staff-already-listed", "detail": error["message"], "detail_vi": message_vi}
+                return httpx.Response(409, json={**problem, "errors": [error]})
+        if path == "/enterprises":
+            return httpx.Response(
+                200, json={"items": [{"id": "e1", "name": "VNPT Long An"}], "limit": 500, "total": 1, "next": None}
+            )
+        if path == "/campaigns":
+            return httpx.Response(200, json={"items": [], "limit": 500, "total": 0, "next": None})
+        return httpx.Response(200, json={"items": [], "limit": 500, "total": 0, "next": None})
+
+
+def _csrf(page: str) -> str:
+    return present(re.search(r'name="csrf_token" value="([^"]+)"', page)).group(1)
+
+
+def _summary(page: str, box: str) -> list[tuple[str, str]]:
+    """A form's list of errors at its top (the error summary `box`): (the link's target, the line's text) each."""
+    found = present(
+        re.search(rf'<div class="message error error-summary" role="alert" id="{box}">(.*?)</div>', page, re.S)
+    )
+    lines = re.findall(r'<li>(?:<a href="#([^"]+)">)?(.*?)(?:</a>)?</li>', found.group(1), re.S)
+    return [(target, html.unescape(re.sub(r"\s+", " ", text)).strip()) for target, text in lines]
+
+
+def _marked(page: str, control: str) -> bool:
+    return bool(re.search(rf'<(?:input|select|textarea)[^>]* id="{control}"[^>]* aria-invalid="true"', page))
+
+
+async def test_the_staff_form_names_every_mistake_in_one_answer() -> None:
+    roster = Roster(MANAGER)
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW) as client:
+        form = await client.get("/manage/staff/new")
+        typed = {"csrf_token": _csrf(form.text), "enterprise_id": "e1", "full_name": "", "phone": "12ab",
+                 "email": "anhptn@", "active": "yes"}  # fmt: skip
+        refused, _ = await refused_and_shown(client, "/manage/staff", typed, to="/manage/staff/new")
+        assert refused.status_code == 422 and roster.posted == []
+        assert _summary(refused.text, "staff-errors") == [
+            ("f-full_name", "Hãy nhập họ và tên."),
+            ("f-email", "Địa chỉ email không hợp lệ, ví dụ: ten@doanhnghiep.vn."),
+            ("f-phone", "Số điện thoại không hợp lệ: cần từ 8 đến 15 chữ số."),
+            (
+                "f-qualifications-leader",
+                "Hãy chọn ít nhất một chuyên môn: người đang làm việc cần chuyên môn để được xếp vào ca trực.",
+            ),
+        ]
+        assert "Chưa lưu được: hãy sửa các ô được đánh dấu." in refused.text
+        for control in ("f-full_name", "f-email", "f-phone", "f-qualifications-leader", "f-qualifications-guard"):
+            assert _marked(refused.text, control), control
+
+        # one no longer at work needs no qualification
+        typed |= {"full_name": "Võ Văn Kiệt", "phone": "0912 345 678", "email": "", "active": ""}
+        posted = await client.post("/manage/staff", data=typed)
+        assert posted.status_code == 303 and roster.posted[-1][0] == "/staff"
+
+
+async def test_a_person_added_again_is_told_she_is_listed_with_a_link_to_her_record() -> None:
+    roster = Roster(MANAGER)
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW) as client:
+        form = await client.get("/manage/staff/new")
+        typed = {"csrf_token": _csrf(form.text), "enterprise_id": "e1", "full_name": "Phạm Thị Ngọc Ánh",
+                 "email": "anhptn@vnpt-longan.vn", "qualifications": ["operator"], "active": "yes"}  # fmt: skip
+        refused, _ = await refused_and_shown(client, "/manage/staff", typed, to="/manage/staff/new")
+        assert refused.status_code == 422
+        text = html.unescape(refused.text)
+        assert "đã có trong danh sách nhân sự của VNPT Long An" in text and "dùng chung email" not in text
+        link = present(re.search(r'<p class="message warn" id="staff-listed"><a href="([^"]+)">(.*?)</a>', text))
+        assert (link.group(1), link.group(2)) == (f"/manage/staff/{ANH}", "Mở hồ sơ của Phạm Thị Ngọc Ánh để sửa")
+        assert _summary(refused.text, "staff-errors")[0][0] == "f-email"
