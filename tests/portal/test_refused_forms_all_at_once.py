@@ -127,3 +127,38 @@ async def test_a_person_added_again_is_told_she_is_listed_with_a_link_to_her_rec
         link = present(re.search(r'<p class="message warn" id="staff-listed"><a href="([^"]+)">(.*?)</a>', text))
         assert (link.group(1), link.group(2)) == (f"/manage/staff/{ANH}", "Mở hồ sơ của Phạm Thị Ngọc Ánh để sửa")
         assert _summary(refused.text, "staff-errors")[0][0] == "f-email"
+
+
+INSPECTOR: dict[str, Any] = {
+    "id": "a9",
+    "login": "thanhtra@stttt.longan.gov.vn",
+    "display_name": "Lê Thanh Tra",
+    "role": "inspector",
+    "enterprise_ids": [],
+    "staff_id": None,
+}
+
+
+async def test_the_inspection_plan_says_a_day_gone_with_the_fields_missing() -> None:
+    """QA: the day was only checked once the team was filled in. A day gone, no purpose and no inspector are said
+    in one answer, each beside its field and listed at the top; roster is not asked."""
+    roster = Roster(INSPECTOR)
+    async with signed_in_portal(roster, INSPECTOR["login"], PASSWORD, now=NOW) as client:
+        page = await client.get("/inspect/inspections")
+        assert page.status_code == 200, page.text
+        typed = {"csrf_token": _csrf(page.text), "enterprise_id": "", "planned_on": "2027-02-01", "purpose": " ",
+                 "inspectors": " ; "}  # fmt: skip
+        refused, _ = await refused_and_shown(client, "/inspect/inspections", typed, to="/inspect/inspections")
+        assert refused.status_code == 422 and roster.posted == []
+        assert _summary(refused.text, "plan-errors") == [
+            ("f-enterprise_id", "Hãy chọn doanh nghiệp được kiểm tra."),
+            (
+                "f-planned_on",
+                "Ngày kiểm tra đã qua (hôm nay là 07/02/2027 (Mùng 2 Tết Đinh Mùi), giờ Việt Nam): hãy chọn hôm nay "
+                "hoặc một ngày sắp tới.",
+            ),
+            ("f-purpose", "Hãy ghi mục đích, nội dung kiểm tra."),
+            ("f-inspectors", "Hãy ghi tên ít nhất một thành viên đoàn kiểm tra."),
+        ]
+        for control in ("f-enterprise_id", "f-planned_on", "f-purpose", "f-inspectors"):
+            assert _marked(refused.text, control), control

@@ -13,7 +13,11 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
+from lichtruc.vntime import local_day
+
 from ...clients.services import ServiceError
+from ...domain.dates import day_label
+from ...domain.inspections import plan_form_problems
 from ...handlers import inspections as handler
 from ..deps import Confirmed, Limit, Render, Signed, is_confirmed
 from ..kept import refused_again, show_kept
@@ -101,15 +105,18 @@ async def plan_inspection(
         inspectors=inspectors,
         surprise=surprise == "yes",
     )
-    errors: dict[str, str] = {}
-    if not form.enterprise_id:
-        errors["enterprise_id"] = render.t("inspections.need_enterprise")
-    if not form.planned_on:
-        errors["planned_on"] = render.t("inspections.need_day")
-    if not form.purpose:
-        errors["purpose"] = render.t("inspections.need_purpose")
-    if not form.names:
-        errors["inspectors"] = render.t("inspections.need_inspectors")
+    today = local_day(caller.clock())
+    problems = plan_form_problems(
+        enterprise_id=form.enterprise_id,
+        planned_on=form.planned_on,
+        purpose=form.purpose,
+        inspectors=form.names,
+        today=today,
+    )  # every mistake the form can see, said at once; roster is asked once they are corrected
+    errors = {
+        name: render.t(f"inspections.{key}", day=form.planned_on, today=day_label(today, render.lang))
+        for name, key in problems.items()
+    }
     message, status = "", 422
     if not errors:
         try:
