@@ -74,6 +74,15 @@ def test_end_before_start_is_refused() -> None:
     with pytest.raises(RuleViolation) as err:
         campaign_period(2027, LunarDay(1, 5), LunarDay(12, 23))
     assert (err.value.field, err.value.rule) == ("end", "end-after-start")
+    # QA: the days only in lunar names; the solar days the person typed are named too, each with its lunar name
+    with pytest.raises(RuleViolation) as err:
+        campaign_period(2027, LunarDay(1, 15), LunarDay(1, 5))
+    assert err.value.message_vi == (
+        "Đợt trực phải kết thúc sau khi bắt đầu: ngày kết thúc 10/02/2027 (Mùng 5 tháng Giêng) đứng trước ngày bắt "
+        "đầu 20/02/2027 (Rằm tháng Giêng)."
+    )
+    assert err.value.message.startswith("The campaign must end after it starts: the end, 10/02/2027 (")
+    assert "comes before the start, 20/02/2027 (" in err.value.message
 
 
 def test_peaks_must_lie_inside_and_end_after_they_start() -> None:

@@ -97,12 +97,17 @@ def campaign_period(tet_year: int, start: LunarDay | None = None, end: LunarDay 
     starts_at = local_midnight(lunar.lunar_to_solar(first))
     ends_at = local_midnight(lunar.lunar_to_solar(last) + timedelta(days=1))
     if ends_at <= starts_at:
+        # the days as the form shows them (dd/mm/yyyy) with their lunar names: a person typed the solar ones
+        first_day, last_day = lunar.lunar_to_solar(first), lunar.lunar_to_solar(last)
         raise RuleViolation(
             "end",
             "end-after-start",
-            f"The campaign must end after it starts: {lunar.day_name(last, 'en')} comes before "
-            f"{lunar.day_name(first, 'en')}.",
-            f"Đợt trực phải kết thúc sau khi bắt đầu: {lunar.day_name(last)} đứng trước {lunar.day_name(first)}.",
+            f"The campaign must end after it starts: the end, {last_day:%d/%m/%Y} ({lunar.day_name(last, 'en')}), "
+            f"comes before the start, {first_day:%d/%m/%Y} ({lunar.day_name(first, 'en')}).",
+            f"Đợt trực phải kết thúc sau khi bắt đầu: ngày kết thúc {last_day:%d/%m/%Y} ({lunar.day_name(last)}) "
+            f"đứng trước ngày bắt đầu {first_day:%d/%m/%Y} ({lunar.day_name(first)}).",
+            starts_on=first_day.isoformat(),
+            ends_on=last_day.isoformat(),
         )
     if ends_at - starts_at > timedelta(days=MAX_CAMPAIGN_DAYS):
         raise RuleViolation(
