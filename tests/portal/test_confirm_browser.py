@@ -140,6 +140,25 @@ def test_a_change_unanswered_is_refused_beside_its_box_and_an_accepted_one_is_ma
     page.goto(cell)
     card = page.locator(f"#shift-{shift_id}")
     card.locator("summary", has_text="Hủy ca").click()
+    # QA: asked "Hủy ca trực này?" before the reason was checked, then told a reason is needed, then asked again.
+    # A reason left empty, or only spaces, is said at its box and nothing is asked, nothing sent.
+    reason = card.get_by_label("Lý do hủy")
+    unwanted: list[str] = []
+
+    def dismiss(dialog) -> None:
+        unwanted.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    for blank in ("", "   "):
+        reason.fill(blank)
+        card.get_by_role("button", name="Hủy ca này").click()
+        page.wait_for_function("box => !box.validity.valid", arg=reason.element_handle())
+    assert reason.evaluate("box => box.validationMessage") == (
+        "Ca này đã công bố, người trực và thanh tra đã thấy ca: hãy nêu lý do hủy ca."
+    )
+    page.remove_listener("dialog", dismiss)
+    assert unwanted == [] and shift_now()["status"] == "published"
     card.get_by_label("Lý do hủy").fill("Ghi nhầm: ca diễn tập không diễn ra")
     asked = accept_next_dialog(page)
     card.get_by_role("button", name="Hủy ca này").click()

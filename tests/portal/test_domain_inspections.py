@@ -9,7 +9,12 @@ from typing import Any
 from portal.domain.inspections import plan_form_problems
 
 TODAY = date(2027, 2, 7)
-GOOD: dict[str, Any] = {"enterprise_id": "e1", "planned_on": "2027-02-07", "purpose": "Kiểm tra trực Tết", "inspectors": ["Lê Văn A"]}
+GOOD: dict[str, Any] = {
+    "enterprise_id": "e1",
+    "planned_on": "2027-02-07",
+    "purpose": "Kiểm tra trực Tết",
+    "inspectors": ["Lê Văn A"],
+}
 
 
 def test_a_plan_for_today_or_later_with_everything_is_fine() -> None:

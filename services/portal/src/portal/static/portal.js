@@ -104,10 +104,35 @@
 
   // Elements with data-confirm ask before submitting (cancel a shift, revoke a link); the answer goes with the
   // form as the box without script sends it (confirmed=yes), for the portal acts on nothing unconfirmed.
+  // A required box holding only spaces passes the browser's own check but not the service's: it is said at the
+  // box (its data-blank words) before anything is asked, so that only a form that would be accepted is confirmed.
+  function blankRequired(form) {
+    var boxes = form.querySelectorAll("textarea[required], input[required]:not([type=checkbox]):not([type=radio])");
+    for (var i = 0; i < boxes.length; i++) {
+      if (!boxes[i].value.trim()) return boxes[i];
+    }
+    return null;
+  }
+  var saidBlank = [];  // the boxes told so: typing in one takes the words back
+  document.addEventListener("input", function (event) {
+    var at = saidBlank.indexOf(event.target);
+    if (at < 0) return;
+    saidBlank.splice(at, 1);
+    event.target.setCustomValidity("");
+  });
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var question = form.getAttribute("data-confirm");
     if (!question) return;
+    var blank = blankRequired(form);
+    if (blank) {
+      event.preventDefault();
+      event.stopPropagation();
+      blank.setCustomValidity(blank.getAttribute("data-blank") || document.body.getAttribute("data-blank") || " ");
+      if (saidBlank.indexOf(blank) < 0) saidBlank.push(blank);
+      blank.reportValidity();
+      return;
+    }
     if (!window.confirm(question)) {
       event.preventDefault();
       return;
