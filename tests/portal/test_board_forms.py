@@ -269,7 +269,9 @@ async def test_roster_refusing_a_published_shifts_cancel_without_a_reason_is_sai
         card = present(re.search(rf'<article[^>]*id="shift-{H1}".*?</article>', page, re.S)).group(0)
         assert re.search(r"<details open>\s*<summary>[^<]*</summary>\s*<form[^>]*/cancel\"", card)
         assert '<input type="hidden" name="version" value="3">' in card
-        assert not_saved in card and page.count(said_here) == 2  # beside the box, and in the summary leading to it
+        # beside the box, in the summary leading to it, and the box's words for a blank reason (data-blank)
+        assert not_saved in card and page.count(said_here) == 3
+        assert page.count(f'data-blank="{said_here}"') == 1
         assert f'<a href="#cn-{H1}-reason">{said_here}</a>' in card
 
 

@@ -117,6 +117,7 @@ def test_staff_form_checks() -> None:
     unqualified = check_staff(StaffForm(full_name="A", enterprise_id="e"), new=True)
     assert unqualified.errors == {"qualifications": "qualification_required"}
     assert check_staff(StaffForm(full_name="A", qualifications=("guard",)), new=False).errors == {}
+    assert check_staff(StaffForm(full_name="A"), new=False).errors == {}  # an edit of a record kept without one
 
 
 def test_phone_label() -> None:

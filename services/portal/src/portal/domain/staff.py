@@ -65,7 +65,9 @@ def check_staff(form: StaffForm, *, new: bool) -> CheckedStaff:
     unknown = [q for q in form.qualifications if q not in QUALIFICATIONS]
     if unknown:
         errors["qualifications"] = "qualification"
-    elif form.active and not form.qualifications:  # nobody scheduled could fill any shift: say so as it is typed
+    elif new and form.active and not form.qualifications:
+        # someone added to work could fill no shift: said as they are added (a record already kept without one — an
+        # import's — is still saved when edited, its other changes not held up by it)
         errors["qualifications"] = "qualification_required"
     if new and not form.enterprise_id:
         errors["enterprise_id"] = "enterprise"
