@@ -119,9 +119,9 @@ async def test_email_reminders_in_vietnamese_with_the_shift_attached(
     assert "Địa điểm: Trạm viễn thông Đức Hòa" in text and "Ghi chú: Mang thẻ ra vào" in text
     # a night shift over two days: the lunar day of both ends; and the link to her shift's card on the portal
     assert "Thời gian: 22:00 05/02/2027 (29 tháng Chạp) – 06:00 06/02/2027 (Mùng 1 Tết, giờ Việt Nam)\n" in text
-    card = f"{PORTAL}/me/shifts#shift-{shift.shift_id}"
+    card = f"{PORTAL}/go/shifts/{shift.shift_id}"
     assert f"\nXem ca trực, nhận ca trên Lịch trực Tết: {card}\n" in text
-    assert links_in(text) == [card] and portal_page(card) == "/me/shifts"
+    assert links_in(text) == [card] and portal_page(card) == "/go/shifts/{shift_id}"
     [attachment] = list(msg.iter_attachments())
     assert attachment.get_content_type() == "text/calendar"
     assert attachment.get_param("method") == "PUBLISH"
@@ -203,7 +203,7 @@ async def test_webhook_and_english_preferences(app_client, settings, kafka, cloc
         "Duty reminder: Leadership duty — VNPT Long An, 00:00 06/02/2027"
     )
     english = email.message.get_body(("plain",)).get_content()
-    assert f"\nSee the shift and check in on the Tết duty roster: {PORTAL}/me/shifts#shift-{shift.shift_id}\n" in (
+    assert f"\nSee the shift and check in on the Tết duty roster: {PORTAL}/go/shifts/{shift.shift_id}\n" in (
         english.replace("\r\n", "\n")
     )
     sent = await settled(client, 2, shift_id=str(shift.shift_id), channel="webhook")

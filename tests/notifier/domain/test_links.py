@@ -41,7 +41,7 @@ def every_link(portal_url: str) -> dict[str, str | None]:
 def test_each_link_is_the_page_where_its_reader_acts_with_what_the_page_reads() -> None:
     got = every_link(PORTAL + "/")  # a trailing slash is not doubled
     assert got == {
-        "shift": f"{PORTAL}/me/shifts#shift-{X}",
+        "shift": f"{PORTAL}/go/shifts/{X}",
         "gap": f"{PORTAL}/manage/board/{C}/{E}/cell?day=2027-02-06&duty_type=leadership&site_id={S}",
         "gap, whole enterprise": f"{PORTAL}/manage/board/{C}/{E}/cell?day=2027-02-06&duty_type=operations",
         "gap, campaign unknown": f"{PORTAL}/manage/board?enterprise_id={E}",
@@ -54,7 +54,7 @@ def test_each_link_is_the_page_where_its_reader_acts_with_what_the_page_reads() 
         "incident, inspector": f"{PORTAL}/inspect/incidents/{X}",
     }
     assert {name: portal_page(url) for name, url in got.items() if url} == {
-        "shift": "/me/shifts",
+        "shift": "/go/shifts/{shift_id}",
         "gap": "/manage/board/{campaign_id}/{enterprise_id}/cell",
         "gap, whole enterprise": "/manage/board/{campaign_id}/{enterprise_id}/cell",
         "gap, campaign unknown": "/manage/board",

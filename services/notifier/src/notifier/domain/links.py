@@ -4,7 +4,9 @@ Pure functions of the portal's public address (``NOTIFIER_PORTAL_URL``, absolute
 each returns None without that address, and the message then has no link. The paths and query parameters are
 the portal's own (services/portal/src/portal/api/routes), so that a link opens on the thing the mail is about:
 
-* a shift reminder → the person's shifts, at that shift's card: ``/me/shifts#shift-{shift}``;
+* a shift reminder → the portal's link to the shift, ``/go/shifts/{shift}``, which opens it where its reader works
+  with it (the portal decides: a duty worker's card among their shifts, coming or past; a manager reminded of their
+  own leadership shift, whose account has no such page, the board's cell of it);
 * a coverage gap (alert or closing notice, to the enterprise's managers) → the board's cell of the gap's duty
   type, site and first day: ``/manage/board/{campaign}/{enterprise}/cell?day=…&duty_type=…&site_id=…``; a gap
   whose campaign notifier does not know yet → the board chooser of its enterprise;
@@ -34,8 +36,8 @@ def _page(portal_url: str, path: str, query: dict[str, str] | None = None, fragm
 
 
 def my_shift(portal_url: str, shift_id: uuid.UUID) -> str | None:
-    """The person's shifts, opened at the shift (its card's anchor)."""
-    return _page(portal_url, "/me/shifts", fragment=f"shift-{shift_id}")
+    """The shift, opened where its reader works with it (the portal's `/go/shifts/{id}` decides where)."""
+    return _page(portal_url, f"/go/shifts/{shift_id}")
 
 
 def gap_cell(

@@ -4,6 +4,7 @@ from . import (
     admin,
     auth,
     daily_reports,
+    go,
     incidents,
     inspect,
     inspections,
@@ -30,4 +31,5 @@ ROUTERS = [
     inspections.router,
     daily_reports.router,
     incidents.router,
+    go.router,
 ]

@@ -1,0 +1,19 @@
+"""Links from messages that open what they are about where their reader works with it (domain/shift_links.py)."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter
+from starlette.responses import RedirectResponse, Response
+
+from ...handlers import shift_links
+from ..deps import Signed
+
+router = APIRouter()
+
+
+@router.get("/go/shifts/{shift_id}")
+async def go_to_shift(shift_id: uuid.UUID, caller: Signed) -> Response:
+    """A shift's link (a reminder's): its card among the duty worker's shifts, or the board's cell for a manager."""
+    return RedirectResponse(await shift_links.open_shift(caller, str(shift_id)), status_code=303)
