@@ -41,3 +41,20 @@ def test_the_peak_minimum_counts_too_and_none_qualified_is_said_as_none() -> Non
         nobody.message_vi
     )
     assert "has no active staff with the Technician qualification at all" in nobody.message
+
+
+def test_a_minimum_and_a_peak_both_beyond_the_staff_are_both_named() -> None:
+    """QA: minimum 50 and peak 200 where 7 are qualified named only the peak's 200; the 50 is beyond them too."""
+    [both] = beyond_staff(
+        duty_type="operations", minimum=50, peak_minimum=200, enterprise_name="VNPT Long An", staff=STAFF
+    )
+    assert (both.required, both.available) == (200, 2)
+    assert both.message_vi.startswith(
+        "Yêu cầu 50 người trực điều hành và 200 người trong cao điểm nhưng VNPT Long An chỉ có 2 người đang làm việc"
+    )
+    assert both.message.startswith(
+        "The requirement asks 50 people on Operations (command) duty and 200 in a peak, but VNPT Long An has only 2"
+    )
+    # a minimum the staff can take is not named beside a peak they cannot
+    [peak] = beyond_staff(duty_type="operations", minimum=2, peak_minimum=200, enterprise_name="X", staff=STAFF)
+    assert peak.message_vi.startswith("Yêu cầu 200 người trực điều hành trong cao điểm nhưng X")

@@ -333,7 +333,8 @@ def beyond_staff(
 ) -> tuple[RequirementWarning, ...]:
     """The warning of a requirement that asks more people (its minimum, or its peak minimum) than the enterprise's
     active staff holding the duty type's qualification (all its active staff when the duty type asks none);
-    `staff`: each of the enterprise's records as (active, qualifications)."""
+    `staff`: each of the enterprise's records as (active, qualifications). When both are beyond the staff, the one
+    warning names both (`required` is the higher, the peak's)."""
     qualification = DUTY_QUALIFICATION.get(duty_type)
     available = sum(1 for active, quals in staff if active and (qualification is None or qualification in quals))
     peak = peak_minimum is not None and peak_minimum > minimum
@@ -343,7 +344,12 @@ def beyond_staff(
     duty_vi = duty_type_name(duty_type, "vi")
     duty_vi = duty_vi[:1].lower() + duty_vi[1:]
     duty_en = duty_type_name(duty_type, "en")
-    when_vi, when_en = (" trong cao điểm", " in a peak") if peak else ("", "")
+    if peak and minimum > available:  # both are beyond the staff: both are named (QA: only the peak's 200 was)
+        when_vi, when_en = f" và {required} người trong cao điểm", f" and {required} in a peak"
+        asked = minimum
+    else:
+        when_vi, when_en = (" trong cao điểm", " in a peak") if peak else ("", "")
+        asked = required
     if qualification is None:
         with_vi, with_en = "", ""
     else:
@@ -354,10 +360,10 @@ def beyond_staff(
     return (
         RequirementWarning(
             "beyond-staff",
-            f"The requirement asks {required} people on {duty_en}{when_en}, but {enterprise_name} {has_en}"
+            f"The requirement asks {asked} people on {duty_en}{when_en}, but {enterprise_name} {has_en}"
             f"{with_en}{' at all' if not available else ''}: its shifts will always be short. The requirement is "
             "saved; check the number, or register (or qualify) more of its staff.",
-            f"Yêu cầu {required} người {duty_vi}{when_vi} nhưng {enterprise_name} {has_vi} đang làm việc{with_vi}: "
+            f"Yêu cầu {asked} người {duty_vi}{when_vi} nhưng {enterprise_name} {has_vi} đang làm việc{with_vi}: "
             "các ca trực sẽ luôn thiếu người. Yêu cầu vẫn được lưu; hãy kiểm tra lại số người, hoặc bổ sung nhân sự "
             "(hay chuyên môn) cho doanh nghiệp.",
             required,
