@@ -722,6 +722,8 @@ async def test_a_row_with_a_persons_e_mail_another_name_and_another_national_id_
     )
     assert "hãy sửa email; nếu đúng là Phạm Thị Ngọc Anh đổi tên, hãy ghi đúng số CCCD" in error["message_vi"]
     assert row["warnings"] == []  # not a rename to note
+    # nor changes to list: a row in error is not applied (QA: its rename, phone and CCCD were listed as changes)
+    assert "changes" not in row and row["action"] == "update"
     refused = await client.post(url, files=csv_file(other))
     assert refused.status_code == 422, refused.text
     [anh] = await staff_of(client, enterprise)  # nothing imported: not the other row either

@@ -69,7 +69,7 @@ def _staff_row(r: RowResult, action: str | None, changes: tuple[dict[str, object
         tuple(r.warnings),
         full_name=r.parsed.full_name if isinstance(r.parsed, StaffRow) else next(iter(r.named), None),
         action=action,
-        changes=changes if action == "update" else (),
+        changes=changes if action == "update" and not r.errors else (),  # a row in error is not applied (QA)
     )
 
 

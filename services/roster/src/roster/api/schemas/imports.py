@@ -29,7 +29,7 @@ class ImportChange(BaseModel):
 
 class ImportRow(BaseModel):
     """A row of the report; its other fields say what the row is. A staff row: `full_name`, `action` (create,
-    update, unchanged) and, for an update, `changes` — each field it changes with its value before and after and
+    update, unchanged) and, for an update without errors, `changes` — each field it changes with its value before and after and
     the change in words (`message`, `message_vi`). A Tết-hours row: `site_name`, `day`, `open`, `hours` and, for
     a row that can be imported, `action` (create: the point has no hours that day yet; update; unchanged; blank:
     hours and note empty, so the row is left out and the day stays as it is — a closed day is written "Nghỉ") and,
@@ -48,7 +48,8 @@ class ImportRow(BaseModel):
     changes: list[ImportChange] = Field(
         default_factory=list,
         exclude_if=lambda changes: not changes,
-        description="an update's changes, before → after (absent on other rows)",
+        description="an update's changes, before → after (absent on other rows, and on a row with errors: it is "
+        "not applied)",
     )
 
 
