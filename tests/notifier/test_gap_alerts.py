@@ -78,7 +78,7 @@ async def test_managers_are_alerted_once_per_gap_and_told_when_it_closes(
         assert "Số người trực / yêu cầu: 1 / 2" in text and "Thuộc giờ cao điểm" in text
         # 22:00 to 02:00: the lunar day of both ends; and the link to the board's cell where people are added
         assert (
-            "Khoảng thời gian: 22:00 05/02/2027 (29 tháng Chạp) – 02:00 06/02/2027 (Mùng 1 Tết, giờ Việt Nam)" in text
+            "Khoảng thời gian: 22:00 05/02/2027 (29 tháng Chạp) – 02:00 06/02/2027 (Mùng 1 Tết), giờ Việt Nam" in text
         )
         cell = f"{PORTAL}/manage/board/{campaign}/{vnpt.enterprise_id}/cell?day=2027-02-05&duty_type=operations&site_id={site}"
         assert f"\nXếp người trực cho khoảng này: {cell}\n" in text.replace("\r\n", "\n")

@@ -231,8 +231,8 @@ def test_the_texts_name_things_in_both_languages_without_ids() -> None:
     m = deadline_message(missing, lang="vi")
     assert m.subject == "[Báo cáo trực Tết — chưa nộp] Viettel Long An — ngày 06/02/2027 (Mùng 1 Tết Đinh Mùi)"
     assert "09:00 07/02/2027" in m.text
-    # One pair of brackets: the note goes inside the lunar day's, never "(…) (giờ Việt Nam)".
-    assert "Hạn: 09:00 07/02/2027 (Mùng 2 Tết Đinh Mùi, giờ Việt Nam)" in m.text, m.text
+    # One pair of brackets, the note after the lunar day's: never "(…) (giờ Việt Nam)", nor inside it.
+    assert "Hạn: 09:00 07/02/2027 (Mùng 2 Tết Đinh Mùi), giờ Việt Nam" in m.text, m.text
     assert ") (" not in m.text + h.text + deadline_message(missing, lang="en").text
     assert "Day 1 of Tết" in deadline_message(missing, lang="en").subject
     d = deadline_message(digest, lang="en")
@@ -302,4 +302,4 @@ def test_a_readiness_notice_says_its_due_day_as_its_subject_does_by_the_end_of_i
     # An item due at an hour within a day keeps its hour.
     at_noon = dataclasses.replace(BACKUP, due_at=vn(2027, 1, 28, 12), due_date=None)
     notice = due_notices(vn(2027, 1, 27, 8), facts(items=(at_noon,)))[0]
-    assert "Hạn: 12:00 28/01/2027 (21 tháng Chạp Bính Ngọ, giờ Việt Nam)" in deadline_message(notice, lang="vi").text
+    assert "Hạn: 12:00 28/01/2027 (21 tháng Chạp Bính Ngọ), giờ Việt Nam" in deadline_message(notice, lang="vi").text

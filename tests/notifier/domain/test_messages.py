@@ -57,7 +57,7 @@ VIEW = ShiftView(
 def test_reminder_text_in_both_languages() -> None:
     vi = reminder_message(VIEW, person_name=TUYET, lang="vi")
     assert vi.subject == "Nhắc lịch trực: Trực ứng cứu thông tin — Viettel Long An, 00:00 06/02/2027 (Mùng 1 Tết)"
-    assert "  Thời gian: 00:00–08:00 06/02/2027 (Mùng 1 Tết, giờ Việt Nam)\n" in vi.text
+    assert "  Thời gian: 00:00–08:00 06/02/2027 (Mùng 1 Tết), giờ Việt Nam\n" in vi.text
     assert "  Đồng nghiệp cùng ca: không có\n" in vi.text and "Địa điểm" not in vi.text
     en = reminder_message(VIEW, person_name=TUYET, lang="en")
     assert en.subject == "Duty reminder: Incident-response duty — Viettel Long An, 00:00 06/02/2027 (Day 1 of Tết)"
@@ -98,6 +98,22 @@ def test_gap_alert_and_closing_notice() -> None:
     assert "Số người trực / yêu cầu: 0 / 2" in opened.text and "Thiếu người có chuyên môn" in opened.text
     closed = gap_message(gap, lang="en", closed=True)
     assert closed.subject.startswith("Coverage restored: Leadership duty") and "0 / 2" not in closed.text
+
+
+def test_the_time_zone_is_said_after_the_lunar_days_bracket_not_inside_it() -> None:
+    """QA: a gap's period ended "08:00 09/02/2027 (Mùng 4 tháng Giêng, giờ Việt Nam)", the time zone read as part of
+    the lunar day's name. It follows the bracket, in both languages (and in the reminder, which says it the same)."""
+    start = datetime(2027, 2, 8, 1, tzinfo=UTC)  # 08:00 on mùng 3 Tết, to 08:00 on mùng 4
+    gap = gap_view(0, start=start, ends_at=start + timedelta(days=1))
+    assert (
+        "  Khoảng thời gian: 08:00 08/02/2027 (Mùng 3 Tết) – 08:00 09/02/2027 (Mùng 4 tháng Giêng), giờ Việt Nam\n"
+    ) in gap_message(gap, lang="vi").text
+    assert (
+        "  Window: 08:00 08/02/2027 (Day 3 of Tết) – 08:00 09/02/2027 (4th day of the 1st lunar month), Viet Nam time\n"
+    ) in gap_message(gap, lang="en").text
+    en = reminder_message(VIEW, person_name=TUYET, lang="en").text
+    assert "00:00–08:00 06/02/2027 (Day 1 of Tết), Viet Nam time\n" in en, en
+    assert "Viet Nam time)" not in en
 
 
 def test_a_gap_alert_and_a_reminder_name_the_duty_in_their_body_as_the_portal_and_roster_do() -> None:
@@ -172,7 +188,7 @@ def test_a_gap_filled_in_part_is_its_own_group_and_says_what_is_still_short() ->
     assert "; still understaffed 02:00–04:00 06/02/2027 (Day 1 of Tết)\n" in alone.text
     single = gap_message(narrowed, lang="vi", closed=True)
     assert single.subject.startswith("Đã bổ sung một phần người trực: Trực điều hành — VNPT Long An")
-    assert "Vẫn còn thiếu người: 02:00–04:00 06/02/2027 (Mùng 1 Tết, giờ Việt Nam)" in single.text
+    assert "Vẫn còn thiếu người: 02:00–04:00 06/02/2027 (Mùng 1 Tết), giờ Việt Nam" in single.text
 
 
 def test_a_digest_of_one_gap_is_the_single_alert() -> None:

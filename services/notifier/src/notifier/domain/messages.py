@@ -153,11 +153,11 @@ class Message:
 
 
 def noted(label: str, note: str) -> str:
-    """A time with a note in brackets, one pair of them: "22:00 05/02/2027 (giờ Việt Nam)", and for a label
-    already ending in its lunar day, the note inside that bracket — "00:00 26/11/2026 (26 tháng Mười Bính Ngọ,
-    giờ Việt Nam)", never "(…) (giờ Việt Nam)"."""
+    """A time with a note: "22:00 05/02/2027 (giờ Việt Nam)", and for a label already ending in its lunar day, the
+    note after that bracket — "08:00 09/02/2027 (Mùng 4 tháng Giêng), giờ Việt Nam": never "(…) (giờ Việt Nam)",
+    nor the time zone inside the lunar day's bracket, as if it were part of its name (QA)."""
     if label.endswith(")"):
-        return f"{label[:-1]}, {note})"
+        return f"{label}, {note}"
     return f"{label} ({note})"
 
 
