@@ -252,3 +252,39 @@ async def test_a_refused_check_in_is_said_on_its_card_once_after_a_redirect_to_m
     assert said in _card(refused.text, "under-way-out") and html.unescape(refused.text).count(said) == 1
     assert said not in _card(refused.text, "ahead")
     assert again.status_code == 200 and said not in html.unescape(again.text)
+
+
+def _too_early(request: httpx.Request) -> httpx.Response:
+    """Roster as above, refusing a check-in too early as roster does, with when the button opens (`opens_at`): for
+    tomorrow's shift ("ahead", 18:00 on 08/02) at 17:30 that day; for today's ("under-way-out") at 11:30 today."""
+    if request.method == "POST" and request.url.path.endswith("/check-in"):
+        opens = "2027-02-08T10:30:00Z" if "/ahead/" in request.url.path else "2027-02-07T04:30:00Z"
+        said = "Check-in opens 30 minutes before the start."
+        body = {"type": "x/check-in-window", "status": 409, "detail": said, "opens_at": opens}
+        return httpx.Response(409, json=body)
+    return _roster(request)
+
+
+async def test_a_check_in_too_early_says_the_day_the_button_opens_when_it_is_not_today() -> None:
+    """QA: "Chưa đến giờ điểm danh: nút mở lúc 05:30." of a shift tomorrow, with no day. Not today, the day is said
+    with the time, in both languages; today, the time alone."""
+    said = {
+        "vi": "Chưa đến giờ điểm danh: nút mở lúc 17:30 ngày 08/02/2027 (Mùng 3 Tết Đinh Mùi).",
+        "en": "Too early to check in: the button opens at 17:30 on 08/02/2027 (Day 3 of Tết, Đinh Mùi).",
+    }
+    for lang, words in said.items():
+        async with signed_in_portal(_too_early, STAFF["login"], PASSWORD, now=NOW, lang=lang) as client:
+            page = await client.get("/me/shifts")
+            csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+            tomorrow, _ = await refused_and_shown(
+                client, "/me/shifts/ahead/check-in", {"version": "2", "csrf_token": csrf}, to="/me/shifts#shift-ahead"
+            )
+            assert words in _card(tomorrow.text, "ahead"), _card(tomorrow.text, "ahead")
+            if lang == "vi":
+                today, _ = await refused_and_shown(
+                    client,
+                    "/me/shifts/under-way-out/check-in",
+                    {"version": "2", "csrf_token": csrf},
+                    to="/me/shifts#shift-under-way-out",
+                )
+                assert "Chưa đến giờ điểm danh: nút mở lúc 11:30." in _card(today.text, "under-way-out")

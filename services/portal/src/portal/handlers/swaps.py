@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..clients.services import Caller, ServiceError
-from ..domain.dates import parse_instant, time_label
+from ..domain.dates import day_label, local, parse_instant, time_label
 from ..domain.field_words import refused_fields
 from ..domain.paging import PageView, local_next, local_offset, page_view
 from .my_shifts import (
@@ -63,15 +63,27 @@ def refused_staff_id(exc: ServiceError) -> str:
     return str(exc.problem.get("staff_id") or _first_error(exc).get("staff_id") or "")
 
 
-def explain(exc: ServiceError, *, lang: str, t: Callable[..., str], names: Mapping[str, str] | None = None) -> str:
-    """A sentence for the person: the catalogue's for the refusals it knows, roster's otherwise."""
+def explain(
+    exc: ServiceError,
+    *,
+    lang: str,
+    t: Callable[..., str],
+    names: Mapping[str, str] | None = None,
+    now: datetime | None = None,
+) -> str:
+    """A sentence for the person: the catalogue's for the refusals it knows, roster's otherwise. A check-in too early
+    says when it opens: the time alone when that is today (the Vietnam day of `now`, the portal's clock), the
+    time and its day otherwise (QA: "nút mở lúc 05:30." of a shift tomorrow)."""
     kind = exc.kind
     if kind in EXPLAINED:
         first = _first_error(exc)
         name = (names or {}).get(refused_staff_id(exc)) or t("swaps.someone")
         opens = exc.problem.get("opens_at") or first.get("opens_at")
         if kind == "check-in-window" and opens:
-            return t("swaps.error.check-in-opens", time=time_label(parse_instant(str(opens))))
+            at = parse_instant(str(opens))
+            if now is None or at.date() != local(now).date():
+                return t("swaps.error.check-in-opens-on", time=time_label(at), day=day_label(at.date(), lang))
+            return t("swaps.error.check-in-opens", time=time_label(at))
         return t(f"swaps.error.{kind}", name=name)
     return exc.detail(lang)
 

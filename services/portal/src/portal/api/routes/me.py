@@ -119,7 +119,7 @@ async def check_in(
         kept = {
             "form": "check_in",
             "shift": shift_id,
-            "error": swaps.explain(exc, lang=render.lang, t=render.t),
+            "error": swaps.explain(exc, lang=render.lang, t=render.t, now=caller.clock()),
             "status": exc.status,
         }
         page = partial(_shifts_refused, request, caller, render)
