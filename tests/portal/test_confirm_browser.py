@@ -193,4 +193,5 @@ def test_a_calendar_link_is_renewed_only_when_answered(new_page, portal_stack) -
     box.check()
     page.get_by_role("button", name="Lấy đường dẫn mới").click()
     expect(page.get_by_label("Đường dẫn lịch (http)", exact=True)).not_to_have_value(link)
+    expect(page).to_have_url(re.compile(r"/me/calendar$"))  # Post/Redirect/Get: not the renewal's POST address
     assert httpx.get(link, timeout=10).status_code != 200

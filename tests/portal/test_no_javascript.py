@@ -86,6 +86,12 @@ def test_reading_without_javascript(new_page, portal_stack) -> None:
         "href", re.compile(r"^https://calendar\.google\.com/")
     )
     expect(staff.get_by_role("img", name="Mã QR của đường dẫn lịch").locator("svg")).to_be_visible()
+    # Made by Post/Redirect/Get (QA: the POST answered the page, so a reload or Back sent the form again): the page's
+    # address is the calendar page's, and a reload shows it as it is, the link's address not again.
+    expect(staff).to_have_url(re.compile(r"/me/calendar$"))
+    staff.reload()
+    expect(staff.get_by_text("Vì an toàn, đường dẫn đầy đủ chỉ hiện lúc được cấp.")).to_be_visible()
+    expect(staff.get_by_label("Đường dẫn lịch (http)", exact=True)).to_have_count(0)
 
 
 def test_duty_staff_pages_fit_a_narrow_phone(new_page, portal_stack) -> None:

@@ -221,6 +221,7 @@ def test_rotating_the_calendar_link_stops_the_old_one(new_page, portal_stack) ->
         accept_next_dialog(page)
         page.get_by_role("button", name="Lấy đường dẫn mới").click()
     expect(link).to_have_value(re.compile(r"^http://.+\.ics$"))
+    expect(page).to_have_url(re.compile(r"/me/calendar$"))  # Post/Redirect/Get: the calendar page, not the POST's
     old = link.input_value()
     assert httpx.get(old, timeout=10).status_code == 200
 
@@ -229,6 +230,7 @@ def test_rotating_the_calendar_link_stops_the_old_one(new_page, portal_stack) ->
     page.get_by_role("button", name="Lấy đường dẫn mới").click()
     expect(link).not_to_have_value(old)
     expect(link).to_have_value(re.compile(r"^http://.+\.ics$"))
+    expect(page).to_have_url(re.compile(r"/me/calendar$"))  # not /me/calendar/{id}/rotate: a reload sends nothing
     new = link.input_value()
     assert asked and asked[0].startswith("Lấy đường dẫn mới? Đường dẫn cũ sẽ ngừng hoạt động ngay")
     expect(page.get_by_label("Đường dẫn đăng ký (webcal)")).to_have_value(re.sub(r"^https?://", "webcal://", new))
@@ -268,6 +270,7 @@ def test_rotating_the_calendar_link_stops_the_old_one(new_page, portal_stack) ->
     sure.check()
     rotate.click()
     expect(bare.locator("section", has_text="Đường dẫn đang dùng")).not_to_have_text(before)
+    expect(bare).to_have_url(re.compile(r"/me/calendar$"))
     assert httpx.get(new, timeout=10).status_code in (404, 410)
 
 

@@ -29,7 +29,7 @@ from ..domain.session import Session
 SESSION_COOKIE = "lt_session"
 ANON_CSRF_COOKIE = "lt_csrf"  # the CSRF token of a visitor not signed in yet (the sign-in form)
 LANG_COOKIE = "lt_lang"
-REFUSED_COOKIE = "lt_refused"  # a refused form, kept for the one page the refusal redirects to
+REFUSED_COOKIE = "lt_refused"  # a refused form (or a result shown once), kept for the one page the POST redirects to
 # Browsers drop cookies above 4096 bytes; a session (two tokens and the account) is far below.
 MAX_COOKIE_BYTES = 4000
 # A redirect's sealed notes (warnings) are shown again on a reload for this long, then no more.

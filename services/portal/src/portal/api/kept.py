@@ -2,7 +2,11 @@
 this session (api.cookies), for the one page the refusal redirects to (303), which shows them once and forgets them.
 The address is then the form's page, not the POST's, and the browser's Back and reload never offer to send the form
 again (Chromium's "Confirm form resubmission"). A refusal too large to keep (a cookie holds 4 KB) is shown by the
-POST's answer itself, as before."""
+POST's answer itself, as before.
+
+A form's result to show once goes the same way (`shown_once`): a secret made for the person — a new calendar link,
+never kept by the service that made it — rides in that sealed cookie to the page, never in its address (which would
+stay in the history and the server logs); the page shows it once, and a reload shows the page without it."""
 
 from __future__ import annotations
 
@@ -60,9 +64,19 @@ async def refused_again(
     return await page(kept)
 
 
+async def shown_once(request: Request, state: PortalState, url: str, result: dict[str, Any], page: Shown) -> Response:
+    """A form's result that its page (`url`) shows once and never again — a 303 to that page keeping `result` for it
+    (its "form" names the kind for `show_kept`) — or, when it cannot be kept (too large, no session), `page(result)`,
+    drawn by the POST's own answer."""
+    if (redirected := redirect_refused(request, state, url, result)) is not None:
+        return redirected
+    return await page(result)
+
+
 async def show_kept(request: Request, state: PortalState, pages: Mapping[str, Shown]) -> Response | None:
-    """This page with the refused form `refused_again` kept for it, once — `pages[kind](kept)` for the kind of form
-    kept (its "form") — or None when no form of those kinds is kept for it (then draw the page as it is)."""
+    """This page with the refused form `refused_again` (or the result `shown_once`) kept for it, once —
+    `pages[kind](kept)` for the kind of form kept (its "form") — or None when no form of those kinds is kept for it
+    (then draw the page as it is)."""
     kept = take_refused(request, state)
     page = pages.get(str(kept.get("form"))) if kept is not None else None
     if kept is None or page is None:

@@ -13,7 +13,7 @@ from ...clients.services import Caller, ServiceError
 from ...domain.paging import clamp_limit
 from ...handlers import calendar, my_shifts, reminders, swaps
 from ..deps import Confirmed, Limit, Render, Signed, is_confirmed
-from ..kept import refused_again, show_kept
+from ..kept import refused_again, show_kept, shown_once
 
 router = APIRouter()
 
@@ -333,27 +333,43 @@ async def _calendar_page(caller: Caller, render: Render, staff_id: str, kept: di
     )
 
 
+async def _calendar_made(caller: Caller, render: Render, made: dict[str, Any]) -> Response:
+    """The link just made (`calendar_link`: created or renewed), its full address shown this once (notifier keeps only
+    its digest); never stored by a browser or a proxy."""
+    cal = calendar.shown_once(made["link"], _calendar_name(render, caller))
+    return render("staff/calendar.html", {"cal": cal, "error": None}, headers={"Cache-Control": "no-store"})
+
+
+async def _show_made(request: Request, caller: Caller, render: Render, cal: calendar.MyCalendar) -> Response:
+    """A link made: a 303 to the calendar page, which shows it once (Post/Redirect/Get, the address sealed in the
+    session's cookie for that page, never in a URL) — or this answer shows it, when it cannot be kept so."""
+    made = {"form": "calendar_link", "link": calendar.made_link(cal)}
+    return await shown_once(request, render.state, "/me/calendar", made, partial(_calendar_made, caller, render))
+
+
 @router.get("/me/calendar")
 async def calendar_page(request: Request, caller: Signed, render: Render) -> Response:
     staff_id = _staff_id(caller)
     if staff_id is None:
         return _no_staff(render, "calendar.title")
-    refused = {"calendar": partial(_calendar_page, caller, render, staff_id)}
-    if (shown := await show_kept(request, render.state, refused)) is not None:
+    kept = {
+        "calendar": partial(_calendar_page, caller, render, staff_id),
+        "calendar_link": partial(_calendar_made, caller, render),
+    }
+    if (shown := await show_kept(request, render.state, kept)) is not None:
         return shown
     return await _calendar_page(caller, render, staff_id)
 
 
 @router.post("/me/calendar")
-async def issue_calendar(caller: Signed, render: Render) -> Response:
+async def issue_calendar(request: Request, caller: Signed, render: Render) -> Response:
     staff_id = _staff_id(caller)
     if staff_id is None:
         return _no_staff(render, "calendar.title")
     cal = await calendar.issue_feed(
         caller, staff_id=staff_id, label=_calendar_name(render, caller), name=_calendar_name(render, caller)
     )
-    # The link is shown now and never again (notifier keeps only its digest): no redirect.
-    return render("staff/calendar.html", {"cal": cal, "error": None}, headers={"Cache-Control": "no-store"})
+    return await _show_made(request, caller, render, cal)
 
 
 @router.post("/me/calendar/{feed_id}/rotate")
@@ -374,7 +390,7 @@ async def rotate_calendar(
             raise
         kept = {"form": "calendar", "error": exc.detail(render.lang), "status": 409}
         return await refused_again(request, render.state, "/me/calendar", kept, page)
-    return render("staff/calendar.html", {"cal": cal, "error": None}, headers={"Cache-Control": "no-store"})
+    return await _show_made(request, caller, render, cal)
 
 
 # --- my reminders ---------------------------------------------------------------------------------------------
