@@ -1291,6 +1291,21 @@ async def test_a_refused_merge_is_said_at_its_own_district_once(portal) -> None:
     assert roster.writes == []
 
 
+async def test_a_refused_merge_comes_back_to_the_list_as_it_was_searched(portal) -> None:
+    """A's note: a refused merge came back to the districts' first page, its search left out."""
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    page = await client.get("/admin/districts?q=can")
+    assert 'name="back_q" value="can"' in page.text
+    second = DISTRICTS[1]
+    form = {"csrf_token": _csrf(page.text), "district": second["key"], "into": "can duoc", "back_q": "can"}
+    sent = await client.post("/admin/districts/merge", data={**form, "spellings": ["Cần Đước", "can duoc"]})
+    refused = await _shown_once(client, sent, "/admin/districts?q=can")
+    assert "Hãy đánh dấu xác nhận trước khi gộp." in refused.text
+    assert 'name="q" type="search" value="can"' in refused.text  # the search box still holds the search
+    assert roster.writes == []
+
+
 async def test_an_enterprise_someone_else_saved_first_shows_theirs_once(portal) -> None:
     sign_in, roster = portal
     client = await sign_in("admin")

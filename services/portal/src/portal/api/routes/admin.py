@@ -50,9 +50,14 @@ def _done(request: Request) -> str | None:
     return done if done in DONE else None
 
 
-def _go(path: str, **params: str) -> RedirectResponse:
+def _address(path: str, **params: str) -> str:
+    """`path` with the non-empty `params` as its query."""
     query = urlencode({k: v for k, v in params.items() if v})
-    return RedirectResponse(f"{path}?{query}" if query else path, status_code=303)
+    return f"{path}?{query}" if query else path
+
+
+def _go(path: str, **params: str) -> RedirectResponse:
+    return RedirectResponse(_address(path, **params), status_code=303)
 
 
 def _vocab(render: Render) -> dict[str, object]:
@@ -596,6 +601,7 @@ async def _districts_page(
             "split": [d for d in listing.items if d.split],
             "whole": [d for d in listing.items if not d.split],
             "q": q.get("q", ""),
+            "cursor": q.get("cursor", ""),
             "notes": [n.in_lang(render.lang) for n in notes],
             "posted": posted,
             "errors": errors or admin.FormErrors(),
@@ -623,8 +629,12 @@ async def merge_districts(
     into: Text = "",
     confirm: Text = "",
     spellings: Texts = [],  # noqa: B006 - FastAPI copies a default for each request
+    back_q: Text = "",
+    back_cursor: Text = "",
 ) -> Response:
     form = admin.DistrictForm(district, into, tuple(s for s in spellings if s))
+    # The list as the administrator was reading it (its search and page): the answer comes back to it.
+    back = {"q": back_q, "cursor": back_cursor}
     outcome = await admin.merge_districts(
         caller, render, spellings=form.spellings, into=form.into, confirmed=confirm == "on"
     )
@@ -642,8 +652,8 @@ async def merge_districts(
                 for lang in ("vi", "en")
             )
         )
-        return _go("/admin/districts", done="merged", notes=state.jar.seal_notes([said]))
-    url = "/admin/districts"
+        return _go("/admin/districts", q=back_q, done="merged", notes=state.jar.seal_notes([said]))
+    url = _address("/admin/districts", **back)
     if (redirected := _refused(request, render, url, "district_merge", outcome.errors, form)) is not None:
         return redirected
     return await _districts_page(request, caller, render, state, posted=form, errors=outcome.errors)
