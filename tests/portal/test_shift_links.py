@@ -55,7 +55,7 @@ def _roster(account: dict[str, Any], shift: dict[str, Any] | None):
         ),  # over at 09:00
         (STAFF, {**SHIFT, "assignees": [{"staff_id": "p2"}]}, "/me/shifts"),  # handed over since
         (STAFF, None, "/me/shifts"),  # not one roster lets this person read
-        (MANAGER, SHIFT, "/manage/board/c1/e1/cell?day=2027-02-08&duty_type=leadership&site_id=t1"),
+        (MANAGER, SHIFT, f"/manage/board/c1/e1/cell?day=2027-02-08&duty_type=leadership&site_id=t1#shift-{SHIFT_ID}"),
         (MANAGER, None, "/"),
     ],
 )

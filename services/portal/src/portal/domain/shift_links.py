@@ -9,7 +9,7 @@ portal decides when it is followed:
   once it has ended, the past ones (`/me/shifts?when=past#shift-…`);
 * a staff account not on it (handed over since): the person's coming shifts;
 * a manager or an administrator: the board's cell of the shift's duty type, site and first local day, where it is
-  planned and changed;
+  planned and changed, at the shift (`#shift-…` in the cell's panel);
 * anyone else, or a shift this person may not read: the home page.
 """
 
@@ -39,5 +39,6 @@ def shift_page(shift: Mapping[str, Any] | None, *, role: str, staff_id: str | No
         params = {"day": local_day(parse_instant(str(shift["starts_at"]))).isoformat(), "duty_type": shift["duty_type"]}
         if shift.get("site_id"):
             params["site_id"] = str(shift["site_id"])
-        return f"/manage/board/{shift['campaign_id']}/{shift['enterprise_id']}/cell?{urlencode(params)}"
+        cell = f"/manage/board/{shift['campaign_id']}/{shift['enterprise_id']}/cell?{urlencode(params)}"
+        return f"{cell}#shift-{shift['id']}"  # the shift in the cell's panel, scrolled to (a phone's is far down)
     return "/"
