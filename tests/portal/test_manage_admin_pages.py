@@ -812,11 +812,12 @@ async def test_an_enterprise_form_names_every_mistake_in_one_answer(portal) -> N
     assert refused.status_code == 422
     phone = "“12” không phải số điện thoại hợp lệ: cần từ 8 đến 15 chữ số (có thể bắt đầu bằng +), ví dụ 0272 3826 000."
     email = "Có 1 địa chỉ không phải email hợp lệ: x. Hãy nhập dạng ten@doanhnghiep.vn, các địa chỉ cách nhau bằng dấu phẩy."
+    # each line of the summary names its field (QA X: "Hãy điền mục này." twice), the sector as a list to choose from
     assert _summary(refused.text, "enterprise-errors") == [
-        ("f-name", "Hãy điền mục này."),
-        ("f-sector", "Hãy điền mục này."),
-        ("f-manager_phone", phone),
-        ("f-manager_emails", email),
+        ("f-name", "Tên doanh nghiệp: Hãy điền mục này."),
+        ("f-sector", "Lĩnh vực: Hãy chọn một mục trong danh sách."),
+        ("f-manager_phone", f"Điện thoại trực của lãnh đạo: {phone}"),
+        ("f-manager_emails", f"Email nhận thông báo: {email}"),
     ]
     assert "Hãy sửa các mục được đánh dấu rồi gửi lại." in refused.text
     for name in ("name", "manager_phone", "manager_emails"):
@@ -836,14 +837,16 @@ async def test_an_enterprise_form_names_every_mistake_in_one_answer(portal) -> N
     refused = await _shown_once(english, await english.post("/admin/enterprises", data=typed), "/admin/enterprises/new")
     assert re.search(r'name="manager_phone" type="tel" value="abc"', refused.text)  # what was typed stays
     assert _summary(refused.text, "enterprise-errors") == [
-        ("f-name", "Too long: at most 200 characters (250 now); please shorten it."),
+        ("f-name", "Enterprise name: Too long: at most 200 characters (250 now); please shorten it."),
         (
             "f-manager_phone",
-            "“abc” is not a phone number: it needs 8 to 15 digits (a leading + allowed), e.g. 0272 3826 000.",
+            "Duty leader's phone: “abc” is not a phone number: it needs 8 to 15 digits (a leading + allowed), e.g. "
+            "0272 3826 000.",
         ),
         (
             "f-manager_emails",
-            "khong-phai-email, c@d are not e-mail addresses: type them as name@enterprise.vn, separated by commas.",
+            "E-mails for notices: khong-phai-email, c@d are not e-mail addresses: type them as name@enterprise.vn, "
+            "separated by commas.",
         ),
     ]
     assert "Please correct the marked fields and send again." in refused.text

@@ -358,12 +358,12 @@ class EnterpriseForm:
         missing, a sector not offered, a phone number or addresses that are none."""
         problems: list[forms.FormProblem] = []
         try:
-            forms.require({"name": self.name, "sector": self.sector}, "name", "sector")
+            forms.require({"name": self.name}, "name")
         except forms.FormInvalid as exc:
             problems += exc.problems
         if len(self.name.strip()) > forms.MAX_NAME:
             problems.append(forms.too_long("name", self.name.strip()))
-        if self.sector and self.sector not in forms.SECTORS:
+        if self.sector not in forms.SECTORS:  # none chosen, or one not offered: a list to choose from, not a box
             problems.append(forms.FormProblem("sector", "errors.invalid_choice"))
         forms.problems_of(
             *problems,
