@@ -55,34 +55,28 @@ def staff_out(m: StaffMember, warnings: Sequence[StaffNote] = ()) -> StaffOut:
 Renderer = Callable[[Any], tuple[BaseModel, dict[str, str]]]
 
 
-def _renderer(out: Callable[[Any], BaseModel], collection: str | None = None) -> Renderer:
-    def render(entity: Enterprise | Site) -> tuple[BaseModel, dict[str, str]]:
+def _renderer(
+    out: Callable[[Any], BaseModel], collection: str | None = None, *, entity_of: Callable[[Any], Any] = lambda r: r
+) -> Renderer:
+    """A command's answer as its response: `out` of the result, its ETag and (created in `collection`) its Location,
+    from the entity `entity_of` finds in the result (the result itself, or the record of an answer with warnings)."""
+
+    def render(result: Any) -> tuple[BaseModel, dict[str, str]]:
+        entity = entity_of(result)
         headers = etag(entity.version)
         if collection:
             headers["Location"] = f"/{collection}/{entity.id}"
-        return out(entity), headers
+        return out(result), headers
 
     return render
 
 
 def _site_renderer(collection: str | None = None) -> Renderer:
-    def render(answer: handlers.SiteAnswer) -> tuple[BaseModel, dict[str, str]]:
-        headers = etag(answer.site.version)
-        if collection:
-            headers["Location"] = f"/{collection}/{answer.site.id}"
-        return site_out(answer.site, answer.warnings), headers
-
-    return render
+    return _renderer(lambda a: site_out(a.site, a.warnings), collection, entity_of=lambda a: a.site)
 
 
 def _staff_renderer(collection: str | None = None) -> Renderer:
-    def render(answer: handlers.StaffAnswer) -> tuple[BaseModel, dict[str, str]]:
-        headers = etag(answer.staff.version)
-        if collection:
-            headers["Location"] = f"/{collection}/{answer.staff.id}"
-        return staff_out(answer.staff, answer.warnings), headers
-
-    return render
+    return _renderer(lambda a: staff_out(a.staff, a.warnings), collection, entity_of=lambda a: a.staff)
 
 
 # --- enterprises ---------------------------------------------------------------------------------
