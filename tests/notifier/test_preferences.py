@@ -138,6 +138,34 @@ async def test_personal_webhooks_only_to_allowed_hosts_and_a_refusal_changes_not
         )
     ).json()
     assert "Ask the administrator" in host["detail"] and "quản trị viên" in host["detail_vi"]
+    # A field the schema refuses and a host notifier may not call: both in one answer (QA: the host came second).
+    both = await client.put(
+        f"/people/{staff_id}/preferences",
+        json={
+            "channels": ["webhook"],
+            "quiet_hours": {"start": "25:00", "end": "06:00"},
+            "webhook_url": "https://evil.example.com/hook",
+            "webhook_secret": "another-secret-0123",
+        },
+    )
+    problem = both.json()
+    assert both.status_code == 422 and problem["type"].endswith("/validation")
+    assert [(e["field"], e["rule"]) for e in problem["errors"]] == [
+        ("body.quiet_hours.start", "string_pattern_mismatch"),
+        ("body.webhook_url", "host-not-allowed"),
+    ]
+    host_error = problem["errors"][1]
+    assert "evil.example.com" in host_error["message"] and "evil.example.com" in host_error["message_vi"]
+    assert "evil.example.com" in problem["detail"] and "(Giờ yên lặng): không đúng định dạng" in problem["detail_vi"]
+    assert "không được phép gọi máy chủ evil.example.com" in problem["detail_vi"]
+    # A dry run checks as a PUT does and saves nothing.
+    dry = f"/people/{staff_id}/preferences?dry_run=true"
+    refused = await client.put(dry, json={"channels": ["email"], "webhook_url": "https://evil.example.com/hook"})
+    assert refused.status_code == 422 and refused.json()["type"].endswith("/webhook-url-not-allowed")
+    would = await client.put(dry, json={"channels": ["email"], "language": "en"})
+    assert would.status_code == 200 and would.json()["language_set"] == "en"
+    assert would.json()["has_webhook_secret"] is True  # the stored secret, kept (it was not sent)
+    assert (await client.get(f"/people/{staff_id}/preferences")).json() == before
 
 
 async def test_changes_replan_reminders_and_the_feed_language(app_client, settings, kafka, clock) -> None:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+import pytest
 
 from support import present
 
@@ -75,10 +76,10 @@ def _csrf(page: str) -> str:
 
 
 def _summary(page: str, box: str) -> list[tuple[str, str]]:
-    """A form's list of errors at its top (the error summary `box`): (the link's target, the line's text) each."""
-    found = present(
-        re.search(rf'<div class="message error error-summary" role="alert" id="{box}">(.*?)</div>', page, re.S)
-    )
+    """A form's list of errors at its top (the error summary `box`, "": one without an id): (the link's target, the
+    line's text) each."""
+    named = f' id="{box}"' if box else ""
+    found = present(re.search(rf'<div class="message error error-summary" role="alert"{named}>(.*?)</div>', page, re.S))
     lines = re.findall(r'<li>(?:<a href="#([^"]+)">)?(.*?)(?:</a>)?</li>', found.group(1), re.S)
     return [(target, html.unescape(re.sub(r"\s+", " ", text)).strip()) for target, text in lines]
 
@@ -170,3 +171,89 @@ async def test_the_inspection_plan_says_a_day_gone_with_the_fields_missing() -> 
         for name, words in said.items():
             assert f'<p class="error" id="e-{name}" role="alert">{words}</p>' in text, name
             assert text.count(words) == 1, name
+
+
+# --- the reminder settings: the portal's mistakes and notifier's webhook host in one answer ---------------------------
+
+STAFF: dict[str, Any] = {
+    "id": "a5",
+    "login": "tuyetnt@viettel-longan.vn",
+    "display_name": "Nguyễn Thị Tuyết",
+    "role": "staff",
+    "enterprise_ids": ["e1"],
+    "staff_id": "s-tuyet",
+}
+EVIL = "https://evil.example.com/hook"
+
+
+class Notifier:
+    """Roster's sign-in and notifier's preferences of one person; a PUT is judged by notifier's own schema, its
+    refusal of a host it may not call (only chat.example.vn is allowed) and its problems — both in one answer."""
+
+    def __init__(self) -> None:
+        self.put: list[tuple[str, dict[str, Any]]] = []  # (the query, the body)
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        from fastapi.exceptions import RequestValidationError
+        from pydantic import ValidationError
+
+        from lichtruc.problems import validation_problem
+        from notifier.api.problems import field_errors, to_problem
+        from notifier.api.schemas import PreferencesIn
+        from notifier.domain.errors import WebhookUrlNotAllowed
+        from notifier.domain.webhooks import webhook_url_refusal
+
+        if (signed := sign_in_answer(request, STAFF, PASSWORD)) is not None:
+            return signed
+        if request.url.path != "/people/s-tuyet/preferences":
+            return httpx.Response(200, json={"items": [], "limit": 500, "total": 0, "next": None})
+        if request.method == "GET":
+            return httpx.Response(200, json={
+                "staff_id": "s-tuyet", "known_person": True, "full_name": "Nguyễn Thị Tuyết", "email": None,
+                "language": "vi", "language_set": None, "channels": ["email"], "reminder_offsets_minutes": [1440, 60],
+                "uses_default_offsets": True, "quiet_hours": None, "webhook_url": None, "has_webhook_secret": False,
+                "updated_at": None})  # fmt: skip
+        body = json.loads(request.content)
+        self.put.append((request.url.query.decode(), body))
+        found = webhook_url_refusal(body.get("webhook_url") or "https://chat.example.vn/", ("chat.example.vn",))
+        refused = None if found is None else WebhookUrlNotAllowed(found.detail, found.detail_vi, check=found.rule)
+        try:
+            PreferencesIn.model_validate(body)
+        except ValidationError as exc:
+            schema = RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()], body=body)
+            problem = validation_problem(schema, also=field_errors(refused) if refused else ())
+            return httpx.Response(422, json=problem.body())
+        if refused is not None:
+            return httpx.Response(422, json=to_problem(refused).body())
+        return httpx.Response(200, json=body)
+
+
+def _field_error(page: str, name: str) -> str:
+    return html.unescape(present(re.search(rf'<p class="error" id="e-{name}"[^>]*>(.*?)</p>', page, re.S)).group(1))
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+async def test_the_reminder_form_says_its_own_mistake_and_the_webhooks_host_in_one_answer(lang: str) -> None:
+    """QA: a quiet hours' mistake was said first, the webhook's host (notifier's to judge) only at the next send."""
+    notifier = Notifier()
+    async with signed_in_portal(notifier, STAFF["login"], PASSWORD, now=NOW, lang=lang) as client:
+        form = await client.get("/me/reminders")
+        typed = {"csrf_token": _csrf(form.text), "use_default": "on", "channels": ["email"], "quiet_start": "22:00",
+                 "quiet_end": "22:00", "webhook_url": EVIL, "webhook_secret": "her-own-secret-123456"}  # fmt: skip
+        refused, _ = await refused_and_shown(client, "/me/reminders", typed, to="/me/reminders")
+        assert refused.status_code == 422
+        assert [query for query, _ in notifier.put] == ["dry_run=true"]  # asked, nothing saved
+        host = {"vi": "không được phép gọi máy chủ evil.example.com", "en": "may not call the host evil.example.com"}
+        assert host[lang] in _field_error(refused.text, "webhook_url")
+        same = {"vi": "Giờ bắt đầu và kết thúc phải khác nhau.", "en": "Start and end must differ."}
+        assert _field_error(refused.text, "quiet_end") == same[lang]
+        assert [target for target, _ in _summary(refused.text, "")] == ["f-webhook_url", "f-quiet_end"]
+        assert "e-quiet_start" not in refused.text  # the quiet hours' mistake is said once, by the portal
+
+        # Nothing the portal refuses: notifier's one answer names both fields, each said at its own.
+        typed |= {"quiet_end": "06:00", "webhook_secret": "x" * 201}
+        refused, _ = await refused_and_shown(client, "/me/reminders", typed, to="/me/reminders")
+        assert notifier.put[-1][0] == ""  # the save itself, refused
+        assert host[lang] in _field_error(refused.text, "webhook_url")
+        long = {"vi": "Khoá bí mật webhook: quá dài (tối đa 200 ký tự)", "en": "Too long (at most 200 characters)"}
+        assert _field_error(refused.text, "webhook_secret") == long[lang]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -462,6 +462,48 @@ class AnswerUnhandled:
             await self.respond(Request(scope), exc)(scope, receive, send)
 
 
+def validation_problem(
+    exc: RequestValidationError,
+    errors: list[dict[str, Any]] | None = None,
+    *,
+    also: Sequence[Mapping[str, Any]] = (),
+) -> Problem:
+    """The 422 of a request its schema refuses: every broken field in `errors`, the first five said in `detail`
+    (each by its name and key) and `detail_vi` (by its name). `also`: refusals of the same request a service
+    found besides the schema's, as its own problems list them (`field`, `rule`, `message`, `message_vi`), so that
+    one answer says every mistake — not the schema's first and the rest at the next send."""
+    errors = _validation_errors(exc) if errors is None else errors
+    # In English each field by its name and its key (a person reads the one, a program's author looks
+    # for the other), with what is wrong: the first error of each (a union's members each report it).
+    by_key: dict[str, str] = {}
+    for e, err in zip(errors, exc.errors(), strict=True):
+        by_key.setdefault(
+            e["field"],
+            f"{_named_en(tuple(err.get('loc', ())), e['field'])}: {validation_message_en(err).rstrip('.')}",
+        )
+    for item in also:
+        by_key.setdefault(str(item.get("field")), str(item.get("message") or "").rstrip("."))
+    fields = "; ".join(list(by_key.values())[:5])
+    # In Vietnamese the fields by their names ("Họ và tên"), not their keys; the keys stay in `errors`.
+    # One sentence per field (a union's members each report the same field): the first says why.
+    by_field: dict[str, str] = {}
+    for e, err in zip(errors, exc.errors(), strict=True):
+        by_field.setdefault(field_label(tuple(err.get("loc", ()))), e["message_vi"].rstrip("."))
+    for item in also:
+        by_field.setdefault(
+            str(item.get("field")), str(item.get("message_vi") or item.get("message") or "").rstrip(".")
+        )
+    fields_vi = "; ".join(list(by_field.values())[:5])
+    return Problem(
+        422,
+        "validation",
+        "Invalid request",
+        f"The request is invalid — {fields}. Correct the listed fields and retry.",
+        detail_vi=f"Yêu cầu không hợp lệ — {fields_vi}. Hãy sửa rồi gửi lại.",
+        errors=[*errors, *(dict(item) for item in also)],
+    )
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Make every error of `app` an RFC 9457 document."""
 
@@ -494,30 +536,7 @@ def install_problem_handlers(app: FastAPI) -> None:
                 detail_vi=f"Nội dung yêu cầu không phải JSON hợp lệ (lỗi gần ký tự {where}).",
             )
             return problem_response(problem, request)
-        # In English each field by its name and its key (a person reads the one, a program's author looks
-        # for the other), with what is wrong: the first error of each (a union's members each report it).
-        by_key: dict[str, str] = {}
-        for e, err in zip(errors, exc.errors(), strict=True):
-            by_key.setdefault(
-                e["field"],
-                f"{_named_en(tuple(err.get('loc', ())), e['field'])}: {validation_message_en(err).rstrip('.')}",
-            )
-        fields = "; ".join(list(by_key.values())[:5])
-        # In Vietnamese the fields by their names ("Họ và tên"), not their keys; the keys stay in `errors`.
-        # One sentence per field (a union's members each report the same field): the first says why.
-        by_field: dict[str, str] = {}
-        for e, err in zip(errors, exc.errors(), strict=True):
-            by_field.setdefault(field_label(tuple(err.get("loc", ()))), e["message_vi"].rstrip("."))
-        fields_vi = "; ".join(list(by_field.values())[:5])
-        problem = Problem(
-            422,
-            "validation",
-            "Invalid request",
-            f"The request is invalid — {fields}. Correct the listed fields and retry.",
-            detail_vi=f"Yêu cầu không hợp lệ — {fields_vi}. Hãy sửa rồi gửi lại.",
-            errors=errors,
-        )
-        return problem_response(problem, request)
+        return problem_response(validation_problem(exc, errors), request)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -3,6 +3,8 @@ has its status, the error's rule is the problem type, both languages go into the
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
@@ -13,22 +15,26 @@ from lichtruc.problems import PROBLEM_JSON, Problem
 from ..domain.errors import FeedRevoked, InvalidInput, NotFound, NotifierError
 
 
+def field_errors(exc: InvalidInput) -> list[dict[str, Any]]:
+    """A refused input as the `errors` of its problem: the field, the rule it broke, both languages' words."""
+    return [
+        {
+            "field": exc.field,
+            "rule": getattr(exc, "check", exc.rule),
+            "message": getattr(exc, "message", exc.detail_en),
+            "message_vi": getattr(exc, "message_vi", exc.detail_vi),
+        }
+    ]
+
+
 def to_problem(exc: NotifierError) -> Problem:
     if isinstance(exc, NotFound):
         return Problem(404, exc.rule, f"{exc.what.capitalize()} not found", exc.detail_en, detail_vi=exc.detail_vi)
     if isinstance(exc, FeedRevoked):
         return Problem(409, exc.rule, "Feed revoked", exc.detail_en, detail_vi=exc.detail_vi)
     if isinstance(exc, InvalidInput):
-        errors = [
-            {
-                "field": exc.field,
-                "rule": getattr(exc, "check", exc.rule),
-                "message": getattr(exc, "message", exc.detail_en),
-                "message_vi": getattr(exc, "message_vi", exc.detail_vi),
-            }
-        ]
         title = getattr(exc, "title", "Rule broken")
-        return Problem(422, exc.rule, title, exc.detail_en, detail_vi=exc.detail_vi, errors=errors)
+        return Problem(422, exc.rule, title, exc.detail_en, detail_vi=exc.detail_vi, errors=field_errors(exc))
     return Problem(422, exc.rule, "Rule broken", exc.detail_en, detail_vi=exc.detail_vi)
 
 

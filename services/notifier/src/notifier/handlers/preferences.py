@@ -5,7 +5,7 @@ in the same unit of work."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import time
 
 from ..domain.entries import person_scope
@@ -46,19 +46,24 @@ async def get_preferences(*, ctx: Context, staff_id: uuid.UUID) -> PreferencesVi
     return preferences_view(staff_id, pref, person, default_offsets=tuple(ctx.settings.reminder_offsets_minutes))
 
 
-def check_webhook_url(ctx: Context, url: str) -> None:
-    """A personal webhook is called by the server: only hosts the operator allowed (see domain.webhooks)."""
+def webhook_url_refused(ctx: Context, url: str) -> WebhookUrlNotAllowed | None:
+    """Why notifier may not call `url` as a personal webhook, or None: the server calls it, so only hosts the
+    operator allowed (see domain.webhooks). Asked before saving, and of a request its schema refuses (api.people),
+    so that the same answer says it."""
     s = ctx.settings
     refusal = webhook_url_refusal(url, s.webhook_allowed_hosts, allow_http=s.webhook_allow_insecure_hosts)
-    if refusal is not None:
-        raise WebhookUrlNotAllowed(refusal.detail, refusal.detail_vi, check=refusal.rule)
+    return None if refusal is None else WebhookUrlNotAllowed(refusal.detail, refusal.detail_vi, check=refusal.rule)
 
 
-async def put_preferences(*, ctx: Context, staff_id: uuid.UUID, new: PreferencesIn) -> PreferencesView:
+async def put_preferences(
+    *, ctx: Context, staff_id: uuid.UUID, new: PreferencesIn, dry_run: bool = False
+) -> PreferencesView:
     """Replace the person's preferences and re-plan their upcoming reminders. A webhook channel needs an
-    address (the person's, or the service-wide one) and a personal address needs a secret to sign with."""
-    if new.webhook_url is not None:
-        check_webhook_url(ctx, new.webhook_url)
+    address (the person's, or the service-wide one) and a personal address needs a secret to sign with.
+    `dry_run`: the same checks and refusals, nothing saved or re-planned; the answer is the preferences as
+    they would be."""
+    if new.webhook_url is not None and (refused := webhook_url_refused(ctx, new.webhook_url)) is not None:
+        raise refused
     now = ctx.clock()
     async with ctx.uow() as uow:
         if "webhook" in new.channels:
@@ -71,20 +76,29 @@ async def put_preferences(*, ctx: Context, staff_id: uuid.UUID, new: Preferences
                 has_secret = new.webhook_secret is not None
             if new.webhook_url is not None and not has_secret:
                 raise WebhookSecretMissing()
-        await uow.preferences.put(
-            Preferences(
-                staff_id=staff_id,
-                language=new.language,
-                channels=tuple(new.channels),
-                reminder_offsets_minutes=new.reminder_offsets_minutes,
-                quiet_start=new.quiet_start,
-                quiet_end=new.quiet_end,
-                webhook_url=new.webhook_url,
-                webhook_secret=None if isinstance(new.webhook_secret, _Keep) else new.webhook_secret,
-                updated_at=now,
-            ),
-            keep_secret=isinstance(new.webhook_secret, _Keep),
+        pref = Preferences(
+            staff_id=staff_id,
+            language=new.language,
+            channels=tuple(new.channels),
+            reminder_offsets_minutes=new.reminder_offsets_minutes,
+            quiet_start=new.quiet_start,
+            quiet_end=new.quiet_end,
+            webhook_url=new.webhook_url,
+            webhook_secret=None if isinstance(new.webhook_secret, _Keep) else new.webhook_secret,
+            updated_at=now,
         )
+        if dry_run:  # as they would be: the stored secret kept, the time of the last change they had
+            stored = await uow.preferences.get(staff_id)
+            kept = stored.webhook_secret if stored is not None and isinstance(new.webhook_secret, _Keep) else None
+            pref = replace(
+                pref,
+                webhook_secret=kept or pref.webhook_secret,
+                updated_at=stored.updated_at if stored is not None else None,
+            )
+            person = await uow.reference.person(staff_id)
+            defaults = tuple(ctx.settings.reminder_offsets_minutes)
+            return preferences_view(staff_id, pref, person, default_offsets=defaults)
+        await uow.preferences.put(pref, keep_secret=isinstance(new.webhook_secret, _Keep))
         due_now = await replan_person(uow, ctx=ctx, staff_id=staff_id, now=now)
         # Last, in the same order as the consumer takes these locks (reminders, then scopes).
         await uow.shifts.bump_scopes([person_scope(staff_id)])

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..clients.services import Caller, ServiceError
+from ..clients.services import Caller, ServiceError, ServiceUnavailable
 
 PRESET_OFFSETS = (15, 30, 60, 120, 240, 720, 1440, 2880, 10080)  # minutes before the start
 MAX_OFFSET = 20160
@@ -171,6 +171,7 @@ def as_typed(current: Preferences, typed: Mapping[str, Any]) -> Preferences:
 
 
 FIELDS = (
+    ("quiet_hours.end", "quiet_end"),
     ("quiet_hours", "quiet_start"),
     ("reminder_offsets_minutes", "offsets"),
     ("webhook_url", "webhook_url"),
@@ -181,13 +182,44 @@ FIELDS = (
 
 
 def service_errors(exc: ServiceError, lang: str) -> dict[str, str]:
-    """Notifier's refusal next to the form field it names ("" for the form as a whole)."""
+    """Notifier's refusal next to the form field each of its errors names ("" for the form as a whole), each in its
+    own words of the reader's language: a refusal may name several fields (its schema's and the webhook's host)."""
     out: dict[str, str] = {}
     for error in exc.problem.get("errors") or ():
         where = str(error.get("field") or "")
         name = next((f for key, f in FIELDS if key in where), "")
-        out.setdefault(name, exc.detail(lang) if lang == "vi" else str(error.get("message") or exc.detail(lang)))
+        said = error.get("message_vi") if lang == "vi" else error.get("message")
+        out.setdefault(name, str(said or exc.detail(lang)))
     return out or {"": exc.detail(lang)}
+
+
+ORDER = ("offsets", "extra_offset", "channels", "webhook_url", "webhook_secret", "quiet_start", "quiet_end", "language")
+"""The form's fields from top to bottom: the order its summary lists their mistakes in."""
+
+
+def together(own: Mapping[str, str], notifier: Mapping[str, str]) -> dict[str, str]:
+    """The portal's mistakes and notifier's, one a field (the portal's words where both speak of it), in the form's
+    order."""
+    both = {**notifier, **own}
+    return {name: both[name] for name in sorted(both, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER))}
+
+
+NOTIFIERS_OWN = ("webhook_url", "webhook_secret")
+"""The fields whose rules the portal does not hold all of: the hosts notifier may call, a secret's longest."""
+
+
+async def notifier_refusals(caller: Caller, *, staff_id: str, body: dict[str, Any], lang: str) -> dict[str, str]:
+    """What notifier says of the webhook's fields of a form the portal refuses, nothing saved (its dry run): whether
+    notifier may call the webhook's host is said in the same answer as the portal's own mistakes, not at the next
+    send (QA). The other fields are the portal's to say (in its words, once); {} when notifier cannot say."""
+    try:
+        await caller.put("notifier", f"/people/{staff_id}/preferences", body, params={"dry_run": "true"})
+    except ServiceError as exc:
+        if exc.status in (409, 422):
+            return {name: said for name, said in service_errors(exc, lang).items() if name in NOTIFIERS_OWN}
+    except ServiceUnavailable:
+        pass  # the portal's own mistakes are said all the same
+    return {}
 
 
 async def preferences(caller: Caller, *, staff_id: str) -> Preferences:

@@ -462,6 +462,9 @@ async def save_reminders(request: Request, caller: Signed, render: Render) -> Re
     current = await reminders.preferences(caller, staff_id=staff_id)
     read = reminders.read_form(values, t=render.t, has_webhook_secret=current.has_webhook_secret)
     errors, status = read.errors, 422
+    if errors and read.prefs.webhook_url:  # the webhook's host is notifier's to judge: said now as well
+        more = await reminders.notifier_refusals(caller, staff_id=staff_id, body=read.body, lang=render.lang)
+        errors = reminders.together(errors, more)
     if not errors:
         try:
             await reminders.save(caller, staff_id=staff_id, body=read.body)
