@@ -88,7 +88,8 @@ async def test_two_alerts_within_the_window_are_one_email_listing_both(settings,
             "  - Trực lãnh đạo — VNPT Long An, toàn doanh nghiệp: "
             "22:00 05/02/2027 (29 tháng Chạp) – 02:00 06/02/2027 (Mùng 1 Tết); 1/2 người, giờ cao điểm\n"
             "    Xếp người trực cho khoảng này: "
-            f"{PORTAL}/manage/board/{campaign}/{vnpt.enterprise_id}/cell?day=2027-02-05&duty_type=leadership\n"
+            f"{PORTAL}/manage/board/{campaign}/{vnpt.enterprise_id}/cell?day=2027-02-05&duty_type=leadership"
+            "&through=2027-02-06#cell-2027-02-05-leadership\n"
         ) in body.replace("\r\n", "\n")
         # the second gap's campaign is not known to notifier: its enterprise's board chooser
         assert links_in(body)[1] == f"{PORTAL}/manage/board?enterprise_id={vnpt.enterprise_id}"

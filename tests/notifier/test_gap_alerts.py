@@ -80,7 +80,10 @@ async def test_managers_are_alerted_once_per_gap_and_told_when_it_closes(
         assert (
             "Khoảng thời gian: 22:00 05/02/2027 (29 tháng Chạp) – 02:00 06/02/2027 (Mùng 1 Tết), giờ Việt Nam" in text
         )
-        cell = f"{PORTAL}/manage/board/{campaign}/{vnpt.enterprise_id}/cell?day=2027-02-05&duty_type=operations&site_id={site}"
+        cell = (  # over two days: the board marks both, opened at the first
+            f"{PORTAL}/manage/board/{campaign}/{vnpt.enterprise_id}/cell?day=2027-02-05&duty_type=operations"
+            f"&site_id={site}&through=2027-02-06#cell-2027-02-05-operations-{site}"
+        )
         assert f"\nXếp người trực cho khoảng này: {cell}\n" in text.replace("\r\n", "\n")
         assert links_in(text) == [cell] and portal_page(cell) == "/manage/board/{campaign_id}/{enterprise_id}/cell"
 

@@ -518,6 +518,35 @@ async def test_a_cell_staffed_for_part_of_its_hours_does_not_read_as_nobody_book
     assert "0/1" not in said and "Đã xếp 0 người" not in html.unescape(cell)
 
 
+async def test_a_gap_over_several_days_linked_is_marked_on_the_board_in_every_cell_it_covers(portal) -> None:
+    """QA: a gap alert over several days opened the board's cell of its first day alone. Its link (notifier's
+    `links.gap_cell`: ?through= its last day) marks each of its cells, keeps the mark in their links, and the panel of
+    the first says how long it lasts."""
+    sign_in, roster = portal
+    night = (datetime(2026, 12, 3, 22, tzinfo=ICT), datetime(2026, 12, 5, 6, tzinfo=ICT))
+    for n, (start, end) in enumerate([(night[0], None), (None, None), (None, night[1])]):
+        on = datetime(2026, 12, 3 + n, tzinfo=ICT)
+        gap = {"starts_at": _utc(start or on), "ends_at": _utc(end or on + timedelta(days=1))}
+        cover = [{"site_id": None, "required": 1, "planned": 0, "met": False, "gaps": [{**gap, "required": 1,
+                  "planned": 0, "peak": None}]}]  # fmt: skip
+        _planned(roster.board, n, coverage=cover, shifts=[])
+    cell = f"/manage/board/{CAMPAIGN}/{ENTERPRISE}/cell"
+    for lang, said in [
+        ("vi", "Khoảng thiếu người được liên kết kéo dài 3 ngày, từ "),
+        ("en", "The linked gap lasts 3 days, from "),
+    ]:
+        client = await sign_in("manager", lang)
+        page = await client.get(cell, params={"day": "2026-12-03", "duty_type": "patrol", "through": "2026-12-05"})
+        assert page.status_code == 200, page.text
+        marked = re.findall(r'<td class="[^"]*\blinked-gap\b[^"]*"\s+id="(cell-[^"]+)"', page.text)
+        assert marked == ["cell-2026-12-03-patrol", "cell-2026-12-04-patrol", "cell-2026-12-05-patrol"]
+        assert html.unescape(page.text).count("&through=2026-12-05#cell-panel") == 3  # each keeps the mark
+        note = present(re.search(r'data-testid="linked-gap">(.*?)</p>', page.text, re.S)).group(1)
+        assert html.unescape(note).startswith(said) and "05/12/2026" in note, note
+    alone = await client.get(cell, params={"day": "2026-12-04", "duty_type": "patrol"})  # a cell's own link
+    assert "linked-gap" not in alone.text and 'id="cell-2026-12-04-patrol"' in alone.text
+
+
 async def test_publishing_every_draft_says_which_carry_rest_warnings_and_whose(portal) -> None:
     sign_in, roster = portal
     short_rest = {"rule": "min-rest", "staff_id": PERSON, "rest_hours": 6, "message": "short", "message_vi": "ngắn"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from notifier_testkit import PORTAL, gap_view, portal_page
@@ -13,6 +14,7 @@ from notifier_testkit import PORTAL, gap_view, portal_page
 from lichtruc.vntime import VIETNAM
 from notifier.domain import links
 from notifier.domain.messages import gap_digest, gap_link, gap_message
+from support import present
 
 C, E, S, X = (uuid.UUID(int=n) for n in (1, 2, 3, 4))
 DAY = date(2027, 2, 6)
@@ -24,6 +26,15 @@ def every_link(portal_url: str) -> dict[str, str | None]:
         "gap": links.gap_cell(portal_url, campaign_id=C, enterprise_id=E, day=DAY, duty_type="leadership", site_id=S),
         "gap, whole enterprise": links.gap_cell(
             portal_url, campaign_id=C, enterprise_id=E, day=DAY, duty_type="operations", site_id=None
+        ),
+        "gap over three days": links.gap_cell(
+            portal_url,
+            campaign_id=C,
+            enterprise_id=E,
+            day=DAY,
+            duty_type="operations",
+            site_id=None,
+            last_day=DAY + timedelta(days=2),
         ),
         "gap, campaign unknown": links.gap_cell(
             portal_url, campaign_id=None, enterprise_id=E, day=DAY, duty_type="operations", site_id=None
@@ -42,8 +53,12 @@ def test_each_link_is_the_page_where_its_reader_acts_with_what_the_page_reads() 
     got = every_link(PORTAL + "/")  # a trailing slash is not doubled
     assert got == {
         "shift": f"{PORTAL}/go/shifts/{X}",
-        "gap": f"{PORTAL}/manage/board/{C}/{E}/cell?day=2027-02-06&duty_type=leadership&site_id={S}",
-        "gap, whole enterprise": f"{PORTAL}/manage/board/{C}/{E}/cell?day=2027-02-06&duty_type=operations",
+        "gap": f"{PORTAL}/manage/board/{C}/{E}/cell?day=2027-02-06&duty_type=leadership&site_id={S}"
+        f"#cell-2027-02-06-leadership-{S}",  # the board opened at the cell (its id)
+        "gap, whole enterprise": f"{PORTAL}/manage/board/{C}/{E}/cell?day=2027-02-06&duty_type=operations"
+        "#cell-2027-02-06-operations",
+        "gap over three days": f"{PORTAL}/manage/board/{C}/{E}/cell?day=2027-02-06&duty_type=operations"
+        "&through=2027-02-08#cell-2027-02-06-operations",  # every cell of it marked, opened at the first
         "gap, campaign unknown": f"{PORTAL}/manage/board?enterprise_id={E}",
         "readiness": f"{PORTAL}/manage/readiness?campaign_id={C}&enterprise_id={E}",
         "hours": f"{PORTAL}/manage/tet-hours?campaign_id={C}&site_id={S}",
@@ -57,6 +72,7 @@ def test_each_link_is_the_page_where_its_reader_acts_with_what_the_page_reads() 
         "shift": "/go/shifts/{shift_id}",
         "gap": "/manage/board/{campaign_id}/{enterprise_id}/cell",
         "gap, whole enterprise": "/manage/board/{campaign_id}/{enterprise_id}/cell",
+        "gap over three days": "/manage/board/{campaign_id}/{enterprise_id}/cell",
         "gap, campaign unknown": "/manage/board",
         "readiness": "/manage/readiness",
         "hours": "/manage/tet-hours",
@@ -102,7 +118,9 @@ def test_a_gap_alert_and_each_gap_of_a_digest_link_their_board_cell() -> None:
     first = gap_view(0, start=WEEK_START, campaign_id=C, site_id=S, duty_type="leadership")
     second = gap_view(1, start=WEEK_START + timedelta(days=1), campaign_id=C)
     cell = f"{PORTAL}/manage/board/{C}/{first.enterprise_id}/cell?day="
-    assert gap_link(PORTAL, first) == f"{cell}2027-02-08&duty_type=leadership&site_id={S}"
+    assert (
+        gap_link(PORTAL, first) == f"{cell}2027-02-08&duty_type=leadership&site_id={S}#cell-2027-02-08-leadership-{S}"
+    )
     assert (
         f"Xếp người trực cho khoảng này: {gap_link(PORTAL, first)}\n"
         in gap_message(first, lang="vi", portal_url=PORTAL).text
@@ -112,5 +130,21 @@ def test_a_gap_alert_and_each_gap_of_a_digest_link_their_board_cell() -> None:
     digest = gap_digest([first, second], [], lang="vi", portal_url=PORTAL).text
     for gap in (first, second):
         assert f"\n    Xếp người trực cho khoảng này: {gap_link(PORTAL, gap)}\n" in digest
-    assert f"{cell}2027-02-09&duty_type=operations" in digest  # the second gap's own first day, no site
+    assert f"{cell}2027-02-09&duty_type=operations&through=2027-02-10#" in digest  # its own days (22:00–02:00), no site
     assert PORTAL not in gap_message(first, lang="vi").text
+
+
+@pytest.mark.parametrize(
+    ("ends_at", "through"),
+    [
+        (WEEK_START + timedelta(hours=4), None),  # within its day: the chosen cell is the gap
+        (WEEK_END - timedelta(days=7), None),  # to midnight: its last instant is still on its first day
+        (WEEK_END - timedelta(days=6, hours=18), "2027-02-09"),  # past midnight, into the next day
+        (WEEK_END, "2027-02-15"),  # to the midnight ending 15/02: that day is its last
+    ],
+)
+def test_a_gap_links_the_board_through_the_day_of_its_last_instant(ends_at: datetime, through: str | None) -> None:
+    """QA: a gap over several days linked the board's cell of its first day alone."""
+    link = present(gap_link(PORTAL, gap_view(0, start=WEEK_START, ends_at=ends_at, campaign_id=C)))
+    assert parse_qs(urlsplit(link).query).get("through") == ([through] if through else None)
+    assert urlsplit(link).fragment == "cell-2027-02-08-operations"  # opened where it starts

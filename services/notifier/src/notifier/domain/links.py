@@ -8,8 +8,10 @@ the portal's own (services/portal/src/portal/api/routes), so that a link opens o
   with it (the portal decides: a duty worker's card among their shifts, coming or past; a manager reminded of their
   own leadership shift, whose account has no such page, the board's cell of it);
 * a coverage gap (alert or closing notice, to the enterprise's managers) → the board's cell of the gap's duty
-  type, site and first day: ``/manage/board/{campaign}/{enterprise}/cell?day=…&duty_type=…&site_id=…``; a gap
-  whose campaign notifier does not know yet → the board chooser of its enterprise;
+  type, site and first day: ``/manage/board/{campaign}/{enterprise}/cell?day=…&duty_type=…&site_id=…``, and for a
+  gap over several days its last (``&through=…``: the board marks every cell of it, the panel says how long it
+  lasts), opened at that first cell (``#cell-<day>-<duty type>[-<site>]``, the cell's id); a gap whose campaign
+  notifier does not know yet → the board chooser of its enterprise;
 * a readiness item → the enterprise's checklist in the campaign: ``/manage/readiness?campaign_id=…&enterprise_id=…``;
 * Tết opening hours → each post office's or transaction point's form: ``/manage/tet-hours?campaign_id=…&site_id=…``;
 * a missing daily report → that day's report form: ``/reports/daily?campaign_id=…&enterprise_id=…&day=…``;
@@ -48,15 +50,24 @@ def gap_cell(
     day: date,
     duty_type: str,
     site_id: uuid.UUID | None,
+    last_day: date | None = None,
 ) -> str | None:
-    """The board's cell where a manager plans the people a gap lacks (its first local `day`); without the
-    campaign, the enterprise's board chooser."""
+    """The board's cell where a manager plans the people a gap lacks (its first local `day`), the board opened
+    there; a gap whose `last_day` is a later one marked over all its days; without the campaign, the enterprise's
+    board chooser."""
     if campaign_id is None:
         return _page(portal_url, "/manage/board", {"enterprise_id": str(enterprise_id)})
+    site = str(site_id) if site_id else ""
     return _page(
         portal_url,
         f"/manage/board/{campaign_id}/{enterprise_id}/cell",
-        {"day": day.isoformat(), "duty_type": duty_type, "site_id": str(site_id) if site_id else ""},
+        {
+            "day": day.isoformat(),
+            "duty_type": duty_type,
+            "site_id": site,
+            "through": last_day.isoformat() if last_day is not None and last_day > day else "",
+        },
+        fragment=f"cell-{day.isoformat()}-{duty_type}" + (f"-{site}" if site else ""),
     )
 
 

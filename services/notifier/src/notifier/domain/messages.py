@@ -30,7 +30,7 @@ import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email import policy
 from email.header import Header
 from email.headerregistry import Address
@@ -133,7 +133,8 @@ def _spans(parts: Sequence[tuple[datetime, datetime]], lang: Lang) -> str:
 
 
 def gap_link(portal_url: str, gap: GapView) -> str | None:
-    """The board's cell where the gap's managers plan the people it lacks (`links.gap_cell`)."""
+    """The board's cell where the gap's managers plan the people it lacks, the gap marked through its last day
+    (`links.gap_cell`): the day of its last instant, not of its end (a gap ending at midnight ends the day before)."""
     return links.gap_cell(
         portal_url,
         campaign_id=gap.campaign_id,
@@ -141,6 +142,7 @@ def gap_link(portal_url: str, gap: GapView) -> str | None:
         day=vntime.local_day(gap.starts_at),
         duty_type=gap.duty_type,
         site_id=gap.site_id,
+        last_day=vntime.local_day(gap.ends_at - timedelta(microseconds=1)),
     )
 
 

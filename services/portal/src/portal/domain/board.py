@@ -224,6 +224,34 @@ class Board:
         return self.cell(cell.day + timedelta(days=1), cell.column.duty_type, cell.column.site_id)
 
 
+@dataclass(frozen=True)
+class LinkedGap:
+    """The cells a link to a gap over several days marks (notifier's alerts link `…/cell?day=<first>&through=<last>`):
+    the gap's column, from its first local day through its last, so that a manager who follows it reads the whole gap
+    and not the first day's cell alone (QA)."""
+
+    duty_type: str
+    site_id: str | None
+    first: date
+    last: date
+
+    def covers(self, cell: Cell) -> bool:
+        return cell.column.key == (self.duty_type, self.site_id) and self.first <= cell.day <= self.last
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+
+def linked_gap(board: Board, cell: Cell, through: date | None) -> LinkedGap | None:
+    """The cells from `cell` through the day `through` in its column, as far as the board goes; None unless `through`
+    is a later day (a gap of one day is its cell, marked as the chosen one already)."""
+    last = None if through is None else min(through, board.last)
+    if last is None or last <= cell.day:
+        return None
+    return LinkedGap(cell.column.duty_type, cell.column.site_id, cell.day, last)
+
+
 def _gap(body: Mapping[str, Any]) -> Gap:
     return Gap(
         parse_instant(str(body["starts_at"])),

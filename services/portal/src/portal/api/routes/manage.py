@@ -4,8 +4,9 @@
   enterprise goes straight to its board of the default campaign, domain.campaigns; `?choose=1`
   shows the chooser all the same);
 - `/manage/board/{cid}/{eid}`: the grid of days × duty types;
-- `/manage/board/{cid}/{eid}/cell?day=…&duty_type=…[&site_id=…]`: the board with one cell's
-  shifts and the plan form beside it (an htmx request gets the side panel alone);
+- `/manage/board/{cid}/{eid}/cell?day=…&duty_type=…[&site_id=…][&through=…]`: the board with one cell's
+  shifts and the plan form beside it (an htmx request gets the side panel alone); `through`, a gap alert's: the
+  cells of the gap over several days that starts there, marked (domain.board.linked_gap);
 - POST forms plan, edit, reschedule, reassign, cancel and publish a shift, or publish every
   draft of the enterprise; each redirects (303) back with `?done=…`, or shows the page again
   with the refusal next to the form (422 field errors, 409 double booking, 412 stale version) by
@@ -24,6 +25,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
+from ...domain.board import linked_gap
 from ...domain.dates import instant_label
 from ...domain.field_words import under_label
 from ...domain.shifts import ACTIONS, local_input
@@ -137,6 +139,7 @@ def _context(
     board_failure=None,
     typed=None,
     board_unconfirmed=False,
+    linked=None,
 ) -> dict:
     return {
         "board_unconfirmed": board_unconfirmed,
@@ -150,6 +153,7 @@ def _context(
         "errors": errors or {},
         "board_failure": board_failure,
         "typed": typed or {},
+        "linked": linked,
     }
 
 
@@ -194,13 +198,20 @@ async def cell_page(
     done: str = "",
     n: str = "",
     at: str = "",
+    through: str = "",
 ) -> Response:
+    """The board at one cell, its panel open; `through`: the last day of a gap over several days that starts in this
+    cell (a gap alert's link), whose cells the board marks and the panel names."""
     view = await _cell(caller, campaign_id, enterprise_id, day, duty_type, site_id, now=render.now)
     kept = None if _wants_panel(request) else take_refused(request, render.state)
     if kept is not None and kept.get("form") in REFUSABLE:  # a refused form of this cell, redirected here (_refused)
         return forget_refused(request, render.state, _refused_page(render, view, kept))
     context = _context(
-        board=view.board, view=view, done_text=_done_text(render, done, n, at, view), plan=_plan_defaults(view)
+        board=view.board,
+        view=view,
+        done_text=_done_text(render, done, n, at, view),
+        plan=_plan_defaults(view),
+        linked=linked_gap(view.board, view.cell, _day(through) if through else None),
     )
     template = "manager/cell_panel.html" if _wants_panel(request) else "manager/board.html"
     return render(template, context)
