@@ -532,8 +532,8 @@ async def test_a_gap_over_several_days_linked_is_marked_on_the_board_in_every_ce
         _planned(roster.board, n, coverage=cover, shifts=[])
     cell = f"/manage/board/{CAMPAIGN}/{ENTERPRISE}/cell"
     for lang, said in [
-        ("vi", "Khoảng thiếu người được liên kết kéo dài 3 ngày, từ "),
-        ("en", "The linked gap lasts 3 days, from "),
+        ("vi", "Khoảng thiếu người được liên kết trải qua 3 ngày, từ "),
+        ("en", "The linked gap spans 3 days, from "),
     ]:
         client = await sign_in("manager", lang)
         page = await client.get(cell, params={"day": "2026-12-03", "duty_type": "patrol", "through": "2026-12-05"})

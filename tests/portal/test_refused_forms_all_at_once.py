@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-import pytest
 
 from support import present
 
@@ -232,28 +231,30 @@ def _field_error(page: str, name: str) -> str:
     return html.unescape(present(re.search(rf'<p class="error" id="e-{name}"[^>]*>(.*?)</p>', page, re.S)).group(1))
 
 
-@pytest.mark.parametrize("lang", ["vi", "en"])
-async def test_the_reminder_form_says_its_own_mistake_and_the_webhooks_host_in_one_answer(lang: str) -> None:
+async def test_the_reminder_form_says_its_own_mistake_and_the_webhooks_host_in_one_answer() -> None:
     """QA: a quiet hours' mistake was said first, the webhook's host (notifier's to judge) only at the next send."""
     notifier = Notifier()
-    async with signed_in_portal(notifier, STAFF["login"], PASSWORD, now=NOW, lang=lang) as client:
-        form = await client.get("/me/reminders")
-        typed = {"csrf_token": _csrf(form.text), "use_default": "on", "channels": ["email"], "quiet_start": "22:00",
-                 "quiet_end": "22:00", "webhook_url": EVIL, "webhook_secret": "her-own-secret-123456"}  # fmt: skip
-        refused, _ = await refused_and_shown(client, "/me/reminders", typed, to="/me/reminders")
-        assert refused.status_code == 422
-        assert [query for query, _ in notifier.put] == ["dry_run=true"]  # asked, nothing saved
-        host = {"vi": "không được phép gọi máy chủ evil.example.com", "en": "may not call the host evil.example.com"}
-        assert host[lang] in _field_error(refused.text, "webhook_url")
-        same = {"vi": "Giờ bắt đầu và kết thúc phải khác nhau.", "en": "Start and end must differ."}
-        assert _field_error(refused.text, "quiet_end") == same[lang]
-        assert [target for target, _ in _summary(refused.text, "")] == ["f-webhook_url", "f-quiet_end"]
-        assert "e-quiet_start" not in refused.text  # the quiet hours' mistake is said once, by the portal
+    host = {"vi": "không được phép gọi máy chủ evil.example.com", "en": "may not call the host evil.example.com"}
+    same = {"vi": "Giờ bắt đầu và kết thúc phải khác nhau.", "en": "Start and end must differ."}
+    long = {"vi": "Khoá bí mật webhook: quá dài (tối đa 200 ký tự)", "en": "Too long (at most 200 characters)"}
+    async with signed_in_portal(notifier, STAFF["login"], PASSWORD, now=NOW) as client:
+        for lang in ("vi", "en"):
+            await client.get(f"/lang/{lang}")
+            notifier.put.clear()
+            form = await client.get("/me/reminders")
+            typed = {"csrf_token": _csrf(form.text), "use_default": "on", "channels": ["email"], "quiet_start": "22:00",
+                     "quiet_end": "22:00", "webhook_url": EVIL, "webhook_secret": "her-own-secret-123456"}  # fmt: skip
+            refused, _ = await refused_and_shown(client, "/me/reminders", typed, to="/me/reminders")
+            assert refused.status_code == 422
+            assert [query for query, _ in notifier.put] == ["dry_run=true"]  # asked, nothing saved
+            assert host[lang] in _field_error(refused.text, "webhook_url")
+            assert _field_error(refused.text, "quiet_end") == same[lang]
+            assert [target for target, _ in _summary(refused.text, "")] == ["f-webhook_url", "f-quiet_end"]
+            assert "e-quiet_start" not in refused.text  # the quiet hours' mistake is said once, by the portal
 
-        # Nothing the portal refuses: notifier's one answer names both fields, each said at its own.
-        typed |= {"quiet_end": "06:00", "webhook_secret": "x" * 201}
-        refused, _ = await refused_and_shown(client, "/me/reminders", typed, to="/me/reminders")
-        assert notifier.put[-1][0] == ""  # the save itself, refused
-        assert host[lang] in _field_error(refused.text, "webhook_url")
-        long = {"vi": "Khoá bí mật webhook: quá dài (tối đa 200 ký tự)", "en": "Too long (at most 200 characters)"}
-        assert _field_error(refused.text, "webhook_secret") == long[lang]
+            # Nothing the portal refuses: notifier's one answer names both fields, each said at its own.
+            typed |= {"quiet_end": "06:00", "webhook_secret": "x" * 201}
+            refused, _ = await refused_and_shown(client, "/me/reminders", typed, to="/me/reminders")
+            assert notifier.put[-1][0] == ""  # the save itself, refused
+            assert host[lang] in _field_error(refused.text, "webhook_url")
+            assert _field_error(refused.text, "webhook_secret") == long[lang]
