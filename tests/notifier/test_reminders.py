@@ -435,7 +435,7 @@ async def test_a_personal_webhook_whose_host_was_taken_off_the_list_is_not_calle
         hers = await eventually(hers_failed_and_his_sent, what="her delivery refused, his sent")
     assert [r.path for r in hooks.requests] == ["/hooks/lichtruc"]  # nothing reached /hooks/lichtruc/tuyet
     assert hers["attempts"] == 1 and [a["outcome"] for a in hers["attempt_log"]] == ["failed"]  # not retried
-    assert hers["last_error"].startswith("personal webhook not called (host-not-allowed)")
+    assert hers["last_error"].startswith("personal webhook not called (host-not-allowed; the operator's list")
     assert "127.0.0.1" in hers["last_error"] and "NOTIFIER_WEBHOOK_ALLOWED_HOSTS" in hers["last_error"]
 
 

@@ -127,6 +127,10 @@ def test_field_labels_name_the_field_and_the_item_never_the_key() -> None:
     assert field_label(("body", "people_found", 1, "no_such_key")) == "một trường trong Người có mặt, mục thứ 2"
     assert field_label(("body",)) == "nội dung gửi lên"
     assert field_label(("body", "people_found", 0, "name"), "en") == "name (people found, item 1)"
+    # A name that depends on what the field is in: the quiet hours' start is a time, a campaign's a day.
+    assert field_label(("body", "quiet_hours", "start")) == "Giờ bắt đầu (Giờ yên lặng)"
+    assert field_label(("body", "quiet_hours", "end"), "en") == "end time (quiet hours)"
+    assert field_label(("body", "start")) == "Ngày bắt đầu"
 
 
 class _Person(BaseModel):

@@ -462,6 +462,14 @@ def _key(part: str) -> str:
     return part.lower().replace("-", "_")
 
 
+FIELD_NAMES_WITHIN: dict[tuple[str, str], tuple[str, str]] = {
+    ("quiet_hours", "start"): ("Giờ bắt đầu", "start time"),
+    ("quiet_hours", "end"): ("Giờ kết thúc", "end time"),
+}
+"""Fields whose name depends on what they are in: the quiet hours' `start` is a time of day, where
+`start` alone (FIELD_NAMES) is a day."""
+
+
 def field_label(loc: tuple[str | int, ...] | list[str | int], lang: str = "vi") -> str:
     """A validation error's location (pydantic's `loc`: ("body", "people_found", 0, "name")) in
     words: the field's name, with the names and item numbers of what it is in — "Tên (Người có mặt,
@@ -471,12 +479,16 @@ def field_label(loc: tuple[str | int, ...] | list[str | int], lang: str = "vi") 
     where = str(parts[0]) if parts and parts[0] in LOCATIONS else None
     path: list[str] = []
     unknown = False
+    within = ""
     for part in parts[1:] if where else parts:
         if isinstance(part, int):
             path.append(f"mục thứ {part + 1}" if lang == "vi" else f"item {part + 1}")
+        elif (within, _key(part)) in FIELD_NAMES_WITHIN:
+            path.append(FIELD_NAMES_WITHIN[within, _key(part)][0 if lang == "vi" else 1])
+            unknown = False
         elif _key(part) in FIELD_NAMES:
             path.append(name("field", _key(part), lang))
-            unknown = False
+            within, unknown = _key(part), False
         elif part.isidentifier() and part.lower() not in _TYPE_TAGS and not part[:1].isupper():
             unknown = True  # a key without a name (e.g. one the schema does not have)
         # else: the tag of a union member or of a validator: nothing a person needs to read

@@ -74,7 +74,9 @@ def parse_allowed_host(entry: str) -> AllowedHost:
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why a personal webhook URL may not be called: a rule name and what to do, in English and Vietnamese."""
+    """Why a personal webhook URL may not be called: a rule name and what to do, in English and Vietnamese, as
+    said to the person who gave the address (who cannot read the server's settings: the delivery log, read by
+    the operator, names ``SETTING`` beside it)."""
 
     rule: str
     detail: str
@@ -89,8 +91,8 @@ def webhook_url_refusal(url: str, allowed_hosts: Iterable[str], *, allow_http: b
     if not allowed:
         return Refusal(
             "personal-webhooks-disabled",
-            f"webhook_url: this server calls no personal webhooks ({SETTING} is empty). Use e-mail or the "
-            "operators' webhook, or ask the administrator to allow your webhook's host.",
+            "Webhook address: this server calls no personal webhooks (the administrator has allowed no webhook host). "
+            "Use e-mail or the operators' webhook, or ask the administrator to allow your webhook's host.",
             "Địa chỉ webhook: máy chủ này không gọi webhook riêng (quản trị viên chưa cho phép máy chủ webhook nào). "
             "Hãy dùng email hoặc webhook chung, hoặc đề nghị quản trị viên cho phép máy chủ webhook của bạn.",
         )
@@ -102,13 +104,13 @@ def webhook_url_refusal(url: str, allowed_hosts: Iterable[str], *, allow_http: b
     if parts is None or not host or parts.scheme not in ("https", "http"):
         return Refusal(
             "invalid-url",
-            f"webhook_url: {url!r} is not an absolute https:// URL.",
+            f"Webhook address: {url!r} is not a whole https:// address.",
             "Địa chỉ webhook không phải một địa chỉ https:// đầy đủ.",
         )
     if parts.scheme != "https" and not allow_http:
         return Refusal(
             "https-required",
-            "webhook_url must start with https:// (the requests carry people's names and shifts). "
+            "Webhook address: it must start with https:// (the requests carry people's names and shifts). "
             "Give the https:// address of your webhook.",
             "Địa chỉ webhook phải bắt đầu bằng https:// (yêu cầu chứa tên và ca trực). "
             "Hãy nhập địa chỉ https:// của webhook.",
@@ -116,8 +118,8 @@ def webhook_url_refusal(url: str, allowed_hosts: Iterable[str], *, allow_http: b
     if parts.username is not None or parts.password is not None or "@" in parts.netloc:
         return Refusal(
             "no-userinfo",
-            "webhook_url must not contain a user name or password (the part before @). Remove it: "
-            "requests are signed with your webhook_secret instead.",
+            "Webhook address: it must not contain a user name or password (the part before @). Remove it: "
+            "requests are signed with your webhook secret instead.",
             "Địa chỉ webhook không được chứa tên đăng nhập hoặc mật khẩu (phần trước dấu @). Hãy bỏ phần "
             "đó: các yêu cầu đã được ký bằng khoá bí mật webhook.",
         )
@@ -125,8 +127,8 @@ def webhook_url_refusal(url: str, allowed_hosts: Iterable[str], *, allow_http: b
     if not matching:
         return Refusal(
             "host-not-allowed",
-            f"webhook_url: notifier may not call the host {host}. Ask the administrator to allow it "
-            f"({SETTING}), or use another channel.",
+            f"Webhook address: notifier may not call the host {host}. Ask the administrator to allow it, "
+            "or use another channel.",
             f"Địa chỉ webhook: dịch vụ thông báo không được phép gọi máy chủ {host}. Hãy đề nghị quản trị viên cho "
             "phép máy chủ này, hoặc dùng kênh khác.",
         )
@@ -135,8 +137,8 @@ def webhook_url_refusal(url: str, allowed_hosts: Iterable[str], *, allow_http: b
     if not any(effective == (a.port if a.port is not None else default_port) for a in matching):
         return Refusal(
             "port-not-allowed",
-            f"webhook_url: port {effective} of {host} is not allowed. Use the default https port (leave "
-            f"the port out), or ask the administrator to allow {host}:{effective} ({SETTING}).",
+            f"Webhook address: port {effective} of {host} is not allowed. Use the default https port (leave "
+            f"the port out), or ask the administrator to allow {host}:{effective}.",
             f"Địa chỉ webhook: cổng {effective} của máy chủ {host} không được phép. Hãy dùng cổng mặc định của "
             "https (bỏ phần cổng), hoặc đề nghị quản trị viên cho phép cổng này.",
         )

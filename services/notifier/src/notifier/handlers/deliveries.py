@@ -64,7 +64,7 @@ from ..domain.messages import (
 from ..domain.model import Claimed, Delivery, NamedGap, Outcome
 from ..domain.texts import check_lang
 from ..domain.views import gap_view
-from ..domain.webhooks import webhook_url_refusal
+from ..domain.webhooks import SETTING, webhook_url_refusal
 from ..settings import NotifierSettings
 from .context import Context
 
@@ -308,7 +308,8 @@ def refuse_unsafe_webhook(ctx: Context, url: str) -> None:
         return
     refusal = webhook_url_refusal(url, s.webhook_allowed_hosts, allow_http=s.webhook_allow_insecure_hosts)
     if refusal is not None:
-        raise DeliveryFailed(f"personal webhook not called ({refusal.rule}): {refusal.detail}"[:500], transient=False)
+        said = f"personal webhook not called ({refusal.rule}; the operator's list: {SETTING}): {refusal.detail}"
+        raise DeliveryFailed(said[:500], transient=False)
 
 
 async def mark(ctx: Context, *, claimed: Claimed, outcome: Outcome, now: datetime) -> bool:
