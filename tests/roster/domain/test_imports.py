@@ -13,6 +13,7 @@ from lichtruc.text import fold
 from roster.domain.errors import RuleViolation
 from roster.domain.imports import (
     RowResult,
+    ShiftCells,
     ShiftRow,
     StaffRow,
     another_person,
@@ -175,6 +176,36 @@ def test_bad_shift_cells() -> None:
     ]
     # QA (2026-12-04): in English it named the keys ("use leadership, operations, incident_response or patrol")
     assert "incident_response" not in row.errors[0].message and "Trực lãnh đạo" in row.errors[0].message
+
+
+def test_a_row_not_read_whole_is_kept_as_far_as_its_cells_read() -> None:
+    """What the service layer judges a row by when a cell of it does not read (QA, 2026-12-05: the row's other
+    mistakes waited until it was mended); a control character in one cell no longer hides the others' errors,
+    nor is its emptied cell also called empty or no time."""
+    data = "full_name,email,qualifications,national_id\nTrần Thị Hai,hai@vnpt.vn,cook,12345\n".encode()
+    _, [row] = parse_staff(read_table(data, max_rows=10))
+    assert row.parsed is None and row.unread == {"qualifications", "national_id"}
+    assert row.partial == StaffRow(2, "Trần Thị Hai", "hai@vnpt.vn", None, (), True, "vi", None)
+    assert row.reads("full_name", "email") and not row.reads("email", "national_id")
+    data = (
+        "duty_type,starts_at,ends_at,assignees,notes\n"
+        "nấu ăn,05/02/2027 18:00,\x1b06/02/2027 06:00,an@vnpt.vn,ca\x1bsáng\n"
+        "patrol,05/02/2027 18:00,06/02/2027 06:00,\x1ban@vnpt.vn,\n"
+    ).encode()
+    _, [shift, nobody] = parse_shifts(read_table(data, max_rows=10))
+    assert [(e.field, e.rule) for e in shift.errors] == [
+        ("ends_at", "no-control-characters"),
+        ("notes", "no-control-characters"),
+        ("duty_type", "known-duty-type"),
+    ]
+    assert shift.partial == ShiftCells(2, None, datetime(2027, 2, 5, 18, tzinfo=ICT), None, None, ("an@vnpt.vn",))
+    assert shift.unread == {"duty_type", "ends_at", "notes"}
+    assert [(e.field, e.rule) for e in nobody.errors] == [("assignees", "no-control-characters")]  # not "nobody"
+    assert nobody.named == ("an@vnpt.vn",)
+    # lines run together: nothing of the row is trusted
+    data = STRAY_QUOTE_STAFF.replace("Phạm Văn Ba,", '"Phạm Văn Ba",')
+    _, [run_over] = parse_staff(read_table(data.encode(), max_rows=10))
+    assert (run_over.errors[0].rule, run_over.parsed, run_over.partial) == ("one-line", None, None)
 
 
 def test_vocabulary() -> None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
+from lichtruc.duty_types import DUTY_QUALIFICATION
 from lichtruc.text import C1_CONTROLS, CONTROL_CHARACTERS, fold
 from lichtruc.words import FIELD_NAMES, field_name
 from lichtruc.words import name as word_for
@@ -29,7 +30,16 @@ from lichtruc.words import name as word_for
 from .errors import FieldError, RuleViolation
 from .people import phone_key
 from .reference import StaffMember, parse_duty_type, parse_qualification, split_list
-from .shifts import CampaignFacts, RuleLimits, ShiftDraft, SiteFacts, StaffFacts, shift_errors
+from .shifts import (
+    CampaignFacts,
+    RuleLimits,
+    ShiftDraft,
+    SiteFacts,
+    StaffFacts,
+    assignee_errors,
+    shift_errors,
+    site_errors,
+)
 from .spreadsheets import Table
 from .values import (
     NameRefused,
@@ -219,6 +229,19 @@ class ShiftRow:
     notes: str | None
 
 
+@dataclass(frozen=True)
+class ShiftCells:
+    """A shift row with a cell that could not be read, as far as its other cells read (`RowResult.partial`): a
+    duty type or times not read are None, a site or people not read are empty (their error is the row's)."""
+
+    row: int
+    duty_type: str | None
+    starts_at: datetime | None
+    ends_at: datetime | None
+    site: str | None
+    assignees: tuple[str, ...]
+
+
 @dataclass
 class RowResult:
     """One row of the report: what was understood (or None) and what is wrong with it; and
@@ -233,6 +256,19 @@ class RowResult:
     cells: Mapping[str, str] = field(default_factory=dict)
     """Each column's cell as written (`as_written`, without control characters; empty cells left out): what the
     report shows as the value of an error about that column (`with_values`)."""
+    partial: StaffRow | ShiftCells | None = None
+    """A row with a cell that could not be read (`parsed` None): the row as far as its other cells read, so that
+    the service layer judges what does not depend on the unread cells — an e-mail of another person, one on two
+    rows, a person not found, a double booking — and one dry run says every mistake of the row (QA: a row's
+    unknown qualification hid that its e-mail was someone else's until it was mended). None for a row read whole
+    (`parsed`), or one whose lines ran together (nothing of it can be trusted)."""
+    unread: frozenset[str] = frozenset()
+    """The columns of `partial` that could not be read (their rule is said in `errors`): a check that needs one
+    of them is left out (`reads`)."""
+
+    def reads(self, *columns: str) -> bool:
+        """Whether every one of `columns` was read: what a check of a partly read row needs."""
+        return self.unread.isdisjoint(columns)
 
 
 NAME_SHOWN_CHARS = 200
@@ -473,31 +509,33 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
                         f"'{raw}' không phải số CCCD (12 chữ số) hoặc CMND (9 chữ số).",
                     )
                 )
-        errors = [*run_over_lines(table, number, row, cols, may=("qualifications",)), *errors]
-        parsed_row = (
-            None
-            if errors
-            else StaffRow(number, name, email, phone, tuple(sorted(qualifications)), active, language, national_id)
-        )
+        run_over = run_over_lines(table, number, row, cols, may=("qualifications",))
+        read = StaffRow(number, name, email, phone, tuple(sorted(qualifications)), active, language, national_id)
         named = (as_written(name),) if name else ()
-        results.append(RowResult(number, parsed_row, errors, named=named, cells=written_cells(cells, cols)))
+        results.append(
+            RowResult(
+                number,
+                None if errors or run_over else read,
+                [*run_over, *errors],
+                named=named,
+                cells=written_cells(cells, cols),
+                partial=read if errors and not run_over else None,
+                unread=frozenset(e.field for e in errors),
+            )
+        )
     return cols, results
 
 
 def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
-    """Each row as a ShiftRow, or the format errors of its cells."""
+    """Each row as a ShiftRow, or the format errors of its cells and the row as far as the others read."""
     table, cols = locate_columns(table, SHIFT_COLUMNS, SHIFT_REQUIRED)
     results = []
     for number, cells in table.rows:
         row, errors = _without_control_characters(cells, cols)
-        if errors:  # the other checks would only add that the emptied cells are empty
-            written = split_list(without_control_characters(_text(_cell(cells, cols, "assignees"))))
-            named = tuple(as_written(p) for p in written[:PEOPLE_SHOWN])
-            results.append(RowResult(number, None, errors, named=named, cells=written_cells(cells, cols)))
-            continue
+        emptied = {e.field for e in errors}  # said already: not also called empty or unreadable below
         raw_duty = _text(_cell(row, cols, "duty_type"))
         duty = parse_duty_type(raw_duty) if raw_duty else None
-        if duty is None:
+        if duty is None and "duty_type" not in emptied:
             errors.append(
                 FieldError(
                     "duty_type",
@@ -523,6 +561,8 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
                     )
                 )
         for name, vi in (("starts_at", "Bắt đầu"), ("ends_at", "Kết thúc")):
+            if name in emptied:
+                continue
             value = _cell(row, cols, name)
             instant = parse_instant(value)
             clock = parse_clock(value) if instant is None and day is not None else None
@@ -530,7 +570,7 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
                 instant = on_day(day, clock)
                 if name == "ends_at" and "starts_at" in times and instant <= times["starts_at"]:
                     instant += timedelta(days=1)  # "22:00 → 06:00": the shift ends the next morning
-            if instant is None and raw_day and day is None:
+            if instant is None and ((raw_day and day is None) or "date" in emptied):
                 continue  # the date is wrong, already said
             if instant is None:
                 errors.append(
@@ -546,7 +586,7 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
             else:
                 times[name] = instant
         people = tuple(split_list(_text(_cell(row, cols, "assignees"))))
-        if not people:
+        if not people and "assignees" not in emptied:
             errors.append(
                 FieldError("assignees", "at-least-one", "Nobody is listed on this shift.", "Ca trực chưa có người.")
             )
@@ -558,13 +598,33 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
                 )
             )
         site = _text(_cell(row, cols, "site")) or None
-        errors = [*run_over_lines(table, number, row, cols, may=("assignees", "notes")), *errors]
-        parsed = None
-        if not errors:
+        run_over = run_over_lines(table, number, row, cols, may=("assignees", "notes"))
+        parsed = partial = None
+        if errors:
+            partial = (
+                None
+                if run_over
+                else ShiftCells(number, duty, times.get("starts_at"), times.get("ends_at"), site, people)
+            )
+        elif not run_over:
             assert duty is not None
             parsed = ShiftRow(number, duty, times["starts_at"], times["ends_at"], site, people, notes)
         named = tuple(as_written(p) for p in people[:PEOPLE_SHOWN] if p.strip())
-        results.append(RowResult(number, parsed, errors, named=named, cells=written_cells(cells, cols)))
+        if "assignees" in emptied:  # the cell as written, without the character that emptied it
+            written = split_list(without_control_characters(_text(_cell(cells, cols, "assignees"))))
+            named = tuple(as_written(p) for p in written[:PEOPLE_SHOWN])
+        unread = {e.field for e in errors} | ({"starts_at", "ends_at"} - times.keys())
+        results.append(
+            RowResult(
+                number,
+                parsed,
+                [*run_over, *errors],
+                named=named,
+                cells=written_cells(cells, cols),
+                partial=partial,
+                unread=frozenset(unread),
+            )
+        )
     return cols, results
 
 
@@ -584,7 +644,7 @@ class ShiftNames:
 
 
 def resolve_shift_names(
-    p: ShiftRow,
+    p: ShiftRow | ShiftCells,
     *,
     by_email: Mapping[str, StaffFacts],
     by_name: Mapping[str, list[StaffFacts]],
@@ -662,6 +722,10 @@ def shift_row_errors(
     row's errors: an unknown site or person leaves the times, the campaign's dates and the people found to be
     checked; "at least one person" is not said when none of the people listed was found (each is said)."""
     rules = shift_errors(draft, campaign=campaign, site=names.site, staff=staff, limits=limits)
+    return _as_row_writes(rules, names)
+
+
+def _as_row_writes(rules: list[FieldError], names: ShiftNames) -> list[FieldError]:
     if names.people_unknown and not names.staff_ids:
         rules = [e for e in rules if e.rule != "at-least-one"]
     # An error about one person shows that person as the row writes them, not the whole cell.
@@ -672,6 +736,39 @@ def shift_row_errors(
         else e
         for e in rules
     ]
+
+
+def partial_row_errors(
+    p: ShiftCells,
+    names: ShiftNames,
+    enterprise_id: uuid.UUID,
+    *,
+    campaign: CampaignFacts,
+    staff: Mapping[uuid.UUID, StaffFacts],
+    limits: RuleLimits,
+) -> tuple[list[FieldError], ShiftDraft | None]:
+    """`shift_row_errors` for a row with an unreadable cell (`RowResult.partial`), by the rules that need none of
+    the cells not read: without its times, those of its site and people alone; without its duty type, all but
+    the qualification it demands; without its people, none of theirs. Also the shift as far as it can be booked —
+    its times and the people found — for the double bookings (None without its times); its duty type, if not
+    read, stands in and judges nothing."""
+    site_id = names.site.id if names.site else None
+    duty = p.duty_type or next(iter(DUTY_QUALIFICATION))
+    draft = None
+    if p.starts_at is not None and p.ends_at is not None:
+        draft = ShiftDraft(enterprise_id, duty, p.starts_at, p.ends_at, names.staff_ids, site_id)
+        rules = shift_errors(draft, campaign=campaign, site=names.site, staff=staff, limits=limits)
+    else:
+        rules = [
+            *site_errors(site_id, names.site, enterprise_id),
+            *assignee_errors(names.staff_ids, enterprise_id=enterprise_id, duty_type=duty, staff=staff),
+        ]
+    rules = [
+        e
+        for e in rules
+        if not (e.rule == "qualified" and p.duty_type is None) and not (e.rule == "at-least-one" and not p.assignees)
+    ]
+    return _as_row_writes(rules, names), draft
 
 
 @dataclass(frozen=True)

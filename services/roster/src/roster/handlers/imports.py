@@ -15,6 +15,7 @@ from ..domain.errors import FieldError
 from ..domain.imports import (
     ImportReport,
     RowResult,
+    ShiftCells,
     ShiftRow,
     ShiftRowReport,
     StaffRow,
@@ -24,6 +25,7 @@ from ..domain.imports import (
     name_kept,
     parse_shifts,
     parse_staff,
+    partial_row_errors,
     person_key,
     rejection,
     resolve_shift_names,
@@ -104,7 +106,7 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
         raise enterprise_missing(enterprise_id)
     table = await asyncio.to_thread(read_table, data, max_rows=uow.ctx.import_max_rows)
     cols, results = parse_staff(table)
-    parsed = [r.parsed for r in results if isinstance(r.parsed, StaffRow)]
+    parsed = [p for r in results if isinstance(p := r.parsed or r.partial, StaffRow)]  # (an unread cell is None)
     emails = [p.email for p in parsed if p.email]
     members = await uow.staff.of_enterprise(enterprise_id)
     existing = {m.email: m for m in members if m.email}
@@ -127,9 +129,13 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
     changes: dict[int, tuple[dict[str, object], ...]] = {}
     actions: dict[int, str] = {}
     for r in results:
-        p = r.parsed
+        # A row with an unreadable cell is judged as far as its other cells read (`RowResult.partial`): the
+        # mistakes of who it is — an e-mail on two rows, or someone else's — are said with the unread cell's.
+        # What it would do (its warnings, changes and action) is said once it reads.
+        p = r.parsed or r.partial
         if not isinstance(p, StaffRow):
             continue
+        whole = r.parsed is not None
         target = None
         if p.email:
             if p.email in seen:
@@ -144,7 +150,7 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                 )
             seen.setdefault(p.email, r.row)
             target = existing.get(p.email)
-        else:
+        elif r.reads("email", "full_name", "phone", "national_id"):
             own = same_person(
                 full_name=p.full_name,
                 email=None,
@@ -165,23 +171,31 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                     }
                 )
         if target is not None:
+            updating.setdefault(target.id, r.row)
+            targets[r.row] = target
+        if target is not None and r.reads("full_name"):
             name = kept_name(target.full_name, p.full_name)
             if name != p.full_name:
                 r.warnings.append(name_kept(target.full_name, p.full_name))
-                p = r.parsed = replace(p, full_name=name)
-            taken = another_person(target, p)
+                p = replace(p, full_name=name)
+                if whole:
+                    r.parsed = p
+            taken = another_person(target, p) if r.reads("national_id") else None
             if taken is not None:
                 r.errors.append(taken)  # (its rename and dropped qualifications would not happen: not warned)
-            else:
+            elif whole:
                 r.warnings.extend(update_warnings(target, p))
-            updating.setdefault(target.id, r.row)
-            targets[r.row] = target
-            changes[r.row] = staff_changes(target, p)
-        key = person_key(p)
+            changes[r.row] = staff_changes(target, p) if whole else ()
+        key = person_key(p) if r.reads("national_id") and (p.national_id or r.reads("full_name", "phone")) else None
         if key is not None:
             first = people_seen.setdefault(key, (r.row, p.email))
             if first[0] != r.row and not (p.email and first[1] == p.email):
                 r.warnings.append(same_person_in_file(p, first[0], enterprise.name, other_email=first[1]))
+        if not whole:
+            if target is None and r.reads("full_name", "national_id"):
+                _person_check(r, p, enterprise_id, records=_naming(pool, p))  # an e-mail another person has
+            r.warnings.clear()
+            continue
         action = "create" if target is None else "update" if changes[r.row] else "unchanged"
         if action == "create":
             _person_check(r, p, enterprise_id, records=_naming(pool, p))
@@ -319,47 +333,58 @@ async def import_shifts(
         for site in await uow.sites.of_enterprise(enterprise_id)
     }
 
+    # Every row with people or a site to look up, also one with a cell that could not be read (`partial`): one
+    # dry run says a person not found, a double booking and the unread cell together.
+    rows_read = {r.row: p for r in results if isinstance(p := r.parsed or r.partial, ShiftRow | ShiftCells)}
     resolved = {
-        r.row: resolve_shift_names(r.parsed, by_email=by_email, by_name=by_name, site_by_name=site_by_name)
-        for r in results
-        if isinstance(r.parsed, ShiftRow)
+        row: resolve_shift_names(p, by_email=by_email, by_name=by_name, site_by_name=site_by_name)
+        for row, p in rows_read.items()
     }
 
     limits = uow.ctx.limits
     margin = rule_margin(uow)
-    parsed = [r.parsed for r in results if isinstance(r.parsed, ShiftRow) and r.row in resolved]
+    timed = [p for p in rows_read.values() if p.starts_at is not None and p.ends_at is not None]
     stored: list[Booking] = []
-    if parsed:
+    if timed:
         stored = await uow.bookings.near(
             {s for r in resolved.values() for s in r.staff_ids},
-            min(p.starts_at for p in parsed) - margin,
-            max(p.ends_at for p in parsed) + margin,
+            min(p.starts_at for p in timed if p.starts_at is not None) - margin,
+            max(p.ends_at for p in timed if p.ends_at is not None) + margin,
             enterprise_id=enterprise_id,
         )
     names = {k: v.full_name for k, v in people.items()}
     # Each person's bookings, stored and made by the file's rows: a row is checked against its own people's,
     # where it scanned every booking of the file (2,000 rows: 4 million comparisons) — for a double booking
-    # against the earlier rows (the later one is refused), for warnings against all the others (below).
+    # against the earlier rows (the later one is refused; an earlier row in error counts too, its times and
+    # people being what they are), for warnings against all the others that can be planned (below).
     stored_of: dict[uuid.UUID, list[Booking]] = defaultdict(list)
     for b in stored:
         stored_of[b.staff_id].append(b)
-    in_file_of: dict[uuid.UUID, list[tuple[int, int, Booking]]] = defaultdict(list)  # (n, row, booking)
+    booked_of: dict[uuid.UUID, list[tuple[int, int, Booking]]] = defaultdict(list)  # (n, row, booking): every row
+    in_file_of: dict[uuid.UUID, list[tuple[int, int, Booking]]] = defaultdict(list)  # the rows planned
     made = 0
     planned: dict[int, tuple[uuid.UUID, PlanShift, list]] = {}
     checked: dict[int, tuple[RowResult, ShiftDraft, list[Booking]]] = {}
     for r in results:
-        p = r.parsed
-        if not isinstance(p, ShiftRow) or r.row not in resolved:
+        if r.row not in rows_read:
             continue
-        target = resolved[r.row]
-        draft = shift_draft(p, target, enterprise_id)
+        p, target = rows_read[r.row], resolved[r.row]
         r.errors.extend(target.errors)  # a name not found stops only the checks that depend on it
-        errors = shift_row_errors(draft, target, campaign=campaign, staff=people, limits=limits)
+        draft: ShiftDraft | None
+        if isinstance(p, ShiftRow):
+            whole = shift_draft(p, target, enterprise_id)
+            errors, draft = shift_row_errors(whole, target, campaign=campaign, staff=people, limits=limits), whole
+        else:
+            errors, draft = partial_row_errors(p, target, enterprise_id, campaign=campaign, staff=people, limits=limits)
         them = dict.fromkeys(target.staff_ids)  # each person once, in order
         theirs = [b for s in them for b in stored_of.get(s, ())]
-        earlier = sorted(x for s in them for x in in_file_of.get(s, ()))  # in the file's order
-        if not errors:  # also when a name was not found: the people found are checked
+        shift_id = uuid.uuid4()
+        mine: list[tuple[int, int, Booking]] = []
+        # Double bookings whenever the times make a shift, whatever else the row breaks (also when a name was not
+        # found: the people found are checked).
+        if draft is not None and draft.starts_at < draft.ends_at:
             errors += double_bookings(draft, theirs, shift_id=None, names=names)
+            earlier = sorted(x for s in them for x in booked_of.get(s, ()))  # in the file's order
             for _n, other_row, b in earlier:
                 if b.starts_at < draft.ends_at and draft.starts_at < b.ends_at:
                     name = names[b.staff_id]
@@ -372,17 +397,16 @@ async def import_shifts(
                             {"staff_id": str(b.staff_id), "other_row": other_row},
                         )
                     )
+            for s in target.staff_ids:
+                booking = Booking(shift_id, s, utc(draft.starts_at), utc(draft.ends_at), p.duty_type, draft=not publish)
+                mine.append((made, r.row, booking))
+                booked_of[s].append(mine[-1])
+                made += 1
         r.errors.extend(field_errors_for_row(errors))
-        if r.errors:
+        if r.errors or not isinstance(p, ShiftRow) or draft is None:
             continue
-        shift_id = uuid.uuid4()
-        mine = [
-            Booking(shift_id, s, utc(p.starts_at), utc(p.ends_at), p.duty_type, draft=not publish)
-            for s in target.staff_ids
-        ]
-        for b in mine:
-            in_file_of[b.staff_id].append((made, r.row, b))
-            made += 1
+        for entry in mine:
+            in_file_of[entry[2].staff_id].append(entry)
         planned[r.row] = (
             shift_id,
             PlanShift(
@@ -412,7 +436,7 @@ async def import_shifts(
         r.warnings.extend(w.as_dict() for w in warnings)
 
     rows = tuple(
-        _shift_row(r, resolved[r.row].staff_ids if r.row in resolved and not resolved[r.row].errors else ())
+        _shift_row(r, resolved[r.row].staff_ids if r.parsed is not None and not resolved[r.row].errors else ())
         for r in results
     )
     report = ImportReport("shifts", dry_run, False, cols.ignored, summarise(results), rows)

@@ -1,0 +1,87 @@
+"""A row of an import whose cell cannot be read is still judged by the rest (QA, 2026-12-05): a staff row's unknown
+qualification hid that its e-mail was someone else's until it was mended. One dry run says every mistake a row
+has — the unreadable cell and what it does with the records and the file's other rows, as far as the cells that
+did read can tell."""
+
+from __future__ import annotations
+
+from roster.domain.reference import Enterprise
+from roster.handlers import campaigns, imports
+from roster.handlers import reference as handlers
+from roster.handlers.campaigns import OpenCampaign
+from roster.handlers.reference import RegisterEnterprise, RegisterSite, RegisterStaff
+
+from .memory_roster import MemoryRoster
+
+
+async def _enterprise(roster: MemoryRoster, name: str) -> Enterprise:
+    return await handlers.register_enterprise(roster.uow(), RegisterEnterprise(name, "telecom", None, ("a@vnpt.vn",)))
+
+
+def _errors(report: imports.ImportReport) -> list[list[tuple[str, str]]]:
+    return [[(e.field, e.rule) for e in row.errors] for row in report.rows]
+
+
+async def test_a_staff_row_with_an_unreadable_cell_still_says_whose_its_e_mail_is_and_which_row_has_it_too() -> None:
+    roster = MemoryRoster()
+    vnpt, viettel = await _enterprise(roster, "VNPT Long An"), await _enterprise(roster, "Viettel Long An")
+    anh = RegisterStaff(vnpt.id, "Phạm Thị Ngọc Anh", ("operator",), "anh@vnpt.vn", national_id="080100000001")
+    await handlers.register_staff(roster.uow(), anh)
+    await handlers.register_staff(roster.uow(), RegisterStaff(viettel.id, "Võ Văn Bình", ("guard",), "binh@viettel.vn"))
+    sheet = (
+        "Họ và tên,Email,Số điện thoại,Chuyên môn,Số CCCD\n"
+        "Trần Thị Hai,anh@vnpt.vn,,Đầu bếp,080100000002\n"  # another person under Anh's e-mail, a trade unknown
+        "Lê Văn Ba,ba@vnpt.vn,,Phi công,\n"  # a trade unknown: nothing else wrong
+        "Lê Văn Bốn,ba@vnpt.vn,,Kỹ thuật,\n"  # row 3's e-mail
+        "Ngô Văn Năm,binh@viettel.vn,12,Kỹ thuật,\n"  # Bình's e-mail (of Viettel), a phone that is no number
+        ",anh@vnpt.vn,,Điều hành,080100000002\n"  # no name: whose it is cannot be judged; row 2's e-mail
+    )
+    report = await imports.import_staff(roster.uow(), enterprise_id=vnpt.id, data=sheet.encode(), dry_run=True)
+    assert _errors(report) == [
+        [("qualifications", "known-qualification"), ("email", "email-of-another-person")],
+        [("qualifications", "known-qualification")],
+        [("email", "unique-email")],
+        [("phone", "phone-format"), ("email", "unique-email")],
+        [("full_name", "required"), ("email", "unique-email")],
+    ]
+    hai, _ba, bon, nam, nameless = report.rows
+    assert hai.errors[1].context["stored"] == "Phạm Thị Ngọc Anh" and hai.errors[1].context["value"] == "anh@vnpt.vn"
+    assert bon.errors[0].context["other_row"] == 3 and nameless.errors[1].context["other_row"] == 2
+    assert nam.errors[1].message_vi.startswith("Email binh@viettel.vn thuộc Võ Văn Bình của Viettel Long An")
+    # What a row not read would do is said once it reads: no warnings, changes or action beside its errors.
+    assert [(r.action, r.warnings, r.changes) for r in (hai, nam, nameless)] == [(None, (), ())] * 3
+    assert report.summary.with_errors == 5
+
+
+async def test_a_shift_row_with_an_unreadable_cell_still_says_its_people_its_site_and_its_double_bookings() -> None:
+    roster = MemoryRoster()
+    campaign = (await campaigns.open_campaign(roster.uow(), OpenCampaign(2027))).campaign
+    vnpt = await _enterprise(roster, "VNPT Long An")
+    await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "Trung tâm điều hành", "base_station"))
+    for name, email, trade in (
+        ("Nguyễn Thị Ánh Tuyết", "tuyet@vnpt.vn", "leader"),
+        ("Đặng Văn Bảo", "bao@vnpt.vn", "guard"),
+    ):
+        await handlers.register_staff(roster.uow(), RegisterStaff(vnpt.id, name, (trade,), email))
+    sheet = (
+        "Loại trực,Bắt đầu,Kết thúc,Địa điểm,Người trực,Ghi chú\n"
+        'Trực nấu ăn,05/02/2027 18:00,06/02/2027 06:00,Nhà kho,"bao@vnpt.vn, Không Có Ai",\n'
+        "Trực lãnh đạo,05/02/2027 20:00,06/02/2027 04:00,,bao@vnpt.vn,\n"
+        "Trực lãnh đạo,hôm nay,06/02/2027 06:00,Nhà kho,tuyet@vnpt.vn,\n"
+        "Trực lãnh đạo,07/02/2027 08:00,07/02/2027 16:00,,Không Có Ai,ca\x1bsáng\n"
+    )
+    report = await imports.import_shifts(
+        roster.uow(), campaign_id=campaign.id, enterprise_id=vnpt.id, data=sheet.encode(), dry_run=True
+    )
+    assert _errors(report) == [
+        # the duty type does not read: not also "Bảo lacks the qualification it demands"
+        [("duty_type", "known-duty-type"), ("site", "site-exists"), ("assignees", "staff-exists")],
+        [("assignees", "qualified"), ("assignees", "no-double-booking")],  # with row 2, whose times read
+        [("starts_at", "datetime-format"), ("site", "site-exists")],  # no times: no booking to compare
+        [("notes", "no-control-characters"), ("assignees", "staff-exists")],
+    ]
+    assert report.rows[1].errors[1].context["other_row"] == 2
+    assert [(r.staff_ids, r.assignees) for r in report.rows[::2]] == [
+        ((), ("bao@vnpt.vn", "Không Có Ai")),  # a row not read books nobody
+        ((), ("tuyet@vnpt.vn",)),
+    ]
