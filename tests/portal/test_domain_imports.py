@@ -81,7 +81,10 @@ def test_template_headers_are_ones_roster_reads() -> None:
 
 
 def test_quoted_value() -> None:
-    assert quoted_value("Unknown qualification 'phi công': use leader, …") == "phi công"
+    assert quoted_value("Unknown qualification “phi công”: use leader, …") == "phi công"
+    assert quoted_value("No staff member of this enterprise has the e-mail or name “O'Neil Trần”.") == "O'Neil Trần"
+    assert quoted_value("Anh's e-mail, but the row's name is “Trần Thị Hai”") == "Trần Thị Hai"  # curly first
+    assert quoted_value("Unknown qualification 'phi công': use leader, …") == "phi công"  # a report made before
     assert quoted_value("The full name is empty.") is None
 
 

@@ -42,8 +42,8 @@ REPORT = {
             {
                 "field": "assignees",
                 "rule": "staff-exists",
-                "message": "No staff member of this enterprise has the e-mail or name 'Le Minh Tuan'.",
-                "message_vi": "Không có cán bộ nào của doanh nghiệp có email hoặc tên 'Le Minh Tuan'.",
+                "message": "No staff member of this enterprise has the e-mail or name “Le Minh Tuan”.",
+                "message_vi": "Không có cán bộ nào của doanh nghiệp có email hoặc tên “Le Minh Tuan”.",
                 "value": "Le Minh Tuan",
             },
         ),
@@ -57,7 +57,7 @@ REPORT = {
                 "value": "10/12/2026 08:00",
             },
         ),
-        _row(  # a roster that names no value: the one its message quotes, for the rules known to quote it
+        _row(  # a report of a roster that named no value (and quoted it straight): the one its message quotes
             4,
             {
                 "field": "duty_type",

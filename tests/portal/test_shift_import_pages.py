@@ -124,7 +124,7 @@ def test_import_shifts_from_the_template_with_a_bad_row_then_commit(new_page, po
     expect(errors.first.locator("td").nth(1)).to_have_text("Người trực")
     expect(errors.first.locator("td").nth(2)).to_have_text(NOBODY)
     expect(errors.first.locator("td").nth(3)).to_have_text(
-        f"Không có cán bộ nào của doanh nghiệp có email hoặc tên '{NOBODY}'."
+        f"Không có cán bộ nào của doanh nghiệp có email hoặc tên “{NOBODY}”."
     )
     expect(page.get_by_role("button", name=re.compile("^Nhập"))).to_have_count(0)  # nothing to commit yet
     assert roster.get("/shifts", params={"staff_id": han["id"]}).json()["items"] == []  # a dry run writes nothing

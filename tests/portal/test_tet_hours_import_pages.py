@@ -47,8 +47,8 @@ CSV = (
 BAD_HOURS = {
     "field": "hours",
     "rule": "hours",
-    "message": "'sáng thôi' cannot be read as opening hours: write e.g. 07:30-11:30, 13:30-17:00, or Nghỉ.",
-    "message_vi": "Không đọc được giờ mở cửa 'sáng thôi': hãy ghi ví dụ 07:30-11:30, 13:30-17:00, hoặc Nghỉ.",
+    "message": "“sáng thôi” cannot be read as opening hours: write e.g. 07:30-11:30, 13:30-17:00, or Nghỉ.",
+    "message_vi": "Không đọc được giờ mở cửa “sáng thôi”: hãy ghi ví dụ 07:30-11:30, 13:30-17:00, hoặc Nghỉ.",
 }
 UNKNOWN = {
     "field": "site",

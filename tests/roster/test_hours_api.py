@@ -697,7 +697,7 @@ async def test_the_import_refuses_formulas_and_control_characters_naming_the_poi
         [error] = rows[number]["errors"]
         assert (error["field"], error["rule"]) == ("note", "no-formula"), error
         assert f"“{name}”" in error["message"] and f"“{name}”" in error["message_vi"]
-        assert f"'{note[0]}'" in error["message"] and "công thức" in error["message_vi"]
+        assert f"“{note[0]}”" in error["message"] and "công thức" in error["message_vi"]
     assert [e["rule"] for e in rows[6]["errors"]] == ["no-formula"]
     assert rows[7]["ok"] is True
 

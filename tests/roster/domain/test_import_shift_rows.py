@@ -47,8 +47,8 @@ def all_errors(p: ShiftRow) -> list[FieldError]:
 def test_an_unknown_site_an_unknown_person_and_an_end_before_the_start_are_said_together() -> None:
     errors = all_errors(row(site="Trạm không có thật", people=("Nguyễn Văn A",), start=14, end=12))
     assert [(e.field, e.rule, e.message_vi) for e in errors] == [
-        ("site", "site-exists", "Doanh nghiệp không có địa điểm tên 'Trạm không có thật'."),
-        ("assignees", "staff-exists", "Không có cán bộ nào của doanh nghiệp có email hoặc tên 'Nguyễn Văn A'."),
+        ("site", "site-exists", "Doanh nghiệp không có địa điểm tên “Trạm không có thật”."),
+        ("assignees", "staff-exists", "Không có cán bộ nào của doanh nghiệp có email hoặc tên “Nguyễn Văn A”."),
         ("ends_at", "end-after-start", "Giờ kết thúc phải sau giờ bắt đầu."),
     ]
     # QA (2026-12-04): the English page read "ends_at must be later than starts_at." — the keys, not words.

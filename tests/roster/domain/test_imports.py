@@ -136,7 +136,7 @@ def test_row_limit_and_unreadable_files() -> None:
     assert err.value.rule == "readable" and "UTF-8" in err.value.message
     # Where to look and what to do, in words a manager follows (QA: "(byte 0)" meant nothing)
     assert "byte" not in err.value.message_vi and "dòng 1" in err.value.message_vi  # "Tên": its ê
-    assert "Lưu thành → 'CSV UTF-8 (Comma delimited)'" in err.value.message_vi
+    assert "Lưu thành → “CSV UTF-8 (Comma delimited)”" in err.value.message_vi  # the house's quotes
 
 
 def test_shift_rows_accept_vietnamese_duty_names_and_local_times() -> None:

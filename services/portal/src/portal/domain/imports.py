@@ -153,8 +153,10 @@ def template_xlsx(kind: Kind, *, sheet_title: str, guide_title: str, guide: Sequ
 
 # --- the report -------------------------------------------------------------------------------------
 
-_QUOTED = re.compile(r"'([^']*)'")
-# Rules whose English message quotes the value the person typed ("'abc' is not an e-mail address"): where a
+_QUOTED = re.compile(r"“([^”]*)”")
+_QUOTED_BEFORE = re.compile(r"'([^']*)'")
+"""How roster quoted a value before 2026-12-05 (straight quotes), in the reports made then."""
+# Rules whose English message quotes the value the person typed ("“abc” is not an e-mail address"): where a
 # report's error says no `value` of its own.
 VALUE_RULES = frozenset(
     {
@@ -168,15 +170,16 @@ VALUE_RULES = frozenset(
         "site-exists",
         "staff-exists",
         "unambiguous-name",
-        "date",  # Tết hours: "'31/02' is not a date"
-        "hours",  # Tết hours: "'sáng thôi' cannot be read as opening hours"
+        "date",  # Tết hours: "“31/02” is not a date"
+        "hours",  # Tết hours: "“sáng thôi” cannot be read as opening hours"
     }
 )
 
 
 def quoted_value(message: str) -> str | None:
-    """The value a message quotes ('…'), if any."""
-    found = _QUOTED.search(message or "")
+    """The value a message quotes (“…”, the house's quotes; '…' in a message roster wrote before it used them), if
+    any."""
+    found = _QUOTED.search(message or "") or _QUOTED_BEFORE.search(message or "")
     return found.group(1) if found else None
 
 

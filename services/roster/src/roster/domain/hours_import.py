@@ -142,9 +142,9 @@ def _unsafe(texts: dict[str, str], point: str, point_vi: str) -> list[FieldError
                 FieldError(
                     column,
                     "no-formula",
-                    f"The {what_en} cell of {point} starts with '{first}', which a spreadsheet runs as a "
+                    f"The {what_en} cell of {point} starts with “{first}”, which a spreadsheet runs as a "
                     "formula: start it with a letter or a digit.",
-                    f"Ô “{what_vi}” của {point_vi} bắt đầu bằng '{first}', bảng tính sẽ chạy như một công thức: hãy bắt "
+                    f"Ô “{what_vi}” của {point_vi} bắt đầu bằng “{first}”, bảng tính sẽ chạy như một công thức: hãy bắt "
                     "đầu bằng chữ hoặc số.",
                 )
             )
@@ -210,8 +210,8 @@ def parse_hours(table: Table) -> tuple[Columns, list[HoursRowResult]]:
                 FieldError(
                     "date",
                     "date",
-                    f"'{_text(raw_day)}' is not a date: write it as 06/02/2027.",
-                    f"'{_text(raw_day)}' không phải ngày: hãy ghi dạng 06/02/2027.",
+                    f"“{_text(raw_day)}” is not a date: write it as 06/02/2027.",
+                    f"“{_text(raw_day)}” không phải ngày: hãy ghi dạng 06/02/2027.",
                 )
             )
         hours_text = _text(_cell(row, cols, "hours"))
@@ -236,8 +236,8 @@ def parse_hours(table: Table) -> tuple[Columns, list[HoursRowResult]]:
                 FieldError(
                     "hours",
                     "hours",
-                    f"'{hours_text}' cannot be read as opening hours: write e.g. 07:30-11:30, 13:30-17:00, or Nghỉ.",
-                    f"Không đọc được giờ mở cửa '{hours_text}': hãy ghi ví dụ 07:30-11:30, 13:30-17:00, hoặc Nghỉ.",
+                    f"“{hours_text}” cannot be read as opening hours: write e.g. 07:30-11:30, 13:30-17:00, or Nghỉ.",
+                    f"Không đọc được giờ mở cửa “{hours_text}”: hãy ghi ví dụ 07:30-11:30, 13:30-17:00, hoặc Nghỉ.",
                 )
             )
         parsed = None

@@ -151,8 +151,8 @@ def map_columns(header: tuple[str, ...], columns: Mapping[str, tuple[str, ...]],
                 FieldError(
                     name,
                     "column-required",
-                    f"Column '{name}' is missing: name it one of "
-                    + ", ".join(f"'{a}'" for a in columns[name][:4])
+                    f"Column “{name}” is missing: name it one of "
+                    + ", ".join(f"“{a}”" for a in columns[name][:4])
                     + ".",
                     f"Thiếu cột {_vi(name, columns[name])}.",
                     {"accepted_headers": list(columns[name])},
@@ -442,8 +442,8 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
                     FieldError(
                         "email",
                         "email-format",
-                        f"'{raw}' is not an e-mail address.",
-                        f"'{raw}' không phải địa chỉ email.",
+                        f"“{raw}” is not an e-mail address.",
+                        f"“{raw}” không phải địa chỉ email.",
                     )
                 )
         phone = None
@@ -455,8 +455,8 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
                     FieldError(
                         "phone",
                         "phone-format",
-                        f"'{_text(raw_phone)}' is not a phone number.",
-                        f"'{_text(raw_phone)}' không phải số điện thoại.",
+                        f"“{_text(raw_phone)}” is not a phone number.",
+                        f"“{_text(raw_phone)}” không phải số điện thoại.",
                     )
                 )
         qualifications = []
@@ -467,9 +467,9 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
                     FieldError(
                         "qualifications",
                         "known-qualification",
-                        f"Unknown qualification '{word}': use leader, operator, technician or guard "
+                        f"Unknown qualification “{word}”: use leader, operator, technician or guard "
                         "(lãnh đạo, điều hành, kỹ thuật, bảo vệ).",
-                        f"Chuyên môn '{word}' không hợp lệ: dùng lãnh đạo, điều hành, kỹ thuật hoặc bảo vệ.",
+                        f"Chuyên môn “{word}” không hợp lệ: dùng lãnh đạo, điều hành, kỹ thuật hoặc bảo vệ.",
                     )
                 )
             elif key not in qualifications:
@@ -479,7 +479,7 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
             parsed = parse_yes_no(raw)
             if parsed is None:
                 errors.append(
-                    FieldError("active", "yes-no", f"'{raw}' is neither yes nor no.", f"'{raw}' không phải có/không.")
+                    FieldError("active", "yes-no", f"“{raw}” is neither yes nor no.", f"“{raw}” không phải có/không.")
                 )
             else:
                 active = parsed
@@ -491,8 +491,8 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
                     FieldError(
                         "language",
                         "known-language",
-                        f"Unknown language '{raw}': use vi or en.",
-                        f"Ngôn ngữ '{raw}' không hợp lệ: dùng Tiếng Việt hoặc Tiếng Anh.",
+                        f"Unknown language “{raw}”: use vi or en.",
+                        f"Ngôn ngữ “{raw}” không hợp lệ: dùng Tiếng Việt hoặc Tiếng Anh.",
                     )
                 )
             else:
@@ -505,8 +505,8 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
                     FieldError(
                         "national_id",
                         "national-id-format",
-                        f"'{raw}' is not a national ID number (CCCD: 12 digits, CMND: 9).",
-                        f"'{raw}' không phải số CCCD (12 chữ số) hoặc CMND (9 chữ số).",
+                        f"“{raw}” is not a national ID number (CCCD: 12 digits, CMND: 9).",
+                        f"“{raw}” không phải số CCCD (12 chữ số) hoặc CMND (9 chữ số).",
                     )
                 )
         run_over = run_over_lines(table, number, row, cols, may=("qualifications",))
@@ -540,10 +540,10 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
                 FieldError(
                     "duty_type",
                     "known-duty-type",
-                    f"Unknown duty type '{raw_duty}': write the duty as the template names it (Trực lãnh đạo, "
+                    f"Unknown duty type “{raw_duty}”: write the duty as the template names it (Trực lãnh đạo, "
                     "Trực điều hành, Ứng cứu thông tin or Tuần tra bảo vệ: leadership, operations, incident "
                     "response or patrol duty).",
-                    f"Loại trực '{raw_duty}' không hợp lệ: dùng Trực lãnh đạo, Trực điều hành, "
+                    f"Loại trực “{raw_duty}” không hợp lệ: dùng Trực lãnh đạo, Trực điều hành, "
                     "Ứng cứu thông tin hoặc Tuần tra bảo vệ.",
                 )
             )
@@ -556,8 +556,8 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
                     FieldError(
                         "date",
                         "date-format",
-                        f"'{_text(raw_day)}' is not a date: write e.g. 05/02/2027 or 2027-02-05.",
-                        f"Ngày: '{_text(raw_day)}' không phải ngày: hãy ghi ví dụ 05/02/2027.",
+                        f"“{_text(raw_day)}” is not a date: write e.g. 05/02/2027 or 2027-02-05.",
+                        f"Ngày: “{_text(raw_day)}” không phải ngày: hãy ghi ví dụ 05/02/2027.",
                     )
                 )
         for name, vi in (("starts_at", "Bắt đầu"), ("ends_at", "Kết thúc")):
@@ -577,10 +577,10 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
                     FieldError(
                         name,
                         "datetime-format",
-                        f"'{_text(value)}' is not a date and time: write e.g. 05/02/2027 18:00 "
+                        f"“{_text(value)}” is not a date and time: write e.g. 05/02/2027 18:00 "
                         "or 2027-02-05T18:00+07:00 (local time if no offset), or a time such as "
-                        "18:00 with the day in a 'Ngày' (date) column.",
-                        f"{vi}: '{_text(value)}' không phải ngày giờ: hãy ghi ví dụ 05/02/2027 18:00.",
+                        "18:00 with the day in a “Ngày” (date) column.",
+                        f"{vi}: “{_text(value)}” không phải ngày giờ: hãy ghi ví dụ 05/02/2027 18:00.",
                     )
                 )
             else:
@@ -661,8 +661,8 @@ def resolve_shift_names(
                 FieldError(
                     "site",
                     "site-exists",
-                    f"This enterprise has no site named '{p.site}'.",
-                    f"Doanh nghiệp không có địa điểm tên '{p.site}'.",
+                    f"This enterprise has no site named “{p.site}”.",
+                    f"Doanh nghiệp không có địa điểm tên “{p.site}”.",
                 )
             )
     site_unknown = bool(errors)
@@ -677,8 +677,8 @@ def resolve_shift_names(
                     FieldError(
                         "assignees",
                         "unambiguous-name",
-                        f"{len(matches)} staff members are named '{ref}': use their e-mail instead.",
-                        f"Có {len(matches)} cán bộ tên '{ref}': hãy dùng email.",
+                        f"{len(matches)} staff members are named “{ref}”: use their e-mail instead.",
+                        f"Có {len(matches)} cán bộ tên “{ref}”: hãy dùng email.",
                         {"staff_ids": [str(m.id) for m in matches], "value": as_written(ref)},
                     )
                 )
@@ -689,8 +689,8 @@ def resolve_shift_names(
                 FieldError(
                     "assignees",
                     "staff-exists",
-                    f"No staff member of this enterprise has the e-mail or name '{ref}'.",
-                    f"Không có cán bộ nào của doanh nghiệp có email hoặc tên '{ref}'.",
+                    f"No staff member of this enterprise has the e-mail or name “{ref}”.",
+                    f"Không có cán bộ nào của doanh nghiệp có email hoặc tên “{ref}”.",
                     {"value": as_written(ref)},
                 )
             )

@@ -185,9 +185,9 @@ def _read_csv(data: bytes, *, max_rows: int) -> Table:
         line = data[: exc.start].count(b"\n") + 1  # where a person can look, not a byte offset
         raise _unreadable(
             f"it was not saved as UTF-8 text (the first character that is not is on line {line}; Excel's plain "
-            "'CSV' saves so): in Excel choose Save As → 'CSV UTF-8 (Comma delimited)'",
+            "“CSV” saves so): in Excel choose Save As → “CSV UTF-8 (Comma delimited)”",
             f"tệp không được lưu theo bảng mã UTF-8 (ký tự đầu tiên không đọc được ở dòng {line}; Excel lưu như vậy "
-            "khi chọn 'CSV' thường): trong Excel hãy chọn Lưu thành → 'CSV UTF-8 (Comma delimited)'",
+            "khi chọn “CSV” thường): trong Excel hãy chọn Lưu thành → “CSV UTF-8 (Comma delimited)”",
         ) from exc
     dialect = _dialect(text[:8192])
     try:
