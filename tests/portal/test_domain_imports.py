@@ -3,6 +3,7 @@ and the commit, the template files, and roster's report read into rows."""
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 from typing import Any
@@ -10,9 +11,13 @@ from typing import Any
 import openpyxl
 import pytest
 
+from portal.app import load_catalogue
 from portal.domain.imports import (
     CARRY_MAX_CHARS,
+    GUIDE_ROWS,
     HEADERS,
+    ColumnGuide,
+    Kind,
     file_problems,
     pack,
     quoted_value,
@@ -21,6 +26,7 @@ from portal.domain.imports import (
     template_xlsx,
     unpack,
 )
+from portal.handlers.imports import template_file
 from support import present
 
 
@@ -57,16 +63,60 @@ def test_template_files_have_the_vietnamese_headers() -> None:
     assert (
         data.decode("utf-8-sig").strip() == "Họ và tên,Email,Số điện thoại,Chuyên môn,Đang hoạt động,Ngôn ngữ,Số CCCD"
     )
+    guide = [ColumnGuide("duty_type", "Loại trực", "Bắt buộc.", "Trực điều hành")]
     book = openpyxl.load_workbook(
         io.BytesIO(
-            template_xlsx("shifts", sheet_title="Ca trực", guide_title="Hướng dẫn", guide=[("Loại trực", "Bắt buộc.")])
+            template_xlsx(
+                "shifts",
+                sheet_title="Ca trực",
+                guide_title="Hướng dẫn",
+                guide=guide,
+                guide_header=["Cột", "Cách ghi", "Ví dụ"],
+            )
         )
     )
     assert book.sheetnames == ["Ca trực", "Hướng dẫn"]
     first = [c.value for c in book.worksheets[0][1]]
     assert first == ["Loại trực", "Bắt đầu", "Kết thúc", "Địa điểm", "Người trực", "Ghi chú"]
     assert book.worksheets[0].max_row == 1  # no example row that would be imported by mistake
-    assert book.worksheets[1]["A1"].value == "Loại trực"
+    assert [[c.value for c in row] for row in book.worksheets[1]] == [
+        ["Cột", "Cách ghi", "Ví dụ"],
+        ["Loại trực", "Bắt buộc.", "Trực điều hành"],
+    ]
+
+
+@pytest.mark.parametrize("kind", ["staff", "shifts"])
+def test_the_csv_template_says_what_each_column_takes_above_it_and_roster_imports_none_of_it(kind: Kind) -> None:
+    """QA: the CSV templates were a header row alone, where the XLSX ones carry a guide sheet. The CSV now says,
+    above each column's header, what it takes with an example; left in, those rows import nothing."""
+    roster_imports = pytest.importorskip("roster.domain.imports")
+    from roster.domain.errors import RuleViolation
+    from roster.domain.spreadsheets import read_table
+
+    catalogue = load_catalogue()
+    data, media_type = template_file(kind, "csv", words=lambda key, **p: catalogue.text(key, "vi", **p))
+    assert media_type.startswith("text/csv") and data.startswith(b"\xef\xbb\xbf")
+    note, guide, header = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert len([note, guide]) == GUIDE_ROWS and note[0].startswith("Hai dòng đầu là hướng dẫn, không được nhập")
+    assert header == [title for _, title in HEADERS[kind]]
+    said = dict(zip(header, guide, strict=True))  # each column's guide above its header
+    if kind == "staff":
+        assert said["Chuyên môn"] == (
+            "Bắt buộc. Một hoặc nhiều chuyên môn, cách nhau bằng dấu phẩy: Lãnh đạo, Điều hành, Kỹ thuật, Bảo vệ. "
+            "Ví dụ: Lãnh đạo, Điều hành"
+        )
+    else:
+        assert said["Bắt đầu"] == "Bắt buộc. Ngày giờ bắt đầu theo giờ Việt Nam. Ví dụ: 05/02/2027 18:00"
+    parse = roster_imports.parse_staff if kind == "staff" else roster_imports.parse_shifts
+    with pytest.raises(RuleViolation) as left_as_is:
+        parse(read_table(data, max_rows=10))
+    assert left_as_is.value.rule == "not-empty"  # the guide rows are no data
+    example = {
+        "staff": "Lê Văn Tám,,,Kỹ thuật,,,",
+        "shifts": "Trực điều hành,05/02/2027 18:00,06/02/2027 06:00,,Lê Văn Tám,",
+    }
+    columns, [row] = parse(read_table(data + f"{example[kind]}\r\n".encode(), max_rows=10))
+    assert (row.row, row.errors, columns.ignored) == (4, [], ())  # row 4, as the note says
 
 
 def test_template_headers_are_ones_roster_reads() -> None:

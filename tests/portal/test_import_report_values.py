@@ -109,3 +109,39 @@ async def test_each_error_shows_the_cell_as_the_file_wrote_it() -> None:
             for cell in re.findall(r'<td data-label="Giá trị trong tệp">(.*?)</td>', page.text, re.S)
         ]
         assert cells == ["Le Minh Tuan", "10/12/2026 08:00", "Trực nấu ăn"]
+
+
+async def test_the_import_page_says_what_each_column_takes_beside_the_template_links() -> None:
+    """QA: a manager who took the CSV template learnt nothing of what each column takes (the XLSX one has a guide
+    sheet). The page lists every column of both templates with its rule and an example, linked from each card."""
+    app = create_app(
+        PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(ImportRoster())
+    )
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _signed_in(client)
+        page = (await client.get("/manage/imports")).text
+        for kind in ("staff", "shifts"):
+            assert f'<a href="#guide-{kind}">Cách ghi từng cột</a>' in page
+            table = re.search(rf'<h3 id="guide-{kind}">.*?</table>', page, re.S)
+            assert table is not None, kind
+            rows = [
+                [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", cell)).split()) for cell in cells]
+                for cells in (
+                    re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+                    for row in re.findall(r"<tr>(.*?)</tr>", table.group(0), re.S)
+                )
+            ]
+            assert rows[0] == ["Cột", "Cách ghi", "Ví dụ"]
+            assert len(rows) == {"staff": 8, "shifts": 7}[kind]  # every column of the template
+            said = {row[0]: row[1:] for row in rows[1:]}
+            if kind == "staff":
+                assert said["Chuyên môn"] == [
+                    "Bắt buộc. Một hoặc nhiều chuyên môn, cách nhau bằng dấu phẩy: Lãnh đạo, Điều hành, Kỹ thuật, "
+                    "Bảo vệ.",
+                    "Lãnh đạo, Điều hành",
+                ]
+            else:
+                assert said["Người trực"][1] == "tuyetnta@vnpt-longan.vn; Trần Văn Đức"
+        await client.get("/lang/en")
+        english = (await client.get("/manage/imports")).text
+        assert '<th scope="row">Bắt đầu</th>' in english and "Required. Start date and time in Vietnam time." in english

@@ -103,7 +103,16 @@ def test_import_shifts_from_the_template_with_a_bad_row_then_commit(new_page, po
         card.get_by_role("link", name="CSV (UTF-8)").click()
     assert got.value.suggested_filename == "mau-nhap-ca-truc.csv"
     with open(got.value.path(), encoding="utf-8-sig", newline="") as csv_file:
-        assert next(csv.reader(csv_file)) == HEADERS
+        note, guide_row, header = list(csv.reader(csv_file))  # QA: the CSV was the header row alone
+    assert header == HEADERS and note[0].startswith("Hai dòng đầu là hướng dẫn, không được nhập")
+    assert dict(zip(header, guide_row, strict=True))["Bắt đầu"] == (
+        "Bắt buộc. Ngày giờ bắt đầu theo giờ Việt Nam. Ví dụ: 05/02/2027 18:00"
+    )
+    # The same guide on the page, beside the links.
+    card.get_by_role("link", name="Cách ghi từng cột").click()
+    columns = page.get_by_role("table", name="Nhập ca trực")
+    expect(columns).to_be_in_viewport()
+    expect(columns.get_by_role("row", name=re.compile("^Bắt đầu"))).to_contain_text("05/02/2027 18:00")
 
     # The template filled in with one row naming nobody of the station: the dry run says where and why.
     card.get_by_label("Doanh nghiệp").select_option(label=STATION)

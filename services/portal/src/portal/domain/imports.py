@@ -115,16 +115,42 @@ def unpack(text: str, *, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
 # --- template files ----------------------------------------------------------------------------------
 
 
-def template_csv(kind: Kind) -> bytes:
-    """The header row as CSV in UTF-8 with a BOM (so that Excel opens the diacritics right)."""
+@dataclass(frozen=True)
+class ColumnGuide:
+    """What one column of a template takes (the catalogue's imports.guide.<kind>.<column> and
+    imports.example.<kind>.<column>): its header as roster reads it, the rule and an example. One guide for the
+    three places it is read: the import page, the XLSX template's guide sheet and the CSV template's guide row."""
+
+    column: str
+    title: str
+    rule: str
+    example: str
+
+
+GUIDE_ROWS = 2
+"""The rows the CSV template holds above its header: a line saying they are a guide, never imported, and the guide
+of each column above that column. Roster takes the row of the headers it knows as the header, and what is above it
+as a title (its `locate_columns`, at most five rows): left in, they import nothing."""
+
+
+def template_csv(kind: Kind, *, note: str = "", guide: Sequence[str] = ()) -> bytes:
+    """The CSV template in UTF-8 with a BOM (so that Excel opens the diacritics right): the header row, and
+    above it (`GUIDE_ROWS`) `note` and `guide`, each column's guide in its column (the headers' order). A CSV has
+    no second sheet for the guide the XLSX template carries, and an example row under the header would be
+    imported if left in."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow([title for _, title in HEADERS[kind]])
+    writer = csv.writer(out, lineterminator="\r\n")
+    if guide:
+        writer.writerows([[note], list(guide)])
+    writer.writerow([title for _, title in HEADERS[kind]])
     return "\ufeff".encode() + out.getvalue().encode("utf-8")
 
 
-def template_xlsx(kind: Kind, *, sheet_title: str, guide_title: str, guide: Sequence[tuple[str, str]]) -> bytes:
+def template_xlsx(
+    kind: Kind, *, sheet_title: str, guide_title: str, guide: Sequence[ColumnGuide], guide_header: Sequence[str]
+) -> bytes:
     """A workbook whose first sheet (the one roster reads) has only the header row, and a
-    second sheet that explains each column with an example (`guide`: column title → text)."""
+    second sheet that explains each column with an example (`guide_header`: that sheet's three headers)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -139,13 +165,17 @@ def template_xlsx(kind: Kind, *, sheet_title: str, guide_title: str, guide: Sequ
         sheet.column_dimensions[cell.column_letter].width = max(18, len(str(cell.value)) + 6)
     sheet.freeze_panes = "A2"
     notes = book.create_sheet(guide_title[:31])
-    for title, text in guide:
-        notes.append([title, text])
-    notes.column_dimensions["A"].width = 22
-    notes.column_dimensions["B"].width = 100
-    for row in notes.iter_rows():
+    notes.append(list(guide_header))
+    for cell in notes[1]:
+        cell.font, cell.fill = bold, fill
+    for g in guide:
+        notes.append([g.title, g.rule, g.example])
+    for letter, width in (("A", 22), ("B", 90), ("C", 40)):
+        notes.column_dimensions[letter].width = width
+    for row in notes.iter_rows(min_row=2):
         row[0].font = bold
-        row[1].alignment = Alignment(wrap_text=True, vertical="top")
+        for cell in row[1:]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -21,6 +21,7 @@ from ..domain.imports import (
     HOURS_COLUMNS,
     MAX_UPLOAD_BYTES,
     SLUGS,
+    ColumnGuide,
     ImportReport,
     Kind,
     RowProblem,
@@ -341,13 +342,29 @@ async def hours_template(caller: Caller, *, enterprise_id: str, campaign_id: str
     return Download.handed_on(response, media_type=media_type, name=f"gio-mo-cua-tet.{fmt}")
 
 
+def column_guide(kind: Kind, *, words: Words) -> tuple[ColumnGuide, ...]:
+    """What each column of a staff or shift template takes, with an example, in the page's language: shown on
+    the import page and written into both templates."""
+    return tuple(
+        ColumnGuide(name, title, words(f"imports.guide.{kind}.{name}"), words(f"imports.example.{kind}.{name}"))
+        for name, title in HEADERS[kind]
+    )
+
+
 def template_file(kind: Kind, fmt: str, *, words: Words) -> tuple[bytes, str]:
-    """The template file and its media type: the header row roster reads (Vietnamese), and for
-    .xlsx a second sheet explaining each column."""
+    """The template file and its media type: the header row roster reads (Vietnamese), with each column's guide
+    (`column_guide`) — in a second sheet of the .xlsx, in the rows above the header of the .csv, which roster
+    does not import."""
+    guide = column_guide(kind, words=words)
     if fmt == "csv":
-        return template_csv(kind), "text/csv; charset=utf-8"
-    guide = [(title, words(f"imports.guide.{kind}.{name}")) for name, title in HEADERS[kind]]
+        cells = [words("imports.guide.cell", rule=g.rule, example=g.example) for g in guide]
+        data = template_csv(kind, note=words("imports.guide.csv_note"), guide=cells)
+        return data, "text/csv; charset=utf-8"
     data = template_xlsx(
-        kind, sheet_title=words(f"imports.sheet.{kind}"), guide_title=words("imports.sheet.guide"), guide=guide
+        kind,
+        sheet_title=words(f"imports.sheet.{kind}"),
+        guide_title=words("imports.sheet.guide"),
+        guide=guide,
+        guide_header=[words(f"imports.guide.{part}") for part in ("column", "rule", "example")],
     )
     return data, XLSX

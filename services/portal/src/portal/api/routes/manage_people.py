@@ -411,7 +411,8 @@ def _kind(slug: str) -> Kind:
 @router.get("/manage/imports")
 async def imports_page(caller: Signed, render: Render, enterprise_id: str = "", campaign_id: str = "") -> Response:
     where = await import_handlers.choices(caller, enterprise_id=enterprise_id, campaign_id=campaign_id)
-    return render("manager/imports.html", {"where": where, "max_mb": MAX_UPLOAD_BYTES // 2**20})
+    guides = {kind: import_handlers.column_guide(kind, words=render.t) for kind in ("staff", "shifts")}
+    return render("manager/imports.html", {"where": where, "max_mb": MAX_UPLOAD_BYTES // 2**20, "guides": guides})
 
 
 @router.get("/manage/imports/template/{name}")
