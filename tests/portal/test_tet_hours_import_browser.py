@@ -87,7 +87,7 @@ def test_import_a_points_tet_hours_from_a_csv_then_see_them_published(new_page, 
     expect(unreadable.locator("td").nth(0)).to_have_text(POINT)  # the point it matched, not the text as typed
     expect(unreadable.locator("td").nth(1)).to_contain_text(date.fromisoformat(bad_day).strftime("%d/%m/%Y"))
     expect(unreadable.locator("td").nth(2)).to_have_text("Giờ mở cửa")
-    expect(unreadable.locator("td").nth(3)).to_contain_text("Không đọc được giờ mở cửa 'sáng thôi'")
+    expect(unreadable.locator("td").nth(3)).to_contain_text("Không đọc được giờ mở cửa “sáng thôi”")
     expect(incomplete.locator("th")).to_have_text(f"Dòng {len(days) + 1}")
     expect(incomplete.locator("td").nth(0)).to_have_text(POINT)
     expect(incomplete.locator("td").nth(2)).to_have_text("Ngày")
