@@ -150,15 +150,6 @@ async def test_the_inspection_plan_says_a_day_gone_with_the_fields_missing() -> 
                  "inspectors": " ; "}  # fmt: skip
         refused, _ = await refused_and_shown(client, "/inspect/inspections", typed, to="/inspect/inspections")
         assert refused.status_code == 422 and roster.posted == []
-        # listed at the top by their names, each a link to its field; what is wrong is said beside it, once (QA)
-        assert _summary(refused.text, "plan-errors") == [
-            ("f-enterprise_id", "Doanh nghiệp"),
-            ("f-planned_on", "Ngày kiểm tra"),
-            ("f-purpose", "Mục đích, nội dung kiểm tra"),
-            ("f-inspectors", "Thành viên đoàn kiểm tra"),
-        ]
-        for control in ("f-enterprise_id", "f-planned_on", "f-purpose", "f-inspectors"):
-            assert _marked(refused.text, control), control
         said = {
             "enterprise_id": "Hãy chọn doanh nghiệp được kiểm tra.",
             "planned_on": "Ngày kiểm tra đã qua (hôm nay là 07/02/2027 (Mùng 2 Tết Đinh Mùi), giờ Việt Nam): hãy chọn "
@@ -166,10 +157,20 @@ async def test_the_inspection_plan_says_a_day_gone_with_the_fields_missing() -> 
             "purpose": "Hãy ghi mục đích, nội dung kiểm tra.",
             "inspectors": "Hãy ghi tên ít nhất một thành viên đoàn kiểm tra.",
         }
+        # listed at the top as the other forms list them: each field's name, what is wrong and what to do, a link to
+        # the field (QA: it named the fields alone)
+        assert _summary(refused.text, "plan-errors") == [
+            ("f-enterprise_id", f"Doanh nghiệp: {said['enterprise_id']}"),
+            ("f-planned_on", f"Ngày kiểm tra: {said['planned_on']}"),
+            ("f-purpose", f"Mục đích, nội dung kiểm tra: {said['purpose']}"),
+            ("f-inspectors", f"Thành viên đoàn kiểm tra: {said['inspectors']}"),
+        ]
+        for control in ("f-enterprise_id", "f-planned_on", "f-purpose", "f-inspectors"):
+            assert _marked(refused.text, control), control
         text = html.unescape(refused.text)
-        for name, words in said.items():
+        for name, words in said.items():  # beside its field, and once more in the summary
             assert f'<p class="error" id="e-{name}" role="alert">{words}</p>' in text, name
-            assert text.count(words) == 1, name
+            assert text.count(words) == 2, name
 
 
 # --- the reminder settings: the portal's mistakes and notifier's webhook host in one answer ---------------------------
