@@ -32,16 +32,26 @@ ANH = "s-anh"
 
 
 class Roster:
-    """Roster's sign-in, its enterprises, and a POST /staff refused as roster refuses the same person added again."""
+    """Roster's sign-in, its enterprises, VNPT Long An's staff found by e-mail (Phạm Thị Ngọc Ánh's), and a
+    POST /staff refused as roster refuses the same person added again."""
 
     def __init__(self, account: dict[str, Any]) -> None:
         self.account = account
         self.posted: list[tuple[str, dict[str, Any]]] = []
+        self.found_by_email: list[dict[str, str]] = []  # GET /staff?email=…: the queries asked
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         if (signed := sign_in_answer(request, self.account, PASSWORD)) is not None:
             return signed
         path = request.url.path
+        if request.method == "GET" and path == "/staff" and "email" in request.url.params:
+            query = dict(request.url.params)
+            self.found_by_email.append(query)
+            held = query["email"] == "anhptn@vnpt-longan.vn" and query.get("enterprise_id") == "e1"
+            anh = {"id": ANH, "enterprise_id": "e1", "full_name": "Phạm Thị Ngọc Ánh", "email": "anhptn@vnpt-longan.vn"}
+            return httpx.Response(
+                200, json={"items": [anh] if held else [], "limit": 10, "total": int(held), "next": None}
+            )
         if request.method == "POST":
             body = json.loads(request.content)
             self.posted.append((path, body))
@@ -127,6 +137,59 @@ async def test_a_person_added_again_is_told_she_is_listed_with_a_link_to_her_rec
         link = present(re.search(r'<p class="message warn" id="staff-listed"><a href="([^"]+)">(.*?)</a>', text))
         assert (link.group(1), link.group(2)) == (f"/manage/staff/{ANH}", "Mở hồ sơ của Phạm Thị Ngọc Ánh để sửa")
         assert _summary(refused.text, "staff-errors")[0][0] == "f-email"
+
+
+async def test_a_person_already_listed_is_told_so_with_the_forms_other_mistakes() -> None:
+    """QA: "already listed" came only once the phone and the qualifications were mended. The form's own mistakes
+    keep it from being sent, and roster, sent it, checks the fields first: the portal asks roster's list by a read
+    whether the name and e-mail typed are already in it, and says so with the others in one answer."""
+    roster = Roster(MANAGER)
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW) as client:
+        form = await client.get("/manage/staff/new")
+        # her name as typed again, spaces, case and accents aside, and her address in capitals
+        typed = {"csrf_token": _csrf(form.text), "enterprise_id": "e1", "full_name": "phạm thị ngọc  ÁNH",
+                 "email": "AnhPTN@vnpt-longan.vn", "phone": "12ab", "active": "yes"}  # fmt: skip
+        refused, _ = await refused_and_shown(client, "/manage/staff", typed, to="/manage/staff/new")
+        assert refused.status_code == 422 and roster.posted == []  # nothing sent: one read
+        assert roster.found_by_email == [{"enterprise_id": "e1", "email": "anhptn@vnpt-longan.vn", "limit": "10"}]
+        assert _summary(refused.text, "staff-errors") == [
+            (
+                "f-email",
+                "Phạm Thị Ngọc Ánh đã có trong danh sách nhân sự của VNPT Long An, với email anhptn@vnpt-longan.vn: "
+                "hãy mở hồ sơ đó để sửa thay vì thêm lại.",
+            ),
+            ("f-phone", "Số điện thoại không hợp lệ: cần từ 8 đến 15 chữ số."),
+            (
+                "f-qualifications-leader",
+                "Hãy chọn ít nhất một chuyên môn: người đang làm việc cần chuyên môn để được xếp vào ca trực.",
+            ),
+        ]
+        assert _marked(refused.text, "f-email") and _marked(refused.text, "f-phone")
+        link = present(
+            re.search(r'<p class="message warn" id="staff-listed"><a href="([^"]+)">(.*?)</a>', refused.text)
+        )
+        assert (link.group(1), html.unescape(link.group(2))) == (
+            f"/manage/staff/{ANH}",
+            "Mở hồ sơ của Phạm Thị Ngọc Ánh để sửa",
+        )
+
+        # another name with her address is not she: the form's own mistakes alone (roster says whose the address is)
+        await client.get("/lang/en")
+        refused, _ = await refused_and_shown(
+            client, "/manage/staff", typed | {"full_name": "Phạm Ngọc Ánh"}, to="/manage/staff/new"
+        )
+        assert [target for target, _ in _summary(refused.text, "staff-errors")] == [
+            "f-phone",
+            "f-qualifications-leader",
+        ]
+        assert 'id="staff-listed"' not in refused.text and roster.posted == []
+        # and in English, said the portal's way too
+        refused, _ = await refused_and_shown(client, "/manage/staff", typed, to="/manage/staff/new")
+        assert _summary(refused.text, "staff-errors")[0] == (
+            "f-email",
+            "Phạm Thị Ngọc Ánh is already in the staff list of VNPT Long An, with the e-mail anhptn@vnpt-longan.vn: "
+            "open their record to change it rather than adding them again.",
+        )
 
 
 INSPECTOR: dict[str, Any] = {

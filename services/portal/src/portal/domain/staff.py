@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from lichtruc.text import fold
 
 # roster's qualifications (domain/reference.py QUALIFICATIONS), in the order pages list them.
 QUALIFICATIONS = ("leader", "operator", "technician", "guard")
@@ -81,3 +83,11 @@ def check_staff(form: StaffForm, *, new: bool) -> CheckedStaff:
     if new:
         body["enterprise_id"] = form.enterprise_id
     return CheckedStaff(body, errors)
+
+
+def listed_as(full_name: str, records: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The record, among the enterprise's `records` that hold the e-mail typed, of the person the form adds again:
+    the same name, case, accents and spaces aside (roster's rule `staff-already-listed`: edited there, not added
+    again); None when there is none (an e-mail of someone else is roster's to say)."""
+    wanted = fold(clean_text(full_name))
+    return next((r for r in records if wanted and fold(str(r.get("full_name") or "")) == wanted), None)

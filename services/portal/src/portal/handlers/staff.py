@@ -16,7 +16,7 @@ from ..clients.services import Caller, ServiceError
 from ..domain.campaigns import CampaignChoice, chosen_campaign, picker_order
 from ..domain.dates import parse_instant
 from ..domain.paging import PageView, clamp_limit, page_view
-from ..domain.staff import QUALIFICATIONS, StaffForm, check_staff, clean_text
+from ..domain.staff import QUALIFICATIONS, StaffForm, check_staff, clean_text, listed_as
 
 Words = Callable[..., str]
 
@@ -223,37 +223,92 @@ def _notes(doc: Mapping[str, Any], lang: str) -> tuple[str, ...]:
 
 
 async def add_staff(caller: Caller, form: StaffForm, *, lang: str, words: Words) -> Saved | StaffEditor:
-    """Register the person, or the form again with what is wrong."""
+    """Register the person, or the form again with every mistake at once: the form's own and, with them, a person
+    already in the enterprise's list — asked of roster by a read (`listed_already`) while the form's mistakes keep it
+    from being sent, for roster, sent a form, would say so only once the others are mended (QA)."""
     checked = check_staff(form, new=True)
     if checked.errors:
-        return StaffEditor(
-            form=form,
-            enterprises=tuple(await enterprises(caller)),
-            errors={k: words(f"staff.error.{v}") for k, v in checked.errors.items()},
-            message=words("staff.shared.fix_fields"),
-        )
+        choices = tuple(await enterprises(caller))
+        errors = {k: words(f"staff.error.{v}") for k, v in checked.errors.items()}
+        readable = not {"full_name", "email"} & set(checked.errors)
+        listed = await listed_already(caller, checked.body, choices=choices) if readable else None
+        message = words("staff.shared.fix_fields")
+        return _refused_new(form, choices, errors=errors, message=message, listed=listed, words=words)
     try:
         doc = await caller.post("roster", "/staff", checked.body)
     except ServiceError as exc:
         if exc.status not in (409, 422):
             raise
+        choices = tuple(await enterprises(caller))
         errors, message = field_messages(exc, lang=lang, words=words, fields=STAFF_FIELDS)
-        return StaffEditor(
-            form=form,
-            enterprises=tuple(await enterprises(caller)),
-            errors=errors,
-            message=words("staff.shared.fix_fields") if errors else message,
-            listed=already_listed(exc),
-        )
+        listed = already_listed(exc, checked.body, choices=choices)
+        if listed is None and exc.kind == "validation":  # roster's schema refused a field: asked as above
+            listed = await listed_already(caller, checked.body, choices=choices)
+        message = words("staff.shared.fix_fields") if errors else message
+        return _refused_new(form, choices, errors=errors, message=message, listed=listed, words=words)
     return Saved(str(doc["id"]), _notes(doc, lang))
 
 
-def already_listed(exc: ServiceError) -> tuple[str, str] | None:
+@dataclass(frozen=True)
+class Listed:
+    """The person the form adds is already in the enterprise's list: their record, to say so and link to it."""
+
+    staff_id: str
+    full_name: str
+    enterprise: str
+    email: str
+
+
+def _refused_new(
+    form: StaffForm,
+    choices: tuple[Choice, ...],
+    *,
+    errors: dict[str, str],
+    message: str | None,
+    listed: Listed | None,
+    words: Words,
+) -> StaffEditor:
+    """The new person's form again: `errors` beside their fields and, when `listed`, that the person is already in
+    the list said beside the e-mail (the portal's words, whether roster said it or the portal found it), in the
+    form's order with the others."""
+    if listed is not None:
+        said = words("staff.error.listed", name=listed.full_name, enterprise=listed.enterprise, email=listed.email)
+        errors = {**errors, "email": said}
+        errors = {name: errors[name] for name in STAFF_FIELDS if name in errors} | errors
+        message = words("staff.shared.fix_fields")
+    return StaffEditor(
+        form=form,
+        enterprises=choices,
+        errors=errors,
+        message=message,
+        listed=(listed.staff_id, listed.full_name) if listed is not None else None,
+    )
+
+
+async def listed_already(caller: Caller, body: Mapping[str, Any], *, choices: Sequence[Choice]) -> Listed | None:
+    """The record of the person `body` would register when they are already in the list of its enterprise (one of
+    `choices`): the enterprise's record holding the e-mail, under the same name (`listed_as`) — a read, nothing
+    sent; None without an e-mail, or when the record holding it is of someone else (roster says that one)."""
+    names = {c.id: c.name for c in choices}
+    enterprise_id, email = str(body.get("enterprise_id") or ""), str(body.get("email") or "").lower()
+    if not email or enterprise_id not in names:
+        return None
+    found = await caller.page("roster", "/staff", {"enterprise_id": enterprise_id, "email": email, "limit": 10})
+    record = listed_as(str(body.get("full_name") or ""), found.items)
+    if record is None:
+        return None
+    return Listed(str(record["id"]), str(record["full_name"]), names[enterprise_id], str(record.get("email") or email))
+
+
+def already_listed(exc: ServiceError, body: Mapping[str, Any], *, choices: Sequence[Choice]) -> Listed | None:
     """The record roster names when the person added is already in the enterprise's list (its rule
-    `staff-already-listed`): (staff id, name), for the form to link to it."""
+    `staff-already-listed`), for the form to say so and link to it."""
+    names = {c.id: c.name for c in choices}
     for error in exc.problem.get("errors") or ():
         if isinstance(error, Mapping) and error.get("rule") == "staff-already-listed" and error.get("staff_id"):
-            return str(error["staff_id"]), str(error.get("full_name") or "")
+            enterprise = str(error.get("enterprise_name") or names.get(str(body.get("enterprise_id") or ""), ""))
+            email = str(body.get("email") or "").lower()
+            return Listed(str(error["staff_id"]), str(error.get("full_name") or ""), enterprise, email)
     return None
 
 
