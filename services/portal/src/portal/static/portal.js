@@ -106,20 +106,33 @@
   // form as the box without script sends it (confirmed=yes), for the portal acts on nothing unconfirmed.
   // A required box holding only spaces passes the browser's own check but not the service's: it is said at the
   // box (its data-blank words) before anything is asked, so that only a form that would be accepted is confirmed.
+  var REQUIRED_BOXES = "textarea[required], input[required]:not([type=checkbox]):not([type=radio])";
   function blankRequired(form) {
-    var boxes = form.querySelectorAll("textarea[required], input[required]:not([type=checkbox]):not([type=radio])");
+    var boxes = form.querySelectorAll(REQUIRED_BOXES);
     for (var i = 0; i < boxes.length; i++) {
       if (!boxes[i].value.trim()) return boxes[i];
     }
     return null;
   }
   var saidBlank = [];  // the boxes told so: typing in one takes the words back
+  function sayBlank(box) {
+    box.setCustomValidity(box.getAttribute("data-blank") || document.body.getAttribute("data-blank") || " ");
+    if (saidBlank.indexOf(box) < 0) saidBlank.push(box);
+  }
   document.addEventListener("input", function (event) {
     var at = saidBlank.indexOf(event.target);
     if (at < 0) return;
     saidBlank.splice(at, 1);
     event.target.setCustomValidity("");
   });
+  // Left empty, the same box is stopped by the browser's own check before any submit: its bubble says the same
+  // data-blank words, in the page's language, not the browser's "Please fill out this field" (QA: an empty reason
+  // and one of spaces were told in two voices). `invalid` does not bubble: caught on its way down.
+  document.addEventListener("invalid", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches(REQUIRED_BOXES) || !box.form || !box.form.hasAttribute("data-confirm")) return;
+    if (box.validity.valueMissing) sayBlank(box);
+  }, true);
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var question = form.getAttribute("data-confirm");
@@ -128,8 +141,7 @@
     if (blank) {
       event.preventDefault();
       event.stopPropagation();
-      blank.setCustomValidity(blank.getAttribute("data-blank") || document.body.getAttribute("data-blank") || " ");
-      if (saidBlank.indexOf(blank) < 0) saidBlank.push(blank);
+      sayBlank(blank);
       blank.reportValidity();
       return;
     }
