@@ -144,6 +144,30 @@ async def test_an_edit_needs_the_current_version_and_keeps_shifts_and_requiremen
     assert back.border_sectors == ("telecom",) and roster.border_calls[-1] == {"campaign_id": campaign.id}
 
 
+async def test_an_edit_is_told_every_clash_at_once_a_name_taken_a_shift_and_a_requirement_outside() -> None:
+    """QA: the campaign form showed one refusal a send; roster said the name taken, then the shift left outside,
+    then the requirement. One 409 names each, on its field, the first's context at the top as before."""
+    roster = MemoryRoster()
+    await _open(roster, OpenCampaign(2026))
+    campaign = await _open(roster, OpenCampaign(2027))
+    early = DatedShift(uuid.uuid4(), campaign.starts_at, campaign.starts_at + timedelta(hours=8), "patrol", "VNPT")
+    late = DatedRequirement(uuid.uuid4(), campaign.ends_at - timedelta(hours=1), campaign.ends_at, "patrol", "VNPT")
+    roster.state.dated_shifts[campaign.id] = [early]
+    roster.state.dated_requirements[campaign.id] = [late]
+    shorter = EditCampaign(name="Tết Bính Ngọ 2026", start=LunarDay(12, 25), end=LunarDay(1, 8))
+    with pytest.raises(Conflict) as refused:
+        await handlers.edit_campaign(roster.uow(), campaign.id, change=shorter, pre=Precondition(frozenset({1})))
+    said = [(e.field, e.rule) for e in refused.value.errors]
+    assert said == [
+        ("name", "campaign-name-taken"),
+        ("start", "shifts-inside-campaign"),
+        ("end", "requirements-inside-campaign"),
+    ]
+    assert refused.value.errors[1].context["conflicting_shift_id"] == str(early.id)
+    assert refused.value.errors[2].context["requirement_id"] == str(late.id)
+    assert len(roster.events) == 2  # nothing but the openings
+
+
 async def test_peaks_must_lie_inside_the_campaign() -> None:
     roster = MemoryRoster()
     outside = Peak("Sau Tết", datetime(2027, 3, 1, tzinfo=UTC), datetime(2027, 3, 2, tzinfo=UTC))

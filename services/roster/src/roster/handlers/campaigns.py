@@ -30,7 +30,7 @@ from ..domain.campaigns import (
     drill_warnings,
     unused_name,
 )
-from ..domain.errors import Conflict, Precondition, missing
+from ..domain.errors import Conflict, FieldError, Precondition, missing
 from .border import apply_border_defaults
 from .context import Context, UnitOfWork, reading
 
@@ -171,8 +171,12 @@ async def edit_campaign(
     if current is None:
         raise missing("campaign", campaign_id)
     pre.check(current.version, what="campaign", what_vi="đợt trực", ident=current.name)
+    clashes: list[FieldError] = []  # what the change clashes with, said together in one 409 (QA: one a send)
     if change.name:
-        check_name_free(change.name, await store.names(), but=campaign_id)
+        try:
+            check_name_free(change.name, await store.names(), but=campaign_id)
+        except Conflict as taken:
+            clashes += taken.errors
     border_settings(current.kind, change.border_duty_types, change.border_sectors)  # a drill takes none
     if current.kind == "drill":
         dates = campaign_dates(
@@ -199,31 +203,10 @@ async def edit_campaign(
     check_readiness_deadline(deadline, start, end)
     hours_due = None if change.default_hours_deadline else change.hours_deadline or current.hours_deadline
     check_hours_deadline(hours_due, start, end)
-    outside = await store.first_shift_outside(campaign_id, starts_at=start, ends_at=end)
-    if outside is not None:
-        where = outside.enterprise_name
-        label_en = shift_label(outside.duty_type, outside.starts_at, outside.ends_at, "en", enterprise=where)
-        label_vi = shift_label(outside.duty_type, outside.starts_at, outside.ends_at, enterprise=where)
-        raise Conflict(
-            "start" if outside.starts_at < start else "end",
-            "shifts-inside-campaign",
-            f"The shift {label_en} would fall outside the new dates: move or cancel it first.",
-            f"Ca {label_vi} sẽ nằm ngoài thời gian mới của đợt trực: hãy dời hoặc hủy ca đó trước.",
-            conflicting_shift_id=str(outside.id),
-        )
-    for req in await store.one_off_requirements(campaign_id):
-        if req.starts_at < start or req.ends_at > end:
-            raise Conflict(
-                "start" if req.starts_at < start else "end",
-                "requirements-inside-campaign",
-                f"The requirement of {req.enterprise_name} for {name('duty_type', req.duty_type, 'en')} "
-                f"({span(req.starts_at, req.ends_at, 'en')}) lies outside the new dates: change or remove it "
-                "first.",
-                f"Yêu cầu {name('duty_type', req.duty_type).lower()} của {req.enterprise_name} "
-                f"({span(req.starts_at, req.ends_at)}) nằm ngoài thời gian mới của đợt trực: hãy sửa hoặc "
-                "xóa trước.",
-                requirement_id=str(req.id),
-            )
+    clashes += await _outside(uow, campaign_id, starts_at=start, ends_at=end)
+    if clashes:
+        first, *more = clashes
+        raise Conflict(first.field, first.rule, first.message, first.message_vi, more=more, **first.context)
     updated = await store.save(
         replace(
             current,
@@ -249,6 +232,46 @@ async def edit_campaign(
     if (updated.border_duty_types, updated.border_sectors) != (current.border_duty_types, current.border_sectors):
         await apply_border_defaults(uow, campaign_id=campaign_id)
     return CampaignOutcome(updated, await _warnings(uow, updated, before=current))
+
+
+async def _outside(
+    uow: UnitOfWork, campaign_id: uuid.UUID, *, starts_at: datetime, ends_at: datetime
+) -> list[FieldError]:
+    """What new dates would leave outside the campaign, named on the day that moved past it: its first shift there
+    (move or cancel it first) and its first one-off requirement there (change or remove it first)."""
+    store = uow.campaigns
+    found: list[FieldError] = []
+    outside = await store.first_shift_outside(campaign_id, starts_at=starts_at, ends_at=ends_at)
+    if outside is not None:
+        where = outside.enterprise_name
+        label_en = shift_label(outside.duty_type, outside.starts_at, outside.ends_at, "en", enterprise=where)
+        label_vi = shift_label(outside.duty_type, outside.starts_at, outside.ends_at, enterprise=where)
+        found.append(
+            FieldError(
+                "start" if outside.starts_at < starts_at else "end",
+                "shifts-inside-campaign",
+                f"The shift {label_en} would fall outside the new dates: move or cancel it first.",
+                f"Ca {label_vi} sẽ nằm ngoài thời gian mới của đợt trực: hãy dời hoặc hủy ca đó trước.",
+                {"conflicting_shift_id": str(outside.id)},
+            )
+        )
+    requirements = await store.one_off_requirements(campaign_id)
+    req = next((r for r in requirements if r.starts_at < starts_at or r.ends_at > ends_at), None)
+    if req is not None:
+        found.append(
+            FieldError(
+                "start" if req.starts_at < starts_at else "end",
+                "requirements-inside-campaign",
+                f"The requirement of {req.enterprise_name} for {name('duty_type', req.duty_type, 'en')} "
+                f"({span(req.starts_at, req.ends_at, 'en')}) lies outside the new dates: change or remove it "
+                "first.",
+                f"Yêu cầu {name('duty_type', req.duty_type).lower()} của {req.enterprise_name} "
+                f"({span(req.starts_at, req.ends_at)}) nằm ngoài thời gian mới của đợt trực: hãy sửa hoặc "
+                "xóa trước.",
+                {"requirement_id": str(req.id)},
+            )
+        )
+    return found
 
 
 async def _warnings(
