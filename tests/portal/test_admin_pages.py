@@ -53,7 +53,9 @@ def test_admin_opens_the_tet_of_2028_and_sees_its_lunar_days(new_page, portal_st
     # An end before the start is refused next to the peaks, in Vietnamese, and nothing changes.
     page.get_by_label("Giờ kết thúc dòng 2").fill("2028-01-26T05:00")
     page.get_by_role("button", name="Lưu thay đổi").click()
-    expect(page.get_by_role("alert").first).to_have_text("Dòng cao điểm 2: giờ kết thúc phải sau giờ bắt đầu.")
+    expect(page.locator("#e-peaks")).to_have_text("Dòng cao điểm 2: giờ kết thúc phải sau giờ bắt đầu.")
+    summary = page.locator("#campaign-errors")  # and at the top, by the field's name, a link to the peaks
+    expect(summary.get_by_role("link")).to_have_text("Cao điểm: Dòng cao điểm 2: giờ kết thúc phải sau giờ bắt đầu.")
 
     page.get_by_role("link", name="← Danh sách đợt trực").click()
     card = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name="Tết Mậu Thân 2028"))

@@ -56,6 +56,37 @@ def test_a_wrong_peak_row_is_named_by_its_number(row, key) -> None:
     assert (problem.field, problem.key, dict(problem.params)) == ("peaks", key, {"row": 2})
 
 
+def test_every_peak_row_at_fault_is_named_at_once_with_one_outside_the_campaigns_days() -> None:
+    """QA: the campaign form said one refusal a send; the peaks said only their first row at fault."""
+    rows = [
+        admin.PeakRow("Giao thừa", "2028-01-25T18:00", ""),
+        admin.PeakRow("Giao thừa", "2028-01-26T06:00", "2028-01-26T02:00"),
+        admin.PeakRow("Rằm", "2028-02-10T18:00", "2028-02-11T06:00"),  # after 24:00 on the last day
+        admin.PeakRow("Mùng 1", "2028-01-26T00:00", "2028-01-26T06:00"),
+    ]
+    with pytest.raises(admin.FormInvalid) as refused:
+        admin.parse_peaks(rows, days=(date(2028, 1, 19), date(2028, 2, 4)))
+    assert [(p.key, dict(p.params).get("row")) for p in refused.value.problems] == [
+        ("errors.peak_incomplete", 1),
+        ("errors.peak_name_twice", 2),
+        ("errors.peak_order", 2),
+        ("errors.peak_outside", 3),
+    ]
+    assert dict(refused.value.problems[1].params)["other"] == 1
+    # the whole last day is the campaign's: a peak to 24:00 on it is inside
+    last = admin.PeakRow("Đêm cuối", "2028-02-04T18:00", "2028-02-05T00:00")
+    assert admin.parse_peaks([last], days=(date(2028, 1, 19), date(2028, 2, 4)))[0].name == "Đêm cuối"
+
+
+def test_a_campaigns_days_in_the_wrong_order_or_too_many_are_said_on_its_last_day() -> None:
+    assert admin.campaign_days(date(2028, 1, 19), date(2028, 1, 19)) == []  # one whole day
+    (order,) = admin.campaign_days(date(2028, 2, 4), date(2028, 1, 19))
+    assert (order.field, order.key) == ("end", "errors.campaign_order")
+    (length,) = admin.campaign_days(date(2027, 9, 1), date(2028, 1, 30))  # 152 days
+    assert (length.field, length.key, dict(length.params)["count"]) == ("end", "errors.campaign_length", 152)
+    assert admin.campaign_days(date(2027, 10, 3), date(2028, 1, 30)) == []  # 120 days, roster's most
+
+
 def test_small_inputs() -> None:
     assert admin.split_emails("a@x.vn, b@x.vn;c@x.vn\nd@x.vn") == ["a@x.vn", "b@x.vn", "c@x.vn", "d@x.vn"]
     assert admin.lunar_year_of(" 2028 ") == 2028

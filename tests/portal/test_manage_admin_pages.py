@@ -355,6 +355,19 @@ class FakeRoster:
                     "errors": [{"field": "start", "rule": "shifts-inside-campaign"}],
                 },
             )
+        if campaign_id == TET and body.get("name") == "Tết Bính Ngọ 2026":  # roster's clashes, every one named
+            taken = "Đã có đợt trực tên «Tết Bính Ngọ 2026»: hãy đặt cho đợt này một tên riêng (ví dụ kèm ngày)."
+            outside = (
+                "Yêu cầu tuần tra của VNPT Long An (…) nằm ngoài thời gian mới của đợt trực: hãy sửa hoặc xóa trước."
+            )
+            errors = [
+                {"field": "name", "rule": "campaign-name-taken", "message": "Another campaign is named so.",
+                 "message_vi": taken},
+                {"field": "end", "rule": "requirements-inside-campaign", "message": "A requirement lies outside.",
+                 "message_vi": outside},
+            ]  # fmt: skip
+            problem = {"type": "x/campaign-name-taken", "status": 409, "detail": "Another campaign is named so."}
+            return httpx.Response(409, json={**problem, "detail_vi": taken, "errors": errors})
         if campaign_id == TET:
             return httpx.Response(200, json=_campaign(TET, "tet", "Tết Đinh Mùi 2027"))
         return httpx.Response(200, json=_campaign())
@@ -762,6 +775,106 @@ async def test_a_refused_tet_campaign_edit_keeps_its_peaks_and_the_rows_ticked_t
     assert re.search(r'id="peak-starts-1" name="peak_starts" type="datetime-local" value="2027-02-05T18:00"', form)
     assert re.findall(r'name="peak_remove" value="(\d)"( checked)?', form) == [("0", ""), ("1", " checked")]
     assert roster.patched == []
+
+
+async def test_a_tet_campaigns_edit_names_every_mistake_in_one_answer(portal) -> None:
+    """QA: the campaign form showed one refusal at a time — the browser stopped at the name left empty, then the
+    days, then each peak row were refused a send each. Now the portal says them all at once, each beside its field
+    and listed at the top by the field's name, a link to it; roster is not asked."""
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    page = await client.get(f"/admin/campaigns/{TET}")
+    assert re.search(r'<form method="post" action="/admin/campaigns/[^"]+" class="stack" novalidate>', page.text)
+    typed = {
+        "csrf_token": _csrf(page.text),
+        "version": "1",
+        "name": "",
+        "start": "2027-02-16",
+        "end": "2027-01-31",
+        "peak_name": ["Giao thừa", "Giao thừa", ""],
+        "peak_starts": ["2027-02-05T18:00", "2027-02-06T06:00", ""],
+        "peak_ends": ["", "2027-02-06T02:00", ""],
+    }
+    refused = await _shown_once(
+        client, await client.post(f"/admin/campaigns/{TET}", data=typed), f"/admin/campaigns/{TET}"
+    )
+    assert refused.status_code == 422 and roster.patched == []
+    order = (
+        "Ngày kết thúc 31/01/2027 (24 tháng Chạp Bính Ngọ) đứng trước ngày bắt đầu 16/02/2027 (11 tháng Giêng Đinh "
+        "Mùi): hãy chọn ngày kết thúc từ ngày bắt đầu trở đi."
+    )
+    peaks = (
+        "Dòng cao điểm 1 còn thiếu tên, giờ bắt đầu hoặc giờ kết thúc. Dòng cao điểm 2: tên «Giao thừa» đã dùng ở "
+        "dòng 1; hãy đặt cho mỗi cao điểm một tên riêng. Dòng cao điểm 2: giờ kết thúc phải sau giờ bắt đầu."
+    )
+    assert _summary(refused.text, "campaign-errors") == [
+        ("f-name", "Tên đợt trực: Hãy điền mục này."),
+        ("f-end", f"Ngày kết thúc: {order}"),
+        ("f-peaks", f"Cao điểm: {peaks}"),
+    ]
+    assert "Hãy sửa các mục được đánh dấu rồi gửi lại." in refused.text
+    for name, said in (("name", "Hãy điền mục này."), ("end", order), ("peaks", peaks)):
+        assert _field_error(refused.text, name) == said
+    for control in ("f-name", "f-end"):
+        assert re.search(rf'id="{control}"[^>]* aria-invalid="true"', refused.text), control
+    assert re.search(
+        r'<fieldset id="f-peaks" tabindex="-1" class="peaks invalid" aria-describedby="e-peaks">', refused.text
+    )
+
+    # the days right, a peak outside them is said too, in English as the page is
+    english = await sign_in("admin", "en")
+    page = await english.get(f"/admin/campaigns/{TET}")
+    typed |= {"csrf_token": _csrf(page.text), "name": "Tết Đinh Mùi 2027", "start": "2027-01-31", "end": "2027-02-16"}
+    typed |= {
+        "peak_name": ["Rằm tháng Giêng", ""],
+        "peak_starts": ["2027-02-20T18:00", ""],
+        "peak_ends": ["2027-02-21T06:00", ""],
+    }
+    refused = await _shown_once(
+        english, await english.post(f"/admin/campaigns/{TET}", data=typed), f"/admin/campaigns/{TET}"
+    )
+    assert _summary(refused.text, "campaign-errors") == [
+        (
+            "f-peaks",
+            "Peaks: Peak row 1: a peak lies inside the campaign, from 00:00 on 31/01/2027 (24th day of the 12th lunar "
+            "month, Bính Ngọ) to 24:00 on 16/02/2027 (11th day of the 1st lunar month, Đinh Mùi); correct the row's "
+            "times or the campaign's days.",
+        )
+    ]
+    assert roster.patched == []
+
+
+async def test_roster_s_clashes_with_a_tet_campaigns_edit_are_listed_together(portal) -> None:
+    """Roster names every clash in one 409 (a name another campaign has, a requirement outside the new days): each
+    beside its field and at the top."""
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    page = await client.get(f"/admin/campaigns/{TET}")
+    typed = {"csrf_token": _csrf(page.text), "version": "1", "name": "Tết Bính Ngọ 2026", "start": "2027-01-31",
+             "end": "2027-02-14", "peak_name": "", "peak_starts": "", "peak_ends": ""}  # fmt: skip
+    sent = await client.post(f"/admin/campaigns/{TET}", data=typed)
+    refused = await _shown_once(client, sent, f"/admin/campaigns/{TET}")
+    assert refused.status_code == 409 and len(roster.patched) == 1
+    assert [target for target, _ in _summary(refused.text, "campaign-errors")] == ["f-name", "f-end"]
+    assert _field_error(refused.text, "name").startswith("Đã có đợt trực tên «Tết Bính Ngọ 2026»")
+    assert _field_error(refused.text, "end").startswith("Yêu cầu tuần tra của VNPT Long An")
+
+
+async def test_a_new_drill_without_its_times_lists_both_at_the_top(portal) -> None:
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    listing = await client.get("/admin/campaigns")
+    assert re.search(r'<form method="post" action="/admin/campaigns" class="stack" novalidate>', listing.text)
+    sent = await client.post(
+        "/admin/campaigns", data={"csrf_token": _csrf(listing.text), "kind": "drill", "starts_at": "", "ends_at": ""}
+    )
+    refused = await _shown_once(client, sent, "/admin/campaigns")
+    said = "Buổi diễn tập cần giờ bắt đầu và giờ kết thúc (giờ Việt Nam)."
+    assert _summary(refused.text, "campaign-errors") == [
+        ("f-starts_at", f"Diễn tập bắt đầu: {said}"),
+        ("f-ends_at", f"Diễn tập kết thúc: {said}"),
+    ]
+    assert roster.opened == []
 
 
 async def test_the_campaign_list_gives_a_drills_hours_and_a_tet_campaigns_days(portal) -> None:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from lichtruc import lunar
 
@@ -32,6 +32,7 @@ SITE_KINDS = (
 ROLES = ("admin", "manager", "staff", "inspector")
 CAMPAIGN_KINDS = ("tet", "drill")  # a Tết campaign, or a drill (an exercise before Tết, free dates)
 MAX_DRILL_DAYS = 14  # roster's limit on a drill's length
+MAX_CAMPAIGN_DAYS = 120  # roster's limit on a Tết campaign's length (domain/campaigns.py)
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # the value of an <input type="datetime-local">
 
@@ -87,6 +88,20 @@ def campaign_day(text: str, tet_year: int, field: str) -> LunarDay:
     if found is None:
         raise FormInvalid([FormProblem(field, "errors.outside_year", (("year", lunar.tet_name(tet_year)),))])
     return found
+
+
+def campaign_days(first: date, last: date) -> list[FormProblem]:
+    """What roster would refuse in a Tết campaign's first and last days once each reads as a day of its year, said
+    with the form's other mistakes rather than after them: a last day before the first, or more than
+    MAX_CAMPAIGN_DAYS days (whole days: 00:00 of the first to 24:00 of the last). A `date` in a problem's params is
+    said as the page says days."""
+    if last < first:
+        return [FormProblem("end", "errors.campaign_order", (("first", first), ("last", last)))]
+    count = (last - first).days + 1
+    if count > MAX_CAMPAIGN_DAYS:
+        span = (("days", MAX_CAMPAIGN_DAYS), ("count", count), ("first", first), ("last", last))
+        return [FormProblem("end", "errors.campaign_length", span)]
+    return []
 
 
 def campaign_kind(text: str) -> str:
@@ -155,6 +170,11 @@ def _wall_clock(text: str, field: str) -> datetime:
         raise FormInvalid([FormProblem(field, "errors.instant")]) from None
 
 
+def _midnight(day: date) -> datetime:
+    """00:00 of `day` in Vietnam: a campaign covers its days whole."""
+    return datetime.combine(day, time(), VIETNAM)
+
+
 def peak_rows(names: Sequence[str], starts: Sequence[str], ends: Sequence[str]) -> list[PeakRow]:
     """The rows of the peaks table (the three lists are the table's columns, in order)."""
     size = max(len(names), len(starts), len(ends), 0)
@@ -173,13 +193,24 @@ def filled_rows(rows: Sequence[PeakRow], removed: AbstractSet[int] = frozenset()
     return [row for _, row in kept], {n for n, (i, _) in enumerate(kept) if i in removed}
 
 
-def parse_peaks(rows: Sequence[PeakRow], removed: AbstractSet[int] = frozenset()) -> list[Peak]:
-    """The peaks to keep: empty rows and rows ticked "remove" are left out; a half-filled row,
-    an unreadable time or an end not after the start is an error on `peaks`."""
+def parse_peaks(
+    rows: Sequence[PeakRow], removed: AbstractSet[int] = frozenset(), *, days: tuple[date, date] | None = None
+) -> list[Peak]:
+    """The peaks to keep: empty rows and rows ticked "remove" are left out. Every row at fault is said at once, on
+    `peaks`: one half filled, a time that does not read, an end not after the start, a name another row has (roster
+    keeps names apart), and — given the campaign's first and last `days` — a peak outside them."""
     peaks, problems = [], []
+    named: dict[str, int] = {}
     for i, row in enumerate(rows):
         if i in removed or not (row.name or row.starts or row.ends):
             continue
+        if row.name and row.name in named:
+            problems.append(
+                FormProblem(
+                    "peaks", "errors.peak_name_twice", (("row", i + 1), ("name", row.name), ("other", named[row.name]))
+                )
+            )
+        named.setdefault(row.name, i + 1)
         if not (row.name and row.starts and row.ends):
             problems.append(FormProblem("peaks", "errors.peak_incomplete", (("row", i + 1),)))
             continue
@@ -191,9 +222,14 @@ def parse_peaks(rows: Sequence[PeakRow], removed: AbstractSet[int] = frozenset()
         if ends <= starts:
             problems.append(FormProblem("peaks", "errors.peak_order", (("row", i + 1),)))
             continue
+        if days is not None and not _midnight(days[0]) <= starts < ends <= _midnight(days[1] + timedelta(days=1)):
+            problems.append(
+                FormProblem("peaks", "errors.peak_outside", (("row", i + 1), ("first", days[0]), ("last", days[1])))
+            )
+            continue
         peaks.append(Peak(row.name, starts, ends))
     if problems:
-        raise FormInvalid(problems[:1])
+        raise FormInvalid(problems)
     return peaks
 
 

@@ -17,7 +17,7 @@ from lichtruc.text import fold, phone_label, sort_key
 from ..clients.paging import PageOf
 from ..clients.services import Caller, ServiceError
 from ..domain import admin as forms
-from ..domain.dates import parse_instant
+from ..domain.dates import day_label, parse_instant
 from ..domain.paging import PageView, clamp_limit, page_view
 from ..domain.said import Said
 
@@ -53,7 +53,14 @@ class Outcome(Generic[T]):
 
 
 def form_errors(exc: forms.FormInvalid, words: Words) -> FormErrors:
-    return FormErrors({p.field: words.t(f"admin.{p.key}", **dict(p.params)) for p in exc.problems})
+    """The form's mistakes beside their fields, all of them: two of one field (two peak rows) said one after the
+    other; a day in them as the page says days ("31/01/2027 (23 tháng Chạp)")."""
+    said: dict[str, str] = {}
+    for p in exc.problems:
+        params = {k: day_label(v, words.lang) if isinstance(v, date) else v for k, v in p.params}
+        text = words.t(f"admin.{p.key}", **params)
+        said[p.field] = f"{said[p.field]} {text}" if p.field in said else text
+    return FormErrors(said)
 
 
 # Refusals whose roster wording names records by id: the portal says them in its own words.
@@ -261,6 +268,9 @@ DRILL_FIELDS = {"start": "starts_at", "end": "ends_at"}
 
 
 def _tet_dates(campaign: CampaignView, form: CampaignForm) -> tuple[dict[str, Any], list[forms.FormProblem]]:
+    """roster's body for a Tết campaign's days and peaks, and every mistake in them found at once: each day that does
+    not read or is not of the campaign's year; both read, the days in the wrong order or too many; each peak row at
+    fault, one outside the days (when those are right) among them."""
     body: dict[str, Any] = {}
     problems: list[forms.FormProblem] = []
     for key, text in (("start", form.first_day), ("end", form.last_day)):
@@ -268,8 +278,14 @@ def _tet_dates(campaign: CampaignView, form: CampaignForm) -> tuple[dict[str, An
             body[key] = forms.campaign_day(text, campaign.lunar_year, key).as_json()
         except forms.FormInvalid as exc:
             problems.extend(exc.problems)
+    days = None
+    if "start" in body and "end" in body:
+        read = (forms.parse_day(form.first_day, "start"), forms.parse_day(form.last_day, "end"))
+        wrong = forms.campaign_days(*read)
+        problems.extend(wrong)
+        days = None if wrong else read  # the peaks are judged against days that are right
     try:
-        body["peaks"] = [p.as_json() for p in forms.parse_peaks(form.peaks, form.removed)]
+        body["peaks"] = [p.as_json() for p in forms.parse_peaks(form.peaks, form.removed, days=days)]
     except forms.FormInvalid as exc:
         problems.extend(exc.problems)
     return body, problems
