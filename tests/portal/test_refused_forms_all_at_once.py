@@ -173,14 +173,20 @@ async def test_a_person_already_listed_is_told_so_with_the_forms_other_mistakes(
             "Mở hồ sơ của Phạm Thị Ngọc Ánh để sửa",
         )
 
-        # another name with her address is not she: the form's own mistakes alone (roster says whose the address is)
+        # another name with her address is not she: the address is hers, said with the form's own mistakes (QA: it
+        # came only once they were mended), and no link to edit her record as if it were this person's
         await client.get("/lang/en")
         refused, _ = await refused_and_shown(
             client, "/manage/staff", typed | {"full_name": "Phạm Ngọc Ánh"}, to="/manage/staff/new"
         )
-        assert [target for target, _ in _summary(refused.text, "staff-errors")] == [
-            "f-phone",
-            "f-qualifications-leader",
+        assert _summary(refused.text, "staff-errors") == [
+            (
+                "f-email",
+                "The e-mail anhptn@vnpt-longan.vn is already Phạm Thị Ngọc Ánh's in the staff list of VNPT Long An: "
+                "check this person's e-mail, or leave it empty.",
+            ),
+            ("f-phone", "Not a valid phone number: 8 to 15 digits."),
+            ("f-qualifications-leader", present(_summary(refused.text, "staff-errors")[2][1])),
         ]
         assert 'id="staff-listed"' not in refused.text and roster.posted == []
         # and in English, said the portal's way too

@@ -251,12 +251,14 @@ async def add_staff(caller: Caller, form: StaffForm, *, lang: str, words: Words)
 
 @dataclass(frozen=True)
 class Listed:
-    """The person the form adds is already in the enterprise's list: their record, to say so and link to it."""
+    """The record of the enterprise's list that holds the e-mail the form gives: the person the form adds, already
+    listed (`same_person`: said so, with a link to edit it), or someone else (the e-mail is theirs)."""
 
     staff_id: str
     full_name: str
     enterprise: str
     email: str
+    same_person: bool = True
 
 
 def _refused_new(
@@ -272,7 +274,8 @@ def _refused_new(
     the list said beside the e-mail (the portal's words, whether roster said it or the portal found it), in the
     form's order with the others."""
     if listed is not None:
-        said = words("staff.error.listed", name=listed.full_name, enterprise=listed.enterprise, email=listed.email)
+        key = "staff.error.listed" if listed.same_person else "staff.error.email_of_another"
+        said = words(key, name=listed.full_name, enterprise=listed.enterprise, email=listed.email)
         errors = {**errors, "email": said}
         errors = {name: errors[name] for name in STAFF_FIELDS if name in errors} | errors
         message = words("staff.shared.fix_fields")
@@ -281,23 +284,28 @@ def _refused_new(
         enterprises=choices,
         errors=errors,
         message=message,
-        listed=(listed.staff_id, listed.full_name) if listed is not None else None,
+        listed=(listed.staff_id, listed.full_name) if listed is not None and listed.same_person else None,
     )
 
 
 async def listed_already(caller: Caller, body: Mapping[str, Any], *, choices: Sequence[Choice]) -> Listed | None:
     """The record of the person `body` would register when they are already in the list of its enterprise (one of
     `choices`): the enterprise's record holding the e-mail, under the same name (`listed_as`) — a read, nothing
-    sent; None without an e-mail, or when the record holding it is of someone else (roster says that one)."""
+    sent; else the record of someone else in that list holding it (`same_person` False: the e-mail is theirs, said
+    with the form's other mistakes too — QA). None without an e-mail, or when no record of the enterprise holds it
+    (one of another enterprise is roster's to say, once sent: a manager reads only their own enterprises)."""
     names = {c.id: c.name for c in choices}
     enterprise_id, email = str(body.get("enterprise_id") or ""), str(body.get("email") or "").lower()
     if not email or enterprise_id not in names:
         return None
     found = await caller.page("roster", "/staff", {"enterprise_id": enterprise_id, "email": email, "limit": 10})
     record = listed_as(str(body.get("full_name") or ""), found.items)
+    same = record is not None
+    record = record or next(iter(found.items), None)
     if record is None:
         return None
-    return Listed(str(record["id"]), str(record["full_name"]), names[enterprise_id], str(record.get("email") or email))
+    held = str(record.get("email") or email)
+    return Listed(str(record["id"]), str(record["full_name"]), names[enterprise_id], held, same_person=same)
 
 
 def already_listed(exc: ServiceError, body: Mapping[str, Any], *, choices: Sequence[Choice]) -> Listed | None:
