@@ -116,6 +116,13 @@ def test_the_one_day_heatmap_keeps_its_row_names_when_scrolled_sideways(new_page
     page = _phone(new_page)
     sign_in(page, portal_stack, portal_stack.inspector)
     page.goto(f"/inspect/heatmap/day?campaign_id={portal_stack.campaign_id}&day=2027-02-05")
+    # QA: the campaign's seventeen days filled the first screen; a day before and after are links, the list is folded
+    expect(page.get_by_role("navigation", name="Chọn ngày")).to_be_hidden()
+    expect(page.get_by_role("link", name="Ngày trước: 04/02")).to_be_in_viewport()
+    expect(page.get_by_role("link", name="Ngày sau: 06/02")).to_have_attribute("href", re.compile(r"day=2027-02-06"))
+    # a checkbox keeps its size beside its long label (it was squeezed to 9 × 13 px)
+    tick = page.get_by_label("Chỉ doanh nghiệp và loại trực có yêu cầu trực trong ngày này").bounding_box()
+    assert tick is not None and tick["width"] >= 13 and tick["height"] >= 13, tick
     region = page.locator("#day-hours")
     row = region.locator("tbody tr").first
     enterprise, duty = row.locator("th.row-enterprise"), row.locator("th.row-duty")
@@ -145,6 +152,8 @@ def test_the_one_day_heatmap_keeps_its_row_names_when_scrolled_sideways(new_page
         [duty_box["x"] + 5, duty_box["y"] + duty_box["height"] / 2],
     )
     assert "row-duty" in at_duty
+    # the caption's words stay in the box's view, wrapped to it (the caption is as wide as the 24 hours)
+    _within_width(region.locator("caption .caption-text"))
 
 
 def test_the_inspectors_long_menu_folds_behind_a_toggle_on_a_phone_without_javascript(new_page, portal_stack) -> None:
@@ -220,8 +229,21 @@ def test_the_inspectors_gaps_start_on_the_first_screen_as_cards_and_the_heatmap_
         cell.scroll_into_view_if_needed()
         _within_width(cell)
     _no_sideways_scroll(page)
+    # each fold shows that it opens: a chevron before its words, turned when open (QA: they read as headings)
+    chevron = "el => { const c = getComputedStyle(el, '::before'); return [c.content, c.width, c.transform] }"
+    folded = filters.evaluate(chevron)
+    assert folded[0] == '""' and float(folded[1].removesuffix("px")) >= 6, folded
     filters.click()
     expect(page.get_by_label("Doanh nghiệp")).to_be_visible()
+    assert filters.evaluate(chevron)[2] != folded[2]
+
+    # the province's readiness: each enterprise a card, its items the card's width (a 100 px column before)
+    page.goto(f"/inspect/readiness?campaign_id={portal_stack.campaign_id}")
+    items = page.locator("table.readiness-overview tbody tr").first.locator("td[data-label='Các mục']")
+    items.scroll_into_view_if_needed()
+    _within_width(items)
+    assert (items.bounding_box() or {"width": 0})["width"] >= WIDTH * 0.8
+    _no_sideways_scroll(page)
 
     page.goto(f"/inspect/heatmap?campaign_id={portal_stack.campaign_id}")
     box = page.locator(".table-wrap", has=page.locator("table.heatmap"))
@@ -254,6 +276,20 @@ def test_the_readiness_checklist_folds_into_cards_with_its_buttons_on_the_screen
     button.scroll_into_view_if_needed()
     _within_width(button)
     _within_width(card.locator("th[scope='row']"))  # the item's name is in the same card, on the screen
+    _no_sideways_scroll(page)
+
+    # QA: the Tết hours' note was off-screen, and typing scrolled the table and cut the day: each day is a card
+    page.goto(f"/manage/tet-hours?campaign_id={portal_stack.campaign_id}")
+    day = page.locator("table.tet-hours-form tbody tr").first
+    note = day.locator("input[name^='note-']")
+    note.scroll_into_view_if_needed()
+    note.fill("Nghỉ trưa")
+    _within_width(note)
+    assert (note.bounding_box() or {"width": 0})["width"] >= WIDTH * 0.8  # the card's width, not a column's
+    _within_width(day.locator("th[scope='row']"))
+    _no_sideways_scroll(page)
+    # the API's event reference: long event types wrap, the field tables scroll in their own box (545 px wide before)
+    page.goto("/reference/roster/events")
     _no_sideways_scroll(page)
 
 

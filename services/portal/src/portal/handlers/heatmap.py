@@ -318,6 +318,16 @@ class DayPage:
         """Another day's hours with the same filters."""
         return {**self.heatmap_query(), "day": day.isoformat()}
 
+    @property
+    def neighbours(self) -> tuple[date | None, date | None]:
+        """The campaign's days before and after the one shown (None at either end, or with no day shown): a phone
+        steps a day at a time, the campaign's whole list of days folded away."""
+        days = self.campaign.days if self.campaign else []
+        if self.day is None or self.day not in days:
+            return None, None
+        i = days.index(self.day)
+        return (days[i - 1] if i > 0 else None), (days[i + 1] if i + 1 < len(days) else None)
+
     def heatmap_query(self) -> dict[str, str]:
         """The whole campaign's heatmap with the filters both views have."""
         f = self.filters
