@@ -1572,6 +1572,55 @@ async def test_the_findings_list_filters_by_vietnam_days_and_keeps_them_across_p
         assert "observed_from" not in str([u for u in audit.list_calls if u.path == "/findings"][-1].params)
 
 
+class OneFinding(PagedRoster):
+    """Audit's findings one at a time (the findings in `one`), with the names a finding page looks up."""
+
+    def __init__(self, one: dict[str, dict[str, Any]]) -> None:
+        super().__init__(
+            {
+                "/enterprises": lambda params: [{"id": "e1", "name": "VNPT Long An", "sector": "telecom"}],
+                "/sites": lambda params: [{"id": "s1", "name": "Trạm Mộc Hóa", "enterprise_id": "e1"}],
+                "/duty-types": lambda params: [{"key": "operations", "name_vi": "Trực điều hành", "name_en": "Ops"}],
+            }
+        )
+        self.one = one
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        found = self.one.get(request.url.path.removeprefix("/findings/"))
+        return httpx.Response(200, json=found) if found else super().__call__(request)
+
+
+def _on_roster(name: str, **more: Any) -> dict[str, Any]:
+    return {"staff_id": str(uuid.uuid4()), "full_name": name, "shift_id": str(uuid.uuid4()), "qualified": True, **more}
+
+
+async def test_a_finding_says_who_is_on_duty_for_the_whole_enterprise_and_an_old_one_how_it_was_judged() -> None:
+    # QA (2026-12-05): Linh, on duty for the whole of VNPT Long An, found at one of its sites.
+    linh = _on_roster("Huỳnh Thị Mỹ Linh", whole_enterprise=True)
+    new = {**_finding(7, "2027-02-07T03:00:00+00:00"), "enterprise_duty_counted": True}
+    new |= {"expected": [_on_roster("Trần Văn Đức"), linh], "present": [linh], "people_found": [{"name": "Linh"}]}
+    new["discrepancies"] = [{"kind": "missing", "full_name": "Trần Văn Đức"}]
+    # One recorded before: she was "not on the roster" then, and it stays so; the page says how it was judged.
+    old = {**_finding(8, "2027-02-07T03:00:00+00:00"), "people_found": [{"name": "Huỳnh Thị Mỹ Linh"}]}
+    old["discrepancies"] = [{"kind": "unexpected", "full_name": "Huỳnh Thị Mỹ Linh"}]
+    audit = OneFinding({"f7": new, "f8": old})
+
+    def said(html: str) -> str:
+        main = present(re.search(r"<main\b.*?</main>", html, re.S)).group(0)
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
+
+    vi = said(await _inspector_text(audit, "/inspect/findings/f7"))
+    assert "Theo lịch trực Trần Văn Đức, Huỳnh Thị Mỹ Linh (trực chung toàn doanh nghiệp)" in vi
+    assert "trước khi lịch trực chung" not in vi
+    en = said(await _inspector_text(audit, "/inspect/findings/f7", "en"))
+    assert "On the roster Trần Văn Đức, Huỳnh Thị Mỹ Linh (on duty for the whole enterprise)" in en
+    before = await _inspector_text(audit, "/inspect/findings/f8", "en")
+    assert "Huỳnh Thị Mỹ Linh was present at Trạm Mộc Hóa but is not on the roster at this time." in said(before)
+    assert "recorded before duty for the whole enterprise was held against a visit" in said(before)
+    assert 'href="/inspect/on-duty?at=2027-02-07T10%3A00%3A00&amp;enterprise_id=e1&amp;duty_type=operations"' in before
+    assert "trước khi lịch trực chung toàn doanh nghiệp" in said(await _inspector_text(audit, "/inspect/findings/f8"))
+
+
 # --- sign-out and password changes end the session; Secure cookies over https ---------------------------------
 
 

@@ -395,6 +395,27 @@ async def test_findings_are_idempotent_by_id_and_refused_when_they_cannot_be_hel
     second = (await client.get(page["next"])).json()
     assert second["items"][0]["seq"] == 2
 
+    # QA (2026-12-05): Yến, on leadership duty for the whole of the post office (a shift with no
+    # site), found at one of its sites was recorded for good as "not on the roster". She is on the
+    # roster of every one of its sites: found, a match; not found, no discrepancy (not required there).
+    visit = {
+        **finding,
+        "site_id": str(p.moc_hoa),
+        "duty_type": "leadership",
+        "observed_at": "2027-02-05T12:00:00+07:00",
+    }
+    found = (
+        await client.post("/findings", json={**visit, "finding_id": None, "people_found": [{"name": "Le Hoang Yen"}]})
+    ).json()
+    assert found["enterprise_duty_counted"] is True and found["discrepancies"] == []
+    assert [(e["full_name"], e["whole_enterprise"]) for e in found["present"]] == [("Lê Hoàng Yến", True)]
+    away = (await client.post("/findings", json={**visit, "finding_id": None, "people_found": []})).json()
+    assert [(e["full_name"], e["whole_enterprise"]) for e in away["expected"]] == [("Lê Hoàng Yến", True)]
+    assert away["discrepancies"] == []
+    # Another enterprise's site: her duty is not its roster.
+    other = (await client.post("/findings", json={**visit, "finding_id": None, "site_id": str(p.tan_an)})).json()
+    assert other["expected"] == [] and [d["kind"] for d in other["discrepancies"]] == ["unexpected"]
+
 
 async def test_errors_are_problem_documents_that_say_what_to_do(audit) -> None:
     client, feed, _ = audit

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from audit.domain.findings import Expected, Found, compare, loose_name
+from datetime import UTC, datetime
+
+from audit.domain.findings import Expected, Found, compare, expected_on_post, loose_name
+from audit.domain.model import OnShift, Shift
 
 TUYET = Expected("s1", "Nguyễn Thị Ánh Tuyết", "shift-1", True)
 DUC = Expected("s2", "Trần Văn Đức", "shift-1", True)
@@ -46,3 +49,53 @@ def test_nobody_expected_and_nobody_found_is_no_discrepancy_and_duplicates_count
     assert compare([], []).discrepancies == []
     result = compare([TUYET], [Found(staff_id="s1"), Found(staff_id="s1"), Found(name="Nguyễn Thị Ánh Tuyết")])
     assert result.discrepancies == []
+
+
+def shift(shift_id: str, site_id: str | None, *people: tuple[str, str], hour: int = 0, **more) -> Shift:
+    return Shift(
+        shift_id=shift_id,
+        campaign_id="tet",
+        enterprise_id=more.pop("enterprise_id", "vnpt"),
+        site_id=site_id,
+        duty_type="operations",
+        starts_at=datetime(2027, 2, 6, hour, tzinfo=UTC),
+        ends_at=datetime(2027, 2, 7, 12, tzinfo=UTC),
+        status="published",
+        assignees=tuple(OnShift(i, n, True, "e") for i, n in people),
+        version=1,
+        updated_seq=1,
+        last_event_id="e",
+        interval_event_id="e",
+        status_event_id="e",
+        **more,
+    )
+
+
+LINH = ("s5", "Huỳnh Thị Mỹ Linh")
+
+
+def test_duty_for_the_whole_enterprise_is_on_the_roster_of_each_of_its_sites_and_required_at_none() -> None:
+    # QA (2026-12-05): Linh on operations duty for the whole of VNPT Long An, found at one of its
+    # sites, was recorded for good as "not on the roster"; nobody was expected there.
+    on_post = expected_on_post([shift("whole", None, LINH)], site_id="tan-an", enterprise_id="vnpt")
+    assert on_post == [Expected("s5", "Huỳnh Thị Mỹ Linh", "whole", True, whole_enterprise=True)]
+    found = compare(on_post, [Found(name="Huynh Thi My Linh")])
+    assert found.discrepancies == [] and [p.full_name for p in found.present] == ["Huỳnh Thị Mỹ Linh"]
+    assert compare(on_post, []).discrepancies == []  # not required at this site: not missing
+
+
+def test_at_the_site_or_covering_it_comes_first_and_other_shifts_put_nobody_on_post() -> None:
+    shifts = [
+        shift("whole", None, LINH, ("s1", TUYET.full_name), hour=1),
+        shift("round", "binh-hiep", ("s2", DUC.full_name), hour=2, covers_site_ids=("tan-an",)),
+        shift("here", "tan-an", ("s1", TUYET.full_name), hour=3),
+        shift("elsewhere", "binh-hiep", ("s7", "Lê Văn Xa")),
+        shift("other firm", None, ("s8", "Võ Thị Ngoài"), enterprise_id="vnpost"),
+    ]
+    on_post = expected_on_post(shifts, site_id="tan-an", enterprise_id="vnpt")
+    assert [(e.full_name, e.shift_id, e.whole_enterprise) for e in on_post] == [
+        (DUC.full_name, "round", False),
+        (TUYET.full_name, "here", False),  # on both: expected at the site
+        (LINH[1], "whole", True),
+    ]
+    assert kinds(compare(on_post, [])) == [("missing", DUC.full_name), ("missing", TUYET.full_name)]

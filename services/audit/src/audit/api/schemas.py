@@ -533,6 +533,11 @@ class ExpectedOut(BaseModel):
     full_name: str
     shift_id: uuid.UUID
     qualified: bool
+    whole_enterprise: bool = Field(
+        default=False,
+        description="on a shift for the enterprise as a whole (no site), not at the site visited: found there,"
+        " they match; not found, no discrepancy",
+    )
 
 
 class DiscrepancyOut(BaseModel):
@@ -565,6 +570,11 @@ class FindingOut(BaseModel):
     notes: str | None
     people_found: list[FoundOut]
     as_of_seq: int = Field(description="the roster was taken as the log stood after this record")
+    enterprise_duty_counted: bool = Field(
+        default=False,
+        description="whether the enterprise's duty with no site was held against the visit; false: recorded"
+        " before it was (the site's own shifts and those covering it alone), kept as recorded",
+    )
     expected: list[ExpectedOut]
     present: list[ExpectedOut]
     discrepancies: list[DiscrepancyOut]

@@ -404,8 +404,12 @@ class Queries:
         ordered = sorted(keys.items(), key=lambda item: item[1].sort_key())
         return [KeyCoverage(key, segments[x], gaps[x]) for x, key in ordered]
 
-    async def shifts_on_post(self, *, site_id: uuid.UUID, duty_type: str, at: datetime) -> list[Shift]:
-        """Counting shifts at a site (or covering it) and duty type under way at `at`."""
+    async def shifts_on_post(
+        self, *, site_id: uuid.UUID, enterprise_id: uuid.UUID, duty_type: str, at: datetime
+    ) -> list[Shift]:
+        """Counting shifts of a duty type under way at `at` that put people on the roster of a
+        visit to the site: at it, covering it, or of its enterprise with no site (the whole
+        enterprise's duty; domain.findings.expected_on_post tells them apart)."""
         s = shifts.c
         rows = (
             (
@@ -415,6 +419,7 @@ class Queries:
                         or_(
                             s.site_id == site_id,
                             s.covers_site_ids.has_key(bindparam("covered", str(site_id), type_=String)),
+                            and_(s.site_id.is_(None), s.enterprise_id == enterprise_id),
                         ),
                         s.duty_type == duty_type,
                         s.status.in_(sorted(COUNTING_STATUSES)),

@@ -2,7 +2,18 @@
 the counting shifts under way at the visit, as the roster said when the finding was
 recorded) and who the inspector found. A visit is held against the roster of a campaign: one
 dated when no campaign runs has nothing to be held against (an empty roster would read as
-"nobody expected, nobody found: a match"), so it is refused (`campaign_at`)."""
+"nobody expected, nobody found: a match"), so it is refused (`campaign_at`).
+
+The roster at a visit to a site, for one duty type (`expected_on_post`):
+
+* a shift at the site, or one covering it (`covers_site_ids`, a patrol round), puts its people
+  on post there: found, they match; not found, they are missing;
+* a shift of the site's enterprise with no site is duty for the enterprise as a whole
+  (leadership, operations, incident response are planned so): its people are on the roster of
+  every one of the enterprise's sites (`whole_enterprise`). Found there, they match; not found,
+  that is no discrepancy — the duty does not require them at this site;
+* someone on both kinds is expected at the site.
+"""
 
 from __future__ import annotations
 
@@ -22,12 +33,14 @@ def campaign_at(campaigns: Iterable[Campaign], at: datetime) -> Campaign | None:
 
 @dataclass(frozen=True, slots=True)
 class Expected:
-    """Someone the roster put on post at the time of the visit."""
+    """Someone the roster put on post at the time of the visit; `whole_enterprise`: on a shift
+    for the enterprise as a whole (no site), not one at the site visited."""
 
     staff_id: str
     full_name: str
     shift_id: str
     qualified: bool
+    whole_enterprise: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,12 +68,20 @@ class Comparison:
     discrepancies: list[Discrepancy]
 
 
-def expected_on_post(shifts: Iterable[Shift]) -> list[Expected]:
-    """Everyone on the given shifts, once each, in a stable order."""
+def expected_on_post(shifts: Iterable[Shift], *, site_id: str, enterprise_id: str) -> list[Expected]:
+    """Everyone on the roster of a visit to `site_id` (of `enterprise_id`), once each: first the
+    people on a shift at the site or covering it, then those on a shift of the enterprise with no
+    site (`whole_enterprise`), each group by the shifts' start. Other shifts are left out."""
+    ordered = sorted(shifts, key=lambda s: (s.starts_at, s.shift_id))
+    at_site = [s for s in ordered if site_id in s.sites]
+    whole = [s for s in ordered if s.site_id is None and s.enterprise_id == enterprise_id and site_id not in s.sites]
     seen: dict[str, Expected] = {}
-    for s in sorted(shifts, key=lambda s: (s.starts_at, s.shift_id)):
-        for p in s.assignees:
-            seen.setdefault(p.staff_id, Expected(p.staff_id, p.full_name, s.shift_id, p.qualified))
+    for group, whole_enterprise in ((at_site, False), (whole, True)):
+        for s in group:
+            for p in s.assignees:
+                seen.setdefault(
+                    p.staff_id, Expected(p.staff_id, p.full_name, s.shift_id, p.qualified, whole_enterprise)
+                )
     return list(seen.values())
 
 
@@ -87,7 +108,8 @@ def compare(
     A staff id matches exactly. A bare name matches an expected person not matched yet
     with the same name (case, spacing and Unicode form aside), or failing that the only
     one whose name is the same without diacritics; an ambiguous name matches no one.
-    Anyone expected and not matched is ``missing``; anyone found and not expected is
+    Anyone expected at the site and not matched is ``missing`` (someone on duty for the whole
+    enterprise is not: the duty does not require them here); anyone found and not expected is
     ``unexpected`` (named from `staff_names` when only the id was written down).
     """
     staff_names = staff_names or {}
@@ -152,6 +174,6 @@ def compare(
             f"{e.full_name} có lịch trực (ca {e.shift_id}) nhưng không có mặt tại vị trí trực.",
         )
         for e in expected
-        if e.staff_id in unmatched
+        if e.staff_id in unmatched and not e.whole_enterprise
     ]
     return Comparison(list(expected), present, missing + unexpected)

@@ -1,5 +1,11 @@
 """Inspection findings: recorded once, held against the roster as known when recorded,
-kept append-only in a hash chain of their own (like the event log)."""
+kept append-only in a hash chain of their own (like the event log).
+
+A finding is evidence: what it said when recorded is what it says for good. Findings recorded
+before the whole enterprise's duty was held against a visit (no `enterprise_duty_counted` in
+their document) are read as recorded, not judged again by today's rule: their chain's hashes
+cover the document, the roster then is known only as of `as_of_seq`, and an inspector's record
+changed after the fact would be worth less than one that says how it was judged."""
 
 from __future__ import annotations
 
@@ -90,10 +96,13 @@ async def record_finding(*, ctx: Context, cmd: RecordFinding) -> tuple[StoredFin
             nearest = sorted(campaigns, key=lambda c: min(abs(c.starts_at - observed_at), abs(c.ends_at - observed_at)))
             raise observed_outside_campaigns(observed_at, [(c.name, c.starts_at, c.ends_at) for c in nearest[:3]])
         seq, _ = await unit.log.tip()
-        on_post = await unit.reads.shifts_on_post(site_id=cmd.site_id, duty_type=cmd.duty_type, at=observed_at)
+        on_post = await unit.reads.shifts_on_post(
+            site_id=cmd.site_id, enterprise_id=uuid.UUID(site.enterprise_id), duty_type=cmd.duty_type, at=observed_at
+        )
         ids = [uuid.UUID(f.staff_id) for f in cmd.people_found if f.staff_id]
         names = await unit.reads.staff_names(ids)
-        result = compare(expected_on_post(on_post), cmd.people_found, staff_names=names)
+        expected = expected_on_post(on_post, site_id=str(cmd.site_id), enterprise_id=site.enterprise_id)
+        result = compare(expected, cmd.people_found, staff_names=names)
         doc = {
             "finding_id": str(finding_id),
             **request,
@@ -101,6 +110,7 @@ async def record_finding(*, ctx: Context, cmd: RecordFinding) -> tuple[StoredFin
             "site_name": site.name,
             "recorded_at": recorded_at.isoformat(),
             "as_of_seq": seq,
+            "enterprise_duty_counted": True,
             "expected": to_plain(result.expected),
             "present": to_plain(result.present),
             "discrepancies": to_plain(result.discrepancies),

@@ -7,10 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from ..clients.services import Caller
 from ..domain.dates import parse_instant
-from ..domain.gaps import day_bounds, day_range_errors, parse_day
+from ..domain.gaps import day_bounds, day_range_errors, local_input, parse_day
 from ..domain.paging import PageView, clamp_limit, page_view
 from .heatmap import Reference, reference
 
@@ -19,6 +20,15 @@ from .heatmap import Reference, reference
 class Discrepancy:
     kind: str  # "missing" | "unexpected"
     full_name: str
+
+
+@dataclass(frozen=True)
+class OnRoster:
+    """Someone on the roster of the visit; `whole_enterprise`: on duty for the enterprise as a whole,
+    not at the site (present, a match; absent, no discrepancy)."""
+
+    full_name: str
+    whole_enterprise: bool = False
 
 
 @dataclass(frozen=True)
@@ -32,9 +42,12 @@ class Finding:
     inspector: str
     notes: str
     people_found: list[str]
-    expected: list[str]
+    expected: list[OnRoster]
     present: list[str]
     discrepancies: list[Discrepancy]
+    # False: recorded before duty for the whole enterprise was held against a visit (kept as recorded)
+    enterprise_duty_counted: bool = True
+    on_duty_link: str = ""  # who was on duty at the visit, for the enterprise and duty type
 
 
 def finding_of(f: Mapping[str, Any], ref: Reference) -> Finding:
@@ -49,9 +62,18 @@ def finding_of(f: Mapping[str, Any], ref: Reference) -> Finding:
         inspector=f.get("inspector") or "",
         notes=f.get("notes") or "",
         people_found=[p.get("name") or names.get(str(p.get("staff_id")), "") for p in f.get("people_found") or ()],
-        expected=[e["full_name"] for e in f.get("expected") or ()],
+        expected=[OnRoster(e["full_name"], bool(e.get("whole_enterprise"))) for e in f.get("expected") or ()],
         present=[e["full_name"] for e in f.get("present") or ()],
         discrepancies=[Discrepancy(d["kind"], d.get("full_name") or "") for d in f.get("discrepancies") or ()],
+        enterprise_duty_counted=bool(f.get("enterprise_duty_counted")),
+        on_duty_link="/inspect/on-duty?"
+        + urlencode(
+            {
+                "at": local_input(parse_instant(f["observed_at"]), seconds=True),
+                "enterprise_id": str(f["enterprise_id"]),
+                "duty_type": f["duty_type"],
+            }
+        ),
     )
 
 
