@@ -395,6 +395,34 @@ async def test_another_enterprises_report_is_a_404_and_the_summary_is_the_depart
     rows = {r[2]: r for r in sheet[1:]}
     assert rows[w["a"]["name"]][7:9] == (listed, 1) and rows[w["b"]["name"]][7:9] == (None, None)
 
+    # QA (2026-12-05): an incident of the day before still being handled that day (giao thừa's fibre cut, restored
+    # on mùng 1) was counted as recorded after mùng 1's report was sent, though the report leaves it to the day it
+    # was detected (the report's rule, `reports.of_the_day`); one of the next day, recorded after it, is not
+    # counted either. Both recorded on mùng 2, after the report.
+    clock.now = datetime(2027, 2, 7, 3, 30, tzinfo=UTC)
+    for detected_at, description in (
+        ("2027-02-05T23:10:00+07:00", "Mất điện trạm Tân Hưng từ đêm giao thừa"),
+        ("2027-02-07T10:28:00+07:00", "Nghẽn mạng trạm Mộc Hóa sáng mùng 2"),
+    ):
+        other_day = await client.post(
+            "/incidents",
+            json={
+                "enterprise_id": w["a"]["id"],
+                "detected_at": detected_at,
+                "district": "Tân Hưng",
+                "services": ["mobile"],
+                "severity": "minor",
+                "description": description,
+            },
+        )
+        assert other_day.status_code == 201, other_day.text
+    xlsx = await client.get(f"{base}.xlsx", params={"day": DAY}, headers=INSPECTOR)
+    rows = {r[2]: r for r in list(openpyxl.load_workbook(io.BytesIO(xlsx.content))["Tổng hợp"].values)[1:]}
+    assert rows[w["a"]["name"]][7:9] == (listed, 1)
+    text = pdf_text((await client.get(f"{base}.pdf", params={"day": DAY}, headers=INSPECTOR)).content)
+    assert "ghi nhận thêm 1 sự cố trong ngày" in text and "Mất điện trạm Tân Hưng" not in text
+    assert "Nghẽn mạng" not in text
+
 
 async def test_control_characters_do_not_break_the_exports(client, world, clock) -> None:
     w = world

@@ -231,12 +231,7 @@ def assemble(
         day,
         tuple(duty),
         tuple(check_ins),
-        tuple(
-            sorted(
-                (i for i in incidents if start <= i.detected_at < end),
-                key=lambda i: (i.detected_at, str(i.incident_id)),
-            )
-        ),
+        of_the_day(day, incidents),
         tuple(gaps),
     )
 
@@ -430,14 +425,20 @@ class SummaryRow:
     day: date
     report: DailyReport | None
     recorded_since: tuple[IncidentLine, ...] = ()
-    """The day's incidents roster knows now that the report does not list (recorded, or detected, after it was
+    """The day's incidents (`of_the_day`) roster knows now that the report does not list (recorded after it was
     sent): the report's own count would read as the whole truth (QA: "0 sự cố" beside a serious incident)."""
 
 
-def open_during(detected_at: datetime, resolved_at: datetime | None, start: datetime, end: datetime) -> bool:
-    """An incident open at some time in [start, end), as a day's report counts them: detected before the end and
-    not resolved before the start."""
-    return detected_at < end and (resolved_at is None or resolved_at >= start)
+def of_the_day(day: date, incidents: Iterable[IncidentLine]) -> tuple[IncidentLine, ...]:
+    """The incidents a day's report tells, by detection then id: those detected that local day. One still being
+    handled the next day belongs to the report of the day it was detected (which says how it was handled), not
+    to the next day's — the one rule of the report (`assemble`) and of the province's summary."""
+    start, end = day_bounds(day)
+    return tuple(sorted((i for i in incidents if start <= i.detected_at < end), key=_incident_order))
+
+
+def _incident_order(i: IncidentLine) -> tuple[datetime, str]:
+    return i.detected_at, str(i.incident_id)
 
 
 def not_in(report: DailyReport, known: Iterable[IncidentLine]) -> tuple[IncidentLine, ...]:
