@@ -425,6 +425,25 @@ async def test_the_departments_day_view_lists_enterprises_in_the_heatmaps_order(
     ]
 
 
+async def test_the_province_summarys_workbook_is_asked_for_in_the_readers_language_its_pdf_in_vietnamese() -> None:
+    # QA (2026-12-05): an English reader was offered the summary only in Vietnamese.
+    services = Services(INSPECTOR, {("audit", "/daily-reports/status"): STATUS_ROWS})
+    summary = f"/inspect/reports/summary.xlsx?campaign_id={C1}&day=2027-02-06"
+    vi, _, page, en, _ = await _visit(
+        services,
+        summary,
+        "/lang/en",
+        f"/inspect/reports?campaign_id={C1}&day=2027-02-06",
+        summary,
+        summary.replace(".xlsx", ".pdf"),
+    )
+    assert vi.status_code == en.status_code == 200
+    asked = [q for (_, p), q in zip(services.asked, services.queries, strict=True) if "/daily-reports/summary" in p]
+    assert asked == [{"day": "2027-02-06", "lang": "vi"}, {"day": "2027-02-06", "lang": "en"}, {"day": "2027-02-06"}]
+    assert "Download the province summary (Excel)" in _text(page)
+    assert "Download the province summary (PDF, in Vietnamese)" in _text(page)
+
+
 # --- exports refuse what the pages refuse ----------------------------------------------------------------
 
 

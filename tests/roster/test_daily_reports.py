@@ -394,6 +394,16 @@ async def test_another_enterprises_report_is_a_404_and_the_summary_is_the_depart
     assert sheet[0][7:9] == ("Số sự cố", "Sự cố ghi nhận sau khi gửi")
     rows = {r[2]: r for r in sheet[1:]}
     assert rows[w["a"]["name"]][7:9] == (listed, 1) and rows[w["b"]["name"]][7:9] == (None, None)
+    # In English for an English reader (QA 2026-12-05: only Vietnamese was offered); the remarks as written.
+    english = await client.get(f"{base}.xlsx", params={"day": DAY, "lang": "en"}, headers=INSPECTOR)
+    (name,) = openpyxl.load_workbook(io.BytesIO(english.content)).sheetnames
+    sheet = list(openpyxl.load_workbook(io.BytesIO(english.content))[name].values)
+    assert name == "Summary" and sheet[0][:4] == ("Day", "Lunar day", "Enterprise", "Status")
+    assert sheet[0][7:9] == ("Incidents", "Incidents recorded after it was sent")
+    rows = {r[2]: r for r in sheet[1:]}
+    assert rows[w["a"]["name"]][1] == "Day 1 of Tết, Đinh Mùi" and rows[w["a"]["name"]][3] == "Submitted"
+    assert rows[w["a"]["name"]][7:9] == (listed, 1) and rows[w["a"]["name"]][10] == "Ổn định."
+    assert rows[w["b"]["name"]][3] == "Not submitted"
 
     # QA (2026-12-05): an incident of the day before still being handled that day (giao thừa's fibre cut, restored
     # on mùng 1) was counted as recorded after mùng 1's report was sent, though the report leaves it to the day it

@@ -500,27 +500,54 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
     return _save(wb)
 
 
-SUMMARY_HEADERS = (
-    "Ngày",
-    "Âm lịch",
-    "Doanh nghiệp",
-    "Tình trạng",
-    "Lần",
-    "Gửi lúc",
-    "Trực lãnh đạo",
-    "Số sự cố",
-    "Sự cố ghi nhận sau khi gửi",
-    "Số thiếu hụt",
-    "Tình hình bất thường, kiến nghị",
-)
+_SUMMARY_WORDS: dict[str, dict[str, Any]] = {
+    "vi": {
+        "sheet": "Tổng hợp",
+        "headers": (
+            "Ngày",
+            "Âm lịch",
+            "Doanh nghiệp",
+            "Tình trạng",
+            "Lần",
+            "Gửi lúc",
+            "Trực lãnh đạo",
+            "Số sự cố",
+            "Sự cố ghi nhận sau khi gửi",
+            "Số thiếu hụt",
+            "Tình hình bất thường, kiến nghị",
+        ),
+        "submitted": "Đã báo cáo",
+        "missing": "Chưa báo cáo",
+    },
+    "en": {
+        "sheet": "Summary",
+        "headers": (
+            "Day",
+            "Lunar day",
+            "Enterprise",
+            "Status",
+            "Version",
+            "Submitted at",
+            "Leadership duty",
+            "Incidents",
+            "Incidents recorded after it was sent",
+            "Shortfalls",
+            "Irregularities, recommendations (as written)",
+        ),
+        "submitted": "Submitted",
+        "missing": "Not submitted",
+    },
+}
 
 
-def summary_xlsx(summary: Summary) -> bytes:
-    """The province's summary: one row per enterprise and day."""
+def summary_xlsx(summary: Summary, lang: Literal["vi", "en"] = "vi") -> bytes:
+    """The province's summary: one row per enterprise and day (headers, status and lunar day in words of `lang`;
+    the enterprises' remarks as they wrote them)."""
+    w = _SUMMARY_WORDS["en" if lang == "en" else "vi"]
     wb = _workbook()
     ws = wb.active
     assert ws is not None
-    ws.title = "Tổng hợp"
+    ws.title = w["sheet"]
     rows = []
     for row in summary.rows:
         r = row.report
@@ -528,9 +555,9 @@ def summary_xlsx(summary: Summary) -> bytes:
         rows.append(
             (
                 row.day,
-                day_label(row.day, "vi").partition(" (")[2].rstrip(")"),
+                day_label(row.day, lang).partition(" (")[2].rstrip(")"),
                 row.enterprise_name,
-                "Đã báo cáo" if r else "Chưa báo cáo",
+                w["submitted"] if r else w["missing"],
                 r.version if r else "",
                 r.submitted_at if r else None,
                 leaders,
@@ -540,5 +567,5 @@ def summary_xlsx(summary: Summary) -> bytes:
                 r.remarks if r else "",
             )
         )
-    _sheet(ws, SUMMARY_HEADERS, rows)
+    _sheet(ws, w["headers"], rows)
     return _save(wb)

@@ -198,10 +198,14 @@ async def day_view(caller: Signed, render: Render, campaign_id: str = "", day: s
 
 
 @router.get("/inspect/reports/summary.{ext}")
-async def summary(ext: str, caller: Signed, campaign_id: str = "", day: str = "") -> Response:
+async def summary(ext: str, caller: Signed, render: Render, campaign_id: str = "", day: str = "") -> Response:
+    """The province's summary from roster: the workbook in the reader's language; the PDF, the Department's
+    report to the Ministry in the administrative form, in Vietnamese only."""
     if ext not in KINDS or not campaign_id or "/" in campaign_id:
         raise PageNotFound()
     upstream = await daily_reports.download(
-        caller, f"/campaigns/{campaign_id}/daily-reports/summary.{ext}", params={"day": day} if day else {}
+        caller,
+        f"/campaigns/{campaign_id}/daily-reports/summary.{ext}",
+        params={"day": day, "lang": render.lang if ext == "xlsx" else ""},
     )  # without a day: the whole campaign
     return _handed_on(upstream, ext)

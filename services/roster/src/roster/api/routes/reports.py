@@ -230,8 +230,17 @@ async def daily_reports_summary_pdf(campaign_id: uuid.UUID, ctx: Ctx, day: Summa
     "/campaigns/{campaign_id}/daily-reports/summary.xlsx",
     response_class=Response,
     responses={200: {"content": {XLSX: {}}}},
-    summary="The province's summary for a day or the whole campaign as a workbook: one row per enterprise and day",
+    summary="The province's summary for a day or the whole campaign as a workbook: one row per enterprise and day, "
+    "in `lang`",
 )
-async def daily_reports_summary_xlsx(campaign_id: uuid.UUID, ctx: Ctx, day: SummaryDay = None) -> Response:
+async def daily_reports_summary_xlsx(
+    campaign_id: uuid.UUID,
+    ctx: Ctx,
+    day: SummaryDay = None,
+    lang: Annotated[
+        Literal["vi", "en"],
+        Query(description="language of the sheet's name, headers, status and lunar days (remarks stay as written)"),
+    ] = "vi",
+) -> Response:
     found = await handlers.summary(ctx, campaign_id, day=day)
-    return _download(documents.summary_xlsx(found), XLSX, _summary_name(found, day, "xlsx"))
+    return _download(documents.summary_xlsx(found, lang), XLSX, _summary_name(found, day, "xlsx"))
