@@ -442,6 +442,12 @@ async def test_the_province_summarys_workbook_is_asked_for_in_the_readers_langua
     assert asked == [{"day": "2027-02-06", "lang": "vi"}, {"day": "2027-02-06", "lang": "en"}, {"day": "2027-02-06"}]
     assert "Download the province summary (Excel)" in _text(page)
     assert "Download the province summary (PDF, in Vietnamese)" in _text(page)
+    # one enterprise's report likewise (helper A's note: its English workbook was never asked for)
+    await _visit(
+        services, "/lang/en", "/reports/daily/r1.xlsx", "/reports/daily/r1.pdf", "/lang/vi", "/reports/daily/r1.xlsx"
+    )
+    asked = [q for (_, p), q in zip(services.asked, services.queries, strict=True) if p.startswith("/daily-reports/r1")]
+    assert asked == [{"lang": "en"}, {}, {"lang": "vi"}]
 
 
 # --- exports refuse what the pages refuse ----------------------------------------------------------------

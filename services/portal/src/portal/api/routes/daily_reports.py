@@ -180,10 +180,13 @@ async def submit(
 
 
 @router.get("/reports/daily/{report_id}.{ext}")
-async def report_document(report_id: str, ext: str, caller: Signed) -> Response:
+async def report_document(report_id: str, ext: str, caller: Signed, render: Render) -> Response:
+    """One enterprise's report from roster: the workbook in the reader's language (its sentences as the enterprise
+    wrote them); the PDF, the administrative document, in Vietnamese."""
     if ext not in KINDS:
         raise PageNotFound()
-    upstream = await daily_reports.download(caller, f"/daily-reports/{report_id}.{ext}")
+    lang = render.lang if ext == "xlsx" else ""
+    upstream = await daily_reports.download(caller, f"/daily-reports/{report_id}.{ext}", params={"lang": lang})
     return _handed_on(upstream, ext)
 
 
