@@ -238,6 +238,28 @@ async def test_a_refused_finding_is_said_at_the_top_naming_the_plan_and_linking_
     assert "<details open>" not in present(re.search(r'<tr data-plan="p5".*?</tr>', again.text, re.S)).group(0)
 
 
+async def test_a_finding_without_its_text_marks_the_boxes_at_fault_described_by_the_refusal() -> None:
+    """QA: "Record the result" refused focused its summary, but its boxes were not marked: the assessment and the
+    findings left empty are marked invalid and described by the refusal beside them, the recommendations (optional)
+    are not."""
+    async with _signed_in(INSPECTOR) as client:
+        page = await client.get("/inspect/inspections?campaign_id=c1")
+        form = {"csrf_token": present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)}
+        typed = {"result": "", "text": "  ", "recommendations": "Bổ sung sổ", "held_on": ""}
+        refused, _ = await refused_and_shown(
+            client,
+            "/inspect/inspections/p5/finding",
+            {**form, "version": "2", "campaign_id": "c1", **typed},
+            to="/inspect/inspections?campaign_id=c1",
+        )
+    row = present(re.search(r'<tr data-plan="p5".*?</tr>', refused.text, re.S)).group(0)
+    said = present(re.search(r'<div class="message error" role="alert" id="e-f-p5">([^<]*)</div>', row)).group(1)
+    assert html.unescape(said) == "Hãy chọn đánh giá và ghi nhận xét."
+    for control in (r'<select id="r-p5"[^>]*>', r'<textarea id="t-p5"[^>]*>'):
+        assert 'aria-invalid="true" aria-describedby="e-f-p5"' in present(re.search(control, row)).group(0)
+    assert "aria-invalid" not in present(re.search(r'<textarea id="c-p5"[^>]*>', row)).group(0)
+
+
 async def test_a_refused_finding_too_large_to_keep_is_shown_by_the_posts_own_answer() -> None:
     """A refused form is kept for the page it redirects to in a cookie of 4 KB at most: a finding whose texts do not
     fit (they do not compress: a pasted report) is shown by the POST's own answer, its texts kept all the same."""

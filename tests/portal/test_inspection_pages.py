@@ -335,6 +335,8 @@ def test_a_finding_too_long_is_refused_beside_its_form_with_the_text_kept(new_pa
     row.get_by_role("button", name="Lưu kết quả").click()
     alert = row.get_by_role("alert")
     expect(alert).to_contain_text("quá dài (tối đa 4000 ký tự)")
+    expect(said).to_have_attribute("aria-invalid", "true")  # the box roster names, described by its words
+    expect(said).to_have_accessible_description(re.compile("quá dài"))
     expect(row.get_by_label("Nhận xét", exact=True)).to_have_value(text)
     expect(page.get_by_role("heading", name="Địa chỉ có giá trị không hợp lệ")).to_have_count(0)
     expect(row.locator("[data-state='planned']")).to_be_visible()

@@ -243,7 +243,14 @@ def _roster(request: httpx.Request) -> httpx.Response:
         return page([_open(POWER, "Nguồn điện dự phòng"), _open(CONTACTS, "Danh bạ trực Tết")])
     if path == f"/enterprises/{E1}/readiness/{CONTACTS}/done":
         assert json.loads(request.content) == {"note": "Đã in và dán ở phòng trực", "reference": "12/KH-VNPTLA"}
-        problem = {"type": "x/invalid", "status": 422, "detail": "bad reference", "detail_vi": REFUSED}
+        said = {"field": "reference", "rule": "value_error", "message": "bad reference", "message_vi": REFUSED}
+        problem = {
+            "type": "x/invalid",
+            "status": 422,
+            "detail": "bad reference",
+            "detail_vi": REFUSED,
+            "errors": [said],
+        }
         return httpx.Response(422, json=problem)
     return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {path}"})
 
@@ -274,4 +281,14 @@ async def test_a_line_refused_is_shown_at_the_line_with_what_was_typed_once_afte
     assert ">Đã in và dán ở phòng trực</textarea>" in row(refused, CONTACTS)
     assert 'value="12/KH-VNPTLA"' in row(refused, CONTACTS)
     assert REFUSED not in row(refused, POWER) and "Đã in" not in row(refused, POWER)
+    # The box roster names is marked and described by the refusal (then its hint); the note, not at fault, is not.
+    said = present(
+        re.search(r'<div class="message error" role="alert" id="([^"]+)">([^<]*)</div>', row(refused, CONTACTS))
+    )
+    assert said.group(2) == REFUSED
+    reference = present(re.search(rf'<input id="ref-{CONTACTS}"[^>]*>', row(refused, CONTACTS))).group(0)
+    assert f'aria-invalid="true" aria-describedby="{said.group(1)} h-ref-{CONTACTS}"' in reference
+    note = present(re.search(rf'<textarea id="n-{CONTACTS}"[^>]*>', row(refused, CONTACTS))).group(0)
+    assert "aria-invalid" not in note and f'aria-describedby="h-ref-{CONTACTS}"' in note
+    assert "aria-invalid" not in row(refused, POWER)
     assert again.status_code == 200 and REFUSED not in html.unescape(again.text) and "Đã in" not in again.text

@@ -63,6 +63,11 @@ def test_manager_marks_done_and_reopens_inspector_sees_overdue(new_page, portal_
     refused = f"Hãy ghi chú việc đã làm cho mục “{MAINTENANCE}”"
     expect(page.get_by_role("alert")).to_contain_text(refused)
     expect(row.get_by_role("alert")).to_be_in_viewport()  # said in the item's own form, scrolled to
+    # The keyboard is at the refusal (QA: it sat on the page), both boxes marked and described by it (then the hint).
+    expect(row.get_by_role("alert")).to_be_focused()
+    for box in ("Ghi chú (đã làm gì)", "Số văn bản / đường dẫn"):
+        expect(row.get_by_label(box)).to_have_attribute("aria-invalid", "true")
+        expect(row.get_by_label(box)).to_have_accessible_description(re.compile(f"^{re.escape(refused)}.*Cần ghi chú"))
     expect(overdue_rows).to_have_count(2)
     # By Post/Redirect/Get: the address is the checklist's, at the item, so a reload sends nothing again (no
     # "Confirm form resubmission") and shows the checklist as it is, the refusal said once.
@@ -129,6 +134,8 @@ def test_manager_marks_done_and_reopens_inspector_sees_overdue(new_page, portal_
     why.evaluate("field => field.removeAttribute('required')")  # as a browser that does not check would send it
     row.get_by_role("button", name="Mở lại").click()
     expect(page.get_by_role("alert")).to_contain_text(f"Hãy nêu lý do mở lại mục “{MAINTENANCE}”")
+    expect(why).to_have_attribute("aria-invalid", "true")
+    expect(why).to_have_accessible_description(re.compile("Hãy nêu lý do mở lại"))
     expect(page.locator("table.readiness-table tbody tr", has_text=MAINTENANCE)).to_have_class("done")  # still
 
     # reopened: overdue again, for the enterprise and (after Kafka) for the inspector

@@ -113,6 +113,7 @@ class Refused:
     action: str  # one of ACTIONS
     message: str
     typed: dict[str, str] = field(default_factory=dict)
+    boxes: tuple[str, ...] = ()  # the form's boxes the refusal is about: marked invalid, described by it
 
 
 @dataclass(frozen=True)

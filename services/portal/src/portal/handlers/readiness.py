@@ -159,18 +159,33 @@ class Outcome:
     ok: bool
     message: str = ""
     status: int = 200  # roster's answer when refused: 422 a rule (a reopening without its reason), 409 a state
+    boxes: tuple[str, ...] = ()  # the form's boxes the refusal is about ("note", "reference"), by `refused_boxes`
 
 
 @dataclass(frozen=True)
 class Refused:
     """A line's form roster refused: which line (`item_id`), which form ("done" or "reopen"), why in words, and what
-    was typed in it, so that the form shows it again on the line."""
+    was typed in it, so that the form shows it again on the line (its boxes marked when the rule is theirs)."""
 
     item_id: str
     action: str
     message: str
     note: str = ""
     reference: str = ""
+    boxes: tuple[str, ...] = ()  # the form's boxes the refusal is about (marked at them): none for the line's state
+
+
+EITHER_BOX = "evidence-required"
+"""Roster's rule for a line marked done with neither a note nor a reference: said of both boxes (either mends it)."""
+
+
+def refused_boxes(exc: ServiceError, boxes: tuple[str, ...]) -> tuple[str, ...]:
+    """Which of a line's form's `boxes` roster's refusal names (marked invalid, described by it); none when it is
+    about the line's state (done or reopened meanwhile)."""
+    named = set(exc.field_errors("en")) & set(boxes)
+    if any(isinstance(e, dict) and e.get("rule") == EITHER_BOX for e in exc.problem.get("errors") or ()):
+        named |= set(boxes)
+    return tuple(box for box in boxes if box in named)
 
 
 async def mark_done(
@@ -184,7 +199,7 @@ async def mark_done(
         )
     except ServiceError as exc:
         if exc.status in (404, 409, 422):
-            return Outcome(False, exc.detail(lang))
+            return Outcome(False, exc.detail(lang), exc.status, refused_boxes(exc, ("note", "reference")))
         raise
     return Outcome(True)
 
@@ -194,7 +209,7 @@ async def reopen(caller: Caller, *, enterprise_id: str, item_id: str, note: str,
         await caller.post("roster", f"/enterprises/{enterprise_id}/readiness/{item_id}/reopen", {"note": note.strip()})
     except ServiceError as exc:
         if exc.status in (404, 409, 422):
-            return Outcome(False, exc.detail(lang), exc.status)
+            return Outcome(False, exc.detail(lang), exc.status, refused_boxes(exc, ("note",)))
         raise
     return Outcome(True)
 

@@ -75,17 +75,23 @@
   // A form shown again with what was refused: the keyboard starts at the refusal, not at the top of the menu
   // (QA: after a refused form the focus sat on the page, seventeen links away). The summary at the top when
   // there is one (a screen reader says it first; its links lead to the fields), else the first field refused.
-  // Not when the address names a place of its own (#cell-panel…) or something already has the focus.
+  // When the address names a place (#item-…, #shift-…: the line or card a form was sent from), the same inside
+  // that place, else the place itself: the browser scrolls there but leaves the keyboard at the top of the page
+  // (QA: a refused readiness line, a shift just checked in, with the focus on the page). Not when something
+  // already has the focus (#cell-panel, focusable, takes it itself).
   document.addEventListener("DOMContentLoaded", function () {
-    if (location.hash || (document.activeElement && document.activeElement !== document.body)) return;
-    var summary = document.querySelector("main [role=alert]");
-    var field = document.querySelector("main [aria-invalid=true]");
-    if (summary) {
-      summary.setAttribute("tabindex", "-1");
-      summary.focus();
-    } else if (field) {
-      field.focus();
+    if (document.activeElement && document.activeElement !== document.body) return;
+    var place = null;
+    if (location.hash) {
+      try { place = document.getElementById(decodeURIComponent(location.hash.slice(1))); } catch (e) { place = null; }
+      if (!place) return;
     }
+    var within = place || document.querySelector("main");
+    if (!within) return;
+    var target = within.querySelector("[role=alert]") || within.querySelector("[aria-invalid=true]") || place;
+    if (!target) return;
+    if (!target.matches("a[href], button, input, select, textarea, [tabindex]")) target.setAttribute("tabindex", "-1");
+    target.focus();
   });
 
   // A shift's "Kiêm cả" list never offers the site chosen as its own (roster would drop it): when the site select of

@@ -67,7 +67,8 @@ async def _new_plan_refused(caller: Signed, render: Render, campaign_id: str, ke
 async def _change_refused(caller: Signed, render: Render, campaign_id: str, kept: dict[str, Any]) -> Response:
     """The page with a plan's refused form (`plan_change`: its finding, new day or cancelling) open beside it, as
     typed, and why."""
-    refused = handler.Refused(str(kept["plan"]), str(kept["action"]), str(kept["message"]), dict(kept["typed"]))
+    boxes = tuple(str(box) for box in kept.get("boxes") or ())
+    refused = handler.Refused(str(kept["plan"]), str(kept["action"]), str(kept["message"]), dict(kept["typed"]), boxes)
     page = await handler.inspector_page(caller, campaign_id=campaign_id or None, refused=refused)
     return _inspector(render, page, status=int(kept["status"]))
 
@@ -154,9 +155,11 @@ async def record_inspection_finding(
     held_on: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     typed = {"result": result, "text": text, "recommendations": recommendations, "held_on": held_on}
-    if result not in handler.RESULTS or not text.strip():
+    unmade = {"result": result not in handler.RESULTS, "text": not text.strip()}
+    if any(unmade.values()):
+        boxes = tuple(box for box, bad in unmade.items() if bad)
         return await _refused(
-            request, caller, render, campaign_id, inspection_id, "finding", typed, "inspections.need_finding"
+            request, caller, render, campaign_id, inspection_id, "finding", typed, "inspections.need_finding", boxes
         )
     try:
         await handler.record(
@@ -187,7 +190,15 @@ async def reschedule_inspection(
     typed = {"planned_on": planned_on.strip(), "reason": reason}
     if not planned_on.strip():
         return await _refused(
-            request, caller, render, campaign_id, inspection_id, "reschedule", typed, "inspections.need_new_day"
+            request,
+            caller,
+            render,
+            campaign_id,
+            inspection_id,
+            "reschedule",
+            typed,
+            "inspections.need_new_day",
+            ("planned_on",),
         )
     try:
         await handler.reschedule(
@@ -232,9 +243,11 @@ async def _refused(
     action: str,
     typed: dict[str, str],
     why: ServiceError | str,
+    boxes: tuple[str, ...] = (),
 ) -> Response:
     """The page again, the plan's form open with what was typed and, beside it, why it was refused: the
-    portal's own words (a message key), or roster's problem (a field's message first) — anything else
+    portal's own words (a message key; `boxes`, the form's boxes it is about), or roster's problem (a field's
+    message first; the boxes it names marked) — anything else
     roster answers is not a refusal and goes on up. By Post/Redirect/Get: a 303 to the page, which shows
     it once (api.kept), so that Back never offers to send the form again; in the POST's own answer only when it is
     too large to keep (a finding's texts may be long)."""
@@ -243,10 +256,13 @@ async def _refused(
     elif why.status == 412:  # the page shows the plan as it is now: nothing to re-read by hand
         status, said = 412, render.t("inspections.stale")
     elif why.status in REFUSALS:
-        status, said = why.status, next(iter(why.field_errors(render.lang).values()), "") or why.detail(render.lang)
+        named = why.field_errors(render.lang)
+        status, said = why.status, next(iter(named.values()), "") or why.detail(render.lang)
+        boxes = tuple(box for box in named if box in typed)
     else:
         raise why
     kept = {"form": "plan_change", "plan": inspection_id, "action": action, "message": said, "typed": typed}
+    kept["boxes"] = boxes
     # To the page's top, not the plan's row: the summary there says why and links to the row (QA round 3).
     page = partial(_change_refused, caller, render, campaign_id)
     return await refused_again(request, render.state, _url(campaign_id), {**kept, "status": status}, page)

@@ -65,6 +65,7 @@ async def _checklist_refused(q: dict[str, str], caller: Signed, render: Render, 
         message=str(kept["message"]),
         note=str(kept.get("note") or ""),
         reference=str(kept.get("reference") or ""),
+        boxes=tuple(str(box) for box in kept.get("boxes") or ()),
     )
     return await _checklist(q, caller, render, refused=refused, status=int(kept["status"]))
 
@@ -119,8 +120,9 @@ async def readiness_mark_done(
     )
     if outcome.ok:
         return _back(cid, eid, status, "marked")
-    kept = {"item": iid, "action": "done", "message": outcome.message, "note": note, "reference": reference}
-    return await _refused(request, caller, render, cid, eid, status, {**kept, "status": 422})
+    kept: dict[str, Any] = {"item": iid, "action": "done", "message": outcome.message, "note": note}
+    kept |= {"reference": reference, "status": outcome.status, "boxes": outcome.boxes}
+    return await _refused(request, caller, render, cid, eid, status, kept)
 
 
 @router.post("/manage/readiness/{campaign_id}/{enterprise_id}/{item_id}/reopen")
@@ -138,7 +140,8 @@ async def readiness_reopen(
     outcome = await handlers.reopen(caller, enterprise_id=eid, item_id=iid, note=note, lang=render.lang)
     if outcome.ok:
         return _back(cid, eid, status, "reopened")
-    kept = {"item": iid, "action": "reopen", "message": outcome.message, "note": note, "status": outcome.status}
+    kept: dict[str, Any] = {"item": iid, "action": "reopen", "message": outcome.message, "note": note}
+    kept |= {"status": outcome.status, "boxes": outcome.boxes}
     return await _refused(request, caller, render, cid, eid, status, kept)
 
 
