@@ -428,7 +428,7 @@ async def test_roster_refusing_an_update_or_a_closing_is_said_under_each_field_i
         closing = await _refused(
             client,
             "/incidents/i1/resolve",
-            data={"csrf_token": _csrf(detail.text), "version": "1", "cause": "  ", "closing_note": "  "},
+            data={"csrf_token": _csrf(detail.text), "version": "1", "cause": "Đứt cáp", "closing_note": "Đã nối"},
         )
         assert closing.status_code == 422
         assert _said_under(closing, "cause") == "Nguyên nhân: không được để trống"
@@ -921,3 +921,46 @@ async def test_detected_at_starts_at_the_portals_now_and_a_responder_is_not_offe
     assert "Tôi tham gia ứng cứu" not in joined.text and 'action="/incidents/i1/responders"' not in joined.text
     assert "Bạn đã có tên trong danh sách người tham gia ứng cứu sự cố này." in html.unescape(joined.text)
     assert "Tôi tham gia ứng cứu" in not_yet.text and 'id="responding"' not in not_yet.text
+
+
+async def test_a_step_whose_box_arrives_empty_is_asked_for_at_the_field_on_the_incidents_page() -> None:
+    """QA: with the browser's `required` bypassed, "Add a responder" with no one chosen said "Not a valid identifier
+    (a UUID)", and "Save the update" with no note landed on a page of its own at /incidents/i1/updates offering only
+    the start page. Each comes back to the incident, the empty box asked for at its field in the portal's words, roster
+    not asked."""
+    roster = IncidentRoster()
+    app = create_app(
+        PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster), clock=_night
+    )
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _signed_in(client)
+        csrf = _csrf((await client.get("/incidents/i1")).text)
+        nobody = await _refused(
+            client, "/incidents/i1/responders", {"csrf_token": csrf, "version": "1", "staff_id": ""}
+        )
+        assert nobody.status_code == 422 and str(nobody.url).endswith("/incidents/i1")
+        assert _said_under(nobody, "staff_id").startswith("Chưa chọn người ứng cứu: hãy chọn cán bộ")
+        assert re.search(
+            r'<select id="f-staff" name="staff_id" required aria-invalid="true" aria-describedby="e-staff_id">',
+            nobody.text,
+        )
+        assert "UUID" not in nobody.text and "định danh" not in nobody.text
+        update = await _refused(
+            client, "/incidents/i1/updates", {"csrf_token": csrf, "version": "1", "note": "", "at": "2027-02-06T01:00"}
+        )
+        assert update.status_code == 422 and str(update.url).endswith("/incidents/i1")
+        assert _said_under(update, "note").startswith("Cập nhật chưa có nội dung: hãy ghi")
+        assert 'aria-invalid="true" aria-describedby="e-note"' in update.text
+        assert 'value="2027-02-06T01:00"' in update.text  # what else was typed is kept
+        assert "Chưa lưu được: hãy sửa các ô được đánh dấu." in html.unescape(update.text)
+        closing = await _refused(
+            client,
+            "/incidents/i1/resolve",
+            {"csrf_token": csrf, "version": "1", "cause": "", "closing_note": " ", "restored_at": ""},
+        )
+        assert _said_under(closing, "cause").startswith("Chưa ghi nguyên nhân")
+        assert _said_under(closing, "closing_note").startswith("Chưa ghi kết quả xử lý")
+        assert roster.posted == []  # none of them was sent
+        await client.get("/lang/en")
+        english = await _refused(client, "/incidents/i1/updates", {"csrf_token": csrf, "version": "1", "note": ""})
+        assert _said_under(english, "note").startswith("The update has no note: write what has been done")

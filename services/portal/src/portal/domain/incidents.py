@@ -87,6 +87,13 @@ def unmade_choices(services: Sequence[str], severity: str, *, severities: Sequen
     return unmade
 
 
+def blank_boxes(boxes: Mapping[str, str]) -> dict[str, str]:
+    """Field → its `incidents.error.` key (the field's own name), for each of an incident step's boxes that arrived
+    empty or with spaces only (the browser's `required` bypassed: an old page, a script): said at the field, in the
+    portal's words, before roster is asked."""
+    return {name: name for name, value in boxes.items() if not value.strip()}
+
+
 DETECTION_AHEAD = timedelta(minutes=5)
 """How far past now a detection time may lie (roster's DETECTION_SKEW: a device whose clock runs a few minutes
 fast); later than that, roster refuses it, and so does the form before asking it."""

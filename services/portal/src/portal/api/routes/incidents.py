@@ -15,7 +15,7 @@ from ...clients.services import Caller, ServiceError
 from ...domain.dates import instant_label
 from ...domain.field_words import refused_fields
 from ...domain.gaps import parse_local
-from ...domain.incidents import UNMADE_CHOICE, ProvinceFilters, record_form_problems
+from ...domain.incidents import UNMADE_CHOICE, ProvinceFilters, blank_boxes, record_form_problems
 from ...domain.paging import clamp_limit
 from ...domain.shifts import local_input
 from ...handlers import incidents
@@ -262,6 +262,22 @@ async def _refused(
     )
 
 
+async def _blank(
+    request: Request,
+    caller: Caller,
+    render: Render,
+    incident_id: str,
+    form: dict[str, str],
+    boxes: Mapping[str, str],
+) -> Response:
+    """The incident again, a step's boxes that arrived empty (the browser's `required` bypassed) each asked for at its
+    field in the portal's words, and what else was typed kept — not FastAPI's page about a missing value, nor
+    roster's "not a valid identifier" for a person not chosen."""
+    errors = {name: render.t(f"incidents.error.{key}") for name, key in blank_boxes(boxes).items()}
+    error = render.t("incidents.error.fields")
+    return await _detail_again(request, caller, render, incident_id, error=error, form=form, errors=errors, status=422)
+
+
 @router.post("/incidents/{incident_id}/responders")
 async def add_responder(
     request: Request,
@@ -274,6 +290,8 @@ async def add_responder(
 ) -> Response:
     staff_id = staff_id or (caller.session.account.staff_id or "")
     form = {"responder_staff_id": staff_id, "responder_at": at}
+    if not staff_id.strip():  # no one chosen (the browser's `required` bypassed): asked for by name, not as a UUID
+        return await _blank(request, caller, render, incident_id, form, {"staff_id": staff_id})
     try:
         await incidents.add_responder(caller, incident_id, version=version, staff_id=staff_id, at=at)
     except ValueError:
@@ -294,11 +312,13 @@ async def add_update(
     caller: Signed,
     render: Render,
     version: Annotated[int, Form(ge=1)],
-    note: Annotated[str, Form(min_length=1, max_length=2000)],
+    note: Annotated[str, Form(max_length=2000)] = "",
     restored_at: Annotated[str, Form(max_length=40)] = "",
     at: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     form = {"note": note, "update_at": at, "update_restored_at": restored_at}
+    if blank_boxes({"note": note}):
+        return await _blank(request, caller, render, incident_id, form, {"note": note})
     try:
         await incidents.add_update(caller, incident_id, version=version, note=note, restored_at=restored_at, at=at)
     except ValueError:
@@ -316,11 +336,13 @@ async def resolve(
     caller: Signed,
     render: Render,
     version: Annotated[int, Form(ge=1)],
-    cause: Annotated[str, Form(min_length=1, max_length=2000)],
-    closing_note: Annotated[str, Form(min_length=1, max_length=2000)],
+    cause: Annotated[str, Form(max_length=2000)] = "",
+    closing_note: Annotated[str, Form(max_length=2000)] = "",
     restored_at: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     form = {"cause": cause, "closing_note": closing_note, "resolve_restored_at": restored_at}
+    if blank_boxes({"cause": cause, "closing_note": closing_note}):
+        return await _blank(request, caller, render, incident_id, form, {"cause": cause, "closing_note": closing_note})
     try:
         await incidents.resolve(
             caller, incident_id, version=version, cause=cause, closing_note=closing_note, restored_at=restored_at
