@@ -10,6 +10,7 @@ from starlette.responses import RedirectResponse, Response
 
 from ...clients.services import ServiceError
 from ...domain.i18n import LANGS
+from ...domain.passwords import PASSWORD_MIN, current_judged_alone, form_problems
 from ...handlers.home import home_for
 from ..deps import Render, Signed, State, load_session, safe_next
 
@@ -111,6 +112,10 @@ async def home(caller: Signed) -> Response:
     return RedirectResponse(home_for(caller.session.account), status_code=303)
 
 
+FIELDS = ("current_password", "new_password", "confirm_password")
+"""The password form's fields in the order it shows them."""
+
+
 @router.get("/account/password")
 async def password_page(caller: Signed, render: Render) -> Response:
     return render("auth/password.html", {"errors": {}, "done": False})
@@ -126,29 +131,34 @@ async def change_password(
     new_password: Annotated[str, Form(max_length=256)] = "",
     confirm_password: Annotated[str, Form(max_length=256)] = "",
 ) -> Response:
-    if new_password != confirm_password:
-        return render(
-            "auth/password.html",
-            {"errors": {"confirm_password": render.t("password.mismatch")}, "done": False},
-            status=422,
-        )
+    problems = form_problems(current=current_password, new=new_password, confirm=confirm_password)
+    errors = {name: render.t(f"password.error.{key}", min=PASSWORD_MIN) for name, key in problems.items()}
+    body = {"current_password": current_password, "new_password": new_password}
+    if errors:  # every mistake at once: the portal's own, and roster's word on the current password when it can
+        probe = None if "current_password" in errors else current_judged_alone(current_password)
+        if probe is None:
+            return render("auth/password.html", {"errors": errors, "done": False}, status=422)
+        body = probe
     try:
-        body = await caller.post(
-            "roster", "/auth/password", {"current_password": current_password, "new_password": new_password}
-        )
+        answer = await caller.post("roster", "/auth/password", body)
     except ServiceError as exc:
         if exc.status not in (422, 429):
             raise
-        errors = exc.field_errors(render.lang) or {"current_password": exc.detail(render.lang)}
-        return render("auth/password.html", {"errors": errors, "done": False}, status=exc.status)
+        said = exc.field_errors(render.lang) or {"current_password": exc.detail(render.lang)}
+        if errors:  # roster judged the current password alone: what it says of the new one is of the probe's
+            said = {name: text for name, text in said.items() if name == "current_password"}
+        ordered = {name: (said | errors)[name] for name in FIELDS if name in said | errors}
+        return render("auth/password.html", {"errors": ordered, "done": False}, status=exc.status)
     # Roster ended every other sign-in and gave this one new tokens: keep them.
     from datetime import timedelta
 
     caller.session = caller.session.renewed(
-        access_token=body["access_token"],
-        refresh_token=body["refresh_token"],
-        access_expires_at=state.clock() + timedelta(seconds=int(body["expires_in"])),
+        access_token=answer["access_token"],
+        refresh_token=answer["refresh_token"],
+        access_expires_at=state.clock() + timedelta(seconds=int(answer["expires_in"])),
         account=caller.session.account,
     )
     caller.renewed = True
+    if errors:  # never: roster refuses the current password as the new one (kept unchanged if it did not)
+        return render("auth/password.html", {"errors": errors, "done": False}, status=422)
     return render("auth/password.html", {"errors": {}, "done": True})
