@@ -708,6 +708,23 @@ def test_every_key_the_pages_use_is_in_the_catalogue() -> None:
     assert missing == []
 
 
+def test_every_table_of_the_pages_has_a_name() -> None:
+    """A screen reader's list of tables reads each by its name: a caption, an aria-label or the heading it is
+    labelled by (QA: the tables of /inspect/on-duty, /manage/requirements, /manage/tet-hours and /reports/daily were
+    read as "table" alone). The heading a table is labelled by is in the same template."""
+    nameless = []
+    for path in sorted((PORTAL / "templates").rglob("*.html")):
+        text = path.read_text("utf-8")
+        for table in re.finditer(r"<table\b[^>]*>", text):
+            labelled = re.search(r'aria-labelledby="([^"]+)"', table.group(0))
+            if labelled and f'id="{labelled.group(1)}"' in text:
+                continue
+            if "aria-label=" in table.group(0) or re.match(r"\s*<caption\b", text[table.end() :]):
+                continue
+            nameless.append(f"{path.relative_to(PORTAL)}:{text.count(chr(10), 0, table.start()) + 1}")
+    assert nameless == []
+
+
 def test_templates_hold_no_words_of_their_own() -> None:
     """Outside {{ }} and {% %}, a template has markup only: every word comes from the catalogue."""
     offenders = []

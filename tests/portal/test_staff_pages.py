@@ -205,6 +205,12 @@ def _journey(new_page, stack, person, manager, colleague_name: str, soon: dict, 
     expect(page.get_by_role("status").filter(has_text="Đã điểm danh")).to_be_visible()
     card = page.locator(f"#shift-{soon['id']}")
     expect(card).to_contain_text(re.compile(r"Đã điểm danh lúc \d\d:\d\d"))
+    expect(card).to_be_focused()  # the address's #shift-…: the keyboard is at the card (QA: it was on the page)
+
+    # Each card's "Xin đổi ca" names its shift for a screen reader's list of links (QA: four alike).
+    expect(page.locator(f"#shift-{later['id']}").get_by_role("link", name="Xin đổi ca — Trực điều hành")).to_have_count(
+        1
+    )
 
     # Asking for a swap of the later shift with the colleague met on the first one.
     page.locator(f"#shift-{later['id']}").get_by_role("link", name="Xin đổi ca").click()
