@@ -78,8 +78,9 @@
   // When the address names a place (#item-…, #shift-…: the line or card a form was sent from), the same inside
   // that place, else the place itself: the browser scrolls there but leaves the keyboard at the top of the page
   // (QA: a refused readiness line, a shift just checked in, with the focus on the page). Not when something
-  // already has the focus (#cell-panel, focusable, takes it itself).
-  document.addEventListener("DOMContentLoaded", function () {
+  // already has the focus (#cell-panel, focusable, takes it itself). With a place named, once the page has loaded and
+  // the browser has scrolled to it: that scroll moves the focus back to the page when the place cannot take it.
+  function startAtRefusal() {
     if (document.activeElement && document.activeElement !== document.body) return;
     var place = null;
     if (location.hash) {
@@ -92,7 +93,12 @@
     if (!target) return;
     if (!target.matches("a[href], button, input, select, textarea, [tabindex]")) target.setAttribute("tabindex", "-1");
     target.focus();
-  });
+  }
+  if (location.hash) {
+    window.addEventListener("load", function () { setTimeout(startAtRefusal, 0); });
+  } else {
+    document.addEventListener("DOMContentLoaded", startAtRefusal);
+  }
 
   // A shift's "Kiêm cả" list never offers the site chosen as its own (roster would drop it): when the site select of
   // its form changes, that site's box is hidden and unticked, the others shown (the page drew it for the site chosen
