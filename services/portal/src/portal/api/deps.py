@@ -19,7 +19,7 @@ from pydantic_core import PydanticCustomError
 from starlette.responses import HTMLResponse
 
 from ..clients.services import Caller, SessionExpired
-from ..domain.i18n import pick_lang
+from ..domain.i18n import LANGS, pick_lang
 from ..domain.paging import MAX_LIMIT
 from .cookies import ANON_CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE
 from .state import PortalState
@@ -61,11 +61,17 @@ State = Annotated[PortalState, Depends(portal_state)]
 
 
 def lang_of(request: Request) -> str:
-    """The person's language, from their cookie (what `Lang` gives)."""
-    return pick_lang(request.cookies.get(LANG_COOKIE))
+    """The pages' language (what `Lang` gives): the one chosen with the switch in this browser (its cookie), else
+    the signed-in person's own (their session's, once `load_session` has opened it), else Vietnamese."""
+    chosen = request.cookies.get(LANG_COOKIE)
+    if chosen in LANGS:
+        return chosen
+    session = getattr(request.state, "session", None)
+    return pick_lang(session.lang if session is not None else None)
 
 
-async def current_lang(request: Request) -> str:
+async def current_lang(request: Request, state: State) -> str:
+    load_session(request, state)
     return lang_of(request)
 
 

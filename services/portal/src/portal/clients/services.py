@@ -215,6 +215,21 @@ class Services:
             now=now,
         )
 
+    async def language_of(self, session: Session) -> str | None:
+        """The language the signed-in person's messages go in (notifier's preferences: their own choice there,
+        else their staff record's), None for an account without a staff record or when notifier cannot say: the
+        pages then stay in Vietnamese, and signing in is not held up by notifier."""
+        if session.account.staff_id is None:
+            return None
+        try:
+            response = await self.send(
+                "notifier", "GET", f"/people/{session.account.staff_id}/preferences", token=session.access_token
+            )
+            lang = response.json().get("language") if response.status_code == 200 else None
+        except (ServiceUnavailable, ValueError, AttributeError):
+            return None
+        return lang if isinstance(lang, str) else None
+
     async def renew(self, session: Session, *, now: datetime) -> Session:
         """The session with the next pair of tokens. Concurrent renewals of one session in this
         replica share a single call to roster (single flight), and its result for a short while."""

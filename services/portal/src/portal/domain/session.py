@@ -58,6 +58,9 @@ class Session:
     id: str = field(default_factory=lambda: secrets.token_urlsafe(18))
     csrf_secret: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     checked_at: datetime | None = None  # when roster last said the sign-in goes on (None: never)
+    lang: str | None = None
+    """The language the person's messages go in (notifier's, at sign-in): the pages' language in a browser
+    where nobody chose one with the switch (the switch's cookie wins); None: not known."""
 
     def needs_check(self, now: datetime, *, every: timedelta) -> bool:
         """Whether to ask roster again if the sign-in goes on: always when `every` is zero, when
@@ -111,10 +114,13 @@ class Session:
             id=data["id"],
             csrf_secret=data["csrf_secret"],
             checked_at=datetime.fromisoformat(data["checked_at"]) if data.get("checked_at") else None,
+            lang=data.get("lang"),
         )
 
 
-def new_session(*, account: Account, access_token: str, expires_in: int, refresh_token: str, now: datetime) -> Session:
+def new_session(
+    *, account: Account, access_token: str, expires_in: int, refresh_token: str, now: datetime, lang: str | None = None
+) -> Session:
     """A fresh session after a sign-in: a new id and a new CSRF secret."""
     return Session(
         account=account,
@@ -123,4 +129,5 @@ def new_session(*, account: Account, access_token: str, expires_in: int, refresh
         refresh_token=refresh_token,
         started_at=now,
         checked_at=now,  # roster has just signed the person in
+        lang=lang,
     )

@@ -3,6 +3,7 @@ sends each role to its own start page."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -12,6 +13,7 @@ from ...clients.services import ServiceError
 from ...domain.i18n import LANGS
 from ...domain.passwords import PASSWORD_MIN, current_judged_alone, form_problems
 from ...handlers.home import home_for
+from ..cookies import LANG_COOKIE
 from ..deps import Render, Signed, State, load_session, safe_next
 
 router = APIRouter()
@@ -83,6 +85,8 @@ async def login(
             status=exc.status if exc.status in (401, 422, 429) else 502,
             headers={"Retry-After": exc.headers["retry-after"]} if "retry-after" in exc.headers else None,
         )
+    if request.cookies.get(LANG_COOKIE) not in LANGS:  # nobody chose a language in this browser: the person's own
+        session = replace(session, lang=await state.services.language_of(session))
     target = safe_next(next)
     response = RedirectResponse(target if target != "/" else home_for(session.account), status_code=303)
     state.jar.write_session(request, response, session)  # a new session id and CSRF secret: no fixation
