@@ -54,7 +54,9 @@ def test_the_inspector_finds_the_points_without_hours_and_the_manager_opens_one(
     page = new_page(javascript=False)
     sign_in(page, stack, stack.inspector)
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Giờ mở cửa Tết").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Giờ mở cửa Tết — bưu cục, điểm giao dịch chưa niêm yết")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Giờ mở cửa Tết — bưu cục, điểm giao dịch chưa niêm yết hoặc niêm yết muộn"
+    )
     expect(page.get_by_label("Đợt trực Tết", exact=True)).to_have_value(stack.campaign_id)
     expect(page.locator("p.deadline")).to_contain_text(f"Hạn niêm yết: {DEADLINE}")
 
@@ -145,7 +147,7 @@ def test_the_inspector_finds_the_points_without_hours_and_the_manager_opens_one(
     manager.get_by_role("link", name="Giờ mở cửa Tết").click()
     manager.get_by_role("link", name="Xem tình trạng niêm yết của mọi bưu cục, điểm giao dịch").click()
     expect(manager.get_by_role("heading", level=1)).to_have_text(
-        "Giờ mở cửa Tết — bưu cục, điểm giao dịch chưa niêm yết"
+        "Giờ mở cửa Tết — bưu cục, điểm giao dịch chưa niêm yết hoặc niêm yết muộn"
     )
     expect(manager.get_by_label("Doanh nghiệp").locator("option")).to_have_text(["Tất cả doanh nghiệp", POST_OFFICE])
     assert {r[1] for r in _rows(manager)} == {POST_OFFICE}

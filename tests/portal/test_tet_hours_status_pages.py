@@ -168,7 +168,7 @@ async def test_the_inspector_reads_the_points_not_published_in_words_and_counts_
     (page, home) = await _visit(services, "/inspect/tet-hours", "/inspect/heatmap")
     assert page.status_code == 200, page.text
     text = _text(page)
-    assert "Giờ mở cửa Tết — bưu cục, điểm giao dịch chưa niêm yết" in text
+    assert "Giờ mở cửa Tết — bưu cục, điểm giao dịch chưa niêm yết hoặc niêm yết muộn" in text
     # The campaign chosen as other pages choose it, and its deadline with the lunar day.
     assert f'<option value="{C1}" selected>Tết Đinh Mùi 2027</option>' in page.text
     assert "Hạn niêm yết: 00:00 30/01/2027 (23 tháng Chạp Bính Ngọ) đã qua hạn" in text
@@ -368,9 +368,17 @@ async def test_the_list_as_csv_in_either_language_and_a_filter_it_cannot_apply_r
 
 async def test_the_page_in_english() -> None:
     services = Services(INSPECTOR)
-    _, page = await _visit(services, "/lang/en", "/inspect/tet-hours")
+    _, page, on_time, every = await _visit(
+        services, "/lang/en", "/inspect/tet-hours", "/inspect/tet-hours?status=on_time", "/inspect/tet-hours?status=all"
+    )
     text = _text(page)
-    assert "Tết opening hours — post offices and transaction points not published" in text
+    assert "Tết opening hours — post offices and transaction points not published, or published late" in text
+    # the heading names what is listed, whatever the status filter (QA: "not published" over those on time)
+    heading = re.compile(r"<h1>([^<]+)</h1>")
+    assert present(heading.search(on_time.text)).group(1) == (
+        "Tết opening hours — post offices and transaction points published on time"
+    )
+    assert present(heading.search(every.text)).group(1) == "Tết opening hours — every post office and transaction point"
     assert "Publish by: 00:00 30/01/2027" in text and "the deadline has passed" in text
     assert "Not published, past the deadline" in text and "Published late" in text
     assert "No district given" in text
