@@ -323,7 +323,7 @@ async def test_service_errors_keep_the_problem_and_name_the_fields() -> None:
         await caller.get("roster", "/missing")
     assert caught.value.status == 404 and caught.value.kind == "not-found"
     assert caught.value.detail("vi") == "Không có ca trực này" and caught.value.detail("en") == "No such shift"
-    assert caught.value.field_errors("en") == {"staff_id": "no such person"}
+    assert caught.value.field_errors("en") == {"staff_id": "No such person."}  # a sentence, as said alone
     await services.close()
 
 

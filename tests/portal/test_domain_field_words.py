@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.domain.field_words import refused_fields, under_label
+from portal.domain.field_words import refused_fields, sentence, under_label
 
 CONTROL_VI = "có ký tự điều khiển (U+001B), nội dung không được chứa ký tự này: hãy gõ lại mà không có nó."
 CONTROL_EN = "contains a control character (U+001B), which a text cannot hold: type it again without it."
@@ -51,13 +51,23 @@ def test_a_message_without_rosters_word_gets_the_label_in_front() -> None:
     # pydantic's own English sentence names no field; nor does a message about another word ("The notes …")
     too_long = "String should have at most 2000 characters"
     assert under_label(too_long, field="body.note", label="Note on approving", lang="en") == (
-        f"Note on approving: {too_long}"
+        "Note on approving: string should have at most 2000 characters."
     )
     other = "The notes contain nothing"
-    assert under_label(other, field="body.note", label="Note on approving", lang="en") == f"Note on approving: {other}"
+    assert under_label(other, field="body.note", label="Note on approving", lang="en") == (
+        "Note on approving: the notes contain nothing."
+    )
     assert under_label("quá dài (tối đa 2000 ký tự)", field="body.note", label="Ghi chú khi duyệt", lang="vi") == (
-        "Ghi chú khi duyệt: quá dài (tối đa 2000 ký tự)"
+        "Ghi chú khi duyệt: quá dài (tối đa 2000 ký tự)."
     )
     assert under_label("The note ", field="body.note", label="Note on approving", lang="en") == (
-        "Note on approving: The note"
+        "Note on approving: the note."
     )
+
+
+def test_a_rule_after_the_label_reads_as_one_sentence_and_a_message_alone_as_a_sentence() -> None:
+    # roster's message said alone is capitalised ("Must not be empty"): after the label, lower case, a full stop
+    assert under_label("Must not be empty", field="body.note", label="Note", lang="en") == "Note: must not be empty."
+    assert under_label("URL not allowed", field="body.url", label="Address", lang="en") == "Address: URL not allowed."
+    assert sentence("too short (at least 12 characters)") == "Too short (at least 12 characters)."
+    assert sentence("Giờ bắt đầu và kết thúc phải khác nhau.") == "Giờ bắt đầu và kết thúc phải khác nhau."

@@ -322,7 +322,7 @@ async def test_a_record_form_without_its_choices_asks_for_each_in_words_and_ties
         }
         again = await _refused(client, "/incidents", data={**form, "services": ["internet"], "severity": "serious"})
         assert again.status_code == 422
-        assert _summary(again) == [("f-severity", "Hãy chọn mức độ."), ("f-description", "Mô tả: quá dài")]
+        assert _summary(again) == [("f-severity", "Hãy chọn mức độ."), ("f-description", "Mô tả: quá dài.")]
 
         await client.get("/lang/en")
         english = await _refused(client, "/incidents", data={**form, "services": ["internet"]})
@@ -431,8 +431,8 @@ async def test_roster_refusing_an_update_or_a_closing_is_said_under_each_field_i
             data={"csrf_token": _csrf(detail.text), "version": "1", "cause": "Đứt cáp", "closing_note": "Đã nối"},
         )
         assert closing.status_code == 422
-        assert _said_under(closing, "cause") == "Nguyên nhân: không được để trống"
-        assert _said_under(closing, "closing_note") == "Kết quả xử lý: không được để trống"
+        assert _said_under(closing, "cause") == "Nguyên nhân: không được để trống."
+        assert _said_under(closing, "closing_note") == "Kết quả xử lý: không được để trống."
         assert 'aria-describedby="e-cause"' in closing.text and 'aria-describedby="e-closing_note"' in closing.text
         assert "Chưa lưu được: hãy sửa các ô được đánh dấu." in html.unescape(closing.text)
 

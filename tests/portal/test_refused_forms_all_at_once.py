@@ -306,7 +306,7 @@ async def test_the_reminder_form_says_its_own_mistake_and_the_webhooks_host_in_o
     notifier = Notifier()
     host = {"vi": "không được phép gọi máy chủ evil.example.com", "en": "may not call the host evil.example.com"}
     same = {"vi": "Giờ bắt đầu và kết thúc phải khác nhau.", "en": "Start and end must differ."}
-    long = {"vi": "Khoá bí mật webhook: quá dài (tối đa 200 ký tự)", "en": "Too long (at most 200 characters)"}
+    long = {"vi": "Khoá bí mật webhook: quá dài (tối đa 200 ký tự).", "en": "Too long (at most 200 characters)."}
     async with signed_in_portal(notifier, STAFF["login"], PASSWORD, now=NOW) as client:
         for lang in ("vi", "en"):
             await client.get(f"/lang/{lang}")

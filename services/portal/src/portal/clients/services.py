@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 import httpx
 
+from ..domain.field_words import sentence
 from ..domain.session import Account, Session, new_session
 from .paging import WALK_LIMIT, WALK_MAX_PAGES, BadPage, PageOf, read_page
 
@@ -66,7 +67,7 @@ class ServiceError(Exception):
                 continue
             message = (error.get("message_vi") if lang == "vi" else None) or error.get("message") or self.detail(lang)
             key = str(name).split(".")[-1] if str(name).startswith("body.") else str(name)
-            out.setdefault(key, str(message))
+            out.setdefault(key, sentence(str(message)))
         return out
 
 

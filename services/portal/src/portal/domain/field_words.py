@@ -14,6 +14,26 @@ from typing import Any
 from lichtruc.words import field_label
 
 
+def sentence(text: str) -> str:
+    """A service's message said on its own, as a sentence: a capital first letter and a full stop. roster's words
+    for a rule come as a phrase to follow a field's name ("too short (at least 12 characters)"): alone, they read
+    "Too short (at least 12 characters)." as every sentence of the portal does."""
+    said = text.strip()
+    if not said:
+        return said
+    said = said[:1].upper() + said[1:]
+    return said if said.endswith((".", "!", "?", "…")) else f"{said}."
+
+
+def after_colon(text: str, lang: str) -> str:
+    """A message put after a label and a colon: in English its first word in lower case ("Note: must not be
+    empty", not "Note: Must not be empty"), a word written in capitals ("URL", "CSV") or a name quoted left as it
+    is; Vietnamese messages come in lower case already."""
+    if lang != "vi" and len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[:1].lower() + text[1:]
+    return text
+
+
 def roster_message(error: Mapping[str, Any], lang: str) -> str:
     """One of roster's `errors` in the person's language (its English when it sends no Vietnamese)."""
     if lang == "vi" and error.get("message_vi"):
@@ -31,8 +51,8 @@ def under_label(message: str, *, field: str, label: str, lang: str) -> str:
         # roster's own English sentences name the field as their subject, by its word alone ("The note …")
         subject = f"The {field_label(loc[-1:], lang)} "
         if said.startswith(subject) and said[len(subject) :].strip():
-            return f"{label} {said[len(subject) :].strip()}"
-    return f"{label}: {said}" if said else label
+            return sentence(f"{label} {said[len(subject) :].strip()}")
+    return sentence(f"{label}: {after_colon(said, lang)}") if said else label
 
 
 def refused_fields(problem: Mapping[str, Any], *, lang: str, labels: Mapping[str, str]) -> dict[str, str]:

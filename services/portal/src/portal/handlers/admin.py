@@ -18,6 +18,7 @@ from ..clients.paging import PageOf
 from ..clients.services import Caller, ServiceError
 from ..domain import admin as forms
 from ..domain.dates import day_label, parse_instant
+from ..domain.field_words import sentence
 from ..domain.paging import PageView, clamp_limit, page_view
 from ..domain.said import Said
 
@@ -72,12 +73,12 @@ OWN_WORDS = {
 
 
 def _said(error: Mapping[str, Any], lang: str) -> str | None:
-    """A field error's own words in `lang`: roster's Vietnamese sentence ("Tên: quá dài (tối đa 200 ký
-    tự)"), or its English one without pydantic's "Value error, " in front."""
+    """A field error's own words in `lang`, as a sentence: roster's Vietnamese one ("Tên: quá dài (tối đa 200 ký
+    tự)."), or its English one without pydantic's "Value error, " in front ("Too short (at least 12 characters).")."""
     if lang == "vi" and error.get("message_vi"):
-        return str(error["message_vi"])
+        return sentence(str(error["message_vi"]))
     message = str(error.get("message") or "").removeprefix("Value error, ").strip()
-    return message[:1].upper() + message[1:] if message else None
+    return sentence(message) if message else None
 
 
 def service_errors(exc: ServiceError, words: Words) -> FormErrors:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..clients.services import Caller, ServiceError, ServiceUnavailable
+from ..domain.field_words import sentence
 
 PRESET_OFFSETS = (15, 30, 60, 120, 240, 720, 1440, 2880, 10080)  # minutes before the start
 MAX_OFFSET = 20160
@@ -189,7 +190,7 @@ def service_errors(exc: ServiceError, lang: str) -> dict[str, str]:
         where = str(error.get("field") or "")
         name = next((f for key, f in FIELDS if key in where), "")
         said = error.get("message_vi") if lang == "vi" else error.get("message")
-        out.setdefault(name, str(said or exc.detail(lang)))
+        out.setdefault(name, sentence(str(said)) if said else exc.detail(lang))
     return out or {"": exc.detail(lang)}
 
 

@@ -15,6 +15,7 @@ from lichtruc.text import phone_label, sort_key
 from ..clients.services import Caller, ServiceError
 from ..domain.campaigns import CampaignChoice, chosen_campaign, picker_order
 from ..domain.dates import parse_instant
+from ..domain.field_words import sentence
 from ..domain.paging import PageView, clamp_limit, page_view
 from ..domain.staff import QUALIFICATIONS, StaffForm, check_staff, clean_text, listed_as
 
@@ -90,7 +91,7 @@ def field_messages(
             )
         else:
             text = error.get("message") or exc.detail(lang)
-        errors[name] = str(text)
+        errors[name] = sentence(str(text))
         first = False
     return errors, exc.detail(lang)
 
