@@ -103,16 +103,22 @@ def test_staff_form_checks() -> None:
         "active": True,
         "enterprise_id": "e",
     }
-    bad = check_staff(StaffForm(full_name=" ", email="no", phone="12", qualifications=("pilot",)), new=True)
+    bad = check_staff(
+        StaffForm(full_name=" ", email="no", phone="12", qualifications=("pilot",), language="fr"), new=True
+    )
     assert bad.errors == {
         "full_name": "name_required",
         "email": "email",
         "phone": "phone",
         "qualifications": "qualification",
         "enterprise_id": "enterprise",
+        "language": "language",
     }
     cleared = check_staff(StaffForm(full_name="A", email="", phone="", active=False), new=False)
     assert cleared.body["email"] is None and "enterprise_id" not in cleared.body and cleared.errors == {}
+    assert "language" not in cleared.body  # a form that sent no language leaves roster's as it is
+    english = check_staff(StaffForm(full_name="A", active=False, language="en"), new=False)
+    assert english.body["language"] == "en" and english.errors == {}
     # a person at work with no qualification could fill no shift: said with the rest (QA round T)
     unqualified = check_staff(StaffForm(full_name="A", enterprise_id="e"), new=True)
     assert unqualified.errors == {"qualifications": "qualification_required"}

@@ -138,17 +138,21 @@ def test_add_and_edit_a_staff_member_with_errors_next_to_fields(new_page, portal
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Sửa thông tin: {name}")
     expect(page.get_by_role("status")).to_have_text("Đã lưu thông tin cán bộ.")
 
+    expect(page.get_by_label("Ngôn ngữ")).to_have_value("vi")  # roster's default for a new person
     page.get_by_label("Bảo vệ").check()
     page.get_by_label("Số điện thoại").fill("0913 555 302")
+    page.get_by_label("Ngôn ngữ").select_option(label="Tiếng Anh")  # her reminders and her portal in English
     page.get_by_role("button", name="Lưu thay đổi").click()  # PATCH with If-Match: the form's version
     expect(page.get_by_role("status")).to_have_text("Đã lưu thông tin cán bộ.")
     expect(page.get_by_label("Số điện thoại")).to_have_value("0913555302")
+    expect(page.get_by_label("Ngôn ngữ")).to_have_value("en")  # as roster keeps it now
 
     phone = new_page(phone=True)
     sign_in(phone, portal_stack, manager)
     phone.goto(f"/manage/staff?q={name}")
     row = phone.locator("#staff-results tbody tr").first
     expect(row).to_contain_text("Kỹ thuật, Bảo vệ")
+    expect(row.locator("td[data-label='Ngôn ngữ']")).to_have_text("Tiếng Anh")
     expect(row.get_by_role("link", name="0913 555 302")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 

@@ -13,6 +13,8 @@ from lichtruc.text import fold
 
 # roster's qualifications (domain/reference.py QUALIFICATIONS), in the order pages list them.
 QUALIFICATIONS = ("leader", "operator", "technician", "guard")
+# roster's staff languages (the one their messages go in, and the portal's at sign-in), in the order pages list them.
+LANGUAGES = ("vi", "en")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE_CHARS = re.compile(r"^\+?[\d\s.\-()]+$")
 
@@ -30,6 +32,7 @@ class StaffForm:
     qualifications: tuple[str, ...] = ()
     active: bool = True
     enterprise_id: str = ""
+    language: str = ""  # "" from a form that sent none: roster's (Vietnamese for a new person, else unchanged)
 
     @classmethod
     def from_api(cls, doc: Mapping[str, Any]) -> StaffForm:
@@ -40,6 +43,7 @@ class StaffForm:
             qualifications=tuple(q for q in QUALIFICATIONS if q in (doc.get("qualifications") or ())),
             active=bool(doc.get("active", True)),
             enterprise_id=str(doc.get("enterprise_id") or ""),
+            language=str(doc.get("language") or "vi"),
         )
 
 
@@ -73,6 +77,8 @@ def check_staff(form: StaffForm, *, new: bool) -> CheckedStaff:
         errors["qualifications"] = "qualification_required"
     if new and not form.enterprise_id:
         errors["enterprise_id"] = "enterprise"
+    if form.language and form.language not in LANGUAGES:
+        errors["language"] = "language"
     body: dict[str, Any] = {
         "full_name": name,
         "email": email or None,
@@ -80,6 +86,8 @@ def check_staff(form: StaffForm, *, new: bool) -> CheckedStaff:
         "qualifications": [q for q in QUALIFICATIONS if q in form.qualifications],
         "active": form.active,
     }
+    if form.language in LANGUAGES:
+        body["language"] = form.language
     if new:
         body["enterprise_id"] = form.enterprise_id
     return CheckedStaff(body, errors)

@@ -108,6 +108,7 @@ class StaffRow:
     phone: str | None
     email: str | None
     active: bool
+    language: str = "vi"
 
     @property
     def phone_label(self) -> str:
@@ -140,6 +141,7 @@ def _row(doc: Mapping[str, Any], names: Mapping[str, str]) -> StaffRow:
         phone=doc.get("phone"),
         email=doc.get("email"),
         active=bool(doc.get("active", True)),
+        language=str(doc.get("language") or "vi"),
     )
 
 
@@ -198,7 +200,7 @@ class Saved:
     warnings: tuple[str, ...] = ()
 
 
-STAFF_FIELDS = ("full_name", "email", "phone", "qualifications", "active", "enterprise_id")
+STAFF_FIELDS = ("full_name", "email", "phone", "qualifications", "active", "language", "enterprise_id")
 
 
 async def new_staff_editor(caller: Caller, *, enterprise_id: str = "") -> StaffEditor:

@@ -139,7 +139,13 @@ async def staff_new(request: Request, caller: Signed, render: Render, enterprise
 
 
 def _staff_form(
-    full_name: str, email: str, phone: str, qualifications: list[str], active: str, enterprise_id: str = ""
+    full_name: str,
+    email: str,
+    phone: str,
+    qualifications: list[str],
+    active: str,
+    language: str,
+    enterprise_id: str = "",
 ) -> StaffForm:
     return StaffForm(
         full_name=full_name,
@@ -148,6 +154,7 @@ def _staff_form(
         qualifications=tuple(qualifications[:8]),
         active=active == "yes",
         enterprise_id=enterprise_id,
+        language=language,
     )
 
 
@@ -161,9 +168,10 @@ async def staff_add(
     phone: ShortText = "",
     qualifications: Annotated[list[str], Form()] = [],  # noqa: B006
     active: ShortText = "",
+    language: ShortText = "",
     enterprise_id: ShortText = "",
 ) -> Response:
-    form = _staff_form(full_name, email, phone, qualifications, active, enterprise_id)
+    form = _staff_form(full_name, email, phone, qualifications, active, language, enterprise_id)
     result = await staff_handlers.add_staff(caller, form, lang=render.lang, words=render.t)
     if isinstance(result, staff_handlers.Saved):
         return _see_other(f"/manage/staff/{result.staff_id}?saved=1")
@@ -197,8 +205,9 @@ async def staff_edit(
     phone: ShortText = "",
     qualifications: Annotated[list[str], Form()] = [],  # noqa: B006
     active: ShortText = "",
+    language: ShortText = "",
 ) -> Response:
-    form = _staff_form(full_name, email, phone, qualifications, active)
+    form = _staff_form(full_name, email, phone, qualifications, active, language)
     result = await staff_handlers.edit_staff(
         caller, _id(staff_id), form=form, version=version, lang=render.lang, words=render.t
     )
