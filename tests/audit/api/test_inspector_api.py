@@ -340,8 +340,9 @@ async def test_the_csv_and_the_board_default_to_gaps_in_force_and_a_planning_gap
 
 async def test_findings_are_idempotent_by_id_and_refused_when_they_cannot_be_held_against_the_roster(audit) -> None:
     client, feed, _ = audit
-    p, events = province_events(Roster())
-    await feed(*events)
+    roster = Roster()
+    p, events = province_events(roster)
+    await feed(*events, roster.account("admin@test", "Lê Thị Thanh Tra", "inspector")[1])  # the client's login
     finding = {
         "finding_id": str(uuid.uuid4()),
         "site_id": str(p.tan_an),
@@ -389,9 +390,13 @@ async def test_findings_are_idempotent_by_id_and_refused_when_they_cannot_be_hel
     )
     assert empty_post.json()["expected"] == [] and empty_post.json()["discrepancies"] == []
     assert empty_post.json()["seq"] == 2
-    assert (await client.get(f"/findings/{first.json()['finding_id']}")).json()["seq"] == 1
+    read = (await client.get(f"/findings/{first.json()['finding_id']}")).json()
+    assert read["seq"] == 1
+    # who recorded it: the login from the token, and the person as their account names them (QA: the login shown)
+    assert (read["inspector"], read["inspector_name"]) == ("admin@test", "Lê Thị Thanh Tra")
     page = (await client.get("/findings", params={"limit": 1})).json()
     assert len(page["items"]) == 1 and page["items"][0]["seq"] == 1 and page["next"] and page["total"] >= 2
+    assert page["items"][0]["inspector_name"] == "Lê Thị Thanh Tra"
     second = (await client.get(page["next"])).json()
     assert second["items"][0]["seq"] == 2
 

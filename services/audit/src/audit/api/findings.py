@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -76,7 +77,8 @@ async def list_findings(
         visible=visible,
     )
     found = await findings.list_findings(ctx=ctx, f=f, page=page)
-    return page_out(request, response, found, page.limit, [finding_out(x) for x in found.items])
+    names = await findings.inspector_names(ctx=ctx, found=found.items)
+    return page_out(request, response, found, page.limit, [finding_out(x, names) for x in found.items])
 
 
 @router.get(
@@ -93,9 +95,12 @@ async def verify_findings(ctx: Ctx) -> Verification:
 
 @router.get("/findings/{finding_id}", response_model=FindingOut, summary="One finding")
 async def get_finding(finding_id: uuid.UUID, ctx: Ctx) -> FindingOut:
-    return finding_out(await findings.get_finding(ctx=ctx, finding_id=finding_id))
+    found = await findings.get_finding(ctx=ctx, finding_id=finding_id)
+    return finding_out(found, await findings.inspector_names(ctx=ctx, found=[found]))
 
 
-def finding_out(stored: StoredFinding) -> FindingOut:
-    """A finding as recorded (the document its chain covers) with its place in the chain."""
-    return FindingOut.model_validate({"seq": stored.seq, **stored.doc})
+def finding_out(stored: StoredFinding, names: Mapping[str, str] | None = None) -> FindingOut:
+    """A finding as recorded (the document its chain covers) with its place in the chain, and its inspector's
+    display name where `names` (by finding id) has it."""
+    name = (names or {}).get(str(stored.doc.get("finding_id")))
+    return FindingOut.model_validate({"seq": stored.seq, **stored.doc, "inspector_name": name})

@@ -564,6 +564,12 @@ class FindingOut(BaseModel):
     observed_at: Local
     recorded_at: Local
     inspector: str | None = Field(description="who recorded it: the account's login name, from the access token")
+    inspector_name: str | None = Field(
+        default=None,
+        description="the inspector's display name, as their account was called when the finding was recorded "
+        "(null: no account event names that login; in the answer to recording it, not looked up)",
+        examples=["Lê Thị Thanh Tra"],
+    )
     inspector_account_id: str | None = Field(
         default=None, description="the recording account (null: recorded before accounts existed)"
     )

@@ -10,6 +10,7 @@ changed after the fact would be worth less than one that says how it was judged.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from lichtruc.paging import PageRequest, Slice
 
 from ..db.findings import FindingFilter, NewFinding, StoredFinding
+from ..domain.accounts import ACCOUNT_EVENT_TYPES, name_at
 from ..domain.chain import BrokenLink, verify
 from ..domain.errors import (
     check_window,
@@ -144,6 +146,25 @@ async def list_findings(*, ctx: Context, f: FindingFilter, page: PageRequest) ->
     check_window(f.observed_from, f.observed_to, keys=("observed_from", "observed_to"))
     async with ctx.read() as unit:
         return await unit.findings.page(f, page)
+
+
+async def inspector_names(*, ctx: Context, found: Sequence[StoredFinding]) -> dict[str, str]:
+    """The display name of each finding's inspector (by finding id), as their account was called when the finding
+    was held against the log (`as_of_seq`; `domain.accounts.name_at`), from the log's account events in one query.
+    A finding names its inspector by login (the token's); a page shows the person: a login no account event names
+    is left out (shown by its login)."""
+    logins = [str(f.doc["inspector"]) for f in found if f.doc.get("inspector")]
+    if not logins:
+        return {}
+    async with ctx.read() as unit:
+        names = await unit.log.account_names(logins, event_types=ACCOUNT_EVENT_TYPES)
+    out: dict[str, str] = {}
+    for f in found:
+        login = f.doc.get("inspector")
+        name = name_at(names.get(str(login).lower(), []), int(f.doc.get("as_of_seq") or 0)) if login else None
+        if name:
+            out[str(f.doc["finding_id"])] = name
+    return out
 
 
 async def verify_findings(*, ctx: Context) -> tuple[int, BrokenLink | None]:

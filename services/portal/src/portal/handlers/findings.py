@@ -59,7 +59,7 @@ def finding_of(f: Mapping[str, Any], ref: Reference) -> Finding:
         duty_name=ref.duty(f["duty_type"]),
         observed_at=parse_instant(f["observed_at"]),
         recorded_at=parse_instant(f["recorded_at"]),
-        inspector=f.get("inspector") or "",
+        inspector=f.get("inspector_name") or f.get("inspector") or "",  # the person, by login only when unnamed
         notes=f.get("notes") or "",
         people_found=[p.get("name") or names.get(str(p.get("staff_id")), "") for p in f.get("people_found") or ()],
         expected=[OnRoster(e["full_name"], bool(e.get("whole_enterprise"))) for e in f.get("expected") or ()],
