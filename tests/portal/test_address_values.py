@@ -207,6 +207,9 @@ async def test_the_hours_of_a_day_that_is_no_day_of_the_campaign_are_not_another
     assert unknown.status_code == 422
     assert "Đợt trực trong địa chỉ không có trong danh sách các đợt trực" in _text(unknown)
     assert good.status_code == 200 and "Phủ trực theo giờ ngày 06/02/2027" in _text(good)
+    # the browser's tab and history name the day too (QA: one title for every day)
+    title = present(re.search(r"<title>([^<]*)</title>", good.text)).group(1)
+    assert title.startswith("Phủ trực theo giờ ngày 06/02/2027 (Mùng 1 Tết Đinh Mùi)"), title
     # Only the good address asked audit for the day's gaps.
     assert len(_asked(services, lambda h, p: p.endswith("/board"))) == 1
 

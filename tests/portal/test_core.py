@@ -192,6 +192,12 @@ def test_dates_read_as_people_write_them() -> None:
     assert dates.day_label(date(2027, 2, 6)) == "06/02/2027 (Mùng 1 Tết Đinh Mùi)"
     assert dates.day_label(date(2027, 1, 30)) == "30/01/2027 (23 tháng Chạp Bính Ngọ)"
     assert dates.day_label(date(2027, 2, 6), "en") == "06/02/2027 (Day 1 of Tết, Đinh Mùi)"
+    # a column's heading: English short where the sentence's "4th day of the 1st lunar month" took five lines
+    assert dates.short_day(date(2027, 2, 9), "en") == "09/02 · Lunar 4/1"
+    assert dates.short_day(date(2027, 2, 6), "en") == "06/02 · Day 1 of Tết"
+    assert dates.short_day(date(2027, 1, 30), "en") == "30/01 · Lunar 23/12"
+    assert dates.short_day(date(2027, 2, 9)) == "09/02 · Mùng 4 tháng Giêng"
+    assert dates.day_label(date(2027, 2, 9), "en") == "09/02/2027 (4th day of the 1st lunar month, Đinh Mùi)"
     assert dates.instant_label(datetime(2027, 2, 5, 17, 0, tzinfo=UTC)) == "00:00 06/02/2027 (Mùng 1 Tết Đinh Mùi)"
     with pytest.raises(ValueError, match="no time zone"):
         dates.local(datetime(2027, 2, 6))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from lichtruc import vntime
+from lichtruc import lunar, vntime
 from lichtruc.vntime import VIETNAM, Lang, local
 
 __all__ = [
@@ -53,9 +53,23 @@ def instant_label(instant: datetime, lang: str = "vi") -> str:
 
 
 def short_day(day: date, lang: str = "vi") -> str:
-    """ "06/02 · Mùng 1 Tết": a column heading on the board."""
-    name = vntime.lunar_day_name(day, _lang(lang))
+    """ "06/02 · Mùng 1 Tết", "09/02 · Lunar 4/1": a column heading where space is tight (the board's days, the
+    coverage map's columns, its day picker). English says a lunar day in a sentence "4th day of the 1st lunar
+    month", five lines in a phone's column where Vietnamese says "Mùng 4 tháng Giêng": its short form is the lunar
+    day/month as the solar one is written ("Lunar 4/1"), Tết's first three days by name ("Day 1 of Tết"). The
+    whole name is in `day_label`."""
+    name = vntime.lunar_day_name(day, "vi") if _lang(lang) == "vi" else _short_lunar_en(day)
     return f"{day:%d/%m} · {name}" if name else f"{day:%d/%m}"
+
+
+def _short_lunar_en(day: date) -> str:
+    try:
+        ld = lunar.solar_to_lunar(day)
+    except ValueError:  # outside the lunar tables
+        return ""
+    if ld.month == 1 and not ld.leap and ld.day <= 3:
+        return vntime.lunar_day_name(day, "en")
+    return f"Lunar {ld.day}/{ld.month}{' leap' if ld.leap else ''}"
 
 
 def time_label(instant: datetime) -> str:
