@@ -205,8 +205,8 @@ def _incident_rows(found: ExportedIncidents, lang: str) -> Iterator[list[object]
             yes_no(r.border, lang),
             yes_no(r.agency_links, lang),
             "; ".join(name("incident_service", x, lang) for x in s.get("services") or ()),
-            name("incident_severity", r.severity, lang),
-            name("incident_status", r.status, lang),
+            _as_listed(name("incident_severity", r.severity, lang)),
+            _as_listed(name("incident_status", r.status, lang)),
             r.detected_at,
             r.first_response_at,
             r.restored_at,
@@ -226,6 +226,12 @@ def _incident_rows(found: ExportedIncidents, lang: str) -> Iterator[list[object]
             r.campaign_id,
             _opener(r),
         ]
+
+
+def _as_listed(word: str) -> str:
+    """A code's word as a cell (and the pages' lists) says it, capitalised — "Minor", "Open", "Nghiêm trọng" — not as
+    a sentence has it ("a minor incident", lichtruc.words), which in English reads as the code itself."""
+    return word[:1].upper() + word[1:]
 
 
 def _instant(text: object) -> datetime | None:
