@@ -312,6 +312,9 @@ async def test_the_reminder_form_says_its_own_mistake_and_the_webhooks_host_in_o
             await client.get(f"/lang/{lang}")
             notifier.put.clear()
             form = await client.get("/me/reminders")
+            # the default language says which one the staff record gives (QA: "Theo hồ sơ cán bộ" alone)
+            record = {"vi": "Theo hồ sơ cán bộ: Tiếng Việt", "en": "As in the staff record: Vietnamese"}[lang]
+            assert f'<option value="" selected>{record}</option>' in form.text
             typed = {"csrf_token": _csrf(form.text), "use_default": "on", "channels": ["email"], "quiet_start": "22:00",
                      "quiet_end": "22:00", "webhook_url": EVIL, "webhook_secret": "her-own-secret-123456"}  # fmt: skip
             refused, _ = await refused_and_shown(client, "/me/reminders", typed, to="/me/reminders")
