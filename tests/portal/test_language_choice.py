@@ -99,6 +99,7 @@ async def test_a_person_whose_language_is_english_signs_in_to_english_pages_unle
         assert _lang(login) == "vi"  # nobody is known yet: the first language
         assert (await _sign_in(fresh, login, MY["login"])).status_code == 303
         assert _lang(await fresh.get("/account/password")) == "en"
+        assert _lang(await fresh.get("/no-such-page")) == "en"  # an error page too, before any route read the session
         # her switch wins, on this sign-in and the next
         await fresh.get("/lang/vi")
         assert _lang(await fresh.get("/account/password")) == "vi"
