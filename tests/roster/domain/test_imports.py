@@ -203,8 +203,8 @@ def test_a_row_not_read_whole_is_kept_as_far_as_its_cells_read() -> None:
     assert [(e.field, e.rule) for e in nobody.errors] == [("assignees", "no-control-characters")]  # not "nobody"
     assert nobody.named == ("an@vnpt.vn",)
     # lines run together: nothing of the row is trusted
-    data = STRAY_QUOTE_STAFF.replace("Phạm Văn Ba,", '"Phạm Văn Ba",')
-    _, [run_over] = parse_staff(read_table(data.encode(), max_rows=10))
+    run_together = STRAY_QUOTE_STAFF.replace("Phạm Văn Ba,", '"Phạm Văn Ba",')
+    _, [run_over] = parse_staff(read_table(run_together.encode(), max_rows=10))
     assert (run_over.errors[0].rule, run_over.parsed, run_over.partial) == ("one-line", None, None)
 
 
