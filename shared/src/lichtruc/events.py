@@ -343,6 +343,14 @@ class StaffUpdated(StaffJoined):
     event_type: ClassVar[str] = "lichtruc.roster.staff.updated.v1"
 
 
+APPLIES_FROM = (
+    "from when this version of the requirement applies (a rule changed during the campaign, from then on): every "
+    "instant before is judged by the version before it. None: the whole campaign (a correction: the rule was always "
+    "so), as every event before the field existed. At each instant the newest version that applies then is in "
+    "force (lichtruc.coverage.in_force); a removal in force requires nothing."
+)
+
+
 class RequirementSet(EventData):
     """A coverage requirement was created or changed (whole new state)."""
 
@@ -358,6 +366,7 @@ class RequirementSet(EventData):
     peak_minimum: int | None = Field(default=None, ge=0)
     version: int = Field(ge=1)
     actor: str | None = Field(default=None, max_length=200, description="who made the change")
+    applies_from: AwareDatetime | None = Field(default=None, description=APPLIES_FROM)
 
 
 class RequirementRemoved(EventData):
@@ -368,6 +377,7 @@ class RequirementRemoved(EventData):
     enterprise_id: uuid.UUID
     version: int = Field(ge=1)
     actor: str | None = Field(default=None, max_length=200, description="who made the change")
+    applies_from: AwareDatetime | None = Field(default=None, description=APPLIES_FROM)
 
 
 # --- roster events: shifts -----------------------------------------------------------------
