@@ -177,6 +177,7 @@ class Roster:
         peak_minimum: int | None = None,
         window: tuple[datetime, datetime] | tuple[str, str] = ("00:00", "00:00"),
         requirement_id: uuid.UUID | None = None,
+        applies_from: datetime | None = None,
     ) -> tuple[uuid.UUID, CloudEvent]:
         rid = requirement_id or uuid.uuid4()
         w: DailyWindow | OneOffWindow
@@ -194,17 +195,19 @@ class Roster:
             minimum=minimum,
             peak_minimum=peak_minimum,
             version=self._next(rid),
+            applies_from=applies_from,
         )
         self.requirements[rid] = (campaign_id, enterprise_id)
         return rid, self._event(data, enterprise_id)
 
-    def remove_requirement(self, requirement_id: uuid.UUID) -> CloudEvent:
+    def remove_requirement(self, requirement_id: uuid.UUID, *, applies_from: datetime | None = None) -> CloudEvent:
         campaign_id, enterprise_id = self.requirements[requirement_id]
         data = RequirementRemoved(
             requirement_id=requirement_id,
             campaign_id=campaign_id,
             enterprise_id=enterprise_id,
             version=self._next(requirement_id),
+            applies_from=applies_from,
         )
         return self._event(data, enterprise_id)
 

@@ -2,7 +2,8 @@
 order (a hole left by an aborted append included), every perfect subtree, and — once the
 service starts with its key — a signed head (marked as settling coverage after each event, as the
 code of that time did); appends then carry on from there. 0018 starts each account's version head
-from its logged events; 0019 gives each campaign the kind its logged event says."""
+from its logged events; 0019 gives each campaign the kind its logged event says; 0021 makes each requirement
+one version, for the whole campaign."""
 
 from __future__ import annotations
 
@@ -209,3 +210,58 @@ async def test_0019_gives_each_stored_campaign_the_kind_its_logged_event_says(
     finally:
         await engine.dispose()
     assert (await run(settings, check_only=True)).differences == []
+
+
+async def test_0021_makes_each_stored_requirement_one_version_for_the_whole_campaign(
+    new_database, kafka, topic_prefix
+) -> None:
+    """Requirements stored before audit kept versions become one version each, for the whole campaign (what
+    judged them then), removed or not — what the rebuild derives from their events, which carry no applies_from."""
+    url = new_database("audit")
+    roster = Roster()
+    enterprise, registered = roster.enterprise("VNPT Long An")
+    campaign, opened = roster.campaign()
+    kept, set_once = roster.requirement(campaign, enterprise, minimum=1)
+    _, raised = roster.requirement(campaign, enterprise, minimum=2, peak_minimum=3, requirement_id=kept)
+    dropped, set_dropped = roster.requirement(campaign, enterprise, duty_type="leadership", window=("08:00", "17:00"))
+    settings = audit_settings(url, kafka, topic_prefix)
+    app = create_app(settings)
+    async with running(app):
+        apply = make_apply(app.state.ctx)
+        for event in (registered, opened, set_once, raised, set_dropped, roster.remove_requirement(dropped)):
+            await apply(event, "test")
+
+    engine = db.create_engine(url, pool_size=1)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(upgrade_to("0020", down=True))  # as the projections stood before: no versions
+        await db.migrate(engine, MIGRATIONS, service="audit")
+        async with engine.connect() as conn:
+            rows = await conn.execute(text("SELECT requirement_id, versions FROM requirements"))
+            versions = {str(r[0]): r[1] for r in rows}
+    finally:
+        await engine.dispose()
+    assert versions == {
+        str(kept): [
+            {
+                "number": 2,
+                "applies_from": None,
+                "window": {"kind": "daily", "start_local": "00:00", "end_local": "00:00"},
+                "minimum": 2,
+                "peak_minimum": 3,
+                "removed": False,
+            }
+        ],
+        str(dropped): [
+            {
+                "number": 2,
+                "applies_from": None,
+                "window": None,
+                "minimum": 0,
+                "peak_minimum": None,
+                "removed": True,
+            }
+        ],
+    }
+    found = (await run(settings, check_only=True)).differences
+    assert found == [], "\n".join(found)

@@ -87,13 +87,15 @@ def requirements(draw) -> list[Requirement]:
             window = DailyWindow(time(draw(st.integers(0, 23))), time(draw(st.integers(0, 23))), first, last)
         made.append(
             Requirement(
-                requirement_id=f"req{i}",
+                requirement_id=f"req{draw(st.integers(0, i))}",  # one id twice: two versions of a requirement
                 enterprise_id=draw(st.sampled_from(ENTERPRISES)),
                 site_id=draw(st.sampled_from(SITES)),
                 duty_type=draw(st.sampled_from(DUTIES)),
                 minimum=draw(st.integers(0, 3)),
                 peak_minimum=draw(st.one_of(st.none(), st.integers(0, 4))),
                 window=window,
+                in_force_from=draw(st.one_of(st.none(), minutes.map(at))),
+                in_force_until=draw(st.one_of(st.none(), minutes.map(at))),
             )
         )
     return made

@@ -110,6 +110,8 @@ def requirements(draw) -> list[Requirement]:
                 minimum=minimum,
                 peak_minimum=draw(st.one_of(st.none(), st.integers(0, 4))),
                 window=window,
+                in_force_from=draw(st.one_of(st.none(), minutes.map(at))),
+                in_force_until=draw(st.one_of(st.none(), minutes.map(at))),
             )
         )
     return made
@@ -171,8 +173,11 @@ def reference(reqs: list[Requirement], roster: list[Assignment], peak_windows: l
         in_force = defaultdict(list)
         for r in reqs:
             if (r.enterprise_id, r.site_id, r.duty_type) == key:
+                # Only while this version is in force (None: unbounded on that side).
+                lo = 0 if r.in_force_from is None else max(minute_of(r.in_force_from), 0)
+                hi = RANGE_MINUTES if r.in_force_until is None else min(minute_of(r.in_force_until), RANGE_MINUTES)
                 for s, e in requirement_minutes(r):
-                    for m in range(max(s, 0), min(e, RANGE_MINUTES)):
+                    for m in range(max(s, lo), min(e, hi)):
                         peak_minimum = r.peak_minimum if in_peak[m] else None
                         in_force[m].append((r.requirement_id, r.minimum if peak_minimum is None else peak_minimum))
         per_minute = []

@@ -143,10 +143,14 @@ def roster_stream(seed: int) -> tuple[list[CloudEvent], dict[str, list[int]]]:
     for step in range(150):
         roll = rng.random()
         live = [s for s in shifts if roster.shifts[s].status != "cancelled"]
-        if step == 60:
-            keep(roster.requirement(campaign, vnpt, site_id=tan_an, minimum=2, requirement_id=daily))
-        elif step == 90:
-            events.append(roster.remove_requirement(leaders))
+        if step == 60:  # raised from mùng 1 on (30 Tết judged by the minimum of 1, as it was)
+            keep(
+                roster.requirement(
+                    campaign, vnpt, site_id=tan_an, minimum=2, requirement_id=daily, applies_from=vn(2, 6)
+                )
+            )
+        elif step == 90:  # removed from noon on mùng 1 (the gaps before stay)
+            events.append(roster.remove_requirement(leaders, applies_from=vn(2, 6, 12)))
         elif step == 110:
             keep(roster.campaign(campaign_id=campaign, starts_at=START, ends_at=END + timedelta(hours=12)))
         elif roll < 0.35 or not live:

@@ -226,3 +226,95 @@ async def test_a_campaign_keeps_its_kind_through_edits_and_a_snapshot(roster) ->
     assert kinds == {str(drill): ("drill", 2), str(tet): ("tet", 1)}
     restored = MemoryStore.from_snapshot(feed.store.snapshot())
     assert {c.campaign_id: c.kind for c in restored.all("campaigns")} == {str(drill): "drill", str(tet): "tet"}
+
+
+# A requirement's versions (lichtruc.coverage.in_force): each instant judged by the version in force then.
+MUNG_1 = vn(2, 6)  # the instant a change "from now on" applies from, mid-campaign
+
+
+def timeline(feed: Feed, campaign, enterprise, site) -> list[tuple]:
+    key = KeyRef(str(campaign), str(enterprise), str(site), "operations")
+    return [(s.start, s.end, s.required, s.actual) for s in feed.store.segments[key.key_id]]
+
+
+async def test_a_minimum_raised_from_now_on_keeps_the_past_and_opens_gaps_only_from_then(roster) -> None:
+    """One person on duty the whole campaign meets a minimum of 1; raised to 2 from mùng 1 on, the days before
+    stay covered (no gap, their timeline as it was) and the gap starts at mùng 1. The same raise as a correction
+    (for the whole campaign, as every event before the field) judges the whole campaign by it, as before."""
+    for applies_from, gap_from in ((MUNG_1, MUNG_1), (None, START)):
+        roster = Roster()
+        feed = Feed()
+        enterprise, site, campaign = await setup(feed, roster)
+        tuyet, e = roster.staff(enterprise, "Nguyễn Thị Ánh Tuyết")
+        _, planned = roster.shift(enterprise, START, END, tuyet, site_id=site)
+        await feed(e, planned)
+        assert feed.open_gaps() == [] and timeline(feed, campaign, enterprise, site) == [(START, END, 1, 1)]
+        [rid] = roster.requirements
+        _, raised = roster.requirement(
+            campaign, enterprise, site_id=site, minimum=2, requirement_id=rid, applies_from=applies_from
+        )
+        [opened] = await feed(raised)
+        assert feed.open_gaps() == [(gap_from, END, 2, 1, False)]
+        # (the gap at START is the one the campaign opened before she was planned: it comes back)
+        assert opened.kind == ("opened" if applies_from else "reopened")
+        assert str(raised.id) in opened.gap.cause_event_ids
+        before = [(START, gap_from, 1, 1)] if gap_from > START else []
+        assert timeline(feed, campaign, enterprise, site) == [*before, (gap_from, END, 2, 1)]
+
+
+async def test_a_requirement_removed_from_now_on_keeps_the_gaps_before_and_closes_the_rest(roster) -> None:
+    feed = Feed()
+    enterprise, site, campaign = await setup(feed, roster)
+    tuyet, e = roster.staff(enterprise, "Nguyễn Thị Ánh Tuyết")
+    _, planned = roster.shift(enterprise, vn(2, 5, 12), vn(2, 6, 12), tuyet, site_id=site)
+    await feed(e, planned)
+    assert feed.open_gaps() == [(START, vn(2, 5, 12), 1, 0, False), (vn(2, 6, 12), END, 1, 0, False)]
+    [rid] = roster.requirements
+    removal = roster.remove_requirement(rid, applies_from=MUNG_1)
+    [closed] = await feed(removal)  # the gap before mùng 1 is left as it was: no change to it
+    assert (closed.kind, closed.gap.starts_at, closed.gap.closed_by_event_ids) == (
+        "closed",
+        vn(2, 6, 12),
+        (str(removal.id),),
+    )
+    assert feed.open_gaps() == [(START, vn(2, 5, 12), 1, 0, False)]
+    assert timeline(feed, campaign, enterprise, site) == [
+        (START, vn(2, 5, 12), 1, 0),
+        (vn(2, 5, 12), MUNG_1, 1, 1),
+        (MUNG_1, vn(2, 6, 12), 0, 1),
+        (vn(2, 6, 12), END, 0, 0),
+    ]
+
+
+async def test_a_requirement_created_from_now_on_requires_nothing_before(roster) -> None:
+    feed = Feed()
+    enterprise, e1 = roster.enterprise("MobiFone")
+    campaign, e2 = roster.campaign(starts_at=START, ends_at=END, peaks=())
+    _, e3 = roster.requirement(campaign, enterprise, minimum=3, applies_from=MUNG_1)
+    await feed(e1, e2, e3)
+    assert feed.open_gaps() == [(MUNG_1, END, 3, 0, False)]
+
+
+async def test_a_version_arriving_late_or_twice_changes_only_what_it_rules(roster) -> None:
+    """Versions 1 (the whole campaign), 2 (from 12:00 on 30 Tết) and 3 (from mùng 1): delivered 1, 3, 3, 2, the
+    repeated one changes nothing and the late one rules only between its instant and the newer one's — the state
+    delivering them in order leaves. A version older than a correction for the whole campaign rules nowhere."""
+    enterprise, e1 = roster.enterprise("MobiFone")
+    campaign, e2 = roster.campaign(starts_at=START, ends_at=END, peaks=())
+    rid, v1 = roster.requirement(campaign, enterprise, minimum=1)
+    _, v2 = roster.requirement(campaign, enterprise, minimum=2, requirement_id=rid, applies_from=vn(2, 5, 12))
+    _, v3 = roster.requirement(campaign, enterprise, minimum=3, requirement_id=rid, applies_from=MUNG_1)
+    in_order, shuffled = Feed(), Feed()
+    await in_order(e1, e2, v1, v2, v3)
+    await shuffled(e1, e2, v1, v3)
+    assert await shuffled(v3) == [] and shuffled.store.entities["requirements"][str(rid)].updated_seq == 4
+    await shuffled(v2)
+    expected = [(START, vn(2, 5, 12), 1, 0, False), (vn(2, 5, 12), MUNG_1, 2, 0, False), (MUNG_1, END, 3, 0, False)]
+    assert in_order.open_gaps() == shuffled.open_gaps() == expected
+    held = shuffled.store.entities["requirements"][str(rid)]
+    assert (held.minimum, held.version) == (3, 3)
+    assert held.versions == in_order.store.entities["requirements"][str(rid)].versions
+    _, v4 = roster.requirement(campaign, enterprise, minimum=1, requirement_id=rid)  # a correction: always 1
+    await in_order(v4, v2)
+    assert in_order.open_gaps() == [(START, END, 1, 0, False)]
+    assert [v.number for v in in_order.store.entities["requirements"][str(rid)].versions] == [4]

@@ -1,5 +1,5 @@
 """Live coverage recomputes only the keys an event touches. On random roster histories —
-requirements set and removed, shifts planned, published, moved, reassigned and
+requirements set and removed (for the whole campaign, or from an instant on), shifts planned, published, moved, reassigned and
 cancelled, the campaign's dates and peaks edited, stale events delivered again — the
 gaps kept incrementally must be exactly those the engine finds from scratch on the
 final state, and replaying the same deliveries must give the same state."""
@@ -24,6 +24,8 @@ from audit.handlers.projector import Logged, Pending, decode_data, project, sett
 START, END = vn(2, 5), vn(2, 7)
 HOUR = timedelta(hours=1)
 DUTIES = ["operations", "leadership"]
+# A requirement's change for the whole campaign (a correction), or from an instant on (lichtruc.coverage.in_force).
+applies_from = st.one_of(st.none(), st.integers(-6, 50).map(lambda h: START + h * HOUR))
 
 
 def build_history(data) -> list:
@@ -101,13 +103,14 @@ def _history(data) -> list:
                 minimum=data.draw(st.integers(0, 2)),
                 peak_minimum=data.draw(st.one_of(st.none(), st.integers(0, 3))),
                 window=window,
+                applies_from=data.draw(applies_from),
             )
             live_requirements.add(rid)
         elif action == "unrequire" and live_requirements:
             # In the order they were made, not by their random ids: a replayed example must draw the same one.
             rid = data.draw(st.sampled_from(sorted(live_requirements, key=requirement_ids.index)))
             live_requirements.discard(rid)
-            ev = roster.remove_requirement(rid)
+            ev = roster.remove_requirement(rid, applies_from=data.draw(applies_from))
         elif action == "plan":
             enterprise = data.draw(st.sampled_from([e1, e1, e2]))
             a = data.draw(st.integers(-6, 50))

@@ -164,6 +164,8 @@ requirements = Table(
     Column("peak_minimum", Integer, nullable=True),
     Column("removed", Boolean, nullable=False),
     *_versioned(),
+    # what it said from when, oldest first (domain/model.py RequirementVersion; migration 0021)
+    Column("versions", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
 )
 Index("ix_requirements_enterprise_duty", requirements.c.enterprise_id, requirements.c.duty_type)
 Index("ix_requirements_campaign_id", requirements.c.campaign_id)

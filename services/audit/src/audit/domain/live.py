@@ -81,7 +81,7 @@ from lichtruc import vntime
 from lichtruc.coverage import short_within
 
 from . import coverage, inforce
-from .model import Campaign, Requirement, Shift, utc
+from .model import Campaign, Requirement, Shift, requirement_in_force, utc
 
 NAMESPACE = uuid.UUID("5b0f8a3c-52a4-4c53-8f0e-6c1a7e3d9a10")
 """Namespace of audit's deterministic ids (coverage keys and gaps)."""
@@ -156,33 +156,49 @@ def _wall(value: str) -> time:
     return time(int(hours), int(minutes))
 
 
-def engine_requirement(requirement: Requirement, campaign: Campaign) -> coverage.Requirement | None:
-    """The engine's requirement; daily windows recur on every local day of the campaign.
-    None for a removed requirement or a window that cannot be analysed (it ends before it starts)."""
-    window = requirement.window
-    if requirement.removed or window is None or not has_window(campaign):
+def engine_requirements(requirement: Requirement, campaign: Campaign) -> list[coverage.Requirement]:
+    """The engine's requirements, one per stretch in which a version of it is in force (each instant is
+    judged by the version in force then: ``lichtruc.coverage.in_force``); daily windows recur on every local
+    day of the campaign. None for a removed requirement, or for a version whose window cannot be analysed
+    (it ends before it starts)."""
+    if requirement.removed or not has_window(campaign):
+        return []
+    made = []
+    for piece in requirement_in_force(requirement):
+        version = piece.value
+        engine_window = _engine_window(version.window, campaign) if version is not None else None
+        if version is None or engine_window is None:
+            continue
+        made.append(
+            coverage.Requirement(
+                requirement.requirement_id,
+                requirement.enterprise_id,
+                requirement.site_id,
+                requirement.duty_type,
+                version.minimum,
+                version.peak_minimum,
+                engine_window,
+                piece.starts_at,
+                piece.ends_at,
+            )
+        )
+    return made
+
+
+def _engine_window(
+    window: dict[str, str] | None, campaign: Campaign
+) -> coverage.OneOffWindow | coverage.DailyWindow | None:
+    if window is None:
         return None
     try:
         if window["kind"] == "one_off":
-            engine_window: coverage.OneOffWindow | coverage.DailyWindow = coverage.OneOffWindow(
+            return coverage.OneOffWindow(
                 datetime.fromisoformat(window["starts_at"]), datetime.fromisoformat(window["ends_at"])
             )
-        else:
-            days = campaign_days(campaign)
-            engine_window = coverage.DailyWindow(
-                _wall(window["start_local"]), _wall(window["end_local"]), days[0], days[-1]
-            )
+        days = campaign_days(campaign)
+        return coverage.DailyWindow(_wall(window["start_local"]), _wall(window["end_local"]), days[0], days[-1])
     except ValueError:
         return None
-    return coverage.Requirement(
-        requirement.requirement_id,
-        requirement.enterprise_id,
-        requirement.site_id,
-        requirement.duty_type,
-        requirement.minimum,
-        requirement.peak_minimum,
-        engine_window,
-    )
 
 
 def engine_peaks(campaign: Campaign) -> list[coverage.PeakWindow]:
@@ -248,12 +264,12 @@ def compute_key(
 ) -> tuple[list[coverage.Segment], list[coverage.Gap]]:
     """The key's timeline over the campaign window (or the part `start`–`end` of it) and its
     gaps, from the engine. No requirement that can be analysed: no timeline, no gaps."""
-    engine_requirements = [r for r in (engine_requirement(q, campaign) for q in requirements) if r is not None]
-    if not engine_requirements:
+    made = [r for q in requirements for r in engine_requirements(q, campaign)]
+    if not made:
         return [], []
     assignments = engine_assignments(s for s in shifts if shift_touches(key, s))
     timeline, gaps = coverage.timeline_and_gaps(
-        engine_requirements,
+        made,
         assignments,
         engine_peaks(campaign),
         start=campaign.starts_at if start is None else start,

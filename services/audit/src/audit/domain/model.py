@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from itertools import islice
 from typing import Any, Literal
 
+from lichtruc.coverage import InForce, Version, in_force
 from lichtruc.events import (
     CampaignOpened,
     EnterpriseRegistered,
@@ -111,9 +112,25 @@ class Staff:
 
 
 @dataclass(frozen=True, slots=True)
+class RequirementVersion:
+    """One version of a requirement as audit keeps it: its number, from when it applies (None: the whole
+    campaign) and its terms, or ``removed`` (a removal in force requires nothing)."""
+
+    number: int
+    applies_from: datetime | None
+    window: dict[str, Any] | None
+    minimum: int
+    peak_minimum: int | None
+    removed: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Requirement:
-    """A coverage requirement; ``removed`` is a tombstone that keeps its version, so a
-    stale RequirementSet arriving after the removal cannot bring it back."""
+    """A coverage requirement: its newest terms, and ``versions``, what it said from when
+    (``lichtruc.coverage.in_force`` lays them on the time line: each instant is judged by the version in
+    force then). ``removed``: nothing of it is in force anywhere any more — a tombstone that keeps its
+    version, so a stale RequirementSet arriving after the removal cannot bring it back. Its versions are
+    those at its present site and duty type (a version that moves it leaves the others behind)."""
 
     requirement_id: str
     campaign_id: str
@@ -126,6 +143,9 @@ class Requirement:
     removed: bool
     version: int
     updated_seq: int
+    # Oldest first; none only in a record written before versions were kept: then its one version is the
+    # record itself, for the whole campaign (`requirement_versions`).
+    versions: tuple[RequirementVersion, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,11 +287,69 @@ def window_value(window: Any) -> dict[str, Any]:
     return {"kind": "daily", "start_local": window.start_local, "end_local": window.end_local}
 
 
-def apply_requirement(current: Requirement | None, data: RequirementSet, *, seq: int) -> Requirement | None:
-    """The requirement after RequirementSet (a newer one also revives a removed one), or None if stale."""
-    if not _is_newer(current, data.version):
+def requirement_versions(requirement: Requirement) -> tuple[RequirementVersion, ...]:
+    """The requirement's versions, oldest first (a record from before versions were kept: itself, for the
+    whole campaign)."""
+    if requirement.versions:
+        return requirement.versions
+    r = requirement
+    return (RequirementVersion(r.version, None, r.window, r.minimum, r.peak_minimum, r.removed),)
+
+
+def requirement_in_force(requirement: Requirement) -> tuple[InForce[RequirementVersion], ...]:
+    """The stretches in which one of the requirement's versions is in force, and which
+    (``lichtruc.coverage.in_force``); none for one removed for the whole campaign."""
+    return _laid(requirement_versions(requirement))
+
+
+def _laid(versions: tuple[RequirementVersion, ...]) -> tuple[InForce[RequirementVersion], ...]:
+    return in_force(Version(v.number, v.applies_from, None if v.removed else v) for v in versions)
+
+
+def _versions_with(
+    current: Requirement | None, added: RequirementVersion, *, same_key: bool
+) -> tuple[RequirementVersion, ...] | None:
+    """The versions once `added` is among them, or None if it changes nothing: a version already
+    held (repeated), or one older than a whole-campaign version held (that one rules every instant a
+    version before it could; so does it once a late one arrives, and so they are not kept). A newer
+    version that moves the requirement to another site or duty type starts its versions anew; an older one
+    that does is stale."""
+    held = requirement_versions(current) if current is not None else ()
+    if current is not None and not same_key:
+        if added.number <= current.version:
+            return None
+        held = ()
+    if any(v.number == added.number for v in held):
         return None
-    return Requirement(
+    floor = max((v.number for v in held if v.applies_from is None), default=0)
+    if added.number < floor:
+        return None
+    if added.applies_from is None:
+        floor = max(floor, added.number)
+    return tuple(sorted((*(v for v in held if v.number >= floor), added), key=lambda v: v.number))
+
+
+def _requirement_after(
+    current: Requirement | None, newest: Requirement, versions: tuple[RequirementVersion, ...], *, seq: int
+) -> Requirement:
+    """The record with `versions`: the terms of `newest` if its version is the newest, else `current`'s."""
+    if current is None or newest.version > current.version:
+        base = newest
+    elif not current.duty_type and newest.duty_type:  # a removal's tombstone takes the terms it never had
+        base = replace(newest, version=current.version)
+    else:
+        base = current
+    return replace(base, removed=not _laid(versions), updated_seq=seq, versions=versions)
+
+
+def _applies_from(data: RequirementSet | RequirementRemoved) -> datetime | None:
+    return utc(data.applies_from) if data.applies_from is not None else None
+
+
+def apply_requirement(current: Requirement | None, data: RequirementSet, *, seq: int) -> Requirement | None:
+    """The requirement after RequirementSet (a newer one also revives a removed one; a late one takes its
+    place among the versions), or None if it changes nothing (repeated, or stale)."""
+    newest = Requirement(
         requirement_id=str(data.requirement_id),
         campaign_id=str(data.campaign_id),
         enterprise_id=str(data.enterprise_id),
@@ -284,15 +362,26 @@ def apply_requirement(current: Requirement | None, data: RequirementSet, *, seq:
         version=data.version,
         updated_seq=seq,
     )
+    added = RequirementVersion(
+        data.version, _applies_from(data), newest.window, newest.minimum, newest.peak_minimum, removed=False
+    )
+    same_key = current is not None and (current.site_id, current.duty_type) == (newest.site_id, newest.duty_type)
+    versions = _versions_with(current, added, same_key=same_key or (current is not None and not current.duty_type))
+    if versions is None:
+        return None
+    return _requirement_after(current, newest, versions, seq=seq)
 
 
 def remove_requirement(current: Requirement | None, data: RequirementRemoved, *, seq: int) -> Requirement | None:
-    """The tombstone after RequirementRemoved, or None if stale. A removal of a requirement
-    never seen still leaves a tombstone, so that its older RequirementSet stays dead."""
-    if not _is_newer(current, data.version):
+    """The requirement after RequirementRemoved (a tombstone once nothing of it is in force), or None if it
+    changes nothing. A removal of a requirement never seen still leaves a tombstone, so that its older
+    RequirementSet stays dead (for the whole campaign; from an instant on, before it, when it arrives)."""
+    added = RequirementVersion(data.version, _applies_from(data), None, 0, None, removed=True)
+    versions = _versions_with(current, added, same_key=True)
+    if versions is None:
         return None
     if current is None:
-        return Requirement(
+        newest = Requirement(
             str(data.requirement_id),
             str(data.campaign_id),
             str(data.enterprise_id),
@@ -305,7 +394,9 @@ def remove_requirement(current: Requirement | None, data: RequirementRemoved, *,
             data.version,
             seq,
         )
-    return replace(current, removed=True, version=data.version, updated_seq=seq)
+    else:
+        newest = replace(current, version=data.version)
+    return _requirement_after(current, newest, versions, seq=seq)
 
 
 def apply_shift(current: Shift | None, snapshot: ShiftSnapshot, *, event_id: str, seq: int) -> Shift | None:

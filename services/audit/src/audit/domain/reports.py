@@ -12,7 +12,7 @@ from lichtruc import vntime
 from lichtruc.text import fold
 
 from . import coverage
-from .live import KeyRef, campaign_days, engine_assignments, engine_peaks, engine_requirement, has_window
+from .live import KeyRef, campaign_days, engine_assignments, engine_peaks, engine_requirements, has_window
 from .model import Campaign, Enterprise, Requirement, Shift, Site
 
 COLUMNAR_FROM = 100_000
@@ -128,18 +128,16 @@ def campaign_coverage(
             and (within is None or enterprise in within)
         )
 
-    engine_requirements = []
+    made: list[coverage.Requirement] = []
     for r in requirements:
         if r.campaign_id == campaign.campaign_id and wanted(r.enterprise_id, r.site_id, r.duty_type):
-            converted = engine_requirement(r, campaign)
-            if converted is not None:
-                engine_requirements.append(converted)
+            made += engine_requirements(r, campaign)
     in_window = [s for s in shifts if s.counts and s.starts_at < campaign.ends_at and s.ends_at > campaign.starts_at]
     assignments = engine_assignments(in_window)
     # The columnar engine wins on big rosters (a province's season); the reference on small ones.
     engine = coverage.analyse_columns if len(assignments) >= COLUMNAR_FROM else coverage.analyse
     report = engine(
-        engine_requirements,
+        made,
         assignments,
         engine_peaks(campaign),
         start=campaign.starts_at,

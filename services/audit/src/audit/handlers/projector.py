@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol, cast
 
 from lichtruc.events import (
@@ -63,6 +63,7 @@ from ..domain.model import (
     apply_staff,
     coverage_view,
     remove_requirement,
+    utc,
 )
 from ..domain.sequences import SequenceGap, Sighting, VersionHead, aggregate_version, sequence_gap_id, track
 from . import daily_reports, hours, inspections, readiness
@@ -155,7 +156,7 @@ async def project(
     if store.tracks_sequences:
         await follow_version(store=store, logged=logged, data=data)
     windowed = bool(getattr(store, "recomputes_windows", False))
-    before = await _shift_before(store, data) if windowed else None
+    before = await _record_before(store, data) if windowed else None
     keys = await _apply_to_read_model(store=store, logged=logged, data=data)
     if not keys or not store.tracks_coverage:
         return []
@@ -203,22 +204,42 @@ class WindowedStore(ProjectionStore, Protocol):
         """`gaps_of_key`, for gap ids of gaps that would start within `stretch`."""
 
 
-async def _shift_before(store: ProjectionStore, data: EventData | None) -> Shift | None:
+async def _record_before(store: ProjectionStore, data: EventData | None) -> Shift | Requirement | None:
     if isinstance(data, (ShiftEvent, SwapRequested)):
         found: Shift | None = await store.get("shifts", str(data.shift.shift_id))
         return found
+    if isinstance(data, (RequirementSet, RequirementRemoved)):
+        requirement: Requirement | None = await store.get("requirements", str(data.requirement_id))
+        return requirement
     return None
 
 
+_UNTIL_THE_END = datetime.max.replace(tzinfo=UTC)
+
+
 async def _changed_window(
-    store: ProjectionStore, data: EventData | None, before: Shift | None
+    store: ProjectionStore, data: EventData | None, before: Shift | Requirement | None
 ) -> tuple[datetime, datetime] | None:
-    """Where a shift event can have changed its keys' coverage: the span of the shift before
-    and after, as far as it counted. None (the whole campaign) for any other event."""
+    """Where an event can have changed its keys' coverage: for a shift's, the span of the shift before
+    and after, as far as it counted; for a requirement's version applying from an instant, from then on
+    (the instants before it keep the version in force then: lichtruc.coverage.in_force), unless it moved
+    the requirement to another site or duty type. None (the whole campaign) for any other event."""
+    if isinstance(data, (RequirementSet, RequirementRemoved)):
+        if data.applies_from is None:
+            return None
+        now: Requirement | None = await store.get("requirements", str(data.requirement_id))
+        if (
+            isinstance(before, Requirement)
+            and before.duty_type
+            and now is not None
+            and (before.site_id, before.duty_type) != (now.site_id, now.duty_type)
+        ):
+            return None
+        return utc(data.applies_from), _UNTIL_THE_END
     if not isinstance(data, (ShiftEvent, SwapRequested)):
         return None
     after: Shift | None = await store.get("shifts", str(data.shift.shift_id))
-    spans = [(s.starts_at, s.ends_at) for s in (before, after) if s is not None and s.counts]
+    spans = [(s.starts_at, s.ends_at) for s in (before, after) if isinstance(s, Shift) and s.counts]
     if not spans:
         return None
     return min(a for a, _ in spans), max(b for _, b in spans)

@@ -243,7 +243,12 @@ def _prepare(
         if not isinstance(req, Requirement):
             raise TypeError(f"requirements must hold Requirement values, not {type(req).__name__}")
         intervals = by_key[req.enterprise_id, req.site_id, req.duty_type]
-        for lo, hi in expand_window(req.window, start=start, end=end):
+        # Only where this version is in force: each instant is judged by the version in force then.
+        lo_in = start if req.in_force_from is None else max(start, req.in_force_from)
+        hi_in = end if req.in_force_until is None else min(end, req.in_force_until)
+        if lo_in >= hi_in:
+            continue
+        for lo, hi in expand_window(req.window, start=lo_in, end=hi_in):
             intervals.append((lo - start, hi - start, req))
     peaks = list(peaks)
     for peak in peaks:

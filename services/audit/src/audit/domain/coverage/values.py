@@ -112,7 +112,11 @@ class CoverageKey:
 @dataclass(frozen=True, slots=True)
 class Requirement:
     """At least ``minimum`` people (``peak_minimum`` inside peak windows, when set)
-    of a duty type on duty for an enterprise or site during ``window``."""
+    of a duty type on duty for an enterprise or site during ``window``.
+
+    ``in_force_from`` / ``in_force_until`` (None: unbounded on that side) clip the window to the stretch
+    in which this version of the requirement is in force (``lichtruc.coverage.in_force``): a requirement
+    changed during a campaign is several of these, one per version, with the same ``requirement_id``."""
 
     requirement_id: str
     enterprise_id: str
@@ -121,8 +125,14 @@ class Requirement:
     minimum: int
     peak_minimum: int | None
     window: OneOffWindow | DailyWindow
+    in_force_from: datetime | None = None
+    in_force_until: datetime | None = None
 
     def __post_init__(self) -> None:
+        for name in ("in_force_from", "in_force_until"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, _as_utc(value, f"Requirement {self.requirement_id}: {name}"))
         if isinstance(self.minimum, bool) or not isinstance(self.minimum, int) or self.minimum < 0:
             raise ValueError(
                 f"Requirement {self.requirement_id}: minimum must be a whole number >= 0, got {self.minimum!r}"
