@@ -10,8 +10,9 @@ import pytest
 from audit_testkit import GIAO_THUA, Roster, vn
 
 from audit.db.memory import MemoryStore
-from audit.domain.live import KeyRef, gap_id, opened_as
+from audit.domain.live import KeyRef, compute_key, gap_id, opened_as
 from audit.domain.model import Shift
+from audit.handlers import projector
 from audit.handlers.projector import Logged, decode_data, project
 from lichtruc.events import CloudEvent
 
@@ -237,10 +238,18 @@ def timeline(feed: Feed, campaign, enterprise, site) -> list[tuple]:
     return [(s.start, s.end, s.required, s.actual) for s in feed.store.segments[key.key_id]]
 
 
-async def test_a_minimum_raised_from_now_on_keeps_the_past_and_opens_gaps_only_from_then(roster) -> None:
+async def test_a_minimum_raised_from_now_on_keeps_the_past_and_opens_gaps_only_from_then(roster, monkeypatch) -> None:
     """One person on duty the whole campaign meets a minimum of 1; raised to 2 from mùng 1 on, the days before
-    stay covered (no gap, their timeline as it was) and the gap starts at mùng 1. The same raise as a correction
-    (for the whole campaign, as every event before the field) judges the whole campaign by it, as before."""
+    stay covered (no gap, their timeline as it was) and the gap starts at mùng 1 — recomputed from there only.
+    The same raise as a correction (for the whole campaign, as every event before the field) judges the whole
+    campaign by it, as before."""
+    recomputed: list = []
+
+    def spy(key, campaign, requirements, shifts, *, start=None, end=None):
+        recomputed.append(start)
+        return compute_key(key, campaign, requirements, shifts, start=start, end=end)
+
+    monkeypatch.setattr(projector, "compute_key", spy)
     for applies_from, gap_from in ((MUNG_1, MUNG_1), (None, START)):
         roster = Roster()
         feed = Feed()
@@ -253,7 +262,9 @@ async def test_a_minimum_raised_from_now_on_keeps_the_past_and_opens_gaps_only_f
         _, raised = roster.requirement(
             campaign, enterprise, site_id=site, minimum=2, requirement_id=rid, applies_from=applies_from
         )
+        recomputed.clear()
         [opened] = await feed(raised)
+        assert recomputed == [applies_from]  # from mùng 1 on (its timeline there: covered); None: the whole campaign
         assert feed.open_gaps() == [(gap_from, END, 2, 1, False)]
         # (the gap at START is the one the campaign opened before she was planned: it comes back)
         assert opened.kind == ("opened" if applies_from else "reopened")
