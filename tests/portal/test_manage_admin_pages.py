@@ -360,9 +360,15 @@ class FakeRoster:
             outside = (
                 "Yêu cầu tuần tra của VNPT Long An (…) nằm ngoài thời gian mới của đợt trực: hãy sửa hoặc xóa trước."
             )
+            deadline = "Hạn sẵn sàng đã đặt cho đợt trực này, 08:00 10/02/2027 (…), sẽ sau ngày kết thúc mới: …"
+            shifts = [f"Ca trực điều hành {day}/02/2027 (…) — VNPT Long An sẽ nằm ngoài …" for day in ("15", "16")]
             errors = [
                 {"field": "name", "rule": "campaign-name-taken", "message": "Another campaign is named so.",
                  "message_vi": taken},
+                {"field": "readiness_deadline", "rule": "before-campaign-end", "message": "The deadline …",
+                 "message_vi": deadline},
+                *({"field": "end", "rule": "shifts-inside-campaign", "message": "A shift …", "message_vi": said}
+                  for said in shifts),
                 {"field": "end", "rule": "requirements-inside-campaign", "message": "A requirement lies outside.",
                  "message_vi": outside},
             ]  # fmt: skip
@@ -845,8 +851,9 @@ async def test_a_tet_campaigns_edit_names_every_mistake_in_one_answer(portal) ->
 
 
 async def test_roster_s_clashes_with_a_tet_campaigns_edit_are_listed_together(portal) -> None:
-    """Roster names every clash in one 409 (a name another campaign has, a requirement outside the new days): each
-    beside its field and at the top."""
+    """Roster names every clash in one 409 (a name another campaign has, the readiness deadline, each shift and a
+    requirement outside the new days): each beside its field and at the top, two of one field one after the other;
+    the deadline, which the form has no box for, at the top only."""
     sign_in, roster = portal
     client = await sign_in("admin")
     page = await client.get(f"/admin/campaigns/{TET}")
@@ -855,9 +862,16 @@ async def test_roster_s_clashes_with_a_tet_campaigns_edit_are_listed_together(po
     sent = await client.post(f"/admin/campaigns/{TET}", data=typed)
     refused = await _shown_once(client, sent, f"/admin/campaigns/{TET}")
     assert refused.status_code == 409 and len(roster.patched) == 1
-    assert [target for target, _ in _summary(refused.text, "campaign-errors")] == ["f-name", "f-end"]
+    summary = _summary(refused.text, "campaign-errors")
+    assert [target for target, _ in summary] == ["f-name", "", "f-end"]
+    assert summary[1][1].startswith("Hạn sẵn sàng đã đặt cho đợt trực này, 08:00 10/02/2027")
     assert _field_error(refused.text, "name").startswith("Đã có đợt trực tên «Tết Bính Ngọ 2026»")
-    assert _field_error(refused.text, "end").startswith("Yêu cầu tuần tra của VNPT Long An")
+    end = _field_error(refused.text, "end")
+    assert end.startswith("Ca trực điều hành 15/02/2027 (…) — VNPT Long An sẽ nằm ngoài … Ca trực điều hành 16/02")
+    assert end.endswith(
+        "Yêu cầu tuần tra của VNPT Long An (…) nằm ngoài thời gian mới của đợt trực: hãy sửa hoặc xóa trước."
+    )
+    assert summary[2][1] == f"Ngày kết thúc: {end}"
 
 
 async def test_a_new_drill_without_its_times_lists_both_at_the_top(portal) -> None:

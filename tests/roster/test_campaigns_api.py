@@ -176,6 +176,77 @@ async def test_editing_dates_and_peaks_with_if_match(client, seed, kafka, roster
     )
 
 
+async def test_new_dates_name_every_shift_requirement_and_deadline_they_leave_outside_in_one_answer(
+    client, seed
+) -> None:
+    """QA: shortening a campaign named the first shift it left outside only, and a readiness deadline left outside
+    was a 422 said alone before that. One 409 names each, as a person reads it, no ids in the words."""
+    campaign = (await client.post("/campaigns", json={"lunar_year": 2037})).json()  # 07/02 – 24/02/2037
+    url = f"/campaigns/{campaign['id']}"
+    set_deadline = await client.patch(
+        url, json={"readiness_deadline": "2037-02-20T08:00:00+07:00"}, headers={"If-Match": '"1"'}
+    )
+    assert set_deadline.status_code == 200, set_deadline.text
+    enterprise = await seed.enterprise()
+    site = await seed.site(enterprise)
+    people = [await seed.staff(enterprise), await seed.staff(enterprise, "Trần Văn Bình")]
+    planned = []
+    for i, (starts, ends) in enumerate(
+        [("2037-02-16T08:00", "2037-02-16T16:00"), ("2037-02-18T08:00", "2037-02-18T16:00"),
+         ("2037-02-19T22:00", "2037-02-20T06:00")]
+    ):  # fmt: skip
+        extra = {"site_id": site["id"]} if i == 1 else {}
+        body = shift_body(campaign, enterprise, [people[i % 2]], starts_at=f"{starts}:00+07:00",
+                          ends_at=f"{ends}:00+07:00", **extra)  # fmt: skip
+        response = await client.post("/shifts", json=body)
+        assert response.status_code == 201, response.text
+        planned.append(response.json())
+    window = {"kind": "one_off", "starts_at": "2037-02-21T08:00:00+07:00", "ends_at": "2037-02-21T12:00:00+07:00"}
+    req = await client.post(
+        "/requirements",
+        json={"campaign_id": campaign["id"], "enterprise_id": enterprise["id"], "duty_type": "patrol",
+              "window": window, "minimum": 2},
+    )  # fmt: skip
+    assert req.status_code == 201, req.text
+
+    shrink = await client.patch(url, json={"end": {"month": 1, "day": 2}}, headers={"If-Match": '"2"'})
+    assert shrink.status_code == 409, shrink.text
+    problem = shrink.json()
+    assert [(e["field"], e["rule"]) for e in problem["errors"]] == [
+        ("readiness_deadline", "before-campaign-end"),
+        ("end", "shifts-inside-campaign"),
+        ("end", "shifts-inside-campaign"),
+        ("end", "requirements-inside-campaign"),
+    ]
+    deadline, day_shift, night_shift, requirement = problem["errors"]
+    assert problem["detail_vi"] == deadline["message_vi"] and problem["type"].endswith("/before-campaign-end")
+    assert deadline["message_vi"].startswith(
+        "Hạn sẵn sàng đã đặt cho đợt trực này, 08:00 20/02/2037 (Mùng 6 tháng Giêng), sẽ sau ngày kết thúc mới"
+    )
+    assert deadline["message"].startswith("The readiness deadline set for this campaign, 08:00 20/02/2037")
+    assert day_shift["message_vi"] == (
+        f"Ca trực điều hành 08:00–16:00 18/02/2037 (Mùng 4 tháng Giêng) — {enterprise['name']}, {site['name']} "
+        "sẽ nằm ngoài thời gian mới của đợt trực: hãy dời hoặc hủy ca đó trước."
+    )
+    assert night_shift["message"] == (
+        "The shift Operations (command) duty 22:00 19/02/2037 (5th day of the 1st lunar month) – 06:00 20/02/2037 "
+        f"(6th day of the 1st lunar month) — {enterprise['name']} would fall outside the new dates: move or cancel "
+        "it first."
+    )
+    assert (day_shift["conflicting_shift_id"], night_shift["conflicting_shift_id"]) == (
+        planned[1]["id"],
+        planned[2]["id"],
+    )
+    assert requirement["message_vi"] == (
+        f"Yêu cầu tuần tra, bảo vệ của {enterprise['name']} (08:00–12:00 21/02/2037 (Mùng 7 tháng Giêng)) nằm ngoài "
+        "thời gian mới của đợt trực: hãy sửa hoặc xóa trước."
+    )
+    assert requirement["requirement_id"] == req.json()["id"]
+    said = " ".join(e["message"] + e["message_vi"] for e in problem["errors"])
+    assert not any(thing["id"] in said for thing in [*planned, req.json(), enterprise, site])
+    assert (await client.get(url)).json()["version"] == 2  # nothing changed
+
+
 async def test_the_readiness_deadline_defaults_to_24_hours_before_the_start_and_can_be_set(client) -> None:
     campaign = (await client.post("/campaigns", json={"lunar_year": 2031})).json()
     assert campaign["readiness_deadline_default"] is True

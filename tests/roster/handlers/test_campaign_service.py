@@ -168,6 +168,30 @@ async def test_an_edit_is_told_every_clash_at_once_a_name_taken_a_shift_and_a_re
     assert len(roster.events) == 2  # nothing but the openings
 
 
+async def test_many_left_outside_are_named_ten_a_kind_and_the_rest_counted() -> None:
+    roster = MemoryRoster()
+    campaign = await _open(roster, OpenCampaign(2027))
+    first = campaign.starts_at
+    roster.state.dated_shifts[campaign.id] = [
+        DatedShift(uuid.uuid4(), first + timedelta(hours=h), first + timedelta(hours=h + 1), "patrol", "VNPT")
+        for h in range(12)
+    ]
+    roster.state.dated_requirements[campaign.id] = [
+        DatedRequirement(uuid.uuid4(), first, first + timedelta(hours=1), "patrol", "VNPT") for _ in range(11)
+    ]
+    with pytest.raises(Conflict) as refused:
+        await handlers.edit_campaign(
+            roster.uow(), campaign.id, change=EditCampaign(start=LunarDay(12, 25)), pre=Precondition(frozenset({1}))
+        )
+    rules = [e.rule for e in refused.value.errors]
+    assert rules == ["shifts-inside-campaign"] * 11 + ["requirements-inside-campaign"] * 11
+    more_shifts, more_requirements = refused.value.errors[10], refused.value.errors[21]
+    assert more_shifts.message_vi.startswith("Còn 2 ca khác cũng sẽ nằm ngoài thời gian mới của đợt trực")
+    assert more_shifts.context == {"more_shifts_outside": 2} and more_shifts.field == "start"
+    assert more_requirements.message.startswith("1 more one-off requirement lies outside the new dates too")
+    assert "Ca tuần tra, bảo vệ 00:00–01:00 30/01/2027 (23 tháng Chạp) — VNPT sẽ" in refused.value.errors[0].message_vi
+
+
 async def test_peaks_must_lie_inside_the_campaign() -> None:
     roster = MemoryRoster()
     outside = Peak("Sau Tết", datetime(2027, 3, 1, tzinfo=UTC), datetime(2027, 3, 2, tzinfo=UTC))

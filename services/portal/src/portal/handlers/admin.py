@@ -83,7 +83,7 @@ def _said(error: Mapping[str, Any], lang: str) -> str | None:
 
 def service_errors(exc: ServiceError, words: Words) -> FormErrors:
     """Roster's refusal in words: the first broken rule's own message (it has it in Vietnamese too)
-    next to its field, the others' next to theirs; a schema mismatch with what roster says is wrong
+    next to its field, the others' next to theirs (two of one field one after the other); a schema mismatch with what roster says is wrong
     with the value (too long, not a phone number…), "check this field" only when it says nothing."""
     out: dict[str, str] = {}
     message = None
@@ -99,17 +99,18 @@ def service_errors(exc: ServiceError, words: Words) -> FormErrors:
                 out[name] = f"{out[name]} {said}" if name in out else said
         elif error.get("rule") in OWN_WORDS:
             out.setdefault(name, words.t(OWN_WORDS[str(error["rule"])]))
-        elif i == 0:
-            out.setdefault(name, exc.detail(words.lang))
-        else:
-            out.setdefault(
-                name,
-                str(
+        else:  # every clash said, several of one field one after the other (each shift new dates leave outside)
+            said = (
+                exc.detail(words.lang)
+                if i == 0
+                else str(
                     error.get("message_vi")
                     if words.lang == "vi" and error.get("message_vi")
                     else error.get("message") or exc.detail(words.lang)
-                ),
+                )
             )
+            if said not in out.get(name, ""):
+                out[name] = f"{out[name]} {said}" if name in out else said
     if not out or exc.kind == "validation":
         message = exc.detail(words.lang) if not out else words.t("admin.errors.check")
     return FormErrors(out, message, exc.status if exc.status in (409, 422) else 422)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,7 +17,7 @@ from lichtruc.vntime import utc
 
 from ..domain.campaigns import Campaign, CampaignDay, DatedRequirement, DatedShift, Peak
 from .pages import Row, offset_page
-from .tables import campaigns, enterprises, requirements, shifts
+from .tables import campaigns, enterprises, requirements, shifts, sites
 
 PAGE_KIND = "campaigns"
 
@@ -51,10 +51,11 @@ class CampaignRepository(Protocol):
         """Every campaign's id and name (a province holds a few a season)."""
         ...
 
-    async def first_shift_outside(
-        self, campaign_id: uuid.UUID, *, starts_at: datetime, ends_at: datetime
-    ) -> DatedShift | None:
-        """The earliest shift of the campaign (not cancelled) that does not lie inside these instants."""
+    async def shifts_outside(
+        self, campaign_id: uuid.UUID, *, starts_at: datetime, ends_at: datetime, limit: int
+    ) -> tuple[list[DatedShift], int]:
+        """The earliest `limit` shifts of the campaign (not cancelled) that do not lie inside these instants, and
+        how many there are in all."""
         ...
 
     async def one_off_requirements(self, campaign_id: uuid.UUID) -> list[DatedRequirement]:
@@ -186,29 +187,45 @@ class PgCampaigns:
         )
         return [campaign_of(row) for row in (await self.session.execute(stmt)).mappings()]
 
-    async def first_shift_outside(
-        self, campaign_id: uuid.UUID, *, starts_at: datetime, ends_at: datetime
-    ) -> DatedShift | None:
-        row = (
+    async def shifts_outside(
+        self, campaign_id: uuid.UUID, *, starts_at: datetime, ends_at: datetime, limit: int
+    ) -> tuple[list[DatedShift], int]:
+        rows = (
             await self.session.execute(
-                select(shifts.c.id, shifts.c.starts_at, shifts.c.ends_at, shifts.c.duty_type, enterprises.c.name)
+                select(
+                    shifts.c.id,
+                    shifts.c.starts_at,
+                    shifts.c.ends_at,
+                    shifts.c.duty_type,
+                    enterprises.c.name,
+                    sites.c.name,
+                    func.count().over(),
+                )
                 .join(enterprises, enterprises.c.id == shifts.c.enterprise_id)
+                .outerjoin(sites, sites.c.id == shifts.c.site_id)
                 .where(
                     shifts.c.campaign_id == campaign_id,
                     shifts.c.status != "cancelled",
                     or_(shifts.c.starts_at < starts_at, shifts.c.ends_at > ends_at),
                 )
                 .order_by(shifts.c.starts_at, shifts.c.id)
-                .limit(1)
+                .limit(limit)
             )
-        ).first()
-        return None if row is None else DatedShift(*row)
+        ).all()
+        return [DatedShift(*row[:6]) for row in rows], (rows[0][6] if rows else 0)
 
     async def one_off_requirements(self, campaign_id: uuid.UUID) -> list[DatedRequirement]:
         rows = (
             await self.session.execute(
-                select(requirements.c.id, requirements.c.time_window, requirements.c.duty_type, enterprises.c.name)
+                select(
+                    requirements.c.id,
+                    requirements.c.time_window,
+                    requirements.c.duty_type,
+                    enterprises.c.name,
+                    sites.c.name,
+                )
                 .join(enterprises, enterprises.c.id == requirements.c.enterprise_id)
+                .outerjoin(sites, sites.c.id == requirements.c.site_id)
                 .where(requirements.c.campaign_id == campaign_id)
                 .order_by(requirements.c.id)
             )
@@ -220,7 +237,8 @@ class PgCampaigns:
                 datetime.fromisoformat(window["ends_at"]),
                 duty_type,
                 enterprise_name,
+                site_name,
             )
-            for req_id, window, duty_type, enterprise_name in rows
+            for req_id, window, duty_type, enterprise_name, site_name in rows
             if window.get("kind") == "one_off"
         ]

@@ -4,7 +4,7 @@ its peak windows (giao thừa above all)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Literal
@@ -12,7 +12,7 @@ from typing import Literal
 from lichtruc import lunar
 from lichtruc.text import fold
 from lichtruc.vntime import Lang, day_label
-from lichtruc.words import name, span, when
+from lichtruc.words import name, shift_label, span, when
 
 from .errors import Conflict, FieldError, RuleViolation
 from .localtime import LOCAL, local_midnight
@@ -432,6 +432,11 @@ class DatedShift:
     ends_at: datetime
     duty_type: str
     enterprise_name: str
+    site_name: str | None = None
+
+    def label(self, lang: Lang = "vi") -> str:
+        """As roster's other messages name a shift: duty type, local time with the lunar day, where."""
+        return shift_label(self.duty_type, self.starts_at, self.ends_at, lang, enterprise=_where(self))
 
 
 @dataclass(frozen=True)
@@ -443,6 +448,122 @@ class DatedRequirement:
     ends_at: datetime
     duty_type: str
     enterprise_name: str
+    site_name: str | None = None
+
+
+def _where(thing: DatedShift | DatedRequirement) -> str:
+    return f"{thing.enterprise_name}, {thing.site_name}" if thing.site_name else thing.enterprise_name
+
+
+OUTSIDE_NAMED = 10
+"""How many shifts (and one-off requirements) a refused change of dates names one by one; the rest are counted."""
+
+
+def left_outside(
+    shifts: Sequence[DatedShift],
+    shifts_outside: int,
+    requirements: Iterable[DatedRequirement],
+    *,
+    starts_at: datetime,
+    ends_at: datetime,
+) -> list[FieldError]:
+    """What new dates would leave outside a campaign, each on the side it falls (`start` or `end`): the shifts
+    (`shifts`: the first of the `shifts_outside` there, earliest first, one more than are named to tell the
+    others' side; move or cancel them first) and the one-off
+    requirements among `requirements` (change or remove them first), at most OUTSIDE_NAMED of each named, the others
+    counted (QA: a shortened campaign named its first shift outside only, so the rest were found one send at a
+    time)."""
+
+    def side(at: datetime) -> str:
+        return "start" if at < starts_at else "end"
+
+    found: list[FieldError] = []
+    for shift in shifts[:OUTSIDE_NAMED]:
+        found.append(
+            FieldError(
+                side(shift.starts_at),
+                "shifts-inside-campaign",
+                f"The shift {shift.label('en')} would fall outside the new dates: move or cancel it first.",
+                f"Ca {shift.label()} sẽ nằm ngoài thời gian mới của đợt trực: hãy dời hoặc hủy ca đó trước.",
+                {"conflicting_shift_id": str(shift.id)},
+            )
+        )
+    more = shifts_outside - min(len(shifts), OUTSIDE_NAMED)
+    if more > 0:
+        next_one = shifts[OUTSIDE_NAMED] if len(shifts) > OUTSIDE_NAMED else None
+        found.append(
+            FieldError(
+                side(next_one.starts_at) if next_one else "end",
+                "shifts-inside-campaign",
+                f"{more} more {'shift' if more == 1 else 'shifts'} would fall outside the new dates too: move or "
+                "cancel them first (the campaign's shifts are listed on its board).",
+                f"Còn {more} ca khác cũng sẽ nằm ngoài thời gian mới của đợt trực: hãy dời hoặc hủy các ca đó trước "
+                "(bảng trực của đợt liệt kê các ca).",
+                {"more_shifts_outside": more},
+            )
+        )
+    outside = [r for r in requirements if r.starts_at < starts_at or r.ends_at > ends_at]
+    for req in outside[:OUTSIDE_NAMED]:
+        found.append(
+            FieldError(
+                side(req.starts_at),
+                "requirements-inside-campaign",
+                f"The requirement of {_where(req)} for {name('duty_type', req.duty_type, 'en')} "
+                f"({span(req.starts_at, req.ends_at, 'en')}) lies outside the new dates: change or remove it first.",
+                f"Yêu cầu {name('duty_type', req.duty_type).lower()} của {_where(req)} "
+                f"({span(req.starts_at, req.ends_at)}) nằm ngoài thời gian mới của đợt trực: hãy sửa hoặc xóa trước.",
+                {"requirement_id": str(req.id)},
+            )
+        )
+    if len(outside) > OUTSIDE_NAMED:
+        more = len(outside) - OUTSIDE_NAMED
+        found.append(
+            FieldError(
+                side(outside[OUTSIDE_NAMED].starts_at),
+                "requirements-inside-campaign",
+                f"{more} more one-off {'requirement lies' if more == 1 else 'requirements lie'} outside the new "
+                "dates too: change or remove them first (on the campaign's requirements page).",
+                f"Còn {more} yêu cầu một lần khác cũng nằm ngoài thời gian mới của đợt trực: hãy sửa hoặc xóa trước "
+                "(trên trang yêu cầu của đợt).",
+                {"more_requirements_outside": more},
+            )
+        )
+    return found
+
+
+def kept_deadline_outside(
+    field: str, deadline: datetime | None, starts_at: datetime, ends_at: datetime
+) -> FieldError | None:
+    """A deadline set earlier (`field`: readiness_deadline or hours_deadline) and kept by an edit that new dates leave outside the
+    campaign (after its end, or more than MAX_CAMPAIGN_DAYS before its start): a clash with what is stored, said
+    with the edit's other clashes (QA: it was a 422 said alone, before them)."""
+    check = check_readiness_deadline if field == "readiness_deadline" else check_hours_deadline
+    try:
+        check(deadline, starts_at, ends_at)
+    except RuleViolation as wrong:
+        assert deadline is not None
+        late = wrong.first.rule == "before-campaign-end"
+        what_en, what_vi, default_en, default_vi = (
+            ("readiness deadline", "Hạn sẵn sàng", "24 hours before the start", "24 giờ trước khi bắt đầu")
+            if field == "readiness_deadline"
+            else (
+                "deadline for published opening hours",
+                "Hạn niêm yết giờ mở cửa",
+                "the campaign's first day, 00:00",
+                "0 giờ ngày đầu của đợt trực",
+            )
+        )
+        return FieldError(
+            field,
+            wrong.first.rule,
+            f"The {what_en} set for this campaign, {when(deadline, 'en')}, would fall "
+            + ("after the new end" if late else f"more than {MAX_CAMPAIGN_DAYS} days before the new start")
+            + f": set another one with the new dates, or go back to the default ({default_en}).",
+            f"{what_vi} đã đặt cho đợt trực này, {when(deadline)}, sẽ "
+            + ("sau ngày kết thúc mới" if late else f"sớm hơn ngày bắt đầu mới quá {MAX_CAMPAIGN_DAYS} ngày")
+            + f": hãy đặt hạn khác cùng với ngày mới, hoặc dùng hạn mặc định ({default_vi}).",
+        )
+    return None
 
 
 def distinct(values: Iterable[str]) -> tuple[str, ...]:

@@ -11,10 +11,10 @@ from lichtruc import lunar
 from lichtruc.events import CampaignOpened, CampaignUpdated, PeakWindow
 from lichtruc.paging import PageRequest, Slice
 from lichtruc.vntime import utc
-from lichtruc.words import name, shift_label, span
 
 from ..domain.border import border_settings
 from ..domain.campaigns import (
+    OUTSIDE_NAMED,
     Campaign,
     CampaignWarning,
     LunarDay,
@@ -28,9 +28,11 @@ from ..domain.campaigns import (
     distinct,
     drill_name,
     drill_warnings,
+    kept_deadline_outside,
+    left_outside,
     unused_name,
 )
-from ..domain.errors import Conflict, FieldError, Precondition, missing
+from ..domain.errors import Conflict, FieldError, Precondition, RuleViolation, missing
 from .border import apply_border_defaults
 from .context import Context, UnitOfWork, reading
 
@@ -199,14 +201,34 @@ async def edit_campaign(
     peaks = current.peaks if change.peaks is None else change.peaks
     check_peaks(peaks, dates.period.starts_at, dates.period.ends_at)
     start, end = utc(dates.period.starts_at), utc(dates.period.ends_at)
+    # A deadline this change sets is checked as typed (422); one it keeps that the new dates leave outside clashes
+    # with what is stored, said with the other clashes (409).
     deadline = None if change.default_readiness else change.readiness_deadline or current.readiness_deadline
-    check_readiness_deadline(deadline, start, end)
     hours_due = None if change.default_hours_deadline else change.hours_deadline or current.hours_deadline
-    check_hours_deadline(hours_due, start, end)
-    clashes += await _outside(uow, campaign_id, starts_at=start, ends_at=end)
+    wrong: list[FieldError] = []  # this change's own deadlines at fault, said with the clashes when there are any
+    for field, given, kept, check in (
+        ("readiness_deadline", change.readiness_deadline, deadline, check_readiness_deadline),
+        ("hours_deadline", change.hours_deadline, hours_due, check_hours_deadline),
+    ):
+        if given is None:
+            clash = kept_deadline_outside(field, kept, start, end)
+            clashes += [clash] if clash else []
+        else:
+            try:
+                check(given, start, end)
+            except RuleViolation as typed:
+                wrong += typed.errors
+    shifts, shifts_outside = await store.shifts_outside(
+        campaign_id, starts_at=start, ends_at=end, limit=OUTSIDE_NAMED + 1
+    )
+    requirements = await store.one_off_requirements(campaign_id)
+    clashes += left_outside(shifts, shifts_outside, requirements, starts_at=start, ends_at=end)
     if clashes:
         first, *more = clashes
+        more += wrong
         raise Conflict(first.field, first.rule, first.message, first.message_vi, more=more, **first.context)
+    if wrong:
+        raise RuleViolation(wrong)
     updated = await store.save(
         replace(
             current,
@@ -232,46 +254,6 @@ async def edit_campaign(
     if (updated.border_duty_types, updated.border_sectors) != (current.border_duty_types, current.border_sectors):
         await apply_border_defaults(uow, campaign_id=campaign_id)
     return CampaignOutcome(updated, await _warnings(uow, updated, before=current))
-
-
-async def _outside(
-    uow: UnitOfWork, campaign_id: uuid.UUID, *, starts_at: datetime, ends_at: datetime
-) -> list[FieldError]:
-    """What new dates would leave outside the campaign, named on the day that moved past it: its first shift there
-    (move or cancel it first) and its first one-off requirement there (change or remove it first)."""
-    store = uow.campaigns
-    found: list[FieldError] = []
-    outside = await store.first_shift_outside(campaign_id, starts_at=starts_at, ends_at=ends_at)
-    if outside is not None:
-        where = outside.enterprise_name
-        label_en = shift_label(outside.duty_type, outside.starts_at, outside.ends_at, "en", enterprise=where)
-        label_vi = shift_label(outside.duty_type, outside.starts_at, outside.ends_at, enterprise=where)
-        found.append(
-            FieldError(
-                "start" if outside.starts_at < starts_at else "end",
-                "shifts-inside-campaign",
-                f"The shift {label_en} would fall outside the new dates: move or cancel it first.",
-                f"Ca {label_vi} sẽ nằm ngoài thời gian mới của đợt trực: hãy dời hoặc hủy ca đó trước.",
-                {"conflicting_shift_id": str(outside.id)},
-            )
-        )
-    requirements = await store.one_off_requirements(campaign_id)
-    req = next((r for r in requirements if r.starts_at < starts_at or r.ends_at > ends_at), None)
-    if req is not None:
-        found.append(
-            FieldError(
-                "start" if req.starts_at < starts_at else "end",
-                "requirements-inside-campaign",
-                f"The requirement of {req.enterprise_name} for {name('duty_type', req.duty_type, 'en')} "
-                f"({span(req.starts_at, req.ends_at, 'en')}) lies outside the new dates: change or remove it "
-                "first.",
-                f"Yêu cầu {name('duty_type', req.duty_type).lower()} của {req.enterprise_name} "
-                f"({span(req.starts_at, req.ends_at)}) nằm ngoài thời gian mới của đợt trực: hãy sửa hoặc "
-                "xóa trước.",
-                {"requirement_id": str(req.id)},
-            )
-        )
-    return found
 
 
 async def _warnings(

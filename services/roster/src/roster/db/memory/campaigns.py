@@ -54,13 +54,13 @@ class MemoryCampaigns:
         found = [c for c in self.rows.values() if c.starts_at < ends_at and c.ends_at > starts_at]
         return sorted(found, key=lambda c: (c.starts_at, c.id))
 
-    async def first_shift_outside(
-        self, campaign_id: uuid.UUID, *, starts_at: datetime, ends_at: datetime
-    ) -> DatedShift | None:
+    async def shifts_outside(
+        self, campaign_id: uuid.UUID, *, starts_at: datetime, ends_at: datetime, limit: int
+    ) -> tuple[list[DatedShift], int]:
         outside = [
             s for s in self.state.dated_shifts.get(campaign_id, []) if s.starts_at < starts_at or s.ends_at > ends_at
         ]
-        return min(outside, key=lambda s: (s.starts_at, s.id), default=None)
+        return sorted(outside, key=lambda s: (s.starts_at, s.id))[:limit], len(outside)
 
     async def one_off_requirements(self, campaign_id: uuid.UUID) -> list[DatedRequirement]:
         return sorted(self.state.dated_requirements.get(campaign_id, []), key=lambda r: r.id)
