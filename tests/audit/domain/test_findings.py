@@ -99,3 +99,21 @@ def test_at_the_site_or_covering_it_comes_first_and_other_shifts_put_nobody_on_p
         (LINH[1], "whole", True),
     ]
     assert kinds(compare(on_post, [])) == [("missing", DUC.full_name), ("missing", TUYET.full_name)]
+
+
+def test_a_missing_person_s_shift_is_named_as_a_person_reads_it_not_by_its_id() -> None:
+    # QA (2026-12-05): audit's words said "rostered on shift 3f2c…"; the portal's page said it in its own words.
+    night = shift("shift-1", "tan-hung", ("s2", DUC.full_name), hour=15)  # 22:00 06/02 – 19:00 07/02, Vietnam time
+    result = compare([DUC], [], shifts={"shift-1": night}, site_names={"tan-hung": "Trạm Tân Hưng"})
+    [missing] = result.discrepancies
+    assert missing.detail == (
+        "Trần Văn Đức was rostered on the shift Operations (command) duty 22:00 06/02/2027 (Day 1 of Tết) – "
+        "19:00 07/02/2027 (Day 2 of Tết) — Trạm Tân Hưng but was not found on post."
+    )
+    assert missing.detail_vi == (
+        "Trần Văn Đức có lịch trực ca trực điều hành 22:00 06/02/2027 (Mùng 1 Tết) – 19:00 07/02/2027 (Mùng 2 Tết) "
+        "— Trạm Tân Hưng nhưng không có mặt tại vị trí trực."
+    )
+    assert missing.shift_id == "shift-1"  # the id stays a field, out of the words
+    unknown = compare([DUC], []).discrepancies[0]
+    assert "shift-1" not in unknown.detail + unknown.detail_vi and "tại vị trí và thời điểm này" in unknown.detail_vi

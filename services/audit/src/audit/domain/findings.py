@@ -23,7 +23,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from lichtruc.words import shift_label
+
 from .model import Campaign, Shift
+
+LANGS = ("en", "vi")
 
 
 def campaign_at(campaigns: Iterable[Campaign], at: datetime) -> Campaign | None:
@@ -100,8 +104,25 @@ def _unique(candidates: list[Expected]) -> Expected | None:
     return candidates[0] if len(candidates) == 1 else None
 
 
+def rostered_on(shift: Shift | None, site_name: str | None) -> tuple[str, str]:
+    """The shift someone was rostered on, as a person reads it (English, Vietnamese): duty type, start–end in Vietnam
+    time with the lunar day, and its site — "trực điều hành 08:00–16:00 06/02/2027 (Mùng 1 Tết) — Trạm Tân Hưng"
+    (QA: the finding named it by its id); "this post and time" when the roster no longer holds it."""
+    if shift is None:
+        return "at this post and time", "tại vị trí và thời điểm này"
+    en, vi = (
+        shift_label(shift.duty_type, shift.starts_at, shift.ends_at, lang, enterprise=site_name) for lang in LANGS
+    )
+    return f"on the shift {en}", f"ca {vi}"
+
+
 def compare(
-    expected: Sequence[Expected], found: Sequence[Found], *, staff_names: Mapping[str, str] | None = None
+    expected: Sequence[Expected],
+    found: Sequence[Found],
+    *,
+    staff_names: Mapping[str, str] | None = None,
+    shifts: Mapping[str, Shift] | None = None,
+    site_names: Mapping[str, str] | None = None,
 ) -> Comparison:
     """Match the people found with the people expected and list the discrepancies.
 
@@ -110,9 +131,10 @@ def compare(
     one whose name is the same without diacritics; an ambiguous name matches no one.
     Anyone expected at the site and not matched is ``missing`` (someone on duty for the whole
     enterprise is not: the duty does not require them here); anyone found and not expected is
-    ``unexpected`` (named from `staff_names` when only the id was written down).
+    ``unexpected`` (named from `staff_names` when only the id was written down). A missing person's shift is named
+    from `shifts` (by id) and `site_names` (by site id).
     """
-    staff_names = staff_names or {}
+    staff_names, shifts, site_names = staff_names or {}, shifts or {}, site_names or {}
     unmatched = {e.staff_id: e for e in expected}
     present: list[Expected] = []
     unexpected: list[Discrepancy] = []
@@ -164,16 +186,20 @@ def compare(
                 f"{name} có mặt tại vị trí trực nhưng không có trong lịch trực của vị trí và thời điểm này.",
             )
         )
-    missing = [
-        Discrepancy(
-            "missing",
-            e.staff_id,
-            e.full_name,
-            e.shift_id,
-            f"{e.full_name} was rostered on shift {e.shift_id} but was not found on post.",
-            f"{e.full_name} có lịch trực (ca {e.shift_id}) nhưng không có mặt tại vị trí trực.",
+    missing = []
+    for e in expected:
+        if e.staff_id not in unmatched or e.whole_enterprise:
+            continue
+        shift = shifts.get(e.shift_id)
+        en, vi = rostered_on(shift, site_names.get(shift.site_id or "") if shift else None)
+        missing.append(
+            Discrepancy(
+                "missing",
+                e.staff_id,
+                e.full_name,
+                e.shift_id,
+                f"{e.full_name} was rostered {en} but was not found on post.",
+                f"{e.full_name} có lịch trực {vi} nhưng không có mặt tại vị trí trực.",
+            )
         )
-        for e in expected
-        if e.staff_id in unmatched and not e.whole_enterprise
-    ]
     return Comparison(list(expected), present, missing + unexpected)

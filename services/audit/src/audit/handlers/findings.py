@@ -104,7 +104,18 @@ async def record_finding(*, ctx: Context, cmd: RecordFinding) -> tuple[StoredFin
         ids = [uuid.UUID(f.staff_id) for f in cmd.people_found if f.staff_id]
         names = await unit.reads.staff_names(ids)
         expected = expected_on_post(on_post, site_id=str(cmd.site_id), enterprise_id=site.enterprise_id)
-        result = compare(expected, cmd.people_found, staff_names=names)
+        site_names = {site.site_id: site.name}  # a covering round's own site named too
+        for other in {s.site_id for s in on_post if s.site_id and s.site_id != site.site_id}:
+            found_site = await unit.reads.site(uuid.UUID(other))
+            if found_site is not None:
+                site_names[other] = found_site.name
+        result = compare(
+            expected,
+            cmd.people_found,
+            staff_names=names,
+            shifts={s.shift_id: s for s in on_post},
+            site_names=site_names,
+        )
         doc = {
             "finding_id": str(finding_id),
             **request,
