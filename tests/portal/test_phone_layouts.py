@@ -120,8 +120,13 @@ def test_the_one_day_heatmap_keeps_its_row_names_when_scrolled_sideways(new_page
     expect(page.get_by_role("navigation", name="Chọn ngày")).to_be_hidden()
     expect(page.get_by_role("link", name="Ngày trước: 04/02")).to_be_in_viewport()
     expect(page.get_by_role("link", name="Ngày sau: 06/02")).to_have_attribute("href", re.compile(r"day=2027-02-06"))
+    # the filters fold behind their toggle, so that the hours begin on the first screen (QA: the filters came first)
+    tick_box = page.get_by_label("Chỉ doanh nghiệp và loại trực có yêu cầu trực trong ngày này")
+    expect(tick_box).to_be_hidden()
+    expect(page.locator("#day-hours thead th").first).to_be_in_viewport()
+    page.locator("details.fold > summary", has_text="Lọc bản đồ phủ trực").click()
     # a checkbox keeps its size beside its long label (it was squeezed to 9 × 13 px)
-    tick = page.get_by_label("Chỉ doanh nghiệp và loại trực có yêu cầu trực trong ngày này").bounding_box()
+    tick = tick_box.bounding_box()
     assert tick is not None and tick["width"] >= 13 and tick["height"] >= 13, tick
     region = page.locator("#day-hours")
     row = region.locator("tbody tr").first
@@ -291,6 +296,14 @@ def test_the_readiness_checklist_folds_into_cards_with_its_buttons_on_the_screen
     # the API's event reference: long event types wrap, the field tables scroll in their own box (545 px wide before)
     page.goto("/reference/roster/events")
     _no_sideways_scroll(page)
+    # its services one a line, each name beside its two links (QA: they wrapped, a name apart from its links)
+    services = page.get_by_role("navigation", name="Các dịch vụ").locator("li")
+    assert services.count() == 3
+    for service in services.all():
+        name, http, events = (service.locator(s).bounding_box() for s in ("strong", "a >> nth=0", "a >> nth=1"))
+        assert name and http and events
+        assert abs(name["y"] - http["y"]) < 12 and abs(http["y"] - events["y"]) < 12, (name, http, events)
+        assert http["height"] >= 44 and events["x"] + events["width"] <= WIDTH
 
 
 def test_the_folded_menu_closes_with_escape(new_page, portal_stack) -> None:
