@@ -1,7 +1,7 @@
 """Changing one's password says every mistake in one answer (QA: a wrong current password with a new one too short
 said "too short" alone; with two new ones that differ, only that they differ): the portal's own findings, and
-roster's word on the current password, got by sending it the current password as the new one — which roster refuses
-whichever way, so nothing is changed by asking."""
+roster's word on both passwords — from a dry run of the change when the form has mistakes of its own, so nothing is
+changed by asking."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from portal.domain.passwords import current_judged_alone, form_problems
+from portal.domain.passwords import form_problems
 from support import present
 
 from .fake_sign_in import sign_in_answer, signed_in_portal
@@ -31,45 +31,31 @@ NOW = datetime(2027, 1, 18, 3, tzinfo=UTC)
 
 
 class Roster:
-    """Roster's POST /auth/password as it judges it: the current password first, then the new one."""
+    """Roster's POST /auth/password as it judges it: the current password and the new one together, every mistake
+    in one 422; a dry run (`?dry_run=true`) answers 204 where the change would be made."""
 
     def __init__(self) -> None:
-        self.sent: list[dict[str, str]] = []
+        self.sent: list[tuple[bool, dict[str, str]]] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         if (signed_in := sign_in_answer(request, ACCOUNT, PASSWORD)) is not None:
             return signed_in
         assert request.url.path == "/auth/password", request.url.path
         body = json.loads(request.content)
-        self.sent.append(body)
+        dry_run = request.url.params.get("dry_run") == "true"
+        self.sent.append((dry_run, body))
+        errors = []
         if body["current_password"] != PASSWORD:
-            said = {
-                "field": "current_password",
-                "rule": "current-password",
-                "message": "The current password is wrong.",
-            }
-            return httpx.Response(
-                422,
-                json={
-                    "type": "x/rule",
-                    "detail": "wrong",
-                    "errors": [{**said, "message_vi": "Mật khẩu hiện tại không đúng."}],
-                },
-            )
-        if body["new_password"] == body["current_password"]:
-            said = {
-                "field": "new_password",
-                "rule": "password-changed",
-                "message": "The new password is the current one.",
-            }
-            return httpx.Response(
-                422,
-                json={
-                    "type": "x/rule",
-                    "detail": "same",
-                    "errors": [{**said, "message_vi": "Mật khẩu mới trùng mật khẩu hiện tại."}],
-                },
-            )
+            errors.append(("current_password", "The current password is wrong.", "Mật khẩu hiện tại không đúng."))
+        if body["new_password"] == ACCOUNT["login"]:
+            errors.append(("new_password", "The password is the login.", "Mật khẩu trùng tên đăng nhập."))
+        elif len(body["new_password"]) < 12:
+            errors.append(("new_password", "At least 12 characters.", "Mật khẩu cần ít nhất 12 ký tự."))
+        if errors:
+            said = [{"field": f, "rule": "r", "message": en, "message_vi": vi} for f, en, vi in errors]
+            return httpx.Response(422, json={"type": "x/rule", "detail": "wrong", "errors": said})
+        if dry_run:
+            return httpx.Response(204)
         return httpx.Response(200, json={"access_token": "t1", "refresh_token": "r1", "expires_in": 900})
 
 
@@ -101,23 +87,33 @@ async def test_a_wrong_current_password_is_said_with_the_portals_own_findings_an
             "current_password": "Mật khẩu hiện tại không đúng.",
             "confirm_password": "Hai lần nhập mật khẩu mới không giống nhau: hãy gõ cùng một mật khẩu mới vào cả hai ô.",
         }
-        # The right current password with a mistake of the form's own: only that, roster's answer to the probe unsaid.
+        # Roster's word on the new password is said with the form's own mistakes too, even without a current one.
+        login = await send("", ACCOUNT["login"], "khác")
+        assert set(_said(login)) == {"current_password", "new_password", "confirm_password"}
+        assert _said(login)["new_password"] == "Mật khẩu trùng tên đăng nhập."
+        # The right current password with a mistake of the form's own: only that, and nothing changed.
         right = await send(PASSWORD, "một câu dài dễ nhớ", "một câu dài khác hẳn")
-        assert set(_said(right)) == {"confirm_password"} and "trùng" not in html.unescape(right.text)
+        assert right.status_code == 422 and set(_said(right)) == {"confirm_password"}
         # Each box refused is marked and described by its sentence.
         assert re.search(
             r'id="f-current_password"[^>]*aria-invalid="true" aria-describedby="e-current_password"', short.text
         )
-        # Roster was asked to judge the current password alone: the current one as the new, never what was typed.
+        # With mistakes of its own the form asked roster for dry runs of what was typed; none changed anything.
         assert roster.sent == [
-            {"current_password": c, "new_password": c} for c in ("sai mật khẩu rồi nhé",) * 2 + (PASSWORD,)
+            (True, {"current_password": "sai mật khẩu rồi nhé", "new_password": "ngắn"}),
+            (True, {"current_password": "sai mật khẩu rồi nhé", "new_password": "một câu dài dễ nhớ"}),
+            (True, {"current_password": "", "new_password": ACCOUNT["login"]}),
+            (True, {"current_password": PASSWORD, "new_password": "một câu dài dễ nhớ"}),
         ]
         done = await send(PASSWORD, "một câu dài dễ nhớ", "một câu dài dễ nhớ")
         assert done.status_code == 200 and _said(done) == {}
-        assert roster.sent[-1] == {"current_password": PASSWORD, "new_password": "một câu dài dễ nhớ"}
+        assert roster.sent[-1] == (False, {"current_password": PASSWORD, "new_password": "một câu dài dễ nhớ"})
+        wrong = await send("sai mật khẩu rồi nhé", "một câu dài dễ nhớ", "một câu dài dễ nhớ")
+        assert wrong.status_code == 422 and _said(wrong) == {"current_password": "Mật khẩu hiện tại không đúng."}
+        assert roster.sent[-1][0] is False  # no mistake of the form's own: the real change is sent
 
 
-def test_the_forms_own_findings_and_when_roster_can_judge_the_current_password_alone() -> None:
+def test_the_forms_own_findings() -> None:
     assert form_problems(current="", new="ngắn", confirm="khác") == {
         "current_password": "current_missing",
         "new_password": "too_short",
@@ -125,9 +121,4 @@ def test_the_forms_own_findings_and_when_roster_can_judge_the_current_password_a
     }
     assert form_problems(current="một câu dài dễ nhớ", new="một câu dài dễ nhớ", confirm="một câu dài dễ nhớ") == {
         "new_password": "same"
-    }
-    assert current_judged_alone("ngắn") is None  # roster would refuse the body before judging the current password
-    assert current_judged_alone("một câu dài dễ nhớ") == {
-        "current_password": "một câu dài dễ nhớ",
-        "new_password": "một câu dài dễ nhớ",
     }

@@ -153,13 +153,15 @@ def test_changing_the_password_ends_the_other_sessions_and_only_the_new_one_sign
     sign_in(page, portal_stack, person)
     page.goto("/account/password")
     new_password = "Mùng một Tết nhà nội 2027"
-    # First the current password wrong: the message stands next to that field, in Vietnamese; nothing changes.
+    # First the current password wrong and the new one typed twice differently: roster's dry run says the one with
+    # the portal's word on the other, each next to its field, in Vietnamese; nothing changes.
     page.get_by_label("Mật khẩu hiện tại").fill("không phải mật khẩu này")
     page.get_by_label("Mật khẩu mới", exact=True).fill(new_password)
-    page.get_by_label("Nhập lại mật khẩu mới").fill(new_password)
+    page.get_by_label("Nhập lại mật khẩu mới").fill(new_password + " nhé")
     page.get_by_role("button", name="Đổi mật khẩu").click()
     error = page.locator("#e-current_password")
     expect(error).to_have_text("Mật khẩu hiện tại không đúng.")
+    expect(page.locator("#e-confirm_password")).to_contain_text("không giống nhau")
     expect(page.get_by_label("Mật khẩu hiện tại")).to_have_attribute("aria-describedby", "e-current_password")
     assert _replayed(portal_stack, other_cookie, "/inspect/gaps").status_code == 200  # still signed in there
 

@@ -304,6 +304,18 @@ async def test_changing_ones_own_password(client, app) -> None:
 
     wrong = await change("not my password", new)
     assert (wrong.status_code, wrong.json()["errors"][0]["field"]) == (422, "current_password")
+    # Every field's mistake in one answer: the current password is judged with the new one, not before it.
+    both = await change("not my password", "short")
+    assert both.status_code == 422 and [(e["field"], e["rule"]) for e in both.json()["errors"]] == [
+        ("current_password", "current-password"),
+        ("new_password", "password-length"),
+    ]
+    unsaid = await change("", account["login"])
+    assert [(e["field"], e["rule"]) for e in unsaid.json()["errors"]] == [
+        ("current_password", "current-password-missing"),
+        ("new_password", "password-not-login"),
+    ]
+    assert "Hãy nhập mật khẩu hiện tại." in [e["message_vi"] for e in unsaid.json()["errors"]]
     assert (await change(PASSWORD, PASSWORD)).json()["errors"][0]["rule"] == "password-changed"
     assert (await change(PASSWORD, "short")).status_code == 422
     assert (await change(PASSWORD, account["login"].upper())).json()["errors"][0]["rule"] == "password-not-login"
@@ -317,6 +329,42 @@ async def test_changing_ones_own_password(client, app) -> None:
     ).status_code == 200
     assert (await login(client, account["login"])).status_code == 401
     assert (await login(client, account["login"], new)).status_code == 200
+
+
+async def test_a_dry_run_of_a_password_change_judges_the_same_and_changes_nothing(app, client) -> None:
+    account = await new_account(client, "inspector")
+    signed_in = (await login(client, account["login"])).json()
+    as_account = {"Authorization": f"Bearer {signed_in['access_token']}"}
+    new = "Mùng một Tết nhà nội"
+    async with from_address(app, "10.0.0.31", **as_account) as c:
+
+        async def dry_run(current: str, new_password: str) -> httpx.Response:
+            body = {"current_password": current, "new_password": new_password}
+            return await c.post("/auth/password", params={"dry_run": "true"}, json=body)
+
+        refused = await dry_run("not my password", "short")
+        assert refused.status_code == 422 and [e["field"] for e in refused.json()["errors"]] == [
+            "current_password",
+            "new_password",
+        ]
+        # A right current password gives its attempt back: more dry runs than the address may fail, none refused.
+        for _ in range(CLIENT_MAX_FAILURES + 1):
+            would = await dry_run(PASSWORD, new)
+            assert (would.status_code, would.content) == (204, b""), would.text
+    # Nothing changed: the old password signs in, the new one does not, the sign-in goes on, no new version.
+    assert (await client.get(f"/accounts/{account['id']}")).json()["version"] == 1
+    assert (await client.post("/auth/refresh", json={"refresh_token": signed_in["refresh_token"]})).status_code == 200
+    assert (await login(client, account["login"], new)).status_code == 401
+    assert (await login(client, account["login"])).status_code == 200
+
+    # A wrong current password in a dry run is a failed sign-in like any other: enough of them lock the account.
+    async with from_address(app, "10.0.0.32", **as_account) as c:
+        for _ in range(MAX_FAILURES):
+            body = {"current_password": "not my password", "new_password": new}
+            assert (await c.post("/auth/password?dry_run=true", json=body)).status_code == 422
+        assert (await client.get(f"/accounts/{account['id']}")).json()["locked_until"] is not None
+        body = {"current_password": PASSWORD, "new_password": new}
+        assert (await c.post("/auth/password?dry_run=true", json=body)).status_code == 429
 
 
 async def test_a_password_hashed_with_older_parameters_is_rehashed_at_sign_in(client, database) -> None:

@@ -1,6 +1,7 @@
 """The password form's own findings: what the portal can tell of a password change before roster is asked, so that
 one answer says every mistake (QA: a wrong current password with a new one too short was told "too short" alone).
-Roster alone judges the current password, and a new one's other rules (not the login, not one a guesser tries first)."""
+Roster alone judges the current password, and a new one's other rules (not the login, not one a guesser tries first):
+with mistakes of its own the form asks roster for a dry run of the change, which judges both and changes nothing."""
 
 from __future__ import annotations
 
@@ -24,13 +25,3 @@ def form_problems(*, current: str, new: str, confirm: str) -> dict[str, str]:
     if confirm != new:
         problems["confirm_password"] = "mismatch"
     return problems
-
-
-def current_judged_alone(current: str) -> dict[str, str] | None:
-    """What to send roster so that it judges the current password and nothing can change: the current password as
-    the new one, which roster refuses when the current one is right ("the new password is the current one") and
-    counts as a failed attempt, as any send, when it is wrong. None when roster would refuse that body before judging
-    the current password (a typed current password shorter or longer than any new one may be)."""
-    if not PASSWORD_MIN <= len(current) <= PASSWORD_MAX:
-        return None
-    return {"current_password": current, "new_password": current}

@@ -323,34 +323,33 @@ async def me(ctx: Context, principal: Principal) -> Account:
     return account
 
 
-async def change_password(ctx: Context, principal: Principal, *, current: str, new: str, client: str) -> SignedIn:
+async def change_password(
+    ctx: Context, principal: Principal, *, current: str, new: str, client: str, dry_run: bool = False
+) -> SignedIn | None:
     """Change the caller's own password: every sign-in of the account ends, and this one goes
-    on with a new refresh token. A wrong current password counts as a failed sign-in."""
+    on with a new refresh token. The current password and the new one are both judged, and every
+    mistake of either is answered at once; a wrong current password counts as a failed sign-in.
+
+    `dry_run`: the same judgement, attempt counted or given back the same way, and nothing changed
+    (None when the change would be made) — so that a form with mistakes of its own learns roster's too."""
     credentials = _credentials(ctx)
     now = ctx.clock()
     waiting = credentials.clients.take(client, now)
     if waiting is not None:
         raise TooManyAttempts(waiting)
-    guessed = True  # until the current password proves right, the attempt counts as a failure
+    guessed = bool(current)  # until a typed current password proves right, the attempt counts as a failure
     account_id = _account_id(principal)
+    signed: SignedIn | None = None
     async with unit_of_work(ctx, actor=principal.actor) as uow:
         account = None if account_id is None else await uow.accounts.get(account_id, lock=True)
         if account is None:
             guessed = False
             error: DomainError | None = NotFound("account", "tài khoản", principal.account_id, "sign in again.")
         else:
-            error = await _check_password(uow, credentials, account, password=current, login=account.login, now=now)
-        if isinstance(error, NotSignedIn):
-            error = RuleViolation(
-                "current_password",
-                "current-password",
-                "The current password is wrong.",
-                "Mật khẩu hiện tại không đúng.",
-            )
-        elif error is None and account is not None:
-            guessed = False
-            error = _new_password_error(account.login, current=current, new=new)
-            if error is None:
+            error, right = await _judge_change(uow, credentials, account, current=current, new=new, now=now)
+            if right:
+                guessed = False
+            if error is None and not dry_run:
                 account = replace(
                     account,
                     password_hash=await credentials.hash(new),
@@ -370,9 +369,38 @@ async def change_password(ctx: Context, principal: Principal, *, current: str, n
     return signed
 
 
-def _new_password_error(login: str, *, current: str, new: str) -> RuleViolation | None:
-    errors = password_errors(new, login=login, field="new_password")
-    if new == current:
+async def _judge_change(
+    uow: Repositories, credentials: Credentials, account: Account, *, current: str, new: str, now: datetime
+) -> tuple[DomainError | None, bool]:
+    """What is wrong with a password change (every field's mistakes in one error, or a lock's wait),
+    and whether the current password was right. A wrong one is counted as a failed sign-in."""
+    errors: list[FieldError] = []
+    right = False
+    if not current:
+        errors.append(
+            FieldError(
+                "current_password",
+                "current-password-missing",
+                "Type your current password.",
+                "Hãy nhập mật khẩu hiện tại.",
+            )
+        )
+    else:
+        checked = await _check_password(uow, credentials, account, password=current, login=account.login, now=now)
+        if isinstance(checked, TooManyAttempts):
+            return checked, False
+        right = checked is None
+        if isinstance(checked, NotSignedIn):
+            errors.append(
+                FieldError(
+                    "current_password",
+                    "current-password",
+                    "The current password is wrong.",
+                    "Mật khẩu hiện tại không đúng.",
+                )
+            )
+    errors += password_errors(new, login=account.login, field="new_password")
+    if right and new == current:
         errors.append(
             FieldError(
                 "new_password",
@@ -381,7 +409,7 @@ def _new_password_error(login: str, *, current: str, new: str) -> RuleViolation 
                 "Mật khẩu mới trùng mật khẩu hiện tại.",
             )
         )
-    return RuleViolation(errors) if errors else None
+    return (RuleViolation(errors) if errors else None), right
 
 
 async def purge_expired_refresh_tokens(session: Any, *, now: datetime) -> int:

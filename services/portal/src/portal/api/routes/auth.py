@@ -11,7 +11,7 @@ from starlette.responses import RedirectResponse, Response
 
 from ...clients.services import ServiceError
 from ...domain.i18n import LANGS
-from ...domain.passwords import PASSWORD_MIN, current_judged_alone, form_problems
+from ...domain.passwords import PASSWORD_MIN, form_problems
 from ...handlers.home import home_for
 from ..cookies import LANG_COOKIE
 from ..deps import Render, Signed, State, load_session, safe_next
@@ -138,21 +138,19 @@ async def change_password(
     problems = form_problems(current=current_password, new=new_password, confirm=confirm_password)
     errors = {name: render.t(f"password.error.{key}", min=PASSWORD_MIN) for name, key in problems.items()}
     body = {"current_password": current_password, "new_password": new_password}
-    if errors:  # every mistake at once: the portal's own, and roster's word on the current password when it can
-        probe = None if "current_password" in errors else current_judged_alone(current_password)
-        if probe is None:
-            return render("auth/password.html", {"errors": errors, "done": False}, status=422)
-        body = probe
+    # With mistakes of its own the portal asks roster for a dry run, which judges both passwords and changes nothing,
+    # so that one answer says every mistake: the portal's and roster's (the current password, the new one's rules).
+    params = {"dry_run": "true"} if errors else None
     try:
-        answer = await caller.post("roster", "/auth/password", body)
+        answer = await caller.post("roster", "/auth/password", body, params=params)
     except ServiceError as exc:
         if exc.status not in (422, 429):
             raise
         said = exc.field_errors(render.lang) or {"current_password": exc.detail(render.lang)}
-        if errors:  # roster judged the current password alone: what it says of the new one is of the probe's
-            said = {name: text for name, text in said.items() if name == "current_password"}
         ordered = {name: (said | errors)[name] for name in FIELDS if name in said | errors}
         return render("auth/password.html", {"errors": ordered, "done": False}, status=exc.status)
+    if errors:  # roster would have made the change: the form's own mistakes alone
+        return render("auth/password.html", {"errors": errors, "done": False}, status=422)
     # Roster ended every other sign-in and gave this one new tokens: keep them.
     from datetime import timedelta
 
@@ -163,6 +161,4 @@ async def change_password(
         account=caller.session.account,
     )
     caller.renewed = True
-    if errors:  # never: roster refuses the current password as the new one (kept unchanged if it did not)
-        return render("auth/password.html", {"errors": errors, "done": False}, status=422)
     return render("auth/password.html", {"errors": {}, "done": True})

@@ -144,7 +144,11 @@ async def me(ctx: Ctx, caller: Caller, response: Response) -> AccountOut:
 
 
 PASSWORD_RESPONSES: dict[int | str, dict[str, Any]] = {
-    422: {"description": "the current password is wrong (counted as a failed sign-in), or the new one breaks a rule"},
+    204: {"description": "a dry run: the change would be made (nothing was changed)"},
+    422: {
+        "description": "every mistake at once: the current password missing or wrong (a wrong one counted as a "
+        "failed sign-in), and each rule the new one breaks"
+    },
     429: SIGN_IN_RESPONSES[429],
 }
 
@@ -156,12 +160,23 @@ PASSWORD_RESPONSES: dict[int | str, dict[str, Any]] = {
     responses=PASSWORD_RESPONSES,
     summary="Change one's own password: every other sign-in ends; this one goes on with the answer's tokens",
 )
-async def change_password(body: PasswordChangeIn, request: Request, ctx: Ctx, caller: Caller) -> JSONResponse:
-    return _session(
-        await sign_in.change_password(
-            ctx, caller, current=body.current_password, new=body.new_password, client=_client(request)
-        )
+async def change_password(
+    body: PasswordChangeIn,
+    request: Request,
+    ctx: Ctx,
+    caller: Caller,
+    dry_run: Annotated[
+        bool,
+        Query(
+            description="judge the current password and the new one as the change would (a wrong current password "
+            "counted the same), change nothing: 204 when the change would be made"
+        ),
+    ] = False,
+) -> Response:
+    signed = await sign_in.change_password(
+        ctx, caller, current=body.current_password, new=body.new_password, client=_client(request), dry_run=dry_run
     )
+    return Response(status_code=204) if signed is None else _session(signed)
 
 
 # --- accounts (administrators) ----------------------------------------------------------------------------

@@ -96,8 +96,14 @@ class RefreshIn(In):
 
 
 class PasswordChangeIn(In):
-    current_password: str = Field(min_length=1, max_length=PASSWORD_MAX)
-    new_password: NewPassword
+    """Lengths are judged with the other rules, not by the schema, so that one answer says every mistake of
+    both passwords (an empty current password and a new one too short, say) — only a length no password may
+    have is refused unread."""
+
+    current_password: str = Field(max_length=PASSWORD_MAX)
+    new_password: str = Field(
+        max_length=PASSWORD_MAX, description=f"{PASSWORD_MIN} to {PASSWORD_MAX} characters, not the login"
+    )
 
 
 class SignInStateOut(BaseModel):
