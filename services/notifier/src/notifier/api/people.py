@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
-from fastapi.exceptions import RequestValidationError
-from fastapi.routing import APIRoute
+from fastapi import APIRouter, Query, Request
 from pydantic import HttpUrl, ValidationError
 
-from lichtruc.problems import validation_problem
+from lichtruc.problems import refused_too
 
-from ..domain.errors import WebhookUrlNotAllowed
 from ..domain.preferences import PreferencesView
 from ..handlers import preferences as service
 from . import problems
@@ -21,39 +17,23 @@ from .deps import Ctx
 from .schemas import PreferencesIn, PreferencesOut, QuietHoursOut
 
 
-class _HostToo(APIRoute):
+def _webhook_host_too(request: Request, body: Any, refused: frozenset[str]) -> list[dict[str, Any]]:
     """A body the schema refuses is answered with the webhook host's refusal as well, when its address reads as
     one and its host is not one notifier may call: one answer says every mistake (QA: the host was told only at
     the next send, once the rest was mended). The caller has passed the policy by then (its dependency comes
     before the body's checks)."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        answer = super().get_route_handler()
-
-        async def answered(request: Request) -> Response:
-            try:
-                return await answer(request)
-            except RequestValidationError as exc:
-                refused = _host_refused(request, exc)
-                if refused is None:
-                    raise
-                raise validation_problem(exc, also=problems.field_errors(refused)) from None
-
-        return answered
-
-
-def _host_refused(request: Request, exc: RequestValidationError) -> WebhookUrlNotAllowed | None:
-    url = exc.body.get("webhook_url") if isinstance(exc.body, dict) else None
-    if not isinstance(url, str) or any(tuple(e["loc"])[:2] == ("body", "webhook_url") for e in exc.errors()):
-        return None  # none given, or the schema already says what is wrong with it
+    url = body.get("webhook_url") if isinstance(body, dict) else None
+    if not isinstance(url, str) or any(f == "body.webhook_url" or f.startswith("body.webhook_url.") for f in refused):
+        return []  # none given, or the schema already says what is wrong with it
     try:
         read = str(HttpUrl(url))  # as the schema reads it when it passes (PreferencesIn.webhook_url)
     except ValidationError:
-        return None
-    return service.webhook_url_refused(request.app.state.ctx, read)
+        return []
+    host_refused = service.webhook_url_refused(request.app.state.ctx, read)
+    return [] if host_refused is None else problems.field_errors(host_refused)
 
 
-router = APIRouter(tags=["preferences"], route_class=_HostToo)
+router = APIRouter(tags=["preferences"])
 
 
 def preferences_out(view: PreferencesView) -> PreferencesOut:
@@ -89,6 +69,7 @@ async def get_preferences(staff_id: uuid.UUID, ctx: Ctx) -> PreferencesOut:
     response_model=PreferencesOut,
     summary="Replace a person's preferences; their upcoming reminders are re-planned",
 )
+@refused_too(_webhook_host_too)
 async def put_preferences(
     staff_id: uuid.UUID,
     body: PreferencesIn,
