@@ -435,6 +435,16 @@ async def test_roster_refusing_an_update_or_a_closing_is_said_under_each_field_i
         assert _said_under(closing, "closing_note") == "Kết quả xử lý: không được để trống."
         assert 'aria-describedby="e-cause"' in closing.text and 'aria-describedby="e-closing_note"' in closing.text
         assert "Chưa lưu được: hãy sửa các ô được đánh dấu." in html.unescape(closing.text)
+        roster.refusal = _text_refused(
+            ("restored_at", "Say when service came back.", "Hãy nhập thời điểm khôi phục dịch vụ để kết thúc sự cố")
+        )
+        unrestored = await _refused(
+            client,
+            "/incidents/i1/resolve",
+            data={"csrf_token": _csrf(detail.text), "version": "1", "cause": "Đứt cáp", "closing_note": "Đã nối"},
+        )
+        said = _said_under(unrestored, "restored_at")
+        assert said == "Khôi phục dịch vụ lúc: Hãy nhập thời điểm khôi phục dịch vụ để kết thúc sự cố.", said
 
 
 async def test_a_minor_incident_told_to_the_department_is_not_called_severe(monkeypatch) -> None:
@@ -923,7 +933,7 @@ async def test_detected_at_starts_at_the_portals_now_and_a_responder_is_not_offe
     assert "Tôi tham gia ứng cứu" in not_yet.text and 'id="responding"' not in not_yet.text
 
 
-async def test_a_step_whose_box_arrives_empty_is_asked_for_at_the_field_on_the_incidents_page() -> None:
+async def test_a_step_whose_box_arrives_empty_is_asked_for_at_the_field_on_the_incidents_page(monkeypatch) -> None:
     """QA: with the browser's `required` bypassed, "Add a responder" with no one chosen said "Not a valid identifier
     (a UUID)", and "Save the update" with no note landed on a page of its own at /incidents/i1/updates offering only
     the start page. Each comes back to the incident, the empty box asked for at its field in the portal's words, roster
@@ -960,6 +970,23 @@ async def test_a_step_whose_box_arrives_empty_is_asked_for_at_the_field_on_the_i
         )
         assert _said_under(closing, "cause").startswith("Chưa ghi nguyên nhân")
         assert _said_under(closing, "closing_note").startswith("Chưa ghi kết quả xử lý")
+        # No restore time, and no update gave one: said with the empty boxes, not only at the next send (QA).
+        assert _said_under(closing, "restored_at").startswith(
+            "Chưa có cập nhật nào cho biết lúc dịch vụ được khôi phục"
+        )
+        assert 'aria-invalid="true" aria-describedby="e-restored_at"' in closing.text
+        given = {
+            "csrf_token": csrf,
+            "version": "1",
+            "cause": "",
+            "closing_note": "Đã nối",
+            "restored_at": "2027-02-06T01:55",
+        }
+        timed = await _refused(client, "/incidents/i1/resolve", given)
+        assert _said_under(timed, "cause") and not _said_under(timed, "restored_at")
+        monkeypatch.setitem(INCIDENT, "restored_at", "2027-02-06T01:50:00+07:00")  # an update said it
+        said_before = await _refused(client, "/incidents/i1/resolve", {**given, "restored_at": ""})
+        assert _said_under(said_before, "cause") and not _said_under(said_before, "restored_at")
         assert roster.posted == []  # none of them was sent
         await client.get("/lang/en")
         english = await _refused(client, "/incidents/i1/updates", {"csrf_token": csrf, "version": "1", "note": ""})

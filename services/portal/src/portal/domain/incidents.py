@@ -94,6 +94,16 @@ def blank_boxes(boxes: Mapping[str, str]) -> dict[str, str]:
     return {name: name for name, value in boxes.items() if not value.strip()}
 
 
+def closing_problems(boxes: Mapping[str, str], *, restored_at: str, restored_before: bool) -> dict[str, str]:
+    """Field → its `incidents.error.` key for each mistake of the closing form the portal can see: its boxes that
+    arrived empty (`blank_boxes`), and no restore time where no update has given one (`restored_before`), which
+    roster would say only at the next send, once the boxes were filled (QA)."""
+    problems = blank_boxes(boxes)
+    if not restored_at.strip() and not restored_before:
+        problems["restored_at"] = "restored_at"
+    return problems
+
+
 DETECTION_AHEAD = timedelta(minutes=5)
 """How far past now a detection time may lie (roster's DETECTION_SKEW: a device whose clock runs a few minutes
 fast); later than that, roster refuses it, and so does the form before asking it."""

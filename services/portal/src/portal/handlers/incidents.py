@@ -129,6 +129,12 @@ async def detail(caller: Caller, incident_id: str) -> Detail:
     return Detail(incident=incident, staff=staff, responding=responding)
 
 
+async def restored(caller: Caller, incident_id: str) -> bool:
+    """Whether the incident's service is recorded as restored (by an update), so that its closing needs no time."""
+    incident = await caller.get("roster", f"/incidents/{incident_id}")
+    return incident.get("restored_at") is not None
+
+
 def _at(text: str) -> str | None:
     value = parse_local(text)
     return value.isoformat() if value else None

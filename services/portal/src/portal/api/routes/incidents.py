@@ -15,7 +15,7 @@ from ...clients.services import Caller, ServiceError
 from ...domain.dates import instant_label
 from ...domain.field_words import refused_fields
 from ...domain.gaps import parse_local
-from ...domain.incidents import UNMADE_CHOICE, ProvinceFilters, blank_boxes, record_form_problems
+from ...domain.incidents import UNMADE_CHOICE, ProvinceFilters, blank_boxes, closing_problems, record_form_problems
 from ...domain.paging import clamp_limit
 from ...domain.shifts import local_input
 from ...handlers import incidents
@@ -268,12 +268,12 @@ async def _blank(
     render: Render,
     incident_id: str,
     form: dict[str, str],
-    boxes: Mapping[str, str],
+    problems: Mapping[str, str],
 ) -> Response:
     """The incident again, a step's boxes that arrived empty (the browser's `required` bypassed) each asked for at its
     field in the portal's words, and what else was typed kept — not FastAPI's page about a missing value, nor
-    roster's "not a valid identifier" for a person not chosen."""
-    errors = {name: render.t(f"incidents.error.{key}") for name, key in blank_boxes(boxes).items()}
+    roster's "not a valid identifier" for a person not chosen. `problems`: field → its `incidents.error.` key."""
+    errors = {name: render.t(f"incidents.error.{key}") for name, key in problems.items()}
     error = render.t("incidents.error.fields")
     return await _detail_again(request, caller, render, incident_id, error=error, form=form, errors=errors, status=422)
 
@@ -291,7 +291,7 @@ async def add_responder(
     staff_id = staff_id or (caller.session.account.staff_id or "")
     form = {"responder_staff_id": staff_id, "responder_at": at}
     if not staff_id.strip():  # no one chosen (the browser's `required` bypassed): asked for by name, not as a UUID
-        return await _blank(request, caller, render, incident_id, form, {"staff_id": staff_id})
+        return await _blank(request, caller, render, incident_id, form, blank_boxes({"staff_id": staff_id}))
     try:
         await incidents.add_responder(caller, incident_id, version=version, staff_id=staff_id, at=at)
     except ValueError:
@@ -317,8 +317,8 @@ async def add_update(
     at: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     form = {"note": note, "update_at": at, "update_restored_at": restored_at}
-    if blank_boxes({"note": note}):
-        return await _blank(request, caller, render, incident_id, form, {"note": note})
+    if problems := blank_boxes({"note": note}):
+        return await _blank(request, caller, render, incident_id, form, problems)
     try:
         await incidents.add_update(caller, incident_id, version=version, note=note, restored_at=restored_at, at=at)
     except ValueError:
@@ -341,8 +341,11 @@ async def resolve(
     restored_at: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     form = {"cause": cause, "closing_note": closing_note, "resolve_restored_at": restored_at}
-    if blank_boxes({"cause": cause, "closing_note": closing_note}):
-        return await _blank(request, caller, render, incident_id, form, {"cause": cause, "closing_note": closing_note})
+    boxes = {"cause": cause, "closing_note": closing_note}
+    if blank_boxes(boxes):  # with them a missing restore time, which roster would say only at the next send
+        restored_before = bool(restored_at.strip()) or await incidents.restored(caller, incident_id)
+        problems = closing_problems(boxes, restored_at=restored_at, restored_before=restored_before)
+        return await _blank(request, caller, render, incident_id, form, problems)
     try:
         await incidents.resolve(
             caller, incident_id, version=version, cause=cause, closing_note=closing_note, restored_at=restored_at
@@ -351,7 +354,11 @@ async def resolve(
         error = render.t("incidents.error.time")
         return await _detail_again(request, caller, render, incident_id, error=error, form=form, status=422)
     except ServiceError as exc:
-        labels = {"cause": "incidents.cause", "closing_note": "incidents.closing_note"}
+        labels = {
+            "cause": "incidents.cause",
+            "closing_note": "incidents.closing_note",
+            "restored_at": "incidents.restored_at",
+        }
         return await _refused(request, caller, render, incident_id, exc, form, labels=labels)
     return RedirectResponse(f"/incidents/{incident_id}?done=resolved", status_code=303)
 
