@@ -247,7 +247,7 @@ async def test_a_campaign_and_a_window_of_detection_narrow_the_list_and_its_csv(
     assert [r[incident_id] for r in data] == [str(i) for i in of(mung_hai, giao_thua)]
     cut = dict(zip(header, data[1], strict=True))
     assert cut["doanh nghiệp"] == "VNPT Long An" and cut["đợt trực"] == "Tết Đinh Mùi 2027"
-    assert (cut["địa điểm"], cut["huyện"], cut["khu vực biên giới"]) == ("Trạm Hưng Điền", "Tân Hưng", "có")
+    assert (cut["địa điểm"], cut["huyện"], cut["khu vực biên giới"]) == ("Trạm Hưng Điền", "Tân Hưng", "Có")
     assert (cut["mức độ"], cut["trạng thái"], cut["lĩnh vực"]) == ("Nghiêm trọng", "Đã khắc phục", "Viễn thông")
     assert (cut["phát hiện lúc (giờ VN)"], cut["khôi phục dịch vụ lúc (giờ VN)"]) == (
         "2027-02-05 23:40",
@@ -261,11 +261,13 @@ async def test_a_campaign_and_a_window_of_detection_narrow_the_list_and_its_csv(
     )
     viettel = dict(zip(header, data[0], strict=True))
     assert viettel["dịch vụ bị ảnh hưởng"] == "Di động; Internet"
-    assert viettel["ảnh hưởng cơ quan Đảng, Nhà nước"] == "có" and viettel["khôi phục dịch vụ lúc (giờ VN)"] == ""
+    assert viettel["ảnh hưởng cơ quan Đảng, Nhà nước"] == "Có" and viettel["khôi phục dịch vụ lúc (giờ VN)"] == ""
     english = _csv(await client.get("/incidents.csv", params={"campaign_id": str(tet), "lang": "en"}))
     cut_en = dict(zip(english[0], english[2], strict=True))
-    # the pages' words, not the codes ("minor", "open") they read as in English (QA)
-    assert (cut_en["severity"], cut_en["status"], cut_en["border area"]) == ("Serious", "Resolved", "yes")
+    # the pages' words, not the codes ("minor", "open") they read as in English (QA); yes and no capitalised as
+    # the other cells are (QA: "có", "yes")
+    assert (cut_en["severity"], cut_en["status"], cut_en["border area"]) == ("Serious", "Resolved", "Yes")
+    assert {r[english[0].index("border area")] for r in english[1:]} == {"Yes", "No"}
     assert (cut_en["campaign"], cut_en["minutes to restore"]) == ("Tết Đinh Mùi 2027", "135")
     assert len(_csv(await client.get("/incidents.csv"))) == 5  # every campaign, and none: four incidents
     assert len(_csv(await client.get("/incidents.csv", params={**window, "campaign_id": str(drill)}))) == 1

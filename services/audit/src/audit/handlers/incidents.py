@@ -202,8 +202,8 @@ def _incident_rows(found: ExportedIncidents, lang: str) -> Iterator[list[object]
             found.campaigns.get(r.campaign_id or "", ""),
             s.get("site_name"),
             r.district,
-            yes_no(r.border, lang),
-            yes_no(r.agency_links, lang),
+            _as_listed(yes_no(r.border, lang)),
+            _as_listed(yes_no(r.agency_links, lang)),
             "; ".join(name("incident_service", x, lang) for x in s.get("services") or ()),
             _as_listed(name("incident_severity", r.severity, lang)),
             _as_listed(name("incident_status", r.status, lang)),
@@ -229,8 +229,8 @@ def _incident_rows(found: ExportedIncidents, lang: str) -> Iterator[list[object]
 
 
 def _as_listed(word: str) -> str:
-    """A code's word as a cell (and the pages' lists) says it, capitalised — "Minor", "Open", "Nghiêm trọng" — not as
-    a sentence has it ("a minor incident", lichtruc.words), which in English reads as the code itself."""
+    """A code's word as a cell (and the pages' lists) says it, capitalised — "Minor", "Open", "Nghiêm trọng", "Có",
+    "No" — not as a sentence has it ("a minor incident", lichtruc.words), which in English reads as the code itself."""
     return word[:1].upper() + word[1:]
 
 
