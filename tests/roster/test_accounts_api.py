@@ -302,8 +302,6 @@ async def test_changing_ones_own_password(client, app) -> None:
             "/auth/password", json={"current_password": current, "new_password": new_password}, headers=as_account
         )
 
-    wrong = await change("not my password", new)
-    assert (wrong.status_code, wrong.json()["errors"][0]["field"]) == (422, "current_password")
     # Every field's mistake in one answer: the current password is judged with the new one, not before it.
     both = await change("not my password", "short")
     assert both.status_code == 422 and [(e["field"], e["rule"]) for e in both.json()["errors"]] == [
@@ -351,11 +349,12 @@ async def test_a_dry_run_of_a_password_change_judges_the_same_and_changes_nothin
         for _ in range(CLIENT_MAX_FAILURES + 1):
             would = await dry_run(PASSWORD, new)
             assert (would.status_code, would.content) == (204, b""), would.text
-    # Nothing changed: the old password signs in, the new one does not, the sign-in goes on, no new version.
-    assert (await client.get(f"/accounts/{account['id']}")).json()["version"] == 1
-    assert (await client.post("/auth/refresh", json={"refresh_token": signed_in["refresh_token"]})).status_code == 200
-    assert (await login(client, account["login"], new)).status_code == 401
-    assert (await login(client, account["login"])).status_code == 200
+        # Nothing changed: the old password signs in, the new one does not, the sign-in goes on, no new version.
+        assert (await client.get(f"/accounts/{account['id']}")).json()["version"] == 1
+        refreshed = await client.post("/auth/refresh", json={"refresh_token": signed_in["refresh_token"]})
+        assert refreshed.status_code == 200
+        assert (await login(c, account["login"], new)).status_code == 401
+        assert (await login(c, account["login"])).status_code == 200
 
     # A wrong current password in a dry run is a failed sign-in like any other: enough of them lock the account.
     async with from_address(app, "10.0.0.32", **as_account) as c:
