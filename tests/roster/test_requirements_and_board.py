@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import UTC, datetime
 
+from sqlalchemy import text
+
+from lichtruc import db
 from support import read_topic
 
 from .seeding import shift_body
@@ -74,6 +78,7 @@ async def test_requirement_life_and_events(client, seed, kafka, roster_topic) ->
         "peak_minimum": 4,
         "version": 1,
         "actor": "admin@test",
+        "applies_from": None,  # the whole campaign: no change said otherwise
     }
     assert (second["data"]["version"], second["data"]["minimum"], second["data"]["window"]["kind"]) == (2, 3, "one_off")
     assert removed["type"] == "lichtruc.roster.requirement.removed.v1"
@@ -83,6 +88,7 @@ async def test_requirement_life_and_events(client, seed, kafka, roster_topic) ->
         "enterprise_id": enterprise["id"],
         "version": 3,
         "actor": "admin@test",
+        "applies_from": None,
     }
     assert {r.key for r in records if json.loads(r.value)["subject"] == f"requirements/{req['id']}"} == {
         enterprise["id"].encode()
@@ -217,3 +223,122 @@ async def test_board_shows_each_day_with_requirement_against_plan(client, seed) 
     assert backwards.status_code == 422 and backwards.json()["errors"][0]["field"] == "to"
     unknown = await client.get(f"/campaigns/{uuid.uuid4()}/enterprises/{enterprise['id']}/board")
     assert unknown.status_code == 404
+
+
+MUNG_2_NOON = datetime(2027, 2, 7, 5, 0, tzinfo=UTC)  # 12:00 on mùng 2 Tết, Vietnam time: the campaign has begun
+
+
+async def _outbox(settings, subject: str) -> list[dict]:
+    """The events roster wrote to its outbox about `subject`, in the order written."""
+    engine = db.create_engine(settings.database_url, pool_size=1)
+    try:
+        async with engine.connect() as conn:
+            rows = await conn.execute(
+                text("SELECT payload FROM outbox WHERE payload::jsonb->>'subject' = :s ORDER BY id"), {"s": subject}
+            )
+            return [json.loads(r[0]) for r in rows]
+    finally:
+        await engine.dispose()
+
+
+def _since(event: dict) -> datetime | None:
+    found = event["data"].get("applies_from")
+    return None if found is None else datetime.fromisoformat(found)
+
+
+async def test_a_change_says_whether_it_applies_from_now_or_to_the_whole_campaign(
+    client, seed, clock, roster_settings
+) -> None:
+    """`applies`: from now on, once the campaign has begun, the event's applies_from is roster's clock; before the
+    campaign, for the whole campaign, or when not said, none — and a removal likewise."""
+    campaign, enterprise, _ = await seed.world()
+    body = {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"], "duty_type": "operations"}
+    clock.now = datetime(2027, 1, 20, 3, 0, tzinfo=UTC)  # before the campaign (from 30/01/2027)
+    made = await client.post("/requirements", json={**body, "window": WHOLE_DAY, "minimum": 1, "applies": "from_now"})
+    early = await client.post("/requirements", json={**body, "window": WHOLE_DAY, "minimum": 5})
+    assert made.status_code == early.status_code == 201, made.text
+    url, early_url = f"/requirements/{made.json()['id']}", f"/requirements/{early.json()['id']}"
+    assert (
+        await client.delete(early_url, params={"applies": "from_now"}, headers={"If-Match": '"1"'})
+    ).status_code == 204
+    clock.now = MUNG_2_NOON
+    for version, applies in enumerate(("from_now", "whole_campaign", None, "from_now"), start=1):
+        change = {"minimum": 2 + version} | ({} if applies is None else {"applies": applies})
+        changed = await client.patch(url, json=change, headers={"If-Match": f'"{version}"'})
+        assert changed.status_code == 200, changed.text
+    wrong = await client.patch(url, json={"applies": "tomorrow"}, headers={"If-Match": '"5"'})
+    assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "body.applies"
+    assert (await client.delete(url, params={"applies": "from_now"}, headers={"If-Match": '"5"'})).status_code == 204
+    events = await _outbox(roster_settings, f"requirements/{made.json()['id']}")
+    assert [(e["data"]["version"], _since(e)) for e in events] == [
+        (1, None),  # from now on, but nothing of the campaign is past yet
+        (2, MUNG_2_NOON),
+        (3, None),  # a correction
+        (4, None),  # not said: the whole campaign, as before the choice existed
+        (5, MUNG_2_NOON),
+        (6, MUNG_2_NOON),  # removed from now on
+    ]
+    assert events[-1]["type"] == "lichtruc.roster.requirement.removed.v1"
+    [removed_early] = [
+        e for e in await _outbox(roster_settings, f"requirements/{early.json()['id']}") if e["data"]["version"] == 2
+    ]
+    assert _since(removed_early) is None
+
+
+async def test_a_minimum_raised_from_now_on_leaves_the_days_past_as_they_were(client, seed, clock) -> None:
+    """The board judges each instant by the version in force then: raised on mùng 2 at noon "from now on", the
+    days before and that morning still ask one; a correction for the whole campaign rewrites them all."""
+    campaign, enterprise, _ = await seed.world()
+    clock.now = datetime(2027, 1, 20, 3, 0, tzinfo=UTC)
+    made = await client.post(
+        "/requirements",
+        json={
+            "campaign_id": campaign["id"],
+            "enterprise_id": enterprise["id"],
+            "duty_type": "operations",
+            "window": WHOLE_DAY,
+            "minimum": 1,
+        },
+    )
+    url = f"/requirements/{made.json()['id']}"
+    clock.now = MUNG_2_NOON
+    raised = await client.patch(url, json={"minimum": 3, "applies": "from_now"}, headers={"If-Match": '"1"'})
+    assert raised.status_code == 200, raised.text
+
+    async def gaps() -> list[tuple[str, str, int]]:
+        board = await client.get(
+            f"/campaigns/{campaign['id']}/enterprises/{enterprise['id']}/board",
+            params={"from": "2027-02-06", "to": "2027-02-07"},
+        )
+        assert board.status_code == 200, board.text
+        return [
+            (g["starts_at"], g["ends_at"], g["required"])
+            for day in board.json()["days"]
+            for d in day["duty_types"]
+            if d["duty_type"] == "operations"
+            for g in d["coverage"][0]["gaps"]
+        ]
+
+    def asked(found: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+        """The gaps (cut at days and peaks) joined where they ask the same, from 00:00 on mùng 1 to the end of
+        mùng 2 (nobody is planned: every instant is short)."""
+        joined: list[tuple[str, str, int]] = []
+        for a, b, n in found:
+            if joined and joined[-1][1] == a and joined[-1][2] == n:
+                joined[-1] = (joined[-1][0], b, n)
+            else:
+                joined.append((a, b, n))
+        return joined
+
+    assert asked(await gaps()) == [
+        ("2027-02-05T17:00:00Z", "2027-02-07T05:00:00Z", 1),  # mùng 1 and mùng 2's morning: one, as then
+        ("2027-02-07T05:00:00Z", "2027-02-07T17:00:00Z", 3),  # from noon on mùng 2: three
+    ]
+    versions = (await client.get(f"{url}/versions")).json()
+    assert [(v["version"], v["minimum"], v["applies_from"]) for v in versions] == [
+        (1, 1, None),
+        (2, 3, "2027-02-07T05:00:00Z"),
+    ]
+    fixed = await client.patch(url, json={"minimum": 2, "applies": "whole_campaign"}, headers={"If-Match": '"2"'})
+    assert fixed.status_code == 200, fixed.text
+    assert asked(await gaps()) == [("2027-02-05T17:00:00Z", "2027-02-07T17:00:00Z", 2)]

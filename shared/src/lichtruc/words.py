@@ -99,6 +99,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     # Every other request field of the services' APIs (body, query, path, header): a test
     # (tests/shared/test_field_names.py) walks the OpenAPI documents and fails on one without a name.
     "account_id": ("Tài khoản", "account"),
+    "applies": ("Áp dụng thay đổi", "how the change applies"),
     "agency_links": ("Đường truyền của cơ quan Đảng, Nhà nước", "links of Party or State agencies"),
     "aggregate_id": ("Đối tượng thay đổi", "changed record"),
     "aggregate_type": ("Loại đối tượng thay đổi", "kind of changed record"),
@@ -376,6 +377,8 @@ OTHER_CODE_NAMES: dict[str, tuple[str, str]] = {
     "xlsx": ("tệp Excel", "Excel file"),
     "daily": ("hằng ngày", "daily"),
     "one_off": ("một lần", "once"),
+    "from_now": ("từ bây giờ", "from now on"),
+    "whole_campaign": ("cho cả đợt", "to the whole campaign"),
     "vi": ("tiếng Việt", "Vietnamese"),
     "en": ("tiếng Anh", "English"),
     "email": ("Email", "e-mail"),

@@ -269,6 +269,9 @@ POLICY: dict[str, Rule] = {
     "set_requirement": allow(*PLANNERS, scope=body_enterprise),
     "list_requirements": allow(*READERS, scope=list_filters()),
     "get_requirement": allow(*READERS, scope=item("requirement", "requirement_id"), not_found=not_found("requirement")),
+    "requirement_versions": allow(
+        *READERS, scope=item("requirement", "requirement_id"), not_found=not_found("requirement")
+    ),
     "change_requirement": allow(
         *PLANNERS, scope=item("requirement", "requirement_id", write=True), not_found=not_found("requirement")
     ),

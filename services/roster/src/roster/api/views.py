@@ -16,7 +16,7 @@ from ..domain.hours_import import HoursRowReport
 from ..domain.incidents import Incident, IncidentWarning, severity_name
 from ..domain.localtime import local_view, utc
 from ..domain.people import LikelyDuplicate, StaffNote
-from ..domain.requirements import RequirementWarning, StaffingRequirement, window_to_json
+from ..domain.requirements import RequirementVersion, RequirementWarning, StaffingRequirement, window_to_json
 from ..domain.shifts import Shift
 from ..domain.swaps import Swap, SwapCandidate, SwapShift
 from ..handlers.board import Board
@@ -42,6 +42,7 @@ from .schemas import (
     PublishOut,
     Ref,
     RequirementOut,
+    RequirementVersionOut,
     ShiftOut,
     SwapCandidateOut,
     SwapOut,
@@ -119,6 +120,21 @@ def requirement_out(requirement: StaffingRequirement, warnings: Iterable[Require
         department_minimum=None if requirement.floor is None else requirement.floor.minimum,
         department_peak_minimum=None if requirement.floor is None else requirement.floor.peak_minimum,
         warnings=[Note.model_validate(w.as_dict()) for w in warnings],
+    )
+
+
+def requirement_version_out(v: RequirementVersion) -> RequirementVersionOut:
+    r = v.rule
+    return RequirementVersionOut(
+        version=v.version,
+        applies_from=v.applies_from,
+        removed=r is None,
+        site_id=None if r is None else r.site_id,
+        duty_type=None if r is None else r.duty_type,
+        window=None if r is None else window_to_json(r.window),
+        minimum=None if r is None else r.minimum,
+        peak_minimum=None if r is None else r.peak_minimum,
+        recorded_at=v.recorded_at,
     )
 
 

@@ -23,7 +23,7 @@ from lichtruc.paging import PageRequest, Slice
 from lichtruc.scope import Visible
 
 from ..domain.border import BorderSettings, BorderSite
-from ..domain.requirements import StaffingRequirement
+from ..domain.requirements import RequirementVersion, StaffingRequirement
 from ..domain.shifts import Booking, CampaignFacts, Shift, SiteFacts, StaffFacts
 from ..domain.swaps import Swap, SwapCandidate
 from .accounts import AccountRepository, SignInRepository
@@ -287,6 +287,19 @@ class RequirementRepository(Protocol):
     async def save(self, requirement: StaffingRequirement) -> None: ...
 
     async def remove(self, requirement_id: uuid.UUID) -> None: ...
+
+    async def record(self, version: RequirementVersion) -> None:
+        """Keep a version (each set, change and removal), with from when it applies."""
+        ...
+
+    async def versions_of(self, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID) -> list[RequirementVersion]:
+        """Every version of an enterprise's requirements in a campaign, removed ones' included, by requirement then
+        version."""
+        ...
+
+    async def history(self, requirement_id: uuid.UUID) -> list[RequirementVersion]:
+        """A requirement's versions, oldest first."""
+        ...
 
     async def of(self, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID) -> list[StaffingRequirement]:
         """An enterprise's requirements in a campaign, by creation then id."""

@@ -13,9 +13,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lichtruc.paging import PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
-from ..domain.requirements import DepartmentFloor, StaffingRequirement, window_from_json, window_to_json
+from ..domain.requirements import (
+    DepartmentFloor,
+    Requirement,
+    RequirementVersion,
+    StaffingRequirement,
+    window_from_json,
+    window_to_json,
+)
 from .ports import RequirementFilter
-from .tables import requirements
+from .tables import requirement_versions, requirements
 from .visibility import visible_where
 
 LIST_KIND = "requirements"
@@ -57,6 +64,45 @@ def _row(r: StaffingRequirement) -> dict[str, Any]:
     }
 
 
+def to_version(row: Mapping[Any, Any]) -> RequirementVersion:
+    rule = None
+    if row["duty_type"] is not None:
+        rule = Requirement(
+            row["requirement_id"],
+            row["site_id"],
+            row["duty_type"],
+            window_from_json(row["time_window"]),
+            row["minimum"],
+            row["peak_minimum"],
+        )
+    return RequirementVersion(
+        requirement_id=row["requirement_id"],
+        campaign_id=row["campaign_id"],
+        enterprise_id=row["enterprise_id"],
+        version=row["version"],
+        applies_from=row["applies_from"],
+        rule=rule,
+        recorded_at=row["recorded_at"],
+    )
+
+
+def _version_row(v: RequirementVersion) -> dict[str, Any]:
+    r = v.rule
+    return {
+        "requirement_id": v.requirement_id,
+        "version": v.version,
+        "campaign_id": v.campaign_id,
+        "enterprise_id": v.enterprise_id,
+        "applies_from": v.applies_from,
+        "site_id": None if r is None else r.site_id,
+        "duty_type": None if r is None else r.duty_type,
+        "time_window": None if r is None else window_to_json(r.window),
+        "minimum": None if r is None else r.minimum,
+        "peak_minimum": None if r is None else r.peak_minimum,
+        "recorded_at": v.recorded_at,
+    }
+
+
 def _key(r: StaffingRequirement) -> tuple[uuid.UUID, str, datetime, uuid.UUID]:
     return (r.enterprise_id, r.duty_type, r.created_at, r.id)
 
@@ -89,6 +135,28 @@ class PgRequirements:
 
     async def remove(self, requirement_id: uuid.UUID) -> None:
         await self.session.execute(delete(requirements).where(requirements.c.id == requirement_id))
+
+    async def record(self, version: RequirementVersion) -> None:
+        await self.session.execute(requirement_versions.insert().values(**_version_row(version)))
+
+    async def versions_of(self, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID) -> list[RequirementVersion]:
+        rows = await self.session.execute(
+            select(requirement_versions)
+            .where(
+                requirement_versions.c.campaign_id == campaign_id,
+                requirement_versions.c.enterprise_id == enterprise_id,
+            )
+            .order_by(requirement_versions.c.requirement_id, requirement_versions.c.version)
+        )
+        return [to_version(r) for r in rows.mappings()]
+
+    async def history(self, requirement_id: uuid.UUID) -> list[RequirementVersion]:
+        rows = await self.session.execute(
+            select(requirement_versions)
+            .where(requirement_versions.c.requirement_id == requirement_id)
+            .order_by(requirement_versions.c.version)
+        )
+        return [to_version(r) for r in rows.mappings()]
 
     async def of(self, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID) -> list[StaffingRequirement]:
         rows = await self.session.execute(

@@ -151,6 +151,26 @@ requirements = Table(
     Index("ix_requirements_campaign_enterprise", "campaign_id", "enterprise_id"),
 )
 
+# Every version of a requirement, removals included (no row of `requirements` is left of a removed one): from when
+# it applies (NULL: the whole campaign) and what it said (duty_type NULL: removed). The board judges each instant by
+# the version in force then (domain/coverage.py rules_in_force).
+requirement_versions = Table(
+    "requirement_versions",
+    metadata,
+    Column("requirement_id", UUID(as_uuid=True), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("campaign_id", UUID(as_uuid=True), nullable=False),
+    Column("enterprise_id", UUID(as_uuid=True), nullable=False),
+    Column("applies_from", DateTime(timezone=True), nullable=True),
+    Column("site_id", UUID(as_uuid=True), nullable=True),
+    Column("duty_type", String(64), nullable=True),
+    Column("time_window", JSONB, nullable=True),
+    Column("minimum", Integer, nullable=True),
+    Column("peak_minimum", Integer, nullable=True),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Index("ix_requirement_versions_campaign_enterprise", "campaign_id", "enterprise_id"),
+)
+
 # Shifts carry no foreign keys: rows planned before campaigns and reference data existed
 # (the first, minimal API) must survive the migration. The service checks every reference.
 shifts = Table(

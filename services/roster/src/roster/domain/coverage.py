@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Generic, Protocol, TypeVar
 
-from lichtruc.coverage import OnDuty, people_on_duty
+from lichtruc.coverage import OnDuty, Version, in_force, people_on_duty
 from lichtruc.lunar import LunarDate
 from lichtruc.text import fold
 from lichtruc.vntime import at_local as local_midnight
@@ -17,7 +17,32 @@ from lichtruc.vntime import at_local as local_midnight
 from .campaigns import Peak
 from .localtime import lunar_names
 from .reference import DUTY_TYPES
-from .requirements import Requirement, Segment, expand
+from .requirements import Requirement, RequirementVersion, Segment, expand
+
+
+@dataclass(frozen=True)
+class RuleInForce:
+    """A requirement as it stood over ``[starts_at, ends_at)`` (None: unbounded on that side)."""
+
+    rule: Requirement
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+
+
+def rules_in_force(versions: Iterable[RequirementVersion]) -> list[RuleInForce]:
+    """Each requirement's versions laid on the time line (`lichtruc.coverage.in_force`, the one rule audit's heatmap
+    follows too): at each instant the newest version that applies then, a removal in force requiring nothing. So a
+    minimum raised "from now on" leaves the days already past as they were judged, and a correction for the whole
+    campaign rewrites them."""
+    by_requirement: dict[uuid.UUID, list[Version[Requirement]]] = {}
+    for v in versions:
+        by_requirement.setdefault(v.requirement_id, []).append(Version(v.version, v.applies_from, v.rule))
+    return [
+        RuleInForce(piece.value, piece.starts_at, piece.ends_at)
+        for found in by_requirement.values()
+        for piece in in_force(found)
+        if piece.value is not None
+    ]
 
 
 @dataclass(frozen=True)
@@ -175,11 +200,18 @@ def _person_key(p: OnBoard) -> tuple[str, str, str]:
     return (words[-1] if words else "", fold(p.full_name), str(p.staff_id))
 
 
+def _expand_within(r: RuleInForce, lo: datetime, hi: datetime, peaks: Sequence[Peak]) -> list[Segment]:
+    """The rule's segments within ``[lo, hi)`` and the stretch it was in force."""
+    a = lo if r.starts_at is None else max(lo, r.starts_at)
+    b = hi if r.ends_at is None else min(hi, r.ends_at)
+    return expand(r.rule, starts_at=a, ends_at=b, peaks=peaks) if a < b else []
+
+
 def build_board(
     days: Sequence[date],
     *,
     shifts: Iterable[S],
-    requirements: Iterable[Requirement],
+    requirements: Iterable[Requirement | RuleInForce],
     peaks: Sequence[Peak],
     campaign_starts_at: datetime,
     campaign_ends_at: datetime,
@@ -188,10 +220,11 @@ def build_board(
     shifts overlapping the day, the people on them and the requirement against the planned
     headcount (with the gaps), per requirement scope (the whole enterprise, or one site).
 
-    Cancelled shifts are left out; drafts count as planned.
+    Cancelled shifts are left out; drafts count as planned. A requirement given with the stretch it was in force
+    (`rules_in_force`) counts only within it.
     """
     live = sorted((s for s in shifts if s.status != "cancelled"), key=lambda s: (s.starts_at, str(s.id)))
-    requirements = list(requirements)
+    rules = [r if isinstance(r, RuleInForce) else RuleInForce(r) for r in requirements]
     board: list[BoardDay[S]] = []
     for day in days:
         day_start, day_end = local_midnight(day), local_midnight(day + timedelta(days=1))
@@ -201,15 +234,15 @@ def build_board(
             todays = [s for s in live if s.duty_type == duty.key and s.starts_at < day_end and day_start < s.ends_at]
             people = {p.staff_id: p for s in todays for p in s.assignees}
             scopes = sorted(
-                {r.site_id for r in requirements if r.duty_type == duty.key}, key=lambda x: (x is not None, str(x))
+                {r.rule.site_id for r in rules if r.rule.duty_type == duty.key}, key=lambda x: (x is not None, str(x))
             )
             cover = []
             for scope in scopes:
                 segments = [
                     seg
-                    for r in requirements
-                    if r.duty_type == duty.key and r.site_id == scope
-                    for seg in (expand(r, starts_at=lo, ends_at=hi, peaks=peaks) if lo < hi else [])
+                    for r in rules
+                    if r.rule.duty_type == duty.key and r.rule.site_id == scope
+                    for seg in _expand_within(r, lo, hi, peaks)
                 ]
                 staffing = [
                     OnDuty(p.staff_id, s.starts_at, s.ends_at)

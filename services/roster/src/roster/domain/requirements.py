@@ -140,6 +140,49 @@ class StaffingRequirement:
         )
 
 
+APPLIES = ("from_now", "whole_campaign")
+"""How a change made during a campaign applies, as the manager says (only they know which): `from_now` — a new rule
+from then on, the time already past keeps the version before; `whole_campaign` — the correction of a number typed
+wrong, the rule was always so (and what every change without the answer means, as before it was asked)."""
+
+
+def applies_from(applies: str, *, now: datetime, campaign_starts_at: datetime) -> datetime | None:
+    """From when a version applies (RequirementSet/RequirementRemoved's `applies_from`): `now` for a change "from now
+    on" once the campaign has begun; None (the whole campaign) for a correction, or before the campaign begins,
+    when no instant of it is past yet."""
+    return now if applies == "from_now" and now > campaign_starts_at else None
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementVersion:
+    """One version of a requirement as roster keeps it for its board: what it said (None: removed) and from when it
+    applies (None: the whole campaign). `lichtruc.coverage.in_force` lays a requirement's versions on the time
+    line."""
+
+    requirement_id: uuid.UUID
+    campaign_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    version: int
+    applies_from: datetime | None
+    rule: Requirement | None
+    recorded_at: datetime
+
+    @classmethod
+    def of(
+        cls, r: StaffingRequirement, *, applies_from: datetime | None, at: datetime, removed: bool = False
+    ) -> RequirementVersion:
+        """The version `r` is, made `at` (its next one, removed, when `removed`)."""
+        return cls(
+            r.id,
+            r.campaign_id,
+            r.enterprise_id,
+            r.version + 1 if removed else r.version,
+            applies_from,
+            None if removed else r.rule,
+            at,
+        )
+
+
 def weakenings(
     current: StaffingRequirement,
     *,

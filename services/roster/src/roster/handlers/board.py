@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from lichtruc.vntime import at_local, local_day
 
-from ..domain.coverage import BoardDay, build_board
+from ..domain.coverage import BoardDay, build_board, rules_in_force
 from ..domain.errors import RuleViolation, missing
 from ..domain.shifts import Shift
 from .context import Context, reading
@@ -79,11 +79,11 @@ async def roster_board(
             starts_at=at_local(first),
             ends_at=at_local(last + timedelta(days=1)),
         )
-        requirements = await repos.requirements.of(campaign_id=campaign_id, enterprise_id=enterprise_id)
+        requirements = await repos.requirements.versions_of(campaign_id=campaign_id, enterprise_id=enterprise_id)
     days = build_board(
         _days_between(first, last),
         shifts=shifts,
-        requirements=[r.rule for r in requirements],
+        requirements=rules_in_force(requirements),
         peaks=campaign.peaks,
         campaign_starts_at=campaign.starts_at,
         campaign_ends_at=campaign.ends_at,

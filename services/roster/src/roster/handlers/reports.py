@@ -17,7 +17,7 @@ from lichtruc.vntime import local_day
 from ..db.ports import Repositories
 from ..db.reports import ReportFilter, facts_json
 from ..domain import reports
-from ..domain.coverage import build_board
+from ..domain.coverage import build_board, rules_in_force
 from ..domain.errors import Named, RuleViolation, check_window, missing
 from ..domain.reports import DailyReport, IncidentLine, ReportFacts, Summary, SummaryRow
 from ..domain.shifts import CampaignFacts
@@ -92,16 +92,16 @@ async def assemble(
     shifts = await repos.shifts.between(
         campaign_id=campaign.id, enterprise_id=enterprise_id, starts_at=start, ends_at=end
     )
-    requirements = await repos.requirements.of(campaign_id=campaign.id, enterprise_id=enterprise_id)
+    rules = rules_in_force(await repos.requirements.versions_of(campaign_id=campaign.id, enterprise_id=enterprise_id))
     board = build_board(
         [day],
         shifts=[s for s in shifts if s.status in reports.ON_DUTY],
-        requirements=[r.rule for r in requirements],
+        requirements=rules,
         peaks=campaign.peaks,
         campaign_starts_at=campaign.starts_at,
         campaign_ends_at=campaign.ends_at,
     )
-    site_ids = {s.site_id for s in shifts if s.site_id} | {r.site_id for r in requirements if r.site_id}
+    site_ids = {s.site_id for s in shifts if s.site_id} | {r.rule.site_id for r in rules if r.rule.site_id}
     sites = await repos.facts.sites(site_ids)
     return reports.assemble(
         campaign_id=campaign.id,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from lichtruc.duty_types import duty_type_name
@@ -17,9 +18,11 @@ from ..db.ports import RequirementFilter
 from ..domain.errors import Conflict, Precondition, RuleViolation, missing
 from ..domain.requirements import (
     DepartmentFloor,
+    RequirementVersion,
     RequirementWarning,
     StaffingRequirement,
     Window,
+    applies_from,
     beyond_staff,
     check_requirement,
     weakenings,
@@ -42,6 +45,9 @@ class SetRequirement:
     site_id: uuid.UUID | None = None
     department_default: bool = False
     """One of the Department's border defaults (handlers/border.py): protected from managers."""
+    applies: str = "whole_campaign"
+    """How a change during the campaign applies (domain.requirements.APPLIES): from now on, or to the whole
+    campaign (a correction)."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,7 @@ async def _warnings(uow: UnitOfWork, r: StaffingRequirement) -> tuple[Requiremen
     )
 
 
-def _event(r: StaffingRequirement, actor: str | None) -> RequirementSet:
+def _event(r: StaffingRequirement, actor: str | None, since: datetime | None) -> RequirementSet:
     return RequirementSet(
         requirement_id=r.id,
         campaign_id=r.campaign_id,
@@ -74,10 +80,12 @@ def _event(r: StaffingRequirement, actor: str | None) -> RequirementSet:
         peak_minimum=r.peak_minimum,
         version=r.version,
         actor=actor,
+        applies_from=since,
     )
 
 
-async def _check(uow: UnitOfWork, cmd: SetRequirement) -> None:
+async def _check(uow: UnitOfWork, cmd: SetRequirement) -> datetime | None:
+    """Refuses what is wrong with the command; from when its version applies."""
     known_enterprise(await uow.facts.enterprise_name(cmd.enterprise_id), cmd.enterprise_id)
     campaign = known_campaign(await uow.facts.campaign(cmd.campaign_id), cmd.campaign_id)
     site = None if cmd.site_id is None else (await uow.facts.sites([cmd.site_id])).get(cmd.site_id)
@@ -91,12 +99,22 @@ async def _check(uow: UnitOfWork, cmd: SetRequirement) -> None:
         campaign_starts_at=campaign.starts_at,
         campaign_ends_at=campaign.ends_at,
     )
+    return applies_from(cmd.applies, now=uow.now, campaign_starts_at=campaign.starts_at)
+
+
+async def _keep(uow: UnitOfWork, requirement: StaffingRequirement, since: datetime | None) -> None:
+    """Keep the requirement's version and publish it (RequirementSet)."""
+    await uow.requirements.record(RequirementVersion.of(requirement, applies_from=since, at=uow.now))
+    await uow.emit(
+        _event(requirement, uow.actor, since), key=requirement.enterprise_id, subject=f"requirements/{requirement.id}"
+    )
 
 
 async def set_requirement(uow: UnitOfWork, cmd: SetRequirement) -> RequirementOutcome:
     """Require a minimum headcount of a duty type over a window; publishes RequirementSet. Warns of a minimum above
-    the enterprise's active staff able to take the duty (`beyond_staff`)."""
-    await _check(uow, cmd)
+    the enterprise's active staff able to take the duty (`beyond_staff`). Made during the campaign "from now on"
+    (`cmd.applies`), it requires nothing of the time already past."""
+    since = await _check(uow, cmd)
     requirement = StaffingRequirement(
         id=uuid.uuid4(),
         campaign_id=cmd.campaign_id,
@@ -112,9 +130,7 @@ async def set_requirement(uow: UnitOfWork, cmd: SetRequirement) -> RequirementOu
         floor=DepartmentFloor(cmd.minimum, cmd.peak_minimum) if cmd.department_default else None,
     )
     await uow.requirements.add(requirement)
-    await uow.emit(
-        _event(requirement, uow.actor), key=requirement.enterprise_id, subject=f"requirements/{requirement.id}"
-    )
+    await _keep(uow, requirement, since)
     return RequirementOutcome(requirement, await _warnings(uow, requirement))
 
 
@@ -157,10 +173,12 @@ async def change_requirement(
     changes: Mapping[str, Any],
     pre: Precondition,
     by_department: bool = False,
+    applies: str = "whole_campaign",
 ) -> RequirementOutcome:
     """Change a requirement's window, minimums, duty type or site; publishes RequirementSet (next
     version). A Department border default may only be raised unless `by_department` (admin). Warns as
-    `set_requirement` does."""
+    `set_requirement` does. During the campaign, `applies` says whether the change holds from now on (the time
+    past keeps the version before) or for the whole campaign (a correction)."""
     current = await _locked(uow, requirement_id, pre)
     cmd = SetRequirement(
         campaign_id=current.campaign_id,
@@ -170,8 +188,9 @@ async def change_requirement(
         minimum=changes.get("minimum", current.minimum),
         peak_minimum=changes.get("peak_minimum", current.peak_minimum),
         site_id=changes.get("site_id", current.site_id),
+        applies=applies,
     )
-    await _check(uow, cmd)
+    since = await _check(uow, cmd)
     if not by_department:
         reasons = weakenings(
             current,
@@ -193,21 +212,28 @@ async def change_requirement(
         by_department=by_department,
     )
     await uow.requirements.save(requirement)
-    await uow.emit(
-        _event(requirement, uow.actor), key=requirement.enterprise_id, subject=f"requirements/{requirement_id}"
-    )
+    await _keep(uow, requirement, since)
     return RequirementOutcome(requirement, await _warnings(uow, requirement))
 
 
 async def remove_requirement(
-    uow: UnitOfWork, requirement_id: uuid.UUID, *, pre: Precondition, by_department: bool = False
+    uow: UnitOfWork,
+    requirement_id: uuid.UUID,
+    *,
+    pre: Precondition,
+    by_department: bool = False,
+    applies: str = "whole_campaign",
 ) -> None:
     """Drop a requirement; publishes RequirementRemoved (its version is the next one). A Department
-    border default is removed only `by_department` (admin)."""
+    border default is removed only `by_department` (admin). During the campaign, `applies` says whether it is
+    dropped from now on (the time past still required it) or for the whole campaign (it should never have been)."""
     requirement = await _locked(uow, requirement_id, pre)
     if requirement.floor is not None and not by_department:
         await _refuse_weakening(uow, requirement, [], removal=True)
+    campaign = known_campaign(await uow.facts.campaign(requirement.campaign_id), requirement.campaign_id)
+    since = applies_from(applies, now=uow.now, campaign_starts_at=campaign.starts_at)
     await uow.requirements.remove(requirement_id)
+    await uow.requirements.record(RequirementVersion.of(requirement, applies_from=since, at=uow.now, removed=True))
     await uow.emit(
         RequirementRemoved(
             requirement_id=requirement_id,
@@ -215,6 +241,7 @@ async def remove_requirement(
             enterprise_id=requirement.enterprise_id,
             version=requirement.version + 1,
             actor=uow.actor,
+            applies_from=since,
         ),
         key=requirement.enterprise_id,
         subject=f"requirements/{requirement_id}",
@@ -227,6 +254,15 @@ async def get_requirement(ctx: Context, requirement_id: uuid.UUID) -> StaffingRe
     if requirement is None:
         raise missing("requirement", requirement_id)
     return requirement
+
+
+async def requirement_history(ctx: Context, requirement_id: uuid.UUID) -> list[RequirementVersion]:
+    """A requirement's versions, oldest first, each with from when it applied (of a requirement not removed: a
+    removed one is no longer any enterprise's to show)."""
+    async with reading(ctx) as repos:
+        if await repos.requirements.get(requirement_id) is None:
+            raise missing("requirement", requirement_id)
+        return await repos.requirements.history(requirement_id)
 
 
 async def list_requirements(

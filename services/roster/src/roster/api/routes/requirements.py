@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from lichtruc.paging import Page, page_out
 
@@ -12,8 +13,17 @@ from ...domain.requirements import Daily, OneOff, Window, parse_local_time
 from ...handlers import requirements as handlers
 from ..commands import etag, run
 from ..deps import Actor, Caller, Ctx, Cursor, IdempotencyKey, IfMatch, Viewer
-from ..schemas import DutyType, OneOffWindowIn, RequirementIn, RequirementOut, RequirementPatch
-from ..views import requirement_out
+from ..schemas import (
+    APPLIES,
+    Applies,
+    DutyType,
+    OneOffWindowIn,
+    RequirementIn,
+    RequirementOut,
+    RequirementPatch,
+    RequirementVersionOut,
+)
+from ..views import requirement_out, requirement_version_out
 
 router = APIRouter(tags=["requirements"])
 
@@ -37,7 +47,8 @@ def _render(outcome: handlers.RequirementOutcome, *, created: bool = False) -> t
     status_code=status.HTTP_201_CREATED,
     response_model=RequirementOut,
     summary="Require a minimum headcount (higher in peaks) of a duty type over a one-off or daily window; "
-    "publishes RequirementSet",
+    "publishes RequirementSet. Added during the campaign, `applies` says whether it holds from now on or for the "
+    "whole campaign (missing: the whole campaign)",
 )
 async def set_requirement(
     body: RequirementIn, request: Request, ctx: Ctx, actor: Actor = None, idempotency_key: IdempotencyKey = None
@@ -50,6 +61,7 @@ async def set_requirement(
         body.minimum,
         body.peak_minimum,
         body.site_id,
+        applies=body.applies,
     )
     return await run(
         request,
@@ -89,12 +101,23 @@ async def get_requirement(requirement_id: uuid.UUID, ctx: Ctx, response: Respons
     return requirement_out(found)
 
 
+@router.get(
+    "/requirements/{requirement_id}/versions",
+    response_model=list[RequirementVersionOut],
+    summary="A requirement's versions, oldest first, each with from when it applied (applies_from; null: the whole "
+    "campaign)",
+)
+async def requirement_versions(requirement_id: uuid.UUID, ctx: Ctx) -> list[RequirementVersionOut]:
+    return [requirement_version_out(v) for v in await handlers.requirement_history(ctx, requirement_id)]
+
+
 @router.patch(
     "/requirements/{requirement_id}",
     response_model=RequirementOut,
     summary="Change window, minimums, duty type or site; needs If-Match; publishes RequirementSet. A Department "
     "border default (department_default) may only be raised by a manager; lowering or changing it is a 409 "
-    "unless the caller is an administrator (the Department)",
+    "unless the caller is an administrator (the Department). During the campaign `applies` says whether the change "
+    "holds from now on or for the whole campaign (missing: the whole campaign)",
 )
 async def change_requirement(
     requirement_id: uuid.UUID,
@@ -106,7 +129,7 @@ async def change_requirement(
     actor: Actor = None,
 ) -> Response:
     changes = {}
-    for name in body.model_fields_set:
+    for name in body.model_fields_set - {"applies"}:
         value = getattr(body, name)
         if name == "window":
             if value is not None:
@@ -120,7 +143,12 @@ async def change_requirement(
         request,
         ctx,
         lambda uow: handlers.change_requirement(
-            uow, requirement_id, changes=changes, pre=pre, by_department=caller.role == "admin"
+            uow,
+            requirement_id,
+            changes=changes,
+            pre=pre,
+            by_department=caller.role == "admin",
+            applies=body.applies,
         ),
         _render,
         actor=actor,
@@ -131,15 +159,25 @@ async def change_requirement(
     "/requirements/{requirement_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Remove; needs If-Match; publishes RequirementRemoved. A Department border default "
-    "(department_default) is removed only by an administrator (the Department); a manager gets a 409",
+    "(department_default) is removed only by an administrator (the Department); a manager gets a 409. During the "
+    "campaign `applies` says whether it is dropped from now on or for the whole campaign (missing: the whole "
+    "campaign)",
 )
 async def remove_requirement(
-    requirement_id: uuid.UUID, request: Request, ctx: Ctx, pre: IfMatch, caller: Caller, actor: Actor = None
+    requirement_id: uuid.UUID,
+    request: Request,
+    ctx: Ctx,
+    pre: IfMatch,
+    caller: Caller,
+    actor: Actor = None,
+    applies: Annotated[Applies, Query(description=APPLIES)] = "whole_campaign",
 ) -> Response:
     return await run(
         request,
         ctx,
-        lambda uow: handlers.remove_requirement(uow, requirement_id, pre=pre, by_department=caller.role == "admin"),
+        lambda uow: handlers.remove_requirement(
+            uow, requirement_id, pre=pre, by_department=caller.role == "admin", applies=applies
+        ),
         lambda _: (None, {}),
         status_code=204,
         actor=actor,

@@ -54,7 +54,17 @@ from .reference import (
     StaffOut,
     StaffPatch,
 )
-from .requirements import DailyWindowIn, OneOffWindowIn, RequirementIn, RequirementOut, RequirementPatch, WindowIn
+from .requirements import (
+    APPLIES,
+    Applies,
+    DailyWindowIn,
+    OneOffWindowIn,
+    RequirementIn,
+    RequirementOut,
+    RequirementPatch,
+    RequirementVersionOut,
+    WindowIn,
+)
 from .shifts import (
     AssigneeOut,
     AssigneeRef,
@@ -72,10 +82,12 @@ from .shifts import (
 from .swaps import ApproveSwapIn, RejectSwapIn, SwapCandidateOut, SwapIn, SwapOut, SwapShiftOut
 
 __all__ = [
+    "APPLIES",
     "AccountIn",
     "AccountOut",
     "AccountPatch",
     "AccountSort",
+    "Applies",
     "ApproveSwapIn",
     "AssigneeOut",
     "AssigneeRef",
@@ -135,6 +147,7 @@ __all__ = [
     "RequirementIn",
     "RequirementOut",
     "RequirementPatch",
+    "RequirementVersionOut",
     "RescheduleIn",
     "Role",
     "Sector",

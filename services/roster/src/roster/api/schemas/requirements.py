@@ -31,6 +31,15 @@ class DailyWindowIn(In):
 
 WindowIn = Annotated[OneOffWindowIn | DailyWindowIn, Field(discriminator="kind")]
 
+Applies = Literal["from_now", "whole_campaign"]
+APPLIES = (
+    "How a change made during the campaign applies — only the manager knows which: `from_now`, a new rule from now "
+    "on (the time already past keeps the version before; the event's applies_from is roster's now), or "
+    "`whole_campaign`, the correction of a number typed wrong (the rule was always so; applies_from null). Before "
+    "the campaign begins both mean the whole campaign. Missing: `whole_campaign`, as before the choice existed "
+    "(API clients, imports and the demo keep working unchanged)."
+)
+
 
 class RequirementIn(In):
     campaign_id: uuid.UUID
@@ -40,6 +49,7 @@ class RequirementIn(In):
     window: WindowIn
     minimum: int = Field(ge=0, le=1000)
     peak_minimum: int | None = Field(default=None, ge=0, le=1000, description="the minimum inside peak windows")
+    applies: Applies = Field(default="whole_campaign", description=APPLIES)
 
 
 class RequirementPatch(In):
@@ -48,6 +58,7 @@ class RequirementPatch(In):
     window: WindowIn | None = None
     minimum: int | None = Field(default=None, ge=0, le=1000)
     peak_minimum: int | None = Field(default=None, ge=0, le=1000)
+    applies: Applies = Field(default="whole_campaign", description=APPLIES)
 
 
 class RequirementOut(BaseModel):
@@ -77,3 +88,20 @@ class RequirementOut(BaseModel):
         "the duty type's qualification (beyond-staff, with required and available); it is saved all the same "
         "(not stored; always empty when read)",
     )
+
+
+class RequirementVersionOut(BaseModel):
+    """One version of a requirement, as the board judges the time it was in force."""
+
+    version: int
+    applies_from: datetime | None = Field(
+        description="from when this version applied (a change from then on); null: the whole campaign (a correction, "
+        "or the campaign had not begun)"
+    )
+    removed: bool = Field(description="this version removed the requirement")
+    site_id: uuid.UUID | None
+    duty_type: str | None
+    window: dict[str, Any] | None
+    minimum: int | None
+    peak_minimum: int | None
+    recorded_at: datetime = Field(description="when roster recorded the change")

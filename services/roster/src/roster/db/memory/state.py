@@ -24,7 +24,7 @@ from ...domain.inspections import Inspection
 from ...domain.readiness import ReadinessItem, ReadinessMark
 from ...domain.reference import Enterprise, Site, StaffMember, UpcomingShift
 from ...domain.reports import DailyReport
-from ...domain.requirements import StaffingRequirement
+from ...domain.requirements import RequirementVersion, StaffingRequirement
 from ...domain.shifts import CampaignFacts, Shift, SiteFacts, StaffFacts
 from ...domain.swaps import Swap
 from ..ports import StoredKey
@@ -53,6 +53,7 @@ class MemoryState:
     bookings: list[BookingRow] = field(default_factory=list)
     swaps: dict[uuid.UUID, Swap] = field(default_factory=dict)
     requirements: dict[uuid.UUID, StaffingRequirement] = field(default_factory=dict)
+    requirement_versions: dict[tuple[uuid.UUID, int], RequirementVersion] = field(default_factory=dict)
     idempotency: dict[str, tuple[datetime, StoredKey]] = field(default_factory=dict)
     events: list[tuple[str, CloudEvent]] = field(default_factory=list)  # (topic, event), committed only
     campaign_records: dict[uuid.UUID, Campaign] = field(default_factory=dict)

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from lichtruc.paging import PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
-from ...domain.requirements import StaffingRequirement
+from ...domain.requirements import RequirementVersion, StaffingRequirement
 from ...domain.swaps import Swap, SwapCandidate, SwapShift
 from ..ports import CandidateQuery, Owners, RequirementFilter, SwapFilter
 from ..requirements import KEY_TYPES
@@ -138,6 +138,23 @@ class MemoryRequirements:
 
     async def remove(self, requirement_id: uuid.UUID) -> None:
         self.state.requirements.pop(requirement_id, None)
+
+    async def record(self, version: RequirementVersion) -> None:
+        self.state.requirement_versions[(version.requirement_id, version.version)] = version
+
+    async def versions_of(self, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID) -> list[RequirementVersion]:
+        return sorted(
+            (
+                v
+                for v in self.state.requirement_versions.values()
+                if v.campaign_id == campaign_id and v.enterprise_id == enterprise_id
+            ),
+            key=lambda v: (v.requirement_id, v.version),
+        )
+
+    async def history(self, requirement_id: uuid.UUID) -> list[RequirementVersion]:
+        found = (v for v in self.state.requirement_versions.values() if v.requirement_id == requirement_id)
+        return sorted(found, key=lambda v: v.version)
 
     async def of(self, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID) -> list[StaffingRequirement]:
         return sorted(
