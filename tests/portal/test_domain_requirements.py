@@ -3,8 +3,15 @@ windows in words and the forms turned into roster's bodies."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from portal.clients.services import Caller
+from portal.domain.dates import VIETNAM
 from portal.domain.requirements import RequirementForm, describe_window, requirement_body
 from portal.domain.staff import StaffForm, check_staff
+from portal.handlers import requirements
 from support import present
 
 
@@ -133,3 +140,110 @@ def test_phone_label() -> None:
     assert phone_label("02723827777") == "0272 3827 777"
     assert phone_label("+84913555202") == "+84913555202"
     assert phone_label(None) == ""
+
+
+# --- during the campaign: from now on, or for the whole campaign --------------------------------------------------
+
+CAMPAIGN = {
+    "id": "c1",
+    "name": "Tết Đinh Mùi 2027",
+    "starts_at": "2027-01-29T17:00:00Z",
+    "ends_at": "2027-02-15T17:00:00Z",
+}
+REQUIREMENT = {
+    "id": "r1",
+    "campaign_id": "c1",
+    "enterprise_id": "e1",
+    "site_id": None,
+    "duty_type": "operations",
+    "window": {"kind": "daily", "start_local": "00:00", "end_local": "00:00"},
+    "minimum": 1,
+    "peak_minimum": None,
+    "version": 2,
+}
+
+
+@dataclass
+class FakeRoster:
+    """What the requirement handlers ask of `Caller`, roster's answers canned; what was sent, kept."""
+
+    now: datetime
+    sent: list[tuple[str, str, Any]] = field(default_factory=list)
+
+    def clock(self) -> datetime:
+        return self.now
+
+    async def every(self, service: str, path: str, params: dict | None = None) -> list[Any]:
+        return {"/campaigns": [CAMPAIGN], "/enterprises": [{"id": "e1", "name": "VNPT Long An"}], "/sites": []}.get(
+            path, [{"key": "operations", "name_vi": "Trực điều hành", "name_en": "Operations"}]
+        )
+
+    async def get(self, service: str, path: str, params: dict | None = None) -> Any:
+        if path == "/requirements/r1/versions":
+            return [
+                {"version": 1, "applies_from": None, "minimum": 1, "peak_minimum": None, "removed": False},
+                {"version": 2, "applies_from": "2027-02-07T05:00:00Z", "minimum": 3, "peak_minimum": None},
+            ]
+        assert path == "/requirements/r1", path
+        return REQUIREMENT
+
+    async def patch(self, service: str, path: str, body: Any, *, version: int) -> Any:
+        self.sent.append(("PATCH", path, body))
+        return REQUIREMENT
+
+    async def post(self, service: str, path: str, body: Any, **kwargs: Any) -> Any:
+        self.sent.append(("POST", path, body))
+        return REQUIREMENT
+
+    async def delete(self, service: str, path: str, *, version: int | None = None, params: Any = None) -> None:
+        self.sent.append(("DELETE", path, params))
+
+
+def _words(key: str, **_: Any) -> str:
+    return key
+
+
+async def test_during_the_campaign_the_form_asks_how_a_change_applies_and_roster_is_told() -> None:
+    """Once the campaign has begun, a change sent without saying "from now on" or "for the whole campaign" is
+    refused beside that field, with the form's other mistakes, and nothing reaches roster; the answer given reaches
+    it. Before the campaign nothing is asked. The requirement's page says from when each version applied."""
+    during = FakeRoster(now=datetime(2027, 2, 7, 5, 0, tzinfo=UTC))
+    caller = cast(Caller, during)
+    form = RequirementForm(duty_type="operations", minimum="x")
+    refused = await requirements.edit_requirement(caller, "r1", form=form, version=2, lang="vi", words=_words)
+    assert isinstance(refused, requirements.RequirementDetail) and refused.editor.ask_applies
+    assert refused.editor.errors == {
+        "applies": "requirements.error.applies",
+        "minimum": "requirements.error.count",
+    }
+    assert during.sent == []
+    saved = await requirements.edit_requirement(
+        caller, "r1", form=replace(form, minimum="3", applies="from_now"), version=2, lang="vi", words=_words
+    )
+    assert isinstance(saved, requirements.RequirementSaved)
+    assert during.sent[-1][0:2] == ("PATCH", "/requirements/r1") and during.sent[-1][2]["applies"] == "from_now"
+    added = await requirements.add_requirement(
+        caller, campaign_id="c1", enterprise_id="e1", form=replace(form, minimum="2"), lang="en", words=_words
+    )
+    assert isinstance(added, requirements.RequirementEditor) and "applies" in added.errors
+    assert await requirements.remove_requirement(caller, "r1", version=2) == "applies"
+    assert await requirements.remove_requirement(caller, "r1", version=2, applies="whole_campaign") == ("c1", "e1")
+    assert during.sent[-1] == ("DELETE", "/requirements/r1", {"applies": "whole_campaign"})
+    detail = await requirements.requirement_detail(caller, "r1", lang="vi")
+    assert [(v.version, v.applies_from) for v in detail.versions] == [
+        (1, None),
+        (2, datetime(2027, 2, 7, 12, 0, tzinfo=VIETNAM)),
+    ]
+
+    before = FakeRoster(now=datetime(2027, 1, 20, tzinfo=UTC))
+    quiet = await requirements.add_requirement(
+        cast(Caller, before),
+        campaign_id="c1",
+        enterprise_id="e1",
+        form=replace(form, minimum="2"),
+        lang="vi",
+        words=_words,
+    )
+    assert isinstance(quiet, requirements.RequirementSaved) and "applies" not in before.sent[-1][2]
+    assert await requirements.remove_requirement(cast(Caller, before), "r1", version=2) == ("c1", "e1")
+    assert before.sent[-1] == ("DELETE", "/requirements/r1", {})

@@ -424,6 +424,8 @@ class Caller:
         response = await self.request(service, "PUT", path, json=body, **kwargs)
         return response.json() if response.content else None
 
-    async def delete(self, service: ServiceName, path: str, *, version: int | None = None) -> None:
+    async def delete(
+        self, service: ServiceName, path: str, *, version: int | None = None, params: Mapping[str, Any] | None = None
+    ) -> None:
         headers = {"If-Match": f'"{version}"'} if version is not None else {}
-        await self.request(service, "DELETE", path, headers=headers)
+        await self.request(service, "DELETE", path, headers=headers, params=dict(params or {}))

@@ -56,6 +56,7 @@ class RequirementForm:
     ends_at: str = ""
     minimum: str = "1"
     peak_minimum: str = ""
+    applies: str = ""  # once the campaign has begun: "from_now" or "whole_campaign" (APPLIES); none picked for them
 
     @classmethod
     def from_api(cls, doc: Mapping[str, Any]) -> RequirementForm:
@@ -92,10 +93,29 @@ def _count(text: str) -> int | None:
     return int(text) if text.isdigit() and int(text) <= 1000 else None
 
 
-def requirement_body(form: RequirementForm) -> tuple[dict[str, Any], dict[str, str]]:
-    """roster's body for the form (site, duty type, window, minimums), and the errors found:
-    field → catalogue key under `requirements.error.`."""
+APPLIES = ("from_now", "whole_campaign")
+"""How a change made during the campaign applies: from now on (the days already past keep the old requirement), or
+to the whole campaign (correcting a number typed wrong). Only the manager knows which, so the form asks, with no
+answer picked for them, once the campaign has begun (before, every change is for the whole campaign)."""
+
+
+def begun(starts_at: datetime, now: datetime) -> bool:
+    """Whether a campaign has begun, so that a change to its requirements must say how it applies."""
+    return now > starts_at
+
+
+def applies_error(applies: str, *, asked: bool) -> str | None:
+    """The catalogue key (under `requirements.error.`) of a missing or unknown answer to "apply the change", when
+    it was `asked`."""
+    return "applies" if asked and applies not in APPLIES else None
+
+
+def requirement_body(form: RequirementForm, *, ask_applies: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
+    """roster's body for the form (site, duty type, window, minimums and, when `ask_applies` — the campaign has
+    begun —, how the change applies), and the errors found: field → catalogue key under `requirements.error.`."""
     errors: dict[str, str] = {}
+    if (wrong := applies_error(form.applies, asked=ask_applies)) is not None:
+        errors["applies"] = wrong
     body: dict[str, Any] = {"site_id": form.site_id or None}
     if form.duty_type not in DUTY_BY_KEY:
         errors["duty_type"] = "duty_type"
@@ -130,4 +150,6 @@ def requirement_body(form: RequirementForm) -> tuple[dict[str, Any], dict[str, s
         if peak is None:
             errors["peak_minimum"] = "count"
     body["peak_minimum"] = peak
+    if ask_applies:
+        body["applies"] = form.applies
     return body, errors

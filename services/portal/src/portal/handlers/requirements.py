@@ -3,16 +3,25 @@ changing one (If-Match), removing one (If-Match)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from lichtruc.text import sort_key
 
 from ..clients.services import Caller, ServiceError
 from ..domain.campaigns import CampaignChoice
+from ..domain.dates import parse_instant
 from ..domain.paging import PageView, clamp_limit, page_view
-from ..domain.requirements import RequirementForm, WindowView, describe_window, requirement_body
+from ..domain.requirements import (
+    RequirementForm,
+    WindowView,
+    applies_error,
+    begun,
+    describe_window,
+    requirement_body,
+)
 from ..domain.said import Said
 from .staff import Choice, Words, campaigns, enterprises, field_messages, pick, pick_campaign
 
@@ -26,7 +35,15 @@ REQUIREMENT_FIELDS = (
     "ends_at",
     "minimum",
     "peak_minimum",
+    "applies",
 )
+
+
+def _begun(choices: Sequence[CampaignChoice], campaign_id: str, caller: Caller) -> bool:
+    """Whether the campaign has begun by the portal's clock (a change to its requirements must then say how it
+    applies)."""
+    found = next((c for c in choices if c.id == campaign_id), None)
+    return found is not None and begun(found.starts_at, caller.clock())
 
 
 @dataclass(frozen=True)
@@ -90,6 +107,7 @@ class RequirementEditor:
     errors: dict[str, str] = field(default_factory=dict)
     message: str | None = None
     stale: bool = False  # someone else changed the requirement meanwhile: this is their version
+    ask_applies: bool = False  # the campaign has begun: the form asks how the change applies
 
     @property
     def duty_options(self) -> list[tuple[str, str]]:
@@ -154,7 +172,13 @@ async def requirements_page(
         scope=where,
         rows=rows,
         page=page_view(path, query, limit=size, count=len(rows), total=total, next_cursor=next_cursor),
-        editor=editor or RequirementEditor(form=RequirementForm(), sites=site_choices, duty_types=names),
+        editor=editor
+        or RequirementEditor(
+            form=RequirementForm(),
+            sites=site_choices,
+            duty_types=names,
+            ask_applies=_begun(where.campaigns, where.campaign_id, caller),
+        ),
     )
 
 
@@ -164,8 +188,8 @@ def _refused(exc: ServiceError, lang: str, words: Words) -> tuple[dict[str, str]
     return field_messages(exc, lang=lang, words=words, fields=REQUIREMENT_FIELDS)
 
 
-def _checked(form: RequirementForm, words: Words) -> tuple[dict[str, Any], dict[str, str]]:
-    body, errors = requirement_body(form)
+def _checked(form: RequirementForm, words: Words, *, ask_applies: bool) -> tuple[dict[str, Any], dict[str, str]]:
+    body, errors = requirement_body(form, ask_applies=ask_applies)
     return body, {k: words(f"requirements.error.{v}") for k, v in errors.items()}
 
 
@@ -188,7 +212,8 @@ async def add_requirement(
     caller: Caller, *, campaign_id: str, enterprise_id: str, form: RequirementForm, lang: str, words: Words
 ) -> RequirementEditor | RequirementSaved:
     """Set the requirement (saved, with roster's warnings), or the add form again with what is wrong."""
-    body, errors = _checked(form, words)
+    ask_applies = _begun(await campaigns(caller), campaign_id, caller)
+    body, errors = _checked(form, words, ask_applies=ask_applies)
     message = words("staff.shared.fix_fields") if errors else None
     if not errors:
         try:
@@ -204,7 +229,30 @@ async def add_requirement(
         duty_types=await duty_types(caller, lang),
         errors=errors,
         message=message,
+        ask_applies=ask_applies,
     )
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    """One version of a requirement: from when it applied (None: the whole campaign) and what it asked."""
+
+    version: int
+    applies_from: datetime | None
+    minimum: int | None
+    peak_minimum: int | None
+    removed: bool
+
+    @classmethod
+    def from_api(cls, doc: Mapping[str, Any]) -> VersionRow:
+        since = doc.get("applies_from")
+        return cls(
+            int(doc["version"]),
+            parse_instant(str(since)) if since else None,
+            doc.get("minimum"),
+            doc.get("peak_minimum"),
+            bool(doc.get("removed")),
+        )
 
 
 @dataclass(frozen=True)
@@ -215,6 +263,8 @@ class RequirementDetail:
     campaign: str
     enterprise: str
     editor: RequirementEditor
+    versions: tuple[VersionRow, ...] = ()
+    remove_error: str | None = None  # the removal was sent without saying how it applies
 
 
 async def requirement_detail(
@@ -230,7 +280,9 @@ async def requirement_detail(
         version=int(doc["version"]),
         message=message,
         stale=stale,
+        ask_applies=_begun(where.campaigns, str(doc["campaign_id"]), caller),
     )
+    versions = await caller.get("roster", f"/requirements/{requirement_id}/versions")
     return RequirementDetail(
         requirement_id=str(doc["id"]),
         campaign_id=str(doc["campaign_id"]),
@@ -238,6 +290,7 @@ async def requirement_detail(
         campaign=next((c.name for c in where.campaigns if c.id == str(doc["campaign_id"])), ""),
         enterprise=next((c.name for c in where.enterprises if c.id == str(doc["enterprise_id"])), ""),
         editor=editor,
+        versions=tuple(VersionRow.from_api(v) for v in versions),
     )
 
 
@@ -245,7 +298,8 @@ async def edit_requirement(
     caller: Caller, requirement_id: str, *, form: RequirementForm, version: int, lang: str, words: Words
 ) -> RequirementDetail | RequirementSaved:
     """Change the requirement: saved (with roster's warnings) when done, else the page again."""
-    body, errors = _checked(form, words)
+    detail = await requirement_detail(caller, requirement_id, lang=lang)
+    body, errors = _checked(form, words, ask_applies=detail.editor.ask_applies)
     message = words("staff.shared.fix_fields") if errors else None
     if not errors:
         try:
@@ -257,16 +311,22 @@ async def edit_requirement(
                     caller, requirement_id, lang=lang, message=words("staff.shared.stale"), stale=True
                 )
             errors, message = _refused(exc, lang, words)
-    detail = await requirement_detail(caller, requirement_id, lang=lang)
     return replace(detail, editor=replace(detail.editor, form=form, version=version, errors=errors, message=message))
 
 
-async def remove_requirement(caller: Caller, requirement_id: str, *, version: int) -> tuple[str, str] | str:
-    """Remove the requirement; (campaign id, enterprise id) of the list to go back to, or
-    "stale" when someone changed it meanwhile (nothing removed)."""
+async def remove_requirement(
+    caller: Caller, requirement_id: str, *, version: int, applies: str = ""
+) -> tuple[str, str] | str:
+    """Remove the requirement; (campaign id, enterprise id) of the list to go back to, "stale" when someone changed
+    it meanwhile, or "applies" when the campaign has begun and the removal did not say how it applies (from now on,
+    or for the whole campaign) — nothing removed."""
     doc = await caller.get("roster", f"/requirements/{requirement_id}")
+    ask_applies = _begun(await campaigns(caller), str(doc["campaign_id"]), caller)
+    if applies_error(applies, asked=ask_applies) is not None:
+        return "applies"
+    params = {"applies": applies} if ask_applies else {}
     try:
-        await caller.delete("roster", f"/requirements/{requirement_id}", version=version)
+        await caller.delete("roster", f"/requirements/{requirement_id}", version=version, params=params)
     except ServiceError as exc:
         if exc.kind in ("stale-version", "if-match-required"):
             return "stale"

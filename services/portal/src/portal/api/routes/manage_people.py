@@ -247,6 +247,7 @@ def _requirement_form(
     ends_at: str,
     minimum: str,
     peak_minimum: str,
+    applies: str = "",
 ) -> RequirementForm:
     return RequirementForm(
         site_id=site_id,
@@ -258,6 +259,7 @@ def _requirement_form(
         ends_at=ends_at,
         minimum=minimum,
         peak_minimum=peak_minimum,
+        applies=applies,
     )
 
 
@@ -309,9 +311,10 @@ async def requirements_add(
     ends_at: ShortText = "",
     minimum: ShortText = "",
     peak_minimum: ShortText = "",
+    applies: ShortText = "",
 ) -> Response:
     form = _requirement_form(
-        site_id, duty_type, kind, start_local, end_local, starts_at, ends_at, minimum, peak_minimum
+        site_id, duty_type, kind, start_local, end_local, starts_at, ends_at, minimum, peak_minimum, applies
     )
     editor = await requirement_handlers.add_requirement(
         caller, campaign_id=campaign_id, enterprise_id=enterprise_id, form=form, lang=render.lang, words=render.t
@@ -342,6 +345,8 @@ async def requirement_page(request: Request, requirement_id: str, caller: Signed
     if kept is not None and kept.get("form") == "requirement":  # a refused change or removal, redirected here
         if "typed" in kept:
             detail = dataclasses.replace(detail, editor=_editor_again(detail.editor, kept, RequirementForm))
+        if kept.get("unanswered"):
+            detail = dataclasses.replace(detail, remove_error=render.t("requirements.error.applies"))
         context = {"detail": detail, "unconfirmed": bool(kept.get("unconfirmed"))}
         page = render("manager/requirements_edit.html", context, status=int(kept["status"]))
         return forget_refused(request, render.state, page)
@@ -364,9 +369,10 @@ async def requirement_edit(
     ends_at: ShortText = "",
     minimum: ShortText = "",
     peak_minimum: ShortText = "",
+    applies: ShortText = "",
 ) -> Response:
     form = _requirement_form(
-        site_id, duty_type, kind, start_local, end_local, starts_at, ends_at, minimum, peak_minimum
+        site_id, duty_type, kind, start_local, end_local, starts_at, ends_at, minimum, peak_minimum, applies
     )
     result = await requirement_handlers.edit_requirement(
         caller, _id(requirement_id), form=form, version=version, lang=render.lang, words=render.t
@@ -388,6 +394,7 @@ async def requirement_remove(
     render: Render,
     version: Annotated[int, Form()],
     confirmed: Confirmed = "",
+    applies: ShortText = "",
 ) -> Response:
     url = f"/manage/requirements/{_id(requirement_id)}"
     if not is_confirmed(confirmed):  # kept; its page again, the box saying why
@@ -396,9 +403,18 @@ async def requirement_remove(
             return redirected
         detail = await requirement_handlers.requirement_detail(caller, _id(requirement_id), lang=render.lang)
         return render("manager/requirements_edit.html", {"detail": detail, "unconfirmed": True}, status=422)
-    result = await requirement_handlers.remove_requirement(caller, _id(requirement_id), version=version)
+    result = await requirement_handlers.remove_requirement(
+        caller, _id(requirement_id), version=version, applies=applies
+    )
     if isinstance(result, tuple):
         return _see_other(_requirements_url(*result, done="removed"))
+    if result == "applies":  # during the campaign: from now on, or for the whole campaign? Its page again, asking
+        redirected = _refused_editor(request, render, url, "requirement", None, status=422, unanswered=True)
+        if redirected is not None:
+            return redirected
+        detail = await requirement_handlers.requirement_detail(caller, _id(requirement_id), lang=render.lang)
+        detail = dataclasses.replace(detail, remove_error=render.t("requirements.error.applies"))
+        return render("manager/requirements_edit.html", {"detail": detail}, status=422)
     detail = await requirement_handlers.requirement_detail(
         caller, _id(requirement_id), lang=render.lang, message=render.t("staff.shared.stale"), stale=True
     )
