@@ -523,3 +523,54 @@ async def test_0025_sites_written_before_it_get_their_folded_name_and_are_found_
             assert list(columns.scalars()) == []
     finally:
         await engine.dispose()
+
+
+async def test_0026_requirements_stored_before_it_keep_their_state_as_one_version_for_the_whole_campaign(
+    new_database,
+) -> None:
+    """A requirement stored before versions were kept becomes its present state as its one version, applying to
+    the whole campaign (as every change was judged before); the board reads it as it did. The downgrade drops the
+    versions."""
+    engine = db.create_engine(new_database("roster", migrated=False), pool_size=1)
+    campaign, enterprise, requirement = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    window = '{"kind": "daily", "start_local": "00:00", "end_local": "00:00"}'
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(upgrade_to("0025"))
+            await conn.execute(
+                text(
+                    "INSERT INTO campaigns (id, lunar_year, name, starts_at, ends_at, start_lunar, end_lunar, peaks,"
+                    " version) VALUES (:id, 2041, 'Tết Tân Dậu', '2041-01-20T00:00Z', '2041-02-10T00:00Z', '{}', '{}',"
+                    " '[]', 1)"
+                ),
+                {"id": campaign},
+            )
+            await conn.execute(
+                text(
+                    "INSERT INTO enterprises (id, name, name_folded, name_sort, sector, version)"
+                    " VALUES (:id, 'VNPT Tây Ninh', 'vnpt tay ninh', 'vnpt tay ninh', 'telecom', 1)"
+                ),
+                {"id": enterprise},
+            )
+            await conn.execute(
+                text(
+                    "INSERT INTO requirements (id, campaign_id, enterprise_id, duty_type, time_window, minimum,"
+                    " peak_minimum, version) VALUES (:id, :c, :e, 'patrol', CAST(:w AS jsonb), 3, 5, 4)"
+                ),
+                {"id": requirement, "c": campaign, "e": enterprise, "w": window},
+            )
+        await db.migrate(engine, MIGRATIONS, service="roster")
+        async with engine.connect() as conn:
+            rows = await conn.execute(
+                text(
+                    "SELECT requirement_id, version, applies_from, duty_type, minimum, peak_minimum, campaign_id"
+                    " FROM requirement_versions"
+                )
+            )
+            assert [tuple(r) for r in rows] == [(requirement, 4, None, "patrol", 3, 5, campaign)]
+        async with engine.begin() as conn:
+            await conn.run_sync(upgrade_to("0025", down=True))
+            left = await conn.execute(text("SELECT to_regclass('requirement_versions')"))
+            assert left.scalar_one() is None
+    finally:
+        await engine.dispose()
