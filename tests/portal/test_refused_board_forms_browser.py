@@ -118,3 +118,66 @@ def test_a_refused_reschedule_and_a_stale_edit_land_on_the_cells_address_and_bac
                 headers={"If-Match": f'"{current["version"]}"'},
                 json={"reason": "Kết thúc bài kiểm thử"},
             ).raise_for_status()
+
+
+def test_a_requirement_changed_during_tet_asks_from_now_or_for_the_whole_campaign(tet_page, tet_portal_stack) -> None:
+    """On mùng 2 the requirement's page asks how a change applies, no answer picked; sent without one (a browser
+    that does not check `required`), it is refused beside the question at the page's own address; answered "from
+    now on", roster keeps the version from its clock, and the page lists from when each version applied."""
+    stack = tet_portal_stack
+    manager = stack.managers[VNPT]
+    with stack.api("roster", manager) as roster:  # minimum 0: the demo's board and heatmap are left as they are
+        made = roster.post(
+            "/requirements",
+            json={
+                "campaign_id": stack.campaign_id,
+                "enterprise_id": stack.enterprises[VNPT],
+                "duty_type": "operations",
+                "window": {
+                    "kind": "one_off",
+                    "starts_at": "2027-02-14T01:00:00+07:00",
+                    "ends_at": "2027-02-14T02:00:00+07:00",
+                },
+                "minimum": 0,
+            },
+        )
+        made.raise_for_status()
+    requirement = made.json()["id"]
+    try:
+        url = f"{stack.portal}/manage/requirements/{requirement}"
+        page = tet_page()
+        sign_in(page, stack, manager)
+        page.goto(url)
+        edit = page.locator(f'form[action="/manage/requirements/{requirement}"]')
+        question = edit.get_by_role("group", name="Áp dụng thay đổi:")
+        from_now = question.get_by_label("Từ bây giờ — những ngày đã qua giữ định mức cũ")
+        expect(from_now).not_to_be_checked()
+        expect(question.get_by_label("Cho cả đợt — sửa một số nhập sai")).not_to_be_checked()
+        for radio in question.get_by_role("radio").all():
+            radio.evaluate("box => box.removeAttribute('required')")
+        with page.expect_response(lambda r: r.request.method == "GET" and r.url == url) as answer:
+            edit.get_by_role("button", name="Lưu định mức").click()
+        assert answer.value.status == 422 and page.url == url, page.url
+        question = page.locator(f'form[action="/manage/requirements/{requirement}"]').get_by_role(
+            "group", name="Áp dụng thay đổi:"
+        )
+        expect(question.get_by_role("alert")).to_have_text(
+            "Đợt trực đã bắt đầu: hãy chọn thay đổi áp dụng từ bây giờ hay cho cả đợt."
+        )
+        question.get_by_label("Từ bây giờ — những ngày đã qua giữ định mức cũ").check()
+        page.locator(f'form[action="/manage/requirements/{requirement}"]').get_by_role(
+            "button", name="Lưu định mức"
+        ).click()
+        expect(page.get_by_text("Đã lưu định mức.")).to_be_visible()
+        with stack.api("roster", manager) as roster:
+            versions = roster.get(f"/requirements/{requirement}/versions").json()
+        assert [(v["version"], v["applies_from"] is None) for v in versions] == [(1, True), (2, False)]
+        page.goto(url)
+        listed = page.get_by_role("region", name="Các phiên bản của định mức này").get_by_role("listitem")
+        expect(listed.nth(0)).to_contain_text("áp dụng cho cả đợt")
+        expect(listed.nth(1)).to_contain_text("áp dụng từ")
+        expect(listed.nth(1)).to_contain_text("Tết Đinh Mùi")  # the lunar day, as the portal says dates
+    finally:
+        with stack.api("roster", manager) as roster:
+            current = roster.get(f"/requirements/{requirement}").json()
+            roster.delete(f"/requirements/{requirement}", headers={"If-Match": f'"{current["version"]}"'})
