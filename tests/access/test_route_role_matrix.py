@@ -84,6 +84,7 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "set_requirement": roles(A, M),
         "list_requirements": roles(A, M, I),
         "get_requirement": roles(A, M, I),
+        "requirement_versions": roles(A, M, I),
         "change_requirement": roles(A, M),
         "remove_requirement": roles(A, M),
         # shifts and swaps

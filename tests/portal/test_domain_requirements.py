@@ -174,16 +174,16 @@ class FakeRoster:
         return self.now
 
     async def every(self, service: str, path: str, params: dict | None = None) -> list[Any]:
-        return {"/campaigns": [CAMPAIGN], "/enterprises": [{"id": "e1", "name": "VNPT Long An"}], "/sites": []}.get(
-            path, [{"key": "operations", "name_vi": "Trực điều hành", "name_en": "Operations"}]
-        )
-
-    async def get(self, service: str, path: str, params: dict | None = None) -> Any:
         if path == "/requirements/r1/versions":
             return [
                 {"version": 1, "applies_from": None, "minimum": 1, "peak_minimum": None, "removed": False},
                 {"version": 2, "applies_from": "2027-02-07T05:00:00Z", "minimum": 3, "peak_minimum": None},
             ]
+        return {"/campaigns": [CAMPAIGN], "/enterprises": [{"id": "e1", "name": "VNPT Long An"}], "/sites": []}.get(
+            path, [{"key": "operations", "name_vi": "Trực điều hành", "name_en": "Operations"}]
+        )
+
+    async def get(self, service: str, path: str, params: dict | None = None) -> Any:
         assert path == "/requirements/r1", path
         return REQUIREMENT
 

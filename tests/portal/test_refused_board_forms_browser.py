@@ -170,7 +170,7 @@ def test_a_requirement_changed_during_tet_asks_from_now_or_for_the_whole_campaig
         ).click()
         expect(page.get_by_text("Đã lưu định mức.")).to_be_visible()
         with stack.api("roster", manager) as roster:
-            versions = roster.get(f"/requirements/{requirement}/versions").json()
+            versions = roster.get(f"/requirements/{requirement}/versions").json()["items"]
         assert [(v["version"], v["applies_from"] is None) for v in versions] == [(1, True), (2, False)]
         page.goto(url)
         listed = page.get_by_role("region", name="Các phiên bản của định mức này").get_by_role("listitem")

@@ -282,7 +282,7 @@ async def requirement_detail(
         stale=stale,
         ask_applies=_begun(where.campaigns, str(doc["campaign_id"]), caller),
     )
-    versions = await caller.get("roster", f"/requirements/{requirement_id}/versions")
+    versions = await caller.every("roster", f"/requirements/{requirement_id}/versions")
     return RequirementDetail(
         requirement_id=str(doc["id"]),
         campaign_id=str(doc["campaign_id"]),

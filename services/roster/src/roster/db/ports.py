@@ -297,12 +297,8 @@ class RequirementRepository(Protocol):
         version."""
         ...
 
-    async def history(self, requirement_id: uuid.UUID) -> list[RequirementVersion]:
-        """A requirement's versions, oldest first."""
-        ...
-
-    async def of(self, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID) -> list[StaffingRequirement]:
-        """An enterprise's requirements in a campaign, by creation then id."""
+    async def history(self, requirement_id: uuid.UUID, *, page: PageRequest) -> Slice[RequirementVersion]:
+        """A requirement's versions, oldest first (keyset on the version), with the total."""
         ...
 
     async def keys(

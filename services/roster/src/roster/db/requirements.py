@@ -26,6 +26,7 @@ from .tables import requirement_versions, requirements
 from .visibility import visible_where
 
 LIST_KIND = "requirements"
+VERSIONS_KIND = "requirement-versions"
 
 
 def to_requirement(row: Mapping[Any, Any]) -> StaffingRequirement:
@@ -150,21 +151,16 @@ class PgRequirements:
         )
         return [to_version(r) for r in rows.mappings()]
 
-    async def history(self, requirement_id: uuid.UUID) -> list[RequirementVersion]:
-        rows = await self.session.execute(
-            select(requirement_versions)
-            .where(requirement_versions.c.requirement_id == requirement_id)
-            .order_by(requirement_versions.c.version)
-        )
-        return [to_version(r) for r in rows.mappings()]
-
-    async def of(self, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID) -> list[StaffingRequirement]:
-        rows = await self.session.execute(
-            select(requirements)
-            .where(requirements.c.campaign_id == campaign_id, requirements.c.enterprise_id == enterprise_id)
-            .order_by(requirements.c.created_at, requirements.c.id)
-        )
-        return [to_requirement(r) for r in rows.mappings()]
+    async def history(self, requirement_id: uuid.UUID, *, page: PageRequest) -> Slice[RequirementVersion]:
+        mine = requirement_versions.c.requirement_id == requirement_id
+        total = await self.session.scalar(select(func.count()).select_from(requirement_versions).where(mine))
+        stmt = select(requirement_versions).where(mine)
+        after = page.after(VERSIONS_KIND, int)
+        if after is not None:
+            stmt = stmt.where(requirement_versions.c.version > after[0])
+        rows = await self.session.execute(stmt.order_by(requirement_versions.c.version).limit(page.limit + 1))
+        found = [to_version(r) for r in rows.mappings()]
+        return keyset(found, page.limit, VERSIONS_KIND, lambda v: (v.version,), total=int(total or 0))
 
     async def keys(
         self, *, campaign_ids: Iterable[uuid.UUID], site_ids: Iterable[uuid.UUID]

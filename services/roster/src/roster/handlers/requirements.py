@@ -256,13 +256,15 @@ async def get_requirement(ctx: Context, requirement_id: uuid.UUID) -> StaffingRe
     return requirement
 
 
-async def requirement_history(ctx: Context, requirement_id: uuid.UUID) -> list[RequirementVersion]:
+async def requirement_history(
+    ctx: Context, requirement_id: uuid.UUID, *, page: PageRequest
+) -> Slice[RequirementVersion]:
     """A requirement's versions, oldest first, each with from when it applied (of a requirement not removed: a
     removed one is no longer any enterprise's to show)."""
     async with reading(ctx) as repos:
         if await repos.requirements.get(requirement_id) is None:
             raise missing("requirement", requirement_id)
-        return await repos.requirements.history(requirement_id)
+        return await repos.requirements.history(requirement_id, page=page)
 
 
 async def list_requirements(

@@ -103,12 +103,15 @@ async def get_requirement(requirement_id: uuid.UUID, ctx: Ctx, response: Respons
 
 @router.get(
     "/requirements/{requirement_id}/versions",
-    response_model=list[RequirementVersionOut],
+    response_model=Page[RequirementVersionOut],
     summary="A requirement's versions, oldest first, each with from when it applied (applies_from; null: the whole "
     "campaign)",
 )
-async def requirement_versions(requirement_id: uuid.UUID, ctx: Ctx) -> list[RequirementVersionOut]:
-    return [requirement_version_out(v) for v in await handlers.requirement_history(ctx, requirement_id)]
+async def requirement_versions(
+    requirement_id: uuid.UUID, request: Request, response: Response, ctx: Ctx, page: Cursor
+) -> dict:
+    found = await handlers.requirement_history(ctx, requirement_id, page=page)
+    return page_out(request, response, found, page.limit, [requirement_version_out(v) for v in found.items])
 
 
 @router.patch(

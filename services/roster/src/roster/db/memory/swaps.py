@@ -13,7 +13,7 @@ from lichtruc.scope import Visible
 from ...domain.requirements import RequirementVersion, StaffingRequirement
 from ...domain.swaps import Swap, SwapCandidate, SwapShift
 from ..ports import CandidateQuery, Owners, RequirementFilter, SwapFilter
-from ..requirements import KEY_TYPES
+from ..requirements import KEY_TYPES, VERSIONS_KIND
 from ..search import name_order
 from .pages import offset_page
 from .state import MemoryState
@@ -152,19 +152,14 @@ class MemoryRequirements:
             key=lambda v: (v.requirement_id, v.version),
         )
 
-    async def history(self, requirement_id: uuid.UUID) -> list[RequirementVersion]:
-        found = (v for v in self.state.requirement_versions.values() if v.requirement_id == requirement_id)
-        return sorted(found, key=lambda v: v.version)
-
-    async def of(self, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID) -> list[StaffingRequirement]:
-        return sorted(
-            (
-                r
-                for r in self.state.requirements.values()
-                if r.campaign_id == campaign_id and r.enterprise_id == enterprise_id
-            ),
-            key=lambda r: (r.created_at, r.id),
+    async def history(self, requirement_id: uuid.UUID, *, page: PageRequest) -> Slice[RequirementVersion]:
+        mine = sorted(
+            (v for v in self.state.requirement_versions.values() if v.requirement_id == requirement_id),
+            key=lambda v: v.version,
         )
+        after = page.after(VERSIONS_KIND, int)
+        found = [v for v in mine if after is None or v.version > after[0]]
+        return keyset(found[: page.limit + 1], page.limit, VERSIONS_KIND, lambda v: (v.version,), total=len(mine))
 
     async def keys(
         self, *, campaign_ids: Iterable[uuid.UUID], site_ids: Iterable[uuid.UUID]
