@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 
 from lichtruc.coverage import OnDuty
 from roster.domain.campaigns import Peak
-from roster.domain.coverage import BoardPerson, BoardShift, build_board, coverage
-from roster.domain.requirements import Daily, OneOff, Requirement, expand
+from roster.domain.coverage import BoardPerson, BoardShift, build_board, coverage, rules_in_force
+from roster.domain.requirements import Daily, OneOff, Requirement, RequirementVersion, expand
 
 ICT = timezone(timedelta(hours=7))
 START, END = datetime(2027, 1, 30, tzinfo=ICT), datetime(2027, 2, 16, tzinfo=ICT)
@@ -132,3 +133,26 @@ def test_board_lists_days_with_lunar_names_shifts_people_and_coverage() -> None:
         (at(5, 18), at(5, 22), 2, 0),
     ]
     assert eve.duty_types[0].coverage == ()  # nothing required of leadership
+
+
+def test_each_instant_is_judged_by_the_requirement_version_in_force_then() -> None:
+    """Minimum 1 for the whole campaign, raised to 3 from noon on the 5th, removed from 06:00 on the 6th: the board
+    asks 1, then 3, then nothing — each version only in its own time (rules_in_force, lichtruc.coverage.in_force)."""
+    rid, campaign, enterprise = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    rule = Requirement(rid, None, "operations", Daily(time(0), time(0)), 1)
+
+    def version(n: int, since: datetime | None, minimum: int | None) -> RequirementVersion:
+        said = None if minimum is None else replace(rule, minimum=minimum)
+        return RequirementVersion(rid, campaign, enterprise, n, since, said, at(1))
+
+    versions = [version(1, None, 1), version(2, at(5, 12), 3), version(3, at(6, 6), None)]
+    board = build_board(
+        [date(2027, 2, 5), date(2027, 2, 6)],
+        shifts=[],
+        requirements=rules_in_force(versions),
+        peaks=[],
+        campaign_starts_at=START,
+        campaign_ends_at=END,
+    )
+    asked = [(g.starts_at, g.ends_at, g.required) for day in board for g in day.duty_types[1].coverage[0].gaps]
+    assert asked == [(at(5), at(5, 12), 1), (at(5, 12), at(6), 3), (at(6), at(6, 6), 3)]
