@@ -298,8 +298,8 @@ async def edit_requirement(
     caller: Caller, requirement_id: str, *, form: RequirementForm, version: int, lang: str, words: Words
 ) -> RequirementDetail | RequirementSaved:
     """Change the requirement: saved (with roster's warnings) when done, else the page again."""
-    detail = await requirement_detail(caller, requirement_id, lang=lang)
-    body, errors = _checked(form, words, ask_applies=detail.editor.ask_applies)
+    doc = await caller.get("roster", f"/requirements/{requirement_id}")
+    body, errors = _checked(form, words, ask_applies=_begun(await campaigns(caller), str(doc["campaign_id"]), caller))
     message = words("staff.shared.fix_fields") if errors else None
     if not errors:
         try:
@@ -311,6 +311,7 @@ async def edit_requirement(
                     caller, requirement_id, lang=lang, message=words("staff.shared.stale"), stale=True
                 )
             errors, message = _refused(exc, lang, words)
+    detail = await requirement_detail(caller, requirement_id, lang=lang)
     return replace(detail, editor=replace(detail.editor, form=form, version=version, errors=errors, message=message))
 
 
