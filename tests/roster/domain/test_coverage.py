@@ -146,9 +146,10 @@ def test_each_instant_is_judged_by_the_requirement_version_in_force_then() -> No
         return RequirementVersion(rid, campaign, enterprise, n, since, said, at(1))
 
     versions = [version(1, None, 1), version(2, at(5, 12), 3), version(3, at(6, 6), None)]
+    nobody: list[BoardShift] = []
     board = build_board(
         [date(2027, 2, 5), date(2027, 2, 6)],
-        shifts=[],
+        shifts=nobody,
         requirements=rules_in_force(versions),
         peaks=[],
         campaign_starts_at=START,
