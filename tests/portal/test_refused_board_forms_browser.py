@@ -169,6 +169,9 @@ def test_a_requirement_changed_during_tet_asks_from_now_or_for_the_whole_campaig
             "button", name="Lưu định mức"
         ).click()
         expect(page.get_by_text("Đã lưu định mức.")).to_be_visible()
+        added = page.locator('form[action="/manage/requirements"]').get_by_role("group", name="Áp dụng thay đổi:")
+        expect(added.get_by_role("radio", checked=True)).to_have_count(0)  # the list's add form asks too, unanswered
+        expect(added.get_by_role("radio")).to_have_count(2)
         with stack.api("roster", manager) as roster:
             versions = roster.get(f"/requirements/{requirement}/versions").json()["items"]
         assert [(v["version"], v["applies_from"] is None) for v in versions] == [(1, True), (2, False)]
