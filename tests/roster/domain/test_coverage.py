@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from lichtruc.coverage import OnDuty
 from roster.domain.campaigns import Peak
 from roster.domain.coverage import BoardPerson, BoardShift, build_board, coverage, rules_in_force
-from roster.domain.requirements import Daily, OneOff, Requirement, RequirementVersion, expand
+from roster.domain.requirements import Daily, OneOff, Requirement, RequirementVersion, applies_from, expand
 
 ICT = timezone(timedelta(hours=7))
 START, END = datetime(2027, 1, 30, tzinfo=ICT), datetime(2027, 2, 16, tzinfo=ICT)
@@ -157,3 +157,31 @@ def test_each_instant_is_judged_by_the_requirement_version_in_force_then() -> No
     )
     asked = [(g.starts_at, g.ends_at, g.required) for day in board for g in day.duty_types[1].coverage[0].gaps]
     assert asked == [(at(5), at(5, 12), 1), (at(5, 12), at(6), 3), (at(6), at(6, 6), 3)]
+
+
+def test_a_change_from_now_on_applies_from_the_whole_minute_it_was_made() -> None:
+    """Made at 10:03:27.5 on the 7th "from now on", the version applies from 10:03 — so the board's gap starts at
+    10:03 and lasts the hours and minutes its times show; a correction, or a change before the campaign, has none."""
+    made = datetime(2027, 2, 7, 10, 3, 27, 500000, tzinfo=ICT)
+    since = applies_from("from_now", now=made, campaign_starts_at=START)
+    assert since == datetime(2027, 2, 7, 10, 3, tzinfo=ICT)
+    assert applies_from("whole_campaign", now=made, campaign_starts_at=START) is None
+    assert applies_from("from_now", now=START - timedelta(days=1, seconds=27), campaign_starts_at=START) is None
+
+    rid = uuid.uuid4()
+    rule = Requirement(rid, None, "operations", Daily(time(0), time(0)), 1)
+    versions = [
+        RequirementVersion(rid, uuid.uuid4(), uuid.uuid4(), 1, None, None, at(1)),
+        RequirementVersion(rid, uuid.uuid4(), uuid.uuid4(), 2, since, rule, made),
+    ]
+    nobody: list[BoardShift] = []
+    [day] = build_board(
+        [date(2027, 2, 7)],
+        shifts=nobody,
+        requirements=rules_in_force(versions),
+        peaks=[],
+        campaign_starts_at=START,
+        campaign_ends_at=END,
+    )
+    gaps = [(g.starts_at, g.ends_at) for d in day.duty_types for c in d.coverage for g in c.gaps]
+    assert gaps == [(datetime(2027, 2, 7, 10, 3, tzinfo=ICT), at(8))]

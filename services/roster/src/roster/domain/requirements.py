@@ -147,10 +147,13 @@ wrong, the rule was always so (and what every change without the answer means, a
 
 
 def applies_from(applies: str, *, now: datetime, campaign_starts_at: datetime) -> datetime | None:
-    """From when a version applies (RequirementSet/RequirementRemoved's `applies_from`): `now` for a change "from now
-    on" once the campaign has begun; None (the whole campaign) for a correction, or before the campaign begins,
-    when no instant of it is past yet."""
-    return now if applies == "from_now" and now > campaign_starts_at else None
+    """From when a version applies (RequirementSet/RequirementRemoved's `applies_from`): the minute of `now` (floored:
+    the change applies from the minute it was made, so the board, the gaps and the heatmap all read whole minutes
+    and a gap's length is the difference of the times shown) for a change "from now on" once the campaign has begun;
+    None (the whole campaign) for a correction, or before the campaign begins, when no instant of it is past yet."""
+    if applies != "from_now" or now <= campaign_starts_at:
+        return None
+    return now.replace(second=0, microsecond=0)
 
 
 @dataclass(frozen=True, slots=True)
