@@ -543,7 +543,7 @@ class CoverageGapOpened(EventData):
 
 
 class CoverageGapClosed(EventData):
-    """A gap is covered again (or its requirement was removed)."""
+    """A gap is no longer short: covered again, or its requirement lowered or removed (`reason`)."""
 
     event_type: ClassVar[str] = "lichtruc.audit.coverage_gap.closed.v1"
 
@@ -558,6 +558,12 @@ class CoverageGapClosed(EventData):
     in_force: bool | None = Field(
         default=None,
         description="whether the gap was in force before it closed (false: a planning gap); absent in older events",
+    )
+    reason: Literal["covered", "requirement_changed"] = Field(
+        default="covered",
+        description="why it closed: `covered`, people now on duty (or a change of shifts or of the campaign); "
+        "`requirement_changed`, only its requirement's own events closed it (lowered or removed: nobody was "
+        "added). Absent in older events: covered",
     )
     version: int = Field(ge=1)
 

@@ -13,8 +13,9 @@ from audit.db.memory import MemoryStore
 from audit.domain.live import KeyRef, compute_key, gap_id, opened_as
 from audit.domain.model import Shift
 from audit.handlers import projector
+from audit.handlers.consume import gap_event
 from audit.handlers.projector import Logged, decode_data, project
-from lichtruc.events import CloudEvent
+from lichtruc.events import CloudEvent, CoverageGapClosed
 
 START, END = vn(2, 5), vn(2, 7)  # a two-day campaign: 30 Tết and mùng 1
 NOW = vn(1, 20, 9)
@@ -329,3 +330,58 @@ async def test_a_version_arriving_late_or_twice_changes_only_what_it_rules(roste
     await in_order(v4, v2)
     assert in_order.open_gaps() == [(START, END, 1, 0, False)]
     assert [v.number for v in in_order.store.entities["requirements"][str(rid)].versions] == [4]
+
+
+async def test_a_gap_closed_by_its_requirement_alone_says_so_and_one_closed_by_people_says_covered(roster) -> None:
+    """The closing (and its CoverageGapClosed) says why: a minimum lowered to 0 for the whole campaign, or a
+    requirement removed, closes the gap though nobody was added ("requirement_changed"); a shift planned over it
+    covers it ("covered"); a batch where a shift and the lowering close it together counts as covered."""
+
+    def why(change) -> str:
+        data = gap_event(change, at=NOW).decoded()
+        assert isinstance(data, CoverageGapClosed)
+        assert data.reason == change.reason
+        return data.reason
+
+    feed = Feed()
+    enterprise, site, campaign = await setup(feed, roster)
+    [rid] = roster.requirements
+    _, lowered = roster.requirement(campaign, enterprise, site_id=site, minimum=0, requirement_id=rid)
+    [closed] = await feed(lowered)
+    assert (closed.kind, closed.gap.closed_by_event_ids, why(closed)) == (
+        "closed",
+        (str(lowered.id),),
+        "requirement_changed",
+    )
+
+    feed, roster = Feed(), Roster()
+    enterprise, site, campaign = await setup(feed, roster)
+    tuyet, e = roster.staff(enterprise, "Nguyễn Thị Ánh Tuyết")
+    _, planned = roster.shift(enterprise, START, END, tuyet, site_id=site)
+    await feed(e)
+    [closed] = await feed(planned)
+    assert (closed.kind, why(closed)) == ("closed", "covered")
+    _, raised = roster.requirement(campaign, enterprise, site_id=site, minimum=2, requirement_id=roster_rid(roster))
+    [reopened] = await feed(raised)
+    assert reopened.kind == "reopened"
+    [closed] = await feed(roster.remove_requirement(roster_rid(roster)))
+    assert why(closed) == "requirement_changed"
+
+    feed, roster = Feed(), Roster()
+    enterprise, site, campaign = await setup(feed, roster)
+    tuyet, e = roster.staff(enterprise, "Nguyễn Thị Ánh Tuyết")
+    await feed(e)
+    _, planned = roster.shift(enterprise, START, END, tuyet, site_id=site)
+    _, lowered = roster.requirement(campaign, enterprise, site_id=site, minimum=0, requirement_id=roster_rid(roster))
+    held = projector.Pending()
+    for event in (planned, lowered):
+        feed.store.seq += 1
+        logged = Logged(feed.store.seq, NOW, event)
+        await project(store=feed.store, logged=logged, data=decode_data(event), pending=held)
+    [settled] = await projector.settle(store=feed.store, pending=held)
+    assert settled.change.kind == "closed" and why(settled.change) == "covered"
+
+
+def roster_rid(roster: Roster) -> uuid.UUID:
+    [rid] = roster.requirements
+    return rid

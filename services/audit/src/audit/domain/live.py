@@ -324,16 +324,20 @@ class GapRecord:
 
 
 ChangeKind = Literal["opened", "reopened", "updated", "closed"]
+CloseReason = Literal["covered", "requirement_changed"]
 
 
 @dataclass(frozen=True, slots=True)
 class GapChange:
     """What happened to one gap on one event; ``publish`` says whether an event goes out
-    (CoverageGapClosed for "closed", CoverageGapOpened otherwise)."""
+    (CoverageGapClosed for "closed", CoverageGapOpened otherwise). A closing's ``reason`` is
+    "requirement_changed" when every event that closed it is one of its requirement's (lowered or
+    removed: nobody was added, so the gap is not "covered"), else "covered"."""
 
     kind: ChangeKind
     gap: GapRecord
     publish: bool
+    reason: CloseReason = "covered"
 
 
 Window = tuple[datetime, datetime]
@@ -375,10 +379,12 @@ def merged(windows: Iterable[Window]) -> list[Window]:
 @dataclass(frozen=True, slots=True)
 class Touch:
     """An event of the batch that touched a key, and where its change can have moved the key's
-    coverage (None: anywhere in the campaign)."""
+    coverage (None: anywhere in the campaign); ``requirement``: the event set or removed a requirement
+    (it changes what is asked, not who is on duty)."""
 
     event_id: str
     window: Window | None
+    requirement: bool = False
 
 
 def _reaching(touches: Sequence[Touch], start: datetime, end: datetime) -> tuple[str, ...]:
@@ -413,7 +419,8 @@ def reconcile_gaps(
     re-open). Closings come first, then openings and updates, each in start order.
     A gap's causes are the engine's plus the event(s) that opened it: of `touches` (the batch's
     events that touched the key), those that reach the gap (see the module doc), else `event_id`
-    (the last of them); they close it likewise. A gap that is only what the change left short of
+    (the last of them); they close it likewise, and the closing says whether only requirement events
+    closed it (``GapChange.reason``). A gap that is only what the change left short of
     the key's open gaps keeps their causes instead (the module doc, "Causes"). An open gap reshaped in
     place names those of `touches` that widened or deepened it among its causes (and in
     ``widened_by_event_ids``), or those that narrowed it in ``narrowed_by_event_ids``.
@@ -422,11 +429,16 @@ def reconcile_gaps(
     def by(start: datetime, end: datetime) -> tuple[str, ...]:
         return _reaching(touches, start, end) or (event_id,)
 
+    def reason(closers: tuple[str, ...]) -> CloseReason:
+        asked = {t.event_id for t in touches if t.requirement}
+        return "requirement_changed" if closers and asked.issuperset(closers) else "covered"
+
     computed_by_id = {gap_id(key, g.start): g for g in computed}
     open_by_id = {g.gap_id: g for g in open_gaps}
     changes: list[GapChange] = []
     for gid, old in sorted(open_by_id.items(), key=lambda item: (item[1].starts_at, item[0])):
         if gid not in computed_by_id:
+            closers = by(old.starts_at, old.ends_at)
             closed = replace(
                 old,
                 status="closed",
@@ -434,9 +446,9 @@ def reconcile_gaps(
                 updated_seq=seq,
                 closed_seq=seq,
                 closed_at=at,
-                closed_by_event_ids=by(old.starts_at, old.ends_at),
+                closed_by_event_ids=closers,
             )
-            changes.append(GapChange("closed", closed, old.announced))
+            changes.append(GapChange("closed", closed, old.announced, reason(closers)))
     for gid, g in sorted(computed_by_id.items(), key=lambda item: (item[1].start, item[0])):
         still_open = open_by_id.get(gid)
         inherited = _remainder_causes(g, open_by_id.values())

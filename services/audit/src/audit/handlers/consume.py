@@ -59,7 +59,7 @@ def gap_event(change: GapChange, *, at: datetime) -> CloudEvent:
     )
     if change.kind == "closed":
         data: CoverageGapClosed | CoverageGapOpened = CoverageGapClosed(
-            **common, closed_by_event_ids=g.closed_by_event_ids, in_force=is_in_force(g, at)
+            **common, closed_by_event_ids=g.closed_by_event_ids, in_force=is_in_force(g, at), reason=change.reason
         )
     else:
         data = CoverageGapOpened(

@@ -71,6 +71,9 @@ from .incidents import project_incident
 
 log = logging.getLogger(__name__)
 
+_REQUIREMENT_TYPES = frozenset({RequirementSet.event_type, RequirementRemoved.event_type})
+"""The events that change what a key asks, not who is on duty: a gap only they close is not covered."""
+
 
 @dataclass(frozen=True, slots=True)
 class Logged:
@@ -182,7 +185,7 @@ async def settle(*, store: ProjectionStore, pending: Pending) -> list[Settled]:
             key=key,
             logged=last,
             windows=None if None in windows else cast(list[Window], windows),
-            touches=[Touch(str(logged.event.id), w) for logged, w in touches],
+            touches=[Touch(str(logged.event.id), w, logged.event.type in _REQUIREMENT_TYPES) for logged, w in touches],
         )
         settled += (Settled(c, last.received_at) for c in changes)
     pending.touched.clear()
