@@ -344,7 +344,7 @@ class Enterprise:
             at=self.clock(),
         )
 
-    def gap_closed(self, opened: CloudEvent, *, version: int = 2) -> CloudEvent:
+    def gap_closed(self, opened: CloudEvent, *, version: int = 2, reason: str = "covered") -> CloudEvent:
         d = opened.data
         return audit_event(
             CoverageGapClosed(
@@ -356,6 +356,7 @@ class Enterprise:
                 starts_at=d["starts_at"],
                 ends_at=d["ends_at"],
                 version=version,
+                reason=reason,
             ),
             enterprise=self.enterprise_id,
             at=self.clock(),

@@ -191,6 +191,28 @@ def test_a_gap_filled_in_part_is_its_own_group_and_says_what_is_still_short() ->
     assert "Vẫn còn thiếu người: 02:00–04:00 06/02/2027 (Mùng 1 Tết), giờ Việt Nam" in single.text
 
 
+def test_a_gap_closed_by_its_requirement_is_never_said_staffed() -> None:
+    """Lowered or removed (nobody added): the notice says the requirement changed and the window is no longer
+    short under the new one — alone, and in a digest as its own group beside one covered by people."""
+    changed = _gap(0, requirement_changed=True)
+    vi = gap_message(changed, lang="vi", closed=True)
+    assert vi.subject == "Yêu cầu trực đã thay đổi: Trực điều hành — VNPT Long An, 00:00 06/02/2027"
+    assert "không còn thiếu người theo yêu cầu mới" in vi.text
+    assert "đủ người" not in vi.text.lower() and "khắc phục" not in vi.text
+    en = gap_message(changed, lang="en", closed=True)
+    assert en.subject.startswith("The requirement changed: ") and "restored" not in en.text
+    assert "no longer short under the new requirement" in en.text
+    digest = gap_digest([], [changed, _gap(1, duty_type="leadership")], lang="vi")
+    assert digest.subject == (
+        "Đã đủ người trực: 1 khoảng đã đủ người, 1 khoảng không còn thiếu người theo yêu cầu mới — VNPT Long An"
+    )
+    changed_part = digest.text.split("Yêu cầu trực đã thay đổi, không còn thiếu người theo yêu cầu mới (1):\n")[1]
+    assert changed_part.startswith("  - Trực điều hành — VNPT Long An")
+    only = gap_digest([], [changed, _gap(1, requirement_changed=True)], lang="en")
+    assert only.subject == "The requirement changed: 2 no longer short under the new requirement — VNPT Long An"
+    assert "Coverage restored" not in only.text
+
+
 def test_a_digest_of_one_gap_is_the_single_alert() -> None:
     assert gap_digest([_gap(0)], [], lang="vi") == gap_message(_gap(0), lang="vi")
     assert gap_digest([], [_gap(0)], lang="en") == gap_message(_gap(0), lang="en", closed=True)

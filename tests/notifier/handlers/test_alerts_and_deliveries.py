@@ -145,3 +145,28 @@ async def test_a_closing_notice_goes_as_written() -> None:
     world.clock.now += timedelta(minutes=10)
     claimed = await claim_next(world.ctx, world.clock())
     assert claimed is not None and (claimed.subject, claimed.body) == (notice.subject, notice.body)
+
+
+async def test_a_closing_by_the_requirement_is_told_as_such_and_one_of_a_gap_already_over_is_not_told() -> None:
+    """Two alerted gaps close: the one whose requirement was lowered gets "the requirement changed", never "staffed";
+    the one already over (a correction of an hour past) gets no notice at all — nothing is left to plan."""
+    world = make_world()
+    vnpt = Enterprise(world.clock, manager_emails=("quanly@vnpt-longan.vn",))
+    await world.apply(vnpt.registered())
+    now = world.clock()
+    lowered = vnpt.gap_opened(start=now + timedelta(minutes=5), hours=12)  # imminent: alerted
+    past = vnpt.gap_opened(start=now + timedelta(minutes=6), hours=1)
+    await world.apply(lowered, past)
+    world.clock.now += timedelta(minutes=10)
+    while (sent := await claim_next(world.ctx, world.clock())) is not None:
+        assert await mark(world.ctx, claimed=sent, outcome=Outcome("sent", "250 OK"), now=world.clock())
+    alerted = {d.gap_id for d in world.state.deliveries.values() if d.kind == "gap_opened" and d.status == "sent"}
+    assert alerted == {uuid.UUID(lowered.data["gap_id"]), uuid.UUID(past.data["gap_id"])}
+    world.clock.now += timedelta(hours=2)  # `past` is over now
+    await world.apply(vnpt.gap_closed(lowered, reason="requirement_changed"), vnpt.gap_closed(past))
+    notices = [d for d in world.state.deliveries.values() if d.kind == "gap_closed"]
+    assert [d.gap_id for d in notices] == [uuid.UUID(lowered.data["gap_id"])]
+    world.clock.now += timedelta(minutes=10)
+    told = await claim_next(world.ctx, world.clock())
+    assert told is not None and told.subject.startswith("Yêu cầu trực đã thay đổi: Trực điều hành — VNPT Long An")
+    assert "không còn thiếu người theo yêu cầu mới" in told.body and "đủ người" not in told.body

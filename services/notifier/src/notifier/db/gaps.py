@@ -53,6 +53,7 @@ def _gap(row: Any) -> Gap:
         changed_at=row.changed_at,
         in_force_from=row.in_force_from,
         campaign_id=row.campaign_id,
+        closed_reason=row.closed_reason,
     )
 
 

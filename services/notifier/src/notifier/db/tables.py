@@ -120,6 +120,7 @@ gaps = Table(
     # audit's in_force_from: before it the gap is a planning gap (NULL: an older event, in force at once)
     Column("in_force_from", DateTime(timezone=True), nullable=True),
     Column("campaign_id", UUID(as_uuid=True), nullable=True, comment="audit's; a drill's is marked (0010)"),
+    Column("closed_reason", String(32), nullable=True, comment="audit's, for a closed gap (0012)"),
 )
 
 # --- calendar feeds ------------------------------------------------------------------------

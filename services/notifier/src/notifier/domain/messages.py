@@ -114,6 +114,9 @@ class GapView:
     """The gap's campaign is a drill, not Tết (False while that campaign is not known)."""
     campaign_id: uuid.UUID | None = None
     site_id: uuid.UUID | None = None
+    requirement_changed: bool = False
+    """A closed gap that only its requirement's change closed (lowered or removed; nobody was added): its notice
+    says the requirement changed, never that the gap is staffed."""
     still_short: tuple[tuple[datetime, datetime], ...] = ()
     """For a closed gap: the parts of its window where the same enterprise, site and duty type is short of
     people again (or still) when the notice is sent — audit closes a gap and opens a narrower one when people
@@ -238,7 +241,9 @@ def gap_message(gap: GapView, *, lang: Lang, closed: bool = False, portal_url: s
     duty = duty_type_name(gap.duty_type, lang)
     enterprise = _enterprise(gap.enterprise_name, lang)
     narrowed = closed and bool(gap.still_short)
+    asked_less = closed and not narrowed and gap.requirement_changed  # nobody added: never "staffed"
     head = (words.gap_narrowed_subject if narrowed else words.gap_closed_subject) if closed else words.gap_subject
+    head = words.gap_requirement_subject if asked_less else head
     title = duty_type_title(gap.duty_type, lang)  # short in the subject only; the body names it in full
     subject = single_line(_marked(f"{head}: {title} — {enterprise}, {vntime.clock(gap.starts_at)}", gap.drill, lang))
     details: list[tuple[str, str | None]] = [
@@ -257,6 +262,7 @@ def gap_message(gap: GapView, *, lang: Lang, closed: bool = False, portal_url: s
         if gap.missing_qualification:
             details.append((words.gap_missing_qualification, "✓"))
     intro = (words.gap_narrowed_intro if narrowed else words.gap_closed_intro) if closed else words.gap_intro
+    intro = words.gap_requirement_intro if asked_less else intro
     link = gap_link(portal_url, gap)
     body = [
         *([words.gap_drill, ""] if gap.drill else []),
@@ -319,13 +325,15 @@ def gap_digest(opened: Sequence[GapView], closed: Sequence[GapView], *, lang: La
     if not opened and not closed:
         raise ValueError("a digest lists at least one gap")
     words = message_texts(lang)
-    restored = [g for g in closed if not g.still_short]
+    restored = [g for g in closed if not g.still_short and not g.requirement_changed]
+    asked_less = [g for g in closed if not g.still_short and g.requirement_changed]
     narrowed = [g for g in closed if g.still_short]
     counts = [
         text.format(n=len(gaps))
         for text, gaps in (
             (words.digest_opened, opened),
             (words.digest_closed, restored),
+            (words.digest_requirement, asked_less),
             (words.digest_narrowed, narrowed),
         )
         if gaps
@@ -333,6 +341,7 @@ def gap_digest(opened: Sequence[GapView], closed: Sequence[GapView], *, lang: La
     names = sorted({_enterprise(g.enterprise_name, lang) for g in (*opened, *closed)})
     where = names[0] if len(names) == 1 else words.digest_enterprises.format(n=len(names))
     head = words.gap_subject if opened else (words.gap_narrowed_subject if narrowed else words.gap_closed_subject)
+    head = words.gap_requirement_subject if not opened and not narrowed and not restored else head
     drills = [g.drill for g in (*opened, *closed)]
     all_drill, some_drill = all(drills), any(drills)
     subject = single_line(_marked(f"{head}: {', '.join(counts)} — {where}", all_drill, lang))
@@ -352,6 +361,7 @@ def gap_digest(opened: Sequence[GapView], closed: Sequence[GapView], *, lang: La
     for heading, gaps, is_closed in (
         (words.digest_opened_heading, opened, False),
         (words.digest_closed_heading, restored, True),
+        (words.digest_requirement_heading, asked_less, True),
         (words.digest_narrowed_heading, narrowed, True),
     ):
         if gaps:

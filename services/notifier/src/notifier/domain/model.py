@@ -324,6 +324,7 @@ class Gap:
     changed_at: datetime
     in_force_from: datetime | None = None
     campaign_id: uuid.UUID | None = None  # absent from audit's older events
+    closed_reason: str | None = None  # a closed gap's, as audit said: covered | requirement_changed
 
 
 @dataclass(frozen=True)

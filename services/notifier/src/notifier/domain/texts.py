@@ -148,10 +148,13 @@ class MessageTexts:
     gap_closed_intro: str
     gap_narrowed_subject: str
     gap_narrowed_intro: str
+    gap_requirement_subject: str
+    gap_requirement_intro: str
     gap_still_short: str
     digest_opened: str  # {n}
     digest_closed: str  # {n}
     digest_narrowed: str  # {n}
+    digest_requirement: str  # {n}
     digest_enterprises: str  # {n}
     digest_intro: str
     digest_all_drill: str
@@ -159,6 +162,7 @@ class MessageTexts:
     digest_opened_heading: str  # {n}
     digest_closed_heading: str  # {n}
     digest_narrowed_heading: str  # {n}
+    digest_requirement_heading: str  # {n}
     digest_still_short: str  # {spans}
     digest_still_short_above: str  # {spans}
     digest_staffing: str  # {actual} {required}
@@ -197,10 +201,14 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             gap_closed_intro="Khoảng thiếu người trực sau đây đã được khắc phục:",
             gap_narrowed_subject="Đã bổ sung một phần người trực",
             gap_narrowed_intro="Khoảng thiếu người trực sau đây đã được bổ sung một phần, nhưng vẫn còn giờ thiếu người:",
+            gap_requirement_subject="Yêu cầu trực đã thay đổi",
+            gap_requirement_intro="Yêu cầu trực đã thay đổi: khoảng thời gian sau đây không còn thiếu người theo "
+            "yêu cầu mới (không có thêm người trực):",
             gap_still_short="Vẫn còn thiếu người",
             digest_opened="{n} khoảng thiếu người mới",
             digest_closed="{n} khoảng đã đủ người",
             digest_narrowed="{n} khoảng đã bổ sung một phần",
+            digest_requirement="{n} khoảng không còn thiếu người theo yêu cầu mới",
             digest_enterprises="{n} doanh nghiệp",
             digest_intro="Tổng hợp các thay đổi về người trực trong mấy phút vừa qua:",
             digest_all_drill="Mọi khoảng dưới đây đều thuộc buổi diễn tập, không phải lịch trực Tết.",
@@ -208,6 +216,7 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             digest_opened_heading="Thiếu người trực ({n}):",
             digest_closed_heading="Đã đủ người trực ({n}):",
             digest_narrowed_heading="Đã bổ sung một phần, vẫn còn thiếu người ({n}):",
+            digest_requirement_heading="Yêu cầu trực đã thay đổi, không còn thiếu người theo yêu cầu mới ({n}):",
             digest_still_short="vẫn thiếu người {spans}",
             digest_still_short_above="phần còn thiếu là khoảng thiếu người mới nêu ở trên: {spans}",
             digest_staffing="{actual}/{required} người",
@@ -243,10 +252,14 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             gap_closed_intro="The following coverage gap has been closed:",
             gap_narrowed_subject="Coverage partly restored",
             gap_narrowed_intro="The following coverage gap has been partly filled, but some hours are still understaffed:",
+            gap_requirement_subject="The requirement changed",
+            gap_requirement_intro="The requirement changed: the window below is no longer short under the new "
+            "requirement (nobody was added):",
             gap_still_short="Still understaffed",
             digest_opened="{n} opened",
             digest_closed="{n} closed",
             digest_narrowed="{n} partly filled",
+            digest_requirement="{n} no longer short under the new requirement",
             digest_enterprises="{n} enterprises",
             digest_intro="What changed in duty coverage over the last few minutes:",
             digest_all_drill="Every gap below belongs to a drill, not to the Tết duty roster.",
@@ -254,6 +267,7 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             digest_opened_heading="Understaffed ({n}):",
             digest_closed_heading="Coverage restored ({n}):",
             digest_narrowed_heading="Partly filled, still understaffed ({n}):",
+            digest_requirement_heading="The requirement changed, no longer short under the new requirement ({n}):",
             digest_still_short="still understaffed {spans}",
             digest_still_short_above="what is still short is the new gap listed above: {spans}",
             digest_staffing="{actual} of {required} people",

@@ -112,4 +112,5 @@ def gap_view(named: NamedGap) -> GapView:
         drill=named.drill,
         campaign_id=g.campaign_id,
         site_id=g.site_id,
+        requirement_changed=g.status == "closed" and g.closed_reason == "requirement_changed",
     )

@@ -7,6 +7,11 @@ joins a recipient's alerts already waiting within that window (`digest_time`); t
 puts all of that recipient's due alerts and notices into one message (deliveries.py). A closing
 cancels the gap's alert not sent yet, and no notice follows: nothing is left to tell.
 
+A closing notice says why the gap closed, as audit says (CoverageGapClosed's `reason`): people on duty now
+("Đã đủ người trực"), or only its requirement lowered or removed, nobody added ("Yêu cầu trực đã thay đổi").
+A gap already over when it closes (a correction of a past night) gets no notice: its alert was true while
+the gap lasted, and nothing is left to plan.
+
 A gap re-opened (audit opens a closed gap again under its id, with a higher version: a campaign
 moved and moved back closes and re-opens its first gaps) is alerted afresh: its earlier alert was
 cancelled (or sent, and followed by a closing notice), so the re-opening's alert and closing notice
@@ -182,7 +187,9 @@ async def apply_gap_opened(
 async def apply_gap_closed(
     uow: UnitOfWork, *, ctx: Context, data: CoverageGapClosed, changed_at: datetime, now: datetime
 ) -> bool:
-    """Close the gap: an alert not sent yet is cancelled; whoever got the alert gets a short notice."""
+    """Close the gap: an alert not sent yet is cancelled; whoever got the alert gets a short notice — saying the
+    requirement changed, not that the gap is staffed, when only its requirement closed it (`reason`) — unless the
+    gap is already over (nothing left to plan: a late correction of a past night is no news to act on)."""
     await uow.reference.hold_enterprises([data.enterprise_id])  # no alert made for it meanwhile elsewhere
     old = await uow.gaps.get(data.gap_id, lock=True)
     if old is not None and old.version >= data.version:
@@ -203,6 +210,7 @@ async def apply_gap_closed(
         changed_at=changed_at,
         in_force_from=None,
         campaign_id=data.campaign_id,
+        closed_reason=data.reason,
     )
     if old is not None:
         closed = replace(
@@ -216,8 +224,8 @@ async def apply_gap_closed(
         )
     await uow.gaps.put(closed)
     await uow.deliveries.cancel_gap_alerts(data.gap_id, now=now)
-    if not ctx.settings.gap_closed_notice:
-        return False
+    if not ctx.settings.gap_closed_notice or data.ends_at <= now:
+        return False  # a gap already over: the alert was true while it lasted, and nothing is left to do
     alerted = await uow.deliveries.alerted(data.gap_id)
     if not alerted:
         return False
