@@ -96,8 +96,8 @@ def blank_boxes(boxes: Mapping[str, str]) -> dict[str, str]:
 
 def closing_problems(boxes: Mapping[str, str], *, restored_at: str, restored_before: bool) -> dict[str, str]:
     """Field → its `incidents.error.` key for each mistake of the closing form the portal can see: its boxes that
-    arrived empty (`blank_boxes`), and no restore time where no update has given one (`restored_before`), which
-    roster would say only at the next send, once the boxes were filled (QA)."""
+    arrived empty (`blank_boxes`), and no restore time where no update has given one (`restored_before`) — with the
+    empty boxes or alone, in the same words, for roster would say it only at the next send, and otherwise (QA)."""
     problems = blank_boxes(boxes)
     if not restored_at.strip() and not restored_before:
         problems["restored_at"] = "restored_at"

@@ -342,10 +342,12 @@ async def resolve(
 ) -> Response:
     form = {"cause": cause, "closing_note": closing_note, "resolve_restored_at": restored_at}
     boxes = {"cause": cause, "closing_note": closing_note}
-    if blank_boxes(boxes):  # with them a missing restore time, which roster would say only at the next send
+    # A missing restore time is the portal's to say, as it is with the empty boxes (the first send) and alone (a
+    # later one): in one wording, not roster's "Hãy nhập thời điểm…" under the label the form already shows (QA).
+    if blank_boxes(boxes) or not restored_at.strip():
         restored_before = bool(restored_at.strip()) or await incidents.restored(caller, incident_id)
-        problems = closing_problems(boxes, restored_at=restored_at, restored_before=restored_before)
-        return await _blank(request, caller, render, incident_id, form, problems)
+        if problems := closing_problems(boxes, restored_at=restored_at, restored_before=restored_before):
+            return await _blank(request, caller, render, incident_id, form, problems)
     try:
         await incidents.resolve(
             caller, incident_id, version=version, cause=cause, closing_note=closing_note, restored_at=restored_at
