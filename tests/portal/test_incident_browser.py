@@ -74,6 +74,16 @@ def test_a_duty_member_records_and_resolves_an_incident(tet_page, tet_portal_sta
     expect(page.locator("table.incidents")).to_contain_text("Trạm BTS Bình Hòa Tây")
     expect(page.locator("table.incidents")).not_to_contain_text("Trạm viễn thông Hưng Điền")  # VNPT's: not hers
 
+    # Her password form with three mistakes: the browser does not stop it at the new password's minimum length (QA),
+    # the portal's one answer marks every box (an empty current password counts as no failed sign-in).
+    page.goto("/account/password")
+    page.get_by_label("Mật khẩu mới", exact=True).fill("ngắn")
+    page.get_by_label("Nhập lại mật khẩu mới").fill("khác")
+    page.get_by_role("button", name="Đổi mật khẩu").click()
+    expect(page.locator("#e-current_password")).to_contain_text("Hãy nhập mật khẩu hiện tại")
+    expect(page.locator("#e-new_password")).to_contain_text("Mật khẩu mới quá ngắn: cần ít nhất 12 ký tự")
+    expect(page.locator("#e-confirm_password")).to_contain_text("Hai lần nhập mật khẩu mới không giống nhau")
+
 
 def test_the_inspector_finds_the_giao_thua_fibre_cut_among_border_incidents(tet_page, tet_portal_stack) -> None:
     deadline = time.monotonic() + 180
