@@ -169,13 +169,28 @@ def test_a_requirement_changed_during_tet_asks_from_now_or_for_the_whole_campaig
             "button", name="Lưu định mức"
         ).click()
         expect(page.get_by_text("Đã lưu định mức.")).to_be_visible()
-        added = page.locator('form[action="/manage/requirements"]').get_by_role("group", name="Áp dụng thay đổi:")
-        expect(added.get_by_role("radio", checked=True)).to_have_count(0)  # the list's add form asks too, unanswered
-        expect(added.get_by_role("radio")).to_have_count(2)
+        # The list's add form asks too, unanswered, in words for a requirement that has no old one (QA).
+        added = page.locator('form[action="/manage/requirements"]').get_by_role("group", name="Áp dụng định mức mới:")
+        expect(added.get_by_role("radio", checked=True)).to_have_count(0)
+        expect(added.get_by_label("Từ bây giờ — những ngày đã qua không tính định mức này")).to_be_visible()
+        expect(added.get_by_label("Cho cả đợt — tính cả những ngày đã qua")).to_be_visible()
         with stack.api("roster", manager) as roster:
             versions = roster.get(f"/requirements/{requirement}/versions").json()["items"]
         assert [(v["version"], v["applies_from"] is None) for v in versions] == [(1, True), (2, False)]
         page.goto(url)
+        # The page's two questions each say what they are for; the removal's is answered before "are you sure?":
+        # with no answer picked the browser stops the send at the question, no dialog shown, nothing sent (QA).
+        remove = page.locator(f'form[action="/manage/requirements/{requirement}/delete"]')
+        expect(page.get_by_role("group", name="Áp dụng thay đổi:")).to_have_count(1)
+        asked: list[str] = []
+        page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+        remove.get_by_role("button", name="Xóa định mức").click()
+        assert asked == [] and page.url == url
+        removal = remove.get_by_role("group", name="Áp dụng việc xóa:")
+        assert removal.get_by_role("radio").first.evaluate("box => box.validity.valueMissing")
+        removal.get_by_label("Từ bây giờ — những ngày đã qua giữ định mức này").check()
+        remove.get_by_role("button", name="Xóa định mức").click()
+        assert asked == ["Xóa định mức này? Bảng trực và kiểm tra sẽ không còn tính đến nó."], asked
         listed = page.get_by_role("region", name="Các phiên bản của định mức này").get_by_role("listitem")
         expect(listed.nth(0)).to_contain_text("áp dụng cho cả đợt")
         expect(listed.nth(1)).to_contain_text("áp dụng từ")
