@@ -174,6 +174,15 @@ def test_a_requirement_changed_during_tet_asks_from_now_or_for_the_whole_campaig
         expect(added.get_by_role("radio", checked=True)).to_have_count(0)
         expect(added.get_by_label("Từ bây giờ — những ngày đã qua không tính định mức này")).to_be_visible()
         expect(added.get_by_label("Cho cả đợt — tính cả những ngày đã qua")).to_be_visible()
+        # On a phone each card's removal question and button wrap within the card, none past its right edge (QA).
+        page.set_viewport_size({"width": 390, "height": 844})
+        card = page.locator(".people-table tbody tr").filter(has=page.get_by_role("group", name="Áp dụng việc xóa:"))
+        edge = card.first.bounding_box()
+        assert edge is not None and edge["x"] + edge["width"] <= 390
+        for part in (card.first.get_by_role("group"), card.first.get_by_role("button", name="Xóa định mức")):
+            box = part.bounding_box()
+            assert box is not None and box["x"] + box["width"] <= edge["x"] + edge["width"], (box, edge)
+        page.set_viewport_size({"width": 1400, "height": 900})
         with stack.api("roster", manager) as roster:
             versions = roster.get(f"/requirements/{requirement}/versions").json()["items"]
         assert [(v["version"], v["applies_from"] is None) for v in versions] == [(1, True), (2, False)]
