@@ -192,7 +192,12 @@ def test_a_requirement_changed_during_tet_asks_from_now_or_for_the_whole_campaig
         remove = page.locator(f'form[action="/manage/requirements/{requirement}/delete"]')
         expect(page.get_by_role("group", name="Áp dụng thay đổi:")).to_have_count(1)
         asked: list[str] = []
-        page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+
+        def dismissed(dialog) -> None:
+            asked.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", dismissed)
         remove.get_by_role("button", name="Xóa định mức").click()
         assert asked == [] and page.url == url
         removal = remove.get_by_role("group", name="Áp dụng việc xóa:")
