@@ -279,6 +279,21 @@ async def test_a_change_says_whether_it_applies_from_now_or_to_the_whole_campaig
         (6, MUNG_2_NOON),  # removed from now on
     ]
     assert events[-1]["type"] == "lichtruc.roster.requirement.removed.v1"
+    # removed from now on, it still ruled the days before: it is read as it last was, with its removal
+    assert (await client.get(url)).status_code == 404
+    gone = await client.get(url, params={"include_removed": "true"})
+    assert gone.status_code == 200, gone.text
+    assert (gone.json()["minimum"], gone.json()["version"]) == (6, 6)  # 2 + 4, its last change
+    assert gone.json()["removed"] == {"at": "2027-02-07T05:00:00Z", "applies_from": "2027-02-07T05:00:00Z"}
+    versions = (await client.get(f"{url}/versions")).json()["items"]
+    assert [(v["version"], v["removed"]) for v in versions][-2:] == [(5, False), (6, True)]
+    listed = {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"]}
+    assert [r["id"] for r in (await client.get("/requirements", params=listed)).json()["items"]] == []
+    with_removed = (await client.get("/requirements", params={**listed, "include_removed": "true"})).json()
+    assert {r["id"]: r["removed"]["applies_from"] for r in with_removed["items"]} == {
+        made.json()["id"]: "2027-02-07T05:00:00Z",
+        early.json()["id"]: None,
+    }
     [removed_early] = [
         e for e in await _outbox(roster_settings, f"requirements/{early.json()['id']}") if e["data"]["version"] == 2
     ]

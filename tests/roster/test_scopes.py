@@ -20,6 +20,11 @@ from .seeding import shift_body
 ONE = {"If-Match": '"1"'}
 
 
+def _body_of(requirement: dict) -> dict:
+    keys = ("campaign_id", "enterprise_id", "duty_type", "window", "minimum")
+    return {k: requirement[k] for k in keys}
+
+
 @pytest.fixture(scope="module")
 async def world(seed):
     client = seed.client
@@ -65,6 +70,11 @@ async def world(seed):
             },
         )
     ).json()
+    removed_b = (
+        await client.post("/requirements", json={**_body_of(w["requirement_b"]), "duty_type": "patrol"})
+    ).json()
+    assert (await client.delete(f"/requirements/{removed_b['id']}", headers=ONE)).status_code == 204
+    w["removed_requirement_b"] = removed_b
     w["incident_b"] = (
         await client.post(
             "/incidents",
@@ -160,10 +170,14 @@ async def test_a_manager_works_only_inside_their_enterprises(client, world) -> N
         f"/sites/{w['site_b']['id']}",
         f"/enterprises/{w['b']['id']}",
         f"/requirements/{w['requirement_b']['id']}",
+        f"/requirements/{w['removed_requirement_b']['id']}?include_removed=true",  # removed: its versions say whose
+        f"/requirements/{w['removed_requirement_b']['id']}/versions",
         f"/swaps/{w['b_swap']['id']}",
         f"/campaigns/{w['campaign']['id']}/enterprises/{w['b']['id']}/board",
     ):
         assert status_of(await client.get(path, headers=me)) == (404, "not-found"), path
+    with_removed = await client.get("/requirements", params={"include_removed": "true", "limit": 500}, headers=me)
+    assert {i["enterprise_id"] for i in with_removed.json()["items"]} <= {w["a"]["id"]}
     assert (
         await client.get(f"/campaigns/{w['campaign']['id']}/enterprises/{w['a']['id']}/board", headers=me)
     ).status_code == 200
@@ -339,6 +353,8 @@ async def test_an_inspector_reads_everything_and_changes_nothing_but_the_departm
         f"/staff/{w['bao']['id']}",
         f"/swaps/{w['b_swap']['id']}",
         f"/requirements/{w['requirement_b']['id']}",
+        f"/requirements/{w['removed_requirement_b']['id']}?include_removed=true",
+        f"/requirements/{w['removed_requirement_b']['id']}/versions",
         f"/campaigns/{w['campaign']['id']}/enterprises/{w['b']['id']}/board",
     ):
         assert (await client.get(path, headers=me)).status_code == 200, path

@@ -41,6 +41,7 @@ from .schemas import (
     PublishedShift,
     PublishOut,
     Ref,
+    RemovalOut,
     RequirementOut,
     RequirementVersionOut,
     ShiftOut,
@@ -119,6 +120,9 @@ def requirement_out(requirement: StaffingRequirement, warnings: Iterable[Require
         department_default=requirement.floor is not None,
         department_minimum=None if requirement.floor is None else requirement.floor.minimum,
         department_peak_minimum=None if requirement.floor is None else requirement.floor.peak_minimum,
+        removed=None
+        if requirement.removed is None
+        else RemovalOut(at=requirement.removed.at, applies_from=requirement.removed.applies_from),
         warnings=[Note.model_validate(w.as_dict()) for w in warnings],
     )
 

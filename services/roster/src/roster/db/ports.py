@@ -106,6 +106,8 @@ class RequirementFilter:
     enterprise_id: uuid.UUID | None = None
     site_id: uuid.UUID | None = None
     duty_type: str | None = None
+    include_removed: bool = False
+    """Removed requirements too, each as it last was, with its removal."""
 
 
 class ShiftRepository(Protocol):
@@ -311,7 +313,14 @@ class RequirementRepository(Protocol):
         """Requirements the caller may see, by enterprise, duty type, then creation (keyset), with the total."""
         ...
 
-    async def enterprise_of(self, requirement_id: uuid.UUID) -> uuid.UUID | None: ...
+    async def removed(self, requirement_id: uuid.UUID) -> StaffingRequirement | None:
+        """A removed requirement as it last was (its version before the removal), with its removal; None when it
+        was not removed (or never was)."""
+        ...
+
+    async def enterprise_of(self, requirement_id: uuid.UUID) -> uuid.UUID | None:
+        """The enterprise of a requirement, a removed one's included (what the access policy checks)."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,19 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select, tuple_, update
+from sqlalchemy import (
+    DateTime,
+    Integer,
+    Select,
+    and_,
+    delete,
+    false,
+    func,
+    null,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.paging import PageRequest, Slice, keyset
@@ -15,6 +27,7 @@ from lichtruc.scope import Visible
 
 from ..domain.requirements import (
     DepartmentFloor,
+    Removal,
     Requirement,
     RequirementVersion,
     StaffingRequirement,
@@ -43,6 +56,52 @@ def to_requirement(row: Mapping[Any, Any]) -> StaffingRequirement:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         floor=DepartmentFloor(row["floor_minimum"], row["floor_peak_minimum"]) if row["department_default"] else None,
+        removed=Removal(row["removed_at"], row["removed_from"]) if row.get("removed_at") is not None else None,
+    )
+
+
+def _removed_rows() -> Select[Any]:
+    """Removed requirements in the columns of `requirements` (and removed_at, removed_from): each as its version
+    before the removal said, its version the removal's, created when its first version was recorded. No row of
+    `requirements` is left of a removed one; its versions are all there is."""
+    gone = requirement_versions.alias("gone")
+    last = requirement_versions.alias("last")
+    first = (
+        select(requirement_versions.c.requirement_id, func.min(requirement_versions.c.recorded_at).label("created_at"))
+        .group_by(requirement_versions.c.requirement_id)
+        .subquery("first")
+    )
+    return (
+        select(
+            last.c.requirement_id.label("id"),
+            last.c.campaign_id,
+            last.c.enterprise_id,
+            last.c.site_id,
+            last.c.duty_type,
+            last.c.time_window,
+            last.c.minimum,
+            last.c.peak_minimum,
+            gone.c.version,
+            first.c.created_at,
+            gone.c.recorded_at.label("updated_at"),
+            false().label("department_default"),
+            null().cast(Integer).label("floor_minimum"),
+            null().cast(Integer).label("floor_peak_minimum"),
+            gone.c.recorded_at.label("removed_at"),
+            gone.c.applies_from.label("removed_from"),
+        )
+        .select_from(gone)
+        .join(last, and_(last.c.requirement_id == gone.c.requirement_id, last.c.version == gone.c.version - 1))
+        .join(first, first.c.requirement_id == gone.c.requirement_id)
+        .where(gone.c.duty_type.is_(None))
+    )
+
+
+def _live_rows() -> Select[Any]:
+    return select(
+        *requirements.c,
+        null().cast(DateTime(timezone=True)).label("removed_at"),
+        null().cast(DateTime(timezone=True)).label("removed_from"),
     )
 
 
@@ -174,25 +233,43 @@ class PgRequirements:
         return {(r.campaign_id, r.site_id, r.duty_type) for r in rows}
 
     async def page(self, f: RequirementFilter, *, visible: Visible, page: PageRequest) -> Slice[StaffingRequirement]:
-        stmt = select(requirements).where(*visible_where(visible, requirements.c.enterprise_id))
+        rows = _live_rows().union_all(_removed_rows()) if f.include_removed else _live_rows()
+        r = rows.subquery("r")
+        stmt = select(r).where(*visible_where(visible, r.c.enterprise_id))
         for column, value in (
-            (requirements.c.campaign_id, f.campaign_id),
-            (requirements.c.enterprise_id, f.enterprise_id),
-            (requirements.c.site_id, f.site_id),
-            (requirements.c.duty_type, f.duty_type),
+            (r.c.campaign_id, f.campaign_id),
+            (r.c.enterprise_id, f.enterprise_id),
+            (r.c.site_id, f.site_id),
+            (r.c.duty_type, f.duty_type),
         ):
             if value is not None:
                 stmt = stmt.where(column == value)
         total = await self.session.scalar(select(func.count()).select_from(stmt.subquery()))
-        order = (requirements.c.enterprise_id, requirements.c.duty_type, requirements.c.created_at, requirements.c.id)
+        order = (r.c.enterprise_id, r.c.duty_type, r.c.created_at, r.c.id)
         after = page.after(LIST_KIND, *KEY_TYPES)
         if after is not None:
             stmt = stmt.where(tuple_(*order) > tuple_(*after))
-        rows = await self.session.execute(stmt.order_by(*order).limit(page.limit + 1))
-        found = [to_requirement(r) for r in rows.mappings()]
+        found = [
+            to_requirement(x)
+            for x in (await self.session.execute(stmt.order_by(*order).limit(page.limit + 1))).mappings()
+        ]
         return keyset(found, page.limit, LIST_KIND, _key, total=int(total or 0))
 
+    async def removed(self, requirement_id: uuid.UUID) -> StaffingRequirement | None:
+        r = _removed_rows().subquery("r")
+        row = (await self.session.execute(select(r).where(r.c.id == requirement_id))).mappings().first()
+        return None if row is None else to_requirement(row)
+
     async def enterprise_of(self, requirement_id: uuid.UUID) -> uuid.UUID | None:
+        # a removed requirement's versions still say whose it was: the policy's scope holds for it too
         return await self.session.scalar(
-            select(requirements.c.enterprise_id).where(requirements.c.id == requirement_id)
+            select(
+                func.coalesce(
+                    select(requirements.c.enterprise_id).where(requirements.c.id == requirement_id).scalar_subquery(),
+                    select(requirement_versions.c.enterprise_id)
+                    .where(requirement_versions.c.requirement_id == requirement_id)
+                    .limit(1)
+                    .scalar_subquery(),
+                )
+            )
         )

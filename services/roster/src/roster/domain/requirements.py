@@ -78,6 +78,15 @@ class DepartmentFloor:
         return self.minimum if self.peak_minimum is None else self.peak_minimum
 
 
+@dataclass(frozen=True)
+class Removal:
+    """When a requirement was removed (`at`) and from when its removal applies (None: the whole campaign, as if it
+    had never been). Removed from then on, it still ruled the time before: its page stays readable."""
+
+    at: datetime
+    applies_from: datetime | None
+
+
 @dataclass(frozen=True, slots=True)
 class StaffingRequirement:
     """A stored requirement: at least `minimum` people of a duty type over a window (more in
@@ -96,6 +105,8 @@ class StaffingRequirement:
     updated_at: datetime
     floor: DepartmentFloor | None = None
     """Set when the requirement is one of the Department's border defaults (protected)."""
+    removed: Removal | None = None
+    """Set on a removed requirement as it last was (read from its versions): nothing can change it any more."""
 
     def label(self) -> str:
         """The requirement in words, for an English message that must name it ("Patrol, at least 2,

@@ -248,9 +248,15 @@ async def remove_requirement(
     )
 
 
-async def get_requirement(ctx: Context, requirement_id: uuid.UUID) -> StaffingRequirement:
+async def get_requirement(
+    ctx: Context, requirement_id: uuid.UUID, *, include_removed: bool = False
+) -> StaffingRequirement:
+    """A requirement; with `include_removed`, a removed one too, as it last was with its removal (removed from
+    now on, it still ruled the time before: the board and audit count it there)."""
     async with reading(ctx) as repos:
         requirement = await repos.requirements.get(requirement_id)
+        if requirement is None and include_removed:
+            requirement = await repos.requirements.removed(requirement_id)
     if requirement is None:
         raise missing("requirement", requirement_id)
     return requirement
@@ -259,12 +265,13 @@ async def get_requirement(ctx: Context, requirement_id: uuid.UUID) -> StaffingRe
 async def requirement_history(
     ctx: Context, requirement_id: uuid.UUID, *, page: PageRequest
 ) -> Slice[RequirementVersion]:
-    """A requirement's versions, oldest first, each with from when it applied (of a requirement not removed: a
-    removed one is no longer any enterprise's to show)."""
+    """A requirement's versions, oldest first, each with from when it applied — a removed one's too, its removal
+    the last (the access policy checks the enterprise of either: api/policy.py item scope)."""
     async with reading(ctx) as repos:
-        if await repos.requirements.get(requirement_id) is None:
-            raise missing("requirement", requirement_id)
-        return await repos.requirements.history(requirement_id, page=page)
+        found = await repos.requirements.history(requirement_id, page=page)
+    if found.total == 0:
+        raise missing("requirement", requirement_id)
+    return found
 
 
 async def list_requirements(

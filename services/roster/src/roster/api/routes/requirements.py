@@ -27,6 +27,11 @@ from ..views import requirement_out, requirement_version_out
 
 router = APIRouter(tags=["requirements"])
 
+INCLUDE_REMOVED = (
+    "removed requirements too, each as it last was with `removed` (when, and from when it applies): removed from "
+    "then on, it still ruled the time before"
+)
+
 
 def _window(w) -> Window:
     if isinstance(w, OneOffWindowIn):
@@ -88,15 +93,25 @@ async def list_requirements(
     enterprise_id: uuid.UUID | None = None,
     site_id: uuid.UUID | None = None,
     duty_type: DutyType | None = None,
+    include_removed: Annotated[bool, Query(description=INCLUDE_REMOVED)] = False,
 ) -> dict:
-    f = handlers.RequirementFilter(campaign_id, enterprise_id, site_id, duty_type)
+    f = handlers.RequirementFilter(campaign_id, enterprise_id, site_id, duty_type, include_removed)
     found = await handlers.list_requirements(ctx, f, page=page, visible=viewer)
     return page_out(request, response, found, page.limit, [requirement_out(x) for x in found.items])
 
 
-@router.get("/requirements/{requirement_id}", response_model=RequirementOut, summary="One requirement")
-async def get_requirement(requirement_id: uuid.UUID, ctx: Ctx, response: Response) -> RequirementOut:
-    found = await handlers.get_requirement(ctx, requirement_id)
+@router.get(
+    "/requirements/{requirement_id}",
+    response_model=RequirementOut,
+    summary="One requirement (a removed one too with include_removed=true: as it last was, with `removed`)",
+)
+async def get_requirement(
+    requirement_id: uuid.UUID,
+    ctx: Ctx,
+    response: Response,
+    include_removed: Annotated[bool, Query(description=INCLUDE_REMOVED)] = False,
+) -> RequirementOut:
+    found = await handlers.get_requirement(ctx, requirement_id, include_removed=include_removed)
     response.headers.update(etag(found.version))
     return requirement_out(found)
 
@@ -105,7 +120,7 @@ async def get_requirement(requirement_id: uuid.UUID, ctx: Ctx, response: Respons
     "/requirements/{requirement_id}/versions",
     response_model=Page[RequirementVersionOut],
     summary="A requirement's versions, oldest first, each with from when it applied (applies_from; null: the whole "
-    "campaign)",
+    "campaign); a removed requirement's too, its removal the last",
 )
 async def requirement_versions(
     requirement_id: uuid.UUID, request: Request, response: Response, ctx: Ctx, page: Cursor

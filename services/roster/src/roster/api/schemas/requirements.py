@@ -61,6 +61,16 @@ class RequirementPatch(In):
     applies: Applies = Field(default="whole_campaign", description=APPLIES)
 
 
+class RemovalOut(BaseModel):
+    """When a requirement was removed, and from when its removal applies."""
+
+    at: datetime = Field(description="when roster recorded the removal")
+    applies_from: datetime | None = Field(
+        description="from when it no longer applies (removed from then on: the time before still required it); "
+        "null: the whole campaign (as if it had never been)"
+    )
+
+
 class RequirementOut(BaseModel):
     id: uuid.UUID
     campaign_id: uuid.UUID
@@ -81,6 +91,11 @@ class RequirementOut(BaseModel):
     department_minimum: int | None = Field(None, description="The Department's floor for `minimum` (defaults only)")
     department_peak_minimum: int | None = Field(
         None, description="The Department's floor for `peak_minimum` (defaults only; null: as `minimum`)"
+    )
+    removed: RemovalOut | None = Field(
+        None,
+        description="set on a removed requirement (read with include_removed=true), as it last was: nothing can "
+        "change it any more",
     )
     warnings: list[Note] = Field(
         default_factory=list,

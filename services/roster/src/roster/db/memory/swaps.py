@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from lichtruc.paging import PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
-from ...domain.requirements import RequirementVersion, StaffingRequirement
+from ...domain.requirements import Removal, RequirementVersion, StaffingRequirement
 from ...domain.swaps import Swap, SwapCandidate, SwapShift
 from ..ports import CandidateQuery, Owners, RequirementFilter, SwapFilter
 from ..requirements import KEY_TYPES, VERSIONS_KIND
@@ -172,10 +172,13 @@ class MemoryRequirements:
         }
 
     async def page(self, f: RequirementFilter, *, visible: Visible, page: PageRequest) -> Slice[StaffingRequirement]:
+        every = list(self.state.requirements.values())
+        if f.include_removed:
+            every += [r for r in (self._removed(i) for i in {v.requirement_id for v in self._versions()}) if r]
         found = sorted(
             (
                 r
-                for r in self.state.requirements.values()
+                for r in every
                 if visible.sees_enterprise(r.enterprise_id)
                 and (f.campaign_id is None or r.campaign_id == f.campaign_id)
                 and (f.enterprise_id is None or r.enterprise_id == f.enterprise_id)
@@ -190,6 +193,37 @@ class MemoryRequirements:
             rest = [r for r in found if _key(r) > tuple(after)]
         return keyset(rest[: page.limit + 1], page.limit, "requirements", _key, total=len(found))
 
+    def _versions(self) -> list[RequirementVersion]:
+        return list(self.state.requirement_versions.values())
+
+    def _removed(self, requirement_id: uuid.UUID) -> StaffingRequirement | None:
+        mine = sorted((v for v in self._versions() if v.requirement_id == requirement_id), key=lambda v: v.version)
+        if len(mine) < 2 or mine[-1].rule is not None:
+            return None
+        gone, last = mine[-1], mine[-2]
+        rule = last.rule
+        if rule is None:
+            return None
+        return StaffingRequirement(
+            id=requirement_id,
+            campaign_id=last.campaign_id,
+            enterprise_id=last.enterprise_id,
+            site_id=rule.site_id,
+            duty_type=rule.duty_type,
+            window=rule.window,
+            minimum=rule.minimum,
+            peak_minimum=rule.peak_minimum,
+            version=gone.version,
+            created_at=mine[0].recorded_at,
+            updated_at=gone.recorded_at,
+            removed=Removal(gone.recorded_at, gone.applies_from),
+        )
+
+    async def removed(self, requirement_id: uuid.UUID) -> StaffingRequirement | None:
+        return self._removed(requirement_id)
+
     async def enterprise_of(self, requirement_id: uuid.UUID) -> uuid.UUID | None:
         r = self.state.requirements.get(requirement_id)
-        return None if r is None else r.enterprise_id
+        if r is not None:
+            return r.enterprise_id
+        return next((v.enterprise_id for v in self._versions() if v.requirement_id == requirement_id), None)
