@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Any, cast
 
 from portal.clients.services import Caller
@@ -172,6 +173,11 @@ class FakeRoster:
 
     def clock(self) -> datetime:
         return self.now
+
+    @property
+    def session(self) -> Any:
+        """A manager's sign-in (what the pages offer depends on the role: a Department default's removal)."""
+        return SimpleNamespace(account=SimpleNamespace(role="manager"))
 
     async def every(self, service: str, path: str, params: dict | None = None) -> list[Any]:
         if path == "/requirements/r1/versions":

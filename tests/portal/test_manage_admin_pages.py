@@ -193,6 +193,48 @@ def _campaign(campaign_id: str = CAMPAIGN, kind: str = "drill", name: str = "Di�
     }
 
 
+REQUIREMENT = {
+    "campaign_id": CAMPAIGN,
+    "enterprise_id": ENTERPRISE,
+    "site_id": SITE["id"],
+    "duty_type": "patrol",
+    "window": {"kind": "daily", "start_local": "00:00", "end_local": "00:00"},
+    "peak_minimum": None,
+    "created_at": "2026-12-01T00:00:00Z",
+    "updated_at": "2026-12-01T00:00:00Z",
+    "warnings": [],
+}
+BORDER_DEFAULT = {
+    **REQUIREMENT,
+    "id": "66666666-6666-6666-6666-666666666666",
+    "minimum": 2,
+    "version": 1,
+    "department_default": True,
+    "department_minimum": 2,
+    "removed": None,
+}
+GONE = {
+    **REQUIREMENT,
+    "id": "77777777-7777-7777-7777-777777777777",
+    "minimum": 3,
+    "version": 2,
+    "removed": {"at": "2027-02-07T03:05:00Z", "applies_from": "2027-02-07T03:05:00Z"},
+}
+VERSIONS = [
+    {"version": 1, "applies_from": None, "removed": False, "minimum": 3, "peak_minimum": None},
+    {"version": 2, "applies_from": "2027-02-07T03:05:00Z", "removed": True, "minimum": None, "peak_minimum": None},
+]
+DEFAULT_REFUSED = {
+    "type": "https://lichtruc.example/problems/department-default",
+    "status": 409,
+    "detail": "The Patrol requirement at border site “Trạm viễn thông Bình Hiệp” is a default set by the Department "
+    "for Tết; an enterprise's manager may raise it but it cannot be removed. Ask the Department.",
+    "detail_vi": "Yêu cầu trực Tuần tra, bảo vệ tại điểm biên giới “Trạm viễn thông Bình Hiệp” là mặc định của Sở "
+    "cho dịp Tết; quản lý doanh nghiệp chỉ được tăng, không được xoá. Hãy đề nghị Sở.",
+    "errors": [{"field": "requirement", "rule": "department-default"}],
+}
+
+
 class FakeRoster:
     """Sign-in for each role (the login picks the account) and the few reads and writes these pages make."""
 
@@ -267,6 +309,12 @@ class FakeRoster:
                     ]
                 ),
             )
+        if path == "/duty-types":
+            return httpx.Response(
+                200, json=_page([{"key": "patrol", "name_vi": "Tuần tra, bảo vệ", "name_en": "Patrol"}])
+            )
+        if path.startswith("/requirements"):
+            return self._requirements(request)
         if path == "/sites" and request.url.params.get("q"):  # one site found, and a next page of them
             return httpx.Response(200, json={**_page([SITE]), "total": 2, "next": "/sites?cursor=c2"})
         if path == "/sites":
@@ -328,6 +376,23 @@ class FakeRoster:
                 ),
             )
         return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {method} {path}"})
+
+    def _requirements(self, request: httpx.Request) -> httpx.Response:
+        """A border default of the Department (a manager's removal refused, as roster refuses it) and a requirement
+        removed from 10:05 on mùng 2 Tết (read only with include_removed, as roster reads it)."""
+        path, method = request.url.path, request.method
+        removed = request.url.params.get("include_removed") == "true"
+        if path == "/requirements":
+            return httpx.Response(200, json=_page([BORDER_DEFAULT, *([GONE] if removed else [])]))
+        if path == f"/requirements/{BORDER_DEFAULT['id']}" and method == "DELETE":
+            return httpx.Response(409, json=DEFAULT_REFUSED)
+        if path == f"/requirements/{BORDER_DEFAULT['id']}":
+            return httpx.Response(200, json=BORDER_DEFAULT)
+        if path == f"/requirements/{GONE['id']}" and removed:
+            return httpx.Response(200, json=GONE)
+        if path.endswith("/versions"):
+            return httpx.Response(200, json=_page(VERSIONS))
+        return httpx.Response(404, json={"type": "x/requirement-not-found", "detail": "no such requirement"})
 
     def _patch_campaign(self, campaign_id: str, body: dict[str, Any]) -> httpx.Response:
         """Roster's rule on a campaign's dates by kind: a drill takes instants, never lunar days."""
@@ -1054,6 +1119,54 @@ async def test_a_manager_is_told_only_an_administrator_registers_an_enterprise(p
     assert roster.writes == []
     admin = await sign_in("admin")
     assert 'href="/admin/enterprises/new"' in (await admin.get("/admin/enterprises")).text
+
+
+# --- a removed requirement and a Department default (QA round Z) ----------------------------------------------
+
+
+async def test_a_requirement_removed_from_now_on_opens_read_only_saying_from_when(portal) -> None:
+    sign_in, _ = portal
+    client = await sign_in("manager")
+    page = await client.get(f"/manage/requirements/{GONE['id']}")
+    assert page.status_code == 200, page.text
+    text = html.unescape(page.text)
+    assert "Định mức trực đã xóa" in text
+    assert "Đã xóa từ 10:05 07/02/2027 (Mùng 2 Tết" in text
+    assert "Phiên bản 2: đã xóa" in text
+    assert f'action="/manage/requirements/{GONE["id"]}' not in text  # nothing to change or remove
+    listed = await client.get("/manage/requirements", params={"campaign_id": CAMPAIGN, "enterprise_id": ENTERPRISE})
+    assert GONE["id"] not in listed.text and 'name="removed" value="include"' in listed.text
+    with_removed = await client.get(
+        "/manage/requirements", params={"campaign_id": CAMPAIGN, "enterprise_id": ENTERPRISE, "removed": "include"}
+    )
+    assert f'href="/manage/requirements/{GONE["id"]}"' in with_removed.text
+    assert "đã xóa từ 10:05 07/02/2027" in html.unescape(with_removed.text)
+
+
+async def test_a_department_default_offers_a_manager_no_removal_and_a_refused_one_comes_back_beside_the_form(
+    portal,
+) -> None:
+    sign_in, roster = portal
+    client = await sign_in("manager")
+    url = f"/manage/requirements/{BORDER_DEFAULT['id']}"
+    page = await client.get(url)
+    assert page.status_code == 200, page.text
+    assert f'action="{url}/delete"' not in page.text and "Định mức của Sở: chỉ Sở được xóa." in page.text
+    listed = await client.get("/manage/requirements", params={"campaign_id": CAMPAIGN, "enterprise_id": ENTERPRISE})
+    assert f'action="{url}/delete"' not in listed.text and "chỉ Sở được xóa" in listed.text
+    admin = await sign_in("admin")
+    assert f'action="{url}/delete"' in (await admin.get(url)).text
+    # a removal sent all the same (an old page, another tab): roster's refusal beside the removal, on its page
+    sent = await client.post(
+        f"{url}/delete",
+        data={"csrf_token": _csrf(page.text), "version": "1", "confirmed": "yes", "applies": "from_now"},
+    )
+    assert (sent.status_code, sent.headers.get("location")) == (303, url), sent.text
+    assert roster.writes == [f"DELETE /requirements/{BORDER_DEFAULT['id']}"]
+    again = await client.get(url)
+    assert again.status_code == 409
+    assert "quản lý doanh nghiệp chỉ được tăng, không được xoá" in html.unescape(_field_error(again.text, "remove"))
+    assert "Về trang chính" not in again.text
 
 
 # --- the manager's pages are refused to staff up front --------------------------------------------------------

@@ -74,6 +74,29 @@ class RequirementRow:
     window: WindowView
     minimum: int
     peak_minimum: int | None
+    department_default: bool = False  # a manager may not remove it (only the Department)
+    removed: Removed | None = None
+
+
+@dataclass(frozen=True)
+class Removed:
+    """When a requirement was removed, and from when that applies (None: the whole campaign)."""
+
+    at: datetime
+    applies_from: datetime | None
+
+    @classmethod
+    def from_api(cls, doc: Mapping[str, Any] | None) -> Removed | None:
+        if not doc:
+            return None
+        since = doc.get("applies_from")
+        return cls(parse_instant(str(doc["at"])), parse_instant(str(since)) if since else None)
+
+
+def removable(doc: Mapping[str, Any], caller: Caller) -> bool:
+    """Whether the person may remove the requirement: a Department border default only the Department (an
+    administrator) removes; a removed one nobody."""
+    return not doc.get("removed") and (caller.session.account.role == "admin" or not doc.get("department_default"))
 
 
 @dataclass(frozen=True)
@@ -124,6 +147,8 @@ class RequirementsPage:
     rows: tuple[RequirementRow, ...]
     page: PageView
     editor: RequirementEditor  # the "add" form
+    include_removed: bool = False  # removed requirements listed too (the filter)
+    admin: bool = False  # the Department: may remove its border defaults
 
 
 def _row(doc: Mapping[str, Any], site_names: Mapping[str, str], duty_names: Mapping[str, str]) -> RequirementRow:
@@ -136,6 +161,8 @@ def _row(doc: Mapping[str, Any], site_names: Mapping[str, str], duty_names: Mapp
         window=describe_window(doc["window"]),
         minimum=int(doc["minimum"]),
         peak_minimum=doc.get("peak_minimum"),
+        department_default=bool(doc.get("department_default")),
+        removed=Removed.from_api(doc.get("removed")),
     )
 
 
@@ -150,6 +177,7 @@ async def requirements_page(
     path: str,
     query: Mapping[str, str],
     editor: RequirementEditor | None = None,
+    include_removed: bool = False,
 ) -> RequirementsPage:
     where = await scope(caller, campaign_id=campaign_id, enterprise_id=enterprise_id)
     names = await duty_types(caller, lang)
@@ -162,7 +190,13 @@ async def requirements_page(
         found = await caller.page(
             "roster",
             "/requirements",
-            {"campaign_id": where.campaign_id, "enterprise_id": where.enterprise_id, "limit": size, "cursor": cursor},
+            {
+                "campaign_id": where.campaign_id,
+                "enterprise_id": where.enterprise_id,
+                "limit": size,
+                "cursor": cursor,
+                **({"include_removed": "true"} if include_removed else {}),
+            },
         )
         site_names = {c.id: c.name for c in site_choices}
         duty_names = {d.key: d.name for d in names}
@@ -171,6 +205,8 @@ async def requirements_page(
     return RequirementsPage(
         scope=where,
         rows=rows,
+        include_removed=include_removed,
+        admin=caller.session.account.role == "admin",
         page=page_view(path, query, limit=size, count=len(rows), total=total, next_cursor=next_cursor),
         editor=editor
         or RequirementEditor(
@@ -265,17 +301,23 @@ class RequirementDetail:
     editor: RequirementEditor
     versions: tuple[VersionRow, ...] = ()
     remove_error: str | None = None  # the removal was sent without saying how it applies
+    remove_refused: str | None = None  # roster refused the removal (a Department default): why, in the person's words
+    removed: Removed | None = None  # a removed requirement: read only
+    department_default: bool = False
+    removable: bool = True  # not a removed one, nor a Department default before a manager
+    row: RequirementRow | None = None  # what it asks, in words (a removed one's page shows only this)
 
 
 async def requirement_detail(
     caller: Caller, requirement_id: str, *, lang: str, message: str | None = None, stale: bool = False
 ) -> RequirementDetail:
-    doc = await caller.get("roster", f"/requirements/{requirement_id}")
+    doc = await caller.get("roster", f"/requirements/{requirement_id}", {"include_removed": "true"})
     where = await scope(caller, campaign_id=str(doc["campaign_id"]), enterprise_id=str(doc["enterprise_id"]))
+    site_choices, names = await sites(caller, str(doc["enterprise_id"])), await duty_types(caller, lang)
     editor = RequirementEditor(
         form=RequirementForm.from_api(doc),
-        sites=await sites(caller, str(doc["enterprise_id"])),
-        duty_types=await duty_types(caller, lang),
+        sites=site_choices,
+        duty_types=names,
         requirement_id=str(doc["id"]),
         version=int(doc["version"]),
         message=message,
@@ -291,6 +333,10 @@ async def requirement_detail(
         enterprise=next((c.name for c in where.enterprises if c.id == str(doc["enterprise_id"])), ""),
         editor=editor,
         versions=tuple(VersionRow.from_api(v) for v in versions),
+        removed=Removed.from_api(doc.get("removed")),
+        department_default=bool(doc.get("department_default")),
+        removable=removable(doc, caller),
+        row=_row(doc, {c.id: c.name for c in site_choices}, {d.key: d.name for d in names}),
     )
 
 
@@ -316,11 +362,12 @@ async def edit_requirement(
 
 
 async def remove_requirement(
-    caller: Caller, requirement_id: str, *, version: int, applies: str = ""
-) -> tuple[str, str] | str:
+    caller: Caller, requirement_id: str, *, version: int, applies: str = "", lang: str = "vi"
+) -> tuple[str, str] | str | Refusal:
     """Remove the requirement; (campaign id, enterprise id) of the list to go back to, "stale" when someone changed
-    it meanwhile, or "applies" when the campaign has begun and the removal did not say how it applies (from now on,
-    or for the whole campaign) — nothing removed."""
+    it meanwhile, "applies" when the campaign has begun and the removal did not say how it applies (from now on,
+    or for the whole campaign), or roster's refusal (a Department border default a manager may not remove) in the
+    person's language — nothing removed."""
     doc = await caller.get("roster", f"/requirements/{requirement_id}")
     ask_applies = _begun(await campaigns(caller), str(doc["campaign_id"]), caller)
     if applies_error(applies, asked=ask_applies) is not None:
@@ -331,5 +378,15 @@ async def remove_requirement(
     except ServiceError as exc:
         if exc.kind in ("stale-version", "if-match-required"):
             return "stale"
-        raise
+        if exc.status not in (409, 422):
+            raise
+        return Refusal(exc.status, exc.detail(lang))
     return str(doc["campaign_id"]), str(doc["enterprise_id"])
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """roster refused a removal: its status and why, in the person's words."""
+
+    status: int
+    message: str

@@ -273,6 +273,7 @@ async def requirements_list(
     limit: Limit = None,
     cursor: str | None = None,
     done: str = "",
+    removed: str = "",
 ) -> Response:
     view = await requirement_handlers.requirements_page(
         caller,
@@ -283,6 +284,7 @@ async def requirements_list(
         cursor=cursor,
         path=request.url.path,
         query={k: v for k, v in _query(request).items() if k not in ("done", "notes")},
+        include_removed=removed == "include",
     )
     kept = take_refused(request, render.state)
     if kept is not None and kept.get("form") == "requirement":  # a refused new one, redirected here (requirements_add)
@@ -347,6 +349,8 @@ async def requirement_page(request: Request, requirement_id: str, caller: Signed
             detail = dataclasses.replace(detail, editor=_editor_again(detail.editor, kept, RequirementForm))
         if kept.get("unanswered"):
             detail = dataclasses.replace(detail, remove_error=render.t("requirements.error.applies"))
+        if kept.get("refused"):  # roster refused the removal (a Department default): why, beside its form
+            detail = dataclasses.replace(detail, remove_refused=str(kept["refused"]))
         context = {"detail": detail, "unconfirmed": bool(kept.get("unconfirmed"))}
         page = render("manager/requirements_edit.html", context, status=int(kept["status"]))
         return forget_refused(request, render.state, page)
@@ -404,10 +408,19 @@ async def requirement_remove(
         detail = await requirement_handlers.requirement_detail(caller, _id(requirement_id), lang=render.lang)
         return render("manager/requirements_edit.html", {"detail": detail, "unconfirmed": True}, status=422)
     result = await requirement_handlers.remove_requirement(
-        caller, _id(requirement_id), version=version, applies=applies
+        caller, _id(requirement_id), version=version, applies=applies, lang=render.lang
     )
     if isinstance(result, tuple):
         return _see_other(_requirements_url(*result, done="removed"))
+    if isinstance(result, requirement_handlers.Refusal):  # its page again, roster's reason beside the removal
+        redirected = _refused_editor(
+            request, render, url, "requirement", None, status=result.status, refused=result.message
+        )
+        if redirected is not None:
+            return redirected
+        detail = await requirement_handlers.requirement_detail(caller, _id(requirement_id), lang=render.lang)
+        detail = dataclasses.replace(detail, remove_refused=result.message)
+        return render("manager/requirements_edit.html", {"detail": detail}, status=result.status)
     if result == "applies":  # during the campaign: from now on, or for the whole campaign? Its page again, asking
         redirected = _refused_editor(request, render, url, "requirement", None, status=422, unanswered=True)
         if redirected is not None:
