@@ -193,7 +193,7 @@ def _campaign(campaign_id: str = CAMPAIGN, kind: str = "drill", name: str = "Diá
     }
 
 
-REQUIREMENT = {
+REQUIREMENT: dict[str, Any] = {
     "campaign_id": CAMPAIGN,
     "enterprise_id": ENTERPRISE,
     "site_id": SITE["id"],
@@ -204,7 +204,7 @@ REQUIREMENT = {
     "updated_at": "2026-12-01T00:00:00Z",
     "warnings": [],
 }
-BORDER_DEFAULT = {
+BORDER_DEFAULT: dict[str, Any] = {
     **REQUIREMENT,
     "id": "66666666-6666-6666-6666-666666666666",
     "minimum": 2,
@@ -213,14 +213,14 @@ BORDER_DEFAULT = {
     "department_minimum": 2,
     "removed": None,
 }
-GONE = {
+GONE: dict[str, Any] = {
     **REQUIREMENT,
     "id": "77777777-7777-7777-7777-777777777777",
     "minimum": 3,
     "version": 2,
     "removed": {"at": "2027-02-07T03:05:00Z", "applies_from": "2027-02-07T03:05:00Z"},
 }
-VERSIONS = [
+VERSIONS: list[dict[str, Any]] = [
     {"version": 1, "applies_from": None, "removed": False, "minimum": 3, "peak_minimum": None},
     {"version": 2, "applies_from": "2027-02-07T03:05:00Z", "removed": True, "minimum": None, "peak_minimum": None},
 ]
