@@ -1139,7 +1139,9 @@ async def test_a_requirement_removed_from_now_on_opens_read_only_saying_from_whe
     with_removed = await client.get(
         "/manage/requirements", params={"campaign_id": CAMPAIGN, "enterprise_id": ENTERPRISE, "removed": "include"}
     )
-    assert f'href="/manage/requirements/{GONE["id"]}"' in with_removed.text
+    assert (
+        f'href="/manage/requirements/{GONE["id"]}"' in with_removed.text and "cả định mức đã xóa" in with_removed.text
+    )
     assert "đã xóa từ 10:05 07/02/2027" in html.unescape(with_removed.text)
 
 
