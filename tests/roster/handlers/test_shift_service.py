@@ -19,7 +19,7 @@ from roster.db.memory import MemoryState, MemoryStore
 from roster.db.ports import ShiftFilter, SwapFilter
 from roster.domain.border import BorderSettings
 from roster.domain.campaigns import Peak
-from roster.domain.errors import Conflict, Precondition, RuleViolation, StaleVersion
+from roster.domain.errors import Conflict, NotFound, Precondition, RuleViolation, StaleVersion
 from roster.domain.requirements import Daily, OneOff
 from roster.domain.shifts import CampaignFacts, Shift, SiteFacts, StaffFacts
 from roster.handlers import Context, board, border, requirements, shifts, swaps, unit_of_work
@@ -381,6 +381,42 @@ async def test_the_board_counts_a_double_counted_person_once(world: World) -> No
     assert len(operations.shifts) == 2 and [p.staff_id for p in operations.people] == [world.tuyet]
     (cover,) = operations.coverage
     assert (cover.required, cover.planned, cover.met) == (2, 1, False)
+
+
+async def test_a_requirement_removed_from_now_on_is_read_as_it_last_was_as_postgresql_reads_it(world: World) -> None:
+    """The in-memory store answers a removed requirement as roster's PostgreSQL one does (tests/roster/
+    test_requirements_and_board.py): its last version's values, the removal's version, when and from when."""
+    made = await world.run(
+        lambda uow: requirements.set_requirement(
+            uow,
+            requirements.SetRequirement(world.campaign, world.enterprise, "operations", Daily(time(8), time(16)), 2),
+        )
+    )
+    ident = made.requirement.id
+    world.now = at(7, 10)
+    await world.run(
+        lambda uow: requirements.change_requirement(
+            uow, ident, changes={"minimum": 3}, pre=Precondition(frozenset({1})), applies="from_now"
+        )
+    )
+    world.now = at(7, 11)
+    await world.run(
+        lambda uow: requirements.remove_requirement(uow, ident, pre=Precondition(frozenset({2})), applies="from_now")
+    )
+    with pytest.raises(NotFound):
+        await requirements.get_requirement(world.ctx, ident)
+    gone = await requirements.get_requirement(world.ctx, ident, include_removed=True)
+    assert (gone.minimum, gone.version, gone.created_at) == (3, 3, at(1, 8))
+    assert gone.removed is not None and (gone.removed.at, gone.removed.applies_from) == (at(7, 11), at(7, 11))
+    mine = requirements.RequirementFilter(world.campaign, world.enterprise)
+    page = PageRequest(limit=10)
+    assert (await requirements.list_requirements(world.ctx, mine, page=page)).items == []
+    listed = await requirements.list_requirements(world.ctx, replace(mine, include_removed=True), page=page)
+    assert listed.items == [gone]
+    versions = await requirements.requirement_history(world.ctx, ident, page=page)
+    assert [v.rule is None for v in versions.items] == [False, False, True]
+    async with world.ctx.store.reading() as repos:
+        assert await repos.requirements.enterprise_of(ident) == world.enterprise  # the policy's scope still holds
 
 
 async def test_border_defaults_are_created_once(world: World) -> None:
