@@ -23,7 +23,7 @@ from roster.domain.errors import Conflict, NotFound, Precondition, RuleViolation
 from roster.domain.requirements import Daily, OneOff
 from roster.domain.shifts import CampaignFacts, Shift, SiteFacts, StaffFacts
 from roster.handlers import Context, board, border, requirements, shifts, swaps, unit_of_work
-from roster.handlers.scope import shift_owners
+from roster.handlers.scope import enterprise_of, shift_owners
 
 ICT = timedelta(hours=7)
 START = datetime(2027, 1, 29, 17, tzinfo=UTC)  # 30 Jan 2027 00:00 in Vietnam
@@ -415,8 +415,8 @@ async def test_a_requirement_removed_from_now_on_is_read_as_it_last_was_as_postg
     assert listed.items == [gone]
     versions = await requirements.requirement_history(world.ctx, ident, page=page)
     assert [v.rule is None for v in versions.items] == [False, False, True]
-    async with world.ctx.store.reading() as repos:
-        assert await repos.requirements.enterprise_of(ident) == world.enterprise  # the policy's scope still holds
+    owner = await enterprise_of(world.ctx, "requirement", ident=ident)
+    assert owner == world.enterprise  # what the access policy checks: its scope still holds
 
 
 async def test_border_defaults_are_created_once(world: World) -> None:
