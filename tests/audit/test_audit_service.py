@@ -140,6 +140,17 @@ async def test_live_gaps_alerts_as_of_findings_history_and_rebuild(settings, kaf
             ("unexpected", "Phạm Văn Lạ"),
         }
         assert [p["full_name"] for p in finding["present"]] == ["Nguyễn Thị Ánh Tuyết"]
+        # Đức's shift as the roster held it, for a reader to name in their own words (an unexpected person has none)
+        assert {d["kind"]: d["shift"] for d in finding["discrepancies"]} == {
+            "missing": {
+                "duty_type": "operations",
+                "starts_at": "2027-02-05T23:00:00+07:00",
+                "ends_at": "2027-02-06T01:00:00+07:00",
+                "site_id": str(post),
+                "site_name": "Trạm Bình Hiệp",
+            },
+            "unexpected": None,
+        }
         assert finding["recorded_at"] == "2027-02-06T00:40:00+07:00"
         listed = (await client.get("/findings", params={"with_discrepancies": "true", "site_id": str(post)})).json()
         assert [f["finding_id"] for f in listed["items"]] == [finding["finding_id"]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from audit.domain.findings import Expected, Found, compare, expected_on_post, loose_name
+from audit.domain.findings import Expected, Found, RosteredShift, compare, expected_on_post, loose_name
 from audit.domain.model import OnShift, Shift
 
 TUYET = Expected("s1", "Nguyễn Thị Ánh Tuyết", "shift-1", True)
@@ -115,5 +115,8 @@ def test_a_missing_person_s_shift_is_named_as_a_person_reads_it_not_by_its_id() 
         "— Trạm Tân Hưng nhưng không có mặt tại vị trí trực."
     )
     assert missing.shift_id == "shift-1"  # the id stays a field, out of the words
+    # and the shift itself, for a reader (the portal) to name it in their own words without parsing these
+    assert missing.shift == RosteredShift("operations", night.starts_at, night.ends_at, "tan-hung", "Trạm Tân Hưng")
     unknown = compare([DUC], []).discrepancies[0]
     assert "shift-1" not in unknown.detail + unknown.detail_vi and "tại vị trí và thời điểm này" in unknown.detail_vi
+    assert unknown.shift is None

@@ -540,6 +540,16 @@ class ExpectedOut(BaseModel):
     )
 
 
+class RosteredShiftOut(BaseModel):
+    duty_type: str = Field(examples=["patrol"], description="one of roster's duty types (GET /duty-types there)")
+    starts_at: Local
+    ends_at: Local
+    site_id: uuid.UUID | None = Field(
+        description="the shift's own site: a round covering the site visited may have another"
+    )
+    site_name: str | None = Field(default=None, examples=["Trạm BTS Thái Bình Trung"])
+
+
 class DiscrepancyOut(BaseModel):
     kind: Literal["missing", "unexpected"]
     staff_id: uuid.UUID | None
@@ -547,6 +557,12 @@ class DiscrepancyOut(BaseModel):
     shift_id: uuid.UUID | None
     detail: str
     detail_vi: str
+    shift: RosteredShiftOut | None = Field(
+        default=None,
+        description="a missing person's shift as the roster held it at the finding, for a reader to name it in their"
+        " own words (null: someone unexpected, a shift the roster no longer held, or a finding recorded before"
+        " discrepancies carried it)",
+    )
 
 
 class FoundOut(BaseModel):

@@ -56,6 +56,18 @@ class Found:
 
 
 @dataclass(frozen=True, slots=True)
+class RosteredShift:
+    """The shift a missing person was rostered on, as the roster held it at the finding: for a reader to name it in
+    their own words (duty type, start–end, the shift's own site — a covering round's may be another)."""
+
+    duty_type: str
+    starts_at: datetime
+    ends_at: datetime
+    site_id: str | None
+    site_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Discrepancy:
     kind: Literal["missing", "unexpected"]
     staff_id: str | None
@@ -63,6 +75,7 @@ class Discrepancy:
     shift_id: str | None
     detail: str
     detail_vi: str
+    shift: RosteredShift | None = None  # a missing person's, when the roster still held it
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +145,7 @@ def compare(
     Anyone expected at the site and not matched is ``missing`` (someone on duty for the whole
     enterprise is not: the duty does not require them here); anyone found and not expected is
     ``unexpected`` (named from `staff_names` when only the id was written down). A missing person's shift is named
-    from `shifts` (by id) and `site_names` (by site id).
+    from `shifts` (by id) and `site_names` (by site id), in the words and as fields (`RosteredShift`).
     """
     staff_names, shifts, site_names = staff_names or {}, shifts or {}, site_names or {}
     unmatched = {e.staff_id: e for e in expected}
@@ -191,7 +204,11 @@ def compare(
         if e.staff_id not in unmatched or e.whole_enterprise:
             continue
         shift = shifts.get(e.shift_id)
-        en, vi = rostered_on(shift, site_names.get(shift.site_id or "") if shift else None)
+        site_name = site_names.get(shift.site_id or "") if shift else None
+        en, vi = rostered_on(shift, site_name)
+        rostered = (
+            RosteredShift(shift.duty_type, shift.starts_at, shift.ends_at, shift.site_id, site_name) if shift else None
+        )
         missing.append(
             Discrepancy(
                 "missing",
@@ -200,6 +217,7 @@ def compare(
                 e.shift_id,
                 f"{e.full_name} was rostered {en} but was not found on post.",
                 f"{e.full_name} có lịch trực {vi} nhưng không có mặt tại vị trí trực.",
+                rostered,
             )
         )
     return Comparison(list(expected), present, missing + unexpected)
