@@ -1647,6 +1647,47 @@ async def test_a_finding_says_who_is_on_duty_for_the_whole_enterprise_and_an_old
     assert "trước khi lịch trực chung toàn doanh nghiệp" in said(await _inspector_text(audit, "/inspect/findings/f8"))
 
 
+async def test_a_finding_names_the_shift_of_someone_rostered_and_absent_in_the_readers_words() -> None:
+    # QA (2026-12-05, z35/z36): the page said only "có lịch trực"; audit's finding gives the shift, not by its id.
+    day = {"duty_type": "operations", "starts_at": "2027-02-06T23:00:00Z", "ends_at": "2027-02-07T11:00:00Z"}
+    bay, tam, vy = _on_roster("Trần Văn Bảy"), _on_roster("Lê Văn Tâm"), _on_roster("Phạm Thị Vy")
+    f9 = {**_finding(9, "2027-02-07T03:00:00+00:00"), "enterprise_duty_counted": True, "expected": [bay, tam, vy]}
+    f9["discrepancies"] = [
+        {
+            "kind": "missing",
+            "full_name": bay["full_name"],
+            "shift": {**day, "site_id": "s1", "site_name": "Trạm Mộc Hóa"},
+        },
+        # a round from another site covering this one: that site named too
+        {
+            "kind": "missing",
+            "full_name": tam["full_name"],
+            "shift": {**day, "site_id": "s2", "site_name": "Trạm Tân Hưng"},
+        },
+        {"kind": "missing", "full_name": vy["full_name"], "shift_id": vy["shift_id"]},  # recorded before: no shift
+    ]
+    audit = OneFinding({"f9": f9})
+
+    def items(page: str) -> list[str]:
+        listed = present(re.search(r'<ul class="discrepancies">(.*?)</ul>', page, re.S)).group(1)
+        return [" ".join(html.unescape(li).split()) for li in re.findall(r"<li>(.*?)</li>", listed, re.S)]
+
+    assert items(await _inspector_text(audit, "/inspect/findings/f9")) == [
+        "Trần Văn Bảy có lịch trực ca trực điều hành 06:00 07/02/2027 (Mùng 2 Tết Đinh Mùi) → 18:00 nhưng không có"
+        " mặt tại Trạm Mộc Hóa.",
+        "Lê Văn Tâm có lịch trực ca trực điều hành 06:00 07/02/2027 (Mùng 2 Tết Đinh Mùi) → 18:00 của Trạm Tân Hưng"
+        " (ca này trực cả Trạm Mộc Hóa) nhưng không có mặt tại Trạm Mộc Hóa.",
+        "Phạm Thị Vy có lịch trực nhưng không có mặt tại Trạm Mộc Hóa.",
+    ]
+    assert items(await _inspector_text(audit, "/inspect/findings/f9", "en")) == [
+        "Trần Văn Bảy was rostered for ops, 06:00 07/02/2027 (Day 2 of Tết, Đinh Mùi) → 18:00, but was not present"
+        " at Trạm Mộc Hóa.",
+        "Lê Văn Tâm was rostered for ops, 06:00 07/02/2027 (Day 2 of Tết, Đinh Mùi) → 18:00, on a shift of Trạm Tân"
+        " Hưng that covers Trạm Mộc Hóa, but was not present at Trạm Mộc Hóa.",
+        "Phạm Thị Vy was rostered but not present at Trạm Mộc Hóa.",
+    ]
+
+
 # --- sign-out and password changes end the session; Secure cookies over https ---------------------------------
 
 

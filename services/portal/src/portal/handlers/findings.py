@@ -17,9 +17,30 @@ from .heatmap import Reference, reference
 
 
 @dataclass(frozen=True)
+class RosteredShift:
+    """The shift a missing person was rostered on, as audit's finding holds it: its duty type in words (in the middle
+    of a sentence), its times, and its own site's name when that is not the site visited (a round covering it)."""
+
+    duty: str
+    starts_at: datetime
+    ends_at: datetime
+    other_site: str = ""
+
+
+@dataclass(frozen=True)
 class Discrepancy:
     kind: str  # "missing" | "unexpected"
     full_name: str
+    shift: RosteredShift | None = None  # a missing person's (none: a finding recorded before audit gave it)
+
+
+def _rostered(d: Mapping[str, Any], site_id: str, ref: Reference) -> RosteredShift | None:
+    s = d.get("shift")
+    if not s:
+        return None
+    duty = ref.duty(s["duty_type"])
+    other = "" if str(s.get("site_id") or site_id) == site_id else s.get("site_name") or ref.site_name(s["site_id"])
+    return RosteredShift(duty[:1].lower() + duty[1:], parse_instant(s["starts_at"]), parse_instant(s["ends_at"]), other)
 
 
 @dataclass(frozen=True)
@@ -64,7 +85,10 @@ def finding_of(f: Mapping[str, Any], ref: Reference) -> Finding:
         people_found=[p.get("name") or names.get(str(p.get("staff_id")), "") for p in f.get("people_found") or ()],
         expected=[OnRoster(e["full_name"], bool(e.get("whole_enterprise"))) for e in f.get("expected") or ()],
         present=[e["full_name"] for e in f.get("present") or ()],
-        discrepancies=[Discrepancy(d["kind"], d.get("full_name") or "") for d in f.get("discrepancies") or ()],
+        discrepancies=[
+            Discrepancy(d["kind"], d.get("full_name") or "", _rostered(d, str(f["site_id"]), ref))
+            for d in f.get("discrepancies") or ()
+        ],
         enterprise_duty_counted=bool(f.get("enterprise_duty_counted")),
         on_duty_link="/inspect/on-duty?"
         + urlencode(
