@@ -116,6 +116,9 @@ def test_the_one_day_heatmap_keeps_its_row_names_when_scrolled_sideways(new_page
     page = _phone(new_page)
     sign_in(page, portal_stack, portal_stack.inspector)
     page.goto(f"/inspect/heatmap/day?campaign_id={portal_stack.campaign_id}&day=2027-02-05")
+    # QA (z20): the first screen ended on the table's caption; the first row of hours is on it now, whole
+    first_hour = page.locator("#day-hours tbody tr").first.locator("td.hour").first
+    expect(first_hour).to_be_in_viewport(ratio=1)
     # QA: the campaign's seventeen days filled the first screen; a day before and after are links, the list is folded
     expect(page.get_by_role("navigation", name="Chọn ngày")).to_be_hidden()
     expect(page.get_by_role("link", name="Ngày trước: 04/02")).to_be_in_viewport()

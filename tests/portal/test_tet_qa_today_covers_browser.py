@@ -126,6 +126,21 @@ def test_the_heatmaps_mark_today_and_the_hour_now_and_the_hour_cells_read_as_the
     expect(page.locator('[aria-current="time"]')).to_have_count(0)
     expect(page.locator(".today-note")).to_have_count(0)
 
+    # On a phone (QA z20, z21): the first row of hours is on the first screen, under the test clock's banner and
+    # today's note, and the hours box opens on the hour now, beside the row names it keeps (it showed 00–05 at 10:00).
+    phone = tet_page(phone=True)
+    sign_in(phone, stack, stack.inspector)
+    phone.goto(f"/inspect/heatmap/day?campaign_id={stack.campaign_id}&day={TODAY}")
+    box = phone.locator("#day-hours")
+    expect(box.locator("tbody tr").first.locator("td.now")).to_be_in_viewport(ratio=1)
+    hour, names, shown = (
+        box.locator('th[aria-current="time"]').bounding_box(),
+        box.locator("thead th.row-duty").bounding_box(),
+        box.bounding_box(),
+    )
+    assert hour and names and shown
+    assert names["x"] + names["width"] - 1 <= hour["x"] and hour["x"] + hour["width"] <= shown["x"] + shown["width"]
+
 
 def test_the_daily_reports_status_fits_a_phone(tet_page, tet_portal_stack) -> None:
     stack = tet_portal_stack

@@ -61,6 +61,19 @@
   setInterval(wake, 15000);
   document.addEventListener("DOMContentLoaded", wake);
 
+  // The one-day heatmap of today opens on the current hour: its hours box (scrolled sideways on a phone, where the
+  // row names stay at its left edge) is moved so that the hour before and the hour now are beside the names (QA: on a
+  // phone it showed 00–05 at 10:00). Without this script the box starts at 00:00 and scrolls by hand.
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = document.getElementById("day-hours");
+    var now = box && box.querySelector("thead th.now");
+    var names = box && box.querySelector("thead th.row-duty");
+    if (!now || !names) return;
+    var at = now.getBoundingClientRect(), left = names.getBoundingClientRect().right;
+    if (at.left >= left && at.right <= box.getBoundingClientRect().right) return;  // already in view
+    box.scrollLeft += at.left - left - at.width;
+  });
+
   // A board cell opened by htmx: its panel takes the focus, as the link's #cell-panel gives it without script,
   // so that the keyboard goes on in the panel rather than in the table; so does a panel whose focused
   // control the swap replaced (the focus would otherwise fall back to the top of the page).
