@@ -180,7 +180,9 @@ async def test_new_dates_name_every_shift_requirement_and_deadline_they_leave_ou
     client, seed
 ) -> None:
     """QA: shortening a campaign named the first shift it left outside only, and a readiness deadline left outside
-    was a 422 said alone before that. One 409 names each, as a person reads it, no ids in the words."""
+    was a 422 said alone before that; then the ten named were all before the new start, the ones after the new end
+    counted with them. One 409 names each, as a person reads it, no ids in the words, ten a side at the side's
+    field and the rest there counted."""
     campaign = (await client.post("/campaigns", json={"lunar_year": 2037})).json()  # 07/02 – 24/02/2037
     url = f"/campaigns/{campaign['id']}"
     set_deadline = await client.patch(
@@ -201,6 +203,14 @@ async def test_new_dates_name_every_shift_requirement_and_deadline_they_leave_ou
         response = await client.post("/shifts", json=body)
         assert response.status_code == 201, response.text
         planned.append(response.json())
+    early = []  # eleven on the first two days, before the new start (09/02): ten named, one counted
+    for h in range(11):
+        at = datetime(2037, 2, 7, 1, tzinfo=ICT) + timedelta(hours=4 * h)
+        body = shift_body(campaign, enterprise, [people[h % 2]], starts_at=at.isoformat(),
+                          ends_at=(at + timedelta(hours=2)).isoformat())  # fmt: skip
+        response = await client.post("/shifts", json=body)
+        assert response.status_code == 201, response.text
+        early.append(response.json())
     window = {"kind": "one_off", "starts_at": "2037-02-21T08:00:00+07:00", "ends_at": "2037-02-21T12:00:00+07:00"}
     req = await client.post(
         "/requirements",
@@ -209,21 +219,31 @@ async def test_new_dates_name_every_shift_requirement_and_deadline_they_leave_ou
     )  # fmt: skip
     assert req.status_code == 201, req.text
 
-    shrink = await client.patch(url, json={"end": {"month": 1, "day": 2}}, headers={"If-Match": '"2"'})
+    shorter = {"start": {"month": 12, "day": 25}, "end": {"month": 1, "day": 2}}
+    shrink = await client.patch(url, json=shorter, headers={"If-Match": '"2"'})
     assert shrink.status_code == 409, shrink.text
     problem = shrink.json()
     assert [(e["field"], e["rule"]) for e in problem["errors"]] == [
         ("readiness_deadline", "before-campaign-end"),
+        *[("start", "shifts-inside-campaign")] * 11,
         ("end", "shifts-inside-campaign"),
         ("end", "shifts-inside-campaign"),
         ("end", "requirements-inside-campaign"),
     ]
-    deadline, day_shift, night_shift, requirement = problem["errors"]
+    deadline, *before, day_shift, night_shift, requirement = problem["errors"]
+    assert [e["conflicting_shift_id"] for e in before[:10]] == [s["id"] for s in early[:10]]
+    assert before[10]["more_shifts_outside"] == 1 and before[10]["message"].startswith(
+        "1 more shift would fall outside the new dates too"
+    )
     assert problem["detail_vi"] == deadline["message_vi"] and problem["type"].endswith("/before-campaign-end")
     assert deadline["message_vi"].startswith(
         "Hạn sẵn sàng đã đặt cho đợt trực này, 08:00 20/02/2037 (Mùng 6 tháng Giêng), sẽ sau ngày kết thúc mới"
     )
     assert deadline["message"].startswith("The readiness deadline set for this campaign, 08:00 20/02/2037")
+    assert deadline["message"].endswith(  # what the portal's campaign form offers: its deadline box, empty = default
+        ": change it in the same edit as the new dates, or clear it to go back to the default (24 hours before the "
+        "start)."
+    )
     assert day_shift["message_vi"] == (
         f"Ca trực điều hành 08:00–16:00 18/02/2037 (Mùng 4 tháng Giêng) — {enterprise['name']}, {site['name']} "
         "sẽ nằm ngoài thời gian mới của đợt trực: hãy dời hoặc hủy ca đó trước."
@@ -243,7 +263,7 @@ async def test_new_dates_name_every_shift_requirement_and_deadline_they_leave_ou
     )
     assert requirement["requirement_id"] == req.json()["id"]
     said = " ".join(e["message"] + e["message_vi"] for e in problem["errors"])
-    assert not any(thing["id"] in said for thing in [*planned, req.json(), enterprise, site])
+    assert not any(thing["id"] in said for thing in [*planned, *early, req.json(), enterprise, site])
     assert (await client.get(url)).json()["version"] == 2  # nothing changed
 
 

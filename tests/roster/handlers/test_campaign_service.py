@@ -168,28 +168,41 @@ async def test_an_edit_is_told_every_clash_at_once_a_name_taken_a_shift_and_a_re
     assert len(roster.events) == 2  # nothing but the openings
 
 
-async def test_many_left_outside_are_named_ten_a_kind_and_the_rest_counted() -> None:
+async def test_many_left_outside_are_named_ten_a_kind_on_each_side_and_the_rest_there_counted() -> None:
+    """QA: the ten shifts named were all on the first day and the ones after the new end only counted among the
+    others, under the start; each side now names its own ten at its own field and counts its own rest."""
     roster = MemoryRoster()
     campaign = await _open(roster, OpenCampaign(2027))
-    first = campaign.starts_at
+    first, last = campaign.starts_at, campaign.ends_at - timedelta(hours=24)
     roster.state.dated_shifts[campaign.id] = [
-        DatedShift(uuid.uuid4(), first + timedelta(hours=h), first + timedelta(hours=h + 1), "patrol", "VNPT")
-        for h in range(12)
-    ]
+        *(DatedShift(uuid.uuid4(), last + timedelta(hours=h), last + timedelta(hours=h + 1), "patrol", "VNPT")
+          for h in range(13)),
+        *(DatedShift(uuid.uuid4(), first + timedelta(hours=h), first + timedelta(hours=h + 1), "patrol", "VNPT")
+          for h in range(12)),
+    ]  # fmt: skip
     roster.state.dated_requirements[campaign.id] = [
-        DatedRequirement(uuid.uuid4(), first, first + timedelta(hours=1), "patrol", "VNPT") for _ in range(11)
+        *(DatedRequirement(uuid.uuid4(), first, first + timedelta(hours=1), "patrol", "VNPT") for _ in range(11)),
+        *(DatedRequirement(uuid.uuid4(), last, last + timedelta(hours=1), "patrol", "VNPT") for _ in range(2)),
     ]
+    shorter = EditCampaign(start=LunarDay(12, 25), end=LunarDay(1, 8))
     with pytest.raises(Conflict) as refused:
-        await handlers.edit_campaign(
-            roster.uow(), campaign.id, change=EditCampaign(start=LunarDay(12, 25)), pre=Precondition(frozenset({1}))
-        )
-    rules = [e.rule for e in refused.value.errors]
-    assert rules == ["shifts-inside-campaign"] * 11 + ["requirements-inside-campaign"] * 11
-    more_shifts, more_requirements = refused.value.errors[10], refused.value.errors[21]
-    assert more_shifts.message_vi.startswith("Còn 2 ca khác cũng sẽ nằm ngoài thời gian mới của đợt trực")
-    assert more_shifts.context == {"more_shifts_outside": 2} and more_shifts.field == "start"
-    assert more_requirements.message.startswith("1 more one-off requirement lies outside the new dates too")
-    assert "Ca tuần tra, bảo vệ 00:00–01:00 30/01/2027 (23 tháng Chạp) — VNPT sẽ" in refused.value.errors[0].message_vi
+        await handlers.edit_campaign(roster.uow(), campaign.id, change=shorter, pre=Precondition(frozenset({1})))
+    said = [(e.field, e.rule) for e in refused.value.errors]
+    assert said == (
+        [("start", "shifts-inside-campaign")] * 11
+        + [("start", "requirements-inside-campaign")] * 11
+        + [("end", "shifts-inside-campaign")] * 11
+        + [("end", "requirements-inside-campaign")] * 2
+    )
+    errors = refused.value.errors
+    assert errors[10].message_vi.startswith("Còn 2 ca khác cũng sẽ nằm ngoài thời gian mới của đợt trực")
+    assert errors[10].context == {"more_shifts_outside": 2}
+    assert errors[21].message.startswith("1 more one-off requirement lies outside the new dates too")
+    assert errors[32].context == {"more_shifts_outside": 3}
+    assert errors[32].message.startswith("3 more shifts would fall outside the new dates too")
+    assert "Ca tuần tra, bảo vệ 00:00–01:00 30/01/2027 (23 tháng Chạp) — VNPT sẽ" in errors[0].message_vi
+    assert "Ca tuần tra, bảo vệ 00:00–01:00 15/02/2027 (Mùng 10 tháng Giêng) — VNPT sẽ" in errors[22].message_vi
+    assert "09:00–10:00 15/02/2027" in errors[31].message_vi  # the earliest ten after the end, in order
 
 
 async def test_peaks_must_lie_inside_the_campaign() -> None:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,7 +15,7 @@ from lichtruc.events import PeakWindow
 from lichtruc.paging import PageRequest, Slice
 from lichtruc.vntime import utc
 
-from ..domain.campaigns import Campaign, CampaignDay, DatedRequirement, DatedShift, Peak
+from ..domain.campaigns import Campaign, CampaignDay, DatedRequirement, DatedShift, Peak, Side
 from .pages import Row, offset_page
 from .tables import campaigns, enterprises, requirements, shifts, sites
 
@@ -52,10 +52,11 @@ class CampaignRepository(Protocol):
         ...
 
     async def shifts_outside(
-        self, campaign_id: uuid.UUID, *, starts_at: datetime, ends_at: datetime, limit: int
+        self, campaign_id: uuid.UUID, *, starts_at: datetime, ends_at: datetime, side: Side, limit: int
     ) -> tuple[list[DatedShift], int]:
-        """The earliest `limit` shifts of the campaign (not cancelled) that do not lie inside these instants, and
-        how many there are in all."""
+        """The earliest `limit` shifts of the campaign (not cancelled) that do not lie inside these instants on
+        `side` (`start`: they begin before `starts_at`; `end`: the others that end after `ends_at`), and how many
+        there are in all there."""
         ...
 
     async def one_off_requirements(self, campaign_id: uuid.UUID) -> list[DatedRequirement]:
@@ -188,8 +189,13 @@ class PgCampaigns:
         return [campaign_of(row) for row in (await self.session.execute(stmt)).mappings()]
 
     async def shifts_outside(
-        self, campaign_id: uuid.UUID, *, starts_at: datetime, ends_at: datetime, limit: int
+        self, campaign_id: uuid.UUID, *, starts_at: datetime, ends_at: datetime, side: Side, limit: int
     ) -> tuple[list[DatedShift], int]:
+        outside = (
+            shifts.c.starts_at < starts_at
+            if side == "start"
+            else and_(shifts.c.starts_at >= starts_at, shifts.c.ends_at > ends_at)
+        )
         rows = (
             await self.session.execute(
                 select(
@@ -206,7 +212,7 @@ class PgCampaigns:
                 .where(
                     shifts.c.campaign_id == campaign_id,
                     shifts.c.status != "cancelled",
-                    or_(shifts.c.starts_at < starts_at, shifts.c.ends_at > ends_at),
+                    outside,
                 )
                 .order_by(shifts.c.starts_at, shifts.c.id)
                 .limit(limit)

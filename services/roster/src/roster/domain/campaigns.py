@@ -4,7 +4,7 @@ its peak windows (giao thừa above all)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Literal
@@ -456,78 +456,87 @@ def _where(thing: DatedShift | DatedRequirement) -> str:
 
 
 OUTSIDE_NAMED = 10
-"""How many shifts (and one-off requirements) a refused change of dates names one by one; the rest are counted."""
+"""How many shifts (and one-off requirements) a refused change of dates names one by one on each side; the rest
+there are counted."""
+
+Side = Literal["start", "end"]
+"""Which of a campaign's new dates something falls outside: before the new start, or after the new end."""
+
+SIDES: tuple[Side, Side] = ("start", "end")
 
 
 def left_outside(
-    shifts: Sequence[DatedShift],
-    shifts_outside: int,
+    shifts: Mapping[Side, tuple[Sequence[DatedShift], int]],
     requirements: Iterable[DatedRequirement],
     *,
     starts_at: datetime,
     ends_at: datetime,
 ) -> list[FieldError]:
-    """What new dates would leave outside a campaign, each on the side it falls (`start` or `end`): the shifts
-    (`shifts`: the first of the `shifts_outside` there, earliest first, one more than are named to tell the
-    others' side; move or cancel them first) and the one-off
-    requirements among `requirements` (change or remove them first), at most OUTSIDE_NAMED of each named, the others
-    counted (QA: a shortened campaign named its first shift outside only, so the rest were found one send at a
-    time)."""
+    """What new dates would leave outside a campaign, said at the field of the side it falls (`start`: it begins
+    before the new start; `end`: the others, that end after the new end), the start's first: on each side its
+    shifts (`shifts[side]`: the earliest there and how many there are in all; move or cancel them first) and its
+    one-off requirements among `requirements` (change or remove them first), at most OUTSIDE_NAMED of each named
+    and the others there counted (QA: a shortened campaign named its first shift outside only; then ten on the
+    first day, the shifts after the new end only counted among them, under the start)."""
 
-    def side(at: datetime) -> str:
-        return "start" if at < starts_at else "end"
+    def side_of(at_start: datetime, at_end: datetime) -> Side | None:
+        return "start" if at_start < starts_at else "end" if at_end > ends_at else None
 
+    outside = [r for r in requirements if side_of(r.starts_at, r.ends_at)]
     found: list[FieldError] = []
-    for shift in shifts[:OUTSIDE_NAMED]:
-        found.append(
-            FieldError(
-                side(shift.starts_at),
-                "shifts-inside-campaign",
-                f"The shift {shift.label('en')} would fall outside the new dates: move or cancel it first.",
-                f"Ca {shift.label()} sẽ nằm ngoài thời gian mới của đợt trực: hãy dời hoặc hủy ca đó trước.",
-                {"conflicting_shift_id": str(shift.id)},
+    for side in SIDES:
+        named, total = shifts.get(side, ((), 0))
+        for shift in named[:OUTSIDE_NAMED]:
+            found.append(
+                FieldError(
+                    side,
+                    "shifts-inside-campaign",
+                    f"The shift {shift.label('en')} would fall outside the new dates: move or cancel it first.",
+                    f"Ca {shift.label()} sẽ nằm ngoài thời gian mới của đợt trực: hãy dời hoặc hủy ca đó trước.",
+                    {"conflicting_shift_id": str(shift.id)},
+                )
             )
-        )
-    more = shifts_outside - min(len(shifts), OUTSIDE_NAMED)
-    if more > 0:
-        next_one = shifts[OUTSIDE_NAMED] if len(shifts) > OUTSIDE_NAMED else None
-        found.append(
-            FieldError(
-                side(next_one.starts_at) if next_one else "end",
-                "shifts-inside-campaign",
-                f"{more} more {'shift' if more == 1 else 'shifts'} would fall outside the new dates too: move or "
-                "cancel them first (the campaign's shifts are listed on its board).",
-                f"Còn {more} ca khác cũng sẽ nằm ngoài thời gian mới của đợt trực: hãy dời hoặc hủy các ca đó trước "
-                "(bảng trực của đợt liệt kê các ca).",
-                {"more_shifts_outside": more},
+        more = total - min(len(named), OUTSIDE_NAMED)
+        if more > 0:
+            found.append(
+                FieldError(
+                    side,
+                    "shifts-inside-campaign",
+                    f"{more} more {'shift' if more == 1 else 'shifts'} would fall outside the new dates too: move or "
+                    "cancel them first (the campaign's shifts are listed on its board).",
+                    f"Còn {more} ca khác cũng sẽ nằm ngoài thời gian mới của đợt trực: hãy dời hoặc hủy các ca đó "
+                    "trước (bảng trực của đợt liệt kê các ca).",
+                    {"more_shifts_outside": more},
+                )
             )
-        )
-    outside = [r for r in requirements if r.starts_at < starts_at or r.ends_at > ends_at]
-    for req in outside[:OUTSIDE_NAMED]:
-        found.append(
-            FieldError(
-                side(req.starts_at),
-                "requirements-inside-campaign",
-                f"The requirement of {_where(req)} for {name('duty_type', req.duty_type, 'en')} "
-                f"({span(req.starts_at, req.ends_at, 'en')}) lies outside the new dates: change or remove it first.",
-                f"Yêu cầu {name('duty_type', req.duty_type).lower()} của {_where(req)} "
-                f"({span(req.starts_at, req.ends_at)}) nằm ngoài thời gian mới của đợt trực: hãy sửa hoặc xóa trước.",
-                {"requirement_id": str(req.id)},
+        here = [r for r in outside if side_of(r.starts_at, r.ends_at) == side]
+        for req in here[:OUTSIDE_NAMED]:
+            found.append(
+                FieldError(
+                    side,
+                    "requirements-inside-campaign",
+                    f"The requirement of {_where(req)} for {name('duty_type', req.duty_type, 'en')} "
+                    f"({span(req.starts_at, req.ends_at, 'en')}) lies outside the new dates: change or remove it "
+                    "first.",
+                    f"Yêu cầu {name('duty_type', req.duty_type).lower()} của {_where(req)} "
+                    f"({span(req.starts_at, req.ends_at)}) nằm ngoài thời gian mới của đợt trực: hãy sửa hoặc xóa "
+                    "trước.",
+                    {"requirement_id": str(req.id)},
+                )
             )
-        )
-    if len(outside) > OUTSIDE_NAMED:
-        more = len(outside) - OUTSIDE_NAMED
-        found.append(
-            FieldError(
-                side(outside[OUTSIDE_NAMED].starts_at),
-                "requirements-inside-campaign",
-                f"{more} more one-off {'requirement lies' if more == 1 else 'requirements lie'} outside the new "
-                "dates too: change or remove them first (on the campaign's requirements page).",
-                f"Còn {more} yêu cầu một lần khác cũng nằm ngoài thời gian mới của đợt trực: hãy sửa hoặc xóa trước "
-                "(trên trang yêu cầu của đợt).",
-                {"more_requirements_outside": more},
+        if len(here) > OUTSIDE_NAMED:
+            more = len(here) - OUTSIDE_NAMED
+            found.append(
+                FieldError(
+                    side,
+                    "requirements-inside-campaign",
+                    f"{more} more one-off {'requirement lies' if more == 1 else 'requirements lie'} outside the new "
+                    "dates too: change or remove them first (on the campaign's requirements page).",
+                    f"Còn {more} yêu cầu một lần khác cũng nằm ngoài thời gian mới của đợt trực: hãy sửa hoặc xóa "
+                    "trước (trên trang yêu cầu của đợt).",
+                    {"more_requirements_outside": more},
+                )
             )
-        )
     return found
 
 
@@ -558,10 +567,10 @@ def kept_deadline_outside(
             wrong.first.rule,
             f"The {what_en} set for this campaign, {when(deadline, 'en')}, would fall "
             + ("after the new end" if late else f"more than {MAX_CAMPAIGN_DAYS} days before the new start")
-            + f": set another one with the new dates, or go back to the default ({default_en}).",
+            + f": change it in the same edit as the new dates, or clear it to go back to the default ({default_en}).",
             f"{what_vi} đã đặt cho đợt trực này, {when(deadline)}, sẽ "
             + ("sau ngày kết thúc mới" if late else f"sớm hơn ngày bắt đầu mới quá {MAX_CAMPAIGN_DAYS} ngày")
-            + f": hãy đặt hạn khác cùng với ngày mới, hoặc dùng hạn mặc định ({default_vi}).",
+            + f": hãy đổi hạn này cùng lúc với ngày mới, hoặc xóa hạn để dùng hạn mặc định ({default_vi}).",
         )
     return None
 

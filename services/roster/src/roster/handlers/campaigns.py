@@ -15,6 +15,7 @@ from lichtruc.vntime import utc
 from ..domain.border import border_settings
 from ..domain.campaigns import (
     OUTSIDE_NAMED,
+    SIDES,
     Campaign,
     CampaignWarning,
     LunarDay,
@@ -218,11 +219,12 @@ async def edit_campaign(
                 check(given, start, end)
             except RuleViolation as typed:
                 wrong += typed.errors
-    shifts, shifts_outside = await store.shifts_outside(
-        campaign_id, starts_at=start, ends_at=end, limit=OUTSIDE_NAMED + 1
-    )
+    shifts = {
+        side: await store.shifts_outside(campaign_id, starts_at=start, ends_at=end, side=side, limit=OUTSIDE_NAMED)
+        for side in SIDES
+    }
     requirements = await store.one_off_requirements(campaign_id)
-    clashes += left_outside(shifts, shifts_outside, requirements, starts_at=start, ends_at=end)
+    clashes += left_outside(shifts, requirements, starts_at=start, ends_at=end)
     if clashes:
         first, *more = clashes
         more += wrong

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from lichtruc.paging import PageRequest, Slice
 
-from ...domain.campaigns import Campaign, DatedRequirement, DatedShift
+from ...domain.campaigns import Campaign, DatedRequirement, DatedShift, Side
 from ..campaigns import PAGE_KIND
 from .pages import offset_page
 from .state import MemoryState
@@ -55,10 +55,12 @@ class MemoryCampaigns:
         return sorted(found, key=lambda c: (c.starts_at, c.id))
 
     async def shifts_outside(
-        self, campaign_id: uuid.UUID, *, starts_at: datetime, ends_at: datetime, limit: int
+        self, campaign_id: uuid.UUID, *, starts_at: datetime, ends_at: datetime, side: Side, limit: int
     ) -> tuple[list[DatedShift], int]:
         outside = [
-            s for s in self.state.dated_shifts.get(campaign_id, []) if s.starts_at < starts_at or s.ends_at > ends_at
+            s
+            for s in self.state.dated_shifts.get(campaign_id, [])
+            if (s.starts_at < starts_at if side == "start" else s.starts_at >= starts_at and s.ends_at > ends_at)
         ]
         return sorted(outside, key=lambda s: (s.starts_at, s.id))[:limit], len(outside)
 
