@@ -50,6 +50,18 @@ def test_admin_opens_the_tet_of_2028_and_sees_its_lunar_days(new_page, portal_st
     expect(page.get_by_role("status")).to_have_text("Đã lưu thay đổi.")
     expect(now).to_contain_text("Sáng mùng 1 Tết 06:00 26/01/2028 (Mùng 1 Tết Mậu Thân) → 12:00")
 
+    # The readiness deadline: set on a Vietnamese wall clock, then emptied back to the default (24 h before the start).
+    deadline, hint = page.get_by_label("Hạn sẵn sàng (giờ Việt Nam)"), page.locator("#h-readiness_deadline")
+    expect(deadline).to_have_value("")
+    deadline.fill("2028-01-17T08:00")
+    page.get_by_role("button", name="Lưu thay đổi").click()
+    expect(hint).to_contain_text("Đang đặt: 08:00 17/01/2028")
+    expect(deadline).to_have_value("2028-01-17T08:00")
+    deadline.fill("")
+    page.get_by_role("button", name="Lưu thay đổi").click()
+    expect(hint).to_contain_text("hiện là 00:00 18/01/2028")
+    expect(deadline).to_have_value("")
+
     # An end before the start is refused next to the peaks, in Vietnamese, and nothing changes.
     page.get_by_label("Giờ kết thúc dòng 2").fill("2028-01-26T05:00")
     page.get_by_role("button", name="Lưu thay đổi").click()

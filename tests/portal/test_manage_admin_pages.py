@@ -174,6 +174,7 @@ def _board() -> dict[str, Any]:
 
 
 TET = "55555555-5555-5555-5555-555555555555"
+LAST_DAY = {"month": 1, "day": 11, "leap": False}  # the Tết campaign's: 16/02/2027
 
 
 def _campaign(campaign_id: str = CAMPAIGN, kind: str = "drill", name: str = "Diễn tập trực Tết") -> dict[str, Any]:
@@ -190,6 +191,8 @@ def _campaign(campaign_id: str = CAMPAIGN, kind: str = "drill", name: str = "Di�
         "end": {"date": "2026-12-05" if drill else "2027-02-16"},
         "peaks": [],
         "version": 1,
+        "readiness_deadline": _utc(STARTS) if drill else "2027-01-29T17:00:00Z",  # the default: 24 h before
+        "readiness_deadline_default": True,
     }
 
 
@@ -244,6 +247,7 @@ class FakeRoster:
         self.board = _board()
         self.opened: list[dict[str, Any]] = []
         self.patched: list[dict[str, Any]] = []
+        self.readiness: str | None = None  # the Tết campaign's readiness deadline set (None: the default)
         self.seen: list[str] = []  # every service's path asked, but the sign-in's own
         self.asked: list[httpx.URL] = []  # every address asked (with its query), but the sign-in's own
 
@@ -350,7 +354,7 @@ class FakeRoster:
         if path == f"/campaigns/{CAMPAIGN}":
             return httpx.Response(200, json=_campaign())
         if path == f"/campaigns/{TET}":
-            return httpx.Response(200, json=_campaign(TET, "tet", "Tết Đinh Mùi 2027"))
+            return httpx.Response(200, json=self._tet())
         if path == f"/campaigns/{CAMPAIGN}/enterprises/{ENTERPRISE}/board":
             return httpx.Response(200, json=self.board)
         if path == "/inspections":
@@ -394,6 +398,12 @@ class FakeRoster:
             return httpx.Response(200, json=_page(VERSIONS))
         return httpx.Response(404, json={"type": "x/requirement-not-found", "detail": "no such requirement"})
 
+    def _tet(self) -> dict[str, Any]:
+        tet = _campaign(TET, "tet", "Tết Đinh Mùi 2027")
+        if self.readiness is not None:
+            tet.update(readiness_deadline=self.readiness, readiness_deadline_default=False)
+        return tet
+
     def _patch_campaign(self, campaign_id: str, body: dict[str, Any]) -> httpx.Response:
         """Roster's rule on a campaign's dates by kind: a drill takes instants, never lunar days."""
         self.patched.append(body)
@@ -426,12 +436,18 @@ class FakeRoster:
                 "Yêu cầu tuần tra của VNPT Long An (…) nằm ngoài thời gian mới của đợt trực: hãy sửa hoặc xóa trước."
             )
             deadline = "Hạn sẵn sàng đã đặt cho đợt trực này, 08:00 10/02/2027 (…), sẽ sau ngày kết thúc mới: …"
+            early = [f"Ca trực điều hành 00:00–08:00 31/01/2027 (…) — VNPT {n} sẽ nằm ngoài …" for n in (1, 2)]
+            more = "Còn 10 ca khác cũng sẽ nằm ngoài thời gian mới của đợt trực: hãy dời hoặc hủy các ca đó trước (…)."
             shifts = [f"Ca trực điều hành {day}/02/2027 (…) — VNPT Long An sẽ nằm ngoài …" for day in ("15", "16")]
             errors = [
                 {"field": "name", "rule": "campaign-name-taken", "message": "Another campaign is named so.",
                  "message_vi": taken},
                 {"field": "readiness_deadline", "rule": "before-campaign-end", "message": "The deadline …",
                  "message_vi": deadline},
+                *({"field": "start", "rule": "shifts-inside-campaign", "message": "A shift …", "message_vi": said}
+                  for said in early),
+                {"field": "start", "rule": "shifts-inside-campaign", "message": "10 more shifts …", "message_vi": more,
+                 "more_shifts_outside": 10},
                 *({"field": "end", "rule": "shifts-inside-campaign", "message": "A shift …", "message_vi": said}
                   for said in shifts),
                 {"field": "end", "rule": "requirements-inside-campaign", "message": "A requirement lies outside.",
@@ -439,8 +455,15 @@ class FakeRoster:
             ]  # fmt: skip
             problem = {"type": "x/campaign-name-taken", "status": 409, "detail": "Another campaign is named so."}
             return httpx.Response(409, json={**problem, "detail_vi": taken, "errors": errors})
+        if campaign_id == TET and "readiness_deadline" in body:  # set, or back to the default (null)
+            self.readiness = body["readiness_deadline"]
+        elif campaign_id == TET and self.readiness and body.get("end", LAST_DAY) != LAST_DAY:  # kept, left outside
+            said = "Hạn sẵn sàng đã đặt cho đợt trực này, …, sẽ sau ngày kết thúc mới: hãy đổi hạn này cùng lúc …"
+            error = {"field": "readiness_deadline", "rule": "before-campaign-end", "message": "…", "message_vi": said}
+            problem = {"type": "x/before-campaign-end", "status": 409, "detail": "…", "detail_vi": said}
+            return httpx.Response(409, json={**problem, "errors": [error]})  # roster's clash with a kept deadline
         if campaign_id == TET:
-            return httpx.Response(200, json=_campaign(TET, "tet", "Tết Đinh Mùi 2027"))
+            return httpx.Response(200, json=self._tet())
         return httpx.Response(200, json=_campaign())
 
 
@@ -915,28 +938,86 @@ async def test_a_tet_campaigns_edit_names_every_mistake_in_one_answer(portal) ->
     assert roster.patched == []
 
 
+def _field_lines(page: str, name: str) -> list[str]:
+    """A field's several refusals under it, one a line (FormErrors.lines)."""
+    found = present(re.search(rf'<div class="error" id="e-{name}" role="alert"><ul class="refusals">(.*?)</ul>', page))
+    return [html.unescape(line) for line in re.findall(r"<li>(.*?)</li>", found.group(1), re.S)]
+
+
 async def test_roster_s_clashes_with_a_tet_campaigns_edit_are_listed_together(portal) -> None:
-    """Roster names every clash in one 409 (a name another campaign has, the readiness deadline, each shift and a
-    requirement outside the new days): each beside its field and at the top, two of one field one after the other;
-    the deadline, which the form has no box for, at the top only."""
+    """Roster names every clash in one 409 (a name another campaign has, the readiness deadline, the shifts before
+    the new start and after the new end, a requirement): each under its field, several of one field one a line;
+    the top's summary links to each field, the several counted in one line, not repeated (QA: twenty sentences ran
+    together as one paragraph, twice)."""
     sign_in, roster = portal
     client = await sign_in("admin")
     page = await client.get(f"/admin/campaigns/{TET}")
-    typed = {"csrf_token": _csrf(page.text), "version": "1", "name": "Tết Bính Ngọ 2026", "start": "2027-01-31",
+    typed = {"csrf_token": _csrf(page.text), "version": "1", "name": "Tết Bính Ngọ 2026", "start": "2027-02-01",
              "end": "2027-02-14", "peak_name": "", "peak_starts": "", "peak_ends": ""}  # fmt: skip
     sent = await client.post(f"/admin/campaigns/{TET}", data=typed)
     refused = await _shown_once(client, sent, f"/admin/campaigns/{TET}")
     assert refused.status_code == 409 and len(roster.patched) == 1
     summary = _summary(refused.text, "campaign-errors")
-    assert [target for target, _ in summary] == ["f-name", "", "f-end"]
-    assert summary[1][1].startswith("Hạn sẵn sàng đã đặt cho đợt trực này, 08:00 10/02/2027")
+    assert [target for target, _ in summary] == ["f-name", "f-readiness_deadline", "f-start", "f-end"]
+    assert summary[1][1].startswith("Hạn sẵn sàng (giờ Việt Nam): Hạn sẵn sàng đã đặt cho đợt trực này, 08:00 10/02")
+    assert _field_error(refused.text, "readiness_deadline").startswith("Hạn sẵn sàng đã đặt cho đợt trực này")
     assert _field_error(refused.text, "name").startswith("Đã có đợt trực tên «Tết Bính Ngọ 2026»")
-    end = _field_error(refused.text, "end")
-    assert end.startswith("Ca trực điều hành 15/02/2027 (…) — VNPT Long An sẽ nằm ngoài … Ca trực điều hành 16/02")
-    assert end.endswith(
-        "Yêu cầu tuần tra của VNPT Long An (…) nằm ngoài thời gian mới của đợt trực: hãy sửa hoặc xóa trước."
+    assert summary[2][1] == (
+        "Ngày bắt đầu: 12 ca sẽ nằm ngoài thời gian mới của đợt trực — từng mục được liệt kê dưới ô, kèm việc cần làm."
     )
-    assert summary[2][1] == f"Ngày kết thúc: {end}"
+    assert summary[3][1] == (
+        "Ngày kết thúc: 2 ca và 1 yêu cầu một lần sẽ nằm ngoài thời gian mới của đợt trực — từng mục được liệt kê "
+        "dưới ô, kèm việc cần làm."
+    )
+    assert _field_lines(refused.text, "start") == [
+        "Ca trực điều hành 00:00–08:00 31/01/2027 (…) — VNPT 1 sẽ nằm ngoài …",
+        "Ca trực điều hành 00:00–08:00 31/01/2027 (…) — VNPT 2 sẽ nằm ngoài …",
+        "Còn 10 ca khác cũng sẽ nằm ngoài thời gian mới của đợt trực: hãy dời hoặc hủy các ca đó trước (…).",
+    ]
+    assert _field_lines(refused.text, "end") == [
+        "Ca trực điều hành 15/02/2027 (…) — VNPT Long An sẽ nằm ngoài …",
+        "Ca trực điều hành 16/02/2027 (…) — VNPT Long An sẽ nằm ngoài …",
+        "Yêu cầu tuần tra của VNPT Long An (…) nằm ngoài thời gian mới của đợt trực: hãy sửa hoặc xóa trước.",
+    ]
+    assert html.unescape(refused.text).count("VNPT Long An sẽ nằm ngoài") == 2  # under the field only
+    assert re.search(r'id="f-start"[^>]*aria-invalid="true" aria-describedby="e-start h-start"', refused.text)
+
+
+async def test_the_readiness_deadline_is_set_and_cleared_on_the_campaign_form_and_moves_with_new_dates(
+    portal,
+) -> None:
+    """QA: roster said a kept readiness deadline the new dates left outside was to be set again or cleared, and the
+    form had no box for it. The box (Vietnam time, empty the default) sets it, empties it back to the default, is
+    sent only when changed, and moves it in the same send as the dates that clashed with it."""
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    page = await client.get(f"/admin/campaigns/{TET}")
+    sent = _inputs(_edit_form(page.text))
+    assert sent["readiness_deadline"] == ""  # the default: empty, said in the hint
+    assert "Để trống: hạn mặc định, 24 giờ trước khi bắt đầu" in html.unescape(page.text)
+    assert "hiện là 00:00 30/01/2027" in html.unescape(page.text)
+    saved = await client.post(f"/admin/campaigns/{TET}", data={**sent, "readiness_deadline": "2027-02-12T08:00"})
+    assert saved.status_code == 303 and roster.patched[-1]["readiness_deadline"] == "2027-02-12T08:00:00+07:00"
+    page = await client.get(f"/admin/campaigns/{TET}")
+    sent = _inputs(_edit_form(page.text))
+    assert sent["readiness_deadline"] == "2027-02-12T08:00"
+    assert "Xóa trống ô này để về hạn mặc định" in html.unescape(page.text)
+    await client.post(f"/admin/campaigns/{TET}", data=sent)
+    assert "readiness_deadline" not in roster.patched[-1]  # unchanged: not sent, kept as it was
+
+    shorter = {**sent, "end": "2027-02-10"}  # the kept deadline, 12/02, falls after it: roster's clash at the box
+    refused = await _shown_once(
+        client, await client.post(f"/admin/campaigns/{TET}", data=shorter), f"/admin/campaigns/{TET}"
+    )
+    assert _summary(refused.text, "campaign-errors")[0][0] == "f-readiness_deadline"
+    assert _field_error(refused.text, "readiness_deadline").startswith("Hạn sẵn sàng đã đặt cho đợt trực này")
+    moved = await client.post(f"/admin/campaigns/{TET}", data={**shorter, "readiness_deadline": "2027-02-09T08:00"})
+    assert moved.status_code == 303 and moved.headers["location"] == f"/admin/campaigns/{TET}?done=saved"
+    assert roster.patched[-1]["readiness_deadline"] == "2027-02-09T08:00:00+07:00" and "end" in roster.patched[-1]
+    cleared = await client.post(f"/admin/campaigns/{TET}", data={**shorter, "readiness_deadline": ""})
+    assert cleared.status_code == 303 and roster.patched[-1]["readiness_deadline"] is None
+    page = await client.get(f"/admin/campaigns/{TET}")
+    assert _inputs(_edit_form(page.text))["readiness_deadline"] == ""  # the default again
 
 
 async def test_a_new_drill_without_its_times_lists_both_at_the_top(portal) -> None:

@@ -136,6 +136,17 @@ def drill_span(starts: str, ends: str) -> tuple[datetime, datetime]:
     return start, end
 
 
+def readiness_deadline_body(typed: str, kept: str) -> dict[str, str | None]:
+    """roster's body for a campaign's readiness deadline as typed in the edit form (a datetime-local value,
+    Vietnam time) against the one it showed (`kept`: empty for the default): nothing when unchanged, so a deadline
+    kept is judged as kept; null when emptied (back to the default, 24 h before the start); else the new instant."""
+    if typed.strip() == kept.strip():
+        return {}
+    if not typed.strip():
+        return {"readiness_deadline": None}
+    return {"readiness_deadline": _wall_clock(typed, "readiness_deadline").isoformat()}
+
+
 # --- peak windows -------------------------------------------------------------------------------
 
 

@@ -45,6 +45,9 @@ class FormErrors:
     fields: dict[str, str] = field(default_factory=dict)
     message: str | None = None
     status: int = 422
+    # A field roster refused several times over (each shift new dates leave outside): each sentence, one a line
+    # under the field, while `fields` holds the summary the top of the form links to it with.
+    lines: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -81,11 +84,37 @@ def _said(error: Mapping[str, Any], lang: str) -> str | None:
     return sentence(message) if message else None
 
 
+# Roster's clashes of a campaign's new dates that name one shift or one-off requirement each (or count the rest).
+OUTSIDE_RULES = {
+    "shifts-inside-campaign": "more_shifts_outside",
+    "requirements-inside-campaign": "more_requirements_outside",
+}
+
+
+def _several(clashes: Sequence[Mapping[str, Any]], words: Words) -> str:
+    """One line for the top of the form about a field roster refused several times over: how many shifts and
+    one-off requirements new dates leave outside, counted as roster counts them (the named and the rest), or how
+    many things are wrong there."""
+    counts = dict.fromkeys(OUTSIDE_RULES, 0)
+    for clash in clashes:
+        rule = str(clash.get("rule"))
+        if rule not in OUTSIDE_RULES:
+            return words.t("admin.errors.several", count=len(clashes))
+        more = clash.get(OUTSIDE_RULES[rule])
+        counts[rule] += int(more) if isinstance(more, int) else 1
+    shifts, requirements = counts.values()
+    parts = [words.t("admin.errors.outside_shifts", count=shifts)] if shifts else []
+    parts += [words.t("admin.errors.outside_requirements", count=requirements)] if requirements else []
+    return words.t("admin.errors.outside", what=words.t("admin.errors.and").join(parts))
+
+
 def service_errors(exc: ServiceError, words: Words) -> FormErrors:
     """Roster's refusal in words: the first broken rule's own message (it has it in Vietnamese too)
-    next to its field, the others' next to theirs (two of one field one after the other); a schema mismatch with what roster says is wrong
+    next to its field, the others' next to theirs; several clashes of one field (each shift new dates leave
+    outside) each a line under it and counted at the top; a schema mismatch with what roster says is wrong
     with the value (too long, not a phone number…), "check this field" only when it says nothing."""
     out: dict[str, str] = {}
+    clashes: dict[str, list[tuple[Mapping[str, Any], str]]] = {}
     message = None
     if exc.status == 412:
         return FormErrors({}, words.t("admin.errors.stale"), 409)
@@ -99,7 +128,7 @@ def service_errors(exc: ServiceError, words: Words) -> FormErrors:
                 out[name] = f"{out[name]} {said}" if name in out else said
         elif error.get("rule") in OWN_WORDS:
             out.setdefault(name, words.t(OWN_WORDS[str(error["rule"])]))
-        else:  # every clash said, several of one field one after the other (each shift new dates leave outside)
+        else:  # every clash said (each shift new dates leave outside), gathered by field
             said = (
                 exc.detail(words.lang)
                 if i == 0
@@ -109,11 +138,20 @@ def service_errors(exc: ServiceError, words: Words) -> FormErrors:
                     else error.get("message") or exc.detail(words.lang)
                 )
             )
-            if said not in out.get(name, ""):
-                out[name] = f"{out[name]} {said}" if name in out else said
+            if all(said != other for _, other in clashes.get(name, ())):
+                clashes.setdefault(name, []).append((error, said))
+    lines: dict[str, list[str]] = {}
+    for name, said_there in clashes.items():
+        if name in out:  # said in the portal's own words already
+            continue
+        if len(said_there) == 1:
+            out[name] = said_there[0][1]
+        else:
+            out[name] = _several([error for error, _ in said_there], words)
+            lines[name] = [said for _, said in said_there]
     if not out or exc.kind == "validation":
         message = exc.detail(words.lang) if not out else words.t("admin.errors.check")
-    return FormErrors(out, message, exc.status if exc.status in (409, 422) else 422)
+    return FormErrors(out, message, exc.status if exc.status in (409, 422) else 422, lines)
 
 
 async def attempt(call: Callable[[], Any], words: Words) -> Outcome:
@@ -163,6 +201,8 @@ class CampaignView:
     ends_at: datetime
     kind: str = "tet"  # or "drill": an exercise, never to be mistaken for the Tết campaign
     warnings: tuple[Said, ...] = ()  # roster's, after opening or moving a drill (in the past, over Tết, over a drill)
+    readiness_deadline: datetime | None = None  # gaps still open then are in force
+    readiness_default: bool = True  # the default: 24 h before the start, following it when it moves
 
     @property
     def drill(self) -> bool:
@@ -186,6 +226,15 @@ class CampaignView:
     def days(self) -> int:
         return (self.last_day - self.first_day).days + 1
 
+    @property
+    def readiness_input(self) -> str:
+        """The readiness deadline as the edit form shows it: empty for the default, else its Vietnam time."""
+        return (
+            ""
+            if self.readiness_default or self.readiness_deadline is None
+            else forms.local_input(self.readiness_deadline)
+        )
+
     @classmethod
     def from_api(cls, body: Mapping[str, Any]) -> CampaignView:
         return cls(
@@ -203,6 +252,8 @@ class CampaignView:
             ends_at=parse_instant(body["ends_at"]),
             kind=str(body.get("kind") or "tet"),
             warnings=tuple(Said.from_api(w) for w in body.get("warnings") or ()),
+            readiness_deadline=parse_instant(body["readiness_deadline"]) if body.get("readiness_deadline") else None,
+            readiness_default=bool(body.get("readiness_deadline_default", True)),
         )
 
 
@@ -263,6 +314,7 @@ class CampaignForm:
     version: int
     starts_at: str = ""
     ends_at: str = ""
+    readiness_deadline: str = ""  # Vietnam time; empty: the default (24 h before the start)
 
 
 # A drill's form has no lunar days: roster's refusal of its start or end is said next to its times.
@@ -305,7 +357,8 @@ async def edit_campaign(
     caller: Caller, words: Words, *, campaign: CampaignView, form: CampaignForm
 ) -> Outcome[CampaignView]:
     """Change a campaign's name and dates: a Tết campaign's lunar days and peaks, a drill's start and
-    end (checked as when it was opened)."""
+    end (checked as when it was opened), and its readiness deadline (sent only when changed; emptied, the
+    default)."""
 
     async def call() -> CampaignView:
         problems: list[forms.FormProblem] = []
@@ -317,6 +370,10 @@ async def edit_campaign(
         dates, wrong = _drill_dates(form) if campaign.drill else _tet_dates(campaign, form)
         body.update(dates)
         problems.extend(wrong)
+        try:
+            body.update(forms.readiness_deadline_body(form.readiness_deadline, campaign.readiness_input))
+        except forms.FormInvalid as exc:
+            problems.extend(exc.problems)
         if problems:
             raise forms.FormInvalid(problems)
         return CampaignView.from_api(
@@ -326,7 +383,8 @@ async def edit_campaign(
     outcome = await attempt(call, words)
     if campaign.drill and outcome.errors is not None:
         fields = {DRILL_FIELDS.get(name, name): said for name, said in outcome.errors.fields.items()}
-        return Outcome(errors=FormErrors(fields, outcome.errors.message, outcome.errors.status))
+        lines = {DRILL_FIELDS.get(name, name): said for name, said in outcome.errors.lines.items()}
+        return Outcome(errors=FormErrors(fields, outcome.errors.message, outcome.errors.status, lines))
     return outcome
 
 

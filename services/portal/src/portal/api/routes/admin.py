@@ -116,7 +116,14 @@ def _refused(
     answer shows it)."""
     said = errors or admin.FormErrors()
     typed = None if theirs else _typed(form)
-    kept = {"form": kind, "typed": typed, "fields": said.fields, "message": said.message, "status": said.status}
+    kept = {
+        "form": kind,
+        "typed": typed,
+        "fields": said.fields,
+        "lines": said.lines,
+        "message": said.message,
+        "status": said.status,
+    }
     return redirect_refused(request, render.state, url, kept)
 
 
@@ -126,7 +133,8 @@ def _again(request: Request, render: Render, kind: str) -> _Again | None:
     if kept is None or kept.get("form") != kind:
         return None
     typed = kept.get("typed")
-    errors = admin.FormErrors(dict(kept.get("fields") or {}), kept.get("message"), int(kept["status"]))
+    lines = {str(k): [str(x) for x in v] for k, v in dict(kept.get("lines") or {}).items()}
+    errors = admin.FormErrors(dict(kept.get("fields") or {}), kept.get("message"), int(kept["status"]), lines)
     return _Again(dict(typed) if isinstance(typed, dict) else None, errors)
 
 
@@ -237,6 +245,7 @@ def _campaign_form(campaign: admin.CampaignView) -> admin.CampaignForm:
         version=campaign.version,
         starts_at=campaign.starts_input,
         ends_at=campaign.ends_input,
+        readiness_deadline=campaign.readiness_input,
     )
 
 
@@ -294,6 +303,7 @@ async def edit_campaign(
     end: Text = "",
     starts_at: Text = "",
     ends_at: Text = "",
+    readiness_deadline: Text = "",
     version: Text = "",
     peak_name: Texts = [],  # noqa: B006 - FastAPI copies a default for each request
     peak_starts: Texts = [],  # noqa: B006 - FastAPI copies a default for each request
@@ -313,6 +323,7 @@ async def edit_campaign(
         version=_int(version) or found.version,
         starts_at=starts_at,
         ends_at=ends_at,
+        readiness_deadline=readiness_deadline,
     )
     outcome = await admin.edit_campaign(caller, render, campaign=found, form=form)
     if outcome.saved is not None:
