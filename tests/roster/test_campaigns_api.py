@@ -264,6 +264,10 @@ async def test_new_dates_name_every_shift_requirement_and_deadline_they_leave_ou
     assert requirement["requirement_id"] == req.json()["id"]
     said = " ".join(e["message"] + e["message_vi"] for e in problem["errors"])
     assert not any(thing["id"] in said for thing in [*planned, *early, req.json(), enterprise, site])
+    moved = {**shorter, "readiness_deadline": "2037-02-15T08:00:00+07:00"}  # the deadline moved in the same edit
+    again = await client.patch(url, json=moved, headers={"If-Match": '"2"'})
+    assert again.status_code == 409 and "readiness_deadline" not in {e["field"] for e in again.json()["errors"]}
+    assert len(again.json()["errors"]) == len(problem["errors"]) - 1  # the shifts and the requirement still there
     assert (await client.get(url)).json()["version"] == 2  # nothing changed
 
 
