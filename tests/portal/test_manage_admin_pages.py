@@ -982,6 +982,16 @@ async def test_roster_s_clashes_with_a_tet_campaigns_edit_are_listed_together(po
     assert html.unescape(refused.text).count("VNPT Long An sẽ nằm ngoài") == 2  # under the field only
     assert re.search(r'id="f-start"[^>]*aria-invalid="true" aria-describedby="e-start h-start"', refused.text)
 
+    english = await sign_in("admin", "en")  # two shifts said alike (same hours and place): one line, counted two
+    page = await english.get(f"/admin/campaigns/{TET}")
+    sent = await english.post(f"/admin/campaigns/{TET}", data={**typed, "csrf_token": _csrf(page.text)})
+    refused = await _shown_once(english, sent, f"/admin/campaigns/{TET}")
+    assert _summary(refused.text, "campaign-errors")[3][1] == (
+        "Last day: 2 shifts and 1 one-off requirement would fall outside the new dates — each is listed under the "
+        "field, with what to do."
+    )
+    assert _field_lines(refused.text, "end") == ["A shift …", "A requirement lies outside."]
+
 
 async def test_the_readiness_deadline_is_set_and_cleared_on_the_campaign_form_and_moves_with_new_dates(
     portal,

@@ -114,7 +114,8 @@ def service_errors(exc: ServiceError, words: Words) -> FormErrors:
     outside) each a line under it and counted at the top; a schema mismatch with what roster says is wrong
     with the value (too long, not a phone number…), "check this field" only when it says nothing."""
     out: dict[str, str] = {}
-    clashes: dict[str, list[tuple[Mapping[str, Any], str]]] = {}
+    clashes: dict[str, list[tuple[Mapping[str, Any], str]]] = {}  # each sentence once, by field
+    counted: dict[str, list[Mapping[str, Any]]] = {}
     message = None
     if exc.status == 412:
         return FormErrors({}, words.t("admin.errors.stale"), 409)
@@ -138,6 +139,7 @@ def service_errors(exc: ServiceError, words: Words) -> FormErrors:
                     else error.get("message") or exc.detail(words.lang)
                 )
             )
+            counted.setdefault(name, []).append(error)  # two shifts alike (same hours, same site) counted as two
             if all(said != other for _, other in clashes.get(name, ())):
                 clashes.setdefault(name, []).append((error, said))
     lines: dict[str, list[str]] = {}
@@ -147,7 +149,7 @@ def service_errors(exc: ServiceError, words: Words) -> FormErrors:
         if len(said_there) == 1:
             out[name] = said_there[0][1]
         else:
-            out[name] = _several([error for error, _ in said_there], words)
+            out[name] = _several(counted[name], words)
             lines[name] = [said for _, said in said_there]
     if not out or exc.kind == "validation":
         message = exc.detail(words.lang) if not out else words.t("admin.errors.check")
