@@ -23,11 +23,17 @@ DEMO_CREDENTIALS = DevCredentials(TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, admin_passw
 
 @contextlib.contextmanager
 def demo_roster_process(
-    database_url: str, kafka: str, topic_prefix: str, log_file: Path, *, clock_offset: float | None = None
+    database_url: str,
+    kafka: str,
+    topic_prefix: str,
+    log_file: Path,
+    *,
+    clock_offset: float | None = None,
+    admin: bool = True,
 ) -> Iterator[str]:
     """A roster process (`python -m roster serve`) with the administrator made by roster's CLI, as
-    `make run` does, on the wall clock or moved by `clock_offset` seconds (LICHTRUC_CLOCK_OFFSET, as
-    `make run` sets it); yields its URL."""
+    `make run` does (unless `admin` is False: a copy of a database that has one), on the wall clock or moved by
+    `clock_offset` seconds (LICHTRUC_CLOCK_OFFSET, as `make run` sets it); yields its URL."""
     env = service_env("roster", database_url=database_url, kafka=kafka, topic_prefix=topic_prefix)
     if clock_offset is not None:
         env[OFFSET_VARIABLE] = str(clock_offset)
@@ -35,7 +41,8 @@ def demo_roster_process(
     try:
         service.start()
         service.wait_ready()
-        create_admin(service, DEMO_CREDENTIALS)
+        if admin:
+            create_admin(service, DEMO_CREDENTIALS)
         yield service.url
     finally:
         service.stop()
