@@ -39,6 +39,12 @@ def roster_process(loaded_on_the_wall_clock, postgres_server, kafka, topic_prefi
     """A roster of the test's own holding the demonstration data loaded on the wall clock (a copy of
     `loaded_on_the_wall_clock`, its administrator included), for a test that changes the data."""
     name = f"t_roster_demo_copy_{uuid.uuid4().hex[:6]}"
+    # A copy needs nobody connected to its template: the loading roster has stopped, but a backend of its may still
+    # be closing on a busy machine (PostgreSQL waits only 5 s for them).
+    postgres_server.psql(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        f"WHERE datname = '{loaded_on_the_wall_clock}' AND pid <> pg_backend_pid()"
+    )
     postgres_server.ensure_database(name, template=loaded_on_the_wall_clock)
     try:
         database_url = postgres_server.url(name)
