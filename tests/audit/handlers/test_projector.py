@@ -307,6 +307,25 @@ async def test_a_requirement_created_from_now_on_requires_nothing_before(roster)
     assert feed.open_gaps() == [(MUNG_1, END, 3, 0, False)]
 
 
+async def test_a_version_that_moves_a_requirement_to_another_enterprise_starts_its_versions_anew_there(roster) -> None:
+    """Hypothesis found it: a requirement of MobiFone (2 people, the whole campaign) moved to VNPT from mùng 1 on
+    was kept with its version before — VNPT judged before mùng 1 by MobiFone's rule — and the move recomputed VNPT
+    from mùng 1 only. Moved elsewhere (another enterprise, site or duty type) a requirement starts anew there: VNPT
+    requires nothing before mùng 1, MobiFone nothing at all."""
+    mobifone, e1 = roster.enterprise("MobiFone")
+    vnpt, e2 = roster.enterprise("VNPT")
+    campaign, e3 = roster.campaign(starts_at=START, ends_at=END, peaks=())
+    rid, v1 = roster.requirement(campaign, mobifone, minimum=2)
+    _, v2 = roster.requirement(campaign, vnpt, minimum=1, requirement_id=rid, applies_from=MUNG_1)
+    feed = Feed()
+    await feed(e1, e2, e3, v1)
+    assert feed.open_gaps() == [(START, END, 2, 0, False)]
+    await feed(v2)
+    assert feed.open_gaps() == [(MUNG_1, END, 1, 0, False)]
+    [gap] = [g for g in feed.store.gaps.values() if g.status == "open"]
+    assert gap.enterprise_id == str(vnpt)
+
+
 async def test_a_version_arriving_late_or_twice_changes_only_what_it_rules(roster) -> None:
     """Versions 1 (the whole campaign), 2 (from 12:00 on 30 Tết) and 3 (from mùng 1): delivered 1, 3, 3, 2, the
     repeated one changes nothing and the late one rules only between its instant and the newer one's — the state

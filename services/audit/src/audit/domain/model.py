@@ -287,6 +287,17 @@ def window_value(window: Any) -> dict[str, Any]:
     return {"kind": "daily", "start_local": window.start_local, "end_local": window.end_local}
 
 
+def same_place(a: Requirement, b: Requirement) -> bool:
+    """Whether two states of a requirement count at the same coverage key (campaign, enterprise, site, duty type):
+    a version that moves it elsewhere starts its versions anew there."""
+    return (a.campaign_id, a.enterprise_id, a.site_id, a.duty_type) == (
+        b.campaign_id,
+        b.enterprise_id,
+        b.site_id,
+        b.duty_type,
+    )
+
+
 def requirement_versions(requirement: Requirement) -> tuple[RequirementVersion, ...]:
     """The requirement's versions, oldest first (a record from before versions were kept: itself, for the
     whole campaign)."""
@@ -365,7 +376,7 @@ def apply_requirement(current: Requirement | None, data: RequirementSet, *, seq:
     added = RequirementVersion(
         data.version, _applies_from(data), newest.window, newest.minimum, newest.peak_minimum, removed=False
     )
-    same_key = current is not None and (current.site_id, current.duty_type) == (newest.site_id, newest.duty_type)
+    same_key = current is not None and same_place(current, newest)
     versions = _versions_with(current, added, same_key=same_key or (current is not None and not current.duty_type))
     if versions is None:
         return None

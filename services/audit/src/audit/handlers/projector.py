@@ -63,6 +63,7 @@ from ..domain.model import (
     apply_staff,
     coverage_view,
     remove_requirement,
+    same_place,
     utc,
 )
 from ..domain.sequences import SequenceGap, Sighting, VersionHead, aggregate_version, sequence_gap_id, track
@@ -226,18 +227,13 @@ async def _changed_window(
     """Where an event can have changed its keys' coverage: for a shift's, the span of the shift before
     and after, as far as it counted; for a requirement's version applying from an instant, from then on
     (the instants before it keep the version in force then: lichtruc.coverage.in_force), unless it moved
-    the requirement to another site or duty type. None (the whole campaign) for any other event."""
+    the requirement to another key. None (the whole campaign) for any other event."""
     if isinstance(data, (RequirementSet, RequirementRemoved)):
         if data.applies_from is None:
             return None
         now: Requirement | None = await store.get("requirements", str(data.requirement_id))
-        if (
-            isinstance(before, Requirement)
-            and before.duty_type
-            and now is not None
-            and (before.site_id, before.duty_type) != (now.site_id, now.duty_type)
-        ):
-            return None
+        if isinstance(before, Requirement) and before.duty_type and now is not None and not same_place(before, now):
+            return None  # moved to another key (site, duty type, enterprise): both keys' whole campaigns
         return utc(data.applies_from), _UNTIL_THE_END
     if not isinstance(data, (ShiftEvent, SwapRequested)):
         return None
