@@ -151,6 +151,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "idempotency_key": ("Khoá chống gửi trùng", "idempotency key"),
     "if_match": ("Phiên bản đã đọc", "version read"),
     "in_force": ("Chỗ thiếu người có hiệu lực", "gaps in force"),
+    "include_removed": ("Cả những mục đã xóa", "include removed ones"),
     "incident_id": ("Sự cố", "incident"),
     "inspection_id": ("Đợt kiểm tra", "inspection"),
     "into": ("Tên quận/huyện sau khi gộp", "district as merged"),
