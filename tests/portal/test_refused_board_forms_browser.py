@@ -10,7 +10,7 @@ from datetime import datetime
 
 from playwright.sync_api import expect
 
-from browser_support import sign_in
+from browser_support import screenshot, sign_in
 from portal.domain.dates import VIETNAM
 
 from .free_hours import plan_when_free
@@ -209,6 +209,8 @@ def test_a_requirement_changed_during_tet_asks_from_now_or_for_the_whole_campaig
         expect(listed.nth(0)).to_contain_text("áp dụng cho cả đợt")
         expect(listed.nth(1)).to_contain_text("áp dụng từ")
         expect(listed.nth(1)).to_contain_text("Tết Đinh Mùi")  # the lunar day, as the portal says dates
+        page.goto(url)
+        screenshot(page, "requirement-versions")
     finally:
         with stack.api("roster", manager) as roster:
             current = roster.get(f"/requirements/{requirement}").json()
