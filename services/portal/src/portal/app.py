@@ -5,6 +5,7 @@ route, security headers, error pages, query strings in NFC, the catalogue and th
 from __future__ import annotations
 
 import contextlib
+import functools
 import tomllib
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
@@ -38,9 +39,12 @@ STATIC = HERE / "static"
 MESSAGES = HERE / "messages"
 
 
+@functools.cache
 def load_catalogue() -> Catalogue:
     """messages/<lang>/<concept>.toml: one file per concept and language. Keys of common.toml are used as
-    written ("nav.board"); those of another file are prefixed by its name ("board.title" from board.toml)."""
+    written ("nav.board"); those of another file are prefixed by its name ("board.title" from board.toml).
+    Read once per process: the files are the installed package's, and the catalogue is frozen (each app the
+    tests make read them again, about a tenth of a second each)."""
     tables: dict[str, dict[str, object]] = {}
     for lang in LANGS:
         tables[lang] = {}
