@@ -17,7 +17,7 @@ export PYTHONPYCACHEPREFIX := $(CURDIR)/$(CACHE)/pycache
 unexport PYTHONDONTWRITEBYTECODE
 
 
-.PHONY: run test lint chaos install browser infra-up infra-down infra-status kafka-jars asyncapi bench clean
+.PHONY: run test lint chaos deep install browser infra-up infra-down infra-status kafka-jars asyncapi bench clean
 
 # RUN_ARGS: the stack's clock, e.g. RUN_ARGS='--at 2027-02-05T23:00' or RUN_ARGS=--wall-clock (`python -m devstack run --help`).
 run: install kafka-jars
@@ -48,6 +48,12 @@ lint: install
 # SIGKILLed, PostgreSQL stopped, poison messages, a notifier replica killed mid-send; prints its figures.
 chaos: install kafka-jars
 	LICHTRUC_CHAOS=1 $(PY) -m pytest tests/chaos -p no:cacheprovider $(PYTEST_ARGS)
+
+# The property tests at full depth: twice the examples `make test` draws (tests/support.py, `examples`).
+deep: install
+	LICHTRUC_DEEP=1 $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS) tests/shared/test_transparency.py \
+		tests/audit/domain/test_coverage_properties.py tests/audit/domain/test_coverage_columns.py \
+		tests/audit/handlers/test_projector_properties.py
 
 install: .venv/.synced
 

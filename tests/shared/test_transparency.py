@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lichtruc.transparency import canonical_bytes, head_signed, tree_head_bytes
+from support import examples
 
 
 def _public_pem(key) -> str:
@@ -62,7 +63,7 @@ _LEAVES = (
 _JSON = st.recursive(_LEAVES, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4))
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=examples(600), deadline=None)
 @given(st.dictionaries(_TEXT, _JSON, max_size=6))
 def test_canonical_bytes_are_the_standard_librarys_for_any_json_document(document: dict[str, Any]) -> None:
     assert canonical_bytes(document) == _standard_library(document)

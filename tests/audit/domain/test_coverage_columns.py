@@ -22,7 +22,7 @@ from audit.domain.coverage import (
     analyse,
 )
 from audit.domain.coverage.columns import AssignmentColumns, analyse_columns
-from support import bench_script
+from support import bench_script, examples
 
 START = datetime(2027, 2, 5, 6, 0, tzinfo=UTC)
 HOURS = 36
@@ -118,7 +118,7 @@ def outcome(engine, *args, **kwargs):
         return (type(exc), str(exc))
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reqs=requirements(), roster=rosters(), peak_windows=peaks(), rest_hours=st.integers(0, 12))
 def test_the_columnar_engine_gives_the_reference_report(reqs, roster, peak_windows, rest_hours) -> None:
     window = {"start": START, "end": END, "minimum_rest": timedelta(hours=rest_hours)}
@@ -131,7 +131,7 @@ def _alike_first(a: Assignment) -> tuple[str, str, str, datetime, datetime]:
     return (a.enterprise_id, a.site_id or "", a.duty_type, a.start, a.end)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reqs=requirements(), roster=rosters(), peak_windows=peaks(), order=st.randoms(use_true_random=False))
 def test_the_rows_order_does_not_change_the_report(reqs, roster, peak_windows, order) -> None:
     """The engine counts runs of neighbouring rows alike in key, start and end as one: shuffled (a
@@ -184,7 +184,7 @@ def tangled_rosters(draw) -> list[Assignment]:
     return made
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(roster=tangled_rosters(), minimum=st.integers(0, 3), rest_hours=st.integers(0, 12))
 def test_tangled_rosters_give_the_reference_report_or_error(roster, minimum, rest_hours) -> None:
     reqs = [

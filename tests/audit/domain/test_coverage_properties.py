@@ -24,6 +24,7 @@ from audit.domain.coverage import (
     Requirement,
     analyse,
 )
+from support import examples
 
 MINUTE = timedelta(minutes=1)
 LOCAL_OFFSET = timedelta(hours=7)
@@ -39,7 +40,7 @@ DUTIES = ["operations", "leadership"]
 STAFF = ["an", "binh", "chi", "dung", "em"]
 
 PROPERTY_SETTINGS = settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
 
 

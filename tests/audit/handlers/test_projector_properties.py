@@ -20,6 +20,7 @@ from audit.db.memory import MemoryStore
 from audit.domain.live import gap_id, opened_as
 from audit.domain.reports import campaign_coverage
 from audit.handlers.projector import Logged, Pending, decode_data, project, settle
+from support import examples
 
 START, END = vn(2, 5), vn(2, 7)
 HOUR = timedelta(hours=1)
@@ -205,7 +206,7 @@ async def engine_causes_after(events, seq: int) -> dict[str, set[str]]:
     return {gap_id(k, g.start): set(g.cause_event_ids) for k, g in report.gaps}
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
+@settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
 @given(st.data())
 async def test_incremental_gaps_equal_the_engine_from_scratch_and_replay_is_deterministic(data) -> None:
     events = build_history(data)
@@ -248,7 +249,7 @@ async def test_incremental_gaps_equal_the_engine_from_scratch_and_replay_is_dete
     assert await again.export_state() == await store.export_state()
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
+@settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
 @given(st.data())
 async def test_recomputing_the_stretch_a_change_can_move_leaves_what_the_whole_campaign_would(data) -> None:
     """The rebuild recomputes, for a shift's change, only the stretch of each key's timeline it can
@@ -259,7 +260,7 @@ async def test_recomputing_the_stretch_a_change_can_move_leaves_what_the_whole_c
     assert await (await replay(events)).export_state() == await whole.export_state()
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
+@settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
 @given(st.data())
 async def test_a_batch_recomputing_its_stretches_leaves_what_the_whole_campaign_would(data) -> None:
     """Settled once per batch (the consumer's way), several changes of a batch meeting in one key:
