@@ -7,9 +7,13 @@ past one not handled. (With real Kafka and PostgreSQL: tests/notifier/test_batch
 
 from __future__ import annotations
 
+import time
+import uuid
 from dataclasses import dataclass, field
 from typing import cast
 
+from aiokafka import AIOKafkaConsumer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaConnectionError
 from aiokafka.structs import TopicPartition
 from faststream.kafka import KafkaBroker
@@ -17,6 +21,7 @@ from faststream.kafka import KafkaBroker
 from events_factory import message, shift_planned
 from lichtruc.kafka import (
     ConsumerHealth,
+    FetchWait,
     OffsetCommitter,
     PermanentError,
     Record,
@@ -24,7 +29,7 @@ from lichtruc.kafka import (
     next_batch,
     rewind,
 )
-from support import eventually
+from support import eventually, produce
 
 TOPIC = "lichtruc.roster.events.v1"
 
@@ -324,3 +329,89 @@ async def test_the_cycle_collector_is_never_paused_for_long(monkeypatch) -> None
         assert not gc.isenabled()  # not ours to resume
     finally:
         gc.enable()
+
+
+class _Fetcher:
+    def __init__(self, wait_ms: int) -> None:
+        self._fetch_max_wait_ms = wait_ms
+
+
+class WaitingConsumer(ScriptedConsumer):
+    """A scripted consumer with aiokafka's place for the broker's hold on its fetches."""
+
+    def __init__(self, answer: dict, took: float, clock: list[float]) -> None:
+        super().__init__(answer, took, clock)
+        self._fetcher = _Fetcher(50)
+
+
+async def test_the_broker_holds_an_idle_consumers_fetch_long_and_a_busy_ones_short() -> None:
+    """`FetchWait`: 50 ms while records come, 500 ms once none has come for a second, 50 ms again with the
+    first record."""
+    clock = [100.0]
+    wait = FetchWait(busy_ms=50, idle_ms=500, idle_after=1.0)
+    record = {TopicPartition(TOPIC, 0): [FakeRecord(0, b"a0")]}
+    consumer = WaitingConsumer(record, took=0.001, clock=clock)
+
+    async def fetch() -> int:
+        await next_batch(consumer, timeout_ms=20, max_records=500, clock=lambda: clock[0], wait=wait)
+        return consumer._fetcher._fetch_max_wait_ms
+
+    assert await fetch() == 50  # records: busy
+    consumer.answer, consumer.took = {}, 0.020
+    waits = [await fetch() for _ in range(60)]  # 1.2 s of empty fetches
+    assert waits[:45] == [50] * 45  # under a second since the last record
+    assert waits[-5:] == [500] * 5  # idle
+    consumer.answer, consumer.took = record, 0.001
+    assert await fetch() == 50  # a record: busy again at once
+
+
+async def test_a_consumer_without_aiokafkas_fetcher_keeps_its_wait() -> None:
+    clock = [100.0]
+    consumer = ScriptedConsumer({}, took=0.020, clock=clock)
+    wait = FetchWait(busy_ms=50, idle_ms=500, idle_after=0.0)
+    assert await next_batch(consumer, timeout_ms=20, max_records=500, clock=lambda: clock[0], wait=wait) == ()
+    assert not hasattr(consumer, "_fetcher")
+
+
+async def test_a_fetch_the_broker_may_hold_eight_seconds_is_answered_when_a_record_arrives(kafka) -> None:
+    """With aiokafka as pinned and a real broker: `FetchWait` reaches the fetcher, and an idle consumer whose
+    fetches the broker may hold for 8 s reads a record as it arrives, not when the 8 s are out."""
+    topic = f"t{uuid.uuid4().hex[:10]}.fetch-wait"
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka)
+    await admin.start()
+    try:
+        await admin.create_topics([NewTopic(topic, num_partitions=6, replication_factor=1)])
+    finally:
+        await admin.close()
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=kafka,
+        group_id=f"test-{uuid.uuid4().hex[:8]}",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        fetch_max_wait_ms=50,
+    )
+    await consumer.start()
+    try:
+        wait = FetchWait(busy_ms=50, idle_ms=8000, idle_after=0.0)
+
+        async def idle() -> bool:  # the consumer's own empty fetches, until its partitions are its
+            assert await next_batch(consumer, timeout_ms=20, max_records=500, wait=wait) == ()
+            return bool(consumer.assignment())
+
+        await eventually(idle, timeout=60, interval=0, what="the consumer's partitions")
+        assert consumer._fetcher._fetch_max_wait_ms == 8000
+        for _ in range(25):  # half a second of idle fetching: the fetch in flight is one held up to 8 s
+            await next_batch(consumer, timeout_ms=20, max_records=500, wait=wait)
+        await produce(kafka, topic, [(b"k", b"Xin ch\xc3\xa0o", None)])
+        started = time.monotonic()
+
+        async def arrived() -> tuple[Record, ...]:
+            return await next_batch(consumer, timeout_ms=20, max_records=500, wait=wait)
+
+        [record] = await eventually(arrived, timeout=30, interval=0, what="the record")
+        assert record.value == "Xin chào".encode()
+        assert time.monotonic() - started < 4.0, "the broker held the fetch to its end"
+        assert consumer._fetcher._fetch_max_wait_ms == 50  # busy again
+    finally:
+        await consumer.stop()

@@ -32,6 +32,7 @@ from .kafka import (
     BatchApply,
     ConsumerHealth,
     Fetched,
+    FetchWait,
     OffsetCommitter,
     Record,
     connect_until_ready,
@@ -425,9 +426,11 @@ def _subscribe_batches(
     )
     subscriber(on_batch)
 
+    wait = FetchWait(busy_ms=settings.consumer_fetch_max_wait_ms, idle_ms=settings.consumer_idle_fetch_max_wait_ms)
+
     async def fetch(consumer: Any) -> Fetched | None:
         records = await next_batch(
-            consumer, timeout_ms=settings.consumer_batch_ms, max_records=settings.consumer_batch_size
+            consumer, timeout_ms=settings.consumer_batch_ms, max_records=settings.consumer_batch_size, wait=wait
         )
         return Fetched(consumer, records) if records else None
 
