@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 import httpx
 import pytest
 
-from devstack import phases
+from devstack import local_http, phases
 from devstack.cli import DEFAULT_AT
 from devstack.demo import INSPECTOR_LOGIN, TET_BEGINS, load_demo_data, load_drill, sign_in
 from devstack.demo_directive.checkins import MISSED, NOTES
@@ -81,12 +81,12 @@ def loaded(postgres_server, schema_template, kafka_server, tmp_path_factory) -> 
 
 def _client(url: str, login: str = ADMIN_LOGIN) -> httpx.Client:
     token = sign_in(url, login, PASSWORD)
-    return httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60)
+    return local_http.client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60)
 
 
 def _audit(loaded: dict, login: str = INSPECTOR_LOGIN) -> httpx.Client:
     token = sign_in(loaded["roster"], login, PASSWORD)
-    return httpx.Client(base_url=loaded["audit"], headers={"Authorization": f"Bearer {token}"}, timeout=60)
+    return local_http.client(base_url=loaded["audit"], headers={"Authorization": f"Bearer {token}"}, timeout=60)
 
 
 def _log(loaded: dict) -> list[dict]:

@@ -13,6 +13,7 @@ import pytest
 
 from audit.domain.merkle import tree_head_bytes
 from audit.signing import signature_valid
+from devstack import local_http
 from lichtruc import topics
 from merkle_reference import consistency_ok, inclusion_ok, leaf
 from support import ADMIN, TEST_LOG_PUBLIC_KEY, auth, eventually, present, produce, read_topic, service_processes
@@ -45,35 +46,36 @@ def _created(response: httpx.Response) -> dict:
 def post_shift(roster: str, starts_at: str) -> dict:
     """Plan a shift through roster's API: a campaign and an enterprise (once per roster), and a
     person of its own for each shift, so that no two shifts double-book anyone."""
-    if roster not in _seeded:
-        campaign = _created(httpx.post(f"{roster}/campaigns", json={"lunar_year": 2027}, headers=AS_ADMIN))
-        enterprise = _created(
-            httpx.post(f"{roster}/enterprises", json={"name": "VNPT Long An", "sector": "telecom"}, headers=AS_ADMIN)
+    with local_http.client(timeout=30) as http:
+        if roster not in _seeded:
+            campaign = _created(http.post(f"{roster}/campaigns", json={"lunar_year": 2027}, headers=AS_ADMIN))
+            enterprise = _created(
+                http.post(f"{roster}/enterprises", json={"name": "VNPT Long An", "sector": "telecom"}, headers=AS_ADMIN)
+            )
+            _seeded[roster] = (campaign["id"], enterprise["id"])
+        campaign_id, enterprise_id = _seeded[roster]
+        person = _created(
+            http.post(
+                f"{roster}/staff",
+                json={"enterprise_id": enterprise_id, "full_name": TUYET["full_name"], "qualifications": ["operator"]},
+                headers=AS_ADMIN,
+            )
         )
-        _seeded[roster] = (campaign["id"], enterprise["id"])
-    campaign_id, enterprise_id = _seeded[roster]
-    person = _created(
-        httpx.post(
-            f"{roster}/staff",
-            json={"enterprise_id": enterprise_id, "full_name": TUYET["full_name"], "qualifications": ["operator"]},
-            headers=AS_ADMIN,
+        return _created(
+            http.post(
+                f"{roster}/shifts",
+                json={
+                    "campaign_id": campaign_id,
+                    "enterprise_id": enterprise_id,
+                    "duty_type": "operations",
+                    "starts_at": starts_at,
+                    "ends_at": "2027-02-06T06:00:00+07:00",
+                    "assignees": [{"staff_id": person["id"]}],
+                    "notes": "Đêm giao thừa",
+                },
+                headers=AS_ADMIN,
+            )
         )
-    )
-    return _created(
-        httpx.post(
-            f"{roster}/shifts",
-            json={
-                "campaign_id": campaign_id,
-                "enterprise_id": enterprise_id,
-                "duty_type": "operations",
-                "starts_at": starts_at,
-                "ends_at": "2027-02-06T06:00:00+07:00",
-                "assignees": [{"staff_id": person["id"]}],
-                "notes": "Đêm giao thừa",
-            },
-            headers=AS_ADMIN,
-        )
-    )
 
 
 async def test_shift_reaches_notifier_and_audit_once(system, kafka, topic_prefix) -> None:

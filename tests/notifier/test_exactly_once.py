@@ -16,9 +16,9 @@ import os
 import signal
 from datetime import UTC, datetime, timedelta
 
-import httpx
 from notifier_testkit import Enterprise, FakeClock, Person, send, settings_for
 
+from devstack import local_http
 from devstack.services import ServiceProcess, service_env
 from support import ADMIN, auth, eventually, free_port, present
 
@@ -88,7 +88,7 @@ async def test_each_reminder_is_sent_once_when_a_replica_is_killed_mid_send(
             what="both replicas stuck mid-send",
         )
         assert mailbox.received == []
-        async with httpx.AsyncClient(base_url=b.url, headers=auth(ADMIN)) as client:
+        async with local_http.async_client(base_url=b.url, headers=auth(ADMIN)) as client:
             leased = (await client.get("/deliveries", params={"status": "sending", "limit": 100})).json()["items"]
         assert len(leased) == 2
 
@@ -97,7 +97,7 @@ async def test_each_reminder_is_sent_once_when_a_replica_is_killed_mid_send(
         mailbox.hang = set()
 
         async def all_sent() -> list[dict]:
-            async with httpx.AsyncClient(base_url=b.url, headers=auth(ADMIN)) as client:
+            async with local_http.async_client(base_url=b.url, headers=auth(ADMIN)) as client:
                 items = (await client.get("/deliveries", params={"limit": 100})).json()["items"]
             return items if len(items) == 2 * BATCH and {d["status"] for d in items} == {"sent"} else []
 

@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 import pytest
 
-from devstack import demo
+from devstack import demo, local_http
 from devstack.cli import DEFAULT_AT
 from devstack.services import ServiceProcess, portal_env, service_env
 from lichtruc.clock import OFFSET_VARIABLE, Clock, offset_to, shifted_clock, wall_clock
@@ -86,10 +86,8 @@ class PortalStack:
     def api(self, service: str, who: Person | None = None) -> httpx.Client:
         """A plain API client for a service, signed in as `who` (the administrator by default)."""
         who = who or self.admin
-        token = httpx.post(
-            f"{self.urls['roster']}/auth/login", json={"login": who.login, "password": self.password}, timeout=30
-        ).json()["access_token"]
-        return httpx.Client(base_url=self.urls[service], headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        token = demo.sign_in(self.urls["roster"], who.login, self.password)
+        return local_http.client(base_url=self.urls[service], headers={"Authorization": f"Bearer {token}"}, timeout=30)
 
 
 def _start(services: list[ServiceProcess]) -> None:

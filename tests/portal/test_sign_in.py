@@ -13,6 +13,7 @@ import httpx
 from playwright.sync_api import expect
 
 from browser_support import sign_in
+from devstack import local_http
 
 EXPIRED = "Phiên làm việc đã hết hạn. Hãy đăng nhập lại để tiếp tục."
 INSPECTOR_PAGES = ("/inspect/gaps", "/inspect/heatmap", "/inspect/findings", "/account/password")
@@ -96,7 +97,8 @@ def test_a_second_replica_serves_the_same_session(new_page, portal_stack, tmp_pa
 
 def _replayed(portal_stack, cookie: str, path: str) -> httpx.Response:
     """`path` asked with a copy of a session cookie, as someone who kept one would."""
-    return httpx.get(f"{portal_stack.portal}{path}", cookies={"lt_session": cookie}, timeout=30)
+    with local_http.client(cookies={"lt_session": cookie}, timeout=30) as client:
+        return client.get(f"{portal_stack.portal}{path}")
 
 
 def _sent_to_sign_in(response: httpx.Response, path: str) -> bool:

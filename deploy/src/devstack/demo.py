@@ -37,7 +37,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import httpx
 
-from devstack import demo_directive
+from devstack import demo_directive, local_http
 
 LUNAR_YEAR = 2027
 SHIFTS_AT_ONCE = 4  # requests in flight while the roster's shifts are posted
@@ -230,7 +230,7 @@ def _signing_in() -> httpx.Client:
     """One client for every sign-in of the process (an httpx client may be shared between threads): `httpx.post`
     made a client, TLS context included, for each, some 40 ms of CPU, and the demo's phased load signs in about 440
     times (each person checking in as themselves, at each phase)."""
-    return httpx.Client(timeout=30)
+    return local_http.client(timeout=30)
 
 
 def sign_in(roster_url: str, login: str, password: str) -> str:
@@ -249,7 +249,7 @@ def load_demo_data(roster_url: str, *, login: str, password: str, now: datetime 
     far as they have happened by then (demo_directive)."""
     now = now or datetime.now(ICT)
     token = sign_in(roster_url, login, password)
-    with httpx.Client(base_url=roster_url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
+    with local_http.client(base_url=roster_url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
         load_campaign(client, password)
         for part in demo_directive.PARTS:
             part(client, password, now=now)
@@ -440,7 +440,7 @@ def load_drill(roster_url: str, *, login: str, password: str, now: datetime | No
         )
         return None
     token = sign_in(roster_url, login, password)
-    with httpx.Client(base_url=roster_url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
+    with local_http.client(base_url=roster_url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
 
         def post(path: str, body: dict | None = None) -> dict:
             response = client.post(path, json=body)

@@ -8,12 +8,13 @@ from __future__ import annotations
 import asyncio
 import time
 
-import httpx
 from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.structs import TopicPartition
 
 from lichtruc import topics
+
+from . import local_http
 
 
 def consumer_groups(prefix: str, groups: dict[str, str]) -> dict[str, tuple[str, ...]]:
@@ -74,7 +75,10 @@ async def _drained(
     deadline = time.monotonic() + timeout
     left: object = "nothing asked yet"
     headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(base_url=roster_url, timeout=30, headers=headers) as client, _Lag(bootstrap) as lag:
+    async with (
+        local_http.async_client(base_url=roster_url, timeout=30, headers=headers) as client,
+        _Lag(bootstrap) as lag,
+    ):
         while time.monotonic() < deadline:
             pending = (await client.get("/outbox")).raise_for_status().json()["pending"]
             behind_by = await lag.behind(groups) if not pending else {}

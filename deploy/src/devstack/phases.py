@@ -38,7 +38,7 @@ import httpx
 from lichtruc import vntime
 from lichtruc.clock import CLOCK_FILE_VARIABLE, Clock, file_clock, offset_to, write_offset
 
-from . import demo
+from . import demo, local_http
 from .demo_directive import checkins, hours, incidents, inspections, readiness, reports
 from .services import ServiceProcess
 
@@ -191,5 +191,5 @@ def _loaded(client: httpx.Client) -> bool:
 @contextlib.contextmanager
 def _admin(roster_url: str, login: str, password: str) -> Iterator[httpx.Client]:
     token = demo.sign_in(roster_url, login, password)
-    with httpx.Client(base_url=roster_url, timeout=60, headers={"Authorization": f"Bearer {token}"}) as client:
+    with local_http.client(base_url=roster_url, timeout=60, headers={"Authorization": f"Bearer {token}"}) as client:
         yield client

@@ -20,7 +20,7 @@ import httpx
 from lichtruc import vntime
 from lichtruc.clock import OFFSET_VARIABLE, offset_to, shifted_clock
 
-from . import procs
+from . import local_http, procs
 from .keys import ADMIN_LOGIN, DevCredentials, dev_credentials
 from .services import CHEAP_PASSWORD_HASHING, ServiceProcess, portal_env, service_env
 from .stack import SERVICES, Stack
@@ -70,7 +70,7 @@ def demo_accounts(roster_url: str, password: str) -> list[str]:
 
     try:
         token = sign_in(roster_url, ADMIN_LOGIN, password)
-        with httpx.Client(base_url=roster_url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
+        with local_http.client(base_url=roster_url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
             accounts = (
                 client.get("/accounts", params={"limit": 200, "active": "true"}).raise_for_status().json()["items"]
             )

@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from devstack import local_http
 from devstack.demo import load_demo_data, sign_in
 from devstack.keys import ADMIN_LOGIN, DevCredentials
 from devstack.run import create_admin
@@ -52,7 +53,7 @@ def signed_in(roster_url: str, login: str = ADMIN_LOGIN, **kwargs: Any) -> httpx
     """A client of the roster signed in as `login` (the administrator unless told), with the demo's
     password, which the demo's accounts share."""
     token = sign_in(roster_url, login, DEMO_CREDENTIALS.admin_password)
-    return httpx.Client(base_url=roster_url, headers={"Authorization": f"Bearer {token}"}, **kwargs)
+    return local_http.client(base_url=roster_url, headers={"Authorization": f"Bearer {token}"}, **kwargs)
 
 
 @dataclass(frozen=True)

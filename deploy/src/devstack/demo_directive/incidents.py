@@ -26,7 +26,7 @@ from typing import Any
 
 import httpx
 
-from devstack import demo
+from devstack import demo, local_http
 from lichtruc import vntime
 
 DESCRIPTION_CUT = "Đứt cáp quang tuyến vào xã biên giới Hưng Điền, mất internet và điện thoại cố định của xã"
@@ -126,7 +126,9 @@ MOMENTS = (
 def _as(client: httpx.Client, login: str, password: str) -> Iterator[httpx.Client]:
     """A client of roster signed in as `login` (the demo's accounts share the administrator's password)."""
     token = demo.sign_in(str(client.base_url), login, password)
-    with httpx.Client(base_url=client.base_url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as signed:
+    with local_http.client(
+        base_url=client.base_url, timeout=30, headers={"Authorization": f"Bearer {token}"}
+    ) as signed:
         yield signed
 
 
