@@ -7,12 +7,14 @@ import socket
 import subprocess
 import sys
 import uuid
+from pathlib import Path
 
 import psutil
 import pytest
 
-from devstack.kafka import KafkaLaunchError, KafkaServer, fetch_jars, jars_dir
+from devstack.kafka import QUICK_START, KafkaLaunchError, KafkaServer, fetch_jars, jars_dir
 from devstack.postgres import PostgresLaunchError, PostgresServer
+from devstack.stack import Stack
 
 
 def listening_socket() -> socket.socket:
@@ -140,3 +142,12 @@ def test_make_run_serves_with_one_worker_per_core_unless_told_and_relays_apart(m
     relay = relay_process(roster)
     assert (relay.module, relay.command, relay.name) == ("roster", "relay", "roster-relay")
     assert relay.env == roster.env and relay.log_file == tmp_path / "roster-relay.log"
+
+
+def test_the_test_profiles_broker_runs_the_quick_compiler_only_and_make_runs_the_jvms_defaults(kafka_server) -> None:
+    running = Path(f"/proc/{kafka_server.pid()}/cmdline").read_bytes().split(b"\0")
+    assert b"-XX:TieredStopAtLevel=1" in running
+    assert Stack.for_profile("test").kafka.jvm_options == QUICK_START
+    dev = Stack.for_profile("dev").kafka
+    assert dev.jvm_options == ()
+    assert not any(option.startswith("-XX:TieredStopAtLevel") for option in dev._java("kafka.Kafka"))

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from devstack.kafka import KafkaServer
+from devstack.kafka import QUICK_START, KafkaServer
 from lichtruc import topics
 from roster.app import create_app
 from roster.settings import RosterSettings
@@ -22,7 +22,9 @@ def own_kafka(tmp_path, kafka_server):
     # A broker of this test's own: stopping it must not disturb the session's broker.
     # (Depending on kafka_server makes sure the jars are fetched first.)
     port = free_port()
-    server = KafkaServer(data_dir=tmp_path / "kafka", port=port, controller_port=free_port(), heap="384m")
+    server = KafkaServer(
+        data_dir=tmp_path / "kafka", port=port, controller_port=free_port(), heap="384m", jvm_options=QUICK_START
+    )
     server.start()
     yield server
     server.stop()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import procs
-from .kafka import KafkaServer
+from .kafka import QUICK_START, KafkaServer
 from .paths import cache_dir
 from .postgres import PostgresServer
 
@@ -40,7 +40,12 @@ class Stack:
         # (on other ports) can run side by side without removing each other's files.
         root = Path(os.environ.get(f"{prefix}DATA_DIR") or cache_dir() / profile)
         return cls(
-            kafka=KafkaServer(data_dir=root / "kafka", port=kafka_port, controller_port=kafka_port + 1),
+            kafka=KafkaServer(
+                data_dir=root / "kafka",
+                port=kafka_port,
+                controller_port=kafka_port + 1,
+                jvm_options=QUICK_START if profile == "test" else (),
+            ),
             postgres=PostgresServer(data_dir=root / "postgres", port=pg_port),
             profile=profile,
         )
