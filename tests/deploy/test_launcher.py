@@ -144,9 +144,10 @@ def test_make_run_serves_with_one_worker_per_core_unless_told_and_relays_apart(m
     assert relay.env == roster.env and relay.log_file == tmp_path / "roster-relay.log"
 
 
-def test_the_test_profiles_broker_runs_the_quick_compiler_only_and_make_runs_the_jvms_defaults(kafka_server) -> None:
+def test_the_test_profiles_broker_runs_the_quick_compiler_only_and_writes_no_idle_metadata(kafka_server) -> None:
     running = Path(f"/proc/{kafka_server.pid()}/cmdline").read_bytes().split(b"\0")
     assert b"-XX:TieredStopAtLevel=1" in running
+    assert "metadata.max.idle.interval.ms=0" in kafka_server.properties_file.read_text().splitlines()
     assert Stack.for_profile("test").kafka.jvm_options == QUICK_START
     dev = Stack.for_profile("dev").kafka
     assert dev.jvm_options == ()

@@ -130,6 +130,10 @@ class KafkaServer:
                     "share.coordinator.state.topic.min.isr=1",
                     # Tests and demos start consumers right after the broker: no rebalance delay.
                     "group.initial.rebalance.delay.ms=0",
+                    # No no-op record in the metadata log every 500 ms (KIP-835's liveness signal, for a quorum's
+                    # observers; this broker is its own one voter): an idle broker 0.45 s of CPU per 30 s
+                    # against 0.77 (2026-12-05).
+                    "metadata.max.idle.interval.ms=0",
                     # Topics are created explicitly by the services with their partition count.
                     "auto.create.topics.enable=false",
                     # Kafka's default, set on purpose: the largest record batch the broker takes (after
