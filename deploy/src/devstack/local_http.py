@@ -2,9 +2,10 @@
 
 httpx makes a TLS context for every client it makes, reading and parsing certifi's certificate bundle: 31 ms of CPU
 here against 0.1 ms for a client given a context (2026-12-05), though no call to 127.0.0.1 ever uses it. The demo's
-phased load makes a client for each person who checks in or reports, at each phase; `make test` made about 1,500
-(46 s of its workers' CPU). The clients made here share one context, made once per process with httpx's own
-defaults (certificates verified): a URL in https is checked as httpx would check it."""
+phased load makes a client for each person who checks in or reports, at each phase; py-spy put 46 s of `make
+test`'s workers' samples in making them, though a sampler of their CPU saw no clear gain once they shared one
+(docs/benchmarks.md). The clients made here share one context, made once per process with httpx's own defaults
+(certificates verified): a URL in https is checked as httpx would check it."""
 
 from __future__ import annotations
 
