@@ -541,6 +541,11 @@ async def test_a_value_of_the_wrong_kind_in_the_address_is_the_portals_page_nami
     assert "Đợt trực: «bad» không phải là mã của mục nào" in _text(query_value)
     assert f'href="/tet-hours/{POINT["site_id"]}/notice.pdf">Mở trang này, bỏ giá trị sai</a>' in query_value.text
 
+    # A wrong id in an address whose part before it is no page (/go/shifts): no way on to a page not found.
+    (lost,) = await _visit(Services(STAFF), "/go/shifts/xyz")
+    assert lost.status_code == 422 and "Địa chỉ có giá trị không hợp lệ" in _text(lost)
+    assert 'href="/go/shifts"' not in lost.text and "Về danh sách" not in _text(lost)
+
     staff, imports = await _visit(Services(MANAGER), "/manage/staff?limit=abc", "/manage/imports/done?rows=abc")
     assert staff.status_code == 422 and "Số mục mỗi trang: «abc» không dùng được" in _text(staff)
     assert 'href="/manage/staff">' in staff.text

@@ -17,7 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
-from starlette.routing import Match
+from starlette.routing import BaseRoute, Match, Mount
 
 from lichtruc import vntime
 from lichtruc.problems import RETRY_AFTER_SECONDS
@@ -113,7 +113,19 @@ def _kind(request: Request, errors: Sequence[dict[str, Any]]) -> str:
 
 def _is_page(request: Request, path: str) -> bool:
     scope = {"type": "http", "path": path, "method": "GET", "root_path": ""}
-    return any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes)
+    return _serves(request.app.router.routes, scope)
+
+
+def _serves(routes: Sequence[BaseRoute], scope: dict[str, Any]) -> bool:
+    """A route among these answers the request in full; the pages' router, mounted at the root (portal.app),
+    is looked into, since the mount itself takes every path."""
+    for route in routes:
+        if isinstance(route, Mount) and route.path == "":
+            if _serves(route.routes, scope):
+                return True
+        elif route.matches(scope)[0] is Match.FULL:
+            return True
+    return False
 
 
 def _way_on(request: Request, errors: Sequence[dict[str, Any]]) -> tuple[str, str] | None:
