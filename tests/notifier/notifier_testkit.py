@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from aiosmtpd.smtp import SMTP
 from sqlalchemy import select
-from starlette.routing import Match, Route
+from starlette.routing import Match, Mount, Route
 
 from events_factory import message
 from lichtruc import topics
@@ -65,13 +65,16 @@ PORTAL = "https://lichtruc.stttt.longan.gov.vn"
 
 
 def _routes_of(routes: Any, prefix: str = "") -> list[Route]:
-    """The plain routes under `routes`, through the routers FastAPI includes (each with its prefix)."""
+    """The plain routes under `routes`, through the routers FastAPI includes and the apps mounted (the portal's
+    pages are one router mounted at its root), each with its prefix."""
     found: list[Route] = []
     for r in routes:
         if isinstance(r, Route):
             found.append(Route(prefix + r.path, r.endpoint, methods=list(r.methods or ())) if prefix else r)
         elif hasattr(r, "original_router"):
             found += _routes_of(r.original_router.routes, prefix + r.include_context.prefix)
+        elif isinstance(r, Mount):
+            found += _routes_of(r.routes, prefix + r.path)
     return found
 
 
