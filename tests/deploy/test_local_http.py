@@ -47,3 +47,23 @@ def test_the_shared_context_checks_certificates_as_httpx_does() -> None:
     assert context.verify_mode == ssl.CERT_REQUIRED
     assert context.check_hostname
     assert context.get_ca_certs()  # certifi's bundle, as httpx loads it
+
+
+def test_a_signed_client_sends_its_token_to_its_service_with_every_call(contexts_made) -> None:
+    asked: list[tuple[str, str | None]] = []
+
+    def service(request: httpx.Request) -> httpx.Response:
+        asked.append((str(request.url), request.headers.get("Authorization")))
+        return httpx.Response(200, json={})
+
+    with local_http.signed("http://127.0.0.1:9", "tok-abc", transport=httpx.MockTransport(service)) as client:
+        client.get("/shifts")
+        client.post("/staff", json={}, headers={"If-Match": '"3"'})
+        assert client.timeout == httpx.Timeout(30)
+    assert asked == [
+        ("http://127.0.0.1:9/shifts", "Bearer tok-abc"),
+        ("http://127.0.0.1:9/staff", "Bearer tok-abc"),
+    ]
+    with local_http.signed("http://127.0.0.1:9", "t", timeout=60) as slow:
+        assert slow.timeout == httpx.Timeout(60)
+    assert len(contexts_made) == 1  # the shared one

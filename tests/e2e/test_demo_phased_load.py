@@ -81,12 +81,12 @@ def loaded(postgres_server, schema_template, kafka_server, tmp_path_factory) -> 
 
 def _client(url: str, login: str = ADMIN_LOGIN) -> httpx.Client:
     token = sign_in(url, login, PASSWORD)
-    return local_http.client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60)
+    return local_http.signed(url, token, timeout=60)
 
 
 def _audit(loaded: dict, login: str = INSPECTOR_LOGIN) -> httpx.Client:
     token = sign_in(loaded["roster"], login, PASSWORD)
-    return local_http.client(base_url=loaded["audit"], headers={"Authorization": f"Bearer {token}"}, timeout=60)
+    return local_http.signed(loaded["audit"], token, timeout=60)
 
 
 def _log(loaded: dict) -> list[dict]:

@@ -87,7 +87,7 @@ class PortalStack:
         """A plain API client for a service, signed in as `who` (the administrator by default)."""
         who = who or self.admin
         token = demo.sign_in(self.urls["roster"], who.login, self.password)
-        return local_http.client(base_url=self.urls[service], headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        return local_http.signed(self.urls[service], token)
 
 
 def _start(services: list[ServiceProcess]) -> None:

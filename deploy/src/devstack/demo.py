@@ -249,7 +249,7 @@ def load_demo_data(roster_url: str, *, login: str, password: str, now: datetime 
     far as they have happened by then (demo_directive)."""
     now = now or datetime.now(ICT)
     token = sign_in(roster_url, login, password)
-    with local_http.client(base_url=roster_url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
+    with local_http.signed(roster_url, token) as client:
         load_campaign(client, password)
         for part in demo_directive.PARTS:
             part(client, password, now=now)
@@ -440,7 +440,7 @@ def load_drill(roster_url: str, *, login: str, password: str, now: datetime | No
         )
         return None
     token = sign_in(roster_url, login, password)
-    with local_http.client(base_url=roster_url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
+    with local_http.signed(roster_url, token) as client:
 
         def post(path: str, body: dict | None = None) -> dict:
             response = client.post(path, json=body)

@@ -74,9 +74,8 @@ async def _drained(
 ) -> None:
     deadline = time.monotonic() + timeout
     left: object = "nothing asked yet"
-    headers = {"Authorization": f"Bearer {token}"}
     async with (
-        local_http.async_client(base_url=roster_url, timeout=30, headers=headers) as client,
+        local_http.async_client(base_url=roster_url, timeout=30, headers=local_http.bearer(token)) as client,
         _Lag(bootstrap) as lag,
     ):
         while time.monotonic() < deadline:

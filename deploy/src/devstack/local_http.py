@@ -30,3 +30,13 @@ def client(**options: Any) -> httpx.Client:
 def async_client(**options: Any) -> httpx.AsyncClient:
     """`httpx.AsyncClient(**options)` with the shared TLS context."""
     return httpx.AsyncClient(verify=tls(), **options)
+
+
+def bearer(token: str) -> dict[str, str]:
+    """The header that carries an access token."""
+    return {"Authorization": f"Bearer {token}"}
+
+
+def signed(base_url: str | httpx.URL, token: str, *, timeout: float = 30, **options: Any) -> httpx.Client:
+    """A client of the service at `base_url` that sends the access token with every call."""
+    return client(base_url=base_url, headers=bearer(token), timeout=timeout, **options)

@@ -191,5 +191,5 @@ def _loaded(client: httpx.Client) -> bool:
 @contextlib.contextmanager
 def _admin(roster_url: str, login: str, password: str) -> Iterator[httpx.Client]:
     token = demo.sign_in(roster_url, login, password)
-    with local_http.client(base_url=roster_url, timeout=60, headers={"Authorization": f"Bearer {token}"}) as client:
+    with local_http.signed(roster_url, token, timeout=60) as client:
         yield client

@@ -70,7 +70,7 @@ def demo_accounts(roster_url: str, password: str) -> list[str]:
 
     try:
         token = sign_in(roster_url, ADMIN_LOGIN, password)
-        with local_http.client(base_url=roster_url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
+        with local_http.signed(roster_url, token) as client:
             accounts = (
                 client.get("/accounts", params={"limit": 200, "active": "true"}).raise_for_status().json()["items"]
             )

@@ -53,7 +53,7 @@ def signed_in(roster_url: str, login: str = ADMIN_LOGIN, **kwargs: Any) -> httpx
     """A client of the roster signed in as `login` (the administrator unless told), with the demo's
     password, which the demo's accounts share."""
     token = sign_in(roster_url, login, DEMO_CREDENTIALS.admin_password)
-    return local_http.client(base_url=roster_url, headers={"Authorization": f"Bearer {token}"}, **kwargs)
+    return local_http.signed(roster_url, token, **kwargs)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 
 import httpx
 
-from devstack import demo
+from devstack import demo, local_http
 from lichtruc import vntime
 
 CHECK_IN_LEAD = timedelta(minutes=30)
@@ -248,7 +248,7 @@ def _check_in_shift(client: httpx.Client, password: str, shift: dict, people: li
             client.post(
                 f"/shifts/{shift['id']}/check-in",
                 json={"staff_id": assignee["staff_id"]},
-                headers={"Authorization": f"Bearer {token}", "If-Match": f'"{version}"'},
+                headers={**local_http.bearer(token), "If-Match": f'"{version}"'},
             ),
             f"checking in {assignee['full_name']}",
         )["version"]

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 import httpx
 
-from devstack import demo
+from devstack import demo, local_http
 
 GIAO_THUA = date(2027, 2, 5)  # 29 tháng Chạp Bính Ngọ, the last day of the year
 MUNG_1 = date(2027, 2, 6)
@@ -76,7 +76,7 @@ def load(client: httpx.Client, password: str, *, now: datetime) -> None:
             continue
         staff = _ok(client.get("/staff", params={"enterprise_id": enterprise_id, "limit": 500}), "GET /staff")["items"]
         login = next(p["email"] for p in staff if p["full_name"] == leaders[enterprise])
-        manager = {"Authorization": f"Bearer {demo.sign_in(str(client.base_url).rstrip('/'), login, password)}"}
+        manager = local_http.bearer(demo.sign_in(str(client.base_url).rstrip("/"), login, password))
         schedule = {"campaign_id": campaign["id"], "days": [_day(d, closed) for d in days]}
         saved = _ok(
             client.put(path, json=schedule, headers={**manager, "If-Match": f'"{current["version"]}"'}), f"PUT {path}"

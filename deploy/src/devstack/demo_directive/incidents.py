@@ -126,9 +126,7 @@ MOMENTS = (
 def _as(client: httpx.Client, login: str, password: str) -> Iterator[httpx.Client]:
     """A client of roster signed in as `login` (the demo's accounts share the administrator's password)."""
     token = demo.sign_in(str(client.base_url), login, password)
-    with local_http.client(
-        base_url=client.base_url, timeout=30, headers={"Authorization": f"Bearer {token}"}
-    ) as signed:
+    with local_http.signed(client.base_url, token) as signed:
         yield signed
 
 

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 import httpx
 
+from devstack import local_http
 from lichtruc.vntime import at_local, local_day
 
 LUNAR_YEAR = 2027
@@ -105,7 +106,7 @@ def load(
     today = today or local_day(now)
     enterprises = {e["name"]: e["id"] for e in client.get("/enterprises", params={"limit": 100}).json()["items"]}
     token = demo.sign_in(str(client.base_url).rstrip("/"), demo.INSPECTOR_LOGIN, password)
-    headers = {"Authorization": f"Bearer {token}"}
+    headers = local_http.bearer(token)
     made = moved = 0
     for p in plans(today):
         # roster plans no day gone (Vietnam time): loaded after its day, a plan is made for today, and its finding
@@ -155,7 +156,7 @@ def record_findings(client: httpx.Client, password: str, *, now: datetime, today
     from devstack import demo  # here: devstack.demo imports this package
 
     token = demo.sign_in(str(client.base_url).rstrip("/"), demo.INSPECTOR_LOGIN, password)
-    headers = {"Authorization": f"Bearer {token}"}
+    headers = local_http.bearer(token)
     found = client.get("/inspections", params={"campaign_id": campaigns[0]["id"], "limit": 100}, headers=headers)
     found.raise_for_status()
     by_purpose = {i["purpose"]: i for i in found.json()["items"]}

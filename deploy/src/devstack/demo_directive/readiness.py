@@ -15,7 +15,7 @@ import httpx
 
 from lichtruc.vntime import local_day
 
-from .. import demo
+from .. import demo, local_http
 
 EARLY = ("Kiểm tra, bảo dưỡng thiết bị và mạng ngoại vi", "Phương án ứng cứu khi xảy ra sự cố")
 """Due before the others: inspection and maintenance come first, so does the plan."""
@@ -104,7 +104,7 @@ def load(client: httpx.Client, password: str, *, now: datetime, on_time: bool = 
         print("devstack: readiness checklist already loaded; nothing to do")
         return
     inspector = demo.sign_in(roster_url, demo.INSPECTOR_LOGIN, password)
-    as_inspector = {"Authorization": f"Bearer {inspector}"}
+    as_inspector = local_http.bearer(inspector)
     seeded = _ok(client.post(f"{items_url}/directive", json={}, headers=as_inspector), f"POST {items_url}/directive")
     deadline = datetime.fromisoformat(seeded["items"][0]["due_at"])
     early = min(local_day(now) - timedelta(days=2), local_day(deadline) - timedelta(days=10))
@@ -138,7 +138,7 @@ def load(client: httpx.Client, password: str, *, now: datetime, on_time: bool = 
                 client.post(
                     f"/enterprises/{enterprise['id']}/readiness/{items[title]['id']}/done",
                     json={"note": note, "reference": reference},
-                    headers={"Authorization": f"Bearer {token}"},
+                    headers=local_http.bearer(token),
                 ),
                 f"marking “{title}” done for {name}",
             )

@@ -19,7 +19,7 @@ from datetime import date, datetime
 
 import httpx
 
-from devstack import demo
+from devstack import demo, local_http
 from lichtruc import vntime
 
 # (enterprise, day, (remarks, when it is submitted) of each version): each before its day's deadline (09:00 on the
@@ -84,7 +84,7 @@ def load(client: httpx.Client, password: str, *, now: datetime) -> None:
             response = client.post(
                 "/daily-reports",
                 json={"enterprise_id": enterprise_id, "day": day, "remarks": remarks},
-                headers={"Authorization": f"Bearer {token}"},
+                headers=local_http.bearer(token),
             )
             if response.status_code != 201:
                 raise RuntimeError(
