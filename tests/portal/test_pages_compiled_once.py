@@ -62,9 +62,8 @@ async def test_a_second_app_serves_its_pages_without_analysing_their_routes_agai
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """FastAPI analyses an included router's routes (`get_dependant`, a pydantic adapter for each parameter) for
-    each app it is included in, about 0.3 s of CPU for the portal's; the tests make an app for each of some 500
-    tests. The pages are one router made once and mounted in every app, so only the first app's first request
-    pays for it."""
+    each app it is included in, up to 0.3 s of CPU for the portal's; the tests make some 320 apps. The pages are
+    one router made once and mounted in every app, so only the first app's first request pays for it."""
     await _login_page()  # whichever test ran first may have paid for it already; this one does if none did
     analysed: list[str] = []
     get_dependant = fastapi.routing.get_dependant

@@ -43,8 +43,8 @@ MESSAGES = HERE / "messages"
 def _pages() -> APIRouter:
     """Every page, behind the CSRF guard and the role areas, made once per process and mounted in each app.
     FastAPI analyses an included router's routes (their dependencies' signatures, a pydantic adapter for each
-    parameter) for every app it is included in, on the app's first request: about 0.3 s of CPU a portal app,
-    and the tests make one for each of some 500 tests. Mounted, the analysis is this router's, made once."""
+    parameter) for every app it is included in, on the app's first requests: up to 0.3 s of CPU a portal app,
+    and the tests make some 320 apps. Mounted, the analysis is this router's, made once."""
     pages = APIRouter(dependencies=[Depends(csrf_guard), Depends(role_areas)])
     for router in ROUTERS:
         pages.include_router(router)
