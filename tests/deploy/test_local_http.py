@@ -66,4 +66,4 @@ def test_a_signed_client_sends_its_token_to_its_service_with_every_call(contexts
     ]
     with local_http.signed("http://127.0.0.1:9", "t", timeout=60) as slow:
         assert slow.timeout == httpx.Timeout(60)
-    assert len(contexts_made) == 1  # the shared one
+    assert contexts_made == [local_http.tls()]  # the shared one, and no other
