@@ -17,7 +17,7 @@ export PYTHONPYCACHEPREFIX := $(CURDIR)/$(CACHE)/pycache
 unexport PYTHONDONTWRITEBYTECODE
 
 
-.PHONY: run test lint chaos deep install browser infra-up infra-down infra-status kafka-jars asyncapi bench clean
+.PHONY: run test screenshots lint chaos deep install browser infra-up infra-down infra-status kafka-jars asyncapi bench clean
 
 # RUN_ARGS: the stack's clock, e.g. RUN_ARGS='--at 2027-02-05T23:00' or RUN_ARGS=--wall-clock (`python -m devstack run --help`).
 run: install kafka-jars
@@ -36,6 +36,16 @@ test: install kafka-jars browser
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS); tests=$$?; \
 	wait $$typing; typed=$$?; echo "$(MYPY) (run beside the tests):"; cat $(CACHE)/mypy.log; \
 	if [ $$typed -ne 0 ]; then echo "make test: mypy's findings above fail it"; exit $$typed; fi; exit $$tests
+
+# The README's pictures (docs/screenshots/), taken again by the browser tests marked `screenshot`, run alone in
+# one process on a stack of their own (`make test` takes none: tests/browser_support.py). Fails naming any
+# picture in the folder that no test took again (its test not marked, or gone).
+screenshots: install kafka-jars browser
+	@mkdir -p $(CACHE) && touch $(CACHE)/screenshots.start
+	LICHTRUC_SCREENSHOTS=$(CURDIR)/docs/screenshots $(PY) -m pytest -p no:cacheprovider -m screenshot tests/portal $(PYTEST_ARGS)
+	@stale=$$(find docs/screenshots -name '*.png' ! -newer $(CACHE)/screenshots.start); \
+	if [ -n "$$stale" ]; then echo "make screenshots: not taken again (is its test marked screenshot?):"; \
+	  echo "$$stale"; exit 1; fi
 
 # ruff (lint, import order, format) and mypy, configured in pyproject.toml; `ruff format .` and
 # `ruff check --fix .` repair most findings. The same hooks for `pre-commit install`: .pre-commit-config.yaml.

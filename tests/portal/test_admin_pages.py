@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import secrets
 
+import pytest
 from playwright.sync_api import expect
 
 from browser_support import screenshot, sign_in
@@ -23,6 +24,7 @@ def _sign_in_as(page, login: str, password: str) -> None:
     page.wait_for_url(lambda url: "/login" not in url)
 
 
+@pytest.mark.screenshot
 def test_admin_opens_the_tet_of_2028_and_sees_its_lunar_days(new_page, portal_stack) -> None:
     page = new_page()
     sign_in(page, portal_stack, portal_stack.admin)

@@ -19,6 +19,7 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import httpx
+import pytest
 from playwright.sync_api import expect
 
 from browser_support import screenshot, sign_in
@@ -62,6 +63,7 @@ def _gap_open(stack, enterprise_id: str) -> bool:
     return body["total"] > 0
 
 
+@pytest.mark.screenshot
 def test_manager_closes_the_gap_of_mung_2_and_the_inspector_sees_it(new_page, portal_stack) -> None:
     stack = portal_stack
     manager = stack.managers[ENTERPRISE]

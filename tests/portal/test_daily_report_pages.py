@@ -30,6 +30,7 @@ def pdf_text(content: bytes) -> str:
     return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split())
 
 
+@pytest.mark.screenshot
 @pytest.mark.timeout(600)  # the stack (four services and the demo) may start within this test
 def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(tet_page, tet_portal_stack) -> None:
     stack = tet_portal_stack
@@ -161,6 +162,7 @@ STATION_DAY = "2027-02-07"  # mùng 2 Tết, begun on the stack's clock: no othe
 STATION_REMARKS = "Phát sóng liên tục; máy phát dự phòng chạy thử lúc 06:00."
 
 
+@pytest.mark.screenshot
 @pytest.mark.timeout(600)
 def test_a_report_is_sent_only_when_confirmed_and_then_the_page_shows_the_version_sent(
     tet_page, tet_portal_stack

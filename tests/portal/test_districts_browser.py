@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from browser_support import accept_next_dialog, screenshot, sign_in
@@ -45,6 +46,7 @@ def _split(portal_stack, postgres_server, enterprise: str, district: str, typed:
     return made
 
 
+@pytest.mark.screenshot
 def test_admin_merges_a_district_written_two_ways_and_sees_it_once(new_page, portal_stack, postgres_server) -> None:
     n = random.randint(10_000, 99_999)
     district, typed = f"Thủ Thừa {n}", f"thu thua {n}"

@@ -15,6 +15,7 @@ import time
 from datetime import date, datetime
 
 import openpyxl
+import pytest
 from playwright.sync_api import expect
 
 from browser_support import screenshot, sign_in
@@ -85,6 +86,7 @@ def test_a_duty_member_records_and_resolves_an_incident(tet_page, tet_portal_sta
     expect(page.locator("#e-confirm_password")).to_contain_text("Hai lần nhập mật khẩu mới không giống nhau")
 
 
+@pytest.mark.screenshot
 def test_the_inspector_finds_the_giao_thua_fibre_cut_among_border_incidents(tet_page, tet_portal_stack) -> None:
     deadline = time.monotonic() + 180
     with tet_portal_stack.api("audit", tet_portal_stack.inspector) as audit:  # the demo flows to audit through Kafka

@@ -12,6 +12,7 @@ import re
 import secrets
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from browser_support import accept_next_dialog, screenshot, sign_in, until
@@ -21,6 +22,7 @@ ENTERPRISE = "MobiFone Long An"
 ICT = timezone(timedelta(hours=7))
 
 
+@pytest.mark.screenshot
 def test_a_surprise_inspection_reaches_the_manager_only_with_its_finding(new_page, portal_stack) -> None:
     stack = portal_stack
     inspector = new_page()

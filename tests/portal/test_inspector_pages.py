@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import TypeVar
 
 import openpyxl
+import pytest
 from playwright.sync_api import expect
 
 from browser_support import screenshot, sign_in, until
@@ -159,6 +160,7 @@ def _heatmap_screenshot(page, stack) -> None:
     page.reload()
 
 
+@pytest.mark.screenshot
 def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> None:
     stack = portal_stack
     enterprise_id, site_id, gap_id = _border_gap(stack)

@@ -44,6 +44,7 @@ def workbook(rows: Sequence[Sequence[object]]) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.screenshot
 def test_import_staff_dry_run_fix_commit_then_find_them(new_page, portal_stack) -> None:
     manager = portal_stack.managers[STATION]
     tag = uuid.uuid4().hex[:6]

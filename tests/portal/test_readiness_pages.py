@@ -9,6 +9,7 @@ import re
 import time
 from datetime import UTC, datetime
 
+import pytest
 from playwright.sync_api import expect
 
 from browser_support import screenshot, sign_in
@@ -32,6 +33,7 @@ def _overdue_on_overview(page, campaign_id: str, wanted: int) -> None:
         page.wait_for_timeout(300)
 
 
+@pytest.mark.screenshot
 def test_manager_marks_done_and_reopens_inspector_sees_overdue(new_page, portal_stack) -> None:
     with portal_stack.api("roster") as roster:
         campaign = roster.get(f"/campaigns/{portal_stack.campaign_id}").json()

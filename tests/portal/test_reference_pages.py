@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import httpx
+import pytest
 from playwright.sync_api import expect
 
 from browser_support import screenshot, sign_in
@@ -40,6 +41,7 @@ def test_a_signed_in_person_reads_roster_http_api_in_swagger_ui(new_page, portal
     assert any("/static/vendor/swagger-ui-" in url for url in requested)
 
 
+@pytest.mark.screenshot
 def test_the_event_reference_lists_shift_planned_with_its_fields(new_page, portal_stack) -> None:
     page = new_page()
     sign_in(page, portal_stack, portal_stack.inspector)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from playwright.sync_api import expect
 
 from browser_support import screenshot, sign_in
@@ -120,6 +121,7 @@ def test_a_refused_reschedule_and_a_stale_edit_land_on_the_cells_address_and_bac
             ).raise_for_status()
 
 
+@pytest.mark.screenshot
 def test_a_requirement_changed_during_tet_asks_from_now_or_for_the_whole_campaign(tet_page, tet_portal_stack) -> None:
     """On mùng 2 the requirement's page asks how a change applies, no answer picked; sent without one (a browser
     that does not check `required`), it is refused beside the question at the page's own address; answered "from

@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta, timezone
 from typing import TypeVar
 
+import pytest
 from playwright.sync_api import expect
 
 from browser_support import screenshot, sign_in
@@ -90,6 +91,7 @@ def _gap_of(stack, shift_id: str, status: str) -> dict | None:
     return items[0] if items else None
 
 
+@pytest.mark.screenshot
 def test_a_lost_roster_event_is_listed_by_name_until_it_arrives(new_page, portal_stack) -> None:
     stack = portal_stack
     first, second, third = _shift_events(stack.enterprises[POST_OFFICE])

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import pytest
 from playwright.sync_api import expect
 
 from browser_support import screenshot, sign_in
@@ -99,6 +100,7 @@ def unfolded(ics: str) -> str:
     return re.sub(r"\r?\n[ \t]", "", ics)
 
 
+@pytest.mark.screenshot
 def test_journey_3_duty_staff_on_a_phone(new_page, portal_stack) -> None:
     stack = portal_stack
     person, manager = stack.staff[ENTERPRISE], stack.managers[ENTERPRISE]

@@ -11,6 +11,7 @@ the typed form kept, and a form read before someone else's change saves nothing 
 from __future__ import annotations
 
 import icalendar
+import pytest
 from playwright.sync_api import expect
 
 from browser_support import screenshot, sign_in
@@ -22,6 +23,7 @@ UNPUBLISHED_POST_OFFICE = "Bưu điện huyện Tân Hưng"  # a "bưu cục" of
 MUNG_1 = "2027-02-06"
 
 
+@pytest.mark.screenshot
 def test_public_page_shows_only_published_hours_and_the_manager_publishes_a_point(new_page, portal_stack) -> None:
     public = new_page()
     public.goto("/tet-hours")

@@ -43,6 +43,7 @@ def _rows(page) -> list[list[str]]:
     ]
 
 
+@pytest.mark.screenshot
 def test_the_inspector_finds_the_points_without_hours_and_the_manager_opens_one(new_page, portal_stack) -> None:
     stack = portal_stack
     with stack.api("roster") as roster:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+import pytest
 from playwright.sync_api import expect
 
 from browser_support import screenshot, sign_in
@@ -49,6 +50,7 @@ def _cancel(stack, who, shift: dict) -> None:
         ).raise_for_status()
 
 
+@pytest.mark.screenshot
 def test_a_refused_plan_keeps_its_covered_sites_at_the_cells_address_and_back_never_resends(
     tet_page, tet_portal_stack
 ) -> None:
@@ -124,6 +126,7 @@ def test_a_refused_plan_keeps_its_covered_sites_at_the_cells_address_and_back_ne
         _cancel(stack, manager, shift)
 
 
+@pytest.mark.screenshot
 def test_the_swap_pages_name_the_sites_a_shift_covers(tet_page, tet_portal_stack) -> None:
     """The request's shift as roster tells it with the request (`about.covers_site_names`), on the staff member's
     requests and in the manager's inbox."""
@@ -179,6 +182,7 @@ def said_late(came: datetime, due: datetime) -> str:
     return " ".join(f"{n} {word}" for n, word in ((days, "ngày"), (hours, "giờ"), (minutes, "phút")) if n)
 
 
+@pytest.mark.screenshot
 def test_a_manager_publishing_tet_hours_after_the_deadline_is_told_it_is_late_and_by_how_long(
     tet_page, tet_portal_stack
 ) -> None:
