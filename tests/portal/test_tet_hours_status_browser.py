@@ -19,6 +19,7 @@ import io
 import re
 from datetime import UTC, datetime
 
+import pytest
 from playwright.sync_api import expect
 
 from browser_support import screenshot, sign_in, until
@@ -156,3 +157,21 @@ def test_the_inspector_finds_the_points_without_hours_and_the_manager_opens_one(
     expect(manager.get_by_role("heading", level=1)).to_have_text("Giờ mở cửa Tết của bưu cục, điểm giao dịch")
     expect(manager.get_by_label("Bưu cục/điểm giao dịch").locator("option:checked")).to_have_text(BEN_LUC)
     expect(manager.get_by_text("Chưa niêm yết", exact=True)).to_be_visible()
+
+
+def test_the_filters_line_up_by_their_inputs_with_the_districts_hint_below_its_own(new_page, portal_stack) -> None:
+    """The district's field carries a hint under its input; its label and input stand level with the
+    others' (lined up by the fields' bottoms, the hint lifted them 30 px above the selects)."""
+    page = new_page(javascript=False)
+    sign_in(page, portal_stack, portal_stack.inspector)
+    page.goto("/inspect/tet-hours")
+    filters = page.get_by_role("form", name="Lọc bưu cục, điểm giao dịch")
+    controls = [filters.get_by_label(name, exact=True) for name in ("Đợt trực Tết", "Tình trạng", "Doanh nghiệp")]
+    district = filters.get_by_label("Huyện", exact=True)
+    boxes = [c.bounding_box() for c in (*controls, district)]
+    assert all(b is not None for b in boxes)
+    tops = [round(b["y"]) for b in boxes if b]
+    assert max(tops) - min(tops) <= 2, tops
+    hint = filters.get_by_text("Gõ tên huyện, có dấu hay không đều được")
+    hint_box, district_box = hint.bounding_box(), boxes[-1]
+    assert hint_box and district_box and hint_box["y"] >= district_box["y"] + district_box["height"]
