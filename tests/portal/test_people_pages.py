@@ -81,6 +81,10 @@ def test_import_staff_dry_run_fix_commit_then_find_them(new_page, portal_stack) 
     expect(errors.first.locator("td").nth(3)).to_contain_text("không hợp lệ")
     expect(errors.first.locator("td").nth(3)).to_contain_text("bảo vệ", ignore_case=True)
     expect(page.get_by_role("button", name=re.compile("^Nhập"))).to_have_count(0)  # nothing to commit yet
+    # The form for the mended file keeps its distance from the errors' table (it touched it).
+    table_box = page.locator("table.import-errors").bounding_box()
+    again_box = page.locator("section.panel", has=page.get_by_role("heading", name="Kiểm tra tệp khác")).bounding_box()
+    assert table_box and again_box and again_box["y"] - (table_box["y"] + table_box["height"]) >= 12
     screenshot(page, "import-report")
 
     page.get_by_label("Tệp đã sửa").set_input_files(
