@@ -89,12 +89,13 @@ def test_a_surprise_inspection_reaches_the_manager_only_with_its_finding(new_pag
 
 def plan_surprise(inspector: Page, day: str, purpose: str) -> str:
     """Plan a surprise inspection of MobiFone Long An on `day` through the inspector's form; its purpose."""
-    inspector.get_by_label("Doanh nghiệp", exact=True).select_option(label=ENTERPRISE)
-    inspector.get_by_label("Ngày kiểm tra", exact=True).fill(day)
-    inspector.get_by_label("Mục đích, nội dung kiểm tra", exact=True).fill(purpose)
-    inspector.get_by_label("Thành viên đoàn kiểm tra", exact=True).fill("Lê Văn Thành\nPhạm Thị Hồng")
-    inspector.get_by_label("Kiểm tra đột xuất (doanh nghiệp chỉ biết khi đã có kết quả)", exact=True).check()
-    inspector.get_by_role("button", name="Lưu kế hoạch").click()
+    form = inspector.get_by_role("region", name="Lên kế hoạch kiểm tra")  # the filters above name an enterprise too
+    form.get_by_label("Doanh nghiệp", exact=True).select_option(label=ENTERPRISE)
+    form.get_by_label("Ngày kiểm tra", exact=True).fill(day)
+    form.get_by_label("Mục đích, nội dung kiểm tra", exact=True).fill(purpose)
+    form.get_by_label("Thành viên đoàn kiểm tra", exact=True).fill("Lê Văn Thành\nPhạm Thị Hồng")
+    form.get_by_label("Kiểm tra đột xuất (doanh nghiệp chỉ biết khi đã có kết quả)", exact=True).check()
+    form.get_by_role("button", name="Lưu kế hoạch").click()
     expect(inspector.get_by_text("Đã lưu kế hoạch kiểm tra.")).to_be_visible()
     return purpose
 
@@ -105,6 +106,39 @@ def record_finding(row: Locator) -> None:
     row.get_by_label("Nhận xét", exact=True).fill("Máy phát điện dự phòng chưa chạy thử trong tháng")
     row.get_by_label("Kiến nghị", exact=True).fill("Chạy thử máy phát trước giao thừa")
     row.get_by_role("button", name="Lưu kết quả").click()
+
+
+def test_the_inspector_narrows_the_plans_to_one_enterprises_surprise_inspections(new_page, portal_stack) -> None:
+    """The demo's surprise plan at giao thừa (VNPT's border station) among VNPT's surprise plans only; a count
+    opens its status's rows with the other filters kept; "Bỏ lọc" lists every plan again."""
+    page = new_page()
+    sign_in(page, portal_stack, portal_stack.inspector)
+    page.goto(f"/inspect/inspections?campaign_id={portal_stack.campaign_id}")
+    filters = page.get_by_role("form", name="Lọc kế hoạch kiểm tra")
+    filters.get_by_label("Doanh nghiệp", exact=True).select_option(label="VNPT Long An")
+    filters.get_by_label("Hình thức", exact=True).select_option(label="Đột xuất")
+    filters.get_by_role("button", name="Xem").click()
+
+    rows = page.locator("section[data-phase] tbody tr")
+    expect(rows.filter(has_text="Kiểm tra đột xuất ca trực đêm giao thừa tại trạm biên giới")).to_have_count(1)
+    listed = rows.count()
+    assert listed >= 1
+    for i in range(listed):  # VNPT's, each a surprise
+        expect(rows.nth(i).locator("td").nth(1)).to_contain_text("VNPT Long An")
+        expect(rows.nth(i).get_by_text("Đột xuất", exact=True)).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Đang lọc")).to_contain_text(f"Đang lọc: {listed} cuộc kiểm tra")
+    expect(page.get_by_text("Kiểm tra công tác chuẩn bị trực Tết", exact=False)).to_have_count(0)  # announced
+
+    during = page.locator("section[data-phase='during']")
+    during.locator("[data-count='planned'] a").click()
+    expect(page.get_by_label("Tình trạng", exact=True)).to_have_value("planned")
+    expect(page.get_by_label("Hình thức", exact=True)).to_have_value("surprise")
+    states = page.locator("section[data-phase] tbody tr [data-state]")
+    assert states.count() >= 1 and set(states.evaluate_all("els => els.map(e => e.dataset.state)")) == {"planned"}
+
+    page.get_by_role("link", name="Bỏ lọc").click()
+    expect(page.get_by_text("Kiểm tra công tác chuẩn bị trực Tết", exact=False).first).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Đang lọc")).to_have_count(0)
 
 
 def test_a_manager_never_sees_a_surprise_plan_of_their_enterprise_before_its_finding(new_page, portal_stack) -> None:

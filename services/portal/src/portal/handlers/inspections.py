@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from ..clients.services import Caller
 from ..domain.campaigns import CampaignChoice
@@ -18,6 +19,9 @@ from .staff import Choice, campaigns, enterprises, pick_campaign
 PHASES = ("before", "during", "after")
 STATES = ("planned", "overdue", "done", "cancelled")
 RESULTS = ("compliant", "issues_found")
+PAGE = "/inspect/inspections"
+KINDS = ("surprise", "announced")
+"""The inspector's kind filter: surprise inspections, or those announced to the enterprise."""
 
 
 @dataclass(frozen=True)
@@ -76,12 +80,40 @@ class Phase:
     plans: list[Plan]
 
 
-def per_phase(plans: list[Plan]) -> list[Phase]:
-    """The plans of each phase by day, with how many are planned, overdue, done and cancelled."""
+@dataclass(frozen=True)
+class PlanFilters:
+    """What the inspector narrowed a campaign's plans to: one enterprise, one kind (`KINDS`) and one state
+    (`STATES`); blank, all. The enterprise and kind are roster's filters; the state only picks the rows shown,
+    so each phase still counts its plans in every state (each count a link to its state's rows)."""
+
+    enterprise_id: str = ""
+    kind: str = ""
+    state: str = ""
+
+    def roster_query(self) -> dict[str, str]:
+        """Roster's filters of `GET /inspections` for the enterprise and the kind."""
+        query = {"enterprise_id": self.enterprise_id} if self.enterprise_id else {}
+        if self.kind:
+            query["surprise"] = "true" if self.kind == "surprise" else "false"
+        return query
+
+    def query(self) -> dict[str, str]:
+        """The page's own query for these filters (the names its filter form sends)."""
+        named = (("enterprise_id", self.enterprise_id), ("kind", self.kind), ("status", self.state))
+        return {name: value for name, value in named if value}
+
+    def __bool__(self) -> bool:
+        return bool(self.enterprise_id or self.kind or self.state)
+
+
+def per_phase(plans: list[Plan], *, state: str = "") -> list[Phase]:
+    """The plans of each phase by day, with how many are planned, overdue, done and cancelled; with `state`,
+    only that state's plans listed (the counts still of all)."""
     out = []
     for phase in PHASES:
         mine = sorted((p for p in plans if p.phase == phase), key=lambda p: (p.planned_on, p.enterprise_name))
-        out.append(Phase(phase, {s: sum(1 for p in mine if p.state == s) for s in STATES}, mine))
+        counts = {s: sum(1 for p in mine if p.state == s) for s in STATES}
+        out.append(Phase(phase, counts, [p for p in mine if p.state == state] if state else mine))
     return out
 
 
@@ -126,6 +158,17 @@ class InspectorPage:
     errors: dict[str, str] = field(default_factory=dict)
     message: str = ""
     refused: Refused | None = None
+    filters: PlanFilters = PlanFilters()
+
+    def link(self, **changes: str) -> str:
+        """This page's address with its campaign and filters, `changes` applied (a blank value drops a filter)."""
+        query = {"campaign_id": self.campaign_id, **self.filters.query(), **changes}
+        return PAGE + "?" + urlencode({k: v for k, v in query.items() if v})
+
+    @property
+    def listed(self) -> int:
+        """How many plans the page lists (the state filter applied)."""
+        return sum(len(ph.plans) for ph in self.phases)
 
     def refused_for(self, plan_id: str, action: str | None = None) -> Refused | None:
         """The refusal to show beside this plan's form (`action`), or beside the plan when it no longer
@@ -155,19 +198,23 @@ async def inspector_page(
     errors: dict[str, str] | None = None,
     message: str = "",
     refused: Refused | None = None,
+    filters: PlanFilters | None = None,
 ) -> InspectorPage:
+    filters = filters or PlanFilters()
     all_campaigns = await campaigns(caller)
     chosen = pick_campaign(all_campaigns, campaign_id, now=caller.clock())
-    items = await caller.every("roster", "/inspections", {"campaign_id": chosen}) if chosen else []
+    query = {"campaign_id": chosen, **filters.roster_query()}
+    items = await caller.every("roster", "/inspections", query) if chosen else []
     return InspectorPage(
         campaign_id=chosen,
         campaigns=all_campaigns,
         enterprises=await enterprises(caller),
-        phases=per_phase([plan_of(i) for i in items]),
+        phases=per_phase([plan_of(i) for i in items], state=filters.state),
         form=form or NewPlan(),
         errors=errors or {},
         message=message,
         refused=refused,
+        filters=filters,
     )
 
 

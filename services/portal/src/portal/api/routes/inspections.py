@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import dataclasses
 from functools import partial
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from lichtruc.vntime import local_day
@@ -19,7 +19,7 @@ from ...clients.services import ServiceError
 from ...domain.dates import day_label
 from ...domain.inspections import plan_form_problems
 from ...handlers import inspections as handler
-from ..deps import Confirmed, Limit, Render, Signed, is_confirmed
+from ..deps import Confirmed, Limit, OptionalId, Render, Signed, is_confirmed
 from ..kept import refused_again, show_kept
 
 router = APIRouter()
@@ -39,20 +39,47 @@ FIELDS = {
 }
 
 
+Kind = Literal["", "surprise", "announced"]  # handlers.inspections.KINDS, or blank: all
+State = Literal["", "planned", "overdue", "done", "cancelled"]  # handlers.inspections.STATES, or blank: all
+
+
+async def _filters_sent(
+    filter_enterprise_id: Annotated[str, Form(max_length=64)] = "",
+    filter_kind: Annotated[Kind, Form()] = "",
+    filter_status: Annotated[State, Form()] = "",
+) -> handler.PlanFilters:
+    """The page's filters as its forms carry them (hidden), so that after a change the page opens as it was."""
+    return handler.PlanFilters(enterprise_id=filter_enterprise_id.strip(), kind=filter_kind, state=filter_status)
+
+
+Filters = Annotated[handler.PlanFilters, Depends(_filters_sent)]
+
+
 def _inspector(render: Render, page: handler.InspectorPage, *, status: int = 200, done: str = "") -> Response:
     return render(
         "inspections/inspector.html",
-        {"page": page, "phases": handler.PHASES, "states": handler.STATES, "results": handler.RESULTS, "done": done},
+        {
+            "page": page,
+            "phases": handler.PHASES,
+            "states": handler.STATES,
+            "kinds": handler.KINDS,
+            "results": handler.RESULTS,
+            "done": done,
+        },
         status=status,
     )
 
 
-def _url(campaign_id: str) -> str:
-    """The inspector's page of the campaign (the page's own choice when none was given)."""
-    return "/inspect/inspections" + (f"?{urlencode({'campaign_id': campaign_id})}" if campaign_id else "")
+def _url(campaign_id: str, filters: handler.PlanFilters, **more: str) -> str:
+    """The inspector's page of the campaign (the page's own choice when none was given), with its filters."""
+    query = {"campaign_id": campaign_id, **filters.query(), **more}
+    shown = {name: value for name, value in query.items() if value}
+    return handler.PAGE + (f"?{urlencode(shown)}" if shown else "")
 
 
-async def _new_plan_refused(caller: Signed, render: Render, campaign_id: str, kept: dict[str, Any]) -> Response:
+async def _new_plan_refused(
+    caller: Signed, render: Render, campaign_id: str, filters: handler.PlanFilters, kept: dict[str, Any]
+) -> Response:
     """The page with the refused new plan (`new_plan`) as typed, each mistake next to its field."""
     page = await handler.inspector_page(
         caller,
@@ -60,30 +87,41 @@ async def _new_plan_refused(caller: Signed, render: Render, campaign_id: str, ke
         form=handler.NewPlan(**kept["typed"]),
         errors=dict(kept.get("errors") or {}),
         message=str(kept.get("message") or ""),
+        filters=filters,
     )
     return _inspector(render, page, status=int(kept["status"]))
 
 
-async def _change_refused(caller: Signed, render: Render, campaign_id: str, kept: dict[str, Any]) -> Response:
+async def _change_refused(
+    caller: Signed, render: Render, campaign_id: str, filters: handler.PlanFilters, kept: dict[str, Any]
+) -> Response:
     """The page with a plan's refused form (`plan_change`: its finding, new day or cancelling) open beside it, as
     typed, and why."""
     boxes = tuple(str(box) for box in kept.get("boxes") or ())
     refused = handler.Refused(str(kept["plan"]), str(kept["action"]), str(kept["message"]), dict(kept["typed"]), boxes)
-    page = await handler.inspector_page(caller, campaign_id=campaign_id or None, refused=refused)
+    page = await handler.inspector_page(caller, campaign_id=campaign_id or None, refused=refused, filters=filters)
     return _inspector(render, page, status=int(kept["status"]))
 
 
 @router.get("/inspect/inspections")
 async def inspector_page(
-    request: Request, caller: Signed, render: Render, campaign_id: str = "", done: str = ""
+    request: Request,
+    caller: Signed,
+    render: Render,
+    campaign_id: str = "",
+    done: str = "",
+    enterprise_id: OptionalId = None,
+    kind: Kind = "",
+    status: State = "",
 ) -> Response:
+    filters = handler.PlanFilters(enterprise_id=str(enterprise_id or ""), kind=kind, state=status)
     refused = {
-        "new_plan": partial(_new_plan_refused, caller, render, campaign_id),
-        "plan_change": partial(_change_refused, caller, render, campaign_id),
+        "new_plan": partial(_new_plan_refused, caller, render, campaign_id, filters),
+        "plan_change": partial(_change_refused, caller, render, campaign_id, filters),
     }
     if (shown := await show_kept(request, render.state, refused)) is not None:
         return shown
-    page = await handler.inspector_page(caller, campaign_id=campaign_id or None)
+    page = await handler.inspector_page(caller, campaign_id=campaign_id or None, filters=filters)
     return _inspector(render, page, done=done if done in DONE else "")
 
 
@@ -92,6 +130,7 @@ async def plan_inspection(
     request: Request,
     caller: Signed,
     render: Render,
+    filters: Filters,
     campaign_id: Annotated[str, Form(max_length=64)] = "",
     enterprise_id: Annotated[str, Form(max_length=64)] = "",
     planned_on: Annotated[str, Form(max_length=10)] = "",
@@ -122,7 +161,7 @@ async def plan_inspection(
     if not errors:
         try:
             await handler.plan(caller, campaign_id=campaign_id, form=form)
-            return _done(campaign_id, "planned")
+            return _done(campaign_id, filters, "planned")
         except ServiceError as exc:
             if exc.status not in REFUSALS:
                 raise
@@ -137,8 +176,8 @@ async def plan_inspection(
         "message": message or render.t("inspections.not_planned"),
         "status": status,
     }
-    page = partial(_new_plan_refused, caller, render, campaign_id)
-    return await refused_again(request, render.state, _url(campaign_id), kept, page)
+    page = partial(_new_plan_refused, caller, render, campaign_id, filters)
+    return await refused_again(request, render.state, _url(campaign_id, filters), kept, page)
 
 
 @router.post("/inspect/inspections/{inspection_id}/finding")
@@ -147,6 +186,7 @@ async def record_inspection_finding(
     inspection_id: str,
     caller: Signed,
     render: Render,
+    filters: Filters,
     version: Annotated[int, Form(ge=1)],
     campaign_id: Annotated[str, Form(max_length=64)] = "",
     result: Annotated[str, Form(max_length=20)] = "",
@@ -159,7 +199,16 @@ async def record_inspection_finding(
     if any(unmade.values()):
         boxes = tuple(box for box, bad in unmade.items() if bad)
         return await _refused(
-            request, caller, render, campaign_id, inspection_id, "finding", typed, "inspections.need_finding", boxes
+            request,
+            caller,
+            render,
+            campaign_id,
+            filters,
+            inspection_id,
+            "finding",
+            typed,
+            "inspections.need_finding",
+            boxes,
         )
     try:
         await handler.record(
@@ -172,8 +221,8 @@ async def record_inspection_finding(
             held_on=held_on.strip(),
         )
     except ServiceError as exc:
-        return await _refused(request, caller, render, campaign_id, inspection_id, "finding", typed, exc)
-    return _done(campaign_id, "recorded")
+        return await _refused(request, caller, render, campaign_id, filters, inspection_id, "finding", typed, exc)
+    return _done(campaign_id, filters, "recorded")
 
 
 @router.post("/inspect/inspections/{inspection_id}/reschedule")
@@ -182,6 +231,7 @@ async def reschedule_inspection(
     inspection_id: str,
     caller: Signed,
     render: Render,
+    filters: Filters,
     version: Annotated[int, Form(ge=1)],
     campaign_id: Annotated[str, Form(max_length=64)] = "",
     planned_on: Annotated[str, Form(max_length=10)] = "",
@@ -194,6 +244,7 @@ async def reschedule_inspection(
             caller,
             render,
             campaign_id,
+            filters,
             inspection_id,
             "reschedule",
             typed,
@@ -205,8 +256,8 @@ async def reschedule_inspection(
             caller, inspection_id=inspection_id, version=version, planned_on=planned_on.strip(), reason=reason.strip()
         )
     except ServiceError as exc:
-        return await _refused(request, caller, render, campaign_id, inspection_id, "reschedule", typed, exc)
-    return _done(campaign_id, "rescheduled")
+        return await _refused(request, caller, render, campaign_id, filters, inspection_id, "reschedule", typed, exc)
+    return _done(campaign_id, filters, "rescheduled")
 
 
 @router.post("/inspect/inspections/{inspection_id}/cancel")
@@ -215,6 +266,7 @@ async def cancel_inspection(
     inspection_id: str,
     caller: Signed,
     render: Render,
+    filters: Filters,
     version: Annotated[int, Form(ge=1)],
     campaign_id: Annotated[str, Form(max_length=64)] = "",
     reason: Typed = "",
@@ -222,16 +274,20 @@ async def cancel_inspection(
 ) -> Response:
     if not is_confirmed(confirmed):  # the plan stands; its form open again, the box saying why
         typed = {"reason": reason, "unconfirmed": "yes"}
-        return await _refused(request, caller, render, campaign_id, inspection_id, "cancel", typed, "confirm.missing")
+        return await _refused(
+            request, caller, render, campaign_id, filters, inspection_id, "cancel", typed, "confirm.missing"
+        )
     try:
         await handler.cancel(caller, inspection_id=inspection_id, version=version, reason=reason.strip())
     except ServiceError as exc:
-        return await _refused(request, caller, render, campaign_id, inspection_id, "cancel", {"reason": reason}, exc)
-    return _done(campaign_id, "cancelled")
+        return await _refused(
+            request, caller, render, campaign_id, filters, inspection_id, "cancel", {"reason": reason}, exc
+        )
+    return _done(campaign_id, filters, "cancelled")
 
 
-def _done(campaign_id: str, done: str) -> Response:
-    return RedirectResponse(f"/inspect/inspections?campaign_id={campaign_id}&done={done}", status_code=303)
+def _done(campaign_id: str, filters: handler.PlanFilters, done: str) -> Response:
+    return RedirectResponse(_url(campaign_id, filters, done=done), status_code=303)
 
 
 async def _refused(
@@ -239,6 +295,7 @@ async def _refused(
     caller: Signed,
     render: Render,
     campaign_id: str,
+    filters: handler.PlanFilters,
     inspection_id: str,
     action: str,
     typed: dict[str, str],
@@ -264,8 +321,8 @@ async def _refused(
     kept = {"form": "plan_change", "plan": inspection_id, "action": action, "message": said, "typed": typed}
     kept["boxes"] = boxes
     # To the page's top, not the plan's row: the summary there says why and links to the row (QA round 3).
-    page = partial(_change_refused, caller, render, campaign_id)
-    return await refused_again(request, render.state, _url(campaign_id), {**kept, "status": status}, page)
+    page = partial(_change_refused, caller, render, campaign_id, filters)
+    return await refused_again(request, render.state, _url(campaign_id, filters), {**kept, "status": status}, page)
 
 
 @router.get("/manage/inspections")

@@ -1,0 +1,206 @@
+"""The inspector's inspection plans narrowed to one enterprise, one kind (surprise or announced) and one status,
+without a browser: roster is asked for the enterprise's and kind's plans (its own filters), the page lists the
+status asked for while each phase still counts every status (each count a link to its rows, the other filters
+kept), says how many match, offers the way back to all; the forms on the page carry the filters, so after a
+finding is recorded the page opens as it was; a value no filter takes is refused in words. Roster is stood in
+for by httpx.MockTransport, which applies the filters it is sent as roster does."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+
+from portal.app import create_app
+from portal.settings import PortalSettings
+from support import present
+
+from .test_inspection_notes import INSPECTOR, PASSWORD, _plan
+
+VNPT = "6f1c3a52-0000-4000-8000-000000000001"
+VIETTEL = "6f1c3a52-0000-4000-8000-000000000002"
+
+PLANS = [
+    _plan("p1", "2027-01-22", "planned", enterprise_id=VNPT, purpose="Kiểm tra trạm Tân An"),
+    _plan("p2", "2027-01-25", "planned", enterprise_id=VNPT, surprise=True, purpose="Đột xuất phòng máy"),
+    _plan("p3", "2027-01-26", "cancelled", enterprise_id=VNPT, surprise=True, purpose="Đột xuất bị hủy"),
+    _plan(
+        "p4",
+        "2026-12-01",
+        "done",
+        enterprise_id=VNPT,
+        surprise=True,
+        purpose="Đột xuất đã xong",
+        finding={"result": "compliant", "text": "Đạt", "recommendations": None},
+    ),
+    _plan(
+        "p5",
+        "2027-02-06",
+        "planned",
+        enterprise_id=VIETTEL,
+        enterprise_name="Viettel Long An",
+        surprise=True,
+        phase="during",
+        purpose="Viettel giao thừa",
+    ),
+]
+
+
+def _roster(asked: list[dict[str, list[str]]]) -> httpx.MockTransport:
+    def answer(request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path == "/auth/login":
+            if json.loads(request.content)["password"] != PASSWORD:
+                return httpx.Response(401, json={"type": "x/invalid-credentials", "detail": "wrong"})
+            token = {"access_token": "t0", "expires_in": 900, "refresh_token": "r0", "refresh_expires_in": 43200}
+            return httpx.Response(200, json={**token, "account": INSPECTOR, "token_type": "Bearer"})
+        if path == "/auth/session":
+            return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": INSPECTOR["id"]})
+        if request.method == "POST" and path == "/inspections/p2/finding":
+            return httpx.Response(200, json={**PLANS[1], "status": "done", "version": 3})
+        if path == "/inspections":
+            query = parse_qs(request.url.query.decode())
+            asked.append({k: v for k, v in query.items() if k not in ("limit", "cursor")})  # the filters asked
+            items = [
+                p
+                for p in PLANS
+                if p["enterprise_id"] in query.get("enterprise_id", [p["enterprise_id"]])
+                and str(p["surprise"]).lower() in query.get("surprise", [str(p["surprise"]).lower()])
+            ]
+            return httpx.Response(200, json={"items": items, "limit": 500, "total": len(items), "next": None})
+        listed = {
+            "/campaigns": [
+                {
+                    "id": "c1",
+                    "name": "Tết Đinh Mùi 2027",
+                    "starts_at": "2027-01-30T00:00:00Z",
+                    "ends_at": "2027-02-15T00:00:00Z",
+                }
+            ],
+            "/enterprises": [
+                {"id": VNPT, "name": "VNPT Long An", "sector": "telecom"},
+                {"id": VIETTEL, "name": "Viettel Long An", "sector": "telecom"},
+            ],
+        }
+        if path in listed:
+            items = listed[path]
+            return httpx.Response(200, json={"items": items, "limit": 500, "total": len(items), "next": None})
+        return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {path}"})
+
+    return httpx.MockTransport(answer)
+
+
+@asynccontextmanager
+async def _inspector(asked: list[dict[str, list[str]]]) -> AsyncIterator[httpx.AsyncClient]:
+    settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
+    app = create_app(settings, transport_for=lambda name: _roster(asked))
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://p") as client:
+        login = await client.get("/login")
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', login.text)).group(1)
+        form = {"login": INSPECTOR["login"], "password": PASSWORD, "csrf_token": csrf}
+        assert (await client.post("/login", data=form)).status_code == 303
+        yield client
+
+
+def _text(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def _listed(page: httpx.Response) -> list[str]:
+    return re.findall(r'<tr data-plan="([^"]+)"', page.text)
+
+
+def _counts(page: httpx.Response, phase: str) -> str:
+    section = present(re.search(rf"<section[^>]*data-phase=\"{phase}\".*?</p>", page.text, re.S)).group(0)
+    return _text(section.split('<p class="counts">')[1])
+
+
+def _query(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(html.unescape(url)).query)
+
+
+async def test_one_enterprises_surprise_plans_still_waiting_and_every_status_counted() -> None:
+    asked: list[dict[str, list[str]]] = []
+    async with _inspector(asked) as client:
+        page = await client.get(
+            f"/inspect/inspections?campaign_id=c1&enterprise_id={VNPT}&kind=surprise&status=planned"
+        )
+    assert page.status_code == 200, page.text
+    assert asked == [{"campaign_id": ["c1"], "enterprise_id": [VNPT], "surprise": ["true"]}]
+    assert _listed(page) == ["p2"]  # VNPT's surprise plan still waiting; not its announced one, not Viettel's
+    # Each phase counts the enterprise's surprise plans in every status; the other counts link to their rows.
+    assert _counts(page, "before") == "Đã lên kế hoạch: 1 · Quá hạn: 0 · Đã kiểm tra: 1 · Đã hủy: 1"
+    links = re.findall(r'<a href="([^"]+)#phase-before">', page.text)
+    assert [_query(u) for u in links] == [
+        {"campaign_id": ["c1"], "enterprise_id": [VNPT], "kind": ["surprise"], "status": [state]}
+        for state in ("done", "cancelled")
+    ]
+    assert "Không có cuộc kiểm tra nào khớp bộ lọc trong giai đoạn này." in _text(page.text)  # during: none of VNPT
+    assert "Đang lọc: 1 cuộc kiểm tra khớp bộ lọc." in _text(page.text)
+    assert re.search(rf'<option value="{VNPT}" selected>VNPT Long An</option>', page.text)
+    assert '<option value="surprise" selected>Đột xuất</option>' in page.text
+    assert '<option value="planned" selected>' in page.text
+    clear = present(re.search(r'<a href="([^"]+)">Bỏ lọc</a>', page.text)).group(1)
+    assert _query(clear) == {"campaign_id": ["c1"]}
+
+
+async def test_without_filters_every_plan_is_listed_and_nothing_says_filtered() -> None:
+    asked: list[dict[str, list[str]]] = []
+    async with _inspector(asked) as client:
+        page = await client.get("/inspect/inspections?campaign_id=c1")
+    assert asked == [{"campaign_id": ["c1"]}]
+    assert sorted(_listed(page)) == ["p1", "p2", "p3", "p4", "p5"]
+    assert "Đang lọc" not in page.text and "Bỏ lọc" not in page.text
+    assert "filter_" not in page.text  # no filter for the forms to carry
+
+
+async def test_announced_plans_are_asked_of_roster_as_not_surprise() -> None:
+    asked: list[dict[str, list[str]]] = []
+    async with _inspector(asked) as client:
+        page = await client.get("/inspect/inspections?campaign_id=c1&kind=announced")
+    assert asked == [{"campaign_id": ["c1"], "surprise": ["false"]}]
+    assert _listed(page) == ["p1"]
+
+
+async def test_after_a_finding_the_page_opens_with_the_filters_it_had() -> None:
+    asked: list[dict[str, list[str]]] = []
+    async with _inspector(asked) as client:
+        page = await client.get(
+            f"/inspect/inspections?campaign_id=c1&enterprise_id={VNPT}&kind=surprise&status=planned"
+        )
+        form = present(
+            re.search(r'<form method="post" action="/inspect/inspections/p2/finding".*?</form>', page.text, re.S)
+        )
+        hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form.group(0)))
+        assert {k: v for k, v in hidden.items() if k.startswith("filter_")} == {
+            "filter_enterprise_id": VNPT,
+            "filter_kind": "surprise",
+            "filter_status": "planned",
+        }
+        sent = await client.post(
+            "/inspect/inspections/p2/finding", data={**hidden, "result": "compliant", "text": "Đạt yêu cầu"}
+        )
+    assert sent.status_code == 303, sent.text
+    assert _query(sent.headers["location"]) == {
+        "campaign_id": ["c1"],
+        "enterprise_id": [VNPT],
+        "kind": ["surprise"],
+        "status": ["planned"],
+        "done": ["recorded"],
+    }
+
+
+async def test_a_value_no_filter_takes_is_refused_in_words() -> None:
+    async with _inspector([]) as client:
+        kind = await client.get("/inspect/inspections?campaign_id=c1&kind=bat-ngo")
+        enterprise = await client.get("/inspect/inspections?campaign_id=c1&enterprise_id=vnpt")
+    assert kind.status_code == 422
+    assert "«bat-ngo» không hợp lệ" in _text(kind.text)
+    assert enterprise.status_code == 422
+    assert "«vnpt» không phải là mã của mục nào" in _text(enterprise.text)
