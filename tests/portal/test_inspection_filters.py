@@ -61,6 +61,11 @@ def _roster(asked: list[dict[str, list[str]]]) -> httpx.MockTransport:
             return httpx.Response(200, json={**token, "account": INSPECTOR, "token_type": "Bearer"})
         if path == "/auth/session":
             return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": INSPECTOR["id"]})
+        if request.method == "POST" and path == "/inspections":
+            sent = json.loads(request.content)
+            name = "VNPT Long An" if sent["enterprise_id"] == VNPT else "Viettel Long An"
+            made = _plan("p9", sent["planned_on"], "planned", enterprise_id=sent["enterprise_id"], enterprise_name=name)
+            return httpx.Response(201, json={**made, "surprise": sent["surprise"]})
         if request.method == "POST" and path == "/inspections/p2/finding":
             return httpx.Response(200, json={**PLANS[1], "status": "done", "version": 3})
         if path == "/inspections":
@@ -204,3 +209,29 @@ async def test_a_value_no_filter_takes_is_refused_in_words() -> None:
     assert "«bat-ngo» không hợp lệ" in _text(kind.text)
     assert enterprise.status_code == 422
     assert "«vnpt» không phải là mã của mục nào" in _text(enterprise.text)
+
+
+async def test_a_new_plan_the_filters_would_hide_opens_the_page_unfiltered() -> None:
+    """Planned for Viettel while the page showed VNPT's plans: "saved" over a list without it would read as lost."""
+    async with _inspector([]) as client:
+        page = await client.get(f"/inspect/inspections?campaign_id=c1&enterprise_id={VNPT}&status=planned")
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+        plan = {
+            "csrf_token": csrf,
+            "campaign_id": "c1",
+            "planned_on": "2099-01-20",
+            "purpose": "Kiểm tra trực Tết",
+            "inspectors": "Lê Văn Thành",
+            "filter_enterprise_id": VNPT,
+            "filter_status": "planned",
+        }
+        hidden = await client.post("/inspect/inspections", data={**plan, "enterprise_id": VIETTEL})
+        shown = await client.post("/inspect/inspections", data={**plan, "enterprise_id": VNPT})
+    assert hidden.status_code == shown.status_code == 303, (hidden.text, shown.text)
+    assert _query(hidden.headers["location"]) == {"campaign_id": ["c1"], "done": ["planned"]}
+    assert _query(shown.headers["location"]) == {
+        "campaign_id": ["c1"],
+        "enterprise_id": [VNPT],
+        "status": ["planned"],
+        "done": ["planned"],
+    }

@@ -44,6 +44,7 @@ class Plan:
     rescheduled_from: date | None = None
     """The day the plan was on before its last move (roster keeps it), if it was moved."""
     reschedule_reason: str = ""
+    enterprise_id: str = ""
 
     @property
     def open(self) -> bool:
@@ -70,6 +71,7 @@ def plan_of(item: Mapping[str, Any]) -> Plan:
         cancel_reason=str(item.get("cancel_reason") or ""),
         rescheduled_from=date.fromisoformat(item["rescheduled_from"]) if item.get("rescheduled_from") else None,
         reschedule_reason=str(item.get("reschedule_reason") or ""),
+        enterprise_id=str(item.get("enterprise_id") or ""),
     )
 
 
@@ -104,6 +106,14 @@ class PlanFilters:
 
     def __bool__(self) -> bool:
         return bool(self.enterprise_id or self.kind or self.state)
+
+    def admits(self, plan: Plan) -> bool:
+        """Whether the page with these filters lists `plan`."""
+        return (
+            (not self.enterprise_id or plan.enterprise_id == self.enterprise_id)
+            and (not self.kind or plan.surprise == (self.kind == "surprise"))
+            and (not self.state or plan.state == self.state)
+        )
 
 
 def per_phase(plans: list[Plan], *, state: str = "") -> list[Phase]:

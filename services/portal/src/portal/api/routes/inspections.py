@@ -160,8 +160,9 @@ async def plan_inspection(
     message, status = "", 422
     if not errors:
         try:
-            await handler.plan(caller, campaign_id=campaign_id, form=form)
-            return _done(campaign_id, filters, "planned")
+            planned = await handler.plan(caller, campaign_id=campaign_id, form=form)
+            # The page as it was, unless its filters would hide the plan just made: then all of the campaign's.
+            return _done(campaign_id, filters if filters.admits(planned) else handler.PlanFilters(), "planned")
         except ServiceError as exc:
             if exc.status not in REFUSALS:
                 raise
