@@ -138,3 +138,14 @@ async def test_the_department_opens_on_the_latest_day_whose_reports_are_due_and_
     assert await opened(datetime(2026, 12, 1, tzinfo=UTC)) == date(2027, 1, 30)  # before the campaign
     assert await opened(datetime(2027, 3, 1, tzinfo=UTC)) == date(2027, 2, 15)  # after it: its last day
     assert await opened(datetime(2027, 2, 7, 3, tzinfo=UTC), "2027-02-07") == date(2027, 2, 7)  # asked for
+
+
+async def test_the_department_lists_one_status_and_still_counts_them_all() -> None:
+    inspector = FakeCaller(account("inspector"), datetime(2027, 2, 7, 3, tzinfo=UTC))
+    page = await daily_reports.status_page(real(inspector), campaign_id="c1", day="2027-02-06", status="missing")
+    assert [r["status"] for r in page.rows] == ["missing", "missing"]
+    assert page.counts == {"submitted": 1, "missing": 2, "not_yet_due": 0}
+    assert page.link("submitted") == "/inspect/reports?campaign_id=c1&day=2027-02-06&status=submitted"
+    assert page.link("") == "/inspect/reports?campaign_id=c1&day=2027-02-06"
+    every = await daily_reports.status_page(real(inspector), campaign_id="c1", day="2027-02-06")
+    assert len(every.rows) == 3 and every.status == ""

@@ -116,6 +116,15 @@ def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(tet_page
     # 10:00 on mùng 2 (the stack's clock): mùng 1's reports were due at 09:00, so those not sent are missing
     expect(rows.filter(has_text="Bưu điện tỉnh Long An")).to_contain_text("Thiếu (quá hạn)")
     expect(inspector.get_by_text(re.compile(r"Đã gửi: 3 · Thiếu \(quá hạn\): 2 · Chưa đến hạn: 0"))).to_be_visible()
+    # Who has not sent it: the count is a link to those enterprises alone, the day kept; then every one again.
+    inspector.get_by_role("link", name="Thiếu (quá hạn): 2").click()
+    expect(rows).to_have_count(2)
+    expect(rows.filter(has_text="Thiếu (quá hạn)")).to_have_count(2)
+    expect(rows.filter(has_text="Bưu điện tỉnh Long An")).to_have_count(1)
+    expect(inspector.get_by_label("Tình trạng", exact=True)).to_have_value("missing")
+    expect(inspector.get_by_label("Ngày", exact=True)).to_have_value(DAY)
+    inspector.get_by_role("link", name="Xem mọi doanh nghiệp").click()
+    expect(rows.filter(has_text="Đã gửi")).to_have_count(3)
     with inspector.expect_download() as got:
         inspector.get_by_role("link", name="Tải báo cáo tổng hợp (Excel)").click()
     assert got.value.suggested_filename == "Tổng hợp báo cáo trực Tết - Tết Đinh Mùi 2027 - 2027-02-06.xlsx"

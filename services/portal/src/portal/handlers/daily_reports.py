@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 
@@ -195,7 +196,16 @@ async def download(caller: Caller, path: str, *, params: dict[str, str] | None =
 class StatusPage:
     when: DayChoice
     rows: tuple[dict[str, Any], ...]
+    """The enterprises listed: all of the day's, or those in `status`."""
     counts: dict[str, int]
+    """How many enterprises are in each status (`STATUSES`) that day, whatever `status` lists."""
+    status: str = ""
+    """The one status listed (a filter), or blank: every enterprise."""
+
+    def link(self, status: str) -> str:
+        """The page of the same campaign and day listing the enterprises in `status` (blank: all)."""
+        query = {"campaign_id": self.when.campaign_id, "day": self.when.day.isoformat() if self.when.day else ""}
+        return "/inspect/reports?" + urlencode({k: v for k, v in {**query, "status": status}.items() if v})
 
 
 async def _status_rows(caller: Caller, campaign_id: str, day: date) -> list[dict[str, Any]]:
@@ -220,8 +230,9 @@ async def _latest_due(caller: Caller, when: DayChoice) -> tuple[DayChoice, list[
     return dataclasses.replace(when, day=first), await _status_rows(caller, when.campaign_id, first)
 
 
-async def status_page(caller: Caller, *, campaign_id: str | None, day: str | None) -> StatusPage:
-    """Audit's status of every enterprise's report for the day asked for, else the latest day due (`_latest_due`)."""
+async def status_page(caller: Caller, *, campaign_id: str | None, day: str | None, status: str = "") -> StatusPage:
+    """Audit's status of every enterprise's report for the day asked for, else the latest day due (`_latest_due`);
+    with `status`, only the enterprises in it listed (the counts still of all)."""
     when = await choose_day(caller, campaign_id=campaign_id, day=day)
     rows: list[dict[str, Any]] = []
     if when.campaign_id and when.day is not None:
@@ -231,4 +242,5 @@ async def status_page(caller: Caller, *, campaign_id: str | None, day: str | Non
             when, rows = await _latest_due(caller, when)
     counts = {s: sum(1 for r in rows if r["status"] == s) for s in STATUSES}
     rows.sort(key=lambda r: sort_key(str(r.get("enterprise_name") or "")))  # as the heatmap and the summary
-    return StatusPage(when, tuple(rows), counts)
+    listed = [r for r in rows if r["status"] == status] if status else rows
+    return StatusPage(when, tuple(listed), counts, status)

@@ -4,7 +4,7 @@ the province's summary."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 import httpx
@@ -190,9 +190,14 @@ async def report_document(report_id: str, ext: str, caller: Signed, render: Rend
     return _handed_on(upstream, ext)
 
 
+ReportStatus = Literal["", "submitted", "missing", "not_yet_due"]  # handlers.daily_reports.STATUSES, or blank: all
+
+
 @router.get("/inspect/reports")
-async def day_view(caller: Signed, render: Render, campaign_id: str = "", day: str = "") -> Response:
-    view = await daily_reports.status_page(caller, campaign_id=campaign_id, day=day)
+async def day_view(
+    caller: Signed, render: Render, campaign_id: str = "", day: str = "", status: ReportStatus = ""
+) -> Response:
+    view = await daily_reports.status_page(caller, campaign_id=campaign_id, day=day, status=status)
     return render(
         "reports/status.html",
         {"view": view, "statuses": daily_reports.STATUSES},
