@@ -161,8 +161,9 @@ def test_the_inspector_finds_the_points_without_hours_and_the_manager_opens_one(
 
 def test_the_filters_line_up_by_their_inputs_with_the_districts_hint_below_its_own(new_page, portal_stack) -> None:
     """The district's field carries a hint under its input; its label and input stand level with the
-    others' (lined up by the fields' bottoms, the hint lifted them 30 px above the selects)."""
-    page = new_page(javascript=False)
+    others' (lined up by the fields' bottoms, the hint lifted them 30 px above the selects). A window wide enough for
+    the four on one line, whatever enterprise names the other tests add to the chooser."""
+    page = new_page(javascript=False, width=2400)
     sign_in(page, portal_stack, portal_stack.inspector)
     page.goto("/inspect/tet-hours")
     filters = page.get_by_role("form", name="Lọc bưu cục, điểm giao dịch")
