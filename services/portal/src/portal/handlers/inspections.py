@@ -116,6 +116,14 @@ class PlanFilters:
         )
 
 
+def page_url(campaign_id: str, filters: PlanFilters, **more: str) -> str:
+    """The inspector's page of the campaign (the page's own choice when blank) with `filters` and `more` (a blank
+    value left out)."""
+    query = {"campaign_id": campaign_id, **filters.query(), **more}
+    shown = {name: value for name, value in query.items() if value}
+    return PAGE + (f"?{urlencode(shown)}" if shown else "")
+
+
 def per_phase(plans: list[Plan], *, state: str = "") -> list[Phase]:
     """The plans of each phase by day, with how many are planned, overdue, done and cancelled; with `state`,
     only that state's plans listed (the counts still of all)."""
@@ -172,8 +180,7 @@ class InspectorPage:
 
     def link(self, **changes: str) -> str:
         """This page's address with its campaign and filters, `changes` applied (a blank value drops a filter)."""
-        query = {"campaign_id": self.campaign_id, **self.filters.query(), **changes}
-        return PAGE + "?" + urlencode({k: v for k, v in query.items() if v})
+        return page_url(self.campaign_id, self.filters, **changes)
 
     @property
     def listed(self) -> int:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 from functools import partial
 from typing import Annotated, Any, Literal
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
@@ -68,13 +67,6 @@ def _inspector(render: Render, page: handler.InspectorPage, *, status: int = 200
         },
         status=status,
     )
-
-
-def _url(campaign_id: str, filters: handler.PlanFilters, **more: str) -> str:
-    """The inspector's page of the campaign (the page's own choice when none was given), with its filters."""
-    query = {"campaign_id": campaign_id, **filters.query(), **more}
-    shown = {name: value for name, value in query.items() if value}
-    return handler.PAGE + (f"?{urlencode(shown)}" if shown else "")
 
 
 async def _new_plan_refused(
@@ -178,7 +170,7 @@ async def plan_inspection(
         "status": status,
     }
     page = partial(_new_plan_refused, caller, render, campaign_id, filters)
-    return await refused_again(request, render.state, _url(campaign_id, filters), kept, page)
+    return await refused_again(request, render.state, handler.page_url(campaign_id, filters), kept, page)
 
 
 @router.post("/inspect/inspections/{inspection_id}/finding")
@@ -288,7 +280,7 @@ async def cancel_inspection(
 
 
 def _done(campaign_id: str, filters: handler.PlanFilters, done: str) -> Response:
-    return RedirectResponse(_url(campaign_id, filters, done=done), status_code=303)
+    return RedirectResponse(handler.page_url(campaign_id, filters, done=done), status_code=303)
 
 
 async def _refused(
@@ -323,7 +315,9 @@ async def _refused(
     kept["boxes"] = boxes
     # To the page's top, not the plan's row: the summary there says why and links to the row (QA round 3).
     page = partial(_change_refused, caller, render, campaign_id, filters)
-    return await refused_again(request, render.state, _url(campaign_id, filters), {**kept, "status": status}, page)
+    return await refused_again(
+        request, render.state, handler.page_url(campaign_id, filters), {**kept, "status": status}, page
+    )
 
 
 @router.get("/manage/inspections")
