@@ -7,19 +7,19 @@ for by httpx.MockTransport, which applies the filters it is sent as roster does.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import Callable
+from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from portal.app import create_app
-from portal.settings import PortalSettings
 from support import present
 
+from .fake_sign_in import sign_in_answer, signed_in_portal
 from .test_inspection_notes import INSPECTOR, PASSWORD, _plan
 
 VNPT = "6f1c3a52-0000-4000-8000-000000000001"
@@ -51,16 +51,11 @@ PLANS = [
 ]
 
 
-def _roster(asked: list[dict[str, list[str]]]) -> httpx.MockTransport:
+def _roster(asked: list[dict[str, list[str]]]) -> Callable[[httpx.Request], httpx.Response]:
     def answer(request: httpx.Request) -> httpx.Response:
+        if (signed := sign_in_answer(request, INSPECTOR, PASSWORD)) is not None:
+            return signed
         path = request.url.path
-        if path == "/auth/login":
-            if json.loads(request.content)["password"] != PASSWORD:
-                return httpx.Response(401, json={"type": "x/invalid-credentials", "detail": "wrong"})
-            token = {"access_token": "t0", "expires_in": 900, "refresh_token": "r0", "refresh_expires_in": 43200}
-            return httpx.Response(200, json={**token, "account": INSPECTOR, "token_type": "Bearer"})
-        if path == "/auth/session":
-            return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": INSPECTOR["id"]})
         if request.method == "POST" and path == "/inspections":
             sent = json.loads(request.content)
             name = "VNPT Long An" if sent["enterprise_id"] == VNPT else "Viettel Long An"
@@ -97,20 +92,12 @@ def _roster(asked: list[dict[str, list[str]]]) -> httpx.MockTransport:
             return httpx.Response(200, json={"items": items, "limit": 500, "total": len(items), "next": None})
         return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {path}"})
 
-    return httpx.MockTransport(answer)
+    return answer
 
 
-@asynccontextmanager
-async def _inspector(asked: list[dict[str, list[str]]]) -> AsyncIterator[httpx.AsyncClient]:
-    settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
-    app = create_app(settings, transport_for=lambda name: _roster(asked))
-    transport = httpx.ASGITransport(app=app)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://p") as client:
-        login = await client.get("/login")
-        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', login.text)).group(1)
-        form = {"login": INSPECTOR["login"], "password": PASSWORD, "csrf_token": csrf}
-        assert (await client.post("/login", data=form)).status_code == 303
-        yield client
+def _inspector(asked: list[dict[str, list[str]]]) -> contextlib.AbstractAsyncContextManager[httpx.AsyncClient]:
+    """The portal over the fake roster, the inspector signed in (on 05/12/2026: every plan's day is ahead)."""
+    return signed_in_portal(_roster(asked), INSPECTOR["login"], PASSWORD, now=datetime(2026, 12, 5, 3, tzinfo=UTC))
 
 
 def _text(markup: str) -> str:
