@@ -35,7 +35,7 @@ def test_nothing_is_saved_unless_a_folder_is_named(monkeypatch, tmp_path) -> Non
 
     monkeypatch.setenv(SCREENSHOTS_VARIABLE, str(tmp_path / "shots"))
     path = screenshot(page, "board", full_page=False)
-    assert path == tmp_path / "shots" / "board.png"
+    assert path is not None and path == tmp_path / "shots" / "board.png"
     assert page.taken == [(str(path), False)]
     assert path.read_bytes() == b"\x89PNG"
 
