@@ -222,3 +222,14 @@ async def test_a_new_plan_the_filters_would_hide_opens_the_page_unfiltered() -> 
         "status": ["planned"],
         "done": ["planned"],
     }
+
+
+async def test_the_filters_read_in_english_one_inspection_in_the_singular() -> None:
+    async with _inspector([]) as client:
+        await client.get("/lang/en")
+        one = await client.get(f"/inspect/inspections?campaign_id=c1&enterprise_id={VNPT}&kind=surprise&status=planned")
+        three = await client.get(f"/inspect/inspections?campaign_id=c1&enterprise_id={VNPT}")
+    assert "Filtered: 1 inspection matches." in _text(one.text)
+    assert "Filtered: 4 inspections match." in _text(three.text)
+    assert '<option value="announced">Announced</option>' in one.text
+    assert "Clear filters" in _text(one.text)
