@@ -4,6 +4,7 @@ sends each role to its own start page."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -152,8 +153,6 @@ async def change_password(
     if errors:  # roster would have made the change: the form's own mistakes alone
         return render("auth/password.html", {"errors": errors, "done": False}, status=422)
     # Roster ended every other sign-in and gave this one new tokens: keep them.
-    from datetime import timedelta
-
     caller.session = caller.session.renewed(
         access_token=answer["access_token"],
         refresh_token=answer["refresh_token"],
