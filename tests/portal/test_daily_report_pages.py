@@ -122,7 +122,9 @@ def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(tet_page
     expect(rows.filter(has_text="Thiếu (quá hạn)")).to_have_count(2)
     expect(rows.filter(has_text="Bưu điện tỉnh Long An")).to_have_count(1)
     expect(inspector.get_by_label("Tình trạng", exact=True)).to_have_value("missing")
+    expect(inspector.locator("[aria-current='true'][data-status='missing']")).to_have_text("Thiếu (quá hạn): 2")
     expect(inspector.get_by_label("Ngày", exact=True)).to_have_value(DAY)
+    screenshot(inspector, "daily-reports-missing")
     inspector.get_by_role("link", name="Xem mọi doanh nghiệp").click()
     expect(rows.filter(has_text="Đã gửi")).to_have_count(3)
     with inspector.expect_download() as got:

@@ -128,6 +128,7 @@ async def test_one_enterprises_surprise_plans_still_waiting_and_every_status_cou
     assert _listed(page) == ["p2"]  # VNPT's surprise plan still waiting; not its announced one, not Viettel's
     # Each phase counts the enterprise's surprise plans in every status; the other counts link to their rows.
     assert _counts(page, "before") == "Đã lên kế hoạch: 1 · Quá hạn: 0 · Đã kiểm tra: 1 · Đã hủy: 1"
+    assert '<strong aria-current="true">Đã lên kế hoạch: 1</strong>' in page.text  # the status listed, marked
     links = re.findall(r'<a href="([^"]+)#phase-before">', page.text)
     assert [_query(u) for u in links] == [
         {"campaign_id": ["c1"], "enterprise_id": [VNPT], "kind": ["surprise"], "status": [state]}
