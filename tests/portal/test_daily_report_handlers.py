@@ -143,7 +143,7 @@ async def test_the_department_opens_on_the_latest_day_whose_reports_are_due_and_
 async def test_the_department_lists_one_status_and_still_counts_them_all() -> None:
     inspector = FakeCaller(account("inspector"), datetime(2027, 2, 7, 3, tzinfo=UTC))
     page = await daily_reports.status_page(real(inspector), campaign_id="c1", day="2027-02-06", status="missing")
-    assert [r["status"] for r in page.rows] == ["missing", "missing"]
+    assert [r.status for r in page.rows] == ["missing", "missing"]
     assert page.counts == {"submitted": 1, "missing": 2, "not_yet_due": 0}
     assert page.link("submitted") == "/inspect/reports?campaign_id=c1&day=2027-02-06&status=submitted"
     assert page.link("") == "/inspect/reports?campaign_id=c1&day=2027-02-06"

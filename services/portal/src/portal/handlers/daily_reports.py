@@ -193,9 +193,44 @@ async def download(caller: Caller, path: str, *, params: dict[str, str] | None =
 
 
 @dataclass(frozen=True)
+class ReportStatus:
+    """One enterprise's report of the day as audit tells it (`GET /daily-reports/status`)."""
+
+    enterprise_name: str
+    status: str
+    """One of `STATUSES`."""
+    due_at: datetime
+    version: int | None = None
+    """The latest version sent, if any."""
+    late: bool = False
+    """Its first version came after the deadline."""
+    submitted_at: datetime | None = None
+    submitted_by_name: str = ""
+    report_id: str = ""
+    number: str = ""
+    event_id: str = ""
+    """The logged event of the latest version (the page links to its proof in the log)."""
+
+
+def report_status_of(item: Mapping[str, Any]) -> ReportStatus:
+    return ReportStatus(
+        enterprise_name=str(item.get("enterprise_name") or ""),
+        status=str(item["status"]),
+        due_at=parse_instant(str(item["due_at"])),
+        version=int(item["version"]) if item.get("version") is not None else None,
+        late=bool(item.get("late")),
+        submitted_at=parse_instant(str(item["submitted_at"])) if item.get("submitted_at") else None,
+        submitted_by_name=str(item.get("submitted_by_name") or ""),
+        report_id=str(item.get("report_id") or ""),
+        number=str(item.get("number") or ""),
+        event_id=str(item.get("event_id") or ""),
+    )
+
+
+@dataclass(frozen=True)
 class StatusPage:
     when: DayChoice
-    rows: tuple[dict[str, Any], ...]
+    rows: tuple[ReportStatus, ...]
     """The enterprises listed: all of the day's, or those in `status`."""
     counts: dict[str, int]
     """How many enterprises are in each status (`STATUSES`) that day, whatever `status` lists."""
@@ -208,14 +243,12 @@ class StatusPage:
         return "/inspect/reports?" + urlencode({k: v for k, v in {**query, "status": status}.items() if v})
 
 
-async def _status_rows(caller: Caller, campaign_id: str, day: date) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = await caller.every(
-        "audit", "/daily-reports/status", {"campaign_id": campaign_id, "day": day.isoformat()}
-    )
-    return rows
+async def _status_rows(caller: Caller, campaign_id: str, day: date) -> list[ReportStatus]:
+    items = await caller.every("audit", "/daily-reports/status", {"campaign_id": campaign_id, "day": day.isoformat()})
+    return [report_status_of(item) for item in items]
 
 
-async def _latest_due(caller: Caller, when: DayChoice) -> tuple[DayChoice, list[dict[str, Any]]]:
+async def _latest_due(caller: Caller, when: DayChoice) -> tuple[DayChoice, list[ReportStatus]]:
     """The latest day of the campaign whose reports are due by now, else its first day (QA: at 10:00 on mùng 2 the
     page opened on mùng 2, nothing due yet, while mùng 1's were overdue since 09:00). Audit's answer says each day's
     deadline (`due_at`, AUDIT_DAILY_REPORT_DUE on the next day): of the two latest days before today, the first
@@ -224,7 +257,7 @@ async def _latest_due(caller: Caller, when: DayChoice) -> tuple[DayChoice, list[
     today = local_day(now)
     for candidate in [d for d in when.days if d < today][-2:][::-1]:
         rows = await _status_rows(caller, when.campaign_id, candidate)
-        if rows and all(parse_instant(str(r["due_at"])) <= now for r in rows):
+        if rows and all(r.due_at <= now for r in rows):
             return dataclasses.replace(when, day=candidate), rows
     first = when.days[0]
     return dataclasses.replace(when, day=first), await _status_rows(caller, when.campaign_id, first)
@@ -234,13 +267,13 @@ async def status_page(caller: Caller, *, campaign_id: str | None, day: str | Non
     """Audit's status of every enterprise's report for the day asked for, else the latest day due (`_latest_due`);
     with `status`, only the enterprises in it listed (the counts still of all)."""
     when = await choose_day(caller, campaign_id=campaign_id, day=day)
-    rows: list[dict[str, Any]] = []
+    rows: list[ReportStatus] = []
     if when.campaign_id and when.day is not None:
         if (day or "").strip():
             rows = await _status_rows(caller, when.campaign_id, when.day)
         else:
             when, rows = await _latest_due(caller, when)
-    counts = {s: sum(1 for r in rows if r["status"] == s) for s in STATUSES}
-    rows.sort(key=lambda r: sort_key(str(r.get("enterprise_name") or "")))  # as the heatmap and the summary
-    listed = [r for r in rows if r["status"] == status] if status else rows
+    counts = {s: sum(1 for r in rows if r.status == s) for s in STATUSES}
+    rows.sort(key=lambda r: sort_key(r.enterprise_name))  # as the heatmap and the summary
+    listed = [r for r in rows if r.status == status] if status else rows
     return StatusPage(when, tuple(listed), counts, status)
