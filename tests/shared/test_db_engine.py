@@ -12,6 +12,8 @@ from typing import Any
 from sqlalchemy import text
 
 from lichtruc import db
+from lichtruc.failures import database_unreachable
+from support import eventually
 
 
 async def _backend(engine) -> tuple[int, str]:
@@ -396,3 +398,56 @@ async def test_a_connection_closed_under_a_transaction_is_dropped_with_a_transie
     finally:
         await engine.dispose()
         await admin.dispose()
+
+
+async def test_a_connection_the_server_ended_under_a_statement_sent_to_asyncpg_retires_the_pools_older_ones(
+    new_database,
+) -> None:
+    """A statement sent straight to asyncpg outside a transaction SQLAlchemy began (`driver_of`, as notifier's
+    calendar feed) is cut off by the server (an administrator's terminate; a restart ends them all). SQLAlchemy
+    saw no failure; the connection comes back to the pool closed, and the pool's older connections — dead too
+    after a restart, though asyncpg may not know yet — are not handed out again: the next checkouts open new
+    ones. (The pool's other connection is alive here, so that handing it out again would show.)"""
+    import asyncpg
+
+    url = new_database()
+    engine = db.create_engine(url, pool_size=2, max_overflow=0)
+    killer = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        release, both_held, pooled = asyncio.Event(), asyncio.Event(), set()
+
+        async def held() -> None:  # two connections at once: the pool keeps both
+            async with engine.connect() as conn:
+                pooled.add(int(await (await db.driver_of(conn)).fetchval("SELECT pg_backend_pid()")))
+                if len(pooled) == 2:
+                    both_held.set()
+                await release.wait()
+
+        both = [asyncio.create_task(held()), asyncio.create_task(held())]
+        await asyncio.wait_for(both_held.wait(), 30)
+        release.set()
+        await asyncio.gather(*both)
+
+        async with engine.connect() as conn:
+            raw = await db.driver_of(conn)
+            victim = int(await raw.fetchval("SELECT pg_backend_pid()"))
+            sleeping = asyncio.create_task(raw.fetchval("SELECT pg_sleep(30)"))
+            await eventually(
+                lambda: killer.fetchval(
+                    "SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND query LIKE 'SELECT pg_sleep%'", victim
+                ),
+                what="the statement to run",
+            )
+            assert await killer.fetchval("SELECT pg_terminate_backend($1)", victim)
+            try:
+                await sleeping
+            except Exception as exc:  # the driver's own error, whatever its class
+                assert database_unreachable(exc), repr(exc)
+            else:
+                raise AssertionError("the statement outlived its connection")
+
+        after = {(await _backend(engine))[0] for _ in range(2)}
+        assert not after & pooled, (pooled, after)
+    finally:
+        await killer.close()
+        await engine.dispose()

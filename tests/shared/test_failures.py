@@ -157,3 +157,19 @@ def test_the_drivers_closed_connection_error_is_transient_and_its_other_interfac
     busy = InterfaceError("cannot perform operation: another operation is in progress")
     assert (classify(closed), database_unreachable(closed)) == ("transient", True)
     assert (classify(busy), database_unreachable(busy)) == ("unknown", False)
+
+
+def test_a_statement_on_a_connection_whose_server_said_goodbye_is_an_outage_and_the_drivers_other_bugs_are_not() -> (
+    None
+):
+    """asyncpg read PostgreSQL's last message on a pooled connection (an administrator's terminate, a restart)
+    but not yet the socket's end: the next statement meets its state 2 (an error being consumed). Its other
+    internal errors are bugs, not outages."""
+    from asyncpg.exceptions import InternalClientError
+
+    from lichtruc.failures import classify, database_unreachable
+
+    goodbye = InternalClientError("cannot switch to state 12; another operation (2) is in progress")
+    other = InternalClientError("cannot switch to state 12; another operation (11) is in progress")
+    assert (classify(goodbye), database_unreachable(goodbye)) == ("transient", True)
+    assert (classify(other), database_unreachable(other)) == ("unknown", False)

@@ -43,7 +43,8 @@ def create_engine(
     knows closed is replaced at checkout (`_not_closed`). One that broke meanwhile without asyncpg
     knowing yet (PostgreSQL restarted) fails its statement instead; SQLAlchemy then invalidates it
     (and the pool's older connections; `driver`/`driver_of` do the same for the statements sent to
-    asyncpg directly), and the failure is classified as the database being
+    asyncpg directly, and `_closed_on_return` for a connection that comes back closed however it
+    broke), and the failure is classified as the database being
     unreachable (lichtruc.failures): 503 `database-unavailable` with Retry-After for a request,
     retried by a consumer. The next checkout opens a fresh connection.
 
@@ -71,7 +72,28 @@ def create_engine(
         json_deserializer=pydantic_core.from_json,
     )
     sa_event.listen(engine.sync_engine, "checkout", _not_closed)
+    sa_event.listen(engine.sync_engine, "checkin", functools.partial(_closed_on_return, engine.sync_engine))
     return engine
+
+
+class _Returned:
+    """A connection coming back to the pool, as `Pool._invalidate` reads one (its record, for its age)."""
+
+    def __init__(self, record: Any) -> None:
+        self._connection_record = record
+
+
+def _closed_on_return(sync_engine: Any, dbapi_connection: Any, record: Any) -> None:
+    """A connection that comes back to the pool closed — the server ended it under a statement sent
+    straight to asyncpg (`driver_of`, outside any transaction SQLAlchemy began, so SQLAlchemy saw no
+    failure) — says the server dropped its connections (a restart, an administrator's terminate):
+    the pool's connections as old as it are replaced at their next checkout, as SQLAlchemy does when
+    one of its own statements finds a connection broken. Otherwise the next requests drew the pool's
+    other dead ones, which asyncpg had not yet seen end: notifier answered a calendar poll with a 500
+    (asyncpg's `InternalClientError`, the server's goodbye read but not the socket's end; 2026-12-06).
+    This one, closed, is dropped at its checkout (`_not_closed`)."""
+    if dbapi_connection is not None and dbapi_connection.driver_connection.is_closed():
+        sync_engine.pool._invalidate(_Returned(record), _checkin=False)
 
 
 def _not_closed(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:

@@ -104,7 +104,12 @@ def _is_transient(exc: BaseException) -> bool:
 
 def _closed_connection(exc: BaseException) -> bool:
     """asyncpg's `InterfaceError: connection is closed`: a statement sent to a connection the server had
-    closed (a restart); asyncpg has no class of its own for it, SQLAlchemy too tells it by these words."""
+    closed (a restart); asyncpg has no class of its own for it, SQLAlchemy too tells it by these words.
+    Also its `InternalClientError` "cannot switch to state …; another operation (2) is in progress": a
+    statement sent to a pooled connection whose server had ended it while it waited, asyncpg having read
+    the server's last message (its state 2, consuming an error) but not yet the socket's end."""
+    if isinstance(exc, pg.InternalClientError):
+        return "another operation (2) is in progress" in str(exc)
     return isinstance(exc, pg.InterfaceError) and "connection is closed" in str(exc)
 
 
