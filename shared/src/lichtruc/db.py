@@ -11,6 +11,7 @@ import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import pydantic_core
@@ -76,13 +77,6 @@ def create_engine(
     return engine
 
 
-class _Returned:
-    """A connection coming back to the pool, as `Pool._invalidate` reads one (its record, for its age)."""
-
-    def __init__(self, record: Any) -> None:
-        self._connection_record = record
-
-
 def _closed_on_return(sync_engine: Any, dbapi_connection: Any, record: Any) -> None:
     """A connection that comes back to the pool closed — the server ended it under a statement sent
     straight to asyncpg (`driver_of`, outside any transaction SQLAlchemy began, so SQLAlchemy saw no
@@ -93,7 +87,8 @@ def _closed_on_return(sync_engine: Any, dbapi_connection: Any, record: Any) -> N
     (asyncpg's `InternalClientError`, the server's goodbye read but not the socket's end; 2026-12-06).
     This one, closed, is dropped at its checkout (`_not_closed`)."""
     if dbapi_connection is not None and dbapi_connection.driver_connection.is_closed():
-        sync_engine.pool._invalidate(_Returned(record), _checkin=False)
+        # `Pool._invalidate` reads only the connection's record, for its age.
+        sync_engine.pool._invalidate(SimpleNamespace(_connection_record=record), _checkin=False)
 
 
 def _not_closed(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:

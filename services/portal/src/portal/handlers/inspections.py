@@ -217,7 +217,7 @@ async def inspector_page(
     refused: Refused | None = None,
     filters: PlanFilters | None = None,
 ) -> InspectorPage:
-    filters = filters or PlanFilters()
+    filters = filters if filters is not None else PlanFilters()  # an empty one is falsy: `or` would replace it
     all_campaigns = await campaigns(caller)
     chosen = pick_campaign(all_campaigns, campaign_id, now=caller.clock())
     query = {"campaign_id": chosen, **filters.roster_query()}
