@@ -415,6 +415,12 @@ async def test_the_departments_day_view_says_what_is_wrong_with_the_day_asked_fo
     assert not _asked(services, lambda h, p: p == "/daily-reports/status")
 
 
+async def test_a_status_the_departments_day_view_has_not_is_named_by_the_pages_label() -> None:
+    (refused,) = await _visit(Services(INSPECTOR), f"/inspect/reports?campaign_id={C1}&day=2027-02-06&status=late")
+    assert refused.status_code == 422
+    assert "Tình trạng: «late» không hợp lệ." in _text(refused)  # the filter's label, not the shared "Trạng thái"
+
+
 async def test_the_departments_day_view_lists_enterprises_in_the_heatmaps_order() -> None:
     services = Services(INSPECTOR, {("audit", "/daily-reports/status"): STATUS_ROWS})
     (answer,) = await _visit(services, f"/inspect/reports?campaign_id={C1}&day=2027-02-06")

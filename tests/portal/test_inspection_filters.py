@@ -193,10 +193,15 @@ async def test_a_value_no_filter_takes_is_refused_in_words() -> None:
     async with _inspector([]) as client:
         kind = await client.get("/inspect/inspections?campaign_id=c1&kind=bat-ngo")
         enterprise = await client.get("/inspect/inspections?campaign_id=c1&enterprise_id=vnpt")
+        status = await client.get("/inspect/inspections?campaign_id=c1&status=xong")
+        await client.get("/lang/en")
+        english = await client.get("/inspect/inspections?campaign_id=c1&kind=bat-ngo")
     assert kind.status_code == 422
-    assert "«bat-ngo» không hợp lệ" in _text(kind.text)
+    assert "Hình thức: «bat-ngo» không hợp lệ." in _text(kind.text)  # the page's label, not roster's "Loại"
     assert enterprise.status_code == 422
     assert "«vnpt» không phải là mã của mục nào" in _text(enterprise.text)
+    assert status.status_code == 422 and "Tình trạng: «xong» không hợp lệ." in _text(status.text)  # not "Trạng thái"
+    assert english.status_code == 422 and "Kind: “bat-ngo” is not valid." in _text(english.text)
 
 
 async def test_a_new_plan_the_filters_would_hide_opens_the_page_unfiltered() -> None:

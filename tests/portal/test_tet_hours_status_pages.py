@@ -277,7 +277,7 @@ async def test_values_the_page_cannot_use_are_said_and_nothing_else_is_listed() 
         f"/inspect/tet-hours?district={'x' * 101}",
     )
     # A value of the wrong kind: the portal's page naming it, and the page without it.
-    assert status.status_code == 422 and "Trạng thái: «bogus» không hợp lệ." in _text(status)
+    assert status.status_code == 422 and "Tình trạng: «bogus» không hợp lệ." in _text(status)
     assert (
         f'<a href="/inspect/tet-hours?campaign_id={C1}&amp;district=T%C3%A2n+An">Mở trang này, bỏ giá trị sai</a>'
         in (status.text)

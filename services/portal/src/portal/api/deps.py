@@ -10,7 +10,7 @@ import hmac
 import re
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, get_type_hints
 from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, Form, Query, Request
@@ -216,6 +216,25 @@ def whole_number(low: int, high: int) -> BeforeValidator:
 
 Limit = Annotated[int | None, whole_number(1, MAX_LIMIT), Query()]
 """A list page's `?limit=`: absent, the page's own size; else a whole number from 1 to MAX_LIMIT."""
+
+
+def labelled(key: str) -> Any:
+    """A query value's `Query()` naming it by the page's own label (`key`, a catalogue key): a refusal of the value
+    (errors.py) then speaks of the field the person sees ("Hình thức"), not of the service's word for it ("Loại")."""
+    return Query(json_schema_extra={"label": key})
+
+
+def page_label(endpoint: Any, name: str) -> str | None:
+    """The catalogue key `labelled` gave `endpoint`'s query parameter `name`, if any."""
+    try:
+        hints = get_type_hints(endpoint, include_extras=True)
+    except (NameError, TypeError):  # a route whose annotations do not resolve: the shared words, then
+        return None
+    for meta in getattr(hints.get(name), "__metadata__", ()):
+        extra = getattr(meta, "json_schema_extra", None)
+        if isinstance(extra, dict) and isinstance(extra.get("label"), str):
+            return str(extra["label"])
+    return None
 
 
 Confirmed = Annotated[str, Form(max_length=10)]

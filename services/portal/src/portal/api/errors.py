@@ -24,7 +24,7 @@ from lichtruc.problems import RETRY_AFTER_SECONDS
 from lichtruc.words import field_label
 
 from ..clients.services import ServiceError, ServiceUnavailable, SessionExpired
-from .deps import CsrfRefused, NotSignedIn, PageNotFound, here, lang_of, login_url
+from .deps import CsrfRefused, NotSignedIn, PageNotFound, here, lang_of, login_url, page_label
 
 log = logging.getLogger(__name__)
 
@@ -85,16 +85,19 @@ _RULES = {
 
 
 def _problem(request: Request, error: dict[str, Any]) -> str:
-    """One refused value as a sentence: the field by its name, the value as given, what it should be."""
+    """One refused value as a sentence: the field by its name (the page's own label for it when its route gives
+    one, deps.labelled), the value as given, what it should be."""
     lang = lang_of(request)
-    label = field_label(tuple(error.get("loc") or ()), lang)
+    catalogue = request.app.state.portal.catalogue
+    loc = tuple(error.get("loc") or ())
+    own = page_label(getattr(request.scope.get("route"), "endpoint", None), str(loc[1])) if len(loc) == 2 else None
+    label = catalogue.text(own, lang) if own and loc[0] == "query" else field_label(loc, lang)
     value = error.get("input")
     shown = value if isinstance(value, str) else ("" if value is None else str(value))
     if len(shown) > MAX_SHOWN_VALUE:
         shown = shown[: MAX_SHOWN_VALUE - 1] + "…"
     rule = _RULES.get(str(error.get("type")), "value")
     bounds = {k: v for k, v in (error.get("ctx") or {}).items() if k in ("low", "high", "max_length")}  # allowed
-    catalogue = request.app.state.portal.catalogue
     return catalogue.text(
         f"errors.refused.{rule}",
         lang,

@@ -15,7 +15,7 @@ from lichtruc.duty_types import duty_type_name
 
 from ...clients.services import Caller, ServiceError
 from ...handlers import daily_reports
-from ..deps import PageNotFound, Render, Renderer, Signed
+from ..deps import PageNotFound, Render, Renderer, Signed, labelled
 from ..kept import forget_refused, redirect_refused, take_refused
 
 router = APIRouter()
@@ -195,7 +195,11 @@ ReportStatus = Literal["", "submitted", "missing", "not_yet_due"]  # handlers.da
 
 @router.get("/inspect/reports")
 async def day_view(
-    caller: Signed, render: Render, campaign_id: str = "", day: str = "", status: ReportStatus = ""
+    caller: Signed,
+    render: Render,
+    campaign_id: str = "",
+    day: str = "",
+    status: Annotated[ReportStatus, labelled("daily_reports.status")] = "",
 ) -> Response:
     view = await daily_reports.status_page(caller, campaign_id=campaign_id, day=day, status=status)
     return render(

@@ -18,7 +18,7 @@ from ...clients.services import ServiceError
 from ...domain.dates import day_label
 from ...domain.inspections import plan_form_problems
 from ...handlers import inspections as handler
-from ..deps import Confirmed, Limit, OptionalId, Render, Signed, is_confirmed
+from ..deps import Confirmed, Limit, OptionalId, Render, Signed, is_confirmed, labelled
 from ..kept import refused_again, show_kept
 
 router = APIRouter()
@@ -103,8 +103,8 @@ async def inspector_page(
     campaign_id: str = "",
     done: str = "",
     enterprise_id: OptionalId = None,
-    kind: Kind = "",
-    status: State = "",
+    kind: Annotated[Kind, labelled("inspections.kind")] = "",
+    status: Annotated[State, labelled("inspections.status")] = "",
 ) -> Response:
     filters = handler.PlanFilters(enterprise_id=str(enterprise_id or ""), kind=kind, state=status)
     refused = {

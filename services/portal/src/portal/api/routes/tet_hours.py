@@ -17,7 +17,7 @@ from lichtruc.sheets import attachment
 from ...clients.services import ServiceError
 from ...domain.tet_hours import CLOSES_PATTERN, MAX_SESSIONS, OPENS_PATTERN, STATUSES, DayRow, row_doc, row_of
 from ...handlers import tet_hours
-from ..deps import Limit, OptionalId, PageNotFound, Render, Signed, State
+from ..deps import Limit, OptionalId, PageNotFound, Render, Signed, State, labelled
 from ..errors import refused_page
 from ..kept import forget_refused, redirect_refused, take_refused
 
@@ -200,7 +200,7 @@ async def hours_status(
     campaign_id: OptionalId = None,
     enterprise_id: OptionalId = None,
     district: District = "",
-    status: StatusChoice = "",
+    status: Annotated[StatusChoice, labelled("tet_hours.status.status")] = "",
 ) -> Response:
     """Which post offices and transaction points have not published their Tết hours (or did so late) by the campaign's deadline."""
     view = await tet_hours.status_page(
@@ -218,7 +218,7 @@ async def hours_status_csv(
     campaign_id: OptionalId = None,
     enterprise_id: OptionalId = None,
     district: District = "",
-    status: StatusChoice = "",
+    status: Annotated[StatusChoice, labelled("tet_hours.status.status")] = "",
 ) -> Response:
     """The page's list, every page of it, as CSV in Vietnamese or English; refused (never made without a
     filter) when the campaign or enterprise asked for is none the person may see."""
