@@ -186,6 +186,7 @@ async def test_after_a_finding_the_page_opens_with_the_filters_it_had() -> None:
         "kind": ["surprise"],
         "status": ["planned"],
         "done": ["recorded"],
+        "plan": ["p2"],  # the page that lists it
     }
 
 
@@ -221,12 +222,13 @@ async def test_a_new_plan_the_filters_would_hide_opens_the_page_unfiltered() -> 
         hidden = await client.post("/inspect/inspections", data={**plan, "enterprise_id": VIETTEL})
         shown = await client.post("/inspect/inspections", data={**plan, "enterprise_id": VNPT})
     assert hidden.status_code == shown.status_code == 303, (hidden.text, shown.text)
-    assert _query(hidden.headers["location"]) == {"campaign_id": ["c1"], "done": ["planned"]}
+    assert _query(hidden.headers["location"]) == {"campaign_id": ["c1"], "done": ["planned"], "plan": ["p9"]}
     assert _query(shown.headers["location"]) == {
         "campaign_id": ["c1"],
         "enterprise_id": [VNPT],
         "status": ["planned"],
         "done": ["planned"],
+        "plan": ["p9"],
     }
 
 

@@ -141,6 +141,27 @@ def test_the_inspector_narrows_the_plans_to_one_enterprises_surprise_inspections
     expect(page.get_by_role("status").filter(has_text="Đang lọc")).to_have_count(0)
 
 
+def test_the_inspector_pages_through_the_plans_one_at_a_time(new_page, portal_stack) -> None:
+    """The demo's plans a page of one: the pager says which of how many, "Trang sau" opens the next plan (a phase
+    whose plans are all on other pages says so under its counts), "Trang đầu" the first again."""
+    page = new_page()
+    sign_in(page, portal_stack, portal_stack.inspector)
+    page.goto(f"/inspect/inspections?campaign_id={portal_stack.campaign_id}&limit=1")
+    pager = page.get_by_role("navigation", name="Phân trang")
+    expect(pager).to_contain_text("Đang hiện 1 trên")
+    rows = page.locator("section[data-phase] tbody tr")
+    expect(rows).to_have_count(1)
+    first = rows.first.get_attribute("data-plan")
+    expect(page.get_by_text("ở trang khác của danh sách").first).to_be_visible()
+
+    pager.get_by_role("link", name="Trang sau →").click()
+    expect(rows).to_have_count(1)
+    assert rows.first.get_attribute("data-plan") != first
+    page.get_by_role("navigation", name="Phân trang").get_by_role("link", name="← Trang đầu").click()
+    expect(rows).to_have_count(1)
+    assert rows.first.get_attribute("data-plan") == first
+
+
 def test_a_manager_never_sees_a_surprise_plan_of_their_enterprise_before_its_finding(new_page, portal_stack) -> None:
     manager = new_page()
     sign_in(manager, portal_stack, portal_stack.managers["VNPT Long An"])

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from ..clients.services import Caller
 from ..domain.campaigns import CampaignChoice
-from ..domain.paging import PageView, clamp_limit, page_view
+from ..domain.paging import PageView, clamp_limit, local_cursor, local_next, local_offset, page_view
 from .staff import Choice, campaigns, enterprises, pick_campaign
 
 PHASES = ("before", "during", "after")
@@ -80,6 +80,9 @@ class Phase:
     phase: str
     counts: dict[str, int]
     plans: list[Plan]
+    """The phase's plans on this page (the state filter applied)."""
+    elsewhere: int = 0
+    """How many more of the phase's listed plans are on the page's other pages."""
 
 
 @dataclass(frozen=True)
@@ -124,14 +127,26 @@ def page_url(campaign_id: str, filters: PlanFilters, **more: str) -> str:
     return PAGE + (f"?{urlencode(shown)}" if shown else "")
 
 
-def per_phase(plans: list[Plan], *, state: str = "") -> list[Phase]:
+def listed(plans: list[Plan], *, state: str = "") -> list[Plan]:
+    """The plans the page lists, in its order: phase by phase (`PHASES`), each by day, then enterprise; with
+    `state`, only that state's."""
+    order = {phase: i for i, phase in enumerate(PHASES)}
+    mine = [p for p in plans if p.phase in order and (not state or p.state == state)]
+    return sorted(mine, key=lambda p: (order[p.phase], p.planned_on, p.enterprise_name))
+
+
+def per_phase(plans: list[Plan], *, state: str = "", shown: list[Plan] | None = None) -> list[Phase]:
     """The plans of each phase by day, with how many are planned, overdue, done and cancelled; with `state`,
-    only that state's plans listed (the counts still of all)."""
+    only that state's plans listed (the counts still of all); `shown`, the page's slice of `listed(plans)`: each
+    phase lists those of its plans alone and says how many more are on other pages."""
+    everything = listed(plans, state=state)
+    on_page = {p.id for p in (everything if shown is None else shown)}
     out = []
     for phase in PHASES:
-        mine = sorted((p for p in plans if p.phase == phase), key=lambda p: (p.planned_on, p.enterprise_name))
-        counts = {s: sum(1 for p in mine if p.state == s) for s in STATES}
-        out.append(Phase(phase, counts, [p for p in mine if p.state == state] if state else mine))
+        counts = {s: sum(1 for p in plans if p.phase == phase and p.state == s) for s in STATES}
+        mine = [p for p in everything if p.phase == phase]
+        here = [p for p in mine if p.id in on_page]
+        out.append(Phase(phase, counts, here, len(mine) - len(here)))
     return out
 
 
@@ -177,15 +192,14 @@ class InspectorPage:
     message: str = ""
     refused: Refused | None = None
     filters: PlanFilters = PlanFilters()
+    page: PageView | None = None
+    """The pager over the listed plans (None: all on one page)."""
+    matched: int = 0
+    """How many plans the filters admit, over every page."""
 
     def link(self, **changes: str) -> str:
         """This page's address with its campaign and filters, `changes` applied (a blank value drops a filter)."""
         return page_url(self.campaign_id, self.filters, **changes)
-
-    @property
-    def listed(self) -> int:
-        """How many plans the page lists (the state filter applied)."""
-        return sum(len(ph.plans) for ph in self.phases)
 
     def refused_for(self, plan_id: str, action: str | None = None) -> Refused | None:
         """The refusal to show beside this plan's form (`action`), or beside the plan when it no longer
@@ -216,22 +230,44 @@ async def inspector_page(
     message: str = "",
     refused: Refused | None = None,
     filters: PlanFilters | None = None,
+    limit: int | None = None,
+    cursor: str | None = None,
+    focus: str | None = None,
 ) -> InspectorPage:
+    """The campaign's plans, `limit` a page (phase by phase, by day): the page at `cursor`, or — `focus`, a plan
+    just made or changed, or the plan a refusal is about — the page that lists that plan, so that it is in sight
+    wherever the change moved it."""
     filters = filters if filters is not None else PlanFilters()  # an empty one is falsy: `or` would replace it
     all_campaigns = await campaigns(caller)
     chosen = pick_campaign(all_campaigns, campaign_id, now=caller.clock())
     query = {"campaign_id": chosen, **filters.roster_query()}
     items = await caller.every("roster", "/inspections", query) if chosen else []
+    plans = [plan_of(i) for i in items]
+    ordered = listed(plans, state=filters.state)
+    size = clamp_limit(limit)
+    at = next((i for i, p in enumerate(ordered) if focus is not None and p.id == focus), None)
+    offset = (at // size) * size if at is not None else local_offset(cursor)
+    shown = ordered[offset : offset + size]
+    pager = page_view(
+        PAGE,
+        {"campaign_id": chosen, **filters.query(), "cursor": local_cursor(offset) if offset else ""},
+        limit=size,
+        count=len(shown),
+        total=len(ordered),
+        next_cursor=local_next(offset, limit=size, total=len(ordered)),
+    )
     return InspectorPage(
         campaign_id=chosen,
         campaigns=all_campaigns,
         enterprises=await enterprises(caller),
-        phases=per_phase([plan_of(i) for i in items], state=filters.state),
+        phases=per_phase(plans, state=filters.state, shown=shown),
         form=form or NewPlan(),
         errors=errors or {},
         message=message,
         refused=refused,
         filters=filters,
+        page=pager,
+        matched=len(ordered),
     )
 
 

@@ -9,7 +9,7 @@ import dataclasses
 from functools import partial
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from lichtruc.vntime import local_day
@@ -91,7 +91,9 @@ async def _change_refused(
     typed, and why."""
     boxes = tuple(str(box) for box in kept.get("boxes") or ())
     refused = handler.Refused(str(kept["plan"]), str(kept["action"]), str(kept["message"]), dict(kept["typed"]), boxes)
-    page = await handler.inspector_page(caller, campaign_id=campaign_id or None, refused=refused, filters=filters)
+    page = await handler.inspector_page(
+        caller, campaign_id=campaign_id or None, refused=refused, filters=filters, focus=refused.plan_id
+    )  # the page that lists the plan, its form open there
     return _inspector(render, page, status=int(kept["status"]))
 
 
@@ -105,7 +107,12 @@ async def inspector_page(
     enterprise_id: OptionalId = None,
     kind: Annotated[Kind, labelled("inspections.kind")] = "",
     status: Annotated[State, labelled("inspections.status")] = "",
+    limit: Limit = None,
+    cursor: str | None = None,
+    plan: Annotated[str, Query(max_length=64)] = "",
 ) -> Response:
+    """`plan`: a plan just made or changed, whose page (of `limit`) opens rather than the first (a plan the page
+    does not list: the page at `cursor`)."""
     filters = handler.PlanFilters(enterprise_id=str(enterprise_id or ""), kind=kind, state=status)
     refused = {
         "new_plan": partial(_new_plan_refused, caller, render, campaign_id, filters),
@@ -113,7 +120,14 @@ async def inspector_page(
     }
     if (shown := await show_kept(request, render.state, refused)) is not None:
         return shown
-    page = await handler.inspector_page(caller, campaign_id=campaign_id or None, filters=filters)
+    page = await handler.inspector_page(
+        caller,
+        campaign_id=campaign_id or None,
+        filters=filters,
+        limit=limit,
+        cursor=cursor,
+        focus=plan or None,
+    )
     return _inspector(render, page, done=done if done in DONE else "")
 
 
@@ -154,7 +168,8 @@ async def plan_inspection(
         try:
             planned = await handler.plan(caller, campaign_id=campaign_id, form=form)
             # The page as it was, unless its filters would hide the plan just made: then all of the campaign's.
-            return _done(campaign_id, filters if filters.admits(planned) else handler.PlanFilters(), "planned")
+            shown = filters if filters.admits(planned) else handler.PlanFilters()
+            return _done(campaign_id, shown, "planned", planned.id)
         except ServiceError as exc:
             if exc.status not in REFUSALS:
                 raise
@@ -215,7 +230,7 @@ async def record_inspection_finding(
         )
     except ServiceError as exc:
         return await _refused(request, caller, render, campaign_id, filters, inspection_id, "finding", typed, exc)
-    return _done(campaign_id, filters, "recorded")
+    return _done(campaign_id, filters, "recorded", inspection_id)
 
 
 @router.post("/inspect/inspections/{inspection_id}/reschedule")
@@ -250,7 +265,7 @@ async def reschedule_inspection(
         )
     except ServiceError as exc:
         return await _refused(request, caller, render, campaign_id, filters, inspection_id, "reschedule", typed, exc)
-    return _done(campaign_id, filters, "rescheduled")
+    return _done(campaign_id, filters, "rescheduled", inspection_id)
 
 
 @router.post("/inspect/inspections/{inspection_id}/cancel")
@@ -276,11 +291,12 @@ async def cancel_inspection(
         return await _refused(
             request, caller, render, campaign_id, filters, inspection_id, "cancel", {"reason": reason}, exc
         )
-    return _done(campaign_id, filters, "cancelled")
+    return _done(campaign_id, filters, "cancelled", inspection_id)
 
 
-def _done(campaign_id: str, filters: handler.PlanFilters, done: str) -> Response:
-    return RedirectResponse(handler.page_url(campaign_id, filters, done=done), status_code=303)
+def _done(campaign_id: str, filters: handler.PlanFilters, done: str, plan_id: str) -> Response:
+    """To the page, as it was filtered, that lists the plan made or changed (a move may take it to another page)."""
+    return RedirectResponse(handler.page_url(campaign_id, filters, done=done, plan=plan_id), status_code=303)
 
 
 async def _refused(
