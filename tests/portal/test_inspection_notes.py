@@ -42,6 +42,15 @@ MANAGER: dict[str, Any] = {
 }
 
 
+CAMPAIGN = {
+    "id": "c1",
+    "name": "Tết Đinh Mùi 2027",
+    "starts_at": "2027-01-30T00:00:00Z",
+    "ends_at": "2027-02-15T00:00:00Z",
+}
+"""The campaign the fake roster of these tests lists (the plans' `c1`)."""
+
+
 def _plan(plan_id: str, day: str, status: str, **extra: Any) -> dict[str, Any]:
     return {
         "id": plan_id,
@@ -117,14 +126,7 @@ def _roster(account: dict[str, Any], posted: list[dict[str, Any]] | None = None)
             return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": account["id"]})
         if path in ("/campaigns", "/enterprises", "/inspections"):
             items = {
-                "/campaigns": [
-                    {
-                        "id": "c1",
-                        "name": "Tết Đinh Mùi 2027",
-                        "starts_at": "2027-01-30T00:00:00Z",
-                        "ends_at": "2027-02-15T00:00:00Z",
-                    }
-                ],
+                "/campaigns": [CAMPAIGN],
                 "/enterprises": [{"id": "e1", "name": "VNPT Long An", "sector": "telecom"}],
                 "/inspections": PLANS,
             }[path]

@@ -20,7 +20,7 @@ import httpx
 from support import present
 
 from .fake_sign_in import sign_in_answer, signed_in_portal
-from .test_inspection_notes import INSPECTOR, PASSWORD, _plan
+from .test_inspection_notes import CAMPAIGN, INSPECTOR, PASSWORD, _plan
 
 # Seven plans, given out of order: the page lists them before → during → after, each phase by day.
 PLANS: list[dict[str, Any]] = [
@@ -50,14 +50,7 @@ def _roster(plans: list[dict[str, Any]]) -> Callable[[httpx.Request], httpx.Resp
             )
         listed = {
             "/inspections": plans,
-            "/campaigns": [
-                {
-                    "id": "c1",
-                    "name": "Tết Đinh Mùi 2027",
-                    "starts_at": "2027-01-30T00:00:00Z",
-                    "ends_at": "2027-02-15T00:00:00Z",
-                }
-            ],
+            "/campaigns": [CAMPAIGN],
             "/enterprises": [{"id": "e1", "name": "VNPT Long An", "sector": "telecom"}],
         }
         if path in listed:
