@@ -318,22 +318,70 @@ async def cancel(caller: Caller, *, inspection_id: str, version: int, reason: st
 
 
 @dataclass(frozen=True)
+class ManagerFilters:
+    """What a manager narrowed their enterprises' inspections to: a campaign, one of their enterprises, a phase
+    (`PHASES`) and a state (`STATES`) — all roster's own filters of `GET /inspections`; blank, all."""
+
+    campaign_id: str = ""
+    enterprise_id: str = ""
+    phase: str = ""
+    state: str = ""
+
+    def query(self) -> dict[str, str]:
+        """The page's own query for these filters (the names its filter form sends)."""
+        named = (
+            ("campaign_id", self.campaign_id),
+            ("enterprise_id", self.enterprise_id),
+            ("phase", self.phase),
+            ("status", self.state),
+        )
+        return {name: value for name, value in named if value}
+
+    def __bool__(self) -> bool:
+        return bool(self.query())
+
+
+@dataclass(frozen=True)
 class ManagerPage:
     plans: list[Plan]
     page: PageView
+    filters: ManagerFilters = ManagerFilters()
+    campaigns: list[CampaignChoice] = field(default_factory=list)
+    enterprises: list[Choice] = field(default_factory=list)
+    """The manager's enterprises; the page offers to pick one only when there are several."""
+    matched: int | None = None
+    """How many plans the filters admit, over every page (None: roster did not count)."""
+
+    @property
+    def clear_url(self) -> str:
+        return MANAGER_PAGE
 
 
-async def manager_page(caller: Caller, *, limit: int | None, cursor: str | None, path: str) -> ManagerPage:
-    """The inspections of the manager's enterprises that roster shows them (surprise ones once revealed)."""
+MANAGER_PAGE = "/manage/inspections"
+
+
+async def manager_page(
+    caller: Caller, *, limit: int | None, cursor: str | None, filters: ManagerFilters | None = None
+) -> ManagerPage:
+    """The inspections of the manager's enterprises that roster shows them (surprise ones once revealed), narrowed
+    by `filters` (roster applies them)."""
+    filters = filters if filters is not None else ManagerFilters()  # an empty one is falsy
     limit = clamp_limit(limit)
-    found = await caller.page("roster", "/inspections", {"cursor": cursor, "limit": limit})
+    found = await caller.page("roster", "/inspections", {**filters.query(), "cursor": cursor, "limit": limit})
     plans = [plan_of(i) for i in found.items]
     page = page_view(
-        path,
-        {"cursor": cursor or ""},
+        MANAGER_PAGE,
+        {**filters.query(), "cursor": cursor or ""},
         limit=limit,
         count=len(plans),
         total=found.total,
         next_cursor=found.next_cursor,
     )
-    return ManagerPage(plans, page)
+    return ManagerPage(
+        plans,
+        page,
+        filters=filters,
+        campaigns=await campaigns(caller),
+        enterprises=await enterprises(caller),
+        matched=found.total,
+    )

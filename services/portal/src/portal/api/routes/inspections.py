@@ -336,9 +336,22 @@ async def _refused(
     )
 
 
+Phase = Literal["", "before", "during", "after"]  # handlers.inspections.PHASES, or blank: all
+
+
 @router.get("/manage/inspections")
 async def manager_inspections(
-    request: Request, caller: Signed, render: Render, limit: Limit = None, cursor: str | None = None
+    caller: Signed,
+    render: Render,
+    limit: Limit = None,
+    cursor: str | None = None,
+    campaign_id: OptionalId = None,
+    enterprise_id: OptionalId = None,
+    phase: Annotated[Phase, labelled("inspections.phase_label")] = "",
+    status: Annotated[State, labelled("inspections.status")] = "",
 ) -> Response:
-    page = await handler.manager_page(caller, limit=limit, cursor=cursor, path=request.url.path)
-    return render("inspections/manager.html", {"page": page})
+    filters = handler.ManagerFilters(
+        campaign_id=str(campaign_id or ""), enterprise_id=str(enterprise_id or ""), phase=phase, state=status
+    )
+    page = await handler.manager_page(caller, limit=limit, cursor=cursor, filters=filters)
+    return render("inspections/manager.html", {"page": page, "phases": handler.PHASES, "states": handler.STATES})
