@@ -342,7 +342,7 @@ async def test_a_bad_shift_row_rejects_the_file_including_double_bookings_within
         (3, [("assignees", "no-double-booking")]),
         (4, [("assignees", "qualified")]),
         (5, [("site", "site-exists"), ("assignees", "staff-exists")]),
-        (6, [("ends_at", "inside-campaign")]),
+        (6, [("starts_at", "inside-campaign"), ("ends_at", "inside-campaign")]),  # wholly after: both said
     ]
     assert dry["rows"][1]["errors"][0]["other_row"] == 2
     response = await client.post(url, files=csv_file(text))
@@ -441,7 +441,10 @@ async def test_a_row_with_an_unknown_site_an_unknown_person_and_its_end_before_i
         [("assignees", "staff-exists", "Không Có Ai"), ("assignees", "qualified", guard["email"])],
         [("site", "site-exists", "Nhà kho")],
     ]
-    assert report["rows"][0]["errors"][2]["message_vi"] == "Giờ kết thúc phải sau giờ bắt đầu."
+    assert report["rows"][0]["errors"][2]["message_vi"] == (
+        "Giờ kết thúc (05/02/2027 12:00) không sau giờ bắt đầu (05/02/2027 14:00): ca trực qua đêm thì ghi giờ "
+        "kết thúc với ngày hôm sau (06/02/2027 12:00)."
+    )
     assert [r["staff_ids"] for r in report["rows"]] == [[], [], []]  # a row naming someone not found names nobody
     refused = await client.post(url, files=csv_file(shifts))
     assert refused.status_code == 422
@@ -834,7 +837,7 @@ async def test_each_row_error_names_the_cell_as_the_file_wrote_it(client, seed) 
     report = (await client.post(url, files=csv_file(shifts))).json()
     assert [[(e["field"], e["rule"], e.get("value")) for e in r["errors"]] for r in report["rows"]] == [
         [("assignees", "staff-exists", "Le Minh Tuan")],  # the person not found, not the whole cell
-        [("starts_at", "inside-campaign", "10/12/2026 08:00")],
+        [("starts_at", "inside-campaign", "10/12/2026 08:00"), ("ends_at", "inside-campaign", "10/12/2026 16:00")],
         [("assignees", "qualified", guard["email"])],
         [("starts_at", "datetime-format", "ngày mai"), ("site", "site-exists", "Nhà kho")],  # both at once
         [("assignees", "at-least-one", None)],  # an empty cell has no value to show

@@ -116,8 +116,12 @@ async def test_reschedule_checks_every_rule_again(client, seed) -> None:
         headers={"If-Match": '"1"'},
         json={"starts_at": "2027-02-16T02:00:00+07:00", "ends_at": "2027-02-16T08:00:00+07:00"},
     )
-    assert [(e["field"], e["rule"]) for e in problem_of(outside, 422)["errors"]] == [("ends_at", "inside-campaign")]
-    assert outside.json()["errors"][0]["message_vi"].startswith("Ca trực kết thúc sau đợt trực: ")
+    assert [(e["field"], e["rule"]) for e in problem_of(outside, 422)["errors"]] == [
+        ("starts_at", "inside-campaign"),  # wholly after the campaign: both ends said
+        ("ends_at", "inside-campaign"),
+    ]
+    assert outside.json()["errors"][0]["message_vi"].startswith("Ca trực bắt đầu sau khi đợt trực đã kết thúc: ")
+    assert outside.json()["errors"][1]["message_vi"].startswith("Ca trực kết thúc sau đợt trực: ")
     clash = await client.post(
         f"/shifts/{shift['id']}/reschedule",
         headers={"If-Match": '"1"'},

@@ -21,6 +21,7 @@ LEADER = StaffFacts(uuid.uuid4(), ENTERPRISE, "Nguyễn Thị Ánh Tuyết", fro
 GUARD = StaffFacts(uuid.uuid4(), ENTERPRISE, "Đặng Văn Bảo", frozenset({"guard"}), True)
 STAFF = {s.id: s for s in (LEADER, GUARD)}
 SITE = SiteFacts(uuid.uuid4(), ENTERPRISE, "Trung tâm điều hành")
+SPAN = "00:00 30/01/2027 (23rd day of the 12th lunar month) to 00:00 16/02/2027 (11th day of the 1st lunar month)."
 
 
 def row(*, site: str | None, people: tuple[str, ...], start: int, end: int, duty: str = "leadership") -> ShiftRow:
@@ -49,10 +50,32 @@ def test_an_unknown_site_an_unknown_person_and_an_end_before_the_start_are_said_
     assert [(e.field, e.rule, e.message_vi) for e in errors] == [
         ("site", "site-exists", "Doanh nghiệp không có địa điểm tên “Trạm không có thật”."),
         ("assignees", "staff-exists", "Không có cán bộ nào của doanh nghiệp có email hoặc tên “Nguyễn Văn A”."),
-        ("ends_at", "end-after-start", "Giờ kết thúc phải sau giờ bắt đầu."),
+        (
+            "ends_at",
+            "end-after-start",
+            "Giờ kết thúc (05/02/2027 12:00) không sau giờ bắt đầu (05/02/2027 14:00): ca trực qua đêm thì ghi giờ "
+            "kết thúc với ngày hôm sau (06/02/2027 12:00).",
+        ),
     ]
     # QA (2026-12-04): the English page read "ends_at must be later than starts_at." — the keys, not words.
-    assert errors[-1].message == "The end must be later than the start."
+    assert errors[-1].message == (
+        "The end (05/02/2027 12:00) is not after the start (05/02/2027 14:00): for a shift that runs overnight, "
+        "write the end with the next day's date (06/02/2027 12:00)."
+    )
+
+
+def test_an_end_before_the_start_suggests_the_next_days_date_only_for_an_overnight_shift() -> None:
+    # QA (2026-12-06): "09/02 12:00 → 09/02 00:00" was told only that the end must come after the start.
+    p = row(site=None, people=("Nguyễn Thị Ánh Tuyết",), start=12, end=0)
+    [error] = all_errors(p)
+    assert error.rule == "end-after-start"
+    assert error.message_vi.endswith("ca trực qua đêm thì ghi giờ kết thúc với ngày hôm sau (06/02/2027 00:00).")
+    # an end at the start's very time (or later in the day, on an earlier date) is no overnight shift to suggest
+    same = row(site=None, people=("Nguyễn Thị Ánh Tuyết",), start=8, end=8)
+    [error] = all_errors(same)
+    assert "(06/02/2027" not in error.message and error.message.endswith(
+        "write an end later than the start (an overnight shift ends on the next day's date)."
+    )
 
 
 def test_the_people_found_are_checked_beside_one_not_found() -> None:
@@ -88,7 +111,19 @@ def test_a_person_not_found_does_not_stop_the_campaign_check() -> None:
     after = ShiftRow(
         3, "leadership", p.starts_at + timedelta(days=20), p.ends_at + timedelta(days=20), None, p.assignees, None
     )
-    assert [(e.field, e.rule) for e in all_errors(after)] == [
-        ("assignees", "staff-exists"),
-        ("ends_at", "inside-campaign"),
+    # QA (2026-12-06): a shift wholly after its campaign was refused at its end only
+    assert [(e.field, e.rule, e.message_vi.partition(":")[0]) for e in all_errors(after)] == [
+        ("assignees", "staff-exists", "Không có cán bộ nào của doanh nghiệp có email hoặc tên “Không Có Ai”."),
+        ("starts_at", "inside-campaign", "Ca trực bắt đầu sau khi đợt trực đã kết thúc"),
+        ("ends_at", "inside-campaign", "Ca trực kết thúc sau đợt trực"),
     ]
+    before = ShiftRow(
+        3, "leadership", p.starts_at - timedelta(days=20), p.ends_at - timedelta(days=20), None, p.assignees, None
+    )
+    assert [(e.field, e.message) for e in all_errors(before)][1:] == [
+        ("starts_at", "The shift starts before its campaign: Tết Đinh Mùi 2027 runs from " + SPAN),
+        ("ends_at", "The shift ends before its campaign begins: Tết Đinh Mùi 2027 runs from " + SPAN),
+    ]
+    last_night = datetime(2027, 2, 15, 22, tzinfo=ICT), datetime(2027, 2, 16, 6, tzinfo=ICT)  # only its end is out
+    overrun = ShiftRow(3, "leadership", *last_night, None, p.assignees, None)
+    assert [e.field for e in all_errors(overrun) if e.rule == "inside-campaign"] == ["ends_at"]

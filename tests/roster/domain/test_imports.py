@@ -176,6 +176,9 @@ def test_bad_shift_cells() -> None:
     ]
     # QA (2026-12-04): in English it named the keys ("use leadership, operations, incident_response or patrol")
     assert "incident_response" not in row.errors[0].message and "Trực lãnh đạo" in row.errors[0].message
+    # QA (2026-12-06): "Ca trực chưa có người." did not say which column to fill: the template's header
+    nobody = row.errors[-1]
+    assert "vào cột “Người trực”" in nobody.message_vi and "in the “Người trực” (people) column" in nobody.message
 
 
 def test_a_row_not_read_whole_is_kept_as_far_as_its_cells_read() -> None:

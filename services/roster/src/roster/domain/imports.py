@@ -24,6 +24,7 @@ from typing import Literal
 
 from lichtruc.duty_types import DUTY_QUALIFICATION
 from lichtruc.text import C1_CONTROLS, CONTROL_CHARACTERS, fold
+from lichtruc.vntime import local
 from lichtruc.words import FIELD_NAMES, field_name
 from lichtruc.words import name as word_for
 
@@ -121,6 +122,8 @@ SHIFT_COLUMNS: dict[str, tuple[str, ...]] = {
     "notes": ("notes", "note", "ghi chú"),
 }
 SHIFT_REQUIRED = ("duty_type", "starts_at", "ends_at", "assignees")
+PEOPLE_HEADER = "Người trực"
+"""The people column as the shift template (the portal's) heads it: what a row without people is told to fill."""
 
 
 @dataclass(frozen=True)
@@ -588,7 +591,14 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
         people = tuple(split_list(_text(_cell(row, cols, "assignees"))))
         if not people and "assignees" not in emptied:
             errors.append(
-                FieldError("assignees", "at-least-one", "Nobody is listed on this shift.", "Ca trực chưa có người.")
+                FieldError(
+                    "assignees",
+                    "at-least-one",
+                    "Nobody is listed on this shift: write each person's e-mail or full name in the "
+                    f"“{PEOPLE_HEADER}” (people) column, several separated by commas.",
+                    f"Ca trực chưa có người: hãy ghi email hoặc họ tên của từng người vào cột “{PEOPLE_HEADER}”, "
+                    "nhiều người cách nhau bằng dấu phẩy.",
+                )
             )
         notes = _text(_cell(row, cols, "notes")) or None
         if notes and len(notes) > 2000:
@@ -722,12 +732,33 @@ def shift_row_errors(
     row's errors: an unknown site or person leaves the times, the campaign's dates and the people found to be
     checked; "at least one person" is not said when none of the people listed was found (each is said)."""
     rules = shift_errors(draft, campaign=campaign, site=names.site, staff=staff, limits=limits)
-    return _as_row_writes(rules, names)
+    return _as_row_writes(rules, names, draft)
 
 
-def _as_row_writes(rules: list[FieldError], names: ShiftNames) -> list[FieldError]:
+def overnight_hint(starts_at: datetime, ends_at: datetime) -> FieldError:
+    """A row's end not after its start, said with both times as the file writes them and what to write instead:
+    an overnight shift ends on the next day's date (QA, 2026-12-06: "09/02 12:00 → 09/02 00:00" was told only
+    that the end must be after the start). The next day's date at the end's time is suggested when it makes a
+    shift shorter than a day; otherwise the rule alone."""
+    start, end = local(starts_at), local(ends_at)
+    written = f"{end:%d/%m/%Y %H:%M}", f"{start:%d/%m/%Y %H:%M}"
+    en = f"The end ({written[0]}) is not after the start ({written[1]})"
+    vi = f"Giờ kết thúc ({written[0]}) không sau giờ bắt đầu ({written[1]})"
+    if end.time() < start.time():
+        then = datetime.combine(start.date() + timedelta(days=1), end.time())
+        en += f": for a shift that runs overnight, write the end with the next day's date ({then:%d/%m/%Y %H:%M})."
+        vi += f": ca trực qua đêm thì ghi giờ kết thúc với ngày hôm sau ({then:%d/%m/%Y %H:%M})."
+    else:
+        en += ": write an end later than the start (an overnight shift ends on the next day's date)."
+        vi += ": hãy ghi giờ kết thúc sau giờ bắt đầu (ca trực qua đêm kết thúc vào ngày hôm sau)."
+    return FieldError("ends_at", "end-after-start", en, vi)
+
+
+def _as_row_writes(rules: list[FieldError], names: ShiftNames, draft: ShiftDraft | None) -> list[FieldError]:
     if names.people_unknown and not names.staff_ids:
         rules = [e for e in rules if e.rule != "at-least-one"]
+    if draft is not None:  # the form's words ("the end must be later") say nothing of the file's dates
+        rules = [overnight_hint(draft.starts_at, draft.ends_at) if e.rule == "end-after-start" else e for e in rules]
     # An error about one person shows that person as the row writes them, not the whole cell.
     written = {str(staff_id): ref for staff_id, ref in zip(names.staff_ids, names.written, strict=True)}
     return [
@@ -768,7 +799,7 @@ def partial_row_errors(
         for e in rules
         if not (e.rule == "qualified" and p.duty_type is None) and not (e.rule == "at-least-one" and not p.assignees)
     ]
-    return _as_row_writes(rules, names), draft
+    return _as_row_writes(rules, names, draft), draft
 
 
 @dataclass(frozen=True)

@@ -258,30 +258,53 @@ def interval_errors(starts_at: datetime, ends_at: datetime, *, max_length: timed
 
 
 def campaign_errors(starts_at: datetime, ends_at: datetime, campaign: CampaignFacts) -> list[FieldError]:
-    """The shift lies inside its campaign."""
+    """The shift lies inside its campaign: its start and its end each said when outside (a shift wholly after
+    the campaign is refused at both, so that fixing one does not bring up the other)."""
     where = f"{campaign.name} runs from {when(campaign.starts_at, 'en')} to {when(campaign.ends_at, 'en')}"
     where_vi = f"{campaign.name} kéo dài từ {when(campaign.starts_at)} đến {when(campaign.ends_at)}"
+    context = {"campaign_id": str(campaign.id)}
+    errors = []
     if starts_at < campaign.starts_at:
-        return [
+        errors.append(
             FieldError(
                 "starts_at",
                 "inside-campaign",
                 f"The shift starts before its campaign: {where}.",
                 f"Ca trực bắt đầu trước đợt trực: {where_vi}.",
-                {"campaign_id": str(campaign.id)},
+                context,
             )
-        ]
+        )
+    elif starts_at >= campaign.ends_at:
+        errors.append(
+            FieldError(
+                "starts_at",
+                "inside-campaign",
+                f"The shift starts after its campaign has ended: {where}.",
+                f"Ca trực bắt đầu sau khi đợt trực đã kết thúc: {where_vi}.",
+                context,
+            )
+        )
     if ends_at > campaign.ends_at:
-        return [
+        errors.append(
             FieldError(
                 "ends_at",
                 "inside-campaign",
                 f"The shift ends after its campaign: {where}.",
                 f"Ca trực kết thúc sau đợt trực: {where_vi}.",
-                {"campaign_id": str(campaign.id)},
+                context,
             )
-        ]
-    return []
+        )
+    elif ends_at <= campaign.starts_at:
+        errors.append(
+            FieldError(
+                "ends_at",
+                "inside-campaign",
+                f"The shift ends before its campaign begins: {where}.",
+                f"Ca trực kết thúc trước khi đợt trực bắt đầu: {where_vi}.",
+                context,
+            )
+        )
+    return errors
 
 
 def assignee_errors(
