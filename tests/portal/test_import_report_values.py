@@ -145,3 +145,121 @@ async def test_the_import_page_says_what_each_column_takes_beside_the_template_l
         await client.get("/lang/en")
         english = (await client.get("/manage/imports")).text
         assert '<th scope="row">Bắt đầu</th>' in english and "Required. Start date and time in Vietnam time." in english
+
+
+def _many(row: int, rule: str, field: str, vi: str) -> dict:
+    problem = {"field": field, "rule": rule, "message": f"{rule} on row {row}", "message_vi": f"{vi} (dòng {row})"}
+    return {"row": row, "ok": rule == "min-rest", "assignees": [f"Người {row}"], "errors": [], "warnings": []} | (
+        {"warnings": [problem]} if rule == "min-rest" else {"errors": [problem]}
+    )
+
+
+MANY = {
+    "kind": "shifts",
+    "dry_run": True,
+    "committed": False,
+    "ignored_columns": [],
+    "summary": {"rows": 105, "ok": 40, "with_errors": 65, "with_warnings": 40},
+    "rows": [
+        *(_many(n, "qualified", "assignees", "Lê Minh Tuấn không có chuyên môn Bảo vệ") for n in range(2, 62)),
+        *(_many(n, "at-least-one", "assignees", "Ca trực chưa có người") for n in range(62, 67)),
+        *(_many(n, "min-rest", "starts_at", "Ngô Văn Lợi chỉ được nghỉ 1 giờ") for n in range(67, 107)),
+    ],
+}
+
+
+def _text(cell: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", cell)).split())
+
+
+async def test_a_long_report_opens_with_its_causes_and_is_filtered_and_paged_without_sending_the_file_again() -> None:
+    """QA (2026-12-06): a 300-row shift file's dry run was one table of 650 lines, one cause repeated row after
+    row, with no count per cause, no filter and no pager. The report opens with each cause and the rows it touches,
+    each a filter; the tables show 50 lines a page; the file travels in the page to every cause and page."""
+    sent: list[bytes] = []
+
+    class ManyRoster(ImportRoster):
+        def __call__(self, request: httpx.Request) -> httpx.Response:
+            if request.method == "POST" and request.url.path == "/imports/shifts":
+                sent.append(request.read())
+                return httpx.Response(200, json=MANY)
+            return super().__call__(request)
+
+    data = "Loại trực,Bắt đầu,Kết thúc,Địa điểm,Người trực\n# tệp 300 dòng\n".encode()
+    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(ManyRoster()))
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _signed_in(client)
+        csrf = _csrf((await client.get("/manage/imports")).text)
+        page = await client.post(
+            "/manage/imports/shifts",
+            data={"csrf_token": csrf, "enterprise_id": "e1", "campaign_id": "c1"},
+            files={"file": ("lich-truc.csv", data, "text/csv")},
+        )
+        assert page.status_code == 200, page.text
+
+        def seen(page: httpx.Response) -> tuple[list[str], list[str], str]:
+            causes = [_text(b) for b in re.findall(r'<button[^>]*name="cause"[^>]*>(.*?)</button>', page.text, re.S)]
+            problems = [
+                _text(c)
+                for c in re.findall(r'class="problem">(.*?)</td>|<td data-label="Lưu ý">(.*?)</td>', page.text, re.S)
+                for c in c
+                if c
+            ]
+            pager = (
+                _text(m.group(1)) if (m := re.search(r'<nav class="pager"[^>]*>(.*?)</nav>', page.text, re.S)) else ""
+            )
+            return causes, problems, pager
+
+        causes, problems, pager = seen(page)
+        assert causes == [
+            "Thiếu chuyên môn yêu cầu: 60 dòng",
+            "Ca trực chưa có người: 5 dòng",
+            "Nghỉ giữa hai ca quá ngắn: 40 dòng",
+        ]
+        assert len(problems) == 50 and problems[0].endswith("(dòng 2)") and problems[-1].endswith("(dòng 51)")
+        assert pager == "Đang hiện 50 trên 105 Trang sau →"
+        form = dict(
+            re.findall(
+                r'<input type="hidden" name="(\w+)" value="([^"]*)"',
+                page.text.split('id="report-view"')[1].split("</form>")[0],
+            )
+        )
+        assert form["carried"] and form["kept_cause"] == ""
+
+        async def view(**chosen: str) -> httpx.Response:
+            fields = {"csrf_token": csrf, **{k: html.unescape(v) for k, v in form.items()}, **chosen}
+            answer = await client.post(
+                "/manage/imports/shifts", data=fields, files={"file": ("", b"", "application/octet-stream")}
+            )
+            assert answer.status_code == 200, answer.text
+            return answer
+
+        # the next page: the errors' last 15 lines, then the notes' first 35
+        _, problems, pager = seen(await view(cursor="50"))
+        assert (len(problems), problems[0], problems[-1]) == (
+            50,
+            "Lê Minh Tuấn không có chuyên môn Bảo vệ (dòng 52)",
+            "Ngô Văn Lợi chỉ được nghỉ 1 giờ (dòng 101)",
+        )
+        assert pager == "Đang hiện 50 trên 105 ← Trang đầu Trang sau →"
+        # one cause: its rows only, the filter said and kept on its next page
+        one = await view(cause="error:qualified")
+        _, problems, pager = seen(one)
+        assert len(problems) == 50 and {p.split(" (")[0] for p in problems} == {
+            "Lê Minh Tuấn không có chuyên môn Bảo vệ"
+        }
+        assert "Đang lọc: 60 mục khớp · Thiếu chuyên môn yêu cầu" in _text(one.text) and ">Bỏ lọc</button>" in one.text
+        assert 'name="kept_cause" value="error:qualified"' in one.text
+        _, problems, pager = seen(await view(kept_cause="error:qualified", cursor="50"))
+        assert [p.split(" (")[0] for p in problems] == ["Lê Minh Tuấn không có chuyên môn Bảo vệ"] * 10
+        assert pager == "Đang hiện 10 trên 60 ← Trang đầu"
+        # a note's cause, and a column
+        _, problems, pager = seen(await view(cause="warning:min-rest"))
+        assert len(problems) == 40 and pager == "" and all(p.startswith("Ngô Văn Lợi") for p in problems)
+        _, problems, _ = seen(await view(column="assignees", kept_cause="error:at-least-one"))
+        assert [p.split(" (")[0] for p in problems] == ["Ca trực chưa có người"] * 5
+        # "Bỏ lọc": every line again
+        cleared = await view(kept_cause="error:at-least-one", column="assignees", clear="yes")
+        assert seen(cleared)[2] == "Đang hiện 50 trên 105 Trang sau →" and "Đang lọc" not in cleared.text
+    # roster checked the same file each time, never uploaded again by the person
+    assert len(sent) == 7 and all(data in body for body in sent)

@@ -343,3 +343,45 @@ def file_problems(problem: Mapping[str, Any]) -> tuple[RowProblem, ...]:
             )
         )
     return tuple(out)
+
+
+# --- the report grouped by cause, filtered and paged ------------------------------------------------------
+
+Severity = Literal["error", "warning"]
+
+
+def cause_key(severity: Severity, rule: str) -> str:
+    """What a problem is filtered by: its kind (roster's rule, the catalogue's key), never its words with names,
+    and whether it stops the import ("error:qualified", "warning:min-rest")."""
+    return f"{severity}:{rule or 'other'}"
+
+
+@dataclass(frozen=True)
+class Cause:
+    """One kind of problem in a report: how many rows it touches and how many lines the report says of it."""
+
+    key: str
+    severity: Severity
+    rule: str
+    rows: int
+    lines: int
+
+
+def causes(errors: Sequence[RowProblem], warnings: Sequence[RowProblem]) -> tuple[Cause, ...]:
+    """The report's problems by cause, the errors' first, each severity's causes by the rows they touch (most
+    first; the first met first among equals): what the report opens with instead of hundreds of lines repeating
+    one rule (QA, 2026-12-06: one missing qualification said 30 times)."""
+    groups: tuple[tuple[Severity, Sequence[RowProblem]], ...] = (("error", errors), ("warning", warnings))
+    out: list[Cause] = []
+    for severity, problems in groups:
+        rows: dict[str, set[int]] = {}
+        lines: dict[str, int] = {}
+        rules: dict[str, str] = {}
+        for p in problems:
+            key = cause_key(severity, p.rule)
+            rows.setdefault(key, set()).add(p.row)
+            lines[key] = lines.get(key, 0) + 1
+            rules[key] = p.rule
+        ranked = sorted(rows, key=lambda k: -len(rows[k]))  # stable: the first met first among equals
+        out += [Cause(k, severity, rules[k], len(rows[k]), lines[k]) for k in ranked]
+    return tuple(out)

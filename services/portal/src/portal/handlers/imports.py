@@ -25,12 +25,16 @@ from ..domain.imports import (
     ImportReport,
     Kind,
     RowProblem,
+    Severity,
+    cause_key,
+    causes,
     file_problems,
     pack,
     read_report,
     template_csv,
     template_xlsx,
 )
+from ..domain.paging import DEFAULT_LIMIT, PageView, local_next, local_offset
 from .gaps import Download
 from .staff import Choice, Words, campaigns, enterprises, pick, pick_campaign
 
@@ -84,6 +88,8 @@ class Line:
     value: str | None
     problem: str
     day: str | None = None
+    cause: str = ""  # domain.imports.cause_key: what the report's cause filter picks it by
+    field: str = ""  # the column it is about, as the column filter names it
 
 
 @dataclass(frozen=True)
@@ -159,6 +165,118 @@ class Checked:
         return self.report is not None and self.report.can_commit
 
 
+# Causes the catalogue names (imports.cause.<rule>); another cause is named by the words of its first line.
+NAMED_CAUSES = frozenset(WORDED_RULES - {"column-required", "readable", "not-empty", "max-rows", "max-bytes"}) | {
+    "date-format",
+    "no-control-characters",
+    "one-line",
+    "email-of-another-person",
+    "date",
+    "hours",
+    "no-formula",
+    "same-person-in-file",
+    "similar-name",
+    "renamed",
+    "qualifications-dropped",
+    "name-kept",
+    "same-record",
+}
+
+
+@dataclass(frozen=True)
+class CauseView:
+    """One cause of the report's summary: in words, with the rows it touches, and its filter's value."""
+
+    key: str
+    severity: str
+    words: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """What one page of a report shows: every cause (the summary, each a filter), the columns its problems are
+    about (the column filter), the filters chosen, and this page's lines, at most DEFAULT_LIMIT of them (errors,
+    then warnings, then an update's changes, as the tables read)."""
+
+    causes: tuple[CauseView, ...]
+    columns: tuple[tuple[str, str], ...]  # (field, the column's name)
+    cause: str
+    column: str
+    errors: tuple[Line, ...]
+    warnings: tuple[Line, ...]
+    changes: tuple[Line, ...]
+    page: PageView
+    first: bool  # whether this page is not the first (the pager offers the first)
+    next_cursor: str | None
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.cause or self.column)
+
+    @property
+    def cause_words(self) -> str:
+        return next((c.words for c in self.causes if c.key == self.cause), "")
+
+    @property
+    def column_words(self) -> str:
+        return dict(self.columns).get(self.column, "")
+
+
+def _cause_words(rule: str, first_line: str, words: Words) -> str:
+    return words(f"imports.cause.{rule}") if rule in NAMED_CAUSES else first_line
+
+
+def report_view(
+    checked: Checked, *, words: Words, cause: str = "", column: str = "", cursor: str | None = None
+) -> ReportView:
+    """The page of `checked`'s report that `cause`, `column` and `cursor` (domain.paging's local cursor) pick: a
+    filter the report has no line for is dropped (every line shown), as is a cursor past the end."""
+    report = checked.report
+    found = causes(report.errors, report.warnings) if report is not None else ()
+    first_line: dict[str, str] = {}
+    for line in (*checked.errors, *checked.warnings):
+        first_line.setdefault(line.cause, line.problem)
+    views = tuple(
+        CauseView(c.key, c.severity, _cause_words(c.rule, first_line.get(c.key, ""), words), c.rows) for c in found
+    )
+    problems = (*checked.errors, *checked.warnings)
+    columns = tuple({line.field: line.column for line in (*problems, *checked.changes) if line.field}.items())
+    cause = cause if any(c.key == cause for c in views) else ""
+    column = column if any(f == column for f, _ in columns) else ""
+
+    def kept(lines: tuple[Line, ...], *, by_cause: bool = True) -> tuple[Line, ...]:
+        return tuple(
+            line
+            for line in lines
+            if (not cause or (by_cause and line.cause == cause)) and (not column or line.field == column)
+        )
+
+    errors, warnings, changes = kept(checked.errors), kept(checked.warnings), kept(checked.changes, by_cause=False)
+    total = len(errors) + len(warnings) + len(changes)
+    offset = local_offset(cursor)
+    offset = offset if offset < total else 0
+    end = offset + DEFAULT_LIMIT
+    shown_errors = errors[offset:end]
+    shown_warnings = warnings[max(0, offset - len(errors)) : max(0, end - len(errors))]
+    before_changes = len(errors) + len(warnings)
+    shown_changes = changes[max(0, offset - before_changes) : max(0, end - before_changes)]
+    count = len(shown_errors) + len(shown_warnings) + len(shown_changes)
+    next_cursor = local_next(offset, limit=DEFAULT_LIMIT, total=total)
+    return ReportView(
+        causes=views,
+        columns=columns,
+        cause=cause,
+        column=column,
+        errors=shown_errors,
+        warnings=shown_warnings,
+        changes=shown_changes,
+        page=PageView(limit=DEFAULT_LIMIT, count=count, total=total, first_url=None, next_url=None),
+        first=offset > 0,
+        next_cursor=next_cursor,
+    )
+
+
 @dataclass(frozen=True)
 class Committed:
     target: Target
@@ -195,7 +313,9 @@ def _problem_words(p: RowProblem, lang: str, words: Words) -> str:
     return words("imports.rule_other", message=p.message)
 
 
-def _lines(problems: tuple[RowProblem, ...], lang: str, words: Words, kind: Kind = "staff") -> tuple[Line, ...]:
+def _lines(
+    problems: tuple[RowProblem, ...], lang: str, words: Words, kind: Kind = "staff", severity: Severity | None = None
+) -> tuple[Line, ...]:
     return tuple(
         Line(
             row=p.row,
@@ -204,6 +324,8 @@ def _lines(problems: tuple[RowProblem, ...], lang: str, words: Words, kind: Kind
             value=p.value,
             problem=_problem_words(p, lang, words),
             day=day_label(p.day, lang) if p.day else None,
+            cause=cause_key(severity, p.rule) if severity else "",
+            field=_hours_column(p.field) if kind == "tet_hours" else p.field,
         )
         for p in problems
     )
@@ -217,8 +339,8 @@ class _Lines(TypedDict):
 
 def _report_lines(report: ImportReport, lang: str, words: Words) -> _Lines:
     return {
-        "errors": _lines(report.errors, lang, words, report.kind),
-        "warnings": _lines(report.warnings, lang, words, report.kind),
+        "errors": _lines(report.errors, lang, words, report.kind, "error"),
+        "warnings": _lines(report.warnings, lang, words, report.kind, "warning"),
         "changes": _lines(report.changes, lang, words, report.kind),
     }
 
@@ -297,9 +419,8 @@ async def check_file(caller: Caller, target: Target, *, data: bytes, filename: s
             raise
         return Checked(**base, report=None, file_errors=_refused_file(exc, lang, words))
     report = read_report(doc)
-    return Checked(
-        **base, report=report, **_report_lines(report, lang, words), carried=pack(data) if report.can_commit else None
-    )
+    # Carried also when the file cannot be committed: the report's other pages and causes are read from it.
+    return Checked(**base, report=report, **_report_lines(report, lang, words), carried=pack(data))
 
 
 async def commit_file(
@@ -322,7 +443,7 @@ async def commit_file(
         }
         if isinstance(exc.problem.get("report"), Mapping):
             report = read_report(exc.problem["report"])
-            return Checked(**base, report=report, **_report_lines(report, lang, words))
+            return Checked(**base, report=report, **_report_lines(report, lang, words), carried=pack(data))
         return Checked(**base, report=None, file_errors=_refused_file(exc, lang, words))
     return Committed(target=target, report=read_report(doc))
 

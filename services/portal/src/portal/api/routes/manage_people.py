@@ -517,15 +517,38 @@ async def import_check(
     enterprise_id: ShortText = "",
     campaign_id: ShortText = "",
     publish: ShortText = "",
+    carried: Annotated[str, Form(max_length=1_100_000)] = "",
+    filename: ShortText = "",
+    kept_cause: ShortText = "",
+    cause: Annotated[str | None, Form(max_length=300)] = None,
+    column: ShortText = "",
+    cursor: ShortText = "",
+    clear: ShortText = "",
+    refused: ShortText = "",
 ) -> Response:
+    """The dry run of an uploaded file, or another view of one already checked: its report page carries the file
+    (`carried`, as to the commit), and its cause and column filters and its pager send it here again with what
+    they pick — roster checks it again, nothing is kept between requests."""
     target = _target(kind, enterprise_id, campaign_id, publish)
-    data, filename = await _read_upload(file)
+    data, uploaded_name = await _read_upload(file)
+    if not data and carried:
+        try:
+            data = unpack(carried)
+        except ValueError:
+            data = b""
+    else:
+        filename = uploaded_name
     checked = await import_handlers.check_file(
         caller, target, data=data, filename=filename, lang=render.lang, words=render.t
     )
+    if clear:
+        cause, column = "", ""
+    view = import_handlers.report_view(
+        checked, words=render.t, cause=kept_cause if cause is None else cause, column=column, cursor=cursor
+    )
     return render(
         "manager/import_report.html",
-        {"checked": checked, "committing": False},
+        {"checked": checked, "committing": bool(refused) and carried != "", "view": view},
         status=200 if checked.report is not None else 422,
     )
 
@@ -556,7 +579,8 @@ async def import_commit(
         checked = await import_handlers.check_file(
             caller, target, data=b"", filename=filename, lang=render.lang, words=render.t
         )
-        return render("manager/import_report.html", {"checked": checked, "committing": True}, status=422)
+        view = import_handlers.report_view(checked, words=render.t)
+        return render("manager/import_report.html", {"checked": checked, "committing": True, "view": view}, status=422)
     result = await import_handlers.commit_file(
         caller,
         target,
@@ -581,7 +605,8 @@ async def import_commit(
                 }
             )
         )
-    return render("manager/import_report.html", {"checked": result, "committing": True}, status=422)
+    view = import_handlers.report_view(result, words=render.t)
+    return render("manager/import_report.html", {"checked": result, "committing": True, "view": view}, status=422)
 
 
 @router.get("/manage/imports/done")
