@@ -85,6 +85,7 @@ def test_import_staff_dry_run_fix_commit_then_find_them(new_page, portal_stack) 
     table_box = page.locator("table.import-errors").bounding_box()
     again_box = page.locator("section.panel", has=page.get_by_role("heading", name="Kiểm tra tệp khác")).bounding_box()
     assert table_box and again_box and again_box["y"] - (table_box["y"] + table_box["height"]) >= 12
+    expect(page.get_by_role("region", name="Các vấn đề theo nguyên nhân")).to_have_count(0)  # one line: no summary
     screenshot(page, "import-report")
 
     page.get_by_label("Tệp đã sửa").set_input_files(
@@ -116,6 +117,36 @@ def test_import_staff_dry_run_fix_commit_then_find_them(new_page, portal_stack) 
     with portal_stack.api("roster", manager) as roster:
         found = roster.get("/staff", params={"enterprise_id": manager.enterprise_id, "q": "Ông Thị Mỹ Duyên"}).json()
     assert [(p["full_name"], p["qualifications"]) for p in found["items"]] == [("Ông Thị Mỹ Duyên", ["guard"])]
+
+
+def test_a_long_import_report_opens_with_its_causes_each_a_filter(new_page, portal_stack) -> None:
+    """Twelve rows with a qualification roster does not know and one without a name: the report opens with its
+    problems by cause (each a link-like button one can read: not the buttons' white ink), and one cause lists only
+    its rows; a report of one line (the test above) reads whole without that summary."""
+    manager = portal_stack.managers[STATION]
+    tag = uuid.uuid4().hex[:6]
+    rows = [[f"Người Thử {i}", f"thu{i}.{tag}@la34-longan.vn", "", "Phi công", "Có", "vi"] for i in range(12)]
+    rows.append(["", f"khongten.{tag}@la34-longan.vn", "", "Kỹ thuật", "Có", "vi"])
+    page = new_page()
+    sign_in(page, portal_stack, manager)
+    page.goto("/manage/imports")
+    staff_card = page.locator("section.card", has=page.get_by_role("heading", name="Nhập nhân sự"))
+    staff_card.get_by_label("Doanh nghiệp").select_option(label=STATION)
+    staff_card.get_by_label("Tệp bảng tính").set_input_files(
+        files=[{"name": "nhan-su-loi.xlsx", "mimeType": XLSX, "buffer": workbook(rows)}]
+    )
+    staff_card.get_by_role("button", name="Kiểm tra thử").click()
+
+    causes = page.get_by_role("region", name="Các vấn đề theo nguyên nhân")
+    wrong = causes.get_by_role("button", name=re.compile(r": 12 dòng$"))
+    expect(wrong).to_be_visible()
+    ink = wrong.evaluate("b => getComputedStyle(b).color")
+    assert ink != "rgb(255, 255, 255)", ink  # white on the panel's white: a cause nobody can read
+    expect(causes.get_by_role("button", name=re.compile(r": 1 dòng$"))).to_be_visible()
+    wrong.click()
+    listed = page.locator("table.import-errors tbody tr")
+    expect(listed).to_have_count(12)
+    expect(listed.first.locator("td").nth(2)).to_have_text("Phi công")
 
 
 def test_add_and_edit_a_staff_member_with_errors_next_to_fields(new_page, portal_stack) -> None:

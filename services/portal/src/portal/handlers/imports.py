@@ -183,6 +183,10 @@ NAMED_CAUSES = frozenset(WORDED_RULES - {"column-required", "readable", "not-emp
 }
 
 
+SUMMARY_FROM = 10
+"""A report of more problem lines than this opens with them by cause (fewer read at a glance as they are)."""
+
+
 @dataclass(frozen=True)
 class CauseView:
     """One cause of the report's summary: in words, with the rows it touches, and its filter's value."""
@@ -209,6 +213,8 @@ class ReportView:
     page: PageView
     first: bool  # whether this page is not the first (the pager offers the first)
     next_cursor: str | None
+    summarised: bool = True
+    """Whether the page opens with the causes and their filters: a report of a few lines reads whole without them."""
 
     @property
     def filtered(self) -> bool:
@@ -274,6 +280,7 @@ def report_view(
         page=PageView(limit=DEFAULT_LIMIT, count=count, total=total, first_url=None, next_url=None),
         first=offset > 0,
         next_cursor=next_cursor,
+        summarised=len(problems) > SUMMARY_FROM or bool(cause or column),
     )
 
 
