@@ -220,6 +220,26 @@ async def test_dry_run_report_names_the_point_and_day_then_the_commit_carries_th
         text = _text(finished)
         assert "Đã nhập và niêm yết 1 dòng giờ mở cửa của FPT Long An cho Tết Đinh Mùi 2027." in text
         assert f'href="/manage/tet-hours?campaign_id={TET}"' in finished.text
+        assert (
+            await client.get(done.headers["location"])
+        ).text == finished.text  # a reload (or bookmark) reads the same
+
+        # QA (2026-12-06): the done page printed whatever counts its address held. An edited, unsigned or made-up
+        # address is not the record of an import: no figures, the ways on (the enterprise's list, the imports page).
+        genuine = parse_qs(location.query)
+        edited = {**genuine, "rows": ["99999"]}
+        unsigned = {k: v for k, v in genuine.items() if k != "sig"}
+        made_up = {"kind": ["staff"], "enterprise_id": [FPT], "rows": ["99999"], "n_create": ["-5"]}
+        for query in (edited, unsigned, made_up, {**made_up, "sig": genuine["sig"]}):
+            forged = await client.get("/manage/imports/done", params=query)
+            assert forged.status_code == 404, forged.text
+            text = _text(forged)
+            assert "Địa chỉ này không phải bản ghi một lần nhập" in text
+            assert "99999" not in text and "Đã nhập" not in text and "Thêm mới" not in text
+            assert f'href="/manage/imports?enterprise_id={FPT}">Mở trang nhập từ tệp</a>' in forged.text
+        assert f'href="/manage/staff?enterprise_id={FPT}">Xem danh sách nhân sự của FPT Long An</a>' in forged.text
+        elsewhere = await client.get("/manage/imports/done", params={**made_up, "enterprise_id": "someone-else"})
+        assert "FPT Long An" not in _text(elsewhere) and 'href="/manage/imports">' in elsewhere.text
 
         template = await client.get(
             "/manage/imports/template/tet-hours.xlsx", params={"enterprise_id": FPT, "campaign_id": TET}

@@ -8,16 +8,24 @@ treated as no session at all.
 Every cookie is marked Secure (sent back over https only) when the request came over https:
 its own scheme, or the X-Forwarded-Proto of a proxy named in PORTAL_FORWARDED_ALLOW_IPS (uvicorn
 believes that header from those addresses only and sets the request's scheme from it).
-PORTAL_SECURE_COOKIES=true marks them Secure on every request (a proxy that does not say)."""
+PORTAL_SECURE_COOKIES=true marks them Secure on every request (a proxy that does not say).
+
+The same key signs the addresses whose query the portal vouches for (`sign_address`, `vouches_for`): an HMAC over
+the path and the query, so that a page showing figures from its own address (the import done page) shows only the
+figures the portal put there, never edited ones."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
 import secrets
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from cryptography.fernet import Fernet, InvalidToken
 from starlette.requests import Request
@@ -36,11 +44,15 @@ MAX_COOKIE_BYTES = 4000
 NOTES_TTL = timedelta(hours=1)
 # A refused form kept for the page its refusal redirects to (Post/Redirect/Get): read at once, or never.
 REFUSED_TTL = timedelta(minutes=10)
+# The query parameter that carries an address's signature (`sign_address`).
+SIGNATURE = "sig"
 
 
 class CookieJar:
     def __init__(self, key: bytes, *, secure: bool, max_age: timedelta) -> None:
         self._fernet = Fernet(key)
+        # A key of its own for addresses (derived, never the cookies' key itself): a signature is no Fernet token.
+        self._address_key = hashlib.sha256(b"lichtruc-portal-address\0" + key).digest()
         self.secure = secure
         self.max_age = max_age
 
@@ -87,6 +99,26 @@ class CookieJar:
             return tuple(Said(str(n["vi"]), str(n["en"])) for n in doc["notes"])
         except (InvalidToken, ValueError, KeyError, TypeError):
             return ()
+
+    def sign_address(self, path: str, query: Mapping[str, str]) -> str:
+        """`path?query` with the portal's signature over both added (SIGNATURE), for `vouches_for`."""
+        signature = self._address_signature(path, query.items())
+        return f"{path}?{urlencode({**query, SIGNATURE: signature})}"
+
+    def vouches_for(self, path: str, query: Iterable[tuple[str, str]]) -> bool:
+        """Whether this address (`path`, its query's pairs) is one `sign_address` made: its signature is there, once,
+        and every other pair is as signed (none edited, added or dropped; their order does not matter)."""
+        pairs = list(query)
+        sent = [value for name, value in pairs if name == SIGNATURE]
+        if len(sent) != 1:
+            return False
+        expected = self._address_signature(path, [(n, v) for n, v in pairs if n != SIGNATURE])
+        return hmac.compare_digest(sent[0].encode(), expected.encode())
+
+    def _address_signature(self, path: str, pairs: Iterable[tuple[str, str]]) -> str:
+        canonical = path + "?" + urlencode(sorted(pairs))
+        digest = hmac.new(self._address_key, canonical.encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
     def seal_refused(self, *, session_id: str, url: str, kept: Mapping[str, Any]) -> str | None:
         """A refused form (what was typed, why it was refused) for the page at `url` of this session only, sealed

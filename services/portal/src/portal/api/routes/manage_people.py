@@ -22,7 +22,7 @@ from ...handlers import hours as hours_handlers
 from ...handlers import imports as import_handlers
 from ...handlers import requirements as requirement_handlers
 from ...handlers import staff as staff_handlers
-from ..deps import Confirmed, Limit, PageNotFound, Render, Signed, is_confirmed
+from ..deps import Confirmed, Limit, PageNotFound, Render, Signed, State, is_confirmed
 from ..errors import refused_page
 from ..kept import forget_refused, redirect_refused, take_refused
 
@@ -558,6 +558,7 @@ async def import_commit(
     kind: str,
     caller: Signed,
     render: Render,
+    state: State,
     file: Annotated[UploadFile | None, File()] = None,
     carried: Annotated[str, Form(max_length=1_100_000)] = "",
     filename: ShortText = "",
@@ -592,9 +593,10 @@ async def import_commit(
     )
     if isinstance(result, import_handlers.Committed):
         counts = {f"n_{k}": str(v) for k, v in result.report.actions.items()}
+        # Signed: the done page shows the figures of its address only when the portal put them there.
         return _see_other(
-            "/manage/imports/done?"
-            + urlencode(
+            state.jar.sign_address(
+                "/manage/imports/done",
                 {
                     "kind": target.slug,
                     "enterprise_id": target.enterprise_id,
@@ -602,7 +604,7 @@ async def import_commit(
                     "rows": str(result.report.written),
                     "published": "yes" if target.publish else "",
                     **counts,
-                }
+                },
             )
         )
     view = import_handlers.report_view(result, words=render.t)
@@ -611,6 +613,8 @@ async def import_commit(
 
 @router.get("/manage/imports/done")
 async def import_done(
+    request: Request,
+    state: State,
     caller: Signed,
     render: Render,
     kind: str = "staff",
@@ -623,7 +627,16 @@ async def import_done(
     n_unchanged: int = 0,
     n_blank: int = 0,
 ) -> Response:
+    """What an import wrote, from the address `import_commit` signed: a bookmarked or reloaded one still reads the
+    same (it is the record of an import that happened, vouched for by the portal's key); an address the portal did
+    not sign as it is (figures edited, typed, or a link made elsewhere) shows no figures, only the way on."""
     where = await import_handlers.choices(caller, enterprise_id=enterprise_id, campaign_id=campaign_id)
+    if not state.jar.vouches_for(request.url.path, request.query_params.multi_items()):
+        return render(
+            "manager/import_not_record.html",
+            {"kind": _kind(kind), "where": where, "named": where.enterprise_id == enterprise_id},
+            status=404,
+        )
     return render(
         "manager/import_done.html",
         {
