@@ -15,9 +15,12 @@ from typing import Any
 
 import httpx
 
+from audit.api.problems import bad_cursor as audit_bad_cursor
+from lichtruc.paging import BadCursor
 from lichtruc.sheets import attachment
 from portal.app import create_app
 from portal.settings import PortalSettings
+from roster.api.problems import bad_cursor as roster_bad_cursor
 from support import duplicate_ids, present
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -115,6 +118,11 @@ class Services:
             return httpx.Response(
                 422, json={"type": "x/shift-ended", "status": 422, "detail": "ended", "detail_vi": "Ca đã kết thúc."}
             )
+        if request.url.params.get("cursor") in ("garbage", "WyJ4Il0"):  # no list handed these out
+            refused = {"audit": audit_bad_cursor, "roster": roster_bad_cursor}[host](
+                BadCursor(request.url.params["cursor"])
+            )
+            return httpx.Response(refused.status, json=refused.body(path))
         if "not-a-uuid" in path:
             return httpx.Response(
                 422,
@@ -742,6 +750,26 @@ async def test_a_request_a_service_refuses_is_said_in_a_sentence_without_its_int
     assert "Yêu cầu này bị hệ thống lịch trực từ chối, nên không có gì thay đổi." in text
     assert "Ca đã kết thúc." in text and "(roster)" not in text
     assert "This request was refused by the roster service, so nothing was changed." in _text(en)
+
+
+async def test_a_page_position_the_list_did_not_give_leads_to_its_first_page_with_the_filters_kept() -> None:
+    """QA (2026-12-06): `/inspect/gaps?cursor=garbage` was audit's "refused, so nothing changed" (of a list only
+    looked at), with no way back but the home page."""
+    gaps = f"/inspect/gaps?campaign_id={C1}&sector=telecom&cursor=garbage&limit=20"
+    vi, accounts, _, en = await _visit(
+        Services(INSPECTOR), gaps, "/inspect/accounts?cursor=WyJ4Il0&q=h%C3%B9ng", "/lang/en", gaps
+    )
+    assert (vi.status_code, accounts.status_code, en.status_code) == (422, 422, 422)
+    for answer in (vi, accounts):
+        text = _text(answer)
+        assert "Không mở được danh sách ở vị trí trang này" in text
+        assert "không phải do danh sách này đưa ra: có thể nó thuộc một lần xem danh sách cũ hơn" in text
+        assert "không có gì thay đổi" not in text and "từ chối" not in text
+    first = f"/inspect/gaps?campaign_id={C1}&amp;sector=telecom&amp;limit=20"
+    assert f'<a href="{first}">Mở trang đầu của danh sách này</a>' in vi.text
+    assert '<a href="/inspect/accounts?q=h%C3%B9ng">Mở trang đầu của danh sách này</a>' in accounts.text
+    assert "was not given by this list" in _text(en) and "nothing was changed" not in _text(en)
+    assert f'<a href="{first}">Open this list&#39;s first page</a>' in en.text
 
 
 # --- a filter that matches nothing; query values in NFC ---------------------------------------------------

@@ -4,7 +4,8 @@ person → the portal's "not found" page, exactly as for a missing one; a servic
 that names it and says to try again; a refused CSRF token → 403 with nothing done; a value in the
 address that is no value of its kind (`/tet-hours/xyz/notice.pdf`, `?limit=abc`) or out of its range
 (`?limit=-5`) → 422, a page naming it, saying what it may be, and linking the page without it (never
-FastAPI's JSON)."""
+FastAPI's JSON); a page position (`?cursor=`) the list's service did not hand out → 422, a page saying so and
+linking the list's first page with its other filters kept."""
 
 from __future__ import annotations
 
@@ -150,6 +151,15 @@ def _way_on(request: Request, errors: Sequence[dict[str, Any]]) -> tuple[str, st
     return path + (f"?{urlencode(kept)}" if kept else ""), "errors.refused.without"
 
 
+def _first_page(request: Request, exc: ServiceError) -> str | None:
+    """For a list page opened at a page position (`cursor`) its service refused as one the list never handed out
+    (roster's, notifier's and audit's "bad-cursor"): that list's first page, its other filters kept; else None."""
+    if request.method != "GET" or exc.kind != "bad-cursor" or "cursor" not in request.query_params:
+        return None
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
+    return request.url.path + (f"?{urlencode(kept)}" if kept else "")
+
+
 def _only_the_path_refused(exc: ServiceError) -> bool:
     """The service refused the request for a part of its address alone (an id it could not read)."""
     fields = [str(e.get("field", "")) for e in exc.problem.get("errors") or () if isinstance(e, dict)]
@@ -209,6 +219,10 @@ def install_error_pages(app: FastAPI) -> None:
         # names nothing there is, and "refused, nothing changed" would read oddly of a page only looked at.
         if exc.status in (403, 404) or (request.method == "GET" and _only_the_path_refused(exc)):
             return _page(request, "errors/not_found.html", 404)
+        # A list opened at a page position it did not give (an older list's, an edited address): nothing was asked
+        # to change, so not the service's "refused, nothing changed", but the way to the list's first page.
+        if (first := _first_page(request, exc)) is not None:
+            return refused_page(request, [], back=(first, "errors.refused.first_page"), kind="cursor")
         log.info("unhandled %s", exc)
         return _page(
             request,
