@@ -1127,7 +1127,7 @@ async def test_an_enterprise_form_names_every_mistake_in_one_answer(portal) -> N
     # each line of the summary names its field (QA X: "Hãy điền mục này." twice), the sector as a list to choose from
     assert _summary(refused.text, "enterprise-errors") == [
         ("f-name", "Tên doanh nghiệp: Hãy điền mục này."),
-        ("f-sector", "Lĩnh vực: Hãy chọn một mục trong danh sách."),
+        ("f-sector", "Lĩnh vực: Hãy chọn lĩnh vực."),
         ("f-manager_phone", f"Điện thoại trực của lãnh đạo: {phone}"),
         ("f-manager_emails", f"Email nhận thông báo: {email}"),
     ]
@@ -1508,7 +1508,9 @@ async def test_a_refused_site_comes_back_as_typed_on_its_own_page_once(portal, n
     sent = await client.post(page.removesuffix("/new"), data={"csrf_token": _csrf(form.text), **typed})
     refused = await _shown_once(client, sent, page)
     assert refused.status_code == 422
-    assert _field_error(refused.text, "kind" if new else "name") == "Hãy điền mục này."
+    # QA (2026-12-06): a list left at "— Chọn —" was told "fill in this field", as a box to type in is
+    said = "Hãy chọn loại điểm trực." if new else "Hãy điền mục này."
+    assert _field_error(refused.text, "kind" if new else "name") == said
     assert _value(refused.text, "name") == typed["name"]
     assert _value(refused.text, "district") == "Mộc Hóa"  # as typed, not as the site is (Kiến Tường)
     assert re.search(r'name="border_area" type="checkbox" checked', refused.text)
@@ -1626,6 +1628,21 @@ async def test_a_refused_account_comes_back_as_typed_without_its_password(portal
     refused = await _shown_once(client, sent, page)
     assert _field_error(refused.text, "display_name") == "Hãy điền mục này."
     assert re.search(r'name="active" type="checkbox"\s', refused.text)  # unticked, as sent — not as the account is
+    assert roster.writes == []
+
+    # Every list of the admin's forms left at "— Chọn —" is asked to be chosen, by its label; in English too.
+    english = await sign_in("admin", "en")
+    for admin, said in ((client, "Hãy chọn {}."), (english, "Choose {}.")):
+        vi = admin is not english
+        form = await admin.get("/admin/accounts/new")
+        typed = {"csrf_token": _csrf(form.text), "login": "x@vnpt-longan.vn", "display_name": "X", "password": "p" * 12}
+        refused = await _shown_once(admin, await admin.post("/admin/accounts", data=typed), "/admin/accounts/new")
+        assert _field_error(refused.text, "role") == said.format("vai trò" if vi else "role")
+        form = await admin.get("/admin/sites/new")
+        typed = {"csrf_token": _csrf(form.text), "name": "Trạm BTS Bình Hòa Tây", "enterprise_id": "", "kind": ""}
+        refused = await _shown_once(admin, await admin.post("/admin/sites", data=typed), "/admin/sites/new")
+        chosen = ("doanh nghiệp", "loại điểm trực") if vi else ("enterprise", "kind of site")
+        assert [_field_error(refused.text, n) for n in ("enterprise_id", "kind")] == [said.format(c) for c in chosen]
     assert roster.writes == []
 
 

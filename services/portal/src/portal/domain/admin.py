@@ -44,6 +44,20 @@ class FormProblem:
     params: tuple[tuple[str, object], ...] = ()
 
 
+@dataclass(frozen=True)
+class Label:
+    """A field's label inside a problem's words (a catalogue key under "admin.", e.g. "sites.kind"), said in lower
+    case: "Hãy chọn loại điểm trực." """
+
+    key: str
+
+
+def choose(field: str, label: str) -> FormProblem:
+    """A list (a <select>) left at "— Chọn —": "choose <its label>", not "fill this in", which is said of a box to
+    type in. `label`: the field's label's catalogue key under "admin."."""
+    return FormProblem(field, "errors.choose", (("what", Label(label)),))
+
+
 class FormInvalid(Exception):
     def __init__(self, problems: Sequence[FormProblem]) -> None:
         super().__init__(", ".join(f"{p.field}: {p.key}" for p in problems))
@@ -316,8 +330,14 @@ def problems_of(*found: FormProblem | None) -> None:
         raise FormInvalid(problems)
 
 
-def require(values: Mapping[str, str], *fields: str) -> None:
-    """Every named field has something typed in it."""
-    missing = [FormProblem(name, "errors.required") for name in fields if not (values.get(name) or "").strip()]
+def require(values: Mapping[str, str], *fields: str, lists: Mapping[str, str] | None = None) -> None:
+    """Every named field has something typed in it, or chosen: `lists`, the fields that are lists to choose from
+    (field → its label's catalogue key, for `choose`)."""
+    lists = lists or {}
+    missing = [
+        choose(name, lists[name]) if name in lists else FormProblem(name, "errors.required")
+        for name in fields
+        if not (values.get(name) or "").strip()
+    ]
     if missing:
         raise FormInvalid(missing)

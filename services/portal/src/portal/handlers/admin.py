@@ -61,10 +61,21 @@ def form_errors(exc: forms.FormInvalid, words: Words) -> FormErrors:
     other; a day in them as the page says days ("31/01/2027 (23 tháng Chạp)")."""
     said: dict[str, str] = {}
     for p in exc.problems:
-        params = {k: day_label(v, words.lang) if isinstance(v, date) else v for k, v in p.params}
+        params = {k: _param(v, words) for k, v in p.params}
         text = words.t(f"admin.{p.key}", **params)
         said[p.field] = f"{said[p.field]} {text}" if p.field in said else text
     return FormErrors(said)
+
+
+def _param(value: object, words: Words) -> object:
+    """A problem's value as its words say it: a day as the page says days, a field's label in lower case ("Loại
+    điểm trực" → "loại điểm trực"; an abbreviation's capitals kept: "SĐT" stays)."""
+    if isinstance(value, date):
+        return day_label(value, words.lang)
+    if isinstance(value, forms.Label):
+        label = words.t(f"admin.{value.key}")
+        return label if label[1:2].isupper() else label[:1].lower() + label[1:]
+    return value
 
 
 # Refusals whose roster wording names records by id: the portal says them in its own words.
@@ -441,7 +452,9 @@ class EnterpriseForm:
             problems += exc.problems
         if len(self.name.strip()) > forms.MAX_NAME:
             problems.append(forms.too_long("name", self.name.strip()))
-        if self.sector not in forms.SECTORS:  # none chosen, or one not offered: a list to choose from, not a box
+        if not self.sector:  # none chosen: a list to choose from, not a box to fill in
+            problems.append(forms.choose("sector", "enterprises.sector"))
+        elif self.sector not in forms.SECTORS:
             problems.append(forms.FormProblem("sector", "errors.invalid_choice"))
         forms.problems_of(
             *problems,
@@ -537,7 +550,11 @@ class SiteForm:
 
     def body(self, *, new: bool) -> dict[str, Any]:
         needed = ("enterprise_id", "name", "kind") if new else ("name", "kind")
-        forms.require({"enterprise_id": self.enterprise_id, "name": self.name, "kind": self.kind}, *needed)
+        forms.require(
+            {"enterprise_id": self.enterprise_id, "name": self.name, "kind": self.kind},
+            *needed,
+            lists={"enterprise_id": "sites.enterprise", "kind": "sites.kind"},
+        )
         if self.kind not in forms.SITE_KINDS:
             raise forms.FormInvalid([forms.FormProblem("kind", "errors.invalid_choice")])
         body: dict[str, Any] = {
@@ -764,12 +781,16 @@ class AccountForm:
         return {}
 
     def new_body(self) -> dict[str, Any]:
-        problems = [
-            forms.FormProblem(name, "errors.required")
-            for name in ("login", "display_name", "role", "password")
-            if not getattr(self, name).strip()
-        ]
-        if self.role and self.role not in forms.ROLES:
+        problems: list[forms.FormProblem] = []
+        try:
+            forms.require(
+                {"login": self.login, "display_name": self.display_name, "role": self.role, "password": self.password},
+                *("login", "display_name", "role", "password"),
+                lists={"role": "accounts.role"},
+            )
+        except forms.FormInvalid as exc:
+            problems += exc.problems
+        if self.role.strip() and self.role not in forms.ROLES:
             problems.append(forms.FormProblem("role", "errors.invalid_choice"))
         if self.password and len(self.password) < 12:
             problems.append(forms.FormProblem("password", "errors.password_short"))
@@ -790,7 +811,9 @@ class AccountForm:
         problems = []
         if not self.display_name.strip():
             problems.append(forms.FormProblem("display_name", "errors.required"))
-        if self.role not in forms.ROLES:
+        if not self.role.strip():
+            problems.append(forms.choose("role", "accounts.role"))
+        elif self.role not in forms.ROLES:
             problems.append(forms.FormProblem("role", "errors.invalid_choice"))
         if self.password and len(self.password) < 12:
             problems.append(forms.FormProblem("password", "errors.password_short"))
