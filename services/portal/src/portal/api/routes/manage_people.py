@@ -439,6 +439,9 @@ async def requirement_remove(
 # --- imports -------------------------------------------------------------------------------------------
 
 
+IMPORT_DONE = "/manage/imports/done"  # the page an import's commit leads to, with its figures signed
+
+
 def _kind(slug: str) -> Kind:
     kind = kind_of(slug)
     if kind is None:
@@ -596,7 +599,7 @@ async def import_commit(
         # Signed: the done page shows the figures of its address only when the portal put them there.
         return _see_other(
             state.jar.sign_address(
-                "/manage/imports/done",
+                IMPORT_DONE,
                 {
                     "kind": target.slug,
                     "enterprise_id": target.enterprise_id,
@@ -611,7 +614,7 @@ async def import_commit(
     return render("manager/import_report.html", {"checked": result, "committing": True, "view": view}, status=422)
 
 
-@router.get("/manage/imports/done")
+@router.get(IMPORT_DONE)
 async def import_done(
     request: Request,
     state: State,
@@ -631,7 +634,7 @@ async def import_done(
     same (it is the record of an import that happened, vouched for by the portal's key); an address the portal did
     not sign as it is (figures edited, typed, or a link made elsewhere) shows no figures, only the way on."""
     where = await import_handlers.choices(caller, enterprise_id=enterprise_id, campaign_id=campaign_id)
-    if not state.jar.vouches_for(request.url.path, request.query_params.multi_items()):
+    if not state.jar.vouches_for(IMPORT_DONE, request.query_params.multi_items()):
         return render(
             "manager/import_not_record.html",
             {"kind": _kind(kind), "where": where, "named": where.enterprise_id == enterprise_id},
