@@ -230,6 +230,23 @@ def test_a_sealed_session_opens_only_unchanged_and_under_the_same_key() -> None:
     assert jar.open(tampered) is None and jar.open("garbage") is None and jar.open(None) is None
 
 
+def test_a_signed_address_is_vouched_for_only_as_signed_and_under_the_same_key() -> None:
+    jar = CookieJar(PortalSettings(dev_mode=True).cookie_key(), secure=False, max_age=timedelta(hours=12))
+    signed = httpx.URL(jar.sign_address("/manage/imports/done", {"kind": "staff", "rows": "12", "n_create": "3"}))
+    pairs = list(signed.params.multi_items())
+    assert signed.path == "/manage/imports/done" and jar.vouches_for(signed.path, pairs)
+    assert jar.vouches_for(signed.path, list(reversed(pairs)))  # the order of the pairs is no part of it
+    assert not jar.vouches_for("/manage/imports/other", pairs)
+    assert not jar.vouches_for(signed.path, [(k, "99999" if k == "rows" else v) for k, v in pairs])
+    assert not jar.vouches_for(signed.path, [*pairs, ("n_update", "0")])  # a figure added
+    assert not jar.vouches_for(signed.path, [(k, v) for k, v in pairs if k != "n_create"])  # or dropped
+    assert not jar.vouches_for(signed.path, [*pairs, ("sig", "x")])  # a second signature
+    other = CookieJar(
+        PortalSettings(dev_mode=True, session_key="j" * 40).cookie_key(), secure=False, max_age=timedelta(hours=12)
+    )
+    assert not other.vouches_for(signed.path, pairs)
+
+
 def test_sealed_notes_open_in_either_language_only_unchanged_and_never_from_a_session() -> None:
     jar = CookieJar(PortalSettings(dev_mode=True).cookie_key(), secure=False, max_age=timedelta(hours=12))
     note = Said("Buổi diễn tập này trùng thời gian với buổi diễn tập «Diễn tập VNPT»", "This drill overlaps …")
