@@ -223,7 +223,7 @@ def test_a_taken_login_is_refused_next_to_the_login_field(new_page, portal_stack
     page.get_by_label("Tên đăng nhập (email)").fill(portal_stack.inspector.login)
     page.get_by_label("Họ và tên").fill("Thanh tra viên trùng tên đăng nhập")
     page.get_by_label("Vai trò").select_option(label="Thanh tra")
-    page.get_by_label("Mật khẩu ban đầu").fill("một mật khẩu đủ dài")
+    page.get_by_label("Mật khẩu ban đầu").fill("Abcdefgh12345!")  # guessable: said with the taken login, one send
     page.get_by_role("button", name="Tạo tài khoản").click()
 
     login = page.get_by_label("Tên đăng nhập (email)")
@@ -231,6 +231,8 @@ def test_a_taken_login_is_refused_next_to_the_login_field(new_page, portal_stack
     expect(page.locator("#e-login")).to_have_text(
         "Tên đăng nhập này đã được dùng cho một tài khoản khác. Hãy chọn tên khác."
     )
+    expect(page.get_by_label("Mật khẩu ban đầu")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#e-password")).to_contain_text("Mật khẩu này nằm trong số những mật khẩu bị dò đầu tiên")
     expect(login).to_have_value(portal_stack.inspector.login)  # what was typed stays
     expect(page.get_by_label("Họ và tên")).to_have_value("Thanh tra viên trùng tên đăng nhập")
 

@@ -4,6 +4,7 @@ tokens that renew once, lists and edits for administrators, and throttled passwo
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -453,7 +454,7 @@ async def test_administrators_create_accounts_for_every_role_with_the_scope_it_n
     assert await refused(422, role="inspector", staff_id=person["id"]) == ["staff-only"]
     assert await refused(422, role="admin", enterprise_ids=[a["id"]]) == ["no-enterprises"]
     assert await refused(409, role="inspector", login=inspector["login"].upper()) == ["unique-login"]
-    assert await refused(422, role="inspector", password="too short") == ["string_too_short"]
+    assert await refused(422, role="inspector", password="too short") == ["password-length"]
     assert await refused(422, role="inspector", password="x" * 257) == ["string_too_long"]
     same = unique_login()
     assert await refused(422, role="inspector", login=same, password=same) == ["password-not-login"]
@@ -561,6 +562,48 @@ async def test_a_login_taken_says_whose_account_it_is_and_what_to_do(client) -> 
     assert made["id"] not in problem["detail"] and "Võ Thị Sáu" in problem["detail_vi"]
     renamed = await client.patch(f"/accounts/{made['id']}", json={"display_name": "Y"})
     assert renamed.status_code == 428 and "Võ Thị Sáu" in renamed.json()["detail"]
+
+
+async def test_one_refusal_says_every_mistake_of_an_account_each_at_its_field(client) -> None:
+    # QA 2026-12-06: a taken login with a guessable password was told the password, then the login at the next send.
+    made = await new_account(client, role="inspector", display_name="Nguyễn Văn Hùng")
+    body = {"login": made["login"].upper(), "display_name": "X", "role": "manager", "password": "Abcdefgh12345!"}
+    both = await client.post("/accounts", json=body)
+    problem = both.json()
+    assert both.status_code == 422, both.text
+    assert [(e["field"], e["rule"]) for e in problem["errors"]] == [
+        ("login", "unique-login"),
+        ("enterprise_ids", "manager-enterprises"),
+        ("password", "password-guessable"),
+    ]
+    assert "Nguyễn Văn Hùng" in problem["errors"][0]["message_vi"]
+    short = await client.post("/accounts", json={**body, "role": "inspector", "password": "ngắn"})
+    assert [e["rule"] for e in short.json()["errors"]] == ["unique-login", "password-length"]
+    # The schema's refusals (a login that is no e-mail address) come with the password's rules too.
+    schema = await client.post("/accounts", json={**body, "login": "hung", "role": "inspector"})
+    assert [(e["field"], e["rule"]) for e in schema.json()["errors"]] == [
+        ("body.login", "value_error"),
+        ("body.password", "password-guessable"),
+    ]
+    url = f"/accounts/{made['id']}"
+    edited = await client.patch(url, json={"role": "manager", "password": "ngắn"}, headers={"If-Match": '"1"'})
+    assert [e["rule"] for e in edited.json()["errors"]] == ["manager-enterprises", "password-length"]
+
+
+async def test_two_administrators_creating_one_login_at_once_get_one_account_and_a_refusal_in_words(client) -> None:
+    # Both look the login up before either writes (hashing the password runs in a thread between): the
+    # database's unique login refuses the second, named as the look-up would have named it.
+    login = unique_login("race")
+    body = {"login": login, "role": "inspector", "password": PASSWORD}
+    first, second = await asyncio.gather(
+        client.post("/accounts", json={**body, "display_name": "Lê Văn Một"}),
+        client.post("/accounts", json={**body, "display_name": "Lê Văn Hai"}),
+    )
+    made, refused = (first, second) if first.status_code == 201 else (second, first)
+    assert (made.status_code, refused.status_code) == (201, 409), (first.text, second.text)
+    problem = refused.json()
+    assert (problem["errors"][0]["rule"], problem["account_id"]) == ("unique-login", made.json()["id"])
+    assert made.json()["display_name"] in problem["detail_vi"]
 
 
 async def test_the_last_active_administrator_stays(client) -> None:

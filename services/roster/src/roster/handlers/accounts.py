@@ -10,7 +10,7 @@ shows `Account` without it), and no event says more of a new password than that 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -28,7 +28,7 @@ from ..domain.accounts import (
     password_errors,
     scope_errors,
 )
-from ..domain.errors import Conflict, Precondition, RuleViolation, missing
+from ..domain.errors import Conflict, DomainError, FieldError, Precondition, RuleViolation, missing
 from .context import Context, UnitOfWork, reading
 from .credentials import Credentials
 
@@ -178,16 +178,27 @@ def _login_taken(login: str, existing: Account | None) -> Conflict:
     )
 
 
-async def insert_account(uow: Repositories, cmd: CreateAccount, *, password_hash: str, now: datetime) -> Account:
+async def insert_account(
+    uow: Repositories,
+    cmd: CreateAccount,
+    *,
+    password_hash: str,
+    now: datetime,
+    enterprise_ids: tuple[uuid.UUID, ...] | None = None,
+) -> Account:
     """Write a checked account (the CLI's first administrator comes through here too, with a
-    store's repositories in its own transaction)."""
-    scope = AccountScope(cmd.role, tuple(dict.fromkeys(cmd.enterprise_ids)), cmd.staff_id)
+    store's repositories in its own transaction); `enterprise_ids` as `checked_scope` gave them, else
+    checked here. The database keeps logins unique: a login taken since it was looked up (two
+    administrators creating the same one at once) is refused here, in the same words."""
+    if enterprise_ids is None:
+        scope = AccountScope(cmd.role, tuple(dict.fromkeys(cmd.enterprise_ids)), cmd.staff_id)
+        enterprise_ids = await checked_scope(uow, scope, account_id=None)
     account = Account(
         id=uuid.uuid4(),
         login=cmd.login,
         display_name=cmd.display_name,
         role=cmd.role,
-        enterprise_ids=await checked_scope(uow, scope, account_id=None),
+        enterprise_ids=enterprise_ids,
         staff_id=cmd.staff_id,
         password_hash=password_hash,
         active=cmd.active,
@@ -205,15 +216,51 @@ async def insert_account(uow: Repositories, cmd: CreateAccount, *, password_hash
     return account
 
 
+def _refuse(refusals: Sequence[DomainError]) -> None:
+    """Every refusal of one request in one answer, each at its field (QA 2026-12-06: a guessable password was
+    said first and the taken login only at the next send). A broken rule makes it a 422 that lists the clashes
+    too; clashes alone (the login taken, the last administrator) stay a 409."""
+    errors = [error for refused in refusals for error in refused.errors]
+    if not errors:
+        return
+    if all(isinstance(refused, Conflict) for refused in refusals):
+        first, *more = errors
+        raise Conflict(first.field, first.rule, first.message, first.message_vi, more=more, **first.context)
+    raise RuleViolation(errors)
+
+
+async def _checked_or_refused(
+    uow: Repositories, scope: AccountScope, *, account_id: uuid.UUID | None
+) -> tuple[uuid.UUID, ...] | DomainError:
+    """`checked_scope`'s enterprise ids, or its refusal (to be said with the others)."""
+    try:
+        return await checked_scope(uow, scope, account_id=account_id)
+    except DomainError as refused:
+        return refused
+
+
+def _password_refused(password: str, *, login: str) -> list[DomainError]:
+    errors: list[FieldError] = password_errors(password, login=login)
+    return [RuleViolation(errors)] if errors else []
+
+
 async def create_account(uow: UnitOfWork, credentials: Credentials, *, cmd: CreateAccount) -> Account:
-    """Create an account with its first password (the administrator hands it over)."""
-    errors = password_errors(cmd.password, login=cmd.login)
-    if errors:
-        raise RuleViolation(errors)
+    """Create an account with its first password (the administrator hands it over). The login's owner, the
+    role's scope and the password's rules are all judged before anything is refused (`_refuse`), and before
+    the password is hashed."""
+    refusals: list[DomainError] = []
     taken = await uow.accounts.with_login(cmd.login)
-    if taken is not None:  # before hashing: a taken login is answered at once
-        raise _login_taken(cmd.login, taken)
-    account = await insert_account(uow, cmd, password_hash=await credentials.hash(cmd.password), now=uow.now)
+    if taken is not None:
+        refusals.append(_login_taken(cmd.login, taken))
+    scope = AccountScope(cmd.role, tuple(dict.fromkeys(cmd.enterprise_ids)), cmd.staff_id)
+    enterprise_ids = await _checked_or_refused(uow, scope, account_id=None)
+    if isinstance(enterprise_ids, DomainError):
+        refusals.append(enterprise_ids)
+    refusals += _password_refused(cmd.password, login=cmd.login)
+    _refuse(refusals)
+    assert not isinstance(enterprise_ids, DomainError)  # _refuse raised it
+    password_hash = await credentials.hash(cmd.password)
+    account = await insert_account(uow, cmd, password_hash=password_hash, now=uow.now, enterprise_ids=enterprise_ids)
     await publish_account(uow, account)
     return account
 
@@ -223,20 +270,20 @@ async def revoke_refresh_tokens(uow: Repositories, account_id: uuid.UUID, *, now
     await uow.sign_ins.revoke_account(account_id, now=now)
 
 
-async def _keep_an_administrator(uow: UnitOfWork, current: Account, values: dict[str, Any]) -> None:
+async def _last_administrator(uow: UnitOfWork, current: Account, values: dict[str, Any]) -> Conflict | None:
     """The last active administrator can be neither demoted nor deactivated: nobody could
     manage accounts any more (except by the CLI on the server)."""
     role, active = values.get("role", current.role), values.get("active", current.active)
     if keeps_an_administrator(current, role=role, active=active):
-        return
-    if await uow.accounts.other_active_admin(current.id) is None:
-        field = "role" if "role" in values else "active"
-        raise Conflict(
-            field,
-            "last-admin",
-            "This is the last active administrator: create or activate another one first.",
-            "Đây là quản trị viên cuối cùng còn hoạt động: hãy tạo hoặc kích hoạt một quản trị viên khác trước.",
-        )
+        return None
+    if await uow.accounts.other_active_admin(current.id) is not None:
+        return None
+    return Conflict(
+        "role" if "role" in values else "active",
+        "last-admin",
+        "This is the last active administrator: create or activate another one first.",
+        "Đây là quản trị viên cuối cùng còn hoạt động: hãy tạo hoặc kích hoạt một quản trị viên khác trước.",
+    )
 
 
 async def edit_account(
@@ -259,22 +306,25 @@ async def edit_account(
     given: dict[str, object] = {k: changes[k] for k in ("role", "enterprise_ids", "staff_id") if k in changes}
     if given.get("role", "") is None:
         del given["role"]
+    refusals: list[DomainError] = []  # every one said at once (`_refuse`)
     if given:
         scope = edited_scope(current.scope, given=given)
-        values.update(
-            role=scope.role,
-            staff_id=scope.staff_id,
-            enterprise_ids=await checked_scope(uow, scope, account_id=account_id),
-        )
+        values.update(role=scope.role, staff_id=scope.staff_id)
+        enterprise_ids = await _checked_or_refused(uow, scope, account_id=account_id)
+        if isinstance(enterprise_ids, DomainError):
+            refusals.append(enterprise_ids)
+        else:
+            values.update(enterprise_ids=enterprise_ids)
     values = {k: v for k, v in values.items() if getattr(current, k) != v}
     if changes.get("password") is not None:
-        errors = password_errors(changes["password"], login=current.login)
-        if errors:
-            raise RuleViolation(errors)
+        refusals += _password_refused(changes["password"], login=current.login)
+    if (last := await _last_administrator(uow, current, values)) is not None:
+        refusals.append(last)
+    _refuse(refusals)
+    if changes.get("password") is not None:
         values.update(password_hash=await credentials.hash(changes["password"]), failed_logins=0, locked_until=None)
     if not values:  # nothing changes: no new version
         return current
-    await _keep_an_administrator(uow, current, values)
     account = replace(current, **values, version=current.version + 1, updated_at=uow.now)
     await store.save(account)
     await publish_account(uow, account, changed=values)

@@ -10,8 +10,9 @@ from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from lichtruc.paging import page_out
+from lichtruc.problems import refused_too
 
-from ...domain.accounts import Account
+from ...domain.accounts import Account, normalize_login, password_errors
 from ...handlers import accounts as handlers
 from ...handlers import sign_in
 from ...handlers.sign_in import SignedIn
@@ -182,6 +183,17 @@ async def change_password(
 # --- accounts (administrators) ----------------------------------------------------------------------------
 
 
+def _password_too(request: Request, body: Any, refused: frozenset[str]) -> list[dict[str, Any]]:
+    """A new password's rules, said with the schema's refusals of the rest of the body (one answer for every
+    mistake); the login is compared as sent (an edit's is not known without the database)."""
+    password = body.get("password") if isinstance(body, dict) else None
+    if not isinstance(password, str) or "body.password" in refused:
+        return []
+    login = body.get("login")
+    login = normalize_login(login) if isinstance(login, str) else None
+    return [{**e.as_dict(), "field": "body.password"} for e in password_errors(password, login=login)]
+
+
 def _render(account: Account, *, created: bool = False) -> tuple[AccountOut, dict[str, str]]:
     headers = etag(account.version)
     if created:
@@ -194,9 +206,16 @@ def _render(account: Account, *, created: bool = False) -> tuple[AccountOut, dic
     status_code=status.HTTP_201_CREATED,
     response_model=AccountOut,
     tags=["accounts"],
-    responses={409: {"description": "the login is taken, or the staff record already has an account"}},
+    responses={
+        409: {"description": "the login is taken, or the staff record already has an account"},
+        422: {
+            "description": "every mistake at once, each at its field: the password's rules, the role's scope, and "
+            "the login taken or the staff record's account among them when a rule is broken too"
+        },
+    },
     summary="Create an account (administrators); the password is handed to its owner, who may change it",
 )
+@refused_too(_password_too)
 async def create_account(body: AccountIn, request: Request, ctx: Ctx, actor: Actor) -> Response:
     cmd = handlers.CreateAccount(
         body.login, body.display_name, body.role, body.password, tuple(body.enterprise_ids), body.staff_id, body.active
@@ -245,6 +264,7 @@ async def get_account(account_id: uuid.UUID, ctx: Ctx, response: Response) -> Ac
     responses={409: {"description": "the staff record has another account, or this is the last active administrator"}},
     summary="Change name, role and scope, active flag or password; needs If-Match",
 )
+@refused_too(_password_too)
 async def edit_account(
     account_id: uuid.UUID, body: AccountPatch, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor
 ) -> Response:

@@ -30,13 +30,10 @@ def _login(value: str) -> str:
 Login = Annotated[
     str, Field(min_length=3, max_length=LOGIN_MAX, examples=["truong.phong@vnpt-longan.vn"]), AfterValidator(_login)
 ]
+# Only a length no password may have is refused unread: a short one is judged with the other rules (the login
+# taken, the role's scope), so that one answer says every mistake.
 NewPassword = Annotated[
-    str,
-    Field(
-        min_length=PASSWORD_MIN,
-        max_length=PASSWORD_MAX,
-        description=f"{PASSWORD_MIN} to {PASSWORD_MAX} characters, not the login",
-    ),
+    str, Field(max_length=PASSWORD_MAX, description=f"{PASSWORD_MIN} to {PASSWORD_MAX} characters, not the login")
 ]
 
 
