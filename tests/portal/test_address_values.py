@@ -788,6 +788,60 @@ async def test_a_filter_that_matches_nothing_says_so_and_offers_to_clear_it() ->
     assert "Chưa có bưu cục, điểm giao dịch nào" not in _text(nowhere)
 
 
+async def test_every_filtered_list_offers_its_list_without_filters_and_an_empty_result_links_it() -> None:
+    """QA 2026-12-06: "/manage/staff?q=zzzz" said to remove filters with no way to; /manage/swaps and /me/swaps had
+    none either. "Bỏ lọc" beside the filter button whenever a filter is set, and after the empty result's sentence."""
+    clear = '<a href="{}">Bỏ lọc</a>'
+    vnpt = [{"id": "e1", "name": "VNPT Long An", "sector": "telecom"}]
+    staff, unfiltered, inbox, every, readiness = await _visit(
+        Services(MANAGER, {("roster", "/enterprises"): vnpt}),
+        "/manage/staff?q=zzzz",
+        "/manage/staff",
+        "/manage/swaps?status=approved",
+        "/manage/swaps?status=all",
+        f"/manage/readiness?campaign_id={C1}&enterprise_id=e1&status=open",
+    )
+    assert staff.text.count(clear.format("/manage/staff")) == 2  # the form's, and the empty result's
+    assert "Không có cán bộ nào khớp với bộ lọc. Hãy bỏ bớt điều kiện lọc hoặc thêm cán bộ mới. Bỏ lọc" in _text(staff)
+    assert unfiltered.text.count(clear.format("/manage/staff")) == 1  # the form's (htmx swaps the results only)
+    assert "Chưa có cán bộ nào: hãy thêm cán bộ mới, hoặc nhập danh sách từ bảng tính." in _text(unfiltered)
+    assert inbox.text.count(clear.format("/manage/swaps?status=all")) == 2
+    assert "Bỏ lọc" not in _text(every)
+    assert clear.format(f"/manage/readiness?campaign_id={C1}&amp;enterprise_id=e1") in readiness.text
+    (mine,) = await _visit(Services(STAFF), "/me/swaps?status=approved")
+    assert clear.format("/me/swaps") in mine.text
+    (overview,) = await _visit(Services(INSPECTOR), f"/inspect/readiness?campaign_id={C1}&sector=postal")
+    assert overview.text.count(clear.format(f"/inspect/readiness?campaign_id={C1}")) == 2
+    (district,) = await _visit(Services(INSPECTOR), "/tet-hours?district=Tân%20An", sign_in=False)
+    assert clear.format("/tet-hours") in district.text
+
+
+async def test_a_filter_value_that_is_none_of_its_kind_is_refused_by_the_pages_label_not_dropped() -> None:
+    """QA 2026-12-06: "/manage/staff?limit=3&qualification=operations" listed all 14, the picker at "Mọi chuyên
+    môn", as if filtered. Each list's enumerated filter refuses a value of none of its kind, as `?limit=abc` is."""
+    manager = Services(MANAGER)
+    staff, active, inbox, readiness = await _visit(
+        manager,
+        "/manage/staff?limit=3&qualification=operations",
+        "/manage/staff?active=maybe",
+        "/manage/swaps?status=waiting",
+        "/manage/readiness?status=late",
+    )
+    assert staff.status_code == 422 and "Chuyên môn: «operations» không hợp lệ." in _text(staff)
+    assert '<a href="/manage/staff?limit=3">Mở trang này, bỏ giá trị sai</a>' in staff.text
+    assert "Trạng thái: «maybe» không hợp lệ." in _text(active)
+    assert "Trạng thái: «waiting» không hợp lệ." in _text(inbox)
+    assert "Trạng thái: «late» không hợp lệ." in _text(readiness)
+    assert [a.status_code for a in (active, inbox, readiness)] == [422, 422, 422]
+    assert not _asked(manager, lambda h, p: p in ("/staff", "/swaps") or "readiness" in p)  # nothing listed
+    mine, tab = await _visit(Services(STAFF), "/me/swaps?status=waiting", "/me/shifts?when=tomorrow")
+    assert (mine.status_code, tab.status_code) == (422, 422)
+    assert "Trạng thái: «waiting» không hợp lệ." in _text(mine)
+    assert "«tomorrow» không hợp lệ." in _text(tab)
+    (sector,) = await _visit(Services(INSPECTOR), f"/inspect/readiness?campaign_id={C1}&sector=post")
+    assert sector.status_code == 422 and "Lĩnh vực: «post» không hợp lệ." in _text(sector)
+
+
 async def test_a_district_typed_decomposed_finds_the_same_points() -> None:
     public = Services(INSPECTOR, {("roster", "/public/transaction-hours"): [POINT]})
     composed, decomposed = await _visit(

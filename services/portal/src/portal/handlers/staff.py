@@ -122,6 +122,11 @@ class StaffFilters:
     active: str = ""  # "", "yes", "no"
     q: str = ""
 
+    @property
+    def narrowed(self) -> bool:
+        """Whether a filter is set (the page then offers the list without them)."""
+        return bool(self.enterprise_id or self.qualification or self.active or self.q)
+
 
 @dataclass(frozen=True)
 class StaffList:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -22,7 +22,7 @@ from ...handlers import hours as hours_handlers
 from ...handlers import imports as import_handlers
 from ...handlers import requirements as requirement_handlers
 from ...handlers import staff as staff_handlers
-from ..deps import Confirmed, Limit, PageNotFound, Render, Signed, State, is_confirmed
+from ..deps import Confirmed, Limit, PageNotFound, Render, Signed, State, is_confirmed, labelled
 from ..errors import refused_page
 from ..kept import forget_refused, redirect_refused, take_refused
 
@@ -30,6 +30,10 @@ router = APIRouter()
 
 Text = Annotated[str, Form(max_length=2000)]
 ShortText = Annotated[str, Form(max_length=300)]
+# The staff list's filters, or blank: all. A value that is none of them is the error page naming it (not the whole
+# list shown as if filtered: QA 2026-12-06, "?qualification=operations").
+Qualification = Literal["", "leader", "operator", "technician", "guard"]  # domain.staff.QUALIFICATIONS
+Activity = Literal["", "yes", "no"]
 
 
 def _id(value: str) -> str:
@@ -110,8 +114,8 @@ async def staff_list(
     caller: Signed,
     render: Render,
     enterprise_id: str = "",
-    qualification: str = "",
-    active: str = "",
+    qualification: Annotated[Qualification, labelled("staff.filter.qualification")] = "",
+    active: Annotated[Activity, labelled("staff.filter.active")] = "",
     q: str = "",
     limit: Limit = None,
     cursor: str | None = None,

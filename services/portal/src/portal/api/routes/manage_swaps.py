@@ -4,7 +4,7 @@ rejected with a reason."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
@@ -13,8 +13,12 @@ from starlette.responses import RedirectResponse, Response
 from ...clients.services import Caller, ServiceError
 from ...domain.paging import clamp_limit
 from ...handlers import swaps
-from ..deps import Limit, Render, Signed
+from ..deps import Limit, Render, Signed, labelled
 from ..kept import forget_refused, redirect_refused, take_refused
+
+InboxStatus = Literal["requested", "approved", "rejected", "withdrawn", "all"]
+"""The inbox's status filter (handlers.swaps.SWAP_STATUSES, or all); any other value is the error page naming it, not
+the waiting requests shown as if asked for."""
 
 router = APIRouter()
 
@@ -96,7 +100,7 @@ async def inbox(
     request: Request,
     caller: Signed,
     render: Render,
-    status: str = "requested",
+    status: Annotated[InboxStatus, labelled("swaps.filter.status")] = "requested",
     enterprise_id: str = "",
     limit: Limit = None,
     cursor: str | None = None,

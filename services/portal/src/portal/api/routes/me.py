@@ -4,7 +4,7 @@ requests, my calendar link, my reminders."""
 from __future__ import annotations
 
 from functools import partial
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
@@ -12,8 +12,12 @@ from starlette.responses import RedirectResponse, Response
 from ...clients.services import Caller, ServiceError
 from ...domain.paging import clamp_limit
 from ...handlers import calendar, my_shifts, reminders, swaps
-from ..deps import Confirmed, Limit, Render, Signed, is_confirmed
+from ..deps import Confirmed, Limit, Render, Signed, is_confirmed, labelled
 from ..kept import refused_again, show_kept, shown_once
+
+SwapStatus = Literal["", "requested", "approved", "rejected", "withdrawn"]
+"""A person's swap requests' status filter (handlers.swaps.SWAP_STATUSES, or blank: all); any other value is the error
+page naming it, not every request shown as if filtered."""
 
 router = APIRouter()
 
@@ -93,7 +97,7 @@ async def shifts_page(
     request: Request,
     caller: Signed,
     render: Render,
-    when: str = "upcoming",
+    when: Annotated[Literal["upcoming", "past"], labelled("me.tabs")] = "upcoming",
     limit: Limit = None,
     cursor: str | None = None,
     done: str | None = None,
@@ -249,7 +253,7 @@ async def my_swaps(
     request: Request,
     caller: Signed,
     render: Render,
-    status: str = "",
+    status: Annotated[SwapStatus, labelled("swaps.filter.status")] = "",
     limit: Limit = None,
     cursor: str | None = None,
     done: str | None = None,

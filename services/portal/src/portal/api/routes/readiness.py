@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import uuid
 from functools import partial
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from ...handlers import readiness as handlers
-from ..deps import Limit, PageNotFound, Render, Signed
+from ..deps import Limit, PageNotFound, Render, Signed, labelled
 from ..kept import refused_again, show_kept
 
 router = APIRouter()
@@ -21,6 +21,10 @@ router = APIRouter()
 Note = Annotated[str, Form(max_length=handlers.NOTE_MAX)]
 Reference = Annotated[str, Form(max_length=handlers.REFERENCE_MAX)]
 Back = Annotated[str, Form(max_length=100)]
+# The filters read with the rest of the query, declared so that a value none of them is the error page naming it,
+# never the list unfiltered (handlers.readiness.STATUSES, SECTORS; blank: all).
+Status = Annotated[Literal["", "overdue", "open", "done"], labelled("readiness.status")]
+Sector = Annotated[Literal["", "postal", "telecom", "internet", "television"], labelled("readiness.sector")]
 
 
 def _id(value: str) -> str:
@@ -71,7 +75,9 @@ async def _checklist_refused(q: dict[str, str], caller: Signed, render: Render, 
 
 
 @router.get("/manage/readiness")
-async def readiness_checklist(request: Request, caller: Signed, render: Render, limit: Limit = None) -> Response:
+async def readiness_checklist(
+    request: Request, caller: Signed, render: Render, limit: Limit = None, status: Status = ""
+) -> Response:
     q = dict(request.query_params)
     refused = {"readiness": partial(_checklist_refused, q, caller, render)}
     if (shown := await show_kept(request, render.state, refused)) is not None:
@@ -146,7 +152,9 @@ async def readiness_reopen(
 
 
 @router.get("/inspect/readiness")
-async def readiness_overview(request: Request, caller: Signed, render: Render, limit: Limit = None) -> Response:
+async def readiness_overview(
+    request: Request, caller: Signed, render: Render, limit: Limit = None, status: Status = "", sector: Sector = ""
+) -> Response:
     q = request.query_params
     view = await handlers.overview_page(
         caller,
