@@ -838,8 +838,25 @@ async def test_a_filter_value_that_is_none_of_its_kind_is_refused_by_the_pages_l
     assert (mine.status_code, tab.status_code) == (422, 422)
     assert "Trạng thái: «waiting» không hợp lệ." in _text(mine)
     assert "«tomorrow» không hợp lệ." in _text(tab)
-    (sector,) = await _visit(Services(INSPECTOR), f"/inspect/readiness?campaign_id={C1}&sector=post")
+    inspector = Services(INSPECTOR)
+    sector, gap_status, border = await _visit(
+        inspector,
+        f"/inspect/readiness?campaign_id={C1}&sector=post",
+        f"/inspect/gaps?campaign_id={C1}&status=opened",
+        f"/inspect/gaps?campaign_id={C1}&border=maybe",
+    )
     assert sector.status_code == 422 and "Lĩnh vực: «post» không hợp lệ." in _text(sector)
+    assert gap_status.status_code == 422 and "Trạng thái: «opened» không hợp lệ." in _text(gap_status)
+    assert border.status_code == 422 and "Vùng biên giới: «maybe» không hợp lệ." in _text(border)
+    assert not _asked(inspector, lambda h, p: p in ("/gaps", "/readiness/overview"))
+    admin = Services(ADMIN)
+    role, sites, enterprises = await _visit(
+        admin, "/admin/accounts?role=boss", "/admin/sites?border=maybe", "/admin/enterprises?sector=post"
+    )
+    assert [a.status_code for a in (role, sites, enterprises)] == [422, 422, 422]
+    assert "«boss» không hợp lệ." in _text(role) and "«maybe» không hợp lệ." in _text(sites)
+    assert "«post» không hợp lệ." in _text(enterprises)
+    assert not _asked(admin, lambda h, p: p in ("/accounts", "/sites", "/enterprises"))
 
 
 async def test_a_district_typed_decomposed_finds_the_same_points() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
@@ -20,7 +20,7 @@ from lichtruc import lunar
 from ...domain import admin as vocab
 from ...domain.said import Said
 from ...handlers import admin
-from ..deps import Limit, Render, Signed, State, whole_number
+from ..deps import Limit, Render, Signed, State, labelled, whole_number
 from ..kept import forget_refused, redirect_refused, take_refused
 from ..refusals import refuse_unless
 from ..state import PortalState
@@ -340,8 +340,18 @@ async def edit_campaign(
 # --- enterprises --------------------------------------------------------------------------------
 
 
+# The lists' enumerated filters, read with the rest of the query and declared so that a value none of them is the
+# error page naming it (by the filter's label), never the list unfiltered; blank: all.
+Sector = Annotated[Literal["", "postal", "telecom", "internet", "television"], labelled("admin.enterprises.sector")]
+Border = Annotated[Literal["", "yes", "no"], labelled("admin.sites.border_filter")]
+RoleFilter = Annotated[Literal["", "admin", "manager", "staff", "inspector"], labelled("admin.accounts.role")]
+Activity = Annotated[Literal["", "yes", "no"], labelled("admin.accounts.status")]
+
+
 @router.get("/enterprises")
-async def enterprises(request: Request, caller: Signed, render: Render, limit: Limit = None) -> Response:
+async def enterprises(
+    request: Request, caller: Signed, render: Render, limit: Limit = None, sector: Sector = ""
+) -> Response:
     q = request.query_params
     listing = await admin.list_enterprises(
         caller,
@@ -451,7 +461,9 @@ async def edit_enterprise(
 
 
 @router.get("/sites")
-async def sites(request: Request, caller: Signed, render: Render, state: State, limit: Limit = None) -> Response:
+async def sites(
+    request: Request, caller: Signed, render: Render, state: State, limit: Limit = None, border: Border = ""
+) -> Response:
     q = request.query_params
     listing, names = await admin.list_sites(
         caller,
@@ -674,7 +686,14 @@ async def merge_districts(
 
 
 @router.get("/accounts")
-async def accounts(request: Request, caller: Signed, render: Render, limit: Limit = None) -> Response:
+async def accounts(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    limit: Limit = None,
+    role: RoleFilter = "",
+    active: Activity = "",
+) -> Response:
     q = request.query_params
     listing, names = await admin.list_accounts(
         caller,

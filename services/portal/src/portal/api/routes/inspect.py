@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
@@ -25,7 +25,7 @@ from ...handlers import history as history_handler
 from ...handlers import log as log_handler
 from ...handlers import on_duty as on_duty_handler
 from ...handlers import sequence_gaps as sequence_gaps_handler
-from ..deps import Limit, Render, Signed
+from ..deps import Limit, Render, Signed, labelled
 from ..errors import refused_page
 
 router = APIRouter(prefix="/inspect")
@@ -67,8 +67,25 @@ async def heatmap_day(request: Request, caller: Signed, render: Render) -> Respo
     return _page(render, "inspector/heatmap_day.html", {"page": page}, status=422 if page.problem else 200)
 
 
+# The gaps list's enumerated filters (domain.gaps: YES_NO, GapFilters.api_params), read with the rest of the query
+# and declared so that a value none of them is the error page naming it by its label, never the list without it.
+YesNo = Literal["", "true", "1", "on", "false", "0"]
+GapStatus = Annotated[Literal["", "open", "closed"], labelled("gaps.status")]
+InForce = Annotated[Literal["", "true", "false", "all"], labelled("gaps.in_force")]
+
+
 @router.get("/gaps")
-async def gaps(request: Request, caller: Signed, render: Render, limit: Limit = None) -> Response:
+async def gaps(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    limit: Limit = None,
+    status: GapStatus = "",
+    in_force: InForce = "",
+    border: Annotated[YesNo, labelled("gaps.border")] = "",
+    peak: Annotated[YesNo, labelled("gaps.peak")] = "",
+    announced: Annotated[YesNo, labelled("gaps.announced")] = "",
+) -> Response:
     q = request.query_params
     filters = GapFilters.from_query(q)
     page = await gaps_handler.gaps_page(
