@@ -102,6 +102,7 @@ class Services:
         self.queries: list[dict[str, str]] = []  # each request's query, beside `asked`
         self.board: dict[str, Any] = {"rows": []}  # audit's coverage board of C1
         self.coverage: dict[str, Any] = {"keys": []}  # audit's coverage of C1 in a window
+        self.on_duty: list[dict[str, Any]] = []  # audit's shifts on duty at the instant asked
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         host, path = request.url.host, request.url.path
@@ -144,7 +145,7 @@ class Services:
             return httpx.Response(200, json=self.coverage)
         if path == "/on-duty":  # audit's answer for the instant asked (the page asks for now when opened)
             at = request.url.params["at"]
-            return httpx.Response(200, json={"at": at, "shifts": [], "as_of": {"seq": 0}})
+            return httpx.Response(200, json={"at": at, "shifts": self.on_duty, "as_of": {"seq": 0}})
         if path.endswith(".csv"):
             return httpx.Response(200, content=b"a,b\n", headers={"content-type": "text/csv; charset=utf-8"})
         if path.endswith(".xlsx"):  # named by audit after what it holds: the portal hands the name on
@@ -946,6 +947,47 @@ async def test_a_refused_field_keeps_its_hint_in_what_a_screen_reader_reads() ->
     assert 'id="h-at"' in answer.text and 'id="e-at"' in answer.text
     other = present(re.search(r'<input id="f-as_of"[^>]*>', answer.text)).group(0)
     assert 'aria-describedby="h-as_of"' in other, other
+
+
+async def test_who_is_on_duty_asked_about_one_person_typed_without_diacritics() -> None:
+    """QA (2026-12-06): "is Nguyễn Văn Hùng on duty now?" meant reading every enterprise's table. A name typed any
+    way lists only the shifts that person is on, the name marked among the shift's people; nobody by that name says
+    so in words."""
+    services = Services(INSPECTOR)
+
+    def shift(duty: str, *names: str) -> dict[str, Any]:
+        people = [{"full_name": n, "qualified": True} for n in names]
+        return {
+            "enterprise_id": "e1",
+            "enterprise_name": "VNPT Long An",
+            "duty_type": duty,
+            "site_id": None,
+            "starts_at": "2027-02-07T00:00:00Z",
+            "ends_at": "2027-02-07T08:00:00Z",
+            "people": people,
+        }
+
+    services.on_duty = [
+        shift("leadership", "Nguyễn Văn Hùng"),
+        shift("operations", "Trần Thị Thu Hà", "Lê Minh Tuấn"),
+        shift("incident_response", "Nguyễn Văn Hưng", "Võ Văn Hùng Anh"),
+    ]
+    at = "at=2027-02-07T10%3A00"
+    hung, nobody, everyone = await _visit(
+        services,
+        f"/inspect/on-duty?{at}&person=nguyen+van+hung",
+        f"/inspect/on-duty?{at}&person=Ph%E1%BA%A1m",
+        f"/inspect/on-duty?{at}",
+    )
+    assert hung.status_code == 200, hung.text
+    # Typed without diacritics, Hùng and Hưng are one name; Võ Văn Hùng Anh is not a Nguyễn; Lê Minh Tuấn's shift
+    # has neither.
+    assert sorted(re.findall(r"<mark>([^<]+)</mark>", hung.text)) == ["Nguyễn Văn Hùng", "Nguyễn Văn Hưng"]
+    assert "Trần Thị Thu Hà" not in hung.text and "Võ Văn Hùng Anh" in hung.text  # Hưng's shift, all its people
+    assert "2 ca trực có người tên «nguyen van hung» (tô đậm)." in _text(hung)
+    assert 'value="nguyen van hung"' in hung.text  # the box keeps what was typed
+    assert "Không có ai tên «Phạm» trong lịch trực vào thời điểm này" in _text(nobody)
+    assert "<mark>" not in everyone.text and "5 người có lịch trực." in _text(everyone)
 
 
 async def test_a_managers_menu_leads_to_who_is_on_duty_and_a_staff_members_does_not() -> None:

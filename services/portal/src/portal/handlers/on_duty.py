@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from lichtruc.text import sort_key
+from lichtruc.text import fold, sort_key
 
 from ..clients.services import Caller
 from ..domain.dates import parse_instant
@@ -21,12 +21,14 @@ class OnDutyForm:
     site_id: str = ""
     duty_type: str = ""
     border: str = ""  # "true": every border site, with who covers it (nobody included)
+    person: str = ""  # a name or part of one, typed with or without diacritics: only the shifts they are on
 
 
 @dataclass(frozen=True)
 class Person:
     full_name: str
     qualified: bool
+    named: bool = False  # the person the inspector asked about (`OnDutyForm.person`)
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,10 @@ class Answer:
     def people_count(self) -> int:
         return sum(len(s.people) for g in self.groups for d in g.duties for s in d.shifts)
 
+    @property
+    def shift_count(self) -> int:
+        return sum(len(d.shifts) for g in self.groups for d in g.duties)
+
 
 @dataclass(frozen=True)
 class OnDutyPage:
@@ -105,6 +111,9 @@ async def on_duty_page(
     )
     grouped: dict[str, dict[str, list[OnDutyShift]]] = {}
     for s in body["shifts"]:
+        people = [Person(p["full_name"], bool(p["qualified"]), named(form.person, p["full_name"])) for p in s["people"]]
+        if form.person.strip() and not any(p.named for p in people):
+            continue  # asked about someone: only the shifts they are on
         enterprise = s.get("enterprise_name") or ref.enterprise_name(s["enterprise_id"])
         duty = ref.duty(s["duty_type"])
         grouped.setdefault(enterprise, {}).setdefault(duty, []).append(
@@ -113,7 +122,7 @@ async def on_duty_page(
                 border=bool(s.get("border_area")),
                 starts_at=parse_instant(s["starts_at"]),
                 ends_at=parse_instant(s["ends_at"]),
-                people=[Person(p["full_name"], bool(p["qualified"])) for p in s["people"]],
+                people=people,
                 drill=str(s.get("campaign_id") or "") in drills,
             )
         )
@@ -135,6 +144,14 @@ async def on_duty_page(
         ),
         ref,
     )
+
+
+def named(asked: str, full_name: str) -> bool:
+    """Whether `full_name` is the person asked about: every word typed is in the name, each the start of one of
+    its words, diacritics and case aside ("nguyen van hung", "Hùng", "thi anh tuyet"); nothing asked, nobody."""
+    words = fold(asked).split()
+    theirs = fold(full_name).split()
+    return bool(words) and all(any(w.startswith(word) for w in theirs) for word in words)
 
 
 def _sites(found: list[dict] | None, ref: Reference) -> list[SiteAnswer] | None:

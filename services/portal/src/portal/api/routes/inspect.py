@@ -178,7 +178,10 @@ async def gap(gap_id: str, caller: Signed, render: Render) -> Response:
 async def on_duty(request: Request, caller: Signed, render: Render) -> Response:
     q = request.query_params
     form = on_duty_handler.OnDutyForm(
-        **{k: (q.get(k) or "").strip() for k in ("at", "as_of", "enterprise_id", "site_id", "duty_type", "border")}
+        **{
+            k: (q.get(k) or "").strip()
+            for k in ("at", "as_of", "enterprise_id", "site_id", "duty_type", "border", "person")
+        }
     )
     if "at" not in q:  # the menu's "who is on duty": now, answered at once (an inspector in the field asks that)
         form = dataclasses.replace(form, at=local_input(render.now))
