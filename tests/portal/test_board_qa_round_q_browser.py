@@ -3,16 +3,20 @@
 - the plan form's «Kiêm cả» list offered the site chosen as the shift's own, and did not follow the site select:
   it now hides the chosen site's box (unticked) and shows the others as the select changes, and a shift planned at
   another site lands on that site's cell, said by name ("Đã xếp ca tại …"), instead of vanishing;
+- the plan form's people picker listed eighty leaders in import order with no way to find one: it is in the staff
+  list's name order, scrolls in a box of its own, and a search box finds a name typed without diacritics;
 - the inspector's change history on a 390 px phone was a squeezed four-column table scrolling sideways, logins
   clipped: each change is a card there, its fields labelled, nothing wider than the screen."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from playwright.sync_api import expect
 
 from browser_support import sign_in
+from lichtruc.text import fold
 
 VNPT = "VNPT Long An"
 HUNG_DIEN, MY_THANH_BAC = "Trạm viễn thông Hưng Điền", "Trạm BTS Mỹ Thạnh Bắc"
@@ -62,9 +66,27 @@ def test_covers_follow_the_site_select_and_a_shift_planned_elsewhere_lands_on_it
     expect(other).not_to_be_checked()
     expect(own).to_be_visible()
 
+    # The people picker's search (QA: eighty leaders, no way to find one): typed without diacritics, or decomposed
+    # (NFD), it leaves only the matching boxes; a box ticked stays ticked while hidden, and is sent.
     person = form.locator(f"ul.people-list input[value='{_free(stack)}']")
     name = form.locator(f"label[for='{person.get_attribute('id')}']").inner_text()
+    names = form.locator("#plan-p-people li label").all_text_contents()
+    search = form.get_by_role("searchbox", name="Tìm theo tên")
+    found = form.locator("#plan-p-found")
+    matching = [n for n in names if fold(name) in fold(n)]
+    for typed in (fold(name), unicodedata.normalize("NFD", name)):
+        search.fill(typed)
+        expect(form.locator("#plan-p-people li:visible label")).to_have_text(matching)
+        expect(found).to_have_text(f"{len(matching)}/{len(names)} người khớp.")
     person.check()
+    search.fill("khong ai ten nay")
+    expect(person).to_be_hidden()
+    expect(found).to_contain_text("1 người đã chọn đang bị ẩn")
+    search.press("Escape")  # clears the search: every qualified name again, the one ticked still ticked
+    expect(search).to_have_value("")
+    expect(person).to_be_visible()
+    expect(person).to_be_checked()
+    expect(found).to_have_text("")
     form.locator("#f-starts_at").fill(f"{DAY}T20:00")
     form.locator("#f-ends_at").fill(f"{DAY}T23:00")
     form.get_by_role("button", name="Xếp ca", exact=True).click()

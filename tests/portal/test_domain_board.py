@@ -9,6 +9,7 @@ import tomllib
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
+from lichtruc.text import sort_key
 from portal.domain.board import (
     CELL_GAP,
     CELL_NONE,
@@ -24,6 +25,7 @@ from portal.domain.campaigns import CampaignChoice
 from portal.domain.i18n import placeholders
 from portal.domain.shifts import (
     Shift,
+    chosen_first,
     clashes_of,
     local_input,
     parse_local_input,
@@ -447,21 +449,50 @@ def test_double_bookings_from_the_problem() -> None:
     assert clashes_of({"errors": []}) == []
 
 
-def test_people_offered_qualified_first_by_given_name() -> None:
-    staff = [
-        {"id": "1", "full_name": "Vương Minh Quân", "qualifications": ["technician"], "active": True},
-        {"id": "2", "full_name": "Hà Văn Long", "qualifications": ["leader", "operator"], "active": True},
-        {"id": "3", "full_name": "Đinh Văn Hậu", "qualifications": ["technician"], "active": True},
-        {"id": "4", "full_name": "Âu Văn Kiệt", "qualifications": ["technician"], "active": True},
-        {"id": "5", "full_name": "Người Đã Nghỉ", "qualifications": ["technician"], "active": False},
+def test_people_offered_qualified_first_in_the_staff_lists_name_order_the_chosen_first() -> None:
+    """QA: by the last word, an import's "Trần Thanh Vinh 001, Võ Thị Dũng 002…" came first and the leaders whose
+    names end in a letter last. The picker orders as /manage/staff does (lichtruc.text.sort_key of the full name:
+    "Lê" before "Ngô" before "Nguyễn", "Trần" before "Trương", numbers by value); a shift's people come first."""
+    names = [
+        "Trần Thanh Vinh 001",
+        "Võ Thị Dũng 002",
+        "Phạm Ngọc Mai 009",
+        "Trần Thanh Vinh 10",
+        "Trương Văn Ba",
+        "Trần Thị Thu Hà",
+        "Nguyễn Văn Hùng",
+        "Ngô Bảo Châu",
+        "Lê Minh Tuấn",
+        "Đỗ Văn Đạt",
+        "Đinh Văn Hậu",
     ]
-    options = staff_options(staff, "technician")
+    staff = [{"id": str(i), "full_name": n, "qualifications": ["leader"], "active": True} for i, n in enumerate(names)]
+    staff += [
+        {"id": "x", "full_name": "Âu Văn Kiệt", "qualifications": ["guard"], "active": True},
+        {"id": "y", "full_name": "Người Đã Nghỉ", "qualifications": ["leader"], "active": False},
+    ]
+    options = staff_options(staff, "leader")
     assert [(o.full_name, o.qualified) for o in options] == [
         ("Đinh Văn Hậu", True),
-        ("Âu Văn Kiệt", True),
-        ("Vương Minh Quân", True),
-        ("Hà Văn Long", False),
+        ("Đỗ Văn Đạt", True),
+        ("Lê Minh Tuấn", True),
+        ("Ngô Bảo Châu", True),
+        ("Nguyễn Văn Hùng", True),
+        ("Phạm Ngọc Mai 009", True),
+        ("Trần Thanh Vinh 001", True),
+        ("Trần Thanh Vinh 10", True),
+        ("Trần Thị Thu Hà", True),
+        ("Trương Văn Ba", True),
+        ("Võ Thị Dũng 002", True),
+        ("Âu Văn Kiệt", False),
     ]
+    assert [o.full_name for o in options] == sorted(names, key=sort_key) + ["Âu Văn Kiệt"]  # the one key
+    assert options[4].folded == "nguyen van hung"  # what the search box compares (portal.js folds alike)
+
+    chosen = {"x", str(names.index("Trương Văn Ba")), str(names.index("Lê Minh Tuấn"))}
+    assert [o.full_name for o in chosen_first(options, chosen)][:3] == ["Lê Minh Tuấn", "Trương Văn Ba", "Đinh Văn Hậu"]
+    assert [o.full_name for o in chosen_first(options, chosen)][-2:] == ["Võ Thị Dũng 002", "Âu Văn Kiệt"]
+    assert chosen_first(options, ()) == options
 
 
 def test_local_inputs_are_vietnam_time() -> None:

@@ -7,7 +7,8 @@ Rules:
 - Times are typed and shown in Vietnam time; a form's "2027-02-07T18:00" is 18:00 in
   Asia/Ho_Chi_Minh, sent to roster with its offset.
 - People holding the qualification the duty type demands are offered first (roster refuses
-  the others); inactive people are not offered.
+  the others); inactive people are not offered; each group in the staff list's name order, the people
+  already chosen first.
 
 - Each person's check-in on a shift (`Shift.check_ins`) is judged as "Ca trực của tôi" judges it
   (domain.my_day.outcome): the board's cell panel says who has not checked in, not only the shift's status.
@@ -17,11 +18,12 @@ Pure: no clock, no HTTP, no words (templates word warnings and clashes from the 
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
+
+from lichtruc.text import fold, sort_key
 
 from .dates import VIETNAM, parse_instant
 from .my_day import Outcome, outcome
@@ -208,26 +210,30 @@ class StaffOption:
     full_name: str
     qualified: bool
 
-
-def fold(text: str) -> str:
-    """Lower case without diacritics ("Đinh" → "dinh"), for sorting Vietnamese names."""
-    text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    return "".join(c for c in text if unicodedata.category(c) != "Mn").lower()
-
-
-def _name_key(name: str) -> tuple[str, str]:
-    words = fold(name).split()
-    return (words[-1] if words else "", fold(name))  # Vietnamese order: the given name first
+    @property
+    def folded(self) -> str:
+        """The name as the picker's search box compares it (`lichtruc.text.fold`: "nguyen van hung" finds
+        "Nguyễn Văn Hùng"); portal.js folds what is typed the same way."""
+        return fold(self.full_name)
 
 
 def staff_options(staff: Iterable[Mapping[str, Any]], qualification: str) -> tuple[StaffOption, ...]:
-    """Active staff, those holding `qualification` first, each group by given name."""
+    """Active staff, those holding `qualification` first, each group in the staff list's name order: roster
+    orders /manage/staff by `lichtruc.text.sort_key` of the full name, then the name, then the id (QA: by the
+    last word, "Trần Thanh Vinh 001" came first and the leaders whose names end in a letter at the bottom)."""
     options = [
         StaffOption(str(p["id"]), str(p["full_name"]), qualification in (p.get("qualifications") or ()))
         for p in staff
         if p.get("active", True)
     ]
-    return tuple(sorted(options, key=lambda o: (not o.qualified, *_name_key(o.full_name))))
+    return tuple(sorted(options, key=lambda o: (not o.qualified, sort_key(o.full_name), o.full_name, o.id)))
+
+
+def chosen_first(options: Iterable[StaffOption], chosen: Collection[str]) -> tuple[StaffOption, ...]:
+    """`options` as a picker draws them: the qualified first, and in each of the two groups the people in `chosen`
+    (on the shift already, or ticked in a refused form) before the rest, each part keeping its order: in a list
+    of eighty, a ticked name is never lost at the bottom."""
+    return tuple(sorted(options, key=lambda o: (not o.qualified, o.id not in chosen)))
 
 
 def local_input(instant: datetime) -> str:

@@ -8,7 +8,7 @@ ServiceError (404) that the edge turns into the "not found" page."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, Literal
@@ -27,6 +27,7 @@ from ..domain.shifts import (
     Shift,
     ShiftRef,
     StaffOption,
+    chosen_first,
     other_shift_ids,
     rule_warnings,
     staff_options,
@@ -122,7 +123,7 @@ class CellView:
     day: Day
     cell: Cell
     shifts: tuple[ShiftCard, ...]
-    staff: tuple[StaffOption, ...]
+    staff: tuple[StaffOption, ...]  # the staff list's name order, the qualified first (domain.shifts.staff_options)
     qualification: str
     sites: tuple[Site, ...]
     suggested: tuple[datetime, datetime]
@@ -134,6 +135,11 @@ class CellView:
 
     def shift(self, shift_id: str) -> ShiftCard | None:
         return next((c for c in self.shifts if c.shift.id == shift_id), None)
+
+    def people(self, chosen: Collection[str]) -> tuple[StaffOption, ...]:
+        """The staff as a people picker lists them: those in `chosen` (a shift's people, or the boxes ticked in
+        a refused form) first."""
+        return chosen_first(self.staff, chosen)
 
 
 async def _refs(caller: Caller, wanted: set[str], known: dict[str, ShiftRef]) -> dict[str, ShiftRef]:

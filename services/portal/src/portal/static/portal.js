@@ -127,6 +127,74 @@
     });
   });
 
+  // A board cell's people pickers (the plan form's, each shift's "Đổi người"; QA: eighty leaders, no way to find
+  // one): the search box above each list is hidden in the page (without this script every name is listed) and
+  // shown here. Typing hides the boxes whose name lacks a word typed, both folded as lichtruc.text.fold folds
+  // (the page's data-name; no diacritics, đ as d, lower case, NFC or NFD alike): "nguyen van hung" finds Nguyễn Văn
+  // Hùng. A ticked box hidden stays ticked and is sent with the form; how many match is said (aria-live), and how
+  // many ticked are hidden. Delegated, so that a cell panel swapped in by htmx needs only its boxes shown.
+  var PEOPLE_SEARCH = "[data-people-search] input[type=search]";
+  function fold(text) {
+    return text.normalize("NFD").replace(/[đĐ]/g, "d").replace(/\p{Mn}/gu, "").replace(/[\s_]+/g, " ").trim().toLowerCase();
+  }
+  function showPeopleSearches() {
+    document.querySelectorAll("[data-people-search][hidden]").forEach(function (el) { el.hidden = false; });
+  }
+  document.addEventListener("DOMContentLoaded", showPeopleSearches);
+  document.addEventListener("htmx:afterSwap", showPeopleSearches);
+  function narrowPeople(box) {
+    var list = document.getElementById(box.closest("[data-people-search]").getAttribute("data-people-search"));
+    if (!list) return;
+    var words = fold(box.value).split(" ").filter(Boolean);
+    var items = list.querySelectorAll("li[data-name]");
+    var shown = 0, hiddenTicked = 0;
+    items.forEach(function (item) {
+      var name = item.getAttribute("data-name");
+      var match = words.every(function (word) { return name.indexOf(word) >= 0; });
+      item.hidden = !match;
+      if (match) shown++;
+      else if (item.querySelector("input:checked")) hiddenTicked++;
+    });
+    // A group none of whose names matches is hidden with its heading; the unqualified, folded away, open when one
+    // of them matches.
+    list.querySelectorAll("ul.people-list").forEach(function (group) {
+      var empty = !group.querySelector("li[data-name]:not([hidden])");
+      var others = group.closest("details.people-others");
+      if (others) {
+        others.hidden = empty;
+        if (words.length && !empty) others.open = true;
+        return;
+      }
+      group.hidden = empty;
+      var heading = group.previousElementSibling;
+      if (heading && heading.matches(".hint")) heading.hidden = empty;
+    });
+    var said = document.getElementById(box.getAttribute("aria-describedby"));
+    if (!said) return;
+    var text = "";
+    if (words.length) {
+      text = shown
+        ? box.getAttribute("data-shown").replace("{shown}", shown).replace("{total}", items.length)
+        : box.getAttribute("data-none").replace("{query}", box.value.trim());
+      if (hiddenTicked) text += " " + box.getAttribute("data-hidden-ticked").replace("{hidden}", hiddenTicked);
+    }
+    said.textContent = text;
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches(PEOPLE_SEARCH)) narrowPeople(event.target);
+  });
+  document.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (event.isComposing || !box.matches || !box.matches(PEOPLE_SEARCH)) return;
+    if (event.key === "Enter") {
+      event.preventDefault();  // Enter in the search sends no form: the form's own button does
+    } else if (event.key === "Escape" && box.value) {
+      event.preventDefault();
+      box.value = "";
+      narrowPeople(box);
+    }
+  });
+
   // Elements with data-confirm ask before submitting (cancel a shift, revoke a link); the answer goes with the
   // form as the box without script sends it (confirmed=yes), for the portal acts on nothing unconfirmed.
   // A required box holding only spaces passes the browser's own check but not the service's: it is said at the
