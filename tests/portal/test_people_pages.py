@@ -310,9 +310,9 @@ def test_a_stale_staff_edit_and_an_unconfirmed_removal_are_said_at_their_pages_o
     new_page, portal_stack
 ) -> None:
     """Post/Redirect/Get on the people-side forms: a change to a person someone else changed meanwhile (409) is said
-    at the person's page with their version; Back after leaving it never resends the form. A requirement's removal
-    sent unconfirmed (a client skipping the box's `required`) redirects to the requirement's page, which asks for
-    the confirmation once; nothing is removed."""
+    at the person's page, the form as typed with their value beside it; Back after leaving it never resends the form.
+    A requirement's removal sent unconfirmed (a client skipping the box's `required`) redirects to the requirement's
+    page, which asks for the confirmation once; nothing is removed."""
     stack = portal_stack
     manager = stack.managers[STATION]
     name = "Quách Thị Kiều Oanh"
@@ -337,8 +337,10 @@ def test_a_stale_staff_edit_and_an_unconfirmed_removal_are_said_at_their_pages_o
         page.get_by_role("button", name="Lưu thay đổi").click()
     assert answer.value.status == 409 and answer.value.request.redirected_from is not None
     assert page.url == url, page.url
-    expect(page.get_by_role("alert")).to_contain_text("Người khác vừa thay đổi mục này")
-    expect(page.get_by_label("Số điện thoại")).to_have_value("0913555402")  # theirs
+    expect(page.get_by_role("alert")).to_contain_text("Những gì bạn đã nhập vẫn được giữ nguyên")
+    phone = page.get_by_label("Số điện thoại")
+    expect(phone).to_have_value("0913 555 499")  # what was typed, kept
+    expect(phone).to_have_accessible_description(re.compile("Bản đã lưu mới nhất: 0913 555 402$"))  # theirs, beside
     page.goto("/manage/staff")
     with page.expect_response(lambda r: r.url == url) as answer:
         page.go_back()

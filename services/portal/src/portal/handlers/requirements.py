@@ -23,6 +23,7 @@ from ..domain.requirements import (
     requirement_body,
 )
 from ..domain.said import Said
+from ..domain.stale import Latest, latest_beside
 from .staff import Choice, Words, campaigns, enterprises, field_messages, pick, pick_campaign
 
 REQUIREMENT_FIELDS = (
@@ -129,7 +130,10 @@ class RequirementEditor:
     version: int | None = None
     errors: dict[str, str] = field(default_factory=dict)
     message: str | None = None
-    stale: bool = False  # someone else changed the requirement meanwhile: this is their version
+    stale: bool = False  # someone else changed the requirement meanwhile: the form as typed, over their version
+    latest: Latest = field(
+        default_factory=Latest
+    )  # then their values, beside the boxes where they differ from what was typed
     ask_applies: bool = False  # the campaign has begun: the form asks how the change applies
 
     @property
@@ -353,9 +357,8 @@ async def edit_requirement(
             return RequirementSaved.from_api(doc)
         except ServiceError as exc:
             if exc.kind in ("stale-version", "if-match-required"):
-                return await requirement_detail(
-                    caller, requirement_id, lang=lang, message=words("staff.shared.stale"), stale=True
-                )
+                detail = await requirement_detail(caller, requirement_id, lang=lang)
+                return replace(detail, editor=typed_over(detail.editor, form, words=words))
             errors, message = _refused(exc, lang, words)
     detail = await requirement_detail(caller, requirement_id, lang=lang)
     return replace(detail, editor=replace(detail.editor, form=form, version=version, errors=errors, message=message))
@@ -390,3 +393,43 @@ class Refusal:
 
     status: int
     message: str
+
+
+# the fields of a requirement's form that its record keeps, in the form's order ("applies" says how a change applies)
+SAVED_FIELDS = (
+    "duty_type",
+    "site_id",
+    "kind",
+    "start_local",
+    "end_local",
+    "starts_at",
+    "ends_at",
+    "minimum",
+    "peak_minimum",
+)
+
+
+def typed_over(editor: RequirementEditor, typed: RequirementForm, *, words: Words) -> RequirementEditor:
+    """`editor` drawn from the requirement as it now is, after someone else saved it first: the form as the manager
+    typed it, over the latest version (saving again puts theirs over the other change, knowingly), with the latest
+    saved value beside each box where it differs from what they typed, and the message saying so."""
+    sites = {s.id: s.name for s in editor.sites}
+    duties = {d.key: d.name for d in editor.duty_types}
+
+    def said(name: str, value: Any) -> str:
+        text = str(value or "").strip()
+        if name == "site_id":
+            return sites.get(text, text) if text else words("requirements.whole_enterprise")
+        if name == "duty_type":
+            text = duties.get(text, text)
+        elif name == "kind":
+            text = words(f"requirements.kind.{'one_off' if text == 'one_off' else 'daily'}")
+        elif name in ("starts_at", "ends_at") and text:
+            try:
+                text = datetime.fromisoformat(text).strftime("%H:%M %d/%m/%Y")
+            except ValueError:
+                pass
+        return text or words("latest.empty")
+
+    latest = latest_beside(typed, editor.form, fields=SAVED_FIELDS, said=said)
+    return replace(editor, form=typed, message=words("staff.shared.stale_kept"), stale=True, latest=latest)

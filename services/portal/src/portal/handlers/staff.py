@@ -5,6 +5,7 @@ see (for the filters), and a refused change's messages placed next to the fields
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -18,6 +19,7 @@ from ..domain.dates import parse_instant
 from ..domain.field_words import sentence
 from ..domain.paging import PageView, clamp_limit, page_view
 from ..domain.staff import QUALIFICATIONS, StaffForm, check_staff, clean_text, listed_as
+from ..domain.stale import Latest, latest_beside
 
 Words = Callable[..., str]
 
@@ -195,7 +197,10 @@ class StaffEditor:
     errors: dict[str, str] = field(default_factory=dict)
     message: str | None = None
     warnings: tuple[str, ...] = ()
-    stale: bool = False  # someone else changed the person meanwhile: this is their version
+    stale: bool = False  # someone else changed the person meanwhile: the form as typed, over their version
+    latest: Latest = field(
+        default_factory=Latest
+    )  # then their values, beside the boxes where they differ from what was typed
     listed: tuple[str, str] | None = None  # (staff id, name): the person added is already in the list, there
 
 
@@ -332,13 +337,11 @@ async def edit_staff(
     caller: Caller, staff_id: str, *, form: StaffForm, version: int, lang: str, words: Words
 ) -> Saved | StaffEditor:
     """Change the person (If-Match: the version the form was made from), or the form again
-    with what is wrong — after someone else's change, with their version and a message."""
+    with what is wrong — after someone else's change, as typed over their version (`typed_over`)."""
     checked = check_staff(form, new=False)
 
-    async def again(errors: dict[str, str], message: str, *, fresh: bool = False) -> StaffEditor:
+    async def again(errors: dict[str, str], message: str) -> StaffEditor:
         editor = await staff_editor(caller, staff_id)
-        if fresh:
-            return replace(editor, message=message, stale=True)
         return StaffEditor(
             form=form,
             enterprises=editor.enterprises,
@@ -357,9 +360,42 @@ async def edit_staff(
         doc = await caller.patch("roster", f"/staff/{staff_id}", checked.body, version=version)
     except ServiceError as exc:
         if exc.status in (409, 412, 428) and exc.kind in ("stale-version", "if-match-required"):
-            return await again({}, words("staff.shared.stale"), fresh=True)
+            return typed_over(await staff_editor(caller, staff_id), form, words=words)
         if exc.status not in (409, 422):
             raise
         errors, message = field_messages(exc, lang=lang, words=words, fields=STAFF_FIELDS)
         return await again(errors, message)
     return Saved(str(doc["id"]), _notes(doc, lang))
+
+
+# the fields the edit form shows, in its order: where someone else's latest saved value is said beside the box
+EDITED_FIELDS = ("full_name", "phone", "email", "language", "qualifications", "active")
+
+
+def typed_over(editor: StaffEditor, typed: StaffForm, *, words: Words) -> StaffEditor:
+    """`editor` drawn from the person's record as it now is, after someone else saved it first: the form as the
+    person typed it, over the latest version (saving again puts theirs over the other change, knowingly), with the
+    latest saved value beside each box where it differs from what they typed, and the message saying so."""
+    saved = editor.form
+    typed = replace(typed, enterprise_id=saved.enterprise_id, language=typed.language or saved.language)
+    latest = latest_beside(typed, saved, fields=EDITED_FIELDS, said=_said(words))
+    return replace(editor, form=typed, message=words("staff.shared.stale_kept"), stale=True, latest=latest)
+
+
+def _said(words: Words) -> Callable[[str, Any], str]:
+    """A staff form's value in the words its page shows it in (an empty box: said to be empty)."""
+
+    def said(name: str, value: Any) -> str:
+        if name == "qualifications":
+            text = ", ".join(words(f"staff.qualification.{q}") for q in QUALIFICATIONS if q in value)
+        elif name == "active":
+            text = words("staff.active.yes" if value else "staff.active.no")
+        elif name == "language":
+            text = words(f"staff.language.{value}") if value in ("vi", "en") else clean_text(value)
+        elif name == "phone":  # as roster keeps it (its digits, a leading +), then as the list shows it
+            text = phone_label(re.sub(r"[\s.\-()]", "", value or "") or None)
+        else:
+            text = clean_text(value)
+        return text or words("latest.empty")
+
+    return said

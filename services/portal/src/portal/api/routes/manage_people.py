@@ -85,13 +85,17 @@ def _refused_editor(
     return redirect_refused(request, render.state, url, kept)
 
 
-def _editor_again(editor: Editor, kept: dict[str, Any], form_type: type[StaffForm] | type[RequirementForm]) -> Editor:
-    """`editor` as drawn now with the refused form `kept` put back: after someone else's change (stale), the form
-    stays theirs, with the message saying so."""
-    if kept.get("stale"):
-        return dataclasses.replace(editor, message=kept.get("message"), stale=True)
+def _editor_again(
+    editor: Editor, kept: dict[str, Any], form_type: type[StaffForm] | type[RequirementForm], render: Render
+) -> Editor:
+    """`editor` as drawn now with the refused form `kept` put back: after someone else's change (stale), as typed over
+    the version drawn now, with the latest saved values beside the boxes that differ (the handlers' `typed_over`)."""
     typed: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in (kept.get("typed") or {}).items()}
     form: Any = form_type(**typed)  # the editor's own form type: StaffForm or RequirementForm
+    if kept.get("stale") and isinstance(editor, staff_handlers.StaffEditor):
+        return staff_handlers.typed_over(editor, form, words=render.t)
+    if kept.get("stale") and isinstance(editor, requirement_handlers.RequirementEditor):
+        return requirement_handlers.typed_over(editor, form, words=render.t)
     again = dataclasses.replace(
         editor,
         form=form,
@@ -136,7 +140,7 @@ async def staff_new(request: Request, caller: Signed, render: Render, enterprise
     editor = await staff_handlers.new_staff_editor(caller, enterprise_id=enterprise_id)
     kept = take_refused(request, render.state)
     if kept is not None and kept.get("form") == "staff":  # a refused new person, redirected here (staff_add)
-        editor = _editor_again(editor, kept, StaffForm)
+        editor = _editor_again(editor, kept, StaffForm, render)
         page = render("manager/staff_edit.html", {"editor": editor, "saved": False}, status=int(kept["status"]))
         return forget_refused(request, render.state, page)
     return render("manager/staff_edit.html", {"editor": editor, "saved": False})
@@ -191,7 +195,7 @@ async def staff_edit_page(
     editor = await staff_handlers.staff_editor(caller, _id(staff_id))
     kept = take_refused(request, render.state)
     if kept is not None and kept.get("form") == "staff":  # a refused change, redirected here (staff_edit)
-        editor = _editor_again(editor, kept, StaffForm)
+        editor = _editor_again(editor, kept, StaffForm, render)
         page = render("manager/staff_edit.html", {"editor": editor, "saved": False}, status=int(kept["status"]))
         return forget_refused(request, render.state, page)
     return render("manager/staff_edit.html", {"editor": editor, "saved": saved})
@@ -292,7 +296,7 @@ async def requirements_list(
     )
     kept = take_refused(request, render.state)
     if kept is not None and kept.get("form") == "requirement":  # a refused new one, redirected here (requirements_add)
-        view = dataclasses.replace(view, editor=_editor_again(view.editor, kept, RequirementForm))
+        view = dataclasses.replace(view, editor=_editor_again(view.editor, kept, RequirementForm, render))
         page = render("manager/requirements.html", {"view": view, "done": ""}, status=int(kept["status"]))
         return forget_refused(request, render.state, page)
     # roster's warnings of the requirement just set or changed (more people than the enterprise can staff)
@@ -350,7 +354,10 @@ async def requirement_page(request: Request, requirement_id: str, caller: Signed
     kept = take_refused(request, render.state)
     if kept is not None and kept.get("form") == "requirement":  # a refused change or removal, redirected here
         if "typed" in kept:
-            detail = dataclasses.replace(detail, editor=_editor_again(detail.editor, kept, RequirementForm))
+            detail = dataclasses.replace(detail, editor=_editor_again(detail.editor, kept, RequirementForm, render))
+        if kept.get("changed"):  # a removal someone else's change came before: the requirement as it now is
+            editor = dataclasses.replace(detail.editor, message=render.t("staff.shared.stale"), stale=True)
+            detail = dataclasses.replace(detail, editor=editor)
         if kept.get("unanswered"):
             detail = dataclasses.replace(detail, remove_error=render.t("requirements.error.applies"))
         if kept.get("refused"):  # roster refused the removal (a Department default): why, beside its form
@@ -432,11 +439,12 @@ async def requirement_remove(
         detail = await requirement_handlers.requirement_detail(caller, _id(requirement_id), lang=render.lang)
         detail = dataclasses.replace(detail, remove_error=render.t("requirements.error.applies"))
         return render("manager/requirements_edit.html", {"detail": detail}, status=422)
+    # someone else changed it meanwhile: its page as it now is, saying so (nothing typed to keep)
+    if (redirected := _refused_editor(request, render, url, "requirement", None, status=409, changed=True)) is not None:
+        return redirected
     detail = await requirement_handlers.requirement_detail(
         caller, _id(requirement_id), lang=render.lang, message=render.t("staff.shared.stale"), stale=True
     )
-    if (redirected := _refused_editor(request, render, url, "requirement", detail.editor, status=409)) is not None:
-        return redirected
     return render("manager/requirements_edit.html", {"detail": detail}, status=409)
 
 
