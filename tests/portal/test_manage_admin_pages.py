@@ -250,6 +250,7 @@ class FakeRoster:
         self.readiness: str | None = None  # the Tết campaign's readiness deadline set (None: the default)
         self.seen: list[str] = []  # every service's path asked, but the sign-in's own
         self.asked: list[httpx.URL] = []  # every address asked (with its query), but the sign-in's own
+        self.changed_meanwhile: set[str] = set()  # paths someone else saved first: a PATCH answered 412
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
@@ -276,6 +277,8 @@ class FakeRoster:
             return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": "a"})
         if method != "GET":
             self.writes.append(f"{method} {path}")
+        if method == "PATCH" and path in self.changed_meanwhile:
+            return httpx.Response(412, json={"type": "x/stale-version", "detail": "stale version"})
         if path in ("/enterprises", "/sites") and method == "POST":
             return await self.schema.handle_async_request(request)
         if path == "/shifts" and method == "POST":
@@ -1688,7 +1691,9 @@ async def test_a_refused_merge_comes_back_to_the_list_as_it_was_searched(portal)
     assert roster.writes == []
 
 
-async def test_an_enterprise_someone_else_saved_first_shows_theirs_once(portal) -> None:
+async def test_an_enterprise_someone_else_saved_first_keeps_what_was_typed_beside_theirs_once(portal) -> None:
+    """QA (2026-12-06): a change refused because someone else saved first (412) comes back as typed, over the
+    version read now, the latest saved value beside each box that differs, once."""
     sign_in, roster = portal
     client = await sign_in("admin")
     page = f"/admin/enterprises/{ENTERPRISE}"
@@ -1706,11 +1711,72 @@ async def test_an_enterprise_someone_else_saved_first_shows_theirs_once(portal) 
     )
     refused = await _shown_once(client, sent, page)
     assert refused.status_code == 409
-    assert "Có người vừa thay đổi mục này trước bạn." in html.unescape(refused.text)
-    assert _value(refused.text, "name") == "VNPT Long An"  # theirs, with the version read now
-    assert _value(refused.text, "manager_emails") == "truc-tet@vnpt-longan.vn"
+    assert "Những gì bạn đã nhập vẫn được giữ nguyên trong các ô" in html.unescape(refused.text)
+    assert _value(refused.text, "name") == "VNPT Long An (cũ)"  # as typed, with the version read now
+    assert _value(refused.text, "manager_emails") == "cu@vnpt-longan.vn"
     assert _value(refused.text, "version") == "2"
+    latest = dict(re.findall(r'<p class="latest" id="l-(\w+)">([^<]*)</p>', html.unescape(refused.text)))
+    assert latest == {  # the phone typed is the one kept, the sector the one chosen: nothing beside them
+        "name": "Bản đã lưu mới nhất: VNPT Long An",
+        "manager_emails": "Bản đã lưu mới nhất: truc-tet@vnpt-longan.vn",
+    }
     assert roster.writes == [f"PATCH /enterprises/{ENTERPRISE}"]
+
+
+async def test_an_account_someone_else_saved_first_keeps_what_was_typed_but_the_password(portal) -> None:
+    """The account's form as the enterprise's: as typed over the version read now, their role, enterprises and
+    box said in words beside the fields that differ; the new password typed is not kept, nor compared."""
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    manager = ACCOUNTS["manager"]
+    page = f"/admin/accounts/{manager['id']}"
+    roster.changed_meanwhile.add(f"/accounts/{manager['id']}")
+    form = await client.get(page)
+    sent = await client.post(
+        page,
+        data={
+            "csrf_token": _csrf(form.text),
+            "display_name": "Nguyễn Văn Hùng (trực Tết)",
+            "role": "inspector",
+            "password": "một mật khẩu mới thật dài",
+            "version": "1",
+        },
+    )
+    refused = await _shown_once(client, sent, page)
+    text = html.unescape(refused.text)
+    assert refused.status_code == 409 and "Những gì bạn đã nhập vẫn được giữ nguyên trong các ô" in text
+    assert _value(refused.text, "display_name") == "Nguyễn Văn Hùng (trực Tết)"
+    assert _value(refused.text, "version") == "3"
+    assert "một mật khẩu mới thật dài" not in text
+    latest = dict(re.findall(r'<p class="latest" id="l-(\w+)">([^<]*)</p>', text))
+    assert latest == {
+        "display_name": "Bản đã lưu mới nhất: Nguyễn Văn Hùng",
+        "role": "Bản đã lưu mới nhất: Quản lý",
+        "enterprise_ids": "Bản đã lưu mới nhất: VNPT Long An",
+        "active": "Bản đã lưu mới nhất: có đánh dấu",
+    }
+
+
+async def test_a_site_someone_else_saved_first_says_their_kind_and_box_beside_what_was_typed(portal) -> None:
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    page = f"/admin/sites/{SITE['id']}"
+    roster.changed_meanwhile.add(page.removeprefix("/admin"))
+    form = await client.get(page)
+    data = {
+        "csrf_token": _csrf(form.text),
+        "name": "Trạm BTS Bình Hiệp",
+        "kind": "base_station",
+        "district": "Kiến Tường",
+    }
+    refused = await _shown_once(client, await client.post(page, data={**data, "version": "0"}), page)
+    text = html.unescape(refused.text)
+    assert _value(refused.text, "name") == "Trạm BTS Bình Hiệp" and _value(refused.text, "version") == "1"
+    assert dict(re.findall(r'<p class="latest" id="l-(\w+)">([^<]*)</p>', text)) == {
+        "name": "Bản đã lưu mới nhất: Trạm viễn thông Bình Hiệp",
+        "kind": "Bản đã lưu mới nhất: Tổng đài, trạm viễn thông",
+        "border_area": "Bản đã lưu mới nhất: có đánh dấu",
+    }
 
 
 async def test_a_refusal_too_large_to_keep_is_shown_by_the_post_itself(portal) -> None:

@@ -7,8 +7,9 @@ refusal comes back as `FormErrors`: roster's words next to the field it names.""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -21,6 +22,7 @@ from ..domain.dates import day_label, parse_instant
 from ..domain.field_words import sentence
 from ..domain.paging import PageView, clamp_limit, page_view
 from ..domain.said import Said
+from ..domain.stale import Latest, latest_beside
 
 T = TypeVar("T")
 ALL = 500  # enterprises in a province: a few dozen; one page holds them all
@@ -48,6 +50,8 @@ class FormErrors:
     # A field roster refused several times over (each shift new dates leave outside): each sentence, one a line
     # under the field, while `fields` holds the summary the top of the form links to it with.
     lines: dict[str, list[str]] = field(default_factory=dict)
+    # someone else saved the record first: the form as typed, and their values beside the boxes that differ
+    latest: Latest = field(default_factory=Latest)
 
 
 @dataclass(frozen=True)
@@ -915,3 +919,74 @@ async def edit_account(
 def options(words: Words, *, prefix: str, keys: Sequence[str]) -> list[tuple[str, str]]:
     """(value, words) pairs for a select of a vocabulary."""
     return [(key, words.t(f"{prefix}.{key}")) for key in keys]
+
+
+# --- a change someone else saved first ----------------------------------------------------------------------
+# roster's 412 (said as a 409 naming no field, `service_errors`): the form comes back as typed, its version the
+# latest (saving again puts it over the other change, knowingly), the latest saved value beside each box that
+# differs (domain/stale.py). A password typed is never kept: it is not compared.
+
+Edited = TypeVar("Edited", EnterpriseForm, SiteForm, AccountForm)
+
+
+def _typed_over(
+    typed: Edited, now: Edited, words: Words, fields: Iterable[str], said: Callable[[str, Any], str]
+) -> tuple[Edited, FormErrors]:
+    """`typed` over `now`'s version, with the message and `now`'s values beside the `fields` that differ (`said`:
+    a value in words, "" for an empty box)."""
+    latest = latest_beside(typed, now, fields=fields, said=lambda name, v: said(name, v) or words.t("latest.empty"))
+    return replace(typed, version=now.version), FormErrors({}, words.t("admin.errors.stale_kept"), 409, latest=latest)
+
+
+def _text(value: Any) -> str:
+    return " ".join(str(value or "").split())
+
+
+def _ticked(words: Words, value: Any) -> str:
+    return words.t("latest.ticked" if value else "latest.unticked")
+
+
+def enterprise_over(typed: EnterpriseForm, now: EnterpriseForm, words: Words) -> tuple[EnterpriseForm, FormErrors]:
+    """The enterprise's form as typed over `now` (the enterprise as it is now), after someone else saved it first."""
+
+    def said(name: str, value: Any) -> str:
+        if name == "sector":
+            return words.t(f"admin.sector.{value}") if value in forms.SECTORS else _text(value)
+        if name == "manager_phone":  # as roster keeps it (its digits), then as the list shows it
+            return phone_label(re.sub(r"[\s.\-()]", "", value or "") or None)
+        if name == "manager_emails":
+            return ", ".join(e.lower() for e in re.split(r"[,;\s]+", value or "") if e)
+        return _text(value)
+
+    return _typed_over(typed, now, words, ("name", "sector", "manager_phone", "manager_emails"), said)
+
+
+def site_over(typed: SiteForm, now: SiteForm, words: Words) -> tuple[SiteForm, FormErrors]:
+    """The site's form as typed over `now` (the site as it is now), after someone else saved it first."""
+
+    def said(name: str, value: Any) -> str:
+        if name == "kind":
+            return words.t(f"admin.kind.{value}") if value in forms.SITE_KINDS else _text(value)
+        if name == "border_area":
+            return _ticked(words, value)
+        return _text(value)
+
+    return _typed_over(typed, now, words, ("name", "kind", "district", "border_area"), said)
+
+
+def account_over(
+    typed: AccountForm, now: AccountForm, words: Words, names: Mapping[str, str]
+) -> tuple[AccountForm, FormErrors]:
+    """The account's form as typed over `now` (the account as it is now), after someone else saved it first; its
+    enterprises said by name (`names`)."""
+
+    def said(name: str, value: Any) -> str:
+        if name == "role":
+            return words.t(f"role.{value}") if value in forms.ROLES else _text(value)
+        if name == "enterprise_ids":
+            return ", ".join(sorted((names.get(e, e) for e in value), key=sort_key))
+        if name == "active":
+            return _ticked(words, value)
+        return _text(value)
+
+    return _typed_over(typed, now, words, ("display_name", "role", "enterprise_ids", "active"), said)

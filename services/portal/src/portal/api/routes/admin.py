@@ -71,8 +71,8 @@ def _vocab(render: Render) -> dict[str, object]:
 # --- a refused form, by Post/Redirect/Get ----------------------------------------------------------
 # A refused form redirects (303) to its page's own address, which shows what was typed and why once (api.kept): Back
 # and reload never offer to send the form again. What was typed is kept as the form's fields (JSON: a set as a sorted
-# list, tuples as lists), nothing when the page is to show the record as it now is (someone else saved first); a
-# password never (the form is kept with none).
+# list, tuples as lists), nothing when the page is to show the record as it now is (someone else saved a campaign
+# first); a password never (the form is kept with none).
 
 
 @dataclasses.dataclass(frozen=True)
@@ -139,7 +139,8 @@ def _again(request: Request, render: Render, kind: str) -> _Again | None:
 
 
 def _stale(errors: admin.FormErrors | None) -> bool:
-    """Someone else saved the record first (roster's 412, said as a 409 naming no field): the form shows theirs."""
+    """Someone else saved the record first (roster's 412, said as a 409 naming no field): the form as typed, over theirs
+    (the handlers' `…_over`; a campaign's shows theirs)."""
     return errors is not None and errors.status == 409 and not errors.fields
 
 
@@ -427,8 +428,10 @@ async def register_enterprise(
 async def enterprise(request: Request, enterprise_id: str, caller: Signed, render: Render) -> Response:
     found = await admin.get_enterprise(caller, enterprise_id)
     if (again := _again(request, render, "enterprise")) is not None:
-        form = again.form(admin.EnterpriseForm, admin.EnterpriseForm.of(found))
-        page = _enterprise_form(render, form, found, again.errors)
+        form, errors = again.form(admin.EnterpriseForm, admin.EnterpriseForm.of(found)), again.errors
+        if _stale(errors):  # someone else saved first: as typed, over the enterprise as it now is
+            form, errors = admin.enterprise_over(form, admin.EnterpriseForm.of(found), render)
+        page = _enterprise_form(render, form, found, errors)
         return _shown(request, render, again, page)
     return _enterprise_form(render, admin.EnterpriseForm.of(found), found)
 
@@ -450,11 +453,14 @@ async def edit_enterprise(
     outcome = await admin.save_enterprise(caller, render, form=form, enterprise_id=enterprise_id)
     if outcome.saved is not None:
         return _go("/admin/enterprises", q=outcome.saved.name, done="saved")
-    stale = _stale(outcome.errors)
     url = f"/admin/enterprises/{enterprise_id}"
-    if (redirected := _refused(request, render, url, "enterprise", outcome.errors, form, theirs=stale)) is not None:
+    if (redirected := _refused(request, render, url, "enterprise", outcome.errors, form)) is not None:
         return redirected
-    return _enterprise_form(render, admin.EnterpriseForm.of(found) if stale else form, found, outcome.errors)
+    errors = outcome.errors
+    if _stale(errors):  # someone else saved first: as typed, over the enterprise as it now is
+        found = await admin.get_enterprise(caller, enterprise_id)
+        form, errors = admin.enterprise_over(form, admin.EnterpriseForm.of(found), render)
+    return _enterprise_form(render, form, found, errors)
 
 
 # --- sites --------------------------------------------------------------------------------------
@@ -559,8 +565,10 @@ async def register_site(
 async def site(request: Request, site_id: str, caller: Signed, render: Render) -> Response:
     found, names = await admin.get_site(caller, site_id)
     if (again := _again(request, render, "site")) is not None:
-        form = again.form(admin.SiteForm, admin.SiteForm.of(found))
-        page = await _site_form(caller, render, form, names, found, again.errors)
+        form, errors = again.form(admin.SiteForm, admin.SiteForm.of(found)), again.errors
+        if _stale(errors):  # someone else saved first: as typed, over the site as it now is
+            form, errors = admin.site_over(form, admin.SiteForm.of(found), render)
+        page = await _site_form(caller, render, form, names, found, errors)
         return _shown(request, render, again, page)
     return await _site_form(caller, render, admin.SiteForm.of(found), names, found)
 
@@ -586,12 +594,14 @@ async def edit_site(
     if outcome.saved is not None:
         notes = _site_notes(state, outcome.saved)
         return _go("/admin/sites", enterprise_id=found.enterprise_id, done="saved", notes=notes)
-    stale = _stale(outcome.errors)
     url = f"/admin/sites/{site_id}"
-    if (redirected := _refused(request, render, url, "site", outcome.errors, form, theirs=stale)) is not None:
+    if (redirected := _refused(request, render, url, "site", outcome.errors, form)) is not None:
         return redirected
-    again = admin.SiteForm.of(found) if stale else form
-    return await _site_form(caller, render, again, names, found, outcome.errors)
+    errors = outcome.errors
+    if _stale(errors):  # someone else saved first: as typed, over the site as it now is
+        found, names = await admin.get_site(caller, site_id)
+        form, errors = admin.site_over(form, admin.SiteForm.of(found), render)
+    return await _site_form(caller, render, form, names, found, errors)
 
 
 # --- districts ----------------------------------------------------------------------------------
@@ -794,8 +804,10 @@ async def create_account(
 async def account(request: Request, account_id: str, caller: Signed, render: Render) -> Response:
     found, names = await admin.get_account(caller, account_id)
     if (again := _again(request, render, "account")) is not None:
-        form = again.form(admin.AccountForm, admin.AccountForm.of(found))
-        page = await _account_form(request, caller, render, form, names, found, again.errors)
+        form, errors = again.form(admin.AccountForm, admin.AccountForm.of(found)), again.errors
+        if _stale(errors):  # someone else saved first: as typed, over the account as it now is
+            form, errors = admin.account_over(form, admin.AccountForm.of(found), render, names)
+        page = await _account_form(request, caller, render, form, names, found, errors)
         return _shown(request, render, again, page)
     return await _account_form(request, caller, render, admin.AccountForm.of(found), names, found)
 
@@ -828,9 +840,12 @@ async def edit_account(
     outcome = await admin.edit_account(caller, render, before=found, form=form, names=names)
     if outcome.saved is not None:
         return _go("/admin/accounts", q=found.login, done="saved")
-    stale = _stale(outcome.errors)
-    form = admin.AccountForm.of(found) if stale else dataclasses.replace(form, password="")  # never shown, nor kept
+    form = dataclasses.replace(form, password="")  # never shown again, nor kept
     url = f"/admin/accounts/{account_id}"
-    if (redirected := _refused(request, render, url, "account", outcome.errors, form, theirs=stale)) is not None:
+    if (redirected := _refused(request, render, url, "account", outcome.errors, form)) is not None:
         return redirected
-    return await _account_form(request, caller, render, form, names, found, outcome.errors)
+    errors = outcome.errors
+    if _stale(errors):  # someone else saved first: as typed, over the account as it now is
+        found, names = await admin.get_account(caller, account_id)
+        form, errors = admin.account_over(form, admin.AccountForm.of(found), render, names)
+    return await _account_form(request, caller, render, form, names, found, errors)
