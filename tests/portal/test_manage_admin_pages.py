@@ -1779,6 +1779,44 @@ async def test_a_site_someone_else_saved_first_says_their_kind_and_box_beside_wh
     }
 
 
+async def test_a_tet_campaign_someone_else_saved_first_keeps_the_peaks_typed_beside_theirs(portal) -> None:
+    """The peaks typed come back as typed (the row ticked "remove" still ticked); beside the table, the campaign's
+    peaks as saved — none —, beside the name the name saved; nothing beside the days, the same as typed."""
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    page = f"/admin/campaigns/{TET}"
+    roster.changed_meanwhile.add(f"/campaigns/{TET}")
+    form = await client.get(page)
+    sent = await client.post(
+        page,
+        data={
+            "csrf_token": _csrf(form.text),
+            "version": "0",
+            "name": "Tết Đinh Mùi 2027 (trực tăng cường)",
+            "start": "2027-01-31",
+            "end": "2027-02-16",
+            "peak_name": ["Giao thừa", "Sáng mùng 1", ""],
+            "peak_starts": ["2027-02-05T18:00", "2027-02-06T06:00", ""],
+            "peak_ends": ["2027-02-06T02:00", "2027-02-06T12:00", ""],
+            "peak_remove": ["1"],
+        },
+    )
+    refused = await _shown_once(client, sent, page)
+    edit = _edit_form(refused.text)
+    assert [html.unescape(r) for r in re.findall(r'name="peak_name" value="([^"]*)"', edit)] == [
+        "Giao thừa",
+        "Sáng mùng 1",
+        "",
+    ]
+    assert re.findall(r'name="peak_remove" value="(\d)"( checked)?', edit) == [("0", ""), ("1", " checked")]
+    assert _value(refused.text, "version") == "1"
+    latest = dict(re.findall(r'<p class="latest" id="l-(\w+)">([^<]*)</p>', html.unescape(refused.text)))
+    assert latest == {
+        "name": "Bản đã lưu mới nhất: Tết Đinh Mùi 2027",
+        "peaks": "Bản đã lưu mới nhất: (để trống)",
+    }
+
+
 async def test_a_refusal_too_large_to_keep_is_shown_by_the_post_itself(portal) -> None:
     """A cookie holds 4 KB: a form refused with more typed than that is answered as before, by the POST's page."""
     sign_in, _ = portal

@@ -926,16 +926,52 @@ def options(words: Words, *, prefix: str, keys: Sequence[str]) -> list[tuple[str
 # latest (saving again puts it over the other change, knowingly), the latest saved value beside each box that
 # differs (domain/stale.py). A password typed is never kept: it is not compared.
 
-Edited = TypeVar("Edited", EnterpriseForm, SiteForm, AccountForm)
+Edited = TypeVar("Edited", CampaignForm, EnterpriseForm, SiteForm, AccountForm)
 
 
 def _typed_over(
-    typed: Edited, now: Edited, words: Words, fields: Iterable[str], said: Callable[[str, Any], str]
+    typed: Edited,
+    now: Edited,
+    words: Words,
+    fields: Iterable[str],
+    said: Callable[[str, Any], str],
+    compared: Edited | None = None,
 ) -> tuple[Edited, FormErrors]:
     """`typed` over `now`'s version, with the message and `now`'s values beside the `fields` that differ (`said`:
-    a value in words, "" for an empty box)."""
-    latest = latest_beside(typed, now, fields=fields, said=lambda name, v: said(name, v) or words.t("latest.empty"))
+    a value in words, "" for an empty box; `compared`: `typed` as it would be saved, when that is not as shown)."""
+    latest = latest_beside(
+        compared or typed, now, fields=fields, said=lambda name, v: said(name, v) or words.t("latest.empty")
+    )
     return replace(typed, version=now.version), FormErrors({}, words.t("admin.errors.stale_kept"), 409, latest=latest)
+
+
+def _when(value: str) -> str:
+    """A datetime-local box's value as the pages write instants ("18:00 05/02/2027"), as typed when it is none."""
+    try:
+        return datetime.fromisoformat(value).strftime("%H:%M %d/%m/%Y")
+    except ValueError:
+        return _text(value)
+
+
+def campaign_over(typed: CampaignForm, now: CampaignForm, words: Words) -> tuple[CampaignForm, FormErrors]:
+    """The campaign's form as typed over `now` (the campaign as it is now), after someone else saved it first: its
+    days with their lunar names, its peaks (the rows ticked "remove" left out) each with its hours."""
+
+    def said(name: str, value: Any) -> str:
+        if name in ("first_day", "last_day"):
+            try:
+                return day_label(date.fromisoformat(value), words.lang)
+            except ValueError:
+                return _text(value)
+        if name in ("starts_at", "ends_at", "readiness_deadline"):
+            return _when(value)
+        if name == "peaks":
+            return "; ".join(f"{_text(p.name)} ({_when(p.starts)} – {_when(p.ends)})" for p in value)
+        return _text(value)
+
+    kept = [row for i, row in enumerate(typed.peaks) if i not in typed.removed]
+    fields = ("name", "starts_at", "ends_at", "first_day", "last_day", "peaks", "readiness_deadline")
+    return _typed_over(typed, now, words, fields, said, compared=replace(typed, peaks=kept))
 
 
 def _text(value: Any) -> str:

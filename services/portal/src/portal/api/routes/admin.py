@@ -71,8 +71,7 @@ def _vocab(render: Render) -> dict[str, object]:
 # --- a refused form, by Post/Redirect/Get ----------------------------------------------------------
 # A refused form redirects (303) to its page's own address, which shows what was typed and why once (api.kept): Back
 # and reload never offer to send the form again. What was typed is kept as the form's fields (JSON: a set as a sorted
-# list, tuples as lists), nothing when the page is to show the record as it now is (someone else saved a campaign
-# first); a password never (the form is kept with none).
+# list, tuples as lists); a password never (the form is kept with none).
 
 
 @dataclasses.dataclass(frozen=True)
@@ -108,17 +107,13 @@ def _refused(
     kind: str,
     errors: admin.FormErrors | None,
     form: object,
-    *,
-    theirs: bool = False,
 ) -> Response | None:
-    """A 303 to `url` (the form's page) keeping the refused `form` of `kind` as typed (`theirs`: not, the page shows
-    the record as someone else saved it) and why (`errors`) for it; None when it cannot be kept (then the POST's own
-    answer shows it)."""
+    """A 303 to `url` (the form's page) keeping the refused `form` of `kind` as typed and why (`errors`) for it; None
+    when it cannot be kept (then the POST's own answer shows it)."""
     said = errors or admin.FormErrors()
-    typed = None if theirs else _typed(form)
     kept = {
         "form": kind,
-        "typed": typed,
+        "typed": _typed(form),
         "fields": said.fields,
         "lines": said.lines,
         "message": said.message,
@@ -140,7 +135,7 @@ def _again(request: Request, render: Render, kind: str) -> _Again | None:
 
 def _stale(errors: admin.FormErrors | None) -> bool:
     """Someone else saved the record first (roster's 412, said as a 409 naming no field): the form as typed, over theirs
-    (the handlers' `…_over`; a campaign's shows theirs)."""
+    (the handlers' `…_over`)."""
     return errors is not None and errors.status == 409 and not errors.fields
 
 
@@ -281,8 +276,10 @@ def _render_campaign(
 async def campaign(request: Request, campaign_id: str, caller: Signed, render: Render, state: State) -> Response:
     found = await admin.get_campaign(caller, campaign_id)
     if (again := _again(request, render, "campaign")) is not None:
-        form = _campaign_again(again.typed) if again.typed is not None else _campaign_form(found)
-        return _shown(request, render, again, _render_campaign(request, render, found, form, again.errors, state=state))
+        form, errors = _campaign_again(again.typed) if again.typed is not None else _campaign_form(found), again.errors
+        if _stale(errors):  # someone else saved first: as typed, over the campaign as it now is
+            form, errors = admin.campaign_over(form, _campaign_form(found), render)
+        return _shown(request, render, again, _render_campaign(request, render, found, form, errors, state=state))
     return _render_campaign(request, render, found, _campaign_form(found), state=state)
 
 
@@ -329,13 +326,14 @@ async def edit_campaign(
     outcome = await admin.edit_campaign(caller, render, campaign=found, form=form)
     if outcome.saved is not None:
         return _go(f"/admin/campaigns/{campaign_id}", done="saved", notes=_sealed(state, outcome.saved))
-    stale = _stale(outcome.errors)  # someone else saved first: the page shows theirs
     url = f"/admin/campaigns/{campaign_id}"
-    if (redirected := _refused(request, render, url, "campaign", outcome.errors, form, theirs=stale)) is not None:
+    if (redirected := _refused(request, render, url, "campaign", outcome.errors, form)) is not None:
         return redirected
-    return _render_campaign(
-        request, render, found, _campaign_form(found) if stale else form, outcome.errors, state=state
-    )
+    errors = outcome.errors
+    if _stale(errors):  # someone else saved first: as typed, over the campaign as it now is
+        found = await admin.get_campaign(caller, campaign_id)
+        form, errors = admin.campaign_over(form, _campaign_form(found), render)
+    return _render_campaign(request, render, found, form, errors, state=state)
 
 
 # --- enterprises --------------------------------------------------------------------------------
