@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from portal.app import load_catalogue
 from portal.clients.services import Caller, ServiceError
+from portal.domain.tet_hours import row_doc, row_of
 from portal.handlers import tet_hours
 
 CAMPAIGN = {
@@ -41,6 +42,8 @@ class FakeCaller:
 
     refuse_put: ServiceError | None = None
     refuse_publish: ServiceError | None = None
+    saved: list[dict[str, Any]] = field(default_factory=list)  # the point's draft days as roster holds them
+    version: int = 3
     sent: list[tuple[str, str, Any]] = field(default_factory=list)
 
     def clock(self) -> datetime:
@@ -51,7 +54,7 @@ class FakeCaller:
 
     async def get(self, service: str, path: str, params: dict | None = None) -> Any:
         assert path == "/sites/s1/tet-hours"
-        return {"site_name": SITE["name"], "campaign_days": DAYS, "days": [], "version": 3}
+        return {"site_name": SITE["name"], "campaign_days": DAYS, "days": self.saved, "version": self.version}
 
     async def put(self, service: str, path: str, body: Any, **kwargs: Any) -> Any:
         self.sent.append(("PUT", path, body))
@@ -209,3 +212,28 @@ async def test_the_chooser_offers_the_post_offices_and_transaction_points_and_no
         ("s5", "Điểm giao dịch Bến Lức"),
     ]
     assert view.site_id == "s1" and view.hours is not None
+
+
+async def test_hours_someone_else_saved_first_come_back_as_typed_with_their_day_beside_each_that_differs() -> None:
+    """QA (2026-12-06): a change refused because someone else saved the point's hours first (412) threw away what
+    was typed. It comes back as typed, over their version, each day they saved otherwise said under it."""
+    stale = ServiceError("roster", 412, {"type": "https://lichtruc.example/problems/stale-version", "detail": "stale"})
+    theirs = [
+        {
+            "day": "2027-02-05",
+            "open": True,
+            "sessions": [{"opens": "07:30", "closes": "24:00"}],
+            "note": "mở đêm giao thừa",
+        },
+        {"day": "2027-02-06", "open": True, "sessions": [{"opens": "08:00", "closes": "11:00"}], "note": ""},
+    ]
+    fake = FakeCaller(refuse_put=stale, saved=theirs, version=4)
+    shown = await submit(fake, FORM, publishing=False)
+    assert shown.view is not None and shown.status == 409 and shown.view.hours is not None
+    assert shown.message is not None and "Những gì bạn đã nhập vẫn được giữ nguyên" in shown.message
+    assert shown.view.hours["version"] == 4  # saving again puts what was typed over theirs, knowingly
+    first, second = shown.view.rows
+    assert first.sessions[0] == ("7h30", "24:00") and first.latest == ""  # 7h30 is their 07:30: nothing beside it
+    assert not second.open and second.note == "Nghỉ Tết" and second.latest == "08:00–11:00"
+    assert shown.typed is not None and [row_of(row_doc(r)) for r in shown.typed] == list(shown.typed)
+    assert shown.typed[1].latest == "08:00–11:00"  # kept for the page the refusal redirects to

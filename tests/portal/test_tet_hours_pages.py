@@ -6,9 +6,12 @@ point's hours, publishes them, and the public page shows them with the notice PD
 
 VNPT's manager's form on two points of its own (made here, in districts the demo leaves empty): a
 schedule closing at 24:00 goes through the form unchanged, every mistake is said beside its day with
-the typed form kept, and a form read before someone else's change saves nothing and shows theirs."""
+the typed form kept, and a form read before someone else's change saves nothing and comes back as typed, their
+day said beside it."""
 
 from __future__ import annotations
+
+import re
 
 import icalendar
 import pytest
@@ -239,7 +242,7 @@ def test_the_hours_form_keeps_midnight_and_every_edit_and_names_every_problem(ne
         )
 
 
-def test_a_form_read_before_someone_elses_change_saves_nothing_and_shows_theirs(new_page, portal_stack) -> None:
+def test_a_form_read_before_someone_elses_change_saves_nothing_and_keeps_what_was_typed(new_page, portal_stack) -> None:
     stack = portal_stack
     manager = stack.managers[VNPT]
     with stack.api("roster") as admin:
@@ -276,12 +279,15 @@ def test_a_form_read_before_someone_elses_change_saves_nothing_and_shows_theirs(
         closing.fill("17:00")
         page.locator(f"input[name='a1-{MUNG_3}']").fill("08:00")
         page.get_by_role("button", name="Lưu bản nháp").click()
-        expect(page.get_by_role("alert")).to_contain_text("Có người vừa thay đổi giờ mở cửa của điểm này")
+        expect(page.get_by_role("alert")).to_contain_text("Những gì bạn đã nhập vẫn được giữ nguyên")
         assert page.url == f"{stack.portal}/manage/tet-hours?campaign_id={stack.campaign_id}&site_id={site_id}"
-        expect(page.locator(f"input[name='note-{MUNG_3}']")).to_have_value("Đổi giờ theo chỉ đạo")
-        expect(page.locator(f"input[name='a1-{MUNG_3}']")).to_have_value("07:30")
+        note = page.locator(f"input[name='note-{MUNG_3}']")
+        expect(note).to_have_value("")  # what was typed, kept
+        expect(page.locator(f"input[name='a1-{MUNG_3}']")).to_have_value("08:00")
+        expect(note).to_have_accessible_description(re.compile("Bản đã lưu mới nhất: .* · Đổi giờ theo chỉ đạo$"))
+        expect(page.locator("p.latest")).to_have_count(1)  # only the day they saved otherwise
         assert _drafted(roster.get(path, params=query).json()["days"]) == theirs
-        page.locator(f"input[name='a1-{MUNG_3}']").fill("08:00")  # their version now: the save goes through
+        note.fill("Đổi giờ theo chỉ đạo")  # their note taken; over their version now: the save goes through
         page.get_by_role("button", name="Lưu bản nháp").click()
         expect(page.get_by_role("status")).to_contain_text("Đã lưu bản nháp")
         saved = {d["day"]: d for d in roster.get(path, params=query).json()["days"]}

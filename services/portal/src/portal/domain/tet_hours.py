@@ -81,6 +81,9 @@ class DayRow:
     invalid: frozenset[str] = frozenset()  # "a1", "b1", "a2", "b2", "note"
     unprintable: tuple[str, ...] = ()
     """The characters of the note the printed notice has no font for, as roster told them (`with_unprintable`)."""
+    latest: str = ""
+    """Someone else saved the point's hours first: the day as they saved it, in words, where it differs from what
+    was typed (`typed_over`)."""
 
 
 def row_doc(row: DayRow) -> dict[str, Any]:
@@ -93,6 +96,7 @@ def row_doc(row: DayRow) -> dict[str, Any]:
         "note": row.note,
         "errors": list(row.errors),
         "invalid": sorted(row.invalid),
+        "latest": row.latest,
     }
 
 
@@ -106,6 +110,7 @@ def row_of(doc: Mapping[str, Any]) -> DayRow:
         note=str(doc.get("note") or ""),
         errors=tuple(str(e) for e in doc.get("errors") or ()),
         invalid=frozenset(str(i) for i in doc.get("invalid") or ()),
+        latest=str(doc.get("latest") or ""),
     )
 
 
@@ -129,6 +134,33 @@ def form_rows(
             )
         )
     return rows
+
+
+def day_words(row: DayRow, *, closed: str) -> str:
+    """A day of the form in words, to compare what was typed with what was saved: `closed` for a day closed, else
+    its sessions ("07:30–11:30, 13:30–17:00", each time as roster keeps it when it reads) and its note."""
+    if not row.open:
+        return closed
+    times = [
+        f"{clock(a) or a.strip()}–{clock(b, closing=True) or b.strip()}"
+        for a, b in row.sessions
+        if a.strip() or b.strip()
+    ]
+    note = " ".join(row.note.split())
+    return " · ".join(part for part in (", ".join(times), note) if part)
+
+
+def typed_over(typed: Sequence[DayRow], saved: Sequence[DayRow], *, closed: str, empty: str) -> list[DayRow]:
+    """The rows as typed after someone else saved the point's hours first, each day whose saved form (`saved`, the
+    point's draft as it now is) differs from it carrying that day in words (`latest`, `day_words`; `empty`: an open
+    day with nothing in it)."""
+    now = {r.day: day_words(r, closed=closed) for r in saved}
+    out = []
+    for row in typed:
+        theirs = now.get(row.day)
+        differs = theirs is not None and theirs != day_words(row, closed=closed)
+        out.append(replace(row, latest=theirs or empty) if differs else row)
+    return out
 
 
 def typed_rows(campaign_days: Sequence[str], form: Mapping[str, str], labels: Mapping[str, str]) -> list[DayRow]:

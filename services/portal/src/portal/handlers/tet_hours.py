@@ -37,6 +37,7 @@ from ..domain.tet_hours import (
     read_form,
     refused_days,
     status_csv,
+    typed_over,
     typed_rows,
     with_unprintable,
 )
@@ -197,7 +198,8 @@ async def submit(
     """Save the form as the point's draft (and publish it): read against the draft it was filled from,
     sent only when every day reads (domain.tet_hours.read_form). A refusal — the form's or roster's — shows
     the form again as typed, every problem beside its day; nothing is saved then. When someone else
-    changed the schedule meanwhile (412), the form shows theirs and says so."""
+    changed the schedule meanwhile (412), the form shows what was typed, over their version, each day they saved
+    otherwise said beside it."""
     hours = await caller.get("roster", f"/sites/{site_id}/tet-hours", {"campaign_id": campaign_id})
     days = [str(d) for d in hours["campaign_days"]]
     labels = _labels(days, lang)
@@ -221,9 +223,12 @@ async def submit(
     except ServiceError as exc:
         if exc.status == 404:
             raise
-        if exc.kind in STALE:
-            view = await manage_view(caller, campaign_id=campaign_id, site_id=site_id, lang=lang)
-            return Submitted(view=view, message=words("tet_hours.manage.stale"), status=409)
+        if exc.kind in STALE:  # someone else saved first: as typed, each day they saved otherwise said beside it
+            now = await caller.get("roster", f"/sites/{site_id}/tet-hours", {"campaign_id": campaign_id})
+            theirs = form_rows(days, now["days"], labels)
+            kept = typed_over(rows, theirs, closed=words("tet_hours.closed"), empty=words("latest.empty"))
+            view = await manage_view(caller, campaign_id=campaign_id, site_id=site_id, lang=lang, typed=kept)
+            return Submitted(view=view, message=words("tet_hours.manage.stale_kept"), status=409, typed=tuple(kept))
         problems, others = refused_days(exc.problem.get("errors") or (), reading.days, labels, point=point, lang=lang)
         said = others or (() if problems else (exc.detail(lang),))
         return await again(problems, said=said, status=exc.status if exc.status in (409, 422) else 422)
