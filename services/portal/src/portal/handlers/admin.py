@@ -953,7 +953,7 @@ def _when(value: str) -> str:
         return _text(value)
 
 
-def campaign_over(typed: CampaignForm, now: CampaignForm, words: Words) -> tuple[CampaignForm, FormErrors]:
+def campaign_over(typed: CampaignForm, now: CampaignForm, *, words: Words) -> tuple[CampaignForm, FormErrors]:
     """The campaign's form as typed over `now` (the campaign as it is now), after someone else saved it first: its
     days with their lunar names, its peaks (the rows ticked "remove" left out) each with its hours."""
 
@@ -982,7 +982,7 @@ def _ticked(words: Words, value: Any) -> str:
     return words.t("latest.ticked" if value else "latest.unticked")
 
 
-def enterprise_over(typed: EnterpriseForm, now: EnterpriseForm, words: Words) -> tuple[EnterpriseForm, FormErrors]:
+def enterprise_over(typed: EnterpriseForm, now: EnterpriseForm, *, words: Words) -> tuple[EnterpriseForm, FormErrors]:
     """The enterprise's form as typed over `now` (the enterprise as it is now), after someone else saved it first."""
 
     def said(name: str, value: Any) -> str:
@@ -997,7 +997,7 @@ def enterprise_over(typed: EnterpriseForm, now: EnterpriseForm, words: Words) ->
     return _typed_over(typed, now, words, ("name", "sector", "manager_phone", "manager_emails"), said)
 
 
-def site_over(typed: SiteForm, now: SiteForm, words: Words) -> tuple[SiteForm, FormErrors]:
+def site_over(typed: SiteForm, now: SiteForm, *, words: Words) -> tuple[SiteForm, FormErrors]:
     """The site's form as typed over `now` (the site as it is now), after someone else saved it first."""
 
     def said(name: str, value: Any) -> str:
@@ -1011,7 +1011,7 @@ def site_over(typed: SiteForm, now: SiteForm, words: Words) -> tuple[SiteForm, F
 
 
 def account_over(
-    typed: AccountForm, now: AccountForm, words: Words, names: Mapping[str, str]
+    typed: AccountForm, now: AccountForm, *, words: Words, names: Mapping[str, str]
 ) -> tuple[AccountForm, FormErrors]:
     """The account's form as typed over `now` (the account as it is now), after someone else saved it first; its
     enterprises said by name (`names`)."""

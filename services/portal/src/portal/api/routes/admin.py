@@ -278,7 +278,7 @@ async def campaign(request: Request, campaign_id: str, caller: Signed, render: R
     if (again := _again(request, render, "campaign")) is not None:
         form, errors = _campaign_again(again.typed) if again.typed is not None else _campaign_form(found), again.errors
         if _stale(errors):  # someone else saved first: as typed, over the campaign as it now is
-            form, errors = admin.campaign_over(form, _campaign_form(found), render)
+            form, errors = admin.campaign_over(form, _campaign_form(found), words=render)
         return _shown(request, render, again, _render_campaign(request, render, found, form, errors, state=state))
     return _render_campaign(request, render, found, _campaign_form(found), state=state)
 
@@ -332,7 +332,7 @@ async def edit_campaign(
     errors = outcome.errors
     if _stale(errors):  # someone else saved first: as typed, over the campaign as it now is
         found = await admin.get_campaign(caller, campaign_id)
-        form, errors = admin.campaign_over(form, _campaign_form(found), render)
+        form, errors = admin.campaign_over(form, _campaign_form(found), words=render)
     return _render_campaign(request, render, found, form, errors, state=state)
 
 
@@ -428,7 +428,7 @@ async def enterprise(request: Request, enterprise_id: str, caller: Signed, rende
     if (again := _again(request, render, "enterprise")) is not None:
         form, errors = again.form(admin.EnterpriseForm, admin.EnterpriseForm.of(found)), again.errors
         if _stale(errors):  # someone else saved first: as typed, over the enterprise as it now is
-            form, errors = admin.enterprise_over(form, admin.EnterpriseForm.of(found), render)
+            form, errors = admin.enterprise_over(form, admin.EnterpriseForm.of(found), words=render)
         page = _enterprise_form(render, form, found, errors)
         return _shown(request, render, again, page)
     return _enterprise_form(render, admin.EnterpriseForm.of(found), found)
@@ -457,7 +457,7 @@ async def edit_enterprise(
     errors = outcome.errors
     if _stale(errors):  # someone else saved first: as typed, over the enterprise as it now is
         found = await admin.get_enterprise(caller, enterprise_id)
-        form, errors = admin.enterprise_over(form, admin.EnterpriseForm.of(found), render)
+        form, errors = admin.enterprise_over(form, admin.EnterpriseForm.of(found), words=render)
     return _enterprise_form(render, form, found, errors)
 
 
@@ -565,7 +565,7 @@ async def site(request: Request, site_id: str, caller: Signed, render: Render) -
     if (again := _again(request, render, "site")) is not None:
         form, errors = again.form(admin.SiteForm, admin.SiteForm.of(found)), again.errors
         if _stale(errors):  # someone else saved first: as typed, over the site as it now is
-            form, errors = admin.site_over(form, admin.SiteForm.of(found), render)
+            form, errors = admin.site_over(form, admin.SiteForm.of(found), words=render)
         page = await _site_form(caller, render, form, names, found, errors)
         return _shown(request, render, again, page)
     return await _site_form(caller, render, admin.SiteForm.of(found), names, found)
@@ -598,7 +598,7 @@ async def edit_site(
     errors = outcome.errors
     if _stale(errors):  # someone else saved first: as typed, over the site as it now is
         found, names = await admin.get_site(caller, site_id)
-        form, errors = admin.site_over(form, admin.SiteForm.of(found), render)
+        form, errors = admin.site_over(form, admin.SiteForm.of(found), words=render)
     return await _site_form(caller, render, form, names, found, errors)
 
 
@@ -804,7 +804,7 @@ async def account(request: Request, account_id: str, caller: Signed, render: Ren
     if (again := _again(request, render, "account")) is not None:
         form, errors = again.form(admin.AccountForm, admin.AccountForm.of(found)), again.errors
         if _stale(errors):  # someone else saved first: as typed, over the account as it now is
-            form, errors = admin.account_over(form, admin.AccountForm.of(found), render, names)
+            form, errors = admin.account_over(form, admin.AccountForm.of(found), words=render, names=names)
         page = await _account_form(request, caller, render, form, names, found, errors)
         return _shown(request, render, again, page)
     return await _account_form(request, caller, render, admin.AccountForm.of(found), names, found)
@@ -845,5 +845,5 @@ async def edit_account(
     errors = outcome.errors
     if _stale(errors):  # someone else saved first: as typed, over the account as it now is
         found, names = await admin.get_account(caller, account_id)
-        form, errors = admin.account_over(form, admin.AccountForm.of(found), render, names)
+        form, errors = admin.account_over(form, admin.AccountForm.of(found), words=render, names=names)
     return await _account_form(request, caller, render, form, names, found, errors)
