@@ -243,3 +243,16 @@ def test_a_taken_login_is_refused_next_to_the_login_field(new_page, portal_stack
     expect(page.get_by_role("heading", level=1)).to_have_text("Tạo tài khoản")
     expect(page.get_by_role("alert")).to_have_count(0)
     expect(login).to_have_value("")
+
+    # QA 2026-12-06: a manager with no enterprise and a short password — the browser's own check stopped the send in
+    # English, and once past it, the missing enterprise was said alone. One press now: all three, each at its box.
+    login.fill(portal_stack.inspector.login)
+    page.get_by_label("Họ và tên").fill("Người Thử")
+    page.get_by_label("Vai trò").select_option(label="Quản lý")
+    page.get_by_label("Mật khẩu ban đầu").fill("12345678")
+    page.get_by_role("button", name="Tạo tài khoản").click()
+    expect(page.locator("#e-password")).to_have_text("Mật khẩu cần từ 12 ký tự trở lên.")
+    expect(page.locator("#e-login")).to_have_text(
+        "Tên đăng nhập này đã được dùng cho một tài khoản khác. Hãy chọn tên khác."
+    )
+    expect(page.locator("#e-enterprise_ids")).to_have_text("Tài khoản quản lý cần ít nhất một doanh nghiệp.")

@@ -25,9 +25,12 @@ from lichtruc.problems import install_problem_handlers
 from portal.app import create_app
 from portal.settings import PortalSettings
 from roster.api import problems as roster_problems
+from roster.api.schemas.accounts import AccountIn, AccountPatch
 from roster.api.schemas.reference import EnterpriseIn, SiteIn
 from roster.api.views import site_note_out
+from roster.domain.accounts import AccountScope, edited_scope, password_errors, scope_errors
 from roster.domain.districts import new_district
+from roster.domain.errors import FieldError, RuleViolation
 from roster.domain.reference import check_site_name
 from support import present
 
@@ -125,6 +128,34 @@ def _roster_schema_app() -> FastAPI:
     @app.post("/enterprises")
     async def register(body: EnterpriseIn) -> dict[str, str]:
         return {"refused": "not by this fake"}
+
+    # An account's creation and change judged by roster's schema and rules, every mistake in one answer (its
+    # handlers' `_refuse`): the login taken (by one of ACCOUNTS), the role's scope, the password's rules.
+    def refuse(errors: list[FieldError]) -> None:
+        if errors:
+            raise RuleViolation(errors)
+
+    @app.post("/accounts", status_code=201)
+    async def create_account(body: AccountIn) -> dict[str, Any]:
+        taken = [a for a in ACCOUNTS.values() if a["login"] == body.login]
+        errors = [FieldError("login", "unique-login", "taken", f"Tên đăng nhập {body.login} đã được dùng.")] * len(
+            taken
+        )
+        refuse(
+            errors
+            + scope_errors(AccountScope(body.role, tuple(body.enterprise_ids), body.staff_id))
+            + password_errors(body.password, login=body.login)
+        )
+        return {**body.model_dump(mode="json", exclude={"password"}), "id": str(uuid.uuid4()), "version": 1}
+
+    @app.patch("/accounts/{account_id}")
+    async def edit_account(account_id: str, body: AccountPatch) -> dict[str, Any]:
+        now = next(a for a in ACCOUNTS.values() if a["id"] == account_id)
+        given = {k: getattr(body, k) for k in body.model_fields_set if k in ("role", "enterprise_ids", "staff_id")}
+        scope = edited_scope(AccountScope(now["role"], tuple(now["enterprise_ids"]), now["staff_id"]), given=given)
+        password = [] if body.password is None else password_errors(body.password, login=now["login"])
+        refuse(scope_errors(scope) + password)
+        return {**now, **body.model_dump(mode="json", exclude_unset=True, exclude={"password"}), "version": 4}
 
     @app.post("/sites", status_code=201)
     async def register_site(body: SiteIn) -> dict[str, Any]:
@@ -279,7 +310,9 @@ class FakeRoster:
             self.writes.append(f"{method} {path}")
         if method == "PATCH" and path in self.changed_meanwhile:
             return httpx.Response(412, json={"type": "x/stale-version", "detail": "stale version"})
-        if path in ("/enterprises", "/sites") and method == "POST":
+        if (path in ("/enterprises", "/sites", "/accounts") and method == "POST") or (
+            path.startswith("/accounts/") and method == "PATCH"
+        ):
             return await self.schema.handle_async_request(request)
         if path == "/shifts" and method == "POST":
             return httpx.Response(
@@ -1619,7 +1652,7 @@ async def test_a_refused_account_comes_back_as_typed_without_its_password(portal
     assert _value(refused.text, "display_name") == "Trần Thị Lan"
     assert re.search(r'<option value="manager" selected>', refused.text)
     assert password not in refused.text and 'type="password" value=""' in refused.text
-    assert roster.writes == []
+    assert roster.writes == ["POST /accounts"]  # asked too, for its own refusals (none more here): refused
 
     staff = ACCOUNTS["staff"]
     page = f"/admin/accounts/{staff['id']}"
@@ -1631,7 +1664,8 @@ async def test_a_refused_account_comes_back_as_typed_without_its_password(portal
     refused = await _shown_once(client, sent, page)
     assert _field_error(refused.text, "display_name") == "Hãy điền mục này."
     assert re.search(r'name="active" type="checkbox"\s', refused.text)  # unticked, as sent — not as the account is
-    assert roster.writes == []
+    assert roster.writes == ["POST /accounts", page.replace("/admin", "PATCH ")]  # refused by roster too
+    roster.writes.clear()
 
     # Every list of the admin's forms left at "— Chọn —" is asked to be chosen, by its label; in English too.
     english = await sign_in("admin", "en")
@@ -1646,7 +1680,55 @@ async def test_a_refused_account_comes_back_as_typed_without_its_password(portal
         refused = await _shown_once(admin, await admin.post("/admin/sites", data=typed), "/admin/sites/new")
         chosen = ("doanh nghiệp", "loại điểm trực") if vi else ("enterprise", "kind of site")
         assert [_field_error(refused.text, n) for n in ("enterprise_id", "kind")] == [said.format(c) for c in chosen]
-    assert roster.writes == []
+    assert roster.writes == ["POST /accounts"] * 2  # the accounts' (refused by roster too), not the sites'
+
+
+async def test_one_send_of_the_account_form_says_every_mistake_at_its_box(portal) -> None:
+    """QA 2026-12-06: a manager with no enterprise was said alone — the taken login and the guessable password came
+    at the second send; a short password was stopped by the browser's own check, in English. Now roster is asked
+    with the portal's own mistakes found, and the one answer says the portal's and roster's, each at its box."""
+    sign_in, roster = portal
+    taken = ACCOUNTS["manager"]["login"]
+    for lang, password, said in (
+        ("vi", "123456789012", "Mật khẩu này nằm trong số những mật khẩu bị dò đầu tiên"),
+        ("vi", "12345678", "Mật khẩu cần từ 12 ký tự trở lên."),
+        ("en", "12345678", "The password needs at least 12 characters."),
+    ):
+        client = await sign_in("admin", lang)
+        form = await client.get("/admin/accounts/new")
+        # No box stops the send in the browser's words: the form is the portal's to judge, the password unbounded below.
+        assert re.search(r'<form method="post" action="/admin/accounts" class="stack" novalidate>', form.text)
+        assert 'type="password"' in form.text and "minlength" not in form.text
+        typed = {"login": taken, "display_name": "Người Thử", "role": "manager", "password": password}
+        sent = await client.post("/admin/accounts", data={"csrf_token": _csrf(form.text), **typed})
+        refused = await _shown_once(client, sent, "/admin/accounts/new")
+        vi = lang == "vi"
+        assert _field_error(refused.text, "login") == (
+            "Tên đăng nhập này đã được dùng cho một tài khoản khác. Hãy chọn tên khác."
+            if vi
+            else "This login is already used by another account. Please choose another."
+        )
+        assert _field_error(refused.text, "enterprise_ids") == (
+            "Tài khoản quản lý cần ít nhất một doanh nghiệp."
+            if vi
+            else "A manager account needs at least one enterprise."
+        )
+        assert _field_error(refused.text, "password").startswith(said)
+        assert refused.text.count('aria-invalid="true"') >= 3 and _value(refused.text, "login") == taken
+
+    # The edit form too: a manager's enterprises unticked and a guessable password, both said at the first send.
+    manager = ACCOUNTS["manager"]
+    page = f"/admin/accounts/{manager['id']}"
+    client = await sign_in("admin")
+    form = await client.get(page)
+    assert "minlength" not in form.text and re.search(
+        rf'<form method="post" action="{page}"[^>]* novalidate>', form.text
+    )
+    typed = {"display_name": manager["display_name"], "role": "manager", "password": "123456789012", "version": "3"}
+    refused = await _shown_once(client, await client.post(page, data={"csrf_token": _csrf(form.text), **typed}), page)
+    assert _field_error(refused.text, "enterprise_ids") == "Tài khoản quản lý cần ít nhất một doanh nghiệp."
+    assert _field_error(refused.text, "password").startswith("Mật khẩu này nằm trong số những mật khẩu bị dò đầu tiên")
+    assert roster.writes == ["POST /accounts"] * 3 + [f"PATCH /accounts/{manager['id']}"]  # each refused, none saved
 
 
 async def test_a_refused_merge_is_said_at_its_own_district_once(portal) -> None:

@@ -16,7 +16,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from lichtruc.text import fold, phone_label, sort_key
 
 from ..clients.paging import PageOf
-from ..clients.services import Caller, ServiceError
+from ..clients.services import Caller, ServiceError, ServiceUnavailable
 from ..domain import admin as forms
 from ..domain.dates import day_label, parse_instant
 from ..domain.field_words import sentence
@@ -784,7 +784,9 @@ class AccountForm:
             return {"staff_id": self.staff_id or None}
         return {}
 
-    def new_body(self) -> dict[str, Any]:
+    def new_body(self) -> tuple[dict[str, Any], list[forms.FormProblem]]:
+        """roster's body for a new account, and the portal's own mistakes found in the form (`together`: said with
+        roster's refusal of that body, which each of them is a rule of too)."""
         problems: list[forms.FormProblem] = []
         try:
             forms.require(
@@ -806,13 +808,13 @@ class AccountForm:
             "active": self.active,
             **self._scope(problems),
         }
-        if problems:
-            raise forms.FormInvalid(problems)
-        return body
+        return body, problems
 
-    def patch_body(self, before: AccountView) -> dict[str, Any]:
-        """Only what changed; a role or scope change carries the new role's scope (roster drops the old)."""
-        problems = []
+    def patch_body(self, before: AccountView) -> tuple[dict[str, Any], list[forms.FormProblem]]:
+        """Only what changed; a role or scope change carries the new role's scope (roster drops the old). With it the
+        portal's own mistakes found in the form, as `new_body`: each is in the body too (a name or role emptied, a
+        short password, a manager's or staff account's scope left out), so roster refuses it as well."""
+        problems: list[forms.FormProblem] = []
         if not self.display_name.strip():
             problems.append(forms.FormProblem("display_name", "errors.required"))
         if not self.role.strip():
@@ -835,9 +837,7 @@ class AccountForm:
             body["active"] = self.active
         if self.password:
             body["password"] = self.password
-        if problems:
-            raise forms.FormInvalid(problems)
-        return body
+        return body, problems
 
 
 async def list_accounts(
@@ -893,27 +893,68 @@ async def staff_choices(caller: Caller, *, enterprise_id: str, q: str, keep: str
     return out
 
 
+def together(own: Sequence[forms.FormProblem], refused: FormErrors | None, words: Words) -> FormErrors | None:
+    """The portal's own mistakes in a form and roster's refusal of it in one answer (QA 2026-12-06: a manager with
+    no enterprise hid the taken login and the guessable password until the second send): the portal's words at a
+    field it found at fault (roster's there say the same rule), roster's at the others — the login taken, a
+    guessable password, the last administrator. A 422 when the portal found a mistake; roster's answer alone when
+    it found none, or when someone else saved the record first (the form then comes back over their version)."""
+    if not own:
+        return refused
+    mine = form_errors(forms.FormInvalid(own), words)
+    if refused is None or (refused.status == 409 and not refused.fields):
+        return refused or mine
+    fields = {**{k: v for k, v in refused.fields.items() if k not in mine.fields}, **mine.fields}
+    lines = {k: v for k, v in refused.lines.items() if k not in mine.fields}
+    return FormErrors(fields, refused.message, 422, lines)
+
+
+async def _asked_anyway(ask: Callable[[], Any], own: Sequence[forms.FormProblem], words: Words) -> Outcome[AccountView]:
+    """roster asked even when the portal found a mistake of its own, so that one answer says every mistake: a
+    refused creation or change changes nothing, and roster refuses every body the portal finds at fault (each of
+    the portal's checks is one of roster's rules). A roster that cannot answer then leaves the portal's words."""
+    try:
+        saved = await ask()
+    except ServiceError as exc:
+        if exc.status not in (409, 412, 422):
+            if own:
+                return Outcome(errors=together(own, None, words))
+            raise
+        return Outcome(errors=together(own, service_errors(exc, words), words))
+    except ServiceUnavailable:
+        if own:
+            return Outcome(errors=together(own, None, words))
+        raise
+    # roster took it: it is saved, whatever the portal thought of the form (its rules are roster's; never expected)
+    return Outcome(saved=saved)
+
+
 async def create_account(
     caller: Caller, words: Words, *, form: AccountForm, names: Mapping[str, str]
 ) -> Outcome[AccountView]:
-    async def call() -> AccountView:
-        return AccountView.from_api(await caller.post("roster", "/accounts", form.new_body()), names)
+    """Create the account; the form's mistakes, the portal's and roster's, said together (`together`)."""
+    body, own = form.new_body()
 
-    return await attempt(call, words)
+    async def ask() -> AccountView:
+        return AccountView.from_api(await caller.post("roster", "/accounts", body), names)
+
+    return await _asked_anyway(ask, own, words)
 
 
 async def edit_account(
     caller: Caller, words: Words, *, before: AccountView, form: AccountForm, names: Mapping[str, str]
 ) -> Outcome[AccountView]:
-    async def call() -> AccountView:
-        body = form.patch_body(before)
-        if not body:
-            return before
+    """Save the account's changes; the form's mistakes, the portal's and roster's, said together (`together`)."""
+    body, own = form.patch_body(before)
+    if not body:  # nothing to change: nothing roster could refuse either
+        return Outcome(errors=together(own, None, words)) if own else Outcome(saved=before)
+
+    async def ask() -> AccountView:
         return AccountView.from_api(
             await caller.patch("roster", f"/accounts/{before.id}", body, version=form.version or 0), names
         )
 
-    return await attempt(call, words)
+    return await _asked_anyway(ask, own, words)
 
 
 def options(words: Words, *, prefix: str, keys: Sequence[str]) -> list[tuple[str, str]]:
