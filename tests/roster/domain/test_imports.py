@@ -179,6 +179,12 @@ def test_bad_shift_cells() -> None:
     # QA (2026-12-06): "Ca trực chưa có người." did not say which column to fill: the template's header
     nobody = row.errors[-1]
     assert "vào cột “Người trực”" in nobody.message_vi and "in the “Người trực” (people) column" in nobody.message
+    # QA (2026-12-06): it said commas where the template says semicolons; the reader takes both, and line breaks
+    assert "cách nhau bằng dấu chấm phẩy (;) như tệp mẫu — dấu phẩy hoặc xuống dòng" in nobody.message_vi
+    assert "separated by semicolons (;) as the template shows — commas or a new line" in nobody.message
+    several = 'duty_type,starts_at,ends_at,assignees\npatrol,05/02/2027 18:00,06/02/2027 06:00,"a@x.vn; B, c@x.vn\nD"\n'
+    _, [read] = parse_shifts(read_table(several.encode(), max_rows=10))
+    assert isinstance(read.parsed, ShiftRow) and read.parsed.assignees == ("a@x.vn", "B", "c@x.vn", "D")
 
 
 def test_a_row_not_read_whole_is_kept_as_far_as_its_cells_read() -> None:

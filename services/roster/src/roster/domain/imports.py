@@ -595,9 +595,11 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
                     "assignees",
                     "at-least-one",
                     "Nobody is listed on this shift: write each person's e-mail or full name in the "
-                    f"“{PEOPLE_HEADER}” (people) column, several separated by commas.",
+                    f"“{PEOPLE_HEADER}” (people) column, several separated by semicolons (;) as the template "
+                    "shows — commas or a new line in the cell separate them too.",
                     f"Ca trực chưa có người: hãy ghi email hoặc họ tên của từng người vào cột “{PEOPLE_HEADER}”, "
-                    "nhiều người cách nhau bằng dấu phẩy.",
+                    "nhiều người cách nhau bằng dấu chấm phẩy (;) như tệp mẫu — dấu phẩy hoặc xuống dòng trong ô "
+                    "cũng được.",
                 )
             )
         notes = _text(_cell(row, cols, "notes")) or None
