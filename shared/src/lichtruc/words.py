@@ -4,7 +4,7 @@ so that no message or export shows an English key or a UUID where a name belongs
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from . import vntime
 from .duty_types import DUTY_TYPES
@@ -304,6 +304,19 @@ def when(at: datetime, lang: str = "vi") -> str:
     ("22:00 05/02/2027 (29 tháng Chạp)")."""
     local = vntime.local(at)
     return f"{local:%H:%M %d/%m/%Y}{_lunar(local, lang)}"
+
+
+def until(at: datetime, lang: str = "vi") -> str:
+    """The end of a period said as its last moment, after "từ …" / "from …": at local midnight, the end of the
+    day before — "đến hết 15/02/2027 (Mùng 10 tháng Giêng)", "to the end of 15/02/2027 (…)", as the board says
+    a campaign's last day (QA 2026-12-06: "đến 00:00 16/02/2027 (11 tháng Giêng)" read as the 11th included) —;
+    else "đến 12:00 15/02/2027 (…)", "to 12:00 15/02/2027 (…)"."""
+    local = vntime.local(at)
+    if local.time() != time(0):
+        return f"đến {when(local, lang)}" if lang == "vi" else f"to {when(local, lang)}"
+    last = local - timedelta(days=1)
+    day = f"{last:%d/%m/%Y}{_lunar(last, lang)}"
+    return f"đến hết {day}" if lang == "vi" else f"to the end of {day}"
 
 
 def span(starts_at: datetime, ends_at: datetime, lang: str = "vi") -> str:

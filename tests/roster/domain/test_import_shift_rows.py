@@ -21,7 +21,9 @@ LEADER = StaffFacts(uuid.uuid4(), ENTERPRISE, "Nguyễn Thị Ánh Tuyết", fro
 GUARD = StaffFacts(uuid.uuid4(), ENTERPRISE, "Đặng Văn Bảo", frozenset({"guard"}), True)
 STAFF = {s.id: s for s in (LEADER, GUARD)}
 SITE = SiteFacts(uuid.uuid4(), ENTERPRISE, "Trung tâm điều hành")
-SPAN = "00:00 30/01/2027 (23rd day of the 12th lunar month) to 00:00 16/02/2027 (11th day of the 1st lunar month)."
+# QA (2026-12-06): "to 00:00 16/02/2027 (11th day …)" read as the 11th included: said as its last day, as the board does
+SPAN = "00:00 30/01/2027 (23rd day of the 12th lunar month) to the end of 15/02/2027 (10th day of the 1st lunar month)."
+SPAN_VI = "00:00 30/01/2027 (23 tháng Chạp) đến hết 15/02/2027 (Mùng 10 tháng Giêng)."
 
 
 def row(*, site: str | None, people: tuple[str, ...], start: int, end: int, duty: str = "leadership") -> ShiftRow:
@@ -124,6 +126,7 @@ def test_a_person_not_found_does_not_stop_the_campaign_check() -> None:
         ("starts_at", "The shift starts before its campaign: Tết Đinh Mùi 2027 runs from " + SPAN),
         ("ends_at", "The shift ends before its campaign begins: Tết Đinh Mùi 2027 runs from " + SPAN),
     ]
+    assert all_errors(before)[1].message_vi == "Ca trực bắt đầu trước đợt trực: Tết Đinh Mùi 2027 kéo dài từ " + SPAN_VI
     last_night = datetime(2027, 2, 15, 22, tzinfo=ICT), datetime(2027, 2, 16, 6, tzinfo=ICT)  # only its end is out
     overrun = ShiftRow(3, "leadership", *last_night, None, p.assignees, None)
     assert [e.field for e in all_errors(overrun) if e.rule == "inside-campaign"] == ["ends_at"]

@@ -16,6 +16,7 @@ from roster.domain.shifts import (
     ShiftDraft,
     SiteFacts,
     StaffFacts,
+    campaign_errors,
     check_in_errors,
     check_transition,
     double_bookings,
@@ -87,6 +88,20 @@ def test_a_valid_shift_breaks_nothing() -> None:
 def test_interval_rules(start, end, expected) -> None:
     tuyet = person()
     assert errors_of(draft(tuyet, start=start, end=end), [tuyet]) == expected
+
+
+def test_a_campaigns_end_is_said_as_its_last_day_and_a_drills_as_its_time() -> None:
+    """QA (2026-12-06): "đến 00:00 16/02/2027 (11 tháng Giêng)" read as the 11th included, where the board says
+    the campaign runs to 15/02; a drill ending at another hour keeps its time."""
+    [late] = campaign_errors(at(15, 22), at(16, 6), CAMPAIGN)
+    assert late.message_vi.endswith(
+        "kéo dài từ 00:00 30/01/2027 (23 tháng Chạp) đến hết 15/02/2027 (Mùng 10 tháng Giêng)."
+    )
+    assert late.message.endswith("to the end of 15/02/2027 (10th day of the 1st lunar month).")
+    drill = replace(CAMPAIGN, name="Diễn tập", starts_at=at(3, 8), ends_at=at(3, 17))
+    [late] = campaign_errors(at(3, 16), at(3, 18), drill)
+    assert late.message_vi.endswith("từ 08:00 03/02/2027 (27 tháng Chạp) đến 17:00 03/02/2027 (27 tháng Chạp).")
+    assert late.message.endswith("to 17:00 03/02/2027 (27th day of the 12th lunar month).")
 
 
 def test_exactly_the_maximum_length_is_allowed() -> None:

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from lichtruc.duty_types import DUTY_QUALIFICATION
 from lichtruc.vntime import VIETNAM as LOCAL
-from lichtruc.words import hours_said, name, shift_label, span, when
+from lichtruc.words import hours_said, name, shift_label, span, until, when
 
 from .campaigns import Peak
 from .errors import Conflict, FieldError, RuleViolation
@@ -260,8 +260,8 @@ def interval_errors(starts_at: datetime, ends_at: datetime, *, max_length: timed
 def campaign_errors(starts_at: datetime, ends_at: datetime, campaign: CampaignFacts) -> list[FieldError]:
     """The shift lies inside its campaign: its start and its end each said when outside (a shift wholly after
     the campaign is refused at both, so that fixing one does not bring up the other)."""
-    where = f"{campaign.name} runs from {when(campaign.starts_at, 'en')} to {when(campaign.ends_at, 'en')}"
-    where_vi = f"{campaign.name} kéo dài từ {when(campaign.starts_at)} đến {when(campaign.ends_at)}"
+    where = f"{campaign.name} runs from {when(campaign.starts_at, 'en')} {until(campaign.ends_at, 'en')}"
+    where_vi = f"{campaign.name} kéo dài từ {when(campaign.starts_at)} {until(campaign.ends_at)}"
     context = {"campaign_id": str(campaign.id)}
     errors = []
     if starts_at < campaign.starts_at:
