@@ -26,7 +26,7 @@ from portal.domain.imports import (
     template_xlsx,
     unpack,
 )
-from portal.handlers.imports import template_file
+from portal.handlers.imports import NAMED_CAUSES, template_file
 from support import present
 
 
@@ -242,3 +242,17 @@ def test_an_errors_own_value_comes_first_whatever_the_rule() -> None:
     assert said.value == "Phi Công"  # the cell as written, not as the message quotes it
     (said,) = read_report(error(rule="inside-campaign", message="The shift starts before its campaign")).errors
     assert said.value is None  # none said, none quoted
+
+
+def test_a_staff_row_without_a_qualification_is_summed_up_under_a_cause_of_its_own() -> None:
+    """QA (2026-12-06): roster now refuses a row registering someone at work with no qualification; the report's
+    causes name it ("Thiếu chuyên môn: 60 dòng"), not by its first row's whole message."""
+    roster_imports = pytest.importorskip("roster.domain.imports")
+    row = roster_imports.StaffRow(2, "Lê Văn Tám", None, None, (), True, "vi")
+    rule = roster_imports.qualification_missing(row).rule
+    catalogue = load_catalogue()
+    assert rule in NAMED_CAUSES
+    assert [catalogue.text(f"imports.cause.{rule}", lang) for lang in ("vi", "en")] == [
+        "Thiếu chuyên môn",
+        "No qualification",
+    ]

@@ -5,7 +5,9 @@ did read can tell."""
 
 from __future__ import annotations
 
-from roster.domain.imports import ShiftRowReport, StaffRowReport
+import pytest
+
+from roster.domain.imports import ImportRejected, ShiftRowReport, StaffRowReport
 from roster.domain.reference import Enterprise
 from roster.handlers import campaigns, imports
 from roster.handlers import reference as handlers
@@ -89,3 +91,38 @@ async def test_a_shift_row_with_an_unreadable_cell_still_says_its_people_its_sit
         ((), ("bao@vnpt.vn", "Không Có Ai")),  # a row not read books nobody
         ((), ("tuyet@vnpt.vn",)),
     ]
+
+
+async def test_a_row_registering_someone_at_work_without_a_qualification_is_refused_as_the_staff_form_does() -> None:
+    """QA (2026-12-06): 60 blank "Chuyên môn" cells passed as valid rows, where the staff form refuses to add someone
+    at work without one. The form's rule: a person not at work may have none, and an edit (a row that updates a
+    record) may leave none — it is warned of what it takes away."""
+    roster = MemoryRoster()
+    vnpt = await _enterprise(roster, "VNPT Long An")
+    await handlers.register_staff(
+        roster.uow(), RegisterStaff(vnpt.id, "Phạm Thị Ngọc Anh", ("operator",), "anh@vnpt.vn")
+    )
+    sheet = (
+        "Họ và tên,Email,Số điện thoại,Chuyên môn,Đang hoạt động\n"
+        "Trần Thị Hai,hai@vnpt.vn,,,\n"  # someone new at work, no qualification
+        "Lê Văn Ba,,,,Có\n"  # the same without an e-mail
+        "Lê Văn Bốn,bon@vnpt.vn,12,,\n"  # and a phone that is no number: both said
+        "Ngô Văn Năm,nam@vnpt.vn,,,Không\n"  # not at work: may have none
+        "Phạm Thị Ngọc Anh,anh@vnpt.vn,,,\n"  # an update: an edit may leave none
+        "Đỗ Văn Sáu,sau@vnpt.vn,,Đầu bếp,\n"  # an unknown trade: said as such, not also as none
+    )
+    report = await imports.import_staff(roster.uow(), enterprise_id=vnpt.id, data=sheet.encode(), dry_run=True)
+    assert _errors(report) == [
+        [("qualifications", "qualification-required")],
+        [("qualifications", "qualification-required")],
+        [("phone", "phone-format"), ("qualifications", "qualification-required")],
+        [],
+        [],
+        [("qualifications", "known-qualification")],
+    ]
+    hai = report.rows[0].errors[0]
+    assert hai.message_vi.startswith("Thiếu chuyên môn: người đang làm việc cần ít nhất một chuyên môn")
+    assert "“Chuyên môn”" in hai.message_vi and "“Không” ở cột “Đang hoạt động”" in hai.message_vi
+    assert [w["rule"] for w in report.rows[4].warnings] == ["qualifications-dropped"]
+    with pytest.raises(ImportRejected):
+        await imports.import_staff(roster.uow(), enterprise_id=vnpt.id, data=sheet.encode(), dry_run=False)

@@ -171,6 +171,7 @@ NAMED_CAUSES = frozenset(WORDED_RULES - {"column-required", "readable", "not-emp
     "no-control-characters",
     "one-line",
     "email-of-another-person",
+    "qualification-required",
     "date",
     "hours",
     "no-formula",

@@ -978,6 +978,26 @@ def another_person(before: StaffMember, row: StaffRow) -> FieldError | None:
     )
 
 
+def qualification_missing(row: StaffRow) -> FieldError | None:
+    """The error of a row that would register someone at work (active) with no qualification: nobody could put
+    them on a shift. The staff form's rule (the portal's `qualification_required`), so that a file refuses what
+    the form refuses (QA 2026-12-06: 60 blank "Chuyên môn" cells passed as valid): a person not at work may have
+    none, and a row that updates a record is an edit, which the form lets keep none too (`update_warnings` says
+    what it takes away)."""
+    if not row.active or row.qualifications:
+        return None
+    return FieldError(
+        "qualifications",
+        "qualification-required",
+        "No qualification: a person at work needs at least one to be put on a shift. Write one or more in the "
+        "“Chuyên môn” (qualifications) column — leader, operator, technician or guard (lãnh đạo, điều hành, kỹ "
+        "thuật, bảo vệ) —, or “Không” (no) in the “Đang hoạt động” (active) column if the person is not at work.",
+        "Thiếu chuyên môn: người đang làm việc cần ít nhất một chuyên môn để được xếp vào ca trực. Hãy ghi một "
+        "hoặc nhiều chuyên môn vào cột “Chuyên môn” (lãnh đạo, điều hành, kỹ thuật, bảo vệ), hoặc ghi “Không” ở "
+        "cột “Đang hoạt động” nếu người này không còn làm việc.",
+    )
+
+
 def update_warnings(before: StaffMember, row: StaffRow) -> list[dict[str, object]]:
     """What a row matched to a record by its e-mail would change that is easy to miss in the changes' table
     (QA: a row with a manager's e-mail and another name and trade renamed and demoted him, said only there):

@@ -27,6 +27,7 @@ from ..domain.imports import (
     parse_staff,
     partial_row_errors,
     person_key,
+    qualification_missing,
     rejection,
     resolve_shift_names,
     same_person_in_file,
@@ -191,6 +192,10 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
             first = people_seen.setdefault(key, (r.row, p.email))
             if first[0] != r.row and not (p.email and first[1] == p.email):
                 r.warnings.append(same_person_in_file(p, first[0], enterprise.name, other_email=first[1]))
+        # Whether the row registers someone is known once who it is reads: its e-mail, or what names a record.
+        registers = target is None and (p.email is not None or r.reads("email", "full_name", "phone", "national_id"))
+        if registers and r.reads("qualifications", "active") and (missing := qualification_missing(p)):
+            r.errors.append(missing)
         if not whole:
             if target is None and r.reads("full_name", "national_id"):
                 _person_check(r, p, enterprise_id, records=_naming(pool, p))  # an e-mail another person has
