@@ -773,6 +773,26 @@ async def test_a_page_position_the_list_did_not_give_leads_to_its_first_page_wit
     assert f'<a href="{first}">Open this list&#39;s first page</a>' in en.text
 
 
+async def test_a_page_position_a_list_the_portal_pages_itself_never_gives_leads_to_its_first_page() -> None:
+    """One's shifts, one's swaps and the hours are paged by the portal (domain.paging.local_offset): a position
+    that is no position of theirs is said as the services' lists say it, not opened silently as the first page."""
+    shifts, swaps, empty = await _visit(
+        Services(STAFF),
+        "/me/shifts?cursor=-1",
+        "/me/swaps?status=approved&cursor=abc&limit=5",
+        "/me/swaps?cursor=5",  # past the end of a list that has nothing: its one page
+    )
+    (hours,) = await _visit(Services(MANAGER), "/manage/hours?cursor=x&dir=asc")
+    assert (shifts.status_code, swaps.status_code, empty.status_code, hours.status_code) == (422, 422, 200, 422)
+    for answer, first in (
+        (shifts, "/me/shifts"),
+        (swaps, "/me/swaps?status=approved&amp;limit=5"),
+        (hours, "/manage/hours?dir=asc"),
+    ):
+        assert "Không mở được danh sách ở vị trí trang này" in _text(answer)
+        assert f'<a href="{first}">Mở trang đầu của danh sách này</a>' in answer.text
+
+
 # --- a filter that matches nothing; query values in NFC ---------------------------------------------------
 
 

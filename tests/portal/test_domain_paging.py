@@ -9,7 +9,15 @@ import httpx
 import pytest
 
 from portal.clients.paging import BadPage, cursor_of, read_page
-from portal.domain.paging import DEFAULT_LIMIT, MAX_LIMIT, clamp_limit, local_next, local_offset, page_view
+from portal.domain.paging import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    NotAPagePosition,
+    clamp_limit,
+    local_next,
+    local_offset,
+    page_view,
+)
 
 NEXT = "http://roster:8001/staff?enterprise_id=e1&limit=2&cursor=WyJzdGFmZiIsWzJdXQ"
 
@@ -90,12 +98,16 @@ def test_a_list_on_one_page_shows_no_navigation() -> None:
     assert not page.shown
 
 
-def test_the_portals_own_cursor_is_a_position() -> None:
-    assert local_offset(None) == 0 and local_offset("40") == 40
-    assert local_offset("-1") == 0 and local_offset("abc") == 0 and local_offset("9" * 20) == 0
+def test_the_portals_own_cursor_is_a_position_and_no_other_is_taken_for_one() -> None:
+    assert local_offset(None, total=45) == 0 and local_offset("40", total=45) == 40
+    assert local_offset("", total=45) == 0 and local_offset("0", total=45) == 0
+    assert local_offset("7", total=0) == 0  # an empty list (everything filtered out, say) has only a first page
+    for wrong in ("-1", "abc", "9" * 20, "45", "999", "٣", " 4"):
+        with pytest.raises(NotAPagePosition):
+            local_offset(wrong, total=45)
     assert local_next(0, limit=20, total=45) == "20"
     assert local_next(40, limit=20, total=45) is None
-    assert local_offset(local_next(20, limit=20, total=45)) == 40
+    assert local_offset(local_next(20, limit=20, total=45), total=45) == 40
 
 
 def test_a_limit_out_of_range_is_the_pages_own_size_or_the_largest_never_one_row() -> None:

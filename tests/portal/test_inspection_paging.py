@@ -181,3 +181,52 @@ async def test_the_pager_reads_in_english() -> None:
         page = await client.get("/inspect/inspections?campaign_id=c1&limit=3")
     assert "Showing 3 of 7" in _text(page.text)
     assert "This phase's 2 inspections are on another page of the list." in _section(page, "during")
+
+
+async def test_a_page_position_the_plans_never_give_leads_to_their_first_page_but_a_plan_wins() -> None:
+    """QA 2026-12-06: `?cursor=garbage` and `?cursor=-1` opened page 1 silently, `?cursor=999` an empty page with
+    only "← Trang đầu". Now as the services' lists say it; the position of a plan just changed still wins."""
+    wrong = ("cursor=garbage", "limit=2&cursor=garbage", "limit=2&cursor=-1", "limit=2&cursor=999", "cursor=7")
+    async with _inspector() as client:
+        refused = [await client.get(f"/inspect/inspections?campaign_id=c1&status=planned&{q}") for q in wrong]
+        last = await client.get("/inspect/inspections?campaign_id=c1&limit=2&cursor=6")
+        focused = await client.get("/inspect/inspections?campaign_id=c1&limit=2&cursor=garbage&plan=d2")
+    for page, query in zip(refused, wrong, strict=True):
+        assert page.status_code == 422, query
+        assert "Không mở được danh sách ở vị trí trang này" in _text(page.text)
+        first = html.unescape(
+            present(re.search(r'<a href="([^"]+)">Mở trang đầu của danh sách này</a>', page.text)).group(1)
+        )
+        assert first.startswith("/inspect/inspections?") and "cursor" not in _query(first)
+        assert _query(first)["status"] == ["planned"] and _query(first)["campaign_id"] == ["c1"]
+    assert _listed(last) == ORDER[6:]
+    assert focused.status_code == 200 and _listed(focused) == ["d2", "a1"]  # d2 the fifth: the third page
+
+
+def _hidden(page: httpx.Response, action: str) -> dict[str, str]:
+    form = present(re.search(rf'<form method="post" action="{action}".*?</form>', page.text, re.S)).group(0)
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form))
+
+
+async def test_a_change_and_a_refused_one_keep_the_page_size_chosen() -> None:
+    """QA 2026-12-06: after "Ghi kết quả kiểm tra" on `?limit=2&cursor=2` the page came back without `limit=2`."""
+    async with _inspector() as client:
+        page = await client.get("/inspect/inspections?campaign_id=c1&limit=2&cursor=2")
+        assert _listed(page) == ["b3", "d1"]
+        moved = await client.post(
+            "/inspect/inspections/b3/reschedule",
+            data={**_hidden(page, "/inspect/inspections/b3/reschedule"), "planned_on": "2027-02-22"},
+        )
+        assert moved.status_code == 303, moved.text
+        assert _query(moved.headers["location"])["limit"] == ["2"]
+        shown = await client.get(moved.headers["location"])
+        last = await client.get("/inspect/inspections?campaign_id=c1&limit=2&cursor=4")
+        refused = await client.post(
+            "/inspect/inspections/a2/cancel",
+            data={**_hidden(last, "/inspect/inspections/a2/cancel"), "confirmed": "yes"},
+        )
+        assert refused.status_code == 303 and _query(refused.headers["location"])["limit"] == ["2"]
+        again = await client.get(refused.headers["location"])
+    assert _listed(shown) == ["b3"]  # b1 b2 · d1 d2 · a1 a2 · b3: the fourth page of two
+    assert again.status_code == 409 and _listed(again) == ["a1", "a2"]
+    assert 'name="limit" value="2"' in page.text  # the filter form keeps it too

@@ -4,8 +4,8 @@ person → the portal's "not found" page, exactly as for a missing one; a servic
 that names it and says to try again; a refused CSRF token → 403 with nothing done; a value in the
 address that is no value of its kind (`/tet-hours/xyz/notice.pdf`, `?limit=abc`) or out of its range
 (`?limit=-5`) → 422, a page naming it, saying what it may be, and linking the page without it (never
-FastAPI's JSON); a page position (`?cursor=`) the list's service did not hand out → 422, a page saying so and
-linking the list's first page with its other filters kept."""
+FastAPI's JSON); a page position (`?cursor=`) the list did not hand out (its service's or the portal's own:
+domain.paging.local_offset) → 422, a page saying so and linking the list's first page with its other filters kept."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from lichtruc.problems import RETRY_AFTER_SECONDS
 from lichtruc.words import field_label
 
 from ..clients.services import ServiceError, ServiceUnavailable, SessionExpired
+from ..domain.paging import NotAPagePosition
 from .deps import CsrfRefused, NotSignedIn, PageNotFound, here, lang_of, login_url, page_label
 
 log = logging.getLogger(__name__)
@@ -151,13 +152,19 @@ def _way_on(request: Request, errors: Sequence[dict[str, Any]]) -> tuple[str, st
     return path + (f"?{urlencode(kept)}" if kept else ""), "errors.refused.without"
 
 
-def _first_page(request: Request, exc: ServiceError) -> str | None:
-    """For a list page opened at a page position (`cursor`) its service refused as one the list never handed out
-    (roster's, notifier's and audit's "bad-cursor"): that list's first page, its other filters kept; else None."""
-    if request.method != "GET" or exc.kind != "bad-cursor" or "cursor" not in request.query_params:
+def _first_page(request: Request) -> str | None:
+    """For a list page opened at a page position (`cursor`) the list never handed out: that list's first page, its
+    other filters kept; None when the request was no list page's (not a GET, or no `cursor` in its address)."""
+    if request.method != "GET" or "cursor" not in request.query_params:
         return None
     kept = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
     return request.url.path + (f"?{urlencode(kept)}" if kept else "")
+
+
+def bad_position_page(request: Request, first: str) -> Response:
+    """422 for a list opened at a page position it did not give (an older list's, an edited address): nothing was
+    asked to change, so not a service's "refused, nothing changed", but the way to the list's `first` page."""
+    return refused_page(request, [], back=(first, "errors.refused.first_page"), kind="cursor")
 
 
 def _only_the_path_refused(exc: ServiceError) -> bool:
@@ -219,10 +226,9 @@ def install_error_pages(app: FastAPI) -> None:
         # names nothing there is, and "refused, nothing changed" would read oddly of a page only looked at.
         if exc.status in (403, 404) or (request.method == "GET" and _only_the_path_refused(exc)):
             return _page(request, "errors/not_found.html", 404)
-        # A list opened at a page position it did not give (an older list's, an edited address): nothing was asked
-        # to change, so not the service's "refused, nothing changed", but the way to the list's first page.
-        if (first := _first_page(request, exc)) is not None:
-            return refused_page(request, [], back=(first, "errors.refused.first_page"), kind="cursor")
+        # roster's, notifier's and audit's "bad-cursor": a list they page opened at a position they did not give
+        if exc.kind == "bad-cursor" and (first := _first_page(request)) is not None:
+            return bad_position_page(request, first)
         log.info("unhandled %s", exc)
         return _page(
             request,
@@ -231,6 +237,14 @@ def install_error_pages(app: FastAPI) -> None:
             {"detail": exc.detail(lang_of(request)), "service": exc.service},
             retry_after=_retry_after(exc),
         )
+
+    @app.exception_handler(NotAPagePosition)
+    async def bad_position(request: Request, exc: NotAPagePosition) -> Response:
+        # the same for a list the portal pages itself (domain.paging.local_offset: hours, plans, one's shifts, swaps)
+        first = _first_page(request)
+        if first is None:  # a position not from the address: the portal's own mistake
+            return internal_error_page(request, exc)
+        return bad_position_page(request, first)
 
     @app.exception_handler(ServiceUnavailable)
     async def unavailable(request: Request, exc: ServiceUnavailable) -> Response:

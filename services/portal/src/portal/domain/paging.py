@@ -68,9 +68,23 @@ def local_cursor(offset: int) -> str:
     return str(offset)
 
 
-def local_offset(cursor: str | None) -> int:
-    """The position a `local_cursor` stands for; the first page for anything else."""
-    return int(cursor) if cursor and cursor.isdigit() and len(cursor) < 10 else 0
+class NotAPagePosition(ValueError):
+    """A page position (`?cursor=`) a list the portal pages itself never hands out: no digits, or past the end
+    of the list. Said as the services' "bad-cursor" is (api.errors): a page leading to the list's first page."""
+
+
+def local_offset(cursor: str | None, *, total: int) -> int:
+    """The position a `local_cursor` stands for in a list of `total` (none: the first page).
+    NotAPagePosition for anything the list never hands out: not digits (a sign, a letter, a service's cursor),
+    or at or past the end of a list that has rows (an empty list has no page to be past: its first page)."""
+    if not cursor:
+        return 0
+    if not (cursor.isascii() and cursor.isdigit() and len(cursor) < 10):
+        raise NotAPagePosition(cursor)
+    offset = int(cursor)
+    if offset and offset >= total > 0:
+        raise NotAPagePosition(cursor)
+    return offset if total else 0
 
 
 def local_next(offset: int, *, limit: int, total: int) -> str | None:

@@ -74,7 +74,7 @@ async def hours_page(
     table = hours_table(
         (DutyShift.from_api(s) for s in shifts), peaks, statuses=statuses, sort=sort, descending=descending
     )
-    size, offset = clamp_limit(limit), local_offset(cursor)
+    size, offset = clamp_limit(limit), local_offset(cursor, total=len(table.people))
     people = table.people[offset : offset + size]
     return HoursPage(
         scope=where,

@@ -34,7 +34,7 @@ from ..domain.imports import (
     template_csv,
     template_xlsx,
 )
-from ..domain.paging import DEFAULT_LIMIT, PageView, local_next, local_offset
+from ..domain.paging import DEFAULT_LIMIT, NotAPagePosition, PageView, local_next, local_offset
 from .gaps import Download
 from .staff import Choice, Words, campaigns, enterprises, pick, pick_campaign
 
@@ -261,8 +261,10 @@ def report_view(
 
     errors, warnings, changes = kept(checked.errors), kept(checked.warnings), kept(checked.changes, by_cause=False)
     total = len(errors) + len(warnings) + len(changes)
-    offset = local_offset(cursor)
-    offset = offset if offset < total else 0
+    try:  # the report's own form sends it with the file again: no address to lead back from, so its first page
+        offset = local_offset(cursor, total=total)
+    except NotAPagePosition:
+        offset = 0
     end = offset + DEFAULT_LIMIT
     shown_errors = errors[offset:end]
     shown_warnings = warnings[max(0, offset - len(errors)) : max(0, end - len(errors))]

@@ -89,11 +89,13 @@ class Phase:
 class PlanFilters:
     """What the inspector narrowed a campaign's plans to: one enterprise, one kind (`KINDS`) and one state
     (`STATES`); blank, all. The enterprise and kind are roster's filters; the state only picks the rows shown,
-    so each phase still counts its plans in every state (each count a link to its state's rows)."""
+    so each phase still counts its plans in every state (each count a link to its state's rows). `limit`, the page
+    size chosen (None: the page's own), is no filter but travels with them, so that a change keeps it too."""
 
     enterprise_id: str = ""
     kind: str = ""
     state: str = ""
+    limit: int | None = None
 
     def roster_query(self) -> dict[str, str]:
         """Roster's filters of `GET /inspections` for the enterprise and the kind."""
@@ -105,7 +107,8 @@ class PlanFilters:
     def query(self) -> dict[str, str]:
         """The page's own query for these filters (the names its filter form sends)."""
         named = (("enterprise_id", self.enterprise_id), ("kind", self.kind), ("status", self.state))
-        return {name: value for name, value in named if value}
+        size = (("limit", str(self.limit)),) if self.limit is not None else ()
+        return {name: value for name, value in (*named, *size) if value}
 
     def __bool__(self) -> bool:
         return bool(self.enterprise_id or self.kind or self.state)
@@ -230,11 +233,10 @@ async def inspector_page(
     message: str = "",
     refused: Refused | None = None,
     filters: PlanFilters | None = None,
-    limit: int | None = None,
     cursor: str | None = None,
     focus: str | None = None,
 ) -> InspectorPage:
-    """The campaign's plans, `limit` a page (phase by phase, by day): the page at `cursor`, or — `focus`, a plan
+    """The campaign's plans, `filters.limit` a page (phase by phase, by day): the page at `cursor`, or — `focus`, a plan
     just made or changed, or the plan a refusal is about — the page that lists that plan, so that it is in sight
     wherever the change moved it."""
     filters = filters if filters is not None else PlanFilters()  # an empty one is falsy: `or` would replace it
@@ -244,9 +246,9 @@ async def inspector_page(
     items = await caller.every("roster", "/inspections", query) if chosen else []
     plans = [plan_of(i) for i in items]
     ordered = listed(plans, state=filters.state)
-    size = clamp_limit(limit)
+    size = clamp_limit(filters.limit)
     at = next((i for i, p in enumerate(ordered) if focus is not None and p.id == focus), None)
-    offset = (at // size) * size if at is not None else local_offset(cursor)
+    offset = (at // size) * size if at is not None else local_offset(cursor, total=len(ordered))
     shown = ordered[offset : offset + size]
     pager = page_view(
         PAGE,

@@ -273,7 +273,8 @@ async def my_shifts(
     ordered = live_then_cancelled(
         [shift_card(r, staff_id=staff_id, ref=ref, now=now, swap=swaps.get(r["id"])) for r in found]
     )
-    offset, total = local_offset(cursor), len(ordered)
+    total = len(ordered)
+    offset = local_offset(cursor, total=total)
     cards = ordered[offset : offset + limit]
     next_cursor = local_next(offset, limit=limit, total=total)
     return MyShifts(

@@ -245,7 +245,7 @@ async def my_swaps(
         "roster", "/swaps", {"staff_id": staff_id, "status": status or None}, limit=REFERENCE_LIMIT
     )
     ordered = waiting_first([swap_line(item, lang) for item in found])
-    offset = local_offset(cursor)
+    offset = local_offset(cursor, total=len(ordered))
     rows = [SwapRow(swap=line, enterprise_name=None) for line in ordered[offset : offset + limit]]
     return SwapList(
         rows=rows,

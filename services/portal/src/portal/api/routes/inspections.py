@@ -17,8 +17,9 @@ from lichtruc.vntime import local_day
 from ...clients.services import ServiceError
 from ...domain.dates import day_label
 from ...domain.inspections import plan_form_problems
+from ...domain.paging import MAX_LIMIT
 from ...handlers import inspections as handler
-from ..deps import Confirmed, Limit, OptionalId, Render, Signed, is_confirmed, labelled
+from ..deps import Confirmed, Limit, OptionalId, Render, Signed, is_confirmed, labelled, whole_number
 from ..kept import refused_again, show_kept
 
 router = APIRouter()
@@ -46,9 +47,13 @@ async def _filters_sent(
     filter_enterprise_id: Annotated[str, Form(max_length=64)] = "",
     filter_kind: Annotated[Kind, Form()] = "",
     filter_status: Annotated[State, Form()] = "",
+    filter_limit: Annotated[int | None, whole_number(1, MAX_LIMIT), Form()] = None,
 ) -> handler.PlanFilters:
-    """The page's filters as its forms carry them (hidden), so that after a change the page opens as it was."""
-    return handler.PlanFilters(enterprise_id=filter_enterprise_id.strip(), kind=filter_kind, state=filter_status)
+    """The page's filters and page size as its forms carry them (hidden), so that after a change the page opens as
+    it was."""
+    return handler.PlanFilters(
+        enterprise_id=filter_enterprise_id.strip(), kind=filter_kind, state=filter_status, limit=filter_limit
+    )
 
 
 Filters = Annotated[handler.PlanFilters, Depends(_filters_sent)]
@@ -113,7 +118,7 @@ async def inspector_page(
 ) -> Response:
     """`plan`: a plan just made or changed, whose page (of `limit`) opens rather than the first (a plan the page
     does not list: the page at `cursor`)."""
-    filters = handler.PlanFilters(enterprise_id=str(enterprise_id or ""), kind=kind, state=status)
+    filters = handler.PlanFilters(enterprise_id=str(enterprise_id or ""), kind=kind, state=status, limit=limit)
     refused = {
         "new_plan": partial(_new_plan_refused, caller, render, campaign_id, filters),
         "plan_change": partial(_change_refused, caller, render, campaign_id, filters),
@@ -124,7 +129,6 @@ async def inspector_page(
         caller,
         campaign_id=campaign_id or None,
         filters=filters,
-        limit=limit,
         cursor=cursor,
         focus=plan or None,
     )
@@ -168,7 +172,7 @@ async def plan_inspection(
         try:
             planned = await handler.plan(caller, campaign_id=campaign_id, form=form)
             # The page as it was, unless its filters would hide the plan just made: then all of the campaign's.
-            shown = filters if filters.admits(planned) else handler.PlanFilters()
+            shown = filters if filters.admits(planned) else handler.PlanFilters(limit=filters.limit)
             return _done(campaign_id, shown, "planned", planned.id)
         except ServiceError as exc:
             if exc.status not in REFUSALS:
