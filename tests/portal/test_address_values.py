@@ -793,6 +793,32 @@ async def test_a_page_position_a_list_the_portal_pages_itself_never_gives_leads_
         assert f'<a href="{first}">Mở trang đầu của danh sách này</a>' in answer.text
 
 
+async def test_the_import_reports_address_opened_again_says_the_file_must_be_chosen_again() -> None:
+    """QA 2026-12-06: `/manage/imports/shifts` (the dry run's address) from a bookmark was a 405 page, "Method Not
+    Allowed" in English under Vietnamese words, with only the way home."""
+    report, commit, unknown, form, _, en, en_form = await _visit(
+        Services(MANAGER),
+        "/manage/imports/shifts",
+        "/manage/imports/staff/commit",
+        "/manage/imports/nothing",
+        "/me/swaps/x1/withdraw",
+        "/lang/en",
+        "/manage/imports/tet-hours",
+        "/me/swaps/x1/withdraw",
+    )
+    assert (report.status_code, commit.status_code, unknown.status_code) == (200, 200, 404)
+    for answer in (report, commit):
+        assert "Kết quả kiểm tra thử không được lưu lại" in _text(answer)
+        assert "Hãy mở trang nhập dữ liệu và chọn lại tệp để kiểm tra thử." in _text(answer)
+        assert '<a href="/manage/imports">Mở trang nhập dữ liệu để chọn lại tệp</a>' in answer.text
+    assert "choose the file again" in _text(en) and "Kết quả" not in _text(en)
+    # Any other address that takes a form only, opened by itself: the person's language and the way to its page.
+    assert form.status_code == en_form.status_code == 405
+    assert "Địa chỉ này không mở trực tiếp được" in _text(form) and "Method Not Allowed" not in form.text
+    assert '<a href="/me/swaps">Mở trang có biểu mẫu này</a>' in form.text
+    assert "This address cannot be opened by itself" in _text(en_form) and "Method Not Allowed" not in en_form.text
+
+
 # --- a filter that matches nothing; query values in NFC ---------------------------------------------------
 
 

@@ -152,6 +152,17 @@ def _way_on(request: Request, errors: Sequence[dict[str, Any]]) -> tuple[str, st
     return path + (f"?{urlencode(kept)}" if kept else ""), "errors.refused.without"
 
 
+def _form_page(request: Request) -> str | None:
+    """The page an address that takes a form only most likely belongs to: the nearest page up its path
+    (`/inspect/inspections/x/finding` → `/inspect/inspections`); None when there is none but the start page."""
+    parts = request.url.path.rstrip("/").split("/")
+    for cut in range(len(parts) - 1, 1, -1):
+        path = "/".join(parts[:cut])
+        if _is_page(request, path):
+            return path
+    return None
+
+
 def _first_page(request: Request) -> str | None:
     """For a list page opened at a page position (`cursor`) the list never handed out: that list's first page, its
     other filters kept; None when the request was no list page's (not a GET, or no `cursor` in its address)."""
@@ -257,4 +268,8 @@ def install_error_pages(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404:
             return _page(request, "errors/not_found.html", 404)
+        if exc.status_code == 405:  # an address that takes a form only, opened by itself: Starlette's words are English
+            back = _form_page(request)
+            values = {"words": "errors.method", "back": back or "", "back_key": "errors.method.back"}
+            return _page(request, "errors/not_a_page.html", 405, values)
         return _page(request, "errors/service.html", exc.status_code, {"detail": str(exc.detail), "service": "portal"})

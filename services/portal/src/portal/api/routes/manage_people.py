@@ -667,6 +667,17 @@ async def import_done(
     )
 
 
+@router.get("/manage/imports/{kind}")
+@router.get("/manage/imports/{kind}/commit")
+async def import_report_gone(kind: str, caller: Signed, render: Render) -> Response:
+    """The report's address (and the commit's), opened again from a bookmark, the history or a new tab: the portal
+    keeps no file and no report between requests (`import_check`), so it says so and leads to the file's choice.
+    Declared after IMPORT_DONE, which its `{kind}` would otherwise take."""
+    _kind(kind)
+    values = {"words": "imports.report_gone", "back": "/manage/imports", "back_key": "imports.report_gone.back"}
+    return render("errors/not_a_page.html", values)
+
+
 # --- hours ----------------------------------------------------------------------------------------------
 
 
