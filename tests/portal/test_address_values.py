@@ -819,6 +819,20 @@ async def test_the_import_reports_address_opened_again_says_the_file_must_be_cho
     assert "This address cannot be opened by itself" in _text(en_form) and "Method Not Allowed" not in en_form.text
 
 
+async def test_a_point_in_the_tet_hours_address_that_is_none_of_the_managers_is_said_not_shown_as_another() -> None:
+    """QA 2026-12-06: `/manage/tet-hours?site_id=abc` showed the form of "Điểm giao dịch VNPT Tân An", no word
+    that `abc` is no point."""
+    tan_an = {"id": POINT["site_id"], "name": "Điểm giao dịch VNPT Tân An", "kind": "transaction_point"}
+    services = Services(MANAGER, {("roster", "/sites"): [tan_an]})
+    other = "0c1a0000-0000-4000-8000-0000000000ff"
+    no_id, no_point = await _visit(services, "/manage/tet-hours?site_id=abc", f"/manage/tet-hours?site_id={other}")
+    assert no_id.status_code == 422 and "Địa điểm: «abc» không phải là mã của mục nào." in _text(no_id)
+    assert no_point.status_code == 404
+    assert "không có trong danh sách của bạn" in _text(no_point)
+    assert not _asked(services, lambda h, p: p.endswith("/tet-hours"))  # no point's hours shown in its stead
+    assert f'<option value="{POINT["site_id"]}">Điểm giao dịch VNPT Tân An</option>' in no_point.text
+
+
 # --- a filter that matches nothing; query values in NFC ---------------------------------------------------
 
 

@@ -88,6 +88,9 @@ class ManageView:
     rows: tuple[DayRow, ...]
     late: Lateness | None = None
     """The chosen point's hours were first published after the campaign's deadline (audit's "late")."""
+    asked_unknown: bool = False
+    """The address named a point that is none of the manager's (gone, another enterprise's, mistyped): no point is
+    shown in its stead, the page says so and offers the choice."""
 
     @property
     def point_name(self) -> str:
@@ -115,7 +118,8 @@ async def manage_view(
         (Choice(str(s["id"]), str(s["name"])) for s in sites if serves_counter(str(s.get("kind")))),
         key=lambda c: sort_key(c.name),
     )
-    chosen_site = pick(points, site_id)
+    asked_unknown = bool(site_id) and all(p.id != site_id for p in points)
+    chosen_site = "" if asked_unknown else pick(points, site_id)
     hours = None
     rows: list[DayRow] = []
     late = None
@@ -129,7 +133,9 @@ async def manage_view(
             enterprise_id = next((str(s.get("enterprise_id") or "") for s in sites if str(s["id"]) == chosen_site), "")
             first = await _first_published(caller, hours, campaign_id=chosen_campaign, enterprise_id=enterprise_id)
             late = lateness(first, parse_instant(str(hours["hours_deadline"])))
-    return ManageView(tuple(all_campaigns), chosen_campaign, tuple(points), chosen_site, hours, tuple(rows), late)
+    return ManageView(
+        tuple(all_campaigns), chosen_campaign, tuple(points), chosen_site, hours, tuple(rows), late, asked_unknown
+    )
 
 
 async def _first_published(

@@ -75,7 +75,7 @@ async def _manage(
     status: int = 200,
 ) -> Response:
     view = await tet_hours.manage_view(caller, campaign_id=campaign_id, site_id=site_id, lang=render.lang)
-    return _page(render, view, done=done, error=error, status=status)
+    return _page(render, view, done=done, error=error, status=404 if view.asked_unknown else status)
 
 
 def _page(
@@ -101,19 +101,22 @@ async def manage_hours(
     caller: Signed,
     render: Render,
     campaign_id: str | None = None,
-    site_id: str | None = None,
+    site_id: OptionalId = None,
     done: str | None = None,
 ) -> Response:
+    """`site_id`: the point whose hours to show; an id that is no id is refused (deps.OptionalId), one of no point of
+    the manager's is said to be so (ManageView.asked_unknown), never shown as another point."""
+    asked = str(site_id) if site_id else None
     kept = take_refused(request, render.state)
     if kept is not None and kept.get("form") == "tet_hours":  # a refused form, redirected here (_refused)
         rows = kept.get("rows")
         typed = [row_of(r) for r in rows] if isinstance(rows, list) else None
         view = await tet_hours.manage_view(
-            caller, campaign_id=campaign_id, site_id=site_id, lang=render.lang, typed=typed
+            caller, campaign_id=campaign_id, site_id=asked, lang=render.lang, typed=typed
         )
         page = _page(render, view, error=kept.get("message"), status=int(kept["status"]))
         return forget_refused(request, render.state, page)
-    return await _manage(caller, render, campaign_id=campaign_id, site_id=site_id, done=done)
+    return await _manage(caller, render, campaign_id=campaign_id, site_id=asked, done=done)
 
 
 def _refused(
