@@ -174,6 +174,8 @@ async def test_a_staff_edit_someone_else_saved_first_keeps_what_was_typed_beside
         assert kept in html.unescape(page.text)
         again = _form(page.text)
         assert again["full_name"] == "Đặng Thị Ánh Hồng Tab2"  # what was typed, not thrown away
+        heading = html.unescape(present(re.search(r"<h1>([^<]*)</h1>", page.text)).group(1))
+        assert heading.endswith(": Đặng Thị Ánh Hồng")  # the record as saved, as the enterprise and site forms name it
         assert again["phone"] == "0913555401"  # as it was in the form the person saved
         assert again["version"] == "2"  # the latest: saving again is over the other change, knowingly
         assert _latest(page.text, "full_name") == beside + "Đặng Thị Ánh Hồng"

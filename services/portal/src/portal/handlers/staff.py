@@ -202,6 +202,7 @@ class StaffEditor:
         default_factory=Latest
     )  # then their values, beside the boxes where they differ from what was typed
     listed: tuple[str, str] | None = None  # (staff id, name): the person added is already in the list, there
+    saved_name: str = ""  # the person's name as saved (the heading's), whatever the form holds as typed
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,7 @@ async def staff_editor(caller: Caller, staff_id: str) -> StaffEditor:
         staff_id=str(doc["id"]),
         version=int(doc["version"]),
         enterprise_name=names.get(str(doc["enterprise_id"]), ""),
+        saved_name=str(doc["full_name"]),
     )
 
 
@@ -350,6 +352,7 @@ async def edit_staff(
             enterprise_name=editor.enterprise_name,
             errors=errors,
             message=message,
+            saved_name=editor.saved_name,
         )
 
     if checked.errors:
