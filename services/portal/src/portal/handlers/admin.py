@@ -893,7 +893,7 @@ async def staff_choices(caller: Caller, *, enterprise_id: str, q: str, keep: str
     return out
 
 
-def together(own: Sequence[forms.FormProblem], refused: FormErrors | None, words: Words) -> FormErrors | None:
+def together(own: Sequence[forms.FormProblem], refused: FormErrors | None, *, words: Words) -> FormErrors | None:
     """The portal's own mistakes in a form and roster's refusal of it in one answer (QA 2026-12-06: a manager with
     no enterprise hid the taken login and the guessable password until the second send): the portal's words at a
     field it found at fault (roster's there say the same rule), roster's at the others — the login taken, a
@@ -918,12 +918,12 @@ async def _asked_anyway(ask: Callable[[], Any], own: Sequence[forms.FormProblem]
     except ServiceError as exc:
         if exc.status not in (409, 412, 422):
             if own:
-                return Outcome(errors=together(own, None, words))
+                return Outcome(errors=together(own, None, words=words))
             raise
-        return Outcome(errors=together(own, service_errors(exc, words), words))
+        return Outcome(errors=together(own, service_errors(exc, words), words=words))
     except ServiceUnavailable:
         if own:
-            return Outcome(errors=together(own, None, words))
+            return Outcome(errors=together(own, None, words=words))
         raise
     # roster took it: it is saved, whatever the portal thought of the form (its rules are roster's; never expected)
     return Outcome(saved=saved)
@@ -947,7 +947,7 @@ async def edit_account(
     """Save the account's changes; the form's mistakes, the portal's and roster's, said together (`together`)."""
     body, own = form.patch_body(before)
     if not body:  # nothing to change: nothing roster could refuse either
-        return Outcome(errors=together(own, None, words)) if own else Outcome(saved=before)
+        return Outcome(errors=together(own, None, words=words)) if own else Outcome(saved=before)
 
     async def ask() -> AccountView:
         return AccountView.from_api(
