@@ -507,6 +507,18 @@ async def import_template(
     )
 
 
+async def _file_sent(file: UploadFile | None, carried: str, filename: str) -> tuple[bytes, str]:
+    """The file a report's form sends: chosen again (its own name), or carried in the page (`carried`, the name it
+    came with); a carried file that does not unpack is no file, which the check says in words."""
+    data, uploaded_name = await _read_upload(file)
+    if data or not carried:
+        return data, uploaded_name or filename
+    try:
+        return unpack(carried), filename
+    except ValueError:
+        return b"", filename
+
+
 async def _read_upload(file: UploadFile | None) -> tuple[bytes, str]:
     if file is None:
         return b"", ""
@@ -545,14 +557,7 @@ async def import_check(
     (`carried`, as to the commit), and its cause and column filters and its pager send it here again with what
     they pick — roster checks it again, nothing is kept between requests."""
     target = _target(kind, enterprise_id, campaign_id, publish)
-    data, uploaded_name = await _read_upload(file)
-    if not data and carried:
-        try:
-            data = unpack(carried)
-        except ValueError:
-            data = b""
-    else:
-        filename = uploaded_name
+    data, filename = await _file_sent(file, carried, filename)
     checked = await import_handlers.check_file(
         caller, target, data=data, filename=filename, lang=render.lang, words=render.t
     )
@@ -583,14 +588,7 @@ async def import_commit(
     publish: ShortText = "",
 ) -> Response:
     target = _target(kind, enterprise_id, campaign_id, publish)
-    data, uploaded_name = await _read_upload(file)
-    if not data and carried:
-        try:
-            data = unpack(carried)
-        except ValueError:
-            data = b""
-    else:
-        filename = uploaded_name or filename
+    data, filename = await _file_sent(file, carried, filename)
     if not data:  # nothing came: check again whatever there is, which says so in words
         checked = await import_handlers.check_file(
             caller, target, data=b"", filename=filename, lang=render.lang, words=render.t
