@@ -395,18 +395,8 @@ class Refusal:
     message: str
 
 
-# the fields of a requirement's form that its record keeps, in the form's order ("applies" says how a change applies)
-SAVED_FIELDS = (
-    "duty_type",
-    "site_id",
-    "kind",
-    "start_local",
-    "end_local",
-    "starts_at",
-    "ends_at",
-    "minimum",
-    "peak_minimum",
-)
+# the fields of a requirement's form that its record keeps: all but "applies" (how a change applies)
+SAVED_FIELDS = tuple(name for name in REQUIREMENT_FIELDS if name != "applies")
 
 
 def typed_over(editor: RequirementEditor, typed: RequirementForm, *, words: Words) -> RequirementEditor:
