@@ -217,7 +217,7 @@ async def test_a_long_report_opens_with_its_causes_and_is_filtered_and_paged_wit
             "Nghỉ giữa hai ca quá ngắn: 40 dòng",
         ]
         assert len(problems) == 50 and problems[0].endswith("(dòng 2)") and problems[-1].endswith("(dòng 51)")
-        assert pager == "Đang hiện 50 trên 105 Trang sau →"
+        assert pager == "Mục 1–50 trong 105 mục Trang sau →"
         form = dict(
             re.findall(
                 r'<input type="hidden" name="(\w+)" value="([^"]*)"',
@@ -241,7 +241,7 @@ async def test_a_long_report_opens_with_its_causes_and_is_filtered_and_paged_wit
             "Lê Minh Tuấn không có chuyên môn Bảo vệ (dòng 52)",
             "Ngô Văn Lợi chỉ được nghỉ 1 giờ (dòng 101)",
         )
-        assert pager == "Đang hiện 50 trên 105 ← Trang đầu Trang sau →"
+        assert pager == "Mục 51–100 trong 105 mục ← Trang đầu Trang sau →"
         # one cause: its rows only, the filter said and kept on its next page
         one = await view(cause="error:qualified")
         _, problems, pager = seen(one)
@@ -252,7 +252,8 @@ async def test_a_long_report_opens_with_its_causes_and_is_filtered_and_paged_wit
         assert 'name="kept_cause" value="error:qualified"' in one.text
         _, problems, pager = seen(await view(kept_cause="error:qualified", cursor="50"))
         assert [p.split(" (")[0] for p in problems] == ["Lê Minh Tuấn không có chuyên môn Bảo vệ"] * 10
-        assert pager == "Đang hiện 10 trên 60 ← Trang đầu"
+        # the pager says which of the lines the filter keeps (QA: "10 trên 60" named none of them)
+        assert pager == "Mục 51–60 trong 60 mục ← Trang đầu"
         # a note's cause, and a column
         _, problems, pager = seen(await view(cause="warning:min-rest"))
         assert len(problems) == 40 and pager == "" and all(p.startswith("Ngô Văn Lợi") for p in problems)
@@ -260,6 +261,9 @@ async def test_a_long_report_opens_with_its_causes_and_is_filtered_and_paged_wit
         assert [p.split(" (")[0] for p in problems] == ["Ca trực chưa có người"] * 5
         # "Bỏ lọc": every line again
         cleared = await view(kept_cause="error:at-least-one", column="assignees", clear="yes")
-        assert seen(cleared)[2] == "Đang hiện 50 trên 105 Trang sau →" and "Đang lọc" not in cleared.text
+        assert seen(cleared)[2] == "Mục 1–50 trong 105 mục Trang sau →" and "Đang lọc" not in cleared.text
+        # the English page says the same lines in its words
+        await client.get("/lang/en")
+        assert seen(await view(kept_cause="error:qualified", cursor="50"))[2] == "Lines 51–60 of 60 ← First page"
     # roster checked the same file each time, never uploaded again by the person
-    assert len(sent) == 7 and all(data in body for body in sent)
+    assert len(sent) == 8 and all(data in body for body in sent)

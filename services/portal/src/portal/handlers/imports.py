@@ -214,12 +214,23 @@ class ReportView:
     page: PageView
     first: bool  # whether this page is not the first (the pager offers the first)
     next_cursor: str | None
+    offset: int = 0
+    """How many of the (filtered) lines come before this page's first: the pager says which lines it shows."""
     summarised: bool = True
     """Whether the page opens with the causes and their filters: a report of a few lines reads whole without them."""
 
     @property
     def filtered(self) -> bool:
         return bool(self.cause or self.column)
+
+    @property
+    def first_line(self) -> int:
+        """The place of this page's first line among the (filtered) lines, from 1."""
+        return self.offset + 1
+
+    @property
+    def last_line(self) -> int:
+        return self.offset + self.page.count
 
     @property
     def cause_words(self) -> str:
@@ -283,6 +294,7 @@ def report_view(
         page=PageView(limit=DEFAULT_LIMIT, count=count, total=total, first_url=None, next_url=None),
         first=offset > 0,
         next_cursor=next_cursor,
+        offset=offset,
         summarised=len(problems) > SUMMARY_FROM or bool(cause or column),
     )
 
