@@ -108,3 +108,36 @@ async def test_a_person_whose_language_is_english_signs_in_to_english_pages_unle
         await chosen.get("/lang/vi")
         assert (await _sign_in(chosen, await chosen.get("/login"), MY["login"])).status_code == 303
         assert _lang(await chosen.get("/account/password")) == "vi" and asked == []
+
+
+async def test_a_required_control_left_empty_is_told_in_the_page_s_language() -> None:
+    """QA: Chromium's own "Please fill out this field." on a Vietnamese page. Every page's body carries the portal's
+    words for each kind of control (portal.js says them at a required one left empty, on every form), in the
+    language of the page."""
+    words = {
+        "vi": {
+            "fill": "Hãy điền ô này.",
+            "choose": "Hãy chọn một mục trong danh sách.",
+            "one_of": "Hãy chọn một trong các lựa chọn này.",
+            "tick": "Hãy bấm chọn ô này để tiếp tục.",
+            "file": "Hãy chọn tệp bảng tính để tải lên.",
+        },
+        "en": {
+            "fill": "Fill in this box.",
+            "choose": "Choose an item in the list.",
+            "one_of": "Choose one of these options.",
+            "tick": "Tick this box to go on.",
+            "file": "Choose the spreadsheet file to upload.",
+        },
+    }
+    app = _portal(MANAGER, [])
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as client,
+    ):
+        for lang in ("vi", "en"):
+            await client.get(f"/lang/{lang}")
+            page = await client.get("/login")
+            body = present(re.search(r"<body([^>]*)>", page.text)).group(1)
+            said = {kind: html.unescape(text) for kind, text in re.findall(r'data-blank-([a-z_]+)="([^"]*)"', body)}
+            assert _lang(page) == lang and said == words[lang]

@@ -207,24 +207,40 @@
     }
     return null;
   }
-  var saidBlank = [];  // the boxes told so: typing in one takes the words back
-  function sayBlank(box) {
-    box.setCustomValidity(box.getAttribute("data-blank") || document.body.getAttribute("data-blank") || " ");
+  // Every required control left empty, on every form, is told at the control in the page's language and the
+  // portal's words, not the browser's ("Please fill out this field." on a Vietnamese page; QA): the control's own
+  // data-blank, else the body's words for its kind (a box, a list, a choice of options, a box to tick, a file).
+  // Without this script the browser's own words stay, and each handler refuses a blank field in words.
+  function blankWords(box) {
+    var kind = box.tagName === "SELECT" ? "choose"
+      : box.type === "file" ? "file"
+      : box.type === "radio" ? "one_of"
+      : box.type === "checkbox" ? "tick"
+      : "fill";
+    return box.getAttribute("data-blank") || document.body.getAttribute("data-blank-" + kind) || " ";
+  }
+  var saidBlank = [];  // the controls told so: a change in one takes the words back
+  function sayBlank(box, words) {
+    box.setCustomValidity(words);
     if (saidBlank.indexOf(box) < 0) saidBlank.push(box);
   }
-  document.addEventListener("input", function (event) {
-    var at = saidBlank.indexOf(event.target);
-    if (at < 0) return;
-    saidBlank.splice(at, 1);
-    event.target.setCustomValidity("");
-  });
-  // Left empty, the same box is stopped by the browser's own check before any submit: its bubble says the same
-  // data-blank words, in the page's language, not the browser's "Please fill out this field" (QA: an empty reason
-  // and one of spaces were told in two voices). `invalid` does not bubble: caught on its way down.
+  // Typed in, chosen, ticked: the words go (a radio's from its whole group, every one of which was told).
+  function takeBack(event) {
+    var changed = event.target;
+    saidBlank = saidBlank.filter(function (box) {
+      var same = box === changed || (changed.type === "radio" && box.type === "radio" && box.name === changed.name &&
+        box.form === changed.form);
+      if (same) box.setCustomValidity("");
+      return !same;
+    });
+  }
+  document.addEventListener("input", takeBack);
+  document.addEventListener("change", takeBack);
+  // The browser's own check stops an empty control before any submit, firing `invalid` at each: the words are
+  // set then, before its bubble reads them. `invalid` does not bubble: caught on its way down.
   document.addEventListener("invalid", function (event) {
     var box = event.target;
-    if (!box.matches || !box.matches(REQUIRED_BOXES) || !box.form || !box.form.hasAttribute("data-confirm")) return;
-    if (box.validity.valueMissing) sayBlank(box);
+    if (box.validity && box.validity.valueMissing) sayBlank(box, blankWords(box));
   }, true);
   document.addEventListener("submit", function (event) {
     var form = event.target;
@@ -234,7 +250,7 @@
     if (blank) {
       event.preventDefault();
       event.stopPropagation();
-      sayBlank(blank);
+      sayBlank(blank, blank.getAttribute("data-blank") || document.body.getAttribute("data-blank") || " ");
       blank.reportValidity();
       return;
     }
