@@ -230,3 +230,69 @@ async def test_a_change_and_a_refused_one_keep_the_page_size_chosen() -> None:
     assert _listed(shown) == ["b3"]  # b1 b2 · d1 d2 · a1 a2 · b3: the fourth page of two
     assert again.status_code == 409 and _listed(again) == ["a1", "a2"]
     assert 'name="limit" value="2"' in page.text  # the filter form keeps it too
+
+
+STALE = {"type": "https://lichtruc.example/problems/stale-version", "status": 412, "detail": "Changed meanwhile."}
+
+
+def _changed_meanwhile(request: httpx.Request) -> httpx.Response:
+    """Roster after someone else's changes to two plans the inspector's page drew at version 2: b3 moved to 29/01
+    ("Đổi lịch"), d1's finding recorded; a change made from version 2 is refused (412)."""
+    if request.method == "POST" and request.headers.get("if-match") == '"2"':
+        return httpx.Response(412, json=STALE)
+    return _roster(
+        [
+            _plan(
+                "b3", "2027-01-29", "planned", version=3, rescheduled_from="2027-01-28", reschedule_reason="Đổi lịch"
+            ),
+            _plan(
+                "d1",
+                "2027-02-06",
+                "done",
+                phase="during",
+                version=3,
+                finding={"result": "issues_found", "text": "Thiếu người trực", "recommendations": None},
+            ),
+        ]
+    )(request)
+
+
+def _latest(page: httpx.Response, said_id: str) -> str | None:
+    found = re.search(rf'<p class="latest" id="{said_id}">([^<]*)</p>', page.text)
+    return html.unescape(found.group(1)) if found else None
+
+
+async def test_a_plan_changed_by_someone_else_first_keeps_what_was_typed_with_theirs_beside_it() -> None:
+    """QA 2026-12-06: a plan's change refused because someone else changed it first (412) said so and nothing more.
+    Now a plan still waiting has its form as typed over the latest version, the latest saved value beside each box
+    that differs; one closed meanwhile (its finding recorded) shows what was typed beside it, to copy."""
+    later = {"campaign_id": "c1", "version": "2", "csrf_token": ""}
+    moved = {**later, "planned_on": "2027-02-01", "reason": "Đoàn bận họp"}
+    found = {**later, "result": "compliant", "text": "Đủ người trực", "recommendations": ""}
+    async with signed_in_portal(
+        _changed_meanwhile, INSPECTOR["login"], PASSWORD, now=datetime(2026, 12, 5, 3, tzinfo=UTC)
+    ) as client:
+        page = await client.get("/inspect/inspections?campaign_id=c1")
+        token = _hidden(page, "/inspect/inspections/b3/reschedule")["csrf_token"]
+        answers = []
+        for path, form in (("b3/reschedule", moved), ("d1/finding", found)):
+            refused = await client.post(f"/inspect/inspections/{path}", data={**form, "csrf_token": token})
+            assert refused.status_code == 303, refused.text
+            answers.append(await client.get(refused.headers["location"]))
+    rescheduled, recorded = answers
+    assert rescheduled.status_code == recorded.status_code == 412
+    row = present(re.search(r'<tr data-plan="b3".*?</tr>', rescheduled.text, re.S)).group(0)
+    assert "Có người vừa thay đổi kế hoạch này trong lúc anh/chị đang nhập" in _text(row)
+    assert _hidden(rescheduled, "/inspect/inspections/b3/reschedule")["version"] == "3"  # over the latest version
+    assert 'name="planned_on" value="2027-02-01"' in row and ">Đoàn bận họp</textarea>" in row  # as typed
+    assert (_latest(rescheduled, "l-m-b3") or "").startswith("Bản đã lưu mới nhất: 29/01/2027 (")
+    assert _latest(rescheduled, "l-mr-b3") == "Bản đã lưu mới nhất: Đổi lịch"
+    # d1 is done: no form to send again; what was typed is beside it, the finding saved beside what differs
+    row = present(re.search(r'<tr data-plan="d1".*?</tr>', recorded.text, re.S)).group(0)
+    assert 'action="/inspect/inspections/d1/finding"' not in row
+    assert "người khác vừa ghi kết quả kiểm tra của kế hoạch này" in _text(row)
+    kept = _text(present(re.search(r'<dl class="typed-kept".*?</dl>', row, re.S)).group(0))
+    assert kept == (
+        "Đánh giá Đạt yêu cầu Bản đã lưu mới nhất: Có tồn tại, thiếu sót "
+        "Nhận xét Đủ người trực Bản đã lưu mới nhất: Thiếu người trực"
+    )

@@ -4,11 +4,14 @@ has moved on). Nothing the person typed is thrown away: the form comes back as t
 differs from what they typed, that value in words, for them to compare and choose.
 
 Values are compared as the page says them (`said`), not as stored: a phone typed "0913 555 402" is the one roster
-keeps as "0913555402", qualifications ticked in another order are the same ones."""
+keeps as "0913555402", qualifications ticked in another order are the same ones.
+
+A form is an object with its boxes as attributes (a record's form) or a mapping of them (what a page kept of a small
+form: an inspection plan's finding, a board shift's change), the same either way."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,10 +41,16 @@ class Latest:
 
 def latest_beside(typed: object, saved: object, *, fields: Iterable[str], said: InWords) -> Latest:
     """The values of `saved` (the form drawn from the record as it now is) to show beside the boxes of `typed` (the
-    same form as the person typed it): each of `fields` whose value, said in words, differs."""
+    same form as the person typed it): each of `fields` whose value, said in words, differs. Either may be a mapping
+    of the boxes (a box it lacks: empty)."""
     found = []
     for name in fields:
-        now = said(name, getattr(saved, name))
-        if said(name, getattr(typed, name)) != now:
+        now = said(name, _box(saved, name))
+        if said(name, _box(typed, name)) != now:
             found.append(LatestValue(name, now))
     return Latest(tuple(found))
+
+
+def _box(form: object, name: str) -> Any:
+    """Box `name` of a form, an object's attribute or a mapping's key (absent from a mapping: empty)."""
+    return form.get(name, "") if isinstance(form, Mapping) else getattr(form, name)

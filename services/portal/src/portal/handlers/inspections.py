@@ -5,16 +5,20 @@ each person sees: a manager's list never holds a surprise plan before its findin
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
 from ..clients.services import Caller
 from ..domain.campaigns import CampaignChoice
+from ..domain.dates import day_label
 from ..domain.paging import PageView, clamp_limit, local_cursor, local_next, local_offset, page_view
+from ..domain.stale import Latest, latest_beside
 from .staff import Choice, campaigns, enterprises, pick_campaign
+
+Words = Callable[..., str]
 
 PHASES = ("before", "during", "after")
 STATES = ("planned", "overdue", "done", "cancelled")
@@ -182,6 +186,11 @@ class Refused:
     message: str
     typed: dict[str, str] = field(default_factory=dict)
     boxes: tuple[str, ...] = ()  # the form's boxes the refusal is about: marked invalid, described by it
+    stale: bool = False  # someone else changed the plan first (roster's 412): `typed_over` says what it is now
+    latest: Latest = field(default_factory=Latest)  # the plan's latest saved values beside the boxes that differ from `typed`
+    kept: tuple[tuple[str, str, str], ...] = ()
+    """A plan closed meanwhile has no form to keep what was typed in: each box's name, label (a catalogue key) and
+    what was typed in it, in words, shown beside the plan for the person to copy."""
 
 
 @dataclass(frozen=True)
@@ -271,6 +280,71 @@ async def inspector_page(
         page=pager,
         matched=len(ordered),
     )
+
+
+# Each plan form's boxes (in its order) and their labels: beside these, after someone else's change, the plan's
+# latest saved value where it differs from what was typed.
+BOXES = {
+    "finding": (
+        ("result", "inspections.result_label"),
+        ("text", "inspections.finding_text"),
+        ("recommendations", "inspections.recommendations"),
+        ("held_on", "inspections.held_on"),
+    ),
+    "reschedule": (("planned_on", "inspections.new_day"), ("reason", "inspections.reason")),
+    "cancel": (("reason", "inspections.cancel_reason"),),
+}
+
+
+def typed_over(page: InspectorPage, *, words: Words, lang: str) -> InspectorPage:
+    """`page` after someone else changed the refused form's plan first (roster's 412): the form as typed, over the
+    plan as it now is (its version the latest, so that sending it again is knowingly over theirs), with the plan's
+    latest saved value beside each box where it differs from what was typed; a plan closed meanwhile (its finding
+    recorded, or cancelled) has no form: what was typed is kept beside it in words, to copy."""
+    r, plan = page.refused, page.refused_plan
+    if r is None or not r.stale or plan is None or r.action not in BOXES:
+        return page  # not a stale change, or the plan is gone from the page: the message says it as it is
+    said = _said(words, lang)
+    saved = _saved(plan, r.action)
+    fields = [name for name, _ in BOXES[r.action]] if saved is not None else []
+    latest = latest_beside(r.typed, saved or {}, fields=fields, said=said)
+    if plan.open:
+        return replace(page, refused=replace(r, message=words("inspections.stale_kept"), latest=latest))
+    kept = tuple(
+        (name, label, said(name, r.typed[name]))
+        for name, label in BOXES[r.action]
+        if str(r.typed.get(name) or "").strip()
+    )
+    message = words(f"inspections.stale_closed.{plan.state}")
+    return replace(page, refused=replace(r, message=message, latest=latest, kept=kept))
+
+
+def _saved(plan: Plan, action: str) -> dict[str, str] | None:
+    """The plan as it now is, in `action`'s form's boxes; None when the plan holds nothing of that form (no finding
+    recorded, not cancelled): there is no saved value to set beside what was typed."""
+    if action == "finding":
+        found = {"result": plan.result, "text": plan.finding_text, "recommendations": plan.recommendations}
+        return found if plan.result else None
+    if action == "reschedule":
+        return {"planned_on": plan.planned_on.isoformat(), "reason": plan.reschedule_reason}
+    return {"reason": plan.cancel_reason} if plan.state == "cancelled" else None
+
+
+def _said(words: Words, lang: str) -> Callable[[str, Any], str]:
+    """A plan form's value in the words its page shows it in (an empty box: said to be empty)."""
+
+    def said(name: str, value: Any) -> str:
+        text = " ".join(str(value or "").split())
+        if name == "result" and text in RESULTS:
+            text = words(f"inspections.result.{text}")
+        elif name in ("planned_on", "held_on") and text:
+            try:
+                text = day_label(date.fromisoformat(text), lang)
+            except ValueError:
+                pass  # as typed: the refusal said the day did not read
+        return text or words("latest.empty")
+
+    return said
 
 
 async def plan(caller: Caller, *, campaign_id: str, form: NewPlan) -> Plan:

@@ -95,10 +95,18 @@ async def _change_refused(
     """The page with a plan's refused form (`plan_change`: its finding, new day or cancelling) open beside it, as
     typed, and why."""
     boxes = tuple(str(box) for box in kept.get("boxes") or ())
-    refused = handler.Refused(str(kept["plan"]), str(kept["action"]), str(kept["message"]), dict(kept["typed"]), boxes)
+    refused = handler.Refused(
+        str(kept["plan"]),
+        str(kept["action"]),
+        str(kept["message"]),
+        dict(kept["typed"]),
+        boxes,
+        stale=bool(kept.get("stale")),
+    )
     page = await handler.inspector_page(
         caller, campaign_id=campaign_id or None, refused=refused, filters=filters, focus=refused.plan_id
     )  # the page that lists the plan, its form open there
+    page = handler.typed_over(page, words=render.t, lang=render.lang)  # after someone else's change: theirs beside
     return _inspector(render, page, status=int(kept["status"]))
 
 
@@ -323,7 +331,7 @@ async def _refused(
     too large to keep (a finding's texts may be long)."""
     if isinstance(why, str):
         status, said = 422, render.t(why)
-    elif why.status == 412:  # the page shows the plan as it is now: nothing to re-read by hand
+    elif why.status == 412:  # the page shows the plan as it is now, what was typed over it (handler.typed_over)
         status, said = 412, render.t("inspections.stale")
     elif why.status in REFUSALS:
         named = why.field_errors(render.lang)
@@ -332,7 +340,7 @@ async def _refused(
     else:
         raise why
     kept = {"form": "plan_change", "plan": inspection_id, "action": action, "message": said, "typed": typed}
-    kept["boxes"] = boxes
+    kept["boxes"], kept["stale"] = boxes, status == 412
     # To the page's top, not the plan's row: the summary there says why and links to the row (QA round 3).
     page = partial(_change_refused, caller, render, campaign_id, filters)
     return await refused_again(
