@@ -427,3 +427,62 @@ async def test_a_refused_publish_all_is_said_at_the_boards_own_address_once() ->
             again = await client.get(refused.headers["location"])  # a reload: the board as it is
             assert again.status_code == 200 and said not in html.unescape(again.text)
     assert [p for p, _ in roster.posted] == [f"/campaigns/{C1}/enterprises/{E1}/publish"]  # unconfirmed: nothing sent
+
+
+STALE = {
+    "type": "https://lichtruc.example/problems/stale-version",
+    "status": 412,
+    "detail": "The shift has changed since you read it.",
+    "detail_vi": "Ca trực đã thay đổi từ lúc bạn đọc.",
+}
+
+
+class ChangedMeanwhile(WithSites):
+    """Someone else saved the shift (version 3, as the page was drawn) first: roster holds version 4 — another note, at
+    Hưng Điền covering Mỹ Thạnh Bắc, from 09:00 — and refuses every change made from version 3 (412)."""
+
+    def __init__(self) -> None:
+        theirs = {**SHIFT, "version": 4, "notes": "Sửa ở thẻ khác", "site_id": S2, "covers_site_ids": [S3]}
+        super().__init__({**theirs, "starts_at": "2027-02-08T02:00:00Z"})
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.startswith(f"/shifts/{H1}") and request.headers.get("if-match") == '"3"':
+            return httpx.Response(412, json=STALE)
+        return await super().__call__(request)
+
+
+def _latest(answer: httpx.Response, said_id: str) -> str | None:
+    found = re.search(rf'<p class="latest" id="{said_id}">([^<]*)</p>', answer.text)
+    return html.unescape(found.group(1)) if found else None
+
+
+async def test_a_shift_saved_by_someone_else_first_keeps_what_was_typed_with_theirs_beside_each_box_that_differs() -> (
+    None
+):
+    """QA 2026-12-06: the cell's forms after someone else's save said the shift had changed and nothing more. Now
+    each comes back as typed over the latest version, the latest saved value beside each box that differs."""
+    base = f"/manage/board/{C1}/{E1}/shifts/{H1}"
+    edit = {**BACK, "version": "3", "site_id": "", "notes": "Ghi chú gõ trên trang cũ", "covers_shown": "1"}
+    times = {**BACK, "version": "3", "starts_at": "2027-02-08T08:00", "ends_at": "2027-02-08T16:00"}
+    _, edited, moved = await _cell(ChangedMeanwhile(), (f"{base}/edit", edit), (f"{base}/reschedule", times))
+    assert edited.status_code == moved.status_code == 412
+    said = _text(edited.text)
+    assert "Những gì bạn đã nhập vẫn được giữ nguyên trong biểu mẫu" in said
+    form = present(re.search(rf'<form method="post" action="{base}/edit".*?</form>', edited.text, re.S)).group(0)
+    assert '<input type="hidden" name="version" value="4">' in form  # over the latest: saving again is theirs replaced
+    assert _box(edited, f"ed-{H1}-notes", "-")[1] == "Ghi chú gõ trên trang cũ"  # as typed
+    assert not re.search(r'<option value="[^"]+" selected', form)  # "no site", as typed, not Hưng Điền
+    assert _latest(edited, f"l-ed-{H1}-notes") == "Bản đã lưu mới nhất: Sửa ở thẻ khác"
+    assert _latest(edited, f"l-ed-{H1}-site") == "Bản đã lưu mới nhất: Trạm viễn thông Hưng Điền"
+    assert _latest(edited, f"l-ed-{H1}-covers") == "Bản đã lưu mới nhất: Trạm BTS Mỹ Thạnh Bắc"
+    assert f'aria-describedby="l-ed-{H1}-notes"' in edited.text
+    # the new hours: the start typed differs from the one saved (09:00), the end typed is the one saved: nothing beside
+    assert (
+        f'id="rs-{H1}-starts_at" name="starts_at" required\n                   value="2027-02-08T08:00"' in moved.text
+    )
+    assert _latest(moved, f"l-rs-{H1}-starts_at") == "Bản đã lưu mới nhất: 09:00 08/02/2027 (Mùng 3 Tết Đinh Mùi)"
+    assert _latest(moved, f"l-rs-{H1}-ends_at") is None
+
+
+def _text(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())

@@ -8,7 +8,7 @@ ServiceError (404) that the edge turns into the "not found" page."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, Literal
@@ -18,7 +18,7 @@ from lichtruc.duty_types import DUTY_QUALIFICATION
 from ..clients.services import Caller, ServiceError
 from ..domain.board import Board, Cell, Day, Site, build_board, suggested_span
 from ..domain.campaigns import CampaignChoice
-from ..domain.dates import parse_instant
+from ..domain.dates import instant_label, parse_instant
 from ..domain.my_day import Outcome as OwnCheckIn
 from ..domain.session import Account
 from ..domain.shifts import (
@@ -28,10 +28,13 @@ from ..domain.shifts import (
     ShiftRef,
     StaffOption,
     chosen_first,
+    local_input,
     other_shift_ids,
+    parse_local_input,
     rule_warnings,
     staff_options,
 )
+from ..domain.stale import Latest, latest_beside
 from .staff import campaigns, pick_campaign
 
 LIST_LIMIT = 500
@@ -218,3 +221,57 @@ def duty_name(view: CellView | Board, duty_type: str, *, lang: str) -> str:
     board = view.board if isinstance(view, CellView) else view
     column = next((c for c in board.columns if c.duty_type == duty_type), None)
     return column.name(lang) if column else duty_type
+
+
+# The boxes of each of a shift's forms on the cell (their names as the page keeps what was typed, api.routes.manage):
+# beside these, after someone else's change, the shift's latest saved value where it differs from what was typed.
+# A cancel's reason has none: a shift still on the board has no saved reason.
+CHANGED_BOXES = {
+    "edit": ("site_id", "covers", "notes"),
+    "reschedule": ("starts_at", "ends_at"),
+    "reassign": ("people",),
+}
+
+
+def typed_over(
+    view: CellView, shift_id: str, *, form: str, typed: Mapping[str, Any], words: Callable[..., str], lang: str
+) -> Latest:
+    """After someone else saved the shift first (roster's 412): the values of the shift as it now is to show beside
+    the boxes of `form` kept as typed (`typed`; the form drawn over the latest version, so that sending it again is
+    knowingly over theirs), where they differ in words. Nothing for a shift no longer in the cell."""
+    card = view.shift(shift_id)
+    if card is None or form not in CHANGED_BOXES:
+        return Latest()
+    shift = card.shift
+    saved = {
+        "site_id": shift.site_id or "",
+        "covers": shift.covers_site_ids,
+        "notes": shift.notes or "",
+        "starts_at": local_input(shift.starts_at),
+        "ends_at": local_input(shift.ends_at),
+        "people": shift.staff_ids,
+    }
+    return latest_beside(typed, saved, fields=CHANGED_BOXES[form], said=_said(view, words, lang))
+
+
+def _said(view: CellView, words: Callable[..., str], lang: str) -> Callable[[str, Any], str]:
+    """A shift form's value in the words its page shows it in: sites and people by name in the page's order, times
+    as the board says them (an empty box: said to be empty)."""
+    sites = {site.id: site.name for site in view.sites}
+    people = {p.id: p.full_name for p in view.staff}  # the picker's order, then anyone on a shift it does not offer
+    people |= {p.staff_id: p.full_name for c in view.shifts for p in c.shift.people if p.staff_id not in people}
+
+    def said(name: str, value: Any) -> str:
+        if name == "site_id":
+            return sites.get(str(value or ""), "") or words("shift.no_site")
+        if name in ("covers", "people"):
+            chosen, names = {str(v) for v in value or ()}, sites if name == "covers" else people
+            text = ", ".join(named for key, named in names.items() if key in chosen)
+        elif name in ("starts_at", "ends_at"):
+            instant = parse_local_input(str(value or ""))
+            text = instant_label(instant, lang) if instant is not None else str(value or "").strip()
+        else:
+            text = " ".join(str(value or "").split())
+        return text or words("latest.empty")
+
+    return said

@@ -138,6 +138,7 @@ def _context(
     errors=None,
     board_failure=None,
     typed=None,
+    latest=None,
     board_unconfirmed=False,
     linked=None,
 ) -> dict:
@@ -153,6 +154,7 @@ def _context(
         "errors": errors or {},
         "board_failure": board_failure,
         "typed": typed or {},
+        "latest": latest,  # after someone else's change: the shift's latest saved values (handlers.board.typed_over)
         "linked": linked,
     }
 
@@ -268,15 +270,20 @@ async def _refused(
 def _refused_page(render: Render, view: boards.CellView, kept: dict) -> Response:
     """The board with the cell's panel, the form `_refused` kept open with what was typed, and why it was refused."""
     failure = shifts.failure_of(kept["failure"])
+    form, shift, typed = str(kept["form"]), str(kept.get("shift") or ""), dict(kept.get("typed") or {})
+    stale = failure.kind == "stale"  # someone else saved the shift first: theirs beside what was typed
     context = _context(
         board=view.board,
         view=view,
         plan=shifts.plan_form_of(kept["plan"]) if kept.get("plan") else _plan_defaults(view),
         failure=failure,
-        failure_form=str(kept["form"]),
-        failure_shift=str(kept.get("shift") or ""),
+        failure_form=form,
+        failure_shift=shift,
         errors=_words(render, failure, view),
-        typed=dict(kept.get("typed") or {}),
+        typed=typed,
+        latest=boards.typed_over(view, shift, form=form, typed=typed, words=render.t, lang=render.lang)
+        if stale
+        else None,
     )
     return render("manager/board.html", context, status=failure.status)
 
