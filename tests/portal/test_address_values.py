@@ -1050,6 +1050,52 @@ async def test_who_is_on_duty_asked_about_one_person_typed_without_diacritics() 
     assert "<mark>" not in everyone.text and "5 người có lịch trực." in _text(everyone)
 
 
+async def test_who_is_on_duty_is_paged_keeping_the_question_and_a_position_it_never_gave_is_refused() -> None:
+    """QA (2026-12-06): a province's roster at one instant ran to hundreds of shifts on one page. 50 a page, in the
+    page's order (by enterprise, then duty type), the pager saying how many of how many and keeping the instant and
+    the filters; a position the list never gave is refused as every list's is, leading to its first page."""
+    services = Services(INSPECTOR)
+    hours = ("00", "01", "02", "03", "04", "05", "06")
+
+    def shift(enterprise: str, n: int) -> dict[str, Any]:
+        people = [{"full_name": f"Nhân viên {enterprise} {n:02d}", "qualified": True}]
+        starts_at = f"2027-02-07T{hours[n % 7]}:00:00Z"
+        named = {"enterprise_id": enterprise, "enterprise_name": enterprise, "duty_type": "operations"}
+        return {**named, "site_id": None, "starts_at": starts_at, "ends_at": "2027-02-07T08:00:00Z", "people": people}
+
+    # audit's order is not the page's: VNPT's 40 shifts first, Viettel's 30 after; the page lists Viettel's first
+    services.on_duty = [
+        *(shift("VNPT Long An", n) for n in range(40)),
+        *(shift("Viettel Long An", n) for n in range(30)),
+    ]
+    asked = "at=2027-02-07T10%3A00&duty_type=operations&person=nhan+vien"
+    first, second, bad = await _visit(
+        services,
+        f"/inspect/on-duty?{asked}",
+        f"/inspect/on-duty?{asked}&limit=50&cursor=50",
+        f"/inspect/on-duty?{asked}&cursor=70",  # past the end: no page of this list
+    )
+    assert first.status_code == second.status_code == 200, first.text
+
+    def people(answer: httpx.Response) -> list[str]:
+        return re.findall(r"<mark>(Nhân viên [^<]+)</mark>", answer.text)
+
+    assert people(first) == [f"Nhân viên Viettel Long An {n:02d}" for n in range(30)] + [
+        f"Nhân viên VNPT Long An {n:02d}" for n in range(20)
+    ]
+    assert people(second) == [f"Nhân viên VNPT Long An {n:02d}" for n in range(20, 40)]
+    assert "70 ca trực có người tên «nhan vien» (tô đậm)." in _text(first)  # the whole answer's, on every page
+    assert "Đang hiện 50 trên 70" in _text(first) and "Đang hiện 20 trên 70" in _text(second)
+    pager = present(re.search(r'<nav class="pager".*?</nav>', first.text, re.S)).group(0)
+    kept = "at=2027-02-07T10%3A00&amp;duty_type=operations&amp;person=nhan+vien&amp;limit=50"
+    assert f'<a href="/inspect/on-duty?{kept}&amp;cursor=50" rel="next">' in pager
+    pager = present(re.search(r'<nav class="pager".*?</nav>', second.text, re.S)).group(0)
+    assert f'<a href="/inspect/on-duty?{kept}" rel="first">' in pager and 'rel="next"' not in pager
+    assert bad.status_code == 422
+    assert "Không mở được danh sách ở vị trí trang này" in _text(bad)
+    assert f'<a href="/inspect/on-duty?{asked.replace("&", "&amp;")}">Mở trang đầu của danh sách này</a>' in bad.text
+
+
 async def test_a_managers_menu_leads_to_who_is_on_duty_and_a_staff_members_does_not() -> None:
     """QA: /inspect/on-duty answers a manager (audit narrows it to their enterprises) but no menu of theirs led there.
     Duty staff may not open it, and their menu does not offer it."""

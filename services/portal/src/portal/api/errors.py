@@ -251,7 +251,8 @@ def install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(NotAPagePosition)
     async def bad_position(request: Request, exc: NotAPagePosition) -> Response:
-        # the same for a list the portal pages itself (domain.paging.local_offset: hours, plans, one's shifts, swaps)
+        # the same for a list the portal pages itself (domain.paging.local_offset: hours, plans, one's shifts, swaps,
+        # who is on duty)
         first = _first_page(request)
         if first is None:  # a position not from the address: the portal's own mistake
             return internal_error_page(request, exc)

@@ -1,16 +1,20 @@
 """Who was on duty at an instant, as the roster was recorded at an earlier instant (or now):
-audit's `GET /on-duty?at=&as_of=`, grouped by enterprise and duty type, in names."""
+audit's `GET /on-duty?at=&as_of=`, grouped by enterprise and duty type, in names — a page at a time (a province's whole
+roster at one instant runs to hundreds of shifts), in that order, the pager keeping the question and its filters."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from lichtruc.text import fold, sort_key
 
 from ..clients.services import Caller
 from ..domain.dates import parse_instant
+from ..domain.paging import PageView, clamp_limit, local_cursor, local_next, local_offset, page_view
 from .heatmap import Reference, reference
+
+PAGE = "/inspect/on-duty"
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,10 @@ class OnDutyForm:
     duty_type: str = ""
     border: str = ""  # "true": every border site, with who covers it (nobody included)
     person: str = ""  # a name or part of one, typed with or without diacritics: only the shifts they are on
+
+    def query(self) -> dict[str, str]:
+        """The page's own query for this question: the names its form sends (a pager drops the blank ones)."""
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -71,15 +79,11 @@ class Answer:
     as_of_seq: int
     as_of_received_at: datetime | None
     groups: list[EnterpriseGroup]
+    """This page's shifts, by enterprise and duty type."""
     sites: list[SiteAnswer] | None = None  # with a site or border filter: every matching site
-
-    @property
-    def people_count(self) -> int:
-        return sum(len(s.people) for g in self.groups for d in g.duties for s in d.shifts)
-
-    @property
-    def shift_count(self) -> int:
-        return sum(len(d.shifts) for g in self.groups for d in g.duties)
+    people_count: int = 0  # on duty at the instant, over every page
+    shift_count: int = 0  # the shifts the answer holds, over every page
+    page: PageView | None = None
 
 
 @dataclass(frozen=True)
@@ -91,8 +95,18 @@ class OnDutyPage:
 
 
 async def on_duty_page(
-    *, caller: Caller, lang: str, form: OnDutyForm, at: datetime | None, as_of: datetime | None, errors: dict[str, str]
+    *,
+    caller: Caller,
+    lang: str,
+    form: OnDutyForm,
+    at: datetime | None,
+    as_of: datetime | None,
+    errors: dict[str, str],
+    limit: int | None = None,
+    cursor: str | None = None,
 ) -> OnDutyPage:
+    """The answer's page at `cursor` (`limit` shifts a page: the portal's own positions, domain.paging), the shifts in
+    the order they are shown: by enterprise, then duty type."""
     ref = await reference(caller, lang)
     if at is None or errors:
         return OnDutyPage(form, errors, None, ref)
@@ -126,10 +140,23 @@ async def on_duty_page(
                 drill=str(s.get("campaign_id") or "") in drills,
             )
         )
-    groups = [
-        EnterpriseGroup(name, [DutyGroup(d, shifts) for d, shifts in sorted(duties.items())])
+    ordered = [
+        (name, duty, shift)
         for name, duties in sorted(grouped.items(), key=lambda item: sort_key(item[0]))
+        for duty, shifts in sorted(duties.items())
+        for shift in shifts
     ]
+    size = clamp_limit(limit)
+    offset = local_offset(cursor, total=len(ordered))
+    shown = ordered[offset : offset + size]
+    pager = page_view(
+        PAGE,
+        {**form.query(), "cursor": local_cursor(offset) if offset else ""},
+        limit=size,
+        count=len(shown),
+        total=len(ordered),
+        next_cursor=local_next(offset, limit=size, total=len(ordered)),
+    )
     resolved = body.get("as_of") or {}
     return OnDutyPage(
         form,
@@ -139,11 +166,27 @@ async def on_duty_page(
             as_of_requested=parse_instant(resolved["requested"]) if resolved.get("requested") else None,
             as_of_seq=int(resolved.get("seq") or 0),
             as_of_received_at=parse_instant(resolved["received_at"]) if resolved.get("received_at") else None,
-            groups=groups,
+            groups=_regrouped(shown),
             sites=_sites(body.get("sites"), ref),
+            people_count=sum(len(s.people) for _, _, s in ordered),
+            shift_count=len(ordered),
+            page=pager,
         ),
         ref,
     )
+
+
+def _regrouped(shown: list[tuple[str, str, OnDutyShift]]) -> list[EnterpriseGroup]:
+    """A page's shifts (enterprise, duty type, shift; in that order) grouped again as the page shows them."""
+    groups: list[EnterpriseGroup] = []
+    for enterprise, duty, shift in shown:
+        if not groups or groups[-1].enterprise_name != enterprise:
+            groups.append(EnterpriseGroup(enterprise, []))
+        duties = groups[-1].duties
+        if not duties or duties[-1].duty_name != duty:
+            duties.append(DutyGroup(duty, []))
+        duties[-1].shifts.append(shift)
+    return groups
 
 
 def named(asked: str, full_name: str) -> bool:

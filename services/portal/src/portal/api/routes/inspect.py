@@ -175,7 +175,9 @@ async def gap(gap_id: str, caller: Signed, render: Render) -> Response:
 
 
 @router.get("/on-duty")
-async def on_duty(request: Request, caller: Signed, render: Render) -> Response:
+async def on_duty(
+    request: Request, caller: Signed, render: Render, limit: Limit = None, cursor: str | None = None
+) -> Response:
     q = request.query_params
     form = on_duty_handler.OnDutyForm(
         **{
@@ -198,7 +200,7 @@ async def on_duty(request: Request, caller: Signed, render: Render) -> Response:
     if at is not None and as_of is not None and as_of > render.now:
         errors["as_of"] = render.t("on_duty.as_of_future")
     page = await on_duty_handler.on_duty_page(
-        caller=caller, lang=render.lang, form=form, at=at, as_of=as_of, errors=errors
+        caller=caller, lang=render.lang, form=form, at=at, as_of=as_of, errors=errors, limit=limit, cursor=cursor
     )
     return _page(render, "inspector/on_duty.html", {"page": page}, status=422 if errors else 200)
 
