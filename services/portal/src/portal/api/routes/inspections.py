@@ -339,8 +339,8 @@ async def _refused(
         boxes = tuple(box for box in named if box in typed)
     else:
         raise why
-    kept = {"form": "plan_change", "plan": inspection_id, "action": action, "message": said, "typed": typed}
-    kept["boxes"], kept["stale"] = boxes, status == 412
+    kept: dict[str, Any] = {"form": "plan_change", "plan": inspection_id, "action": action, "message": said}
+    kept |= {"typed": typed, "boxes": boxes, "stale": status == 412}
     # To the page's top, not the plan's row: the summary there says why and links to the row (QA round 3).
     page = partial(_change_refused, caller, render, campaign_id, filters)
     return await refused_again(
