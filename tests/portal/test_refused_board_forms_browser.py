@@ -107,6 +107,7 @@ def test_a_refused_reschedule_and_a_stale_edit_land_on_the_cells_address_and_bac
         expect(card.get_by_role("alert").filter(has_text="Có người vừa sửa ca này")).to_be_visible()
         expect(card.locator("dl.shift-facts")).to_contain_text("Sửa ở thẻ khác")  # the shift as it is now
         expect(card.get_by_label("Ghi chú")).to_have_value("Ghi chú gõ trên trang cũ")  # what was typed, kept
+        expect(card.locator(f"#l-ed-{shift['id']}-notes")).to_have_text("Bản đã lưu mới nhất: Sửa ở thẻ khác")  # theirs
         _back_without_resending(page, url)
         page.reload()  # and a reload is the page as it is, no prompt either
         expect(page.locator(".error-summary")).to_have_count(0)
