@@ -187,7 +187,8 @@ class Refused:
     typed: dict[str, str] = field(default_factory=dict)
     boxes: tuple[str, ...] = ()  # the form's boxes the refusal is about: marked invalid, described by it
     stale: bool = False  # someone else changed the plan first (roster's 412): `typed_over` says what it is now
-    latest: Latest = field(default_factory=Latest)  # the plan's latest saved values beside the boxes that differ from `typed`
+    latest: Latest = field(default_factory=Latest)
+    """The plan's latest saved values beside the boxes that differ from `typed`."""
     kept: tuple[tuple[str, str, str], ...] = ()
     """A plan closed meanwhile has no form to keep what was typed in: each box's name, label (a catalogue key) and
     what was typed in it, in words, shown beside the plan for the person to copy."""
