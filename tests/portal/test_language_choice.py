@@ -14,6 +14,7 @@ import httpx
 from fastapi import FastAPI
 
 from portal.app import create_app
+from portal.domain.i18n import placeholders
 from portal.settings import PortalSettings
 from support import present
 
@@ -112,8 +113,8 @@ async def test_a_person_whose_language_is_english_signs_in_to_english_pages_unle
 
 async def test_a_required_control_left_empty_is_told_in_the_page_s_language() -> None:
     """QA: Chromium's own "Please fill out this field." on a Vietnamese page. Every page's body carries the portal's
-    words for each kind of control (portal.js says them at a required one left empty, on every form), in the
-    language of the page."""
+    words for each kind of control (portal.js says them at a required one left empty, on every form), and for each
+    of the browser's other checks, in the language of the page."""
     words = {
         "vi": {
             "fill": "Hãy điền ô này.",
@@ -130,6 +131,7 @@ async def test_a_required_control_left_empty_is_told_in_the_page_s_language() ->
             "file": "Choose the spreadsheet file to upload.",
         },
     }
+    checks: dict[str, dict[str, str]] = {}
     app = _portal(MANAGER, [])
     async with (
         app.router.lifespan_context(app),
@@ -141,3 +143,22 @@ async def test_a_required_control_left_empty_is_told_in_the_page_s_language() ->
             body = present(re.search(r"<body([^>]*)>", page.text)).group(1)
             said = {kind: html.unescape(text) for kind, text in re.findall(r'data-blank-([a-z_]+)="([^"]*)"', body)}
             assert _lang(page) == lang and said == words[lang]
+            checks[lang] = {
+                kind: html.unescape(text) for kind, text in re.findall(r'data-check-([a-z_]+)="([^"]*)"', body)
+            }
+    # The browser's other checks too ("Value must be greater than or equal to 0." on a Vietnamese page): words for
+    # each rule, the bounds left for portal.js to name ({min}, {max}), the same in both languages.
+    rules = {"email", "url", "pattern", "too_long", "too_short", "number_whole", "number_step"}
+    rules |= {
+        f"{what}_{rule}" for what in ("number", "date", "time", "datetime") for rule in ("bad", "from", "to", "between")
+    }
+    assert checks["vi"].keys() == checks["en"].keys() == rules
+    assert checks["vi"]["number_from"] == "Hãy nhập số từ {min} trở lên."
+    assert checks["vi"]["number_between"] == "Hãy nhập số từ {min} đến {max}."
+    assert checks["vi"]["date_from"] == "Hãy nhập ngày từ {min} trở đi."
+    assert checks["vi"]["too_long"] == "Tối đa {max} ký tự (ô này đang có {length}): hãy rút bớt."
+    assert checks["en"]["email"] == "Enter an e-mail address with an @ and a domain after it, e.g. name@company.vn."
+    for rule in rules:
+        named = placeholders(checks["vi"][rule])
+        assert named == placeholders(checks["en"][rule]) and named <= {"min", "max", "low", "high", "length"}, rule
+        assert checks["vi"][rule] != checks["en"][rule], rule

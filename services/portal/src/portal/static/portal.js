@@ -219,15 +219,57 @@
       : "fill";
     return box.getAttribute("data-blank") || document.body.getAttribute("data-blank-" + kind) || " ";
   }
-  var saidBlank = [];  // the controls told so: a change in one takes the words back
-  function sayBlank(box, words) {
-    box.setCustomValidity(words);
-    if (saidBlank.indexOf(box) < 0) saidBlank.push(box);
+  // The browser's other checks speak its language too ("Value must be greater than or equal to 0.", "Please include
+  // an '@' in the email address." on a Vietnamese page; QA): each is told in the body's data-check-* words, which say
+  // what to write and name the bound, written as the portal writes it (20160, 20/01/2027, 07:30, 07:30 20/01/2027).
+  // A check without words here (a month box) keeps the browser's.
+  var BOUNDED = {number: "number", range: "number", date: "date", time: "time", "datetime-local": "datetime"};
+  function portalWritten(what, value) {
+    var day = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+    var clock = /(?:^|T)(\d{2}:\d{2})(:\d{2})?/.exec(value);
+    var hhmm = clock ? clock[1] + (clock[2] && clock[2] !== ":00" ? clock[2] : "") : "";
+    if (what === "date" && day) return day[3] + "/" + day[2] + "/" + day[1];
+    if (what === "time" && clock) return hhmm;
+    if (what === "datetime" && day && clock) return hhmm + " " + day[3] + "/" + day[2] + "/" + day[1];
+    return value;
   }
-  // Typed in, chosen, ticked: the words go (a radio's from its whole group, every one of which was told).
+  function checkWords(box) {
+    var validity = box.validity, what = BOUNDED[box.type];
+    function say(rule, values) {
+      var words = document.body.getAttribute("data-check-" + rule);
+      return words && words.replace(/\{(\w+)\}/g, function (all, name) { return name in values ? values[name] : all; });
+    }
+    if (validity.typeMismatch) return say(box.type, {});  // an e-mail or a web address: the only boxes it checks
+    if (validity.badInput) return what ? say(what + "_bad", {}) : null;
+    if (what && (validity.rangeUnderflow || validity.rangeOverflow)) {
+      var min = box.min && portalWritten(what, box.min), max = box.max && portalWritten(what, box.max);
+      return say(what + (min && max ? "_between" : min ? "_from" : "_to"), {min: min, max: max});
+    }
+    if (what === "number" && validity.stepMismatch) {
+      // the two nearest values the box takes, counted from its min (else 0) by its step
+      var step = Number(box.step) || 1, base = Number(box.min) || 0;
+      var low = base + Math.floor((Number(box.value) - base) / step) * step;
+      var whole = step === 1 && base === Math.floor(base);
+      return say(whole ? "number_whole" : "number_step", {low: low, high: low + step});
+    }
+    if (validity.patternMismatch) {
+      var words = say("pattern", {});
+      return words && box.title ? words + " " + box.title : words;
+    }
+    if (validity.tooLong) return say("too_long", {max: box.maxLength, length: box.value.length});
+    if (validity.tooShort) return say("too_short", {min: box.minLength, length: box.value.length});
+    return null;
+  }
+  var said = [];  // the controls told so: a change in one takes the words back
+  function sayAt(box, words) {
+    box.setCustomValidity(words);
+    if (said.indexOf(box) < 0) said.push(box);
+  }
+  // Typed in, chosen, ticked: the words go (a radio's from its whole group, every one of which was told); the
+  // browser checks the new value at the next send, and the words for what is wrong with it are set then.
   function takeBack(event) {
     var changed = event.target;
-    saidBlank = saidBlank.filter(function (box) {
+    said = said.filter(function (box) {
       var same = box === changed || (changed.type === "radio" && box.type === "radio" && box.name === changed.name &&
         box.form === changed.form);
       if (same) box.setCustomValidity("");
@@ -236,11 +278,13 @@
   }
   document.addEventListener("input", takeBack);
   document.addEventListener("change", takeBack);
-  // The browser's own check stops an empty control before any submit, firing `invalid` at each: the words are
-  // set then, before its bubble reads them. `invalid` does not bubble: caught on its way down.
+  // The browser's own check stops a control left empty or out of its rules before any submit, firing `invalid` at
+  // each: the words are set then, before its bubble reads them. `invalid` does not bubble: caught on its way down.
   document.addEventListener("invalid", function (event) {
     var box = event.target;
-    if (box.validity && box.validity.valueMissing) sayBlank(box, blankWords(box));
+    if (!box.validity) return;
+    var words = box.validity.valueMissing ? blankWords(box) : checkWords(box);
+    if (words) sayAt(box, words);
   }, true);
   document.addEventListener("submit", function (event) {
     var form = event.target;
@@ -250,7 +294,7 @@
     if (blank) {
       event.preventDefault();
       event.stopPropagation();
-      sayBlank(blank, blank.getAttribute("data-blank") || document.body.getAttribute("data-blank") || " ");
+      sayAt(blank, blank.getAttribute("data-blank") || document.body.getAttribute("data-blank") || " ");
       blank.reportValidity();
       return;
     }
