@@ -343,7 +343,12 @@ def test_a_stale_staff_edit_and_an_unconfirmed_removal_are_said_at_their_pages_o
     with stack.api("roster", manager) as roster:
         made = roster.post(
             "/staff",
-            json={"enterprise_id": manager.enterprise_id, "full_name": name, "phone": "0913555401"},
+            json={
+                "enterprise_id": manager.enterprise_id,
+                "full_name": name,
+                "phone": "0913555401",
+                "qualifications": ["operator"],
+            },
         )
         assert made.status_code == 201, made.text
         person = made.json()

@@ -277,7 +277,11 @@ async def test_refresh_reads_the_account_again_and_a_deactivated_account_is_refu
 
 async def test_a_staff_account_stops_when_its_staff_record_is_deactivated(client) -> None:
     e = await enterprise(client)
-    person = (await client.post("/staff", json={"enterprise_id": e["id"], "full_name": "Lê Thị Hồng Nhung"})).json()
+    person = (
+        await client.post(
+            "/staff", json={"enterprise_id": e["id"], "full_name": "Lê Thị Hồng Nhung", "qualifications": ["operator"]}
+        )
+    ).json()
     account = await new_account(client, "staff", staff_id=person["id"])
     signed_in = (await login(client, account["login"])).json()
     assert verify_access_token(signed_in["access_token"], public_key_pem=TEST_PUBLIC_KEY).staff_id == person["id"]

@@ -169,6 +169,15 @@ async def test_duplicates_and_bad_references_are_named(client, seed) -> None:
         f"{person['email']}: hãy mở hồ sơ đó để sửa thay vì thêm lại."
     )
     assert "dùng chung email" not in listed.text
+    # QA 2026-12-06: someone at work with no qualification, whom no shift can take, was registered; the staff form
+    # and the import refused it. Refused here too, naming the person, and so is an edit that clears their trades.
+    unqualified = await client.post("/staff", json={"enterprise_id": enterprise["id"], "full_name": "Trần Thị Hai"})
+    assert (unqualified.status_code, unqualified.json()["type"].endswith("/qualification-required")) == (422, True)
+    assert unqualified.json()["detail_vi"].startswith("Trần Thị Hai chưa có chuyên môn: người đang làm việc cần")
+    assert unqualified.json()["detail"].startswith("Trần Thị Hai has no qualification: a person at work needs")
+    cleared = await client.patch(f"/staff/{person['id']}", json={"qualifications": []}, headers={"If-Match": '"1"'})
+    assert (cleared.status_code, cleared.json()["errors"][0]["field"]) == (422, "qualifications")
+    assert person["full_name"] in cleared.json()["detail_vi"]
     orphan = await client.post(
         "/sites", json={"enterprise_id": str(uuid.uuid4()), "name": "Bưu cục", "kind": "post_office"}
     )
@@ -392,7 +401,12 @@ async def test_a_name_is_cleaned_first_and_must_then_show_a_letter_or_digit(clie
     assert (nul.status_code, nul.json()["errors"][0]["rule"]) == (422, "value_error")
     assert "U+0000" in nul.json()["errors"][0]["message_vi"]
     typed = await client.post(
-        "/staff", json={"enterprise_id": enterprise["id"], "full_name": "\ufeff Lê\u200b  Văn\nAn\t"}
+        "/staff",
+        json={
+            "enterprise_id": enterprise["id"],
+            "full_name": "\ufeff Lê\u200b  Văn\nAn\t",
+            "qualifications": ["guard"],
+        },
     )
     assert (typed.status_code, typed.json()["full_name"]) == (201, "Lê Văn An")
     renamed = await client.patch(

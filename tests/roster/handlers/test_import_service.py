@@ -95,8 +95,9 @@ async def test_a_shift_row_with_an_unreadable_cell_still_says_its_people_its_sit
 
 async def test_a_row_registering_someone_at_work_without_a_qualification_is_refused_as_the_staff_form_does() -> None:
     """QA (2026-12-06): 60 blank "Chuyên môn" cells passed as valid rows, where the staff form refuses to add someone
-    at work without one. The form's rule: a person not at work may have none, and an edit (a row that updates a
-    record) may leave none — it is warned of what it takes away."""
+    at work without one. The API's rule (roster.domain.reference.unqualified_at_work): a person not at work may have
+    none, and a row that updates a record may not take away an active person's last one (POST and PATCH /staff
+    refuse the same)."""
     roster = MemoryRoster()
     vnpt = await _enterprise(roster, "VNPT Long An")
     await handlers.register_staff(
@@ -108,7 +109,7 @@ async def test_a_row_registering_someone_at_work_without_a_qualification_is_refu
         "Lê Văn Ba,,,,Có\n"  # the same without an e-mail
         "Lê Văn Bốn,bon@vnpt.vn,12,,\n"  # and a phone that is no number: both said
         "Ngô Văn Năm,nam@vnpt.vn,,,Không\n"  # not at work: may have none
-        "Phạm Thị Ngọc Anh,anh@vnpt.vn,,,\n"  # an update: an edit may leave none
+        "Phạm Thị Ngọc Anh,anh@vnpt.vn,,,\n"  # an update that would take away her only one
         "Đỗ Văn Sáu,sau@vnpt.vn,,Đầu bếp,\n"  # an unknown trade: said as such, not also as none
     )
     report = await imports.import_staff(roster.uow(), enterprise_id=vnpt.id, data=sheet.encode(), dry_run=True)
@@ -117,7 +118,7 @@ async def test_a_row_registering_someone_at_work_without_a_qualification_is_refu
         [("qualifications", "qualification-required")],
         [("phone", "phone-format"), ("qualifications", "qualification-required")],
         [],
-        [],
+        [("qualifications", "qualification-required")],
         [("qualifications", "known-qualification")],
     ]
     hai = report.rows[0].errors[0]

@@ -3,6 +3,7 @@ same-person link, the warnings about upcoming shifts and the lists, without a da
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import timedelta
 
@@ -157,7 +158,7 @@ async def test_staff_e_mails_are_unique_and_one_person_is_linked_across_enterpri
     assert isinstance(roster.events[-1].data, StaffJoined)
 
     with pytest.raises(Conflict) as taken:
-        await handlers.register_staff(roster.uow(), RegisterStaff(viettel.id, "Người khác", (), "anh@vnpt.vn"))
+        await handlers.register_staff(roster.uow(), RegisterStaff(viettel.id, "Người khác", ("guard",), "anh@vnpt.vn"))
     assert taken.value.first.rule == "unique-email" and "VNPT Long An" in taken.value.first.message
 
     again = await handlers.register_staff(
@@ -202,9 +203,42 @@ async def test_a_staff_edit_warns_about_upcoming_shifts_the_person_may_no_longer
     ] and inactive.staff.version == 4
     assert [type(e.data) for e in roster.events[-3:]] == [StaffUpdated] * 3
 
-    await handlers.register_staff(uow, RegisterStaff(vnpt.id, "Lê Hoàng Yến", (), "yen@vnpt.vn"))
+    await handlers.register_staff(uow, RegisterStaff(vnpt.id, "Lê Hoàng Yến", ("guard",), "yen@vnpt.vn"))
     with pytest.raises(Conflict):
         await handlers.edit_staff(uow, made.staff.id, changes={"email": "yen@vnpt.vn"}, pre=ANY_VERSION)
+
+
+async def test_nobody_is_registered_or_left_at_work_without_a_qualification() -> None:
+    """QA 2026-12-06: POST /staff registered an active person with no qualification, whom no shift can take, where
+    the staff form and the import refuse it. Registering refuses it, and so does an edit that makes a record so
+    (clearing an active person's qualifications, making active someone with none); a record kept so already is not
+    held up by its other changes, and a person not at work may have none."""
+    roster = MemoryRoster()
+    vnpt = await _enterprise(roster)
+    uow = roster.uow()
+    with pytest.raises(RuleViolation) as refused:
+        await handlers.register_staff(uow, RegisterStaff(vnpt.id, "Trần Thị Hai", (), "hai@vnpt.vn"))
+    said = refused.value.first
+    assert (said.field, said.rule) == ("qualifications", "qualification-required")
+    assert said.message.startswith("Trần Thị Hai has no qualification") and "mark them inactive" in said.message
+    assert said.message_vi.startswith("Trần Thị Hai chưa có chuyên môn") and "ngừng hoạt động" in said.message_vi
+    assert roster.state.staff == {} and not any(isinstance(e.data, StaffJoined) for e in roster.events)
+
+    left = (await handlers.register_staff(uow, RegisterStaff(vnpt.id, "Ngô Văn Năm", (), active=False))).staff
+    duc = (await handlers.register_staff(uow, RegisterStaff(vnpt.id, "Trần Văn Đức", ("guard",)))).staff
+    for staff_id, changes in ((duc.id, {"qualifications": []}), (left.id, {"active": True})):
+        with pytest.raises(RuleViolation) as edit:
+            await handlers.edit_staff(uow, staff_id, changes=changes, pre=ANY_VERSION)
+        assert edit.value.first.rule == "qualification-required", changes
+    assert await handlers.edit_staff(
+        uow, left.id, changes={"active": True, "qualifications": ["guard"]}, pre=ANY_VERSION
+    )
+    kept = dataclasses.replace(duc, id=uuid.uuid4(), full_name="Lê Văn Ba", qualifications=())
+    roster.state.put_staff(kept)  # an older import's record: at work, no qualification
+    renamed = await handlers.edit_staff(
+        uow, kept.id, changes={"full_name": "Lê Văn Bá", "active": True}, pre=ANY_VERSION
+    )
+    assert (renamed.staff.full_name, renamed.staff.qualifications) == ("Lê Văn Bá", ())
 
 
 async def test_the_staff_list_folds_names_and_shows_a_staff_member_only_themselves() -> None:

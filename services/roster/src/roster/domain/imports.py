@@ -30,7 +30,7 @@ from lichtruc.words import name as word_for
 
 from .errors import FieldError, RuleViolation
 from .people import phone_key
-from .reference import StaffMember, parse_duty_type, parse_qualification, split_list
+from .reference import StaffMember, parse_duty_type, parse_qualification, split_list, unqualified_at_work
 from .shifts import (
     CampaignFacts,
     RuleLimits,
@@ -978,13 +978,13 @@ def another_person(before: StaffMember, row: StaffRow) -> FieldError | None:
     )
 
 
-def qualification_missing(row: StaffRow) -> FieldError | None:
-    """The error of a row that would register someone at work (active) with no qualification: nobody could put
-    them on a shift. The staff form's rule (the portal's `qualification_required`), so that a file refuses what
-    the form refuses (QA 2026-12-06: 60 blank "Chuyên môn" cells passed as valid): a person not at work may have
-    none, and a row that updates a record is an edit, which the form lets keep none too (`update_warnings` says
-    what it takes away)."""
-    if not row.active or row.qualifications:
+def qualification_missing(row: StaffRow, before: StaffMember | None = None) -> FieldError | None:
+    """The error of a row that would register someone at work (active) with no qualification, or leave so the
+    record it updates (`before`): nobody could put them on a shift. The API's rule (`unqualified_at_work`, which the
+    portal's staff form keeps too), so that a file refuses what the form refuses (QA 2026-12-06: 60 blank
+    "Chuyên môn" cells passed as valid): a person not at work may have none, and a record already kept with none
+    is not held up by it."""
+    if not unqualified_at_work(active=row.active, qualifications=row.qualifications, before=before):
         return None
     return FieldError(
         "qualifications",

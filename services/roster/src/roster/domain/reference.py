@@ -197,6 +197,34 @@ def enterprise_missing(enterprise_id: uuid.UUID, field: str = "enterprise_id") -
     )
 
 
+def unqualified_at_work(*, active: bool, qualifications: Iterable[str], before: StaffMember | None = None) -> bool:
+    """Whether a staff record would be left at work (active) with no qualification, so that nobody could put them
+    on a shift: what registering refuses (the API's, an import's) and an edit refuses when it makes a record so
+    (`before`: the record edited) — clearing an active person's qualifications, or making active someone who holds
+    none. A record already kept so (an older import's) stays editable, its other changes not held up by it, as the
+    portal's staff form lets it; a person not at work may hold none."""
+    if not active or any(True for _ in qualifications):
+        return False
+    return before is None or not unqualified_at_work(active=before.active, qualifications=before.qualifications)
+
+
+def check_qualified_at_work(
+    full_name: str, *, active: bool, qualifications: Iterable[str], before: StaffMember | None = None
+) -> None:
+    """Refuse (RuleViolation) a record of `full_name` that `unqualified_at_work` says would be left at work with no
+    qualification."""
+    if unqualified_at_work(active=active, qualifications=qualifications, before=before):
+        raise RuleViolation(
+            "qualifications",
+            "qualification-required",
+            f"{full_name} has no qualification: a person at work needs at least one to be put on a shift. Give one "
+            "or more (leader, operator, technician, guard), or mark them inactive if they are not at work.",
+            f"{full_name} chưa có chuyên môn: người đang làm việc cần ít nhất một chuyên môn để được xếp vào ca "
+            "trực. Hãy chọn một hoặc nhiều chuyên môn (lãnh đạo, điều hành, kỹ thuật, bảo vệ), hoặc đánh dấu ngừng "
+            "hoạt động nếu người này không còn làm việc.",
+        )
+
+
 def qualifications_of(values: Iterable[str]) -> tuple[str, ...]:
     """Qualifications as stored: each once, sorted."""
     return tuple(sorted(set(values)))

@@ -194,7 +194,11 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                 r.warnings.append(same_person_in_file(p, first[0], enterprise.name, other_email=first[1]))
         # Whether the row registers someone is known once who it is reads: its e-mail, or what names a record.
         registers = target is None and (p.email is not None or r.reads("email", "full_name", "phone", "national_id"))
-        if registers and r.reads("qualifications", "active") and (missing := qualification_missing(p)):
+        if (
+            (registers or target is not None)
+            and r.reads("qualifications", "active")
+            and (missing := qualification_missing(p, target))
+        ):
             r.errors.append(missing)
         if not whole:
             if target is None and r.reads("full_name", "national_id"):

@@ -38,6 +38,7 @@ from ..domain.reference import (
     Site,
     StaffMember,
     changed,
+    check_qualified_at_work,
     check_site_name,
     edited,
     enterprise_missing,
@@ -368,6 +369,8 @@ async def insert_staff(
             holder, full_name=cmd.full_name, enterprise_id=cmd.enterprise_id, field=f"{field_prefix}email"
         )
         raise listed or await email_taken(uow, cmd.email or "", field=f"{field_prefix}email", holder=holder)
+    # After the e-mail's: someone already listed is better told so (and their record named) than to add a trade.
+    check_qualified_at_work(cmd.full_name, active=cmd.active, qualifications=cmd.qualifications)
     member = StaffMember(
         id=staff_id,
         enterprise_id=cmd.enterprise_id,
@@ -447,6 +450,9 @@ async def edit_staff(
     if not changes:
         return StaffAnswer(current, await upcoming_shift_notes(uow, current))
     member = edited(current, changes, now=uow.now)
+    check_qualified_at_work(
+        member.full_name, active=member.active, qualifications=member.qualifications, before=current
+    )
     match = None
     if {"email", "phone", "national_id"} & set(changes):
         # A record that now names someone registered elsewhere is linked to them, as at registration.
