@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+import pytest
 
 from audit.api.problems import bad_cursor as audit_bad_cursor
 from lichtruc.paging import BadCursor
@@ -918,6 +919,100 @@ async def test_a_filter_value_that_is_none_of_its_kind_is_refused_by_the_pages_l
     assert "«boss» không hợp lệ." in _text(role) and "«maybe» không hợp lệ." in _text(sites)
     assert "«post» không hợp lệ." in _text(enterprises)
     assert not _asked(admin, lambda h, p: p in ("/accounts", "/sites", "/enterprises"))
+
+
+REFUSED_BY_LABEL = [  # (who, the address, the sentence, the list the page links: the address without the value)
+    (
+        "INSPECTOR",
+        "/inspect/findings?with_discrepancies=maybe",
+        "Kết quả đối chiếu: «maybe» không hợp lệ.",
+        "/inspect/findings",
+    ),
+    (
+        "INSPECTOR",
+        "/inspect/findings?duty_type=cooking&limit=5",
+        "Loại trực: «cooking» không hợp lệ.",
+        "/inspect/findings?limit=5",
+    ),
+    (
+        "INSPECTOR",
+        "/inspect/sequence-gaps?status=opened",
+        "Trạng thái: «opened» không hợp lệ.",
+        "/inspect/sequence-gaps",
+    ),
+    (
+        "INSPECTOR",
+        "/inspect/sequence-gaps?aggregate_type=x",
+        "Loại đối tượng: «x» không hợp lệ.",
+        "/inspect/sequence-gaps",
+    ),
+    ("INSPECTOR", "/inspect/history?order=sideways", "Thứ tự: «sideways» không hợp lệ.", "/inspect/history"),
+    ("INSPECTOR", "/inspect/accounts?order=sideways", "Thứ tự: «sideways» không hợp lệ.", "/inspect/accounts"),
+    (
+        "INSPECTOR",
+        f"/inspect/heatmap?campaign_id={C1}&sector=post",
+        "Lĩnh vực: «post»",
+        f"/inspect/heatmap?campaign_id={C1}",
+    ),
+    (
+        "INSPECTOR",
+        "/inspect/heatmap/day?peak=1&border=maybe",
+        "Chỉ điểm trực vùng biên giới: «maybe»",
+        "/inspect/heatmap/day?peak=1",
+    ),
+    ("INSPECTOR", "/inspect/heatmap?duty_type=cooking", "Loại trực: «cooking» không hợp lệ.", "/inspect/heatmap"),
+    ("INSPECTOR", "/inspect/gaps?sector=post", "Lĩnh vực: «post» không hợp lệ.", "/inspect/gaps"),
+    (
+        "INSPECTOR",
+        "/inspect/on-duty?border=maybe",
+        "Mọi điểm trực vùng biên giới (kể cả nơi không có ai): «maybe»",
+        "/inspect/on-duty",
+    ),
+    ("MANAGER", "/manage/hours?sort=age&dir=asc", "Sắp xếp theo: «age» không hợp lệ.", "/manage/hours?dir=asc"),
+    ("MANAGER", "/manage/hours?drafts=maybe", "Tính cả ca nháp (chưa công bố): «maybe» không hợp lệ.", "/manage/hours"),
+    (
+        "MANAGER",
+        "/manage/requirements?enterprise_id=zzz",
+        "«zzz» không phải là mã của mục nào.",
+        "/manage/requirements",
+    ),
+    ("MANAGER", "/manage/imports?campaign_id=zzz", "«zzz» không phải là mã của mục nào.", "/manage/imports"),
+    ("MANAGER", "/manage/staff/new?enterprise_id=zzz", "«zzz» không phải là mã của mục nào.", "/manage/staff/new"),
+    (
+        "MANAGER",
+        "/manage/swaps?status=all&enterprise_id=zzz",
+        "«zzz» không phải là mã của mục nào.",
+        "/manage/swaps?status=all",
+    ),
+    ("INSPECTOR", "/inspect/gaps?site_id=zzz", "«zzz» không phải là mã của mục nào.", "/inspect/gaps"),
+]
+
+
+@pytest.mark.parametrize(("who", "address", "said", "back"), REFUSED_BY_LABEL, ids=[c[1] for c in REFUSED_BY_LABEL])
+async def test_a_filter_the_page_read_whole_refuses_a_value_of_none_of_its_kind_by_its_label(
+    who: str, address: str, said: str, back: str
+) -> None:
+    """QA 2026-12-06: these lists (most read their filters from the whole query) dropped a value of none of the
+    filter's kind and listed everything, as if filtered. Each is refused as `?limit=abc` is, asking nothing."""
+    services = Services(globals()[who])
+    (answer,) = await _visit(services, address)
+    assert answer.status_code == 422 and said in _text(answer)
+    assert f'<a href="{html.escape(back)}">Mở trang này, bỏ giá trị sai</a>' in answer.text
+    assert [p for _, p in services.asked if not p.startswith("/auth/")] == []  # nothing listed
+
+
+async def test_a_tet_hours_campaign_in_the_address_that_is_none_of_them_is_said_not_replaced() -> None:
+    """QA 2026-12-06: `/manage/tet-hours?campaign_id=<an id of no campaign>` showed the default campaign's hours."""
+    tan_an = {"id": POINT["site_id"], "name": "Điểm giao dịch VNPT Tân An", "kind": "transaction_point"}
+    services = Services(MANAGER, {("roster", "/sites"): [tan_an]})
+    other = "0c1a0000-0000-4000-8000-0000000000ff"
+    gone, no_id = await _visit(
+        services, f"/manage/tet-hours?campaign_id={other}&site_id={POINT['site_id']}", "/manage/tet-hours?campaign_id=x"
+    )
+    assert gone.status_code == 404 and "Không có đợt trực này" in _text(gone)
+    assert f'<a href="/manage/tet-hours?site_id={POINT["site_id"]}">Mở trang này, bỏ đợt trực sai</a>' in gone.text
+    assert not _asked(services, lambda h, p: p.endswith("/tet-hours"))  # no other campaign's hours shown
+    assert no_id.status_code == 422 and "«x» không phải là mã của mục nào." in _text(no_id)
 
 
 async def test_a_district_typed_decomposed_finds_the_same_points() -> None:

@@ -342,7 +342,10 @@ async def test_the_bare_list_opens_on_the_default_campaigns_open_gaps_and_says_h
     gap; an address naming filters (the form's, even blank, or a link's) is kept as it is."""
     services = Services(INSPECTOR, {("audit", "/gaps"): [REST_GAP]})
     bare, every, linked = await _visit(
-        services, "/inspect/gaps", "/inspect/gaps?campaign_id=&status=", "/inspect/gaps?enterprise_id=e1"
+        services,
+        "/inspect/gaps",
+        "/inspect/gaps?campaign_id=&status=",
+        "/inspect/gaps?enterprise_id=0c1a0000-0000-4000-8000-0000000000e1",
     )
     asked = [q for (host, path), q in zip(services.asked, services.queries, strict=True) if path == "/gaps"]
     assert [(q.get("campaign_id"), q.get("status")) for q in asked] == [(C1, "open"), (None, None), (None, None)], asked

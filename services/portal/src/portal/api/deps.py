@@ -10,13 +10,15 @@ import hmac
 import re
 import uuid
 from datetime import datetime
-from typing import Annotated, Any, get_type_hints
+from typing import Annotated, Any, Literal, get_type_hints
 from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, Form, Query, Request
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 from starlette.responses import HTMLResponse
+
+from lichtruc.duty_types import DutyTypeKey
 
 from ..clients.services import Caller, SessionExpired
 from ..domain.i18n import LANGS, pick_lang
@@ -255,6 +257,26 @@ def _blank_is_none(value: object) -> object:
 OptionalId = Annotated[uuid.UUID | None, BeforeValidator(_blank_is_none), Query()]
 """A filter's id in the query (`?enterprise_id=`): blank, as a form's "all" option sends it, is no filter; any
 other value that is no id is refused with the error page (errors.py, rule "uuid"), never read as "all"."""
+
+
+def _id_text(value: object) -> str:
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return ""
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        raise PydanticCustomError("uuid_parsing", "not a valid id") from None
+
+
+IdText = Annotated[str, BeforeValidator(_id_text), Query()]
+"""`OptionalId` for a page that carries the id on as text: "" when blank, else the id as roster writes it; any other
+value is refused the same way (QA 2026-12-06: `?enterprise_id=zzz` showed the page as if none was asked for)."""
+
+
+DutyTypeFilter = Literal["", DutyTypeKey]
+"""A list's duty-type filter (`?duty_type=`), blank for every duty type: declared with the page's label
+(`Annotated[DutyTypeFilter, labelled(key)]`), any other value is refused with the error page, never read as "all"."""
 
 
 def _sent_from(request: Request) -> str:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal, get_args
 
-AGGREGATE_TYPES = (
+AggregateType = Literal[
     "campaign",
     "enterprise",
     "site",
@@ -26,7 +27,8 @@ AGGREGATE_TYPES = (
     "transaction_hours",
     "daily_report",
     "account",
-)
+]
+AGGREGATE_TYPES: tuple[str, ...] = get_args(AggregateType)
 STATUSES = ("open", "closed")
 
 

@@ -91,6 +91,9 @@ class ManageView:
     asked_unknown: bool = False
     """The address named a point that is none of the manager's (gone, another enterprise's, mistyped): no point is
     shown in its stead, the page says so and offers the choice."""
+    unknown_campaign: bool = False
+    """The address named a campaign that is none of the Tết campaigns (gone, mistyped): no other campaign's hours are
+    shown in its stead (QA 2026-12-06: the default one's were), the page says so and links itself without it."""
 
     @property
     def point_name(self) -> str:
@@ -113,6 +116,9 @@ async def manage_view(
     campaign: the draft in the form, or the rows `typed` (a refused form, as the manager sent it)."""
     all_campaigns = await campaigns(caller, kind="tet")
     chosen_campaign = pick_campaign(all_campaigns, campaign_id, now=caller.clock())
+    unknown_campaign = bool(campaign_id) and chosen_campaign != campaign_id
+    if unknown_campaign:
+        chosen_campaign = ""
     sites = await caller.every("roster", "/sites")
     points = sorted(
         (Choice(str(s["id"]), str(s["name"])) for s in sites if serves_counter(str(s.get("kind")))),
@@ -134,7 +140,15 @@ async def manage_view(
             first = await _first_published(caller, hours, campaign_id=chosen_campaign, enterprise_id=enterprise_id)
             late = lateness(first, parse_instant(str(hours["hours_deadline"])))
     return ManageView(
-        tuple(all_campaigns), chosen_campaign, tuple(points), chosen_site, hours, tuple(rows), late, asked_unknown
+        tuple(all_campaigns),
+        chosen_campaign,
+        tuple(points),
+        chosen_site,
+        hours,
+        tuple(rows),
+        late,
+        asked_unknown,
+        unknown_campaign,
     )
 
 

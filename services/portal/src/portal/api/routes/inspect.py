@@ -16,7 +16,7 @@ from ...clients.services import ServiceError
 from ...domain.gaps import GapFilters, local_input, parse_local
 from ...domain.heatmap import hours_minutes
 from ...domain.history import AccountHistoryFilters, HistoryFilters
-from ...domain.sequence_gaps import SequenceGapFilters
+from ...domain.sequence_gaps import AggregateType, SequenceGapFilters
 from ...handlers import account_history as account_history_handler
 from ...handlers import findings as findings_handler
 from ...handlers import gaps as gaps_handler
@@ -25,7 +25,7 @@ from ...handlers import history as history_handler
 from ...handlers import log as log_handler
 from ...handlers import on_duty as on_duty_handler
 from ...handlers import sequence_gaps as sequence_gaps_handler
-from ..deps import Limit, Render, Signed, labelled
+from ..deps import DutyTypeFilter, Limit, OptionalId, Render, Signed, labelled
 from ..errors import refused_page
 
 router = APIRouter(prefix="/inspect")
@@ -51,15 +51,43 @@ async def inspect_home() -> Response:
     return RedirectResponse("/inspect/heatmap", status_code=303)
 
 
+# The enumerated filters of the inspector's lists, declared beside the query their pages read whole, so that a value
+# none of them is the error page naming it by its label (deps.labelled), never the list without it.
+YesNo = Literal["", "true", "1", "on", "false", "0"]  # domain.gaps.YES_NO, or blank: either
+HeatSector = Annotated[Literal["", "telecom", "postal", "internet", "television"], labelled("heatmap.sector_label")]
+HeatBorder = Annotated[YesNo, labelled("heatmap.border_only")]
+HeatPeak = Annotated[YesNo, labelled("heatmap.peak_only")]
+HeatRequired = Annotated[YesNo, labelled("heatmap.required_only")]
+HeatDuty = Annotated[DutyTypeFilter, labelled("heatmap.duty_type")]
+Order = Annotated[Literal["", "newest", "oldest"], labelled("history.order")]
+
+
 @router.get("/heatmap")
-async def heatmap(request: Request, caller: Signed, render: Render) -> Response:
+async def heatmap(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    sector: HeatSector = "",
+    duty_type: HeatDuty = "",
+    border: HeatBorder = "",
+    peak: HeatPeak = "",
+    required: HeatRequired = "",
+) -> Response:
     filters = heatmap_handler.HeatmapFilters.from_query(request.query_params)
     page = await heatmap_handler.heatmap_page(caller=caller, lang=render.lang, filters=filters)
     return _page(render, "inspector/heatmap.html", {"page": page}, status=422 if page.problem else 200)
 
 
 @router.get("/heatmap/day")
-async def heatmap_day(request: Request, caller: Signed, render: Render) -> Response:
+async def heatmap_day(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    sector: HeatSector = "",
+    duty_type: HeatDuty = "",
+    border: HeatBorder = "",
+    required: HeatRequired = "",
+) -> Response:
     filters = heatmap_handler.HeatmapFilters.from_query(request.query_params)
     page = await heatmap_handler.day_page(
         caller=caller, lang=render.lang, filters=filters, day_asked=request.query_params.get("day")
@@ -67,9 +95,7 @@ async def heatmap_day(request: Request, caller: Signed, render: Render) -> Respo
     return _page(render, "inspector/heatmap_day.html", {"page": page}, status=422 if page.problem else 200)
 
 
-# The gaps list's enumerated filters (domain.gaps: YES_NO, GapFilters.api_params), read with the rest of the query
-# and declared so that a value none of them is the error page naming it by its label, never the list without it.
-YesNo = Literal["", "true", "1", "on", "false", "0"]
+# The gaps list's enumerated filters (domain.gaps: GapFilters.api_params).
 GapStatus = Annotated[Literal["", "open", "closed"], labelled("gaps.status")]
 InForce = Annotated[Literal["", "true", "false", "all"], labelled("gaps.in_force")]
 
@@ -80,6 +106,10 @@ async def gaps(
     caller: Signed,
     render: Render,
     limit: Limit = None,
+    enterprise_id: OptionalId = None,
+    site_id: OptionalId = None,
+    sector: Annotated[Literal["", "telecom", "postal", "internet", "television"], labelled("gaps.sector")] = "",
+    duty_type: Annotated[DutyTypeFilter, labelled("gaps.duty_type")] = "",
     status: GapStatus = "",
     in_force: InForce = "",
     border: Annotated[YesNo, labelled("gaps.border")] = "",
@@ -176,7 +206,15 @@ async def gap(gap_id: str, caller: Signed, render: Render) -> Response:
 
 @router.get("/on-duty")
 async def on_duty(
-    request: Request, caller: Signed, render: Render, limit: Limit = None, cursor: str | None = None
+    request: Request,
+    caller: Signed,
+    render: Render,
+    enterprise_id: OptionalId = None,
+    site_id: OptionalId = None,
+    duty_type: Annotated[DutyTypeFilter, labelled("on_duty.duty_type")] = "",
+    border: Annotated[Literal["", "true"], labelled("on_duty.border_sites")] = "",
+    limit: Limit = None,
+    cursor: str | None = None,
 ) -> Response:
     q = request.query_params
     form = on_duty_handler.OnDutyForm(
@@ -216,7 +254,16 @@ def _finding_filters(request: Request) -> findings_handler.FindingFilters:
 
 
 @router.get("/findings")
-async def findings(request: Request, caller: Signed, render: Render, limit: Limit = None) -> Response:
+async def findings(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    limit: Limit = None,
+    enterprise_id: OptionalId = None,
+    site_id: OptionalId = None,
+    duty_type: Annotated[DutyTypeFilter, labelled("findings.duty_type")] = "",
+    with_discrepancies: Annotated[Literal["", "true", "false"], labelled("findings.with_discrepancies")] = "",
+) -> Response:
     q = request.query_params
     filters = _finding_filters(request)
     page = await findings_handler.findings_page(
@@ -306,7 +353,15 @@ async def record_finding(
 
 
 @router.get("/sequence-gaps")
-async def sequence_gaps(request: Request, caller: Signed, render: Render, limit: Limit = None) -> Response:
+async def sequence_gaps(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    limit: Limit = None,
+    enterprise_id: OptionalId = None,
+    aggregate_type: Annotated[Literal["", AggregateType], labelled("sequence_gaps.aggregate_type")] = "",
+    status: Annotated[Literal["", "open", "closed"], labelled("sequence_gaps.status")] = "",
+) -> Response:
     """Roster events audit knows to be missing from its log (open) or that arrived late (closed)."""
     q = request.query_params
     page = await sequence_gaps_handler.sequence_gaps_page(
@@ -321,7 +376,14 @@ async def sequence_gaps(request: Request, caller: Signed, render: Render, limit:
 
 
 @router.get("/history")
-async def history(request: Request, caller: Signed, render: Render, limit: Limit = None) -> Response:
+async def history(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    limit: Limit = None,
+    enterprise_id: OptionalId = None,
+    order: Order = "",
+) -> Response:
     """One enterprise's changes as audit logged them, within a range of record days, a page at a time."""
     q = request.query_params
     page = await history_handler.history_page(
@@ -336,7 +398,14 @@ async def history(request: Request, caller: Signed, render: Render, limit: Limit
 
 
 @router.get("/accounts")
-async def account_history(request: Request, caller: Signed, render: Render, limit: Limit = None) -> Response:
+async def account_history(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    limit: Limit = None,
+    account_id: OptionalId = None,
+    order: Order = "",
+) -> Response:
     """Every account created or changed, as audit logged it, searched by login or name, within a range of
     record days, a page at a time."""
     q = request.query_params

@@ -14,7 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from lichtruc.sheets import attachment
 
 from ...clients.services import ServiceError
-from ...domain.hours import COLUMNS
+from ...domain.hours import Column
 from ...domain.imports import CAMPAIGN_KINDS, MAX_UPLOAD_BYTES, Kind, kind_of, unpack
 from ...domain.requirements import RequirementForm
 from ...domain.staff import StaffForm
@@ -22,7 +22,7 @@ from ...handlers import hours as hours_handlers
 from ...handlers import imports as import_handlers
 from ...handlers import requirements as requirement_handlers
 from ...handlers import staff as staff_handlers
-from ..deps import Confirmed, Limit, PageNotFound, Render, Signed, State, is_confirmed, labelled
+from ..deps import Confirmed, IdText, Limit, OptionalId, PageNotFound, Render, Signed, State, is_confirmed, labelled
 from ..errors import refused_page
 from ..kept import forget_refused, redirect_refused, take_refused
 
@@ -136,7 +136,7 @@ async def staff_list(
 
 
 @router.get("/manage/staff/new")
-async def staff_new(request: Request, caller: Signed, render: Render, enterprise_id: str = "") -> Response:
+async def staff_new(request: Request, caller: Signed, render: Render, enterprise_id: IdText = "") -> Response:
     editor = await staff_handlers.new_staff_editor(caller, enterprise_id=enterprise_id)
     kept = take_refused(request, render.state)
     if kept is not None and kept.get("form") == "staff":  # a refused new person, redirected here (staff_add)
@@ -276,8 +276,8 @@ async def requirements_list(
     request: Request,
     caller: Signed,
     render: Render,
-    campaign_id: str = "",
-    enterprise_id: str = "",
+    campaign_id: IdText = "",
+    enterprise_id: IdText = "",
     limit: Limit = None,
     cursor: str | None = None,
     done: str = "",
@@ -462,7 +462,9 @@ def _kind(slug: str) -> Kind:
 
 
 @router.get("/manage/imports")
-async def imports_page(caller: Signed, render: Render, enterprise_id: str = "", campaign_id: str = "") -> Response:
+async def imports_page(
+    caller: Signed, render: Render, enterprise_id: IdText = "", campaign_id: IdText = ""
+) -> Response:
     where = await import_handlers.choices(caller, enterprise_id=enterprise_id, campaign_id=campaign_id)
     guides = {kind: import_handlers.column_guide(kind, words=render.t) for kind in ("staff", "shifts")}
     return render("manager/imports.html", {"where": where, "max_mb": MAX_UPLOAD_BYTES // 2**20, "guides": guides})
@@ -684,19 +686,19 @@ async def hours(
     request: Request,
     caller: Signed,
     render: Render,
-    campaign_id: str = "",
-    enterprise_id: str = "",
-    drafts: str = "",
-    sort: str = "total",
-    dir: str = "desc",
+    campaign_id: OptionalId = None,
+    enterprise_id: OptionalId = None,
+    drafts: Annotated[Literal["", "yes"], labelled("hours.drafts")] = "",
+    sort: Annotated[Literal["", Column], labelled("hours.sort_by")] = "",
+    dir: Annotated[Literal["", "asc", "desc"], labelled("hours.sort_by")] = "",
     limit: Limit = None,
     cursor: str | None = None,
 ) -> Response:
-    sort = sort if sort in COLUMNS else "total"
+    sort = sort or "total"
     view = await hours_handlers.hours_page(
         caller,
-        campaign_id=campaign_id,
-        enterprise_id=enterprise_id,
+        campaign_id=str(campaign_id or ""),
+        enterprise_id=str(enterprise_id or ""),
         drafts=drafts == "yes",
         sort=sort,
         descending=dir != "asc",

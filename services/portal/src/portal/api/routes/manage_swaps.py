@@ -13,7 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from ...clients.services import Caller, ServiceError
 from ...domain.paging import clamp_limit
 from ...handlers import swaps
-from ..deps import Limit, Render, Signed, labelled
+from ..deps import IdText, Limit, Render, Signed, labelled
 from ..kept import forget_refused, redirect_refused, take_refused
 
 InboxStatus = Literal["requested", "approved", "rejected", "withdrawn", "all"]
@@ -101,7 +101,7 @@ async def inbox(
     caller: Signed,
     render: Render,
     status: Annotated[InboxStatus, labelled("swaps.filter.status")] = "requested",
-    enterprise_id: str = "",
+    enterprise_id: IdText = "",
     limit: Limit = None,
     cursor: str | None = None,
     done: str | None = None,

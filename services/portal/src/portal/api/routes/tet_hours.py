@@ -75,7 +75,9 @@ async def _manage(
     status: int = 200,
 ) -> Response:
     view = await tet_hours.manage_view(caller, campaign_id=campaign_id, site_id=site_id, lang=render.lang)
-    return _page(render, view, done=done, error=error, status=404 if view.asked_unknown else status)
+    return _page(
+        render, view, done=done, error=error, status=404 if view.asked_unknown or view.unknown_campaign else status
+    )
 
 
 def _page(
@@ -100,23 +102,25 @@ async def manage_hours(
     request: Request,
     caller: Signed,
     render: Render,
-    campaign_id: str | None = None,
+    campaign_id: OptionalId = None,
     site_id: OptionalId = None,
     done: str | None = None,
 ) -> Response:
-    """`site_id`: the point whose hours to show; an id that is no id is refused (deps.OptionalId), one of no point of
-    the manager's is said to be so (ManageView.asked_unknown), never shown as another point."""
+    """`site_id`, `campaign_id`: the point whose hours to show, in which campaign; an id that is no id is refused
+    (deps.OptionalId), one of no point of the manager's or of no campaign is said to be so (ManageView.asked_unknown,
+    unknown_campaign), never shown as another point's or campaign's."""
     asked = str(site_id) if site_id else None
+    asked_campaign = str(campaign_id) if campaign_id else None
     kept = take_refused(request, render.state)
     if kept is not None and kept.get("form") == "tet_hours":  # a refused form, redirected here (_refused)
         rows = kept.get("rows")
         typed = [row_of(r) for r in rows] if isinstance(rows, list) else None
         view = await tet_hours.manage_view(
-            caller, campaign_id=campaign_id, site_id=asked, lang=render.lang, typed=typed
+            caller, campaign_id=asked_campaign, site_id=asked, lang=render.lang, typed=typed
         )
         page = _page(render, view, error=kept.get("message"), status=int(kept["status"]))
         return forget_refused(request, render.state, page)
-    return await _manage(caller, render, campaign_id=campaign_id, site_id=asked, done=done)
+    return await _manage(caller, render, campaign_id=asked_campaign, site_id=asked, done=done)
 
 
 def _refused(
