@@ -985,6 +985,11 @@ REFUSED_BY_LABEL = [  # (who, the address, the sentence, the list the page links
         "/manage/swaps?status=all",
     ),
     ("INSPECTOR", "/inspect/gaps?site_id=zzz", "«zzz» không phải là mã của mục nào.", "/inspect/gaps"),
+    ("INSPECTOR", "/inspect/readiness?enterprise_id=zzz", "«zzz» không phải là mã của mục nào.", "/inspect/readiness"),
+    ("ADMIN", "/admin/sites?enterprise_id=zzz", "«zzz» không phải là mã của mục nào.", "/admin/sites"),
+    ("ADMIN", "/admin/accounts?enterprise_id=zzz", "«zzz» không phải là mã của mục nào.", "/admin/accounts"),
+    ("ADMIN", "/admin/sites/new?enterprise_id=zzz", "«zzz» không phải là mã của mục nào.", "/admin/sites/new"),
+    ("ADMIN", "/admin/accounts/new?role=boss", "«boss» không hợp lệ.", "/admin/accounts/new"),
 ]
 
 

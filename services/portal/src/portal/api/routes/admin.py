@@ -20,7 +20,7 @@ from lichtruc import lunar
 from ...domain import admin as vocab
 from ...domain.said import Said
 from ...handlers import admin
-from ..deps import Limit, Render, Signed, State, labelled, whole_number
+from ..deps import Limit, OptionalId, Render, Signed, State, labelled, whole_number
 from ..kept import forget_refused, redirect_refused, take_refused
 from ..refusals import refuse_unless
 from ..state import PortalState
@@ -466,7 +466,13 @@ async def edit_enterprise(
 
 @router.get("/sites")
 async def sites(
-    request: Request, caller: Signed, render: Render, state: State, limit: Limit = None, border: Border = ""
+    request: Request,
+    caller: Signed,
+    render: Render,
+    state: State,
+    limit: Limit = None,
+    border: Border = "",
+    enterprise_id: OptionalId = None,  # checked here; read with the other filters
 ) -> Response:
     q = request.query_params
     listing, names = await admin.list_sites(
@@ -527,7 +533,7 @@ async def _site_form(
 
 
 @router.get("/sites/new")
-async def new_site(request: Request, caller: Signed, render: Render) -> Response:
+async def new_site(request: Request, caller: Signed, render: Render, enterprise_id: OptionalId = None) -> Response:
     names = await admin.enterprise_names(caller)
     if (again := _again(request, render, "site")) is not None:
         form = again.form(admin.SiteForm, admin.SiteForm())
@@ -701,6 +707,7 @@ async def accounts(
     limit: Limit = None,
     role: RoleFilter = "",
     active: Activity = "",
+    enterprise_id: OptionalId = None,  # checked here; read with the other filters
 ) -> Response:
     q = request.query_params
     listing, names = await admin.list_accounts(
@@ -763,7 +770,9 @@ async def _account_form(
 
 
 @router.get("/accounts/new")
-async def new_account(request: Request, caller: Signed, render: Render) -> Response:
+async def new_account(
+    request: Request, caller: Signed, render: Render, role: RoleFilter = "", staff_id: OptionalId = None
+) -> Response:
     names = await admin.enterprise_names(caller)
     if (again := _again(request, render, "account")) is not None:
         form = again.form(admin.AccountForm, admin.AccountForm())

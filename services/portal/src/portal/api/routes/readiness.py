@@ -13,7 +13,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from ...handlers import readiness as handlers
-from ..deps import Limit, PageNotFound, Render, Signed, labelled
+from ..deps import Limit, OptionalId, PageNotFound, Render, Signed, labelled
 from ..kept import refused_again, show_kept
 
 router = APIRouter()
@@ -153,7 +153,14 @@ async def readiness_reopen(
 
 @router.get("/inspect/readiness")
 async def readiness_overview(
-    request: Request, caller: Signed, render: Render, limit: Limit = None, status: Status = "", sector: Sector = ""
+    request: Request,
+    caller: Signed,
+    render: Render,
+    limit: Limit = None,
+    status: Status = "",
+    sector: Sector = "",
+    campaign_id: OptionalId = None,  # checked here; read with the other filters
+    enterprise_id: OptionalId = None,
 ) -> Response:
     q = request.query_params
     view = await handlers.overview_page(
