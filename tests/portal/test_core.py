@@ -1943,7 +1943,8 @@ async def test_a_browsers_favicon_request_is_sent_to_the_portals_icon_signed_in_
 async def test_a_form_sent_after_the_session_ended_says_signed_out_and_leads_back_to_its_page() -> None:
     """QA (2026-12-04): a form sent once the session cookie had gone (its 12 hours over) got "this form is stale
     or not sent from the portal", with only a link home. Now: the sign-in page saying the session ended, back to
-    the page the form was on; a form from elsewhere (another site's Referer) goes back home, nothing done."""
+    the page the form was on (its sealed origin: a browser sends no Referer, QA 2026-12-06); a form without one
+    goes back home — a Referer, sent or forged, is not read — nothing done."""
     roster, asked = FakeRoster(), []
 
     def answer(request: httpx.Request) -> httpx.Response:
@@ -1953,15 +1954,14 @@ async def test_a_form_sent_after_the_session_ended_says_signed_out_and_leads_bac
     app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(answer))
     async with app.router.lifespan_context(app), await _client(app) as browser:
         await _signed_in(browser)
-        page = await browser.get("/account/password")
+        page = await browser.get("/account/password?x=1")
         token = _csrf(page.text)
+        origin = html.unescape(present(re.search(r'name="form_from" value="([^"]+)"', page.text)).group(1))
         browser.cookies.delete("lt_session")  # the browser let it go with its age
         sent = {"csrf_token": token, "current_password": "đúng mật khẩu 2027", "new_password": "Mùng hai Tết nhà ngoại"}
-        ours = await browser.post(
-            "/account/password", data=sent, headers={"referer": "http://portal/account/password?x=1"}
-        )
+        ours = await browser.post("/account/password", data=sent | {"form_from": origin})
         assert (ours.status_code, ours.headers["location"]) == (303, "/login?next=/account/password%3Fx%3D1&expired=1")
-        theirs = await browser.post("/account/password", data=sent, headers={"referer": "http://evil.example/x"})
+        theirs = await browser.post("/account/password", data=sent, headers={"referer": "http://portal/account/x"})
         assert (theirs.status_code, theirs.headers["location"]) == (303, "/login?next=/&expired=1")
         untokened = await browser.post("/account/password", data={"current_password": "x"})
         assert untokened.status_code == 403  # no token at all: still the refusal, nothing tried

@@ -137,6 +137,8 @@ def create_app(
         sealed = getattr(request.state, "new_anon_csrf", None)
         if sealed is not None and getattr(request.state, "session", None) is None:
             jar.write_anon_csrf(request, response, sealed)
+        if getattr(request.state, "expired_form_shown", False):  # given back once (api.pages): a reload shows the page
+            jar.clear_refused(request, response)
         return response
 
     # Sheds before any work (the security headers still wrap its 503): see max_in_flight_requests.

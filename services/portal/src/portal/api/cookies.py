@@ -44,6 +44,9 @@ MAX_COOKIE_BYTES = 4000
 NOTES_TTL = timedelta(hours=1)
 # A refused form kept for the page its refusal redirects to (Post/Redirect/Get): read at once, or never.
 REFUSED_TTL = timedelta(minutes=10)
+# A form's origin (`seal_origin`) is read for this long past the session's own lifetime: a form drawn just before
+# the session ended, sent long after.
+ORIGIN_GRACE = timedelta(days=1)
 # The query parameter that carries an address's signature (`sign_address`).
 SIGNATURE = "sig"
 
@@ -142,6 +145,26 @@ class CookieJar:
             return None
         kept = doc.get("kept")
         return kept if isinstance(kept, dict) else None
+
+    def seal_origin(self, *, account_id: str, page: str) -> str:
+        """A form's origin — the page it is drawn on, for whom — sealed in a hidden field of the form (partials/forms.html's
+        `csrf()`): a form sent after its session ended leads back to its page (the Referer, which would say it, is
+        never sent: security.py) and what was typed is kept for that account alone (api.kept)."""
+        doc = {"account": account_id, "page": page}
+        return self._fernet.encrypt(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()).decode()
+
+    def open_origin(self, sealed: str | None) -> tuple[str, str] | None:
+        """The account and page `seal_origin` sealed; None when missing, too old, tampered with or not an origin."""
+        if not sealed:
+            return None
+        try:
+            doc = json.loads(
+                self._fernet.decrypt(sealed.encode(), ttl=int((self.max_age + ORIGIN_GRACE).total_seconds()))
+            )
+            account, page = doc["account"], doc["page"]
+        except (InvalidToken, ValueError, KeyError, TypeError):
+            return None
+        return (account, page) if isinstance(account, str) and isinstance(page, str) else None
 
     def write_refused(self, request: Request, response: Response, sealed: str) -> None:
         self._set(request, response, REFUSED_COOKIE, sealed, max_age=int(REFUSED_TTL.total_seconds()))

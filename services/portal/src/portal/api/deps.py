@@ -9,6 +9,7 @@ from __future__ import annotations
 import hmac
 import re
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal, get_type_hints
 from urllib.parse import quote, urlsplit
@@ -21,9 +22,10 @@ from starlette.responses import HTMLResponse
 from lichtruc.duty_types import DutyTypeKey
 
 from ..clients.services import Caller, SessionExpired
+from ..domain.expired_forms import EXPIRED_FORM
 from ..domain.i18n import LANGS, pick_lang
 from ..domain.paging import MAX_LIMIT
-from .cookies import ANON_CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE
+from .cookies import ANON_CSRF_COOKIE, LANG_COOKIE, REFUSED_COOKIE, SESSION_COOKIE
 from .state import PortalState
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -32,15 +34,19 @@ FORM_KEY_FIELD = "form_key"
 """A hidden field of every form (partials/forms.html's `csrf()`), new each time a form is drawn: see
 `Caller.idempotency_key`."""
 CSRF_HEADER = "X-CSRF-Token"
+FORM_FROM_FIELD = "form_from"
+"""A hidden field of every form of a signed-in page (partials/forms.html's `csrf()`): its page and account, sealed
+(`CookieJar.seal_origin`), for a form sent after its session ended."""
 
 
 class NotSignedIn(Exception):
     """No (valid) session: the edge sends the person to the sign-in page, back here afterwards."""
 
-    def __init__(self, next_path: str, *, expired: bool = False) -> None:
+    def __init__(self, next_path: str, *, expired: bool = False, owner: str | None = None) -> None:
         super().__init__(next_path)
         self.next_path = next_path
         self.expired = expired
+        self.owner = owner  # a form sent after its session ended: the account it was drawn for, to keep it for
 
 
 class CsrfRefused(Exception):
@@ -95,12 +101,45 @@ def load_session(request: Request, state: PortalState) -> None:
     request.state.session = session
     if session is not None:
         request.state.csrf_token = session.csrf_secret
+        request.state.form_from = _form_from(request, state, session.account.id)
+        if request.method == "GET" and REFUSED_COOKIE in request.cookies and not request.headers.get("HX-Request"):
+            kept = state.jar.open_refused(request.cookies[REFUSED_COOKIE], session_id=session.id, url=here(request))
+            if kept is not None and kept.get("form") == EXPIRED_FORM:  # sent after a session ended: pages.py fills it
+                request.state.expired_form = kept
         return
     token = state.jar.anon_csrf(request.cookies.get(ANON_CSRF_COOKIE))
     if token is None:
         token, sealed = state.jar.new_anon_csrf()
         request.state.new_anon_csrf = sealed
     request.state.csrf_token = token
+
+
+def _form_from(request: Request, state: PortalState, account_id: str) -> Callable[[], str]:
+    """The `form_from` field's value for this page's forms, sealed once however many forms it draws."""
+    sealed: list[str] = []
+
+    def once() -> str:
+        if not sealed:
+            sealed.append(state.jar.seal_origin(account_id=account_id, page=_form_page(request)))
+        return sealed[0]
+
+    return once
+
+
+def _form_page(request: Request) -> str:
+    """The page a form drawn now is on: this one; a part of it fetched by htmx, the page htmx says it is on; drawn by
+    a POST's answer, the page the POST's own form was on."""
+    if request.method == "GET" and not request.headers.get("HX-Request"):
+        return here(request)
+    return getattr(request.state, "sent_from", None) or _htmx_page(request) or here(request)
+
+
+def _htmx_page(request: Request) -> str | None:
+    """The page an htmx request was made from (its HX-Current-URL), when on this portal."""
+    current = urlsplit(request.headers.get("HX-Current-URL", "")) if request.headers.get("HX-Request") else None
+    if current is None or current.netloc != request.url.netloc or not current.path.startswith("/"):
+        return None
+    return safe_next(current.path + (f"?{current.query}" if current.query else ""))
 
 
 async def signed_in(request: Request, state: State) -> Caller:
@@ -116,6 +155,8 @@ async def signed_in(request: Request, state: State) -> Caller:
     try:
         await caller.check(every=state.session_check)
     except SessionExpired:
+        # ended before the route did anything: a form sent is kept for its account (errors.py)
+        request.state.ended_before = session.account.id
         request.state.session = None
         request.state.caller = None
         raise
@@ -145,17 +186,23 @@ async def csrf_guard(request: Request, state: State) -> None:
     if request.method not in UNSAFE:
         return
     sent = request.headers.get(CSRF_HEADER)
-    if sent is None and request.headers.get("content-type", "").startswith(
-        ("application/x-www-form-urlencoded", "multipart/form-data")
-    ):
+    origin = None
+    if request.headers.get("content-type", "").startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
         form = await request.form()
         value = form.get(CSRF_FIELD)
-        sent = value if isinstance(value, str) else None
+        sent = sent if sent is not None else value if isinstance(value, str) else None
+        drawn = form.get(FORM_FROM_FIELD)
+        origin = state.jar.open_origin(drawn) if isinstance(drawn, str) else None
+    session = request.state.session
+    if origin is not None and (session is None or session.account.id == origin[0]):
+        request.state.sent_from = safe_next(origin[1])
     expected = getattr(request.state, "csrf_token", "")
-    if sent and request.state.session is None and request.url.path != "/login":
+    if sent and session is None and request.url.path != "/login":
         # A form of a signed-in page sent after its session ended (the cookie gone with its age, or cleared):
-        # "signed out", with the way back to that page — not "this form is stale or not ours" (QA).
-        raise NotSignedIn(_sent_from(request), expired=True)
+        # "signed out", with the way back to that page — not "this form is stale or not ours" (QA) — and what was
+        # typed kept for whoever it was drawn for (its sealed origin; a browser sends no Referer: security.py).
+        back = getattr(request.state, "sent_from", None) or _htmx_page(request) or "/"
+        raise NotSignedIn(back, expired=True, owner=origin[0] if origin is not None else None)
     if (
         getattr(request.state, "new_anon_csrf", None) is not None
         or not sent
@@ -277,14 +324,6 @@ value is refused the same way (QA 2026-12-06: `?enterprise_id=zzz` showed the pa
 DutyTypeFilter = Literal["", DutyTypeKey]
 """A list's duty-type filter (`?duty_type=`), blank for every duty type: declared with the page's label
 (`Annotated[DutyTypeFilter, labelled(key)]`), any other value is refused with the error page, never read as "all"."""
-
-
-def _sent_from(request: Request) -> str:
-    """The page a form was sent from (its Referer, when on this portal), else the home page."""
-    referer = urlsplit(request.headers.get("referer", ""))
-    if referer.netloc != request.url.netloc or not referer.path.startswith("/"):
-        return "/"
-    return safe_next(referer.path + (f"?{referer.query}" if referer.query else ""))
 
 
 def login_url(next_path: str, *, expired: bool = False, inactive: bool = False) -> str:

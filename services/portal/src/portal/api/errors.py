@@ -26,7 +26,8 @@ from lichtruc.words import field_label
 
 from ..clients.services import ServiceError, ServiceUnavailable, SessionExpired
 from ..domain.paging import NotAPagePosition
-from .deps import CsrfRefused, NotSignedIn, PageNotFound, here, lang_of, login_url, page_label
+from .deps import UNSAFE, CsrfRefused, NotSignedIn, PageNotFound, here, lang_of, login_url, page_label
+from .kept import keep_sent_after_expiry
 
 log = logging.getLogger(__name__)
 
@@ -213,13 +214,22 @@ def install_error_pages(app: FastAPI) -> None:
         response = _redirect(request, login_url(exc.next_path, expired=exc.expired))
         if exc.expired:
             request.app.state.portal.jar.clear_session(request, response)
+        if exc.owner is not None and request.method in UNSAFE:
+            await keep_sent_after_expiry(
+                request, request.app.state.portal, response, owner=exc.owner, page=exc.next_path
+            )
         return response
 
     @app.exception_handler(SessionExpired)
     async def expired(request: Request, exc: SessionExpired) -> Response:
-        back = here(request) if request.method == "GET" else "/"
+        back = here(request) if request.method == "GET" else getattr(request.state, "sent_from", None) or "/"
         response = _redirect(request, login_url(back, expired=True, inactive=exc.inactive))
         request.app.state.portal.jar.clear_session(request, response)
+        # A form sent as roster said the sign-in had ended (before the route did anything) is kept for its page; not
+        # for an account deactivated, which signing in again would not bring back.
+        owner = getattr(request.state, "ended_before", None)
+        if owner is not None and back != "/" and request.method in UNSAFE and not exc.inactive:
+            await keep_sent_after_expiry(request, request.app.state.portal, response, owner=owner, page=back)
         return response
 
     @app.exception_handler(CsrfRefused)

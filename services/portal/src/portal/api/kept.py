@@ -6,7 +6,11 @@ POST's answer itself, as before.
 
 A form's result to show once goes the same way (`shown_once`): a secret made for the person — a new calendar link,
 never kept by the service that made it — rides in that sealed cookie to the page, never in its address (which would
-stay in the history and the server logs); the page shows it once, and a reload shows the page without it."""
+stay in the history and the server logs); the page shows it once, and a reload shows the page without it.
+
+A form sent after its session ended goes the same way (`keep_sent_after_expiry`), kept for the account it was drawn
+for rather than a session: the sign-in that follows, by that account alone, carries it over to its new session
+(`carry_over`), and the form's page shows it back in the form once (domain.expired_forms; pages.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +20,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from ..domain.expired_forms import EXPIRED_FORM, kept_fields, owner_of
+from ..domain.session import Session
 from .cookies import REFUSED_COOKIE
 from .deps import here
 from .state import PortalState
@@ -45,7 +51,8 @@ def take_refused(request: Request, state: PortalState) -> dict[str, Any] | None:
     session = getattr(request.state, "session", None)
     if session is None:
         return None
-    return state.jar.open_refused(request.cookies.get(REFUSED_COOKIE), session_id=session.id, url=here(request))
+    kept = state.jar.open_refused(request.cookies.get(REFUSED_COOKIE), session_id=session.id, url=here(request))
+    return None if kept is None or kept.get("form") == EXPIRED_FORM else kept  # that one is pages.py's
 
 
 def forget_refused(request: Request, state: PortalState, response: Response) -> Response:
@@ -82,3 +89,34 @@ async def show_kept(request: Request, state: PortalState, pages: Mapping[str, Sh
     if kept is None or page is None:
         return None
     return forget_refused(request, state, await page(kept))
+
+
+async def keep_sent_after_expiry(
+    request: Request, state: PortalState, response: Response, *, owner: str, page: str
+) -> None:
+    """Keep the form this POST sent after its session ended — nothing of it done — for `owner`'s next sign-in, on
+    `page` (the form's page): its text fields, but no password nor secret; a chosen file cannot be kept (the page
+    then says to choose it again). Too large for a cookie, it is not kept."""
+    items = (await request.form()).multi_items()
+    fields = kept_fields((name, value) for name, value in items if isinstance(value, str))
+    files = any(not isinstance(value, str) and value.filename for _, value in items)
+    if not fields and not files:  # nothing to give back (a password form's passwords alone)
+        return
+    kept = {"form": EXPIRED_FORM, "action": here(request), "fields": fields, "files": files}
+    sealed = state.jar.seal_refused(session_id=owner_of(owner), url=page, kept=kept)
+    if sealed is not None:
+        state.jar.write_refused(request, response, sealed)
+
+
+def carry_over(request: Request, state: PortalState, response: Response, session: Session, url: str) -> None:
+    """At sign-in (`session` new, going to `url`): a form kept for this account on that page is kept for the new
+    session; any other kept form — another account's, another session's — is forgotten."""
+    sealed = request.cookies.get(REFUSED_COOKIE)
+    if not sealed:
+        return
+    kept = state.jar.open_refused(sealed, session_id=owner_of(session.account.id), url=url)
+    again = state.jar.seal_refused(session_id=session.id, url=url, kept=kept) if kept is not None else None
+    if again is not None:
+        state.jar.write_refused(request, response, again)
+    else:
+        state.jar.clear_refused(request, response)

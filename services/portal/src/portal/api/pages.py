@@ -20,13 +20,16 @@ from starlette.responses import HTMLResponse
 from lichtruc.words import hours_said
 
 from ..domain import campaigns, dates
+from ..domain.expired_forms import refill
 from ..domain.i18n import Catalogue
 from ..domain.navigation import menu_folds, nav_for
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # What every page's layout reads about the person and the request: a page's own values never take
 # these names (an edited account passed as "account" once showed its name and menu in the header).
-LAYOUT_NAMES = frozenset({"request", "lang", "t", "account", "csrf_token", "path", "nav_for", "menu_folds", "query"})
+LAYOUT_NAMES = frozenset(
+    {"request", "lang", "t", "account", "csrf_token", "path", "nav_for", "menu_folds", "query", "kept_after_expiry"}
+)
 
 
 def _as_datetime(value: datetime | str) -> datetime:
@@ -87,6 +90,8 @@ class Pages:
             "account": session.account if session else None,
             "csrf_token": getattr(request.state, "csrf_token", ""),
             "form_key": lambda: str(uuid.uuid4()),  # a new one each time a form is drawn (partials/forms.html)
+            "form_from": getattr(request.state, "form_from", None),  # the forms' origin, sealed (deps.FORM_FROM_FIELD)
+            "kept_after_expiry": None,  # base.html's line over a form sent after the session ended, given back
             "path": request.url.path,
             "nav_for": nav_for,
             "menu_folds": menu_folds,
@@ -118,4 +123,25 @@ class Pages:
             raise ValueError(f"{template}: {', '.join(clash)} belong to the layout; name the page's own otherwise")
         context.update(values or {})
         html = self.env.get_template(template).render(context)
+        kept = getattr(request.state, "expired_form", None)
+        if kept is not None and status == 200:
+            html = self._given_back(request, template, context, html, kept)
         return HTMLResponse(html, status_code=status, headers=dict(headers or {}))
+
+    def _given_back(
+        self, request: Request, template: str, context: dict[str, Any], html: str, kept: Mapping[str, Any]
+    ) -> str:
+        """The page with the form its person sent after their session ended (deps.load_session found it kept for
+        them, for this page) filled as they had it, and a line over it saying so, naming the form's button; once
+        (app.py forgets it). A page without that form is drawn as it is, the form kept for it still."""
+        fields = {
+            str(k): [str(v) for v in vs] for k, vs in dict(kept.get("fields") or {}).items() if isinstance(vs, list)
+        }
+        url = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        again = refill(html, action=str(kept.get("action")), page_url=url, fields=fields)
+        if not again.found:
+            return html
+        request.state.expired_form_shown = True
+        context["kept_after_expiry"] = {"button": again.button, "files": bool(kept.get("files"))}
+        drawn = self.env.get_template(template).render(context)
+        return refill(drawn, action=str(kept.get("action")), page_url=url, fields=fields).html

@@ -16,6 +16,7 @@ from ...domain.passwords import PASSWORD_MIN, form_problems
 from ...handlers.home import home_for
 from ..cookies import LANG_COOKIE
 from ..deps import Render, Signed, State, load_session, safe_next
+from ..kept import carry_over
 
 router = APIRouter()
 
@@ -89,8 +90,10 @@ async def login(
     if request.cookies.get(LANG_COOKIE) not in LANGS:  # nobody chose a language in this browser: the person's own
         session = replace(session, lang=await state.services.language_of(session))
     target = safe_next(next)
-    response = RedirectResponse(target if target != "/" else home_for(session.account), status_code=303)
+    target = target if target != "/" else home_for(session.account)
+    response = RedirectResponse(target, status_code=303)
     state.jar.write_session(request, response, session)  # a new session id and CSRF secret: no fixation
+    carry_over(request, state, response, session, target)  # a form sent after the session ended, if this account's
     request.state.session = session
     return response
 

@@ -1,0 +1,149 @@
+"""QA 2026-12-06 (finding 1): a manager typed a new staff member, her session cookie went, she pressed Save, signed in
+again — and landed on the board, the name gone (the way back was read from a Referer the portal's own
+Referrer-Policy keeps the browser from sending). Now the form's sealed origin leads back to its page, and what was
+typed is in the form again, for the same account only, never a password, with a line saying nothing was saved yet.
+The portal on a fake roster, its clock at 10:00 on mùng 2 Tết."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from portal.domain.expired_forms import kept_fields, refill
+from support import present
+
+from .fake_sign_in import sign_in_answer, signed_in_portal
+
+PASSWORD = "đúng mật khẩu 2027"
+NOW = datetime(2027, 2, 7, 3, 0, tzinfo=UTC)
+MANAGER: dict[str, Any] = {
+    "id": "a2",
+    "login": "hungnv@vnpt-longan.vn",
+    "display_name": "Nguyễn Văn Hùng",
+    "role": "manager",
+    "enterprise_ids": ["e1"],
+    "staff_id": None,
+}
+OTHER = MANAGER | {"id": "a3", "login": "lanpt@vnpt-longan.vn", "display_name": "Phạm Thị Lan"}
+NAME = "Nguyễn Thị Thử Nghiệm"
+LINE = "Phiên làm việc đã hết hạn nên chưa có gì được lưu."
+
+
+class Roster:
+    """Sign-in for two managers of VNPT Long An (the account by login), its one enterprise; every write noted."""
+
+    def __init__(self) -> None:
+        self.writes: list[str] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/auth/login":
+            account = OTHER if b"lanpt@" in request.content else MANAGER
+            return present(sign_in_answer(request, account, PASSWORD))
+        if (session := sign_in_answer(request, MANAGER, PASSWORD)) is not None:
+            return session
+        if request.method != "GET":
+            self.writes.append(request.url.path)
+        items = [{"id": "e1", "name": "VNPT Long An"}] if request.url.path == "/enterprises" else []
+        return httpx.Response(200, json={"items": items, "limit": 500, "total": len(items), "next": None})
+
+
+def _hidden(page: str, name: str) -> str:
+    return html.unescape(present(re.search(rf'name="{name}" value="([^"]*)"', page)).group(1))
+
+
+def _box(page: str, name: str) -> str:
+    return html.unescape(present(re.search(rf'<input[^>]* name="{name}"[^>]*>', page)).group(0))
+
+
+async def _sign_in(client: httpx.AsyncClient, login: str, next_path: str) -> httpx.Response:
+    page = await client.get(f"/login?next={next_path}&expired=1")
+    form = {"login": login, "password": PASSWORD, "csrf_token": _hidden(page.text, "csrf_token"), "next": next_path}
+    return await client.post("/login", data=form)
+
+
+async def _sent_after_expiry(client: httpx.AsyncClient, path: str, typed: dict[str, Any], *, page: str) -> None:
+    """The form of `page` as drawn, filled with `typed` and sent to `path` once the session cookie is gone: the
+    sign-in page saying so, leading back to `page`."""
+    drawn = await client.get(page)
+    sent = {name: _hidden(drawn.text, name) for name in ("csrf_token", "form_key", "form_from")} | typed
+    client.cookies.delete("lt_session")
+    answer = await client.post(path, data=sent)
+    assert (answer.status_code, answer.headers["location"]) == (303, f"/login?next={page}&expired=1")
+
+
+async def test_a_form_sent_after_the_session_ended_comes_back_filled_after_signing_in() -> None:
+    roster = Roster()
+    typed = {"enterprise_id": "e1", "full_name": NAME, "phone": "0913 555 301", "qualifications": ["technician"]}
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW) as client:
+        await _sent_after_expiry(client, "/manage/staff", typed, page="/manage/staff/new")
+        signed = await _sign_in(client, MANAGER["login"], "/manage/staff/new")
+        assert (signed.status_code, signed.headers["location"]) == (303, "/manage/staff/new")
+        back = await client.get("/manage/staff/new")
+        assert back.status_code == 200 and roster.writes == []  # nothing sent for her: she sends it herself
+        assert f'value="{NAME}"' in _box(back.text, "full_name")
+        assert 'value="0913 555 301"' in _box(back.text, "phone")
+        technician, active = _box(back.text, 'qualifications" value="technician'), _box(back.text, "active")
+        assert " checked" in technician and " checked" not in active  # "active" left unticked, as sent
+        line = html.unescape(present(re.search(r'id="kept-after-expiry">(.*?)</div>', back.text)).group(1))
+        assert line.startswith(LINE) and "“Thêm cán bộ” lần nữa" in line
+        again = await client.get("/manage/staff/new")  # once: a reload is the form as it is
+        assert NAME not in again.text and LINE not in again.text
+
+
+async def test_another_account_signing_in_sees_nothing_kept_and_no_password_is_kept() -> None:
+    roster = Roster()
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW) as client:
+        await _sent_after_expiry(client, "/manage/staff", {"full_name": NAME}, page="/manage/staff/new")
+        signed = await _sign_in(client, OTHER["login"], "/manage/staff/new")
+        assert signed.headers["location"] == "/manage/staff/new" and 'lt_refused=""' in signed.headers["set-cookie"]
+        theirs = await client.get("/manage/staff/new")
+        assert NAME not in theirs.text and LINE not in theirs.text
+
+        client.cookies.clear()
+        await _sign_in(client, MANAGER["login"], "/")
+        typed = {"current_password": "mật khẩu cũ", "new_password": "Mùng hai Tết nhà ngoại", "confirm_password": "x"}
+        await _sent_after_expiry(client, "/account/password", typed, page="/account/password")
+        assert "lt_refused" not in client.cookies  # nothing but passwords: nothing kept
+        await _sign_in(client, MANAGER["login"], "/account/password")
+        page = await client.get("/account/password")
+        assert "mật khẩu cũ" not in page.text and "Mùng hai Tết" not in page.text and LINE not in page.text
+
+
+async def test_a_forged_origin_or_another_sites_page_leads_home() -> None:
+    async with signed_in_portal(Roster(), MANAGER["login"], PASSWORD, now=NOW) as client:
+        drawn = await client.get("/manage/staff/new")
+        sent = {"csrf_token": _hidden(drawn.text, "csrf_token"), "full_name": NAME}
+        client.cookies.delete("lt_session")
+        forged = await client.post("/manage/staff", data=sent | {"form_from": "/manage/staff/new"})
+        htmx = {"HX-Request": "true", "HX-Current-URL": "https://evil.example/manage/staff/new"}
+        elsewhere = await client.post("/manage/staff", data=sent, headers=htmx)
+    assert forged.headers["location"] == "/login?next=/&expired=1" and "lt_refused" not in forged.headers["set-cookie"]
+    assert elsewhere.headers["hx-redirect"] == "/login?next=/&expired=1"
+
+
+def test_the_kept_values_go_back_into_the_form_they_were_sent_with() -> None:
+    page = (
+        '<form method="post" action="/x"><input type="hidden" name="shift_id" value="s1">'
+        '<textarea name="note">old</textarea><button type="submit">Lưu <b>ghi chú</b></button></form>'
+        '<form method="post" action="/x"><input type="hidden" name="shift_id" value="s2">'
+        '<textarea name="note"></textarea><select name="kind"><option value="a" selected>A</option>'
+        '<option value="b">B</option></select><input type="password" name="password" value="">'
+        '<input type="radio" name="r" value="1" checked><input type="radio" name="r" value="2">'
+        '<button type="submit">Gửi</button></form>'
+    )
+    fields = kept_fields(
+        [("csrf_token", "t"), ("shift_id", "s2"), ("note", "\n<b>&"), ("kind", "b"), ("password", "p"), ("r", "2")]
+    )
+    assert fields == {"shift_id": ["s2"], "note": ["\n<b>&"], "kind": ["b"], "r": ["2"]}
+    again = refill(page, action="/x", page_url="/p", fields=fields | {"password": ["p"]})
+    assert again.found and again.button == "Gửi"  # the second form: its item's hidden field agrees
+    first, second = again.html.split("</form>")[:2]
+    assert '<textarea name="note">old</textarea>' in first
+    assert '<textarea name="note">\n\n&lt;b&gt;&amp;</textarea>' in second
+    assert '<option value="a">' in second and '<option value="b" selected>' in second
+    assert 'value="p"' not in second and '<input type="radio" name="r" value="2" checked>' in second
+    assert not refill(page, action="/y", page_url="/p", fields=fields).found
