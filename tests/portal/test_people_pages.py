@@ -166,6 +166,19 @@ def test_add_and_edit_a_staff_member_with_errors_next_to_fields(new_page, portal
     expect(page.locator("#e-full_name")).to_have_count(0)
     expect(page.get_by_label("Số điện thoại")).to_have_value("")
 
+    # QA 2026-12-06: sent once the session cookie has gone, the form leads through the sign-in page back to itself
+    # (no Referer: the portal's no-referrer), with what was typed in it again and nothing saved
+    page.get_by_label("Họ và tên").fill("Nguyễn Thị Thử Nghiệm")
+    page.context.clear_cookies(name="lt_session")
+    page.get_by_role("button", name="Thêm cán bộ").click()
+    expect(page.get_by_text("Phiên làm việc đã hết hạn. Hãy đăng nhập lại để tiếp tục.")).to_be_visible()
+    page.get_by_label("Tên đăng nhập (email)").fill(manager.login)
+    page.get_by_label("Mật khẩu").fill(portal_stack.password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.locator("#kept-after-expiry")).to_contain_text("chưa có gì được lưu")
+    assert page.url == f"{portal_stack.portal}/manage/staff/new", page.url
+    expect(page.get_by_label("Họ và tên")).to_have_value("Nguyễn Thị Thử Nghiệm")
+
     name = "Lục Thị Thanh Xuân"
     page.get_by_label("Họ và tên").fill(name)
     page.get_by_label("Số điện thoại").fill("0913 555 301")
