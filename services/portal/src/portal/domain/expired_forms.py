@@ -163,12 +163,12 @@ def refill(page: str, *, action: str, page_url: str, fields: Mapping[str, list[s
                 value = html.unescape(page[tag.end : page.find("<", tag.end)]).strip()
             drawn = _with(tag, drop={"selected"}, add=[("selected", None)] if value in choosing else [])
         elif tag.name == "textarea" and not tag.closing and fill and left.get(name):
-            end = next((j for j in range(i + 1, last) if tags[j].name == "textarea" and tags[j].closing), None)
-            if end is not None:
+            shut = next((j for j in range(i + 1, last) if tags[j].name == "textarea" and tags[j].closing), None)
+            if shut is not None:
                 text = left[name].pop(0)  # a newline just after <textarea> is not read as the text's: kept by doubling
                 out.append(drawn + ("\n" if text.startswith("\n") else "") + html.escape(text, quote=False))
-                at = tags[end].start
-                i = end
+                at = tags[shut].start
+                i = shut
                 continue
         out.append(drawn)
         i += 1
