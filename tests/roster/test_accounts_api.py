@@ -470,6 +470,62 @@ async def test_administrators_create_accounts_for_every_role_with_the_scope_it_n
     assert (await client.post("/accounts", json={}, headers=auth(manager))).status_code == 403
 
 
+async def test_a_managers_account_is_linked_to_their_own_staff_record_in_an_enterprise_they_manage(client) -> None:
+    """A leader on duty over Tết has shifts of their own (QA 2026-12-06: hungnv@ had none to see)."""
+    a, b = await enterprise(client), await enterprise(client)
+
+    async def person(where: dict, name: str) -> dict:
+        body = {"enterprise_id": where["id"], "full_name": name, "qualifications": ["leader"]}
+        response = await client.post("/staff", json=body)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    hung, bao = await person(a, "Nguyễn Văn Hùng"), await person(b, "Đặng Văn Bảo")
+    leader = await new_account(client, "manager", enterprise_ids=[a["id"]], staff_id=hung["id"])
+    assert (leader["enterprise_ids"], leader["staff_id"]) == ([a["id"]], hung["id"])
+    signed_in = (await login(client, leader["login"])).json()
+    token = verify_access_token(signed_in["access_token"], public_key_pem=TEST_PUBLIC_KEY)
+    assert (token.role, token.staff_id, token.enterprise_ids) == ("manager", hung["id"], frozenset({a["id"]}))
+
+    async def refused(status: int, body: dict, *, account: dict | None = None) -> dict:
+        if account is None:
+            body = {"login": unique_login(), "display_name": "X", "role": "manager", "password": PASSWORD, **body}
+            response = await client.post("/accounts", json=body)
+        else:
+            headers = {"If-Match": f'"{account["version"]}"'}
+            response = await client.patch(f"/accounts/{account['id']}", json=body, headers=headers)
+        assert response.status_code == status, response.text
+        [error] = response.json()["errors"]
+        return error
+
+    # a record of an enterprise the account does not manage: named, with what to do
+    error = await refused(422, {"enterprise_ids": [a["id"]], "staff_id": bao["id"]})
+    assert (error["field"], error["rule"]) == ("staff_id", "staff-of-managed-enterprise")
+    assert error["message"].startswith(f"Đặng Văn Bảo is on the staff of {b['name']}, which this manager")
+    assert error["message_vi"].startswith(f"Đặng Văn Bảo là cán bộ của {b['name']}, doanh nghiệp mà tài khoản")
+    # the record another account has: whose
+    error = await refused(409, {"enterprise_ids": [a["id"]], "staff_id": hung["id"]})
+    assert (error["rule"], error["message"]) == (
+        "one-account-per-staff",
+        f"Nguyễn Văn Hùng already has an account ({leader['login']}).",
+    )
+    # administrators and inspectors still carry none
+    error = await refused(422, {"role": "admin", "staff_id": bao["id"]})
+    assert (error["rule"], error["message"]) == (
+        "staff-only",
+        "Only a staff or a manager's account is linked to a staff record: leave staff_id out.",
+    )
+    # an edit that takes the record's enterprise away from the manager is refused the same way
+    error = await refused(422, {"enterprise_ids": [b["id"]]}, account=leader)
+    assert error["rule"] == "staff-of-managed-enterprise" and error["message"].startswith("Nguyễn Văn Hùng is on")
+    # a manager's existing account is linked, then unlinked, by an edit
+    other = await new_account(client, "manager", enterprise_ids=[a["id"], b["id"]])
+    linked = await client.patch(f"/accounts/{other['id']}", json={"staff_id": bao["id"]}, headers={"If-Match": '"1"'})
+    assert (linked.status_code, linked.json()["staff_id"]) == (200, bao["id"]), linked.text
+    unlinked = await client.patch(f"/accounts/{other['id']}", json={"staff_id": None}, headers={"If-Match": '"2"'})
+    assert (unlinked.json()["staff_id"], unlinked.json()["enterprise_ids"]) == (None, sorted([a["id"], b["id"]]))
+
+
 async def test_administrators_list_and_edit_accounts(client) -> None:
     a, b = await enterprise(client), await enterprise(client)
     tag = uuid.uuid4().hex[:6]

@@ -256,6 +256,52 @@ async def test_a_staff_member_sees_and_acts_on_their_own_shifts_only(client, wor
     )
 
 
+async def test_a_manager_linked_to_their_staff_record_acts_on_their_own_shifts_as_staff_do(
+    client, seed, world, clock
+) -> None:
+    """A leader on duty over Tết (QA 2026-12-06: hungnv@ had no shifts of his own): a manager's account linked to
+    their own staff record lists, swaps and checks in to their shifts, and withdraws the swap they asked for; an
+    enterprise they do not manage stays missing to them, and a swap someone else asked for is theirs to reject."""
+    w = world
+    hung = await seed.staff(w["a"], "Nguyễn Văn Hùng")
+    times = {"starts_at": "2027-02-08T08:00:00+07:00", "ends_at": "2027-02-08T16:00:00+07:00"}
+    body = shift_body(w["campaign"], w["a"], [hung], status="published", duty_type="leadership", **times)
+    own = (await client.post("/shifts", json=body)).json()
+    me = auth(principal("manager", enterprises=(w["a"]["id"],), staff=hung["id"], name="hungnv@vnpt-longan.vn"))
+
+    mine = (await client.get("/shifts", params={"staff_id": hung["id"]}, headers=me)).json()["items"]
+    assert [s["id"] for s in mine] == [own["id"]]
+    asked = await client.post(f"/shifts/{own['id']}/swaps", json={"from_staff_id": hung["id"]}, headers=me)
+    assert (asked.status_code, asked.json()["requested_by"]) == (201, "hungnv@vnpt-longan.vn"), asked.text
+    withdrawn = await client.post(f"/swaps/{asked.json()['id']}/withdraw", headers={**me, **ONE})
+    assert (withdrawn.status_code, withdrawn.json()["status"]) == (200, "withdrawn"), withdrawn.text
+    clock.now = datetime(2027, 2, 8, 0, 50, tzinfo=UTC)  # 07:50 local, 10 minutes before
+    version = (await client.get(f"/shifts/{own['id']}", headers=me)).json()["version"]
+    checked = await client.post(
+        f"/shifts/{own['id']}/check-in", json={"staff_id": hung["id"]}, headers={**me, "If-Match": f'"{version}"'}
+    )
+    assert checked.status_code == 200, checked.text
+    assert [a["checked_in_at"] is not None for a in checked.json()["assignees"]] == [True]
+
+    # Not others': another enterprise's shifts are missing to them, as to any manager of theirs.
+    other = w["b_night"]["id"]
+    assert status_of(
+        await client.post(f"/shifts/{other}/check-in", json={"staff_id": hung["id"]}, headers={**me, **ONE})
+    ) == (404, "not-found")
+    assert status_of(
+        await client.post(f"/shifts/{other}/swaps", json={"from_staff_id": w["bao"]["id"]}, headers=me)
+    ) == (404, "not-found")
+    assert status_of(await client.post(f"/swaps/{w['b_swap']['id']}/withdraw", headers={**me, **ONE})) == (
+        404,
+        "not-found",
+    )
+    # A swap someone of their enterprise asked for: theirs to approve or reject, the asker's to withdraw.
+    refused = await client.post(f"/swaps/{w['duc_swap']['id']}/withdraw", headers={**me, **ONE})
+    assert refused.status_code == 403, refused.text
+    assert refused.json()["detail"].endswith("as the enterprise's manager, reject it instead.")
+    assert refused.json()["detail_vi"].endswith("là quản lý doanh nghiệp, bạn hãy từ chối yêu cầu.")
+
+
 async def test_a_draft_is_hidden_from_the_staff_on_it_until_it_is_published(client, seed, world) -> None:
     """ "Lưu nháp (chưa báo cho nhân viên)": the staff on a draft do not see it anywhere roster answers
     them — as if it did not exist — while managers and administrators see it as before."""

@@ -58,6 +58,7 @@ def test_a_sentence_or_a_random_password_is_not_guessable(password: str) -> None
 
 def test_each_role_carries_its_own_scope() -> None:
     assert scope_errors(AccountScope("manager", (A,))) == []
+    assert scope_errors(AccountScope("manager", (A,), PERSON)) == []  # a leader on duty: their own record
     assert scope_errors(AccountScope("staff", (), PERSON)) == []
     assert scope_errors(AccountScope("inspector")) == []
     assert [e.rule for e in scope_errors(AccountScope("manager"))] == ["manager-enterprises"]
@@ -73,6 +74,10 @@ def test_a_new_role_drops_the_old_scope_unless_the_edit_gives_it() -> None:
     staff = AccountScope("staff", (A,), PERSON)  # A: derived from the staff record, not given
     assert edited_scope(staff, given={"role": "staff"}) == AccountScope("staff", (), PERSON)
     assert edited_scope(staff, given={"role": "manager"}) == AccountScope("manager")  # refused: no enterprises
+    leader = AccountScope("manager", (A,), PERSON)
+    assert edited_scope(leader, given={"enterprise_ids": [A, B]}) == AccountScope("manager", (A, B), PERSON)
+    assert edited_scope(leader, given={"staff_id": None}) == AccountScope("manager", (A,))
+    assert edited_scope(staff, given={"role": "manager", "enterprise_ids": [A]}) == AccountScope("manager", (A,))
 
 
 def test_the_max_th_failure_in_a_row_locks_and_starts_the_count_again() -> None:

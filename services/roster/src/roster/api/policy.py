@@ -2,7 +2,10 @@
 
 Roles first; then, for everyone but administrators, the rule's `scope`: a manager acts only
 inside the enterprises they manage, a staff member only on their own record, shifts and
-swaps, an inspector reads everything. An item of someone else's is answered with the very
+swaps, an inspector reads everything. A manager whose account is linked to their own staff
+record (a leader on duty) does on their shifts what a staff member does on theirs: every such
+shift is of an enterprise they manage, so their manager's scope already lets them; a swap they
+asked for is theirs to withdraw. An item of someone else's is answered with the very
 404 a missing one gets (`domain.errors.MISSING`); a filter or a body naming someone else's enterprise gets 403. A
 scope lets an item that does not exist through, so that the route answers its own 404.
 A shift still in draft is hidden from a staff member on it the same way, until it is published
@@ -68,6 +71,10 @@ WITHDRAW_YOURS = (
     "Only the person who asked for this swap may withdraw it; the colleague named to take the shift "
     "may ask the manager to reject it.",
     "Chỉ người xin đổi ca mới được rút yêu cầu này; người được đề nghị nhận ca có thể đề nghị quản lý từ chối.",
+)
+REJECT_INSTEAD = (
+    "Only the person who asked for this swap may withdraw it: as the enterprise's manager, reject it instead.",
+    "Chỉ người xin đổi ca mới được rút yêu cầu này: là quản lý doanh nghiệp, bạn hãy từ chối yêu cầu.",
 )
 
 
@@ -171,8 +178,9 @@ async def own_swap(request: Request, who: Principal) -> bool:
 
 
 async def asked_it(request: Request, who: Principal) -> bool:
-    """A swap the staff member asked for: someone else's is missing to them (404); the colleague it
-    names sees it, but may not withdraw it (403, saying who may)."""
+    """A swap the caller asked for, from their own staff record (a staff member's, or a manager's
+    linked to one): someone else's is missing to them (404); the colleague it names sees it, and
+    so does the enterprise's manager, but may not withdraw it (403, saying who may)."""
     ident = path_id(request, "swap_id")
     if ident is None:
         return True
@@ -181,6 +189,8 @@ async def asked_it(request: Request, who: Principal) -> bool:
         return True
     if any(who.is_staff(p) for p in owners.people):
         raise Problem(403, "out-of-scope", "Forbidden", WITHDRAW_YOURS[0], detail_vi=WITHDRAW_YOURS[1])
+    if who.manages(owners.enterprise_id):
+        raise Problem(403, "out-of-scope", "Forbidden", REJECT_INSTEAD[0], detail_vi=REJECT_INSTEAD[1])
     return False
 
 
@@ -316,8 +326,9 @@ POLICY: dict[str, Rule] = {
     "get_swap": allow(*EVERYONE, scope=_staff_or(own_swap, item("swap", "swap_id")), not_found=not_found("swap")),
     "approve_swap": allow(*PLANNERS, scope=item("swap", "swap_id", write=True), not_found=not_found("swap")),
     "reject_swap": allow(*PLANNERS, scope=item("swap", "swap_id", write=True), not_found=not_found("swap")),
-    # the person who asked (an administrator may do anything, as everywhere); a manager rejects instead
-    "withdraw_swap": allow("admin", "staff", scope=asked_it, not_found=not_found("swap")),
+    # the person who asked (an administrator may do anything, as everywhere): a staff member, or a manager from
+    # their own staff record; a manager rejects the others instead
+    "withdraw_swap": allow("admin", "manager", "staff", scope=asked_it, not_found=not_found("swap")),
     # imports, board, operations
     "import_staff": allow(*PLANNERS, scope=query_enterprise),
     "import_shifts": allow(*PLANNERS, scope=query_enterprise),

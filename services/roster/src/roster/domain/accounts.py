@@ -112,9 +112,10 @@ class AccountScope:
 
 
 def scope_errors(scope: AccountScope) -> list[FieldError]:
-    """A manager manages one or more enterprises; a staff account is one staff record (its
-    enterprise comes from that record); administrators and inspectors reach everything, so
-    they carry neither."""
+    """A manager manages one or more enterprises, and may be linked to their own staff record
+    (a leader on duty has shifts of their own: `checked_scope` wants it of an enterprise they
+    manage); a staff account is one staff record (its enterprise comes from that record);
+    administrators and inspectors reach everything, so they carry neither."""
     errors = []
     if scope.role == "manager" and not scope.enterprise_ids:
         errors.append(
@@ -153,13 +154,13 @@ def scope_errors(scope: AccountScope) -> list[FieldError]:
                     "Doanh nghiệp của tài khoản cán bộ lấy từ hồ sơ cán bộ: bỏ trống danh sách doanh nghiệp.",
                 )
             )
-    elif scope.staff_id is not None:
+    elif scope.role != "manager" and scope.staff_id is not None:
         errors.append(
             FieldError(
                 "staff_id",
                 "staff-only",
-                "Only a staff account is linked to a staff record: leave staff_id out.",
-                "Chỉ tài khoản cán bộ mới gắn với hồ sơ cán bộ: hãy bỏ trống hồ sơ cán bộ.",
+                "Only a staff or a manager's account is linked to a staff record: leave staff_id out.",
+                "Chỉ tài khoản cán bộ hoặc quản lý mới gắn với hồ sơ cán bộ: hãy bỏ trống hồ sơ cán bộ.",
             )
         )
     return errors
@@ -168,7 +169,8 @@ def scope_errors(scope: AccountScope) -> list[FieldError]:
 def edited_scope(current: AccountScope, *, given: dict[str, object]) -> AccountScope:
     """The scope an edit leaves, from the fields the edit gives. On a change of role what the
     new role does not carry is dropped and what it needs must come with the change (a staff
-    member promoted to manager does not silently manage their own enterprise). A staff
+    member promoted to manager does not silently manage their own enterprise, nor keep their
+    staff record unless the edit gives it again). A staff
     account's stored enterprise is derived, so it is never carried over as if given."""
     role = str(given.get("role") or current.role)
     changed = role != current.role

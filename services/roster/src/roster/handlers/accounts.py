@@ -29,6 +29,7 @@ from ..domain.accounts import (
     scope_errors,
 )
 from ..domain.errors import Conflict, DomainError, FieldError, Precondition, RuleViolation, missing
+from ..domain.reference import StaffMember
 from .context import Context, UnitOfWork, reading
 from .credentials import Credentials
 
@@ -48,7 +49,8 @@ async def checked_scope(
     uow: Repositories, scope: AccountScope, *, account_id: uuid.UUID | None
 ) -> tuple[uuid.UUID, ...]:
     """Check the role's scope against the data and give the enterprise ids to store: a manager's
-    must exist; a staff account's is its staff record's, and a staff record has one account."""
+    must exist, and their staff record (if any) be of one of them; a staff account's is its staff
+    record's; a staff record has one account."""
     errors = scope_errors(scope)
     if errors:
         raise RuleViolation(errors)
@@ -63,29 +65,55 @@ async def checked_scope(
                 f"Doanh nghiệp thứ {scope.enterprise_ids.index(absent[0]) + 1} trong danh sách chưa được đăng ký.",
                 enterprise_id=str(absent[0]),
             )
+        if scope.staff_id is not None:
+            member = await _free_staff_record(uow, scope.staff_id, account_id=account_id)
+            if member.enterprise_id not in scope.enterprise_ids:
+                raise RuleViolation([await _not_managed(uow, member)])
         return tuple(sorted(scope.enterprise_ids, key=str))
     if scope.role == "staff":
         assert scope.staff_id is not None  # scope_errors: a staff account names its record
-        member = await uow.staff.get(scope.staff_id)
-        if member is None:
-            raise RuleViolation(
-                "staff_id",
-                "staff-exists",
-                f"No staff member has id {scope.staff_id}: list them with GET /staff.",
-                "Cán bộ đã chọn chưa được đăng ký.",
-                staff_id=str(scope.staff_id),
-            )
-        taken = await uow.accounts.holder_of_staff(scope.staff_id, besides=account_id)
-        if taken is not None:
-            raise Conflict(
-                "staff_id",
-                "one-account-per-staff",
-                f"{taken.full_name} already has an account ({taken.login}).",
-                f"{taken.full_name} đã có tài khoản ({taken.login}).",
-                account_id=str(taken.account_id),
-            )
+        member = await _free_staff_record(uow, scope.staff_id, account_id=account_id)
         return (member.enterprise_id,)
     return ()
+
+
+async def _free_staff_record(uow: Repositories, staff_id: uuid.UUID, *, account_id: uuid.UUID | None) -> StaffMember:
+    """The staff record an account is to be linked to: it exists, and no other account has it."""
+    member = await uow.staff.get(staff_id)
+    if member is None:
+        raise RuleViolation(
+            "staff_id",
+            "staff-exists",
+            f"No staff member has id {staff_id}: list them with GET /staff.",
+            "Cán bộ đã chọn chưa được đăng ký.",
+            staff_id=str(staff_id),
+        )
+    taken = await uow.accounts.holder_of_staff(staff_id, besides=account_id)
+    if taken is not None:
+        raise Conflict(
+            "staff_id",
+            "one-account-per-staff",
+            f"{taken.full_name} already has an account ({taken.login}).",
+            f"{taken.full_name} đã có tài khoản ({taken.login}).",
+            account_id=str(taken.account_id),
+        )
+    return member
+
+
+async def _not_managed(uow: Repositories, member: StaffMember) -> FieldError:
+    """A manager's staff record is their own, in an enterprise they manage (their shifts there are theirs)."""
+    enterprise = await uow.enterprises.get(member.enterprise_id)
+    name = enterprise.name if enterprise is not None else str(member.enterprise_id)
+    return FieldError(
+        "staff_id",
+        "staff-of-managed-enterprise",
+        f"{member.full_name} is on the staff of {name}, which this manager's account does not manage: choose "
+        f"the manager's own staff record in an enterprise they manage, or add {name} to their enterprises.",
+        f"{member.full_name} là cán bộ của {name}, doanh nghiệp mà tài khoản quản lý này không quản lý: hãy chọn "
+        f"hồ sơ cán bộ của chính người quản lý ở doanh nghiệp họ quản lý, hoặc thêm {name} vào danh sách "
+        "doanh nghiệp được quản lý.",
+        {"staff_id": str(member.id), "enterprise_id": str(member.enterprise_id)},
+    )
 
 
 CHANGEABLE = ("display_name", "role", "enterprise_ids", "staff_id", "active", "password")

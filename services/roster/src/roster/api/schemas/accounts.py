@@ -48,7 +48,10 @@ class AccountIn(In):
         description="a manager's enterprises (required for a manager; a staff account's comes from its staff record)",
     )
     staff_id: uuid.UUID | None = Field(
-        default=None, description="a staff account's staff record (required for staff; one account per record)"
+        default=None,
+        description="the account holder's own staff record (one account per record): required for staff; optional "
+        "for a manager, of an enterprise they manage (a leader on duty sees, checks in to and swaps their own "
+        "shifts); none for administrators and inspectors",
     )
     active: bool = True
 
