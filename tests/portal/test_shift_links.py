@@ -70,3 +70,11 @@ async def test_a_shifts_link_opens_it_where_its_reader_works_with_it(
 def test_a_shift_without_a_campaign_or_a_reader_of_no_such_role_opens_the_home_page() -> None:
     assert shift_page({**SHIFT, "campaign_id": None}, role="manager", staff_id=None, now=NOW) == "/"
     assert shift_page(SHIFT, role="inspector", staff_id=None, now=NOW) == "/"
+
+
+def test_a_leader_whose_managers_account_has_their_staff_record_opens_their_own_shifts_card() -> None:
+    """A manager's account linked to the staff record on the shift (QA 2026-12-06: a leader on duty checks in there);
+    a shift of someone else's stays the board's."""
+    assert shift_page(SHIFT, role="manager", staff_id="p1", now=NOW) == f"/me/shifts#shift-{SHIFT_ID}"
+    cell = shift_page(SHIFT, role="manager", staff_id="p9", now=NOW)
+    assert cell.startswith("/manage/board/c1/e1/cell?") and cell.endswith(f"#shift-{SHIFT_ID}")

@@ -60,8 +60,18 @@ MENUS: dict[str, list[tuple[str, str]]] = {
 }
 
 
-def nav_for(role: str) -> list[tuple[str, str]]:
-    return MENUS.get(role, [])
+OWN_SHIFTS = STAFF[:3]
+"""What a manager whose account is linked to their own staff record (a leader on duty over Tết) has of a duty
+worker's menu, beside the board: their shifts, their calendar link and their reminders (the daily report and
+the incidents are in the manager's menu already)."""
+
+
+def nav_for(role: str, staff_id: str | None = None) -> list[tuple[str, str]]:
+    """The menu of `role`; a manager with a staff record (`staff_id`) also gets `OWN_SHIFTS`, after the board."""
+    menu = MENUS.get(role, [])
+    if role == "manager" and staff_id:
+        return [*menu[:1], *OWN_SHIFTS, *menu[1:]]
+    return menu
 
 
 FOLDS_ABOVE = 5
@@ -69,5 +79,5 @@ FOLDS_ABOVE = 5
 third of the screen); duty staff's few links stay in sight on the phone-first pages they use."""
 
 
-def menu_folds(role: str) -> bool:
-    return len(nav_for(role)) > FOLDS_ABOVE
+def menu_folds(role: str, staff_id: str | None = None) -> bool:
+    return len(nav_for(role, staff_id)) > FOLDS_ABOVE

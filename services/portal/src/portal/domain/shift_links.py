@@ -5,8 +5,9 @@ whose shift it is, or a manager reminded of their own leadership shift, whose po
 no page of its own shifts (QA 2026-12-05: the link opened "Trang này dành cho cán bộ trực…", and nothing more). The
 portal decides when it is followed:
 
-* a staff account on the shift: its card among the person's shifts, the coming ones (`/me/shifts#shift-…`) or,
-  once it has ended, the past ones (`/me/shifts?when=past#shift-…`);
+* a staff account on the shift, or a manager's linked to a staff record on it (a leader on duty, QA 2026-12-06):
+  its card among the person's shifts, the coming ones (`/me/shifts#shift-…`) or, once it has ended, the past
+  ones (`/me/shifts?when=past#shift-…`);
 * a staff account not on it (handed over since): the person's coming shifts;
 * a manager or an administrator: the board's cell of the shift's duty type, site and first local day, where it is
   planned and changed, at the shift (`#shift-…` in the cell's panel);
@@ -30,8 +31,9 @@ MY_SHIFTS = "/me/shifts"
 def shift_page(shift: Mapping[str, Any] | None, *, role: str, staff_id: str | None, now: datetime) -> str:
     """The address a link to `shift` (roster's JSON of it; None: not readable by this person) opens for a person of
     `role` (and staff record `staff_id`) at `now`."""
-    if role == "staff":
-        if shift is None or staff_id not in {str(a.get("staff_id")) for a in shift.get("assignees") or ()}:
+    on_it = shift is not None and staff_id in {str(a.get("staff_id")) for a in shift.get("assignees") or ()}
+    if role == "staff" or (role == "manager" and on_it):
+        if shift is None or not on_it:
             return MY_SHIFTS
         ended = parse_instant(str(shift["ends_at"])) <= now
         return f"{MY_SHIFTS}{'?when=past' if ended else ''}#shift-{shift['id']}"

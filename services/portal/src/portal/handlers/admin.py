@@ -774,10 +774,10 @@ class AccountForm:
         return cls(a.login, a.display_name, a.role, tuple(a.enterprise_ids), a.staff_id or "", "", a.active, a.version)
 
     def _scope(self, problems: list[forms.FormProblem]) -> dict[str, Any]:
-        if self.role == "manager":
+        if self.role == "manager":  # their own staff record is optional: a leader on duty has shifts of their own
             if not self.enterprise_ids:
                 problems.append(forms.FormProblem("enterprise_ids", "errors.manager_scope"))
-            return {"enterprise_ids": list(self.enterprise_ids)}
+            return {"enterprise_ids": list(self.enterprise_ids), "staff_id": self.staff_id or None}
         if self.role == "staff":
             if not self.staff_id:
                 problems.append(forms.FormProblem("staff_id", "errors.staff_scope"))
@@ -830,7 +830,7 @@ class AccountForm:
         if self.role != before.role:
             body.update(role=self.role, **scope)
         elif (self.role == "manager" and sorted(self.enterprise_ids) != sorted(before.enterprise_ids)) or (
-            self.role == "staff" and (self.staff_id or None) != before.staff_id
+            self.role in ("manager", "staff") and (self.staff_id or None) != before.staff_id
         ):
             body.update(scope)
         if self.active != before.active:
@@ -874,6 +874,14 @@ async def list_accounts(
 async def get_account(caller: Caller, account_id: str) -> tuple[AccountView, dict[str, str]]:
     names = await enterprise_names(caller)
     return AccountView.from_api(await caller.get("roster", f"/accounts/{account_id}"), names), names
+
+
+def finder_enterprises(form: AccountForm, names: Mapping[str, str]) -> dict[str, str]:
+    """The enterprises whose staff records the account form offers: a manager's own record is of an enterprise they
+    manage, so a manager's form (its enterprises ticked) offers theirs alone; any other form, every enterprise."""
+    if form.role == "manager" and form.enterprise_ids:
+        return {e: n for e, n in names.items() if e in form.enterprise_ids}
+    return dict(names)
 
 
 async def staff_choices(caller: Caller, *, enterprise_id: str, q: str, keep: str | None = None) -> list[StaffChoice]:

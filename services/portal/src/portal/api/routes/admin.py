@@ -746,13 +746,16 @@ async def _account_form(
     errors: admin.FormErrors | None = None,
 ) -> Response:
     q = request.query_params
-    staff_enterprise = q.get("staff_enterprise") or (
-        account.enterprise_ids[0] if account and account.staff_id and account.enterprise_ids else ""
-    )
-    staff_enterprise = staff_enterprise if staff_enterprise in names else ""
+    finder = admin.finder_enterprises(form, names)
+    default = account.enterprise_ids[0] if account and account.staff_id and account.enterprise_ids else ""
+    if form.role == "manager" and len(finder) == 1:  # a manager of one enterprise: its staff at once
+        default = next(iter(finder))
+    staff_enterprise = q.get("staff_enterprise") or default
+    staff_enterprise = staff_enterprise if staff_enterprise in finder else ""
     choices = await admin.staff_choices(
         caller, enterprise_id=staff_enterprise, q=q.get("staff_q", ""), keep=form.staff_id or None
     )
+    linked = next((c.label for c in choices if account and c.id == account.staff_id), None)
     return render(
         "admin/account_form.html",
         {
@@ -761,6 +764,8 @@ async def _account_form(
             "names": names,
             "errors": errors or admin.FormErrors(),
             "staff_enterprise": staff_enterprise,
+            "finder": finder,
+            "linked": linked,
             "staff_q": q.get("staff_q", ""),
             "staff_options": [(c.id, c.label) for c in choices],
             **_vocab(render),
@@ -779,7 +784,8 @@ async def new_account(
         page = await _account_form(request, caller, render, form, names, errors=again.errors)
         return _shown(request, render, again, page)
     q = request.query_params
-    form = admin.AccountForm(role=q.get("role", ""), staff_id=q.get("staff_id", ""))
+    ticked = tuple(e for e in q.getlist("enterprise_ids") if e in names)  # a manager's, kept by the record finder
+    form = admin.AccountForm(role=q.get("role", ""), enterprise_ids=ticked, staff_id=q.get("staff_id", ""))
     return await _account_form(request, caller, render, form, names)
 
 

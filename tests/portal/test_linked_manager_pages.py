@@ -1,0 +1,119 @@
+"""A manager who is on the roster too (QA 2026-12-06: hungnv@, a leader on duty over Tết, was told "Trang này dành cho
+cán bộ trực…" on /me/shifts): a manager's account linked to their own staff record has a duty worker's own pages in
+the menu, an unlinked one is told what to ask of the administrator, and the administrator's account form offers a
+manager's own staff record among the staff of the enterprises they manage. Roster is stood in for by a function."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from portal.domain.navigation import nav_for
+
+from .fake_sign_in import sign_in_answer, signed_in_portal
+
+PASSWORD = "đúng mật khẩu 2027"
+NOW = datetime(2027, 2, 7, 3, 0, tzinfo=UTC)  # 10:00 on mùng 2 Tết in Vietnam
+VNPT, VIETTEL = "e1", "e2"
+HUNG = {"id": "p1", "full_name": "Nguyễn Văn Hùng", "email": "hungnv@vnpt-longan.vn", "enterprise_id": VNPT}
+TUYET = {"id": "p2", "full_name": "Nguyễn Thị Ánh Tuyết", "email": "tuyetnta@vnpt-longan.vn", "enterprise_id": VNPT}
+MANAGER = {
+    "id": "a2",
+    "login": "hungnv@vnpt-longan.vn",
+    "display_name": "Nguyễn Văn Hùng",
+    "role": "manager",
+    "enterprise_ids": [VNPT],
+    "staff_id": None,
+    "active": True,
+    "locked_until": None,
+    "last_login_at": None,
+    "version": 1,
+}
+ADMIN = {**MANAGER, "id": "a1", "login": "admin@stttt.longan.gov.vn", "role": "admin", "enterprise_ids": []}
+
+
+def _page(items: list[dict[str, Any]]) -> httpx.Response:
+    return httpx.Response(200, json={"items": items, "limit": 500, "total": len(items), "next": None})
+
+
+class Roster:
+    """Roster for one signed-in account, and the manager's account as the administrator edits it (`sent`: the
+    bodies of its edits)."""
+
+    def __init__(self, signed_in: dict[str, Any], edited: dict[str, Any] | None = None) -> None:
+        self.signed_in, self.edited, self.sent = signed_in, edited or MANAGER, list[dict[str, Any]]()
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if (signed := sign_in_answer(request, self.signed_in, PASSWORD)) is not None:
+            return signed
+        path = request.url.path
+        if path == "/enterprises":
+            return _page([{"id": VNPT, "name": "VNPT Long An"}, {"id": VIETTEL, "name": "Viettel Long An"}])
+        if path == "/staff":  # the record finder: the enterprise asked for's staff
+            wanted = request.url.params.get("enterprise_id")
+            return _page([p for p in (HUNG, TUYET) if p["enterprise_id"] == wanted])
+        if path.startswith("/staff/"):
+            return httpx.Response(200, json=next(p for p in (HUNG, TUYET) if path.endswith(p["id"])))
+        if path == f"/accounts/{MANAGER['id']}" and request.method == "PATCH":
+            self.sent.append(json.loads(request.content))
+            self.edited = {**self.edited, **self.sent[-1], "version": self.edited["version"] + 1}
+            return httpx.Response(200, json=self.edited)
+        if path == f"/accounts/{MANAGER['id']}":
+            return httpx.Response(200, json=self.edited)
+        return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {request.method} {path}"})
+
+
+def _menu(markup: str) -> list[str]:
+    nav = re.search(r'<nav aria-label="[^"]*">(.*?)</nav>', markup, re.S)
+    assert nav is not None, markup
+    return [html.unescape(t) for t in re.findall(r'<a href="[^"]+"[^>]*>([^<]+)</a>', nav.group(1))]
+
+
+async def test_a_linked_manager_has_their_own_shifts_in_the_menu_and_an_unlinked_one_is_told_what_to_ask() -> None:
+    linked = {**MANAGER, "staff_id": HUNG["id"]}
+    async with signed_in_portal(Roster(linked), linked["login"], PASSWORD, now=NOW) as client:
+        menu = _menu((await client.get("/account/password")).text)
+    assert menu[:4] == ["Bảng trực", "Ca trực của tôi", "Lịch của tôi", "Nhắc việc"], menu
+    assert len(menu) == len(nav_for("manager")) + 3  # the manager's own pages stay
+
+    async with signed_in_portal(Roster(MANAGER), MANAGER["login"], PASSWORD, now=NOW) as client:
+        page = await client.get("/me/shifts")
+        assert "Ca trực của tôi" not in _menu(page.text)
+        assert "hãy đề nghị quản trị viên gắn tài khoản này với hồ sơ cán bộ của bạn" in page.text
+        assert "dành cho cán bộ trực" not in page.text
+        await client.get("/lang/en")
+        english = (await client.get("/me/shifts")).text
+    assert "ask the administrator to link this account to your staff record" in html.unescape(english)
+
+
+async def test_the_administrator_links_a_managers_account_to_their_own_staff_record() -> None:
+    roster = Roster(ADMIN)
+    async with signed_in_portal(roster, ADMIN["login"], PASSWORD, now=NOW) as client:
+        page = (await client.get(f"/admin/accounts/{MANAGER['id']}")).text
+        # the record finder offers the enterprises the account manages, and their staff at once
+        finder = re.search(r'<select[^>]*name="staff_enterprise".*?</select>', page, re.S)
+        assert finder is not None and "VNPT Long An" in finder.group(0) and "Viettel" not in finder.group(0)
+        records = re.search(r'<select[^>]*name="staff_id".*?</select>', page, re.S)
+        assert records is not None and "Nguyễn Văn Hùng · hungnv@vnpt-longan.vn" in records.group(0)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert csrf is not None
+        form = {
+            "csrf_token": csrf.group(1),
+            "version": "1",
+            "display_name": MANAGER["display_name"],
+            "role": "manager",
+            "enterprise_ids": VNPT,
+            "staff_id": HUNG["id"],
+            "active": "on",
+        }
+        saved = await client.post(f"/admin/accounts/{MANAGER['id']}", data=form)
+        assert saved.status_code == 303, saved.text
+        assert roster.sent == [{"enterprise_ids": [VNPT], "staff_id": HUNG["id"]}]
+        # the account's page says whose record it is
+        shown = (await client.get(f"/admin/accounts/{MANAGER['id']}")).text
+    assert re.search(r"<strong>Hồ sơ cán bộ:</strong> Nguyễn Văn Hùng · hungnv@vnpt-longan.vn", shown), shown
