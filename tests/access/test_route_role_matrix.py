@@ -105,7 +105,7 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "get_swap": ALL,
         "approve_swap": roles(A, M),
         "reject_swap": roles(A, M),
-        "withdraw_swap": roles(A, S),
+        "withdraw_swap": roles(A, M, S),
         # imports, board, operations
         "import_staff": roles(A, M),
         "import_shifts": roles(A, M),

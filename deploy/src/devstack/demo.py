@@ -278,18 +278,22 @@ def load_campaign(client: httpx.Client, password: str) -> None:
 
 
 def _ensure_accounts(client: httpx.Client, password: str) -> None:
-    """The demo's accounts, made once (also for a roster loaded before accounts existed)."""
+    """The demo's accounts, made once (also for a roster loaded before accounts existed). Each enterprise's
+    manager is a leader on its roster too (QA 2026-12-06: hungnv@ had shifts but no page of them): their account is
+    linked to their own staff record, the one with their login as its e-mail, also when it was made unlinked."""
     made = []
 
     def account(login: str, name: str, role: str, **scope: object) -> None:
         response = client.post(
             "/accounts", json={"login": login, "display_name": name, "role": role, "password": password, **scope}
         )
-        if response.status_code not in (201, 409):  # 409: it exists already
+        if response.status_code == 409 and role == "manager" and scope.get("staff_id"):
+            _link_staff_record(client, login, scope["staff_id"])
+        elif response.status_code not in (201, 409):  # 409: it exists already
             raise RuntimeError(
                 f"creating the demo account {login} failed: {response.status_code} {response.text[:300]}"
             )
-        made.append(f"{role:9} {login}")
+        made.append(f"{role:9} {login}" + (" (with their own shifts)" if scope.get("staff_id") else ""))
 
     account(INSPECTOR_LOGIN, "Thanh tra Sở Thông tin và Truyền thông", "inspector")
     enterprises = {e["name"]: e["id"] for e in client.get("/enterprises", params={"limit": 100}).json()["items"]}
@@ -299,10 +303,26 @@ def _ensure_accounts(client: httpx.Client, password: str) -> None:
             p["full_name"]: p
             for p in client.get("/staff", params={"enterprise_id": enterprise_id, "limit": 500}).json()["items"]
         }
-        account(people[e.leaders[0]]["email"], e.leaders[0], "manager", enterprise_ids=[enterprise_id])
+        login = people[e.leaders[0]]["email"]
+        own = next((p["id"] for p in people.values() if (p.get("email") or "").lower() == login.lower()), None)
+        account(login, e.leaders[0], "manager", enterprise_ids=[enterprise_id], staff_id=own)
         on_duty = people[e.operators[0]]
         account(on_duty["email"], on_duty["full_name"], "staff", staff_id=on_duty["id"])
     print("devstack: demo accounts (password as the administrator's):\n  " + "\n  ".join(made))
+
+
+def _link_staff_record(client: httpx.Client, login: str, staff_id: object) -> None:
+    """A demo manager's account made before managers had staff records, linked to theirs now (an account
+    linked already, or one the administrator changed by hand, is left as it is)."""
+    found = client.get("/accounts", params={"q": login, "role": "manager", "limit": 100}).json()["items"]
+    mine = next((a for a in found if a["login"] == login.lower()), None)
+    if mine is None or mine["staff_id"] is not None:
+        return
+    linked = client.patch(
+        f"/accounts/{mine['id']}", json={"staff_id": staff_id}, headers={"If-Match": f'"{mine["version"]}"'}
+    )
+    if linked.status_code != 200:
+        print(f"devstack: {login} left without their staff record: {linked.status_code} {linked.text[:300]}")
 
 
 def _load(post: Callable[..., dict]) -> None:

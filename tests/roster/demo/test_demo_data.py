@@ -96,6 +96,19 @@ def test_demo_campaign_with_its_deliberate_gaps(demo_roster: LoadedDemo, capsys)
         vnpt_id = enterprises["VNPT Long An"]["id"]
         [manager] = client.get("/accounts", params={"role": "manager", "enterprise_id": vnpt_id}).json()["items"]
         total_shifts = client.get("/shifts", params={"limit": 1}).json()["total"]
+        # Each manager is a leader on the roster too, their account linked to their own staff record (QA 2026-12-06:
+        # hungnv@ had 6 shifts and no page of them): the record of their login's e-mail, in their enterprise.
+        managers = client.get("/accounts", params={"role": "manager", "limit": 100}).json()["items"]
+        assert len(managers) == 5
+        for m in managers:
+            assert m["staff_id"] is not None, m
+            own = client.get(f"/staff/{m['staff_id']}").json()
+            assert (own["email"], own["enterprise_id"], own["full_name"]) == (
+                m["login"],
+                *m["enterprise_ids"],
+                m["display_name"],
+            )
+        assert client.get("/shifts", params={"staff_id": manager["staff_id"], "limit": 1}).json()["total"] > 0
     for login, role in ((manager["login"], "manager"), (INSPECTOR_LOGIN, "inspector")):
         with signed_in(roster_process, login) as client:
             assert client.get("/auth/me").json()["role"] == role
@@ -173,6 +186,12 @@ def test_loading_again_after_a_drill_and_a_deactivated_manager_changes_nothing(r
         assert off.status_code == 200, off.text
         [tet] = client.get("/campaigns", params={"kind": "tet"}).json()["items"]
         before = client.get(f"/campaigns/{tet['id']}/readiness-items", params={"limit": 1}).json()["total"]
+        # a demo manager's account as made before managers had staff records: linked by the next load
+        [hung] = client.get("/accounts", params={"q": "hungnv@", "role": "manager"}).json()["items"]
+        unlinked = client.patch(
+            f"/accounts/{hung['id']}", json={"staff_id": None}, headers={"If-Match": f'"{hung["version"]}"'}
+        )
+        assert (unlinked.status_code, unlinked.json()["staff_id"]) == (200, None), unlinked.text
     capsys.readouterr()
 
     load_demo_data(roster_process, login=ADMIN_LOGIN, password=CREDENTIALS.admin_password)
@@ -182,5 +201,6 @@ def test_loading_again_after_a_drill_and_a_deactivated_manager_changes_nothing(r
     # On the wall clock, before Tết: no shift is added nor checked in (only a clock inside the campaign has any).
     assert "check-ins demo skipped: the stack's clock is outside Tết Đinh Mùi's campaign" in said
     with signed_in(roster_process) as client:
+        assert client.get(f"/accounts/{hung['id']}").json()["staff_id"] == hung["staff_id"] is not None
         assert client.get(f"/campaigns/{drill['id']}/readiness-items", params={"limit": 1}).json()["total"] == 0
         assert client.get(f"/campaigns/{tet['id']}/readiness-items", params={"limit": 1}).json()["total"] == before > 0
