@@ -20,9 +20,19 @@ from .fake_sign_in import sign_in_answer, signed_in_portal
 PASSWORD = "đúng mật khẩu 2027"
 NOW = datetime(2027, 2, 7, 3, 0, tzinfo=UTC)  # 10:00 on mùng 2 Tết in Vietnam
 VNPT, VIETTEL = "e1", "e2"
-HUNG = {"id": "p1", "full_name": "Nguyễn Văn Hùng", "email": "hungnv@vnpt-longan.vn", "enterprise_id": VNPT}
-TUYET = {"id": "p2", "full_name": "Nguyễn Thị Ánh Tuyết", "email": "tuyetnta@vnpt-longan.vn", "enterprise_id": VNPT}
-MANAGER = {
+HUNG: dict[str, Any] = {
+    "id": "p1",
+    "full_name": "Nguyễn Văn Hùng",
+    "email": "hungnv@vnpt-longan.vn",
+    "enterprise_id": VNPT,
+}
+TUYET: dict[str, Any] = {
+    "id": "p2",
+    "full_name": "Nguyễn Thị Ánh Tuyết",
+    "email": "tuyetnta@vnpt-longan.vn",
+    "enterprise_id": VNPT,
+}
+MANAGER: dict[str, Any] = {
     "id": "a2",
     "login": "hungnv@vnpt-longan.vn",
     "display_name": "Nguyễn Văn Hùng",
@@ -34,7 +44,13 @@ MANAGER = {
     "last_login_at": None,
     "version": 1,
 }
-ADMIN = {**MANAGER, "id": "a1", "login": "admin@stttt.longan.gov.vn", "role": "admin", "enterprise_ids": []}
+ADMIN: dict[str, Any] = {
+    **MANAGER,
+    "id": "a1",
+    "login": "admin@stttt.longan.gov.vn",
+    "role": "admin",
+    "enterprise_ids": [],
+}
 
 
 def _page(items: list[dict[str, Any]]) -> httpx.Response:
