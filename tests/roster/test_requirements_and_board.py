@@ -203,7 +203,9 @@ async def test_board_shows_each_day_with_requirement_against_plan(client, seed) 
     assert [p["full_name"] for p in ops["people"]] == ["Lê Văn An", "Trần Văn Đức", "Nguyễn Thị Ánh Tuyết"]
     [cover] = ops["coverage"]
     # 00:00–06:00 on the 5th nobody is planned; from 18:00 the peak asks two and two are there.
-    assert (cover["site_id"], cover["required"], cover["planned"], cover["met"]) == (None, 2, 0, False)
+    assert (cover["site_id"], cover["required"], cover["planned"], cover["met"], cover["met_published"]) == (
+        (None, 2, 0, False, False)
+    )
     assert [(g["starts_at"], g["ends_at"], g["required"], g["planned"]) for g in cover["gaps"]] == [
         ("2027-02-04T17:00:00Z", "2027-02-04T23:00:00Z", 1, 0)
     ]

@@ -103,6 +103,33 @@ def test_board_counts_a_double_booked_person_once() -> None:
     assert [g.planned for g in cover.gaps] == [1]
 
 
+def test_a_scope_met_only_with_drafts_is_not_met_published() -> None:
+    """A draft counts as planned (no gap), but a scope it alone fills is not covered for staff and inspectors yet."""
+    an, binh = BoardPerson(uuid.uuid4(), "Trần Văn An"), BoardPerson(uuid.uuid4(), "Lê Thị Bình")
+    site = uuid.uuid4()
+
+    def cover_with(*shifts: BoardShift):
+        board = build_board(
+            [date(2027, 2, 5)],
+            shifts=shifts,
+            requirements=[req(OneOff(at(5, 8), at(5, 16)))],
+            peaks=[],
+            campaign_starts_at=START,
+            campaign_ends_at=END,
+        )
+        (cover,) = board[0].duty_types[1].coverage
+        return cover.met, cover.met_published
+
+    draft = BoardShift(uuid.uuid4(), site, "operations", at(5, 8), at(5, 16), "draft", (an,), 1)
+    published = BoardShift(uuid.uuid4(), site, "operations", at(5, 8), at(5, 16), "published", (binh,), 1)
+    morning = BoardShift(uuid.uuid4(), site, "operations", at(5, 8), at(5, 12), "published", (binh,), 1)
+    assert cover_with(draft) == (True, False)
+    assert cover_with(draft, morning) == (True, False)  # the afternoon is the draft's alone
+    assert cover_with(draft, published) == (True, True)  # the draft is spare
+    assert cover_with(published) == (True, True)
+    assert cover_with(morning) == (False, False)
+
+
 def test_board_lists_days_with_lunar_names_shifts_people_and_coverage() -> None:
     site = uuid.uuid4()
     tuyet = BoardPerson(uuid.uuid4(), "Nguyễn Thị Ánh Tuyết")

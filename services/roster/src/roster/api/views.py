@@ -220,6 +220,7 @@ def board_out(board: Board) -> BoardOut:
                                 required=c.required,
                                 planned=c.planned,
                                 met=c.met,
+                                met_published=c.met_published,
                                 gaps=[
                                     GapOut(
                                         starts_at=utc(g.starts_at),

@@ -168,6 +168,9 @@ class ScopeCoverage:
     required: int
     planned: int
     gaps: tuple[Gap, ...]
+    met_published: bool = True
+    """Met by published shifts alone: a draft counts as planned (the manager plans with it) but staff, reminders and
+    the inspectors do not see it, so a scope met only with its drafts is not yet covered for them."""
 
     @property
     def met(self) -> bool:
@@ -192,6 +195,10 @@ class BoardDay(Generic[S]):
     lunar_name_en: str | None
     peaks: tuple[Peak, ...]
     duty_types: tuple[DutyDay[S], ...]
+
+
+def _gaps(found: Coverage | None) -> tuple[Gap, ...]:
+    return found.gaps if found is not None else ()
 
 
 def _person_key(p: OnBoard) -> tuple[str, str, str]:
@@ -220,8 +227,9 @@ def build_board(
     shifts overlapping the day, the people on them and the requirement against the planned
     headcount (with the gaps), per requirement scope (the whole enterprise, or one site).
 
-    Cancelled shifts are left out; drafts count as planned. A requirement given with the stretch it was in force
-    (`rules_in_force`) counts only within it.
+    Cancelled shifts are left out; drafts count as planned, and a scope met only with its drafts says so
+    (`ScopeCoverage.met_published` false). A requirement given with the stretch it was in force (`rules_in_force`)
+    counts only within it.
     """
     live = sorted((s for s in shifts if s.status != "cancelled"), key=lambda s: (s.starts_at, str(s.id)))
     rules = [r if isinstance(r, RuleInForce) else RuleInForce(r) for r in requirements]
@@ -244,16 +252,20 @@ def build_board(
                     if r.rule.duty_type == duty.key and r.rule.site_id == scope
                     for seg in _expand_within(r, lo, hi, peaks)
                 ]
-                staffing = [
-                    OnDuty(p.staff_id, s.starts_at, s.ends_at)
+                on_duty = [
+                    (s.status == "draft", OnDuty(p.staff_id, s.starts_at, s.ends_at))
                     for s in live
                     if s.duty_type == duty.key and (scope is None or _covers(s, scope))
                     for p in s.assignees
                     if p.qualified
                 ]
-                result = coverage(segments, staffing)
+                result = coverage(segments, [d for _, d in on_duty])
                 if result is not None:
-                    cover.append(ScopeCoverage(scope, result.required, result.planned, result.gaps))
+                    met_published = not result.gaps and (
+                        not any(draft for draft, _ in on_duty)
+                        or not _gaps(coverage(segments, [d for draft, d in on_duty if not draft]))
+                    )
+                    cover.append(ScopeCoverage(scope, result.required, result.planned, result.gaps, met_published))
             duty_days.append(
                 DutyDay(
                     duty.key,

@@ -35,6 +35,10 @@ class CoverageOut(BaseModel):
     planned: int = Field(description="the fewest people planned while something is required")
     met: bool
     gaps: list[GapOut]
+    met_published: bool = Field(
+        description="met by published shifts alone; false while the requirement is met only with draft shifts "
+        "counted (drafts count in `planned` and `gaps`, but staff and the inspectors do not see them)"
+    )
 
 
 class Person(BaseModel):
