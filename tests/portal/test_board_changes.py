@@ -287,12 +287,12 @@ def test_night_shift_warning_and_publishing_every_draft(manager_page, portal_sta
     for dd, count in (("08", 1), ("09", 2), ("10", 2), ("11", 2), ("12", 1)):
         expect(page.get_by_test_id(f"cell-2027-02-{dd}-operations")).to_contain_text(f"{count} nháp")
     asked = accept_next_dialog(page)
-    page.get_by_role("button", name="Công bố tất cả 4 ca nháp").click()
+    page.get_by_role("button", name="Công bố cả 4 ca nháp").click()
     expect(page.get_by_role("status")).to_have_text("Đã công bố 4 ca nháp.")
     # The question counts the drafts carrying the night-shift warning and says whose it is, before anyone is told:
     # all four nights make the week's fourth night shift, so each of them warns (roster rewarns the neighbours).
     assert asked == [
-        "Công bố tất cả 4 ca nháp? 4/4 ca nháp có cảnh báo về thời gian nghỉ của người trực (Mạc Thị Hồng Nhung). "
+        "Công bố cả 4 ca nháp? Cả 4 ca nháp đều có cảnh báo về thời gian nghỉ của người trực (Mạc Thị Hồng Nhung). "
         "Hãy xem lại các ca đó nếu cần trước khi công bố. Nhân viên sẽ nhận được lịch và nhắc việc."
     ]
     expect(page.get_by_text("Không có ca nháp nào chờ công bố.")).to_be_visible()

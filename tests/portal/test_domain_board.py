@@ -10,10 +10,12 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 from lichtruc.text import sort_key
+from portal.app import load_catalogue
 from portal.domain.board import (
     CELL_GAP,
     CELL_NONE,
     CELL_OK,
+    CELL_PENDING,
     Site,
     build_board,
     clock_on,
@@ -275,6 +277,55 @@ def test_gap_met_and_none_cells() -> None:
     assert board.cell(date(2027, 2, 5), "patrol") is None  # the patrol is only required at its site
     assert board.gap_cells == 1
     assert board.required_cells > board.gap_cells  # "every cell is covered" is said of a board that requires
+
+
+def test_a_cell_met_only_with_drafts_is_covered_once_published_not_covered() -> None:
+    """QA 2026-12-06: "Every cell is covered." and "1/1 Covered 1 draft" over a cell whose only shift was a draft, while
+    the inspector read a gap there. roster counts the draft as planned (no gap) and says the cell is not met by published
+    shifts alone: the cell is its own state, and the board counts it apart from the covered ones."""
+    answer = _answer()
+    for day in answer["days"]:
+        for duty in day["duty_types"]:
+            for cover in duty["coverage"]:
+                cover["gaps"] = []  # every cell met: only the draft-held one may keep "every cell is covered" away
+    covered = build_board(answer, SITES)
+    assert (covered.gap_cells, covered.pending_cells) == (0, 0)  # an answer without met_published: as before
+    answer["days"][1]["duty_types"][1]["coverage"][0]["met_published"] = False  # the night draft holds it
+    board = build_board(answer, SITES)
+    pending = present(board.cell(date(2027, 2, 6), "incident_response"))
+    assert (pending.status, pending.css, pending.draft_count, pending.shown_planned) == ("pending", CELL_PENDING, 1, 1)
+    assert (board.gap_cells, board.pending_cells) == (0, 1)
+    assert present(board.cell(date(2027, 2, 5), "leadership")).status == "ok"
+
+
+def test_the_publish_all_words_say_one_draft_or_how_many() -> None:
+    """QA 2026-12-06: "1 of the 1 draft shift carries…", "1/1 ca nháp có cảnh báo…", "Công bố tất cả 1 ca nháp"."""
+    words = load_catalogue()
+
+    def say(key: str, lang: str, **params: object) -> str:
+        return words.text(f"board.{key}", lang, **params)
+
+    one = {"count": 1, "warned": 1, "names": "Võ Văn Thành"}
+    some = {"count": 5, "warned": 2, "names": "Võ Văn Thành, Lê Thị Bình"}
+    assert say("publish_all_warned", "en", **one) == (
+        "The draft shift carries a rest warning (Võ Văn Thành). Review it first if need be."
+    )
+    assert say("publish_all_warned", "en", **some).startswith("2 of the 5 draft shifts carry a rest warning (")
+    assert say("publish_all_warned", "en", count=5, warned=1, names="X").startswith("1 of the 5 draft shifts carries")
+    assert say("publish_all_warned", "vi", **one).startswith("1 ca nháp có cảnh báo về thời gian nghỉ")
+    assert "Hãy xem lại ca đó " in say("publish_all_warned", "vi", **one)
+    assert say("publish_all_warned", "vi", **some).startswith("2 trong số 5 ca nháp có cảnh báo")
+    assert (say("publish_all", "vi", count=1), say("publish_all", "vi", count=5)) == (
+        "Công bố ca nháp",
+        "Công bố cả 5 ca nháp",
+    )
+    assert (say("publish_all", "en", count=1), say("publish_all", "en", count=5)) == (
+        "Publish the draft shift",
+        "Publish all 5 draft shifts",
+    )
+    assert say("publish_all_confirm", "vi", count=1).startswith("Công bố ca nháp? ")
+    assert say("pending_summary", "en", count=1) == "1 cell is covered only once its draft shifts are published."
+    assert say("pending_summary", "en", count=3).startswith("3 cells are covered only once their")
 
 
 def test_a_board_that_requires_nothing_is_not_said_to_be_covered() -> None:

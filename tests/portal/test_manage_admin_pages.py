@@ -661,6 +661,31 @@ async def test_a_cell_staffed_for_part_of_its_hours_does_not_read_as_nobody_book
     assert "0/1" not in said and "Đã xếp 0 người" not in html.unescape(cell)
 
 
+async def test_a_cell_covered_by_a_draft_alone_says_covered_once_published_not_covered(portal) -> None:
+    """QA 2026-12-06: "Every cell is covered." and "1/1 Covered 1 draft" over a cell whose one shift was a draft, the
+    inspectors reading a gap there. roster's met_published false: the cell, its panel and the summary say it waits on
+    its draft."""
+    sign_in, roster = portal
+    cover = [{"site_id": None, "required": 1, "planned": 1, "met": True, "met_published": False, "gaps": []}]
+    _planned(roster.board, 1, coverage=cover, shifts=[_shift_on(4, 0, 24)])
+    for lang, word, summary, note, covered in [
+        ("vi", "Đủ người khi công bố", "1 ô chỉ đủ người khi các ca nháp được công bố.", "Chỉ đủ người khi tính cả 1 ca",
+         "Mọi ô đều đủ người."),
+        ("en", "Covered once published", "1 cell is covered only once its draft shifts are published.",
+         "Covered only with 1 draft shift counted", "Every cell is covered."),
+    ]:  # fmt: skip
+        client = await sign_in("manager", lang)
+        page = await client.get(f"/manage/board/{CAMPAIGN}/{ENTERPRISE}/cell", params={"day": "2026-12-04",
+                                "duty_type": "patrol"})  # fmt: skip
+        assert page.status_code == 200, page.text
+        text = html.unescape(page.text)
+        td = present(re.search(r'<td class="([^"]*)"\s+id="cell-2026-12-04-patrol"[^>]*>(.*?)</td>', text, re.S))
+        assert "cell-pending" in td.group(1) and "cell-ok" not in td.group(1), td.group(1)
+        assert word in td.group(2), td.group(2)
+        assert summary in text and covered not in text
+        assert note in present(re.search(r'data-testid="pending-note">(.*?)</p>', text, re.S)).group(1)
+
+
 async def test_a_gap_over_several_days_linked_is_marked_on_the_board_in_every_cell_it_covers(portal) -> None:
     """QA: a gap alert over several days opened the board's cell of its first day alone. Its link (notifier's
     `links.gap_cell`: ?through= its last day) marks each of its cells, keeps the mark in their links, and the panel of
@@ -699,8 +724,8 @@ async def test_publishing_every_draft_says_which_carry_rest_warnings_and_whose(p
     page = await client.get(f"/manage/board/{CAMPAIGN}/{ENTERPRISE}")
     form = present(re.search(r'<form method="post" action="[^"]*/publish".*?</form>', page.text, re.S)).group(0)
     confirm = html.unescape(present(re.search(r'data-confirm="([^"]*)"', form)).group(1))
-    warned = "1/2 ca nháp có cảnh báo về thời gian nghỉ của người trực (Phạm Thị Ngọc Ánh)."
-    assert confirm.startswith("Công bố tất cả 2 ca nháp?") and warned in confirm, confirm
+    warned = "1 trong số 2 ca nháp có cảnh báo về thời gian nghỉ của người trực (Phạm Thị Ngọc Ánh)."
+    assert confirm.startswith("Công bố cả 2 ca nháp?") and warned in confirm, confirm
     assert warned in html.unescape(form)  # said on the page too, not only in the dialog
     english = await sign_in("manager", "en")
     page = await english.get(f"/manage/board/{CAMPAIGN}/{ENTERPRISE}")

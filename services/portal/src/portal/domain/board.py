@@ -9,6 +9,9 @@ Rules:
   (required, planned, met, gaps) — the grid only arranges it.
 - A cell is a gap (red) when roster lists a gap, met (green) when something is required and
   nothing is missing, and "none" when nothing is required that day.
+- A draft counts as planned in roster's count and gaps (the manager plans with it), but staff, reminders and the
+  inspectors do not see it: a cell met only with its drafts counted (roster's `met_published` false) is "pending",
+  covered once published, not met, and the board is not said to be all covered while any cell is.
 - Every instant is shown in Vietnam time; a gap that ends at the next local midnight ends
   at "24:00" of its own day.
 - A cell's count is roster's: the fewest people on duty while anything is required, against the
@@ -36,7 +39,7 @@ from lichtruc.text import without_day
 from .dates import VIETNAM, local, parse_instant
 from .shifts import Shift
 
-CELL_GAP, CELL_OK, CELL_NONE = "cell-gap", "cell-ok", "cell-none"
+CELL_GAP, CELL_OK, CELL_PENDING, CELL_NONE = "cell-gap", "cell-ok", "cell-pending", "cell-none"
 
 
 @dataclass(frozen=True)
@@ -118,16 +121,20 @@ class Cell:
     most_on_duty: int = 0  # the most people on this cell's shifts at once during the day
     not_checked_in: int = 0  # people on its shifts under way at the page's moment who have not checked in
     missed: int = 0  # people on its shifts that ended by the page's moment without checking in
+    met_published: bool = True  # roster's: met by published shifts alone, drafts left out
 
     @property
     def status(self) -> str:
+        """ "gap", "ok", "pending" (met only with its drafts counted: covered once they are published) or "none"."""
         if self.gaps:
             return "gap"
-        return "ok" if self.required is not None else "none"
+        if self.required is None:
+            return "none"
+        return "ok" if self.met_published else "pending"
 
     @property
     def css(self) -> str:
-        return {"gap": CELL_GAP, "ok": CELL_OK, "none": CELL_NONE}[self.status]
+        return {"gap": CELL_GAP, "ok": CELL_OK, "pending": CELL_PENDING, "none": CELL_NONE}[self.status]
 
     @property
     def shown_planned(self) -> int:
@@ -189,6 +196,11 @@ class Board:
     unless its name said so); None for a Tết campaign."""
 
     @property
+    def every_draft_warned(self) -> bool:
+        """Each of several drafts carries a warning: "all 4 draft shifts", not "4 of the 4"."""
+        return self.drafts > 1 and self.warned_drafts == self.drafts
+
+    @property
     def period_name(self) -> str:
         """The campaign's name as the line giving its first and last day says it: without a day of
         those it holds ("Diễn tập trực Tết 03/12/2026: từ 03/12/2026…" said the day twice)."""
@@ -197,6 +209,11 @@ class Board:
     @property
     def gap_cells(self) -> int:
         return sum(1 for d in self.days for c in d.cells if c.gaps)
+
+    @property
+    def pending_cells(self) -> int:
+        """The cells covered only once their drafts are published: "every cell is covered" is not said while any is."""
+        return sum(1 for d in self.days for c in d.cells if c.status == "pending")
 
     @property
     def required_cells(self) -> int:
@@ -390,6 +407,7 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = (), *, now: d
                     most_on_duty=most_on_duty(in_scope(duty["shifts"], column.site_id), day),
                     not_checked_in=not_checked_in,
                     missed=missed,
+                    met_published=bool(cover.get("met_published", True)) if cover else True,
                 )
             )
         days.append(
