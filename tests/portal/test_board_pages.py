@@ -268,3 +268,23 @@ def test_a_cells_name_says_its_status_and_opening_it_moves_the_keyboard_to_its_p
             "() => { const e = document.activeElement; return !!e.closest('#cell-panel') && e.tagName; }"
         )
         assert inside in ("A", "BUTTON", "INPUT", "SELECT", "TEXTAREA", "SUMMARY"), (javascript, inside)
+        # QA 2026-12-06 (keyboard): the opened cell is marked on the board (a dashed frame, aria-current) while its
+        # panel is open, Shift+Tab from the panel's first control goes back to it (not to the board's last cell), and
+        # so does Escape, from a cell opened after it — the mark moved with it.
+        cell = page.get_by_test_id(f"cell-{DAY}-leadership")
+        expect(cell).to_have_class(re.compile(r"\bchosen\b"))
+        expect(link).to_have_attribute("aria-current", "true")
+        if javascript:
+            page.keyboard.press("Shift+Tab")
+            expect(link).to_be_focused()
+            other = page.get_by_test_id(f"cell-{DAY}-incident_response")
+            other.get_by_role("link").focus()
+            page.keyboard.press("Enter")
+            expect(page.locator("#cell-panel:focus-within")).to_have_count(1)
+            expect(other).to_have_class(re.compile(r"\bchosen\b"))
+            expect(cell).not_to_have_class(re.compile(r"\bchosen\b"))
+            expect(link).not_to_have_attribute("aria-current", "true")
+            page.keyboard.press("Tab")
+            page.keyboard.press("Escape")
+            expect(other.get_by_role("link")).to_be_focused()
+            expect(other.get_by_role("link")).to_have_attribute("aria-current", "true")

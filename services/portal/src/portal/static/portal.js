@@ -82,8 +82,23 @@
     if (!panel || panel.id !== "cell-panel") return;
     var trigger = event.detail.requestConfig && event.detail.requestConfig.elt;
     var lost = !document.activeElement || document.activeElement === document.body || !document.activeElement.isConnected;
+    if (trigger && trigger.closest(".board-grid")) markChosenCell(trigger);
     if ((trigger && trigger.closest(".board-grid")) || lost) panel.focus();
   });
+
+  // The board's opened cell is marked while its panel is open (a dashed frame and aria-current, as the page drawn by
+  // the portal marks it): a cell opened by htmx leaves the board as it was drawn, so the mark moves here.
+  function markChosenCell(link) {
+    document.querySelectorAll(".board-grid td.chosen").forEach(function (cell) {
+      cell.classList.remove("chosen");
+      var old = cell.querySelector("a[aria-current]");
+      if (old) old.removeAttribute("aria-current");
+    });
+    var cell = link.closest("td");
+    if (!cell) return;
+    cell.classList.add("chosen");
+    link.setAttribute("aria-current", "true");
+  }
 
   // A form shown again with what was refused: the keyboard starts at the refusal, not at the top of the menu
   // (QA: after a refused form the focus sat on the page, seventeen links away). The summary at the top when
@@ -310,4 +325,30 @@
       form.appendChild(answer);
     }
   }, true);
+
+  // The keyboard in the board's cell panel (QA 2026-12-06): Escape leaves the panel for the cell it was opened from,
+  // and Shift+Tab from the panel (or its first control) goes back to that cell, not to the board's last cell (the one
+  // before the panel in the page's order). Registered after the people search's Escape, which empties its box first.
+  var FOCUSABLE = "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), " +
+    "textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
+  function firstControl(panel) {
+    var found = panel.querySelectorAll(FOCUSABLE);
+    for (var i = 0; i < found.length; i++) {
+      if (found[i].getClientRects().length) return found[i];
+    }
+    return null;
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.isComposing) return;
+    var panel = document.getElementById("cell-panel");
+    var here = document.activeElement;
+    if (!panel || !here || !panel.contains(here)) return;
+    var cell = document.querySelector(".board-grid td.chosen a");
+    if (!cell) return;
+    var back = event.key === "Escape" ||
+      (event.key === "Tab" && event.shiftKey && (here === panel || here === firstControl(panel)));
+    if (!back) return;
+    event.preventDefault();
+    cell.focus();
+  });
 })();
