@@ -214,6 +214,15 @@ def test_a_wide_screen_shows_the_whole_menu_and_duty_staff_keep_theirs_in_sight_
     nav = phone.get_by_role("navigation", name="Điều hướng chính")
     expect(nav.get_by_text("Trình đơn")).to_have_count(0)
     expect(nav.get_by_role("link", name="Ca trực của tôi")).to_be_visible()
+    # QA 2026-12-06: the header's links and buttons were 22 px high ("English" 50×22, "Đăng xuất" 70×22); a finger's
+    # 44 px now, while the wide screen's header keeps its links' height.
+    header = phone.locator("header.top")
+    targets = header.locator(".who a, .who button")
+    expect(targets).to_have_count(3)  # the other language, the password, sign out
+    for box in [t.bounding_box() for t in targets.all()]:
+        assert box is not None and box["height"] >= 44 and box["width"] >= 44, box
+    wide_link = wide.locator("header.top .who a").first.bounding_box()
+    assert wide_link is not None and wide_link["height"] < 40, wide_link  # a phone's rule only
 
 
 def test_the_inspectors_gaps_start_on_the_first_screen_as_cards_and_the_heatmap_keeps_its_names(
@@ -268,6 +277,11 @@ def test_the_inspectors_gaps_start_on_the_first_screen_as_cards_and_the_heatmap_
         [after["x"] + 5, after["y"] + after["height"] / 2],
     )
     assert at_left == "row"  # the enterprise's name is drawn there, not a day scrolled under it
+    # QA 2026-12-06: the caption (1,333 px, the table's width) left a stray "7" above it once scrolled; its words now
+    # wrap within the screen and stay in view, still the table's name.
+    caption = box.locator("caption .caption-text")
+    _within_width(caption)
+    expect(box.locator("table.heatmap")).to_have_accessible_name(re.compile(r"\S"))
     _no_sideways_scroll(page)
 
 
