@@ -666,7 +666,9 @@ async def test_a_cell_covered_by_a_draft_alone_says_covered_once_published_not_c
     inspectors reading a gap there. roster's met_published false: the cell, its panel and the summary say it waits on
     its draft."""
     sign_in, roster = portal
-    cover = [{"site_id": None, "required": 1, "planned": 1, "met": True, "met_published": False, "gaps": []}]
+    cover: list[dict[str, Any]] = [
+        {"site_id": None, "required": 1, "planned": 1, "met": True, "met_published": False, "gaps": []}
+    ]
     _planned(roster.board, 1, coverage=cover, shifts=[_shift_on(4, 0, 24)])
     for lang, word, summary, note, covered in [
         ("vi", "Đủ người khi công bố", "1 ô chỉ đủ người khi các ca nháp được công bố.", "Chỉ đủ người khi tính cả 1 ca",
