@@ -1,7 +1,9 @@
 """Errors turned into pages once, at the edge: no session → the sign-in page (and back
 afterwards); an expired one → the same, saying so; an item the services do not show this
 person → the portal's "not found" page, exactly as for a missing one; a service down → a page
-that names it and says to try again; a refused CSRF token → 403 with nothing done; a value in the
+that names it, offers the same address again (a page; a form is said not sent, or perhaps sent) and names the
+pages of the person's menu that work without that service (domain.navigation.still_open) — and a start page that
+needs it leads instead to the first of those, the same words at its top (`unavailable_page`); a refused CSRF token → 403 with nothing done; a value in the
 address that is no value of its kind (`/tet-hours/xyz/notice.pdf`, `?limit=abc`) or out of its range
 (`?limit=-5`) → 422, a page naming it, saying what it may be, and linking the page without it (never
 FastAPI's JSON); a page position (`?cursor=`) the list did not hand out (its service's or the portal's own:
@@ -25,9 +27,11 @@ from lichtruc.problems import RETRY_AFTER_SECONDS
 from lichtruc.words import field_label
 
 from ..clients.services import ServiceError, ServiceUnavailable, SessionExpired
+from ..domain.navigation import needs, start_of, still_open
 from ..domain.paging import NotAPagePosition
 from .deps import UNSAFE, CsrfRefused, NotSignedIn, PageNotFound, here, lang_of, login_url, page_label
 from .kept import keep_sent_after_expiry
+from .pages import UNAVAILABLE
 
 log = logging.getLogger(__name__)
 
@@ -185,6 +189,29 @@ def _only_the_path_refused(exc: ServiceError) -> bool:
     return exc.status == 422 and bool(fields) and all(f.startswith("path.") for f in fields)
 
 
+def unavailable_page(request: Request, exc: ServiceUnavailable) -> Response:
+    """503 naming the service that does not answer, with "try this page again" (a page: its same address) or what
+    became of the form sent, and the person's pages that still work without it. The person's own start page, when
+    it needs that service, is not an error page: a 303 to the first page that works without it, which says why."""
+    from .deps import load_session
+
+    load_session(request, request.app.state.portal)
+    session = request.state.session
+    role = session.account.role if session is not None else ""
+    open_pages = still_open(role, exc.service) if session is not None else []
+    page = request.method in ("GET", "HEAD")
+    if page and open_pages and request.url.path == start_of(role) and needs(start_of(role), exc.service):
+        return _redirect(request, f"{open_pages[0][0]}?{urlencode({UNAVAILABLE: exc.service})}")
+    values = {
+        "service": exc.service,
+        "again": here(request) if page else "",
+        "form": "" if page else ("unsent" if exc.unsent else "maybe"),
+        "open_pages": open_pages,
+        "start_works": session is None or not needs(start_of(role), exc.service),
+    }
+    return _page(request, "errors/unavailable.html", 503, values, retry_after=str(RETRY_AFTER_SECONDS))
+
+
 def internal_error_page(request: Request, exc: Exception) -> Response:
     """A bug of the portal's own: its page in the person's language (logged with the traceback), not
     the server's bare "Internal Server Error". The page cannot know whether a form sent just before was
@@ -271,9 +298,7 @@ def install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(ServiceUnavailable)
     async def unavailable(request: Request, exc: ServiceUnavailable) -> Response:
         log.warning("%s", exc)
-        return _page(
-            request, "errors/unavailable.html", 503, {"service": exc.service}, retry_after=str(RETRY_AFTER_SECONDS)
-        )
+        return unavailable_page(request, exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -19,17 +19,33 @@ from starlette.responses import HTMLResponse
 
 from lichtruc.words import hours_said
 
+from ..clients.services import SERVICE_NAMES
 from ..domain import campaigns, dates
 from ..domain.expired_forms import refill
 from ..domain.i18n import Catalogue
-from ..domain.navigation import menu_folds, nav_for
+from ..domain.navigation import menu_folds, nav_for, still_open
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # What every page's layout reads about the person and the request: a page's own values never take
 # these names (an edited account passed as "account" once showed its name and menu in the header).
 LAYOUT_NAMES = frozenset(
-    {"request", "lang", "t", "account", "csrf_token", "path", "nav_for", "menu_folds", "query", "kept_after_expiry"}
+    {
+        "request",
+        "lang",
+        "t",
+        "account",
+        "csrf_token",
+        "path",
+        "nav_for",
+        "menu_folds",
+        "query",
+        "kept_after_expiry",
+        "unavailable_notice",
+    }
 )
+UNAVAILABLE = "unavailable"
+"""The query parameter naming the service a start page needed and did not get (api.errors.unavailable_page): the
+page the person was sent on to says so at its top."""
 
 
 def _as_datetime(value: datetime | str) -> datetime:
@@ -40,6 +56,16 @@ def _as_date(value: date | datetime | str) -> date:
     if isinstance(value, str):
         return _as_datetime(value).date() if "T" in value else date.fromisoformat(value)
     return dates.local(value).date() if isinstance(value, datetime) else value
+
+
+def _unavailable_notice(request: Request, session: Any) -> dict[str, Any] | None:
+    """What the layout says at the top of a page a start page sent the person on to, its service not answering:
+    that service and the other pages that work without it; None on any other page."""
+    service = request.query_params.get(UNAVAILABLE, "")
+    if session is None or service not in SERVICE_NAMES:
+        return None
+    pages = [(href, key) for href, key in still_open(session.account.role, service) if href != request.url.path]
+    return {"service": service, "open_pages": pages}
 
 
 class _CompiledOnce(BytecodeCache):
@@ -96,6 +122,7 @@ class Pages:
             "nav_for": nav_for,
             "menu_folds": menu_folds,
             "query": str(request.url.query),
+            "unavailable_notice": _unavailable_notice(request, session),
             "day_label": lambda value: dates.day_label(_as_date(value), lang),
             "short_day": lambda value: dates.short_day(_as_date(value), lang),
             "lunar_label": lambda value: dates.lunar_label(_as_date(value), lang),

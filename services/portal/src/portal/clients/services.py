@@ -72,12 +72,14 @@ class ServiceError(Exception):
 
 
 class ServiceUnavailable(Exception):
-    """A service could not be reached or timed out; the page says which and to try again."""
+    """A service could not be reached or timed out; the page says which and to try again. `unsent`: the request
+    never reached the service (no connection was made), so a form sent with it changed nothing for sure."""
 
-    def __init__(self, service: str, reason: str):
+    def __init__(self, service: str, reason: str, *, unsent: bool = False):
         super().__init__(f"{service} is not answering: {reason}")
         self.service = service
         self.reason = reason
+        self.unsent = unsent
 
 
 class SessionExpired(Exception):
@@ -133,6 +135,9 @@ ENDED_REMEMBERED = 10_000
 KEEPALIVE_SECONDS = 2.0
 RESENDABLE = frozenset({"GET", "HEAD", "OPTIONS"})
 _CLOSED_UNDER_IT = (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)
+# No connection was made, so nothing was sent: a form's page may say so for sure (a read that timed out or a
+# connection closed under a request may have reached the service first).
+_NEVER_CONNECTED = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 @dataclass
@@ -193,9 +198,11 @@ class Services:
                 log.info("%s closed the connection under %s %s (%r); sending it again", service, method, path, exc)
                 return await client.request(method, path, headers=all_headers, **kwargs)
         except httpx.TimeoutException as exc:
-            raise ServiceUnavailable(service, f"no answer in time ({type(exc).__name__})") from exc
+            unsent = isinstance(exc, _NEVER_CONNECTED)
+            raise ServiceUnavailable(service, f"no answer in time ({type(exc).__name__})", unsent=unsent) from exc
         except httpx.TransportError as exc:
-            raise ServiceUnavailable(service, f"cannot connect ({type(exc).__name__})") from exc
+            unsent = isinstance(exc, _NEVER_CONNECTED)
+            raise ServiceUnavailable(service, f"cannot connect ({type(exc).__name__})", unsent=unsent) from exc
 
     # --- signing in, through roster --------------------------------------------------------------
 

@@ -1,5 +1,11 @@
-"""The menu of each role: the pages a person of that role works with. A menu only saves
-clicks; whether a page shows anything is decided by the services' answers."""
+"""The menu of each role: the pages a person of that role works with, and where each role starts. A menu only
+saves clicks; whether a page shows anything is decided by the services' answers.
+
+`NEEDS` says which services each of those pages asks before it can be drawn at all, so that a page saying a
+service is not answering can name the pages that still work without it (`still_open`) rather than send the
+person back to a start page that needs the same service (QA 2026-12-06: with audit stopped, the inspector's
+"Back to the start page" led to the heatmap, the same error). A page that only adds something from a service
+when it answers (the manager's daily report, audit's deadline beside it) does not need it."""
 
 from __future__ import annotations
 
@@ -47,6 +53,57 @@ ADMIN = [
     ("/admin/accounts", "nav.accounts"),
     ("/inspect/accounts", "account_history.nav"),
 ]
+
+START = {"admin": "/admin/campaigns", "manager": "/manage", "staff": "/me/shifts", "inspector": "/inspect/heatmap"}
+"""Where each role starts (the address `/` and signing in lead to)."""
+ACCOUNT = ("/account/password", "nav.password")
+"""The account page: asks no service to be drawn, so it works whichever is down."""
+
+_R, _A, _N = frozenset({"roster"}), frozenset({"roster", "audit"}), frozenset({"roster", "notifier"})
+NEEDS: dict[str, frozenset[str]] = {
+    "/account/password": frozenset(),
+    "/manage": _R,
+    "/manage/board": _R,
+    "/manage/staff": _R,
+    "/manage/requirements": _R,
+    "/manage/imports": _R,
+    "/manage/swaps": _R,
+    "/manage/hours": _R,
+    "/manage/readiness": _R,
+    "/manage/tet-hours": _R,  # the first publication's time from audit only when it answers
+    "/manage/inspections": _R,
+    "/reports/daily": _R,  # audit's deadline beside the form only when it answers
+    "/incidents": _R,
+    "/me/shifts": _R,
+    "/me/calendar": _N,
+    "/me/reminders": _N,
+    "/inspect/inspections": _R,
+    "/admin/campaigns": _R,
+    "/admin/enterprises": _R,
+    "/admin/sites": _R,
+    "/admin/districts": _R,
+    "/admin/accounts": _R,
+}
+"""The services a page asks before it can be drawn; a page not named here (the inspector's pages from audit's
+records, who is on duty, the reference) is taken to need every service."""
+_EVERY = frozenset({"roster", "notifier", "audit"})
+
+
+def start_of(role: str) -> str:
+    """The start page of a role (an unknown role: the account page)."""
+    return START.get(role, ACCOUNT[0])
+
+
+def needs(path: str, service: str) -> bool:
+    """Whether the page at `path` cannot be drawn without `service`."""
+    return service in NEEDS.get(path, _EVERY)
+
+
+def still_open(role: str, down: str) -> list[tuple[str, str]]:
+    """The pages of the role's menu that are drawn without the service `down`, in the menu's order, then the
+    account page: what a page saying that service is not answering offers instead."""
+    return [(href, key) for href, key in [*nav_for(role), ACCOUNT] if not needs(href, down)]
+
 
 REFERENCE = ("/reference", "nav.reference")
 """The services' API and event reference: for the people who connect other systems (any signed-in role may

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from ..domain.navigation import start_of
 from ..domain.session import Account
-
-HOME = {"admin": "/admin/campaigns", "manager": "/manage", "staff": "/me/shifts", "inspector": "/inspect/heatmap"}
 
 
 def home_for(account: Account) -> str:
-    return HOME.get(account.role, "/account/password")
+    return start_of(account.role)
