@@ -17,7 +17,17 @@ import httpx
 import icalendar
 import pytest
 from fastapi import FastAPI
-from notifier_testkit import GIAO_THUA, TUYET, Enterprise, FakeClock, Person, Shift, send_and_wait, settings_for
+from notifier_testkit import (
+    GIAO_THUA,
+    PORTAL,
+    TUYET,
+    Enterprise,
+    FakeClock,
+    Person,
+    Shift,
+    send_and_wait,
+    settings_for,
+)
 from sqlalchemy import select
 
 from lichtruc.auth import Principal
@@ -175,10 +185,34 @@ async def test_a_leaked_feed_token_is_revoked_and_the_feed_answers_404(world) ->
     assert revoked.json()["revoked_by"] == world.callers["vnpt manager"].account_id
 
     gone = await client.get(feed_path(leaked))
-    never = await client.get(f"/feeds/{'Z' * 43}.ics")
+    never = await client.get(f"/feeds/{'Z' * 43}.ics", headers={"Accept": "text/calendar"})
     assert gone.status_code == never.status_code == 404
-    assert problem_type(gone) == "feed-not-found"
-    assert without_instance(gone.json()) == without_instance(never.json())  # revoked looks exactly like unknown
+    assert problem_type(gone) == problem_type(never) == "feed-not-found"
+    # The calendar program's problem says what to do in words (QA 2026-12-06: "POST /feeds"), the portal's page
+    # named; a link once real and revoked says so to whoever holds it, a guess only "replaced or mistyped".
+    assert "revoked" in gone.json()["detail"] and "thu hồi" in gone.json()["detail_vi"]
+    for problem in (gone.json(), never.json()):
+        assert "POST" not in problem["detail"] and "“My calendar” page (Lịch của tôi)" in problem["detail"]
+        assert "«Lịch của tôi»" in problem["detail_vi"]
+    assert "replaced by a newer one, or it was mistyped" in never.json()["detail"]
+    assert "revoked" not in never.json()["detail"]
+    # A person who opened the link in a browser: a short page, still 404, Vietnamese first (Tuyết's language is
+    # not known to notifier here), English beneath, and the way to the portal's "Lịch của tôi".
+    browser = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+    for page, reason in (
+        (await client.get(feed_path(leaked), headers=browser), "Đường dẫn này đã bị thu hồi"),
+        (await client.get(f"/feeds/{'Z' * 43}.ics", headers=browser), "thay bằng một đường dẫn mới, hoặc bị gõ sai"),
+    ):
+        assert page.status_code == 404 and page.headers["content-type"].startswith("text/html"), page.text
+        assert reason in page.text
+        assert page.text.index("Đường dẫn lịch này không còn dùng được") < page.text.index(
+            "This calendar link no longer works"
+        )
+        assert "vẫn hiện bản đã tải về lần cuối" in page.text and "keeps showing the last copy" in page.text
+        assert f'<a href="{PORTAL}/me/calendar">Mở trang «Lịch của tôi»</a>' in page.text
+        assert "POST" not in page.text and "{" not in page.text
+    assert "thu hồi" not in (await client.get(f"/feeds/{'Z' * 43}.ics", headers=browser)).text
+    assert problem_type(await client.get(f"/feeds/{'Z' * 43}.ics", headers={"Accept": "*/*"})) == "feed-not-found"
     assert (await client.head(feed_path(leaked))).status_code == 404
     assert (await client.get(feed_path(leaked), headers={"If-None-Match": served.headers["etag"]})).status_code == 404
     # Revoking is for good: the link cannot be rotated back to life, and a second revocation changes nothing.

@@ -12,7 +12,10 @@ import pytest
 from notifier_testkit import PORTAL, gap_view, portal_page
 
 from lichtruc.vntime import VIETNAM
+from notifier.api.problems import wants_page
 from notifier.domain import links
+from notifier.domain.errors import FeedNotFound
+from notifier.domain.feed_gone import feed_gone_page
 from notifier.domain.messages import gap_digest, gap_link, gap_message
 from support import present
 
@@ -148,3 +151,16 @@ def test_a_gap_links_the_board_through_the_day_of_its_last_instant(ends_at: date
     link = present(gap_link(PORTAL, gap_view(0, start=WEEK_START, ends_at=ends_at, campaign_id=C)))
     assert parse_qs(urlsplit(link).query).get("through") == ([through] if through else None)
     assert urlsplit(link).fragment == "cell-2027-02-08-operations"  # opened where it starts
+
+
+def test_a_dead_calendar_link_s_page_speaks_its_owner_s_language_first_and_names_the_portal_page_in_words() -> None:
+    page = feed_gone_page(FeedNotFound(revoked=True, lang="en"), calendar_page=None)
+    assert page.index("This calendar link no longer works") < page.index("Đường dẫn lịch này không còn dùng được")
+    assert '<html lang="en">' in page and "It was turned off (revoked)" in page
+    assert "<a " not in page and "“My calendar” page (Lịch của tôi)" in page  # no portal address: in words alone
+    assert links.my_calendar("") is None
+    assert links.my_calendar("https://lich.example.vn/") == "https://lich.example.vn/me/calendar"
+    # a browser gets the page; a calendar program (text/calendar, */*, nothing) the problem document
+    assert wants_page("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+    assert not wants_page("text/calendar") and not wants_page("*/*") and not wants_page(None)
+    assert not wants_page("text/calendar, text/html;q=0.5") and not wants_page("text/html;q=0")

@@ -112,8 +112,9 @@ async def test_feeds_are_issued_served_rotated_and_revoked(world) -> None:
     assert (await feeds.feed_for_token(ctx=world.ctx, token=issued.token)).etag != rendered.etag
 
     rotated = await feeds.rotate_feed(ctx=world.ctx, feed_id=issued.feed.id)
-    with pytest.raises(FeedNotFound):
+    with pytest.raises(FeedNotFound) as replaced:
         await feeds.feed_for_token(ctx=world.ctx, token=issued.token)
+    assert not replaced.value.revoked  # its digest overwritten: told apart from a guess by nothing
     served = await feeds.feed_for_token(ctx=world.ctx, token=rotated.token)
     assert isinstance(served, feeds.RenderedFeed) and served.body
 
@@ -122,8 +123,9 @@ async def test_feeds_are_issued_served_rotated_and_revoked(world) -> None:
     assert (revoked.revoked_by, again.revoked_by, again.revoked_at) == ("acct-1", "acct-1", revoked.revoked_at)
     with pytest.raises(FeedRevoked):
         await feeds.rotate_feed(ctx=world.ctx, feed_id=issued.feed.id)
-    with pytest.raises(FeedNotFound):
+    with pytest.raises(FeedNotFound) as turned_off:
         await feeds.feed_for_token(ctx=world.ctx, token=rotated.token)
+    assert turned_off.value.revoked and turned_off.value.lang == "vi"
     with pytest.raises(FeedSubscriptionNotFound):
         await feeds.get_feed(ctx=world.ctx, feed_id=uuid.uuid4())
 

@@ -45,7 +45,12 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
     responses={
         200: {"content": {"text/calendar": {}}, "description": "the feed"},
         304: {"description": "unchanged since the ETag sent in If-None-Match"},
-        404: {"description": "unknown, rotated or revoked token"},
+        404: {
+            "content": {"application/problem+json": {}, "text/html": {}},
+            "description": "unknown, rotated or revoked token: the problem `feed-not-found`, or, to a browser (text/html "
+            "preferred to text/calendar), a short page in Vietnamese and English saying the link no longer works and "
+            "where on the portal a new one is made",
+        },
     },
 )
 async def serve_feed(token: Annotated[str, Path(max_length=100)], ctx: Ctx, request: Request) -> Response:

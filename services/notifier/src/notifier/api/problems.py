@@ -7,12 +7,15 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.responses import Response
 
 from lichtruc.paging import BadCursor
 from lichtruc.problems import PROBLEM_JSON, Problem
 
-from ..domain.errors import FeedRevoked, InvalidInput, NotFound, NotifierError
+from ..domain import links
+from ..domain.errors import FeedNotFound, FeedRevoked, InvalidInput, NotFound, NotifierError
+from ..domain.feed_gone import feed_gone_page
 
 
 def field_errors(exc: InvalidInput) -> list[dict[str, Any]]:
@@ -50,6 +53,32 @@ def bad_cursor(exc: BadCursor) -> Problem:
     )
 
 
+def _weights(accept: str) -> dict[str, float]:
+    """An Accept header's media ranges and their q-values (RFC 9110 12.5.1); a q that is no number counts as 0."""
+    weights: dict[str, float] = {}
+    for part in accept.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if media:
+            weights[media.lower()] = max(q, weights.get(media.lower(), 0.0))
+    return weights
+
+
+def wants_page(accept: str | None) -> bool:
+    """A browser, not a calendar program: text/html named and preferred to text/calendar. A calendar program sends
+    text/calendar or */* (or nothing) and gets the problem document it can log."""
+    weights = _weights(accept or "")
+    html = weights.get("text/html", 0.0)
+    return html > 0 and html >= weights.get("text/calendar", 0.0)
+
+
 def install(app: FastAPI) -> None:
     """Answer every NotifierError and BadCursor a route lets through with its problem document."""
 
@@ -62,7 +91,11 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(NotifierError)
-    async def _domain(request: Request, exc: NotifierError) -> JSONResponse:
+    async def _domain(request: Request, exc: NotifierError) -> Response:
+        if isinstance(exc, FeedNotFound) and wants_page(request.headers.get("accept")):
+            # a person who opened an old calendar link in a browser: words and the way to a new link, still a 404
+            page = links.my_calendar(request.app.state.ctx.settings.portal_url)
+            return HTMLResponse(feed_gone_page(exc, calendar_page=page), status_code=404)
         return respond(request, to_problem(exc))
 
     @app.exception_handler(BadCursor)

@@ -32,8 +32,8 @@ class FeedRepository(Protocol):
     async def revoke(self, feed_id: uuid.UUID, *, at: datetime, by: str | None) -> None: ...
 
     async def serving(self, token_sha256: bytes, *, reference_scope: str, now: datetime) -> FeedServing | None:
-        """What serving the feed needs (`FeedServing`) for the active subscription with this
-        token digest, in one round trip; None if there is none."""
+        """What serving the feed needs (`FeedServing`) for the subscription with this token digest, revoked or
+        not (the handler tells a revoked link's holder so), in one round trip; None if there is none."""
         ...
 
     async def page(
@@ -111,7 +111,7 @@ def visible_feeds(visible: Visible) -> ColumnElement[bool] | None:
 # The subscription by its token digest, its version (as PgShifts.feed_version reads it: the
 # revisions of its scope — named as domain.entries.feed_scope names it — and of reference data,
 # and the latest retention end already passed among its cancelled entries), and the names its
-# title and language come from.
+# title and language come from. A revoked subscription is found too: the feed then says the link was revoked.
 _SERVING = """
 SELECT f.*,
        (SELECT revision FROM feed_scopes WHERE scope = CASE
@@ -134,7 +134,7 @@ FROM feed_subscriptions f
 LEFT JOIN enterprises ent ON ent.enterprise_id = f.enterprise_id
 LEFT JOIN staff s ON s.staff_id = f.staff_id
 LEFT JOIN preferences p ON p.staff_id = f.staff_id
-WHERE f.token_sha256 = $1 AND f.revoked_at IS NULL"""
+WHERE f.token_sha256 = $1"""
 
 
 class PgFeeds:

@@ -133,7 +133,7 @@ class MemoryFeeds:
             (
                 (self.s.feeds[feed_id], digest)
                 for feed_id, digest in self.s.feed_digests.items()
-                if digest == token_sha256 and self.s.feeds[feed_id].revoked_at is None
+                if digest == token_sha256
             ),
             None,
         )

@@ -42,17 +42,27 @@ class FeedSubscriptionNotFound(NotFound):
 
 
 class FeedNotFound(NotFound):
-    """No active calendar feed behind a link (unknown, rotated or revoked token)."""
+    """No active calendar feed behind a link. `revoked`: the token was once a real link, since turned off (notifier
+    keeps a revoked link's digest, so only its holder can be told so; a rotated link's digest is overwritten, and it
+    reads as a mistyped one); `lang`: that link's owner's language, where known."""
 
     rule = "feed-not-found"
     what = "feed"
 
-    def __init__(self) -> None:
+    def __init__(self, *, revoked: bool = False, lang: str | None = None) -> None:
+        self.revoked = revoked
+        self.lang = lang
+        if revoked:
+            en = "This calendar link was turned off (revoked), so no calendar has this address any more."
+            vi = "Đường dẫn lịch này đã bị thu hồi (tắt hẳn), nên không còn lịch nào ở địa chỉ này."
+        else:
+            en = "No calendar has this address: the link was replaced by a newer one, or it was mistyped."
+            vi = "Không có lịch nào ở địa chỉ này: đường dẫn đã được thay bằng một đường dẫn mới, hoặc bị gõ sai."
         super().__init__(
-            "No active calendar feed has this address: the link was rotated or revoked, or mistyped. "
-            "Ask for a new link (POST /feeds) and subscribe to it.",
-            "Không có lịch nào ở địa chỉ này: đường dẫn đã được đổi, thu hồi hoặc gõ sai. "
-            "Hãy xin đường dẫn mới và đăng ký lại.",
+            f"{en} The calendar program keeps showing the last copy it fetched until the calendar is removed from it. "
+            "Get a new link on the portal's “My calendar” page (Lịch của tôi) and subscribe to that one.",
+            f"{vi} Ứng dụng lịch vẫn hiện bản đã tải về lần cuối cho đến khi lịch này được xoá khỏi ứng dụng. "
+            "Hãy lấy đường dẫn mới ở trang «Lịch của tôi» trên cổng thông tin rồi đăng ký lịch theo đường dẫn đó.",
         )
 
 

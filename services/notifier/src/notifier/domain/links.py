@@ -18,6 +18,8 @@ the portal's own (services/portal/src/portal/api/routes), so that a link opens o
 * the Department's digest of missing reports → the day's report status: ``/inspect/reports?campaign_id=…&day=…``;
 * an inspection (planned, moved, cancelled, its finding) → the managers' inspections page
   ``/manage/inspections`` (it lists them all; it reads no inspection's id);
+* a calendar link that no longer works (its page, to a browser) → the duty worker's ``/me/calendar`` ("Lịch của
+  tôi"), where a new one is made;
 * an incident → its page, the inspectors' ``/inspect/incidents/{id}`` or the enterprise's ``/incidents/{id}``.
 """
 
@@ -35,6 +37,11 @@ def _page(portal_url: str, path: str, query: dict[str, str] | None = None, fragm
     return (
         portal_url.rstrip("/") + path + (f"?{urlencode(shown)}" if shown else "") + (f"#{fragment}" if fragment else "")
     )
+
+
+def my_calendar(portal_url: str) -> str | None:
+    """The portal's "Lịch của tôi" page, where a duty worker makes a new calendar link."""
+    return _page(portal_url, "/me/calendar")
 
 
 def my_shift(portal_url: str, shift_id: uuid.UUID) -> str | None:

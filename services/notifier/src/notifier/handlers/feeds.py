@@ -220,7 +220,8 @@ async def feed_for_token(
     *, ctx: Context, token: str, unchanged: Callable[[str], bool] = _never
 ) -> RenderedFeed | NotModified:
     """The feed behind ``token``, or `NotModified` when ``unchanged(etag)`` says the client holds
-    the current one; `FeedNotFound` if no active subscription has the token (unknown, rotated, revoked)."""
+    the current one; `FeedNotFound` if no active subscription has the token (unknown, rotated, revoked: a revoked
+    one's says so, in its owner's language)."""
     if not tokens.looks_like_token(token):
         raise FeedNotFound()
     now = ctx.clock()
@@ -231,6 +232,8 @@ async def feed_for_token(
         found = await uow.feeds.serving(tokens.digest(token), reference_scope=REFERENCE_SCOPE, now=now)
         if found is None or not tokens.matches(found.token_sha256, token):
             raise FeedNotFound()
+        if found.feed.revoked_at is not None:  # a link once real, turned off: its holder may be told so
+            raise FeedNotFound(revoked=True, lang=_title_and_lang(found)[1])
         sub, version = found.feed, found.version
         title, lang = _title_and_lang(found)
         spec = FeedSpec(
