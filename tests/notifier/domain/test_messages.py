@@ -56,11 +56,17 @@ VIEW = ShiftView(
 
 def test_reminder_text_in_both_languages() -> None:
     vi = reminder_message(VIEW, person_name=TUYET, lang="vi")
-    assert vi.subject == "Nhắc lịch trực: Trực ứng cứu thông tin — Viettel Long An, 00:00 06/02/2027 (Mùng 1 Tết)"
+    assert (
+        vi.subject
+        == "Nhắc lịch trực: Trực vận hành và ứng cứu thông tin — Viettel Long An, 00:00 06/02/2027 (Mùng 1 Tết)"
+    )
     assert "  Thời gian: 00:00–08:00 06/02/2027 (Mùng 1 Tết), giờ Việt Nam\n" in vi.text
     assert "  Đồng nghiệp cùng ca: không có\n" in vi.text and "Địa điểm" not in vi.text
     en = reminder_message(VIEW, person_name=TUYET, lang="en")
-    assert en.subject == "Duty reminder: Incident-response duty — Viettel Long An, 00:00 06/02/2027 (Day 1 of Tết)"
+    assert (
+        en.subject
+        == "Duty reminder: Operation and incident response duty — Viettel Long An, 00:00 06/02/2027 (Day 1 of Tết)"
+    )
     assert en.text.startswith(f"Dear {TUYET},\n")
 
 
@@ -119,15 +125,17 @@ def test_the_time_zone_is_said_after_the_lunar_days_bracket_not_inside_it() -> N
 def test_a_gap_alert_and_a_reminder_name_the_duty_in_their_body_as_the_portal_and_roster_do() -> None:
     """QA: a gap alert called the duty "Trực ứng cứu thông tin" where the portal and roster say "Trực vận hành
     khai thác mạng lưới và ứng cứu thông tin" (lichtruc.duty_types). The body says the shared name; only the
-    one-line subject keeps the short form, deliberately, so a phone still shows the enterprise and the time."""
+    one-line subject keeps the vocabulary's agreed short name, deliberately, so a phone still shows the enterprise and
+    the time — the same short name the calendar's titles say (QA 2026-12-06: the subjects' "Trực ứng cứu thông tin"
+    read as another duty)."""
     gap = gap_view(2, start=START, duty_type="incident_response", site_name="Trạm Bình Hiệp")
     for message in (gap_message(gap, lang="vi"), reminder_message(VIEW, person_name=TUYET, lang="vi")):
         assert "  Loại trực: Trực vận hành khai thác mạng lưới và ứng cứu thông tin\n" in message.text, message.text
-        assert ": Trực ứng cứu thông tin — " in message.subject
+        assert ": Trực vận hành và ứng cứu thông tin — " in message.subject
     en = gap_message(gap, lang="en")
     assert "  Duty: Network operation and incident response duty\n" in en.text, en.text
-    assert en.subject.startswith("Coverage gap: Incident-response duty — VNPT Long An, ")
-    assert "Trực ứng cứu thông tin" not in gap_message(gap, lang="vi").text
+    assert en.subject.startswith("Coverage gap: Operation and incident response duty — VNPT Long An, ")
+    assert "Trực vận hành và ứng cứu thông tin" not in gap_message(gap, lang="vi").text
     closed = gap_message(gap, lang="vi", closed=True)
     assert "  Loại trực: Trực vận hành khai thác mạng lưới và ứng cứu thông tin\n" in closed.text
 

@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import Literal, get_args
 
 from lichtruc.duty_types import duty_type_name as shared_duty_type_name
+from lichtruc.duty_types import duty_type_title as shared_title
 
 Lang = Literal["vi", "en"]
 LANGS: tuple[Lang, ...] = get_args(Lang)
@@ -38,16 +39,10 @@ class FeedTexts:
     drill_notice: str  # a drill's calendar event says what it is
 
 
-# The names come from the one vocabulary (lichtruc.duty_types), as the portal and roster say them.
-# Notifier keeps a short form of its own only for one-line titles (`duty_type_title`): the incident-
-# response duty's full name (55 characters) would fill a calendar event's title and an e-mail subject
-# on a phone before the enterprise and the time could be read, so those say "Trực ứng cứu thông tin".
-# Every body (a mail's "Loại trực:" line, a digest's lines, a webhook's duty_type_name) says the full name.
-_SHORT_NAMES: MappingProxyType[str, MappingProxyType[Lang, str]] = MappingProxyType(
-    {
-        "incident_response": MappingProxyType({"vi": "Trực ứng cứu thông tin", "en": "Incident-response duty"}),
-    }
-)
+# The names come from the one vocabulary (lichtruc.duty_types), as the portal and roster say them: the
+# full name in every body (a mail's "Loại trực:" line, a digest's lines, a webhook's duty_type_name), the
+# vocabulary's agreed short name in one-line titles (`duty_type_title`: a calendar event's or feed's title, an
+# e-mail subject). Notifier keeps no names of its own.
 
 FEED_TEXTS: MappingProxyType[Lang, FeedTexts] = MappingProxyType(
     {
@@ -114,11 +109,9 @@ def duty_type_name(duty_type: str, lang: Lang) -> str:
 
 
 def duty_type_title(duty_type: str, lang: Lang) -> str:
-    """A duty type's name in a one-line title (an e-mail subject, a calendar event's or feed's title): its
-    short form where the directive's name is too long for one (`_SHORT_NAMES`), else the same name."""
-    lang = check_lang(lang)
-    short = _SHORT_NAMES.get(duty_type)
-    return short[lang] if short is not None else duty_type_name(duty_type, lang)
+    """A duty type's name in a one-line title (an e-mail subject, a calendar event's or feed's title): the
+    vocabulary's agreed short name (lichtruc.duty_types.duty_type_title)."""
+    return shared_title(duty_type, check_lang(lang))
 
 
 @dataclass(frozen=True, slots=True)
