@@ -139,9 +139,20 @@ def test_make_run_serves_with_one_worker_per_core_unless_told_and_relays_apart(m
     assert service_env("audit", database_url="postgresql://x/audit", kafka="k:9092")["AUDIT_WORKERS"] == "1"
     env = service_env("roster", database_url="postgresql://x/roster", kafka="k:9092", workers=3)
     roster = ServiceProcess(name="roster", port=8101, env=env, log_file=tmp_path / "roster.log")
+    monkeypatch.delenv("LICHTRUC_ROSTER_RELAY_PORT", raising=False)
     relay = relay_process(roster)
     assert (relay.module, relay.command, relay.name) == ("roster", "relay", "roster-relay")
     assert relay.env == roster.env and relay.log_file == tmp_path / "roster-relay.log"
+    # its port chosen like the services' (QA 2026-12-06: two stacks on one machine clashed on 8104), named when taken
+    assert relay.port == 8104
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        monkeypatch.setenv("LICHTRUC_ROSTER_RELAY_PORT", str(taken.getsockname()[1]))
+        moved = relay_process(roster)
+        assert moved.port == taken.getsockname()[1]
+        with pytest.raises(RuntimeError, match="set LICHTRUC_ROSTER_RELAY_PORT to another port"):
+            moved.start()
 
 
 def test_the_test_profiles_broker_runs_the_quick_compiler_only_and_writes_no_idle_metadata(kafka_server) -> None:

@@ -28,6 +28,10 @@ from .stack import SERVICES, Stack
 DEFAULT_SERVICE_PORTS = {"roster": 8101, "notifier": 8102, "audit": 8103}
 DEFAULT_PORTAL_PORT = 8100
 DEFAULT_RELAY_PORT = 8104
+RELAY_PORT_VARIABLE = "LICHTRUC_ROSTER_RELAY_PORT"
+SMTP_PORT_VARIABLE = "LICHTRUC_SMTP_PORT"
+"""The relay's and the mail catcher's ports are chosen like the services' (LICHTRUC_<NAME>_PORT), so that two
+stacks on one machine need not clash on them (QA 2026-12-06: roster-relay on 8104 whatever else was set)."""
 
 
 def workers(name: str) -> int:
@@ -41,7 +45,8 @@ def relay_process(roster: ServiceProcess) -> ServiceProcess:
         name="roster-relay",
         module="roster",
         command="relay",
-        port=procs.env_int("LICHTRUC_ROSTER_RELAY_PORT", DEFAULT_RELAY_PORT),
+        port=procs.env_int(RELAY_PORT_VARIABLE, DEFAULT_RELAY_PORT),
+        port_variable=RELAY_PORT_VARIABLE,
         env=dict(roster.env),
         log_file=roster.log_file.with_name("roster-relay.log"),
     )
@@ -97,7 +102,7 @@ def stack_services(
     """Roster, notifier and audit on the stack's infrastructure and `clock_env`'s clock: serving (`make run`'s
     stack), each with its workers and roster's relay apart when roster has several; else one worker each (the
     demo's phases: they start faster)."""
-    smtp_port = procs.env_int("LICHTRUC_SMTP_PORT", DEFAULT_SMTP_PORT)
+    smtp_port = procs.env_int(SMTP_PORT_VARIABLE, DEFAULT_SMTP_PORT)
     extra_env = {
         "notifier": {
             "NOTIFIER_SMTP_HOST": "127.0.0.1",
@@ -113,6 +118,7 @@ def stack_services(
         ServiceProcess(
             name=name,
             port=procs.env_int(f"LICHTRUC_{name.upper()}_PORT", DEFAULT_SERVICE_PORTS[name]),
+            port_variable=f"LICHTRUC_{name.upper()}_PORT",
             env={
                 **service_env(
                     name,
@@ -187,7 +193,11 @@ def run_system(stack: Stack, *, load_demo: bool = True, at: datetime | None = No
     stack.up()
     from .mailcatcher import start_mailcatcher
 
-    smtp_port = procs.env_int("LICHTRUC_SMTP_PORT", DEFAULT_SMTP_PORT)
+    smtp_port = procs.env_int(SMTP_PORT_VARIABLE, DEFAULT_SMTP_PORT)
+    if procs.port_is_open(smtp_port):
+        raise RuntimeError(
+            f"port {smtp_port} for the mail catcher is taken: stop what runs there or set {SMTP_PORT_VARIABLE}"
+        )
     mail_dir = stack.postgres.data_dir.parent / "mail"
     mailcatcher = start_mailcatcher(mail_dir, smtp_port)
     credentials = dev_credentials(stack.postgres.data_dir.parent / "auth")
@@ -217,6 +227,7 @@ def run_system(stack: Stack, *, load_demo: bool = True, at: datetime | None = No
     portal = ServiceProcess(
         name="portal",
         port=procs.env_int("LICHTRUC_PORTAL_PORT", DEFAULT_PORTAL_PORT),
+        port_variable="LICHTRUC_PORTAL_PORT",
         env=portal_env(
             roster_url=roster_service.url,
             notifier_url=notifier_service.url,

@@ -35,6 +35,7 @@ class ServiceProcess:
     log_file: Path
     command: str = "serve"  # or "relay" (roster's outbox relay on its own)
     module: str | None = None  # `python -m <module>`; default: the name
+    port_variable: str = ""  # the environment variable that chooses the port (`make run`'s), named when it is taken
     process: subprocess.Popen | None = field(default=None, repr=False)
 
     @property
@@ -43,9 +44,8 @@ class ServiceProcess:
 
     def start(self) -> None:
         if procs.port_is_open(self.port):
-            raise RuntimeError(
-                f"port {self.port} for {self.name} is taken: stop what runs there or choose another port"
-            )
+            choose = f"set {self.port_variable} to another port" if self.port_variable else "choose another port"
+            raise RuntimeError(f"port {self.port} for {self.name} is taken: stop what runs there or {choose}")
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
         with self.log_file.open("ab") as log:
             self.process = subprocess.Popen(
