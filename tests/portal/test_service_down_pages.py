@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,7 +29,9 @@ STAFF: dict[str, Any] = {
 }
 
 
-def _services(account: dict[str, Any]):  # type: ignore[no-untyped-def]
+def _services(account: dict[str, Any]) -> Callable[[httpx.Request], httpx.Response]:
+    """Roster answering sign-in and empty lists; audit and notifier refusing every connection."""
+
     def answer(request: httpx.Request) -> httpx.Response:
         if request.url.host != "roster":
             raise httpx.ConnectError("connection refused", request=request)
