@@ -26,6 +26,7 @@ from support import duplicate_ids, present
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 C1 = "0c1a0000-0000-4000-8000-000000000001"
+OTHER_ID = "0c1a0000-0000-4000-8000-0000000000ff"  # well formed, of nothing the services hold
 CAMPAIGN = {
     "id": C1,
     "campaign_id": C1,
@@ -410,10 +411,11 @@ async def test_the_hours_of_a_day_keep_only_rows_with_a_requirement_and_carry_th
 
 async def test_the_departments_day_view_says_what_is_wrong_with_the_day_asked_for() -> None:
     services = Services(INSPECTOR, {("audit", "/daily-reports/status"): STATUS_ROWS})
-    bad, outside, unknown = await _visit(
+    bad, outside, unknown, no_id = await _visit(
         services,
         f"/inspect/reports?campaign_id={C1}&day=2027-13-40",
         f"/inspect/reports?campaign_id={C1}&day=2030-01-01",
+        f"/inspect/reports?campaign_id={OTHER_ID}&day=2027-02-06",
         "/inspect/reports?campaign_id=bad&day=2027-02-06",
     )
     assert bad.status_code == 422 and "«2027-13-40» trong địa chỉ không phải là một ngày" in _text(bad)
@@ -421,6 +423,7 @@ async def test_the_departments_day_view_says_what_is_wrong_with_the_day_asked_fo
     assert outside.status_code == 422
     assert "Ngày 01/01/2030 không thuộc Tết Đinh Mùi 2027 (từ 30/01/2027 đến 15/02/2027)" in _text(outside)
     assert unknown.status_code == 422 and "Đợt trực trong địa chỉ không có trong danh sách" in _text(unknown)
+    assert no_id.status_code == 422 and "«bad» không phải là mã của mục nào." in _text(no_id)
     assert 'name="campaign_id"' in bad.text and 'name="day"' in bad.text  # the choice stays on the page
     assert not _asked(services, lambda h, p: p == "/daily-reports/status")
 
@@ -990,6 +993,14 @@ REFUSED_BY_LABEL = [  # (who, the address, the sentence, the list the page links
     ("ADMIN", "/admin/accounts?enterprise_id=zzz", "«zzz» không phải là mã của mục nào.", "/admin/accounts"),
     ("ADMIN", "/admin/sites/new?enterprise_id=zzz", "«zzz» không phải là mã của mục nào.", "/admin/sites/new"),
     ("ADMIN", "/admin/accounts/new?role=boss", "«boss» không hợp lệ.", "/admin/accounts/new"),
+    ("MANAGER", "/reports/daily?campaign_id=c1", "«c1» không phải là mã của mục nào.", "/reports/daily"),
+    (
+        "MANAGER",
+        "/reports/daily?enterprise_id=e1&day=2027-02-06",
+        "«e1» không phải là mã",
+        "/reports/daily?day=2027-02-06",
+    ),
+    ("INSPECTOR", "/inspect/inspections?campaign_id=c1", "«c1» không phải là mã của mục nào.", "/inspect/inspections"),
 ]
 
 

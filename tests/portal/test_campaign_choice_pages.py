@@ -39,31 +39,35 @@ def _campaign(cid: str, name: str, kind: str, starts: datetime, ends: datetime) 
 
 
 OLDER_DRILL = _campaign(
-    "c-drill-0412",
+    "0c1a0000-0000-4000-8000-000000000412",
     "Diễn tập trực Tết 04/12/2026",
     "drill",
     datetime(2026, 12, 4, tzinfo=ICT),
     datetime(2026, 12, 7, tzinfo=ICT),
 )
 NEWER_DRILL = _campaign(
-    "c-qa2-overlap",
+    "0c1a0000-0000-4000-8000-0000000000a2",
     "QA2 diễn tập trùng diễn tập",
     "drill",
     datetime(2026, 12, 5, 8, tzinfo=ICT),
     datetime(2026, 12, 6, tzinfo=ICT),
 )
 TET = _campaign(
-    "c-tet-2027", "Tết Đinh Mùi 2027", "tet", datetime(2027, 1, 30, tzinfo=ICT), datetime(2027, 2, 16, tzinfo=ICT)
+    "0c1a0000-0000-4000-8000-000000002027",
+    "Tết Đinh Mùi 2027",
+    "tet",
+    datetime(2027, 1, 30, tzinfo=ICT),
+    datetime(2027, 2, 16, tzinfo=ICT),
 )
 PAST_DRILL = _campaign(
-    "c-drill-2011",
+    "0c1a0000-0000-4000-8000-000000002011",
     "Diễn tập QA 20/11/2026",
     "drill",
     datetime(2026, 11, 20, tzinfo=ICT),
     datetime(2026, 11, 21, tzinfo=ICT),
 )
 LATER_DRILL = _campaign(
-    "c-drill-1003",
+    "0c1a0000-0000-4000-8000-000000001003",
     "Diễn tập trực Tết 10/03/2027",
     "drill",
     datetime(2027, 3, 10, tzinfo=ICT),
@@ -85,7 +89,7 @@ PICKER = [
     "Diễn tập trực Tết 04/12/2026",
     "Diễn tập QA 20/11/2026",
 ]
-ENTERPRISE = {"id": "e1", "name": "VNPT Long An", "sector": "telecom"}
+ENTERPRISE = {"id": "0e1a0000-0000-4000-8000-0000000000e1", "name": "VNPT Long An", "sector": "telecom"}
 
 
 def _page(items: list[Any]) -> httpx.Response:
@@ -101,7 +105,7 @@ class Services:
             "login": f"{role}@lichtruc.local",
             "display_name": "Trần Thị Lan",
             "role": role,
-            "enterprise_ids": ["e1"] if role == "manager" else [],
+            "enterprise_ids": ["0e1a0000-0000-4000-8000-0000000000e1"] if role == "manager" else [],
             "staff_id": None,
         }
         self.asked: list[tuple[str, str]] = []  # (service and path, campaign id)
@@ -145,9 +149,9 @@ class Services:
             return _page([ENTERPRISE])
         if path in ("/sites", "/duty-types", "/inspections", "/staff"):
             return _page([])
-        if path == "/enterprises/e1/readiness":
+        if path == "/enterprises/0e1a0000-0000-4000-8000-0000000000e1/readiness":
             return _page([])
-        if path == "/enterprises/e1/readiness/summary":
+        if path == "/enterprises/0e1a0000-0000-4000-8000-0000000000e1/readiness/summary":
             return httpx.Response(200, json={"enterprise_name": "VNPT Long An", "done": 0, "overdue": 0, "open": 0})
         raise AssertionError(f"roster was not expected to be asked for {request.url}")
 
@@ -258,7 +262,7 @@ async def test_a_managers_board_opens_on_the_default_campaign_and_its_chooser_li
     async with _signed_in(services) as client:
         straight = await client.get("/manage/board")
         assert straight.status_code == 303
-        assert straight.headers["location"] == f"/manage/board/{NEWER_DRILL['id']}/e1"
+        assert straight.headers["location"] == f"/manage/board/{NEWER_DRILL['id']}/0e1a0000-0000-4000-8000-0000000000e1"
         choose = await client.get("/manage/board", params={"choose": "1"})
         label, options, selected = _picker(choose.text)
         assert (label, options, selected) == ("Đợt trực", PICKER, NEWER_DRILL["id"])

@@ -26,11 +26,11 @@ MANAGER: dict[str, Any] = {
     "login": "hungnv@vnpt-longan.vn",
     "display_name": "Nguyễn Văn Hùng",
     "role": "manager",
-    "enterprise_ids": ["e1"],
+    "enterprise_ids": ["0e1a0000-0000-4000-8000-0000000000e1"],
     "staff_id": None,
 }
 CAMPAIGN = {
-    "id": "c1",
+    "id": "0c1a0000-0000-4000-8000-0000000000c1",
     "name": "Diễn tập trực Tết",
     "starts_at": "2026-12-03T17:00:00Z",
     "ends_at": "2026-12-06T17:00:00Z",
@@ -48,9 +48,9 @@ class Roster:
 
     def draft(self) -> dict[str, Any]:
         return {
-            "campaign_id": "c1",
+            "campaign_id": "0c1a0000-0000-4000-8000-0000000000c1",
             "campaign_name": "Diễn tập trực Tết",
-            "enterprise_id": "e1",
+            "enterprise_id": "0e1a0000-0000-4000-8000-0000000000e1",
             "enterprise_name": "VNPT Long An",
             "day": self.day,
             "lunar_day_vi": "26 tháng Mười Bính Ngọ",
@@ -77,9 +77,13 @@ class Roster:
         if path == "/auth/session":
             return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": MANAGER["id"]})
         if path in ("/campaigns", "/enterprises"):
-            items = [CAMPAIGN] if path == "/campaigns" else [{"id": "e1", "name": "VNPT Long An", "sector": "telecom"}]
+            items = (
+                [CAMPAIGN]
+                if path == "/campaigns"
+                else [{"id": "0e1a0000-0000-4000-8000-0000000000e1", "name": "VNPT Long An", "sector": "telecom"}]
+            )
             return httpx.Response(200, json={"items": items, "limit": 500, "total": 1, "next": None})
-        if path == "/campaigns/c1":
+        if path == "/campaigns/0c1a0000-0000-4000-8000-0000000000c1":
             return httpx.Response(200, json=CAMPAIGN)
         if path == "/daily-reports/draft":
             self.day = request.url.params["day"]
@@ -131,14 +135,19 @@ async def _refused(
 
 async def test_the_report_is_sent_only_once_the_box_is_ticked_and_then_the_page_shows_what_was_sent() -> None:
     roster = Roster()
-    address = "/reports/daily?campaign_id=c1&enterprise_id=e1&day=2026-12-04"
+    address = "/reports/daily?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&enterprise_id=0e1a0000-0000-4000-8000-0000000000e1&day=2026-12-04"
     async with _signed_in(roster) as client:
         first = await client.get(address)
         assert 'name="confirm" value="yes" required' in first.text
         assert "Tôi đã xem lại báo cáo: báo cáo đã gửi thì không sửa được." in _text(first.text)
         assert "Bản nháp (hệ thống tự tổng hợp, chưa lưu)" in _text(first.text) and "sent-version" not in first.text
 
-        submit = {"csrf_token": _csrf(first.text), "campaign_id": "c1", "enterprise_id": "e1", "day": "2026-12-04"}
+        submit = {
+            "csrf_token": _csrf(first.text),
+            "campaign_id": "0c1a0000-0000-4000-8000-0000000000c1",
+            "enterprise_id": "0e1a0000-0000-4000-8000-0000000000e1",
+            "day": "2026-12-04",
+        }
         unticked, reloaded = await _refused(client, "/reports/daily", {**submit, "remarks": REMARKS}, address)
         assert unticked.status_code == 422 and roster.sent == []  # nothing sent
         assert "Chưa gửi: hãy đánh dấu ô xác nhận bên dưới" in _text(unticked.text)
@@ -177,8 +186,12 @@ async def test_a_day_not_yet_begun_offers_no_submit_button_and_says_from_when() 
     sent, where the form would be, with no button and no box; the draft is still there to read."""
     roster = Roster()
     async with _signed_in(roster) as client:
-        ahead = await client.get("/reports/daily?campaign_id=c1&enterprise_id=e1&day=2026-12-05")
-        today = await client.get("/reports/daily?campaign_id=c1&enterprise_id=e1&day=2026-12-04")
+        ahead = await client.get(
+            "/reports/daily?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&enterprise_id=0e1a0000-0000-4000-8000-0000000000e1&day=2026-12-05"
+        )
+        today = await client.get(
+            "/reports/daily?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&enterprise_id=0e1a0000-0000-4000-8000-0000000000e1&day=2026-12-04"
+        )
     assert ahead.status_code == 200, ahead.text
     said = _text(present(re.search(r'<p class="panel hint" id="not-begun">.*?</p>', ahead.text, re.S)).group(0))
     assert said.startswith("Ngày 05/12/2026 (") and "gửi được từ 00:00 ngày đó (giờ Việt Nam)" in said, said
@@ -200,12 +213,22 @@ async def test_a_submission_roster_refuses_is_said_beside_the_button_and_keeps_t
     }
     roster = Roster(refusal=refusal)
     async with _signed_in(roster) as client:
-        page = await client.get("/reports/daily?campaign_id=c1&enterprise_id=e1&day=2026-12-04")
+        page = await client.get(
+            "/reports/daily?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&enterprise_id=0e1a0000-0000-4000-8000-0000000000e1&day=2026-12-04"
+        )
         action = html.unescape(
             present(re.search(r'<form method="post" action="(/reports/daily[^"]*)"', page.text)).group(1)
         )
-        assert action == "/reports/daily?campaign_id=c1&enterprise_id=e1&day=2026-12-04"
-        submit = {"csrf_token": _csrf(page.text), "campaign_id": "c1", "enterprise_id": "e1", "day": "2026-12-04"}
+        assert (
+            action
+            == "/reports/daily?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&enterprise_id=0e1a0000-0000-4000-8000-0000000000e1&day=2026-12-04"
+        )
+        submit = {
+            "csrf_token": _csrf(page.text),
+            "campaign_id": "0c1a0000-0000-4000-8000-0000000000c1",
+            "enterprise_id": "0e1a0000-0000-4000-8000-0000000000e1",
+            "day": "2026-12-04",
+        }
         refused, reloaded = await _refused(client, action, {**submit, "remarks": REMARKS, "confirm": "yes"}, action)
     assert refused.status_code == 422 and roster.sent == []
     assert reloaded.status_code == 200 and refusal["detail_vi"] not in _text(reloaded.text)  # said once
@@ -223,7 +246,7 @@ async def test_not_asked_for_a_day_the_page_opens_on_yesterdays_report_while_it_
     not over: a report sent now tells only what has happened so far."""
     roster = Roster()
     morning_after = datetime(2026, 12, 5, 3, 0, tzinfo=UTC)  # 10:00 on 05/12 in Vietnam, the campaign's second day
-    address = "/reports/daily?campaign_id=c1&enterprise_id=e1"
+    address = "/reports/daily?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&enterprise_id=0e1a0000-0000-4000-8000-0000000000e1"
     async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=morning_after) as client:
         owed = await client.get(address)
         roster.sent.append({**roster.draft(), "id": "r1", "version": 1, "number": "1/BC-VNPTLA", "remarks": ""})

@@ -76,7 +76,7 @@ def _roster(asked: list[dict[str, list[str]]]) -> Callable[[httpx.Request], http
         listed = {
             "/campaigns": [
                 {
-                    "id": "c1",
+                    "id": "0c1a0000-0000-4000-8000-0000000000c1",
                     "name": "Tết Đinh Mùi 2027",
                     "starts_at": "2027-01-30T00:00:00Z",
                     "ends_at": "2027-02-15T00:00:00Z",
@@ -121,17 +121,24 @@ async def test_one_enterprises_surprise_plans_still_waiting_and_every_status_cou
     asked: list[dict[str, list[str]]] = []
     async with _inspector(asked) as client:
         page = await client.get(
-            f"/inspect/inspections?campaign_id=c1&enterprise_id={VNPT}&kind=surprise&status=planned"
+            f"/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&enterprise_id={VNPT}&kind=surprise&status=planned"
         )
     assert page.status_code == 200, page.text
-    assert asked == [{"campaign_id": ["c1"], "enterprise_id": [VNPT], "surprise": ["true"]}]
+    assert asked == [
+        {"campaign_id": ["0c1a0000-0000-4000-8000-0000000000c1"], "enterprise_id": [VNPT], "surprise": ["true"]}
+    ]
     assert _listed(page) == ["p2"]  # VNPT's surprise plan still waiting; not its announced one, not Viettel's
     # Each phase counts the enterprise's surprise plans in every status; the other counts link to their rows.
     assert _counts(page, "before") == "Đã lên kế hoạch: 1 · Quá hạn: 0 · Đã kiểm tra: 1 · Đã hủy: 1"
     assert '<strong aria-current="true">Đã lên kế hoạch: 1</strong>' in page.text  # the status listed, marked
     links = re.findall(r'<a href="([^"]+)#phase-before">', page.text)
     assert [_query(u) for u in links] == [
-        {"campaign_id": ["c1"], "enterprise_id": [VNPT], "kind": ["surprise"], "status": [state]}
+        {
+            "campaign_id": ["0c1a0000-0000-4000-8000-0000000000c1"],
+            "enterprise_id": [VNPT],
+            "kind": ["surprise"],
+            "status": [state],
+        }
         for state in ("done", "cancelled")
     ]
     assert "Không có cuộc kiểm tra nào khớp bộ lọc trong giai đoạn này." in _text(page.text)  # during: none of VNPT
@@ -140,14 +147,14 @@ async def test_one_enterprises_surprise_plans_still_waiting_and_every_status_cou
     assert '<option value="surprise" selected>Đột xuất</option>' in page.text
     assert '<option value="planned" selected>' in page.text
     clear = present(re.search(r'<a href="([^"]+)">Bỏ lọc</a>', page.text)).group(1)
-    assert _query(clear) == {"campaign_id": ["c1"]}
+    assert _query(clear) == {"campaign_id": ["0c1a0000-0000-4000-8000-0000000000c1"]}
 
 
 async def test_without_filters_every_plan_is_listed_and_nothing_says_filtered() -> None:
     asked: list[dict[str, list[str]]] = []
     async with _inspector(asked) as client:
-        page = await client.get("/inspect/inspections?campaign_id=c1")
-    assert asked == [{"campaign_id": ["c1"]}]
+        page = await client.get("/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1")
+    assert asked == [{"campaign_id": ["0c1a0000-0000-4000-8000-0000000000c1"]}]
     assert sorted(_listed(page)) == ["p1", "p2", "p3", "p4", "p5"]
     assert "Đang lọc" not in page.text and "Bỏ lọc" not in page.text
     assert "filter_" not in page.text  # no filter for the forms to carry
@@ -156,8 +163,8 @@ async def test_without_filters_every_plan_is_listed_and_nothing_says_filtered() 
 async def test_announced_plans_are_asked_of_roster_as_not_surprise() -> None:
     asked: list[dict[str, list[str]]] = []
     async with _inspector(asked) as client:
-        page = await client.get("/inspect/inspections?campaign_id=c1&kind=announced")
-    assert asked == [{"campaign_id": ["c1"], "surprise": ["false"]}]
+        page = await client.get("/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&kind=announced")
+    assert asked == [{"campaign_id": ["0c1a0000-0000-4000-8000-0000000000c1"], "surprise": ["false"]}]
     assert _listed(page) == ["p1"]
 
 
@@ -165,7 +172,7 @@ async def test_after_a_finding_the_page_opens_with_the_filters_it_had() -> None:
     asked: list[dict[str, list[str]]] = []
     async with _inspector(asked) as client:
         page = await client.get(
-            f"/inspect/inspections?campaign_id=c1&enterprise_id={VNPT}&kind=surprise&status=planned"
+            f"/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&enterprise_id={VNPT}&kind=surprise&status=planned"
         )
         form = present(
             re.search(r'<form method="post" action="/inspect/inspections/p2/finding".*?</form>', page.text, re.S)
@@ -181,7 +188,7 @@ async def test_after_a_finding_the_page_opens_with_the_filters_it_had() -> None:
         )
     assert sent.status_code == 303, sent.text
     assert _query(sent.headers["location"]) == {
-        "campaign_id": ["c1"],
+        "campaign_id": ["0c1a0000-0000-4000-8000-0000000000c1"],
         "enterprise_id": [VNPT],
         "kind": ["surprise"],
         "status": ["planned"],
@@ -192,11 +199,13 @@ async def test_after_a_finding_the_page_opens_with_the_filters_it_had() -> None:
 
 async def test_a_value_no_filter_takes_is_refused_in_words() -> None:
     async with _inspector([]) as client:
-        kind = await client.get("/inspect/inspections?campaign_id=c1&kind=bat-ngo")
-        enterprise = await client.get("/inspect/inspections?campaign_id=c1&enterprise_id=vnpt")
-        status = await client.get("/inspect/inspections?campaign_id=c1&status=xong")
+        kind = await client.get("/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&kind=bat-ngo")
+        enterprise = await client.get(
+            "/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&enterprise_id=vnpt"
+        )
+        status = await client.get("/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&status=xong")
         await client.get("/lang/en")
-        english = await client.get("/inspect/inspections?campaign_id=c1&kind=bat-ngo")
+        english = await client.get("/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&kind=bat-ngo")
     assert kind.status_code == 422
     assert "Hình thức: «bat-ngo» không hợp lệ." in _text(kind.text)  # the page's label, not roster's "Loại"
     assert enterprise.status_code == 422
@@ -208,11 +217,13 @@ async def test_a_value_no_filter_takes_is_refused_in_words() -> None:
 async def test_a_new_plan_the_filters_would_hide_opens_the_page_unfiltered() -> None:
     """Planned for Viettel while the page showed VNPT's plans: "saved" over a list without it would read as lost."""
     async with _inspector([]) as client:
-        page = await client.get(f"/inspect/inspections?campaign_id=c1&enterprise_id={VNPT}&status=planned")
+        page = await client.get(
+            f"/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&enterprise_id={VNPT}&status=planned"
+        )
         csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
         plan = {
             "csrf_token": csrf,
-            "campaign_id": "c1",
+            "campaign_id": "0c1a0000-0000-4000-8000-0000000000c1",
             "planned_on": "2099-01-20",
             "purpose": "Kiểm tra trực Tết",
             "inspectors": "Lê Văn Thành",
@@ -222,9 +233,13 @@ async def test_a_new_plan_the_filters_would_hide_opens_the_page_unfiltered() -> 
         hidden = await client.post("/inspect/inspections", data={**plan, "enterprise_id": VIETTEL})
         shown = await client.post("/inspect/inspections", data={**plan, "enterprise_id": VNPT})
     assert hidden.status_code == shown.status_code == 303, (hidden.text, shown.text)
-    assert _query(hidden.headers["location"]) == {"campaign_id": ["c1"], "done": ["planned"], "plan": ["p9"]}
+    assert _query(hidden.headers["location"]) == {
+        "campaign_id": ["0c1a0000-0000-4000-8000-0000000000c1"],
+        "done": ["planned"],
+        "plan": ["p9"],
+    }
     assert _query(shown.headers["location"]) == {
-        "campaign_id": ["c1"],
+        "campaign_id": ["0c1a0000-0000-4000-8000-0000000000c1"],
         "enterprise_id": [VNPT],
         "status": ["planned"],
         "done": ["planned"],
@@ -235,8 +250,12 @@ async def test_a_new_plan_the_filters_would_hide_opens_the_page_unfiltered() -> 
 async def test_the_filters_read_in_english_one_inspection_in_the_singular() -> None:
     async with _inspector([]) as client:
         await client.get("/lang/en")
-        one = await client.get(f"/inspect/inspections?campaign_id=c1&enterprise_id={VNPT}&kind=surprise&status=planned")
-        three = await client.get(f"/inspect/inspections?campaign_id=c1&enterprise_id={VNPT}")
+        one = await client.get(
+            f"/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&enterprise_id={VNPT}&kind=surprise&status=planned"
+        )
+        three = await client.get(
+            f"/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&enterprise_id={VNPT}"
+        )
     assert "Filtered: 1 inspection matches." in _text(one.text)
     assert "Filtered: 4 inspections match." in _text(three.text)
     assert '<option value="announced">Announced</option>' in one.text

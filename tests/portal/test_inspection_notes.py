@@ -37,25 +37,25 @@ MANAGER: dict[str, Any] = {
     "login": "hungnv@vnpt-longan.vn",
     "display_name": "Nguyễn Văn Hùng",
     "role": "manager",
-    "enterprise_ids": ["e1"],
+    "enterprise_ids": ["0e1a0000-0000-4000-8000-0000000000e1"],
     "staff_id": None,
 }
 
 
 CAMPAIGN = {
-    "id": "c1",
+    "id": "0c1a0000-0000-4000-8000-0000000000c1",
     "name": "Tết Đinh Mùi 2027",
     "starts_at": "2027-01-30T00:00:00Z",
     "ends_at": "2027-02-15T00:00:00Z",
 }
-"""The campaign the fake roster of these tests lists (the plans' `c1`)."""
+"""The campaign the fake roster of these tests lists (the plans' `0c1a0000-0000-4000-8000-0000000000c1`)."""
 
 
 def _plan(plan_id: str, day: str, status: str, **extra: Any) -> dict[str, Any]:
     return {
         "id": plan_id,
-        "campaign_id": "c1",
-        "enterprise_id": "e1",
+        "campaign_id": "0c1a0000-0000-4000-8000-0000000000c1",
+        "enterprise_id": "0e1a0000-0000-4000-8000-0000000000e1",
         "enterprise_name": "VNPT Long An",
         "site_id": None,
         "site_name": None,
@@ -127,7 +127,9 @@ def _roster(account: dict[str, Any], posted: list[dict[str, Any]] | None = None)
         if path in ("/campaigns", "/enterprises", "/inspections"):
             items = {
                 "/campaigns": [CAMPAIGN],
-                "/enterprises": [{"id": "e1", "name": "VNPT Long An", "sector": "telecom"}],
+                "/enterprises": [
+                    {"id": "0e1a0000-0000-4000-8000-0000000000e1", "name": "VNPT Long An", "sector": "telecom"}
+                ],
                 "/inspections": PLANS,
             }[path]
             return httpx.Response(200, json={"items": items, "limit": 500, "total": len(items), "next": None})
@@ -163,7 +165,10 @@ def _row(answer: httpx.Response, plan_id: str) -> str:
 
 
 async def test_both_pages_say_where_a_plan_moved_from_and_why_and_why_it_was_cancelled() -> None:
-    for account, path in ((INSPECTOR, "/inspect/inspections?campaign_id=c1"), (MANAGER, "/manage/inspections")):
+    for account, path in (
+        (INSPECTOR, "/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1"),
+        (MANAGER, "/manage/inspections"),
+    ):
         page = await _page(account, path)
         assert page.status_code == 200, (path, page.text)
         assert "Dời từ 20/01/2027 — lý do: Đoàn <b>bận</b> họp" in _row(page, "p1"), path
@@ -180,7 +185,10 @@ async def test_both_pages_say_where_a_plan_moved_from_and_why_and_why_it_was_can
 
 async def test_a_result_recorded_without_words_is_not_followed_by_a_colon() -> None:
     """QA round 3: a result recorded without a text read "Đạt yêu cầu:" with nothing after it."""
-    for account, path in ((INSPECTOR, "/inspect/inspections?campaign_id=c1"), (MANAGER, "/manage/inspections")):
+    for account, path in (
+        (INSPECTOR, "/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1"),
+        (MANAGER, "/manage/inspections"),
+    ):
         page = await _page(account, path)
         row = _row(page, "p6")
         assert "Đạt yêu cầu" in row and "Đạt yêu cầu:" not in row, (path, row)
@@ -190,10 +198,16 @@ async def test_the_finding_form_sends_the_day_the_inspection_was_held_only_when_
     """A plan cannot be moved to a day gone, so an inspection held before its day is recorded with that day."""
     posted: list[dict[str, Any]] = []
     async with _signed_in(INSPECTOR, posted) as client:
-        page = await client.get("/inspect/inspections?campaign_id=c1")
+        page = await client.get("/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1")
         assert "Ngày đã kiểm tra (không bắt buộc)" in _row(page, "p5")
         csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
-        finding = {"csrf_token": csrf, "version": "2", "campaign_id": "c1", "result": "compliant", "text": "Đạt"}
+        finding = {
+            "csrf_token": csrf,
+            "version": "2",
+            "campaign_id": "0c1a0000-0000-4000-8000-0000000000c1",
+            "result": "compliant",
+            "text": "Đạt",
+        }
         for held_on in ("2026-12-02", ""):
             done = await client.post("/inspect/inspections/p5/finding", data={**finding, "held_on": held_on})
             assert done.status_code == 303, done.text
@@ -208,15 +222,15 @@ async def test_a_refused_finding_is_said_at_the_top_naming_the_plan_and_linking_
     ~1,800 px down inside the plan's row. Now an alert at the top names the plan and links to its row, whose
     form keeps what was typed."""
     async with _signed_in(INSPECTOR) as client:
-        page = await client.get("/inspect/inspections?campaign_id=c1")
+        page = await client.get("/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1")
         assert 'id="refused-summary"' not in page.text  # nothing refused: nothing at the top
         typed = {"result": "issues_found", "text": "Thiếu sổ giao ca", "recommendations": "Bổ sung sổ", "held_on": ""}
         form = {"csrf_token": present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)}
         refused, again = await refused_and_shown(
             client,
             "/inspect/inspections/p5/finding",
-            {**form, "version": "2", "campaign_id": "c1", **typed},
-            to="/inspect/inspections?campaign_id=c1",  # the page, at its top: the summary links to the row
+            {**form, "version": "2", "campaign_id": "0c1a0000-0000-4000-8000-0000000000c1", **typed},
+            to="/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1",  # the page, at its top: the summary links to the row
         )
     assert refused.status_code == 422, refused.text
     summary = present(
@@ -245,14 +259,14 @@ async def test_a_finding_without_its_text_marks_the_boxes_at_fault_described_by_
     findings left empty are marked invalid and described by the refusal beside them, the recommendations (optional)
     are not."""
     async with _signed_in(INSPECTOR) as client:
-        page = await client.get("/inspect/inspections?campaign_id=c1")
+        page = await client.get("/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1")
         form = {"csrf_token": present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)}
         typed = {"result": "", "text": "  ", "recommendations": "Bổ sung sổ", "held_on": ""}
         refused, _ = await refused_and_shown(
             client,
             "/inspect/inspections/p5/finding",
-            {**form, "version": "2", "campaign_id": "c1", **typed},
-            to="/inspect/inspections?campaign_id=c1",
+            {**form, "version": "2", "campaign_id": "0c1a0000-0000-4000-8000-0000000000c1", **typed},
+            to="/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1",
         )
     row = present(re.search(r'<tr data-plan="p5".*?</tr>', refused.text, re.S)).group(0)
     said = present(re.search(r'<div class="message error" role="alert" id="e-f-p5">([^<]*)</div>', row)).group(1)
@@ -267,11 +281,12 @@ async def test_a_refused_finding_too_large_to_keep_is_shown_by_the_posts_own_ans
     fit (they do not compress: a pasted report) is shown by the POST's own answer, its texts kept all the same."""
     long = "".join(random.Random(15).choices(string.ascii_letters + "ăâđêôơư ", k=4000))
     async with _signed_in(INSPECTOR) as client:
-        page = await client.get("/inspect/inspections?campaign_id=c1")
+        page = await client.get("/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1")
         form = {"csrf_token": present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)}
         typed = {"result": "issues_found", "text": long, "recommendations": "Bổ sung sổ", "held_on": ""}
         refused = await client.post(
-            "/inspect/inspections/p5/finding", data={**form, "version": "2", "campaign_id": "c1", **typed}
+            "/inspect/inspections/p5/finding",
+            data={**form, "version": "2", "campaign_id": "0c1a0000-0000-4000-8000-0000000000c1", **typed},
         )
     assert refused.status_code == 422 and "location" not in refused.headers
     assert "lt_refused" not in refused.headers.get("set-cookie", "")
@@ -284,14 +299,18 @@ async def test_a_plan_for_a_day_gone_is_refused_beside_its_day_with_the_form_kep
     """QA: VNPT planned for 01/01/2027, five weeks gone, was taken. Roster now refuses it (422 on planned_on); the
     new plan's form says roster's words beside the day, and keeps what was typed."""
     async with _signed_in(INSPECTOR) as client:
-        page = await client.get("/inspect/inspections?campaign_id=c1")
+        page = await client.get("/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1")
         form = {"csrf_token": present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)}
-        typed = {"enterprise_id": "e1", "planned_on": "2027-01-01", "purpose": "Kiểm tra phương án trực Tết"}
+        typed = {
+            "enterprise_id": "0e1a0000-0000-4000-8000-0000000000e1",
+            "planned_on": "2027-01-01",
+            "purpose": "Kiểm tra phương án trực Tết",
+        }
         refused, again = await refused_and_shown(
             client,
             "/inspect/inspections",
-            {**form, "campaign_id": "c1", "inspectors": "Lê Văn Thành", **typed},
-            to="/inspect/inspections?campaign_id=c1",
+            {**form, "campaign_id": "0c1a0000-0000-4000-8000-0000000000c1", "inspectors": "Lê Văn Thành", **typed},
+            to="/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1",
         )
     assert refused.status_code == 422, refused.text
     beside = present(re.search(r'<p class="error" id="e-planned_on" role="alert">(.*?)</p>', refused.text, re.S))

@@ -51,7 +51,9 @@ def _roster(plans: list[dict[str, Any]]) -> Callable[[httpx.Request], httpx.Resp
         listed = {
             "/inspections": plans,
             "/campaigns": [CAMPAIGN],
-            "/enterprises": [{"id": "e1", "name": "VNPT Long An", "sector": "telecom"}],
+            "/enterprises": [
+                {"id": "0e1a0000-0000-4000-8000-0000000000e1", "name": "VNPT Long An", "sector": "telecom"}
+            ],
         }
         if path in listed:
             items = listed[path]
@@ -92,13 +94,13 @@ def _section(page: httpx.Response, phase: str) -> str:
 
 async def test_the_plans_are_paged_phase_by_phase_each_phase_counting_all_of_its_own() -> None:
     async with _inspector() as client:
-        first = await client.get("/inspect/inspections?campaign_id=c1&limit=3")
+        first = await client.get("/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&limit=3")
         second = await client.get(_link(first, "next"))
         third = await client.get(_link(second, "next"))
     assert [_listed(p) for p in (first, second, third)] == [ORDER[:3], ORDER[3:6], ORDER[6:]]
     assert "Đang hiện 3 trên 7" in _text(first.text) and "Đang hiện 1 trên 7" in _text(third.text)
     assert 'rel="next"' not in third.text and 'rel="first"' not in first.text
-    assert _query(_link(third, "first")) == {"campaign_id": ["c1"], "limit": ["3"]}
+    assert _query(_link(third, "first")) == {"campaign_id": ["0c1a0000-0000-4000-8000-0000000000c1"], "limit": ["3"]}
     # On the first page "during" has none of its plans, yet counts them and says where they are.
     during = _section(first, "during")
     assert "Đã lên kế hoạch: 2" in during
@@ -110,18 +112,20 @@ async def test_the_plans_are_paged_phase_by_phase_each_phase_counting_all_of_its
 
 async def test_a_short_list_has_no_pager() -> None:
     async with _inspector() as client:
-        page = await client.get("/inspect/inspections?campaign_id=c1")
+        page = await client.get("/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1")
     assert _listed(page) == ORDER
     assert 'class="pager"' not in page.text and "trang khác" not in page.text
 
 
 async def test_the_pager_keeps_the_filters_and_the_filter_says_how_many_match_on_every_page() -> None:
     async with _inspector() as client:
-        first = await client.get("/inspect/inspections?campaign_id=c1&status=planned&limit=2")
+        first = await client.get(
+            "/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&status=planned&limit=2"
+        )
         second = await client.get(_link(first, "next"))
     assert _listed(first) == ["b3", "d1"] and _listed(second) == ["d2", "a1"]
     assert _query(_link(first, "next")) == {
-        "campaign_id": ["c1"],
+        "campaign_id": ["0c1a0000-0000-4000-8000-0000000000c1"],
         "status": ["planned"],
         "limit": ["2"],
         "cursor": ["2"],
@@ -132,7 +136,7 @@ async def test_the_pager_keeps_the_filters_and_the_filter_says_how_many_match_on
 async def test_after_a_move_the_page_that_lists_the_plan_opens() -> None:
     """b3, on the first page, is moved after Tết: the redirect names it and the page that opens is the last."""
     async with _inspector() as client:
-        page = await client.get("/inspect/inspections?campaign_id=c1")
+        page = await client.get("/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1")
         form = present(
             re.search(r'<form method="post" action="/inspect/inspections/b3/reschedule".*?</form>', page.text, re.S)
         )
@@ -141,11 +145,15 @@ async def test_after_a_move_the_page_that_lists_the_plan_opens() -> None:
             "/inspect/inspections/b3/reschedule", data={**hidden, "planned_on": "2027-02-22", "reason": "Hoãn"}
         )
         assert moved.status_code == 303, moved.text
-        assert _query(moved.headers["location"]) == {"campaign_id": ["c1"], "done": ["rescheduled"], "plan": ["b3"]}
+        assert _query(moved.headers["location"]) == {
+            "campaign_id": ["0c1a0000-0000-4000-8000-0000000000c1"],
+            "done": ["rescheduled"],
+            "plan": ["b3"],
+        }
         shown = await client.get(moved.headers["location"] + "&limit=3")
     assert _listed(shown) == ["b3"]  # the third page (b1 b2 d1 · d2 a1 a2 · b3): after Tết, b3 now last
     assert "Đã dời ngày kiểm tra." in _text(shown.text)
-    assert _query(_link(shown, "first")) == {"campaign_id": ["c1"], "limit": ["3"]}
+    assert _query(_link(shown, "first")) == {"campaign_id": ["0c1a0000-0000-4000-8000-0000000000c1"], "limit": ["3"]}
 
 
 async def test_a_refused_change_opens_the_page_with_that_plans_form() -> None:
@@ -154,7 +162,7 @@ async def test_a_refused_change_opens_the_page_with_that_plans_form() -> None:
     days = [date(2027, 1, 1) + timedelta(days=i % 28) for i in range(50)]
     plans = [*PLANS, *(_plan(f"x{i}", day.isoformat(), "planned") for i, day in enumerate(days))]  # a2: page 2
     async with _inspector(plans) as client:
-        page = await client.get("/inspect/inspections?campaign_id=c1&cursor=50")
+        page = await client.get("/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&cursor=50")
         assert "a2" in _listed(page)
         form = present(
             re.search(r'<form method="post" action="/inspect/inspections/a2/cancel".*?</form>', page.text, re.S)
@@ -171,14 +179,16 @@ async def test_a_refused_change_opens_the_page_with_that_plans_form() -> None:
 
 async def test_a_plan_the_page_does_not_list_leaves_the_page_at_its_cursor() -> None:
     async with _inspector() as client:
-        page = await client.get("/inspect/inspections?campaign_id=c1&limit=3&cursor=3&plan=gone")
+        page = await client.get(
+            "/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&limit=3&cursor=3&plan=gone"
+        )
     assert _listed(page) == ORDER[3:6]
 
 
 async def test_the_pager_reads_in_english() -> None:
     async with _inspector() as client:
         await client.get("/lang/en")
-        page = await client.get("/inspect/inspections?campaign_id=c1&limit=3")
+        page = await client.get("/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&limit=3")
     assert "Showing 3 of 7" in _text(page.text)
     assert "This phase's 2 inspections are on another page of the list." in _section(page, "during")
 
@@ -188,9 +198,18 @@ async def test_a_page_position_the_plans_never_give_leads_to_their_first_page_bu
     only "← Trang đầu". Now as the services' lists say it; the position of a plan just changed still wins."""
     wrong = ("cursor=garbage", "limit=2&cursor=garbage", "limit=2&cursor=-1", "limit=2&cursor=999", "cursor=7")
     async with _inspector() as client:
-        refused = [await client.get(f"/inspect/inspections?campaign_id=c1&status=planned&{q}") for q in wrong]
-        last = await client.get("/inspect/inspections?campaign_id=c1&limit=2&cursor=6")
-        focused = await client.get("/inspect/inspections?campaign_id=c1&limit=2&cursor=garbage&plan=d2")
+        refused = [
+            await client.get(
+                f"/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&status=planned&{q}"
+            )
+            for q in wrong
+        ]
+        last = await client.get(
+            "/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&limit=2&cursor=6"
+        )
+        focused = await client.get(
+            "/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&limit=2&cursor=garbage&plan=d2"
+        )
     for page, query in zip(refused, wrong, strict=True):
         assert page.status_code == 422, query
         assert "Không mở được danh sách ở vị trí trang này" in _text(page.text)
@@ -198,7 +217,9 @@ async def test_a_page_position_the_plans_never_give_leads_to_their_first_page_bu
             present(re.search(r'<a href="([^"]+)">Mở trang đầu của danh sách này</a>', page.text)).group(1)
         )
         assert first.startswith("/inspect/inspections?") and "cursor" not in _query(first)
-        assert _query(first)["status"] == ["planned"] and _query(first)["campaign_id"] == ["c1"]
+        assert _query(first)["status"] == ["planned"] and _query(first)["campaign_id"] == [
+            "0c1a0000-0000-4000-8000-0000000000c1"
+        ]
     assert _listed(last) == ORDER[6:]
     assert focused.status_code == 200 and _listed(focused) == ["d2", "a1"]  # d2 the fifth: the third page
 
@@ -211,7 +232,9 @@ def _hidden(page: httpx.Response, action: str) -> dict[str, str]:
 async def test_a_change_and_a_refused_one_keep_the_page_size_chosen() -> None:
     """QA 2026-12-06: after "Ghi kết quả kiểm tra" on `?limit=2&cursor=2` the page came back without `limit=2`."""
     async with _inspector() as client:
-        page = await client.get("/inspect/inspections?campaign_id=c1&limit=2&cursor=2")
+        page = await client.get(
+            "/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&limit=2&cursor=2"
+        )
         assert _listed(page) == ["b3", "d1"]
         moved = await client.post(
             "/inspect/inspections/b3/reschedule",
@@ -220,7 +243,9 @@ async def test_a_change_and_a_refused_one_keep_the_page_size_chosen() -> None:
         assert moved.status_code == 303, moved.text
         assert _query(moved.headers["location"])["limit"] == ["2"]
         shown = await client.get(moved.headers["location"])
-        last = await client.get("/inspect/inspections?campaign_id=c1&limit=2&cursor=4")
+        last = await client.get(
+            "/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&limit=2&cursor=4"
+        )
         refused = await client.post(
             "/inspect/inspections/a2/cancel",
             data={**_hidden(last, "/inspect/inspections/a2/cancel"), "confirmed": "yes"},
@@ -266,13 +291,13 @@ async def test_a_plan_changed_by_someone_else_first_keeps_what_was_typed_with_th
     """QA 2026-12-06: a plan's change refused because someone else changed it first (412) said so and nothing more.
     Now a plan still waiting has its form as typed over the latest version, the latest saved value beside each box
     that differs; one closed meanwhile (its finding recorded) shows what was typed beside it, to copy."""
-    later = {"campaign_id": "c1", "version": "2", "csrf_token": ""}
+    later = {"campaign_id": "0c1a0000-0000-4000-8000-0000000000c1", "version": "2", "csrf_token": ""}
     moved = {**later, "planned_on": "2027-02-01", "reason": "Đoàn bận họp"}
     found = {**later, "result": "compliant", "text": "Đủ người trực", "recommendations": ""}
     async with signed_in_portal(
         _changed_meanwhile, INSPECTOR["login"], PASSWORD, now=datetime(2026, 12, 5, 3, tzinfo=UTC)
     ) as client:
-        page = await client.get("/inspect/inspections?campaign_id=c1")
+        page = await client.get("/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1")
         token = _hidden(page, "/inspect/inspections/b3/reschedule")["csrf_token"]
         answers = []
         for path, form in (("b3/reschedule", moved), ("d1/finding", found)):

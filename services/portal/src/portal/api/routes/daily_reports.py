@@ -15,7 +15,7 @@ from lichtruc.duty_types import duty_type_name
 
 from ...clients.services import Caller, ServiceError
 from ...handlers import daily_reports
-from ..deps import PageNotFound, Render, Renderer, Signed, labelled
+from ..deps import IdText, PageNotFound, Render, Renderer, Signed, labelled
 from ..kept import forget_refused, redirect_refused, take_refused
 
 router = APIRouter()
@@ -69,11 +69,12 @@ async def daily(
     request: Request,
     caller: Signed,
     render: Render,
-    campaign_id: str = "",
-    enterprise_id: str = "",
+    campaign_id: IdText = "",
+    enterprise_id: IdText = "",
     day: str = "",
     done: str = "",
 ) -> Response:
+    """`campaign_id`, `enterprise_id`: an id that is no id is refused (deps.IdText), never read as the default's."""
     kept = take_refused(request, render.state)
     if kept is not None and kept.get("form") == "daily_report":  # a refused submission, redirected here (_refused)
         page = await _daily(
@@ -197,7 +198,7 @@ ReportStatus = Literal["", "submitted", "missing", "not_yet_due"]  # handlers.da
 async def day_view(
     caller: Signed,
     render: Render,
-    campaign_id: str = "",
+    campaign_id: IdText = "",
     day: str = "",
     status: Annotated[ReportStatus, labelled("daily_reports.status")] = "",
 ) -> Response:

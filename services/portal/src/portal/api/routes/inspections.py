@@ -19,7 +19,7 @@ from ...domain.dates import day_label
 from ...domain.inspections import plan_form_problems
 from ...domain.paging import MAX_LIMIT
 from ...handlers import inspections as handler
-from ..deps import Confirmed, Limit, OptionalId, Render, Signed, is_confirmed, labelled, whole_number
+from ..deps import Confirmed, IdText, Limit, OptionalId, Render, Signed, is_confirmed, labelled, whole_number
 from ..kept import refused_again, show_kept
 
 router = APIRouter()
@@ -115,7 +115,7 @@ async def inspector_page(
     request: Request,
     caller: Signed,
     render: Render,
-    campaign_id: str = "",
+    campaign_id: IdText = "",
     done: str = "",
     enterprise_id: OptionalId = None,
     kind: Annotated[Kind, labelled("inspections.kind")] = "",
