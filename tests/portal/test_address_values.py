@@ -993,6 +993,9 @@ REFUSED_BY_LABEL = [  # (who, the address, the sentence, the list the page links
     ("ADMIN", "/admin/accounts?enterprise_id=zzz", "«zzz» không phải là mã của mục nào.", "/admin/accounts"),
     ("ADMIN", "/admin/sites/new?enterprise_id=zzz", "«zzz» không phải là mã của mục nào.", "/admin/sites/new"),
     ("ADMIN", "/admin/accounts/new?role=boss", "«boss» không hợp lệ.", "/admin/accounts/new"),
+    ("MANAGER", "/manage/board?campaign_id=zzz", "Đợt trực: «zzz» không phải là mã của mục nào.", "/manage/board"),
+    ("MANAGER", "/manage/board?enterprise_id=zzz&choose=1", "«zzz» không phải là mã", "/manage/board?choose=1"),
+    ("MANAGER", "/manage/board?choose=yes", "«yes» không hợp lệ.", "/manage/board"),
     ("MANAGER", "/reports/daily?campaign_id=c1", "«c1» không phải là mã của mục nào.", "/reports/daily"),
     (
         "MANAGER",
@@ -1029,6 +1032,63 @@ async def test_a_tet_hours_campaign_in_the_address_that_is_none_of_them_is_said_
     assert f'<a href="/manage/tet-hours?site_id={POINT["site_id"]}">Mở trang này, bỏ đợt trực sai</a>' in gone.text
     assert not _asked(services, lambda h, p: p.endswith("/tet-hours"))  # no other campaign's hours shown
     assert no_id.status_code == 422 and "«x» không phải là mã của mục nào." in _text(no_id)
+
+
+E1 = "0c1a0000-0000-4000-8000-0000000000e1"  # VNPT Long An's, the manager's below
+SITE = "0c1a0000-0000-4000-8000-0000000000a1"
+OWN_MANAGER = {**MANAGER, "enterprise_ids": [E1]}
+KNOWN = {
+    ("roster", "/enterprises"): [{"id": E1, "name": "VNPT Long An", "sector": "telecom", "version": 1}],
+    ("roster", "/sites"): [{"id": SITE, "name": "Điểm giao dịch Tân An", "enterprise_id": E1, "kind": "office"}],
+}
+CAMPAIGN_GONE = ("Không có đợt trực này", "Mở trang này, bỏ đợt trực sai")
+NOT_MANAGED = ("Doanh nghiệp này không thuộc quyền quản lý của bạn", "Mở trang này, bỏ doanh nghiệp sai")
+NO_ENTERPRISE = ("Không có doanh nghiệp này", "Mở trang này, bỏ doanh nghiệp sai")
+NO_SITE = ("Không có địa điểm này", "Mở trang này, bỏ địa điểm sai")
+UNKNOWN_ASKED = [  # (who, the address with a known id, the id made one of nothing, what is said, the page without it,
+    # the service path that lists what the page shows: not asked in its stead)
+    ("OWN_MANAGER", f"/manage/requirements?campaign_id={C1}&enterprise_id={E1}", C1, CAMPAIGN_GONE, "/requirements"),
+    ("OWN_MANAGER", f"/manage/requirements?campaign_id={C1}&enterprise_id={E1}", E1, NOT_MANAGED, "/requirements"),
+    ("OWN_MANAGER", f"/manage/hours?campaign_id={C1}&enterprise_id={E1}&drafts=yes", C1, CAMPAIGN_GONE, "/shifts"),
+    ("OWN_MANAGER", f"/manage/hours?enterprise_id={E1}", E1, NOT_MANAGED, "/shifts"),
+    ("OWN_MANAGER", f"/manage/imports?campaign_id={C1}", C1, CAMPAIGN_GONE, None),
+    ("OWN_MANAGER", f"/manage/imports?enterprise_id={E1}", E1, NOT_MANAGED, None),
+    ("OWN_MANAGER", f"/manage/board?choose=1&campaign_id={C1}&enterprise_id={E1}", C1, CAMPAIGN_GONE, None),
+    ("OWN_MANAGER", f"/manage/board?choose=1&campaign_id={C1}&enterprise_id={E1}", E1, NOT_MANAGED, None),
+    ("ADMIN", f"/manage/requirements?enterprise_id={E1}", E1, NO_ENTERPRISE, "/requirements"),
+    ("INSPECTOR", f"/inspect/findings?enterprise_id={E1}&with_discrepancies=true", E1, NO_ENTERPRISE, "/findings"),
+    ("INSPECTOR", f"/inspect/findings?site_id={SITE}", SITE, NO_SITE, "/findings"),
+    ("INSPECTOR", f"/inspect/on-duty?enterprise_id={E1}", E1, NO_ENTERPRISE, "/on-duty"),
+    ("INSPECTOR", f"/inspect/on-duty?site_id={SITE}&duty_type=operations", SITE, NO_SITE, "/on-duty"),
+    ("INSPECTOR", f"/inspect/gaps?status=open&enterprise_id={E1}", E1, NO_ENTERPRISE, "/gaps"),
+    ("INSPECTOR", f"/inspect/gaps?site_id={SITE}", SITE, NO_SITE, "/gaps"),
+]
+
+
+@pytest.mark.parametrize(
+    ("who", "known", "made_unknown", "said", "listed"),
+    UNKNOWN_ASKED,
+    ids=[f"{c[1]}-{c[2][-2:]}" for c in UNKNOWN_ASKED],
+)
+async def test_an_id_of_nothing_the_page_offers_is_said_not_shown_as_another_or_as_nothing_matching(
+    who: str, known: str, made_unknown: str, said: tuple[str, str], listed: str | None
+) -> None:
+    """QA 2026-12-06: the manager's pages showed the default campaign's or first enterprise's for a campaign that is
+    none of them or an enterprise not the manager's; the inspector's lists, filtered by an enterprise or site of none,
+    read "nothing matches". Each says what was asked is none of them (404), links itself without it, lists nothing
+    in its stead, and says nothing of the kind for the id it does offer."""
+    unknown = known.replace(made_unknown, OTHER_ID)
+    offered, asked_gone = Services(globals()[who], KNOWN), Services(globals()[who], KNOWN)
+    (good,), (gone,) = await _visit(offered, known), await _visit(asked_gone, unknown)
+    sentence, link = said
+    assert good.status_code == 200 and sentence not in _text(good), _text(good)
+    assert gone.status_code == 404 and sentence in _text(gone), _text(gone)
+    back = re.sub(rf"[?&][a-z_]+={OTHER_ID}", "", unknown)
+    back = back if "?" in back else back.replace("&", "?", 1)
+    assert f'<a href="{html.escape(back)}">{link}</a>' in gone.text
+    if listed is not None:  # the list the known id shows is not asked for in the unknown one's stead
+        assert _asked(offered, lambda h, p: p.endswith(listed)), offered.asked
+        assert not _asked(asked_gone, lambda h, p: p.endswith(listed)), asked_gone.asked
 
 
 async def test_a_district_typed_decomposed_finds_the_same_points() -> None:

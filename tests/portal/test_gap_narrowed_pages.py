@@ -340,7 +340,8 @@ async def test_the_bare_list_opens_on_the_default_campaigns_open_gaps_and_says_h
     """QA: /inspect/gaps opened on every campaign and status (111 gaps, led by long-filled ones) while the other pages
     open on the default campaign. Bare, it asks audit for that campaign's open gaps and says so, with a link to every
     gap; an address naming filters (the form's, even blank, or a link's) is kept as it is."""
-    services = Services(INSPECTOR, {("audit", "/gaps"): [REST_GAP]})
+    vnpt = {"id": "0c1a0000-0000-4000-8000-0000000000e1", "name": "VNPT Long An", "sector": "telecom"}
+    services = Services(INSPECTOR, {("audit", "/gaps"): [REST_GAP], ("roster", "/enterprises"): [vnpt]})
     bare, every, linked = await _visit(
         services,
         "/inspect/gaps",

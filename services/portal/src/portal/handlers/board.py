@@ -16,6 +16,7 @@ from typing import Any, Literal
 from lichtruc.duty_types import DUTY_QUALIFICATION
 
 from ..clients.services import Caller, ServiceError
+from ..domain.asked import Asked, not_offered
 from ..domain.board import Board, Cell, Day, Site, build_board, suggested_span
 from ..domain.campaigns import CampaignChoice
 from ..domain.dates import instant_label, parse_instant
@@ -51,6 +52,8 @@ class Chooser:
     campaigns: tuple[CampaignChoice, ...]  # the pickers' order (domain.campaigns)
     enterprises: tuple[Choice, ...]
     default_campaign_id: str = ""  # the campaign every page opens on (domain.campaigns.default_campaign)
+    unknown: tuple[Asked, ...] = ()
+    """What the address asked for that is none of the choices (domain.asked): the chooser says so, opens no board."""
 
     @property
     def enterprise_options(self) -> list[tuple[str, str]]:
@@ -61,26 +64,30 @@ class Chooser:
         """The board to open without asking (campaign id, enterprise id): when there is one
         enterprise to plan for, its board of the default campaign (the one every page opens on);
         the others stay one click away."""
-        if len(self.enterprises) == 1 and self.default_campaign_id:
+        if len(self.enterprises) == 1 and self.default_campaign_id and not self.unknown:
             return self.default_campaign_id, self.enterprises[0].id
         return None
 
 
-async def chooser(caller: Caller, *, account: Account) -> Chooser:
-    """Campaigns (the pickers' order, and the default one) and the enterprises this person plans for: a
-    manager's own, everyone else (administrator, inspector) every enterprise."""
+async def chooser(caller: Caller, *, account: Account, campaign_id: str = "", enterprise_id: str = "") -> Chooser:
+    """Campaigns (the pickers' order, and the default one: the one asked for, when it is one of them) and the
+    enterprises this person plans for: a manager's own, everyone else (administrator, inspector) every enterprise.
+    `campaign_id`, `enterprise_id`: those the address asked for; one that is none of them is `unknown`."""
     found, enterprises = await asyncio.gather(
         campaigns(caller), caller.every("roster", "/enterprises", limit=LIST_LIMIT)
     )
     own = set(account.enterprise_ids)
+    offered = tuple(
+        Choice(str(e["id"]), str(e["name"])) for e in enterprises if account.role != "manager" or str(e["id"]) in own
+    )
     return Chooser(
         campaigns=tuple(found),
-        enterprises=tuple(
-            Choice(str(e["id"]), str(e["name"]))
-            for e in enterprises
-            if account.role != "manager" or str(e["id"]) in own
+        enterprises=offered,
+        default_campaign_id=pick_campaign(found, campaign_id, now=caller.clock()),
+        unknown=not_offered(
+            {"campaign": campaign_id, "enterprise": enterprise_id},
+            {"campaign": {c.id for c in found}, "enterprise": {e.id for e in offered}},
         ),
-        default_campaign_id=pick_campaign(found, None, now=caller.clock()),
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from ..clients.services import Caller
+from ..domain.asked import Asked
 from ..domain.dates import parse_instant
 from ..domain.gaps import day_bounds, day_range_errors, local_input, parse_day
 from ..domain.paging import PageView, clamp_limit, page_view
@@ -173,6 +174,8 @@ class FindingsPage:
     form: NewFinding
     errors: dict[str, str]
     message: str
+    unknown: tuple[Asked, ...] = ()
+    """The enterprise or site filtered by that is none of them (domain.asked): said, audit not asked."""
 
 
 async def findings_page(
@@ -189,17 +192,22 @@ async def findings_page(
 ) -> FindingsPage:
     ref = await reference(caller, lang)
     limit = clamp_limit(limit)
-    found = await caller.page("audit", "/findings", {**filters.params(), "cursor": cursor, "limit": limit})
-    findings = [finding_of(f, ref) for f in found.items]
+    unknown = ref.unknown(enterprise_id=filters.enterprise_id, site_id=filters.site_id)
+    found = (
+        await caller.page("audit", "/findings", {**filters.params(), "cursor": cursor, "limit": limit})
+        if not unknown
+        else None
+    )
+    findings = [finding_of(f, ref) for f in found.items] if found else []
     page = page_view(
         path,
         {**filters.query(), "cursor": cursor or ""},
         limit=limit,
         count=len(findings),
-        total=found.total,
-        next_cursor=found.next_cursor,
+        total=found.total if found else 0,
+        next_cursor=found.next_cursor if found else None,
     )
-    return FindingsPage(filters, findings, page, ref, form or NewFinding(), errors or {}, message)
+    return FindingsPage(filters, findings, page, ref, form or NewFinding(), errors or {}, message, unknown)
 
 
 async def record(*, caller: Caller, form: NewFinding, observed_at: datetime, notes: str | None) -> str:

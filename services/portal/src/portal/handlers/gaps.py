@@ -14,6 +14,7 @@ import httpx
 from lichtruc.sheets import attachment
 
 from ..clients.services import Caller, ServiceError
+from ..domain.asked import Asked
 from ..domain.dates import clock_span, parse_instant
 from ..domain.gaps import GapFilters, filters_asked, opening_filters
 from ..domain.paging import PageView, clamp_limit, page_view
@@ -160,6 +161,8 @@ class GapsPage:
     coverage_campaign: str
     defaulted: str = ""
     """The default campaign's name when the page opened without filters (`opening_filters`), else ""."""
+    unknown: tuple[Asked, ...] = ()
+    """The enterprise or site filtered by that is none of them (domain.asked): said, audit not asked."""
 
 
 async def gaps_page(
@@ -182,7 +185,10 @@ async def gaps_page(
         defaulted = opening.name if opening else ""
     errors = filters.errors()
     params = filters.api_params()
-    if errors:  # audit is not asked: without the filter it cannot read, the list would not be the one asked for
+    unknown = ref.unknown(enterprise_id=filters.enterprise_id, site_id=filters.site_id)
+    if (
+        errors or unknown
+    ):  # audit is not asked: without the filter it cannot read, the list would not be the one asked for
         gaps: list[Gap] = []
         page = page_view(path, query, limit=limit, count=0, total=None, next_cursor=None)
     else:
@@ -191,7 +197,7 @@ async def gaps_page(
         page = page_view(path, query, limit=limit, count=len(gaps), total=listed.total, next_cursor=listed.next_cursor)
     campaign = choose(found, filters.campaign_id, now=caller.clock())
     return GapsPage(
-        found, filters, errors, gaps, page, ref, params, campaign.campaign_id if campaign else "", defaulted
+        found, filters, errors, gaps, page, ref, params, campaign.campaign_id if campaign else "", defaulted, unknown
     )
 
 

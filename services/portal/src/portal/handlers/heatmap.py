@@ -15,6 +15,7 @@ from lichtruc.text import sort_key
 
 from ..clients.services import Caller
 from ..domain import heatmap
+from ..domain.asked import Asked, not_offered
 from ..domain.campaigns import DRILL, UNKNOWN_CAMPAIGN, asked_day, chosen_campaign, picker_order, problem_values
 from ..domain.dates import parse_instant
 from ..domain.gaps import parse_bool
@@ -49,6 +50,13 @@ class Reference:
     def site_name(self, site_id: str | None) -> str:
         s = self.sites.get(str(site_id)) if site_id else None
         return s.name if s else ""
+
+    def unknown(self, *, enterprise_id: str = "", site_id: str = "") -> tuple[Asked, ...]:
+        """The enterprise and site a filter asked for that are none of those named here (domain.asked): the page
+        says no such one is known rather than list nothing as if nothing matched."""
+        return not_offered(
+            {"enterprise": enterprise_id, "site": site_id}, {"enterprise": self.enterprises, "site": self.sites}
+        )
 
     @property
     def border_enterprises(self) -> set[str]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TypedDict
 
 from ..clients.services import Caller, ServiceError
+from ..domain.asked import Asked, not_offered
 from ..domain.campaigns import CampaignChoice
 from ..domain.dates import day_label
 from ..domain.imports import (
@@ -128,18 +129,26 @@ class ImportChoices:
     campaign_id: str
     tet_campaigns: tuple[CampaignChoice, ...] = ()
     tet_campaign_id: str = ""
+    unknown: tuple[Asked, ...] = ()
+    """What the address asked for that is none of the choices (domain.asked): chosen in no form, the page says so."""
 
 
 async def choices(caller: Caller, *, enterprise_id: str | None = None, campaign_id: str | None = None) -> ImportChoices:
     all_enterprises, all_campaigns = await enterprises(caller), await campaigns(caller)
     tet = await campaigns(caller, kind="tet")
+    unknown = not_offered(
+        {"enterprise": enterprise_id, "campaign": campaign_id},
+        {"enterprise": {e.id for e in all_enterprises}, "campaign": {c.id for c in all_campaigns}},
+    )
+    now = caller.clock()
     return ImportChoices(
         enterprises=tuple(all_enterprises),
         campaigns=tuple(all_campaigns),
-        enterprise_id=pick(all_enterprises, enterprise_id),
-        campaign_id=pick_campaign(all_campaigns, campaign_id, now=caller.clock()),
+        enterprise_id="" if "enterprise" in unknown else pick(all_enterprises, enterprise_id),
+        campaign_id="" if "campaign" in unknown else pick_campaign(all_campaigns, campaign_id, now=now),
         tet_campaigns=tuple(tet),
-        tet_campaign_id=pick_campaign(tet, campaign_id, now=caller.clock()),
+        tet_campaign_id="" if "campaign" in unknown else pick_campaign(tet, campaign_id, now=now),
+        unknown=unknown,
     )
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from lichtruc.text import fold, sort_key
 
 from ..clients.services import Caller
+from ..domain.asked import Asked
 from ..domain.dates import parse_instant
 from ..domain.paging import PageView, clamp_limit, local_cursor, local_next, local_offset, page_view
 from .heatmap import Reference, reference
@@ -92,6 +93,8 @@ class OnDutyPage:
     errors: dict[str, str]
     answer: Answer | None
     reference: Reference
+    unknown: tuple[Asked, ...] = ()
+    """The enterprise or site asked about that is none of them (domain.asked): said, audit not asked."""
 
 
 async def on_duty_page(
@@ -108,8 +111,9 @@ async def on_duty_page(
     """The answer's page at `cursor` (`limit` shifts a page: the portal's own positions, domain.paging), the shifts in
     the order they are shown: by enterprise, then duty type."""
     ref = await reference(caller, lang)
-    if at is None or errors:
-        return OnDutyPage(form, errors, None, ref)
+    unknown = ref.unknown(enterprise_id=form.enterprise_id, site_id=form.site_id)
+    if at is None or errors or unknown:
+        return OnDutyPage(form, errors, None, ref, unknown)
     drills = {str(c["id"]) for c in await caller.every("roster", "/campaigns", {"kind": "drill"})}
     body = await caller.get(
         "audit",

@@ -11,6 +11,7 @@ from typing import Any
 from lichtruc.text import sort_key
 
 from ..clients.services import Caller, ServiceError
+from ..domain.asked import Asked, not_offered
 from ..domain.campaigns import CampaignChoice
 from ..domain.dates import parse_instant
 from ..domain.paging import PageView, clamp_limit, page_view
@@ -108,16 +109,24 @@ class Scope:
     enterprise_id: str
     campaigns: tuple[CampaignChoice, ...]
     enterprises: tuple[Choice, ...]
+    unknown: tuple[Asked, ...] = ()
+    """What the address asked for that is none of the choices (domain.asked): its id is "" here, so nothing of the
+    default campaign or the first enterprise is shown in its stead; the page says so."""
 
 
 async def scope(caller: Caller, *, campaign_id: str | None, enterprise_id: str | None) -> Scope:
     all_campaigns = await campaigns(caller)
     all_enterprises = await enterprises(caller)
+    unknown = not_offered(
+        {"campaign": campaign_id, "enterprise": enterprise_id},
+        {"campaign": {c.id for c in all_campaigns}, "enterprise": {e.id for e in all_enterprises}},
+    )
     return Scope(
-        campaign_id=pick_campaign(all_campaigns, campaign_id, now=caller.clock()),
-        enterprise_id=pick(all_enterprises, enterprise_id),
+        campaign_id="" if "campaign" in unknown else pick_campaign(all_campaigns, campaign_id, now=caller.clock()),
+        enterprise_id="" if "enterprise" in unknown else pick(all_enterprises, enterprise_id),
         campaigns=tuple(all_campaigns),
         enterprises=tuple(all_enterprises),
+        unknown=unknown,
     )
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
@@ -31,7 +31,7 @@ from ...domain.field_words import under_label
 from ...domain.shifts import ACTIONS, local_input
 from ...handlers import board as boards
 from ...handlers import shifts
-from ..deps import Confirmed, PageNotFound, Render, Signed, is_confirmed
+from ..deps import Confirmed, IdText, PageNotFound, Render, Signed, is_confirmed, labelled
 from ..kept import forget_refused, redirect_refused, take_refused
 
 router = APIRouter()
@@ -98,11 +98,22 @@ async def manage_home(caller: Signed) -> Response:
 
 @router.get("/manage/board")
 async def choose_board(
-    caller: Signed, render: Render, campaign_id: str = "", enterprise_id: str = "", choose: str = ""
+    caller: Signed,
+    render: Render,
+    campaign_id: Annotated[IdText, labelled("board.campaign")] = "",
+    enterprise_id: Annotated[IdText, labelled("board.enterprise")] = "",
+    choose: Annotated[Literal["", "1"], labelled("board.change")] = "",
 ) -> Response:
+    """An id that is no id is refused (deps.IdText); a campaign that is none of them, or an enterprise not the
+    person's, is said on the chooser (404), never opened as the default campaign's or the first enterprise's board."""
+    choice = await boards.chooser(
+        caller, account=caller.session.account, campaign_id=campaign_id, enterprise_id=enterprise_id
+    )
+    if choice.unknown:
+        values = {"choice": choice, "campaign_id": "", "enterprise_id": ""}
+        return render("manager/board_choose.html", values, status=404)
     if campaign_id and enterprise_id and not choose:
-        return RedirectResponse(f"/manage/board/{_id(campaign_id)}/{_id(enterprise_id)}", status_code=303)
-    choice = await boards.chooser(caller, account=caller.session.account)
+        return RedirectResponse(f"/manage/board/{campaign_id}/{enterprise_id}", status_code=303)
     if not choose and (pair := choice.obvious) is not None:
         return RedirectResponse(f"/manage/board/{pair[0]}/{pair[1]}", status_code=303)
     return render(

@@ -295,6 +295,8 @@ async def requirements_list(
         include_removed=removed == "include",
     )
     kept = take_refused(request, render.state)
+    if view.scope.unknown:  # a campaign or enterprise that is none of them: said (domain.asked), nothing listed
+        return render("manager/requirements.html", {"view": view, "done": ""}, status=404)
     if kept is not None and kept.get("form") == "requirement":  # a refused new one, redirected here (requirements_add)
         view = dataclasses.replace(view, editor=_editor_again(view.editor, kept, RequirementForm, render))
         page = render("manager/requirements.html", {"view": view, "done": ""}, status=int(kept["status"]))
@@ -467,7 +469,8 @@ async def imports_page(
 ) -> Response:
     where = await import_handlers.choices(caller, enterprise_id=enterprise_id, campaign_id=campaign_id)
     guides = {kind: import_handlers.column_guide(kind, words=render.t) for kind in ("staff", "shifts")}
-    return render("manager/imports.html", {"where": where, "max_mb": MAX_UPLOAD_BYTES // 2**20, "guides": guides})
+    values = {"where": where, "max_mb": MAX_UPLOAD_BYTES // 2**20, "guides": guides}
+    return render("manager/imports.html", values, status=404 if where.unknown else 200)
 
 
 @router.get("/manage/imports/template/{name}")
@@ -714,4 +717,5 @@ async def hours(
             "sort": sort,
             "descending": dir != "asc",
         },
+        status=404 if view.scope.unknown else 200,
     )
