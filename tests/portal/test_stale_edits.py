@@ -17,6 +17,9 @@ from typing import Any
 import httpx
 import pytest
 
+from roster.api.problems import to_problem
+from roster.domain.errors import RuleViolation
+from roster.domain.reference import check_qualified_at_work
 from support import present
 
 from .fake_sign_in import sign_in_answer, signed_in_portal
@@ -220,3 +223,51 @@ async def test_a_requirement_someone_else_saved_first_keeps_the_minimum_typed_be
         BINH_HIEP,
         3,
     )
+
+
+class Unqualifying(Roster):
+    """Roster refusing, in its own problem (roster.api.problems), a change that leaves a person at work with no
+    qualification (roster.domain.reference.check_qualified_at_work: 422 qualification-required, field qualifications)."""
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path == f"/staff/{PERSON}" and request.method == "PATCH":
+            sent = json.loads(request.content)
+            try:
+                check_qualified_at_work(
+                    self.person["full_name"], active=sent["active"], qualifications=sent["qualifications"]
+                )
+            except RuleViolation as exc:
+                problem = to_problem(exc)
+                return httpx.Response(problem.status, json=problem.body(path))
+        return super().__call__(request)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("vi", "Đặng Thị Ánh Hồng chưa có chuyên môn: người đang làm việc cần ít nhất một chuyên môn"),
+        ("en", "Đặng Thị Ánh Hồng has no qualification: a person at work needs at least one"),
+    ],
+)
+async def test_clearing_an_active_persons_last_qualification_is_said_by_rosters_words_beside_the_boxes(
+    lang: str, said: str
+) -> None:
+    """Roster refuses a staff edit that leaves an active person with no qualification (422 qualification-required,
+    field `qualifications`): the form comes back with its boxes as sent (none ticked), roster's sentence beside them
+    and the boxes marked as refused, the rest of what was typed kept; nothing is saved."""
+    roster = Unqualifying()
+    url = f"/manage/staff/{PERSON}"
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW, lang=lang) as client:
+        typed = {k: v for k, v in _form((await client.get(url)).text).items() if k != "qualifications"}
+        typed["phone"] = "0913 555 409"
+        posted = await client.post(url, data=typed)
+        assert posted.status_code == 303 and posted.headers["location"] == url
+        page = await client.get(url)
+    assert page.status_code == 422
+    beside = present(re.search(r'<p class="error" id="e-qualifications" role="alert">([^<]*)</p>', page.text))
+    assert html.unescape(beside.group(1)).startswith(said), beside.group(1)
+    fieldset = present(re.search(r'<fieldset class="field choices invalid".*?</fieldset>', page.text, re.S)).group(0)
+    assert fieldset.count('aria-invalid="true"') == 4 and " checked" not in fieldset
+    assert _form(page.text)["phone"] == "0913 555 409"
+    assert roster.person["version"] == 1 and roster.person["qualifications"] == ["operator"]
