@@ -1037,7 +1037,7 @@ async def test_a_tet_hours_campaign_in_the_address_that_is_none_of_them_is_said_
 E1 = "0c1a0000-0000-4000-8000-0000000000e1"  # VNPT Long An's, the manager's below
 SITE = "0c1a0000-0000-4000-8000-0000000000a1"
 OWN_MANAGER = {**MANAGER, "enterprise_ids": [E1]}
-KNOWN = {
+KNOWN: dict[tuple[str, str], list[dict]] = {
     ("roster", "/enterprises"): [{"id": E1, "name": "VNPT Long An", "sector": "telecom", "version": 1}],
     ("roster", "/sites"): [{"id": SITE, "name": "Điểm giao dịch Tân An", "enterprise_id": E1, "kind": "office"}],
 }

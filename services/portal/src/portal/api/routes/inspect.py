@@ -127,8 +127,8 @@ async def gaps(
         limit=limit,
         cursor=q.get("cursor") or None,
     )
-    status = 422 if page.errors else 404 if page.unknown else 200
-    return _page(render, "inspector/gaps.html", {"page": page}, status=status)
+    answer = 422 if page.errors else 404 if page.unknown else 200
+    return _page(render, "inspector/gaps.html", {"page": page}, status=answer)
 
 
 def _refused_export(request: Request, render: Render, problems: dict[str, tuple[str, str]], back: str) -> Response:
@@ -241,8 +241,8 @@ async def on_duty(
     page = await on_duty_handler.on_duty_page(
         caller=caller, lang=render.lang, form=form, at=at, as_of=as_of, errors=errors, limit=limit, cursor=cursor
     )
-    status = 422 if errors else 404 if page.unknown else 200
-    return _page(render, "inspector/on_duty.html", {"page": page}, status=status)
+    answer = 422 if errors else 404 if page.unknown else 200
+    return _page(render, "inspector/on_duty.html", {"page": page}, status=answer)
 
 
 def _finding_filters(request: Request) -> findings_handler.FindingFilters:
