@@ -215,7 +215,7 @@ async def test_out_of_order_and_early_events(app_client, settings, kafka, clock)
     registered = vnpt.registered()
     await send_and_wait(app, kafka, settings, [registered])
     event = (await fetch(client, feed))[uid(shift, tuyet)]
-    assert event["summary"] == "Leadership duty — Viettel Long An (Day 1 of Tết)"  # 00:00 on 6 Feb locally
+    assert event["summary"] == "Leadership duty — Viettel Long An (1st day of Tết)"  # 00:00 on 6 Feb locally
     assert (event["sequence"], event["dtstamp"]) == (1, registered.time)  # the name is a visible change
 
 

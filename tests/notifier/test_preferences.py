@@ -198,7 +198,7 @@ async def test_changes_replan_reminders_and_the_feed_language(app_client, settin
 
     cal = icalendar.Calendar.from_ical((await client.get(f"/feeds/{feed['token']}.ics")).content)
     assert str(cal["X-WR-CALNAME"]) == f"Duty roster — {TUYET}"
-    assert str(cal.events[0]["SUMMARY"]) == "Leadership duty — VNPT Long An (Day 1 of Tết)"
+    assert str(cal.events[0]["SUMMARY"]) == "Leadership duty — VNPT Long An (1st day of Tết)"
 
 
 def test_settings_refuse_a_sender_address_no_mail_server_would_take() -> None:

@@ -193,14 +193,14 @@ async def test_webhook_and_english_preferences(app_client, settings, kafka, cloc
     payload = json.loads(mine.body)
     assert TUYET.encode() in mine.body  # raw UTF-8, not \\u escapes
     assert payload["person"]["full_name"] == TUYET and payload["language"] == "en"
-    assert payload["shift"]["lunar_day"] == "Day 1 of Tết"
+    assert payload["shift"]["lunar_day"] == "1st day of Tết"
     assert payload["shift"]["starts_at"] == "2027-02-06T00:00:00+07:00"
     assert payload["text"].startswith(f"Dear {TUYET},\n")
     assert mine.headers["x-lichtruc-delivery"] == payload["delivery_id"]
     assert json.loads(gateway.body)["subject"].startswith("Nhắc lịch trực: Trực lãnh đạo")
     [email] = mailbox.received
     assert header(email.message, "Subject").startswith(
-        "Duty reminder: Leadership duty — VNPT Long An, 00:00 06/02/2027"
+        "Duty reminder: Leadership duty — VNPT Long An, 00:00 6 Feb 2027"
     )
     english = email.message.get_body(("plain",)).get_content()
     assert f"\nSee the shift and check in on the Tết duty roster: {PORTAL}/go/shifts/{shift.shift_id}\n" in (
@@ -342,7 +342,7 @@ async def test_failing_smtp_server_is_retried_then_recorded_as_failed(
         "/deliveries", params={"created_from": "2027-02-10T00:00:00+07:00", "created_to": "2027-02-01T00:00:00+07:00"}
     )
     assert backwards.status_code == 422 and backwards.json()["type"].endswith("/empty-period"), backwards.text
-    assert "00:00 01/02/2027" in backwards.json()["detail"] and "00:00 10/02/2027" in backwards.json()["detail_vi"]
+    assert "00:00 1 Feb 2027" in backwards.json()["detail"] and "00:00 10/02/2027" in backwards.json()["detail_vi"]
     assert all(e["message_vi"] for e in backwards.json()["errors"])  # each error in both languages too
     # QA (2026-12-04): the reminders answered such a period with an empty list, and an instant past
     # datetime's range once in UTC was a 500 here.

@@ -239,7 +239,7 @@ async def test_new_dates_name_every_shift_requirement_and_deadline_they_leave_ou
     assert deadline["message_vi"].startswith(
         "Hạn sẵn sàng đã đặt cho đợt trực này, 08:00 20/02/2037 (Mùng 6 tháng Giêng), sẽ sau ngày kết thúc mới"
     )
-    assert deadline["message"].startswith("The readiness deadline set for this campaign, 08:00 20/02/2037")
+    assert deadline["message"].startswith("The readiness deadline set for this campaign, 08:00 20 Feb 2037")
     assert deadline["message"].endswith(  # what the portal's campaign form offers: its deadline box, empty = default
         ": change it in the same edit as the new dates, or clear it to go back to the default (24 hours before the "
         "start)."
@@ -249,7 +249,7 @@ async def test_new_dates_name_every_shift_requirement_and_deadline_they_leave_ou
         "sẽ nằm ngoài thời gian mới của đợt trực: hãy dời hoặc hủy ca đó trước."
     )
     assert night_shift["message"] == (
-        "The shift Operations (command) duty 22:00 19/02/2037 (5th day of the 1st lunar month) – 06:00 20/02/2037 "
+        "The shift Operations (command) duty 22:00 19 Feb 2037 (5th day of the 1st lunar month) – 06:00 20 Feb 2037 "
         f"(6th day of the 1st lunar month) — {enterprise['name']} would fall outside the new dates: move or cancel "
         "it first."
     )
@@ -382,7 +382,7 @@ async def test_a_drill_in_the_past_over_tet_or_over_another_drill_is_opened_with
     [overlap] = over.json()["warnings"]
     assert overlap["rule"] == "drill-overlap"
     assert "«Diễn tập VNPT Long An» (08:00–17:00 10/01/2035" in overlap["message_vi"]
-    assert "the drill «Diễn tập VNPT Long An» (08:00–17:00 10/01/2035" in overlap["message"]
+    assert "the drill «Diễn tập VNPT Long An» (08:00–17:00 10 Jan 2035" in overlap["message"]
     assert alone.json()["id"] not in overlap["message_vi"] + overlap["message"]
 
     past = await client.post(

@@ -401,7 +401,7 @@ async def test_another_enterprises_report_is_a_404_and_the_summary_is_the_depart
     assert name == "Summary" and sheet[0][:4] == ("Day", "Lunar day", "Enterprise", "Status")
     assert sheet[0][7:9] == ("Incidents", "Incidents recorded after it was sent")
     rows = {r[2]: r for r in sheet[1:]}
-    assert rows[w["a"]["name"]][1] == "Day 1 of Tết, Đinh Mùi" and rows[w["a"]["name"]][3] == "Submitted"
+    assert rows[w["a"]["name"]][1] == "1st day of Tết, Đinh Mùi" and rows[w["a"]["name"]][3] == "Submitted"
     assert rows[w["a"]["name"]][7:9] == (listed, 1) and rows[w["a"]["name"]][10] == "Ổn định."
     assert rows[w["b"]["name"]][3] == "Not submitted"
 

@@ -207,7 +207,7 @@ async def test_a_plan_is_not_moved_to_a_day_gone(client, world, clock, roster_to
         "Ngọ) sang ngày 30/11/2026 (22 tháng Mười Bính Ngọ): ngày đó đã qua (hôm nay là 04/12/2026 (26 tháng Mười "
         "Bính Ngọ), giờ Việt Nam). Hãy chọn hôm nay hoặc một ngày sau đó."
     )
-    assert "Choose today or a later day" in past.json()["detail"] and "22/01/2027" in past.json()["detail"]
+    assert "Choose today or a later day" in past.json()["detail"] and "22 Jan 2027" in past.json()["detail"]
     clock.now = datetime(2026, 12, 4, 16, 59, tzinfo=UTC)  # 23:59 on 04/12/2026: yesterday is still gone
     yesterday = await client.post(f"{url}/reschedule", json={"planned_on": "2026-12-03"}, headers={**INSPECTOR, **ONE})
     assert yesterday.status_code == 422 and yesterday.json()["errors"][0]["rule"] == "not-past"

@@ -83,7 +83,7 @@ async def test_a_daily_report_too_large_to_publish_is_refused_by_name_and_nothin
     assert problem["type"].endswith("/event-too-large")
     assert problem["detail_vi"].startswith(f"Báo cáo ngày 06/02/2027 của {name} quá lớn: ")
     assert "giới hạn 49 KB" in problem["detail_vi"] and "rút gọn" in problem["detail_vi"]
-    assert problem["detail"].startswith(f"The daily report of 06/02/2027 for {name} is too large: ")
+    assert problem["detail"].startswith(f"The daily report of 6 Feb 2027 for {name} is too large: ")
     assert "the limit is 49 KB" in problem["detail"] and "Shorten the remarks" in problem["detail"]
     assert problem["size_bytes"] > problem["limit_bytes"] == 65_536 - 16_384
     assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", problem["detail"] + problem["detail_vi"])  # names, not ids

@@ -57,7 +57,7 @@ async def test_requirement_life_and_events(client, seed, kafka, roster_topic) ->
     assert unmatched.status_code == 428
     # named by what it is, not by its id
     assert "requirement (" in unmatched.json()["detail"] and req["id"] not in unmatched.json()["detail"]
-    assert "at least 3, 18:00 05/02/2027 – 06:00 06/02/2027" in unmatched.json()["detail"]
+    assert "at least 3, 18:00 5 Feb 2027 – 06:00 6 Feb 2027" in unmatched.json()["detail"]
     assert (await client.delete(url, headers={"If-Match": '"2"'})).status_code == 204
     assert (await client.get(url)).status_code == 404
 

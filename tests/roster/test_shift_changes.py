@@ -44,8 +44,8 @@ async def test_a_change_without_if_match_is_428_with_the_current_version(client,
         f'Sửa ca {said} của {tuyet["full_name"]} cần gửi kèm phiên bản đã đọc (ETag); hiện tại là "1".'
     )
     assert problem["detail"].startswith(
-        "Changing the shift Operations (command) duty 22:00 05/02/2027 (29th day of the 12th lunar month) – 06:00 "
-        f"06/02/2027 (Day 1 of Tết) of {tuyet['full_name']} needs If-Match"
+        "Changing the shift Operations (command) duty 22:00 5 Feb 2027 (29th day of the 12th lunar month) – 06:00 "
+        f"6 Feb 2027 (1st day of Tết) of {tuyet['full_name']} needs If-Match"
     )
     for action, body in (("cancel", {"reason": "Đổi kế hoạch"}), ("publish", {})):
         refused = problem_of(await client.post(f"/shifts/{shift['id']}/{action}", json=body), 428)
@@ -207,7 +207,7 @@ async def test_a_published_shift_is_cancelled_only_with_a_reason_a_draft_without
             "trực và thanh tra đã thấy ca này: hãy nêu lý do hủy ca (lịch của người trực và lịch sử thay đổi ghi "
             "lại lý do)."
         )
-        assert problem["detail"].startswith("The shift Operations (command) duty 22:00 05/02/2027 ")
+        assert problem["detail"].startswith("The shift Operations (command) duty 22:00 5 Feb 2027 ")
         assert problem["detail"].endswith(
             " is published, so its staff and the inspectors already see it: give the reason for cancelling "
             "(their calendars and the history show it)."

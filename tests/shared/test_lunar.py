@@ -29,6 +29,7 @@ from lichtruc.lunar import (
     leap_month,
     lunar_to_solar,
     month_length,
+    short_day_name,
     solar_to_lunar,
     tet,
     tet_name,
@@ -375,8 +376,8 @@ def test_last_day_of_year_is_the_eve_of_tet() -> None:
 @pytest.mark.parametrize(
     ("ld", "vi", "en"),
     [
-        (LunarDate(2027, 1, 1), "Mùng 1 Tết", "Day 1 of Tết"),
-        (LunarDate(2027, 1, 3), "Mùng 3 Tết", "Day 3 of Tết"),
+        (LunarDate(2027, 1, 1), "Mùng 1 Tết", "1st day of Tết"),
+        (LunarDate(2027, 1, 3), "Mùng 3 Tết", "3rd day of Tết"),
         (LunarDate(2027, 1, 4), "Mùng 4 tháng Giêng", "4th day of the 1st lunar month"),
         (LunarDate(2027, 1, 10), "Mùng 10 tháng Giêng", "10th day of the 1st lunar month"),
         (LunarDate(2027, 1, 11), "11 tháng Giêng", "11th day of the 1st lunar month"),
@@ -401,6 +402,18 @@ def test_last_day_of_year_is_the_eve_of_tet() -> None:
 def test_day_name(ld: LunarDate, vi: str, en: str) -> None:
     assert day_name(ld) == vi
     assert day_name(ld, lang="en") == en
+
+
+def test_english_day_names_follow_one_ordinal_pattern_and_say_the_month_where_space_is_tight() -> None:
+    """QA 2026-12-06: "Day 3 of Tết" beside "4th day of the 1st lunar month"; "Lunar 23/12" read as 23 December."""
+    names = [day_name(LunarDate(2027, 1, d), "en") for d in (2, 3, 4)]
+    assert names == ["2nd day of Tết", "3rd day of Tết", "4th day of the 1st lunar month"]
+    assert short_day_name(LunarDate(2027, 1, 3), "en") == "3rd day of Tết"
+    assert short_day_name(LunarDate(2026, 12, 23), "en") == "Lunar 23 of month 12"
+    assert short_day_name(LunarDate(2020, 4, 5, True), "en") == "Lunar 5 of leap month 4"
+    assert short_day_name(LunarDate(2026, 12, 23)) == day_name(LunarDate(2026, 12, 23)) == "23 tháng Chạp"
+    with pytest.raises(ValueError, match=re.escape("unknown language 'fr'")):
+        short_day_name(LunarDate(2026, 12, 23), "fr")
 
 
 def test_day_name_rejects_unknown_language_and_bad_ranges() -> None:

@@ -35,6 +35,7 @@ __all__ = [
     "leap_month",
     "lunar_to_solar",
     "month_length",
+    "short_day_name",
     "solar_to_lunar",
     "tet",
     "tet_name",
@@ -336,13 +337,12 @@ def day_name(ld: LunarDate, lang: str = "vi") -> str:
 
     Vietnamese: "Mùng 1 Tết".."Mùng 3 Tết", then "Mùng 4 tháng Giêng"; other
     days 1–10 "Mùng N tháng X"; day 15 "Rằm tháng X"; others "N tháng X"; a
-    leap month is "tháng X nhuận". English: "Day 1 of Tết".."Day 3 of Tết",
-    otherwise "23rd day of the 12th lunar month" ("… of the leap 4th lunar month").
+    leap month is "tháng X nhuận". English, one ordinal pattern throughout: "1st day of Tết".."3rd day of
+    Tết", otherwise "23rd day of the 12th lunar month" ("… of the leap 4th lunar month").
     The date's existence in the calendar is not checked; only its ranges are.
     """
-    if not 1 <= ld.month <= 12 or not 1 <= ld.day <= 30:
-        raise ValueError(f"{ld} is not a lunar date: months are 1..12 and days 1..30")
-    tet_day = ld.month == 1 and not ld.leap and ld.day <= 3
+    _check_day(ld)
+    tet_day = _tet_day(ld)
     if lang == "vi":
         if tet_day:
             return f"Mùng {ld.day} Tết"
@@ -354,7 +354,30 @@ def day_name(ld: LunarDate, lang: str = "vi") -> str:
         return f"{ld.day} {month}"
     if lang == "en":
         if tet_day:
-            return f"Day {ld.day} of Tết"
+            return f"{_ordinal_en(ld.day)} day of Tết"
         leap = "leap " if ld.leap else ""
         return f"{_ordinal_en(ld.day)} day of the {leap}{_ordinal_en(ld.month)} lunar month"
     raise ValueError(f"unknown language {lang!r}; use 'vi' or 'en'")
+
+
+def short_day_name(ld: LunarDate, lang: str = "vi") -> str:
+    """A lunar day's name where space is tight (a column heading on a phone). Vietnamese is already short
+    (`day_name`). English keeps Tết's first days by name ("1st day of Tết") and writes the others with the
+    month spelled out, "Lunar 23 of month 12" ("Lunar 4 of leap month 4"): "Lunar 23/12" would read as the
+    23rd of December, and the whole "23rd day of the 12th lunar month" runs to five lines in a phone's column.
+    """
+    if lang == "vi" or _tet_day(ld):
+        return day_name(ld, lang)
+    _check_day(ld)
+    if lang == "en":
+        return f"Lunar {ld.day} of {'leap ' if ld.leap else ''}month {ld.month}"
+    raise ValueError(f"unknown language {lang!r}; use 'vi' or 'en'")
+
+
+def _check_day(ld: LunarDate) -> None:
+    if not 1 <= ld.month <= 12 or not 1 <= ld.day <= 30:
+        raise ValueError(f"{ld} is not a lunar date: months are 1..12 and days 1..30")
+
+
+def _tet_day(ld: LunarDate) -> bool:
+    return ld.month == 1 and not ld.leap and ld.day <= 3

@@ -2,7 +2,9 @@
 
 Instants are stored and sent in UTC. People read them on a Vietnamese wall clock,
 Asia/Ho_Chi_Minh (UTC+7, no daylight saving since 1975), with the lunar day:
-"06/02/2027 (Mùng 1 Tết Đinh Mùi)", "23:40 05/02/2027 (30 tháng Chạp Bính Ngọ)".
+"06/02/2027 (Mùng 1 Tết Đinh Mùi)", "23:40 05/02/2027 (30 tháng Chạp Bính Ngọ)". English writes the
+month's name, "6 Feb 2027 (1st day of Tết, Đinh Mùi)": dd/mm is how Vietnamese read a date, and an
+American reads "08/02/2027" as 2 August (QA 2026-12-06).
 
 Naive datetimes are refused, never guessed. Days outside the lunar tables (1900–2100) keep
 their solar date and lose only the lunar name.
@@ -48,9 +50,20 @@ def at_local(day: date, at: time = time(0)) -> datetime:
     return datetime.combine(day, at.replace(tzinfo=None), tzinfo=VIETNAM)
 
 
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def date_said(day: date, lang: Lang = "vi", *, year: bool = True) -> str:
+    """A solar day as a reader of the language cannot misread it: "08/02/2027" in Vietnamese, "8 Feb 2027"
+    in English; without the year ("08/02", "8 Feb") where the text around it gives the year."""
+    if lang == "en":
+        return f"{day.day} {_MONTHS_EN[day.month - 1]}" + (f" {day.year}" if year else "")
+    return f"{day:%d/%m/%Y}" if year else f"{day:%d/%m}"
+
+
 @functools.lru_cache(maxsize=4096)
 def lunar_day_name(day: date, lang: Lang = "vi") -> str:
-    """ "Mùng 1 Tết", "30 tháng Chạp", "Day 1 of Tết"; empty outside the lunar tables."""
+    """ "Mùng 1 Tết", "30 tháng Chạp", "1st day of Tết"; empty outside the lunar tables."""
     try:
         return lunar.day_name(lunar.solar_to_lunar(day), lang)
     except ValueError:
@@ -58,8 +71,17 @@ def lunar_day_name(day: date, lang: Lang = "vi") -> str:
 
 
 @functools.lru_cache(maxsize=4096)
+def short_lunar_day_name(day: date, lang: Lang = "vi") -> str:
+    """`lunar_day_name` where space is tight: "Mùng 1 Tết", "1st day of Tết", "Lunar 23 of month 12"."""
+    try:
+        return lunar.short_day_name(lunar.solar_to_lunar(day), lang)
+    except ValueError:
+        return ""
+
+
+@functools.lru_cache(maxsize=4096)
 def lunar_label(day: date, lang: Lang = "vi") -> str:
-    """The lunar day and year name: "Mùng 1 Tết Đinh Mùi", "Day 1 of Tết, Đinh Mùi"."""
+    """The lunar day and year name: "Mùng 1 Tết Đinh Mùi", "1st day of Tết, Đinh Mùi"."""
     try:
         ld = lunar.solar_to_lunar(day)
     except ValueError:
@@ -69,25 +91,27 @@ def lunar_label(day: date, lang: Lang = "vi") -> str:
 
 
 def day_label(day: date, lang: Lang = "vi") -> str:
-    """ "06/02/2027 (Mùng 1 Tết Đinh Mùi)"."""
+    """ "06/02/2027 (Mùng 1 Tết Đinh Mùi)", "6 Feb 2027 (1st day of Tết, Đinh Mùi)"."""
     name = lunar_label(day, lang)
-    return f"{day:%d/%m/%Y} ({name})" if name else f"{day:%d/%m/%Y}"
+    return f"{date_said(day, lang)} ({name})" if name else date_said(day, lang)
 
 
 def instant_label(instant: datetime, lang: Lang = "vi") -> str:
-    """ "23:40 05/02/2027 (30 tháng Chạp Bính Ngọ)"."""
+    """ "23:40 05/02/2027 (30 tháng Chạp Bính Ngọ)", "23:40 5 Feb 2027 (30th day of the 12th lunar month, Bính
+    Ngọ)"."""
     at = local(instant)
     return f"{at:%H:%M} {day_label(at.date(), lang)}"
 
 
-def clock(instant: datetime) -> str:
-    """ "22:00 05/02/2027": a local date and time, the Vietnamese way (also in English texts)."""
-    return f"{local(instant):%H:%M %d/%m/%Y}"
+def clock(instant: datetime, lang: Lang = "vi") -> str:
+    """ "22:00 05/02/2027", "22:00 5 Feb 2027": a local date and time."""
+    at = local(instant)
+    return f"{at:%H:%M} {date_said(at.date(), lang)}"
 
 
-def span(start: datetime, end: datetime) -> str:
+def span(start: datetime, end: datetime, lang: Lang = "vi") -> str:
     """ "22:00 05/02/2027 – 06:00 06/02/2027", or "08:00–16:00 05/02/2027" within one local day."""
     a, b = local(start), local(end)
     if a.date() == b.date():
-        return f"{a:%H:%M}–{b:%H:%M} {a:%d/%m/%Y}"
-    return f"{clock(start)} – {clock(end)}"
+        return f"{a:%H:%M}–{b:%H:%M} {date_said(a.date(), lang)}"
+    return f"{clock(start, lang)} – {clock(end, lang)}"

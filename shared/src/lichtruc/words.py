@@ -294,28 +294,32 @@ def hours_said(hours: float, lang: str = "vi") -> str:
     return text.replace(".", ",") if lang == "vi" else text
 
 
+def _lang(lang: str) -> vntime.Lang:
+    return "vi" if lang == "vi" else "en"
+
+
 def _lunar(local: datetime, lang: str) -> str:
-    name = vntime.lunar_day_name(local.date(), "vi" if lang == "vi" else "en")
+    name = vntime.lunar_day_name(local.date(), _lang(lang))
     return f" ({name})" if name else ""  # nothing outside the calendar's range
 
 
 def when(at: datetime, lang: str = "vi") -> str:
     """An instant as people read it: local time and date, with the lunar day
-    ("22:00 05/02/2027 (29 tháng Chạp)")."""
+    ("22:00 05/02/2027 (29 tháng Chạp)", "22:00 5 Feb 2027 (29th day of the 12th lunar month)")."""
     local = vntime.local(at)
-    return f"{local:%H:%M %d/%m/%Y}{_lunar(local, lang)}"
+    return f"{vntime.clock(local, _lang(lang))}{_lunar(local, lang)}"
 
 
 def until(at: datetime, lang: str = "vi") -> str:
     """The end of a period said as its last moment, after "từ …" / "from …": at local midnight, the end of the
-    day before — "đến hết 15/02/2027 (Mùng 10 tháng Giêng)", "to the end of 15/02/2027 (…)", as the board says
+    day before — "đến hết 15/02/2027 (Mùng 10 tháng Giêng)", "to the end of 15 Feb 2027 (…)", as the board says
     a campaign's last day (QA 2026-12-06: "đến 00:00 16/02/2027 (11 tháng Giêng)" read as the 11th included) —;
     else "đến 12:00 15/02/2027 (…)", "to 12:00 15/02/2027 (…)"."""
     local = vntime.local(at)
     if local.time() != time(0):
         return f"đến {when(local, lang)}" if lang == "vi" else f"to {when(local, lang)}"
     last = local - timedelta(days=1)
-    day = f"{last:%d/%m/%Y}{_lunar(last, lang)}"
+    day = f"{vntime.date_said(last.date(), _lang(lang))}{_lunar(last, lang)}"
     return f"đến hết {day}" if lang == "vi" else f"to the end of {day}"
 
 
@@ -324,7 +328,7 @@ def span(starts_at: datetime, ends_at: datetime, lang: str = "vi") -> str:
     "08:00–16:00 06/02/2027 (Mùng 1 Tết)" within one day."""
     start, end = vntime.local(starts_at), vntime.local(ends_at)
     if start.date() == end.date():
-        return f"{start:%H:%M}–{end:%H:%M} {start:%d/%m/%Y}{_lunar(start, lang)}"
+        return f"{start:%H:%M}–{end:%H:%M} {vntime.date_said(start.date(), _lang(lang))}{_lunar(start, lang)}"
     return f"{when(start, lang)} – {when(end, lang)}"
 
 

@@ -155,7 +155,7 @@ async def test_every_change_of_an_enterprise_is_told_in_words_with_what_it_names
         f"người ký: {TUYET_NAME} (ký thay)"
     )
     assert sent[2]["summary"] == (
-        f"Daily duty report for 07/02/2027 (Day 2 of Tết, Đinh Mùi) submitted, no. 4/BC-VNPTLA, signed by {DUC_NAME}"
+        f"Daily duty report for 7 Feb 2027 (2nd day of Tết, Đinh Mùi) submitted, no. 4/BC-VNPTLA, signed by {DUC_NAME}"
     )
     only = (
         await client.get(

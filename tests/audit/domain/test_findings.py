@@ -107,8 +107,8 @@ def test_a_missing_person_s_shift_is_named_as_a_person_reads_it_not_by_its_id() 
     result = compare([DUC], [], shifts={"shift-1": night}, site_names={"tan-hung": "Trạm Tân Hưng"})
     [missing] = result.discrepancies
     assert missing.detail == (
-        "Trần Văn Đức was rostered on the shift Operations (command) duty 22:00 06/02/2027 (Day 1 of Tết) – "
-        "19:00 07/02/2027 (Day 2 of Tết) — Trạm Tân Hưng but was not found on post."
+        "Trần Văn Đức was rostered on the shift Operations (command) duty 22:00 6 Feb 2027 (1st day of Tết) – "
+        "19:00 7 Feb 2027 (2nd day of Tết) — Trạm Tân Hưng but was not found on post."
     )
     assert missing.detail_vi == (
         "Trần Văn Đức có lịch trực ca trực điều hành 22:00 06/02/2027 (Mùng 1 Tết) – 19:00 07/02/2027 (Mùng 2 Tết) "

@@ -227,7 +227,7 @@ def test_a_daily_report_says_its_day_number_and_who_sent_and_signed_it() -> None
         f"số 3/BC-VNPTLA, người ký: {TUYET_NAME}"
     )
     assert d.summary == (
-        "Daily duty report for 06/02/2027 (Day 1 of Tết, Đinh Mùi) submitted again, version 2, "
+        "Daily duty report for 6 Feb 2027 (1st day of Tết, Đinh Mùi) submitted again, version 2, "
         f"no. 3/BC-VNPTLA, signed by {TUYET_NAME}"
     )
     assert (d.actor, d.actor_name) == ("tuyet.nta@vnpt-longan.vn", TUYET_NAME)
@@ -247,7 +247,7 @@ def test_an_incident_says_where_and_when_it_was_detected_and_what_changed() -> N
     )
     assert opened.summary == (
         f"Critical incident recorded at {SITE_NAME}, Tân Hưng (border area), detected at "
-        "01:15 06/02/2027 (Day 1 of Tết, Đinh Mùi); services affected: mobile, fixed line"
+        "01:15 6 Feb 2027 (1st day of Tết, Đinh Mùi); services affected: mobile, fixed line"
     )
     assert said(IncidentUpdated).summary_vi == f"{head_vi}: thêm người ứng cứu {DUC_NAME}"
     noted = ROSTER_EXAMPLES[IncidentUpdated]().model_dump(mode="json")["incident"]
@@ -295,7 +295,7 @@ def test_readiness_hours_and_inspections_name_their_item_point_and_day() -> None
         "sang ngày 06/02/2027 (Mùng 1 Tết Đinh Mùi), trong Tết: Trùng lịch họp của Sở"
     )
     assert said(model_of("inspection.finding_recorded")).summary == (
-        f"Surprise inspection of {ENTERPRISE_NAME} – {SITE_NAME} on 06/02/2027 (Day 1 of Tết, Đinh Mùi), during Tết: "
+        f"Surprise inspection of {ENTERPRISE_NAME} – {SITE_NAME} on 6 Feb 2027 (1st day of Tết, Đinh Mùi), during Tết: "
         "result recorded: issues found"
     )
     assert said(model_of("transaction_hours.published")).summary.endswith(

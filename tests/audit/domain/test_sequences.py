@@ -167,7 +167,7 @@ def test_every_type_is_recognised_named_and_fits_the_column(aggregate_type: Aggr
 def test_names_say_what_and_when() -> None:
     shift = present(describe(Samples().data("shift", 1)[0]))
     assert shift.vi == "ca trực 'Trực lãnh đạo 22:00 05/02/2027 – 06:00 06/02/2027 (29 tháng Chạp Bính Ngọ)'"
-    assert shift.en.startswith("shift 'Leadership duty 22:00 05/02/2027 – 06:00 06/02/2027 (")
+    assert shift.en.startswith("shift 'Leadership duty 22:00 5 Feb 2027 – 06:00 6 Feb 2027 (")
     report = present(describe(Samples().data("daily_report", 2)[0]))
     assert report.vi == "báo cáo ngày '06/02/2027 (Mùng 1 Tết Đinh Mùi)'" and report.enterprise_name == ENTERPRISE_NAME
     assert type_names("planet") == ("planet", "planet") and describe(None) is None

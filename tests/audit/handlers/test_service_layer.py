@@ -258,7 +258,7 @@ def test_every_error_kind_has_one_status_and_a_bad_cursor_is_a_422_in_both_langu
         404,
     ]
     empty = errors.empty_window(NOW, NOW)
-    assert to_problem(empty).status == 422 and "17:00 05/02/2027" in empty.detail
+    assert to_problem(empty).status == 422 and "17:00 5 Feb 2027" in empty.detail
     for e in (errors.finding_exists("Trạm Mỹ Thạnh"), errors.campaign_not_found(NOW), empty):
         assert_names_no_id(e)
     problem = bad_cursor(BadCursor("abc"))

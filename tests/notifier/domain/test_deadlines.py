@@ -219,7 +219,7 @@ def test_the_texts_name_things_in_both_languages_without_ids() -> None:
     vi = deadline_message(readiness, lang="vi")
     en = deadline_message(readiness, lang="en")
     assert vi.subject == "[Chuẩn bị Tết — quá hạn] Nguồn điện dự phòng — Viettel Long An, hạn 20/01/2027"
-    assert en.subject == "[Tết readiness — overdue] Back-up power — Viettel Long An, due 20/01/2027"
+    assert en.subject == "[Tết readiness — overdue] Back-up power — Viettel Long An, due 20 Jan 2027"
     assert "Tết Đinh Mùi 2027" in vi.text and "tháng Chạp" in vi.text
     h = deadline_message(hours, lang="vi")
     assert "Điểm giao dịch Chợ Tân An (Tân An)" in h.text and "Điểm giao dịch Tân Hưng (Tân Hưng)" in h.text
@@ -234,7 +234,7 @@ def test_the_texts_name_things_in_both_languages_without_ids() -> None:
     # One pair of brackets, the note after the lunar day's: never "(…) (giờ Việt Nam)", nor inside it.
     assert "Hạn: 09:00 07/02/2027 (Mùng 2 Tết Đinh Mùi), giờ Việt Nam" in m.text, m.text
     assert ") (" not in m.text + h.text + deadline_message(missing, lang="en").text
-    assert "Day 1 of Tết" in deadline_message(missing, lang="en").subject
+    assert "1st day of Tết" in deadline_message(missing, lang="en").subject
     d = deadline_message(digest, lang="en")
     assert "Viettel Long An" in d.text and "VNPT Long An" not in d.text
     assert d.subject.startswith("[Tết daily reports — enterprises missing] 1 enterprise — day ")
@@ -289,15 +289,15 @@ def test_the_points_of_a_notice_are_listed_by_district_then_name_in_vietnamese_o
 def test_a_readiness_notice_says_its_due_day_as_its_subject_does_by_the_end_of_it() -> None:
     """QA: a subject said "hạn 28/01/2027" while its body said "Hạn: 00:00 29/01/2027". A due instant of 00:00
     (Vietnam time) is the end of the day before: the body says "hết ngày 28/01/2027 (…)" / "by the end of
-    28/01/2027 (…)", as the subject and the portal do — whether the item has a due day or only that instant."""
+    28 Jan 2027 (…)", as the subject and the portal do — whether the item has a due day or only that instant."""
     at_midnight = dataclasses.replace(BACKUP, due_at=vn(2027, 1, 29), due_date=None)
     with_day = dataclasses.replace(BACKUP, due_at=vn(2027, 1, 29), due_date=date(2027, 1, 28))
     for item in (at_midnight, with_day):
         notice = due_notices(vn(2027, 1, 29, 8), facts(items=(item,)))[0]
         vi, en = deadline_message(notice, lang="vi"), deadline_message(notice, lang="en")
-        assert vi.subject.endswith(", hạn 28/01/2027") and en.subject.endswith(", due 28/01/2027")
+        assert vi.subject.endswith(", hạn 28/01/2027") and en.subject.endswith(", due 28 Jan 2027")
         assert "Hạn: hết ngày 28/01/2027 (21 tháng Chạp Bính Ngọ)\n" in vi.text, vi.text
-        assert "Due: by the end of 28/01/2027 (" in en.text, en.text
+        assert "Due: by the end of 28 Jan 2027 (" in en.text, en.text
         assert "00:00" not in vi.text + en.text and "29/01/2027" not in vi.text + en.text
     # An item due at an hour within a day keeps its hour.
     at_noon = dataclasses.replace(BACKUP, due_at=vn(2027, 1, 28, 12), due_date=None)

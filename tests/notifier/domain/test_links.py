@@ -104,7 +104,7 @@ WEEK_END = datetime(2027, 2, 16, tzinfo=VIETNAM)  # 11 tháng Giêng
     ("lang", "span"),
     [
         ("vi", "18:00 08/02/2027 (Mùng 3 Tết) – 00:00 16/02/2027 (11 tháng Giêng"),
-        ("en", "18:00 08/02/2027 (Day 3 of Tết) – 00:00 16/02/2027 (11th day of the 1st lunar month"),
+        ("en", "18:00 8 Feb 2027 (3rd day of Tết) – 00:00 16 Feb 2027 (11th day of the 1st lunar month"),
     ],
 )
 def test_a_gap_over_several_days_names_the_lunar_day_of_both_ends(lang, span) -> None:
@@ -114,7 +114,7 @@ def test_a_gap_over_several_days_names_the_lunar_day_of_both_ends(lang, span) ->
     assert span in alert.text
     digest = gap_digest([week, gap_view(1, start=WEEK_START)], [], lang=lang, portal_url=PORTAL)
     assert f": {span})" in digest.text  # the digest's line: both ends, nothing after the end's lunar day
-    assert "(Mùng 3 Tết)\n" not in digest.text and "(Day 3 of Tết)\n" not in digest.text
+    assert "(Mùng 3 Tết)\n" not in digest.text and "(3rd day of Tết)\n" not in digest.text
 
 
 def test_a_gap_alert_and_each_gap_of_a_digest_link_their_board_cell() -> None:

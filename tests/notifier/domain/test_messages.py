@@ -65,7 +65,7 @@ def test_reminder_text_in_both_languages() -> None:
     en = reminder_message(VIEW, person_name=TUYET, lang="en")
     assert (
         en.subject
-        == "Duty reminder: Operation and incident response duty — Viettel Long An, 00:00 06/02/2027 (Day 1 of Tết)"
+        == "Duty reminder: Operation and incident response duty — Viettel Long An, 00:00 6 Feb 2027 (1st day of Tết)"
     )
     assert en.text.startswith(f"Dear {TUYET},\n")
 
@@ -115,10 +115,10 @@ def test_the_time_zone_is_said_after_the_lunar_days_bracket_not_inside_it() -> N
         "  Khoảng thời gian: 08:00 08/02/2027 (Mùng 3 Tết) – 08:00 09/02/2027 (Mùng 4 tháng Giêng), giờ Việt Nam\n"
     ) in gap_message(gap, lang="vi").text
     assert (
-        "  Window: 08:00 08/02/2027 (Day 3 of Tết) – 08:00 09/02/2027 (4th day of the 1st lunar month), Viet Nam time\n"
+        "  Window: 08:00 8 Feb 2027 (3rd day of Tết) – 08:00 9 Feb 2027 (4th day of the 1st lunar month), Viet Nam time\n"
     ) in gap_message(gap, lang="en").text
     en = reminder_message(VIEW, person_name=TUYET, lang="en").text
-    assert "00:00–08:00 06/02/2027 (Day 1 of Tết), Viet Nam time\n" in en, en
+    assert "00:00–08:00 6 Feb 2027 (1st day of Tết), Viet Nam time\n" in en, en
     assert "Viet Nam time)" not in en
 
 
@@ -163,8 +163,8 @@ def test_a_digest_counts_the_gaps_in_its_subject_and_lists_each_earliest_first()
     en = gap_digest(opened, closed, lang="en")
     assert en.subject == "Coverage gap: 2 opened, 1 closed — VNPT Long An"
     assert (
-        "  - Network operation and incident response duty — VNPT Long An, Trạm Bình Hiệp: 08:00–12:00 06/02/2027 "
-        "(Day 1 of Tết); 1 of 2 people, peak window" in en.text
+        "  - Network operation and incident response duty — VNPT Long An, Trạm Bình Hiệp: 08:00–12:00 6 Feb 2027 "
+        "(1st day of Tết); 1 of 2 people, peak window" in en.text
     )
 
 
@@ -193,7 +193,7 @@ def test_a_gap_filled_in_part_is_its_own_group_and_says_what_is_still_short() ->
     alone = gap_digest([other], [narrowed], lang="en")  # the rest was alerted before: said by its time
     assert alone.subject == "Coverage gap: 1 opened, 1 partly filled — VNPT Long An"
     assert "Partly filled, still understaffed (1):" in alone.text
-    assert "; still understaffed 02:00–04:00 06/02/2027 (Day 1 of Tết)\n" in alone.text
+    assert "; still understaffed 02:00–04:00 6 Feb 2027 (1st day of Tết)\n" in alone.text
     single = gap_message(narrowed, lang="vi", closed=True)
     assert single.subject.startswith("Đã bổ sung một phần người trực: Trực điều hành — VNPT Long An")
     assert "Vẫn còn thiếu người: 02:00–04:00 06/02/2027 (Mùng 1 Tết), giờ Việt Nam" in single.text

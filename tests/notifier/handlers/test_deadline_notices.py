@@ -237,7 +237,7 @@ async def test_a_missing_daily_report_reminds_the_leader_on_duty_and_the_manager
     assert set(reminders) == {"lanh@vnpt-longan.vn", "giamdoc@vnpt-longan.vn"}
     assert reminders["lanh@vnpt-longan.vn"].language == "en"
     assert reminders["lanh@vnpt-longan.vn"].subject.startswith(
-        "[Tết daily report — not submitted] VNPT Long An — day 06/02/2027 (Day 1 of Tết"
+        "[Tết daily report — not submitted] VNPT Long An — day 6 Feb 2027 (1st day of Tết"
     )
     assert reminders["giamdoc@vnpt-longan.vn"].subject.startswith(
         "[Báo cáo trực Tết — chưa nộp] VNPT Long An — ngày 06/02/2027 (Mùng 1 Tết"

@@ -143,8 +143,10 @@ async def test_english_messages(world) -> None:
     assert "surprise" in result.subject and "Issues found" in result.subject
     assert "Recommendations: Thay bình trước mùng 1" in result.text
     moved = rescheduled_message(snapshot(vnpt, surprise=False), previous=date(2027, 2, 4), reason="Clash", lang="en")
-    assert moved.subject.startswith("The Department moved its Tết duty inspection to 05/02/2027")
-    assert "Previous day: 04/02/2027" in moved.text and "Reason: Clash" in moved.text
+    assert moved.subject.startswith(
+        "The Department moved its Tết duty inspection to 5 Feb 2027 (29th day of the 12th lunar month"
+    )
+    assert "Previous day: 4 Feb 2027" in moved.text and "Reason: Clash" in moved.text
     off = cancelled_message(snapshot(vnpt, surprise=False), reason=None, lang="en")
     assert off.subject.startswith("The Department cancelled") and "Reason: (none given)" in off.text
 

@@ -81,8 +81,10 @@ def test_end_before_start_is_refused() -> None:
         "Đợt trực phải kết thúc sau khi bắt đầu: ngày kết thúc 10/02/2027 (Mùng 5 tháng Giêng) đứng trước ngày bắt "
         "đầu 20/02/2027 (Rằm tháng Giêng)."
     )
-    assert err.value.message.startswith("The campaign must end after it starts: the end, 10/02/2027 (")
-    assert "comes before the start, 20/02/2027 (" in err.value.message
+    assert err.value.message.startswith(
+        "The campaign must end after it starts: the end, 10 Feb 2027 (5th day of the 1st lunar month), "
+    )
+    assert "comes before the start, 20 Feb 2027 (" in err.value.message
 
 
 def test_peaks_must_lie_inside_and_end_after_they_start() -> None:

@@ -147,7 +147,7 @@ def test_board_lists_days_with_lunar_names_shifts_people_and_coverage() -> None:
     eve, mung1 = board
     assert (eve.day, eve.lunar_name_vi) == (date(2027, 2, 5), "29 tháng Chạp")
     assert eve.lunar is not None and (eve.lunar.year, eve.lunar.month, eve.lunar.day) == (2026, 12, 29)
-    assert (mung1.lunar_name_vi, mung1.lunar_name_en) == ("Mùng 1 Tết", "Day 1 of Tết")
+    assert (mung1.lunar_name_vi, mung1.lunar_name_en) == ("Mùng 1 Tết", "1st day of Tết")
     assert [p.name for p in eve.peaks] == ["Giao thừa"]
     assert [d.duty_type for d in eve.duty_types] == ["leadership", "operations", "incident_response", "patrol"]
     ops = eve.duty_types[1]

@@ -65,7 +65,7 @@ def test_errors_name_the_day_with_its_lunar_name() -> None:
         check_schedule([DayHours(TET, True, ())], DAYS)
     error = caught.value.errors[0]
     assert "06/02/2027 (Mùng 1 Tết Đinh Mùi)" in error.message_vi
-    assert "06/02/2027 (Day 1 of Tết, Đinh Mùi)" in error.message
+    assert "6 Feb 2027 (1st day of Tết, Đinh Mùi)" in error.message
 
 
 def test_a_day_twice_is_refused() -> None:

@@ -21,8 +21,10 @@ LEADER = StaffFacts(uuid.uuid4(), ENTERPRISE, "Nguyễn Thị Ánh Tuyết", fro
 GUARD = StaffFacts(uuid.uuid4(), ENTERPRISE, "Đặng Văn Bảo", frozenset({"guard"}), True)
 STAFF = {s.id: s for s in (LEADER, GUARD)}
 SITE = SiteFacts(uuid.uuid4(), ENTERPRISE, "Trung tâm điều hành")
-# QA (2026-12-06): "to 00:00 16/02/2027 (11th day …)" read as the 11th included: said as its last day, as the board does
-SPAN = "00:00 30/01/2027 (23rd day of the 12th lunar month) to the end of 15/02/2027 (10th day of the 1st lunar month)."
+# QA (2026-12-06): "to 00:00 16 Feb 2027 (11th day …)" read as the 11th included: said as its last day, as the board does
+SPAN = (
+    "00:00 30 Jan 2027 (23rd day of the 12th lunar month) to the end of 15 Feb 2027 (10th day of the 1st lunar month)."
+)
 SPAN_VI = "00:00 30/01/2027 (23 tháng Chạp) đến hết 15/02/2027 (Mùng 10 tháng Giêng)."
 
 

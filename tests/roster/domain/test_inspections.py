@@ -181,7 +181,8 @@ def test_a_new_plan_is_for_today_or_a_later_day_in_vietnam() -> None:
         "thực tế."
     )
     assert past.value.message.startswith(
-        "An inspection of VNPT Long An at Trạm viễn thông Hưng Điền cannot be planned for 01/01/2027"
+        "An inspection of VNPT Long An at Trạm viễn thông Hưng Điền cannot be planned for 1 Jan 2027 "
+        "(24th day of the 11th lunar month"
     )
     assert "Choose today or a later day" in past.value.message
     assert plan(planned_on=date(2027, 2, 5), now=now).planned_on == date(2027, 2, 5)

@@ -108,7 +108,7 @@ def test_a_shift_people_already_see_is_not_cancelled_without_a_reason(status: st
         "này: hãy nêu lý do hủy ca (lịch của người trực và lịch sử thay đổi ghi lại lý do)."
     )
     assert error.message == (
-        f"The shift Operations (command) duty 08:00–16:00 05/02/2027 (29th day of the 12th lunar month) {state_en}, "
+        f"The shift Operations (command) duty 08:00–16:00 5 Feb 2027 (29th day of the 12th lunar month) {state_en}, "
         "so its staff and the inspectors already see it: give the reason for cancelling (their calendars and the "
         "history show it)."
     )
@@ -159,7 +159,7 @@ def test_a_change_without_if_match_names_the_shift_in_words_in_both_languages() 
         'cần gửi kèm phiên bản đã đọc (ETag); hiện tại là "3".'
     )
     assert error.message.startswith(
-        "Changing the shift Operations (command) duty 08:00–16:00 05/02/2027 (29th day of the 12th lunar month) of "
+        "Changing the shift Operations (command) duty 08:00–16:00 5 Feb 2027 (29th day of the 12th lunar month) of "
         "Nguyễn Thị Ánh Tuyết and Trần Văn Đức needs If-Match"
     )
     with pytest.raises(StaleVersion) as stale:

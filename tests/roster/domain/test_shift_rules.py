@@ -97,11 +97,11 @@ def test_a_campaigns_end_is_said_as_its_last_day_and_a_drills_as_its_time() -> N
     assert late.message_vi.endswith(
         "kéo dài từ 00:00 30/01/2027 (23 tháng Chạp) đến hết 15/02/2027 (Mùng 10 tháng Giêng)."
     )
-    assert late.message.endswith("to the end of 15/02/2027 (10th day of the 1st lunar month).")
+    assert late.message.endswith("to the end of 15 Feb 2027 (10th day of the 1st lunar month).")
     drill = replace(CAMPAIGN, name="Diễn tập", starts_at=at(3, 8), ends_at=at(3, 17))
     [late] = campaign_errors(at(3, 16), at(3, 18), drill)
     assert late.message_vi.endswith("từ 08:00 03/02/2027 (27 tháng Chạp) đến 17:00 03/02/2027 (27 tháng Chạp).")
-    assert late.message.endswith("to 17:00 03/02/2027 (27th day of the 12th lunar month).")
+    assert late.message.endswith("to 17:00 3 Feb 2027 (27th day of the 12th lunar month).")
 
 
 def test_exactly_the_maximum_length_is_allowed() -> None:
@@ -348,7 +348,7 @@ def test_check_in_window_opens_30_minutes_before_and_closes_at_the_end() -> None
     assert check_in_errors(now=start - lead, starts_at=start, ends_at=end, lead=lead) == []
     assert check_in_errors(now=end - timedelta(seconds=1), starts_at=start, ends_at=end, lead=lead) == []
     early = check_in_errors(now=start - lead - timedelta(seconds=1), starts_at=start, ends_at=end, lead=lead)
-    assert early[0].rule == "check-in-window" and "21:30 05/02/2027" in early[0].message
+    assert early[0].rule == "check-in-window" and "21:30 5 Feb 2027" in early[0].message
     assert check_in_errors(now=end, starts_at=start, ends_at=end, lead=lead)[0].rule == "check-in-window"
 
 

@@ -77,7 +77,7 @@ def incident_not_found() -> NotFound:
 
 
 def campaign_not_found(known_at: datetime | None = None) -> NotFound:
-    when_en = f" as known at {vntime.clock(known_at)}" if known_at else ""
+    when_en = f" as known at {vntime.clock(known_at, 'en')}" if known_at else ""
     when_vi = f" tại thời điểm {vntime.clock(known_at)}" if known_at else ""
     return NotFound(
         "campaign-not-found",
@@ -127,8 +127,8 @@ def observed_in_the_future(observed_at: datetime, recorded_at: datetime) -> Inva
     return Invalid(
         "observed-in-the-future",
         "Visit dated in the future",
-        f"The visit is dated {vntime.clock(observed_at)}, after the time of recording "
-        f"({vntime.clock(recorded_at)}, Vietnam time): give the time of the visit.",
+        f"The visit is dated {vntime.clock(observed_at, 'en')}, after the time of recording "
+        f"({vntime.clock(recorded_at, 'en')}, Vietnam time): give the time of the visit.",
         f"Thời điểm kiểm tra ({vntime.clock(observed_at)}) muộn hơn thời điểm ghi nhận "
         f"({vntime.clock(recorded_at)}): hãy nhập đúng thời điểm kiểm tra.",
     )
@@ -136,12 +136,14 @@ def observed_in_the_future(observed_at: datetime, recorded_at: datetime) -> Inva
 
 def observed_outside_campaigns(observed_at: datetime, campaigns: list[tuple[str, datetime, datetime]]) -> Invalid:
     """`campaigns`: (name, start, end) of those nearest the visit, the nearest first."""
-    listed_en = "; ".join(f"{n}, {vntime.clock(a)} – {vntime.clock(b)}" for n, a, b in campaigns) or "none yet"
+    listed_en = (
+        "; ".join(f"{n}, {vntime.clock(a, 'en')} – {vntime.clock(b, 'en')}" for n, a, b in campaigns) or "none yet"
+    )
     listed_vi = "; ".join(f"{n}, {vntime.clock(a)} – {vntime.clock(b)}" for n, a, b in campaigns) or "chưa có đợt nào"
     return Invalid(
         "observed-outside-campaigns",
         "No campaign at the time of the visit",
-        f"No duty campaign runs at {vntime.clock(observed_at)} (Vietnam time), so there is no roster to hold the "
+        f"No duty campaign runs at {vntime.clock(observed_at, 'en')} (Vietnam time), so there is no roster to hold the "
         f"visit against (the nearest campaigns: {listed_en}): check the date and time of the visit.",
         f"Lúc {vntime.clock(observed_at)} không có đợt trực nào, nên không có lịch trực để đối chiếu (các đợt gần "
         f"nhất: {listed_vi}): hãy kiểm tra lại ngày giờ kiểm tra.",
@@ -154,7 +156,7 @@ def empty_window(start: datetime, end: datetime, *, keys: tuple[str, str] = ("fr
     return Invalid(
         "empty-window",
         "Empty time window",
-        f"`{keys[1]}` ({vntime.clock(end)}) must be after `{keys[0]}` ({vntime.clock(start)}), Vietnam time: "
+        f"`{keys[1]}` ({vntime.clock(end, 'en')}) must be after `{keys[0]}` ({vntime.clock(start, 'en')}), Vietnam time: "
         "give the bounds the other way round.",
         f"Thời điểm kết thúc «{end_vi}» ({vntime.clock(end)}) phải sau thời điểm bắt đầu «{start_vi}» "
         f"({vntime.clock(start)}): hãy nhập hai mốc theo đúng thứ tự.",

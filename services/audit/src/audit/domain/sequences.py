@@ -264,9 +264,9 @@ def describe(data: EventData | None) -> Described | None:
 
 
 def _shift_words(duty_type: str, starts_at: datetime, ends_at: datetime) -> tuple[str, str]:
-    when = vntime.span(starts_at, ends_at)
-    vi = f"{duty_type_name(duty_type, 'vi')} {when} ({vntime.lunar_label(vntime.local_day(starts_at), 'vi')})"
-    en = f"{duty_type_name(duty_type, 'en')} {when} ({vntime.lunar_label(vntime.local_day(starts_at), 'en')})"
+    when_vi, when_en = vntime.span(starts_at, ends_at), vntime.span(starts_at, ends_at, "en")
+    vi = f"{duty_type_name(duty_type, 'vi')} {when_vi} ({vntime.lunar_label(vntime.local_day(starts_at), 'vi')})"
+    en = f"{duty_type_name(duty_type, 'en')} {when_en} ({vntime.lunar_label(vntime.local_day(starts_at), 'en')})"
     return vi.replace(" ()", ""), en.replace(" ()", "")
 
 
@@ -294,7 +294,8 @@ def _words(data: EventData) -> tuple[str, str]:
         return (f"{at} {day}".strip(), f"{at} {vntime.day_label(data.inspection.planned_on, 'en')}".strip())
     if isinstance(data, IncidentEvent):
         at = data.incident.site_name or data.incident.enterprise_name
-        return (f"{at} {vntime.clock(data.incident.detected_at)}".strip(),) * 2
+        detected = data.incident.detected_at
+        return f"{at} {vntime.clock(detected)}".strip(), f"{at} {vntime.clock(detected, 'en')}".strip()
     if isinstance(data, TransactionHoursPublished):
         return data.site_name, data.site_name
     if isinstance(data, DailyReportSubmitted):

@@ -60,7 +60,7 @@ def _day(value: object) -> date | None:
 
 
 def instant(value: object) -> tuple[str, str]:
-    """An ISO instant with its lunar day: "01:15 06/02/2027 (Day 1 of Tết, Đinh Mùi)" and
+    """An ISO instant with its lunar day: "01:15 6 Feb 2027 (1st day of Tết, Đinh Mùi)" and
     "01:15 06/02/2027 (Mùng 1 Tết Đinh Mùi)"."""
     at = _instant(value)
     if at is None:
@@ -69,7 +69,7 @@ def instant(value: object) -> tuple[str, str]:
 
 
 def day(value: object) -> tuple[str, str]:
-    """An ISO day with its lunar day: "06/02/2027 (Day 1 of Tết, Đinh Mùi)", "06/02/2027 (Mùng 1 Tết Đinh Mùi)"."""
+    """An ISO day with its lunar day: "6 Feb 2027 (1st day of Tết, Đinh Mùi)", "06/02/2027 (Mùng 1 Tết Đinh Mùi)"."""
     d = _day(value)
     if d is None:
         return UNKNOWN, UNKNOWN

@@ -12,7 +12,7 @@ from typing import Any
 from lichtruc.events_reports import DailyReportSubmitted
 from lichtruc.scope import Visible
 from lichtruc.text import sort_key
-from lichtruc.vntime import local_day
+from lichtruc.vntime import date_said, local_day
 
 from ..domain.daily_reports import DailyReport, DayStatus, apply_daily_report, statuses
 from ..domain.errors import Invalid, NotFound
@@ -65,7 +65,7 @@ async def day_statuses(
             raise Invalid(
                 "day-outside-campaign",
                 "Day outside the campaign",
-                f"The day must be one of {campaign.name} ({first:%d/%m/%Y} to {last:%d/%m/%Y}).",
+                f"The day must be one of {campaign.name} ({date_said(first, 'en')} to {date_said(last, 'en')}).",
                 f"Ngày phải thuộc {campaign.name} ({first:%d/%m/%Y} đến {last:%d/%m/%Y}).",
             )
         days = [day]

@@ -794,7 +794,9 @@ async def cause_words(*, ctx: Context, rows: Sequence[ListedGap], lang: str) -> 
     for k in found:
         kind = ".".join(k.event_type.split(".")[2:4])
         vi, en = _EVENT_WORDS.get(kind, (kind, kind))
-        words[str(k.event_id)] = f"{vi if lang == 'vi' else en} {vntime.clock(k.event_time)}"
+        words[str(k.event_id)] = (
+            f"{vi if lang == 'vi' else en} {vntime.clock(k.event_time, 'vi' if lang == 'vi' else 'en')}"
+        )
     return words
 
 

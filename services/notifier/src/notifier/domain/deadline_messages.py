@@ -144,7 +144,7 @@ def deadline_message(notice: Notice, *, lang: Lang, portal_url: str = "") -> Mes
     listed: list[str] = []
     if notice.item is not None:
         title = notice.item.title_vi if lang == "vi" else notice.item.title_en
-        subject = f"[{head}] {title} — {enterprise}, {w['by']} {notice.item.due_day:%d/%m/%Y}"
+        subject = f"[{head}] {title} — {enterprise}, {w['by']} {vntime.date_said(notice.item.due_day, lang)}"
         if (end := notice.item.by_end_of) is not None:  # due by the end of a day: that day, as the subject says
             due = w["by_end_of"].format(day=vntime.day_label(end, lang))
         details = [
@@ -160,7 +160,7 @@ def deadline_message(notice: Notice, *, lang: Lang, portal_url: str = "") -> Mes
         intro = w[f"intro_{notice.kind}"]
     elif notice.kind in ("hours_soon", "hours_late"):
         count = _points_counted(notice.points, w)
-        subject = f"[{head}] {count} — {enterprise}, {w['by']} {vntime.clock(notice.due_at)}"
+        subject = f"[{head}] {count} — {enterprise}, {w['by']} {vntime.clock(notice.due_at, lang)}"
         details = [(w["enterprise"], enterprise), (w["campaign"], notice.campaign.name), (w["due"], due)]
         listed = [
             w["points"] + ":",

@@ -152,7 +152,7 @@ class EmptyPeriod(InvalidInput):
 
     def __init__(self, start: datetime, end: datetime, *, field: str) -> None:
         super().__init__(
-            f"The period ends ({vntime.clock(end)}) before it starts ({vntime.clock(start)}), Vietnam time: "
+            f"The period ends ({vntime.clock(end, 'en')}) before it starts ({vntime.clock(start, 'en')}), Vietnam time: "
             "give an end later than the start.",
             f"Khoảng thời gian kết thúc ({vntime.clock(end)}) trước khi bắt đầu ({vntime.clock(start)}): "
             "hãy chọn thời điểm kết thúc sau thời điểm bắt đầu.",

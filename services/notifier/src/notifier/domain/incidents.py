@@ -94,7 +94,7 @@ def incident_message(
     detected = vntime.instant_label(incident.detected_at, lang)
     subject = single_line(
         f"[{w['head']} — {severity}] {incident.site_name or incident.district or enterprise} — {enterprise}, "
-        f"{vntime.clock(incident.detected_at)}"
+        f"{vntime.clock(incident.detected_at, lang)}"
     )
     details = [
         (w["enterprise"], enterprise),

@@ -204,7 +204,7 @@ def reminder_message(view: ShiftView, *, person_name: str, lang: Lang, link: str
     duty = duty_type_name(view.duty_type, lang)
     enterprise = _enterprise(view.enterprise_name, lang)
     lunar = vntime.lunar_day_name(vntime.local_day(view.starts_at), lang)
-    when = vntime.clock(view.starts_at) + (f" ({lunar})" if lunar else "")
+    when = vntime.clock(view.starts_at, lang) + (f" ({lunar})" if lunar else "")
     title = duty_type_title(view.duty_type, lang)  # short in the subject only; the body names it in full
     subject = single_line(_marked(f"{words.reminder_subject}: {title} — {enterprise}, {when}", view.drill, lang))
     body = [
@@ -245,7 +245,9 @@ def gap_message(gap: GapView, *, lang: Lang, closed: bool = False, portal_url: s
     head = (words.gap_narrowed_subject if narrowed else words.gap_closed_subject) if closed else words.gap_subject
     head = words.gap_requirement_subject if asked_less else head
     title = duty_type_title(gap.duty_type, lang)  # short in the subject only; the body names it in full
-    subject = single_line(_marked(f"{head}: {title} — {enterprise}, {vntime.clock(gap.starts_at)}", gap.drill, lang))
+    subject = single_line(
+        _marked(f"{head}: {title} — {enterprise}, {vntime.clock(gap.starts_at, lang)}", gap.drill, lang)
+    )
     details: list[tuple[str, str | None]] = [
         (words.duty_type, duty),
         (labels.enterprise, enterprise),

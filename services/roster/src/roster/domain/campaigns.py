@@ -11,7 +11,7 @@ from typing import Literal
 
 from lichtruc import lunar
 from lichtruc.text import fold
-from lichtruc.vntime import Lang, day_label
+from lichtruc.vntime import Lang, date_said, day_label
 from lichtruc.words import name, shift_label, span, when
 
 from .errors import Conflict, FieldError, RuleViolation
@@ -102,8 +102,8 @@ def campaign_period(tet_year: int, start: LunarDay | None = None, end: LunarDay 
         raise RuleViolation(
             "end",
             "end-after-start",
-            f"The campaign must end after it starts: the end, {last_day:%d/%m/%Y} ({lunar.day_name(last, 'en')}), "
-            f"comes before the start, {first_day:%d/%m/%Y} ({lunar.day_name(first, 'en')}).",
+            f"The campaign must end after it starts: the end, {date_said(last_day, 'en')} ({lunar.day_name(last, 'en')}), "
+            f"comes before the start, {date_said(first_day, 'en')} ({lunar.day_name(first, 'en')}).",
             f"Đợt trực phải kết thúc sau khi bắt đầu: ngày kết thúc {last_day:%d/%m/%Y} ({lunar.day_name(last)}) "
             f"đứng trước ngày bắt đầu {first_day:%d/%m/%Y} ({lunar.day_name(first)}).",
             starts_on=first_day.isoformat(),

@@ -162,15 +162,15 @@ def check_window(
     if start is None or end is None or end > start or (days and end == start):
         return
 
-    def shown(value: datetime | date) -> str:
-        return vntime.clock(value) if isinstance(value, datetime) else value.strftime("%d/%m/%Y")
+    def shown(value: datetime | date, lang: vntime.Lang = "vi") -> str:
+        return vntime.clock(value, lang) if isinstance(value, datetime) else vntime.date_said(value, lang)
 
     first, last = f"«{name('field', keys[0])}» ({shown(start)})", f"«{name('field', keys[1])}» ({shown(end)})"
     if days:  # days included: the same day twice is one day, so the last must not be before the first
-        en = f"'{keys[1]}' ({shown(end)}) must not be before '{keys[0]}' ({shown(start)})"
+        en = f"'{keys[1]}' ({shown(end, 'en')}) must not be before '{keys[0]}' ({shown(start, 'en')})"
         vi = f"{last} không được trước {first}"
     else:  # instants, the end excluded: it must come after the start
-        en = f"'{keys[1]}' ({shown(end)}) must be later than '{keys[0]}' ({shown(start)})"
+        en = f"'{keys[1]}' ({shown(end, 'en')}) must be later than '{keys[0]}' ({shown(start, 'en')})"
         vi = f"Thời điểm kết thúc {last} phải sau thời điểm bắt đầu {first}"
     raise RuleViolation(
         keys[1],

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 
 from lichtruc import lunar
 from lichtruc.counters import serves_counter
-from lichtruc.vntime import day_label, local_day
+from lichtruc.vntime import date_said, day_label, local_day
 from lichtruc.words import code_name
 
 from .errors import FieldError, RuleViolation
@@ -154,7 +154,7 @@ def check_schedule(days: Sequence[DayHours], allowed: Sequence[date]) -> None:
         vi, en = day_label(d.day), day_label(d.day, "en")
         where = f"days.{i}"
         if d.day not in inside:
-            span_en = f" ({first:%d/%m/%Y}–{last:%d/%m/%Y})" if first and last else ""
+            span_en = f" ({date_said(first, 'en')}–{date_said(last, 'en')})" if first and last else ""
             errors.append(
                 FieldError(
                     f"{where}.day",

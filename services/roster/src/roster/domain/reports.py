@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 
 from lichtruc.duty_types import DUTY_TYPE_KEYS
 from lichtruc.text import fold
-from lichtruc.vntime import at_local, clock, lunar_label
+from lichtruc.vntime import at_local, clock, date_said, lunar_label
 
 from .coverage import BoardDay
 from .errors import RuleViolation
@@ -145,7 +145,7 @@ class DailyReport:
     def label(self, lang: str = "vi") -> str:
         if lang == "vi":
             return f"báo cáo ngày {self.day:%d/%m/%Y} của {self.enterprise_name} (lần {self.version})"
-        return f"the report of {self.enterprise_name} for {self.day:%d/%m/%Y} (version {self.version})"
+        return f"the report of {self.enterprise_name} for {date_said(self.day, 'en')} (version {self.version})"
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -359,7 +359,7 @@ def may_submit(facts: ReportFacts, *, staff_id: uuid.UUID | None, manager: bool)
         raise RuleViolation(
             "day",
             "leader-on-duty",
-            f"Only the leader on duty on {facts.day:%d/%m/%Y} (a leadership shift of {facts.enterprise_name} that "
+            f"Only the leader on duty on {date_said(facts.day, 'en')} (a leadership shift of {facts.enterprise_name} that "
             "day) or a manager of the enterprise may submit its daily report.",
             f"Chỉ người trực lãnh đạo ngày {facts.day:%d/%m/%Y} của {facts.enterprise_name} hoặc người quản lý "
             "doanh nghiệp được gửi báo cáo ngày này.",
@@ -379,8 +379,8 @@ def check_day_begun(facts: ReportFacts, *, now: datetime) -> None:
     raise RuleViolation(
         "day",
         "day-begun",
-        f"The daily report of {facts.enterprise_name} for {facts.day:%d/%m/%Y}{lunar_en} cannot be submitted yet: "
-        f"that day begins at {clock(begins)} and it is now {clock(now)}. Submit it once the day has begun (the "
+        f"The daily report of {facts.enterprise_name} for {date_said(facts.day, 'en')}{lunar_en} cannot be submitted yet: "
+        f"that day begins at {clock(begins, 'en')} and it is now {clock(now, 'en')}. Submit it once the day has begun (the "
         "draft can be read before), or choose a day that has.",
         f"Chưa thể gửi báo cáo ngày {facts.day:%d/%m/%Y}{lunar_vi} của {facts.enterprise_name}: ngày này bắt đầu "
         f"lúc {clock(begins)}, bây giờ là {clock(now)}. Hãy gửi khi ngày đó đã bắt đầu (có thể xem trước bản "

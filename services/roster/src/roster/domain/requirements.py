@@ -112,7 +112,7 @@ class StaffingRequirement:
         """The requirement in words, for an English message that must name it ("Patrol, at least 2,
         08:00–16:00 every day"); times in Vietnam time."""
         if isinstance(self.window, OneOff):
-            when = vntime.span(self.window.starts_at, self.window.ends_at)
+            when = vntime.span(self.window.starts_at, self.window.ends_at, "en")
         else:
             when = f"{self.window.start_local:%H:%M}–{self.window.end_local:%H:%M} every day"
         return f"{duty_type_name(self.duty_type, 'en')}, at least {self.minimum}, {when}"

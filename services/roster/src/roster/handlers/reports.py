@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from lichtruc import vntime
 from lichtruc.events_reports import DailyReportSubmitted
 from lichtruc.paging import PageRequest, Slice
 from lichtruc.scope import EVERYTHING, Visible
@@ -57,7 +58,7 @@ async def _campaign(repos: Repositories, campaign_id: uuid.UUID | None, day: dat
             raise RuleViolation(
                 "day",
                 "inside-campaign",
-                f"No campaign includes {day:%d/%m/%Y}: pick a day of a campaign (GET /campaigns).",
+                f"No campaign includes {vntime.date_said(day, 'en')}: pick a day of a campaign (GET /campaigns).",
                 f"Ngày {day:%d/%m/%Y} không thuộc đợt trực nào: hãy chọn một ngày của đợt trực.",
             )
         campaign = await repos.facts.campaign(candidates[0].id)
@@ -67,7 +68,7 @@ async def _campaign(repos: Repositories, campaign_id: uuid.UUID | None, day: dat
         raise RuleViolation(
             "day",
             "inside-campaign",
-            f"The day must be one of {campaign.name} ({first:%d/%m/%Y} to {last:%d/%m/%Y}).",
+            f"The day must be one of {campaign.name} ({vntime.date_said(first, 'en')} to {vntime.date_said(last, 'en')}).",
             f"Ngày báo cáo phải thuộc {campaign.name} ({first:%d/%m/%Y} đến {last:%d/%m/%Y}).",
         )
     return campaign
@@ -164,10 +165,9 @@ async def submit_report(uow: UnitOfWork, cmd: SubmitReport) -> DailyReport:
 
 def _named(report: DailyReport) -> Named:
     """How a report too large to publish is named in the refusal, and what to shorten."""
-    day = f"{report.day:%d/%m/%Y}"
     return Named(
-        f"daily report of {day} for {report.enterprise_name}",
-        f"báo cáo ngày {day} của {report.enterprise_name}",
+        f"daily report of {vntime.date_said(report.day, 'en')} for {report.enterprise_name}",
+        f"báo cáo ngày {report.day:%d/%m/%Y} của {report.enterprise_name}",
         "Shorten the remarks, or the descriptions, updates and closing notes of that day's incidents "
         "(the report carries them whole), then submit again.",
         "Hãy rút gọn phần ghi chú, hoặc mô tả, cập nhật và kết luận của các sự cố trong ngày (báo cáo "
@@ -227,7 +227,7 @@ async def summary(ctx: Context, campaign_id: uuid.UUID, *, day: date | None) -> 
                 raise RuleViolation(
                     "day",
                     "inside-campaign",
-                    f"The day must be one of {campaign.name} ({first:%d/%m/%Y} to {last:%d/%m/%Y}).",
+                    f"The day must be one of {campaign.name} ({vntime.date_said(first, 'en')} to {vntime.date_said(last, 'en')}).",
                     f"Ngày phải thuộc {campaign.name} ({first:%d/%m/%Y} đến {last:%d/%m/%Y}).",
                 )
             first = last = day

@@ -170,7 +170,9 @@ async def _open_swap(uow: UnitOfWork, swap_id: uuid.UUID, pre: Precondition) -> 
         raise missing("swap", swap_id)
     if not pre.allows(swap.version):  # named for the refusal only: one more read, on that path alone
         asker = await uow.staff.get(swap.from_staff_id)
-        asked = f"(asked by {asker.full_name if asker else 'a former staff member'}, {vntime.clock(swap.created_at)})"
+        asked = (
+            f"(asked by {asker.full_name if asker else 'a former staff member'}, {vntime.clock(swap.created_at, 'en')})"
+        )
         pre.check(swap.version, what="swap request", what_vi="yêu cầu đổi ca", ident=asked)
     swap.ensure_open()
     return swap

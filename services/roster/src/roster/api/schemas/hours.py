@@ -49,7 +49,7 @@ class DayHoursOut(BaseModel):
     day: date
     weekday_vi: str = Field(examples=["Thứ bảy"])
     lunar_day_vi: str = Field(examples=["Mùng 1 Tết"])
-    lunar_day_en: str = Field(examples=["Day 1 of Tết"])
+    lunar_day_en: str = Field(examples=["1st day of Tết"])
     open: bool
     sessions: list[SessionOut]
     note: str | None
