@@ -134,7 +134,7 @@ def test_a_drill_opened_over_another_drill_is_opened_with_roster_s_warning_namin
     english.goto(opened_at)
     expect(english.get_by_role("status").first).to_have_text("The drill is open.")
     expect(english.get_by_role("status").filter(has_text="overlaps")).to_contain_text(
-        f"This drill overlaps the drill «{first}» (08:00–17:00 10/12/2024"
+        f"This drill overlaps the drill «{first}» (08:00–17:00 10 Dec 2024"
     )
 
     # Moved off the first drill, still in the past: saved with the warning that it is over, no overlap.

@@ -206,7 +206,7 @@ def _reason_refused() -> httpx.Response:
         "hãy nêu lý do hủy ca (lịch của người trực và lịch sử thay đổi ghi lại lý do)."
     )
     said = (
-        "The shift Operations (command) duty 08:00–16:00 08/02/2027 (Day 3 of Tết) is published, so its staff and "
+        "The shift Operations (command) duty 08:00–16:00 8 Feb 2027 (3rd day of Tết) is published, so its staff and "
         "the inspectors already see it: give the reason for cancelling (their calendars and the history show it)."
     )
     error = {"field": "reason", "rule": "cancel-reason-required", "message": said, "message_vi": said_vi}

@@ -191,16 +191,43 @@ def _services(roster: FakeRoster) -> Services:
 def test_dates_read_as_people_write_them() -> None:
     assert dates.day_label(date(2027, 2, 6)) == "06/02/2027 (Mùng 1 Tết Đinh Mùi)"
     assert dates.day_label(date(2027, 1, 30)) == "30/01/2027 (23 tháng Chạp Bính Ngọ)"
-    assert dates.day_label(date(2027, 2, 6), "en") == "06/02/2027 (Day 1 of Tết, Đinh Mùi)"
-    # a column's heading: English short where the sentence's "4th day of the 1st lunar month" took five lines
-    assert dates.short_day(date(2027, 2, 9), "en") == "09/02 · Lunar 4/1"
-    assert dates.short_day(date(2027, 2, 6), "en") == "06/02 · Day 1 of Tết"
-    assert dates.short_day(date(2027, 1, 30), "en") == "30/01 · Lunar 23/12"
     assert dates.short_day(date(2027, 2, 9)) == "09/02 · Mùng 4 tháng Giêng"
-    assert dates.day_label(date(2027, 2, 9), "en") == "09/02/2027 (4th day of the 1st lunar month, Đinh Mùi)"
     assert dates.instant_label(datetime(2027, 2, 5, 17, 0, tzinfo=UTC)) == "00:00 06/02/2027 (Mùng 1 Tết Đinh Mùi)"
     with pytest.raises(ValueError, match="no time zone"):
         dates.local(datetime(2027, 2, 6))
+
+
+def test_english_dates_name_the_month_so_an_american_cannot_read_the_day_as_the_month() -> None:
+    """QA 2026-12-06: "08/02/2027" reads as 2 August to an American, the board's "Lunar 23/12" as 23 December,
+    and Tết's days were "Day 3 of Tết" beside "4th day of the 1st lunar month". Vietnamese keeps dd/mm."""
+    assert dates.day_label(date(2027, 2, 8), "en") == "8 Feb 2027 (3rd day of Tết, Đinh Mùi)"
+    assert dates.day_label(date(2027, 2, 9), "en") == "9 Feb 2027 (4th day of the 1st lunar month, Đinh Mùi)"
+    assert (
+        dates.instant_label(datetime(2027, 2, 5, 17, 0, tzinfo=UTC), "en")
+        == "00:00 6 Feb 2027 (1st day of Tết, Đinh Mùi)"
+    )
+    assert (dates.on_day(date(2027, 12, 24), "en"), dates.on_day(date(2027, 12, 24), "en", year=False)) == (
+        "24 Dec 2027",
+        "24 Dec",
+    )
+    assert (dates.on_day(date(2027, 12, 24)), dates.on_day(date(2027, 12, 24), year=False)) == ("24/12/2027", "24/12")
+    # a column's heading: the lunar month spelled out, short where "4th day of the 1st lunar month" took five lines
+    assert dates.short_day(date(2027, 1, 30), "en") == "30 Jan · Lunar 23 of month 12"
+    assert dates.short_day(date(2027, 2, 9), "en") == "9 Feb · Lunar 4 of month 1"
+    assert dates.short_day(date(2027, 2, 6), "en") == "6 Feb · 1st day of Tết"
+    assert dates.short_day(date(2020, 5, 27), "en") == "27 May · Lunar 5 of leap month 4"
+    assert dates.short_day(date(2020, 5, 27)) == "27/05 · Mùng 5 tháng Tư nhuận"
+    start, end = datetime(2027, 2, 5, 15, 0, tzinfo=UTC), datetime(2027, 2, 5, 23, 0, tzinfo=UTC)
+    assert (
+        dates.span_label(start, end, "en")
+        == "22:00 5 Feb 2027 (29th day of the 12th lunar month, Bính Ngọ) → 06:00 6 Feb"
+    )
+    assert dates.span_label(start, end) == "22:00 05/02/2027 (29 tháng Chạp Bính Ngọ) → 06:00 06/02"
+    within = (start, end + timedelta(days=3))
+    assert dates.clock_span(start, end, within=within, lang="en") == "22:00 5 Feb – 06:00 6 Feb"
+    assert dates.clock_span(start, end, within=within) == "22:00 05/02 – 06:00 06/02"
+    assert dates.wall_label(datetime(2027, 2, 5, 18, 0), "en") == "18:00 5 Feb 2027"
+    assert dates.wall_label(datetime(2027, 2, 5, 18, 0)) == "18:00 05/02/2027"
 
 
 # --- sessions and cookies --------------------------------------------------------------------------
@@ -1198,7 +1225,7 @@ async def test_an_event_is_proven_in_the_log_from_the_record_as_shown() -> None:
     typo = await _log_page(ProvingAudit(), query="?event=khong-phai-uuid")
     assert "Mã sự kiện không đúng dạng UUID" in typo
     english = await _log_page(ProvingAudit(), "en", query=f"?event={event}")
-    assert "In the log: Shift no. 7 planned — record 7, recorded 21:00 05/02/2027" in english
+    assert "In the log: Shift no. 7 planned — record 7, recorded 21:00 5 Feb 2027" in english
     # An event keyed by no enterprise (a campaign's own): audit describes it in no enterprise's history.
     campaign = ProvingAudit("campaign")
     opened = await _log_page(campaign, query=f"?event={event}")
@@ -1476,7 +1503,10 @@ async def test_the_history_of_accounts_says_what_happened_to_whom_by_whom_and_li
     assert audit.asked[-1] == {"order": "oldest", "limit": "50"}
     assert "<h1>Account history</h1>" in english and 'option value="oldest" selected' in english
     deactivated, created = _rows(english)
-    assert deactivated.startswith("08:30 06/02/2027") and "): deactivated Manager VNPT Long An" in deactivated
+    assert (
+        deactivated.startswith("08:30 6 Feb 2027 (1st day of Tết, Đinh Mùi)")
+        and "): deactivated Manager VNPT Long An" in deactivated
+    )
     assert "Deactivated Lê Thị Thanh Trà Record no. 57" in deactivated
     assert (
         "created: manager of VNPT Long An, Bưu điện tỉnh Long An, an enterprise no longer on the list of enterprises "
@@ -1698,9 +1728,9 @@ async def test_a_finding_names_the_shift_of_someone_rostered_and_absent_in_the_r
         "Phạm Thị Vy có lịch trực nhưng không có mặt tại Trạm Mộc Hóa.",
     ]
     assert items(await _inspector_text(audit, "/inspect/findings/f9", "en")) == [
-        "Trần Văn Bảy was rostered for ops, 06:00 07/02/2027 (Day 2 of Tết, Đinh Mùi) → 18:00, but was not present"
+        "Trần Văn Bảy was rostered for ops, 06:00 7 Feb 2027 (2nd day of Tết, Đinh Mùi) → 18:00, but was not present"
         " at Trạm Mộc Hóa.",
-        "Lê Văn Tâm was rostered for ops, 06:00 07/02/2027 (Day 2 of Tết, Đinh Mùi) → 18:00, on a shift of Trạm Tân"
+        "Lê Văn Tâm was rostered for ops, 06:00 7 Feb 2027 (2nd day of Tết, Đinh Mùi) → 18:00, on a shift of Trạm Tân"
         " Hưng that covers Trạm Mộc Hóa, but was not present at Trạm Mộc Hóa.",
         "Phạm Thị Vy was rostered but not present at Trạm Mộc Hóa.",
     ]

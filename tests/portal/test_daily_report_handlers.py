@@ -91,14 +91,20 @@ async def test_a_day_or_campaign_asked_for_that_is_none_of_them_is_a_problem_not
     during = FakeCaller(account("inspector"), datetime(2027, 2, 5, 20, tzinfo=UTC))
     outside = await daily_reports.choose_day(real(during), campaign_id="c1", day="2027-03-01")
     assert (outside.day, outside.problem) == (None, "day_outside")
-    assert outside.problem_values == {
+    assert outside.problem_values("vi") == {
         "day": "01/03/2027",
         "campaign": "Tết Đinh Mùi 2027",
         "first": "30/01/2027",
         "last": "15/02/2027",
     }
+    assert outside.problem_values("en") == {
+        "day": "1 Mar 2027",
+        "campaign": "Tết Đinh Mùi 2027",
+        "first": "30 Jan 2027",
+        "last": "15 Feb 2027",
+    }
     no_day = await daily_reports.choose_day(real(during), campaign_id="c1", day="not-a-day")
-    assert (no_day.day, no_day.problem, no_day.problem_values["day"]) == (None, "bad_day", "not-a-day")
+    assert (no_day.day, no_day.problem, no_day.problem_values("en")["day"]) == (None, "bad_day", "not-a-day")
     unknown = await daily_reports.choose_day(real(during), campaign_id="c9", day="2027-02-10")
     assert (unknown.campaign_id, unknown.day, unknown.problem) == ("c1", None, "unknown_campaign")
 

@@ -130,7 +130,7 @@ def _answer() -> dict:
             {
                 "date": "2027-02-06",
                 "lunar_name_vi": "Mùng 1 Tết",
-                "lunar_name_en": "Day 1 of Tết",
+                "lunar_name_en": "1st day of Tết",
                 "lunar": None,
                 "peaks": [],
                 "duty_types": [
@@ -148,7 +148,7 @@ def _answer() -> dict:
             {
                 "date": "2027-02-07",
                 "lunar_name_vi": "Mùng 2 Tết",
-                "lunar_name_en": "Day 2 of Tết",
+                "lunar_name_en": "2nd day of Tết",
                 "lunar": None,
                 "peaks": [],
                 "duty_types": [
@@ -351,7 +351,7 @@ def test_peaks_days_and_drafts() -> None:
     assert [d.peak for d in board.days] == [True, False, False]
     assert board.days[0].peaks == ("Giao thừa",)
     assert all(c.peak for c in board.days[0].cells)
-    assert board.days[2].lunar("vi") == "Mùng 2 Tết" and board.days[2].lunar("en") == "Day 2 of Tết"
+    assert board.days[2].lunar("vi") == "Mùng 2 Tết" and board.days[2].lunar("en") == "2nd day of Tết"
     assert board.drafts == 1  # the same draft on two days counts once
     assert present(board.cell(date(2027, 2, 6), "incident_response")).draft_count == 1
     assert (board.first, board.last) == (date(2027, 2, 5), date(2027, 2, 7))
@@ -373,7 +373,7 @@ def test_suggested_span_is_the_gap_carried_into_the_next_morning() -> None:
         {
             "date": "2027-02-08",
             "lunar_name_vi": "Mùng 3 Tết",
-            "lunar_name_en": "Day 3 of Tết",
+            "lunar_name_en": "3rd day of Tết",
             "lunar": None,
             "peaks": [],
             "duty_types": [
@@ -439,6 +439,7 @@ def test_clock_on_a_day() -> None:
     assert clock_on(datetime(2027, 2, 7, 18, tzinfo=ICT), day) == "18:00"
     assert clock_on(datetime(2027, 2, 8, tzinfo=ICT), day) == "24:00"
     assert clock_on(datetime(2027, 2, 8, 6, tzinfo=ICT), day) == "06:00 08/02"
+    assert clock_on(datetime(2027, 2, 8, 6, tzinfo=ICT), day, "en") == "06:00 8 Feb"  # never "08/02", 2 August
     assert clock_on(datetime(2027, 2, 7, 11, tzinfo=UTC), day) == "18:00"  # any zone, read in Vietnam
 
 

@@ -916,7 +916,7 @@ async def test_the_detail_shows_everything_recorded_and_what_each_version_change
         await client.get("/lang/en")
         english = _text((await client.get(f"/inspect/incidents/{LISTED[0]['incident_id']}")).text)
         assert "Status: Open → Resolved" in english and "Incident recorded" in english
-        assert "Update at 01:55 06/02/2027 (Day 1 of Tết, Đinh Mùi): Đã hàn nối xong" in english
+        assert "Update at 01:55 6 Feb 2027 (1st day of Tết, Đinh Mùi): Đã hàn nối xong" in english
         assert "ca-dem@vnpt-longan.vn (login; the Department's log has no name for this account)" in english
 
 

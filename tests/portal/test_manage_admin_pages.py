@@ -579,7 +579,7 @@ async def test_a_new_shift_is_offered_inside_the_campaign_on_its_first_and_last_
     ("lang", "said"),
     [
         ("vi", "từ 09:24 03/12/2026 (25 tháng Mười Bính Ngọ) đến 10:24 05/12/2026 (27 tháng Mười Bính Ngọ)"),
-        ("en", "from 09:24 03/12/2026 ("),
+        ("en", "from 09:24 3 Dec 2026 (25th day of the 10th lunar month, Bính Ngọ) to 10:24 5 Dec 2026 ("),
     ],
 )
 async def test_a_shift_outside_the_campaign_is_told_the_campaigns_start_and_end_to_the_minute(
@@ -609,7 +609,7 @@ async def test_a_shift_outside_the_campaign_is_told_the_campaigns_start_and_end_
     assert said in text, text
     assert "00:00" not in text and ("hết ngày" not in text and "end of" not in text)
     if lang == "en":
-        assert "to 10:24 05/12/2026 (" in text and "tháng" not in text
+        assert "to 10:24 5 Dec 2026 (" in text and "tháng" not in text
 
 
 # --- the board: counts that say what is true, publishing knowingly -----------------------------------------
@@ -659,6 +659,13 @@ async def test_a_cell_staffed_for_part_of_its_hours_does_not_read_as_nobody_book
     said = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell))).strip()
     assert "0–1/1" in said and "Có người trực một phần giờ" in said, said
     assert "0/1" not in said and "Đã xếp 0 người" not in html.unescape(cell)
+    # In English the day column names the month, solar and lunar (QA 2026-12-06: "04/12 · Lunar 26/10" read as
+    # 12 April and 26 October); a gap's hours reaching into the next day name that day the same way.
+    english = await (await sign_in("manager", "en")).get(f"/manage/board/{CAMPAIGN}/{ENTERPRISE}")
+    row = present(re.search(r'<tr [^>]*data-testid="day-2026-12-04".*?</tr>', english.text, re.S)).group(0)
+    day = present(re.search(r'<span class="day-name" title="([^"]*)">([^<]*)</span>', row))
+    assert html.unescape(day.group(2)) == "4 Dec · Lunar 26 of month 10", day.group(0)
+    assert html.unescape(day.group(1)) == "4 Dec 2026 (26th day of the 10th lunar month, Bính Ngọ)"
 
 
 async def test_a_cell_covered_by_a_draft_alone_says_covered_once_published_not_covered(portal) -> None:
@@ -701,9 +708,9 @@ async def test_a_gap_over_several_days_linked_is_marked_on_the_board_in_every_ce
                   "planned": 0, "peak": None}]}]  # fmt: skip
         _planned(roster.board, n, coverage=cover, shifts=[])
     cell = f"/manage/board/{CAMPAIGN}/{ENTERPRISE}/cell"
-    for lang, said in [
-        ("vi", "Khoảng thiếu người được liên kết trải qua 3 ngày, từ "),
-        ("en", "The linked gap spans 3 days, from "),
+    for lang, said, last in [
+        ("vi", "Khoảng thiếu người được liên kết trải qua 3 ngày, từ ", "05/12/2026"),
+        ("en", "The linked gap spans 3 days, from ", "5 Dec 2026"),
     ]:
         client = await sign_in("manager", lang)
         page = await client.get(cell, params={"day": "2026-12-03", "duty_type": "patrol", "through": "2026-12-05"})
@@ -712,7 +719,7 @@ async def test_a_gap_over_several_days_linked_is_marked_on_the_board_in_every_ce
         assert marked == ["cell-2026-12-03-patrol", "cell-2026-12-04-patrol", "cell-2026-12-05-patrol"]
         assert html.unescape(page.text).count("&through=2026-12-05#cell-panel") == 3  # each keeps the mark
         note = present(re.search(r'data-testid="linked-gap">(.*?)</p>', page.text, re.S)).group(1)
-        assert html.unescape(note).startswith(said) and "05/12/2026" in note, note
+        assert html.unescape(note).startswith(said) and last in note, note
     alone = await client.get(cell, params={"day": "2026-12-04", "duty_type": "patrol"})  # a cell's own link
     assert "linked-gap" not in alone.text and 'id="cell-2026-12-04-patrol"' in alone.text
 
@@ -993,8 +1000,8 @@ async def test_a_tet_campaigns_edit_names_every_mistake_in_one_answer(portal) ->
     assert _summary(refused.text, "campaign-errors") == [
         (
             "f-peaks",
-            "Peaks: Peak row 1: a peak lies inside the campaign, from 00:00 on 31/01/2027 (24th day of the 12th lunar "
-            "month, Bính Ngọ) to 24:00 on 16/02/2027 (11th day of the 1st lunar month, Đinh Mùi); correct the row's "
+            "Peaks: Peak row 1: a peak lies inside the campaign, from 00:00 on 31 Jan 2027 (24th day of the 12th lunar "
+            "month, Bính Ngọ) to 24:00 on 16 Feb 2027 (11th day of the 1st lunar month, Đinh Mùi); correct the row's "
             "times or the campaign's days.",
         )
     ]
@@ -1438,13 +1445,13 @@ async def test_the_english_inspections_page_names_the_lunar_day_in_english(porta
     client = await sign_in("manager", "en")
     page = await client.get("/manage/inspections")
     assert page.status_code == 200
-    assert "27/01/2027 (20th day of the 12th lunar month, Bính Ngọ)" in page.text
+    assert "27 Jan 2027 (20th day of the 12th lunar month, Bính Ngọ)" in page.text
     assert "tháng Chạp" not in page.text
     # and the inspector's page of the same plans
     client = await sign_in("inspector", "en")
     page = await client.get("/inspect/inspections")
     assert page.status_code == 200, page.text
-    assert "27/01/2027 (20th day of the 12th lunar month, Bính Ngọ)" in page.text
+    assert "27 Jan 2027 (20th day of the 12th lunar month, Bính Ngọ)" in page.text
     assert "tháng Chạp" not in page.text
 
 

@@ -270,7 +270,7 @@ async def test_a_check_in_too_early_says_the_day_the_button_opens_when_it_is_not
     with the time, in both languages; today, the time alone."""
     said = {
         "vi": "Chưa đến giờ điểm danh: nút mở lúc 17:30 ngày 08/02/2027 (Mùng 3 Tết Đinh Mùi).",
-        "en": "Too early to check in: the button opens at 17:30 on 08/02/2027 (Day 3 of Tết, Đinh Mùi).",
+        "en": "Too early to check in: the button opens at 17:30 on 8 Feb 2027 (3rd day of Tết, Đinh Mùi).",
     }
     for lang, words in said.items():
         async with signed_in_portal(_too_early, STAFF["login"], PASSWORD, now=NOW, lang=lang) as client:

@@ -60,8 +60,8 @@ def _gap(n: int, kind: str, enterprise: str, status: str, what_vi: str, what: st
 
 GAPS = [
     _gap(1, "shift", VNPT, "open", "Trực lãnh đạo 22:00 05/02/2027 – 06:00 06/02/2027", "Leadership duty 22:00 …"),
-    _gap(2, "daily_report", POST, "open", "06/02/2027 (Mùng 1 Tết Đinh Mùi)", "06/02/2027 (Day 1 of Tết)"),
-    _gap(3, "daily_report", VNPT, "closed", "07/02/2027 (Mùng 2 Tết Đinh Mùi)", "07/02/2027 (Day 2 of Tết)"),
+    _gap(2, "daily_report", POST, "open", "06/02/2027 (Mùng 1 Tết Đinh Mùi)", "6 Feb 2027 (1st day of Tết)"),
+    _gap(3, "daily_report", VNPT, "closed", "07/02/2027 (Mùng 2 Tết Đinh Mùi)", "7 Feb 2027 (2nd day of Tết)"),
 ]
 
 

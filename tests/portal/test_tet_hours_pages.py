@@ -93,7 +93,7 @@ def test_public_page_shows_only_published_hours_and_the_manager_publishes_a_poin
     expect(
         english.get_by_role("heading", name="Tết opening hours of post offices and transaction points")
     ).to_be_visible()
-    expect(english.get_by_text("Day 1 of Tết").first).to_be_visible()
+    expect(english.get_by_text("1st day of Tết").first).to_be_visible()
 
 
 VNPT = "VNPT Long An"
@@ -231,13 +231,13 @@ def test_the_hours_form_keeps_midnight_and_every_edit_and_names_every_problem(ne
         page.get_by_role("button", name="Save and publish").click()
         expect(page.get_by_role("alert").first).to_contain_text("Nothing was saved: 1 problem")
         expect(page.locator("tr.row-errors")).to_have_text(
-            f"{NEW_POINT}, 07/02/2027 (Day 2 of Tết, Đinh Mùi), session 1: it opens at “19:00” but has no closing "
+            f"{NEW_POINT}, 7 Feb 2027 (2nd day of Tết, Đinh Mùi), session 1: it opens at “19:00” but has no closing "
             "time. Give the closing time (e.g. 17:00, or 24:00 when open until midnight), or clear the opening time "
             "if there is no such session."
         )
         assert roster.get(path, params=query).json()["published_version"] == 1
         expect(page.locator("tr.row-warnings")).to_have_text(
-            "The note of 09/02/2027 (4th day of the 1st lunar month, Đinh Mùi) has characters the printed notice (PDF) has no font for: "
+            "The note of 9 Feb 2027 (4th day of the 1st lunar month, Đinh Mùi) has characters the printed notice (PDF) has no font for: "
             "“福”. Each of them prints as □. Reword the note if the printed notice must show it whole."
         )
 

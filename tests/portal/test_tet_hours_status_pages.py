@@ -379,6 +379,6 @@ async def test_the_page_in_english() -> None:
         "Tết opening hours — post offices and transaction points published on time"
     )
     assert present(heading.search(every.text)).group(1) == "Tết opening hours — every post office and transaction point"
-    assert "Publish by: 00:00 30/01/2027" in text and "the deadline has passed" in text
+    assert "Publish by: 00:00 30 Jan 2027" in text and "the deadline has passed" in text
     assert "Not published, past the deadline" in text and "Published late" in text
     assert "No district given" in text

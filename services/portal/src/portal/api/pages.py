@@ -123,6 +123,7 @@ class Pages:
             "menu_folds": menu_folds,
             "query": str(request.url.query),
             "unavailable_notice": _unavailable_notice(request, session),
+            "on_day": lambda value, year=True: dates.on_day(_as_date(value), lang, year=year),
             "day_label": lambda value: dates.day_label(_as_date(value), lang),
             "short_day": lambda value: dates.short_day(_as_date(value), lang),
             "lunar_label": lambda value: dates.lunar_label(_as_date(value), lang),

@@ -36,7 +36,7 @@ from urllib.parse import urlencode
 
 from lichtruc.text import without_day
 
-from .dates import VIETNAM, local, parse_instant
+from .dates import VIETNAM, local, on_day, parse_instant
 from .shifts import Shift
 
 CELL_GAP, CELL_OK, CELL_PENDING, CELL_NONE = "cell-gap", "cell-ok", "cell-pending", "cell-none"
@@ -67,20 +67,20 @@ class Gap:
     def minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
-    def hours_on(self, day: date) -> str:
+    def hours_on(self, day: date, lang: str = "vi") -> str:
         """ "18:00–24:00" within `day`; a gap reaching into another day names that day too."""
-        return f"{clock_on(self.starts_at, day)}–{clock_on(self.ends_at, day)}"
+        return f"{clock_on(self.starts_at, day, lang)}–{clock_on(self.ends_at, day, lang)}"
 
 
-def clock_on(instant: datetime, day: date) -> str:
+def clock_on(instant: datetime, day: date, lang: str = "vi") -> str:
     """The wall-clock time of `instant` as read on `day`: "24:00" for the next midnight,
-    "06:00 08/02" for a later or earlier day."""
+    "06:00 08/02" ("06:00 8 Feb") for a later or earlier day."""
     at = local(instant)
     if at.date() == day:
         return f"{at:%H:%M}"
     if at.date() == day + timedelta(days=1) and at.time() == time(0):
         return "24:00"
-    return f"{at:%H:%M} {at:%d/%m}"
+    return f"{at:%H:%M} {on_day(at.date(), lang, year=False)}"
 
 
 @dataclass(frozen=True)

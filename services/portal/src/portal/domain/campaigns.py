@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol, TypeVar
 
+from .dates import on_day
+
 TET = "tet"
 DRILL = "drill"
 
@@ -121,16 +123,16 @@ def asked_day(text: str | None, days: Sequence[date]) -> tuple[date | None, str]
     return (day, "") if day in days else (None, DAY_OUTSIDE)
 
 
-def problem_values(asked: str, campaign: str, days: Sequence[date]) -> dict[str, str]:
-    """The values of a day problem's message: the day asked for (as people write days, when it is
+def problem_values(asked: str, campaign: str, days: Sequence[date], lang: str = "vi") -> dict[str, str]:
+    """The values of a day problem's message: the day asked for (as people of `lang` write days, when it is
     one), the campaign by name, and its first and last days."""
     try:
-        asked = f"{date.fromisoformat(asked):%d/%m/%Y}" if len(asked) <= MAX_DAY_CHARS else asked
+        asked = on_day(date.fromisoformat(asked), lang) if len(asked) <= MAX_DAY_CHARS else asked
     except ValueError:
         pass
     return {
         "day": asked,
         "campaign": campaign,
-        "first": f"{days[0]:%d/%m/%Y}" if days else "",
-        "last": f"{days[-1]:%d/%m/%Y}" if days else "",
+        "first": on_day(days[0], lang) if days else "",
+        "last": on_day(days[-1], lang) if days else "",
     }

@@ -1,6 +1,7 @@
 """How the portal writes instants and days for people, on `lichtruc.vntime` (Vietnam time and
 lunar day names, one helper for every service), e.g. "06/02/2027 (Mùng 1 Tết Đinh Mùi)" or
-"06/02/2027 (Day 1 of Tết, Đinh Mùi)".
+"6 Feb 2027 (1st day of Tết, Đinh Mùi)": English names the month, since "08/02" reads as 2 August to an
+American (QA 2026-12-06), where Vietnamese keeps dd/mm, as Vietnamese read dates.
 
 What is here is only what the portal's pages add: reading an API's instant, a board's column
 heading (`short_day`), a shift's time (`span_label`), a bare clock time. Naive values are refused
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from lichtruc import lunar, vntime
+from lichtruc import vntime
 from lichtruc.vntime import VIETNAM, Lang, local
 
 __all__ = [
@@ -20,10 +21,12 @@ __all__ = [
     "instant_label",
     "local",
     "lunar_label",
+    "on_day",
     "parse_instant",
     "short_day",
     "span_label",
     "time_label",
+    "wall_label",
 ]
 
 
@@ -38,12 +41,17 @@ def parse_instant(text: str) -> datetime:
 
 
 def lunar_label(day: date, lang: str = "vi") -> str:
-    """The lunar day and year name of a solar day: "Mùng 1 Tết Đinh Mùi", "Day 1 of Tết, Đinh Mùi"."""
+    """The lunar day and year name of a solar day: "Mùng 1 Tết Đinh Mùi", "1st day of Tết, Đinh Mùi"."""
     return vntime.lunar_label(day, _lang(lang))
 
 
+def on_day(day: date, lang: str = "vi", *, year: bool = True) -> str:
+    """A bare solar day: "08/02/2027", "8 Feb 2027"; "08/02", "8 Feb" without the year, where the page gives it."""
+    return vntime.date_said(day, _lang(lang), year=year)
+
+
 def day_label(day: date, lang: str = "vi") -> str:
-    """ "06/02/2027 (Mùng 1 Tết Đinh Mùi)"."""
+    """ "06/02/2027 (Mùng 1 Tết Đinh Mùi)", "6 Feb 2027 (1st day of Tết, Đinh Mùi)"."""
     return vntime.day_label(day, _lang(lang))
 
 
@@ -53,23 +61,18 @@ def instant_label(instant: datetime, lang: str = "vi") -> str:
 
 
 def short_day(day: date, lang: str = "vi") -> str:
-    """ "06/02 · Mùng 1 Tết", "09/02 · Lunar 4/1": a column heading where space is tight (the board's days, the
-    coverage map's columns, its day picker). English says a lunar day in a sentence "4th day of the 1st lunar
-    month", five lines in a phone's column where Vietnamese says "Mùng 4 tháng Giêng": its short form is the lunar
-    day/month as the solar one is written ("Lunar 4/1"), Tết's first three days by name ("Day 1 of Tết"). The
-    whole name is in `day_label`."""
-    name = vntime.lunar_day_name(day, "vi") if _lang(lang) == "vi" else _short_lunar_en(day)
-    return f"{day:%d/%m} · {name}" if name else f"{day:%d/%m}"
+    """ "06/02 · Mùng 1 Tết", "30 Jan · Lunar 23 of month 12": a column heading where space is tight (the
+    board's days, the coverage map's columns, its day picker), the lunar day's short name
+    (`vntime.short_lunar_day_name`). The whole name is in `day_label`."""
+    name = vntime.short_lunar_day_name(day, _lang(lang))
+    solar = on_day(day, lang, year=False)
+    return f"{solar} · {name}" if name else solar
 
 
-def _short_lunar_en(day: date) -> str:
-    try:
-        ld = lunar.solar_to_lunar(day)
-    except ValueError:  # outside the lunar tables
-        return ""
-    if ld.month == 1 and not ld.leap and ld.day <= 3:
-        return vntime.lunar_day_name(day, "en")
-    return f"Lunar {ld.day}/{ld.month}{' leap' if ld.leap else ''}"
+def wall_label(wall: datetime, lang: str = "vi") -> str:
+    """A Vietnam wall-clock time as a datetime-local box holds it (naive: the box has no zone), as the pages write
+    instants: "18:00 05/02/2027", "18:00 5 Feb 2027"."""
+    return f"{wall:%H:%M} {on_day(wall.date(), lang)}"
 
 
 def time_label(instant: datetime) -> str:
@@ -77,24 +80,26 @@ def time_label(instant: datetime) -> str:
 
 
 def span_label(start: datetime, end: datetime, lang: str = "vi") -> str:
-    """A shift's time: "22:00 05/02/2027 (30 tháng Chạp Bính Ngọ) → 06:00 06/02"."""
+    """A shift's time: "22:00 05/02/2027 (30 tháng Chạp Bính Ngọ) → 06:00 06/02", "22:00 5 Feb 2027 (…) → 06:00
+    6 Feb"."""
     a, b = local(start), local(end)
-    tail = f"{b:%H:%M}" if a.date() == b.date() else f"{b:%H:%M} {b:%d/%m}"
+    tail = f"{b:%H:%M}" if a.date() == b.date() else f"{b:%H:%M} {on_day(b.date(), lang, year=False)}"
     if b - a >= timedelta(days=1) and b.time() == a.time():
-        tail = f"{b:%H:%M} {b:%d/%m}"
+        tail = f"{b:%H:%M} {on_day(b.date(), lang, year=False)}"
     return f"{a:%H:%M} {day_label(a.date(), lang)} → {tail}"
 
 
-def clock_span(start: datetime, end: datetime, *, within: tuple[datetime, datetime]) -> str:
+def clock_span(start: datetime, end: datetime, *, within: tuple[datetime, datetime], lang: str = "vi") -> str:
     """Hours of a part of a gap, `within` the gap's own start and end, which its page already dates: "10:30–12:00"
     when the gap lies in one day; "06:00–18:00 05/02" when it spans several (QA: a remainder of a week-long gap
     read as hours of its first day); "22:00 05/02 – 06:00 06/02" across days."""
     a, b = local(start), local(end)
+    da, db = on_day(a.date(), lang, year=False), on_day(b.date(), lang, year=False)
     if a.date() != b.date():
-        return f"{a:%H:%M} {a:%d/%m} – {b:%H:%M} {b:%d/%m}"
+        return f"{a:%H:%M} {da} – {b:%H:%M} {db}"
     if local(within[0]).date() == local(within[1] - timedelta(microseconds=1)).date():
         return f"{a:%H:%M}–{b:%H:%M}"
-    return f"{a:%H:%M}–{b:%H:%M} {a:%d/%m}"
+    return f"{a:%H:%M}–{b:%H:%M} {da}"
 
 
 def days_between(first: date, last: date) -> list[date]:

@@ -18,7 +18,7 @@ from lichtruc.text import fold, phone_label, sort_key
 from ..clients.paging import PageOf
 from ..clients.services import Caller, ServiceError, ServiceUnavailable
 from ..domain import admin as forms
-from ..domain.dates import day_label, parse_instant
+from ..domain.dates import day_label, parse_instant, wall_label
 from ..domain.field_words import sentence
 from ..domain.paging import PageView, clamp_limit, page_view
 from ..domain.said import Said
@@ -994,10 +994,11 @@ def _typed_over(
     return replace(typed, version=now.version), FormErrors({}, words.t("admin.errors.stale_kept"), 409, latest=latest)
 
 
-def _when(value: str) -> str:
-    """A datetime-local box's value as the pages write instants ("18:00 05/02/2027"), as typed when it is none."""
+def _when(value: str, lang: str) -> str:
+    """A datetime-local box's value as the pages write instants ("18:00 05/02/2027", "18:00 5 Feb 2027"), as typed
+    when it is none."""
     try:
-        return datetime.fromisoformat(value).strftime("%H:%M %d/%m/%Y")
+        return wall_label(datetime.fromisoformat(value), lang)
     except ValueError:
         return _text(value)
 
@@ -1013,9 +1014,10 @@ def campaign_over(typed: CampaignForm, now: CampaignForm, *, words: Words) -> tu
             except ValueError:
                 return _text(value)
         if name in ("starts_at", "ends_at", "readiness_deadline"):
-            return _when(value)
+            return _when(value, words.lang)
         if name == "peaks":
-            return "; ".join(f"{_text(p.name)} ({_when(p.starts)} – {_when(p.ends)})" for p in value)
+            lang = words.lang
+            return "; ".join(f"{_text(p.name)} ({_when(p.starts, lang)} – {_when(p.ends, lang)})" for p in value)
         return _text(value)
 
     kept = [row for i, row in enumerate(typed.peaks) if i not in typed.removed]

@@ -37,10 +37,9 @@ class DayChoice:
     asked: str = ""
     """The day as the address gives it, for the message."""
 
-    @property
-    def problem_values(self) -> dict[str, str]:
+    def problem_values(self, lang: str) -> dict[str, str]:
         return problem_values(
-            self.asked, next((c.name for c in self.campaigns if c.id == self.campaign_id), ""), self.days
+            self.asked, next((c.name for c in self.campaigns if c.id == self.campaign_id), ""), self.days, lang
         )
 
 

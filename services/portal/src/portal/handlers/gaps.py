@@ -32,9 +32,8 @@ class Successor:
     within: tuple[datetime, datetime]
     """The closed gap's own start and end (its page dates them)."""
 
-    @property
-    def hours(self) -> str:
-        return clock_span(self.starts_at, self.ends_at, within=self.within)
+    def hours(self, lang: str) -> str:
+        return clock_span(self.starts_at, self.ends_at, within=self.within, lang=lang)
 
 
 @dataclass(frozen=True)
@@ -84,10 +83,11 @@ class Gap:
     def narrowed(self) -> bool:
         return self.status == "closed" and self.closed_as == "narrowed"
 
-    @property
-    def still_short_words(self) -> str:
+    def still_short_words(self, lang: str) -> str:
         """The hours of this gap's window still short: "10:30–12:00", parts joined by "; "."""
-        return "; ".join(clock_span(a, b, within=(self.starts_at, self.ends_at)) for a, b in self.still_short)
+        return "; ".join(
+            clock_span(a, b, within=(self.starts_at, self.ends_at), lang=lang) for a, b in self.still_short
+        )
 
     @property
     def duration(self) -> tuple[str, int, int]:

@@ -316,10 +316,9 @@ class DayPage:
     asked: str = ""  # the day as the address gives it, for the message
     legend: list[tuple[str, int, int | None]] = field(default_factory=lambda: heatmap.legend(heatmap.HOUR_THRESHOLDS))
 
-    @property
-    def problem_values(self) -> dict[str, str]:
+    def problem_values(self, lang: str) -> dict[str, str]:
         return problem_values(
-            self.asked, self.campaign.name if self.campaign else "", self.campaign.days if self.campaign else []
+            self.asked, self.campaign.name if self.campaign else "", self.campaign.days if self.campaign else [], lang
         )
 
     def day_query(self, day: date) -> dict[str, str]:

@@ -13,7 +13,7 @@ from lichtruc.text import sort_key
 from ..clients.services import Caller, ServiceError
 from ..domain.asked import Asked, not_offered
 from ..domain.campaigns import CampaignChoice
-from ..domain.dates import parse_instant
+from ..domain.dates import parse_instant, wall_label
 from ..domain.paging import PageView, clamp_limit, page_view
 from ..domain.requirements import (
     RequirementForm,
@@ -367,7 +367,7 @@ async def edit_requirement(
         except ServiceError as exc:
             if exc.kind in ("stale-version", "if-match-required"):
                 detail = await requirement_detail(caller, requirement_id, lang=lang)
-                return replace(detail, editor=typed_over(detail.editor, form, words=words))
+                return replace(detail, editor=typed_over(detail.editor, form, words=words, lang=lang))
             errors, message = _refused(exc, lang, words)
     detail = await requirement_detail(caller, requirement_id, lang=lang)
     return replace(detail, editor=replace(detail.editor, form=form, version=version, errors=errors, message=message))
@@ -408,7 +408,7 @@ class Refusal:
 SAVED_FIELDS = tuple(name for name in REQUIREMENT_FIELDS if name != "applies")
 
 
-def typed_over(editor: RequirementEditor, typed: RequirementForm, *, words: Words) -> RequirementEditor:
+def typed_over(editor: RequirementEditor, typed: RequirementForm, *, words: Words, lang: str) -> RequirementEditor:
     """`editor` drawn from the requirement as it now is, after someone else saved it first: the form as the manager
     typed it, over the latest version (saving again puts theirs over the other change, knowingly), with the latest
     saved value beside each box where it differs from what they typed, and the message saying so."""
@@ -425,7 +425,7 @@ def typed_over(editor: RequirementEditor, typed: RequirementForm, *, words: Word
             text = words(f"requirements.kind.{'one_off' if text == 'one_off' else 'daily'}")
         elif name in ("starts_at", "ends_at") and text:
             try:
-                text = datetime.fromisoformat(text).strftime("%H:%M %d/%m/%Y")
+                text = wall_label(datetime.fromisoformat(text), lang)
             except ValueError:
                 pass
         return text or words("latest.empty")

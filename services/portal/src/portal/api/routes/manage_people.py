@@ -95,7 +95,7 @@ def _editor_again(
     if kept.get("stale") and isinstance(editor, staff_handlers.StaffEditor):
         return staff_handlers.typed_over(editor, form, words=render.t)
     if kept.get("stale") and isinstance(editor, requirement_handlers.RequirementEditor):
-        return requirement_handlers.typed_over(editor, form, words=render.t)
+        return requirement_handlers.typed_over(editor, form, words=render.t, lang=render.lang)
     again = dataclasses.replace(
         editor,
         form=form,
