@@ -1255,7 +1255,7 @@ class HistoryAudit(FakeRoster):
                 "seq": 42,
                 "event_id": str(uuid.UUID(int=42)),
                 "summary_vi": "Ca trực điều hành 18:00 05/02/2027 – 06:00 06/02/2027: đổi người trực sang Lê Thị Hồng",
-                "summary": "Operations shift 18:00 05/02/2027 – 06:00 06/02/2027: reassigned to Lê Thị Hồng",
+                "summary": "Operations shift 18:00 5 Feb 2027 – 06:00 6 Feb 2027: reassigned to Lê Thị Hồng",
                 "actor": "hungnv@vnpt-longan.vn",
                 "event_time": "2027-02-05T20:15:00+07:00",
                 "received_at": "2027-02-05T20:15:01+07:00",
@@ -1282,7 +1282,7 @@ class HistoryAudit(FakeRoster):
                 "event_id": str(uuid.UUID(int=45)),
                 "summary_vi": "Ca trực điều hành 18:00 05/02/2027 – 06:00 06/02/2027: tính lại cảnh báo nghỉ ngơi "
                 "sau khi một ca liền kề thay đổi",
-                "summary": "Operations shift 18:00 05/02/2027 – 06:00 06/02/2027: rest warnings recomputed after a "
+                "summary": "Operations shift 18:00 5 Feb 2027 – 06:00 6 Feb 2027: rest warnings recomputed after a "
                 "change to a shift next to it",
                 "actor": "system",
             }
@@ -1358,7 +1358,7 @@ async def test_an_enterprises_history_is_asked_for_its_record_days_and_each_chan
     ]
 
     english = await _inspector_text(audit, f"/inspect/history?enterprise_id={E1}&order=oldest", "en")
-    assert "Operations shift 18:00 05/02/2027 – 06:00 06/02/2027: reassigned to Lê Thị Hồng" in english
+    assert "Operations shift 18:00 5 Feb 2027 – 06:00 6 Feb 2027: reassigned to Lê Thị Hồng" in english
     assert "Daily duty report for 07/02/2027 submitted, no. 4/BC-VNPTLA" in english
     assert '<td data-label="Changed by">lichtruc itself (recomputed)</td>' in english
     # On a phone each row is a card whose fields say what they are (people-table), not a squeezed table

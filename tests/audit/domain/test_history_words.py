@@ -169,6 +169,23 @@ def test_a_shift_whose_rest_warnings_roster_recomputed_says_so_not_a_manager_cha
     assert by_hand.summary_vi.endswith(": cập nhật điểm trực, ghi chú hoặc cảnh báo nghỉ ngơi")
 
 
+def test_a_shifts_and_a_campaigns_times_are_written_as_each_language_reads_dates() -> None:
+    """QA 2026-12-06: English read "05/02/2027" as 2 May; Vietnamese keeps dd/mm/yyyy."""
+    moved = said(model_of("shift.rescheduled"))
+    assert moved.summary.endswith(
+        "moved from 20:00 5 Feb 2027 – 04:00 6 Feb 2027 to 22:00 5 Feb 2027 – 06:00 6 Feb 2027"
+    )
+    assert moved.summary_vi.endswith(
+        "dời từ 20:00 05/02/2027 – 04:00 06/02/2027 sang 22:00 05/02/2027 – 06:00 06/02/2027"
+    )
+    checked_in = said(model_of("shift.checked_in"))
+    assert checked_in.summary.endswith("checked in at 21:55 5 Feb 2027")
+    assert checked_in.summary_vi.endswith("nhận ca lúc 21:55 05/02/2027")
+    opened = said(model_of("campaign.opened"))
+    assert opened.summary == "Campaign Tết Đinh Mùi 2027 opened: 00:00 30 Jan 2027 – 00:00 12 Feb 2027"
+    assert opened.summary_vi == "Mở đợt trực Tết Đinh Mùi 2027: 00:00 30/01/2027 – 00:00 12/02/2027"
+
+
 def test_a_shift_update_says_what_it_changed_naming_the_sites() -> None:
     """QA: a manager's notes edit read "cập nhật vị trí, ghi chú hoặc cảnh báo nghỉ ngơi", saying neither what
     changed nor "điểm trực". ShiftUpdated now says which parts changed; the history says them, the sites by name."""
@@ -299,7 +316,7 @@ def test_readiness_hours_and_inspections_name_their_item_point_and_day() -> None
         "result recorded: issues found"
     )
     assert said(model_of("transaction_hours.published")).summary.endswith(
-        ": 05/02/2027 to 07/02/2027, open 2 days, closed 1 day"
+        ": 5 Feb 2027 to 7 Feb 2027, open 2 days, closed 1 day"
     )
 
 

@@ -90,11 +90,19 @@ def _what(event_type: str) -> str:
     return event_type.removeprefix(PREFIX).rsplit(".v", 1)[0]
 
 
-def local(value: str | None) -> str:
-    """An ISO instant as local time, e.g. ``22:00 05/02/2027``."""
+def local(value: str | None, lang: vntime.Lang = "vi") -> str:
+    """An ISO instant as local time, e.g. ``22:00 05/02/2027``, ``22:00 5 Feb 2027`` in English."""
     if not value:
         return "?"
-    return vntime.clock(datetime.fromisoformat(value))
+    return vntime.clock(datetime.fromisoformat(value), lang)
+
+
+def _span(starts_at: str | None, ends_at: str | None) -> tuple[str, str]:
+    """From one instant to another in English and Vietnamese: "22:00 5 Feb 2027 – 06:00 6 Feb 2027"."""
+    return (
+        f"{local(starts_at, 'en')} – {local(ends_at, 'en')}",
+        f"{local(starts_at)} – {local(ends_at)}",
+    )
 
 
 def _duty(duty: str) -> tuple[str, str]:
@@ -126,8 +134,7 @@ def _window(window: Mapping[str, Any] | None) -> tuple[str, str]:
         if start == end == "00:00":  # the contract's whole day
             return "daily, all day", "hằng ngày, cả ngày"
         return f"daily {start}–{end}", f"hằng ngày {start}–{end}"
-    span = f"{local(window.get('starts_at'))} – {local(window.get('ends_at'))}"
-    return span, span
+    return _span(window.get("starts_at"), window.get("ends_at"))
 
 
 def _requirement(terms: Mapping[str, Any], known: Known) -> tuple[str, str]:
@@ -187,9 +194,9 @@ def _updated(
 
 def _shift(what: str, data: Mapping[str, Any], shift: Mapping[str, Any], known: Known) -> tuple[str, str]:
     duty_en, duty_vi = _duty(shift.get("duty_type", ""))
-    span = f"{local(shift.get('starts_at'))} – {local(shift.get('ends_at'))}"
+    span_en, span_vi = _span(shift.get("starts_at"), shift.get("ends_at"))
     people = _people(shift.get("assignees"))
-    head_en, head_vi = wording.sentence(f"{duty_en} shift {span}"), f"Ca {duty_vi} {span}"
+    head_en, head_vi = wording.sentence(f"{duty_en} shift {span_en}"), f"Ca {duty_vi} {span_vi}"
     status_en, status_vi = wording.code("shift_status", shift.get("status", ""))
     reason = wording.text(data, "reason")
     if what == "shift.planned":
@@ -200,10 +207,10 @@ def _shift(what: str, data: Mapping[str, Any], shift: Mapping[str, Any], known: 
     if what == "shift.published":
         return f"{head_en} published with {people}", f"{head_vi}: công bố, người trực: {people}"
     if what == "shift.rescheduled":
-        before = f"{local(data.get('previous_starts_at'))} – {local(data.get('previous_ends_at'))}"
+        before_en, before_vi = _span(data.get("previous_starts_at"), data.get("previous_ends_at"))
         return (
-            wording.sentence(f"{duty_en} shift moved from {before} to {span}"),
-            f"Ca {duty_vi}: dời từ {before} sang {span}",
+            wording.sentence(f"{duty_en} shift moved from {before_en} to {span_en}"),
+            f"Ca {duty_vi}: dời từ {before_vi} sang {span_vi}",
         )
     if what == "shift.reassigned":
         previous = _people(data.get("previous_assignees"))
@@ -222,8 +229,8 @@ def _shift(what: str, data: Mapping[str, Any], shift: Mapping[str, Any], known: 
         return _updated(head_en, head_vi, data, shift, known)
     if what == "shift.checked_in":
         who_en, who_vi = _person(data.get("staff_id"), shift, known)
-        at = local(data.get("checked_in_at"))
-        return f"{head_en}: {who_en} checked in at {at}", f"{head_vi}: {who_vi} nhận ca lúc {at}"
+        at_en, at_vi = local(data.get("checked_in_at"), "en"), local(data.get("checked_in_at"))
+        return f"{head_en}: {who_en} checked in at {at_en}", f"{head_vi}: {who_vi} nhận ca lúc {at_vi}"
     if what in ("shift.swapped", "swap.requested"):
         giver_en, giver_vi = _person(data.get("from_staff_id"), shift, known)
         taker = data.get("to_staff_id")
@@ -256,13 +263,13 @@ def describe(event_type: str, data: Mapping[str, Any], *, known: Known | None = 
     if shift:
         return Description(what, actor, *_shift(what, data, shift, known), shift.get("shift_id"))
     if what in ("campaign.opened", "campaign.updated"):
-        span = f"{local(data.get('starts_at'))} – {local(data.get('ends_at'))}"
+        span_en, span_vi = _span(data.get("starts_at"), data.get("ends_at"))
         verb_en, verb_vi = ("opened", "mở") if what == "campaign.opened" else ("updated", "cập nhật")
         return Description(
             what,
             actor,
-            f"Campaign {data.get('name')} {verb_en}: {span}",
-            f"{verb_vi.capitalize()} đợt trực {data.get('name')}: {span}",
+            f"Campaign {data.get('name')} {verb_en}: {span_en}",
+            f"{verb_vi.capitalize()} đợt trực {data.get('name')}: {span_vi}",
             data.get("campaign_id"),
         )
     if what in ("enterprise.registered", "enterprise.updated"):

@@ -97,7 +97,7 @@ def describe(what: str, data: Mapping[str, Any]) -> tuple[str, str] | None:
     en = f"Tết opening hours of {point} published (publication {which})"
     vi = f"Niêm yết giờ mở cửa dịp Tết của {point} (lần {which})"
     if days:
-        first, last = wording.short_day(days[0].get("day")), wording.short_day(days[-1].get("day"))
-        en += f": {first} to {last}, open {wording.days_en(opened)}, closed {wording.days_en(closed)}"
-        vi += f": từ {first} đến {last}, mở cửa {opened} ngày, nghỉ {closed} ngày"
+        (first_en, first_vi), (last_en, last_vi) = (wording.short_day(days[i].get("day")) for i in (0, -1))
+        en += f": {first_en} to {last_en}, open {wording.days_en(opened)}, closed {wording.days_en(closed)}"
+        vi += f": từ {first_vi} đến {last_vi}, mở cửa {opened} ngày, nghỉ {closed} ngày"
     return en, vi

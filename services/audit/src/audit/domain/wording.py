@@ -76,16 +76,16 @@ def day(value: object) -> tuple[str, str]:
     return vntime.day_label(d, "en"), vntime.day_label(d, "vi")
 
 
-def short_day(value: object) -> str:
-    """An ISO day as "06/02/2027" (in both languages)."""
+def short_day(value: object) -> tuple[str, str]:
+    """An ISO day without its lunar day: "6 Feb 2027" and "06/02/2027"."""
     d = _day(value)
-    return UNKNOWN if d is None else f"{d:%d/%m/%Y}"
+    return (UNKNOWN, UNKNOWN) if d is None else (vntime.date_said(d, "en"), vntime.date_said(d, "vi"))
 
 
-def clock(value: object) -> str:
-    """An ISO instant as local time, "22:00 05/02/2027" (in both languages)."""
+def clock(value: object) -> tuple[str, str]:
+    """An ISO instant as local time: "22:00 5 Feb 2027" and "22:00 05/02/2027"."""
     at = _instant(value)
-    return UNKNOWN if at is None else vntime.clock(at)
+    return (UNKNOWN, UNKNOWN) if at is None else (vntime.clock(at, "en"), vntime.clock(at, "vi"))
 
 
 def text(data: Mapping[str, Any], key: str) -> str:
