@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from xdist.scheduler import LoadScopeScheduling
 
 import hang_watch
@@ -42,6 +43,12 @@ if _WORKER:
 # end-to-end tests start; so does roster's password hashing cost (support.py says why).
 os.environ.update(AUTH_ENV)
 os.environ.update(CHEAP_PASSWORD_HASHING)
+
+# No property test checks how fast an example runs, and the machine is shared: Hypothesis' default 200 ms deadline
+# per example failed a pure one (notifier's quiet hours) on a loaded machine (2026-12-06). Loaded here, before any
+# test module, so that every `settings(...)` of theirs starts from it.
+settings.register_profile("lichtruc", deadline=None)
+settings.load_profile("lichtruc")
 
 
 @pytest.fixture(scope="session")
