@@ -1062,6 +1062,8 @@ UNKNOWN_ASKED = [  # (who, the address with a known id, the id made one of nothi
     ("INSPECTOR", f"/inspect/on-duty?site_id={SITE}&duty_type=operations", SITE, NO_SITE, "/on-duty"),
     ("INSPECTOR", f"/inspect/gaps?status=open&enterprise_id={E1}", E1, NO_ENTERPRISE, "/gaps"),
     ("INSPECTOR", f"/inspect/gaps?site_id={SITE}", SITE, NO_SITE, "/gaps"),
+    ("INSPECTOR", f"/inspect/gaps?campaign_id={C1}&status=open", C1, CAMPAIGN_GONE, "/gaps"),
+    ("INSPECTOR", f"/inspect/inspections?campaign_id={C1}", C1, CAMPAIGN_GONE, "/inspections"),
 ]
 
 
@@ -1089,6 +1091,35 @@ async def test_an_id_of_nothing_the_page_offers_is_said_not_shown_as_another_or_
     if listed is not None:  # the list the known id shows is not asked for in the unknown one's stead
         assert _asked(offered, lambda h, p: p.endswith(listed)), offered.asked
         assert not _asked(asked_gone, lambda h, p: p.endswith(listed)), asked_gone.asked
+
+
+CHOSEN_BLANK = {"campaign": "— Hãy chọn đợt trực —", "enterprise": "— Hãy chọn doanh nghiệp —"}
+PICKERS = [
+    c
+    for c in UNKNOWN_ASKED
+    if c[1].startswith(("/manage/requirements", "/manage/hours", "/manage/imports", "/inspect/inspections"))
+]
+
+
+@pytest.mark.parametrize(
+    ("who", "known", "made_unknown", "said", "listed"), PICKERS, ids=[f"{c[1]}-{c[2][-2:]}" for c in PICKERS]
+)
+async def test_a_picker_whose_id_is_none_of_its_choices_shows_a_blank_choice_chosen(
+    who: str, known: str, made_unknown: str, said: tuple[str, str], listed: str | None
+) -> None:
+    """QA 2026-12-06, after «Không có đợt trực này»: the campaign or enterprise picker stood on its first choice, as if
+    that one were shown. It shows «— Hãy chọn … —» chosen instead (every picker of that kind on the page), and only
+    then."""
+    what = "campaign" if said == CAMPAIGN_GONE else "enterprise"
+    blank = f'<option value="" selected>{CHOSEN_BLANK[what]}</option>'
+    (good,), (gone,) = (
+        await _visit(Services(globals()[who], KNOWN), known),
+        await _visit(Services(globals()[who], KNOWN), known.replace(made_unknown, OTHER_ID)),
+    )
+    assert blank not in good.text and CHOSEN_BLANK[what] not in good.text
+    pickers = re.findall(rf'<select[^>]*name="{what}_id"[^>]*>(.*?)</select>', gone.text, re.S)
+    assert pickers and all(blank in p for p in pickers), pickers
+    assert not re.search(r"<option value=\"[^\"]+\" selected", "".join(pickers))
 
 
 async def test_a_district_typed_decomposed_finds_the_same_points() -> None:

@@ -14,7 +14,7 @@ import httpx
 from lichtruc.sheets import attachment
 
 from ..clients.services import Caller, ServiceError
-from ..domain.asked import Asked
+from ..domain.asked import Asked, not_offered
 from ..domain.dates import clock_span, parse_instant
 from ..domain.gaps import GapFilters, filters_asked, opening_filters
 from ..domain.paging import PageView, clamp_limit, page_view
@@ -162,7 +162,8 @@ class GapsPage:
     defaulted: str = ""
     """The default campaign's name when the page opened without filters (`opening_filters`), else ""."""
     unknown: tuple[Asked, ...] = ()
-    """The enterprise or site filtered by that is none of them (domain.asked): said, audit not asked."""
+    """The campaign, enterprise or site filtered by that is none of them (domain.asked): said, audit not asked, no
+    coverage export of another campaign offered."""
 
 
 async def gaps_page(
@@ -185,7 +186,9 @@ async def gaps_page(
         defaulted = opening.name if opening else ""
     errors = filters.errors()
     params = filters.api_params()
-    unknown = ref.unknown(enterprise_id=filters.enterprise_id, site_id=filters.site_id)
+    unknown = not_offered(
+        {"campaign": filters.campaign_id}, {"campaign": {c.campaign_id for c in found}}
+    ) + ref.unknown(enterprise_id=filters.enterprise_id, site_id=filters.site_id)
     if (
         errors or unknown
     ):  # audit is not asked: without the filter it cannot read, the list would not be the one asked for
@@ -195,7 +198,7 @@ async def gaps_page(
         listed = await caller.page("audit", "/gaps", {**params, "limit": limit, "cursor": cursor})
         gaps = [gap_of(g, ref) for g in listed.items]
         page = page_view(path, query, limit=limit, count=len(gaps), total=listed.total, next_cursor=listed.next_cursor)
-    campaign = choose(found, filters.campaign_id, now=caller.clock())
+    campaign = None if "campaign" in unknown else choose(found, filters.campaign_id, now=caller.clock())
     return GapsPage(
         found, filters, errors, gaps, page, ref, params, campaign.campaign_id if campaign else "", defaulted, unknown
     )

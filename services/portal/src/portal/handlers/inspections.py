@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from ..clients.services import Caller
+from ..domain.asked import Asked, not_offered
 from ..domain.campaigns import CampaignChoice
 from ..domain.dates import day_label
 from ..domain.paging import PageView, clamp_limit, local_cursor, local_next, local_offset, page_view
@@ -209,6 +210,9 @@ class InspectorPage:
     """The pager over the listed plans (None: all on one page)."""
     matched: int = 0
     """How many plans the filters admit, over every page."""
+    unknown: tuple[Asked, ...] = ()
+    """The campaign the address asked for when it is none of them (domain.asked): said, no plans of the default
+    campaign listed or planned in its stead."""
 
     def link(self, **changes: str) -> str:
         """This page's address with its campaign and filters, `changes` applied (a blank value drops a filter)."""
@@ -251,7 +255,8 @@ async def inspector_page(
     wherever the change moved it."""
     filters = filters if filters is not None else PlanFilters()  # an empty one is falsy: `or` would replace it
     all_campaigns = await campaigns(caller)
-    chosen = pick_campaign(all_campaigns, campaign_id, now=caller.clock())
+    unknown = not_offered({"campaign": campaign_id}, {"campaign": {c.id for c in all_campaigns}})
+    chosen = "" if unknown else pick_campaign(all_campaigns, campaign_id, now=caller.clock())
     query = {"campaign_id": chosen, **filters.roster_query()}
     items = await caller.every("roster", "/inspections", query) if chosen else []
     plans = [plan_of(i) for i in items]
@@ -280,6 +285,7 @@ async def inspector_page(
         filters=filters,
         page=pager,
         matched=len(ordered),
+        unknown=unknown,
     )
 
 

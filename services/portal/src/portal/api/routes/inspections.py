@@ -140,7 +140,7 @@ async def inspector_page(
         cursor=cursor,
         focus=plan or None,
     )
-    return _inspector(render, page, done=done if done in DONE else "")
+    return _inspector(render, page, status=404 if page.unknown else 200, done=done if done in DONE else "")
 
 
 @router.post("/inspect/inspections")
