@@ -216,7 +216,11 @@ async def test_a_leaked_feed_token_is_revoked_and_the_feed_answers_404(world) ->
     assert (await client.head(feed_path(leaked))).status_code == 404
     assert (await client.get(feed_path(leaked), headers={"If-None-Match": served.headers["etag"]})).status_code == 404
     # Revoking is for good: the link cannot be rotated back to life, and a second revocation changes nothing.
-    assert (await client.post(f"/feeds/{leaked['id']}/rotate", headers=world.as_("tuyet"))).status_code == 409
+    refused = await client.post(f"/feeds/{leaked['id']}/rotate", headers=world.as_("tuyet"))
+    assert refused.status_code == 409 and problem_type(refused) == "feed-revoked"
+    # The person renews links on the portal's page, named in words (QA 2026-12-06: "issue a new one with POST /feeds")
+    assert "POST" not in refused.json()["detail"] and "“My calendar” page (Lịch của tôi)" in refused.json()["detail"]
+    assert "«Lịch của tôi»" in refused.json()["detail_vi"]
     again = await client.delete(f"/feeds/{leaked['id']}", headers=world.as_("tuyet"))
     assert again.status_code == 200 and again.json()["revoked_by"] == world.callers["vnpt manager"].account_id
 

@@ -36,7 +36,8 @@ class FeedSubscriptionNotFound(NotFound):
 
     def __init__(self) -> None:
         super().__init__(
-            "No feed subscription has this id: list them with GET /feeds.",
+            "No calendar link has this id (it may have been revoked): the portal's “My calendar” page (Lịch của tôi) "
+            "lists yours.",
             "Không tìm thấy đăng ký lịch này (có thể đã bị thu hồi).",
         )
 
@@ -88,16 +89,19 @@ class ShiftNotKnown(NotFound):
 
 
 class FeedRevoked(NotifierError):
-    """A revoked subscription cannot be rotated (issue a new one)."""
+    """A revoked subscription cannot be rotated (issue a new one). Its holder renews links on the portal's "My
+    calendar" page, so the way on is that page in words, not the API's path (QA 2026-12-06)."""
 
     rule = "feed-revoked"
 
     def __init__(self, label: str | None = None) -> None:
-        name = f"Feed link {label!r}" if label else "This feed link"
-        ten = f"Đường dẫn lịch {label!r}" if label else "Đường dẫn lịch này"
+        name = f"The calendar link “{label}”" if label else "This calendar link"
+        ten = f"Đường dẫn lịch “{label}”" if label else "Đường dẫn lịch này"
         super().__init__(
-            f"{name} was revoked and cannot be rotated: issue a new one with POST /feeds.",
-            f"{ten} đã bị thu hồi, không thể đổi; hãy tạo đường dẫn mới.",
+            f"{name} was turned off (revoked) and cannot be renewed: get a new link on the portal's “My calendar” "
+            "page (Lịch của tôi) and subscribe to that one.",
+            f"{ten} đã bị thu hồi (tắt hẳn), không thể làm mới; hãy lấy đường dẫn mới ở trang «Lịch của tôi» trên "
+            "cổng thông tin rồi đăng ký lịch theo đường dẫn đó.",
         )
 
 
