@@ -75,6 +75,9 @@ class Roster:
             return _page([p for p in (HUNG, TUYET) if p["enterprise_id"] == wanted])
         if path.startswith("/staff/"):
             return httpx.Response(200, json=next(p for p in (HUNG, TUYET) if path.endswith(p["id"])))
+        if path == "/accounts":  # the administrator's list: the edited manager, a duty worker's account, the admin
+            staff = {**MANAGER, "id": "a3", "login": TUYET["email"], "display_name": "Tuyết (ca đêm)", "role": "staff"}
+            return _page([self.edited, {**staff, "staff_id": TUYET["id"]}, ADMIN])
         if path == f"/accounts/{MANAGER['id']}" and request.method == "PATCH":
             self.sent.append(json.loads(request.content))
             self.edited = {**self.edited, **self.sent[-1], "version": self.edited["version"] + 1}
@@ -133,3 +136,20 @@ async def test_the_administrator_links_a_managers_account_to_their_own_staff_rec
         # the account's page says whose record it is
         shown = (await client.get(f"/admin/accounts/{MANAGER['id']}")).text
     assert re.search(r"<strong>Hồ sơ cán bộ:</strong> Nguyễn Văn Hùng · hungnv@vnpt-longan.vn", shown), shown
+
+
+async def test_the_administrators_accounts_list_names_each_accounts_linked_staff_record() -> None:
+    """QA 2026-12-06: only an account's own page named its staff record; the list says it too, under the account's
+    name (which may not be the record's), for a manager's own record and a duty worker's, and for no one else."""
+    async with signed_in_portal(
+        Roster(ADMIN, {**MANAGER, "staff_id": HUNG["id"]}), ADMIN["login"], PASSWORD, now=NOW
+    ) as c:
+        page = await c.get("/admin/accounts")
+    assert page.status_code == 200, page.text
+    rows = {
+        re.sub(r"<[^>]+>", "", login): " ".join(html.unescape(re.sub(r"<[^>]+>", " ", row)).split())
+        for login, row in re.findall(r'<tr>\s*<th scope="row">([^<]+)</th>(.*?)</tr>', page.text, re.S)
+    }
+    assert "Nguyễn Văn Hùng Hồ sơ cán bộ: Nguyễn Văn Hùng" in rows[MANAGER["login"]], rows
+    assert "Tuyết (ca đêm) Hồ sơ cán bộ: Nguyễn Thị Ánh Tuyết" in rows[TUYET["email"]], rows
+    assert "Hồ sơ cán bộ" not in rows[ADMIN["login"]], rows

@@ -7,6 +7,7 @@ refusal comes back as `FormErrors`: roster's words next to the field it names.""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -739,6 +740,8 @@ class AccountView:
     locked_until: str | None
     last_login_at: str | None
     version: int
+    staff_name: str = ""
+    """The linked staff record's name (a staff account's, or a manager's own), where the page read it."""
 
     @classmethod
     def from_api(cls, body: Mapping[str, Any], names: Mapping[str, str]) -> AccountView:
@@ -866,9 +869,23 @@ async def list_accounts(
             "cursor": cursor,
         },
     )
-    return Listing(
-        [AccountView.from_api(a, names) for a in found.items], _page(found, path=path, query=query, limit=limit)
-    ), names
+    accounts = [AccountView.from_api(a, names) for a in found.items]
+    linked = await staff_names(caller, {a.staff_id for a in accounts if a.staff_id})
+    accounts = [replace(a, staff_name=linked.get(a.staff_id or "", "")) for a in accounts]
+    return Listing(accounts, _page(found, path=path, query=query, limit=limit)), names
+
+
+async def staff_names(caller: Caller, staff_ids: Iterable[str]) -> dict[str, str]:
+    """The full names of these staff records, read together (a list page's linked records: at most a page's
+    worth); one roster no longer has is left out, the list still shown."""
+
+    async def one(staff_id: str) -> tuple[str, str]:
+        try:
+            return staff_id, str((await caller.get("roster", f"/staff/{staff_id}"))["full_name"])
+        except ServiceError:
+            return staff_id, ""
+
+    return dict(await asyncio.gather(*(one(i) for i in sorted(staff_ids))))
 
 
 async def get_account(caller: Caller, account_id: str) -> tuple[AccountView, dict[str, str]]:
