@@ -387,6 +387,10 @@ async def test_reminders_survive_a_restart_and_late_ones_go_only_before_the_star
             return {r["status"] for r in await reminders(client, staff_id=str(binh.staff_id))} == {"expired"}
 
         await eventually(binh_expired, what="Binh's reminders to expire unsent")
+        reasons = {r["reason"] for r in await reminders(client, staff_id=str(binh.staff_id))}
+    # the saved reason is English, its day as English reads it (QA 2026-12-06: "05/02/2027" read as 2 May)
+    (reason,) = reasons
+    assert reason.startswith("not sent: the shift started at 12:00 5 Feb 2027 "), reason
     assert [m.rcpt_tos for m in mailbox.received] == [[tuyet.email]]
 
 

@@ -154,7 +154,8 @@ async def test_reschedule_and_cancel(client, world, clock) -> None:
         f"/inspections/{plan['id']}/reschedule", json={"planned_on": "2027-02-12"}, headers=INSPECTOR
     )
     assert no_match.status_code == 428
-    assert "(planned on 25/01/2027:" in no_match.json()["detail"] and plan["id"] not in no_match.json()["detail"]
+    assert "(planned on 25 Jan 2027:" in no_match.json()["detail"] and plan["id"] not in no_match.json()["detail"]
+    assert "(dự kiến ngày 25/01/2027:" in no_match.json()["detail_vi"] and "planned" not in no_match.json()["detail_vi"]
     moved = await client.post(
         f"/inspections/{plan['id']}/reschedule",
         json={"planned_on": "2027-02-12", "reason": "Đoàn kiểm tra bận"},

@@ -200,7 +200,7 @@ class ConsumerHealth:
         if self.paused_since is None:
             return ""
         dependency = DEPENDENCY_NAMES[self.waiting_for or "database"]
-        since = vntime.clock(self.paused_since)
+        since = vntime.clock(self.paused_since, "vi" if lang == "vi" else "en")  # "5 Feb 2027" in English
         seconds = max(0, round((datetime.now(UTC) - self.paused_since).total_seconds()))
         if lang == "vi":
             return (

@@ -105,7 +105,7 @@ async def _claim(ctx: Context, now: datetime, *, limit: int) -> tuple[int, list[
                     row.id,
                     status="cancelled",
                     now=now,
-                    error=f"the shift started at {vntime.clock(due.shift_starts_at)} before the "
+                    error=f"the shift started at {vntime.clock(due.shift_starts_at, 'en')} before the "
                     "reminder could be delivered",
                 )
                 continue

@@ -134,7 +134,7 @@ async def _dispatch_one(uow: UnitOfWork, *, ctx: Context, r: Reminder, now: date
         await uow.reminders.set_status(
             r.id,
             status="expired",
-            reason=f"not sent: the shift started at {vntime.clock(starts_at)} before the reminder went out",
+            reason=f"not sent: the shift started at {vntime.clock(starts_at, 'en')} before the reminder went out",
             now=now,
         )
         return

@@ -180,8 +180,10 @@ async def _open(uow: UnitOfWork, inspection_id: uuid.UUID, pre: Precondition) ->
     inspection = await uow.inspections.lock(inspection_id)
     if inspection is None:
         raise missing("inspection", inspection_id)
-    planned = f"(planned on {inspection.planned_on:%d/%m/%Y}: {inspection.purpose})"
-    pre.check(inspection.version, what="inspection", what_vi="cuộc kiểm tra", ident=planned)
+    day = inspection.planned_on  # each language its own words and date: "8 Feb 2027" never reads as 2 August
+    planned = f"(planned on {vntime.date_said(day, 'en')}: {inspection.purpose})"
+    planned_vi = f"(dự kiến ngày {vntime.date_said(day)}: {inspection.purpose})"
+    pre.check(inspection.version, what="inspection", what_vi="cuộc kiểm tra", ident=planned, ident_vi=planned_vi)
     inspection.ensure_open()
     return inspection
 
