@@ -11,6 +11,7 @@ from typing import Any
 
 from ..clients.paging import read_page
 from ..clients.services import Caller, ServiceError
+from ..domain.asked import Asked, not_offered
 from ..domain.campaigns import CampaignChoice
 from ..domain.dates import local
 from ..domain.paging import PageView, clamp_limit, page_view
@@ -240,6 +241,9 @@ class OverviewView:
     summary: Mapping[str, int]
     rows: tuple[EnterpriseRow, ...]
     page: PageView
+    unknown: tuple[Asked, ...] = ()
+    """The campaign or enterprise the address asked for that is none of them (domain.asked): said, audit not asked,
+    so neither the default campaign's checklists nor the whole province's stand in for it."""
 
 
 def _overview_line(doc: Mapping[str, Any], lang: str) -> Line:
@@ -273,14 +277,18 @@ async def overview_page(
     query: Mapping[str, str],
 ) -> OverviewView:
     all_campaigns, all_enterprises = await campaigns(caller), await enterprises(caller)
-    cid = pick_campaign(all_campaigns, campaign_id, now=caller.clock())
+    unknown = not_offered(
+        {"campaign": campaign_id, "enterprise": enterprise_id},
+        {"campaign": {c.id for c in all_campaigns}, "enterprise": {e.id for e in all_enterprises}},
+    )
+    cid = "" if "campaign" in unknown else pick_campaign(all_campaigns, campaign_id, now=caller.clock())
     status = status if status in STATUSES else ""
     sector = sector if sector in SECTORS else ""
-    enterprise_id = enterprise_id if enterprise_id in {e.id for e in all_enterprises} else ""
+    enterprise_id = "" if "enterprise" in unknown else enterprise_id
     size = clamp_limit(limit)
     body: dict[str, Any] = {"items": [], "limit": size, "total": 0, "next": None}
     summary: dict[str, Any] = {}
-    if cid:
+    if cid and not unknown:
         filters = {"campaign_id": cid, "status": status, "sector": sector, "enterprise_id": enterprise_id}
         body = await caller.get("audit", "/readiness", {**filters, "limit": size, "cursor": cursor})
         summary = await caller.get("audit", "/readiness/summary", filters)
@@ -310,4 +318,5 @@ async def overview_page(
         page=page_view(
             path, query, limit=size, count=len(found.items), total=found.total, next_cursor=found.next_cursor
         ),
+        unknown=unknown,
     )

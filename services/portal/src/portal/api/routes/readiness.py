@@ -175,4 +175,5 @@ async def readiness_overview(
         path=request.url.path,
         query=dict(q),
     )
-    return render("readiness/overview.html", {"view": view, "sectors": handlers.SECTORS})
+    status_code = 404 if view.unknown else 200
+    return render("readiness/overview.html", {"view": view, "sectors": handlers.SECTORS}, status=status_code)
