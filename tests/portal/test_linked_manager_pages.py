@@ -53,6 +53,27 @@ ADMIN: dict[str, Any] = {
 }
 
 
+def _shift(shift_id: str, person: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": shift_id,
+        "version": 3,
+        "campaign_id": None,
+        "enterprise_id": VNPT,
+        "site_id": None,
+        "duty_type": "truc_lanh_dao",
+        "starts_at": "2027-02-08T01:00:00+00:00",  # tomorrow, 08:00
+        "ends_at": "2027-02-08T13:00:00+00:00",
+        "status": "published",
+        "notes": None,
+        "assignees": [{"staff_id": person["id"], "full_name": person["full_name"], "checked_in_at": None}],
+    }
+
+
+LINH: dict[str, Any] = {"id": "p3", "full_name": "Huỳnh Thị Mỹ Linh", "enterprise_id": VNPT}
+SHIFTS = [_shift("s-own", HUNG), _shift("s-linh", LINH)]
+SWAPS = [{"id": "w-linh", "shift_id": "s-linh", "from_staff_id": LINH["id"], "to_staff_id": TUYET["id"]}]
+
+
 def _page(items: list[dict[str, Any]]) -> httpx.Response:
     return httpx.Response(200, json={"items": items, "limit": 500, "total": len(items), "next": None})
 
@@ -84,6 +105,15 @@ class Roster:
             return httpx.Response(200, json=self.edited)
         if path == f"/accounts/{MANAGER['id']}":
             return httpx.Response(200, json=self.edited)
+        if path in ("/duty-types", "/sites", "/campaigns"):
+            return _page([])
+        if request.method == "POST":  # an act roster was asked to do
+            self.sent.append({"POST": path})
+            return httpx.Response(201, json={})
+        if path.startswith("/shifts/") and path.count("/") == 2:  # a manager reads any of the enterprise's shifts
+            return httpx.Response(200, json=next(s for s in SHIFTS if path.endswith(s["id"])))
+        if path.startswith("/swaps/"):  # and any of its swap requests
+            return httpx.Response(200, json=next(s for s in SWAPS if path.endswith(s["id"])))
         return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {request.method} {path}"})
 
 
@@ -153,3 +183,32 @@ async def test_the_administrators_accounts_list_names_each_accounts_linked_staff
     assert "Nguyễn Văn Hùng Hồ sơ cán bộ: Nguyễn Văn Hùng" in rows[MANAGER["login"]], rows
     assert "Tuyết (ca đêm) Hồ sơ cán bộ: Nguyễn Thị Ánh Tuyết" in rows[TUYET["email"]], rows
     assert "Hồ sơ cán bộ" not in rows[ADMIN["login"]], rows
+
+
+async def test_a_linked_manager_finds_only_their_own_shifts_and_requests_on_their_own_pages() -> None:
+    """QA 2026-12-06: hungnv@, linked to his own record, opened a colleague's shift at /me/shifts/<id>/swap and
+    was shown her card as his ("Bạn đã chuyển ca này cho đồng nghiệp."): roster reads him the whole enterprise.
+    His own pages answer for someone else's shift or request as a duty worker's do — not found — and ask roster
+    nothing of it, while his own shift's form opens."""
+    linked = {**MANAGER, "staff_id": HUNG["id"]}
+    roster = Roster(linked)
+    async with signed_in_portal(roster, linked["login"], PASSWORD, now=NOW) as client:
+        own = await client.get("/me/shifts/s-own/swap")
+        assert own.status_code == 200, own.text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', own.text)
+        assert csrf is not None
+        sent = {"csrf_token": csrf.group(1), "version": "3", "confirmed": "yes"}
+        answers = [
+            await client.get("/me/shifts/s-linh/swap"),
+            await client.post("/me/shifts/s-linh/check-in", data=sent),
+            await client.post("/me/shifts/s-linh/swap", data={**sent, "reason": "Về quê"}),
+            await client.post("/me/swaps/w-linh/withdraw", data=sent),
+        ]
+        await client.get("/lang/en")
+        english = await client.get("/me/shifts/s-linh/swap")
+    for answer in answers:
+        assert answer.status_code == 404, (answer.request.url, answer.text)
+        assert "Không tìm thấy" in answer.text and "Huỳnh Thị Mỹ Linh" not in answer.text, answer.text
+        assert "Bạn đã chuyển ca này" not in answer.text
+    assert english.status_code == 404 and "Not found" in english.text, english.text
+    assert roster.sent == []  # neither check-in, swap request nor withdrawal reached roster

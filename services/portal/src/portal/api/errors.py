@@ -29,6 +29,7 @@ from lichtruc.words import field_label
 from ..clients.services import ServiceError, ServiceUnavailable, SessionExpired
 from ..domain.navigation import needs, start_of, still_open
 from ..domain.paging import NotAPagePosition
+from ..handlers.my_shifts import NotYours
 from .deps import UNSAFE, CsrfRefused, NotSignedIn, PageNotFound, here, lang_of, login_url, page_label
 from .kept import keep_sent_after_expiry
 from .pages import UNAVAILABLE
@@ -265,6 +266,11 @@ def install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(PageNotFound)
     async def missing(request: Request, exc: PageNotFound) -> Response:
+        return _page(request, "errors/not_found.html", 404)
+
+    @app.exception_handler(NotYours)
+    async def not_yours(request: Request, exc: NotYours) -> Response:
+        # someone else's shift or request on one's own pages: as roster answers a duty worker, a missing one
         return _page(request, "errors/not_found.html", 404)
 
     @app.exception_handler(ServiceError)

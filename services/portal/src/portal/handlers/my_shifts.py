@@ -294,18 +294,59 @@ class Outcome:
     status: int = 200
 
 
+class NotYours(LookupError):
+    """A shift or swap request the signed-in person's own pages were asked about that is not theirs: they answer
+    as for a missing one (404 "Không tìm thấy"), as roster answers a duty worker's account. A manager linked to
+    their own staff record reads the whole enterprise's shifts from roster (QA 2026-12-06: hungnv@ opened a
+    colleague's shift from "Ca trực của tôi" and was told he had handed it over)."""
+
+
+def _reads_beyond_own(caller: Caller) -> bool:
+    """Roster answers this account for more than its own staff record's shifts and requests (a manager's reads
+    cover the enterprise): the portal checks that one is the person's own before acting on it. A duty worker's
+    account needs no further read: roster refuses anything not theirs (404)."""
+    return caller.session.account.role != "staff"
+
+
+def mine(row: Mapping[str, Any], *, staff_id: str) -> Mapping[str, Any]:
+    """The shift, if the person is booked on it; NotYours otherwise."""
+    if not any(a["staff_id"] == staff_id for a in _assignees(row)):
+        raise NotYours(f"shift {row.get('id')} is not staff {staff_id}'s")
+    return row
+
+
+async def own_shift(caller: Caller, *, shift_id: str, staff_id: str) -> Mapping[str, Any]:
+    """The person's own shift as roster tells it: the one place the "my shifts" pages and acts read a shift by
+    its id (NotYours: someone else's)."""
+    return mine(await caller.get("roster", f"/shifts/{shift_id}"), staff_id=staff_id)
+
+
+async def before_acting_on(caller: Caller, *, shift_id: str, staff_id: str) -> None:
+    """A check-in or a swap request is on the person's own shift (NotYours otherwise), where roster would let
+    the account act on others' (a manager's: the enterprise's)."""
+    if _reads_beyond_own(caller):
+        await own_shift(caller, shift_id=shift_id, staff_id=staff_id)
+
+
 async def check_in_on(caller: Caller, *, shift_id: str, staff_id: str, version: int) -> None:
-    """Report for duty (roster checks the window again)."""
+    """Report for duty on one's own shift (roster checks the window again)."""
+    await before_acting_on(caller, shift_id=shift_id, staff_id=staff_id)
     await caller.post("roster", f"/shifts/{shift_id}/check-in", {"staff_id": staff_id}, version=version)
 
 
-async def one_shift(caller: Caller, *, shift_id: str, staff_id: str, now: datetime, lang: str) -> ShiftCard:
-    ref, row = await asyncio.gather(reference(caller, lang), caller.get("roster", f"/shifts/{shift_id}"))
-    return shift_card(row, staff_id=staff_id, ref=ref, now=now)
+async def own_swap(caller: Caller, *, swap_id: str, staff_id: str) -> None:
+    """A swap request the person asked for or is named to take (NotYours otherwise), where roster would show the
+    account others' (a manager's: the enterprise's)."""
+    if not _reads_beyond_own(caller):
+        return
+    row = await caller.get("roster", f"/swaps/{swap_id}")
+    if staff_id not in (row.get("from_staff_id"), row.get("to_staff_id")):
+        raise NotYours(f"swap {swap_id} is not staff {staff_id}'s")
 
 
 __all__ = [
     "MyShifts",
+    "NotYours",
     "Outcome",
     "Reference",
     "ServiceError",
@@ -313,9 +354,12 @@ __all__ = [
     "SiteName",
     "SwapLine",
     "SwapShift",
+    "before_acting_on",
     "check_in_on",
+    "mine",
     "my_shifts",
-    "one_shift",
+    "own_shift",
+    "own_swap",
     "reference",
     "shift_card",
     "swap_line",

@@ -23,6 +23,8 @@ from .my_shifts import (
     REFERENCE_LIMIT,
     ShiftCard,
     SwapLine,
+    before_acting_on,
+    own_shift,
     reference,
     shift_card,
     swap_line,
@@ -148,7 +150,7 @@ def _short_rest(candidates: list[dict], lang: str) -> dict[str, str]:
 async def swap_form(caller: Caller, *, shift_id: str, staff_id: str, now: datetime, lang: str) -> SwapForm:
     ref, row, candidates = await asyncio.gather(
         reference(caller, lang),
-        caller.get("roster", f"/shifts/{shift_id}"),
+        own_shift(caller, shift_id=shift_id, staff_id=staff_id),
         _candidates(caller, shift_id=shift_id, staff_id=staff_id),
     )
     card = shift_card(row, staff_id=staff_id, ref=ref, now=now)
@@ -159,6 +161,7 @@ async def swap_form(caller: Caller, *, shift_id: str, staff_id: str, now: dateti
 async def request_swap(
     caller: Caller, *, shift_id: str, staff_id: str, to_staff_id: str | None, reason: str | None
 ) -> dict:
+    await before_acting_on(caller, shift_id=shift_id, staff_id=staff_id)
     return await caller.post(
         "roster",
         f"/shifts/{shift_id}/swaps",

@@ -301,8 +301,10 @@ async def withdraw_swap(
     version: Annotated[int, Form(ge=1)],
     confirmed: Confirmed = "",
 ) -> Response:
-    if _staff_id(caller) is None:
+    staff_id = _staff_id(caller)
+    if staff_id is None:
         return _no_staff(render, "swaps.mine.title")
+    await my_shifts.own_swap(caller, swap_id=swap_id, staff_id=staff_id)  # someone else's: not found
     if not is_confirmed(confirmed):  # the waiting requests, this one's box saying why
         return await _withdraw_refused(request, caller, render, swap_id, http_status=422, unconfirmed=True)
     try:
