@@ -74,6 +74,24 @@ SHIFTS = [_shift("s-own", HUNG), _shift("s-linh", LINH)]
 SWAPS = [{"id": "w-linh", "shift_id": "s-linh", "from_staff_id": LINH["id"], "to_staff_id": TUYET["id"]}]
 
 
+HELD: dict[str, Any] = {
+    "type": "https://lichtruc.example/problems/one-account-per-staff",
+    "status": 409,
+    "title": "Conflict",
+    "detail": "Nguyễn Thị Ánh Tuyết already has an account (tuyetnta@vnpt-longan.vn).",
+    "detail_vi": "Nguyễn Thị Ánh Tuyết đã có tài khoản (tuyetnta@vnpt-longan.vn).",
+    "errors": [
+        {
+            "field": "staff_id",
+            "rule": "one-account-per-staff",
+            "message": "Nguyễn Thị Ánh Tuyết already has an account (tuyetnta@vnpt-longan.vn).",
+            "message_vi": "Nguyễn Thị Ánh Tuyết đã có tài khoản (tuyetnta@vnpt-longan.vn).",
+            "account_id": "a3",
+        }
+    ],
+}
+
+
 def _page(items: list[dict[str, Any]]) -> httpx.Response:
     return httpx.Response(200, json={"items": items, "limit": 500, "total": len(items), "next": None})
 
@@ -101,6 +119,8 @@ class Roster:
             return _page([self.edited, {**staff, "staff_id": TUYET["id"]}, ADMIN])
         if path == f"/accounts/{MANAGER['id']}" and request.method == "PATCH":
             self.sent.append(json.loads(request.content))
+            if self.sent[-1].get("staff_id") == TUYET["id"]:  # roster's Conflict: her record has an account
+                return httpx.Response(409, json=HELD)
             self.edited = {**self.edited, **self.sent[-1], "version": self.edited["version"] + 1}
             return httpx.Response(200, json=self.edited)
         if path == f"/accounts/{MANAGER['id']}":
@@ -212,3 +232,36 @@ async def test_a_linked_manager_finds_only_their_own_shifts_and_requests_on_thei
         assert "Bạn đã chuyển ca này" not in answer.text
     assert english.status_code == 404 and "Not found" in english.text, english.text
     assert roster.sent == []  # neither check-in, swap request nor withdrawal reached roster
+
+
+async def test_the_account_form_marks_records_other_accounts_hold_and_its_refusal_names_the_holder() -> None:
+    """QA 2026-12-06: the record finder offered every VNPT record, those other accounts hold too, and choosing one
+    was refused with "Cán bộ này đã có tài khoản." naming no account. Each held record says whose account holds it
+    (not the account's own record), and the refusal names the holder, in both languages."""
+    roster = Roster(ADMIN, {**MANAGER, "staff_id": HUNG["id"]})
+    async with signed_in_portal(roster, ADMIN["login"], PASSWORD, now=NOW) as client:
+        page = (await client.get(f"/admin/accounts/{MANAGER['id']}")).text
+        records = re.search(r'<select[^>]*name="staff_id".*?</select>', page, re.S)
+        assert records is not None
+        offered = [html.unescape(o) for o in re.findall(r"<option[^>]*>([^<]+)</option>", records.group(0))]
+        assert "Nguyễn Thị Ánh Tuyết · tuyetnta@vnpt-longan.vn · đã có tài khoản: tuyetnta@vnpt-longan.vn" in offered
+        assert "Nguyễn Văn Hùng · hungnv@vnpt-longan.vn" in offered, offered  # his own: no mark
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert csrf is not None
+        form = {
+            "csrf_token": csrf.group(1),
+            "version": "1",
+            "display_name": MANAGER["display_name"],
+            "role": "manager",
+            "enterprise_ids": VNPT,
+            "staff_id": TUYET["id"],
+            "active": "on",
+            "confirmed": "yes",
+        }
+        refused = await client.post(f"/admin/accounts/{MANAGER['id']}", data=form, follow_redirects=True)
+        await client.get("/lang/en")
+        english = await client.post(f"/admin/accounts/{MANAGER['id']}", data=form, follow_redirects=True)
+    said = html.unescape(refused.text)
+    assert "Nguyễn Thị Ánh Tuyết đã có tài khoản (tuyetnta@vnpt-longan.vn)." in said, said
+    assert "Mỗi hồ sơ cán bộ chỉ có một tài khoản: hãy chọn hồ sơ khác" in said
+    assert "Nguyễn Thị Ánh Tuyết already has an account (tuyetnta@vnpt-longan.vn)." in html.unescape(english.text)

@@ -143,6 +143,8 @@ def service_errors(exc: ServiceError, words: Words) -> FormErrors:
             said = _said(error, words.lang) or words.t("admin.errors.invalid")
             if said not in out.get(name, ""):
                 out[name] = f"{out[name]} {said}" if name in out else said
+        elif error.get("rule") == "one-account-per-staff":  # roster's words name the account that holds it
+            out.setdefault(name, words.t(OWN_WORDS["one-account-per-staff"], said=_said(error, words.lang) or ""))
         elif error.get("rule") in OWN_WORDS:
             out.setdefault(name, words.t(OWN_WORDS[str(error["rule"])]))
         else:  # every clash said (each shift new dates leave outside), gathered by field
@@ -721,6 +723,7 @@ class StaffChoice:
     id: str
     name: str
     detail: str  # e-mail or phone, to tell namesakes apart
+    held_by: str = ""  # the login of another account that already has this record ("": none)
 
     @property
     def label(self) -> str:
@@ -901,8 +904,18 @@ def finder_enterprises(form: AccountForm, names: Mapping[str, str]) -> dict[str,
     return dict(names)
 
 
-async def staff_choices(caller: Caller, *, enterprise_id: str, q: str, keep: str | None = None) -> list[StaffChoice]:
-    """The staff records of an enterprise one may give an account (`keep`: the one the account has now)."""
+async def holders(caller: Caller, *, besides: str | None) -> dict[str, str]:
+    """The login of the account holding each staff record held, other than the account `besides` (QA 2026-12-06:
+    the finder offered records other accounts hold, and the refusal did not say whose)."""
+    found = await caller.every("roster", "/accounts")
+    return {str(a["staff_id"]): str(a["login"]) for a in found if a.get("staff_id") and str(a["id"]) != besides}
+
+
+async def staff_choices(
+    caller: Caller, *, enterprise_id: str, q: str, keep: str | None = None, account_id: str | None = None
+) -> list[StaffChoice]:
+    """The staff records of an enterprise one may give an account (`keep`: the one the account has now), each held
+    by another account than `account_id` marked with its login."""
     out: list[StaffChoice] = []
     if enterprise_id:
         found = await caller.page(
@@ -915,7 +928,10 @@ async def staff_choices(caller: Caller, *, enterprise_id: str, q: str, keep: str
     if keep and all(c.id != keep for c in out):
         s = await caller.get("roster", f"/staff/{keep}")
         out.insert(0, StaffChoice(str(s["id"]), str(s["full_name"]), str(s.get("email") or s.get("phone") or "")))
-    return out
+    if not out:
+        return out
+    held = await holders(caller, besides=account_id)
+    return [replace(c, held_by=held.get(c.id, "")) for c in out]
 
 
 def together(own: Sequence[forms.FormProblem], refused: FormErrors | None, *, words: Words) -> FormErrors | None:

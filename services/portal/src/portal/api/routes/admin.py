@@ -753,7 +753,11 @@ async def _account_form(
     staff_enterprise = q.get("staff_enterprise") or default
     staff_enterprise = staff_enterprise if staff_enterprise in finder else ""
     choices = await admin.staff_choices(
-        caller, enterprise_id=staff_enterprise, q=q.get("staff_q", ""), keep=form.staff_id or None
+        caller,
+        enterprise_id=staff_enterprise,
+        q=q.get("staff_q", ""),
+        keep=form.staff_id or None,
+        account_id=account.id if account else None,
     )
     linked = next((c.label for c in choices if account and c.id == account.staff_id), None)
     return render(
@@ -767,7 +771,15 @@ async def _account_form(
             "finder": finder,
             "linked": linked,
             "staff_q": q.get("staff_q", ""),
-            "staff_options": [(c.id, c.label) for c in choices],
+            "staff_options": [
+                (
+                    c.id,
+                    " · ".join(
+                        [c.label, render.t("admin.accounts.staff_held", login=c.held_by)] if c.held_by else [c.label]
+                    ),
+                )
+                for c in choices
+            ],
             **_vocab(render),
         },
         status=errors.status if errors else 200,
