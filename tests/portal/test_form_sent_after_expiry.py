@@ -10,12 +10,14 @@ import html
 import re
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
 from portal.domain.expired_forms import kept_fields, refill
 from support import present
 
+from . import test_board_forms as board
 from .fake_sign_in import sign_in_answer, signed_in_portal
 
 PASSWORD = "đúng mật khẩu 2027"
@@ -147,3 +149,26 @@ def test_the_kept_values_go_back_into_the_form_they_were_sent_with() -> None:
     assert '<option value="a">' in second and '<option value="b" selected>' in second
     assert 'value="p"' not in second and '<input type="radio" name="r" value="2" checked>' in second
     assert not refill(page, action="/y", page_url="/p", fields=fields).found
+
+
+async def test_the_board_cells_panel_opened_by_a_click_comes_back_at_the_cell_filled() -> None:
+    """QA 2026-12-06 (finding 1): the cell panel fetched by htmx from the board sealed the board as its forms' page;
+    after signing in, the bare board, the plan form gone. Its forms are on the cell's own address, at the panel."""
+    roster = board.Roster()
+    panel_at = f"{board.CELL}#cell-panel"
+    async with signed_in_portal(roster, board.MANAGER["login"], PASSWORD, now=NOW) as client:
+        htmx = {"HX-Request": "true", "HX-Current-URL": f"http://p/manage/board/{board.C1}/{board.E1}"}
+        drawn = await client.get(board.CELL, headers=htmx)
+        assert "<html" not in drawn.text  # the panel alone
+        plan = {**board.BACK, "people": board.S1, "starts_at": "2027-02-08T16:00", "ends_at": "2027-02-08T22:00"}
+        sent = {name: _hidden(drawn.text, name) for name in ("csrf_token", "form_key", "form_from")}
+        client.cookies.delete("lt_session")
+        path = f"/manage/board/{board.C1}/{board.E1}/shifts"
+        answer = await client.post(path, data=sent | plan | {"notes": "Trực thay anh Hùng"})
+        assert answer.headers["location"] == f"/login?next={quote(panel_at, safe='/')}&expired=1"
+        signed = await _sign_in(client, board.MANAGER["login"], panel_at)
+        assert signed.headers["location"] == panel_at
+        back = await client.get(board.CELL)
+        notes = present(re.search(r'<textarea id="f-notes"[^>]*>(.*?)</textarea>', back.text, re.S)).group(1)
+        assert notes == "Trực thay anh Hùng" and 'id="kept-after-expiry"' in back.text
+        assert [p for p, _ in roster.posted] == []

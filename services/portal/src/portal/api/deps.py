@@ -126,9 +126,19 @@ def _form_from(request: Request, state: PortalState, account_id: str) -> Callabl
     return once
 
 
+def shown_at(request: Request, page: str) -> None:
+    """The forms drawn for this request are on `page` (path, query, and the #anchor they are at): the full page that
+    shows them — a part of a page fetched by htmx (the board's cell panel) says the address it is shown at on its own,
+    so that a form sent from it after the session ended comes back there, filled, after signing in (QA 2026-12-06:
+    the cell panel opened by a click came back as the bare board, the form lost)."""
+    request.state.form_page = page
+
+
 def _form_page(request: Request) -> str:
-    """The page a form drawn now is on: this one; a part of it fetched by htmx, the page htmx says it is on; drawn by
-    a POST's answer, the page the POST's own form was on."""
+    """The page a form drawn now is on: the one its route says it is shown at (`shown_at`); else this one; a part of it
+    fetched by htmx, the page htmx says it is on; drawn by a POST's answer, the page the POST's own form was on."""
+    if (page := getattr(request.state, "form_page", None)) is not None:
+        return str(page)
     if request.method == "GET" and not request.headers.get("HX-Request"):
         return here(request)
     return getattr(request.state, "sent_from", None) or _htmx_page(request) or here(request)

@@ -103,7 +103,7 @@ async def keep_sent_after_expiry(
     if not fields and not files:  # nothing to give back (a password form's passwords alone)
         return
     kept = {"form": EXPIRED_FORM, "action": here(request), "fields": fields, "files": files}
-    sealed = state.jar.seal_refused(session_id=owner_of(owner), url=page, kept=kept)
+    sealed = state.jar.seal_refused(session_id=owner_of(owner), url=_without_anchor(page), kept=kept)
     if sealed is not None:
         state.jar.write_refused(request, response, sealed)
 
@@ -114,9 +114,14 @@ def carry_over(request: Request, state: PortalState, response: Response, session
     sealed = request.cookies.get(REFUSED_COOKIE)
     if not sealed:
         return
+    url = _without_anchor(url)  # the browser asks for the page without its #anchor
     kept = state.jar.open_refused(sealed, session_id=owner_of(session.account.id), url=url)
     again = state.jar.seal_refused(session_id=session.id, url=url, kept=kept) if kept is not None else None
     if again is not None:
         state.jar.write_refused(request, response, again)
     else:
         state.jar.clear_refused(request, response)
+
+
+def _without_anchor(url: str) -> str:
+    return url.split("#", 1)[0]

@@ -31,7 +31,7 @@ from ...domain.field_words import under_label
 from ...domain.shifts import ACTIONS, local_input
 from ...handlers import board as boards
 from ...handlers import shifts
-from ..deps import Confirmed, IdText, PageNotFound, Render, Signed, is_confirmed, labelled
+from ..deps import Confirmed, IdText, PageNotFound, Render, Signed, is_confirmed, labelled, shown_at
 from ..kept import forget_refused, redirect_refused, take_refused
 
 router = APIRouter()
@@ -216,6 +216,8 @@ async def cell_page(
     """The board at one cell, its panel open; `through`: the last day of a gap over several days that starts in this
     cell (a gap alert's link), whose cells the board marks and the panel names."""
     view = await _cell(caller, campaign_id, enterprise_id, day, duty_type, site_id, now=render.now)
+    # the panel alone (htmx) or the board with it: its forms are on the cell's own page, at the panel
+    shown_at(request, _cell_url(campaign_id, enterprise_id, day, duty_type, site_id) + "#cell-panel")
     kept = None if _wants_panel(request) else take_refused(request, render.state)
     if kept is not None and kept.get("form") in REFUSABLE:  # a refused form of this cell, redirected here (_refused)
         return forget_refused(request, render.state, _refused_page(render, view, kept))
