@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import httpx
 
-from portal.domain.expired_forms import kept_fields, refill
+from portal.domain.expired_forms import kept_fields, left_out, refill
 from support import present
 
 from . import test_board_forms as board
@@ -109,10 +109,16 @@ async def test_another_account_signing_in_sees_nothing_kept_and_no_password_is_k
         await _sign_in(client, MANAGER["login"], "/")
         typed = {"current_password": "mật khẩu cũ", "new_password": "Mùng hai Tết nhà ngoại", "confirm_password": "x"}
         await _sent_after_expiry(client, "/account/password", typed, page="/account/password")
-        assert "lt_refused" not in client.cookies  # nothing but passwords: nothing kept
+        kept = client.cookies["lt_refused"]  # nothing but passwords: only that they were typed is kept
+        assert "mật khẩu cũ" not in kept and "Mùng hai Tết" not in kept
         await _sign_in(client, MANAGER["login"], "/account/password")
         page = await client.get("/account/password")
         assert "mật khẩu cũ" not in page.text and "Mùng hai Tết" not in page.text and LINE not in page.text
+        line = html.unescape(present(re.search(r'id="kept-after-expiry">(.*?)</div>', page.text)).group(1))
+        assert line == "Mật khẩu chưa được đổi: phiên đăng nhập đã hết trước khi gửi; hãy nhập lại."
+        again = "Hãy nhập lại mật khẩu: mật khẩu không được giữ lại vì an toàn."
+        for box in typed:  # said at each box, just after it
+            assert re.search(rf'name="{box}"[^>]*><p [^>]*id="kept-{box}"[^>]*>{again}</p>', page.text), box
 
 
 async def test_a_forged_origin_or_another_sites_page_leads_home() -> None:
@@ -148,6 +154,12 @@ def test_the_kept_values_go_back_into_the_form_they_were_sent_with() -> None:
     assert '<textarea name="note">\n\n&lt;b&gt;&amp;</textarea>' in second
     assert '<option value="a">' in second and '<option value="b" selected>' in second
     assert 'value="p"' not in second and '<input type="radio" name="r" value="2" checked>' in second
+    noted = refill(page, action="/x", page_url="/p", fields=fields, notes={"password": "Hãy nhập lại <mật khẩu>"})
+    said = '<p class="message warn kept-left-out" id="kept-password" role="status">Hãy nhập lại &lt;mật khẩu&gt;</p>'
+    assert f'<input type="password" name="password" value="">{said}' in noted.html  # the webhook secret's, so too
+    assert left_out([("webhook_secret", "khóa 16 ký tự trở lên"), ("password", ""), ("note", "x")]) == [
+        "webhook_secret"
+    ]
     assert not refill(page, action="/y", page_url="/p", fields=fields).found
 
 

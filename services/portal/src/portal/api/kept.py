@@ -20,7 +20,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from ..domain.expired_forms import EXPIRED_FORM, kept_fields, owner_of
+from ..domain.expired_forms import EXPIRED_FORM, kept_fields, left_out, owner_of
 from ..domain.session import Session
 from .cookies import REFUSED_COOKIE
 from .deps import here
@@ -95,14 +95,16 @@ async def keep_sent_after_expiry(
     request: Request, state: PortalState, response: Response, *, owner: str, page: str
 ) -> None:
     """Keep the form this POST sent after its session ended — nothing of it done — for `owner`'s next sign-in, on
-    `page` (the form's page): its text fields, but no password nor secret; a chosen file cannot be kept (the page
-    then says to choose it again). Too large for a cookie, it is not kept."""
+    `page` (the form's page): its text fields, but no password nor secret — only the names of those typed, for the
+    page to ask for them again at their boxes (a password change, passwords alone: that nothing was changed); a chosen
+    file cannot be kept (the page then says to choose it again). Too large for a cookie, it is not kept."""
     items = (await request.form()).multi_items()
-    fields = kept_fields((name, value) for name, value in items if isinstance(value, str))
+    texts = [(name, value) for name, value in items if isinstance(value, str)]
+    fields, secrets = kept_fields(texts), left_out(texts)
     files = any(not isinstance(value, str) and value.filename for _, value in items)
-    if not fields and not files:  # nothing to give back (a password form's passwords alone)
+    if not fields and not files and not secrets:  # nothing typed to give back
         return
-    kept = {"form": EXPIRED_FORM, "action": here(request), "fields": fields, "files": files}
+    kept = {"form": EXPIRED_FORM, "action": here(request), "fields": fields, "files": files, "secrets": secrets}
     sealed = state.jar.seal_refused(session_id=owner_of(owner), url=_without_anchor(page), kept=kept)
     if sealed is not None:
         state.jar.write_refused(request, response, sealed)

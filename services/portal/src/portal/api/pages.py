@@ -166,10 +166,16 @@ class Pages:
             str(k): [str(v) for v in vs] for k, vs in dict(kept.get("fields") or {}).items() if isinstance(vs, list)
         }
         url = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        secrets = [str(name) for name in kept.get("secrets") or []]  # typed, never kept: asked for again at each box
+        notes = {
+            name: context["t"]("login.kept.password_again" if "password" in name else "login.kept.secret_again")
+            for name in secrets
+        }
         again = refill(html, action=str(kept.get("action")), page_url=url, fields=fields)
         if not again.found:
             return html
         request.state.expired_form_shown = True
-        context["kept_after_expiry"] = {"button": again.button, "files": bool(kept.get("files"))}
+        only_secrets = bool(secrets) and not fields and not kept.get("files")  # a password change: nothing changed
+        context["kept_after_expiry"] = {"button": again.button, "files": bool(kept.get("files")), "only": only_secrets}
         drawn = self.env.get_template(template).render(context)
-        return refill(drawn, action=str(kept.get("action")), page_url=url, fields=fields).html
+        return refill(drawn, action=str(kept.get("action")), page_url=url, fields=fields, notes=notes).html

@@ -40,6 +40,11 @@ def is_secret(name: str) -> bool:
     return _SECRET.search(name) is not None
 
 
+def left_out(pairs: Iterable[tuple[str, str]]) -> list[str]:
+    """The password and secret boxes that were typed in but are not kept: the page asks for them again, at each."""
+    return sorted({name for name, value in pairs if is_secret(name) and value and name not in TOKENS})
+
+
 def kept_fields(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     """The sent text fields worth keeping, each name's values in the order sent: not the form's tokens, no secret."""
     fields: dict[str, list[str]] = {}
@@ -123,9 +128,13 @@ def _agreement(tags: list[_Tag], span: tuple[int, int], fields: Mapping[str, lis
     )
 
 
-def refill(page: str, *, action: str, page_url: str, fields: Mapping[str, list[str]]) -> Refilled:
+def refill(
+    page: str, *, action: str, page_url: str, fields: Mapping[str, list[str]], notes: Mapping[str, str] | None = None
+) -> Refilled:
     """`page` with the form that sent `fields` to `action` filled with them (a form without an action sends to its
-    page, `page_url`); `found` False, and the page as it was, when it has no such form."""
+    page, `page_url`); `found` False, and the page as it was, when it has no such form. `notes`: a line said just
+    after a box of the form, by the box's name (a password or secret typed but not kept: type it again)."""
+    notes = notes or {}
     tags = _tags(page)
     spans = _forms(tags, action, page_url)
     if not spans:
@@ -149,6 +158,9 @@ def refill(page: str, *, action: str, page_url: str, fields: Mapping[str, list[s
         if tag.name == "button" and not tag.closing and not button and kind in ("", "submit"):
             end = page.find("</button>", tag.end)
             button = " ".join(html.unescape(_WORDS.sub(" ", page[tag.end : end])).split()) if end > 0 else ""
+        elif tag.name == "input" and not tag.closing and name in notes:
+            said = html.escape(notes[name], quote=False)
+            drawn += f'<p class="message warn kept-left-out" id="kept-{html.escape(name)}" role="status">{said}</p>'
         elif tag.name == "input" and fill and kind not in _UNFILLED_TYPES:
             if kind in ("checkbox", "radio"):
                 ticked = (tag.get("value") or "on") in fields.get(name, [])
