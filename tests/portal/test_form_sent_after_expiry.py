@@ -15,6 +15,7 @@ from urllib.parse import quote
 import httpx
 
 from portal.domain.expired_forms import kept_fields, left_out, refill
+from portal.domain.navigation import start_of
 from support import present
 
 from . import test_board_forms as board
@@ -31,6 +32,7 @@ MANAGER: dict[str, Any] = {
     "staff_id": None,
 }
 OTHER = MANAGER | {"id": "a3", "login": "lanpt@vnpt-longan.vn", "display_name": "Phạm Thị Lan"}
+STAFF = MANAGER | {"id": "a4", "login": "hoalt@vnpt-longan.vn", "display_name": "Lê Thị Hoa", "role": "staff"}
 NAME = "Nguyễn Thị Thử Nghiệm"
 LINE = "Phiên làm việc đã hết hạn nên chưa có gì được lưu."
 
@@ -43,7 +45,7 @@ class Roster:
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         if request.url.path == "/auth/login":
-            account = OTHER if b"lanpt@" in request.content else MANAGER
+            account = OTHER if b"lanpt@" in request.content else STAFF if b"hoalt@" in request.content else MANAGER
             return present(sign_in_answer(request, account, PASSWORD))
         if (session := sign_in_answer(request, MANAGER, PASSWORD)) is not None:
             return session
@@ -104,6 +106,13 @@ async def test_another_account_signing_in_sees_nothing_kept_and_no_password_is_k
         assert signed.headers["location"] == "/manage/staff/new" and 'lt_refused=""' in signed.headers["set-cookie"]
         theirs = await client.get("/manage/staff/new")
         assert NAME not in theirs.text and LINE not in theirs.text
+
+        client.cookies.clear()  # QA finding 10: a duty worker's sign-in after the manager's page — their own start page
+        await _sign_in(client, MANAGER["login"], "/")
+        await _sent_after_expiry(client, "/manage/staff", {"full_name": NAME}, page="/manage/staff/new")
+        staff = await _sign_in(client, STAFF["login"], "/manage/staff/new")
+        assert staff.headers["location"] == start_of("staff") and 'lt_refused=""' in staff.headers["set-cookie"]
+        assert (await _sign_in(client, STAFF["login"], "/account/password")).headers["location"] == "/account/password"
 
         client.cookies.clear()
         await _sign_in(client, MANAGER["login"], "/")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
@@ -17,6 +18,7 @@ from ...handlers.home import home_for
 from ..cookies import LANG_COOKIE
 from ..deps import Render, Signed, State, load_session, safe_next
 from ..kept import carry_over
+from ..refusals import area_of
 
 router = APIRouter()
 
@@ -90,7 +92,10 @@ async def login(
     if request.cookies.get(LANG_COOKIE) not in LANGS:  # nobody chose a language in this browser: the person's own
         session = replace(session, lang=await state.services.language_of(session))
     target = safe_next(next)
-    target = target if target != "/" else home_for(session.account)
+    area = area_of(urlsplit(target).path)
+    if target == "/" or (area is not None and session.account.role not in area.roles):
+        # never a refusal right after signing in: another role's page (a form kept for it is forgotten) is not theirs
+        target = home_for(session.account)
     response = RedirectResponse(target, status_code=303)
     state.jar.write_session(request, response, session)  # a new session id and CSRF secret: no fixation
     carry_over(request, state, response, session, target)  # a form sent after the session ended, if this account's
