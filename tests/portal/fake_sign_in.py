@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from datetime import datetime
 from typing import Any
 
@@ -32,7 +32,13 @@ def sign_in_answer(request: httpx.Request, account: dict[str, Any], password: st
 
 @contextlib.asynccontextmanager
 async def signed_in_portal(
-    roster: Callable[[httpx.Request], httpx.Response], login: str, password: str, *, now: datetime, lang: str = "vi"
+    roster: Callable[[httpx.Request], httpx.Response]
+    | Callable[[httpx.Request], Coroutine[None, None, httpx.Response]],
+    login: str,
+    password: str,
+    *,
+    now: datetime,
+    lang: str = "vi",
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The portal in this process on the clock `now`, roster stood in for by the function `roster` (audit and
     notifier too: they are not asked), and a client signed in to it as `login` through its sign-in form (in `lang`
