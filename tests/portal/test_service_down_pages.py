@@ -111,3 +111,77 @@ async def test_duty_staff_with_notifier_down_keep_their_start_page_and_a_form_is
         said = _main(sent)
         assert "Biểu mẫu chưa được gửi đi: không liên lạc được với hệ thống lịch và nhắc việc" in said
         assert "Thử lại trang này" not in said  # a form's address is no page to open again
+
+
+MANAGER: dict[str, Any] = {
+    "id": "a3",
+    "login": "hungnv@vnpt-longan.vn",
+    "display_name": "Nguyễn Văn Hùng",
+    "role": "manager",
+    "enterprise_ids": ["e1"],
+    "staff_id": "s1",  # linked to his own staff record: his shifts, calendar and reminders in his menu
+}
+
+
+def _roster_stops(account: dict[str, Any]) -> tuple[Callable[[httpx.Request], httpx.Response], Callable[[], None]]:
+    """`_services`, and a switch that stops roster too (after signing in)."""
+    answer, stopped = _services(account), [False]
+
+    def maybe(request: httpx.Request) -> httpx.Response:
+        if stopped[0]:
+            raise httpx.ConnectError("connection refused", request=request)
+        return answer(request)
+
+    return maybe, lambda: stopped.__setitem__(0, True)
+
+
+async def test_with_roster_down_no_page_is_offered_as_working_and_each_page_says_so_once() -> None:
+    # QA 2026-12-06 (rdown2_anhptn_me_shifts): the start page led on to the password page, itself the error page
+    # (the password is changed in roster), with the error said twice
+    answer, stop = _roster_stops(STAFF)
+    async with signed_in_portal(answer, STAFF["login"], PASSWORD, now=NOW) as client:
+        stop()
+        for path in ("/me/shifts", "/account/password", "/account/password?unavailable=roster", "/incidents"):
+            page = await client.get(path)
+            assert page.status_code == 503, path
+            said = _main(page)
+            assert said.count("Dịch vụ tạm thời không trả lời") == 1, said
+            assert said.count("Không liên lạc được với hệ thống lịch trực.") == 1, said
+            assert '<ul class="still-open">' not in page.text and "Đổi mật khẩu" not in said
+            assert "Lúc này chưa trang nào dùng được; hãy thử lại sau ít phút." in said
+            assert f'<a href="{path.replace("&", "&amp;")}">Thử lại trang này</a>' in page.text
+        home = await client.get("/")  # led on to no page: every one needs roster
+        assert home.status_code == 503 and "Lúc này chưa trang nào dùng được" in _main(home)
+
+
+async def test_signing_in_with_roster_down_gives_the_sign_in_form_again_saying_why() -> None:
+    answer, stop = _roster_stops(STAFF)
+    async with signed_in_portal(answer, STAFF["login"], PASSWORD, now=NOW) as client:
+        stop()
+        client.cookies.clear()
+        form = await client.get("/login")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+        assert csrf is not None
+        sent = {"login": STAFF["login"], "password": PASSWORD, "csrf_token": csrf[1], "next": "/me/shifts"}
+        page = await client.post("/login", data=sent)
+        assert page.status_code == 503 and page.headers["retry-after"]
+        said = _main(page)
+        refused = "Chưa đăng nhập được lúc này: hệ thống lịch trực không trả lời. Hãy nhập lại mật khẩu và thử lại"
+        assert refused in said
+        assert "Biểu mẫu chưa được gửi đi" not in said and "Dịch vụ tạm thời không trả lời" not in said
+        assert (
+            f'value="{STAFF["login"]}"' in page.text and PASSWORD not in page.text
+        )  # the login kept, never the password
+        assert '<form method="post" action="/login"' in page.text and 'name="next" value="/me/shifts"' in page.text
+
+
+async def test_a_manager_linked_to_his_staff_record_is_offered_his_own_pages_with_audit_down() -> None:
+    # QA 2026-12-06 (adown_mgr_inspect_on-duty): "Ca trực của tôi" worked, but was not listed
+    async with signed_in_portal(_services(MANAGER), MANAGER["login"], PASSWORD, now=NOW) as client:
+        page = await client.get("/inspect/on-duty")
+        assert page.status_code == 503
+        listed = {href for href, _ in _still_open(page)}
+        assert {"/manage/board", "/me/shifts", "/me/calendar", "/me/reminders", "/account/password"} <= listed
+        assert ("/me/shifts", "Ca trực của tôi") in _still_open(page)
+        assert "/inspect/on-duty" not in listed
+

@@ -32,7 +32,7 @@ from ..domain.paging import NotAPagePosition
 from ..handlers.my_shifts import NotYours
 from .deps import UNSAFE, CsrfRefused, NotSignedIn, PageNotFound, here, lang_of, login_url, page_label
 from .kept import keep_sent_after_expiry
-from .pages import UNAVAILABLE
+from .pages import UNAVAILABLE, UNAVAILABLE_SHOWN
 
 log = logging.getLogger(__name__)
 
@@ -199,7 +199,7 @@ def unavailable_page(request: Request, exc: ServiceUnavailable) -> Response:
     load_session(request, request.app.state.portal)
     session = request.state.session
     role = session.account.role if session is not None else ""
-    open_pages = still_open(role, exc.service) if session is not None else []
+    open_pages = still_open(role, exc.service, session.account.staff_id) if session is not None else []
     page = request.method in ("GET", "HEAD")
     if page and open_pages and request.url.path == start_of(role) and needs(start_of(role), exc.service):
         return _redirect(request, f"{open_pages[0][0]}?{urlencode({UNAVAILABLE: exc.service})}")
@@ -209,7 +209,9 @@ def unavailable_page(request: Request, exc: ServiceUnavailable) -> Response:
         "form": "" if page else ("unsent" if exc.unsent else "maybe"),
         "open_pages": open_pages,
         "start_works": session is None or not needs(start_of(role), exc.service),
+        "none_open": session is not None and not open_pages,
     }
+    setattr(request.state, UNAVAILABLE_SHOWN, True)
     return _page(request, "errors/unavailable.html", 503, values, retry_after=str(RETRY_AFTER_SECONDS))
 
 

@@ -46,6 +46,9 @@ LAYOUT_NAMES = frozenset(
 UNAVAILABLE = "unavailable"
 """The query parameter naming the service a start page needed and did not get (api.errors.unavailable_page): the
 page the person was sent on to says so at its top."""
+UNAVAILABLE_SHOWN = "unavailable_shown"
+"""Set on a request whose page is the error page of a service not answering (api.errors.unavailable_page): the
+layout then adds no notice of its own."""
 
 
 def _as_datetime(value: datetime | str) -> datetime:
@@ -62,9 +65,12 @@ def _unavailable_notice(request: Request, session: Any) -> dict[str, Any] | None
     """What the layout says at the top of a page a start page sent the person on to, its service not answering:
     that service and the other pages that work without it; None on any other page."""
     service = request.query_params.get(UNAVAILABLE, "")
-    if session is None or service not in SERVICE_NAMES:
-        return None
-    pages = [(href, key) for href, key in still_open(session.account.role, service) if href != request.url.path]
+    if session is None or service not in SERVICE_NAMES or getattr(request.state, UNAVAILABLE_SHOWN, False):
+        return None  # the page is itself the error page: it says so once, not in a second box above it
+    account = session.account
+    pages = [
+        (href, key) for href, key in still_open(account.role, service, account.staff_id) if href != request.url.path
+    ]
     return {"service": service, "open_pages": pages}
 
 

@@ -57,11 +57,13 @@ ADMIN = [
 START = {"admin": "/admin/campaigns", "manager": "/manage", "staff": "/me/shifts", "inspector": "/inspect/heatmap"}
 """Where each role starts (the address `/` and signing in lead to)."""
 ACCOUNT = ("/account/password", "nav.password")
-"""The account page: asks no service to be drawn, so it works whichever is down."""
+"""The account page: roster holds the accounts (the password is changed there, and a sign-in is renewed there), so
+it works whichever other service is down, never without roster (QA 2026-12-06: with roster stopped it was offered
+as the one page that worked, and was itself the error page)."""
 
 _R, _A, _N = frozenset({"roster"}), frozenset({"roster", "audit"}), frozenset({"roster", "notifier"})
 NEEDS: dict[str, frozenset[str]] = {
-    "/account/password": frozenset(),
+    "/account/password": _R,
     "/manage": _R,
     "/manage/board": _R,
     "/manage/staff": _R,
@@ -99,10 +101,11 @@ def needs(path: str, service: str) -> bool:
     return service in NEEDS.get(path, _EVERY)
 
 
-def still_open(role: str, down: str) -> list[tuple[str, str]]:
-    """The pages of the role's menu that are drawn without the service `down`, in the menu's order, then the
-    account page: what a page saying that service is not answering offers instead."""
-    return [(href, key) for href, key in [*nav_for(role), ACCOUNT] if not needs(href, down)]
+def still_open(role: str, down: str, staff_id: str | None = None) -> list[tuple[str, str]]:
+    """The pages of the person's own menu (`nav_for`: a manager linked to a staff record (`staff_id`) has their own
+    shifts, calendar and reminders too) that are drawn without the service `down`, in the menu's order, then the
+    account page: what a page saying that service is not answering offers instead. Empty when none is."""
+    return [(href, key) for href, key in [*nav_for(role, staff_id), ACCOUNT] if not needs(href, down)]
 
 
 REFERENCE = ("/reference", "nav.reference")

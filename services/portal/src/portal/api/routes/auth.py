@@ -11,7 +11,9 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from ...clients.services import ServiceError
+from lichtruc.problems import RETRY_AFTER_SECONDS
+
+from ...clients.services import ServiceError, ServiceUnavailable
 from ...domain.i18n import LANGS
 from ...domain.passwords import PASSWORD_MIN, form_problems
 from ...handlers.home import home_for
@@ -74,6 +76,20 @@ async def login(
     client = request.client.host if request.client else None
     try:
         session = await state.services.sign_in(login.strip(), password, client_address=client, now=state.clock())
+    except ServiceUnavailable as exc:
+        # Roster, which holds the accounts, not answering: the sign-in form again, saying so, the login kept (never
+        # the password), not the error page of a form not sent whose way back led here anyway (QA 2026-12-06).
+        return render(
+            "auth/login.html",
+            {
+                "next": safe_next(next),
+                "expired": False,
+                "login": login,
+                "error": render.t("login.unavailable", service=render.t(f"service.{exc.service}")),
+            },
+            status=503,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     except ServiceError as exc:
         if exc.status == 429:
             message = render.t("login.locked")
