@@ -1022,7 +1022,7 @@ async def test_the_log_page_words_a_broken_link_in_vietnamese_with_audits_reason
     text = await _log_page(FakeAudit(broken, removed, HEAD))
     assert "Nhật ký bị sửa đổi: nội dung bản ghi số 42 đã bị sửa sau khi ghi, không còn khớp với mã băm" in text
     assert "Chuỗi biên bản bị sửa đổi: biên bản số 4 không nối đúng với biên bản trước nó, tức là có biên bản" in text
-    assert f"Chi tiết kỹ thuật (nguyên văn tiếng Anh của dịch vụ kiểm tra): {ALTERED}" in text
+    assert f"Chi tiết kỹ thuật (nguyên văn tiếng Anh của hệ thống lưu vết và đối soát (audit)): {ALTERED}" in text
     assert "Đầu cây mới nhất phủ 120 bản ghi, ký lúc 22:00 05/02/2027" in text
     assert "chữ ký hoặc gốc Merkle không khớp với các bản ghi" in text
     assert "nguyên vẹn" not in text.replace("vẫn nguyên vẹn", "")
@@ -1037,7 +1037,7 @@ async def test_a_log_that_does_not_match_its_signed_tree_names_no_record() -> No
     )
     assert "Nhật ký không khớp với đầu cây Merkle đã ký: chuỗi mã băm của 120 bản ghi tự nó liền mạch" in text
     assert "None" not in text and "bản ghi số" not in text
-    assert f"Chi tiết kỹ thuật (nguyên văn tiếng Anh của dịch vụ kiểm tra): {TREE}" in text
+    assert f"Chi tiết kỹ thuật (nguyên văn tiếng Anh của hệ thống lưu vết và đối soát (audit)): {TREE}" in text
     assert "chữ ký hoặc gốc Merkle không khớp" in text
 
 
@@ -1537,7 +1537,10 @@ async def test_the_history_of_accounts_empty_over_wrong_days_and_with_audit_down
     assert "Không có lần tạo" not in wrong and audit.asked == []  # nothing asked, nothing said to be empty
     down = await _inspector_answer(AccountHistoryAudit(down=True), "/inspect/accounts")
     assert down.status_code == 503 and down.headers["retry-after"]
-    assert "Dịch vụ tạm thời không trả lời" in down.text and "Không liên lạc được với hệ thống kiểm tra." in down.text
+    assert (
+        "Dịch vụ tạm thời không trả lời" in down.text
+        and "Không liên lạc được với hệ thống lưu vết và đối soát (audit)." in down.text
+    )
 
 
 def test_audits_verification_kinds() -> None:

@@ -185,3 +185,11 @@ async def test_a_manager_linked_to_his_staff_record_is_offered_his_own_pages_wit
         assert ("/me/shifts", "Ca trực của tôi") in _still_open(page)
         assert "/inspect/on-duty" not in listed
 
+
+async def test_the_audit_service_is_named_in_vietnamese_apart_from_the_inspection_plans_page() -> None:
+    # QA 2026-12-06 (adown_thanh.tra_inspect_gaps): "hệ thống kiểm tra" down, beside "Kiểm tra" listed as working
+    async with signed_in_portal(_services(INSPECTOR), INSPECTOR["login"], PASSWORD, now=NOW) as client:
+        said = _main(await client.get("/inspect/gaps"))
+        assert "Không liên lạc được với hệ thống lưu vết và đối soát (audit)." in said
+        assert "Các trang sau vẫn dùng được khi không có hệ thống lưu vết và đối soát (audit):" in said
+        assert "kiểm tra" not in said.split("Các trang sau")[0].lower()

@@ -204,7 +204,7 @@ def no_tree_head() -> NotFound:
         "no-tree-head",
         "No tree head yet",
         "No tree head has been signed yet: audit signs one when it starts and at every append.",
-        "Chưa có đầu cây Merkle nào được ký: hệ thống kiểm tra ký khi khởi động và sau mỗi lần ghi; hãy thử lại sau ít phút.",
+        "Chưa có đầu cây Merkle nào được ký: hệ thống lưu vết và đối soát (audit) ký khi khởi động và sau mỗi lần ghi; hãy thử lại sau ít phút.",
     )
 
 

@@ -12,7 +12,7 @@ from lichtruc.events_reports import ReportCheckIn, ReportDuty, ReportGap, Report
 from ...domain.reports import MAX_REMARKS
 from .common import In
 
-GAPS_NOTE_VI = "Thiếu hụt theo kiểm tra của hệ thống lịch trực; kết luận chính thức là các phát hiện của hệ thống kiểm tra (audit)."
+GAPS_NOTE_VI = "Thiếu hụt theo kiểm tra của hệ thống lịch trực; kết luận chính thức là các phát hiện của hệ thống lưu vết và đối soát (audit)."
 GAPS_NOTE_EN = "Gaps as the roster itself counts them; the official findings are those of the audit log."
 
 
