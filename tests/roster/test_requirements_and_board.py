@@ -206,6 +206,7 @@ async def test_board_shows_each_day_with_requirement_against_plan(client, seed) 
     assert (cover["site_id"], cover["required"], cover["planned"], cover["met"], cover["met_published"]) == (
         (None, 2, 0, False, False)
     )
+    assert cover["planned_published"] == 0
     assert [(g["starts_at"], g["ends_at"], g["required"], g["planned"]) for g in cover["gaps"]] == [
         ("2027-02-04T17:00:00Z", "2027-02-04T23:00:00Z", 1, 0)
     ]

@@ -130,6 +130,42 @@ def test_a_scope_met_only_with_drafts_is_not_met_published() -> None:
     assert cover_with(morning) == (False, False)
 
 
+def test_a_scope_says_its_published_headcount_beside_the_one_with_drafts() -> None:
+    """QA 2026-12-06: 1 published and 2 drafts against 2 required read "2 planned" only; the panel needs both."""
+    people = [BoardPerson(uuid.uuid4(), name) for name in ("Võ Văn Thành", "Trần Văn An", "Lê Thị Bình")]
+    shifts = [
+        BoardShift(uuid.uuid4(), None, "operations", at(5, 6), at(5, 18), "published", (people[0],), 1),
+        BoardShift(uuid.uuid4(), None, "operations", at(5, 8), at(5, 16), "draft", (people[1],), 1),
+        BoardShift(uuid.uuid4(), None, "operations", at(5, 8), at(5, 16), "draft", (people[2],), 1),
+    ]
+    board = build_board(
+        [date(2027, 2, 5)],
+        shifts=shifts,
+        requirements=[req(OneOff(at(5, 8), at(5, 16)), minimum=2)],
+        peaks=[],
+        campaign_starts_at=START,
+        campaign_ends_at=END,
+    )
+    (cover,) = board[0].duty_types[1].coverage
+    assert (cover.required, cover.planned, cover.planned_published, cover.met, cover.met_published) == (
+        2,
+        3,
+        1,
+        True,
+        False,
+    )
+    published_only = build_board(
+        [date(2027, 2, 5)],
+        shifts=shifts[:1],
+        requirements=[req(OneOff(at(5, 8), at(5, 16)), minimum=2)],
+        peaks=[],
+        campaign_starts_at=START,
+        campaign_ends_at=END,
+    )
+    (alone,) = published_only[0].duty_types[1].coverage
+    assert (alone.planned, alone.planned_published) == (1, 1)
+
+
 def test_board_lists_days_with_lunar_names_shifts_people_and_coverage() -> None:
     site = uuid.uuid4()
     tuyet = BoardPerson(uuid.uuid4(), "Nguyễn Thị Ánh Tuyết")

@@ -221,6 +221,7 @@ def board_out(board: Board) -> BoardOut:
                                 planned=c.planned,
                                 met=c.met,
                                 met_published=c.met_published,
+                                planned_published=c.planned if c.planned_published is None else c.planned_published,
                                 gaps=[
                                     GapOut(
                                         starts_at=utc(g.starts_at),

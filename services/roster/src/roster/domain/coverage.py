@@ -171,6 +171,9 @@ class ScopeCoverage:
     met_published: bool = True
     """Met by published shifts alone: a draft counts as planned (the manager plans with it) but staff, reminders and
     the inspectors do not see it, so a scope met only with its drafts is not yet covered for them."""
+    planned_published: int | None = None
+    """`planned` with the drafts left out (the fewest people on published shifts while something is required), so a
+    scope met only with its drafts can say how many are published and how many planned; None: not worked out."""
 
     @property
     def met(self) -> bool:
@@ -261,11 +264,22 @@ def build_board(
                 ]
                 result = coverage(segments, [d for _, d in on_duty])
                 if result is not None:
-                    met_published = not result.gaps and (
-                        not any(draft for draft, _ in on_duty)
-                        or not _gaps(coverage(segments, [d for draft, d in on_duty if not draft]))
+                    published = (
+                        coverage(segments, [d for draft, d in on_duty if not draft])
+                        if any(draft for draft, _ in on_duty)
+                        else result
                     )
-                    cover.append(ScopeCoverage(scope, result.required, result.planned, result.gaps, met_published))
+                    met_published = not result.gaps and not _gaps(published)
+                    cover.append(
+                        ScopeCoverage(
+                            scope,
+                            result.required,
+                            result.planned,
+                            result.gaps,
+                            met_published,
+                            published.planned if published is not None else 0,
+                        )
+                    )
             duty_days.append(
                 DutyDay(
                     duty.key,

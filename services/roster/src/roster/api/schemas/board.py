@@ -39,6 +39,10 @@ class CoverageOut(BaseModel):
         description="met by published shifts alone; false while the requirement is met only with draft shifts "
         "counted (drafts count in `planned` and `gaps`, but staff and the inspectors do not see them)"
     )
+    planned_published: int = Field(
+        description="`planned` with the draft shifts left out: the fewest people on published shifts while something "
+        "is required (equal to `planned` when the scope has no drafts)"
+    )
 
 
 class Person(BaseModel):
