@@ -294,8 +294,12 @@ def test_a_cell_met_only_with_drafts_is_covered_once_published_not_covered() -> 
     board = build_board(answer, SITES)
     pending = present(board.cell(date(2027, 2, 6), "incident_response"))
     assert (pending.status, pending.css, pending.draft_count, pending.shown_planned) == ("pending", CELL_PENDING, 1, 1)
-    assert (board.gap_cells, board.pending_cells) == (0, 1)
+    assert (board.gap_cells, board.pending_cells, board.pending_drafts) == (0, 1, 1)
     assert present(board.cell(date(2027, 2, 5), "leadership")).status == "ok"
+    assert (pending.planned_published, pending.counts_apart) == (None, False)  # an older roster: one count, as before
+    answer["days"][1]["duty_types"][1]["coverage"][0]["planned_published"] = 0
+    apart = present(build_board(answer, SITES).cell(date(2027, 2, 6), "incident_response"))
+    assert (apart.planned_published, apart.counts_apart) == (0, True)
 
 
 def test_the_publish_all_words_say_one_draft_or_how_many() -> None:
@@ -321,11 +325,22 @@ def test_the_publish_all_words_say_one_draft_or_how_many() -> None:
     )
     assert (say("publish_all", "en", count=1), say("publish_all", "en", count=5)) == (
         "Publish the draft shift",
-        "Publish all 5 draft shifts",
+        "Publish the 5 draft shifts",
     )
+    assert say("publish_all_confirm", "en", count=2).startswith("Publish the 2 draft shifts? ")
     assert say("publish_all_confirm", "vi", count=1).startswith("Công bố ca nháp? ")
-    assert say("pending_summary", "en", count=1) == "1 cell is covered only once its draft shifts are published."
-    assert say("pending_summary", "en", count=3).startswith("3 cells are covered only once their")
+    # QA 2026-12-06: "1 ô chỉ đủ người khi các ca nháp được công bố", "1 cell … once its draft shifts are published"
+    assert (
+        say("pending_summary", "en", count=1, drafts=1) == "1 cell is covered only once its draft shift is published."
+    )
+    assert (
+        say("pending_summary", "en", count=1, drafts=2) == "1 cell is covered only once its draft shifts are published."
+    )
+    assert say("pending_summary", "en", count=3, drafts=4) == (
+        "3 cells are covered only once their draft shifts are published."
+    )
+    assert say("pending_summary", "vi", count=1, drafts=1) == "1 ô chỉ đủ người khi ca nháp của nó được công bố."
+    assert say("pending_summary", "vi", count=3, drafts=4) == "3 ô chỉ đủ người khi các ca nháp của chúng được công bố."
 
 
 def test_a_board_that_requires_nothing_is_not_said_to_be_covered() -> None:

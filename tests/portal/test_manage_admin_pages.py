@@ -674,14 +674,15 @@ async def test_a_cell_covered_by_a_draft_alone_says_covered_once_published_not_c
     its draft."""
     sign_in, roster = portal
     cover: list[dict[str, Any]] = [
-        {"site_id": None, "required": 1, "planned": 1, "met": True, "met_published": False, "gaps": []}
-    ]
+        {"site_id": None, "required": 1, "planned": 1, "met": True, "met_published": False, "gaps": [],
+         "planned_published": 0}
+    ]  # fmt: skip
     _planned(roster.board, 1, coverage=cover, shifts=[_shift_on(4, 0, 24)])
-    for lang, word, summary, note, covered in [
-        ("vi", "Đủ người khi công bố", "1 ô chỉ đủ người khi các ca nháp được công bố.", "Chỉ đủ người khi tính cả 1 ca",
-         "Mọi ô đều đủ người."),
-        ("en", "Covered once published", "1 cell is covered only once its draft shifts are published.",
-         "Covered only with 1 draft shift counted", "Every cell is covered."),
+    for lang, word, summary, note, covered, apart in [
+        ("vi", "Đủ người khi công bố", "1 ô chỉ đủ người khi ca nháp của nó được công bố.",
+         "Chỉ đủ người khi tính cả 1 ca", "Mọi ô đều đủ người.", "Đã công bố 0 người, tính cả ca nháp 1 người; cần 1"),
+        ("en", "Covered once published", "1 cell is covered only once its draft shift is published.",
+         "Covered only with 1 draft shift counted", "Every cell is covered.", "0 published, 1 with the drafts counted"),
     ]:  # fmt: skip
         client = await sign_in("manager", lang)
         page = await client.get(f"/manage/board/{CAMPAIGN}/{ENTERPRISE}/cell", params={"day": "2026-12-04",
@@ -693,6 +694,9 @@ async def test_a_cell_covered_by_a_draft_alone_says_covered_once_published_not_c
         assert word in td.group(2), td.group(2)
         assert summary in text and covered not in text
         assert note in present(re.search(r'data-testid="pending-note">(.*?)</p>', text, re.S)).group(1)
+        # QA 2026-12-06: "Đã xếp 2 người, cần 2 người" over 1 published and 2 drafts: published and planned apart
+        assert apart in present(re.search(r'data-testid="counts-apart">(.*?)</strong>', text, re.S)).group(1)
+        assert f'title="{apart}' in text  # the cell's count says it too
 
 
 async def test_a_gap_over_several_days_linked_is_marked_on_the_board_in_every_cell_it_covers(portal) -> None:

@@ -122,6 +122,7 @@ class Cell:
     not_checked_in: int = 0  # people on its shifts under way at the page's moment who have not checked in
     missed: int = 0  # people on its shifts that ended by the page's moment without checking in
     met_published: bool = True  # roster's: met by published shifts alone, drafts left out
+    planned_published: int | None = None  # roster's `planned` with the drafts left out; None: an older roster's answer
 
     @property
     def status(self) -> str:
@@ -151,6 +152,13 @@ class Cell:
         """Short for some hours yet staffed for others: the fewest on duty (the count) is below the
         most on duty at once, so "0/1" alone would read as if nobody were booked."""
         return self.required is not None and bool(self.gaps) and self.most_on_duty > self.planned
+
+    @property
+    def counts_apart(self) -> bool:
+        """A cell met only with its drafts says its published headcount beside the one with the drafts counted ("Đã
+        công bố 1 người, tính cả ca nháp 3 người; cần 2"): "Đã xếp 2 người, cần 2" alone read as covered (QA
+        2026-12-06)."""
+        return self.status == "pending" and self.planned_published is not None
 
     @property
     def uncovered_minutes(self) -> int:
@@ -214,6 +222,12 @@ class Board:
     def pending_cells(self) -> int:
         """The cells covered only once their drafts are published: "every cell is covered" is not said while any is."""
         return sum(1 for d in self.days for c in d.cells if c.status == "pending")
+
+    @property
+    def pending_drafts(self) -> int:
+        """The drafts in those cells, a night's draft once per day it lies in: enough to say whether one cell waits on
+        "its draft shift" or on "its draft shifts"."""
+        return sum(c.draft_count for d in self.days for c in d.cells if c.status == "pending")
 
     @property
     def required_cells(self) -> int:
@@ -408,6 +422,11 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = (), *, now: d
                     not_checked_in=not_checked_in,
                     missed=missed,
                     met_published=bool(cover.get("met_published", True)) if cover else True,
+                    planned_published=(
+                        int(cover["planned_published"])
+                        if cover and cover.get("planned_published") is not None
+                        else None
+                    ),
                 )
             )
         days.append(
