@@ -212,10 +212,10 @@ def test_english_dates_name_the_month_so_an_american_cannot_read_the_day_as_the_
     )
     assert (dates.on_day(date(2027, 12, 24)), dates.on_day(date(2027, 12, 24), year=False)) == ("24/12/2027", "24/12")
     # a column's heading: the lunar month spelled out, short where "4th day of the 1st lunar month" took five lines
-    assert dates.short_day(date(2027, 1, 30), "en") == "30 Jan · Lunar 23 of month 12"
-    assert dates.short_day(date(2027, 2, 9), "en") == "9 Feb · Lunar 4 of month 1"
+    assert dates.short_day(date(2027, 1, 30), "en") == "30 Jan · 23rd of lunar month 12"
+    assert dates.short_day(date(2027, 2, 9), "en") == "9 Feb · 4th of lunar month 1"
     assert dates.short_day(date(2027, 2, 6), "en") == "6 Feb · 1st day of Tết"
-    assert dates.short_day(date(2020, 5, 27), "en") == "27 May · Lunar 5 of leap month 4"
+    assert dates.short_day(date(2020, 5, 27), "en") == "27 May · 5th of leap lunar month 4"
     assert dates.short_day(date(2020, 5, 27)) == "27/05 · Mùng 5 tháng Tư nhuận"
     start, end = datetime(2027, 2, 5, 15, 0, tzinfo=UTC), datetime(2027, 2, 5, 23, 0, tzinfo=UTC)
     assert (

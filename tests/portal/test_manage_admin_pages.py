@@ -664,7 +664,7 @@ async def test_a_cell_staffed_for_part_of_its_hours_does_not_read_as_nobody_book
     english = await (await sign_in("manager", "en")).get(f"/manage/board/{CAMPAIGN}/{ENTERPRISE}")
     row = present(re.search(r'<tr [^>]*data-testid="day-2026-12-04".*?</tr>', english.text, re.S)).group(0)
     day = present(re.search(r'<span class="day-name" title="([^"]*)">([^<]*)</span>', row))
-    assert html.unescape(day.group(2)) == "4 Dec · Lunar 26 of month 10", day.group(0)
+    assert html.unescape(day.group(2)) == "4 Dec · 26th of lunar month 10", day.group(0)
     assert html.unescape(day.group(1)) == "4 Dec 2026 (26th day of the 10th lunar month, Bính Ngọ)"
 
 

@@ -409,8 +409,8 @@ def test_english_day_names_follow_one_ordinal_pattern_and_say_the_month_where_sp
     names = [day_name(LunarDate(2027, 1, d), "en") for d in (2, 3, 4)]
     assert names == ["2nd day of Tết", "3rd day of Tết", "4th day of the 1st lunar month"]
     assert short_day_name(LunarDate(2027, 1, 3), "en") == "3rd day of Tết"
-    assert short_day_name(LunarDate(2026, 12, 23), "en") == "Lunar 23 of month 12"
-    assert short_day_name(LunarDate(2020, 4, 5, True), "en") == "Lunar 5 of leap month 4"
+    assert short_day_name(LunarDate(2026, 12, 23), "en") == "23rd of lunar month 12"
+    assert short_day_name(LunarDate(2020, 4, 5, True), "en") == "5th of leap lunar month 4"
     assert short_day_name(LunarDate(2026, 12, 23)) == day_name(LunarDate(2026, 12, 23)) == "23 tháng Chạp"
     with pytest.raises(ValueError, match=re.escape("unknown language 'fr'")):
         short_day_name(LunarDate(2026, 12, 23), "fr")

@@ -362,15 +362,17 @@ def day_name(ld: LunarDate, lang: str = "vi") -> str:
 
 def short_day_name(ld: LunarDate, lang: str = "vi") -> str:
     """A lunar day's name where space is tight (a column heading on a phone). Vietnamese is already short
-    (`day_name`). English keeps Tết's first days by name ("1st day of Tết") and writes the others with the
-    month spelled out, "Lunar 23 of month 12" ("Lunar 4 of leap month 4"): "Lunar 23/12" would read as the
-    23rd of December, and the whole "23rd day of the 12th lunar month" runs to five lines in a phone's column.
+    (`day_name`). English keeps Tết's first days by name ("1st day of Tết") and writes the others as `day_name`'s
+    long form shortened, the same ordinal day and the words "lunar month": "23rd of lunar month 12" ("4th of leap
+    lunar month 4") for "23rd day of the 12th lunar month". "Lunar 23/12" would read as the 23rd of December, the
+    whole long form runs to five lines in a phone's column, and "Lunar 23 of month 12" beside a heading's "23rd day
+    of the 12th lunar month" read as two ways of counting (QA 2026-12-06).
     """
     if lang == "vi" or _tet_day(ld):
         return day_name(ld, lang)
     _check_day(ld)
     if lang == "en":
-        return f"Lunar {ld.day} of {'leap ' if ld.leap else ''}month {ld.month}"
+        return f"{_ordinal_en(ld.day)} of {'leap ' if ld.leap else ''}lunar month {ld.month}"
     raise ValueError(f"unknown language {lang!r}; use 'vi' or 'en'")
 
 

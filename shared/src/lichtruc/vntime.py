@@ -72,7 +72,7 @@ def lunar_day_name(day: date, lang: Lang = "vi") -> str:
 
 @functools.lru_cache(maxsize=4096)
 def short_lunar_day_name(day: date, lang: Lang = "vi") -> str:
-    """`lunar_day_name` where space is tight: "Mùng 1 Tết", "1st day of Tết", "Lunar 23 of month 12"."""
+    """`lunar_day_name` where space is tight: "Mùng 1 Tết", "1st day of Tết", "23rd of lunar month 12"."""
     try:
         return lunar.short_day_name(lunar.solar_to_lunar(day), lang)
     except ValueError:

@@ -61,7 +61,7 @@ def instant_label(instant: datetime, lang: str = "vi") -> str:
 
 
 def short_day(day: date, lang: str = "vi") -> str:
-    """ "06/02 · Mùng 1 Tết", "30 Jan · Lunar 23 of month 12": a column heading where space is tight (the
+    """ "06/02 · Mùng 1 Tết", "30 Jan · 23rd of lunar month 12": a column heading where space is tight (the
     board's days, the coverage map's columns, its day picker), the lunar day's short name
     (`vntime.short_lunar_day_name`). The whole name is in `day_label`."""
     name = vntime.short_lunar_day_name(day, _lang(lang))
