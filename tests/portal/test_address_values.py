@@ -1064,6 +1064,9 @@ UNKNOWN_ASKED = [  # (who, the address with a known id, the id made one of nothi
     ("INSPECTOR", f"/inspect/gaps?site_id={SITE}", SITE, NO_SITE, "/gaps"),
     ("INSPECTOR", f"/inspect/gaps?campaign_id={C1}&status=open", C1, CAMPAIGN_GONE, "/gaps"),
     ("INSPECTOR", f"/inspect/inspections?campaign_id={C1}", C1, CAMPAIGN_GONE, "/inspections"),
+    ("INSPECTOR", f"/inspect/inspections?campaign_id={C1}&enterprise_id={E1}", E1, NO_ENTERPRISE, "/inspections"),
+    ("OWN_MANAGER", f"/manage/inspections?campaign_id={C1}&status=done", C1, CAMPAIGN_GONE, "/inspections"),
+    ("OWN_MANAGER", f"/manage/inspections?enterprise_id={E1}", E1, NOT_MANAGED, "/inspections"),
     ("INSPECTOR", f"/inspect/readiness?campaign_id={C1}&status=overdue", C1, CAMPAIGN_GONE, "/readiness"),
     ("INSPECTOR", f"/inspect/readiness?campaign_id={C1}&enterprise_id={E1}", E1, NO_ENTERPRISE, "/readiness"),
 ]
@@ -1100,7 +1103,13 @@ PICKERS = [
     c
     for c in UNKNOWN_ASKED
     if c[1].startswith(
-        ("/manage/requirements", "/manage/hours", "/manage/imports", "/inspect/inspections", "/inspect/readiness")
+        (
+            "/manage/requirements",
+            "/manage/hours",
+            "/manage/imports",
+            "/inspect/inspections",
+            "/inspect/readiness",
+        )
     )
     and not (c[1].startswith("/inspect/readiness") and c[3] != CAMPAIGN_GONE)  # its enterprise filter has "all"
 ]

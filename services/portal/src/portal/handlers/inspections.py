@@ -255,10 +255,14 @@ async def inspector_page(
     wherever the change moved it."""
     filters = filters if filters is not None else PlanFilters()  # an empty one is falsy: `or` would replace it
     all_campaigns = await campaigns(caller)
-    unknown = not_offered({"campaign": campaign_id}, {"campaign": {c.id for c in all_campaigns}})
-    chosen = "" if unknown else pick_campaign(all_campaigns, campaign_id, now=caller.clock())
+    all_enterprises = await enterprises(caller)
+    unknown = not_offered(
+        {"campaign": campaign_id, "enterprise": filters.enterprise_id},
+        {"campaign": {c.id for c in all_campaigns}, "enterprise": {e.id for e in all_enterprises}},
+    )
+    chosen = "" if "campaign" in unknown else pick_campaign(all_campaigns, campaign_id, now=caller.clock())
     query = {"campaign_id": chosen, **filters.roster_query()}
-    items = await caller.every("roster", "/inspections", query) if chosen else []
+    items = await caller.every("roster", "/inspections", query) if chosen and not unknown else []
     plans = [plan_of(i) for i in items]
     ordered = listed(plans, state=filters.state)
     size = clamp_limit(filters.limit)
@@ -276,7 +280,7 @@ async def inspector_page(
     return InspectorPage(
         campaign_id=chosen,
         campaigns=all_campaigns,
-        enterprises=await enterprises(caller),
+        enterprises=all_enterprises,
         phases=per_phase(plans, state=filters.state, shown=shown),
         form=form or NewPlan(),
         errors=errors or {},
@@ -434,6 +438,8 @@ class ManagerPage:
     """The manager's enterprises; the page offers to pick one only when there are several."""
     matched: int | None = None
     """How many plans the filters admit, over every page (None: roster did not count)."""
+    unknown: tuple[Asked, ...] = ()
+    """A campaign or enterprise in the address that is none of them (an enterprise: none of the manager's)."""
 
     @property
     def clear_url(self) -> str:
@@ -450,6 +456,14 @@ async def manager_page(
     by `filters` (roster applies them)."""
     filters = filters if filters is not None else ManagerFilters()  # an empty one is falsy
     limit = clamp_limit(limit)
+    all_campaigns, theirs = await campaigns(caller), await enterprises(caller)
+    unknown = not_offered(
+        {"campaign": filters.campaign_id, "enterprise": filters.enterprise_id},
+        {"campaign": {c.id for c in all_campaigns}, "enterprise": {e.id for e in theirs}},
+    )
+    if unknown:  # roster is not asked: it would refuse, and the page would say only "not found", naming nothing
+        empty = page_view(MANAGER_PAGE, filters.query(), limit=limit, count=0, total=None, next_cursor=None)
+        return ManagerPage([], empty, filters=filters, campaigns=all_campaigns, enterprises=theirs, unknown=unknown)
     found = await caller.page("roster", "/inspections", {**filters.query(), "cursor": cursor, "limit": limit})
     plans = [plan_of(i) for i in found.items]
     page = page_view(
@@ -464,7 +478,7 @@ async def manager_page(
         plans,
         page,
         filters=filters,
-        campaigns=await campaigns(caller),
-        enterprises=await enterprises(caller),
+        campaigns=all_campaigns,
+        enterprises=theirs,
         matched=found.total,
     )

@@ -366,4 +366,5 @@ async def manager_inspections(
         campaign_id=str(campaign_id or ""), enterprise_id=str(enterprise_id or ""), phase=phase, state=status
     )
     page = await handler.manager_page(caller, limit=limit, cursor=cursor, filters=filters)
-    return render("inspections/manager.html", {"page": page, "phases": handler.PHASES, "states": handler.STATES})
+    values = {"page": page, "phases": handler.PHASES, "states": handler.STATES}
+    return render("inspections/manager.html", values, status=404 if page.unknown else 200)
