@@ -106,7 +106,14 @@ def test_the_csv_template_says_what_each_column_takes_above_it_and_roster_import
             "Ví dụ: Lãnh đạo, Điều hành"
         )
     else:
-        assert said["Bắt đầu"] == "Bắt buộc. Ngày giờ bắt đầu theo giờ Việt Nam. Ví dụ: 05/02/2027 18:00"
+        assert said["Bắt đầu"] == (  # QA 2026-12-06: the order of dd/mm said, not left to guess
+            "Bắt buộc. Ngày giờ bắt đầu theo giờ Việt Nam, ghi theo thứ tự ngày/tháng/năm giờ:phút (05/02/2027 18:00 là "
+            "18:00 ngày 5 tháng 2 năm 2027). Ví dụ: 05/02/2027 18:00"
+        )
+        english = template_file(kind, "csv", words=lambda key, **p: catalogue.text(key, "en", **p))[0].decode(
+            "utf-8-sig"
+        )
+        assert "written day/month/year hours:minutes (05/02/2027 18:00 is 5 Feb 2027 at 18:00)" in english
     parse = roster_imports.parse_staff if kind == "staff" else roster_imports.parse_shifts
     with pytest.raises(RuleViolation) as left_as_is:
         parse(read_table(data, max_rows=10))

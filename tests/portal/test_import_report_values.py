@@ -144,7 +144,10 @@ async def test_the_import_page_says_what_each_column_takes_beside_the_template_l
                 assert said["Người trực"][1] == "tuyetnta@vnpt-longan.vn; Trần Văn Đức"
         await client.get("/lang/en")
         english = (await client.get("/manage/imports")).text
-        assert '<th scope="row">Bắt đầu</th>' in english and "Required. Start date and time in Vietnam time." in english
+        assert (
+            '<th scope="row">Bắt đầu</th>' in english
+            and "Required. Start date and time in Vietnam time, written day/month/year hours:minutes" in english
+        )
 
 
 def _many(row: int, rule: str, field: str, vi: str) -> dict:

@@ -106,7 +106,7 @@ def test_import_shifts_from_the_template_with_a_bad_row_then_commit(new_page, po
         note, guide_row, header = list(csv.reader(csv_file))  # QA: the CSV was the header row alone
     assert header == HEADERS and note[0].startswith("Hai dòng đầu là hướng dẫn, không được nhập")
     assert dict(zip(header, guide_row, strict=True))["Bắt đầu"] == (
-        "Bắt buộc. Ngày giờ bắt đầu theo giờ Việt Nam. Ví dụ: 05/02/2027 18:00"
+        "Bắt buộc. Ngày giờ bắt đầu theo giờ Việt Nam, ghi theo thứ tự ngày/tháng/năm giờ:phút (05/02/2027 18:00 là 18:00 ngày 5 tháng 2 năm 2027). Ví dụ: 05/02/2027 18:00"
     )
     # The same guide on the page, beside the links.
     card.get_by_role("link", name="Cách ghi từng cột").click()
