@@ -16,8 +16,9 @@ and the first KiB: it cannot be replayed, and says where the original was.
 `dlq list` filters (`--consumer`, `--error-type`, `--parked`, `--since`) and pages (`--limit`,
 then the `--cursor` it prints for the next page, the one page format's opaque cursor); each
 row names the event by its type and time (Vietnam time, with the lunar day) and ends with the
-dead letter's name, `PARTITION:OFFSET`, which `dlq replay --offset` takes. Every message it
-prints is in English and Vietnamese.
+dead letter's name, `PARTITION:OFFSET`, which `dlq replay --offset` takes; its days are written
+for an English reader ("5 Feb 2027"), and the line below says the times again in Vietnamese
+("05/02/2027"). Every message it prints is in English and Vietnamese.
 """
 
 from __future__ import annotations
@@ -110,8 +111,9 @@ class DeadLetter:
         """The order of `dlq list`, and its cursor's position."""
         return (self.timestamp_ms, self.dlq_topic, self.partition, self.offset)
 
-    def describe_event(self) -> str:
-        """The event by its type and time, or what the record is when it is not an event."""
+    def describe_event(self, lang: vntime.Lang = "vi") -> str:
+        """The event by its type and time (its day said as a reader of `lang` reads it), or what the record is
+        when it is not an event."""
         if self.parked:
             summary = self.parked_summary()
             return f"PARKED: {summary.get('size', '?')} bytes, sha256 {str(summary.get('sha256', '?'))[:16]}…"
@@ -120,7 +122,16 @@ class DeadLetter:
         except ValidationError:
             head = self.value[:40]
             return f"not a CloudEvent ({len(self.value)} bytes: {head!r}{'…' if len(self.value) > 40 else ''})"
-        return f"{event.type} @ {vntime.instant_label(event.time)}"
+        return f"{event.type} @ {vntime.instant_label(event.time, lang)}"
+
+    def event_time(self) -> datetime | None:
+        """When the original event happened; None when the record is parked or not an event."""
+        if self.parked:
+            return None
+        try:
+            return self.event().time
+        except ValidationError:
+            return None
 
     def event_id(self) -> str | None:
         if self.parked:
@@ -409,9 +420,16 @@ def page(
 
 
 def _line(letter: DeadLetter) -> str:
-    when = vntime.clock(datetime.fromtimestamp(letter.timestamp_ms / 1000, UTC))
+    """A dead letter for the operator: its first line in English ("22:00 5 Feb 2027"), the times again in
+    Vietnamese ("22:00 05/02/2027") on the next, then the error and where the original was."""
+    at = datetime.fromtimestamp(letter.timestamp_ms / 1000, UTC)
+    happened = letter.event_time()
+    said_vi = f"    lúc: {vntime.clock(at)}" + (
+        f"; sự kiện lúc: {vntime.instant_label(happened)}" if happened is not None else ""
+    )
     return (
-        f"{when}  {letter.consumer}  {letter.describe_event()}  [{letter.error_type}]  {letter.ref}\n"
+        f"{vntime.clock(at, 'en')}  {letter.consumer}  {letter.describe_event('en')}  [{letter.error_type}]  "
+        f"{letter.ref}\n{said_vi}\n"
         f"    error / lỗi: {' '.join(letter.error.split())[:300]}\n"
         f"    from / từ: {letter.original}"
     )
