@@ -71,7 +71,11 @@ async def test_an_inspector_with_audit_down_is_offered_the_same_page_again_and_t
         said = _main(page)
         assert "The portal cannot reach the audit service." in said
         assert '<a href="/inspect/on-duty?at=2027-02-07T10:00">Try this page again</a>' in page.text
-        assert _still_open(page) == [("/inspect/inspections", "Inspections"), ("/account/password", "Change password")]
+        assert _still_open(page) == [
+            ("/inspect/inspections", "Inspections"),
+            ("/reference", "API reference"),
+            ("/account/password", "Change password"),
+        ]
         assert "These pages work without the audit service:" in said
         # the start page is the heatmap, which needs audit too: no way "back" to it
         assert "Back to the start page" not in said and '<a href="/">' not in _main_markup(page)
@@ -84,7 +88,8 @@ async def test_an_inspector_with_audit_down_is_offered_the_same_page_again_and_t
         said = _main(plans)
         assert said.startswith("A service is not answering The portal cannot reach the audit service.")
         assert '<a href="/">Try the start page again</a>' in plans.text
-        assert _still_open(plans) == [("/account/password", "Change password")]  # the page itself not offered again
+        # the page itself not offered again
+        assert _still_open(plans) == [("/reference", "API reference"), ("/account/password", "Change password")]
         assert "Inspection plans" in said or "Inspections" in said
         assert "A service is not answering" not in _main(await client.get("/inspect/inspections"))
 

@@ -66,9 +66,17 @@ NEEDS: dict[str, frozenset[str]] = {
     "/account/password": _R,
     "/manage": _R,
     "/manage/board": _R,
+    "/manage/board/{campaign_id}/{enterprise_id}": _R,
+    "/manage/board/{campaign_id}/{enterprise_id}/cell": _R,
     "/manage/staff": _R,
+    "/manage/staff/new": _R,
+    "/manage/staff/{staff_id}": _R,
     "/manage/requirements": _R,
+    "/manage/requirements/{requirement_id}": _R,
     "/manage/imports": _R,
+    "/manage/imports/done": _R,
+    "/manage/imports/{kind}": _R,
+    "/manage/imports/{kind}/commit": _R,
     "/manage/swaps": _R,
     "/manage/hours": _R,
     "/manage/readiness": _R,
@@ -76,18 +84,47 @@ NEEDS: dict[str, frozenset[str]] = {
     "/manage/inspections": _R,
     "/reports/daily": _R,  # audit's deadline beside the form only when it answers
     "/incidents": _R,
+    "/incidents/{incident_id}": _R,
     "/me/shifts": _R,
+    "/me/shifts/{shift_id}/swap": _R,
+    "/me/swaps": _R,
     "/me/calendar": _N,
     "/me/reminders": _N,
+    "/inspect/heatmap": _A,
+    "/inspect/heatmap/day": _A,
+    "/inspect/gaps": _A,
+    "/inspect/gaps/{gap_id}": _A,
+    "/inspect/on-duty": _A,
+    "/inspect/findings": _A,
+    "/inspect/findings/{finding_id}": _A,
+    "/inspect/history": _A,
+    "/inspect/accounts": _A,
+    "/inspect/log": _A,
+    "/inspect/sequence-gaps": _A,
+    "/inspect/readiness": _A,
+    "/inspect/tet-hours": _A,
     "/inspect/inspections": _R,
+    "/inspect/reports": _A,
+    "/inspect/incidents": _A,
+    "/inspect/incidents/{incident_id}": _A,
     "/admin/campaigns": _R,
+    "/admin/campaigns/{campaign_id}": _R,
     "/admin/enterprises": _R,
+    "/admin/enterprises/new": _R,
+    "/admin/enterprises/{enterprise_id}": _R,
     "/admin/sites": _R,
+    "/admin/sites/new": _R,
+    "/admin/sites/{site_id}": _R,
     "/admin/districts": _R,
     "/admin/accounts": _R,
+    "/admin/accounts/new": _R,
+    "/admin/accounts/{account_id}": _R,
+    "/reference": _R,  # the list of the services' references asks none of them (roster: the sign-in's check)
+    "/tet-hours": _R,  # the public page, signed in or not
 }
-"""The services a page asks before it can be drawn; a page not named here (the inspector's pages from audit's
-records, who is on duty, the reference) is taken to need every service."""
+"""The services a page asks before it can be drawn, by its route's path (every signed-in page asks roster whether
+the sign-in goes on); tests/portal/test_service_needs.py holds every page route of the app to it. A page not named
+here is taken to need every service, and is never offered while one is down."""
 _EVERY = frozenset({"roster", "notifier", "audit"})
 
 
