@@ -1098,7 +1098,11 @@ async def test_an_id_of_nothing_the_page_offers_is_said_not_shown_as_another_or_
         assert not _asked(asked_gone, lambda h, p: p.endswith(listed)), asked_gone.asked
 
 
-CHOSEN_BLANK = {"campaign": "— Hãy chọn đợt trực —", "enterprise": "— Hãy chọn doanh nghiệp —"}
+CHOSEN_BLANK = {
+    "campaign": "— Hãy chọn đợt trực —",
+    "enterprise": "— Hãy chọn doanh nghiệp —",
+    "site": "— Hãy chọn địa điểm —",
+}
 PICKERS = [
     c
     for c in UNKNOWN_ASKED
@@ -1109,6 +1113,9 @@ PICKERS = [
             "/manage/imports",
             "/inspect/inspections",
             "/inspect/readiness",
+            "/manage/board",  # the chooser stood on the default campaign and the first enterprise
+            "/inspect/gaps",  # the filter stood on "Tất cả đợt trực", a list it was not showing
+            "/manage/inspections?campaign_id",  # its enterprise picker only for a manager of several
         )
     )
     and not (c[1].startswith("/inspect/readiness") and c[3] != CAMPAIGN_GONE)  # its enterprise filter has "all"
@@ -1124,7 +1131,7 @@ async def test_a_picker_whose_id_is_none_of_its_choices_shows_a_blank_choice_cho
     """QA 2026-12-06, after «Không có đợt trực này»: the campaign or enterprise picker stood on its first choice, as if
     that one were shown. It shows «— Hãy chọn … —» chosen instead (every picker of that kind on the page), and only
     then."""
-    what = "campaign" if said == CAMPAIGN_GONE else "enterprise"
+    what = {CAMPAIGN_GONE: "campaign", NO_SITE: "site"}.get(said, "enterprise")
     blank = f'<option value="" selected>{CHOSEN_BLANK[what]}</option>'
     (good,), (gone,) = (
         await _visit(Services(globals()[who], KNOWN), known),

@@ -110,7 +110,11 @@ async def choose_board(
         caller, account=caller.session.account, campaign_id=campaign_id, enterprise_id=enterprise_id
     )
     if choice.unknown:
-        values = {"choice": choice, "campaign_id": "", "enterprise_id": ""}
+        values = {  # the one the address asked for that is one of them stays chosen
+            "choice": choice,
+            "campaign_id": "" if "campaign" in choice.unknown else campaign_id,
+            "enterprise_id": "" if "enterprise" in choice.unknown else enterprise_id,
+        }
         return render("manager/board_choose.html", values, status=404)
     if campaign_id and enterprise_id and not choose:
         return RedirectResponse(f"/manage/board/{campaign_id}/{enterprise_id}", status_code=303)
