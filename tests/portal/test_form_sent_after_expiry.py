@@ -7,6 +7,7 @@ The portal on a fake roster, its clock at 10:00 on mùng 2 Tết."""
 from __future__ import annotations
 
 import html
+import random
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -193,3 +194,122 @@ async def test_the_board_cells_panel_opened_by_a_click_comes_back_at_the_cell_fi
         notes = present(re.search(r'<textarea id="f-notes"[^>]*>(.*?)</textarea>', back.text, re.S)).group(1)
         assert notes == "Trực thay anh Hùng" and 'id="kept-after-expiry"' in back.text
         assert [p for p, _ in roster.posted] == []
+
+
+TET = {**MANAGER, "id": "a5", "login": "lanhbt@buudien-longan.vn", "display_name": "Bùi Thị Lành"}
+C_TET = "0c1a0000-0000-4000-8000-000000000001"
+POINT = "0c1a0000-0000-4000-8000-0000000000a1"
+TET_DAYS = [f"2027-02-{d:02d}" for d in range(1, 15)]
+
+
+class TetRoster:
+    """A manager of one transaction point, whose Tết-hours form (fourteen days, nothing drafted) the page draws;
+    every write noted."""
+
+    def __init__(self) -> None:
+        self.writes: list[str] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if (signed := sign_in_answer(request, TET, PASSWORD)) is not None:
+            return signed
+        path = request.url.path
+        if request.method != "GET":
+            self.writes.append(path)
+        if path == f"/sites/{POINT}/tet-hours":
+            days = {
+                "campaign_days": TET_DAYS,
+                "days": [],
+                "version": 1,
+                "published_version": 0,
+                "unpublished_changes": False,
+            }
+            days["hours_deadline"] = "2027-01-29T17:00:00Z"
+            return httpx.Response(200, json={"site_name": "Điểm giao dịch Tân An", **days})
+        listed = {
+            "/campaigns": [
+                {"id": C_TET, "name": "Tết Đinh Mùi 2027", "kind": "tet", "drill": False, "peaks": []}
+                | {"starts_at": "2027-01-29T17:00:00Z", "ends_at": "2027-02-15T17:00:00Z"}
+                | {"hours_deadline": "2027-01-29T17:00:00Z"}
+            ],
+            "/sites": [
+                {"id": POINT, "name": "Điểm giao dịch Tân An", "kind": "transaction_point", "enterprise_id": "e1"}
+            ],
+        }
+        items = listed.get(path, [])
+        return httpx.Response(200, json={"items": items, "limit": 500, "total": len(items), "next": None})
+
+
+def _long_notes() -> dict[str, str]:
+    """A note on each of the fourteen days, 300 characters each (the box's most), none like another (the parcels'
+    codes, say): more than a 4 KB cookie holds, even compressed."""
+    draw = random.Random(2027)
+    letters = "abcdeghiklmnopqrstuvxyàáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ0123456789"
+    words = ("".join(draw.choice(letters) for _ in range(draw.randrange(2, 7))) for _ in range(10_000))
+    return {f"note-{day}": " ".join(next(words) for _ in range(80))[:300] for day in TET_DAYS}
+
+
+async def test_a_form_too_long_to_keep_is_said_at_the_pages_top_after_signing_in() -> None:
+    """A Tết-hours form with a long note on every day, sent once the session had gone: too long for the 4 KB cookie,
+    nothing of it comes back — and the page says so at its top, naming the form and its page, in its language."""
+    roster, notes = TetRoster(), _long_notes()
+    page = f"/manage/tet-hours?campaign_id={C_TET}&site_id={POINT}"
+    async with signed_in_portal(roster, TET["login"], PASSWORD, now=NOW) as client:
+        for lang, said in (
+            (
+                "vi",
+                "Phiên làm việc đã hết hạn nên chưa có gì được lưu, và những gì bạn đã nhập vào biểu mẫu “Lưu bản nháp” "
+                "của trang “Giờ mở cửa Tết của bưu cục, điểm giao dịch” quá dài để giữ lại trong lúc bạn đăng nhập: hãy nhập lại rồi bấm "
+                "“Lưu bản nháp”.",
+            ),
+            (
+                "en",
+                "Your session had expired, so nothing was saved, and what you typed in the “Save draft” form of the "
+                "“Tết opening hours of a post office or transaction point” page was too long to keep while you signed in: type it again and press "
+                "“Save draft”.",
+            ),
+        ):
+            await client.get(f"/lang/{lang}")
+            typed = {"campaign_id": C_TET, "version": "1", "action": "save", **notes}
+            drawn = await client.get(page)
+            sent = {name: _hidden(drawn.text, name) for name in ("csrf_token", "form_key", "form_from")} | typed
+            client.cookies.delete("lt_session")
+            answer = await client.post(f"/manage/tet-hours/{POINT}", data=sent)
+            assert answer.headers["location"] == f"/login?next={quote(page, safe='/')}&expired=1"
+            kept = client.cookies["lt_refused"]
+            assert len(kept) < 1000  # only that it was sent
+            await _sign_in(client, TET["login"], page)
+            back = await client.get(page)
+            assert back.status_code == 200 and roster.writes == []
+            top = present(
+                re.search(r'<main id="main"[^>]*>\s*(<div[^>]*id="kept-after-expiry"[^>]*>.*?</div>)', back.text)
+            )
+            assert html.unescape(re.sub(r"<[^>]+>", "", top.group(1))) == said, top.group(1)
+            assert not any(note[:40] in html.unescape(back.text) for note in notes.values())
+            again = await client.get(page)  # once
+            assert 'id="kept-after-expiry"' not in again.text
+
+
+async def test_a_sign_in_roster_ends_while_the_portal_checks_it_keeps_the_form_as_an_expired_cookie_does() -> None:
+    """The cookie still there, but roster says the sign-in has ended (signed out elsewhere, a new password) while the
+    portal checks it before the form is read (SessionExpired): sent to sign in, and what was typed is kept for the
+    same account, as for a cookie that had expired."""
+    roster, ended = Roster(), [False]
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path in ("/auth/session", "/auth/refresh") and ended[0]:  # its renewal refused too
+            return httpx.Response(401, json={"type": "x/session-ended", "status": 401, "detail": "signed out"})
+        return roster(request)
+
+    typed = {"enterprise_id": "e1", "full_name": NAME, "phone": "0913 555 301"}
+    async with signed_in_portal(answer, MANAGER["login"], PASSWORD, now=NOW) as client:
+        drawn = await client.get("/manage/staff/new")
+        sent = {name: _hidden(drawn.text, name) for name in ("csrf_token", "form_key", "form_from")} | typed
+        ended[0] = True
+        refused = await client.post("/manage/staff", data=sent)
+        assert (refused.status_code, refused.headers["location"]) == (303, "/login?next=/manage/staff/new&expired=1")
+        ended[0] = False
+        signed = await _sign_in(client, MANAGER["login"], "/manage/staff/new")
+        assert signed.headers["location"] == "/manage/staff/new"
+        back = await client.get("/manage/staff/new")
+        assert roster.writes == [] and f'value="{NAME}"' in _box(back.text, "full_name")
+        assert LINE in html.unescape(present(re.search(r'id="kept-after-expiry">(.*?)</div>', back.text)).group(1))

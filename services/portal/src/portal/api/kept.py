@@ -97,7 +97,8 @@ async def keep_sent_after_expiry(
     """Keep the form this POST sent after its session ended — nothing of it done — for `owner`'s next sign-in, on
     `page` (the form's page): its text fields, but no password nor secret — only the names of those typed, for the
     page to ask for them again at their boxes (a password change, passwords alone: that nothing was changed); a chosen
-    file cannot be kept (the page then says to choose it again). Too large for a cookie, it is not kept."""
+    file cannot be kept (the page then says to choose it again). Too large for a cookie (a long note), only that it
+    was sent is kept: the page then says, at its top, that what was typed could not be kept and must be typed again."""
     items = (await request.form()).multi_items()
     texts = [(name, value) for name, value in items if isinstance(value, str)]
     fields, secrets = kept_fields(texts), left_out(texts)
@@ -106,6 +107,16 @@ async def keep_sent_after_expiry(
         return
     kept = {"form": EXPIRED_FORM, "action": here(request), "fields": fields, "files": files, "secrets": secrets}
     sealed = state.jar.seal_refused(session_id=owner_of(owner), url=_without_anchor(page), kept=kept)
+    if sealed is None:  # nothing of it kept, and said so: never a page that seems to have lost nothing
+        lost = {
+            "form": EXPIRED_FORM,
+            "action": here(request),
+            "fields": {},
+            "files": files,
+            "secrets": [],
+            "lost": True,
+        }
+        sealed = state.jar.seal_refused(session_id=owner_of(owner), url=_without_anchor(page), kept=lost)
     if sealed is not None:
         state.jar.write_refused(request, response, sealed)
 

@@ -21,7 +21,7 @@ from lichtruc.words import hours_said
 
 from ..clients.services import SERVICE_NAMES
 from ..domain import campaigns, dates
-from ..domain.expired_forms import refill
+from ..domain.expired_forms import page_name, refill
 from ..domain.i18n import Catalogue
 from ..domain.navigation import menu_folds, nav_for, still_open
 
@@ -182,6 +182,13 @@ class Pages:
             return html
         request.state.expired_form_shown = True
         only_secrets = bool(secrets) and not fields and not kept.get("files")  # a password change: nothing changed
-        context["kept_after_expiry"] = {"button": again.button, "files": bool(kept.get("files")), "only": only_secrets}
+        context["kept_after_expiry"] = {
+            "button": again.button,
+            "files": bool(kept.get("files")),
+            "only": only_secrets and not kept.get("lost"),
+            # too long to keep (api.kept): nothing given back, said with the form's page by its name (its title)
+            "lost": bool(kept.get("lost")),
+            "page": page_name(html),
+        }
         drawn = self.env.get_template(template).render(context)
         return refill(drawn, action=str(kept.get("action")), page_url=url, fields=fields, notes=notes).html

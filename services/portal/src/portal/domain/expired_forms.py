@@ -4,7 +4,8 @@ to the page the form was on, and finds the form as they had filled it, to check 
 portal never sends it for them.
 
 What is kept (`kept_fields`): every field sent but the form's own tokens and any password or secret, which are never
-kept anywhere. A chosen file cannot be kept (a cookie holds 4 KB): the page says to choose it again.
+kept anywhere. A chosen file cannot be kept (a cookie holds 4 KB): the page says to choose it again; a form whose text
+is too long for it (a long note) is not kept at all, and the page says so at its top, naming the form and its page.
 
 Putting it back (`refill`): the page's HTML is drawn as usual, then the form the values were sent with — the POST form
 whose action is the address they were sent to; among several, the one whose hidden fields agree most with what was
@@ -52,6 +53,17 @@ def kept_fields(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
         if name not in TOKENS and not is_secret(name):
             fields.setdefault(name, []).append(value)
     return fields
+
+
+_TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
+def page_name(page: str) -> str:
+    """A page's own name, as its <title> says it before the portal's name ("Nhân viên · Lịch trực" → "Nhân viên"):
+    how the line over a form too long to keep across a sign-in names the form's page. Empty without a title."""
+    found = _TITLE.search(page)
+    title = " ".join(html.unescape(found.group(1)).split()) if found else ""
+    return title.rsplit(" · ", 1)[0]
 
 
 @dataclass(frozen=True)
