@@ -225,7 +225,7 @@ class TetRoster:
             }
             days["hours_deadline"] = "2027-01-29T17:00:00Z"
             return httpx.Response(200, json={"site_name": "Điểm giao dịch Tân An", **days})
-        listed = {
+        listed: dict[str, list[dict[str, Any]]] = {
             "/campaigns": [
                 {"id": C_TET, "name": "Tết Đinh Mùi 2027", "kind": "tet", "drill": False, "peaks": []}
                 | {"starts_at": "2027-01-29T17:00:00Z", "ends_at": "2027-02-15T17:00:00Z"}
