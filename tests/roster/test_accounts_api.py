@@ -577,6 +577,37 @@ async def test_administrators_list_and_edit_accounts(client) -> None:
     assert (await client.get(f"/accounts/{uuid.uuid4()}")).status_code == 404
 
 
+async def test_accounts_are_found_by_the_staff_records_they_hold_page_after_page(client) -> None:
+    """Who holds the records a form offers, in one call (the portal read every account for it): the accounts
+    linked to the records given, paged as ever; a record no account holds is absent, a malformed id or more ids
+    than a page holds a 422 naming the filter."""
+    e = await enterprise(client)
+    people = []
+    for name in ("Nguyễn Văn Hùng", "Lê Thị Lan", "Võ Văn Tám"):
+        response = await client.post(
+            "/staff", json={"enterprise_id": e["id"], "full_name": name, "qualifications": ["guard"]}
+        )
+        assert response.status_code == 201, response.text
+        people.append(response.json()["id"])
+    held = [await new_account(client, "staff", staff_id=p) for p in people[:2]]
+    await new_account(client, "manager", enterprise_ids=[e["id"]])  # holds none
+    wanted = [*people, str(uuid.uuid4())]
+    found = (await client.get("/accounts", params={"staff_id": wanted})).json()
+    assert sorted((a["staff_id"], a["login"]) for a in found["items"]) == sorted(
+        (a["staff_id"], a["login"]) for a in held
+    )
+    assert found["total"] == 2
+    first = (await client.get("/accounts", params={"staff_id": wanted, "limit": 1})).json()
+    rest = (await client.get(first["next"])).json()  # the next page keeps the records
+    assert (len(first["items"]), len(rest["items"]), rest["next"]) == (1, 1, None)
+    assert {a["id"] for a in first["items"] + rest["items"]} == {a["id"] for a in held}
+    for bad in (["không-phải-mã"], [str(uuid.uuid4()) for _ in range(501)]):
+        refused = await client.get("/accounts", params={"staff_id": bad})
+        assert refused.status_code == 422, refused.text
+        [error] = refused.json()["errors"]
+        assert error["field"].split(".")[:2] == ["query", "staff_id"] and "Cán bộ" in error["message_vi"], refused.text
+
+
 async def test_accounts_sorted_by_display_name_are_in_vietnamese_order(client) -> None:
     """Not by code point, which put "Đặng" after "Võ" and "Nguyễn" before "Ngô"; a renamed account
     takes its new name's place."""

@@ -223,6 +223,26 @@ async def test_lists_filter_sort_and_page(client, seed) -> None:
     assert [s["district"] for s in border["items"]] == ["Đức Huệ"]
 
 
+async def test_staff_are_read_by_their_ids_in_one_call_page_after_page(client, seed) -> None:
+    """A list's linked records in one call (the portal's accounts list made one GET /staff/{id} an account): the
+    records of the ids given, in the list's order and paged as ever; an id of no record is absent, a malformed
+    one or more ids than a page holds a 422 naming the filter."""
+    enterprise = await seed.enterprise(f"VNPT Long An {uuid.uuid4().hex[:4]}", "telecom")
+    made = {n: await seed.staff(enterprise, n) for n in ("Trần Văn Đức", "Lê Hoàng Yến", "Bùi Văn Cường")}
+    wanted = [made["Trần Văn Đức"]["id"], made["Bùi Văn Cường"]["id"], str(uuid.uuid4())]
+    both = (await client.get("/staff", params={"id": wanted})).json()
+    assert ([p["full_name"] for p in both["items"]], both["total"]) == (["Bùi Văn Cường", "Trần Văn Đức"], 2)
+    first = (await client.get("/staff", params={"id": wanted, "limit": 1})).json()
+    assert [p["full_name"] for p in first["items"]] == ["Bùi Văn Cường"] and first["total"] == 2
+    rest = (await client.get(first["next"])).json()  # the next page keeps the ids
+    assert ([p["full_name"] for p in rest["items"]], rest["next"]) == (["Trần Văn Đức"], None)
+    for bad in (["không-phải-mã"], [str(uuid.uuid4()) for _ in range(501)]):
+        refused = await client.get("/staff", params={"id": bad})
+        assert refused.status_code == 422, refused.text
+        [error] = refused.json()["errors"]
+        assert error["field"].split(".")[:2] == ["query", "id"] and "Mã định danh" in error["message_vi"], refused.text
+
+
 async def test_staff_and_enterprises_are_listed_in_vietnamese_order_page_after_page(client, seed) -> None:
     """Not by code point, which put "Đặng" and "Đỗ" after "Võ", "Nguyễn" before "Ngô", "Trương" before
     "Trần", and "Đài…" last among the enterprises with "VNPT" before "Viettel". Whichever way a name was

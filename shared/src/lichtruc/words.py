@@ -62,6 +62,7 @@ INCIDENT_STATUS_NAMES: dict[str, tuple[str, str]] = {
 YES_NO: dict[bool, tuple[str, str]] = {True: ("có", "yes"), False: ("không", "no")}
 
 FIELD_NAMES: dict[str, tuple[str, str]] = {
+    "id": ("Mã định danh", "id"),
     "full_name": ("Họ và tên", "full name"),
     "email": ("Email", "e-mail"),
     "phone": ("Số điện thoại", "phone"),

@@ -67,9 +67,10 @@ class AccountRepository(Protocol):
         q: str | None,
         sort: str,
         page: PageRequest,
+        staff_ids: frozenset[uuid.UUID] | None = None,
     ) -> Slice[Account]:
-        """Accounts matching every filter given (``q``: part of the login or of the display name),
-        sorted by ``sort`` (a key of SORTS), then id."""
+        """Accounts matching every filter given (``q``: part of the login or of the display name; ``staff_ids``:
+        linked to one of these staff records), sorted by ``sort`` (a key of SORTS), then id."""
         ...
 
 
@@ -191,6 +192,7 @@ class PgAccounts:
         q: str | None,
         sort: str,
         page: PageRequest,
+        staff_ids: frozenset[uuid.UUID] | None = None,
     ) -> Slice[Account]:
         stmt = select(accounts)
         if role:
@@ -199,6 +201,8 @@ class PgAccounts:
             stmt = stmt.where(accounts.c.enterprise_ids.contains([str(enterprise_id)]))
         if active is not None:
             stmt = stmt.where(accounts.c.active == active)
+        if staff_ids is not None:
+            stmt = stmt.where(accounts.c.staff_id.in_(staff_ids))
         if q:
             stmt = stmt.where(or_(accounts.c.login.ilike(_containing(q)), name_matches(accounts, q)))
         return await offset_page(

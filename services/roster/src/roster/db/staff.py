@@ -119,8 +119,10 @@ class StaffRepository(Protocol):
         only: uuid.UUID | None,
         within: frozenset[uuid.UUID] | None,
         page: PageRequest,
+        ids: frozenset[uuid.UUID] | None = None,
     ) -> Slice[StaffMember]:
-        """Staff by full name (`search.by_name`); ``only`` one record; ``within`` None: every enterprise."""
+        """Staff by full name (`search.by_name`); ``only`` one record; ``within`` None: every enterprise; ``ids``
+        None: every record, else those of them there are."""
         ...
 
 
@@ -333,12 +335,15 @@ class PgStaff(PersonLinks):
         only: uuid.UUID | None,
         within: frozenset[uuid.UUID] | None,
         page: PageRequest,
+        ids: frozenset[uuid.UUID] | None = None,
     ) -> Slice[StaffMember]:
         stmt = select(staff)
         if within is not None:
             stmt = stmt.where(staff.c.enterprise_id.in_(within))
         if only:
             stmt = stmt.where(staff.c.id == only)
+        if ids is not None:
+            stmt = stmt.where(staff.c.id.in_(ids))
         if enterprise_id:
             stmt = stmt.where(staff.c.enterprise_id == enterprise_id)
         if qualification:

@@ -378,7 +378,11 @@ async def list_accounts(
     q: str | None,
     sort: str,
     page: PageRequest,
+    staff_ids: frozenset[uuid.UUID] | None = None,
 ) -> Slice[Account]:
-    """Accounts matching every given filter; `q` is a part of the login or the display name."""
+    """Accounts matching every given filter; `q` is a part of the login or the display name; `staff_ids`: the
+    accounts linked to these staff records."""
     async with reading(ctx) as r:
-        return await r.accounts.find(role=role, enterprise_id=enterprise_id, active=active, q=q, sort=sort, page=page)
+        return await r.accounts.find(
+            role=role, enterprise_id=enterprise_id, active=active, q=q, sort=sort, page=page, staff_ids=staff_ids
+        )

@@ -663,10 +663,13 @@ async def list_staff(
     email: str | None,
     page: PageRequest,
     visible: Visible = EVERYTHING,
+    ids: frozenset[uuid.UUID] | None = None,
 ) -> Slice[StaffMember]:
-    """Staff by full name (then id), of the enterprises the caller may see (a staff member: themselves)."""
+    """Staff by full name (then id), of the enterprises the caller may see (a staff member: themselves); `ids`:
+    those records only (one of none is absent)."""
     async with reading(ctx) as r:
         return await r.staff.find(
+            ids=ids,
             enterprise_id=enterprise_id,
             qualification=qualification,
             active=active,

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
-from lichtruc.paging import page_out
+from lichtruc.paging import MAX_LIMIT, page_out
 from lichtruc.problems import refused_too
 
 from ...domain.accounts import Account, normalize_login, password_errors
@@ -243,9 +243,24 @@ async def list_accounts(
     active: bool | None = None,
     q: Annotated[str | None, Query(max_length=100, description="part of the login or the display name")] = None,
     sort: Annotated[AccountSort, Query(description="a leading - sorts descending")] = "login",
+    staff_id: Annotated[
+        list[uuid.UUID] | None,
+        Query(
+            max_length=MAX_LIMIT,
+            description="the accounts linked to these staff records only (repeat for several, at most 500: who "
+            "holds the records a form offers); a record no account holds is simply absent",
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     page = await handlers.list_accounts(
-        ctx, role=role, enterprise_id=enterprise_id, active=active, q=q, sort=sort, page=paging
+        ctx,
+        role=role,
+        enterprise_id=enterprise_id,
+        active=active,
+        q=q,
+        sort=sort,
+        page=paging,
+        staff_ids=frozenset(staff_id) if staff_id else None,
     )
     return page_out(request, response, page, paging.limit, [account_out(a) for a in page.items])
 

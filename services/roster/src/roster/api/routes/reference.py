@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel
 
 from lichtruc.duty_types import DUTY_TYPES
-from lichtruc.paging import by_offset, page_out
+from lichtruc.paging import MAX_LIMIT, by_offset, page_out
 
 from ...domain.districts import NewDistrict
 from ...domain.people import StaffNote
@@ -277,9 +277,19 @@ async def list_staff(
     active: bool | None = None,
     q: Annotated[str | None, Query(max_length=100, description="part of the name")] = None,
     email: Annotated[str | None, Query(max_length=254)] = None,
+    ids: Annotated[
+        list[uuid.UUID] | None,
+        Query(
+            alias="id",
+            max_length=MAX_LIMIT,
+            description="these records only (repeat for several, at most 500: a list's linked records read in one "
+            "call); an id of no record is simply absent",
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     page = await handlers.list_staff(
         ctx,
+        ids=frozenset(ids) if ids else None,
         enterprise_id=enterprise_id,
         qualification=qualification,
         active=active,

@@ -64,6 +64,7 @@ class MemoryAccounts:
         q: str | None,
         sort: str,
         page: PageRequest,
+        staff_ids: frozenset[uuid.UUID] | None = None,
     ) -> Slice[Account]:
         found = [
             a
@@ -71,6 +72,7 @@ class MemoryAccounts:
             if (not role or a.role == role)
             and (not enterprise_id or enterprise_id in a.enterprise_ids)
             and (active is None or a.active == active)
+            and (staff_ids is None or a.staff_id in staff_ids)
             and (not q or q.lower() in a.login or name_found(q, a.display_name))
         ]
         field = sort.lstrip("-")

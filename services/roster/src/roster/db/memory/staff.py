@@ -137,12 +137,14 @@ class MemoryStaff:
         only: uuid.UUID | None,
         within: frozenset[uuid.UUID] | None,
         page: PageRequest,
+        ids: frozenset[uuid.UUID] | None = None,
     ) -> Slice[StaffMember]:
         found = [
             m
             for m in self.rows.values()
             if (within is None or m.enterprise_id in within)
             and (not only or m.id == only)
+            and (ids is None or m.id in ids)
             and (not enterprise_id or m.enterprise_id == enterprise_id)
             and (not qualification or qualification in m.qualifications)
             and (active is None or m.active == active)
