@@ -12,7 +12,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+import pytest
 
+from portal.api.cookies import CookieJar
 from portal.domain.navigation import nav_for
 
 from .fake_sign_in import sign_in_answer, signed_in_portal
@@ -32,6 +34,14 @@ TUYET: dict[str, Any] = {
     "email": "tuyetnta@vnpt-longan.vn",
     "enterprise_id": VNPT,
 }
+OTHER: dict[str, Any] = {  # a colleague: her record's e-mail is not the manager's login
+    "id": "p4",
+    "full_name": "Lê Thị Người Khác",
+    "email": "nguoikhac@vnpt-longan.vn",
+    "enterprise_id": VNPT,
+}
+NO_EMAIL: dict[str, Any] = {"id": "p5", "full_name": "Trần Văn Tư", "email": None, "enterprise_id": VNPT}
+PEOPLE = (HUNG, TUYET, OTHER, NO_EMAIL)
 MANAGER: dict[str, Any] = {
     "id": "a2",
     "login": "hungnv@vnpt-longan.vn",
@@ -102,6 +112,8 @@ class Roster:
 
     def __init__(self, signed_in: dict[str, Any], edited: dict[str, Any] | None = None) -> None:
         self.signed_in, self.edited, self.sent = signed_in, edited or MANAGER, list[dict[str, Any]]()
+        self.asked = list[str]()  # the paths asked of the staff records, lists and single ones
+        self.holders = list[list[str]]()  # the records each list of accounts was asked for (the holders)
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         if (signed := sign_in_answer(request, self.signed_in, PASSWORD)) is not None:
@@ -109,14 +121,25 @@ class Roster:
         path = request.url.path
         if path == "/enterprises":
             return _page([{"id": VNPT, "name": "VNPT Long An"}, {"id": VIETTEL, "name": "Viettel Long An"}])
-        if path == "/staff":  # the record finder: the enterprise asked for's staff
+        if path.startswith("/staff"):
+            self.asked.append(path)
+        if path == "/staff":  # the record finder: the enterprise asked for's staff; or the records of the ids given
+            if ids := request.url.params.get_list("id"):
+                return _page([p for p in PEOPLE if p["id"] in ids])
             wanted = request.url.params.get("enterprise_id")
-            return _page([p for p in (HUNG, TUYET) if p["enterprise_id"] == wanted])
+            return _page([p for p in PEOPLE if p["enterprise_id"] == wanted])
         if path.startswith("/staff/"):
-            return httpx.Response(200, json=next(p for p in (HUNG, TUYET) if path.endswith(p["id"])))
+            return httpx.Response(200, json=next(p for p in PEOPLE if path.endswith(p["id"])))
+        if path == "/accounts" and request.method == "POST":  # a new account, made as sent
+            self.sent.append(json.loads(request.content))
+            return httpx.Response(201, json={**MANAGER, **self.sent[-1], "id": "a9", "version": 1})
         if path == "/accounts":  # the administrator's list: the edited manager, a duty worker's account, the admin
             staff = {**MANAGER, "id": "a3", "login": TUYET["email"], "display_name": "Tuyết (ca đêm)", "role": "staff"}
-            return _page([self.edited, {**staff, "staff_id": TUYET["id"]}, ADMIN])
+            found = [self.edited, {**staff, "staff_id": TUYET["id"]}, ADMIN]
+            if held := request.url.params.get_list("staff_id"):  # those holding the records asked about
+                self.holders.append(held)
+                found = [a for a in found if a["staff_id"] in held]
+            return _page(found)
         if path == f"/accounts/{MANAGER['id']}" and request.method == "PATCH":
             self.sent.append(json.loads(request.content))
             if self.sent[-1].get("staff_id") == TUYET["id"]:  # roster's Conflict: her record has an account
@@ -190,12 +213,13 @@ async def test_the_administrator_links_a_managers_account_to_their_own_staff_rec
 
 async def test_the_administrators_accounts_list_names_each_accounts_linked_staff_record() -> None:
     """QA 2026-12-06: only an account's own page named its staff record; the list says it too, under the account's
-    name (which may not be the record's), for a manager's own record and a duty worker's, and for no one else."""
-    async with signed_in_portal(
-        Roster(ADMIN, {**MANAGER, "staff_id": HUNG["id"]}), ADMIN["login"], PASSWORD, now=NOW
-    ) as c:
+    name (which may not be the record's), for a manager's own record and a duty worker's, and for no one else; the
+    page's records read from roster in one call, not one an account."""
+    roster = Roster(ADMIN, {**MANAGER, "staff_id": HUNG["id"]})
+    async with signed_in_portal(roster, ADMIN["login"], PASSWORD, now=NOW) as c:
         page = await c.get("/admin/accounts")
     assert page.status_code == 200, page.text
+    assert roster.asked == ["/staff"], roster.asked
     rows = {
         re.sub(r"<[^>]+>", "", login): " ".join(html.unescape(re.sub(r"<[^>]+>", " ", row)).split())
         for login, row in re.findall(r'<tr>\s*<th scope="row">([^<]+)</th>(.*?)</tr>', page.text, re.S)
@@ -246,6 +270,7 @@ async def test_the_account_form_marks_records_other_accounts_hold_and_its_refusa
         offered = [html.unescape(o) for o in re.findall(r"<option[^>]*>([^<]+)</option>", records.group(0))]
         assert "Nguyễn Thị Ánh Tuyết · tuyetnta@vnpt-longan.vn · đã có tài khoản: tuyetnta@vnpt-longan.vn" in offered
         assert "Nguyễn Văn Hùng · hungnv@vnpt-longan.vn" in offered, offered  # his own: no mark
+        assert roster.holders == [sorted(p["id"] for p in PEOPLE)]  # who holds the records offered: those alone
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
         assert csrf is not None
         form = {
@@ -256,7 +281,7 @@ async def test_the_account_form_marks_records_other_accounts_hold_and_its_refusa
             "enterprise_ids": VNPT,
             "staff_id": TUYET["id"],
             "active": "on",
-            "confirmed": "yes",
+            "confirmed": TUYET["id"],  # linking her record asks first: her e-mail is not the manager's login
         }
         refused = await client.post(f"/admin/accounts/{MANAGER['id']}", data=form, follow_redirects=True)
         await client.get("/lang/en")
@@ -265,3 +290,117 @@ async def test_the_account_form_marks_records_other_accounts_hold_and_its_refusa
     assert "Nguyễn Thị Ánh Tuyết đã có tài khoản (tuyetnta@vnpt-longan.vn)." in said, said
     assert "Mỗi hồ sơ cán bộ chỉ có một tài khoản: hãy chọn hồ sơ khác" in said
     assert "Nguyễn Thị Ánh Tuyết already has an account (tuyetnta@vnpt-longan.vn)." in html.unescape(english.text)
+
+
+def _asked(markup: str) -> tuple[str, list[str], list[str]]:
+    """The question at the record's box (its refusal's words), the hidden answers and the buttons of the form."""
+    form = re.search(r'<form method="post" action="/admin/accounts.*?</form>', markup, re.S)
+    assert form is not None, markup
+    question = re.search(r'<p class="error" id="e-staff_id"[^>]*>([^<]+)</p>', form.group(0))
+    answers = re.findall(r'<input type="hidden" name="confirmed" value="([^"]*)">', form.group(0))
+    buttons = re.findall(r'<button type="submit"[^>]*>([^<]+)</button>', form.group(0))
+    return html.unescape(question.group(1)) if question else "", answers, [html.unescape(b) for b in buttons]
+
+
+async def test_linking_a_record_whose_e_mail_is_not_the_login_asks_first_and_each_other_record_asks_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """QA 2026-12-06: the administrator could link hungnv@'s account to a colleague's record with one click, saved
+    at once. A record whose e-mail is not the login, or that has none, is asked about first at its box — the form as
+    typed, roster asked nothing — and saved once the administrator answers for that record; choosing another record
+    asks again. The question is in the page's language."""
+    roster, kept = Roster(ADMIN), list[str]()
+    seal = CookieJar.seal_refused
+
+    def sealed(jar: CookieJar, **refused: Any) -> str | None:
+        kept.append(json.dumps(refused, ensure_ascii=False))
+        return seal(jar, **refused)
+
+    monkeypatch.setattr(CookieJar, "seal_refused", sealed)
+    async with signed_in_portal(roster, ADMIN["login"], PASSWORD, now=NOW) as client:
+        page = (await client.get(f"/admin/accounts/{MANAGER['id']}")).text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert csrf is not None
+        form = {
+            "csrf_token": csrf.group(1),
+            "version": "1",
+            "display_name": "Nguyễn Văn Hùng (Giám đốc)",
+            "role": "manager",
+            "enterprise_ids": VNPT,
+            "staff_id": OTHER["id"],
+            "active": "on",
+            "password": "một mật khẩu mới dài",
+        }
+        asked = await client.post(f"/admin/accounts/{MANAGER['id']}", data=form, follow_redirects=True)
+        assert asked.status_code == 409 and roster.sent == [], asked.text
+        question, answers, buttons = _asked(asked.text)
+        assert question == (
+            "Hồ sơ này là của Lê Thị Người Khác (nguoikhac@vnpt-longan.vn), không phải của tài khoản "
+            "hungnv@vnpt-longan.vn: vẫn gắn?"
+        ), question
+        assert answers == [OTHER["id"]] and "Vẫn gắn hồ sơ này" in buttons, (answers, buttons)
+        assert 'value="Nguyễn Văn Hùng (Giám đốc)"' in asked.text  # as typed
+        assert f'<option value="{OTHER["id"]}" selected>' in asked.text
+        assert kept and all(form["password"] not in k for k in kept)  # never shown again, nor kept
+
+        # the answer carries the record asked about: another record chosen with it asks again, of that one
+        another = await client.post(
+            f"/admin/accounts/{MANAGER['id']}",
+            data={**form, "staff_id": NO_EMAIL["id"], "confirmed": OTHER["id"]},
+            follow_redirects=True,
+        )
+        question, answers, _ = _asked(another.text)
+        assert question.startswith("Hồ sơ này là của Trần Văn Tư và không ghi e-mail"), question
+        assert answers == [NO_EMAIL["id"]] and roster.sent == []
+
+        await client.get("/lang/en")
+        english = await client.post(f"/admin/accounts/{MANAGER['id']}", data=form, follow_redirects=True)
+        question, _, buttons = _asked(english.text)
+        assert question == (
+            "This record is Lê Thị Người Khác's (nguoikhac@vnpt-longan.vn), not the account "
+            "hungnv@vnpt-longan.vn's: link it anyway?"
+        ), question
+        assert "Link this record anyway" in buttons and roster.sent == []
+
+        saved = await client.post(f"/admin/accounts/{MANAGER['id']}", data={**form, "confirmed": OTHER["id"]})
+    assert saved.status_code == 303, saved.text
+    assert roster.sent == [
+        {
+            "display_name": "Nguyễn Văn Hùng (Giám đốc)",
+            "enterprise_ids": [VNPT],
+            "staff_id": OTHER["id"],
+            "password": form["password"],
+        }
+    ]
+
+
+async def test_a_new_account_asks_before_taking_another_persons_record_and_saves_its_own_at_once() -> None:
+    """The new-account form asks as the account's page does (the password then typed again: it is never kept);
+    the record whose e-mail is the login, however its case is written, is linked at once."""
+    roster = Roster(ADMIN)
+    async with signed_in_portal(roster, ADMIN["login"], PASSWORD, now=NOW) as client:
+        page = (await client.get("/admin/accounts/new")).text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert csrf is not None
+        form = {
+            "csrf_token": csrf.group(1),
+            "login": "hungnv2@vnpt-longan.vn",
+            "display_name": "Nguyễn Văn Hùng",
+            "role": "staff",
+            "staff_id": OTHER["id"],
+            "password": "một mật khẩu ban đầu dài",
+        }
+        asked = await client.post("/admin/accounts", data=form, follow_redirects=True)
+        question, answers, buttons = _asked(asked.text)
+        assert question.startswith("Hồ sơ này là của Lê Thị Người Khác (nguoikhac@vnpt-longan.vn), không phải"), (
+            question
+        )
+        assert answers == [OTHER["id"]] and "Vẫn gắn hồ sơ này" in buttons
+        assert 'value="hungnv2@vnpt-longan.vn"' in asked.text and form["password"] not in asked.text
+        assert roster.sent == []
+        confirmed = await client.post("/admin/accounts", data={**form, "confirmed": OTHER["id"]})
+        assert confirmed.status_code == 303 and roster.sent[-1]["staff_id"] == OTHER["id"], confirmed.text
+        own = {**form, "login": " HungNV@VNPT-LongAn.vn ", "staff_id": HUNG["id"]}
+        at_once = await client.post("/admin/accounts", data=own)
+    assert at_once.status_code == 303, at_once.text
+    assert (len(roster.sent), roster.sent[-1]["staff_id"]) == (2, HUNG["id"])

@@ -21,6 +21,7 @@ from ..clients.services import Caller, ServiceError, ServiceUnavailable
 from ..domain import admin as forms
 from ..domain.dates import day_label, parse_instant, wall_label
 from ..domain.field_words import sentence
+from ..domain.linked_records import asks_about, is_own_record
 from ..domain.paging import PageView, clamp_limit, page_view
 from ..domain.said import Said
 from ..domain.stale import Latest, latest_beside
@@ -59,6 +60,7 @@ class FormErrors:
 class Outcome(Generic[T]):
     saved: T | None = None
     errors: FormErrors | None = None
+    asked: str = ""  # the staff record an account's form asks about before linking it ("": none)
 
 
 def form_errors(exc: forms.FormInvalid, words: Words) -> FormErrors:
@@ -774,6 +776,8 @@ class AccountForm:
     password: str = ""
     active: bool = True
     version: int | None = None
+    confirmed: str = ""  # the staff record the administrator said to link although its e-mail is not the login
+    asked: bool = False  # the form asks about `confirmed` (domain.linked_records): not saved yet
 
     @classmethod
     def of(cls, a: AccountView) -> AccountForm:
@@ -879,16 +883,17 @@ async def list_accounts(
 
 
 async def staff_names(caller: Caller, staff_ids: Iterable[str]) -> dict[str, str]:
-    """The full names of these staff records, read together (a list page's linked records: at most a page's
-    worth); one roster no longer has is left out, the list still shown."""
-
-    async def one(staff_id: str) -> tuple[str, str]:
-        try:
-            return staff_id, str((await caller.get("roster", f"/staff/{staff_id}"))["full_name"])
-        except ServiceError:
-            return staff_id, ""
-
-    return dict(await asyncio.gather(*(one(i) for i in sorted(staff_ids))))
+    """The full names of these staff records, read in one call (a list page's linked records: at most a page's
+    worth, `GET /staff?id=…`); one roster no longer has is left out, and so are all when roster refuses them, the
+    list still shown."""
+    wanted = sorted(set(staff_ids))
+    if not wanted:
+        return {}
+    try:
+        found = await caller.page("roster", "/staff", {"id": wanted, "limit": len(wanted)})
+    except ServiceError:
+        return {}
+    return {str(s["id"]): str(s["full_name"]) for s in found.items}
 
 
 async def get_account(caller: Caller, account_id: str) -> tuple[AccountView, dict[str, str]]:
@@ -904,10 +909,18 @@ def finder_enterprises(form: AccountForm, names: Mapping[str, str]) -> dict[str,
     return dict(names)
 
 
-async def holders(caller: Caller, *, besides: str | None) -> dict[str, str]:
-    """The login of the account holding each staff record held, other than the account `besides` (QA 2026-12-06:
-    the finder offered records other accounts hold, and the refusal did not say whose)."""
-    found = await caller.every("roster", "/accounts")
+async def holders(caller: Caller, staff_ids: Iterable[str], *, besides: str | None) -> dict[str, str]:
+    """The login of the account holding each of these staff records held, other than the account `besides` (QA
+    2026-12-06: the finder offered records other accounts hold, and the refusal did not say whose). Only the records
+    asked about are read (`GET /accounts?staff_id=…`, a page's worth a call: a record has one account at most)."""
+    wanted = sorted(set(staff_ids))
+    pages = await asyncio.gather(
+        *(
+            caller.page("roster", "/accounts", {"staff_id": part, "limit": len(part)})
+            for part in (wanted[i : i + ALL] for i in range(0, len(wanted), ALL))
+        )
+    )
+    found = [a for page in pages for a in page.items]
     return {str(a["staff_id"]): str(a["login"]) for a in found if a.get("staff_id") and str(a["id"]) != besides}
 
 
@@ -930,7 +943,7 @@ async def staff_choices(
         out.insert(0, StaffChoice(str(s["id"]), str(s["full_name"]), str(s.get("email") or s.get("phone") or "")))
     if not out:
         return out
-    held = await holders(caller, besides=account_id)
+    held = await holders(caller, (c.id for c in out), besides=account_id)
     return [replace(c, held_by=held.get(c.id, "")) for c in out]
 
 
@@ -970,11 +983,39 @@ async def _asked_anyway(ask: Callable[[], Any], own: Sequence[forms.FormProblem]
     return Outcome(saved=saved)
 
 
+async def ask_first(
+    caller: Caller, words: Words, *, form: AccountForm, login: str, linked: str | None, own: Sequence[forms.FormProblem]
+) -> Outcome[AccountView] | None:
+    """The form asking, before it is saved, whether to link the account `login` to the staff record chosen, when the
+    record's e-mail is not the login or it has none (domain.linked_records; QA 2026-12-06): the question at the
+    record's box, with the form's own mistakes beside theirs; roster not asked to save. None when it need not ask: the
+    record is theirs, the one `linked` already, confirmed, or none roster has (roster's refusal then says so)."""
+    if not asks_about(form.staff_id, linked=linked, confirmed=form.confirmed):
+        return None
+    try:
+        record = await caller.get("roster", f"/staff/{form.staff_id}")
+    except ServiceError:
+        return None
+    email = str(record.get("email") or "").strip()
+    if is_own_record(login, email):
+        return None
+    key = "admin.accounts.not_theirs" if email else "admin.accounts.not_theirs_no_email"
+    question = words.t(key, name=str(record["full_name"]), email=email, login=" ".join(login.split()))
+    mine = form_errors(forms.FormInvalid(own), words) if own else FormErrors()
+    errors = FormErrors({**mine.fields, "staff_id": question}, None, 422 if own else 409)
+    return Outcome(errors=errors, asked=form.staff_id)
+
+
 async def create_account(
     caller: Caller, words: Words, *, form: AccountForm, names: Mapping[str, str]
 ) -> Outcome[AccountView]:
-    """Create the account; the form's mistakes, the portal's and roster's, said together (`together`)."""
+    """Create the account; the form's mistakes, the portal's and roster's, said together (`together`); asked
+    first about a staff record not the login's (`ask_first`)."""
     body, own = form.new_body()
+    if body.get("staff_id") and (
+        asked := await ask_first(caller, words, form=form, login=form.login, linked=None, own=own)
+    ):
+        return asked
 
     async def ask() -> AccountView:
         return AccountView.from_api(await caller.post("roster", "/accounts", body), names)
@@ -985,8 +1026,13 @@ async def create_account(
 async def edit_account(
     caller: Caller, words: Words, *, before: AccountView, form: AccountForm, names: Mapping[str, str]
 ) -> Outcome[AccountView]:
-    """Save the account's changes; the form's mistakes, the portal's and roster's, said together (`together`)."""
+    """Save the account's changes; the form's mistakes, the portal's and roster's, said together (`together`);
+    asked first about a newly chosen staff record not the login's (`ask_first`)."""
     body, own = form.patch_body(before)
+    if body.get("staff_id"):
+        asked = await ask_first(caller, words, form=form, login=before.login, linked=before.staff_id, own=own)
+        if asked is not None:
+            return asked
     if not body:  # nothing to change: nothing roster could refuse either
         return Outcome(errors=together(own, None, words=words)) if own else Outcome(saved=before)
 

@@ -786,6 +786,14 @@ async def _account_form(
     )
 
 
+def _answered(form: admin.AccountForm, outcome: admin.Outcome[admin.AccountView]) -> admin.AccountForm:
+    """The account's form as it comes back unsaved: its password never shown again, nor kept; asking about the
+    staff record `outcome.asked` (its id then the answer's hidden `confirmed`), or a record confirmed kept so."""
+    if outcome.asked:
+        return dataclasses.replace(form, password="", confirmed=outcome.asked, asked=True)
+    return dataclasses.replace(form, password="", asked=False)
+
+
 @router.get("/accounts/new")
 async def new_account(
     request: Request, caller: Signed, render: Render, role: RoleFilter = "", staff_id: OptionalId = None
@@ -811,14 +819,17 @@ async def create_account(
     role: Text = "",
     password: Text = "",
     staff_id: Text = "",
+    confirmed: Text = "",
     enterprise_ids: Texts = [],  # noqa: B006 - FastAPI copies a default for each request
 ) -> Response:
     names = await admin.enterprise_names(caller)
-    form = admin.AccountForm(login, display_name, role, tuple(e for e in enterprise_ids if e), staff_id, password)
+    form = admin.AccountForm(
+        login, display_name, role, tuple(e for e in enterprise_ids if e), staff_id, password, confirmed=confirmed
+    )
     outcome = await admin.create_account(caller, render, form=form, names=names)
     if outcome.saved is not None:
         return _go("/admin/accounts", q=outcome.saved.login, done="created")
-    form = dataclasses.replace(form, password="")  # never shown again, nor kept
+    form = _answered(form, outcome)
     url = "/admin/accounts/new"
     if (redirected := _refused(request, render, url, "account", outcome.errors, form)) is not None:
         return redirected
@@ -849,6 +860,7 @@ async def edit_account(
     staff_id: Text = "",
     active: Text = "",
     version: Text = "",
+    confirmed: Text = "",
     enterprise_ids: Texts = [],  # noqa: B006 - FastAPI copies a default for each request
 ) -> Response:
     found, names = await admin.get_account(caller, account_id)
@@ -861,11 +873,12 @@ async def edit_account(
         password,
         active == "on",
         _int(version) or found.version,
+        confirmed,
     )
     outcome = await admin.edit_account(caller, render, before=found, form=form, names=names)
     if outcome.saved is not None:
         return _go("/admin/accounts", q=found.login, done="saved")
-    form = dataclasses.replace(form, password="")  # never shown again, nor kept
+    form = _answered(form, outcome)
     url = f"/admin/accounts/{account_id}"
     if (redirected := _refused(request, render, url, "account", outcome.errors, form)) is not None:
         return redirected
