@@ -125,7 +125,7 @@ async def test_a_shifts_whole_life_in_every_affected_feed(app_client, settings, 
     assert mine[uid(shift, tuyet)]["summary"] == "Trực lãnh đạo — VNPT Long An (29 tháng Chạp)"
     description = mine[uid(shift, tuyet)]["description"]
     assert "Đồng nghiệp cùng ca: Trần Văn Bình" in description
-    assert "Điện thoại quản lý: 0272 3 826 999" in description
+    assert "Điện thoại trực lãnh đạo: 0272 3 826 999" in description
     assert "Địa điểm: Trung tâm Điều hành mạng, 3 Hùng Vương, Tân An" in description
     assert (await fetch(client, feeds["Trần Văn Bình"]))[uid(shift, binh)]["sequence"] == 0
     assert await fetch(client, feeds["Lê Hoàng Phúc"]) == {}

@@ -221,7 +221,7 @@ def test_summary_location_and_description_in_vietnamese() -> None:
             "Địa điểm: Trung tâm Điều hành mạng, 3 Hùng Vương, Tân An",
             "Ngày âm lịch: 29 tháng Chạp",
             "Đồng nghiệp cùng ca: Trần Văn Bình, Lê Hoàng Phúc",
-            "Điện thoại quản lý: 0912 345 678",
+            "Điện thoại trực lãnh đạo: 0912 345 678",
             "Ghi chú: Kiểm tra máy phát điện; mang thẻ ra vào.",
         ]
     )
@@ -249,7 +249,7 @@ def test_english_feed_uses_english_words() -> None:
         "Site: Trung tâm Điều hành mạng, 3 Hùng Vương, Tân An",
         "Lunar day: Mùng 1 Tết",
         "Colleagues on this shift: Trần Văn Bình, Lê Hoàng Phúc",
-        "Manager's phone: 0912 345 678",
+        "Leadership duty phone: 0912 345 678",
         "Notes: Kiểm tra máy phát điện; mang thẻ ra vào.",
     ]
 
@@ -591,4 +591,4 @@ def test_the_managers_phone_is_grouped_as_people_read_it() -> None:
     """QA: the reminder e-mail wrote "02723826000"; the calendar's description as well. Grouped as the portal does."""
     cal, _ = parse_both(render_feed(make_spec(), [make_entry(manager_phone="02723826000")]))
     [event] = cal.events
-    assert "Điện thoại quản lý: 0272 3826 000" in text_of(event, "DESCRIPTION")
+    assert "Điện thoại trực lãnh đạo: 0272 3826 000" in text_of(event, "DESCRIPTION")

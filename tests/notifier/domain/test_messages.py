@@ -75,12 +75,13 @@ def test_reminder_text_in_both_languages() -> None:
     [("02723826000", "0272 3826 000"), ("0913555202", "0913 555 202"), ("0909 000 111", "0909 000 111")],
 )
 def test_the_reminder_groups_the_managers_phone_as_the_portal_shows_it(stored: str, shown: str) -> None:
-    """QA: the reminder said "Điện thoại quản lý: 02723826000", ungrouped."""
+    """QA: the reminder said "Điện thoại quản lý: 02723826000", ungrouped; later QA: that label named the
+    enterprise's leadership-duty phone as a manager's, so it now says what the number is."""
     view = dataclasses.replace(VIEW, manager_phone=stored)
-    assert f"  Điện thoại quản lý: {shown}\n" in reminder_message(view, person_name=TUYET, lang="vi").text
-    assert f"  Manager's phone: {shown}\n" in reminder_message(view, person_name=TUYET, lang="en").text
+    assert f"  Điện thoại trực lãnh đạo: {shown}\n" in reminder_message(view, person_name=TUYET, lang="vi").text
+    assert f"  Leadership duty phone: {shown}\n" in reminder_message(view, person_name=TUYET, lang="en").text
     assert (
-        "Điện thoại quản lý"
+        "Điện thoại trực lãnh đạo"
         not in reminder_message(dataclasses.replace(VIEW, manager_phone=None), person_name=TUYET, lang="vi").text
     )
 
