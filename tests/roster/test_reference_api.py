@@ -580,7 +580,15 @@ async def test_a_site_in_a_district_nobody_writes_yet_is_saved_with_a_warning_na
         return {"enterprise_id": enterprise["id"], "name": name, "kind": "base_station", "district": district}
 
     same = await client.post("/sites", json=site(f"Trạm 2 {tag}", f"tan hung {tag}"))
-    assert (same.status_code, same.json()["district"], same.json()["warnings"]) == (201, f"Tân Hưng {tag}", [])
+    assert (same.status_code, same.json()["district"]) == (201, f"Tân Hưng {tag}")
+    # saved as the province writes it, and said (QA: "Thạnh Hóa" saved "Thạnh Hoá" with only "Đã lưu.")
+    [matched] = same.json()["warnings"]
+    assert (matched["rule"], matched["district"], matched["matched"]) == (
+        "district-matched",
+        f"tan hung {tag}",
+        f"Tân Hưng {tag}",
+    )
+    assert matched["message_vi"] == f"Quận/huyện «tan hung {tag}» được ghép với «Tân Hưng {tag}» đã có."
     typo = await client.post("/sites", json=site(f"Trạm 3 {tag}", f"Tân Hưn {tag}"))
     assert (typo.status_code, typo.json()["district"]) == (201, f"Tân Hưn {tag}")  # stored as typed
     [warning] = typo.json()["warnings"]

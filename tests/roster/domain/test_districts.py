@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from roster.domain.districts import Spelling, edit_distance, group_districts, merge_of, new_district
+from roster.domain.districts import (
+    Spelling,
+    edit_distance,
+    group_districts,
+    matched_district,
+    merge_of,
+    new_district,
+)
 from roster.domain.errors import RuleViolation
 from roster.domain.reference import known_spelling
 
@@ -107,3 +114,15 @@ def test_edit_distance() -> None:
     assert edit_distance("tan hun", "tan hung") == 1
     assert edit_distance("ben luc 2", "ben luc") == 2
     assert edit_distance("", "abc") == 3
+
+
+def test_a_district_saved_as_a_known_spelling_other_than_the_one_typed_says_so_in_both_languages() -> None:
+    """QA: "Thạnh Hóa" typed beside a site's "Thạnh Hoá" was saved "Thạnh Hoá" with only "Đã lưu."."""
+    typed = "Thạnh Hóa"
+    stored = known_spelling(typed, ["Thạnh Hoá", "Tân Hưng"])
+    note = matched_district(typed, stored)
+    assert note is not None and (note.rule, note.district, note.matched) == ("district-matched", typed, "Thạnh Hoá")
+    assert note.message_vi == "Quận/huyện «Thạnh Hóa» được ghép với «Thạnh Hoá» đã có."
+    assert note.message == "The district «Thạnh Hóa» was matched with the existing «Thạnh Hoá»."
+    assert matched_district("Thạnh Hoá", "Thạnh Hoá") is None and matched_district(" Tân Hưng ", "Tân Hưng") is None
+    assert matched_district(None, None) is None

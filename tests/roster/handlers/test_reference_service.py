@@ -126,12 +126,17 @@ async def test_a_site_in_a_district_nobody_writes_yet_is_saved_with_a_warning_an
         roster.uow(), RegisterSite(vnpt.id, "Trạm BTS Tân Hưng", "base_station", "Tân Hưng")
     )
     known = await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "Trạm BTS 2", "base_station", "tan hung"))
-    assert known.site.district == "Tân Hưng" and known.warnings == []
+    assert known.site.district == "Tân Hưng"  # the province's spelling, and the note says so (QA: "Thạnh Hóa")
+    assert [(w.rule, w.district, w.matched) for w in known.warnings] == [("district-matched", "tan hung", "Tân Hưng")]
+    assert known.warnings[0].message_vi == "Quận/huyện «tan hung» được ghép với «Tân Hưng» đã có."
+    same = await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "Trạm BTS 4", "base_station", "Tân Hưng"))
+    assert same.warnings == []  # typed as the province writes it: nothing to say
     typo = await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "Trạm BTS 3", "base_station", "Tân Hưn"))
     assert typo.site.district == "Tân Hưn"  # stored all the same
     assert [(w.rule, w.district, w.closest) for w in typo.warnings] == [("new-district", "Tân Hưn", "Tân Hưng")]
     fixed = await handlers.edit_site(roster.uow(), typo.site.id, changes={"district": "tân hưng"}, pre=ANY_VERSION)
-    assert fixed.site.district == "Tân Hưng" and fixed.warnings == []
+    assert fixed.site.district == "Tân Hưng"
+    assert [(w.rule, w.matched) for w in fixed.warnings] == [("district-matched", "Tân Hưng")]
     moved = await handlers.edit_site(
         roster.uow(), first.site.id, changes={"district": "Quận 99 không có"}, pre=ANY_VERSION
     )
@@ -142,7 +147,7 @@ async def test_a_site_in_a_district_nobody_writes_yet_is_saved_with_a_warning_an
     with pytest.raises(RuleViolation) as renamed:
         await handlers.edit_site(roster.uow(), first.site.id, changes={"name": "ab"}, pre=ANY_VERSION)
     assert renamed.value.first.rule == "site-name-too-short"
-    assert len(roster.state.site_records) == 3
+    assert len(roster.state.site_records) == 4
 
 
 async def test_staff_e_mails_are_unique_and_one_person_is_linked_across_enterprises() -> None:

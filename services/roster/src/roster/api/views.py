@@ -11,7 +11,7 @@ from typing import Any, cast
 from lichtruc.duty_types import duty_type_name
 
 from ..domain import imports
-from ..domain.districts import NewDistrict
+from ..domain.districts import NewDistrict, SiteNote
 from ..domain.hours_import import HoursRowReport
 from ..domain.incidents import Incident, IncidentWarning, severity_name
 from ..domain.localtime import local_view, utc
@@ -331,16 +331,12 @@ def staff_note_out(note: StaffNote) -> Note:
     )
 
 
-def site_note_out(note: NewDistrict) -> Note:
-    """A warning of a site command: a district no site or incident is in yet, and the closest known one."""
+def site_note_out(note: SiteNote) -> Note:
+    """A note of a site command: a district no site or incident is in yet and the closest known one, or a
+    district typed another way and the known spelling it was saved as."""
+    said = {"closest": note.closest} if isinstance(note, NewDistrict) else {"matched": note.matched}
     return Note.model_validate(
-        {
-            "rule": note.rule,
-            "district": note.district,
-            "closest": note.closest,
-            "message": note.message,
-            "message_vi": note.message_vi,
-        }
+        {"rule": note.rule, "district": note.district, **said, "message": note.message, "message_vi": note.message_vi}
     )
 
 

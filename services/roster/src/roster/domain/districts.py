@@ -178,6 +178,36 @@ class NewDistrict:
         )
 
 
+@dataclass(frozen=True)
+class DistrictMatched:
+    """The note a site saved with a district typed another way than the province already writes it answers with:
+    it is stored as the known spelling (`reference.known_spelling`), and the person who typed it is told so."""
+
+    district: str
+    matched: str
+    rule: str = "district-matched"
+
+    @property
+    def message(self) -> str:
+        return f"The district «{self.district}» was matched with the existing «{self.matched}»."
+
+    @property
+    def message_vi(self) -> str:
+        return f"Quận/huyện «{self.district}» được ghép với «{self.matched}» đã có."
+
+
+def matched_district(typed: str | None, stored: str | None) -> DistrictMatched | None:
+    """The note for a district `typed` that is stored as another known spelling (`stored`); None when it is stored
+    as typed (spacing at the ends aside), or when no district was given."""
+    if not typed or not stored or typed.strip() == stored:
+        return None
+    return DistrictMatched(typed.strip(), stored)
+
+
+SiteNote = NewDistrict | DistrictMatched
+"""A note a site command answers with about its district."""
+
+
 def edit_distance(a: str, b: str) -> int:
     """How many letters to insert, delete or replace to write `a` as `b` (Levenshtein)."""
     previous = list(range(len(b) + 1))
@@ -215,11 +245,14 @@ def new_district(typed: str | None, known: Iterable[str]) -> NewDistrict | None:
 
 __all__ = [
     "DistrictGroup",
+    "DistrictMatched",
     "DistrictMerge",
     "NewDistrict",
+    "SiteNote",
     "Spelling",
     "edit_distance",
     "group_districts",
+    "matched_district",
     "merge_of",
     "new_district",
     "preference",

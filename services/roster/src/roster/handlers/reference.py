@@ -22,7 +22,7 @@ from lichtruc.scope import EVERYTHING, Visible
 from lichtruc.words import name, shift_label
 
 from ..db.ports import Repositories
-from ..domain.districts import NewDistrict, new_district
+from ..domain.districts import SiteNote, matched_district, new_district
 from ..domain.errors import Conflict, Precondition, missing
 from ..domain.people import (
     PersonRecord,
@@ -203,17 +203,19 @@ class SiteAnswer:
     """A site after a command, with the warnings to show (a district no site or incident is in yet)."""
 
     site: Site
-    warnings: list[NewDistrict] = field(default_factory=list)
+    warnings: list[SiteNote] = field(default_factory=list)
 
 
-async def _district_as_known(uow: UnitOfWork, district: str | None) -> tuple[str | None, list[NewDistrict]]:
-    """The district typed as the province already writes it (`as_known_district`), and the warning when it is
-    one no site or incident is in yet (`domain.districts.new_district`): stored all the same."""
+async def _district_as_known(uow: UnitOfWork, district: str | None) -> tuple[str | None, list[SiteNote]]:
+    """The district typed as the province already writes it (`as_known_district`), and the note that says so when
+    that is another spelling than the one typed (`domain.districts.matched_district`), or the warning when it is one
+    no site or incident is in yet (`domain.districts.new_district`): stored all the same."""
     if not district:
         return district, []
     known = await uow.sites.districts()
-    note = new_district(district, known)
-    return known_spelling(district, known), [note] if note else []
+    stored = known_spelling(district, known)
+    note = new_district(district, known) or matched_district(district, stored)
+    return stored, [note] if note else []
 
 
 async def register_site(uow: UnitOfWork, cmd: RegisterSite) -> SiteAnswer:
@@ -260,7 +262,7 @@ async def edit_site(
     if current is None:
         raise missing("site", site_id)
     pre.check(current.version, what="site", what_vi="địa điểm", ident=current.name)
-    warnings: list[NewDistrict] = []
+    warnings: list[SiteNote] = []
     if changes.get("district") and not district_as_given:
         district, warnings = await _district_as_known(uow, changes["district"])
         changes = {**changes, "district": district}

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from lichtruc.duty_types import DUTY_TYPES
 from lichtruc.paging import MAX_LIMIT, by_offset, page_out
 
-from ...domain.districts import NewDistrict
+from ...domain.districts import SiteNote
 from ...domain.people import StaffNote
 from ...domain.reference import Enterprise, Site, StaffMember
 from ...handlers import reference as handlers
@@ -44,7 +44,7 @@ def enterprise_out(e: Enterprise) -> EnterpriseOut:
     return EnterpriseOut.model_validate(e, from_attributes=True)
 
 
-def site_out(s: Site, warnings: Sequence[NewDistrict] = ()) -> SiteOut:
+def site_out(s: Site, warnings: Sequence[SiteNote] = ()) -> SiteOut:
     return SiteOut.model_validate({**asdict(s), "warnings": [site_note_out(n) for n in warnings]})
 
 
