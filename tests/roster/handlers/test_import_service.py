@@ -127,3 +127,36 @@ async def test_a_row_registering_someone_at_work_without_a_qualification_is_refu
     assert [w["rule"] for w in report.rows[4].warnings] == ["qualifications-dropped"]
     with pytest.raises(ImportRejected):
         await imports.import_staff(roster.uow(), enterprise_id=vnpt.id, data=sheet.encode(), dry_run=False)
+
+
+async def test_too_many_night_shifts_on_several_rows_are_said_once_with_the_stretch_the_count_and_the_rows() -> None:
+    """QA: a file with 8 night shifts of one person said "… sẽ trực 7 ca đêm (22:00–06:00) trong 7 ngày (tối đa 3)."
+    on each of its eight rows, a count that was one window's, not the file's."""
+    roster = MemoryRoster()
+    campaign = (await campaigns.open_campaign(roster.uow(), OpenCampaign(2027))).campaign
+    vnpt = await _enterprise(roster, "VNPT Long An")
+    await handlers.register_staff(
+        roster.uow(), RegisterStaff(vnpt.id, "Nguyễn Thị Ánh Tuyết", ("leader",), "tuyet@vnpt.vn")
+    )
+    await handlers.register_staff(roster.uow(), RegisterStaff(vnpt.id, "Đặng Văn Bảo", ("leader",), "bao@vnpt.vn"))
+    lines = ["Loại trực,Bắt đầu,Kết thúc,Người trực"]
+    for day in range(5, 13):  # rows 2, 4, … 16: eight nights in a row; Bảo's days between them
+        lines.append(f"Trực lãnh đạo,{day:02}/02/2027 22:00,{day + 1:02}/02/2027 06:00,tuyet@vnpt.vn")
+        lines.append(f"Trực lãnh đạo,{day + 1:02}/02/2027 08:00,{day + 1:02}/02/2027 16:00,bao@vnpt.vn")
+    report = await imports.import_shifts(
+        roster.uow(), campaign_id=campaign.id, enterprise_id=vnpt.id, data="\n".join(lines).encode(), dry_run=True
+    )
+    said = [(row.row, w) for row in report.rows for w in row.warnings if w["rule"] == "night-shifts"]
+    assert [(n, w["message_vi"]) for n, w in said] == [
+        (
+            2,
+            "Nguyễn Thị Ánh Tuyết sẽ trực 8 ca đêm (22:00–06:00) từ 05/02/2027 đến 12/02/2027, có lúc 7 ca trong 7 ngày "
+            "(tối đa 3): các dòng 2, 4, 6, 8, 10, 12, 14, 16.",
+        )
+    ]
+    assert said[0][1]["message"] == (
+        "Nguyễn Thị Ánh Tuyết would work 8 night shifts (22:00–06:00) from 5 Feb 2027 to 12 Feb 2027, up to 7 within "
+        "7 days (at most 3): rows 2, 4, 6, 8, 10, 12, 14, 16."
+    )
+    assert said[0][1]["rows"] == list(range(2, 17, 2))
+    assert report.summary.with_warnings == 1

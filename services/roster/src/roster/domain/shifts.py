@@ -10,15 +10,17 @@ computes their warnings again."""
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
 from typing import Any, Literal
 
 from lichtruc.duty_types import DUTY_QUALIFICATION
 from lichtruc.vntime import VIETNAM as LOCAL
+from lichtruc.vntime import date_said
 from lichtruc.words import hours_said, name, shift_label, span, until, when
 
 from .campaigns import Peak
@@ -640,6 +642,84 @@ def soft_warnings(
                     )
                 )
     return warnings
+
+
+@dataclass(frozen=True)
+class NightStretch:
+    """Night shifts of one person close enough that some window of the rule's period holds more than its limit:
+    the first and the last shift's start, how many shifts, and the most in one window."""
+
+    first: datetime
+    last: datetime
+    shifts: int
+    worst: int
+
+
+def night_stretches(nights: Iterable[datetime], *, period: timedelta, limit: int) -> list[NightStretch]:
+    """The stretches of the night shifts starting at `nights` over the limit: every window `period` long from one
+    shift's start that holds more than `limit` of them, joined with the windows it shares a shift with."""
+    starts = sorted(nights)
+    found: list[list[int]] = []  # [first index, last index, most in one window]
+    for i, anchor in enumerate(starts):
+        end = bisect.bisect_left(starts, anchor + period) - 1  # the window's shifts: i … end
+        if end - i + 1 <= limit:
+            continue
+        if found and i <= found[-1][1]:
+            found[-1][1], found[-1][2] = max(found[-1][1], end), max(found[-1][2], end - i + 1)
+        else:
+            found.append([i, end, end - i + 1])
+    return [NightStretch(starts[lo], starts[hi], hi - lo + 1, worst) for lo, hi, worst in found]
+
+
+def night_shifts_of_file(
+    who: str,
+    staff_id: uuid.UUID,
+    *,
+    rows: Sequence[tuple[int, datetime]],
+    bookings: Iterable[Booking],
+    stored: Collection[uuid.UUID],
+    limits: RuleLimits,
+) -> ShiftWarning:
+    """The one warning an import's report gives for a person with too many night shifts on several of its rows
+    (QA: one sentence on each of eight rows, its count that of one window): `rows`, each row's number and its
+    shift's start; `bookings`, the person's shifts the rule counts, the file's and the roster's (`stored`: the
+    roster's shifts). It says the stretches over the limit that hold a row's shift — from the first to the last
+    shift's day, how many, the most in one window of the rule's period, how many of them the roster already has —
+    and the rows."""
+    mine = [b for b in bookings if is_night_shift(b.starts_at, b.ends_at)]
+    starts = {r for _, r in rows}
+    stretches = [
+        s
+        for s in night_stretches(
+            (b.starts_at for b in mine), period=limits.night_shift_period, limit=limits.night_shift_limit
+        )
+        if any(s.first <= t <= s.last for t in starts)
+    ] or [NightStretch(min(starts), max(starts), len(starts), len(starts))]  # not reached: the rows were warned
+    days = f"{limits.night_shift_period.total_seconds() / 86400:g}"
+    total, worst = sum(s.shifts for s in stretches), max(s.worst for s in stretches)
+    already = sum(1 for b in mine if b.shift_id in stored and any(s.first <= b.starts_at <= s.last for s in stretches))
+
+    def said(lang: Literal["vi", "en"]) -> str:
+        to = " to " if lang == "en" else " đến "
+        first, last = (
+            (date_said(s.first.astimezone(LOCAL).date(), lang) for s in stretches),
+            (date_said(s.last.astimezone(LOCAL).date(), lang) for s in stretches),
+        )
+        return ("; from " if lang == "en" else "; từ ").join(f"{a}{to}{b}" for a, b in zip(first, last, strict=True))
+
+    listed = ", ".join(str(n) for n, _ in sorted(rows))
+    stored_en = f", {already} of them already in the roster" if already else ""
+    stored_vi = f", trong đó {already} ca đã có trong lịch" if already else ""
+    return ShiftWarning(
+        "night-shifts",
+        staff_id,
+        f"{who} would work {total} night shifts (22:00–06:00) from {said('en')}{stored_en}, up to {worst} within "
+        f"{days} days (at most {limits.night_shift_limit}): rows {listed}.",
+        f"{who} sẽ trực {total} ca đêm (22:00–06:00) từ {said('vi')}{stored_vi}, có lúc {worst} ca trong {days} "
+        f"ngày (tối đa {limits.night_shift_limit}): các dòng {listed}.",
+        None,
+        {"night_shifts": worst, "rows": [n for n, _ in sorted(rows)]},
+    )
 
 
 def warnings_of(

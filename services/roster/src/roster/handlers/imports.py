@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import replace
+from datetime import datetime
 
 from lichtruc.events import StaffUpdated
 from lichtruc.text import fold
@@ -57,6 +59,7 @@ from ..domain.shifts import (
     StaffFacts,
     double_bookings,
     known_campaign,
+    night_shifts_of_file,
     soft_warnings,
 )
 from ..domain.spreadsheets import read_table
@@ -436,6 +439,7 @@ async def import_shifts(
     # rows, earlier and later, as planning the same shifts one by one warns both of each pair (the rows that
     # could not be planned make no booking to warn of). Published with the file, a row's count no draft.
     status = "published" if publish else "draft"
+    nights: dict[uuid.UUID, list[tuple[int, datetime]]] = defaultdict(list)  # a person's rows with too many nights
     for row_number, (r, draft, theirs) in checked.items():
         shift_id, cmd, warnings = planned[row_number]
         in_file = [b for s in dict.fromkeys(draft.staff_ids) for _n, _row, b in in_file_of.get(s, ())]
@@ -443,6 +447,27 @@ async def import_shifts(
             soft_warnings(draft, theirs + in_file, shift_id=shift_id, names=names, limits=limits, status=status)
         )
         r.warnings.extend(w.as_dict() for w in warnings)
+        for w in warnings:
+            if w.rule == "night-shifts":
+                nights[w.staff_id].append((row_number, utc(draft.starts_at)))
+    # Too many night shifts on several rows is said once, on the first of them (each shift still keeps its own).
+    for staff_id, rows_of in nights.items():
+        if len(rows_of) < 2:
+            continue
+        stored = [b for b in stored_of.get(staff_id, ()) if not publish or not b.draft]  # as soft_warnings counts
+        counted = stored + [b for _n, _row, b in in_file_of.get(staff_id, ())]
+        said = night_shifts_of_file(
+            names[staff_id],
+            staff_id,
+            rows=rows_of,
+            bookings=counted,
+            stored={b.shift_id for b in stored},
+            limits=limits,
+        )
+        for row_number, _ in rows_of:
+            row = checked[row_number][0]
+            row.warnings[:] = [w for w in row.warnings if not _night_warning_of(w, staff_id)]
+        checked[min(n for n, _ in rows_of)][0].warnings.append(said.as_dict())
 
     rows = tuple(
         _shift_row(r, resolved[r.row].staff_ids if r.parsed is not None and not resolved[r.row].errors else ())
@@ -462,3 +487,7 @@ async def import_shifts(
     # were computed against them and the file's other rows).
     await refresh_neighbours(uow, stored, changed=[shift_id for shift_id, _cmd, _w in planned.values()])
     return replace(report, committed=True, rows=tuple(written))
+
+
+def _night_warning_of(warning: Mapping[str, object], staff_id: uuid.UUID) -> bool:
+    return warning.get("rule") == "night-shifts" and warning.get("staff_id") == str(staff_id)
