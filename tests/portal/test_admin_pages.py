@@ -114,7 +114,8 @@ def test_a_drill_opened_over_another_drill_is_opened_with_roster_s_warning_namin
     opening.get_by_label("Diễn tập kết thúc").fill("2024-12-10T20:00")
     opening.get_by_label("Tên đợt trực (để trống để dùng tên mặc định)").fill(f"Diễn tập Viettel Long An {suffix}")
     opening.get_by_role("button", name="Mở đợt trực").click()
-    page.wait_for_url(re.compile(r"/admin/campaigns/[0-9a-f-]{36}\?done=opened_drill&notes="))
+    # roster's warnings kept for the page in a sealed cookie, not in its address (QA: a ~900-character token)
+    page.wait_for_url(re.compile(r"/admin/campaigns/[0-9a-f-]{36}\?done=opened_drill$"))
     said = page.get_by_role("status")
     expect(said.first).to_have_text("Đã mở buổi diễn tập.")
     expect(said.filter(has_text="đã kết thúc")).to_have_text(
@@ -126,16 +127,15 @@ def test_a_drill_opened_over_another_drill_is_opened_with_roster_s_warning_namin
         "Hai buổi diễn tập vẫn có thể trùng giờ; hãy kiểm tra để không ghi một buổi diễn tập hai lần."
     )
     opened_at = page.url
+    page.reload()  # said once: a reload shows the page without them
+    expect(said).to_have_text("Đã mở buổi diễn tập.")
 
-    # The same answer read in English: roster's English words, picked when the page is drawn.
+    # Another session (in English) is told the drill is open, and nothing of this session's warnings.
     english = new_page()
     sign_in(english, portal_stack, portal_stack.admin)
     english.goto("/lang/en")
     english.goto(opened_at)
-    expect(english.get_by_role("status").first).to_have_text("The drill is open.")
-    expect(english.get_by_role("status").filter(has_text="overlaps")).to_contain_text(
-        f"This drill overlaps the drill «{first}» (08:00–17:00 10 Dec 2024"
-    )
+    expect(english.get_by_role("status")).to_have_text("The drill is open.")
 
     # Moved off the first drill, still in the past: saved with the warning that it is over, no overlap.
     page.get_by_label("Diễn tập bắt đầu").fill("2024-12-11T08:00")

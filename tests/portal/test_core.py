@@ -274,17 +274,25 @@ def test_a_signed_address_is_vouched_for_only_as_signed_and_under_the_same_key()
     assert not other.vouches_for(signed.path, pairs)
 
 
-def test_sealed_notes_open_in_either_language_only_unchanged_and_never_from_a_session() -> None:
+def test_sealed_notes_open_in_either_language_only_unchanged_for_their_page_and_never_from_a_session() -> None:
     jar = CookieJar(PortalSettings(dev_mode=True).cookie_key(), secure=False, max_age=timedelta(hours=12))
     note = Said("Buổi diễn tập này trùng thời gian với buổi diễn tập «Diễn tập VNPT»", "This drill overlaps …")
-    sealed = jar.seal_notes([note])
-    assert "Diễn tập VNPT" not in sealed  # sealed, so that a link made elsewhere cannot make the page say anything
-    [opened] = jar.open_notes(sealed)
+    url = "/admin/campaigns/1?done=opened_drill"
+    sealed = jar.seal_notes([note], session_id="s1", url=url)
+    assert sealed is not None and "Diễn tập VNPT" not in sealed  # a link made elsewhere cannot make a page say it
+    [opened] = jar.open_notes(sealed, session_id="s1", url=url)
     assert (opened.in_lang("vi"), opened.in_lang("en")) == (note.vi, note.en)
+    assert jar.open_notes(sealed, session_id="s2", url=url) == ()  # another session's
+    assert jar.open_notes(sealed, session_id="s1", url="/admin/sites?done=created") == ()  # another page's
     tampered = sealed[:-6] + ("A" if sealed[-6] != "A" else "B") + sealed[-5:]
-    assert jar.open_notes(tampered) == () and jar.open_notes("garbage") == () and jar.open_notes(None) == ()
-    assert jar.open_notes(jar.seal(_session())) == ()  # a session cookie is no notes
+    for other in (tampered, "garbage", None, jar.seal(_session())):  # a session cookie is no notes
+        assert jar.open_notes(other, session_id="s1", url=url) == ()
     assert jar.open(sealed) is None  # and notes are no session
+    digits = [" ".join(f"{(n * 7919 + k) ** 3 % 99991:05}" for k in range(60)) for n in range(20)]  # no repeats
+    many = [Said(f"Lưu ý {n}: {d}", f"Note {n}: {d}") for n, d in enumerate(digits)]  # more than a cookie holds
+    kept = jar.seal_notes(many, session_id="s1", url=url)
+    assert kept is not None and len(kept) <= 4000
+    assert 0 < len(jar.open_notes(kept, session_id="s1", url=url)) < 20  # the first ones, as many as fit
 
 
 def test_every_sign_in_gets_a_new_session_id_and_csrf_secret() -> None:

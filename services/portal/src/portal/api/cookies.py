@@ -38,10 +38,11 @@ SESSION_COOKIE = "lt_session"
 ANON_CSRF_COOKIE = "lt_csrf"  # the CSRF token of a visitor not signed in yet (the sign-in form)
 LANG_COOKIE = "lt_lang"
 REFUSED_COOKIE = "lt_refused"  # a refused form (or a result shown once), kept for the one page the POST redirects to
+NOTES_COOKIE = "lt_notes"  # a saved form's warnings, kept for the one page the POST redirects to
 # Browsers drop cookies above 4096 bytes; a session (two tokens and the account) is far below.
 MAX_COOKIE_BYTES = 4000
-# A redirect's sealed notes (warnings) are shown again on a reload for this long, then no more.
-NOTES_TTL = timedelta(hours=1)
+# A redirect's sealed notes (warnings) are read at once, or never (as a refused form is).
+NOTES_TTL = timedelta(minutes=10)
 # A refused form kept for the page its refusal redirects to (Post/Redirect/Get): read at once, or never.
 REFUSED_TTL = timedelta(minutes=10)
 # A form's origin (`seal_origin`) is read for this long past the session's own lifetime: a form drawn just before
@@ -87,20 +88,30 @@ class CookieJar:
         token = secrets.token_urlsafe(24)
         return token, self._fernet.encrypt(token.encode()).decode()
 
-    def seal_notes(self, notes: Sequence[Said]) -> str:
-        """Warnings for the page a redirect leads to (roster's words, in both languages), sealed, so that the
-        page says them in the person's language and a link made elsewhere cannot make the portal say anything."""
-        doc = {"notes": [{"vi": n.vi, "en": n.en} for n in notes]}
-        return self._fernet.encrypt(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()).decode()
+    def seal_notes(self, notes: Sequence[Said], *, session_id: str, url: str) -> str | None:
+        """Warnings for the page at `url` a redirect of this session leads to (roster's words, in both languages),
+        sealed in a cookie rather than the address (QA: a ~900-character token in it), so that the page says them
+        once in the person's language and nothing made elsewhere can make the portal say anything; as many of them,
+        in order, as fit in a cookie (None when not one does)."""
+        for kept in range(len(notes), 0, -1):
+            doc = {"session": session_id, "url": url, "notes": [{"vi": n.vi, "en": n.en} for n in notes[:kept]]}
+            packed = zlib.compress(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode())
+            token = self._fernet.encrypt(packed).decode()
+            if len(token) <= MAX_COOKIE_BYTES:
+                return token
+        return None
 
-    def open_notes(self, sealed: str | None) -> tuple[Said, ...]:
-        """The notes `seal_notes` sealed, for NOTES_TTL; none when missing, too old, tampered with or not notes."""
+    def open_notes(self, sealed: str | None, *, session_id: str, url: str) -> tuple[Said, ...]:
+        """The notes `seal_notes` sealed for this session's page at `url`, for NOTES_TTL; none when missing, too old,
+        tampered with, another page's or session's, or not notes."""
         if not sealed:
             return ()
         try:
-            doc = json.loads(self._fernet.decrypt(sealed.encode(), ttl=int(NOTES_TTL.total_seconds())))
+            doc = json.loads(zlib.decompress(self._fernet.decrypt(sealed.encode(), ttl=int(NOTES_TTL.total_seconds()))))
+            if doc["session"] != session_id or doc["url"] != url:
+                return ()
             return tuple(Said(str(n["vi"]), str(n["en"])) for n in doc["notes"])
-        except (InvalidToken, ValueError, KeyError, TypeError):
+        except (InvalidToken, ValueError, KeyError, TypeError, zlib.error):
             return ()
 
     def sign_address(self, path: str, query: Mapping[str, str]) -> str:
@@ -171,6 +182,12 @@ class CookieJar:
 
     def clear_refused(self, request: Request, response: Response) -> None:
         response.delete_cookie(REFUSED_COOKIE, path="/", httponly=True, samesite="lax", secure=self.secure_for(request))
+
+    def write_notes(self, request: Request, response: Response, sealed: str) -> None:
+        self._set(request, response, NOTES_COOKIE, sealed, max_age=int(NOTES_TTL.total_seconds()))
+
+    def clear_notes(self, request: Request, response: Response) -> None:
+        response.delete_cookie(NOTES_COOKIE, path="/", httponly=True, samesite="lax", secure=self.secure_for(request))
 
     def secure_for(self, request: Request) -> bool:
         """Secure when configured so, or when this request came over https (directly or from a

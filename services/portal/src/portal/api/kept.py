@@ -8,21 +8,25 @@ A form's result to show once goes the same way (`shown_once`): a secret made for
 never kept by the service that made it — rides in that sealed cookie to the page, never in its address (which would
 stay in the history and the server logs); the page shows it once, and a reload shows the page without it.
 
+A saved form's warnings (roster's notes) go the same way (`redirect_noted`), in a cookie of their own: the page the
+save redirects to says them once (`take_notes`), and its address stays short (QA: a ~900-character token in it).
+
 A form sent after its session ended goes the same way (`keep_sent_after_expiry`), kept for the account it was drawn
 for rather than a session: the sign-in that follows, by that account alone, carries it over to its new session
 (`carry_over`), and the form's page shows it back in the form once (domain.expired_forms; pages.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from ..domain.expired_forms import EXPIRED_FORM, kept_fields, left_out, owner_of
+from ..domain.said import Said
 from ..domain.session import Session
-from .cookies import REFUSED_COOKIE
+from .cookies import NOTES_COOKIE, REFUSED_COOKIE
 from .deps import here
 from .state import PortalState
 
@@ -43,6 +47,33 @@ def redirect_refused(
         return None
     response = RedirectResponse(url + (f"#{anchor}" if anchor else ""), status_code=303)
     state.jar.write_refused(request, response, sealed)
+    return response
+
+
+def redirect_noted(request: Request, state: PortalState, url: str, notes: Sequence[Said]) -> Response:
+    """303 to `url` (a page's path and query), keeping `notes` (a saved form's warnings) for that page of this
+    session: it says them once (`take_notes`)."""
+    response = RedirectResponse(url, status_code=303)
+    session = getattr(request.state, "session", None)
+    sealed = state.jar.seal_notes(notes, session_id=session.id, url=url) if notes and session is not None else None
+    if sealed is not None:
+        state.jar.write_notes(request, response, sealed)
+    return response
+
+
+def take_notes(request: Request, state: PortalState) -> tuple[Said, ...]:
+    """The notes `redirect_noted` kept for this page of this session, if any (`forget_notes` on the answer then
+    drops them: a reload shows the page without them)."""
+    session = getattr(request.state, "session", None)
+    if session is None:
+        return ()
+    return state.jar.open_notes(request.cookies.get(NOTES_COOKIE), session_id=session.id, url=here(request))
+
+
+def forget_notes(request: Request, state: PortalState, response: Response) -> Response:
+    """The page has said the notes kept for it (or had none): none are kept any more."""
+    if request.cookies.get(NOTES_COOKIE):
+        state.jar.clear_notes(request, response)
     return response
 
 

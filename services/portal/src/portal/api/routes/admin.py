@@ -3,7 +3,8 @@ plain GET forms and page with limit/cursor; changes are POST forms that redirect
 roster accepts them and, when not, redirect (303) to the form's page too, which shows the form as typed with
 roster's words next to the field once (api.kept: Post/Redirect/Get, so that Back and reload never send the form
 again). A drill opened or moved with roster's warnings (in the past, over Tết, over another drill) carries them to
-the page the redirect leads to, sealed in its address (`notes`), so that a reload does not send the form again."""
+the page the redirect leads to, sealed in a cookie for that page (api.kept: `redirect_noted`), which says them once —
+the address stays short, and a reload neither sends the form again nor says them again."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from ...domain import admin as vocab
 from ...domain.said import Said
 from ...handlers import admin
 from ..deps import Limit, OptionalId, Render, Signed, State, labelled, whole_number
-from ..kept import forget_refused, redirect_refused, take_refused
+from ..kept import forget_notes, forget_refused, redirect_noted, redirect_refused, take_notes, take_refused
 from ..refusals import refuse_unless
 from ..state import PortalState
 
@@ -217,17 +218,12 @@ async def open_campaign(
     )
     if outcome.saved is not None:
         opened = "opened_drill" if outcome.saved.drill else "opened"
-        return _go(f"/admin/campaigns/{outcome.saved.id}", done=opened, notes=_sealed(state, outcome.saved))
+        url = _address(f"/admin/campaigns/{outcome.saved.id}", done=opened)
+        return redirect_noted(request, state, url, outcome.saved.warnings)
     form = {"kind": kind, "lunar_year": lunar_year, "name": name, "starts_at": starts_at, "ends_at": ends_at}
     if (redirected := _refused(request, render, "/admin/campaigns", "campaign_new", outcome.errors, form)) is not None:
         return redirected
     return await _campaigns_page(request, caller, render, form=form, errors=outcome.errors)
-
-
-def _sealed(state: PortalState, saved: admin.CampaignView) -> str:
-    """Roster's warnings of a drill just opened or moved, for the page the redirect leads to (sealed: a link
-    cannot make the page say anything); nothing when there are none."""
-    return state.jar.seal_notes(saved.warnings) if saved.warnings else ""
 
 
 def _campaign_form(campaign: admin.CampaignView) -> admin.CampaignForm:
@@ -256,8 +252,8 @@ def _render_campaign(
 ) -> Response:
     rows = [] if campaign.drill else [*form.peaks, vocab.PeakRow("", "", "")]  # one empty row to add a peak
     done = _done(request)
-    notes = state.jar.open_notes(request.query_params.get("notes")) if done else ()
-    return render(
+    notes = take_notes(request, state) if done else ()  # roster's warnings of the drill just opened or moved
+    page = render(
         "admin/campaign.html",
         {
             "campaign": campaign,
@@ -270,6 +266,7 @@ def _render_campaign(
         },
         status=errors.status if errors else 200,
     )
+    return forget_notes(request, state, page) if done else page
 
 
 @router.get("/campaigns/{campaign_id}")
@@ -325,7 +322,8 @@ async def edit_campaign(
     )
     outcome = await admin.edit_campaign(caller, render, campaign=found, form=form)
     if outcome.saved is not None:
-        return _go(f"/admin/campaigns/{campaign_id}", done="saved", notes=_sealed(state, outcome.saved))
+        url = _address(f"/admin/campaigns/{campaign_id}", done="saved")
+        return redirect_noted(request, state, url, outcome.saved.warnings)
     url = f"/admin/campaigns/{campaign_id}"
     if (redirected := _refused(request, render, url, "campaign", outcome.errors, form)) is not None:
         return redirected
@@ -487,8 +485,8 @@ async def sites(
         query={k: v for k, v in _query(request).items() if k != "notes"},
     )
     done = _done(request)
-    notes = state.jar.open_notes(q.get("notes")) if done in ("created", "saved") else ()
-    return render(
+    notes = take_notes(request, state) if done in ("created", "saved") else ()
+    page = render(
         "admin/sites.html",
         {
             "listing": listing,
@@ -502,12 +500,7 @@ async def sites(
             **_vocab(render),
         },
     )
-
-
-def _site_notes(state: PortalState, saved: admin.SiteView) -> str:
-    """Roster's warnings of a site just saved (a district no site or incident is in yet), for the list the redirect
-    leads to (sealed, as a drill's: a link cannot make the page say anything); nothing when there are none."""
-    return state.jar.seal_notes(saved.warnings) if saved.warnings else ""
+    return forget_notes(request, state, page)
 
 
 async def _site_form(
@@ -559,7 +552,9 @@ async def register_site(
     outcome = await admin.save_site(caller, render, form=form, names=names)
     if outcome.saved is not None:
         saved = outcome.saved
-        return _go("/admin/sites", enterprise_id=saved.enterprise_id, done="created", notes=_site_notes(state, saved))
+        # roster's warnings of it (a district no site is in yet, or typed another way) for the list to say once
+        url = _address("/admin/sites", enterprise_id=saved.enterprise_id, done="created")
+        return redirect_noted(request, state, url, saved.warnings)
     if (redirected := _refused(request, render, "/admin/sites/new", "site", outcome.errors, form)) is not None:
         return redirected
     return await _site_form(caller, render, form, names, errors=outcome.errors)
@@ -596,8 +591,8 @@ async def edit_site(
     )
     outcome = await admin.save_site(caller, render, form=form, site_id=site_id, names=names)
     if outcome.saved is not None:
-        notes = _site_notes(state, outcome.saved)
-        return _go("/admin/sites", enterprise_id=found.enterprise_id, done="saved", notes=notes)
+        url = _address("/admin/sites", enterprise_id=found.enterprise_id, done="saved")
+        return redirect_noted(request, state, url, outcome.saved.warnings)
     url = f"/admin/sites/{site_id}"
     if (redirected := _refused(request, render, url, "site", outcome.errors, form)) is not None:
         return redirected
@@ -630,8 +625,8 @@ async def _districts_page(
         path=request.url.path,
         query={k: v for k, v in _query(request).items() if k != "notes"},
     )
-    notes = state.jar.open_notes(q.get("notes")) if _done(request) == "merged" else ()
-    return render(
+    notes = take_notes(request, state) if _done(request) == "merged" else ()
+    page = render(
         "admin/districts.html",
         {
             "listing": listing,
@@ -645,6 +640,7 @@ async def _districts_page(
         },
         status=errors.status if errors else 200,
     )
+    return forget_notes(request, state, page)
 
 
 @router.get("/districts")
@@ -689,7 +685,7 @@ async def merge_districts(
                 for lang in ("vi", "en")
             )
         )
-        return _go("/admin/districts", q=back_q, done="merged", notes=state.jar.seal_notes([said]))
+        return redirect_noted(request, state, _address("/admin/districts", q=back_q, done="merged"), [said])
     url = _address("/admin/districts", **back)
     if (redirected := _refused(request, render, url, "district_merge", outcome.errors, form)) is not None:
         return redirected

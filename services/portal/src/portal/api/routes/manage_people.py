@@ -24,7 +24,7 @@ from ...handlers import requirements as requirement_handlers
 from ...handlers import staff as staff_handlers
 from ..deps import Confirmed, IdText, Limit, OptionalId, PageNotFound, Render, Signed, State, is_confirmed, labelled
 from ..errors import refused_page
-from ..kept import forget_refused, redirect_refused, take_refused
+from ..kept import forget_notes, forget_refused, redirect_noted, redirect_refused, take_notes, take_refused
 
 router = APIRouter()
 
@@ -238,11 +238,11 @@ def _requirements_url(campaign_id: str, enterprise_id: str, **flags: str) -> str
     return "/manage/requirements?" + urlencode({"campaign_id": campaign_id, "enterprise_id": enterprise_id, **flags})
 
 
-def _saved_url(render: Render, saved: requirement_handlers.RequirementSaved, done: str) -> str:
-    """The list after a requirement was set or changed, with roster's warnings of it sealed in the address (`notes`:
-    a link made elsewhere cannot make the page say anything; a reload says them again, nothing sent again)."""
-    notes = {"notes": render.state.jar.seal_notes(saved.warnings)} if saved.warnings else {}
-    return _requirements_url(saved.campaign_id, saved.enterprise_id, done=done, **notes)
+def _saved(request: Request, render: Render, saved: requirement_handlers.RequirementSaved, done: str) -> Response:
+    """303 to the list after a requirement was set or changed, roster's warnings of it sealed in a cookie for that
+    page (api.kept: `redirect_noted`: the list says them once; a link made elsewhere cannot make it say anything)."""
+    url = _requirements_url(saved.campaign_id, saved.enterprise_id, done=done)
+    return redirect_noted(request, render.state, url, saved.warnings)
 
 
 def _requirement_form(
@@ -302,9 +302,9 @@ async def requirements_list(
         page = render("manager/requirements.html", {"view": view, "done": ""}, status=int(kept["status"]))
         return forget_refused(request, render.state, page)
     # roster's warnings of the requirement just set or changed (more people than the enterprise can staff)
-    notes = render.state.jar.open_notes(request.query_params.get("notes")) if done else ()
+    notes = take_notes(request, render.state) if done else ()
     context = {"view": view, "done": done, "notes": [n.in_lang(render.lang) for n in notes]}
-    return render("manager/requirements.html", context)
+    return forget_notes(request, render.state, render("manager/requirements.html", context))
 
 
 @router.post("/manage/requirements")
@@ -332,7 +332,7 @@ async def requirements_add(
         caller, campaign_id=campaign_id, enterprise_id=enterprise_id, form=form, lang=render.lang, words=render.t
     )
     if isinstance(editor, requirement_handlers.RequirementSaved):
-        return _see_other(_saved_url(render, editor, "added"))
+        return _saved(request, render, editor, "added")
     url = _requirements_url(campaign_id, enterprise_id)
     if (redirected := _refused_editor(request, render, url, "requirement", editor, status=422)) is not None:
         return redirected
@@ -395,7 +395,7 @@ async def requirement_edit(
         caller, _id(requirement_id), form=form, version=version, lang=render.lang, words=render.t
     )
     if isinstance(result, requirement_handlers.RequirementSaved):
-        return _see_other(_saved_url(render, result, "saved"))
+        return _saved(request, render, result, "saved")
     status = 409 if result.editor.stale else 422
     url = f"/manage/requirements/{_id(requirement_id)}"
     if (redirected := _refused_editor(request, render, url, "requirement", result.editor, status=status)) is not None:
