@@ -410,3 +410,41 @@ async def test_the_template_asked_of_a_drill_says_roster_refusal_and_leads_back_
         assert english.status_code == 422
         assert "The template was not made" in _text(english)
         assert "Diễn tập ứng cứu 2027 is a drill" in _text(english) and "Choose the Tết campaign" in _text(english)
+
+
+async def test_a_dry_run_publishing_after_the_deadline_says_the_points_will_be_recorded_late() -> None:
+    """QA: hours imported and published on 07/02 against a deadline of 00:00 30/01 said nothing of it; the inspector
+    then listed every point "Niêm yết muộn". The dry run says so, as the hours form does (late.toml)."""
+    roster = Roster()
+    tet = {**CAMPAIGNS[0], "hours_deadline": "2027-01-29T17:00:00Z"}  # 00:00 30/01/2027, Vietnam time
+    roster_late = _LateRoster(roster, tet)
+    at = datetime(2027, 2, 7, 3, 0, tzinfo=UTC)  # 10:00 07/02: 8 days 10 hours past it
+    app = create_app(
+        PortalSettings(session_key="s" * 48),
+        clock=lambda: at,
+        transport_for=lambda name: httpx.MockTransport(roster_late),
+    )
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        page = await client.get("/login")
+        data = {"login": ACCOUNT["login"], "password": "đúng mật khẩu 2027", "csrf_token": _csrf(page.text)}
+        assert (await client.post("/login", data=data)).status_code == 303
+        csrf = _csrf((await client.get("/manage/imports")).text)
+        form = {"csrf_token": csrf, "enterprise_id": FPT, "campaign_id": TET}
+        sent = {"file": ("gio-tet.csv", CSV, "text/csv")}
+        published = _text(await client.post("/manage/imports/tet-hours", data={**form, "publish": "yes"}, files=sent))
+        assert (
+            "Hạn niêm yết đã qua (00:00 30/01/2027 (23 tháng Chạp Bính Ngọ)): các điểm này sẽ được ghi là niêm yết "
+            "muộn (8 ngày 10 giờ)." in published
+        )
+        drafted = _text(await client.post("/manage/imports/tet-hours", data=form, files=sent))
+        assert "Hạn niêm yết đã qua" not in drafted  # not published by this import: nothing late yet
+
+
+class _LateRoster:
+    def __init__(self, roster: Roster, campaign: dict[str, Any]) -> None:
+        self.roster, self.campaign = roster, campaign
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == f"/campaigns/{TET}":
+            return httpx.Response(200, json=self.campaign)
+        return self.roster(request)

@@ -15,7 +15,8 @@ from typing import TypedDict
 from ..clients.services import Caller, ServiceError
 from ..domain.asked import Asked, not_offered
 from ..domain.campaigns import CampaignChoice
-from ..domain.dates import day_label
+from ..domain.dates import day_label, parse_instant
+from ..domain.deadlines import Lateness, lateness
 from ..domain.imports import (
     CAMPAIGN_KINDS,
     HEADERS,
@@ -168,6 +169,9 @@ class Checked:
     idempotency_key: str = field(default_factory=lambda: str(uuid.uuid4()))
     enterprise: str = ""
     campaign: str = ""
+    late: Lateness | None = None
+    """Tết hours to publish after the campaign's deadline: published now, they are recorded late (audit's "late"),
+    as the hours form says (domain.deadlines)."""
 
     @property
     def can_commit(self) -> bool:
@@ -450,8 +454,19 @@ async def check_file(caller: Caller, target: Target, *, data: bytes, filename: s
             raise
         return Checked(**base, report=None, file_errors=_refused_file(exc, lang, words))
     report = read_report(doc)
+    late = await _late(caller, target)
     # Carried also when the file cannot be committed: the report's other pages and causes are read from it.
-    return Checked(**base, report=report, **_report_lines(report, lang, words), carried=pack(data))
+    return Checked(**base, report=report, **_report_lines(report, lang, words), carried=pack(data), late=late)
+
+
+async def _late(caller: Caller, target: Target) -> Lateness | None:
+    """How late Tết hours published now come against the campaign's deadline (QA: an import past it said nothing,
+    and the inspector then listed every point "Niêm yết muộn"); None when not publishing, or by the deadline."""
+    if target.kind != "tet_hours" or not target.publish or not target.campaign_id:
+        return None
+    campaign = await caller.get("roster", f"/campaigns/{target.campaign_id}")
+    deadline = campaign.get("hours_deadline")
+    return lateness(caller.clock(), parse_instant(str(deadline))) if deadline else None
 
 
 async def commit_file(
