@@ -12,6 +12,7 @@ import pytest
 from lichtruc.events import EnterpriseUpdated, SiteRegistered, StaffJoined, StaffUpdated
 from lichtruc.paging import PageRequest
 from lichtruc.scope import EVERYTHING, Visible
+from roster.domain.districts import DistrictMatched, NewDistrict
 from roster.domain.errors import ANY_VERSION, Conflict, NotFound, RuleViolation
 from roster.domain.hours import DayHours, campaign_days
 from roster.domain.hours import Session as HoursSession
@@ -127,20 +128,22 @@ async def test_a_site_in_a_district_nobody_writes_yet_is_saved_with_a_warning_an
     )
     known = await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "Trạm BTS 2", "base_station", "tan hung"))
     assert known.site.district == "Tân Hưng"  # the province's spelling, and the note says so (QA: "Thạnh Hóa")
-    assert [(w.rule, w.district, w.matched) for w in known.warnings] == [("district-matched", "tan hung", "Tân Hưng")]
+    assert known.warnings == [DistrictMatched("tan hung", "Tân Hưng")]
     assert known.warnings[0].message_vi == "Quận/huyện «tan hung» được ghép với «Tân Hưng» đã có."
     same = await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "Trạm BTS 4", "base_station", "Tân Hưng"))
     assert same.warnings == []  # typed as the province writes it: nothing to say
     typo = await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "Trạm BTS 3", "base_station", "Tân Hưn"))
     assert typo.site.district == "Tân Hưn"  # stored all the same
-    assert [(w.rule, w.district, w.closest) for w in typo.warnings] == [("new-district", "Tân Hưn", "Tân Hưng")]
+    assert [(type(w), w.district, getattr(w, "closest", None)) for w in typo.warnings] == [
+        (NewDistrict, "Tân Hưn", "Tân Hưng")
+    ]
     fixed = await handlers.edit_site(roster.uow(), typo.site.id, changes={"district": "tân hưng"}, pre=ANY_VERSION)
     assert fixed.site.district == "Tân Hưng"
-    assert [(w.rule, w.matched) for w in fixed.warnings] == [("district-matched", "Tân Hưng")]
+    assert fixed.warnings == [DistrictMatched("tân hưng", "Tân Hưng")]
     moved = await handlers.edit_site(
         roster.uow(), first.site.id, changes={"district": "Quận 99 không có"}, pre=ANY_VERSION
     )
-    assert [w.closest for w in moved.warnings] == [None] and moved.site.district == "Quận 99 không có"
+    assert [getattr(w, "closest", "?") for w in moved.warnings] == [None] and moved.site.district == "Quận 99 không có"
     with pytest.raises(RuleViolation) as short:
         await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "x", "base_station", "Tân Hưng"))
     assert (short.value.first.field, short.value.first.rule) == ("name", "site-name-too-short")

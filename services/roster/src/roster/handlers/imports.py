@@ -465,8 +465,8 @@ async def import_shifts(
             limits=limits,
         )
         for row_number, _ in rows_of:
-            row = checked[row_number][0]
-            row.warnings[:] = [w for w in row.warnings if not _night_warning_of(w, staff_id)]
+            result = checked[row_number][0]
+            result.warnings[:] = [w for w in result.warnings if not _night_warning_of(w, staff_id)]
         checked[min(n for n, _ in rows_of)][0].warnings.append(said.as_dict())
 
     rows = tuple(
