@@ -78,6 +78,8 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "edit_staff": roles(A, M),
         "link_staff": roles(A, M),
         "unlink_staff": roles(A),
+        "get_department": ALL,
+        "set_department": roles(A),
         "list_districts": roles(A),
         "merge_districts": roles(A),
         "list_duty_types": ALL,

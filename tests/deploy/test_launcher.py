@@ -163,3 +163,19 @@ def test_the_test_profiles_broker_runs_the_quick_compiler_only_and_writes_no_idl
     dev = Stack.for_profile("dev").kafka
     assert dev.jvm_options == ()
     assert not any(option.startswith("-XX:TieredStopAtLevel") for option in dev._java("kafka.Kafka"))
+
+
+def test_without_the_demo_the_departments_alerts_go_to_no_made_up_address(monkeypatch) -> None:
+    """QA (2027-02-07): `--no-demo` still sent the Department's alerts to the demo inspector's address, an account
+    that system does not have; now nobody until NOTIFIER_DEPARTMENT_EMAILS is set, and notifier starts so."""
+    from devstack.demo import INSPECTOR_LOGIN
+    from devstack.run import department_emails
+    from notifier.settings import NotifierSettings
+
+    monkeypatch.delenv("NOTIFIER_DEPARTMENT_EMAILS", raising=False)
+    assert department_emails(demo=True) == INSPECTOR_LOGIN
+    assert department_emails(demo=False) == ""
+    monkeypatch.setenv("NOTIFIER_DEPARTMENT_EMAILS", department_emails(demo=False))
+    assert NotifierSettings().department_emails == ()
+    monkeypatch.setenv("NOTIFIER_DEPARTMENT_EMAILS", "thanhtra@sotttt.dongthap.gov.vn")
+    assert department_emails(demo=False) == "thanhtra@sotttt.dongthap.gov.vn"

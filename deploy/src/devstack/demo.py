@@ -275,6 +275,29 @@ def load_campaign(client: httpx.Client, password: str) -> None:
     else:
         _load(post)
     _ensure_accounts(client, password)
+    _ensure_department(client)
+
+
+DEPARTMENT = {
+    "province": "Long An",
+    "department": "Sở Thông tin và Truyền thông",
+    "superior": "UBND TỈNH LONG AN",
+    "place": "Long An",
+    "report_recipients": ["Sở Thông tin và Truyền thông tỉnh Long An", "Lưu: VT"],
+    "summary_recipients": ["Bộ Thông tin và Truyền thông", "UBND tỉnh Long An", "Lưu: VT"],
+}
+"""The demo's Department (Long An's), whose names its documents print; a system started without the demo has
+none until an administrator sets it (the portal's "Thông tin Sở")."""
+
+
+def _ensure_department(client: httpx.Client) -> None:
+    """Long An's profile, set once (a profile someone has set is left as it is)."""
+    current = client.get("/department").raise_for_status()
+    if current.json()["set"]:
+        return
+    response = client.put("/department", json=DEPARTMENT, headers={"If-Match": current.headers["ETag"]})
+    if response.status_code != 200:
+        raise RuntimeError(f"setting the demo's Department failed: {response.status_code} {response.text[:300]}")
 
 
 def _ensure_accounts(client: httpx.Client, password: str) -> None:

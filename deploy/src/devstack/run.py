@@ -96,8 +96,18 @@ def demo_accounts(roster_url: str, password: str) -> list[str]:
     return lines
 
 
+DEMO_DEPARTMENT_EMAIL = "thanh.tra@stttt.longan.gov.vn"
+"""The demo's inspector's address (devstack.demo.INSPECTOR_LOGIN's mailbox)."""
+
+
+def department_emails(*, demo: bool) -> str:
+    """NOTIFIER_DEPARTMENT_EMAILS for the stack: the environment's, else the demo's inspector with the demo, else
+    none — notifier then tells the Department of nothing (it skips those recipients)."""
+    return os.environ.get("NOTIFIER_DEPARTMENT_EMAILS", DEMO_DEPARTMENT_EMAIL if demo else "")
+
+
 def stack_services(
-    stack: Stack, credentials: DevCredentials, clock_env: dict[str, str], *, serving: bool
+    stack: Stack, credentials: DevCredentials, clock_env: dict[str, str], *, serving: bool, demo: bool = True
 ) -> list[ServiceProcess]:
     """Roster, notifier and audit on the stack's infrastructure and `clock_env`'s clock: serving (`make run`'s
     stack), each with its workers and roster's relay apart when roster has several; else one worker each (the
@@ -107,8 +117,9 @@ def stack_services(
         "notifier": {
             "NOTIFIER_SMTP_HOST": "127.0.0.1",
             "NOTIFIER_SMTP_PORT": str(smtp_port),
-            # The Department's inspectors, told of every severe incident (the demo's inspector account).
-            "NOTIFIER_DEPARTMENT_EMAILS": os.environ.get("NOTIFIER_DEPARTMENT_EMAILS", "thanh.tra@stttt.longan.gov.vn"),
+            # The Department's inspectors, told of every severe incident: the demo's inspector account with the
+            # demo; without it nobody (no made-up address that is no account here) until the variable is set.
+            "NOTIFIER_DEPARTMENT_EMAILS": department_emails(demo=demo),
             "NOTIFIER_PUBLIC_BASE_URL": f"http://127.0.0.1:{procs.env_int('LICHTRUC_NOTIFIER_PORT', 8102)}",
             # Incident alerts link the incident's page on the portal this stack serves.
             "NOTIFIER_PORTAL_URL": f"http://127.0.0.1:{procs.env_int('LICHTRUC_PORTAL_PORT', DEFAULT_PORTAL_PORT)}",
@@ -220,7 +231,7 @@ def run_system(stack: Stack, *, load_demo: bool = True, at: datetime | None = No
     offset = offset_to(at) if at is not None else None
     clock_env = {OFFSET_VARIABLE: f"{offset:.3f}"} if offset is not None else {}
     stack_clock = shifted_clock(offset)
-    services = stack_services(stack, credentials, clock_env, serving=True)
+    services = stack_services(stack, credentials, clock_env, serving=True, demo=load_demo)
     roster_service, notifier_service, audit_service = (
         next(s for s in services if s.name == name) for name in ("roster", "notifier", "audit")
     )
@@ -302,6 +313,11 @@ def run_system(stack: Stack, *, load_demo: bool = True, at: datetime | None = No
         f"  (databases: {', '.join(SERVICES)})"
     )
     print(f"  mail      smtp://127.0.0.1:{smtp_port} → {mail_dir}/*.eml (reminders and gap alerts land here)")
+    if not department_emails(demo=load_demo):
+        print(
+            "  the Department's alerts (severe incidents, the missing reports' digest) go to nobody until "
+            "NOTIFIER_DEPARTMENT_EMAILS is set (its inspectors' addresses, comma-separated)"
+        )
     print(f"  logs      {portal.log_file.parent}\n\nPress Ctrl-C to stop everything.", flush=True)
     while True:
         for service in services:

@@ -20,6 +20,7 @@ from roster.documents.hours import notice_pdf
 from roster.documents.pdf import FAMILY, new_pdf
 from roster.documents.printable import STAND_IN
 from roster.documents.reports import report_pdf
+from roster.domain.department import DepartmentProfile
 from roster.domain.hours import DayHours, PublishedPoint, Session
 from roster.domain.reports import DailyReport, ReportFacts
 
@@ -87,7 +88,7 @@ def test_a_daily_reports_remarks_keep_their_emoji() -> None:
     facts = ReportFacts(uuid.uuid4(), "Tết Đinh Mùi 2027", uuid.uuid4(), "VNPT Long An", day)
     remarks = "Đêm giao thừa bình thường 🎆, đường dây nóng ☎ thông suốt ✓."
     report = DailyReport(uuid.uuid4(), facts, 1, None, "01/BC-VNPTLA", remarks, at, "a@b.vn", "Trần Thị Quản Lý")
-    content = report_pdf(report, created=at)
+    content = report_pdf(report, created=at, profile=DepartmentProfile(place="Long An", version=1))
     assert remarks in _text(content)
     assert "NotoEmoji" in _fonts(content)
 

@@ -9,12 +9,14 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import pytest
 from pypdf import PdfReader
 
 from lichtruc.text import without_day
 from lichtruc.vntime import lunar_day_name
 from roster.documents.hours import notice_pdf, template_name
 from roster.documents.reports import duty_of, report_pdf, report_title, summary_pdf, summary_title
+from roster.domain.department import EMPTY, DepartmentProfile, ProfileNotSet
 from roster.domain.hours import DayHours, PublishedPoint, Session
 from roster.domain.reports import DailyReport, DutyLine, ReportFacts, Summary, SummaryRow
 
@@ -60,6 +62,18 @@ def test_the_reports_title_says_the_day_once() -> None:
     assert summary_title(later)[0] == "Tổng hợp tình hình Diễn tập trực Tết 15/01/2027 của các doanh nghiệp"
 
 
+DONG_THAP = DepartmentProfile(
+    province="Đồng Tháp",
+    department="Sở Thông tin và Truyền thông",
+    superior="UBND TỈNH ĐỒNG THÁP",
+    place="Cao Lãnh",
+    report_recipients=("Sở TT&TT tỉnh Đồng Tháp", "Lưu: VT"),
+    summary_recipients=("Bộ Thông tin và Truyền thông", "UBND tỉnh Đồng Tháp", "Lưu: VT"),
+    version=1,
+)
+"""Another province than the demo's, so that a name left from Long An would show."""
+
+
 def _summary(first: date, last: date) -> Summary:
     names = ("Bưu điện tỉnh Long An", "VNPT Long An")
     days = [date.fromordinal(d) for d in range(first.toordinal(), last.toordinal() + 1)]
@@ -72,14 +86,18 @@ def test_the_summary_counts_in_one_unit_and_heads_as_the_decree_says() -> None:
     assert summary_title(one)[0] == "Tổng hợp tình hình Diễn tập trực Tết của các doanh nghiệp"  # 04/12 said below
     text = " ".join(
         " ".join(p.extract_text().split())
-        for p in PdfReader(io.BytesIO(summary_pdf(one, created=datetime(2026, 12, 4, 3, tzinfo=UTC)))).pages
+        for p in PdfReader(
+            io.BytesIO(summary_pdf(one, created=datetime(2026, 12, 4, 3, tzinfo=UTC), profile=DONG_THAP))
+        ).pages
     )
     assert "Số doanh nghiệp đã báo cáo: 0/2." in text
-    assert "UBND TỈNH LONG AN SỞ THÔNG TIN VÀ TRUYỀN THÔNG" in text  # one line each, the body above first
+    assert "UBND TỈNH ĐỒNG THÁP SỞ THÔNG TIN VÀ TRUYỀN THÔNG" in text  # one line each, the body above first
     three = _summary(date(2026, 12, 4), date(2026, 12, 6))
     text = " ".join(
         " ".join(p.extract_text().split())
-        for p in PdfReader(io.BytesIO(summary_pdf(three, created=datetime(2026, 12, 6, 3, tzinfo=UTC)))).pages
+        for p in PdfReader(
+            io.BytesIO(summary_pdf(three, created=datetime(2026, 12, 6, 3, tzinfo=UTC), profile=DONG_THAP))
+        ).pages
     )
     assert "Số báo cáo ngày đã nộp: 0/6 (2 doanh nghiệp, mỗi doanh nghiệp một báo cáo mỗi ngày, trong 3 ngày)." in text
 
@@ -106,7 +124,7 @@ def test_the_signature_is_never_alone_on_a_page_of_its_own() -> None:
     section would end near the bottom of a page starts it on the next, with the block after it."""
     created = datetime(2027, 2, 7, 2, tzinfo=UTC)
     for lines in range(14, 40):  # from a report on one page to one whose end moves past the first page's bottom
-        pages = _pages(report_pdf(_report(lines), created=created))
+        pages = _pages(report_pdf(_report(lines), created=created, profile=DONG_THAP))
         last = pages[-1]
         assert "Nơi nhận:" in last and "V. TÌNH HÌNH BẤT THƯỜNG, KIẾN NGHỊ" in last, (lines, len(pages))
         assert "Trần Thị Quản Lý" in last and "Bình thường." in last
@@ -114,7 +132,7 @@ def test_the_signature_is_never_alone_on_a_page_of_its_own() -> None:
     summary = Summary(uuid.uuid4(), "Tết Đinh Mùi 2027", date(2027, 2, 6), date(2027, 2, 6), rows)
     for count in range(20, 60, 3):
         cut = Summary(summary.campaign_id, summary.campaign_name, summary.first, summary.last, rows[:count])
-        last = _pages(summary_pdf(cut, created=created))[-1]
+        last = _pages(summary_pdf(cut, created=created, profile=DONG_THAP))[-1]
         assert "Nơi nhận:" in last and f"Doanh nghiệp {count - 1}:" in last, count
 
 
@@ -134,9 +152,43 @@ def _sized_text(content: bytes) -> list[tuple[str, float]]:
 
 def test_the_summarys_header_names_the_department_on_one_line() -> None:
     """QA: the province summary's header broke "SỞ THÔNG TIN VÀ TRUYỀN / THÔNG"; the Decree sets it on one line."""
-    content = summary_pdf(_summary(date(2026, 12, 4), date(2026, 12, 4)), created=datetime(2026, 12, 4, 3, tzinfo=UTC))
+    content = summary_pdf(
+        _summary(date(2026, 12, 4), date(2026, 12, 4)), created=datetime(2026, 12, 4, 3, tzinfo=UTC), profile=DONG_THAP
+    )
     lines = [line.strip() for p in PdfReader(io.BytesIO(content)).pages for line in p.extract_text().splitlines()]
     assert "SỞ THÔNG TIN VÀ TRUYỀN THÔNG" in lines, lines[:6]
+
+
+def test_the_documents_print_the_departments_own_names() -> None:
+    """QA (2027-02-07): every province's summary said "UBND TỈNH LONG AN" and "Long An, ngày …"; the names are
+    the Department's profile's, and none of Long An's is left."""
+    created = datetime(2027, 2, 7, 2, tzinfo=UTC)
+    summary = " ".join(
+        _pages(summary_pdf(_summary(date(2027, 2, 6), date(2027, 2, 6)), created=created, profile=DONG_THAP))
+    )
+    for expected in (
+        "UBND TỈNH ĐỒNG THÁP SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+        "Cao Lãnh, ngày 07 tháng 02 năm 2027",
+        "Nơi nhận: - Bộ Thông tin và Truyền thông; - UBND tỉnh Đồng Tháp; - Lưu: VT.",
+    ):
+        assert expected in summary, (expected, summary)
+    report = " ".join(_pages(report_pdf(_report(3), created=created, profile=DONG_THAP)))
+    assert "Cao Lãnh, ngày 06 tháng 02 năm 2027" in report and "- Sở TT&TT tỉnh Đồng Tháp;" in report, report
+    for text in (summary, report):
+        for long_an in ("UBND TỈNH LONG AN", "UBND tỉnh Long An", "Long An, ngày", "Truyền thông tỉnh Long An"):
+            assert long_an not in text, long_an
+
+
+def test_an_empty_profile_prints_no_document() -> None:
+    """Until an administrator sets the profile, neither document is made: the refusal names the page to set it on."""
+    created = datetime(2027, 2, 7, 2, tzinfo=UTC)
+    for make in (
+        lambda: report_pdf(_report(3), created=created, profile=EMPTY),
+        lambda: summary_pdf(_summary(date(2027, 2, 6), date(2027, 2, 6)), created=created, profile=EMPTY),
+    ):
+        with pytest.raises(ProfileNotSet) as refused:
+            make()
+        assert "Thông tin Sở" in refused.value.first.message_vi and "Department details" in refused.value.first.message
 
 
 def test_the_door_notice_gives_the_lunar_day_room_to_be_read() -> None:

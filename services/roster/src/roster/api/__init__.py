@@ -4,6 +4,7 @@ from .routes import (
     accounts,
     board,
     campaigns,
+    department,
     districts,
     hours,
     imports,
@@ -39,4 +40,5 @@ ROUTERS = [
     inspections.router,
     reports.router,
     incidents.router,
+    department.router,
 ]

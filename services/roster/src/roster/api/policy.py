@@ -273,6 +273,9 @@ POLICY: dict[str, Rule] = {
     "unlink_staff": allow("admin"),
     "list_duty_types": allow(*EVERYONE),
     # districts as the sites spell them: the Department's administrators merge a district's split spellings
+    # the Department's profile (the names its documents print): everyone reads it, an administrator sets it
+    "get_department": allow(*EVERYONE),
+    "set_department": allow("admin"),
     "list_districts": allow("admin"),
     "merge_districts": allow("admin"),
     # requirements

@@ -28,6 +28,7 @@ from ..domain.shifts import Booking, CampaignFacts, Shift, SiteFacts, StaffFacts
 from ..domain.swaps import Swap, SwapCandidate
 from .accounts import AccountRepository, SignInRepository
 from .campaigns import CampaignRepository
+from .department import DepartmentRepository
 from .enterprises import EnterpriseRepository
 from .hours import HoursRepository
 from .incidents import IncidentFilter as IncidentFilter  # re-exported: the handlers' filter
@@ -396,6 +397,7 @@ class Repositories:
     inspections: InspectionRepository
     daily_reports: ReportRepository
     incidents: IncidentRepository
+    department: DepartmentRepository
 
 
 class Store(Protocol):

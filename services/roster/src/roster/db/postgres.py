@@ -18,6 +18,7 @@ from . import lean
 from .accounts import PgAccounts, PgSignIns
 from .bookings import PgBookings, is_exclusion_violation, lost_race, sqlstate
 from .campaigns import PgCampaigns
+from .department import PgDepartment
 from .enterprises import PgEnterprises
 from .facts import PgFacts
 from .hours import PgHours
@@ -70,6 +71,7 @@ def repositories(session: AsyncSession) -> Repositories:
         inspections=PgInspections(session),
         daily_reports=PgReports(session),
         incidents=PgIncidents(session),
+        department=PgDepartment(session),
     )
 
 

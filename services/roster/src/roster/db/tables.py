@@ -448,3 +448,19 @@ incidents = Table(
     Index("ix_incidents_enterprise_detected", "enterprise_id", "detected_at"),
     Index("ix_incidents_detected_id", "detected_at", "id"),
 )
+
+# The Department's profile (the names its documents print): one row, id 1, once an administrator sets it.
+department_profile = Table(
+    "department_profile",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("province", String(100), nullable=False),
+    Column("department", String(200), nullable=False),
+    Column("superior", String(200), nullable=False),
+    Column("place", String(100), nullable=False),
+    Column("report_recipients", JSONB, nullable=False),
+    Column("summary_recipients", JSONB, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("id = 1", name="ck_department_profile_one_row"),
+)

@@ -15,6 +15,7 @@ from lichtruc.sheets import DATE_FORMAT, DATETIME_FORMAT, fit_columns
 from lichtruc.text import sheet_text, without_day
 from lichtruc.vntime import clock, day_label, local, span
 
+from ..domain.department import DepartmentProfile
 from ..domain.reports import CheckInLine, DailyReport, DutyLine, GapLine, IncidentLine, Summary, SummaryRow
 from .pdf import FAMILY, new_pdf
 
@@ -23,28 +24,23 @@ if TYPE_CHECKING:
     from openpyxl import Workbook  # imported where a workbook is made (_workbook)
     from openpyxl.worksheet.worksheet import Worksheet
 
-PLACE = "Long An"
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
-SUPERIOR = "UBND TỈNH LONG AN"
-"""The Department's superior body, on the header's first line (Decree 30: the body above, then the issuing one)."""
-DEPARTMENT = "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
-RECIPIENTS = ("Sở Thông tin và Truyền thông tỉnh Long An", "Lưu: VT")
 CHECK_IN_VI = {"on_time": "Đúng giờ", "late": "Muộn", "missing": "Không điểm danh", "not_yet": "Chưa điểm danh"}
 SEVERITY_VI = {"minor": "nhẹ", "serious": "nghiêm trọng", "critical": "đặc biệt nghiêm trọng"}
 STATUS_VI = {"open": "Đang xử lý", "resolved": "Đã khắc phục"}
 
 
-def dated(at: datetime) -> str:
-    """ "Long An, ngày 06 tháng 02 năm 2027" (the local date)."""
+def dated(at: datetime, place: str) -> str:
+    """ "Long An, ngày 06 tháng 02 năm 2027" (the local date; `place`: the Department's profile's)."""
     d = local(at)
-    return f"{PLACE}, ngày {d:%d} tháng {d:%m} năm {d:%Y}"
+    return f"{place}, ngày {d:%d} tháng {d:%m} năm {d:%Y}"
 
 
 # --- PDF ---------------------------------------------------------------------------------------
 
 
-def _header(pdf: FPDF, *, body: str, unit: str, number: str, at: datetime) -> None:
+def _header(pdf: FPDF, *, body: str, unit: str, number: str, at: datetime, place: str) -> None:
     """The two header columns (Decree 30, Appendix I): the issuing body and the national motto, then
     the number under the body and the place and date under the motto."""
     left_w, right_w = 70.0, pdf.w - pdf.l_margin - pdf.r_margin - 70.0
@@ -69,7 +65,7 @@ def _header(pdf: FPDF, *, body: str, unit: str, number: str, at: datetime) -> No
     pdf.ln(4)
     pdf.set_x(x0 + left_w)
     pdf.set_font(FAMILY, "I", 13)
-    pdf.cell(right_w, 7, dated(at), align="C", new_x="LEFT", new_y="NEXT")
+    pdf.cell(right_w, 7, dated(at, place), align="C", new_x="LEFT", new_y="NEXT")
     pdf.set_xy(x0, max(y_left, pdf.get_y()) + 6)
 
 
@@ -192,12 +188,21 @@ def report_title(report: DailyReport) -> list[str]:
     return [f"Tình hình {duty_of(without_day(f.campaign_name, f.day))}", f"ngày {day_label(f.day, 'vi')}"]
 
 
-def report_pdf(report: DailyReport, *, created: datetime) -> bytes:
-    """One submitted report as an A4 administrative report, in Vietnamese, fonts embedded."""
+def report_pdf(report: DailyReport, *, created: datetime, profile: DepartmentProfile) -> bytes:
+    """One submitted report as an A4 administrative report, in Vietnamese, fonts embedded; the place before its
+    date and its recipients are the Department's (`profile`, ProfileNotSet while it is empty)."""
+    profile = profile.required()
     f = report.facts
     pdf = new_pdf(title=f"Báo cáo tình hình trực Tết của {f.enterprise_name} ngày {f.day:%d/%m/%Y}", created=created)
     pdf.add_page()
-    _header(pdf, body=f.enterprise_name, unit="Bộ phận trực Tết", number=report.number, at=report.submitted_at)
+    _header(
+        pdf,
+        body=f.enterprise_name,
+        unit="Bộ phận trực Tết",
+        number=report.number,
+        at=report.submitted_at,
+        place=profile.place,
+    )
     _title(pdf, report_title(report))
     if report.version > 1:
         pdf.set_font(FAMILY, "I", 12)
@@ -221,7 +226,9 @@ def report_pdf(report: DailyReport, *, created: datetime) -> bytes:
         lambda p: _section(
             p, "V. TÌNH HÌNH BẤT THƯỜNG, KIẾN NGHỊ", [report.remarks] if report.remarks else [], empty="Không có."
         ),
-        lambda p: _closing(p, title=signing_title(report), name=report.submitted_by_name, recipients=RECIPIENTS),
+        lambda p: _closing(
+            p, title=signing_title(report), name=report.submitted_by_name, recipients=profile.report_recipients
+        ),
     )
     return bytes(pdf.output())
 
@@ -261,11 +268,15 @@ def _submitted_line(summary: Summary) -> str:
     )
 
 
-def summary_pdf(summary: Summary, *, created: datetime, number: str = "     /BC-STTTT") -> bytes:
-    """The province's summary: per day, each enterprise's latest report (or that it has none)."""
+def summary_pdf(
+    summary: Summary, *, created: datetime, profile: DepartmentProfile, number: str = "     /BC-STTTT"
+) -> bytes:
+    """The province's summary: per day, each enterprise's latest report (or that it has none), under the
+    Department's letterhead (`profile`, ProfileNotSet while it is empty)."""
+    profile = profile.required()
     pdf = new_pdf(title=" ".join(summary_title(summary)), created=created)
     pdf.add_page()
-    _header(pdf, body=SUPERIOR, unit=DEPARTMENT, number=number, at=created)
+    _header(pdf, body=profile.superior, unit=profile.department, number=number, at=created, place=profile.place)
     _title(pdf, summary_title(summary))
     pdf.set_font(FAMILY, "", 13)
     pdf.multi_cell(
@@ -286,9 +297,7 @@ def summary_pdf(summary: Summary, *, created: datetime, number: str = "     /BC-
     _ending(
         pdf,
         last_row,
-        lambda p: _closing(
-            p, title="Giám đốc", name="", recipients=("Bộ Thông tin và Truyền thông", "UBND tỉnh Long An", "Lưu: VT")
-        ),
+        lambda p: _closing(p, title="Giám đốc", name="", recipients=profile.summary_recipients),
     )
     return bytes(pdf.output())
 

@@ -18,6 +18,7 @@ from lichtruc.sheets import attachment, download_name
 
 from ...documents import reports as documents
 from ...domain.reports import DailyReport, ReportFacts, Summary
+from ...handlers import department
 from ...handlers import reports as handlers
 from ..commands import run
 from ..deps import Actor, Caller, Ctx, Cursor, IdempotencyKey, Viewer
@@ -176,11 +177,14 @@ async def list_daily_reports(
     "/daily-reports/{report_id}.pdf",
     response_class=Response,
     responses={200: {"content": {PDF: {}}}},
-    summary="One report as a PDF administrative report (Decree 30/2020/NĐ-CP layout, Vietnamese, fonts embedded)",
+    summary="One report as a PDF administrative report (Decree 30/2020/NĐ-CP layout, Vietnamese, fonts embedded; "
+    "409 until an administrator has set the Department's profile, whose place and recipients it prints)",
 )
 async def daily_report_pdf(report_id: uuid.UUID, ctx: Ctx) -> Response:
     report, _ = await handlers.get_report(ctx, report_id)
-    return _download(documents.report_pdf(report, created=report.submitted_at), PDF, _filename(report, "pdf"))
+    profile = await department.get_profile(ctx)
+    pdf = documents.report_pdf(report, created=report.submitted_at, profile=profile)
+    return _download(pdf, PDF, _filename(report, "pdf"))
 
 
 @router.get(
@@ -219,11 +223,13 @@ SummaryDay = Annotated[date | None, Query(description="one local day; default: t
     response_class=Response,
     responses={200: {"content": {PDF: {}}}},
     summary="The province's summary for a day or the whole campaign as a PDF report: every enterprise, each day's "
-    "latest report or that none was submitted",
+    "latest report or that none was submitted (409 until an administrator has set the Department's profile, "
+    "its letterhead)",
 )
 async def daily_reports_summary_pdf(campaign_id: uuid.UUID, ctx: Ctx, day: SummaryDay = None) -> Response:
     found = await handlers.summary(ctx, campaign_id, day=day)
-    return _download(documents.summary_pdf(found, created=ctx.clock()), PDF, _summary_name(found, day, "pdf"))
+    pdf = documents.summary_pdf(found, created=ctx.clock(), profile=await department.get_profile(ctx))
+    return _download(pdf, PDF, _summary_name(found, day, "pdf"))
 
 
 @router.get(

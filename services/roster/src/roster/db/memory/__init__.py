@@ -18,6 +18,7 @@ from lichtruc.events import CloudEvent
 from ..ports import IdempotentRequest, Outbox, Repositories, StoredKey, StoredResponse
 from .accounts import MemoryAccounts, MemorySignIns
 from .campaigns import MemoryCampaigns
+from .department import MemoryDepartment
 from .enterprises import MemoryEnterprises
 from .facts import MemoryFacts
 from .hours import MemoryHours
@@ -93,6 +94,7 @@ class MemoryStore:
             inspections=MemoryInspections(self.state),
             daily_reports=MemoryReports(self.state),
             incidents=MemoryIncidents(self.state),
+            department=MemoryDepartment(self.state),
         )
 
     @contextlib.asynccontextmanager

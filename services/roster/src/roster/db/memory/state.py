@@ -18,6 +18,7 @@ from lichtruc.events import CloudEvent
 from ...domain.accounts import Account, RefreshToken
 from ...domain.border import BorderSettings, BorderSite
 from ...domain.campaigns import Campaign, DatedRequirement, DatedShift
+from ...domain.department import EMPTY, DepartmentProfile
 from ...domain.hours import TetHours
 from ...domain.incidents import Incident
 from ...domain.inspections import Inspection
@@ -74,6 +75,7 @@ class MemoryState:
     daily_reports: dict[uuid.UUID, DailyReport] = field(default_factory=dict)
     incidents: dict[uuid.UUID, Incident] = field(default_factory=dict)
     rewarn_queue: dict[uuid.UUID, None] = field(default_factory=dict)  # shift ids, in the order queued
+    department: DepartmentProfile = EMPTY
 
     def person_of(self, staff_id: uuid.UUID) -> uuid.UUID:
         facts = self.staff[staff_id][0]

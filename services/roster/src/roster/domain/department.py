@@ -1,0 +1,82 @@
+"""The Department's profile: the names its official documents print (Decree 30/2020/NĐ-CP's header, the place
+before the date, the recipients), one record kept by an administrator. Until one is set the profile is empty,
+and a document that would print those names is refused (`ProfileNotSet`) rather than printed with another
+province's names or with a blank where the letterhead goes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .errors import Conflict, RuleViolation
+
+PAGE_VI = "Thông tin Sở"
+PAGE_EN = "Department details"
+
+
+@dataclass(frozen=True)
+class DepartmentProfile:
+    """What the documents print, as typed (NFC, one line each): `province` ("Long An"), `department` the issuing
+    body ("Sở Thông tin và Truyền thông", the header's second line, in capitals), `superior` the body above it
+    (the header's first line, "UBND TỈNH LONG AN"), `place` written before a document's date ("Long An, ngày …"),
+    and the recipients ("Nơi nhận") of an enterprise's daily report and of the province's summary, in order.
+    `version` 0: never set."""
+
+    province: str = ""
+    department: str = ""
+    superior: str = ""
+    place: str = ""
+    report_recipients: tuple[str, ...] = ()
+    summary_recipients: tuple[str, ...] = ()
+    version: int = 0
+    updated_at: datetime | None = None
+
+    @property
+    def is_set(self) -> bool:
+        return self.version > 0
+
+    def required(self) -> DepartmentProfile:
+        """The profile, for a document that prints it; ProfileNotSet while an administrator has not set it."""
+        if not self.is_set:
+            raise ProfileNotSet()
+        return self
+
+
+EMPTY = DepartmentProfile()
+
+
+def checked_recipients(recipients: tuple[str, ...], *, field: str) -> tuple[str, ...]:
+    """A document's recipients: at least one ("Lưu: VT" at least, Decree 30), none twice."""
+    if not recipients:
+        raise RuleViolation(
+            field,
+            "at-least-one",
+            "A document needs at least one recipient (at least 'Lưu: VT', the office's own copy): add one per line.",
+            "Văn bản cần ít nhất một nơi nhận (ít nhất là “Lưu: VT”): mỗi nơi nhận một dòng.",
+        )
+    seen: set[str] = set()
+    for i, r in enumerate(recipients):
+        if r.casefold() in seen:
+            raise RuleViolation(
+                f"{field}.{i}",
+                "no-repeats",
+                f"'{r}' is listed twice among the recipients: keep it once.",
+                f"“{r}” được ghi hai lần trong nơi nhận: chỉ giữ một lần.",
+            )
+        seen.add(r.casefold())
+    return recipients
+
+
+class ProfileNotSet(Conflict):
+    """A document printing the Department's names asked for before an administrator has set them (409)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "department",
+            "department-profile-not-set",
+            f"The Department's details (the province, the Department's and its superior body's names, the "
+            f"recipients) have not been set, so this document cannot be printed without a wrong or blank "
+            f"letterhead: an administrator sets them on the page '{PAGE_EN}' (Thông tin Sở), then download it again.",
+            f"Chưa có thông tin của Sở (tên tỉnh, tên Sở và cơ quan chủ quản, nơi nhận) nên chưa thể in văn bản này "
+            f"mà không sai hoặc trống phần tiêu đề: quản trị viên nhập ở trang “{PAGE_VI}”, rồi tải lại văn bản.",
+        )

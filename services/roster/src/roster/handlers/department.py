@@ -1,0 +1,44 @@
+"""The Department's profile: read by anyone signed in (and by every document that prints it), set by an
+administrator with the version they read."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from ..domain.department import DepartmentProfile, checked_recipients
+from ..domain.errors import Precondition
+from .context import Context, UnitOfWork, reading
+
+
+async def get_profile(ctx: Context) -> DepartmentProfile:
+    """The profile; the empty one (version 0) while no administrator has set it."""
+    async with reading(ctx) as r:
+        return await r.department.get()
+
+
+@dataclass(frozen=True)
+class SetProfile:
+    """Every field of the profile, cleaned by the request's schema (NFC, one line each, none blank)."""
+
+    province: str
+    department: str
+    superior: str
+    place: str
+    report_recipients: tuple[str, ...]
+    summary_recipients: tuple[str, ...]
+
+
+async def set_profile(uow: UnitOfWork, cmd: SetProfile, *, pre: Precondition) -> DepartmentProfile:
+    """Replace the profile: If-Match with the version read (`"0"` the first time, while it is empty)."""
+    current = await uow.department.get(lock=True)
+    pre.check(current.version, what="profile", what_vi="thông tin", ident="of the Department", ident_vi="của Sở")
+    profile = DepartmentProfile(
+        **dataclasses.asdict(cmd),
+        version=current.version + 1,
+        updated_at=uow.now,
+    )
+    checked_recipients(profile.report_recipients, field="report_recipients")
+    checked_recipients(profile.summary_recipients, field="summary_recipients")
+    await uow.department.save(profile)
+    return profile

@@ -1,0 +1,90 @@
+"""The Department's profile over the API (the names its documents print): empty until an administrator sets it,
+and until then the daily report's and the summary's PDF are refused in words naming the page to set it on; set,
+they print its names (another province than the demo's, so that a name left from Long An would show); anyone
+signed in reads it, only an administrator changes it, with the version read (412 when stale), and bad input is
+refused in words naming the field."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+from pypdf import PdfReader
+
+from support import auth, principal
+
+DAY = "2027-02-06"
+DONG_THAP = {
+    "province": "Đồng Tháp",
+    "department": "Sở Thông tin và Truyền thông",
+    "superior": "UBND TỈNH ĐỒNG THÁP",
+    "place": "Cao Lãnh",
+    "report_recipients": ["Sở Thông tin và Truyền thông tỉnh Đồng Tháp", "Lưu: VT"],
+    "summary_recipients": ["Bộ Thông tin và Truyền thông", "UBND tỉnh Đồng Tháp", "Lưu: VT"],
+}
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
+
+
+async def test_documents_wait_for_the_profile_then_print_its_names(client, seed, clock) -> None:
+    campaign, enterprise = await seed.campaign(), await seed.enterprise("VNPT Đồng Tháp")
+    clock.now = datetime(2027, 2, 6, 14, 30, tzinfo=UTC)
+    report = await client.post("/daily-reports", json={"enterprise_id": enterprise["id"], "day": DAY})
+    assert report.status_code == 201, report.text
+    clock.now = None
+    empty = await client.get("/department", headers=auth(principal("staff", enterprises=(enterprise["id"],))))
+    assert empty.status_code == 200 and empty.headers["ETag"] == '"0"'
+    assert empty.json()["set"] is False and empty.json()["province"] == "" and empty.json()["report_recipients"] == []
+    summary = f"/campaigns/{campaign['id']}/daily-reports/summary.pdf"
+    for path in (report.json()["pdf"], summary):
+        refused = await client.get(path)
+        assert refused.status_code == 409, (path, refused.text)
+        assert "Thông tin Sở" in refused.json()["detail_vi"] and "Department details" in refused.json()["detail"]
+
+    saved = await client.put("/department", json=DONG_THAP, headers={"If-Match": '"0"'})
+    assert saved.status_code == 200, saved.text
+    assert saved.headers["ETag"] == '"1"' and saved.json()["set"] is True and saved.json()["place"] == "Cao Lãnh"
+    text = pdf_text((await client.get(report.json()["pdf"])).content)
+    assert "Cao Lãnh, ngày 06 tháng 02 năm 2027" in text
+    assert "- Sở Thông tin và Truyền thông tỉnh Đồng Tháp; - Lưu: VT." in text
+    text = pdf_text((await client.get(summary, params={"day": DAY})).content)
+    assert "UBND TỈNH ĐỒNG THÁP SỞ THÔNG TIN VÀ TRUYỀN THÔNG" in text
+    assert "- Bộ Thông tin và Truyền thông; - UBND tỉnh Đồng Tháp; - Lưu: VT." in text
+    assert "Long An" not in text
+
+
+async def test_only_an_administrator_changes_it_with_the_version_read(client) -> None:
+    current = await client.get("/department")
+    version = current.json()["version"]
+    inspector = await client.put(
+        "/department", json=DONG_THAP, headers={"If-Match": f'"{version}"', **auth(principal("inspector"))}
+    )
+    assert inspector.status_code == 403
+    renamed = {**DONG_THAP, "place": "  Thành phố   Cao Lãnh "}
+    changed = await client.put("/department", json=renamed, headers={"If-Match": f'"{version}"'})
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["place"] == "Thành phố Cao Lãnh" and changed.json()["version"] == version + 1
+    stale = await client.put("/department", json=DONG_THAP, headers={"If-Match": f'"{version}"'})
+    assert stale.status_code == 412, stale.text
+    assert f'"{version + 1}"' in stale.json()["detail_vi"] and "Thông tin của Sở" in stale.json()["detail_vi"]
+    missing = await client.put("/department", json=DONG_THAP)
+    assert missing.status_code == 428
+    read = await client.get("/department", headers=auth(principal("manager")))
+    assert read.json()["place"] == "Thành phố Cao Lãnh" and read.headers["ETag"] == f'"{version + 1}"'
+
+
+async def test_bad_input_is_refused_in_words(client) -> None:
+    version = (await client.get("/department")).json()["version"]
+    headers = {"If-Match": f'"{version}"'}
+    blank = await client.put("/department", json={**DONG_THAP, "superior": "   "}, headers=headers)
+    assert blank.status_code == 422, blank.text
+    assert "Cơ quan chủ quản" in blank.json()["detail_vi"], blank.json()
+    none = await client.put("/department", json={**DONG_THAP, "summary_recipients": []}, headers=headers)
+    assert none.status_code == 422, none.text
+    assert "ít nhất một nơi nhận" in none.json()["detail_vi"] and "recipient" in none.json()["detail"]
+    twice = {**DONG_THAP, "report_recipients": ["Lưu: VT", "lưu: VT"]}
+    repeated = await client.put("/department", json=twice, headers=headers)
+    assert repeated.status_code == 422 and "hai lần" in repeated.json()["detail_vi"], repeated.text
+    assert (await client.get("/department")).json()["version"] == version  # nothing saved
