@@ -26,9 +26,11 @@ from portal.app import create_app
 from portal.settings import PortalSettings
 from roster.api import problems as roster_problems
 from roster.api.schemas.accounts import AccountIn, AccountPatch
+from roster.api.schemas.department import DepartmentIn
 from roster.api.schemas.reference import EnterpriseIn, SiteIn
 from roster.api.views import site_note_out
 from roster.domain.accounts import AccountScope, edited_scope, password_errors, scope_errors
+from roster.domain.department import checked_recipients
 from roster.domain.districts import matched_district, new_district
 from roster.domain.errors import FieldError, RuleViolation
 from roster.domain.reference import check_site_name, known_spelling
@@ -157,6 +159,12 @@ def _roster_schema_app() -> FastAPI:
         refuse(scope_errors(scope) + password)
         return {**now, **body.model_dump(mode="json", exclude_unset=True, exclude={"password"}), "version": 4}
 
+    @app.put("/department")
+    async def set_department(body: DepartmentIn) -> dict[str, Any]:
+        checked_recipients(tuple(body.report_recipients), field="report_recipients")
+        checked_recipients(tuple(body.summary_recipients), field="summary_recipients")
+        return {**body.model_dump(mode="json"), "set": True}
+
     @app.post("/sites", status_code=201)
     async def register_site(body: SiteIn) -> dict[str, Any]:
         check_site_name(body.name)
@@ -172,6 +180,10 @@ def _roster_schema_app() -> FastAPI:
         }
 
     return app
+
+
+DEPARTMENT_LINES = ("province", "department", "superior", "place")
+NO_RECIPIENTS: dict[str, list[str]] = {"report_recipients": [], "summary_recipients": []}
 
 
 def _board() -> dict[str, Any]:
@@ -284,6 +296,8 @@ class FakeRoster:
         self.seen: list[str] = []  # every service's path asked, but the sign-in's own
         self.asked: list[httpx.URL] = []  # every address asked (with its query), but the sign-in's own
         self.changed_meanwhile: set[str] = set()  # paths someone else saved first: a PATCH answered 412
+        self.department: dict[str, Any] = {**dict.fromkeys(DEPARTMENT_LINES, ""), **NO_RECIPIENTS, "set": False}
+        self.department["version"] = 0
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
@@ -308,6 +322,8 @@ class FakeRoster:
             )
         if path == "/auth/session":
             return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": "a"})
+        if path == "/department":
+            return await self._department(request)
         if method != "GET":
             self.writes.append(f"{method} {path}")
         if method == "PATCH" and path in self.changed_meanwhile:
@@ -435,6 +451,20 @@ class FakeRoster:
         if path.endswith("/versions"):
             return httpx.Response(200, json=_page(VERSIONS))
         return httpx.Response(404, json={"type": "x/requirement-not-found", "detail": "no such requirement"})
+
+    async def _department(self, request: httpx.Request) -> httpx.Response:
+        """The Department's details: read, and replaced with the version read (roster's schema and rules judge it)."""
+        version = self.department["version"]
+        if request.method == "GET":
+            return httpx.Response(200, json=self.department, headers={"ETag": f'"{version}"'})
+        self.writes.append(f"PUT /department If-Match {request.headers.get('If-Match')}")
+        if request.headers.get("If-Match") != f'"{version}"':
+            return httpx.Response(412, json={"type": "x/stale-version", "detail": "stale version"})
+        answer = await self.schema.handle_async_request(request)
+        if answer.status_code != 200:
+            return answer
+        self.department = {**json.loads(await answer.aread()), "version": version + 1}
+        return httpx.Response(200, json=self.department)
 
     def _tet(self) -> dict[str, Any]:
         tet = _campaign(TET, "tet", "Tết Đinh Mùi 2027")
@@ -1957,3 +1987,58 @@ async def test_a_refusal_too_large_to_keep_is_shown_by_the_post_itself(portal) -
     assert refused.status_code == 422 and "lt_refused" not in refused.headers.get("set-cookie", "")
     assert _field_error(refused.text, "name") == "Hãy điền mục này."
     assert _value(refused.text, "manager_emails") == emails
+
+
+# --- the Department's details --------------------------------------------------------------------------------------
+
+
+async def test_the_departments_details_are_set_on_their_page_refused_as_typed_and_kept_over_a_newer_save(
+    portal,
+) -> None:
+    """QA (2027-02-07): the documents printed Long An's names for every province. The administrator's "Thông tin Sở"
+    (in the menu) says while nothing is set that the documents wait for it; a box left empty is said beside it without
+    asking roster, roster's own refusal (a recipient twice) beside its box with what was typed kept; saved, the page
+    says so; saved meanwhile by someone else, what was typed stays with their value beside the box that differs."""
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    page = await client.get("/admin/department")
+    assert page.status_code == 200
+    assert '<a href="/admin/department"' in _header(page.text) and "Thông tin Sở" in _header(page.text)
+    assert "chưa tải về được cho đến khi lưu trang này" in page.text
+    typed = {
+        "csrf_token": _csrf(page.text),
+        "version": "0",
+        "province": "Đồng Tháp",
+        "department": "Sở Thông tin và Truyền thông",
+        "superior": "  ",
+        "place": "Cao Lãnh",
+        "report_recipients": "Sở Thông tin và Truyền thông tỉnh Đồng Tháp\r\nLưu: VT",
+        "summary_recipients": "Bộ Thông tin và Truyền thông\r\nUBND tỉnh Đồng Tháp\r\n\r\nLưu: VT",
+    }
+    refused = await _shown_once(client, await client.post("/admin/department", data=typed), "/admin/department")
+    assert _summary(refused.text, "department-errors") == [
+        ("f-superior", "Cơ quan chủ quản (dòng đầu của tiêu đề): Hãy điền mục này.")
+    ]
+    assert 'name="province" type="text" value="Đồng Tháp"' in refused.text  # what was typed stays
+    assert roster.writes == []  # roster is not asked with a mistake the form sees
+    twice = {**typed, "superior": "UBND TỈNH ĐỒNG THÁP", "report_recipients": "Lưu: VT\nLưu: VT"}
+    refused = await _shown_once(client, await client.post("/admin/department", data=twice), "/admin/department")
+    assert "được ghi hai lần trong nơi nhận" in _field_error(refused.text, "report_recipients")
+    assert ">Lưu: VT\nLưu: VT</textarea>" in refused.text
+    saved = await client.post("/admin/department", data={**twice, "report_recipients": typed["report_recipients"]})
+    assert saved.status_code == 303 and saved.headers["location"] == "/admin/department?done=saved"
+    assert roster.department["superior"] == "UBND TỈNH ĐỒNG THÁP" and roster.department["version"] == 1
+    assert roster.department["summary_recipients"] == ["Bộ Thông tin và Truyền thông", "UBND tỉnh Đồng Tháp", "Lưu: VT"]
+    page = await client.get(saved.headers["location"])
+    assert "Đã lưu thay đổi." in page.text and "chưa tải về được" not in page.text
+    assert '<input type="hidden" name="version" value="1">' in page.text
+
+    roster.department = {**roster.department, "place": "Thành phố Cao Lãnh", "version": 2}  # another administrator
+    late = {**twice, "report_recipients": typed["report_recipients"], "version": "1", "province": "Tỉnh Đồng Tháp"}
+    kept = await _shown_once(client, await client.post("/admin/department", data=late), "/admin/department")
+    assert "người khác vừa lưu thay đổi mục này" in kept.text and 'value="Tỉnh Đồng Tháp"' in kept.text
+    assert "Thành phố Cao Lãnh" in present(re.search(r'id="l-place">(.*?)</p>', kept.text)).group(1)
+    assert '<input type="hidden" name="version" value="2">' in kept.text  # sent again, it replaces theirs
+
+    english = await sign_in("admin", "en")
+    assert "<h1>Department details</h1>" in (await english.get("/admin/department")).text

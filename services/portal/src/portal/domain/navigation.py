@@ -52,6 +52,7 @@ ADMIN = [
     ("/admin/districts", "nav.districts"),
     ("/admin/accounts", "nav.accounts"),
     ("/inspect/accounts", "account_history.nav"),
+    ("/admin/department", "nav.department"),
 ]
 
 START = {"admin": "/admin/campaigns", "manager": "/manage", "staff": "/me/shifts", "inspector": "/inspect/heatmap"}
@@ -121,6 +122,7 @@ NEEDS: dict[str, frozenset[str]] = {
     "/admin/accounts/{account_id}": _R,
     "/reference": _R,  # the list of the services' references asks none of them (roster: the sign-in's check)
     "/tet-hours": _R,  # the public page, signed in or not
+    "/admin/department": _R,
 }
 """The services a page asks before it can be drawn, by its route's path (every signed-in page asks roster whether
 the sign-in goes on); tests/portal/test_service_needs.py holds every page route of the app to it. A page not named
