@@ -204,3 +204,10 @@ def test_loading_again_after_a_drill_and_a_deactivated_manager_changes_nothing(r
         assert client.get(f"/accounts/{hung['id']}").json()["staff_id"] == hung["staff_id"] is not None
         assert client.get(f"/campaigns/{drill['id']}/readiness-items", params={"limit": 1}).json()["total"] == 0
         assert client.get(f"/campaigns/{tet['id']}/readiness-items", params={"limit": 1}).json()["total"] == before > 0
+        # the demo's Department is Long An's, set by the first load and left as it is by the next
+        department = client.get("/department").json()
+        assert (department["superior"], department["place"], department["version"]) == (
+            "UBND TỈNH LONG AN",
+            "Long An",
+            1,
+        )
