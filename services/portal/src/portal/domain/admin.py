@@ -137,7 +137,7 @@ def drill_span(starts: str, ends: str) -> tuple[datetime, datetime]:
             problems.append(FormProblem(field, "errors.drill_required"))
             continue
         try:
-            span.append(_wall_clock(text, field))
+            span.append(wall_clock(text, field))
         except FormInvalid as exc:
             problems.extend(exc.problems)
     if problems:
@@ -158,7 +158,7 @@ def readiness_deadline_body(typed: str, kept: str) -> dict[str, str | None]:
         return {}
     if not typed.strip():
         return {"readiness_deadline": None}
-    return {"readiness_deadline": _wall_clock(typed, "readiness_deadline").isoformat()}
+    return {"readiness_deadline": wall_clock(typed, "readiness_deadline").isoformat()}
 
 
 # --- peak windows -------------------------------------------------------------------------------
@@ -188,7 +188,9 @@ def local_input(instant: datetime) -> str:
     return local(instant).strftime(LOCAL_INPUT)
 
 
-def _wall_clock(text: str, field: str) -> datetime:
+def wall_clock(text: str, field: str) -> datetime:
+    """A datetime-local value as the Vietnam wall-clock instant it is; FormInvalid (`errors.instant`, of `field`) when
+    it is none."""
     try:
         return datetime.strptime(text.strip()[:16], LOCAL_INPUT).replace(tzinfo=VIETNAM)
     except ValueError:
@@ -240,7 +242,7 @@ def parse_peaks(
             problems.append(FormProblem("peaks", "errors.peak_incomplete", (("row", i + 1),)))
             continue
         try:
-            starts, ends = _wall_clock(row.starts, "peaks"), _wall_clock(row.ends, "peaks")
+            starts, ends = wall_clock(row.starts, "peaks"), wall_clock(row.ends, "peaks")
         except FormInvalid:
             problems.append(FormProblem("peaks", "errors.peak_time", (("row", i + 1),)))
             continue

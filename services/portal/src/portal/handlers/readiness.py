@@ -84,6 +84,8 @@ class ChecklistView:
     open: int
     lines: tuple[Line, ...]
     page: PageView
+    sector: str = ""
+    """The enterprise's sector (whose checklist it is), "" when no enterprise's checklist was read."""
 
     @property
     def total(self) -> int:
@@ -152,6 +154,7 @@ async def checklist_page(
         page=page_view(
             path, query, limit=size, count=len(found.items), total=found.total, next_cursor=found.next_cursor
         ),
+        sector=str(counts.get("sector") or ""),
     )
 
 

@@ -9,6 +9,7 @@ the address stays short, and a reload neither sends the form again nor says them
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlencode
@@ -19,20 +20,32 @@ from starlette.responses import RedirectResponse, Response
 from lichtruc import lunar
 
 from ...domain import admin as vocab
+from ...domain.checklist import Item, ItemForm
 from ...domain.said import Said
-from ...handlers import admin
-from ..deps import Limit, OptionalId, Render, Signed, State, labelled, whole_number
+from ...handlers import admin, checklist
+from ..deps import (
+    Confirmed,
+    Limit,
+    OptionalId,
+    PageNotFound,
+    Render,
+    Signed,
+    State,
+    is_confirmed,
+    labelled,
+    whole_number,
+)
 from ..kept import forget_notes, forget_refused, redirect_noted, redirect_refused, take_notes, take_refused
 from ..refusals import refuse_unless
 from ..state import PortalState
 
 router = APIRouter(prefix="/admin")
 
-DONE = {"opened", "opened_drill", "created", "saved", "merged"}
+DONE = {"opened", "opened_drill", "created", "saved", "merged", "removed", "seeded"}
 Text = Annotated[str, Form(max_length=2000)]
 Texts = Annotated[list[str], Form()]
 LunarYear = Annotated[int | None, whole_number(lunar.FIRST_LUNAR_YEAR + 1, lunar.LAST_LUNAR_YEAR), Query()]
-Form_ = TypeVar("Form_", admin.EnterpriseForm, admin.SiteForm, admin.AccountForm, admin.DistrictForm)
+Form_ = TypeVar("Form_", admin.EnterpriseForm, admin.SiteForm, admin.AccountForm, admin.DistrictForm, ItemForm)
 
 
 def _int(text: str | None) -> int | None:
@@ -883,3 +896,252 @@ async def edit_account(
         found, names = await admin.get_account(caller, account_id)
         form, errors = admin.account_over(form, admin.AccountForm.of(found), words=render, names=names)
     return await _account_form(request, caller, render, form, names, found, errors)
+
+
+# --- the readiness checklist --------------------------------------------------------------------
+# The Department's checklist of each campaign, which every enterprise of a sector marks done on /manage/readiness: the
+# directive's items added in one go, one item added, changed or removed. A refused form comes back to its page by
+# Post/Redirect/Get as the others do: the add form and the directive's button on the list, the change and the removal
+# on the item's page.
+
+ChecklistSector = Annotated[
+    Literal["", "postal", "telecom", "internet", "television"], labelled("admin.checklist.sector")
+]
+LongText = Annotated[str, Form(max_length=4000)]
+
+
+def _uuid(value: str) -> str:
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise PageNotFound() from None
+
+
+def _checklist_url(campaign_id: str) -> str:
+    return _address("/admin/readiness", campaign_id=campaign_id)
+
+
+async def _checklist_page(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    state: PortalState,
+    *,
+    limit: int | None = None,
+    form: ItemForm | None = None,
+    errors: admin.FormErrors | None = None,
+    at: str = "",
+) -> Response:
+    """The list; `at`: where the refused form `errors` is said ("new": the add form, "seed": the directive's button,
+    "top": over the list)."""
+    q = request.query_params
+    view = await checklist.checklist_page(
+        caller,
+        campaign_id=q.get("campaign_id", ""),
+        sector=q.get("sector", ""),
+        q=q.get("q", "").strip()[:100],
+        limit=limit,
+        cursor=q.get("cursor") or None,
+        path=request.url.path,
+        query={k: v for k, v in _query(request).items() if k != "notes"},
+    )
+    done = _done(request)
+    notes = state.jar.open_notes(q.get("notes")) if done == "seeded" else ()
+    status = 404 if view.unknown else (errors.status if errors else 200)
+    return render(
+        "admin/readiness.html",
+        {
+            "view": view,
+            "form": form or ItemForm(),
+            "errors": errors if errors and at == "new" else admin.FormErrors(),
+            "seed_error": (errors.message or " ".join(errors.fields.values())) if errors and at == "seed" else "",
+            "top_error": (errors.message or "") if errors and at == "top" else "",
+            "done": done,
+            "notes": [n.in_lang(render.lang) for n in notes],
+            "sectors": admin.options(render, prefix="readiness.sectors", keys=vocab.SECTORS),
+        },
+        status=status,
+    )
+
+
+@router.get("/readiness")
+async def readiness_checklist(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    state: State,
+    limit: Limit = None,
+    sector: ChecklistSector = "",
+    campaign_id: OptionalId = None,  # checked here; read with the other filters
+) -> Response:
+    kept = take_refused(request, render.state)
+    at = {"checklist_new": "new", "checklist_seed": "seed", "checklist_gone": "top"}.get(str((kept or {}).get("form")))
+    if kept is None or at is None:
+        return await _checklist_page(request, caller, render, state, limit=limit)
+    again = _Again(kept.get("typed") if isinstance(kept.get("typed"), dict) else None, _kept_errors(kept))
+    form = again.form(ItemForm, ItemForm())
+    page = await _checklist_page(request, caller, render, state, limit=limit, form=form, errors=again.errors, at=at)
+    return _shown(request, render, again, page)
+
+
+def _kept_errors(kept: Mapping[str, Any]) -> admin.FormErrors:
+    lines = {str(k): [str(x) for x in v] for k, v in dict(kept.get("lines") or {}).items()}
+    return admin.FormErrors(dict(kept.get("fields") or {}), kept.get("message"), int(kept["status"]), lines)
+
+
+@router.post("/readiness/{campaign_id}/directive")
+async def seed_readiness_directive(
+    request: Request, campaign_id: str, caller: Signed, render: Render, state: State
+) -> Response:
+    cid = _uuid(campaign_id)
+    outcome = await checklist.seed_directive(caller, render, campaign_id=cid)
+    if outcome.saved is not None:
+        said = Said(
+            *(state.catalogue.text("admin.checklist.seeded", lang, count=outcome.saved) for lang in ("vi", "en"))
+        )
+        return _go("/admin/readiness", campaign_id=cid, done="seeded", notes=state.jar.seal_notes([said]))
+    if (redirected := _refused(request, render, _checklist_url(cid), "checklist_seed", outcome.errors, {})) is not None:
+        return redirected
+    return await _checklist_page(request, caller, render, state, errors=outcome.errors, at="seed")
+
+
+@router.post("/readiness/{campaign_id}/items")
+async def add_readiness_item(
+    request: Request,
+    campaign_id: str,
+    caller: Signed,
+    render: Render,
+    state: State,
+    sector: Text = "",
+    title_vi: Text = "",
+    title_en: Text = "",
+    description: LongText = "",
+    due_date: Text = "",
+    due_at: Text = "",
+    position: Text = "",
+) -> Response:
+    cid = _uuid(campaign_id)
+    form = ItemForm(sector, title_vi, title_en, description, due_date, due_at, position)
+    outcome = await checklist.add_item(caller, render, campaign_id=cid, form=form)
+    if outcome.saved is not None:
+        return _go("/admin/readiness", campaign_id=cid, sector=outcome.saved.sector, done="created")
+    if (
+        redirected := _refused(request, render, _checklist_url(cid), "checklist_new", outcome.errors, form)
+    ) is not None:
+        return redirected
+    return await _checklist_page(request, caller, render, state, form=form, errors=outcome.errors, at="new")
+
+
+def _item_page(
+    render: Render,
+    campaign_id: str,
+    item: Item,
+    form: ItemForm,
+    errors: admin.FormErrors | None = None,
+    *,
+    remove_error: str = "",
+    unconfirmed: bool = False,
+) -> Response:
+    return render(
+        "admin/readiness_item.html",
+        {
+            "campaign_id": campaign_id,
+            "item": item,
+            "form": form,
+            "errors": errors or admin.FormErrors(),
+            "remove_error": remove_error,
+            "unconfirmed": unconfirmed,
+        },
+        status=(errors.status if errors else 422 if unconfirmed or remove_error else 200),
+    )
+
+
+@router.get("/readiness/{campaign_id}/items/{item_id}")
+async def readiness_item(request: Request, campaign_id: str, item_id: str, caller: Signed, render: Render) -> Response:
+    cid, iid = _uuid(campaign_id), _uuid(item_id)
+    found = await checklist.get_item(caller, cid, iid)
+    kept = take_refused(request, render.state)
+    if kept is None or kept.get("form") not in ("checklist_item", "checklist_remove"):
+        return _item_page(render, cid, found, ItemForm.of(found))
+    again = _Again(kept.get("typed") if isinstance(kept.get("typed"), dict) else None, _kept_errors(kept))
+    if kept["form"] == "checklist_remove":
+        said = again.errors.message or render.t("confirm.missing")
+        page = _item_page(
+            render, cid, found, ItemForm.of(found), remove_error=said, unconfirmed=not again.errors.message
+        )
+        return _shown(request, render, again, page)
+    form, errors = again.form(ItemForm, ItemForm.of(found)), again.errors
+    if _stale(errors):  # someone else saved first: as typed, over the item as it now is
+        form, errors = checklist.item_over(form, ItemForm.of(found), words=render)
+    return _shown(request, render, again, _item_page(render, cid, found, form, errors))
+
+
+@router.post("/readiness/{campaign_id}/items/{item_id}")
+async def change_readiness_item(
+    request: Request,
+    campaign_id: str,
+    item_id: str,
+    caller: Signed,
+    render: Render,
+    title_vi: Text = "",
+    title_en: Text = "",
+    description: LongText = "",
+    due_date: Text = "",
+    due_at: Text = "",
+    position: Text = "",
+    version: Text = "",
+) -> Response:
+    cid, iid = _uuid(campaign_id), _uuid(item_id)
+    found = await checklist.get_item(caller, cid, iid)
+    form = ItemForm(
+        found.sector, title_vi, title_en, description, due_date, due_at, position, _int(version) or found.version
+    )
+    outcome = await checklist.change_item(caller, render, campaign_id=cid, item_id=iid, form=form)
+    if outcome.saved is not None:
+        return _go("/admin/readiness", campaign_id=cid, sector=found.sector, done="saved")
+    errors = outcome.errors
+    if errors is not None and errors.status == 404:  # removed meanwhile: said over the list
+        url, kind = _checklist_url(cid), "checklist_gone"
+    else:
+        url, kind = f"/admin/readiness/{cid}/items/{iid}", "checklist_item"
+    if (redirected := _refused(request, render, url, kind, errors, form)) is not None:
+        return redirected
+    if _stale(errors):
+        found = await checklist.get_item(caller, cid, iid)
+        form, errors = checklist.item_over(form, ItemForm.of(found), words=render)
+    return _item_page(render, cid, found, form, errors)
+
+
+@router.post("/readiness/{campaign_id}/items/{item_id}/remove")
+async def remove_readiness_item(
+    request: Request,
+    campaign_id: str,
+    item_id: str,
+    caller: Signed,
+    render: Render,
+    version: Text = "",
+    confirmed: Confirmed = "",
+) -> Response:
+    cid, iid = _uuid(campaign_id), _uuid(item_id)
+    url = f"/admin/readiness/{cid}/items/{iid}"
+    if not is_confirmed(confirmed):  # nothing removed without the question answered
+        unasked = admin.FormErrors({}, None, 422)
+        if (redirected := _refused(request, render, url, "checklist_remove", unasked, {})) is not None:
+            return redirected
+        found = await checklist.get_item(caller, cid, iid)
+        return _item_page(render, cid, found, ItemForm.of(found), remove_error=render.t("confirm.missing"))
+    outcome = await checklist.remove_item(caller, render, campaign_id=cid, item_id=iid, version=_int(version) or 0)
+    if outcome.saved is not None:
+        return _go("/admin/readiness", campaign_id=cid, done="removed")
+    errors = outcome.errors
+    if errors is not None and errors.status == 404:
+        url, kind = _checklist_url(cid), "checklist_gone"
+    else:
+        kind = "checklist_remove"
+        if _stale(errors):
+            errors = admin.FormErrors({}, render.t("admin.checklist.remove_stale"), 409)
+    if (redirected := _refused(request, render, url, kind, errors, {})) is not None:
+        return redirected
+    found = await checklist.get_item(caller, cid, iid)
+    said = errors.message if errors and errors.message else ""
+    return _item_page(render, cid, found, ItemForm.of(found), remove_error=said)

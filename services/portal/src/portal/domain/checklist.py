@@ -1,0 +1,151 @@
+"""The readiness checklist as the Department sets it (the administrator's page): the items of a campaign by sector
+in their order, narrowed by words typed (roster filters by sector only; a campaign has a few hundred items at most,
+so the portal reads them all and looks for the words itself), and the form that adds or changes one.
+
+Pure: the form's own mistakes are found here (FormInvalid, every one at once); roster judges the rest (a due day
+given both ways, a campaign full, the directive on a drill) and says it in both languages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from lichtruc.events_readiness import READINESS_DESCRIPTION_MAX, READINESS_TITLE_MAX
+from lichtruc.text import fold
+
+from . import admin as forms
+from .dates import parse_instant
+
+SECTORS = forms.SECTORS
+POSITION_STEP = 10
+"""The directive's items are numbered 10, 20, 30… in each sector; an item added without a place goes after the last."""
+MAX_POSITION = 10_000  # roster's bound
+
+
+@dataclass(frozen=True)
+class Item:
+    """A checklist item as the page shows it: both titles (the form changes both), its due instant and the day it is
+    due by the end of when it was given as a day."""
+
+    id: str
+    sector: str
+    title_vi: str
+    title_en: str
+    description: str
+    due_at: datetime
+    due_date: date | None
+    position: int
+    version: int
+
+    @classmethod
+    def from_api(cls, body: Mapping[str, Any]) -> Item:
+        day = body.get("due_date")
+        return cls(
+            id=str(body["id"]),
+            sector=str(body["sector"]),
+            title_vi=str(body["title_vi"]),
+            title_en=str(body["title_en"]),
+            description=str(body.get("description") or ""),
+            due_at=parse_instant(str(body["due_at"])),
+            due_date=date.fromisoformat(day) if day else None,
+            position=int(body.get("position") or 0),
+            version=int(body["version"]),
+        )
+
+    @property
+    def due_day(self) -> date | None:
+        """The local day it is due by the end of: its due day, or the day before a due time of 00:00 (Vietnam time),
+        as the enterprises' checklist says it ("hết ngày …"); None for a due time within a day."""
+        if self.due_date is not None:
+            return self.due_date
+        return self.due_at.date() - timedelta(days=1) if self.due_at.time() == time(0) else None
+
+    def title(self, lang: str) -> str:
+        return self.title_vi if lang == "vi" else self.title_en
+
+
+def matching(items: Iterable[Item], q: str) -> list[Item]:
+    """The items whose titles or directive text hold every word of `q` (case and diacritics aside: "nguon dien" finds
+    "Nguồn điện dự phòng"), in roster's order (by sector, then place)."""
+    words = fold(q).split()
+    return [i for i in items if all(w in fold(f"{i.title_vi} {i.title_en} {i.description}") for w in words)]
+
+
+def next_position(items: Iterable[Item], sector: str) -> int:
+    """The place after the last item of `sector` (the first: POSITION_STEP)."""
+    return min(max((i.position for i in items if i.sector == sector), default=0) + POSITION_STEP, MAX_POSITION)
+
+
+@dataclass(frozen=True)
+class ItemForm:
+    """The add and change form as typed: a due day (its end, Vietnam time) or a due time (a datetime-local value), a
+    place in the sector's list (blank: after the last)."""
+
+    sector: str = ""
+    title_vi: str = ""
+    title_en: str = ""
+    description: str = ""
+    due_date: str = ""
+    due_at: str = ""
+    position: str = ""
+    version: int | None = None
+
+    @classmethod
+    def of(cls, item: Item) -> ItemForm:
+        return cls(
+            item.sector,
+            item.title_vi,
+            item.title_en,
+            item.description,
+            item.due_date.isoformat() if item.due_date else "",
+            "" if item.due_date else forms.local_input(item.due_at),
+            str(item.position),
+            item.version,
+        )
+
+    def body(self, *, new: bool, after: Sequence[Item] = ()) -> dict[str, Any]:
+        """roster's body (a new item's with its sector; `after`: the campaign's items, for the place of one left
+        blank); every mistake the form can see raised at once (FormInvalid)."""
+        problems: list[forms.FormProblem | None] = []
+        if new and not self.sector:
+            problems.append(forms.choose("sector", "checklist.sector"))
+        elif new and self.sector not in SECTORS:
+            problems.append(forms.FormProblem("sector", "errors.invalid_choice"))
+        for name in ("title_vi", "title_en"):
+            text = " ".join(getattr(self, name).split())
+            if not text:
+                problems.append(forms.FormProblem(name, "errors.required"))
+            elif len(text) > READINESS_TITLE_MAX:
+                problems.append(forms.too_long(name, text, READINESS_TITLE_MAX))
+        if len(self.description.strip()) > READINESS_DESCRIPTION_MAX:
+            problems.append(forms.too_long("description", self.description.strip(), READINESS_DESCRIPTION_MAX))
+        day, instant = self.due_date.strip(), self.due_at.strip()
+        if day and instant:
+            problems.append(forms.FormProblem("due_at", "checklist.one_due"))
+        elif not day and not instant:
+            problems.append(forms.FormProblem("due_date", "checklist.due_required"))
+        due: dict[str, Any] = {}
+        try:
+            due = {"due_date": date.fromisoformat(day).isoformat()} if day else {}
+        except ValueError:
+            problems.append(forms.FormProblem("due_date", "checklist.day"))
+        if instant and not day:
+            try:
+                due = {"due_at": forms.wall_clock(instant, "due_at").isoformat()}
+            except forms.FormInvalid as exc:
+                problems.extend(exc.problems)
+        position = self.position.strip()
+        if position and not (position.isdigit() and int(position) <= MAX_POSITION):
+            problems.append(forms.FormProblem("position", "checklist.position_invalid", (("max", MAX_POSITION),)))
+        forms.problems_of(*problems)
+        place = int(position) if position else next_position(after, self.sector)
+        body: dict[str, Any] = {
+            "title_vi": " ".join(self.title_vi.split()),
+            "title_en": " ".join(self.title_en.split()),
+            "description": self.description.strip(),
+            "position": place,
+            **due,
+        }
+        return {"sector": self.sector, **body} if new else body

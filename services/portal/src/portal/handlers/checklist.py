@@ -1,0 +1,164 @@
+"""The readiness checklist the Department sets, as calls to roster (the administrator's page): a campaign's items by
+sector in their order, filtered and paged; the directive's items added in one go (roster skips those the campaign
+has, so a second time adds none); one item added, changed (from the version the form was read at, If-Match) or
+removed (with every enterprise's mark on it: roster's rule, said before the administrator confirms).
+
+A refusal comes back as `FormErrors` (handlers.admin): roster's words, in both languages, beside the box it names,
+or over the form when it names none of its boxes (a campaign full, the directive on a drill)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any, TypeVar
+
+from ..clients.services import Caller, ServiceError
+from ..domain import admin as forms
+from ..domain.asked import Asked, not_offered
+from ..domain.campaigns import CampaignChoice
+from ..domain.checklist import SECTORS, Item, ItemForm, matching
+from ..domain.dates import day_label
+from ..domain.paging import PageView, clamp_limit, local_next, local_offset, page_view
+from ..domain.stale import latest_beside
+from .admin import FormErrors, Outcome, Words, form_errors, service_errors
+from .staff import campaigns, pick_campaign
+
+T = TypeVar("T")
+BOXES = ("sector", "title_vi", "title_en", "description", "due_date", "due_at", "position")
+
+
+@dataclass(frozen=True)
+class ChecklistPage:
+    campaign_id: str
+    campaigns: tuple[CampaignChoice, ...]
+    sector: str
+    q: str
+    items: tuple[Item, ...]
+    total: int
+    """How many items the campaign has in all (the filters aside): none, and the page says the list is not set yet."""
+    page: PageView
+    unknown: tuple[Asked, ...] = ()
+
+    @property
+    def campaign(self) -> CampaignChoice | None:
+        return next((c for c in self.campaigns if c.id == self.campaign_id), None)
+
+
+async def _items(caller: Caller, campaign_id: str, sector: str = "") -> list[Item]:
+    listed = await caller.every("roster", f"/campaigns/{campaign_id}/readiness-items", {"sector": sector or None})
+    return [Item.from_api(i) for i in listed]
+
+
+async def checklist_page(
+    caller: Caller,
+    *,
+    campaign_id: str,
+    sector: str,
+    q: str,
+    limit: int | None,
+    cursor: str | None,
+    path: str,
+    query: Mapping[str, str],
+) -> ChecklistPage:
+    """The campaign's items (the default campaign's when none is asked for; an id that is none of the campaigns
+    said, and nothing listed) of `sector`, holding the words `q`, one page of them."""
+    choices = await campaigns(caller)
+    unknown = not_offered({"campaign": campaign_id}, {"campaign": {c.id for c in choices}})
+    cid = "" if unknown else pick_campaign(choices, campaign_id, now=caller.clock())
+    sector = sector if sector in SECTORS else ""
+    size = clamp_limit(limit)
+    every = await _items(caller, cid) if cid else []
+    found = matching((i for i in every if not sector or i.sector == sector), q)
+    offset = local_offset(cursor, total=len(found))
+    shown = found[offset : offset + size]
+    view = page_view(
+        path,
+        query,
+        limit=size,
+        count=len(shown),
+        total=len(found),
+        next_cursor=local_next(offset, limit=size, total=len(found)),
+    )
+    return ChecklistPage(cid, tuple(choices), sector, q, tuple(shown), len(every), view, unknown)
+
+
+async def get_item(caller: Caller, campaign_id: str, item_id: str) -> Item:
+    return Item.from_api(await caller.get("roster", f"/campaigns/{campaign_id}/readiness-items/{item_id}"))
+
+
+def _on_boxes(errors: FormErrors, boxes: Collection[str]) -> FormErrors:
+    """roster's refusals of the fields the form has no box for (the campaign: full, a drill) said over the form."""
+    away = [text for name, text in errors.fields.items() if name not in boxes]
+    if not away:
+        return errors
+    kept = {name: text for name, text in errors.fields.items() if name in boxes}
+    message = " ".join(dict.fromkeys([*away, *([errors.message] if errors.message and kept else [])]))
+    return replace(errors, fields=kept, message=message)
+
+
+async def _attempt(call: Callable[[], Any], words: Words, boxes: Collection[str]) -> Outcome[Any]:
+    """Run a change; the form's own mistakes and roster's refusals (the item gone meanwhile: 404) as FormErrors."""
+    try:
+        return Outcome(saved=await call())
+    except forms.FormInvalid as exc:
+        return Outcome(errors=form_errors(exc, words))
+    except ServiceError as exc:
+        if exc.status == 404 and exc.service == "roster":
+            return Outcome(errors=FormErrors({}, words.t("admin.checklist.gone"), 409))
+        if exc.status not in (409, 412, 422):
+            raise
+        return Outcome(errors=_on_boxes(service_errors(exc, words), boxes))
+
+
+async def add_item(caller: Caller, words: Words, *, campaign_id: str, form: ItemForm) -> Outcome[Item]:
+    async def call() -> Item:
+        body = form.body(new=True, after=await _items(caller, campaign_id, form.sector) if form.sector else [])
+        return Item.from_api(await caller.post("roster", f"/campaigns/{campaign_id}/readiness-items", body))
+
+    return await _attempt(call, words, BOXES)
+
+
+async def change_item(caller: Caller, words: Words, *, campaign_id: str, item_id: str, form: ItemForm) -> Outcome[Item]:
+    async def call() -> Item:
+        after = await _items(caller, campaign_id, form.sector) if not form.position.strip() else []
+        body = form.body(new=False, after=[i for i in after if i.id != item_id])
+        path = f"/campaigns/{campaign_id}/readiness-items/{item_id}"
+        return Item.from_api(await caller.patch("roster", path, body, version=form.version or 0))
+
+    return await _attempt(call, words, BOXES)
+
+
+async def remove_item(caller: Caller, words: Words, *, campaign_id: str, item_id: str, version: int) -> Outcome[bool]:
+    async def call() -> bool:
+        await caller.delete("roster", f"/campaigns/{campaign_id}/readiness-items/{item_id}", version=version)
+        return True
+
+    return await _attempt(call, words, ())
+
+
+async def seed_directive(caller: Caller, words: Words, *, campaign_id: str) -> Outcome[int]:
+    """The directive's items for every sector, due by the campaign's readiness deadline: how many were added."""
+
+    async def call() -> int:
+        return int((await caller.post("roster", f"/campaigns/{campaign_id}/readiness-items/directive", {}))["created"])
+
+    return await _attempt(call, words, ())
+
+
+def item_over(typed: ItemForm, now: ItemForm, *, words: Words) -> tuple[ItemForm, FormErrors]:
+    """The item's form as typed over `now` (the item as it is now), after someone else saved it first: the latest
+    saved value beside each box that differs (a due day with its lunar name, a due time as the pages write it)."""
+
+    def said(name: str, value: Any) -> str:
+        text = " ".join(str(value or "").split())
+        if name == "due_date" and text:
+            try:
+                return day_label(date.fromisoformat(text), words.lang)
+            except ValueError:
+                return text
+        return text or words.t("latest.empty")
+
+    fields = ("title_vi", "title_en", "description", "due_date", "due_at", "position")
+    latest = latest_beside(typed, now, fields=fields, said=said)
+    return replace(typed, version=now.version), FormErrors({}, words.t("admin.errors.stale_kept"), 409, latest=latest)

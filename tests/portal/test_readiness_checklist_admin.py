@@ -1,0 +1,350 @@
+"""QA (2027-02-07, an empty system): nobody could set a campaign's readiness checklist from the portal — roster had the
+endpoints, no page called them —, so the managers' and inspectors' readiness pages stayed empty with words blaming a
+filter. The administrator's "Readiness checklist" page now lists a campaign's items by sector, filters and pages them,
+adds the directive's items (a second time: none), adds, changes and removes one; the empty pages say the Department
+sets the list.
+
+The portal on a fake roster (httpx.MockTransport) that keeps the items as roster does: the directive's from roster's
+own domain (skipped when the campaign has them, refused on a drill with roster's words), changes and removals only
+from the latest version (If-Match, else 412)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+
+from roster.api.problems import to_problem
+from roster.domain.errors import RuleViolation
+from roster.domain.readiness import SECTORS, check_directive_campaign, directive_items
+from support import present
+
+from .fake_sign_in import refused_and_shown, sign_in_answer, signed_in_portal
+
+PASSWORD = "đúng mật khẩu 2027"
+NOW = datetime(2027, 2, 7, 3, 0, tzinfo=UTC)  # 10:00 on mùng 2 Tết
+TET = "11111111-1111-1111-1111-111111111111"
+DRILL = "12121212-1212-1212-1212-121212121212"
+ENTERPRISE = "22222222-2222-2222-2222-222222222222"
+ADMIN: dict[str, Any] = {
+    "id": "a0",
+    "login": "quantri@stttt.longan.gov.vn",
+    "display_name": "Quản trị Sở",
+    "role": "admin",
+    "enterprise_ids": [],
+    "staff_id": None,
+}
+MANAGER: dict[str, Any] = {
+    "id": "a1",
+    "login": "hungnv@vnpt-longan.vn",
+    "display_name": "Nguyễn Văn Hùng",
+    "role": "manager",
+    "enterprise_ids": [ENTERPRISE],
+    "staff_id": None,
+}
+CAMPAIGNS = [
+    {
+        "id": TET,
+        "kind": "tet",
+        "name": "Tết Đinh Mùi 2027",
+        "starts_at": "2027-01-30T17:00:00Z",
+        "ends_at": "2027-02-16T17:00:00Z",
+    },
+    {
+        "id": DRILL,
+        "kind": "drill",
+        "name": "Diễn tập ứng cứu tháng Chạp",
+        "starts_at": "2027-01-20T01:00:00Z",
+        "ends_at": "2027-01-20T09:00:00Z",
+    },
+]
+DEADLINE = "2027-01-29T17:00:00Z"  # the Tết campaign's readiness deadline: 00:00 on 30/01, Vietnam time
+STALE = {"type": "x/stale-version", "title": "Precondition failed", "status": 412, "detail": "changed"}
+NUMBER_OF_DIRECTIVE_ITEMS = len(directive_items(SECTORS))
+
+
+def _page(items: list[Any]) -> httpx.Response:
+    return httpx.Response(200, json={"items": items, "limit": 500, "total": len(items), "next": None})
+
+
+class Roster:
+    """The campaigns, one enterprise (telecom) and the readiness items of each campaign, kept as roster keeps them."""
+
+    def __init__(self, account: dict[str, Any] = ADMIN) -> None:
+        self.account = account
+        self.items: dict[str, dict[str, Any]] = {}
+        self.sent: list[tuple[str, str]] = []
+
+    def item(self, campaign_id: str, sector: str, title_vi: str, title_en: str, position: int, **due: Any) -> str:
+        iid = str(uuid.uuid4())
+        self.items[iid] = {
+            "id": iid,
+            "campaign_id": campaign_id,
+            "sector": sector,
+            "title_vi": title_vi,
+            "title_en": title_en,
+            "description": "",
+            "due_at": due.get("due_at") or DEADLINE,
+            "due_date": due.get("due_date"),
+            "due_local": "",
+            "position": position,
+            "version": 1,
+            "created_at": "2027-01-02T00:00:00Z",
+            "updated_at": "2027-01-02T00:00:00Z",
+        }
+        return iid
+
+    def of(self, campaign_id: str, sector: str | None = None) -> list[dict[str, Any]]:
+        mine = [i for i in self.items.values() if i["campaign_id"] == campaign_id and sector in (None, i["sector"])]
+        return sorted(mine, key=lambda i: (SECTORS.index(i["sector"]), i["position"]))
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if (signed := sign_in_answer(request, self.account, PASSWORD)) is not None:
+            return signed
+        path, method = request.url.path, request.method
+        if method != "GET":
+            self.sent.append((method, path))
+        if path == "/campaigns":
+            return _page(CAMPAIGNS)
+        if path == "/enterprises":
+            return _page([{"id": ENTERPRISE, "name": "VNPT Long An", "sector": "telecom"}])
+        if path == f"/enterprises/{ENTERPRISE}/readiness":
+            return _page([])
+        if path == f"/enterprises/{ENTERPRISE}/readiness/summary":
+            body = {"enterprise_name": "VNPT Long An", "sector": "telecom", "done": 0, "overdue": 0, "open": 0}
+            return httpx.Response(200, json=body)
+        found = re.fullmatch(r"/campaigns/([0-9a-f-]+)/readiness-items(?:/([0-9a-f-]+|directive))?", path)
+        if found is None:
+            return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {method} {path}"})
+        cid, rest = found.groups()
+        if rest == "directive":
+            campaign = next(c for c in CAMPAIGNS if c["id"] == cid)
+            try:
+                check_directive_campaign(campaign["kind"], campaign["name"])
+            except RuleViolation as exc:
+                problem = to_problem(exc)
+                return httpx.Response(problem.status, json=problem.body(path))
+            have = {(i["sector"], i["title_vi"]) for i in self.of(cid)}
+            added = [
+                self.item(cid, s, d.title_vi, d.title_en, p)
+                for s, p, d in directive_items(SECTORS)
+                if (s, d.title_vi) not in have
+            ]
+            return httpx.Response(200, json={"created": len(added), "items": [self.items[i] for i in added]})
+        if rest is None and method == "GET":
+            return _page(self.of(cid, request.url.params.get("sector")))
+        if rest is None and method == "POST":
+            sent = json.loads(request.content)
+            if "\u200b" in sent["title_vi"]:  # roster's rule of a title: every character visible
+                exc = RuleViolation("title_vi", "visible", "The title has an invisible character.", "Tên có ký tự ẩn.")
+                problem = to_problem(exc)
+                return httpx.Response(problem.status, json=problem.body(path))
+            iid = self.item(cid, sent["sector"], sent["title_vi"], sent["title_en"], sent["position"])
+            self.items[iid].update(description=sent["description"], due_date=sent.get("due_date"))
+            return httpx.Response(201, json=self.items[iid])
+        current = self.items.get(str(rest))
+        if current is None or current["campaign_id"] != cid:
+            return httpx.Response(404, json={"type": "x/not-found", "detail": "no such item"})
+        if method == "GET":
+            return httpx.Response(200, json=current)
+        if request.headers.get("if-match") != f'"{current["version"]}"':
+            return httpx.Response(412, json=STALE)
+        if method == "DELETE":
+            del self.items[current["id"]]
+            return httpx.Response(204)
+        current.update(json.loads(request.content), version=current["version"] + 1)
+        return httpx.Response(200, json=current)
+
+
+def _text(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def _rows(markup: str) -> list[str]:
+    """The list's rows as read: sector, order, title (both languages), due."""
+    body = re.search(r'<table class="checklist-items".*?<tbody>(.*?)</tbody>', markup, re.S)
+    return [_text(row) for row in re.findall(r"<tr data-item[^>]*>(.*?)</tr>", body.group(1), re.S)] if body else []
+
+
+def _csrf(markup: str) -> str:
+    return present(re.search(r'name="csrf_token" value="([^"]+)"', markup)).group(1)
+
+
+LIST = f"/admin/readiness?campaign_id={TET}"
+ASKED_CAMPAIGN = "Không có đợt trực này: địa chỉ chỉ đến một đợt trực không có trong danh sách"
+
+
+@pytest.mark.parametrize(
+    ("lang", "empty", "added", "again"),
+    [
+        (
+            "vi",
+            "Sở chưa giao mục kiểm tra nào",
+            f"Đã thêm {NUMBER_OF_DIRECTIVE_ITEMS} mục theo chỉ thị",
+            "Đã thêm 0 mục",
+        ),
+        (
+            "en",
+            "The Department has set no checklist item",
+            f"{NUMBER_OF_DIRECTIVE_ITEMS} items of the directive added",
+            "0 items of the directive added",
+        ),
+    ],
+)
+async def test_the_directive_s_items_are_added_once_listed_by_sector_filtered_and_paged(
+    lang: str, empty: str, added: str, again: str
+) -> None:
+    roster = Roster()
+    async with signed_in_portal(roster, ADMIN["login"], PASSWORD, now=NOW, lang=lang) as client:
+        page = await client.get("/admin/readiness")  # the default campaign: the Tết one
+        assert re.search(r'<nav[^>]*>.*href="/admin/readiness".*</nav>', page.text, re.S)  # in the administrator's menu
+        assert page.status_code == 200 and empty in _text(page.text) and _rows(page.text) == []
+        seeded = await client.post(f"/admin/readiness/{TET}/directive", data={"csrf_token": _csrf(page.text)})
+        assert seeded.status_code == 303
+        shown = await client.get(seeded.headers["location"])
+        assert added in _text(shown.text)
+        rows = _rows(shown.text)
+        assert len(rows) == NUMBER_OF_DIRECTIVE_ITEMS
+        # by sector in roster's order, then each sector's order: postal's first (10, 20, 30…)
+        assert rows[0].startswith("Bưu chính 10 " if lang == "vi" else "Postal 10 ")
+        assert "hết ngày 29/01/2027" in rows[0] or "by the end of 29 Jan 2027" in rows[0]
+        twice = await client.post(f"/admin/readiness/{TET}/directive", data={"csrf_token": _csrf(shown.text)})
+        assert again in _text((await client.get(twice.headers["location"])).text)
+        assert len(roster.of(TET)) == NUMBER_OF_DIRECTIVE_ITEMS  # none twice
+
+        television = _rows((await client.get(f"{LIST}&sector=television")).text)
+        assert television and all(r.startswith(("Truyền hình", "Television")) for r in television)
+        # words typed: case and diacritics aside, in either language's title
+        found = _rows((await client.get(f"{LIST}&sector=telecom&q=nguon%20dien")).text)
+        assert len(found) == 1 and "Nguồn điện dự phòng" in found[0] and "Back-up power" in found[0]
+        assert len(_rows((await client.get(f"{LIST}&q=back-up%20POWER")).text)) == 3  # telecom, internet, television
+        first = await client.get(f"{LIST}&limit=5")
+        assert len(_rows(first.text)) == 5
+        following = present(re.search(r'href="([^"]+)" rel="next"', first.text)).group(1)
+        second = _rows((await client.get(html.unescape(following))).text)
+        assert len(second) == 5 and second[0] not in _rows(first.text)
+
+
+async def test_a_campaign_none_of_them_is_said_and_a_drill_s_directive_refused_in_roster_s_words() -> None:
+    roster = Roster()
+    async with signed_in_portal(roster, ADMIN["login"], PASSWORD, now=NOW) as client:
+        unknown = await client.get(f"/admin/readiness?campaign_id={uuid.uuid4()}")
+        assert unknown.status_code == 404 and "checklist-items" not in unknown.text
+        assert ASKED_CAMPAIGN in _text(unknown.text)
+        page = await client.get(f"/admin/readiness?campaign_id={DRILL}")
+        shown, _ = await refused_and_shown(
+            client,
+            f"/admin/readiness/{DRILL}/directive",
+            {"csrf_token": _csrf(page.text)},
+            to=f"/admin/readiness?campaign_id={DRILL}",
+        )
+    said = present(re.search(r'<p class="error" id="e-seed" role="alert">([^<]*)</p>', shown.text))
+    assert "là buổi diễn tập: danh mục chuẩn bị theo chỉ thị dành cho đợt trực Tết" in html.unescape(said.group(1))
+    assert roster.of(DRILL) == []
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+async def test_an_item_added_goes_after_the_last_of_its_sector_and_refusals_keep_what_was_typed(lang: str) -> None:
+    roster = Roster()
+    roster.item(TET, "telecom", "Nguồn điện dự phòng", "Back-up power", 20)
+    async with signed_in_portal(roster, ADMIN["login"], PASSWORD, now=NOW, lang=lang) as client:
+        page = await client.get(LIST)
+        form = {
+            "csrf_token": _csrf(page.text),
+            "sector": "telecom",
+            "title_vi": "",
+            "title_en": "Generator fuel for 72 hours",
+            "description": "Dầu cho máy phát đủ 72 giờ",
+            "due_date": "",
+            "due_at": "",
+            "position": "",
+        }
+        # the form's own mistakes, all at once, beside their boxes; what was typed kept
+        first, reload = await refused_and_shown(client, f"/admin/readiness/{TET}/items", form, to=LIST)
+        assert first.status_code == 422
+        said = _text(first.text)
+        assert ("Hãy điền mục này." if lang == "vi" else "Fill this in.") in said or 'id="e-title_vi"' in first.text
+        assert 'id="e-due_date"' in first.text
+        assert ("Mục kiểm tra cần có hạn" if lang == "vi" else "A checklist item needs a due date") in said
+        assert 'value="Generator fuel for 72 hours"' in first.text and "Dầu cho máy phát đủ 72 giờ" in first.text
+        assert 'id="e-due_date"' not in reload.text  # said once
+        # roster's refusal, in the page's language, at the box it names
+        form |= {"title_vi": "Dầu máy phát\u200b 72 giờ", "due_date": "2027-01-28"}
+        refused, _ = await refused_and_shown(client, f"/admin/readiness/{TET}/items", form, to=LIST)
+        box = present(re.search(r'<p class="error" id="e-title_vi" role="alert">([^<]*)</p>', refused.text)).group(1)
+        assert html.unescape(box) == ("Tên có ký tự ẩn." if lang == "vi" else "The title has an invisible character.")
+        assert 'value="Generator fuel for 72 hours"' in refused.text
+        form["title_vi"] = "Dầu máy phát 72 giờ"
+        saved = await client.post(f"/admin/readiness/{TET}/items", data=form)
+        assert saved.status_code == 303
+        rows = _rows((await client.get(saved.headers["location"])).text)
+    assert [re.search(r" (\d+) ", r).group(1) for r in rows] == ["20", "30"]  # after the last of its sector
+    added = roster.of(TET)[-1]
+    assert (added["title_en"], added["due_date"], added["description"]) == (
+        "Generator fuel for 72 hours",
+        "2027-01-28",
+        "Dầu cho máy phát đủ 72 giờ",
+    )
+
+
+def _form(markup: str, action: str) -> dict[str, str]:
+    form = present(re.search(rf'<form method="post" action="{action}".*?</form>', markup, re.S)).group(0)
+    sent = {}
+    for tag in re.findall(r"<input[^>]*>", form):
+        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+        if name and 'type="checkbox"' not in tag:
+            sent[name.group(1)] = html.unescape(value.group(1)) if value else ""
+    for area in re.finditer(r'<textarea[^>]*name="(\w+)"[^>]*>(.*?)</textarea>', form, re.S):
+        sent[area.group(1)] = html.unescape(area.group(2))
+    return sent
+
+
+async def test_an_item_is_changed_a_stale_change_kept_as_typed_and_a_removal_asks_first() -> None:
+    roster = Roster()
+    iid = roster.item(TET, "telecom", "Nguồn điện dự phòng", "Back-up power", 20)
+    url = f"/admin/readiness/{TET}/items/{iid}"
+    async with signed_in_portal(roster, ADMIN["login"], PASSWORD, now=NOW, lang="en") as client:
+        page = await client.get(url)
+        typed = _form(page.text, url) | {"title_en": "Back-up power for 72 hours"}
+        assert typed["due_at"] == "2027-01-30T00:00" and typed["version"] == "1"  # the deadline, Vietnam time
+        roster.items[iid].update(title_vi="Nguồn điện dự phòng 48 giờ", version=2)  # someone else saved first
+        stale, _ = await refused_and_shown(client, url, typed, to=url)
+        assert stale.status_code == 409 and "What you typed is kept" in _text(stale.text)
+        assert 'value="Back-up power for 72 hours"' in stale.text
+        assert "Latest saved: Nguồn điện dự phòng 48 giờ" in _text(stale.text)
+        again = _form(stale.text, url)
+        assert again["version"] == "2"
+        saved = await client.post(url, data=again)
+        assert saved.status_code == 303
+        assert roster.items[iid]["title_en"] == "Back-up power for 72 hours" and roster.items[iid]["version"] == 3
+
+        item = await client.get(url)
+        assert "marks, notes and document numbers" in _text(item.text)  # roster removes the marks with it: said
+        remove = _form(item.text, f"{url}/remove")
+        unasked, _ = await refused_and_shown(client, f"{url}/remove", remove, to=url)
+        assert iid in roster.items and 'aria-invalid="true"' in unasked.text  # nothing removed unasked
+        removed = await client.post(f"{url}/remove", data=remove | {"confirmed": "yes"})
+        assert removed.status_code == 303
+        assert "Removed." in _text((await client.get(removed.headers["location"])).text)
+    assert iid not in roster.items
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("vi", "Sở chưa giao danh mục kiểm tra nào cho lĩnh vực viễn thông trong đợt trực này."),
+        ("en", "The Department has set no checklist item for the telecom sector in this campaign yet."),
+    ],
+)
+async def test_an_empty_checklist_says_the_department_sets_it_and_no_filter(lang: str, said: str) -> None:
+    async with signed_in_portal(Roster(MANAGER), MANAGER["login"], PASSWORD, now=NOW, lang=lang) as client:
+        page = await client.get("/manage/readiness")
+    assert said in _text(page.text)
+    assert "status" not in _text(page.text).lower().split(said.lower())[1][:40]
+    assert "/admin/readiness" not in page.text  # a manager is not sent to the administrator's page
