@@ -142,8 +142,8 @@ class Roster:
         if rest is None and method == "POST":
             sent = json.loads(request.content)
             if "\u200b" in sent["title_vi"]:  # roster's rule of a title: every character visible
-                exc = RuleViolation("title_vi", "visible", "The title has an invisible character.", "Tên có ký tự ẩn.")
-                problem = to_problem(exc)
+                rule = RuleViolation("title_vi", "visible", "The title has an invisible character.", "Tên có ký tự ẩn.")
+                problem = to_problem(rule)
                 return httpx.Response(problem.status, json=problem.body(path))
             iid = self.item(cid, sent["sector"], sent["title_vi"], sent["title_en"], sent["position"])
             self.items[iid].update(description=sent["description"], due_date=sent.get("due_date"))
@@ -280,11 +280,15 @@ async def test_an_item_added_goes_after_the_last_of_its_sector_and_refusals_keep
         box = present(re.search(r'<p class="error" id="e-title_vi" role="alert">([^<]*)</p>', refused.text)).group(1)
         assert html.unescape(box) == ("Tên có ký tự ẩn." if lang == "vi" else "The title has an invisible character.")
         assert 'value="Generator fuel for 72 hours"' in refused.text
-        form["title_vi"] = "Dầu máy phát 72 giờ"
+        form |= {"title_vi": "Dầu máy phát 72 giờ", "due_at": "2027-01-28T17:00"}  # a day and a time: which?
+        both, _ = await refused_and_shown(client, f"/admin/readiness/{TET}/items", form, to=LIST)
+        box = present(re.search(r'<p class="error" id="e-due_at" role="alert">([^<]*)</p>', both.text)).group(1)
+        assert html.unescape(box).startswith("Chỉ nhập một trong hai" if lang == "vi" else "Give either the due day")
+        form["due_at"] = ""
         saved = await client.post(f"/admin/readiness/{TET}/items", data=form)
         assert saved.status_code == 303
         rows = _rows((await client.get(saved.headers["location"])).text)
-    assert [re.search(r" (\d+) ", r).group(1) for r in rows] == ["20", "30"]  # after the last of its sector
+    assert [present(re.search(r" (\d+) ", r)).group(1) for r in rows] == ["20", "30"]  # after the last of its sector
     added = roster.of(TET)[-1]
     assert (added["title_en"], added["due_date"], added["description"]) == (
         "Generator fuel for 72 hours",
@@ -335,16 +339,61 @@ async def test_an_item_is_changed_a_stale_change_kept_as_typed_and_a_removal_ask
     assert iid not in roster.items
 
 
+INSPECTOR: dict[str, Any] = {**ADMIN, "id": "a2", "login": "thanhtra@stttt.longan.gov.vn", "role": "inspector"}
+
+
 @pytest.mark.parametrize(
-    ("lang", "said"),
+    ("lang", "said", "filter_words"),
     [
-        ("vi", "Sở chưa giao danh mục kiểm tra nào cho lĩnh vực viễn thông trong đợt trực này."),
-        ("en", "The Department has set no checklist item for the telecom sector in this campaign yet."),
+        (
+            "vi",
+            "Sở chưa giao danh mục kiểm tra nào cho lĩnh vực viễn thông trong đợt trực này.",
+            "hoặc không mục nào có trạng thái",
+        ),
+        (
+            "en",
+            "The Department has set no checklist item for the telecom sector in this campaign yet.",
+            "or none with the chosen status",
+        ),
     ],
 )
-async def test_an_empty_checklist_says_the_department_sets_it_and_no_filter(lang: str, said: str) -> None:
+async def test_an_empty_checklist_says_the_department_sets_it_and_no_filter(
+    lang: str, said: str, filter_words: str
+) -> None:
     async with signed_in_portal(Roster(MANAGER), MANAGER["login"], PASSWORD, now=NOW, lang=lang) as client:
-        page = await client.get("/manage/readiness")
-    assert said in _text(page.text)
-    assert "status" not in _text(page.text).lower().split(said.lower())[1][:40]
-    assert "/admin/readiness" not in page.text  # a manager is not sent to the administrator's page
+        page = _text((await client.get("/manage/readiness")).text)
+        assert said in page and filter_words not in page
+        assert "/admin/readiness" not in page  # a manager is not sent to the administrator's page
+    async with signed_in_portal(Roster(), ADMIN["login"], PASSWORD, now=NOW, lang=lang) as client:
+        markup = (await client.get("/manage/readiness")).text
+    assert said in _text(markup)
+    assert f'href="/admin/readiness?campaign_id={TET}"' in markup  # the administrator: where to set it
+
+
+class Audit(Roster):
+    """Audit's province-wide overview too, with no enterprise having any item (nothing set yet)."""
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.host == "audit" and request.url.path == "/readiness":
+            return _page([])
+        if request.url.host == "audit" and request.url.path == "/readiness/summary":
+            zero = {"enterprises": 0, "done": 0, "open": 0, "overdue": 0, "enterprises_with_overdue": 0}
+            return httpx.Response(200, json=zero)
+        return super().__call__(request)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "zero"),
+    [
+        ("vi", "Sở chưa giao danh mục kiểm tra nào trong đợt trực này.", "0 doanh nghiệp: 0 mục đã xong"),
+        ("en", "The Department has set no checklist item in this campaign yet.", "0 enterprises: 0 items done"),
+    ],
+)
+async def test_the_inspector_s_empty_overview_says_the_department_has_set_nothing(
+    lang: str, said: str, zero: str
+) -> None:
+    async with signed_in_portal(Audit(INSPECTOR), INSPECTOR["login"], PASSWORD, now=NOW, lang=lang) as client:
+        page = _text((await client.get("/inspect/readiness")).text)
+        narrowed = _text((await client.get(f"/inspect/readiness?campaign_id={TET}&status=overdue")).text)
+    assert said in page and zero not in page
+    assert said not in narrowed  # a filter set: the filter's words, as before
