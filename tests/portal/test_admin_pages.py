@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from browser_support import screenshot, sign_in
+from roster.domain.readiness import SECTORS, directive_items
 
 
 def _sign_in_as(page, login: str, password: str) -> None:
@@ -82,6 +83,20 @@ def test_admin_opens_the_tet_of_2028_and_sees_its_lunar_days(new_page, portal_st
     opening.get_by_label("Năm của Tết").fill("2028")
     opening.get_by_role("button", name="Mở đợt trực").click()
     expect(page.locator("#e-lunar_year")).to_have_text(re.compile("^Đợt trực Tết của năm âm lịch này đã được mở"))
+
+    # The new Tết's readiness checklist, which the enterprises mark done: the directive's items added once.
+    page.get_by_role("link", name="Danh mục kiểm tra sẵn sàng").click()
+    page.get_by_label("Đợt trực", exact=True).select_option(label="Tết Mậu Thân 2028")
+    page.get_by_role("button", name="Lọc").click()
+    expect(page.get_by_text("Sở chưa giao mục kiểm tra nào trong đợt trực này")).to_be_visible()
+    page.get_by_role("button", name="Thêm các mục theo chỉ thị").click()
+    added = len(directive_items(SECTORS))
+    expect(page.get_by_role("status").filter(has_text="theo chỉ thị")).to_contain_text(f"Đã thêm {added} mục")
+    expect(page.locator("table.checklist-items tbody tr")).to_have_count(added)
+    expect(page.locator("table.checklist-items tbody tr").first).to_contain_text("hết ngày 17/01/2028")
+    screenshot(page, "admin-readiness")
+    page.get_by_role("button", name="Thêm các mục theo chỉ thị").click()
+    expect(page.get_by_role("status").filter(has_text="theo chỉ thị")).to_contain_text("Đã thêm 0 mục")
 
 
 def test_a_drill_opened_over_another_drill_is_opened_with_roster_s_warning_naming_that_drill(
