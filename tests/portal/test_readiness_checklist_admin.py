@@ -102,7 +102,7 @@ class Roster:
 
     def of(self, campaign_id: str, sector: str | None = None) -> list[dict[str, Any]]:
         mine = [i for i in self.items.values() if i["campaign_id"] == campaign_id and sector in (None, i["sector"])]
-        return sorted(mine, key=lambda i: (SECTORS.index(i["sector"]), i["position"]))
+        return sorted(mine, key=lambda i: (i["sector"], i["position"]))  # as roster orders them
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         if (signed := sign_in_answer(request, self.account, PASSWORD)) is not None:
@@ -211,8 +211,8 @@ async def test_the_directive_s_items_are_added_once_listed_by_sector_filtered_an
         assert added in _text(shown.text)
         rows = _rows(shown.text)
         assert len(rows) == NUMBER_OF_DIRECTIVE_ITEMS
-        # by sector in roster's order, then each sector's order: postal's first (10, 20, 30…)
-        assert rows[0].startswith("Bưu chính 10 " if lang == "vi" else "Postal 10 ")
+        # in roster's order: by sector, then each sector's order (10, 20, 30…)
+        assert rows[0].startswith("Internet 10 ") and rows[8].startswith(("Bưu chính 10 ", "Postal 10 "))
         assert "hết ngày 29/01/2027" in rows[0] or "by the end of 29 Jan 2027" in rows[0]
         twice = await client.post(f"/admin/readiness/{TET}/directive", data={"csrf_token": _csrf(shown.text)})
         assert again in _text((await client.get(twice.headers["location"])).text)
