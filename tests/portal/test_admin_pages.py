@@ -13,7 +13,7 @@ import secrets
 import pytest
 from playwright.sync_api import expect
 
-from browser_support import screenshot, sign_in
+from browser_support import accept_next_dialog, screenshot, sign_in
 from roster.domain.readiness import SECTORS, directive_items
 
 
@@ -97,6 +97,19 @@ def test_admin_opens_the_tet_of_2028_and_sees_its_lunar_days(new_page, portal_st
     screenshot(page, "admin-readiness", full_page=False)  # the top: the list runs on past the fold
     page.get_by_role("button", name="Thêm các mục theo chỉ thị").click()
     expect(page.get_by_role("status").filter(has_text="theo chỉ thị")).to_contain_text("Đã thêm 0 mục")
+    # One changed (roster takes the version read, If-Match), then removed once the question is accepted.
+    rows = page.locator("table.checklist-items tbody tr")
+    rows.first.get_by_role("link", name="Sửa").click()
+    page.get_by_label("Tên mục (tiếng Anh)").fill("Inspect and maintain the outside plant")
+    page.get_by_role("button", name="Lưu thay đổi").click()
+    expect(page.get_by_role("status")).to_have_text("Đã lưu thay đổi.")
+    expect(rows.first).to_contain_text("Inspect and maintain the outside plant")
+    rows.first.get_by_role("link", name="Sửa").click()
+    asked = accept_next_dialog(page)
+    page.get_by_role("button", name="Xóa mục").click()
+    expect(page.get_by_role("status")).to_have_text("Đã xóa.")
+    expect(rows).to_have_count(added - 1)
+    assert asked and asked[0].startswith("Xóa mục “Kiểm tra, bảo dưỡng thiết bị và mạng ngoại vi”? Dấu đã xong")
 
 
 def test_a_drill_opened_over_another_drill_is_opened_with_roster_s_warning_naming_that_drill(
