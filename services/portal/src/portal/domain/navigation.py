@@ -119,6 +119,7 @@ NEEDS: dict[str, frozenset[str]] = {
     "/admin/sites/{site_id}": _R,
     "/admin/districts": _R,
     "/admin/readiness": _R,
+    "/admin/readiness/{campaign_id}/items/{item_id}": _R,
     "/admin/accounts": _R,
     "/admin/accounts/new": _R,
     "/admin/accounts/{account_id}": _R,

@@ -946,9 +946,9 @@ async def _checklist_page(
         query={k: v for k, v in _query(request).items() if k != "notes"},
     )
     done = _done(request)
-    notes = state.jar.open_notes(q.get("notes")) if done == "seeded" else ()
+    notes = take_notes(request, state) if done == "seeded" else ()  # how many of the directive's items were added
     status = 404 if view.unknown else (errors.status if errors else 200)
-    return render(
+    page = render(
         "admin/readiness.html",
         {
             "view": view,
@@ -962,6 +962,7 @@ async def _checklist_page(
         },
         status=status,
     )
+    return forget_notes(request, state, page) if done else page
 
 
 @router.get("/readiness")
@@ -999,7 +1000,7 @@ async def seed_readiness_directive(
         said = Said(
             *(state.catalogue.text("admin.checklist.seeded", lang, count=outcome.saved) for lang in ("vi", "en"))
         )
-        return _go("/admin/readiness", campaign_id=cid, done="seeded", notes=state.jar.seal_notes([said]))
+        return redirect_noted(request, state, _address("/admin/readiness", campaign_id=cid, done="seeded"), [said])
     if (redirected := _refused(request, render, _checklist_url(cid), "checklist_seed", outcome.errors, {})) is not None:
         return redirected
     return await _checklist_page(request, caller, render, state, errors=outcome.errors, at="seed")
