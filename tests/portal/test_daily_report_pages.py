@@ -133,8 +133,8 @@ def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(tet_page
     with open(got.value.path(), "rb") as workbook:
         sheet = openpyxl.load_workbook(io.BytesIO(workbook.read()))["Tổng hợp"]
     rows_by_name = {r[2]: r for r in list(sheet.values)[1:]}
-    assert rows_by_name[ENTERPRISE][3] == "Đã báo cáo" and rows_by_name[ENTERPRISE][10] == REMARKS
-    assert rows_by_name["Bưu điện tỉnh Long An"][3] == "Chưa báo cáo"
+    assert rows_by_name[ENTERPRISE][3] == "Đã báo cáo, nộp muộn" and rows_by_name[ENTERPRISE][10] == REMARKS
+    assert rows_by_name["Bưu điện tỉnh Long An"][3] == "Thiếu (quá hạn)"  # the page's words and rule
     # Viettel's report opens from its row; the whole campaign's summary is a link too.
     with inspector.expect_download() as got:
         rows.filter(has_text=ENTERPRISE).get_by_role("link", name=re.compile(r"Mở báo cáo .*\(PDF\)")).click()
@@ -143,8 +143,11 @@ def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(tet_page
     with inspector.expect_download() as got:
         inspector.get_by_role("link", name="Excel", exact=True).click()
     with open(got.value.path(), "rb") as workbook:
-        days = {r[0] for r in list(openpyxl.load_workbook(io.BytesIO(workbook.read()))["Tổng hợp"].values)[1:]}
+        whole = list(openpyxl.load_workbook(io.BytesIO(workbook.read()))["Tổng hợp"].values)[1:]
+    days = {r[0] for r in whole}
     assert len(days) > 1 and datetime(2027, 2, 6) in days  # every day of the campaign, as dates
+    # QA: the days still to come read "Chưa báo cáo"; mùng 2's and later are not due at 10:00 on mùng 2.
+    assert {r[3] for r in whole if r[0] >= datetime(2027, 2, 7)} == {"Chưa đến hạn"}
     # Viettel's report is proved in the log from its row: the log page checks its event against the signed tree.
     rows.filter(has_text=ENTERPRISE).get_by_role("link", name="Bằng chứng trong nhật ký").click()
     expect(inspector.locator("#proof")).to_contain_text("Có trong nhật ký")

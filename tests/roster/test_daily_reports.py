@@ -356,12 +356,13 @@ async def test_another_enterprises_report_is_a_404_and_the_summary_is_the_depart
     assert pdf.status_code == 200, pdf.text
     text = pdf_text(pdf.content)
     assert "Tổng hợp tình hình trực Tết" in text and "SỞ THÔNG TIN VÀ TRUYỀN" in text
-    assert f"{w['a']['name']}: Đã báo cáo" in text and f"{w['b']['name']}: Chưa báo cáo" in text
+    assert f"{w['a']['name']}: Đã báo cáo" in text and f"{w['b']['name']}: Chưa đến hạn" in text
     xlsx = await client.get(f"{base}.xlsx", params={"day": DAY}, headers=INSPECTOR)
     rows = {r[2]: r for r in list(openpyxl.load_workbook(io.BytesIO(xlsx.content))["Tổng hợp"].values)[1:]}
     assert rows[w["a"]["name"]][3:5] == ("Đã báo cáo", report["version"])
     assert rows[w["a"]["name"]][6] == "Nguyễn Thị Ánh Tuyết"
-    assert rows[w["b"]["name"]][3] == "Chưa báo cáo" and rows[w["b"]["name"]][0] == datetime(2027, 2, 6)
+    # 22:00 on mùng 1: its reports are due at 09:00 tomorrow (the inspectors' status page's rule and words)
+    assert rows[w["b"]["name"]][3] == "Chưa đến hạn" and rows[w["b"]["name"]][0] == datetime(2027, 2, 6)
     assert {r[0] for r in rows.values()} == {datetime(2027, 2, 6)}
     disposition = xlsx.headers["content-disposition"]  # saved under what it is, the campaign and the day
     assert unquote(disposition.split("filename*=UTF-8''")[1]) == (
@@ -407,7 +408,7 @@ async def test_another_enterprises_report_is_a_404_and_the_summary_is_the_depart
     rows = {r[2]: r for r in sheet[1:]}
     assert rows[w["a"]["name"]][1] == "1st day of Tết, Đinh Mùi" and rows[w["a"]["name"]][3] == "Submitted"
     assert rows[w["a"]["name"]][7:9] == (listed, 1) and rows[w["a"]["name"]][10] == "Ổn định."
-    assert rows[w["b"]["name"]][3] == "Not submitted"
+    assert rows[w["b"]["name"]][3] == "Not yet due"
 
     # QA (2026-12-05): an incident of the day before still being handled that day (giao thừa's fibre cut, restored
     # on mùng 1) was counted as recorded after mùng 1's report was sent, though the report leaves it to the day it
@@ -436,6 +437,23 @@ async def test_another_enterprises_report_is_a_404_and_the_summary_is_the_depart
     text = pdf_text((await client.get(f"{base}.pdf", params={"day": DAY}, headers=INSPECTOR)).content)
     assert "ghi nhận thêm 1 sự cố trong ngày" in text and "Mất điện trạm Tân Hưng" not in text
     assert "Nghẽn mạng" not in text
+    # 10:30 on mùng 2: mùng 1's reports were due at 09:00 — one not sent is missing now; the whole campaign's files
+    # count only the days due (QA: "0/34" on mùng 2, every day still to come "Chưa báo cáo").
+    assert rows[w["b"]["name"]][3] == "Thiếu (quá hạn)"
+    whole = list(
+        openpyxl.load_workbook(io.BytesIO((await client.get(f"{base}.xlsx", headers=INSPECTOR)).content))[
+            "Tổng hợp"
+        ].values
+    )[1:]
+    later = {r[3] for r in whole if r[0] >= datetime(2027, 2, 7)}  # another test's may be sent early
+    assert "Chưa đến hạn" in later and later <= {"Chưa đến hạn", "Đã báo cáo"}
+    assert {r[3] for r in whole if r[0] < datetime(2027, 2, 7)} <= {"Đã báo cáo", "Thiếu (quá hạn)"}
+    due = [r for r in whole if r[3] != "Chưa đến hạn"]
+    sent = sum(1 for r in due if r[3] == "Đã báo cáo")
+    text = pdf_text((await client.get(f"{base}.pdf", headers=INSPECTOR)).content)
+    assert f"Số báo cáo ngày đã nộp: {sent}/{len(due)} đã đến hạn (" in text
+    assert f"thiếu (quá hạn): {len(due) - sent}; chưa đến hạn: {len(whole) - len(due)}." in text
+    assert f"{w['b']['name']}: Thiếu (quá hạn)" in text and "Chưa báo cáo" not in text
 
 
 async def test_control_characters_do_not_break_the_exports(client, world, clock) -> None:

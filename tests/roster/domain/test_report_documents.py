@@ -4,21 +4,23 @@ Department's header as Decree 30 sets it (the superior body, then the Department
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import uuid
-from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Literal
 
+import openpyxl
 import pytest
 from pypdf import PdfReader
 
 from lichtruc.text import without_day
 from lichtruc.vntime import lunar_day_name
 from roster.documents.hours import notice_pdf, template_name
-from roster.documents.reports import duty_of, report_pdf, report_title, summary_pdf, summary_title
+from roster.documents.reports import duty_of, report_pdf, report_title, summary_pdf, summary_title, summary_xlsx
 from roster.domain.department import EMPTY, DepartmentProfile, ProfileNotSet
 from roster.domain.hours import DayHours, PublishedPoint, Session
-from roster.domain.reports import DailyReport, DutyLine, ReportFacts, Summary, SummaryRow
+from roster.domain.reports import DailyReport, DutyLine, ReportFacts, Summary, SummaryRow, summary_status
 
 
 def test_the_campaigns_duty_is_named_once() -> None:
@@ -90,7 +92,7 @@ def test_the_summary_counts_in_one_unit_and_heads_as_the_decree_says() -> None:
             io.BytesIO(summary_pdf(one, created=datetime(2026, 12, 4, 3, tzinfo=UTC), profile=DONG_THAP))
         ).pages
     )
-    assert "Số doanh nghiệp đã báo cáo: 0/2." in text
+    assert "Số doanh nghiệp đã báo cáo: 0/2; thiếu (quá hạn): 2." in text
     assert "UBND TỈNH ĐỒNG THÁP SỞ THÔNG TIN VÀ TRUYỀN THÔNG" in text  # one line each, the body above first
     three = _summary(date(2026, 12, 4), date(2026, 12, 6))
     text = " ".join(
@@ -99,7 +101,46 @@ def test_the_summary_counts_in_one_unit_and_heads_as_the_decree_says() -> None:
             io.BytesIO(summary_pdf(three, created=datetime(2026, 12, 6, 3, tzinfo=UTC), profile=DONG_THAP))
         ).pages
     )
-    assert "Số báo cáo ngày đã nộp: 0/6 (2 doanh nghiệp, mỗi doanh nghiệp một báo cáo mỗi ngày, trong 3 ngày)." in text
+    assert (
+        "Số báo cáo ngày đã nộp: 0/6 (2 doanh nghiệp, mỗi doanh nghiệp một báo cáo mỗi ngày, trong 3 ngày); "
+        "thiếu (quá hạn): 6." in text
+    )
+
+
+def test_the_whole_campaigns_files_count_only_the_days_due_by_now() -> None:
+    """QA (10:00 on mùng 2): the whole campaign's workbook called every day still to come "Chưa báo cáo" and its
+    PDF counted 0/34; now the inspectors' status page's rule (`summary_status`, `now` passed in) and words."""
+    now = datetime(2027, 2, 7, 3, tzinfo=UTC)  # 10:00 on mùng 2: mùng 1's reports were due at 09:00
+    first, last = date(2027, 2, 4), date(2027, 2, 20)  # 17 days
+    # VNPT's mùng 1, its first version at 09:30 on mùng 2: late
+    sent = dataclasses.replace(_report(1), submitted_at=datetime(2027, 2, 7, 2, 30, tzinfo=UTC))
+    rows = []
+    for d in (date.fromordinal(n) for n in range(first.toordinal(), last.toordinal() + 1)):
+        for name in ("Bưu điện tỉnh Long An", "VNPT Long An"):
+            report = sent if (d, name) == (date(2027, 2, 6), "VNPT Long An") else None
+            sent_at = report.submitted_at if report else None
+            status, late = summary_status(d, sent_at, due=time(9), now=now)
+            rows.append(SummaryRow(uuid.uuid4(), name, d, report, status=status, late=late))
+    summary = Summary(uuid.uuid4(), "Tết Đinh Mùi 2027", first, last, tuple(rows))
+    text = " ".join(_pages(summary_pdf(summary, created=now, profile=DONG_THAP)))
+    assert (
+        "Số báo cáo ngày đã nộp: 1/6 đã đến hạn (2 doanh nghiệp, mỗi doanh nghiệp một báo cáo mỗi ngày, trong 17 "
+        "ngày); thiếu (quá hạn): 5; nộp muộn: 1; chưa đến hạn: 28." in text
+    )
+    assert "Chưa báo cáo" not in text and "- Bưu điện tỉnh Long An: Chưa đến hạn" in text
+    assert "- VNPT Long An: Đã báo cáo (lần 1, 09:30 07/02/2027, nộp muộn)" in text
+    langs: tuple[tuple[Literal["vi", "en"], tuple[str, str, str]], ...] = (
+        ("vi", ("Thiếu (quá hạn)", "Đã báo cáo, nộp muộn", "Chưa đến hạn")),
+        ("en", ("Missing (overdue)", "Submitted late", "Not yet due")),
+    )
+    for lang, words in langs:
+        sheet = openpyxl.load_workbook(io.BytesIO(summary_xlsx(summary, lang))).worksheets[0]
+        lines = list(sheet.values)[1:]
+        said = {(r[0].date(), r[2]): r[3] for r in lines}
+        assert said[date(2027, 2, 6), "Bưu điện tỉnh Long An"] == words[0]
+        assert said[date(2027, 2, 6), "VNPT Long An"] == words[1]
+        assert {s for (d, _), s in said.items() if d >= date(2027, 2, 7)} == {words[2]}
+        assert said[date(2027, 2, 4), "VNPT Long An"] == words[0]
 
 
 def _pages(content: bytes) -> list[str]:

@@ -112,6 +112,7 @@ def create_app(settings: RosterSettings | None = None, *, clock: Callable[[], da
             import_max_bytes=settings.import_max_bytes,
             idempotency_ttl=timedelta(hours=settings.idempotency_ttl_hours),
             list_max_limit=settings.list_max_limit,
+            daily_report_due=settings.daily_report_due,
             event_max_bytes=settings.event_max_bytes(),
             credentials=credentials,
         )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from lichtruc import report_deadline
 from lichtruc.auth import generate_keypair, public_key_of
 from lichtruc.settings import PlanCacheMode, ServiceSettings, read_key_file
 
@@ -35,6 +36,11 @@ class RosterSettings(ServiceSettings):
         default=3, ge=0, le=31, description="soft rule: night shifts (22:00–06:00) allowed per period"
     )
     night_shift_period_days: int = Field(default=7, ge=1, le=31)
+    daily_report_due: time = Field(
+        default=report_deadline.DEFAULT_DUE,
+        description="local time on the next day by which a day's report is due (keep it equal to "
+        "AUDIT_DAILY_REPORT_DUE): the province summary's files count only the days due by now",
+    )
     check_in_lead_minutes: int = Field(default=30, ge=0, le=720, description="check-in opens this long before start")
     import_max_bytes: int = Field(default=4_194_304, ge=1024, description="size of one uploaded spreadsheet")
     import_max_rows: int = Field(default=2000, ge=1, le=100_000)

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Literal
+from datetime import UTC, date, datetime, time
+from typing import Any
 
+from lichtruc import report_deadline
 from lichtruc.events_reports import DailyReportSubmitted
-from lichtruc.vntime import at_local
 
 from . import wording
 
-Status = Literal["submitted", "missing", "not_yet_due"]
+Status = report_deadline.ReportStatus
 
 
 def utc(value: datetime) -> datetime:
@@ -73,8 +73,8 @@ class DayStatus:
 
 
 def due_at(day: date, due: time) -> datetime:
-    """The deadline of a day's report: `due` (local) on the next day."""
-    return utc(at_local(day + timedelta(days=1), due))
+    """The deadline of a day's report: `due` (local) on the next day (`lichtruc.report_deadline`)."""
+    return report_deadline.due_at(day, due)
 
 
 def statuses(
@@ -109,13 +109,19 @@ def statuses(
                         latest.number,
                         latest.submitted_at,
                         latest.submitted_by_name,
-                        late=versions[0].submitted_at > deadline,
+                        late=report_deadline.is_late(versions[0].submitted_at, deadline),
                         seq=latest.updated_seq,
                     )
                 )
             else:
                 found.append(
-                    DayStatus(enterprise_id, name, day, "missing" if now >= deadline else "not_yet_due", deadline)
+                    DayStatus(
+                        enterprise_id,
+                        name,
+                        day,
+                        report_deadline.report_status(submitted=False, deadline=deadline, now=now),
+                        deadline,
+                    )
                 )
     return found
 

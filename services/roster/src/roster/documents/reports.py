@@ -251,20 +251,41 @@ def summary_title(summary: Summary) -> list[str]:
     return [f"Tổng hợp tình hình {duty_of(name)} của các doanh nghiệp", when]
 
 
-def _status(row_report: DailyReport | None) -> str:
-    if row_report is None:
-        return "Chưa báo cáo"
-    return f"Đã báo cáo (lần {row_report.version}, {clock(row_report.submitted_at)})"
+def _status(row: SummaryRow) -> str:
+    """The row's status in the inspectors' status page's words (`SummaryRow.status`)."""
+    r = row.report
+    if r is None:
+        return "Thiếu (quá hạn)" if row.status == "missing" else "Chưa đến hạn"
+    return f"Đã báo cáo (lần {r.version}, {clock(r.submitted_at)}" + (", nộp muộn)" if row.late else ")")
 
 
 def _submitted_line(summary: Summary) -> str:
-    """How many reports are in: for one day, enterprises; for several, reports of the enterprises' days."""
+    """How many reports are in, out of those already due (a day's report is due the next morning; QA: on the
+    campaign's second day its count read 0/34, the days still to come counted as not sent), then how many are
+    missing, late and not yet due, in the status page's words; for one day, enterprises; for several, reports of
+    the enterprises' days."""
+    rest = [
+        f"{words}: {n}"
+        for words, n in (
+            ("thiếu (quá hạn)", summary.count("missing")),
+            ("nộp muộn", summary.late),
+            ("chưa đến hạn", summary.count("not_yet_due")),
+        )
+        if n
+    ]
     if summary.first == summary.last:
-        return f"Số doanh nghiệp đã báo cáo: {summary.submitted}/{len(summary.rows)}."
+        return "; ".join([f"Số doanh nghiệp đã báo cáo: {summary.submitted}/{len(summary.rows)}", *rest]) + "."
     days = (summary.last - summary.first).days + 1
+    out_of = f"{summary.due} đã đến hạn" if summary.due < len(summary.rows) else str(len(summary.rows))
     return (
-        f"Số báo cáo ngày đã nộp: {summary.submitted}/{len(summary.rows)} "
-        f"({len(summary.rows) // days} doanh nghiệp, mỗi doanh nghiệp một báo cáo mỗi ngày, trong {days} ngày)."
+        "; ".join(
+            [
+                f"Số báo cáo ngày đã nộp: {summary.submitted}/{out_of} ({len(summary.rows) // days} doanh nghiệp, "
+                f"mỗi doanh nghiệp một báo cáo mỗi ngày, trong {days} ngày)",
+                *rest,
+            ]
+        )
+        + "."
     )
 
 
@@ -309,7 +330,7 @@ def _summary_row(pdf: FPDF, row: SummaryRow, day: date | None) -> date:
         pdf.multi_cell(0, 7, f"Ngày {day_label(row.day, 'vi')}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FAMILY, "", 12)
     r = row.report
-    text = f"- {row.enterprise_name}: {_status(r)}"
+    text = f"- {row.enterprise_name}: {_status(row)}"
     if r is not None:
         f = r.facts
         leaders = sorted({d.full_name for d in f.duty if d.duty_type == "leadership"})
@@ -526,7 +547,9 @@ _SUMMARY_WORDS: dict[str, dict[str, Any]] = {
             "Tình hình bất thường, kiến nghị",
         ),
         "submitted": "Đã báo cáo",
-        "missing": "Chưa báo cáo",
+        "late": "Đã báo cáo, nộp muộn",
+        "missing": "Thiếu (quá hạn)",
+        "not_yet_due": "Chưa đến hạn",
     },
     "en": {
         "sheet": "Summary",
@@ -544,7 +567,9 @@ _SUMMARY_WORDS: dict[str, dict[str, Any]] = {
             "Irregularities, recommendations (as written)",
         ),
         "submitted": "Submitted",
-        "missing": "Not submitted",
+        "late": "Submitted late",
+        "missing": "Missing (overdue)",
+        "not_yet_due": "Not yet due",
     },
 }
 
@@ -566,7 +591,7 @@ def summary_xlsx(summary: Summary, lang: Literal["vi", "en"] = "vi") -> bytes:
                 row.day,
                 day_label(row.day, lang).partition(" (")[2].rstrip(")"),
                 row.enterprise_name,
-                w["submitted"] if r else w["missing"],
+                w["late" if row.late else row.status],  # the inspectors' status page's words
                 r.version if r else "",
                 r.submitted_at if r else None,
                 leaders,

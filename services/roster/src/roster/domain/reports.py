@@ -12,8 +12,9 @@ import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
+from lichtruc import report_deadline
 from lichtruc.duty_types import DUTY_TYPE_KEYS
 from lichtruc.text import fold
 from lichtruc.vntime import at_local, clock, date_said, lunar_label
@@ -22,6 +23,8 @@ from .coverage import BoardDay
 from .errors import RuleViolation
 from .incidents import Incident
 from .shifts import Shift, check_in_closed
+
+ReportStatus = report_deadline.ReportStatus
 
 LATE_AFTER = timedelta(minutes=15)
 """A check-in later than this after the shift began is late."""
@@ -427,6 +430,22 @@ class SummaryRow:
     recorded_since: tuple[IncidentLine, ...] = ()
     """The day's incidents (`of_the_day`) roster knows now that the report does not list (recorded after it was
     sent): the report's own count would read as the whole truth (QA: "0 sự cố" beside a serious incident)."""
+    status: ReportStatus = "missing"
+    """submitted, missing (its deadline has passed) or not yet due: `summary_status`, audit's status page's rule."""
+    late: bool = False
+    """The day's first version came after the deadline."""
+
+
+def summary_status(
+    day: date, first_submitted_at: datetime | None, *, due: time, now: datetime
+) -> tuple[ReportStatus, bool]:
+    """A day's report in the province's summary as of `now`, by the inspectors' status page's one rule
+    (`lichtruc.report_deadline`): its status, and whether its first version (sent at `first_submitted_at`, None
+    if none was) came late. QA: the whole campaign's files called every day still to come "Chưa báo cáo"."""
+    deadline = report_deadline.due_at(day, due)
+    status = report_deadline.report_status(submitted=first_submitted_at is not None, deadline=deadline, now=now)
+    late = first_submitted_at is not None and report_deadline.is_late(first_submitted_at, deadline)
+    return status, late
 
 
 def of_the_day(day: date, incidents: Iterable[IncidentLine]) -> tuple[IncidentLine, ...]:
@@ -460,6 +479,18 @@ class Summary:
     @property
     def submitted(self) -> int:
         return sum(1 for r in self.rows if r.report is not None)
+
+    def count(self, status: ReportStatus) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def due(self) -> int:
+        """The reports already due (or sent before): what `submitted` is out of; the rest are not due yet."""
+        return len(self.rows) - self.count("not_yet_due")
+
+    @property
+    def late(self) -> int:
+        return sum(1 for r in self.rows if r.late)
 
 
 def with_incidents(facts: ReportFacts, incidents: Sequence[IncidentLine]) -> ReportFacts:

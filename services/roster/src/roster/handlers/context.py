@@ -18,9 +18,10 @@ import contextlib
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, fields
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
+from lichtruc import report_deadline
 from lichtruc.events import ROSTER_SOURCE, EventData, encode, make_event
 
 from ..db.ports import Repositories, Store
@@ -44,6 +45,8 @@ class Context:
     import_max_bytes: int = 4_194_304
     idempotency_ttl: timedelta = timedelta(hours=24)
     list_max_limit: int = 500
+    daily_report_due: time = report_deadline.DEFAULT_DUE
+    """The local time on the next day by which a day's report is due (ROSTER_DAILY_REPORT_DUE)."""
     event_max_bytes: int = 1_048_576 - 16_384
     """The largest event a change may publish (ServiceSettings.event_max_bytes): a larger one is refused."""
     credentials: Credentials | None = None

@@ -238,7 +238,8 @@ async def summary(ctx: Context, campaign_id: uuid.UUID, *, day: date | None) -> 
         cursor: str | None = None
         while True:
             chunk = await repos.daily_reports.page(
-                ReportFilter(campaign_id=campaign_id, day_from=first, day_to=last, latest_only=True),
+                # Every version: the first one's time says whether the day's report came late.
+                ReportFilter(campaign_id=campaign_id, day_from=first, day_to=last),
                 visible=EVERYTHING,
                 page=PageRequest(limit=500, cursor=cursor),
             )
@@ -252,19 +253,29 @@ async def summary(ctx: Context, campaign_id: uuid.UUID, *, day: date | None) -> 
             eid: [reports.incident_line(i) for i in await repos.incidents.of_enterprise_between(eid, *period)]
             for eid in {r.enterprise_id for r in found}
         }
-    by_key = {(r.enterprise_id, r.day): r for r in found}
+    by_key: dict[tuple[uuid.UUID, date], DailyReport] = {}
+    first_sent: dict[tuple[uuid.UUID, date], datetime] = {}
+    for r in found:
+        key = (r.enterprise_id, r.day)
+        if key not in by_key or r.version > by_key[key].version:
+            by_key[key] = r
+        first_sent[key] = min(first_sent.get(key, r.submitted_at), r.submitted_at)
+    now = ctx.clock()
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     # In the Vietnamese order of the inspector's pages, not PostgreSQL's (code point) order of names.
     named = sorted(enterprises.items, key=lambda e: sort_key(e.name))
 
     def row(enterprise_id: uuid.UUID, name: str, day: date) -> SummaryRow:
         report = by_key.get((enterprise_id, day))
+        status, late = reports.summary_status(
+            day, first_sent.get((enterprise_id, day)), due=ctx.daily_report_due, now=now
+        )
         if report is None:
-            return SummaryRow(enterprise_id, name, day, None)
+            return SummaryRow(enterprise_id, name, day, None, status=status)
         # By the report's own rule (QA: an incident of giao thừa still being handled on mùng 1, which mùng 1's
         # report leaves to giao thừa's, was counted as recorded after mùng 1's was sent).
         that_day = reports.of_the_day(day, known[enterprise_id])
-        return SummaryRow(enterprise_id, name, day, report, reports.not_in(report, that_day))
+        return SummaryRow(enterprise_id, name, day, report, reports.not_in(report, that_day), status, late)
 
     rows = [row(e.id, e.name, d) for d in days for e in named]
     return Summary(campaign.id, campaign.name, first, last, tuple(rows))
