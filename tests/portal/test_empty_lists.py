@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from .test_address_values import ADMIN, Services, _text, _visit
+from .test_address_values import ADMIN, INSPECTOR, Services, _text, _visit
 
 # (the list's address, a filter on it, its "none yet" words in Vietnamese and English, the next step's address)
 LISTS = [
@@ -49,3 +49,10 @@ async def test_an_empty_list_says_none_yet_and_the_next_step_or_that_the_filter_
         said = _empty(answer.text)
         assert _text(said) == f"{matches} {clear}", _text(said)
         assert f'href="{path}"' in said
+
+
+async def test_the_gaps_downloads_say_their_files_are_empty() -> None:
+    """Beside the gaps' downloads, "(trống)" when the list is empty (the workbook says so inside; the CSV stays a
+    header row for programs)."""
+    (page,) = await _visit(Services(INSPECTOR), "/inspect/gaps?in_force=all")
+    assert re.findall(r'<span class="muted download-size">\(([^)]*)\)</span>', page.text) == ["trống"]

@@ -652,6 +652,7 @@ class Province:
 
     def __init__(self) -> None:
         self.calls: list[httpx.URL] = []
+        self.total = 0  # how many incidents the latest list matched
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path, p = request.url.path, request.url.params
@@ -674,6 +675,7 @@ class Province:
             if start + limit < len(found):
                 kept = [(k, v) for k, v in p.multi_items() if k not in ("cursor", "limit")]
                 nxt = f"http://elsewhere.invalid/incidents?{httpx.QueryParams([*kept, ('limit', str(limit)), ('cursor', str(start + limit))])}"
+            self.total = len(found)
             body = {"items": found[start : start + limit], "limit": limit, "total": len(found), "next": nxt}
             return httpx.Response(200, json=body)
         if path == "/incidents.csv":
@@ -745,6 +747,7 @@ async def test_the_province_list_opens_on_the_next_campaign_and_filters_by_campa
         assert "Tải danh sách (Excel, tiếng Việt)" in _text(opened.text)
 
         every = await client.get("/inspect/incidents", params={"campaign_id": "all"})
+        every_total = services.total
         assert "campaign_id" not in services.asked("/incidents")[-1]
         read = _text(every.text)
         assert "Tết Đinh Mùi 2027" in read and "Diễn tập tháng 12" in read and "Ngoài đợt trực" in read
@@ -761,6 +764,26 @@ async def test_the_province_list_opens_on_the_next_campaign_and_filters_by_campa
             "2026-12-03T00:00:00+07:00",
         )
         assert 'value="2026-12-02"' in days.text and "Trạm Bình Hiệp" in days.text
+        # Beside the downloads, how many rows their files hold; none: "(trống)", the workbooks say so inside, the CSV
+        # files stay a header row for programs (QA: five downloads of a header row alone, nothing said).
+        size = re.compile(r'<span class="muted download-size">\(([^)]*)\)</span>')
+        assert size.findall(days.text) == ["1 dòng"]
+        assert size.findall(every.text) == [f"{every_total} dòng"] and every_total > 1
+        quiet = await client.get(
+            "/inspect/incidents",
+            params={"campaign_id": TET_2026},  # nothing recorded in it
+        )
+        assert size.findall(quiet.text) == ["trống"] and "Chưa có sự cố nào." in _text(quiet.text)
+        await client.get("/lang/en")
+        quiet = await client.get(
+            "/inspect/incidents",
+            params={"campaign_id": TET_2026},  # nothing recorded in it
+        )
+        assert size.findall(quiet.text) == ["empty"]
+        assert size.findall((await client.get("/inspect/incidents", params={"campaign_id": "all"})).text) == [
+            f"{every_total} rows"
+        ]
+        await client.get("/lang/vi")
 
         # Paging follows audit's cursor and keeps the campaign and the days.
         paged = await client.get("/inspect/incidents", params={"campaign_id": "all", "limit": "2"})

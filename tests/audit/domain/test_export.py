@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from datetime import UTC, datetime
 from typing import Any
 
+import openpyxl
 import pytest
 
-from audit.domain.export import BOM, cell, render_csv, render_xlsx, xlsx_cell
+from audit.domain.export import BOM, cell, filters_set, none_said, render_csv, render_xlsx, xlsx_cell
 
 
 @pytest.mark.parametrize(
@@ -138,3 +140,29 @@ def test_an_export_is_named_after_what_it_is_its_campaign_and_its_period() -> No
     assert export_name("gaps", lang="vi", ext="csv", today=today, campaign="Tết", since=since) == (
         "Khoảng trống - Tết - từ 2027-02-05.csv"
     )
+
+
+def test_an_empty_workbook_says_so_beneath_its_header_and_a_filled_one_does_not() -> None:
+    """QA: an export with nothing in it was a header row alone; the sheet now says there is none, in the page's
+    words (`none_said`), the campaign by name and a filter said; a sheet with rows gets no such line."""
+    said = none_said("incidents", lang="vi", campaign="Tết Đinh Mùi 2027")
+    assert said == "Không có sự cố nào trong Tết Đinh Mùi 2027."
+    assert none_said("gaps", lang="en", campaign="Tết Đinh Mùi 2027", filtered=True) == (
+        "No gaps in Tết Đinh Mùi 2027 match the filters."
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(render_xlsx(["tên", "lúc"], [], title="Sự cố", empty=said))).active
+    assert sheet is not None and list(sheet.iter_rows(values_only=True)) == [("tên", "lúc"), (said, None)]
+    assert sheet["A2"].font.i
+    full = openpyxl.load_workbook(io.BytesIO(render_xlsx(["tên"], [["VNPT"]], title="Sự cố", empty=said))).active
+    assert full is not None and list(full.iter_rows(values_only=True)) == [("tên",), ("VNPT",)]
+
+
+def test_a_filter_is_set_when_a_field_beyond_the_campaign_is_not_at_its_default() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Asked:
+        campaign_id: str | None = None
+        severity: str | None = None
+        in_force: str = "all"
+
+    assert not filters_set(Asked(campaign_id="c1"))
+    assert filters_set(Asked(severity="serious")) and filters_set(Asked(in_force="true"))

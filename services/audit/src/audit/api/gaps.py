@@ -16,7 +16,7 @@ from lichtruc.paging import Paging, page_out
 from lichtruc.sheets import attachment
 
 from ..db.queries import GapFilter, ListedGap
-from ..domain.export import export_name
+from ..domain.export import export_name, filters_set, none_said
 from ..domain.inforce import InForce, is_in_force
 from ..domain.live import closed_as, opened_as, still_short
 from ..domain.model import to_plain
@@ -183,10 +183,10 @@ async def gaps_xlsx(
 ) -> Response:
     rows = await inspect.all_gaps(ctx=ctx, f=f)
     causes = await inspect.cause_words(ctx=ctx, rows=rows, lang=lang)
+    names = await inspect.campaign_names(ctx=ctx)
+    empty = none_said("gaps", lang=lang, campaign=names.get(str(f.campaign_id)), filtered=filters_set(f))
     return Response(
-        inspect.gaps_xlsx(
-            rows, lang=lang, now=f.now or ctx.clock(), causes=causes, campaigns=await inspect.campaign_names(ctx=ctx)
-        ),
+        inspect.gaps_xlsx(rows, lang=lang, now=f.now or ctx.clock(), causes=causes, campaigns=names, empty=empty),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": attachment(await _file_name(ctx, f, lang=lang, ext="xlsx"))},
     )

@@ -12,6 +12,7 @@ as dates; every column is as wide as its header and longest cell (`lichtruc.shee
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
@@ -20,7 +21,18 @@ from lichtruc import vntime
 from lichtruc.sheets import DATE_FORMAT, DATETIME_FORMAT, SEPARATORS, Separator, download_name, fit_columns
 from lichtruc.text import sheet_text
 
-__all__ = ["BOM", "EXPORTS", "cell", "distinct", "export_name", "render_csv", "render_xlsx", "xlsx_cell"]
+__all__ = [
+    "BOM",
+    "EXPORTS",
+    "cell",
+    "distinct",
+    "export_name",
+    "filters_set",
+    "none_said",
+    "render_csv",
+    "render_xlsx",
+    "xlsx_cell",
+]
 
 BOM = "\ufeff"
 
@@ -82,10 +94,40 @@ def xlsx_cell(value: object) -> object:
     return sheet_text(str(value))
 
 
-def render_xlsx(header: Sequence[str], rows: Iterable[Sequence[object]], *, title: str) -> bytes:
+NONE_OF = {  # what an empty export has none of (vi, en)
+    "gaps": ("khoảng trống", "gaps"),
+    "coverage": ("dòng độ phủ", "coverage rows"),
+    "incidents": ("sự cố", "incidents"),
+}
+
+
+def filters_set(f: object, *, apart_from: Iterable[str] = ("campaign_id", "visible", "now")) -> bool:
+    """Whether a filter (a dataclass of what was asked) narrows beyond its campaign: a field not at its default."""
+    skip = set(apart_from)
+    return any(
+        getattr(f, x.name) != x.default
+        for x in dataclasses.fields(f)  # type: ignore[arg-type]
+        if x.name not in skip and x.default is not dataclasses.MISSING
+    )
+
+
+def none_said(kind: str, *, lang: str, campaign: str | None = None, filtered: bool = False) -> str:
+    """An empty workbook's one line under its header (QA: a header row alone read as a broken file), the page's
+    words: "Không có sự cố nào trong Tết Đinh Mùi 2027.", "… khớp bộ lọc." when a filter narrowed it."""
+    vi, en = NONE_OF[kind]
+    if lang == "en":
+        return f"No {en}" + (f" in {campaign}" if campaign else "") + (" match the filters." if filtered else ".")
+    return f"Không có {vi} nào" + (f" trong {campaign}" if campaign else "") + (" khớp bộ lọc." if filtered else ".")
+
+
+def render_xlsx(
+    header: Sequence[str], rows: Iterable[Sequence[object]], *, title: str, empty: str | None = None
+) -> bytes:
     """One sheet: the header row in bold and frozen, then the rows; date-times shown as
     dd/mm/yyyy hh:mm, days as dd/mm/yyyy. Every text cell is written as a string, so nothing is
-    evaluated; each column as wide as its header and longest cell."""
+    evaluated; each column as wide as its header and longest cell. Without a row, `empty` (`none_said`) in
+    italics beneath the header: the one place every audit workbook says it is empty (CSV files stay header-only:
+    programs read them)."""
     # Imported at the first workbook, not at import: openpyxl (with numpy) is a fifth to half a second
     # of CPU that every audit process, and every test that starts one, paid at start for nothing.
     from openpyxl import Workbook
@@ -100,6 +142,9 @@ def render_xlsx(header: Sequence[str], rows: Iterable[Sequence[object]], *, titl
         c.font = Font(bold=True)
     for row in rows:
         sheet.append([xlsx_cell(v) for v in row])
+    if sheet.max_row == 1 and empty:
+        sheet.append([sheet_text(empty)])
+        sheet["A2"].font = Font(italic=True)
     for column in sheet.iter_cols(min_row=2):
         for c in column:
             if isinstance(c.value, datetime):

@@ -19,7 +19,7 @@ from ..db.incidents import IncidentFilter, IncidentProjection, IncidentVersion
 from ..db.unit import Unit
 from ..domain.accounts import ACCOUNT_EVENT_TYPES, name_at
 from ..domain.errors import check_window, incident_not_found
-from ..domain.export import render_csv, render_xlsx
+from ..domain.export import filters_set, none_said, render_csv, render_xlsx
 from ..domain.incidents import IncidentRecord, record_of
 from .context import Context
 
@@ -111,6 +111,8 @@ class ExportedIncidents:
     rows: list[IncidentRecord]
     openers: dict[str, str]  # incident id → the name of whoever recorded it, as their account was called then
     campaigns: dict[str, str]  # campaign id → its name
+    campaign: str | None = None  # the one campaign asked for, by name
+    filtered: bool = False  # narrowed beyond the campaign: an empty workbook says so (`none_said`)
 
 
 async def export_incidents(*, ctx: Context, f: IncidentFilter) -> ExportedIncidents:
@@ -120,9 +122,10 @@ async def export_incidents(*, ctx: Context, f: IncidentFilter) -> ExportedIncide
         rows = await unit.store.incidents.every(f, now=ctx.clock())
         first = await unit.store.incidents.first_seqs([r.incident_id for r in rows])
         names = await _account_names(unit, (_opener(r) for r in rows))
-        campaigns = {c.campaign_id: c.name for c in await unit.reads.campaigns()} if rows else {}
+        campaigns = {c.campaign_id: c.name for c in await unit.reads.campaigns()} if rows or f.campaign_id else {}
     openers = {r.incident_id: _named(names, _opener(r), first.get(r.incident_id)) for r in rows}
-    return ExportedIncidents(rows, {k: v for k, v in openers.items() if v}, campaigns)
+    campaign = campaigns.get(str(f.campaign_id)) if f.campaign_id else None
+    return ExportedIncidents(rows, {k: v for k, v in openers.items() if v}, campaigns, campaign, filters_set(f))
 
 
 CSV_HEADERS = {
@@ -246,7 +249,12 @@ def incidents_csv(found: ExportedIncidents, *, lang: str, separator: Separator =
 
 def incidents_xlsx(found: ExportedIncidents, *, lang: str) -> bytes:
     """The same columns and words as `incidents_csv`, as one XLSX sheet (times as real dates)."""
-    return render_xlsx(CSV_HEADERS[lang], _incident_rows(found, lang), title="Sự cố" if lang == "vi" else "Incidents")
+    return render_xlsx(
+        CSV_HEADERS[lang],
+        _incident_rows(found, lang),
+        title="Sự cố" if lang == "vi" else "Incidents",
+        empty=none_said("incidents", lang=lang, campaign=found.campaign, filtered=found.filtered),
+    )
 
 
 async def owner_of(*, ctx: Context, incident_id: uuid.UUID) -> uuid.UUID | None:

@@ -25,7 +25,7 @@ from ..db.unit import Unit
 from ..domain import coverage, inforce, live
 from ..domain.accounts import ACCOUNT_EVENT_TYPES, name_at
 from ..domain.errors import campaign_not_found, check_window, empty_window, gap_not_found
-from ..domain.export import distinct, render_csv, render_xlsx
+from ..domain.export import distinct, none_said, render_csv, render_xlsx
 from ..domain.history import Description, Known, describe, wanted
 from ..domain.live import KeyRef, campaign_days, gap_id
 from ..domain.model import Campaign, Enterprise, Shift, Site, utc
@@ -834,12 +834,14 @@ def gaps_xlsx(
     now: datetime,
     causes: dict[str, str] | None = None,
     campaigns: dict[str, str] | None = None,
+    empty: str | None = None,
 ) -> bytes:
-    """The same columns and words as `gaps_csv`, as one XLSX sheet."""
+    """The same columns and words as `gaps_csv`, as one XLSX sheet; `empty` beneath the header when no row is."""
     return render_xlsx(
         CSV_HEADERS["gaps"][lang],
         _gap_rows(rows, lang=lang, now=now, causes=causes or {}, campaigns=campaigns or {}),
         title="Khoảng trống" if lang == "vi" else "Gaps",
+        empty=empty,
     )
 
 
@@ -898,7 +900,10 @@ def coverage_csv(b: Board, lang: str, *, separator: Separator = "comma") -> byte
 def coverage_xlsx(b: Board, lang: str) -> bytes:
     """The same columns and words as `coverage_csv`, as one XLSX sheet."""
     return render_xlsx(
-        CSV_HEADERS["coverage"][lang], _coverage_rows(b, lang), title="Độ phủ" if lang == "vi" else "Coverage"
+        CSV_HEADERS["coverage"][lang],
+        _coverage_rows(b, lang),
+        title="Độ phủ" if lang == "vi" else "Coverage",
+        empty=none_said("coverage", lang=lang),
     )
 
 
