@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from .test_address_values import ADMIN, INSPECTOR, Services, _text, _visit
+from .test_address_values import ADMIN, C1, INSPECTOR, MANAGER, Services, _text, _visit
 
 # (the list's address, a filter on it, its "none yet" words in Vietnamese and English, the next step's address)
 LISTS = [
@@ -56,3 +56,45 @@ async def test_the_gaps_downloads_say_their_files_are_empty() -> None:
     header row for programs)."""
     (page,) = await _visit(Services(INSPECTOR), "/inspect/gaps?in_force=all")
     assert re.findall(r'<span class="muted download-size">\(([^)]*)\)</span>', page.text) == ["trống"]
+
+
+# (who, the list's address, its "none yet" words, a filter on it, its "nothing matches" words, the clear link; then
+# the same two sentences in English)
+OTHER_LISTS = [
+    (INSPECTOR, "/inspect/findings", "Chưa có biên bản kiểm tra nào. Bước tiếp theo: Ghi biên bản kiểm tra mới",
+     "with_discrepancies=true", "Không có biên bản nào khớp với bộ lọc.", "/inspect/findings",
+     "No inspection record yet. Next step: Record a new finding", "No finding matches the filters."),
+    (INSPECTOR, "/inspect/gaps?in_force=all", "Chưa có khoảng trống nào trong đợt trực này.", "status=open",
+     "Không có khoảng trống nào khớp với bộ lọc.", "/inspect/gaps?in_force=all",
+     "No gap in this campaign yet.", "No gap matches the filters."),
+    (INSPECTOR, "/inspect/accounts", "Nhật ký chưa ghi lần tạo hay thay đổi tài khoản nào.", "q=zz",
+     "Không có lần tạo hay thay đổi tài khoản nào được ghi vào nhật ký khớp với điều kiện lọc.", "/inspect/accounts",
+     "The log has no account created or changed yet.",
+     "No account creation or change matching these filters was recorded in the log."),
+    (INSPECTOR, "/inspect/sequence-gaps", "Nhật ký chưa thiếu sự kiện nào.", "status=open",
+     "Không có sự kiện bị thiếu nào khớp bộ lọc.", "/inspect/sequence-gaps",
+     "The log has missed no event yet.", "No missing event matches the filters."),
+    (INSPECTOR, "/inspect/incidents", "Chưa có sự cố nào.", "severity=serious",
+     "Không có mục nào khớp bộ lọc.", f"/inspect/incidents?campaign_id={C1}",
+     "No incident yet.", "Nothing matches these filters."),
+    (MANAGER, "/incidents", "Chưa có sự cố nào. Bước tiếp theo: Ghi nhận sự cố", "severity=serious",
+     "Không có mục nào khớp bộ lọc.", "/incidents",
+     "No incident yet. Next step: Record an incident", "Nothing matches these filters."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("account", "path", "none_yet", "narrowed", "matches", "clear", "none_yet_en", "matches_en"), OTHER_LISTS
+)
+async def test_every_other_list_says_none_yet_unfiltered_and_nothing_matches_filtered(
+    account: dict, path: str, none_yet: str, narrowed: str, matches: str, clear: str, none_yet_en: str, matches_en: str
+) -> None:
+    join = "&" if "?" in path else "?"
+    plain, filtered, _, plain_en, filtered_en = await _visit(
+        Services(account), path, f"{path}{join}{narrowed}", "/lang/en", path, f"{path}{join}{narrowed}"
+    )
+    assert _text(_empty(plain.text)) == none_yet
+    assert _text(_empty(plain_en.text)) == none_yet_en
+    for answer, words in ((filtered, f"{matches} Bỏ lọc"), (filtered_en, f"{matches_en} Clear filters")):
+        said = _empty(answer.text)
+        assert _text(said) == words and f'href="{clear}"' in said, said

@@ -43,6 +43,11 @@ class ProvinceFilters:
     def from_query(cls, query: Mapping[str, str]) -> ProvinceFilters:
         return cls(**{f.name: str(query.get(f.name) or "").strip() for f in fields(cls)})
 
+    @property
+    def narrowed(self) -> bool:
+        """Whether a filter beyond the campaign is set: an empty list then says that nothing matches."""
+        return any(getattr(self, f.name) for f in fields(self) if f.name != "campaign_id")
+
     def errors(self) -> dict[str, str]:
         """Field → its problem ("bad_day", "days_out_of_order"), for days of detection that are no days or out
         of order."""
