@@ -156,7 +156,8 @@ async def test_dlq_replay_applies_a_dead_letter_once_the_cause_is_fixed(settings
         assert code == 0, listing
         assert "1 dead letter(s) match" in listing and "1 sự kiện trong DLQ khớp" in listing, listing
         # Named by type and time (Vietnam time, lunar day), not by a bare id.
-        assert f"{refused.type} @ {instant_label(refused.time)}" in listing, listing
+        assert f"{refused.type} @ {instant_label(refused.time, 'en')}" in listing, listing  # English first,
+        assert f"sự kiện lúc: {instant_label(refused.time)}" in listing, listing  # then the Vietnamese line
         assert str(refused.id) not in listing.splitlines()[0], listing  # (the fault's own text names it)
         assert "simulated fault" in listing and f"{roster_topic(settings)}[" in listing, listing
         ref = listing.splitlines()[0].split()[-1]  # PARTITION:OFFSET, the row's last column

@@ -83,7 +83,7 @@ async def checklist_page(
     return ChecklistPage(cid, tuple(choices), sector, q, tuple(shown), len(every), view, unknown)
 
 
-async def get_item(caller: Caller, campaign_id: str, item_id: str) -> Item:
+async def get_item(caller: Caller, *, campaign_id: str, item_id: str) -> Item:
     return Item.from_api(await caller.get("roster", f"/campaigns/{campaign_id}/readiness-items/{item_id}"))
 
 

@@ -1060,7 +1060,7 @@ def _item_page(
 @router.get("/readiness/{campaign_id}/items/{item_id}")
 async def readiness_item(request: Request, campaign_id: str, item_id: str, caller: Signed, render: Render) -> Response:
     cid, iid = _uuid(campaign_id), _uuid(item_id)
-    found = await checklist.get_item(caller, cid, iid)
+    found = await checklist.get_item(caller, campaign_id=cid, item_id=iid)
     kept = take_refused(request, render.state)
     if kept is None or kept.get("form") not in ("checklist_item", "checklist_remove"):
         return _item_page(render, cid, found, ItemForm.of(found))
@@ -1093,7 +1093,7 @@ async def change_readiness_item(
     version: Text = "",
 ) -> Response:
     cid, iid = _uuid(campaign_id), _uuid(item_id)
-    found = await checklist.get_item(caller, cid, iid)
+    found = await checklist.get_item(caller, campaign_id=cid, item_id=iid)
     form = ItemForm(
         found.sector, title_vi, title_en, description, due_date, due_at, position, _int(version) or found.version
     )
@@ -1108,7 +1108,7 @@ async def change_readiness_item(
     if (redirected := _refused(request, render, url, kind, errors, form)) is not None:
         return redirected
     if _stale(errors):
-        found = await checklist.get_item(caller, cid, iid)
+        found = await checklist.get_item(caller, campaign_id=cid, item_id=iid)
         form, errors = checklist.item_over(form, ItemForm.of(found), words=render)
     return _item_page(render, cid, found, form, errors)
 
@@ -1129,7 +1129,7 @@ async def remove_readiness_item(
         unasked = admin.FormErrors({}, None, 422)
         if (redirected := _refused(request, render, url, "checklist_remove", unasked, {})) is not None:
             return redirected
-        found = await checklist.get_item(caller, cid, iid)
+        found = await checklist.get_item(caller, campaign_id=cid, item_id=iid)
         return _item_page(render, cid, found, ItemForm.of(found), remove_error=render.t("confirm.missing"))
     outcome = await checklist.remove_item(caller, render, campaign_id=cid, item_id=iid, version=_int(version) or 0)
     if outcome.saved is not None:
@@ -1143,6 +1143,6 @@ async def remove_readiness_item(
             errors = admin.FormErrors({}, render.t("admin.checklist.remove_stale"), 409)
     if (redirected := _refused(request, render, url, kind, errors, {})) is not None:
         return redirected
-    found = await checklist.get_item(caller, cid, iid)
+    found = await checklist.get_item(caller, campaign_id=cid, item_id=iid)
     said = errors.message if errors and errors.message else ""
     return _item_page(render, cid, found, ItemForm.of(found), remove_error=said)
