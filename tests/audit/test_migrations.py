@@ -3,7 +3,7 @@ order (a hole left by an aborted append included), every perfect subtree, and �
 service starts with its key — a signed head (marked as settling coverage after each event, as the
 code of that time did); appends then carry on from there. 0018 starts each account's version head
 from its logged events; 0019 gives each campaign the kind its logged event says; 0021 makes each requirement
-one version, for the whole campaign."""
+one version, for the whole campaign; 0022 says where each version counts."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from alembic import command
 from alembic.config import Config
-from audit_testkit import Roster, audit_settings, province_events
+from audit_testkit import CAMPAIGN_END, CAMPAIGN_START, Roster, audit_settings, province_events
 from sequence_samples import Samples
 from sqlalchemy import text
 
@@ -250,6 +250,9 @@ async def test_0021_makes_each_stored_requirement_one_version_for_the_whole_camp
                 "minimum": 2,
                 "peak_minimum": 3,
                 "removed": False,
+                "enterprise_id": str(enterprise),  # where it counts (0022)
+                "site_id": None,
+                "duty_type": "operations",
             }
         ],
         str(dropped): [
@@ -260,8 +263,61 @@ async def test_0021_makes_each_stored_requirement_one_version_for_the_whole_camp
                 "minimum": 0,
                 "peak_minimum": None,
                 "removed": True,
+                "enterprise_id": None,  # a removal: nowhere (0022)
+                "site_id": None,
+                "duty_type": None,
             }
         ],
     }
+    found = (await run(settings, check_only=True)).differences
+    assert found == [], "\n".join(found)
+
+
+async def test_0022_says_where_each_stored_version_counts_and_a_rebuild_restores_a_moved_requirements_trace(
+    new_database, kafka, topic_prefix
+) -> None:
+    """A requirement moved from Tân An to Mộc Hóa from mùng 1 on, on PostgreSQL: Tân An keeps it (a trace) and its
+    gap before the move, Mộc Hóa has it from then on. As the projections stood before 0022 (no trace, versions not
+    saying where), the upgrade gives every stored version its record's place; a trace it cannot read off the rows
+    is what `--check` then finds missing, and the rebuild from the log restores it."""
+    url = new_database("audit")
+    roster = Roster()
+    enterprise, registered = roster.enterprise("VNPT Long An")
+    tan_an, at_tan_an = roster.site(enterprise, "Tổng đài Tân An")
+    moc_hoa, at_moc_hoa = roster.site(enterprise, "Trạm Mộc Hóa")
+    campaign, opened = roster.campaign(peaks=())
+    rid, created = roster.requirement(campaign, enterprise, site_id=tan_an)
+    mung_1 = datetime(2027, 2, 5, 17, tzinfo=UTC)
+    _, moved = roster.requirement(campaign, enterprise, site_id=moc_hoa, requirement_id=rid, applies_from=mung_1)
+    settings = audit_settings(url, kafka, topic_prefix)
+    gaps_sql = text("SELECT site_id, starts_at, ends_at FROM coverage_gaps WHERE status = 'open' ORDER BY site_id")
+    app = create_app(settings)
+    async with running(app):
+        apply = make_apply(app.state.ctx)
+        for event in (registered, at_tan_an, at_moc_hoa, opened, created, moved):
+            await apply(event, "test")
+    engine = db.create_engine(url, pool_size=1)
+    try:
+        async with engine.connect() as conn:
+            gaps = {(str(r[0]), r[1], r[2]) for r in await conn.execute(gaps_sql)}
+            rows = await conn.execute(text("SELECT requirement_id, site_id, trace_of, removed FROM requirements"))
+            records = {(str(r[1]), str(r[2]) if r[2] else None, r[3]) for r in rows}
+        starts_at, ends_at = CAMPAIGN_START, CAMPAIGN_END
+        assert gaps == {(str(tan_an), starts_at, mung_1), (str(moc_hoa), mung_1, ends_at)}
+        assert records == {(str(moc_hoa), None, False), (str(tan_an), str(rid), False)}
+        async with engine.begin() as conn:
+            await conn.run_sync(upgrade_to("0021", down=True))
+            # What audit kept of a moved requirement then: the versions at its new place only.
+            await conn.execute(text("UPDATE requirements SET versions = jsonb_build_array(versions -> -1)"))
+        await db.migrate(engine, MIGRATIONS, service="audit")
+        async with engine.connect() as conn:
+            [versions] = (await conn.execute(text("SELECT versions FROM requirements"))).scalars()
+        assert [(v["number"], v["site_id"], v["duty_type"]) for v in versions] == [(2, str(moc_hoa), "operations")]
+    finally:
+        await engine.dispose()
+    found = (await run(settings, check_only=True)).differences
+    assert any("requirements" in line for line in found), found
+    repaired = (await run(settings, check_only=False)).corrected["requirements"]
+    assert (repaired.added, repaired.changed, repaired.removed) == (1, 1, 0)  # the trace, the record's versions
     found = (await run(settings, check_only=True)).differences
     assert found == [], "\n".join(found)

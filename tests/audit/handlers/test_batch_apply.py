@@ -149,6 +149,18 @@ def roster_stream(seed: int) -> tuple[list[CloudEvent], dict[str, list[int]]]:
                     campaign, vnpt, site_id=tan_an, minimum=2, requirement_id=daily, applies_from=vn(2, 6)
                 )
             )
+        elif step == 75:  # moved to Bình Hiệp from 06:00 on mùng 1 (Tân An keeps it before: a trace)
+            keep(
+                roster.requirement(
+                    campaign, vnpt, site_id=binh_hiep, minimum=2, requirement_id=daily, applies_from=vn(2, 6, 6)
+                )
+            )
+        elif step == 100:  # and back from 18:00 (Bình Hiệp keeps it between)
+            keep(
+                roster.requirement(
+                    campaign, vnpt, site_id=tan_an, minimum=1, requirement_id=daily, applies_from=vn(2, 6, 18)
+                )
+            )
         elif step == 90:  # removed from noon on mùng 1 (the gaps before stay)
             events.append(roster.remove_requirement(leaders, applies_from=vn(2, 6, 12)))
         elif step == 110:
@@ -304,6 +316,10 @@ async def test_batches_of_any_size_leave_one_event_at_a_times_log_and_read_model
     assert expected["state"]["sequence_gaps"] and expected["state"]["coverage_keys"]
     late = {(g.aggregate_type, g.expected_version, g.status) for g in expected["state"]["sequence_gaps"]}
     assert {("transaction_hours", 2, "closed"), ("daily_report", 2, "closed")} <= late
+    # The requirement moved to Bình Hiệp and back counts at both: a trace stands at Bình Hiệp, and the one Tân An
+    # had while it was away is emptied (the record counts there again).
+    traces = {r.site_id: r.removed for r in expected["state"]["requirements"] if r.trace_of}
+    assert len(traces) == 2 and sorted(traces.values()) == [False, True]
     assert_events_follow_the_gaps(expected)
     kept = len(expected["state"]["coverage_gaps"])
 

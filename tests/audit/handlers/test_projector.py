@@ -28,9 +28,11 @@ class Feed:
         self.store = store or MemoryStore(tracks_coverage=True)
         self.now = now
         self.changes: list = []
+        self.fed: list[CloudEvent] = []
 
     async def __call__(self, *events: CloudEvent) -> list:
         made = []
+        self.fed += events
         for event in events:
             self.store.seq += 1
             made += await project(
@@ -307,11 +309,11 @@ async def test_a_requirement_created_from_now_on_requires_nothing_before(roster)
     assert feed.open_gaps() == [(MUNG_1, END, 3, 0, False)]
 
 
-async def test_a_version_that_moves_a_requirement_to_another_enterprise_starts_its_versions_anew_there(roster) -> None:
+async def test_a_version_that_moves_a_requirement_to_another_enterprise_moves_it_from_then_on(roster) -> None:
     """Hypothesis found it: a requirement of MobiFone (2 people, the whole campaign) moved to VNPT from mùng 1 on
-    was kept with its version before — VNPT judged before mùng 1 by MobiFone's rule — and the move recomputed VNPT
-    from mùng 1 only. Moved elsewhere (another enterprise, site or duty type) a requirement starts anew there: VNPT
-    requires nothing before mùng 1, MobiFone nothing at all."""
+    was kept with its version before — VNPT judged before mùng 1 by MobiFone's rule. Moved elsewhere (another
+    enterprise, site or duty type) from an instant on, a requirement counts where it was until then and where it
+    went from then on, as roster's board lays it: VNPT requires nothing before mùng 1, MobiFone 2 until then."""
     mobifone, e1 = roster.enterprise("MobiFone")
     vnpt, e2 = roster.enterprise("VNPT")
     campaign, e3 = roster.campaign(starts_at=START, ends_at=END, peaks=())
@@ -321,9 +323,55 @@ async def test_a_version_that_moves_a_requirement_to_another_enterprise_starts_i
     await feed(e1, e2, e3, v1)
     assert feed.open_gaps() == [(START, END, 2, 0, False)]
     await feed(v2)
-    assert feed.open_gaps() == [(MUNG_1, END, 1, 0, False)]
-    [gap] = [g for g in feed.store.gaps.values() if g.status == "open"]
-    assert gap.enterprise_id == str(vnpt)
+    assert feed.open_gaps() == [(START, MUNG_1, 2, 0, False), (MUNG_1, END, 1, 0, False)]
+    by_enterprise = {g.enterprise_id: g for g in feed.store.gaps.values() if g.status == "open"}
+    assert (by_enterprise[str(mobifone)].ends_at, by_enterprise[str(vnpt)].starts_at) == (MUNG_1, MUNG_1)
+    assert all(g.requirement_ids == (str(rid),) for g in by_enterprise.values())  # the trace's gap names it
+
+
+async def test_a_requirement_moved_to_another_site_from_now_on_is_judged_at_each_where_it_counted(roster) -> None:
+    """Tân An required 1 person the whole campaign, with someone on duty from 12:00 on 30 Tết to 12:00 on mùng 1;
+    moved to Mộc Hóa from mùng 1 on: Tân An keeps its gap before (untouched) and the one after closes, naming the
+    move — as a removal from then on does; Mộc Hóa is short from mùng 1 on, nothing before. Moved back from 12:00
+    on mùng 1, Tân An is short again from then on and Mộc Hóa keeps only its stretch between; a correction for the
+    whole campaign then puts it at Mộc Hóa alone, all campaign long. A replay of the log leaves the same state."""
+    feed = Feed()
+    enterprise, tan_an, campaign = await setup(feed, roster)
+    moc_hoa, e = roster.site(enterprise, "Trạm Mộc Hóa")
+    tuyet, e2 = roster.staff(enterprise, "Nguyễn Thị Ánh Tuyết")
+    _, planned = roster.shift(enterprise, vn(2, 5, 12), vn(2, 6, 12), tuyet, site_id=tan_an)
+    await feed(e, e2, planned)
+    [rid] = roster.requirements
+
+    def open_at(site) -> list[tuple]:
+        return sorted(
+            (g.starts_at, g.ends_at) for g in feed.store.gaps.values() if g.status == "open" and g.site_id == str(site)
+        )
+
+    assert open_at(tan_an) == [(START, vn(2, 5, 12)), (vn(2, 6, 12), END)]
+    _, moved = roster.requirement(campaign, enterprise, site_id=moc_hoa, requirement_id=rid, applies_from=MUNG_1)
+    changes = await feed(moved)
+    assert open_at(tan_an) == [(START, vn(2, 5, 12))]
+    [closed] = [c for c in changes if c.kind == "closed"]
+    assert (closed.gap.site_id, closed.gap.starts_at, closed.gap.closed_by_event_ids) == (
+        str(tan_an),
+        vn(2, 6, 12),
+        (str(moved.id),),
+    )
+    assert open_at(moc_hoa) == [(MUNG_1, END)]
+
+    _, back = roster.requirement(campaign, enterprise, site_id=tan_an, requirement_id=rid, applies_from=vn(2, 6, 12))
+    await feed(back)
+    assert open_at(tan_an) == [(START, vn(2, 5, 12)), (vn(2, 6, 12), END)]
+    assert open_at(moc_hoa) == [(MUNG_1, vn(2, 6, 12))]
+
+    _, corrected = roster.requirement(campaign, enterprise, site_id=moc_hoa, requirement_id=rid)
+    await feed(corrected)
+    assert open_at(tan_an) == [] and open_at(moc_hoa) == [(START, END)]
+
+    replayed = Feed()
+    await replayed(*feed.fed)
+    assert await replayed.store.export_state() == await feed.store.export_state()
 
 
 async def test_a_version_arriving_late_or_twice_changes_only_what_it_rules(roster) -> None:

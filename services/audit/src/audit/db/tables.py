@@ -166,6 +166,8 @@ requirements = Table(
     *_versioned(),
     # what it said from when, oldest first (domain/model.py RequirementVersion; migration 0021)
     Column("versions", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    # a trace: where the requirement with this id counted before a version moved it (domain/model.py; 0022)
+    Column("trace_of", UUID(as_uuid=True), nullable=True),
 )
 Index("ix_requirements_enterprise_duty", requirements.c.enterprise_id, requirements.c.duty_type)
 Index("ix_requirements_campaign_id", requirements.c.campaign_id)

@@ -171,7 +171,7 @@ def engine_requirements(requirement: Requirement, campaign: Campaign) -> list[co
             continue
         made.append(
             coverage.Requirement(
-                requirement.requirement_id,
+                requirement.trace_of or requirement.requirement_id,  # a trace's gaps name the requirement
                 requirement.enterprise_id,
                 requirement.site_id,
                 requirement.duty_type,

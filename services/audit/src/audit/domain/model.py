@@ -20,6 +20,7 @@ import hashlib
 import json
 import types
 import typing
+import uuid
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -111,10 +112,17 @@ class Staff:
     updated_seq: int
 
 
+Place = tuple[str, str | None, str]
+"""Where a requirement counts within its campaign: (enterprise, site or None for the enterprise as a whole, duty
+type) — its coverage key but for the campaign, which a requirement never leaves."""
+
+
 @dataclass(frozen=True, slots=True)
 class RequirementVersion:
     """One version of a requirement as audit keeps it: its number, from when it applies (None: the whole
-    campaign) and its terms, or ``removed`` (a removal in force requires nothing)."""
+    campaign) and its terms, or ``removed`` (a removal in force requires nothing); and where it counts
+    (``enterprise_id``, ``site_id``, ``duty_type``: a version may move the requirement elsewhere). ``duty_type``
+    None: a removal (nothing anywhere), or a version stored before versions said where: at its record's place."""
 
     number: int
     applies_from: datetime | None
@@ -122,15 +130,28 @@ class RequirementVersion:
     minimum: int
     peak_minimum: int | None
     removed: bool
+    enterprise_id: str | None = None
+    site_id: str | None = None
+    duty_type: str | None = None
+
+    def counts_at(self, place: Place) -> bool:
+        """Whether this version requires something at `place`."""
+        if self.removed:
+            return False
+        return self.duty_type is None or (self.enterprise_id, self.site_id, self.duty_type) == place
 
 
 @dataclass(frozen=True, slots=True)
 class Requirement:
-    """A coverage requirement: its newest terms, and ``versions``, what it said from when
+    """A coverage requirement: its newest terms, and ``versions``, what it said from when and where
     (``lichtruc.coverage.in_force`` lays them on the time line: each instant is judged by the version in
-    force then). ``removed``: nothing of it is in force anywhere any more — a tombstone that keeps its
-    version, so a stale RequirementSet arriving after the removal cannot bring it back. Its versions are
-    those at its present site and duty type (a version that moves it leaves the others behind)."""
+    force then). ``removed``: nothing of it is in force here any more — a tombstone that keeps its
+    version, so a stale RequirementSet arriving after the removal cannot bring it back.
+
+    A requirement that a version moved to another site, duty type or enterprise is also kept where it was
+    before, as roster's board keeps it: a *trace* (``trace_of``: the requirement's id; its own id
+    `trace_id`), with the same versions, judged at the trace's place — there the versions elsewhere require
+    nothing, as a removal does (`requirement_traces`)."""
 
     requirement_id: str
     campaign_id: str
@@ -146,6 +167,11 @@ class Requirement:
     # Oldest first; none only in a record written before versions were kept: then its one version is the
     # record itself, for the whole campaign (`requirement_versions`).
     versions: tuple[RequirementVersion, ...] = ()
+    trace_of: str | None = None
+
+    @property
+    def place(self) -> Place:
+        return (self.enterprise_id, self.site_id, self.duty_type)
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,14 +314,8 @@ def window_value(window: Any) -> dict[str, Any]:
 
 
 def same_place(a: Requirement, b: Requirement) -> bool:
-    """Whether two states of a requirement count at the same coverage key (campaign, enterprise, site, duty type):
-    a version that moves it elsewhere starts its versions anew there."""
-    return (a.campaign_id, a.enterprise_id, a.site_id, a.duty_type) == (
-        b.campaign_id,
-        b.enterprise_id,
-        b.site_id,
-        b.duty_type,
-    )
+    """Whether two states of a requirement count at the same coverage key (campaign, enterprise, site, duty type)."""
+    return a.campaign_id == b.campaign_id and a.place == b.place
 
 
 def requirement_versions(requirement: Requirement) -> tuple[RequirementVersion, ...]:
@@ -308,28 +328,37 @@ def requirement_versions(requirement: Requirement) -> tuple[RequirementVersion, 
 
 
 def requirement_in_force(requirement: Requirement) -> tuple[InForce[RequirementVersion], ...]:
-    """The stretches in which one of the requirement's versions is in force, and which
-    (``lichtruc.coverage.in_force``); none for one removed for the whole campaign."""
-    return _laid(requirement_versions(requirement))
+    """The stretches in which one of the requirement's versions is in force at its place, and which
+    (``lichtruc.coverage.in_force``; a version elsewhere requires nothing here); none for one removed for the
+    whole campaign."""
+    return _laid(requirement_versions(requirement), requirement.place)
 
 
-def _laid(versions: tuple[RequirementVersion, ...]) -> tuple[InForce[RequirementVersion], ...]:
-    return in_force(Version(v.number, v.applies_from, None if v.removed else v) for v in versions)
+def _laid(versions: tuple[RequirementVersion, ...], place: Place) -> tuple[InForce[RequirementVersion], ...]:
+    return in_force(Version(v.number, v.applies_from, v if v.counts_at(place) else None) for v in versions)
 
 
-def _versions_with(
-    current: Requirement | None, added: RequirementVersion, *, same_key: bool
-) -> tuple[RequirementVersion, ...] | None:
+def _placed(requirement: Requirement) -> tuple[RequirementVersion, ...]:
+    """The requirement's versions, each saying where it counts (one stored before versions said so: at the
+    record's place)."""
+    place = requirement.place
+    return tuple(
+        v if v.duty_type is not None or v.removed or not requirement.duty_type else _at_place(v, place)
+        for v in requirement_versions(requirement)
+    )
+
+
+def _at_place(version: RequirementVersion, place: Place) -> RequirementVersion:
+    return replace(version, enterprise_id=place[0], site_id=place[1], duty_type=place[2])
+
+
+def _versions_with(current: Requirement | None, added: RequirementVersion) -> tuple[RequirementVersion, ...] | None:
     """The versions once `added` is among them, or None if it changes nothing: a version already
     held (repeated), or one older than a whole-campaign version held (that one rules every instant a
-    version before it could; so does it once a late one arrives, and so they are not kept). A newer
-    version that moves the requirement to another site or duty type starts its versions anew; an older one
-    that does is stale."""
-    held = requirement_versions(current) if current is not None else ()
-    if current is not None and not same_key:
-        if added.number <= current.version:
-            return None
-        held = ()
+    version before it could, wherever it was; so does it once a late one arrives, and so they are not kept).
+    A version that moves the requirement elsewhere is one more version: roster's board lays them all on one
+    time line, each counting where it says."""
+    held = _placed(current) if current is not None else ()
     if any(v.number == added.number for v in held):
         return None
     floor = max((v.number for v in held if v.applies_from is None), default=0)
@@ -350,7 +379,7 @@ def _requirement_after(
         base = replace(newest, version=current.version)
     else:
         base = current
-    return replace(base, removed=not _laid(versions), updated_seq=seq, versions=versions)
+    return replace(base, removed=not _laid(versions, base.place), updated_seq=seq, versions=versions)
 
 
 def _applies_from(data: RequirementSet | RequirementRemoved) -> datetime | None:
@@ -373,11 +402,13 @@ def apply_requirement(current: Requirement | None, data: RequirementSet, *, seq:
         version=data.version,
         updated_seq=seq,
     )
-    added = RequirementVersion(
-        data.version, _applies_from(data), newest.window, newest.minimum, newest.peak_minimum, removed=False
+    added = _at_place(
+        RequirementVersion(
+            data.version, _applies_from(data), newest.window, newest.minimum, newest.peak_minimum, removed=False
+        ),
+        newest.place,
     )
-    same_key = current is not None and same_place(current, newest)
-    versions = _versions_with(current, added, same_key=same_key or (current is not None and not current.duty_type))
+    versions = _versions_with(current, added)
     if versions is None:
         return None
     return _requirement_after(current, newest, versions, seq=seq)
@@ -388,7 +419,7 @@ def remove_requirement(current: Requirement | None, data: RequirementRemoved, *,
     changes nothing. A removal of a requirement never seen still leaves a tombstone, so that its older
     RequirementSet stays dead (for the whole campaign; from an instant on, before it, when it arrives)."""
     added = RequirementVersion(data.version, _applies_from(data), None, 0, None, removed=True)
-    versions = _versions_with(current, added, same_key=True)
+    versions = _versions_with(current, added)
     if versions is None:
         return None
     if current is None:
@@ -408,6 +439,54 @@ def remove_requirement(current: Requirement | None, data: RequirementRemoved, *,
     else:
         newest = replace(current, version=data.version)
     return _requirement_after(current, newest, versions, seq=seq)
+
+
+_TRACES = uuid.UUID("0d7f3c52-8a61-4f2e-9b4d-3e5a1c7b9f20")
+
+
+def trace_id(requirement_id: str, place: Place) -> str:
+    """The id of a requirement's trace at `place` (uuid5: the same in every database and every rebuild)."""
+    enterprise_id, site_id, duty_type = place
+    return str(uuid.uuid5(_TRACES, f"{requirement_id}/{enterprise_id}/{site_id or '*'}/{duty_type}"))
+
+
+def requirement_traces(before: Requirement | None, after: Requirement) -> list[Requirement]:
+    """The traces of a requirement once it is `after` (it was `before`): one at each place other than its own
+    where one of its versions, now or before this change, counted — each with the requirement's versions and the
+    terms of its newest version there, ``removed`` if none of them is in force there any more (corrected for the
+    whole campaign elsewhere) — and one at its own place, removed (the record itself counts there: a trace left
+    when it moved away is emptied when it moves back). None for a requirement that never moved."""
+    places = {after.place} if after.duty_type else set()
+    for record in (before, after):
+        if record is not None and record.duty_type:
+            places.add(record.place)
+            places.update(
+                (v.enterprise_id, v.site_id, v.duty_type)
+                for v in _placed(record)
+                if v.enterprise_id is not None and v.duty_type is not None
+            )
+    if len(places) < 2:
+        return []
+    traces = []
+    for place in sorted(places, key=lambda p: (p[0], p[1] or "", p[2])):
+        own = place == after.place
+        there = [v for v in after.versions if v.counts_at(place)]
+        terms = there[-1] if there else None
+        traces.append(
+            replace(
+                after,
+                requirement_id=trace_id(after.requirement_id, place),
+                enterprise_id=place[0],
+                site_id=place[1],
+                duty_type=place[2],
+                window=terms.window if terms else after.window,
+                minimum=terms.minimum if terms else after.minimum,
+                peak_minimum=terms.peak_minimum if terms else after.peak_minimum,
+                removed=own or not _laid(after.versions, place),
+                trace_of=after.requirement_id,
+            )
+        )
+    return traces
 
 
 def apply_shift(current: Shift | None, snapshot: ShiftSnapshot, *, event_id: str, seq: int) -> Shift | None:

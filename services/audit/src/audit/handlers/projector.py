@@ -63,7 +63,7 @@ from ..domain.model import (
     apply_staff,
     coverage_view,
     remove_requirement,
-    same_place,
+    requirement_traces,
     utc,
 )
 from ..domain.sequences import SequenceGap, Sighting, VersionHead, aggregate_version, sequence_gap_id, track
@@ -226,14 +226,12 @@ async def _changed_window(
 ) -> tuple[datetime, datetime] | None:
     """Where an event can have changed its keys' coverage: for a shift's, the span of the shift before
     and after, as far as it counted; for a requirement's version applying from an instant, from then on
-    (the instants before it keep the version in force then: lichtruc.coverage.in_force), unless it moved
-    the requirement to another key. None (the whole campaign) for any other event."""
+    (the instants before it keep the version in force then: lichtruc.coverage.in_force), at every key the
+    requirement counts at or did — one it moves to or away from too. None (the whole campaign) for any other
+    event."""
     if isinstance(data, (RequirementSet, RequirementRemoved)):
         if data.applies_from is None:
             return None
-        now: Requirement | None = await store.get("requirements", str(data.requirement_id))
-        if isinstance(before, Requirement) and before.duty_type and now is not None and not same_place(before, now):
-            return None  # moved to another key (site, duty type, enterprise): both keys' whole campaigns
         return utc(data.applies_from), _UNTIL_THE_END
     if not isinstance(data, (ShiftEvent, SwapRequested)):
         return None
@@ -341,10 +339,19 @@ _REFERENCE_DATA: tuple[tuple[type, str, Callable[..., Any], str], ...] = (
 
 
 async def _put_requirement(store: ProjectionStore, *, old: Requirement | None, new: Requirement | None) -> set[KeyRef]:
+    """Store the requirement, and its traces where it counted before a move (`requirement_traces`); the keys
+    where something of it counted before or counts now."""
     if new is None:
         return set()
     await store.put("requirements", new)
-    return {KeyRef.of(r) for r in (old, new) if r is not None and not r.removed}
+    keys = {KeyRef.of(r) for r in (old, new) if r is not None and not r.removed}
+    for trace in requirement_traces(old, new):
+        was: Requirement | None = await store.get("requirements", trace.requirement_id)
+        if was is None and trace.removed:
+            continue  # no trace where it counts now, none needed
+        await store.put("requirements", trace)
+        keys |= {KeyRef.of(r) for r in (was, trace) if r is not None and not r.removed}
+    return keys
 
 
 async def _keys_counting(store: ProjectionStore, shifts: list[Shift]) -> set[KeyRef]:
