@@ -1,6 +1,7 @@
 """A requirement raised during Tết "from now on", end to end through real Kafka: roster → audit. The days already
 past keep the requirement they had (the inspector's record of them does not change), the rest of the campaign is
 judged by the new one; a correction "for the whole campaign" then judges every instant by the corrected number.
+Moved to a site from now on, and back for the whole campaign, roster's board and audit's gaps give one answer.
 
 The contract between them: roster's event carries `applies_from` (its clock's now, once the campaign has begun),
 audit lays the versions on the time line (`lichtruc.coverage.in_force`): at each instant the newest version that
@@ -160,3 +161,65 @@ async def test_a_minimum_raised_from_now_on_leaves_the_days_past_as_they_were(sy
         )
     )
     await eventually(nights_only, timeout=60, interval=0.5, what="a gap every night again, none by day")
+
+    # Moved to the Tân An exchange from now on, then back to the enterprise as a whole for the whole campaign (the
+    # site was a mistake): roster's board (the managers') and audit's gaps (the inspectors') give one answer each
+    # time — the enterprise keeps its nights until now and the exchange, where nobody is planned, is short from
+    # now on; then the nights all campaign long again, and nothing at the exchange.
+    exchange = _ok(
+        await roster.post(
+            "/sites", json={"enterprise_id": enterprise["id"], "name": "Tổng đài Tân An", "kind": "office"}
+        )
+    )
+    for site_id, applies, short in (
+        (exchange["id"], "from_now", {exchange["id"]: [(NOW, _at(campaign["ends_at"]))]}),
+        (None, "whole_campaign", {exchange["id"]: []}),
+    ):
+        current = _ok(await roster.get(f"/requirements/{requirement['id']}"))
+        _ok(
+            await roster.patch(
+                f"/requirements/{requirement['id']}",
+                json={"site_id": site_id, "applies": applies},
+                headers={"If-Match": f'"{current["version"]}"'},
+            )
+        )
+
+        async def one_answer(site_id=site_id, short=short) -> bool:
+            board, gaps = await _short_on_board(roster, campaign, enterprise), await _short_in_audit(audit, campaign)
+            assert board == gaps
+            assert {s: gaps.get(s, []) for s in short} == short
+            nights = gaps.get(None, [])
+            assert all(_at(campaign["starts_at"]) <= a < b for a, b in nights)  # the nights: until now, or all
+            assert (max(b for _, b in nights) < NOW + timedelta(hours=1)) == (site_id is not None)
+            return True
+
+        await eventually(one_answer, timeout=60, interval=0.5, what=f"one answer once moved ({applies})")
+
+
+def _joined(spans: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+    joined: list[tuple[datetime, datetime]] = []
+    for a, b in sorted(spans):
+        if joined and a <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], b))
+        else:
+            joined.append((a, b))
+    return joined
+
+
+async def _short_on_board(roster: httpx.AsyncClient, campaign: dict, enterprise: dict) -> dict:
+    """Where roster's board says the enterprise is short, by site (None: the enterprise as a whole)."""
+    board = _ok(await roster.get(f"/campaigns/{campaign['id']}/enterprises/{enterprise['id']}/board"))
+    spans: dict = {}
+    for day in board["days"]:
+        for duty in day["duty_types"]:
+            for c in duty["coverage"]:
+                spans.setdefault(c["site_id"], []).extend((_at(g["starts_at"]), _at(g["ends_at"])) for g in c["gaps"])
+    return {site: _joined(found) for site, found in spans.items() if found}
+
+
+async def _short_in_audit(audit: httpx.AsyncClient, campaign: dict) -> dict:
+    """Where audit's open gaps say the enterprise is short, by site."""
+    spans: dict = {}
+    for g in await _open_gaps(audit, campaign["id"]):
+        spans.setdefault(g["site_id"], []).append((_at(g["starts_at"]), _at(g["ends_at"])))
+    return {site: _joined(found) for site, found in spans.items()}
