@@ -269,6 +269,11 @@ async def test_a_change_says_whether_it_applies_from_now_or_to_the_whole_campaig
         change = {"minimum": 2 + version} | ({} if applies is None else {"applies": applies})
         changed = await client.patch(url, json=change, headers={"If-Match": f'"{version}"'})
         assert changed.status_code == 200, changed.text
+    # The form saved as it was, or only `applies` sent: nothing changes — the requirement as it is, no new version.
+    for same in ({"applies": "from_now"}, {"minimum": 6, "applies": "from_now"}):
+        unchanged = await client.patch(url, json=same, headers={"If-Match": '"5"'})
+        assert unchanged.status_code == 200 and unchanged.json()["version"] == 5, unchanged.text
+        assert unchanged.headers["ETag"] == '"5"'
     wrong = await client.patch(url, json={"applies": "tomorrow"}, headers={"If-Match": '"5"'})
     assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "body.applies"
     assert (await client.delete(url, params={"applies": "from_now"}, headers={"If-Match": '"5"'})).status_code == 204

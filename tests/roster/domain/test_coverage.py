@@ -9,7 +9,16 @@ from datetime import date, datetime, time, timedelta, timezone
 from lichtruc.coverage import OnDuty
 from roster.domain.campaigns import Peak
 from roster.domain.coverage import BoardPerson, BoardShift, build_board, coverage, rules_in_force
-from roster.domain.requirements import Daily, OneOff, Requirement, RequirementVersion, applies_from, expand
+from roster.domain.requirements import (
+    Daily,
+    OneOff,
+    Requirement,
+    RequirementVersion,
+    StaffingRequirement,
+    applies_from,
+    changes_nothing,
+    expand,
+)
 
 ICT = timezone(timedelta(hours=7))
 START, END = datetime(2027, 1, 30, tzinfo=ICT), datetime(2027, 2, 16, tzinfo=ICT)
@@ -248,3 +257,22 @@ def test_a_change_from_now_on_applies_from_the_whole_minute_it_was_made() -> Non
     )
     gaps = [(g.starts_at, g.ends_at) for d in day.duty_types for c in d.coverage for g in c.gaps]
     assert gaps == [(datetime(2027, 2, 7, 10, 3, tzinfo=ICT), at(8))]
+
+
+def test_a_change_of_nothing_is_told_apart_from_a_correction_of_the_time_past() -> None:
+    """The form saved as it was (the same terms) changes nothing from now on, nor for the whole campaign when the
+    newest version already rules all of it; for the whole campaign after a change "from now on", it rewrites the
+    time before that change: a real change."""
+    current = StaffingRequirement(
+        uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), None, "operations", Daily(time(0), time(0)), 2, None, 3, START, START
+    )
+    same = current.change(
+        now=START, duty_type="operations", window=Daily(time(0), time(0)), minimum=2, peak_minimum=None, site_id=None
+    )
+    now, raised = START + timedelta(days=2), START + timedelta(days=1)
+    assert changes_nothing(current, same, since=now, newest_since=None)
+    assert changes_nothing(current, same, since=now, newest_since=raised)
+    assert changes_nothing(current, same, since=None, newest_since=None)
+    assert not changes_nothing(current, same, since=None, newest_since=raised)
+    assert not changes_nothing(current, replace(same, minimum=3), since=now, newest_since=None)
+    assert not changes_nothing(current, replace(same, site_id=uuid.uuid4()), since=now, newest_since=None)

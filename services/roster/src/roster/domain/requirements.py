@@ -167,6 +167,24 @@ def applies_from(applies: str, *, now: datetime, campaign_starts_at: datetime) -
     return now.replace(second=0, microsecond=0)
 
 
+def changes_nothing(
+    current: StaffingRequirement, changed: StaffingRequirement, *, since: datetime | None, newest_since: datetime | None
+) -> bool:
+    """Whether a change (`changed`, applying from `since`; None: the whole campaign) would lay on the time line just
+    what is there (`current`, whose newest version applies from `newest_since`): the same terms from now on (the
+    newest version already rules from its instant, before now, on), or for the whole campaign when the newest version
+    already does. The same terms for the whole campaign after one "from now on" do change something: the time
+    before it. Such a change is answered with the requirement as it is, and no new version."""
+    same = (current.duty_type, current.window, current.minimum, current.peak_minimum, current.site_id) == (
+        changed.duty_type,
+        changed.window,
+        changed.minimum,
+        changed.peak_minimum,
+        changed.site_id,
+    )
+    return same and current.floor == changed.floor and (since is not None or newest_since is None)
+
+
 @dataclass(frozen=True, slots=True)
 class RequirementVersion:
     """One version of a requirement as roster keeps it for its board: what it said (None: removed) and from when it

@@ -24,6 +24,7 @@ from ..domain.requirements import (
     Window,
     applies_from,
     beyond_staff,
+    changes_nothing,
     check_requirement,
     weakenings,
     window_to_json,
@@ -178,7 +179,9 @@ async def change_requirement(
     """Change a requirement's window, minimums, duty type or site; publishes RequirementSet (next
     version). A Department border default may only be raised unless `by_department` (admin). Warns as
     `set_requirement` does. During the campaign, `applies` says whether the change holds from now on (the time
-    past keeps the version before) or for the whole campaign (a correction)."""
+    past keeps the version before) or for the whole campaign (a correction). A change that would lay on the time
+    line just what is there (`changes_nothing`: say, the form saved as it was) records nothing and publishes
+    nothing: the requirement is answered as it is."""
     current = await _locked(uow, requirement_id, pre)
     cmd = SetRequirement(
         campaign_id=current.campaign_id,
@@ -211,9 +214,20 @@ async def change_requirement(
         site_id=cmd.site_id,
         by_department=by_department,
     )
+    if changes_nothing(current, requirement, since=since, newest_since=await _newest_since(uow, current)):
+        return RequirementOutcome(current, await _warnings(uow, current))  # no new version, no event
     await uow.requirements.save(requirement)
     await _keep(uow, requirement, since)
     return RequirementOutcome(requirement, await _warnings(uow, requirement))
+
+
+async def _newest_since(uow: UnitOfWork, requirement: StaffingRequirement) -> datetime | None:
+    """From when the requirement's newest version applies (None: the whole campaign)."""
+    versions = await uow.requirements.versions_of(
+        campaign_id=requirement.campaign_id, enterprise_id=requirement.enterprise_id
+    )
+    mine = [v for v in versions if v.requirement_id == requirement.id]
+    return max(mine, key=lambda v: v.version).applies_from if mine else None
 
 
 async def remove_requirement(
