@@ -439,6 +439,23 @@ async def test_a_dry_run_publishing_after_the_deadline_says_the_points_will_be_r
         drafted = _text(await client.post("/manage/imports/tet-hours", data=form, files=sent))
         assert "Hạn niêm yết đã qua" not in drafted  # not published by this import: nothing late yet
 
+        # QA: the commit's "Đã nhập xong" page said nothing of it; it says it, with how late, from its signed address
+        commit = {**form, "publish": "yes", "filename": "gio-tet.csv", "idempotency_key": "k-late"}
+        done = await client.post("/manage/imports/tet-hours/commit", data=commit, files=sent)
+        assert done.status_code == 303, done.text
+        finished = _text(await client.get(done.headers["location"]))
+        assert "Đã nhập và niêm yết 3 dòng giờ mở cửa của FPT Long An cho Tết Đinh Mùi 2027." in finished
+        assert (
+            "Niêm yết muộn: giờ mở cửa Tết của các điểm này được ghi là niêm yết muộn 8 ngày 10 giờ so với hạn "
+            "00:00 30/01/2027 (23 tháng Chạp Bính Ngọ)." in finished
+        )
+        genuine = parse_qs(urlsplit(done.headers["location"]).query)
+        earlier = {**genuine, "late_at": ["2027-01-29T18:00:00+07:00"]}  # the time edited: not the portal's record
+        assert "Niêm yết muộn" not in _text(await client.get("/manage/imports/done", params=earlier))
+        kept = {**commit, "publish": ""}  # drafts only: nothing published, nothing late
+        drafts = await client.post("/manage/imports/tet-hours/commit", data=kept, files=sent)
+        assert "Niêm yết muộn" not in _text(await client.get(drafts.headers["location"]))
+
 
 class _LateRoster:
     def __init__(self, roster: Roster, campaign: dict[str, Any]) -> None:

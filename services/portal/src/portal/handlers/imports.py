@@ -316,6 +316,8 @@ def report_view(
 class Committed:
     target: Target
     report: ImportReport
+    late: Lateness | None = None
+    """Tết hours published after the campaign's deadline, recorded late (as `Checked.late` foretold)."""
 
 
 def _hours_column(name: str) -> str:
@@ -491,7 +493,7 @@ async def commit_file(
             report = read_report(exc.problem["report"])
             return Checked(**base, report=report, **_report_lines(report, lang, words), carried=pack(data))
         return Checked(**base, report=None, file_errors=_refused_file(exc, lang, words))
-    return Committed(target=target, report=read_report(doc))
+    return Committed(target=target, report=read_report(doc), late=await _late(caller, target))
 
 
 async def hours_template(caller: Caller, *, enterprise_id: str, campaign_id: str, fmt: str) -> Download:

@@ -14,6 +14,8 @@ from starlette.responses import RedirectResponse, Response
 from lichtruc.sheets import attachment
 
 from ...clients.services import ServiceError
+from ...domain.dates import parse_instant
+from ...domain.deadlines import Lateness, lateness
 from ...domain.hours import Column
 from ...domain.imports import CAMPAIGN_KINDS, MAX_UPLOAD_BYTES, Kind, kind_of, unpack
 from ...domain.requirements import RequirementForm
@@ -622,11 +624,27 @@ async def import_commit(
                     "rows": str(result.report.written),
                     "published": "yes" if target.publish else "",
                     **counts,
+                    **_late_fields(result.late),
                 },
             )
         )
     view = import_handlers.report_view(result, words=render.t)
     return render("manager/import_report.html", {"checked": result, "committing": True, "view": view}, status=422)
+
+
+def _late_fields(late: Lateness | None) -> dict[str, str]:
+    """A late publication's deadline and time, for the done page's signed address (none when by the deadline)."""
+    if late is None or late.arrived is None:
+        return {}
+    return {"late_due": late.due.isoformat(), "late_at": late.arrived.isoformat()}
+
+
+def _late_read(due: str, at: str) -> Lateness | None:
+    """`_late_fields` read back from an address the portal signed: the same rule (domain.deadlines) on its times."""
+    try:
+        return lateness(parse_instant(at), parse_instant(due)) if due and at else None
+    except ValueError:
+        return None
 
 
 @router.get(IMPORT_DONE)
@@ -644,6 +662,8 @@ async def import_done(
     n_update: int = 0,
     n_unchanged: int = 0,
     n_blank: int = 0,
+    late_due: str = "",
+    late_at: str = "",
 ) -> Response:
     """What an import wrote, from the address `import_commit` signed: a bookmarked or reloaded one still reads the
     same (it is the record of an import that happened, vouched for by the portal's key); an address the portal did
@@ -666,6 +686,7 @@ async def import_done(
             "updated": n_update,
             "unchanged": n_unchanged,
             "blank": n_blank,
+            "late": _late_read(late_due, late_at),
         },
     )
 
