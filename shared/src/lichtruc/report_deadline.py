@@ -1,6 +1,7 @@
 """When an enterprise's daily report is due, and what a day without one is: the one rule of audit's status
-page (`GET /daily-reports/status`) and roster's province summary (its PDF and workbook). A day's report is due
-at a local time on the next day (AUDIT_DAILY_REPORT_DUE, ROSTER_DAILY_REPORT_DUE: 09:00 by default); a day
+page (`GET /daily-reports/status`), roster's province summary (its PDF and workbook) and notifier's reminders
+("report missing"). A day's report is due at a local time on the next day (AUDIT_DAILY_REPORT_DUE,
+ROSTER_DAILY_REPORT_DUE, NOTIFIER_DAILY_REPORT_DUE: 09:00 by default); a day
 without one is missing once that time has passed, else not yet due. Pure: `now` is passed in."""
 
 from __future__ import annotations

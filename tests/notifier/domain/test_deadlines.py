@@ -10,6 +10,9 @@ import re
 import uuid
 from datetime import date, datetime, time, timedelta
 
+import pytest
+
+from lichtruc import report_deadline, vntime
 from lichtruc.vntime import VIETNAM
 from notifier.domain.deadline_messages import deadline_message
 from notifier.domain.deadlines import (
@@ -21,6 +24,7 @@ from notifier.domain.deadlines import (
     ReadinessItem,
     Rules,
     due_notices,
+    report_owed,
 )
 
 
@@ -207,6 +211,25 @@ def test_the_due_hour_is_a_setting() -> None:
         n for n in due_notices(vn(2027, 2, 7, 16, 59), report_facts(set()), rules) if n.day != date(2027, 2, 6)
     ]
     assert {n.day for n in due_notices(vn(2027, 2, 7, 17), report_facts(set()), rules)} == {date(2027, 2, 6)}
+
+
+def test_the_reminder_uses_the_shared_report_deadline_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One rule for the daily report's deadline (lichtruc.report_deadline, audit's and roster's): the reminder's
+    deadline is its answer to the instant, a report is missing from that instant on, and notifier keeps no copy —
+    the shared rule moved, the reminders move with it."""
+    day, rules = date(2027, 2, 6), Rules(report_due=time(17, 0))
+    due = report_deadline.due_at(day, time(17, 0))
+    assert [n for n in due_notices(due - timedelta(microseconds=1), report_facts(set()), rules) if n.day == day] == []
+    assert {n.due_at for n in due_notices(due, report_facts(set()), rules) if n.day == day} == {due}
+    assert report_owed(day, due, rules) == due and report_owed(day, due - timedelta(seconds=1), rules) is None
+
+    def moved(day: date, at: time = report_deadline.DEFAULT_DUE) -> datetime:  # the shared rule, an hour later
+        return vntime.utc(vntime.at_local(day + timedelta(days=1), at)) + timedelta(hours=1)
+
+    monkeypatch.setattr(report_deadline, "due_at", moved)
+    assert report_owed(day, due, rules) is None and report_owed(day, due + timedelta(hours=1), rules) == moved(
+        day, time(17, 0)
+    )
 
 
 # --- the texts ----------------------------------------------------------------------------------

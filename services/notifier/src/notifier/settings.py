@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
+from lichtruc import report_deadline
 from lichtruc.settings import ServiceSettings
 
 from .domain.messages import valid_address
@@ -152,7 +153,7 @@ class NotifierSettings(ServiceSettings):
         "without published hours",
     )
     daily_report_due: time = Field(
-        default=time(9, 0),
+        default=report_deadline.DEFAULT_DUE,
         description="local time on the next day by which a day's report is due (keep it equal to "
         "AUDIT_DAILY_REPORT_DUE); after it the leaders on duty and the managers are reminded once",
     )

@@ -27,7 +27,8 @@ The rules (`now` is passed in; days and hours are Vietnam time, Asia/Ho_Chi_Minh
   - *notice* ("hours_late") from the deadline on, listing the points still unpublished.
   An enterprise whose post offices and transaction points all published gets nothing.
 * **Daily report** (per enterprise and campaign day D, as audit reads it: every enterprise, every local day
-  the campaign touches): due at ``report_due`` (09:00) on D + 1. From then until ``report_window`` (default
+  the campaign touches): due at ``report_due`` (09:00) on D + 1 — `lichtruc.report_deadline`, the one rule of
+  audit's status page and roster's summary, which also says from when a day without one is missing. From then until ``report_window`` (default
   1 day) later, if no version is submitted, a *reminder* ("report_missing") to the leaders on leadership
   duty on D and the managers; and one *digest* ("report_digest") per day for the Department listing the
   enterprises missing (if ``NOTIFIER_DEPARTMENT_EMAILS`` is set). The last day's report is due after the
@@ -44,7 +45,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
-from lichtruc import vntime
+from lichtruc import report_deadline, vntime
 from lichtruc.text import sort_key
 
 NoticeKind = Literal["readiness_soon", "readiness_late", "hours_soon", "hours_late", "report_missing", "report_digest"]
@@ -147,7 +148,7 @@ class Rules:
     readiness_lead_days: int = 2
     readiness_hour: time = time(8, 0)
     hours_lead: timedelta = timedelta(days=2)
-    report_due: time = time(9, 0)
+    report_due: time = report_deadline.DEFAULT_DUE
     report_window: timedelta = timedelta(days=1)
 
 
@@ -175,9 +176,12 @@ def readiness_times(item: ReadinessItem, rules: Rules) -> tuple[datetime, dateti
     return remind, late
 
 
-def report_due_at(day: date, rules: Rules) -> datetime:
-    """The deadline of a day's report: `report_due` (local) on the next day (audit's rule)."""
-    return vntime.utc(vntime.at_local(day + timedelta(days=1), rules.report_due))
+def report_owed(day: date, now: datetime, rules: Rules) -> datetime | None:
+    """The deadline of a day's report while `now` is in its reminder window, else None: the shared rule's
+    (`lichtruc.report_deadline`: `report_due` on the next day, missing from then on), for `report_window`."""
+    due = report_deadline.due_at(day, rules.report_due)
+    missing = report_deadline.report_status(submitted=False, deadline=due, now=now) == "missing"
+    return due if missing and now < due + rules.report_window else None
 
 
 def looked_back(rules: Rules) -> timedelta:
@@ -251,8 +255,8 @@ def _hours(now: datetime, facts: Facts, rules: Rules, campaign: Campaign) -> lis
 def _reports(now: datetime, facts: Facts, rules: Rules, campaign: Campaign) -> list[Notice]:
     found: list[Notice] = []
     for day in campaign.days():
-        due = report_due_at(day, rules)
-        if not due <= now < due + rules.report_window:
+        due = report_owed(day, now, rules)
+        if due is None:
             continue
         missing = tuple(
             e for e in facts.enterprises if (campaign.campaign_id, e.enterprise_id, day) not in facts.reported

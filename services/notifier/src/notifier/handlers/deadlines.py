@@ -35,7 +35,7 @@ from lichtruc.events_reports import DailyReportSubmitted
 
 from ..db.uow import UnitOfWork
 from ..domain.deadline_messages import deadline_message
-from ..domain.deadlines import Campaign, Notice, ReadinessItem, Rules, due_notices, looked_back, report_due_at
+from ..domain.deadlines import Campaign, Notice, ReadinessItem, Rules, due_notices, looked_back, report_owed
 from ..domain.deliveries import new_delivery, recipient_problem
 from ..domain.messages import json_body
 from ..domain.model import NewDelivery
@@ -207,10 +207,7 @@ async def sweep(ctx: Context, now: datetime) -> int:
             return 0
         hours_of = [c.campaign_id for c in campaigns if c.deadline_for_hours - current.hours_lead <= now < c.ends_at]
         report_days = [
-            (c.campaign_id, day)
-            for c in campaigns
-            for day in c.days()
-            if (due := report_due_at(day, current)) <= now < due + current.report_window
+            (c.campaign_id, day) for c in campaigns for day in c.days() if report_owed(day, now, current) is not None
         ]
         facts = await uow.deadlines.facts(
             ending_after=ending_after,
