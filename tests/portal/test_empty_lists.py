@@ -64,8 +64,12 @@ OTHER_LISTS = [
     (INSPECTOR, "/inspect/findings", "Chưa có biên bản kiểm tra nào. Bước tiếp theo: Ghi biên bản kiểm tra mới",
      "with_discrepancies=true", "Không có biên bản nào khớp với bộ lọc.", "/inspect/findings",
      "No inspection record yet. Next step: Record a new finding", "No finding matches the filters."),
-    (INSPECTOR, "/inspect/gaps?in_force=all", "Chưa có khoảng trống nào trong đợt trực này.", "status=open",
+    # every campaign (no campaign_id, and a filter set, so none is chosen by default): never "this campaign"
+    (INSPECTOR, "/inspect/gaps?in_force=all", "Chưa có khoảng trống nào trong các đợt trực.", "status=open",
      "Không có khoảng trống nào khớp với bộ lọc.", "/inspect/gaps?in_force=all",
+     "No gap in any campaign yet.", "No gap matches the filters."),
+    (INSPECTOR, f"/inspect/gaps?campaign_id={C1}&in_force=all", "Chưa có khoảng trống nào trong đợt trực này.",
+     "status=open", "Không có khoảng trống nào khớp với bộ lọc.", f"/inspect/gaps?campaign_id={C1}&amp;in_force=all",
      "No gap in this campaign yet.", "No gap matches the filters."),
     (INSPECTOR, "/inspect/accounts", "Nhật ký chưa ghi lần tạo hay thay đổi tài khoản nào.", "q=zz",
      "Không có lần tạo hay thay đổi tài khoản nào được ghi vào nhật ký khớp với điều kiện lọc.", "/inspect/accounts",
