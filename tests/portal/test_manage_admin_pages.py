@@ -1288,8 +1288,11 @@ async def test_an_enterprise_refused_by_roster_says_what_is_wrong_with_each_fiel
     )
     refused = await _shown_once(client, answer, "/admin/enterprises/new")
     assert refused.status_code == 422
-    assert [target for target, _ in _summary(refused.text, "enterprise-errors")] == ["f-manager_phone"]
-    assert "Điện thoại trực của lãnh đạo" in _field_error(refused.text, "manager_phone")
+    # the box named once, at the top by the form's label; under its label, roster's words alone
+    assert _summary(refused.text, "enterprise-errors") == [
+        ("f-manager_phone", "Điện thoại trực của lãnh đạo: Quá dài (tối đa 30 ký tự).")
+    ]
+    assert _field_error(refused.text, "manager_phone") == "Quá dài (tối đa 30 ký tự)."
 
 
 async def test_the_enterprise_list_groups_the_duty_phone_as_the_staff_list_does(portal) -> None:
@@ -2021,6 +2024,27 @@ async def test_the_departments_details_are_set_on_their_page_refused_as_typed_an
     ]
     assert 'name="province" type="text" value="Đồng Tháp"' in refused.text  # what was typed stays
     assert roster.writes == []  # roster is not asked with a mistake the form sees
+    # a line roster refuses (no letter or digit: the form's own check lets it by) names its box once at the top
+    dashes = {**typed, "superior": "— —"}
+    refused = await _shown_once(client, await client.post("/admin/department", data=dashes), "/admin/department")
+    said = "“— —” không có chữ cái hay chữ số nào: hãy nhập đúng tên."
+    assert _summary(refused.text, "department-errors") == [
+        ("f-superior", f"Cơ quan chủ quản (dòng đầu của tiêu đề): {said}")
+    ]
+    assert _field_error(refused.text, "superior") == said  # under its label
+    english = await sign_in("admin", "en")
+    page = await english.get("/admin/department")
+    refused = await _shown_once(
+        english,
+        await english.post("/admin/department", data={**dashes, "csrf_token": _csrf(page.text)}),
+        "/admin/department",
+    )
+    assert _summary(refused.text, "department-errors") == [  # roster's English names it as its subject: not again
+        (
+            "f-superior",
+            "Superior body (the letterhead's first line): '— —' has no letter or digit: type the name itself.",
+        )
+    ]
     twice = {**typed, "superior": "UBND TỈNH ĐỒNG THÁP", "report_recipients": "Lưu: VT\nLưu: VT"}
     refused = await _shown_once(client, await client.post("/admin/department", data=twice), "/admin/department")
     assert "được ghi hai lần trong nơi nhận" in _field_error(refused.text, "report_recipients")

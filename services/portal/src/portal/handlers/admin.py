@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any, Generic, Protocol, TypeVar
 
 from lichtruc.text import fold, phone_label, sort_key
+from lichtruc.words import field_label
 
 from ..clients.paging import PageOf
 from ..clients.services import Caller, ServiceError, ServiceUnavailable
@@ -97,9 +98,25 @@ def _said(error: Mapping[str, Any], lang: str) -> str | None:
     """A field error's own words in `lang`, as a sentence: roster's Vietnamese one ("Tên: quá dài (tối đa 200 ký
     tự)."), or its English one without pydantic's "Value error, " in front ("Too short (at least 12 characters).")."""
     if lang == "vi" and error.get("message_vi"):
-        return sentence(str(error["message_vi"]))
+        return sentence(_unnamed(str(error["message_vi"]), str(error.get("field") or ""), lang))
     message = str(error.get("message") or "").removeprefix("Value error, ").strip()
+    message = _unnamed(message, str(error.get("field") or ""), lang)
     return sentence(message) if message else None
+
+
+def _unnamed(message: str, field: str, lang: str) -> str:
+    """roster's words for a box of the form (`body.<name>`) without roster's name for it — in Vietnamese before a
+    colon, in English its sentence's subject ("The superior body (…) '— —' has no letter…") —, as the portal's own
+    words come: the form names the box itself, by its label above it and in the summary at the top (QA: "Cơ quan chủ
+    quản (…): Cơ quan chủ quản (…): …"). An item of a list keeps its words ("mục thứ 2")."""
+    loc = tuple(field.split("."))
+    if len(loc) != 2 or loc[0] != "body":
+        return message
+    if lang == "vi":
+        return message.removeprefix(f"{field_label(loc)}: ")
+    subject = f"The {field_label(loc[1:], lang)} "
+    rest = message.removeprefix(subject).strip()
+    return sentence(rest) if message.startswith(subject) and rest else message
 
 
 # Roster's clashes of a campaign's new dates that name one shift or one-off requirement each (or count the rest).
