@@ -12,6 +12,8 @@ import openpyxl
 import pytest
 
 from audit.domain.export import BOM, cell, filters_set, none_said, render_csv, render_xlsx, xlsx_cell
+from audit.domain.model import Campaign
+from audit.handlers.inspect import Board, coverage_xlsx
 
 
 @pytest.mark.parametrize(
@@ -155,6 +157,17 @@ def test_an_empty_workbook_says_so_beneath_its_header_and_a_filled_one_does_not(
     assert sheet["A2"].font.i
     full = openpyxl.load_workbook(io.BytesIO(render_xlsx(["tên"], [["VNPT"]], title="Sự cố", empty=said))).active
     assert full is not None and list(full.iter_rows(values_only=True)) == [("tên",), ("VNPT",)]
+
+
+def test_an_empty_coverage_workbook_names_its_campaign_as_the_others_do() -> None:
+    """QA: the gaps' and incidents' empty workbooks named their campaign, the coverage one did not."""
+    tet = Campaign("c1", 2027, "Tết Đinh Mùi 2027", datetime(2027, 1, 29, 17, tzinfo=UTC),
+                   datetime(2027, 2, 15, 17, tzinfo=UTC), (), 1, 1)  # fmt: skip
+    empty = Board(campaign=tet, as_of=None, days=[], rows=[])
+    for lang, said in (("vi", "Không có dòng độ phủ nào trong Tết Đinh Mùi 2027."),
+                       ("en", "No coverage rows in Tết Đinh Mùi 2027.")):  # fmt: skip
+        sheet = openpyxl.load_workbook(io.BytesIO(coverage_xlsx(empty, lang))).active
+        assert sheet is not None and sheet["A2"].value == said
 
 
 def test_a_filter_is_set_when_a_field_beyond_the_campaign_is_not_at_its_default() -> None:

@@ -903,7 +903,7 @@ def coverage_xlsx(b: Board, lang: str) -> bytes:
         CSV_HEADERS["coverage"][lang],
         _coverage_rows(b, lang),
         title="Độ phủ" if lang == "vi" else "Coverage",
-        empty=none_said("coverage", lang=lang),
+        empty=none_said("coverage", lang=lang, campaign=b.campaign.name),  # named, as the gaps' and incidents' are
     )
 
 
