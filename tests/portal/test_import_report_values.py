@@ -75,6 +75,7 @@ class ImportRoster(PagedRoster):
         super().__init__(
             {
                 "/enterprises": lambda params: [{"id": "e1", "name": "VNPT Long An"}],
+                "/sites": lambda params: [],  # the Tết-hours card asks whether it has a point: none
                 "/campaigns": lambda params: [
                     {
                         "id": "c1",

@@ -21,7 +21,7 @@ from portal.app import create_app
 from portal.settings import PortalSettings
 from roster.api.problems import to_problem
 from roster.domain.errors import DomainError
-from roster.domain.hours import check_tet_campaign
+from roster.domain.hours import check_has_points, check_tet_campaign
 from support import present
 
 from .test_core import ACCOUNT, PagedRoster, _client, _csrf
@@ -30,6 +30,7 @@ NOW = datetime(2027, 1, 20, 3, 0, tzinfo=UTC)
 TET = "0c1a0000-0000-4000-8000-000000000001"
 DRILL = "0c1a0000-0000-4000-8000-000000000002"
 FPT = "0e000000-0000-4000-8000-000000000001"
+VNPT = "0e000000-0000-4000-8000-000000000002"  # no post office, no transaction point: no Tết hours to publish
 CAMPAIGNS = [
     {"id": TET, "name": "Tết Đinh Mùi 2027", "kind": "tet", "starts_at": "2027-01-29T17:00:00Z",
      "ends_at": "2027-02-15T17:00:00Z"},
@@ -37,6 +38,11 @@ CAMPAIGNS = [
      "ends_at": "2027-01-30T10:00:00Z"},
 ]  # fmt: skip
 POINT = "Điểm giao dịch FPT QA Tân An"
+SITES = [
+    {"id": "5e000000-0000-4000-8000-000000000001", "name": POINT, "enterprise_id": FPT, "kind": "transaction_point"},
+    {"id": "5e000000-0000-4000-8000-000000000002", "name": "Trạm BTS Tân An", "enterprise_id": VNPT,
+     "kind": "base_station"},
+]  # fmt: skip
 TYPED = "diem giao dich fpt qa tan hung"
 CSV = (
     "Điểm giao dịch,Ngày,Giờ mở cửa,Ghi chú\n"
@@ -84,8 +90,12 @@ class Roster(PagedRoster):
         super().__init__(
             {
                 "/campaigns": lambda params: [c for c in CAMPAIGNS if params.get("kind") in (None, c["kind"])],
-                "/enterprises": lambda params: [{"id": FPT, "name": "FPT Long An"}],
-                "/sites": lambda params: [],
+                "/enterprises": lambda params: [
+                    {"id": FPT, "name": "FPT Long An"},
+                    {"id": VNPT, "name": "Viễn thông Long An"},
+                ],
+                # asked by enterprise (the imports page: has it a point?); /manage/tet-hours's own list stays empty
+                "/sites": lambda params: [s for s in SITES if params.get("enterprise_id") == s["enterprise_id"]],
             }
         )
         self.imports: list[tuple[httpx.Request, bytes]] = []
@@ -94,7 +104,7 @@ class Roster(PagedRoster):
     def __call__(self, request: httpx.Request) -> httpx.Response:
         if request.url.path == "/auth/login":
             answer = super().__call__(request)
-            return httpx.Response(200, json={**answer.json(), "account": {**ACCOUNT, "enterprise_ids": [FPT]}})
+            return httpx.Response(200, json={**answer.json(), "account": {**ACCOUNT, "enterprise_ids": [FPT, VNPT]}})
         if request.url.path == "/imports/tet-hours" and request.method == "POST":
             body = request.read()
             self.imports.append((request, body))
@@ -106,6 +116,8 @@ class Roster(PagedRoster):
             self.templates.append(request.url)
             if request.url.params["campaign_id"] == DRILL:
                 return _roster_refusal(check_tet_campaign, "drill", CAMPAIGNS[1]["name"])
+            if request.url.params["enterprise_id"] == VNPT:
+                return _roster_refusal(check_has_points, 0, "Viễn thông Long An")
             return httpx.Response(
                 200,
                 content=b"PK\x03\x04 the workbook",
@@ -465,3 +477,44 @@ class _LateRoster:
         if request.url.path == f"/campaigns/{TET}":
             return httpx.Response(200, json=self.campaign)
         return self.roster(request)
+
+
+async def test_an_enterprise_without_a_post_office_or_transaction_point_is_offered_no_template_and_says_why() -> None:
+    """QA: Viễn thông Long An (no post office, no transaction point) was offered a template and an import, and its
+    template was a header alone with nothing said. The card says it has no Tết hours to publish and offers neither;
+    its template asked by its address is roster's refusal in words, not an empty file."""
+    roster = Roster()
+    app = create_app(
+        PortalSettings(session_key="s" * 48), clock=lambda: NOW, transport_for=lambda name: httpx.MockTransport(roster)
+    )
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        page = await client.get("/login")
+        data = {"login": ACCOUNT["login"], "password": "đúng mật khẩu 2027", "csrf_token": _csrf(page.text)}
+        assert (await client.post("/login", data=data)).status_code == 303
+
+        imports = await client.get("/manage/imports", params={"enterprise_id": VNPT, "campaign_id": TET})
+        assert imports.status_code == 200, imports.text
+        card = present(re.search(r'<section class="card" id="tet-hours".*?</section>', imports.text, re.S)).group(0)
+        assert (
+            "Viễn thông Long An không có bưu cục hay điểm giao dịch nào, nên không có giờ mở cửa Tết để niêm yết: "
+            "không có tệp mẫu hay tệp nào để nhập cho doanh nghiệp này." in _text_of(card)
+        )
+        assert "/manage/imports/template/tet-hours" not in card and 'action="/manage/imports/tet-hours"' not in card
+        assert 'id="tet_hours-where-enterprise"' in card  # another enterprise can still be chosen
+        fpt = await client.get("/manage/imports", params={"enterprise_id": FPT, "campaign_id": TET})
+        assert "không có bưu cục hay điểm giao dịch" not in _text(fpt)
+        assert f"/manage/imports/template/tet-hours.xlsx?enterprise_id={FPT}" in fpt.text
+
+        refused = await client.get(
+            "/manage/imports/template/tet-hours.csv", params={"enterprise_id": VNPT, "campaign_id": TET}
+        )
+        assert refused.status_code == 422 and refused.headers["content-type"].startswith("text/html")
+        text = _text(refused)
+        assert "Không tạo được tệp mẫu" in text
+        assert "Viễn thông Long An không có bưu cục hay điểm giao dịch nào" in text
+        back = present(re.search(r'<a href="([^"]+)">← Về trang nhập dữ liệu</a>', refused.text))
+        assert html.unescape(back.group(1)) == f"/manage/imports?enterprise_id={VNPT}#tet-hours"
+
+
+def _text_of(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())

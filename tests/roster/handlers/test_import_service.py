@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+from roster.domain.errors import RuleViolation
 from roster.domain.imports import ImportRejected, ShiftRowReport, StaffRowReport
 from roster.domain.reference import Enterprise
-from roster.handlers import campaigns, imports
+from roster.handlers import campaigns, hours, imports
 from roster.handlers import reference as handlers
 from roster.handlers.campaigns import OpenCampaign
 from roster.handlers.reference import RegisterEnterprise, RegisterSite, RegisterStaff
@@ -160,3 +161,21 @@ async def test_too_many_night_shifts_on_several_rows_are_said_once_with_the_stre
     )
     assert said[0][1]["rows"] == list(range(2, 17, 2))
     assert report.summary.with_warnings == 1
+
+
+async def test_an_enterprise_without_a_post_office_or_transaction_point_gets_no_tet_hours_template() -> None:
+    """QA: VNPT's template (no post office, no transaction point) was a header alone and nothing said why. It is
+    refused in words naming the enterprise; with a transaction point registered, the template has its rows."""
+    roster = MemoryRoster()
+    vnpt = await _enterprise(roster, "Viễn thông Long An")
+    campaign = (await campaigns.open_campaign(roster.uow(), OpenCampaign(2027))).campaign
+    await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "Trung tâm điều hành", "base_station"))
+    with pytest.raises(RuleViolation) as refused:
+        await hours.hours_template(roster.ctx, campaign_id=campaign.id, enterprise_id=vnpt.id)
+    assert refused.value.rule == "hours-no-points"
+    assert refused.value.first.message_vi.startswith(
+        "Viễn thông Long An không có bưu cục hay điểm giao dịch nào, nên không có giờ mở cửa Tết để niêm yết"
+    )
+    await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "Điểm giao dịch Tân An", "transaction_point"))
+    _, _, rows = await hours.hours_template(roster.ctx, campaign_id=campaign.id, enterprise_id=vnpt.id)
+    assert rows and {r[0] for r in rows} == {"Điểm giao dịch Tân An"}

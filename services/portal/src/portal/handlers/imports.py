@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TypedDict
 
+from lichtruc.counters import serves_counter
+
 from ..clients.services import Caller, ServiceError
 from ..domain.asked import Asked, not_offered
 from ..domain.campaigns import CampaignChoice
@@ -132,9 +134,14 @@ class ImportChoices:
     tet_campaign_id: str = ""
     unknown: tuple[Asked, ...] = ()
     """What the address asked for that is none of the choices (domain.asked): chosen in no form, the page says so."""
+    has_points: bool | None = None
+    """Whether the chosen enterprise has a post office or transaction point (`lichtruc.counters`), when asked
+    (`points=True`): without one it has no Tết hours to publish, and the page offers no template or import for it."""
 
 
-async def choices(caller: Caller, *, enterprise_id: str | None = None, campaign_id: str | None = None) -> ImportChoices:
+async def choices(
+    caller: Caller, *, enterprise_id: str | None = None, campaign_id: str | None = None, points: bool = False
+) -> ImportChoices:
     all_enterprises, all_campaigns = await enterprises(caller), await campaigns(caller)
     tet = await campaigns(caller, kind="tet")
     unknown = not_offered(
@@ -142,15 +149,24 @@ async def choices(caller: Caller, *, enterprise_id: str | None = None, campaign_
         {"enterprise": {e.id for e in all_enterprises}, "campaign": {c.id for c in all_campaigns}},
     )
     now = caller.clock()
+    chosen = "" if "enterprise" in unknown else pick(all_enterprises, enterprise_id)
     return ImportChoices(
         enterprises=tuple(all_enterprises),
         campaigns=tuple(all_campaigns),
-        enterprise_id="" if "enterprise" in unknown else pick(all_enterprises, enterprise_id),
+        enterprise_id=chosen,
         campaign_id="" if "campaign" in unknown else pick_campaign(all_campaigns, campaign_id, now=now),
         tet_campaigns=tuple(tet),
         tet_campaign_id="" if "campaign" in unknown else pick_campaign(tet, campaign_id, now=now),
         unknown=unknown,
+        has_points=await _has_points(caller, chosen) if points and tet and chosen else None,
     )
+
+
+async def _has_points(caller: Caller, enterprise_id: str) -> bool:
+    """Whether the enterprise has a post office or transaction point (QA: VNPT, with neither, was offered a
+    template of a header alone and nothing said why)."""
+    sites = await caller.every("roster", "/sites", {"enterprise_id": enterprise_id})
+    return any(serves_counter(str(s.get("kind"))) for s in sites)
 
 
 @dataclass(frozen=True)

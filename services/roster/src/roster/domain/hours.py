@@ -123,6 +123,22 @@ def check_tet_campaign(kind: str, campaign_name: str) -> None:
         )
 
 
+def check_has_points(points: int, enterprise_name: str) -> None:
+    """An enterprise without a post office or transaction point (`lichtruc.counters`) has no Tết opening hours to
+    publish, so no template of them: said in words, not an empty file of a header alone (QA: VNPT's template)."""
+    if points == 0:
+        raise RuleViolation(
+            "enterprise_id",
+            "hours-no-points",
+            f"{enterprise_name} has no post office or transaction point, so it has no Tết opening hours to publish: "
+            "there is no template to fill in. If it serves customers at a counter, ask the administrator to register "
+            "that site as a post office or transaction point.",
+            f"{enterprise_name} không có bưu cục hay điểm giao dịch nào, nên không có giờ mở cửa Tết để niêm yết: "
+            "không có tệp mẫu nào để điền. Nếu doanh nghiệp có nơi phục vụ khách hàng tại quầy, hãy nhờ quản trị "
+            "viên đăng ký nơi đó là bưu cục hoặc điểm giao dịch.",
+        )
+
+
 def check_serves_counter(kind: str, site_name: str) -> None:
     """Tết opening hours are kept for the sites that serve the public at a counter (`lichtruc.counters`): a
     post office or a transaction point. Any other site (an office, a base station…) is refused, named with

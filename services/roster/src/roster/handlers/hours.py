@@ -24,6 +24,7 @@ from ..domain.hours import (
     TetHours,
     campaign_days,
     check_complete,
+    check_has_points,
     check_schedule,
     check_serves_counter,
     check_tet_campaign,
@@ -350,7 +351,8 @@ async def hours_template(
 ) -> tuple[Enterprise, Campaign, list[list[object]]]:
     """The rows of the template: every post office and transaction point of the enterprise × every day of the campaign,
     with the point's current draft (else empty hours), each date with its lunar name beside it ("Mùng 1 Tết", for
-    reading only: the import ignores it). A drill has no hours to fill in (as to import)."""
+    reading only: the import ignores it). A drill has no hours to fill in (as to import), nor an enterprise without
+    a post office or transaction point."""
     async with reading(ctx) as repos:
         enterprise = await repos.enterprises.get(enterprise_id)
         if enterprise is None:
@@ -363,6 +365,7 @@ async def hours_template(
             (s for s in await repos.sites.of_enterprise(enterprise_id) if serves_counter(s.kind)),
             key=lambda s: s.name,
         )
+        check_has_points(len(points), enterprise.name)
         drafts = {p.id: await repos.hours.get(p.id, campaign_id) for p in points}
     rows: list[list[object]] = []
     for point in points:

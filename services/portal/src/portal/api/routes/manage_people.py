@@ -469,7 +469,7 @@ def _kind(slug: str) -> Kind:
 async def imports_page(
     caller: Signed, render: Render, enterprise_id: IdText = "", campaign_id: IdText = ""
 ) -> Response:
-    where = await import_handlers.choices(caller, enterprise_id=enterprise_id, campaign_id=campaign_id)
+    where = await import_handlers.choices(caller, enterprise_id=enterprise_id, campaign_id=campaign_id, points=True)
     guides = {kind: import_handlers.column_guide(kind, words=render.t) for kind in ("staff", "shifts")}
     values = {"where": where, "max_mb": MAX_UPLOAD_BYTES // 2**20, "guides": guides}
     return render("manager/imports.html", values, status=404 if where.unknown else 200)
@@ -492,10 +492,12 @@ async def import_template(
         except ServiceError as exc:
             if exc.status == 404:
                 raise PageNotFound() from exc
-            if exc.status == 422:  # roster's refusal (a drill has no Tết hours: hours-tet-only), in its words
+            if exc.status == 422:  # roster's refusal in its words: a drill has no Tết hours (hours-tet-only), nor an
+                # enterprise without a post office or transaction point (hours-no-points: the way back is the page)
                 back = f"/manage/imports?{urlencode({'enterprise_id': enterprise})}#tet-hours"
-                said = [exc.detail(render.lang)]
-                return refused_page(request, said, back=(back, "imports.tet_hours.back"), kind="template")
+                rules = {str(e.get("rule")) for e in exc.problem.get("errors") or () if isinstance(e, dict)}
+                words = "imports.back" if "hours-no-points" in rules else "imports.tet_hours.back"
+                return refused_page(request, [exc.detail(render.lang)], back=(back, words), kind="template")
             raise
         return Response(
             download.content,

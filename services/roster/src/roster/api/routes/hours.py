@@ -259,7 +259,8 @@ async def import_tet_hours(
     tags=["imports"],
     summary="The import template: the enterprise's post offices and transaction points × the campaign's days, with the current "
     "drafts (XLSX or CSV, Vietnamese headers); each date has its lunar day beside it (Âm lịch: 'Mùng 1 Tết'), "
-    "for reading only: the import ignores that column and goes by the date",
+    "for reading only: the import ignores that column and goes by the date; an enterprise with no post office or "
+    "transaction point has none to fill in: a 422 `hours-no-points` naming it",
     response_class=Response,
     responses={200: {"content": {XLSX: {}, "text/csv": {}}, "description": "the template"}},
 )
