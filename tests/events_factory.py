@@ -43,6 +43,7 @@ from lichtruc.events import (
     make_event,
 )
 from lichtruc.events_accounts import AccountChanged, AccountCreated, AccountEvent, AccountRecorded
+from lichtruc.events_department import DEPARTMENT_KEY, DepartmentDetails, DepartmentProfileChanged
 from lichtruc.events_hours import DayHours, OpeningSession, TransactionHoursPublished
 from lichtruc.events_incidents import (
     IncidentNote,
@@ -371,6 +372,13 @@ ROSTER_EXAMPLES: dict[type[EventData], Callable[[], EventData]] = {
     AccountCreated: lambda: _account(version=1),
     AccountChanged: lambda: _account(AccountChanged, version=2, changed=("role", "enterprise_ids", "password")),
     AccountRecorded: lambda: _account(AccountRecorded, version=3),
+    DepartmentProfileChanged: lambda: DepartmentProfileChanged(
+        profile=DONG_THAP,
+        previous=LONG_AN,
+        changed=("province", "superior", "place", "report_recipients"),
+        version=2,
+        actor="admin@stttt.longan.gov.vn",
+    ),
     TransactionHoursPublished: lambda: TransactionHoursPublished(
         site_id=SITE,
         enterprise_id=ENTERPRISE,
@@ -457,13 +465,34 @@ ROSTER_EXAMPLES: dict[type[EventData], Callable[[], EventData]] = {
 """One example of each event type roster publishes, by its model."""
 
 
+LONG_AN = DepartmentDetails(
+    province="Long An",
+    department="Sở Thông tin và Truyền thông",
+    superior="UBND TỈNH LONG AN",
+    place="Long An",
+    report_recipients=("Sở Thông tin và Truyền thông tỉnh Long An", "Lưu: VT"),
+    summary_recipients=("Bộ Thông tin và Truyền thông", "Lưu: VT"),
+)
+DONG_THAP = LONG_AN.model_copy(
+    update={
+        "province": "Đồng Tháp",
+        "superior": "UBND TỈNH ĐỒNG THÁP",
+        "place": "Cao Lãnh",
+        "report_recipients": ("Sở Thông tin và Truyền thông tỉnh Đồng Tháp", "Lưu: VT"),
+    }
+)
+"""The Department's profile before and after the example's change (DepartmentProfileChanged)."""
+
+
 def roster_example(model: type[EventData], *, at: datetime | None = None) -> CloudEvent:
     """The example of `model` (ROSTER_EXAMPLES) as roster would send it: keyed by the enterprise (an
-    account's by the account, the Department's campaign and readiness items by the campaign)."""
+    account's by the account, the Department's profile by its key, its campaign and readiness items by the campaign)."""
     data = ROSTER_EXAMPLES[model]()
     key = ENTERPRISE
     if isinstance(data, AccountEvent):
         key = ACCOUNT
+    elif isinstance(data, DepartmentProfileChanged):
+        key = DEPARTMENT_KEY
     elif isinstance(data, (CampaignOpened, ReadinessItemDefined, ReadinessItemRemoved)):
         key = CAMPAIGN
     return make_event(data, source=ROSTER_SOURCE, partitionkey=str(key), time=at or datetime.now(UTC))

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from events_factory import message, roster_example, shift_planned
 from lichtruc import topics
 from lichtruc.events import SwapRejected, SwapRequested, SwapWithdrawn
+from lichtruc.events_department import DepartmentProfileChanged
 from notifier.app import create_app
 from notifier.db.tables import inbox
 from notifier.settings import NotifierSettings
@@ -63,22 +64,23 @@ async def test_event_is_applied_once_even_when_delivered_twice(settings, kafka) 
 async def test_a_withdrawn_swap_is_recorded_like_the_other_swap_events_and_the_next_event_applied(
     settings, kafka
 ) -> None:
-    """Notifier tells no one of a request withdrawn (nor of one rejected): recorded, never a dead letter."""
+    """Notifier tells no one of a request withdrawn (nor of one rejected), nor of a change of the Department's
+    details (the names its documents print): recorded, never a dead letter."""
     app = create_app(settings)
     async with running(app) as client:
         await wait_ready(client)
         swaps = [roster_example(m) for m in (SwapRequested, SwapRejected, SwapWithdrawn)]
-        marker = shift_planned()  # the same key: applied after the swaps
-        await produce(kafka, roster_topic(settings), [message(e) for e in (*swaps, marker)])
+        department = roster_example(DepartmentProfileChanged)  # its own key: in order with nothing else here
+        marker = shift_planned()  # the same key as the swaps: applied after them
+        await produce(kafka, roster_topic(settings), [message(e) for e in (*swaps, department, marker)])
 
-        async def marker_applied() -> bool:
-            return await known_version(client, marker.data["shift"]["shift_id"]) == 1
+        async def all_recorded() -> bool:
+            return await known_version(client, marker.data["shift"]["shift_id"]) == 1 and await inbox_count(app) == 5
 
-        await eventually(marker_applied, what="the event after the swap events to be applied")
+        await eventually(all_recorded, what="the event after the swap events to be applied, and every event recorded")
         async with app.state.runtime.sessions() as session:
             recorded = set(await session.scalars(select(inbox.c.event_type)))
-        assert recorded >= {e.type for e in swaps}
-        assert await inbox_count(app) == 4
+        assert recorded >= {e.type for e in (*swaps, department)}
 
 
 async def test_older_version_arriving_late_does_not_overwrite_a_newer_one(settings, kafka) -> None:

@@ -7,10 +7,13 @@ refused in words naming the field."""
 from __future__ import annotations
 
 import io
+import json
 from datetime import UTC, datetime
 
 from pypdf import PdfReader
+from sqlalchemy import text
 
+from lichtruc import db
 from support import auth, principal
 
 DAY = "2027-02-06"
@@ -24,11 +27,24 @@ DONG_THAP = {
 }
 
 
+async def department_events(settings) -> list[dict]:
+    """The profile's events in roster's outbox (written in the save's transaction), in the order written."""
+    engine = db.create_engine(settings.database_url, pool_size=1)
+    try:
+        async with engine.connect() as conn:
+            rows = await conn.execute(
+                text("SELECT payload FROM outbox WHERE payload::jsonb->>'subject' = 'department' ORDER BY id")
+            )
+            return [json.loads(r[0]) for r in rows]
+    finally:
+        await engine.dispose()
+
+
 def pdf_text(content: bytes) -> str:
     return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
 
 
-async def test_documents_wait_for_the_profile_then_print_its_names(client, seed, clock) -> None:
+async def test_documents_wait_for_the_profile_then_print_its_names(client, seed, clock, roster_settings) -> None:
     campaign, enterprise = await seed.campaign(), await seed.enterprise("VNPT Đồng Tháp")
     clock.now = datetime(2027, 2, 6, 14, 30, tzinfo=UTC)
     report = await client.post("/daily-reports", json={"enterprise_id": enterprise["id"], "day": DAY})
@@ -46,6 +62,9 @@ async def test_documents_wait_for_the_profile_then_print_its_names(client, seed,
     saved = await client.put("/department", json=DONG_THAP, headers={"If-Match": '"0"'})
     assert saved.status_code == 200, saved.text
     assert saved.headers["ETag"] == '"1"' and saved.json()["set"] is True and saved.json()["place"] == "Cao Lãnh"
+    [first] = await department_events(roster_settings)  # the first save: every field set, nothing before it
+    assert first["data"]["previous"] is None and first["data"]["version"] == 1
+    assert first["data"]["changed"] == list(DONG_THAP) and first["data"]["profile"] == DONG_THAP
     text = pdf_text((await client.get(report.json()["pdf"])).content)
     assert "Cao Lãnh, ngày 06 tháng 02 năm 2027" in text
     assert "- Sở Thông tin và Truyền thông tỉnh Đồng Tháp; - Lưu: VT." in text
@@ -55,9 +74,10 @@ async def test_documents_wait_for_the_profile_then_print_its_names(client, seed,
     assert "Long An" not in text
 
 
-async def test_only_an_administrator_changes_it_with_the_version_read(client) -> None:
+async def test_only_an_administrator_changes_it_with_the_version_read(client, roster_settings) -> None:
     current = await client.get("/department")
     version = current.json()["version"]
+    published = len(await department_events(roster_settings))
     inspector = await client.put(
         "/department", json=DONG_THAP, headers={"If-Match": f'"{version}"', **auth(principal("inspector"))}
     )
@@ -66,6 +86,16 @@ async def test_only_an_administrator_changes_it_with_the_version_read(client) ->
     changed = await client.put("/department", json=renamed, headers={"If-Match": f'"{version}"'})
     assert changed.status_code == 200, changed.text
     assert changed.json()["place"] == "Thành phố Cao Lãnh" and changed.json()["version"] == version + 1
+    events = await department_events(roster_settings)
+    assert len(events) == published + 1  # the save's event, in its transaction; the inspector's refusal made none
+    event = events[-1]
+    assert event["type"] == "lichtruc.roster.department.changed.v1" and event["partitionkey"] == "department"
+    assert event["data"]["version"] == version + 1 and event["data"]["actor"]
+    assert event["data"]["changed"] == ["place"]
+    assert (
+        event["data"]["previous"]["place"] == "Cao Lãnh" and event["data"]["profile"]["place"] == "Thành phố Cao Lãnh"
+    )
+    assert event["data"]["profile"]["summary_recipients"] == DONG_THAP["summary_recipients"]
     stale = await client.put("/department", json=DONG_THAP, headers={"If-Match": f'"{version}"'})
     assert stale.status_code == 412, stale.text
     assert f'"{version + 1}"' in stale.json()["detail_vi"] and "Thông tin của Sở" in stale.json()["detail_vi"]
@@ -73,10 +103,12 @@ async def test_only_an_administrator_changes_it_with_the_version_read(client) ->
     assert missing.status_code == 428
     read = await client.get("/department", headers=auth(principal("manager")))
     assert read.json()["place"] == "Thành phố Cao Lãnh" and read.headers["ETag"] == f'"{version + 1}"'
+    assert len(await department_events(roster_settings)) == published + 1  # a refused save publishes nothing
 
 
-async def test_bad_input_is_refused_in_words(client) -> None:
+async def test_bad_input_is_refused_in_words(client, roster_settings) -> None:
     version = (await client.get("/department")).json()["version"]
+    published = len(await department_events(roster_settings))
     headers = {"If-Match": f'"{version}"'}
     blank = await client.put("/department", json={**DONG_THAP, "superior": "   "}, headers=headers)
     assert blank.status_code == 422, blank.text
@@ -88,3 +120,4 @@ async def test_bad_input_is_refused_in_words(client) -> None:
     repeated = await client.put("/department", json=twice, headers=headers)
     assert repeated.status_code == 422 and "hai lần" in repeated.json()["detail_vi"], repeated.text
     assert (await client.get("/department")).json()["version"] == version  # nothing saved
+    assert len(await department_events(roster_settings)) == published  # nor published

@@ -28,6 +28,7 @@ from lichtruc.events import (
     make_event,
 )
 from lichtruc.events_accounts import AccountChanged, AccountCreated, AccountRecorded
+from lichtruc.events_department import DEPARTMENT_KEY, DepartmentDetails, DepartmentProfileChanged
 from lichtruc.transparency import canonical_bytes
 
 EVERY_DIACRITIC = (
@@ -249,6 +250,30 @@ def test_every_event_type_is_versioned_and_registered() -> None:
     assert len(names) >= 19
     for name in names:
         assert name.startswith(("lichtruc.roster.", "lichtruc.audit.")) and name.endswith(".v1"), name
+
+
+def test_a_change_of_the_department_details_carries_both_profiles_and_names_only_its_fields() -> None:
+    before = DepartmentDetails(
+        province="Long An",
+        department="Sở Thông tin và Truyền thông",
+        superior="UBND TỈNH LONG AN",
+        place="Long An",
+        report_recipients=("Lưu: VT",),
+        summary_recipients=("UBND tỉnh Long An", "Lưu: VT"),
+    )
+    after = before.model_copy(update={"province": "Đồng Tháp"})
+    data = DepartmentProfileChanged(profile=after, previous=before, changed=("province",), version=2, actor="quantri")
+    event = make_event(data, source=ROSTER_SOURCE, partitionkey=DEPARTMENT_KEY, time=datetime.now(UTC))
+    assert EventData.registry[DepartmentProfileChanged.event_type] is DepartmentProfileChanged
+    assert decode(encode(event)).decoded() == data and "Đồng Tháp".encode() in encode(event)
+    first = DepartmentProfileChanged(profile=before, changed=("province",), version=1)
+    assert first.previous is None  # the first save has nothing before it
+    with pytest.raises(ValidationError):
+        DepartmentProfileChanged(profile=after, changed=("letterhead",), version=2)  # only the profile's fields
+    with pytest.raises(ValidationError):
+        DepartmentProfileChanged.model_validate(  # a document has at least one recipient
+            {"profile": {**after.model_dump(), "report_recipients": []}, "version": 2}
+        )
 
 
 def test_requirement_window_is_a_tagged_union() -> None:

@@ -1,10 +1,18 @@
 """The Department's profile: read by anyone signed in (and by every document that prints it), set by an
-administrator with the version they read."""
+administrator with the version they read. Each save is published (DepartmentProfileChanged, in the save's
+transaction), so that audit's log says who changed the names the Department's documents print, and from what."""
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+
+from lichtruc.events_department import (
+    DEPARTMENT_FIELDS,
+    DEPARTMENT_KEY,
+    DepartmentDetails,
+    DepartmentProfileChanged,
+)
 
 from ..domain.department import DepartmentProfile, checked_recipients
 from ..domain.errors import Precondition
@@ -41,4 +49,28 @@ async def set_profile(uow: UnitOfWork, cmd: SetProfile, *, pre: Precondition) ->
     checked_recipients(profile.report_recipients, field="report_recipients")
     checked_recipients(profile.summary_recipients, field="summary_recipients")
     await uow.department.save(profile)
+    await uow.emit(profile_event(profile, before=current, actor=uow.actor), key=DEPARTMENT_KEY, subject="department")
     return profile
+
+
+def _details(p: DepartmentProfile) -> DepartmentDetails:
+    return DepartmentDetails(
+        province=p.province,
+        department=p.department,
+        superior=p.superior,
+        place=p.place,
+        report_recipients=p.report_recipients,
+        summary_recipients=p.summary_recipients,
+    )
+
+
+def profile_event(
+    profile: DepartmentProfile, *, before: DepartmentProfile, actor: str | None
+) -> DepartmentProfileChanged:
+    """The event of a save: the profile after it, the one before (none while it was never set) and the fields
+    that differ, in the page's order."""
+    previous = _details(before) if before.is_set else None
+    changed = tuple(f for f in DEPARTMENT_FIELDS if previous is None or getattr(before, f) != getattr(profile, f))
+    return DepartmentProfileChanged(
+        profile=_details(profile), previous=previous, changed=changed, version=profile.version, actor=actor
+    )
