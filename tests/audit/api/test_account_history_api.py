@@ -10,6 +10,8 @@ import uuid
 
 from audit_testkit import Roster, province_events, vn
 
+from events_factory import DONG_THAP, LONG_AN
+from lichtruc.events_department import DEPARTMENT_FIELDS, DEPARTMENT_KEY, DepartmentProfileChanged
 from support import auth, principal
 
 HUNG = "hungnv@vnpt-longan.vn (Nguyễn Văn Hùng)"
@@ -190,3 +192,39 @@ async def test_only_administrators_and_inspectors_read_the_history_of_accounts(a
         assert {k: v for k, v in log.json().items() if k not in ("detail", "instance")} == {
             k: v for k, v in body.items() if k not in ("detail", "instance")
         }
+
+
+async def test_a_change_of_the_department_details_is_logged_and_read_beside_the_accounts(audit) -> None:
+    """The Department's profile (the names its documents print) is set and changed by an administrator: each
+    save is taken into the log and read on the history of accounts, in words, from what to what, by whom; a page
+    of one account's, or of the accounts searched for, leaves it out."""
+    client, feed, _ = audit
+    roster = Roster()
+    admin, created = roster.account("quantri@stttt.longan.gov.vn", "Quản trị viên Sở", "admin", actor="command line")
+    first = DepartmentProfileChanged(
+        profile=LONG_AN, changed=DEPARTMENT_FIELDS, version=1, actor="quantri@stttt.longan.gov.vn"
+    )
+    changed = DepartmentProfileChanged(
+        profile=DONG_THAP,
+        previous=LONG_AN,
+        changed=("province", "report_recipients"),
+        version=2,
+        actor="quantri@stttt.longan.gov.vn",
+    )
+    await feed(created, *(roster._event(e, DEPARTMENT_KEY, "department") for e in (first, changed)))  # type: ignore[arg-type]
+
+    items = await all_items(client)
+    assert [(i["what"], i["actor_name"]) for i in items] == [
+        ("department.changed", "Quản trị viên Sở"),
+        ("department.changed", "Quản trị viên Sở"),
+        ("account.created", None),
+    ]
+    assert items[0]["summary_vi"] == (
+        "Đổi thông tin Sở: Tên tỉnh: Long An → Đồng Tháp; Nơi nhận của báo cáo ngày: Sở Thông tin và Truyền thông "
+        "tỉnh Long An, Lưu: VT → Sở Thông tin và Truyền thông tỉnh Đồng Tháp, Lưu: VT"
+    )
+    assert items[0]["summary"].startswith("Department details changed: Province: Long An → Đồng Tháp; Daily report")
+    assert items[1]["summary_vi"].startswith("Nhập thông tin Sở lần đầu: Tên tỉnh: Long An; Tên Sở")
+    assert (items[0]["login"], items[0]["role"], items[0]["enterprises"]) == (None, None, [])
+    assert [i["what"] for i in await all_items(client, account_id=str(admin))] == ["account.created"]
+    assert [i["what"] for i in await all_items(client, q="quantri")] == ["account.created"]

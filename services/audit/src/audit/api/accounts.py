@@ -1,5 +1,6 @@
 """The history of accounts, from the log: who was given which role for which enterprises, by whom
-and when; deactivations; password changes (the fact only)."""
+and when; deactivations; password changes (the fact only); and the administrators' changes of the Department's
+details (the names its documents print)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,9 @@ router = APIRouter(tags=["accounts"])
 @router.get(
     "/accounts/history",
     response_model=AccountHistoryPage,
-    summary="Every account created or changed (role, enterprises, active, password…: who, what, when), from the "
-    "log, latest first (`order=oldest` for the oldest first); pages by `cursor` (keyset on the log's seq), "
+    summary="Every account created or changed (role, enterprises, active, password…: who, what, when), and every "
+    "change of the Department's details (`department.changed`: the names its documents print; not with `account_id` "
+    "or `q`), from the log, latest first (`order=oldest` for the oldest first); pages by `cursor` (keyset on the log's seq), "
     "`total` is null",
 )
 async def account_history(

@@ -16,7 +16,7 @@ from lichtruc import vntime
 from lichtruc.duty_types import DUTY_BY_KEY, duty_type_name
 from lichtruc.events import SYSTEM_ACTOR
 
-from . import accounts, daily_reports, hours, incidents, inspections, readiness, wording
+from . import accounts, daily_reports, department, hours, incidents, inspections, readiness, wording
 from .model import Requirement
 from .readiness import ReadinessItem
 
@@ -359,6 +359,9 @@ def describe(event_type: str, data: Mapping[str, Any], *, known: Known | None = 
     account = accounts.describe(what, data, enterprise_names=known.enterprises)
     if account is not None:
         return Description(what, actor, *account, data.get("account_id"))
+    profile = department.describe(what, data)  # the names the Department's documents print
+    if profile is not None:
+        return Description(what, actor, *profile, None)
     inspection = inspections.describe(what, data)  # the Department's inspection plans (issue 15)
     if inspection is not None:
         return Description(what, actor, *inspection, (data.get("inspection") or {}).get("inspection_id"))

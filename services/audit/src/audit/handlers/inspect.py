@@ -24,6 +24,7 @@ from ..db.queries import GapFilter, ListedGap, SequenceGapFilter
 from ..db.unit import Unit
 from ..domain import coverage, inforce, live
 from ..domain.accounts import ACCOUNT_EVENT_TYPES, name_at
+from ..domain.department import DEPARTMENT_EVENT_TYPES
 from ..domain.errors import campaign_not_found, check_window, empty_window, gap_not_found
 from ..domain.export import distinct, none_said, render_csv, render_xlsx
 from ..domain.history import Description, Known, describe, wanted
@@ -619,8 +620,8 @@ async def account_history(
     received_to: datetime | None = None,
     newest_first: bool = True,
 ) -> Slice[AccountHistoryEntry]:
-    """The log's account events (created, changed), newest first (or oldest first), each in words with
-    the account's state after it and its enterprises by name. `q`: only the accounts whose login or
+    """The log's account events (created, changed), and the changes of the Department's profile, newest first (or
+    oldest first), each in words with the account's state after it and its enterprises by name. `q`: only the accounts whose login or
     display name, in any of their events, contains it as people type it (a renamed account keeps its
     whole history)."""
     check_window(received_from, received_to, keys=("received_from", "received_to"))
@@ -628,7 +629,9 @@ async def account_history(
         keys = None if not q else await unit.log.account_keys_named(q, event_types=ACCOUNT_EVENT_TYPES)
         f = LogFilter(
             partition_key=str(account_id) if account_id else None,
-            event_types=ACCOUNT_EVENT_TYPES,
+            # the administrators' other change read here: the names the Department's documents print (none when
+            # the page is of one account or of the accounts searched for)
+            event_types=ACCOUNT_EVENT_TYPES if account_id or q else ACCOUNT_EVENT_TYPES + DEPARTMENT_EVENT_TYPES,
             partition_keys=keys,
             received_from=received_from,
             received_to=received_to,
