@@ -271,6 +271,25 @@ def _account(model: type[AccountEvent] = AccountCreated, **more: Any) -> Account
     )
 
 
+LONG_AN = DepartmentDetails(
+    province="Long An",
+    department="Sở Thông tin và Truyền thông",
+    superior="UBND TỈNH LONG AN",
+    place="Long An",
+    report_recipients=("Sở Thông tin và Truyền thông tỉnh Long An", "Lưu: VT"),
+    summary_recipients=("Bộ Thông tin và Truyền thông", "Lưu: VT"),
+)
+DONG_THAP = LONG_AN.model_copy(
+    update={
+        "province": "Đồng Tháp",
+        "superior": "UBND TỈNH ĐỒNG THÁP",
+        "place": "Cao Lãnh",
+        "report_recipients": ("Sở Thông tin và Truyền thông tỉnh Đồng Tháp", "Lưu: VT"),
+    }
+)
+"""The Department's profile before and after the example's change (DepartmentProfileChanged)."""
+
+
 ROSTER_EXAMPLES: dict[type[EventData], Callable[[], EventData]] = {
     CampaignOpened: lambda: _campaign(),
     CampaignUpdated: lambda: _campaign(CampaignUpdated, 2),
@@ -465,30 +484,11 @@ ROSTER_EXAMPLES: dict[type[EventData], Callable[[], EventData]] = {
 """One example of each event type roster publishes, by its model."""
 
 
-LONG_AN = DepartmentDetails(
-    province="Long An",
-    department="Sở Thông tin và Truyền thông",
-    superior="UBND TỈNH LONG AN",
-    place="Long An",
-    report_recipients=("Sở Thông tin và Truyền thông tỉnh Long An", "Lưu: VT"),
-    summary_recipients=("Bộ Thông tin và Truyền thông", "Lưu: VT"),
-)
-DONG_THAP = LONG_AN.model_copy(
-    update={
-        "province": "Đồng Tháp",
-        "superior": "UBND TỈNH ĐỒNG THÁP",
-        "place": "Cao Lãnh",
-        "report_recipients": ("Sở Thông tin và Truyền thông tỉnh Đồng Tháp", "Lưu: VT"),
-    }
-)
-"""The Department's profile before and after the example's change (DepartmentProfileChanged)."""
-
-
 def roster_example(model: type[EventData], *, at: datetime | None = None) -> CloudEvent:
     """The example of `model` (ROSTER_EXAMPLES) as roster would send it: keyed by the enterprise (an
     account's by the account, the Department's profile by its key, its campaign and readiness items by the campaign)."""
     data = ROSTER_EXAMPLES[model]()
-    key = ENTERPRISE
+    key: uuid.UUID | str = ENTERPRISE
     if isinstance(data, AccountEvent):
         key = ACCOUNT
     elif isinstance(data, DepartmentProfileChanged):

@@ -211,7 +211,7 @@ async def test_a_change_of_the_department_details_is_logged_and_read_beside_the_
         version=2,
         actor="quantri@stttt.longan.gov.vn",
     )
-    await feed(created, *(roster._event(e, DEPARTMENT_KEY, "department") for e in (first, changed)))  # type: ignore[arg-type]
+    await feed(created, *(roster._event(e, DEPARTMENT_KEY, "department") for e in (first, changed)))
 
     items = await all_items(client)
     assert [(i["what"], i["actor_name"]) for i in items] == [
