@@ -1,6 +1,6 @@
 """The history of accounts in a real browser over the real services: the administrator creates a
 manager's account through the portal; roster publishes it, audit logs it; the inspector opens
-"Lịch sử tài khoản", reads the creation in words with who did it, finds it again by the name typed
+"Lịch sử tài khoản", reads the demo's Department details set there too, reads the creation in words with who did it, finds it again by the name typed
 without diacritics, and proves it is in the signed log.
 
 The account is the test's own (a login with a random suffix); no other test uses its name."""
@@ -77,6 +77,14 @@ def test_the_inspector_reads_who_created_an_account_and_finds_it_by_its_name(new
     sign_in(page, stack, stack.inspector)
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Lịch sử tài khoản").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Lịch sử tài khoản")
+
+    # The demo's first load set the Department's details (Long An's): an administrator's change, read here too.
+    profile = _until_row(page, "Nhập thông tin Sở lần đầu").get_by_role("cell")
+    expect(profile.nth(1)).to_contain_text(
+        "Tên tỉnh: Long An; Tên Sở (dòng thứ hai của tiêu đề): Sở Thông tin và Truyền thông; "
+        "Cơ quan chủ quản (dòng đầu của tiêu đề): UBND TỈNH LONG AN"
+    )
+    expect(profile.nth(2)).to_have_text("Thông tin Sở")
 
     row = _until_row(page, login)
     cells = row.get_by_role("cell")

@@ -1418,6 +1418,25 @@ class AccountHistoryAudit(FakeRoster):
                 "changed": [],
             }
             items = [
+                {  # an administrator's change of the Department's details, read on the same page
+                    "seq": 60,
+                    "event_id": str(uuid.UUID(int=60)),
+                    "what": "department.changed",
+                    "summary_vi": "Đổi thông tin Sở: Tên tỉnh: Long An → Đồng Tháp",
+                    "summary": "Department details changed: Province: Long An → Đồng Tháp",
+                    "actor": "quantri@stttt.longan.gov.vn",
+                    "actor_name": "Quản trị viên Sở",
+                    "account_id": None,
+                    "login": None,
+                    "display_name": None,
+                    "role": None,
+                    "enterprises": [],
+                    "staff_id": None,
+                    "active": None,
+                    "changed": [],
+                    "event_time": "2027-02-06T09:00:00+07:00",
+                    "received_at": "2027-02-06T09:00:01+07:00",
+                },
                 {
                     **account,
                     "seq": 57,
@@ -1468,7 +1487,11 @@ async def test_the_history_of_accounts_says_what_happened_to_whom_by_whom_and_li
     html = await _inspector_text(audit, "/inspect/accounts")
     assert audit.asked == [{"order": "newest", "limit": "50"}]  # everything, latest first
     assert "<h1>Lịch sử tài khoản</h1>" in html
-    deactivated, created = _rows(html)
+    department, deactivated, created = _rows(html)
+    assert department == (
+        "09:00 06/02/2027 (Mùng 1 Tết Đinh Mùi) Đổi thông tin Sở: Tên tỉnh: Long An → Đồng Tháp Thông tin Sở — "
+        "Quản trị viên Sở quantri@stttt.longan.gov.vn Bản ghi số 60, lúc 09:00 06/02/2027 (Mùng 1 Tết Đinh Mùi) Bằng chứng trong nhật ký"
+    )
     # The enterprises audit could not name, named: by roster (asked once for the page), or said to be gone.
     gone = "một doanh nghiệp không còn trong danh sách doanh nghiệp"
     assert deactivated == (
@@ -1510,7 +1533,11 @@ async def test_the_history_of_accounts_says_what_happened_to_whom_by_whom_and_li
     english = await _inspector_text(audit, "/inspect/accounts?order=oldest", "en")
     assert audit.asked[-1] == {"order": "oldest", "limit": "50"}
     assert "<h1>Account history</h1>" in english and 'option value="oldest" selected' in english
-    deactivated, created = _rows(english)
+    department, deactivated, created = _rows(english)
+    assert department.startswith(
+        "09:00 6 Feb 2027 (1st day of Tết, Đinh Mùi) Department details changed: Province: Long An → Đồng Tháp "
+        "Department details — Quản trị viên Sở quantri@stttt.longan.gov.vn Record no. 60"
+    )
     assert (
         deactivated.startswith("08:30 6 Feb 2027 (1st day of Tết, Đinh Mùi)")
         and "): deactivated Manager VNPT Long An" in deactivated

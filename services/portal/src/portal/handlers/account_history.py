@@ -1,6 +1,7 @@
 """The history of accounts for inspectors and administrators: audit's account, from its signed log, of
 every account created or changed — who was given which role for which enterprises, by whom, when;
-deactivations; password changes (the fact only) — a page at a time, searched by login or name, within
+deactivations; password changes (the fact only); the administrators' changes of the Department's details (the names
+its documents print, from what to what) — a page at a time, searched by login or name, within
 a range of record days; each change links to the proof that it is in the signed log.
 
 Enterprises are named: audit names the ones its log knows; the others (an enterprise audit never heard of by
@@ -31,6 +32,8 @@ class AccountChangeRow(HistoryRow):
     enterprises: list[str]
     """By name: as audit knows them, else as roster does, else said to exist no more."""
     active: bool | None
+    department: bool
+    """A change of the Department's details (the names its documents print), not of an account."""
 
 
 def _unnamed(items: list[Mapping[str, Any]]) -> set[str]:
@@ -64,6 +67,7 @@ def row_of(item: Mapping[str, Any], *, lang: str, names: Mapping[str, str] | Non
             for e in item.get("enterprises") or ()
         ],
         active=item.get("active"),
+        department=item.get("what") == "department.changed",
     )
 
 
