@@ -488,7 +488,7 @@ def roster_example(model: type[EventData], *, at: datetime | None = None) -> Clo
     """The example of `model` (ROSTER_EXAMPLES) as roster would send it: keyed by the enterprise (an
     account's by the account, the Department's profile by its key, its campaign and readiness items by the campaign)."""
     data = ROSTER_EXAMPLES[model]()
-    key: uuid.UUID | str = ENTERPRISE
+    key = ENTERPRISE
     if isinstance(data, AccountEvent):
         key = ACCOUNT
     elif isinstance(data, DepartmentProfileChanged):

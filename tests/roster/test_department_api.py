@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from sqlalchemy import text
 
 from lichtruc import db
+from lichtruc.events_department import DEPARTMENT_KEY
 from support import auth, principal
 
 DAY = "2027-02-06"
@@ -89,7 +90,7 @@ async def test_only_an_administrator_changes_it_with_the_version_read(client, ro
     events = await department_events(roster_settings)
     assert len(events) == published + 1  # the save's event, in its transaction; the inspector's refusal made none
     event = events[-1]
-    assert event["type"] == "lichtruc.roster.department.changed.v1" and event["partitionkey"] == "department"
+    assert event["type"] == "lichtruc.roster.department.changed.v1" and event["partitionkey"] == str(DEPARTMENT_KEY)
     assert event["data"]["version"] == version + 1 and event["data"]["actor"]
     assert event["data"]["changed"] == ["place"]
     assert (

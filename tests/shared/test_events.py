@@ -263,7 +263,7 @@ def test_a_change_of_the_department_details_carries_both_profiles_and_names_only
     )
     after = before.model_copy(update={"province": "Đồng Tháp"})
     data = DepartmentProfileChanged(profile=after, previous=before, changed=("province",), version=2, actor="quantri")
-    event = make_event(data, source=ROSTER_SOURCE, partitionkey=DEPARTMENT_KEY, time=datetime.now(UTC))
+    event = make_event(data, source=ROSTER_SOURCE, partitionkey=str(DEPARTMENT_KEY), time=datetime.now(UTC))
     assert EventData.registry[DepartmentProfileChanged.event_type] is DepartmentProfileChanged
     assert decode(encode(event)).decoded() == data and "Đồng Tháp".encode() in encode(event)
     first = DepartmentProfileChanged(profile=before, changed=("province",), version=1)

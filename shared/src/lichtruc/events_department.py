@@ -4,7 +4,9 @@ the place before a document's date, each document's recipients). Registered with
 the profile, so that audit's log holds who changed the names on the Department's documents, when, and from what
 to what.
 
-- Key: `DEPARTMENT_KEY` (there is one profile), so that its changes stay in order.
+- Key: `DEPARTMENT_KEY`, one fixed id (there is one profile), so that its changes stay in order; an id, as every
+  other key is, so that audit reads its records as it reads any key's (the portal's proof of a record says it in
+  words).
 - The event carries the whole profile after the change (`profile`) and the one before it (`previous`, none the first time it
   is set), and what differs (`changed`): a reader says "from … to …" without calling roster or reading the log
   back. Its version: 1 for the first save, +1 for each.
@@ -12,14 +14,16 @@ to what.
 
 from __future__ import annotations
 
+import uuid
 from typing import ClassVar, Literal
 
 from pydantic import Field
 
 from .events import EventData, _Value
 
-DEPARTMENT_KEY = "department"
-"""The partition key (and subject) of the profile's events: the Department has one profile."""
+DEPARTMENT_KEY = uuid.UUID("12d9fa2c-18c4-5d20-b9f8-d245e6d407dd")
+"""The partition key of the profile's events (uuid5 of the URL namespace and "lichtruc:department-profile"): the
+Department has one profile. Their subject is "department"."""
 
 DepartmentField = Literal["province", "department", "superior", "place", "report_recipients", "summary_recipients"]
 DEPARTMENT_FIELDS: tuple[DepartmentField, ...] = (

@@ -226,5 +226,8 @@ async def test_a_change_of_the_department_details_is_logged_and_read_beside_the_
     assert items[0]["summary"].startswith("Department details changed: Province: Long An → Đồng Tháp; Daily report")
     assert items[1]["summary_vi"].startswith("Nhập thông tin Sở lần đầu: Tên tỉnh: Long An; Tên Sở")
     assert (items[0]["login"], items[0]["role"], items[0]["enterprises"]) == (None, None, [])
+    # The portal's proof of the record reads it as its key's history, in the same words.
+    proven = await client.get(f"/enterprises/{DEPARTMENT_KEY}/history", params={"event_id": items[0]["event_id"]})
+    assert [i["summary_vi"] for i in proven.json()["items"]] == [items[0]["summary_vi"]]
     assert [i["what"] for i in await all_items(client, account_id=str(admin))] == ["account.created"]
     assert [i["what"] for i in await all_items(client, q="quantri")] == ["account.created"]
