@@ -156,6 +156,7 @@ def test_a_requirement_changed_during_tet_asks_from_now_or_for_the_whole_campaig
         from_now = question.get_by_label("Từ bây giờ — những ngày đã qua giữ định mức cũ")
         expect(from_now).not_to_be_checked()
         expect(question.get_by_label("Cho cả đợt — sửa một số nhập sai")).not_to_be_checked()
+        edit.get_by_label("Tối thiểu", exact=True).fill("1")  # a change (one of nothing records no version)
         for radio in question.get_by_role("radio").all():
             radio.evaluate("box => box.removeAttribute('required')")
         with page.expect_response(lambda r: r.request.method == "GET" and r.url == url) as answer:
