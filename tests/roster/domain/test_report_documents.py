@@ -18,7 +18,7 @@ from lichtruc.text import without_day
 from lichtruc.vntime import lunar_day_name
 from roster.documents.hours import notice_pdf, template_name
 from roster.documents.reports import duty_of, report_pdf, report_title, summary_pdf, summary_title, summary_xlsx
-from roster.domain.department import EMPTY, DepartmentProfile, ProfileNotSet
+from roster.domain.department import EMPTY, DepartmentProfile, ProfileNotSet, as_printed, recipient_lines
 from roster.domain.hours import DayHours, PublishedPoint, Session
 from roster.domain.reports import DailyReport, DutyLine, ReportFacts, Summary, SummaryRow, summary_status
 
@@ -230,6 +230,52 @@ def test_an_empty_profile_prints_no_document() -> None:
         with pytest.raises(ProfileNotSet) as refused:
             make()
         assert "Thông tin Sở" in refused.value.first.message_vi and "Department details" in refused.value.first.message
+
+
+def test_the_recipients_end_with_the_decrees_marks_whatever_was_typed() -> None:
+    """QA (Đồng Tháp): typed as the page suggested ("…Đồng Tháp;", "Lưu: VT."), the PDFs printed ";;" and "..": a
+    mark typed at a line's end is the document's to add (Decree 30: ";" after each recipient, "." after the last)."""
+    typed = ["Sở Thông tin và Truyền thông tỉnh Đồng Tháp;", "UBND tỉnh Đồng Tháp ,", "Bộ TT&TT", "Lưu: VT."]
+    assert recipient_lines(typed) == [
+        "- Sở Thông tin và Truyền thông tỉnh Đồng Tháp;",
+        "- UBND tỉnh Đồng Tháp;",
+        "- Bộ TT&TT;",
+        "- Lưu: VT.",
+    ]
+    assert recipient_lines(["Lưu: VT, KTTT;"]) == ["- Lưu: VT, KTTT."]  # the only one is the last
+    assert as_printed("Cao Lãnh,") == "Cao Lãnh" and as_printed("Lưu: VT") == "Lưu: VT" and as_printed(".") == "."
+    typed_profile = dataclasses.replace(
+        DONG_THAP,
+        place="Cao Lãnh,",
+        report_recipients=("Sở TT&TT tỉnh Đồng Tháp;", "Lưu: VT."),
+        summary_recipients=("Bộ Thông tin và Truyền thông;", "UBND tỉnh Đồng Tháp;", "Lưu: VT."),
+    )
+    created = datetime(2027, 2, 7, 2, tzinfo=UTC)
+    summary = " ".join(
+        _pages(summary_pdf(_summary(date(2027, 2, 6), date(2027, 2, 6)), created=created, profile=typed_profile))
+    )
+    report = " ".join(_pages(report_pdf(_report(3), created=created, profile=typed_profile)))
+    assert "Nơi nhận: - Bộ Thông tin và Truyền thông; - UBND tỉnh Đồng Tháp; - Lưu: VT." in summary, summary
+    assert "Nơi nhận: - Sở TT&TT tỉnh Đồng Tháp; - Lưu: VT." in report, report
+    for text in (summary, report):
+        assert ";;" not in text and ".." not in text and "Cao Lãnh, ngày 0" in text and ",," not in text
+
+
+def test_the_summarys_workbook_says_no_leader_on_duty_in_words() -> None:
+    """QA: where the PDF says "trực lãnh đạo: không có", the workbook's "Trực lãnh đạo" was blank beside the
+    counts (read as 0); now in words, in both languages — and still blank for a report not sent."""
+    day = date(2027, 2, 6)
+    sent = _report(2)  # two on operations duty, nobody on leadership duty
+    rows = (SummaryRow(uuid.uuid4(), "VNPT Long An", day, sent), SummaryRow(uuid.uuid4(), "Bưu điện", day, None))
+    summary = Summary(uuid.uuid4(), "Tết Đinh Mùi 2027", day, day, rows)
+    assert "trực lãnh đạo: không có" in " ".join(
+        _pages(summary_pdf(summary, created=sent.submitted_at, profile=DONG_THAP))
+    )
+    langs: tuple[tuple[Literal["vi", "en"], str], ...] = (("vi", "Không có"), ("en", "None"))
+    for lang, none in langs:
+        sheet = openpyxl.load_workbook(io.BytesIO(summary_xlsx(summary, lang))).worksheets[0]
+        said = {r[2]: r[6] for r in list(sheet.values)[1:]}
+        assert said == {"VNPT Long An": none, "Bưu điện": None}, said
 
 
 def test_the_door_notice_gives_the_lunar_day_room_to_be_read() -> None:

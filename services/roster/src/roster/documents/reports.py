@@ -15,7 +15,7 @@ from lichtruc.sheets import DATE_FORMAT, DATETIME_FORMAT, fit_columns
 from lichtruc.text import sheet_text, without_day
 from lichtruc.vntime import clock, day_label, local, span
 
-from ..domain.department import DepartmentProfile
+from ..domain.department import DepartmentProfile, as_printed, recipient_lines
 from ..domain.reports import CheckInLine, DailyReport, DutyLine, GapLine, IncidentLine, Summary, SummaryRow
 from .pdf import FAMILY, new_pdf
 
@@ -32,9 +32,10 @@ STATUS_VI = {"open": "Đang xử lý", "resolved": "Đã khắc phục"}
 
 
 def dated(at: datetime, place: str) -> str:
-    """ "Long An, ngày 06 tháng 02 năm 2027" (the local date; `place`: the Department's profile's)."""
+    """ "Long An, ngày 06 tháng 02 năm 2027" (the local date; `place`: the Department's profile's, a "," typed at
+    its end not printed twice)."""
     d = local(at)
-    return f"{place}, ngày {d:%d} tháng {d:%m} năm {d:%Y}"
+    return f"{as_printed(place)}, ngày {d:%d} tháng {d:%m} năm {d:%Y}"
 
 
 # --- PDF ---------------------------------------------------------------------------------------
@@ -128,8 +129,8 @@ def _closing(pdf: FPDF, *, title: str, name: str, recipients: Sequence[str]) -> 
     pdf.set_font(FAMILY, "B", 12)
     pdf.cell(width / 2, 6, "Nơi nhận:", new_x="LEFT", new_y="NEXT")
     pdf.set_font(FAMILY, "", 11)
-    for i, r in enumerate(recipients):
-        pdf.cell(width / 2, 5.5, f"- {r}{'.' if i == len(recipients) - 1 else ';'}", new_x="LEFT", new_y="NEXT")
+    for line in recipient_lines(list(recipients)):
+        pdf.cell(width / 2, 5.5, line, new_x="LEFT", new_y="NEXT")
     pdf.set_xy(x0 + width / 2, y0)
     pdf.set_font(FAMILY, "B", 13)
     pdf.cell(width / 2, 6.5, title.upper(), align="C", new_x="LEFT", new_y="NEXT")
@@ -550,6 +551,7 @@ _SUMMARY_WORDS: dict[str, dict[str, Any]] = {
         "late": "Đã báo cáo, nộp muộn",
         "missing": "Thiếu (quá hạn)",
         "not_yet_due": "Chưa đến hạn",
+        "no_leader": "Không có",
     },
     "en": {
         "sheet": "Summary",
@@ -570,6 +572,7 @@ _SUMMARY_WORDS: dict[str, dict[str, Any]] = {
         "late": "Submitted late",
         "missing": "Missing (overdue)",
         "not_yet_due": "Not yet due",
+        "no_leader": "None",
     },
 }
 
@@ -585,7 +588,10 @@ def summary_xlsx(summary: Summary, lang: Literal["vi", "en"] = "vi") -> bytes:
     rows = []
     for row in summary.rows:
         r = row.report
-        leaders = ", ".join(sorted({d.full_name for d in r.facts.duty if d.duty_type == "leadership"})) if r else ""
+        leaders = ""
+        if r is not None:  # a report sent with nobody on leadership duty says so in words, as the PDF ("không có")
+            named = sorted({d.full_name for d in r.facts.duty if d.duty_type == "leadership"})
+            leaders = ", ".join(named) or w["no_leader"]
         rows.append(
             (
                 row.day,

@@ -44,6 +44,22 @@ class DepartmentProfile:
 
 EMPTY = DepartmentProfile()
 
+_TYPED_END = ";,. \t"
+
+
+def as_printed(line: str) -> str:
+    """A line of the profile without the punctuation a person typed at its end (";", "," or "."), which the
+    document adds itself — "Lưu: VT." and "UBND tỉnh Đồng Tháp;" as the page's hint once suggested printed
+    "Lưu: VT.." and "UBND tỉnh Đồng Tháp;;" (QA). The one rule for every line a document ends with its own mark."""
+    return line.rstrip(_TYPED_END) or line
+
+
+def recipient_lines(recipients: tuple[str, ...] | list[str]) -> list[str]:
+    """The "Nơi nhận" list as Decree 30/2020/NĐ-CP prints it: "- " before each recipient, ";" after each, "." after
+    the last ("- Lưu: VT."), whatever the person typed at their ends (`as_printed`)."""
+    last = len(recipients) - 1
+    return [f"- {as_printed(r)}{'.' if i == last else ';'}" for i, r in enumerate(recipients)]
+
 
 def checked_recipients(recipients: tuple[str, ...], *, field: str) -> tuple[str, ...]:
     """A document's recipients: at least one ("Lưu: VT" at least, Decree 30), none twice."""
@@ -56,14 +72,14 @@ def checked_recipients(recipients: tuple[str, ...], *, field: str) -> tuple[str,
         )
     seen: set[str] = set()
     for i, r in enumerate(recipients):
-        if r.casefold() in seen:
+        if as_printed(r).casefold() in seen:
             raise RuleViolation(
                 f"{field}.{i}",
                 "no-repeats",
                 f"'{r}' is listed twice among the recipients: keep it once.",
                 f"“{r}” được ghi hai lần trong nơi nhận: chỉ giữ một lần.",
             )
-        seen.add(r.casefold())
+        seen.add(as_printed(r).casefold())
     return recipients
 
 
