@@ -12,6 +12,7 @@ import json
 import re
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 
@@ -36,15 +37,36 @@ CAMPAIGN = {
     "ends_at": "2026-12-06T17:00:00Z",
 }
 REMARKS = "Trạm Tân An mất điện 20 phút,\nđã chạy máy phát."
+DEPARTMENT = {
+    "province": "",
+    "department": "",
+    "superior": "",
+    "place": "",
+    "report_recipients": [],
+    "summary_recipients": [],
+    "version": 0,
+}
+NOT_SET = {  # roster's refusal of a PDF before the Department's details are set (domain.department.ProfileNotSet)
+    "type": "https://lichtruc.vn/problems/department-profile-not-set",
+    "title": "Conflict",
+    "status": 409,
+    "detail": "The Department's details have not been set: an administrator sets them on the page 'Department "
+    "details' (Thông tin Sở), then download it again.",
+    "detail_vi": "Chưa có thông tin của Sở: quản trị viên nhập ở trang “Thông tin Sở”, rồi tải lại văn bản.",
+}
 
 
 class Roster:
     """The day's draft and the versions sent so far; a submission is the next version."""
 
-    def __init__(self, *, refusal: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, *, refusal: dict[str, Any] | None = None, department_set: bool = True, account: dict[str, Any] = MANAGER
+    ) -> None:
+        self.account = account
         self.sent: list[dict[str, Any]] = []
         self.refusal = refusal  # roster's answer to a submission, when it refuses it
         self.day = "2026-12-04"
+        self.department_set = department_set  # False: roster refuses the PDFs (409), as before the details are set
 
     def draft(self) -> dict[str, Any]:
         return {
@@ -69,13 +91,23 @@ class Roster:
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
+        if path == "/department":
+            return httpx.Response(200, json={**DEPARTMENT, "set": self.department_set})
+        if path.endswith(".pdf") and not self.department_set:
+            return httpx.Response(409, json=NOT_SET)
+        if path.endswith((".pdf", ".xlsx")):
+            return httpx.Response(200, content=b"%PDF-1.7 x", headers={"content-disposition": "attachment"})
         if path == "/auth/login":
             if json.loads(request.content)["password"] != PASSWORD:
                 return httpx.Response(401, json={"type": "x/invalid-credentials", "detail": "wrong"})
             token = {"access_token": "t0", "expires_in": 900, "refresh_token": "r0", "refresh_expires_in": 43200}
-            return httpx.Response(200, json={**token, "account": MANAGER, "token_type": "Bearer"})
+            return httpx.Response(200, json={**token, "account": self.account, "token_type": "Bearer"})
         if path == "/auth/session":
-            return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": MANAGER["id"]})
+            return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": self.account["id"]})
+        if path == "/daily-reports/status":  # audit's: VNPT's report of the day sent
+            row = {"enterprise_name": "VNPT Long An", "status": "submitted", "due_at": "2026-12-05T02:00:00Z"}
+            row |= {"version": 1, "report_id": "r1", "number": "1/BC-VNPTLA", "submitted_at": "2026-12-04T01:47:00Z"}
+            return httpx.Response(200, json={"items": [row], "limit": 500, "total": 1, "next": None})
         if path in ("/campaigns", "/enterprises"):
             items = (
                 [CAMPAIGN]
@@ -119,7 +151,7 @@ def _csrf(markup: str) -> str:
 
 
 def _signed_in(roster: Roster) -> contextlib.AbstractAsyncContextManager[httpx.AsyncClient]:
-    return signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW)
+    return signed_in_portal(roster, roster.account["login"], PASSWORD, now=NOW)
 
 
 async def _refused(
@@ -168,7 +200,7 @@ async def test_the_report_is_sent_only_once_the_box_is_ticked_and_then_the_page_
     assert "Số 1/BC-VNPTLA" in panel and "Người ký Nguyễn Văn Hùng" in panel
     assert "Gửi lúc 08:47 04/12/2026" in panel and REMARKS.replace("\n", " ") in panel
     assert (
-        'href="/reports/daily/r1.pdf"' in after.text
+        'href="/reports/daily/r1.pdf?back=' in after.text
         and "Tải bản lần 1 (PDF)" in panel
         and "Tải bản lần 1 (Excel)" in panel
     )
@@ -261,3 +293,83 @@ async def test_not_asked_for_a_day_the_page_opens_on_yesterdays_report_while_it_
         said = _text(present(re.search(r'<p class="message warn" id="under-way">.*?</p>', page.text, re.S)).group(0))
         assert said.startswith("Ngày 05/12/2026 (") and "chưa kết thúc (đến 24:00, giờ Việt Nam)" in said, said
         assert "việc xảy ra sau đó sẽ cần một bản bổ sung" in said
+
+
+async def test_before_the_departments_details_are_set_the_pdf_links_say_why_and_a_pdf_asked_for_leads_back() -> None:
+    """QA (an empty system): the PDF links' downloads were cancelled without a word (roster's 409, the portal's HTML
+    page), and the page opened by itself read as a refused form with only "Về trang chính". Now the page says in
+    place of the PDF links why they are not there (roster's `GET /department`), the workbooks still offered; the
+    PDF's address opened anyway says which document, why, what to do, and leads back to the page it came from."""
+    roster = Roster(department_set=False)
+    address = "/reports/daily?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&enterprise_id=0e1a0000-0000-4000-8000-0000000000e1&day=2026-12-04"
+    async with _signed_in(roster) as client:
+        first = await client.get(address)
+        submit = {
+            "csrf_token": _csrf(first.text),
+            "campaign_id": "0c1a0000-0000-4000-8000-0000000000c1",
+            "enterprise_id": "0e1a0000-0000-4000-8000-0000000000e1",
+            "day": "2026-12-04",
+            "remarks": "",
+            "confirm": "yes",
+        }
+        sent = await client.post("/reports/daily", data=submit)
+        page = await client.get(sent.headers["location"])
+        pdf = await client.get(f"/reports/daily/r1.pdf?{urlencode({'back': address})}")
+        xlsx = await client.get("/reports/daily/r1.xlsx")
+        await client.get("/lang/en")
+        pdf_en = await client.get("/reports/daily/r1.pdf")  # no `back`: the reports' page
+        roster.department_set = True
+        ready = await client.get(address)
+    said = _text(page.text)
+    assert "PDF chưa tải được: quản trị viên chưa nhập Thông tin Sở." in said, said
+    assert ".pdf" not in page.text and "Tải bản lần 1 (Excel)" in said  # no PDF link, the workbook's kept
+    assert 'href="/admin/department"' not in page.text  # a manager cannot set them: no link for them
+    assert xlsx.status_code == 200
+    assert pdf.status_code == 409 and pdf.headers["content-type"].startswith("text/html")
+    refusal = _text(pdf.text)
+    assert "Chưa tải được báo cáo ngày (PDF)" in refusal and "chưa có gì được tải về" in refusal, refusal
+    assert "Chưa có thông tin của Sở: quản trị viên nhập ở trang “Thông tin Sở”, rồi tải lại văn bản." in refusal
+    assert "Hãy kiểm tra lại địa chỉ hoặc những gì đã nhập" not in refusal  # not the forms' words
+    assert f'<a href="{html.escape(address)}">Quay lại trang vừa mở</a>' in pdf.text
+    english = _text(pdf_en.text)
+    assert pdf_en.status_code == 409 and "Could not download the daily report (PDF)" in english, english
+    assert "an administrator sets them on the page 'Department details'" in english
+    assert '<a href="/reports/daily">Back to the page you came from</a>' in pdf_en.text
+    assert "The PDF cannot be downloaded yet" not in _text(ready.text) and "/reports/daily/r1.pdf?back=" in ready.text
+
+
+async def test_the_departments_reports_page_says_why_no_pdf_and_links_the_administrator_to_set_the_details() -> None:
+    """The inspectors' page of the day's reports (/inspect/reports), the Department's details not set: no summary or
+    report PDF link but the line saying why, with the page that sets them for an administrator; the summary's PDF
+    asked for anyway names the summary and leads back to that day's page, in either language."""
+    admin = {**MANAGER, "id": "a1", "login": "admin@stttt.vn", "role": "admin", "enterprise_ids": []}
+    roster = Roster(department_set=False, account=admin)
+    day = "/inspect/reports?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&day=2026-12-04"
+    summary = "/inspect/reports/summary.pdf?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&day=2026-12-04"
+    async with _signed_in(roster) as client:
+        page = await client.get(day)
+        refused = await client.get(summary)
+        await client.get("/lang/en")
+        page_en = await client.get(day)
+        refused_en = await client.get(summary.replace("&day=2026-12-04", ""))
+        roster.department_set = True
+        ready = await client.get(day)
+    assert page.status_code == 200, page.text
+    said = _text(page.text)
+    assert "PDF chưa tải được: quản trị viên chưa nhập Thông tin Sở. Nhập Thông tin Sở" in said, said
+    assert '<a href="/admin/department">Nhập Thông tin Sở</a>' in page.text
+    assert ".pdf" not in page.text and "summary.xlsx" in page.text and "1/BC-VNPTLA" in said  # the workbooks stay
+    assert "The PDF cannot be downloaded yet: an administrator has not set the Department details." in _text(
+        page_en.text
+    )
+    assert refused.status_code == 409 and "Chưa tải được báo cáo tổng hợp (PDF)" in _text(refused.text)
+    assert f'<a href="{html.escape(day)}">Quay lại trang vừa mở</a>' in refused.text
+    assert '<a href="/admin/department">Nhập Thông tin Sở</a>' in refused.text  # the administrator's way out
+    assert "Could not download the province summary (PDF)" in _text(refused_en.text)
+    back = "/inspect/reports?campaign_id=0c1a0000-0000-4000-8000-0000000000c1"  # the whole campaign's: no day
+    assert f'<a href="{html.escape(back)}">Back to the page you came from</a>' in refused_en.text
+    assert (
+        "PDF chưa tải được" not in _text(ready.text)
+        and "summary.pdf" in ready.text
+        and "/reports/daily/r1.pdf" in ready.text
+    )

@@ -61,6 +61,8 @@ class FakeCaller:
             return {"id": "s1", "enterprise_id": "e2"}
         if path == "/daily-reports/draft":
             return {"leader_ids": ["s1"], "versions": []}
+        if path == "/department":
+            return {"set": True}
         raise AssertionError(path)
 
 

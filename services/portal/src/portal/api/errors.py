@@ -30,7 +30,7 @@ from ..clients.services import ServiceError, ServiceUnavailable, SessionExpired
 from ..domain.navigation import needs, start_of, still_open
 from ..domain.paging import NotAPagePosition
 from ..handlers.my_shifts import NotYours
-from .deps import UNSAFE, CsrfRefused, NotSignedIn, PageNotFound, here, lang_of, login_url, page_label
+from .deps import UNSAFE, CsrfRefused, NotSignedIn, PageNotFound, here, lang_of, login_url, page_label, safe_next
 from .kept import keep_sent_after_expiry
 from .pages import UNAVAILABLE, UNAVAILABLE_SHOWN
 
@@ -184,6 +184,49 @@ def bad_position_page(request: Request, first: str) -> Response:
     return refused_page(request, [], back=(first, "errors.refused.first_page"), kind="cursor")
 
 
+DOWNLOADS = {".pdf": "pdf", ".xlsx": "xlsx", ".csv": "csv", ".ics": "ics"}
+"""A download's address ends with its file's kind; errors.download.file_<kind> names it when its route does not."""
+_NOT_THE_PAGES = ("lang", "separator", "back")  # a download's own query values, which the page it is on has not
+
+
+def _download_kind(request: Request) -> str | None:
+    if request.method not in ("GET", "HEAD"):
+        return None
+    return next((kind for ext, kind in DOWNLOADS.items() if request.url.path.endswith(ext)), None)
+
+
+def download_back(request: Request) -> str:
+    """The page a download was asked from: its `back` (a path on the portal, as the page linking it gives it), else
+    the page of the same name and filters (`/inspect/gaps.csv?sector=…` → `/inspect/gaps?sector=…`), else the nearest
+    page up its path (`/reports/daily/<id>.pdf` → `/reports/daily`); blank when there is none but the start page."""
+    if (back := safe_next(request.query_params.get("back"))) != "/":
+        return back
+    path = request.url.path.rsplit(".", 1)[0]
+    if _is_page(request, path):
+        kept = [(k, v) for k, v in request.query_params.multi_items() if k not in _NOT_THE_PAGES]
+        return path + (f"?{urlencode(kept)}" if kept else "")
+    return _form_page(request) or ""
+
+
+def download_refused_page(request: Request, exc: ServiceError, *, what: str = "", back: str = "") -> Response:
+    """A download a service refused (409, 422) as a page, not the forms' "refused, nothing changed" (QA: a PDF link's
+    refusal read as a form's, with only "Về trang chính"): what could not be downloaded (`what`, the catalogue key
+    of its name; else the file's kind), why and what to do (the service's own words), and the way back to the page
+    it was asked from (`back`, else `download_back`); for the Department's details not set, an administrator's link
+    to the page that sets them."""
+    lang = lang_of(request)
+    catalogue = request.app.state.portal.catalogue
+    kind = _download_kind(request) or "pdf"
+    values = {
+        "what": catalogue.text(what or f"errors.download.file_{kind}", lang),
+        "detail": exc.detail(lang),
+        "service": exc.service,
+        "back": back or download_back(request),
+        "department": exc.kind == "department-profile-not-set",
+    }
+    return _page(request, "errors/download.html", exc.status, values)
+
+
 def _only_the_path_refused(exc: ServiceError) -> bool:
     """The service refused the request for a part of its address alone (an id it could not read)."""
     fields = [str(e.get("field", "")) for e in exc.problem.get("errors") or () if isinstance(e, dict)]
@@ -285,6 +328,8 @@ def install_error_pages(app: FastAPI) -> None:
         # roster's, notifier's and audit's "bad-cursor": a list they page opened at a position they did not give
         if exc.kind == "bad-cursor" and (first := _first_page(request)) is not None:
             return bad_position_page(request, first)
+        if exc.status in (409, 422) and _download_kind(request) is not None:
+            return download_refused_page(request, exc)
         log.info("unhandled %s", exc)
         return _page(
             request,

@@ -115,6 +115,21 @@ class DailyPage:
     opened on a day ten hours old and took its report as if the day were done); the page says so beside the form."""
     late: Lateness | None = None
     """The report came in late (its first version after audit's deadline for the day): said to the sender too."""
+    pdf_ready: bool = True
+    """roster prints the versions' PDFs (`pdf_ready`); else the page says why in place of their links."""
+
+
+async def pdf_ready(caller: Caller) -> bool:
+    """Whether roster can print a report's or the summary's PDF now: it refuses them (409
+    department-profile-not-set) until an administrator has set the Department's details, so a page offering them
+    says so in place of the link instead (QA: the link's download was cancelled without a word). Read once per
+    page (roster's `GET /department`, for everyone); when roster cannot say, the links stay — the download's own
+    refusal page explains."""
+    try:
+        found = await caller.get("roster", "/department")
+    except (ServiceError, ServiceUnavailable):
+        return True
+    return bool(found.get("set", True))
 
 
 async def _due_at(caller: Caller, *, campaign_id: str, enterprise_id: str, day: date) -> datetime | None:
@@ -163,8 +178,18 @@ async def daily_page(
         due = await _due_at(caller, campaign_id=when.campaign_id, enterprise_id=chosen, day=when.day)
         late = lateness(first, due)
     under_way = when.day == today
+    ready = await pdf_ready(caller) if draft and draft.get("versions") else True
     return DailyPage(
-        when, tuple(found), chosen, draft, leader, sent=sent, not_begun=not_begun, under_way=under_way, late=late
+        when,
+        tuple(found),
+        chosen,
+        draft,
+        leader,
+        sent=sent,
+        not_begun=not_begun,
+        under_way=under_way,
+        late=late,
+        pdf_ready=ready,
     )
 
 
@@ -235,6 +260,8 @@ class StatusPage:
     """How many enterprises are in each status (`STATUSES`) that day, whatever `status` lists."""
     status: str = ""
     """The one status listed (a filter), or blank: every enterprise."""
+    pdf_ready: bool = True
+    """roster prints the summary's and the reports' PDFs (`pdf_ready`); else the page says why in their place."""
 
     def link(self, status: str) -> str:
         """The page of the same campaign and day listing the enterprises in `status` (blank: all)."""
@@ -275,4 +302,5 @@ async def status_page(caller: Caller, *, campaign_id: str | None, day: str | Non
     counts = {s: sum(1 for r in rows if r.status == s) for s in STATUSES}
     rows.sort(key=lambda r: sort_key(r.enterprise_name))  # as the heatmap and the summary
     listed = [r for r in rows if r.status == status] if status else rows
-    return StatusPage(when, tuple(listed), counts, status)
+    ready = await pdf_ready(caller) if when.day is not None else True
+    return StatusPage(when, tuple(listed), counts, status, pdf_ready=ready)

@@ -16,6 +16,7 @@ from lichtruc.duty_types import duty_type_name
 from ...clients.services import Caller, ServiceError
 from ...handlers import daily_reports
 from ..deps import IdText, PageNotFound, Render, Renderer, Signed, labelled
+from ..errors import download_refused_page
 from ..kept import forget_refused, redirect_refused, take_refused
 
 router = APIRouter()
@@ -180,15 +181,37 @@ async def submit(
     return RedirectResponse(f"/reports/daily?{query}", status_code=303)
 
 
+async def _document(
+    request: Request, caller: Caller, path: str, params: dict[str, str], *, what: str, back: str
+) -> Response:
+    """A document from roster handed on; refused (409: the Department's details not set, 422), a page saying which
+    document, why and what to do, with the way back to `back` (the page it was asked from) — never the download
+    cancelled without a word, or an HTML page saved as the file (QA)."""
+    ext = path.rsplit(".", 1)[1]
+    try:
+        upstream = await daily_reports.download(caller, path, params=params)
+    except ServiceError as exc:
+        if exc.status not in (409, 422):
+            raise
+        return download_refused_page(request, exc, what=what, back=back)
+    return _handed_on(upstream, ext)
+
+
 @router.get("/reports/daily/{report_id}.{ext}")
-async def report_document(report_id: str, ext: str, caller: Signed, render: Render) -> Response:
+async def report_document(request: Request, report_id: str, ext: str, caller: Signed, render: Render) -> Response:
     """One enterprise's report from roster: the workbook in the reader's language (its sentences as the enterprise
-    wrote them); the PDF, the administrative document, in Vietnamese."""
+    wrote them); the PDF, the administrative document, in Vietnamese. Its address's `back`: the page linking it, for a refusal."""
     if ext not in KINDS:
         raise PageNotFound()
     lang = render.lang if ext == "xlsx" else ""
-    upstream = await daily_reports.download(caller, f"/daily-reports/{report_id}.{ext}", params={"lang": lang})
-    return _handed_on(upstream, ext)
+    return await _document(
+        request,
+        caller,
+        f"/daily-reports/{report_id}.{ext}",
+        {"lang": lang},
+        what=f"daily_reports.download.report_{ext}",
+        back="",  # api.errors.download_back: the address's `back`, else the reports' page
+    )
 
 
 ReportStatus = Literal["", "submitted", "missing", "not_yet_due"]  # handlers.daily_reports.STATUSES, or blank: all
@@ -211,14 +234,19 @@ async def day_view(
 
 
 @router.get("/inspect/reports/summary.{ext}")
-async def summary(ext: str, caller: Signed, render: Render, campaign_id: str = "", day: str = "") -> Response:
+async def summary(
+    request: Request, ext: str, caller: Signed, render: Render, campaign_id: str = "", day: str = ""
+) -> Response:
     """The province's summary from roster: the workbook in the reader's language; the PDF, the Department's
     report to the Ministry in the administrative form, in Vietnamese only."""
     if ext not in KINDS or not campaign_id or "/" in campaign_id:
         raise PageNotFound()
-    upstream = await daily_reports.download(
+    page = "/inspect/reports?" + urlencode({k: v for k, v in {"campaign_id": campaign_id, "day": day}.items() if v})
+    return await _document(
+        request,
         caller,
         f"/campaigns/{campaign_id}/daily-reports/summary.{ext}",
-        params={"day": day, "lang": render.lang if ext == "xlsx" else ""},
-    )  # without a day: the whole campaign
-    return _handed_on(upstream, ext)
+        {"day": day, "lang": render.lang if ext == "xlsx" else ""},  # without a day: the whole campaign
+        what=f"daily_reports.download.summary_{ext}",
+        back=page,
+    )
