@@ -2008,6 +2008,10 @@ async def test_the_departments_details_are_set_on_their_page_refused_as_typed_an
     assert page.status_code == 200
     assert '<a href="/admin/department"' in _header(page.text) and "Thông tin Sở" in _header(page.text)
     assert "chưa tải về được cho đến khi lưu trang này" in page.text
+    # while nothing is set, examples plainly marked; the recipients' marks are the document's to add (QA: ";;")
+    hints = re.findall(r'<p class="hint" id="h-[a-z_]+">(.*?)</p>', page.text)
+    assert "Ví dụ: Long An." in hints and "In đúng như nhập. Ví dụ: UBND TỈNH LONG AN." in hints, hints
+    assert "văn bản tự thêm dấu “;” sau mỗi nơi nhận và dấu “.” sau nơi nhận cuối cùng" in hints[-1], hints
     typed = {
         "csrf_token": _csrf(page.text),
         "version": "0",
@@ -2056,6 +2060,10 @@ async def test_the_departments_details_are_set_on_their_page_refused_as_typed_an
     page = await client.get(saved.headers["location"])
     assert "Đã lưu thay đổi." in page.text and "chưa tải về được" not in page.text
     assert '<input type="hidden" name="version" value="1">' in page.text
+    # set to Đồng Tháp: no Long An example is left beside its values (QA); the place's hint is its own
+    hints = re.findall(r'<p class="hint" id="h-[a-z_]+">(.*?)</p>', page.text)
+    assert not [h for h in hints if "Long An" in h or ("Ví dụ: " in h and "Lưu: VT" not in h)], hints
+    assert "In thành “Cao Lãnh, ngày … tháng … năm …”." in hints and "In đúng như nhập." in hints, hints
 
     roster.department = {**roster.department, "place": "Thành phố Cao Lãnh", "version": 2}  # another administrator
     late = {**twice, "report_recipients": typed["report_recipients"], "version": "1", "province": "Tỉnh Đồng Tháp"}
@@ -2065,4 +2073,7 @@ async def test_the_departments_details_are_set_on_their_page_refused_as_typed_an
     assert '<input type="hidden" name="version" value="2">' in kept.text  # sent again, it replaces theirs
 
     english = await sign_in("admin", "en")
-    assert "<h1>Department details</h1>" in (await english.get("/admin/department")).text
+    page_en = (await english.get("/admin/department")).text
+    hints = re.findall(r'<p class="hint" id="h-[a-z_]+">(.*?)</p>', page_en)
+    assert "<h1>Department details</h1>" in page_en and not [h for h in hints if "Long An" in h], hints
+    assert "the document adds “;” after each recipient and “.” after the last" in page_en
