@@ -93,6 +93,9 @@ class Roster:
         path, method = request.url.path, request.method
         if path == "/department":
             return httpx.Response(200, json={**DEPARTMENT, "set": self.department_set})
+        if path == "/gaps.csv":  # audit's export refused (any download a service refuses: api.errors)
+            problem = {"type": "x/validation", "status": 422, "detail": "Too many rows: narrow the filters."}
+            return httpx.Response(422, json={**problem, "detail_vi": "Quá nhiều dòng: hãy thu hẹp bộ lọc."})
         if path.endswith(".pdf") and not self.department_set:
             return httpx.Response(409, json=NOT_SET)
         if path.endswith((".pdf", ".xlsx")):
@@ -352,6 +355,7 @@ async def test_the_departments_reports_page_says_why_no_pdf_and_links_the_admini
         await client.get("/lang/en")
         page_en = await client.get(day)
         refused_en = await client.get(summary.replace("&day=2026-12-04", ""))
+        gaps_en = await client.get("/inspect/gaps.csv?sector=telecom&lang=en")
         roster.department_set = True
         ready = await client.get(day)
     assert page.status_code == 200, page.text
@@ -368,6 +372,11 @@ async def test_the_departments_reports_page_says_why_no_pdf_and_links_the_admini
     assert "Could not download the province summary (PDF)" in _text(refused_en.text)
     back = "/inspect/reports?campaign_id=0c1a0000-0000-4000-8000-0000000000c1"  # the whole campaign's: no day
     assert f'<a href="{html.escape(back)}">Back to the page you came from</a>' in refused_en.text
+    # any other download a service refuses says so the same way, back to its list with its filters
+    said_en = _text(gaps_en.text)
+    assert gaps_en.status_code == 422 and "Could not download the CSV file" in said_en, said_en
+    assert "Too many rows: narrow the filters." in said_en and "Check the address" not in said_en
+    assert '<a href="/inspect/gaps?sector=telecom">Back to the page you came from</a>' in gaps_en.text
     assert (
         "PDF chưa tải được" not in _text(ready.text)
         and "summary.pdf" in ready.text
