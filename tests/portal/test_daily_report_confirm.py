@@ -108,7 +108,11 @@ class Roster:
         if path == "/auth/session":
             return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": self.account["id"]})
         if path == "/daily-reports/status":  # audit's: VNPT's report of the day sent
-            row = {"enterprise_name": "VNPT Long An", "status": "submitted", "due_at": "2026-12-05T02:00:00Z"}
+            row: dict[str, Any] = {
+                "enterprise_name": "VNPT Long An",
+                "status": "submitted",
+                "due_at": "2026-12-05T02:00:00Z",
+            }
             row |= {"version": 1, "report_id": "r1", "number": "1/BC-VNPTLA", "submitted_at": "2026-12-04T01:47:00Z"}
             return httpx.Response(200, json={"items": [row], "limit": 500, "total": 1, "next": None})
         if path in ("/campaigns", "/enterprises"):
