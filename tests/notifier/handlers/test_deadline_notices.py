@@ -283,3 +283,31 @@ async def test_an_enterprise_without_a_manager_address_gets_a_failed_delivery_th
     assert await sweep(world.ctx, vn(2027, 1, 21, 9)) == 0
     [failed] = [d for d in world.state.deliveries.values() if d.kind == "readiness_late"]
     assert failed.status == "failed" and "the managers of VNPT Long An" in (failed.last_error or "")
+
+
+async def test_items_overdue_at_once_are_one_mail_per_manager_naming_each_and_told_once() -> None:
+    # The directive's items seeded after their due day (20/01): all overdue at the first sweep, five days on.
+    world = make_world()
+    vnpt = Enterprise(world.clock, manager_emails=("giamdoc@vnpt-longan.vn", "pgd@vnpt-longan.vn"))
+    viettel = Enterprise(world.clock, name="Viettel Long An", manager_emails=("gd@viettel.vn",))
+    await setup(world, vnpt, viettel)
+    titles = [
+        ("Nguồn điện dự phòng", "Back-up power"),
+        ("Vật tư dự phòng", "Spare materials"),
+        ("Xe ứng cứu", "Vehicles"),
+    ]
+    for title_vi, title_en in titles:
+        defined = item(vnpt).model_copy(update={"item_id": uuid.uuid4(), "title_vi": title_vi, "title_en": title_en})
+        await world.apply(roster_event(defined, enterprise=CAMPAIGN, at=world.clock()))
+
+    assert await sweep(world.ctx, vn(2027, 1, 25, 10)) == 3  # one per manager: VNPT's two, Viettel's one
+    assert await sweep(world.ctx, vn(2027, 1, 25, 11)) == 0
+    late = {d.recipient: d for d in world.state.deliveries.values() if d.kind == "readiness_late"}
+    assert sorted(late) == ["gd@viettel.vn", "giamdoc@vnpt-longan.vn", "pgd@vnpt-longan.vn"]
+    for manager, name in (("pgd@vnpt-longan.vn", "VNPT Long An"), ("gd@viettel.vn", "Viettel Long An")):
+        mail = late[manager]
+        assert mail.subject == f"[Chuẩn bị Tết — quá hạn] 3 hạng mục — {name}"
+        body = mail.body or ""
+        assert "Các hạng mục chuẩn bị Tết sau đã quá hạn" in body
+        for title_vi, _ in titles:
+            assert f"\n  - {title_vi} — hết ngày 20/01/2027" in body, body

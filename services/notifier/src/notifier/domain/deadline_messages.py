@@ -8,7 +8,7 @@ from lichtruc import vntime
 from lichtruc.counters import COUNTER_KINDS
 
 from . import links
-from .deadlines import Notice, Point
+from .deadlines import Notice, Point, ReadinessItem
 from .messages import Message, noted, single_line
 from .texts import Lang, message_texts
 
@@ -25,6 +25,13 @@ _WORDS: dict[str, dict[str, str]] = {
         "report_digest": "Báo cáo trực Tết — doanh nghiệp chưa nộp",
         "intro_readiness_soon": "Hạng mục chuẩn bị Tết sau sắp đến hạn mà doanh nghiệp chưa đánh dấu hoàn thành.",
         "intro_readiness_late": "Hạng mục chuẩn bị Tết sau đã quá hạn mà doanh nghiệp chưa đánh dấu hoàn thành.",
+        "intro_readiness_soon_many": "Các hạng mục chuẩn bị Tết sau sắp đến hạn mà doanh nghiệp chưa đánh dấu hoàn "
+        "thành.",
+        "intro_readiness_late_many": "Các hạng mục chuẩn bị Tết sau đã quá hạn mà doanh nghiệp chưa đánh dấu hoàn "
+        "thành.",
+        "items": "Hạng mục",
+        "item_count": "{n} hạng mục",
+        "items_count": "{n} hạng mục",
         "intro_hours_soon": "Các bưu cục, điểm giao dịch sau chưa niêm yết giờ mở cửa, đóng cửa dịp Tết; sắp đến hạn.",
         "intro_hours_late": "Đã quá hạn mà các bưu cục, điểm giao dịch sau vẫn chưa niêm yết giờ mở cửa, đóng cửa "
         "dịp Tết.",
@@ -66,6 +73,13 @@ _WORDS: dict[str, dict[str, str]] = {
         "report_digest": "Tết daily reports — enterprises missing",
         "intro_readiness_soon": "This readiness item before Tết is due soon and the enterprise has not marked it done.",
         "intro_readiness_late": "This readiness item before Tết is overdue and the enterprise has not marked it done.",
+        "intro_readiness_soon_many": "These readiness items before Tết are due soon and the enterprise has not marked "
+        "them done.",
+        "intro_readiness_late_many": "These readiness items before Tết are overdue and the enterprise has not marked "
+        "them done.",
+        "items": "Items",
+        "item_count": "{n} item",
+        "items_count": "{n} items",
         "intro_hours_soon": "These post offices and transaction points have not published their Tết opening hours; "
         "the deadline is near.",
         "intro_hours_late": "The deadline has passed and these post offices and transaction points have not "
@@ -130,6 +144,13 @@ def _point(p: Point, notice: Notice, portal_url: str) -> str:
     return f"{named}: {link}" if link else named
 
 
+def _due_of(item: ReadinessItem, lang: Lang, w: dict[str, str]) -> str:
+    """When an item is due, as a notice says it: by the end of its day, else its local time."""
+    if (end := item.by_end_of) is not None:
+        return w["by_end_of"].format(day=vntime.day_label(end, lang))
+    return noted(vntime.instant_label(item.due_at, lang), w["local"])
+
+
 def deadline_message(notice: Notice, *, lang: Lang, portal_url: str = "") -> Message:
     """The notice in `lang`: a subject naming what and whose, and the details; with the portal's address, a link to
     where its reader acts (`links`): the checklist, each point's hours form, the day's report, the day's status of
@@ -158,6 +179,21 @@ def deadline_message(notice: Notice, *, lang: Lang, portal_url: str = "") -> Mes
             link = links.readiness(portal_url, campaign_id=campaign_id, enterprise_id=notice.enterprise.enterprise_id)
             action += f"\n{w['link_readiness']}: {link}" if link else ""
         intro = w[f"intro_{notice.kind}"]
+    elif notice.items:  # several items of one enterprise at the same stage: one message listing each
+        count = _counted(len(notice.items), "item", w)
+        subject = f"[{head}] {count} — {enterprise}"
+        details = [(w["enterprise"], enterprise), (w["campaign"], notice.campaign.name)]
+        listed = [
+            w["items"] + ":",
+            *_listed(
+                [f"{i.title_vi if lang == 'vi' else i.title_en} — {_due_of(i, lang, w)}" for i in notice.items], w
+            ),
+        ]
+        action = w["do_readiness"]
+        if notice.enterprise is not None:
+            link = links.readiness(portal_url, campaign_id=campaign_id, enterprise_id=notice.enterprise.enterprise_id)
+            action += f"\n{w['link_readiness']}: {link}" if link else ""
+        intro = w[f"intro_{notice.kind}_many"]
     elif notice.kind in ("hours_soon", "hours_late"):
         count = _points_counted(notice.points, w)
         subject = f"[{head}] {count} — {enterprise}, {w['by']} {vntime.clock(notice.due_at, lang)}"

@@ -39,9 +39,10 @@ reminders of campaigns already over)."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
@@ -165,6 +166,8 @@ class Notice:
     points: tuple[Point, ...] = ()
     day: date | None = None
     missing: tuple[Enterprise, ...] = field(default=())
+    items: tuple[ReadinessItem, ...] = ()
+    """A readiness notice of several items (`bundled`): each of them, by due instant then title; `item` is None."""
 
 
 def readiness_times(item: ReadinessItem, rules: Rules) -> tuple[datetime, datetime]:
@@ -284,6 +287,46 @@ def _reports(now: datetime, facts: Facts, rules: Rules, campaign: Campaign) -> l
                 )
             )
     return found
+
+
+def bundled(notices: Sequence[Notice]) -> list[Notice]:
+    """The notices to send: the readiness notices of one enterprise, campaign and stage made one that lists their
+    items (in the order given), where there are several; the others as they are, in their order (a bundle where its
+    first item was). A bundle's obligation names the items it tells (a hash of their obligations), so that two
+    sweeps of the same notices build the same one."""
+    groups: dict[tuple[str, uuid.UUID, uuid.UUID], list[Notice]] = {}
+    order: list[Notice | tuple[str, uuid.UUID, uuid.UUID]] = []
+    for notice in notices:
+        if notice.item is None or notice.enterprise is None:
+            order.append(notice)
+            continue
+        key = (notice.kind, notice.campaign.campaign_id, notice.enterprise.enterprise_id)
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(notice)
+    out: list[Notice] = []
+    for entry in order:
+        if isinstance(entry, Notice):
+            out.append(entry)
+            continue
+        group = groups[entry]
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        first = group[0]
+        digest = hashlib.sha256("\n".join(sorted(n.obligation for n in group)).encode()).hexdigest()[:24]
+        stage = "soon" if first.kind == "readiness_soon" else "late"
+        out.append(
+            replace(
+                first,
+                obligation=f"readiness:{first.campaign.campaign_id}:{entry[2]}:{stage}:{len(group)}:{digest}",
+                due_at=min(n.due_at for n in group),
+                item=None,
+                items=tuple(n.item for n in group if n.item is not None),
+            )
+        )
+    return out
 
 
 def due_notices(now: datetime, facts: Facts, rules: Rules = Rules()) -> list[Notice]:

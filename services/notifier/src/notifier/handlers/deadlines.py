@@ -10,6 +10,9 @@ Who is told:
 * the day's digest of missing reports: ``NOTIFIER_DEPARTMENT_EMAILS`` (if ``NOTIFIER_DAILY_REPORT_DIGEST``);
 * and, for every notice, ``NOTIFIER_WEBHOOK_URL`` if set (one JSON message per notice).
 
+An enterprise's readiness items reaching the same stage in one sweep are one message to each of its managers,
+listing them (`domain.deadlines.bundled`).
+
 Exactly once per (obligation, recipient): every delivery's dedupe key is the obligation, the channel and
 the recipient (unique in the deliveries table), and the obligations told are recorded so that a later
 sweep does not build them again; the sweep runs in one transaction, so a crash leaves neither."""
@@ -35,7 +38,16 @@ from lichtruc.events_reports import DailyReportSubmitted
 
 from ..db.uow import UnitOfWork
 from ..domain.deadline_messages import deadline_message
-from ..domain.deadlines import Campaign, Notice, ReadinessItem, Rules, due_notices, looked_back, report_owed
+from ..domain.deadlines import (
+    Campaign,
+    Notice,
+    ReadinessItem,
+    Rules,
+    bundled,
+    due_notices,
+    looked_back,
+    report_owed,
+)
 from ..domain.deliveries import new_delivery, recipient_problem
 from ..domain.messages import json_body
 from ..domain.model import NewDelivery
@@ -221,7 +233,7 @@ async def sweep(ctx: Context, now: datetime) -> int:
         if not fresh:
             return 0
         rows: list[NewDelivery] = []
-        for notice in fresh:
+        for notice in bundled(fresh):  # an enterprise's items overdue at once: one message listing them
             rows += await _deliveries(uow, ctx=ctx, notice=notice, now=now)
         added = await uow.deliveries.add(rows)
         await uow.deadlines.record_told(((n.obligation, n.kind) for n in fresh), now=now)
