@@ -46,8 +46,15 @@ async def test_items_defined_by_the_department_and_the_directive_seeded_once(cli
     )
     assert refused.status_code == 403, refused.text
 
+    # a dry run says what would be added, and by when, adding nothing
+    tried = await client.post(f"{url}/directive", json={"dry_run": True, "due_date": "2031-01-22"}, headers=INSPECTOR)
+    assert tried.status_code == 200, tried.text
+    assert tried.json()["created"] > 1 and {i["due_date"] for i in tried.json()["items"]} == {"2031-01-22"}
+    assert (await client.get(url)).json()["total"] == 1
+
     seeded = await client.post(f"{url}/directive", json={}, headers=INSPECTOR)
     assert seeded.status_code == 200, seeded.text
+    assert seeded.json()["created"] == tried.json()["created"]
     body = seeded.json()
     titles = {(i["sector"], i["title_vi"]) for i in body["items"]}
     assert ("postal", "Đủ nhân sự, phương tiện chuyển phát báo chí, bưu gửi, điện tín, điện hoa, thư công") in titles

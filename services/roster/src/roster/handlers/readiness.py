@@ -124,10 +124,12 @@ async def seed_directive(
     sectors: tuple[str, ...] = SECTORS,
     due_date: date | None = None,
     due_at: datetime | None = None,
+    dry_run: bool = False,
 ) -> list[ReadinessItem]:
     """Define the directive's items for these sectors (due: the date given, else the campaign's
     readiness deadline); an item the campaign already has (same sector and title) is skipped, so a
-    second call adds nothing. A drill gets none (RuleViolation `readiness-tet-only`)."""
+    second call adds nothing. A drill gets none (RuleViolation `readiness-tet-only`). `dry_run`: the items
+    it would define, none defined (nothing published)."""
     check_due(due_date, due_at, required=False)
     campaign = await uow.campaigns.get(campaign_id)
     if campaign is None:
@@ -153,8 +155,11 @@ async def seed_directive(
             created_at=uow.now,
             updated_at=uow.now,
         )
-        await uow.readiness.add(item)
-        await uow.emit(_item_event(item, uow.actor, new=True), key=campaign_id, subject=f"readiness-items/{item.id}")
+        if not dry_run:
+            await uow.readiness.add(item)
+            await uow.emit(
+                _item_event(item, uow.actor, new=True), key=campaign_id, subject=f"readiness-items/{item.id}"
+            )
         created.append(item)
     return created
 

@@ -113,7 +113,7 @@ async def define_readiness_item(
     response_model=SeedOut,
     summary="Define the directive's items (equipment and outside plant, back-up power, spare materials, vehicles, "
     "incident-response plan, channel capacity, fire-fighting equipment, patrols; postal delivery) for the sectors "
-    "given; items the campaign has already are skipped",
+    "given; items the campaign has already are skipped; dry_run: the items it would add, none added",
 )
 async def seed_readiness_directive(
     campaign_id: uuid.UUID, request: Request, ctx: Ctx, body: DirectiveSeedIn | None = None, actor: Actor = None
@@ -127,7 +127,12 @@ async def seed_readiness_directive(
         request,
         ctx,
         lambda uow: handlers.seed_directive(
-            uow, campaign_id, sectors=tuple(dict.fromkeys(seed.sectors)), due_date=seed.due_date, due_at=seed.due_at
+            uow,
+            campaign_id,
+            sectors=tuple(dict.fromkeys(seed.sectors)),
+            due_date=seed.due_date,
+            due_at=seed.due_at,
+            dry_run=seed.dry_run,
         ),
         render,
         actor=actor,

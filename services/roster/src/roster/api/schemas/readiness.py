@@ -51,6 +51,11 @@ class DirectiveSeedIn(In):
     sectors: list[Sector] = Field(default_factory=lambda: list(ALL_SECTORS), max_length=4)
     due_date: date | None = None
     due_at: Instant | None = None
+    dry_run: bool = Field(
+        default=False,
+        description="true: answer the items that would be added, and when they would be due, adding none (the "
+        "portal asks first when they would be overdue at once)",
+    )
 
 
 class ReadinessItemOut(BaseModel):
