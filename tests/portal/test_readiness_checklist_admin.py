@@ -29,6 +29,7 @@ from .fake_sign_in import refused_and_shown, sign_in_answer, signed_in_portal
 
 PASSWORD = "đúng mật khẩu 2027"
 NOW = datetime(2027, 2, 7, 3, 0, tzinfo=UTC)  # 10:00 on mùng 2 Tết
+BEFORE = datetime(2027, 1, 25, 3, 0, tzinfo=UTC)  # before the Tết campaign's readiness deadline, the drill over
 TET = "11111111-1111-1111-1111-111111111111"
 DRILL = "12121212-1212-1212-1212-121212121212"
 ENTERPRISE = "22222222-2222-2222-2222-222222222222"
@@ -131,12 +132,19 @@ class Roster:
                 problem = to_problem(exc)
                 return httpx.Response(problem.status, json=problem.body(path))
             have = {(i["sector"], i["title_vi"]) for i in self.of(cid)}
+            sent = json.loads(request.content or b"{}")
+            day = sent.get("due_date")  # by its end: 17:00 UTC that day
+            due = {"due_date": day, "due_at": f"{day}T17:00:00Z"} if day else {}
             added = [
-                self.item(cid, s, d.title_vi, d.title_en, p)
+                self.item(cid, s, d.title_vi, d.title_en, p, **due)
                 for s, p, d in directive_items(SECTORS)
                 if (s, d.title_vi) not in have
             ]
-            return httpx.Response(200, json={"created": len(added), "items": [self.items[i] for i in added]})
+            body = {"created": len(added), "items": [self.items[i] for i in added]}
+            if sent.get("dry_run"):  # what it would add, none added
+                for i in added:
+                    del self.items[i]
+            return httpx.Response(200, json=body)
         if rest is None and method == "GET":
             return _page(self.of(cid, request.url.params.get("sector")))
         if rest is None and method == "POST":
@@ -201,7 +209,7 @@ async def test_the_directive_s_items_are_added_once_listed_by_sector_filtered_an
     lang: str, empty: str, added: str, again: str
 ) -> None:
     roster = Roster()
-    async with signed_in_portal(roster, ADMIN["login"], PASSWORD, now=NOW, lang=lang) as client:
+    async with signed_in_portal(roster, ADMIN["login"], PASSWORD, now=BEFORE, lang=lang) as client:
         page = await client.get("/admin/readiness")  # the default campaign: the Tết one
         assert re.search(r'<nav[^>]*>.*href="/admin/readiness".*</nav>', page.text, re.S)  # in the administrator's menu
         assert page.status_code == 200 and empty in _text(page.text) and _rows(page.text) == []
@@ -229,6 +237,71 @@ async def test_the_directive_s_items_are_added_once_listed_by_sector_filtered_an
         following = present(re.search(r'href="([^"]+)" rel="next"', first.text)).group(1)
         second = _rows((await client.get(html.unescape(following))).text)
         assert len(second) == 5 and second[0] not in _rows(first.text)
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked", "new_day", "past", "as_is", "added"),
+    [
+        (
+            "vi",
+            f"Hạn của các mục theo chỉ thị (hết ngày 29/01/2027 (22 tháng Chạp Bính Ngọ)) đã qua: {NUMBER_OF_DIRECTIVE_ITEMS} mục "
+            "sẽ quá hạn ngay khi thêm, và quản lý các doanh nghiệp sẽ nhận thư báo quá hạn. Chưa thêm mục nào",
+            "hết ngày 10/02/2027",
+            "Hạn mới này đã qua: hãy chọn từ hôm nay (07/02/2027",
+            "hết ngày 29/01/2027",
+            f"Đã thêm {NUMBER_OF_DIRECTIVE_ITEMS} mục theo chỉ thị",
+        ),
+        (
+            "en",
+            "The directive's items' due day (by the end of 29 Jan 2027",
+            "by the end of 10 Feb 2027",
+            "This new due day has passed: choose today (7 Feb 2027",
+            "by the end of 29 Jan 2027",
+            f"{NUMBER_OF_DIRECTIVE_ITEMS} items of the directive added",
+        ),
+    ],
+)
+async def test_the_directive_s_items_overdue_at_once_are_asked_about_first_then_added_by_a_new_day_or_as_they_are(
+    lang: str, asked: str, new_day: str, past: str, as_is: str, added: str
+) -> None:
+    # QA (mùng 2 Tết): seeded after the readiness deadline, all 29 items were overdue at once, and no word said so.
+    roster = Roster()
+    async with signed_in_portal(roster, ADMIN["login"], PASSWORD, now=NOW, lang=lang) as client:
+        page = await client.get(LIST)
+        token = _csrf(page.text)
+        question, again = await refused_and_shown(
+            client, f"/admin/readiness/{TET}/directive", {"csrf_token": token}, to=LIST
+        )
+        assert roster.of(TET) == []  # nothing added before the answer
+        said = _text(
+            present(re.search(r'<div class="message warn"[^>]*id="seed-ask">(.*?)</div>', question.text, re.S)).group(1)
+        )
+        assert said.startswith(asked), said
+        if lang == "en":
+            assert f"{NUMBER_OF_DIRECTIVE_ITEMS} items would be overdue as soon as added" in said
+        # the new due day offered: three days ahead, within the campaign
+        assert 'name="due_date" type="date" value="2027-02-10" min="2027-02-07" max="2027-02-16"' in question.text
+        assert 'name="confirmed" value="yes"' in question.text and "seed-ask" not in again.text
+        # a new day already past is refused at its box, nothing added
+        answered = {"csrf_token": token, "confirmed": "yes", "answer": "new"}
+        refused, _ = await refused_and_shown(
+            client, f"/admin/readiness/{TET}/directive", {**answered, "due_date": "2027-02-01"}, to=LIST
+        )
+        assert past in _text(present(re.search(r'id="e-seed-due_date"[^>]*>(.*?)</', refused.text, re.S)).group(1))
+        assert 'value="2027-02-01"' in refused.text and roster.of(TET) == []
+        # the new day: every item due by its end
+        seeded = await client.post(f"/admin/readiness/{TET}/directive", data={**answered, "due_date": "2027-02-10"})
+        assert seeded.status_code == 303
+        shown = await client.get(seeded.headers["location"])
+        assert added in _text(shown.text)
+        assert {i["due_date"] for i in roster.of(TET)} == {"2027-02-10"}
+        assert all(new_day in row for row in _rows(shown.text))
+        # as they are: due by the campaign's readiness deadline, said overdue
+        roster.items.clear()
+        kept = await client.post(f"/admin/readiness/{TET}/directive", data={**answered, "answer": "as_is"})
+        assert kept.status_code == 303
+        assert len(roster.of(TET)) == NUMBER_OF_DIRECTIVE_ITEMS and {i["due_at"] for i in roster.of(TET)} == {DEADLINE}
+        assert all(as_is in row for row in _rows((await client.get(kept.headers["location"])).text))
 
 
 async def test_a_campaign_none_of_them_is_said_and_a_drill_s_directive_refused_in_roster_s_words() -> None:

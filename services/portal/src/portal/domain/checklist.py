@@ -149,3 +149,50 @@ class ItemForm:
             **due,
         }
         return {"sector": self.sector, **body} if new else body
+
+
+# --- the directive's items added after their due day ---------------------------------------------
+# Seeded on a campaign already under way, every item would be overdue at once and each enterprise's managers told so
+# on notifier's next sweep: the page asks first, offering a new due day (a few days ahead, within the campaign) or
+# the due day as it is.
+
+SEED_DAYS_AHEAD = 3
+
+
+@dataclass(frozen=True)
+class SeedQuestion:
+    """What the page asks before adding the directive's items that would be overdue at once."""
+
+    count: int
+    """How many items would be added overdue."""
+    since: Item
+    """The earliest due of them (its day, or its time, as the list says it)."""
+    suggested: date
+    """The new due day offered."""
+    today: date
+    last_day: date
+    """The campaign's last local day: a new due day after it is refused."""
+
+
+def seed_question(items: Sequence[Item], *, now: datetime, today: date, last_day: date) -> SeedQuestion | None:
+    """The question when some of the directive's `items` (those a seed would add) are due at or before `now`; None
+    when none is (then they are added without asking)."""
+    late = sorted((i for i in items if i.due_at <= now), key=lambda i: i.due_at)
+    if not late:
+        return None
+    suggested = max(today, min(today + timedelta(days=SEED_DAYS_AHEAD), last_day))
+    return SeedQuestion(len(late), late[0], suggested, today, last_day)
+
+
+def new_due_day(typed: str, *, today: date, last_day: date) -> date:
+    """The new due day typed for the directive's items: a day (YYYY-MM-DD, as a date box sends it), from today to the
+    campaign's last day (FormInvalid on `due_date` naming the bound, else)."""
+    try:
+        day = date.fromisoformat(typed.strip())
+    except ValueError:
+        raise forms.FormInvalid([forms.FormProblem("due_date", "checklist.seed_day")]) from None
+    if day < today:
+        raise forms.FormInvalid([forms.FormProblem("due_date", "checklist.seed_past", (("today", today),))])
+    if day > last_day:
+        raise forms.FormInvalid([forms.FormProblem("due_date", "checklist.seed_after", (("last", last_day),))])
+    return day

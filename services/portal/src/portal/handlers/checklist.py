@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TypeVar
+
+from lichtruc import vntime
 
 from ..clients.services import Caller, ServiceError
 from ..domain import admin as forms
 from ..domain.asked import Asked, not_offered
 from ..domain.campaigns import CampaignChoice
-from ..domain.checklist import SECTORS, Item, ItemForm, matching
+from ..domain.checklist import SECTORS, Item, ItemForm, SeedQuestion, matching, new_due_day
+from ..domain.checklist import seed_question as ask_first
 from ..domain.dates import day_label
 from ..domain.paging import PageView, clamp_limit, local_next, local_offset, page_view
 from ..domain.stale import latest_beside
@@ -137,13 +140,53 @@ async def remove_item(caller: Caller, words: Words, *, campaign_id: str, item_id
     return await _attempt(call, words, ())
 
 
-async def seed_directive(caller: Caller, words: Words, *, campaign_id: str) -> Outcome[int]:
-    """The directive's items for every sector, due by the campaign's readiness deadline: how many were added."""
+async def seed_directive(
+    caller: Caller, words: Words, *, campaign_id: str, due_date: date | None = None
+) -> Outcome[int]:
+    """The directive's items for every sector, due by the end of `due_date`, else by the campaign's readiness
+    deadline: how many were added."""
 
     async def call() -> int:
-        return int((await caller.post("roster", f"/campaigns/{campaign_id}/readiness-items/directive", {}))["created"])
+        body = {"due_date": due_date.isoformat()} if due_date is not None else {}
+        added = await caller.post("roster", f"/campaigns/{campaign_id}/readiness-items/directive", body)
+        return int(added["created"])
 
     return await _attempt(call, words, ())
+
+
+async def _campaign_days(caller: Caller, campaign_id: str) -> tuple[date, date]:
+    """(today, the campaign's last day), Vietnam time."""
+    choice = next((c for c in await campaigns(caller) if c.id == campaign_id), None)
+    today = vntime.local_day(caller.clock())
+    if choice is None:
+        return today, today
+    return today, vntime.local_day(choice.ends_at - timedelta(microseconds=1))
+
+
+async def seed_question(caller: Caller, words: Words, *, campaign_id: str) -> Outcome[SeedQuestion | None]:
+    """What to ask before adding the directive's items (roster's dry run: the items it would add): how many would be
+    overdue at once and since when, with a new due day offered; None saved: none would be, add them at once.
+    Roster's refusal (a drill) as the seed's."""
+
+    async def call() -> SeedQuestion | None:
+        path = f"/campaigns/{campaign_id}/readiness-items/directive"
+        tried = [Item.from_api(i) for i in (await caller.post("roster", path, {"dry_run": True}))["items"]]
+        now = caller.clock()
+        if not any(i.due_at <= now for i in tried):
+            return None
+        today, last_day = await _campaign_days(caller, campaign_id)
+        return ask_first(tried, now=now, today=today, last_day=last_day)
+
+    return await _attempt(call, words, ())
+
+
+async def seed_due_day(caller: Caller, words: Words, *, campaign_id: str, typed: str) -> Outcome[date]:
+    """The new due day typed for the directive's items, checked against today and the campaign's last day."""
+    today, last_day = await _campaign_days(caller, campaign_id)
+    try:
+        return Outcome(saved=new_due_day(typed, today=today, last_day=last_day))
+    except forms.FormInvalid as exc:
+        return Outcome(errors=form_errors(exc, words))
 
 
 def item_over(typed: ItemForm, now: ItemForm, *, words: Words) -> tuple[ItemForm, FormErrors]:

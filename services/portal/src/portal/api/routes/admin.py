@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Mapping
+from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlencode
 
@@ -931,8 +932,10 @@ async def _checklist_page(
     form: ItemForm | None = None,
     errors: admin.FormErrors | None = None,
     at: str = "",
+    typed: Mapping[str, str] | None = None,
 ) -> Response:
     """The list; `at`: where the refused form `errors` is said ("new": the add form, "seed": the directive's button,
+    "ask": the question before adding the directive's items overdue at once, `typed` its new due day as typed,
     "top": over the list)."""
     q = request.query_params
     view = await checklist.checklist_page(
@@ -945,9 +948,13 @@ async def _checklist_page(
         path=request.url.path,
         query={k: v for k, v in _query(request).items() if k != "notes"},
     )
+    asked = None
+    if at == "ask" and view.campaign_id:  # asked again: the items may have been added or the day moved meanwhile
+        asked = (await checklist.seed_question(caller, render, campaign_id=view.campaign_id)).saved
     done = _done(request)
     notes = take_notes(request, state) if done == "seeded" else ()  # how many of the directive's items were added
     status = 404 if view.unknown else (errors.status if errors else 200)
+    status = 200 if at == "ask" and asked is None and status != 404 else status
     page = render(
         "admin/readiness.html",
         {
@@ -956,6 +963,9 @@ async def _checklist_page(
             "errors": errors if errors and at == "new" else admin.FormErrors(),
             "seed_error": (errors.message or " ".join(errors.fields.values())) if errors and at == "seed" else "",
             "top_error": (errors.message or "") if errors and at == "top" else "",
+            "asked": asked,
+            "ask_day": (typed or {}).get("due_date") or (asked.suggested.isoformat() if asked else ""),
+            "ask_error": errors.fields.get("due_date", "") if errors and at == "ask" else "",
             "done": done,
             "notes": [n.in_lang(render.lang) for n in notes],
             "sectors": admin.options(render, prefix="readiness.sectors", keys=vocab.SECTORS),
@@ -976,10 +986,17 @@ async def readiness_checklist(
     campaign_id: OptionalId = None,  # checked here; read with the other filters
 ) -> Response:
     kept = take_refused(request, render.state)
-    at = {"checklist_new": "new", "checklist_seed": "seed", "checklist_gone": "top"}.get(str((kept or {}).get("form")))
+    kinds = {"checklist_new": "new", "checklist_seed": "seed", "checklist_seed_ask": "ask", "checklist_gone": "top"}
+    at = kinds.get(str((kept or {}).get("form")))
     if kept is None or at is None:
         return await _checklist_page(request, caller, render, state, limit=limit)
     again = _Again(kept.get("typed") if isinstance(kept.get("typed"), dict) else None, _kept_errors(kept))
+    if at == "ask":  # the question before adding the directive's items overdue, and the new due day as typed
+        typed = {"due_date": str((again.typed or {}).get("due_date") or "")}
+        page = await _checklist_page(
+            request, caller, render, state, limit=limit, errors=again.errors, at=at, typed=typed
+        )
+        return _shown(request, render, again, page)
     form = again.form(ItemForm, ItemForm())
     page = await _checklist_page(request, caller, render, state, limit=limit, form=form, errors=again.errors, at=at)
     return _shown(request, render, again, page)
@@ -992,18 +1009,52 @@ def _kept_errors(kept: Mapping[str, Any]) -> admin.FormErrors:
 
 @router.post("/readiness/{campaign_id}/directive")
 async def seed_readiness_directive(
-    request: Request, campaign_id: str, caller: Signed, render: Render, state: State
+    request: Request,
+    campaign_id: str,
+    caller: Signed,
+    render: Render,
+    state: State,
+    due_date: Text = "",
+    answer: Text = "",
+    confirmed: Confirmed = "",
 ) -> Response:
+    """The directive's items added; when they would be overdue at once, only after the question is answered (a second
+    press carrying `confirmed`): with the new due day typed (`answer` "new") or as they are (`answer` "as_is")."""
     cid = _uuid(campaign_id)
-    outcome = await checklist.seed_directive(caller, render, campaign_id=cid)
+    url = _checklist_url(cid)
+    day: date | None = None
+    if not is_confirmed(confirmed):
+        asked = await checklist.seed_question(caller, render, campaign_id=cid)
+        if asked.errors is None and asked.saved is not None:  # overdue at once: nothing added before the answer
+            question = admin.FormErrors({}, None, 200)
+            if (redirected := _refused(request, render, url, "checklist_seed_ask", question, {})) is not None:
+                return redirected
+            return await _checklist_page(request, caller, render, state, errors=question, at="ask")
+        if asked.errors is not None:
+            return await _seed_refused(request, caller, render, state, cid, asked.errors)
+    elif answer != "as_is":
+        typed = await checklist.seed_due_day(caller, render, campaign_id=cid, typed=due_date)
+        if typed.errors is not None:
+            kept = {"due_date": due_date}
+            if (redirected := _refused(request, render, url, "checklist_seed_ask", typed.errors, kept)) is not None:
+                return redirected
+            return await _checklist_page(request, caller, render, state, errors=typed.errors, at="ask", typed=kept)
+        day = typed.saved
+    outcome = await checklist.seed_directive(caller, render, campaign_id=cid, due_date=day)
     if outcome.saved is not None:
         said = Said(
             *(state.catalogue.text("admin.checklist.seeded", lang, count=outcome.saved) for lang in ("vi", "en"))
         )
         return redirect_noted(request, state, _address("/admin/readiness", campaign_id=cid, done="seeded"), [said])
-    if (redirected := _refused(request, render, _checklist_url(cid), "checklist_seed", outcome.errors, {})) is not None:
+    return await _seed_refused(request, caller, render, state, cid, outcome.errors)
+
+
+async def _seed_refused(
+    request: Request, caller: Signed, render: Render, state: PortalState, cid: str, errors: admin.FormErrors | None
+) -> Response:
+    if (redirected := _refused(request, render, _checklist_url(cid), "checklist_seed", errors, {})) is not None:
         return redirected
-    return await _checklist_page(request, caller, render, state, errors=outcome.errors, at="seed")
+    return await _checklist_page(request, caller, render, state, errors=errors, at="seed")
 
 
 @router.post("/readiness/{campaign_id}/items")
