@@ -154,7 +154,10 @@ class Roster:
                 problem = to_problem(rule)
                 return httpx.Response(problem.status, json=problem.body(path))
             iid = self.item(cid, sent["sector"], sent["title_vi"], sent["title_en"], sent["position"])
-            self.items[iid].update(description=sent["description"], due_date=sent.get("due_date"))
+            day = sent.get("due_date")
+            self.items[iid].update(description=sent["description"], due_date=day)
+            if day:  # by its end: 17:00 UTC that day
+                self.items[iid].update(due_at=f"{day}T17:00:00Z")
             return httpx.Response(201, json=self.items[iid])
         current = self.items.get(str(rest))
         if current is None or current["campaign_id"] != cid:
@@ -360,7 +363,21 @@ async def test_an_item_added_goes_after_the_last_of_its_sector_and_refusals_keep
         form["due_at"] = ""
         saved = await client.post(f"/admin/readiness/{TET}/items", data=form)
         assert saved.status_code == 303
-        rows = _rows((await client.get(saved.headers["location"])).text)
+        shown = await client.get(saved.headers["location"])
+        rows = _rows(shown.text)
+        # its due day already past (mùng 2 Tết): said, overdue at once and the managers mailed so
+        warned = (
+            "Đã thêm mục “Dầu máy phát 72 giờ”, nhưng hạn của mục (hết ngày 28/01/2027"
+            if lang == "vi"
+            else "Item “Generator fuel for 72 hours” added, but its due (by the end of 28 Jan 2027"
+        )
+        assert warned in _text(shown.text)
+        later = await client.post(
+            f"/admin/readiness/{TET}/items",
+            data=form | {"title_vi": "Xăng xe", "title_en": "Fuel", "due_date": "2027-02-10"},
+        )
+        assert "message warn" not in (await client.get(later.headers["location"])).text  # not due yet: no word
+        del roster.items[roster.of(TET)[-1]["id"]]
     assert [present(re.search(r" (\d+) ", r)).group(1) for r in rows] == ["20", "30"]  # after the last of its sector
     added = roster.of(TET)[-1]
     assert (added["title_en"], added["due_date"], added["description"]) == (

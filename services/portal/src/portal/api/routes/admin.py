@@ -22,6 +22,7 @@ from lichtruc import lunar
 
 from ...domain import admin as vocab
 from ...domain.checklist import Item, ItemForm
+from ...domain.dates import day_label, instant_label
 from ...domain.said import Said
 from ...handlers import admin, checklist
 from ..deps import (
@@ -952,7 +953,8 @@ async def _checklist_page(
     if at == "ask" and view.campaign_id:  # asked again: the items may have been added or the day moved meanwhile
         asked = (await checklist.seed_question(caller, render, campaign_id=view.campaign_id)).saved
     done = _done(request)
-    notes = take_notes(request, state) if done == "seeded" else ()  # how many of the directive's items were added
+    # how many of the directive's items were added; an item added already overdue
+    notes = take_notes(request, state) if done in ("seeded", "created") else ()
     status = 404 if view.unknown else (errors.status if errors else 200)
     status = 200 if at == "ask" and asked is None and status != 404 else status
     page = render(
@@ -1075,13 +1077,29 @@ async def add_readiness_item(
     cid = _uuid(campaign_id)
     form = ItemForm(sector, title_vi, title_en, description, due_date, due_at, position)
     outcome = await checklist.add_item(caller, render, campaign_id=cid, form=form)
-    if outcome.saved is not None:
-        return _go("/admin/readiness", campaign_id=cid, sector=outcome.saved.sector, done="created")
+    if (saved := outcome.saved) is not None:
+        url = _address("/admin/readiness", campaign_id=cid, sector=saved.sector, done="created")
+        if saved.due_at > caller.clock():
+            return RedirectResponse(url, status_code=303)
+        # due already: overdue at once, and its sector's managers are mailed so on notifier's next sweep
+        said = Said(*(_overdue_at_once(state, saved, lang) for lang in ("vi", "en")))
+        return redirect_noted(request, state, url, [said])
     if (
         redirected := _refused(request, render, _checklist_url(cid), "checklist_new", outcome.errors, form)
     ) is not None:
         return redirected
     return await _checklist_page(request, caller, render, state, form=form, errors=outcome.errors, at="new")
+
+
+def _overdue_at_once(state: PortalState, item: Item, lang: str) -> str:
+    """The warning after adding an item whose due day has passed, naming it and its due, in `lang`."""
+    day = item.due_day
+    due = (
+        state.catalogue.text("readiness.by_end_of", lang, day=day_label(day, lang))
+        if day is not None
+        else instant_label(item.due_at, lang)
+    )
+    return state.catalogue.text("admin.checklist.added_overdue", lang, name=item.title(lang), due=due)
 
 
 def _item_page(
