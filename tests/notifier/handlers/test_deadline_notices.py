@@ -302,7 +302,7 @@ async def test_items_overdue_at_once_are_one_mail_per_manager_naming_each_and_to
 
     assert await sweep(world.ctx, vn(2027, 1, 25, 10)) == 3  # one per manager: VNPT's two, Viettel's one
     assert await sweep(world.ctx, vn(2027, 1, 25, 11)) == 0
-    late = {d.recipient: d for d in world.state.deliveries.values() if d.kind == "readiness_late"}
+    late = {d.recipient or "": d for d in world.state.deliveries.values() if d.kind == "readiness_late"}
     assert sorted(late) == ["gd@viettel.vn", "giamdoc@vnpt-longan.vn", "pgd@vnpt-longan.vn"]
     for manager, name in (("pgd@vnpt-longan.vn", "VNPT Long An"), ("gd@viettel.vn", "Viettel Long An")):
         mail = late[manager]
