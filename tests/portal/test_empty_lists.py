@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import re
 
+import httpx
 import pytest
 
 from .test_address_values import ADMIN, C1, INSPECTOR, MANAGER, Services, _text, _visit
+from .test_swap_inbox import _swap
 
 # (the list's address, a filter on it, its "none yet" words in Vietnamese and English, the next step's address)
 LISTS = [
@@ -49,6 +51,10 @@ async def test_an_empty_list_says_none_yet_and_the_next_step_or_that_the_filter_
         said = _empty(answer.text)
         assert _text(said) == f"{matches} {clear}", _text(said)
         assert f'href="{path}"' in said
+        # beside the filters too, only while one is set (QA: "Bỏ lọc" on a list no one filtered)
+        assert f'<span id="filters-clear"><a href="{path}">{clear}</a></span>' in answer.text
+    assert '<span id="filters-clear"></span>' in plain.text and "Bỏ lọc" not in _text(plain)
+    assert "Clear filters" not in _text(plain_en)
 
 
 async def test_the_gaps_downloads_say_their_files_are_empty() -> None:
@@ -99,6 +105,65 @@ async def test_every_other_list_says_none_yet_unfiltered_and_nothing_matches_fil
     )
     assert _text(_empty(plain.text)) == none_yet
     assert _text(_empty(plain_en.text)) == none_yet_en
+    # no filter set, no link clearing one (QA); with one, beside the filters and under the empty list
+    assert "Bỏ lọc" not in _text(plain) and "Clear filters" not in _text(plain_en)
+    assert _text(filtered).count("Bỏ lọc") == 2, _text(filtered)
     for answer, words in ((filtered, f"{matches} Bỏ lọc"), (filtered_en, f"{matches_en} Clear filters")):
         said = _empty(answer.text)
         assert _text(said) == words and f'href="{clear}"' in said, said
+
+
+async def test_the_staff_list_clears_its_filter_only_when_one_is_set() -> None:
+    plain, filtered = await _visit(Services(MANAGER), "/manage/staff", "/manage/staff?q=zz")
+    assert "Bỏ lọc" not in _text(plain) and '<span id="filters-clear"></span>' in plain.text
+    assert '<span id="filters-clear"><a href="/manage/staff">Bỏ lọc</a></span>' in filtered.text
+
+
+class _Swaps(Services):
+    """Roster's swap list by status: none waiting, `others` of any status."""
+
+    def __init__(self, others: list[dict]) -> None:
+        super().__init__(MANAGER)
+        self.others = others
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path != "/swaps":
+            return super().__call__(request)
+        status = request.url.params.get("status")
+        items = [s for s in self.others if status in (None, s["status"])]
+        return httpx.Response(200, json={"items": items, "limit": 500, "total": len(items), "next": None})
+
+
+async def test_the_swap_inbox_as_it_opens_is_no_filter_the_manager_set() -> None:
+    """The inbox opens on the waiting requests (its default): empty, it says none is waiting and the way to every
+    request — or, roster holding none at all, that there is none yet; never "nothing matches the filter" and no
+    "Bỏ lọc" (QA, an empty system). A status or an enterprise the manager chose is a filter."""
+    decided = {
+        **_swap("w1", "h1", to=("s9", "Võ Minh Tâm")),
+        "status": "approved",
+        "decided_by": "hungnv@vnpt-longan.vn",
+    }
+    opened, every, withdrawn, _, opened_en = await _visit(
+        _Swaps([decided]),
+        *("/manage/swaps", "/manage/swaps?status=all", "/manage/swaps?status=withdrawn", "/lang/en", "/manage/swaps"),
+    )
+    assert _text(_empty(opened.text)) == "Không có yêu cầu nào đang chờ duyệt. Xem mọi yêu cầu"
+    assert 'href="/manage/swaps?status=all"' in _empty(opened.text) and "Bỏ lọc" not in _text(opened)
+    assert _text(_empty(opened_en.text)) == "No request is waiting for approval. See every request"
+    assert "Võ Minh Tâm" in _text(every)  # the way leads to them
+    assert _text(_empty(withdrawn.text)) == "Không có yêu cầu đổi ca nào phù hợp bộ lọc. Bỏ lọc"
+    assert _text(withdrawn).count("Bỏ lọc") == 2
+    none_at_all, every_of_none = await _visit(_Swaps([]), "/manage/swaps", "/manage/swaps?status=all")
+    for page in (none_at_all, every_of_none):
+        assert _text(_empty(page.text)) == "Chưa có yêu cầu đổi ca nào.", _text(_empty(page.text))
+        assert "Bỏ lọc" not in _text(page)
+
+
+async def test_the_gaps_as_they_open_are_no_filter_the_inspector_set() -> None:
+    """The bare list opens on the default campaign's open gaps in force: empty, none is in force (and the way to
+    the planning gaps), never "nothing matches the filters" nor "Bỏ lọc"; a filter the inspector set is said so."""
+    opened, chosen = await _visit(Services(INSPECTOR), "/inspect/gaps", "/inspect/gaps?campaign_id=&border=true")
+    assert 'id="gaps-opening"' in opened.text
+    assert "Không có khoảng trống nào đang có hiệu lực." in _text(opened) and "Bỏ lọc" not in _text(opened)
+    assert "khớp với bộ lọc" not in _text(opened)
+    assert "Không có khoảng trống có hiệu lực nào khớp với bộ lọc." in _text(chosen) and "Bỏ lọc" in _text(chosen)

@@ -222,6 +222,9 @@ class SwapList:
     status: str
     enterprise_id: str
     enterprises: list[tuple[str, str]]
+    # An empty list narrowed by status: whether roster holds any request of another status (the same
+    # enterprise's) — "none waiting, see every request" or "none yet" (None: not asked, the list is not empty).
+    others: bool | None = None
 
 
 def waiting_first(lines: list[SwapLine]) -> list[SwapLine]:
@@ -336,11 +339,17 @@ async def inbox(
     ]
     own = enterprise_ids or tuple(ref.enterprises)
     enterprises = sorted(((e, ref.enterprises.get(e, e)) for e in own), key=lambda x: x[1])
+    others = None
+    if status and not rows and not cursor:  # one more read, only for an empty list narrowed by status
+        others = bool(
+            (await caller.page("roster", "/swaps", {"enterprise_id": enterprise_id or None, "limit": 1})).items
+        )
     return SwapList(
         rows=rows,
         status=status,
         enterprise_id=enterprise_id,
         enterprises=enterprises,
+        others=others,
         page=page_view(path, query, limit=limit, count=len(rows), total=found.total, next_cursor=found.next_cursor),
     )
 
