@@ -10,6 +10,8 @@ import re
 import httpx
 import pytest
 
+from support import present
+
 from .test_address_values import ADMIN, C1, INSPECTOR, MANAGER, Services, _text, _visit
 from .test_swap_inbox import _swap
 
@@ -167,3 +169,17 @@ async def test_the_gaps_as_they_open_are_no_filter_the_inspector_set() -> None:
     assert "Không có khoảng trống nào đang có hiệu lực." in _text(opened) and "Bỏ lọc" not in _text(opened)
     assert "khớp với bộ lọc" not in _text(opened)
     assert "Không có khoảng trống có hiệu lực nào khớp với bộ lọc." in _text(chosen) and "Bỏ lọc" in _text(chosen)
+
+
+async def test_the_site_forms_district_hint_names_a_district_of_the_province_or_none() -> None:
+    """QA (an empty Đồng Tháp system): the hint said "ví dụ: Tân Hưng", a Long An district. With districts written,
+    one of them is the example; with none yet, no place name (and no list to choose from)."""
+    known = Services(ADMIN, {("roster", "/districts"): [{"preferred": "Thạnh Hoá"}, {"preferred": "Cao Lãnh"}]})
+    (some,) = await _visit(known, "/admin/sites/new")
+    (first,) = await _visit(Services(ADMIN), "/admin/sites/new")
+    hint = re.compile(r'<p class="hint" id="h-district">(.*?)</p>', re.S)
+    assert _text(present(hint.search(some.text)).group(1)).startswith(
+        "Chọn trong danh sách các huyện đã có, ví dụ: Thạnh Hoá."
+    )
+    said = _text(present(hint.search(first.text)).group(1))
+    assert said == "Tên quận/huyện nơi đặt điểm trực, viết đủ dấu.", said

@@ -1688,7 +1688,7 @@ async def test_a_site_saved_in_a_district_nobody_writes_yet_is_saved_with_roster
     typo = await saved("Thủ Thừ")
     assert "Có phải “Thủ Thừa”?" in typo
     # a known district typed another way: saved as the province writes it, and said (QA: "Thạnh Hóa")
-    assert await saved("thu thua") == "Quận/huyện «thu thua» được ghép với «Thủ Thừa» đã có."
+    assert await saved("thu thua") == "Quận/huyện “thu thua” được ghép với “Thủ Thừa” đã có."
     assert await saved("Thủ Thừa") == ""  # as the province writes it: nothing to say
     assert roster.writes == ["POST /sites"] * 4
     forged = await client.get("/admin/sites", params={"done": "created", "notes": "not sealed"})

@@ -588,7 +588,7 @@ async def test_a_site_in_a_district_nobody_writes_yet_is_saved_with_a_warning_na
         f"tan hung {tag}",
         f"Tân Hưng {tag}",
     )
-    assert matched["message_vi"] == f"Quận/huyện «tan hung {tag}» được ghép với «Tân Hưng {tag}» đã có."
+    assert matched["message_vi"] == f"Quận/huyện “tan hung {tag}” được ghép với “Tân Hưng {tag}” đã có."
     typo = await client.post("/sites", json=site(f"Trạm 3 {tag}", f"Tân Hưn {tag}"))
     assert (typo.status_code, typo.json()["district"]) == (201, f"Tân Hưn {tag}")  # stored as typed
     [warning] = typo.json()["warnings"]

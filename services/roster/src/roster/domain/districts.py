@@ -189,11 +189,11 @@ class DistrictMatched:
 
     @property
     def message(self) -> str:
-        return f"The district «{self.district}» was matched with the existing «{self.matched}»."
+        return f"The district '{self.district}' was matched with the existing '{self.matched}'."
 
     @property
     def message_vi(self) -> str:
-        return f"Quận/huyện «{self.district}» được ghép với «{self.matched}» đã có."
+        return f"Quận/huyện “{self.district}” được ghép với “{self.matched}” đã có."
 
 
 def matched_district(typed: str | None, stored: str | None) -> DistrictMatched | None:
@@ -224,14 +224,15 @@ def new_district(typed: str | None, known: Iterable[str]) -> NewDistrict | None:
     one (lichtruc.text.fold: case, diacritics and spacing aside); None when one is, or when no district is given.
     It lists the known districts (one spelling each, the one written with its diacritics first, in Vietnamese
     order) and names the closest: one whose folded spelling is at most two letters away, or begins with what was
-    typed ("Tân" for "Tân Hưng"), the nearest first."""
+    typed ("Tân" for "Tân Hưng"), the nearest first. None too when nothing is known: the province's first district
+    is no news to warn of (QA: the first site ever was told its district had no site yet)."""
     if not typed or not fold(typed):
         return None
     wanted = fold(typed)
     by_key: dict[str, list[str]] = {}
     for k in known:
         by_key.setdefault(fold(k), []).append(k)
-    if wanted in by_key:
+    if not by_key or wanted in by_key:
         return None
     spelled = {key: min(found, key=lambda k: (k == fold(k), sort_key(k), k)) for key, found in by_key.items()}
     near = [
