@@ -183,3 +183,25 @@ async def test_the_site_forms_district_hint_names_a_district_of_the_province_or_
     )
     said = _text(present(hint.search(first.text)).group(1))
     assert said == "Tên quận/huyện nơi đặt điểm trực, viết đủ dấu.", said
+
+
+async def test_a_sector_has_one_name_on_every_page() -> None:
+    """QA: the readiness pages said "Truyền hình", the enterprise form and the incidents' filter "Phát thanh, truyền
+    hình" (the directive's): one catalogue entry, the enterprise form's, names each sector everywhere."""
+    pages = await _visit(
+        Services(INSPECTOR),
+        f"/inspect/readiness?campaign_id={C1}",
+        f"/inspect/incidents?campaign_id={C1}",
+        "/inspect/gaps",
+        f"/inspect/heatmap?campaign_id={C1}",
+    )
+    for page in pages:
+        options = dict(
+            re.findall(r'<option value="(postal|telecom|internet|television)"[^>]*>([^<]*)</option>', page.text)
+        )
+        assert options == {
+            "postal": "Bưu chính",
+            "telecom": "Viễn thông",
+            "internet": "Internet",
+            "television": "Phát thanh, truyền hình",
+        }, (page.url, options)

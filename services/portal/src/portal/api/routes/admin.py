@@ -970,7 +970,7 @@ async def _checklist_page(
             "ask_error": errors.fields.get("due_date", "") if errors and at == "ask" else "",
             "done": done,
             "notes": [n.in_lang(render.lang) for n in notes],
-            "sectors": admin.options(render, prefix="readiness.sectors", keys=vocab.SECTORS),
+            "sectors": admin.options(render, prefix="admin.sector", keys=vocab.SECTORS),
         },
         status=status,
     )

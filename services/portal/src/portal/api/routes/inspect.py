@@ -42,7 +42,7 @@ def _qs(values: Mapping[str, object]) -> str:
 
 def _page(render: Render, template: str, values: dict[str, object], *, status: int = 200) -> Response:
     """Render an inspector page with what its templates share: sector names, hours:minutes, query strings."""
-    sectors = [(key, render.t(f"heatmap.sector.{key}")) for key in heatmap_handler.SECTORS]
+    sectors = [(key, render.t(f"admin.sector.{key}")) for key in heatmap_handler.SECTORS]
     return render(template, {"sectors": sectors, "hm": hours_minutes, "qs": _qs, **values}, status=status)
 
 
