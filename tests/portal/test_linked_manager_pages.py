@@ -379,9 +379,12 @@ async def test_a_new_account_asks_before_taking_another_persons_record_and_saves
     the record whose e-mail is the login, however its case is written, is linked at once."""
     roster = Roster(ADMIN)
     async with signed_in_portal(roster, ADMIN["login"], PASSWORD, now=NOW) as client:
-        page = (await client.get("/admin/accounts/new")).text
+        # the record finder searched first (QA: the form came back asking with "Hùng" gone from its box)
+        page = (await client.get("/admin/accounts/new", params={"staff_enterprise": VNPT, "staff_q": "Hùng"})).text
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
         assert csrf is not None
+        post = re.search(r'<form method="post" action="/admin/accounts".*?</form>', page, re.S)
+        finder = re.findall(r'<input type="hidden" name="(staff_\w+)" value="([^"]*)">', post.group(0) if post else "")
         form = {
             "csrf_token": csrf.group(1),
             "login": "hungnv2@vnpt-longan.vn",
@@ -389,8 +392,11 @@ async def test_a_new_account_asks_before_taking_another_persons_record_and_saves
             "role": "staff",
             "staff_id": OTHER["id"],
             "password": "một mật khẩu ban đầu dài",
+            **dict(finder),  # as the browser sends the form
         }
         asked = await client.post("/admin/accounts", data=form, follow_redirects=True)
+        assert 'name="staff_q" type="search" value="Hùng"' in asked.text  # the search as it was
+        assert f'<option value="{VNPT}" selected>' in asked.text
         question, answers, buttons = _asked(asked.text)
         assert question.startswith("Hồ sơ này là của Lê Thị Người Khác (nguoikhac@vnpt-longan.vn), không phải"), (
             question

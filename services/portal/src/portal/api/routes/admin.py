@@ -755,8 +755,10 @@ async def _account_form(
     names: dict[str, str],
     account: admin.AccountView | None = None,
     errors: admin.FormErrors | None = None,
+    finding: Mapping[str, str] | None = None,
 ) -> Response:
-    q = request.query_params
+    """The account form; `finding`: the record finder's search as the form sent it back (else the address's)."""
+    q = request.query_params if finding is None else finding
     finder = admin.finder_enterprises(form, names)
     default = account.enterprise_ids[0] if account and account.staff_id and account.enterprise_ids else ""
     if form.role == "manager" and len(finder) == 1:  # a manager of one enterprise: its staff at once
@@ -797,6 +799,15 @@ async def _account_form(
     )
 
 
+def _finding(staff_enterprise: str, staff_q: str) -> dict[str, str]:
+    """The record finder's search the account form carried (hidden), to come back with it."""
+    return {k: v for k, v in (("staff_enterprise", staff_enterprise), ("staff_q", staff_q)) if v}
+
+
+def _with_finding(url: str, finding: Mapping[str, str]) -> str:
+    return f"{url}?{urlencode(finding)}" if finding else url
+
+
 def _answered(form: admin.AccountForm, outcome: admin.Outcome[admin.AccountView]) -> admin.AccountForm:
     """The account's form as it comes back unsaved: its password never shown again, nor kept; asking about the
     staff record `outcome.asked` (its id then the answer's hidden `confirmed`), or a record confirmed kept so."""
@@ -832,8 +843,11 @@ async def create_account(
     staff_id: Text = "",
     confirmed: Text = "",
     enterprise_ids: Texts = [],  # noqa: B006 - FastAPI copies a default for each request
+    staff_enterprise: Text = "",
+    staff_q: Text = "",
 ) -> Response:
     names = await admin.enterprise_names(caller)
+    finding = _finding(staff_enterprise, staff_q)
     form = admin.AccountForm(
         login, display_name, role, tuple(e for e in enterprise_ids if e), staff_id, password, confirmed=confirmed
     )
@@ -841,10 +855,10 @@ async def create_account(
     if outcome.saved is not None:
         return _go("/admin/accounts", q=outcome.saved.login, done="created")
     form = _answered(form, outcome)
-    url = "/admin/accounts/new"
+    url = _with_finding("/admin/accounts/new", finding)
     if (redirected := _refused(request, render, url, "account", outcome.errors, form)) is not None:
         return redirected
-    return await _account_form(request, caller, render, form, names, errors=outcome.errors)
+    return await _account_form(request, caller, render, form, names, errors=outcome.errors, finding=finding)
 
 
 @router.get("/accounts/{account_id}")
@@ -873,8 +887,11 @@ async def edit_account(
     version: Text = "",
     confirmed: Text = "",
     enterprise_ids: Texts = [],  # noqa: B006 - FastAPI copies a default for each request
+    staff_enterprise: Text = "",
+    staff_q: Text = "",
 ) -> Response:
     found, names = await admin.get_account(caller, account_id)
+    finding = _finding(staff_enterprise, staff_q)
     form = admin.AccountForm(
         found.login,
         display_name,
@@ -890,14 +907,14 @@ async def edit_account(
     if outcome.saved is not None:
         return _go("/admin/accounts", q=found.login, done="saved")
     form = _answered(form, outcome)
-    url = f"/admin/accounts/{account_id}"
+    url = _with_finding(f"/admin/accounts/{account_id}", finding)
     if (redirected := _refused(request, render, url, "account", outcome.errors, form)) is not None:
         return redirected
     errors = outcome.errors
     if _stale(errors):  # someone else saved first: as typed, over the account as it now is
         found, names = await admin.get_account(caller, account_id)
         form, errors = admin.account_over(form, admin.AccountForm.of(found), words=render, names=names)
-    return await _account_form(request, caller, render, form, names, found, errors)
+    return await _account_form(request, caller, render, form, names, found, errors, finding=finding)
 
 
 # --- the readiness checklist --------------------------------------------------------------------
