@@ -943,7 +943,7 @@ async def test_a_refused_tet_campaign_edit_shows_no_blank_peak_row_to_remove(por
         },
     )
     refused = await _shown_once(client, answer, f"/admin/campaigns/{TET}")
-    assert refused.status_code == 422 and _field_error(refused.text, "name") == "Hãy điền mục này."
+    assert refused.status_code == 422 and _field_error(refused.text, "name") == "Hãy điền ô này."
     form = _edit_form(refused.text)
     assert len(re.findall(r'name="peak_name"', form)) == 1 and 'name="peak_remove"' not in form
     assert re.search(r'<button type="submit">Lưu thay đổi</button>', form)
@@ -1008,12 +1008,12 @@ async def test_a_tet_campaigns_edit_names_every_mistake_in_one_answer(portal) ->
         "dòng 1; hãy đặt cho mỗi cao điểm một tên riêng. Dòng cao điểm 2: giờ kết thúc phải sau giờ bắt đầu."
     )
     assert _summary(refused.text, "campaign-errors") == [
-        ("f-name", "Tên đợt trực: Hãy điền mục này."),
+        ("f-name", "Tên đợt trực: Hãy điền ô này."),
         ("f-end", f"Ngày kết thúc: {order}"),
         ("f-peaks", f"Cao điểm: {peaks}"),
     ]
     assert "Hãy sửa các mục được đánh dấu rồi gửi lại." in refused.text
-    for name, said in (("name", "Hãy điền mục này."), ("end", order), ("peaks", peaks)):
+    for name, said in (("name", "Hãy điền ô này."), ("end", order), ("peaks", peaks)):
         assert _field_error(refused.text, name) == said
     for control in ("f-name", "f-end"):
         assert re.search(rf'id="{control}"[^>]* aria-invalid="true"', refused.text), control
@@ -1230,9 +1230,9 @@ async def test_an_enterprise_form_names_every_mistake_in_one_answer(portal) -> N
     assert refused.status_code == 422
     phone = "“12” không phải số điện thoại hợp lệ: cần từ 8 đến 15 chữ số (có thể bắt đầu bằng +), ví dụ 0272 3826 000."
     email = "Có 1 địa chỉ không phải email hợp lệ: x. Hãy nhập dạng ten@doanhnghiep.vn, các địa chỉ cách nhau bằng dấu phẩy."
-    # each line of the summary names its field (QA X: "Hãy điền mục này." twice), the sector as a list to choose from
+    # each line of the summary names its field (QA X: "Hãy điền ô này." twice), the sector as a list to choose from
     assert _summary(refused.text, "enterprise-errors") == [
-        ("f-name", "Tên doanh nghiệp: Hãy điền mục này."),
+        ("f-name", "Tên doanh nghiệp: Hãy điền ô này."),
         ("f-sector", "Lĩnh vực: Hãy chọn lĩnh vực."),
         ("f-manager_phone", f"Điện thoại trực của lãnh đạo: {phone}"),
         ("f-manager_emails", f"Email nhận thông báo: {email}"),
@@ -1618,7 +1618,7 @@ async def test_a_refused_site_comes_back_as_typed_on_its_own_page_once(portal, n
     refused = await _shown_once(client, sent, page)
     assert refused.status_code == 422
     # QA (2026-12-06): a list left at "— Chọn —" was told "fill in this field", as a box to type in is
-    said = "Hãy chọn loại điểm trực." if new else "Hãy điền mục này."
+    said = "Hãy chọn loại điểm trực." if new else "Hãy điền ô này."
     assert _field_error(refused.text, "kind" if new else "name") == said
     assert _value(refused.text, "name") == typed["name"]
     assert _value(refused.text, "district") == "Mộc Hóa"  # as typed, not as the site is (Kiến Tường)
@@ -1741,7 +1741,7 @@ async def test_a_refused_account_comes_back_as_typed_without_its_password(portal
         data={"csrf_token": _csrf(form.text), "display_name": " ", "role": "staff", "staff_id": PERSON, "version": "3"},
     )
     refused = await _shown_once(client, sent, page)
-    assert _field_error(refused.text, "display_name") == "Hãy điền mục này."
+    assert _field_error(refused.text, "display_name") == "Hãy điền ô này."
     assert re.search(r'name="active" type="checkbox"\s', refused.text)  # unticked, as sent — not as the account is
     assert roster.writes == ["POST /accounts", page.replace("/admin", "PATCH ")]  # refused by roster too
     roster.writes.clear()
@@ -1988,7 +1988,7 @@ async def test_a_refusal_too_large_to_keep_is_shown_by_the_post_itself(portal) -
     typed = {"name": "", "sector": "telecom", "manager_phone": phone, "manager_emails": emails}
     refused = await client.post("/admin/enterprises", data={"csrf_token": _csrf(form.text), **typed})
     assert refused.status_code == 422 and "lt_refused" not in refused.headers.get("set-cookie", "")
-    assert _field_error(refused.text, "name") == "Hãy điền mục này."
+    assert _field_error(refused.text, "name") == "Hãy điền ô này."
     assert _value(refused.text, "manager_emails") == emails
 
 
@@ -2024,7 +2024,7 @@ async def test_the_departments_details_are_set_on_their_page_refused_as_typed_an
     }
     refused = await _shown_once(client, await client.post("/admin/department", data=typed), "/admin/department")
     assert _summary(refused.text, "department-errors") == [
-        ("f-superior", "Cơ quan chủ quản (dòng đầu của tiêu đề): Hãy điền mục này.")
+        ("f-superior", "Cơ quan chủ quản (dòng đầu của tiêu đề): Hãy điền ô này.")
     ]
     assert 'name="province" type="text" value="Đồng Tháp"' in refused.text  # what was typed stays
     assert roster.writes == []  # roster is not asked with a mistake the form sees

@@ -346,7 +346,7 @@ async def test_an_item_added_goes_after_the_last_of_its_sector_and_refusals_keep
         first, reload = await refused_and_shown(client, f"/admin/readiness/{TET}/items", form, to=LIST)
         assert first.status_code == 422
         said = _text(first.text)
-        assert ("Hãy điền mục này." if lang == "vi" else "Fill this in.") in said or 'id="e-title_vi"' in first.text
+        assert ("Hãy điền ô này." if lang == "vi" else "Fill in this box.") in said or 'id="e-title_vi"' in first.text
         assert 'id="e-due_date"' in first.text
         assert ("Mục kiểm tra cần có hạn" if lang == "vi" else "A checklist item needs a due date") in said
         assert 'value="Generator fuel for 72 hours"' in first.text and "Dầu cho máy phát đủ 72 giờ" in first.text

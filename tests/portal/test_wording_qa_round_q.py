@@ -36,3 +36,11 @@ def test_a_late_report_is_said_one_way_on_every_page() -> None:
     template = (MESSAGES.parent / "templates" / "reports" / "status.html").read_text(encoding="utf-8")
     assert 't("late.report_tag")' in template and "day_view.late" not in template
     assert _catalogue("vi", "late")["report_tag"] == "Nộp muộn"
+
+
+def test_a_required_box_left_empty_is_said_one_way_and_as_the_readme_quotes_it() -> None:
+    """QA: the server said "Hãy điền mục này." where portal.js and the README say "Hãy điền ô này."."""
+    for lang in ("vi", "en"):
+        assert _catalogue(lang, "admin")["errors"]["required"] == _catalogue(lang, "common")["required"]["fill"]
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f'("{_catalogue("vi", "common")["required"]["fill"]}"' in readme
