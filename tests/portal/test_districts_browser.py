@@ -93,9 +93,12 @@ def test_admin_merges_a_district_written_two_ways_and_sees_it_once(new_page, por
 
     # The district once now, among those written one way, with its three sites; no merge form for it.
     expect(page.get_by_role("region", name=re.compile(f"^{district} ·"))).to_have_count(0)
+    clear = page.get_by_role("search").get_by_role("link", name="Bỏ lọc")
+    expect(clear).to_have_count(0)  # no filter set, none to clear (QA)
     page.get_by_label("Tìm quận/huyện").fill(typed)
     page.get_by_role("button", name="Lọc").click()
     expect(page.get_by_role("row", name=re.compile(f"^{district}"))).to_have_accessible_name(f"{district} 3")
+    expect(clear).to_have_attribute("href", "/admin/districts")  # filtered in place (htmx): the link comes with it
     expect(page.get_by_text(typed, exact=True)).to_have_count(0)
 
     with portal_stack.api("roster") as roster:
