@@ -205,3 +205,40 @@ async def test_a_sector_has_one_name_on_every_page() -> None:
             "internet": "Internet",
             "television": "Phát thanh, truyền hình",
         }, (page.url, options)
+
+
+async def test_the_tet_hours_status_as_it_opens_is_no_filter_the_inspector_set() -> None:
+    """The list opens on the points not published or published late (its default status): empty, it says none is,
+    with the way to every point; every status empty is none yet; a status or a district the inspector chose is a
+    filter, said so and cleared by "Bỏ lọc"."""
+    opened, every, chosen = await _visit(
+        Services(INSPECTOR),
+        f"/inspect/tet-hours?campaign_id={C1}",
+        f"/inspect/tet-hours?campaign_id={C1}&status=all",
+        f"/inspect/tet-hours?campaign_id={C1}&status=missing",
+    )
+    assert "Không có bưu cục, điểm giao dịch nào chưa niêm yết hoặc niêm yết muộn. Xem mọi" in _text(opened)
+    assert "Chưa có bưu cục, điểm giao dịch nào trong đợt trực này." in _text(every)
+    assert "Không có bưu cục, điểm giao dịch nào khớp bộ lọc." in _text(chosen)
+    for page in (opened, every):
+        assert "Bỏ lọc" not in _text(page) and "khớp bộ lọc" not in _text(page)
+    assert '<a href="/inspect/tet-hours">Bỏ lọc</a>' in chosen.text
+
+
+async def test_the_heatmap_and_the_history_clear_a_filter_only_when_one_is_set() -> None:
+    e1 = "0c1a0000-0000-4000-8000-0000000000e1"
+    vnpt = [{"id": e1, "name": "VNPT Long An", "sector": "telecom"}]
+    heat, heat_border, day, day_required, history, history_days = await _visit(
+        Services(INSPECTOR, {("roster", "/enterprises"): vnpt}),
+        f"/inspect/heatmap?campaign_id={C1}",
+        f"/inspect/heatmap?campaign_id={C1}&border=true",
+        f"/inspect/heatmap/day?campaign_id={C1}&day=2027-02-06",
+        f"/inspect/heatmap/day?campaign_id={C1}&day=2027-02-06&required=true",
+        f"/inspect/history?enterprise_id={e1}",
+        f"/inspect/history?enterprise_id={e1}&from_day=2027-02-01",
+    )
+    for page in (heat, day, history):
+        assert "Bỏ lọc" not in _text(page), page.url
+    assert '<a href="/inspect/heatmap">Bỏ lọc</a>' in heat_border.text
+    assert '<a href="/inspect/heatmap/day?day=2027-02-06">Bỏ lọc</a>' in day_required.text
+    assert f'<a href="/inspect/history?enterprise_id={e1}">Bỏ lọc</a>' in history_days.text
