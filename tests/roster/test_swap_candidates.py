@@ -114,7 +114,10 @@ async def test_the_person_on_the_shift_reads_the_qualified_free_colleagues_by_na
     assert [c["id"] for c in body["items"]] == [team[k]["id"] for k in ("ngo", "nguyen", "tran", "truong")]
     assert body["total"] == 4 and body["next"] is None
     # a name and nothing a staff member could harvest
-    assert all(set(c) == {"id", "full_name", "shared_shift", "short_rest_hours"} for c in body["items"])
+    assert all(
+        set(c) == {"id", "full_name", "shared_shift", "short_rest_hours", "night_shifts", "warnings"}
+        for c in body["items"]
+    )
     # QA (2026-12-04): a colleague whose shift ends as this one starts was offered as free; now with the rest
     # it would leave them (under the minimum of 8 hours), the others' rest being enough
     assert [(c["full_name"], c["short_rest_hours"]) for c in body["items"]] == [
@@ -123,7 +126,51 @@ async def test_the_person_on_the_shift_reads_the_qualified_free_colleagues_by_na
         ("Trần Văn Phúc", None),
         ("Trương Thị Mai", 0.0),
     ]
+    # …in the words the shift would carry about her once hers
+    assert [w["message"] for w in body["items"][3]["warnings"]] == [
+        "Trương Thị Mai works two shifts back to back, with no rest between them: this shift and the shift "
+        "Operations (command) duty 14:00–22:00 5 Feb 2027 (29th day of the 12th lunar month) (minimum 8 h of rest)."
+    ]
     assert "@" not in response.text
+
+
+async def test_a_colleague_at_the_night_shift_limit_is_listed_with_the_warning_the_handover_gives(client, seed) -> None:
+    """QA (Tết 2027): the inbox offered Nguyễn Văn Hùng, on three nights that week, with no word, and only the
+    approval then said he works four night shifts within 7 days (at most 3). The list says it first, in the words
+    the shift then carries about him."""
+    campaign, enterprise, tuyet = await seed.world()
+    hung = await seed.staff(enterprise, "Nguyễn Văn Hùng")
+    shift = await planned(client, campaign, enterprise, [tuyet], **NIGHT)
+    for day in (2, 3, 4):
+        await planned(
+            client,
+            campaign,
+            enterprise,
+            [hung],
+            starts_at=f"2027-02-0{day}T22:00:00+07:00",
+            ends_at=f"2027-02-0{day + 1}T06:00:00+07:00",
+        )
+    found = await client.get(f"/shifts/{shift['id']}/swap-candidates", params={"from_staff_id": tuyet["id"]})
+    assert found.status_code == 200, found.text
+    (offered,) = [c for c in found.json()["items"] if c["id"] == hung["id"]]
+    assert offered["night_shifts"] == {"count": 4, "within_days": 7, "at_most": 3}
+    assert offered["short_rest_hours"] is None  # 16 hours since his last night
+    said = [(w["rule"], w["message"], w["message_vi"]) for w in offered["warnings"]]
+    assert said == [
+        (
+            "night-shifts",
+            "Nguyễn Văn Hùng works 4 night shifts (22:00–06:00) within 7 days (at most 3).",
+            "Nguyễn Văn Hùng trực 4 ca đêm (22:00–06:00) trong 7 ngày (tối đa 3).",
+        )
+    ]
+    asked = await client.post(f"/shifts/{shift['id']}/swaps", json={"from_staff_id": tuyet["id"]})
+    assert asked.status_code == 201, asked.text
+    approved = await client.post(
+        f"/swaps/{asked.json()['id']}/approve", json={"to_staff_id": hung["id"]}, headers={"If-Match": '"1"'}
+    )
+    assert approved.status_code == 200, approved.text
+    after = (await client.get(f"/shifts/{shift['id']}")).json()
+    assert [(w["rule"], w["message"], w["message_vi"]) for w in after["warnings"]] == said
 
 
 async def test_only_a_shift_begun_by_now_counts_as_shared(client, seed, clock) -> None:

@@ -279,11 +279,12 @@ async def test_the_colleagues_who_could_take_a_shift_over_are_read_as_postgresql
     # Vietnamese order (Ngô before Nguyễn); Đức lacks the qualification, Bận is busy, Khác works elsewhere
     assert [(c.full_name, c.shared_shift) for c in found.items] == [("Ngô Thị Lan", True), ("Nguyễn Văn Nam", False)]
     assert found.total == 3
-    # the rest the shift would leave each (Ngô's own shift ended 32 hours before it; Nam has none)
-    ngo_found, nam_found = found.items
-    assert (ngo_found.rest_before, ngo_found.rest_after, nam_found.rest_before) == (timedelta(hours=32), None, None)
-    assert ngo_found.short_rest(timedelta(hours=8)) is None
-    assert ngo_found.short_rest(timedelta(hours=40)) == timedelta(hours=32)
+    # what the shift would warn of about each: Ngô's own shift ended 32 hours before it, Nam has none; under a
+    # 40-hour minimum rest, Ngô's 32 hours are short
+    assert [c.warnings for c in found.items] == [(), ()]
+    world.ctx = replace(world.ctx, limits=replace(world.ctx.limits, min_rest=timedelta(hours=40)))
+    strict = await swaps.swap_candidates(world.ctx, shift.id, from_staff_id=world.tuyet, page=PageRequest(limit=2))
+    assert [[(w.rule, w.context) for w in c.warnings] for c in strict.items] == [[("min-rest", {"rest_hours": 32})], []]
     rest = await swaps.swap_candidates(
         world.ctx, shift.id, from_staff_id=world.tuyet, page=PageRequest(limit=2, cursor=found.next_cursor)
     )

@@ -5,7 +5,7 @@ dataclasses); the routes turn them into the response models here — UTC instant
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, cast
 
 from lichtruc.duty_types import duty_type_name
@@ -17,7 +17,7 @@ from ..domain.incidents import Incident, IncidentWarning, severity_name
 from ..domain.localtime import local_view, utc
 from ..domain.people import LikelyDuplicate, StaffNote
 from ..domain.requirements import RequirementVersion, RequirementWarning, StaffingRequirement, window_to_json
-from ..domain.shifts import Shift
+from ..domain.shifts import RuleLimits, Shift
 from ..domain.swaps import Swap, SwapCandidate, SwapShift
 from ..handlers.board import Board
 from ..handlers.shifts import PublishOutcome
@@ -36,6 +36,7 @@ from .schemas import (
     LocalInstant,
     LocalSpan,
     LunarDateOut,
+    NightShiftsOut,
     Note,
     Person,
     PublishedShift,
@@ -179,13 +180,24 @@ def swap_out(swap: Swap, *, shift: Shift | None = None) -> SwapOut:
     )
 
 
-def swap_candidate_out(candidate: SwapCandidate, *, min_rest: timedelta) -> SwapCandidateOut:
-    short = candidate.short_rest(min_rest)
+def swap_candidate_out(candidate: SwapCandidate, *, limits: RuleLimits) -> SwapCandidateOut:
+    """A colleague who could take the shift over, with the warnings the shift would carry about them — in full, and
+    the least rest and the night shifts as numbers for a list to say beside the name."""
+    rests = [float(cast(float, w.context["rest_hours"])) for w in candidate.warnings if w.rule == "min-rest"]
+    nights = [int(cast(int, w.context["night_shifts"])) for w in candidate.warnings if w.rule == "night-shifts"]
     return SwapCandidateOut(
         id=candidate.staff_id,
         full_name=candidate.full_name,
         shared_shift=candidate.shared_shift,
-        short_rest_hours=None if short is None else round(short.total_seconds() / 3600, 2),
+        short_rest_hours=round(max(0.0, min(rests)), 2) if rests else None,
+        night_shifts=NightShiftsOut(
+            count=max(nights),
+            within_days=limits.night_shift_period.total_seconds() / 86400,
+            at_most=limits.night_shift_limit,
+        )
+        if nights
+        else None,
+        warnings=[Note.model_validate(w.as_dict()) for w in candidate.warnings],
     )
 
 

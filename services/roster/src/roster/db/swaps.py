@@ -79,24 +79,10 @@ def _candidates(q: CandidateQuery) -> Select[Any]:
         )
         .where(shifts.c.id == mine.c.shift_id, shifts.c.status != "draft", shifts.c.starts_at <= q.now)
     )
-    # The person's nearest bookings either side (under any of their records): the rest the shift would leave.
-    near = shift_assignments.alias("near")
-    last_end = (
-        select(func.max(near.c.ends_at))
-        .where(near.c.person_id == staff.c.person_id, near.c.active, near.c.ends_at <= q.starts_at)
-        .scalar_subquery()
-    )
-    next_start = (
-        select(func.min(near.c.starts_at))
-        .where(near.c.person_id == staff.c.person_id, near.c.active, near.c.starts_at >= q.ends_at)
-        .scalar_subquery()
-    )
     stmt = select(
         staff.c.id,
         staff.c.full_name,
         shared.label("shared_shift"),
-        (q.starts_at - last_end).label("rest_before"),
-        (next_start - q.ends_at).label("rest_after"),
     ).where(
         staff.c.enterprise_id == q.enterprise_id,
         staff.c.active,
@@ -111,8 +97,6 @@ def _candidate(row: Mapping[Any, Any]) -> SwapCandidate:
         staff_id=row["id"],
         full_name=row["full_name"],
         shared_shift=bool(row["shared_shift"]),
-        rest_before=row["rest_before"],
-        rest_after=row["rest_after"],
     )
 
 

@@ -102,6 +102,11 @@ class RuleLimits:
     night_shift_period: timedelta = timedelta(days=7)
     check_in_lead: timedelta = timedelta(minutes=30)
 
+    @property
+    def reach(self) -> timedelta:
+        """How far around a shift the soft rules look for the same person's other shifts."""
+        return max(self.min_rest, self.night_shift_period)
+
 
 @dataclass(frozen=True)
 class ShiftWarning:
@@ -633,9 +638,9 @@ def soft_warnings(
                     ShiftWarning(
                         "night-shifts",
                         staff_id,
-                        f"{who} would work {worst} night shifts (22:00–06:00) within {days} days "
+                        f"{who} works {worst} night shifts (22:00–06:00) within {days} days "
                         f"(at most {limits.night_shift_limit}).",
-                        f"{who} sẽ trực {worst} ca đêm (22:00–06:00) trong {days} ngày "
+                        f"{who} trực {worst} ca đêm (22:00–06:00) trong {days} ngày "
                         f"(tối đa {limits.night_shift_limit}).",
                         None,
                         {"night_shifts": worst},

@@ -9,18 +9,21 @@ repository (the staff records' names as they are now); none of that is stored on
 Who could take a shift over (`SwapCandidate`) is read for the person handing it over: the
 colleagues `POST /shifts/{id}/swaps` would accept — same enterprise, active, qualified for the duty
 type, not on the shift, free at its time — by name and nothing more (a staff member may not list
-staff: no e-mail, phone or national id comes with a name)."""
+staff: no e-mail, phone or national id comes with a name), each with the warnings the shift would carry about
+them once handed over (`with_warnings`: the shift's own soft rules, short rest and too many night shifts)."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from lichtruc.words import name
 
 from .errors import Conflict
+from .shifts import Booking, RuleLimits, Shift, ShiftWarning, soft_warnings
 
 STATUSES: tuple[str, ...] = ("requested", "approved", "rejected", "withdrawn")
 
@@ -46,16 +49,27 @@ class SwapCandidate:
     staff_id: uuid.UUID
     full_name: str
     shared_shift: bool
-    rest_before: timedelta | None = None
-    """From the end of their last shift before this one to its start (None: no shift of theirs before it)."""
-    rest_after: timedelta | None = None
-    """From this shift's end to the start of their next one (None: none after it)."""
+    warnings: tuple[ShiftWarning, ...] = ()
+    """What the shift would warn of about them once theirs (`with_warnings`)."""
 
-    def short_rest(self, min_rest: timedelta) -> timedelta | None:
-        """The rest taking the shift would leave them, where under `min_rest` (the soft rule the board warns of
-        once the shift is theirs; QA: the inbox offered such a colleague as free and said nothing), else None."""
-        rests = [r for r in (self.rest_before, self.rest_after) if r is not None and r < min_rest]
-        return min(rests) if rests else None
+
+def with_warnings(
+    candidates: Sequence[SwapCandidate], shift: Shift, bookings: Iterable[Booking], *, limits: RuleLimits
+) -> list[SwapCandidate]:
+    """Each candidate with the warnings the shift would carry about them were it handed to them: the shift's own
+    soft rules (`soft_warnings`, as the approval's check of the new team applies them, in the shift's status) over
+    their other `bookings` — the rest it would leave and too many night shifts (QA: the inbox offered a colleague at
+    three nights with no word, and the approval then said four)."""
+    names = {c.staff_id: c.full_name for c in candidates}
+    found = soft_warnings(
+        shift.draft(staff_ids=tuple(names)),
+        bookings,
+        shift_id=shift.id,
+        names=names,
+        limits=limits,
+        status=shift.status,
+    )
+    return [replace(c, warnings=tuple(w for w in found if w.staff_id == c.staff_id)) for c in candidates]
 
 
 @dataclass(frozen=True, slots=True)

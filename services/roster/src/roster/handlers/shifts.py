@@ -87,8 +87,7 @@ async def check_covers(uow: UnitOfWork, covers: Sequence[uuid.UUID], *, enterpri
 
 def rule_margin(uow: UnitOfWork) -> timedelta:
     """How far around a shift the soft rules look for the same person's other shifts."""
-    limits = uow.ctx.limits
-    return max(limits.min_rest, limits.night_shift_period)
+    return uow.ctx.limits.reach
 
 
 @dataclass(frozen=True)

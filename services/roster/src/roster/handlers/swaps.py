@@ -17,7 +17,7 @@ from lichtruc.scope import EVERYTHING, Visible
 from ..db.ports import CandidateQuery, SwapFilter
 from ..domain.errors import Conflict, Precondition, RuleViolation, missing
 from ..domain.shifts import Shift, assignee_errors, double_bookings, raise_double_booking
-from ..domain.swaps import Swap, SwapCandidate
+from ..domain.swaps import Swap, SwapCandidate, with_warnings
 from .context import Context, UnitOfWork, reading
 from .shifts import apply, evaluate, rebook, refresh_neighbours
 from .snapshots import snapshot
@@ -297,8 +297,9 @@ async def swap_candidates(
 ) -> Slice[SwapCandidate]:
     """The colleagues who could take `from_staff_id`'s place on the shift — those a request naming
     them would not be refused for (same enterprise, active, qualified, not on it, free at its time) —
-    by name, each flagged whether they shared a shift with that person, one begun by now (422 if they are not on
-    it)."""
+    by name, each flagged whether they shared a shift with that person, one begun by now, and with the warnings the
+    shift would carry about them once handed over (the approval's own soft rules, read around the shift as its
+    check reads them) (422 if they are not on it)."""
     async with reading(ctx) as repos:
         shift = await repos.shifts.get(shift_id)
         if shift is None:
@@ -313,4 +314,12 @@ async def swap_candidates(
             asker=from_staff_id,
             now=ctx.clock(),
         )
-        return await repos.swaps.candidates(query, page=page)
+        found = await repos.swaps.candidates(query, page=page)
+        reach = ctx.limits.reach
+        bookings = await repos.bookings.near(
+            [c.staff_id for c in found.items],
+            shift.starts_at - reach,
+            shift.ends_at + reach,
+            enterprise_id=shift.enterprise_id,
+        )
+    return replace(found, items=with_warnings(found.items, shift, bookings, limits=ctx.limits))

@@ -60,7 +60,8 @@ async def request_swap(
     response_model=Page[SwapCandidateOut],
     summary="The colleagues who could take a person's place on a shift (same enterprise, active, qualified, "
     "not on it, free at its time), by name in Vietnamese order, each flagged if they shared a shift with "
-    "that person and with the rest the shift would leave them where under the minimum; names only",
+    "that person and with every warning the shift would carry about them once handed over (short rest, too many "
+    "night shifts); names only",
     responses={
         404: {"description": "no such shift (or not one of the caller's)"},
         422: {"description": "from_staff_id is not on the shift"},
@@ -76,7 +77,7 @@ async def swap_candidates(
 ) -> dict:
     found = await handlers.swap_candidates(ctx, shift_id, from_staff_id=from_staff_id, page=page)
     return page_out(
-        request, response, found, page.limit, [swap_candidate_out(c, min_rest=ctx.limits.min_rest) for c in found.items]
+        request, response, found, page.limit, [swap_candidate_out(c, limits=ctx.limits) for c in found.items]
     )
 
 

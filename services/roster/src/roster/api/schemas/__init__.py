@@ -80,7 +80,7 @@ from .shifts import (
     ShiftOut,
     ShiftPatch,
 )
-from .swaps import ApproveSwapIn, RejectSwapIn, SwapCandidateOut, SwapIn, SwapOut, SwapShiftOut
+from .swaps import ApproveSwapIn, NightShiftsOut, RejectSwapIn, SwapCandidateOut, SwapIn, SwapOut, SwapShiftOut
 
 __all__ = [
     "APPLIES",
@@ -130,6 +130,7 @@ __all__ = [
     "LunarDayOut",
     "Name",
     "NewPassword",
+    "NightShiftsOut",
     "Note",
     "OneOffWindowIn",
     "OutboxStatus",

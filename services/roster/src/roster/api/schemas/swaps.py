@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field
 
 from .common import BLANK_IS_NONE, In, LocalSpan
+from .reference import Note
 from .shifts import ShiftOut
 
 SwapStatus = Literal["requested", "approved", "rejected", "withdrawn"]
@@ -29,6 +30,14 @@ class RejectSwapIn(In):
     note: Annotated[str, Field(max_length=2000), BLANK_IS_NONE] | None = None
 
 
+class NightShiftsOut(BaseModel):
+    """Too many night shifts: how many taking the shift would give them within the rule's period, over its limit."""
+
+    count: int = Field(description="the most night shifts (22:00–06:00) in one period holding this shift")
+    within_days: float = Field(description="the period, in days (ROSTER_NIGHT_SHIFT_PERIOD)")
+    at_most: int = Field(description="the most the rule allows in it (ROSTER_NIGHT_SHIFT_LIMIT)")
+
+
 class SwapCandidateOut(BaseModel):
     """A colleague who could take the shift over: a name only — no e-mail, phone or national id
     (a staff member may not list staff)."""
@@ -43,6 +52,16 @@ class SwapCandidateOut(BaseModel):
         default=None,
         description="the rest (hours) taking the shift would leave them between it and another shift of theirs, "
         "where under the minimum rest (ROSTER_MIN_REST_HOURS; the soft rule the board then warns of); null otherwise",
+    )
+    night_shifts: NightShiftsOut | None = Field(
+        default=None,
+        description="taking the shift would give them more night shifts in a period than the rule allows; null "
+        "otherwise",
+    )
+    warnings: list[Note] = Field(
+        default_factory=list,
+        description="every warning the shift would carry about them once handed over, in the shift's own words "
+        "(the soft rules its approval applies: short rest, too many night shifts)",
     )
 
 

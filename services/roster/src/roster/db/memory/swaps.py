@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from lichtruc.paging import PageRequest, Slice, keyset
 from lichtruc.scope import Visible
@@ -98,14 +98,8 @@ class MemorySwaps:
         }
         shared = {b.staff_id for b in state.bookings if b.active and b.shift_id in shared_shifts}
 
-        def rests(staff_id: uuid.UUID) -> tuple[timedelta | None, timedelta | None]:
-            mine = [b for b in state.bookings if b.active and state.person_of(b.staff_id) == state.person_of(staff_id)]
-            before = [q.starts_at - b.ends_at for b in mine if b.ends_at <= q.starts_at]
-            after = [b.starts_at - q.ends_at for b in mine if b.starts_at >= q.ends_at]
-            return min(before, default=None), min(after, default=None)
-
         found = [
-            SwapCandidate(p.id, p.full_name, p.id in shared, *rests(p.id))
+            SwapCandidate(p.id, p.full_name, p.id in shared)
             for p, _email in state.staff.values()
             if p.enterprise_id == q.enterprise_id
             and p.active
