@@ -251,6 +251,32 @@ async def test_a_colleague_with_no_rest_at_all_is_said_to_work_two_shifts_back_t
     assert "0 giờ" not in _row(vi, "w1") and "0 h" not in _row(en, "w1")
 
 
+async def test_a_colleague_at_the_night_shift_limit_is_offered_saying_so() -> None:
+    """QA (Tết 2027): Nguyễn Văn Hùng, three nights that week, was offered with no word, and only the approval then
+    said four night shifts within 7 days (at most 3). Roster says it of the candidate (`night_shifts`); the choice
+    says it beside the name, after the rest when both are short, in the reader's language."""
+    nights = {"count": 4, "within_days": 7, "at_most": 3}
+    tired = [
+        {**CANDIDATES[0], "night_shifts": nights},
+        {**CANDIDATES[1], "short_rest_hours": 7.5, "night_shifts": nights},
+    ]
+    vi, _, en = await _inbox(
+        Roster([_swap("w1", "h1")], {"h1": tired}),
+        ("GET", "/manage/swaps", {}),
+        ("GET", "/lang/en", {}),
+        ("GET", "/manage/swaps", {}),
+    )
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", _row(vi, "w1"))
+    first, second = (c["full_name"] for c in tired)
+    assert f"{first} — nhận ca này thì trực 4 ca đêm (22:00–06:00) trong 7 ngày (tối đa 3)" in options
+    assert (
+        f"{second} — chỉ được nghỉ 7,5 giờ giữa hai ca; nhận ca này thì trực 4 ca đêm (22:00–06:00) trong 7 ngày "
+        "(tối đa 3)"
+    ) in options
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", _row(en, "w1"))
+    assert f"{first} — with this one, 4 night shifts (22:00–06:00) within 7 days (at most 3)" in options
+
+
 async def test_a_page_of_many_open_requests_reads_their_candidates_a_few_at_a_time() -> None:
     many = [_swap(f"w{n}", f"h{n}") for n in range(40)]
     roster = Roster(many, {f"h{n}": CANDIDATES for n in range(40)})

@@ -14,6 +14,7 @@ import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import cast
 
 from ..clients.services import Caller, ServiceError
 from ..domain.dates import day_label, local, parse_instant, time_label
@@ -33,6 +34,7 @@ from .my_shifts import (
 SWAP_STATUSES = ("requested", "approved", "rejected", "withdrawn")
 
 Colleague = tuple[str, str]  # (staff id, name)
+Said = tuple[str, dict[str, object]]  # a catalogue key and its values
 
 # Roster's refusals (the problem type slug) that the catalogue says in words of its own.
 EXPLAINED = (
@@ -107,7 +109,7 @@ class SwapForm:
     shift: ShiftCard
     known: list[Colleague]  # they have been on a shift with the person
     others: list[Colleague]  # the other qualified colleagues
-    short_rest: dict[str, str] = field(default_factory=dict)  # by staff id: the rest it would leave them (hours)
+    warned: dict[str, list[Said]] = field(default_factory=dict)  # by staff id: what taking the shift breaks (`_warned`)
 
     @property
     def colleagues(self) -> list[Colleague]:
@@ -135,16 +137,28 @@ def _grouped(candidates: list[dict]) -> tuple[list[Colleague], list[Colleague]]:
     return known, others
 
 
-def _short_rest(candidates: list[dict], lang: str) -> dict[str, str]:
-    """The colleagues taking the shift would leave too little rest (roster's `short_rest_hours`), with the hours
-    as a reader of `lang` writes them ("7,5" / "7.5"): each choice then says so (QA: such a colleague was
-    offered as free)."""
+def _warned(candidates: list[dict], lang: str) -> dict[str, list[Said]]:
+    """The colleagues roster warns of were the shift theirs — the warnings the handover would give them (its
+    `short_rest_hours` and `night_shifts`) — each as the words a choice says beside the name (a catalogue key and
+    its values, numbers as a reader of `lang` writes them: "7,5" / "7.5"): QA, a colleague one hour's rest or
+    four nights in a week away was offered as free and the approval only then said so."""
     point = "," if lang == "vi" else "."
-    return {
-        c["id"]: f"{float(c['short_rest_hours']):g}".replace(".", point)
-        for c in candidates
-        if c.get("short_rest_hours") is not None
-    }
+
+    def number(value: object) -> str:
+        return f"{float(cast(float, value)):g}".replace(".", point)
+
+    found: dict[str, list[Said]] = {}
+    for c in candidates:
+        said: list[Said] = []
+        if c.get("short_rest_hours") is not None:
+            hours = number(c["short_rest_hours"])
+            said.append(("swaps.no_rest", {}) if hours == "0" else ("swaps.short_rest", {"hours": hours}))
+        if nights := c.get("night_shifts"):
+            days = number(nights["within_days"])
+            said.append(("swaps.night_shifts", {"count": nights["count"], "days": days, "limit": nights["at_most"]}))
+        if said:
+            found[c["id"]] = said
+    return found
 
 
 async def swap_form(caller: Caller, *, shift_id: str, staff_id: str, now: datetime, lang: str) -> SwapForm:
@@ -155,7 +169,7 @@ async def swap_form(caller: Caller, *, shift_id: str, staff_id: str, now: dateti
     )
     card = shift_card(row, staff_id=staff_id, ref=ref, now=now)
     known, others = _grouped(candidates or [])
-    return SwapForm(shift=card, known=known, others=others, short_rest=_short_rest(candidates or [], lang))
+    return SwapForm(shift=card, known=known, others=others, warned=_warned(candidates or [], lang))
 
 
 async def request_swap(
@@ -202,7 +216,7 @@ class SwapRow:
     enterprise_name: str | None
     known: list[Colleague] = field(default_factory=list)  # shared a shift with the person asking
     others: list[Colleague] = field(default_factory=list)
-    short_rest: dict[str, str] = field(default_factory=dict)  # by staff id: the rest it would leave them (hours)
+    warned: dict[str, list[Said]] = field(default_factory=dict)  # by staff id: what taking the shift breaks (`_warned`)
     stale: bool = False  # roster offers nobody: the person asking is no longer on the shift (or it is gone)
     decider: str = ""  # who approved or rejected it: a name when the portal knows it, else the account
 
@@ -296,7 +310,7 @@ def _row(line: SwapLine, enterprise_name: str | None, candidates: list[dict] | N
         return SwapRow(swap=line, enterprise_name=enterprise_name, stale=True)
     known, others = _grouped(candidates)
     return SwapRow(
-        swap=line, enterprise_name=enterprise_name, known=known, others=others, short_rest=_short_rest(candidates, lang)
+        swap=line, enterprise_name=enterprise_name, known=known, others=others, warned=_warned(candidates, lang)
     )
 
 
