@@ -152,7 +152,8 @@ def test_manager_rejects_a_swap_the_staff_member_sees_it_and_withdraws_the_next(
             offered = roster.get(
                 f"/shifts/{shift['id']}/swap-candidates", params={"from_staff_id": person.staff_id, "limit": 500}
             ).json()["items"]
-        assert {"id": stranger_id, "full_name": stranger, "shared_shift": False, "short_rest_hours": None} in offered
+        newly = {"id": stranger_id, "full_name": stranger, "shared_shift": False, "short_rest_hours": None}
+        assert {**newly, "night_shifts": None, "warnings": []} in offered
         page.locator(f"#shift-{shift['id']}").get_by_role("link", name="Xin đổi ca").click()
         choice = page.get_by_label("Đồng nghiệp nhận ca")
         # grouped as roster flags them: those met on a shift first, then the others, each by name
@@ -275,12 +276,18 @@ def test_rotating_the_calendar_link_stops_the_old_one(new_page, portal_stack) ->
 
 
 def _shown(candidate: dict) -> str:
-    """A colleague as a taker choice reads: the name, and the rest the shift would leave them where roster says
-    it is under the minimum."""
-    hours = candidate["short_rest_hours"]
-    if hours is None:
-        return candidate["full_name"]
-    shown = f"{float(hours):g}".replace(".", ",")
-    if shown == "0":  # their shift ends as this one begins
-        return f"{candidate['full_name']} — trực liền hai ca, không có thời gian nghỉ ở giữa"
-    return f"{candidate['full_name']} — chỉ được nghỉ {shown} giờ giữa hai ca"
+    """A colleague as a taker choice reads: the name, and the rest the shift would leave them and the night shifts
+    it would give them where roster says they break the rules."""
+    said = []
+    if (hours := candidate["short_rest_hours"]) is not None:
+        shown = f"{float(hours):g}".replace(".", ",")
+        if shown == "0":  # their shift ends as this one begins
+            said.append("trực liền hai ca, không có thời gian nghỉ ở giữa")
+        else:
+            said.append(f"chỉ được nghỉ {shown} giờ giữa hai ca")
+    if nights := candidate["night_shifts"]:
+        days = f"{float(nights['within_days']):g}".replace(".", ",")
+        said.append(
+            f"nhận ca này thì trực {nights['count']} ca đêm (22:00–06:00) trong {days} ngày (tối đa {nights['at_most']})"
+        )
+    return " — ".join([candidate["full_name"], "; ".join(said)]) if said else candidate["full_name"]
