@@ -17,6 +17,7 @@ from lichtruc.events_readiness import ReadinessItemCompleted, ReadinessItemDefin
 from lichtruc.events_reports import DailyReportSubmitted
 from lichtruc.vntime import VIETNAM
 from notifier.handlers.deadlines import sweep
+from notifier.handlers.preferences import PreferencesIn, put_preferences
 from notifier.handlers.scheduler import run_once
 
 from .conftest import World, make_world
@@ -311,3 +312,64 @@ async def test_items_overdue_at_once_are_one_mail_per_manager_naming_each_and_to
         assert "Các hạng mục chuẩn bị Tết sau đã quá hạn" in body
         for title_vi, _ in titles:
             assert f"\n  - {title_vi} — hết ngày 20/01/2027" in body, body
+
+
+async def test_a_manager_with_a_staff_record_is_written_in_their_language_and_by_name_a_mailbox_in_the_default() -> (
+    None
+):
+    # QA: tamtv chose English on /me/reminders, yet the overdue notice came in Vietnamese to the bare address.
+    world = make_world()
+    tam = Person.new("Phạm Thị Thúy Vy", email="tamtv@buudien-longan.vn")
+    hung = Person.new("Nguyễn Văn Hùng", email="hungnv@buudien-longan.vn")
+    post = Enterprise(
+        world.clock,
+        name="Bưu điện tỉnh Long An",
+        manager_emails=("TamTV@buudien-longan.vn", "hungnv@buudien-longan.vn", "truc-tet@buudien-longan.vn"),
+    )
+    await setup(world, post)
+    await world.apply(post.staff(tam), post.staff(hung))  # both Vietnamese in roster
+    chosen = PreferencesIn("en", ("email",), None, None, None, None)
+    await put_preferences(ctx=world.ctx, staff_id=tam.staff_id, new=chosen)
+    await world.apply(roster_event(item(post), enterprise=CAMPAIGN, at=world.clock()))
+
+    def mails(kind: str) -> dict[str, tuple[str | None, str, str]]:
+        found = [d for d in world.state.deliveries.values() if d.kind == kind]
+        return {d.recipient or "": (d.recipient_name, d.language, d.subject) for d in found}
+
+    assert await sweep(world.ctx, vn(2027, 1, 18, 8)) == 3
+    assert mails("readiness_soon") == {
+        "TamTV@buudien-longan.vn": (
+            "Phạm Thị Thúy Vy",
+            "en",
+            "[Tết readiness — due soon] Back-up power — Bưu điện tỉnh Long An, due 20 Jan 2027",
+        ),
+        "hungnv@buudien-longan.vn": (
+            "Nguyễn Văn Hùng",
+            "vi",
+            "[Chuẩn bị Tết — sắp đến hạn] Nguồn điện dự phòng — Bưu điện tỉnh Long An, hạn 20/01/2027",
+        ),
+        "truc-tet@buudien-longan.vn": (
+            None,
+            "vi",
+            "[Chuẩn bị Tết — sắp đến hạn] Nguồn điện dự phòng — Bưu điện tỉnh Long An, hạn 20/01/2027",
+        ),
+    }
+    for title_vi, title_en in (("Vật tư dự phòng", "Spare materials"), ("Xe ứng cứu", "Vehicles")):
+        more = item(post).model_copy(update={"item_id": uuid.uuid4(), "title_vi": title_vi, "title_en": title_en})
+        await world.apply(roster_event(more, enterprise=CAMPAIGN, at=world.clock()))
+    assert await sweep(world.ctx, vn(2027, 1, 21, 8)) == 3  # the three overdue at once, one mail each
+    late = mails("readiness_late")
+    assert late["TamTV@buudien-longan.vn"] == (
+        "Phạm Thị Thúy Vy",
+        "en",
+        "[Tết readiness — overdue] 3 items — Bưu điện tỉnh Long An",
+    )
+    assert late["hungnv@buudien-longan.vn"][:2] == ("Nguyễn Văn Hùng", "vi")
+    assert late["truc-tet@buudien-longan.vn"] == (
+        None,
+        "vi",
+        "[Chuẩn bị Tết — quá hạn] 3 hạng mục — Bưu điện tỉnh Long An",
+    )
+    [english] = [d for d in world.state.deliveries.values() if d.kind == "readiness_late" and d.language == "en"]
+    assert "These readiness items before Tết are overdue" in (english.body or "")
+    assert "\n  - Spare materials — by the end of 20 Jan 2027 (" in (english.body or ""), english.body

@@ -20,6 +20,7 @@ from typing import Any, Self, TypeVar
 
 from lichtruc.scope import Visible
 
+from ..domain.addressees import address_key
 from ..domain.entries import Entry, feed_scope
 from ..domain.model import (
     Attempt,
@@ -382,6 +383,10 @@ class MemoryReference:
 
     async def person(self, staff_id: uuid.UUID) -> Person | None:
         return self.s.people.get(staff_id)
+
+    async def people_with_emails(self, emails: Iterable[str]) -> list[Person]:
+        keys = {k for e in emails if (k := address_key(e))}
+        return [p for p in self.s.people.values() if p.email and address_key(p.email) in keys]
 
     async def put_person(self, person: Person, *, now: datetime) -> bool:
         old = self.s.people.get(person.staff_id)

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Select, Table, and_, false, func, or_, sel
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..domain.addressees import address_key
 from ..domain.entries import Entry
 from ..domain.model import EnterpriseRecord, FeedRow, KnownShift, NamedEntry, Person, SiteRecord
 from .raw import asyncpg_connection
@@ -106,6 +107,11 @@ class ReferenceRepository(Protocol):
     async def put_site(self, record: SiteRecord, *, now: datetime) -> None: ...
 
     async def person(self, staff_id: uuid.UUID) -> Person | None: ...
+
+    async def people_with_emails(self, emails: Iterable[str]) -> list[Person]:
+        """The staff records whose address is one of `emails`, compared trimmed and case-folded
+        (`domain.addressees.address_key`): who a manager's address on an enterprise is."""
+        ...
 
     async def put_person(self, person: Person, *, now: datetime) -> bool:
         """Upsert if newer than the stored version; True if applied."""
@@ -413,6 +419,14 @@ class PgReference:
     async def person(self, staff_id: uuid.UUID) -> Person | None:
         row = (await self.session.execute(select(staff).where(staff.c.staff_id == staff_id))).first()
         return _person(row) if row is not None else None
+
+    async def people_with_emails(self, emails: Iterable[str]) -> list[Person]:
+        # A few managers' addresses per call, over the staff table (some thousands of rows): no index needed.
+        keys = sorted({k for e in emails if (k := address_key(e))})
+        if not keys:
+            return []
+        query = select(staff).where(func.lower(func.btrim(staff.c.email)).in_(keys))
+        return [_person(row) for row in (await self.session.execute(query)).all()]
 
     async def put_person(self, person: Person, *, now: datetime) -> bool:
         return (await self.session.execute(_newer(staff, "staff_id", _values(person), now=now))).first() is not None

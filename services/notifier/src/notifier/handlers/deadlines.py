@@ -4,7 +4,9 @@ why a sweep) into deliveries.
 
 Who is told:
 * readiness reminder and overdue notice, Tết hours reminder and notice: the enterprise's managers (their
-  addresses on the enterprise), in ``NOTIFIER_GAP_ALERT_LANGUAGE``;
+  addresses on the enterprise), each as the person whose staff record has the address — in their own language,
+  addressed with their name — and a mailbox no staff record has in ``NOTIFIER_GAP_ALERT_LANGUAGE``
+  (`handlers.addressees`);
 * a missing daily report: the leaders on leadership duty that day (on a published, checked-in or completed
   shift overlapping the local day), each in their own language, and the managers;
 * the day's digest of missing reports: ``NOTIFIER_DEPARTMENT_EMAILS`` (if ``NOTIFIER_DAILY_REPORT_DIGEST``);
@@ -51,9 +53,10 @@ from ..domain.deadlines import (
 from ..domain.deliveries import new_delivery, recipient_problem
 from ..domain.messages import json_body
 from ..domain.model import NewDelivery
-from ..domain.texts import Lang, check_lang
+from ..domain.texts import Lang
 from ..settings import NotifierSettings
 from . import readmodel
+from .addressees import default_language, language_of, managers
 from .context import Context
 
 log = logging.getLogger(__name__)
@@ -126,7 +129,7 @@ def _key(obligation: str, channel: str, recipient: str) -> str:
 
 
 async def _recipients(uow: UnitOfWork, *, ctx: Context, notice: Notice) -> list[Recipient]:
-    default = check_lang(ctx.settings.gap_alert_language)
+    default = default_language(ctx)
     if notice.kind == "report_digest":
         if not ctx.settings.daily_report_digest:
             return []
@@ -141,12 +144,11 @@ async def _recipients(uow: UnitOfWork, *, ctx: Context, notice: Notice) -> list[
             person = await uow.reference.person(staff_id)
             if person is None:
                 continue
-            found.append(
-                (person.email, person.full_name, check_lang(person.language), f"the leader {person.full_name}")
-            )
+            lang = await language_of(uow, person)
+            found.append((person.email, person.full_name, lang, f"the leader {person.full_name}"))
     enterprise = await uow.reference.enterprise(notice.enterprise.enterprise_id)
-    emails = enterprise.manager_emails if enterprise is not None else ()
-    found += [(e, None, default, "a manager of the enterprise") for e in emails if e.strip()]
+    for manager in await managers(uow, ctx=ctx, enterprise=enterprise):  # each as the person it is, if known
+        found.append((manager.email, manager.name, manager.language, "a manager of the enterprise"))
     if not found:  # recorded as a failed delivery that says why, visible in GET /deliveries
         found.append((None, None, default, f"the managers of {notice.enterprise.name}"))
     return found
@@ -176,7 +178,7 @@ async def _deliveries(uow: UnitOfWork, *, ctx: Context, notice: Notice, now: dat
             )
         )
     if ctx.settings.webhook_url:
-        lang = check_lang(ctx.settings.gap_alert_language)
+        lang = default_language(ctx)
         message = deadline_message(notice, lang=lang, portal_url=ctx.settings.portal_url)
         delivery_id = uuid.uuid4()
         payload = {

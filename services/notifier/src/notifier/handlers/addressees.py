@@ -1,0 +1,43 @@
+"""Who reads a mail to an address or a staff member, as `domain.addressees` says: a manager's address on an
+enterprise as the person whose staff record has it (their language, their name), a bare mailbox in the
+default language (``NOTIFIER_GAP_ALERT_LANGUAGE``)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from ..db.uow import UnitOfWork
+from ..domain.addressees import Addressee, addressees
+from ..domain.model import EnterpriseRecord, Person
+from ..domain.preferences import chosen_language
+from ..domain.texts import Lang, check_lang
+from .context import Context
+
+
+def default_language(ctx: Context) -> Lang:
+    """The language of a mailbox notifier knows no person for (an enterprise's, the Department's) and of the
+    webhook."""
+    return check_lang(ctx.settings.gap_alert_language)
+
+
+async def addressed(
+    uow: UnitOfWork, *, ctx: Context, emails: Iterable[str], enterprise_id: uuid.UUID | None
+) -> list[Addressee]:
+    """`emails` (distinct, non-blank, in order) as the people who have them, or as bare mailboxes."""
+    emails = list(emails)
+    people = await uow.reference.people_with_emails(emails) if emails else []
+    prefs = await uow.preferences.of(p.staff_id for p in people) if people else {}
+    return addressees(emails, people, prefs, enterprise_id=enterprise_id, default=default_language(ctx))
+
+
+async def managers(uow: UnitOfWork, *, ctx: Context, enterprise: EnterpriseRecord | None) -> list[Addressee]:
+    """An enterprise's managers' addresses as their readers (none for an enterprise not known yet)."""
+    if enterprise is None:
+        return []
+    return await addressed(uow, ctx=ctx, emails=enterprise.manager_emails, enterprise_id=enterprise.enterprise_id)
+
+
+async def language_of(uow: UnitOfWork, person: Person) -> Lang:
+    """The language a staff member reads notifier's mails in: their choice on /me/reminders, else roster's."""
+    return check_lang(chosen_language(await uow.preferences.get(person.staff_id), person))
