@@ -12,7 +12,7 @@ from notifier.domain.model import Outcome
 from notifier.handlers.deliveries import claim_next, mark
 from notifier.handlers.reminders import dispatch_due_reminders
 
-from .conftest import make_world
+from .conftest import ENGLISH_MANAGER, MAILBOX, THREE_READERS, make_world, post_office, read_as
 
 
 async def test_a_gap_alerts_the_managers_once_and_its_closing_cancels_what_did_not_go(world) -> None:
@@ -170,3 +170,21 @@ async def test_a_closing_by_the_requirement_is_told_as_such_and_one_of_a_gap_alr
     told = await claim_next(world.ctx, world.clock())
     assert told is not None and told.subject.startswith("Yêu cầu trực đã thay đổi: Trực điều hành — VNPT Long An")
     assert "không còn thiếu người theo yêu cầu mới" in told.body and "đủ người" not in told.body
+
+
+async def test_each_manager_reads_a_gap_alert_and_its_closing_in_their_language_a_mailbox_in_the_default() -> None:
+    world = make_world()
+    post = await post_office(world)
+    opened = post.gap_opened(start=GIAO_THUA - timedelta(days=3) + timedelta(minutes=5))  # imminent
+    await world.apply(opened)
+    assert read_as(world, "gap_opened") == THREE_READERS
+    subjects = {d.recipient: d.subject for d in world.state.deliveries.values()}
+    assert subjects[ENGLISH_MANAGER].startswith("Coverage gap: ")
+    assert subjects[MAILBOX].startswith("Cảnh báo thiếu người trực: ")
+    world.clock.now += timedelta(minutes=10)
+    while (claimed := await claim_next(world.ctx, world.clock())) is not None:
+        assert await mark(world.ctx, claimed=claimed, outcome=Outcome("sent", "250 OK"), now=world.clock())
+    await world.apply(post.gap_closed(opened))
+    assert read_as(world, "gap_closed") == THREE_READERS
+    [english] = [d for d in world.state.deliveries.values() if d.kind == "gap_closed" and d.language == "en"]
+    assert "Cảnh báo" not in english.subject and "người trực" not in (english.body or ""), english.body

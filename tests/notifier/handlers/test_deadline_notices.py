@@ -17,10 +17,9 @@ from lichtruc.events_readiness import ReadinessItemCompleted, ReadinessItemDefin
 from lichtruc.events_reports import DailyReportSubmitted
 from lichtruc.vntime import VIETNAM
 from notifier.handlers.deadlines import sweep
-from notifier.handlers.preferences import PreferencesIn, put_preferences
 from notifier.handlers.scheduler import run_once
 
-from .conftest import World, make_world
+from .conftest import World, make_world, post_office
 
 DEPARTMENT = ("thanhtra@sotttt.longan.gov.vn",)
 CAMPAIGN = uuid.uuid4()
@@ -319,17 +318,8 @@ async def test_a_manager_with_a_staff_record_is_written_in_their_language_and_by
 ):
     # QA: tamtv chose English on /me/reminders, yet the overdue notice came in Vietnamese to the bare address.
     world = make_world()
-    tam = Person.new("Phạm Thị Thúy Vy", email="tamtv@buudien-longan.vn")
-    hung = Person.new("Nguyễn Văn Hùng", email="hungnv@buudien-longan.vn")
-    post = Enterprise(
-        world.clock,
-        name="Bưu điện tỉnh Long An",
-        manager_emails=("TamTV@buudien-longan.vn", "hungnv@buudien-longan.vn", "truc-tet@buudien-longan.vn"),
-    )
-    await setup(world, post)
-    await world.apply(post.staff(tam), post.staff(hung))  # both Vietnamese in roster
-    chosen = PreferencesIn("en", ("email",), None, None, None, None)
-    await put_preferences(ctx=world.ctx, staff_id=tam.staff_id, new=chosen)
+    post = await post_office(world)
+    await world.apply(roster_event(campaign_opened(), enterprise=CAMPAIGN, at=world.clock()))
     await world.apply(roster_event(item(post), enterprise=CAMPAIGN, at=world.clock()))
 
     def mails(kind: str) -> dict[str, tuple[str | None, str, str]]:

@@ -12,9 +12,10 @@ import pytest
 from notifier_testkit import GIAO_THUA, Enterprise, Person, links_in, portal_page, roster_event
 
 from lichtruc.events_incidents import IncidentOpened, IncidentSnapshot, IncidentUpdated
+from notifier.handlers.preferences import PreferencesIn, put_preferences
 from notifier.settings import NotifierSettings
 
-from .conftest import make_world
+from .conftest import ENGLISH_MANAGER, MAILBOX, THREE_READERS, make_world, post_office, read_as
 
 DEPARTMENT = ("thanhtra@sotttt.longan.gov.vn",)
 
@@ -168,3 +169,27 @@ def test_the_portals_address_from_the_environment(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("NOTIFIER_PORTAL_URL", "lichtruc.stttt.longan.gov.vn")
     with pytest.raises(ValueError, match="portal_url"):
         NotifierSettings()
+
+
+async def test_managers_and_the_leader_read_an_incident_in_their_own_language_the_department_in_the_default() -> None:
+    world = make_world(department_emails=DEPARTMENT)
+    post = await post_office(world)
+    critical = incident(post, GIAO_THUA, severity="critical")
+    await world.apply(roster_event(IncidentOpened(incident=critical), enterprise=post.enterprise_id, at=GIAO_THUA))
+    assert read_as(world, "incident_opened") == {**THREE_READERS, DEPARTMENT[0]: (None, "vi")}
+    subjects = {d.recipient: d.subject for d in world.state.deliveries.values()}
+    assert subjects[ENGLISH_MANAGER].startswith("[Communication incident")
+    assert subjects[MAILBOX].startswith("[Sự cố thông tin")
+
+    # The leader on duty, Vietnamese in roster, chose English here: the next incident reaches them in English.
+    lanh = Person.new("Lê Văn Lãnh", email="lanh@buudien-longan.vn")
+    on_duty = post.shift([lanh], start=GIAO_THUA - timedelta(hours=4), hours=12)
+    on_duty.planned()
+    await world.apply(post.staff(lanh), on_duty.published())
+    chosen = PreferencesIn("en", ("email",), None, None, None, None)
+    await put_preferences(ctx=world.ctx, staff_id=lanh.staff_id, new=chosen)
+    minor = incident(post, GIAO_THUA + timedelta(minutes=100))
+    await world.apply(roster_event(IncidentOpened(incident=minor), enterprise=post.enterprise_id, at=GIAO_THUA))
+    [told] = [d for d in world.state.deliveries.values() if str(minor.incident_id) in d.dedupe_key]
+    assert (told.recipient, told.recipient_name, told.language) == ("lanh@buudien-longan.vn", "Lê Văn Lãnh", "en")
+    assert told.subject.startswith("[Communication incident")

@@ -19,6 +19,8 @@ from lichtruc.events_inspections import (
 )
 from notifier.handlers.deliveries import claim_next
 
+from .conftest import ENGLISH_MANAGER, MAILBOX, THREE_READERS, post_office, read_as
+
 MANAGERS = ("giamdoc@vnpt-longan.vn", "phogiamdoc@vnpt-longan.vn")
 
 
@@ -168,3 +170,12 @@ async def test_every_kind_of_message_ends_with_the_one_signature(world) -> None:
             cancelled_message(snapshot(vnpt, surprise=False), reason="x", lang=lang),
         ):
             assert made.text.endswith(ending), made.text
+
+
+async def test_each_manager_reads_an_inspection_in_their_language_a_mailbox_in_the_default(world) -> None:
+    post = await post_office(world)
+    await world.apply(post.event(InspectionPlanned(inspection=snapshot(post, surprise=False))))
+    assert read_as(world, "inspection_plan") == THREE_READERS
+    subjects = {d.recipient: d.subject for d in world.state.deliveries.values()}
+    assert subjects[ENGLISH_MANAGER].startswith("The Department will inspect Tết duty on 5 Feb 2027")
+    assert subjects[MAILBOX].startswith("Sở") and "05/02/2027" in subjects[MAILBOX], subjects[MAILBOX]

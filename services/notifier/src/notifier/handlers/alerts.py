@@ -1,5 +1,7 @@
 """Coverage-gap alerts: audit says a gap opened → the enterprise's managers are told, once
-per gap and manager, through the same deliveries as reminders; a short notice when it closes.
+per gap and manager, through the same deliveries as reminders; a short notice when it closes. A manager
+whose staff record has their address reads both in their own language, addressed by name; the enterprise's
+other mailboxes in ``NOTIFIER_GAP_ALERT_LANGUAGE`` (`handlers.addressees`).
 Only gaps in force or imminent are alerted, never planning gaps (see `alert_time`).
 
 Digest: an e-mail alert or notice is sent `NOTIFIER_ALERT_DIGEST_SECONDS` after it is due, and
@@ -33,11 +35,12 @@ from datetime import datetime, timedelta
 from lichtruc.events import CoverageGapClosed, CoverageGapOpened
 
 from ..db.uow import UnitOfWork
+from ..domain.addressees import address_key
 from ..domain.deliveries import new_delivery, recipient_problem
 from ..domain.messages import GapView, gap_message, gap_payload, json_body
 from ..domain.model import Gap, NewDelivery
-from ..domain.texts import check_lang
 from ..domain.views import gap_view
+from .addressees import addressed, default_language, managers
 from .context import Context
 
 
@@ -88,9 +91,8 @@ async def alert_gap(
     if gap is None or gap.status != "open" or gap.ends_at <= now or not ctx.settings.gap_alerts_enabled:
         return 0
     enterprise = await uow.reference.enterprise(gap.enterprise_id)
-    emails = enterprise.manager_emails if enterprise is not None else ()
     view = await _gap_view(uow, gap)
-    lang = check_lang(ctx.settings.gap_alert_language)
+    lang = default_language(ctx)
     message = gap_message(view, lang=lang, portal_url=ctx.settings.portal_url)
     rows: list[NewDelivery] = []
     not_before = alert_time(
@@ -113,19 +115,20 @@ async def alert_gap(
                 uow, recipient=pending.recipient or "", not_before=not_before, window=window, exclude=pending.id
             )
         await uow.deliveries.move(pending.id, to=at, now=now)
-    for email in dict.fromkeys(e.strip() for e in emails if e.strip()):
+    for manager in await managers(uow, ctx=ctx, enterprise=enterprise):  # each in their language, by name
+        email = manager.email
         rows.append(
             new_delivery(
                 now=now,
                 kind="gap_opened",
-                language=lang,
-                message=message,
+                language=manager.language,
+                message=gap_message(view, lang=manager.language, portal_url=ctx.settings.portal_url),
                 gap_id=gap.gap_id,
                 enterprise_id=gap.enterprise_id,
                 dedupe_key=f"gap:{gap.gap_id}:opened{opening}:{_recipient_key('email', email)}",
                 channel="email",
                 recipient=email,
-                recipient_name=None,
+                recipient_name=manager.name,
                 problem=recipient_problem("email", email, "a manager"),
                 not_before=await digest_time(uow, recipient=email, not_before=not_before, window=window),
             )
@@ -232,14 +235,19 @@ async def apply_gap_closed(
     gap = await uow.gaps.get(data.gap_id)
     assert gap is not None
     view = await _gap_view(uow, gap)
-    lang = check_lang(ctx.settings.gap_alert_language)
+    lang = default_language(ctx)
     message = gap_message(view, lang=lang, closed=True, portal_url=ctx.settings.portal_url)
+    mailed = [r for c, r in alerted if c == "email" and r]
+    readers = {
+        address_key(a.email): a for a in await addressed(uow, ctx=ctx, emails=mailed, enterprise_id=data.enterprise_id)
+    }
     rows: list[NewDelivery] = []
     window = timedelta(seconds=ctx.settings.alert_digest_seconds)
     for channel, recipient in alerted:
         delivery_id = uuid.uuid4()
         body = None
         send_at = now
+        reader = readers.get(address_key(recipient or "")) if channel == "email" else None
         if channel == "webhook":
             body = json_body(
                 gap_payload(view, delivery_id=delivery_id, closed=True, lang=lang, message=message)
@@ -253,9 +261,11 @@ async def apply_gap_closed(
                 dedupe_key=f"gap:{data.gap_id}:closed:v{data.version}:{_recipient_key(channel, recipient)}",
                 channel=channel,
                 recipient=recipient,
-                recipient_name=None,
-                language=lang,
-                message=message,
+                recipient_name=reader.name if reader is not None else None,
+                language=reader.language if reader is not None else lang,
+                message=message
+                if reader is None or reader.language == lang
+                else gap_message(view, lang=reader.language, closed=True, portal_url=ctx.settings.portal_url),
                 body=body,
                 delivery_id=delivery_id,
                 gap_id=data.gap_id,

@@ -17,7 +17,8 @@ from ..domain.deliveries import new_delivery, recipient_problem
 from ..domain.incidents import incident_message, incident_page, is_severe
 from ..domain.messages import json_body
 from ..domain.model import NewDelivery
-from ..domain.texts import Lang, check_lang
+from ..domain.texts import Lang
+from .addressees import default_language, language_of, managers
 from .context import Context
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ async def _leaders(uow: UnitOfWork, incident: IncidentSnapshot) -> list[tuple[st
         person = await uow.reference.person(staff_id)
         name = person.full_name if person is not None else None
         email = person.email if person is not None else None
-        lang = check_lang(person.language if person is not None else "vi")
+        lang = await language_of(uow, person) if person is not None else "vi"
         found.append((email, name, lang, f"the leader on duty {name or staff_id}"))
     return found
 
@@ -45,12 +46,14 @@ async def _leaders(uow: UnitOfWork, incident: IncidentSnapshot) -> list[tuple[st
 async def alert_incident(uow: UnitOfWork, *, ctx: Context, incident: IncidentSnapshot) -> int:
     """Create the alerts of a new incident; returns how many are new (0 when they exist already)."""
     now = ctx.clock()
-    default_lang = check_lang(ctx.settings.gap_alert_language)
+    default_lang = default_language(ctx)
     recipients = await _leaders(uow, incident)
-    if not recipients:
+    if not recipients:  # each manager as the person their address is, if notifier knows them
         enterprise = await uow.reference.enterprise(incident.enterprise_id)
-        emails = enterprise.manager_emails if enterprise is not None else ()
-        recipients = [(e, None, default_lang, "a manager of the enterprise") for e in emails if e.strip()]
+        recipients = [
+            (m.email, m.name, m.language, "a manager of the enterprise")
+            for m in await managers(uow, ctx=ctx, enterprise=enterprise)
+        ]
         if not recipients:
             log.warning("incident %s: nobody on leadership duty and no manager address known", incident.incident_id)
     department = is_severe(incident)

@@ -1,6 +1,7 @@
 """The Department's inspections told to an enterprise's managers (issue 15, part 5): a planned
 inspection once, each move to another day and a cancellation once, a recorded finding once, each by
-e-mail through the usual deliveries (retries, dead letters). A **surprise** plan produces nothing until
+e-mail through the usual deliveries (retries, dead letters); a manager with a staff record in their own language,
+by name. A **surprise** plan produces nothing until
 its finding — not its plan, not its moves, not its cancellation (a surprise plan cancelled before its
 finding stays unknown to the enterprise for good): then the finding is told like any other.
 
@@ -28,7 +29,8 @@ from ..domain.deliveries import new_delivery, recipient_problem
 from ..domain.inspections import cancelled_message, finding_message, planned_message, rescheduled_message
 from ..domain.messages import Message
 from ..domain.model import NewDelivery
-from ..domain.texts import check_lang
+from ..domain.texts import Lang
+from .addressees import managers
 from .context import Context
 
 PLANNED = "inspection_plan"
@@ -44,52 +46,50 @@ def _key(inspection: InspectionSnapshot, kind: str, email: str) -> str:
     return f"inspection:{inspection.inspection_id}:{kind}{change}:email:{digest}"
 
 
-async def _tell_managers(
-    uow: UnitOfWork, *, ctx: Context, inspection: InspectionSnapshot, kind: str, message: Message, lang: str
-) -> int:
-    enterprise = await uow.reference.enterprise(inspection.enterprise_id)
-    emails = enterprise.manager_emails if enterprise is not None else ()
-    now = ctx.clock()
-    rows: list[NewDelivery] = [
-        new_delivery(
-            now=now,
-            kind=kind,
-            language=lang,
-            message=message,
-            enterprise_id=inspection.enterprise_id,
-            dedupe_key=_key(inspection, kind, email),
-            channel="email",
-            recipient=email,
-            recipient_name=None,
-            problem=recipient_problem("email", email, "a manager"),
-        )
-        for email in dict.fromkeys(e.strip() for e in emails if e.strip())
-    ]
-    return await uow.deliveries.add(rows)
+def _told(data: InspectionEvent, *, lang: Lang, link: str | None) -> tuple[str, Message] | None:
+    """The delivery kind and the message of an inspection event, in `lang` (None: nothing to tell)."""
+    if isinstance(data, InspectionPlanned):
+        return PLANNED, planned_message(data.inspection, lang=lang, link=link)
+    if isinstance(data, InspectionRescheduled):
+        previous, reason = data.previous_planned_on, data.reason
+        return MOVED, rescheduled_message(data.inspection, previous=previous, reason=reason, lang=lang, link=link)
+    if isinstance(data, InspectionCancelled):
+        return CANCELLED, cancelled_message(data.inspection, reason=data.reason, lang=lang, link=link)
+    if isinstance(data, InspectionFindingRecorded):
+        return FINDING, finding_message(data.inspection, lang=lang, link=link)
+    return None
 
 
 async def on_inspection(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
-    """Tell the managers of a non-surprise inspection planned, moved or cancelled, and of any recorded finding."""
-    lang = check_lang(ctx.settings.gap_alert_language)
-    if not isinstance(data, InspectionEvent):
+    """Tell the managers of a non-surprise inspection planned, moved or cancelled, and of any recorded finding:
+    each in their own language and by name if their address is a staff member's (`handlers.addressees`), else in
+    the default language."""
+    kinds = (InspectionPlanned, InspectionRescheduled, InspectionCancelled, InspectionFindingRecorded)
+    if not isinstance(data, kinds):
         return False
     if not isinstance(data, InspectionFindingRecorded) and data.inspection.hidden_from_enterprise:
         return False  # a surprise: not a word to the enterprise before its finding
     link = links.manager_inspections(ctx.settings.portal_url)
-    if isinstance(data, InspectionPlanned):
-        message = planned_message(data.inspection, lang=lang, link=link)
-        kind = PLANNED
-    elif isinstance(data, InspectionRescheduled):
-        message = rescheduled_message(
-            data.inspection, previous=data.previous_planned_on, reason=data.reason, lang=lang, link=link
+    inspection = data.inspection
+    enterprise = await uow.reference.enterprise(inspection.enterprise_id)
+    now = ctx.clock()
+    rows: list[NewDelivery] = []
+    for manager in await managers(uow, ctx=ctx, enterprise=enterprise):
+        told = _told(data, lang=manager.language, link=link)
+        assert told is not None
+        kind, message = told
+        rows.append(
+            new_delivery(
+                now=now,
+                kind=kind,
+                language=manager.language,
+                message=message,
+                enterprise_id=inspection.enterprise_id,
+                dedupe_key=_key(inspection, kind, manager.email),
+                channel="email",
+                recipient=manager.email,
+                recipient_name=manager.name,
+                problem=recipient_problem("email", manager.email, "a manager"),
+            )
         )
-        kind = MOVED
-    elif isinstance(data, InspectionCancelled):
-        message = cancelled_message(data.inspection, reason=data.reason, lang=lang, link=link)
-        kind = CANCELLED
-    elif isinstance(data, InspectionFindingRecorded):
-        message = finding_message(data.inspection, lang=lang, link=link)
-        kind = FINDING
-    else:
-        return False
-    return await _tell_managers(uow, ctx=ctx, inspection=data.inspection, kind=kind, message=message, lang=lang) > 0
+    return await uow.deliveries.add(rows) > 0
