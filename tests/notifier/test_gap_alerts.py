@@ -15,6 +15,7 @@ from notifier_testkit import (
     PORTAL,
     Enterprise,
     FakeClock,
+    Person,
     campaign_opened,
     links_in,
     portal_page,
@@ -58,10 +59,12 @@ async def test_managers_are_alerted_once_per_gap_and_told_when_it_closes(
 ) -> None:
     managers = ("giamdoc@vnpt-longan.vn", "truca@vnpt-longan.vn")
     vnpt = Enterprise(clock, manager_emails=managers)
+    # truca@ is a staff member's address too (typed in capitals there), who reads English: named, in English.
+    truc = Person.new("Trần Văn Trực", email="TRUCA@vnpt-longan.vn")
     app = create_app(settings, clock=clock)
     async with running(app) as client:
         await wait_ready(client)
-        await send_and_wait(app, kafka, settings, [vnpt.registered()])
+        await send_and_wait(app, kafka, settings, [vnpt.registered(), vnpt.staff(truc, language="en")])
         campaign, site = uuid.uuid4(), uuid.uuid4()
         opened = vnpt.gap_opened(start=GIAO_THUA, campaign_id=campaign, site_id=site)
         # Redelivered as is, and a second copy of the same gap version under another event id.
@@ -72,7 +75,9 @@ async def test_managers_are_alerted_once_per_gap_and_told_when_it_closes(
             what="one alert per manager and one to the operators' webhook",
         )
         assert sorted(m.rcpt_tos[0] for m in mailbox.received) == sorted(managers)
-        first = mailbox.received[0]
+        first, english = sorted(mailbox.received, key=lambda m: m.rcpt_tos[0])
+        assert str(make_header(decode_header(english.message["To"]))) == "Trần Văn Trực <truca@vnpt-longan.vn>"
+        assert subject(english) == "Coverage gap: Operations (command) duty — VNPT Long An, 22:00 5 Feb 2027"
         assert subject(first) == "Cảnh báo thiếu người trực: Trực điều hành — VNPT Long An, 22:00 05/02/2027"
         text = first.message.get_body(("plain",)).get_content()
         assert "Số người trực / yêu cầu: 1 / 2" in text and "Thuộc giờ cao điểm" in text
@@ -93,10 +98,11 @@ async def test_managers_are_alerted_once_per_gap_and_told_when_it_closes(
             lambda: _now(len(mailbox.received) == 4 and len(hooks.requests) == 2),
             what="a closing notice to everyone alerted",
         )
-        assert {subject(m).split(":")[0] for m in mailbox.received[2:]} == {"Đã đủ người trực"}
-        for notice in mailbox.received[2:]:
-            closed = notice.message.get_body(("plain",)).get_content().replace("\r\n", "\n")
-            assert f"\nXem lịch trực của khoảng này: {cell}\n" in closed
+        notices = {m.rcpt_tos[0]: m for m in mailbox.received[2:]}
+        assert subject(notices["giamdoc@vnpt-longan.vn"]).split(":")[0] == "Đã đủ người trực"
+        assert not subject(notices["truca@vnpt-longan.vn"]).startswith("Đã đủ")
+        closed = notices["giamdoc@vnpt-longan.vn"].message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+        assert f"\nXem lịch trực của khoảng này: {cell}\n" in closed
 
         async def all_sent() -> bool:
             # The mail server has the message a moment before notifier records it as sent.
