@@ -407,7 +407,15 @@ async def test_an_item_is_changed_a_stale_change_kept_as_typed_and_a_removal_ask
     async with signed_in_portal(roster, ADMIN["login"], PASSWORD, now=NOW, lang="en") as client:
         page = await client.get(url)
         typed = _form(page.text, url) | {"title_en": "Back-up power for 72 hours"}
-        assert typed["due_at"] == "2027-01-30T00:00" and typed["version"] == "1"  # the deadline, Vietnam time
+        # due at 00:00 on 30/01 (the deadline, Vietnam time): the list says "by the end of 29 Jan", so does the form
+        # (QA: the day box empty, the time box "01/30/2027, 12:00 AM")
+        assert (typed["due_date"], typed["due_at"], typed["version"]) == ("2027-01-29", "", "1")
+        assert "In Vietnamese only" in _text(page.text)  # the directive's words: roster keeps no English of them
+        timed = roster.item(TET, "telecom", "Xăng xe", "Fuel", 30, due_at="2027-01-29T03:00:00Z")
+        at_ten = _form(
+            (await client.get(f"/admin/readiness/{TET}/items/{timed}")).text, f"/admin/readiness/{TET}/items/{timed}"
+        )
+        assert (at_ten["due_date"], at_ten["due_at"]) == ("", "2027-01-29T10:00")  # a time within a day: a time
         roster.items[iid].update(title_vi="Nguồn điện dự phòng 48 giờ", version=2)  # someone else saved first
         stale, _ = await refused_and_shown(client, url, typed, to=url)
         assert stale.status_code == 409 and "What you typed is kept" in _text(stale.text)

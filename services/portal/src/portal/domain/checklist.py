@@ -94,13 +94,16 @@ class ItemForm:
 
     @classmethod
     def of(cls, item: Item) -> ItemForm:
+        """The item's form as the list says its due: a day (given as one, or a due time of 00:00, Vietnam time) in the
+        day box, else its time in the time box."""
+        day = item.due_day
         return cls(
             item.sector,
             item.title_vi,
             item.title_en,
             item.description,
-            item.due_date.isoformat() if item.due_date else "",
-            "" if item.due_date else forms.local_input(item.due_at),
+            day.isoformat() if day else "",
+            "" if day else forms.local_input(item.due_at),
             str(item.position),
             item.version,
         )
