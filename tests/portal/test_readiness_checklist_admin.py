@@ -248,20 +248,22 @@ async def test_the_directive_s_items_are_added_once_listed_by_sector_filtered_an
     [
         (
             "vi",
-            f"Hạn của các mục theo chỉ thị (hết ngày 29/01/2027 (22 tháng Chạp Bính Ngọ)) đã qua: {NUMBER_OF_DIRECTIVE_ITEMS} mục "
-            "sẽ quá hạn ngay khi thêm, và quản lý các doanh nghiệp sẽ nhận thư báo quá hạn. Chưa thêm mục nào",
+            "Các mục theo chỉ thị có hạn hết ngày 29/01/2027, 22 tháng Chạp Bính Ngọ, nay đã qua: "
+            f"{NUMBER_OF_DIRECTIVE_ITEMS} mục sẽ quá hạn ngay khi thêm, và quản lý các doanh nghiệp sẽ nhận thư báo quá "
+            "hạn. Chưa thêm mục nào",
             "hết ngày 10/02/2027",
             "Hạn mới này đã qua: hãy chọn từ hôm nay (07/02/2027",
             "hết ngày 29/01/2027",
-            f"Đã thêm {NUMBER_OF_DIRECTIVE_ITEMS} mục theo chỉ thị",
+            f"Đã thêm {NUMBER_OF_DIRECTIVE_ITEMS} mục theo chỉ thị, hạn hết ngày 10/02/2027.",
         ),
         (
             "en",
-            "The directive's items' due day (by the end of 29 Jan 2027",
+            "The directive's items were due by the end of 29 Jan 2027, the 22nd day of the 12th lunar month, Bính Ngọ, "
+            "which has passed",
             "by the end of 10 Feb 2027",
             "This new due day has passed: choose today (7 Feb 2027",
             "by the end of 29 Jan 2027",
-            f"{NUMBER_OF_DIRECTIVE_ITEMS} items of the directive added",
+            f"{NUMBER_OF_DIRECTIVE_ITEMS} items of the directive added, due by the end of 10 Feb 2027.",
         ),
     ],
 )
@@ -281,8 +283,20 @@ async def test_the_directive_s_items_overdue_at_once_are_asked_about_first_then_
             present(re.search(r'<div class="message warn"[^>]*id="seed-ask">(.*?)</div>', question.text, re.S)).group(1)
         )
         assert said.startswith(asked), said
+        assert "((" not in said and "))" not in said  # QA: "(by the end of 28 Jan 2027 (21st day of …))"
         if lang == "en":
             assert f"{NUMBER_OF_DIRECTIVE_ITEMS} items would be overdue as soon as added" in said
+        # the items named, each title once (one per sector in roster), in the page's language
+        named = re.findall(
+            r"<li>([^<]*)</li>", present(re.search(r'id="seed-ask">(.*?)</div>', question.text, re.S)).group(1)
+        )
+        titles = list(dict.fromkeys(d.title_vi if lang == "vi" else d.title_en for _, _, d in directive_items(SECTORS)))
+        assert [html.unescape(n) for n in named] == titles
+        # the date box's bounds written as the page writes a day (portal.js): "7 Feb 2027" in English
+        months = re.search(r'data-months="([^"]*)"', present(re.search(r"<body[^>]*>", question.text)).group(0))
+        assert (months and months.group(1)) == (
+            None if lang == "vi" else "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec"
+        )
         # the new due day offered: three days ahead, within the campaign
         assert 'name="due_date" type="date" value="2027-02-10" min="2027-02-07" max="2027-02-16"' in question.text
         assert 'name="confirmed" value="yes"' in question.text and "seed-ask" not in again.text

@@ -160,6 +160,8 @@ class ItemForm:
 # the due day as it is.
 
 SEED_DAYS_AHEAD = 3
+SEED_NAMED = 10
+"""The question names this many of the items' titles, then says how many more (the directive has ten)."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,12 @@ class SeedQuestion:
     today: date
     last_day: date
     """The campaign's last local day: a new due day after it is refused."""
+    titles: tuple[Item, ...] = ()
+    """One item of each title among them (a directive item is one per sector), in roster's order: what is named."""
+
+
+def _in_sector_order(item: Item) -> tuple[int, int]:
+    return (SECTORS.index(item.sector) if item.sector in SECTORS else len(SECTORS), item.position)
 
 
 def seed_question(items: Sequence[Item], *, now: datetime, today: date, last_day: date) -> SeedQuestion | None:
@@ -184,7 +192,10 @@ def seed_question(items: Sequence[Item], *, now: datetime, today: date, last_day
     if not late:
         return None
     suggested = max(today, min(today + timedelta(days=SEED_DAYS_AHEAD), last_day))
-    return SeedQuestion(len(late), late[0], suggested, today, last_day)
+    named: dict[str, Item] = {}
+    for item in sorted((i for i in items if i.due_at <= now), key=_in_sector_order):
+        named.setdefault(item.title_vi, item)
+    return SeedQuestion(len(late), late[0], suggested, today, last_day, tuple(named.values()))
 
 
 def new_due_day(typed: str, *, today: date, last_day: date) -> date:

@@ -243,9 +243,15 @@
     var day = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
     var clock = /(?:^|T)(\d{2}:\d{2})(:\d{2})?/.exec(value);
     var hhmm = clock ? clock[1] + (clock[2] && clock[2] !== ":00" ? clock[2] : "") : "";
-    if (what === "date" && day) return day[3] + "/" + day[2] + "/" + day[1];
+    // a day as the page's language writes it (vntime.date_said): "07/02/2027", or "7 Feb 2027" where the page
+    // gives the months' names (an English page)
+    var months = (document.body.getAttribute("data-months") || "").split(" ");
+    var said = day && (months.length === 12
+      ? Number(day[3]) + " " + months[Number(day[2]) - 1] + " " + day[1]
+      : day[3] + "/" + day[2] + "/" + day[1]);
+    if (what === "date" && day) return said;
     if (what === "time" && clock) return hhmm;
-    if (what === "datetime" && day && clock) return hhmm + " " + day[3] + "/" + day[2] + "/" + day[1];
+    if (what === "datetime" && day && clock) return hhmm + " " + said;
     return value;
   }
   function checkWords(box) {

@@ -21,8 +21,8 @@ from starlette.responses import RedirectResponse, Response
 from lichtruc import lunar
 
 from ...domain import admin as vocab
-from ...domain.checklist import Item, ItemForm
-from ...domain.dates import day_label, instant_label
+from ...domain.checklist import SEED_NAMED, Item, ItemForm
+from ...domain.dates import day_label, instant_label, on_day
 from ...domain.said import Said
 from ...handlers import admin, checklist
 from ..deps import (
@@ -983,6 +983,7 @@ async def _checklist_page(
             "seed_error": (errors.message or " ".join(errors.fields.values())) if errors and at == "seed" else "",
             "top_error": (errors.message or "") if errors and at == "top" else "",
             "asked": asked,
+            "seed_named": SEED_NAMED,
             "ask_day": (typed or {}).get("due_date") or (asked.suggested.isoformat() if asked else ""),
             "ask_error": errors.fields.get("due_date", "") if errors and at == "ask" else "",
             "done": done,
@@ -1062,7 +1063,14 @@ async def seed_readiness_directive(
     outcome = await checklist.seed_directive(caller, render, campaign_id=cid, due_date=day)
     if outcome.saved is not None:
         said = Said(
-            *(state.catalogue.text("admin.checklist.seeded", lang, count=outcome.saved) for lang in ("vi", "en"))
+            *(
+                state.catalogue.text("admin.checklist.seeded", lang, count=outcome.saved)
+                if day is None
+                else state.catalogue.text(
+                    "admin.checklist.seeded_due", lang, count=outcome.saved, day=on_day(day, lang)
+                )
+                for lang in ("vi", "en")
+            )
         )
         return redirect_noted(request, state, _address("/admin/readiness", campaign_id=cid, done="seeded"), [said])
     return await _seed_refused(request, caller, render, state, cid, outcome.errors)
