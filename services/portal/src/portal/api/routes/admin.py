@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import RedirectResponse, Response
@@ -1127,6 +1127,23 @@ def _overdue_at_once(state: PortalState, item: Item, lang: str) -> str:
     return state.catalogue.text("admin.checklist.added_overdue", lang, name=item.title(lang), due=due)
 
 
+LIST_KEPT = ("sector", "q", "cursor", "limit")
+"""The checklist's filters and page an item's page carries (`back`), to come back to the list as it was read."""
+BackQuery = Annotated[str, Query(max_length=1000)]
+Back = Annotated[str, Form(max_length=1000)]
+
+
+def _list_back(campaign_id: str, back: str, **more: str) -> str:
+    """The checklist as the administrator was reading it (`back`: its query, only its filters and page kept; QA: a
+    removal came back to the unfiltered list), with `more` (done=…)."""
+    kept = {k: v for k, v in parse_qsl(back) if k in LIST_KEPT}
+    return _address("/admin/readiness", campaign_id=campaign_id, **kept, **more)
+
+
+def _item_url(campaign_id: str, item_id: str, back: str) -> str:
+    return _address(f"/admin/readiness/{campaign_id}/items/{item_id}", back=back)
+
+
 def _item_page(
     render: Render,
     campaign_id: str,
@@ -1136,12 +1153,15 @@ def _item_page(
     *,
     remove_error: str = "",
     unconfirmed: bool = False,
+    back: str = "",
 ) -> Response:
     return render(
         "admin/readiness_item.html",
         {
             "campaign_id": campaign_id,
             "item": item,
+            "back": back,
+            "list_url": _list_back(campaign_id, back or urlencode({"sector": item.sector})),
             "form": form,
             "errors": errors or admin.FormErrors(),
             "remove_error": remove_error,
@@ -1152,23 +1172,25 @@ def _item_page(
 
 
 @router.get("/readiness/{campaign_id}/items/{item_id}")
-async def readiness_item(request: Request, campaign_id: str, item_id: str, caller: Signed, render: Render) -> Response:
+async def readiness_item(
+    request: Request, campaign_id: str, item_id: str, caller: Signed, render: Render, back: BackQuery = ""
+) -> Response:
     cid, iid = _uuid(campaign_id), _uuid(item_id)
     found = await checklist.get_item(caller, campaign_id=cid, item_id=iid)
     kept = take_refused(request, render.state)
     if kept is None or kept.get("form") not in ("checklist_item", "checklist_remove"):
-        return _item_page(render, cid, found, ItemForm.of(found))
+        return _item_page(render, cid, found, ItemForm.of(found), back=back)
     again = _Again(kept.get("typed") if isinstance(kept.get("typed"), dict) else None, _kept_errors(kept))
     if kept["form"] == "checklist_remove":
         said = again.errors.message or render.t("confirm.missing")
         page = _item_page(
-            render, cid, found, ItemForm.of(found), remove_error=said, unconfirmed=not again.errors.message
+            render, cid, found, ItemForm.of(found), remove_error=said, unconfirmed=not again.errors.message, back=back
         )
         return _shown(request, render, again, page)
     form, errors = again.form(ItemForm, ItemForm.of(found)), again.errors
     if _stale(errors):  # someone else saved first: as typed, over the item as it now is
         form, errors = checklist.item_over(form, ItemForm.of(found), words=render)
-    return _shown(request, render, again, _item_page(render, cid, found, form, errors))
+    return _shown(request, render, again, _item_page(render, cid, found, form, errors, back=back))
 
 
 @router.post("/readiness/{campaign_id}/items/{item_id}")
@@ -1185,6 +1207,7 @@ async def change_readiness_item(
     due_at: Text = "",
     position: Text = "",
     version: Text = "",
+    back: Back = "",
 ) -> Response:
     cid, iid = _uuid(campaign_id), _uuid(item_id)
     found = await checklist.get_item(caller, campaign_id=cid, item_id=iid)
@@ -1193,18 +1216,20 @@ async def change_readiness_item(
     )
     outcome = await checklist.change_item(caller, render, campaign_id=cid, item_id=iid, form=form)
     if outcome.saved is not None:
-        return _go("/admin/readiness", campaign_id=cid, sector=found.sector, done="saved")
+        return RedirectResponse(
+            _list_back(cid, back or urlencode({"sector": found.sector}), done="saved"), status_code=303
+        )
     errors = outcome.errors
     if errors is not None and errors.status == 404:  # removed meanwhile: said over the list
         url, kind = _checklist_url(cid), "checklist_gone"
     else:
-        url, kind = f"/admin/readiness/{cid}/items/{iid}", "checklist_item"
+        url, kind = _item_url(cid, iid, back), "checklist_item"
     if (redirected := _refused(request, render, url, kind, errors, form)) is not None:
         return redirected
     if _stale(errors):
         found = await checklist.get_item(caller, campaign_id=cid, item_id=iid)
         form, errors = checklist.item_over(form, ItemForm.of(found), words=render)
-    return _item_page(render, cid, found, form, errors)
+    return _item_page(render, cid, found, form, errors, back=back)
 
 
 @router.post("/readiness/{campaign_id}/items/{item_id}/remove")
@@ -1216,18 +1241,20 @@ async def remove_readiness_item(
     render: Render,
     version: Text = "",
     confirmed: Confirmed = "",
+    back: Back = "",
 ) -> Response:
     cid, iid = _uuid(campaign_id), _uuid(item_id)
-    url = f"/admin/readiness/{cid}/items/{iid}"
+    url = _item_url(cid, iid, back)
     if not is_confirmed(confirmed):  # nothing removed without the question answered
         unasked = admin.FormErrors({}, None, 422)
         if (redirected := _refused(request, render, url, "checklist_remove", unasked, {})) is not None:
             return redirected
         found = await checklist.get_item(caller, campaign_id=cid, item_id=iid)
-        return _item_page(render, cid, found, ItemForm.of(found), remove_error=render.t("confirm.missing"))
+        page = _item_page(render, cid, found, ItemForm.of(found), remove_error=render.t("confirm.missing"), back=back)
+        return page
     outcome = await checklist.remove_item(caller, render, campaign_id=cid, item_id=iid, version=_int(version) or 0)
     if outcome.saved is not None:
-        return _go("/admin/readiness", campaign_id=cid, done="removed")
+        return RedirectResponse(_list_back(cid, back, done="removed"), status_code=303)
     errors = outcome.errors
     if errors is not None and errors.status == 404:
         url, kind = _checklist_url(cid), "checklist_gone"
@@ -1239,4 +1266,4 @@ async def remove_readiness_item(
         return redirected
     found = await checklist.get_item(caller, campaign_id=cid, item_id=iid)
     said = errors.message if errors and errors.message else ""
-    return _item_page(render, cid, found, ItemForm.of(found), remove_error=said)
+    return _item_page(render, cid, found, ItemForm.of(found), remove_error=said, back=back)
