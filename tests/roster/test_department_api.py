@@ -83,7 +83,12 @@ async def test_only_an_administrator_changes_it_with_the_version_read(client, ro
         "/department", json=DONG_THAP, headers={"If-Match": f'"{version}"', **auth(principal("inspector"))}
     )
     assert inspector.status_code == 403
-    renamed = {**DONG_THAP, "place": "  Thành phố   Cao Lãnh "}
+    # the marks the hint says the document adds, typed anyway: not stored (QA: history read "…Long An;, Lưu: VT.")
+    renamed = {
+        **DONG_THAP,
+        "place": "  Thành phố   Cao Lãnh ",
+        "summary_recipients": ["Bộ Thông tin và Truyền thông;", "UBND tỉnh Đồng Tháp ;", "Lưu: VT."],
+    }
     changed = await client.put("/department", json=renamed, headers={"If-Match": f'"{version}"'})
     assert changed.status_code == 200, changed.text
     assert changed.json()["place"] == "Thành phố Cao Lãnh" and changed.json()["version"] == version + 1
@@ -92,7 +97,8 @@ async def test_only_an_administrator_changes_it_with_the_version_read(client, ro
     event = events[-1]
     assert event["type"] == "lichtruc.roster.department.changed.v1" and event["partitionkey"] == str(DEPARTMENT_KEY)
     assert event["data"]["version"] == version + 1 and event["data"]["actor"]
-    assert event["data"]["changed"] == ["place"]
+    assert event["data"]["changed"] == ["place"]  # the recipients as before, once their marks are gone
+    assert changed.json()["summary_recipients"] == DONG_THAP["summary_recipients"]
     assert (
         event["data"]["previous"]["place"] == "Cao Lãnh" and event["data"]["profile"]["place"] == "Thành phố Cao Lãnh"
     )

@@ -54,6 +54,12 @@ def as_printed(line: str) -> str:
     return line.rstrip(_TYPED_END) or line
 
 
+def typed_marks_removed(recipients: tuple[str, ...]) -> tuple[str, ...]:
+    """The recipients as kept: each without the mark typed at its end (`as_printed`), so that the page, the history
+    and the document read the same names."""
+    return tuple(as_printed(r) for r in recipients)
+
+
 def recipient_lines(recipients: tuple[str, ...] | list[str]) -> list[str]:
     """The "Nơi nhận" list as Decree 30/2020/NĐ-CP prints it: "- " before each recipient, ";" after each, "." after
     the last ("- Lưu: VT."), whatever the person typed at their ends (`as_printed`)."""

@@ -14,7 +14,7 @@ from lichtruc.events_department import (
     DepartmentProfileChanged,
 )
 
-from ..domain.department import DepartmentProfile, checked_recipients
+from ..domain.department import DepartmentProfile, checked_recipients, typed_marks_removed
 from ..domain.errors import Precondition
 from .context import Context, UnitOfWork, reading
 
@@ -42,7 +42,13 @@ async def set_profile(uow: UnitOfWork, cmd: SetProfile, *, pre: Precondition) ->
     current = await uow.department.get(lock=True)
     pre.check(current.version, what="profile", what_vi="thông tin", ident="of the Department", ident_vi="của Sở")
     profile = DepartmentProfile(
-        **dataclasses.asdict(cmd),
+        **dataclasses.asdict(cmd)
+        | {
+            # the marks a document adds itself, not stored as typed (QA: "…Long An;" and "Lưu: VT." saved, the
+            # history reading "…Long An;, Lưu: VT."): what is kept, shown and logged is what the document prints
+            "report_recipients": typed_marks_removed(cmd.report_recipients),
+            "summary_recipients": typed_marks_removed(cmd.summary_recipients),
+        },
         version=current.version + 1,
         updated_at=uow.now,
     )
