@@ -150,7 +150,7 @@ async def test_draft_lists_duty_check_ins_and_gaps(client, world, clock) -> None
     # In English words around what people wrote (the English workbook's and the portal's English page).
     assert incident["summary_en"] == f"{FIBRE_CUT} (at {w['site']['name']}; affected: mobile, internet; border area)"
     assert incident["handling_en"] == (
-        "responders: Trần Văn Đức (09:45 06/02/2027); cause: Thi công đường làm đứt cáp; closed: Đã hàn nối"
+        "responders: Trần Văn Đức (09:45 6 Feb 2027); cause: Thi công đường làm đứt cáp; closed: Đã hàn nối"
     )
     assert draft["leader_ids"] == [w["tuyet"]["id"]] and draft["versions"] == []
     assert "audit" in draft["gaps_note_en"]
@@ -321,7 +321,7 @@ async def test_pdf_and_xlsx_read_back(client, world, clock) -> None:
     [en_incident] = list(en["Incidents"].values)[1:]
     assert (en_incident[2], en_incident[3]) == ("serious", "Restored")
     assert en_incident[1] == f"{FIBRE_CUT} (at {w['site']['name']}; affected: mobile, internet; border area)"
-    assert en_incident[5].startswith("responders: Trần Văn Đức (09:45 06/02/2027); cause: ")
+    assert en_incident[5].startswith("responders: Trần Văn Đức (09:45 6 Feb 2027); cause: ")
     assert dict(list(en["Report"].values)[1:])["Enterprise"] == w["a"]["name"]
     assert (await client.get(report["xlsx"], params={"lang": "fr"})).status_code == 422
     overview = dict(list(wb["Báo cáo"].values)[1:])

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from roster.domain.errors import RuleViolation
+from roster.domain.incidents import Incident, Responder, Update
 from roster.domain.reports import (
     DutyLine,
     IncidentLine,
@@ -17,6 +18,7 @@ from roster.domain.reports import (
     abbreviation,
     assemble,
     check_in_status,
+    incident_line,
     may_submit,
     submit,
 )
@@ -146,3 +148,31 @@ def test_a_report_made_before_the_english_words_were_kept_reads_in_vietnamese_in
     new = replace(old, summary_en="Đứt cáp quang (at Trạm Tân An; affected: internet)", handling_en=None)
     assert (new.summary_in("en"), new.handling_in("en")) == (new.summary_en, None)
     assert (new.summary_in("vi"), new.handling_in("vi")) == (old.summary, old.handling)
+
+
+def test_an_incidents_handling_writes_its_times_as_each_language_does() -> None:
+    """The responders' and the updates' times: "09:58 07/02/2027" among Vietnamese words, "09:58 7 Feb 2027" among
+    English ones (QA: the English report read "Cao Văn Sang (09:58 07/02/2027); 10:06 07/02/2027 Đã điều xe")."""
+    at = datetime(2027, 2, 7, 2, 58, tzinfo=UTC)
+    incident = Incident(
+        id=uuid.uuid4(),
+        enterprise_id=uuid.uuid4(),
+        campaign_id=None,
+        detected_at=at,
+        site_id=None,
+        district="Tân An",
+        services=(),
+        agency_links=False,
+        border=False,
+        severity="minor",
+        description="Mất điện trạm",
+        status="open",
+        version=1,
+        created_at=at,
+        updated_at=at,
+        responders=(Responder(uuid.uuid4(), "Cao Văn Sang", at, True),),
+        updates=(Update(at + timedelta(minutes=8), "Đã điều xe máy phát"),),
+    )
+    line = incident_line(incident)
+    assert line.handling == "ứng cứu: Cao Văn Sang (09:58 07/02/2027); 10:06 07/02/2027 Đã điều xe máy phát"
+    assert line.handling_en == "responders: Cao Văn Sang (09:58 7 Feb 2027); 10:06 7 Feb 2027 Đã điều xe máy phát"

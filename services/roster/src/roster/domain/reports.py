@@ -293,7 +293,8 @@ _INCIDENT_WORDS = {
 
 def _incident_texts(incident: Incident, lang: str) -> tuple[str, str | None]:
     """What and where, then the handling, in `lang`'s words around what people wrote (their description,
-    updates, cause and closing note stay as written); cut to the report's lengths."""
+    updates, cause and closing note stay as written), its times as `lang` writes them ("09:58 7 Feb 2027" in English:
+    QA read "07/02/2027" among English words); cut to the report's lengths."""
     w = _INCIDENT_WORDS[lang]
     where = incident.site_name or incident.district or incident.enterprise_name
     summary = f"{incident.description} ({w.at} {where}"
@@ -307,9 +308,9 @@ def _incident_texts(incident: Incident, lang: str) -> tuple[str, str | None]:
     handling = []
     if incident.responders:
         handling.append(
-            f"{w.responders}: " + ", ".join(f"{r.full_name} ({clock(r.added_at)})" for r in incident.responders)
+            f"{w.responders}: " + ", ".join(f"{r.full_name} ({clock(r.added_at, lang)})" for r in incident.responders)
         )
-    handling += [f"{clock(u.at)} {u.note}" for u in incident.updates]
+    handling += [f"{clock(u.at, lang)} {u.note}" for u in incident.updates]
     if incident.cause:
         handling.append(f"{w.cause}: {incident.cause}")
     if incident.closing_note:
