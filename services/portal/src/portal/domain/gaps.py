@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 
-from .dates import VIETNAM, local
+from .dates import VIETNAM, local, on_day
 
 YES_NO = {"true": True, "1": True, "on": True, "false": False, "0": False}
 
@@ -46,6 +46,20 @@ def day_range_errors(first: tuple[str, str], last: tuple[str, str], *, bad: str,
     if lo and hi and hi < lo:
         out[last[0]] = out_of_order
     return out
+
+
+def range_said(first: str, last: str, lang: str) -> dict[str, str]:
+    """The two days of a range as a refusal of it says them ("day": the last, "first": the first): "1 Feb 2027" in
+    English, "01/02/2027" in Vietnamese, not the address's "2027-02-01" (QA); a text that is no day as it is."""
+
+    def said(text: str) -> str:
+        try:
+            day = parse_day(text) if len(text) <= MAX_DAY_CHARS else None
+        except ValueError:
+            day = None
+        return on_day(day, lang) if day else text
+
+    return {"first": said(first), "day": said(last)}
 
 
 def parse_local(text: str | None) -> datetime | None:

@@ -14,7 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from ...clients.services import Caller, ServiceError
 from ...domain.dates import instant_label
 from ...domain.field_words import refused_fields
-from ...domain.gaps import parse_local
+from ...domain.gaps import parse_local, range_said
 from ...domain.incidents import UNMADE_CHOICE, ProvinceFilters, blank_boxes, closing_problems, record_form_problems
 from ...domain.paging import clamp_limit
 from ...domain.shifts import local_input
@@ -424,6 +424,7 @@ async def _province_export(request: Request, caller: Caller, render: Render, kin
                 f"incidents.province.refused.{problem}",
                 field=render.t(f"incidents.province.{name}"),
                 value=getattr(filters, name),
+                **range_said(filters.from_day, filters.to_day, render.lang),
             )
             for name, problem in made.items()
         ]

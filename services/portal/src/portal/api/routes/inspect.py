@@ -13,7 +13,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from ...clients.services import ServiceError
-from ...domain.gaps import GapFilters, local_input, parse_local
+from ...domain.gaps import GapFilters, local_input, parse_local, range_said
 from ...domain.heatmap import hours_minutes
 from ...domain.history import AccountHistoryFilters, HistoryFilters
 from ...domain.sequence_gaps import AggregateType, SequenceGapFilters
@@ -131,11 +131,17 @@ async def gaps(
     return _page(render, "inspector/gaps.html", {"page": page}, status=answer)
 
 
-def _refused_export(request: Request, render: Render, problems: dict[str, tuple[str, str]], back: str) -> Response:
+def _refused_export(
+    request: Request,
+    render: Render,
+    problems: dict[str, tuple[str, str]],
+    back: str,
+    days: Mapping[str, str] | None = None,
+) -> Response:
     """An export whose filters are not valid is refused as the page refuses them (422), never made without
-    them: field → (problem key, the value as given)."""
+    them: field → (problem key, the value as given); `days`, the range's days as the reader's language says them."""
     said = [
-        render.t(f"gaps.refused.{key}", field=render.t(f"gaps.{name}"), value=value)
+        render.t(f"gaps.refused.{key}", field=render.t(f"gaps.{name}"), value=value, **(days or {}))
         for name, (key, value) in problems.items()
     ]
     return refused_page(request, said, back=(back, "gaps.refused.back"), kind="export")
@@ -156,7 +162,8 @@ async def _gaps_export(request: Request, caller: Signed, render: Render, kind: g
     filters = GapFilters.from_query(request.query_params)
     if errors := filters.errors():
         problems = {name: (key, getattr(filters, name)) for name, key in errors.items()}
-        return _refused_export(request, render, problems, f"/inspect/gaps?{_qs(filters.query())}")
+        days = range_said(filters.from_day, filters.to_day, render.lang)
+        return _refused_export(request, render, problems, f"/inspect/gaps?{_qs(filters.query())}", days)
     separator = request.query_params.get("separator", "")
     return _download(
         await gaps_handler.gaps_export(caller=caller, filters=filters, lang=lang, kind=kind, separator=separator)
