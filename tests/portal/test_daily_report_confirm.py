@@ -386,3 +386,17 @@ async def test_the_departments_reports_page_says_why_no_pdf_and_links_the_admini
         and "summary.pdf" in ready.text
         and "/reports/daily/r1.pdf" in ready.text
     )
+
+
+async def test_a_report_past_its_deadline_not_yet_sent_says_it_is_overdue_and_by_how_long() -> None:
+    """QA: at 10:07 the form of a report due at 09:00 read only "Chưa gửi lần nào.": it says overdue, by the minutes
+    a reader counts against audit's deadline, as the page says a late version once sent."""
+    roster = Roster()
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=datetime(2026, 12, 5, 3, 7, tzinfo=UTC)) as c:
+        address = f"/reports/daily?campaign_id={CAMPAIGN['id']}&enterprise_id={MANAGER['enterprise_ids'][0]}"
+        vi = await c.get(f"{address}&day=2026-12-04")
+        await c.get("/lang/en")
+        en = await c.get(f"{address}&day=2026-12-04")
+    assert "Chưa gửi lần nào: quá hạn 1 giờ 7 phút (hạn 09:00 05/12/2026 (" in _text(vi.text)
+    assert "Not submitted yet: overdue by 1 hour 7 minutes (due 09:00 5 Dec 2026 (" in _text(en.text)
+    assert "Chưa gửi lần nào." not in _text(vi.text)

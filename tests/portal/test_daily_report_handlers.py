@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from types import SimpleNamespace
 from typing import Any, cast
 
 from portal.clients.services import Caller
@@ -52,6 +53,9 @@ class FakeCaller:
             rows = [{"status": "submitted"}, {"status": "missing"}, {"status": "missing"}]
             return [{**r, "due_at": due.isoformat()} for r in rows]
         raise AssertionError(path)
+
+    async def page(self, service: str, path: str, params: dict | None = None) -> Any:
+        return SimpleNamespace(items=(await self.every(service, path, params))[:1])  # one enterprise's row
 
     async def get(self, service: str, path: str, params: dict | None = None) -> Any:
         self.asked.append((service, path, dict(params or {})))
@@ -157,3 +161,17 @@ async def test_the_department_lists_one_status_and_still_counts_them_all() -> No
     assert page.link("") == "/inspect/reports?campaign_id=c1&day=2027-02-06"
     every = await daily_reports.status_page(real(inspector), campaign_id="c1", day="2027-02-06")
     assert len(every.rows) == 3 and every.status == ""
+
+
+async def test_a_report_not_sent_by_its_deadline_is_overdue_by_the_time_since_it() -> None:
+    """Before the first version, a day whose deadline (audit's `due_at`: 09:00 the next morning) has passed is
+    overdue by the minutes a reader counts — 10:07 against 09:00 is 1 h 7 min —, the rule a late version is told
+    by (QA: the form read only "Not submitted yet"); the day before its deadline, or not begun, is not."""
+    manager = FakeCaller(account("manager", enterprise_ids=("e1",)), datetime(2027, 2, 7, 3, 7, 40, tzinfo=UTC))
+    page = await daily_reports.daily_page(real(manager), campaign_id="c1", enterprise_id="e1", day="2027-02-06")
+    assert page.overdue is not None and page.late is None
+    assert page.overdue.due == datetime(2027, 2, 7, 9, tzinfo=VIETNAM)
+    assert (page.overdue.days, page.overdue.hours, page.overdue.minutes) == (0, 1, 7)
+    for day in ("2027-02-07", "2027-02-08"):  # due tomorrow morning; not begun
+        page = await daily_reports.daily_page(real(manager), campaign_id="c1", enterprise_id="e1", day=day)
+        assert page.overdue is None

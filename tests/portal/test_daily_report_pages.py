@@ -42,7 +42,8 @@ def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(tet_page
     page.get_by_label("Ngày", exact=True).select_option(DAY)
     page.get_by_role("button", name="Xem").click()
     expect(page.get_by_role("heading", level=2, name=f"{ENTERPRISE} — 06/02/2027")).to_be_visible()
-    expect(page.get_by_text("Chưa gửi lần nào.")).to_be_visible()
+    # Not sent by mùng 1's deadline (09:00 on mùng 2; the stack's clock is past it): overdue, and by how long.
+    expect(page.get_by_test_id("overdue")).to_contain_text("Chưa gửi lần nào: quá hạn ")
     duty = page.locator("table.report-duty tbody tr")
     expect(duty.first).to_be_visible()
     assert duty.count() >= 2  # the day's shifts, person by person

@@ -117,6 +117,9 @@ class DailyPage:
     """The report came in late (its first version after audit's deadline for the day): said to the sender too."""
     pdf_ready: bool = True
     """roster prints the versions' PDFs (`pdf_ready`); else the page says why in place of their links."""
+    overdue: Lateness | None = None
+    """No version yet and audit's deadline for it has passed: by how long now, by the rule `late` says it after
+    submitting (QA: a report an hour past its deadline read only "Not submitted yet")."""
 
 
 async def pdf_ready(caller: Caller) -> bool:
@@ -172,11 +175,14 @@ async def daily_page(
     shown = shown_version(draft.get("versions") or [], done) if draft else None
     sent = sent_version(await caller.get("roster", f"/daily-reports/{shown['id']}")) if shown else None
     not_begun = when.day is not None and when.day > today
-    late = None
-    if draft and draft.get("versions") and chosen and when.day is not None:
-        first = parse_instant(str(draft["versions"][0]["submitted_at"]))  # roster lists them oldest first
+    late = overdue = None
+    if draft and chosen and when.day is not None and not not_begun:
         due = await _due_at(caller, campaign_id=when.campaign_id, enterprise_id=chosen, day=when.day)
-        late = lateness(first, due)
+        if draft.get("versions"):
+            first = parse_instant(str(draft["versions"][0]["submitted_at"]))  # roster lists them oldest first
+            late = lateness(first, due)
+        else:
+            overdue = lateness(caller.clock(), due)
     under_way = when.day == today
     ready = await pdf_ready(caller) if draft and draft.get("versions") else True
     return DailyPage(
@@ -190,6 +196,7 @@ async def daily_page(
         under_way=under_way,
         late=late,
         pdf_ready=ready,
+        overdue=overdue,
     )
 
 
