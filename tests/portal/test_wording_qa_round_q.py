@@ -44,3 +44,10 @@ def test_a_required_box_left_empty_is_said_one_way_and_as_the_readme_quotes_it()
         assert _catalogue(lang, "admin")["errors"]["required"] == _catalogue(lang, "common")["required"]["fill"]
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     assert f'("{_catalogue("vi", "common")["required"]["fill"]}"' in readme
+
+
+def test_the_english_catalogue_quotes_as_english_does() -> None:
+    """English puts a name in “ ”, never the French « » (QA: roster's drill warning read «Tết Đinh Mùi 2027»)."""
+    for path in sorted((MESSAGES / "en").glob("*.toml")):
+        text = path.read_text(encoding="utf-8")
+        assert "«" not in text and "»" not in text, path.name

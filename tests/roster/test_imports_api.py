@@ -810,7 +810,7 @@ async def test_rows_that_are_people_of_the_enterprise_already_or_of_each_other_a
     # (c) the name of someone there already, but for diacritics: said, naming them.
     assert unaccented["action"] == "create"
     [said] = [w for w in unaccented["warnings"] if w["rule"] == "similar-name"]
-    assert "«Nguyễn Thị Ánh Tuyết»" in said["message_vi"] and "«Nguyễn Thị Ánh Tuyết»" in said["message"]
+    assert "«Nguyễn Thị Ánh Tuyết»" in said["message_vi"] and "“Nguyễn Thị Ánh Tuyết”" in said["message"]
 
     done = await client.post(url, files=csv_file(header + rows))
     assert done.status_code == 201, done.text

@@ -68,6 +68,7 @@ def test_the_kept_names_warning_says_without_diacritics_only_when_the_file_has_n
     bare = name_kept("Trần Văn QA Bình", "Tran Van QA Binh")
     assert bare["message_vi"] == "Tên trong tệp không dấu; giữ tên đã lưu «Trần Văn QA Bình»."
     assert "without diacritics" in str(bare["message"])
+    assert str(bare["message"]).endswith("the stored name “Trần Văn QA Bình” is kept.")  # English quotes, not « »
     other = name_kept("Trần Văn QA Bình", "TRẦN VĂN QA BÌNH")
     assert other["message_vi"] == "Tên trong tệp viết khác; giữ tên đã lưu «Trần Văn QA Bình»."
     assert "without diacritics" not in str(other["message"])

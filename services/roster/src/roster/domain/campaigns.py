@@ -656,7 +656,7 @@ def drill_warnings(
             warnings.append(
                 CampaignWarning(
                     "drill-overlap",
-                    f"This drill overlaps the drill «{other.name}» ({_days(other, 'en')}). Two drills may overlap; "
+                    f"This drill overlaps the drill “{other.name}” ({_days(other, 'en')}). Two drills may overlap; "
                     "check that this is not the same drill recorded twice.",
                     f"Buổi diễn tập này trùng thời gian với buổi diễn tập «{other.name}» ({_days(other, 'vi')}). "
                     "Hai buổi diễn tập vẫn có thể trùng giờ; hãy kiểm tra để không ghi một buổi diễn tập hai lần.",
@@ -666,7 +666,7 @@ def drill_warnings(
             warnings.append(
                 CampaignWarning(
                     "drill-over-tet",
-                    f"This drill overlaps the Tết campaign «{other.name}» ({_days(other, 'en')}): a drill is the "
+                    f"This drill overlaps the Tết campaign “{other.name}” ({_days(other, 'en')}): a drill is the "
                     "exercise held before Tết. Check its start and end.",
                     f"Buổi diễn tập này trùng thời gian với đợt trực Tết «{other.name}» ({_days(other, 'vi')}): "
                     "diễn tập là để chuẩn bị trước Tết. Hãy kiểm tra lại giờ bắt đầu và kết thúc.",
