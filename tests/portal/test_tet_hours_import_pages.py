@@ -178,6 +178,12 @@ async def test_dry_run_report_names_the_point_and_day_then_the_commit_carries_th
         assert "Tết Đinh Mùi 2027" in card and "Diễn tập" not in card  # a drill has no opening hours
         assert "Diễn tập ứng cứu 2027" in imports.text  # though shifts may still be imported into it
         assert f"/manage/imports/template/tet-hours.xlsx?enterprise_id={FPT}&amp;campaign_id={TET}" in card
+        # The columns' guide and the steps tell the Tết-hours file too (QA: only staff's and shifts')
+        guide = present(re.search(r'<table[^>]*aria-labelledby="guide-tet_hours">.*?</table>', imports.text, re.S))
+        columns = re.findall(r'<th scope="row">([^<]+)</th>', guide.group(0))
+        assert columns == ["Bưu cục/điểm giao dịch", "Ngày", "Âm lịch", "Giờ mở cửa", "Ghi chú"]  # roster's header
+        assert "“Nghỉ” (đóng cửa)" in _text_of(guide.group(0))
+        assert "hoặc giờ mở cửa Tết của một bưu cục, điểm giao dịch trong một ngày" in _text(imports)
 
         csrf = _csrf(imports.text)
         form = {"csrf_token": csrf, "enterprise_id": FPT, "campaign_id": TET, "publish": "yes"}
@@ -458,9 +464,10 @@ async def test_a_dry_run_publishing_after_the_deadline_says_the_points_will_be_r
         finished = _text(await client.get(done.headers["location"]))
         assert "Đã nhập và niêm yết 3 dòng giờ mở cửa của FPT Long An cho Tết Đinh Mùi 2027." in finished
         assert (
-            "Niêm yết muộn: giờ mở cửa Tết của các điểm này được ghi là niêm yết muộn 8 ngày 10 giờ so với hạn "
+            f"Niêm yết muộn: giờ mở cửa Tết của {POINT} được ghi là niêm yết muộn 8 ngày 10 giờ so với hạn "
             "00:00 30/01/2027 (23 tháng Chạp Bính Ngọ)." in finished
-        )
+        )  # named (QA: "các điểm này"), and only the point first published now: Thủ Thừa's stays on time
+        assert str(EARLIER["name"]) not in finished
         genuine = parse_qs(urlsplit(done.headers["location"]).query)
         earlier = {**genuine, "late_at": ["2027-01-29T18:00:00+07:00"]}  # the time edited: not the portal's record
         assert "Niêm yết muộn" not in _text(await client.get("/manage/imports/done", params=earlier))
@@ -469,14 +476,30 @@ async def test_a_dry_run_publishing_after_the_deadline_says_the_points_will_be_r
         assert "Niêm yết muộn" not in _text(await client.get(drafts.headers["location"]))
 
 
+EARLIER = {"id": "5e000000-0000-4000-8000-000000000003", "name": "Bưu cục FPT QA Thủ Thừa", "enterprise_id": FPT,
+           "kind": "post_office"}  # fmt: skip
+"""A second point of FPT's, its Tết hours published (on time) before the import."""
+
+
 class _LateRoster:
     def __init__(self, roster: Roster, campaign: dict[str, Any]) -> None:
         self.roster, self.campaign = roster, campaign
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path == f"/campaigns/{TET}":
+        path = request.url.path
+        if path == f"/campaigns/{TET}":
             return httpx.Response(200, json=self.campaign)
-        return self.roster(request)
+        if path == "/sites" and request.url.params.get("enterprise_id") == FPT:
+            items = [SITES[0], EARLIER]
+            return httpx.Response(200, json={"items": items, "limit": 500, "total": 2, "next": None})
+        if path.startswith("/sites/") and path.endswith("/tet-hours"):
+            return httpx.Response(200, json={"published_version": 2 if EARLIER["id"] in path else 0})
+        answer = self.roster(request)
+        if path == "/imports/tet-hours" and answer.status_code == 201:  # the file holds the earlier point's hours too
+            report = answer.json()
+            report["rows"].append(_row(5, str(EARLIER["name"]), "2027-02-05"))
+            return httpx.Response(201, json=report)
+        return answer
 
 
 async def test_an_enterprise_without_a_post_office_or_transaction_point_is_offered_no_template_and_says_why() -> None:

@@ -63,6 +63,14 @@ HEADERS: Mapping[Kind, tuple[tuple[str, str], ...]] = {
         ("assignees", "Người trực"),
         ("notes", "Ghi chú"),
     ),
+    # roster's Tết-hours template (roster.domain.hours_import.TEMPLATE_HEADER): the portal only describes it
+    "tet_hours": (
+        ("site", "Bưu cục/điểm giao dịch"),
+        ("date", "Ngày"),
+        ("lunar", "Âm lịch"),
+        ("hours", "Giờ mở cửa"),
+        ("note", "Ghi chú"),
+    ),
 }
 REQUIRED: Mapping[Kind, tuple[str, ...]] = {
     "staff": ("full_name", "qualifications"),

@@ -470,7 +470,7 @@ async def imports_page(
     caller: Signed, render: Render, enterprise_id: IdText = "", campaign_id: IdText = ""
 ) -> Response:
     where = await import_handlers.choices(caller, enterprise_id=enterprise_id, campaign_id=campaign_id, points=True)
-    guides = {kind: import_handlers.column_guide(kind, words=render.t) for kind in ("staff", "shifts")}
+    guides = {kind: import_handlers.column_guide(kind, words=render.t) for kind in ("staff", "shifts", "tet_hours")}
     values = {"where": where, "max_mb": MAX_UPLOAD_BYTES // 2**20, "guides": guides}
     return render("manager/imports.html", values, status=404 if where.unknown else 200)
 
@@ -626,7 +626,7 @@ async def import_commit(
                     "rows": str(result.report.written),
                     "published": "yes" if target.publish else "",
                     **counts,
-                    **_late_fields(result.late),
+                    **_late_fields(result.late, result.late_points),
                 },
             )
         )
@@ -634,11 +634,12 @@ async def import_commit(
     return render("manager/import_report.html", {"checked": result, "committing": True, "view": view}, status=422)
 
 
-def _late_fields(late: Lateness | None) -> dict[str, str]:
-    """A late publication's deadline and time, for the done page's signed address (none when by the deadline)."""
-    if late is None or late.arrived is None:
+def _late_fields(late: Lateness | None, points: tuple[str, ...]) -> dict[str, str]:
+    """A late publication's deadline, time and points (one a line), for the done page's signed address (none when
+    by the deadline, or when every point of the file was published before)."""
+    if late is None or late.arrived is None or not points:
         return {}
-    return {"late_due": late.due.isoformat(), "late_at": late.arrived.isoformat()}
+    return {"late_due": late.due.isoformat(), "late_at": late.arrived.isoformat(), "late_points": "\n".join(points)}
 
 
 def _late_read(due: str, at: str) -> Lateness | None:
@@ -666,6 +667,7 @@ async def import_done(
     n_blank: int = 0,
     late_due: str = "",
     late_at: str = "",
+    late_points: str = "",
 ) -> Response:
     """What an import wrote, from the address `import_commit` signed: a bookmarked or reloaded one still reads the
     same (it is the record of an import that happened, vouched for by the portal's key); an address the portal did
@@ -689,6 +691,7 @@ async def import_done(
             "unchanged": n_unchanged,
             "blank": n_blank,
             "late": _late_read(late_due, late_at),
+            "late_points": [p for p in late_points.split("\n") if p],
         },
     )
 
