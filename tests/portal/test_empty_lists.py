@@ -60,10 +60,14 @@ async def test_an_empty_list_says_none_yet_and_the_next_step_or_that_the_filter_
 
 
 async def test_the_gaps_downloads_say_their_files_are_empty() -> None:
-    """Beside the gaps' downloads, "(trống)" when the list is empty (the workbook says so inside; the CSV stays a
-    header row for programs)."""
+    """Before the gaps' downloads, once, "Tải về (trống):" when the list is empty (the workbook says so inside; the CSV
+    stays a header row for programs) — before all of the list's files, not among them (QA: "(5 dòng)" wrapped between
+    two buttons); the coverage's files, another list, in a row of their own."""
     (page,) = await _visit(Services(INSPECTOR), "/inspect/gaps?in_force=all")
-    assert re.findall(r'<span class="muted download-size">\(([^)]*)\)</span>', page.text) == ["trống"]
+    [row] = re.findall(
+        r'<p class="row">\s*<span class="download-size">Tải về \(trống\):</span>(.*?)</p>', page.text, re.S
+    )
+    assert row.count('href="/inspect/gaps.') == 5 and "download-size" not in row and "/coverage." not in row
 
 
 # (who, the list's address, its "none yet" words, a filter on it, its "nothing matches" words, the clear link; then

@@ -766,7 +766,7 @@ async def test_the_province_list_opens_on_the_next_campaign_and_filters_by_campa
         assert 'value="2026-12-02"' in days.text and "Trạm Bình Hiệp" in days.text
         # Beside the downloads, how many rows their files hold; none: "(trống)", the workbooks say so inside, the CSV
         # files stay a header row for programs (QA: five downloads of a header row alone, nothing said).
-        size = re.compile(r'<span class="muted download-size">\(([^)]*)\)</span>')
+        size = re.compile(r'<span class="download-size">(?:Tải về|Download) \(([^)]*)\):</span>\s*<a class="button')
         assert size.findall(days.text) == ["1 dòng"]
         assert size.findall(every.text) == [f"{every_total} dòng"] and every_total > 1
         quiet = await client.get(

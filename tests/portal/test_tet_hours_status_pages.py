@@ -214,6 +214,11 @@ async def test_the_inspector_reads_the_points_not_published_in_words_and_counts_
     assert "5e000000-" not in page.text and VNPT not in text  # an inspector gets no link to change a point
     # The CSV links carry the filters shown; the inspector's menu leads here.
     assert f'href="/inspect/tet-hours.csv?campaign_id={C1}&amp;lang=vi"' in page.text
+    # Before them, once, the rows their files hold: the list's (QA: the CSV links said none)
+    lead = (
+        r'<span class="download-size">Tải về \(([^)]*)\):</span>\s*<a class="button secondary" href="/inspect/tet-hours'
+    )
+    assert re.findall(lead, page.text) == [f"{len(_rows(page))} dòng"]
     menu = present(re.search(r"<nav\b.*?</nav>", home.text, re.S)).group(0)
     assert '<a href="/inspect/tet-hours"' in menu and "Giờ mở cửa Tết" in menu
 
