@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from lichtruc import report_deadline
 from lichtruc.duty_types import DUTY_TYPE_KEYS
 from lichtruc.text import fold
-from lichtruc.vntime import at_local, clock, date_said, lunar_label
+from lichtruc.vntime import Lang, at_local, clock, date_said, lunar_label
 
 from .coverage import BoardDay
 from .errors import RuleViolation
@@ -291,7 +291,7 @@ _INCIDENT_WORDS = {
 }
 
 
-def _incident_texts(incident: Incident, lang: str) -> tuple[str, str | None]:
+def _incident_texts(incident: Incident, lang: Lang) -> tuple[str, str | None]:
     """What and where, then the handling, in `lang`'s words around what people wrote (their description,
     updates, cause and closing note stay as written), its times as `lang` writes them ("09:58 7 Feb 2027" in English:
     QA read "07/02/2027" among English words); cut to the report's lengths."""
