@@ -382,7 +382,7 @@ async def test_a_drill_in_the_past_over_tet_or_over_another_drill_is_opened_with
     [overlap] = over.json()["warnings"]
     assert overlap["rule"] == "drill-overlap"
     assert "«Diễn tập VNPT Long An» (08:00–17:00 10/01/2035" in overlap["message_vi"]
-    assert "the drill «Diễn tập VNPT Long An» (08:00–17:00 10 Jan 2035" in overlap["message"]
+    assert "the drill “Diễn tập VNPT Long An” (08:00–17:00 10 Jan 2035" in overlap["message"]
     assert alone.json()["id"] not in overlap["message_vi"] + overlap["message"]
 
     past = await client.post(
