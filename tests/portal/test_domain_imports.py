@@ -128,9 +128,14 @@ def test_the_csv_template_says_what_each_column_takes_above_it_and_roster_import
 
 def test_template_headers_are_ones_roster_reads() -> None:
     roster_imports = pytest.importorskip("roster.domain.imports")
+    roster_hours = pytest.importorskip("roster.domain.hours_import")
     from lichtruc.text import fold
 
-    known_columns = {"staff": roster_imports.STAFF_COLUMNS, "shifts": roster_imports.SHIFT_COLUMNS}
+    known_columns = {
+        "staff": roster_imports.STAFF_COLUMNS,
+        "shifts": roster_imports.SHIFT_COLUMNS,
+        "tet_hours": roster_hours.HOURS_COLUMNS,
+    }
     for kind, headers in HEADERS.items():
         known = known_columns[kind]
         for name, title in headers:

@@ -67,7 +67,7 @@ HEADERS: Mapping[Kind, tuple[tuple[str, str], ...]] = {
     "tet_hours": (
         ("site", "Bưu cục/điểm giao dịch"),
         ("date", "Ngày"),
-        ("lunar", "Âm lịch"),
+        ("lunar_day", "Âm lịch"),
         ("hours", "Giờ mở cửa"),
         ("note", "Ghi chú"),
     ),
