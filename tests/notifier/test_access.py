@@ -193,7 +193,7 @@ async def test_a_leaked_feed_token_is_revoked_and_the_feed_answers_404(world) ->
     assert "revoked" in gone.json()["detail"] and "thu hồi" in gone.json()["detail_vi"]
     for problem in (gone.json(), never.json()):
         assert "POST" not in problem["detail"] and "“My calendar” page (Lịch của tôi)" in problem["detail"]
-        assert "«Lịch của tôi»" in problem["detail_vi"]
+        assert "“Lịch của tôi”" in problem["detail_vi"]
     assert "replaced by a newer one, or it was mistyped" in never.json()["detail"]
     assert "revoked" not in never.json()["detail"]
     # A person who opened the link in a browser: a short page, still 404, Vietnamese first (Tuyết's language is
@@ -209,7 +209,7 @@ async def test_a_leaked_feed_token_is_revoked_and_the_feed_answers_404(world) ->
             "This calendar link no longer works"
         )
         assert "vẫn hiện bản đã tải về lần cuối" in page.text and "keeps showing the last copy" in page.text
-        assert f'<a href="{PORTAL}/me/calendar">Mở trang «Lịch của tôi»</a>' in page.text
+        assert f'<a href="{PORTAL}/me/calendar">Mở trang “Lịch của tôi”</a>' in page.text
         assert "POST" not in page.text and "{" not in page.text
     assert "thu hồi" not in (await client.get(f"/feeds/{'Z' * 43}.ics", headers=browser)).text
     assert problem_type(await client.get(f"/feeds/{'Z' * 43}.ics", headers={"Accept": "*/*"})) == "feed-not-found"
@@ -220,7 +220,7 @@ async def test_a_leaked_feed_token_is_revoked_and_the_feed_answers_404(world) ->
     assert refused.status_code == 409 and problem_type(refused) == "feed-revoked"
     # The person renews links on the portal's page, named in words (QA 2026-12-06: "issue a new one with POST /feeds")
     assert "POST" not in refused.json()["detail"] and "“My calendar” page (Lịch của tôi)" in refused.json()["detail"]
-    assert "«Lịch của tôi»" in refused.json()["detail_vi"]
+    assert "“Lịch của tôi”" in refused.json()["detail_vi"]
     again = await client.delete(f"/feeds/{leaked['id']}", headers=world.as_("tuyet"))
     assert again.status_code == 200 and again.json()["revoked_by"] == world.callers["vnpt manager"].account_id
 

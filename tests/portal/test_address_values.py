@@ -209,7 +209,7 @@ async def test_the_hours_of_a_day_that_is_no_day_of_the_campaign_are_not_another
         f"/inspect/heatmap/day?campaign_id={C1}&day=2027-02-06",
     )
     assert bad.status_code == 422 and "text/html" in bad.headers["content-type"]
-    assert "«2027-13-40» trong địa chỉ không phải là một ngày" in _text(bad)
+    assert "“2027-13-40” trong địa chỉ không phải là một ngày" in _text(bad)
     assert "30/01/2027" not in re.sub(r"<nav.*?</nav>", "", bad.text, flags=re.S)  # no other day's hours
     assert 'aria-label="Lọc bản đồ phủ trực"' in bad.text  # the filters stay, and each day is a link
     assert f'href="/inspect/heatmap/day?campaign_id={C1}&amp;day=2027-02-06"' in bad.text
@@ -418,12 +418,12 @@ async def test_the_departments_day_view_says_what_is_wrong_with_the_day_asked_fo
         f"/inspect/reports?campaign_id={OTHER_ID}&day=2027-02-06",
         "/inspect/reports?campaign_id=bad&day=2027-02-06",
     )
-    assert bad.status_code == 422 and "«2027-13-40» trong địa chỉ không phải là một ngày" in _text(bad)
+    assert bad.status_code == 422 and "“2027-13-40” trong địa chỉ không phải là một ngày" in _text(bad)
     assert "summary.pdf" not in bad.text  # no other day's summary offered
     assert outside.status_code == 422
     assert "Ngày 01/01/2030 không thuộc Tết Đinh Mùi 2027 (từ 30/01/2027 đến 15/02/2027)" in _text(outside)
     assert unknown.status_code == 422 and "Đợt trực trong địa chỉ không có trong danh sách" in _text(unknown)
-    assert no_id.status_code == 422 and "«bad» không phải là mã của mục nào." in _text(no_id)
+    assert no_id.status_code == 422 and "“bad” không phải là mã của mục nào." in _text(no_id)
     assert 'name="campaign_id"' in bad.text and 'name="day"' in bad.text  # the choice stays on the page
     assert not _asked(services, lambda h, p: p == "/daily-reports/status")
 
@@ -431,7 +431,7 @@ async def test_the_departments_day_view_says_what_is_wrong_with_the_day_asked_fo
 async def test_a_status_the_departments_day_view_has_not_is_named_by_the_pages_label() -> None:
     (refused,) = await _visit(Services(INSPECTOR), f"/inspect/reports?campaign_id={C1}&day=2027-02-06&status=late")
     assert refused.status_code == 422
-    assert "Tình trạng: «late» không hợp lệ." in _text(refused)  # the filter's label, not the shared "Trạng thái"
+    assert "Tình trạng: “late” không hợp lệ." in _text(refused)  # the filter's label, not the shared "Trạng thái"
 
 
 async def test_the_departments_day_view_lists_enterprises_in_the_heatmaps_order() -> None:
@@ -485,7 +485,7 @@ async def test_an_export_with_a_filter_it_cannot_apply_is_refused_not_made_witho
     )
     assert gaps.status_code == 422 and "text/html" in gaps.headers["content-type"]
     assert "Không tạo được tệp với bộ lọc này" in _text(gaps)
-    assert "Từ ngày: «2027-13-40» không phải là một ngày" in _text(gaps)
+    assert "Từ ngày: “2027-13-40” không phải là một ngày" in _text(gaps)
     assert f'href="/inspect/gaps?campaign_id={C1}&amp;in_force=all&amp;from_day=2027-13-40"' in gaps.text
     assert coverage.status_code == 422
     assert "Đợt trực: đợt trực trong địa chỉ không có trong danh sách các đợt trực" in _text(coverage)
@@ -504,7 +504,7 @@ async def test_the_excel_exports_refuse_what_the_csv_ones_refuse_and_pass_the_fi
         f"/inspect/gaps.xlsx?campaign_id={C1}&in_force=all&from_day=2027-02-06&lang=vi",
         f"/inspect/coverage.xlsx?campaign_id={C1}&sector=postal&lang=vi",
     )
-    assert gaps.status_code == 422 and "Từ ngày: «2027-13-40» không phải là một ngày" in _text(gaps)
+    assert gaps.status_code == 422 and "Từ ngày: “2027-13-40” không phải là một ngày" in _text(gaps)
     assert coverage.status_code == 422 and "đợt trực trong địa chỉ không có" in _text(coverage)
     for answer, name in ((good_gaps, "gaps.xlsx - Tết.xlsx"), (good_coverage, "coverage.xlsx - Tết.xlsx")):
         assert answer.status_code == 200 and answer.headers["content-type"] == XLSX
@@ -539,7 +539,7 @@ async def test_the_gaps_page_with_days_out_of_order_says_so_beside_the_field_and
     assert page.status_code == 422 and "Đến ngày phải từ ngày bắt đầu trở đi" in _text(page)
     assert 'value="2027-02-10"' in page.text and 'value="2027-02-01"' in page.text  # the form as typed
     assert export.status_code == 422
-    assert "Đến ngày: 01/02/2027 («2027-02-01») trước ngày bắt đầu 10/02/2027: hãy chọn" in _text(export)
+    assert "Đến ngày: 01/02/2027 (“2027-02-01”) trước ngày bắt đầu 10/02/2027: hãy chọn" in _text(export)
     assert english.status_code == 422
     assert ": 1 Feb 2027 (“2027-02-01”) is before the first day, 10 Feb 2027: choose" in _text(english)
     assert _asked(services, lambda h, p: h == "audit" and p.startswith("/gaps")) == []
@@ -558,9 +558,9 @@ async def test_a_value_of_the_wrong_kind_in_the_address_is_the_portals_page_nami
     for answer in (path_value, query_value):
         assert answer.status_code == 422 and answer.headers["content-type"].startswith("text/html")
         assert "Địa chỉ có giá trị không hợp lệ" in _text(answer)
-    assert "Địa điểm: «xyz» không phải là mã của mục nào" in _text(path_value)
+    assert "Địa điểm: “xyz” không phải là mã của mục nào" in _text(path_value)
     assert 'href="/tet-hours">Về danh sách</a>' in path_value.text
-    assert "Đợt trực: «bad» không phải là mã của mục nào" in _text(query_value)
+    assert "Đợt trực: “bad” không phải là mã của mục nào" in _text(query_value)
     assert f'href="/tet-hours/{POINT["site_id"]}/notice.pdf">Mở trang này, bỏ giá trị sai</a>' in query_value.text
 
     # A wrong id in an address whose part before it is no page (/go/shifts): no way on to a page not found.
@@ -569,9 +569,9 @@ async def test_a_value_of_the_wrong_kind_in_the_address_is_the_portals_page_nami
     assert 'href="/go/shifts"' not in lost.text and "Về danh sách" not in _text(lost)
 
     staff, imports = await _visit(Services(MANAGER), "/manage/staff?limit=abc", "/manage/imports/done?rows=abc")
-    assert staff.status_code == 422 and "Số mục mỗi trang: «abc» không dùng được" in _text(staff)
+    assert staff.status_code == 422 and "Số mục mỗi trang: “abc” không dùng được" in _text(staff)
     assert 'href="/manage/staff">' in staff.text
-    assert imports.status_code == 422 and "«abc» không phải là một số" in _text(imports)
+    assert imports.status_code == 422 and "“abc” không phải là một số" in _text(imports)
 
 
 async def test_a_form_value_past_the_portals_bound_is_said_as_a_form_refused_not_an_address() -> None:
@@ -688,7 +688,7 @@ async def test_a_page_size_that_is_not_one_is_said_on_every_listing_page_never_r
         for url, answer in zip(asked, answers, strict=False):
             path, value = url.split("?limit=")
             assert (answer.status_code, answer.headers["content-type"][:9]) == (422, "text/html"), (role, url)
-            said = f"Số mục mỗi trang: «{value}» không dùng được: hãy ghi một số nguyên từ 1 đến 200, hoặc bỏ trống."
+            said = f"Số mục mỗi trang: “{value}” không dùng được: hãy ghi một số nguyên từ 1 đến 200, hoặc bỏ trống."
             assert said in _text(answer), (url, _text(answer))
             assert f'<a href="{path}">Mở trang này, bỏ giá trị sai</a>' in answer.text, url
         english = answers[-1]
@@ -723,7 +723,7 @@ async def test_a_number_filter_that_is_no_number_in_its_range_is_said_not_droppe
     )
     for answer, value in ((year, "abc"), (year_far, "3000")):
         assert answer.status_code == 422
-        said = f"Năm của Tết: «{value}» không dùng được: hãy ghi một số nguyên từ 1901 đến 2100, hoặc bỏ trống."
+        said = f"Năm của Tết: “{value}” không dùng được: hãy ghi một số nguyên từ 1901 đến 2100, hoặc bỏ trống."
         assert said in _text(answer), _text(answer)
     services = Recording(INSPECTOR)
     words, zero, fine = await _visit(
@@ -734,7 +734,7 @@ async def test_a_number_filter_that_is_no_number_in_its_range_is_said_not_droppe
     )
     for answer, value in ((words, "abc"), (zero, "0")):
         assert answer.status_code == 422
-        assert f"Gián đoạn lâu hơn: «{value}» không dùng được: hãy ghi một số nguyên từ 1 đến 527040" in _text(answer)
+        assert f"Gián đoạn lâu hơn: “{value}” không dùng được: hãy ghi một số nguyên từ 1 đến 527040" in _text(answer)
     assert '<a href="/inspect/incidents?severity=serious">Mở trang này, bỏ giá trị sai</a>' in words.text
     assert fine.status_code == 200
     assert [p for p, _ in services.limits if p == "/incidents"] == ["/incidents"]  # only the good filter was asked
@@ -833,7 +833,7 @@ async def test_a_point_in_the_tet_hours_address_that_is_none_of_the_managers_is_
     services = Services(MANAGER, {("roster", "/sites"): [tan_an]})
     other = "0c1a0000-0000-4000-8000-0000000000ff"
     no_id, no_point = await _visit(services, "/manage/tet-hours?site_id=abc", f"/manage/tet-hours?site_id={other}")
-    assert no_id.status_code == 422 and "Địa điểm: «abc» không phải là mã của mục nào." in _text(no_id)
+    assert no_id.status_code == 422 and "Địa điểm: “abc” không phải là mã của mục nào." in _text(no_id)
     assert no_point.status_code == 404
     assert "không có trong danh sách của bạn" in _text(no_point)
     assert not _asked(services, lambda h, p: p.endswith("/tet-hours"))  # no point's hours shown in its stead
@@ -845,13 +845,13 @@ async def test_a_point_in_the_tet_hours_address_that_is_none_of_the_managers_is_
 
 async def test_a_filter_that_matches_nothing_says_so_and_offers_to_clear_it() -> None:
     swaps, everything = await _visit(Services(STAFF), "/me/swaps?status=approved", "/me/swaps")
-    assert "Không có yêu cầu đổi ca nào ở trạng thái «Đã duyệt»." in _text(swaps)
+    assert "Không có yêu cầu đổi ca nào ở trạng thái “Đã duyệt”." in _text(swaps)
     assert '<a href="/me/swaps">Bỏ lọc</a>' in swaps.text  # the one empty-list rule's words (empty_list)
     assert "Chưa có yêu cầu đổi ca nào." in _text(everything)
 
     public = Services(INSPECTOR, {("roster", "/public/transaction-hours"): [POINT]})
     (nowhere,) = await _visit(public, "/tet-hours?district=Không%20Có", sign_in=False)
-    assert "Không có bưu cục, điểm giao dịch nào ở «Không Có» niêm yết giờ mở cửa." in _text(nowhere)
+    assert "Không có bưu cục, điểm giao dịch nào ở “Không Có” niêm yết giờ mở cửa." in _text(nowhere)
     assert '<a href="/tet-hours">Xem mọi huyện</a>' in nowhere.text
     assert "Chưa có bưu cục, điểm giao dịch nào" not in _text(nowhere)
 
@@ -896,17 +896,17 @@ async def test_a_filter_value_that_is_none_of_its_kind_is_refused_by_the_pages_l
         "/manage/swaps?status=waiting",
         "/manage/readiness?status=late",
     )
-    assert staff.status_code == 422 and "Chuyên môn: «operations» không hợp lệ." in _text(staff)
+    assert staff.status_code == 422 and "Chuyên môn: “operations” không hợp lệ." in _text(staff)
     assert '<a href="/manage/staff?limit=3">Mở trang này, bỏ giá trị sai</a>' in staff.text
-    assert "Trạng thái: «maybe» không hợp lệ." in _text(active)
-    assert "Trạng thái: «waiting» không hợp lệ." in _text(inbox)
-    assert "Trạng thái: «late» không hợp lệ." in _text(readiness)
+    assert "Trạng thái: “maybe” không hợp lệ." in _text(active)
+    assert "Trạng thái: “waiting” không hợp lệ." in _text(inbox)
+    assert "Trạng thái: “late” không hợp lệ." in _text(readiness)
     assert [a.status_code for a in (active, inbox, readiness)] == [422, 422, 422]
     assert not _asked(manager, lambda h, p: p in ("/staff", "/swaps") or "readiness" in p)  # nothing listed
     mine, tab = await _visit(Services(STAFF), "/me/swaps?status=waiting", "/me/shifts?when=tomorrow")
     assert (mine.status_code, tab.status_code) == (422, 422)
-    assert "Trạng thái: «waiting» không hợp lệ." in _text(mine)
-    assert "«tomorrow» không hợp lệ." in _text(tab)
+    assert "Trạng thái: “waiting” không hợp lệ." in _text(mine)
+    assert "“tomorrow” không hợp lệ." in _text(tab)
     inspector = Services(INSPECTOR)
     sector, gap_status, border = await _visit(
         inspector,
@@ -914,17 +914,17 @@ async def test_a_filter_value_that_is_none_of_its_kind_is_refused_by_the_pages_l
         f"/inspect/gaps?campaign_id={C1}&status=opened",
         f"/inspect/gaps?campaign_id={C1}&border=maybe",
     )
-    assert sector.status_code == 422 and "Lĩnh vực: «post» không hợp lệ." in _text(sector)
-    assert gap_status.status_code == 422 and "Trạng thái: «opened» không hợp lệ." in _text(gap_status)
-    assert border.status_code == 422 and "Vùng biên giới: «maybe» không hợp lệ." in _text(border)
+    assert sector.status_code == 422 and "Lĩnh vực: “post” không hợp lệ." in _text(sector)
+    assert gap_status.status_code == 422 and "Trạng thái: “opened” không hợp lệ." in _text(gap_status)
+    assert border.status_code == 422 and "Vùng biên giới: “maybe” không hợp lệ." in _text(border)
     assert not _asked(inspector, lambda h, p: p in ("/gaps", "/readiness/overview"))
     admin = Services(ADMIN)
     role, sites, enterprises = await _visit(
         admin, "/admin/accounts?role=boss", "/admin/sites?border=maybe", "/admin/enterprises?sector=post"
     )
     assert [a.status_code for a in (role, sites, enterprises)] == [422, 422, 422]
-    assert "«boss» không hợp lệ." in _text(role) and "«maybe» không hợp lệ." in _text(sites)
-    assert "«post» không hợp lệ." in _text(enterprises)
+    assert "“boss” không hợp lệ." in _text(role) and "“maybe” không hợp lệ." in _text(sites)
+    assert "“post” không hợp lệ." in _text(enterprises)
     assert not _asked(admin, lambda h, p: p in ("/accounts", "/sites", "/enterprises"))
 
 
@@ -932,82 +932,82 @@ REFUSED_BY_LABEL = [  # (who, the address, the sentence, the list the page links
     (
         "INSPECTOR",
         "/inspect/findings?with_discrepancies=maybe",
-        "Kết quả đối chiếu: «maybe» không hợp lệ.",
+        "Kết quả đối chiếu: “maybe” không hợp lệ.",
         "/inspect/findings",
     ),
     (
         "INSPECTOR",
         "/inspect/findings?duty_type=cooking&limit=5",
-        "Loại trực: «cooking» không hợp lệ.",
+        "Loại trực: “cooking” không hợp lệ.",
         "/inspect/findings?limit=5",
     ),
     (
         "INSPECTOR",
         "/inspect/sequence-gaps?status=opened",
-        "Trạng thái: «opened» không hợp lệ.",
+        "Trạng thái: “opened” không hợp lệ.",
         "/inspect/sequence-gaps",
     ),
     (
         "INSPECTOR",
         "/inspect/sequence-gaps?aggregate_type=x",
-        "Loại đối tượng: «x» không hợp lệ.",
+        "Loại đối tượng: “x” không hợp lệ.",
         "/inspect/sequence-gaps",
     ),
-    ("INSPECTOR", "/inspect/history?order=sideways", "Thứ tự: «sideways» không hợp lệ.", "/inspect/history"),
-    ("INSPECTOR", "/inspect/accounts?order=sideways", "Thứ tự: «sideways» không hợp lệ.", "/inspect/accounts"),
+    ("INSPECTOR", "/inspect/history?order=sideways", "Thứ tự: “sideways” không hợp lệ.", "/inspect/history"),
+    ("INSPECTOR", "/inspect/accounts?order=sideways", "Thứ tự: “sideways” không hợp lệ.", "/inspect/accounts"),
     (
         "INSPECTOR",
         f"/inspect/heatmap?campaign_id={C1}&sector=post",
-        "Lĩnh vực: «post»",
+        "Lĩnh vực: “post”",
         f"/inspect/heatmap?campaign_id={C1}",
     ),
     (
         "INSPECTOR",
         "/inspect/heatmap/day?peak=1&border=maybe",
-        "Chỉ điểm trực vùng biên giới: «maybe»",
+        "Chỉ điểm trực vùng biên giới: “maybe”",
         "/inspect/heatmap/day?peak=1",
     ),
-    ("INSPECTOR", "/inspect/heatmap?duty_type=cooking", "Loại trực: «cooking» không hợp lệ.", "/inspect/heatmap"),
-    ("INSPECTOR", "/inspect/gaps?sector=post", "Lĩnh vực: «post» không hợp lệ.", "/inspect/gaps"),
+    ("INSPECTOR", "/inspect/heatmap?duty_type=cooking", "Loại trực: “cooking” không hợp lệ.", "/inspect/heatmap"),
+    ("INSPECTOR", "/inspect/gaps?sector=post", "Lĩnh vực: “post” không hợp lệ.", "/inspect/gaps"),
     (
         "INSPECTOR",
         "/inspect/on-duty?border=maybe",
-        "Mọi điểm trực vùng biên giới (kể cả nơi không có ai): «maybe»",
+        "Mọi điểm trực vùng biên giới (kể cả nơi không có ai): “maybe”",
         "/inspect/on-duty",
     ),
-    ("MANAGER", "/manage/hours?sort=age&dir=asc", "Sắp xếp theo: «age» không hợp lệ.", "/manage/hours?dir=asc"),
-    ("MANAGER", "/manage/hours?drafts=maybe", "Tính cả ca nháp (chưa công bố): «maybe» không hợp lệ.", "/manage/hours"),
+    ("MANAGER", "/manage/hours?sort=age&dir=asc", "Sắp xếp theo: “age” không hợp lệ.", "/manage/hours?dir=asc"),
+    ("MANAGER", "/manage/hours?drafts=maybe", "Tính cả ca nháp (chưa công bố): “maybe” không hợp lệ.", "/manage/hours"),
     (
         "MANAGER",
         "/manage/requirements?enterprise_id=zzz",
-        "«zzz» không phải là mã của mục nào.",
+        "“zzz” không phải là mã của mục nào.",
         "/manage/requirements",
     ),
-    ("MANAGER", "/manage/imports?campaign_id=zzz", "«zzz» không phải là mã của mục nào.", "/manage/imports"),
-    ("MANAGER", "/manage/staff/new?enterprise_id=zzz", "«zzz» không phải là mã của mục nào.", "/manage/staff/new"),
+    ("MANAGER", "/manage/imports?campaign_id=zzz", "“zzz” không phải là mã của mục nào.", "/manage/imports"),
+    ("MANAGER", "/manage/staff/new?enterprise_id=zzz", "“zzz” không phải là mã của mục nào.", "/manage/staff/new"),
     (
         "MANAGER",
         "/manage/swaps?status=all&enterprise_id=zzz",
-        "«zzz» không phải là mã của mục nào.",
+        "“zzz” không phải là mã của mục nào.",
         "/manage/swaps?status=all",
     ),
-    ("INSPECTOR", "/inspect/gaps?site_id=zzz", "«zzz» không phải là mã của mục nào.", "/inspect/gaps"),
-    ("INSPECTOR", "/inspect/readiness?enterprise_id=zzz", "«zzz» không phải là mã của mục nào.", "/inspect/readiness"),
-    ("ADMIN", "/admin/sites?enterprise_id=zzz", "«zzz» không phải là mã của mục nào.", "/admin/sites"),
-    ("ADMIN", "/admin/accounts?enterprise_id=zzz", "«zzz» không phải là mã của mục nào.", "/admin/accounts"),
-    ("ADMIN", "/admin/sites/new?enterprise_id=zzz", "«zzz» không phải là mã của mục nào.", "/admin/sites/new"),
-    ("ADMIN", "/admin/accounts/new?role=boss", "«boss» không hợp lệ.", "/admin/accounts/new"),
-    ("MANAGER", "/manage/board?campaign_id=zzz", "Đợt trực: «zzz» không phải là mã của mục nào.", "/manage/board"),
-    ("MANAGER", "/manage/board?enterprise_id=zzz&choose=1", "«zzz» không phải là mã", "/manage/board?choose=1"),
-    ("MANAGER", "/manage/board?choose=yes", "«yes» không hợp lệ.", "/manage/board"),
-    ("MANAGER", "/reports/daily?campaign_id=c1", "«c1» không phải là mã của mục nào.", "/reports/daily"),
+    ("INSPECTOR", "/inspect/gaps?site_id=zzz", "“zzz” không phải là mã của mục nào.", "/inspect/gaps"),
+    ("INSPECTOR", "/inspect/readiness?enterprise_id=zzz", "“zzz” không phải là mã của mục nào.", "/inspect/readiness"),
+    ("ADMIN", "/admin/sites?enterprise_id=zzz", "“zzz” không phải là mã của mục nào.", "/admin/sites"),
+    ("ADMIN", "/admin/accounts?enterprise_id=zzz", "“zzz” không phải là mã của mục nào.", "/admin/accounts"),
+    ("ADMIN", "/admin/sites/new?enterprise_id=zzz", "“zzz” không phải là mã của mục nào.", "/admin/sites/new"),
+    ("ADMIN", "/admin/accounts/new?role=boss", "“boss” không hợp lệ.", "/admin/accounts/new"),
+    ("MANAGER", "/manage/board?campaign_id=zzz", "Đợt trực: “zzz” không phải là mã của mục nào.", "/manage/board"),
+    ("MANAGER", "/manage/board?enterprise_id=zzz&choose=1", "“zzz” không phải là mã", "/manage/board?choose=1"),
+    ("MANAGER", "/manage/board?choose=yes", "“yes” không hợp lệ.", "/manage/board"),
+    ("MANAGER", "/reports/daily?campaign_id=c1", "“c1” không phải là mã của mục nào.", "/reports/daily"),
     (
         "MANAGER",
         "/reports/daily?enterprise_id=e1&day=2027-02-06",
-        "«e1» không phải là mã",
+        "“e1” không phải là mã",
         "/reports/daily?day=2027-02-06",
     ),
-    ("INSPECTOR", "/inspect/inspections?campaign_id=c1", "«c1» không phải là mã của mục nào.", "/inspect/inspections"),
+    ("INSPECTOR", "/inspect/inspections?campaign_id=c1", "“c1” không phải là mã của mục nào.", "/inspect/inspections"),
 ]
 
 
@@ -1035,7 +1035,7 @@ async def test_a_tet_hours_campaign_in_the_address_that_is_none_of_them_is_said_
     assert gone.status_code == 404 and "Không có đợt trực này" in _text(gone)
     assert f'<a href="/manage/tet-hours?site_id={POINT["site_id"]}">Mở trang này, bỏ đợt trực sai</a>' in gone.text
     assert not _asked(services, lambda h, p: p.endswith("/tet-hours"))  # no other campaign's hours shown
-    assert no_id.status_code == 422 and "«x» không phải là mã của mục nào." in _text(no_id)
+    assert no_id.status_code == 422 and "“x” không phải là mã của mục nào." in _text(no_id)
 
 
 E1 = "0c1a0000-0000-4000-8000-0000000000e1"  # VNPT Long An's, the manager's below
@@ -1132,8 +1132,8 @@ PICKERS = [
 async def test_a_picker_whose_id_is_none_of_its_choices_shows_a_blank_choice_chosen(
     who: str, known: str, made_unknown: str, said: tuple[str, str], listed: str | None
 ) -> None:
-    """QA 2026-12-06, after «Không có đợt trực này»: the campaign or enterprise picker stood on its first choice, as if
-    that one were shown. It shows «— Hãy chọn … —» chosen instead (every picker of that kind on the page), and only
+    """QA 2026-12-06, after “Không có đợt trực này”: the campaign or enterprise picker stood on its first choice, as if
+    that one were shown. It shows “— Hãy chọn … —” chosen instead (every picker of that kind on the page), and only
     then."""
     what = {CAMPAIGN_GONE: "campaign", NO_SITE: "site"}.get(said, "enterprise")
     blank = f'<option value="" selected>{CHOSEN_BLANK[what]}</option>'
@@ -1271,9 +1271,9 @@ async def test_who_is_on_duty_asked_about_one_person_typed_without_diacritics() 
     # has neither.
     assert sorted(re.findall(r"<mark>([^<]+)</mark>", hung.text)) == ["Nguyễn Văn Hùng", "Nguyễn Văn Hưng"]
     assert "Trần Thị Thu Hà" not in hung.text and "Võ Văn Hùng Anh" in hung.text  # Hưng's shift, all its people
-    assert "2 ca trực có người tên «nguyen van hung» (tô đậm)." in _text(hung)
+    assert "2 ca trực có người tên “nguyen van hung” (tô đậm)." in _text(hung)
     assert 'value="nguyen van hung"' in hung.text  # the box keeps what was typed
-    assert "Không có ai tên «Phạm» trong lịch trực vào thời điểm này" in _text(nobody)
+    assert "Không có ai tên “Phạm” trong lịch trực vào thời điểm này" in _text(nobody)
     assert "<mark>" not in everyone.text and "5 người có lịch trực." in _text(everyone)
 
 
@@ -1311,7 +1311,7 @@ async def test_who_is_on_duty_is_paged_keeping_the_question_and_a_position_it_ne
         f"Nhân viên VNPT Long An {n:02d}" for n in range(20)
     ]
     assert people(second) == [f"Nhân viên VNPT Long An {n:02d}" for n in range(20, 40)]
-    assert "70 ca trực có người tên «nhan vien» (tô đậm)." in _text(first)  # the whole answer's, on every page
+    assert "70 ca trực có người tên “nhan vien” (tô đậm)." in _text(first)  # the whole answer's, on every page
     assert "Đang hiện 50 trên 70" in _text(first) and "Đang hiện 20 trên 70" in _text(second)
     pager = present(re.search(r'<nav class="pager".*?</nav>', first.text, re.S)).group(0)
     kept = "at=2027-02-07T10%3A00&amp;duty_type=operations&amp;person=nhan+vien&amp;limit=50"

@@ -151,7 +151,7 @@ def test_a_drill_opened_over_another_drill_is_opened_with_roster_s_warning_namin
         "Nếu buổi diễn tập chưa diễn ra, hãy sửa lại giờ bắt đầu và kết thúc."
     )
     expect(said.filter(has_text="trùng thời gian")).to_have_text(
-        f"Buổi diễn tập này trùng thời gian với buổi diễn tập «{first}» (08:00–17:00 10/12/2024 (Mùng 10 tháng Mười Một)). "
+        f"Buổi diễn tập này trùng thời gian với buổi diễn tập “{first}” (08:00–17:00 10/12/2024 (Mùng 10 tháng Mười Một)). "
         "Hai buổi diễn tập vẫn có thể trùng giờ; hãy kiểm tra để không ghi một buổi diễn tập hai lần."
     )
     opened_at = page.url

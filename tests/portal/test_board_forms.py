@@ -181,7 +181,7 @@ async def test_roster_refusing_a_cancellations_reason_is_said_under_the_reason_a
     assert _box(cell, f"cn-{H1}-reason", f"e-cn-{H1}-reason")[1:] == ("", "")  # nothing typed, nothing said before
     assert refused.status_code == 422
     tag, text, said = _box(refused, f"cn-{H1}-reason", f"e-cn-{H1}-reason")
-    assert said == f"Lý do hủy: {CONTROL}"  # the form's label, not roster's «Lý do»
+    assert said == f"Lý do hủy: {CONTROL}"  # the form's label, not roster's “Lý do”
     assert f'aria-describedby="e-cn-{H1}-reason h-cn-{H1}-reason"' in tag  # the refusal, then the hint
     assert text == typed
     # said next to the box, and in the form's summary as a link to it (QA: the summary led nowhere)

@@ -5,7 +5,7 @@
   "Không điểm danh", "Đã điểm danh lúc 06:03", late if so), and the board's cells count who has not checked in;
 - a refused double booking (409) had no error summary where a 422 has one;
 - a shift planned at another site than the open cell's vanished after saving (the page went back to a cell that does
-  not list it), and the «Kiêm cả» list offered the site chosen as the shift's own;
+  not list it), and the “Kiêm cả” list offered the site chosen as the shift's own;
 - notes past the box's limit (maxlength removed) were answered 422 from the POST's address, not the cell's."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """QA round Q at 10:00 on mùng 2 Tết (the stack's test clock), in a browser:
 
-- the plan form's «Kiêm cả» list offered the site chosen as the shift's own, and did not follow the site select:
+- the plan form's “Kiêm cả” list offered the site chosen as the shift's own, and did not follow the site select:
   it now hides the chosen site's box (unticked) and shows the others as the select changes, and a shift planned at
   another site lands on that site's cell, said by name ("Đã xếp ca tại …"), instead of vanishing;
 - the plan form's people picker listed eighty leaders in import order with no way to find one: it is in the staff

@@ -276,7 +276,7 @@ def test_a_signed_address_is_vouched_for_only_as_signed_and_under_the_same_key()
 
 def test_sealed_notes_open_in_either_language_only_unchanged_for_their_page_and_never_from_a_session() -> None:
     jar = CookieJar(PortalSettings(dev_mode=True).cookie_key(), secure=False, max_age=timedelta(hours=12))
-    note = Said("Buổi diễn tập này trùng thời gian với buổi diễn tập «Diễn tập VNPT»", "This drill overlaps …")
+    note = Said("Buổi diễn tập này trùng thời gian với buổi diễn tập “Diễn tập VNPT”", "This drill overlaps …")
     url = "/admin/campaigns/1?done=opened_drill"
     sealed = jar.seal_notes([note], session_id="s1", url=url)
     assert sealed is not None and "Diễn tập VNPT" not in sealed  # a link made elsewhere cannot make a page say it
@@ -735,10 +735,10 @@ def test_the_proof_link_has_one_name_and_the_log_pages_hint_quotes_it() -> None:
     """Every page's link to the log's inclusion check reads the same, in both languages, and the log page's
     hint for its event box sends the reader to a link of that name."""
     catalogue = load_catalogue()
-    for lang, link, quoted in (("vi", "Bằng chứng trong nhật ký", "«{}»"), ("en", "Proof in the log", "“{}”")):
+    for lang, link in (("vi", "Bằng chứng trong nhật ký"), ("en", "Proof in the log")):
         words = catalogue.messages[lang]
         assert words["log.proof.evidence_link"] == link
-        assert quoted.format(link) in words["log.proof.event_hint"]  # each language's own quotation marks
+        assert f"“{link}”" in words["log.proof.event_hint"]  # “ ” in both languages
     vi = catalogue.messages["vi"]
     other_names = [k for k, text in vi.items() if k.endswith("_link") and "trong nhật ký" in text]
     assert other_names == ["log.proof.evidence_link"]
@@ -1016,7 +1016,7 @@ async def test_the_log_page_says_intact_and_names_the_signed_tree_head() -> None
     assert "Nhật ký nguyên vẹn: 120 bản ghi, kiểm tra lúc" in text
     # Only the on-site findings are counted there, and the page says so: planned inspections' results are events.
     assert "Chuỗi biên bản kiểm tra tại chỗ nguyên vẹn: 7 biên bản" in text
-    assert "Kết quả các cuộc kiểm tra theo kế hoạch ở mục «Kiểm tra» (thư «Kết quả kiểm tra …») là thay đổi" in text
+    assert "Kết quả các cuộc kiểm tra theo kế hoạch ở mục “Kiểm tra” (thư “Kết quả kiểm tra …”) là thay đổi" in text
     assert (
         "Đầu cây mới nhất phủ 120 bản ghi, ký lúc 22:00 05/02/2027 (29 tháng Chạp Bính Ngọ): chữ ký hợp lệ, "
         "gốc Merkle tính lại từ các bản ghi khớp." in text
@@ -1559,7 +1559,7 @@ async def test_the_history_of_accounts_says_what_happened_to_whom_by_whom_and_li
     assert f"account_id={one}" in next_link
     asked = len(audit.asked)
     no_id = await _inspector_answer(audit, "/inspect/accounts?account_id=hungnv")  # said, not dropped (QA 2026-12-06)
-    assert no_id.status_code == 422 and "«hungnv»" in no_id.text and len(audit.asked) == asked
+    assert no_id.status_code == 422 and "“hungnv”" in no_id.text and len(audit.asked) == asked
 
 
 async def test_the_history_of_accounts_empty_over_wrong_days_and_with_audit_down() -> None:

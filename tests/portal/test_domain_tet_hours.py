@@ -178,13 +178,13 @@ def test_half_a_session_is_a_problem_naming_the_point_the_day_and_the_session_ne
     assert said(reading) == [
         (
             "2027-02-05",
-            "Bưu điện Văn hóa xã Hưng Điền, ngày 05/02/2027 (29 tháng Chạp Bính Ngọ), buổi 2: có giờ mở cửa «19:00» "
+            "Bưu điện Văn hóa xã Hưng Điền, ngày 05/02/2027 (29 tháng Chạp Bính Ngọ), buổi 2: có giờ mở cửa “19:00” "
             "nhưng chưa có giờ đóng cửa. Hãy ghi giờ đóng cửa (ví dụ 17:00, hoặc 24:00 nếu mở tới nửa đêm), hoặc "
             "xóa giờ mở cửa nếu không mở buổi này.",
         ),
         (
             "2027-02-06",
-            "Bưu điện Văn hóa xã Hưng Điền, ngày 06/02/2027 (Mùng 1 Tết Đinh Mùi), buổi 1: có giờ đóng cửa «17:00» "
+            "Bưu điện Văn hóa xã Hưng Điền, ngày 06/02/2027 (Mùng 1 Tết Đinh Mùi), buổi 1: có giờ đóng cửa “17:00” "
             "nhưng chưa có giờ mở cửa. Hãy ghi giờ mở cửa (ví dụ 07:30), hoặc xóa giờ đóng cửa nếu không mở buổi này.",
         ),
     ]
@@ -221,7 +221,7 @@ def test_every_problem_of_every_day_is_listed() -> None:
         ("2027-02-07", "overlap", ("a2",)),
     ]
     words = dict(said(reading))
-    assert "giờ mở cửa «25:00» không phải là giờ trong ngày" in said(reading)[0][1]
+    assert "giờ mở cửa “25:00” không phải là giờ trong ngày" in said(reading)[0][1]
     assert "buổi 1: 18:00–00:00 đóng cửa không muộn hơn giờ mở cửa" in words["2027-02-06"]
     assert "buổi 2 (11:00–17:00) bắt đầu khi buổi 1 (08:00–12:00) chưa đóng cửa" in words["2027-02-07"]
     assert "Hãy cho buổi 2 bắt đầu từ 12:00 trở đi" in words["2027-02-07"]

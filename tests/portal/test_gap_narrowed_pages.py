@@ -353,8 +353,8 @@ async def test_the_bare_list_opens_on_the_default_campaigns_open_gaps_and_says_h
     assert [(q.get("campaign_id"), q.get("status")) for q in asked] == [(C1, "open"), (None, None), (None, None)], asked
     said = _text(present(re.search(r'<p class="message info" id="gaps-opening">.*?</p>', bare.text, re.S)).group(0))
     assert said == (
-        "Đang xem các khoảng trống còn thiếu người của đợt «Tết Đinh Mùi 2027». Để xem khoảng trống khác, đổi ô"
-        " «Đợt trực» hoặc «Trạng thái» ở bộ lọc phía trên. Xem mọi khoảng trống (mọi đợt trực, mọi trạng thái)"
+        "Đang xem các khoảng trống còn thiếu người của đợt “Tết Đinh Mùi 2027”. Để xem khoảng trống khác, đổi ô"
+        " “Đợt trực” hoặc “Trạng thái” ở bộ lọc phía trên. Xem mọi khoảng trống (mọi đợt trực, mọi trạng thái)"
     ), said
     # The boxes it names are the form's own labels, on the screen at every width — not "Lọc khoảng trống", the
     # phone's toggle only (QA at 1280 px: a heading not there).

@@ -32,8 +32,8 @@ REPORT = {
                 {
                     "rule": "name-kept",
                     "field": "full_name",
-                    "message": "The stored name «Trần Văn QA Bình» is kept.",
-                    "message_vi": "Tên trong tệp không dấu; giữ tên đã lưu «Trần Văn QA Bình».",
+                    "message": "The stored name “Trần Văn QA Bình” is kept.",
+                    "message_vi": "Tên trong tệp không dấu; giữ tên đã lưu “Trần Văn QA Bình”.",
                 }
             ],
             "changes": [
@@ -77,4 +77,4 @@ async def test_an_updates_changes_and_a_kept_name_are_shown() -> None:
         text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page.text)).split())
         assert "Thay đổi khi cập nhật hồ sơ đã có (trước → sau)" in text
         assert "Dòng 2 Trần Văn QA Bình Số điện thoại: 0912000111 → 0912000222" in text
-        assert "Tên trong tệp không dấu; giữ tên đã lưu «Trần Văn QA Bình»." in text
+        assert "Tên trong tệp không dấu; giữ tên đã lưu “Trần Văn QA Bình”." in text

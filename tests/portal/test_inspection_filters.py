@@ -207,10 +207,10 @@ async def test_a_value_no_filter_takes_is_refused_in_words() -> None:
         await client.get("/lang/en")
         english = await client.get("/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&kind=bat-ngo")
     assert kind.status_code == 422
-    assert "Hình thức: «bat-ngo» không hợp lệ." in _text(kind.text)  # the page's label, not roster's "Loại"
+    assert "Hình thức: “bat-ngo” không hợp lệ." in _text(kind.text)  # the page's label, not roster's "Loại"
     assert enterprise.status_code == 422
-    assert "«vnpt» không phải là mã của mục nào" in _text(enterprise.text)
-    assert status.status_code == 422 and "Tình trạng: «xong» không hợp lệ." in _text(status.text)  # not "Trạng thái"
+    assert "“vnpt” không phải là mã của mục nào" in _text(enterprise.text)
+    assert status.status_code == 422 and "Tình trạng: “xong” không hợp lệ." in _text(status.text)  # not "Trạng thái"
     assert english.status_code == 422 and "Kind: “bat-ngo” is not valid." in _text(english.text)
 
 

@@ -118,5 +118,5 @@ async def test_a_phase_no_filter_takes_is_refused_by_the_pages_label() -> None:
         refused = await client.get("/manage/inspections?phase=giua-tet")
         await client.get("/lang/en")
         english = await client.get("/manage/inspections?phase=giua-tet")
-    assert refused.status_code == 422 and "Giai đoạn: «giua-tet» không hợp lệ." in _text(refused.text)
+    assert refused.status_code == 422 and "Giai đoạn: “giua-tet” không hợp lệ." in _text(refused.text)
     assert english.status_code == 422 and "Phase: “giua-tet” is not valid." in _text(english.text)

@@ -499,7 +499,7 @@ class FakeRoster:
                 },
             )
         if campaign_id == TET and body.get("name") == "Tết Bính Ngọ 2026":  # roster's clashes, every one named
-            taken = "Đã có đợt trực tên «Tết Bính Ngọ 2026»: hãy đặt cho đợt này một tên riêng (ví dụ kèm ngày)."
+            taken = "Đã có đợt trực tên “Tết Bính Ngọ 2026”: hãy đặt cho đợt này một tên riêng (ví dụ kèm ngày)."
             outside = (
                 "Yêu cầu tuần tra của VNPT Long An (…) nằm ngoài thời gian mới của đợt trực: hãy sửa hoặc xóa trước."
             )
@@ -1004,7 +1004,7 @@ async def test_a_tet_campaigns_edit_names_every_mistake_in_one_answer(portal) ->
         "Mùi): hãy chọn ngày kết thúc từ ngày bắt đầu trở đi."
     )
     peaks = (
-        "Dòng cao điểm 1 còn thiếu tên, giờ bắt đầu hoặc giờ kết thúc. Dòng cao điểm 2: tên «Giao thừa» đã dùng ở "
+        "Dòng cao điểm 1 còn thiếu tên, giờ bắt đầu hoặc giờ kết thúc. Dòng cao điểm 2: tên “Giao thừa” đã dùng ở "
         "dòng 1; hãy đặt cho mỗi cao điểm một tên riêng. Dòng cao điểm 2: giờ kết thúc phải sau giờ bắt đầu."
     )
     assert _summary(refused.text, "campaign-errors") == [
@@ -1067,7 +1067,7 @@ async def test_roster_s_clashes_with_a_tet_campaigns_edit_are_listed_together(po
     assert [target for target, _ in summary] == ["f-name", "f-readiness_deadline", "f-start", "f-end"]
     assert summary[1][1].startswith("Hạn sẵn sàng (giờ Việt Nam): Hạn sẵn sàng đã đặt cho đợt trực này, 08:00 10/02")
     assert _field_error(refused.text, "readiness_deadline").startswith("Hạn sẵn sàng đã đặt cho đợt trực này")
-    assert _field_error(refused.text, "name").startswith("Đã có đợt trực tên «Tết Bính Ngọ 2026»")
+    assert _field_error(refused.text, "name").startswith("Đã có đợt trực tên “Tết Bính Ngọ 2026”")
     assert summary[2][1] == (
         "Ngày bắt đầu: 12 ca sẽ nằm ngoài thời gian mới của đợt trực — từng mục được liệt kê dưới ô, kèm việc cần làm."
     )

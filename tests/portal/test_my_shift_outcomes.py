@@ -177,7 +177,7 @@ async def test_a_shift_under_way_says_so_and_whether_the_person_has_checked_in_n
     assert "Đã điểm danh lúc 10:00 — muộn (ca bắt đầu lúc 06:00)." in _card(coming.text, "under-way-in")
     # the shift reads checked_in (a colleague checked in), the person has not: the card says the person's state
     assert "Đang trực" in outside and "Chưa điểm danh" in outside and "Đã điểm danh" not in outside
-    assert "hãy bấm «Điểm danh» ngay" in _card(coming.text, "under-way-out")
+    assert "hãy bấm “Điểm danh” ngay" in _card(coming.text, "under-way-out")
     # one ahead: nothing has happened yet, it is coming (QA: "Đã công bố" told staff, who see only published shifts,
     # nothing)
     ahead = _heading(coming.text, "ahead")

@@ -155,7 +155,7 @@ def test_manager_marks_done_and_reopens_inspector_sees_overdue(new_page, portal_
     )
     # Filtered to the overdue, the province's sentence says whose items it counts (all of theirs, done too).
     expect(inspector.locator("p.readiness-summary")).to_contain_text(
-        re.compile(r"\b\d+ doanh nghiệp có mục «Quá hạn»; mọi mục của các doanh nghiệp này: \d+ mục đã xong")
+        re.compile(r"\b\d+ doanh nghiệp có mục “Quá hạn”; mọi mục của các doanh nghiệp này: \d+ mục đã xong")
     )
 
     # the same page in English; the overdue filter

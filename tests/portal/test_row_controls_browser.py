@@ -3,8 +3,8 @@
 - a heatmap cell answers a click anywhere in it, not on its digits alone, and the keyboard's focus ring is drawn
   round the whole cell;
 - the links and buttons a list repeats on every row are each named for their own row, the visible words first
-  (WCAG "label in name"): the histories' «Bằng chứng trong nhật ký» by their record's number, the swap inbox's
-  «Duyệt» / «Từ chối» by whose request for which shift — a screen reader's list of links and buttons said the
+  (WCAG "label in name"): the histories' “Bằng chứng trong nhật ký” by their record's number, the swap inbox's
+  “Duyệt” / “Từ chối” by whose request for which shift — a screen reader's list of links and buttons said the
   same words fifty times.
 
 Reads the demo; the swap inbox's two requests are made here and withdrawn at the end."""

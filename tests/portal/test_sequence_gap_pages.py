@@ -167,8 +167,8 @@ async def test_the_inspector_sees_missing_events_by_name_filtered_and_paged() ->
         # A value audit would refuse is said by the filter's label, not dropped to list everything (QA 2026-12-06).
         services.gap_calls.clear()
         odd = await client.get("/inspect/sequence-gaps", params={"aggregate_type": "planet", "enterprise_id": "x"})
-        assert odd.status_code == 422 and "Loại đối tượng: «planet» không hợp lệ." in odd.text
-        assert "«x»" in odd.text and services.gap_calls == []
+        assert odd.status_code == 422 and "Loại đối tượng: “planet” không hợp lệ." in odd.text
+        assert "“x”" in odd.text and services.gap_calls == []
 
         # In English: audit's English names, the page's English words.
         await client.get("/lang/en")

@@ -400,7 +400,7 @@ async def test_a_reject_reason_blank_or_refused_is_said_under_its_box_and_kept()
     assert said.startswith("Lý do từ chối: có ký tự điều khiển (U+001B)")
     assert "Ghi chú:" not in _text(
         refused.text
-    )  # roster's word for the box (the approve form's «Ghi chú khi duyệt» is)
+    )  # roster's word for the box (the approve form's “Ghi chú khi duyệt” is)
     assert html.unescape(present(re.search(r'value="([^"]*)"', box)).group(1)) == typed
     assert _note_box(refused, "w1")[1] == ""  # only the request rejected is marked
 
@@ -499,8 +499,8 @@ async def test_the_managers_note_on_an_approval_is_sent_to_roster() -> None:
 
 
 async def test_a_refused_approval_note_is_said_under_its_box_in_either_language_with_what_was_chosen_kept() -> None:
-    """roster refuses a note with a control character naming its own field («Ghi chú», "The note"): the manager
-    reads it under the approve form's box, «Ghi chú khi duyệt» / "Note on approving", the note and the colleague
+    """roster refuses a note with a control character naming its own field (“Ghi chú”, "The note"): the manager
+    reads it under the approve form's box, “Ghi chú khi duyệt” / "Note on approving", the note and the colleague
     chosen kept; in English too the reject reason's refusal reads under "Reason for rejecting", without roster's
     "The note"."""
     roster = Roster([_swap("w1", "h1"), _swap("w2", "h2", to=NAMED)], {"h1": CANDIDATES})

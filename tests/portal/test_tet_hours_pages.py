@@ -181,7 +181,7 @@ def test_the_hours_form_keeps_midnight_and_every_edit_and_names_every_problem(ne
         errors = page.locator("tr.row-errors")
         expect(errors).to_have_count(2)
         expect(errors.nth(0)).to_have_text(
-            f"{NEW_POINT}, ngày 10/02/2027 (Mùng 5 tháng Giêng Đinh Mùi), buổi 2: có giờ mở cửa «19:00» nhưng chưa có giờ "
+            f"{NEW_POINT}, ngày 10/02/2027 (Mùng 5 tháng Giêng Đinh Mùi), buổi 2: có giờ mở cửa “19:00” nhưng chưa có giờ "
             "đóng cửa. Hãy ghi giờ đóng cửa (ví dụ 17:00, hoặc 24:00 nếu mở tới nửa đêm), hoặc xóa giờ mở cửa nếu "
             "không mở buổi này."
         )
@@ -217,7 +217,7 @@ def test_the_hours_form_keeps_midnight_and_every_edit_and_names_every_problem(ne
         warned = page.locator("tr.row-warnings")
         expect(warned).to_have_text(
             "Ghi chú ngày 09/02/2027 (Mùng 4 tháng Giêng Đinh Mùi) có ký tự mà bản thông báo in (PDF) không có phông "
-            "chữ để in: «福». Mỗi ký tự ấy sẽ in thành □. Hãy viết lại ghi chú bằng chữ khác nếu cần bản in đủ chữ."
+            "chữ để in: “福”. Mỗi ký tự ấy sẽ in thành □. Hãy viết lại ghi chú bằng chữ khác nếu cần bản in đủ chữ."
         )
         expect(page.locator(f"input[name='note-{MUNG_4}']")).to_have_attribute("aria-describedby", f"w-{MUNG_4}")
         assert drafted[MUNG_5]["sessions"] == [MORNING, {"opens": "19:00", "closes": "21:00"}]

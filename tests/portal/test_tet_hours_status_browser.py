@@ -139,7 +139,7 @@ def test_the_inspector_finds_the_points_without_hours_and_the_manager_opens_one(
     # A value the page cannot use is said, with the way on without it.
     page.goto("/inspect/tet-hours?status=chua-nop&district=ben+luc")
     expect(page.get_by_role("heading", level=1)).to_have_text("Địa chỉ có giá trị không hợp lệ")
-    expect(page.get_by_text("Tình trạng: «chua-nop» không hợp lệ.")).to_be_visible()
+    expect(page.get_by_text("Tình trạng: “chua-nop” không hợp lệ.")).to_be_visible()
     page.get_by_role("link", name="Mở trang này, bỏ giá trị sai").click()
     assert [r[2] for r in _rows(page)] == [BEN_LUC]
 

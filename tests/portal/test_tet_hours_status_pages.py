@@ -282,12 +282,12 @@ async def test_values_the_page_cannot_use_are_said_and_nothing_else_is_listed() 
         f"/inspect/tet-hours?district={'x' * 101}",
     )
     # A value of the wrong kind: the portal's page naming it, and the page without it.
-    assert status.status_code == 422 and "Tình trạng: «bogus» không hợp lệ." in _text(status)
+    assert status.status_code == 422 and "Tình trạng: “bogus” không hợp lệ." in _text(status)
     assert (
         f'<a href="/inspect/tet-hours?campaign_id={C1}&amp;district=T%C3%A2n+An">Mở trang này, bỏ giá trị sai</a>'
         in (status.text)
     )
-    assert enterprise.status_code == 422 and "Doanh nghiệp: «xyz» không phải là mã của mục nào" in _text(enterprise)
+    assert enterprise.status_code == 422 and "Doanh nghiệp: “xyz” không phải là mã của mục nào" in _text(enterprise)
     assert district.status_code == 422 and "Huyện: quá dài (101 ký tự, tối đa 100)." in _text(district)
     # An id that is none of the campaigns, or of the enterprises the person may see: said on the page, the
     # filters kept to choose again, no list and no file offered.

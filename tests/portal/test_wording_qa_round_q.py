@@ -1,5 +1,5 @@
 """QA round Q's wording, read from the catalogues the pages are drawn from: one name for the giao thừa peak on the
-board (legend and day badge alike), «…» around a choice's name in the swap form's hints as elsewhere, one
+board (legend and day badge alike), “…” around a choice's name in the swap form's hints as elsewhere, one
 "Nộp muộn" for a late report (the inspector's status used a lower-case one of its own)."""
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ def test_the_boards_legend_names_the_peak_as_its_day_badge_does() -> None:
         assert board["legend"]["peak"] == board["peak_tag"].format(name=name), lang
 
 
-def test_the_swap_forms_hints_quote_the_choice_as_it_reads_in_guillemets() -> None:
+def test_the_swap_forms_hints_quote_the_choice_as_it_reads_in_curly_quotes() -> None:
     swaps = _catalogue("vi", "swaps")
     for key in ("to_hint", "nobody"):
-        assert '"' not in swaps["ask"][key] and "«Bất kỳ đồng nghiệp»" in swaps["ask"][key], key
+        assert '"' not in swaps["ask"][key] and "“Bất kỳ đồng nghiệp”" in swaps["ask"][key], key
     assert swaps["anyone"].startswith("Bất kỳ đồng nghiệp")
     english = _catalogue("en", "swaps")["ask"]
     assert '"' not in english["to_hint"] and "“Any qualified colleague”" in english["to_hint"]

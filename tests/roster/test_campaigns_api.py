@@ -381,7 +381,7 @@ async def test_a_drill_in_the_past_over_tet_or_over_another_drill_is_opened_with
     assert over.status_code == 201, over.text
     [overlap] = over.json()["warnings"]
     assert overlap["rule"] == "drill-overlap"
-    assert "«Diễn tập VNPT Long An» (08:00–17:00 10/01/2035" in overlap["message_vi"]
+    assert "“Diễn tập VNPT Long An” (08:00–17:00 10/01/2035" in overlap["message_vi"]
     assert "the drill “Diễn tập VNPT Long An” (08:00–17:00 10 Jan 2035" in overlap["message"]
     assert alone.json()["id"] not in overlap["message_vi"] + overlap["message"]
 
@@ -405,7 +405,7 @@ async def test_a_drill_in_the_past_over_tet_or_over_another_drill_is_opened_with
     [tet_warning] = over_tet.json()["warnings"]
     assert tet_warning["rule"] == "drill-over-tet"
     assert (
-        "đợt trực Tết «Tết Ất Mão 2035» (31/01/2035 (23 tháng Chạp Giáp Dần) – 17/02/2035"
+        "đợt trực Tết “Tết Ất Mão 2035” (31/01/2035 (23 tháng Chạp Giáp Dần) – 17/02/2035"
         in (tet_warning["message_vi"])
     )
     # read back, a campaign carries no warnings (they are the answer to a change)
@@ -448,7 +448,7 @@ async def test_a_drill_moved_over_another_drill_or_into_the_past_is_saved_with_w
     assert moved.status_code == 200, moved.text
     [overlap] = moved.json()["warnings"]
     assert overlap["rule"] == "drill-overlap"
-    assert "«Diễn tập MobiFone Long An» (08:00–17:00 20/12/2034" in overlap["message_vi"]
+    assert "“Diễn tập MobiFone Long An” (08:00–17:00 20/12/2034" in overlap["message_vi"]
 
     into_past = await client.patch(
         f"/campaigns/{drill_id}",

@@ -506,6 +506,6 @@ async def test_bad_input_is_refused_with_both_languages(client, world) -> None:
     # QA (2026-12-04): days given back to front answered an empty 200; the same day twice is that day.
     backwards = await client.get("/daily-reports", params={"from": "2027-02-10", "to": "2027-02-01"})
     assert backwards.status_code == 422 and backwards.json()["errors"][0]["field"] == "to"
-    assert backwards.json()["detail_vi"].startswith("«Đến» (01/02/2027) không được trước «Từ» (10/02/2027)")
+    assert backwards.json()["detail_vi"].startswith("“Đến” (01/02/2027) không được trước “Từ” (10/02/2027)")
     one_day = await client.get("/daily-reports", params={"from": DAY, "to": DAY})
     assert one_day.status_code == 200, one_day.text

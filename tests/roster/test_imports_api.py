@@ -677,7 +677,7 @@ async def test_a_name_reimported_without_diacritics_keeps_the_stored_spelling_an
     [row] = dry.json()["rows"]
     assert (row["action"], row["full_name"]) == ("update", "Trần Văn QA Bình")
     [kept] = [w for w in row["warnings"] if w["rule"] == "name-kept"]
-    assert kept["message_vi"] == "Tên trong tệp không dấu; giữ tên đã lưu «Trần Văn QA Bình»."
+    assert kept["message_vi"] == "Tên trong tệp không dấu; giữ tên đã lưu “Trần Văn QA Bình”."
     assert "Trần Văn QA Bình" in kept["message"]
     assert [(c["field"], c["before"], c["after"]) for c in row["changes"]] == [("phone", "0912000111", "0912000222")]
     assert row["changes"][0]["message_vi"] == "Số điện thoại: 0912000111 → 0912000222"
@@ -744,7 +744,7 @@ async def test_a_row_with_a_persons_e_mail_another_name_and_another_national_id_
 
 async def test_a_name_reimported_with_the_diacritics_the_stored_one_lacks_is_written(client, seed) -> None:
     """QA: stored "Tran Van QA Binh", file "Trần Văn QA Bình" (same e-mail): warned "Tên trong tệp không dấu; giữ
-    tên đã lưu «Tran Van QA Binh»" and the name stayed unaccented."""
+    tên đã lưu “Tran Van QA Binh”" and the name stayed unaccented."""
     enterprise = await seed.enterprise("VNPT Bạc Liêu")
     url = f"/imports/staff?enterprise_id={enterprise['id']}"
     email = f"qa.binh.{uuid.uuid4().hex[:6]}@vnpt.vn"
@@ -810,7 +810,7 @@ async def test_rows_that_are_people_of_the_enterprise_already_or_of_each_other_a
     # (c) the name of someone there already, but for diacritics: said, naming them.
     assert unaccented["action"] == "create"
     [said] = [w for w in unaccented["warnings"] if w["rule"] == "similar-name"]
-    assert "«Nguyễn Thị Ánh Tuyết»" in said["message_vi"] and "“Nguyễn Thị Ánh Tuyết”" in said["message"]
+    assert "“Nguyễn Thị Ánh Tuyết”" in said["message_vi"] and "“Nguyễn Thị Ánh Tuyết”" in said["message"]
 
     done = await client.post(url, files=csv_file(header + rows))
     assert done.status_code == 201, done.text

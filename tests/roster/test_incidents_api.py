@@ -295,7 +295,7 @@ async def test_the_list_filters_and_pages(client, world, clock) -> None:
     )
     assert backwards.status_code == 422 and backwards.json()["errors"][0]["field"] == "detected_to"
     assert (
-        "«Phát hiện đến» (00:00 01/11/2026) phải sau thời điểm bắt đầu «Phát hiện từ»" in backwards.json()["detail_vi"]
+        "“Phát hiện đến” (00:00 01/11/2026) phải sau thời điểm bắt đầu “Phát hiện từ”" in backwards.json()["detail_vi"]
     )
     far = await client.get("/incidents", params={"detected_from": "9999-12-31T23:59:59-12:00"})
     assert far.status_code == 422 and "năm phải từ 1901 đến 2199" in far.json()["detail_vi"]

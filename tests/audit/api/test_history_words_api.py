@@ -136,7 +136,7 @@ async def test_every_change_of_an_enterprise_is_told_in_words_with_what_it_names
     )
     # A mark carries the item's Vietnamese title only: the English one is the read model's.
     completed = said["readiness_item.completed"]
-    assert completed["summary_vi"].startswith(f"Đánh dấu đã xong mục kiểm tra sẵn sàng «{ITEM_TITLE_VI}»")
+    assert completed["summary_vi"].startswith(f"Đánh dấu đã xong mục kiểm tra sẵn sàng “{ITEM_TITLE_VI}”")
     assert completed["summary"].startswith(f"Readiness item “{ITEM_TITLE_EN}” marked done")
     assert said["inspection.planned"]["summary_vi"].startswith(
         "Lên kế hoạch kiểm tra (đột xuất): VNPT Long An – Trạm BTS Mỹ Thạnh Bắc, ngày 03/02/2027 (27 tháng Chạp"

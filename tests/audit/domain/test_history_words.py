@@ -288,19 +288,19 @@ def test_an_incident_says_where_and_when_it_was_detected_and_what_changed() -> N
 
 def test_readiness_hours_and_inspections_name_their_item_point_and_day() -> None:
     assert said(model_of("readiness_item.completed")).summary_vi == (
-        f"Đánh dấu đã xong mục kiểm tra sẵn sàng «{ITEM_TITLE_VI}»: Đã chạy thử 2 máy phát; "
+        f"Đánh dấu đã xong mục kiểm tra sẵn sàng “{ITEM_TITLE_VI}”: Đã chạy thử 2 máy phát; "
         "số văn bản / đường dẫn: Biên bản số 12/BB-KT"
     )
     assert said(model_of("readiness_item.completed")).summary.startswith(
         f"Readiness item “{ITEM_TITLE_EN}” marked done"
     )
     removed = said(model_of("readiness_item.removed"))
-    assert removed.summary_vi == f"Bỏ mục kiểm tra sẵn sàng «{ITEM_TITLE_VI}» (lĩnh vực viễn thông)"
+    assert removed.summary_vi == f"Bỏ mục kiểm tra sẵn sàng “{ITEM_TITLE_VI}” (lĩnh vực viễn thông)"
     assert said(model_of("readiness_item.removed"), NOTHING_KNOWN).summary_vi == (
         "Bỏ một mục kiểm tra sẵn sàng của lĩnh vực viễn thông"
     )
     assert said(model_of("readiness_item.defined")).summary_vi == (
-        f"Thêm mục kiểm tra sẵn sàng «{ITEM_TITLE_VI}» cho lĩnh vực viễn thông, "
+        f"Thêm mục kiểm tra sẵn sàng “{ITEM_TITLE_VI}” cho lĩnh vực viễn thông, "
         "hạn hết ngày 25/01/2027 (18 tháng Chạp Bính Ngọ)"
     )
     assert said(model_of("transaction_hours.published")).summary_vi == (

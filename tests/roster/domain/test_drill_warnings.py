@@ -74,7 +74,7 @@ def test_a_drill_over_tet_names_the_tet_campaign_and_its_days() -> None:
     drill = _drill("Diễn tập giao thừa", datetime(2035, 2, 7, 18, tzinfo=ICT), datetime(2035, 2, 8, 6, tzinfo=ICT))
     [warning] = drill_warnings(drill, [tet], now=NOW)
     assert warning.rule == "drill-over-tet"
-    assert "đợt trực Tết «Tết Ất Mão 2035» (31/01/2035 (23 tháng Chạp Giáp Dần) – 17/02/2035 (" in (warning.message_vi)
+    assert "đợt trực Tết “Tết Ất Mão 2035” (31/01/2035 (23 tháng Chạp Giáp Dần) – 17/02/2035 (" in (warning.message_vi)
     assert (
         "the Tết campaign “Tết Ất Mão 2035” (31 Jan 2035 (23rd day of the 12th lunar month, Giáp Dần) – 17 Feb 2035 ("
         in warning.message
@@ -87,8 +87,8 @@ def test_a_drill_over_another_drill_names_it_with_its_local_times_and_not_its_id
     drill = _drill("Diễn tập Viettel", datetime(2035, 1, 10, 14, tzinfo=ICT), datetime(2035, 1, 11, 11, tzinfo=ICT))
     [warning] = drill_warnings(drill, [other], now=NOW)
     assert warning.rule == "drill-overlap"
-    assert "buổi diễn tập «Diễn tập VNPT» (08:00–17:00 10/01/2035" in warning.message_vi
-    assert "the drill “Diễn tập VNPT” (08:00–17:00 10 Jan 2035" in warning.message  # English quotes (QA: « »)
+    assert "buổi diễn tập “Diễn tập VNPT” (08:00–17:00 10/01/2035" in warning.message_vi
+    assert "the drill “Diễn tập VNPT” (08:00–17:00 10 Jan 2035" in warning.message  # “ ” in both languages
     assert str(other.id) not in warning.message_vi + warning.message
 
 

@@ -66,15 +66,15 @@ def test_a_files_name_with_the_diacritics_the_stored_one_lacks_is_written() -> N
 
 def test_the_kept_names_warning_says_without_diacritics_only_when_the_file_has_none() -> None:
     bare = name_kept("Trần Văn QA Bình", "Tran Van QA Binh")
-    assert bare["message_vi"] == "Tên trong tệp không dấu; giữ tên đã lưu «Trần Văn QA Bình»."
+    assert bare["message_vi"] == "Tên trong tệp không dấu; giữ tên đã lưu “Trần Văn QA Bình”."
     assert "without diacritics" in str(bare["message"])
-    assert str(bare["message"]).endswith("the stored name “Trần Văn QA Bình” is kept.")  # English quotes, not « »
+    assert str(bare["message"]).endswith("the stored name “Trần Văn QA Bình” is kept.")  # “ ” in both languages
     other = name_kept("Trần Văn QA Bình", "TRẦN VĂN QA BÌNH")
-    assert other["message_vi"] == "Tên trong tệp viết khác; giữ tên đã lưu «Trần Văn QA Bình»."
+    assert other["message_vi"] == "Tên trong tệp viết khác; giữ tên đã lưu “Trần Văn QA Bình”."
     assert "without diacritics" not in str(other["message"])
     assert "written differently" in str(other["message"])
     fewer = name_kept("Trần Văn QA Bình", "Trần Van QA Binh")
-    assert fewer["message_vi"] == "Tên trong tệp viết khác; giữ tên đã lưu «Trần Văn QA Bình»."
+    assert fewer["message_vi"] == "Tên trong tệp viết khác; giữ tên đã lưu “Trần Văn QA Bình”."
 
 
 def test_an_update_lists_each_changed_field_before_and_after_in_words() -> None:

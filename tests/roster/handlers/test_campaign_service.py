@@ -69,7 +69,7 @@ async def test_one_tet_campaign_per_lunar_year_but_many_drills() -> None:
             ),
         )
     assert taken.value.first.rule == "campaign-name-taken"
-    assert taken.value.first.message_vi.startswith("Đã có đợt trực tên «Diễn tập trực Tết 01/12/2026»")
+    assert taken.value.first.message_vi.startswith("Đã có đợt trực tên “Diễn tập trực Tết 01/12/2026”")
     with pytest.raises(Conflict) as renamed:
         await handlers.edit_campaign(
             roster.uow(),

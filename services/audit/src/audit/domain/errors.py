@@ -158,7 +158,7 @@ def empty_window(start: datetime, end: datetime, *, keys: tuple[str, str] = ("fr
         "Empty time window",
         f"`{keys[1]}` ({vntime.clock(end, 'en')}) must be after `{keys[0]}` ({vntime.clock(start, 'en')}), Vietnam time: "
         "give the bounds the other way round.",
-        f"Thời điểm kết thúc «{end_vi}» ({vntime.clock(end)}) phải sau thời điểm bắt đầu «{start_vi}» "
+        f"Thời điểm kết thúc “{end_vi}” ({vntime.clock(end)}) phải sau thời điểm bắt đầu “{start_vi}” "
         f"({vntime.clock(start)}): hãy nhập hai mốc theo đúng thứ tự.",
     )
 

@@ -233,7 +233,7 @@ def describe(what: str, data: Mapping[str, Any], *, items: Mapping[str, Readines
     sector_en, sector_vi = wording.code("sector", data.get("sector"))
     item_en = f"Readiness item “{title_en}”" if title_en else f"A readiness item for {sector_en}"
     item_vi = (
-        f"mục kiểm tra sẵn sàng «{title_vi}»" if title_vi else f"một mục kiểm tra sẵn sàng của lĩnh vực {sector_vi}"
+        f"mục kiểm tra sẵn sàng “{title_vi}”" if title_vi else f"một mục kiểm tra sẵn sàng của lĩnh vực {sector_vi}"
     )
     note = wording.text(data, "note")
     if what in ("readiness_item.defined", "readiness_item.updated"):

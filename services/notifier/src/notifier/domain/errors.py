@@ -63,7 +63,7 @@ class FeedNotFound(NotFound):
             f"{en} The calendar program keeps showing the last copy it fetched until the calendar is removed from it. "
             "Get a new link on the portal's “My calendar” page (Lịch của tôi) and subscribe to that one.",
             f"{vi} Ứng dụng lịch vẫn hiện bản đã tải về lần cuối cho đến khi lịch này được xoá khỏi ứng dụng. "
-            "Hãy lấy đường dẫn mới ở trang «Lịch của tôi» trên cổng thông tin rồi đăng ký lịch theo đường dẫn đó.",
+            "Hãy lấy đường dẫn mới ở trang “Lịch của tôi” trên cổng thông tin rồi đăng ký lịch theo đường dẫn đó.",
         )
 
 
@@ -100,7 +100,7 @@ class FeedRevoked(NotifierError):
         super().__init__(
             f"{name} was turned off (revoked) and cannot be renewed: get a new link on the portal's “My calendar” "
             "page (Lịch của tôi) and subscribe to that one.",
-            f"{ten} đã bị thu hồi (tắt hẳn), không thể làm mới; hãy lấy đường dẫn mới ở trang «Lịch của tôi» trên "
+            f"{ten} đã bị thu hồi (tắt hẳn), không thể làm mới; hãy lấy đường dẫn mới ở trang “Lịch của tôi” trên "
             "cổng thông tin rồi đăng ký lịch theo đường dẫn đó.",
         )
 

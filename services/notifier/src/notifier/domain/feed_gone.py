@@ -17,9 +17,9 @@ _WORDS = {
         "unknown": "Đường dẫn có thể đã được thay bằng một đường dẫn mới, hoặc bị gõ sai.",
         "revoked": "Đường dẫn này đã bị thu hồi (tắt hẳn), do bạn hoặc người quản lý của bạn.",
         "copy": "Ứng dụng lịch của bạn vẫn hiện bản đã tải về lần cuối cho đến khi bạn xoá lịch này khỏi ứng dụng.",
-        "how": "Hãy lấy đường dẫn mới ở trang «Lịch của tôi» trên cổng thông tin lịch trực, rồi đăng ký lịch theo "
+        "how": "Hãy lấy đường dẫn mới ở trang “Lịch của tôi” trên cổng thông tin lịch trực, rồi đăng ký lịch theo "
         "đường dẫn đó.",
-        "open": "Mở trang «Lịch của tôi»",
+        "open": "Mở trang “Lịch của tôi”",
     },
     "en": {
         "title": "This calendar link no longer works",

@@ -86,7 +86,7 @@ def password_errors(password: str, *, login: str | None, field: str = "password"
                 "abcdef, digits alone, or a common word such as 'password' with digits): use a short sentence of "
                 "your own.",
                 "Mật khẩu này nằm trong số những mật khẩu bị dò đầu tiên (lặp ký tự, dãy liên tiếp như 123456 hay "
-                "abcdef, chỉ có chữ số, hoặc từ thông dụng như «matkhau» kèm chữ số): hãy dùng một câu ngắn của "
+                "abcdef, chỉ có chữ số, hoặc từ thông dụng như “matkhau” kèm chữ số): hãy dùng một câu ngắn của "
                 "riêng bạn.",
             )
         )

@@ -273,7 +273,7 @@ def check_name_free(wanted: str, names: Iterable[tuple[uuid.UUID, str]], *, but:
             "name",
             "campaign-name-taken",
             f"Another campaign is named {taken[1]}: give this one a name of its own (its dates, say).",
-            f"Đã có đợt trực tên «{taken[1]}»: hãy đặt cho đợt này một tên riêng (ví dụ kèm ngày).",
+            f"Đã có đợt trực tên “{taken[1]}”: hãy đặt cho đợt này một tên riêng (ví dụ kèm ngày).",
             campaign_id=str(taken[0]),
         )
 
@@ -658,7 +658,7 @@ def drill_warnings(
                     "drill-overlap",
                     f"This drill overlaps the drill “{other.name}” ({_days(other, 'en')}). Two drills may overlap; "
                     "check that this is not the same drill recorded twice.",
-                    f"Buổi diễn tập này trùng thời gian với buổi diễn tập «{other.name}» ({_days(other, 'vi')}). "
+                    f"Buổi diễn tập này trùng thời gian với buổi diễn tập “{other.name}” ({_days(other, 'vi')}). "
                     "Hai buổi diễn tập vẫn có thể trùng giờ; hãy kiểm tra để không ghi một buổi diễn tập hai lần.",
                 )
             )
@@ -668,7 +668,7 @@ def drill_warnings(
                     "drill-over-tet",
                     f"This drill overlaps the Tết campaign “{other.name}” ({_days(other, 'en')}): a drill is the "
                     "exercise held before Tết. Check its start and end.",
-                    f"Buổi diễn tập này trùng thời gian với đợt trực Tết «{other.name}» ({_days(other, 'vi')}): "
+                    f"Buổi diễn tập này trùng thời gian với đợt trực Tết “{other.name}” ({_days(other, 'vi')}): "
                     "diễn tập là để chuẩn bị trước Tết. Hãy kiểm tra lại giờ bắt đầu và kết thúc.",
                 )
             )

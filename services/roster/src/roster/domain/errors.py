@@ -165,7 +165,7 @@ def check_window(
     def shown(value: datetime | date, lang: vntime.Lang = "vi") -> str:
         return vntime.clock(value, lang) if isinstance(value, datetime) else vntime.date_said(value, lang)
 
-    first, last = f"«{name('field', keys[0])}» ({shown(start)})", f"«{name('field', keys[1])}» ({shown(end)})"
+    first, last = f"“{name('field', keys[0])}” ({shown(start)})", f"“{name('field', keys[1])}” ({shown(end)})"
     if days:  # days included: the same day twice is one day, so the last must not be before the first
         en = f"'{keys[1]}' ({shown(end, 'en')}) must not be before '{keys[0]}' ({shown(start, 'en')})"
         vi = f"{last} không được trước {first}"

@@ -940,7 +940,7 @@ def name_kept(stored: str, written: str) -> dict[str, object]:
         "rule": "name-kept",
         "field": "full_name",
         "message": f"The name in the file ({written}) {how_en}; the stored name “{stored}” is kept.",
-        "message_vi": f"Tên trong tệp {how_vi}; giữ tên đã lưu «{stored}».",
+        "message_vi": f"Tên trong tệp {how_vi}; giữ tên đã lưu “{stored}”.",
         "stored": stored,
         "written": written,
     }
@@ -1132,12 +1132,11 @@ def same_person_in_file(
 
 def similar_name(row: StaffRow, names: list[str], enterprise_name: str) -> dict[str, object]:
     """A row to register whose name is, diacritics, case and spacing aside, that of a record of the enterprise."""
-    listed = ", ".join(f"«{n}»" for n in names)
-    listed_en = ", ".join(f"“{n}”" for n in names)  # English quotes as English writes them (QA: « » in English)
+    listed = ", ".join(f"“{n}”" for n in names)  # a name in “ ”, as both languages write it
     return {
         "rule": "similar-name",
         "field": "full_name",
-        "message": f"{enterprise_name} already has {listed_en}, the same name as {row.full_name} but for diacritics, "
+        "message": f"{enterprise_name} already has {listed}, the same name as {row.full_name} but for diacritics, "
         "case or spacing: this row registers another person. If it is the same person, write their e-mail on "
         "the row so that it updates that record.",
         "message_vi": f"{enterprise_name} đã có {listed}, trùng tên với {row.full_name} nếu bỏ qua dấu, chữ hoa "

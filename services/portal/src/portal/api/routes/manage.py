@@ -56,7 +56,7 @@ REFUSABLE = {"plan", *ACTIONS}
 """The cell's forms whose refusal is kept for the cell's page (`_refused`)."""
 TEXT_LABELS = {"notes": "shift.notes", "reason": "shift.action.cancel_reason"}
 """The cell's free-text boxes by roster's field, with the catalogue key of their label (roster names a field in
-its own words: «Lý do» for the cancel form's «Lý do hủy»)."""
+its own words: “Lý do” for the cancel form's “Lý do hủy”)."""
 
 
 def _id(value: str) -> str:
