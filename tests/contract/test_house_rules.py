@@ -12,12 +12,17 @@ take their arguments. A change that breaks one fails here with the module and th
 * roster's public handler functions answer typed results (an entity or an outcome dataclass), never a
   bare `dict`: the API shapes are built at the edge (`roster/api/views.py`);
 * no `asyncio.wait_for` in the project's code: on Python 3.11 it can drop the caller's cancellation, and
-  a background loop that loses one never stops (`asyncio.timeout` instead; `lichtruc.tasks`).
+  a background loop that loses one never stops (`asyncio.timeout` instead; `lichtruc.tasks`);
+* one kind of quotation marks, “ ”, in both languages: no « or » in a string literal of the project's Python
+  (messages, mails, PDFs, sheets' headers; comments aside), in the portal's catalogues or in a template.
 """
 
 from __future__ import annotations
 
 import ast
+import io
+import re
+import tokenize
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -173,8 +178,48 @@ def test_no_wait_for_that_could_drop_a_cancellation() -> None:
     assert found == [], "use `async with asyncio.timeout(…)` (see lichtruc.tasks):\n" + "\n".join(found)
 
 
+# Vietnamese text once mixed « » (about 50 places) with “ ” (80+); “ ” is what Vietnamese administrative writing uses,
+# and what English uses too (QA: roster's drill warning read «Tết Đinh Mùi 2027» in English).
+GUILLEMET = re.compile("[«»]")
+NAMED = re.compile("“[«»]”")
+"""A guillemet named as a character between “ ” (lichtruc.text: “ệ” read byte by byte is “á”, “»”, U+0087)."""
+PYTHON_SOURCES = ("services/*/src", "shared/src", "deploy/src")
+TEXT_SOURCES = ("services/*/src/**/*.toml", "services/*/src/**/*.html")  # the portal's catalogues and templates
+
+
+def _guillemet_lines(source: str) -> list[int]:
+    """Lines of a Python source where a string literal (an f-string's text and a docstring too) holds « or »."""
+    lines = []
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type == tokenize.STRING:
+            text = NAMED.sub("", token.string)
+            lines += [token.start[0] + text.count("\n", 0, m.start()) for m in GUILLEMET.finditer(text)]
+    return sorted(set(lines))
+
+
+def _guillemets() -> list[str]:
+    found = []
+    for path in sorted(p for top in PYTHON_SOURCES for base in ROOT.glob(top) for p in base.rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        if not GUILLEMET.search(source):
+            continue  # tokenizing every module takes seconds; nearly none holds one at all
+        rows = source.splitlines()
+        found += [f"{path.relative_to(ROOT)}:{n}: {rows[n - 1].strip()}" for n in _guillemet_lines(source)]
+    for path in sorted(p for pattern in TEXT_SOURCES for p in ROOT.glob(pattern)):
+        for n, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if GUILLEMET.search(NAMED.sub("", row)):
+                found.append(f"{path.relative_to(ROOT)}:{n}: {row.strip()}")
+    return found
+
+
+def test_what_a_person_reads_is_quoted_in_one_kind_of_marks() -> None:
+    found = _guillemets()
+    assert found == [], "quote with “ ” in both languages, never « »:\n" + "\n".join(found)
+
+
 def test_the_rules_catch_what_they_name(tmp_path: Path) -> None:
-    """The checker itself: an uphill import, SQL in a handler and a positional-heavy handler are found."""
+    """The checker itself: an uphill import, SQL in a handler, a positional-heavy handler and a « in a string (not
+    in a comment, nor a » named as a character) are found."""
     tree = ast.parse("from ..api.deps import Ctx\nfrom sqlalchemy import select\nimport fastapi\n")
     fake = ROOT / "services" / "roster" / "src" / "roster" / "handlers" / "fake.py"
     names = [name for _, name in _imports(fake, "roster", tree)]
@@ -186,3 +231,5 @@ def test_the_rules_catch_what_they_name(tmp_path: Path) -> None:
     assert [_bare_dict(r) for r in returns] == [True, True, False]
     waits = "import asyncio\nfrom asyncio import wait_for\nawait asyncio.wait_for(x, 1)\nasync with asyncio.timeout(1): ...\n"
     assert _wait_fors(ast.parse(waits)) == [2, 3]
+    quoted = 'x = f"tên «{a}»"  # «a comment»\ny = """one\ntwo «b»"""\nz = "“»” is a character, “c” a name"\n'
+    assert _guillemet_lines(quoted) == [1, 3]

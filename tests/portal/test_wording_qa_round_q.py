@@ -1,6 +1,7 @@
 """QA round Q's wording, read from the catalogues the pages are drawn from: one name for the giao thừa peak on the
 board (legend and day badge alike), “…” around a choice's name in the swap form's hints as elsewhere, one
-"Nộp muộn" for a late report (the inspector's status used a lower-case one of its own)."""
+"Nộp muộn" for a late report (the inspector's status used a lower-case one of its own). That no « » is left in
+either language is tests/contract/test_house_rules.py's to say."""
 
 from __future__ import annotations
 
@@ -44,10 +45,3 @@ def test_a_required_box_left_empty_is_said_one_way_and_as_the_readme_quotes_it()
         assert _catalogue(lang, "admin")["errors"]["required"] == _catalogue(lang, "common")["required"]["fill"]
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     assert f'("{_catalogue("vi", "common")["required"]["fill"]}"' in readme
-
-
-def test_the_english_catalogue_quotes_as_english_does() -> None:
-    """English puts a name in “ ”, never the French « » (QA: roster's drill warning read «Tết Đinh Mùi 2027»)."""
-    for path in sorted((MESSAGES / "en").glob("*.toml")):
-        text = path.read_text(encoding="utf-8")
-        assert "«" not in text and "»" not in text, path.name
