@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+import asyncpg
 import httpx
 import icalendar
 import openpyxl
@@ -1028,3 +1029,55 @@ async def test_a_row_left_blank_leaves_its_day_as_saved_and_a_note_without_hours
     assert "hoặc Nghỉ nếu ngày đó nghỉ" in error["message_vi"] and "or Nghỉ for a closed day" in error["message"]
     still = await client.get(f"/sites/{point['id']}/tet-hours", params={"campaign_id": campaign["id"]}, headers=manager)
     assert {d["day"]: d for d in still.json()["days"]}["2027-02-07"]["open"] is True  # nothing written
+
+
+async def _written_for(settings, enterprise: dict[str, Any]) -> tuple[int, int]:
+    """What roster holds for the enterprise: its points' Tết hours rows, and its events in the outbox (keyed by it)."""
+    conn = await asyncpg.connect(settings.database_url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        hours = await conn.fetchval(
+            "SELECT count(*) FROM transaction_hours WHERE enterprise_id = $1", uuid.UUID(enterprise["id"])
+        )
+        events = await conn.fetchval("SELECT count(*) FROM outbox WHERE key = $1", enterprise["id"])
+    finally:
+        await conn.close()
+    return hours, events
+
+
+async def test_an_import_for_an_enterprise_without_a_post_office_or_transaction_point_is_refused_whole(
+    client, seed, roster_settings
+) -> None:
+    """QA: the portal no longer offers the import to an enterprise with no post office or transaction point, and its
+    template is refused in words, but the import itself took the file and refused it row by row ("not a site of this
+    enterprise", "a base station, not a post office…"). Now the file is refused whole, before a row is read, dry run
+    or not, with the template's problem naming the enterprise; nothing is written."""
+    campaign = await seed.campaign()
+    enterprise = await seed.enterprise("Viễn thông Long An")
+    station = await seed.site(enterprise, "Trạm phát sóng Tân An", kind="base_station")
+    manager = auth(principal("manager", enterprises=(enterprise["id"],)))
+    where = {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"]}
+    rows = [(station["name"], "06/02/2027", "07:30-11:30", ""), ("Điểm giao dịch Tân An", "07/02/2027", "Nghỉ", "")]
+    upload = {"file": ("gio.csv", _hours_csv(rows, lunar=False), "text/csv")}
+    before = await _written_for(roster_settings, enterprise)
+
+    for params, label in (({**where, "dry_run": "true"}, "dry run"), ({**where, "publish": "true"}, "commit")):
+        refused = await client.post("/imports/tet-hours", params=params, files=upload, headers=manager)
+        assert refused.status_code == 422, (label, refused.text)
+        problem = refused.json()
+        assert problem["type"].endswith("/hours-no-points") and problem["title"] == "Rule broken", (label, problem)
+        assert problem["detail"] == (
+            f"{enterprise['name']} has no post office or transaction point, so it has no Tết opening hours to "
+            "publish: there is no template or file to import for it. If it serves customers at a counter, ask the "
+            "administrator to register that site as a post office or transaction point."
+        )
+        assert problem["detail_vi"].startswith(
+            f"{enterprise['name']} không có bưu cục hay điểm giao dịch nào, nên không có giờ mở cửa Tết để niêm yết: "
+            "không có tệp mẫu hay tệp nào để nhập cho doanh nghiệp này. Nếu doanh nghiệp có nơi phục vụ khách hàng"
+        )
+        assert [(e["field"], e["rule"]) for e in problem["errors"]] == [("enterprise_id", "hours-no-points")]
+        assert "report" not in problem, label  # the whole file, not its rows one by one
+    template = await client.get("/imports/tet-hours/template", params=where, headers=manager)
+    assert template.status_code == 422 and template.json()["type"] == problem["type"]  # one rule, the same words
+    assert template.json()["detail"] == problem["detail"]
+    after = await _written_for(roster_settings, enterprise)
+    assert after == before and after[0] == 0, (before, after)

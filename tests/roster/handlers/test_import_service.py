@@ -165,7 +165,8 @@ async def test_too_many_night_shifts_on_several_rows_are_said_once_with_the_stre
 
 async def test_an_enterprise_without_a_post_office_or_transaction_point_gets_no_tet_hours_template() -> None:
     """QA: VNPT's template (no post office, no transaction point) was a header alone and nothing said why. It is
-    refused in words naming the enterprise; with a transaction point registered, the template has its rows."""
+    refused in words naming the enterprise, and so is an import of its hours, whole; with a transaction point
+    registered, the template has its rows."""
     roster = MemoryRoster()
     vnpt = await _enterprise(roster, "Viễn thông Long An")
     campaign = (await campaigns.open_campaign(roster.uow(), OpenCampaign(2027))).campaign
@@ -176,6 +177,12 @@ async def test_an_enterprise_without_a_post_office_or_transaction_point_gets_no_
     assert refused.value.first.message_vi.startswith(
         "Viễn thông Long An không có bưu cục hay điểm giao dịch nào, nên không có giờ mở cửa Tết để niêm yết"
     )
+    for dry_run in (True, False):  # its import too, whole and before the file is read (these bytes are no table)
+        with pytest.raises(RuleViolation) as whole:
+            await hours.import_hours(
+                roster.uow(), campaign_id=campaign.id, enterprise_id=vnpt.id, data=b"\x00not a table", dry_run=dry_run
+            )
+        assert (whole.value.rule, whole.value.first.message) == (refused.value.rule, refused.value.first.message)
     await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "Điểm giao dịch Tân An", "transaction_point"))
     _, _, rows = await hours.hours_template(roster.ctx, campaign_id=campaign.id, enterprise_id=vnpt.id)
     assert rows and {r[0] for r in rows} == {"Điểm giao dịch Tân An"}

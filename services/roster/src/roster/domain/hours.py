@@ -125,17 +125,18 @@ def check_tet_campaign(kind: str, campaign_name: str) -> None:
 
 def check_has_points(points: int, enterprise_name: str) -> None:
     """An enterprise without a post office or transaction point (`lichtruc.counters`) has no Tết opening hours to
-    publish, so no template of them: said in words, not an empty file of a header alone (QA: VNPT's template)."""
+    publish, so no template of them and no file of them to import: said in words (as the portal's import page says
+    it), not an empty file of a header alone (QA: VNPT's template), nor each row of an import refused on its own."""
     if points == 0:
         raise RuleViolation(
             "enterprise_id",
             "hours-no-points",
             f"{enterprise_name} has no post office or transaction point, so it has no Tết opening hours to publish: "
-            "there is no template to fill in. If it serves customers at a counter, ask the administrator to register "
-            "that site as a post office or transaction point.",
+            "there is no template or file to import for it. If it serves customers at a counter, ask the "
+            "administrator to register that site as a post office or transaction point.",
             f"{enterprise_name} không có bưu cục hay điểm giao dịch nào, nên không có giờ mở cửa Tết để niêm yết: "
-            "không có tệp mẫu nào để điền. Nếu doanh nghiệp có nơi phục vụ khách hàng tại quầy, hãy nhờ quản trị "
-            "viên đăng ký nơi đó là bưu cục hoặc điểm giao dịch.",
+            "không có tệp mẫu hay tệp nào để nhập cho doanh nghiệp này. Nếu doanh nghiệp có nơi phục vụ khách hàng "
+            "tại quầy, hãy nhờ quản trị viên đăng ký nơi đó là bưu cục hoặc điểm giao dịch.",
         )
 
 

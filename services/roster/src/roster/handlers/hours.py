@@ -260,17 +260,23 @@ async def import_hours(
     point's draft; with ``publish`` each point's schedule is published too (every day of the campaign
     needed). A commit writes every row or, when any row is wrong, nothing. The report says what each row does
     to the day its point already has in the draft: new, unchanged, the hours and note before → after, or
-    nothing (a blank row: hours and note empty, the day left as it is)."""
-    if await uow.enterprises.get(enterprise_id) is None:
+    nothing (a blank row: hours and note empty, the day left as it is). An enterprise with no post office or
+    transaction point has no hours to import: the file is refused whole (`check_has_points`), dry run or not."""
+    enterprise = await uow.enterprises.get(enterprise_id)
+    if enterprise is None:
         raise enterprise_missing(enterprise_id)
     campaign = await uow.campaigns.get(campaign_id)
     if campaign is None:
         raise missing("campaign", campaign_id)
     check_tet_campaign(campaign.kind, campaign.name)
+    own_sites = await uow.sites.of_enterprise(enterprise_id)
+    # QA: without a post office or transaction point every row was refused one by one ("not a site of this
+    # enterprise"); the file is refused whole, in the template's words, before a row is read.
+    check_has_points(sum(1 for s in own_sites if serves_counter(s.kind)), enterprise.name)
     table = await asyncio.to_thread(read_table, data, max_rows=uow.ctx.import_max_rows)
     cols, results = parse_hours(table)
     allowed = campaign_days(campaign.starts_at, campaign.ends_at)
-    sites = {fold(s.name): s for s in await uow.sites.of_enterprise(enterprise_id)}
+    sites = {fold(s.name): s for s in own_sites}
     merged: dict[uuid.UUID, dict[date, DayHours]] = {}
     last_row: dict[uuid.UUID, HoursRowResult] = {}
     updates: dict[int, tuple[Action, tuple[FieldChange, ...]]] = {}  # row → what it does to its point's day

@@ -226,7 +226,9 @@ async def public_transaction_notice(site_id: uuid.UUID, ctx: Ctx, campaign_id: C
     tags=["imports"],
     summary="Import Tết hours of one enterprise's post offices and transaction points in one campaign, one row per "
     "point and day (Bưu cục/điểm giao dịch/site, Ngày/date, Giờ mở cửa/hours as 07:30-11:30, 13:30-17:00 or Nghỉ, Ghi chú/note); "
-    "merged into each point's draft; publish=true publishes them too",
+    "merged into each point's draft; publish=true publishes them too; an enterprise with no post office or "
+    "transaction point has none to import: the whole file is refused before a row is read (dry run or not), a 422 "
+    "`hours-no-points` naming it",
 )
 async def import_tet_hours(
     request: Request,
