@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 import secrets
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
 from browser_support import accept_next_dialog, screenshot, sign_in
+from lichtruc.vntime import local_day, lunar_label
 from roster.domain.readiness import SECTORS, directive_items
 
 
@@ -110,6 +112,45 @@ def test_admin_opens_the_tet_of_2028_and_sees_its_lunar_days(new_page, portal_st
     expect(page.get_by_role("status")).to_have_text("Đã xóa.")
     expect(rows).to_have_count(added - 1)
     assert asked and asked[0].startswith("Xóa mục “Kiểm tra, bảo dưỡng thiết bị và mạng ngoại vi”? Dấu đã xong")
+
+    # One item added with a due day that has passed by the stack's clock: asked first, nothing added, the form kept
+    # as typed; "choose another due day" leads to the day box, and the item is added by the day chosen there. Another
+    # added as it is: said overdue at once.
+    yesterday = local_day(portal_stack.clock()) - timedelta(days=1)
+    suffix = secrets.token_hex(3)
+    for title, answer in ((f"Dầu máy phát 72 giờ {suffix}", "other day"), (f"Xăng xe ứng cứu {suffix}", "as it is")):
+        new = page.get_by_role("region", name="Thêm một mục")
+        new.get_by_label("Lĩnh vực").select_option(label="Viễn thông")
+        new.get_by_label("Tên mục (tiếng Việt)").fill(title)
+        new.get_by_label("Tên mục (tiếng Anh)").fill("Generator fuel for 72 hours")
+        new.get_by_label("Hạn: hết ngày").fill(yesterday.isoformat())
+        new.get_by_role("button", name="Thêm mục", exact=True).click()
+        question = page.locator("#item-ask")
+        expect(question).to_contain_text(
+            f"Hạn của mục “{title}” (hết ngày {yesterday:%d/%m/%Y}, {lunar_label(yesterday)}) đã qua: mục sẽ quá hạn "
+            "ngay khi thêm"
+        )
+        expect(page.locator("table.checklist-items tbody tr", has_text=title)).to_have_count(0)  # nothing added
+        expect(new.get_by_label("Tên mục (tiếng Việt)")).to_have_value(title)
+        expect(new.get_by_label("Hạn: hết ngày")).to_have_value(yesterday.isoformat())
+        if answer == "other day":
+            question.get_by_role("link", name="Chọn hạn khác").click()
+            expect(page).to_have_url(re.compile(r"#f-due_date$"))
+            new.get_by_label("Hạn: hết ngày").fill("2028-01-17")
+            new.get_by_role("button", name="Thêm mục", exact=True).click()
+            expect(page.get_by_role("status").filter(has_text="Đã lưu")).to_be_visible()
+            expect(page.locator("table.checklist-items tbody tr", has_text=title)).to_contain_text(
+                "hết ngày 17/01/2028"
+            )
+        else:
+            new.get_by_role("button", name="Thêm với hạn như cũ (quá hạn)").click()
+            expect(page.get_by_role("status").filter(has_text=title)).to_contain_text(
+                f"Đã thêm mục “{title}” với hạn như cũ (hết ngày {yesterday:%d/%m/%Y}"
+            )
+            expect(page.locator("table.checklist-items tbody tr", has_text=title)).to_contain_text(
+                f"hết ngày {yesterday:%d/%m/%Y}"
+            )
+        expect(page.locator("#item-ask")).to_have_count(0)
 
 
 def test_a_drill_opened_over_another_drill_is_opened_with_roster_s_warning_naming_that_drill(

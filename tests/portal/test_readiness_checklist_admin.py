@@ -366,7 +366,7 @@ async def test_an_item_added_goes_after_the_last_of_its_sector_and_refusals_keep
         assert 'value="Generator fuel for 72 hours"' in first.text and "Dầu cho máy phát đủ 72 giờ" in first.text
         assert 'id="e-due_date"' not in reload.text  # said once
         # roster's refusal, in the page's language, at the box it names
-        form |= {"title_vi": "Dầu máy phát\u200b 72 giờ", "due_date": "2027-01-28"}
+        form |= {"title_vi": "Dầu máy phát\u200b 72 giờ", "due_date": "2027-02-10"}
         refused, _ = await refused_and_shown(client, f"/admin/readiness/{TET}/items", form, to=LIST)
         box = present(re.search(r'<p class="error" id="e-title_vi" role="alert">([^<]*)</p>', refused.text)).group(1)
         assert html.unescape(box) == ("Tên có ký tự ẩn." if lang == "vi" else "The title has an invisible character.")
@@ -375,16 +375,54 @@ async def test_an_item_added_goes_after_the_last_of_its_sector_and_refusals_keep
         both, _ = await refused_and_shown(client, f"/admin/readiness/{TET}/items", form, to=LIST)
         box = present(re.search(r'<p class="error" id="e-due_at" role="alert">([^<]*)</p>', both.text)).group(1)
         assert html.unescape(box).startswith("Chỉ nhập một trong hai" if lang == "vi" else "Give either the due day")
-        form["due_at"] = ""
-        saved = await client.post(f"/admin/readiness/{TET}/items", data=form)
+        form |= {"due_date": "2027-01-28", "due_at": ""}
+        # its due day already past (mùng 2 Tết): asked first, nothing added, the form kept as typed (QA: it was added
+        # and only then said overdue, the sector's managers already due a mail)
+        asked, reload = await refused_and_shown(client, f"/admin/readiness/{TET}/items", form, to=f"{LIST}#new")
+        assert asked.status_code == 200 and len(roster.of(TET)) == 1
+        question = _text(
+            present(re.search(r'<div class="message warn"[^>]*id="item-ask">(.*?)</div>', asked.text, re.S)).group(1)
+        )
+        assert question.startswith(
+            "Hạn của mục “Dầu máy phát 72 giờ” (hết ngày 28/01/2027, 21 tháng Chạp Bính Ngọ) đã qua: mục sẽ quá hạn "
+            "ngay khi thêm"
+            if lang == "vi"
+            else "The due of “Generator fuel for 72 hours” (by the end of 28 Jan 2027, the 21st day of the 12th lunar "
+            "month, Bính Ngọ) has passed: it would be overdue as soon as added"
+        ), question
+        assert ("Chọn hạn khác" if lang == "vi" else "Choose another due day") in question
+        assert 'href="#f-due_date"' in asked.text
+        assert (
+            'value="Generator fuel for 72 hours"' in asked.text
+            and 'name="due_date" type="date" value="2027-01-28"' in asked.text
+        )
+        assert "item-ask" not in reload.text  # asked once
+        as_is = present(re.search(r'<button type="submit" name="as_is" value="([^"]*)"[^>]*>([^<]*)<', asked.text))
+        assert (as_is.group(1), as_is.group(2)) == (
+            "2027-01-28",
+            "Thêm với hạn như cũ (quá hạn)" if lang == "vi" else "Add it due as it is (overdue)",
+        )
+        # the answer holds the due asked about: another past day typed beside it asks again
+        again, _ = await refused_and_shown(
+            client,
+            f"/admin/readiness/{TET}/items",
+            form | {"due_date": "2027-01-27", "as_is": "2027-01-28"},
+            to=f"{LIST}#new",
+        )
+        assert (
+            ("27/01/2027" if lang == "vi" else "27 Jan 2027") in _text(again.text)
+            and 'id="item-ask"' in again.text
+            and len(roster.of(TET)) == 1
+        )
+        # as it is: added, and said overdue at once
+        saved = await client.post(f"/admin/readiness/{TET}/items", data=form | {"as_is": as_is.group(1)})
         assert saved.status_code == 303
         shown = await client.get(saved.headers["location"])
         rows = _rows(shown.text)
-        # its due day already past (mùng 2 Tết): said, overdue at once and the managers mailed so
         warned = (
-            "Đã thêm mục “Dầu máy phát 72 giờ”, nhưng hạn của mục (hết ngày 28/01/2027"
+            "Đã thêm mục “Dầu máy phát 72 giờ” với hạn như cũ (hết ngày 28/01/2027"
             if lang == "vi"
-            else "Item “Generator fuel for 72 hours” added, but its due (by the end of 28 Jan 2027"
+            else "Item “Generator fuel for 72 hours” added due as it was (by the end of 28 Jan 2027"
         )
         assert warned in _text(shown.text)
         later = await client.post(
@@ -440,6 +478,20 @@ async def test_an_item_is_changed_a_stale_change_kept_as_typed_and_a_removal_ask
         saved = await client.post(url, data=again)
         assert saved.status_code == 303
         assert roster.items[iid]["title_en"] == "Back-up power for 72 hours" and roster.items[iid]["version"] == 3
+        # (its due, 29 Jan, had passed already and stayed: saved unasked.) Moved to another day that has passed: asked
+        # first, as adding one is, nothing saved; the form kept as typed; "as it is" saves it
+        moved = _form((await client.get(url)).text, url) | {"due_date": "2027-01-20", "title_en": "Back-up power"}
+        asked, _ = await refused_and_shown(client, url, moved, to=url)
+        question = _text(present(re.search(r'id="item-ask">(.*?)</div>', asked.text, re.S)).group(1))
+        assert question.startswith(
+            "The new due of “Back-up power” (by the end of 20 Jan 2027, the 13th day of the 12th lunar month, Bính Ngọ) "
+            "has passed: it would be overdue as soon as saved"
+        ), question
+        assert roster.items[iid]["version"] == 3 and 'value="2027-01-20"' in asked.text
+        answered = _form(asked.text, url) | {"as_is": "2027-01-20"}
+        assert 'name="as_is" value="2027-01-20"' in asked.text and answered["title_en"] == "Back-up power"
+        assert (await client.post(url, data=answered)).status_code == 303
+        assert (roster.items[iid]["due_date"], roster.items[iid]["version"]) == ("2027-01-20", 4)
 
         # opened from the list as it was filtered and paged, the removal comes back to it (QA: to the whole list)
         filtered = await client.get(f"{LIST}&sector=telecom&q=power&limit=5")

@@ -16,7 +16,7 @@ from lichtruc.events_readiness import READINESS_DESCRIPTION_MAX, READINESS_TITLE
 from lichtruc.text import fold
 
 from . import admin as forms
-from .dates import parse_instant
+from .dates import VIETNAM, parse_instant
 
 SECTORS = forms.SECTORS
 POSITION_STEP = 10
@@ -91,6 +91,8 @@ class ItemForm:
     due_at: str = ""
     position: str = ""
     version: int | None = None
+    as_is: str = ""
+    """The due the administrator chose to save as it is though it has passed (the question's answer, `due_typed`)."""
 
     @classmethod
     def of(cls, item: Item) -> ItemForm:
@@ -107,6 +109,24 @@ class ItemForm:
             str(item.position),
             item.version,
         )
+
+    @property
+    def due_typed(self) -> str:
+        """The due as typed, both boxes: what an answer to the question before saving holds (`as_is`)."""
+        return f"{self.due_date.strip()} {self.due_at.strip()}".strip()
+
+    def due(self) -> datetime | None:
+        """The instant the item is due at as typed: the end of its due day (00:00 the day after, Vietnam time) or its
+        due time; None when the boxes give no one due (`body` says why)."""
+        day, instant = self.due_date.strip(), self.due_at.strip()
+        try:
+            if day and not instant:
+                return datetime.combine(date.fromisoformat(day) + timedelta(days=1), time(), VIETNAM)
+            if instant and not day:
+                return forms.wall_clock(instant, "due_at")
+        except (ValueError, forms.FormInvalid):
+            pass
+        return None
 
     def body(self, *, new: bool, after: Sequence[Item] = ()) -> dict[str, Any]:
         """roster's body (a new item's with its sector; `after`: the campaign's items, for the place of one left
@@ -154,6 +174,52 @@ class ItemForm:
         return {"sector": self.sector, **body} if new else body
 
 
+# --- an item added after its due ------------------------------------------------------------------
+# Added (or moved) to a due that has passed, an item is overdue at once and each enterprise of its sector has its
+# managers mailed so on notifier's next sweep: the page asks first, as it does before seeding the directive's items.
+
+
+def overdue_at_once(due_at: datetime, now: datetime) -> bool:
+    """The one rule the page asks by: an item due at or before `now` is overdue as soon as it is saved."""
+    return due_at <= now
+
+
+@dataclass(frozen=True)
+class DueQuestion:
+    """What the page asks before saving one item whose due has passed: the item named as typed, and its due."""
+
+    title_vi: str
+    title_en: str
+    due_at: datetime
+    due_day: date | None
+    """The day it is due by the end of (as the list says it), None for a due time within a day."""
+    answer: str
+    """The due as typed (`ItemForm.due_typed`), which "save it as it is" carries back: another due asks again."""
+
+    def title(self, lang: str) -> str:
+        return self.title_vi if lang == "vi" else self.title_en
+
+
+def due_question(form: ItemForm, *, now: datetime, new: bool, saved: ItemForm | None = None) -> DueQuestion | None:
+    """The question before saving `form` when its due has passed (`overdue_at_once`); None — save it — when the form
+    has mistakes (said first, the question after), when its due has not passed, when the administrator answered
+    for this very due ("as it is"), or when a change keeps the due the item has (`saved`: it as saved)."""
+    try:
+        form.body(new=new)
+    except forms.FormInvalid:
+        return None
+    due = form.due()
+    if due is None or not overdue_at_once(due, now) or form.as_is == form.due_typed:
+        return None
+    if saved is not None and saved.due_typed == form.due_typed:
+        return None
+    day = form.due_date.strip()
+    local = due.astimezone(VIETNAM)
+    due_day = date.fromisoformat(day) if day else local.date() - timedelta(days=1) if local.time() == time(0) else None
+    title_vi, title_en = " ".join(form.title_vi.split()), " ".join(form.title_en.split())
+    return DueQuestion(title_vi, title_en, due, due_day, form.due_typed)
+
+
 # --- the directive's items added after their due day ---------------------------------------------
 # Seeded on a campaign already under way, every item would be overdue at once and each enterprise's managers told so
 # on notifier's next sweep: the page asks first, offering a new due day (a few days ahead, within the campaign) or
@@ -188,12 +254,12 @@ def _in_sector_order(item: Item) -> tuple[int, int]:
 def seed_question(items: Sequence[Item], *, now: datetime, today: date, last_day: date) -> SeedQuestion | None:
     """The question when some of the directive's `items` (those a seed would add) are due at or before `now`; None
     when none is (then they are added without asking)."""
-    late = sorted((i for i in items if i.due_at <= now), key=lambda i: i.due_at)
+    late = sorted((i for i in items if overdue_at_once(i.due_at, now)), key=lambda i: i.due_at)
     if not late:
         return None
     suggested = max(today, min(today + timedelta(days=SEED_DAYS_AHEAD), last_day))
     named: dict[str, Item] = {}
-    for item in sorted((i for i in items if i.due_at <= now), key=_in_sector_order):
+    for item in sorted(late, key=_in_sector_order):
         named.setdefault(item.title_vi, item)
     return SeedQuestion(len(late), late[0], suggested, today, last_day, tuple(named.values()))
 

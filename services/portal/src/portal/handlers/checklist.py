@@ -19,7 +19,17 @@ from ..clients.services import Caller, ServiceError
 from ..domain import admin as forms
 from ..domain.asked import Asked, not_offered
 from ..domain.campaigns import CampaignChoice
-from ..domain.checklist import SECTORS, Item, ItemForm, SeedQuestion, matching, new_due_day
+from ..domain.checklist import (
+    SECTORS,
+    DueQuestion,
+    Item,
+    ItemForm,
+    SeedQuestion,
+    due_question,
+    matching,
+    new_due_day,
+    overdue_at_once,
+)
 from ..domain.checklist import seed_question as ask_first
 from ..domain.dates import day_label
 from ..domain.paging import PageView, clamp_limit, local_next, local_offset, page_view
@@ -114,6 +124,18 @@ async def _attempt(call: Callable[[], Any], words: Words, boxes: Collection[str]
         return Outcome(errors=_on_boxes(service_errors(exc, words), boxes))
 
 
+def item_question(caller: Caller, form: ItemForm, *, saved: Item | None = None) -> DueQuestion | None:
+    """What to ask before adding the item `form` (or, `saved`, changing that item) when its due has passed by the
+    stack's clock; None: save it."""
+    before = ItemForm.of(saved) if saved is not None else None
+    return due_question(form, now=caller.clock(), new=saved is None, saved=before)
+
+
+def overdue_now(caller: Caller, item: Item) -> bool:
+    """Whether the item saved is overdue already (added or moved as it is, the question answered)."""
+    return overdue_at_once(item.due_at, caller.clock())
+
+
 async def add_item(caller: Caller, words: Words, *, campaign_id: str, form: ItemForm) -> Outcome[Item]:
     async def call() -> Item:
         body = form.body(new=True, after=await _items(caller, campaign_id, form.sector) if form.sector else [])
@@ -172,7 +194,7 @@ async def seed_question(caller: Caller, words: Words, *, campaign_id: str) -> Ou
         path = f"/campaigns/{campaign_id}/readiness-items/directive"
         tried = [Item.from_api(i) for i in (await caller.post("roster", path, {"dry_run": True}))["items"]]
         now = caller.clock()
-        if not any(i.due_at <= now for i in tried):
+        if not any(overdue_at_once(i.due_at, now) for i in tried):
             return None
         today, last_day = await _campaign_days(caller, campaign_id)
         return ask_first(tried, now=now, today=today, last_day=last_day)

@@ -21,7 +21,7 @@ from starlette.responses import RedirectResponse, Response
 from lichtruc import lunar
 
 from ...domain import admin as vocab
-from ...domain.checklist import SEED_NAMED, Item, ItemForm
+from ...domain.checklist import SEED_NAMED, DueQuestion, Item, ItemForm
 from ...domain.dates import day_label, instant_label, on_day
 from ...domain.said import Said
 from ...handlers import admin, checklist
@@ -123,9 +123,11 @@ def _refused(
     kind: str,
     errors: admin.FormErrors | None,
     form: object,
+    *,
+    anchor: str = "",
 ) -> Response | None:
-    """A 303 to `url` (the form's page) keeping the refused `form` of `kind` as typed and why (`errors`) for it; None
-    when it cannot be kept (then the POST's own answer shows it)."""
+    """A 303 to `url` (the form's page; `anchor`: the id scrolled to) keeping the refused `form` of `kind` as typed and
+    why (`errors`) for it; None when it cannot be kept (then the POST's own answer shows it)."""
     said = errors or admin.FormErrors()
     kept = {
         "form": kind,
@@ -135,7 +137,7 @@ def _refused(
         "message": said.message,
         "status": said.status,
     }
-    return redirect_refused(request, render.state, url, kept)
+    return redirect_refused(request, render.state, url, kept, anchor=anchor)
 
 
 def _again(request: Request, render: Render, kind: str) -> _Again | None:
@@ -954,7 +956,8 @@ async def _checklist_page(
 ) -> Response:
     """The list; `at`: where the refused form `errors` is said ("new": the add form, "seed": the directive's button,
     "ask": the question before adding the directive's items overdue at once, `typed` its new due day as typed,
-    "top": over the list)."""
+    "new_ask": the question before adding the item `form` overdue at once, over the form as typed, "top": over the
+    list)."""
     q = request.query_params
     view = await checklist.checklist_page(
         caller,
@@ -969,6 +972,7 @@ async def _checklist_page(
     asked = None
     if at == "ask" and view.campaign_id:  # asked again: the items may have been added or the day moved meanwhile
         asked = (await checklist.seed_question(caller, render, campaign_id=view.campaign_id)).saved
+    item_asked = checklist.item_question(caller, form) if at == "new_ask" and form is not None else None
     done = _done(request)
     # how many of the directive's items were added; an item added already overdue
     notes = take_notes(request, state) if done in ("seeded", "created") else ()
@@ -983,6 +987,7 @@ async def _checklist_page(
             "seed_error": (errors.message or " ".join(errors.fields.values())) if errors and at == "seed" else "",
             "top_error": (errors.message or "") if errors and at == "top" else "",
             "asked": asked,
+            "item_asked": item_asked,
             "seed_named": SEED_NAMED,
             "ask_day": (typed or {}).get("due_date") or (asked.suggested.isoformat() if asked else ""),
             "ask_error": errors.fields.get("due_date", "") if errors and at == "ask" else "",
@@ -1006,7 +1011,13 @@ async def readiness_checklist(
     campaign_id: OptionalId = None,  # checked here; read with the other filters
 ) -> Response:
     kept = take_refused(request, render.state)
-    kinds = {"checklist_new": "new", "checklist_seed": "seed", "checklist_seed_ask": "ask", "checklist_gone": "top"}
+    kinds = {
+        "checklist_new": "new",
+        "checklist_new_ask": "new_ask",
+        "checklist_seed": "seed",
+        "checklist_seed_ask": "ask",
+        "checklist_gone": "top",
+    }
     at = kinds.get(str((kept or {}).get("form")))
     if kept is None or at is None:
         return await _checklist_page(request, caller, render, state, limit=limit)
@@ -1098,15 +1109,28 @@ async def add_readiness_item(
     due_date: Text = "",
     due_at: Text = "",
     position: Text = "",
+    as_is: Text = "",
 ) -> Response:
+    """One item added; when its due has passed (overdue at once, its sector's managers mailed so on notifier's next
+    sweep), only after the question is answered, as the directive's items are: another due day typed in the form kept
+    as typed, or "add it as it is" (`as_is`, the due it was asked about)."""
     cid = _uuid(campaign_id)
-    form = ItemForm(sector, title_vi, title_en, description, due_date, due_at, position)
+    form = ItemForm(sector, title_vi, title_en, description, due_date, due_at, position, as_is=as_is)
+    if checklist.item_question(caller, form) is not None:  # nothing added before the answer
+        question = admin.FormErrors({}, None, 200)
+        if (
+            redirected := _refused(
+                request, render, _checklist_url(cid), "checklist_new_ask", question, form, anchor="new"
+            )
+        ) is not None:
+            return redirected
+        return await _checklist_page(request, caller, render, state, form=form, at="new_ask")
     outcome = await checklist.add_item(caller, render, campaign_id=cid, form=form)
     if (saved := outcome.saved) is not None:
         url = _address("/admin/readiness", campaign_id=cid, sector=saved.sector, done="created")
-        if saved.due_at > caller.clock():
+        if not checklist.overdue_now(caller, saved):
             return RedirectResponse(url, status_code=303)
-        # due already: overdue at once, and its sector's managers are mailed so on notifier's next sweep
+        # added as it is, the question answered: overdue at once, and its sector's managers are mailed so
         said = Said(*(_overdue_at_once(state, saved, lang) for lang in ("vi", "en")))
         return redirect_noted(request, state, url, [said])
     if (
@@ -1117,7 +1141,7 @@ async def add_readiness_item(
 
 
 def _overdue_at_once(state: PortalState, item: Item, lang: str) -> str:
-    """The warning after adding an item whose due day has passed, naming it and its due, in `lang`."""
+    """What is said after adding an item as it is though its due has passed, naming it and its due, in `lang`."""
     day = item.due_day
     due = (
         state.catalogue.text("readiness.by_end_of", lang, day=day_label(day, lang))
@@ -1154,12 +1178,15 @@ def _item_page(
     remove_error: str = "",
     unconfirmed: bool = False,
     back: str = "",
+    asked: DueQuestion | None = None,
 ) -> Response:
+    """The item's page; `asked`: the question before saving its due moved to one that has passed, over its form."""
     return render(
         "admin/readiness_item.html",
         {
             "campaign_id": campaign_id,
             "item": item,
+            "item_asked": asked,
             "back": back,
             "list_url": _list_back(campaign_id, back or urlencode({"sector": item.sector})),
             "form": form,
@@ -1178,7 +1205,7 @@ async def readiness_item(
     cid, iid = _uuid(campaign_id), _uuid(item_id)
     found = await checklist.get_item(caller, campaign_id=cid, item_id=iid)
     kept = take_refused(request, render.state)
-    if kept is None or kept.get("form") not in ("checklist_item", "checklist_remove"):
+    if kept is None or kept.get("form") not in ("checklist_item", "checklist_item_ask", "checklist_remove"):
         return _item_page(render, cid, found, ItemForm.of(found), back=back)
     again = _Again(kept.get("typed") if isinstance(kept.get("typed"), dict) else None, _kept_errors(kept))
     if kept["form"] == "checklist_remove":
@@ -1188,6 +1215,9 @@ async def readiness_item(
         )
         return _shown(request, render, again, page)
     form, errors = again.form(ItemForm, ItemForm.of(found)), again.errors
+    if kept["form"] == "checklist_item_ask":  # asked again: the item as it now is may have that due meanwhile
+        asked = checklist.item_question(caller, form, saved=found)
+        return _shown(request, render, again, _item_page(render, cid, found, form, back=back, asked=asked))
     if _stale(errors):  # someone else saved first: as typed, over the item as it now is
         form, errors = checklist.item_over(form, ItemForm.of(found), words=render)
     return _shown(request, render, again, _item_page(render, cid, found, form, errors, back=back))
@@ -1208,12 +1238,29 @@ async def change_readiness_item(
     position: Text = "",
     version: Text = "",
     back: Back = "",
+    as_is: Text = "",
 ) -> Response:
+    """The item changed; its due moved to one that has passed, only after the question is answered, as when adding
+    one: another due typed in the form kept as typed, or "save it as it is" (`as_is`, the due asked about)."""
     cid, iid = _uuid(campaign_id), _uuid(item_id)
     found = await checklist.get_item(caller, campaign_id=cid, item_id=iid)
     form = ItemForm(
-        found.sector, title_vi, title_en, description, due_date, due_at, position, _int(version) or found.version
+        found.sector,
+        title_vi,
+        title_en,
+        description,
+        due_date,
+        due_at,
+        position,
+        _int(version) or found.version,
+        as_is=as_is,
     )
+    if (asked := checklist.item_question(caller, form, saved=found)) is not None:  # nothing saved before the answer
+        question = admin.FormErrors({}, None, 200)
+        url = _item_url(cid, iid, back)
+        if (redirected := _refused(request, render, url, "checklist_item_ask", question, form)) is not None:
+            return redirected
+        return _item_page(render, cid, found, form, back=back, asked=asked)
     outcome = await checklist.change_item(caller, render, campaign_id=cid, item_id=iid, form=form)
     if outcome.saved is not None:
         return RedirectResponse(
