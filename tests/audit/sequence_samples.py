@@ -28,6 +28,7 @@ from lichtruc.events import (
     make_event,
 )
 from lichtruc.events_accounts import AccountChanged, AccountCreated
+from lichtruc.events_department import DEPARTMENT_FIELDS, DEPARTMENT_KEY, DepartmentDetails, DepartmentProfileChanged
 from lichtruc.events_hours import DayHours, OpeningSession, TransactionHoursPublished
 from lichtruc.events_incidents import IncidentOpened, IncidentSnapshot
 from lichtruc.events_inspections import InspectionPlanned, InspectionSnapshot
@@ -35,6 +36,14 @@ from lichtruc.events_readiness import ReadinessItemCompleted, ReadinessItemDefin
 from lichtruc.events_reports import DailyReportSubmitted
 
 ENTERPRISE_NAME = "VNPT Long An"
+DEPARTMENT = DepartmentDetails(
+    province="Long An",
+    department="Sở Thông tin và Truyền thông",
+    superior="UBND TỈNH LONG AN",
+    place="Long An",
+    report_recipients=("Sở Thông tin và Truyền thông tỉnh Long An", "Lưu: VT"),
+    summary_recipients=("Bộ Thông tin và Truyền thông", "Lưu: VT"),
+)
 SHIFT_START = vn(2, 5, 22)  # 22:00 05/02/2027, 29 tháng Chạp (the eve of Tết)
 
 
@@ -205,6 +214,7 @@ class Samples:
                 e,
             ),
             "account": lambda: (self._account(v), self._id("account")),
+            "department": lambda: (self._department(v), DEPARTMENT_KEY),  # one profile: one fixed key
         }
         return builders[aggregate_type]()
 
@@ -223,6 +233,15 @@ class Samples:
         if version == 1:
             return AccountCreated(**state)
         return AccountChanged(**state, changed=("display_name",))
+
+    def _department(self, version: int) -> EventData:
+        """The Department's profile: set at version 1, its recipients re-saved at each later one."""
+        if version == 1:
+            return DepartmentProfileChanged(profile=DEPARTMENT, changed=DEPARTMENT_FIELDS, version=1, actor="quantri")
+        saved = DEPARTMENT.model_copy(update={"report_recipients": (*DEPARTMENT.report_recipients, f"Bản {version}")})
+        return DepartmentProfileChanged(
+            profile=saved, previous=DEPARTMENT, changed=("report_recipients",), version=version, actor="quantri"
+        )
 
     def event(self, aggregate_type: str, version: int, *, minute: int = 0) -> CloudEvent:
         data, key = self.data(aggregate_type, version)
@@ -245,5 +264,6 @@ class Samples:
         "transaction_hours",
         "daily_report",
         "account",
+        "department",
     )
     """The types this module builds (a test compares them with audit's list)."""

@@ -2,7 +2,7 @@
 order (a hole left by an aborted append included), every perfect subtree, and — once the
 service starts with its key — a signed head (marked as settling coverage after each event, as the
 code of that time did); appends then carry on from there. 0018 starts each account's version head
-from its logged events; 0019 gives each campaign the kind its logged event says; 0021 makes each requirement
+from its logged events (0023 the Department profile's); 0019 gives each campaign the kind its logged event says; 0021 makes each requirement
 one version, for the whole campaign; 0022 says where each version counts."""
 
 from __future__ import annotations
@@ -125,12 +125,13 @@ async def test_a_log_recorded_before_0006_is_placed_in_the_tree(new_database, ka
         await engine.dispose()
 
 
-async def test_0018_starts_each_logged_accounts_head_where_tracking_it_would_have(
+async def test_0018_and_0023_start_each_logged_accounts_and_the_department_profiles_head_where_tracking_would_have(
     new_database, kafka, topic_prefix
 ) -> None:
-    """A log whose account events were recorded before accounts were tracked (0017: their heads are
-    not there) gets each account's head from its events, as tracking them would have left it; the
-    next change of an account is then no jump, and a real jump still opens its gaps."""
+    """A log whose account events (0017) or Department profile's saves (0022) were recorded before they
+    were tracked (their heads are not there) gets each head from its events, as tracking them would have
+    left it; the next change of an account or of the profile is then no jump, and a real jump still opens
+    its gaps."""
     url = new_database("audit")
     manager, recorded = Samples(), Samples()
     app = create_app(audit_settings(url, kafka, topic_prefix))
@@ -138,6 +139,8 @@ async def test_0018_starts_each_logged_accounts_head_where_tracking_it_would_hav
         apply = make_apply(app.state.ctx)
         legacy = recorded.data("account", 3)[0]
         for event in (
+            manager.event("department", 1),
+            manager.event("department", 2, minute=1),
             manager.event("account", 1),
             manager.event("account", 2, minute=1),
             make_event(
@@ -151,14 +154,21 @@ async def test_0018_starts_each_logged_accounts_head_where_tracking_it_would_hav
         assert (await client.get("/sequence-gaps")).json()["total"] == 0
 
     heads_sql = text(
-        "SELECT aggregate_id, version, updated_seq FROM aggregate_versions WHERE aggregate_type = 'account'"
+        "SELECT aggregate_type, aggregate_id, version, updated_seq FROM aggregate_versions"
+        " WHERE aggregate_type IN ('account', 'department')"
     )
     engine = db.create_engine(url, pool_size=1)
     try:
         async with engine.begin() as conn:
             tracked = sorted(tuple(r) for r in await conn.execute(heads_sql))
-            assert sorted(r[1:] for r in tracked) == [(2, 2), (3, 3)]
-            await conn.run_sync(upgrade_to("0017", down=True))  # as the log stood before: no account's head
+            assert sorted((r[0], *r[2:]) for r in tracked) == [
+                ("account", 2, 4),
+                ("account", 3, 5),
+                ("department", 2, 2),
+            ]
+            await conn.run_sync(upgrade_to("0022", down=True))  # before 0023: no head of the profile
+            assert sorted(tuple(r) for r in await conn.execute(heads_sql)) == tracked[:2]
+            await conn.run_sync(upgrade_to("0017", down=True))  # before 0018: no account's head either
             assert (await conn.execute(heads_sql)).all() == []
         await db.migrate(engine, MIGRATIONS, service="audit")
         async with engine.connect() as conn:
@@ -170,11 +180,17 @@ async def test_0018_starts_each_logged_accounts_head_where_tracking_it_would_hav
     async with running(app) as client:
         apply = make_apply(app.state.ctx)
         await apply(manager.event("account", 3, minute=2), "test")  # the next change: no jump
+        await apply(manager.event("department", 3, minute=2), "test")  # the profile's next save: no jump
         assert (await client.get("/sequence-gaps")).json()["total"] == 0
         await apply(recorded.event("account", 6, minute=3), "test")  # 4 and 5 never came
         gaps = (await client.get("/sequence-gaps", params={"aggregate_type": "account"})).json()["items"]
         assert [(g["expected_version"], g["what_vi"]) for g in gaps] == [
             (v, "tài khoản 'Nguyễn Thị Ánh Tuyết (tuyet.nta@vnpt-longan.vn)'") for v in (4, 5)
+        ]
+        await apply(manager.event("department", 5, minute=4), "test")  # save 4 never came
+        gaps = (await client.get("/sequence-gaps", params={"aggregate_type": "department"})).json()["items"]
+        assert [(g["expected_version"], g["what"]) for g in gaps] == [
+            (4, "Department details 'Sở Thông tin và Truyền thông'")
         ]
 
 

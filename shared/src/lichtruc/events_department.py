@@ -9,7 +9,7 @@ to what.
   words).
 - The event carries the whole profile after the change (`profile`) and the one before it (`previous`, none the first time it
   is set), and what differs (`changed`): a reader says "from … to …" without calling roster or reading the log
-  back. Its version: 1 for the first save, +1 for each.
+  back. Its version: 1 for the first save, +1 for each (audit follows it: a lost save is a sequence gap).
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ from audit.domain.sequences import (
 )
 from lichtruc.events import AUDIT_SOURCE, ROSTER_SOURCE, CoverageGapClosed, RequirementRemoved, SwapRejected
 from lichtruc.events_accounts import AccountRecorded
+from lichtruc.events_department import DEPARTMENT_KEY
 from lichtruc.events_hours import TransactionHoursPublished
 from lichtruc.events_reports import DailyReportSubmitted
 from support import present
@@ -232,3 +233,35 @@ def test_a_recorded_account_after_a_jump_opens_the_skipped_gaps_and_closes_none(
     assert _tracked(_account_events(samples, ("created", 1), ("recorded", 3), ("recorded", 2))) == (3, {2: "open"})
     late = _account_events(samples, ("created", 1), ("recorded", 3), ("changed", 2))
     assert _tracked(late) == (3, {2: "closed"})
+
+
+# --- the Department's profile: one aggregate, keyed by DEPARTMENT_KEY --------------------------------------
+
+
+def test_a_lost_save_of_the_department_details_is_a_gap_until_it_arrives() -> None:
+    """Saves 1, 2 and 4 of the profile reach audit: save 3 (a changed letterhead or list of recipients) is
+    missing, under the profile's one id, named as the portal's page names it; when it comes late it closes."""
+    samples = Samples()
+    head: VersionHead | None = None
+    gaps: dict[str, SequenceGap] = {}
+    for seq, version in enumerate((1, 2, 4, 3), start=1):
+        ref = present(aggregate_version(samples.data("department", version)[0]))
+        assert (ref.aggregate_type, ref.aggregate_id, ref.version) == ("department", str(DEPARTMENT_KEY), version)
+        step = track(
+            head,
+            gaps.get(sequence_gap_id("department", ref.aggregate_id, version)),
+            Sighting(ref, str(DEPARTMENT_KEY), seq, AT + timedelta(minutes=seq), f"event-{seq}"),
+        )
+        head = step.head or head
+        for g in (*step.opened, *([step.closed] if step.closed else [])):
+            gaps[g.gap_id] = g
+        if version == 4:
+            assert [(g.expected_version, g.first_seen_version, g.status) for g in step.opened] == [(3, 4, "open")]
+    assert present(head).version == 4
+    assert [(g.expected_version, g.status, g.closed_by_event_id) for g in gaps.values()] == [(3, "closed", "event-4")]
+    said = present(describe(samples.data("department", 4)[0]))
+    assert (said.vi, said.en, said.enterprise_name) == (
+        "thông tin Sở 'Sở Thông tin và Truyền thông'",
+        "Department details 'Sở Thông tin và Truyền thông'",
+        None,
+    )

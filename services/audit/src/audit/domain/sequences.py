@@ -1,8 +1,9 @@
 """Holes in an aggregate's history: every versioned roster aggregate (the ones in
 `AGGREGATE_TYPES`: a shift, a requirement, a campaign, an enterprise, a site, a staff record, a
 swap request, a readiness item and an enterprise's mark on it, an inspection, an incident, a
-transaction point's published Tết hours, an enterprise's daily report, an account) numbers its
-events 1, 2, 3, …, so a version that jumps tells that events in between never reached audit.
+transaction point's published Tết hours, an enterprise's daily report, an account, the Department's
+profile) numbers its events 1, 2, 3, …, so a version that jumps tells that events in between never
+reached audit.
 
 What "consecutive" means where it is not the obvious:
 
@@ -21,7 +22,12 @@ What "consecutive" means where it is not the obvious:
   baseline`). Seen first, it starts the head at its version and opens no gap below it (that
   history predates the account events, it was not lost on the way); seen later, a jump to it
   still opens the gaps it skips, and it closes none (it is not the lost event: who changed what
-  stays unknown).
+  stays unknown);
+* the Department's profile (DepartmentProfileChanged, 'Thông tin Sở': the names the Department's
+  documents print): there is one, so its id is the events' Kafka key, `DEPARTMENT_KEY` (a fixed
+  uuid5 in `lichtruc.events_department`), not one derived here; its ``version`` is 1 for the first
+  save, +1 for each. A lost change of the letterhead or of a document's recipients is as much an
+  inspector's business as a lost change of an account.
 
 `AGGREGATE_TYPES` is the one list of what is tracked: the API's schema and filter are derived
 from it, so a new aggregate cannot be tracked here and forgotten there.
@@ -66,6 +72,7 @@ from lichtruc.events import (
     SwapWithdrawn,
 )
 from lichtruc.events_accounts import AccountEvent, AccountRecorded
+from lichtruc.events_department import DEPARTMENT_KEY, DepartmentProfileChanged
 from lichtruc.events_hours import TransactionHoursPublished
 from lichtruc.events_incidents import IncidentEvent
 from lichtruc.events_inspections import InspectionEvent
@@ -100,6 +107,7 @@ AggregateType = Literal[
     "transaction_hours",
     "daily_report",
     "account",
+    "department",
 ]
 """Every aggregate whose versions audit tracks (`aggregate_version` returns only these)."""
 
@@ -120,6 +128,7 @@ AGGREGATE_TYPE_NAMES: dict[AggregateType, tuple[str, str]] = {
     "transaction_hours": ("giờ mở cửa dịp Tết", "Tết opening hours"),
     "daily_report": ("báo cáo ngày", "daily report"),
     "account": ("tài khoản", "account"),
+    "department": ("thông tin Sở", "Department details"),  # as the portal's page names it
 }
 """Each aggregate type in words: (Vietnamese, English)."""
 
@@ -228,6 +237,8 @@ def aggregate_version(data: EventData | None) -> AggregateVersion | None:
         return AggregateVersion(
             "account", str(data.account_id), data.version, baseline=isinstance(data, AccountRecorded)
         )
+    if isinstance(data, DepartmentProfileChanged):  # one profile: its key is its id
+        return AggregateVersion("department", str(DEPARTMENT_KEY), data.version)
     return None
 
 
@@ -302,6 +313,8 @@ def _words(data: EventData) -> tuple[str, str]:
         return vntime.day_label(data.day, "vi"), vntime.day_label(data.day, "en")
     if isinstance(data, AccountEvent):
         return (f"{data.display_name} ({data.login})",) * 2
+    if isinstance(data, DepartmentProfileChanged):  # the issuing body, as the letterhead prints it
+        return data.profile.department, data.profile.department
     return "", ""
 
 
