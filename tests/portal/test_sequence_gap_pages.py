@@ -141,6 +141,8 @@ async def test_the_inspector_sees_missing_events_by_name_filtered_and_paged() ->
         assert "báo cáo ngày '06/02/2027 (Mùng 1 Tết Đinh Mùi)'" in rows[1] and "Bưu điện tỉnh Long An" in rows[1]
         assert "Đã nhận (muộn)" in rows[2] and "bản ghi số 93" in rows[2]
         assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", " ".join(rows))  # names, not ids
+        # The kinds offered are audit's, the Department's profile named as its page is ('Thông tin Sở').
+        assert re.search(r'<option value="department"[^>]*>\s*Thông tin Sở\s*</option>', everything.text)
 
         # Filters reach audit; paging follows audit's cursor and keeps the filters.
         services.gap_calls.clear()
@@ -151,6 +153,9 @@ async def test_the_inspector_sees_missing_events_by_name_filtered_and_paged() ->
         asked = services.gap_calls[0].params
         assert (asked["aggregate_type"], asked["enterprise_id"], asked["limit"]) == ("daily_report", VNPT, "1")
         assert 'value="daily_report" selected' in first.text
+        department = await client.get("/inspect/sequence-gaps", params={"aggregate_type": "department"})
+        assert department.status_code == 200 and services.gap_calls[-1].params["aggregate_type"] == "department"
+        assert 'value="department" selected' in department.text
         paged = await client.get("/inspect/sequence-gaps", params={"aggregate_type": "daily_report", "limit": 1})
         link = present(re.search(r'<a href="([^"]+)" rel="next">Trang sau →</a>', paged.text)).group(1)
         href = link.replace("&amp;", "&")
@@ -173,6 +178,7 @@ async def test_the_inspector_sees_missing_events_by_name_filtered_and_paged() ->
         # In English: audit's English names, the page's English words.
         await client.get("/lang/en")
         english = await client.get("/inspect/sequence-gaps", params={"status": "open"})
+        assert re.search(r'<option value="department"[^>]*>\s*Department details\s*</option>', english.text)
         rows = _rows(english.text)
         assert "shift 'Leadership duty 22:00 …'" in rows[0] and "Version 2 missing (version 3 came first)" in rows[0]
         assert "2 missing events not received yet." in english.text and "Events missing from the log" in english.text

@@ -27,6 +27,7 @@ AggregateType = Literal[
     "transaction_hours",
     "daily_report",
     "account",
+    "department",
 ]
 AGGREGATE_TYPES: tuple[str, ...] = get_args(AggregateType)
 STATUSES = ("open", "closed")
