@@ -65,11 +65,17 @@ class System:
         records = await read_topic(self.kafka, topic, until=lambda recs: until(decoded(recs)), timeout=timeout)
         await applied(self.notifier_app, decoded(records), timeout=timeout)
 
-    async def deliveries(self, kind: str, count: int, *, timeout: float = 30) -> list[dict[str, Any]]:
-        """Wait until notifier has sent exactly `count` deliveries of `kind` (more fails at once)."""
+    async def deliveries(
+        self, kind: str, count: int, *, channel: str | None = None, timeout: float = 30
+    ) -> list[dict[str, Any]]:
+        """Wait until notifier has sent exactly `count` deliveries of `kind` (by `channel` if given; more fails at
+        once)."""
+        params: dict[str, str | int] = {"kind": kind, "limit": 100}
+        if channel is not None:
+            params["channel"] = channel
 
         async def sent() -> list[dict[str, Any]] | None:
-            got = await self.notifier.get("/deliveries", params={"kind": kind, "limit": 100})
+            got = await self.notifier.get("/deliveries", params=params)
             assert got.status_code == 200, got.text
             items = got.json()["items"]
             assert len(items) <= count, [(d["recipient"], d["subject"]) for d in items]

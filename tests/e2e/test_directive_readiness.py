@@ -6,10 +6,12 @@ item, nor define items.
 
 And notifier tells the managers (roster → audit and notifier, on one clock the test moves): an item not done
 gets one reminder two days before its due day at 08:00 and one overdue notice the morning after; the
-enterprise that marked it done before gets neither."""
+enterprise that marked it done before gets neither. A manager of two enterprises gets one mail a sweep naming
+both (through a real SMTP server), and the webhook's JSON (a real HTTP receiver) lists the items."""
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +24,7 @@ from support import ADMIN, auth, eventually, principal, service_processes
 
 sys.path.insert(0, str(Path(__file__).parent))
 from clocked_directive import clocked_system, types
+from notifier_testkit import Hooks, webhook_server
 
 AS_ADMIN = auth(ADMIN)
 INSPECTOR = auth(principal("inspector", name="thanh.tra@stttt.longan.gov.vn"))
@@ -142,7 +145,18 @@ async def test_marked_done_shows_in_audit_and_past_due_shows_overdue(system) -> 
 async def test_the_managers_are_reminded_and_told_of_an_overdue_item_once_and_not_when_it_is_done(
     new_database, kafka, topic_prefix
 ) -> None:
-    async with clocked_system(new_database, kafka, topic_prefix, datetime(2027, 1, 15, 10, tzinfo=VIETNAM)) as s:
+    hooks = Hooks()
+    async with (
+        webhook_server(hooks) as hook_url,
+        clocked_system(
+            new_database,
+            kafka,
+            topic_prefix,
+            datetime(2027, 1, 15, 10, tzinfo=VIETNAM),
+            webhook_url=hook_url,
+            webhook_secret="operators-gateway-secret",
+        ) as s,
+    ):
         roster, audit = s.roster, s.audit
         campaign = _ok(await roster.post("/campaigns", json={"lunar_year": 2027}), 201)
         body = {"sector": "telecom", "manager_emails": ["giamdoc@vnpt-longan.vn"]}
@@ -153,6 +167,8 @@ async def test_the_managers_are_reminded_and_told_of_an_overdue_item_once_and_no
             ),
             201,
         )
+        # VNPT's director manages a second enterprise: one mail a sweep names both.
+        vinaphone = _ok(await roster.post("/enterprises", json={**body, "name": "VinaPhone Long An"}), 201)
         items_url = f"/campaigns/{campaign['id']}/readiness-items"
 
         async def define(title_vi: str, title_en: str, due_date: str) -> dict:
@@ -160,7 +176,7 @@ async def test_the_managers_are_reminded_and_told_of_an_overdue_item_once_and_no
             return _ok(await roster.post(items_url, json=body, headers=INSPECTOR), 201)
 
         power = await define("Nguồn điện dự phòng", "Back-up power", "2027-01-20")
-        await define("Phương án ứng cứu thông tin", "Incident-response plan", "2027-01-25")
+        plan = await define("Phương án ứng cứu thông tin", "Incident-response plan", "2027-01-25")
         boss = auth(principal("manager", enterprises=(vnpt["id"],), name="giamdoc@vnpt-longan.vn"))
         _ok(
             await roster.post(
@@ -173,21 +189,26 @@ async def test_the_managers_are_reminded_and_told_of_an_overdue_item_once_and_no
             lambda events: (
                 sum("readiness_item.defined" in t for t in types(events)) == 2
                 and any("readiness_item.completed" in t for t in types(events))
-                and sum("enterprise.registered" in t for t in types(events)) == 2
+                and sum("enterprise.registered" in t for t in types(events)) == 3
                 and any("campaign.opened" in t for t in types(events))
             )
         )
 
         s.clock.now = datetime(2027, 1, 18, 8, tzinfo=VIETNAM)  # two days before the due day, 08:00
-        [soon] = await s.deliveries("readiness_soon", 1)
-        assert soon["recipient"] == "gd@viettel-longan.vn"  # VNPT marked it done already
+        soon = await s.deliveries("readiness_soon", 2, channel="email")
+        # VNPT marked it done already: its director is told of VinaPhone's only.
+        assert sorted(d["recipient"] for d in soon) == ["gd@viettel-longan.vn", "giamdoc@vnpt-longan.vn"]
+        assert "[Chuẩn bị Tết — sắp đến hạn] Nguồn điện dự phòng — VinaPhone Long An, hạn 20/01/2027" in {
+            d["subject"] for d in soon
+        }
         s.clock.now = datetime(2027, 1, 21, 8, tzinfo=VIETNAM)  # the morning after the due day
-        [late] = await s.deliveries("readiness_late", 1)
-        assert late["recipient"] == "gd@viettel-longan.vn"
-        [(to, subject, text)] = s.mails("[Chuẩn bị Tết — quá hạn]")
+        await s.deliveries("readiness_late", 2, channel="email")
+        [(to, subject, text)] = [m for m in s.mails("[Chuẩn bị Tết — quá hạn]") if "Viettel" in m[1]]
         assert to == "gd@viettel-longan.vn"
         assert subject == "[Chuẩn bị Tết — quá hạn] Nguồn điện dự phòng — Viettel Long An, hạn 20/01/2027"
         assert "Đợt trực: " in text and campaign["name"] in text and "tháng Chạp" in text
+        text = text.replace("\r\n", "\n")  # as SMTP carries it
+        assert "Lĩnh vực: Viễn thông\n" in text and "Quá hạn: 1 ngày\n" in text, text
         assert viettel["id"] not in text and power["id"] not in text
 
         async def overdue_in_audit() -> dict | None:
@@ -198,12 +219,38 @@ async def test_the_managers_are_reminded_and_told_of_an_overdue_item_once_and_no
 
         await eventually(overdue_in_audit, timeout=60, what="audit to show the item done for VNPT, overdue for Viettel")
 
-        # Two days later the second item's reminder goes to both; the first item's notices are not repeated.
+        # Two days later the second item is due soon at the three: VNPT's director gets one mail naming both their
+        # enterprises; the first item's notices are not repeated. The webhook's message per enterprise lists its items.
         s.clock.now = datetime(2027, 1, 23, 8, tzinfo=VIETNAM)
-        await s.deliveries("readiness_soon", 3)
+        await s.deliveries("readiness_soon", 2 + 2, channel="email")
         assert [to for to, _, _ in s.mails("[Chuẩn bị Tết — sắp đến hạn] Phương án ứng cứu thông tin")] == [
             "gd@viettel-longan.vn",
-            "giamdoc@vnpt-longan.vn",
         ]
-        assert len(s.mails("[Chuẩn bị Tết — sắp đến hạn] Nguồn điện dự phòng")) == 1
-        assert len(s.mails("[Chuẩn bị Tết — quá hạn]")) == 1
+        [(to, subject, text)] = s.mails("[Chuẩn bị Tết — sắp đến hạn] 2 hạng mục")
+        assert to == "giamdoc@vnpt-longan.vn"
+        assert subject == "[Chuẩn bị Tết — sắp đến hạn] 2 hạng mục — VinaPhone Long An, VNPT Long An"
+        text = text.replace("\r\n", "\n")
+        line = "  - Phương án ứng cứu thông tin (Viễn thông) — hết ngày 25/01/2027 (18 tháng Chạp Bính Ngọ)\n"
+        assert f"\nVinaPhone Long An:\n{line}\nVNPT Long An:\n{line}\n" in text, text
+        assert vinaphone["id"] not in text and plan["id"] not in text
+        assert len(s.mails("[Chuẩn bị Tết — sắp đến hạn] Nguồn điện dự phòng")) == 2
+        assert len(s.mails("[Chuẩn bị Tết — quá hạn]")) == 2  # the 21st's; not told again
+
+        await s.deliveries("readiness_soon", 2 + 3, channel="webhook")  # 18th: Viettel, VinaPhone; 23rd: all three
+        await s.deliveries("readiness_late", 2, channel="webhook")  # 21st: Viettel, VinaPhone
+        sent = [json.loads(r.body) for r in hooks.requests]
+        assert len(sent) == 7 and all({"delivery_id", "subject", "text", "campaign", "due_at"} <= set(m) for m in sent)
+        by = {(m["type"], m["enterprise"]): m for m in sent}  # (the last of each)
+        assert by[("readiness_late", "VinaPhone Long An")]["items"] == [
+            {
+                "id": power["id"],
+                "title": "Nguồn điện dự phòng",
+                "enterprise": "VinaPhone Long An",
+                "sector": "telecom",
+                "due_day": "2027-01-20",
+                "overdue_days": 1,
+            }
+        ]
+        assert [(i["title"], i["overdue_days"]) for i in by[("readiness_soon", "VNPT Long An")]["items"]] == [
+            ("Phương án ứng cứu thông tin", 0)
+        ]

@@ -14,6 +14,7 @@ import pytest
 
 from lichtruc import report_deadline, vntime
 from lichtruc.vntime import VIETNAM
+from notifier.domain.addressees import Addressee
 from notifier.domain.deadline_messages import deadline_message
 from notifier.domain.deadlines import (
     Campaign,
@@ -23,7 +24,9 @@ from notifier.domain.deadlines import (
     Point,
     ReadinessItem,
     Rules,
+    bundled,
     due_notices,
+    readiness_mails,
     report_owed,
 )
 
@@ -326,3 +329,118 @@ def test_a_readiness_notice_says_its_due_day_as_its_subject_does_by_the_end_of_i
     at_noon = dataclasses.replace(BACKUP, due_at=vn(2027, 1, 28, 12), due_date=None)
     notice = due_notices(vn(2027, 1, 27, 8), facts(items=(at_noon,)))[0]
     assert "Hạn: 12:00 28/01/2027 (21 tháng Chạp Bính Ngọ), giờ Việt Nam" in deadline_message(notice, lang="vi").text
+
+
+# --- one readiness mail per manager ------------------------------------------------------------
+
+SPARES = ReadinessItem(
+    uuid.uuid4(),
+    TET.campaign_id,
+    "telecom",
+    "Vật tư dự phòng",
+    "Spare materials",
+    due_at=vn(2027, 1, 24),  # the end of 23/01: due soon from 21/01 08:00
+    due_date=date(2027, 1, 23),
+)
+SHARED = Addressee("gd@telecom-longan.vn", "Trần Thị Lan", "en")  # manages VNPT and Viettel
+AT_VNPT = Addressee("giamdoc@vnpt-longan.vn", None, "vi")
+AT_VIETTEL = Addressee("gd@viettel.vn", None, "vi")
+MANAGERS = {
+    VNPT.enterprise_id: (SHARED, AT_VNPT),
+    # The same address as another enterprise's records give it (no staff record of that enterprise): still the person.
+    VIETTEL.enterprise_id: (AT_VIETTEL, Addressee("GD@telecom-longan.vn ", None, "vi")),
+}
+
+
+def test_a_manager_of_two_enterprises_gets_one_mail_listing_each_enterprises_items_under_its_name() -> None:
+    # 21/01 08:00: Back-up power (due 20/01) overdue by a day, Spare materials (due 23/01) due soon, at both.
+    notices = only("readiness", due_notices(vn(2027, 1, 21, 8), facts(items=(BACKUP, SPARES))))
+    assert len(notices) == 4
+    mails = {m.to.email: m for m in readiness_mails(notices, MANAGERS)}
+    assert sorted(mails) == ["gd@telecom-longan.vn", "gd@viettel.vn", "giamdoc@vnpt-longan.vn"]
+    shared = mails["gd@telecom-longan.vn"]
+    assert shared.to == SHARED  # the person, in their language, though Viettel's list has the address bare
+    notice = shared.notice
+    assert notice.kind == "readiness_late" and notice.enterprise is None and notice.item is None
+    assert [(p.enterprise.name, p.item.title_en, p.overdue_days) for p in notice.parts if p.enterprise and p.item] == [
+        ("Viettel Long An", "Back-up power", 1),  # enterprises in Vietnamese order, then by due day
+        ("Viettel Long An", "Spare materials", 0),
+        ("VNPT Long An", "Back-up power", 1),
+        ("VNPT Long An", "Spare materials", 0),
+    ]
+    en = deadline_message(notice, lang="en")
+    assert en.subject == "[Tết readiness — overdue, due soon] 4 items — Viettel Long An, VNPT Long An"
+    power = (
+        "Back-up power (Telecommunications) — by the end of 20 Jan 2027 (13th day of the 12th lunar month, Bính Ngọ)"
+    )
+    spares = (
+        "Spare materials (Telecommunications) — by the end of 23 Jan 2027 (16th day of the 12th lunar month, Bính Ngọ)"
+    )
+    block = f"  - {power} — overdue by 1 day\n  - {spares}\n"
+    assert f"\nViettel Long An:\n{block}\nVNPT Long An:\n{block}\n" in en.text, en.text
+    vi = deadline_message(notice, lang="vi")
+    assert vi.subject == "[Chuẩn bị Tết — quá hạn, sắp đến hạn] 4 hạng mục — Viettel Long An, VNPT Long An"
+    assert (
+        "\n  - Nguồn điện dự phòng (Viễn thông) — hết ngày 20/01/2027 (13 tháng Chạp Bính Ngọ) — quá hạn 1 ngày\n"
+        in (vi.text)
+    )
+    assert not UUID.search(en.subject + en.text + vi.subject + vi.text)
+    # Each enterprise's own managers get their enterprise's items only.
+    only_vnpt = mails["giamdoc@vnpt-longan.vn"].notice
+    assert {p.enterprise for p in only_vnpt.parts} == {VNPT} and only_vnpt.enterprise == VNPT
+    assert (
+        deadline_message(only_vnpt, lang="vi").subject
+        == "[Chuẩn bị Tết — quá hạn, sắp đến hạn] 2 hạng mục — VNPT Long An"
+    )
+    # A manager of more than three enterprises: the subject counts them, the body names each.
+    many = [Enterprise(uuid.uuid4(), f"Chi nhánh {n}", "telecom") for n in range(1, 5)]
+    group = {e.enterprise_id: (SHARED,) for e in many}
+    [mail] = readiness_mails(
+        only("readiness", due_notices(vn(2027, 1, 21, 8), facts(enterprises=many, items=(BACKUP,)))), group
+    )
+    assert deadline_message(mail.notice, lang="en").subject == "[Tết readiness — overdue] 4 items — 4 enterprises"
+    assert all(f"\n{e.name}:\n" in deadline_message(mail.notice, lang="en").text for e in many)
+
+
+def test_a_readiness_mail_is_the_same_obligation_at_every_sweep_and_an_item_due_later_is_a_mail_of_its_own() -> None:
+    """The dedupe key's stem: the same items to the same address build the same obligation whenever swept (a
+    restart or a second replica adds nothing); another set of items, another one. A single item keeps its own."""
+    first = only("readiness", due_notices(vn(2027, 1, 21, 8), facts(items=(BACKUP, SPARES))))
+    again = only("readiness", due_notices(vn(2027, 1, 21, 9, 30), facts(items=(BACKUP, SPARES))))
+
+    def obligations(notices: list[Notice]) -> dict[str, str]:
+        return {m.to.email: m.notice.obligation for m in readiness_mails(notices, MANAGERS)}
+
+    assert obligations(first) == obligations(again)
+    assert len(set(obligations(first).values())) == 3
+    # Told already (the sweep records each item's obligation): the next sweep has only what is newly due.
+    told = {n.obligation for n in first}
+    later = [
+        n
+        for n in only("readiness", due_notices(vn(2027, 1, 24, 8), facts(items=(BACKUP, SPARES))))
+        if n.obligation not in told
+    ]
+    assert [(n.kind, n.item.title_en if n.item else "") for n in later] == [("readiness_late", "Spare materials")] * 2
+    newly = readiness_mails(later, MANAGERS)
+    shared = {m.to.email: m.notice for m in newly}["gd@telecom-longan.vn"]
+    assert len(shared.parts) == 2 and shared.obligation not in obligations(first).values()
+    alone = {m.to.email: m.notice for m in newly}["giamdoc@vnpt-longan.vn"]
+    assert alone.item == SPARES and alone.obligation == f"readiness:{SPARES.item_id}:{VNPT.enterprise_id}:late"
+    assert alone.overdue_days == 1
+    en = deadline_message(alone, lang="en").text
+    assert "\nSector: Telecommunications\n" in en and "\nOverdue by: 1 day\n" in en, en
+    # An enterprise without a manager's address is in no mail (the sweep records a failed delivery for it instead).
+    assert [m.to for m in readiness_mails(later, {VNPT.enterprise_id: (AT_VNPT,)})] == [AT_VNPT]
+
+
+def test_the_webhooks_bundles_are_per_enterprise_and_stage_listing_their_items() -> None:
+    notices = only("readiness", due_notices(vn(2027, 1, 25, 8), facts(items=(BACKUP, SPARES))))
+    bundles = bundled(notices)
+    assert [(b.kind, b.enterprise.name if b.enterprise else None, len(b.listed)) for b in bundles] == [
+        ("readiness_late", "Viettel Long An", 2),
+        ("readiness_late", "VNPT Long An", 2),
+    ]
+    assert [(p.item.title_en, p.overdue_days) for p in bundles[0].listed if p.item] == [
+        ("Back-up power", 5),
+        ("Spare materials", 2),
+    ]

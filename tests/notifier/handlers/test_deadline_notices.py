@@ -5,6 +5,7 @@ is told in their own language; the Department gets one digest per day."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -310,7 +311,10 @@ async def test_items_overdue_at_once_are_one_mail_per_manager_naming_each_and_to
         body = mail.body or ""
         assert "Các hạng mục chuẩn bị Tết sau đã quá hạn" in body
         for title_vi, _ in titles:
-            assert f"\n  - {title_vi} — hết ngày 20/01/2027" in body, body
+            assert (
+                f"\n  - {title_vi} (Viễn thông) — hết ngày 20/01/2027 (13 tháng Chạp Bính Ngọ) — quá hạn 5 ngày\n"
+                in body
+            )
 
 
 async def test_a_manager_with_a_staff_record_is_written_in_their_language_and_by_name_a_mailbox_in_the_default() -> (
@@ -362,4 +366,84 @@ async def test_a_manager_with_a_staff_record_is_written_in_their_language_and_by
     )
     [english] = [d for d in world.state.deliveries.values() if d.kind == "readiness_late" and d.language == "en"]
     assert "These readiness items before Tết are overdue" in (english.body or "")
-    assert "\n  - Spare materials — by the end of 20 Jan 2027 (" in (english.body or ""), english.body
+    assert "\n  - Spare materials (Telecommunications) — by the end of 20 Jan 2027 (" in (english.body or "")
+    assert "Bính Ngọ) — overdue by 1 day\n" in (english.body or ""), english.body
+
+
+async def test_a_manager_of_two_enterprises_gets_one_mail_per_sweep_naming_both_and_the_webhook_lists_the_items() -> (
+    None
+):
+    hook = "https://chat.sotttt.longan.gov.vn/hooks/lichtruc"
+    world = make_world(webhook_url=hook)
+    shared = "gd@vienthong-longan.vn"  # the group's director, a manager of both
+    vnpt = Enterprise(world.clock, manager_emails=(shared, "giamdoc@vnpt-longan.vn"))
+    viettel = Enterprise(world.clock, name="Viettel Long An", manager_emails=("gd@viettel.vn", shared.upper()))
+    await setup(world, vnpt, viettel)
+    defined = []
+    for title_vi, title_en in (("Nguồn điện dự phòng", "Back-up power"), ("Vật tư dự phòng", "Spare materials")):
+        defined.append(
+            item(vnpt).model_copy(update={"item_id": uuid.uuid4(), "title_vi": title_vi, "title_en": title_en})
+        )
+        await world.apply(roster_event(defined[-1], enterprise=CAMPAIGN, at=world.clock()))
+
+    # Five days after their due day: one mail to each address (the shared one naming both), one webhook message each.
+    assert await sweep(world.ctx, vn(2027, 1, 25, 10)) == 3 + 2
+    assert await sweep(world.ctx, vn(2027, 1, 25, 10, 30)) == 0  # a second sweep (a restart, a replica) adds nothing
+    mails = {(d.recipient or "").lower(): d for d in world.state.deliveries.values() if d.channel == "email"}
+    assert sorted(mails) == ["gd@vienthong-longan.vn", "gd@viettel.vn", "giamdoc@vnpt-longan.vn"]
+    both = mails[shared]
+    assert both.subject == "[Chuẩn bị Tết — quá hạn] 4 hạng mục — Viettel Long An, VNPT Long An"
+    assert both.enterprise_id is None  # neither enterprise's other managers read of the other's items
+    lines = "".join(
+        f"  - {t} (Viễn thông) — hết ngày 20/01/2027 (13 tháng Chạp Bính Ngọ) — quá hạn 5 ngày\n"
+        for t in ("Nguồn điện dự phòng", "Vật tư dự phòng")
+    )
+    checklist = f"{PORTAL}/manage/readiness?campaign_id={CAMPAIGN}&enterprise_id="
+    assert (
+        f"\nViettel Long An:\n{lines}  Đánh dấu hoàn thành: {checklist}{viettel.enterprise_id}\n"
+        f"\nVNPT Long An:\n{lines}  Đánh dấu hoàn thành: {checklist}{vnpt.enterprise_id}\n" in (both.body or "")
+    ), both.body
+    assert mails["giamdoc@vnpt-longan.vn"].subject == "[Chuẩn bị Tết — quá hạn] 2 hạng mục — VNPT Long An"
+    assert mails["giamdoc@vnpt-longan.vn"].enterprise_id == vnpt.enterprise_id
+
+    hooks = sorted(
+        (json.loads(d.body or "") for d in world.state.deliveries.values() if d.channel == "webhook"),
+        key=lambda p: p["enterprise"],
+    )
+    assert [(p["type"], p["enterprise"], p["campaign"]) for p in hooks] == [
+        ("readiness_late", "VNPT Long An", "Tết Đinh Mùi 2027"),
+        ("readiness_late", "Viettel Long An", "Tết Đinh Mùi 2027"),
+    ]
+    assert {"delivery_id", "subject", "text", "due_at"} <= set(hooks[0])  # what it carried before, and the items
+    assert hooks[0]["items"] == [
+        {
+            "id": str(d.item_id),
+            "title": d.title_vi,
+            "enterprise": "VNPT Long An",
+            "sector": "telecom",
+            "due_day": "2027-01-20",
+            "overdue_days": 5,
+        }
+        for d in defined
+    ]
+
+    # An item newly due in a later sweep is mailed then, once, to each: the shared address still one mail.
+    later = item(vnpt).model_copy(
+        update={
+            "item_id": uuid.uuid4(),
+            "title_vi": "Xe ứng cứu",
+            "title_en": "Vehicles",
+            "due_date": date(2027, 1, 27),
+            "due_at": vn(2027, 1, 28),
+        }
+    )
+    await world.apply(roster_event(later, enterprise=CAMPAIGN, at=world.clock()))
+    assert await sweep(world.ctx, vn(2027, 1, 25, 11)) == 3 + 2
+    [soon] = [
+        d
+        for d in world.state.deliveries.values()
+        if d.kind == "readiness_soon" and (d.recipient or "").lower() == shared
+    ]
+    assert soon.subject == "[Chuẩn bị Tết — sắp đến hạn] 2 hạng mục — Viettel Long An, VNPT Long An"
+    assert "Xe ứng cứu (Viễn thông) — hết ngày 27/01/2027" in (soon.body or "") and "quá hạn" not in (soon.body or "")
+    assert await sweep(world.ctx, vn(2027, 1, 26, 8)) == 0

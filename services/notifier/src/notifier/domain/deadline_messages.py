@@ -1,11 +1,13 @@
 """What the directive's deadline notices say (see `domain.deadlines` for when they are due), in Vietnamese
 and English: names (enterprise, post office or transaction point, checklist item, campaign), local times and lunar day
-labels, never ids. Pure."""
+labels, never ids. A readiness mail of several items lists them under their enterprises' names, each with its sector,
+due day and how many days overdue. Pure."""
 
 from __future__ import annotations
 
 from lichtruc import vntime
 from lichtruc.counters import COUNTER_KINDS
+from lichtruc.words import SECTOR_NAMES
 
 from . import links
 from .deadlines import Notice, Point, ReadinessItem
@@ -29,7 +31,15 @@ _WORDS: dict[str, dict[str, str]] = {
         "thành.",
         "intro_readiness_late_many": "Các hạng mục chuẩn bị Tết sau đã quá hạn mà doanh nghiệp chưa đánh dấu hoàn "
         "thành.",
-        "items": "Hạng mục",
+        "readiness_mixed": "Chuẩn bị Tết — quá hạn, sắp đến hạn",
+        "intro_readiness_mixed_many": "Các hạng mục chuẩn bị Tết sau đã quá hạn hoặc sắp đến hạn mà doanh nghiệp chưa "
+        "đánh dấu hoàn thành.",
+        "sector": "Lĩnh vực",
+        "overdue": "Quá hạn",
+        "overdue_day": "{n} ngày",
+        "overdue_days": "{n} ngày",
+        "overdue_by_day": "quá hạn {n} ngày",
+        "overdue_by_days": "quá hạn {n} ngày",
         "item_count": "{n} hạng mục",
         "items_count": "{n} hạng mục",
         "intro_hours_soon": "Các bưu cục, điểm giao dịch sau chưa niêm yết giờ mở cửa, đóng cửa dịp Tết; sắp đến hạn.",
@@ -73,11 +83,17 @@ _WORDS: dict[str, dict[str, str]] = {
         "report_digest": "Tết daily reports — enterprises missing",
         "intro_readiness_soon": "This readiness item before Tết is due soon and the enterprise has not marked it done.",
         "intro_readiness_late": "This readiness item before Tết is overdue and the enterprise has not marked it done.",
-        "intro_readiness_soon_many": "These readiness items before Tết are due soon and the enterprise has not marked "
-        "them done.",
-        "intro_readiness_late_many": "These readiness items before Tết are overdue and the enterprise has not marked "
-        "them done.",
-        "items": "Items",
+        "intro_readiness_soon_many": "These readiness items before Tết are due soon and have not been marked done.",
+        "intro_readiness_late_many": "These readiness items before Tết are overdue and have not been marked done.",
+        "readiness_mixed": "Tết readiness — overdue, due soon",
+        "intro_readiness_mixed_many": "These readiness items before Tết are overdue or due soon and have not been "
+        "marked done.",
+        "sector": "Sector",
+        "overdue": "Overdue by",
+        "overdue_day": "{n} day",
+        "overdue_days": "{n} days",
+        "overdue_by_day": "overdue by {n} day",
+        "overdue_by_days": "overdue by {n} days",
         "item_count": "{n} item",
         "items_count": "{n} items",
         "intro_hours_soon": "These post offices and transaction points have not published their Tết opening hours; "
@@ -151,6 +167,24 @@ def _due_of(item: ReadinessItem, lang: Lang, w: dict[str, str]) -> str:
     return noted(vntime.instant_label(item.due_at, lang), w["local"])
 
 
+def _sector(sector: str, lang: Lang) -> str:
+    names = SECTOR_NAMES.get(sector)
+    return (names[0] if lang == "vi" else names[1]) if names else sector
+
+
+def _item_line(part: Notice, lang: Lang, w: dict[str, str]) -> str:
+    """An item as a mail of several lists it: its title, its sector, when it was due (with its lunar day) and, if
+    overdue, by how many days ("Nguồn điện dự phòng (Viễn thông) — hết ngày 20/01/2027 (…) — quá hạn 5 ngày")."""
+    assert part.item is not None
+    item = part.item
+    line = (
+        f"{item.title_vi if lang == 'vi' else item.title_en} ({_sector(item.sector, lang)}) — {_due_of(item, lang, w)}"
+    )
+    if part.overdue_days > 0:
+        line += " — " + w["overdue_by_day" if part.overdue_days == 1 else "overdue_by_days"].format(n=part.overdue_days)
+    return line
+
+
 def deadline_message(notice: Notice, *, lang: Lang, portal_url: str = "") -> Message:
     """The notice in `lang`: a subject naming what and whose, and the details; with the portal's address, a link to
     where its reader acts (`links`): the checklist, each point's hours form, the day's report, the day's status of
@@ -171,29 +205,37 @@ def deadline_message(notice: Notice, *, lang: Lang, portal_url: str = "") -> Mes
         details = [
             (w["enterprise"], enterprise),
             (w["item"], title),
+            (w["sector"], _sector(notice.item.sector, lang)),
             (w["campaign"], notice.campaign.name),
             (w["due"], due),
         ]
+        if notice.overdue_days > 0:
+            days = w["overdue_day" if notice.overdue_days == 1 else "overdue_days"].format(n=notice.overdue_days)
+            details.append((w["overdue"], days))
         action = w["do_readiness"]
         if notice.enterprise is not None:
             link = links.readiness(portal_url, campaign_id=campaign_id, enterprise_id=notice.enterprise.enterprise_id)
             action += f"\n{w['link_readiness']}: {link}" if link else ""
         intro = w[f"intro_{notice.kind}"]
-    elif notice.items:  # several items of one enterprise at the same stage: one message listing each
-        count = _counted(len(notice.items), "item", w)
-        subject = f"[{head}] {count} — {enterprise}"
-        details = [(w["enterprise"], enterprise), (w["campaign"], notice.campaign.name)]
-        listed = [
-            w["items"] + ":",
-            *_listed(
-                [f"{i.title_vi if lang == 'vi' else i.title_en} — {_due_of(i, lang, w)}" for i in notice.items], w
-            ),
-        ]
+    elif notice.parts:  # several items, of one enterprise or of every enterprise a manager has: one message
+        kinds = {p.kind for p in notice.parts}
+        stage = notice.kind if len(kinds) == 1 else "readiness_mixed"
+        head = w[stage]
+        enterprises = notice.enterprises
+        named = ", ".join(e.name for e in enterprises) if len(enterprises) <= 3 else None
+        count = _counted(len(notice.parts), "item", w)
+        subject = f"[{head}] {count} — {named or _counted(len(enterprises), 'enterprise', w)}"
+        details = [(w["campaign"], notice.campaign.name)]
+        for e in enterprises:  # each enterprise a heading, its items under it, and its checklist
+            listed += ["", f"{e.name}:"] if listed else [f"{e.name}:"]
+            owed = [
+                p for p in notice.parts if p.enterprise is not None and p.enterprise.enterprise_id == e.enterprise_id
+            ]
+            listed += _listed([_item_line(p, lang, w) for p in owed], w)
+            if checklist := links.readiness(portal_url, campaign_id=campaign_id, enterprise_id=e.enterprise_id):
+                listed.append(f"  {w['link_readiness']}: {checklist}")
         action = w["do_readiness"]
-        if notice.enterprise is not None:
-            link = links.readiness(portal_url, campaign_id=campaign_id, enterprise_id=notice.enterprise.enterprise_id)
-            action += f"\n{w['link_readiness']}: {link}" if link else ""
-        intro = w[f"intro_{notice.kind}_many"]
+        intro = w[f"intro_{stage}_many"]
     elif notice.kind in ("hours_soon", "hours_late"):
         count = _points_counted(notice.points, w)
         subject = f"[{head}] {count} — {enterprise}, {w['by']} {vntime.clock(notice.due_at, lang)}"

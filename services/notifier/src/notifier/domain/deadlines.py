@@ -18,6 +18,9 @@ The rules (`now` is passed in; days and hours are Vietnam time, Asia/Ho_Chi_Minh
   - *overdue notice* ("readiness_late") from the morning after its due day (``readiness_hour`` the next day,
     never before ``due_at``) on.
   An item done before then gets nothing; one reopened becomes due again (at most one notice per stage).
+  What one sweep finds is one mail to each manager's address per campaign (`readiness_mails`): every item due soon or
+  overdue of every enterprise the address manages, by enterprise; the webhook gets one message per enterprise and
+  stage listing its items (`bundled`).
 * **Tết opening hours** of post offices and transaction points (`lichtruc.counters`: the sites that serve the
   public at a counter), per enterprise that has any, while a *Tết* campaign is not over
   (a drill — an exercise of a few hours before Tết — has no opening hours to publish, as it has no border
@@ -41,13 +44,15 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from lichtruc import report_deadline, vntime
 from lichtruc.text import sort_key
+
+from .addressees import Addressee, address_key
 
 NoticeKind = Literal["readiness_soon", "readiness_late", "hours_soon", "hours_late", "report_missing", "report_digest"]
 KINDS: tuple[NoticeKind, ...] = (
@@ -166,8 +171,29 @@ class Notice:
     points: tuple[Point, ...] = ()
     day: date | None = None
     missing: tuple[Enterprise, ...] = field(default=())
-    items: tuple[ReadinessItem, ...] = ()
-    """A readiness notice of several items (`bundled`): each of them, by due instant then title; `item` is None."""
+    overdue_days: int = 0
+    """An overdue item's (``readiness_late``): the local days since its due day (1 the morning after); else 0."""
+    parts: tuple[Notice, ...] = ()
+    """A readiness notice of several items (`bundled`, `readiness_mails`): the item notices it tells, by enterprise
+    then due instant and title; `item` is None, and `enterprise` too when they are of several enterprises."""
+
+    @property
+    def listed(self) -> tuple[Notice, ...]:
+        """The item notices a readiness notice tells: its parts, or itself for one item; none for another notice."""
+        if self.parts:
+            return self.parts
+        return (self,) if self.item is not None else ()
+
+    @property
+    def enterprises(self) -> tuple[Enterprise, ...]:
+        """The enterprises of the items it tells, in their order (of its own enterprise for another notice)."""
+        found: dict[uuid.UUID, Enterprise] = {}
+        for part in self.listed:
+            if part.enterprise is not None:
+                found.setdefault(part.enterprise.enterprise_id, part.enterprise)
+        if not found and self.enterprise is not None:
+            return (self.enterprise,)
+        return tuple(found.values())
 
 
 def readiness_times(item: ReadinessItem, rules: Rules) -> tuple[datetime, datetime]:
@@ -217,6 +243,7 @@ def _readiness(now: datetime, facts: Facts, rules: Rules, campaign: Campaign) ->
                     due_at=item.due_at,
                     enterprise=enterprise,
                     item=item,
+                    overdue_days=(vntime.local_day(now) - item.due_day).days if kind == "readiness_late" else 0,
                 )
             )
     return found
@@ -289,11 +316,31 @@ def _reports(now: datetime, facts: Facts, rules: Rules, campaign: Campaign) -> l
     return found
 
 
+def _bundle(parts: Sequence[Notice], stem: str) -> Notice:
+    """Readiness item notices made one that lists them. Its obligation is `stem`, the stage ("soon", "late", or
+    "mixed" for items at both), the count and a hash of the parts' obligations: two sweeps of the same notices build
+    the same one. An overdue item in it makes it ``readiness_late`` (the delivery's kind)."""
+    first = parts[0]
+    kinds = {p.kind for p in parts}
+    stage = "mixed" if len(kinds) > 1 else "soon" if first.kind == "readiness_soon" else "late"
+    digest = hashlib.sha256("\n".join(sorted(p.obligation for p in parts)).encode()).hexdigest()[:24]
+    enterprises = {p.enterprise.enterprise_id for p in parts if p.enterprise is not None}
+    return replace(
+        first,
+        kind="readiness_late" if "readiness_late" in kinds else "readiness_soon",
+        obligation=f"{stem}:{stage}:{len(parts)}:{digest}",
+        due_at=min(p.due_at for p in parts),
+        enterprise=first.enterprise if len(enterprises) == 1 else None,
+        item=None,
+        overdue_days=0,
+        parts=tuple(parts),
+    )
+
+
 def bundled(notices: Sequence[Notice]) -> list[Notice]:
-    """The notices to send: the readiness notices of one enterprise, campaign and stage made one that lists their
-    items (in the order given), where there are several; the others as they are, in their order (a bundle where its
-    first item was). A bundle's obligation names the items it tells (a hash of their obligations), so that two
-    sweeps of the same notices build the same one."""
+    """The notices to send to the webhook (and, for an enterprise without a manager's address, to record as failed):
+    the readiness notices of one enterprise, campaign and stage made one that lists their items (in the order given),
+    where there are several; the others as they are, in their order (a bundle where its first item was)."""
     groups: dict[tuple[str, uuid.UUID, uuid.UUID], list[Notice]] = {}
     order: list[Notice | tuple[str, uuid.UUID, uuid.UUID]] = []
     for notice in notices:
@@ -311,22 +358,47 @@ def bundled(notices: Sequence[Notice]) -> list[Notice]:
             out.append(entry)
             continue
         group = groups[entry]
-        if len(group) == 1:
-            out.append(group[0])
-            continue
-        first = group[0]
-        digest = hashlib.sha256("\n".join(sorted(n.obligation for n in group)).encode()).hexdigest()[:24]
-        stage = "soon" if first.kind == "readiness_soon" else "late"
-        out.append(
-            replace(
-                first,
-                obligation=f"readiness:{first.campaign.campaign_id}:{entry[2]}:{stage}:{len(group)}:{digest}",
-                due_at=min(n.due_at for n in group),
-                item=None,
-                items=tuple(n.item for n in group if n.item is not None),
-            )
-        )
+        out.append(group[0] if len(group) == 1 else _bundle(group, f"readiness:{entry[1]}:{entry[2]}"))
     return out
+
+
+@dataclass(frozen=True)
+class Mail:
+    """A readiness notice as one address reads it: `to` (its reader's name and language) and what it tells."""
+
+    to: Addressee
+    notice: Notice
+
+
+def readiness_mails(notices: Sequence[Notice], managers: Mapping[uuid.UUID, Sequence[Addressee]]) -> list[Mail]:
+    """The readiness mails of one sweep: to each address among the `managers` of the notices' enterprises (by
+    enterprise id), one per campaign telling every item those enterprises owe, due soon or overdue — a manager of two
+    enterprises gets one mail naming both, not two. The items by enterprise (by name), then as given (by due instant
+    and title); one item alone is its own notice (its obligation the item's, as before bundling). The reader of an
+    address is the one with a name (a staff record) if any of its enterprises' addressees has one, else the bare
+    mailbox. An enterprise without an address is in no mail (`bundled` says whom it fails for). Mails in the order
+    their first item came."""
+    groups: dict[tuple[uuid.UUID, str], list[Notice]] = {}
+    readers: dict[tuple[uuid.UUID, str], Addressee] = {}
+    for notice in notices:
+        if notice.item is None or notice.enterprise is None:
+            continue
+        for to in managers.get(notice.enterprise.enterprise_id, ()):
+            key = (notice.campaign.campaign_id, address_key(to.email))
+            groups.setdefault(key, []).append(notice)
+            if key not in readers or (readers[key].name is None and to.name is not None):
+                readers[key] = to
+    mails: list[Mail] = []
+    for key, group in groups.items():
+        parts = sorted(group, key=_by_enterprise)
+        notice = parts[0] if len(parts) == 1 else _bundle(parts, f"readiness:{key[0]}:mail")
+        mails.append(Mail(readers[key], notice))
+    return mails
+
+
+def _by_enterprise(notice: Notice) -> tuple[str, str]:
+    enterprise = notice.enterprise
+    return (sort_key(enterprise.name), str(enterprise.enterprise_id)) if enterprise is not None else ("", "")
 
 
 def due_notices(now: datetime, facts: Facts, rules: Rules = Rules()) -> list[Notice]:

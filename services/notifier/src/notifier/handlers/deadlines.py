@@ -12,12 +12,16 @@ Who is told:
 * the day's digest of missing reports: ``NOTIFIER_DEPARTMENT_EMAILS`` (if ``NOTIFIER_DAILY_REPORT_DIGEST``);
 * and, for every notice, ``NOTIFIER_WEBHOOK_URL`` if set (one JSON message per notice).
 
-An enterprise's readiness items reaching the same stage in one sweep are one message to each of its managers,
-listing them (`domain.deadlines.bundled`).
+The readiness items one sweep finds due soon or overdue are one mail to each manager's address per campaign,
+listing them under their enterprises — a manager of two enterprises gets one mail naming both
+(`domain.deadlines.readiness_mails`) —; the webhook gets one message per enterprise and stage whose JSON lists the
+items (`domain.deadlines.bundled`).
 
 Exactly once per (obligation, recipient): every delivery's dedupe key is the obligation, the channel and
-the recipient (unique in the deliveries table), and the obligations told are recorded so that a later
-sweep does not build them again; the sweep runs in one transaction, so a crash leaves neither."""
+the recipient (unique in the deliveries table; a mail of several items has an obligation made of theirs), and the
+obligations told — each item's, per enterprise and stage — are recorded so that a later sweep does not build them
+again: an item newly due later is a mail of its own then. The sweep runs in one transaction, so a crash leaves
+neither."""
 
 from __future__ import annotations
 
@@ -39,6 +43,7 @@ from lichtruc.events_readiness import (
 from lichtruc.events_reports import DailyReportSubmitted
 
 from ..db.uow import UnitOfWork
+from ..domain.addressees import Addressee
 from ..domain.deadline_messages import deadline_message
 from ..domain.deadlines import (
     Campaign,
@@ -48,6 +53,7 @@ from ..domain.deadlines import (
     bundled,
     due_notices,
     looked_back,
+    readiness_mails,
     report_owed,
 )
 from ..domain.deliveries import new_delivery, recipient_problem
@@ -129,6 +135,7 @@ def _key(obligation: str, channel: str, recipient: str) -> str:
 
 
 async def _recipients(uow: UnitOfWork, *, ctx: Context, notice: Notice) -> list[Recipient]:
+    """Who is told of a notice other than a readiness one (those go by `_readiness_deliveries`)."""
     default = default_language(ctx)
     if notice.kind == "report_digest":
         if not ctx.settings.daily_report_digest:
@@ -154,57 +161,104 @@ async def _recipients(uow: UnitOfWork, *, ctx: Context, notice: Notice) -> list[
     return found
 
 
+def _email(notice: Notice, *, ctx: Context, to: Recipient, now: datetime) -> NewDelivery:
+    """The e-mail of a notice to one recipient (failed at once, saying why, without a usable address). A mail of
+    several enterprises' items belongs to none of them (a manager of one must not read of the others in
+    GET /deliveries)."""
+    email, name, lang, who = to
+    enterprises = notice.enterprises
+    return new_delivery(
+        now=now,
+        kind=notice.kind,
+        dedupe_key=_key(notice.obligation, "email", email or f"nobody:{who}"),
+        channel="email",
+        recipient=email,
+        recipient_name=name,
+        language=lang,
+        message=deadline_message(notice, lang=lang, portal_url=ctx.settings.portal_url),
+        enterprise_id=enterprises[0].enterprise_id if len(enterprises) == 1 else None,
+        problem=recipient_problem("email", email, who),
+    )
+
+
+def _webhook(notice: Notice, *, ctx: Context, url: str, now: datetime) -> NewDelivery:
+    """The webhook's JSON message of a notice, in the default language; a readiness notice lists its items."""
+    lang = default_language(ctx)
+    message = deadline_message(notice, lang=lang, portal_url=ctx.settings.portal_url)
+    delivery_id = uuid.uuid4()
+    payload: dict[str, object] = {
+        "type": notice.kind,
+        "delivery_id": str(delivery_id),
+        "subject": message.subject,
+        "text": message.text,
+        "campaign": notice.campaign.name,
+        "enterprise": notice.enterprise.name if notice.enterprise is not None else None,
+        "due_at": notice.due_at.isoformat(),
+    }
+    if notice.listed:
+        payload["items"] = [
+            {
+                "id": str(part.item.item_id),
+                "title": part.item.title_vi if lang == "vi" else part.item.title_en,
+                "enterprise": part.enterprise.name if part.enterprise is not None else None,
+                "sector": part.item.sector,
+                "due_day": part.item.due_day.isoformat(),
+                "overdue_days": part.overdue_days,
+            }
+            for part in notice.listed
+            if part.item is not None
+        ]
+    return new_delivery(
+        now=now,
+        kind=notice.kind,
+        dedupe_key=f"{notice.obligation}:webhook",
+        channel="webhook",
+        recipient=url,
+        recipient_name=None,
+        language=lang,
+        message=message,
+        body=json_body(payload).decode("utf-8"),
+        delivery_id=delivery_id,
+        enterprise_id=notice.enterprise.enterprise_id if notice.enterprise is not None else None,
+    )
+
+
 async def _deliveries(uow: UnitOfWork, *, ctx: Context, notice: Notice, now: datetime) -> list[NewDelivery]:
-    enterprise_id = notice.enterprise.enterprise_id if notice.enterprise is not None else None
     rows: list[NewDelivery] = []
     seen: set[str] = set()
-    for email, name, lang, who in await _recipients(uow, ctx=ctx, notice=notice):
-        key = _key(notice.obligation, "email", email or f"nobody:{who}")
-        if key in seen:
-            continue
-        seen.add(key)
-        rows.append(
-            new_delivery(
-                now=now,
-                kind=notice.kind,
-                dedupe_key=key,
-                channel="email",
-                recipient=email,
-                recipient_name=name,
-                language=lang,
-                message=deadline_message(notice, lang=lang, portal_url=ctx.settings.portal_url),
-                enterprise_id=enterprise_id,
-                problem=recipient_problem("email", email, who),
-            )
-        )
+    for to in await _recipients(uow, ctx=ctx, notice=notice):
+        row = _email(notice, ctx=ctx, to=to, now=now)
+        if row.dedupe_key not in seen:
+            seen.add(row.dedupe_key)
+            rows.append(row)
     if ctx.settings.webhook_url:
-        lang = default_language(ctx)
-        message = deadline_message(notice, lang=lang, portal_url=ctx.settings.portal_url)
-        delivery_id = uuid.uuid4()
-        payload = {
-            "type": notice.kind,
-            "delivery_id": str(delivery_id),
-            "subject": message.subject,
-            "text": message.text,
-            "campaign": notice.campaign.name,
-            "enterprise": notice.enterprise.name if notice.enterprise is not None else None,
-            "due_at": notice.due_at.isoformat(),
-        }
-        rows.append(
-            new_delivery(
-                now=now,
-                kind=notice.kind,
-                dedupe_key=f"{notice.obligation}:webhook",
-                channel="webhook",
-                recipient=ctx.settings.webhook_url,
-                recipient_name=None,
-                language=lang,
-                message=message,
-                body=json_body(payload).decode("utf-8"),
-                delivery_id=delivery_id,
-                enterprise_id=enterprise_id,
-            )
-        )
+        rows.append(_webhook(notice, ctx=ctx, url=ctx.settings.webhook_url, now=now))
+    return rows
+
+
+async def _readiness_deliveries(
+    uow: UnitOfWork, *, ctx: Context, notices: list[Notice], now: datetime
+) -> list[NewDelivery]:
+    """The readiness items due soon or overdue in one sweep: one mail to each manager's address per campaign
+    listing every item of every enterprise it manages (`readiness_mails`); for an enterprise without an address, a
+    failed delivery per stage that says why; and the webhook's message per enterprise and stage (`bundled`)."""
+    managers_of: dict[uuid.UUID, list[Addressee]] = {}
+    for notice in notices:
+        if notice.enterprise is not None and notice.enterprise.enterprise_id not in managers_of:
+            enterprise = await uow.reference.enterprise(notice.enterprise.enterprise_id)
+            managers_of[notice.enterprise.enterprise_id] = await managers(uow, ctx=ctx, enterprise=enterprise)
+    rows: list[NewDelivery] = []
+    for mail in readiness_mails(notices, managers_of):
+        who = "a manager of " + ", ".join(e.name for e in mail.notice.enterprises)
+        rows.append(_email(mail.notice, ctx=ctx, to=(mail.to.email, mail.to.name, mail.to.language, who), now=now))
+    for bundle in bundled(notices):
+        if bundle.enterprise is None:
+            continue
+        if not managers_of.get(bundle.enterprise.enterprise_id):  # visible in GET /deliveries, saying why
+            nobody = (None, None, default_language(ctx), f"the managers of {bundle.enterprise.name}")
+            rows.append(_email(bundle, ctx=ctx, to=nobody, now=now))
+        if ctx.settings.webhook_url:
+            rows.append(_webhook(bundle, ctx=ctx, url=ctx.settings.webhook_url, now=now))
     return rows
 
 
@@ -234,9 +288,11 @@ async def sweep(ctx: Context, now: datetime) -> int:
         fresh = [n for n in notices if n.obligation not in told]
         if not fresh:
             return 0
-        rows: list[NewDelivery] = []
-        for notice in bundled(fresh):  # an enterprise's items overdue at once: one message listing them
-            rows += await _deliveries(uow, ctx=ctx, notice=notice, now=now)
+        readiness = [n for n in fresh if n.item is not None]
+        rows = await _readiness_deliveries(uow, ctx=ctx, notices=readiness, now=now)
+        for notice in fresh:
+            if notice.item is None:
+                rows += await _deliveries(uow, ctx=ctx, notice=notice, now=now)
         added = await uow.deliveries.add(rows)
         await uow.deadlines.record_told(((n.obligation, n.kind) for n in fresh), now=now)
     log.info("deadline sweep: %d notices, %d deliveries", len(fresh), added)
