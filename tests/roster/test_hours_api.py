@@ -557,6 +557,64 @@ async def test_import_from_the_template_dry_run_then_commit_and_publish(client, 
     assert day_one["text_vi"] == "07:30–11:30, 13:30–17:00"
 
 
+async def test_past_the_deadline_the_report_names_late_only_the_points_the_import_publishes(
+    client, anonymous, seed, clock
+) -> None:
+    """QA (2027-02-07, Bưu điện tỉnh): the template filled in for one point, another point's rows (published on time)
+    left as they came, a third point's rows all left empty, imported and published 8 days past the deadline: the
+    report named the empty point "published late" too, while it stayed unpublished. The report (dry run and commit)
+    names late only the point the import publishes first, and the empty one as left empty; that one is not published."""
+    campaign = await seed.campaign()
+    enterprise = await seed.enterprise("Bưu điện tỉnh Long An", sector="postal")
+    district = f"Huyện Tân Hưng {uuid.uuid4().hex[:4]}"
+    tan_hung, tan_an, hung_dien = [
+        await seed.site(enterprise, name, kind="post_office", district=district)
+        for name in ("Bưu điện huyện Tân Hưng", "Bưu điện Trung tâm Tân An", "Bưu điện Văn hóa xã Hưng Điền")
+    ]
+    manager = auth(principal("manager", enterprises=(enterprise["id"],)))
+    where = {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"]}
+    due = datetime.fromisoformat(campaign["hours_deadline"])
+    clock.now = due - timedelta(days=3)  # Tân An published on time
+    path, body = f"/sites/{tan_an['id']}/tet-hours", {"campaign_id": campaign["id"]}
+    saved = await client.put(
+        path, json={**body, "days": full_schedule(campaign)}, headers={**manager, "If-Match": '"0"'}
+    )
+    assert saved.status_code == 200, saved.text
+    on_time = await client.post(f"{path}/publish", json=body, headers={**manager, "If-Match": '"1"'})
+    assert on_time.status_code == 200, on_time.text
+
+    clock.now = due + timedelta(days=8, hours=10, minutes=6)
+    template = await client.get("/imports/tet-hours/template", params=where, headers=manager)
+    book = openpyxl.load_workbook(io.BytesIO(template.content))
+    for row in book.worksheets[0].iter_rows(min_row=2):
+        if row[0].value == tan_hung["name"]:
+            row[3].value = "07:00 - 17:00"
+        elif row[0].value == hung_dien["name"]:
+            assert row[3].value in (None, "")  # as the template came: every day empty
+    filled = io.BytesIO()
+    book.save(filled)
+    upload = {"file": ("gio-mo-cua.xlsx", filled.getvalue(), XLSX)}
+
+    dry = await client.post(
+        "/imports/tet-hours", params={**where, "dry_run": "true", "publish": "true"}, files=upload, headers=manager
+    )
+    assert dry.status_code == 200, dry.text
+    assert dry.json()["summary"]["with_errors"] == 0
+    assert (dry.json()["late_points"], dry.json()["empty_points"]) == ([tan_hung["name"]], [hung_dien["name"]])
+    done = await client.post("/imports/tet-hours", params={**where, "publish": "true"}, files=upload, headers=manager)
+    assert done.status_code == 201, done.text
+    assert (done.json()["late_points"], done.json()["empty_points"]) == ([tan_hung["name"]], [hung_dien["name"]])
+
+    empty = await client.get(f"/sites/{hung_dien['id']}/tet-hours", params=body, headers=manager)
+    assert (empty.json()["version"], empty.json()["published_version"]) == (0, 0)  # nothing imported, not published
+    listed = await anonymous.get(
+        "/public/transaction-hours", params={"campaign_id": campaign["id"], "district": district}
+    )
+    assert sorted(i["site_name"] for i in listed.json()["items"]) == sorted([tan_hung["name"], tan_an["name"]])
+    first = next(i for i in listed.json()["items"] if i["site_name"] == tan_an["name"])
+    assert first["published_version"] == 1  # its on-time publication stands
+
+
 async def test_import_reports_bad_rows_and_writes_nothing(client, seed) -> None:
     campaign = await seed.campaign()
     enterprise = await seed.enterprise("VNPT Long An")

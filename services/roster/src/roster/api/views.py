@@ -320,6 +320,8 @@ def import_report_out(report: imports.ImportReport) -> ImportReport:
             with_warnings=report.summary.with_warnings,
         ),
         rows=[_import_row(r) for r in report.rows],
+        late_points=list(report.late_points),
+        empty_points=list(report.empty_points),
     )
 
 

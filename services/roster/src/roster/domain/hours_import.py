@@ -8,16 +8,21 @@ its days without hours empty, and a file sent back half filled in must not close
 
 The template also writes each day's lunar name beside its date ("Âm lịch": "Mùng 1 Tết") for the people who
 fill it in. The import knows that column only to leave it out: the solar date decides which day a row is, also
-when a lunar cell was typed over or copied from another row, and a file without the column reads the same."""
+when a lunar cell was typed over or copied from another row, and a file without the column reads the same.
+
+Its report names the points it publishes late — only those it does publish, for the first time, past the deadline —
+and the points it leaves untouched and unpublished because every one of their rows was blank (`published_late`,
+`left_empty`; the dry run by the same rule)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
-from lichtruc.text import fold, formula_like
+from lichtruc.text import fold, formula_like, sort_key
 
 from .errors import FieldError
 from .hours import MAX_NOTE, DayHours, Session, normalised, session_text
@@ -288,3 +293,46 @@ def hours_update(before: DayHours | None, after: DayHours) -> tuple[Action, tupl
             )
         )
     return ("update" if changes else "unchanged"), tuple(changes)
+
+
+# --- which points an import publishes late, and which it leaves untouched -----------------------------------
+
+
+@dataclass(frozen=True)
+class PointInFile:
+    """A post office or transaction point as one Tết-hours file has it: how its rows read, and whether its hours were
+    published before the import."""
+
+    name: str
+    rows: int
+    """The file's rows naming it."""
+    blank: int = 0
+    """Of which blank (hours and note empty): left out, nothing imported from them."""
+    wrong: int = 0
+    """Of which with an error: the point's days are not written (nor published) while any is."""
+    published: bool = False
+    """Its hours were published before the import: publishing again is not its first publication, the one the
+    deadline judges (audit's "late")."""
+
+    @property
+    def days(self) -> int:
+        """The days the import writes into its schedule."""
+        return self.rows - self.blank - self.wrong
+
+
+def published_late(points: Iterable[PointInFile], *, publish: bool, due: datetime, now: datetime) -> tuple[str, ...]:
+    """The points an import at `now` publishes for the first time after the deadline `due`, by name in Vietnamese
+    order: audit records their hours late. Only when publishing was asked; a point counts when the file gives it days
+    and none of its rows is wrong (else nothing of it is published) and its hours were never published (its first
+    publication stands, on time or not). A point whose rows were all blank is not published at all (QA: such a point
+    was named "published late" while it stayed unpublished; `left_empty` names it). A dry run passes the same `now`:
+    the points it names are those its commit would publish late."""
+    if not publish or now <= due:
+        return ()
+    return tuple(sorted((p.name for p in points if p.days and not p.wrong and not p.published), key=sort_key))
+
+
+def left_empty(points: Iterable[PointInFile]) -> tuple[str, ...]:
+    """The points of the file whose every row was blank and whose hours were never published, by name in Vietnamese
+    order: the import writes nothing for them and they stay unpublished, publishing asked or not."""
+    return tuple(sorted((p.name for p in points if p.rows and p.blank == p.rows and not p.published), key=sort_key))

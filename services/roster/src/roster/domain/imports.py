@@ -868,6 +868,12 @@ class ImportReport:
     ignored_columns: tuple[str, ...]
     summary: ImportSummary
     rows: tuple[StaffRowReport, ...] | tuple[ShiftRowReport, ...] | tuple[RowReport, ...]
+    late_points: tuple[str, ...] = ()
+    """Tết hours: the points this import publishes (a dry run: would publish) for the first time after the
+    campaign's deadline, by name (`hours_import.published_late`)."""
+    empty_points: tuple[str, ...] = ()
+    """Tết hours: the points whose every row was blank and whose hours were never published: nothing imported for
+    them, still unpublished (`hours_import.left_empty`)."""
 
 
 class ImportRejected(RuleViolation):

@@ -31,7 +31,16 @@ from ..domain.hours import (
     normalised,
     session_text,
 )
-from ..domain.hours_import import Action, HoursRowReport, HoursRowResult, hours_update, parse_hours
+from ..domain.hours_import import (
+    Action,
+    HoursRowReport,
+    HoursRowResult,
+    PointInFile,
+    hours_update,
+    left_empty,
+    parse_hours,
+    published_late,
+)
 from ..domain.imports import FieldChange, ImportReport, RowResult, rejection, summarise
 from ..domain.reference import Enterprise, Site, enterprise_missing
 from ..domain.spreadsheets import read_table
@@ -246,6 +255,31 @@ def _row_errors(exc: RuleViolation) -> list[FieldError]:
     return [replace(e, field=e.field.removeprefix("days.0.").removeprefix("days.0") or "date") for e in exc.errors]
 
 
+async def _points_in_file(
+    uow: UnitOfWork, results: Sequence[HoursRowResult], *, campaign_id: uuid.UUID, sites: Mapping[str, Site]
+) -> list[PointInFile]:
+    """Each post office and transaction point the file's rows name, its rows counted (blank, wrong), and whether
+    its hours were published before this import: what the report's late and empty points are judged on."""
+    named: dict[uuid.UUID, tuple[Site, list[HoursRowResult]]] = {}
+    for r in results:
+        site = sites.get(fold(r.site)) if r.site else None
+        if site is not None and serves_counter(site.kind):
+            named.setdefault(site.id, (site, []))[1].append(r)
+    points = []
+    for site, rows in named.values():
+        before = await uow.hours.get(site.id, campaign_id)
+        points.append(
+            PointInFile(
+                site.name,
+                rows=len(rows),
+                blank=sum(1 for r in rows if r.blank),
+                wrong=sum(1 for r in rows if r.errors),
+                published=before is not None and before.published_version > 0,
+            )
+        )
+    return points
+
+
 async def import_hours(
     uow: UnitOfWork,
     *,
@@ -260,8 +294,10 @@ async def import_hours(
     point's draft; with ``publish`` each point's schedule is published too (every day of the campaign
     needed). A commit writes every row or, when any row is wrong, nothing. The report says what each row does
     to the day its point already has in the draft: new, unchanged, the hours and note before → after, or
-    nothing (a blank row: hours and note empty, the day left as it is). An enterprise with no post office or
-    transaction point has no hours to import: the file is refused whole (`check_has_points`), dry run or not."""
+    nothing (a blank row: hours and note empty, the day left as it is); and it names the points published late by
+    this import (a dry run: that its commit would) and those it leaves unpublished, every row of theirs blank. An
+    enterprise with no post office or transaction point has no hours to import: the file is refused whole
+    (`check_has_points`), dry run or not."""
     enterprise = await uow.enterprises.get(enterprise_id)
     if enterprise is None:
         raise enterprise_missing(enterprise_id)
@@ -328,6 +364,7 @@ async def import_hours(
             except RuleViolation as exc:
                 last_row[site_id].errors.extend(exc.errors)
     plain = [RowResult(r.row, None, r.errors) for r in results]
+    points = await _points_in_file(uow, results, campaign_id=campaign_id, sites=sites)
     report = ImportReport(
         kind="tet_hours",
         dry_run=dry_run,
@@ -335,6 +372,8 @@ async def import_hours(
         ignored_columns=cols.ignored,
         summary=summarise(plain),
         rows=tuple(_report_row(r, sites, updates.get(r.row)) for r in results),
+        late_points=published_late(points, publish=publish, due=campaign.hours_due, now=uow.now),
+        empty_points=left_empty(points),
     )
     if any(r.errors for r in results):
         if dry_run:

@@ -60,3 +60,15 @@ class ImportReport(BaseModel):
     ignored_columns: list[str]
     summary: ImportSummary
     rows: list[ImportRow]
+    late_points: list[str] = Field(
+        default_factory=list,
+        description="Tết hours: the post offices and transaction points (by name) this import publishes for the "
+        "first time after the campaign's hours deadline, so recorded late; a dry run names those its commit would. "
+        "Only points the file gives days, with no wrong row, never published before, when publish=true",
+    )
+    empty_points: list[str] = Field(
+        default_factory=list,
+        description="Tết hours: the post offices and transaction points (by name) every row of which was blank "
+        "(hours and note empty) and whose hours were never published: nothing is imported for them and they stay "
+        "unpublished, publish=true or not",
+    )
