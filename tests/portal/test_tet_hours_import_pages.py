@@ -432,7 +432,9 @@ async def test_the_template_asked_of_a_drill_says_roster_refusal_and_leads_back_
 
 async def test_a_dry_run_publishing_after_the_deadline_says_the_points_will_be_recorded_late() -> None:
     """QA: hours imported and published on 07/02 against a deadline of 00:00 30/01 said nothing of it; the inspector
-    then listed every point "Niêm yết muộn". The dry run says so, as the hours form does (late.toml)."""
+    then listed every point "Niêm yết muộn". The dry run says so, as the hours form does (late.toml), naming the points
+    roster's report names. QA again: a point every row of which was left empty (Hưng Điền) was named "published late"
+    too while it stayed unpublished; it is named as what it is, nothing imported and still not published."""
     roster = Roster()
     tet = {**CAMPAIGNS[0], "hours_deadline": "2027-01-29T17:00:00Z"}  # 00:00 30/01/2027, Vietnam time
     roster_late = _LateRoster(roster, tet)
@@ -451,11 +453,18 @@ async def test_a_dry_run_publishing_after_the_deadline_says_the_points_will_be_r
         sent = {"file": ("gio-tet.csv", CSV, "text/csv")}
         published = _text(await client.post("/manage/imports/tet-hours", data={**form, "publish": "yes"}, files=sent))
         assert (
-            "Hạn niêm yết đã qua (00:00 30/01/2027 (23 tháng Chạp Bính Ngọ)): các điểm này sẽ được ghi là niêm yết "
-            "muộn (8 ngày 10 giờ)." in published
+            f"Hạn niêm yết đã qua (00:00 30/01/2027 (23 tháng Chạp Bính Ngọ)): giờ mở cửa Tết của {POINT} sẽ được ghi "
+            "là niêm yết muộn (8 ngày 10 giờ)." in published
+        )  # named (QA: "các điểm này"), and not the empty point nor the one published before
+        empty_said = (
+            f"Không có gì để nhập cho {EMPTY['name']}: mọi dòng của điểm này đều để trống cả giờ mở cửa lẫn ghi chú, "
+            "nên giờ mở cửa Tết của điểm này sẽ vẫn chưa niêm yết. Hãy ghi giờ mở cửa cho từng ngày (ngày nghỉ ghi "
+            "“Nghỉ”) rồi kiểm tra lại tệp, hoặc nhập ở trang Giờ mở cửa Tết."
         )
+        assert empty_said in published
         drafted = _text(await client.post("/manage/imports/tet-hours", data=form, files=sent))
         assert "Hạn niêm yết đã qua" not in drafted  # not published by this import: nothing late yet
+        assert empty_said in drafted
 
         # QA: the commit's "Đã nhập xong" page said nothing of it; it says it, with how late, from its signed address
         commit = {**form, "publish": "yes", "filename": "gio-tet.csv", "idempotency_key": "k-late"}
@@ -468,6 +477,27 @@ async def test_a_dry_run_publishing_after_the_deadline_says_the_points_will_be_r
             "00:00 30/01/2027 (23 tháng Chạp Bính Ngọ)." in finished
         )  # named (QA: "các điểm này"), and only the point first published now: Thủ Thừa's stays on time
         assert str(EARLIER["name"]) not in finished
+        assert (
+            f"Chưa nhập gì cho {EMPTY['name']}: mọi dòng của điểm này đều để trống, nên giờ mở cửa Tết của điểm này "
+            "vẫn chưa niêm yết. Hãy ghi giờ mở cửa cho từng ngày (ngày nghỉ ghi “Nghỉ”) rồi nhập lại tệp, hoặc nhập ở "
+            "trang Giờ mở cửa Tết." in finished
+        )
+        assert finished.count(str(EMPTY["name"])) == 1  # not among the points published late
+        await client.get("/lang/en")
+        english = _text(await client.get(done.headers["location"]))
+        assert (
+            f"Published late: the Tết opening hours of {POINT} are recorded as published 8 days 10 hours late (due "
+            in english
+        )
+        assert (
+            f"Nothing imported for {EMPTY['name']}: every row of this point was empty, so its Tết opening hours are "
+            "still not published. Fill in each day's hours (“Nghỉ” for a closed day) and import the file again, or "
+            "enter them on the Tết opening hours page." in english
+        )
+        checked = _text(await client.post("/manage/imports/tet-hours", data={**form, "publish": "yes"}, files=sent))
+        assert f"the Tết opening hours of {POINT} will be recorded as published late (8 days 10 hours)." in checked
+        assert f"Nothing to import for {EMPTY['name']}: every row of this point leaves both" in checked
+        await client.get("/lang/vi")
         genuine = parse_qs(urlsplit(done.headers["location"]).query)
         earlier = {**genuine, "late_at": ["2027-01-29T18:00:00+07:00"]}  # the time edited: not the portal's record
         assert "Niêm yết muộn" not in _text(await client.get("/manage/imports/done", params=earlier))
@@ -479,6 +509,9 @@ async def test_a_dry_run_publishing_after_the_deadline_says_the_points_will_be_r
 EARLIER = {"id": "5e000000-0000-4000-8000-000000000003", "name": "Bưu cục FPT QA Thủ Thừa", "enterprise_id": FPT,
            "kind": "post_office"}  # fmt: skip
 """A second point of FPT's, its Tết hours published (on time) before the import."""
+EMPTY = {"id": "5e000000-0000-4000-8000-000000000004", "name": "Bưu điện Văn hóa xã FPT QA Hưng Điền",
+         "enterprise_id": FPT, "kind": "post_office"}  # fmt: skip
+"""A third point of FPT's, never published, every row of it left empty in the file."""
 
 
 class _LateRoster:
@@ -490,15 +523,24 @@ class _LateRoster:
         if path == f"/campaigns/{TET}":
             return httpx.Response(200, json=self.campaign)
         if path == "/sites" and request.url.params.get("enterprise_id") == FPT:
-            items = [SITES[0], EARLIER]
-            return httpx.Response(200, json={"items": items, "limit": 500, "total": 2, "next": None})
+            items = [SITES[0], EARLIER, EMPTY]
+            return httpx.Response(200, json={"items": items, "limit": 500, "total": 3, "next": None})
         if path.startswith("/sites/") and path.endswith("/tet-hours"):
             return httpx.Response(200, json={"published_version": 2 if EARLIER["id"] in path else 0})
         answer = self.roster(request)
-        if path == "/imports/tet-hours" and answer.status_code == 201:  # the file holds the earlier point's hours too
+        if path == "/imports/tet-hours" and answer.status_code in (200, 201):
+            # the file holds the earlier point's hours too, and the empty point's rows, blank; roster's report names
+            # late only the point it publishes first (when publishing), and the empty one as left empty
             report = answer.json()
-            report["rows"].append(_row(5, str(EARLIER["name"]), "2027-02-05"))
-            return httpx.Response(201, json=report)
+            report["rows"] += [
+                _row(5, str(EARLIER["name"]), "2027-02-05"),
+                {**_row(6, str(EMPTY["name"]), "2027-02-05"), "action": "blank"},
+                {**_row(7, str(EMPTY["name"]), "2027-02-06"), "action": "blank"},
+            ]
+            report["summary"]["rows"] += 2  # the blank rows counted, not written
+            report["late_points"] = [POINT] if request.url.params.get("publish") == "true" else []
+            report["empty_points"] = [EMPTY["name"]]
+            return httpx.Response(answer.status_code, json=report)
         return answer
 
 

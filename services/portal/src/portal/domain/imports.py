@@ -251,6 +251,12 @@ class ImportReport:
     and note (the line names the point and the day)."""
     ignored_columns: tuple[str, ...] = ()
     committed: bool = False
+    late_points: tuple[str, ...] = ()
+    """Tết hours: the points the import publishes (a dry run: would publish) for the first time past the campaign's
+    deadline, as roster names them — only those (QA: a point whose every row was empty was named too)."""
+    empty_points: tuple[str, ...] = ()
+    """Tết hours: the points every row of which was empty and whose hours were never published: nothing imported
+    for them, still unpublished (roster's `empty_points`)."""
 
     @property
     def can_commit(self) -> bool:
@@ -329,6 +335,8 @@ def read_report(doc: Mapping[str, Any]) -> ImportReport:
         changes=tuple(changes),
         ignored_columns=tuple(str(c) for c in doc.get("ignored_columns") or ()),
         committed=bool(doc.get("committed")),
+        late_points=tuple(str(p) for p in doc.get("late_points") or ()),
+        empty_points=tuple(str(p) for p in doc.get("empty_points") or ()),
     )
 
 

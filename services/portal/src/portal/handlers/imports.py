@@ -7,14 +7,12 @@ resent form imports the file once."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TypedDict
 
 from lichtruc.counters import serves_counter
-from lichtruc.text import sort_key
 
 from ..clients.services import Caller, ServiceError
 from ..domain.asked import Asked, not_offered
@@ -188,8 +186,14 @@ class Checked:
     enterprise: str = ""
     campaign: str = ""
     late: Lateness | None = None
-    """Tết hours to publish after the campaign's deadline: published now, they are recorded late (audit's "late"),
-    as the hours form says (domain.deadlines)."""
+    """Tết hours to publish after the campaign's deadline: published now, the points roster names in the report's
+    `late_points` are recorded late (audit's "late"), as the hours form says (domain.deadlines)."""
+
+    @property
+    def late_points(self) -> tuple[str, ...]:
+        """The points roster says this file would publish late, by name (QA: the page said "these points" without
+        naming them); none when publishing now is not late."""
+        return self.report.late_points if self.late and self.report is not None else ()
 
     @property
     def can_commit(self) -> bool:
@@ -336,9 +340,14 @@ class Committed:
     report: ImportReport
     late: Lateness | None = None
     """Tết hours published after the campaign's deadline, recorded late (as `Checked.late` foretold)."""
-    late_points: tuple[str, ...] = ()
-    """The points of the file first published by this import, so recorded late: not one published before it, whose
-    first publication stands (QA: the page said "these points" with no names, while one of them was on time)."""
+
+    @property
+    def late_points(self) -> tuple[str, ...]:
+        """The points this import published for the first time, so recorded late, as roster's report names them: not
+        one published before it, whose first publication stands (QA: the page said "these points" with no names,
+        while one of them was on time), nor one every row of which was empty, which it did not publish (QA: Hưng
+        Điền was named published late and stayed unpublished)."""
+        return self.report.late_points if self.late else ()
 
 
 def _hours_column(name: str) -> str:
@@ -492,25 +501,11 @@ async def _late(caller: Caller, target: Target) -> Lateness | None:
     return lateness(caller.clock(), parse_instant(str(deadline))) if deadline else None
 
 
-async def _never_published(caller: Caller, target: Target) -> set[str]:
-    """The names of the enterprise's post offices and transaction points whose Tết hours were never published in the
-    campaign (roster's `published_version` 0): a publication now is their first, the one the deadline judges."""
-    sites = await caller.every("roster", "/sites", {"enterprise_id": target.enterprise_id})
-    points = [
-        s for s in sites if serves_counter(str(s.get("kind"))) and str(s["enterprise_id"]) == target.enterprise_id
-    ]
-    params = {"campaign_id": target.campaign_id}
-    hours = await asyncio.gather(*(caller.get("roster", f"/sites/{p['id']}/tet-hours", params) for p in points))
-    return {str(p["name"]) for p, h in zip(points, hours, strict=True) if not h.get("published_version")}
-
-
 async def commit_file(
     caller: Caller, target: Target, *, data: bytes, filename: str, idempotency_key: str, lang: str, words: Words
 ) -> Committed | Checked:
     """Write every row (one transaction), or the report of why nothing was written (a row that
     became wrong since the dry run, e.g. someone else took an e-mail address)."""
-    # Past the deadline, which points are published for the first time: read before the import publishes them.
-    unpublished = await _never_published(caller, target) if await _late(caller, target) else set()
     try:
         doc = await _send(caller, target, data, filename, dry_run=False, idempotency_key=idempotency_key)
     except ServiceError as exc:
@@ -528,9 +523,7 @@ async def commit_file(
             report = read_report(exc.problem["report"])
             return Checked(**base, report=report, **_report_lines(report, lang, words), carried=pack(data))
         return Checked(**base, report=None, file_errors=_refused_file(exc, lang, words))
-    late = await _late(caller, target)
-    named = {str(r.get("site_name") or "") for r in doc.get("rows") or ()} & unpublished
-    return Committed(target=target, report=read_report(doc), late=late, late_points=tuple(sorted(named, key=sort_key)))
+    return Committed(target=target, report=read_report(doc), late=await _late(caller, target))
 
 
 async def hours_template(caller: Caller, *, enterprise_id: str, campaign_id: str, fmt: str) -> Download:

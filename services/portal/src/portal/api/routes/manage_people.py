@@ -627,6 +627,7 @@ async def import_commit(
                     "published": "yes" if target.publish else "",
                     **counts,
                     **_late_fields(result.late, result.late_points),
+                    **({"empty_points": "\n".join(result.report.empty_points)} if result.report.empty_points else {}),
                 },
             )
         )
@@ -668,6 +669,7 @@ async def import_done(
     late_due: str = "",
     late_at: str = "",
     late_points: str = "",
+    empty_points: str = "",
 ) -> Response:
     """What an import wrote, from the address `import_commit` signed: a bookmarked or reloaded one still reads the
     same (it is the record of an import that happened, vouched for by the portal's key); an address the portal did
@@ -692,6 +694,7 @@ async def import_done(
             "blank": n_blank,
             "late": _late_read(late_due, late_at),
             "late_points": [p for p in late_points.split("\n") if p],
+            "empty_points": [p for p in empty_points.split("\n") if p],
         },
     )
 
