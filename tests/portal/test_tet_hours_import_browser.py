@@ -2,7 +2,8 @@
 from the manager's Tết-hours page to the import, roster's template (the point × the campaign's days)
 downloaded through the page, a file naming the point as typed without diacritics with one unreadable day,
 the dry-run table naming the registered point, the day and the problem in Vietnamese, the corrected file
-committed and published, and the public page showing the hours. Then a point with hours saved: its template
+(another point's rows all left empty: named as nothing imported, still unpublished, never as published late)
+committed and published, and the public page showing the hours (not the empty point). Then a point with hours saved: its template
 (the lunar day beside each date) changed in one day and checked, the report saying that day's hours before →
 after and counting the days left as saved, and the commit changing that day alone.
 
@@ -23,19 +24,23 @@ from lichtruc.text import fold
 
 VNPT = "VNPT Long An"
 POINT = "Điểm giao dịch VNPT Hậu Nghĩa"  # its own: the stack is shared with test_tet_hours_pages.py
+EMPTY_POINT = "Điểm giao dịch VNPT Hòa Khánh"  # another, every row of it left empty in the file
 DISTRICT = "Đức Hòa"
 MUNG_1 = "2027-02-06"
 
 
-def _csv(days: list[str], *, bad_day: str | None = None) -> bytes:
+def _csv(days: list[str], *, bad_day: str | None = None, empty: str | None = None) -> bytes:
     """One row per campaign day for the point, typed as someone in a hurry types it (no diacritics, lower case):
-    two sessions a day, mùng 1 closed; on `bad_day` hours nobody can read."""
+    two sessions a day, mùng 1 closed; on `bad_day` hours nobody can read. With `empty`, a row per day for that
+    point too, its hours and note left empty as the template left them."""
     out = io.StringIO()
     rows = csv.writer(out)
     rows.writerow(["Điểm giao dịch", "Ngày", "Giờ mở cửa", "Ghi chú"])
     for day in days:
         hours = "Nghỉ" if day == MUNG_1 else "sáng thôi" if day == bad_day else "07:30-11:30, 13:30-17:00"
         rows.writerow([fold(POINT), date.fromisoformat(day).strftime("%d/%m/%Y"), hours, ""])
+    for day in days if empty else ():
+        rows.writerow([empty, date.fromisoformat(day).strftime("%d/%m/%Y"), "", ""])
     return out.getvalue().encode("utf-8")
 
 
@@ -46,6 +51,8 @@ def test_import_a_points_tet_hours_from_a_csv_then_see_them_published(new_page, 
         body = {"enterprise_id": stack.enterprises[VNPT], "name": POINT, "kind": "transaction_point"}
         site = admin.post("/sites", json={**body, "district": DISTRICT})
         assert site.status_code == 201, site.text
+        empty = admin.post("/sites", json={**body, "name": EMPTY_POINT, "district": DISTRICT})
+        assert empty.status_code == 201, empty.text
     path, query = f"/sites/{site.json()['id']}/tet-hours", {"campaign_id": stack.campaign_id}
     with stack.api("roster", manager) as roster:
         days = [str(d) for d in roster.get(path, params=query).json()["campaign_days"]]
@@ -97,16 +104,28 @@ def test_import_a_points_tet_hours_from_a_csv_then_see_them_published(new_page, 
     with stack.api("roster", manager) as roster:
         assert roster.get(path, params=query).json()["version"] == 0  # a dry run writes nothing
 
-    # Corrected, committed and published at once.
+    # Corrected, committed and published at once; the other point's rows all left empty (QA: such a point was
+    # named "niêm yết muộn" with the published one, and stayed unpublished): named as what it is, not as late.
     page.get_by_label("Tệp đã sửa").set_input_files(
-        files=[{"name": "gio-tet-da-sua.csv", "mimeType": "text/csv", "buffer": _csv(days)}]
+        files=[{"name": "gio-tet-da-sua.csv", "mimeType": "text/csv", "buffer": _csv(days, empty=EMPTY_POINT)}]
     )
     page.get_by_role("button", name="Kiểm tra thử").click()
     expect(page.locator("table.import-errors")).to_have_count(0)
+    expect(page.get_by_role("status").filter(has_text="Không có gì để nhập")).to_have_text(
+        f"Không có gì để nhập cho {EMPTY_POINT}: mọi dòng của điểm này đều để trống cả giờ mở cửa lẫn ghi chú, nên "
+        "giờ mở cửa Tết của điểm này sẽ vẫn chưa niêm yết. Hãy ghi giờ mở cửa cho từng ngày (ngày nghỉ ghi “Nghỉ”) "
+        "rồi kiểm tra lại tệp, hoặc nhập ở trang Giờ mở cửa Tết."
+    )
+    expect(page.locator("main")).not_to_contain_text("niêm yết muộn")  # the wall clock: before the deadline
     page.get_by_role("button", name=f"Nhập và niêm yết {len(days)} dòng").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Đã nhập xong")
-    expect(page.get_by_role("status")).to_have_text(
+    expect(page.get_by_role("status").filter(has_text="Đã nhập và niêm yết")).to_have_text(
         f"Đã nhập và niêm yết {len(days)} dòng giờ mở cửa của {VNPT} cho Tết Đinh Mùi 2027."
+    )
+    expect(page.locator("main")).not_to_contain_text("niêm yết muộn")
+    expect(page.get_by_role("status").filter(has_text="Chưa nhập gì")).to_contain_text(
+        f"Chưa nhập gì cho {EMPTY_POINT}: mọi dòng của điểm này đều để trống, nên giờ mở cửa Tết của điểm này vẫn "
+        "chưa niêm yết."
     )
 
     public = new_page()
@@ -115,6 +134,7 @@ def test_import_a_points_tet_hours_from_a_csv_then_see_them_published(new_page, 
     expect(point).to_be_visible()
     expect(point.locator("tbody tr").first).to_contain_text("07:30–11:30, 13:30–17:00")
     expect(point.locator("tr.closed")).to_contain_text("Mùng 1 Tết")
+    expect(public.get_by_role("heading", name=EMPTY_POINT)).to_have_count(0)  # not published
 
 
 SAVED_POINT = "Điểm giao dịch VNPT Đức Hòa Thượng"  # its own, with hours saved before the import
