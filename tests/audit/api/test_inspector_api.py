@@ -188,7 +188,9 @@ async def test_csv_exports_are_excel_ready_and_defuse_formulas(audit) -> None:
     header, data = rows[0], rows[1:]
     assert header[:5] == ["mã khoảng trống", "trạng thái", "có hiệu lực hay khi lập lịch", "đợt trực", "doanh nghiệp"]
     assert data and all(r[4] == "'" + evil_enterprise for r in data)
-    assert {r[6] for r in data} == {"'" + evil_site, ""}
+    # a requirement for the whole enterprise (no site id) is said so, as the portal's page says it (QA: an empty cell)
+    assert {r[6] for r in data} == {"'" + evil_site, "Toàn doanh nghiệp"}
+    assert all((r[6] == "Toàn doanh nghiệp") == (r[22] == "") for r in data)
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for cell in r)
 
     # Codes in words of the language asked for; the causes say what happened and when, their ids
@@ -228,12 +230,19 @@ async def test_csv_exports_are_excel_ready_and_defuse_formulas(audit) -> None:
     )
     en_rows = list(csv.reader(io.StringIO(english.decode("utf-8").removeprefix("\ufeff"))))[1:]
     assert {r[5] for r in en_rows} == {"Postal"} and {r[1] for r in en_rows} <= {"open", "closed"}
+    assert {r[6] for r in en_rows} == {"'" + evil_site, "Whole enterprise"}
 
     per_day = await client.get(f"/campaigns/{p.campaign}/coverage.csv")
     rows = list(csv.reader(io.StringIO(per_day.content.decode("utf-8").removeprefix("\ufeff"))))
     assert rows[0][0] == "ngày" and len(rows) == 1 + 2 * 4  # two days × four keys
     assert any(r[1] == "'" + evil_enterprise and r[3] == "'" + evil_site for r in rows)
     assert any(r[1] == "VNPT Long An" and r[3] == "Trạm Bình Hiệp" for r in rows)
+    whole = [r for r in rows[1:] if r[14] == ""]  # no site id: the enterprise as a whole, said in words
+    assert (
+        whole
+        and {r[3] for r in whole} == {"Toàn doanh nghiệp"}
+        and "Toàn doanh nghiệp" not in {r[3] for r in rows[1:] if r[14]}
+    )
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for cell in r)
     assert {r[2] for r in rows[1:]} <= {"Bưu chính", "Viễn thông"} and {r[4] for r in rows[1:]} <= {"có", "không", ""}
     assert all(r[5].startswith(("Trực", "Tuần tra")) for r in rows[1:])

@@ -848,6 +848,12 @@ def gaps_xlsx(
     )
 
 
+def whole_enterprise(lang: str) -> str:
+    """The site column of a requirement for the enterprise as a whole (no site): the portal's gaps page's words,
+    not an empty cell (QA: the page said "Toàn doanh nghiệp", the file nothing)."""
+    return "Toàn doanh nghiệp" if lang == "vi" else "Whole enterprise"
+
+
 NARROWED = ("đã bổ sung một phần", "partly filled")  # a closed gap replaced by gaps over its window
 
 
@@ -870,7 +876,7 @@ def _gap_rows(
             campaigns.get(g.campaign_id, g.campaign_id),
             shown.enterprise_name,
             name("sector", shown.sector, lang),
-            shown.site_name,
+            shown.site_name if g.site_id else whole_enterprise(lang),
             yes_no(shown.border_area, lang),
             shown.district,
             name("duty_type", g.duty_type, lang),
@@ -916,7 +922,7 @@ def _coverage_rows(b: Board, lang: str) -> Iterator[list[object]]:
             d.day,
             r.names.enterprise_name,
             name("sector", r.names.sector, lang),
-            r.names.site_name,
+            r.names.site_name if r.key.site_id else whole_enterprise(lang),
             yes_no(r.names.border_area, lang),
             name("duty_type", r.key.duty_type, lang),
             d.required_max,
