@@ -472,6 +472,56 @@ async def test_the_province_summarys_workbook_is_asked_for_in_the_readers_langua
     assert asked == [{"lang": "en"}, {}, {"lang": "vi"}]
 
 
+async def test_a_summary_asked_for_a_day_it_cannot_use_is_refused_in_the_readers_words_naming_the_page() -> None:
+    """QA: /inspect/reports/summary.pdf?…&day=07/02/2027 showed roster's "The request is invalid — Day [query.day]:
+    not a valid date (for example 2027-02-06)" and "go back to the page you came from". The portal checks the day as
+    the page does, before roster is asked: the day as typed, how an address writes one (the day meant, when it reads
+    as the house writes days), and the way back to the reports' page by its name, saying which box to change."""
+    services = Services(INSPECTOR, {("audit", "/daily-reports/status"): STATUS_ROWS})
+    summary = f"/inspect/reports/summary.pdf?campaign_id={C1}&day="
+    typed, outside, _, typed_en, garbled_en, unknown_en, good = await _visit(
+        services,
+        summary + "07/02/2027",
+        summary + "2030-01-01",
+        "/lang/en",
+        summary + "07/02/2027",
+        summary.replace(".pdf", ".xlsx") + "hôm qua",
+        f"/inspect/reports/summary.pdf?campaign_id={OTHER_ID}&day=2027-02-06",
+        summary + "2027-02-07",
+    )
+    back = html.escape(f"/inspect/reports?campaign_id={C1}")
+    said = _text(typed)
+    assert typed.status_code == 422 and "text/html" in typed.headers["content-type"]
+    assert "Chưa tải được báo cáo tổng hợp (PDF)" in said, said
+    assert (
+        "Ngày «07/02/2027» không phải là một ngày: đường dẫn tải viết ngày theo dạng năm-tháng-ngày, như 2027-02-07"
+        " là ngày 07/02/2027." in said
+    ), said
+    link = "Về trang “Báo cáo trực Tết của các doanh nghiệp” để chọn một ngày của đợt trực ở ô «Ngày»"
+    assert f'<a href="{back}">{link}</a>' in typed.text
+    assert "query.day" not in said and "hệ thống lịch trực từ chối" not in said and "trang vừa mở" not in said
+    said = _text(outside)
+    assert outside.status_code == 422
+    assert "Ngày 01/01/2030 không thuộc Tết Đinh Mùi 2027 (từ 30/01/2027 đến 15/02/2027)." in said, said
+    assert f'<a href="{back}">{link}</a>' in outside.text
+    said = _text(typed_en)
+    assert "Could not download the province summary (PDF)" in said, said
+    assert (
+        "Day “07/02/2027” is not a day: a download's address writes a day as year-month-day, as 2027-02-07 for"
+        " 7 Feb 2027." in said
+    ), said
+    assert "Back to “The enterprises' daily reports” to choose one of the campaign's days in the “Day” box" in said
+    assert "[query.day]" not in said and "the page you came from" not in said
+    said = _text(garbled_en)  # no day meant: the campaign's first day as the example
+    assert "Day “hôm qua” is not a day" in said and "as 2027-01-30 for 30 Jan 2027." in said, said
+    said = _text(unknown_en)
+    assert "The campaign in the download's address is not one of the campaigns." in said, said
+    assert '<a href="/inspect/reports">' in unknown_en.text and "choose a campaign in the “Campaign” box" in said
+    assert good.status_code == 200
+    asked = [q for (_, p), q in zip(services.asked, services.queries, strict=True) if "/daily-reports/summary" in p]
+    assert asked == [{"day": "2027-02-07"}]  # roster asked only for the day it can give
+
+
 # --- exports refuse what the pages refuse ----------------------------------------------------------------
 
 

@@ -371,11 +371,17 @@ async def test_the_departments_reports_page_says_why_no_pdf_and_links_the_admini
         page_en.text
     )
     assert refused.status_code == 409 and "Chưa tải được báo cáo tổng hợp (PDF)" in _text(refused.text)
-    assert f'<a href="{html.escape(day)}">Quay lại trang vừa mở</a>' in refused.text
+    # the page to go back to by its name (QA: "Quay lại trang vừa mở" named none)
+    assert "Khắc phục xong, hãy quay lại trang “Báo cáo trực Tết của các doanh nghiệp” và tải lại." in _text(
+        refused.text
+    )
+    assert f'<a href="{html.escape(day)}">Về trang “Báo cáo trực Tết của các doanh nghiệp”</a>' in refused.text
     assert '<a href="/admin/department">Nhập Thông tin Sở</a>' in refused.text  # the administrator's way out
     assert "Could not download the province summary (PDF)" in _text(refused_en.text)
     back = "/inspect/reports?campaign_id=0c1a0000-0000-4000-8000-0000000000c1"  # the whole campaign's: no day
-    assert f'<a href="{html.escape(back)}">Back to the page you came from</a>' in refused_en.text
+    named = "Back to “The enterprises&#39; daily reports”"
+    assert f'<a href="{html.escape(back)}">{named}</a>' in refused_en.text
+    assert "go back to “The enterprises' daily reports” and download it again." in _text(refused_en.text)
     # any other download a service refuses says so the same way, back to its list with its filters
     said_en = _text(gaps_en.text)
     assert gaps_en.status_code == 422 and "Could not download the CSV file" in said_en, said_en

@@ -208,12 +208,14 @@ def download_back(request: Request) -> str:
     return _form_page(request) or ""
 
 
-def download_refused_page(request: Request, exc: ServiceError, *, what: str = "", back: str = "") -> Response:
+def download_refused_page(
+    request: Request, exc: ServiceError, *, what: str = "", back: str = "", page: str = ""
+) -> Response:
     """A download a service refused (409, 422) as a page, not the forms' "refused, nothing changed" (QA: a PDF link's
     refusal read as a form's, with only "Về trang chính"): what could not be downloaded (`what`, the catalogue key
     of its name; else the file's kind), why and what to do (the service's own words), and the way back to the page
-    it was asked from (`back`, else `download_back`); for the Department's details not set, an administrator's link
-    to the page that sets them."""
+    it was asked from (`back`, else `download_back`), named when `page` (the catalogue key of its title) is given;
+    for the Department's details not set, an administrator's link to the page that sets them."""
     lang = lang_of(request)
     catalogue = request.app.state.portal.catalogue
     kind = _download_kind(request) or "pdf"
@@ -222,9 +224,31 @@ def download_refused_page(request: Request, exc: ServiceError, *, what: str = ""
         "detail": exc.detail(lang),
         "service": exc.service,
         "back": back or download_back(request),
+        "page": catalogue.text(page, lang) if page else "",
+        "change": "",
+        "asked_wrong": False,
         "department": exc.kind == "department-profile-not-set",
     }
     return _page(request, "errors/download.html", exc.status, values)
+
+
+def download_asked_wrong_page(request: Request, *, what: str, said: str, back: str, page: str, change: str) -> Response:
+    """422: a download whose address the portal itself cannot use (a day that is no day, or not the campaign's), on
+    the same page as a service's refusal, in the person's words: which file (`what`, a catalogue key), what is wrong
+    (`said`), and the way back to the page by its name (`page`, its title; `back`, its address) saying what to
+    change there (`change`) — never the service's field path ("Day [query.day]")."""
+    lang = lang_of(request)
+    values = {
+        "what": request.app.state.portal.catalogue.text(what, lang),
+        "detail": said,
+        "asked_wrong": True,
+        "back": back,
+        "page": page,
+        "change": change,
+        "service": "",
+        "department": False,
+    }
+    return _page(request, "errors/download.html", 422, values)
 
 
 def _only_the_path_refused(exc: ServiceError) -> bool:

@@ -123,6 +123,21 @@ def asked_day(text: str | None, days: Sequence[date]) -> tuple[date | None, str]
     return (day, "") if day in days else (None, DAY_OUTSIDE)
 
 
+def example_day(text: str, days: Sequence[date]) -> date | None:
+    """The day to show as an example of how an address writes one, for `text` that is no day: the day a person
+    meant by writing it as the house writes days ("07/02/2027", day/month/year) when it is one of the campaign's
+    `days`, else the campaign's first day (None: no day to show)."""
+    parts = text.strip().replace("-", "/").replace(".", "/").split("/")
+    if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[2]) == 4:
+        try:
+            meant = date(int(parts[2]), int(parts[1]), int(parts[0]))
+        except ValueError:
+            meant = None
+        if meant in days:
+            return meant
+    return days[0] if days else None
+
+
 def problem_values(asked: str, campaign: str, days: Sequence[date], lang: str = "vi") -> dict[str, str]:
     """The values of a day problem's message: the day asked for (as people of `lang` write days, when it is
     one), the campaign by name, and its first and last days."""

@@ -14,9 +14,11 @@ from starlette.responses import RedirectResponse, Response
 from lichtruc.duty_types import duty_type_name
 
 from ...clients.services import Caller, ServiceError
+from ...domain.campaigns import BAD_DAY, UNKNOWN_CAMPAIGN, example_day
+from ...domain.dates import on_day
 from ...handlers import daily_reports
 from ..deps import IdText, PageNotFound, Render, Renderer, Signed, labelled
-from ..errors import download_refused_page
+from ..errors import download_asked_wrong_page, download_refused_page
 from ..kept import forget_refused, redirect_refused, take_refused
 
 router = APIRouter()
@@ -182,7 +184,7 @@ async def submit(
 
 
 async def _document(
-    request: Request, caller: Caller, path: str, params: dict[str, str], *, what: str, back: str
+    request: Request, caller: Caller, path: str, params: dict[str, str], *, what: str, back: str, page: str = ""
 ) -> Response:
     """A document from roster handed on; refused (409: the Department's details not set, 422), a page saying which
     document, why and what to do, with the way back to `back` (the page it was asked from) — never the download
@@ -193,7 +195,7 @@ async def _document(
     except ServiceError as exc:
         if exc.status not in (409, 422):
             raise
-        return download_refused_page(request, exc, what=what, back=back)
+        return download_refused_page(request, exc, what=what, back=back, page=page)
     return _handed_on(upstream, ext)
 
 
@@ -241,12 +243,47 @@ async def summary(
     report to the Ministry in the administrative form, in Vietnamese only."""
     if ext not in KINDS or not campaign_id or "/" in campaign_id:
         raise PageNotFound()
+    what = f"daily_reports.download.summary_{ext}"
+    if day.strip():
+        # the day checked as the page checks it, before roster is asked: refused in the person's words, naming the
+        # page and its box (QA: roster's "Day [query.day]: not a valid date (for example 2027-02-06)")
+        when = await daily_reports.choose_day(caller, campaign_id=campaign_id, day=day)
+        if when.problem:
+            return _summary_asked_wrong(request, render, when, what=what)
+        day = when.day.isoformat() if when.day else day
     page = "/inspect/reports?" + urlencode({k: v for k, v in {"campaign_id": campaign_id, "day": day}.items() if v})
     return await _document(
         request,
         caller,
         f"/campaigns/{campaign_id}/daily-reports/summary.{ext}",
         {"day": day, "lang": render.lang if ext == "xlsx" else ""},  # without a day: the whole campaign
-        what=f"daily_reports.download.summary_{ext}",
+        what=what,
         back=page,
+        page="daily_reports.day_view.title",
+    )
+
+
+def _summary_asked_wrong(request: Request, render: Renderer, when: daily_reports.DayChoice, *, what: str) -> Response:
+    """The summary asked for a day that is no day or not the campaign's, or a campaign there is none of: said with
+    the day as typed, how an address writes one (an example of the campaign's days), and the way back to the
+    reports' page (the campaign's, without the wrong day) to choose in its box."""
+    values = when.problem_values(render.lang)
+    if when.problem == BAD_DAY:
+        example = example_day(when.asked, when.days)
+        said = render.t(
+            "daily_reports.download.bad_day",
+            value=when.asked,
+            example=example.isoformat() if example else "",
+            example_said=on_day(example, render.lang) if example else "",
+        )
+    else:
+        said = render.t(f"daily_reports.download.{when.problem}", **values)
+    unknown = when.problem == UNKNOWN_CAMPAIGN
+    box = render.t("daily_reports.campaign" if unknown else "daily_reports.day")
+    change = render.t(
+        "daily_reports.download.change_campaign" if unknown else "daily_reports.download.change_day", box=box
+    )
+    back = "/inspect/reports" + ("" if unknown else "?" + urlencode({"campaign_id": when.campaign_id}))
+    return download_asked_wrong_page(
+        request, what=what, said=said, back=back, page=render.t("daily_reports.day_view.title"), change=change
     )
