@@ -81,7 +81,8 @@ def test_every_peak_row_at_fault_is_named_at_once_with_one_outside_the_campaigns
 def test_a_campaigns_days_in_the_wrong_order_or_too_many_are_said_on_its_last_day() -> None:
     assert admin.campaign_days(date(2028, 1, 19), date(2028, 1, 19)) == []  # one whole day
     (order,) = admin.campaign_days(date(2028, 2, 4), date(2028, 1, 19))
-    assert (order.field, order.key) == ("end", "errors.campaign_order")
+    assert (order.field, order.key) == ("end", "days.out_of_order")  # every page's one message of it
+    assert dict(order.params)["last_box"] == admin.Label("campaigns.last_day", written=True)
     (length,) = admin.campaign_days(date(2027, 9, 1), date(2028, 1, 30))  # 152 days
     assert (length.field, length.key, dict(length.params)["count"]) == ("end", "errors.campaign_length", 152)
     assert admin.campaign_days(date(2027, 10, 3), date(2028, 1, 30)) == []  # 120 days, roster's most

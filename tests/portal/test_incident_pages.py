@@ -800,7 +800,8 @@ async def test_the_province_list_opens_on_the_next_campaign_and_filters_by_campa
         assert "/inspect/incidents.csv" not in bad.text and "Hãy sửa bộ lọc để xem và tải danh sách" in bad.text
         assert "/inspect/incidents.xlsx" not in bad.text
         backwards = await client.get("/inspect/incidents", params={"from_day": "2027-02-06", "to_day": "2027-02-05"})
-        assert backwards.status_code == 422 and "Ngày kết thúc phải bằng hoặc sau ngày bắt đầu" in backwards.text
+        order = "«Đến ngày» là 05/02/2027, trước «Phát hiện từ ngày» là 06/02/2027: hãy chọn «Đến ngày» từ 06/02/2027"
+        assert backwards.status_code == 422 and order in _text(backwards.text)  # the gaps' words (QA: two ways)
         unknown = await client.get("/inspect/incidents", params={"campaign_id": "Tết 2099"})
         assert unknown.status_code == 422
         assert "Đợt trực trong địa chỉ không có trong danh sách các đợt trực." in unknown.text
@@ -838,13 +839,15 @@ async def test_the_csv_of_the_list_and_a_refused_one() -> None:
         assert "Đến ngày: “05/02/2027” không phải là một ngày" in read
         back = re.findall(r'<a href="(/inspect/incidents[^"]*)">Về trang Sự cố toàn tỉnh', refused.text)[0]
         assert html.unescape(back) == f"/inspect/incidents?campaign_id={DRILL}&to_day=05%2F02%2F2027"  # to correct
-        # Days out of order: said as the reader writes a day, the address's value after (QA: "“2027-02-01” is …").
+        # Days out of order: said as the reader writes a day (QA: "“2027-02-01” is …"), and as the gaps' are (QA).
         backwards = {"from_day": "2027-02-10", "to_day": "2027-02-01"}
         refused = await client.get("/inspect/incidents.csv", params=backwards)
-        assert "Đến ngày: 01/02/2027 (“2027-02-01”) trước ngày bắt đầu 10/02/2027;" in _text(refused.text)
+        said = "«Đến ngày» là 01/02/2027, trước «Phát hiện từ ngày» là 10/02/2027: hãy chọn «Đến ngày» từ 10/02/2027"
+        assert said in _text(refused.text)
         await client.get("/lang/en")
         refused = await client.get("/inspect/incidents.csv", params={**backwards, "lang": "en"})
-        assert ": 1 Feb 2027 (“2027-02-01”) is before the first day, 10 Feb 2027;" in _text(refused.text)
+        said = "“Until” is 1 Feb 2027, before “Detected from”, 10 Feb 2027: choose a day on or after 10 Feb 2027 for"
+        assert said in _text(refused.text), _text(refused.text)
 
 
 async def test_the_excel_sheet_of_the_list_is_asked_with_the_same_filters_and_a_refused_one() -> None:

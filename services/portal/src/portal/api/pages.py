@@ -22,6 +22,7 @@ from lichtruc.words import hours_said
 from ..clients.services import SERVICE_NAMES
 from ..domain import campaigns, dates
 from ..domain.expired_forms import page_name, refill
+from ..domain.gaps import OUT_OF_ORDER, order_said
 from ..domain.i18n import Catalogue
 from ..domain.navigation import menu_folds, nav_for, still_open
 
@@ -137,6 +138,8 @@ class Pages:
             "time_label": lambda value: dates.time_label(_as_datetime(value)) if value else "",
             "span_label": lambda a, b: dates.span_label(_as_datetime(a), _as_datetime(b), lang),
             "hours_text": lambda value: hours_said(value, lang),
+            # a range of days whose last is before its first, said one way on every page: each (box label, text)
+            "out_of_order": lambda first, last: t(OUT_OF_ORDER, **order_said(first, last, lang)),
             # a campaign in a picker (partials/forms.html): a drill marked as one
             "campaign_label": lambda c: campaigns.picker_label(c.name, drill=c.drill, word=t("campaign.drill")),
         }

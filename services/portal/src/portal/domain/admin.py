@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from lichtruc import lunar
 
 from .dates import VIETNAM, local
+from .gaps import OUT_OF_ORDER
 
 # Roster's vocabulary (docs/openapi/roster.json); the words for each are in messages/*/admin.toml.
 SECTORS = ("postal", "telecom", "internet", "television")
@@ -40,7 +41,7 @@ LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # the value of an <input type="datetime-local">
 @dataclass(frozen=True)
 class FormProblem:
     field: str
-    key: str  # a catalogue key under "admin.", e.g. "errors.required"
+    key: str  # a catalogue key under "admin.", e.g. "errors.required"; or one of every page's (SHARED_KEYS)
     params: tuple[tuple[str, object], ...] = ()
 
 
@@ -50,6 +51,11 @@ class Label:
     case: "Hãy chọn loại điểm trực." """
 
     key: str
+    written: bool = False  # as the form writes it (a box named in quotes: «Ngày kết thúc»), not in lower case
+
+
+SHARED_KEYS = (OUT_OF_ORDER,)
+"""The problems said one way on every page, not in the administrator's own words (a range of days out of order)."""
 
 
 def choose(field: str, label: str) -> FormProblem:
@@ -110,7 +116,11 @@ def campaign_days(first: date, last: date) -> list[FormProblem]:
     MAX_CAMPAIGN_DAYS days (whole days: 00:00 of the first to 24:00 of the last). A `date` in a problem's params is
     said as the page says days."""
     if last < first:
-        return [FormProblem("end", "errors.campaign_order", (("first", first), ("last", last)))]
+        boxes = (
+            ("first_box", Label("campaigns.first_day", written=True)),
+            ("last_box", Label("campaigns.last_day", written=True)),
+        )
+        return [FormProblem("end", OUT_OF_ORDER, (("first", first), ("last", last), *boxes))]
     count = (last - first).days + 1
     if count > MAX_CAMPAIGN_DAYS:
         span = (("days", MAX_CAMPAIGN_DAYS), ("count", count), ("first", first), ("last", last))

@@ -62,6 +62,17 @@ def range_said(first: str, last: str, lang: str) -> dict[str, str]:
     return {"first": said(first), "day": said(last)}
 
 
+OUT_OF_ORDER = "days.out_of_order"
+"""The one message of a range of days whose last is before its first (every page's and refused download's)."""
+
+
+def order_said(first: tuple[str, str], last: tuple[str, str], lang: str) -> dict[str, str]:
+    """The values of `OUT_OF_ORDER`: each box's label and the day typed in it as the reader writes days, each given
+    as (label, text): {"first_box": "Từ ngày", "first": "10/02/2027", "last_box": "Đến ngày", "last": "01/02/2027"}."""
+    said = range_said(first[1], last[1], lang)
+    return {"first_box": first[0], "first": said["first"], "last_box": last[0], "last": said["day"]}
+
+
 def parse_local(text: str | None) -> datetime | None:
     """A Vietnam wall-clock time from a datetime-local input ("2027-02-06T00:00", seconds optional)
     as an aware instant; None when blank; ValueError when not a date-time. An offset, if typed, wins."""
@@ -119,7 +130,7 @@ class GapFilters:
                 out[name] = "bad_day"
         first, last = days.get("from_day"), days.get("to_day")
         if first and last and last < first:
-            out["to_day"] = "out_of_order"
+            out["to_day"] = "out_of_order"  # said as OUT_OF_ORDER
         return out
 
     def api_params(self) -> dict[str, str]:

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .gaps import day_bounds, day_range_errors, parse_day
+from .gaps import OUT_OF_ORDER, day_bounds, day_range_errors, parse_day
 
 
 def _uuid(text: str) -> str:
@@ -46,7 +46,7 @@ class RecordDays:
             ("from_day", self.from_day),
             ("to_day", self.to_day),
             bad="history.error_day",
-            out_of_order="history.error_order",
+            out_of_order=OUT_OF_ORDER,
         )
 
     def window(self) -> dict[str, str]:

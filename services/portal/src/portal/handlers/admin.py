@@ -70,7 +70,7 @@ def form_errors(exc: forms.FormInvalid, words: Words) -> FormErrors:
     said: dict[str, str] = {}
     for p in exc.problems:
         params = {k: _param(v, words) for k, v in p.params}
-        text = words.t(f"admin.{p.key}", **params)
+        text = words.t(p.key if p.key in forms.SHARED_KEYS else f"admin.{p.key}", **params)
         said[p.field] = f"{said[p.field]} {text}" if p.field in said else text
     return FormErrors(said)
 
@@ -82,7 +82,7 @@ def _param(value: object, words: Words) -> object:
         return day_label(value, words.lang)
     if isinstance(value, forms.Label):
         label = words.t(f"admin.{value.key}")
-        return label if label[1:2].isupper() else label[:1].lower() + label[1:]
+        return label if value.written or label[1:2].isupper() else label[:1].lower() + label[1:]
     return value
 
 

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from ..clients.services import Caller
 from ..domain.asked import Asked
 from ..domain.dates import parse_instant
-from ..domain.gaps import day_bounds, day_range_errors, local_input, parse_day
+from ..domain.gaps import OUT_OF_ORDER, day_bounds, day_range_errors, local_input, parse_day
 from ..domain.paging import PageView, clamp_limit, page_view
 from .heatmap import Reference, reference
 
@@ -120,7 +120,7 @@ class FindingFilters:
             ("observed_from", self.observed_from),
             ("observed_to", self.observed_to),
             bad="findings.bad_day",
-            out_of_order="findings.days_out_of_order",
+            out_of_order=OUT_OF_ORDER,
         )
 
     def query(self) -> dict[str, str]:

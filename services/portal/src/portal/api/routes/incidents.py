@@ -14,8 +14,15 @@ from starlette.responses import RedirectResponse, Response
 from ...clients.services import Caller, ServiceError
 from ...domain.dates import instant_label
 from ...domain.field_words import refused_fields
-from ...domain.gaps import parse_local, range_said
-from ...domain.incidents import UNMADE_CHOICE, ProvinceFilters, blank_boxes, closing_problems, record_form_problems
+from ...domain.gaps import OUT_OF_ORDER, order_said, parse_local
+from ...domain.incidents import (
+    DAYS_OUT_OF_ORDER,
+    UNMADE_CHOICE,
+    ProvinceFilters,
+    blank_boxes,
+    closing_problems,
+    record_form_problems,
+)
 from ...domain.paging import clamp_limit
 from ...domain.shifts import local_input
 from ...handlers import incidents
@@ -419,12 +426,18 @@ async def _province_export(request: Request, caller: Caller, render: Render, kin
         caller, filters=filters, lang=lang, kind=kind, separator=q.get("separator", "")
     )
     if isinstance(made, dict):
+        order = order_said(
+            (render.t("incidents.province.from_day"), filters.from_day),
+            (render.t("incidents.province.to_day"), filters.to_day),
+            render.lang,
+        )
         said = [
-            render.t(
+            render.t(OUT_OF_ORDER, **order)
+            if problem == DAYS_OUT_OF_ORDER
+            else render.t(
                 f"incidents.province.refused.{problem}",
                 field=render.t(f"incidents.province.{name}"),
                 value=getattr(filters, name),
-                **range_said(filters.from_day, filters.to_day, render.lang),
             )
             for name, problem in made.items()
         ]

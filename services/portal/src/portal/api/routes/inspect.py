@@ -13,7 +13,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from ...clients.services import ServiceError
-from ...domain.gaps import GapFilters, local_input, parse_local, range_said
+from ...domain.gaps import OUT_OF_ORDER, GapFilters, local_input, order_said, parse_local
 from ...domain.heatmap import hours_minutes
 from ...domain.history import AccountHistoryFilters, HistoryFilters
 from ...domain.sequence_gaps import AggregateType, SequenceGapFilters
@@ -139,9 +139,11 @@ def _refused_export(
     days: Mapping[str, str] | None = None,
 ) -> Response:
     """An export whose filters are not valid is refused as the page refuses them (422), never made without
-    them: field → (problem key, the value as given); `days`, the range's days as the reader's language says them."""
+    them: field → (problem key, the value as given); `days`, the range's boxes and days (domain.gaps.order_said)."""
     said = [
-        render.t(f"gaps.refused.{key}", field=render.t(f"gaps.{name}"), value=value, **(days or {}))
+        render.t(OUT_OF_ORDER, **days)
+        if key == "out_of_order" and days
+        else render.t(f"gaps.refused.{key}", field=render.t(f"gaps.{name}"), value=value)
         for name, (key, value) in problems.items()
     ]
     return refused_page(request, said, back=(back, "gaps.refused.back"), kind="export")
@@ -162,7 +164,9 @@ async def _gaps_export(request: Request, caller: Signed, render: Render, kind: g
     filters = GapFilters.from_query(request.query_params)
     if errors := filters.errors():
         problems = {name: (key, getattr(filters, name)) for name, key in errors.items()}
-        days = range_said(filters.from_day, filters.to_day, render.lang)
+        days = order_said(
+            (render.t("gaps.from_day"), filters.from_day), (render.t("gaps.to_day"), filters.to_day), render.lang
+        )
         return _refused_export(request, render, problems, f"/inspect/gaps?{_qs(filters.query())}", days)
     separator = request.query_params.get("separator", "")
     return _download(
@@ -284,7 +288,12 @@ async def findings(
         path=request.url.path,
         form=findings_handler.NewFinding(observed_at=local_input(render.now)),
     )
-    filter_errors = {name: render.t(key) for name, key in filters.errors().items()}
+    order = order_said(
+        (render.t("findings.observed_from"), filters.observed_from),
+        (render.t("findings.observed_to"), filters.observed_to),
+        render.lang,
+    )
+    filter_errors = {name: render.t(key, **order) for name, key in filters.errors().items()}
     return _page(
         render,
         "inspector/findings.html",
