@@ -1528,6 +1528,7 @@ _LOG_CHECKED += ["log.findings_tree"]
     [
         ("findings.n_discrepancies", "n", "1 discrepancy", "3 discrepancies"),
         ("gaps.count", "total", "1 gap matches the filters.", "3 gaps match the filters."),
+        ("gaps.count_all", "total", "1 gap.", "3 gaps."),
         ("gaps.missing_people", "missing", "1 person", "3 people"),
         ("gaps.updated", "n", "Updated 1 time ", "Updated 3 times "),
         ("heatmap.hour_label", "minutes", "1 minute without", "3 minutes without"),

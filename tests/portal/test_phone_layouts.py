@@ -223,6 +223,12 @@ def test_a_wide_screen_shows_the_whole_menu_and_duty_staff_keep_theirs_in_sight_
         assert box is not None and box["height"] >= 44 and box["width"] >= 44, box
     wide_link = wide.locator("header.top .who a").first.bounding_box()
     assert wide_link is not None and wide_link["height"] < 40, wide_link  # a phone's rule only
+    # the gaps as they open name the filters' boxes, in sight on a wide screen: no word of opening them (QA, 1280 px)
+    wide.goto("/inspect/gaps")
+    opening = wide.locator("#gaps-opening")
+    expect(opening).to_contain_text("«Đợt trực» hoặc «Trạng thái» ở bộ lọc phía trên")
+    expect(opening.locator(".when-folded")).to_be_hidden()
+    expect(wide.get_by_label("Trạng thái")).to_be_visible()
 
 
 def test_the_inspectors_gaps_start_on_the_first_screen_as_cards_and_the_heatmap_keeps_its_names(
@@ -253,6 +259,16 @@ def test_the_inspectors_gaps_start_on_the_first_screen_as_cards_and_the_heatmap_
     filters.click()
     expect(page.get_by_label("Doanh nghiệp")).to_be_visible()
     assert filters.evaluate(chevron)[2] != folded[2]
+    # QA at 390 px: the list as it opens said to change «Đợt trực» or «Trạng thái» "ở bộ lọc phía trên", boxes out of
+    # sight behind "Lọc khoảng trống": it says to open that, while the filters are folded
+    page.goto("/inspect/gaps")
+    hint = page.locator("#gaps-opening .when-folded")
+    expect(hint).to_be_visible()
+    expect(hint).to_have_text("Bấm «Lọc khoảng trống» ở trên để mở bộ lọc.")
+    expect(page.get_by_label("Trạng thái")).to_be_hidden()
+    page.get_by_text("Lọc khoảng trống", exact=True).click()
+    expect(page.get_by_label("Trạng thái")).to_be_visible()
+    expect(hint).to_be_hidden()  # said while it helps, not once open
 
     # the province's readiness: each enterprise a card, its items the card's width (a 100 px column before)
     page.goto(f"/inspect/readiness?campaign_id={portal_stack.campaign_id}")
