@@ -104,12 +104,17 @@ def test_admin_opens_the_tet_of_2028_and_sees_its_lunar_days(new_page, portal_st
     rows.first.get_by_role("link", name="Sửa").click()
     page.get_by_label("Tên mục (tiếng Anh)").fill("Inspect and maintain the outside plant")
     page.get_by_role("button", name="Lưu thay đổi").click()
-    expect(page.get_by_role("status")).to_have_text("Đã lưu thay đổi.")
+    # the item named (QA: "Đã lưu thay đổi." said not which), the list as it was read: no filter no one chose
+    expect(page.get_by_role("status")).to_have_text(
+        "Đã lưu thay đổi của mục “Kiểm tra, bảo dưỡng thiết bị và mạng ngoại vi”."
+    )
+    expect(page.get_by_role("link", name="Bỏ lọc")).to_have_count(0)
     expect(rows.first).to_contain_text("Inspect and maintain the outside plant")
     rows.first.get_by_role("link", name="Sửa").click()
     asked = accept_next_dialog(page)
     page.get_by_role("button", name="Xóa mục").click()
-    expect(page.get_by_role("status")).to_have_text("Đã xóa.")
+    expect(page.get_by_role("status")).to_have_text("Đã xóa mục “Kiểm tra, bảo dưỡng thiết bị và mạng ngoại vi”.")
+    expect(page.get_by_role("link", name="Bỏ lọc")).to_have_count(0)
     expect(rows).to_have_count(added - 1)
     assert asked and asked[0].startswith("Xóa mục “Kiểm tra, bảo dưỡng thiết bị và mạng ngoại vi”? Dấu đã xong")
 

@@ -425,11 +425,32 @@ async def test_an_item_added_goes_after_the_last_of_its_sector_and_refusals_keep
             else "Item “Generator fuel for 72 hours” added due as it was (by the end of 28 Jan 2027"
         )
         assert warned in _text(shown.text)
+        # back to the list as it was read: none of the filters no one chose (QA: "&sector=postal", "Bỏ lọc")
+        assert saved.headers["location"] == f"{LIST}&done=created"
         later = await client.post(
             f"/admin/readiness/{TET}/items",
             data=form | {"title_vi": "Xăng xe", "title_en": "Fuel", "due_date": "2027-02-10"},
         )
-        assert "message warn" not in (await client.get(later.headers["location"])).text  # not due yet: no word
+        assert later.headers["location"] == f"{LIST}&done=added"
+        shown = await client.get(later.headers["location"])
+        assert "message warn" not in shown.text  # not due yet: no word of it
+        # the item named, once (QA: "Đã lưu." said not what); no "Bỏ lọc" on a list no one filtered
+        added_said = "Đã thêm mục “Xăng xe”." if lang == "vi" else "Item “Fuel” added."
+        assert _text(shown.text).count(added_said) == 1 and ("Đã lưu." if lang == "vi" else "Saved.") not in _text(
+            shown.text
+        )
+        assert ("Bỏ lọc" if lang == "vi" else "Clear filters") not in _text(shown.text)
+        del roster.items[roster.of(TET)[-1]["id"]]
+        # added from the list filtered: back to it so filtered (the form carries the list's address as it was read)
+        read = await client.get(f"{LIST}&sector=postal&q=x%C4%83ng")
+        assert f'name="back" value="campaign_id={TET}&amp;sector=postal&amp;q=x%C4%83ng"' in read.text
+        kept = await client.post(
+            f"/admin/readiness/{TET}/items",
+            data=form
+            | {"title_vi": "Xăng xe", "title_en": "Fuel", "due_date": "2027-02-10"}
+            | {"back": html.unescape(present(re.search(r'name="back" value="([^"]*)"', read.text)).group(1))},
+        )
+        assert kept.headers["location"] == f"{LIST}&sector=postal&q=x%C4%83ng&done=added"
         del roster.items[roster.of(TET)[-1]["id"]]
     assert [present(re.search(r" (\d+) ", r)).group(1) for r in rows] == ["20", "30"]  # after the last of its sector
     added = roster.of(TET)[-1]
@@ -478,6 +499,11 @@ async def test_an_item_is_changed_a_stale_change_kept_as_typed_and_a_removal_ask
         saved = await client.post(url, data=again)
         assert saved.status_code == 303
         assert roster.items[iid]["title_en"] == "Back-up power for 72 hours" and roster.items[iid]["version"] == 3
+        # opened bare, back to the bare list — not "&sector=telecom", a filter no one chose (QA) —, the item named
+        assert saved.headers["location"] == f"{LIST}&done=saved"
+        listed = _text((await client.get(saved.headers["location"])).text)
+        assert "Changes to “Back-up power for 72 hours” saved." in listed and "Clear filters" not in listed
+        assert "Changes saved." not in listed
         # (its due, 29 Jan, had passed already and stayed: saved unasked.) Moved to another day that has passed: asked
         # first, as adding one is, nothing saved; the form kept as typed; "as it is" saves it
         moved = _form((await client.get(url)).text, url) | {"due_date": "2027-01-20", "title_en": "Back-up power"}
@@ -508,7 +534,8 @@ async def test_an_item_is_changed_a_stale_change_kept_as_typed_and_a_removal_ask
             "/admin/readiness",
             {"campaign_id": TET, "sector": "telecom", "q": "power", "limit": "5", "done": "removed"},
         )
-        assert "Removed." in _text((await client.get(removed.headers["location"])).text)
+        listed = _text((await client.get(removed.headers["location"])).text)
+        assert "Item “Back-up power” removed." in listed and "Removed." not in listed  # which one (QA)
     assert iid not in roster.items
 
 

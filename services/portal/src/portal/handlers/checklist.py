@@ -100,6 +100,16 @@ async def get_item(caller: Caller, *, campaign_id: str, item_id: str) -> Item:
     return Item.from_api(await caller.get("roster", f"/campaigns/{campaign_id}/readiness-items/{item_id}"))
 
 
+async def find_item(caller: Caller, *, campaign_id: str, item_id: str) -> Item | None:
+    """The item, or None when roster has it no more (removed meanwhile: the removal then says so itself)."""
+    try:
+        return await get_item(caller, campaign_id=campaign_id, item_id=item_id)
+    except ServiceError as exc:
+        if exc.status == 404:
+            return None
+        raise
+
+
 def _on_boxes(errors: FormErrors, boxes: Collection[str]) -> FormErrors:
     """roster's refusals of the fields the form has no box for (the campaign: full, a drill) said over the form."""
     away = [text for name, text in errors.fields.items() if name not in boxes]

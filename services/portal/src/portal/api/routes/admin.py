@@ -43,7 +43,7 @@ from ..state import PortalState
 
 router = APIRouter(prefix="/admin")
 
-DONE = {"opened", "opened_drill", "created", "saved", "merged", "removed", "seeded"}
+DONE = {"opened", "opened_drill", "created", "added", "saved", "merged", "removed", "seeded"}
 Text = Annotated[str, Form(max_length=2000)]
 Texts = Annotated[list[str], Form()]
 LunarYear = Annotated[int | None, whole_number(lunar.FIRST_LUNAR_YEAR + 1, lunar.LAST_LUNAR_YEAR), Query()]
@@ -974,8 +974,8 @@ async def _checklist_page(
         asked = (await checklist.seed_question(caller, render, campaign_id=view.campaign_id)).saved
     item_asked = checklist.item_question(caller, form) if at == "new_ask" and form is not None else None
     done = _done(request)
-    # how many of the directive's items were added; an item added already overdue
-    notes = take_notes(request, state) if done in ("seeded", "created") else ()
+    # how many of the directive's items were added; an item added already overdue; the item added, saved or removed
+    notes = take_notes(request, state) if done in ("seeded", "created", "added", "saved", "removed") else ()
     status = 404 if view.unknown else (errors.status if errors else 200)
     status = 200 if at == "ask" and asked is None and status != 404 else status
     page = render(
@@ -1110,6 +1110,7 @@ async def add_readiness_item(
     due_at: Text = "",
     position: Text = "",
     as_is: Text = "",
+    back: Back = "",
 ) -> Response:
     """One item added; when its due has passed (overdue at once, its sector's managers mailed so on notifier's next
     sweep), only after the question is answered, as the directive's items are: another due day typed in the form kept
@@ -1127,10 +1128,11 @@ async def add_readiness_item(
         return await _checklist_page(request, caller, render, state, form=form, at="new_ask")
     outcome = await checklist.add_item(caller, render, campaign_id=cid, form=form)
     if (saved := outcome.saved) is not None:
-        url = _address("/admin/readiness", campaign_id=cid, sector=saved.sector, done="created")
+        # back to the list as it was read (`back`: its filters, or none — QA: "&sector=postal" no one chose)
         if not checklist.overdue_now(caller, saved):
-            return RedirectResponse(url, status_code=303)
+            return redirect_noted(request, state, _list_back(cid, back, done="added"), [_named(state, saved, "added")])
         # added as it is, the question answered: overdue at once, and its sector's managers are mailed so
+        url = _list_back(cid, back, done="created")
         said = Said(*(_overdue_at_once(state, saved, lang) for lang in ("vi", "en")))
         return redirect_noted(request, state, url, [said])
     if (
@@ -1138,6 +1140,12 @@ async def add_readiness_item(
     ) is not None:
         return redirected
     return await _checklist_page(request, caller, render, state, form=form, errors=outcome.errors, at="new")
+
+
+def _named(state: PortalState, item: Item, done: str) -> Said:
+    """The notice over the list after an item was added, saved or removed, naming it (QA: "Đã xóa." said not what)."""
+    key = f"admin.checklist.item_{done}"
+    return Said(*(state.catalogue.text(key, lang, name=item.title(lang) or item.title_vi) for lang in ("vi", "en")))
 
 
 def _overdue_at_once(state: PortalState, item: Item, lang: str) -> str:
@@ -1188,7 +1196,7 @@ def _item_page(
             "item": item,
             "item_asked": asked,
             "back": back,
-            "list_url": _list_back(campaign_id, back or urlencode({"sector": item.sector})),
+            "list_url": _list_back(campaign_id, back),
             "form": form,
             "errors": errors or admin.FormErrors(),
             "remove_error": remove_error,
@@ -1263,9 +1271,8 @@ async def change_readiness_item(
         return _item_page(render, cid, found, form, back=back, asked=asked)
     outcome = await checklist.change_item(caller, render, campaign_id=cid, item_id=iid, form=form)
     if outcome.saved is not None:
-        return RedirectResponse(
-            _list_back(cid, back or urlencode({"sector": found.sector}), done="saved"), status_code=303
-        )
+        said = _named(render.state, outcome.saved, "saved")
+        return redirect_noted(request, render.state, _list_back(cid, back, done="saved"), [said])
     errors = outcome.errors
     if errors is not None and errors.status == 404:  # removed meanwhile: said over the list
         url, kind = _checklist_url(cid), "checklist_gone"
@@ -1299,9 +1306,11 @@ async def remove_readiness_item(
         found = await checklist.get_item(caller, campaign_id=cid, item_id=iid)
         page = _item_page(render, cid, found, ItemForm.of(found), remove_error=render.t("confirm.missing"), back=back)
         return page
+    named = await checklist.find_item(caller, campaign_id=cid, item_id=iid)  # its name, for the notice once removed
     outcome = await checklist.remove_item(caller, render, campaign_id=cid, item_id=iid, version=_int(version) or 0)
     if outcome.saved is not None:
-        return RedirectResponse(_list_back(cid, back, done="removed"), status_code=303)
+        notes = [_named(render.state, named, "removed")] if named is not None else []
+        return redirect_noted(request, render.state, _list_back(cid, back, done="removed"), notes)
     errors = outcome.errors
     if errors is not None and errors.status == 404:
         url, kind = _checklist_url(cid), "checklist_gone"
