@@ -272,7 +272,7 @@ def _summary_asked_wrong(request: Request, render: Renderer, when: daily_reports
         example = example_day(when.asked, when.days)
         said = render.t(
             "daily_reports.download.bad_day",
-            value=when.asked,
+            value=when.asked if len(when.asked) <= 60 else when.asked[:59] + "…",  # as api.errors shows a value
             example=example.isoformat() if example else "",
             example_said=on_day(example, render.lang) if example else "",
         )
