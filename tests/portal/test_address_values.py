@@ -494,10 +494,10 @@ async def test_a_summary_asked_for_a_day_it_cannot_use_is_refused_in_the_readers
     assert typed.status_code == 422 and "text/html" in typed.headers["content-type"]
     assert "Chưa tải được báo cáo tổng hợp (PDF)" in said, said
     assert (
-        "Ngày «07/02/2027» không phải là một ngày: đường dẫn tải viết ngày theo dạng năm-tháng-ngày, như 2027-02-07"
+        "Ngày “07/02/2027” không phải là một ngày: đường dẫn tải viết ngày theo dạng năm-tháng-ngày, như 2027-02-07"
         " là ngày 07/02/2027." in said
     ), said
-    link = "Về trang “Báo cáo trực Tết của các doanh nghiệp” để chọn một ngày của đợt trực ở ô «Ngày»"
+    link = "Về trang “Báo cáo trực Tết của các doanh nghiệp” để chọn một ngày của đợt trực ở ô “Ngày”"
     assert f'<a href="{back}">{link}</a>' in typed.text
     assert "query.day" not in said and "hệ thống lịch trực từ chối" not in said and "trang vừa mở" not in said
     said = _text(outside)
@@ -587,7 +587,7 @@ async def test_the_gaps_page_with_days_out_of_order_says_so_beside_the_field_and
     page, export, _, english = await _visit(
         services, f"/inspect/gaps?campaign_id={C1}&from_day=2027-02-10&to_day=2027-02-01", csv, "/lang/en", csv
     )
-    said = "«Đến ngày» là 01/02/2027, trước «Từ ngày» là 10/02/2027: hãy chọn «Đến ngày» từ 10/02/2027 trở đi, hoặc đổi «Từ ngày»."
+    said = "“Đến ngày” là 01/02/2027, trước “Từ ngày” là 10/02/2027: hãy chọn “Đến ngày” từ 10/02/2027 trở đi, hoặc đổi “Từ ngày”."
     assert page.status_code == 422 and said in _text(page), _text(page)
     assert 'value="2027-02-10"' in page.text and 'value="2027-02-01"' in page.text  # the form as typed
     assert export.status_code == 422

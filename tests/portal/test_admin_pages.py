@@ -143,7 +143,7 @@ def test_admin_opens_the_tet_of_2028_and_sees_its_lunar_days(new_page, portal_st
             expect(page).to_have_url(re.compile(r"#f-due_date$"))
             new.get_by_label("Hạn: hết ngày").fill("2028-01-17")
             new.get_by_role("button", name="Thêm mục", exact=True).click()
-            expect(page.get_by_role("status").filter(has_text="Đã lưu")).to_be_visible()
+            expect(page.get_by_role("status").filter(has_text=f"Đã thêm mục “{title}”.")).to_be_visible()
             expect(page.locator("table.checklist-items tbody tr", has_text=title)).to_contain_text(
                 "hết ngày 17/01/2028"
             )

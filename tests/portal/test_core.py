@@ -1378,7 +1378,7 @@ async def test_an_enterprises_history_is_asked_for_its_record_days_and_each_chan
 async def test_an_enterprises_history_over_days_that_end_before_they_start_is_not_asked_for() -> None:
     audit = HistoryAudit()
     html = await _inspector_text(audit, f"/inspect/history?enterprise_id={E1}&from_day=2027-02-06&to_day=2027-02-05")
-    assert "«Đến hết ngày» là 05/02/2027, trước «Ghi vào nhật ký từ ngày» là 06/02/2027: hãy chọn" in html
+    assert "“Đến hết ngày” là 05/02/2027, trước “Ghi vào nhật ký từ ngày” là 06/02/2027: hãy chọn" in html
     bad = await _inspector_text(audit, f"/inspect/history?enterprise_id={E1}&from_day=06/02/2027")
     assert "Ngày không hợp lệ" in bad
     assert audit.asked == []
@@ -1568,7 +1568,7 @@ async def test_the_history_of_accounts_empty_over_wrong_days_and_with_audit_down
     assert "<tbody>" not in empty
     audit = AccountHistoryAudit()
     wrong = await _inspector_text(audit, "/inspect/accounts?from_day=2027-02-06&to_day=2027-02-05")
-    assert "«Đến hết ngày» là 05/02/2027, trước «Ghi vào nhật ký từ ngày» là 06/02/2027" in wrong
+    assert "“Đến hết ngày” là 05/02/2027, trước “Ghi vào nhật ký từ ngày” là 06/02/2027" in wrong
     assert "<tbody>" not in wrong
     assert "Không có lần tạo" not in wrong and audit.asked == []  # nothing asked, nothing said to be empty
     down = await _inspector_answer(AccountHistoryAudit(down=True), "/inspect/accounts")
@@ -1679,7 +1679,7 @@ async def test_the_findings_list_filters_by_vietnam_days_and_keeps_them_across_p
             "/inspect/findings", params={"observed_from": "2027-02-07", "observed_to": "2027-02-05"}
         )
         assert wrong.status_code == 422
-        said = "«Đến ngày» là 05/02/2027, trước «Kiểm tra từ ngày» là 07/02/2027: hãy chọn «Đến ngày» từ 07/02/2027"
+        said = "“Đến ngày” là 05/02/2027, trước “Kiểm tra từ ngày” là 07/02/2027: hãy chọn “Đến ngày” từ 07/02/2027"
         assert said in wrong.text
         garbled = await client.get("/inspect/findings", params={"observed_from": "05/02/2027x"})
         assert garbled.status_code == 422 and "Ngày không hợp lệ" in garbled.text

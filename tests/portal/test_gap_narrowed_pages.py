@@ -354,8 +354,8 @@ async def test_the_bare_list_opens_on_the_default_campaigns_open_gaps_and_says_h
     opening = present(re.search(r'<p class="message info" id="gaps-opening">.*?</p>', bare.text, re.S)).group(0)
     said = _text(opening)
     assert said == (
-        "Đang xem các khoảng trống còn thiếu người của đợt «Tết Đinh Mùi 2027». Để xem khoảng trống khác, đổi ô"
-        " «Đợt trực» hoặc «Trạng thái» ở bộ lọc phía trên. Bấm «Lọc khoảng trống» ở trên để mở bộ lọc."
+        "Đang xem các khoảng trống còn thiếu người của đợt “Tết Đinh Mùi 2027”. Để xem khoảng trống khác, đổi ô"
+        " “Đợt trực” hoặc “Trạng thái” ở bộ lọc phía trên. Bấm “Lọc khoảng trống” ở trên để mở bộ lọc."
         " Xem mọi khoảng trống (mọi đợt trực, mọi trạng thái)"
     ), said
     # The boxes it names are the form's own labels, on the screen at every width; "Lọc khoảng trống", the phone's

@@ -800,7 +800,7 @@ async def test_the_province_list_opens_on_the_next_campaign_and_filters_by_campa
         assert "/inspect/incidents.csv" not in bad.text and "Hãy sửa bộ lọc để xem và tải danh sách" in bad.text
         assert "/inspect/incidents.xlsx" not in bad.text
         backwards = await client.get("/inspect/incidents", params={"from_day": "2027-02-06", "to_day": "2027-02-05"})
-        order = "«Đến ngày» là 05/02/2027, trước «Phát hiện từ ngày» là 06/02/2027: hãy chọn «Đến ngày» từ 06/02/2027"
+        order = "“Đến ngày” là 05/02/2027, trước “Phát hiện từ ngày” là 06/02/2027: hãy chọn “Đến ngày” từ 06/02/2027"
         assert backwards.status_code == 422 and order in _text(backwards.text)  # the gaps' words (QA: two ways)
         unknown = await client.get("/inspect/incidents", params={"campaign_id": "Tết 2099"})
         assert unknown.status_code == 422
@@ -842,7 +842,7 @@ async def test_the_csv_of_the_list_and_a_refused_one() -> None:
         # Days out of order: said as the reader writes a day (QA: "“2027-02-01” is …"), and as the gaps' are (QA).
         backwards = {"from_day": "2027-02-10", "to_day": "2027-02-01"}
         refused = await client.get("/inspect/incidents.csv", params=backwards)
-        said = "«Đến ngày» là 01/02/2027, trước «Phát hiện từ ngày» là 10/02/2027: hãy chọn «Đến ngày» từ 10/02/2027"
+        said = "“Đến ngày” là 01/02/2027, trước “Phát hiện từ ngày” là 10/02/2027: hãy chọn “Đến ngày” từ 10/02/2027"
         assert said in _text(refused.text)
         await client.get("/lang/en")
         refused = await client.get("/inspect/incidents.csv", params={**backwards, "lang": "en"})

@@ -1000,8 +1000,8 @@ async def test_a_tet_campaigns_edit_names_every_mistake_in_one_answer(portal) ->
     )
     assert refused.status_code == 422 and roster.patched == []
     order = (  # the one message of days out of order, every page's (QA: the gaps' and the incidents' differed)
-        "«Ngày kết thúc» là 31/01/2027 (24 tháng Chạp Bính Ngọ), trước «Ngày bắt đầu» là 16/02/2027 (11 tháng Giêng"
-        " Đinh Mùi): hãy chọn «Ngày kết thúc» từ 16/02/2027 (11 tháng Giêng Đinh Mùi) trở đi, hoặc đổi «Ngày bắt đầu»."
+        "“Ngày kết thúc” là 31/01/2027 (24 tháng Chạp Bính Ngọ), trước “Ngày bắt đầu” là 16/02/2027 (11 tháng Giêng"
+        " Đinh Mùi): hãy chọn “Ngày kết thúc” từ 16/02/2027 (11 tháng Giêng Đinh Mùi) trở đi, hoặc đổi “Ngày bắt đầu”."
     )
     peaks = (
         "Dòng cao điểm 1 còn thiếu tên, giờ bắt đầu hoặc giờ kết thúc. Dòng cao điểm 2: tên “Giao thừa” đã dùng ở "

@@ -226,7 +226,7 @@ def test_a_wide_screen_shows_the_whole_menu_and_duty_staff_keep_theirs_in_sight_
     # the gaps as they open name the filters' boxes, in sight on a wide screen: no word of opening them (QA, 1280 px)
     wide.goto("/inspect/gaps")
     opening = wide.locator("#gaps-opening")
-    expect(opening).to_contain_text("«Đợt trực» hoặc «Trạng thái» ở bộ lọc phía trên")
+    expect(opening).to_contain_text("“Đợt trực” hoặc “Trạng thái” ở bộ lọc phía trên")
     expect(opening.locator(".when-folded")).to_be_hidden()
     expect(wide.get_by_label("Trạng thái")).to_be_visible()
 
@@ -259,12 +259,12 @@ def test_the_inspectors_gaps_start_on_the_first_screen_as_cards_and_the_heatmap_
     filters.click()
     expect(page.get_by_label("Doanh nghiệp")).to_be_visible()
     assert filters.evaluate(chevron)[2] != folded[2]
-    # QA at 390 px: the list as it opens said to change «Đợt trực» or «Trạng thái» "ở bộ lọc phía trên", boxes out of
+    # QA at 390 px: the list as it opens said to change “Đợt trực” or “Trạng thái” "ở bộ lọc phía trên", boxes out of
     # sight behind "Lọc khoảng trống": it says to open that, while the filters are folded
     page.goto("/inspect/gaps")
     hint = page.locator("#gaps-opening .when-folded")
     expect(hint).to_be_visible()
-    expect(hint).to_have_text("Bấm «Lọc khoảng trống» ở trên để mở bộ lọc.")
+    expect(hint).to_have_text("Bấm “Lọc khoảng trống” ở trên để mở bộ lọc.")
     expect(page.get_by_label("Trạng thái")).to_be_hidden()
     page.get_by_text("Lọc khoảng trống", exact=True).click()
     expect(page.get_by_label("Trạng thái")).to_be_visible()

@@ -51,7 +51,7 @@ class Label:
     case: "Hãy chọn loại điểm trực." """
 
     key: str
-    written: bool = False  # as the form writes it (a box named in quotes: «Ngày kết thúc»), not in lower case
+    written: bool = False  # as the form writes it (a box named in quotes: “Ngày kết thúc”), not in lower case
 
 
 SHARED_KEYS = (OUT_OF_ORDER,)
