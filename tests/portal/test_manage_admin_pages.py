@@ -2011,7 +2011,10 @@ async def test_the_departments_details_are_set_on_their_page_refused_as_typed_an
     assert "chưa tải về được cho đến khi lưu trang này" in page.text
     # while nothing is set, examples plainly marked; the recipients' marks are the document's to add (QA: ";;")
     hints = re.findall(r'<p class="hint" id="h-[a-z_]+">(.*?)</p>', page.text)
-    assert "Ví dụ: Long An." in hints and "In đúng như nhập. Ví dụ: UBND TỈNH LONG AN." in hints, hints
+    # QA: the superior body's hint said "printed as typed" while the summary prints it in capitals, as Decree 30 does;
+    # the province is printed on no report, and its hint says so
+    assert "Lưu cùng thông tin của Sở; không in trên báo cáo. Ví dụ: Long An." in hints, hints
+    assert "In chữ hoa. Ví dụ: UBND tỉnh Long An." in hints and not [h for h in hints if "như nhập" in h], hints
     assert "văn bản tự thêm dấu “;” sau mỗi nơi nhận và dấu “.” sau nơi nhận cuối cùng" in hints[-1], hints
     typed = {
         "csrf_token": _csrf(page.text),
@@ -2064,7 +2067,8 @@ async def test_the_departments_details_are_set_on_their_page_refused_as_typed_an
     # set to Đồng Tháp: no Long An example is left beside its values (QA); the place's hint is its own
     hints = re.findall(r'<p class="hint" id="h-[a-z_]+">(.*?)</p>', page.text)
     assert not [h for h in hints if "Long An" in h or ("Ví dụ: " in h and "Lưu: VT" not in h)], hints
-    assert "In thành “Cao Lãnh, ngày … tháng … năm …”." in hints and "In đúng như nhập." in hints, hints
+    assert "In thành “Cao Lãnh, ngày … tháng … năm …”." in hints and "In chữ hoa: “UBND TỈNH ĐỒNG THÁP”." in hints
+    assert "In chữ hoa: “SỞ THÔNG TIN VÀ TRUYỀN THÔNG”." in hints, hints  # what the letterhead prints, typed lower
 
     roster.department = {**roster.department, "place": "Thành phố Cao Lãnh", "version": 2}  # another administrator
     late = {**twice, "report_recipients": typed["report_recipients"], "version": "1", "province": "Tỉnh Đồng Tháp"}
@@ -2077,4 +2081,5 @@ async def test_the_departments_details_are_set_on_their_page_refused_as_typed_an
     page_en = (await english.get("/admin/department")).text
     hints = re.findall(r'<p class="hint" id="h-[a-z_]+">(.*?)</p>', page_en)
     assert "<h1>Department details</h1>" in page_en and not [h for h in hints if "Long An" in h], hints
+    assert "Printed in capitals: “UBND TỈNH ĐỒNG THÁP”." in hints and "not printed on the reports" in hints[0], hints
     assert "the document adds “;” after each recipient and “.” after the last" in page_en

@@ -21,7 +21,7 @@ DAY = "2027-02-06"
 DONG_THAP = {
     "province": "Đồng Tháp",
     "department": "Sở Thông tin và Truyền thông",
-    "superior": "UBND TỈNH ĐỒNG THÁP",
+    "superior": "UBND tỉnh Đồng Tháp",  # typed so: the letterhead prints it in capitals (Decree 30), as the page says
     "place": "Cao Lãnh",
     "report_recipients": ["Sở Thông tin và Truyền thông tỉnh Đồng Tháp", "Lưu: VT"],
     "summary_recipients": ["Bộ Thông tin và Truyền thông", "UBND tỉnh Đồng Tháp", "Lưu: VT"],
@@ -86,7 +86,7 @@ async def test_only_an_administrator_changes_it_with_the_version_read(client, ro
     # the marks the hint says the document adds, typed anyway: not stored (QA: history read "…Long An;, Lưu: VT.")
     renamed = {
         **DONG_THAP,
-        "place": "  Thành phố   Cao Lãnh ",
+        "place": "  Thành phố   Cao Lãnh, ",  # its "," is the document's to print after it, as the hint shows
         "summary_recipients": ["Bộ Thông tin và Truyền thông;", "UBND tỉnh Đồng Tháp ;", "Lưu: VT."],
     }
     changed = await client.put("/department", json=renamed, headers={"If-Match": f'"{version}"'})

@@ -16,9 +16,9 @@ PAGE_EN = "Department details"
 
 @dataclass(frozen=True)
 class DepartmentProfile:
-    """What the documents print, as typed (NFC, one line each): `province` ("Long An"), `department` the issuing
-    body ("Sở Thông tin và Truyền thông", the header's second line, in capitals), `superior` the body above it
-    (the header's first line, "UBND TỈNH LONG AN"), `place` written before a document's date ("Long An, ngày …"),
+    """What the documents print, as typed (NFC, one line each): `province` ("Long An", kept but printed nowhere),
+    `department` the issuing body ("Sở Thông tin và Truyền thông", the summary's header's second line, in
+    capitals), `superior` the body above it (its first line, in capitals: "UBND TỈNH LONG AN"), `place` written before a document's date ("Long An, ngày …"),
     and the recipients ("Nơi nhận") of an enterprise's daily report and of the province's summary, in order.
     `version` 0: never set."""
 

@@ -14,7 +14,7 @@ from lichtruc.events_department import (
     DepartmentProfileChanged,
 )
 
-from ..domain.department import DepartmentProfile, checked_recipients, typed_marks_removed
+from ..domain.department import DepartmentProfile, as_printed, checked_recipients, typed_marks_removed
 from ..domain.errors import Precondition
 from .context import Context, UnitOfWork, reading
 
@@ -45,7 +45,9 @@ async def set_profile(uow: UnitOfWork, cmd: SetProfile, *, pre: Precondition) ->
         **dataclasses.asdict(cmd)
         | {
             # the marks a document adds itself, not stored as typed (QA: "…Long An;" and "Lưu: VT." saved, the
-            # history reading "…Long An;, Lưu: VT."): what is kept, shown and logged is what the document prints
+            # history reading "…Long An;, Lưu: VT."): what is kept, shown and logged is what the document prints;
+            # the place too ("Cao Lãnh," printed "Cao Lãnh, ngày …", the page's hint read "Cao Lãnh,, ngày …")
+            "place": as_printed(cmd.place),
             "report_recipients": typed_marks_removed(cmd.report_recipients),
             "summary_recipients": typed_marks_removed(cmd.summary_recipients),
         },
