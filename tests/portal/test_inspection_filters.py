@@ -183,6 +183,21 @@ async def test_after_a_finding_the_page_opens_with_the_filters_it_had() -> None:
             "filter_kind": "surprise",
             "filter_status": "planned",
         }
+        # QA: "Đánh giá" opened on “Đạt yêu cầu”, so a hurried save recorded a pass nobody chose: nothing is chosen
+        select = present(re.search(r'<select id="r-p2" name="result" required[^>]*>(.*?)</select>', form.group(0), re.S))
+        assert select.group(1).strip().startswith('<option value="">— Hãy chọn đánh giá —</option>'), select.group(1)
+        assert "selected" not in select.group(1)
+        # sent without it all the same: refused naming the box, what was typed kept, still nothing chosen
+        unchosen = await client.post(
+            "/inspect/inspections/p2/finding", data={**hidden, "text": "Trực đủ người"}, follow_redirects=True
+        )
+        assert unchosen.status_code == 422, unchosen.text
+        again = present(
+            re.search(r'<form method="post" action="/inspect/inspections/p2/finding".*?</form>', unchosen.text, re.S)
+        ).group(0)
+        assert "Đánh giá: hãy chọn “Đạt yêu cầu” hoặc “Có tồn tại, thiếu sót”." in html.unescape(again)
+        assert re.search(r'<select id="r-p2" name="result" required aria-invalid="true"', again), again
+        assert ">Trực đủ người</textarea>" in again and " selected>" not in again
         sent = await client.post(
             "/inspect/inspections/p2/finding", data={**hidden, "result": "compliant", "text": "Đạt yêu cầu"}
         )

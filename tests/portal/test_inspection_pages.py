@@ -74,6 +74,19 @@ def test_a_surprise_inspection_reaches_the_manager_only_with_its_finding(new_pag
     expect(manager.get_by_text(purpose)).to_have_count(0)
     expect(manager.get_by_text(ahead)).to_have_count(0)
 
+    # QA: "Đánh giá" opened on “Đạt yêu cầu” with only "Nhận xét" required, so a hurried save recorded a pass nobody
+    # chose: nothing is chosen now, and a save without choosing stops at the box, in the page's words
+    row.get_by_text("Ghi kết quả kiểm tra").click()
+    verdict = row.get_by_label("Đánh giá", exact=True)
+    expect(verdict).to_have_value("")
+    expect(verdict.locator("option:checked")).to_have_text("— Hãy chọn đánh giá —")
+    row.get_by_label("Nhận xét", exact=True).fill("Trực đủ người")
+    row.get_by_role("button", name="Lưu kết quả").click()
+    inspector.wait_for_function(
+        "box => box.validationMessage === 'Hãy chọn một mục trong danh sách.'", arg=verdict.element_handle()
+    )
+    expect(row.locator("[data-state='planned']")).to_be_visible()  # not sent
+    row.get_by_text("Ghi kết quả kiểm tra").click()  # closed again: record_finding opens it
     record_finding(row)
     expect(inspector.get_by_text("Đã lưu kết quả kiểm tra.")).to_be_visible()
     done = inspector.locator("section[data-phase] tr", has_text=purpose)

@@ -111,6 +111,10 @@ async def test_a_surprise_plan_is_hidden_from_the_enterprise_until_its_finding(
         assert (await client.post(path, json=payload, headers={**manager, **ONE})).status_code == 403
 
     clock.now = datetime(2027, 2, 9, 9, tzinfo=UTC)
+    # no assessment chosen: refused naming it, never recorded as a pass nobody chose (QA: the portal's form had one)
+    unchosen = {k: v for k, v in finding.items() if k != "result"}
+    refused = await client.post(f"/inspections/{sid}/finding", json=unchosen, headers={**INSPECTOR, **ONE})
+    assert refused.status_code == 422 and [e["field"] for e in refused.json()["errors"]] == ["body.result"]
     done = await client.post(f"/inspections/{sid}/finding", json=finding, headers={**INSPECTOR, **ONE})
     assert done.status_code == 200, done.text
     assert done.json()["status"] == "done" and done.json()["finding"]["result"] == "issues_found"

@@ -218,6 +218,8 @@ async def record_inspection_finding(
     unmade = {"result": result not in handler.RESULTS, "text": not text.strip()}
     if any(unmade.values()):
         boxes = tuple(box for box, bad in unmade.items() if bad)
+        # the box left empty named (both: one sentence for the two); what was typed kept, nothing chosen for it
+        need = {("result",): "inspections.need_result", ("text",): "inspections.need_text"}
         return await _refused(
             request,
             caller,
@@ -227,7 +229,7 @@ async def record_inspection_finding(
             inspection_id,
             "finding",
             typed,
-            "inspections.need_finding",
+            need.get(boxes, "inspections.need_finding"),
             boxes,
         )
     try:
