@@ -184,7 +184,9 @@ async def test_after_a_finding_the_page_opens_with_the_filters_it_had() -> None:
             "filter_status": "planned",
         }
         # QA: "Đánh giá" opened on “Đạt yêu cầu”, so a hurried save recorded a pass nobody chose: nothing is chosen
-        select = present(re.search(r'<select id="r-p2" name="result" required[^>]*>(.*?)</select>', form.group(0), re.S))
+        select = present(
+            re.search(r'<select id="r-p2" name="result" required[^>]*>(.*?)</select>', form.group(0), re.S)
+        )
         assert select.group(1).strip().startswith('<option value="">— Hãy chọn đánh giá —</option>'), select.group(1)
         assert "selected" not in select.group(1)
         # sent without it all the same: refused naming the box, what was typed kept, still nothing chosen

@@ -153,7 +153,7 @@ async def test_draft_lists_duty_check_ins_and_gaps(client, world, clock) -> None
         "responders: Trần Văn Đức (09:45 6 Feb 2027); cause: Thi công đường làm đứt cáp; closed: Đã hàn nối"
     )
     assert draft["leader_ids"] == [w["tuyet"]["id"]] and draft["versions"] == []
-    assert "audit" in draft["gaps_note_en"]
+    assert "Department's inspection team" in draft["gaps_note_en"] and "audit" not in draft["gaps_note_en"]
     # Before the shifts begin nobody is missing yet.
     clock.now = datetime(2027, 2, 5, 20, 0, tzinfo=UTC)
     early = (await client.get("/daily-reports/draft", params={"enterprise_id": w["a"]["id"], "day": DAY})).json()
@@ -284,6 +284,12 @@ async def test_pdf_and_xlsx_read_back(client, world, clock) -> None:
     # The administrator, not on leadership duty, signs on behalf of the enterprise (Decree 30's "TM.").
     assert text.endswith(f"TM. {w['a']['name'].upper()} (Ký, ghi rõ họ tên) admin@test")
     assert "TRỰC LÃNH ĐẠO" not in text
+    # the web draft's note on the gaps is the PDF's section IV, word for word (QA: the page named the audit log as
+    # the official conclusion, the PDF the Department's inspection team)
+    draft = (await client.get("/daily-reports/draft", params={"enterprise_id": w["a"]["id"], "day": DAY})).json()
+    note = draft["gaps_note_vi"]
+    assert note.startswith("Thiếu hụt theo kiểm tra") and "bộ phận kiểm tra của Sở" in note, note
+    assert f"IV. THIẾU HỤT LỰC LƯỢNG TRỰC ({note.removeprefix('Thiếu hụt ').removesuffix('.')})" in text, note
     xlsx = await client.get(report["xlsx"])
     assert xlsx.status_code == 200
     wb = openpyxl.load_workbook(io.BytesIO(xlsx.content))

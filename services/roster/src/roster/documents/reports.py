@@ -16,7 +16,16 @@ from lichtruc.text import sheet_text, without_day
 from lichtruc.vntime import clock, day_label, local, span
 
 from ..domain.department import DepartmentProfile, as_printed, recipient_lines
-from ..domain.reports import CheckInLine, DailyReport, DutyLine, GapLine, IncidentLine, Summary, SummaryRow
+from ..domain.reports import (
+    GAPS_BASIS_VI,
+    CheckInLine,
+    DailyReport,
+    DutyLine,
+    GapLine,
+    IncidentLine,
+    Summary,
+    SummaryRow,
+)
 from .pdf import FAMILY, new_pdf
 
 if TYPE_CHECKING:
@@ -217,8 +226,7 @@ def report_pdf(report: DailyReport, *, created: datetime, profile: DepartmentPro
     _section(pdf, "III. SỰ CỐ THÔNG TIN VÀ VIỆC XỬ LÝ", map(incident_text, f.incidents), empty="Không có sự cố.")
     _section(
         pdf,
-        "IV. THIẾU HỤT LỰC LƯỢNG TRỰC (theo kiểm tra của hệ thống lịch trực; kết luận chính thức là phát hiện "
-        "của bộ phận kiểm tra của Sở)",
+        f"IV. THIẾU HỤT LỰC LƯỢNG TRỰC ({GAPS_BASIS_VI})",
         map(gap_text, f.gaps),
         empty="Không có thiếu hụt.",
     )

@@ -32,6 +32,19 @@ MAX_REMARKS = 8000
 ON_DUTY = frozenset({"published", "checked_in", "completed"})
 """The shifts a report counts (drafts were never announced; cancelled ones did not happen)."""
 
+GAPS_BASIS_VI = "theo kiểm tra của hệ thống lịch trực; kết luận chính thức là phát hiện của bộ phận kiểm tra của Sở"
+GAPS_BASIS_EN = (
+    "by the duty roster system's own check; the official conclusion is the Department's inspection team's finding"
+)
+"""What a report's gaps are worth, in one text for the PDF's section IV heading and the draft's note on the web page
+(QA: the page named the audit log, the PDF the Department's inspectors): roster counts the holes in its own plan; an
+administrative report's conclusion on them is the Department's inspection team's, whatever system it works from."""
+
+
+def gaps_note(lang: Lang) -> str:
+    """The gaps' basis (`GAPS_BASIS_VI`/`_EN`) as the note under section IV's heading on the web page."""
+    return f"Thiếu hụt {GAPS_BASIS_VI}." if lang == "vi" else f"Gaps {GAPS_BASIS_EN}."
+
 
 @dataclass(frozen=True)
 class DutyLine:

@@ -9,11 +9,8 @@ from pydantic import BaseModel, Field
 
 from lichtruc.events_reports import ReportCheckIn, ReportDuty, ReportGap, ReportIncident
 
-from ...domain.reports import MAX_REMARKS
+from ...domain.reports import MAX_REMARKS, gaps_note
 from .common import In
-
-GAPS_NOTE_VI = "Thiếu hụt theo kiểm tra của hệ thống lịch trực; kết luận chính thức là các phát hiện của hệ thống lưu vết và đối soát (audit)."
-GAPS_NOTE_EN = "Gaps as the roster itself counts them; the official findings are those of the audit log."
 
 
 class ReportIn(In):
@@ -45,8 +42,8 @@ class DraftOut(BaseModel):
     check_ins: list[ReportCheckIn] = Field(description="the people on the shifts that began that day")
     incidents: list[ReportIncident]
     gaps: list[ReportGap]
-    gaps_note_vi: str = GAPS_NOTE_VI
-    gaps_note_en: str = GAPS_NOTE_EN
+    gaps_note_vi: str = gaps_note("vi")  # the PDF's section IV heading says the same (domain.reports.GAPS_BASIS_VI)
+    gaps_note_en: str = gaps_note("en")
     leader_ids: list[uuid.UUID] = Field(description="the people on leadership duty that day (they may submit)")
     versions: list[ReportVersionOut] = Field(default=[], description="the versions submitted so far, oldest first")
 
