@@ -406,3 +406,13 @@ async def test_a_report_past_its_deadline_not_yet_sent_says_it_is_overdue_and_by
     assert "Chưa gửi lần nào: quá hạn 1 giờ 7 phút (hạn 09:00 05/12/2026 (" in _text(vi.text)
     assert "Not submitted yet: overdue by 1 hour 7 minutes (due 09:00 5 Dec 2026 (" in _text(en.text)
     assert "Chưa gửi lần nào." not in _text(vi.text)
+    # a warning at the top (QA: plain text there), said again beside the send button, which it describes
+    top = present(re.search(r'<p class="message warn" role="status" data-testid="overdue">(.*?)</p>', vi.text))
+    assert top.group(1).startswith("Chưa gửi lần nào: quá hạn 1 giờ 7 phút"), top.group(1)
+    form = present(re.search(r'<form method="post" action="/reports/daily\?.*?</form>', vi.text, re.S)).group(0)
+    beside = present(re.search(r'<p class="message warn" id="overdue-at-send"[^>]*>(.*?)</p>\s*<button', form))
+    assert _text(beside.group(1)).startswith("Báo cáo này đã quá hạn 1 giờ 7 phút (hạn 09:00 05/12/2026 (") and _text(
+        beside.group(1)
+    ).endswith("gửi bây giờ, báo cáo được ghi là nộp muộn."), beside.group(1)
+    assert '<button type="submit" aria-describedby="overdue-at-send">' in form
+    assert "This report is overdue by 1 hour 7 minutes (due 09:00 5 Dec 2026 (" in _text(en.text)

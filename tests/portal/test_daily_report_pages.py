@@ -44,6 +44,11 @@ def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(tet_page
     expect(page.get_by_role("heading", level=2, name=f"{ENTERPRISE} — 06/02/2027")).to_be_visible()
     # Not sent by mùng 1's deadline (09:00 on mùng 2; the stack's clock is past it): overdue, and by how long.
     expect(page.get_by_test_id("overdue")).to_contain_text("Chưa gửi lần nào: quá hạn ")
+    expect(page.get_by_test_id("overdue")).to_have_class("message warn")  # QA: plain text, far from the button
+    send = page.get_by_role("button", name="Gửi báo cáo")
+    send.scroll_into_view_if_needed()
+    expect(page.get_by_test_id("overdue-at-send")).to_be_in_viewport()  # said again where the report is sent
+    expect(send).to_have_accessible_description(re.compile(r"^Báo cáo này đã quá hạn .*ghi là nộp muộn\.$"))
     duty = page.locator("table.report-duty tbody tr")
     expect(duty.first).to_be_visible()
     assert duty.count() >= 2  # the day's shifts, person by person
