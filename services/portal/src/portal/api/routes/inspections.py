@@ -219,7 +219,7 @@ async def record_inspection_finding(
     if any(unmade.values()):
         boxes = tuple(box for box, bad in unmade.items() if bad)
         # the box left empty named (both: one sentence for the two); what was typed kept, nothing chosen for it
-        need = {("result",): "inspections.need_result", ("text",): "inspections.need_text"}
+        need: dict[tuple[str, ...], str] = {("result",): "inspections.need_result", ("text",): "inspections.need_text"}
         return await _refused(
             request,
             caller,
