@@ -48,8 +48,14 @@ async def test_defaults_and_validation(app_client) -> None:
         "channels": ["email"],
         "reminder_offsets_minutes": [1440, 60],
         "uses_default_offsets": True,
+        "default_offsets_minutes": [1440, 60],
         "quiet_hours": None,
     }
+    # their own offsets chosen: the service's default still said, for a page to name what "default" is
+    own = await client.put(f"/people/{staff_id}/preferences", json={"reminder_offsets_minutes": [30]})
+    assert own.status_code == 200, own.text
+    assert (own.json()["reminder_offsets_minutes"], own.json()["default_offsets_minutes"]) == ([30], [1440, 60])
+    assert own.json()["uses_default_offsets"] is False
     for body, field in [
         ({"channels": ["sms"]}, "body.channels.0"),
         ({"reminder_offsets_minutes": [0]}, "body.reminder_offsets_minutes.0"),

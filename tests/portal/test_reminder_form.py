@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 
 from portal.app import load_catalogue
-from portal.handlers.reminders import Preferences, as_typed, offset_words, read_form, typed_of
+from portal.handlers.reminders import Preferences, as_typed, from_api, offset_words, offsets_words, read_form, typed_of
 
 CATALOGUE = load_catalogue()
 
@@ -101,3 +101,17 @@ def test_a_refused_form_is_kept_as_typed_for_the_page_it_redirects_to_never_the_
     assert (again.quiet_start, again.quiet_end, again.extra_offset) == ("22:00", "", "99999")
     assert (again.language, again.webhook_url) == ("", "https://hooks.example/sang")
     assert again.email == "sangcv@vnpt-longan.vn" and not again.has_webhook_secret  # the person's, from notifier
+
+
+def test_the_default_is_named_from_notifiers_settings_whatever_the_person_chose() -> None:
+    """QA: "Dùng mặc định của hệ thống" said nothing of what the default is: it is named from notifier's own answer
+    (its `default_offsets_minutes`, its settings), also while the person has times of their own."""
+    body = {"reminder_offsets_minutes": [30], "uses_default_offsets": False, "default_offsets_minutes": [60, 1440]}
+    prefs = from_api(body)
+    assert prefs.default_offsets == (60, 1440) and prefs.offsets == (30,)
+    assert offsets_words(prefs.default_offsets, words("vi")) == "1 ngày và 1 giờ"
+    assert offsets_words((30, 2880, 1440), words("en")) == "2 days, 1 day and 30 minutes"
+    assert offsets_words((15,), words("vi")) == "15 phút"
+    # a notifier that does not say it: its offsets while the person uses them, else nothing named
+    assert from_api({"reminder_offsets_minutes": [1440], "uses_default_offsets": True}).default_offsets == (1440,)
+    assert from_api({"reminder_offsets_minutes": [30], "uses_default_offsets": False}).default_offsets == ()

@@ -48,6 +48,7 @@ def preferences_out(view: PreferencesView) -> PreferencesOut:
         channels=list(view.channels),
         reminder_offsets_minutes=list(view.reminder_offsets_minutes),
         uses_default_offsets=view.uses_default_offsets,
+        default_offsets_minutes=list(view.default_offsets_minutes),
         quiet_hours=QuietHoursOut(start=quiet[0], end=quiet[1]) if quiet is not None else None,
         webhook_url=view.webhook_url,
         has_webhook_secret=view.has_webhook_secret,

@@ -174,6 +174,10 @@ class PreferencesOut(BaseModel):
     channels: list[Channel]
     reminder_offsets_minutes: list[int]
     uses_default_offsets: bool
+    default_offsets_minutes: list[int] = Field(
+        description="the service's default reminder times before a shift's start (NOTIFIER_REMINDER_OFFSETS_MINUTES), "
+        "what `reminder_offsets_minutes: null` gives, whatever this person chose"
+    )
     quiet_hours: QuietHoursOut | None
     webhook_url: str | None
     has_webhook_secret: bool

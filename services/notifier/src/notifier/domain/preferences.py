@@ -23,6 +23,7 @@ class PreferencesView:
     channels: tuple[str, ...]
     reminder_offsets_minutes: tuple[int, ...]
     uses_default_offsets: bool
+    default_offsets_minutes: tuple[int, ...]  # the service's, whoever's these are: a page names what "default" is
     quiet_hours: tuple[time, time] | None
     webhook_url: str | None
     has_webhook_secret: bool
@@ -45,6 +46,7 @@ def preferences_view(
         if pref is not None and pref.reminder_offsets_minutes is not None
         else default_offsets,
         uses_default_offsets=pref is None or pref.reminder_offsets_minutes is None,
+        default_offsets_minutes=default_offsets,
         quiet_hours=(pref.quiet_start, pref.quiet_end)
         if pref is not None and pref.quiet_start is not None and pref.quiet_end is not None
         else None,

@@ -37,6 +37,7 @@ class Preferences:
     known_person: bool = True
     full_name: str | None = None
     email: str | None = None
+    default_offsets: tuple[int, ...] = ()  # notifier's default (its settings), named beside "use the default"
 
     def offset_choices(self) -> list[int]:
         return sorted(set(PRESET_OFFSETS) | set(self.offsets))
@@ -57,6 +58,11 @@ def from_api(body: Mapping[str, Any]) -> Preferences:
         known_person=bool(body.get("known_person")),
         full_name=body.get("full_name"),
         email=body.get("email"),
+        default_offsets=tuple(
+            body.get("default_offsets_minutes")
+            or (body.get("reminder_offsets_minutes") if body.get("uses_default_offsets") else None)
+            or ()
+        ),
     )
 
 
@@ -69,6 +75,14 @@ def offset_words(minutes: int, t: Callable[..., str]) -> str:
         t(f"reminders.offset.{unit}", n=n) for unit, n in (("days", days), ("hours", hours), ("minutes", mins)) if n
     ]
     return " ".join(parts) or t("reminders.offset.minutes", n=0)
+
+
+def offsets_words(minutes: tuple[int, ...], t: Callable[..., str]) -> str:
+    """Several reminder times, the earliest first: "1 ngày và 1 giờ", "2 ngày, 1 ngày và 30 phút"."""
+    said = [offset_words(m, t) for m in sorted(set(minutes), reverse=True)]
+    if len(said) < 2:
+        return "".join(said)
+    return f"{', '.join(said[:-1])} {t('reminders.and')} {said[-1]}"
 
 
 @dataclass(frozen=True)

@@ -421,6 +421,7 @@ def _reminder_page(
             "saved": saved,
             "channels": reminders.CHANNELS,
             "offset_words": lambda m: reminders.offset_words(m, render.t),
+            "offsets_words": lambda ms: reminders.offsets_words(ms, render.t),
         },
         status=status,
     )
