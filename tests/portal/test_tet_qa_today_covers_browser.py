@@ -51,6 +51,19 @@ def test_the_board_marks_today_and_a_covered_sites_cell_lists_the_covering_shift
     expect(today).to_contain_text("07/02")
     expect(today).to_contain_text("Hôm nay")
     expect(page.get_by_test_id(f"day-{TODAY}")).to_have_class(re.compile(r"\btoday\b"))
+    # QA: by keyboard today's row came after ~40 Tabs through every earlier cell. A skip link at the board's top,
+    # seen once focused (like the page's own), takes the focus to today's first cell; the next Tab, its second.
+    skip = page.get_by_role("link", name="Đến hôm nay", exact=True)
+    expect(skip).not_to_be_in_viewport()
+    page.get_by_role("heading", level=1).click()  # the keyboard from the board's top: the link is the next stop
+    page.keyboard.press("Tab")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    cells = page.get_by_test_id(f"day-{TODAY}").locator("td > a")
+    expect(cells.first).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(cells.nth(1)).to_be_focused()
 
     # Mỹ Thạnh Bắc's cell: counted by the patrol at Hưng Điền, and now listed with it, said to be a covering one
     page.goto(_cell(stack, TODAY, sites[MY_THANH_BAC]))
