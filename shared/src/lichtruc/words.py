@@ -442,6 +442,7 @@ OTHER_CODE_NAMES: dict[str, tuple[str, str]] = {
     "readiness_mark": ("đánh dấu hoàn thành mục sẵn sàng", "readiness item's mark"),
     "transaction_hours": ("giờ mở cửa dịp Tết", "Tết opening hours"),
     "account": ("tài khoản", "account"),
+    "department": ("thông tin Sở", "Department details"),
     "readiness_soon": ("nhắc mục sẵn sàng sắp đến hạn", "readiness item due soon"),
     "readiness_late": ("mục sẵn sàng quá hạn", "readiness item overdue"),
     "hours_soon": ("nhắc công bố giờ mở cửa", "opening hours due soon"),
