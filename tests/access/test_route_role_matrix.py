@@ -111,6 +111,8 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         # imports, board, operations
         "import_staff": roles(A, M),
         "import_shifts": roles(A, M),
+        "staff_template": roles(A, M),
+        "shifts_template": roles(A, M),
         "board": roles(A, M, I),
         "outbox_status": roles(A, I),
         # the readiness checklist before Tết (issue 15, part 4)

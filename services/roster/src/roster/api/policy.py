@@ -335,6 +335,8 @@ POLICY: dict[str, Rule] = {
     # imports, board, operations
     "import_staff": allow(*PLANNERS, scope=query_enterprise),
     "import_shifts": allow(*PLANNERS, scope=query_enterprise),
+    "staff_template": allow(*PLANNERS, scope=query_enterprise),
+    "shifts_template": allow(*PLANNERS, scope=query_enterprise),
     "board": allow(*READERS, scope=enterprise_in_path(), not_found=not_found("enterprise")),
     "outbox_status": allow("admin", "inspector"),
     # the readiness checklist before Tết: the Department (administrators, inspectors) defines the items;

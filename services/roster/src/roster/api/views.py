@@ -292,6 +292,10 @@ def _import_row(row: imports.RowReport) -> ImportRow:
             "staff_ids": list(row.staff_ids),
             "assignees": list(row.assignees),
         }
+        if row.action is not None:
+            extra["action"] = row.action
+        if row.action == "update":
+            extra["changes"] = [dict(c) for c in row.changes]
         if row.shift_id is not None:
             extra["shift_id"] = row.shift_id
     else:

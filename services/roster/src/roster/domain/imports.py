@@ -855,7 +855,9 @@ class ShiftRowReport(RowReport):
     ends_at: datetime | None
     staff_ids: tuple[uuid.UUID, ...]
     assignees: tuple[str, ...] = ()  # the people as the row writes them (e-mails or names), even unresolved
-    shift_id: uuid.UUID | None = None  # once committed
+    shift_id: uuid.UUID | None = None  # once committed; a stored shift the row is (import_files.stored_matches)
+    action: str | None = None  # create | update (a stored shift's site or notes) | unchanged; None for a row in error
+    changes: tuple[Mapping[str, object], ...] = ()  # an update's: each field's value before and after
 
 
 @dataclass(frozen=True)

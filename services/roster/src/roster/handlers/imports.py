@@ -14,6 +14,7 @@ from lichtruc.events import StaffUpdated
 from lichtruc.text import fold
 
 from ..domain.errors import FieldError
+from ..domain.import_files import RowOfShift, StoredMatch, stored_matches
 from ..domain.imports import (
     ImportReport,
     RowResult,
@@ -65,7 +66,7 @@ from ..domain.shifts import (
 from ..domain.spreadsheets import read_table
 from .context import UnitOfWork
 from .reference import RegisterStaff, insert_staff, staff_event
-from .shifts import PlanShift, add_shift, field_errors_for_row, refresh_neighbours, rule_margin
+from .shifts import PlanShift, add_shift, apply, field_errors_for_row, refresh_neighbours, rule_margin
 
 
 def _staff_row(r: RowResult, action: str | None, changes: tuple[dict[str, object], ...] = ()) -> StaffRowReport:
@@ -79,8 +80,11 @@ def _staff_row(r: RowResult, action: str | None, changes: tuple[dict[str, object
     )
 
 
-def _shift_row(r: RowResult, staff_ids: tuple[uuid.UUID, ...]) -> ShiftRowReport:
+def _shift_row(r: RowResult, staff_ids: tuple[uuid.UUID, ...], match: StoredMatch | None = None) -> ShiftRowReport:
     p = r.parsed if isinstance(r.parsed, ShiftRow) else None
+    action = (
+        None if p is None or r.errors else "create" if match is None else "update" if match.changes else "unchanged"
+    )
     return ShiftRowReport(
         r.row,
         with_values(r.errors, r.cells),
@@ -90,6 +94,9 @@ def _shift_row(r: RowResult, staff_ids: tuple[uuid.UUID, ...]) -> ShiftRowReport
         ends_at=p.ends_at if p else None,
         staff_ids=staff_ids,
         assignees=r.named,
+        action=action,
+        changes=match.changes if match is not None and action == "update" else (),
+        shift_id=match.shift.id if match is not None else None,
     )
 
 
@@ -340,10 +347,8 @@ async def import_shifts(
     by_name: dict[str, list[StaffFacts]] = defaultdict(list)
     for facts, _ in roster:
         by_name[fold(facts.full_name)].append(facts)
-    site_by_name = {
-        fold(site.name): SiteFacts(site.id, site.enterprise_id, site.name)
-        for site in await uow.sites.of_enterprise(enterprise_id)
-    }
+    sites = await uow.sites.of_enterprise(enterprise_id)
+    site_by_name = {fold(site.name): SiteFacts(site.id, site.enterprise_id, site.name) for site in sites}
 
     # Every row with people or a site to look up, also one with a cell that could not be read (`partial`): one
     # dry run says a person not found, a double booking and the unread cell together.
@@ -352,6 +357,26 @@ async def import_shifts(
         row: resolve_shift_names(p, by_email=by_email, by_name=by_name, site_by_name=site_by_name)
         for row, p in rows_read.items()
     }
+
+    # The rows that are shifts already stored (the roster file downloaded, imported back): left as they are, or
+    # their site and notes changed; never planned a second time (`stored_matches`).
+    read_whole = {
+        row: RowOfShift(row, p.duty_type, p.starts_at, p.ends_at, t.site.id if t.site else None, t.staff_ids, p.notes)
+        for row, p in rows_read.items()
+        if isinstance(p, ShiftRow) and not (t := resolved[row]).errors
+    }
+    matches: dict[int, StoredMatch] = {}
+    if read_whole:
+        matches = stored_matches(
+            read_whole.values(),
+            await uow.shifts.between(
+                campaign_id=campaign_id,
+                enterprise_id=enterprise_id,
+                starts_at=min(w.starts_at for w in read_whole.values()),
+                ends_at=max(w.ends_at for w in read_whole.values()),
+            ),
+            sites={site.id: site.name for site in sites},
+        )
 
     limits = uow.ctx.limits
     margin = rule_margin(uow)
@@ -389,7 +414,9 @@ async def import_shifts(
         else:
             errors, draft = partial_row_errors(p, target, enterprise_id, campaign=campaign, staff=people, limits=limits)
         them = dict.fromkeys(target.staff_ids)  # each person once, in order
-        theirs = [b for s in them for b in stored_of.get(s, ())]
+        match = matches.get(r.row)
+        itself = match.shift.id if match is not None else None  # a stored shift is not booked against itself
+        theirs = [b for s in them for b in stored_of.get(s, ()) if b.shift_id != itself]
         shift_id = uuid.uuid4()
         mine: list[tuple[int, int, Booking]] = []
         # Double bookings whenever the times make a shift, whatever else the row breaks (also when a name was not
@@ -409,13 +436,13 @@ async def import_shifts(
                             {"staff_id": str(b.staff_id), "other_row": other_row},
                         )
                     )
-            for s in target.staff_ids:
+            for s in target.staff_ids if match is None else ():  # (a stored one is among the stored bookings)
                 booking = Booking(shift_id, s, utc(draft.starts_at), utc(draft.ends_at), p.duty_type, draft=not publish)
                 mine.append((made, r.row, booking))
                 booked_of[s].append(mine[-1])
                 made += 1
         r.errors.extend(field_errors_for_row(errors))
-        if r.errors or not isinstance(p, ShiftRow) or draft is None:
+        if r.errors or not isinstance(p, ShiftRow) or draft is None or match is not None:
             continue
         for entry in mine:
             in_file_of[entry[2].staff_id].append(entry)
@@ -470,7 +497,11 @@ async def import_shifts(
         checked[min(n for n, _ in rows_of)][0].warnings.append(said.as_dict())
 
     rows = tuple(
-        _shift_row(r, resolved[r.row].staff_ids if r.parsed is not None and not resolved[r.row].errors else ())
+        _shift_row(
+            r,
+            resolved[r.row].staff_ids if r.parsed is not None and not resolved[r.row].errors else (),
+            matches.get(r.row),
+        )
         for r in results
     )
     report = ImportReport("shifts", dry_run, False, cols.ignored, summarise(results), rows)
@@ -480,6 +511,13 @@ async def import_shifts(
         raise rejection("shifts", results, report)
     written: list[ShiftRowReport] = []
     for r, row in zip(results, rows, strict=True):
+        if (match := matches.get(r.row)) is not None:
+            if match.changes:
+                p = r.parsed
+                assert isinstance(p, ShiftRow)
+                await _edit_stored(uow, match, site=resolved[r.row].site, notes=p.notes)
+            written.append(row)
+            continue
         shift_id, cmd, warnings = planned[r.row]
         shift = await add_shift(uow, cmd, people=people, warnings=warnings, shift_id=shift_id)
         written.append(replace(row, shift_id=shift.id))
@@ -487,6 +525,16 @@ async def import_shifts(
     # were computed against them and the file's other rows).
     await refresh_neighbours(uow, stored, changed=[shift_id for shift_id, _cmd, _w in planned.values()])
     return replace(report, committed=True, rows=tuple(written))
+
+
+async def _edit_stored(uow: UnitOfWork, match: StoredMatch, *, site: SiteFacts | None, notes: str | None) -> None:
+    """A stored shift's site and notes as its row writes them (ShiftUpdated), as the shift's form changes them."""
+    shift = await uow.shifts.lock(match.shift.id)
+    if shift is None:  # cancelled or gone since it was read: nothing left to change
+        return
+    change = shift.edit(now=uow.now, notes=notes, site_id=site.id if site else None)
+    if change is not None:
+        await apply(uow, change)
 
 
 def _night_warning_of(warning: Mapping[str, object], staff_id: uuid.UUID) -> bool:

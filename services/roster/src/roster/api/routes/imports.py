@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 
 from lichtruc.problems import Problem
+from lichtruc.sheets import attachment, download_name
 
+from ...documents.import_files import filled_csv, filled_xlsx
 from ...domain import imports
+from ...domain.import_files import SHIFT_HEADER, STAFF_HEADER
+from ...handlers import import_files as files
 from ...handlers import imports as handlers
 from ..commands import run
 from ..deps import Actor, Ctx, IdempotencyKey
@@ -117,3 +121,57 @@ async def import_shifts(
         idempotency_key=idempotency_key,
         payload=fingerprint(file, data),
     )
+
+
+# --- the lists as files the imports read back ---------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {XLSX: {}, "text/csv": {}}, "description": "the file"},
+}
+Format = Annotated[Literal["xlsx", "csv"], Query(description="the file format")]
+
+
+def _file(header: tuple[str, ...], rows: list[list[str]], *, fmt: str, sheet: str, name: str) -> Response:
+    if fmt == "csv":
+        data, media = filled_csv(header, rows), "text/csv; charset=utf-8"
+    else:
+        data, media = filled_xlsx(header, rows, sheet_title=sheet), XLSX
+    return Response(
+        data,
+        media_type=media,
+        headers={"Content-Disposition": attachment(name), "X-Row-Count": str(len(rows)), "Cache-Control": "no-store"},
+    )
+
+
+@router.get(
+    "/imports/staff/template",
+    summary="The staff import's template filled with the enterprise's staff, active or not, one row per person in "
+    "Vietnamese name order, in the import's columns (Họ và tên, Email, Số điện thoại, Chuyên môn, Đang hoạt động, "
+    "Ngôn ngữ, Số CCCD; e-mails, phone and CCCD numbers as Text cells): imported back unchanged, every row is "
+    "`unchanged` and nothing is written",
+    response_class=Response,
+    responses=FILE_RESPONSES,
+)
+async def staff_template(ctx: Ctx, enterprise_id: uuid.UUID, format: Format = "xlsx") -> Response:
+    filled = await files.staff_file(ctx, enterprise_id=enterprise_id)
+    name = download_name("Danh sách cán bộ", filled.enterprise.name, ext=format)
+    return _file(STAFF_HEADER, filled.rows, fmt=format, sheet="Cán bộ", name=name)
+
+
+@router.get(
+    "/imports/shifts/template",
+    summary="The shift import's template filled with the campaign's shifts of the enterprise (not cancelled), one "
+    "row per shift by start, in the import's columns (Ngày, Loại trực, Bắt đầu, Kết thúc, Địa điểm, Người trực, Ghi "
+    "chú; people by name, by e-mail when two share a name): imported back unchanged, every row is `unchanged` and "
+    "nothing is written",
+    response_class=Response,
+    responses=FILE_RESPONSES,
+)
+async def shifts_template(
+    ctx: Ctx, campaign_id: uuid.UUID, enterprise_id: uuid.UUID, format: Format = "xlsx"
+) -> Response:
+    filled = await files.shifts_file(ctx, campaign_id=campaign_id, enterprise_id=enterprise_id)
+    assert filled.campaign is not None
+    name = download_name("Lịch trực", filled.enterprise.name, filled.campaign.name, ext=format)
+    return _file(SHIFT_HEADER, filled.rows, fmt=format, sheet="Lịch trực", name=name)

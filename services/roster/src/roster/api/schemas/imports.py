@@ -30,7 +30,9 @@ class ImportChange(BaseModel):
 class ImportRow(BaseModel):
     """A row of the report; its other fields say what the row is. A staff row: `full_name`, `action` (create,
     update, unchanged) and, for an update without errors, `changes` — each field it changes with its value before and after and
-    the change in words (`message`, `message_vi`). A Tết-hours row: `site_name`, `day`, `open`, `hours` and, for
+    the change in words (`message`, `message_vi`). A shift row without errors: `action` (create; unchanged: a stored
+    shift of the same duty, times, people, site and notes, left as it is; update: such a shift whose site or notes
+    the row changes, with its `changes`) and, for those two, the stored shift's `shift_id`. A Tết-hours row: `site_name`, `day`, `open`, `hours` and, for
     a row that can be imported, `action` (create: the point has no hours that day yet; update; unchanged; blank:
     hours and note empty, so the row is left out and the day stays as it is — a closed day is written "Nghỉ") and,
     for an update, `changes` (its hours and note)."""

@@ -1,0 +1,56 @@
+"""The staff list and the roster as the files the imports read (domain/import_files.py): what a manager downloads,
+edits in Excel and imports back."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from ..domain.campaigns import Campaign
+from ..domain.errors import missing
+from ..domain.import_files import people_written, shift_rows, staff_rows
+from ..domain.reference import Enterprise, enterprise_missing
+from .context import Context, reading
+
+
+@dataclass(frozen=True)
+class FilledRows:
+    """The rows of a filled file and what they are of (its name says the enterprise, and the campaign)."""
+
+    enterprise: Enterprise
+    rows: list[list[str]]
+    campaign: Campaign | None = None
+
+
+async def staff_file(ctx: Context, *, enterprise_id: uuid.UUID) -> FilledRows:
+    """Every staff record of the enterprise, active or not, one row each."""
+    async with reading(ctx) as repos:
+        enterprise = await repos.enterprises.get(enterprise_id)
+        if enterprise is None:
+            raise enterprise_missing(enterprise_id)
+        members = await repos.staff.of_enterprise(enterprise_id)
+    return FilledRows(enterprise, staff_rows(members))
+
+
+async def shifts_file(ctx: Context, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID) -> FilledRows:
+    """The campaign's shifts of the enterprise (not cancelled), one row each, the people named as the import
+    finds them."""
+    async with reading(ctx) as repos:
+        enterprise = await repos.enterprises.get(enterprise_id)
+        if enterprise is None:
+            raise enterprise_missing(enterprise_id)
+        campaign = await repos.campaigns.get(campaign_id)
+        if campaign is None:
+            raise missing("campaign", campaign_id)
+        day = timedelta(days=1)  # (a shift lies inside the campaign's days: a day's margin either side)
+        shifts = await repos.shifts.between(
+            campaign_id=campaign_id,
+            enterprise_id=enterprise_id,
+            starts_at=campaign.starts_at - day,
+            ends_at=campaign.ends_at + day,
+        )
+        roster = await repos.facts.enterprise_staff(enterprise_id)
+        sites = {s.id: s.name for s in await repos.sites.of_enterprise(enterprise_id)}
+    people = people_written([(facts.id, facts.full_name, email) for facts, email in roster])
+    return FilledRows(enterprise, shift_rows(shifts, people=people, sites=sites), campaign)
