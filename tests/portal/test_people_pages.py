@@ -13,6 +13,7 @@ import re
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
@@ -61,6 +62,7 @@ def test_import_staff_dry_run_fix_commit_then_find_them(new_page, portal_stack) 
     sign_in(page, portal_stack, manager)
     page.goto("/manage/imports")
     expect(page.get_by_role("heading", level=1)).to_have_text("Nhập nhân sự, ca trực và giờ mở cửa Tết từ bảng tính")
+    expect(page.get_by_text("Để sửa danh sách đã có: tải danh sách cán bộ (trang “Nhân sự”)")).to_be_visible()
     staff_card = page.locator("section.card", has=page.get_by_role("heading", name="Nhập nhân sự"))
     staff_card.get_by_label("Doanh nghiệp").select_option(label=STATION)
     staff_card.get_by_label("Tệp bảng tính").set_input_files(
@@ -117,6 +119,24 @@ def test_import_staff_dry_run_fix_commit_then_find_them(new_page, portal_stack) 
     with portal_stack.api("roster", manager) as roster:
         found = roster.get("/staff", params={"enterprise_id": manager.enterprise_id, "q": "Ông Thị Mỹ Duyên"}).json()
     assert [(p["full_name"], p["qualifications"]) for p in found["items"]] == [("Ông Thị Mỹ Duyên", ["guard"])]
+
+    # The station's whole list downloads in the import's own columns, and imports back with every row unchanged.
+    page.goto(f"/manage/staff?{urlencode({'enterprise_id': manager.enterprise_id})}")
+    with portal_stack.api("roster", manager) as roster:
+        total = roster.get("/staff", params={"enterprise_id": manager.enterprise_id, "limit": 1}).json()["total"]
+    with page.expect_download() as download:
+        page.get_by_role("link", name=f"Tải danh sách (Excel) ({total} dòng)").click()
+    listed = Path(download.value.path()).read_bytes()
+    sheet = list(openpyxl.load_workbook(io.BytesIO(listed)).active.iter_rows(values_only=True))
+    assert (sheet[0][:6], len(sheet) - 1) == (tuple(HEADERS), total)
+    page.goto("/manage/imports")
+    staff_card = page.locator("section.card", has=page.get_by_role("heading", name="Nhập nhân sự"))
+    staff_card.get_by_label("Doanh nghiệp").select_option(label=STATION)
+    staff_card.get_by_label("Tệp bảng tính").set_input_files(
+        files=[{"name": "danh-sach.xlsx", "mimeType": XLSX, "buffer": listed}]
+    )
+    staff_card.get_by_role("button", name="Kiểm tra thử").click()
+    expect(page.get_by_text(f"Thêm mới 0 người, cập nhật 0 người, {total} người không đổi.")).to_be_visible()
 
 
 def test_a_long_import_report_opens_with_its_causes_each_a_filter(new_page, portal_stack) -> None:

@@ -541,6 +541,20 @@ async def hours_template(caller: Caller, *, enterprise_id: str, campaign_id: str
     return Download.handed_on(response, media_type=media_type, name=f"gio-mo-cua-tet.{fmt}")
 
 
+async def filled_template(
+    caller: Caller, kind: Kind, *, enterprise_id: str, campaign_id: str = "", fmt: str
+) -> Download:
+    """The staff list (or the campaign's shifts) of the enterprise as roster writes it, in the import's own columns:
+    a file to edit in Excel and import back, rows left as they are reported "không đổi". Handed on as the Tết-hours
+    template is: roster alone reads the records, and writes them as its import reads them."""
+    params = {"enterprise_id": enterprise_id, "format": fmt}
+    if kind in CAMPAIGN_KINDS:
+        params["campaign_id"] = campaign_id
+    response = await caller.request("roster", "GET", f"/imports/{SLUGS[kind]}/template", params=params)
+    media_type = "text/csv; charset=utf-8" if fmt == "csv" else XLSX
+    return Download.handed_on(response, media_type=media_type, name=f"{SLUGS[kind]}.{fmt}")
+
+
 def column_guide(kind: Kind, *, words: Words) -> tuple[ColumnGuide, ...]:
     """What each column of a staff or shift template takes, with an example, in the page's language: shown on
     the import page and written into both templates."""

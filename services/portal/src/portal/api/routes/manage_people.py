@@ -477,12 +477,36 @@ async def imports_page(
 
 @router.get("/manage/imports/template/{name}")
 async def import_template(
-    request: Request, name: str, caller: Signed, render: Render, enterprise_id: str = "", campaign_id: str = ""
+    request: Request,
+    name: str,
+    caller: Signed,
+    render: Render,
+    enterprise_id: str = "",
+    campaign_id: str = "",
+    filled: bool = False,
 ) -> Response:
     name_kind, _, fmt = name.partition(".")
     kind = _kind(name_kind)
     if fmt not in ("xlsx", "csv"):
         raise PageNotFound()
+    if filled and kind != "tet_hours":  # the enterprise's staff (or the campaign's shifts), to import back
+        try:
+            download = await import_handlers.filled_template(
+                caller,
+                kind,
+                enterprise_id=_id(enterprise_id),
+                campaign_id=_id(campaign_id) if kind == "shifts" else "",
+                fmt=fmt,
+            )
+        except ServiceError as exc:
+            if exc.status == 404:
+                raise PageNotFound() from exc
+            raise
+        return Response(
+            download.content,
+            media_type=download.media_type,
+            headers={"Content-Disposition": download.disposition, "Cache-Control": "no-store"},
+        )
     if kind == "tet_hours":  # roster's: the enterprise's points × the campaign's days
         enterprise = _id(enterprise_id)
         try:
