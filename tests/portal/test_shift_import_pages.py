@@ -158,6 +158,9 @@ def test_import_shifts_from_the_template_with_a_bad_row_then_commit(new_page, po
     page.get_by_role("button", name="Nhập 3 dòng").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Đã nhập xong")
     expect(page.get_by_role("status")).to_have_text(f"Đã nhập 3 ca trực (bản nháp) cho {STATION}.")
+    expect(page.locator("p", has_text="Thêm mới")).to_have_text(
+        "Thêm mới 3 ca, cập nhật 0 ca, 0 ca không đổi (đã có sẵn, không ghi lại)."
+    )
 
     # The board of that station and campaign shows them, as drafts, on mùng 8 (and the night's morning after).
     page.get_by_role("link", name="Xem bảng trực").click()
@@ -185,3 +188,15 @@ def test_import_shifts_from_the_template_with_a_bad_row_then_commit(new_page, po
     )  # the other shift of the file, named by its time
     imported = roster.get("/shifts", params={"staff_id": han["id"], "status": "draft"}).json()["items"]
     assert len(imported) == 2 and all(s["duty_type"] == "operations" for s in imported)
+
+    # The same file again: each row is a shift already there, said so, nothing planned twice (roster's round trip).
+    page.goto("/manage/imports")
+    card.get_by_label("Doanh nghiệp").select_option(label=STATION)
+    card.get_by_label("Đợt trực").select_option(label="Tết Đinh Mùi 2027")
+    card.get_by_label("Tệp bảng tính").set_input_files(
+        files=[{"name": "ca-truc-mung-8-da-sua.xlsx", "mimeType": XLSX, "buffer": filled(template, [*good, fixed])}]
+    )
+    card.get_by_role("button", name="Kiểm tra thử").click()
+    expect(page.locator("p.import-actions")).to_have_text(
+        "Thêm mới 0 ca, cập nhật 0 ca, 3 ca không đổi (đã có sẵn, không ghi lại)."
+    )
