@@ -16,6 +16,8 @@ from portal.domain.imports import (
     CARRY_MAX_CHARS,
     GUIDE_ROWS,
     HEADERS,
+    HOURS_COLUMNS,
+    REPORTED_COLUMNS,
     ColumnGuide,
     Kind,
     file_problems,
@@ -26,7 +28,9 @@ from portal.domain.imports import (
     template_xlsx,
     unpack,
 )
-from portal.handlers.imports import NAMED_CAUSES, template_file
+from portal.handlers.imports import NAMED_CAUSES, _column, template_file
+from roster.domain.hours_import import HOURS_COLUMNS as ROSTER_HOURS_COLUMNS
+from roster.domain.imports import SHIFT_COLUMNS, STAFF_COLUMNS
 from support import present
 
 
@@ -140,6 +144,28 @@ def test_template_headers_are_ones_roster_reads() -> None:
         known = known_columns[kind]
         for name, title in headers:
             assert fold(title) in {fold(a) for a in known[name]}, (kind, name, title)
+
+
+def test_every_column_roster_reports_has_words_in_both_languages() -> None:
+    """QA: a shift file's unreadable “Ngày” cell showed the portal's error page — roster named the column "date",
+    which the catalogue did not word (KeyError 'imports.column.date'). Every column roster's three imports may name
+    (their own column lists) is one the portal knows, and words in Vietnamese and English."""
+    assert {"staff": set(STAFF_COLUMNS), "shifts": set(SHIFT_COLUMNS)} == REPORTED_COLUMNS
+    assert set(HOURS_COLUMNS) == set(ROSTER_HOURS_COLUMNS) - {"lunar_day"}  # the lunar day is never read
+    catalogue = load_catalogue()
+    for lang in ("vi", "en"):
+        keys = catalogue.keys(lang)
+
+        def words(key: str, lang: str = lang) -> str:
+            return catalogue.text(key, lang)
+
+        for kind, columns in REPORTED_COLUMNS.items():
+            for name in {*columns, "file"}:
+                assert f"imports.column.{name}" in keys, (lang, kind, name)
+                assert _column(name, words, kind) != name
+        for name in (*HOURS_COLUMNS, "day", "days", "sessions", "2"):
+            assert _column(name, words, "tet_hours")
+    assert _column("date", lambda key: catalogue.text(key, "vi"), "shifts") == "Ngày"
 
 
 def test_quoted_value() -> None:

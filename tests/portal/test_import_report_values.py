@@ -35,7 +35,7 @@ REPORT = {
     "dry_run": True,
     "committed": False,
     "ignored_columns": [],
-    "summary": {"rows": 3, "ok": 0, "with_errors": 3, "with_warnings": 0},
+    "summary": {"rows": 4, "ok": 0, "with_errors": 4, "with_warnings": 0},
     "rows": [
         _row(
             2,
@@ -64,6 +64,16 @@ REPORT = {
                 "rule": "known-duty-type",
                 "message": "Unknown duty type 'Trực nấu ăn': use leadership, …",
                 "message_vi": "Loại trực 'Trực nấu ăn' không hợp lệ: …",
+            },
+        ),
+        _row(  # QA: a "Ngày" cell not read showed the portal's error page (the column "date" had no words)
+            5,
+            {
+                "field": "date",
+                "rule": "date-format",
+                "message": "“Mùng 3 Tết” is not a date: write e.g. 05/02/2027 or 2027-02-05.",
+                "message_vi": "Ngày: “Mùng 3 Tết” không phải ngày: hãy ghi ví dụ 05/02/2027.",
+                "value": "Mùng 3 Tết",
             },
         ),
     ],
@@ -109,7 +119,9 @@ async def test_each_error_shows_the_cell_as_the_file_wrote_it() -> None:
             " ".join(html.unescape(re.sub(r"<[^>]+>", " ", cell)).split())
             for cell in re.findall(r'<td data-label="Giá trị trong tệp">(.*?)</td>', page.text, re.S)
         ]
-        assert cells == ["Le Minh Tuan", "10/12/2026 08:00", "Trực nấu ăn"]
+        assert cells == ["Le Minh Tuan", "10/12/2026 08:00", "Trực nấu ăn", "Mùng 3 Tết"]
+        columns = re.findall(r'<td data-label="Cột">(.*?)</td>', page.text, re.S)
+        assert columns[-1].strip() == "Ngày", columns
 
 
 async def test_the_import_page_says_what_each_column_takes_beside_the_template_links() -> None:

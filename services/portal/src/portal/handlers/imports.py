@@ -24,6 +24,7 @@ from ..domain.imports import (
     HEADERS,
     HOURS_COLUMNS,
     MAX_UPLOAD_BYTES,
+    REPORTED_COLUMNS,
     SLUGS,
     ColumnGuide,
     ImportReport,
@@ -78,7 +79,8 @@ WORDED_RULES = frozenset(
         "night-shifts",
     }
 )
-COLUMNS = frozenset(name for headers in HEADERS.values() for name, _ in headers) | {"file"}
+COLUMNS = frozenset(name for kind in REPORTED_COLUMNS for name in REPORTED_COLUMNS[kind]) | {"file"}
+"""The staff and shift columns the catalogue words (imports.column.<name>); the Tết hours' are worded apart."""
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
