@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import uuid
-from datetime import UTC, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import openpyxl
 import pytest
@@ -272,10 +272,67 @@ def test_shifts_with_a_date_column_and_from_to_times() -> None:
         (datetime(2027, 2, 5, 22, tzinfo=ICT), datetime(2027, 2, 6, 6, tzinfo=ICT)),  # overnight
         (datetime(2027, 2, 6, 8, tzinfo=ICT), datetime(2027, 2, 7, 0, tzinfo=ICT)),
     ]
-    csv = "date,duty,from,to,assignees\n31/02/2027,leadership,18:00,22:00,a@b.vn\n05/02/2027,leadership,7pm,22:00,a@b.vn\n"
+    csv = "date,duty,from,to,assignees\n31/02/2027,leadership,18:00,22:00,a@b.vn\n05/02/2027,leadership,7 giờ tối,22:00,a@b.vn\n"
     _, [bad_day, bad_time] = parse_shifts(read_table(csv.encode(), max_rows=10))
     assert [(e.field, e.rule) for e in bad_day.errors] == [("date", "date-format")]
     assert [(e.field, e.rule) for e in bad_time.errors] == [("starts_at", "datetime-format")]
+    # Beside a "Ngày" column both languages ask for a time of day (QA: the Vietnamese asked for "05/02/2027 18:00").
+    [said] = bad_time.errors
+    assert said.message.startswith("“7 giờ tối” is not a time: write a time of day such as 18:00")
+    assert said.message_vi.startswith(
+        "Bắt đầu: “7 giờ tối” không phải giờ: hãy ghi giờ như 18:00 (hoặc 6:00 CH), ngày ghi ở cột “Ngày”"
+    )
+
+
+def test_shift_cells_as_excel_keeps_them() -> None:
+    """QA (h1-values.xlsx): a "Ngày" cell holding Excel's serial (a date pasted as values) crashed the page; a time
+    kept as a fraction of a day, Vietnamese Excel's "SA"/"CH" and English AM/PM, and "24:00" after a date were
+    refused. Each is read as Excel meant it, the serial with a note saying the day it was read as."""
+    serial = (date(2027, 2, 9) - date(1899, 12, 30)).days
+    data = xlsx(
+        [
+            ["Ngày", "Loại trực", "Từ", "Đến", "Người trực"],
+            [serial, "Trực điều hành", "7:00", "19:00", "Trần Thị Lan"],
+            ["2027-02-12", "Trực điều hành", 0.2916666667, 0.7916666667, "Trần Thị Lan"],
+            ["13/02/2027", "Trực điều hành", "7:00 SA", "7:00 CH", "Trần Thị Lan"],
+            ["14/02/2027", "Trực điều hành", "7:30 AM", "12:00 PM", "Trần Thị Lan"],
+            ["", "Trực điều hành", "13/02/2027 18:00", "13/02/2027 24:00", "Trần Thị Lan"],
+        ]
+    )
+    _, rows = parse_shifts(read_table(data, max_rows=10))
+    assert [r.errors for r in rows] == [[]] * 5
+    at = lambda d, h, m=0: datetime(2027, 2, d, h, m, tzinfo=ICT)  # noqa: E731
+    assert [(shift_of(r).starts_at, shift_of(r).ends_at) for r in rows] == [
+        (at(9, 7), at(9, 19)),
+        (at(12, 7), at(12, 19)),
+        (at(13, 7), at(13, 19)),
+        (at(14, 7, 30), at(14, 12)),
+        (at(13, 18), at(14, 0)),
+    ]
+    [note] = rows[0].warnings
+    assert (note["rule"], note["field"], note["value"]) == ("date-serial", "date", str(serial))
+    assert "read as 9 Feb 2027" in str(note["message"])
+    assert "đã đọc là ngày 09/02/2027" in str(note["message_vi"])
+    assert [r.warnings for r in rows[1:]] == [[]] * 4
+    # Impossible ones still refused: 13:00 CH, 24:30, a serial with a time of day in the "Ngày" column.
+    _, [pm, late, part] = parse_shifts(
+        read_table(
+            xlsx(
+                [
+                    ["Ngày", "Loại trực", "Từ", "Đến", "Người trực"],
+                    ["13/02/2027", "Trực điều hành", "13:00 CH", "19:00", "Trần Thị Lan"],
+                    ["", "Trực điều hành", "13/02/2027 18:00", "13/02/2027 24:30", "Trần Thị Lan"],
+                    [serial + 0.5, "Trực điều hành", "7:00", "19:00", "Trần Thị Lan"],
+                ]
+            ),
+            max_rows=10,
+        )
+    )
+    assert [[(e.field, e.rule) for e in r.errors] for r in (pm, late, part)] == [
+        [("starts_at", "datetime-format")],
+        [("ends_at", "datetime-format")],
+        [("date", "date-format")],
+    ]
 
 
 def test_a_row_that_cannot_be_read_still_names_its_people_as_written() -> None:

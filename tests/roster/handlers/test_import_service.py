@@ -5,6 +5,10 @@ did read can tell."""
 
 from __future__ import annotations
 
+import io
+from datetime import datetime
+
+import openpyxl
 import pytest
 
 from roster.domain.errors import RuleViolation
@@ -186,3 +190,58 @@ async def test_an_enterprise_without_a_post_office_or_transaction_point_gets_no_
     await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "Điểm giao dịch Tân An", "transaction_point"))
     _, _, rows = await hours.hours_template(roster.ctx, campaign_id=campaign.id, enterprise_id=vnpt.id)
     assert rows and {r[0] for r in rows} == {"Điểm giao dịch Tân An"}
+
+
+async def test_a_day_read_the_other_way_round_is_named_with_the_cell_as_written() -> None:
+    """QA (d-us.xlsx): "2/8/2027" in a "Ngày" column, read day first as 2 Aug 2027, was told only "Ca trực bắt đầu
+    sau khi đợt trực đã kết thúc…", the report's value being the "7:00" of its start. When the day and month the
+    other way round put the shift inside the campaign, the row says how it was read and what to write — nothing
+    swapped —, its value the date cell as written; an Excel date cell the same, with the date Excel holds."""
+    roster = MemoryRoster()
+    campaign = (await campaigns.open_campaign(roster.uow(), OpenCampaign(2027))).campaign
+    vnpt = await _enterprise(roster, "VNPT Long An")
+    await handlers.register_staff(
+        roster.uow(), RegisterStaff(vnpt.id, "Nguyễn Thị Ánh Tuyết", ("leader",), "tuyet@vnpt.vn")
+    )
+    book = openpyxl.Workbook()
+    for line in (
+        ["Ngày", "Loại trực", "Từ", "Đến", "Người trực"],
+        ["2/8/2027", "Trực lãnh đạo", "7:00", "19:00", "Nguyễn Thị Ánh Tuyết"],
+        [datetime(2027, 9, 2), "Trực lãnh đạo", "7:00", "19:00", "Nguyễn Thị Ánh Tuyết"],  # an Excel date cell
+        [None, "Trực lãnh đạo", "2/10/2027 07:00", "2/10/2027 19:00", "Nguyễn Thị Ánh Tuyết"],
+        ["20/08/2027", "Trực lãnh đạo", "7:00", "19:00", "Nguyễn Thị Ánh Tuyết"],  # no other way: outside
+        ["2/3/2027", "Trực lãnh đạo", "7:00", "19:00", "Nguyễn Thị Ánh Tuyết"],  # 2 Mar, and 3 Feb inside: said
+        ["13/02/2027", "Trực lãnh đạo", "7:00", "19:00", "Nguyễn Thị Ánh Tuyết"],
+    ):
+        book.active.append(line)
+    book.active["A3"].number_format = "dd/mm/yyyy"
+    out = io.BytesIO()
+    book.save(out)
+    report = await imports.import_shifts(
+        roster.uow(), campaign_id=campaign.id, enterprise_id=vnpt.id, data=out.getvalue(), dry_run=True
+    )
+    assert _errors(report) == [
+        [("date", "day-month-order")],
+        [("date", "day-month-order")],
+        [("starts_at", "day-month-order"), ("ends_at", "day-month-order")],
+        [("starts_at", "inside-campaign"), ("ends_at", "inside-campaign")],
+        [("date", "day-month-order")],
+        [],
+    ]
+    us, excel, both, *_ = (row.errors for row in report.rows)
+    assert us[0].message_vi == (
+        f"“2/8/2027” được đọc là ngày 2 tháng 8 năm 2027, ngoài đợt trực {campaign.name}; nếu ý là 08/02/2027, hãy "
+        "ghi theo dạng ngày/tháng/năm."
+    )
+    assert us[0].message == (
+        f"“2/8/2027” is read as 2 Aug 2027 (day/month/year), outside the campaign {campaign.name}; if you meant "
+        "8 Feb 2027, write it day/month/year: 08/02/2027."
+    )
+    assert [e.context["value"] for e in (us[0], excel[0], *both)] == [
+        "2/8/2027",
+        "02/09/2027",
+        "2/10/2027 07:00",
+        "2/10/2027 19:00",
+    ]
+    assert excel[0].message_vi.startswith("Excel lưu ô này là ngày 2 tháng 9 năm 2027 (02/09/2027)")
+    assert "nếu ý là 09/02/2027, Excel đã đọc ngược ngày và tháng" in excel[0].message_vi

@@ -205,6 +205,8 @@ class Checked:
 # Causes the catalogue names (imports.cause.<rule>); another cause is named by the words of its first line.
 NAMED_CAUSES = frozenset(WORDED_RULES - {"column-required", "readable", "not-empty", "max-rows", "max-bytes"}) | {
     "date-format",
+    "day-month-order",
+    "date-serial",
     "no-control-characters",
     "one-line",
     "email-of-another-person",

@@ -15,16 +15,18 @@ or without one, is a rename: allowed, and said (`update_warnings`: "renamed").""
 
 from __future__ import annotations
 
+import itertools
+import re
 import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from lichtruc.duty_types import DUTY_QUALIFICATION
 from lichtruc.text import C1_CONTROLS, CONTROL_CHARACTERS, fold
-from lichtruc.vntime import local
+from lichtruc.vntime import date_said, local
 from lichtruc.words import FIELD_NAMES, field_name
 from lichtruc.words import name as word_for
 
@@ -45,6 +47,7 @@ from .spreadsheets import Table
 from .values import (
     NameRefused,
     clean_name,
+    excel_serial_day,
     normalize_email,
     normalize_national_id,
     normalize_phone,
@@ -245,6 +248,20 @@ class ShiftCells:
     assignees: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class TurnableDay:
+    """A day of a shift row whose day and month could be each other (both 12 or less, and not equal): "2/8/2027" is
+    read day first, 2 Aug 2027, and may have been meant 8 Feb (a file from a month-first Excel); or a date cell of
+    the spreadsheet holding 2 Aug 2027 (its Excel read "8/2/2027" so). `column`: the cell's ("date", "starts_at",
+    "ends_at"); `written`: the cell as the report shows it."""
+
+    column: str
+    written: str
+    read: date
+    turned: date
+    excel: bool = False
+
+
 @dataclass
 class RowResult:
     """One row of the report: what was understood (or None) and what is wrong with it; and
@@ -268,6 +285,9 @@ class RowResult:
     unread: frozenset[str] = frozenset()
     """The columns of `partial` that could not be read (their rule is said in `errors`): a check that needs one
     of them is left out (`reads`)."""
+    turnable: tuple[TurnableDay, ...] = ()
+    """A shift row's days written so that their day and month could be each other (`TurnableDay`): what
+    `read_the_other_way` says of a shift outside the campaign that, read the other way, lies inside it."""
 
     def reads(self, *columns: str) -> bool:
         """Whether every one of `columns` was read: what a check of a partly read row needs."""
@@ -291,9 +311,24 @@ def _cell(row: tuple[object, ...], cols: Columns, name: str) -> object:
     return None if i is None else row[i]
 
 
+def shown_cell(value: object) -> str:
+    """A cell as the sheet shows it: a date or time cell of the spreadsheet as a Vietnamese sheet writes it
+    ("02/08/2027", "02/08/2027 07:00", "07:00"), not Python's "2027-08-02 00:00:00"; other cells' text."""
+    if isinstance(value, datetime):
+        if value.year < 1901:  # a time cell read with Excel's day zero
+            return f"{value:%H:%M}"
+        return f"{value:%d/%m/%Y}" if value.time() == time(0) else f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, time):
+        return f"{value:%H:%M}"
+    return _text(value)
+
+
 def written_cells(row: tuple[object, ...], cols: Columns) -> dict[str, str]:
-    """The row's non-empty cells by column, as the report shows them (`as_written`, control characters left out)."""
-    cells = {name: as_written(without_control_characters(_text(row[i]))) for name, i in cols.index.items()}
+    """The row's non-empty cells by column, as the report shows them (`shown_cell`, `as_written`, control
+    characters left out)."""
+    cells = {name: as_written(without_control_characters(shown_cell(row[i]))) for name, i in cols.index.items()}
     return {name: text for name, text in cells.items() if text}
 
 
@@ -551,9 +586,11 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
                 )
             )
         times: dict[str, datetime] = {}
+        warnings: list[Mapping[str, object]] = []
+        turnable: list[TurnableDay] = []
         day = None
-        if raw_day := _cell(row, cols, "date"):
-            day = parse_date(raw_day)
+        if (raw_day := _cell(row, cols, "date")) not in (None, ""):
+            day = parse_date(raw_day) or excel_serial_day(raw_day)
             if day is None:
                 errors.append(
                     FieldError(
@@ -563,6 +600,9 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
                         f"Ngày: “{_text(raw_day)}” không phải ngày: hãy ghi ví dụ 05/02/2027.",
                     )
                 )
+            elif parse_date(raw_day) is None:
+                warnings.append(serial_day_read(raw_day, day))
+        day_used = False
         for name, vi in (("starts_at", "Bắt đầu"), ("ends_at", "Kết thúc")):
             if name in emptied:
                 continue
@@ -570,24 +610,20 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
             instant = parse_instant(value)
             clock = parse_clock(value) if instant is None and day is not None else None
             if clock is not None and day is not None:
-                instant = on_day(day, clock)
+                instant, day_used = on_day(day, clock), True
                 if name == "ends_at" and "starts_at" in times and instant <= times["starts_at"]:
                     instant += timedelta(days=1)  # "22:00 → 06:00": the shift ends the next morning
-            if instant is None and ((raw_day and day is None) or "date" in emptied):
+            elif instant is not None and (turned := turnable_day(value)) is not None:
+                turnable.append(TurnableDay(name, shown_cell(value), *turned, excel=isinstance(value, datetime)))
+            if instant is None and ((raw_day not in (None, "") and day is None) or "date" in emptied):
                 continue  # the date is wrong, already said
             if instant is None:
-                errors.append(
-                    FieldError(
-                        name,
-                        "datetime-format",
-                        f"“{_text(value)}” is not a date and time: write e.g. 05/02/2027 18:00 "
-                        "or 2027-02-05T18:00+07:00 (local time if no offset), or a time such as "
-                        "18:00 with the day in a “Ngày” (date) column.",
-                        f"{vi}: “{_text(value)}” không phải ngày giờ: hãy ghi ví dụ 05/02/2027 18:00.",
-                    )
-                )
+                errors.append(time_unread(name, vi, value, day_column="date" in cols.index))
             else:
                 times[name] = instant
+        if day_used and (turned := turnable_day(raw_day if isinstance(raw_day, str) else day)) is not None:
+            shown = shown_cell(raw_day) if parse_date(raw_day) else date_said(turned[0])
+            turnable.insert(0, TurnableDay("date", shown, *turned, excel=not isinstance(raw_day, str)))
         people = tuple(split_list(_text(_cell(row, cols, "assignees"))))
         if not people and "assignees" not in emptied:
             errors.append(
@@ -633,11 +669,123 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
                 [*run_over, *errors],
                 named=named,
                 cells=written_cells(cells, cols),
+                warnings=warnings,
                 partial=partial,
                 unread=frozenset(unread),
+                turnable=tuple(turnable),
             )
         )
     return cols, results
+
+
+def serial_day_read(serial: object, day: date) -> dict[str, object]:
+    """The note of a "Ngày" cell holding a number, read as the Excel date it is (`excel_serial_day`): what day it
+    was read as, and what to write if it is not the day meant."""
+    number = _text(serial)
+    return {
+        "rule": "date-serial",
+        "field": "date",
+        "message": f"The “Ngày” (date) cell holds the number {number}, which is how Excel keeps a date: it is read "
+        f"as {date_said(day, 'en')}. If that is not the day meant, write the date as day/month/year "
+        "(e.g. 05/02/2027).",
+        "message_vi": f"Ô “Ngày” chứa số {number}, là cách Excel lưu một ngày: đã đọc là ngày {date_said(day)}. "
+        "Nếu không phải ngày cần ghi, hãy ghi ngày theo dạng ngày/tháng/năm (ví dụ 05/02/2027).",
+        "value": number,
+    }
+
+
+def time_unread(name: str, vi: str, value: object, *, day_column: bool) -> FieldError:
+    """The error of a start or end cell that is no time: with a “Ngày” column, what a time of day is written as
+    (its day being in that column), else what a date and time is — both languages alike."""
+    typed = _text(value)
+    if day_column:
+        return FieldError(
+            name,
+            "datetime-format",
+            f"“{typed}” is not a time: write a time of day such as 18:00 (or 6:00 CH, 6:00 PM), the day being in "
+            "the “Ngày” (date) column — or a date and time such as 05/02/2027 18:00.",
+            f"{vi}: “{typed}” không phải giờ: hãy ghi giờ như 18:00 (hoặc 6:00 CH), ngày ghi ở cột “Ngày” — hoặc "
+            "ghi cả ngày giờ như 05/02/2027 18:00.",
+        )
+    return FieldError(
+        name,
+        "datetime-format",
+        f"“{typed}” is not a date and time: write e.g. 05/02/2027 18:00 or 2027-02-05T18:00+07:00 (local time if "
+        "no offset), or a time such as 18:00 with the day in a “Ngày” (date) column.",
+        f"{vi}: “{typed}” không phải ngày giờ: hãy ghi ví dụ 05/02/2027 18:00 hoặc 2027-02-05T18:00+07:00 (giờ "
+        "Việt Nam nếu không ghi múi giờ), hoặc chỉ ghi giờ như 18:00 và ghi ngày ở một cột “Ngày”.",
+    )
+
+
+_DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
+
+
+def turnable_day(value: object) -> tuple[date, date] | None:
+    """The day a cell is read as and the one its day and month swapped make, when both are 12 or less and differ
+    (`TurnableDay`): a text written day/month/year, or a date cell of the spreadsheet; None otherwise."""
+    if isinstance(value, datetime | date):
+        read = value.date() if isinstance(value, datetime) else value
+    elif isinstance(value, str) and (found := _DAY_MONTH.search(value)):
+        d, m, y = map(int, found.groups())
+        try:
+            read = date(y, m, d)
+        except ValueError:
+            return None
+    else:
+        return None
+    if read.day > 12 or read.day == read.month:
+        return None
+    return read, read.replace(day=read.month, month=read.day)
+
+
+def read_the_other_way(
+    errors: list[FieldError], turnable: tuple[TurnableDay, ...], draft: ShiftDraft | None, campaign: CampaignFacts
+) -> list[FieldError]:
+    """A row's errors with "outside the campaign" said as what it most likely is — a day read with its day and month
+    the other way round — when the fewest of the row's turnable days (`TurnableDay`) read the other way put the
+    shift inside the campaign (QA: "2/8/2027" from a month-first sheet was told only that the shift starts after
+    the campaign, the report showing its "7:00"). Nothing is swapped: the row says how the day was read, what it
+    would be the other way, and to write it day/month/year; its value is the cell as written."""
+    if draft is None or not turnable or not any(e.rule == "inside-campaign" for e in errors):
+        return errors
+    for size in range(1, len(turnable) + 1):
+        for chosen in itertools.combinations(turnable, size):
+            start, end = draft.starts_at, draft.ends_at
+            for t in chosen:
+                moved = t.turned - t.read
+                start += moved if t.column in ("date", "starts_at") else timedelta(0)
+                end += moved if t.column in ("date", "ends_at") else timedelta(0)
+            if campaign.starts_at <= start < end <= campaign.ends_at:
+                kept = [e for e in errors if e.rule != "inside-campaign"]
+                return [*(_day_turned(t, campaign) for t in chosen), *kept]
+    return errors
+
+
+def _day_turned(t: TurnableDay, campaign: CampaignFacts) -> FieldError:
+    read_en, meant_en = date_said(t.read, "en"), date_said(t.turned, "en")
+    read_vi = f"ngày {t.read.day} tháng {t.read.month} năm {t.read.year}"
+    meant = date_said(t.turned)
+    if t.excel:
+        en = (
+            f"Excel holds this cell as the date {read_en} ({date_said(t.read)}), outside the campaign {campaign.name}; if you meant "
+            f"{meant_en}, Excel read the day and month the other way round: write the cell as day/month/year, "
+            f"{meant}."
+        )
+        vi = (
+            f"Excel lưu ô này là {read_vi} ({date_said(t.read)}), ngoài đợt trực {campaign.name}; nếu ý là {meant}, Excel đã "
+            f"đọc ngược ngày và tháng: hãy ghi lại ô theo dạng ngày/tháng/năm, {meant}."
+        )
+    else:
+        en = (
+            f"“{t.written}” is read as {read_en} (day/month/year), outside the campaign {campaign.name}; if you meant {meant_en}, "
+            f"write it day/month/year: {meant}."
+        )
+        vi = (
+            f"“{t.written}” được đọc là {read_vi}, ngoài đợt trực {campaign.name}; nếu ý là {meant}, hãy ghi theo dạng "
+            "ngày/tháng/năm."
+        )
+    context = {"campaign_id": str(campaign.id), "read": t.read.isoformat(), "turned": t.turned.isoformat()}
+    return FieldError(t.column, "day-month-order", en, vi, {**context, "value": t.written})
 
 
 @dataclass(frozen=True)

@@ -202,14 +202,22 @@ def parse_language(value: object) -> str | None:
     return _LANGUAGES.get(fold(str(value)))
 
 
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})[ T]+(\d{1,2})[:hg](\d{2})(?::(\d{2}))?$")
-_HM_DMY = re.compile(r"^(\d{1,2})[:hg](\d{2})(?::(\d{2}))?[ ,]+(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_MERIDIEM = r"(?:\s*(sa|ch|am|pm|a\.m\.|p\.m\.))?"
+"""A time's AM/PM as Excel writes it: "SA"/"CH" (sáng, chiều) in Vietnamese, "AM"/"PM" in English."""
+_AFTERNOON = frozenset({"ch", "pm", "p.m."})
+_DMY = re.compile(
+    r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})[ T]+(\d{1,2})[:hg](\d{2})(?::(\d{2}))?" + _MERIDIEM + "$", re.IGNORECASE
+)
+_HM_DMY = re.compile(
+    r"^(\d{1,2})[:hg](\d{2})(?::(\d{2}))?" + _MERIDIEM + r"[ ,]+(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$", re.IGNORECASE
+)
 
 
 def parse_instant(value: object) -> datetime | None:
     """An instant from a cell: a spreadsheet datetime, ISO 8601 ("2027-02-05 18:00",
     "2027-02-05T18:00+07:00") or the Vietnamese day-first form ("05/02/2027 18:00",
-    "18h00 05/02/2027"). Times without an offset are local (Asia/Ho_Chi_Minh). None when
+    "18h00 05/02/2027", "05/02/2027 6:00 CH" — AM/PM as Excel writes them, SA/CH or AM/PM —, and
+    "13/02/2027 24:00", the end of that day). Times without an offset are local (Asia/Ho_Chi_Minh). None when
     it is none of these, or a date without a time."""
     if isinstance(value, datetime):
         if not 1901 <= value.year <= 2199:
@@ -220,11 +228,11 @@ def parse_instant(value: object) -> datetime | None:
     text = str(value).strip()
     parsed: datetime | None = None
     if m := _DMY.match(text):
-        d, mo, y, h, mi, s = m.groups()
-        parsed = _safe(int(y), int(mo), int(d), int(h), int(mi), int(s or 0))
+        d, mo, y, h, mi, s, half = m.groups()
+        parsed = _safe(int(y), int(mo), int(d), _since_midnight(int(h), int(mi), int(s or 0), half))
     elif m := _HM_DMY.match(text):
-        h, mi, s, d, mo, y = m.groups()
-        parsed = _safe(int(y), int(mo), int(d), int(h), int(mi), int(s or 0))
+        h, mi, s, half, d, mo, y = m.groups()
+        parsed = _safe(int(y), int(mo), int(d), _since_midnight(int(h), int(mi), int(s or 0), half))
     elif re.match(r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}", text):
         try:
             parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -235,17 +243,32 @@ def parse_instant(value: object) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=LOCAL)
 
 
-def _safe(year: int, month: int, day: int, hour: int, minute: int, second: int) -> datetime | None:
-    """A local (Vietnam) wall-clock time from its parts; None for an impossible one (31/02)."""
+def _since_midnight(hour: int, minute: int, second: int, half: str | None = None) -> timedelta | None:
+    """A time of day as the time since midnight, 24:00 the end of the day; with AM/PM (`half`: "sa", "CH", "pm"…)
+    the hour is 1–12, 12 SA being midnight and 12 CH noon. None for an impossible one (25:00, 13:00 CH)."""
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half.lower() in _AFTERNOON else 0)
+    if minute > 59 or second > 59 or hour > 24 or (hour == 24 and (minute or second)):
+        return None
+    return timedelta(hours=hour, minutes=minute, seconds=second)
+
+
+def _safe(year: int, month: int, day: int, since_midnight: timedelta | None) -> datetime | None:
+    """A local (Vietnam) wall-clock time from its parts ("24:00" is the next day's midnight); None for an
+    impossible one (31/02, 25:00)."""
+    if since_midnight is None:
+        return None
     try:
-        return datetime(year, month, day, hour, minute, second, tzinfo=LOCAL)
-    except ValueError:
+        return on_day(date(year, month, day), since_midnight)
+    except (ValueError, OverflowError):
         return None
 
 
 _DATE_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_CLOCK = re.compile(r"^(\d{1,2})\s*[:hg]\s*(\d{2})?(?::(\d{2}))?$")
+_CLOCK = re.compile(r"^(\d{1,2})(?:\s*([:hg])\s*(\d{2})?(?::(\d{2}))?)?" + _MERIDIEM + "$")
 
 
 def parse_date(value: object) -> date | None:
@@ -270,22 +293,40 @@ def parse_date(value: object) -> date | None:
     return day if 1901 <= day.year <= 2199 else None
 
 
+EXCEL_DAY_ZERO = date(1899, 12, 30)
+"""The day Excel counts its dates from (1 is 31 Dec 1899 in its reckoning, which counts 1900 a leap year)."""
+_EXCEL_DAYS = ((date(1901, 1, 1) - EXCEL_DAY_ZERO).days, (date(2199, 12, 31) - EXCEL_DAY_ZERO).days)
+
+
+def excel_serial_day(value: object) -> date | None:
+    """The day an Excel date serial stands for (46427 → 9 Feb 2027): what a date cell hands over when its format
+    is not a date's (a date pasted as values, a column left General). A whole number of days in 1901–2199; None
+    for anything else, a serial with a time of day included."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        return None
+    days = int(value)
+    return EXCEL_DAY_ZERO + timedelta(days=days) if _EXCEL_DAYS[0] <= days <= _EXCEL_DAYS[1] else None
+
+
 def parse_clock(value: object) -> timedelta | None:
-    """A time of day from a "Từ"/"Đến" cell — a spreadsheet time, "18:00", "18h00", "18h", "6g30",
-    "24:00" (the end of the day) — as the time since midnight; else None."""
+    """A time of day from a "Từ"/"Đến" cell — a spreadsheet time, Excel's fraction of a day (0.2916666667 is
+    07:00, 1 the end of the day), "18:00", "18h00", "18h", "6g30", "7:00 SA", "7:00 CH", "7 PM", "24:00" (the
+    end of the day) — as the time since midnight; else None."""
     if isinstance(value, datetime) and value.year < 1901:  # a time cell read with Excel's day zero
         value = value.time()
     if isinstance(value, time):
         return timedelta(hours=value.hour, minutes=value.minute, seconds=value.second)
-    if value is None or isinstance(value, (date, bool, int, float)):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # A time cell whose format is not a time's: Excel's fraction of a day, to the second.
+        return timedelta(seconds=round(value * 86400)) if 0 <= value <= 1 else None
+    if value is None or isinstance(value, date):
         return None
     m = _CLOCK.match(str(value).strip().lower())
-    if m is None:
+    if m is None or not (m.group(2) or m.group(5)):  # "7" alone is no time; "7h", "7:00", "7 PM" are
         return None
-    h, mi, sec = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
-    if mi > 59 or sec > 59 or h > 24 or (h == 24 and (mi or sec)):
-        return None
-    return timedelta(hours=h, minutes=mi, seconds=sec)
+    return _since_midnight(int(m.group(1)), int(m.group(3) or 0), int(m.group(4) or 0), m.group(5))
 
 
 def on_day(day: date, since_midnight: timedelta) -> datetime:

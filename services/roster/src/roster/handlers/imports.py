@@ -31,6 +31,7 @@ from ..domain.imports import (
     partial_row_errors,
     person_key,
     qualification_missing,
+    read_the_other_way,
     rejection,
     resolve_shift_names,
     same_person_in_file,
@@ -413,6 +414,7 @@ async def import_shifts(
             errors, draft = shift_row_errors(whole, target, campaign=campaign, staff=people, limits=limits), whole
         else:
             errors, draft = partial_row_errors(p, target, enterprise_id, campaign=campaign, staff=people, limits=limits)
+        errors = read_the_other_way(errors, r.turnable, draft, campaign)  # "2/8/2027" meant 8 Feb: said so
         them = dict.fromkeys(target.staff_ids)  # each person once, in order
         match = matches.get(r.row)
         itself = match.shift.id if match is not None else None  # a stored shift is not booked against itself
