@@ -146,6 +146,22 @@ def test_template_headers_are_ones_roster_reads() -> None:
             assert fold(title) in {fold(a) for a in known[name]}, (kind, name, title)
 
 
+def test_the_staff_templates_phone_and_cccd_columns_are_text_so_excel_keeps_their_leading_0() -> None:
+    """QA: the template's columns were General, so Excel turned 080190001234 into 80190001234 (then refused)."""
+    data = template_xlsx("staff", sheet_title="Nhân sự", guide_title="Hướng dẫn", guide=[], guide_header=["Cột"])
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    formats = {cell.value: sheet.column_dimensions[cell.column_letter].number_format for cell in sheet[1]}
+    assert formats == {
+        "Họ và tên": "General",
+        "Email": "General",
+        "Số điện thoại": "@",
+        "Chuyên môn": "General",
+        "Đang hoạt động": "General",
+        "Ngôn ngữ": "General",
+        "Số CCCD": "@",
+    }
+
+
 def test_every_column_roster_reports_has_words_in_both_languages() -> None:
     """QA: a shift file's unreadable “Ngày” cell showed the portal's error page — roster named the column "date",
     which the catalogue did not word (KeyError 'imports.column.date'). Every column roster's three imports may name

@@ -30,6 +30,7 @@ async def test_the_same_person_at_two_enterprises_is_linked_and_cannot_be_double
     # Same name (typed another way) and the same number written with +84: the same person.
     at_viettel = await seed.staff(viettel, "HOÀNG VĂN BÌNH", email=None, phone="+84" + phone[1:])
     assert at_viettel["person_id"] == at_vnpt["person_id"] != at_viettel["id"]
+    assert at_viettel["phone"] == phone  # kept in its national form (lichtruc.text.phone_number)
     [warning] = at_viettel["warnings"]
     assert warning["rule"] == "likely-duplicate" and warning["matched_by"] == "phone"
     assert warning["linked_staff_id"] == at_vnpt["id"]

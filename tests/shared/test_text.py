@@ -5,10 +5,11 @@ from __future__ import annotations
 import random
 import unicodedata
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lichtruc.text import phone_label, sheet_text, sort_key
+from lichtruc.text import fold, phone_label, phone_number, sheet_text, sort_key, visible
 
 # As a Vietnamese dictionary lists them: a < ă < â, d < đ, e < ê, o < ô < ơ, u < ư; case aside; the tones
 # (none, huyền, hỏi, ngã, sắc, nặng) only between names equal letter for letter.
@@ -156,3 +157,41 @@ def test_a_phone_is_grouped_as_people_read_it() -> None:
     assert phone_label("+84913555202") == "+84913555202"  # anything else as stored
     assert phone_label("0272 3 826 999") == "0272 3 826 999"
     assert phone_label(None) == phone_label("") == ""
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("0912345678", "0912345678"),
+        ("0912 345 678", "0912345678"),
+        ("091-234-5678", "0912345678"),
+        ("912345678", "0912345678"),  # a spreadsheet's number, its 0 lost
+        ("+84 912 345 678", "0912345678"),
+        ("+84 (0) 912 345 678", "0912345678"),
+        ("0084912345678", "0912345678"),
+        ("84912345678", "0912345678"),
+        ("0272 3827 777", "02723827777"),  # a landline
+        ("2723827777", "02723827777"),
+        ("+84 272 3827 777", "02723827777"),
+        ("842723827777", "02723827777"),
+        ("+44 20 7946 0958", "+442079460958"),  # another country's: as typed, without its spaces
+        ("1900 1234", "19001234"),  # a hotline
+        ("12", None),
+        ("09123456789012345", None),
+        ("số máy lẻ", None),
+    ],
+)
+def test_a_phone_number_is_stored_in_one_form_however_it_was_typed(typed: str, stored: str | None) -> None:
+    """QA: "912345674" from a CSV, "+84912345672" and "84912345766" were each stored as typed, beside 0912345691."""
+    assert phone_number(typed) == stored
+    if stored and stored.startswith("0"):
+        assert phone_label(stored) != stored  # shown grouped, as the list does
+
+
+def test_names_are_compared_without_invisible_characters() -> None:
+    """A zero-width space, a word joiner, a soft hyphen or a byte-order mark shows nothing: "Nguyễn Văn\u200b Khoa"
+    is the stored "Nguyễn Văn Khoa" (QA: the shift import said nobody had that name)."""
+    for typed in ("Nguyễn Văn\u200b Khoa", "\u2060Nguyễn Văn Khoa", "Nguyễn\u00ad Văn Khoa\ufeff"):
+        assert fold(typed) == fold("Nguyễn Văn Khoa") == "nguyen van khoa"
+        assert visible(typed).split() == ["Nguyễn", "Văn", "Khoa"]
+    assert visible("Khoa") == "Khoa"

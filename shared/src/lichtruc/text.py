@@ -19,8 +19,9 @@ by their value ("Trạm 2" before "Trạm 10"), never by raw code point.
 And a title that puts a campaign's name next to a day says the day once: `without_day` takes the day
 out of a name that holds it ("Diễn tập trực Tết 15/01/2027" beside "ngày 15/01/2027").
 
-And a phone number is shown as people read it, grouped (`phone_label`): the portal's pages and notifier's
-messages alike."""
+And a phone number is stored in one form whatever way it was typed (`phone_number`: 0912345678, not +84 912 345 678,
+84912345678 or a spreadsheet's 912345678), and shown as people read it, grouped (`phone_label`): the portal's pages
+and notifier's messages alike."""
 
 from __future__ import annotations
 
@@ -33,11 +34,19 @@ from typing import Any
 from pydantic_core import to_json
 
 
+def visible(text: str) -> str:
+    """`text` without the invisible format characters (Unicode's Cf: zero-width spaces and joiners, word joiners,
+    byte-order marks, direction marks, soft hyphens): they show nothing, and would make two names that look the
+    same differ ("Nguyễn Văn\u200b Khoa"). Names are stored without them (roster's `clean_name`) and compared
+    without them (`fold`)."""
+    return text if text.isascii() else "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
 def fold(text: str) -> str:
-    """Lower-case, without diacritics (đ → d), single-spaced: how headers and names are compared,
-    so that "Họ và tên", "ho va ten" and "HỌ  VÀ TÊN" are the same column."""
+    """Lower-case, without diacritics (đ → d) and invisible characters (`visible`), single-spaced: how headers and
+    names are compared, so that "Họ và tên", "ho va ten" and "HỌ  VÀ TÊN" are the same column."""
     text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Mn", "Cf"))
     return re.sub(r"[\s_]+", " ", text).strip().lower()
 
 
@@ -188,6 +197,36 @@ def without_day(name: str, day: date) -> str:
     before, after = name[: found.start()].rstrip(_SEPARATORS), name[found.end() :].lstrip(_SEPARATORS)
     rest = f"{before} {after}".strip() if before and after else (before or after)
     return rest or name
+
+
+_PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
+_PHONE = re.compile(r"^\+?\d{8,15}$")
+
+
+def phone_number(typed: str) -> str | None:
+    """A phone number as it is stored, one form whatever way it came: its digits (spaces, dots, dashes and brackets
+    left out) with an optional leading +; a Vietnamese mobile or landline number in its national form, 0 and 9 or
+    10 digits — "+84 912 345 672", "0084912345672", "84912345672" and "912345672" (a spreadsheet's number that lost
+    its 0) are all 0912345672, "2723827777" is 02723827777. Another country's number (+ and another code) and any
+    other run of 8 to 15 digits (a hotline: 1900 1234) stay as typed. None when it is no phone number."""
+    text = _PHONE_SEPARATORS.sub("", typed)
+    if text.startswith("0084"):
+        text = "+" + text[2:]
+    if not _PHONE.match(text):
+        return None
+    digits = text.removeprefix("+")
+    if text.startswith("+84"):
+        rest = digits[2:]
+        national = rest if rest.startswith("0") else "0" + rest
+    elif text.startswith("+"):
+        return text  # another country's
+    elif digits.startswith("84") and (len(digits) == 11 or (len(digits) == 12 and digits[2] == "2")):
+        national = "0" + digits[2:]  # 84 and a mobile's 9 digits, or a landline's 10
+    elif (len(digits) == 9 and digits[0] in "35789") or (len(digits) == 10 and digits[0] == "2"):
+        national = "0" + digits  # a mobile's number (03…, 05…, 07…, 08…, 09…) or a landline's (02…) without its 0
+    else:
+        return text
+    return national if len(national) in (10, 11) else text
 
 
 def phone_label(phone: str | None) -> str:

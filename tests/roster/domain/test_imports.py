@@ -221,7 +221,7 @@ def test_vocabulary() -> None:
     assert fold("  HỌ   VÀ TÊN ") == "ho va ten" and fold("Đức") == "duc"
     assert parse_duty_type("Trực điều hành") == "operations" and parse_duty_type("TUẦN TRA") == "patrol"
     assert parse_qualification("Kỹ thuật") == "technician" and parse_qualification("chef") is None
-    assert normalize_phone("+84 912.345.678") == "+84912345678" and normalize_phone("12") is None
+    assert normalize_phone("+84 912.345.678") == "0912345678" and normalize_phone("12") is None
     assert parse_instant("2027-02-05 18:00") == datetime(2027, 2, 5, 18, tzinfo=ICT)
     assert parse_instant("2027-02-05T11:00:00Z") == datetime(2027, 2, 5, 18, tzinfo=ICT)
     assert parse_instant("5/2/2027 7:30") == datetime(2027, 2, 5, 7, 30, tzinfo=ICT)
@@ -282,6 +282,41 @@ def test_shifts_with_a_date_column_and_from_to_times() -> None:
     assert said.message_vi.startswith(
         "Bắt đầu: “7 giờ tối” không phải giờ: hãy ghi giờ như 18:00 (hoặc 6:00 CH), ngày ghi ở cột “Ngày”"
     )
+
+
+def test_phones_are_kept_in_one_national_form_and_a_cccd_gets_back_the_0_excel_dropped() -> None:
+    """QA: from an XLSX number 912345691 became 0912345691, but a CSV's "912345674" stayed so, "+84 912 345 672" was
+    stored "+84912345672" and "84912345766" as is; Excel's General column turned the CCCD 080190001234 into the
+    number 80190001234, refused as no CCCD."""
+    header: list[object] = ["Họ và tên", "Số điện thoại", "Chuyên môn", "Số CCCD"]
+    people: list[list[object]] = [
+        ["Lê Văn Một", 912345691, "Bảo vệ", 80190001234],  # numbers, as a General column keeps them
+        ["Lê Văn Hai", "912345674", "Bảo vệ", "080190001235"],
+        ["Lê Văn Ba", "+84 912 345 672", "Bảo vệ", None],
+        ["Lê Văn Bốn", "84912345766", "Bảo vệ", None],
+        ["Lê Văn Năm", "+44 20 7946 0958", "Bảo vệ", None],  # another country's: as typed
+        ["Lê Văn Sáu", "0272 3827 777", "Bảo vệ", "80190001236"],  # 11 digits typed as text: refused, said why
+    ]
+    from_xlsx = parse_staff(read_table(xlsx([header, *people]), max_rows=10))[1]
+    rows: list[list[object]] = [header, *people]
+    text = "\n".join(",".join("" if v is None else str(v) for v in row) for row in rows)
+    from_csv = parse_staff(read_table(text.encode(), max_rows=10))[1]
+    phones = ["0912345691", "0912345674", "0912345672", "0912345766", "+442079460958", "02723827777"]
+    assert [(r.parsed or r.partial).phone for r in from_xlsx] == phones  # type: ignore[union-attr]
+    assert [(r.parsed or r.partial).phone for r in from_csv] == phones  # type: ignore[union-attr]
+    one, *_, six = from_xlsx
+    assert staff_of(one).national_id == "080190001234"
+    [note] = one.warnings
+    assert (note["rule"], note["field"], note["value"]) == ("national-id-zero", "national_id", "80190001234")
+    assert str(note["message_vi"]).startswith(
+        "Số CCCD được Excel lưu dạng số 80190001234, mất số 0 ở đầu: đã đọc là 080190001234"
+    )
+    [refused] = six.errors
+    assert refused.rule == "national-id-format"
+    assert "có thể Excel đã bỏ mất số 0 ở đầu. Nếu là 080190001236" in refused.message_vi
+    assert "Excel may have dropped its leading 0. If it is 080190001236" in refused.message
+    # From the CSV the same 11 digits are text: not given a 0 silently, refused with the same advice.
+    assert from_csv[0].parsed is None and "có thể Excel đã bỏ mất số 0" in from_csv[0].errors[0].message_vi
 
 
 def test_shift_cells_as_excel_keeps_them() -> None:

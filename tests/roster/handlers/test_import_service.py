@@ -245,3 +245,24 @@ async def test_a_day_read_the_other_way_round_is_named_with_the_cell_as_written(
     ]
     assert excel[0].message_vi.startswith("Excel lưu ô này là ngày 2 tháng 9 năm 2027 (02/09/2027)")
     assert "nếu ý là 09/02/2027, Excel đã đọc ngược ngày và tháng" in excel[0].message_vi
+
+
+async def test_a_zero_width_space_in_a_shift_rows_person_or_site_is_folded_away_as_in_the_staff_import() -> None:
+    """QA (c4-zwsp-person.csv): "Nguyễn Văn\u200b Khoa" was "Không có cán bộ nào … tên “Nguyễn Văn​ Khoa”", which
+    looked identical to the stored name. The staff import stores names without such characters; the shift import
+    compares its people and sites without them (lichtruc.text.fold), and names them so."""
+    roster = MemoryRoster()
+    campaign = (await campaigns.open_campaign(roster.uow(), OpenCampaign(2027))).campaign
+    vnpt = await _enterprise(roster, "VNPT Long An")
+    await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "Tổng đài Host Tân An", "base_station"))
+    await handlers.register_staff(roster.uow(), RegisterStaff(vnpt.id, "Nguyễn Văn Khoa", ("technician",), None))
+    sheet = (
+        "\ufeffLoại trực,Bắt đầu,Kết thúc,Địa điểm,Người trực\n"
+        "Ứng cứu thông tin,15/02/2027 07:00,15/02/2027 19:00,Tổng đài\u200b Host Tân An,Nguyễn Văn\u200b Khoa\n"
+        "Ứng cứu thông tin,14/02/2027 07:00,14/02/2027 19:00,\u2060Tổng đài Host Tân An,Nguyễn\u00ad Văn Khoa\ufeff\n"
+    )
+    report = await imports.import_shifts(
+        roster.uow(), campaign_id=campaign.id, enterprise_id=vnpt.id, data=sheet.encode(), dry_run=True
+    )
+    assert _errors(report) == [[], []]
+    assert [r.assignees for r in report.rows if isinstance(r, ShiftRowReport)] == [("Nguyễn Văn Khoa",)] * 2

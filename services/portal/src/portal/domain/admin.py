@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from lichtruc import lunar
+from lichtruc.text import phone_number
 
 from .dates import VIETNAM, local
 from .gaps import OUT_OF_ORDER
@@ -307,14 +308,13 @@ def yes_no(value: str | None) -> bool | None:
 
 
 _EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")  # roster's (domain/values.py)
-_PHONE = re.compile(r"^\+?\d{8,15}$")
 
 
 def phone_problem(text: str, field: str) -> FormProblem | None:
     """A phone number that is not one (8–15 digits, an optional leading +, spaces, dots, dashes and brackets
     between them), as roster would refuse it; None when it is one or when nothing is typed."""
     typed = text.strip()
-    if not typed or _PHONE.match(re.sub(r"[\s.\-()]", "", typed)):
+    if not typed or phone_number(typed) is not None:
         return None
     return FormProblem(field, "errors.phone", (("phone", typed),))
 

@@ -162,6 +162,11 @@ def template_csv(kind: Kind, *, note: str = "", guide: Sequence[str] = ()) -> by
     return "\ufeff".encode() + out.getvalue().encode("utf-8")
 
 
+TEXT_COLUMNS = frozenset({"phone", "national_id"})
+"""The template's columns formatted as Text ("@"): numbers that start with 0 (a phone, a CCCD number), which Excel
+drops in a General column (080190001234 became 80190001234)."""
+
+
 def template_xlsx(
     kind: Kind, *, sheet_title: str, guide_title: str, guide: Sequence[ColumnGuide], guide_header: Sequence[str]
 ) -> bytes:
@@ -179,6 +184,9 @@ def template_xlsx(
     for cell in sheet[1]:
         cell.font, cell.fill = bold, fill
         sheet.column_dimensions[cell.column_letter].width = max(18, len(str(cell.value)) + 6)
+    for cell, (name, _) in zip(sheet[1], HEADERS[kind], strict=True):
+        if name in TEXT_COLUMNS:  # typed in a General column, 0912345678 would lose its 0 to Excel
+            sheet.column_dimensions[cell.column_letter].number_format = "@"
     sheet.freeze_panes = "A2"
     notes = book.create_sheet(guide_title[:31])
     notes.append(list(guide_header))

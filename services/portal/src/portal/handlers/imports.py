@@ -207,6 +207,7 @@ NAMED_CAUSES = frozenset(WORDED_RULES - {"column-required", "readable", "not-emp
     "date-format",
     "day-month-order",
     "date-serial",
+    "national-id-zero",
     "no-control-characters",
     "one-line",
     "email-of-another-person",

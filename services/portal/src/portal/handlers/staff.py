@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from lichtruc.text import phone_label, sort_key
+from lichtruc.text import phone_label, phone_number, sort_key
 
 from ..clients.services import Caller, ServiceError
 from ..domain.campaigns import CampaignChoice, chosen_campaign, picker_order
@@ -408,8 +408,8 @@ def _said(words: Words) -> Callable[[str, Any], str]:
             text = words("staff.active.yes" if value else "staff.active.no")
         elif name == "language":
             text = words(f"staff.language.{value}") if value in ("vi", "en") else clean_text(value)
-        elif name == "phone":  # as roster keeps it (its digits, a leading +), then as the list shows it
-            text = phone_label(re.sub(r"[\s.\-()]", "", value or "") or None)
+        elif name == "phone":  # as roster keeps it (lichtruc.text.phone_number), then as the list shows it
+            text = phone_label(phone_number(value or "") or re.sub(r"[\s.\-()]", "", value or "") or None)
         else:
             text = clean_text(value)
         return text or words("latest.empty")

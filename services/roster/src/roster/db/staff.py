@@ -289,7 +289,8 @@ class PgStaff(PersonLinks):
             conditions.append(staff.c.email == any_(_texts(emails)))
         numbers = set()
         for key in filter(None, map(phone_key, phones)):
-            numbers.update([key, "+84" + key[1:]] if key.startswith("0") else [key])
+            # Stored before numbers had one form: +84… or 84… for the same number.
+            numbers.update([key, "+84" + key[1:], "84" + key[1:]] if key.startswith("0") else [key])
         if numbers:
             conditions.append(staff.c.phone == any_(_texts(numbers)))
         if national_ids:

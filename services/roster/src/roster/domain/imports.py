@@ -25,7 +25,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from lichtruc.duty_types import DUTY_QUALIFICATION
-from lichtruc.text import C1_CONTROLS, CONTROL_CHARACTERS, fold
+from lichtruc.text import C1_CONTROLS, CONTROL_CHARACTERS, fold, visible
 from lichtruc.vntime import date_said, local
 from lichtruc.words import FIELD_NAMES, field_name
 from lichtruc.words import name as word_for
@@ -536,17 +536,15 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
             else:
                 language = parsed_language
         national_id = None
-        if raw := _text(_cell(row, cols, "national_id")):
+        warnings: list[Mapping[str, object]] = []
+        raw_id = _cell(row, cols, "national_id")
+        if raw := _text(raw_id):
             national_id = normalize_national_id(raw)
-            if national_id is None:
-                errors.append(
-                    FieldError(
-                        "national_id",
-                        "national-id-format",
-                        f"“{raw}” is not a national ID number (CCCD: 12 digits, CMND: 9).",
-                        f"“{raw}” không phải số CCCD (12 chữ số) hoặc CMND (9 chữ số).",
-                    )
-                )
+            if national_id is None and (restored := id_without_its_zero(raw_id)) is not None:
+                national_id = restored
+                warnings.append(id_zero_restored(raw, restored))
+            elif national_id is None:
+                errors.append(national_id_refused(raw))
         run_over = run_over_lines(table, number, row, cols, may=("qualifications",))
         read = StaffRow(number, name, email, phone, tuple(sorted(qualifications)), active, language, national_id)
         named = (as_written(name),) if name else ()
@@ -555,6 +553,7 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
                 number,
                 None if errors or run_over else read,
                 [*run_over, *errors],
+                warnings=warnings,
                 named=named,
                 cells=written_cells(cells, cols),
                 partial=read if errors and not run_over else None,
@@ -562,6 +561,52 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
             )
         )
     return cols, results
+
+
+CCCD_DIGITS = 12
+
+
+def id_without_its_zero(cell: object) -> str | None:
+    """A CCCD number from a cell the spreadsheet keeps as a number, with the leading 0 that made it lose (Excel's
+    General format turns 080190001234 into 80190001234, as it does to phone numbers): 11 digits get their 0 back;
+    None for anything else (a text of 11 digits is what someone typed, and is refused, saying why)."""
+    if isinstance(cell, bool) or not isinstance(cell, int | float):
+        return None
+    if isinstance(cell, float) and not cell.is_integer():
+        return None
+    digits = str(int(cell))
+    return "0" + digits if len(digits) == CCCD_DIGITS - 1 else None
+
+
+def id_zero_restored(raw: str, restored: str) -> dict[str, object]:
+    """The note of a CCCD number whose leading 0 a number cell lost, given back (`id_without_its_zero`)."""
+    return {
+        "rule": "national-id-zero",
+        "field": "national_id",
+        "message": f"The national ID number came as the number {raw}, Excel having dropped its leading 0: it is "
+        f"read as {restored}. Format the column as Text so that the file keeps the 0.",
+        "message_vi": f"Số CCCD được Excel lưu dạng số {raw}, mất số 0 ở đầu: đã đọc là {restored}. Hãy định dạng "
+        "cột là Văn bản (Text) để tệp giữ số 0.",
+        "value": raw,
+    }
+
+
+def national_id_refused(raw: str) -> FieldError:
+    """The error of a cell that is no national ID number; one of 11 digits is said to have most likely lost its
+    leading 0 to Excel (then saved as text, a CSV), and how to keep it."""
+    en = f"“{raw}” is not a national ID number (CCCD: 12 digits, CMND: 9)."
+    vi = f"“{raw}” không phải số CCCD (12 chữ số) hoặc CMND (9 chữ số)."
+    digits = raw.replace(" ", "").replace(".", "")
+    if digits.isdigit() and len(digits) == CCCD_DIGITS - 1:
+        en = (
+            f"“{raw}” has 11 digits, not a national ID number (CCCD: 12 digits, CMND: 9): Excel may have dropped "
+            f"its leading 0. If it is 0{digits}, format the column as Text and type it again with the 0."
+        )
+        vi = (
+            f"“{raw}” có 11 chữ số, không phải số CCCD (12 chữ số) hoặc CMND (9 chữ số): có thể Excel đã bỏ mất số 0 "
+            f"ở đầu. Nếu là 0{digits}, hãy định dạng cột là Văn bản (Text) rồi gõ lại cả số 0."
+        )
+    return FieldError("national_id", "national-id-format", en, vi)
 
 
 def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
@@ -624,7 +669,8 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
         if day_used and (turned := turnable_day(raw_day if isinstance(raw_day, str) else day)) is not None:
             shown = shown_cell(raw_day) if parse_date(raw_day) else date_said(turned[0])
             turnable.insert(0, TurnableDay("date", shown, *turned, excel=not isinstance(raw_day, str)))
-        people = tuple(split_list(_text(_cell(row, cols, "assignees"))))
+        # Each person and the site as a name is stored (`visible`: a zero-width space left by a copy is no letter).
+        people = tuple(name for p in split_list(_text(_cell(row, cols, "assignees"))) if (name := _visible_name(p)))
         if not people and "assignees" not in emptied:
             errors.append(
                 FieldError(
@@ -645,7 +691,7 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
                     "notes", "max-length", "Notes are longer than 2000 characters.", "Ghi chú dài quá 2000 ký tự."
                 )
             )
-        site = _text(_cell(row, cols, "site")) or None
+        site = _visible_name(_text(_cell(row, cols, "site"))) or None
         run_over = run_over_lines(table, number, row, cols, may=("assignees", "notes"))
         parsed = partial = None
         if errors:
@@ -676,6 +722,10 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
             )
         )
     return cols, results
+
+
+def _visible_name(text: str) -> str:
+    return " ".join(visible(text).split())
 
 
 def serial_day_read(serial: object, day: date) -> dict[str, object]:

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from lichtruc.text import fold
+from lichtruc.text import fold, phone_number
 
 from .errors import Conflict
 
@@ -28,10 +28,11 @@ class PersonRecord:
 
 
 def phone_key(phone: str | None) -> str | None:
-    """+84 912 345 678 and 0912345678 are one number."""
+    """+84 912 345 678, 84912345678 and 0912345678 are one number (`phone_number`'s national form; a number stored
+    before it was, +84…, is found by it too)."""
     if not phone:
         return None
-    return "0" + phone[3:] if phone.startswith("+84") else phone
+    return phone_number(phone) or phone
 
 
 def records_naming(

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
 
-from lichtruc.text import CONTROL_CHARACTERS, fold
+from lichtruc.text import CONTROL_CHARACTERS, fold, phone_number
 from lichtruc.words import Invalid
 from lichtruc.words import name as word
 
@@ -145,7 +145,6 @@ def clean_text(text: str, *, field: str, optional: bool = False) -> str:
 # --- e-mail, phone, … -----------------------------------------------------------------------------
 
 _EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
-_PHONE = re.compile(r"^\+?\d{8,15}$")
 
 
 def normalize_email(text: str) -> str | None:
@@ -155,22 +154,16 @@ def normalize_email(text: str) -> str | None:
 
 
 def normalize_phone(value: object) -> str | None:
-    """Digits with an optional leading +, separators removed; None when it is not a number.
-
-    A spreadsheet that stored 0912345678 as a number hands over 912345678: a 9-digit number
-    not starting with 0 gets its leading 0 back (Vietnamese numbers have 10 digits).
-    """
+    """A phone number in the one form it is stored in (`lichtruc.text.phone_number`: 0912345678 however typed, +84
+    or 84 or without its 0), from a text or a spreadsheet's number (912345678, its leading 0 lost); None when it
+    is not a number."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        if isinstance(value, float) and not value.is_integer():
+    if isinstance(value, float):
+        if not value.is_integer():
             return None
-        text = str(int(value))
-        if len(text) == 9:
-            text = "0" + text
-    else:
-        text = re.sub(r"[\s.\-()]", "", str(value))
-    return text if _PHONE.match(text) else None
+        value = int(value)
+    return phone_number(str(value))
 
 
 _YES = {"co", "x", "yes", "y", "true", "1", "dang lam viec", "hoat dong", "active"}
