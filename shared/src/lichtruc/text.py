@@ -25,9 +25,11 @@ and notifier's messages alike."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -240,3 +242,89 @@ def phone_label(phone: str | None) -> str:
         if len(phone) == 11 and phone.startswith("02"):  # a landline: area code, then the number
             return f"{phone[:4]} {phone[4:8]} {phone[8:]}"
     return phone
+
+
+# --- Vietnamese read in the wrong encoding ------------------------------------------------------------
+
+REPLACEMENT_CHARACTER = "\ufffd"
+_UNDEFINED_CP1252 = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+"""The bytes Windows-1252 has no character for: a program reading UTF-8 as cp1252 writes U+FFFD (“�”) for them,
+so "Đ" (C4 90) comes back "Ä�"."""
+_VIETNAMESE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323\u0306\u0302\u031b")
+"""The combining marks of Vietnamese letters: the five tones, the breve, the circumflex and the horn."""
+
+
+@dataclass(frozen=True)
+class Misread:
+    """Text that is UTF-8 read as Windows-1252 (or Latin-1) and saved again (`misread`): "VÃµ Thá»‹ Kim NgÃ¢n"
+    for "Võ Thị Kim Ngân". `likely`: what it was, when that can be told (None: only that it is garbled)."""
+
+    likely: str | None
+
+
+def misread(text: str) -> Misread | None:
+    """Whether `text` is Vietnamese garbled by a wrong encoding: its characters, written back as the Windows-1252
+    (or Latin-1) bytes they stand for, are valid UTF-8 that holds Vietnamese letters ("Há»“ Thá»‹ Yáº¿n" is the
+    bytes of "Hồ Thị Yến"); or it holds U+FFFD, the mark a reader leaves for a byte it could not read. None for
+    text that is not so — every real Vietnamese name among them: a letter such as "ồ", "ị", "ư" or "đ" has no
+    Windows-1252 byte, and the few that have ("à", "é", "Ô") are never followed by the run of symbols ("»", "‹",
+    "¢") that UTF-8 would need. A space where a no-break space (A0) belongs, and a U+FFFD where one of the bytes
+    Windows-1252 lacks was, are looked through when telling what it was."""
+    if text.isascii():
+        return None
+    options: list[tuple[int, ...]] = []
+    for char in text:
+        if char == REPLACEMENT_CHARACTER:
+            options.append(_UNDEFINED_CP1252)
+            continue
+        try:
+            byte = char.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(char) > 0xFF:  # a character no single byte stands for: not such text, unless U+FFFD says so
+                return Misread(None) if REPLACEMENT_CHARACTER in text else None
+            byte = bytes([ord(char)])  # Latin-1 (its C1 controls where cp1252 has no character)
+        options.append((byte[0], 0xA0) if char == " " else (byte[0],))
+    likely = _utf8_of(options)
+    if likely is not None and likely != text and any(_vietnamese_letter(c) for c in likely):
+        return Misread(unicodedata.normalize("NFC", likely))
+    return Misread(None) if REPLACEMENT_CHARACTER in text else None
+
+
+def _utf8_of(options: list[tuple[int, ...]]) -> str | None:
+    """The UTF-8 text the bytes spell, each byte one of its `options` (the first that makes a character, a
+    Vietnamese letter preferred), or None when no choice makes valid UTF-8."""
+    out: list[str] = []
+    i = 0
+    while i < len(options):
+        lead = [b for b in options[i] if b < 0x80 or 0xC2 <= b <= 0xF4]
+        if not lead:
+            return None
+        if lead[0] < 0x80:
+            out.append(chr(lead[0]))
+            i += 1
+            continue
+        found = None
+        for first in lead:
+            size = 2 if first < 0xE0 else 3 if first < 0xF0 else 4
+            if i + size > len(options):
+                continue
+            tails = [[b for b in options[i + k] if 0x80 <= b <= 0xBF] for k in range(1, size)]
+            for combo in itertools.product(*tails):
+                try:
+                    char = bytes([first, *combo]).decode("utf-8")
+                except UnicodeDecodeError:
+                    continue
+                if found is None or (_vietnamese_letter(char) and not _vietnamese_letter(found[0])):
+                    found = (char, size)
+        if found is None:
+            return None
+        out.append(found[0])
+        i += found[1]
+    return "".join(out)
+
+
+def _vietnamese_letter(char: str) -> bool:
+    if char in "đĐ":
+        return True
+    parts = unicodedata.normalize("NFD", char)
+    return len(parts) > 1 and parts[0].isascii() and parts[0].isalpha() and set(parts[1:]) <= _VIETNAMESE_MARKS

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
 
-from lichtruc.text import CONTROL_CHARACTERS, fold, phone_number
+from lichtruc.text import CONTROL_CHARACTERS, fold, misread, phone_number
 from lichtruc.words import Invalid
 from lichtruc.words import name as word
 
@@ -38,7 +38,8 @@ def clean_name(text: str, *, field: str = "name", optional: bool = False) -> str
 
     Raises NameRefused (`field`'s English word in the message) for a name that is then blank, that has no
     letter or digit (a lone accent, dashes), or that holds any other control character (NUL, escape…):
-    nothing a person types, and a blank row or an unlabelled checkbox wherever the name is shown.
+    nothing a person types, and a blank row or an unlabelled checkbox wherever the name is shown; and for
+    Vietnamese read in the wrong encoding ("VÃµ Thá»‹ Kim NgÃ¢n", lichtruc.text.misread), said with what it was.
     `optional`: the field may be left out (a site's district), and a blank one is told so."""
     what = word("field", field, "en")
     kept = []
@@ -74,6 +75,20 @@ def clean_name(text: str, *, field: str = "name", optional: bool = False) -> str
             "visible-character",
             f"The {what} '{cleaned}' has no letter or digit: type the name itself.",
             f"“{cleaned}” không có chữ cái hay chữ số nào: hãy nhập đúng tên.",
+        )
+    if (garbled := misread(cleaned)) is not None:  # pasted from a file opened in the wrong encoding
+        likely, likely_vi = (
+            (f"looks like “{garbled.likely}” read in the wrong encoding", f"có vẻ là “{garbled.likely}” bị đọc sai")
+            if garbled.likely
+            else (
+                "holds “\ufffd”, the mark of a letter read in the wrong encoding",
+                "có ký tự “\ufffd” của chữ bị đọc sai",
+            )
+        )
+        raise NameRefused(
+            "misread-encoding",
+            f"The {what} “{cleaned}” {likely}: type the name as it should read.",
+            f"“{cleaned}” {likely_vi} bảng mã: hãy gõ lại tên cho đúng.",
         )
     return cleaned
 
