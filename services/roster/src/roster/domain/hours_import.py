@@ -33,6 +33,7 @@ from .imports import (
     RowReport,
     control_character,
     locate_columns,
+    misread_cell,
     without_control_characters,
 )
 from .spreadsheets import Table
@@ -123,7 +124,8 @@ _FREE_TEXT = ("site", "note")
 
 
 def _unsafe(texts: dict[str, str], point: str, point_vi: str) -> list[FieldError]:
-    """A control character in any cell (C0, or C1: a file in another encoding), or free text a spreadsheet would
+    """A control character in any cell (C0, or C1: a file in another encoding), Vietnamese read in the wrong encoding
+    (`misread_cell`), or free text a spreadsheet would
     run as a formula: refused (what is imported is written back into the template and the exports), naming the
     point."""
     errors = []
@@ -141,6 +143,8 @@ def _unsafe(texts: dict[str, str], point: str, point_vi: str) -> list[FieldError
                     f"Ô “{what_vi}” của {point_vi} có ký tự điều khiển ({code}), bảng tính không lưu được{todo_vi}",
                 )
             )
+        elif (garbled := misread_cell(column, text)) is not None:
+            errors.append(garbled)
         elif column in _FREE_TEXT and formula_like(text):
             first = text.lstrip()[:1] or text[:1]
             errors.append(

@@ -25,11 +25,12 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from lichtruc.duty_types import DUTY_QUALIFICATION
-from lichtruc.text import C1_CONTROLS, CONTROL_CHARACTERS, fold, visible
+from lichtruc.text import C1_CONTROLS, CONTROL_CHARACTERS, fold, misread, sort_key, visible
 from lichtruc.vntime import date_said, local
 from lichtruc.words import FIELD_NAMES, field_name
 from lichtruc.words import name as word_for
 
+from .districts import new_district
 from .errors import FieldError, RuleViolation
 from .people import phone_key
 from .reference import StaffMember, parse_duty_type, parse_qualification, split_list, unqualified_at_work
@@ -79,6 +80,7 @@ STAFF_COLUMNS: dict[str, tuple[str, ...]] = {
         "số cmnd",
         "cccd/cmnd",
     ),
+    "enterprise": ("enterprise", "enterprise name", "doanh nghiệp", "tên doanh nghiệp"),
 }
 STAFF_REQUIRED = ("full_name", "qualifications")
 
@@ -194,7 +196,62 @@ def locate_columns(
                 "Tệp chỉ có dòng tiêu đề, chưa có dòng dữ liệu nào: hãy thêm các dòng cần nhập bên dưới dòng tiêu đề.",
             )
         return candidate, found
+    misread_header(table)
     raise min(failures, key=lambda f: f[0])[1]
+
+
+def misread_header(table: Table) -> None:
+    """Raises the file's error when a header cell of the rows a header may be in is Vietnamese read in the wrong
+    encoding (`lichtruc.text.misread`): then no column is found because the file is garbled, and saying "the column
+    Họ và tên is missing" would send the person looking for a column that is there."""
+    for position in range(min(HEADER_SEARCH_ROWS, len(table.rows)) + 1):
+        for title in table.header_at(position).header:
+            if isinstance(title, str) and (found := misread(title)) is not None:
+                shown = as_written(title)
+                en, vi = (
+                    (f"“{shown}” looks like “{found.likely}”", f"“{shown}” có vẻ là “{found.likely}”")
+                    if found.likely
+                    else (f"“{shown}” holds “\ufffd”", f"“{shown}” có ký tự “\ufffd”")
+                )
+                raise RuleViolation(
+                    "file",
+                    "misread-encoding",
+                    f"The file looks saved in the wrong encoding: its header {en} read wrongly, so no column "
+                    f"could be recognised.{MISREAD_TODO[0]}",
+                    f"Tệp có vẻ bị lưu sai bảng mã: tiêu đề {vi} bị đọc sai, nên không nhận ra được cột nào."
+                    f"{MISREAD_TODO[1]}",
+                    value=shown,
+                    **({"likely": found.likely} if found.likely else {}),
+                )
+
+
+MISREAD_TODO = (
+    " Open the original file and save it again as “CSV UTF-8” (or as .xlsx), then upload it again.",
+    " Hãy mở tệp gốc và lưu lại theo CSV UTF-8 (hoặc .xlsx) rồi tải lên lại.",
+)
+"""What to do about Vietnamese read in the wrong encoding, in English and Vietnamese (after what was found)."""
+
+
+def misread_cell(column: str, text: str) -> FieldError | None:
+    """The error of a cell whose text is Vietnamese read in the wrong encoding (`lichtruc.text.misread`: a UTF-8 file
+    once opened as Windows-1252 and saved again), saying what it likely was; None for a cell that is not."""
+    found = misread(text)
+    if found is None:
+        return None
+    shown = as_written(text)
+    if found.likely:
+        en = f"“{shown}” looks like “{found.likely}” read in the wrong encoding:"
+        vi = f"“{shown}” có vẻ là “{found.likely}” bị đọc sai bảng mã:"
+    else:
+        en = f"“{shown}” holds “\ufffd”, the mark of a letter read in the wrong encoding:"
+        vi = f"“{shown}” có ký tự “\ufffd” của chữ bị đọc sai bảng mã:"
+    return FieldError(
+        column,
+        "misread-encoding",
+        f"{en} open the original file and save it again as “CSV UTF-8” (or as .xlsx), then upload it again.",
+        f"{vi} hãy mở tệp gốc và lưu lại theo CSV UTF-8 (hoặc .xlsx) rồi tải lên lại.",
+        {"value": shown, **({"likely": found.likely} if found.likely else {})},
+    )
 
 
 def _vi(key: str, names: tuple[str, ...]) -> str:
@@ -222,6 +279,8 @@ class StaffRow:
     active: bool
     language: str
     national_id: str | None = None
+    enterprise: str | None = None
+    """The enterprise the row names, when the file has a column for it (`enterprise_error`)."""
 
 
 @dataclass(frozen=True)
@@ -377,12 +436,19 @@ def _without_control_characters(
     encoding) left empty, and an error naming each such column — so that a dry run refuses the row exactly as
     the commit would. Tabs and line breaks are no such characters (a note may have several lines). The columns
     in `checked_apart` have their own rule for the C0 ones (the full name's); C1 ones are refused in every
-    cell alike, saying to save the file as UTF-8."""
+    cell alike, saying to save the file as UTF-8 — and so is a cell of Vietnamese read in the wrong encoding
+    (`misread_cell`: "VÃµ Thá»‹ Kim NgÃ¢n", which has no control character left to find), said with what it was."""
     cells = list(row)
     errors = []
     for column, i in cols.index.items():
         value = cells[i]
-        if not isinstance(value, str) or not (found := control_character(value, c0=column not in checked_apart)):
+        if not isinstance(value, str):
+            continue
+        found = control_character(value, c0=column not in checked_apart)
+        if found is None:
+            if (garbled := misread_cell(column, value)) is not None:  # refused whole: not stored, nor mailed
+                errors.append(garbled)
+                cells[i] = None
             continue
         code, c1 = found
         what, what_vi = word_for("field", column, "en"), field_name(column)
@@ -467,7 +533,7 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
     for number, cells in table.rows:
         row, unstorable = _without_control_characters(cells, cols, checked_apart=("full_name",))
         errors: list[FieldError] = []
-        if any(e.field == "full_name" for e in unstorable):  # a C1 character: said once, with what to do
+        if any(e.field == "full_name" for e in unstorable):  # a C1 character, or misread: said once, with what to do
             name = as_written(without_control_characters(_text(_cell(cells, cols, "full_name"))))
         else:
             name, errors = _full_name(cells, cols)
@@ -506,8 +572,8 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
                         "qualifications",
                         "known-qualification",
                         f"Unknown qualification “{word}”: use leader, operator, technician or guard "
-                        "(lãnh đạo, điều hành, kỹ thuật, bảo vệ).",
-                        f"Chuyên môn “{word}” không hợp lệ: dùng lãnh đạo, điều hành, kỹ thuật hoặc bảo vệ.",
+                        "(Lãnh đạo, Điều hành, Kỹ thuật, Bảo vệ).",
+                        f"Chuyên môn “{word}” không hợp lệ: dùng Lãnh đạo, Điều hành, Kỹ thuật hoặc Bảo vệ.",
                     )
                 )
             elif key not in qualifications:
@@ -546,7 +612,10 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
             elif national_id is None:
                 errors.append(national_id_refused(raw))
         run_over = run_over_lines(table, number, row, cols, may=("qualifications",))
-        read = StaffRow(number, name, email, phone, tuple(sorted(qualifications)), active, language, national_id)
+        enterprise = _text(_cell(row, cols, "enterprise")) or None
+        read = StaffRow(
+            number, name, email, phone, tuple(sorted(qualifications)), active, language, national_id, enterprise
+        )
         named = (as_written(name),) if name else ()
         results.append(
             RowResult(
@@ -867,12 +936,15 @@ def resolve_shift_names(
     if p.site:
         site = site_by_name.get(fold(p.site))
         if site is None:
+            closest = likely_name(p.site, [known.name for known in site_by_name.values()])
+            guess_en, guess_vi = (f": did you mean “{closest}”?", f": có phải “{closest}”?") if closest else (".", ".")
             errors.append(
                 FieldError(
                     "site",
                     "site-exists",
-                    f"This enterprise has no site named “{p.site}”.",
-                    f"Doanh nghiệp không có địa điểm tên “{p.site}”.",
+                    f"This enterprise has no site named “{p.site}”{guess_en}",
+                    f"Doanh nghiệp không có địa điểm tên “{p.site}”{guess_vi}",
+                    {"closest": closest} if closest else {},
                 )
             )
     site_unknown = bool(errors)
@@ -1196,10 +1268,10 @@ def qualification_missing(row: StaffRow, before: StaffMember | None = None) -> F
         "qualifications",
         "qualification-required",
         "No qualification: a person at work needs at least one to be put on a shift. Write one or more in the "
-        "“Chuyên môn” (qualifications) column — leader, operator, technician or guard (lãnh đạo, điều hành, kỹ "
-        "thuật, bảo vệ) —, or “Không” (no) in the “Đang hoạt động” (active) column if the person is not at work.",
+        "“Chuyên môn” (qualifications) column — leader, operator, technician or guard (Lãnh đạo, Điều hành, Kỹ "
+        "thuật, Bảo vệ) —, or “Không” (no) in the “Đang hoạt động” (active) column if the person is not at work.",
         "Thiếu chuyên môn: người đang làm việc cần ít nhất một chuyên môn để được xếp vào ca trực. Hãy ghi một "
-        "hoặc nhiều chuyên môn vào cột “Chuyên môn” (lãnh đạo, điều hành, kỹ thuật, bảo vệ), hoặc ghi “Không” ở "
+        "hoặc nhiều chuyên môn vào cột “Chuyên môn” (Lãnh đạo, Điều hành, Kỹ thuật, Bảo vệ), hoặc ghi “Không” ở "
         "cột “Đang hoạt động” nếu người này không còn làm việc.",
     )
 
@@ -1294,14 +1366,85 @@ def same_record(row: StaffRow, record_name: str, enterprise_name: str, by: str) 
         if by == "national_id"
         else ("name and phone number", "họ tên và số điện thoại")
     )
+    # The same name twice reads as a stutter ("Trần Văn Đức là Trần Văn Đức"): said once when the row writes it so.
+    who_en, who_vi = (
+        (f"{record_name} is", f"{record_name}")
+        if row.full_name == record_name
+        else (f"{row.full_name} is {record_name},", f"{row.full_name} là {record_name},")
+    )
     return {
         "rule": "same-record",
-        "message": f"{row.full_name} is {record_name}, already registered at {enterprise_name} (same {by_en}): "
+        "message": f"{who_en} already registered at {enterprise_name} (same {by_en}): "
         "this row updates that record instead of registering the person a second time.",
-        "message_vi": f"{row.full_name} là {record_name}, đã có hồ sơ tại {enterprise_name} (trùng {by_vi}): dòng "
+        "message_vi": f"{who_vi} đã có hồ sơ tại {enterprise_name} (trùng {by_vi}): dòng "
         "này cập nhật hồ sơ đó thay vì tạo hồ sơ thứ hai cho cùng một người.",
         "record_name": record_name,
     }
+
+
+def exact_name(name: str) -> str:
+    """A name as two rows or records are the same name: NFC, spaces made one (case and diacritics count)."""
+    return " ".join(unicodedata.normalize("NFC", name).split())
+
+
+def _apart(a: str | None, b: str | None) -> bool:
+    return bool(a and b and a != b)
+
+
+def told_apart(a: StaffRow | StaffMember, b: StaffRow | StaffMember) -> bool:
+    """Whether two people of the same name are told apart: an e-mail, a phone number or a national ID number that
+    both give and that differ (one given and the other left empty tells nothing)."""
+    return (
+        _apart(a.email, b.email)
+        or _apart(phone_key(a.phone), phone_key(b.phone))
+        or _apart(a.national_id, b.national_id)
+    )
+
+
+def same_name_record(
+    row: StaffRow, members: Iterable[StaffMember], *, taken: Iterable[uuid.UUID] = ()
+) -> StaffMember | None:
+    """The record a row without e-mail is by its name alone: the one person of the enterprise whose name is the row's
+    (`exact_name`), when the row gives no e-mail, phone or national ID number that differs from theirs (`told_apart`)
+    and no earlier row of the file is them (`taken`). QA: "Lương Văn Hải", no e-mail and no phone, imported twice
+    made two records. None when no record or several have the name: then nothing says which."""
+    name = exact_name(row.full_name)
+    same = [m for m in members if exact_name(m.full_name) == name]
+    if len(same) != 1 or row.email is not None or told_apart(row, same[0]) or same[0].id in set(taken):
+        return None
+    return same[0]
+
+
+def same_name(record: StaffMember, enterprise_name: str) -> dict[str, object]:
+    """The row warning of a row that is a record by its name alone (`same_name_record`)."""
+    return {
+        "rule": "same-name",
+        "field": "full_name",
+        "message": f"This row matches {record.full_name}, already registered at {enterprise_name} (the same name, "
+        "and no other e-mail or phone number): it is that person, not a new one. If it is someone else of the same "
+        "name, write their e-mail or phone number on the row.",
+        "message_vi": f"Dòng này khớp với {record.full_name} đã có tại {enterprise_name} (cùng tên, không có "
+        "email/điện thoại khác): đây là người đó, không tạo thêm người mới. Nếu là một người khác trùng tên, hãy "
+        "ghi email hoặc số điện thoại của người đó vào dòng.",
+        "record_name": record.full_name,
+        "staff_id": str(record.id),
+    }
+
+
+def same_name_in_file(row: StaffRow, other_row: int) -> FieldError:
+    """The error of a row without e-mail with the name of an earlier such row of the file and nothing else to tell
+    them apart (`told_apart`): a probable duplicate, which would register one person twice."""
+    return FieldError(
+        "full_name",
+        "same-name-in-file",
+        f"Rows {other_row} and {row.row} both write {row.full_name}, with no e-mail, phone number or national ID "
+        "number that tells them apart: probably one person written twice. If it is one person, delete one of the "
+        "rows; if they are two people of the same name, write each one's e-mail, phone number or national ID number.",
+        f"Dòng {other_row} và dòng {row.row} cùng ghi {row.full_name}, không có email, số điện thoại hay số CCCD nào "
+        "để phân biệt: có lẽ là một người ghi hai lần. Nếu là một người, hãy xoá một dòng; nếu là hai người trùng "
+        "tên, hãy ghi email, số điện thoại hoặc số CCCD của từng người.",
+        {"other_row": other_row, "value": as_written(row.full_name)},
+    )
 
 
 def person_key(row: StaffRow) -> tuple[str, ...] | None:
@@ -1337,16 +1480,69 @@ def same_person_in_file(
 
 
 def similar_name(row: StaffRow, names: list[str], enterprise_name: str) -> dict[str, object]:
-    """A row to register whose name is, diacritics, case and spacing aside, that of a record of the enterprise."""
+    """A row to register whose name is, diacritics, case and spacing aside, that of a record of the enterprise: "only
+    differs by" when no record has exactly its name, else "has the same name" (records that the row's own e-mail
+    or phone tells apart, or several of that name)."""
     listed = ", ".join(f"“{n}”" for n in names)  # a name in “ ”, as both languages write it
+    if all(exact_name(n) != exact_name(row.full_name) for n in names):
+        how_en = f"a name that differs from {row.full_name} only by diacritics, case or spacing"
+        how_vi = f"tên chỉ khác {row.full_name} ở dấu, chữ hoa hoặc khoảng trắng"
+    else:
+        how_en, how_vi = f"the same name as this row ({row.full_name})", f"cùng tên với dòng này ({row.full_name})"
     return {
         "rule": "similar-name",
         "field": "full_name",
-        "message": f"{enterprise_name} already has {listed}, the same name as {row.full_name} but for diacritics, "
-        "case or spacing: this row registers another person. If it is the same person, write their e-mail on "
-        "the row so that it updates that record.",
-        "message_vi": f"{enterprise_name} đã có {listed}, trùng tên với {row.full_name} nếu bỏ qua dấu, chữ hoa "
-        "và khoảng trắng: dòng này sẽ tạo thêm một người. Nếu là cùng một người, hãy ghi email của người đó vào "
-        "dòng để cập nhật hồ sơ đã có.",
+        "message": f"{enterprise_name} already has {listed}, {how_en}: this row registers another person. If it is "
+        "the same person, write their e-mail on the row so that it updates that record.",
+        "message_vi": f"{enterprise_name} đã có {listed}, {how_vi}: dòng này sẽ tạo thêm một người. Nếu là cùng "
+        "một người, hãy ghi email của người đó vào dòng để cập nhật hồ sơ đã có.",
         "names": names,
     }
+
+
+def enterprise_error(row: StaffRow, chosen: str, known: Iterable[str]) -> FieldError | None:
+    """The error of a row whose enterprise column (`StaffRow.enterprise`) names another enterprise than the one the
+    file is imported into, or none known (compared folded: case, diacritics and spacing aside); None for a row that
+    names the chosen one, or none. QA: a file of Viettel's, MobiFone's and VNPT's people imported into VNPT made all
+    three VNPT's, the column only listed as not used."""
+    if not row.enterprise or fold(row.enterprise) == fold(chosen):
+        return None
+    written = as_written(row.enterprise)
+    other = next((name for name in known if fold(name) == fold(row.enterprise)), None)
+    if other is not None:
+        return FieldError(
+            "enterprise",
+            "other-enterprise",
+            f"This row belongs to {other}, not {chosen}: import it with {other} chosen.",
+            f"Dòng này thuộc {other}, không phải {chosen}: hãy nhập nó khi chọn {other}.",
+            {"value": written, "enterprise": other},
+        )
+    listed = ", ".join(sorted(known, key=sort_key))
+    return FieldError(
+        "enterprise",
+        "known-enterprise",
+        f"No enterprise is named “{written}”: write one of {listed} — the rows of {chosen} only, in this file.",
+        f"Không có doanh nghiệp nào tên “{written}”: hãy ghi một trong các doanh nghiệp {listed} — tệp này chỉ "
+        f"nhập các dòng của {chosen}.",
+        {"value": written},
+    )
+
+
+def likely_name(typed: str, known: Iterable[str]) -> str | None:
+    """The known name `typed` most likely means, by the districts' similar-name matcher (`new_district`: at most two
+    letters away, or the start of it), else the one known name that holds every word of it in order ("Tổng đài Tân
+    An" for "Tổng đài Host Tân An"); None when none is close, or `typed` is one of them."""
+    names = list(known)
+    guess = new_district(typed, names)
+    if guess is None:
+        return None
+    if guess.closest is not None:
+        return guess.closest
+    words = fold(typed).split()
+    holding = [n for n in names if _in_order(words, fold(n).split())]
+    return holding[0] if len(holding) == 1 else None
+
+
+def _in_order(words: list[str], within: list[str]) -> bool:
+    rest = iter(within)
+    return bool(words) and all(any(w == x for x in rest) for w in words)

@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from lichtruc.events import StaffUpdated
+from lichtruc.paging import MAX_LIMIT, PageRequest
 from lichtruc.text import fold
 
 from ..domain.errors import FieldError
@@ -24,6 +25,8 @@ from ..domain.imports import (
     StaffRow,
     StaffRowReport,
     another_person,
+    enterprise_error,
+    exact_name,
     kept_name,
     name_kept,
     parse_shifts,
@@ -34,6 +37,9 @@ from ..domain.imports import (
     read_the_other_way,
     rejection,
     resolve_shift_names,
+    same_name,
+    same_name_in_file,
+    same_name_record,
     same_person_in_file,
     same_record,
     shift_draft,
@@ -41,6 +47,7 @@ from ..domain.imports import (
     similar_name,
     staff_changes,
     summarise,
+    told_apart,
     update_warnings,
     with_values,
 )
@@ -49,6 +56,7 @@ from ..domain.people import (
     LikelyDuplicate,
     PersonIndex,
     PersonRecord,
+    ShiftAtRisk,
     email_shared_with_another,
     likely_duplicate_note,
     same_person,
@@ -66,7 +74,7 @@ from ..domain.shifts import (
 )
 from ..domain.spreadsheets import read_table
 from .context import UnitOfWork
-from .reference import RegisterStaff, insert_staff, staff_event
+from .reference import RegisterStaff, insert_staff, staff_event, upcoming_shift_notes
 from .shifts import PlanShift, add_shift, apply, field_errors_for_row, refresh_neighbours, rule_margin
 
 
@@ -134,12 +142,16 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
             national_ids=[p.national_id for p in parsed if p.national_id],
         )
     )
+    # A file with an enterprise column: each row must name the enterprise chosen (QA: three enterprises' people
+    # went into one).
+    known = await _enterprise_names(uow) if "enterprise" in cols.index else []
     seen: dict[str, int] = {}
     people_seen: dict[tuple[str, ...], tuple[int, str | None]] = {}  # person_key → (first row, its e-mail)
     updating: dict[uuid.UUID, int] = {}  # record → the row that updates it
     targets: dict[int, StaffMember] = {}  # row → the record it updates (or leaves unchanged)
     changes: dict[int, tuple[dict[str, object], ...]] = {}
     actions: dict[int, str] = {}
+    named_rows: dict[str, list[StaffRow]] = {}  # exact_name → the file's rows of that name without e-mail
     for r in results:
         # A row with an unreadable cell is judged as far as its other cells read (`RowResult.partial`): the
         # mistakes of who it is — an e-mail on two rows, or someone else's — are said with the unread cell's.
@@ -149,6 +161,8 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
             continue
         whole = r.parsed is not None
         target = None
+        if (elsewhere := enterprise_error(p, enterprise.name, known)) is not None:
+            r.errors.append(elsewhere)
         if p.email:
             if p.email in seen:
                 r.errors.append(
@@ -174,6 +188,12 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                 target = next((m for m in members if m.id == own.record.staff_id), None)
             if target is not None and own is not None:
                 r.warnings.append(same_record(p, target.full_name, enterprise.name, own.by))
+            elif (target := same_name_record(p, members, taken=updating)) is not None:
+                r.warnings.append(same_name(target, enterprise.name))
+                # A phone left empty says nothing (`told_apart`): the record's is kept, not cleared.
+                p = replace(p, phone=p.phone or target.phone)
+                if whole:
+                    r.parsed = p
             else:
                 r.warnings.append(
                     {
@@ -197,9 +217,19 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                 r.errors.append(taken)  # (its rename and dropped qualifications would not happen: not warned)
             elif whole:
                 r.warnings.extend(update_warnings(target, p))
+                r.warnings.extend(await _shifts_left(uow, target, p))
             changes[r.row] = staff_changes(target, p) if whole else ()
+        twin = None
+        if p.email is None and r.reads("full_name", "email", "phone", "national_id"):
+            # Two rows of one name, without e-mail (a row with one is that e-mail's person), that nothing else tells
+            # apart are one person written twice, most likely: refused.
+            twins = named_rows.setdefault(exact_name(p.full_name), [])
+            twin = next((other for other in twins if not told_apart(p, other)), None)
+            if twin is not None:
+                r.errors.append(same_name_in_file(p, twin.row))
+            twins.append(p)
         key = person_key(p) if r.reads("national_id") and (p.national_id or r.reads("full_name", "phone")) else None
-        if key is not None:
+        if key is not None and twin is None:
             first = people_seen.setdefault(key, (r.row, p.email))
             if first[0] != r.row and not (p.email and first[1] == p.email):
                 r.warnings.append(same_person_in_file(p, first[0], enterprise.name, other_email=first[1]))
@@ -260,18 +290,7 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
         else:
             member = targets[r.row]
             if actions[r.row] == "update":
-                member = edited(
-                    member,
-                    {
-                        "full_name": p.full_name,
-                        "phone": p.phone,
-                        "qualifications": tuple(p.qualifications),
-                        "active": p.active,
-                        "language": p.language,
-                        "national_id": p.national_id or member.national_id,
-                    },
-                    now=uow.now,
-                )
+                member = _applied(member, p, now=uow.now)
                 await uow.staff.save_with_others(member)  # one row per e-mail of the file: no other write
                 pool.replace(_record(member, enterprise.name))
                 await uow.emit(
@@ -281,6 +300,56 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                 )
         done.append(replace(row, staff_id=member.id))
     return replace(report, committed=True, rows=tuple(done))
+
+
+def _applied(member: StaffMember, p: StaffRow, *, now: datetime) -> StaffMember:
+    """The record as a row leaves it (a national ID number left empty keeps the stored one)."""
+    return edited(
+        member,
+        {
+            "full_name": p.full_name,
+            "phone": p.phone,
+            "qualifications": tuple(p.qualifications),
+            "active": p.active,
+            "language": p.language,
+            "national_id": p.national_id or member.national_id,
+        },
+        now=now,
+    )
+
+
+async def _shifts_left(uow: UnitOfWork, before: StaffMember, p: StaffRow) -> list[dict[str, object]]:
+    """The upcoming shifts a row's update leaves to someone who may no longer work them — deactivated, or without a
+    qualification the duty needs —, each said as the staff form says it (`upcoming_shift_notes`, the one rule):
+    QA, a row "Đang hoạt động: Không" imported while the person kept 8 upcoming shifts, without a word. Read only
+    for a row that deactivates someone or takes a qualification away."""
+    if not (before.active and not p.active) and set(before.qualifications) <= set(p.qualifications):
+        return []
+    notes = await upcoming_shift_notes(uow, _applied(before, p, now=uow.now))
+    return [
+        {
+            "rule": n.rule,
+            "field": "active" if n.rule == "staff-active" else "qualifications",
+            "message": n.message,
+            "message_vi": n.message_vi,
+            "staff_id": str(n.staff_id),
+            "shift_id": str(n.shift_id),
+        }
+        for n in notes
+        if isinstance(n, ShiftAtRisk)
+    ]
+
+
+async def _enterprise_names(uow: UnitOfWork) -> list[str]:
+    """Every enterprise's name (a province has tens of them)."""
+    names: list[str] = []
+    page = PageRequest(limit=MAX_LIMIT)
+    while True:
+        found = await uow.enterprises.find(sector=None, q=None, within=None, page=page)
+        names += [e.name for e in found.items]
+        if found.next_cursor is None:
+            return names
+        page = PageRequest(limit=MAX_LIMIT, cursor=found.next_cursor)
 
 
 def _naming(pool: PersonIndex, p: StaffRow) -> list[PersonRecord]:
