@@ -256,19 +256,19 @@ _VIETNAMESE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323\u0306\u0302\u031b"
 
 @dataclass(frozen=True)
 class Misread:
-    """Text that is UTF-8 read as Windows-1252 (or Latin-1) and saved again (`misread`): "VÃµ Thá»‹ Kim NgÃ¢n"
-    for "Võ Thị Kim Ngân". `likely`: what it was, when that can be told (None: only that it is garbled)."""
+    """Text that is UTF-8 read as Windows-1252 (or Latin-1) and saved again (`misread`): "VÃµ Kim NgÃ¢n"
+    for "Võ Kim Ngân". `likely`: what it was, when that can be told (None: only that it is garbled)."""
 
     likely: str | None
 
 
 def misread(text: str) -> Misread | None:
     """Whether `text` is Vietnamese garbled by a wrong encoding: its characters, written back as the Windows-1252
-    (or Latin-1) bytes they stand for, are valid UTF-8 that holds Vietnamese letters ("Há»“ Thá»‹ Yáº¿n" is the
-    bytes of "Hồ Thị Yến"); or it holds U+FFFD, the mark a reader leaves for a byte it could not read. None for
+    (or Latin-1) bytes they stand for, are valid UTF-8 that holds Vietnamese letters ("VÃµ Kim NgÃ¢n" is the
+    bytes of "Võ Kim Ngân"); or it holds U+FFFD, the mark a reader leaves for a byte it could not read. None for
     text that is not so — every real Vietnamese name among them: a letter such as "ồ", "ị", "ư" or "đ" has no
-    Windows-1252 byte, and the few that have ("à", "é", "Ô") are never followed by the run of symbols ("»", "‹",
-    "¢") that UTF-8 would need. A space where a no-break space (A0) belongs, and a U+FFFD where one of the bytes
+    Windows-1252 byte, and the few that have ("à", "é", "Ô") are never followed by the run of symbols (“»”, “‹”,
+    “¢”) that UTF-8 would need. A space where a no-break space (A0) belongs, and a U+FFFD where one of the bytes
     Windows-1252 lacks was, are looked through when telling what it was."""
     if text.isascii():
         return None

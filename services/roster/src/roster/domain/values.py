@@ -39,7 +39,7 @@ def clean_name(text: str, *, field: str = "name", optional: bool = False) -> str
     Raises NameRefused (`field`'s English word in the message) for a name that is then blank, that has no
     letter or digit (a lone accent, dashes), or that holds any other control character (NUL, escape…):
     nothing a person types, and a blank row or an unlabelled checkbox wherever the name is shown; and for
-    Vietnamese read in the wrong encoding ("VÃµ Thá»‹ Kim NgÃ¢n", lichtruc.text.misread), said with what it was.
+    Vietnamese read in the wrong encoding ("VÃµ Kim NgÃ¢n", lichtruc.text.misread), said with what it was.
     `optional`: the field may be left out (a site's district), and a blank one is told so."""
     what = word("field", field, "en")
     kept = []
