@@ -164,6 +164,15 @@ async def test_an_enterprise_column_keeps_each_row_to_its_enterprise(client, see
         f"Dòng này thuộc {viettel['name']}, không phải {vnpt['name']}: hãy nhập nó khi chọn {viettel['name']}."
     )
     assert vnpt["name"] in unknown and viettel["name"] in unknown and "Công ty Không Có" in unknown
+    # The row that registers someone says what will be stored (the check lists each new person).
+    assert report["rows"][1]["adds"] == {
+        "full_name": "Bạch Văn Vnpt",
+        "email": None,
+        "phone": None,
+        "qualifications": ["guard"],
+        "active": True,
+    }
+    assert "adds" not in report["rows"][0]  # a row in error registers nobody
 
 
 async def test_wording_same_record_once_capitalised_qualifications_and_a_close_site(client, seed) -> None:

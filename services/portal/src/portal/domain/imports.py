@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from lichtruc.text import phone_label
+
 Kind = Literal["staff", "shifts", "tet_hours"]
 KINDS: tuple[Kind, ...] = ("staff", "shifts", "tet_hours")
 SLUGS: Mapping[Kind, str] = {"staff": "staff", "shifts": "shifts", "tet_hours": "tet-hours"}
@@ -73,11 +75,12 @@ HEADERS: Mapping[Kind, tuple[tuple[str, str], ...]] = {
     ),
 }
 REPORTED_COLUMNS: Mapping[Kind, frozenset[str]] = {
-    "staff": frozenset(name for name, _ in HEADERS["staff"]),
+    "staff": frozenset(name for name, _ in HEADERS["staff"]) | {"enterprise"},
     "shifts": frozenset(name for name, _ in HEADERS["shifts"]) | {"date"},
 }
 """The columns roster's staff and shift reports name a problem by (roster's STAFF_COLUMNS and SHIFT_COLUMNS; a
-test holds them equal, and each to a catalogue entry imports.column.<name>): the template's, and the shift file's
+test holds them equal, and each to a catalogue entry imports.column.<name>): the template's, a staff file's optional
+“Doanh nghiệp” (enterprise) column, checked against the enterprise chosen, and the shift file's
 “Ngày” (date) column, which roster reads beside times of day though the template has none (QA: a shift file with
 an unreadable “Ngày” cell showed the portal's error page, the column having no words)."""
 REQUIRED: Mapping[Kind, tuple[str, ...]] = {
@@ -253,6 +256,22 @@ class RowProblem:
 
 
 @dataclass(frozen=True)
+class NewPerson:
+    """A staff row that registers someone (roster's `adds`): what will be stored, for the manager to see first."""
+
+    row: int
+    full_name: str
+    qualifications: tuple[str, ...]  # codes (leader, operator…)
+    email: str | None
+    phone: str | None
+
+    @property
+    def phone_label(self) -> str:
+        """The phone number as people read it (grouped)."""
+        return phone_label(self.phone)
+
+
+@dataclass(frozen=True)
 class ImportReport:
     kind: Kind
     rows: int
@@ -273,6 +292,9 @@ class ImportReport:
     empty_points: tuple[str, ...] = ()
     """Tết hours: the points every row of which was empty and whose hours were never published: nothing imported
     for them, still unpublished (roster's `empty_points`)."""
+    additions: tuple[NewPerson, ...] = ()
+    """Staff: who the file registers, row by row, with what will be stored (QA: the check said only "Thêm mới 4
+    người")."""
 
     @property
     def can_commit(self) -> bool:
@@ -321,6 +343,7 @@ def read_report(doc: Mapping[str, Any]) -> ImportReport:
     warnings: list[RowProblem] = []
     changes: list[RowProblem] = []
     actions: dict[str, int] = {}
+    additions: list[NewPerson] = []
     for row in doc.get("rows") or ():
         number = int(row.get("row", 0))
         # Who the row is about as roster read it, also on a row it could not understand: a staff
@@ -336,6 +359,16 @@ def read_report(doc: Mapping[str, Any]) -> ImportReport:
         errors += [_problem(number, e, name, day) for e in row.get("errors") or ()]
         warnings += [_problem(number, w, name, day) for w in row.get("warnings") or ()]
         changes += [_problem(number, {**c, "rule": "change"}, name, day) for c in row.get("changes") or ()]
+        if isinstance(adds := row.get("adds"), Mapping) and adds.get("full_name"):
+            additions.append(
+                NewPerson(
+                    row=number,
+                    full_name=str(adds["full_name"]),
+                    qualifications=tuple(str(q) for q in adds.get("qualifications") or ()),
+                    email=str(adds["email"]) if adds.get("email") else None,
+                    phone=str(adds["phone"]) if adds.get("phone") else None,
+                )
+            )
         if row.get("action") and row.get("ok", True):
             actions[str(row["action"])] = actions.get(str(row["action"]), 0) + 1
     summary = doc.get("summary") or {}
@@ -353,6 +386,7 @@ def read_report(doc: Mapping[str, Any]) -> ImportReport:
         committed=bool(doc.get("committed")),
         late_points=tuple(str(p) for p in doc.get("late_points") or ()),
         empty_points=tuple(str(p) for p in doc.get("empty_points") or ()),
+        additions=tuple(additions),
     )
 
 

@@ -29,6 +29,7 @@ from ..domain.imports import (
     ColumnGuide,
     ImportReport,
     Kind,
+    NewPerson,
     RowProblem,
     Severity,
     cause_key,
@@ -221,6 +222,11 @@ NAMED_CAUSES = frozenset(WORDED_RULES - {"column-required", "readable", "not-emp
     "qualifications-dropped",
     "name-kept",
     "same-record",
+    "misread-encoding",
+    "same-name",
+    "same-name-in-file",
+    "other-enterprise",
+    "known-enterprise",
 }
 
 
@@ -258,6 +264,9 @@ class ReportView:
     """How many of the (filtered) lines come before this page's first: the pager says which lines it shows."""
     summarised: bool = True
     """Whether the page opens with the causes and their filters: a report of a few lines reads whole without them."""
+    additions: tuple[NewPerson, ...] = ()
+    """This page's people the file registers (after the changes, paged with the other lines; not filtered by a
+    cause, and by a column only as the full name's)."""
 
     @property
     def filtered(self) -> bool:
@@ -311,7 +320,8 @@ def report_view(
         )
 
     errors, warnings, changes = kept(checked.errors), kept(checked.warnings), kept(checked.changes, by_cause=False)
-    total = len(errors) + len(warnings) + len(changes)
+    added = report.additions if report is not None and not cause and column in ("", "full_name") else ()
+    total = len(errors) + len(warnings) + len(changes) + len(added)
     try:  # the report's own form sends it with the file again: no address to lead back from, so its first page
         offset = local_offset(cursor, total=total)
     except NotAPagePosition:
@@ -321,7 +331,9 @@ def report_view(
     shown_warnings = warnings[max(0, offset - len(errors)) : max(0, end - len(errors))]
     before_changes = len(errors) + len(warnings)
     shown_changes = changes[max(0, offset - before_changes) : max(0, end - before_changes)]
-    count = len(shown_errors) + len(shown_warnings) + len(shown_changes)
+    before_added = before_changes + len(changes)
+    shown_added = added[max(0, offset - before_added) : max(0, end - before_added)]
+    count = len(shown_errors) + len(shown_warnings) + len(shown_changes) + len(shown_added)
     next_cursor = local_next(offset, limit=DEFAULT_LIMIT, total=total)
     return ReportView(
         causes=views,
@@ -336,6 +348,7 @@ def report_view(
         next_cursor=next_cursor,
         offset=offset,
         summarised=len(problems) > SUMMARY_FROM or bool(cause or column),
+        additions=shown_added,
     )
 
 
@@ -353,6 +366,42 @@ class Committed:
         while one of them was on time), nor one every row of which was empty, which it did not publish (QA: Hưng
         Điền was named published late and stayed unpublished)."""
         return self.report.late_points if self.late else ()
+
+
+SHIFT_LEFT_RULES = ("staff-active", "qualified")
+"""The warnings of an update that leaves upcoming shifts to someone who may no longer work them (roster's
+`upcoming_shift_notes`, the staff form's rule): one per shift."""
+
+
+@dataclass(frozen=True)
+class ShiftsLeft:
+    """One person's upcoming shifts an import left them, which they may no longer work: `rule` staff-active
+    (deactivated) or qualified (a qualification taken away), `n` shifts."""
+
+    rule: str
+    name: str
+    n: int
+
+
+def shifts_left(report: ImportReport) -> str:
+    """The committed import's shifts left, a person and rule a line ("rule<TAB>name<TAB>n"), for the done page's
+    signed address: what the check said shift by shift, said again once it is done (QA: a deactivation by import
+    said nothing of the person's 8 upcoming shifts)."""
+    counts: dict[tuple[str, str], int] = {}
+    for w in report.warnings:
+        if w.rule in SHIFT_LEFT_RULES and w.name:
+            counts[(w.rule, w.name)] = counts.get((w.rule, w.name), 0) + 1
+    return "\n".join(f"{rule}\t{name}\t{n}" for (rule, name), n in counts.items())
+
+
+def read_shifts_left(text: str) -> tuple[ShiftsLeft, ...]:
+    """`shifts_left` read back from the done page's (signed) address."""
+    out = []
+    for line in text.split("\n"):
+        parts = line.split("\t")
+        if len(parts) == 3 and parts[0] in SHIFT_LEFT_RULES and parts[2].isdigit():
+            out.append(ShiftsLeft(parts[0], parts[1], int(parts[2])))
+    return tuple(out)
 
 
 def _hours_column(name: str) -> str:

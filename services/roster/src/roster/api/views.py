@@ -282,6 +282,14 @@ def _import_row(row: imports.RowReport) -> ImportRow:
         extra = {"full_name": row.full_name, "action": row.action}
         if row.action == "update":
             extra["changes"] = [dict(c) for c in row.changes]
+        if row.adds is not None:  # who a new row registers, as it will be stored
+            extra["adds"] = {
+                "full_name": row.adds.full_name,
+                "email": row.adds.email,
+                "phone": row.adds.phone,
+                "qualifications": list(row.adds.qualifications),
+                "active": row.adds.active,
+            }
         if row.staff_id is not None:
             extra["staff_id"] = row.staff_id
     elif isinstance(row, imports.ShiftRowReport):

@@ -437,7 +437,7 @@ def _without_control_characters(
     the commit would. Tabs and line breaks are no such characters (a note may have several lines). The columns
     in `checked_apart` have their own rule for the C0 ones (the full name's); C1 ones are refused in every
     cell alike, saying to save the file as UTF-8 — and so is a cell of Vietnamese read in the wrong encoding
-    (`misread_cell`: "VÃµ Thá»‹ Kim NgÃ¢n", which has no control character left to find), said with what it was."""
+    (`misread_cell`: "VÃµ Kim NgÃ¢n", which has no control character left to find), said with what it was."""
     cells = list(row)
     errors = []
     for column, i in cols.index.items():
@@ -1116,6 +1116,8 @@ class StaffRowReport(RowReport):
     action: str | None  # create | update | unchanged; None for a row not understood
     staff_id: uuid.UUID | None = None  # once committed
     changes: tuple[Mapping[str, object], ...] = ()  # an update's: each field's value before and after
+    adds: StaffRow | None = None
+    """A row that registers someone (create), without errors: what will be stored, for the report to list."""
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,7 @@ def _staff_row(r: RowResult, action: str | None, changes: tuple[dict[str, object
         full_name=r.parsed.full_name if isinstance(r.parsed, StaffRow) else next(iter(r.named), None),
         action=action,
         changes=changes if action == "update" and not r.errors else (),  # a row in error is not applied (QA)
+        adds=r.parsed if action == "create" and isinstance(r.parsed, StaffRow) and not r.errors else None,
     )
 
 

@@ -652,6 +652,7 @@ async def import_commit(
                     **counts,
                     **_late_fields(result.late, result.late_points),
                     **({"empty_points": "\n".join(result.report.empty_points)} if result.report.empty_points else {}),
+                    **({"shifts_left": left} if (left := import_handlers.shifts_left(result.report)) else {}),
                 },
             )
         )
@@ -694,6 +695,7 @@ async def import_done(
     late_at: str = "",
     late_points: str = "",
     empty_points: str = "",
+    shifts_left: str = "",
 ) -> Response:
     """What an import wrote, from the address `import_commit` signed: a bookmarked or reloaded one still reads the
     same (it is the record of an import that happened, vouched for by the portal's key); an address the portal did
@@ -719,6 +721,7 @@ async def import_done(
             "late": _late_read(late_due, late_at),
             "late_points": [p for p in late_points.split("\n") if p],
             "empty_points": [p for p in empty_points.split("\n") if p],
+            "shifts_left": import_handlers.read_shifts_left(shifts_left),
         },
     )
 

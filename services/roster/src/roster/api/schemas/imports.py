@@ -47,6 +47,12 @@ class ImportRow(BaseModel):
         "absent when the cell is empty)"
     )
     warnings: list[dict[str, Any]]
+    adds: dict[str, Any] | None = Field(
+        default=None,
+        exclude_if=lambda adds: adds is None,
+        description="a staff row that registers someone (action create, no errors): what will be stored — "
+        "full_name, email, phone, qualifications (codes) and active",
+    )
     changes: list[ImportChange] = Field(
         default_factory=list,
         exclude_if=lambda changes: not changes,
