@@ -860,3 +860,55 @@ async def test_each_row_error_names_the_cell_as_the_file_wrote_it(client, seed) 
     assert {(e.get("row"), e["rule"], e.get("value")) for e in refused.json()["errors"][1:]} >= {
         (2, "national-id-format", "12345")
     }
+
+
+async def test_an_office_workbook_is_read_as_it_is_made_and_the_report_says_how(client, seed) -> None:
+    """QA round 6's files in one: a "Ghi chú" sheet in front, a header over two rows (a merged "Thông tin liên hệ"
+    over "Email" and "Số điện thoại"), a row hidden by a filter, and the director's signature under the table."""
+    enterprise = await seed.enterprise()
+    tag = uuid.uuid4().hex[:6]
+    book = openpyxl.Workbook()
+    book.active.title = "Ghi chú"
+    book.active.append(["Danh sách do phòng TCHC lập ngày 15/01/2027"])
+    sheet = book.create_sheet("Danh sách")
+    for row in (
+        ["STT", "Họ và tên (*)", "Thông tin liên hệ", None, "Chuyên môn *"],
+        [None, None, "Email", "Số điện thoại", None],
+        [1, "Quách Thị Mơ", f"mo.{tag}@vnpt-la.vn", "0912 345 731", "Kỹ thuật"],
+        [2, "Hà Văn Hiện", f"hien.{tag}@vnpt-la.vn", "0912 345 741", "Bảo vệ"],
+        [],
+        [None, None, None, "GIÁM ĐỐC"],
+        [None, None, None, "Nguyễn Văn Hùng"],
+    ):
+        sheet.append(row)
+    for cells in ("C1:D1", "A1:A2", "B1:B2", "E1:E2"):
+        sheet.merge_cells(cells)
+    sheet.row_dimensions[4].hidden = True
+    sheet.auto_filter.ref = "A2:E4"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    upload = {"file": ("ds.xlsx", buffer.getvalue(), "application/octet-stream")}
+    url = f"/imports/staff?enterprise_id={enterprise['id']}"
+    dry = await client.post(url + "&dry_run=true", files=upload)
+    assert dry.status_code == 200, dry.text
+    report = dry.json()
+    assert [(r["row"], r["ok"]) for r in report["rows"]] == [(3, True), (4, True)]
+    assert [(n["rule"], n.get("rows")) for n in report["notes"]] == [
+        ("sheet-read", None),
+        ("two-row-header", [1, 2]),
+        ("after-table", [6, 7]),
+        ("hidden-rows", [4]),
+    ]
+    assert all(n["message"] and n["message_vi"] for n in report["notes"])
+    done = await client.post(url, files=upload)
+    assert done.status_code == 201, done.text
+    assert sorted((p["full_name"], p["email"], p["phone"]) for p in await staff_of(client, enterprise)) == [
+        ("Hà Văn Hiện", f"hien.{tag}@vnpt-la.vn", "0912345741"),
+        ("Quách Thị Mơ", f"mo.{tag}@vnpt-la.vn", "0912345731"),
+    ]
+    # An old Excel workbook: said so, with what to do (QA: "not saved as UTF-8 … save as CSV UTF-8").
+    xls = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024)
+    old = await client.post(url + "&dry_run=true", files={"file": ("ds.xls", xls, "application/vnd.ms-excel")})
+    assert old.status_code == 422
+    [error] = old.json()["errors"]
+    assert error["rule"] == "old-excel" and "Sổ làm việc Excel (*.xlsx)" in error["message_vi"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import openpyxl
@@ -38,7 +39,7 @@ def shift_of(result: RowResult) -> ShiftRow:
     return result.parsed
 
 
-def xlsx(rows: list[list[object]]) -> bytes:
+def xlsx(rows: Sequence[Sequence[object]]) -> bytes:
     book = openpyxl.Workbook()
     for row in rows:
         book.active.append(row)
@@ -120,7 +121,18 @@ def test_missing_required_column_lists_the_accepted_headers() -> None:
         ("full_name", "column-required"),
         ("qualifications", "column-required"),
     ]
-    assert "họ và tên" in err.value.errors[0].context["accepted_headers"]
+    name, trade = err.value.errors
+    # Named as the template heads it, with the headers people type (QA: 'Column “full_name” is missing: name it
+    # one of “full_name”, …' in English, the API's key first).
+    assert name.message.startswith("The “Họ và tên” (full name) column is missing")
+    assert "full_name" not in name.message and "“Full name”" in name.message and "“Họ tên”" in name.message
+    assert name.message_vi.startswith("Thiếu cột “Họ và tên”: hãy thêm cột này")
+    assert name.context["accepted_headers"][0] == "Họ và tên"
+    assert "“qualifications”" not in trade.message and "“Chuyên môn”" in trade.message
+    # The shift template's own words (QA: "Giờ bắt đầu" where the template says "Bắt đầu").
+    with pytest.raises(RuleViolation) as err:
+        parse_shifts(read_table("Loại trực,Người trực\nTrực lãnh đạo,a@b.vn\n".encode(), max_rows=10))
+    assert [e.message_vi.split(":")[0] for e in err.value.errors] == ["Thiếu cột “Bắt đầu”", "Thiếu cột “Kết thúc”"]
 
 
 def test_row_limit_and_unreadable_files() -> None:
@@ -465,7 +477,7 @@ def test_a_quote_never_closed_is_refused_naming_the_line_it_opens_on() -> None:
     assert err.value.message.startswith('Line 4: a quotation mark (") opens a value that is never closed.')
 
 
-def test_rows_are_numbered_by_the_line_they_start_on_after_a_multi_line_note() -> None:
+def test_rows_are_numbered_as_excel_shows_them_after_a_multi_line_note() -> None:
     data = (
         "Loại trực,Bắt đầu,Kết thúc,Người trực,Ghi chú\n"
         'Trực lãnh đạo,05/02/2027 18:00,05/02/2027 22:00,a@b.vn,"Mang theo:\n- bộ đàm\n- đèn pin"\n'
@@ -473,7 +485,9 @@ def test_rows_are_numbered_by_the_line_they_start_on_after_a_multi_line_note() -
         "Trực điều hành,05/02/2027 22:00,06/02/2027 06:00,b@b.vn,\n"
     ).encode()
     _, rows = parse_shifts(read_table(data, max_rows=10))
-    assert [(r.row, r.errors) for r in rows] == [(2, []), (6, [])]  # a note over lines 2–4 is fine
+    # A note over lines 2–4 is fine, and is one row as Excel shows the file (QA: the rows after it were numbered
+    # by their text line, one more than Excel's for each line break); the blank line is row 3.
+    assert [(r.row, r.errors) for r in rows] == [(2, []), (4, [])]
     assert shift_of(rows[0]).notes == "Mang theo:\n- bộ đàm\n- đèn pin"
     # so is a list with one item a line (a cell typed with Alt+Enter, saved as CSV)
     people = 'duty_type,starts_at,ends_at,assignees\nleadership,05/02/2027 18:00,05/02/2027 22:00,"a@b.vn\nb@b.vn"\n'
@@ -481,7 +495,7 @@ def test_rows_are_numbered_by_the_line_they_start_on_after_a_multi_line_note() -
     assert (row.row, row.errors, shift_of(row).assignees) == (2, [], ("a@b.vn", "b@b.vn"))
     staff = 'Họ và tên,Chuyên môn\nLê Văn Tám,"Lãnh đạo\nKỹ thuật"\nLê Văn Chín,Bảo vệ\n'
     _, rows = parse_staff(read_table(staff.encode(), max_rows=10))
-    assert [(r.row, r.errors) for r in rows] == [(2, []), (4, [])]
+    assert [(r.row, r.errors) for r in rows] == [(2, []), (3, [])]  # Excel's rows, not the text's lines
     assert staff_of(rows[0]).qualifications == ("leader", "technician")
 
 
@@ -490,8 +504,8 @@ def test_a_row_whose_one_line_values_run_over_several_lines_is_an_error() -> Non
     data = STRAY_QUOTE_STAFF.replace("Phạm Văn Ba,", '"Phạm Văn Ba",') + "Võ Thị Năm,nam@example.vn,Bảo vệ\n"
     _, rows = parse_staff(read_table(data.encode(), max_rows=10))
     assert [(r.row, [(e.field, e.rule, e.context) for e in r.errors][:1]) for r in rows] == [
-        (2, [("full_name", "one-line", {"first_line": 2, "last_line": 4})]),
-        (5, []),
+        (2, [("full_name", "one-line", {"first_line": 2, "last_line": 4})]),  # the text's lines
+        (3, []),  # the row as Excel shows the file
     ]
     assert (
         rows[0]
@@ -593,3 +607,134 @@ def test_a_row_with_a_persons_e_mail_but_another_name_and_national_id_is_another
     assert another_person(anh("080190000111"), row("Trần Thị Hai", "080190000111")) is None
     assert another_person(anh("080190000111"), row("Trần Thị Hai", None)) is None
     assert another_person(anh("080190000111"), row("PHAM THI NGOC  ANH", "080190000222")) is None
+
+
+# --- the file's shape: sheets, headers, rows (QA round 6, files as offices make them) ------------------------
+
+
+def workbook(
+    *sheets: tuple[str, Sequence[Sequence[object]]], merge: tuple[str, ...] = (), hide: tuple[int, ...] = ()
+) -> bytes:
+    """A workbook of named sheets; the last sheet's cells `merge`d and its rows `hide`n (by a filter)."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets:
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    for cells in merge:
+        sheet.merge_cells(cells)
+    for number in hide:
+        sheet.row_dimensions[number].hidden = True
+    if hide:
+        sheet.auto_filter.ref = sheet.dimensions
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+STAFF_HEADER = ["Họ và tên", "Email", "Số điện thoại", "Chuyên môn"]
+MO = ["Quách Thị Mơ", "moqt@vnpt-longan.vn", "0912 345 731", "Kỹ thuật"]
+
+
+def test_the_first_sheet_whose_header_is_known_is_read_and_said() -> None:
+    notes = ("Ghi chú", [["Danh sách do phòng TCHC lập ngày 15/01/2027"], ["Gửi anh Hùng qua Zalo"]])
+    data = workbook(notes, ("Danh sách", [STAFF_HEADER, MO]))
+    cols, [row] = parse_staff(read_table(data, max_rows=10))
+    assert staff_of(row).full_name == "Quách Thị Mơ" and row.row == 2
+    [read] = cols.notes
+    assert read["rule"] == "sheet-read"
+    assert str(read["message_vi"]).startswith("Đã đọc trang tính “Danh sách”: các trang tính trước nó (“Ghi chú”)")
+    # The data sheet first: nothing to say.
+    cols, _ = parse_staff(read_table(workbook(("Danh sách", [STAFF_HEADER, MO]), notes), max_rows=10))
+    assert cols.notes == ()
+    # No sheet has the columns: said, with the sheets and what the first one's header reads.
+    with pytest.raises(RuleViolation) as err:
+        parse_staff(read_table(workbook(notes, ("Danh sách", [["Tên đầy đủ", "Nghề"], ["A", "B"]])), max_rows=10))
+    first = err.value.errors[0]
+    assert (first.field, first.rule) == ("file", "sheet-with-columns")
+    assert "(“Ghi chú”, “Danh sách”)" in first.message_vi
+    assert "“Danh sách do phòng TCHC lập ngày 15/01/2027”" in first.message_vi
+    assert [e.rule for e in err.value.errors[1:]] == ["column-required", "column-required"]
+
+
+def test_header_marks_and_non_breaking_spaces_are_the_same_header() -> None:
+    for header in (
+        ["Họ và tên (*)", "Email", "Số điện thoại", "Chuyên môn *"],
+        ["Họ\u00a0và\u00a0tên:", "E-mail", "Điện thoại di động", "Chuyên môn:"],
+        ["HỌ VÀ TÊN(*)", "Email", "SĐT", "Chuyên môn (*):"],
+    ):
+        cols, [row] = parse_staff(read_table(xlsx([header, MO]), max_rows=10))
+        assert (staff_of(row).full_name, staff_of(row).phone, cols.ignored) == ("Quách Thị Mơ", "0912345731", ())
+
+
+def test_a_header_over_two_rows_is_read_as_one() -> None:
+    data = workbook(
+        (
+            "Sheet",
+            [
+                ["STT", "Họ và tên", "Thông tin liên hệ", None, "Chuyên môn"],
+                [None, None, "Email", "Số điện thoại", None],
+                [1, *MO],
+            ],
+        ),
+        merge=("C1:D1", "A1:A2", "B1:B2", "E1:E2"),
+    )
+    cols, [row] = parse_staff(read_table(data, max_rows=10))
+    p = staff_of(row)
+    assert (row.row, p.email, p.phone) == (3, "moqt@vnpt-longan.vn", "0912345731")  # nothing silently ignored
+    [two] = cols.notes
+    assert two["rule"] == "two-row-header" and two["rows"] == [1, 2]
+    assert "“Email”, “Số điện thoại” ở dòng 2 dưới “Thông tin liên hệ”" in str(two["message_vi"])
+    # A CSV saved from it has no merged cells: the same rows read the same.
+    text = "STT,Họ và tên,Thông tin liên hệ,,Chuyên môn\n,,Email,Số điện thoại,\n1," + ",".join(MO) + "\n"
+    _, [row] = parse_staff(read_table(text.encode(), max_rows=10))
+    assert staff_of(row).email == "moqt@vnpt-longan.vn"
+    # The template's CSV guide rows above a plain header are no two-row header.
+    guide = "Hướng dẫn\nBắt buộc,Nên có,Không bắt buộc,Bắt buộc\n" + ",".join(STAFF_HEADER) + "\n" + ",".join(MO)
+    cols, [row] = parse_staff(read_table(guide.encode(), max_rows=10))
+    assert cols.notes == () and row.row == 4
+
+
+def test_a_signature_block_under_the_table_is_no_data() -> None:
+    rows: list[list[object]] = [
+        ["DANH SÁCH CÁN BỘ TRỰC TẾT ĐINH MÙI 2027"],
+        [],
+        ["STT", *STAFF_HEADER],
+        [1, *MO],
+        [2, "Hà Văn Hiện", "hienhv@vnpt-longan.vn", "0912 345 741", "Bảo vệ"],
+        [],
+        [None, None, None, "GIÁM ĐỐC"],
+        [None, None, None, "(Ký, ghi rõ họ tên)"],
+        [],
+        [],
+        [None, None, None, "Nguyễn Văn Hùng"],
+    ]
+    cols, results = parse_staff(read_table(xlsx(rows), max_rows=10))
+    assert [(r.row, r.errors) for r in results] == [(4, []), (5, [])]
+    [after] = cols.notes
+    assert after["rule"] == "after-table" and after["rows"] == [7, 8, 11]
+    assert str(after["message_vi"]).startswith("Bỏ qua 3 dòng sau bảng (dòng 7, 8, 11: chữ ký, ghi chú")
+    # A row after a blank one that fills a required column is data (its errors are said), not a signature.
+    rows[7] = [None, "Lê Văn Tám", None, "GIÁM ĐỐC"]
+    cols, results = parse_staff(read_table(xlsx(rows), max_rows=10))
+    assert [r.row for r in results] == [4, 5, 7, 8]
+    assert [n["rows"] for n in cols.notes] == [[11]]
+
+
+def test_hidden_rows_are_imported_and_said() -> None:
+    rows = [STAFF_HEADER, MO, ["Đã Nghỉ Việc", "nghi@vnpt-longan.vn", "0912 345 742", "Bảo vệ"], MO]
+    cols, results = parse_staff(read_table(workbook(("Sheet", rows), hide=(3,)), max_rows=10))
+    assert [r.row for r in results] == [2, 3, 4]
+    [hidden] = cols.notes
+    assert hidden["rule"] == "hidden-rows" and hidden["rows"] == [3]
+    assert str(hidden["message_vi"]).startswith("Dòng 3 đang bị ẩn trong tệp (lọc): vẫn được nhập")
+
+
+def test_an_old_excel_workbook_is_told_apart() -> None:
+    ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "Họ và tên".encode("utf-16-le")
+    with pytest.raises(RuleViolation) as err:
+        read_table(ole2, max_rows=10)
+    assert err.value.rule == "old-excel"
+    assert "UTF-8" not in err.value.message_vi
+    assert "lưu thành .xlsx (Tệp → Lưu thành → “Sổ làm việc Excel (*.xlsx)”)" in err.value.message_vi

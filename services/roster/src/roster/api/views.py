@@ -334,6 +334,7 @@ def import_report_out(report: imports.ImportReport) -> ImportReport:
         rows=[_import_row(r) for r in report.rows],
         late_points=list(report.late_points),
         empty_points=list(report.empty_points),
+        notes=[dict(n) for n in report.notes],
     )
 
 

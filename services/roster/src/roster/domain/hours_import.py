@@ -42,23 +42,24 @@ from .values import parse_clock, parse_date
 HOURS_COLUMNS: dict[str, tuple[str, ...]] = {
     "site": (
         "site",
-        "transaction point",
-        "point",
-        "post office",
-        "post office or transaction point",
-        "bưu cục/điểm giao dịch",  # the template's
-        "bưu cục, điểm giao dịch",
-        "bưu cục hoặc điểm giao dịch",
-        "điểm giao dịch",  # the template's before post offices published hours too
-        "địa điểm",
-        "tên điểm giao dịch",
-        "bưu cục",
-        "tên bưu cục",
+        "Bưu cục/điểm giao dịch",  # the template's
+        "Bưu cục, điểm giao dịch",
+        "Bưu cục hoặc điểm giao dịch",
+        "Điểm giao dịch",  # the template's before post offices published hours too
+        "Địa điểm",
+        "Tên điểm giao dịch",
+        "Bưu cục",
+        "Tên bưu cục",
+        "Site",
+        "Transaction point",
+        "Point",
+        "Post office",
+        "Post office or transaction point",
     ),
-    "date": ("date", "day", "ngày"),
-    "hours": ("hours", "opening hours", "giờ mở cửa", "giờ giao dịch", "thời gian mở cửa", "giờ làm việc"),
-    "note": ("note", "notes", "ghi chú"),
-    "lunar_day": ("lunar day", "lunar date", "âm lịch", "ngày âm lịch", "ngày âm"),
+    "date": ("date", "Ngày", "Date", "Day"),
+    "hours": ("hours", "Giờ mở cửa", "Giờ giao dịch", "Thời gian mở cửa", "Giờ làm việc", "Hours", "Opening hours"),
+    "note": ("note", "Ghi chú", "Note", "Notes"),
+    "lunar_day": ("Âm lịch", "Ngày âm lịch", "Ngày âm", "Lunar day", "Lunar date"),
 }
 HOURS_REQUIRED = ("site", "date", "hours")
 READ_COLUMNS = ("site", "date", "hours", "note")
@@ -67,6 +68,13 @@ never read — the date decides."""
 LUNAR_HEADER = "Âm lịch"
 SITE_HEADER = "Bưu cục/điểm giao dịch"
 TEMPLATE_HEADER = (SITE_HEADER, "Ngày", LUNAR_HEADER, "Giờ mở cửa", "Ghi chú")
+HOURS_HEADERS: dict[str, tuple[str, str]] = {
+    "site": (SITE_HEADER, "post office or transaction point"),
+    "date": ("Ngày", "date"),
+    "hours": ("Giờ mở cửa", "opening hours"),
+    "note": ("Ghi chú", "note"),
+}
+"""Each column as the template heads it, and in English words: what a missing column's message names it by."""
 
 _CLOSED = {fold(w) for w in ("Nghỉ", "nghỉ Tết", "đóng cửa", "không mở cửa", "closed", "off", "x", "-")}
 _SPAN = re.compile(r"^\s*(\S+?)\s*(?:-|–|—|đến|to)\s*(\S+)\s*$", re.IGNORECASE)
@@ -191,7 +199,7 @@ def _cell(row: tuple[object, ...], cols: Columns, name: str) -> object:
 
 def parse_hours(table: Table) -> tuple[Columns, list[HoursRowResult]]:
     """Every data row as a point's day, or the errors of its cells (in both languages)."""
-    table, cols = locate_columns(table, HOURS_COLUMNS, HOURS_REQUIRED)
+    table, cols = locate_columns(table, HOURS_COLUMNS, HOURS_REQUIRED, HOURS_HEADERS)
     results = []
     for number, row in table.rows:
         site = _text(_cell(row, cols, "site"))

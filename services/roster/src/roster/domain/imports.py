@@ -20,14 +20,14 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from lichtruc.duty_types import DUTY_QUALIFICATION
 from lichtruc.text import C1_CONTROLS, CONTROL_CHARACTERS, fold, misread, sort_key, visible
 from lichtruc.vntime import date_said, local
-from lichtruc.words import FIELD_NAMES, field_name
+from lichtruc.words import field_name
 from lichtruc.words import name as word_for
 
 from .districts import new_district
@@ -61,92 +61,165 @@ from .values import (
 )
 
 STAFF_COLUMNS: dict[str, tuple[str, ...]] = {
-    "full_name": ("full_name", "full name", "name", "họ và tên", "họ tên", "tên", "tên cán bộ", "cán bộ"),
-    "email": ("email", "e-mail", "thư điện tử"),
-    "phone": ("phone", "phone number", "số điện thoại", "điện thoại", "sđt", "đt"),
-    "qualifications": ("qualifications", "qualification", "chuyên môn", "năng lực", "vai trò"),
-    "active": ("active", "đang hoạt động", "hoạt động", "đang làm việc", "trạng thái"),
-    "language": ("language", "ngôn ngữ"),
+    "full_name": ("full_name", "Họ và tên", "Họ tên", "Tên", "Tên cán bộ", "Cán bộ", "Full name", "Name"),
+    "email": ("email", "Email", "E-mail", "Thư điện tử"),
+    "phone": (
+        "phone",
+        "Số điện thoại",
+        "Điện thoại",
+        "SĐT",
+        "ĐT",
+        "Điện thoại di động",
+        "Số di động",
+        "Di động",
+        "Phone",
+        "Phone number",
+    ),
+    "qualifications": ("qualifications", "Chuyên môn", "Năng lực", "Vai trò", "Qualifications", "Qualification"),
+    "active": ("active", "Đang hoạt động", "Hoạt động", "Đang làm việc", "Trạng thái", "Active"),
+    "language": ("language", "Ngôn ngữ", "Language"),
     "national_id": (
         "national_id",
-        "national id",
-        "national id number",
-        "số cccd",
-        "cccd",
-        "căn cước",
-        "số căn cước",
-        "căn cước công dân",
-        "cmnd",
-        "số cmnd",
-        "cccd/cmnd",
+        "Số CCCD",
+        "CCCD",
+        "Căn cước",
+        "Số căn cước",
+        "Căn cước công dân",
+        "CMND",
+        "Số CMND",
+        "CCCD/CMND",
+        "National ID",
+        "National ID number",
     ),
-    "enterprise": ("enterprise", "enterprise name", "doanh nghiệp", "tên doanh nghiệp"),
+    "enterprise": ("enterprise", "Doanh nghiệp", "Tên doanh nghiệp", "Enterprise", "Enterprise name"),
 }
 STAFF_REQUIRED = ("full_name", "qualifications")
+STAFF_HEADERS: dict[str, tuple[str, str]] = {
+    "full_name": ("Họ và tên", "full name"),
+    "email": ("Email", "e-mail"),
+    "phone": ("Số điện thoại", "phone number"),
+    "qualifications": ("Chuyên môn", "qualifications"),
+    "active": ("Đang hoạt động", "active"),
+    "language": ("Ngôn ngữ", "language"),
+    "national_id": ("Số CCCD", "national ID number"),
+    "enterprise": ("Doanh nghiệp", "enterprise"),  # optional: checked against the enterprise chosen
+}
+"""Each column as the staff template (the portal's) heads it, and in English words: what a message names it by."""
 
 SHIFT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "duty_type": ("duty_type", "duty type", "duty", "loại trực", "loại ca", "nhiệm vụ"),
-    "date": ("date", "day", "ngày", "ngày trực"),
+    "duty_type": ("duty_type", "Loại trực", "Loại ca", "Nhiệm vụ", "Duty type", "Duty"),
+    "date": ("date", "Ngày", "Ngày trực", "Date", "Day"),
     "starts_at": (
         "starts_at",
-        "start",
-        "starts at",
-        "bắt đầu",
-        "từ",
-        "giờ bắt đầu",
-        "thời gian bắt đầu",
-        "from",
-        "từ giờ",
-        "giờ vào ca",
+        "Bắt đầu",
+        "Từ",
+        "Giờ bắt đầu",
+        "Thời gian bắt đầu",
+        "Từ giờ",
+        "Giờ vào ca",
+        "Start",
+        "Starts at",
+        "From",
     ),
     "ends_at": (
         "ends_at",
-        "end",
-        "ends at",
-        "kết thúc",
-        "đến",
-        "giờ kết thúc",
-        "thời gian kết thúc",
-        "to",
-        "đến giờ",
-        "giờ ra ca",
+        "Kết thúc",
+        "Đến",
+        "Giờ kết thúc",
+        "Thời gian kết thúc",
+        "Đến giờ",
+        "Giờ ra ca",
+        "End",
+        "Ends at",
+        "To",
     ),
-    "site": ("site", "địa điểm", "nơi trực", "vị trí"),
+    "site": ("site", "Địa điểm", "Nơi trực", "Vị trí", "Site"),
     "assignees": (
         "assignees",
-        "assignee",
-        "staff",
-        "people",
-        "người trực",
-        "cán bộ trực",
-        "nhân sự",
-        "họ và tên",
-        "họ tên",
-        "email",
+        "Người trực",
+        "Cán bộ trực",
+        "Nhân sự",
+        "Họ và tên",
+        "Họ tên",
+        "Email",
+        "Assignees",
+        "Assignee",
+        "Staff",
+        "People",
     ),
-    "notes": ("notes", "note", "ghi chú"),
+    "notes": ("notes", "Ghi chú", "Notes", "Note"),
 }
 SHIFT_REQUIRED = ("duty_type", "starts_at", "ends_at", "assignees")
 PEOPLE_HEADER = "Người trực"
 """The people column as the shift template (the portal's) heads it: what a row without people is told to fill."""
+SHIFT_HEADERS: dict[str, tuple[str, str]] = {
+    "duty_type": ("Loại trực", "duty type"),
+    "date": ("Ngày", "date"),
+    "starts_at": ("Bắt đầu", "start"),
+    "ends_at": ("Kết thúc", "end"),
+    "site": ("Địa điểm", "site"),
+    "assignees": (PEOPLE_HEADER, "people on duty"),
+    "notes": ("Ghi chú", "notes"),
+}
+"""Each column as the shift template heads it (Ngày is no column of it: a time alone needs one), and in English."""
+
+_HEADER_MARKS = re.compile(r"(?:\s*(?:\(\s*\*\s*\)|\*|:))+$")
+
+
+def header_key(title: str) -> str:
+    """A header as it is matched: folded (case, diacritics and spacing aside, a non-breaking space a space:
+    lichtruc.text.fold), without the marks office templates put after a header — a required mark "(*)" or
+    "*", a colon ("Họ và tên (*)", "Chuyên môn *", "Họ và tên:" are "Họ và tên")."""
+    return _HEADER_MARKS.sub("", fold(title)).strip()
 
 
 @dataclass(frozen=True)
 class Columns:
-    """Where each known field is in the table, and the headers nobody knows (ignored)."""
+    """Where each known field is in the table, the headers nobody knows (ignored), and what reading the
+    file's shape found to say once (`notes`, each with its rule and words in both languages): the sheet read
+    when it is not the first, a header over two rows, rows after the table left out, hidden rows."""
 
     index: Mapping[str, int]
     ignored: tuple[str, ...]
+    notes: tuple[Mapping[str, object], ...] = ()
 
 
-def map_columns(header: tuple[str, ...], columns: Mapping[str, tuple[str, ...]], required: tuple[str, ...]) -> Columns:
-    """Match headers to fields, ignoring case, diacritics and spacing. Raises RuleViolation
-    naming every required column that is missing, with the headers it accepts."""
-    aliases = {fold(alias): name for name, names in columns.items() for alias in names}
+ACCEPTED_SHOWN = 6
+"""How many other headers a missing column's message lists beside the template's."""
+
+
+def _missing_column(name: str, aliases: tuple[str, ...], headers: Mapping[str, tuple[str, str]]) -> FieldError:
+    """A required column not found: named by the template's header (and in English words), with the other
+    headers people type that are read as it — not the API's key ("full_name")."""
+    title, words = headers.get(name, (name, name))
+    # The API's key ("full_name", "qualifications") is read too, but nobody heads a column so: not listed.
+    spelt = {header_key(a): a for a in reversed(aliases) if a != name}
+    others = [a for key, a in reversed(spelt.items()) if key != header_key(title)]
+    listed = ", ".join(f"“{a}”" for a in others[:ACCEPTED_SHOWN])
+    return FieldError(
+        name,
+        "column-required",
+        f"The “{title}” ({words}) column is missing: add it to the header row as the template heads it."
+        + (f" Also read as it: {listed}." if listed else ""),
+        f"Thiếu cột “{title}”: hãy thêm cột này vào dòng tiêu đề như tệp mẫu."
+        + (f" Cũng nhận các tên cột: {listed}." if listed else ""),
+        {"header": title, "accepted_headers": [title, *others]},
+    )
+
+
+def map_columns(
+    header: tuple[str, ...],
+    columns: Mapping[str, tuple[str, ...]],
+    required: tuple[str, ...],
+    headers: Mapping[str, tuple[str, str]],
+) -> Columns:
+    """Match headers to fields (`header_key`). Raises RuleViolation naming every required column that is
+    missing as the template (`headers`) heads it, with the other headers it accepts."""
+    aliases = {header_key(alias): name for name, names in columns.items() for alias in names}
     index: dict[str, int] = {}
     ignored = []
     for i, title in enumerate(header):
-        name = aliases.get(fold(title))
+        name = aliases.get(header_key(title))
         if name is None or name in index:
             if title:
                 ignored.append(title)
@@ -154,20 +227,7 @@ def map_columns(header: tuple[str, ...], columns: Mapping[str, tuple[str, ...]],
         index[name] = i
     missing = [name for name in required if name not in index]
     if missing:
-        raise RuleViolation(
-            [
-                FieldError(
-                    name,
-                    "column-required",
-                    f"Column “{name}” is missing: name it one of "
-                    + ", ".join(f"“{a}”" for a in columns[name][:4])
-                    + ".",
-                    f"Thiếu cột {_vi(name, columns[name])}.",
-                    {"accepted_headers": list(columns[name])},
-                )
-                for name in missing
-            ]
-        )
+        raise RuleViolation([_missing_column(name, columns[name], headers) for name in missing])
     return Columns(index, tuple(ignored))
 
 
@@ -175,29 +235,207 @@ HEADER_SEARCH_ROWS = 5
 """How many rows below the first one may hold the header (a title and a blank line above it)."""
 
 
-def locate_columns(
-    table: Table, columns: Mapping[str, tuple[str, ...]], required: tuple[str, ...]
+def _quoted(texts: Iterable[str]) -> str:
+    return ", ".join(f"“{t}”" for t in texts)
+
+
+def _lower_header(
+    header: tuple[str, ...], below: tuple[object, ...], aliases: Mapping[str, str]
+) -> tuple[str, ...] | None:
+    """The header read over two rows, when the row `below` it names columns under a group ("Thông tin liên hệ"
+    merged over "Email" and "Số điện thoại"): each column by the lower row's name where it has one, else the upper
+    row's. Only when the upper row names columns of the import and the lower one fills none of those, holds only
+    text, and names a column the upper row does not: a data row fills the columns the header names."""
+    known = {i for i, title in enumerate(header) if header_key(title) in aliases}
+    cells = {i: str(v).strip() for i, v in enumerate(below) if v is not None and str(v).strip()}
+    if not known or not cells or known & cells.keys() or not all(isinstance(below[i], str) for i in cells):
+        return None
+    named = {aliases[header_key(header[i])] for i in known}
+    if not any(aliases.get(header_key(text)) not in (None, *named) for text in cells.values()):
+        return None
+    return tuple(cells.get(i, title) for i, title in enumerate(header))
+
+
+def _sparse(row: tuple[object, ...], required: Iterable[int]) -> bool:
+    """A row that fills one or two cells, none of them a required column's: a signature or a note."""
+    filled = {i for i, v in enumerate(row) if v is not None and str(v).strip()}
+    return len(filled) <= 2 and not filled & set(required)
+
+
+def _table_end(rows: tuple[tuple[int, tuple[object, ...]], ...], required: Iterable[int]) -> int:
+    """How many of `rows` are the table: the rows after it — after one or more blank rows, only rows that fill
+    one or two cells, none of them required (`_sparse`: "GIÁM ĐỐC", a name, "Nơi nhận: …") — are not data."""
+    needed = tuple(required)
+    end = len(rows)
+    for k in range(len(rows) - 1, 0, -1):
+        if not _sparse(rows[k][1], needed):
+            break
+        if rows[k][0] - rows[k - 1][0] > 1:  # a blank row before it
+            end = k
+    return end
+
+
+def _sheet_read(table: Table, read: Table) -> dict[str, object] | None:
+    before = table.workbook[: table.workbook.index(read.sheet)] if read.sheet in table.workbook else ()
+    if not before:
+        return None
+    return {
+        "rule": "sheet-read",
+        "message": f"Read the sheet “{read.sheet}”: the sheets before it ({_quoted(before)}) have no header row "
+        "with the columns to import.",
+        "message_vi": f"Đã đọc trang tính “{read.sheet}”: các trang tính trước nó ({_quoted(before)}) không có dòng "
+        "tiêu đề với các cột cần nhập.",
+        "sheet": read.sheet,
+    }
+
+
+def _two_rows(upper: int, lower: int, header: tuple[str, ...], combined: tuple[str, ...]) -> dict[str, object]:
+    read = [new for old, new in zip(header, combined, strict=True) if new != old]
+    groups = [old for old, new in zip(header, combined, strict=True) if new != old and old]
+    under_en = f" under {_quoted(dict.fromkeys(groups))}" if groups else ""
+    under_vi = f" dưới {_quoted(dict.fromkeys(groups))}" if groups else ""
+    return {
+        "rule": "two-row-header",
+        "message": f"The header is on two rows ({upper} and {lower}): the columns {_quoted(read)} of row {lower}"
+        f"{under_en} are read by those names; the data starts below row {lower}.",
+        "message_vi": f"Dòng tiêu đề gồm hai dòng ({upper} và {lower}): các cột {_quoted(read)} ở dòng {lower}"
+        f"{under_vi} được đọc theo tên đó; dữ liệu bắt đầu từ sau dòng {lower}.",
+        "rows": [upper, lower],
+    }
+
+
+HIDDEN_SHOWN = 20
+"""How many rows a note names (then how many more)."""
+
+
+def _after_table(skipped: tuple[tuple[int, tuple[object, ...]], ...]) -> dict[str, object]:
+    numbers = [n for n, _ in skipped]
+    span = ", ".join(str(n) for n in numbers[:HIDDEN_SHOWN]) + ("…" if len(numbers) > HIDDEN_SHOWN else "")
+    return {
+        "rule": "after-table",
+        "message": f"Skipped {len(numbers)} row{'s' if len(numbers) > 1 else ''} after the table (row {span}: a "
+        "signature or notes, below a blank row, none filling a required column): not imported.",
+        "message_vi": f"Bỏ qua {len(numbers)} dòng sau bảng (dòng {span}: chữ ký, ghi chú — sau dòng trống, không "
+        "ghi vào cột bắt buộc nào): không được nhập.",
+        "rows": numbers,
+    }
+
+
+def _hidden(rows: list[int], *, filtered: bool) -> dict[str, object]:
+    shown = ", ".join(str(n) for n in rows[:HIDDEN_SHOWN])
+    more_en = f" and {len(rows) - HIDDEN_SHOWN} more" if len(rows) > HIDDEN_SHOWN else ""
+    more_vi = f" và {len(rows) - HIDDEN_SHOWN} dòng khác" if len(rows) > HIDDEN_SHOWN else ""
+    how_en, how_vi = ("by a filter", "lọc") if filtered else ("hidden by hand", "ẩn thủ công")
+    one = len(rows) == 1
+    return {
+        "rule": "hidden-rows",
+        "message": f"{'Row' if one else 'Rows'} {shown}{more_en} {'is' if one else 'are'} hidden in the file "
+        f"({how_en}): imported all the same — the import reads every row, shown or not (only Excel's copy leaves "
+        "hidden rows out). Delete a row from the file if it is not to be imported.",
+        "message_vi": f"Dòng {shown}{more_vi} đang bị ẩn trong tệp ({how_vi}): vẫn được nhập — hệ thống đọc mọi "
+        "dòng, ẩn hay hiện (chỉ khi sao chép, Excel mới bỏ dòng ẩn). Nếu không muốn nhập dòng nào, hãy xoá dòng đó "
+        "khỏi tệp.",
+        "rows": rows,
+    }
+
+
+def _locate_in_sheet(
+    table: Table,
+    columns: Mapping[str, tuple[str, ...]],
+    required: tuple[str, ...],
+    headers: Mapping[str, tuple[str, str]],
 ) -> tuple[Table, Columns]:
-    """The header row — the first row, or one of the next few when rows above it are a title —
-    and its columns. Raises the RuleViolation of the candidate that came closest."""
-    failures: list[tuple[int, RuleViolation]] = []
+    """`locate_columns` in one sheet: the header — on one row or two (`_lower_header`) — and the table under it
+    to its end (`_table_end`), with what is worth saying of them. Raises the RuleViolation of the candidate
+    that came closest, its header in `context["header"]` of the first error."""
+    aliases = {header_key(alias): name for name, names in columns.items() for alias in names}
+    failures: list[tuple[int, RuleViolation, tuple[str, ...]]] = []
     for position in range(min(HEADER_SEARCH_ROWS, len(table.rows)) + 1):
-        candidate = table.header_at(position)
+        plain = table.header_at(position)
+        tries: list[tuple[Table, dict[str, object] | None]] = []
+        if plain.rows and (combined := _lower_header(plain.header, plain.rows[0][1], aliases)) is not None:
+            lower = plain.rows[0][0]
+            two = _two_rows(plain.header_row, lower, plain.header, combined)
+            tries.append((replace(plain, header=combined, rows=plain.rows[1:], header_row=lower), two))
+        tries.append((plain, None))
+        for candidate, note in tries:
+            try:
+                found = map_columns(candidate.header, columns, required, headers)
+            except RuleViolation as exc:
+                failures.append((len(exc.errors), exc, candidate.header))
+                continue
+            if not candidate.rows:
+                raise RuleViolation(
+                    "file",
+                    "not-empty",
+                    "The file has a header row but no data rows: add the rows to import under the header.",
+                    "Tệp chỉ có dòng tiêu đề, chưa có dòng dữ liệu nào: hãy thêm các dòng cần nhập bên dưới dòng "
+                    "tiêu đề.",
+                )
+            notes = [note] if note else []
+            end = _table_end(candidate.rows, [found.index[name] for name in required])
+            if end < len(candidate.rows):
+                notes.append(_after_table(candidate.rows[end:]))
+                candidate = replace(candidate, rows=candidate.rows[:end])
+            return candidate, replace(found, notes=tuple(notes))
+    _, closest, header = min(failures, key=lambda f: f[0])
+    raise _with_header(closest, header)
+
+
+def _with_header(exc: RuleViolation, header: tuple[str, ...]) -> RuleViolation:
+    first, *rest = exc.errors
+    found = FieldError(first.field, first.rule, first.message, first.message_vi, {**first.context, "found": header})
+    return RuleViolation([found, *rest])
+
+
+def locate_columns(
+    table: Table,
+    columns: Mapping[str, tuple[str, ...]],
+    required: tuple[str, ...],
+    headers: Mapping[str, tuple[str, str]],
+) -> tuple[Table, Columns]:
+    """The table to import and its columns: in the first sheet of the workbook whose header the import knows (QA:
+    a "Ghi chú" sheet, or the template's guide moved in front, hid the data sheet behind it), its header row —
+    the first row, or one of the next few when rows above it are a title; on two rows under merged groups — and
+    its rows to the table's end (a signature block below it left out). `Columns.notes` says what of this the
+    manager should know, and the rows hidden in the file (imported all the same). Raises the RuleViolation of the
+    candidate that came closest; when the workbook has several sheets and none has the columns, one that says
+    so, naming the sheets and the headers found on the first."""
+    first_failure: RuleViolation | None = None
+    for sheet in table.sheets:
         try:
-            found = map_columns(candidate.header, columns, required)
+            found, cols = _locate_in_sheet(sheet, columns, required, headers)
         except RuleViolation as exc:
-            failures.append((len(exc.errors), exc))
+            first_failure = first_failure or exc
             continue
-        if not candidate.rows:
-            raise RuleViolation(
-                "file",
-                "not-empty",
-                "The file has a header row but no data rows: add the rows to import under the header.",
-                "Tệp chỉ có dòng tiêu đề, chưa có dòng dữ liệu nào: hãy thêm các dòng cần nhập bên dưới dòng tiêu đề.",
-            )
-        return candidate, found
-    misread_header(table)
-    raise min(failures, key=lambda f: f[0])[1]
+        if sheet.too_many is not None:
+            raise sheet.too_many
+        notes = list(cols.notes)
+        if (read := _sheet_read(table, sheet)) is not None:
+            notes.insert(0, read)
+        hidden = sorted(n for n, _ in found.rows if n in sheet.hidden)
+        if hidden:
+            notes.append(_hidden(hidden, filtered=sheet.filtered))
+        return found, replace(cols, notes=tuple(notes))
+    assert first_failure is not None
+    misread_header(table)  # a garbled header: said so, not "column missing"
+    if len(table.workbook) <= 1:
+        raise first_failure
+    found_header = first_failure.errors[0].context.get("found")
+    seen = [str(t) for t in found_header if t] if isinstance(found_header, tuple | list) else []
+    sheets = _quoted(table.workbook)
+    found_en = f" the first sheet's header row reads {_quoted(seen)}" if seen else " the first sheet has no header row"
+    found_vi = f" dòng tiêu đề của trang đầu ghi {_quoted(seen)}" if seen else " trang đầu không có dòng tiêu đề"
+    return_error = FieldError(
+        "file",
+        "sheet-with-columns",
+        f"No sheet of the workbook ({sheets}) has a header row with the columns to import;{found_en}. Put the "
+        "header row as the template has it on the sheet with the data.",
+        f"Không trang tính nào của tệp ({sheets}) có dòng tiêu đề với các cột cần nhập;{found_vi}. Hãy ghi dòng "
+        "tiêu đề như tệp mẫu ở trang tính có dữ liệu.",
+        {"sheets": list(table.workbook), "header": seen},
+    )
+    raise RuleViolation([return_error, *first_failure.errors])
 
 
 def misread_header(table: Table) -> None:
@@ -252,13 +490,6 @@ def misread_cell(column: str, text: str) -> FieldError | None:
         f"{vi} hãy mở tệp gốc và lưu lại theo CSV UTF-8 (hoặc .xlsx) rồi tải lên lại.",
         {"value": shown, **({"likely": found.likely} if found.likely else {})},
     )
-
-
-def _vi(key: str, names: tuple[str, ...]) -> str:
-    # The column's Vietnamese name, else the first alias with a diacritic (the header people expect).
-    if key in FIELD_NAMES:
-        return field_name(key)
-    return next((n for n in names if fold(n) != n), names[0])
 
 
 def _text(value: object) -> str:
@@ -504,9 +735,10 @@ def run_over_lines(
     after it — other people, other shifts, their cells — as part of this row. Said once, at the first
     such column. A line break alone (a name typed over two lines with Alt+Enter) is no such sign: the
     name's own rule makes it one line."""
-    last = table.last_lines.get(number)
-    if last is None:
+    span = table.lines.get(number)
+    if span is None:
         return []
+    first, last = span
     for name, i in sorted(cols.index.items(), key=lambda item: item[1]):
         value = row[i]
         if name not in may and isinstance(value, str) and _swallowed_lines(value):
@@ -514,13 +746,13 @@ def run_over_lines(
                 FieldError(
                     name,
                     "one-line",
-                    f"Lines {number}–{last} are read as one row: a value runs over several lines, probably "
+                    f"Lines {first}–{last} are read as one row: a value runs over several lines, probably "
                     'because a quotation mark (") is missing its pair. Close the quote or remove it, so that '
                     "each row is on its own line.",
-                    f"Các dòng {number}–{last} bị đọc thành một dòng dữ liệu: một giá trị kéo dài qua nhiều dòng, "
+                    f"Các dòng {first}–{last} bị đọc thành một dòng dữ liệu: một giá trị kéo dài qua nhiều dòng, "
                     'có lẽ vì một dấu ngoặc kép (") thiếu dấu đóng. Hãy thêm dấu đóng hoặc xoá dấu này để mỗi '
                     "dòng dữ liệu nằm trên một dòng.",
-                    {"first_line": number, "last_line": last},
+                    {"first_line": first, "last_line": last},
                 )
             ]
     return []
@@ -528,7 +760,7 @@ def run_over_lines(
 
 def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
     """Each row as a StaffRow, or the format errors of its cells."""
-    table, cols = locate_columns(table, STAFF_COLUMNS, STAFF_REQUIRED)
+    table, cols = locate_columns(table, STAFF_COLUMNS, STAFF_REQUIRED, STAFF_HEADERS)
     results = []
     for number, cells in table.rows:
         row, unstorable = _without_control_characters(cells, cols, checked_apart=("full_name",))
@@ -680,7 +912,7 @@ def national_id_refused(raw: str) -> FieldError:
 
 def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
     """Each row as a ShiftRow, or the format errors of its cells and the row as far as the others read."""
-    table, cols = locate_columns(table, SHIFT_COLUMNS, SHIFT_REQUIRED)
+    table, cols = locate_columns(table, SHIFT_COLUMNS, SHIFT_REQUIRED, SHIFT_HEADERS)
     results = []
     for number, cells in table.rows:
         row, errors = _without_control_characters(cells, cols)
@@ -1148,6 +1380,8 @@ class ImportReport:
     empty_points: tuple[str, ...] = ()
     """Tết hours: the points whose every row was blank and whose hours were never published: nothing imported for
     them, still unpublished (`hours_import.left_empty`)."""
+    notes: tuple[Mapping[str, object], ...] = ()
+    """What reading the file's shape found, said once for the file (`Columns.notes`)."""
 
 
 class ImportRejected(RuleViolation):

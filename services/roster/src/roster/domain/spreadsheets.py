@@ -1,5 +1,6 @@
 """Reading the spreadsheets managers already keep: CSV (UTF-8, with or without BOM, comma,
-semicolon or tab separated; or UTF-16 as Excel's "Unicode text") and XLSX (first sheet)."""
+semicolon or tab separated; or UTF-16 as Excel's "Unicode text", .txt) and XLSX (every sheet, in order: the import
+reads the first whose header it knows). An old Excel workbook (.xls) is told apart and refused with what to do."""
 
 from __future__ import annotations
 
@@ -9,37 +10,58 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import IO
+from xml.etree.ElementTree import iterparse
 
 from lichtruc.text import nfc
 
 from .errors import RuleViolation
 
 XLSX_MAGIC = b"PK\x03\x04"
+XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""An OLE2 compound file: Excel 97–2003's .xls (openpyxl reads none; as text it was "not UTF-8")."""
 
 
 @dataclass(frozen=True)
 class Table:
-    """The header row and the data rows with their row numbers: a sheet's row, a CSV file's line
-    a record starts on (the header's is 1 when it is the first line), as a spreadsheet or a text
-    editor shows them; blank rows are dropped, texts are in NFC (lichtruc.text), and every row is
-    as wide as the widest. `last_lines`: the CSV records whose values run over several lines
-    (a quoted value with line breaks), from the line each starts on to the line it ends on."""
+    """The header row and the data rows with their row numbers as a spreadsheet shows them (the
+    header's is 1 when it is the first row; a CSV record counts as one row however many lines a
+    quoted value with line breaks runs over); blank rows are dropped, texts are in NFC
+    (lichtruc.text), and every row is as wide as the widest. `lines`: the CSV records that run over
+    several lines, each with the text lines it starts and ends on (what a stray quote is said by).
+    An XLSX sheet's `sheet` name, its `hidden` rows (by hand or by a filter: `filtered`) and the
+    workbook's later sheets (`others`, in order); `too_many`: a later sheet's refusal of its row
+    count, said only if that sheet is the one read."""
 
     header: tuple[str, ...]
     rows: tuple[tuple[int, tuple[object, ...]], ...]
-    last_lines: Mapping[int, int] = field(default_factory=dict)
+    header_row: int = 1
+    lines: Mapping[int, tuple[int, int]] = field(default_factory=dict)
+    sheet: str = ""
+    hidden: frozenset[int] = frozenset()
+    filtered: bool = False
+    others: tuple[Table, ...] = ()
+    workbook: tuple[str, ...] = ()
+    """Every sheet's name, in order (also an empty one's): the first table's."""
+    too_many: RuleViolation | None = None
+
+    @property
+    def sheets(self) -> tuple[Table, ...]:
+        """This sheet and the workbook's later ones, in order."""
+        return (self, *self.others)
 
     def header_at(self, position: int) -> Table:
         """The same sheet read with its `position`-th data row as the header: office sheets often
         put a title ("LỊCH TRỰC TẾT ĐINH MÙI 2027") and a blank line above the real header."""
         if position == 0:
             return self
-        _, header = self.rows[position - 1]
-        return Table(
+        number, header = self.rows[position - 1]
+        return replace(
+            self,
             header=tuple("" if v is None else str(v).strip() for v in header),
             rows=self.rows[position:],
-            last_lines=self.last_lines,
+            header_row=number,
         )
 
 
@@ -47,8 +69,19 @@ def _unreadable(what: str, what_vi: str) -> RuleViolation:
     return RuleViolation(
         "file",
         "readable",
-        f"The file cannot be read: {what}. Upload a .csv (UTF-8) or .xlsx file.",
-        f"Không đọc được tệp: {what_vi}. Hãy tải lên tệp .csv (UTF-8) hoặc .xlsx.",
+        f"The file cannot be read: {what}. Upload a .xlsx, .csv (UTF-8) or .txt (Excel's “Unicode Text”) file.",
+        f"Không đọc được tệp: {what_vi}. Hãy tải lên tệp .xlsx, .csv (UTF-8) hoặc .txt (“Unicode Text” của Excel).",
+    )
+
+
+def _old_excel() -> RuleViolation:
+    return RuleViolation(
+        "file",
+        "old-excel",
+        "The file is an old Excel workbook (.xls, Excel 97–2003), which cannot be read: open it in Excel and save "
+        "it as .xlsx (File → Save As → “Excel Workbook (*.xlsx)”), then upload that file.",
+        "Tệp là sổ làm việc Excel đời cũ (.xls, Excel 97–2003), hệ thống không đọc được định dạng này: hãy mở tệp "
+        "trong Excel và lưu thành .xlsx (Tệp → Lưu thành → “Sổ làm việc Excel (*.xlsx)”), rồi tải tệp đó lên.",
     )
 
 
@@ -56,17 +89,28 @@ def _blank(row: tuple[object, ...]) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
 
 
+def _empty() -> RuleViolation:
+    return RuleViolation(
+        "file", "not-empty", "The file has no header row and no data.", "Tệp không có dòng tiêu đề và dữ liệu."
+    )
+
+
 def _table(
-    raw_rows: list[tuple[int, tuple[object, ...]]], *, max_rows: int, last_lines: Mapping[int, int] | None = None
+    raw_rows: list[tuple[int, tuple[object, ...]]],
+    *,
+    max_rows: int,
+    lines: Mapping[int, tuple[int, int]] | None = None,
+    strict: bool = True,
 ) -> Table:
+    """The table of a sheet's rows. `strict`: refuse too many rows now (the first sheet); else the
+    table keeps the refusal (`Table.too_many`) for when that sheet is the one read."""
     numbered = [(i, row) for i, row in raw_rows if not _blank(row)]
     if not numbered:
-        raise RuleViolation(
-            "file", "not-empty", "The file has no header row and no data.", "Tệp không có dòng tiêu đề và dữ liệu."
-        )
-    (_, header), data = numbered[0], numbered[1:]
+        raise _empty()
+    (header_row, header), data = numbered[0], numbered[1:]
+    too_many = None
     if len(data) > max_rows:
-        raise RuleViolation(
+        too_many = RuleViolation(
             "file",
             "max-rows",
             f"The file has {len(data)} data rows; at most {max_rows} can be imported at once: "
@@ -75,11 +119,16 @@ def _table(
             rows=len(data),
             max_rows=max_rows,
         )
+        if strict:
+            raise too_many
+        data = data[: max_rows + 1]  # its header may still be sought; its rows are never read
     width = max(len(row) for _, row in numbered)
     return Table(
         header=tuple("" if v is None else str(v).strip() for v in nfc(header)) + ("",) * (width - len(header)),
         rows=tuple((n, nfc(tuple(row)) + (None,) * (width - len(row))) for n, row in data),
-        last_lines=dict(last_lines or {}),
+        header_row=header_row,
+        lines=dict(lines or {}),
+        too_many=too_many,
     )
 
 
@@ -194,11 +243,35 @@ def _read_csv(data: bytes, *, max_rows: int) -> Table:
         records = _csv_records(text, dialect)
     except csv.Error as exc:
         raise _unreadable(f"it is not CSV ({exc})", "tệp không đúng định dạng CSV") from exc
+    # Each record is a row as Excel shows the file (QA: after a cell with a line break, the row said was the
+    # text line, one more than Excel's); a blank line is a (blank) row there too.
     return _table(
-        [(start, row) for start, _, row in records],
+        [(n, row) for n, (_, _, row) in enumerate(records, start=1)],
         max_rows=max_rows,
-        last_lines={start: end for start, end, _ in records if end > start},
+        lines={n: (start, end) for n, (start, end, _) in enumerate(records, start=1) if end > start},
     )
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _hidden_rows(source: IO[bytes]) -> tuple[frozenset[int], bool]:
+    """The rows a sheet's XML marks hidden (`<row hidden="1">`) and whether it has a filter: what the
+    read-only reader, which gives values alone, does not say."""
+    hidden: set[int] = set()
+    filtered = False
+    last = 0
+    for _, element in iterparse(source):
+        if element.tag == f"{_MAIN}row":
+            last = int(element.get("r") or last + 1)
+            if element.get("hidden") in ("1", "true"):
+                hidden.add(last)
+            element.clear()
+        elif element.tag == f"{_MAIN}c":
+            element.clear()
+        elif element.tag == f"{_MAIN}autoFilter":
+            filtered = True
+    return frozenset(hidden), filtered
 
 
 def _read_xlsx(data: bytes, *, max_rows: int) -> Table:
@@ -209,18 +282,35 @@ def _read_xlsx(data: bytes, *, max_rows: int) -> Table:
     except Exception as exc:
         raise _unreadable(f"not a valid .xlsx workbook ({type(exc).__name__})", "không phải tệp .xlsx hợp lệ") from exc
     try:
-        sheet = workbook.worksheets[0]
-        # The upload size limit bounds how many rows there can be.
-        rows = [(n, tuple(row)) for n, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
-        return _table(rows, max_rows=max_rows)
+        tables: list[Table] = []
+        names = tuple(str(sheet.title) for sheet in workbook.worksheets)
+        for sheet in workbook.worksheets:
+            # The upload size limit bounds how many rows there can be.
+            rows = [(n, tuple(row)) for n, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
+            try:
+                table = _table(rows, max_rows=max_rows, strict=not tables)
+            except RuleViolation:  # an empty sheet: another may hold the table
+                continue
+            # The read-only sheet's own XML (openpyxl has no public way to it but loading the whole workbook
+            # with every cell's style, twice as slow): a hidden row reads the same as a shown one otherwise.
+            with sheet._get_source() as source:
+                hidden, filtered = _hidden_rows(source)
+            tables.append(replace(table, sheet=str(sheet.title), hidden=hidden, filtered=filtered))
     finally:
         workbook.close()
+    if not tables:
+        raise _empty()
+    first, *others = tables
+    return replace(first, others=tuple(others), workbook=names)
 
 
 def read_table(data: bytes, *, max_rows: int) -> Table:
-    """Decode an uploaded CSV or XLSX file (told apart by content, not by name)."""
+    """Decode an uploaded CSV or XLSX file (told apart by content, not by name): the first sheet with
+    something in it, and the workbook's later ones (`Table.others`). Refuses an old Excel workbook."""
     if not data:
         raise RuleViolation("file", "not-empty", "The uploaded file is empty.", "Tệp tải lên bị rỗng.")
+    if data.startswith(XLS_MAGIC):
+        raise _old_excel()
     if data.startswith(XLSX_MAGIC):
         return _read_xlsx(data, max_rows=max_rows)
     return _read_csv(data, max_rows=max_rows)

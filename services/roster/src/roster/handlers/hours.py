@@ -374,6 +374,7 @@ async def import_hours(
         rows=tuple(_report_row(r, sites, updates.get(r.row)) for r in results),
         late_points=published_late(points, publish=publish, due=campaign.hours_due, now=uow.now),
         empty_points=left_empty(points),
+        notes=cols.notes,
     )
     if any(r.errors for r in results):
         if dry_run:

@@ -257,7 +257,7 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                 r.warnings.append(similar_name(p, named[fold(p.full_name)], enterprise.name))
         actions[r.row] = action
     rows = tuple(_staff_row(r, actions.get(r.row), changes.get(r.row, ())) for r in results)
-    report = ImportReport("staff", dry_run, False, cols.ignored, summarise(results), rows)
+    report = ImportReport("staff", dry_run, False, cols.ignored, summarise(results), rows, notes=cols.notes)
     if dry_run:
         return report
     if any(r.errors for r in results):
@@ -576,7 +576,7 @@ async def import_shifts(
         )
         for r in results
     )
-    report = ImportReport("shifts", dry_run, False, cols.ignored, summarise(results), rows)
+    report = ImportReport("shifts", dry_run, False, cols.ignored, summarise(results), rows, notes=cols.notes)
     if dry_run:
         return report
     if any(r.errors for r in results):

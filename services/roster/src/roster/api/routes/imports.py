@@ -34,7 +34,10 @@ IMPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 Upload = Annotated[
     UploadFile,
-    File(description="a .csv (UTF-8; comma, semicolon or tab) or .xlsx file; headers in Vietnamese or English"),
+    File(
+        description="a .csv (UTF-8; comma, semicolon or tab), .txt (UTF-16, Excel's Unicode Text) or .xlsx file (the first "
+        "sheet whose header row names the columns is read); headers in Vietnamese or English"
+    ),
 ]
 DryRun = Annotated[bool, Query(description="check every row and report, write nothing")]
 

@@ -80,3 +80,11 @@ class ImportReport(BaseModel):
         "(hours and note empty) and whose hours were never published: nothing is imported for them and they stay "
         "unpublished, publish=true or not",
     )
+    notes: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="what reading the file's shape found, said once for the file, each with its `rule`, `message` "
+        "and `message_vi`: sheet-read (the sheet read, when not the first: `sheet`), two-row-header (a header over "
+        "two rows: `rows`), after-table (rows under the table, after a blank row, that are a signature or notes: "
+        "left out, `rows`), hidden-rows (rows hidden in the file, by hand or by a filter: imported all the same, "
+        "`rows`)",
+    )
