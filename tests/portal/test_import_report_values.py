@@ -283,3 +283,47 @@ async def test_a_long_report_opens_with_its_causes_and_is_filtered_and_paged_wit
         assert seen(await view(kept_cause="error:qualified", cursor="50"))[2] == "Lines 51–60 of 60 ← First page"
     # roster checked the same file each time, never uploaded again by the person
     assert len(sent) == 8 and all(data in body for body in sent)
+
+
+class NotedRoster(ImportRoster):
+    """roster's report with what it found of the file's shape (`notes`)."""
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path == "/imports/shifts":
+            notes = [
+                {
+                    "rule": "sheet-read",
+                    "message": "Read the sheet “Danh sách”: the sheets before it (“Ghi chú”) have no header row …",
+                    "message_vi": "Đã đọc trang tính “Danh sách”: các trang tính trước nó (“Ghi chú”) không có …",
+                },
+                {
+                    "rule": "hidden-rows",
+                    "message": "Row 3 is hidden in the file (by a filter): imported all the same …",
+                    "message_vi": "Dòng 3 đang bị ẩn trong tệp (lọc): vẫn được nhập …",
+                },
+            ]
+            return httpx.Response(200, json={**REPORT, "notes": notes})
+        return super().__call__(request)
+
+
+async def test_the_report_says_what_roster_found_of_the_files_shape_and_the_form_takes_unicode_text() -> None:
+    """QA round 6: a sheet read behind a "Ghi chú" one, rows hidden by a filter imported, said nowhere; Excel's
+    "Unicode Text" (.txt) imports fine but the file chooser offered only .xlsx and .csv."""
+    app = create_app(
+        PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(NotedRoster())
+    )
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _signed_in(client)
+        form = await client.get("/manage/imports")
+        assert 'accept=".xlsx,.csv,.txt,' in form.text and "hoặc .txt (Unicode Text)" in form.text
+        page = await client.post(
+            "/manage/imports/shifts",
+            data={"csrf_token": _csrf(form.text), "enterprise_id": "e1", "campaign_id": "c1"},
+            files={"file": ("lich-truc.xlsx", b"PK\x03\x04", "application/octet-stream")},
+        )
+        said = [html.unescape(m) for m in re.findall(r'<div class="message (?:info|warn)"[^>]*>(.*?)</div>', page.text)]
+        assert said == [
+            "Đã đọc trang tính “Danh sách”: các trang tính trước nó (“Ghi chú”) không có …",
+            "Dòng 3 đang bị ẩn trong tệp (lọc): vẫn được nhập …",
+        ]
+        assert 'accept=".xlsx,.csv,.txt,' in page.text  # the form to check a corrected file

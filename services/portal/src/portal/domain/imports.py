@@ -173,8 +173,9 @@ drops in a General column (080190001234 became 80190001234)."""
 def template_xlsx(
     kind: Kind, *, sheet_title: str, guide_title: str, guide: Sequence[ColumnGuide], guide_header: Sequence[str]
 ) -> bytes:
-    """A workbook whose first sheet (the one roster reads) has only the header row, and a
-    second sheet that explains each column with an example (`guide_header`: that sheet's three headers)."""
+    """A workbook whose first sheet (the one roster reads; moved behind the guide, it is still the one whose header
+    roster knows) has only the header row, and a second sheet that explains each column with an example
+    (`guide_header`: that sheet's three headers)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -272,6 +273,19 @@ class NewPerson:
 
 
 @dataclass(frozen=True)
+class FileNote:
+    """One thing roster says of the whole file (`rule`: sheet-read, two-row-header, after-table, hidden-rows), in
+    its own words in both languages."""
+
+    rule: str
+    message: str
+    message_vi: str
+
+    def words(self, lang: str) -> str:
+        return self.message_vi if lang == "vi" and self.message_vi else self.message
+
+
+@dataclass(frozen=True)
 class ImportReport:
     kind: Kind
     rows: int
@@ -295,6 +309,9 @@ class ImportReport:
     additions: tuple[NewPerson, ...] = ()
     """Staff: who the file registers, row by row, with what will be stored (QA: the check said only "Thêm mới 4
     người")."""
+    notes: tuple[FileNote, ...] = ()
+    """What roster found worth saying of the file's shape, once for the file (its `notes`): the sheet it read when
+    not the first, a header over two rows, the rows after the table it left out, the rows hidden in the file."""
 
     @property
     def can_commit(self) -> bool:
@@ -387,6 +404,10 @@ def read_report(doc: Mapping[str, Any]) -> ImportReport:
         late_points=tuple(str(p) for p in doc.get("late_points") or ()),
         empty_points=tuple(str(p) for p in doc.get("empty_points") or ()),
         additions=tuple(additions),
+        notes=tuple(
+            FileNote(str(n.get("rule") or ""), str(n.get("message") or ""), str(n.get("message_vi") or ""))
+            for n in doc.get("notes") or ()
+        ),
     )
 
 
