@@ -808,6 +808,26 @@ def test_no_inline_script_or_style_in_templates() -> None:
         assert not re.search(r"\son[a-z]+=", html), path  # no inline event handlers either
 
 
+FILE_ROUTE = re.compile(r'\shref="[^"]*\.(?:pdf|xlsx|csv|ics)(?:[?"#]|X)')
+
+
+def test_no_link_to_a_file_carries_the_download_attribute() -> None:
+    """A link to a file navigates as any link does: the file's answer says "attachment", so the browser saves it and
+    stays on the page, while a refusal or a service not answering is a page shown in the tab with its way back. With
+    `download` the browser saved that page as the file instead, or cancelled the download without a word (QA: the
+    summary's PDF, the gaps' Excel and CSV with audit stalled or PostgreSQL down)."""
+    links, downloading = 0, []
+    for path in sorted((PORTAL / "templates").rglob("*.html")):
+        text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", "X", path.read_text("utf-8"), flags=re.S)
+        for tag in re.findall(r"<a\b[^>]*>", text):
+            if FILE_ROUTE.search(tag):
+                links += 1
+                if re.search(r"\sdownload(?:[\s=>]|$)", tag):
+                    downloading.append(f"{path.relative_to(PORTAL)}: {tag}")
+    assert links >= 30  # the lists', the reports' and the templates' file links are all seen
+    assert downloading == []
+
+
 async def test_a_sign_in_that_cannot_be_renewed_sends_the_person_to_sign_in_again() -> None:
     roster = FakeRoster()
     app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster))

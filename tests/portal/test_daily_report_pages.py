@@ -141,6 +141,18 @@ def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(tet_page
     rows_by_name = {r[2]: r for r in list(sheet.values)[1:]}
     assert rows_by_name[ENTERPRISE][3] == "Đã báo cáo, nộp muộn" and rows_by_name[ENTERPRISE][10] == REMARKS
     assert rows_by_name["Bưu điện tỉnh Long An"][3] == "Thiếu (quá hạn)"  # the page's words and rule
+    # QA: a file's link whose answer is a refusal (here a day the campaign has not) showed nothing — the link's
+    # `download` attribute saved or cancelled that page without a word. Now the tab shows it, with its way back.
+    summary = inspector.get_by_role("link", name="Tải báo cáo tổng hợp (Excel)")
+    summary.evaluate("a => { a.href = a.href.replace(/day=[^&]*/, 'day=2031-01-01') }")
+    summary.click()
+    refused = inspector.get_by_test_id("download-refused")
+    expect(refused.get_by_role("heading", level=1)).to_have_text("Chưa tải được báo cáo tổng hợp (Excel)")
+    expect(refused).to_contain_text("chưa có gì được tải về")
+    refused.get_by_role("link", name=re.compile(r"^Về trang “Báo cáo trực Tết")).click()
+    inspector.get_by_label("Ngày", exact=True).select_option(DAY)
+    inspector.get_by_role("button", name="Xem").click()
+    expect(rows.filter(has_text="Đã gửi")).to_have_count(3)
     # Viettel's report opens from its row; the whole campaign's summary is a link too.
     with inspector.expect_download() as got:
         rows.filter(has_text=ENTERPRISE).get_by_role("link", name=re.compile(r"Mở báo cáo .*\(PDF\)")).click()
