@@ -15,6 +15,9 @@ from typing import Any
 
 import httpx
 
+from lichtruc.problems import database_unavailable_problem
+from support import present
+
 from .fake_sign_in import sign_in_answer, signed_in_portal
 from .test_inspection_notes import CAMPAIGN, INSPECTOR, PASSWORD
 
@@ -198,3 +201,114 @@ async def test_the_audit_service_is_named_in_vietnamese_apart_from_the_inspectio
         assert "Không liên lạc được với hệ thống lưu vết và đối soát (audit)." in said
         assert "Các trang sau vẫn dùng được khi không có hệ thống lưu vết và đối soát (audit):" in said
         assert "kiểm tra" not in said.split("Các trang sau")[0].lower()
+
+
+DOWN_LINE = re.compile(r'id="kept-after-expiry">(.*?)</div>', re.S)
+
+
+class Failing:
+    """Roster answering sign-in, its one enterprise and empty lists — and, while `mode` says so, every write
+    (`"503"`: PostgreSQL down, as roster answers it; `"stall"`: no answer in time) and audit's every read ("503")."""
+
+    def __init__(self, account: dict[str, Any]) -> None:
+        self.account, self.mode, self.writes = account, "", 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if (signed := sign_in_answer(request, self.account, PASSWORD)) is not None:
+            return signed
+        down = database_unavailable_problem()
+        if self.mode == "503" and (request.method != "GET" or request.url.host == "audit"):
+            return httpx.Response(503, json=down.body(request.url.path), headers=down.headers)
+        if self.mode == "stall" and request.method != "GET":
+            self.writes += 1
+            raise httpx.ReadTimeout("roster did not answer in time", request=request)
+        items = (
+            [{"id": "e1", "name": "VNPT Long An", "sector": "telecom"}] if request.url.path == "/enterprises" else []
+        )
+        if request.url.path == "/campaigns":
+            items = [CAMPAIGN]
+        return httpx.Response(200, json={"items": items, "limit": 500, "total": len(items), "next": None})
+
+
+async def _typed_and_sent(client: httpx.AsyncClient, typed: dict[str, Any]) -> httpx.Response:
+    drawn = await client.get("/manage/staff/new")
+    sent = {
+        name: re.search(rf'name="{name}" value="([^"]*)"', drawn.text)
+        for name in ("csrf_token", "form_key", "form_from")
+    }
+    return await client.post("/manage/staff", data={n: html.unescape(m[1]) for n, m in sent.items() if m} | typed)
+
+
+async def test_postgresql_down_is_the_service_not_answering_and_what_was_typed_is_kept_for_its_form() -> None:
+    """QA: with roster's PostgreSQL down, a manager's save read "refused … check the address or what was entered"
+    with roster's "try again in 1 second" and (in English) "/readyz"; the inspector's gaps the same. Now it is the page
+    of a service not answering: nothing asked of the person, "in a minute", and for a form, that it was not saved,
+    its page as a link, where what was typed is given back."""
+    roster = Failing(MANAGER)
+    typed = {"enterprise_id": "e1", "full_name": "Nguyễn Thị Thử Nghiệm", "phone": "0913 555 301"}
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW) as client:
+        roster.mode = "503"
+        sent = await _typed_and_sent(client, typed)
+        assert sent.status_code == 503 and sent.headers["retry-after"] == "1"
+        said = _main(sent)
+        assert said.startswith("Dịch vụ tạm thời không trả lời Biểu mẫu chưa được lưu: lúc này hệ thống lịch trực"), (
+            said
+        )
+        assert "(quá tải, hoặc đang kết nối lại cơ sở dữ liệu), nên không có gì thay đổi." in said
+        assert "Hãy thử lại sau ít phút: mở trang của biểu mẫu rồi gửi lại." in said
+        assert "Những gì bạn đã nhập được giữ lại trong biểu mẫu ở trang đó." in said
+        assert '<a href="/manage/staff/new">Mở trang “Nhân sự”</a>' in sent.text
+        for wrong in ("từ chối", "kiểm tra lại", "1 giây", "readyz", "Không thực hiện được", "Thử lại trang này"):
+            assert wrong not in said, wrong
+        roster.mode = ""  # the database back: the form's page gives back what was typed, saying why, once
+        back = await client.get("/manage/staff/new")
+        assert back.status_code == 200 and 'value="Nguyễn Thị Thử Nghiệm"' in back.text
+        line = html.unescape(present(DOWN_LINE.search(back.text)).group(1))
+        assert line.startswith("Biểu mẫu “Thêm cán bộ” chưa được lưu: hệ thống lịch trực đã không trả lời khi nhận."), (
+            line
+        )
+        assert "Thử Nghiệm" not in (await client.get("/manage/staff/new")).text
+
+        roster.mode = "503"
+        await client.get("/lang/en")
+        page = await client.get("/inspect/gaps")  # a page: the same page again, and the pages that work
+        assert page.status_code == 503 and page.headers["retry-after"] == "1"
+        said = _main(page)
+        assert "Just now the audit service cannot take requests (overloaded, or reconnecting to its database)." in said
+        assert "Try again in a minute." in said and '<a href="/inspect/gaps">Try this page again</a>' in page.text
+        for wrong in ("refused", "Check the address", "1 s", "readyz", "Could not be done"):
+            assert wrong not in said, wrong
+
+
+async def test_a_form_sent_during_a_stall_is_said_sent_with_no_word_of_whether_it_was_saved() -> None:
+    """QA: a form sent while roster stalled read "Nothing of yours was lost" beside "sent, … stopped answering before
+    it said whether it was saved", and "No page works just now" beside "open the form's list". Now one thing: it was
+    sent, whether it was saved is not known, its page (a link) shows it, and what was typed is kept there."""
+    roster = Failing(MANAGER)
+    typed = {"enterprise_id": "e1", "full_name": "Nguyễn Thị Thử Nghiệm", "phone": "0913 555 301"}
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW) as client:
+        roster.mode = "stall"
+        sent = await _typed_and_sent(client, typed)
+        assert sent.status_code == 503 and roster.writes == 1
+        said = _main(sent)
+        assert (
+            "Biểu mẫu đã được gửi đi, nhưng hệ thống lịch trực ngừng trả lời trước khi cho biết đã lưu hay chưa."
+            in said
+        )
+        assert "mở trang của biểu mẫu để xem thay đổi đã có chưa, và chỉ gửi lại nếu chưa có." in said
+        assert "Những gì bạn đã nhập được giữ lại trong biểu mẫu ở trang đó." in said
+        assert '<a href="/manage/staff/new">Mở trang “Nhân sự”</a>' in sent.text
+        for wrong in ("không bị mất", "chưa trang nào dùng được", "Thử lại trang này"):
+            assert wrong not in said, wrong
+        roster.mode = ""
+        back = await client.get("/manage/staff/new")
+        line = html.unescape(present(DOWN_LINE.search(back.text)).group(1))
+        assert line.startswith("Chưa biết biểu mẫu “Thêm cán bộ” đã được lưu hay chưa"), line
+        assert 'value="0913 555 301"' in back.text
+        roster.mode = "stall"
+        await client.get("/lang/en")
+        said = _main(await _typed_and_sent(client, typed))
+        assert (
+            "The form was sent, but the roster service stopped answering before it said whether it was saved." in said
+        )
+        assert "Nothing of yours was lost" not in said and "No page works just now" not in said

@@ -1,7 +1,8 @@
 """Errors turned into pages once, at the edge: no session → the sign-in page (and back
 afterwards); an expired one → the same, saying so; an item the services do not show this
 person → the portal's "not found" page, exactly as for a missing one; a service down → a page
-that names it, offers the same address again (a page; a form is said not sent, or perhaps sent) and names the
+that names it (one answering 503 too: overloaded or without its database), offers the same address again (a page; a form
+is said not sent, not saved, or perhaps saved, its page linked and what was typed kept there) and names the
 pages of the person's menu that work without that service (domain.navigation.still_open) — and a start page that
 needs it leads instead to the first of those, the same words at its top (`unavailable_page`); a refused CSRF token → 403 with nothing done; a value in the
 address that is no value of its kind (`/tet-hours/xyz/notice.pdf`, `?limit=abc`) or out of its range
@@ -27,11 +28,11 @@ from lichtruc.problems import RETRY_AFTER_SECONDS
 from lichtruc.words import field_label
 
 from ..clients.services import ServiceError, ServiceUnavailable, SessionExpired
-from ..domain.navigation import needs, start_of, still_open
+from ..domain.navigation import needs, page_named, start_of, still_open
 from ..domain.paging import NotAPagePosition
 from ..handlers.my_shifts import NotYours
 from .deps import UNSAFE, CsrfRefused, NotSignedIn, PageNotFound, here, lang_of, login_url, page_label, safe_next
-from .kept import keep_sent_after_expiry
+from .kept import keep_sent_after_expiry, keep_sent_unanswered
 from .pages import UNAVAILABLE, UNAVAILABLE_SHOWN
 
 log = logging.getLogger(__name__)
@@ -257,29 +258,46 @@ def _only_the_path_refused(exc: ServiceError) -> bool:
     return exc.status == 422 and bool(fields) and all(f.startswith("path.") for f in fields)
 
 
-def unavailable_page(request: Request, exc: ServiceUnavailable) -> Response:
-    """503 naming the service that does not answer, with "try this page again" (a page: its same address) or what
-    became of the form sent, and the person's pages that still work without it. The person's own start page, when
-    it needs that service, is not an error page: a 303 to the first page that works without it, which says why."""
+async def unavailable_page(request: Request, exc: ServiceUnavailable) -> Response:
+    """503 naming the service that does not answer (out of reach, stalled, or answering 503 itself: overloaded or
+    without its database — never a refusal of what was typed), with "try this page again" (a page: its same address)
+    or what became of the form sent — not sent, not saved, or not known whether saved, with the form's page to open
+    and what was typed kept there (api.kept) — and the person's pages that still work without it. The person's own
+    start page, when it needs that service, is not an error page: a 303 to the first page that works without it,
+    which says why."""
     from .deps import load_session
 
-    load_session(request, request.app.state.portal)
+    state = request.app.state.portal
+    load_session(request, state)
     session = request.state.session
     role = session.account.role if session is not None else ""
     open_pages = still_open(role, exc.service, session.account.staff_id) if session is not None else []
     page = request.method in ("GET", "HEAD")
     if page and open_pages and request.url.path == start_of(role) and needs(start_of(role), exc.service):
         return _redirect(request, f"{open_pages[0][0]}?{urlencode({UNAVAILABLE: exc.service})}")
+    form = "" if page else ("busy" if exc.busy else "unsent" if exc.unsent else "maybe")
+    form_page = "" if page else (getattr(request.state, "sent_from", None) or _form_page(request) or "")
+    sealed = None
+    if form and form_page and request.method in UNSAFE:
+        sealed = await keep_sent_unanswered(request, state, page=form_page, why=form, service=exc.service)
     values = {
         "service": exc.service,
+        "busy": exc.busy,
         "again": here(request) if page else "",
-        "form": "" if page else ("unsent" if exc.unsent else "maybe"),
+        "form": form,
+        "form_page": form_page,
+        "form_page_key": page_named(form_page) if form_page else None,
+        "kept": sealed is not None,
         "open_pages": open_pages,
         "start_works": session is None or not needs(start_of(role), exc.service),
         "none_open": session is not None and not open_pages,
     }
     setattr(request.state, UNAVAILABLE_SHOWN, True)
-    return _page(request, "errors/unavailable.html", 503, values, retry_after=str(RETRY_AFTER_SECONDS))
+    retry_after = exc.retry_after or str(RETRY_AFTER_SECONDS)
+    response = _page(request, "errors/unavailable.html", 503, values, retry_after=retry_after)
+    if sealed is not None:
+        state.jar.write_refused(request, response, sealed)
+    return response
 
 
 def internal_error_page(request: Request, exc: Exception) -> Response:
@@ -375,7 +393,7 @@ def install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(ServiceUnavailable)
     async def unavailable(request: Request, exc: ServiceUnavailable) -> Response:
         log.warning("%s", exc)
-        return unavailable_page(request, exc)
+        return await unavailable_page(request, exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -13,7 +13,9 @@ save redirects to says them once (`take_notes`), and its address stays short (QA
 
 A form sent after its session ended goes the same way (`keep_sent_after_expiry`), kept for the account it was drawn
 for rather than a session: the sign-in that follows, by that account alone, carries it over to its new session
-(`carry_over`), and the form's page shows it back in the form once (domain.expired_forms; pages.py)."""
+(`carry_over`), and the form's page shows it back in the form once (domain.expired_forms; pages.py). A form sent to a
+service that did not answer for it — out of reach, a 503, or stalled — is kept the same way for its page in the
+session (`keep_sent_unanswered`), to be sent again from its form (QA: PostgreSQL down, a shift typed was lost)."""
 
 from __future__ import annotations
 
@@ -130,26 +132,52 @@ async def keep_sent_after_expiry(
     page to ask for them again at their boxes (a password change, passwords alone: that nothing was changed); a chosen
     file cannot be kept (the page then says to choose it again). Too large for a cookie (a long note), only that it
     was sent is kept: the page then says, at its top, that what was typed could not be kept and must be typed again."""
+    kept = await _sent(request, EXPIRED)
+    if kept is None:  # nothing typed to give back
+        return
+    sealed = state.jar.seal_refused(session_id=owner_of(owner), url=_without_anchor(page), kept=kept)
+    if sealed is None:  # nothing of it kept, and said so: never a page that seems to have lost nothing
+        lost = {**kept, "fields": {}, "secrets": [], "lost": True}
+        sealed = state.jar.seal_refused(session_id=owner_of(owner), url=_without_anchor(page), kept=lost)
+    if sealed is not None:
+        state.jar.write_refused(request, response, sealed)
+
+
+async def keep_sent_unanswered(
+    request: Request, state: PortalState, *, page: str, why: str, service: str
+) -> str | None:
+    """The form this POST sent to a `service` that did not answer for it, sealed for its `page` in this session the
+    same way (`why`: "busy" or "unsent", nothing of it done; "maybe", perhaps saved), for the answer to keep
+    (`CookieJar.write_refused`): the page gives it back filled, to send again if the change is not there. None when
+    nothing can be kept (nothing typed, no session, or too large): the error page then promises nothing."""
+    session = getattr(request.state, "session", None)
+    kept = await _sent(request, why) if session is not None else None
+    if session is None or kept is None:
+        return None
+    return state.jar.seal_refused(session_id=session.id, url=_without_anchor(page), kept={**kept, "service": service})
+
+
+EXPIRED = "expired"
+"""Why a form was kept (its "why"): its session had ended. Otherwise the service it was sent to did not answer for it
+(api.errors.unavailable_page)."""
+
+
+async def _sent(request: Request, why: str) -> dict[str, Any] | None:
+    """What this POST's form sent, as kept for its page to give back; None when nothing was typed."""
     items = (await request.form()).multi_items()
     texts = [(name, value) for name, value in items if isinstance(value, str)]
     fields, secrets = kept_fields(texts), left_out(texts)
     files = any(not isinstance(value, str) and value.filename for _, value in items)
-    if not fields and not files and not secrets:  # nothing typed to give back
-        return
-    kept = {"form": EXPIRED_FORM, "action": here(request), "fields": fields, "files": files, "secrets": secrets}
-    sealed = state.jar.seal_refused(session_id=owner_of(owner), url=_without_anchor(page), kept=kept)
-    if sealed is None:  # nothing of it kept, and said so: never a page that seems to have lost nothing
-        lost = {
-            "form": EXPIRED_FORM,
-            "action": here(request),
-            "fields": {},
-            "files": files,
-            "secrets": [],
-            "lost": True,
-        }
-        sealed = state.jar.seal_refused(session_id=owner_of(owner), url=_without_anchor(page), kept=lost)
-    if sealed is not None:
-        state.jar.write_refused(request, response, sealed)
+    if not fields and not files and not secrets:
+        return None
+    return {
+        "form": EXPIRED_FORM,
+        "why": why,
+        "action": here(request),
+        "fields": fields,
+        "files": files,
+        "secrets": secrets,
+    }
 
 
 def carry_over(request: Request, state: PortalState, response: Response, session: Session, url: str) -> None:

@@ -168,8 +168,9 @@ class Pages:
     def _given_back(
         self, request: Request, template: str, context: dict[str, Any], html: str, kept: Mapping[str, Any]
     ) -> str:
-        """The page with the form its person sent after their session ended (deps.load_session found it kept for
-        them, for this page) filled as they had it, and a line over it saying so, naming the form's button; once
+        """The page with the form its person sent after their session ended, or to a service that did not answer for
+        it (deps.load_session found it kept for them, for this page) filled as they had it, and a line over it saying
+        so and why, naming the form's button; once
         (app.py forgets it). A page without that form is drawn as it is, the form kept for it still."""
         fields = {
             str(k): [str(v) for v in vs] for k, vs in dict(kept.get("fields") or {}).items() if isinstance(vs, list)
@@ -192,6 +193,10 @@ class Pages:
             # too long to keep (api.kept): nothing given back, said with the form's page by its name (its title)
             "lost": bool(kept.get("lost")),
             "page": page_name(html),
+            # why it was kept: the session had ended ("expired"), or the service it went to did not answer for it
+            # (api.errors.unavailable_page: "busy" or "unsent", nothing done; "maybe", perhaps saved) — named
+            "why": str(kept.get("why") or "expired"),
+            "service": str(kept.get("service") or ""),
         }
         drawn = self.env.get_template(template).render(context)
         return refill(drawn, action=str(kept.get("action")), page_url=url, fields=fields, notes=notes).html

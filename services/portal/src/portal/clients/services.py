@@ -5,8 +5,9 @@ Guarantees:
 - Every call goes out with the person's token (or none): the services' policies decide
   what the page may show, never the portal.
 - An error answer becomes a `ServiceError` holding the service's RFC 9457 problem, so that
-  pages can show `detail_vi` next to the field it names; a service that does not answer
-  becomes a `ServiceUnavailable` naming it.
+  pages can show `detail_vi` next to the field it names; a service that does not answer, or answers 503 (overloaded,
+  its database unavailable: nothing done, try later), becomes a `ServiceUnavailable` naming it — never a refusal of
+  what the person typed (QA: PostgreSQL down read "check what you entered").
 - A token about to expire is renewed once, before the call; a 401 on a call is answered by
   one renewal and one retry; a failed renewal ends the session (`SessionExpired`).
 - A form sent twice changes nothing twice: a POST to roster made for a form carrying its `form_key` (each
@@ -72,14 +73,32 @@ class ServiceError(Exception):
 
 
 class ServiceUnavailable(Exception):
-    """A service could not be reached or timed out; the page says which and to try again. `unsent`: the request
-    never reached the service (no connection was made), so a form sent with it changed nothing for sure."""
+    """A service could not be reached, timed out, or answered 503; the page says which and to try again. `unsent`: the
+    request never reached the service (no connection was made), so a form sent with it changed nothing for sure.
+    `busy`: the service answered 503 (overloaded, its database unavailable), having done nothing, and `retry_after`
+    (seconds) is when it said to try again."""
 
-    def __init__(self, service: str, reason: str, *, unsent: bool = False):
+    def __init__(
+        self, service: str, reason: str, *, unsent: bool = False, busy: bool = False, retry_after: str | None = None
+    ):
         super().__init__(f"{service} is not answering: {reason}")
         self.service = service
         self.reason = reason
         self.unsent = unsent
+        self.busy = busy
+        self.retry_after = retry_after
+
+
+def _error(service: str, response: httpx.Response) -> ServiceError | ServiceUnavailable:
+    """An error answer as the portal raises it: a 503 (the service overloaded or without its database, nothing done)
+    is the service not answering, not a refusal; any other, the service's problem."""
+    if response.status_code == 503:
+        retry_after = response.headers.get("retry-after", "").strip()
+        detail = _problem(response).get("detail")
+        return ServiceUnavailable(
+            service, f"answered 503 ({detail})", busy=True, retry_after=retry_after if retry_after.isdigit() else None
+        )
+    return ServiceError(service, response.status_code, _problem(response), response.headers)
 
 
 class SessionExpired(Exception):
@@ -213,7 +232,7 @@ class Services:
             "roster", "POST", "/auth/login", json={"login": login, "password": password}, headers=headers
         )
         if response.status_code != 200:
-            raise ServiceError("roster", response.status_code, _problem(response), response.headers)
+            raise _error("roster", response)
         body = response.json()
         return new_session(
             account=Account.from_api(body["account"]),
@@ -268,7 +287,7 @@ class Services:
         if response.status_code == 401:
             raise _ended(response)
         if response.status_code != 200:
-            raise ServiceError("roster", response.status_code, _problem(response), response.headers)
+            raise _error("roster", response)
         body = response.json()
         return session.renewed(
             access_token=body["access_token"],
@@ -330,7 +349,7 @@ class Caller:
         if response.status_code == 401:
             raise _ended(response)
         if response.status_code not in ok:
-            raise ServiceError(service, response.status_code, _problem(response), response.headers)
+            raise _error(service, response)
         return response
 
     async def check(self, *, every: timedelta) -> None:

@@ -183,3 +183,13 @@ third of the screen); duty staff's few links stay in sight on the phone-first pa
 
 def menu_folds(role: str, staff_id: str | None = None) -> bool:
     return len(nav_for(role, staff_id)) > FOLDS_ABOVE
+
+
+def page_named(address: str) -> str | None:
+    """The catalogue key naming the menu page an address is on or under (`/manage/board?day=…#cell-panel` → the
+    board; `/manage/staff/s1` → the staff list), the longest such page; None for an address under none of them. A
+    page saying what became of a form links its page by this name."""
+    path = address.split("#", 1)[0].split("?", 1)[0].rstrip("/") or "/"
+    pages = [*MANAGER, *STAFF, *INSPECTOR, *ADMIN, REFERENCE, ACCOUNT]
+    under = [(href, key) for href, key in pages if path == href or path.startswith(href + "/")]
+    return max(under, key=lambda page: len(page[0]))[1] if under else None
