@@ -65,6 +65,9 @@ def test_a_shift_that_has_ended_says_so_before_it_is_changed(new_page, portal_st
     expect(card.locator(".shift-timing")).to_have_text(re.compile(rf"^Ca này đã kết thúc lúc {re.escape(ends)}\."))
     expect(card.locator(".shift-timing")).to_contain_text("thanh tra của Sở thấy mọi lần sửa")
     for action in ("edit", "reschedule", "reassign"):  # each asks, as a question
+        if action == "reassign":  # its form (every staff member a box) drawn on following "Đổi người trực"
+            card.get_by_role("link", name="Đổi người trực").click()
+            card = page.locator(f"#shift-{shift.json()['id']}")
         form = card.locator(f"form[action$='/shifts/{shift.json()['id']}/{action}']")
         expect(form).to_have_attribute(
             "data-confirm", re.compile(r"^Ca này đã kết thúc\. Vẫn sửa hồ sơ của một ca đã qua\?")

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from lichtruc.duty_types import DUTY_QUALIFICATION
+from lichtruc.text import fold
 
 from ..clients.services import Caller, ServiceError
 from ..domain.asked import Asked, not_offered
@@ -21,6 +22,7 @@ from ..domain.board import Board, Cell, Day, Site, build_board, suggested_span
 from ..domain.campaigns import CampaignChoice
 from ..domain.dates import instant_label, parse_instant
 from ..domain.my_day import Outcome as OwnCheckIn
+from ..domain.paging import PageView, local_cursor, local_next, local_offset, page_view
 from ..domain.session import Account
 from ..domain.shifts import (
     Person,
@@ -39,6 +41,10 @@ from ..domain.stale import Latest, latest_beside
 from .staff import campaigns, pick_campaign
 
 LIST_LIMIT = 500
+SHIFTS_PER_PAGE = 50
+"""A cell's shifts a page (QA: 250 shifts of one cell, each with its forms, made a page of 45 MB)."""
+FILTERS_FROM = 10
+"""A cell with more shifts than this offers to filter them by person and site."""
 
 
 @dataclass(frozen=True)
@@ -128,16 +134,57 @@ class ShiftCard:
 
 
 @dataclass(frozen=True)
+class ShiftFilters:
+    """What a cell's list of shifts is narrowed to: `who`, words of a person's name (folded as the people pickers
+    fold them: "nguyen van" finds Nguyễn Văn Hùng); `held_at`, the id of the site the shift is held at."""
+
+    who: str = ""
+    held_at: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.who.strip() or self.held_at)
+
+    def keeps(self, card: ShiftCard) -> bool:
+        words = fold(self.who).split()
+        if words and not any(all(w in fold(p.full_name) for w in words) for p in card.shift.people):
+            return False
+        return not self.held_at or (card.shift.site_id or "") == self.held_at
+
+    def query(self) -> dict[str, str]:
+        return {"who": self.who.strip(), "held_at": self.held_at}
+
+
+@dataclass(frozen=True)
 class CellView:
     board: Board
     day: Day
     cell: Cell
     shifts: tuple[ShiftCard, ...]
+    """Every shift of the cell (a refusal or a 412 names one that may be on another page)."""
     staff: tuple[StaffOption, ...]  # the staff list's name order, the qualified first (domain.shifts.staff_options)
     qualification: str
     sites: tuple[Site, ...]
     suggested: tuple[datetime, datetime]
     campaign_span: tuple[datetime, datetime]  # the campaign's start and end, to the minute roster holds
+    listed: tuple[ShiftCard, ...] = ()
+    """The shifts the panel shows: one page of those the filters keep."""
+    page: PageView | None = None
+    matched: int = 0  # how many shifts the filters keep
+    filters: ShiftFilters = ShiftFilters()
+    reassigning: str = ""
+    """The shift whose "Đổi người trực" form is drawn, with its people picker: only the one asked for (the address's
+    `reassign`), so that the page does not grow with shifts × staff (QA: 250 shifts × 526 staff, 145,050 boxes)."""
+
+    @property
+    def filterable(self) -> bool:
+        """Whether the panel offers to filter the cell's shifts (many of them, or a filter in force)."""
+        return len(self.shifts) > FILTERS_FROM or bool(self.filters)
+
+    @property
+    def held_at_options(self) -> tuple[Site, ...]:
+        """The sites the cell's shifts are held at, as the site filter offers them (the enterprise's order)."""
+        used = {c.shift.site_id for c in self.shifts}
+        return tuple(s for s in self.sites if s.id in used)
 
     @property
     def url(self) -> str:
@@ -175,8 +222,15 @@ async def load_cell(
     duty_type: str,
     site_id: str | None,
     now: datetime,
+    filters: ShiftFilters | None = None,
+    cursor: str | None = None,
+    focus: str = "",
+    reassigning: str = "",
 ) -> CellView | None:
-    """One cell of the board with what planning in it needs; None when the board has no such cell."""
+    """One cell of the board with what planning in it needs; None when the board has no such cell. Its shifts are
+    listed `SHIFTS_PER_PAGE` a page, those `filters` keep: the page at `cursor`, or — `focus`, a shift just changed
+    or the one a refusal is about, or `reassigning` — the page that lists that shift (without the filters when they
+    do not keep it), so that it is in sight."""
     answer = await caller.get("roster", f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/board")
     sites, staff, campaign = await asyncio.gather(
         _sites(caller, enterprise_id),
@@ -211,6 +265,30 @@ async def load_cell(
         )
         for s in here
     )
+    filters = filters if filters is not None else ShiftFilters()  # an empty one is falsy: `or` would replace it
+    focus = focus or reassigning
+    kept = [c for c in cards if filters.keeps(c)]
+    if focus and focus not in {c.shift.id for c in kept} and focus in {c.shift.id for c in cards}:
+        filters, kept = ShiftFilters(), list(cards)
+    at = next((i for i, c in enumerate(kept) if focus and c.shift.id == focus), None)
+    size = SHIFTS_PER_PAGE
+    offset = (at // size) * size if at is not None else local_offset(cursor, total=len(kept))
+    listed = tuple(kept[offset : offset + size])
+    path = f"{board.base_url}/cell"
+    query = {"day": day.isoformat(), "duty_type": duty_type, "site_id": site_id or "", **filters.query()}
+    pager = page_view(
+        path,
+        {**query, "cursor": local_cursor(offset) if offset else ""},
+        limit=size,
+        count=len(listed),
+        total=len(kept),
+        next_cursor=local_next(offset, limit=size, total=len(kept)),
+    )
+    pager = replace(  # to the panel, as every link of the cell is
+        pager,
+        first_url=f"{pager.first_url}#cell-panel" if pager.first_url else None,
+        next_url=f"{pager.next_url}#cell-panel" if pager.next_url else None,
+    )
     return CellView(
         board=board,
         day=board_day,
@@ -221,6 +299,11 @@ async def load_cell(
         sites=sites,
         suggested=suggested_span(board, cell, span),
         campaign_span=span,
+        listed=listed,
+        page=pager,
+        matched=len(kept),
+        filters=filters,
+        reassigning=reassigning if reassigning in {c.shift.id for c in listed} else "",
     )
 
 

@@ -6,7 +6,10 @@
 - `/manage/board/{cid}/{eid}`: the grid of days × duty types;
 - `/manage/board/{cid}/{eid}/cell?day=…&duty_type=…[&site_id=…][&through=…]`: the board with one cell's
   shifts and the plan form beside it (an htmx request gets the side panel alone); `through`, a gap alert's: the
-  cells of the gap over several days that starts there, marked (domain.board.linked_gap);
+  cells of the gap over several days that starts there, marked (domain.board.linked_gap); the shifts 50 a page
+  (`cursor`), filtered by a person's name (`who`) and site (`held_at`); `shift`: the page that lists that shift;
+  `reassign`: that shift's "Đổi người trực" form drawn with its people picker (no other shift's is: the page would
+  grow with shifts × staff);
 - POST forms plan, edit, reschedule, reassign, cancel and publish a shift, or publish every
   draft of the enterprise; each redirects (303) back with `?done=…`, or shows the page again
   with the refusal next to the form (422 field errors, 409 double booking, 412 stale version) by
@@ -22,7 +25,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from ...domain.board import linked_gap
@@ -182,8 +185,19 @@ def _plan_defaults(view: boards.CellView) -> shifts.PlanForm:
 
 
 async def _cell(
-    caller: Signed, campaign_id: str, enterprise_id: str, day: str, duty_type: str, site_id: str, *, now: datetime
+    caller: Signed,
+    campaign_id: str,
+    enterprise_id: str,
+    day: str,
+    duty_type: str,
+    site_id: str,
+    *,
+    now: datetime,
+    focus: str = "",
+    listing: Listing | None = None,
 ) -> boards.CellView:
+    """The cell; `focus`: a shift whose page to show (one just changed, or the one a refusal is about)."""
+    listing = listing or Listing()
     view = await boards.load_cell(
         caller,
         campaign_id=_id(campaign_id),
@@ -192,10 +206,26 @@ async def _cell(
         duty_type=duty_type,
         site_id=_id(site_id) if site_id else None,
         now=now,
+        filters=boards.ShiftFilters(who=listing.who, held_at=_id(listing.held_at) if listing.held_at else ""),
+        cursor=listing.cursor or None,
+        focus=_id(focus) if focus else (_id(listing.shift) if listing.shift else ""),
+        reassigning=_id(listing.reassign) if listing.reassign else "",
     )
     if view is None:
         raise PageNotFound()
     return view
+
+
+@dataclasses.dataclass(frozen=True)
+class Listing:
+    """Which of a cell's shifts its panel lists (the cell page's query): the page at `cursor`, those of a person
+    (`who`) or a site (`held_at`); the page listing `shift`; `reassign`: the shift whose people picker is drawn."""
+
+    cursor: str = ""
+    who: str = ""
+    held_at: str = ""
+    shift: str = ""
+    reassign: str = ""
 
 
 def _wants_panel(request: Request) -> bool:
@@ -216,15 +246,23 @@ async def cell_page(
     n: str = "",
     at: str = "",
     through: str = "",
+    cursor: Annotated[str, Query(max_length=20)] = "",
+    who: Annotated[str, Query(max_length=100)] = "",
+    held_at: str = "",
+    shift: str = "",
+    reassign: str = "",
 ) -> Response:
     """The board at one cell, its panel open; `through`: the last day of a gap over several days that starts in this
     cell (a gap alert's link), whose cells the board marks and the panel names."""
-    view = await _cell(caller, campaign_id, enterprise_id, day, duty_type, site_id, now=render.now)
+    listing = Listing(cursor=cursor, who=who, held_at=held_at, shift=shift, reassign=reassign)
     # the panel alone (htmx) or the board with it: its forms are on the cell's own page, at the panel
     shown_at(request, _cell_url(campaign_id, enterprise_id, day, duty_type, site_id) + "#cell-panel")
     kept = None if _wants_panel(request) else take_refused(request, render.state)
     if kept is not None and kept.get("form") in REFUSABLE:  # a refused form of this cell, redirected here (_refused)
+        focus = str(kept.get("shift") or "")
+        view = await _cell(caller, campaign_id, enterprise_id, day, duty_type, site_id, now=render.now, focus=focus)
         return forget_refused(request, render.state, _refused_page(render, view, kept))
+    view = await _cell(caller, campaign_id, enterprise_id, day, duty_type, site_id, now=render.now, listing=listing)
     context = _context(
         board=view.board,
         view=view,
@@ -236,12 +274,14 @@ async def cell_page(
     return render(template, context)
 
 
-def _back(view_url: str, outcome: shifts.Outcome, *, at: str = "") -> Response:
+def _back(view_url: str, outcome: shifts.Outcome, *, at: str = "", shift_id: str = "") -> Response:
     """To the cell with what was done; `at`: the site a new shift was planned at, when the cell is not the one opened
-    (said by name: "Đã xếp ca tại …")."""
+    (said by name: "Đã xếp ca tại …"); `shift_id`: the shift changed, whose page of the cell's shifts to show."""
     extra = {"done": outcome.done or ""}
     if at:
         extra["at"] = at
+    if shift_id:
+        extra["shift"] = shift_id
     if outcome.count:
         extra["n"] = str(outcome.count)
     # To the panel: on a phone the board above it is screens long, and the result is said in the panel.
@@ -280,7 +320,9 @@ async def _refused(
     url = _cell_url(campaign_id, enterprise_id, cell_day, cell_duty, cell_site)
     if (redirected := redirect_refused(request, render.state, url, kept)) is not None:
         return redirected
-    view = await _cell(caller, campaign_id, enterprise_id, cell_day, cell_duty, cell_site, now=render.now)
+    view = await _cell(
+        caller, campaign_id, enterprise_id, cell_day, cell_duty, cell_site, now=render.now, focus=shift_id
+    )
     return _refused_page(render, view, kept)
 
 
@@ -507,7 +549,7 @@ async def change_shift(
         )
     if action == "reschedule" and outcome.starts_at is not None:
         cell_day = outcome.starts_at.date().isoformat()  # follow the shift to the cell of its new day
-    return _back(_cell_url(campaign_id, enterprise_id, cell_day, cell_duty, cell_site), outcome)
+    return _back(_cell_url(campaign_id, enterprise_id, cell_day, cell_duty, cell_site), outcome, shift_id=shift_id)
 
 
 @router.post("/manage/board/{campaign_id}/{enterprise_id}/publish")

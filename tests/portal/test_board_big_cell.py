@@ -1,0 +1,236 @@
+"""A board cell with hundreds of shifts (QA: after an import of 2,000 shifts, one cell held 250 of an enterprise of 526
+staff, and its page was 45.7 MB of HTML with 145,050 boxes — each shift's "Đổi người trực" form listed every staff
+member): the panel lists the shifts 50 a page, filters them by person and site, and draws a people picker only for
+the shift whose "Đổi người trực" was followed, so that its size no longer grows with shifts × staff.
+
+The portal on a fake roster (a cell of N shifts × M staff), its clock before the campaign's day."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import httpx
+
+from support import present
+
+from .fake_sign_in import sign_in_answer, signed_in_portal
+
+PASSWORD = "đúng mật khẩu 2027"
+NOW = datetime(2027, 2, 1, 3, 0, tzinfo=UTC)  # a week before the cell's day: every shift ahead
+CAMPAIGN = "11111111-1111-1111-1111-111111111111"
+ENTERPRISE = "22222222-2222-2222-2222-222222222222"
+MANAGER: dict[str, Any] = {
+    "id": "a1",
+    "login": "quanly@vnpt-longan.vn",
+    "display_name": "Hồ Văn Dũng",
+    "role": "manager",
+    "enterprise_ids": [ENTERPRISE],
+    "staff_id": None,
+}
+SITES = [
+    {"id": f"33333333-3333-3333-3333-33333333333{n}", "name": name, "border_area": False, "enterprise_id": ENTERPRISE}
+    for n, name in enumerate(("Trung tâm điều hành Tân An", "Trạm viễn thông Bến Lức", "Trạm viễn thông Cần Giuộc"))
+]
+BASE = f"/manage/board/{CAMPAIGN}/{ENTERPRISE}"
+CELL = f"{BASE}/cell?day=2027-02-08&duty_type=operations"
+ANH = "Hà Thị Ngọc Ánh"  # the last of the staff, on one shift only: the 138th
+
+
+def staff_id(n: int) -> str:
+    return f"55555555-5555-5555-5555-{n:012d}"
+
+
+def shift_id(n: int) -> str:
+    return f"66666666-0000-0000-0000-{n:012d}"
+
+
+class Roster:
+    """roster for one cell of `shifts` shifts (two people each, a site each in turn) among `staff` staff (the last,
+    Hà Thị Ngọc Ánh, on the 138th shift alone); a
+    reassignment of the 180th shift is refused as a double booking, any other change answered 200."""
+
+    def __init__(self, shifts: int, staff: int) -> None:
+        self.people = [(staff_id(n), ANH if n == staff - 1 else f"Nguyễn Văn Thử {n:03d}") for n in range(staff)]
+        start = datetime(2027, 2, 8, 0, 0, tzinfo=UTC)
+        self.shifts = [
+            {
+                "id": shift_id(n),
+                "campaign_id": CAMPAIGN,
+                "enterprise_id": ENTERPRISE,
+                "duty_type": "operations",
+                "site_id": SITES[n % 3]["id"],
+                "covers_site_ids": [],
+                "starts_at": (start + timedelta(minutes=n)).isoformat(),
+                "ends_at": (start + timedelta(minutes=n, hours=8)).isoformat(),
+                "status": "draft",
+                "version": 1,
+                "notes": None,
+                "cancel_reason": None,
+                "warnings": [],
+                "assignees": [
+                    self._person(2 * n % (staff - 1) if n != 137 else staff - 1),
+                    self._person((2 * n + 1) % (staff - 1)),
+                ],
+            }
+            for n in range(shifts)
+        ]
+        self.sent: list[tuple[str, dict[str, Any]]] = []
+
+    def _person(self, n: int) -> dict[str, Any]:
+        return {"staff_id": self.people[n][0], "full_name": self.people[n][1], "qualified": True, "checked_in_at": None}
+
+    def board(self) -> dict[str, Any]:
+        needed: dict[str, Any] = {"site_id": None, "required": 2, "planned": 2, "met": True, "gaps": []}
+        duty = {"duty_type": "operations", "name_vi": "Trực điều hành", "name_en": "Operations", "people": []}
+        day = {"date": "2027-02-08", "lunar_name_vi": "Mùng 3 Tết", "lunar_name_en": "Tết day 3", "lunar": None}
+        return {
+            "campaign": {"id": CAMPAIGN, "name": "Tết Đinh Mùi 2027"},
+            "enterprise": {"id": ENTERPRISE, "name": "VNPT Long An"},
+            "from": "2027-02-08",
+            "to": "2027-02-08",
+            "days": [{**day, "peaks": [], "duty_types": [{**duty, "coverage": [needed], "shifts": self.shifts}]}],
+        }
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if (signed_in := sign_in_answer(request, MANAGER, PASSWORD)) is not None:
+            return signed_in
+        if request.method == "POST":
+            self.sent.append((path, json.loads(request.content or b"{}")))
+            if path == f"/shifts/{shift_id(180)}/reassign":
+                return httpx.Response(
+                    409,
+                    json={
+                        "type": "https://lichtruc.example/problems/double-booking",
+                        "title": "Double booking",
+                        "status": 409,
+                        "detail": "already on duty",
+                        "staff_id": staff_id(0),
+                        "conflicting_shift_id": shift_id(0),
+                    },
+                )
+            return httpx.Response(200, json=self.shifts[0])
+        if path == f"/campaigns/{CAMPAIGN}/enterprises/{ENTERPRISE}/board":
+            return httpx.Response(200, json=self.board())
+        if path == f"/campaigns/{CAMPAIGN}":
+            span = {"starts_at": "2027-01-20T00:00:00Z", "ends_at": "2027-02-20T00:00:00Z"}
+            return httpx.Response(200, json={"id": CAMPAIGN, "name": "Tết Đinh Mùi 2027", "kind": "tet", **span})
+        if path == "/sites":
+            return _page(SITES)
+        if path == "/staff":
+            return _page(
+                [{"id": i, "full_name": n, "active": True, "qualifications": ["operator"]} for i, n in self.people]
+            )
+        if path.startswith("/shifts/"):
+            found = next((s for s in self.shifts if s["id"] == path.removeprefix("/shifts/")), None)
+            return httpx.Response(200, json=found) if found else httpx.Response(404, json={"type": "x/not-found"})
+        if path in ("/enterprises", "/campaigns", "/duty-types"):
+            return _page([])
+        return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {path}"})
+
+
+def _page(items: list[dict[str, Any]]) -> httpx.Response:
+    return httpx.Response(200, json={"items": items, "limit": 500, "total": len(items), "next": None})
+
+
+def _at(params: dict[str, str]) -> str:
+    """The cell's address with more of its query."""
+    return f"{CELL}&{urlencode(params)}"
+
+
+def _cards(markup: str) -> list[str]:
+    """The ids of the shift cards the panel lists, in order."""
+    return re.findall(r'<article class="card shift-card" id="shift-([0-9a-f-]+)"', markup)
+
+
+def _pickers(markup: str) -> set[str]:
+    """The shifts whose people picker the page draws (each shift's boxes are named ra-<shift>-<person>)."""
+    return set(re.findall(r'id="ra-([0-9a-f-]{36})-[0-9a-f-]{36}"', markup))
+
+
+def _link(markup: str, rel: str) -> str:
+    return html.unescape(present(re.search(rf'<a href="([^"]+)" rel="{rel}">', markup)).group(1))
+
+
+def _text(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+async def test_a_cell_of_250_shifts_among_500_staff_stays_small() -> None:
+    roster = Roster(shifts=250, staff=500)
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW) as client:
+        page = await client.get(CELL)
+        assert page.status_code == 200, page.text[-500:]
+        # The old panel: 250 pickers of 500 boxes, tens of MB. Now: one page of 50 shifts and the plan form's picker.
+        assert len(page.content) < 2_000_000, f"{len(page.content):,} bytes"
+        assert page.text.count('name="people"') == 500  # the plan form's picker alone
+        assert not _pickers(page.text)
+        assert _cards(page.text) == [shift_id(n) for n in range(50)]
+        text = _text(page.text)
+        assert "Đang hiện 50 trên 250" in text
+        # each shift's "Đổi người trực" is a link to its own picker, keeping the cell
+        link = html.unescape(present(re.search(rf'href="([^"]+reassign={shift_id(3)}[^"]*)"', page.text)).group(1))
+        assert link.startswith(f"{CELL}&reassign={shift_id(3)}") and link.endswith(f"#reassign-{shift_id(3)}")
+
+        # The next page, and the way back to the first.
+        second = await client.get(_link(page.text, "next"))
+        assert _cards(second.text) == [shift_id(n) for n in range(50, 100)]
+        assert "day=2027-02-08" in _link(second.text, "first") and _link(second.text, "first").endswith("#cell-panel")
+        last = await client.get(CELL + "&cursor=200")
+        assert _cards(last.text) == [shift_id(n) for n in range(200, 250)] and 'rel="next"' not in last.text
+
+        # A person's shifts, found by their name typed without diacritics; a site's shifts, with their count.
+        anh = await client.get(_at({"who": "ha thi ngoc anh"}))
+        assert _cards(anh.text) == [shift_id(137)]
+        assert "1 trên 250 ca trực của ô khớp bộ lọc." in _text(anh.text)
+        at_ben_luc = await client.get(_at({"held_at": str(SITES[1]["id"])}))
+        assert _cards(at_ben_luc.text) == [shift_id(n) for n in range(1, 150, 3)]
+        assert "Đang hiện 50 trên 83" in _text(at_ben_luc.text)
+        nobody = await client.get(_at({"who": "không có ai"}))
+        assert not _cards(nobody.text)
+        assert "Không có ca trực nào của ô khớp bộ lọc: hãy gõ tên khác hoặc bỏ lọc." in _text(nobody.text)
+
+
+async def test_the_picker_of_one_shift_opens_on_its_page_and_a_change_comes_back_to_it() -> None:
+    roster = Roster(shifts=250, staff=500)
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW) as client:
+        # "Đổi người trực" of the 121st shift: its page (the third), its picker alone drawn, its people ticked first.
+        page = await client.get(_at({"reassign": shift_id(120)}))
+        assert _cards(page.text)[0] == shift_id(100) and shift_id(120) in _cards(page.text)
+        assert _pickers(page.text) == {shift_id(120)}
+        picker = present(re.search(rf'<details open id="reassign-{shift_id(120)}">.*?</details>', page.text, re.S))
+        ticked = re.findall(r'value="([0-9a-f-]{36})" checked', picker.group(0))
+        assert ticked == [staff_id(240), staff_id(241)]
+        assert page.text.count('name="people"') == 1000  # the plan form's and this shift's
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+
+        # Saved: back to the cell at the page listing the shift, said done.
+        form = {
+            "csrf_token": csrf,
+            "cell_day": "2027-02-08",
+            "cell_duty": "operations",
+            "cell_site": "",
+            "version": "1",
+            "people": [staff_id(3)],
+        }
+        saved = await client.post(f"{BASE}/shifts/{shift_id(120)}/reassign", data=form)
+        assert saved.status_code == 303
+        assert parse_qs(urlsplit(saved.headers["location"]).query)["shift"] == [shift_id(120)]
+        back = await client.get(saved.headers["location"])
+        assert "Đã đổi người trực." in _text(back.text)
+        assert shift_id(120) in _cards(back.text) and not _pickers(back.text)
+
+        # Refused (a double booking) on the fourth page: the cell's own address shows that page, the form open
+        # with what was ticked and the clash beside it.
+        refused = await client.post(
+            f"{BASE}/shifts/{shift_id(180)}/reassign", data={**form, "people": [staff_id(0)]}, follow_redirects=True
+        )
+        assert refused.status_code == 409 and "/cell?" in str(refused.url)
+        assert shift_id(180) in _cards(refused.text) and _pickers(refused.text) == {shift_id(180)}
+        assert f'id="e-{shift_id(180)}-clash"' in refused.text
+        assert re.search(rf'id="ra-{shift_id(180)}-{staff_id(0)}"[^>]* checked', refused.text)
