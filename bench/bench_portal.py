@@ -24,6 +24,15 @@ a busy moment of the machine hits every row alike — reported as median and 95t
     heatmap's calls   the calls the page makes, in order (roster /auth/session, audit /campaigns,
                       roster /enterprises, /sites, /duty-types, audit /gaps)
 
+    .venv/bin/python bench/bench_portal.py --cell [--before REV] [--runs 30]
+
+The big cell alone (no stack): GET /manage/board/…/cell of one cell of 250 shifts among 500 staff (QA: after an
+import of 2,000 shifts, such a cell was 45.7 MB of HTML), the portal in a process of its own on a fake roster
+(httpx's MockTransport: no network, what is timed is the portal's own work — its handler, the view, Jinja2),
+timed in that process. With `--before REV`, the same page of the portal of git revision REV (its
+services/portal/src and shared/src, from `git archive`) in a second process, the two asked in turn each round;
+the table gives both, their HTML size and the ratio.
+
 The ratio column is each page's median over its baselines' medians in the same run: "x over
 data" is page / core endpoint, "x over calls" is page / the same calls made directly (what the
 portal itself costs: session cookie, renewal check, JSON to view models, Jinja2, the body).
@@ -43,7 +52,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 from auth_env import ADMIN_HEADERS  # noqa: F401 - puts a key pair in the environment before settings are read
@@ -175,11 +186,209 @@ def ok(response: httpx.Response) -> httpx.Response:
     return response
 
 
+CELL_SHIFTS, CELL_STAFF = 250, 500
+CELL_CAMPAIGN = "11111111-1111-1111-1111-111111111111"
+CELL_ENTERPRISE = "22222222-2222-2222-2222-222222222222"
+CELL_PATH = f"/manage/board/{CELL_CAMPAIGN}/{CELL_ENTERPRISE}/cell?day=2027-02-08&duty_type=operations"
+
+
+def cell_roster(shifts: int = CELL_SHIFTS, staff: int = CELL_STAFF) -> Callable[[httpx.Request], httpx.Response]:
+    """roster as the cell page asks it, for one cell of `shifts` draft shifts (two people each) among `staff`
+    staff, and the manager's sign-in."""
+    sites = [
+        {"id": f"33333333-3333-3333-3333-33333333333{n}", "name": f"Trạm viễn thông {n}", "border_area": False}
+        for n in range(3)
+    ]
+    people = [(f"55555555-5555-5555-5555-{n:012d}", f"Nguyễn Văn Thử {n:03d}") for n in range(staff)]
+    start = datetime(2027, 2, 8, tzinfo=UTC)
+    cell = [
+        {
+            "id": f"66666666-0000-0000-0000-{n:012d}",
+            "campaign_id": CELL_CAMPAIGN,
+            "enterprise_id": CELL_ENTERPRISE,
+            "duty_type": "operations",
+            "site_id": sites[n % 3]["id"],
+            "covers_site_ids": [],
+            "starts_at": (start + timedelta(minutes=n)).isoformat(),
+            "ends_at": (start + timedelta(minutes=n, hours=8)).isoformat(),
+            "status": "draft",
+            "version": 1,
+            "notes": None,
+            "cancel_reason": None,
+            "warnings": [],
+            "assignees": [
+                {"staff_id": people[i][0], "full_name": people[i][1], "qualified": True, "checked_in_at": None}
+                for i in (2 * n % staff, (2 * n + 1) % staff)
+            ],
+        }
+        for n in range(shifts)
+    ]
+    duty = {"duty_type": "operations", "name_vi": "Trực điều hành", "name_en": "Operations", "people": []}
+    needed: dict[str, Any] = {"site_id": None, "required": 2, "planned": 2, "met": True, "gaps": []}
+    board = {
+        "campaign": {"id": CELL_CAMPAIGN, "name": "Tết Đinh Mùi 2027"},
+        "enterprise": {"id": CELL_ENTERPRISE, "name": "VNPT Long An"},
+        "from": "2027-02-08",
+        "to": "2027-02-08",
+        "days": [
+            {
+                "date": "2027-02-08",
+                "lunar_name_vi": "Mùng 3 Tết",
+                "lunar_name_en": "Tết day 3",
+                "lunar": None,
+                "peaks": [],
+                "duty_types": [{**duty, "coverage": [needed], "shifts": cell}],
+            }
+        ],
+    }
+    account = {
+        "id": "a1",
+        "login": "quanly@vnpt-longan.vn",
+        "display_name": "Quản lý",
+        "role": "manager",
+        "enterprise_ids": [CELL_ENTERPRISE],
+        "staff_id": None,
+    }
+
+    def listed(items: list) -> httpx.Response:
+        return httpx.Response(200, json={"items": items, "limit": 500, "total": len(items), "next": None})
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path == "/auth/login":
+            tokens = {"access_token": "t0", "expires_in": 900, "refresh_token": "r0", "refresh_expires_in": 43200}
+            return httpx.Response(200, json={**tokens, "account": account, "token_type": "Bearer"})
+        if path == "/auth/session":
+            return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": "a1"})
+        if path == f"/campaigns/{CELL_CAMPAIGN}/enterprises/{CELL_ENTERPRISE}/board":
+            return httpx.Response(200, json=board)
+        if path == f"/campaigns/{CELL_CAMPAIGN}":
+            span = {"starts_at": "2027-01-20T00:00:00Z", "ends_at": "2027-02-20T00:00:00Z"}
+            return httpx.Response(200, json={"id": CELL_CAMPAIGN, "name": "Tết Đinh Mùi 2027", "kind": "tet", **span})
+        if path == "/sites":
+            return listed(sites)
+        if path == "/staff":
+            return listed(
+                [{"id": i, "full_name": n, "active": True, "qualifications": ["operator"]} for i, n in people]
+            )
+        if path in ("/enterprises", "/campaigns", "/duty-types"):
+            return listed([])
+        return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {path}"})
+
+    return answer
+
+
+def cell_child() -> int:
+    """One portal (the one on sys.path) on the fake roster, signed in; each line read from stdin: the cell page once,
+    answered as a line "<seconds> <bytes>" (timed here, in the portal's process)."""
+    import asyncio
+
+    from portal.app import create_app
+    from portal.settings import PortalSettings
+
+    async def serve() -> None:
+        settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
+        fake = cell_roster()
+        now = datetime(2027, 2, 1, 3, tzinfo=UTC)
+        app = create_app(settings, clock=lambda: now, transport_for=lambda name: httpx.MockTransport(fake))
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as client,
+        ):
+            login = await client.get("/login")
+            found = re.search(r'name="csrf_token" value="([^"]+)"', login.text)
+            assert found is not None, "no CSRF token on the sign-in page"
+            form = {"login": "quanly@vnpt-longan.vn", "password": "x", "csrf_token": found.group(1)}
+            assert (await client.post("/login", data=form)).status_code == 303
+            for _ in sys.stdin:
+                started = time.perf_counter()
+                page = await client.get(CELL_PATH)
+                seconds = time.perf_counter() - started
+                assert page.status_code == 200, page.text[-300:]
+                print(f"{seconds} {len(page.content)}", flush=True)
+
+    asyncio.run(serve())
+    return 0
+
+
+def cell_bench(runs: int, warmup: int, before: str | None) -> int:
+    """The big cell, timed in a process of its own per portal (this tree's, and REV's with `before`), interleaved."""
+    here = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory(prefix="lichtruc-bench-cell-") as tmp:
+        trees = {"now": here}
+        if before:
+            old = Path(tmp) / "before"
+            old.mkdir()
+            archive = subprocess.run(
+                ["git", "-C", str(here), "archive", before, "services/portal/src", "shared/src"],
+                capture_output=True,
+                check=True,
+            )
+            subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
+            trees = {f"before ({before})": old, "now": here}
+        children = {}
+        for name, root in trees.items():
+            env = {
+                **os.environ,
+                "PYTHONPATH": os.pathsep.join(
+                    [str(root / "services/portal/src"), str(root / "shared/src"), os.environ.get("PYTHONPATH", "")]
+                ),
+            }
+            children[name] = subprocess.Popen(
+                [sys.executable, __file__, "--cell-child"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=env,
+                text=True,
+                cwd=str(Path(__file__).resolve().parent),
+            )
+        samples: dict[str, list[float]] = {name: [] for name in children}
+        size: dict[str, int] = {}
+        try:
+            for round_no in range(warmup + runs):
+                for name, child in children.items():
+                    assert child.stdin is not None and child.stdout is not None
+                    child.stdin.write("go\n")
+                    child.stdin.flush()
+                    seconds, length = child.stdout.readline().split()
+                    size[name] = int(length)
+                    if round_no >= warmup:
+                        samples[name].append(float(seconds))
+        finally:
+            for child in children.values():
+                if child.stdin is not None:
+                    child.stdin.close()
+                child.wait(timeout=60)
+    p50 = {name: statistics.median(s) * 1000 for name, s in samples.items()}
+    p95 = {name: percentile(s, 95) * 1000 for name, s in samples.items()}
+    print(
+        f"the board's cell of {CELL_SHIFTS} shifts among {CELL_STAFF} staff, the portal on a fake roster, timed in its "
+        f"process; {runs} interleaved rounds, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
+    )
+    print(f"{'portal':<30} {'HTML kB':>9} {'p50 ms':>8} {'p95 ms':>8}")
+    for name in samples:
+        print(f"{name:<30} {size[name] / 1000:9.0f} {p50[name]:8.1f} {p95[name]:8.1f}")
+    if len(samples) == 2:
+        old_name = next(n for n in samples if n != "now")
+        print(
+            f"now over before: {size['now'] / size[old_name]:.3f}x the HTML, {p50['now'] / p50[old_name]:.3f}x the "
+            "time (p50)"
+        )
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=30, help="interleaved rounds (default 30)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed rounds first (default 3)")
+    parser.add_argument("--cell", action="store_true", help="only the big cell, on a fake roster (no stack)")
+    parser.add_argument("--before", metavar="REV", help="with --cell: also the portal of git revision REV")
+    parser.add_argument("--cell-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.cell_child:
+        return cell_child()
+    if args.cell:
+        return cell_bench(args.runs, args.warmup, args.before)
 
     fetch_jars(quiet=True)
     with tempfile.TemporaryDirectory(prefix="lichtruc-bench-portal-") as tmp:
