@@ -130,6 +130,18 @@ def unfold(card, summary: str) -> None:
         toggle.click()
 
 
+def people_picker(page, shift_id: str):
+    """The shift's card with its "Đổi người trực" form open: a refused one comes back open; else the card's link of
+    that name draws it (the cell's page draws no other shift's people picker)."""
+    link = page.locator(f"#shift-{shift_id}").get_by_role("link", name="Đổi người trực")
+    if link.count():
+        link.click()
+        expect(page).to_have_url(re.compile(rf"reassign={shift_id}#reassign-{shift_id}$"))
+    card = page.locator(f"#shift-{shift_id}")
+    expect(card.locator(f"#reassign-{shift_id}")).to_have_attribute("open", "")
+    return card
+
+
 def cell_url(stack, day: str, duty_type: str = "operations") -> str:
     return f"/manage/board/{stack.campaign_id}/{stack.enterprises[POST_OFFICE]}/cell?day={day}&duty_type={duty_type}"
 
@@ -187,10 +199,7 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_st
     # Reassign to a colleague: "Đổi người trực" opens the shift's own people picker (a link: the cell's page draws no
     # other shift's, QA: 250 shifts × 526 staff made a page of 45 MB).
     expect(page.locator("fieldset.people input[name=people][id^='ra-']")).to_have_count(0)
-    card.get_by_role("link", name="Đổi người trực").click()
-    expect(page).to_have_url(re.compile(rf"reassign={shift['id']}#reassign-{shift['id']}$"))
-    card = page.locator(f"#shift-{shift['id']}")
-    expect(card.locator(f"#reassign-{shift['id']}")).to_have_attribute("open", "")
+    card = people_picker(page, shift["id"])
     card.get_by_label(first).uncheck()
     card.get_by_label(second).check()
     card.get_by_role("button", name="Lưu người trực").click()
@@ -205,7 +214,7 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_st
     assert night, "the demo has an operator on duty on the night of mùng 7"
     busy = night[0]["assignees"][0]["full_name"]
     busy_span = span_label(when(night[0]["starts_at"]), when(night[0]["ends_at"]))
-    unfold(card, "Đổi người trực")
+    card = people_picker(page, shift["id"])
     card.get_by_label(second).uncheck()
     card.get_by_label(busy).check()
     # refused: the cell's own page says why (Post/Redirect/Get), with the refusal's status
@@ -235,7 +244,7 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_st
     )
     rested = day["assignees"][0]["full_name"]
     day_span = span_label(when(day["starts_at"]), when(day["ends_at"]))
-    unfold(card, "Đổi người trực")
+    card = people_picker(page, shift["id"])
     card.get_by_label(busy).uncheck()
     card.get_by_label(second).check()
     card.get_by_label(rested).check()
@@ -282,9 +291,7 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_st
     page.get_by_role("button", name="Lọc ca trực").click()
     expect(page.locator("#cell-panel article.shift-card")).to_have_count(26)
     expect(page.get_by_test_id("shifts-matched")).to_contain_text("26 trên")
-    last = page.locator(f"#shift-{short[50]}")  # 20:50–21:10, Ngọc's last
-    last.get_by_role("link", name="Đổi người trực").click()
-    last = page.locator(f"#shift-{short[50]}")
+    last = people_picker(page, short[50])  # 20:50–21:10, Ngọc's last
     last.get_by_label(ngoc).uncheck()
     last.get_by_label(luc).check()  # free then: his shifts are 25 minutes after hers
     last.get_by_role("button", name="Lưu người trực").click()
