@@ -39,12 +39,13 @@ async def signed_in_portal(
     *,
     now: datetime,
     lang: str = "vi",
+    clock: Callable[[], datetime] | None = None,
 ) -> AsyncIterator[httpx.AsyncClient]:
-    """The portal in this process on the clock `now`, roster stood in for by the function `roster` (audit and
-    notifier too: they are not asked), and a client signed in to it as `login` through its sign-in form (in `lang`
-    after, when it is not Vietnamese)."""
+    """The portal in this process on the clock `now` (or `clock`, a clock the test moves), roster stood in for by
+    the function `roster` (audit and notifier too: they are not asked), and a client signed in to it as `login`
+    through its sign-in form (in `lang` after, when it is not Vietnamese)."""
     settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
-    app = create_app(settings, clock=lambda: now, transport_for=lambda name: httpx.MockTransport(roster))
+    app = create_app(settings, clock=clock or (lambda: now), transport_for=lambda name: httpx.MockTransport(roster))
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as client,

@@ -50,6 +50,13 @@ class PortalSettings(ServingSettings):
         "every replica. A larger value saves a call per page, and a copy of a cookie signed out through "
         "another replica (or ended by a new password elsewhere) then works for at most that long",
     )
+    audit_behind_seconds: float = Field(
+        default=30,
+        ge=0,
+        le=3600,
+        description="the inspector's gaps and heatmap pages say their numbers may not be complete when roster has "
+        "kept changes this long without handing them on to audit (its outbox: Kafka down or slow)",
+    )
     session_hours: float = Field(default=12, gt=0, le=24 * 7, description="a session lasts at most this long")
     request_timeout_seconds: float = Field(default=15, gt=0, le=120)
     # A page waits on the services; each request in flight may hold one pooled connection to a

@@ -4,11 +4,12 @@ jar, the message catalogue and the templates. Made in `create_app`, closed in it
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from ..clients.services import Services
 from ..domain.i18n import Catalogue
+from ..handlers.behind import OutboxSeen
 from ..settings import PortalSettings
 from .cookies import CookieJar
 from .pages import Pages
@@ -22,8 +23,15 @@ class PortalState:
     catalogue: Catalogue
     pages: Pages
     clock: Callable[[], datetime]
+    outbox_seen: OutboxSeen = field(default_factory=OutboxSeen)
+    """Roster's outbox as last seen here, for the notice that audit may be behind (handlers.behind)."""
 
     @property
     def session_check(self) -> timedelta:
         """How long roster's "the sign-in goes on" is believed (PORTAL_SESSION_CHECK_SECONDS; 0: not at all)."""
         return timedelta(seconds=self.settings.session_check_seconds)
+
+    @property
+    def audit_behind(self) -> timedelta:
+        """How long a change may wait in roster's outbox before the pages reading audit say so."""
+        return timedelta(seconds=self.settings.audit_behind_seconds)

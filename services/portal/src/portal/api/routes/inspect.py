@@ -12,12 +12,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from ...clients.services import ServiceError
+from ...clients.services import Caller, ServiceError
+from ...domain.behind import since_said
 from ...domain.gaps import OUT_OF_ORDER, GapFilters, local_input, order_said, parse_local
 from ...domain.heatmap import hours_minutes
 from ...domain.history import AccountHistoryFilters, HistoryFilters
 from ...domain.sequence_gaps import AggregateType, SequenceGapFilters
 from ...handlers import account_history as account_history_handler
+from ...handlers import behind as behind_handler
 from ...handlers import findings as findings_handler
 from ...handlers import gaps as gaps_handler
 from ...handlers import heatmap as heatmap_handler
@@ -44,6 +46,18 @@ def _page(render: Render, template: str, values: dict[str, object], *, status: i
     """Render an inspector page with what its templates share: sector names, hours:minutes, query strings."""
     sectors = [(key, render.t(f"admin.sector.{key}")) for key in heatmap_handler.SECTORS]
     return render(template, {"sectors": sectors, "hm": hours_minutes, "qs": _qs, **values}, status=status)
+
+
+async def _coverage_page(
+    caller: Caller, render: Render, template: str, values: dict[str, object], *, status: int = 200
+) -> Response:
+    """An inspector page that reads audit's coverage, saying above it when roster has changes audit has not received
+    yet (handlers.behind; nothing when up to date or when roster cannot say)."""
+    behind = await behind_handler.audit_behind_roster(
+        caller, seen=render.state.outbox_seen, threshold=render.state.audit_behind
+    )
+    since = since_said(behind.since, now=render.now, lang=render.lang) if behind else ""
+    return _page(render, template, {**values, "behind": behind, "behind_since": since}, status=status)
 
 
 @router.get("")
@@ -75,7 +89,9 @@ async def heatmap(
 ) -> Response:
     filters = heatmap_handler.HeatmapFilters.from_query(request.query_params)
     page = await heatmap_handler.heatmap_page(caller=caller, lang=render.lang, filters=filters)
-    return _page(render, "inspector/heatmap.html", {"page": page}, status=422 if page.problem else 200)
+    return await _coverage_page(
+        caller, render, "inspector/heatmap.html", {"page": page}, status=422 if page.problem else 200
+    )
 
 
 @router.get("/heatmap/day")
@@ -92,7 +108,9 @@ async def heatmap_day(
     page = await heatmap_handler.day_page(
         caller=caller, lang=render.lang, filters=filters, day_asked=request.query_params.get("day")
     )
-    return _page(render, "inspector/heatmap_day.html", {"page": page}, status=422 if page.problem else 200)
+    return await _coverage_page(
+        caller, render, "inspector/heatmap_day.html", {"page": page}, status=422 if page.problem else 200
+    )
 
 
 # The gaps list's enumerated filters (domain.gaps: GapFilters.api_params).
@@ -128,7 +146,7 @@ async def gaps(
         cursor=q.get("cursor") or None,
     )
     answer = 422 if page.errors else 404 if page.unknown else 200
-    return _page(render, "inspector/gaps.html", {"page": page}, status=answer)
+    return await _coverage_page(caller, render, "inspector/gaps.html", {"page": page}, status=answer)
 
 
 def _refused_export(
@@ -213,7 +231,7 @@ async def _coverage_export(request: Request, caller: Signed, render: Render, kin
 @router.get("/gaps/{gap_id}")
 async def gap(gap_id: str, caller: Signed, render: Render) -> Response:
     detail = await gaps_handler.gap_detail(caller=caller, lang=render.lang, gap_id=gap_id)
-    return _page(render, "inspector/gap.html", {"detail": detail, "gap": detail.gap})
+    return await _coverage_page(caller, render, "inspector/gap.html", {"detail": detail, "gap": detail.gap})
 
 
 @router.get("/on-duty")

@@ -1,0 +1,41 @@
+"""Whether what audit answers may be behind roster: roster's outbox holds changes it committed and has not yet
+handed to Kafka (Kafka down or slow), so audit — which learns of them only from Kafka — cannot have them yet.
+
+The pages that read audit's coverage (the gaps, the heatmap) say so when the oldest such change waits longer than a
+threshold: a change is normally handed on within a second, so a short wait is nothing to mention, and a long one
+means the gaps and the coverage shown may not include it. An outbox with nothing waiting, or waiting only briefly,
+says nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from .dates import local, on_day, time_label
+
+
+@dataclass(frozen=True)
+class Behind:
+    """`pending` changes committed in roster and not yet on their way to audit, the oldest committed at `since`."""
+
+    pending: int
+    since: datetime
+
+
+def audit_behind(
+    pending: int, oldest_pending_at: datetime | None, *, now: datetime, threshold: timedelta
+) -> Behind | None:
+    """What the page says about roster's outbox (`pending` events, the oldest committed at `oldest_pending_at`):
+    a `Behind` when the oldest has waited longer than `threshold` at `now`, else None (up to date as far as is
+    known)."""
+    if pending <= 0 or oldest_pending_at is None or now - oldest_pending_at <= threshold:
+        return None
+    return Behind(pending, oldest_pending_at)
+
+
+def since_said(since: datetime, *, now: datetime, lang: str) -> str:
+    """When the oldest waiting change was committed, as the notice says it: its Vietnam clock time ("14:05") on the
+    day of `now`, with its day otherwise ("23:40 06/02/2027", "23:40 6 Feb 2027")."""
+    if local(since).date() == local(now).date():
+        return time_label(since)
+    return f"{time_label(since)} {on_day(local(since).date(), lang)}"
