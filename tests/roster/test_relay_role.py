@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from datetime import datetime
 
 import httpx
 import pytest
@@ -76,10 +77,14 @@ async def test_relay_off_keeps_events_in_the_outbox_until_the_relay_process_publ
 
             async with engine.connect() as conn:
                 committed = [str(row[0]) for row in await conn.execute(text("SELECT event_id FROM outbox ORDER BY id"))]
+                first_at = (await conn.execute(text("SELECT min(created_at) FROM outbox"))).scalar_one()
             assert len(committed) >= 5
-            # No worker publishes: several poll intervals later everything still waits.
+            # No worker publishes: several poll intervals later everything still waits, since the first commit
+            # (what the portal's inspector pages say as "N changes since HH:MM have not reached audit").
             await asyncio.sleep(1.0)  # the absence of an effect has no condition to wait for
-            assert (await client.get("/outbox")).json()["pending"] == len(committed)
+            waiting = (await client.get("/outbox")).json()
+            assert waiting["pending"] == len(committed)
+            assert datetime.fromisoformat(waiting["oldest_pending_at"]) == first_at
 
             relay.start()
             relay.wait_ready()
@@ -88,6 +93,7 @@ async def test_relay_off_keeps_events_in_the_outbox_until_the_relay_process_publ
                 return (await client.get("/outbox")).json()["pending"] == 0
 
             await eventually(drained, timeout=60, what="the relay process to publish the outbox")
+            assert (await client.get("/outbox")).json() == {"pending": 0, "oldest_pending_at": None}
             metrics = (await client.get(f"{relay.url}/metrics")).text
             assert "lichtruc_outbox_pending 0\n" in metrics
             assert 'lichtruc_dependency_up{dependency="kafka"} 1' in metrics
