@@ -17,6 +17,7 @@ from .fake_sign_in import sign_in_answer, signed_in_portal
 from .test_inspection_notes import INSPECTOR, PASSWORD
 
 START = datetime(2027, 2, 7, 3, tzinfo=UTC)  # 10:00 on mùng 2 Tết
+DATABASE_BEHIND = timedelta(days=30)
 
 
 class Stack:
@@ -25,7 +26,7 @@ class Stack:
 
     def __init__(self) -> None:
         self.now = START
-        self.outbox: dict[str, Any] | None = {"pending": 0, "oldest_pending_at": None}
+        self.outbox: dict[str, Any] | None = {"pending": 0, "oldest_pending_at": None, "oldest_pending_seconds": None}
         self.asked = 0
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
@@ -42,7 +43,13 @@ class Stack:
         return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {request.url.path}"})
 
     def waiting(self, pending: int, since: datetime) -> None:
-        self.outbox = {"pending": pending, "oldest_pending_at": since.isoformat().replace("+00:00", "Z")}
+        """`pending` changes wait, the oldest committed at `since` by roster's database, whose clock is a month
+        behind the portal's (a stack on a test clock): the wait it measures is what counts."""
+        self.outbox = {
+            "pending": pending,
+            "oldest_pending_at": (since - DATABASE_BEHIND).isoformat().replace("+00:00", "Z"),
+            "oldest_pending_seconds": (self.now - since).total_seconds(),
+        }
 
     def later(self, seconds: float) -> None:
         """The portal's clock moves on past the few seconds it believes roster's last answer."""
@@ -84,7 +91,7 @@ async def test_the_coverage_pages_say_when_roster_has_changes_audit_has_not_rece
 
         # Published: nothing said.
         stack.later(10)
-        stack.outbox = {"pending": 0, "oldest_pending_at": None}
+        stack.outbox = {"pending": 0, "oldest_pending_at": None, "oldest_pending_seconds": None}
         assert notice(await client.get("/inspect/gaps")) is None
 
         # Roster does not say (503): nothing extra, the page as it is.

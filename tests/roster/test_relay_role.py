@@ -85,6 +85,7 @@ async def test_relay_off_keeps_events_in_the_outbox_until_the_relay_process_publ
             waiting = (await client.get("/outbox")).json()
             assert waiting["pending"] == len(committed)
             assert datetime.fromisoformat(waiting["oldest_pending_at"]) == first_at
+            assert 1.0 <= waiting["oldest_pending_seconds"] < 60  # by the database's clock, after the 1 s above
 
             relay.start()
             relay.wait_ready()
@@ -93,7 +94,11 @@ async def test_relay_off_keeps_events_in_the_outbox_until_the_relay_process_publ
                 return (await client.get("/outbox")).json()["pending"] == 0
 
             await eventually(drained, timeout=60, what="the relay process to publish the outbox")
-            assert (await client.get("/outbox")).json() == {"pending": 0, "oldest_pending_at": None}
+            assert (await client.get("/outbox")).json() == {
+                "pending": 0,
+                "oldest_pending_at": None,
+                "oldest_pending_seconds": None,
+            }
             metrics = (await client.get(f"{relay.url}/metrics")).text
             assert "lichtruc_outbox_pending 0\n" in metrics
             assert 'lichtruc_dependency_up{dependency="kafka"} 1' in metrics

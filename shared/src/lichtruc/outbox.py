@@ -27,7 +27,7 @@ import asyncio
 import logging
 import zlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from faststream.kafka import KafkaBroker
@@ -165,10 +165,22 @@ def _unsent(outbox: Table):
     return outbox.c.published_at.is_(None) & outbox.c.parked_at.is_(None)
 
 
-async def backlog(conn: AsyncConnection, outbox: Table) -> tuple[int, datetime | None]:
-    """How many events wait, and since when (parked rows do not wait: see `parked`)."""
-    row = (await conn.execute(select(func.count(), func.min(outbox.c.created_at)).where(_unsent(outbox)))).one()
-    return int(row[0]), row[1]
+@dataclass(frozen=True)
+class Backlog:
+    """The events that wait (parked rows do not wait: see `parked`): how many, when the oldest was committed, and
+    how long it has waited by the database's clock — the one `created_at` is stamped by, so a reader whose own
+    clock differs (a stack on a test clock) still tells a moment's wait from a long one."""
+
+    pending: int
+    oldest_at: datetime | None
+    oldest_waited: timedelta | None
+
+
+async def backlog(conn: AsyncConnection, outbox: Table) -> Backlog:
+    """How many events wait, since when, and for how long (`Backlog`)."""
+    oldest = func.min(outbox.c.created_at)
+    row = (await conn.execute(select(func.count(), oldest, func.now() - oldest).where(_unsent(outbox)))).one()
+    return Backlog(int(row[0]), row[1], row[2])
 
 
 async def parked(conn: AsyncConnection, outbox: Table) -> int:
@@ -182,11 +194,11 @@ async def describe(engine: AsyncEngine, outbox: Table, relay: OutboxRelay | None
     that runs in this process, whether it hears commits (`lichtruc_outbox_listening`; while 0,
     rows wait for its next poll)."""
     async with engine.connect() as conn:
-        pending, oldest = await backlog(conn, outbox)
+        waiting = await backlog(conn, outbox)
         stuck = await parked(conn, outbox)
     shown: dict[str, Any] = {
-        "pending": pending,
-        "oldest_pending_at": oldest.isoformat() if oldest else None,
+        "pending": waiting.pending,
+        "oldest_pending_at": waiting.oldest_at.isoformat() if waiting.oldest_at else None,
         "parked": stuck,
     }
     if relay is not None:

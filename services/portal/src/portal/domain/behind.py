@@ -22,15 +22,14 @@ class Behind:
     since: datetime
 
 
-def audit_behind(
-    pending: int, oldest_pending_at: datetime | None, *, now: datetime, threshold: timedelta
-) -> Behind | None:
-    """What the page says about roster's outbox (`pending` events, the oldest committed at `oldest_pending_at`):
-    a `Behind` when the oldest has waited longer than `threshold` at `now`, else None (up to date as far as is
-    known)."""
-    if pending <= 0 or oldest_pending_at is None or now - oldest_pending_at <= threshold:
+def audit_behind(pending: int, waited: timedelta | None, *, now: datetime, threshold: timedelta) -> Behind | None:
+    """What the page says about roster's outbox (`pending` events, the oldest of them waiting for `waited` by
+    roster's database clock): a `Behind` when the oldest has waited longer than `threshold`, else None (up to date
+    as far as is known). Its time is `now` less the wait, so that it is said on the page's own clock (a stack on a
+    test clock included: roster's rows are stamped by the database's)."""
+    if pending <= 0 or waited is None or waited <= threshold:
         return None
-    return Behind(pending, oldest_pending_at)
+    return Behind(pending, now - waited)
 
 
 def since_said(since: datetime, *, now: datetime, lang: str) -> str:

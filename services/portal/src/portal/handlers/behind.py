@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 
 from ..clients.services import Caller, ServiceError, ServiceUnavailable
 from ..domain.behind import Behind, audit_behind
-from ..domain.dates import parse_instant
 
 KEPT = timedelta(seconds=5)
 """How long roster's answer about its outbox is believed before it is asked again."""
@@ -20,10 +19,10 @@ KEPT = timedelta(seconds=5)
 
 @dataclass(frozen=True)
 class Outbox:
-    """Roster's outbox as `GET /outbox` says it."""
+    """Roster's outbox as `GET /outbox` says it: how many changes wait, and how long the oldest has."""
 
     pending: int
-    oldest_pending_at: datetime | None
+    waited: timedelta | None
 
 
 @dataclass
@@ -54,8 +53,8 @@ async def outbox(caller: Caller, seen: OutboxSeen) -> Outbox | None:
         return known
     try:
         body = await caller.get("roster", "/outbox")
-        oldest = body.get("oldest_pending_at")
-        known = Outbox(int(body["pending"]), parse_instant(oldest) if oldest else None)
+        waited = body.get("oldest_pending_seconds")
+        known = Outbox(int(body["pending"]), timedelta(seconds=float(waited)) if waited is not None else None)
     except (ServiceError, ServiceUnavailable, ValueError, KeyError, TypeError, AttributeError):
         known = None
     seen.put(role, known, now=now)
@@ -67,4 +66,4 @@ async def audit_behind_roster(caller: Caller, *, seen: OutboxSeen, threshold: ti
     found = await outbox(caller, seen)
     if found is None:
         return None
-    return audit_behind(found.pending, found.oldest_pending_at, now=caller.clock(), threshold=threshold)
+    return audit_behind(found.pending, found.waited, now=caller.clock(), threshold=threshold)

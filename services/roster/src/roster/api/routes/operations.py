@@ -14,4 +14,9 @@ router = APIRouter(tags=["operations"])
 @router.get("/outbox", response_model=OutboxStatus, summary="Events committed but not yet delivered to Kafka")
 async def outbox_status(ctx: Ctx) -> OutboxStatus:
     backlog = await outbox_backlog(ctx)
-    return OutboxStatus(pending=backlog.pending, oldest_pending_at=backlog.oldest_pending_at)
+    waited = backlog.oldest_waited
+    return OutboxStatus(
+        pending=backlog.pending,
+        oldest_pending_at=backlog.oldest_at,
+        oldest_pending_seconds=waited.total_seconds() if waited is not None else None,
+    )
