@@ -83,10 +83,16 @@ async def test_the_coverage_pages_say_when_roster_has_changes_audit_has_not_rece
         assert notice(await client.get("/inspect/heatmap")) == said
         assert stack.asked == 2
 
-        # Waiting, but only 20 s (under the 30 s threshold): nothing said.
+        # Waiting, but only 28 s (under the 30 s threshold): nothing said.
         stack.later(10)
-        stack.waiting(2, stack.now - timedelta(seconds=20))
+        stack.waiting(2, stack.now - timedelta(seconds=28))
         assert notice(await client.get("/inspect/heatmap")) is None
+        assert stack.asked == 3
+        # 4 s on, roster's answer still believed: the wait has grown past the threshold meanwhile, and is said.
+        stack.later(4)
+        assert notice(await client.get("/inspect/gaps")) == said.replace("3 thay đổi", "2 thay đổi").replace(
+            "09:55", "09:59"
+        )
         assert stack.asked == 3
 
         # Published: nothing said.

@@ -19,10 +19,12 @@ KEPT = timedelta(seconds=5)
 
 @dataclass(frozen=True)
 class Outbox:
-    """Roster's outbox as `GET /outbox` says it: how many changes wait, and how long the oldest has."""
+    """Roster's outbox as `GET /outbox` says it: how many changes wait, and since when the oldest has — on the
+    portal's clock (the time asked less the wait roster measured), so that an answer kept a few seconds still says
+    the wait at the moment it is read."""
 
     pending: int
-    waited: timedelta | None
+    since: datetime | None
 
 
 @dataclass
@@ -54,7 +56,7 @@ async def outbox(caller: Caller, seen: OutboxSeen) -> Outbox | None:
     try:
         body = await caller.get("roster", "/outbox")
         waited = body.get("oldest_pending_seconds")
-        known = Outbox(int(body["pending"]), timedelta(seconds=float(waited)) if waited is not None else None)
+        known = Outbox(int(body["pending"]), now - timedelta(seconds=float(waited)) if waited is not None else None)
     except (ServiceError, ServiceUnavailable, ValueError, KeyError, TypeError, AttributeError):
         known = None
     seen.put(role, known, now=now)
@@ -63,7 +65,8 @@ async def outbox(caller: Caller, seen: OutboxSeen) -> Outbox | None:
 
 async def audit_behind_roster(caller: Caller, *, seen: OutboxSeen, threshold: timedelta) -> Behind | None:
     """What the page says about changes audit has not received yet (None: nothing to say)."""
-    found = await outbox(caller, seen)
+    found, now = await outbox(caller, seen), caller.clock()
     if found is None:
         return None
-    return audit_behind(found.pending, found.waited, now=caller.clock(), threshold=threshold)
+    waited = now - found.since if found.since is not None else None
+    return audit_behind(found.pending, waited, now=now, threshold=threshold)
