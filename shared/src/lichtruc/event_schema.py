@@ -23,8 +23,13 @@ from .events import AUDIT_SOURCE, ROSTER_SOURCE, CloudEvent, EventData, publishe
 
 
 def published_by(source: str) -> tuple[type[EventData], ...]:
-    """Every event model the contract says `source` publishes, in the order they are defined."""
-    return tuple(model for event_type, model in EventData.registry.items() if publisher_of(event_type) == source)
+    """Every event model the contract says `source` publishes, in the order they are defined: `lichtruc.events`'s,
+    then each companion module's (events_accounts, events_department, …, in the order of their names, which is the
+    order `lichtruc.events` imports them). The registry alone is in the order the classes were first imported: a
+    process that imports a companion first (the portal does) registered it first, and wrote the AsyncAPI documents
+    in another order (a test of them failed after the portal's tests in one process)."""
+    models = [model for event_type, model in EventData.registry.items() if publisher_of(event_type) == source]
+    return tuple(sorted(models, key=lambda model: model.__module__))  # stable: a module's in definition order
 
 
 ROSTER_EVENTS = published_by(ROSTER_SOURCE)
