@@ -74,6 +74,20 @@
     box.scrollLeft += at.left - left - at.width;
   });
 
+  // What a page draws for a browser without script (<noscript>: the box to tick that asks before a form acts,
+  // partials/forms.html ask_without_script) goes wherever this script runs. A page loaded by the browser keeps it as
+  // inert text, but htmx parses what it brings in (a board cell's panel, a list's new rows, a page back from its
+  // history) as markup: the box became a real one, `required` and hidden, and the browser then refused its form
+  // without a word (QA: "Hủy ca này" on a cell opened by a click asked nothing and sent nothing; "An invalid form
+  // control with name='confirmed' is not focusable"). htmx:load comes for every element it brings in, and once for
+  // the page's body when it starts.
+  document.addEventListener("htmx:load", function (event) {
+    var added = event.detail && event.detail.elt;
+    if (!added || !added.querySelectorAll) return;
+    if (added.matches && added.matches("noscript")) { added.remove(); return; }
+    added.querySelectorAll("noscript").forEach(function (kept) { kept.remove(); });
+  });
+
   // A board cell opened by htmx: its panel takes the focus, as the link's #cell-panel gives it without script,
   // so that the keyboard goes on in the panel rather than in the table; so does a panel whose focused
   // control the swap replaced (the focus would otherwise fall back to the top of the page).
