@@ -6,6 +6,7 @@ the services stood in for (test_address_values' `Services`, every list empty).""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -123,6 +124,22 @@ async def test_the_staff_list_clears_its_filter_only_when_one_is_set() -> None:
     plain, filtered = await _visit(Services(MANAGER), "/manage/staff", "/manage/staff?q=zz")
     assert "Bỏ lọc" not in _text(plain) and '<span id="filters-clear"></span>' in plain.text
     assert '<span id="filters-clear"><a href="/manage/staff">Bỏ lọc</a></span>' in filtered.text
+
+
+async def test_the_staff_search_leaves_out_what_a_name_is_kept_without() -> None:
+    """QA: "Ánh Tu\u200byết" pasted in the search found nobody, then was shown as if typed exactly. The portal asks
+    roster, and shows in the box, the search as a name is kept (lichtruc.text.one_line): without the zero-width
+    space, byte-order mark or soft hyphen, its no-break space a space. Pasted alone, they are no search at all."""
+    services = Services(MANAGER)
+    pasted, blank = await _visit(
+        services,
+        "/manage/staff?" + urlencode({"q": "\ufeffÁnh\u00a0Tu\u200byết\u00ad"}),
+        "/manage/staff?" + urlencode({"q": "\u200b\u00ad"}),
+    )
+    staff_asked = [q for (_, path), q in zip(services.asked, services.queries, strict=True) if path == "/staff"]
+    assert [q.get("q") for q in staff_asked] == ["Ánh Tuyết", None]
+    assert 'value="Ánh Tuyết"' in pasted.text and "\u200b" not in pasted.text
+    assert "Bỏ lọc" not in _text(blank)
 
 
 class _Swaps(Services):

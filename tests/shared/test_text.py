@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lichtruc.text import fold, phone_label, phone_number, sheet_text, sort_key, visible
+from lichtruc.text import fold, invisible, one_line, phone_label, phone_number, sheet_text, sort_key, visible
 
 # As a Vietnamese dictionary lists them: a < ă < â, d < đ, e < ê, o < ô < ơ, u < ư; case aside; the tones
 # (none, huyền, hỏi, ngã, sắc, nặng) only between names equal letter for letter.
@@ -195,3 +195,21 @@ def test_names_are_compared_without_invisible_characters() -> None:
         assert fold(typed) == fold("Nguyễn Văn Khoa") == "nguyen van khoa"
         assert visible(typed).split() == ["Nguyễn", "Văn", "Khoa"]
     assert visible("Khoa") == "Khoa"
+
+
+# zero-width space, zero-width non-joiner and joiner, word joiner, byte-order mark, soft hyphen, left-to-right mark
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e"
+
+
+@given(st.text(alphabet="ÁánhTuyếtđĐ ", max_size=20), st.lists(st.sampled_from(INVISIBLE), max_size=4), st.data())
+def test_one_rule_leaves_invisible_characters_out_of_names_and_queries(name, marks, data) -> None:
+    """QA: a name pasted with a zero-width space found nobody, though saved it is kept without it. A name kept
+    (one_line, as roster's clean_name) and a query compared (fold) leave out the same characters, wherever they sit."""
+    assert all(invisible(c) for c in INVISIBLE) and not any(invisible(c) for c in "a \u00a0\u0301")
+    pasted = name
+    for mark in marks:
+        at = data.draw(st.integers(0, len(pasted)))
+        pasted = pasted[:at] + mark + pasted[at:]
+    assert fold(pasted) == fold(name) == fold(one_line(pasted))
+    assert one_line(pasted) == one_line(name)
+    assert one_line("\ufeff Ánh\u00a0\u00a0Tu\u200byết\t") == "Ánh Tuyết"

@@ -10,6 +10,11 @@ And text in spreadsheets: a cell that starts like a formula (``=``, ``+``, ``-``
 reader's spreadsheet program, and a control character cannot be kept in an XLSX cell. Exports write
 `sheet_text`; imports refuse what `formula_like` and `CONTROL_CHARACTERS` find in free text.
 
+What cannot be seen is no part of a name: `invisible` characters (zero-width spaces and joiners, byte-order
+marks, soft hyphens…), pasted with a name from a chat or a web page, are left out of every name kept (roster's
+clean_name), of every query (`one_line`) and of every comparison (`fold`) — one rule, so that a name pasted with
+one finds the person whose name looks the same.
+
 Matching is one step further: `fold` is how every service compares names people type (search,
 import, filters such as a district), so that "duc hue", "ĐỨC HUỆ" and "Đức  Huệ" are the same.
 And `sort_key` is how every list of names is ordered, pages and exports alike, letter by letter in
@@ -36,17 +41,31 @@ from typing import Any
 from pydantic_core import to_json
 
 
+def invisible(char: str) -> bool:
+    """Whether `char` is a format character (Unicode category Cf): a zero-width space, joiner or non-joiner, a word
+    joiner, a byte-order mark, a direction mark, a soft hyphen. It draws nothing, so two names that look the same
+    would differ by it ("Nguyễn Văn\u200b Khoa"): names are kept without it, and queries and comparisons leave it out
+    too."""
+    return unicodedata.category(char) == "Cf"
+
+
 def visible(text: str) -> str:
-    """`text` without the invisible format characters (Unicode's Cf: zero-width spaces and joiners, word joiners,
-    byte-order marks, direction marks, soft hyphens): they show nothing, and would make two names that look the
-    same differ ("Nguyễn Văn\u200b Khoa"). Names are stored without them (roster's `clean_name`) and compared
-    without them (`fold`)."""
-    return text if text.isascii() else "".join(c for c in text if unicodedata.category(c) != "Cf")
+    """`text` without its `invisible` characters (a cell of an import, a person's or a site's name as written)."""
+    return text if text.isascii() else "".join(c for c in text if not invisible(c))
+
+
+def one_line(text: str) -> str:
+    """Text typed in a box of one line (a name, a search) as names are kept: NFC, without `invisible` characters,
+    every kind of space, tab or line break (a no-break space too) made one space, none at either end."""
+    if text.isascii():
+        return " ".join(text.split())
+    # NFC after the invisible characters are out: one between a letter and its accent kept them apart
+    return unicodedata.normalize("NFC", " ".join(visible(text).split()))
 
 
 def fold(text: str) -> str:
-    """Lower-case, without diacritics (đ → d) and invisible characters (`visible`), single-spaced: how headers and
-    names are compared, so that "Họ và tên", "ho va ten" and "HỌ  VÀ TÊN" are the same column."""
+    """Lower-case, without diacritics (đ → d) and `invisible` characters, single-spaced: how headers and names are
+    compared, so that "Họ và tên", "ho va ten", "HỌ  VÀ TÊN" and "Họ và t\u200bên" are the same column."""
     text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
     text = "".join(c for c in text if unicodedata.category(c) not in ("Mn", "Cf"))
     return re.sub(r"[\s_]+", " ", text).strip().lower()

@@ -4,12 +4,11 @@ form checked for the mistakes people make before roster is asked (roster checks 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from lichtruc.text import fold
+from lichtruc.text import fold, one_line
 
 # roster's qualifications (domain/reference.py QUALIFICATIONS), in the order pages list them.
 QUALIFICATIONS = ("leader", "operator", "technician", "guard")
@@ -20,8 +19,9 @@ _PHONE_CHARS = re.compile(r"^\+?[\d\s.\-()]+$")
 
 
 def clean_text(text: str | None) -> str:
-    """NFC and single spaces: what a person typed, as roster stores and searches it."""
-    return " ".join(unicodedata.normalize("NFC", text or "").split())
+    """NFC, single spaces and no invisible characters (lichtruc.text.one_line): what a person typed, as roster
+    stores and searches it (QA: a name searched with a zero-width space pasted in it found nobody)."""
+    return one_line(text or "")
 
 
 @dataclass(frozen=True)

@@ -159,12 +159,13 @@
   // A board cell's people pickers (the plan form's, each shift's "Đổi người"; QA: eighty leaders, no way to find
   // one): the search box above each list is hidden in the page (without this script every name is listed) and
   // shown here. Typing hides the boxes whose name lacks a word typed, both folded as lichtruc.text.fold folds
-  // (the page's data-name; no diacritics, đ as d, lower case, NFC or NFD alike): "nguyen van hung" finds Nguyễn Văn
-  // Hùng. A ticked box hidden stays ticked and is sent with the form; how many match is said (aria-live), and how
+  // (the page's data-name; no diacritics, đ as d, lower case, NFC or NFD alike, no invisible characters): "nguyen
+  // van hung" finds Nguyễn Văn Hùng, and so does a name pasted with a zero-width space in it (QA). A ticked box hidden stays ticked and is sent with the form; how many match is said (aria-live), and how
   // many ticked are hidden. Delegated, so that a cell panel swapped in by htmx needs only its boxes shown.
   var PEOPLE_SEARCH = "[data-people-search] input[type=search]";
   function fold(text) {
-    return text.normalize("NFD").replace(/[đĐ]/g, "d").replace(/\p{Mn}/gu, "").replace(/[\s_]+/g, " ").trim().toLowerCase();
+    return text.normalize("NFD").replace(/[đĐ]/g, "d").replace(/[\p{Mn}\p{Cf}]/gu, "").replace(/[\s_]+/g, " ").trim()
+      .toLowerCase();
   }
   function showPeopleSearches() {
     document.querySelectorAll("[data-people-search][hidden]").forEach(function (el) { el.hidden = false; });

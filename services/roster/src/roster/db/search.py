@@ -1,7 +1,7 @@
 """Name search: one matching rule for the API's `q` and the spreadsheet import.
 
-A name is stored as typed (in NFC) and, beside it, folded by `domain.reference.fold`
-(lower case, no diacritics, đ → d, single spaces). roster writes the folded column itself
+A name is stored as typed (in NFC, invisible characters left out) and, beside it, folded by
+`lichtruc.text.fold` (lower case, no diacritics or invisible characters, đ → d, single spaces). roster writes the folded column itself
 whenever it writes the name, so the rule lives in one Python function rather than in SQL,
 and a search folds the query the same way and looks for it inside the folded column; a
 pg_trgm index keeps that fast however many people a province registers.
@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Column, ColumnElement, Table, case, false, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lichtruc.text import fold, sort_key
+from lichtruc.text import fold, one_line, sort_key
 
 from .tables import accounts, enterprises, sites, staff
 
@@ -95,8 +95,9 @@ def name_matches(table: Table, text: str) -> ColumnElement[bool]:
     """The condition "this row's name matches the search `text`" — whatever its case, diacritics,
     Unicode form or spacing. A text that folds to nothing but is not blank ("__": folding reads `_`
     as a space) matches no name: "contains nothing" would list everyone, as if `_` were LIKE's
-    any-character."""
-    if not fold(text) and text.strip():
+    any-character. A text of spaces and invisible characters alone is blank, as it would be as a name
+    (`one_line`), and matches every name as no text does."""
+    if not fold(text) and one_line(text):
         return false()
     return table.c[FOLDED[table.name][1]].like(containing_folded(text))
 
@@ -120,7 +121,7 @@ def word_found(text: str | None, name: str) -> bool:
 def name_found(text: str, name: str) -> bool:
     """`name_matches` for a name in hand (the in-memory store's search)."""
     searched = fold(text)
-    return (bool(searched) or not text.strip()) and searched in fold(name)
+    return (bool(searched) or not one_line(text)) and searched in fold(name)
 
 
 def same_district(wanted: str, stored: str | None) -> bool:

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
 
-from lichtruc.text import CONTROL_CHARACTERS, fold, misread, phone_number
+from lichtruc.text import CONTROL_CHARACTERS, fold, invisible, misread, one_line, phone_number
 from lichtruc.words import Invalid
 from lichtruc.words import name as word
 
@@ -42,12 +42,8 @@ def clean_name(text: str, *, field: str = "name", optional: bool = False) -> str
     Vietnamese read in the wrong encoding ("VÃµ Kim NgÃ¢n", lichtruc.text.misread), said with what it was.
     `optional`: the field may be left out (a site's district), and a blank one is told so."""
     what = word("field", field, "en")
-    kept = []
     for char in text:
-        kind = unicodedata.category(char)
-        if char in LINE_BREAKS_AND_TABS:
-            kept.append(" ")
-        elif kind in ("Cc", "Cs"):
+        if char not in LINE_BREAKS_AND_TABS and unicodedata.category(char) in ("Cc", "Cs"):
             code = f"U+{ord(char):04X}"
             raise NameRefused(
                 "no-control-characters",
@@ -55,10 +51,8 @@ def clean_name(text: str, *, field: str = "name", optional: bool = False) -> str
                 "without it.",
                 f"có ký tự điều khiển ({code}), tên không được chứa ký tự này: hãy gõ lại mà không có nó.",
             )
-        elif kind != "Cf":
-            kept.append(char)
-    # NFC after the invisible characters are out: one between a letter and its accent kept them apart.
-    cleaned = unicodedata.normalize("NFC", " ".join("".join(kept).split()))
+    # the one rule searches fold queries by too (lichtruc.text.fold leaves out the same invisible characters)
+    cleaned = one_line(text)
     if not cleaned:
         otherwise, otherwise_vi = (
             (", or leave the field out when there is none", ", hoặc bỏ hẳn trường này nếu không có")
@@ -97,7 +91,7 @@ def clean_name(text: str, *, field: str = "name", optional: bool = False) -> str
 
 
 def _blank(char: str) -> bool:
-    return char.isspace() or unicodedata.category(char) == "Cf" or char in INVISIBLE_LETTERS
+    return char.isspace() or invisible(char) or char in INVISIBLE_LETTERS
 
 
 def trim_text(text: str) -> str:
