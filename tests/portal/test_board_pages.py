@@ -14,11 +14,14 @@ Only MobiFone's incident response on the night of mùng 2 Tết (07–08/02/2027
 
 from __future__ import annotations
 
+import io
 import re
 import time
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import httpx
+import openpyxl
 import pytest
 from playwright.sync_api import expect
 
@@ -101,6 +104,21 @@ def test_manager_closes_the_gap_of_mung_2_and_the_inspector_sees_it(new_page, po
     expect(gap).to_contain_text("Thiếu 18:00–24:00")
     expect(page.get_by_test_id(f"cell-{DAY}-leadership")).to_have_class(re.compile(r"\bcell-ok\b"))
     screenshot(page, "board")
+
+    # The board's shifts download as the file the shift import reads back: its columns, a row for each shift of the
+    # campaign not cancelled (as many as the link says).
+    with stack.api("roster", manager) as roster:
+        kept = {"campaign_id": stack.campaign_id, "enterprise_id": enterprise_id, "limit": 1}
+        statuses = {"status": ["draft", "published", "checked_in", "completed"]}
+        total = roster.get("/shifts", params={**kept, **statuses}).json()["total"]
+    assert total > 0
+    with page.expect_download() as download:
+        page.get_by_role("link", name=f"Tải lịch trực (Excel) ({total} ca)").click()
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active.iter_rows(values_only=True)
+    )
+    assert rows[0] == ("Ngày", "Loại trực", "Bắt đầu", "Kết thúc", "Địa điểm", "Người trực", "Ghi chú")
+    assert len(rows) - 1 == total
 
     # The inspector's heatmap before: that MobiFone day has uncovered minutes.
     inspector = new_page()

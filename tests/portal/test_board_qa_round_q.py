@@ -260,6 +260,17 @@ async def test_the_cell_panel_says_per_person_who_has_not_checked_in_and_the_boa
         assert "chưa điểm danh" not in _cell(page.text, f"cell-2027-02-08-patrol-{MY_THANH_BAC}")
         assert "1 người không điểm danh" in _cell(page.text, f"cell-2027-02-06-patrol-{MY_THANH_BAC}")
 
+        # The board offers its shifts as the file the shift import reads back: each shift once (the two nights lie
+        # in two days each: 6 in the grid, 4 shifts), roster's file handed on by the portal; no download attribute.
+        board = await portal.client.get(BASE)
+        link = present(re.search(r'<a href="([^"]+)" data-testid="roster-export">([^<]+)</a>', board.text))
+        assert link.group(2) == "Tải lịch trực (Excel) (4 ca)"
+        assert html.unescape(link.group(1)) == (
+            f"/manage/imports/template/shifts.xlsx?filled=true&campaign_id={CAMPAIGN}&enterprise_id={ENTERPRISE}"
+        )
+        assert "download" not in link.group(0)
+        assert "nhập lại ở trang “Nhập dữ liệu”" in _text(board.text)
+
     await _with_portal(test)
 
 
@@ -271,6 +282,7 @@ async def test_the_check_ins_in_english() -> None:
         assert "Lê Văn Tám Checked in at 06:40 — late" in _card(page.text, SHIFTS[2]["id"])
         today = _cell(page.text, f"cell-2027-02-07-patrol-{MY_THANH_BAC}")
         assert "1 not checked in yet" in today and "1 did not check in" in today
+        assert "Download the roster (Excel) (4 shifts)" in _text(page.text)
 
     await _with_portal(test, "en")
 

@@ -199,6 +199,9 @@ class Board:
     drafts: int  # draft shifts waiting to be published
     warned_drafts: int = 0  # of those, the ones carrying a rest warning of roster's
     warned_people: tuple[str, ...] = ()  # whose rest the warnings are about, each once
+    shift_total: int = 0
+    """The campaign's shifts of the enterprise on the board, each once (a night's lies in two days), cancelled ones
+    not: the rows of the roster's file to edit in Excel and import back (roster's shift template, filled)."""
     drill: tuple[datetime, datetime] | None = None
     """A drill's start and end (the board says it is one, to the minute: QA, a drill read as the Tết campaign
     unless its name said so); None for a Tết campaign."""
@@ -394,6 +397,7 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = (), *, now: d
     columns = columns_of(days_in, by_id)
     days: list[Day] = []
     drafts: dict[str, Mapping[str, Any]] = {}
+    listed: set[str] = set()  # every shift's id, once
     for entry in days_in:
         day = date.fromisoformat(str(entry["date"]))
         peaks = tuple(dict.fromkeys(str(p["name"]) for p in entry.get("peaks") or ()))
@@ -402,6 +406,7 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = (), *, now: d
         for column in columns:
             duty = duties.get(column.duty_type) or {"coverage": [], "shifts": []}
             drafts.update((str(s["id"]), s) for s in duty["shifts"] if s.get("status") == "draft")
+            listed.update(str(s["id"]) for s in duty["shifts"] if s.get("status") != "cancelled")
             cover = next(
                 (c for c in duty["coverage"] if (str(c["site_id"]) if c.get("site_id") else None) == column.site_id),
                 None,
@@ -443,6 +448,7 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = (), *, now: d
         columns=columns,
         days=tuple(days),
         drafts=len(drafts),
+        shift_total=len(listed),
         warned_drafts=warned,
         warned_people=warned_people,
     )
