@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 
+from portal.domain.shifts import StaffOption, pick_people
 from support import present
 
 from .fake_sign_in import sign_in_answer, signed_in_portal
@@ -51,7 +52,7 @@ def shift_id(n: int) -> str:
 
 class Roster:
     """roster for one cell of `shifts` shifts (two people each, a site each in turn) among `staff` staff (the last,
-    Hà Thị Ngọc Ánh, on the 138th shift alone); a
+    Hà Thị Ngọc Ánh, on the 138th shift alone; every other person without the operator's qualification); a
     reassignment of the 180th shift is refused as a double booking, any other change answered 200."""
 
     def __init__(self, shifts: int, staff: int) -> None:
@@ -124,7 +125,10 @@ class Roster:
             return _page(SITES)
         if path == "/staff":
             return _page(
-                [{"id": i, "full_name": n, "active": True, "qualifications": ["operator"]} for i, n in self.people]
+                [
+                    {"id": i, "full_name": n, "active": True, "qualifications": ["operator"] if k % 2 == 0 else []}
+                    for k, (i, n) in enumerate(self.people)
+                ]
             )
         if path.startswith("/shifts/"):
             found = next((s for s in self.shifts if s["id"] == path.removeprefix("/shifts/")), None)
@@ -153,6 +157,11 @@ def _pickers(markup: str) -> set[str]:
     return set(re.findall(r'id="ra-([0-9a-f-]{36})-[0-9a-f-]{36}"', markup))
 
 
+def _plan_boxes(markup: str) -> list[str]:
+    """The staff ids of the plan form's people picker's boxes, in order."""
+    return re.findall(r'id="plan-p-([0-9a-f-]{36})" name="people"', markup)
+
+
 def _link(markup: str, rel: str) -> str:
     return html.unescape(present(re.search(rf'<a href="([^"]+)" rel="{rel}">', markup)).group(1))
 
@@ -166,10 +175,13 @@ async def test_a_cell_of_250_shifts_among_500_staff_stays_small() -> None:
     async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW) as client:
         page = await client.get(CELL)
         assert page.status_code == 200, page.text[-500:]
-        # The old panel: 250 pickers of 500 boxes, tens of MB. Now: one page of 50 shifts and the plan form's picker.
-        assert len(page.content) < 2_000_000, f"{len(page.content):,} bytes"
-        assert page.text.count('name="people"') == 500  # the plan form's picker alone
+        # The old panel: 250 pickers of 500 boxes, tens of MB. Now: one page of 50 shifts and the plan form's picker,
+        # 50 boxes of it (it drew all 500 staff: 629 kB; the 50 shift cards are 480 kB of the page).
+        assert len(page.content) < 550_000, f"{len(page.content):,} bytes"
         assert not _pickers(page.text)
+        plan = _plan_boxes(page.text)
+        assert plan == [staff_id(n) for n in range(0, 100, 2)]  # the qualified first, in the staff list's order
+        assert "450 người khác: tìm theo tên." in _text(page.text)
         assert _cards(page.text) == [shift_id(n) for n in range(50)]
         text = _text(page.text)
         assert "Đang hiện 50 trên 250" in text
@@ -196,6 +208,47 @@ async def test_a_cell_of_250_shifts_among_500_staff_stays_small() -> None:
         assert "Không có ca trực nào của ô khớp bộ lọc: hãy gõ tên khác hoặc bỏ lọc." in _text(nobody.text)
 
 
+async def test_the_plan_forms_picker_finds_by_name_those_it_does_not_draw() -> None:
+    roster = Roster(shifts=250, staff=500)
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW) as client:
+        page = await client.get(CELL)
+        assert staff_id(301) not in _plan_boxes(page.text)
+        # The search is a GET of the cell (no script needed), its box outside the plan form's own submission.
+        finder = present(
+            re.search(r'<form method="get" action="([^"]+)" id="plan-p-find-form">(.*?)</form>', page.text, re.S)
+        )
+        assert finder.group(1) == f"{BASE}/cell#plan-form"
+        hidden = dict(re.findall(r'name="(\w+)" value="([^"]*)"', finder.group(2)))
+        assert hidden == {"day": "2027-02-08", "duty_type": "operations"}
+        assert re.search(r'<input type="search" id="plan-p-find" name="people_q" form="plan-p-find-form"', page.text)
+
+        # Typed without diacritics: the one person found, among the others (not qualified: their group open).
+        found = await client.get(f"{BASE}/cell?{urlencode({**hidden, 'people_q': 'nguyen van thu 301'})}")
+        assert found.status_code == 200
+        assert _plan_boxes(found.text) == [staff_id(301)]
+        assert '<details class="people-others" open>' in found.text
+        text = _text(found.text)
+        assert "1 người có tên khớp “nguyen van thu 301”." in text and "Hiện lại danh sách" in text
+        many = await client.get(_at({"people_q": "thu"}))
+        assert len(_plan_boxes(many.text)) == 50
+        assert "499 người có tên khớp “thu”, đang hiện 50: gõ thêm chữ để thu hẹp." in _text(many.text)
+        nobody = await client.get(_at({"people_q": "không có ai"}))
+        assert not _plan_boxes(nobody.text)
+        assert "Không ai có tên khớp “không có ai”: hãy gõ tên khác." in _text(nobody.text)
+
+
+def test_a_picker_keeps_the_people_ticked_whatever_it_leaves_out() -> None:
+    staff = [StaffOption(staff_id(n), f"Nguyễn Văn Thử {n:03d}", n % 2 == 0) for n in range(500)]
+    ticked = {staff_id(401), staff_id(498)}  # ticked in a refused form: one not qualified, one past the first 50
+    pick = pick_people(staff, ticked, most=50)
+    assert [o.id for o in pick.listed] == [staff_id(498), *(staff_id(n) for n in range(0, 96, 2)), staff_id(401)]
+    assert pick.left_out == 450 and not pick.searchable_here
+    searched = pick_people(staff, ticked, query="  Thử   00\u200b7 ")
+    assert [o.id for o in searched.listed] == [staff_id(498), staff_id(401), staff_id(7)]
+    assert (searched.query, searched.matched) == ("Thử 007", 1)
+    assert pick_people(staff[:40], (), most=50).searchable_here
+
+
 async def test_the_picker_of_one_shift_opens_on_its_page_and_a_change_comes_back_to_it() -> None:
     roster = Roster(shifts=250, staff=500)
     async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW) as client:
@@ -206,7 +259,7 @@ async def test_the_picker_of_one_shift_opens_on_its_page_and_a_change_comes_back
         picker = present(re.search(rf'<details open id="reassign-{shift_id(120)}">.*?</details>', page.text, re.S))
         ticked = re.findall(r'value="([0-9a-f-]{36})" checked', picker.group(0))
         assert ticked == [staff_id(240), staff_id(241)]
-        assert page.text.count('name="people"') == 1000  # the plan form's and this shift's
+        assert page.text.count('name="people"') == 550  # the plan form's 50 and this shift's 500
         csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
 
         # Saved: back to the cell at the page listing the shift, said done.

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from lichtruc.text import fold, sort_key
+from lichtruc.text import fold, one_line, sort_key
 
 from .dates import VIETNAM, parse_instant
 from .my_day import Outcome, outcome
@@ -234,6 +234,42 @@ def chosen_first(options: Iterable[StaffOption], chosen: Collection[str]) -> tup
     (on the shift already, or ticked in a refused form) before the rest, each part keeping its order: in a list
     of eighty, a ticked name is never lost at the bottom."""
     return tuple(sorted(options, key=lambda o: (not o.qualified, o.id not in chosen)))
+
+
+PICKER_MOST = 50
+"""The boxes the plan form's people picker draws at most, the people ticked aside (QA: a cell at 526 staff drew 526
+boxes, half of its page): the rest are found by name (`pick_people`'s `query`)."""
+
+
+@dataclass(frozen=True)
+class PeoplePick:
+    """What a people picker draws of the staff: `listed`, in the picker's order; `left_out`, how many it does not;
+    `query`, the name searched for (empty: none), and `matched`, how many people not ticked match it."""
+
+    listed: tuple[StaffOption, ...]
+    left_out: int
+    query: str = ""
+    matched: int = 0
+
+    @property
+    def searchable_here(self) -> bool:
+        """Whether every person is drawn, so that filtering the boxes drawn (portal.js) finds anyone."""
+        return not self.left_out and not self.query
+
+
+def pick_people(
+    options: Iterable[StaffOption], chosen: Collection[str], *, query: str = "", most: int = PICKER_MOST
+) -> PeoplePick:
+    """The people a picker draws: those in `chosen` always, then — those whose name holds every word of `query`
+    (folded: "nguyen van" finds Nguyễn Văn Hùng), or everyone without one — up to `most` boxes in all, in
+    `chosen_first`'s order (the qualified first)."""
+    ordered = chosen_first(options, chosen)
+    words = fold(query).split()
+    found = [o for o in ordered if o.id not in chosen and all(w in o.folded for w in words)]
+    room = max(most - sum(1 for o in ordered if o.id in chosen), 0)
+    drawn = {o.id for o in found[:room]}
+    listed = tuple(o for o in ordered if o.id in chosen or o.id in drawn)
+    return PeoplePick(listed, len(ordered) - len(listed), one_line(query) if words else "", len(found))
 
 
 def local_input(instant: datetime) -> str:

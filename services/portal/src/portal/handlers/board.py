@@ -25,6 +25,7 @@ from ..domain.my_day import Outcome as OwnCheckIn
 from ..domain.paging import PageView, local_cursor, local_next, local_offset, page_view
 from ..domain.session import Account
 from ..domain.shifts import (
+    PeoplePick,
     Person,
     RuleWarning,
     Shift,
@@ -34,6 +35,7 @@ from ..domain.shifts import (
     local_input,
     other_shift_ids,
     parse_local_input,
+    pick_people,
     rule_warnings,
     staff_options,
 )
@@ -174,6 +176,8 @@ class CellView:
     reassigning: str = ""
     """The shift whose "Đổi người trực" form is drawn, with its people picker: only the one asked for (the address's
     `reassign`), so that the page does not grow with shifts × staff (QA: 250 shifts × 526 staff, 145,050 boxes)."""
+    people_q: str = ""
+    """The name searched for in the plan form's people picker (the address's `people_q`): it draws those it finds."""
 
     @property
     def filterable(self) -> bool:
@@ -197,6 +201,11 @@ class CellView:
         """The staff as a people picker lists them: those in `chosen` (a shift's people, or the boxes ticked in
         a refused form) first."""
         return chosen_first(self.staff, chosen)
+
+    def plan_people(self, chosen: Collection[str]) -> PeoplePick:
+        """The plan form's picker: those in `chosen`, then the qualified first, at most `PICKER_MOST` boxes — or
+        those whose name holds `people_q` — so that the panel does not grow with the staff (QA: 526 boxes)."""
+        return pick_people(self.staff, chosen, query=self.people_q)
 
 
 async def _refs(caller: Caller, wanted: set[str], known: dict[str, ShiftRef]) -> dict[str, ShiftRef]:
@@ -226,11 +235,12 @@ async def load_cell(
     cursor: str | None = None,
     focus: str = "",
     reassigning: str = "",
+    people_q: str = "",
 ) -> CellView | None:
     """One cell of the board with what planning in it needs; None when the board has no such cell. Its shifts are
     listed `SHIFTS_PER_PAGE` a page, those `filters` keep: the page at `cursor`, or — `focus`, a shift just changed
     or the one a refusal is about, or `reassigning` — the page that lists that shift (without the filters when they
-    do not keep it), so that it is in sight."""
+    do not keep it), so that it is in sight. `people_q`: a name to find in the plan form's people picker."""
     answer = await caller.get("roster", f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/board")
     sites, staff, campaign = await asyncio.gather(
         _sites(caller, enterprise_id),
@@ -304,6 +314,7 @@ async def load_cell(
         matched=len(kept),
         filters=filters,
         reassigning=reassigning if reassigning in {c.shift.id for c in listed} else "",
+        people_q=people_q,
     )
 
 

@@ -210,6 +210,7 @@ async def _cell(
         cursor=listing.cursor or None,
         focus=_id(focus) if focus else (_id(listing.shift) if listing.shift else ""),
         reassigning=_id(listing.reassign) if listing.reassign else "",
+        people_q=listing.people_q,
     )
     if view is None:
         raise PageNotFound()
@@ -226,6 +227,7 @@ class Listing:
     held_at: str = ""
     shift: str = ""
     reassign: str = ""
+    people_q: str = ""  # a name to find in the plan form's people picker
 
 
 def _wants_panel(request: Request) -> bool:
@@ -251,10 +253,11 @@ async def cell_page(
     held_at: str = "",
     shift: str = "",
     reassign: str = "",
+    people_q: Annotated[str, Query(max_length=100)] = "",
 ) -> Response:
     """The board at one cell, its panel open; `through`: the last day of a gap over several days that starts in this
     cell (a gap alert's link), whose cells the board marks and the panel names."""
-    listing = Listing(cursor=cursor, who=who, held_at=held_at, shift=shift, reassign=reassign)
+    listing = Listing(cursor=cursor, who=who, held_at=held_at, shift=shift, reassign=reassign, people_q=people_q)
     # the panel alone (htmx) or the board with it: its forms are on the cell's own page, at the panel
     shown_at(request, _cell_url(campaign_id, enterprise_id, day, duty_type, site_id) + "#cell-panel")
     kept = None if _wants_panel(request) else take_refused(request, render.state)
