@@ -276,13 +276,27 @@ _VIETNAMESE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323\u0306\u0302\u031b"
 @dataclass(frozen=True)
 class Misread:
     """Text that is UTF-8 read as Windows-1252 (or Latin-1) and saved again (`misread`): "VÃµ Kim NgÃ¢n"
-    for "Võ Kim Ngân". `likely`: what it was, when that can be told (None: only that it is garbled)."""
+    for "Võ Kim Ngân". `likely`: what it was, when that can be told (None: only that it is garbled).
+    `font`: "TCVN3" or "VNI" when it was typed in an old font of that 8-bit encoding instead ("TrÇn V¨n Th¾ng",
+    "Nguyeãn Vaên Tuaán"): no encoding to save the file in mends it, only typing it again in Unicode or converting
+    it (Unikey's conversion tool)."""
 
     likely: str | None
+    font: str | None = None
 
 
 def misread(text: str) -> Misread | None:
-    """Whether `text` is Vietnamese garbled by a wrong encoding: its characters, written back as the Windows-1252
+    """Whether `text` is Vietnamese garbled by a wrong encoding: UTF-8 read as Windows-1252 (`misread_utf8`), or typed
+    in an old font's 8-bit encoding, TCVN3 or VNI ("TrÇn V¨n Th¾ng" is "Trần Văn Thắng", "Nguyeãn Vaên Tuaán" is
+    "Nguyễn Văn Tuấn"; `_typed_in_legacy_font`, which takes several signs before it says so). None for any real
+    name or text."""
+    if text.isascii():
+        return None
+    return misread_utf8(text) or _typed_in_legacy_font(unicodedata.normalize("NFC", text))
+
+
+def misread_utf8(text: str) -> Misread | None:
+    """Whether `text` is UTF-8 garbled by a wrong encoding: its characters, written back as the Windows-1252
     (or Latin-1) bytes they stand for, are valid UTF-8 that holds Vietnamese letters ("VÃµ Kim NgÃ¢n" is the
     bytes of "Võ Kim Ngân"); or it holds U+FFFD, the mark a reader leaves for a byte it could not read. None for
     text that is not so — every real Vietnamese name among them: a letter such as "ồ", "ị", "ư" or "đ" has no
@@ -347,3 +361,188 @@ def _vietnamese_letter(char: str) -> bool:
         return True
     parts = unicodedata.normalize("NFD", char)
     return len(parts) > 1 and parts[0].isascii() and parts[0].isalpha() and set(parts[1:]) <= _VIETNAMESE_MARKS
+
+
+# --- Vietnamese typed in the old 8-bit fonts --------------------------------------------------------------
+
+# TCVN 5712:1993, table VN3 ("TCVN3", the ABC fonts: .VnTime, .VnArial…), from the standard's code table: the
+# byte of each lower-case letter with its marks, and of the seven capitals that have one (the others are typed
+# with the fonts' capital twins, .VnTimeH, which draw these same bytes as capitals). Text typed in those fonts,
+# copied out of an old Word file, arrives as these bytes read as Windows-1252/Latin-1: "TrÇn V¨n Th¾ng".
+_TCVN3 = dict(
+    zip(
+        bytes(
+            [
+                *(0xB5, 0xB8, 0xB6, 0xB7, 0xB9),  # à á ả ã ạ
+                *(0xA8, 0xBB, 0xBE, 0xBC, 0xBD, 0xC6),  # ă ằ ắ ẳ ẵ ặ
+                *(0xA9, 0xC7, 0xCA, 0xC8, 0xC9, 0xCB),  # â ầ ấ ẩ ẫ ậ
+                0xAE,  # đ
+                *(0xCC, 0xD0, 0xCE, 0xCF, 0xD1),  # è é ẻ ẽ ẹ
+                *(0xAA, 0xD2, 0xD5, 0xD3, 0xD4, 0xD6),  # ê ề ế ể ễ ệ
+                *(0xD7, 0xDD, 0xD8, 0xDC, 0xDE),  # ì í ỉ ĩ ị
+                *(0xDF, 0xE3, 0xE1, 0xE2, 0xE4),  # ò ó ỏ õ ọ
+                *(0xAB, 0xE5, 0xE8, 0xE6, 0xE7, 0xE9),  # ô ồ ố ổ ỗ ộ
+                *(0xAC, 0xEA, 0xED, 0xEB, 0xEC, 0xEE),  # ơ ờ ớ ở ỡ ợ
+                *(0xEF, 0xF3, 0xF1, 0xF2, 0xF4),  # ù ú ủ ũ ụ
+                *(0xAD, 0xF5, 0xF8, 0xF6, 0xF7, 0xF9),  # ư ừ ứ ử ữ ự
+                *(0xFA, 0xFD, 0xFB, 0xFC, 0xFE),  # ỳ ý ỷ ỹ ỵ
+                *(0xA1, 0xA2, 0xA7, 0xA3, 0xA4, 0xA5, 0xA6),  # Ă Â Đ Ê Ô Ơ Ư
+            ]
+        ).decode("latin-1"),
+        "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵĂÂĐÊÔƠƯ",
+        strict=True,
+    )
+)
+"""TCVN3 (VN3) as Windows-1252 shows it: the character → the Vietnamese letter it stands for."""
+
+# VNI Windows (VNI-Times… fonts, VNI Software's published table): a letter is its plain ASCII letter followed by a
+# byte for its marks ("Nguyeãn": e and ã, circumflex and ngã), except ơ, ư, đ and the i's and ỵ, one byte each.
+_TONES = "\u0300\u0301\u0309\u0303\u0323"  # huyền, sắc, hỏi, ngã, nặng
+_VNI_MARKS = {
+    **dict(zip("øùûõï", _TONES, strict=True)),  # a tone alone
+    "â": "\u0302",  # circumflex (after a, e, o)
+    **{k: "\u0302" + t for k, t in zip("àáåãä", _TONES, strict=True)},  # circumflex and a tone
+    "ê": "\u0306",  # breve (after a)
+    **{k: "\u0306" + t for k, t in zip("èéúüë", _TONES, strict=True)},  # breve and a tone
+}
+_VNI_MARKS |= {k.upper(): v for k, v in _VNI_MARKS.items()}
+"""A VNI mark byte (as Windows-1252 shows it) → the combining marks it puts on the vowel before it."""
+_VNI_LETTERS = dict(zip("ôöñìíæóòî", "ơưđìíỉĩịỵ", strict=True))
+_VNI_LETTERS |= {k.upper(): v.upper() for k, v in _VNI_LETTERS.items()}
+"""A VNI byte that is a letter by itself → that letter."""
+_TAKES_MARK = {"\u0302": "aeo", "\u0306": "a"}
+
+
+@dataclass(frozen=True)
+class _Word:
+    typed: str
+    likely: str
+    legacy: int  # how many of its characters are the old encoding's own
+
+
+def _tcvn3_word(word: str) -> _Word | None:
+    out = []
+    for char in word:
+        if char.isascii():
+            out.append(char)
+        elif (letter := _TCVN3.get(char)) is not None:
+            out.append(letter)
+        else:
+            return None
+    likely = "".join(out)
+    cased = [c for c in word if c.isascii() and c.isalpha()]
+    if len(cased) > 1 and all(c.isupper() for c in cased):  # typed in a capitals font (.VnTimeH): "TRÇN"
+        likely = likely.upper()
+    return _Word(word, likely, sum(not c.isascii() for c in word))
+
+
+def _vni_word(word: str) -> _Word | None:
+    out: list[str] = []
+    legacy = 0
+    for char in word:
+        if char.isascii():
+            out.append(char)
+            continue
+        legacy += 1
+        if (letter := _VNI_LETTERS.get(char)) is not None:
+            out.append(letter)
+            continue
+        marks = _VNI_MARKS.get(char)
+        if marks is None or not out:
+            return None
+        parts = unicodedata.normalize("NFD", out[-1])
+        base, has = parts[0], parts[1:]
+        shape = marks[0] if marks[0] in _TAKES_MARK else ""
+        if shape and (has or base.lower() not in _TAKES_MARK[shape]):
+            return None  # a circumflex after no a, e or o, a breve after no a, or on a vowel that has a mark
+        if not shape and (base.lower() not in "aeiouy" or any(m in _TONES for m in has)):
+            return None  # a tone after no vowel, or a second one
+        out[-1] = unicodedata.normalize("NFC", base + has + marks)
+    return _Word(word, "".join(out), legacy)
+
+
+_LEGACY_READERS = {"TCVN3": _tcvn3_word, "VNI": _vni_word}
+
+
+_INITIALS = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x"
+_OPEN_ONLY = "ai ao au ay âu ây eo êu ia iu oi ôi ơi ua ui ưa ưi ưu oai oay oao oeo uây uôi ươi ươu iêu yêu uya uyu"
+_CLOSED_ONLY = "ă â iê yê oă uâ uô ươ uyê oo"
+_OPEN_OR_CLOSED = "a e ê i o ô ơ u ư y oa oe uê uy uơ"
+_SYLLABLE = re.compile(
+    rf"(?:{_INITIALS})?(?:(?:{'|'.join(sorted(_OPEN_ONLY.split(), key=len, reverse=True))})"
+    rf"|(?:{'|'.join(sorted((_CLOSED_ONLY + ' ' + _OPEN_OR_CLOSED).split(), key=len, reverse=True))})"
+    rf"(?P<final>ch|nh|ng|c|m|n|p|t)"
+    rf"|(?:{'|'.join(sorted(_OPEN_OR_CLOSED.split(), key=len, reverse=True))}))"
+)
+
+
+def vietnamese_syllable(word: str) -> bool:
+    """Whether `word` has the shape of a Vietnamese syllable: an initial consonant (or none), a vowel group, a final
+    consonant where the group takes one, and at most one tone — sắc or nặng when the final is c, ch, p or t.
+    A check of shape, not a dictionary: "Nguyễn", "khuya", "giường", "Hoà" pass; "Nguyeãn", "Thþ", "José",
+    "Müller" do not."""
+    letters = unicodedata.normalize("NFD", word.lower())
+    tones = [c for c in letters if c in _TONES]
+    if len(tones) > 1:
+        return False
+    found = _SYLLABLE.fullmatch(unicodedata.normalize("NFC", "".join(c for c in letters if c not in _TONES)))
+    if found is None:
+        return False
+    final = found.group("final")
+    return final not in ("c", "ch", "p", "t") or tones in ([], ["\u0301"], ["\u0323"])
+
+
+_LEGACY_WORD = re.compile(rf"(?:[^\W\d_]|[{re.escape(''.join(_TCVN3))}])+")
+"""A word as an old font's text has them: letters, and the TCVN3 characters that are no letter ("¨", "§", "¸")."""
+
+
+LEGACY_FONTS = ("TCVN3", "VNI")
+"""The old 8-bit encodings of Vietnamese fonts that `misread` recognises, in the order it tries them."""
+
+
+def from_legacy_font(text: str, font: str) -> str | None:
+    """`text` typed in an old font of `font`'s encoding (one of `LEGACY_FONTS`), as Unicode (NFC): "TrÇn V¨n
+    Th¾ng" in TCVN3 is "Trần Văn Thắng", "Nguyeãn Vaên Tuaán" in VNI is "Nguyễn Văn Tuấn"; None when it cannot be
+    such text (a letter the encoding has no byte for, a VNI mark after no vowel). Says nothing of whether it is:
+    that is `misread`'s."""
+    read = _LEGACY_READERS[font]
+    pieces: list[str] = []
+    at = 0
+    for found in _LEGACY_WORD.finditer(text):
+        as_legacy = read(found.group())
+        if as_legacy is None:
+            return None
+        pieces += [text[at : found.start()], as_legacy.likely]
+        at = found.end()
+    return unicodedata.normalize("NFC", "".join(pieces) + text[at:])
+
+
+def _typed_in_legacy_font(text: str) -> Misread | None:
+    """`text` as the old encoding (TCVN3, else VNI) reads it, when several signs say it is one: every word with a
+    character beyond ASCII is, read so, a Vietnamese syllable; and the words that are no Vietnamese as they stand
+    ("TrÇn", "Nguyeãn"; a sign alone, "×" for "ì", is none) hold at least two of the encoding's own characters. A
+    real name never
+    passes: its words are syllables as they stand ("Hoàng" is one, though VNI would read it "Hồng"), or no
+    syllable read either way ("José", "Müller", "Zoë")."""
+    for font in LEGACY_FONTS:
+        read = _LEGACY_READERS[font]
+        pieces: list[str] = []
+        signs = 0
+        at = 0
+        for found in _LEGACY_WORD.finditer(text):
+            word = found.group()
+            pieces.append(text[at : found.start()])
+            at = found.end()
+            if word.isascii():
+                pieces.append(word)
+                continue
+            as_legacy = read(word)
+            if as_legacy is None or not vietnamese_syllable(as_legacy.likely):
+                break
+            if not vietnamese_syllable(word) and as_legacy.likely != word and re.search("[A-Za-z]", word):
+                signs += as_legacy.legacy
+            pieces.append(as_legacy.likely)
+        else:
+            if signs >= 2:
+                return Misread("".join(pieces) + text[at:], font=font)
+    return None
