@@ -61,6 +61,84 @@ async def test_vietnamese_read_in_the_wrong_encoding_is_refused_in_every_cell_sa
     assert form.status_code == 422, form.text
     assert "có vẻ là “Hồ Thị Yến” bị đọc sai bảng mã" in form.text
     assert (await client.post("/staff", json={**body, "full_name": "Hồ Thị Yến"})).status_code == 201
+    # "í" is C3 AD in UTF-8: read as cp1252, a soft hyphen, which a name leaves out — looked for before that
+    form = await client.post("/staff", json={**body, "full_name": garbled("Lê Văn Kính")})
+    assert form.status_code == 422, form.text
+    assert "có vẻ là “Lê Văn Kính” bị đọc sai bảng mã" in form.text
+
+
+async def test_vietnamese_typed_in_an_old_font_is_refused_in_the_form_and_every_cell_saying_what_it_was(
+    client, seed
+) -> None:
+    """QA: "TrÇn V¨n Th¾ng" and "§Æng V¨n Hïng" (typed in .VnTime, TCVN3) and "Nguyeãn Vaên Tuaán" (VNI-Times),
+    copied out of an old Word file, were saved by the staff form and checked valid by the import."""
+    enterprise = await seed.enterprise()
+    body = {"enterprise_id": enterprise["id"], "qualifications": ["technician"]}
+    form = await client.post("/staff", json={**body, "full_name": "TrÇn V¨n Th¾ng"})
+    assert form.status_code == 422, form.text
+    [error] = form.json()["errors"]
+    assert error["message_vi"].endswith(
+        "“TrÇn V¨n Th¾ng” có vẻ là “Trần Văn Thắng” gõ bằng phông chữ cũ (TCVN3): hãy gõ lại bằng Unicode, hoặc "
+        "chép từ tệp đã chuyển sang Unicode (Unikey: Công cụ chuyển mã)."
+    )
+    assert (
+        "“TrÇn V¨n Th¾ng” looks like “Trần Văn Thắng” typed in an old font (TCVN3): type it again in Unicode"
+        in (error["message"])
+    )
+    # TCVN3's "ư" is the byte of a soft hyphen, which a name leaves out: found before it is ("Trơng" was no sign)
+    form = await client.post("/staff", json={**body, "full_name": "Tr\xad\xacng Quèc B¶o"})
+    assert form.status_code == 422, form.text
+    assert "có vẻ là “Trương Quốc Bảo” gõ bằng phông chữ cũ (TCVN3)" in form.text
+    form = await client.post("/staff", json={**body, "full_name": "Nguyeãn Vaên Tuaán"})
+    assert form.status_code == 422, form.text
+    assert "có vẻ là “Nguyễn Văn Tuấn” gõ bằng phông chữ cũ (VNI)" in form.text
+    # Names of other languages, and Vietnamese ones whose letters an old font has bytes for, are kept as typed.
+    for name in ("José Müller", "Zoë O'Brien", "Ngô Bảo Châu", "Hoàng Tú", "Chí Phèo", "Thò Lê"):
+        created = await client.post("/staff", json={**body, "full_name": name})
+        assert created.status_code == 201, created.text
+        assert created.json()["full_name"] == name
+
+    url = f"/imports/staff?enterprise_id={enterprise['id']}"
+    sheet = (
+        "Họ và tên,Chuyên môn,Ngôn ngữ\n"
+        "TrÇn V¨n Th¾ng,Kỹ thuật,\n"
+        "§Æng V¨n Hïng,Kỹ thuật,\n"
+        "Nguyeãn Vaên Tuaán,Kỹ thuật,\n"
+        'Hồ Thị Yến,"Kü thuËt, L·nh ®¹o",\n'
+        "Müller Zoë,Kỹ thuật,Tiếng Việt\n"
+    )
+    dry = await client.post(url + "&dry_run=true", files=csv_file(sheet))
+    assert dry.status_code == 200, dry.text
+    rows = dry.json()["rows"]
+    assert [(r["row"], r["ok"]) for r in rows] == [(2, False), (3, False), (4, False), (5, False), (6, True)]
+    errors = [e for r in rows[:4] for e in r["errors"]]
+    assert [(e["field"], e["rule"], e.get("likely"), e.get("font")) for e in errors] == [
+        ("full_name", "misread-encoding", "Trần Văn Thắng", "TCVN3"),
+        ("full_name", "misread-encoding", "Đặng Văn Hùng", "TCVN3"),
+        ("full_name", "misread-encoding", "Nguyễn Văn Tuấn", "VNI"),
+        ("qualifications", "misread-encoding", "Kỹ thuật, Lãnh đạo", "TCVN3"),
+    ]
+    assert errors[1]["message_vi"] == (
+        "“§Æng V¨n Hïng” có vẻ là “Đặng Văn Hùng” gõ bằng phông chữ cũ (TCVN3): hãy gõ lại bằng Unicode, hoặc chép "
+        "từ tệp đã chuyển sang Unicode (Unikey: Công cụ chuyển mã)."
+    )
+    assert "CSV UTF-8" not in errors[1]["message_vi"]  # another encoding of the file would not mend it
+    committed = await client.post(url, files=csv_file(sheet))
+    assert committed.status_code == 422, committed.text
+    names = {p["full_name"] for p in await staff_of(client, enterprise)}
+    assert not names & {"TrÇn V¨n Th¾ng", "Trần Văn Thắng", "Nguyeãn Vaên Tuaán", "Müller Zoë"}
+
+    # A header typed in an old font: said so, not that the columns are missing.
+    refused = await client.post(url + "&dry_run=true", files=csv_file("Hä vµ tªn,Chuyªn m«n\nHồ Thị Yến,Kỹ thuật\n"))
+    assert refused.status_code == 422, refused.text
+    [error] = refused.json()["errors"]
+    assert (error["field"], error["rule"], error["likely"], error["font"]) == (
+        "file",
+        "misread-encoding",
+        "Họ và tên",
+        "TCVN3",
+    )
+    assert error["message_vi"].startswith("Không nhận ra được cột nào: tiêu đề “Hä vµ tªn” có vẻ là “Họ và tên”")
 
 
 async def test_a_row_without_email_or_phone_is_the_one_person_of_its_name_and_two_such_rows_are_refused(

@@ -49,6 +49,7 @@ from .values import (
     NameRefused,
     clean_name,
     excel_serial_day,
+    legacy_font_words,
     normalize_email,
     normalize_national_id,
     normalize_phone,
@@ -440,12 +441,23 @@ def locate_columns(
 
 def misread_header(table: Table) -> None:
     """Raises the file's error when a header cell of the rows a header may be in is Vietnamese read in the wrong
-    encoding (`lichtruc.text.misread`): then no column is found because the file is garbled, and saying "the column
-    Họ và tên is missing" would send the person looking for a column that is there."""
+    encoding or typed in an old font (`lichtruc.text.misread`): then no column is found because the file is garbled,
+    and saying "the column Họ và tên is missing" would send the person looking for a column that is there."""
     for position in range(min(HEADER_SEARCH_ROWS, len(table.rows)) + 1):
         for title in table.header_at(position).header:
             if isinstance(title, str) and (found := misread(title)) is not None:
                 shown = as_written(title)
+                if found.font:
+                    en, vi = legacy_font_words(shown, found)
+                    raise RuleViolation(
+                        "file",
+                        "misread-encoding",
+                        f"No column could be recognised: the header {en}",
+                        f"Không nhận ra được cột nào: tiêu đề {vi}",
+                        value=shown,
+                        likely=found.likely,
+                        font=found.font,
+                    )
                 en, vi = (
                     (f"“{shown}” looks like “{found.likely}”", f"“{shown}” có vẻ là “{found.likely}”")
                     if found.likely
@@ -472,11 +484,17 @@ MISREAD_TODO = (
 
 def misread_cell(column: str, text: str) -> FieldError | None:
     """The error of a cell whose text is Vietnamese read in the wrong encoding (`lichtruc.text.misread`: a UTF-8 file
-    once opened as Windows-1252 and saved again), saying what it likely was; None for a cell that is not."""
+    once opened as Windows-1252 and saved again) or typed in an old font (TCVN3, VNI: `legacy_font_words`, since
+    saving the file again would not mend that), saying what it likely was; None for a cell that is not."""
     found = misread(text)
     if found is None:
         return None
     shown = as_written(text)
+    if found.font:  # typed in an old font: saving the file in another encoding would not mend it
+        en, vi = legacy_font_words(shown, found)
+        return FieldError(
+            column, "misread-encoding", en, vi, {"value": shown, "likely": found.likely, "font": found.font}
+        )
     if found.likely:
         en = f"“{shown}” looks like “{found.likely}” read in the wrong encoding:"
         vi = f"“{shown}” có vẻ là “{found.likely}” bị đọc sai bảng mã:"

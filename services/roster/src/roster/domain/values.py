@@ -7,7 +7,7 @@ import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
 
-from lichtruc.text import CONTROL_CHARACTERS, fold, invisible, misread, one_line, phone_number
+from lichtruc.text import CONTROL_CHARACTERS, Misread, fold, invisible, misread, one_line, phone_number
 from lichtruc.words import Invalid
 from lichtruc.words import name as word
 
@@ -39,7 +39,8 @@ def clean_name(text: str, *, field: str = "name", optional: bool = False) -> str
     Raises NameRefused (`field`'s English word in the message) for a name that is then blank, that has no
     letter or digit (a lone accent, dashes), or that holds any other control character (NUL, escape…):
     nothing a person types, and a blank row or an unlabelled checkbox wherever the name is shown; and for
-    Vietnamese read in the wrong encoding ("VÃµ Kim NgÃ¢n", lichtruc.text.misread), said with what it was.
+    Vietnamese read in the wrong encoding ("VÃµ Kim NgÃ¢n", lichtruc.text.misread) or typed in an old font (TCVN3
+    "TrÇn V¨n Th¾ng", VNI "Nguyeãn Vaên Tuaán"), said with what it was.
     `optional`: the field may be left out (a site's district), and a blank one is told so."""
     what = word("field", field, "en")
     for char in text:
@@ -70,7 +71,12 @@ def clean_name(text: str, *, field: str = "name", optional: bool = False) -> str
             f"The {what} '{cleaned}' has no letter or digit: type the name itself.",
             f"“{cleaned}” không có chữ cái hay chữ số nào: hãy nhập đúng tên.",
         )
-    if (garbled := misread(cleaned)) is not None:  # pasted from a file opened in the wrong encoding
+    # pasted from a file opened in the wrong encoding, or typed in an old font: looked for before the invisible
+    # characters are left out, since TCVN3's "ư" is a soft hyphen ("Tr­¬ng") and UTF-8's "í" ends in one
+    if (garbled := misread(" ".join(unicodedata.normalize("NFC", text).split()))) is not None:
+        if garbled.font:
+            en, vi = legacy_font_words(cleaned, garbled)
+            raise NameRefused("misread-encoding", f"The {what} {en}", vi)
         likely, likely_vi = (
             (f"looks like “{garbled.likely}” read in the wrong encoding", f"có vẻ là “{garbled.likely}” bị đọc sai")
             if garbled.likely
@@ -85,6 +91,18 @@ def clean_name(text: str, *, field: str = "name", optional: bool = False) -> str
             f"“{cleaned}” {likely_vi} bảng mã: hãy gõ lại tên cho đúng.",
         )
     return cleaned
+
+
+def legacy_font_words(shown: str, found: Misread) -> tuple[str, str]:
+    """What to say of text typed in an old font's 8-bit encoding (`found.font`: TCVN3 or VNI), in English and
+    Vietnamese: what it likely reads, and to type it again in Unicode or convert it — saving the file in
+    another encoding would not mend it."""
+    return (
+        f"“{shown}” looks like “{found.likely}” typed in an old font ({found.font}): type it again in Unicode, or "
+        "copy it from a file converted to Unicode (Unikey: Công cụ chuyển mã, the conversion tool).",
+        f"“{shown}” có vẻ là “{found.likely}” gõ bằng phông chữ cũ ({found.font}): hãy gõ lại bằng Unicode, hoặc "
+        "chép từ tệp đã chuyển sang Unicode (Unikey: Công cụ chuyển mã).",
+    )
 
 
 # --- free text ------------------------------------------------------------------------------------
