@@ -521,9 +521,8 @@ def _typed_in_legacy_font(text: str) -> Misread | None:
     """`text` as the old encoding (TCVN3, else VNI) reads it, when several signs say it is one: every word with a
     character beyond ASCII is, read so, a Vietnamese syllable; and the words that are no Vietnamese as they stand
     ("TrÇn", "Nguyeãn"; a sign alone, "×" for "ì", is none) hold at least two of the encoding's own characters. A
-    real name never
-    passes: its words are syllables as they stand ("Hoàng" is one, though VNI would read it "Hồng"), or no
-    syllable read either way ("José", "Müller", "Zoë")."""
+    real name never passes: its words are syllables as they stand ("Hoàng" is one, though VNI would read it
+    "Hồng"), or no syllable read either way ("José", "Müller", "Zoë")."""
     for font in LEGACY_FONTS:
         read = _LEGACY_READERS[font]
         pieces: list[str] = []
