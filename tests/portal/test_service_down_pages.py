@@ -16,6 +16,8 @@ from typing import Any
 import httpx
 
 from lichtruc.problems import database_unavailable_problem
+from portal.app import create_app
+from portal.settings import PortalSettings
 from support import present
 
 from .fake_sign_in import sign_in_answer, signed_in_portal
@@ -312,3 +314,46 @@ async def test_a_form_sent_during_a_stall_is_said_sent_with_no_word_of_whether_i
             "The form was sent, but the roster service stopped answering before it said whether it was saved." in said
         )
         assert "Nothing of yours was lost" not in said and "No page works just now" not in said
+
+
+async def test_the_public_tet_hours_page_with_roster_down_says_so_in_words_for_the_public() -> None:
+    """QA: the public Tết-hours page (no sign-in) with roster's database down showed the service's own words ("Hãy
+    thử lại sau 1 giây", "/readyz" in English) on "Không thực hiện được", and a notice's PDF link read "not found". Now
+    the page of a service not answering, 503 with Retry-After, in words for the public: nothing named that a visitor
+    does not know, the same address to try again, no link to a sign-in or to pages that need one."""
+    mode = {"roster": "503"}
+
+    def roster(request: httpx.Request) -> httpx.Response:
+        if mode["roster"] == "down":
+            raise httpx.ConnectError("connection refused", request=request)
+        down = database_unavailable_problem()
+        return httpx.Response(503, json=down.body(request.url.path), headers=down.headers)
+
+    settings = PortalSettings(session_key="s" * 48)
+    app = create_app(settings, clock=lambda: NOW, transport_for=lambda name: httpx.MockTransport(roster))
+    notice = "/tet-hours/5e000000-0000-4000-8000-000000000001/notice.pdf"
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as visitor,
+    ):
+        for mode["roster"] in ("503", "down"):
+            for path in ("/tet-hours?district=T%C3%A2n+An", notice, "/tet-hours.ics"):
+                page = await visitor.get(path)
+                assert page.status_code == 503 and page.headers["retry-after"] == "1", (path, page.status_code)
+                said = _main(page)
+                assert said.startswith("Dịch vụ tạm thời không trả lời Trang này tạm thời chưa hiển thị được:"), said
+                assert "Hãy thử lại sau ít phút." in said
+                assert f'<a href="{html.escape(path)}">Thử lại trang này</a>' in page.text
+                for wrong in ("1 giây", "readyz", "Không thực hiện được", "hệ thống lịch trực", "Về trang chính"):
+                    assert wrong not in said, (path, wrong)
+                assert "/login" not in page.text
+                assert 'class="still-open"' not in page.text and "Không tìm thấy" not in said
+        await visitor.get("/lang/en")
+        page = await visitor.get("/tet-hours")
+        assert page.status_code == 503
+        said = _main(page)
+        assert said.startswith("A service is not answering This page cannot be shown just now:"), said
+        assert "Try again in a minute." in said and '<a href="/tet-hours">Try this page again</a>' in page.text
+        for wrong in ("1 s", "readyz", "Could not be done", "roster", "Back to the start page"):
+            assert wrong not in said, wrong
+        assert "/login" not in page.text

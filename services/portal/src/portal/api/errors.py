@@ -262,7 +262,9 @@ async def unavailable_page(request: Request, exc: ServiceUnavailable) -> Respons
     """503 naming the service that does not answer (out of reach, stalled, or answering 503 itself: overloaded or
     without its database — never a refusal of what was typed), with "try this page again" (a page: its same address)
     or what became of the form sent — not sent, not saved, or not known whether saved, with the form's page to open
-    and what was typed kept there (api.kept) — and the person's pages that still work without it. The person's own
+    and what was typed kept there (api.kept) — and the person's pages that still work without it; to someone not
+    signed in (a public page: the Tết hours), the page not shown just now and "try again", in words for the public,
+    with no service named and no way to a sign-in. The person's own
     start page, when it needs that service, is not an error page: a 303 to the first page that works without it,
     which says why."""
     from .deps import load_session
@@ -289,7 +291,10 @@ async def unavailable_page(request: Request, exc: ServiceUnavailable) -> Respons
         "form_page_key": page_named(form_page) if form_page else None,
         "kept": sealed is not None,
         "open_pages": open_pages,
-        "start_works": session is None or not needs(start_of(role), exc.service),
+        # Nobody signed in (a page anyone opens: the Tết hours): its words for the public, and no way to a start
+        # page, which would be the sign-in form.
+        "public": session is None and page,
+        "start_works": session is not None and not needs(start_of(role), exc.service),
         "none_open": session is not None and not open_pages,
     }
     setattr(request.state, UNAVAILABLE_SHOWN, True)

@@ -89,7 +89,7 @@ class ServiceUnavailable(Exception):
         self.retry_after = retry_after
 
 
-def _error(service: str, response: httpx.Response) -> ServiceError | ServiceUnavailable:
+def error_of(service: str, response: httpx.Response) -> ServiceError | ServiceUnavailable:
     """An error answer as the portal raises it: a 503 (the service overloaded or without its database, nothing done)
     is the service not answering, not a refusal; any other, the service's problem."""
     if response.status_code == 503:
@@ -232,7 +232,7 @@ class Services:
             "roster", "POST", "/auth/login", json={"login": login, "password": password}, headers=headers
         )
         if response.status_code != 200:
-            raise _error("roster", response)
+            raise error_of("roster", response)
         body = response.json()
         return new_session(
             account=Account.from_api(body["account"]),
@@ -287,7 +287,7 @@ class Services:
         if response.status_code == 401:
             raise _ended(response)
         if response.status_code != 200:
-            raise _error("roster", response)
+            raise error_of("roster", response)
         body = response.json()
         return session.renewed(
             access_token=body["access_token"],
@@ -349,7 +349,7 @@ class Caller:
         if response.status_code == 401:
             raise _ended(response)
         if response.status_code not in ok:
-            raise _error(service, response)
+            raise error_of(service, response)
         return response
 
     async def check(self, *, every: timedelta) -> None:

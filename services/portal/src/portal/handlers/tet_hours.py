@@ -19,7 +19,7 @@ from lichtruc.sheets import download_name
 from lichtruc.text import sort_key
 from lichtruc.vntime import day_label
 
-from ..clients.services import Caller, ServiceError, Services, ServiceUnavailable
+from ..clients.services import Caller, ServiceError, Services, ServiceUnavailable, error_of
 from ..domain.campaigns import UNKNOWN_CAMPAIGN, CampaignChoice
 from ..domain.dates import parse_instant
 from ..domain.deadlines import Lateness, lateness
@@ -55,8 +55,8 @@ async def public_points(services: Services, *, district: str | None) -> list[Map
         response = await services.send("roster", "GET", "/public/transaction-hours", params=params)
         if response.status_code == 404:  # no Tết campaign yet
             return []
-        if response.status_code != 200:
-            raise ServiceError("roster", response.status_code, response.json())
+        if response.status_code != 200:  # a 503 (roster overloaded, its database down): roster not answering
+            raise error_of("roster", response)
         body = response.json()
         items.extend(body["items"])
         if not body.get("next"):
@@ -74,8 +74,12 @@ async def public_view(services: Services, *, district: str | None, unnamed: str)
 
 
 async def public_file(services: Services, path: str, *, params: Mapping[str, str]) -> httpx.Response:
-    """A public document of roster's (the notice PDF, the iCal feed), fetched without a token."""
-    return await services.send("roster", "GET", path, params=dict(params))
+    """A public document of roster's (the notice PDF, the iCal feed), fetched without a token; roster answering 503
+    (overloaded, its database down) is roster not answering (`ServiceUnavailable`), not a document missing."""
+    response = await services.send("roster", "GET", path, params=dict(params))
+    if response.status_code == 503:
+        raise error_of("roster", response)
+    return response
 
 
 @dataclass(frozen=True)
