@@ -2015,6 +2015,31 @@ async def test_the_portal_sheds_requests_beyond_its_limit_at_once() -> None:
         assert "thử lại" in refused.json()["detail_vi"] and "retry" in refused.json()["detail"]
         assert refused.headers["x-content-type-options"] == "nosniff"  # the security headers still wrap it
         assert (await client.get("/healthz")).status_code == 200  # probes are not counted
+        # A person's browser gets a page, not JSON (QA): the portal not answering just now, in a minute, the page again
+        browser = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+        page = await client.get("/manage/staff", params={"enterprise_id": "e1", "q": "Hà <b>"}, headers=browser)
+        assert page.status_code == 503 and page.headers["retry-after"] == "1"
+        assert page.headers["content-type"] == "text/html; charset=utf-8" and "content-security-policy" in page.headers
+        main = present(re.search(r'<main id="main"[^>]*>(.*)</main>', page.text, re.S)).group(1)
+        said = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", main)).split())
+        assert said.startswith("Dịch vụ tạm thời không trả lời Lúc này cổng thông tin đang nhận quá nhiều yêu cầu"), (
+            said
+        )
+        assert said.endswith("hãy thử lại sau ít phút. Thử lại trang này") and '<html lang="vi">' in page.text
+        assert '<a href="/manage/staff?enterprise_id=e1&amp;q=H%C3%A0+%3Cb%3E">Thử lại trang này</a>' in page.text
+        assert "Máy chủ đang xử lý" not in page.text and ACCOUNT["display_name"] not in page.text  # no session opened
+        htmx = await client.get("/manage/staff", headers={"hx-request": "true", "accept": "*/*"})
+        assert htmx.status_code == 503 and htmx.headers["content-type"].startswith("text/html")
+        assert '<a href="/manage/staff">Thử lại trang này</a>' in htmx.text
+        client.cookies.set("lt_lang", "en")
+        form = await client.post("/manage/staff", data={"full_name": "x"}, headers=browser)
+        assert form.status_code == 503 and '<html lang="en">' in form.text and "Try this page again" not in form.text
+        assert "so it did not handle the form you sent, and nothing was changed. Try again in a minute" in form.text
+        english = await client.get("http://portal//elsewhere.example/x", headers=browser)  # never a link off the portal
+        assert "Just now the portal is taking too many requests at once" in english.text
+        assert '<a href="/">Try this page again</a>' in english.text and "elsewhere" not in english.text
+        client.cookies.delete("lt_lang")
+        assert (await client.get("/manage/staff", headers={"accept": "application/json"})).json()["status"] == 503
         release.set()
         assert all(r.status_code != 503 for r in await asyncio.gather(*held))
 

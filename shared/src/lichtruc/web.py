@@ -233,15 +233,22 @@ class _TooLarge(Exception):
     pass
 
 
+OverloadPage = Callable[[Scope], bytes | None]
+"""An app's own answer to a request refused for overload, from what its scope says for free (headers, path, method):
+an HTML page's bytes for a person's browser, None for the problem document (a script, a probe, another service)."""
+
+
 class InFlightLimit:
     """At most `limit` requests in flight in this worker; one more gets an immediate 503 with
     `Retry-After` instead of a place in an unbounded queue (a client or load balancer can
     retry elsewhere or later; the requests already admitted keep their latency). Health probes
-    are exempt: an overloaded worker is alive, and its readiness is a separate question."""
+    are exempt: an overloaded worker is alive, and its readiness is a separate question. The answer
+    is an RFC 9457 problem, or the page `page` makes of the request (the portal's, for a browser)."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, page: OverloadPage | None = None) -> None:
         self.app = app
         self.limit = limit
+        self.page = page
         self.in_flight = 0
         self.refused = 0
 
@@ -251,7 +258,7 @@ class InFlightLimit:
             return
         if self.in_flight >= self.limit:
             self.refused += 1
-            await self._reject(send)
+            await self._reject(scope, send)
             return
         self.in_flight += 1
         try:
@@ -259,18 +266,24 @@ class InFlightLimit:
         finally:
             self.in_flight -= 1
 
-    async def _reject(self, send: Send) -> None:
+    async def _reject(self, scope: Scope, send: Send) -> None:
+        page = self.page(scope) if self.page is not None else None
         body = (
-            '{"type":"' + TYPE_BASE + 'overloaded","title":"Too many requests in flight","status":503,'
-            f'"detail":"This server is handling {self.limit} requests already: retry in {RETRY_AFTER_SECONDS} s.",'
-            f'"detail_vi":"Máy chủ đang xử lý {self.limit} yêu cầu: hãy thử lại sau {RETRY_AFTER_SECONDS} giây."}}'
-        ).encode()
+            page
+            if page is not None
+            else (
+                '{"type":"' + TYPE_BASE + 'overloaded","title":"Too many requests in flight","status":503,'
+                f'"detail":"This server is handling {self.limit} requests already: retry in {RETRY_AFTER_SECONDS} s.",'
+                f'"detail_vi":"Máy chủ đang xử lý {self.limit} yêu cầu: hãy thử lại sau {RETRY_AFTER_SECONDS} giây."}}'
+            ).encode()
+        )
+        content_type = b"text/html; charset=utf-8" if page is not None else PROBLEM_JSON.encode()
         await send(
             {
                 "type": "http.response.start",
                 "status": 503,
                 "headers": [
-                    (b"content-type", PROBLEM_JSON.encode()),
+                    (b"content-type", content_type),
                     (b"content-length", str(len(body)).encode()),
                     (b"retry-after", str(RETRY_AFTER_SECONDS).encode()),
                 ],

@@ -23,6 +23,7 @@ from lichtruc.web import InFlightLimit
 from .api.cookies import CookieJar
 from .api.deps import csrf_guard
 from .api.errors import install_error_pages, internal_error_page
+from .api.overloaded import overload_page
 from .api.pages import Pages
 from .api.refusals import install_refusal_page, role_areas
 from .api.routes import ROUTERS
@@ -143,6 +144,7 @@ def create_app(
 
     # Sheds before any work (the security headers still wrap its 503): see max_in_flight_requests.
     app.add_middleware(NfcQuery)
-    app.add_middleware(InFlightLimit, limit=settings.max_in_flight_requests)
+    # its answer a page for a browser (api.overloaded), the problem document for a script or a probe
+    app.add_middleware(InFlightLimit, limit=settings.max_in_flight_requests, page=overload_page(catalogue))
     app.add_middleware(SecurityHeaders)
     return app
