@@ -327,3 +327,83 @@ async def test_the_report_says_what_roster_found_of_the_files_shape_and_the_form
             "Dòng 3 đang bị ẩn trong tệp (lọc): vẫn được nhập …",
         ]
         assert 'accept=".xlsx,.csv,.txt,' in page.text  # the form to check a corrected file
+
+
+class CommittingRoster(ImportRoster):
+    """roster committing a shift file with what it found of the file's shape (`notes`: its words and values)."""
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path == "/imports/shifts":
+            assert request.url.params["dry_run"] == "false"
+            rows: list[dict[str, object]] = [
+                {"row": n, "ok": True, "action": "create", "errors": [], "warnings": []} for n in (5, 6)
+            ]
+            notes = [
+                {
+                    "rule": "sheet-read",
+                    "message": "Read the sheet “Lịch\ttrực” …",
+                    "message_vi": "x",
+                    "sheet": "Lịch\ttrực",
+                },
+                {"rule": "two-row-header", "message": "…", "message_vi": "lời của roster", "rows": [3, 4]},
+                {"rule": "after-table", "message": "…", "message_vi": "…", "rows": list(range(30, 55))},
+                {"rule": "hidden-rows", "message": "…", "message_vi": "…", "rows": [6]},
+                {"rule": "something-new", "message": "…", "message_vi": "điều cổng chưa có lời để nói"},
+            ]
+            report = {**REPORT, "committed": True, "dry_run": False, "rows": rows, "notes": notes}
+            return httpx.Response(200, json={**report, "summary": {"rows": 2, "ok": 2, "with_errors": 0}})
+        return super().__call__(request)
+
+
+async def test_the_done_page_says_again_what_was_read_of_the_files_shape() -> None:
+    """QA: the check page said which sheet was read, a two-row header, rows after the table left out and hidden rows
+    imported; the "Đã nhập xong" page after the commit said none of it. It says them again, in the portal's words
+    for each rule with the values the signed address carried (the sheet's name, the rows: 20 named, then how many
+    more), roster's own text never; a rule it has no words for is left out."""
+    app = create_app(
+        PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(CommittingRoster())
+    )
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _signed_in(client)
+        form = await client.get("/manage/imports")
+        done = await client.post(
+            "/manage/imports/shifts/commit",
+            data={"csrf_token": _csrf(form.text), "enterprise_id": "e1", "campaign_id": "c1", "filename": "lich.xlsx"},
+            files={"file": ("lich.xlsx", b"PK\x03\x04", "application/octet-stream")},
+        )
+        assert done.status_code == 303, done.text
+
+        def said(page: httpx.Response) -> list[tuple[str, str]]:
+            found = re.findall(r'<div class="message (ok|info|warn)"[^>]*>(.*?)</div>', page.text, re.S)
+            return [(kind, " ".join(html.unescape(words).split())) for kind, words in found]
+
+        page = await client.get(done.headers["location"])
+        assert page.status_code == 200, page.text
+        after = ", ".join(str(n) for n in range(30, 50))
+        assert said(page)[1:] == [
+            ("info", "Đã nhập từ trang tính “Lịch trực” của tệp: các trang tính trước nó không có dòng tiêu đề với các "
+             "cột cần nhập."),
+            ("info", "Dòng tiêu đề của tệp gồm hai dòng (3 và 4): dữ liệu được nhập từ sau dòng 4."),
+            ("info", f"Đã bỏ qua 25 dòng sau bảng (dòng {after} và 5 dòng khác: chữ ký, ghi chú): các dòng này không "
+             "được nhập."),
+            ("warn", "1 dòng đang bị ẩn trong tệp (dòng 6) vẫn đã được nhập: hệ thống đọc mọi dòng, ẩn hay hiện. Nếu "
+             "có dòng nào không định nhập, hãy sửa hoặc xóa mục đó qua liên kết bên dưới."),
+        ], said(page)  # fmt: skip
+        assert (
+            said(page)[0][0] == "ok" and "lời của roster" not in page.text and "chưa có lời" not in page.text
+        )
+        await client.get("/lang/en")
+        english = said(await client.get(done.headers["location"]))
+        assert english[1:] == [
+            ("info", "Imported from the sheet “Lịch trực” of the file: the sheets before it have no header row with "
+             "the columns to import."),
+            ("info", "The file's header is on two rows (3 and 4): the data was imported from below row 4."),
+            ("info", f"Skipped 25 rows after the table (row {after} and 5 more: a signature or notes): not imported."),
+            ("warn", "1 row hidden in the file (row 6) was imported all the same: every row is read, shown or not. If "
+             "one was not meant to be imported, change or remove what it made through the link below."),
+        ], english  # fmt: skip
+        # the notes are part of the record the portal signed: edited, the address is no record of an import
+        location = httpx.URL(done.headers["location"])
+        edited = [(k, v.replace("Lịch", "Bảng") if k == "file_notes" else v) for k, v in location.params.multi_items()]
+        forged = await client.get(location.path, params=edited)
+        assert forged.status_code == 404 and "Bảng" not in forged.text

@@ -275,14 +275,68 @@ class NewPerson:
 @dataclass(frozen=True)
 class FileNote:
     """One thing roster says of the whole file (`rule`: sheet-read, two-row-header, after-table, hidden-rows), in
-    its own words in both languages."""
+    its own words in both languages, with the values it names: the sheet read (`sheet`), the rows (`rows`: the
+    header's two, or every row left out or hidden)."""
 
     rule: str
     message: str
     message_vi: str
+    sheet: str = ""
+    rows: tuple[int, ...] = ()
 
     def words(self, lang: str) -> str:
         return self.message_vi if lang == "vi" and self.message_vi else self.message
+
+
+FILE_NOTE_RULES = ("sheet-read", "two-row-header", "after-table", "hidden-rows")
+NOTE_ROWS_NAMED = 20
+"""How many rows a note said again on the done page names (then how many more), as roster's own notes do."""
+NOTE_SHEET_LONGEST = 100
+"""A sheet's name said again, at most this long (Excel allows 31 characters)."""
+
+
+@dataclass(frozen=True)
+class NoteCarried:
+    """A file note as the done page says it again after the commit, in the portal's own words for its rule (never
+    roster's text): the sheet's name, the rows named (at most NOTE_ROWS_NAMED), and how many rows in all."""
+
+    rule: str
+    sheet: str = ""
+    rows: tuple[int, ...] = ()
+    count: int = 0
+
+    @property
+    def more(self) -> int:
+        """The rows the note counts but does not name."""
+        return max(0, self.count - len(self.rows))
+
+
+def notes_carried(notes: Sequence[FileNote]) -> str:
+    """The commit's file notes for the done page's signed address, a note a line ("rule<TAB>sheet<TAB>count<TAB>rows"),
+    bounded: the sheet's name cut to NOTE_SHEET_LONGEST, the first NOTE_ROWS_NAMED rows; notes of other rules left out."""
+    lines = []
+    for n in notes:
+        if n.rule not in FILE_NOTE_RULES:
+            continue
+        sheet = re.sub(r"[\t\r\n]", " ", n.sheet)[:NOTE_SHEET_LONGEST]
+        rows = ",".join(str(r) for r in n.rows[:NOTE_ROWS_NAMED])
+        lines.append(f"{n.rule}\t{sheet}\t{len(n.rows)}\t{rows}")
+    return "\n".join(lines)
+
+
+def notes_read(text: str) -> tuple[NoteCarried, ...]:
+    """`notes_carried` read back; a line that is not one (a rule unknown, a row no number) is left out."""
+    out = []
+    for line in text.split("\n"):
+        parts = line.split("\t")
+        if len(parts) != 4 or parts[0] not in FILE_NOTE_RULES or not parts[2].isdigit():
+            continue
+        rows = [r for r in parts[3].split(",") if r]
+        if not all(r.isdigit() for r in rows):
+            continue
+        named = tuple(int(r) for r in rows[:NOTE_ROWS_NAMED])
+        out.append(NoteCarried(parts[0], parts[1][:NOTE_SHEET_LONGEST], named, max(int(parts[2]), len(named))))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -405,7 +459,13 @@ def read_report(doc: Mapping[str, Any]) -> ImportReport:
         empty_points=tuple(str(p) for p in doc.get("empty_points") or ()),
         additions=tuple(additions),
         notes=tuple(
-            FileNote(str(n.get("rule") or ""), str(n.get("message") or ""), str(n.get("message_vi") or ""))
+            FileNote(
+                str(n.get("rule") or ""),
+                str(n.get("message") or ""),
+                str(n.get("message_vi") or ""),
+                sheet=str(n.get("sheet") or ""),
+                rows=tuple(r for r in n.get("rows") or () if isinstance(r, int) and not isinstance(r, bool)),
+            )
             for n in doc.get("notes") or ()
         ),
     )

@@ -17,7 +17,7 @@ from ...clients.services import ServiceError
 from ...domain.dates import parse_instant
 from ...domain.deadlines import Lateness, lateness
 from ...domain.hours import Column
-from ...domain.imports import CAMPAIGN_KINDS, MAX_UPLOAD_BYTES, Kind, kind_of, unpack
+from ...domain.imports import CAMPAIGN_KINDS, MAX_UPLOAD_BYTES, Kind, kind_of, notes_carried, notes_read, unpack
 from ...domain.requirements import RequirementForm
 from ...domain.staff import StaffForm
 from ...handlers import hours as hours_handlers
@@ -653,6 +653,7 @@ async def import_commit(
                     **_late_fields(result.late, result.late_points),
                     **({"empty_points": "\n".join(result.report.empty_points)} if result.report.empty_points else {}),
                     **({"shifts_left": left} if (left := import_handlers.shifts_left(result.report)) else {}),
+                    **({"file_notes": noted} if (noted := notes_carried(result.report.notes)) else {}),
                 },
             )
         )
@@ -696,10 +697,13 @@ async def import_done(
     late_points: str = "",
     empty_points: str = "",
     shifts_left: str = "",
+    file_notes: str = "",
 ) -> Response:
     """What an import wrote, from the address `import_commit` signed: a bookmarked or reloaded one still reads the
     same (it is the record of an import that happened, vouched for by the portal's key); an address the portal did
-    not sign as it is (figures edited, typed, or a link made elsewhere) shows no figures, only the way on."""
+    not sign as it is (figures edited, typed, or a link made elsewhere) shows no figures, only the way on. What the
+    check said of the file's shape (the sheet read, a two-row header, rows after the table, hidden rows) is said
+    again, in the portal's words for each rule."""
     where = await import_handlers.choices(caller, enterprise_id=enterprise_id, campaign_id=campaign_id)
     if not state.jar.vouches_for(IMPORT_DONE, request.query_params.multi_items()):
         return render(
@@ -722,6 +726,7 @@ async def import_done(
             "late_points": [p for p in late_points.split("\n") if p],
             "empty_points": [p for p in empty_points.split("\n") if p],
             "shifts_left": import_handlers.read_shifts_left(shifts_left),
+            "notes": notes_read(file_notes),
         },
     )
 
