@@ -149,6 +149,8 @@ class Services:
             return _page([ENTERPRISE])
         if path == "/department":  # the reports' page asks whether its PDFs can be printed
             return httpx.Response(200, json={"set": True})
+        if path == "/outbox":  # whether audit may be behind: nothing waits
+            return httpx.Response(200, json={"pending": 0, "oldest_pending_at": None, "oldest_pending_seconds": None})
         if path in ("/sites", "/duty-types", "/inspections", "/staff"):
             return _page([])
         if path == "/enterprises/0e1a0000-0000-4000-8000-0000000000e1/readiness":
