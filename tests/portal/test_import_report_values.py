@@ -389,9 +389,7 @@ async def test_the_done_page_says_again_what_was_read_of_the_files_shape() -> No
             ("warn", "1 dòng đang bị ẩn trong tệp (dòng 6) vẫn đã được nhập: hệ thống đọc mọi dòng, ẩn hay hiện. Nếu "
              "có dòng nào không định nhập, hãy sửa hoặc xóa mục đó qua liên kết bên dưới."),
         ], said(page)  # fmt: skip
-        assert (
-            said(page)[0][0] == "ok" and "lời của roster" not in page.text and "chưa có lời" not in page.text
-        )
+        assert said(page)[0][0] == "ok" and "lời của roster" not in page.text and "chưa có lời" not in page.text
         await client.get("/lang/en")
         english = said(await client.get(done.headers["location"]))
         assert english[1:] == [
