@@ -715,10 +715,65 @@ def test_a_signature_block_under_the_table_is_no_data() -> None:
     [after] = cols.notes
     assert after["rule"] == "after-table" and after["rows"] == [7, 8, 11]
     assert str(after["message_vi"]).startswith("Bỏ qua 3 dòng sau bảng (dòng 7, 8, 11: chữ ký, ghi chú")
-    # A row after a blank one that fills a required column is data (its errors are said), not a signature.
-    rows[7] = [None, "Lê Văn Tám", None, "GIÁM ĐỐC"]
+    # A row after a blank one that fills the required columns (a name and a qualification) is data, and so are the
+    # rows above it (its errors are said): a blank row inside the table does not cut it.
+    rows[7] = [None, "Lê Văn Tám", None, "GIÁM ĐỐC", "Bảo vệ"]
     cols, results = parse_staff(read_table(xlsx(rows), max_rows=10))
     assert [r.row for r in results] == [4, 5, 7, 8]
+    assert [n["rows"] for n in cols.notes] == [[11]]
+
+
+QA_TABLE: list[list[object]] = [
+    ["DANH SÁCH CÁN BỘ TRỰC TẾT ĐINH MÙI 2027"],
+    [],
+    ["STT", "Họ và tên (*)", "Chuyên môn *", "Email", "Số điện thoại"],
+    [1, "Lê Thị Quỳnh Như", "Điều hành", "nhultq@vnpt-longan.vn", "+84 912 345 672"],
+    [2, "Quách Thị Lan", "Lãnh đạo, Điều hành", "lanqt@vnpt-longan.vn", None],
+]
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # QA's two layouts: the maker in the name column beside the director (in the e-mail column) …
+        [
+            [None, "Người lập biểu", None, "GIÁM ĐỐC"],
+            [None, "(Ký, ghi rõ họ tên)", None, "(Ký tên, đóng dấu)"],
+            [],
+            [],
+            [None, "Nguyễn Văn Hùng", None, "Trần Quốc Bảo"],
+        ],
+        # … and the director alone, all in the name column.
+        [[None, "GIÁM ĐỐC"], [None, "(Ký tên, đóng dấu)"], [], [], [None, "Nguyễn Văn Hùng"]],
+    ],
+    ids=["beside", "name-column"],
+)
+def test_a_signature_block_in_the_name_column_is_no_people(block: list[list[object]]) -> None:
+    """QA: "GIÁM ĐỐC", "(Ký tên, đóng dấu)", "Nguyễn Văn Hùng" typed in "Họ và tên (*)" under the table were read
+    as people ("“GIÁM ĐỐC” không phải địa chỉ email.", "Thiếu chuyên môn"), the director matched to the manager's
+    own record. Each of their rows fills two cells at most and leaves the qualification empty: the signature."""
+    cols, results = parse_staff(read_table(xlsx([*QA_TABLE, [], [], *block]), max_rows=20))
+    assert [(r.row, r.errors) for r in results] == [(4, []), (5, [])]
+    [after] = cols.notes
+    assert after["rule"] == "after-table" and after["rows"] == [8, 9, 12]
+    assert str(after["message_vi"]).startswith("Bỏ qua 3 dòng sau bảng (dòng 8, 9, 12: chữ ký, ghi chú")
+
+
+def test_a_blank_row_inside_the_table_does_not_cut_it() -> None:
+    """Rows after a blank row that fill the required columns are people, however few cells they fill; a signature
+    under them is still left out."""
+    rows: list[list[object]] = [
+        *QA_TABLE,
+        [],
+        [3, "Hồ Thị Mỹ Duyên", "Bảo vệ", None, "0912 345 679"],
+        [],
+        [None, "Trịnh Minh Hiếu", "Kỹ thuật"],  # two cells after a blank row, both required: data
+        [],
+        [None, "GIÁM ĐỐC"],
+    ]
+    cols, results = parse_staff(read_table(xlsx(rows), max_rows=20))
+    assert [(r.row, r.errors) for r in results] == [(4, []), (5, []), (7, []), (9, [])]
+    assert [staff_of(r).full_name for r in results[2:]] == ["Hồ Thị Mỹ Duyên", "Trịnh Minh Hiếu"]
     assert [n["rows"] for n in cols.notes] == [[11]]
 
 

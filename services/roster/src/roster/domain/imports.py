@@ -258,14 +258,20 @@ def _lower_header(
 
 
 def _sparse(row: tuple[object, ...], required: Iterable[int]) -> bool:
-    """A row that fills one or two cells, none of them a required column's: a signature or a note."""
+    """A row that fills one or two cells, at most one of them a required column's, so that it leaves a required
+    column empty: a signature or a note. A signature block is often typed under the name column (QA: "GIÁM ĐỐC",
+    "(Ký tên, đóng dấu)", "Nguyễn Văn Hùng" in "Họ và tên (*)" were read as people, the director matched to the
+    manager's own record); a row that fills two required columns (a name and its qualification, a point and its
+    day) is data."""
     filled = {i for i, v in enumerate(row) if v is not None and str(v).strip()}
-    return len(filled) <= 2 and not filled & set(required)
+    return len(filled) <= 2 and len(filled & set(required)) <= 1
 
 
 def _table_end(rows: tuple[tuple[int, tuple[object, ...]], ...], required: Iterable[int]) -> int:
-    """How many of `rows` are the table: the rows after it — after one or more blank rows, only rows that fill
-    one or two cells, none of them required (`_sparse`: "GIÁM ĐỐC", a name, "Nơi nhận: …") — are not data."""
+    """How many of `rows` are the table: the rows after it — after one or more blank rows, a run to the end of
+    the sheet of rows that each fill one or two cells and leave a required column empty (`_sparse`: "GIÁM ĐỐC",
+    a name, "Nơi nhận: …") — are not data. A blank row inside the table does not end it: a row after it that
+    fills the required columns is data, and so are the rows above it."""
     needed = tuple(required)
     end = len(rows)
     for k in range(len(rows) - 1, 0, -1):
@@ -315,9 +321,9 @@ def _after_table(skipped: tuple[tuple[int, tuple[object, ...]], ...]) -> dict[st
     return {
         "rule": "after-table",
         "message": f"Skipped {len(numbers)} row{'s' if len(numbers) > 1 else ''} after the table (row {span}: a "
-        "signature or notes, below a blank row, none filling a required column): not imported.",
-        "message_vi": f"Bỏ qua {len(numbers)} dòng sau bảng (dòng {span}: chữ ký, ghi chú — sau dòng trống, không "
-        "ghi vào cột bắt buộc nào): không được nhập.",
+        "signature or notes, below a blank row, each leaving a required column empty): not imported.",
+        "message_vi": f"Bỏ qua {len(numbers)} dòng sau bảng (dòng {span}: chữ ký, ghi chú — sau dòng trống, mỗi "
+        "dòng đều để trống cột bắt buộc): không được nhập.",
         "rows": numbers,
     }
 
