@@ -18,8 +18,10 @@ from roster.domain.imports import (
     ShiftRow,
     StaffRow,
     another_person,
+    kept_unqualified,
     parse_shifts,
     parse_staff,
+    qualification_missing,
     update_warnings,
 )
 from roster.domain.reference import StaffMember, parse_duty_type, parse_qualification
@@ -574,6 +576,27 @@ def test_an_update_by_e_mail_that_renames_or_takes_a_qualification_away_is_said(
     assert update_warnings(hung, same) == []
     # leaving: the record made inactive keeps nothing to plan, so its trades are not "taken away"
     assert update_warnings(hung, StaffRow(2, "Nguyễn Văn Hùng", "hungnv@vnpt.vn", None, (), False, "vi")) == []
+
+
+def test_a_row_whose_e_mail_does_not_read_is_judged_by_the_record_of_its_name_kept_with_no_qualification() -> None:
+    """A row whose e-mail could not be read is checked for its qualification all the same: as registering someone,
+    unless a record of its name is already kept at work with none (an older import's), which it may be updating."""
+    when = datetime(2026, 12, 1, tzinfo=UTC)
+
+    def member(name: str, qualifications: tuple[str, ...], *, active: bool = True) -> StaffMember:
+        return StaffMember(
+            uuid.uuid4(), uuid.uuid4(), name, None, None, qualifications, active, "vi", None, uuid.uuid4(), 1, when,
+            when,
+        )  # fmt: skip
+
+    kept = member("Đoàn Văn Tư", ())
+    members = [member("Hà Thị Tám", ("guard",)), kept, member("Lê Văn Ba", (), active=False)]
+    row = StaffRow(2, "doan van tu", None, None, (), True, "vi")
+    assert kept_unqualified(members, "doan van tu") is kept  # diacritics and case aside
+    assert kept_unqualified(members, "Lê Văn Ba") is None  # not at work: nothing to keep
+    assert qualification_missing(row, kept_unqualified(members, "Đoàn Văn Tư")) is None
+    missing = qualification_missing(row, kept_unqualified(members, "Hà Thị Tám"))  # her record has one
+    assert missing is not None and missing.rule == "qualification-required"
 
 
 def test_a_row_with_a_persons_e_mail_but_another_name_and_national_id_is_another_person() -> None:

@@ -134,6 +134,33 @@ async def test_a_row_registering_someone_at_work_without_a_qualification_is_refu
         await imports.import_staff(roster.uow(), enterprise_id=vnpt.id, data=sheet.encode(), dry_run=False)
 
 
+async def test_a_staff_row_with_three_mistakes_says_all_three_in_both_languages() -> None:
+    """QA: a row with "not-an-email" and an empty "Chuyên môn" said only the e-mail; the missing qualification showed
+    on the next check. Who a row with an unreadable e-mail is cannot be told, so it is judged as registering
+    someone: at work with no qualification, refused too."""
+    roster = MemoryRoster()
+    vnpt = await _enterprise(roster, "VNPT Long An")
+    sheet = "Họ và tên,Chuyên môn,Email,Số điện thoại\nĐoàn Văn Tú,,not-an-email,12\n"
+    report = await imports.import_staff(roster.uow(), enterprise_id=vnpt.id, data=sheet.encode(), dry_run=True)
+    [row] = report.rows
+    assert [(e.field, e.rule) for e in row.errors] == [
+        ("email", "email-format"),
+        ("phone", "phone-format"),
+        ("qualifications", "qualification-required"),
+    ]
+    assert [e.message for e in row.errors][:2] == [
+        "“not-an-email” is not an e-mail address.",
+        "“12” is not a phone number.",
+    ]
+    assert row.errors[2].message.startswith("No qualification: a person at work needs at least one")
+    assert [e.message_vi for e in row.errors][:2] == [
+        "“not-an-email” không phải địa chỉ email.",
+        "“12” không phải số điện thoại.",
+    ]
+    assert row.errors[2].message_vi.startswith("Thiếu chuyên môn: người đang làm việc cần ít nhất một chuyên môn")
+    assert report.summary.with_errors == 1
+
+
 async def test_too_many_night_shifts_on_several_rows_are_said_once_with_the_stretch_the_count_and_the_rows() -> None:
     """QA: a file with 8 night shifts of one person said "… sẽ trực 7 ca đêm (22:00–06:00) trong 7 ngày (tối đa 3)."
     on each of its eight rows, a count that was one window's, not the file's."""

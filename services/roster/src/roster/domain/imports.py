@@ -1536,6 +1536,22 @@ def qualification_missing(row: StaffRow, before: StaffMember | None = None) -> F
     )
 
 
+def kept_unqualified(members: Iterable[StaffMember], full_name: str) -> StaffMember | None:
+    """The record a row whose e-mail (or what else names a record) could not be read may be by its name (folded),
+    when that record is already kept at work with no qualification: `qualification_missing` judges the row as its
+    update, not held up by it; None when no record of that name is kept so (the row is judged as registering
+    someone). So a row's unreadable e-mail no longer hides its empty "Chuyên môn" (QA)."""
+    name = fold(full_name)
+    return next(
+        (
+            m
+            for m in members
+            if fold(m.full_name) == name and unqualified_at_work(active=m.active, qualifications=m.qualifications)
+        ),
+        None,
+    )
+
+
 def update_warnings(before: StaffMember, row: StaffRow) -> list[dict[str, object]]:
     """What a row matched to a record by its e-mail would change that is easy to miss in the changes' table
     (QA: a row with a manager's e-mail and another name and trade renamed and demoted him, said only there):

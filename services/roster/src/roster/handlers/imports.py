@@ -28,6 +28,7 @@ from ..domain.imports import (
     enterprise_error,
     exact_name,
     kept_name,
+    kept_unqualified,
     name_kept,
     parse_shifts,
     parse_staff,
@@ -236,11 +237,10 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                 r.warnings.append(same_person_in_file(p, first[0], enterprise.name, other_email=first[1]))
         # Whether the row registers someone is known once who it is reads: its e-mail, or what names a record.
         registers = target is None and (p.email is not None or r.reads("email", "full_name", "phone", "national_id"))
-        if (
-            (registers or target is not None)
-            and r.reads("qualifications", "active")
-            and (missing := qualification_missing(p, target))
-        ):
+        # A row whose e-mail (or what else names a record) does not read is judged as registering someone, or as
+        # the record of its name kept with no qualification (QA: "not-an-email" hid the empty "Chuyên môn").
+        judged_as = target if registers or target is not None else kept_unqualified(members, p.full_name)
+        if r.reads("qualifications", "active") and (missing := qualification_missing(p, judged_as)):
             r.errors.append(missing)
         if not whole:
             if target is None and r.reads("full_name", "national_id"):
