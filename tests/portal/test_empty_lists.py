@@ -13,7 +13,7 @@ import pytest
 
 from support import present
 
-from .test_address_values import ADMIN, C1, INSPECTOR, MANAGER, Services, _text, _visit
+from .test_address_values import ADMIN, C1, INSPECTOR, MANAGER, Services, _app, _sign_in, _text, _visit
 from .test_swap_inbox import _swap
 
 # (the list's address, a filter on it, its "none yet" words in Vietnamese and English, the next step's address)
@@ -124,6 +124,36 @@ async def test_the_staff_list_clears_its_filter_only_when_one_is_set() -> None:
     plain, filtered = await _visit(Services(MANAGER), "/manage/staff", "/manage/staff?q=zz")
     assert "Bỏ lọc" not in _text(plain) and '<span id="filters-clear"></span>' in plain.text
     assert '<span id="filters-clear"><a href="/manage/staff">Bỏ lọc</a></span>' in filtered.text
+
+
+async def test_the_staff_lists_download_follows_the_enterprise_filtered_and_a_sole_enterprise_has_it_at_once() -> None:
+    """QA: a manager of one enterprise met no "Tải danh sách (Excel)" on /manage/staff, and choosing the enterprise
+    then "Lọc" (htmx swapping the results) left it absent: it stood outside the part swapped."""
+    vnpt = {"id": "e1", "name": "VNPT Long An", "sector": "telecom", "version": 1}
+    people = [{"id": f"s{n}", "full_name": f"Nguyễn Văn Thử {n}", "enterprise_id": "e1"} for n in range(3)]
+    sole = Services(MANAGER, {("roster", "/enterprises"): [vnpt], ("roster", "/staff"): people})
+    (opened,) = await _visit(sole, "/manage/staff")
+    assert 'href="/manage/imports/template/staff.xlsx?enterprise_id=e1&amp;filled=true">' in opened.text
+    assert "Tải danh sách (Excel) (3 dòng)" in _text(opened) and "Bỏ lọc" not in _text(opened)
+
+    viettel = {"id": "e2", "name": "Viettel Long An", "sector": "telecom", "version": 1}
+    two = Services(ADMIN, {("roster", "/enterprises"): [vnpt, viettel], ("roster", "/staff"): people})
+    app = _app(two)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as client,
+    ):
+        await _sign_in(client, ADMIN)
+        every = await client.get("/manage/staff")
+        assert "Tải danh sách (Excel)" not in _text(every) and '<div id="staff-actions">' in every.text
+        filtered = await client.get("/manage/staff?enterprise_id=e2", headers={"HX-Request": "true"})
+    # the htmx answer (the whole page, of which htmx takes the results and, out of band, these actions) holds the
+    # download of the enterprise chosen, in the part htmx swaps
+    form = present(re.search(r'<form method="get" action="/manage/staff"[^>]*>', filtered.text)).group(0)
+    assert "#staff-actions" in present(re.search(r'hx-select-oob="([^"]+)"', form)).group(1)
+    actions = present(re.search(r'<div id="staff-actions">(.*?)</div>', filtered.text, re.S)).group(1)
+    assert 'href="/manage/imports/template/staff.xlsx?enterprise_id=e2&amp;filled=true">' in actions
+    assert 'href="/manage/staff/new?enterprise_id=e2"' in actions
 
 
 async def test_the_staff_search_leaves_out_what_a_name_is_kept_without() -> None:

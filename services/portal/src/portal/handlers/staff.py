@@ -140,6 +140,9 @@ class StaffList:
     export_rows: int | None = None
     """How many people the chosen enterprise's list (to edit in Excel and import back) holds, whatever the other
     filters: its download is offered only for one enterprise (the import takes one); None: none chosen."""
+    export_enterprise_id: str = ""
+    """The enterprise of that download: the one chosen, or, unchosen, the only one this person may see (a manager
+    of one enterprise: "all enterprises" is theirs, so its download is there from the start)."""
 
 
 def _row(doc: Mapping[str, Any], names: Mapping[str, str]) -> StaffRow:
@@ -178,19 +181,17 @@ async def list_staff(
     found = await caller.page("roster", "/staff", params)
     rows = tuple(_row(doc, names) for doc in found.items)
     export_rows = None
-    if filters.enterprise_id:  # the file holds the whole enterprise: counted apart when other filters narrow the page
+    exported = filters.enterprise_id or (choices[0].id if len(choices) == 1 else "")
+    if exported:  # the file holds the whole enterprise: counted apart when other filters narrow the page
         narrowed = filters.qualification or filters.active or filters.q
-        whole = (
-            await caller.page("roster", "/staff", {"enterprise_id": filters.enterprise_id, "limit": 1})
-            if narrowed
-            else found
-        )
+        whole = await caller.page("roster", "/staff", {"enterprise_id": exported, "limit": 1}) if narrowed else found
         export_rows = whole.total
     return StaffList(
         rows=rows,
         filters=filters,
         enterprises=tuple(choices),
         export_rows=export_rows,
+        export_enterprise_id=exported,
         page=page_view(path, query, limit=size, count=len(rows), total=found.total, next_cursor=found.next_cursor),
     )
 
