@@ -452,6 +452,27 @@ async def test_an_item_added_goes_after_the_last_of_its_sector_and_refusals_keep
         )
         assert kept.headers["location"] == f"{LIST}&sector=postal&q=x%C4%83ng&done=added"
         del roster.items[roster.of(TET)[-1]["id"]]
+        # asked first from the list filtered: the question on that list, its form carrying it, and both answers back
+        # to it (QA: "&sector=internet" lost at the question, then on either answer)
+        read = await client.get(f"{LIST}&sector=internet")
+        overdue = form | {"sector": "internet", "title_vi": "Sao lưu DNS", "title_en": "DNS backup"}
+        overdue |= {"back": html.unescape(present(re.search(r'name="back" value="([^"]*)"', read.text)).group(1))}
+        asked, _ = await refused_and_shown(
+            client, f"/admin/readiness/{TET}/items", overdue, to=f"{LIST}&sector=internet#new"
+        )
+        assert 'id="item-ask"' in asked.text and len(roster.of(TET)) == 2
+        answer = _form(asked.text, f"/admin/readiness/{TET}/items") | {"sector": "internet"}  # its select kept
+        assert answer["back"] == f"campaign_id={TET}&sector=internet"
+        as_it_was = await client.post(
+            f"/admin/readiness/{TET}/items", data=answer | {"as_is": "2027-01-28", "csrf_token": _csrf(asked.text)}
+        )
+        assert as_it_was.headers["location"] == f"{LIST}&sector=internet&done=created"
+        _forget(roster, "DNS backup")
+        new_day = await client.post(
+            f"/admin/readiness/{TET}/items", data=answer | {"due_date": "2027-02-10", "csrf_token": _csrf(asked.text)}
+        )
+        assert new_day.headers["location"] == f"{LIST}&sector=internet&done=added"
+        _forget(roster, "DNS backup")
     assert [present(re.search(r" (\d+) ", r)).group(1) for r in rows] == ["20", "30"]  # after the last of its sector
     added = roster.of(TET)[-1]
     assert (added["title_en"], added["due_date"], added["description"]) == (
@@ -459,6 +480,11 @@ async def test_an_item_added_goes_after_the_last_of_its_sector_and_refusals_keep
         "2027-01-28",
         "Dầu cho máy phát đủ 72 giờ",
     )
+
+
+def _forget(roster: Roster, title_en: str) -> None:
+    """The item of that English title taken out of roster again."""
+    del roster.items[next(i["id"] for i in roster.of(TET) if i["title_en"] == title_en)]
 
 
 def _form(markup: str, action: str) -> dict[str, str]:

@@ -1117,12 +1117,12 @@ async def add_readiness_item(
     as typed, or "add it as it is" (`as_is`, the due it was asked about)."""
     cid = _uuid(campaign_id)
     form = ItemForm(sector, title_vi, title_en, description, due_date, due_at, position, as_is=as_is)
+    # the question, and a refused form, on the list as it was read (`back`), so that both answers carry it on
+    listed = _list_back(cid, back)
     if checklist.item_question(caller, form) is not None:  # nothing added before the answer
         question = admin.FormErrors({}, None, 200)
         if (
-            redirected := _refused(
-                request, render, _checklist_url(cid), "checklist_new_ask", question, form, anchor="new"
-            )
+            redirected := _refused(request, render, listed, "checklist_new_ask", question, form, anchor="new")
         ) is not None:
             return redirected
         return await _checklist_page(request, caller, render, state, form=form, at="new_ask")
@@ -1135,9 +1135,7 @@ async def add_readiness_item(
         url = _list_back(cid, back, done="created")
         said = Said(*(_overdue_at_once(state, saved, lang) for lang in ("vi", "en")))
         return redirect_noted(request, state, url, [said])
-    if (
-        redirected := _refused(request, render, _checklist_url(cid), "checklist_new", outcome.errors, form)
-    ) is not None:
+    if (redirected := _refused(request, render, listed, "checklist_new", outcome.errors, form)) is not None:
         return redirected
     return await _checklist_page(request, caller, render, state, form=form, errors=outcome.errors, at="new")
 
