@@ -184,7 +184,7 @@ async def test_a_cell_of_250_shifts_among_500_staff_stays_small() -> None:
         assert "450 người khác: tìm theo tên." in _text(page.text)
         assert _cards(page.text) == [shift_id(n) for n in range(50)]
         text = _text(page.text)
-        assert "Đang hiện 50 trên 250" in text
+        assert "Đang hiện 1–50 trên 250" in text
         # each shift's "Đổi người trực" is a link to its own picker, keeping the cell
         link = html.unescape(present(re.search(rf'href="([^"]+reassign={shift_id(3)}[^"]*)"', page.text)).group(1))
         assert link.startswith(f"{CELL}&reassign={shift_id(3)}") and link.endswith(f"#reassign-{shift_id(3)}")
@@ -192,6 +192,7 @@ async def test_a_cell_of_250_shifts_among_500_staff_stays_small() -> None:
         # The next page, and the way back to the first.
         second = await client.get(_link(page.text, "next"))
         assert _cards(second.text) == [shift_id(n) for n in range(50, 100)]
+        assert "Đang hiện 51–100 trên 250" in _text(second.text)  # the range (QA: "50 trên 111" on every page)
         assert "day=2027-02-08" in _link(second.text, "first") and _link(second.text, "first").endswith("#cell-panel")
         last = await client.get(CELL + "&cursor=200")
         assert _cards(last.text) == [shift_id(n) for n in range(200, 250)] and 'rel="next"' not in last.text
@@ -202,7 +203,7 @@ async def test_a_cell_of_250_shifts_among_500_staff_stays_small() -> None:
         assert "1 trên 250 ca trực của ô khớp bộ lọc." in _text(anh.text)
         at_ben_luc = await client.get(_at({"held_at": str(SITES[1]["id"])}))
         assert _cards(at_ben_luc.text) == [shift_id(n) for n in range(1, 150, 3)]
-        assert "Đang hiện 50 trên 83" in _text(at_ben_luc.text)
+        assert "Đang hiện 1–50 trên 83" in _text(at_ben_luc.text)
         nobody = await client.get(_at({"who": "không có ai"}))
         assert not _cards(nobody.text)
         assert "Không có ca trực nào của ô khớp bộ lọc: hãy gõ tên khác hoặc bỏ lọc." in _text(nobody.text)
@@ -287,3 +288,49 @@ async def test_the_picker_of_one_shift_opens_on_its_page_and_a_change_comes_back
         assert shift_id(180) in _cards(refused.text) and _pickers(refused.text) == {shift_id(180)}
         assert f'id="e-{shift_id(180)}-clash"' in refused.text
         assert re.search(rf'id="ra-{shift_id(180)}-{staff_id(0)}"[^>]* checked', refused.text)
+
+
+def _panel_form(markup: str, action: str) -> dict[str, str]:
+    """The hidden fields of the panel's form posting to `action`."""
+    form = present(re.search(rf'<form method="post" action="{re.escape(action)}".*?</form>', markup, re.S)).group(0)
+    return {k: html.unescape(v) for k, v in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form)}
+
+
+async def test_a_change_on_a_filtered_page_comes_back_to_that_page_so_filtered() -> None:
+    """QA: after a cancel (or a publish, an edit, a reassignment) the panel came back unfiltered, on its first page."""
+    roster = Roster(shifts=250, staff=500)
+    at_ben_luc = {"held_at": str(SITES[1]["id"]), "who": "nguyen"}  # 83 shifts: the second page holds 51–83
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW) as client:
+        first = await client.get(_at(at_ben_luc))
+        second = await client.get(_link(first.text, "next"))
+        on_it = [shift_id(n) for n in range(151, 250, 3)]
+        assert _cards(second.text) == on_it and "Đang hiện 51–83 trên 83" in _text(second.text)
+        cancel = f"{BASE}/shifts/{shift_id(160)}/cancel"
+        sent = _panel_form(second.text, cancel)
+        assert (sent["cell_who"], sent["cell_held_at"], sent["cell_cursor"]) == ("nguyen", SITES[1]["id"], "50")
+        assert _panel_form(second.text, f"{BASE}/shifts")["cell_cursor"] == "50"  # the plan form's too
+
+        done = await client.post(cancel, data={**sent, "reason": "Đổi lịch", "confirmed": "yes"})
+        assert done.status_code == 303
+        back = parse_qs(urlsplit(done.headers["location"]).query)
+        assert (back["held_at"], back["who"], back["cursor"]) == ([SITES[1]["id"]], ["nguyen"], ["50"])
+        shown = await client.get(done.headers["location"])
+        assert _cards(shown.text) == on_it and "Đang hiện 51–83 trên 83" in _text(shown.text)
+        assert f'<option value="{SITES[1]["id"]}" selected>' in shown.text
+        # the shift gone from the cell (a cancelled one leaves the board): the same page, still filtered
+        roster.shifts = [s for s in roster.shifts if s["id"] != shift_id(160)]
+        gone = await client.get(done.headers["location"])
+        assert _cards(gone.text) == [s for s in on_it if s != shift_id(160)]
+
+        # refused (the 180th's reassignment, a double booking) on the fourth page of a name filter: the cell's own
+        # address, that filter and page, the shift's form open there
+        by_name = {**sent, "cell_held_at": "", "cell_cursor": "150"}
+        refused = await client.post(
+            f"{BASE}/shifts/{shift_id(180)}/reassign",
+            data={**by_name, "people": [staff_id(0)]},
+            follow_redirects=True,
+        )
+        assert refused.status_code == 409 and f'id="e-{shift_id(180)}-clash"' in refused.text
+        again = parse_qs(urlsplit(str(refused.url)).query)
+        assert (again["who"], again["cursor"], "held_at" in again) == (["nguyen"], ["150"], False)
+        assert _cards(refused.text)[0] == shift_id(150) and shift_id(180) in _cards(refused.text)

@@ -283,7 +283,7 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_st
     made.extend(short)
     page.goto(cell_url(stack, "2027-02-09"))
     pager = page.locator("#cell-panel nav.pager")
-    expect(pager).to_contain_text(re.compile(r"Đang hiện 50 trên \d+"))
+    expect(pager).to_contain_text(re.compile(r"Đang hiện 1–50 trên \d+"))
     expect(page.locator("#cell-panel article.shift-card")).to_have_count(50)
     pager.get_by_role("link", name="Trang sau →").click()
     expect(page.locator("#cell-panel nav.pager")).to_contain_text("Trang đầu")

@@ -38,6 +38,9 @@ class PageView:
     total: int | None
     first_url: str | None
     next_url: str | None
+    offset: int | None = None
+    """Where this page starts in the list (0: the first), when known (a list the portal pages itself): the pager
+    then says the range shown ("51–100 trên 111"), not the same count on every page."""
 
     @property
     def shown(self) -> bool:

@@ -173,6 +173,8 @@ class CellView:
     page: PageView | None = None
     matched: int = 0  # how many shifts the filters keep
     filters: ShiftFilters = ShiftFilters()
+    cursor: str = ""
+    """The page listed (its `cursor`, "" the first): the panel's forms carry it with the filters, to come back to it."""
     reassigning: str = ""
     """The shift whose "Đổi người trực" form is drawn, with its people picker: only the one asked for (the address's
     `reassign`), so that the page does not grow with shifts × staff (QA: 250 shifts × 526 staff, 145,050 boxes)."""
@@ -294,8 +296,9 @@ async def load_cell(
         total=len(kept),
         next_cursor=local_next(offset, limit=size, total=len(kept)),
     )
-    pager = replace(  # to the panel, as every link of the cell is
+    pager = replace(  # to the panel, as every link of the cell is; the range it shows said
         pager,
+        offset=offset,
         first_url=f"{pager.first_url}#cell-panel" if pager.first_url else None,
         next_url=f"{pager.next_url}#cell-panel" if pager.next_url else None,
     )
@@ -313,6 +316,7 @@ async def load_cell(
         page=pager,
         matched=len(kept),
         filters=filters,
+        cursor=local_cursor(offset) if offset else "",
         reassigning=reassigning if reassigning in {c.shift.id for c in listed} else "",
         people_q=people_q,
     )

@@ -263,7 +263,9 @@ async def cell_page(
     kept = None if _wants_panel(request) else take_refused(request, render.state)
     if kept is not None and kept.get("form") in REFUSABLE:  # a refused form of this cell, redirected here (_refused)
         focus = str(kept.get("shift") or "")
-        view = await _cell(caller, campaign_id, enterprise_id, day, duty_type, site_id, now=render.now, focus=focus)
+        view = await _cell(
+            caller, campaign_id, enterprise_id, day, duty_type, site_id, now=render.now, focus=focus, listing=listing
+        )
         return forget_refused(request, render.state, _refused_page(render, view, kept))
     view = await _cell(caller, campaign_id, enterprise_id, day, duty_type, site_id, now=render.now, listing=listing)
     context = _context(
@@ -306,6 +308,7 @@ async def _refused(
     shift_id: str = "",
     plan: shifts.PlanForm | None = None,
     typed: dict[str, object] | None = None,
+    listing: Listing | None = None,
 ) -> Response:
     """The cell again, as it is now, with the refusal next to the form that was sent (keeping what was typed in it:
     `plan` for the plan form, `typed` for a change to a shift) — by Post/Redirect/Get: a 303 to the cell's own
@@ -320,11 +323,19 @@ async def _refused(
         "typed": typed or {},
         "failure": shifts.failure_doc(failure),
     }
-    url = _cell_url(campaign_id, enterprise_id, cell_day, cell_duty, cell_site)
+    url = _cell_url(campaign_id, enterprise_id, cell_day, cell_duty, cell_site, listing=listing)
     if (redirected := redirect_refused(request, render.state, url, kept)) is not None:
         return redirected
     view = await _cell(
-        caller, campaign_id, enterprise_id, cell_day, cell_duty, cell_site, now=render.now, focus=shift_id
+        caller,
+        campaign_id,
+        enterprise_id,
+        cell_day,
+        cell_duty,
+        cell_site,
+        now=render.now,
+        focus=shift_id,
+        listing=listing,
     )
     return _refused_page(render, view, kept)
 
@@ -395,6 +406,9 @@ async def plan_shift(
     cell_day: Short = "",
     cell_duty: Short = "",
     cell_site: Short = "",
+    cell_who: Short = "",
+    cell_held_at: Short = "",
+    cell_cursor: Short = "",
     people: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies a default for each request
     starts_at: Short = "",
     ends_at: Short = "",
@@ -405,6 +419,7 @@ async def plan_shift(
     covers_site_ids: Annotated[list[str], Form()] = [],  # noqa: B006 - the further sites the new shift covers
 ) -> Response:
     campaign_id, enterprise_id = _id(campaign_id), _id(enterprise_id)
+    listing = _read_at(cell_who, cell_held_at, cell_cursor)
     form = shifts.PlanForm(
         people=tuple(_id(p) for p in people[:50]),
         starts_at=starts_at,
@@ -437,10 +452,11 @@ async def plan_shift(
             outcome,
             form="plan",
             plan=form,
+            listing=listing,
         )
     land = await _landing(caller, render, campaign_id, enterprise_id, cell_day, cell_duty, cell_site, form)
-    if land is None:
-        return _back(_cell_url(campaign_id, enterprise_id, cell_day, cell_duty, cell_site), outcome)
+    if land is None:  # the list as it was read; another cell's (below) from its first page
+        return _back(_cell_url(campaign_id, enterprise_id, cell_day, cell_duty, cell_site, listing=listing), outcome)
     return _back(_cell_url(campaign_id, enterprise_id, cell_day, cell_duty, land), outcome, at=form.site_id)
 
 
@@ -468,11 +484,29 @@ async def _landing(
     return None
 
 
-def _cell_url(campaign_id: str, enterprise_id: str, day: str, duty_type: str, site_id: str) -> str:
+def _cell_url(
+    campaign_id: str, enterprise_id: str, day: str, duty_type: str, site_id: str, *, listing: Listing | None = None
+) -> str:
+    """The cell's page; `listing`: the filters and page its list was read at (a panel form's `cell_who`,
+    `cell_held_at`, `cell_cursor`), kept in the address so that a change comes back to the list as it was read."""
     params = {"day": _day(day).isoformat(), "duty_type": duty_type}
     if site_id:
         params["site_id"] = _id(site_id)
+    if listing is not None:
+        params.update({k: v for k, v in (("who", listing.who), ("held_at", listing.held_at)) if v})
+        if listing.cursor:
+            params["cursor"] = listing.cursor
     return f"/manage/board/{campaign_id}/{enterprise_id}/cell?{urlencode(params)}"
+
+
+def _read_at(who: str, held_at: str, cursor: str) -> Listing:
+    """The list as a panel form says it was read (its hidden `cell_who`, `cell_held_at`, `cell_cursor`): a site that
+    is no id, or a page that is no position, left out (the list's first page, unfiltered by it)."""
+    return Listing(
+        who=" ".join(who.split()),
+        held_at=_id(held_at) if held_at else "",
+        cursor=cursor if cursor.isdigit() else "",
+    )
 
 
 @router.post("/manage/board/{campaign_id}/{enterprise_id}/shifts/{shift_id}/{action}")
@@ -488,6 +522,9 @@ async def change_shift(
     cell_duty: Short = "",
     version: Short = "",
     cell_site: Short = "",
+    cell_who: Short = "",
+    cell_held_at: Short = "",
+    cell_cursor: Short = "",
     people: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies a default for each request
     starts_at: Short = "",
     ends_at: Short = "",
@@ -502,6 +539,7 @@ async def change_shift(
         raise PageNotFound()
     campaign_id, enterprise_id, shift_id = _id(campaign_id), _id(enterprise_id), _id(shift_id)
     at, v, lang = shift_id, _version(version), render.lang
+    listing = _read_at(cell_who, cell_held_at, cell_cursor)
     site = _id(site_id) if site_id else ""
     chosen = [_id(p) for p in people[:50]]
     covers = [_id(c) for c in covers_site_ids[:20]]
@@ -549,10 +587,15 @@ async def change_shift(
             form=action,
             shift_id=shift_id,
             typed=typed,
+            listing=listing,
         )
-    if action == "reschedule" and outcome.starts_at is not None:
-        cell_day = outcome.starts_at.date().isoformat()  # follow the shift to the cell of its new day
-    return _back(_cell_url(campaign_id, enterprise_id, cell_day, cell_duty, cell_site), outcome, shift_id=shift_id)
+    if action == "reschedule" and outcome.starts_at is not None and outcome.starts_at.date().isoformat() != cell_day:
+        cell_day = outcome.starts_at.date().isoformat()  # follow the shift to the cell of its new day, its own page
+        listing = Listing(who=listing.who, held_at=listing.held_at)
+    # the list as it was read (its filters and page); the page listing the shift when it is still on the cell's list
+    # (without the filters when they no longer keep it: handlers.board.load_cell)
+    url = _cell_url(campaign_id, enterprise_id, cell_day, cell_duty, cell_site, listing=listing)
+    return _back(url, outcome, shift_id=shift_id)
 
 
 @router.post("/manage/board/{campaign_id}/{enterprise_id}/publish")
