@@ -29,6 +29,7 @@ MANAGER: dict[str, Any] = {
     "staff_id": None,
 }
 ANH = "s-anh"
+LAN = "s-lan"
 
 
 class Roster:
@@ -39,6 +40,7 @@ class Roster:
         self.account = account
         self.posted: list[tuple[str, dict[str, Any]]] = []
         self.found_by_email: list[dict[str, str]] = []  # GET /staff?email=…: the queries asked
+        self.found_by_name: list[dict[str, str]] = []  # GET /staff?name=…: the queries asked
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         if (signed := sign_in_answer(request, self.account, PASSWORD)) is not None:
@@ -52,9 +54,17 @@ class Roster:
             return httpx.Response(
                 200, json={"items": [anh] if held else [], "limit": 10, "total": int(held), "next": None}
             )
+        if request.method == "GET" and path == "/staff" and "name" in request.url.params:
+            query = dict(request.url.params)
+            self.found_by_name.append(query)
+            held = query["name"] == "Quách Thị Lan" and query.get("enterprise_id") == "e1"
+            lan = {"id": LAN, "enterprise_id": "e1", "full_name": "Quách Thị Lan", "email": None, "phone": "0913555202"}
+            return httpx.Response(200, json={"items": [lan] if held else [], "limit": 50, "total": 1, "next": None})
         if request.method == "POST":
             body = json.loads(request.content)
             self.posted.append((path, body))
+            if path == "/staff" and body["full_name"] == "Quách Thị Lan":
+                return httpx.Response(201, json={**body, "id": "s-lan-2", "version": 1, "warnings": []})
             if path == "/staff":
                 message_vi = (
                     "Phạm Thị Ngọc Ánh đã có trong danh sách nhân sự của VNPT Long An, với email anhptn@vnpt-longan.vn: "
@@ -331,3 +341,37 @@ async def test_the_reminder_form_says_its_own_mistake_and_the_webhooks_host_in_o
             assert notifier.put[-1][0] == ""  # the save itself, refused
             assert host[lang] in _field_error(refused.text, "webhook_url")
             assert _field_error(refused.text, "webhook_secret") == long[lang]
+
+
+async def test_a_second_person_of_a_name_already_listed_is_asked_about_first() -> None:
+    """QA: "Quách Thị Lan", no e-mail, no phone, added while one was listed, said "saved" and made a second; shift
+    imports by name then refused her. The form asks first (roster's `?name=`, the staff import's rule), naming her
+    with her phone and a link to her record; "add a new person anyway" (no script: the name asked about, sent back)
+    adds her; a name changed since is asked about again."""
+    roster = Roster(MANAGER)
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW) as client:
+        form = await client.get("/manage/staff/new")
+        typed = {"csrf_token": _csrf(form.text), "enterprise_id": "e1", "full_name": "Quách Thị Lan",
+                 "qualifications": ["guard"], "active": "yes"}  # fmt: skip
+        asked, _ = await refused_and_shown(client, "/manage/staff", typed, to="/manage/staff/new")
+        assert asked.status_code == 409 and roster.posted == []
+        assert roster.found_by_name == [{"enterprise_id": "e1", "name": "Quách Thị Lan"}]
+        text = html.unescape(re.sub(r"\s+", " ", asked.text))
+        assert "VNPT Long An đã có người tên “Quách Thị Lan”." in text and "Đã lưu" not in text
+        assert f'<a href="/manage/staff/{LAN}">Mở hồ sơ đã có</a>: Quách Thị Lan (điện thoại 0913 555 202)' in text
+        assert '<input type="hidden" name="same_name" value="Quách Thị Lan">' in text
+        assert '<button type="submit">Vẫn thêm người mới</button>' in text
+
+        # the name changed since the question: asked about again, not added on the old answer
+        other = typed | {"csrf_token": _csrf(asked.text), "same_name": "Quách Thị Lan Anh"}
+        again, _ = await refused_and_shown(client, "/manage/staff", other, to="/manage/staff/new")
+        assert again.status_code == 409 and roster.posted == []
+
+        await client.get("/lang/en")
+        asked, _ = await refused_and_shown(client, "/manage/staff", typed, to="/manage/staff/new")
+        text = html.unescape(re.sub(r"\s+", " ", asked.text))
+        assert "VNPT Long An already has someone named “Quách Thị Lan”." in text
+        assert '<button type="submit">Add a new person anyway</button>' in text
+        added = await client.post("/manage/staff", data=typed | {"same_name": "Quách Thị Lan"})
+        assert added.status_code == 303 and added.headers["location"] == "/manage/staff/s-lan-2?saved=1"
+        assert [path for path, _ in roster.posted] == ["/staff"]

@@ -216,7 +216,20 @@ class StaffEditor:
         default_factory=Latest
     )  # then their values, beside the boxes where they differ from what was typed
     listed: tuple[str, str] | None = None  # (staff id, name): the person added is already in the list, there
+    namesakes: tuple[Namesake, ...] = ()  # the enterprise's records of the name typed: asked before adding (QA)
     saved_name: str = ""  # the person's name as saved (the heading's), whatever the form holds as typed
+
+
+@dataclass(frozen=True)
+class Namesake:
+    """A record of the enterprise with the very name of the person being added (roster's `?name=`, the staff
+    import's rule): whom the form asks about before adding a second person of that name."""
+
+    staff_id: str
+    full_name: str
+    enterprise: str
+    email: str = ""
+    phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -251,11 +264,20 @@ def _notes(doc: Mapping[str, Any], lang: str) -> tuple[str, ...]:
     return tuple(str(w.get("message_vi") if lang == "vi" else w.get("message")) for w in doc.get("warnings") or ())
 
 
-async def add_staff(caller: Caller, form: StaffForm, *, lang: str, words: Words) -> Saved | StaffEditor:
+async def add_staff(
+    caller: Caller, form: StaffForm, *, lang: str, words: Words, same_name_ok: bool = False
+) -> Saved | StaffEditor:
     """Register the person, or the form again with every mistake at once: the form's own and, with them, a person
     already in the enterprise's list — asked of roster by a read (`listed_already`) while the form's mistakes keep it
-    from being sent, for roster, sent a form, would say so only once the others are mended (QA)."""
+    from being sent, for roster, sent a form, would say so only once the others are mended (QA). A form without
+    mistakes naming someone the enterprise already has (`namesakes_of`) is asked about first, nothing sent, unless
+    `same_name_ok` (the question answered "add a new person anyway"): QA, a second "Quách Thị Lan" made every
+    name-based import of hers refuse."""
     checked = check_staff(form, new=True)
+    if not checked.errors and not same_name_ok:
+        choices = tuple(await enterprises(caller))
+        if namesakes := await namesakes_of(caller, checked.body, choices=choices):
+            return StaffEditor(form=form, enterprises=choices, namesakes=namesakes)
     if checked.errors:
         choices = tuple(await enterprises(caller))
         errors = {k: words(f"staff.error.{v}") for k, v in checked.errors.items()}
@@ -335,6 +357,26 @@ async def listed_already(caller: Caller, body: Mapping[str, Any], *, choices: Se
         return None
     held = str(record.get("email") or email)
     return Listed(str(record["id"]), str(record["full_name"]), names[enterprise_id], held, same_person=same)
+
+
+async def namesakes_of(caller: Caller, body: Mapping[str, Any], *, choices: Sequence[Choice]) -> tuple[Namesake, ...]:
+    """The records of the enterprise of `body` with the name it gives, exactly as the staff import tells one name
+    from another — roster's rule, asked of roster (`GET /staff?name=`), not copied here."""
+    names = {c.id: c.name for c in choices}
+    enterprise_id, full_name = str(body.get("enterprise_id") or ""), str(body.get("full_name") or "")
+    if not full_name or enterprise_id not in names:
+        return ()
+    found = await caller.page("roster", "/staff", {"enterprise_id": enterprise_id, "name": full_name})
+    return tuple(
+        Namesake(
+            str(r["id"]),
+            str(r["full_name"]),
+            names[enterprise_id],
+            email=str(r.get("email") or ""),
+            phone=phone_label(str(r["phone"])) if r.get("phone") else "",
+        )
+        for r in found.items
+    )
 
 
 def already_listed(exc: ServiceError, body: Mapping[str, Any], *, choices: Sequence[Choice]) -> Listed | None:

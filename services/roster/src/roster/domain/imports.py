@@ -1677,6 +1677,12 @@ def told_apart(a: StaffRow | StaffMember, b: StaffRow | StaffMember) -> bool:
     )
 
 
+def named(full_name: str, members: Iterable[StaffMember]) -> list[StaffMember]:
+    """The records whose name is `full_name` (`exact_name`): whom a new person of that name may already be."""
+    name = exact_name(full_name)
+    return [m for m in members if exact_name(m.full_name) == name]
+
+
 def same_name_record(
     row: StaffRow, members: Iterable[StaffMember], *, taken: Iterable[uuid.UUID] = ()
 ) -> StaffMember | None:
@@ -1684,8 +1690,7 @@ def same_name_record(
     (`exact_name`), when the row gives no e-mail, phone or national ID number that differs from theirs (`told_apart`)
     and no earlier row of the file is them (`taken`). QA: "Lương Văn Hải", no e-mail and no phone, imported twice
     made two records. None when no record or several have the name: then nothing says which."""
-    name = exact_name(row.full_name)
-    same = [m for m in members if exact_name(m.full_name) == name]
+    same = named(row.full_name, members)
     if len(same) != 1 or row.email is not None or told_apart(row, same[0]) or same[0].id in set(taken):
         return None
     return same[0]

@@ -24,6 +24,7 @@ from lichtruc.words import name, shift_label
 from ..db.ports import Repositories
 from ..domain.districts import SiteNote, matched_district, new_district
 from ..domain.errors import Conflict, Precondition, missing
+from ..domain.imports import named
 from ..domain.people import (
     PersonRecord,
     ShiftAtRisk,
@@ -666,10 +667,17 @@ async def list_staff(
     page: PageRequest,
     visible: Visible = EVERYTHING,
     ids: frozenset[uuid.UUID] | None = None,
+    full_name: str | None = None,
 ) -> Slice[StaffMember]:
     """Staff by full name (then id), of the enterprises the caller may see (a staff member: themselves); `ids`:
-    those records only (one of none is absent)."""
+    those records only (one of none is absent); `full_name` with `enterprise_id`: the enterprise's records of exactly that
+    name, as the staff import tells one name from another (`named`: NFC, spaces folded; case and diacritics count),
+    on one page — whom a person about to be added may already be."""
     async with reading(ctx) as r:
+        if full_name is not None and enterprise_id is not None:
+            if not visible.sees_enterprise(enterprise_id) or visible.own_only:
+                return Slice([])
+            return Slice(named(full_name, await r.staff.of_enterprise(enterprise_id)))
         return await r.staff.find(
             ids=ids,
             enterprise_id=enterprise_id,

@@ -83,6 +83,7 @@ def _refused_editor(
             "stale": editor.stale,
             "version": editor.version,
             "listed": getattr(editor, "listed", None),
+            "namesakes": [dataclasses.asdict(n) for n in getattr(editor, "namesakes", ())],
         }
     return redirect_refused(request, render.state, url, kept)
 
@@ -108,6 +109,9 @@ def _editor_again(
     if isinstance(again, staff_handlers.StaffEditor) and kept.get("listed"):
         staff_id, name = kept["listed"]
         again = dataclasses.replace(again, listed=(str(staff_id), str(name)))
+    if isinstance(again, staff_handlers.StaffEditor) and kept.get("namesakes"):
+        namesakes = tuple(staff_handlers.Namesake(**n) for n in kept["namesakes"])
+        again = dataclasses.replace(again, namesakes=namesakes)
     return again
 
 
@@ -180,14 +184,21 @@ async def staff_add(
     active: ShortText = "",
     language: ShortText = "",
     enterprise_id: ShortText = "",
+    same_name: ShortText = "",
 ) -> Response:
+    """The person added; one whose name the enterprise already has only once asked about (the question's "add a new
+    person anyway" sends `same_name`, the name it asked about: a name changed since is asked about again)."""
     form = _staff_form(full_name, email, phone, qualifications, active, language, enterprise_id)
-    result = await staff_handlers.add_staff(caller, form, lang=render.lang, words=render.t)
+    same_name_ok = bool(same_name) and same_name == full_name
+    result = await staff_handlers.add_staff(caller, form, lang=render.lang, words=render.t, same_name_ok=same_name_ok)
     if isinstance(result, staff_handlers.Saved):
         return _see_other(f"/manage/staff/{result.staff_id}?saved=1")
-    if (redirected := _refused_editor(request, render, "/manage/staff/new", "staff", result, status=422)) is not None:
+    status = 409 if result.namesakes else 422
+    if (
+        redirected := _refused_editor(request, render, "/manage/staff/new", "staff", result, status=status)
+    ) is not None:
         return redirected
-    return render("manager/staff_edit.html", {"editor": result, "saved": False}, status=422)
+    return render("manager/staff_edit.html", {"editor": result, "saved": False}, status=status)
 
 
 @router.get("/manage/staff/{staff_id}")

@@ -277,6 +277,14 @@ async def list_staff(
     active: bool | None = None,
     q: Annotated[str | None, Query(max_length=100, description="part of the name")] = None,
     email: Annotated[str | None, Query(max_length=254)] = None,
+    name: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="with enterprise_id: the enterprise's records of exactly this name (NFC, spaces folded; case "
+            "and diacritics count), as the staff import matches a row to a record by name; one page",
+        ),
+    ] = None,
     ids: Annotated[
         list[uuid.UUID] | None,
         Query(
@@ -297,6 +305,7 @@ async def list_staff(
         email=email,
         page=paging,
         visible=viewer,
+        full_name=name,
     )
     return page_out(request, response, page, paging.limit, [staff_out(m) for m in page.items])
 
