@@ -271,6 +271,7 @@ class Notifier:
 
     def __init__(self) -> None:
         self.put: list[tuple[str, dict[str, Any]]] = []  # (the query, the body)
+        self.offsets: list[int] | None = None  # the reminder times saved last (None: the default)
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         from fastapi.exceptions import RequestValidationError
@@ -289,9 +290,10 @@ class Notifier:
         if request.method == "GET":
             return httpx.Response(200, json={
                 "staff_id": "s-tuyet", "known_person": True, "full_name": "Nguyễn Thị Tuyết", "email": None,
-                "language": "vi", "language_set": None, "channels": ["email"], "reminder_offsets_minutes": [1440, 60],
-                "uses_default_offsets": True, "quiet_hours": None, "webhook_url": None, "has_webhook_secret": False,
-                "updated_at": None})  # fmt: skip
+                "language": "vi", "language_set": None, "channels": ["email"],
+                "reminder_offsets_minutes": self.offsets or [1440, 60], "uses_default_offsets": self.offsets is None,
+                "default_offsets_minutes": [1440, 60], "quiet_hours": None, "webhook_url": None,
+                "has_webhook_secret": False, "updated_at": None})  # fmt: skip
         body = json.loads(request.content)
         self.put.append((request.url.query.decode(), body))
         found = webhook_url_refusal(body.get("webhook_url") or "https://chat.example.vn/", ("chat.example.vn",))
@@ -304,6 +306,8 @@ class Notifier:
             return httpx.Response(422, json=problem.body())
         if refused is not None:
             return httpx.Response(422, json=to_problem(refused).body())
+        if not request.url.query:
+            self.offsets = body["reminder_offsets_minutes"]
         return httpx.Response(200, json=body)
 
 
@@ -341,6 +345,27 @@ async def test_the_reminder_form_says_its_own_mistake_and_the_webhooks_host_in_o
             assert notifier.put[-1][0] == ""  # the save itself, refused
             assert host[lang] in _field_error(refused.text, "webhook_url")
             assert _field_error(refused.text, "webhook_secret") == long[lang]
+
+
+async def test_a_time_ticked_with_the_default_box_left_ticked_is_kept_and_said_so() -> None:
+    """QA: "Trước 2 giờ" ticked while "Dùng mặc định" stayed ticked (no script to untick it) was dropped, the default
+    saved, "Đã lưu" said. A time ticked is the person's own choice: saved, and the notice says the times were kept."""
+    notifier = Notifier()
+    async with signed_in_portal(notifier, STAFF["login"], PASSWORD, now=NOW) as client:
+        form = await client.get("/me/reminders")
+        typed = {"csrf_token": _csrf(form.text), "use_default": "1", "offsets": ["120"], "channels": ["email"]}
+        saved = await client.post("/me/reminders", data=typed)
+        assert saved.status_code == 303 and saved.headers["location"] == "/me/reminders?saved=1&own_times=1"
+        assert notifier.put[-1] == ("", {**notifier.put[-1][1], "reminder_offsets_minutes": [120]})
+        page = html.unescape((await client.get(saved.headers["location"])).text)
+        assert "Đã lưu giờ nhắc bạn chọn: 2 giờ trước giờ trực. Bạn đã đánh dấu cả “Dùng mặc định" in page
+        assert re.search(r'<input type="checkbox" id="f-offsets-120" name="offsets" value="120" checked', page)
+        assert not re.search(r'name="use_default" value="1" checked', page)
+
+        # the default alone is the default, said as ever
+        saved = await client.post("/me/reminders", data={**typed, "offsets": []})
+        assert saved.headers["location"] == "/me/reminders?saved=1"
+        assert notifier.put[-1][1]["reminder_offsets_minutes"] is None
 
 
 async def test_a_second_person_of_a_name_already_listed_is_asked_about_first() -> None:

@@ -64,6 +64,21 @@ def test_an_accepted_time_is_a_choice_not_left_in_the_box() -> None:
     assert read.body["reminder_offsets_minutes"] == [120, 90]
 
 
+def test_a_time_ticked_is_ones_own_whatever_the_default_box_says() -> None:
+    """QA: the default's box left ticked beside "Trước 2 giờ" saved the default, the 2 hours dropped unsaid."""
+    both = {"use_default": "1", "offsets": ["120"], "channels": ["email"]}
+    read = read_form(both, t=words("vi"), has_webhook_secret=False)
+    assert read.errors == {} and read.body["reminder_offsets_minutes"] == [120]
+    assert (read.prefs.use_default, read.kept_times) == (False, True)
+    alone = read_form({**both, "offsets": []}, t=words("vi"), has_webhook_secret=False)
+    assert alone.body["reminder_offsets_minutes"] is None and (alone.prefs.use_default, alone.kept_times) == (
+        True,
+        False,
+    )
+    typed = read_form({**both, "offsets": [], "extra_offset": "45"}, t=words("vi"), has_webhook_secret=False)
+    assert typed.body["reminder_offsets_minutes"] == [45] and typed.kept_times
+
+
 @pytest.mark.parametrize(
     ("minutes", "vi", "en"),
     [

@@ -90,6 +90,7 @@ class ReadForm:
     prefs: Preferences
     body: dict[str, Any]
     errors: dict[str, str] = field(default_factory=dict)
+    kept_times: bool = False  # the default's box and times both sent: the times kept, the default's box not
 
 
 def read_form(form: Mapping[str, Any], *, t: Callable[..., str], has_webhook_secret: bool) -> ReadForm:
@@ -119,7 +120,10 @@ def read_form(form: Mapping[str, Any], *, t: Callable[..., str], has_webhook_sec
         else:
             offsets.append(value)
     offsets = sorted(set(offsets), reverse=True)
-    use_default = bool(form.get("use_default"))
+    # A time ticked is the person's own choice, whatever the default's box says (QA: "Trước 2 giờ" ticked under the
+    # default's box left ticked was dropped without a word); both sent is said in the saved notice (`kept_times`).
+    kept_times = bool(form.get("use_default")) and bool(offsets)
+    use_default = bool(form.get("use_default")) and not offsets
     if not use_default and not offsets:
         errors.setdefault("offsets", t("reminders.error.no_offsets"))
     if len(offsets) > MAX_OFFSETS:
@@ -165,7 +169,7 @@ def read_form(form: Mapping[str, Any], *, t: Callable[..., str], has_webhook_sec
         has_webhook_secret=has_webhook_secret,
         extra_offset=kept_extra,
     )
-    return ReadForm(prefs=prefs, body=body, errors=errors)
+    return ReadForm(prefs=prefs, body=body, errors=errors, kept_times=kept_times)
 
 
 TYPED = ("language", "channels", "offsets", "use_default", "quiet_start", "quiet_end", "webhook_url", "extra_offset")

@@ -156,6 +156,20 @@
     });
   });
 
+  // The reminders form: a time ticked is the person's own choice, so the default's box is unticked, and the default
+  // ticked unticks the times (QA: "Trước 2 giờ" ticked under the default's box, left ticked, was dropped). Without
+  // this script both may be sent: the portal keeps the times and says so when saved.
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.form || !box.checked) return;
+    if (box.matches("input[type=checkbox][name=offsets]")) {
+      var byDefault = box.form.querySelector("input[type=checkbox][name=use_default]");
+      if (byDefault) byDefault.checked = false;
+    } else if (box.matches("input[type=checkbox][name=use_default]")) {
+      box.form.querySelectorAll("input[type=checkbox][name=offsets]").forEach(function (time) { time.checked = false; });
+    }
+  });
+
   // A board cell's people pickers (the plan form's, each shift's "Đổi người"; QA: eighty leaders, no way to find
   // one): the search box above each list is hidden in the page (without this script every name is listed) and
   // shown here. Typing hides the boxes whose name lacks a word typed, both folded as lichtruc.text.fold folds

@@ -408,6 +408,7 @@ def _reminder_page(
     *,
     errors: dict[str, str] | None = None,
     saved: bool = False,
+    own_times: bool = False,
     status: int = 200,
 ) -> Response:
     errors = dict(errors or {})
@@ -419,6 +420,7 @@ def _reminder_page(
             "errors": errors,
             "error": general,
             "saved": saved,
+            "own_times": own_times,
             "channels": reminders.CHANNELS,
             "offset_words": lambda m: reminders.offset_words(m, render.t),
             "offsets_words": lambda ms: reminders.offsets_words(ms, render.t),
@@ -434,14 +436,19 @@ async def _reminders_refused(caller: Caller, render: Render, staff_id: str, kept
 
 
 @router.get("/me/reminders")
-async def reminders_page(request: Request, caller: Signed, render: Render, saved: bool = False) -> Response:
+async def reminders_page(
+    request: Request, caller: Signed, render: Render, saved: bool = False, own_times: bool = False
+) -> Response:
+    """The person's reminder preferences; `own_times`: saved with the default's box and times both ticked, the
+    times kept (said in the notice)."""
     staff_id = _staff_id(caller)
     if staff_id is None:
         return _no_staff(render, "reminders.title")
     refused = {"reminders": partial(_reminders_refused, caller, render, staff_id)}
     if (shown := await show_kept(request, render.state, refused)) is not None:
         return shown
-    return _reminder_page(render, await reminders.preferences(caller, staff_id=staff_id), saved=saved)
+    prefs = await reminders.preferences(caller, staff_id=staff_id)
+    return _reminder_page(render, prefs, saved=saved, own_times=own_times and saved)
 
 
 @router.post("/me/reminders")
@@ -475,7 +482,8 @@ async def save_reminders(request: Request, caller: Signed, render: Render) -> Re
     if not errors:
         try:
             await reminders.save(caller, staff_id=staff_id, body=read.body)
-            return RedirectResponse("/me/reminders?saved=1", status_code=303)
+            saved = "/me/reminders?saved=1&own_times=1" if read.kept_times else "/me/reminders?saved=1"
+            return RedirectResponse(saved, status_code=303)
         except ServiceError as exc:
             if exc.status not in (409, 422):
                 raise
