@@ -594,8 +594,8 @@ async def test_the_gaps_page_with_days_out_of_order_says_so_beside_the_field_and
     assert said in _text(export), _text(export)
     assert english.status_code == 422
     assert (
-        "“To day” is 1 Feb 2027, before “From day”, 10 Feb 2027: choose a day on or after 10 Feb 2027 for “To day”,"
-        " or change “From day”." in _text(english)
+        "“Until” is 1 Feb 2027, before “From”, 10 Feb 2027: choose a day on or after 10 Feb 2027 for “Until”,"
+        " or change “From”." in _text(english)  # QA: "To day" read like "today"; the incidents' say "Until" too
     ), _text(english)
     assert _asked(services, lambda h, p: h == "audit" and p.startswith("/gaps")) == []
 
