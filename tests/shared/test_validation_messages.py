@@ -321,7 +321,7 @@ def test_the_strict_scan_sees_what_the_old_one_missed(text: str) -> None:
     "text",
     [
         "Lâm Hoàng Phúc không có ca trực đã công bố của VNPT Long An",
-        "Không có email: nhập lại dòng này sẽ tạo trùng người.",
+        "Không có email: người này chỉ được nhận ra theo họ tên (và số điện thoại nếu có); hãy thêm email để không nhầm với người cùng tên.",
         "Dữ liệu này không thuộc phạm vi tài khoản của bạn.",
         "Lĩnh vực: chọn một trong: Viễn thông, Bưu chính, Internet",
         "Thời điểm: không phải ngày giờ hợp lệ (ví dụ 2027-02-06T00:00:00+07:00)",

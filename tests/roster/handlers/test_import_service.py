@@ -161,6 +161,23 @@ async def test_a_staff_row_with_three_mistakes_says_all_three_in_both_languages(
     assert report.summary.with_errors == 1
 
 
+async def test_a_row_without_e_mail_is_told_how_it_is_recognised_and_a_refused_one_is_not_told() -> None:
+    """QA: the note said importing the row again would register the person twice — no longer so, a row is matched to
+    the person of its exact name — and it stood beside rows refused already."""
+    roster = MemoryRoster()
+    vnpt = await _enterprise(roster, "VNPT Long An")
+    sheet = "Họ và tên,Chuyên môn,Email\nLương Văn Hải,Điều hành,\nĐoàn Văn Tú,Điều hành,\nĐoàn Văn Tú,Kỹ thuật,\n"
+    report = await imports.import_staff(roster.uow(), enterprise_id=vnpt.id, data=sheet.encode(), dry_run=True)
+    good, _, refused = report.rows  # the second Đoàn Văn Tú: nothing tells the two apart, refused
+    [note] = [w for w in good.warnings if w["rule"] == "email-recommended"]
+    assert note["message_vi"] == (
+        "Không có email: người này chỉ được nhận ra theo họ tên (và số điện thoại nếu có); hãy thêm email để không "
+        "nhầm với người cùng tên."
+    )
+    assert "second time" not in str(note["message"]) and "recognised by the full name" in str(note["message"])
+    assert refused.errors and not [w for w in refused.warnings if w["rule"] == "email-recommended"]
+
+
 async def test_too_many_night_shifts_on_several_rows_are_said_once_with_the_stretch_the_count_and_the_rows() -> None:
     """QA: a file with 8 night shifts of one person said "… sẽ trực 7 ca đêm (22:00–06:00) trong 7 ngày (tối đa 3)."
     on each of its eight rows, a count that was one window's, not the file's."""

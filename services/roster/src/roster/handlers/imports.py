@@ -83,7 +83,8 @@ def _staff_row(r: RowResult, action: str | None, changes: tuple[dict[str, object
     return StaffRowReport(
         r.row,
         with_values(r.errors, r.cells),
-        tuple(r.warnings),
+        # a row refused is not told what its missing e-mail would change, were it imported (QA)
+        tuple(w for w in r.warnings if not (r.errors and w.get("rule") == "email-recommended")),
         full_name=r.parsed.full_name if isinstance(r.parsed, StaffRow) else next(iter(r.named), None),
         action=action,
         changes=changes if action == "update" and not r.errors else (),  # a row in error is not applied (QA)
@@ -197,11 +198,13 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                 if whole:
                     r.parsed = p
             else:
+                # Importing it again matches it to the person it registers, by exact name (`same_name_record`): the
+                # note once said it would register them twice, true before that rule (QA).
                 r.warnings.append(
                     {
                         "rule": "email-recommended",
-                        "message": "No e-mail: importing this row again will register the person a second time.",
-                        "message_vi": "Không có email: nhập lại dòng này sẽ tạo trùng người.",
+                        "message": "No e-mail: this person is recognised by the full name only (and the phone number, if any); add the e-mail so that a namesake is not taken for them.",
+                        "message_vi": "Không có email: người này chỉ được nhận ra theo họ tên (và số điện thoại nếu có); hãy thêm email để không nhầm với người cùng tên.",
                     }
                 )
         if target is not None:
