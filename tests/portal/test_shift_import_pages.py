@@ -200,3 +200,5 @@ def test_import_shifts_from_the_template_with_a_bad_row_then_commit(new_page, po
     expect(page.locator("p.import-actions")).to_have_text(
         "Thêm mới 0 ca, cập nhật 0 ca, 3 ca không đổi (đã có sẵn, không ghi lại)."
     )
+    expect(page.locator("#nothing-to-import")).to_contain_text("nhập tệp này không ghi thêm gì")
+    expect(page.get_by_role("button", name=re.compile("^Nhập"))).to_have_count(0)  # QA: "Nhập 3 dòng" wrote nothing

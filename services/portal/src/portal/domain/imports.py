@@ -372,6 +372,12 @@ class ImportReport:
         return self.with_errors == 0 and self.written > 0
 
     @property
+    def all_unchanged(self) -> bool:
+        """Staff or shifts: every row written is already there as it is (roster's round trip), so importing the file
+        would write nothing — unless it also publishes (`Checked.nothing_to_import`)."""
+        return self.kind != "tet_hours" and self.written > 0 and self.actions.get("unchanged", 0) == self.written
+
+    @property
     def written(self) -> int:
         """The rows a commit writes: all but the Tết-hours rows left blank (hours and note empty)."""
         return self.rows - self.actions.get("blank", 0)

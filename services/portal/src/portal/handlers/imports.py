@@ -200,7 +200,14 @@ class Checked:
 
     @property
     def can_commit(self) -> bool:
-        return self.report is not None and self.report.can_commit
+        """Rows to write: none when every row is already there unchanged and nothing is to be published (QA: a shift
+        file imported already offered "Nhập 4 dòng", a button that would write nothing)."""
+        return self.report is not None and self.report.can_commit and not self.nothing_to_import
+
+    @property
+    def nothing_to_import(self) -> bool:
+        r = self.report
+        return r is not None and r.can_commit and r.all_unchanged and not self.target.publish
 
 
 # Causes the catalogue names (imports.cause.<rule>); another cause is named by the words of its first line.
