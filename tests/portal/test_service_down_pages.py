@@ -7,16 +7,20 @@ every connection."""
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote_plus
 
 import httpx
 
 from lichtruc.problems import database_unavailable_problem
 from portal.app import create_app
+from portal.domain.navigation import CREATED_IN, NEEDS, where_created
 from portal.settings import PortalSettings
 from support import present
 
@@ -214,6 +218,7 @@ class Failing:
 
     def __init__(self, account: dict[str, Any]) -> None:
         self.account, self.mode, self.writes = account, "", 0
+        self.searched: list[str] = []  # the names the staff list was searched for
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         if (signed := sign_in_answer(request, self.account, PASSWORD)) is not None:
@@ -224,6 +229,8 @@ class Failing:
         if self.mode == "stall" and request.method != "GET":
             self.writes += 1
             raise httpx.ReadTimeout("roster did not answer in time", request=request)
+        if request.url.path == "/staff" and "q" in request.url.params:
+            self.searched.append(request.url.params["q"])
         items = (
             [{"id": "e1", "name": "VNPT Long An", "sector": "telecom"}] if request.url.path == "/enterprises" else []
         )
@@ -297,15 +304,28 @@ async def test_a_form_sent_during_a_stall_is_said_sent_with_no_word_of_whether_i
             "Biểu mẫu đã được gửi đi, nhưng hệ thống lịch trực ngừng trả lời trước khi cho biết đã lưu hay chưa."
             in said
         )
-        assert "mở trang của biểu mẫu để xem thay đổi đã có chưa, và chỉ gửi lại nếu chưa có." in said
-        assert "Những gì bạn đã nhập được giữ lại trong biểu mẫu ở trang đó." in said
-        assert '<a href="/manage/staff/new">Mở trang “Nhân sự”</a>' in sent.text
+        # QA: the way back was the empty add form, which cannot say whether the person was added: the staff list
+        # searched for the name typed comes first, saying why, then the form with what was typed kept in it
+        assert (
+            "Trước khi gửi lại, hãy xem “Nguyễn Thị Thử Nghiệm” đã có trong “Nhân sự” chưa: nếu đã có thì biểu mẫu"
+            " đã được lưu, gửi lại sẽ thêm trùng lần nữa. Nếu chưa có, những gì bạn đã nhập vẫn được giữ lại" in said
+        )
+        links = re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', _main_markup(sent))
+        look = "/manage/staff?q=Nguy%E1%BB%85n+Th%E1%BB%8B+Th%E1%BB%AD+Nghi%E1%BB%87m"
+        assert [(h, html.unescape(w)) for h, w in links[:2]] == [
+            (look, "Xem “Nguyễn Thị Thử Nghiệm” đã có trong “Nhân sự” chưa"),
+            ("/manage/staff/new", "Mở lại biểu mẫu (những gì bạn đã nhập vẫn còn trong đó)"),
+        ]
         for wrong in ("không bị mất", "chưa trang nào dùng được", "Thử lại trang này"):
             assert wrong not in said, wrong
         roster.mode = ""
+        listed = await client.get(look)  # the list searched for that name; the form kept meanwhile
+        assert listed.status_code == 200 and roster.searched == ["Nguyễn Thị Thử Nghiệm"]
         back = await client.get("/manage/staff/new")
         line = html.unescape(present(DOWN_LINE.search(back.text)).group(1))
-        assert line.startswith("Chưa biết biểu mẫu “Thêm cán bộ” đã được lưu hay chưa"), line
+        assert line.startswith("Chưa biết biểu mẫu này đã được lưu hay chưa: hệ thống lịch trực ngừng trả lời"), line
+        assert "Trước hết hãy xem “Nguyễn Thị Thử Nghiệm” đã có trong “Nhân sự” chưa" in line
+        assert f'<a href="{look}" id="look-first">' in back.text
         assert 'value="0913 555 301"' in back.text
         roster.mode = "stall"
         await client.get("/lang/en")
@@ -313,6 +333,8 @@ async def test_a_form_sent_during_a_stall_is_said_sent_with_no_word_of_whether_i
         assert (
             "The form was sent, but the roster service stopped answering before it said whether it was saved." in said
         )
+        assert "Before sending it again, see whether “Nguyễn Thị Thử Nghiệm” is in “Staff”: if it is" in said
+        assert "See whether “Nguyễn Thị Thử Nghiệm” is in “Staff”" in said
         assert "Nothing of yours was lost" not in said and "No page works just now" not in said
 
 
@@ -357,3 +379,74 @@ async def test_the_public_tet_hours_page_with_roster_down_says_so_in_words_for_t
         for wrong in ("1 s", "readyz", "Could not be done", "roster", "Back to the start page"):
             assert wrong not in said, wrong
         assert "/login" not in page.text
+
+
+def test_each_form_that_adds_something_listed_elsewhere_leads_to_that_list_searched_for_its_name() -> None:
+    """The add pages (a person, an enterprise, a site, an account) lead to their lists searched for the name typed;
+    the forms drawn on the very list they add to (a shift in the board's cell panel, an incident, a readiness item)
+    keep their own page, which shows the result already."""
+    typed = {"full_name": ["  Nguyễn Thị  Thử Nghiệm "], "name": ["Trạm BTS Tân An"], "login": ["thu@vnpt.vn"]}
+    found = {page: where_created(page + "?enterprise_id=e1", typed) for page in CREATED_IN}
+    assert {page: (w.url, w.name, w.page_key) for page, w in found.items() if w is not None} == {
+        "/manage/staff/new": (
+            "/manage/staff?q=" + quote_plus("Nguyễn Thị Thử Nghiệm"),
+            "Nguyễn Thị Thử Nghiệm",
+            "nav.staff",
+        ),
+        "/admin/enterprises/new": (
+            "/admin/enterprises?q=" + quote_plus("Trạm BTS Tân An"),
+            "Trạm BTS Tân An",
+            "nav.enterprises",
+        ),
+        "/admin/sites/new": ("/admin/sites?q=" + quote_plus("Trạm BTS Tân An"), "Trạm BTS Tân An", "nav.sites"),
+        "/admin/accounts/new": ("/admin/accounts?q=thu%40vnpt.vn", "thu@vnpt.vn", "nav.accounts"),
+    }
+    assert all(page in NEEDS and CREATED_IN[page][0] in NEEDS for page in CREATED_IN)  # pages the app serves
+    for own_page in ("/manage/board/c1/e1?day=2027-02-06#cell-panel", "/incidents", "/admin/readiness?campaign_id=c1"):
+        assert where_created(own_page, typed) is None, own_page
+    assert where_created("/manage/staff/new", {"full_name": ["  "]}) is None  # no name typed: nothing to search for
+
+
+async def test_a_read_from_a_stalled_service_gives_up_at_the_read_timeout_and_a_write_waits_longer() -> None:
+    """QA: with roster stalled (kill -STOP) a page took about 15 s to say so — the one timeout writes have. A read
+    changes nothing, so it gives up at `read_timeout_seconds`; a form sent keeps the longer wait (it may yet be
+    saved). Roster here is a socket that takes every connection and never answers."""
+    stalled: list[asyncio.StreamWriter] = []
+
+    async def never_answers(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        stalled.append(writer)  # held open, never written to
+
+    server = await asyncio.start_server(never_answers, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    read, write = 0.2, 2.0
+    settings = PortalSettings(
+        session_key="s" * 48,
+        roster_url=f"http://127.0.0.1:{port}",
+        read_timeout_seconds=read,
+        request_timeout_seconds=write,
+    )
+    app = create_app(settings, clock=lambda: NOW)
+    try:
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as visitor,
+        ):
+            await visitor.get("/tet-hours")  # the first page an app draws is slow (its templates compiled): not timed
+            started = time.monotonic()
+            page = await visitor.get("/tet-hours")  # a read of roster's
+            waited = time.monotonic() - started
+            assert page.status_code == 503 and "Trang này tạm thời chưa hiển thị được" in _main(page)
+            assert read <= waited < write, waited
+
+            form = await visitor.get("/login")
+            csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', form.text))[1]
+            started = time.monotonic()
+            sent = await visitor.post("/login", data={"login": "a@b.vn", "password": "x" * 12, "csrf_token": csrf})
+            waited = time.monotonic() - started
+            assert sent.status_code == 503 and "hệ thống lịch trực không trả lời" in _main(sent)
+            assert waited >= write, waited  # a write keeps its own, longer wait
+    finally:
+        for writer in stalled:
+            writer.close()
+        server.close()
+        await server.wait_closed()

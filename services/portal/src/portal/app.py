@@ -88,6 +88,7 @@ def create_app(
         services = Services.create(
             urls,
             timeout=settings.request_timeout_seconds,
+            read_timeout=settings.read_timeout_seconds,
             transport_for=transport_for or (lambda name: None),
             max_connections=settings.max_in_flight_requests,
         )

@@ -58,7 +58,21 @@ class PortalSettings(ServingSettings):
         "kept changes this long without handing them on to audit (its outbox: Kafka down or slow)",
     )
     session_hours: float = Field(default=12, gt=0, le=24 * 7, description="a session lasts at most this long")
-    request_timeout_seconds: float = Field(default=15, gt=0, le=120)
+    request_timeout_seconds: float = Field(
+        default=15,
+        gt=0,
+        le=120,
+        description="how long a write to a service (a form sent: POST) waits for its answer; one that times out may "
+        "have been done, and the page says so (not known whether saved)",
+    )
+    read_timeout_seconds: float = Field(
+        default=5,
+        gt=0,
+        le=120,
+        description="how long a read from a service (GET: a page, a download, the sign-in's check) waits before the "
+        "page says that service is not answering; a read changes nothing, so it gives up sooner than a write. The "
+        "benchmarks' slowest page asks its services for 20-170 ms in all (docs/benchmarks.md, bench_portal.py)",
+    )
     # A page waits on the services; each request in flight may hold one pooled connection to a
     # service, and a request beyond the pool would wait in httpx's queue (up to the request
     # timeout) instead. So the portal admits as many requests as its pool per service has

@@ -28,7 +28,8 @@ from lichtruc.problems import RETRY_AFTER_SECONDS
 from lichtruc.words import field_label
 
 from ..clients.services import ServiceError, ServiceUnavailable, SessionExpired
-from ..domain.navigation import needs, page_named, start_of, still_open
+from ..domain.expired_forms import kept_fields
+from ..domain.navigation import needs, page_named, start_of, still_open, where_created
 from ..domain.paging import NotAPagePosition
 from ..handlers.my_shifts import NotYours
 from .deps import UNSAFE, CsrfRefused, NotSignedIn, PageNotFound, here, lang_of, login_url, page_label, safe_next
@@ -282,9 +283,16 @@ async def unavailable_page(request: Request, exc: ServiceUnavailable) -> Respons
     sealed = None
     if form and form_page and request.method in UNSAFE:
         sealed = await keep_sent_unanswered(request, state, page=form_page, why=form, service=exc.service)
+    # A form that adds something listed elsewhere (a person added from /manage/staff/new), perhaps saved: the list
+    # searched for the name typed is where to look first — the add form, empty or filled, cannot tell (QA).
+    look = None
+    if form == "maybe" and form_page and request.method in UNSAFE:
+        texts = [(k, v) for k, v in (await request.form()).multi_items() if isinstance(v, str)]
+        look = where_created(form_page, kept_fields(texts))
     values = {
         "service": exc.service,
         "busy": exc.busy,
+        "look": look,
         "again": here(request) if page else "",
         "form": form,
         "form_page": form_page,

@@ -24,7 +24,7 @@ from ..domain import campaigns, dates
 from ..domain.expired_forms import page_name, refill
 from ..domain.gaps import OUT_OF_ORDER, order_said
 from ..domain.i18n import Catalogue
-from ..domain.navigation import menu_folds, nav_for, still_open
+from ..domain.navigation import menu_folds, nav_for, still_open, where_created
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # What every page's layout reads about the person and the request: a page's own values never take
@@ -197,6 +197,8 @@ class Pages:
             # (api.errors.unavailable_page: "busy" or "unsent", nothing done; "maybe", perhaps saved) — named
             "why": str(kept.get("why") or "expired"),
             "service": str(kept.get("service") or ""),
+            # perhaps saved, by a form that adds something listed elsewhere: that list, where to look first
+            "look": where_created(url, fields) if kept.get("why") == "maybe" else None,
         }
         drawn = self.env.get_template(template).render(context)
         return refill(drawn, action=str(kept.get("action")), page_url=url, fields=fields, notes=notes).html

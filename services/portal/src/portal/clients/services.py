@@ -164,6 +164,10 @@ class Services:
     """The app-wide pooled clients, made in the lifespan and closed there."""
 
     clients: dict[str, httpx.AsyncClient]
+    # A read (GET, HEAD) gives up after this long, sooner than a write (the clients' own timeout): a page of a
+    # stalled service says so without the person waiting as long as a form's save may take, and a read that
+    # timed out changed nothing. None: reads wait as long as writes.
+    read_timeout: float | None = None
     _renewals: dict[str, tuple[float, asyncio.Future[Session]]] = field(default_factory=dict)
     _ended: dict[str, None] = field(default_factory=dict)  # session ids signed out here, oldest first
 
@@ -173,6 +177,7 @@ class Services:
         urls: Mapping[str, str],
         *,
         timeout: float,
+        read_timeout: float | None = None,
         transport_for: Callable[[str], httpx.AsyncBaseTransport | None] = lambda name: None,
         max_connections: int = 50,
     ) -> Services:
@@ -187,7 +192,8 @@ class Services:
                     base_url=urls[name].rstrip("/"), timeout=timeout, limits=limits, transport=transport_for(name)
                 )
                 for name in SERVICE_NAMES
-            }
+            },
+            read_timeout=read_timeout,
         )
 
     async def close(self) -> None:
@@ -208,6 +214,8 @@ class Services:
         if token:
             all_headers["Authorization"] = f"Bearer {token}"
         client = self.clients[service]
+        if self.read_timeout is not None and method.upper() in RESENDABLE and "timeout" not in kwargs:
+            kwargs["timeout"] = self.read_timeout
         try:
             try:
                 return await client.request(method, path, headers=all_headers, **kwargs)

@@ -9,6 +9,10 @@ when it answers (the manager's daily report, audit's deadline beside it) does no
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 MANAGER = [
     ("/manage/board", "nav.board"),
     ("/inspect/on-duty", "nav.on_duty"),  # audit narrows it to their enterprises (staff may not open it)
@@ -193,3 +197,38 @@ def page_named(address: str) -> str | None:
     pages = [*MANAGER, *STAFF, *INSPECTOR, *ADMIN, REFERENCE, ACCOUNT]
     under = [(href, key) for href, key in pages if path == href or path.startswith(href + "/")]
     return max(under, key=lambda page: len(page[0]))[1] if under else None
+
+
+CREATED_IN: dict[str, tuple[str, str, str]] = {
+    "/manage/staff/new": ("/manage/staff", "q", "full_name"),
+    "/admin/enterprises/new": ("/admin/enterprises", "q", "name"),
+    "/admin/sites/new": ("/admin/sites", "q", "name"),
+    "/admin/accounts/new": ("/admin/accounts", "q", "login"),
+}
+"""A page whose form adds one thing, and is not where that thing is then listed: the list where it would show
+(`list path`, the list's search box, the form's field it is found by). The other forms that add something (a shift
+planned in the board's cell panel, an incident, a readiness item, a requirement, a campaign, an inspection) are drawn
+on the very page that lists what they add, so their own page is already where to look."""
+
+
+@dataclass(frozen=True)
+class WhereCreated:
+    """Where to see whether a form that adds `name` did add it: `url`, the list searched for it, named `page_key`."""
+
+    url: str
+    name: str
+    page_key: str
+
+
+def where_created(form_page: str, fields: Mapping[str, Sequence[str]]) -> WhereCreated | None:
+    """For a form sent from `form_page` that adds something listed elsewhere (`CREATED_IN`), with `fields` as typed:
+    that list searched for the name typed — where a person sees whether the thing was added before a service stopped
+    answering, rather than the empty form, which cannot tell them. None for any other form, or no name typed."""
+    path = form_page.split("#", 1)[0].split("?", 1)[0].rstrip("/")
+    if path not in CREATED_IN:
+        return None
+    listed, search, field = CREATED_IN[path]
+    name = " ".join(next(iter(fields.get(field) or ()), "").split())
+    if not name:
+        return None
+    return WhereCreated(f"{listed}?{urlencode({search: name})}", name, page_named(listed) or "")
