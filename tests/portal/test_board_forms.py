@@ -234,6 +234,26 @@ async def test_a_published_shifts_cancel_reason_is_required_and_a_drafts_is_opti
         assert f'aria-describedby="h-{published}"' in _box(cell, published, "-")[0]
         assert "aria-describedby" not in _box(cell, draft, "-")[0]
 
+    # QA: cancelling a draft asked as if its staff had seen it ("their calendars … tell them yourself"): a draft
+    # was never published, so it is only removed from the plan — with script (data-confirm) and without (noscript)
+    for lang, published_words, draft_words in (
+        (
+            "vi",
+            "hệ thống không gửi tin nhắn cho họ: hãy báo trực tiếp",
+            "ca chưa từng được công bố nên chưa ai được báo",
+        ),
+        ("en", "no message is sent to them: tell them yourself", "it was never published, so nobody was told of it"),
+    ):
+        (cell,) = await _cell(Roster(SHIFT, DRAFT), lang=lang)
+        said = html.unescape(cell.text)
+        for shift_id, right, wrong in ((H1, published_words, draft_words), (DRAFT["id"], draft_words, published_words)):
+            form = present(re.search(rf'<form[^>]*/shifts/{shift_id}/cancel"[^>]*data-confirm="([^"]*)"', said))[1]
+            assert right in form and wrong not in form, (lang, shift_id, form)
+            noscript = present(
+                re.search(rf'<noscript><label[^>]*><input[^>]*id="confirm-cn-{shift_id}"[^>]*>([^<]*)', said)
+            )[1]
+            assert right in noscript and wrong not in noscript, (lang, shift_id, noscript)
+
 
 async def test_roster_refusing_a_published_shifts_cancel_without_a_reason_is_said_beside_the_form() -> None:
     """The browser's `required` is not the rule: a reason of spaces passes it, and a page posted without it (no
