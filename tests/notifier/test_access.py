@@ -393,6 +393,49 @@ async def test_managers_reach_their_enterprises_and_their_staff(world, settings,
     for mine in by_enterprise[str(vnpt.enterprise_id)]:
         assert (await client.get(f"/deliveries/{mine}", headers=as_vnpt)).status_code == 200
 
+    # A readiness mail naming both enterprises (a manager of both gets one a sweep, QA): listed to whoever manages
+    # both and to the person it went to — here one whose account manages VNPT only —, never to a manager of one
+    # enterprise only (the other's items are not theirs to read); the enterprise filter finds it by either.
+    director = Person.new("Lê Văn Giám")
+    world.callers["group director"] = principal(
+        "manager", enterprises=(vnpt.enterprise_id, viettel.enterprise_id), name="gd.vienthong"
+    )
+    world.callers["addressee"] = principal(
+        "manager", enterprises=(vnpt.enterprise_id,), staff=director.staff_id, name="le.van.giam"
+    )
+    both = new_delivery(
+        now=clock(),
+        kind="readiness_late",
+        dedupe_key="both enterprises",
+        channel="email",
+        recipient="gd@vienthong-longan.vn",
+        recipient_name="Lê Văn Giám",
+        language="vi",
+        message=Message("[Chuẩn bị Tết — quá hạn] 4 hạng mục — Viettel Long An, VNPT Long An", "Nội dung"),
+        enterprise_ids=(viettel.enterprise_id, vnpt.enterprise_id),
+        staff_id=director.staff_id,
+    )
+    async with world.app.state.ctx.uow() as uow:
+        await uow.deliveries.add([both])
+    named = str(both.id)
+    for who, params in (
+        ("inspector", {}),
+        ("group director", {}),
+        ("group director", {"enterprise_id": str(viettel.enterprise_id)}),
+        ("group director", {"enterprise_id": str(vnpt.enterprise_id)}),
+        ("addressee", {}),
+        ("addressee", {"enterprise_id": str(vnpt.enterprise_id)}),
+    ):
+        assert named in await ids(world, "/deliveries", who, **params), (who, params)
+        shown = await client.get(f"/deliveries/{named}", headers=world.as_(who))
+        assert shown.status_code == 200, (who, shown.text)
+        assert shown.json()["enterprise_ids"] == [str(viettel.enterprise_id), str(vnpt.enterprise_id)]
+        assert shown.json()["enterprise_id"] is None
+    for who in ("vnpt manager", "viettel manager"):
+        assert named not in await ids(world, "/deliveries", who), who
+        assert await as_if_missing(world, who, "GET", f"/deliveries/{named}", named) == "delivery-not-found"
+    assert named not in await ids(world, "/deliveries", "vnpt manager", enterprise_id=str(vnpt.enterprise_id))
+
 
 async def test_inspectors_read_everything_and_change_nothing(world) -> None:
     client, tuyet = world.client, world.tuyet

@@ -379,6 +379,8 @@ async def test_a_manager_of_two_enterprises_gets_one_mail_per_sweep_naming_both_
     vnpt = Enterprise(world.clock, manager_emails=(shared, "giamdoc@vnpt-longan.vn"))
     viettel = Enterprise(world.clock, name="Viettel Long An", manager_emails=("gd@viettel.vn", shared.upper()))
     await setup(world, vnpt, viettel)
+    director = Person.new("Lê Văn Giám", email=shared)  # on VNPT's staff
+    await world.apply(vnpt.staff(director))
     defined = []
     for title_vi, title_en in (("Nguồn điện dự phòng", "Back-up power"), ("Vật tư dự phòng", "Spare materials")):
         defined.append(
@@ -393,7 +395,10 @@ async def test_a_manager_of_two_enterprises_gets_one_mail_per_sweep_naming_both_
     assert sorted(mails) == ["gd@vienthong-longan.vn", "gd@viettel.vn", "giamdoc@vnpt-longan.vn"]
     both = mails[shared]
     assert both.subject == "[Chuẩn bị Tết — quá hạn] 4 hạng mục — Viettel Long An, VNPT Long An"
-    assert both.enterprise_id is None  # neither enterprise's other managers read of the other's items
+    # Of both enterprises, no one of them: GET /deliveries lists it to whoever manages both, and to its reader's
+    # person, not to a manager of one only (who must not read of the other's items).
+    assert (both.enterprise_id, both.enterprise_ids) == (None, (viettel.enterprise_id, vnpt.enterprise_id))
+    assert (both.staff_id, both.recipient_name) == (director.staff_id, "Lê Văn Giám")
     lines = "".join(
         f"  - {t} (Viễn thông) — hết ngày 20/01/2027 (13 tháng Chạp Bính Ngọ) — quá hạn 5 ngày\n"
         for t in ("Nguồn điện dự phòng", "Vật tư dự phòng")
@@ -404,7 +409,10 @@ async def test_a_manager_of_two_enterprises_gets_one_mail_per_sweep_naming_both_
         f"\nVNPT Long An:\n{lines}  Đánh dấu hoàn thành: {checklist}{vnpt.enterprise_id}\n" in (both.body or "")
     ), both.body
     assert mails["giamdoc@vnpt-longan.vn"].subject == "[Chuẩn bị Tết — quá hạn] 2 hạng mục — VNPT Long An"
-    assert mails["giamdoc@vnpt-longan.vn"].enterprise_id == vnpt.enterprise_id
+    assert (mails["giamdoc@vnpt-longan.vn"].enterprise_id, mails["giamdoc@vnpt-longan.vn"].enterprise_ids) == (
+        vnpt.enterprise_id,
+        (),
+    )
 
     hooks = sorted(
         (json.loads(d.body or "") for d in world.state.deliveries.values() if d.channel == "webhook"),

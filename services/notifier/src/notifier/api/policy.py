@@ -10,7 +10,8 @@ own read model (which enterprise a staff member or a shift belongs to):
   their shifts, the published ones: a draft is hidden from them (`lichtruc.scope.Visible.drafts`),
   as their feeds leave it out;
 - a manager reaches the feeds, deliveries, reminders and shifts of the enterprises they
-  manage, and the person feeds and preferences of those enterprises' staff (so that a
+  manage (a delivery concerning several enterprises, a readiness mail naming each, if they manage every
+  one of them: another enterprise's items are not theirs to read), the deliveries addressed to them, and the person feeds and preferences of those enterprises' staff (so that a
   manager can revoke a leaked link of one of their people);
 - inspectors read everything (their role allows no change here).
 
@@ -73,6 +74,7 @@ def _owner_in_reach(who: Principal, owner: Owner) -> bool:
         who.sees_all()
         or any(who.is_staff(s) for s in owner.staff_ids)
         or (owner.enterprise_id is not None and who.manages(owner.enterprise_id))
+        or (bool(owner.enterprises) and all(who.manages(e) for e in owner.enterprises))
     )
 
 

@@ -221,6 +221,11 @@ class DeliveryOut(BaseModel):
     shift_id: uuid.UUID | None
     staff_id: uuid.UUID | None
     enterprise_id: uuid.UUID | None
+    enterprise_ids: list[uuid.UUID] = Field(
+        default_factory=list,
+        description="the enterprises of a message that concerns several (then enterprise_id is null): a manager "
+        "of two enterprises' readiness mail names both; empty otherwise",
+    )
     channel: Channel
     recipient: str | None
     recipient_name: str | None

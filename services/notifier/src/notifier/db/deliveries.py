@@ -147,12 +147,13 @@ def _delivery(row: Any, attempts: Sequence[Attempt] = (), *, full: bool = True) 
         body=row.body if full else None,
         attachment=row.attachment if full else None,
         attempt_log=tuple(attempts),
+        enterprise_ids=tuple(row.enterprise_ids or ()),
     )
 
 
 def _new_values(new: NewDelivery) -> dict[str, Any]:
     values = asdict(new)
-    values.update(attempts=0, updated_at=new.created_at)
+    values.update(attempts=0, updated_at=new.created_at, enterprise_ids=list(new.enterprise_ids) or None)
     return values
 
 
@@ -164,13 +165,22 @@ def _due(now: datetime) -> ColumnElement[bool]:
 
 
 def visible_deliveries(visible: Visible) -> ColumnElement[bool] | None:
-    """Deliveries tied to a visible enterprise (one tied to none is not shown), or to one's own person;
-    own only: one's own."""
+    """Deliveries tied to a visible enterprise, or concerning several all of which are visible (one tied to none
+    is not shown), or to one's own person; own only: one's own."""
     if visible.own_only:
         return own(deliveries.c.staff_id, visible)
     if visible.enterprises is None:
         return None
-    return or_(deliveries.c.enterprise_id.in_(visible.enterprises), own(deliveries.c.staff_id, visible))
+    return or_(
+        deliveries.c.enterprise_id.in_(visible.enterprises),
+        deliveries.c.enterprise_ids.contained_by(sorted(visible.enterprises)),
+        own(deliveries.c.staff_id, visible),
+    )
+
+
+def of_enterprise(enterprise_id: uuid.UUID) -> ColumnElement[bool]:
+    """Deliveries of the enterprise: its own, and those concerning several of which it is one."""
+    return or_(deliveries.c.enterprise_id == enterprise_id, deliveries.c.enterprise_ids.contains([enterprise_id]))
 
 
 class PgDeliveries:
@@ -205,12 +215,18 @@ class PgDeliveries:
     async def owner(self, delivery_id: uuid.UUID) -> Owner | None:
         row = (
             await self.session.execute(
-                select(deliveries.c.enterprise_id, deliveries.c.staff_id).where(deliveries.c.id == delivery_id)
+                select(deliveries.c.enterprise_id, deliveries.c.enterprise_ids, deliveries.c.staff_id).where(
+                    deliveries.c.id == delivery_id
+                )
             )
         ).first()
         if row is None:
             return None
-        return Owner(row.enterprise_id, frozenset({row.staff_id}) if row.staff_id is not None else frozenset())
+        return Owner(
+            row.enterprise_id,
+            frozenset({row.staff_id}) if row.staff_id is not None else frozenset(),
+            enterprises=frozenset(row.enterprise_ids or ()),
+        )
 
     async def page(
         self,
@@ -224,10 +240,12 @@ class PgDeliveries:
         query = select(*_LISTED)
         if (narrowed := visible_deliveries(visible)) is not None:
             query = query.where(narrowed)
-        for column in ("staff_id", "shift_id", "gap_id", "enterprise_id", "channel", "status", "kind"):
+        for column in ("staff_id", "shift_id", "gap_id", "channel", "status", "kind"):
             value = getattr(where, column)
             if value is not None:
                 query = query.where(deliveries.c[column] == value)
+        if where.enterprise_id is not None:
+            query = query.where(of_enterprise(where.enterprise_id))
         if where.created_from is not None:
             query = query.where(deliveries.c.created_at >= where.created_from)
         if where.created_to is not None:

@@ -525,6 +525,7 @@ class MemoryDeliveries:
                 shift_id=n.shift_id,
                 staff_id=n.staff_id,
                 enterprise_id=n.enterprise_id,
+                enterprise_ids=n.enterprise_ids,
                 channel=n.channel,
                 recipient=n.recipient,
                 recipient_name=n.recipient_name,
@@ -553,7 +554,11 @@ class MemoryDeliveries:
         d = self.s.deliveries.get(delivery_id)
         if d is None:
             return None
-        return Owner(d.enterprise_id, frozenset({d.staff_id}) if d.staff_id is not None else frozenset())
+        return Owner(
+            d.enterprise_id,
+            frozenset({d.staff_id}) if d.staff_id is not None else frozenset(),
+            enterprises=frozenset(d.enterprise_ids),
+        )
 
     @staticmethod
     def _visible(d: Delivery, visible: Visible) -> bool:
@@ -561,7 +566,8 @@ class MemoryDeliveries:
             return _own(d.staff_id, visible)
         if visible.enterprises is None:
             return True
-        return d.enterprise_id in visible.enterprises or _own(d.staff_id, visible)
+        every = bool(d.enterprise_ids) and set(d.enterprise_ids) <= visible.enterprises
+        return d.enterprise_id in visible.enterprises or every or _own(d.staff_id, visible)
 
     async def page(
         self,
@@ -572,12 +578,14 @@ class MemoryDeliveries:
         order: Order,
         limit: int,
     ) -> list[Delivery]:
-        columns = ("staff_id", "shift_id", "gap_id", "enterprise_id", "channel", "status", "kind")
+        columns = ("staff_id", "shift_id", "gap_id", "channel", "status", "kind")
+        of = where.enterprise_id
         chosen = [
             d
             for d in self.s.deliveries.values()
             if self._visible(d, visible)
             and all(getattr(where, c) is None or getattr(d, c) == getattr(where, c) for c in columns)
+            and (of is None or d.enterprise_id == of or of in d.enterprise_ids)
             and (where.created_from is None or d.created_at >= where.created_from)
             and (where.created_to is None or d.created_at < where.created_to)
         ]

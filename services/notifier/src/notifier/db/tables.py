@@ -242,6 +242,12 @@ deliveries = Table(
     Column("shift_id", UUID(as_uuid=True), nullable=True, index=True),
     Column("staff_id", UUID(as_uuid=True), nullable=True, index=True),
     Column("enterprise_id", UUID(as_uuid=True), nullable=True),
+    Column(
+        "enterprise_ids",
+        ARRAY(UUID(as_uuid=True)),
+        nullable=True,
+        comment="of a message that concerns several enterprises (enterprise_id NULL), e.g. a readiness mail (0013)",
+    ),
     Column("channel", String(16), nullable=False),
     Column("recipient", Text, nullable=True),
     Column("recipient_name", Text, nullable=True),

@@ -18,11 +18,12 @@ from .texts import Lang, check_lang
 @dataclass(frozen=True)
 class Addressee:
     """An e-mail address as a mail goes to it: the name to put beside it (None: a bare mailbox) and the
-    language to write in."""
+    language to write in; `staff_id`, the person whose staff record has it (None: a bare mailbox)."""
 
     email: str
     name: str | None
     language: Lang
+    staff_id: uuid.UUID | None = None
 
 
 def address_key(email: str) -> str:
@@ -55,6 +56,11 @@ def addressees(
             continue
         person = holders[0]
         found.append(
-            Addressee(email.strip(), person.full_name, check_lang(chosen_language(prefs.get(person.staff_id), person)))
+            Addressee(
+                email.strip(),
+                person.full_name,
+                check_lang(chosen_language(prefs.get(person.staff_id), person)),
+                person.staff_id,
+            )
         )
     return found

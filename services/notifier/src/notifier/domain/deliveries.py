@@ -63,11 +63,13 @@ def new_delivery(
     shift_id: uuid.UUID | None = None,
     staff_id: uuid.UUID | None = None,
     enterprise_id: uuid.UUID | None = None,
+    enterprise_ids: tuple[uuid.UUID, ...] = (),
     problem: str | None = None,
     not_before: datetime | None = None,
 ) -> NewDelivery:
     """A new delivery; with ``problem`` it is recorded as failed at once (e.g. no address).
-    ``not_before`` holds it back until then (it may still be cancelled meanwhile)."""
+    ``not_before`` holds it back until then (it may still be cancelled meanwhile). A message that concerns
+    several enterprises has them as ``enterprise_ids`` and no ``enterprise_id``."""
     return NewDelivery(
         id=delivery_id or uuid.uuid4(),
         kind=kind,
@@ -77,6 +79,7 @@ def new_delivery(
         shift_id=shift_id,
         staff_id=staff_id,
         enterprise_id=enterprise_id,
+        enterprise_ids=enterprise_ids,
         channel=channel,
         recipient=recipient,
         recipient_name=recipient_name,

@@ -63,6 +63,9 @@ class Owner:
     enterprise_id: uuid.UUID | None
     staff_ids: frozenset[uuid.UUID] = frozenset()
     draft: bool = False
+    enterprises: frozenset[uuid.UUID] = frozenset()
+    """Of a record that concerns several enterprises (a readiness mail naming each): in the reach of whoever
+    manages every one of them."""
 
 
 # --- reference data and the shift read model ---------------------------------------------------------
@@ -247,6 +250,7 @@ class NewDelivery:
     shift_id: uuid.UUID | None = None
     staff_id: uuid.UUID | None = None
     enterprise_id: uuid.UUID | None = None
+    enterprise_ids: tuple[uuid.UUID, ...] = ()  # of a message that concerns several (enterprise_id then None)
 
 
 @dataclass(frozen=True)
@@ -290,6 +294,7 @@ class Delivery:
     body: str | None = None
     attachment: str | None = None
     attempt_log: tuple[Attempt, ...] = ()
+    enterprise_ids: tuple[uuid.UUID, ...] = ()  # of a message that concerns several (enterprise_id then None)
 
 
 @dataclass(frozen=True)

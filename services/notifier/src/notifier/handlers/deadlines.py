@@ -161,10 +161,13 @@ async def _recipients(uow: UnitOfWork, *, ctx: Context, notice: Notice) -> list[
     return found
 
 
-def _email(notice: Notice, *, ctx: Context, to: Recipient, now: datetime) -> NewDelivery:
-    """The e-mail of a notice to one recipient (failed at once, saying why, without a usable address). A mail of
-    several enterprises' items belongs to none of them (a manager of one must not read of the others in
-    GET /deliveries)."""
+def _email(
+    notice: Notice, *, ctx: Context, to: Recipient, now: datetime, staff_id: uuid.UUID | None = None
+) -> NewDelivery:
+    """The e-mail of a notice to one recipient (failed at once, saying why, without a usable address), of the
+    person `staff_id` if known. A mail of several enterprises' items has them all (`enterprise_ids`) and no one
+    enterprise: GET /deliveries lists it to whoever manages every one of them, as its reader does, and to its
+    reader's person — not to a manager of one only, who must not read of the others' items."""
     email, name, lang, who = to
     enterprises = notice.enterprises
     return new_delivery(
@@ -177,6 +180,8 @@ def _email(notice: Notice, *, ctx: Context, to: Recipient, now: datetime) -> New
         language=lang,
         message=deadline_message(notice, lang=lang, portal_url=ctx.settings.portal_url),
         enterprise_id=enterprises[0].enterprise_id if len(enterprises) == 1 else None,
+        enterprise_ids=tuple(e.enterprise_id for e in enterprises) if len(enterprises) > 1 else (),
+        staff_id=staff_id,
         problem=recipient_problem("email", email, who),
     )
 
@@ -250,7 +255,8 @@ async def _readiness_deliveries(
     rows: list[NewDelivery] = []
     for mail in readiness_mails(notices, managers_of):
         who = "a manager of " + ", ".join(e.name for e in mail.notice.enterprises)
-        rows.append(_email(mail.notice, ctx=ctx, to=(mail.to.email, mail.to.name, mail.to.language, who), now=now))
+        to = (mail.to.email, mail.to.name, mail.to.language, who)
+        rows.append(_email(mail.notice, ctx=ctx, to=to, now=now, staff_id=mail.to.staff_id))
     for bundle in bundled(notices):
         if bundle.enterprise is None:
             continue
