@@ -2028,9 +2028,22 @@ async def test_the_portal_sheds_requests_beyond_its_limit_at_once() -> None:
         assert said.endswith("hãy thử lại sau ít phút. Thử lại trang này") and '<html lang="vi">' in page.text
         assert '<a href="/manage/staff?enterprise_id=e1&amp;q=H%C3%A0+%3Cb%3E">Thử lại trang này</a>' in page.text
         assert "Máy chủ đang xử lý" not in page.text and ACCOUNT["display_name"] not in page.text  # no session opened
-        htmx = await client.get("/manage/staff", headers={"hx-request": "true", "accept": "*/*"})
+        # htmx (a board cell's panel, the list's rows): not the whole page swapped into the panel (QA), the same words
+        # as a notice at the top of the page it was made from, with the address to try again
+        htmx = await client.get(
+            "/manage/board/c1/e1/cell", params={"day": "2027-02-06"}, headers={"hx-request": "true", "accept": "*/*"}
+        )
         assert htmx.status_code == 503 and htmx.headers["content-type"].startswith("text/html")
-        assert '<a href="/manage/staff">Thử lại trang này</a>' in htmx.text
+        assert (htmx.headers["hx-retarget"], htmx.headers["hx-reswap"]) == ("#htmx-notice", "innerHTML show:top")
+        assert (htmx.headers["hx-reselect"], htmx.headers["hx-push-url"]) == ("#overloaded-notice", "false")
+        assert htmx.text.lstrip().startswith('<div id="overloaded-notice" class="message warn" role="alert">')
+        assert "<html" not in htmx.text and "<main" not in htmx.text and "<header" not in htmx.text
+        said = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", htmx.text)).split())
+        assert said == (
+            "Dịch vụ tạm thời không trả lời. Lúc này cổng thông tin đang nhận quá nhiều yêu cầu cùng lúc nên chưa mở "
+            "được trang này. Dữ liệu của bạn không bị mất; hãy thử lại sau ít phút. Thử lại trang này"
+        ), said
+        assert '<a href="/manage/board/c1/e1/cell?day=2027-02-06">Thử lại trang này</a>' in htmx.text
         client.cookies.set("lt_lang", "en")
         form = await client.post("/manage/staff", data={"full_name": "x"}, headers=browser)
         assert form.status_code == 503 and '<html lang="en">' in form.text and "Try this page again" not in form.text
@@ -2040,8 +2053,15 @@ async def test_the_portal_sheds_requests_beyond_its_limit_at_once() -> None:
         assert '<a href="/">Try this page again</a>' in english.text and "elsewhere" not in english.text
         client.cookies.delete("lt_lang")
         assert (await client.get("/manage/staff", headers={"accept": "application/json"})).json()["status"] == 503
+        client.cookies.set("lt_lang", "en")
+        english_htmx = await client.get("/manage/staff", params={"q": "Hà"}, headers={"hx-request": "true"})
+        assert "Just now the portal is taking too many requests at once" in english_htmx.text
+        assert '<a href="/manage/staff?q=H%C3%A0">Try this page again</a>' in english_htmx.text
+        client.cookies.delete("lt_lang")
         release.set()
         assert all(r.status_code != 503 for r in await asyncio.gather(*held))
+        # where the notice goes: on every page htmx runs in, empty until then
+        assert re.search(r'<main id="main" tabindex="-1">\s*<div id="htmx-notice"></div>', held[0].result().text)
 
 
 async def test_a_browsers_favicon_request_is_sent_to_the_portals_icon_signed_in_or_not() -> None:

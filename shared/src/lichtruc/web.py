@@ -7,6 +7,7 @@ import asyncio
 import os
 import re
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -233,9 +234,18 @@ class _TooLarge(Exception):
     pass
 
 
-OverloadPage = Callable[[Scope], bytes | None]
+@dataclass(frozen=True)
+class OverloadAnswer:
+    """HTML with headers of its own beside the 503's (an htmx request's fragment says where it goes: HX-Retarget…)."""
+
+    body: bytes
+    headers: tuple[tuple[bytes, bytes], ...] = ()
+
+
+OverloadPage = Callable[[Scope], bytes | OverloadAnswer | None]
 """An app's own answer to a request refused for overload, from what its scope says for free (headers, path, method):
-an HTML page's bytes for a person's browser, None for the problem document (a script, a probe, another service)."""
+an HTML page's bytes for a person's browser (or an `OverloadAnswer`: a fragment for htmx), None for the problem
+document (a script, a probe, another service)."""
 
 
 class InFlightLimit:
@@ -267,7 +277,8 @@ class InFlightLimit:
             self.in_flight -= 1
 
     async def _reject(self, scope: Scope, send: Send) -> None:
-        page = self.page(scope) if self.page is not None else None
+        made = self.page(scope) if self.page is not None else None
+        page, extra = (made.body, made.headers) if isinstance(made, OverloadAnswer) else (made, ())
         body = (
             page
             if page is not None
@@ -286,6 +297,7 @@ class InFlightLimit:
                     (b"content-type", content_type),
                     (b"content-length", str(len(body)).encode()),
                     (b"retry-after", str(RETRY_AFTER_SECONDS).encode()),
+                    *extra,
                 ],
             }
         )
