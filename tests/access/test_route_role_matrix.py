@@ -204,6 +204,7 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "take_snapshot": roles(A),
         "list_snapshots": roles(A, I),
         "projection_digest": roles(A, I),
+        "consumer_lag": roles(A, I),  # asked by the inspector's coverage pages
         # the readiness checklist before Tết (issue 15, part 4)
         "readiness_overview": roles(A, I),
         "readiness_summary": roles(A, I),

@@ -19,9 +19,11 @@ from .api.routes import router
 from .db.tables import outbox
 from .handlers import Context
 from .handlers.context import StateCache
+from .handlers.lag import KeptLag
 from .handlers.log import sign_pending_head
 from .handlers.replay import run_snapshotter
 from .messaging import subscribers
+from .messaging.lag import KafkaLag
 from .settings import AuditSettings
 
 DESCRIPTION = (
@@ -63,6 +65,8 @@ def create_app(settings: AuditSettings | None = None, *, clock: Callable[[], dat
         app.state.ctx = ctx
         problems.install(app)
         subscribers.register(runtime, settings, ctx)
+        consumed = [(s.topic, s.group_id) for s in runtime.subscriptions]
+        app.state.lag = KeptLag(KafkaLag(settings.kafka_bootstrap_servers, consumed))
 
     return create_service_app(
         name="audit",

@@ -1,16 +1,18 @@
-"""Operations: snapshots of the projections, and their digest (to compare with a rebuild)."""
+"""Operations: snapshots of the projections, their digest (to compare with a rebuild), and how far the
+consumer is behind Kafka."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 
 from lichtruc.paging import Paging, page_out
 
 from ..handlers import replay
+from ..handlers.lag import KeptLag
 from .deps import Ctx
-from .schemas import DigestOut, SnapshotOut, SnapshotPage
+from .schemas import DigestOut, LagOut, PartitionLagOut, SnapshotOut, SnapshotPage
 
 router = APIRouter(tags=["operations"])
 
@@ -43,3 +45,38 @@ async def list_snapshots(ctx: Ctx, request: Request, response: Response, page: P
 async def projection_digest(ctx: Ctx) -> DigestOut:
     seq, digest = await replay.projection_digest(ctx.sessions)
     return DigestOut(seq=seq, tables={name: {"rows": rows, "sha256": sha} for name, (rows, sha) in digest.items()})
+
+
+async def get_lag(request: Request) -> KeptLag:
+    kept: KeptLag = request.app.state.lag
+    return kept
+
+
+@router.get(
+    "/lag",
+    response_model=LagOut,
+    summary="How far audit's consumer is behind: per partition it consumes, the records not yet applied (end "
+    "offset less its committed one) and when the oldest was put on the topic; read from Kafka at most every few "
+    "seconds. 503 when Kafka's offsets cannot be read",
+)
+async def consumer_lag(kept: Annotated[KeptLag, Depends(get_lag)]) -> LagOut:
+    lag = await kept.current()
+    waited = lag.waited(kept.reader.clock())
+    return LagOut(
+        pending=lag.pending,
+        oldest_pending_at=lag.oldest_pending_at,
+        oldest_pending_seconds=waited.total_seconds() if waited is not None else None,
+        read_at=lag.read_at,
+        partitions=[
+            PartitionLagOut(
+                topic=p.topic,
+                partition=p.partition,
+                consumer_group=p.group,
+                end_offset=p.end,
+                applied_offset=p.applied,
+                pending=p.pending,
+                oldest_pending_at=p.next_at if p.pending else None,
+            )
+            for p in lag.partitions
+        ],
+    )

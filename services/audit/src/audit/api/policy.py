@@ -121,6 +121,7 @@ POLICY: dict[str, Rule] = {
     "take_snapshot": allow("admin"),
     "list_snapshots": allow(*OVERSIGHT),
     "projection_digest": allow(*OVERSIGHT),
+    "consumer_lag": allow(*OVERSIGHT),  # asked by the inspector's coverage pages: are the figures current
     "readiness_overview": allow(*OVERSIGHT),  # the Department's province-wide view
     "readiness_summary": allow(*OVERSIGHT),
     # transaction points' Tết hours (issue 15, part 3): the Department province-wide, managers their own points

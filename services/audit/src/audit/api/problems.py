@@ -9,9 +9,14 @@ from fastapi.responses import JSONResponse
 from lichtruc.paging import BadCursor
 from lichtruc.problems import Problem, problem_response
 
-from ..domain.errors import AuditError, Conflict, Invalid, NotFound
+from ..domain.errors import AuditError, Conflict, Invalid, NotFound, Unavailable
 
-STATUS: tuple[tuple[type[AuditError], int], ...] = ((NotFound, 404), (Conflict, 409), (Invalid, 422))
+STATUS: tuple[tuple[type[AuditError], int], ...] = (
+    (NotFound, 404),
+    (Conflict, 409),
+    (Invalid, 422),
+    (Unavailable, 503),
+)
 
 
 def to_problem(exc: AuditError) -> Problem:

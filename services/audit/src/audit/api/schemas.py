@@ -628,3 +628,31 @@ class SnapshotPage(Page[SnapshotOut]):
 class DigestOut(BaseModel):
     seq: int = Field(description="the log record the projections are at")
     tables: dict[str, TableDigest]
+
+
+class PartitionLagOut(BaseModel):
+    topic: str
+    partition: int
+    consumer_group: str
+    end_offset: int = Field(description="the offset the next record put on the partition will get")
+    applied_offset: int = Field(
+        description="the offset audit reads next: every record before it is applied (its committed offset)"
+    )
+    pending: int = Field(description="records on the partition audit has not applied yet")
+    oldest_pending_at: Local | None = Field(
+        default=None, description="when the first of them was put on the topic (null: none waits)"
+    )
+
+
+class LagOut(BaseModel):
+    pending: int = Field(description="records on the topics audit consumes that it has not applied yet, in all")
+    oldest_pending_at: Local | None = Field(
+        default=None, description="when the oldest of them was put on its topic, by Kafka's clock (null: none)"
+    )
+    oldest_pending_seconds: float | None = Field(
+        default=None,
+        description="how long that one has waited, measured on Kafka's clock: subtract it from your own clock "
+        "rather than comparing `oldest_pending_at` with it",
+    )
+    read_at: Local = Field(description="when Kafka's offsets were read (they are kept a few seconds)")
+    partitions: list[PartitionLagOut]

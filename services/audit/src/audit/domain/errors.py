@@ -2,7 +2,7 @@
 Vietnamese), naming the thing concerned (a site, a campaign, a time) and never by a raw id.
 
 The API maps each kind to one HTTP status, once, in ``api/problems.py`` (NotFound 404,
-Conflict 409, Invalid 422); below ``api/`` nothing knows of HTTP.
+Conflict 409, Invalid 422, Unavailable 503); below ``api/`` nothing knows of HTTP.
 """
 
 from __future__ import annotations
@@ -35,6 +35,22 @@ class Conflict(AuditError):
 
 class Invalid(AuditError):
     """The request is well-formed but asks for something impossible."""
+
+
+class Unavailable(AuditError):
+    """What audit needs to answer (Kafka) does not answer now; asking again later may do."""
+
+
+def lag_unreadable(reason: str) -> Unavailable:
+    """Kafka's offsets could not be read: audit cannot tell how far behind it is."""
+    return Unavailable(
+        "lag-unreadable",
+        "Consumer lag cannot be read",
+        f"Audit cannot read its consumer's offsets from Kafka just now ({reason}), so it cannot tell how far "
+        "behind it is: check that Kafka runs (GET /readyz) and ask again in a minute.",
+        "Hệ thống kiểm tra chưa đọc được vị trí đã xử lý trên Kafka nên không biết mình đang chậm bao nhiêu: "
+        "kiểm tra Kafka có đang chạy không (GET /readyz) rồi hỏi lại sau một phút.",
+    )
 
 
 def log_record_not_found(seq: int) -> NotFound:
