@@ -2,6 +2,8 @@
 the gaps list and the heatmap unchanged, with nothing saying so): roster's `GET /outbox` holds changes it has not
 handed on for longer than the threshold (PORTAL_AUDIT_BEHIND_SECONDS, 30 s) → a notice above the page naming how
 many and since when; nothing when the outbox is empty, when its oldest change is younger, or when roster cannot say.
+The same when audit's `GET /lag` says it has not read changes that reached Kafka (its consumer stopped or slow), and
+"cannot be checked" when audit does not answer it; the gaps page's downloads say so too.
 Roster and audit are stood in for by one function; audit lists nothing."""
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ class Stack:
     def __init__(self) -> None:
         self.now = START
         self.outbox: dict[str, Any] | None = {"pending": 0, "oldest_pending_at": None, "oldest_pending_seconds": None}
+        self.lag: dict[str, Any] | int = {"pending": 0, "oldest_pending_at": None, "oldest_pending_seconds": None}
         self.asked = 0
+        self.asked_lag = 0
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         if request.url.host == "roster":
@@ -38,6 +42,11 @@ class Stack:
                 if self.outbox is None:
                     return httpx.Response(503, json={"type": "x/unavailable", "detail": "down"})
                 return httpx.Response(200, json=self.outbox)
+        if request.url.host == "audit" and request.url.path == "/lag":
+            self.asked_lag += 1
+            if isinstance(self.lag, int):  # audit answers this status
+                return httpx.Response(self.lag, json={"type": "x/lag", "detail": f"{self.lag}"})
+            return httpx.Response(200, json=self.lag)
         if request.method == "GET":
             return httpx.Response(200, json={"items": [], "limit": 500, "total": 0, "next": None})
         return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {request.url.path}"})
@@ -51,14 +60,38 @@ class Stack:
             "oldest_pending_seconds": (self.now - since).total_seconds(),
         }
 
+    def unread(self, pending: int, since: datetime) -> None:
+        """`pending` changes on Kafka audit has not read, the oldest put there at `since` by Kafka's clock, a month
+        behind the portal's: the wait audit measures is what counts."""
+        self.lag = {
+            "pending": pending,
+            "oldest_pending_at": (since - DATABASE_BEHIND).isoformat(),
+            "oldest_pending_seconds": (self.now - since).total_seconds(),
+            "read_at": (self.now - DATABASE_BEHIND).isoformat(),
+            "partitions": [],
+        }
+
     def later(self, seconds: float) -> None:
         """The portal's clock moves on past the few seconds it believes roster's last answer."""
         self.now += timedelta(seconds=seconds)
 
 
-def notice(page: httpx.Response) -> str | None:
+def notices(page: httpx.Response) -> list[str]:
     assert page.status_code == 200, page.text
-    found = re.search(r'<p class="message warn audit-behind" role="status">(.*?)</p>', page.text, re.S)
+    return [
+        html.unescape(n)
+        for n in re.findall(r'<p class="message warn audit-behind" role="status">(.*?)</p>', page.text, re.S)
+    ]
+
+
+def notice(page: httpx.Response) -> str | None:
+    found = notices(page)
+    assert len(found) <= 1, found
+    return found[0] if found else None
+
+
+def downloads_said(page: httpx.Response) -> str | None:
+    found = re.search(r'<p class="muted audit-behind-downloads">(.*?)</p>', page.text, re.S)
     return html.unescape(found[1]) if found else None
 
 
@@ -112,4 +145,88 @@ async def test_the_coverage_pages_say_when_roster_has_changes_audit_has_not_rece
         assert notice(await client.get("/inspect/heatmap")) == (
             "These figures may be incomplete: 1 change to the roster since 23:40 6 Feb 2027 has not reached the audit "
             "system yet (waiting to be passed on). Reload the page in a few minutes."
+        )
+
+
+async def test_the_coverage_pages_say_when_audit_has_not_read_what_reached_it_or_does_not_answer() -> None:
+    stack = Stack()
+    async with signed_in_portal(stack, INSPECTOR["login"], PASSWORD, now=START, clock=lambda: stack.now) as client:
+        # Up to date on both sides: nothing said, on the page or by its downloads.
+        page = await client.get("/inspect/gaps")
+        assert notices(page) == [] and downloads_said(page) is None
+        assert stack.asked_lag == 1
+
+        # Audit's consumer stopped: 7 changes on Kafka unread since 10:02 (3 minutes before): said, with N and the
+        # time, above the page and by its downloads; asked once per few seconds, like roster.
+        stack.later(5 * 60)  # 10:05
+        stack.unread(7, stack.now - timedelta(minutes=3))
+        page = await client.get("/inspect/gaps")
+        unread = (
+            "Số liệu có thể chưa đủ: hệ thống kiểm tra chưa đọc kịp 7 thay đổi, cũ nhất từ 10:02. "
+            "Tải lại trang sau ít phút."
+        )
+        assert notices(page) == [unread]
+        assert downloads_said(page) == (
+            "Các tệp tải về dưới đây cũng lấy từ hệ thống kiểm tra nên có thể chưa đủ như vậy."
+        )
+        assert stack.asked_lag == 2
+        stack.later(2)
+        assert notices(await client.get("/inspect/heatmap")) == [unread]
+        assert stack.asked_lag == 2
+
+        # Unread for 20 s only (under the threshold): nothing said.
+        stack.later(10)
+        stack.unread(4, stack.now - timedelta(seconds=20))
+        assert notices(await client.get("/inspect/heatmap")) == []
+
+        # Both at once: roster's outbox waiting and audit behind, each said in its own words, roster's first.
+        stack.later(10)
+        stack.waiting(2, stack.now - timedelta(minutes=1))
+        stack.unread(5, stack.now - timedelta(minutes=4))
+        assert notices(await client.get("/inspect/gaps")) == [
+            "Số liệu có thể chưa đủ: 2 thay đổi của lịch trực từ 10:04 chưa đến hệ thống kiểm tra (đang chờ chuyển). "
+            "Tải lại trang sau ít phút.",
+            "Số liệu có thể chưa đủ: hệ thống kiểm tra chưa đọc kịp 5 thay đổi, cũ nhất từ 10:01. "
+            "Tải lại trang sau ít phút.",
+        ]
+
+        # Audit does not answer (503: Kafka's offsets unreadable; or a server error): the figures cannot be
+        # checked as current — said whatever roster says.
+        cannot = (
+            "Không kiểm tra được số liệu có còn mới không: hệ thống kiểm tra không trả lời khi được hỏi đã đọc kịp "
+            "các thay đổi của lịch trực chưa. Số liệu có thể chưa gồm các thay đổi gần nhất; tải lại trang sau ít phút."
+        )
+        stack.later(10)
+        stack.outbox = {"pending": 0, "oldest_pending_at": None, "oldest_pending_seconds": None}
+        for status in (503, 500):
+            stack.lag = status
+            stack.later(10)
+            page = await client.get("/inspect/gaps")
+            assert notices(page) == [cannot], status
+            assert downloads_said(page) is not None
+
+        # Audit refuses the question (403): nothing extra.
+        stack.later(10)
+        stack.lag = 403
+        assert notices(await client.get("/inspect/gaps")) == []
+
+        # In English: behind, then not answering.
+        await client.get("/lang/en")
+        stack.later(10)
+        stack.unread(1, stack.now - timedelta(minutes=2))
+        page = await client.get("/inspect/heatmap")
+        assert notices(page) == [
+            "These figures may be incomplete: the audit system has not yet read 1 change to the roster, the oldest "
+            f"from {(stack.now + timedelta(hours=7) - timedelta(minutes=2)):%H:%M}. Reload the page in a few minutes."
+        ]
+        stack.later(10)
+        stack.lag = 503
+        page = await client.get("/inspect/gaps")
+        assert notices(page) == [
+            "These figures cannot be checked as current: the audit system did not answer when asked whether it has "
+            "read every change to the roster. They may not include the latest changes; reload the page in a few "
+            "minutes."
+        ]
+        assert downloads_said(page) == (
+            "The downloads below come from the audit system too, and may be incomplete in the same way."
         )

@@ -55,7 +55,8 @@ class PortalSettings(ServingSettings):
         ge=0,
         le=3600,
         description="the inspector's gaps and heatmap pages say their numbers may not be complete when roster has "
-        "kept changes this long without handing them on to audit (its outbox: Kafka down or slow)",
+        "kept changes this long without handing them on to audit (its outbox: Kafka down or slow), or audit has "
+        "not read for this long changes that reached Kafka (its consumer stopped or slow)",
     )
     session_hours: float = Field(default=12, gt=0, le=24 * 7, description="a session lasts at most this long")
     request_timeout_seconds: float = Field(

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from ..clients.services import Services
 from ..domain.i18n import Catalogue
-from ..handlers.behind import OutboxSeen
+from ..handlers.behind import BacklogSeen
 from ..settings import PortalSettings
 from .cookies import CookieJar
 from .pages import Pages
@@ -23,8 +23,8 @@ class PortalState:
     catalogue: Catalogue
     pages: Pages
     clock: Callable[[], datetime]
-    outbox_seen: OutboxSeen = field(default_factory=OutboxSeen)
-    """Roster's outbox as last seen here, for the notice that audit may be behind (handlers.behind)."""
+    backlog_seen: BacklogSeen = field(default_factory=BacklogSeen)
+    """Roster's outbox and audit's lag as last seen here, for the notice that audit may be behind (handlers.behind)."""
 
     @property
     def session_check(self) -> timedelta:
@@ -33,5 +33,6 @@ class PortalState:
 
     @property
     def audit_behind(self) -> timedelta:
-        """How long a change may wait in roster's outbox before the pages reading audit say so."""
+        """How long a change may wait in roster's outbox, or on Kafka unread by audit, before the pages reading audit say
+        so."""
         return timedelta(seconds=self.settings.audit_behind_seconds)

@@ -1,5 +1,7 @@
-"""Whether what audit answers may be behind roster: roster's outbox holds changes it committed and has not yet
-handed to Kafka (Kafka down or slow), so audit — which learns of them only from Kafka — cannot have them yet.
+"""Whether what audit answers may be behind roster, for either of two reasons: roster's outbox holds changes it
+committed and has not yet handed to Kafka (Kafka down or slow), so audit — which learns of them only from Kafka —
+cannot have them yet; or they are on Kafka and audit has not read them yet (its consumer stopped, failing or slow:
+audit's `GET /lag`). And when audit does not answer how far behind it is, that the figures cannot be checked.
 
 The pages that read audit's coverage (the gaps, the heatmap) say so when the oldest such change waits longer than a
 threshold: a change is normally handed on within a second, so a short wait is nothing to mention, and a long one
@@ -22,9 +24,23 @@ class Behind:
     since: datetime
 
 
+@dataclass(frozen=True)
+class Notices:
+    """What a page reading audit's coverage says above it: roster's changes not yet handed on (`outbox`), changes
+    on Kafka audit has not read yet (`unread`), or that audit did not say (`unknown`). Each, or none."""
+
+    outbox: Behind | None = None
+    unread: Behind | None = None
+    unknown: bool = False
+
+    def __bool__(self) -> bool:
+        return self.outbox is not None or self.unread is not None or self.unknown
+
+
 def audit_behind(pending: int, waited: timedelta | None, *, now: datetime, threshold: timedelta) -> Behind | None:
-    """What the page says about roster's outbox (`pending` events, the oldest of them waiting for `waited` by
-    roster's database clock): a `Behind` when the oldest has waited longer than `threshold`, else None (up to date
+    """What the page says about changes waiting on their way to audit (`pending` of them, the oldest waiting for
+    `waited` as measured where they wait — roster's database clock for its outbox, Kafka's for the records audit
+    has not read): a `Behind` when the oldest has waited longer than `threshold`, else None (up to date
     as far as is known). Its time is `now` less the wait, so that it is said on the page's own clock (a stack on a
     test clock included: roster's rows are stamped by the database's)."""
     if pending <= 0 or waited is None or waited <= threshold:

@@ -52,12 +52,16 @@ async def _coverage_page(
     caller: Caller, render: Render, template: str, values: dict[str, object], *, status: int = 200
 ) -> Response:
     """An inspector page that reads audit's coverage, saying above it when roster has changes audit has not received
-    yet (handlers.behind; nothing when up to date or when roster cannot say)."""
-    behind = await behind_handler.audit_behind_roster(
-        caller, seen=render.state.outbox_seen, threshold=render.state.audit_behind
+    yet, when audit has not read those it received, or when audit does not say (handlers.behind; nothing when up to
+    date)."""
+    notices = await behind_handler.coverage_notices(
+        caller, seen=render.state.backlog_seen, threshold=render.state.audit_behind
     )
-    since = since_said(behind.since, now=render.now, lang=render.lang) if behind else ""
-    return _page(render, template, {**values, "behind": behind, "behind_since": since}, status=status)
+    said = {
+        "outbox": since_said(notices.outbox.since, now=render.now, lang=render.lang) if notices.outbox else "",
+        "unread": since_said(notices.unread.since, now=render.now, lang=render.lang) if notices.unread else "",
+    }
+    return _page(render, template, {**values, "behind": notices, "behind_since": said}, status=status)
 
 
 @router.get("")
