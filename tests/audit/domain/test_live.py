@@ -32,12 +32,14 @@ def test_gap_id_is_stable_per_key_and_start_and_differs_otherwise() -> None:
     assert KEY.key_id != KeyRef("camp2", "vnpt", "noc", "operations").key_id
 
 
-def test_a_new_gap_opens_with_version_1_and_its_causes_include_the_event_that_revealed_it() -> None:
+def test_a_new_gap_opens_with_version_1_and_its_cause_is_the_event_that_revealed_it() -> None:
+    # The engine names the shift that ends where the gap starts; the gap names the cancel that opened it, not
+    # that neighbour's planning (QA 2026-12-06: the neighbours' events were listed first as the "causes").
     [change] = apply([], [engine_gap(T0, T0 + 2 * H, causes=("shift-evt",))], event="cancel-evt")
     assert change.kind == "opened" and change.publish
     g = change.gap
     assert (g.gap_id, g.version, g.status, g.announced) == (gap_id(KEY, T0), 1, "open", True)
-    assert g.cause_event_ids == ("cancel-evt", "shift-evt")
+    assert g.cause_event_ids == ("cancel-evt",)
     assert g.opened_by_event_id == "cancel-evt" and g.opened_seq == 1
 
 
@@ -57,10 +59,10 @@ def test_unchanged_gap_makes_no_change_even_if_the_engine_names_other_causes() -
     [opened] = apply([], [engine_gap(T0, T0 + 4 * H)])
     assert apply([opened.gap], [engine_gap(T0, T0 + 4 * H)], seq=2) == []
     assert apply([opened.gap], [engine_gap(T0, T0 + 4 * H, causes=("x",))], seq=3, event="e3") == []
-    # Made deeper (two required now, one more than before), the same gap names the engine's causes too, and
-    # the change that deepened it.
+    # Made deeper (two required now, one more than before), the same gap keeps its causes and names the change
+    # that deepened it — not the engine's neighbours.
     [deeper] = apply([opened.gap], [engine_gap(T0, T0 + 4 * H, required=2, causes=("x",))], seq=4, event="e4")
-    assert deeper.kind == "updated" and deeper.publish and deeper.gap.cause_event_ids == ("e1", "e4", "x")
+    assert deeper.kind == "updated" and deeper.publish and deeper.gap.cause_event_ids == ("e1", "e4")
     assert (deeper.gap.widened_by_event_ids, deeper.gap.narrowed_by_event_ids) == (("e4",), ())
 
 

@@ -34,28 +34,30 @@ constant (required, actual, missing qualification, peak), so:
 * a gap that disappears is closed (``CoverageGapClosed``, version + 1); one that
   comes back at the same start later is re-opened under its old id, version + 1.
 
-**Causes, and what only narrowed a gap.** A gap's causes are what made the key short there: the
-engine's (a shift ending where it starts or starting where it ends, an unqualified stand-in) and the
-event(s) that opened it. A change that only *lessens* a shortfall — people added for part of a gap:
-the key was already short over the whole of the new gap, by at least as many people — is not a cause
-of what stays short, though the shift it added now ends where the rest starts. Such a gap, the
-*remainder* of the open gaps it lies within, keeps their causes, not the engine's nor the change's
-(``_remainder_causes``): its record opened by that change (``opened_by_event_id``) is told as narrowing
-the earlier gap (``opened_as`` "narrowed"), never as opening it. So does a gap the change left as it
-was (a swap on the shift that ends where it starts is no cause of it either), which also makes a
-recompute that changes nothing write nothing, as a rebuild expects. A change that opens a gap where the
-key was covered is among its causes, and so is one that widens or deepens a gap: anywhere short of more
-people (or newly of the qualification) than the key's open gaps were before it. A gap reshaped so *in
-place* (same start: a later end, a bigger shortfall, a qualification newly missing) takes the change
-among its causes, as an opening does (the events of the batch that reach what it gained: the stretch added
-at its end, or its whole span where it is deeper), and keeps it in ``widened_by_event_ids``: when the engine reshapes the gap again its own causes are the event that
-opened it and these. A remainder widened or deepened so keeps its inherited causes and takes the change,
-not the engine's causes (they would name the narrowing change's shift, which still ends where it starts):
-it stays a remainder, told as narrowing the earlier gap (``_kept_causes``). A gap that a change left shorter, shallower or qualified again in place (same start:
-an earlier end, fewer missing, the qualification there now) keeps its causes, the change not among them;
-it is kept in ``narrowed_by_event_ids`` (the events of the batch that reach what it lost: the stretch cut
-from its end, or its whole old span where it is shallower), so the gap's page can say what narrowed it. Both lists are in log order, each id once; a gap closed keeps them, one
-re-opened under its old id starts them anew (as its ``closed_by_event_ids``).
+**Causes, and what only narrowed a gap.** A gap's causes are the changes that made the key short there:
+the event(s) that opened it, and those that widened or deepened it since. The engine's own causes (a shift
+ending where the gap starts or starting where it ends, an unqualified stand-in) are not taken: live, the
+change that moved such a shift, cut it or put the stand-in on it is what opened the gap, and is named; a
+shift that merely ends where the gap starts — the shift before a cancelled one, planned weeks earlier — did
+not make the gap, and named as its cause it put the neighbours' planning and publishing first on the gap's
+page, above the cancellation that did (QA 2026-12-06). A change that only *lessens* a shortfall — people
+added for part of a gap: the key was already short over the whole of the new gap, by at least as many
+people — is not a cause of what stays short. Such a gap, the *remainder* of the open gaps it lies within,
+keeps their causes (``_remainder_causes``): its record opened by that change (``opened_by_event_id``) is
+told as narrowing the earlier gap (``opened_as`` "narrowed"), never as opening it. So does a gap the change
+left as it was (a swap on the shift that ends where it starts is no cause of it either), which also makes a
+recompute that changes nothing write nothing, as a rebuild expects. A change that opens a gap where the key
+was covered is its cause, and so is one that widens or deepens a gap: anywhere short of more people (or
+newly of the qualification) than the key's open gaps were before it. A gap reshaped so *in place* (same
+start: a later end, a bigger shortfall, a qualification newly missing) takes the change among its causes,
+as an opening does (the events of the batch that reach what it gained: the stretch added at its end, or its
+whole span where it is deeper), and keeps it in ``widened_by_event_ids``; it keeps the causes it had. A gap
+that a change left shorter, shallower or qualified again in place (same start: an earlier end, fewer
+missing, the qualification there now) keeps its causes, the change not among them; it is kept in
+``narrowed_by_event_ids`` (the events of the batch that reach what it lost: the stretch cut from its end, or
+its whole old span where it is shallower), so the gap's page can say what narrowed it. Both lists are in
+log order, each id once; a gap closed keeps them, one re-opened under its old id starts them anew (as its
+``closed_by_event_ids``). Gaps stored before this rule keep the engine's causes they were given.
 
 **Announced vs history.** ``at`` is when the event was processed (the log's record
 time, so that a rebuild decides exactly as the live consumer did). A gap that is
@@ -417,7 +419,7 @@ def reconcile_gaps(
 
     `previous` holds the key's closed gaps whose ids the computed gaps reuse (they
     re-open). Closings come first, then openings and updates, each in start order.
-    A gap's causes are the engine's plus the event(s) that opened it: of `touches` (the batch's
+    A gap's causes are the event(s) that opened it: of `touches` (the batch's
     events that touched the key), those that reach the gap (see the module doc), else `event_id`
     (the last of them); they close it likewise, and the closing says whether only requirement events
     closed it (``GapChange.reason``). A gap that is only what the change left short of
@@ -457,7 +459,7 @@ def reconcile_gaps(
             if inherited is None:  # wider or deeper than the key was short there: the change is a cause
                 reshapers = by(*_grown_part(g, still_open))
                 widened = _appended(widened, reshapers)
-                causes = tuple(sorted({*_kept_causes(g, still_open), *reshapers}))
+                causes = tuple(sorted({*still_open.cause_event_ids, *reshapers}))
             else:
                 causes = inherited
                 if _narrower(g, still_open):
@@ -502,7 +504,7 @@ def reconcile_gaps(
             missing_qualification=g.missing_qualification,
             peak=g.peak,
             requirement_ids=g.requirement_ids,
-            cause_event_ids=tuple(sorted({*g.cause_event_ids, *openers})) if inherited is None else inherited,
+            cause_event_ids=tuple(sorted(set(openers))) if inherited is None else inherited,
             status="open",
             announced=announced,
             version=prior.version + 1 if prior else 1,
@@ -573,18 +575,6 @@ def _shrunk_part(g: coverage.Gap, old: GapRecord) -> tuple[datetime, datetime]:
 def _appended(ids: tuple[str, ...], more: Iterable[str]) -> tuple[str, ...]:
     """`ids` and then those of `more` not among them, in order."""
     return tuple(dict.fromkeys((*ids, *more)))
-
-
-def _kept_causes(g: coverage.Gap, old: GapRecord) -> tuple[str, ...]:
-    """The causes the stored open gap `old`, which the engine's `g` widens or deepens in place, keeps besides
-    the changes that did it. A gap a change opened: the engine's causes now, the event that opened it and
-    those that widened or deepened it since. A remainder (opened by a change that narrowed an earlier gap):
-    the causes it inherited, with those that widened it since — not the engine's, which name the narrowing
-    change's shift (it ends where the gap starts) though that shift only lessened the gap (the module doc,
-    "Causes"); taking them made the narrowing change a cause, and the gap told as opened by it."""
-    if opened_as(old) == "opened":
-        return (*g.cause_event_ids, old.opened_by_event_id, *old.widened_by_event_ids)
-    return old.cause_event_ids
 
 
 OpenedAs = Literal["opened", "narrowed"]
