@@ -9,9 +9,10 @@ from datetime import date, timedelta
 from lichtruc.vntime import at_local, local_day
 
 from ..domain.coverage import BoardDay, build_board, rules_in_force
-from ..domain.errors import RuleViolation, missing
+from ..domain.errors import RuleViolation
 from ..domain.shifts import Shift
 from .context import Context, reading
+from .lookups import campaign_and_enterprise_name
 
 MAX_BOARD_DAYS = 62
 
@@ -40,12 +41,9 @@ async def roster_board(
     """Day-by-day board of one enterprise in one campaign, from `first` to `last` (local days,
     both included; default: the whole campaign). Coverage counts distinct people on duty."""
     async with reading(ctx) as repos:
-        campaign = await repos.facts.campaign(campaign_id)
-        if campaign is None:
-            raise missing("campaign", campaign_id)
-        enterprise_name = await repos.facts.enterprise_name(enterprise_id)
-        if enterprise_name is None:
-            raise missing("enterprise", enterprise_id)
+        campaign, enterprise_name = await campaign_and_enterprise_name(
+            repos, campaign_id=campaign_id, enterprise_id=enterprise_id
+        )
         campaign_first = local_day(campaign.starts_at)
         campaign_last = local_day(campaign.ends_at - timedelta(microseconds=1))
         first = first or campaign_first

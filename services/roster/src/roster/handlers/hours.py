@@ -42,9 +42,10 @@ from ..domain.hours_import import (
     published_late,
 )
 from ..domain.imports import FieldChange, ImportReport, RowResult, rejection, summarise
-from ..domain.reference import Enterprise, Site, enterprise_missing
+from ..domain.reference import Enterprise, Site
 from ..domain.spreadsheets import read_table
 from .context import Context, UnitOfWork, reading
+from .lookups import enterprise_and_campaign
 
 WHAT, WHAT_VI = "Tết opening hours", "giờ mở cửa dịp Tết"
 
@@ -298,12 +299,7 @@ async def import_hours(
     this import (a dry run: that its commit would) and those it leaves unpublished, every row of theirs blank. An
     enterprise with no post office or transaction point has no hours to import: the file is refused whole
     (`check_has_points`), dry run or not."""
-    enterprise = await uow.enterprises.get(enterprise_id)
-    if enterprise is None:
-        raise enterprise_missing(enterprise_id)
-    campaign = await uow.campaigns.get(campaign_id)
-    if campaign is None:
-        raise missing("campaign", campaign_id)
+    enterprise, campaign = await enterprise_and_campaign(uow, enterprise_id=enterprise_id, campaign_id=campaign_id)
     check_tet_campaign(campaign.kind, campaign.name)
     own_sites = await uow.sites.of_enterprise(enterprise_id)
     # QA: without a post office or transaction point every row was refused one by one ("not a site of this
@@ -400,12 +396,9 @@ async def hours_template(
     reading only: the import ignores it). A drill has no hours to fill in (as to import), nor an enterprise without
     a post office or transaction point."""
     async with reading(ctx) as repos:
-        enterprise = await repos.enterprises.get(enterprise_id)
-        if enterprise is None:
-            raise enterprise_missing(enterprise_id)
-        campaign = await repos.campaigns.get(campaign_id)
-        if campaign is None:
-            raise missing("campaign", campaign_id)
+        enterprise, campaign = await enterprise_and_campaign(
+            repos, enterprise_id=enterprise_id, campaign_id=campaign_id
+        )
         check_tet_campaign(campaign.kind, campaign.name)
         points = sorted(
             (s for s in await repos.sites.of_enterprise(enterprise_id) if serves_counter(s.kind)),

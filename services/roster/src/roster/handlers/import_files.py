@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from ..domain.campaigns import Campaign
-from ..domain.errors import missing
 from ..domain.import_files import people_written, shift_rows, staff_rows
-from ..domain.reference import Enterprise, enterprise_missing
+from ..domain.reference import Enterprise
 from .context import Context, reading
+from .lookups import enterprise_and_campaign, registered_enterprise
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,7 @@ class FilledRows:
 async def staff_file(ctx: Context, *, enterprise_id: uuid.UUID) -> FilledRows:
     """Every staff record of the enterprise, active or not, one row each."""
     async with reading(ctx) as repos:
-        enterprise = await repos.enterprises.get(enterprise_id)
-        if enterprise is None:
-            raise enterprise_missing(enterprise_id)
+        enterprise = await registered_enterprise(repos, enterprise_id)
         members = await repos.staff.of_enterprise(enterprise_id)
     return FilledRows(enterprise, staff_rows(members))
 
@@ -37,12 +35,9 @@ async def shifts_file(ctx: Context, *, campaign_id: uuid.UUID, enterprise_id: uu
     """The campaign's shifts of the enterprise (not cancelled), one row each, the people named as the import
     finds them."""
     async with reading(ctx) as repos:
-        enterprise = await repos.enterprises.get(enterprise_id)
-        if enterprise is None:
-            raise enterprise_missing(enterprise_id)
-        campaign = await repos.campaigns.get(campaign_id)
-        if campaign is None:
-            raise missing("campaign", campaign_id)
+        enterprise, campaign = await enterprise_and_campaign(
+            repos, enterprise_id=enterprise_id, campaign_id=campaign_id
+        )
         day = timedelta(days=1)  # (a shift lies inside the campaign's days: a day's margin either side)
         shifts = await repos.shifts.between(
             campaign_id=campaign_id,

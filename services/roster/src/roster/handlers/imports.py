@@ -62,7 +62,7 @@ from ..domain.people import (
     likely_duplicate_note,
     same_person,
 )
-from ..domain.reference import StaffMember, edited, enterprise_missing
+from ..domain.reference import StaffMember, edited
 from ..domain.shifts import (
     Booking,
     ShiftDraft,
@@ -75,6 +75,7 @@ from ..domain.shifts import (
 )
 from ..domain.spreadsheets import read_table
 from .context import UnitOfWork
+from .lookups import registered_enterprise
 from .reference import RegisterStaff, insert_staff, staff_event, upcoming_shift_notes
 from .shifts import PlanShift, add_shift, apply, field_errors_for_row, refresh_neighbours, rule_margin
 
@@ -124,9 +125,7 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
     the enterprise by name and phone number (or national ID number); other rows register people (StaffJoined).
     An update keeps the stored spelling of a name the file writes without its diacritics, and the report says
     what it changes."""
-    enterprise = await uow.enterprises.get(enterprise_id)
-    if enterprise is None:
-        raise enterprise_missing(enterprise_id)
+    enterprise = await registered_enterprise(uow, enterprise_id)
     table = await asyncio.to_thread(read_table, data, max_rows=uow.ctx.import_max_rows)
     cols, results = parse_staff(table)
     parsed = [p for r in results if isinstance(p := r.parsed or r.partial, StaffRow)]  # (an unread cell is None)
@@ -409,8 +408,7 @@ async def import_shifts(
 ) -> ImportReport:
     """Shifts of one enterprise in one campaign from a spreadsheet, checked by the same rules
     as POST /shifts — including double bookings between rows of the file itself."""
-    if await uow.enterprises.get(enterprise_id) is None:
-        raise enterprise_missing(enterprise_id)
+    await registered_enterprise(uow, enterprise_id)
     campaign = known_campaign(await uow.facts.campaign(campaign_id), campaign_id)
     table = await asyncio.to_thread(read_table, data, max_rows=uow.ctx.import_max_rows)
     cols, results = parse_shifts(table)

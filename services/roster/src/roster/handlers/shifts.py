@@ -53,6 +53,7 @@ from ..domain.shifts import (
     warnings_of,
 )
 from .context import Context, UnitOfWork, reading
+from .lookups import campaign_and_enterprise_name
 from .snapshots import assignees_of, snapshot
 
 __all__ = ["ShiftFilter", "ShiftOrder"]
@@ -438,10 +439,7 @@ class PublishOutcome:
 async def publish_enterprise(uow: UnitOfWork, campaign_id: uuid.UUID, *, enterprise_id: uuid.UUID) -> PublishOutcome:
     """Publish every draft of an enterprise in a campaign at once; one ShiftPublished each (and ShiftUpdated for
     each other shift whose warnings they change)."""
-    if await uow.facts.campaign(campaign_id) is None:
-        raise missing("campaign", campaign_id)
-    if await uow.facts.enterprise_name(enterprise_id) is None:
-        raise missing("enterprise", enterprise_id)
+    await campaign_and_enterprise_name(uow, campaign_id=campaign_id, enterprise_id=enterprise_id)
     published = await _publish(uow, await uow.shifts.drafts(campaign_id=campaign_id, enterprise_id=enterprise_id))
     return PublishOutcome(campaign_id, enterprise_id, tuple(published))
 
