@@ -90,3 +90,20 @@ async def test_a_failed_request_does_not_use_up_the_key(client, seed) -> None:
     assert wrong.status_code == 422
     fixed = await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet]), headers=key)
     assert fixed.status_code == 201
+
+
+async def test_every_post_that_offers_a_key_replays_and_a_patch_takes_none(client, seed) -> None:
+    """The key is read by each POST that offers it (`IdempotentChange`), not by POST /shifts alone: a cancellation
+    sent twice is done once. A PATCH offers none: sent twice with one key, the second is refused by If-Match."""
+    campaign, enterprise, tuyet = await seed.world()
+    shift = (await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet]))).json()
+    path = f"/shifts/{shift['id']}"
+    edit = {"Idempotency-Key": f"edit-{shift['id']}", "If-Match": '"1"'}
+    edited = await client.patch(path, json={"notes": "Trực tại tổng đài"}, headers=edit)
+    twice = await client.patch(path, json={"notes": "Trực tại tổng đài"}, headers=edit)
+    assert (edited.status_code, twice.status_code, "idempotent-replayed" in twice.headers) == (200, 412, False)
+    cancel = {"Idempotency-Key": f"cancel-{shift['id']}", "If-Match": edited.headers["etag"]}
+    first = await client.post(f"{path}/cancel", json={"reason": "Trùng ca"}, headers=cancel)
+    again = await client.post(f"{path}/cancel", json={"reason": "Trùng ca"}, headers=cancel)
+    assert (first.status_code, again.status_code, again.headers.get("idempotent-replayed")) == (200, 200, "true")
+    assert again.json() == first.json() and again.json()["status"] == "cancelled"

@@ -1,5 +1,5 @@
-"""Dependencies every route uses: the context, the caller and the actor, what the caller's lists
-show, If-Match, Idempotency-Key, paging.
+"""Dependencies every route uses: the context, the caller, what the caller's lists show, If-Match,
+Idempotency-Key, paging, and a change with what running it takes: the actor, the key (`Change`).
 
 Each is `async def` although none awaits: FastAPI runs a plain `def` dependency in a worker
 thread, a thread hop per dependency per request for a dictionary lookup."""
@@ -7,9 +7,12 @@ thread, a thread hop per dependency per request for a dictionary lookup."""
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Request, Response
+from pydantic import BaseModel
 
 from lichtruc.auth import Principal, current_principal
 from lichtruc.paging import PageRequest, Paging
@@ -17,7 +20,10 @@ from lichtruc.problems import Problem
 from lichtruc.scope import Visible
 
 from ..domain.errors import Precondition
-from ..handlers import Context
+from ..handlers import Context, UnitOfWork
+from .commands import run
+
+T = TypeVar("T")
 
 
 def context_of(request: Request) -> Context:
@@ -27,7 +33,7 @@ def context_of(request: Request) -> Context:
 
 
 def actor_from(request: Request) -> str | None:
-    """Who makes the change, as their access token says (recorded in the events); what `Actor` gives."""
+    """Who makes the change, as their access token says (recorded in the events); what `Change` carries."""
     principal = getattr(request.state, "principal", None)
     return principal.actor if principal is not None else None
 
@@ -37,14 +43,6 @@ async def get_context(request: Request) -> Context:
 
 
 Ctx = Annotated[Context, Depends(get_context)]
-
-
-async def actor_of(request: Request) -> str | None:
-    """Who makes the change, as their access token says (recorded in the events)."""
-    return actor_from(request)
-
-
-Actor = Annotated[str | None, Depends(actor_of)]
 
 Caller = Annotated[Principal, Depends(current_principal)]
 
@@ -130,3 +128,53 @@ async def cursor_paging(ctx: Ctx, page: Paging) -> PageRequest:
 
 Cursor = Annotated[PageRequest, Depends(cursor_paging)]
 """The paging of every list in the `lichtruc.paging` format: ``limit`` and an opaque ``cursor``."""
+
+
+@dataclass(frozen=True)
+class Changing:
+    """A change a route makes, with what running it takes from the request (`commands.run`): the context, who
+    makes it (their access token's actor) and, on a POST that accepts one, the Idempotency-Key."""
+
+    request: Request
+    ctx: Context
+    actor: str | None
+    idempotency_key: str | None = None
+
+    async def run(
+        self,
+        work: Callable[[UnitOfWork], Awaitable[T]],
+        render: Callable[[T], tuple[BaseModel | None, dict[str, str]]],
+        *,
+        status_code: int = 200,
+        payload: Any = None,
+        default_actor: str | None = None,
+    ) -> Response:
+        """`commands.run` for this request; `default_actor`: who the change is recorded as when the token names
+        nobody (an import: "import")."""
+        return await run(
+            self.request,
+            self.ctx,
+            work,
+            render,
+            status_code=status_code,
+            actor=self.actor or default_actor,
+            idempotency_key=self.idempotency_key,
+            payload=payload,
+        )
+
+
+# Both read the context and the actor straight from the request: one dependency for FastAPI to solve where a
+# route took the context and the actor as two.
+async def change(request: Request) -> Changing:
+    return Changing(request, context_of(request), actor_from(request))
+
+
+async def idempotent_change(request: Request, idempotency_key: IdempotencyKey = None) -> Changing:
+    return Changing(request, context_of(request), actor_from(request), idempotency_key)
+
+
+Change = Annotated[Changing, Depends(change)]
+"""A change that takes no Idempotency-Key (PATCH, PUT, DELETE, and the few POSTs that do not offer one)."""
+
+IdempotentChange = Annotated[Changing, Depends(idempotent_change)]
+"""A change a client may retry safely with an Idempotency-Key (the same key and body: the first answer again)."""

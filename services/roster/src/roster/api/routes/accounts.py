@@ -16,8 +16,8 @@ from ...domain.accounts import Account, normalize_login, password_errors
 from ...handlers import accounts as handlers
 from ...handlers import sign_in
 from ...handlers.sign_in import SignedIn
-from ..commands import etag, run
-from ..deps import Actor, Caller, Ctx, Cursor, IfMatch
+from ..commands import etag
+from ..deps import Caller, Change, Ctx, Cursor, IfMatch
 from ..schemas import (
     AccountIn,
     AccountOut,
@@ -216,19 +216,16 @@ def _render(account: Account, *, created: bool = False) -> tuple[AccountOut, dic
     summary="Create an account (administrators); the password is handed to its owner, who may change it",
 )
 @refused_too(_password_too)
-async def create_account(body: AccountIn, request: Request, ctx: Ctx, actor: Actor) -> Response:
+async def create_account(body: AccountIn, change: Change) -> Response:
     cmd = handlers.CreateAccount(
         body.login, body.display_name, body.role, body.password, tuple(body.enterprise_ids), body.staff_id, body.active
     )
-    credentials = ctx.credentials
+    credentials = change.ctx.credentials
     assert credentials is not None
-    return await run(
-        request,
-        ctx,
+    return await change.run(
         lambda uow: handlers.create_account(uow, credentials, cmd=cmd),
         lambda v: _render(v, created=True),
         status_code=201,
-        actor=actor,
     )
 
 
@@ -280,16 +277,10 @@ async def get_account(account_id: uuid.UUID, ctx: Ctx, response: Response) -> Ac
     summary="Change name, role and scope, active flag or password; needs If-Match",
 )
 @refused_too(_password_too)
-async def edit_account(
-    account_id: uuid.UUID, body: AccountPatch, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor
-) -> Response:
+async def edit_account(account_id: uuid.UUID, body: AccountPatch, change: Change, pre: IfMatch) -> Response:
     changes = {name: getattr(body, name) for name in body.model_fields_set}
-    credentials = ctx.credentials
+    credentials = change.ctx.credentials
     assert credentials is not None
-    return await run(
-        request,
-        ctx,
-        lambda uow: handlers.edit_account(uow, account_id, credentials=credentials, changes=changes, pre=pre),
-        _render,
-        actor=actor,
+    return await change.run(
+        lambda uow: handlers.edit_account(uow, account_id, credentials=credentials, changes=changes, pre=pre), _render
     )

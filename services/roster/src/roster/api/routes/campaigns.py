@@ -13,8 +13,8 @@ from lichtruc.paging import page_out
 
 from ...domain.campaigns import Campaign, CampaignDay, CampaignWarning, LunarDay, Peak
 from ...handlers import campaigns as handlers
-from ..commands import etag, run
-from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch
+from ..commands import etag
+from ..deps import Change, Ctx, Cursor, IdempotentChange, IfMatch
 from ..schemas import (
     CampaignIn,
     CampaignOut,
@@ -99,9 +99,7 @@ def _render(outcome: handlers.CampaignOutcome, *, created: bool = False) -> tupl
     "CampaignOpened",
     responses={409: {"description": "that lunar year's campaign exists"}},
 )
-async def open_campaign(
-    body: CampaignIn, request: Request, ctx: Ctx, actor: Actor = None, idempotency_key: IdempotencyKey = None
-) -> Response:
+async def open_campaign(body: CampaignIn, change: IdempotentChange) -> Response:
     cmd = handlers.OpenCampaign(
         body.lunar_year,
         _day(body.start),
@@ -116,14 +114,10 @@ async def open_campaign(
         starts_at=body.starts_at,
         ends_at=body.ends_at,
     )
-    return await run(
-        request,
-        ctx,
+    return await change.run(
         lambda uow: handlers.open_campaign(uow, cmd),
         lambda v: _render(v, created=True),
         status_code=201,
-        actor=actor,
-        idempotency_key=idempotency_key,
         payload=body.model_dump(mode="json"),
     )
 
@@ -154,9 +148,7 @@ async def get_campaign(campaign_id: uuid.UUID, ctx: Ctx, response: Response) -> 
     summary="Change start/end (lunar days), peaks, name or readiness deadline; needs If-Match; "
     "publishes CampaignUpdated",
 )
-async def edit_campaign(
-    campaign_id: uuid.UUID, body: CampaignPatch, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor = None
-) -> Response:
+async def edit_campaign(campaign_id: uuid.UUID, body: CampaignPatch, change: Change, pre: IfMatch) -> Response:
     cmd = handlers.EditCampaign(
         _day(body.start),
         _day(body.end),
@@ -171,6 +163,4 @@ async def edit_campaign(
         starts_at=body.starts_at,
         ends_at=body.ends_at,
     )
-    return await run(
-        request, ctx, lambda uow: handlers.edit_campaign(uow, campaign_id, change=cmd, pre=pre), _render, actor=actor
-    )
+    return await change.run(lambda uow: handlers.edit_campaign(uow, campaign_id, change=cmd, pre=pre), _render)

@@ -3,12 +3,12 @@ province's summary): any signed-in role reads it, an administrator sets it."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 
 from ...domain.department import DepartmentProfile
 from ...handlers import department as handlers
-from ..commands import etag, run
-from ..deps import Actor, Ctx, IfMatch
+from ..commands import etag
+from ..deps import Change, Ctx, IfMatch
 from ..schemas.department import DepartmentIn, DepartmentOut
 
 router = APIRouter(tags=["department"])
@@ -44,7 +44,7 @@ async def get_department(ctx: Ctx, response: Response) -> DepartmentOut:
     response_model=DepartmentOut,
     summary='Set the Department\'s profile, every field; needs If-Match ("0" the first time)',
 )
-async def set_department(body: DepartmentIn, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor = None) -> Response:
+async def set_department(body: DepartmentIn, change: Change, pre: IfMatch) -> Response:
     cmd = handlers.SetProfile(
         province=body.province,
         department=body.department,
@@ -53,10 +53,6 @@ async def set_department(body: DepartmentIn, request: Request, ctx: Ctx, pre: If
         report_recipients=tuple(body.report_recipients),
         summary_recipients=tuple(body.summary_recipients),
     )
-    return await run(
-        request,
-        ctx,
-        lambda uow: handlers.set_profile(uow, cmd, pre=pre),
-        lambda p: (department_out(p), etag(p.version)),
-        actor=actor,
+    return await change.run(
+        lambda uow: handlers.set_profile(uow, cmd, pre=pre), lambda p: (department_out(p), etag(p.version))
     )

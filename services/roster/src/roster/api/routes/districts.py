@@ -11,8 +11,7 @@ from lichtruc.paging import page_out
 
 from ...domain.districts import DistrictGroup
 from ...handlers import districts as handlers
-from ..commands import run
-from ..deps import Actor, Ctx, Cursor, IdempotencyKey
+from ..deps import Ctx, Cursor, IdempotentChange
 from ..schemas import DistrictMergeIn, DistrictMergeOut, DistrictOut, Page, SpellingOut
 
 router = APIRouter(tags=["districts"])
@@ -62,16 +61,8 @@ def _merged(result: handlers.DistrictsMerged) -> tuple[BaseModel, dict[str, str]
     summary="Write every site and incident whose district is one of the spellings as `into` (one district's "
     "spellings only); each site changed publishes SiteUpdated, each incident IncidentUpdated, all in one transaction",
 )
-async def merge_districts(
-    body: DistrictMergeIn, request: Request, ctx: Ctx, actor: Actor = None, idempotency_key: IdempotencyKey = None
-) -> Response:
+async def merge_districts(body: DistrictMergeIn, change: IdempotentChange) -> Response:
     cmd = handlers.MergeDistricts(tuple(body.spellings), body.into)
-    return await run(
-        request,
-        ctx,
-        lambda uow: handlers.merge_districts(uow, cmd),
-        _merged,
-        actor=actor,
-        idempotency_key=idempotency_key,
-        payload=body.model_dump(mode="json"),
+    return await change.run(
+        lambda uow: handlers.merge_districts(uow, cmd), _merged, payload=body.model_dump(mode="json")
     )

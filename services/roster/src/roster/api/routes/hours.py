@@ -19,12 +19,11 @@ from ...documents.hours import hours_calendar, notice_pdf, template_csv, templat
 from ...domain.hours import DayHours, PublishedPoint, Session, campaign_days, session_text
 from ...domain.hours_import import TEMPLATE_HEADER
 from ...handlers import hours as handlers
-from ..commands import etag, run
-from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch
+from ..commands import etag
+from ..deps import Change, Ctx, Cursor, IdempotentChange, IfMatch
 from ..schemas import ImportReport, Page
 from ..schemas.hours import DayHoursOut, PublicPointOut, PublishIn, SessionOut, TetHoursIn, TetHoursOut
-from ..views import import_report_out
-from .imports import IMPORT_RESPONSES, DryRun, Upload, fingerprint, read_upload
+from .imports import IMPORT_RESPONSES, DryRun, Upload, run_import
 
 router = APIRouter()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -91,19 +90,13 @@ async def get_tet_hours(site_id: uuid.UUID, campaign_id: uuid.UUID, ctx: Ctx, re
     summary="Replace a post office's or transaction point's draft Tết hours for a campaign; needs If-Match "
     '("0" for the first); not public until published; any other site is a 422 `post-office-or-transaction-point`',
 )
-async def set_tet_hours(
-    site_id: uuid.UUID, body: TetHoursIn, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor = None
-) -> Response:
+async def set_tet_hours(site_id: uuid.UUID, body: TetHoursIn, change: Change, pre: IfMatch) -> Response:
     days = [
         DayHours(d.day, d.open, tuple(Session(s.opens, s.closes) for s in d.sessions), d.note or None)
         for d in body.days
     ]
-    return await run(
-        request,
-        ctx,
-        lambda uow: handlers.set_hours(uow, site_id, campaign_id=body.campaign_id, days=days, pre=pre),
-        _render,
-        actor=actor,
+    return await change.run(
+        lambda uow: handlers.set_hours(uow, site_id, campaign_id=body.campaign_id, days=days, pre=pre), _render
     )
 
 
@@ -114,15 +107,9 @@ async def set_tet_hours(
     summary="Publish the draft (every day of the campaign); needs If-Match; publishes TransactionHoursPublished "
     "(a new version after each change)",
 )
-async def publish_tet_hours(
-    site_id: uuid.UUID, body: PublishIn, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor = None
-) -> Response:
-    return await run(
-        request,
-        ctx,
-        lambda uow: handlers.publish_hours(uow, site_id, campaign_id=body.campaign_id, pre=pre),
-        _render,
-        actor=actor,
+async def publish_tet_hours(site_id: uuid.UUID, body: PublishIn, change: Change, pre: IfMatch) -> Response:
+    return await change.run(
+        lambda uow: handlers.publish_hours(uow, site_id, campaign_id=body.campaign_id, pre=pre), _render
     )
 
 
@@ -231,28 +218,20 @@ async def public_transaction_notice(site_id: uuid.UUID, ctx: Ctx, campaign_id: C
     "`hours-no-points` naming it",
 )
 async def import_tet_hours(
-    request: Request,
-    ctx: Ctx,
+    change: IdempotentChange,
     file: Upload,
     campaign_id: uuid.UUID,
     enterprise_id: uuid.UUID,
     dry_run: DryRun = False,
     publish: Annotated[bool, Query(description="publish each point's schedule (every campaign day needed)")] = False,
-    actor: Actor = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    data = await read_upload(file, ctx.import_max_bytes)
-    return await run(
-        request,
-        ctx,
-        lambda uow: handlers.import_hours(
+    return await run_import(
+        change,
+        file,
+        lambda uow, data: handlers.import_hours(
             uow, campaign_id=campaign_id, enterprise_id=enterprise_id, data=data, dry_run=dry_run, publish=publish
         ),
-        lambda report: (import_report_out(report), {}),
-        status_code=200 if dry_run else 201,
-        actor=actor or "import",
-        idempotency_key=idempotency_key,
-        payload=fingerprint(file, data),
+        dry_run=dry_run,
     )
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Query, Request, Response, UploadFile
+from fastapi import APIRouter, File, Query, Response, UploadFile
 
 from lichtruc.problems import Problem
 from lichtruc.sheets import attachment, download_name
@@ -14,10 +15,10 @@ from lichtruc.sheets import attachment, download_name
 from ...documents.import_files import filled_csv, filled_xlsx
 from ...domain import imports
 from ...domain.import_files import SHIFT_HEADER, STAFF_HEADER
+from ...handlers import UnitOfWork
 from ...handlers import import_files as files
 from ...handlers import imports as handlers
-from ..commands import run
-from ..deps import Actor, Ctx, IdempotencyKey
+from ..deps import Changing, Ctx, IdempotentChange
 from ..schemas import ImportReport
 from ..views import import_report_out
 
@@ -64,6 +65,26 @@ def _render(report: imports.ImportReport) -> tuple[ImportReport, dict[str, str]]
     return import_report_out(report), {}
 
 
+async def run_import(
+    change: Changing,
+    file: UploadFile,
+    work: Callable[[UnitOfWork, bytes], Awaitable[imports.ImportReport]],
+    *,
+    dry_run: bool,
+) -> Response:
+    """Every import's answer: the file read (413 past ROSTER_IMPORT_MAX_BYTES), then `work` on its bytes — 200 and
+    the report for a dry run, 201 once written; recorded as "import" when the token names nobody; the same file
+    sent again with the same Idempotency-Key gets the first answer."""
+    data = await read_upload(file, change.ctx.import_max_bytes)
+    return await change.run(
+        lambda uow: work(uow, data),
+        _render,
+        status_code=200 if dry_run else 201,
+        default_actor="import",
+        payload=fingerprint(file, data),
+    )
+
+
 @router.post(
     "/imports/staff",
     response_model=ImportReport,
@@ -72,24 +93,13 @@ def _render(report: imports.ImportReport) -> tuple[ImportReport, dict[str, str]]
     "Chuyên môn/qualifications, …); rows with a known e-mail update that person",
 )
 async def import_staff(
-    request: Request,
-    ctx: Ctx,
-    file: Upload,
-    enterprise_id: uuid.UUID,
-    dry_run: DryRun = False,
-    actor: Actor = None,
-    idempotency_key: IdempotencyKey = None,
+    change: IdempotentChange, file: Upload, enterprise_id: uuid.UUID, dry_run: DryRun = False
 ) -> Response:
-    data = await read_upload(file, ctx.import_max_bytes)
-    return await run(
-        request,
-        ctx,
-        lambda uow: handlers.import_staff(uow, enterprise_id=enterprise_id, data=data, dry_run=dry_run),
-        _render,
-        status_code=200 if dry_run else 201,
-        actor=actor or "import",
-        idempotency_key=idempotency_key,
-        payload=fingerprint(file, data),
+    return await run_import(
+        change,
+        file,
+        lambda uow, data: handlers.import_staff(uow, enterprise_id=enterprise_id, data=data, dry_run=dry_run),
+        dry_run=dry_run,
     )
 
 
@@ -101,28 +111,20 @@ async def import_staff(
     "Kết thúc/ends_at, Địa điểm/site, Người trực/assignees by e-mail or name, Ghi chú/notes)",
 )
 async def import_shifts(
-    request: Request,
-    ctx: Ctx,
+    change: IdempotentChange,
     file: Upload,
     campaign_id: uuid.UUID,
     enterprise_id: uuid.UUID,
     dry_run: DryRun = False,
     publish: Annotated[bool, Query(description="create the shifts published")] = False,
-    actor: Actor = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    data = await read_upload(file, ctx.import_max_bytes)
-    return await run(
-        request,
-        ctx,
-        lambda uow: handlers.import_shifts(
+    return await run_import(
+        change,
+        file,
+        lambda uow, data: handlers.import_shifts(
             uow, campaign_id=campaign_id, enterprise_id=enterprise_id, data=data, dry_run=dry_run, publish=publish
         ),
-        _render,
-        status_code=200 if dry_run else 201,
-        actor=actor or "import",
-        idempotency_key=idempotency_key,
-        payload=fingerprint(file, data),
+        dry_run=dry_run,
     )
 
 

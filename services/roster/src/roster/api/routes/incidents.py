@@ -11,8 +11,8 @@ from lichtruc.events_incidents import IncidentSeverity, IncidentStatus
 from lichtruc.paging import Page, page_out
 
 from ...handlers import incidents as handlers
-from ..commands import etag, run
-from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch, Viewer
+from ..commands import etag
+from ..deps import Change, Ctx, Cursor, IdempotentChange, IfMatch, Viewer
 from ..schemas.common import Instant
 from ..schemas.incidents import IncidentIn, IncidentOut, IncidentUpdateIn, ResolveIncidentIn, ResponderIn
 from ..views import incident_out
@@ -33,9 +33,7 @@ def _render(outcome: handlers.IncidentOutcome, *, created: bool = False) -> tupl
     response_model=IncidentOut,
     summary="Record a communication incident (detected when, where, services, severity); publishes IncidentOpened",
 )
-async def open_incident(
-    body: IncidentIn, request: Request, ctx: Ctx, actor: Actor = None, idempotency_key: IdempotencyKey = None
-) -> Response:
+async def open_incident(body: IncidentIn, change: IdempotentChange) -> Response:
     cmd = handlers.OpenIncident(
         enterprise_id=body.enterprise_id,
         detected_at=body.detected_at,
@@ -47,14 +45,10 @@ async def open_incident(
         site_id=body.site_id,
         district=body.district,
     )
-    return await run(
-        request,
-        ctx,
+    return await change.run(
         lambda uow: handlers.open_new(uow, cmd),
         lambda v: _render(v, created=True),
         status_code=201,
-        actor=actor,
-        idempotency_key=idempotency_key,
         payload=body.model_dump(mode="json"),
     )
 
@@ -104,15 +98,9 @@ async def get_incident(incident_id: uuid.UUID, ctx: Ctx, response: Response) -> 
     summary="Add a responder (staff of the enterprise; a warning if not on duty); needs If-Match; "
     "publishes IncidentUpdated",
 )
-async def add_incident_responder(
-    incident_id: uuid.UUID, body: ResponderIn, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor = None
-) -> Response:
-    return await run(
-        request,
-        ctx,
-        lambda uow: handlers.add_responder(uow, incident_id, staff_id=body.staff_id, at=body.at, pre=pre),
-        _render,
-        actor=actor,
+async def add_incident_responder(incident_id: uuid.UUID, body: ResponderIn, change: Change, pre: IfMatch) -> Response:
+    return await change.run(
+        lambda uow: handlers.add_responder(uow, incident_id, staff_id=body.staff_id, at=body.at, pre=pre), _render
     )
 
 
@@ -122,17 +110,12 @@ async def add_incident_responder(
     summary="Write a timestamped update (and, perhaps, when service came back); needs If-Match; "
     "publishes IncidentUpdated",
 )
-async def add_incident_update(
-    incident_id: uuid.UUID, body: IncidentUpdateIn, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor = None
-) -> Response:
-    return await run(
-        request,
-        ctx,
+async def add_incident_update(incident_id: uuid.UUID, body: IncidentUpdateIn, change: Change, pre: IfMatch) -> Response:
+    return await change.run(
         lambda uow: handlers.add_update(
             uow, incident_id, note=body.note, restored_at=body.restored_at, at=body.at, pre=pre
         ),
         _render,
-        actor=actor,
     )
 
 
@@ -141,12 +124,8 @@ async def add_incident_update(
     response_model=IncidentOut,
     summary="Resolve: restore time, cause and closing note; needs If-Match; publishes IncidentResolved",
 )
-async def resolve_incident(
-    incident_id: uuid.UUID, body: ResolveIncidentIn, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor = None
-) -> Response:
-    return await run(
-        request,
-        ctx,
+async def resolve_incident(incident_id: uuid.UUID, body: ResolveIncidentIn, change: Change, pre: IfMatch) -> Response:
+    return await change.run(
         lambda uow: handlers.resolve(
             uow,
             incident_id,
@@ -156,5 +135,4 @@ async def resolve_incident(
             pre=pre,
         ),
         _render,
-        actor=actor,
     )

@@ -14,8 +14,8 @@ from lichtruc.paging import Page, page_out
 
 from ...domain.inspections import PHASE_NAMES, RESULT_NAMES, STATUS_NAMES
 from ...handlers import inspections as handlers
-from ..commands import etag, run
-from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch, Viewer
+from ..commands import etag
+from ..deps import Ctx, Cursor, IdempotentChange, IfMatch, Viewer
 from ..schemas.inspections import (
     CancelInspectionIn,
     FindingIn,
@@ -88,9 +88,7 @@ def _changed(named: handlers.Named) -> tuple[InspectionOut, dict[str, str]]:
     response_model=InspectionOut,
     summary="Plan an inspection (the phase is derived from the day); publishes InspectionPlanned",
 )
-async def plan_inspection(
-    body: InspectionIn, request: Request, ctx: Ctx, actor: Actor = None, idempotency_key: IdempotencyKey = None
-) -> Response:
+async def plan_inspection(body: InspectionIn, change: IdempotentChange) -> Response:
     cmd = handlers.PlanInspection(
         campaign_id=body.campaign_id,
         enterprise_id=body.enterprise_id,
@@ -101,15 +99,8 @@ async def plan_inspection(
         inspectors=tuple(body.inspectors),
         surprise=body.surprise,
     )
-    return await run(
-        request,
-        ctx,
-        lambda uow: handlers.plan_inspection(uow, cmd),
-        _created,
-        status_code=201,
-        actor=actor,
-        idempotency_key=idempotency_key,
-        payload=body.model_dump(mode="json"),
+    return await change.run(
+        lambda uow: handlers.plan_inspection(uow, cmd), _created, status_code=201, payload=body.model_dump(mode="json")
     )
 
 
@@ -153,24 +144,14 @@ async def get_inspection(inspection_id: uuid.UUID, ctx: Ctx, viewer: Viewer, res
     "revealed); If-Match: the plan's version; publishes InspectionFindingRecorded",
 )
 async def record_inspection_finding(
-    inspection_id: uuid.UUID,
-    body: FindingIn,
-    request: Request,
-    ctx: Ctx,
-    pre: IfMatch,
-    actor: Actor = None,
-    idempotency_key: IdempotencyKey = None,
+    inspection_id: uuid.UUID, body: FindingIn, change: IdempotentChange, pre: IfMatch
 ) -> Response:
     cmd = handlers.RecordFinding(
         result=body.result, text=body.text, recommendations=body.recommendations, held_on=body.held_on
     )
-    return await run(
-        request,
-        ctx,
+    return await change.run(
         lambda uow: handlers.record_finding(uow, inspection_id, cmd=cmd, pre=pre),
         _changed,
-        actor=actor,
-        idempotency_key=idempotency_key,
         payload=body.model_dump(mode="json"),
     )
 
@@ -182,23 +163,13 @@ async def record_inspection_finding(
     "publishes InspectionRescheduled",
 )
 async def reschedule_inspection(
-    inspection_id: uuid.UUID,
-    body: RescheduleInspectionIn,
-    request: Request,
-    ctx: Ctx,
-    pre: IfMatch,
-    actor: Actor = None,
-    idempotency_key: IdempotencyKey = None,
+    inspection_id: uuid.UUID, body: RescheduleInspectionIn, change: IdempotentChange, pre: IfMatch
 ) -> Response:
-    return await run(
-        request,
-        ctx,
+    return await change.run(
         lambda uow: handlers.reschedule_inspection(
             uow, inspection_id, planned_on=body.planned_on, reason=body.reason, pre=pre
         ),
         _changed,
-        actor=actor,
-        idempotency_key=idempotency_key,
         payload=body.model_dump(mode="json"),
     )
 
@@ -210,20 +181,13 @@ async def reschedule_inspection(
 )
 async def cancel_inspection(
     inspection_id: uuid.UUID,
-    request: Request,
-    ctx: Ctx,
+    change: IdempotentChange,
     pre: IfMatch,
     body: Annotated[CancelInspectionIn | None, Body()] = None,
-    actor: Actor = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> Response:
     body = body or CancelInspectionIn()
-    return await run(
-        request,
-        ctx,
+    return await change.run(
         lambda uow: handlers.cancel_inspection(uow, inspection_id, reason=body.reason, pre=pre),
         _changed,
-        actor=actor,
-        idempotency_key=idempotency_key,
         payload=body.model_dump(mode="json"),
     )

@@ -11,8 +11,8 @@ from lichtruc.paging import Page, PageRequest, page_out
 
 from ...domain.readiness import ChecklistLine, ReadinessItem
 from ...handlers import readiness as handlers
-from ..commands import etag, run
-from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch
+from ..commands import etag
+from ..deps import Change, Ctx, Cursor, IdempotentChange, IfMatch
 from ..schemas.common import Sector
 from ..schemas.readiness import (
     ChecklistLineOut,
@@ -78,14 +78,7 @@ def _render(item: ReadinessItem, *, created: bool = False) -> tuple[ReadinessIte
     summary="Define a readiness checklist item for every enterprise of a sector (the Department); "
     "publishes ReadinessItemDefined",
 )
-async def define_readiness_item(
-    campaign_id: uuid.UUID,
-    body: ReadinessItemIn,
-    request: Request,
-    ctx: Ctx,
-    actor: Actor = None,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
+async def define_readiness_item(campaign_id: uuid.UUID, body: ReadinessItemIn, change: IdempotentChange) -> Response:
     cmd = handlers.DefineItem(
         campaign_id=campaign_id,
         sector=body.sector,
@@ -96,14 +89,10 @@ async def define_readiness_item(
         due_at=body.due_at,
         position=body.position,
     )
-    return await run(
-        request,
-        ctx,
+    return await change.run(
         lambda uow: handlers.define_item(uow, cmd),
         lambda v: _render(v, created=True),
         status_code=201,
-        actor=actor,
-        idempotency_key=idempotency_key,
         payload=body.model_dump(mode="json"),
     )
 
@@ -116,16 +105,14 @@ async def define_readiness_item(
     "given; items the campaign has already are skipped; dry_run: the items it would add, none added",
 )
 async def seed_readiness_directive(
-    campaign_id: uuid.UUID, request: Request, ctx: Ctx, body: DirectiveSeedIn | None = None, actor: Actor = None
+    campaign_id: uuid.UUID, change: Change, body: DirectiveSeedIn | None = None
 ) -> Response:
     seed = body or DirectiveSeedIn()
 
     def render(items: list[ReadinessItem]) -> tuple[SeedOut, dict[str, str]]:
         return SeedOut(created=len(items), items=[item_out(i) for i in items]), {}
 
-    return await run(
-        request,
-        ctx,
+    return await change.run(
         lambda uow: handlers.seed_directive(
             uow,
             campaign_id,
@@ -135,7 +122,6 @@ async def seed_readiness_directive(
             dry_run=seed.dry_run,
         ),
         render,
-        actor=actor,
     )
 
 
@@ -170,21 +156,11 @@ async def get_readiness_item(
     summary="Change an item's titles, description, due date or order; needs If-Match; publishes ReadinessItemUpdated",
 )
 async def change_readiness_item(
-    campaign_id: uuid.UUID,
-    item_id: uuid.UUID,
-    body: ReadinessItemPatch,
-    request: Request,
-    ctx: Ctx,
-    pre: IfMatch,
-    actor: Actor = None,
+    campaign_id: uuid.UUID, item_id: uuid.UUID, body: ReadinessItemPatch, change: Change, pre: IfMatch
 ) -> Response:
     changes = {name: getattr(body, name) for name in body.model_fields_set if getattr(body, name) is not None}
-    return await run(
-        request,
-        ctx,
-        lambda uow: handlers.change_item(uow, campaign_id, item_id=item_id, changes=changes, pre=pre),
-        _render,
-        actor=actor,
+    return await change.run(
+        lambda uow: handlers.change_item(uow, campaign_id, item_id=item_id, changes=changes, pre=pre), _render
     )
 
 
@@ -193,16 +169,11 @@ async def change_readiness_item(
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Remove an item (and every enterprise's mark on it); needs If-Match; publishes ReadinessItemRemoved",
 )
-async def remove_readiness_item(
-    campaign_id: uuid.UUID, item_id: uuid.UUID, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor = None
-) -> Response:
-    return await run(
-        request,
-        ctx,
+async def remove_readiness_item(campaign_id: uuid.UUID, item_id: uuid.UUID, change: Change, pre: IfMatch) -> Response:
+    return await change.run(
         lambda uow: handlers.remove_item(uow, campaign_id, item_id=item_id, pre=pre),
         lambda _: (None, {}),
         status_code=204,
-        actor=actor,
     )
 
 
@@ -260,21 +231,11 @@ def _line(line: ChecklistLine) -> tuple[ChecklistLineOut, dict[str, str]]:
     "them); publishes ReadinessItemCompleted",
 )
 async def mark_readiness_done(
-    enterprise_id: uuid.UUID,
-    item_id: uuid.UUID,
-    body: MarkDoneIn,
-    request: Request,
-    ctx: Ctx,
-    actor: Actor = None,
-    idempotency_key: IdempotencyKey = None,
+    enterprise_id: uuid.UUID, item_id: uuid.UUID, body: MarkDoneIn, change: IdempotentChange
 ) -> Response:
-    return await run(
-        request,
-        ctx,
+    return await change.run(
         lambda uow: handlers.mark_done(uow, enterprise_id, item_id=item_id, note=body.note, reference=body.reference),
         _line,
-        actor=actor,
-        idempotency_key=idempotency_key,
         payload=body.model_dump(mode="json"),
     )
 
@@ -285,14 +246,7 @@ async def mark_readiness_done(
     summary="Reopen an item marked done, saying why: it is open (or overdue) again; publishes ReadinessItemReopened",
 )
 async def reopen_readiness_item(
-    enterprise_id: uuid.UUID,
-    item_id: uuid.UUID,
-    request: Request,
-    ctx: Ctx,
-    body: ReopenIn | None = None,
-    actor: Actor = None,
+    enterprise_id: uuid.UUID, item_id: uuid.UUID, change: Change, body: ReopenIn | None = None
 ) -> Response:
     note = body.note if body else ""
-    return await run(
-        request, ctx, lambda uow: handlers.reopen(uow, enterprise_id, item_id=item_id, note=note), _line, actor=actor
-    )
+    return await change.run(lambda uow: handlers.reopen(uow, enterprise_id, item_id=item_id, note=note), _line)

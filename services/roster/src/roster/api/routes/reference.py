@@ -17,8 +17,8 @@ from ...domain.districts import SiteNote
 from ...domain.people import StaffNote
 from ...domain.reference import Enterprise, Site, StaffMember
 from ...handlers import reference as handlers
-from ..commands import etag, run
-from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch, Viewer
+from ..commands import etag
+from ..deps import Change, Ctx, Cursor, IdempotentChange, IfMatch, Viewer
 from ..schemas import (
     DutyTypeOut,
     EnterpriseIn,
@@ -89,18 +89,12 @@ def _staff_renderer(collection: str | None = None) -> Renderer:
     tags=["enterprises"],
     summary="Register an enterprise; publishes EnterpriseRegistered",
 )
-async def register_enterprise(
-    body: EnterpriseIn, request: Request, ctx: Ctx, actor: Actor = None, idempotency_key: IdempotencyKey = None
-) -> Response:
+async def register_enterprise(body: EnterpriseIn, change: IdempotentChange) -> Response:
     cmd = handlers.RegisterEnterprise(body.name, body.sector, body.manager_phone, tuple(body.manager_emails))
-    return await run(
-        request,
-        ctx,
+    return await change.run(
         lambda uow: handlers.register_enterprise(uow, cmd),
         _renderer(enterprise_out, "enterprises"),
         status_code=201,
-        actor=actor,
-        idempotency_key=idempotency_key,
         payload=body.model_dump(mode="json"),
     )
 
@@ -134,16 +128,10 @@ async def get_enterprise(enterprise_id: uuid.UUID, ctx: Ctx, response: Response)
     tags=["enterprises"],
     summary="Change name, sector or manager contacts; needs If-Match; publishes EnterpriseUpdated",
 )
-async def edit_enterprise(
-    enterprise_id: uuid.UUID, body: EnterprisePatch, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor = None
-) -> Response:
+async def edit_enterprise(enterprise_id: uuid.UUID, body: EnterprisePatch, change: Change, pre: IfMatch) -> Response:
     changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None or k == "manager_phone"}
-    return await run(
-        request,
-        ctx,
-        lambda uow: handlers.edit_enterprise(uow, enterprise_id, changes=changes, pre=pre),
-        _renderer(enterprise_out),
-        actor=actor,
+    return await change.run(
+        lambda uow: handlers.edit_enterprise(uow, enterprise_id, changes=changes, pre=pre), _renderer(enterprise_out)
     )
 
 
@@ -158,18 +146,12 @@ async def edit_enterprise(
     summary="Register a site of an enterprise; publishes SiteRegistered; warns of a district no site or incident "
     "is in yet",
 )
-async def register_site(
-    body: SiteIn, request: Request, ctx: Ctx, actor: Actor = None, idempotency_key: IdempotencyKey = None
-) -> Response:
+async def register_site(body: SiteIn, change: IdempotentChange) -> Response:
     cmd = handlers.RegisterSite(body.enterprise_id, body.name, body.kind, body.district, body.border_area)
-    return await run(
-        request,
-        ctx,
+    return await change.run(
         lambda uow: handlers.register_site(uow, cmd),
         _site_renderer("sites"),
         status_code=201,
-        actor=actor,
-        idempotency_key=idempotency_key,
         payload=body.model_dump(mode="json"),
     )
 
@@ -217,17 +199,9 @@ async def get_site(site_id: uuid.UUID, ctx: Ctx, response: Response) -> SiteOut:
     summary="Change name, kind, district or border-area flag; needs If-Match; publishes SiteUpdated; warns of a "
     "district no site or incident is in yet",
 )
-async def edit_site(
-    site_id: uuid.UUID, body: SitePatch, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor = None
-) -> Response:
+async def edit_site(site_id: uuid.UUID, body: SitePatch, change: Change, pre: IfMatch) -> Response:
     changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None or k == "district"}
-    return await run(
-        request,
-        ctx,
-        lambda uow: handlers.edit_site(uow, site_id, changes=changes, pre=pre),
-        _site_renderer(),
-        actor=actor,
-    )
+    return await change.run(lambda uow: handlers.edit_site(uow, site_id, changes=changes, pre=pre), _site_renderer())
 
 
 # --- staff -----------------------------------------------------------------------------------------
@@ -240,9 +214,7 @@ async def edit_site(
     tags=["staff"],
     summary="Register a staff member; publishes StaffJoined",
 )
-async def register_staff(
-    body: StaffIn, request: Request, ctx: Ctx, actor: Actor = None, idempotency_key: IdempotencyKey = None
-) -> Response:
+async def register_staff(body: StaffIn, change: IdempotentChange) -> Response:
     cmd = handlers.RegisterStaff(
         body.enterprise_id,
         body.full_name,
@@ -253,14 +225,10 @@ async def register_staff(
         body.language,
         body.national_id,
     )
-    return await run(
-        request,
-        ctx,
+    return await change.run(
         lambda uow: handlers.register_staff(uow, cmd),
         _staff_renderer("staff"),
         status_code=201,
-        actor=actor,
-        idempotency_key=idempotency_key,
         payload=body.model_dump(mode="json"),
     )
 
@@ -323,21 +291,13 @@ async def get_staff(staff_id: uuid.UUID, ctx: Ctx, response: Response) -> StaffO
     tags=["staff"],
     summary="Change a staff record; needs If-Match; publishes StaffUpdated; warns about upcoming shifts",
 )
-async def edit_staff(
-    staff_id: uuid.UUID, body: StaffPatch, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor = None
-) -> Response:
+async def edit_staff(staff_id: uuid.UUID, body: StaffPatch, change: Change, pre: IfMatch) -> Response:
     changes = {
         k: v
         for k, v in body.model_dump(exclude_unset=True).items()
         if v is not None or k in ("email", "phone", "national_id")
     }
-    return await run(
-        request,
-        ctx,
-        lambda uow: handlers.edit_staff(uow, staff_id, changes=changes, pre=pre),
-        _staff_renderer(),
-        actor=actor,
-    )
+    return await change.run(lambda uow: handlers.edit_staff(uow, staff_id, changes=changes, pre=pre), _staff_renderer())
 
 
 @router.post(
@@ -348,16 +308,8 @@ async def edit_staff(
     "this or another enterprise: double booking is then checked across all of them; a 409 when they would be "
     "double-booked",
 )
-async def link_staff(
-    staff_id: uuid.UUID, body: StaffLinkIn, request: Request, ctx: Ctx, actor: Actor = None
-) -> Response:
-    return await run(
-        request,
-        ctx,
-        lambda uow: handlers.link_staff(uow, staff_id, other_id=body.staff_id),
-        _staff_renderer(),
-        actor=actor,
-    )
+async def link_staff(staff_id: uuid.UUID, body: StaffLinkIn, change: Change) -> Response:
+    return await change.run(lambda uow: handlers.link_staff(uow, staff_id, other_id=body.staff_id), _staff_renderer())
 
 
 @router.post(
@@ -366,8 +318,8 @@ async def link_staff(
     tags=["staff"],
     summary="Take this record out of the person it is linked to (administrators): a person of its own again",
 )
-async def unlink_staff(staff_id: uuid.UUID, request: Request, ctx: Ctx, actor: Actor = None) -> Response:
-    return await run(request, ctx, lambda uow: handlers.unlink_staff(uow, staff_id), _staff_renderer(), actor=actor)
+async def unlink_staff(staff_id: uuid.UUID, change: Change) -> Response:
+    return await change.run(lambda uow: handlers.unlink_staff(uow, staff_id), _staff_renderer())
 
 
 # --- duty types ------------------------------------------------------------------------------------

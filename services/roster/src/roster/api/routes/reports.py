@@ -20,8 +20,7 @@ from ...documents import reports as documents
 from ...domain.reports import DailyReport, ReportFacts, Summary
 from ...handlers import department
 from ...handlers import reports as handlers
-from ..commands import run
-from ..deps import Actor, Caller, Ctx, Cursor, IdempotencyKey, Viewer
+from ..deps import Caller, Ctx, Cursor, IdempotentChange, Viewer
 from ..schemas.reports import DraftOut, ReportIn, ReportOut, ReportVersionOut
 
 router = APIRouter(tags=["daily reports"])
@@ -115,14 +114,7 @@ async def daily_report_draft(
     "the staff member on leadership duty that day); a second submission is the next version; publishes "
     "DailyReportSubmitted",
 )
-async def submit_daily_report(
-    body: ReportIn,
-    request: Request,
-    ctx: Ctx,
-    caller: Caller,
-    actor: Actor = None,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
+async def submit_daily_report(body: ReportIn, change: IdempotentChange, caller: Caller) -> Response:
     cmd = handlers.SubmitReport(
         enterprise_id=body.enterprise_id,
         day=body.day,
@@ -136,15 +128,8 @@ async def submit_daily_report(
     def render(report: DailyReport) -> tuple[ReportOut, dict[str, str]]:
         return report_out(report), {"Location": f"/daily-reports/{report.id}"}
 
-    return await run(
-        request,
-        ctx,
-        lambda uow: handlers.submit_report(uow, cmd),
-        render,
-        status_code=201,
-        actor=actor,
-        idempotency_key=idempotency_key,
-        payload=body.model_dump(mode="json"),
+    return await change.run(
+        lambda uow: handlers.submit_report(uow, cmd), render, status_code=201, payload=body.model_dump(mode="json")
     )
 
 

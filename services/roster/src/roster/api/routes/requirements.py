@@ -11,8 +11,8 @@ from lichtruc.paging import Page, page_out
 
 from ...domain.requirements import Daily, OneOff, Window, parse_local_time
 from ...handlers import requirements as handlers
-from ..commands import etag, run
-from ..deps import Actor, Caller, Ctx, Cursor, IdempotencyKey, IfMatch, Viewer
+from ..commands import etag
+from ..deps import Caller, Change, Ctx, Cursor, IdempotentChange, IfMatch, Viewer
 from ..schemas import (
     APPLIES,
     Applies,
@@ -55,9 +55,7 @@ def _render(outcome: handlers.RequirementOutcome, *, created: bool = False) -> t
     "publishes RequirementSet. Added during the campaign, `applies` says whether it holds from now on or for the "
     "whole campaign (missing: the whole campaign)",
 )
-async def set_requirement(
-    body: RequirementIn, request: Request, ctx: Ctx, actor: Actor = None, idempotency_key: IdempotencyKey = None
-) -> Response:
+async def set_requirement(body: RequirementIn, change: IdempotentChange) -> Response:
     cmd = handlers.SetRequirement(
         body.campaign_id,
         body.enterprise_id,
@@ -68,14 +66,10 @@ async def set_requirement(
         body.site_id,
         applies=body.applies,
     )
-    return await run(
-        request,
-        ctx,
+    return await change.run(
         lambda uow: handlers.set_requirement(uow, cmd),
         lambda v: _render(v, created=True),
         status_code=201,
-        actor=actor,
-        idempotency_key=idempotency_key,
         payload=body.model_dump(mode="json"),
     )
 
@@ -138,13 +132,7 @@ async def requirement_versions(
     "holds from now on or for the whole campaign (missing: the whole campaign)",
 )
 async def change_requirement(
-    requirement_id: uuid.UUID,
-    body: RequirementPatch,
-    request: Request,
-    ctx: Ctx,
-    pre: IfMatch,
-    caller: Caller,
-    actor: Actor = None,
+    requirement_id: uuid.UUID, body: RequirementPatch, change: Change, pre: IfMatch, caller: Caller
 ) -> Response:
     changes = {}
     for name in body.model_fields_set - {"applies"}:
@@ -157,9 +145,7 @@ async def change_requirement(
                 changes["duty_type"] = value
         elif name in ("site_id", "peak_minimum") or value is not None:
             changes[name] = value
-    return await run(
-        request,
-        ctx,
+    return await change.run(
         lambda uow: handlers.change_requirement(
             uow,
             requirement_id,
@@ -169,7 +155,6 @@ async def change_requirement(
             applies=body.applies,
         ),
         _render,
-        actor=actor,
     )
 
 
@@ -183,20 +168,15 @@ async def change_requirement(
 )
 async def remove_requirement(
     requirement_id: uuid.UUID,
-    request: Request,
-    ctx: Ctx,
+    change: Change,
     pre: IfMatch,
     caller: Caller,
-    actor: Actor = None,
     applies: Annotated[Applies, Query(description=APPLIES)] = "whole_campaign",
 ) -> Response:
-    return await run(
-        request,
-        ctx,
+    return await change.run(
         lambda uow: handlers.remove_requirement(
             uow, requirement_id, pre=pre, by_department=caller.role == "admin", applies=applies
         ),
         lambda _: (None, {}),
         status_code=204,
-        actor=actor,
     )

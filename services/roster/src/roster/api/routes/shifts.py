@@ -13,7 +13,7 @@ from ...domain.errors import RuleViolation
 from ...domain.shifts import Shift
 from ...handlers import shifts as handlers
 from ..commands import etag, run
-from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch, Viewer, actor_from, context_of
+from ..deps import Change, Ctx, Cursor, IdempotencyKey, IdempotentChange, IfMatch, Viewer, actor_from, context_of
 from ..schemas import (
     CancelIn,
     CheckInIn,
@@ -55,8 +55,8 @@ def _render(shift: Shift, *, created: bool = False) -> tuple[ShiftOut, dict[str,
     responses={k: v for k, v in CHANGE_RESPONSES.items() if k in (409, 422)},
 )
 async def plan_shift(body: ShiftIn, request: Request, idempotency_key: IdempotencyKey = None) -> Response:
-    # The context and the actor are read here rather than as dependencies (`Ctx`, `Actor`): the
-    # same values, two dependencies fewer for FastAPI to solve on the hottest route.
+    # The context and the actor are read here rather than through a dependency (`IdempotentChange`): the
+    # same values, one dependency fewer for FastAPI to solve on the hottest route.
     ctx, actor = context_of(request), actor_from(request)
     cmd = handlers.PlanShift(
         campaign_id=body.campaign_id,
@@ -150,13 +150,9 @@ async def get_shift(shift_id: uuid.UUID, ctx: Ctx, response: Response) -> ShiftO
     responses=CHANGE_RESPONSES,
     summary="Change notes, site or the further sites covered; needs If-Match; publishes ShiftUpdated",
 )
-async def edit_shift(
-    shift_id: uuid.UUID, body: ShiftPatch, request: Request, ctx: Ctx, pre: IfMatch, actor: Actor = None
-) -> Response:
+async def edit_shift(shift_id: uuid.UUID, body: ShiftPatch, change: Change, pre: IfMatch) -> Response:
     changes = body.model_dump(exclude_unset=True)
-    return await run(
-        request, ctx, lambda uow: handlers.edit_shift(uow, shift_id, changes=changes, pre=pre), _render, actor=actor
-    )
+    return await change.run(lambda uow: handlers.edit_shift(uow, shift_id, changes=changes, pre=pre), _render)
 
 
 @router.post(
@@ -165,23 +161,11 @@ async def edit_shift(
     responses=CHANGE_RESPONSES,
     summary="Move in time (rules checked again); needs If-Match; publishes ShiftRescheduled",
 )
-async def reschedule_shift(
-    shift_id: uuid.UUID,
-    body: RescheduleIn,
-    request: Request,
-    ctx: Ctx,
-    pre: IfMatch,
-    actor: Actor = None,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    return await run(
-        request,
-        ctx,
+async def reschedule_shift(shift_id: uuid.UUID, body: RescheduleIn, change: IdempotentChange, pre: IfMatch) -> Response:
+    return await change.run(
         lambda uow: handlers.reschedule_shift(uow, shift_id, starts_at=body.starts_at, ends_at=body.ends_at, pre=pre),
         _render,
-        actor=actor,
-        idempotency_key=idempotency_key,
-        payload=body.model_dump(mode="json") if idempotency_key is not None else None,
+        payload=body.model_dump(mode="json") if change.idempotency_key is not None else None,
     )
 
 
@@ -191,24 +175,12 @@ async def reschedule_shift(
     responses=CHANGE_RESPONSES,
     summary="Put other people on it (rules checked again); needs If-Match; publishes ShiftReassigned",
 )
-async def reassign_shift(
-    shift_id: uuid.UUID,
-    body: ReassignIn,
-    request: Request,
-    ctx: Ctx,
-    pre: IfMatch,
-    actor: Actor = None,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
+async def reassign_shift(shift_id: uuid.UUID, body: ReassignIn, change: IdempotentChange, pre: IfMatch) -> Response:
     staff_ids = tuple(a.staff_id for a in body.assignees)
-    return await run(
-        request,
-        ctx,
+    return await change.run(
         lambda uow: handlers.reassign_shift(uow, shift_id, staff_ids=staff_ids, pre=pre),
         _render,
-        actor=actor,
-        idempotency_key=idempotency_key,
-        payload=body.model_dump(mode="json") if idempotency_key is not None else None,
+        payload=body.model_dump(mode="json") if change.idempotency_key is not None else None,
     )
 
 
@@ -222,23 +194,11 @@ async def reassign_shift(
     "naming the shift, and nothing changes. The reason shows in the staff's calendars and in the history.",
 )
 async def cancel_shift(
-    shift_id: uuid.UUID,
-    request: Request,
-    ctx: Ctx,
-    pre: IfMatch,
-    body: Annotated[CancelIn | None, Body()] = None,
-    actor: Actor = None,
-    idempotency_key: IdempotencyKey = None,
+    shift_id: uuid.UUID, change: IdempotentChange, pre: IfMatch, body: Annotated[CancelIn | None, Body()] = None
 ) -> Response:
     reason = body.reason if body else None
-    return await run(
-        request,
-        ctx,
-        lambda uow: handlers.cancel_shift(uow, shift_id, reason=reason, pre=pre),
-        _render,
-        actor=actor,
-        idempotency_key=idempotency_key,
-        payload={"reason": reason},
+    return await change.run(
+        lambda uow: handlers.cancel_shift(uow, shift_id, reason=reason, pre=pre), _render, payload={"reason": reason}
     )
 
 
@@ -248,22 +208,8 @@ async def cancel_shift(
     responses=CHANGE_RESPONSES,
     summary="Publish one draft; needs If-Match; publishes ShiftPublished",
 )
-async def publish_shift(
-    shift_id: uuid.UUID,
-    request: Request,
-    ctx: Ctx,
-    pre: IfMatch,
-    actor: Actor = None,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    return await run(
-        request,
-        ctx,
-        lambda uow: handlers.publish_shift(uow, shift_id, pre=pre),
-        _render,
-        actor=actor,
-        idempotency_key=idempotency_key,
-    )
+async def publish_shift(shift_id: uuid.UUID, change: IdempotentChange, pre: IfMatch) -> Response:
+    return await change.run(lambda uow: handlers.publish_shift(uow, shift_id, pre=pre), _render)
 
 
 @router.post(
@@ -273,23 +219,11 @@ async def publish_shift(
     summary="An assignee reports for duty (from shortly before the start until the end); needs If-Match; "
     "publishes ShiftCheckedIn",
 )
-async def check_in(
-    shift_id: uuid.UUID,
-    body: CheckInIn,
-    request: Request,
-    ctx: Ctx,
-    pre: IfMatch,
-    actor: Actor = None,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    return await run(
-        request,
-        ctx,
+async def check_in(shift_id: uuid.UUID, body: CheckInIn, change: IdempotentChange, pre: IfMatch) -> Response:
+    return await change.run(
         lambda uow: handlers.check_in(uow, shift_id, staff_id=body.staff_id, pre=pre),
         _render,
-        actor=actor,
-        idempotency_key=idempotency_key,
-        payload=body.model_dump(mode="json") if idempotency_key is not None else None,
+        payload=body.model_dump(mode="json") if change.idempotency_key is not None else None,
     )
 
 
@@ -299,22 +233,8 @@ async def check_in(
     responses=CHANGE_RESPONSES,
     summary="Close a shift that is over; needs If-Match; publishes ShiftCompleted",
 )
-async def complete_shift(
-    shift_id: uuid.UUID,
-    request: Request,
-    ctx: Ctx,
-    pre: IfMatch,
-    actor: Actor = None,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    return await run(
-        request,
-        ctx,
-        lambda uow: handlers.complete_shift(uow, shift_id, pre=pre),
-        _render,
-        actor=actor,
-        idempotency_key=idempotency_key,
-    )
+async def complete_shift(shift_id: uuid.UUID, change: IdempotentChange, pre: IfMatch) -> Response:
+    return await change.run(lambda uow: handlers.complete_shift(uow, shift_id, pre=pre), _render)
 
 
 @router.post(
@@ -322,19 +242,8 @@ async def complete_shift(
     response_model=PublishOut,
     summary="Publish all of an enterprise's drafts in a campaign at once; one ShiftPublished each",
 )
-async def publish_enterprise(
-    campaign_id: uuid.UUID,
-    enterprise_id: uuid.UUID,
-    request: Request,
-    ctx: Ctx,
-    actor: Actor = None,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    return await run(
-        request,
-        ctx,
+async def publish_enterprise(campaign_id: uuid.UUID, enterprise_id: uuid.UUID, change: IdempotentChange) -> Response:
+    return await change.run(
         lambda uow: handlers.publish_enterprise(uow, campaign_id, enterprise_id=enterprise_id),
         lambda outcome: (publish_out(outcome), {}),
-        actor=actor,
-        idempotency_key=idempotency_key,
     )

@@ -12,8 +12,8 @@ from lichtruc.paging import Page, page_out
 
 from ...domain.swaps import Swap
 from ...handlers import swaps as handlers
-from ..commands import etag, run
-from ..deps import Actor, Ctx, Cursor, IdempotencyKey, IfMatch, Viewer
+from ..commands import etag
+from ..deps import Ctx, Cursor, IdempotentChange, IfMatch, Viewer
 from ..schemas import ApproveSwapIn, RejectSwapIn, SwapCandidateOut, SwapIn, SwapOut
 from ..schemas.swaps import SwapStatus
 from ..views import swap_candidate_out, swap_out
@@ -34,23 +34,12 @@ def _render(found: Swap, *, created: bool = False) -> tuple[SwapOut, dict[str, s
     response_model=SwapOut,
     summary="Ask to hand a published shift to a named colleague, or to anyone qualified; publishes SwapRequested",
 )
-async def request_swap(
-    shift_id: uuid.UUID,
-    body: SwapIn,
-    request: Request,
-    ctx: Ctx,
-    actor: Actor = None,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
+async def request_swap(shift_id: uuid.UUID, body: SwapIn, change: IdempotentChange) -> Response:
     cmd = handlers.RequestSwap(shift_id, body.from_staff_id, body.to_staff_id, body.reason)
-    return await run(
-        request,
-        ctx,
+    return await change.run(
         lambda uow: handlers.request_swap(uow, cmd),
         lambda v: _render(v, created=True),
         status_code=201,
-        actor=actor,
-        idempotency_key=idempotency_key,
         payload=body.model_dump(mode="json"),
     )
 
@@ -116,22 +105,12 @@ async def get_swap(swap_id: uuid.UUID, ctx: Ctx, response: Response) -> SwapOut:
     "publishes ShiftSwapped",
 )
 async def approve_swap(
-    swap_id: uuid.UUID,
-    request: Request,
-    ctx: Ctx,
-    pre: IfMatch,
-    body: Annotated[ApproveSwapIn | None, Body()] = None,
-    actor: Actor = None,
-    idempotency_key: IdempotencyKey = None,
+    swap_id: uuid.UUID, change: IdempotentChange, pre: IfMatch, body: Annotated[ApproveSwapIn | None, Body()] = None
 ) -> Response:
     body = body or ApproveSwapIn()
-    return await run(
-        request,
-        ctx,
+    return await change.run(
         lambda uow: handlers.approve_swap(uow, swap_id, to_staff_id=body.to_staff_id, note=body.note, pre=pre),
         lambda done: (swap_out(done.swap, shift=done.shift), etag(done.swap.version)),
-        actor=actor,
-        idempotency_key=idempotency_key,
         payload=body.model_dump(mode="json"),
     )
 
@@ -142,22 +121,12 @@ async def approve_swap(
     summary="Reject; If-Match: the request's version; publishes SwapRejected",
 )
 async def reject_swap(
-    swap_id: uuid.UUID,
-    request: Request,
-    ctx: Ctx,
-    pre: IfMatch,
-    body: Annotated[RejectSwapIn | None, Body()] = None,
-    actor: Actor = None,
-    idempotency_key: IdempotencyKey = None,
+    swap_id: uuid.UUID, change: IdempotentChange, pre: IfMatch, body: Annotated[RejectSwapIn | None, Body()] = None
 ) -> Response:
     body = body or RejectSwapIn()
-    return await run(
-        request,
-        ctx,
+    return await change.run(
         lambda uow: handlers.reject_swap(uow, swap_id, note=body.note, pre=pre),
         _render,
-        actor=actor,
-        idempotency_key=idempotency_key,
         payload=body.model_dump(mode="json"),
     )
 
@@ -168,20 +137,5 @@ async def reject_swap(
     summary="Withdraw one's own waiting request (the person who asked only); If-Match: the request's version; "
     "publishes SwapWithdrawn",
 )
-async def withdraw_swap(
-    swap_id: uuid.UUID,
-    request: Request,
-    ctx: Ctx,
-    pre: IfMatch,
-    actor: Actor = None,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    return await run(
-        request,
-        ctx,
-        lambda uow: handlers.withdraw_swap(uow, swap_id, pre=pre),
-        _render,
-        actor=actor,
-        idempotency_key=idempotency_key,
-        payload={},
-    )
+async def withdraw_swap(swap_id: uuid.UUID, change: IdempotentChange, pre: IfMatch) -> Response:
+    return await change.run(lambda uow: handlers.withdraw_swap(uow, swap_id, pre=pre), _render, payload={})
