@@ -301,13 +301,20 @@ class NotedRoster(ImportRoster):
                     "message": "Row 3 is hidden in the file (by a filter): imported all the same …",
                     "message_vi": "Dòng 3 đang bị ẩn trong tệp (lọc): vẫn được nhập …",
                 },
+                {
+                    "rule": "hidden-columns",
+                    "message": "The column “Người trực” is hidden in the file: read all the same …",
+                    "message_vi": "Cột “Người trực” đang bị ẩn trong tệp: vẫn được đọc …",
+                    "columns": ["Người trực"],
+                },
             ]
             return httpx.Response(200, json={**REPORT, "notes": notes})
         return super().__call__(request)
 
 
 async def test_the_report_says_what_roster_found_of_the_files_shape_and_the_form_takes_unicode_text() -> None:
-    """QA round 6: a sheet read behind a "Ghi chú" one, rows hidden by a filter imported, said nowhere; Excel's
+    """QA round 6: a sheet read behind a "Ghi chú" one, rows hidden by a filter imported, said nowhere (round 7: nor a
+    hidden column read, now a warning as hidden rows are); Excel's
     "Unicode Text" (.txt) imports fine but the file chooser offered only .xlsx and .csv."""
     app = create_app(
         PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(NotedRoster())
@@ -321,10 +328,14 @@ async def test_the_report_says_what_roster_found_of_the_files_shape_and_the_form
             data={"csrf_token": _csrf(form.text), "enterprise_id": "e1", "campaign_id": "c1"},
             files={"file": ("lich-truc.xlsx", b"PK\x03\x04", "application/octet-stream")},
         )
-        said = [html.unescape(m) for m in re.findall(r'<div class="message (?:info|warn)"[^>]*>(.*?)</div>', page.text)]
+        said = [
+            (kind, html.unescape(m))
+            for kind, m in re.findall(r'<div class="message (info|warn)"[^>]*>(.*?)</div>', page.text)
+        ]
         assert said == [
-            "Đã đọc trang tính “Danh sách”: các trang tính trước nó (“Ghi chú”) không có …",
-            "Dòng 3 đang bị ẩn trong tệp (lọc): vẫn được nhập …",
+            ("info", "Đã đọc trang tính “Danh sách”: các trang tính trước nó (“Ghi chú”) không có …"),
+            ("warn", "Dòng 3 đang bị ẩn trong tệp (lọc): vẫn được nhập …"),
+            ("warn", "Cột “Người trực” đang bị ẩn trong tệp: vẫn được đọc …"),  # QA round 7: a hidden column read
         ]
         assert 'accept=".xlsx,.csv,.txt,' in page.text  # the form to check a corrected file
 

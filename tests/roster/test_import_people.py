@@ -253,6 +253,37 @@ async def test_an_enterprise_column_keeps_each_row_to_its_enterprise(client, see
     assert "adds" not in report["rows"][0]  # a row in error registers nobody
 
 
+async def test_an_enterprise_column_reads_a_short_form_only_one_enterprise_has(client, seed) -> None:
+    """QA round 7: "VNPT" in the "Doanh nghiệp" column was an unknown enterprise beside "VNPT Long An" (enterprises
+    have no short name of their own): a short form one enterprise's name holds is that enterprise."""
+    tag = uuid.uuid4().hex[:5]
+    home = await seed.enterprise(f"Vnp{tag} Long An")
+    other = await seed.enterprise(f"Vtl{tag} Long An")
+    await seed.enterprise(f"Vtl{tag} Media")
+    url = f"/imports/staff?enterprise_id={home['id']}&dry_run=true"
+    sheet = (
+        "Doanh nghiệp,Họ và tên,Chuyên môn\n"
+        f"VNP{tag},Bạch Văn Một,Kỹ thuật\n"  # the chosen one's short form: fine
+        f"Vtl{tag} long an,Bạch Văn Hai,Kỹ thuật\n"  # another's (the seed adds a suffix to the name): its row
+        f"Vtl{tag},Bạch Văn Ba,Kỹ thuật\n"  # two names hold it: which one is not known
+        f"Vnp{tag} LA,Bạch Văn Bốn,Kỹ thuật\n"  # no name holds it: the enterprise meant named
+    )
+    rows = (await client.post(url, files=csv_file(sheet))).json()["rows"]
+    assert [[(e["field"], e["rule"]) for e in r["errors"]] for r in rows] == [
+        [],
+        [("enterprise", "other-enterprise")],
+        [("enterprise", "known-enterprise")],
+        [("enterprise", "known-enterprise")],
+    ]
+    assert rows[1]["errors"][0]["message_vi"].startswith(f"Dòng này thuộc {other['name']}, không phải {home['name']}")
+    both, meant = rows[2]["errors"][0], rows[3]["errors"][0]
+    assert both["message_vi"].startswith(f"“Vtl{tag}” có thể là “{other['name']}”, “Vtl{tag} Media")
+    assert "hãy ghi đủ tên doanh nghiệp" in both["message_vi"]
+    assert meant["message_vi"].startswith(
+        f"Không có doanh nghiệp nào tên “Vnp{tag} LA”: nếu là {home['name']}, hãy ghi “{home['name']}”"
+    )
+
+
 async def test_wording_same_record_once_capitalised_qualifications_and_a_close_site(client, seed) -> None:
     campaign, enterprise, person = await seed.world()
     phone = "09" + str(uuid.uuid4().int)[:8]
@@ -271,3 +302,67 @@ async def test_wording_same_record_once_capitalised_qualifications_and_a_close_s
     [row] = (await client.post(url, files=csv_file(shifts))).json()["rows"]
     [error] = row["errors"]
     assert error["message_vi"] == f"Doanh nghiệp không có địa điểm tên “{typed}”: có phải “{site['name']}”?"
+
+
+async def test_a_row_with_an_e_mail_gives_it_to_the_one_person_of_its_name_registered_without_one(client, seed) -> None:
+    """QA round 7: "Lương Văn Năm" registered without e-mail, imported again with one, became a second person (only
+    warned "same name"). The one record of that name without e-mail gains it, unless a phone or CCCD tells them
+    apart."""
+    enterprise = await seed.enterprise()
+    url = f"/imports/staff?enterprise_id={enterprise['id']}"
+    header = "Họ và tên,Email,Số điện thoại,Số CCCD,Chuyên môn\n"
+    phone, phone_sau = ("09" + str(uuid.uuid4().int)[:8] for _ in range(2))
+    first = await client.post(
+        url, files=csv_file(header + f"Lương Văn Năm,,{phone},,Bảo vệ\nLê Thị Sáu,,{phone_sau},,Bảo vệ\n")
+    )
+    assert first.status_code == 201, first.text
+    nam = next(p for p in await staff_of(client, enterprise) if p["full_name"] == "Lương Văn Năm")
+    email = f"nam.{uuid.uuid4().hex[:8]}@vnpt-la.vn"
+    sau = f"sau.{uuid.uuid4().hex[:8]}@vnpt-la.vn"
+    other = "09" + str(uuid.uuid4().int)[:8]
+    sheet = header + f"Lương Văn Năm,{email},,,Bảo vệ\nLê Thị Sáu,{sau},{other},,Bảo vệ\n"
+    dry = (await client.post(url + "&dry_run=true", files=csv_file(sheet))).json()
+    gains, apart = dry["rows"]
+    assert (gains["ok"], gains["action"]) == (True, "update")
+    assert [(c["field"], c["before"], c["after"]) for c in gains["changes"]] == [("email", None, email)]
+    assert gains["changes"][0]["message_vi"] == f"Email: — → {email}"
+    [said] = [w for w in gains["warnings"] if w["rule"] == "email-gained"]
+    assert said["message_vi"].startswith(f"Lương Văn Năm của {enterprise['name']} chưa có email: dòng này được hiểu")
+    assert not any(w["rule"] == "similar-name" for w in gains["warnings"])
+    # another phone than the record's: another person of the same name, registered as before and warned so
+    assert apart["action"] == "create"
+    assert [w["rule"] for w in apart["warnings"] if w["rule"] in ("similar-name", "email-gained")] == ["similar-name"]
+
+    done = await client.post(url, files=csv_file(sheet))
+    assert done.status_code == 201, done.text
+    assert done.json()["rows"][0]["staff_id"] == nam["id"]
+    people = await staff_of(client, enterprise)
+    assert sorted((p["full_name"], p["email"] or "", p["phone"]) for p in people) == sorted(
+        [("Lương Văn Năm", email, phone), ("Lê Thị Sáu", "", phone_sau), ("Lê Thị Sáu", sau, other)]
+    )
+
+
+async def test_a_row_below_a_blank_row_with_an_e_mail_and_phone_is_a_person_without_a_name(client, seed) -> None:
+    """QA round 7: a row after a blank row that filled only an e-mail and a phone number was skipped as "after the
+    table" (the signature rule) without a word: it is a person's row whose name is missing, said as its error."""
+    enterprise = await seed.enterprise()
+    url = f"/imports/staff?enterprise_id={enterprise['id']}&dry_run=true"
+    email = f"hien.{uuid.uuid4().hex[:8]}@vnpt-la.vn"
+    sheet = (
+        "Họ và tên,Email,Số điện thoại,Chuyên môn\n"
+        f"Quách Thị Mơ,mo.{uuid.uuid4().hex[:8]}@vnpt-la.vn,,Kỹ thuật\n"
+        ",,,\n"
+        f",{email},0912 345 741,\n"
+        ",,,\n"
+        "GIÁM ĐỐC,,,\n"  # a signature under it is still no data
+    )
+    report = (await client.post(url, files=csv_file(sheet))).json()
+    assert [(r["row"], [(e["field"], e["rule"]) for e in r["errors"]]) for r in report["rows"]] == [
+        (2, []),
+        (4, [("full_name", "required"), ("qualifications", "qualification-required")]),  # both to fill in
+    ]
+    assert report["rows"][1]["errors"][0]["message_vi"] == (
+        f"Dòng này có {email}, 0912 345 741 nhưng thiếu họ và tên: đây là dòng của một người — hãy ghi họ tên người "
+        "đó vào cột “Họ và tên”, hoặc xoá dòng nếu không cần nhập."
+    )
+    assert [(n["rule"], n["rows"]) for n in report["notes"]] == [("after-table", [6])]

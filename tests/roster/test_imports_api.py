@@ -885,6 +885,9 @@ async def test_an_office_workbook_is_read_as_it_is_made_and_the_report_says_how(
         sheet.merge_cells(cells)
     sheet.row_dimensions[4].hidden = True
     sheet.auto_filter.ref = "A2:E4"
+    # QA round 7: a hidden column the import reads was said nowhere; one it does not read ("STT") is only ignored
+    sheet.column_dimensions["D"].hidden = True
+    sheet.column_dimensions["A"].hidden = True
     buffer = io.BytesIO()
     book.save(buffer)
     upload = {"file": ("ds.xlsx", buffer.getvalue(), "application/octet-stream")}
@@ -898,8 +901,12 @@ async def test_an_office_workbook_is_read_as_it_is_made_and_the_report_says_how(
         ("two-row-header", [1, 2]),
         ("after-table", [6, 7]),
         ("hidden-rows", [4]),
+        ("hidden-columns", None),
     ]
     assert all(n["message"] and n["message_vi"] for n in report["notes"])
+    assert report["notes"][-1]["columns"] == ["Số điện thoại"]
+    assert report["notes"][-1]["message_vi"].startswith("Cột “Số điện thoại” đang bị ẩn trong tệp: vẫn được đọc")
+    assert report["ignored_columns"] == ["STT"]
     done = await client.post(url, files=upload)
     assert done.status_code == 201, done.text
     assert sorted((p["full_name"], p["email"], p["phone"]) for p in await staff_of(client, enterprise)) == [
@@ -912,3 +919,54 @@ async def test_an_office_workbook_is_read_as_it_is_made_and_the_report_says_how(
     assert old.status_code == 422
     [error] = old.json()["errors"]
     assert error["rule"] == "old-excel" and "Sổ làm việc Excel (*.xlsx)" in error["message_vi"]
+
+
+async def test_every_import_reads_a_date_alike_an_excel_number_with_a_note_and_a_two_digit_year_told(
+    client, seed
+) -> None:
+    """QA round 7: the Tết-hours import refused an Excel date serial in its “Ngày” column that the shift import read
+    with a note; "08/02/27" was told only that it is not a date. Both imports read a day by one rule."""
+    campaign, enterprise, person = await seed.world()
+    serial = (datetime(2027, 2, 6) - datetime(1899, 12, 30)).days  # mùng 1 Tết
+    # Tết hours: a post office of a postal enterprise, its day as Excel's number, and one with a two-digit year
+    post = await seed.enterprise("Bưu điện tỉnh Long An", sector="postal")
+    point = await seed.site(post, "Điểm giao dịch Tân Hưng", kind="transaction_point", district="Huyện Tân Hưng")
+    manager = auth(principal("manager", enterprises=(post["id"],)))
+    hours = xlsx_file(
+        [
+            ["Bưu cục/điểm giao dịch", "Ngày", "Giờ mở cửa"],
+            [point["name"], serial, "Nghỉ"],
+            [point["name"], "08/02/27", "07:30-11:30"],
+        ]
+    )
+    where = {"campaign_id": campaign["id"], "enterprise_id": post["id"], "dry_run": "true"}
+    report = (await client.post("/imports/tet-hours", params=where, files=hours, headers=manager)).json()
+    read, short = report["rows"]
+    assert (read["errors"], read["day"], read["open"]) == ([], "2027-02-06", False)
+    [note] = read["warnings"]
+    assert (note["rule"], note["value"]) == ("date-serial", str(serial))
+    assert f"Ô “Ngày” chứa số {serial}, là cách Excel lưu một ngày: đã đọc là ngày 06/02/2027." in note["message_vi"]
+    [error] = short["errors"]
+    assert (error["field"], error["rule"]) == ("date", "date")
+    assert error["message_vi"] == "“08/02/27”: hãy ghi năm đủ 4 chữ số, ví dụ 08/02/2027"
+    assert error["message"].startswith("“08/02/27”: write the year in four digits, e.g. 08/02/2027")
+
+    # Shifts: the same note for the number (as before), the same words for the two-digit year, in the "Ngày" column
+    # and in a start written with its day
+    shifts = xlsx_file(
+        [
+            ["Ngày", "Loại trực", "Bắt đầu", "Kết thúc", "Người trực"],
+            [serial, "Trực điều hành", "07:00", "19:00", person["email"]],
+            ["08/02/27", "Trực điều hành", "07:00", "19:00", person["email"]],
+            [None, "Trực điều hành", "08/02/27 07:00", "08/02/2027 19:00", person["email"]],
+        ]
+    )
+    url = f"/imports/shifts?campaign_id={campaign['id']}&enterprise_id={enterprise['id']}&dry_run=true"
+    rows = (await client.post(url, files=shifts)).json()["rows"]
+    assert [w["rule"] for w in rows[0]["warnings"] if w["rule"] == "date-serial"] == ["date-serial"]
+    assert [(e["field"], e["message_vi"]) for e in rows[1]["errors"]] == [
+        ("date", "Ngày: “08/02/27”: hãy ghi năm đủ 4 chữ số, ví dụ 08/02/2027")
+    ]
+    assert [(e["field"], e["message_vi"]) for e in rows[2]["errors"]] == [
+        ("starts_at", "Bắt đầu: “08/02/27 07:00”: hãy ghi năm đủ 4 chữ số, ví dụ 08/02/2027 07:00")
+    ]

@@ -274,9 +274,10 @@ class NewPerson:
 
 @dataclass(frozen=True)
 class FileNote:
-    """One thing roster says of the whole file (`rule`: sheet-read, two-row-header, after-table, hidden-rows), in
-    its own words in both languages, with the values it names: the sheet read (`sheet`), the rows (`rows`: the
-    header's two, or every row left out or hidden)."""
+    """One thing roster says of the whole file (`rule`: sheet-read, two-row-header, after-table, hidden-rows,
+    hidden-columns — the last said on the report only, not carried to the done page), in its own words in both
+    languages, with the values it names: the sheet read (`sheet`), the rows (`rows`: the header's two, or every row
+    left out or hidden)."""
 
     rule: str
     message: str

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
 
@@ -32,12 +32,14 @@ from .imports import (
     FieldChange,
     RowReport,
     control_character,
+    day_unread,
     locate_columns,
     misread_cell,
+    read_day,
     without_control_characters,
 )
 from .spreadsheets import Table
-from .values import parse_clock, parse_date
+from .values import parse_clock
 
 HOURS_COLUMNS: dict[str, tuple[str, ...]] = {
     "site": (
@@ -98,6 +100,8 @@ class HoursRowResult:
     """The day, when its cell could be read."""
     blank: bool = False
     """Neither hours nor note: the row is left out and its point's day stays as it is."""
+    warnings: list[dict[str, object]] = field(default_factory=list)
+    """What the row is told without being refused: a date read from Excel's number for it (`read_day`)."""
 
 
 Action = Literal["create", "update", "unchanged", "blank"]
@@ -209,7 +213,7 @@ def parse_hours(table: Table) -> tuple[Columns, list[HoursRowResult]]:
         point, point_vi = (shown, shown) if site else (f"the point of row {number}", f"địa điểm ở dòng {number}")
         errors: list[FieldError] = _unsafe(texts, point, point_vi)
         if errors:
-            results.append(HoursRowResult(number, None, errors, typed, parse_date(_cell(row, cols, "date"))))
+            results.append(HoursRowResult(number, None, errors, typed, read_day(_cell(row, cols, "date"))[0]))
             continue
         if not site:
             errors.append(
@@ -221,21 +225,15 @@ def parse_hours(table: Table) -> tuple[Columns, list[HoursRowResult]]:
                 )
             )
         raw_day = _cell(row, cols, "date")
-        day = parse_date(raw_day)
+        day, serial = read_day(raw_day)  # as the shift import reads it: an Excel number is a day, said so
+        warnings = [serial] if serial is not None else []
         if day is None:
-            errors.append(
-                FieldError(
-                    "date",
-                    "date",
-                    f"“{_text(raw_day)}” is not a date: write it as 06/02/2027.",
-                    f"“{_text(raw_day)}” không phải ngày: hãy ghi dạng 06/02/2027.",
-                )
-            )
+            errors.append(day_unread(raw_day, rule="date"))
         hours_text = _text(_cell(row, cols, "hours"))
         note = _text(_cell(row, cols, "note"))[:MAX_NOTE] or None
         if not hours_text and not errors and day is not None:
             if note is None:
-                results.append(HoursRowResult(number, None, [], typed, day, blank=True))
+                results.append(HoursRowResult(number, None, [], typed, day, blank=True, warnings=warnings))
                 continue
             errors.append(
                 FieldError(
@@ -260,7 +258,7 @@ def parse_hours(table: Table) -> tuple[Columns, list[HoursRowResult]]:
         parsed = None
         if not errors and day is not None and sessions is not None:
             parsed = HoursRow(number, site, DayHours(day, bool(sessions), sessions, note))
-        results.append(HoursRowResult(number, parsed, errors, typed, day))
+        results.append(HoursRowResult(number, parsed, errors, typed, day, warnings=warnings))
     return cols, results
 
 

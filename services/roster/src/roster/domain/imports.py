@@ -19,7 +19,7 @@ import itertools
 import re
 import unicodedata
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Literal
@@ -257,17 +257,25 @@ def _lower_header(
     return tuple(cells.get(i, title) for i, title in enumerate(header))
 
 
-def _sparse(row: tuple[object, ...], required: Iterable[int]) -> bool:
+DataCells = Mapping[int, Callable[[object], bool]]
+"""The columns (by position) whose cell, when it reads as such a column's value (an e-mail address in the e-mail
+column), makes a row data, however few cells it fills: what no signature or note holds."""
+
+
+def _sparse(row: tuple[object, ...], required: Iterable[int], data_cells: DataCells) -> bool:
     """A row that fills one or two cells, at most one of them a required column's, so that it leaves a required
     column empty: a signature or a note. A signature block is often typed under the name column (QA: "GIÁM ĐỐC",
     "(Ký tên, đóng dấu)", "Nguyễn Văn Hùng" in "Họ và tên (*)" were read as people, the director matched to the
     manager's own record); a row that fills two required columns (a name and its qualification, a point and its
-    day) is data."""
+    day) is data, and so is one with a cell of `data_cells` that reads (QA: a person's e-mail and phone number,
+    their name left out, were skipped as "after the table")."""
     filled = {i for i, v in enumerate(row) if v is not None and str(v).strip()}
+    if any(i in filled and reads(row[i]) for i, reads in data_cells.items()):
+        return False
     return len(filled) <= 2 and len(filled & set(required)) <= 1
 
 
-def _table_end(rows: tuple[tuple[int, tuple[object, ...]], ...], required: Iterable[int]) -> int:
+def _table_end(rows: tuple[tuple[int, tuple[object, ...]], ...], required: Iterable[int], data_cells: DataCells) -> int:
     """How many of `rows` are the table: the rows after it — after one or more blank rows, a run to the end of
     the sheet of rows that each fill one or two cells and leave a required column empty (`_sparse`: "GIÁM ĐỐC",
     a name, "Nơi nhận: …") — are not data. A blank row inside the table does not end it: a row after it that
@@ -275,7 +283,7 @@ def _table_end(rows: tuple[tuple[int, tuple[object, ...]], ...], required: Itera
     needed = tuple(required)
     end = len(rows)
     for k in range(len(rows) - 1, 0, -1):
-        if not _sparse(rows[k][1], needed):
+        if not _sparse(rows[k][1], needed, data_cells):
             break
         if rows[k][0] - rows[k - 1][0] > 1:  # a blank row before it
             end = k
@@ -346,11 +354,26 @@ def _hidden(rows: list[int], *, filtered: bool) -> dict[str, object]:
     }
 
 
+def _hidden_columns(titles: list[str]) -> dict[str, object]:
+    one = len(titles) == 1
+    return {
+        "rule": "hidden-columns",
+        "message": f"The column{'' if one else 's'} {_quoted(titles)} {'is' if one else 'are'} hidden in the file: "
+        "read all the same — the import reads every column it knows, shown or not. Show "
+        f"{'it' if one else 'them'} in Excel (Unhide) to check what is imported, or delete "
+        f"{'it' if one else 'them'} if not to be imported.",
+        "message_vi": f"Cột {_quoted(titles)} đang bị ẩn trong tệp: vẫn được đọc — hệ thống đọc mọi cột cần nhập, ẩn "
+        "hay hiện. Hãy bỏ ẩn cột (Unhide) trong Excel để xem lại dữ liệu sẽ nhập, hoặc xoá cột nếu không muốn nhập.",
+        "columns": titles,
+    }
+
+
 def _locate_in_sheet(
     table: Table,
     columns: Mapping[str, tuple[str, ...]],
     required: tuple[str, ...],
     headers: Mapping[str, tuple[str, str]],
+    data_cells: Mapping[str, Callable[[object], bool]],
 ) -> tuple[Table, Columns]:
     """`locate_columns` in one sheet: the header — on one row or two (`_lower_header`) — and the table under it
     to its end (`_table_end`), with what is worth saying of them. Raises the RuleViolation of the candidate
@@ -380,7 +403,8 @@ def _locate_in_sheet(
                     "tiêu đề.",
                 )
             notes = [note] if note else []
-            end = _table_end(candidate.rows, [found.index[name] for name in required])
+            marks = {found.index[name]: reads for name, reads in data_cells.items() if name in found.index}
+            end = _table_end(candidate.rows, [found.index[name] for name in required], marks)
             if end < len(candidate.rows):
                 notes.append(_after_table(candidate.rows[end:]))
                 candidate = replace(candidate, rows=candidate.rows[:end])
@@ -400,6 +424,8 @@ def locate_columns(
     columns: Mapping[str, tuple[str, ...]],
     required: tuple[str, ...],
     headers: Mapping[str, tuple[str, str]],
+    *,
+    data_cells: Mapping[str, Callable[[object], bool]] | None = None,
 ) -> tuple[Table, Columns]:
     """The table to import and its columns: in the first sheet of the workbook whose header the import knows (QA:
     a "Ghi chú" sheet, or the template's guide moved in front, hid the data sheet behind it), its header row —
@@ -407,11 +433,12 @@ def locate_columns(
     its rows to the table's end (a signature block below it left out). `Columns.notes` says what of this the
     manager should know, and the rows hidden in the file (imported all the same). Raises the RuleViolation of the
     candidate that came closest; when the workbook has several sheets and none has the columns, one that says
-    so, naming the sheets and the headers found on the first."""
+    so, naming the sheets and the headers found on the first. `data_cells`: the columns whose cell, when it reads
+    (by its function), makes a row below a blank row data rather than a signature (`_sparse`)."""
     first_failure: RuleViolation | None = None
     for sheet in table.sheets:
         try:
-            found, cols = _locate_in_sheet(sheet, columns, required, headers)
+            found, cols = _locate_in_sheet(sheet, columns, required, headers, data_cells or {})
         except RuleViolation as exc:
             first_failure = first_failure or exc
             continue
@@ -423,6 +450,8 @@ def locate_columns(
         hidden = sorted(n for n, _ in found.rows if n in sheet.hidden)
         if hidden:
             notes.append(_hidden(hidden, filtered=sheet.filtered))
+        if hidden_read := [found.header[i] for i in sorted(cols.index.values()) if i in sheet.hidden_columns]:
+            notes.append(_hidden_columns(hidden_read))
         return found, replace(cols, notes=tuple(notes))
     assert first_failure is not None
     misread_header(table)  # a garbled header: said so, not "column missing"
@@ -782,9 +811,31 @@ def run_over_lines(
     return []
 
 
+def nameless_row(gives: list[str]) -> FieldError:
+    """The error of a staff row that says who someone is (an e-mail, a phone or national ID number: `gives`, as
+    written) without their name: a person's row, also below a blank row (`STAFF_DATA_CELLS`), not a signature."""
+    listed = ", ".join(gives)
+    return FieldError(
+        "full_name",
+        "required",
+        f"This row gives {listed} but no full name: it is a person's row — write their full name in the "
+        "“Họ và tên” (full name) column, or delete the row if it is not to be imported.",
+        f"Dòng này có {listed} nhưng thiếu họ và tên: đây là dòng của một người — hãy ghi họ tên người đó vào cột "
+        "“Họ và tên”, hoặc xoá dòng nếu không cần nhập.",
+    )
+
+
+STAFF_DATA_CELLS: Mapping[str, Callable[[object], bool]] = {
+    "email": lambda v: normalize_email(_text(v)) is not None,
+    "phone": lambda v: normalize_phone(v) is not None,
+}
+"""A staff row below a blank row that gives an e-mail address or a phone number is a person's, its name perhaps
+left out (said as the row's error), not a signature (`_sparse`)."""
+
+
 def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
     """Each row as a StaffRow, or the format errors of its cells."""
-    table, cols = locate_columns(table, STAFF_COLUMNS, STAFF_REQUIRED, STAFF_HEADERS)
+    table, cols = locate_columns(table, STAFF_COLUMNS, STAFF_REQUIRED, STAFF_HEADERS, data_cells=STAFF_DATA_CELLS)
     results = []
     for number, cells in table.rows:
         row, unstorable = _without_control_characters(cells, cols, checked_apart=("full_name",))
@@ -793,6 +844,9 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
             name = as_written(without_control_characters(_text(_cell(cells, cols, "full_name"))))
         else:
             name, errors = _full_name(cells, cols)
+            gives = [t for c in ("email", "phone", "national_id") if (t := as_written(_text(_cell(row, cols, c))))]
+            if gives and [(e.field, e.rule) for e in errors] == [("full_name", "required")]:
+                errors = [nameless_row(gives)]
         errors.extend(unstorable)
         email = None
         if raw := _text(_cell(row, cols, "email")):
@@ -960,18 +1014,11 @@ def parse_shifts(table: Table) -> tuple[Columns, list[RowResult]]:
         turnable: list[TurnableDay] = []
         day = None
         if (raw_day := _cell(row, cols, "date")) not in (None, ""):
-            day = parse_date(raw_day) or excel_serial_day(raw_day)
+            day, serial = read_day(raw_day)
             if day is None:
-                errors.append(
-                    FieldError(
-                        "date",
-                        "date-format",
-                        f"“{_text(raw_day)}” is not a date: write e.g. 05/02/2027 or 2027-02-05.",
-                        f"Ngày: “{_text(raw_day)}” không phải ngày: hãy ghi ví dụ 05/02/2027.",
-                    )
-                )
-            elif parse_date(raw_day) is None:
-                warnings.append(serial_day_read(raw_day, day))
+                errors.append(day_unread(raw_day, rule="date-format", column_vi="Ngày: "))
+            elif serial is not None:
+                warnings.append(serial)
         day_used = False
         for name, vi in (("starts_at", "Bắt đầu"), ("ends_at", "Kết thúc")):
             if name in emptied:
@@ -1053,6 +1100,57 @@ def _visible_name(text: str) -> str:
     return " ".join(visible(text).split())
 
 
+def read_day(value: object) -> tuple[date | None, dict[str, object] | None]:
+    """A "Ngày" cell's day, as every import reads it (the shift import's, the Tết-hours import's): a date cell, a text
+    day first or ISO (`parse_date`), or a number — a date cell whose format is not a date's —, read as the Excel
+    date serial it is (`excel_serial_day`) with the note saying which day it was read as (`serial_day_read`); None
+    when it is none of these (`day_unread` says why)."""
+    if (day := parse_date(value)) is not None:
+        return day, None
+    if (day := excel_serial_day(value)) is not None:
+        return day, serial_day_read(value, day)
+    return None, None
+
+
+_SHORT_YEAR = re.compile(r"(?<!\d)(\d{1,2})([/.-])(\d{1,2})\2(\d{2})(?![\d/.-])")
+
+
+def short_year(text: str) -> tuple[str, str] | None:
+    """The date typed with a two-digit year in `text` ("08/02/27", also before a time) and the same date with the
+    year in four digits ("08/02/2027", the 2000s): what to say instead of "not a date"; None when there is none."""
+    found = _SHORT_YEAR.search(text)
+    if found is None:
+        return None
+    d, sep, m, y = found.groups()
+    return found.group(), f"{d}{sep}{m}{sep}20{y}"
+
+
+def short_year_words(typed: str, short: tuple[str, str]) -> tuple[str, str]:
+    """What a cell whose date has a two-digit year is told, quoting the cell, in English and Vietnamese."""
+    written, full = short
+    example = typed.replace(written, full, 1)
+    return (
+        f"“{typed}”: write the year in four digits, e.g. {example} (a two-digit year could be any century).",
+        f"“{typed}”: hãy ghi năm đủ 4 chữ số, ví dụ {example}",
+    )
+
+
+def day_unread(value: object, *, rule: str, column_vi: str = "") -> FieldError:
+    """The error of a "Ngày" cell that is no day (`read_day`), quoting it: a date with a two-digit year ("08/02/27")
+    is told to write the year in four digits, anything else what a date is written as. `column_vi` goes before the
+    Vietnamese words ("Ngày: "), where the report does not name the column otherwise."""
+    typed = _text(value)
+    if (short := short_year(typed)) is not None:
+        en, vi = short_year_words(typed, short)
+        return FieldError("date", rule, en, f"{column_vi}{vi}")
+    return FieldError(
+        "date",
+        rule,
+        f"“{typed}” is not a date: write e.g. 05/02/2027 or 2027-02-05.",
+        f"{column_vi}“{typed}” không phải ngày: hãy ghi ví dụ 05/02/2027.",
+    )
+
+
 def serial_day_read(serial: object, day: date) -> dict[str, object]:
     """The note of a "Ngày" cell holding a number, read as the Excel date it is (`excel_serial_day`): what day it
     was read as, and what to write if it is not the day meant."""
@@ -1073,6 +1171,9 @@ def time_unread(name: str, vi: str, value: object, *, day_column: bool) -> Field
     """The error of a start or end cell that is no time: with a “Ngày” column, what a time of day is written as
     (its day being in that column), else what a date and time is — both languages alike."""
     typed = _text(value)
+    if (short := short_year(typed)) is not None:
+        en, vi_words = short_year_words(typed, short)
+        return FieldError(name, "datetime-format", en, f"{vi}: {vi_words}")
     if day_column:
         return FieldError(
             name,
@@ -1589,7 +1690,7 @@ def update_warnings(before: StaffMember, row: StaffRow) -> list[dict[str, object
     return warnings
 
 
-_CHANGED_FIELDS = ("full_name", "phone", "qualifications", "active", "language", "national_id")
+_CHANGED_FIELDS = ("full_name", "email", "phone", "qualifications", "active", "language", "national_id")
 
 
 def _shown(key: str, value: object, lang: str) -> str:
@@ -1609,10 +1710,12 @@ def _plain(value: object) -> object:
 
 
 def staff_changes(before: StaffMember, row: StaffRow) -> tuple[dict[str, object], ...]:
-    """What an update changes in the record, field by field (a national ID number left empty keeps the stored
-    one), each with its value before and after, and in words: "Số điện thoại: 0912… → 0987…"."""
+    """What an update changes in the record, field by field (a national ID number or an e-mail left empty keeps the
+    stored one; an e-mail is given to a record without one: `email_gained_record`), each with its value before and
+    after, and in words: "Số điện thoại: 0912… → 0987…"."""
     after: dict[str, object] = {
         "full_name": row.full_name,
+        "email": row.email or before.email,
         "phone": row.phone,
         "qualifications": tuple(sorted(row.qualifications)),
         "active": row.active,
@@ -1681,6 +1784,37 @@ def named(full_name: str, members: Iterable[StaffMember]) -> list[StaffMember]:
     """The records whose name is `full_name` (`exact_name`): whom a new person of that name may already be."""
     name = exact_name(full_name)
     return [m for m in members if exact_name(m.full_name) == name]
+
+
+def email_gained_record(
+    row: StaffRow, members: Iterable[StaffMember], *, taken: Iterable[uuid.UUID] = ()
+) -> StaffMember | None:
+    """The record a row *with* an e-mail that no record of the enterprise has is, by its name: the one person of the
+    enterprise whose name is the row's (`exact_name`) and who has no e-mail, when the row gives no phone or national
+    ID number that differs from theirs (`told_apart`) and no earlier row of the file is them (`taken`) — that person
+    gaining an e-mail, not a namesake (QA: "Lương Văn Hải" registered without e-mail, then imported with one, became
+    two people, only warned "same name"). None when no record or several have the name, or it has an e-mail."""
+    same = named(row.full_name, members)
+    if row.email is None or len(same) != 1 or same[0].email is not None:
+        return None
+    if told_apart(row, same[0]) or same[0].id in set(taken):
+        return None
+    return same[0]
+
+
+def email_gained(row: StaffRow, record: StaffMember, enterprise_name: str) -> dict[str, object]:
+    """The note of a row that gives a record of its name, registered without e-mail, the row's e-mail
+    (`email_gained_record`)."""
+    return {
+        "rule": "email-gained",
+        "field": "email",
+        "message": f"{record.full_name} of {enterprise_name} has no e-mail yet: this row is taken as them, and gives "
+        f"them {row.email}. If it is another person of the same name, write a phone number or national ID number "
+        "that tells them apart.",
+        "message_vi": f"{record.full_name} của {enterprise_name} chưa có email: dòng này được hiểu là người đó và "
+        f"thêm email {row.email}. Nếu là người khác cùng tên, hãy ghi số điện thoại hoặc số CCCD để phân biệt.",
+        "staff_id": str(record.id),
+    }
 
 
 def same_name_record(
@@ -1781,16 +1915,49 @@ def similar_name(row: StaffRow, names: list[str], enterprise_name: str) -> dict[
     }
 
 
+def _words(name: str) -> list[str]:
+    return re.findall(r"\w+", fold(name))
+
+
+def enterprises_meant(written: str, known: Iterable[str]) -> list[str]:
+    """The enterprises an enterprise cell names, by their names: the one whose name it is (folded: case, diacritics and
+    spacing aside); else each whose name holds the cell's words as whole words in a row — its short form ("VNPT" →
+    "VNPT Long An", "Viettel" → "Chi nhánh Viettel Long An"; enterprises have no short name or code of their own).
+    Several: the cell does not say which."""
+    names = list(dict.fromkeys(known))
+    exact = [n for n in names if fold(n) == fold(written)]
+    if exact:
+        return exact
+    words = _words(written)
+    if not words:
+        return []
+    size = len(words)
+    return [n for n in names if any(ws[i : i + size] == words for ws in [_words(n)] for i in range(len(ws) - size + 1))]
+
+
+def _likely_enterprise(written: str, known: Iterable[str]) -> str | None:
+    """The one enterprise sharing a word of two letters or more with a cell that names none ("VNPT LA": "VNPT Long
+    An"), when only one does: the enterprise an unknown name most likely meant."""
+    words = {w for w in _words(written) if len(w) > 1}
+    sharing = [n for n in dict.fromkeys(known) if words & set(_words(n))]
+    return sharing[0] if len(sharing) == 1 else None
+
+
 def enterprise_error(row: StaffRow, chosen: str, known: Iterable[str]) -> FieldError | None:
     """The error of a row whose enterprise column (`StaffRow.enterprise`) names another enterprise than the one the
-    file is imported into, or none known (compared folded: case, diacritics and spacing aside); None for a row that
-    names the chosen one, or none. QA: a file of Viettel's, MobiFone's and VNPT's people imported into VNPT made all
-    three VNPT's, the column only listed as not used."""
-    if not row.enterprise or fold(row.enterprise) == fold(chosen):
+    file is imported into, or none known, or several (`enterprises_meant`: a full name compared folded, or a short
+    form that only one enterprise's name holds); None for a row that names the chosen one, or none. QA: a file of
+    Viettel's, MobiFone's and VNPT's people imported into VNPT made all three VNPT's, the column only listed as not
+    used; "VNPT" alone was then unknown beside "VNPT Long An"."""
+    if not row.enterprise:
+        return None
+    names = [chosen, *known]
+    meant = enterprises_meant(row.enterprise, names)
+    if meant == [chosen]:
         return None
     written = as_written(row.enterprise)
-    other = next((name for name in known if fold(name) == fold(row.enterprise)), None)
-    if other is not None:
+    if len(meant) == 1:
+        other = meant[0]
         return FieldError(
             "enterprise",
             "other-enterprise",
@@ -1798,7 +1965,28 @@ def enterprise_error(row: StaffRow, chosen: str, known: Iterable[str]) -> FieldE
             f"Dòng này thuộc {other}, không phải {chosen}: hãy nhập nó khi chọn {other}.",
             {"value": written, "enterprise": other},
         )
-    listed = ", ".join(sorted(known, key=sort_key))
+    if meant:
+        listed = _quoted(sorted(meant, key=sort_key))
+        return FieldError(
+            "enterprise",
+            "known-enterprise",
+            f"“{written}” may be any of {listed}: write the enterprise's full name — the rows of {chosen} only, in "
+            "this file.",
+            f"“{written}” có thể là {listed}: hãy ghi đủ tên doanh nghiệp — tệp này chỉ nhập các dòng của {chosen}.",
+            {"value": written, "enterprises": sorted(meant, key=sort_key)},
+        )
+    likely = _likely_enterprise(row.enterprise, names)
+    if likely is not None:
+        return FieldError(
+            "enterprise",
+            "known-enterprise",
+            f"No enterprise is named “{written}”: if it is {likely}, write “{likely}” — the rows of {chosen} only, in "
+            "this file.",
+            f"Không có doanh nghiệp nào tên “{written}”: nếu là {likely}, hãy ghi “{likely}” — tệp này chỉ nhập các "
+            f"dòng của {chosen}.",
+            {"value": written, "enterprise": likely},
+        )
+    listed = ", ".join(sorted(dict.fromkeys(names), key=sort_key))
     return FieldError(
         "enterprise",
         "known-enterprise",

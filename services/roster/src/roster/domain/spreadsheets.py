@@ -28,7 +28,7 @@ class Table:
     quoted value with line breaks runs over); blank rows are dropped, texts are in NFC
     (lichtruc.text), and every row is as wide as the widest. `lines`: the CSV records that run over
     several lines, each with the text lines it starts and ends on (what a stray quote is said by).
-    An XLSX sheet's `sheet` name, its `hidden` rows (by hand or by a filter: `filtered`) and the
+    An XLSX sheet's `sheet` name, its `hidden` rows (by hand or by a filter: `filtered`) and columns, and the
     workbook's later sheets (`others`, in order); `too_many`: a later sheet's refusal of its row
     count, said only if that sheet is the one read."""
 
@@ -39,6 +39,8 @@ class Table:
     sheet: str = ""
     hidden: frozenset[int] = frozenset()
     filtered: bool = False
+    hidden_columns: frozenset[int] = frozenset()
+    """An XLSX sheet's hidden columns, by position from 0 (as the header's cells are): read all the same."""
     others: tuple[Table, ...] = ()
     workbook: tuple[str, ...] = ()
     """Every sheet's name, in order (also an empty one's): the first table's."""
@@ -270,6 +272,24 @@ def _hidden_rows(xml: bytes) -> tuple[frozenset[int], bool]:
     return frozenset(hidden), _FILTER.search(xml) is not None
 
 
+_COL_TAG = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
+_COL_MIN = re.compile(rb"""\bmin=["'](\d+)["']""")
+_COL_MAX = re.compile(rb"""\bmax=["'](\d+)["']""")
+MAX_COLUMNS = 16384
+"""Excel's widest sheet (XFD): a `<col max>` beyond it is not believed."""
+
+
+def _hidden_columns(xml: bytes) -> frozenset[int]:
+    """The columns a sheet's XML marks hidden (`<col min="2" max="3" hidden="1"/>`: B and C), from 0."""
+    hidden: set[int] = set()
+    for tag in _COL_TAG.finditer(xml):
+        attrs = tag.group(1)
+        low, high = _COL_MIN.search(attrs), _COL_MAX.search(attrs)
+        if _HIDDEN.search(attrs) and low and high:
+            hidden.update(range(int(low.group(1)) - 1, min(int(high.group(1)), MAX_COLUMNS)))
+    return frozenset(hidden)
+
+
 def _read_xlsx(data: bytes, *, max_rows: int) -> Table:
     import openpyxl  # imported here: only uploads of spreadsheets pay for it
 
@@ -290,8 +310,17 @@ def _read_xlsx(data: bytes, *, max_rows: int) -> Table:
             # The read-only sheet's own XML (openpyxl has no public way to it but loading the whole workbook
             # with every cell's style, twice as slow): a hidden row reads the same as a shown one otherwise.
             with sheet._get_source() as source:
-                hidden, filtered = _hidden_rows(source.read())
-            tables.append(replace(table, sheet=str(sheet.title), hidden=hidden, filtered=filtered))
+                xml = source.read()
+            hidden, filtered = _hidden_rows(xml)
+            tables.append(
+                replace(
+                    table,
+                    sheet=str(sheet.title),
+                    hidden=hidden,
+                    filtered=filtered,
+                    hidden_columns=_hidden_columns(xml),
+                )
+            )
     finally:
         workbook.close()
     if not tables:

@@ -241,7 +241,7 @@ def _report_row(
     return HoursRowReport(
         r.row,
         tuple(r.errors),
-        (),
+        tuple(r.warnings),
         site_name=matched.name if matched else (r.site or None),
         day=r.day,
         open=p.day.open if p else None,
@@ -359,7 +359,7 @@ async def import_hours(
                 check_complete(list(days.values()), allowed, site_name)
             except RuleViolation as exc:
                 last_row[site_id].errors.extend(exc.errors)
-    plain = [RowResult(r.row, None, r.errors) for r in results]
+    plain = [RowResult(r.row, None, r.errors, warnings=list(r.warnings)) for r in results]
     points = await _points_in_file(uow, results, campaign_id=campaign_id, sites=sites)
     report = ImportReport(
         kind="tet_hours",

@@ -25,6 +25,8 @@ from ..domain.imports import (
     StaffRow,
     StaffRowReport,
     another_person,
+    email_gained,
+    email_gained_record,
     enterprise_error,
     exact_name,
     kept_name,
@@ -178,6 +180,17 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
                 )
             seen.setdefault(p.email, r.row)
             target = existing.get(p.email)
+            if (
+                target is None
+                and r.reads("full_name", "phone", "national_id")
+                and not any(x.email == p.email for x in _naming(pool, p))  # nobody's yet, anywhere
+                and (target := email_gained_record(p, members, taken=updating)) is not None
+            ):
+                r.warnings.append(email_gained(p, target, enterprise.name))
+                # A phone left empty says nothing (`told_apart`): the record's is kept, not cleared.
+                p = replace(p, phone=p.phone or target.phone)
+                if whole:
+                    r.parsed = p
         elif r.reads("email", "full_name", "phone", "national_id"):
             own = same_person(
                 full_name=p.full_name,
@@ -311,6 +324,7 @@ def _applied(member: StaffMember, p: StaffRow, *, now: datetime) -> StaffMember:
         member,
         {
             "full_name": p.full_name,
+            "email": p.email or member.email,
             "phone": p.phone,
             "qualifications": tuple(p.qualifications),
             "active": p.active,

@@ -86,5 +86,6 @@ class ImportReport(BaseModel):
         "and `message_vi`: sheet-read (the sheet read, when not the first: `sheet`), two-row-header (a header over "
         "two rows: `rows`), after-table (rows under the table, after a blank row, that are a signature or notes: "
         "left out, `rows`), hidden-rows (rows hidden in the file, by hand or by a filter: imported all the same, "
-        "`rows`)",
+        "`rows`), hidden-columns (columns the import reads that are hidden in the file: read all the same, "
+        "`columns`, by their headers)",
     )
