@@ -1,7 +1,8 @@
 """A board cell with hundreds of shifts (QA: after an import of 2,000 shifts, one cell held 250 of an enterprise of 526
 staff, and its page was 45.7 MB of HTML with 145,050 boxes — each shift's "Đổi người trực" form listed every staff
-member): the panel lists the shifts 50 a page, filters them by person and site, and draws a people picker only for
-the shift whose "Đổi người trực" was followed, so that its size no longer grows with shifts × staff.
+member): the panel lists the shifts 50 a page, filters them by person and site, and draws a shift's form (its people
+picker, its edit, reschedule or cancel form) only for the shift and form whose link was followed, so that its size
+no longer grows with shifts × staff, nor with shifts × forms.
 
 The portal on a fake roster (a cell of N shifts × M staff), its clock before the campaign's day."""
 
@@ -162,6 +163,11 @@ def _plan_boxes(markup: str) -> list[str]:
     return re.findall(r'id="plan-p-([0-9a-f-]{36})" name="people"', markup)
 
 
+def _forms(markup: str) -> list[str]:
+    """The shift forms drawn (publish aside): "<shift id>/<form>" each."""
+    return re.findall(r'action="[^"]+/shifts/([0-9a-f-]+/(?:edit|reschedule|reassign|cancel))"', markup)
+
+
 def _link(markup: str, rel: str) -> str:
     return html.unescape(present(re.search(rf'<a href="([^"]+)" rel="{rel}">', markup)).group(1))
 
@@ -176,9 +182,13 @@ async def test_a_cell_of_250_shifts_among_500_staff_stays_small() -> None:
         page = await client.get(CELL)
         assert page.status_code == 200, page.text[-500:]
         # The old panel: 250 pickers of 500 boxes, tens of MB. Now: one page of 50 shifts and the plan form's picker,
-        # 50 boxes of it (it drew all 500 staff: 629 kB; the 50 shift cards are 480 kB of the page).
+        # 50 boxes of it (it drew all 500 staff: 629 kB; the 50 shift cards were 480 kB of the page with their forms).
         assert len(page.content) < 550_000, f"{len(page.content):,} bytes"
         assert not _pickers(page.text)
+        # Nor any card's edit, reschedule or cancel form (~9.6 kB a card: the page was 509 kB, now under half that):
+        # each a link to its own, as the people picker is.
+        assert len(page.content) < 250_000, f"{len(page.content):,} bytes"
+        assert not _forms(page.text)
         plan = _plan_boxes(page.text)
         assert plan == [staff_id(n) for n in range(0, 100, 2)]  # the qualified first, in the staff list's order
         assert "450 người khác: tìm theo tên." in _text(page.text)
@@ -188,6 +198,9 @@ async def test_a_cell_of_250_shifts_among_500_staff_stays_small() -> None:
         # each shift's "Đổi người trực" is a link to its own picker, keeping the cell
         link = html.unescape(present(re.search(rf'href="([^"]+reassign={shift_id(3)}[^"]*)"', page.text)).group(1))
         assert link.startswith(f"{CELL}&reassign={shift_id(3)}") and link.endswith(f"#reassign-{shift_id(3)}")
+        for form in ("edit", "reschedule", "cancel"):  # and so is each of its other forms
+            link = html.unescape(present(re.search(rf'href="([^"]+{form}={shift_id(3)}[^"]*)"', page.text)).group(1))
+            assert link == f"{CELL}&{form}={shift_id(3)}#{form}-{shift_id(3)}"
 
         # The next page, and the way back to the first.
         second = await client.get(_link(page.text, "next"))
@@ -257,7 +270,9 @@ async def test_the_picker_of_one_shift_opens_on_its_page_and_a_change_comes_back
         page = await client.get(_at({"reassign": shift_id(120)}))
         assert _cards(page.text)[0] == shift_id(100) and shift_id(120) in _cards(page.text)
         assert _pickers(page.text) == {shift_id(120)}
-        picker = present(re.search(rf'<details open id="reassign-{shift_id(120)}">.*?</details>', page.text, re.S))
+        picker = present(
+            re.search(rf'<section class="shift-form" id="reassign-{shift_id(120)}".*?</section>', page.text, re.S)
+        )
         ticked = re.findall(r'value="([0-9a-f-]{36})" checked', picker.group(0))
         assert ticked == [staff_id(240), staff_id(241)]
         assert page.text.count('name="people"') == 550  # the plan form's 50 and this shift's 500
@@ -290,6 +305,37 @@ async def test_the_picker_of_one_shift_opens_on_its_page_and_a_change_comes_back
         assert re.search(rf'id="ra-{shift_id(180)}-{staff_id(0)}"[^>]* checked', refused.text)
 
 
+async def test_a_cards_link_followed_with_script_brings_that_card_alone_its_form_drawn() -> None:
+    """htmx follows a card's link for its form (hx-get, the card its target): the answer is that one card, the form
+    in it, its hidden fields the list's page and filters; a shift gone meanwhile gets the panel as it now is."""
+    roster = Roster(shifts=250, staff=500)
+    htmx = {"HX-Request": "true", "HX-Target": f"shift-{shift_id(120)}"}
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW) as client:
+        page = await client.get(CELL)
+        link = present(
+            re.search(rf'<a href="[^"]+" data-form-link="edit" hx-get="([^"]+edit={shift_id(3)})"', page.text)
+        )
+        assert html.unescape(link.group(1)) == f"{CELL}&edit={shift_id(3)}"
+        assert f'hx-target="#shift-{shift_id(3)}" hx-swap="outerHTML"' in page.text
+
+        card = await client.get(_at({"who": "nguyen", "edit": shift_id(120)}), headers=htmx)
+        assert card.status_code == 200 and "HX-Retarget" not in card.headers
+        assert card.text.strip().startswith(f'<article class="card shift-card" id="shift-{shift_id(120)}"')
+        assert _cards(card.text) == [shift_id(120)] and _forms(card.text) == [f"{shift_id(120)}/edit"]
+        assert (
+            f'<h5 id="edit-{shift_id(120)}-heading" tabindex="-1">Sửa ghi chú, điểm trực, điểm kiêm</h5>' in card.text
+        )
+        sent = _panel_form(card.text, f"{BASE}/shifts/{shift_id(120)}/edit")
+        assert (sent["cell_who"], sent["cell_cursor"]) == ("nguyen", "100")
+        close = present(re.search(r'<a href="([^"]+)" data-close-form>Đóng biểu mẫu</a>', card.text)).group(1)
+        assert html.unescape(close) == f"{CELL}&who=nguyen&shift={shift_id(120)}#shift-{shift_id(120)}"
+
+        roster.shifts = [s for s in roster.shifts if s["id"] != shift_id(120)]  # cancelled meanwhile
+        gone = await client.get(_at({"edit": shift_id(120)}), headers=htmx)
+        assert (gone.headers["HX-Retarget"], gone.headers["HX-Reswap"]) == ("#cell-panel", "innerHTML")
+        assert 'data-testid="cell-panel"' in gone.text and shift_id(120) not in _cards(gone.text)
+
+
 def _panel_form(markup: str, action: str) -> dict[str, str]:
     """The hidden fields of the panel's form posting to `action`."""
     form = present(re.search(rf'<form method="post" action="{re.escape(action)}".*?</form>', markup, re.S)).group(0)
@@ -306,7 +352,12 @@ async def test_a_change_on_a_filtered_page_comes_back_to_that_page_so_filtered()
         on_it = [shift_id(n) for n in range(151, 250, 3)]
         assert _cards(second.text) == on_it and "Đang hiện 51–83 trên 83" in _text(second.text)
         cancel = f"{BASE}/shifts/{shift_id(160)}/cancel"
-        sent = _panel_form(second.text, cancel)
+        # its cancel form drawn by the card's link: the same page of the same filters, the form alone drawn
+        link = html.unescape(present(re.search(rf'href="([^"]+cancel={shift_id(160)}[^"]*)"', second.text)).group(1))
+        drawn = await client.get(link)
+        assert _cards(drawn.text) == on_it and "Đang hiện 51–83 trên 83" in _text(drawn.text)
+        assert _forms(drawn.text) == [f"{shift_id(160)}/cancel"]
+        sent = _panel_form(drawn.text, cancel)
         assert (sent["cell_who"], sent["cell_held_at"], sent["cell_cursor"]) == ("nguyen", SITES[1]["id"], "50")
         assert _panel_form(second.text, f"{BASE}/shifts")["cell_cursor"] == "50"  # the plan form's too
 

@@ -117,8 +117,11 @@ class Roster:
         return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {method} {path}"})
 
 
-async def _cell(roster: Roster, *posts: tuple[str, dict[str, Any]], lang: str = "vi") -> list[httpx.Response]:
-    """The cell's page, then the answer to each POST (path, form) sent with the page's csrf token, read in `lang`."""
+async def _cell(
+    roster: Roster, *posts: tuple[str, dict[str, Any]], lang: str = "vi", drawn: str = ""
+) -> list[httpx.Response]:
+    """The cell's page (`drawn`: with that shift form drawn, "cancel=<shift id>"), then the answer to each POST (path,
+    form) sent with the page's csrf token, read in `lang`."""
     settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
     app = create_app(settings, transport_for=lambda name: httpx.MockTransport(roster))
     transport = httpx.ASGITransport(app=app)
@@ -131,7 +134,7 @@ async def _cell(roster: Roster, *posts: tuple[str, dict[str, Any]], lang: str = 
         csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
         done = await client.post("/login", data={"login": MANAGER["login"], "password": PASSWORD, "csrf_token": csrf})
         assert done.status_code == 303
-        cell = await client.get(CELL)
+        cell = await client.get(f"{CELL}&{drawn}" if drawn else CELL)
         assert cell.status_code == 200, cell.text
         csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', cell.text)).group(1)
         answers = [cell]
@@ -177,7 +180,7 @@ async def test_roster_refusing_a_cancellations_reason_is_said_under_the_reason_a
     roster.refusals[("POST", f"/shifts/{H1}/cancel")] = _text_refused("reason", "Lý do")
     typed = "Đổi kế hoạch \x1b[31m gấp"
     cancel = {**BACK, "version": "3", "confirmed": "yes", "reason": typed}
-    cell, refused = await _cell(roster, (f"/manage/board/{C1}/{E1}/shifts/{H1}/cancel", cancel))
+    cell, refused = await _cell(roster, (f"/manage/board/{C1}/{E1}/shifts/{H1}/cancel", cancel), drawn=f"cancel={H1}")
     assert _box(cell, f"cn-{H1}-reason", f"e-cn-{H1}-reason")[1:] == ("", "")  # nothing typed, nothing said before
     assert refused.status_code == 422
     tag, text, said = _box(refused, f"cn-{H1}-reason", f"e-cn-{H1}-reason")
@@ -225,14 +228,16 @@ async def test_a_published_shifts_cancel_reason_is_required_and_a_drafts_is_opti
         ("vi", "Lý do hủy (bắt buộc)", "Lý do hủy (không bắt buộc)"),
         ("en", "Reason for cancelling (required)", "Reason for cancelling (optional)"),
     ):
-        (cell,) = await _cell(Roster(SHIFT, DRAFT), lang=lang)
+        # each drawn by its card's link
+        (cell,) = await _cell(Roster(SHIFT, DRAFT), lang=lang, drawn=f"cancel={H1}")
+        (other,) = await _cell(Roster(SHIFT, DRAFT), lang=lang, drawn=f"cancel={DRAFT['id']}")
         published, draft = f"cn-{H1}-reason", f"cn-{DRAFT['id']}-reason"
-        assert (_label(cell, published), _label(cell, draft)) == (required, optional)
+        assert (_label(cell, published), _label(other, draft)) == (required, optional)
         assert " required" in _box(cell, published, "-")[0]
-        assert " required" not in _box(cell, draft, "-")[0]
+        assert " required" not in _box(other, draft, "-")[0]
         # the box says why, in the page's language; a draft's says nothing more
         assert f'aria-describedby="h-{published}"' in _box(cell, published, "-")[0]
-        assert "aria-describedby" not in _box(cell, draft, "-")[0]
+        assert "aria-describedby" not in _box(other, draft, "-")[0]
 
     # QA: cancelling a draft asked as if its staff had seen it ("their calendars … tell them yourself"): a draft
     # was never published, so it is only removed from the plan — with script (data-confirm) and without (noscript)
@@ -287,7 +292,9 @@ async def test_roster_refusing_a_published_shifts_cancel_without_a_reason_is_sai
         page = html.unescape(refused.text)
         # the cancel form is open again on that shift, at the version the page showed, with the summary above it
         card = present(re.search(rf'<article[^>]*id="shift-{H1}".*?</article>', page, re.S)).group(0)
-        assert re.search(r"<details open>\s*<summary>[^<]*</summary>\s*<form[^>]*/cancel\"", card)
+        assert re.search(
+            rf'<section class="shift-form" id="cancel-{H1}"[^>]*>\s*<h5[^>]*>[^<]*</h5>\s*<form[^>]*/cancel"', card
+        )
         assert '<input type="hidden" name="version" value="3">' in card
         # beside the box, in the summary leading to it, and the box's words for a blank reason (data-blank)
         assert not_saved in card and page.count(said_here) == 3

@@ -91,7 +91,7 @@ def test_a_change_unanswered_is_refused_beside_its_box_and_an_accepted_one_is_ma
     card = page.locator(f"#shift-{shift_id}")
 
     # The notes of a shift that is over, sent unasked: refused, said beside the box, nothing changed.
-    card.locator("summary", has_text="Sửa ghi chú, điểm trực").click()
+    card.get_by_role("link", name="Sửa ghi chú, điểm trực, điểm kiêm").click()
     edit = card.locator(f"form[action$='/shifts/{shift_id}/edit']")
     _unasked(edit)
     edit.get_by_label("Ghi chú").fill("Ghi chú sửa mà không được hỏi")
@@ -110,7 +110,7 @@ def test_a_change_unanswered_is_refused_beside_its_box_and_an_accepted_one_is_ma
 
     # A reschedule answered, whose end is before its start: the summary links the refusal to the end's box,
     # which its refusal describes.
-    card.locator("summary", has_text="Đổi giờ").click()
+    card.get_by_role("link", name="Đổi giờ").click()
     move = card.locator(f"form[action$='/shifts/{shift_id}/reschedule']")
     move.get_by_label("Kết thúc").fill(move.get_by_label("Bắt đầu").input_value())
     accept_next_dialog(page)
@@ -130,7 +130,7 @@ def test_a_change_unanswered_is_refused_beside_its_box_and_an_accepted_one_is_ma
     english.goto("/lang/en")
     english.goto(cell)
     card = english.locator(f"#shift-{shift_id}")
-    card.locator("summary", has_text="Cancel the shift").click()
+    card.get_by_role("link", name="Cancel the shift").click()
     cancel = card.locator(f"form[action$='/shifts/{shift_id}/cancel']")
     # asked first, a reason left empty is told in the page's words and language, not the browser's (QA)
     cancel.get_by_role("button").click()
@@ -152,7 +152,7 @@ def test_a_change_unanswered_is_refused_beside_its_box_and_an_accepted_one_is_ma
     page.locator(f"a[hx-get='{cell}']").click()
     expect(page).to_have_url(re.compile(re.escape(cell)))
     card = page.get_by_test_id("cell-panel").locator(f"#shift-{shift_id}")
-    card.locator("summary", has_text="Hủy ca").click()
+    card.get_by_role("link", name="Hủy ca", exact=True).click()
     # QA: asked "Hủy ca trực này?" before the reason was checked, then told a reason is needed, then asked again.
     # A reason left empty, or only spaces, is said at its box and nothing is asked, nothing sent.
     reason = card.get_by_label("Lý do hủy")

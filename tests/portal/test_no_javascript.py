@@ -41,6 +41,15 @@ def test_reading_without_javascript(new_page, portal_stack) -> None:
     expect(panel.get_by_role("heading").first).to_be_visible()
     expect(panel.locator("article.shift-card").first).to_be_visible()  # the demo's shifts of that day
     expect(page.get_by_test_id(f"day-{MUNG_1}")).to_be_visible()  # the whole board around it
+    # A shift's form: its card's link opens the cell's page with that one form drawn, at it.
+    card = panel.locator("article.shift-card").first
+    shift_id = (card.get_attribute("id") or "").removeprefix("shift-")
+    card.get_by_role("link", name="Đổi giờ", exact=True).click()
+    page.wait_for_url(re.compile(rf"reschedule={shift_id}#reschedule-{shift_id}$"))
+    drawn = page.locator(f"#reschedule-{shift_id}")
+    expect(drawn.get_by_label("Bắt đầu (giờ Việt Nam)")).to_be_visible()
+    expect(panel.locator("form[action*='/shifts/']:not([action$='/publish'])")).to_have_count(1)
+    expect(drawn.get_by_role("link", name="Đóng biểu mẫu")).to_have_attribute("href", re.compile(rf"shift={shift_id}"))
 
     # The inspector: the heatmap, from a cell to its gaps, and one gap.
     inspector = new_page(javascript=False)

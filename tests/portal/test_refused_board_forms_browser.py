@@ -37,10 +37,12 @@ def _cell(stack, shift: dict) -> str:
     return f"/manage/board/{stack.campaign_id}/{stack.enterprises[VNPT]}/cell?day={day}&duty_type=operations"
 
 
-def _unfold(card, summary: str) -> None:
-    toggle = card.locator("summary").filter(has_text=summary)
-    if toggle.locator("xpath=..").get_attribute("open") is None:
-        toggle.click()
+def _unfold(card, name: str) -> None:
+    """Draw the card's form of this name by its link (a refused form comes back drawn)."""
+    drawn = card.locator(".shift-form", has=card.page.get_by_role("heading", name=name, exact=True))
+    if not drawn.count():
+        card.get_by_role("link", name=name, exact=True).click()
+    expect(drawn).to_be_visible()
 
 
 def _back_without_resending(page, url: str) -> None:

@@ -88,7 +88,7 @@ def test_a_manager_sets_the_sites_a_shift_covers_in_its_edit_form(tet_page, tet_
     card = page.get_by_test_id("cell-panel").locator("article.shift-card").first
     shift_id = (card.get_attribute("id") or "").removeprefix("shift-")
     assert _covers(stack, shift_id) == [sites[MY_THANH_BAC]]
-    card.locator("summary", has_text="Sửa ghi chú, điểm trực, điểm kiêm").click()
+    card.get_by_role("link", name="Sửa ghi chú, điểm trực, điểm kiêm").click()
     group = card.get_by_role("group", name="Kiêm cả các điểm trực")
     expect(group.get_by_role("checkbox", name=re.compile(MY_THANH_BAC))).to_be_checked()
     expect(group.get_by_role("checkbox", name=re.compile(HUNG_DIEN))).to_have_count(0)  # its own site is not offered
@@ -102,7 +102,7 @@ def test_a_manager_sets_the_sites_a_shift_covers_in_its_edit_form(tet_page, tet_
     expect(covers).to_contain_text(TAN_AN)
 
     # none ticked but Mỹ Thạnh Bắc again: Tân An is no longer covered (the demo's shift as it was)
-    card.locator("summary", has_text="Sửa ghi chú, điểm trực, điểm kiêm").click()
+    card.get_by_role("link", name="Sửa ghi chú, điểm trực, điểm kiêm").click()
     card.get_by_role("group", name="Kiêm cả các điểm trực").get_by_role("checkbox", name=re.compile(TAN_AN)).uncheck()
     card.get_by_role("button", name="Lưu ghi chú và điểm trực, điểm kiêm").click()
     expect(page.get_by_role("status")).to_contain_text("Đã lưu")

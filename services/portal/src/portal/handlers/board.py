@@ -157,6 +157,17 @@ class ShiftFilters:
 
 
 @dataclass(frozen=True)
+class DrawnForm:
+    """The one shift form the cell's page draws: `form` ("edit", "reschedule", "reassign" or "cancel", each asked for
+    by the address's parameter of its name: `?edit=<shift id>`) of the shift `shift_id` — only the one asked for, so
+    that the page does not grow with its shifts (QA: ~9.6 kB of forms a card, 509 kB a page of 50) nor with shifts ×
+    staff (a people picker: 250 shifts × 526 staff, 145,050 boxes)."""
+
+    form: str
+    shift_id: str
+
+
+@dataclass(frozen=True)
 class CellView:
     board: Board
     day: Day
@@ -175,9 +186,8 @@ class CellView:
     filters: ShiftFilters = ShiftFilters()
     cursor: str = ""
     """The page listed (its `cursor`, "" the first): the panel's forms carry it with the filters, to come back to it."""
-    reassigning: str = ""
-    """The shift whose "Đổi người trực" form is drawn, with its people picker: only the one asked for (the address's
-    `reassign`), so that the page does not grow with shifts × staff (QA: 250 shifts × 526 staff, 145,050 boxes)."""
+    drawn: DrawnForm | None = None
+    """The shift form drawn (a card's link followed), when its shift is on the page listed."""
     people_q: str = ""
     """The name searched for in the plan form's people picker (the address's `people_q`): it draws those it finds."""
 
@@ -195,6 +205,17 @@ class CellView:
     @property
     def url(self) -> str:
         return self.board.cell_url(self.cell.day, self.cell.column.duty_type, self.cell.column.site_id)
+
+    def drawn_for(self, shift_id: str) -> str:
+        """The form drawn in this shift's card ("" none)."""
+        return self.drawn.form if self.drawn is not None and self.drawn.shift_id == shift_id else ""
+
+    def form_url(self, shift_id: str, form: str) -> str:
+        """The cell's page with the shift's `form` drawn (none: "", the page listing the shift), the list read as it
+        is now (its filters; the page is the one listing the shift)."""
+        column = self.cell.column
+        extra = {form: shift_id} if form else {"shift": shift_id}
+        return self.board.cell_url(self.cell.day, column.duty_type, column.site_id, **self.filters.query(), **extra)
 
     def shift(self, shift_id: str) -> ShiftCard | None:
         return next((c for c in self.shifts if c.shift.id == shift_id), None)
@@ -236,13 +257,13 @@ async def load_cell(
     filters: ShiftFilters | None = None,
     cursor: str | None = None,
     focus: str = "",
-    reassigning: str = "",
+    drawing: DrawnForm | None = None,
     people_q: str = "",
 ) -> CellView | None:
     """One cell of the board with what planning in it needs; None when the board has no such cell. Its shifts are
     listed `SHIFTS_PER_PAGE` a page, those `filters` keep: the page at `cursor`, or — `focus`, a shift just changed
-    or the one a refusal is about, or `reassigning` — the page that lists that shift (without the filters when they
-    do not keep it), so that it is in sight. `people_q`: a name to find in the plan form's people picker."""
+    or the one a refusal is about, or the shift of the form `drawing` — the page that lists that shift (without the
+    filters when they do not keep it), so that it is in sight. `people_q`: a name to find in the plan form's people picker."""
     answer = await caller.get("roster", f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/board")
     sites, staff, campaign = await asyncio.gather(
         _sites(caller, enterprise_id),
@@ -278,7 +299,7 @@ async def load_cell(
         for s in here
     )
     filters = filters if filters is not None else ShiftFilters()  # an empty one is falsy: `or` would replace it
-    focus = focus or reassigning
+    focus = focus or (drawing.shift_id if drawing is not None else "")
     kept = [c for c in cards if filters.keeps(c)]
     if focus and focus not in {c.shift.id for c in kept} and focus in {c.shift.id for c in cards}:
         filters, kept = ShiftFilters(), list(cards)
@@ -317,7 +338,7 @@ async def load_cell(
         matched=len(kept),
         filters=filters,
         cursor=local_cursor(offset) if offset else "",
-        reassigning=reassigning if reassigning in {c.shift.id for c in listed} else "",
+        drawn=drawing if drawing is not None and drawing.shift_id in {c.shift.id for c in listed} else None,
         people_q=people_q,
     )
 

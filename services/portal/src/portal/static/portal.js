@@ -361,6 +361,47 @@
     }
   }, true);
 
+  // A shift's form drawn on demand (a board card's link: htmx brings that card, the one form drawn in it): the keyboard
+  // goes to its first field, as it would to the form opened without script (the address's #edit-…: the browser goes
+  // there). Escape in the form, or its "Đóng biểu mẫu", takes it away — what was typed in it with it — and puts the
+  // keyboard back on the link that drew it; without this script that link opens the cell's page without the form.
+  // Registered after the people search's Escape (which empties its box first) and before the panel's (back to the
+  // cell), which then leaves it alone.
+  var FIELDS = "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])";
+  document.addEventListener("htmx:load", function (event) {
+    var card = event.detail && event.detail.elt;
+    if (!card || !card.matches || !card.matches(".shift-card")) return;
+    var drawn = card.querySelector("[data-drawn-form]");
+    if (!drawn) return;
+    var first = Array.prototype.find.call(drawn.querySelectorAll(FIELDS), function (el) {
+      return el.getClientRects().length > 0;
+    });
+    (first || drawn.querySelector("h5")).focus();
+  });
+  function closeDrawn(drawn) {
+    var card = drawn.closest(".shift-card");
+    var link = card && card.querySelector("[data-form-link='" + drawn.getAttribute("data-drawn-form") + "']");
+    drawn.remove();
+    if (!link) return;
+    link.removeAttribute("aria-current");
+    link.focus();
+  }
+  document.addEventListener("click", function (event) {
+    var close = event.target.closest && event.target.closest("[data-close-form]");
+    var drawn = close && close.closest("[data-drawn-form]");
+    if (!drawn) return;
+    event.preventDefault();
+    closeDrawn(drawn);
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.defaultPrevented || event.isComposing) return;
+    var here = document.activeElement;
+    var drawn = here && here.closest && here.closest("[data-drawn-form]");
+    if (!drawn) return;
+    event.preventDefault();
+    closeDrawn(drawn);
+  });
+
   // The keyboard in the board's cell panel (QA 2026-12-06): Escape leaves the panel for the cell it was opened from,
   // and Shift+Tab from the panel (or its first control) goes back to that cell, not to the board's last cell (the one
   // before the panel in the page's order). Registered after the people search's Escape, which empties its box first.

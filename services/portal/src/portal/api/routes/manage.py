@@ -8,8 +8,8 @@
   shifts and the plan form beside it (an htmx request gets the side panel alone); `through`, a gap alert's: the
   cells of the gap over several days that starts there, marked (domain.board.linked_gap); the shifts 50 a page
   (`cursor`), filtered by a person's name (`who`) and site (`held_at`); `shift`: the page that lists that shift;
-  `reassign`: that shift's "Đổi người trực" form drawn with its people picker (no other shift's is: the page would
-  grow with shifts × staff);
+  `edit`, `reschedule`, `reassign`, `cancel`: that shift's form of that name drawn (no other is: the page would
+  grow with its shifts, and with shifts × staff for the people pickers) — for htmx (a card's link), its card alone;
 - POST forms plan, edit, reschedule, reassign, cancel and publish a shift, or publish every
   draft of the enterprise; each redirects (303) back with `?done=…`, or shows the page again
   with the refusal next to the form (422 field errors, 409 double booking, 412 stale version) by
@@ -209,7 +209,7 @@ async def _cell(
         filters=boards.ShiftFilters(who=listing.who, held_at=_id(listing.held_at) if listing.held_at else ""),
         cursor=listing.cursor or None,
         focus=_id(focus) if focus else (_id(listing.shift) if listing.shift else ""),
-        reassigning=_id(listing.reassign) if listing.reassign else "",
+        drawing=listing.drawn,
         people_q=listing.people_q,
     )
     if view is None:
@@ -220,13 +220,13 @@ async def _cell(
 @dataclasses.dataclass(frozen=True)
 class Listing:
     """Which of a cell's shifts its panel lists (the cell page's query): the page at `cursor`, those of a person
-    (`who`) or a site (`held_at`); the page listing `shift`; `reassign`: the shift whose people picker is drawn."""
+    (`who`) or a site (`held_at`); the page listing `shift`; `drawn`: the one shift form drawn."""
 
     cursor: str = ""
     who: str = ""
     held_at: str = ""
     shift: str = ""
-    reassign: str = ""
+    drawn: boards.DrawnForm | None = None
     people_q: str = ""  # a name to find in the plan form's people picker
 
 
@@ -252,12 +252,17 @@ async def cell_page(
     who: Annotated[str, Query(max_length=100)] = "",
     held_at: str = "",
     shift: str = "",
+    edit: str = "",
+    reschedule: str = "",
     reassign: str = "",
+    cancel: str = "",
     people_q: Annotated[str, Query(max_length=100)] = "",
 ) -> Response:
     """The board at one cell, its panel open; `through`: the last day of a gap over several days that starts in this
     cell (a gap alert's link), whose cells the board marks and the panel names."""
-    listing = Listing(cursor=cursor, who=who, held_at=held_at, shift=shift, reassign=reassign, people_q=people_q)
+    asked = {"edit": edit, "reschedule": reschedule, "reassign": reassign, "cancel": cancel}
+    drawn = next((boards.DrawnForm(form, _id(of)) for form, of in asked.items() if of), None)
+    listing = Listing(cursor=cursor, who=who, held_at=held_at, shift=shift, drawn=drawn, people_q=people_q)
     # the panel alone (htmx) or the board with it: its forms are on the cell's own page, at the panel
     shown_at(request, _cell_url(campaign_id, enterprise_id, day, duty_type, site_id) + "#cell-panel")
     kept = None if _wants_panel(request) else take_refused(request, render.state)
@@ -275,8 +280,13 @@ async def cell_page(
         plan=_plan_defaults(view),
         linked=linked_gap(view.board, view.cell, _day(through) if through else None),
     )
-    template = "manager/cell_panel.html" if _wants_panel(request) else "manager/board.html"
-    return render(template, context)
+    if not _wants_panel(request):
+        return render("manager/board.html", context)
+    if view.drawn is not None:  # a card's link: that card alone, its form drawn
+        return render("manager/cell_panel.html", {**context, "only_card": view.shift(view.drawn.shift_id)})
+    # the panel; a card's link to a shift no longer listed (cancelled, moved meanwhile) gets it in place of the card
+    swapped = {"HX-Retarget": "#cell-panel", "HX-Reswap": "innerHTML"} if drawn is not None else None
+    return render("manager/cell_panel.html", context, headers=swapped)
 
 
 def _back(view_url: str, outcome: shifts.Outcome, *, at: str = "", shift_id: str = "") -> Response:
