@@ -249,9 +249,9 @@ async def test_a_published_shifts_cancel_reason_is_required_and_a_drafts_is_opti
         ),
         ("en", "no message is sent to them: tell them yourself", "it was never published, so nobody was told of it"),
     ):
-        (cell,) = await _cell(Roster(SHIFT, DRAFT), lang=lang)
-        said = html.unescape(cell.text)
         for shift_id, right, wrong in ((H1, published_words, draft_words), (DRAFT["id"], draft_words, published_words)):
+            (cell,) = await _cell(Roster(SHIFT, DRAFT), lang=lang, drawn=f"cancel={shift_id}")
+            said = html.unescape(cell.text)
             form = present(re.search(rf'<form[^>]*/shifts/{shift_id}/cancel"[^>]*data-confirm="([^"]*)"', said))[1]
             assert right in form and wrong not in form, (lang, shift_id, form)
             noscript = present(
