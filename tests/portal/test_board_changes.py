@@ -29,6 +29,11 @@ OPERATIONS = "Trực điều hành"
 ICT = timezone(timedelta(hours=7))
 
 
+def named(start: datetime, end: datetime, where: str = POST_OFFICE) -> str:
+    """A post office operations shift as the board's notices name it: its duty, where it is held, its time."""
+    return f"{OPERATIONS} tại {where}, {span_label(start, end)}"
+
+
 def at(day: int, hour: int) -> datetime:
     """`hour`:00 on `day` February 2027, Vietnam time."""
     return datetime(2027, 2, day, tzinfo=ICT) + timedelta(hours=hour)
@@ -187,7 +192,10 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_st
     card.get_by_label("Điểm trực").select_option(label=SITE)
     card.get_by_label("Ghi chú").fill("Trực tổng đài giao dịch, mang theo sổ giao ca")
     card.get_by_role("button", name="Lưu ghi chú và điểm trực").click()
-    expect(page.get_by_role("status")).to_have_text("Đã lưu ghi chú và điểm trực.")
+    # the notice names the shift (QA: "Đã lưu ghi chú và điểm trực." said not which)
+    expect(page.get_by_role("status")).to_have_text(
+        f"Đã lưu ghi chú và điểm trực của ca {named(at(11, 22), at(12, 6), SITE)}."
+    )
     card = page.locator(f"#shift-{shift['id']}")
     facts = card.locator("dl.shift-facts")
     expect(facts).to_contain_text(SITE)
@@ -200,7 +208,9 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_st
     card.get_by_label("Bắt đầu (giờ Việt Nam)").fill("2027-02-12T22:00")
     card.get_by_label("Kết thúc (giờ Việt Nam)").fill("2027-02-13T06:00")
     card.get_by_role("button", name="Lưu giờ mới").click()
-    expect(page.get_by_role("status")).to_have_text("Đã đổi giờ ca trực.")
+    expect(page.get_by_role("status")).to_have_text(
+        f"Đã đổi giờ ca trực, nay là ca {named(at(12, 22), at(13, 6), SITE)}."
+    )
     expect(page).to_have_url(re.compile(r"day=2027-02-12"))
     expect(page.locator("#cell-panel p.cell-day")).to_contain_text("12/02/2027 (Mùng 7 tháng Giêng Đinh Mùi)")
     card = page.locator(f"#shift-{shift['id']}")
@@ -217,7 +227,7 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_st
     card.get_by_label(first).uncheck()
     card.get_by_label(second).check()
     card.get_by_role("button", name="Lưu người trực").click()
-    expect(page.get_by_role("status")).to_have_text("Đã đổi người trực.")
+    expect(page.get_by_role("status")).to_have_text(f"Đã đổi người trực ca {named(at(12, 22), at(13, 6), SITE)}.")
     card = page.locator(f"#shift-{shift['id']}")
     expect(card.locator("dl.shift-facts dd").first).to_have_text(second)
     saved = roster.get(f"/shifts/{shift['id']}").json()
@@ -263,7 +273,7 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_st
     card.get_by_label(second).check()
     card.get_by_label(rested).check()
     card.get_by_role("button", name="Lưu người trực").click()
-    expect(page.get_by_role("status")).to_have_text("Đã đổi người trực.")
+    expect(page.get_by_role("status")).to_have_text(f"Đã đổi người trực ca {named(at(12, 22), at(13, 6), SITE)}.")
     card = page.locator(f"#shift-{shift['id']}")
     people = card.locator("dl.shift-facts dd").first
     expect(people).to_contain_text(second)
@@ -309,7 +319,10 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_st
     last.get_by_label(ngoc).uncheck()
     last.get_by_label(luc).check()  # free then: his shifts are 25 minutes after hers
     last.get_by_role("button", name="Lưu người trực").click()
-    expect(page.get_by_role("status")).to_have_text("Đã đổi người trực.")
+    starts = at(9, 0) + timedelta(minutes=25 * 50)  # 20:50
+    expect(page.get_by_role("status")).to_have_text(
+        f"Đã đổi người trực ca {named(starts, starts + timedelta(minutes=20))}."
+    )
     expect(page.locator(f"#shift-{short[50]} dl.shift-facts dd").first).to_have_text(luc)
     saved = roster.get(f"/shifts/{short[50]}").json()
     assert [a["staff_id"] for a in saved["assignees"]] == [luc_id]
@@ -334,7 +347,9 @@ def test_night_shift_warning_and_publishing_every_draft(manager_page, portal_sta
     form.get_by_label("Kết thúc (giờ Việt Nam)").fill("2027-02-12T06:00")
     form.get_by_label("Ghi chú (không bắt buộc)").fill("Đêm thứ tư")
     form.get_by_role("button", name="Xếp ca").click()
-    expect(page.get_by_role("status")).to_have_text(re.compile(r"^Đã lưu ca trực \(bản nháp\)"))
+    expect(page.get_by_role("status")).to_have_text(
+        re.compile(rf"^Đã lưu ca {re.escape(named(at(11, 22), at(12, 6)))} \(bản nháp\)")
+    )
     card = page.locator("article.shift-card", has_text="Đêm thứ tư")
     expect(card).to_have_count(1)
     made.append(card.get_attribute("id").removeprefix("shift-"))
@@ -426,7 +441,8 @@ def test_a_published_shift_is_cancelled_from_the_board_only_with_a_reason(
     reason.fill("Điểm giao dịch mất điện, chuyển khách sang bưu cục Tân An")
     accept_next_dialog(page)
     card.get_by_role("button", name="Hủy ca này").click()
-    expect(page.get_by_role("status")).to_have_text("Đã hủy ca trực.")
+    # named, though the cell lists it no more
+    expect(page.get_by_role("status")).to_have_text(f"Đã hủy ca {named(at(13, 8), at(13, 16))}.")
     saved = roster.get(f"/shifts/{shift['id']}").json()
     assert (saved["status"], saved["cancel_reason"]) == (
         "cancelled",

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from portal.api.cookies import LANG_COOKIE
+from portal.api.cookies import LANG_COOKIE, NOTES_COOKIE
 from portal.app import create_app
 from portal.settings import PortalSettings
 from support import present
@@ -513,3 +513,147 @@ async def test_a_shift_saved_by_someone_else_first_keeps_what_was_typed_with_the
 
 def _text(markup: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+SITE = "00000000-0000-4000-8000-0000000000d1"
+
+
+class Changing(Roster):
+    """Roster answering each change with the shift as it now is (as roster does: its ShiftOut), naming its
+    enterprise and its site, the changed shift left off the cell's list (`listed`: a cancelled one is not)."""
+
+    def __init__(self, answer: dict[str, Any], *, listed: bool = True, places: bool = True) -> None:
+        super().__init__(SHIFT) if listed else super().__init__()
+        if not listed:
+            self.board["days"][0]["duty_types"][0]["shifts"] = []
+        self.answer, self.places = answer, places
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        path, method = request.url.path, request.method
+        if method in ("POST", "PATCH") and path.startswith("/shifts") and "/login" not in path:
+            self.posted.append((path, json.loads(request.content or b"null") or {}))
+            return httpx.Response(201 if path == "/shifts" else 200, json=self.answer)
+        if self.places and path == f"/enterprises/{E1}":
+            return httpx.Response(200, json={"id": E1, "name": "VNPT Long An"})
+        if self.places and path == f"/sites/{SITE}":
+            return httpx.Response(200, json={"id": SITE, "name": "Trạm BTS Mỹ Thạnh Bắc", "border_area": False})
+        return await super().__call__(request)
+
+
+async def _change(roster: Roster, path: str, form: dict[str, Any], *, lang: str) -> tuple[str, str, str, str]:
+    """A change sent from the cell, in `lang`: the address it redirects to, then the notice said there by the panel
+    htmx asks for (the cell's panel opened on the board), by the page, and by the page reloaded."""
+    settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
+    app = create_app(settings, transport_for=lambda name: httpx.MockTransport(roster))
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://p", cookies={LANG_COOKIE: lang}) as client,
+    ):
+        page = await client.get("/login")
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+        await client.post("/login", data={"login": MANAGER["login"], "password": PASSWORD, "csrf_token": csrf})
+        cell = await client.get(CELL)
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', cell.text)).group(1)
+        sent = await client.post(path, data={**form, "csrf_token": csrf})
+        assert sent.status_code == 303, sent.text
+        where, sealed = sent.headers["location"], client.cookies.get(NOTES_COOKIE)
+        said = []
+        for htmx in (False, False, True):  # the page, that page reloaded, then the panel htmx asks for at its address
+            if htmx and sealed:  # given the same sealed words (the page's answer forgot them)
+                client.cookies.set(NOTES_COOKIE, sealed)
+            answer = await client.get(where.split("#")[0], headers={"HX-Request": "true"} if htmx else {})
+            assert answer.status_code == 200, answer.text
+            notice = present(re.search(r'<div class="message ok" role="status">(.*?)</div>', answer.text, re.S))
+            said.append(html.unescape(notice.group(1)))
+        return where, said[2], said[0], said[1]
+
+
+VNPT_MORNING = {
+    "vi": "Trực điều hành tại VNPT Long An, 08:00 08/02/2027 (Mùng 3 Tết Đinh Mùi) → 16:00",
+    "en": "Operations (command) duty at VNPT Long An, 08:00 8 Feb 2027 (3rd day of Tết, Đinh Mùi) → 16:00",
+}
+
+
+async def test_the_notice_after_cancelling_names_the_shift_the_cell_no_longer_lists_in_both_languages() -> None:
+    """QA: "Đã hủy ca trực." said not which shift — on a busy cell, the manager could not tell which went. Named from
+    roster's answer to the cancel (the cell's page lists cancelled shifts no more), its words sealed for that page,
+    never in its address; the panel htmx asks for says them as the page does."""
+    for lang, named, plain in (
+        ("vi", f"Đã hủy ca {VNPT_MORNING['vi']}.", "Đã hủy ca trực."),
+        ("en", f"Shift cancelled: {VNPT_MORNING['en']}.", "The shift is cancelled."),
+    ):
+        roster = Changing({**SHIFT, "enterprise_id": E1, "status": "cancelled"}, listed=False)
+        cancel = {**BACK, "version": "3", "confirmed": "yes", "reason": "Đổi kế hoạch"}
+        where, panel, page, reloaded = await _change(
+            roster, f"/manage/board/{C1}/{E1}/shifts/{H1}/cancel", cancel, lang=lang
+        )
+        assert (panel, page) == (named, named), lang
+        assert reloaded == plain  # said once; the address alone says only what was done
+        assert where.endswith("#cell-panel") and "VNPT" not in where and "done=cancelled" in where
+        assert [p for p, _ in roster.posted] == [f"/shifts/{H1}/cancel"]
+
+    # roster not saying where the shift is held: the change is made all the same, and said without the name
+    roster = Changing({**SHIFT, "enterprise_id": E1, "status": "cancelled"}, listed=False, places=False)
+    cancel = {**BACK, "version": "3", "confirmed": "yes", "reason": "Đổi kế hoạch"}
+    _, panel, page, _ = await _change(roster, f"/manage/board/{C1}/{E1}/shifts/{H1}/cancel", cancel, lang="vi")
+    assert (panel, page) == ("Đã hủy ca trực.", "Đã hủy ca trực.")
+
+
+async def test_the_notices_after_planning_and_changing_a_shift_name_it_in_both_languages() -> None:
+    """The board's other notices of one shift name it the same way, as roster answered the change: its new times
+    after a reschedule, its new site after an edit."""
+    evening = {"starts_at": "2027-02-08T11:00:00Z", "ends_at": "2027-02-08T15:00:00Z"}  # 18:00–22:00
+    at_site = {
+        "vi": "Trực điều hành tại Trạm BTS Mỹ Thạnh Bắc, 08:00 08/02/2027 (Mùng 3 Tết Đinh Mùi) → 16:00",
+        "en": "Operations (command) duty at Trạm BTS Mỹ Thạnh Bắc, 08:00 8 Feb 2027 (3rd day of Tết, Đinh Mùi) → 16:00",
+    }
+    later = {
+        "vi": "Trực điều hành tại VNPT Long An, 18:00 08/02/2027 (Mùng 3 Tết Đinh Mùi) → 22:00",
+        "en": "Operations (command) duty at VNPT Long An, 18:00 8 Feb 2027 (3rd day of Tết, Đinh Mùi) → 22:00",
+    }
+    changed = {**BACK, "version": "3", "confirmed": "yes"}
+    base = f"/manage/board/{C1}/{E1}/shifts"
+    cases = [
+        (
+            f"{base}/{H1}/edit",
+            {**changed, "site_id": SITE, "notes": "Trực tại trạm"},
+            {"site_id": SITE},
+            {
+                "vi": f"Đã lưu ghi chú và điểm trực của ca {at_site['vi']}.",
+                "en": f"Notes and site saved for {at_site['en']}.",
+            },
+        ),
+        (
+            f"{base}/{H1}/reschedule",
+            {**changed, "starts_at": "2027-02-08T18:00", "ends_at": "2027-02-08T22:00"},
+            evening,
+            {"vi": f"Đã đổi giờ ca trực, nay là ca {later['vi']}.", "en": f"New times saved: {later['en']}."},
+        ),
+        (
+            f"{base}/{H1}/reassign",
+            {**changed, "people": S1},
+            {},
+            {"vi": f"Đã đổi người trực ca {VNPT_MORNING['vi']}.", "en": f"New people saved for {VNPT_MORNING['en']}."},
+        ),
+        (
+            f"{base}/{H1}/publish",
+            changed,
+            {},
+            {"vi": f"Đã công bố ca {VNPT_MORNING['vi']}.", "en": f"Shift published: {VNPT_MORNING['en']}."},
+        ),
+        (
+            base,
+            {**BACK, "people": S1, "starts_at": "2027-02-08T18:00", "ends_at": "2027-02-08T22:00"},
+            {**evening, "status": "draft"},
+            {
+                "vi": f"Đã lưu ca {later['vi']} (bản nháp). Nhớ công bố để nhân viên nhận được lịch.",
+                "en": f"Shift saved as a draft: {later['en']}. Remember to publish it so that staff get their calendars.",
+            },
+        ),
+    ]
+    for path, form, answer, named in cases:
+        for lang in ("vi", "en"):
+            roster = Changing({**SHIFT, "enterprise_id": E1, **answer})
+            _, panel, page, _ = await _change(roster, path, form, lang=lang)
+            assert (panel, page) == (named[lang], named[lang]), (path, lang)

@@ -143,12 +143,13 @@ def test_manager_closes_the_gap_of_mung_2_and_the_inspector_sees_it(new_page, po
     plan.get_by_label("Bắt đầu (giờ Việt Nam)").fill("2027-02-07T18:00")
     plan.get_by_label("Kết thúc (giờ Việt Nam)").fill("2027-02-08T06:00")
     plan.get_by_role("button", name="Xếp ca").click()
-    expect(page.get_by_role("status")).to_contain_text("Đã lưu ca trực (bản nháp)")
+    night = f"{DUTY} tại {ENTERPRISE}, 18:00 07/02/2027 (Mùng 2 Tết Đinh Mùi) → 06:00 08/02"
+    expect(page.get_by_role("status")).to_contain_text(f"Đã lưu ca {night} (bản nháp)")  # the notice names it
     card = _card(page, FREE_TECHNICIAN)
     expect(card).to_contain_text("18:00 07/02/2027 (Mùng 2 Tết Đinh Mùi) → 06:00 08/02")
     expect(card).to_contain_text("Nháp (chưa công bố)")
     card.get_by_role("button", name="Công bố ca này").click()
-    expect(page.get_by_role("status")).to_contain_text("Đã công bố ca trực.")
+    expect(page.get_by_role("status")).to_have_text(f"Đã công bố ca {night}.")
     card = _card(page, FREE_TECHNICIAN)
     expect(card).to_contain_text("Đã công bố")
 
@@ -195,7 +196,8 @@ def test_manager_closes_the_gap_of_mung_2_and_the_inspector_sees_it(new_page, po
     plan.get_by_label("Bắt đầu (giờ Việt Nam)").fill("2027-02-07T20:00")
     plan.get_by_label("Kết thúc (giờ Việt Nam)").fill("2027-02-07T23:00")
     plan.get_by_role("button", name="Xếp ca").click()
-    expect(page.get_by_role("status")).to_contain_text("Đã lưu ca trực (bản nháp)")
+    evening = f"{DUTY} tại {ENTERPRISE}, 20:00 07/02/2027 (Mùng 2 Tết Đinh Mùi) → 23:00"
+    expect(page.get_by_role("status")).to_contain_text(f"Đã lưu ca {evening} (bản nháp)")
     extra = page.locator("article.shift-card", has=page.get_by_role("heading", name="20:00 07/02/2027"))
     expect(extra).to_contain_text(
         f"{DAY_TECHNICIAN} chỉ được nghỉ 2 giờ giữa ca này và ca {DUTY} lúc "
@@ -205,7 +207,7 @@ def test_manager_closes_the_gap_of_mung_2_and_the_inspector_sees_it(new_page, po
     extra.get_by_label("Lý do hủy").fill("Xếp nhầm, đã có người trực đêm")
     page.once("dialog", lambda dialog: dialog.accept())
     extra.get_by_role("button", name="Hủy ca này").click()
-    expect(page.get_by_role("status")).to_contain_text("Đã hủy ca trực.")
+    expect(page.get_by_role("status")).to_have_text(f"Đã hủy ca {evening}.")  # named, though no more listed
     expect(page.locator("article.shift-card", has=page.get_by_role("heading", name="20:00 07/02/2027"))).to_have_count(
         0
     )

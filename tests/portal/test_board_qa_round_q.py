@@ -163,6 +163,8 @@ class Roster:
                     for i, n in [*people, (TAI, "Đỗ Văn Tài")]
                 ]
             )
+        if (site := next((s for s in SITES if path == f"/sites/{s['id']}"), None)) is not None:
+            return httpx.Response(200, json=site)
         if path.startswith("/shifts/"):
             found = next((s for s in SHIFTS if s["id"] == path.removeprefix("/shifts/")), None)
             return httpx.Response(200, json=found) if found else httpx.Response(404, json={"type": "x/not-found"})
@@ -332,7 +334,11 @@ async def test_a_shift_planned_at_another_site_lands_on_its_sites_cell_and_cover
         assert query["site_id"] == [HUNG_DIEN] and query["day"] == ["2027-02-07"] and query["duty_type"] == ["patrol"]
         assert portal.roster.sent[-1][2]["covers_site_ids"] == []  # its own site is no further site it covers
         landed = await portal.client.get(f"{where.path}?{where.query}")
-        assert "Đã xếp ca tại Trạm viễn thông Hưng Điền (bản nháp)" in _text(landed.text)
+        # said by name: the shift, at its site, in that site's cell (QA: it vanished)
+        assert (
+            "Đã xếp ca Tuần tra, bảo vệ tại Trạm viễn thông Hưng Điền (vùng biên giới), 20:00 12/02/2027 (Mùng 7 tháng "
+            "Giêng Đinh Mùi) → 23:00 (bản nháp). Ca ở ô của điểm trực đó, đang mở dưới đây." in _text(landed.text)
+        )
 
         # one planned at another site that covers the open cell's stays there (the cell lists it)
         data = _plan(await portal.csrf(CELL), [BAY], HUNG_DIEN, covers=(MY_THANH_BAC,))

@@ -2,7 +2,7 @@
 
 - the plan form's “Kiêm cả” list offered the site chosen as the shift's own, and did not follow the site select:
   it now hides the chosen site's box (unticked) and shows the others as the select changes, and a shift planned at
-  another site lands on that site's cell, said by name ("Đã xếp ca tại …"), instead of vanishing;
+  another site lands on that site's cell, said by name ("Đã xếp ca … tại …"), instead of vanishing;
 - the plan form's people picker listed eighty leaders in import order with no way to find one: it is in the staff
   list's name order, scrolls in a box of its own, and a search box finds a name typed without diacritics;
 - the inspector's change history on a 390 px phone was a squeezed four-column table scrolling sideways, logins
@@ -94,7 +94,10 @@ def test_covers_follow_the_site_select_and_a_shift_planned_elsewhere_lands_on_it
     form.get_by_role("button", name="Xếp ca", exact=True).click()
     expect(page).to_have_url(re.compile(rf"site_id={sites[HUNG_DIEN]}"))
     panel = page.get_by_test_id("cell-panel")
-    expect(panel.get_by_role("status")).to_contain_text(f"Đã xếp ca tại {HUNG_DIEN}")
+    expect(panel.get_by_role("status")).to_contain_text(
+        f"Đã xếp ca Tuần tra, bảo vệ tại {HUNG_DIEN} (vùng biên giới), 20:00 12/02/2027 (Mùng 7 tháng Giêng Đinh Mùi)"
+        " → 23:00 (bản nháp). Ca ở ô của điểm trực đó, đang mở dưới đây."
+    )
     expect(panel.locator("article.shift-card").filter(has_text="20:00").filter(has_text=name)).to_have_count(1)
 
 

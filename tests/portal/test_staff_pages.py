@@ -24,7 +24,7 @@ from playwright.sync_api import expect
 
 from browser_support import screenshot, sign_in
 from lichtruc import lunar
-from portal.domain.dates import VIETNAM, day_label
+from portal.domain.dates import VIETNAM, day_label, span_label
 
 ENTERPRISE = "VNPT Long An"
 
@@ -337,7 +337,10 @@ def test_a_draft_stays_off_my_shifts_until_the_manager_publishes_it(new_page, po
     form.get_by_label("Ghi chú (không bắt buộc)").fill(notes)
     expect(form.get_by_label("Lưu nháp (chưa báo cho nhân viên)")).to_be_checked()
     form.get_by_role("button", name="Xếp ca").click()
-    expect(boss.get_by_role("status")).to_have_text(re.compile(r"^Đã lưu ca trực \(bản nháp\)"))
+    when = span_label(datetime(2027, 2, 14, 10, tzinfo=VIETNAM), datetime(2027, 2, 14, 14, tzinfo=VIETNAM))
+    expect(boss.get_by_role("status")).to_have_text(
+        re.compile(rf"^Đã lưu ca Trực điều hành tại {re.escape(ENTERPRISE)}, {re.escape(when)} \(bản nháp\)")
+    )
     card = boss.locator("article.shift-card", has_text=notes)
     expect(card).to_contain_text("Nháp (chưa công bố)")
     shift_id = card.get_attribute("id").removeprefix("shift-")

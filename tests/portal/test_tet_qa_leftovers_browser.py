@@ -104,7 +104,9 @@ def test_a_refused_plan_keeps_its_covered_sites_at_the_cells_address_and_back_ne
     ).check()
     form.get_by_label("Ghi chú").fill(NOTES)
     form.get_by_role("button", name="Xếp ca").click()
-    expect(page.get_by_role("status").filter(has_text="Đã lưu ca trực")).to_be_visible()
+    # the notice names the shift: its duty at its site (a border one), its time
+    saved = re.compile(rf"^Đã lưu ca Tuần tra, bảo vệ tại {re.escape(HUNG_DIEN)} \(vùng biên giới\), .+ \(bản nháp\)")
+    expect(page.get_by_role("status").filter(has_text=saved)).to_be_visible()
     with stack.api("roster", manager) as roster:
         found = roster.get(
             "/shifts",

@@ -52,10 +52,13 @@ def redirect_refused(
     return response
 
 
-def redirect_noted(request: Request, state: PortalState, url: str, notes: Sequence[Said]) -> Response:
-    """303 to `url` (a page's path and query), keeping `notes` (a saved form's warnings) for that page of this
-    session: it says them once (`take_notes`)."""
-    response = RedirectResponse(url, status_code=303)
+def redirect_noted(
+    request: Request, state: PortalState, url: str, notes: Sequence[Said], *, anchor: str = ""
+) -> Response:
+    """303 to `url` (a page's path and query; `anchor`: the id of the part of it to scroll to), keeping `notes` (a
+    saved form's warnings, or the words saying what was done) for that page of this session: it says them once
+    (`take_notes`)."""
+    response = RedirectResponse(url + (f"#{anchor}" if anchor else ""), status_code=303)
     session = getattr(request.state, "session", None)
     sealed = state.jar.seal_notes(notes, session_id=session.id, url=url) if notes and session is not None else None
     if sealed is not None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..clients.services import Caller, ServiceError
+from ..clients.services import Caller, ServiceError, ServiceUnavailable
 from ..domain.dates import parse_instant
 from ..domain.shifts import Clash, Shift, ShiftRef, clashes_of, parse_local_input
 
@@ -82,12 +82,41 @@ def failure_of(doc: Mapping[str, Any]) -> Failure:
 
 
 @dataclass(frozen=True)
+class Changed:
+    """The shift a change was made to, as roster answered the change: what the notice after it names (its duty
+    type, where it is held, its time) — even when the cell no longer lists it (cancelled)."""
+
+    duty_type: str
+    enterprise_id: str
+    site_id: str | None
+    starts_at: datetime  # Vietnam time
+    ends_at: datetime
+
+    @classmethod
+    def from_api(cls, body: object) -> Changed | None:
+        """roster's shift in its answer; None for an answer that is not one shift (publishing every draft)."""
+        if not isinstance(body, Mapping):
+            return None
+        try:
+            return cls(
+                duty_type=str(body["duty_type"]),
+                enterprise_id=str(body["enterprise_id"]),
+                site_id=str(body["site_id"]) if body.get("site_id") else None,
+                starts_at=parse_instant(str(body["starts_at"])),
+                ends_at=parse_instant(str(body["ends_at"])),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+@dataclass(frozen=True)
 class Outcome:
     done: str | None = None  # what was done: a key of board.done
     count: int = 0
     shift_id: str | None = None
     failure: Failure | None = None
     starts_at: datetime | None = None  # the shift's start after the change (Vietnam time)
+    shift: Changed | None = None  # the shift changed, as roster answered (the notice names it)
 
     @property
     def ok(self) -> bool:
@@ -184,7 +213,28 @@ async def _run(caller: Caller, lang: str, done: str, call) -> Outcome:
     shift_id = str(body["id"]) if isinstance(body, Mapping) and body.get("id") else None
     count = int(body["published"]) if isinstance(body, Mapping) and "published" in body else 0
     starts_at = parse_instant(str(body["starts_at"])) if isinstance(body, Mapping) and body.get("starts_at") else None
-    return Outcome(done=done, count=count, shift_id=shift_id, starts_at=starts_at)
+    return Outcome(done=done, count=count, shift_id=shift_id, starts_at=starts_at, shift=Changed.from_api(body))
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a shift is held, by name: its site (in a border area or not), else its enterprise as a whole."""
+
+    name: str
+    border: bool = False
+
+
+async def place_of(caller: Caller, shift: Changed) -> Place | None:
+    """Where the shift changed is held, as roster names it; None when roster does not say (the change is made: its
+    notice then says what was done without naming the shift, rather than an error page over a change that was)."""
+    try:
+        if shift.site_id:
+            site = await caller.get("roster", f"/sites/{shift.site_id}")
+            return Place(str(site["name"]), bool(site.get("border_area")))
+        enterprise = await caller.get("roster", f"/enterprises/{shift.enterprise_id}")
+        return Place(str(enterprise["name"]))
+    except (ServiceError, ServiceUnavailable, KeyError, TypeError):
+        return None
 
 
 def _times(starts_at: str, ends_at: str) -> tuple[Any, Any, dict[str, str]]:

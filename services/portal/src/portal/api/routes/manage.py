@@ -11,7 +11,8 @@
   `edit`, `reschedule`, `reassign`, `cancel`: that shift's form of that name drawn (no other is: the page would
   grow with its shifts, and with shifts × staff for the people pickers) — for htmx (a card's link), its card alone;
 - POST forms plan, edit, reschedule, reassign, cancel and publish a shift, or publish every
-  draft of the enterprise; each redirects (303) back with `?done=…`, or shows the page again
+  draft of the enterprise; each redirects (303) back with `?done=…` (the words naming the shift changed sealed for
+  that page, api.kept: `redirect_noted`), or shows the page again
   with the refusal next to the form (422 field errors, 409 double booking, 412 stale version) by
   redirecting (303) to the cell's page (the board's, for publish all), which shows it once (api.kept):
   the address is never the POST's, and Back never offers to resend the form.
@@ -28,14 +29,18 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import RedirectResponse, Response
 
+from lichtruc.duty_types import duty_type_name
+
 from ...domain.board import linked_gap
-from ...domain.dates import instant_label
+from ...domain.dates import instant_label, span_label
 from ...domain.field_words import under_label
+from ...domain.i18n import Catalogue
+from ...domain.said import Said
 from ...domain.shifts import ACTIONS, local_input
 from ...handlers import board as boards
 from ...handlers import shifts
 from ..deps import Confirmed, IdText, PageNotFound, Render, Signed, is_confirmed, labelled, shown_at
-from ..kept import forget_refused, redirect_refused, take_refused
+from ..kept import forget_notes, forget_refused, redirect_noted, redirect_refused, take_notes, take_refused
 
 router = APIRouter()
 
@@ -84,6 +89,10 @@ def _version(value: str) -> int:
         raise PageNotFound() from None
 
 
+NAMED = {"planned", "planned_published", "edited", "rescheduled", "reassigned", "cancelled", "published"}
+"""What was done to one shift: its notice names that shift (`_done_notice`; QA: "Đã hủy ca trực." said not which)."""
+
+
 def _done_text(render: Render, done: str, count: str, at: str = "", view: boards.CellView | None = None) -> str | None:
     """What was done, in words; a shift planned at another site than the cell first opened names that site (`at`)."""
     if done not in DONE:
@@ -92,6 +101,35 @@ def _done_text(render: Render, done: str, count: str, at: str = "", view: boards
     if site and done in ("planned", "planned_published"):
         return render.t(f"board.done.{done}_at", site=site)
     return render.t(f"board.done.{done}", count=int(count) if count.isdigit() else 0)
+
+
+async def _done_notice(caller: Signed, render: Render, outcome: shifts.Outcome, *, at: str = "") -> Said | None:
+    """What was done to a shift, naming it as the board names shifts — its duty type at its site (or its
+    enterprise), its time in Vietnam time with the lunar day: "Đã hủy ca Trực lãnh đạo tại Trung tâm điều hành,
+    20:00 05/02/2027 (29 tháng Chạp Bính Ngọ) → 08:00 06/02." — in both languages, from roster's answer to the
+    change: the page the change leads back to cannot name a shift its cell no longer lists (a cancelled one). `at`:
+    planned at another site than the open cell's (the page then says the shift is in that site's cell). None when
+    roster does not say where the shift is held: the page then says what was done without naming it (`_done_text`)."""
+    shift, done = outcome.shift, outcome.done or ""
+    if shift is None or done not in NAMED:
+        return None
+    place = await shifts.place_of(caller, shift)
+    if place is None:
+        return None
+    key = (
+        f"board.done.{done}_at_shift" if at and done in ("planned", "planned_published") else f"board.done.{done}_shift"
+    )
+    catalogue = render.state.catalogue
+    return Said(
+        *(catalogue.text(key, lang, shift=_shift_label(catalogue, lang, shift, place)) for lang in ("vi", "en"))
+    )
+
+
+def _shift_label(catalogue: Catalogue, lang: str, shift: shifts.Changed, place: shifts.Place) -> str:
+    """A shift as the board names its cells ("{duty} tại {site}, {day}"), its time (`span_label`) for the day."""
+    key = "board.cell_label_border" if place.border else "board.cell_label_site"
+    duty, span = duty_type_name(shift.duty_type, lang), span_label(shift.starts_at, shift.ends_at, lang)
+    return catalogue.text(key, lang, duty=duty, site=place.name, day=span)
 
 
 @router.get("/manage")
@@ -273,25 +311,36 @@ async def cell_page(
         )
         return forget_refused(request, render.state, _refused_page(render, view, kept))
     view = await _cell(caller, campaign_id, enterprise_id, day, duty_type, site_id, now=render.now, listing=listing)
+    notes = take_notes(request, render.state) if done in DONE else ()  # the change's words, naming the shift
     context = _context(
         board=view.board,
         view=view,
-        done_text=_done_text(render, done, n, at, view),
+        done_text=notes[0].in_lang(render.lang) if notes else _done_text(render, done, n, at, view),
         plan=_plan_defaults(view),
         linked=linked_gap(view.board, view.cell, _day(through) if through else None),
     )
     if not _wants_panel(request):
-        return render("manager/board.html", context)
+        return forget_notes(request, render.state, render("manager/board.html", context))
     if view.drawn is not None:  # a card's link: that card alone, its form drawn
         return render("manager/cell_panel.html", {**context, "only_card": view.shift(view.drawn.shift_id)})
     # the panel; a card's link to a shift no longer listed (cancelled, moved meanwhile) gets it in place of the card
     swapped = {"HX-Retarget": "#cell-panel", "HX-Reswap": "innerHTML"} if drawn is not None else None
-    return render("manager/cell_panel.html", context, headers=swapped)
+    return forget_notes(request, render.state, render("manager/cell_panel.html", context, headers=swapped))
 
 
-def _back(view_url: str, outcome: shifts.Outcome, *, at: str = "", shift_id: str = "") -> Response:
-    """To the cell with what was done; `at`: the site a new shift was planned at, when the cell is not the one opened
-    (said by name: "Đã xếp ca tại …"); `shift_id`: the shift changed, whose page of the cell's shifts to show."""
+async def _back(
+    request: Request,
+    render: Render,
+    caller: Signed,
+    view_url: str,
+    outcome: shifts.Outcome,
+    *,
+    at: str = "",
+    shift_id: str = "",
+) -> Response:
+    """To the cell with what was done, in words naming the shift (`_done_notice`) sealed for that page (api.kept), not
+    in its address; `at`: the site a new shift was planned at, when the cell is not the one opened (said by name:
+    "Đã xếp ca … tại …"); `shift_id`: the shift changed, whose page of the cell's shifts to show."""
     extra = {"done": outcome.done or ""}
     if at:
         extra["at"] = at
@@ -299,8 +348,10 @@ def _back(view_url: str, outcome: shifts.Outcome, *, at: str = "", shift_id: str
         extra["shift"] = shift_id
     if outcome.count:
         extra["n"] = str(outcome.count)
+    notice = await _done_notice(caller, render, outcome, at=at)
     # To the panel: on a phone the board above it is screens long, and the result is said in the panel.
-    return RedirectResponse(f"{view_url}&{urlencode(extra)}#cell-panel", status_code=303)
+    url = f"{view_url}&{urlencode(extra)}"
+    return redirect_noted(request, render.state, url, [notice] if notice else [], anchor="cell-panel")
 
 
 async def _refused(
@@ -466,8 +517,10 @@ async def plan_shift(
         )
     land = await _landing(caller, render, campaign_id, enterprise_id, cell_day, cell_duty, cell_site, form)
     if land is None:  # the list as it was read; another cell's (below) from its first page
-        return _back(_cell_url(campaign_id, enterprise_id, cell_day, cell_duty, cell_site, listing=listing), outcome)
-    return _back(_cell_url(campaign_id, enterprise_id, cell_day, cell_duty, land), outcome, at=form.site_id)
+        url = _cell_url(campaign_id, enterprise_id, cell_day, cell_duty, cell_site, listing=listing)
+        return await _back(request, render, caller, url, outcome)
+    url = _cell_url(campaign_id, enterprise_id, cell_day, cell_duty, land)
+    return await _back(request, render, caller, url, outcome, at=form.site_id)
 
 
 async def _landing(
@@ -605,7 +658,7 @@ async def change_shift(
     # the list as it was read (its filters and page); the page listing the shift when it is still on the cell's list
     # (without the filters when they no longer keep it: handlers.board.load_cell)
     url = _cell_url(campaign_id, enterprise_id, cell_day, cell_duty, cell_site, listing=listing)
-    return _back(url, outcome, shift_id=shift_id)
+    return await _back(request, render, caller, url, outcome, shift_id=shift_id)
 
 
 @router.post("/manage/board/{campaign_id}/{enterprise_id}/publish")
