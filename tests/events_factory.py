@@ -274,6 +274,7 @@ def _account(model: type[AccountEvent] = AccountCreated, **more: Any) -> Account
 LONG_AN = DepartmentDetails(
     province="Long An",
     department="Sở Thông tin và Truyền thông",
+    abbreviation="STTTT",
     superior="UBND TỈNH LONG AN",
     place="Long An",
     report_recipients=("Sở Thông tin và Truyền thông tỉnh Long An", "Lưu: VT"),

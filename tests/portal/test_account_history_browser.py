@@ -56,6 +56,18 @@ def test_the_inspector_reads_who_created_an_account_and_finds_it_by_its_name(new
     admin.on("requestfinished", lambda r: failed.append(r.url) if (a := r.response()) and a.status >= 400 else None)
     admin.on("console", lambda m: failed.append(m.text) if m.type == "error" else None)
     sign_in(admin, stack, stack.admin)
+    # The Department's details: the summary's number as it will print is said under the abbreviation's box as the
+    # boxes are typed, before saving (portal.js; nothing is saved here: the demo's profile stays Long An's).
+    admin.goto("/admin/department")
+    number = admin.locator("#p-abbreviation")
+    expect(number).to_have_text(
+        "Số báo cáo tổng hợp in thành “Số: …/BC-STTTT” (chữ cái đầu của tên Sở, đổi theo tên Sở)."
+    )
+    admin.get_by_label("Tên Sở (dòng thứ hai của tiêu đề)").fill("Sở Khoa học và Công nghệ")
+    expect(number).to_contain_text("“Số: …/BC-SKHCN” (chữ cái đầu")
+    expect(admin.get_by_label("Chữ viết tắt tên Sở (trong số văn bản)")).to_have_attribute("placeholder", "SKHCN")
+    admin.get_by_label("Chữ viết tắt tên Sở (trong số văn bản)").fill("SKHCNĐT")
+    expect(number).to_have_text("Số báo cáo tổng hợp in thành “Số: …/BC-SKHCNĐT”.")
     admin.goto("/admin/accounts/new")
     admin.get_by_label("Tên đăng nhập (email)").fill(login)
     admin.get_by_label("Họ và tên").fill(NAME)
@@ -82,7 +94,7 @@ def test_the_inspector_reads_who_created_an_account_and_finds_it_by_its_name(new
     profile = _until_row(page, "Nhập thông tin Sở lần đầu").get_by_role("cell")
     expect(profile.nth(1)).to_contain_text(
         "Tên tỉnh: Long An; Tên Sở (dòng thứ hai của tiêu đề): Sở Thông tin và Truyền thông; "
-        "Cơ quan chủ quản (dòng đầu của tiêu đề): UBND TỈNH LONG AN"
+        "Chữ viết tắt tên Sở (trong số văn bản): STTTT; Cơ quan chủ quản (dòng đầu của tiêu đề): UBND TỈNH LONG AN"
     )
     expect(profile.nth(2)).to_have_text("Thông tin Sở")
 

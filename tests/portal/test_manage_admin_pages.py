@@ -30,7 +30,7 @@ from roster.api.schemas.department import DepartmentIn
 from roster.api.schemas.reference import EnterpriseIn, SiteIn
 from roster.api.views import site_note_out
 from roster.domain.accounts import AccountScope, edited_scope, password_errors, scope_errors
-from roster.domain.department import checked_recipients
+from roster.domain.department import checked_abbreviation, checked_recipients, default_abbreviation
 from roster.domain.districts import matched_district, new_district
 from roster.domain.errors import FieldError, RuleViolation
 from roster.domain.reference import check_site_name, known_spelling
@@ -163,7 +163,14 @@ def _roster_schema_app() -> FastAPI:
     async def set_department(body: DepartmentIn) -> dict[str, Any]:
         checked_recipients(tuple(body.report_recipients), field="report_recipients")
         checked_recipients(tuple(body.summary_recipients), field="summary_recipients")
-        return {**body.model_dump(mode="json"), "set": True}
+        typed = body.abbreviation.strip()  # as roster's handler and route: none typed, the name's initials
+        symbol = checked_abbreviation(typed) if typed else default_abbreviation(body.department)
+        return {
+            **body.model_dump(mode="json"),
+            "abbreviation": symbol,
+            "abbreviation_from_name": not typed,
+            "set": True,
+        }
 
     @app.post("/sites", status_code=201)
     async def register_site(body: SiteIn) -> dict[str, Any]:
@@ -2083,3 +2090,52 @@ async def test_the_departments_details_are_set_on_their_page_refused_as_typed_an
     assert "<h1>Department details</h1>" in page_en and not [h for h in hints if "Long An" in h], hints
     assert "Printed in capitals: “UBND TỈNH ĐỒNG THÁP”." in hints and "not printed on the reports" in hints[0], hints
     assert "the document adds “;” after each recipient and “.” after the last" in page_en
+
+
+async def test_the_departments_abbreviation_is_said_as_the_summarys_number_prints_it(portal) -> None:
+    """QA: the summary's number ended "/BC-STTTT" whatever the Department. Its abbreviation is a box of the page:
+    empty, the name's initials (the placeholder and the line under the box say the number they make); typed in
+    lower case, roster's refusal says it in capitals beside the box; typed, the number prints it."""
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    page = await client.get("/admin/department")
+    hint = present(re.search(r'<p class="hint" id="h-abbreviation">(.*?)</p>', page.text)).group(1)
+    assert "Ví dụ: Sở Khoa học và Công nghệ → SKHCN." in hint and "“Số: …/BC-STTTT”" in hint, hint
+    assert '<p class="hint" id="p-abbreviation" aria-live="polite" hidden></p>' in page.text  # nothing saved to say
+    merged = {
+        "csrf_token": _csrf(page.text),
+        "version": "0",
+        "province": "Đồng Tháp",
+        "department": "Sở Khoa học và Công nghệ",
+        "abbreviation": "",
+        "superior": "UBND tỉnh Đồng Tháp",
+        "place": "Cao Lãnh",
+        "report_recipients": "Lưu: VT",
+        "summary_recipients": "Lưu: VT",
+    }
+    saved = await client.post("/admin/department", data=merged)
+    assert saved.status_code == 303, saved.text
+    assert roster.department["abbreviation"] == "SKHCN" and roster.department["abbreviation_from_name"] is True
+    page = await client.get(saved.headers["location"])
+    box = present(re.search(r'<input id="f-abbreviation"[^>]*>', page.text)).group(0)
+    assert 'value=""' in box and 'placeholder="SKHCN"' in box, box  # empty: it follows the name
+    said = present(re.search(r'<p class="hint" id="p-abbreviation"[^>]*>(.*?)</p>', page.text)).group(1)
+    assert said == "Số báo cáo tổng hợp in thành “Số: …/BC-SKHCN” (chữ cái đầu của tên Sở, đổi theo tên Sở).", said
+    hint = present(re.search(r'<p class="hint" id="h-abbreviation">(.*?)</p>', page.text)).group(1)
+    assert "Ví dụ" not in hint and "BC-STTTT" not in hint, hint  # set: no example beside its own values
+
+    lower = {**merged, "csrf_token": _csrf(page.text), "version": "1", "abbreviation": "skhcnđt"}
+    refused = await _shown_once(client, await client.post("/admin/department", data=lower), "/admin/department")
+    assert "gõ “SKHCNĐT” thay vì “skhcnđt”" in _field_error(refused.text, "abbreviation")
+    assert _summary(refused.text, "department-errors")[0][0] == "f-abbreviation"
+    assert 'name="abbreviation" type="text" value="skhcnđt"' in refused.text  # as typed
+    typed = await client.post("/admin/department", data={**lower, "abbreviation": " SKHCNĐT "})
+    assert typed.status_code == 303 and roster.department["abbreviation"] == "SKHCNĐT"
+    page = await client.get(typed.headers["location"])
+    assert 'value="SKHCNĐT"' in present(re.search(r'<input id="f-abbreviation"[^>]*>', page.text)).group(0)
+    assert "Số báo cáo tổng hợp in thành “Số: …/BC-SKHCNĐT”.</p>" in page.text
+    english = await sign_in("admin", "en")
+    page_en = (await english.get("/admin/department")).text
+    assert "The summary&#39;s number prints as “Số: …/BC-SKHCNĐT”." in page_en
+    # the words portal.js says as the boxes are typed, each with the place of the abbreviation
+    assert 'data-symbol-from-name="Số báo cáo tổng hợp in thành “Số: …/BC-{symbol}” (chữ cái' in page.text

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from sqlalchemy import text
 
 from lichtruc import db
-from lichtruc.events_department import DEPARTMENT_KEY
+from lichtruc.events_department import DEPARTMENT_FIELDS, DEPARTMENT_KEY
 from support import auth, principal
 
 DAY = "2027-02-06"
@@ -65,14 +65,61 @@ async def test_documents_wait_for_the_profile_then_print_its_names(client, seed,
     assert saved.headers["ETag"] == '"1"' and saved.json()["set"] is True and saved.json()["place"] == "Cao Lãnh"
     [first] = await department_events(roster_settings)  # the first save: every field set, nothing before it
     assert first["data"]["previous"] is None and first["data"]["version"] == 1
-    assert first["data"]["changed"] == list(DONG_THAP) and first["data"]["profile"] == DONG_THAP
+    assert first["data"]["changed"] == list(DEPARTMENT_FIELDS)
+    assert first["data"]["profile"] == DONG_THAP | {"abbreviation": "STTTT"}  # none typed: the name's initials
+    assert (saved.json()["abbreviation"], saved.json()["abbreviation_from_name"]) == ("STTTT", True)
     text = pdf_text((await client.get(report.json()["pdf"])).content)
     assert "Cao Lãnh, ngày 06 tháng 02 năm 2027" in text
     assert "- Sở Thông tin và Truyền thông tỉnh Đồng Tháp; - Lưu: VT." in text
     text = pdf_text((await client.get(summary, params={"day": DAY})).content)
     assert "UBND TỈNH ĐỒNG THÁP SỞ THÔNG TIN VÀ TRUYỀN THÔNG" in text
     assert "- Bộ Thông tin và Truyền thông; - UBND tỉnh Đồng Tháp; - Lưu: VT." in text
+    assert "Số: /BC-STTTT" in text
     assert "Long An" not in text
+
+
+async def test_the_abbreviation_follows_the_name_until_one_is_set(client, seed, roster_settings) -> None:
+    """QA: the summary's number ended "/BC-STTTT" whatever the Department. After the 2025 merger it is the Sở Khoa
+    học và Công nghệ: renamed, its numbers end "/BC-SKHCN" (the initials, none set); one set is kept through a
+    rename; the change is published with the rest of the profile; one written otherwise is refused in words."""
+    campaign = await seed.campaign()
+    summary = f"/campaigns/{campaign['id']}/daily-reports/summary.pdf"
+    version = (await client.get("/department")).json()["version"]
+    published = len(await department_events(roster_settings))
+    merged = {**DONG_THAP, "department": "Sở Khoa học và Công nghệ"}
+    renamed = await client.put("/department", json=merged, headers={"If-Match": f'"{version}"'})
+    assert renamed.status_code == 200, renamed.text
+    assert (renamed.json()["abbreviation"], renamed.json()["abbreviation_from_name"]) == ("SKHCN", True)
+    assert "Số: /BC-SKHCN" in pdf_text((await client.get(summary, params={"day": DAY})).content)
+    event = (await department_events(roster_settings))[-1]["data"]
+    assert {"department", "abbreviation"} <= set(event["changed"])  # the rename changed the number too
+    assert event["profile"]["abbreviation"] == "SKHCN"
+
+    lower = await client.put(
+        "/department", json={**merged, "abbreviation": "skhcn"}, headers={"If-Match": f'"{version + 1}"'}
+    )
+    assert lower.status_code == 422, lower.text
+    assert "“SKHCN”" in lower.json()["detail_vi"] and "capitals" in lower.json()["detail"]
+    spaced = await client.put(
+        "/department", json={**merged, "abbreviation": "BC-SKHCN"}, headers={"If-Match": f'"{version + 1}"'}
+    )
+    assert spaced.status_code == 422 and "chữ in hoa và chữ số" in spaced.json()["detail_vi"], spaced.text
+
+    chosen = await client.put(
+        "/department", json={**merged, "abbreviation": " SKHCNĐT "}, headers={"If-Match": f'"{version + 1}"'}
+    )
+    assert chosen.status_code == 200, chosen.text
+    assert (chosen.json()["abbreviation"], chosen.json()["abbreviation_from_name"]) == ("SKHCNĐT", False)
+    event = (await department_events(roster_settings))[-1]["data"]
+    assert event["changed"] == ["abbreviation"] and event["profile"]["abbreviation"] == "SKHCNĐT"
+    assert "Số: /BC-SKHCNĐT" in pdf_text((await client.get(summary, params={"day": DAY})).content)
+    kept = await client.put(
+        "/department", json={**DONG_THAP, "abbreviation": "SKHCNĐT"}, headers={"If-Match": f'"{version + 2}"'}
+    )
+    assert kept.json()["abbreviation"] == "SKHCNĐT"  # set: not the initials of the name any more
+    back = await client.put("/department", json=DONG_THAP, headers={"If-Match": f'"{version + 3}"'})
+    assert (back.json()["abbreviation"], back.json()["abbreviation_from_name"]) == ("STTTT", True)
+    assert len(await department_events(roster_settings)) == published + 4  # the refused ones published nothing
 
 
 async def test_only_an_administrator_changes_it_with_the_version_read(client, roster_settings) -> None:

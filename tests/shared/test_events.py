@@ -256,6 +256,7 @@ def test_a_change_of_the_department_details_carries_both_profiles_and_names_only
     before = DepartmentDetails(
         province="Long An",
         department="Sở Thông tin và Truyền thông",
+        abbreviation="STTTT",
         superior="UBND TỈNH LONG AN",
         place="Long An",
         report_recipients=("Lưu: VT",),
@@ -274,6 +275,23 @@ def test_a_change_of_the_department_details_carries_both_profiles_and_names_only
         DepartmentProfileChanged.model_validate(  # a document has at least one recipient
             {"profile": {**after.model_dump(), "report_recipients": []}, "version": 2}
         )
+    # the abbreviation the documents' numbers print came later: an event published before it reads, with none
+    published = event.model_dump(mode="json")
+    for details in (published["data"]["profile"], published["data"]["previous"]):
+        details.pop("abbreviation")
+    old = decode(json.dumps(published).encode()).decoded()
+    assert isinstance(old, DepartmentProfileChanged) and old.profile.abbreviation is None and old.version == 2
+    merged = DepartmentProfileChanged(
+        profile=after.model_copy(update={"abbreviation": "SKHCN"}),
+        previous=before,
+        changed=("abbreviation",),
+        version=3,
+    )
+    again = make_event(merged, source=ROSTER_SOURCE, partitionkey=str(DEPARTMENT_KEY), time=datetime.now(UTC))
+    assert decode(encode(again)).decoded() == merged
+    for wrong in ("skhcn", "S KHCN", "BC-SKHCN", ""):  # as a document's number prints it
+        with pytest.raises(ValidationError):
+            DepartmentDetails.model_validate({**after.model_dump(), "abbreviation": wrong})
 
 
 def test_requirement_window_is_a_tagged_union() -> None:

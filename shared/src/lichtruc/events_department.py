@@ -7,6 +7,7 @@ to what.
 - Key: `DEPARTMENT_KEY`, one fixed id (there is one profile), so that its changes stay in order; an id, as every
   other key is, so that audit reads its records as it reads any key's (the portal's proof of a record says it in
   words).
+- `abbreviation` came later: an event published before it has none (None), and reads as it did.
 - The event carries the whole profile after the change (`profile`) and the one before it (`previous`, none the first time it
   is set), and what differs (`changed`): a reader says "from … to …" without calling roster or reading the log
   back. Its version: 1 for the first save, +1 for each (audit follows it: a lost save is a sequence gap).
@@ -25,10 +26,13 @@ DEPARTMENT_KEY = uuid.UUID("12d9fa2c-18c4-5d20-b9f8-d245e6d407dd")
 """The partition key of the profile's events (uuid5 of the URL namespace and "lichtruc:department-profile"): the
 Department has one profile. Their subject is "department"."""
 
-DepartmentField = Literal["province", "department", "superior", "place", "report_recipients", "summary_recipients"]
+DepartmentField = Literal[
+    "province", "department", "abbreviation", "superior", "place", "report_recipients", "summary_recipients"
+]
 DEPARTMENT_FIELDS: tuple[DepartmentField, ...] = (
     "province",
     "department",
+    "abbreviation",
     "superior",
     "place",
     "report_recipients",
@@ -42,6 +46,13 @@ class DepartmentDetails(_Value):
 
     province: str = Field(min_length=1, max_length=100, examples=["Long An"])
     department: str = Field(min_length=1, max_length=200, description="the issuing body, the letterhead's second line")
+    abbreviation: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z0-9Đ]{1,20}$",
+        examples=["STTTT"],
+        description="the issuing body's abbreviation as its documents' numbers print it ('Số: …/BC-STTTT'): the one "
+        "set, else the initials of `department`; none in the events published before it was kept",
+    )
     superior: str = Field(min_length=1, max_length=200, description="the body above it, the letterhead's first line")
     place: str = Field(min_length=1, max_length=100, description="written before a document's date")
     report_recipients: tuple[str, ...] = Field(

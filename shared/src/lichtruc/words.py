@@ -168,6 +168,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "name": ("Tên", "name"),
     "province": ("Tên tỉnh", "province"),
     "department": ("Tên Sở (dòng thứ hai của tiêu đề)", "Department's name (the letterhead's second line)"),
+    "abbreviation": ("Chữ viết tắt tên Sở (trong số văn bản)", "Department's abbreviation (in document numbers)"),
     "superior": ("Cơ quan chủ quản (dòng đầu của tiêu đề)", "superior body (the letterhead's first line)"),
     "place": ("Địa danh ghi trước ngày", "place before the date"),
     "report_recipients": ("Nơi nhận của báo cáo ngày", "daily report's recipients"),

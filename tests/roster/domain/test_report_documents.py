@@ -18,7 +18,16 @@ from lichtruc.text import without_day
 from lichtruc.vntime import lunar_day_name
 from roster.documents.hours import notice_pdf, template_name
 from roster.documents.reports import duty_of, report_pdf, report_title, summary_pdf, summary_title, summary_xlsx
-from roster.domain.department import EMPTY, DepartmentProfile, ProfileNotSet, as_printed, recipient_lines
+from roster.domain.department import (
+    EMPTY,
+    DepartmentProfile,
+    ProfileNotSet,
+    as_printed,
+    checked_abbreviation,
+    default_abbreviation,
+    recipient_lines,
+)
+from roster.domain.errors import RuleViolation
 from roster.domain.hours import DayHours, PublishedPoint, Session
 from roster.domain.reports import DailyReport, DutyLine, ReportFacts, Summary, SummaryRow, summary_status
 
@@ -218,6 +227,28 @@ def test_the_documents_print_the_departments_own_names() -> None:
     for text in (summary, report):
         for long_an in ("UBND TỈNH LONG AN", "UBND tỉnh Long An", "Long An, ngày", "Truyền thông tỉnh Long An"):
             assert long_an not in text, long_an
+
+
+def test_the_summarys_number_ends_with_the_departments_abbreviation() -> None:
+    """QA: the summary printed "Số: /BC-STTTT" whatever the Department (Decree 30: the report type's abbreviation and
+    the issuing body's). The one set, else the initials of the Department's name, "và" left out, Đ kept."""
+    created = datetime(2027, 2, 7, 2, tzinfo=UTC)
+    one_day = _summary(date(2027, 2, 6), date(2027, 2, 6))
+    merged = dataclasses.replace(DONG_THAP, department="Sở Khoa học và Công nghệ")
+    assert "/BC-SKHCN" in " ".join(_pages(summary_pdf(one_day, created=created, profile=merged)))
+    assert "/BC-STTTT" in " ".join(_pages(summary_pdf(one_day, created=created, profile=DONG_THAP)))
+    chosen = dataclasses.replace(merged, abbreviation="SKHCNDT")
+    text = " ".join(_pages(summary_pdf(one_day, created=created, profile=chosen)))
+    assert "Số: /BC-SKHCNDT" in " ".join(text.split()) and "BC-SKHCN " not in text, text
+    assert default_abbreviation("Sở Giáo dục và Đào tạo") == "SGDĐT"
+    assert default_abbreviation("Sở TT&TT") == "STTTT" and default_abbreviation("") == ""
+    assert checked_abbreviation("SKHCN") == "SKHCN" and checked_abbreviation("SGDĐT") == "SGDĐT"
+    with pytest.raises(RuleViolation) as lower:
+        checked_abbreviation("skhcn")
+    assert lower.value.first.field == "abbreviation" and "“SKHCN”" in lower.value.first.message_vi
+    for wrong in ("S KHCN", "BC-SKHCN", "SỞKHCN", "S" * 21):
+        with pytest.raises(RuleViolation):
+            checked_abbreviation(wrong)
 
 
 def test_an_empty_profile_prints_no_document() -> None:

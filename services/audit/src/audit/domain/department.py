@@ -45,7 +45,9 @@ def describe(what: str, data: Mapping[str, Any]) -> tuple[str, str] | None:
     previous: Mapping[str, Any] | None = data.get("previous")
     changed = [str(f) for f in data.get("changed") or ()]
     if previous is None:
-        shown = [f for f in DEPARTMENT_FIELDS if f in profile] + [f for f in profile if f not in DEPARTMENT_FIELDS]
+        # a field the event has no value for is not said (the abbreviation, in an event published before it was kept)
+        shown: list[str] = [f for f in DEPARTMENT_FIELDS if profile.get(f) is not None]
+        shown += [f for f in profile if f not in DEPARTMENT_FIELDS]
         parts_en = [f"{_label(f, 'en')}: {_value(profile.get(f))}" for f in shown]
         parts_vi = [f"{_label(f, 'vi')}: {_value(profile.get(f))}" for f in shown]
         return (

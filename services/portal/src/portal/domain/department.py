@@ -11,6 +11,8 @@ LISTS = ("report_recipients", "summary_recipients")
 MAX_LINE = {"province": 100, "department": 200, "superior": 200, "place": 100}
 """Roster's bounds on each line."""
 MAX_RECIPIENT = 200
+MAX_ABBREVIATION = 20
+"""Roster's bound on the Department's abbreviation (its documents' numbers: "…/BC-STTTT"); the box may stay empty."""
 
 
 def recipients_of(text: str) -> list[str]:

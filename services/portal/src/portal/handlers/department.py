@@ -10,7 +10,15 @@ from typing import Any
 
 from ..clients.services import Caller
 from ..domain import admin as forms
-from ..domain.department import LINES, LISTS, MAX_LINE, MAX_RECIPIENT, recipients_of, recipients_text
+from ..domain.department import (
+    LINES,
+    LISTS,
+    MAX_ABBREVIATION,
+    MAX_LINE,
+    MAX_RECIPIENT,
+    recipients_of,
+    recipients_text,
+)
 from ..domain.stale import latest_beside
 from .admin import FormErrors, Outcome, Words, attempt
 
@@ -25,12 +33,16 @@ class DepartmentView:
     summary_recipients: tuple[str, ...]
     set: bool
     version: int
+    abbreviation: str = ""  # as the documents' numbers print it ("…/BC-STTTT")
+    abbreviation_from_name: bool = True  # none set: the initials of the Department's name
 
     @classmethod
     def from_api(cls, body: Mapping[str, Any]) -> DepartmentView:
         return cls(
             province=str(body["province"]),
             department=str(body["department"]),
+            abbreviation=str(body.get("abbreviation") or ""),
+            abbreviation_from_name=bool(body.get("abbreviation_from_name", True)),
             superior=str(body["superior"]),
             place=str(body["place"]),
             report_recipients=tuple(str(r) for r in body["report_recipients"]),
@@ -49,6 +61,7 @@ class DepartmentForm:
     report_recipients: str = ""  # one a line
     summary_recipients: str = ""
     version: int = 0
+    abbreviation: str = ""  # empty: the initials of the Department's name, following it when it changes
 
     @classmethod
     def of(cls, d: DepartmentView) -> DepartmentForm:
@@ -60,6 +73,7 @@ class DepartmentForm:
             recipients_text(d.report_recipients),
             recipients_text(d.summary_recipients),
             d.version,
+            "" if d.abbreviation_from_name else d.abbreviation,
         )
 
     def body(self) -> dict[str, Any]:
@@ -78,9 +92,12 @@ class DepartmentForm:
             longest = max(recipients_of(values[name]), key=len, default="")
             if len(longest) > MAX_RECIPIENT:
                 problems.append(forms.too_long(name, longest, MAX_RECIPIENT))
+        if len(self.abbreviation.strip()) > MAX_ABBREVIATION:
+            problems.append(forms.too_long("abbreviation", self.abbreviation.strip(), MAX_ABBREVIATION))
         forms.problems_of(*problems)
         return {
             **{name: values[name].strip() for name in LINES},
+            "abbreviation": self.abbreviation.strip(),  # roster says what it must be (capitals and digits)
             **{name: recipients_of(values[name]) for name in LISTS},
         }
 
@@ -106,5 +123,5 @@ def department_over(typed: DepartmentForm, now: DepartmentForm, *, words: Words)
         text = "; ".join(recipients_of(value)) if name in LISTS else " ".join(str(value or "").split())
         return text or words.t("latest.empty")
 
-    latest = latest_beside(typed, now, fields=(*LINES, *LISTS), said=said)
+    latest = latest_beside(typed, now, fields=(*LINES, "abbreviation", *LISTS), said=said)
     return replace(typed, version=now.version), FormErrors({}, words.t("admin.errors.stale_kept"), 409, latest=latest)

@@ -402,6 +402,44 @@
     closeDrawn(drawn);
   });
 
+  // The Department's abbreviation ('Thông tin Sở'): the summary's number as it will print ("Số: …/BC-SKHCN") is said
+  // under the box as it and the Department's name are typed, before saving; the box empty, the name's initials as
+  // roster takes them (domain.department.default_abbreviation: "và" left out, Đ kept, other letters without their
+  // marks, a word in capitals kept whole). Without this script the line says the number saved.
+  function plainCapital(letter) {
+    if (letter === "Đ" || letter === "đ") return "Đ";
+    return letter.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toUpperCase();
+  }
+  function initials(name) {
+    var letters = "";
+    (name.match(/[\p{L}\p{N}_]+/gu) || []).forEach(function (word) {
+      var plain = word.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+      if (plain === "va") return;
+      var capitals = word.length > 1 && word === word.toUpperCase() && word !== word.toLowerCase();
+      letters += capitals ? Array.from(word).map(plainCapital).join("") : plainCapital(Array.from(word)[0]);
+    });
+    return Array.from(letters).filter(function (c) { return /[A-Z0-9Đ]/.test(c); }).slice(0, 20).join("");
+  }
+  function showSymbol(box) {
+    var shown = document.getElementById(box.getAttribute("data-symbol-shown"));
+    var name = document.getElementById(box.getAttribute("data-symbol-of"));
+    if (!shown || !name) return;
+    var typed = box.value.trim();
+    var symbol = typed || initials(name.value);
+    shown.hidden = !symbol;
+    shown.textContent = (box.getAttribute(typed ? "data-symbol-typed" : "data-symbol-from-name") || "")
+      .replace("{symbol}", symbol);
+    if (!typed) box.placeholder = symbol;
+  }
+  document.addEventListener("DOMContentLoaded", function () {  // a refused form shown again: what it holds
+    document.querySelectorAll("[data-symbol-of]").forEach(showSymbol);
+  });
+  document.addEventListener("input", function (event) {
+    var box = event.target.closest("[data-symbol-of]") ||
+      document.querySelector("[data-symbol-of='" + (event.target.id || "-") + "']");
+    if (box) showSymbol(box);
+  });
+
   // The keyboard in the board's cell panel (QA 2026-12-06): Escape leaves the panel for the cell it was opened from,
   // and Shift+Tab from the panel (or its first control) goes back to that cell, not to the board's last cell (the one
   // before the panel in the page's order). Registered after the people search's Escape, which empties its box first.

@@ -39,6 +39,7 @@ class PgDepartment:
         return DepartmentProfile(
             province=row["province"],
             department=row["department"],
+            abbreviation=row["abbreviation"],
             superior=row["superior"],
             place=row["place"],
             report_recipients=tuple(row["report_recipients"]),
@@ -51,6 +52,7 @@ class PgDepartment:
         values = {
             "province": profile.province,
             "department": profile.department,
+            "abbreviation": profile.abbreviation,
             "superior": profile.superior,
             "place": profile.place,
             "report_recipients": list(profile.report_recipients),

@@ -456,6 +456,7 @@ department_profile = Table(
     Column("id", Integer, primary_key=True),
     Column("province", String(100), nullable=False),
     Column("department", String(200), nullable=False),
+    Column("abbreviation", String(20), nullable=False, server_default=""),  # "": the name's initials
     Column("superior", String(200), nullable=False),
     Column("place", String(100), nullable=False),
     Column("report_recipients", JSONB, nullable=False),

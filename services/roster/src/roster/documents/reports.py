@@ -298,12 +298,12 @@ def _submitted_line(summary: Summary) -> str:
     )
 
 
-def summary_pdf(
-    summary: Summary, *, created: datetime, profile: DepartmentProfile, number: str = "     /BC-STTTT"
-) -> bytes:
+def summary_pdf(summary: Summary, *, created: datetime, profile: DepartmentProfile) -> bytes:
     """The province's summary: per day, each enterprise's latest report (or that it has none), under the
-    Department's letterhead (`profile`, ProfileNotSet while it is empty)."""
+    Department's letterhead (`profile`, ProfileNotSet while it is empty); its number left for the office to write
+    before the report type's and the Department's abbreviations (Decree 30: "Số:      /BC-STTTT")."""
     profile = profile.required()
+    number = f"     /BC-{profile.symbol}"
     pdf = new_pdf(title=" ".join(summary_title(summary)), created=created)
     pdf.add_page()
     _header(pdf, body=profile.superior, unit=profile.department, number=number, at=created, place=profile.place)

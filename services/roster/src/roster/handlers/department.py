@@ -14,7 +14,13 @@ from lichtruc.events_department import (
     DepartmentProfileChanged,
 )
 
-from ..domain.department import DepartmentProfile, as_printed, checked_recipients, typed_marks_removed
+from ..domain.department import (
+    DepartmentProfile,
+    as_printed,
+    checked_abbreviation,
+    checked_recipients,
+    typed_marks_removed,
+)
 from ..domain.errors import Precondition
 from .context import Context, UnitOfWork, reading
 
@@ -27,7 +33,8 @@ async def get_profile(ctx: Context) -> DepartmentProfile:
 
 @dataclass(frozen=True)
 class SetProfile:
-    """Every field of the profile, cleaned by the request's schema (NFC, one line each, none blank)."""
+    """Every field of the profile, cleaned by the request's schema (NFC, one line each, none blank but
+    `abbreviation`: "" for the one derived from the Department's name)."""
 
     province: str
     department: str
@@ -35,6 +42,7 @@ class SetProfile:
     place: str
     report_recipients: tuple[str, ...]
     summary_recipients: tuple[str, ...]
+    abbreviation: str = ""
 
 
 async def set_profile(uow: UnitOfWork, cmd: SetProfile, *, pre: Precondition) -> DepartmentProfile:
@@ -50,6 +58,9 @@ async def set_profile(uow: UnitOfWork, cmd: SetProfile, *, pre: Precondition) ->
             "place": as_printed(cmd.place),
             "report_recipients": typed_marks_removed(cmd.report_recipients),
             "summary_recipients": typed_marks_removed(cmd.summary_recipients),
+            # the one typed (checked); none typed: "" kept, the numbers printing the name's initials (`symbol`), so
+            # that a Department renamed (Sở KH&CN after the 2025 merger) numbers its documents by its new name
+            "abbreviation": checked_abbreviation(cmd.abbreviation) if cmd.abbreviation else "",
         },
         version=current.version + 1,
         updated_at=uow.now,
@@ -65,6 +76,7 @@ def _details(p: DepartmentProfile) -> DepartmentDetails:
     return DepartmentDetails(
         province=p.province,
         department=p.department,
+        abbreviation=p.symbol or None,  # none when the name has no letter to take
         superior=p.superior,
         place=p.place,
         report_recipients=p.report_recipients,
@@ -76,9 +88,11 @@ def profile_event(
     profile: DepartmentProfile, *, before: DepartmentProfile, actor: str | None
 ) -> DepartmentProfileChanged:
     """The event of a save: the profile after it, the one before (none while it was never set) and the fields
-    that differ, in the page's order."""
+    that differ, in the page's order, compared as the event says them (the abbreviation as printed: a profile kept
+    before it had one, saved again as it was, changes nothing)."""
     previous = _details(before) if before.is_set else None
-    changed = tuple(f for f in DEPARTMENT_FIELDS if previous is None or getattr(before, f) != getattr(profile, f))
+    after = _details(profile)
+    changed = tuple(f for f in DEPARTMENT_FIELDS if previous is None or getattr(previous, f) != getattr(after, f))
     return DepartmentProfileChanged(
-        profile=_details(profile), previous=previous, changed=changed, version=profile.version, actor=actor
+        profile=after, previous=previous, changed=changed, version=profile.version, actor=actor
     )

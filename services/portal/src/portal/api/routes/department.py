@@ -1,5 +1,6 @@
 """The administrator's "Thông tin Sở" / "Department details": the names the Department's documents print (the
-province, the Department and the body above it, the place before the date, each document's recipients). Saved, the
+province, the Department and the body above it, its abbreviation in the documents' numbers, the place before the
+date, each document's recipients). Saved, the
 page shows them again with a line saying so; refused, it redirects (303) to itself, the form as typed with roster's
 words beside each box once (api.kept), as the other administrator's forms do."""
 
@@ -60,9 +61,17 @@ async def save_department(
     report_recipients: Lines = "",
     summary_recipients: Lines = "",
     version: Line = "",
+    abbreviation: Line = "",
 ) -> Response:
     form = handlers.DepartmentForm(
-        province, department, superior, place, report_recipients, summary_recipients, int(version or 0)
+        province=province,
+        department=department,
+        superior=superior,
+        place=place,
+        report_recipients=report_recipients,
+        summary_recipients=summary_recipients,
+        version=int(version or 0),
+        abbreviation=abbreviation,
     )
     outcome = await handlers.save_department(caller, render, form=form)
     if outcome.saved is not None:

@@ -18,6 +18,8 @@ def department_out(p: DepartmentProfile) -> DepartmentOut:
     return DepartmentOut(
         province=p.province,
         department=p.department,
+        abbreviation=p.symbol,
+        abbreviation_from_name=not p.abbreviation,
         superior=p.superior,
         place=p.place,
         report_recipients=list(p.report_recipients),
@@ -48,6 +50,7 @@ async def set_department(body: DepartmentIn, change: Change, pre: IfMatch) -> Re
     cmd = handlers.SetProfile(
         province=body.province,
         department=body.department,
+        abbreviation=body.abbreviation.strip(),
         superior=body.superior,
         place=body.place,
         report_recipients=tuple(body.report_recipients),

@@ -31,6 +31,14 @@ class DepartmentIn(In):
         description="the issuing body, the header's second line (printed in capitals)",
         examples=["Sở Thông tin và Truyền thông"],
     )
+    abbreviation: str = Field(
+        default="",
+        max_length=40,
+        description="the Department's abbreviation in its documents' numbers ('Số: …/BC-SKHCN'): capital letters "
+        "and digits, at most 20; empty or left out: the initials of `department` ('Sở Thông tin và Truyền thông' → "
+        "STTTT), following the name when it changes",
+        examples=["SKHCN"],
+    )
     superior: LongLine = Field(
         description="the body above it, the header's first line, as printed", examples=["UBND TỈNH LONG AN"]
     )
@@ -50,6 +58,13 @@ class DepartmentIn(In):
 class DepartmentOut(BaseModel):
     province: str = Field(description="the province's name; empty until an administrator sets the profile")
     department: str = Field(description="the issuing body, the header's second line")
+    abbreviation: str = Field(
+        description="the Department's abbreviation as its documents' numbers print it ('BC-STTTT'): the one set, "
+        "else the initials of `department` (empty until the profile is set)"
+    )
+    abbreviation_from_name: bool = Field(
+        description="whether `abbreviation` is the initials of `department` (none set: it follows the name)"
+    )
     superior: str = Field(description="the body above it, the header's first line")
     place: str = Field(description="the place written before a document's date")
     report_recipients: list[str] = Field(description="'Nơi nhận' of an enterprise's daily report")
