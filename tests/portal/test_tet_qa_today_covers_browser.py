@@ -64,6 +64,22 @@ def test_the_board_marks_today_and_a_covered_sites_cell_lists_the_covering_shift
     expect(cells.first).to_be_focused()
     page.keyboard.press("Tab")
     expect(cells.nth(1)).to_be_focused()
+    # QA at 390 px: the link scrolled today's first cell to the screen's very top edge, the top of its day header
+    # ("07/02", "Hôm nay") cut off above it. It arrives with the day header whole and a little below the top, on a
+    # phone and on a desktop's 1280 px.
+    for shown in (tet_page(phone=True), tet_page(width=1280)):
+        sign_in(shown, stack, stack.managers[VNPT])
+        shown.goto(f"/manage/board/{stack.campaign_id}/{stack.enterprises[VNPT]}")
+        shown.get_by_role("heading", level=1).click()
+        shown.keyboard.press("Tab")
+        shown.keyboard.press("Enter")
+        first = shown.get_by_test_id(f"day-{TODAY}").locator("td > a").first
+        expect(first).to_be_focused()
+        day = shown.locator('th[aria-current="date"]')
+        expect(day).to_be_in_viewport(ratio=1)
+        expect(first).to_be_in_viewport(ratio=1)
+        top = shown.evaluate("document.querySelector('th[aria-current=\"date\"]').getBoundingClientRect().top")
+        assert top >= 8, (shown.viewport_size, top)
 
     # Mỹ Thạnh Bắc's cell: counted by the patrol at Hưng Điền, and now listed with it, said to be a covering one
     page.goto(_cell(stack, TODAY, sites[MY_THANH_BAC]))

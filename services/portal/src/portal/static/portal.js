@@ -100,6 +100,21 @@
     if ((trigger && trigger.closest(".board-grid")) || lost) panel.focus();
   });
 
+  // The board's "Đến hôm nay": the focus to today's first cell, the page scrolled so that the day's row header arrives
+  // whole, a little below the screen's top (its scroll-margin), rather than the cell at the very top edge with the
+  // top of its day cut off (QA at 390 px: a cell is taller than its link, centred in it). Without this script the
+  // link's own scroll-margin leaves that room.
+  document.addEventListener("click", function (event) {
+    var skip = event.target.closest("a[href='#today-first-cell']");
+    var cell = skip && document.getElementById("today-first-cell");
+    var day = cell && cell.closest("tr") && cell.closest("tr").querySelector("th[scope=row]");
+    if (!day) return;
+    event.preventDefault();
+    cell.focus({ preventScroll: true });
+    cell.scrollIntoView({ block: "nearest", inline: "nearest" });  // sideways in the board's box, if it was scrolled
+    day.scrollIntoView({ block: "start", inline: "nearest" });
+  });
+
   // The board's opened cell is marked while its panel is open (a dashed frame and aria-current, as the page drawn by
   // the portal marks it): a cell opened by htmx leaves the board as it was drawn, so the mark moves here.
   function markChosenCell(link) {
