@@ -381,3 +381,39 @@ async def test_the_bare_list_opens_on_the_default_campaigns_open_gaps_and_says_h
         assert re.findall(r'<p id="gaps-count">([^<]*)</p>', answer.text) == [count]
         assert _text(answer.text).count("1 khoảng trống") == 1 and "1 dòng" not in _text(answer.text)
         assert '<span class="download-size">Tải về:</span>' in answer.text
+
+
+async def test_a_filtered_list_says_its_filters_in_one_line_above_it_with_the_way_to_clear_them() -> None:
+    """QA at 390 px: with a filter set the list did not say so (the filters are folded away on a phone). One line
+    above the list names each filter set, by the names the boxes show, and "Bỏ lọc"; not on the list as it opens
+    (its campaign and status are said by its own line), nor when nothing is set but the campaign."""
+    vnpt = {"id": "0c1a0000-0000-4000-8000-0000000000e1", "name": "VNPT Long An", "sector": "telecom"}
+    services = Services(INSPECTOR, {("audit", "/gaps"): [REST_GAP], ("roster", "/enterprises"): [vnpt]})
+    filtered = f"/inspect/gaps?campaign_id={C1}&enterprise_id={vnpt['id']}&from_day=2027-02-10&status=closed"
+    vi, bare, campaign_only, empty, _, en = await _visit(
+        services,
+        filtered,
+        "/inspect/gaps",
+        f"/inspect/gaps?campaign_id={C1}&status=",
+        f"/inspect/gaps?campaign_id={C1}&peak=true&to_day=2027-02-12",
+        "/lang/en",
+        filtered,
+    )
+    line = present(re.search(r'<p class="filtering" id="gaps-filtering">(.*?)</p>', vi.text, re.S)).group(1)
+    assert _text(line) == "Đang lọc: Doanh nghiệp VNPT Long An, Trạng thái “Đã được bổ sung”, từ 10/02/2027. Bỏ lọc"
+    assert '<a href="/inspect/gaps?campaign_id=&amp;status=">Bỏ lọc</a>' in line
+    assert vi.text.index('id="gaps-filtering"') < vi.text.index('id="gaps-count"') < vi.text.index("<table")
+    for unfiltered in (bare, campaign_only):
+        assert 'id="gaps-filtering"' not in unfiltered.text
+    line = present(re.search(r'<p class="filtering" id="gaps-filtering">(.*?)</p>', empty.text, re.S)).group(1)
+    assert _text(line) == "Đang lọc: Cao điểm “Trong thời gian cao điểm”, đến 12/02/2027. Bỏ lọc"
+    line = present(re.search(r'<p class="filtering" id="gaps-filtering">(.*?)</p>', en.text, re.S)).group(1)
+    assert _text(line) == "Filtered: Enterprise VNPT Long An, Status “Covered”, from 10 Feb 2027. Clear filters"
+    # nothing matching: the line still names the filters, its "Bỏ lọc" left to the empty list's own line below it
+    (none,) = await _visit(
+        Services(INSPECTOR, {("audit", "/gaps"): [], ("roster", "/enterprises"): [vnpt]}),
+        f"/inspect/gaps?campaign_id={C1}&enterprise_id={vnpt['id']}&in_force=all",
+    )
+    line = present(re.search(r'<p class="filtering" id="gaps-filtering">(.*?)</p>', none.text, re.S)).group(1)
+    assert _text(line) == "Đang lọc: Doanh nghiệp VNPT Long An."
+    assert "Không có khoảng trống nào khớp với bộ lọc. Bỏ lọc" in _text(none)
