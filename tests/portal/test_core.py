@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 import pytest
@@ -1148,6 +1148,11 @@ class ProvingAudit(FakeAudit):
             if found and self.tamper == "record":
                 found[0]["event"] = {**found[0]["event"], "data": {"ghi_chú": "Ca trực đã bị sửa"}}
             return httpx.Response(200, json={"items": found, "limit": 1, "total": None, "next": None})
+        if path.startswith("/log/") and path.removeprefix("/log/").isdigit():  # one record, by its number
+            by_number = [dict(r) for r in self.records if r["seq"] == int(path.removeprefix("/log/"))]
+            if not by_number:
+                return httpx.Response(404, json={"type": "x/not-found", "detail": "no record", "detail_vi": "không có"})
+            return httpx.Response(200, json=by_number[0])
         if path == "/log/proof/inclusion":
             seq = int(uuid.UUID(q["event"]).int)
             path_hashes = self.merkle.inclusion_path(seq - 1, 12, self.mth)
@@ -1251,7 +1256,16 @@ async def test_an_event_is_proven_in_the_log_from_the_record_as_shown() -> None:
     answer = await _log_page(ProvingAudit(), query=f"?event={incident}")
     assert f"{incident} là mã của một sự cố, không phải mã sự kiện" in answer and "Không có sự kiện" not in answer
     typo = await _log_page(ProvingAudit(), query="?event=khong-phai-uuid")
-    assert "Mã sự kiện không đúng dạng UUID" in typo
+    assert "Không đọc được số bản ghi hay mã sự kiện: hãy gõ số bản ghi (ví dụ 567" in typo
+    # QA round 9 (#5): a record asked for by its number, as the pages cite it, is the same record, proven the same.
+    for typed in ("7", "bản ghi số 7", "Số 7", "#7"):
+        by_number = await _log_page(ProvingAudit(), query="?" + urlencode({"event": typed}))
+        assert "Có trong nhật ký: Xếp ca trực số 7 — bản ghi số 7, ghi lúc 21:00 05/02/2027" in by_number, typed
+    beyond = await _log_page(ProvingAudit(), query="?event=99")
+    assert "Nhật ký chưa có bản ghi “99”: số này lớn hơn số bản ghi hiện có." in beyond
+    assert "Có trong nhật ký" not in beyond
+    record_en = await _log_page(ProvingAudit(), "en", query="?event=record+no.+7")
+    assert "In the log: Shift no. 7 planned — record 7, recorded 21:00 5 Feb 2027" in record_en
     english = await _log_page(ProvingAudit(), "en", query=f"?event={event}")
     assert "In the log: Shift no. 7 planned — record 7, recorded 21:00 5 Feb 2027" in english
     # An event keyed by no enterprise (a campaign's own): audit describes it in no enterprise's history.
@@ -1259,6 +1273,65 @@ async def test_an_event_is_proven_in_the_log_from_the_record_as_shown() -> None:
     opened = await _log_page(campaign, query=f"?event={event}")
     assert "Có trong nhật ký: Một thay đổi đợt trực — bản ghi số 7" in opened
     assert "lichtruc.roster" not in opened
+
+
+async def test_a_proof_shows_what_to_keep_and_is_downloaded_to_check_offline() -> None:
+    """QA round 9 (#5): a proof was one green sentence, nothing to keep. Now the signed head it was proved against and
+    the leaf, as a person copies them, a file any RFC 9162 verifier checks offline, and a view to print."""
+    import hashlib
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from merkle_reference import inclusion_ok, leaf
+
+    audit = ProvingAudit()
+    event = str(uuid.UUID(int=7))
+    text = await _log_page(audit, query=f"?event={event}")
+    key = serialization.load_pem_public_key(audit.public_pem.encode())
+    der = key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    key_id = hashlib.sha256(der).hexdigest()
+    assert (
+        f"Bằng chứng để lưu Bản ghi số 7 Mã sự kiện {event} Mã băm lá (SHA-256) {audit.leaves[6].hex()} "
+        f"Số bản ghi của đầu cây 12 Gốc Merkle {audit.signed['root_hash']} Ký lúc 22:00 05/02/2027 "
+        f"(29 tháng Chạp Bính Ngọ) Mã khóa ký (SHA-256 của khóa công khai) {key_id}"
+    ) in text
+    assert "Giữ tệp này: nó chứng minh rằng bản ghi số 7, đúng như nội dung trong tệp, nằm trong nhật ký" in text
+    page = await _inspector_text(audit, f"/inspect/log?event={event}")
+    assert f'href="/inspect/log/proof.json?event={event}" download>Tải bằng chứng (JSON)</a>' in page
+    assert f'href="/inspect/log/proof?event={event}">Bản để in</a>' in page
+    english = await _log_page(audit, "en", query=f"?event={event}")
+    assert f"The proof to keep Record number 7 Event id {event} Leaf hash (SHA-256) {audit.leaves[6].hex()}" in english
+    assert "Keep this file: it proves that record 7, exactly as the file holds it, is in the log" in english
+
+    # The file: asked for by the record's number too, named after it, and checked here with no portal code.
+    for asked in (event, "7"):
+        answer = await _inspector_answer(audit, f"/inspect/log/proof.json?event={asked}")
+        assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
+        assert "bang-chung-nhat-ky-ban-ghi-7.json" in answer.headers["content-disposition"]
+        kept = json.loads(answer.content)
+        data = kept["leaf_data"].encode("utf-8")
+        assert data == canonical_bytes(audit.records[6]["event"]) and leaf(data).hex() == kept["leaf_hash"]
+        head = kept["tree_head"]
+        path = [bytes.fromhex(h) for h in kept["audit_path"]]
+        root = bytes.fromhex(head["root_hash"])
+        assert (kept["record_number"], kept["leaf_index"], head["tree_size"]) == (7, 6, 12)
+        assert inclusion_ok(leaf(data), kept["leaf_index"], head["tree_size"], path, root)
+        assert not inclusion_ok(leaf(data.replace(b"7", b"8")), kept["leaf_index"], head["tree_size"], path, root)
+        signed = bytes.fromhex(head["signed_bytes"])
+        assert signed.endswith(root) and signed[-40:-32] == (12).to_bytes(8, "big")
+        public = serialization.load_pem_public_key(kept["public_key"].encode())
+        assert isinstance(public, Ed25519PublicKey)
+        public.verify(bytes.fromhex(head["signature"]), signed)  # raises if not
+        assert kept["key_id"] == key_id and kept["public_key"] == audit.public_pem
+    nothing = await _inspector_answer(audit, "/inspect/log/proof.json?event=99")
+    assert nothing.status_code == 404 and "Nhật ký chưa có bản ghi “99”" in nothing.text
+
+    printed = await _inspector_text(audit, f"/inspect/log/proof?event={event}")
+    assert '<article class="proof-print">' in printed and "<h1>Bằng chứng trong nhật ký — bản ghi số 7</h1>" in printed
+    hashes = re.findall(r"<li><code>([0-9a-f]{64})</code></li>", printed)
+    assert hashes == [h.hex() for h in audit.merkle.inclusion_path(6, 12, audit.mth)] and hashes
+    assert "Giữ tệp này" in printed and f'href="/inspect/log/proof.json?event={event}"' in printed
 
 
 E1, E2, E3 = str(uuid.UUID(int=1)), str(uuid.UUID(int=2)), str(uuid.UUID(int=3))

@@ -100,3 +100,74 @@ async def test_proof_errors_are_problems_in_both_languages(audit) -> None:
     assert empty["proof"] == [] and empty["from_root"] == mth([]).hex()
     same = (await client.get("/log/proof/consistency", params={"from": 3, "to": 3})).json()
     assert same["proof"] == [] and same["from_root"] == same["to_root"]
+
+
+async def test_the_portals_proof_file_verifies_offline_with_the_separate_verifier(audit) -> None:
+    """QA round 9 (#5): the proof an inspector downloads from the portal ("Tải bằng chứng (JSON)"), made from this
+    audit's answers, is checked with tests/merkle_reference.py and the key in the file alone; one byte of the record
+    changed, it no longer holds. The portal runs in this process, talking to this audit as a signed-in inspector."""
+    import json
+    import re
+
+    import httpx
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from portal.app import create_app as create_portal
+    from portal.settings import PortalSettings
+    from support import principal, token
+
+    _, feed, app = audit
+    _, events = province_events(Roster())
+    await feed(*events)
+    inspector = principal("inspector", name="thanhtra@stttt.longan.gov.vn")
+    account: dict[str, object] = {
+        "id": inspector.account_id,
+        "login": inspector.name,
+        "display_name": "Lê Thị Thanh Tra",
+    }
+    account |= {"role": "inspector", "enterprise_ids": [], "staff_id": None}
+
+    def roster(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/auth/login":
+            tokens = {"access_token": token(inspector), "expires_in": 900, "refresh_token": "r0"}
+            return httpx.Response(200, json={**tokens, "refresh_expires_in": 43200, "account": account})
+        if request.url.path == "/auth/session":
+            return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": inspector.account_id})
+        return httpx.Response(200, json={"items": [], "limit": 50, "total": 0, "next": None})
+
+    portal = create_portal(
+        PortalSettings(session_key="s" * 48),
+        transport_for=lambda name: httpx.ASGITransport(app=app) if name == "audit" else httpx.MockTransport(roster),
+    )
+    async with (
+        portal.router.lifespan_context(portal),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=portal), base_url="http://p") as browser,
+    ):
+        page = await browser.get("/login")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert csrf is not None
+        form = {"login": inspector.name, "password": "đúng mật khẩu", "csrf_token": csrf.group(1)}
+        assert (await browser.post("/login", data=form)).status_code == 303
+        shown = await browser.get("/inspect/log", params={"event": "bản ghi số 4"})
+        assert "Có trong nhật ký:" in shown.text and "bản ghi số 4" in shown.text
+        answer = await browser.get("/inspect/log/proof.json", params={"event": str(events[3].id)})
+    assert answer.status_code == 200, answer.text
+    kept = json.loads(answer.content)
+
+    data = kept["leaf_data"].encode("utf-8")
+    assert data == (await logged_bytes(app))[3]  # the record's bytes as audit logged them
+    head = kept["tree_head"]
+    path = [bytes.fromhex(h) for h in kept["audit_path"]]
+    root = bytes.fromhex(head["root_hash"])
+    assert (kept["leaf_index"], head["tree_size"]) == (3, len(events))
+    assert leaf(data).hex() == kept["leaf_hash"]
+    assert inclusion_ok(leaf(data), kept["leaf_index"], head["tree_size"], path, root)
+    public = serialization.load_pem_public_key(kept["public_key"].encode())
+    assert isinstance(public, Ed25519PublicKey)
+    public.verify(bytes.fromhex(head["signature"]), bytes.fromhex(head["signed_bytes"]))  # raises if not
+    assert head_verifies(head, kept["public_key"])  # the bytes signed are the head's, as audit signs them
+    assert kept["public_key"].strip() == TEST_LOG_PUBLIC_KEY.strip()
+    for i in (0, len(data) // 2, len(data) - 1):  # one byte of the record changed anywhere: no longer included
+        changed = data[:i] + bytes([data[i] ^ 1]) + data[i + 1 :]
+        assert not inclusion_ok(leaf(changed), kept["leaf_index"], head["tree_size"], path, root)

@@ -11,18 +11,34 @@ in, a verdict out.
   is not this log's).
 * **An event** is held against the latest signed head by its inclusion proof. The leaf is
   recomputed here from the record audit shows (its event's canonical bytes), not taken from the
-  proof, so the record on the screen is the one the signed tree covers.
+  proof, so the record on the screen is the one the signed tree covers. It is asked for by its
+  event id or by its record number ("bản ghi số 567", as the pages cite records), and the proof is
+  kept as a file (`proof_file`) that any RFC 9162 verifier can check offline, without the portal.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+import unicodedata
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from lichtruc.transparency import canonical_bytes, head_signed, leaf_hash, verify_consistency, verify_inclusion
+from cryptography.hazmat.primitives import serialization
+
+from lichtruc.transparency import (
+    TREE_HEAD_CONTEXT,
+    canonical_bytes,
+    head_signed,
+    leaf_hash,
+    tree_head_bytes,
+    verify_consistency,
+    verify_inclusion,
+)
 
 from .dates import parse_instant
 from .sequence_gaps import AGGREGATE_TYPES  # audit's aggregate types, each named in messages log.aggregate.*
@@ -42,6 +58,41 @@ def parse_root(text: str) -> bytes | None:
     when it is not 32 bytes of hex."""
     cleaned = re.sub(r"[\s:]", "", text).lower()
     return bytes.fromhex(cleaned) if _HEX64.fullmatch(cleaned) else None
+
+
+_RECORD_NO = re.compile(r"(?:(?:bản ghi|record)\s*)?(?:(?:số|no\.?|number)\s*)?#?\s*(\d{1,18})\.?", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class EventRef:
+    """An event as an inspector names it: by its id (a UUID, from a "Proof in the log" link) or by its
+    record number in the log (`seq`, as the pages cite it: "bản ghi số 567")."""
+
+    event_id: str = ""
+    seq: int = 0
+
+
+def parse_event_ref(text: str) -> EventRef | None:
+    """An event id or a record number as typed ("567", "số 567", "bản ghi số 567", "record no. 567",
+    "#567"); None when it is neither."""
+    cleaned = " ".join(unicodedata.normalize("NFC", text).split())
+    try:
+        return EventRef(event_id=str(uuid.UUID(cleaned)))
+    except ValueError:
+        pass
+    number = _RECORD_NO.fullmatch(cleaned)
+    return EventRef(seq=int(number.group(1))) if number and int(number.group(1)) > 0 else None
+
+
+def key_id(public_pem: str) -> str:
+    """The log key's id as RFC 6962 §3.2 names a log: SHA-256 of its public key (DER SubjectPublicKeyInfo),
+    hex; "" when the text is no public key."""
+    try:
+        key = serialization.load_pem_public_key(public_pem.encode())
+    except ValueError:
+        return ""
+    der = key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return hashlib.sha256(der).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -118,6 +169,12 @@ class InclusionCheck:
     received_at: datetime
     head: SignedHead
     verdict: InclusionVerdict
+    leaf: bytes = b""
+    """The leaf hash recomputed from the record as shown (SHA-256 of 0x00 and its event's canonical bytes)."""
+    key_id: str = ""
+    """The id of the key the head is signed with (`key_id`)."""
+    path: tuple[str, ...] = ()
+    """The audit path (hex), from the leaf up."""
 
     @property
     def aggregate(self) -> str:
@@ -130,15 +187,72 @@ def check_inclusion(record: Mapping[str, Any], proof: Mapping[str, Any], *, publ
     the latest signed tree (`InclusionProofOut`)."""
     head = SignedHead.from_api(proof["tree_head"])
     seq = int(record["seq"])
+    leaf = leaf_hash(canonical_bytes(dict(record["event"])))
 
     def verdict(v: InclusionVerdict) -> InclusionCheck:
         received = parse_instant(str(record["received_at"]))
-        return InclusionCheck(str(record["event_id"]), seq, str(record["event_type"]), received, head, v)
+        return InclusionCheck(
+            str(record["event_id"]),
+            seq,
+            str(record["event_type"]),
+            received,
+            head,
+            v,
+            leaf,
+            key_id(public_pem),
+            tuple(str(h) for h in proof["audit_path"]),
+        )
 
     if not head.signed_by(public_pem):
         return verdict("unsigned")
-    leaf = leaf_hash(canonical_bytes(dict(record["event"])))
     path = [bytes.fromhex(str(h)) for h in proof["audit_path"]]
     index = int(proof["leaf_index"])
     holds = index == seq - 1 and verify_inclusion(leaf, index, head.size, path, head.root)
     return verdict("included" if holds else "not_included")
+
+
+_HOW_TO_CHECK = (
+    "leaf_hash = SHA-256(0x00 || leaf_data as UTF-8); the audit_path leads from leaf leaf_index to "
+    "tree_head.root_hash of tree_head.tree_size leaves (RFC 9162 §2.1.3.2, nodes SHA-256(0x01 || left || right)); "
+    "tree_head.signature is Ed25519 by public_key over signed_bytes: "
+    f"{TREE_HEAD_CONTEXT.decode()!r} || 0x00 || timestamp (uint64 big-endian, ms) || tree_size (uint64 big-endian) "
+    "|| root_hash (32 bytes)."
+)
+_HOW_TO_CHECK_VI = (
+    "Tệp này chứng minh rằng bản ghi (leaf_data) nằm trong cây Merkle của nhật ký có đầu cây đã ký (tree_head). "
+    "Bất kỳ ai có tệp đều kiểm chứng lại được mà không cần hệ thống: tính leaf_hash từ leaf_data, đi theo "
+    "audit_path tới gốc (RFC 9162 mục 2.1.3.2) và kiểm tra chữ ký Ed25519 của đầu cây bằng public_key."
+)
+
+
+def proof_file(record: Mapping[str, Any], proof: Mapping[str, Any], *, public_pem: str) -> bytes:
+    """The inclusion proof of a log record as a file to keep (JSON, UTF-8): the record's canonical bytes (the leaf's
+    data), its leaf index and hash, the audit path, the signed tree head with the bytes its signature covers, and the
+    log's public key, so that it can be checked offline by any RFC 9162 verifier."""
+    head = SignedHead.from_api(proof["tree_head"])
+    data = canonical_bytes(dict(record["event"]))
+    document = {
+        "about": "Inclusion proof of one record of the lichtruc audit log (RFC 9162 §2.1.3)",
+        "about_vi": "Bằng chứng một bản ghi có trong nhật ký của hệ thống lưu vết và đối soát (audit) lichtruc",
+        "how_to_check": _HOW_TO_CHECK,
+        "how_to_check_vi": _HOW_TO_CHECK_VI,
+        "event_id": str(record["event_id"]),
+        "record_number": int(record["seq"]),
+        "event_type": str(record["event_type"]),
+        "received_at": str(record["received_at"]),
+        "leaf_index": int(proof["leaf_index"]),
+        "leaf_data": data.decode("utf-8"),
+        "leaf_hash": leaf_hash(data).hex(),
+        "audit_path": [str(h) for h in proof["audit_path"]],
+        "tree_head": {
+            "tree_size": head.size,
+            "root_hash": head.root.hex(),
+            "timestamp": head.timestamp_ms,
+            "signed_at": head.signed_at.isoformat(),
+            "signature": head.signature.hex(),
+            "signed_bytes": tree_head_bytes(head.size, head.root, head.timestamp_ms).hex(),
+        },
+        "public_key": public_pem,
+        "key_id": key_id(public_pem),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"

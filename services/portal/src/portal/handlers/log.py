@@ -8,14 +8,25 @@ tree head they kept, against the latest signed head; an event's place in the sig
 from __future__ import annotations
 
 import asyncio
-import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from ..clients.services import Caller, ServiceError
 from ..domain.dates import parse_instant
 from ..domain.log_check import ChainCheck, MissingEvent, read_check
-from ..domain.log_proofs import InclusionCheck, KeptCheck, SignedHead, check_inclusion, check_kept_head, parse_root
+from ..domain.log_proofs import (
+    EventRef,
+    InclusionCheck,
+    KeptCheck,
+    SignedHead,
+    check_inclusion,
+    check_kept_head,
+    parse_event_ref,
+    parse_root,
+    proof_file,
+)
 from .gaps import history_item
 
 
@@ -94,7 +105,7 @@ class ProofForm:
 @dataclass(frozen=True)
 class ProofAnswer:
     """The answer to one of the checks: a verdict, or what was wrong with the form (field → message
-    key), or that the asked record or a signed head does not exist (`missing`: "event", "head"; "incident":
+    key), or that the asked record or a signed head does not exist (`missing`: "event", "record", "head"; "incident":
     the id typed is an incident's, not an event's — its events are listed, each with its proof, on its page)."""
 
     form: ProofForm
@@ -151,24 +162,55 @@ async def _is_incident(caller: Caller, ident: str) -> bool:
     return True
 
 
-async def check_event(caller: Caller, form: ProofForm, *, lang: str) -> ProofAnswer:
-    """An event (by its id) against the latest signed head: is it in the log, as shown?"""
-    try:
-        event_id = str(uuid.UUID(form.event.strip()))
-    except ValueError:
+async def _record(caller: Caller, ref: EventRef) -> Mapping[str, Any] | None:
+    """The log record of an event named by its id or by its record number; None when the log has none."""
+    if ref.seq:
+        try:
+            return dict(await caller.get("audit", f"/log/{ref.seq}"))
+        except ServiceError as exc:
+            if exc.status == 404:
+                return None
+            raise
+    records = (await caller.page("audit", "/log", {"event_id": ref.event_id, "limit": 1})).items
+    return dict(records[0]) if records else None
+
+
+@dataclass(frozen=True)
+class Proven:
+    """A record and audit's inclusion proof of it in the latest signed tree, with the log's public key."""
+
+    record: Mapping[str, Any]
+    proof: Mapping[str, Any]
+    public_pem: str
+
+
+async def _prove(caller: Caller, form: ProofForm) -> Proven | ProofAnswer:
+    """The record the form names, proven: or the answer that says why not (the form, no such record, no head yet)."""
+    ref = parse_event_ref(form.event)
+    if ref is None:
         return ProofAnswer(form, errors={"event": "log.proof.error_event"})
-    records = (await caller.page("audit", "/log", {"event_id": event_id, "limit": 1})).items
-    if not records:
-        return ProofAnswer(form, missing="incident" if await _is_incident(caller, event_id) else "event")
+    record = await _record(caller, ref)
+    if record is None:
+        if ref.seq:
+            return ProofAnswer(form, missing="record")
+        return ProofAnswer(form, missing="incident" if await _is_incident(caller, ref.event_id) else "event")
     try:
         proof, public_pem = await asyncio.gather(
-            caller.get("audit", "/log/proof/inclusion", {"event": event_id}), _public_key(caller)
+            caller.get("audit", "/log/proof/inclusion", {"event": str(record["event_id"])}), _public_key(caller)
         )
     except ServiceError as exc:
         if exc.status == 404:  # logged, but no head signed over it yet
             return ProofAnswer(form, missing="head")
         raise
-    record = records[0]
+    return Proven(record, proof, public_pem)
+
+
+async def check_event(caller: Caller, form: ProofForm, *, lang: str) -> ProofAnswer:
+    """An event (by its id or its record number) against the latest signed head: is it in the log, as shown?"""
+    proven = await _prove(caller, form)
+    if isinstance(proven, ProofAnswer):
+        return proven
+    record = proven.record
     try:
         item = await history_item(caller, enterprise_id=str(record["partition_key"]), record=record)
     except ServiceError as exc:
@@ -176,4 +218,21 @@ async def check_event(caller: Caller, form: ProofForm, *, lang: str) -> ProofAns
             raise
         item = None
     summary = str(item["summary_vi"] if lang == "vi" else item["summary"]) if item else ""
-    return ProofAnswer(form, inclusion=check_inclusion(record, proof, public_pem=public_pem), summary=summary)
+    inclusion = check_inclusion(record, proven.proof, public_pem=proven.public_pem)
+    return ProofAnswer(form, inclusion=inclusion, summary=summary)
+
+
+@dataclass(frozen=True)
+class ProofFile:
+    content: bytes
+    name: str
+
+
+async def proof_file_of(caller: Caller, form: ProofForm) -> ProofFile | ProofAnswer:
+    """The inclusion proof of the event the form names as a file to keep (domain.log_proofs.proof_file); or the
+    answer that says why there is none."""
+    proven = await _prove(caller, form)
+    if isinstance(proven, ProofAnswer):
+        return proven
+    content = proof_file(proven.record, proven.proof, public_pem=proven.public_pem)
+    return ProofFile(content, f"bang-chung-nhat-ky-ban-ghi-{int(proven.record['seq'])}.json")

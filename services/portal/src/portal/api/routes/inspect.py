@@ -12,6 +12,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
+from lichtruc.sheets import attachment
+
 from ...clients.services import Caller, ServiceError
 from ...domain.behind import since_said
 from ...domain.gaps import OUT_OF_ORDER, GapFilters, local_input, order_said, parse_local
@@ -481,3 +483,26 @@ async def log(caller: Signed, render: Render, size: str = "", root: str = "", ev
         answer = await log_handler.check_kept(caller, form)
     page = None if answer is not None else await log_handler.log_page(caller=caller, now=render.now)
     return _page(render, "inspector/log.html", {"page": page, "proof": answer, "form": form})
+
+
+@router.get("/log/proof.json")
+async def log_proof_file(caller: Signed, render: Render, event: str = "") -> Response:
+    """An event's inclusion proof as a file to keep and check offline (by its id or its record number); the
+    log page's answer instead when there is none to give (no such record, no head signed over it yet)."""
+    form = log_handler.ProofForm(event=event)
+    kept = await log_handler.proof_file_of(caller, form)
+    if isinstance(kept, log_handler.ProofFile):
+        return Response(
+            kept.content, media_type="application/json", headers={"Content-Disposition": attachment(kept.name)}
+        )
+    return _page(render, "inspector/log.html", {"page": None, "proof": kept, "form": form}, status=404)
+
+
+@router.get("/log/proof")
+async def log_proof_print(caller: Signed, render: Render, event: str = "") -> Response:
+    """An event's proof as a page to print: the verdict, the signed tree head, the leaf and its audit path."""
+    form = log_handler.ProofForm(event=event)
+    answer = await log_handler.check_event(caller, form, lang=render.lang)
+    if answer.inclusion is None:
+        return _page(render, "inspector/log.html", {"page": None, "proof": answer, "form": form}, status=404)
+    return _page(render, "inspector/log_proof_print.html", {"proof": answer, "form": form})
