@@ -105,6 +105,7 @@ class Services:
         self.board: dict[str, Any] = {"rows": []}  # audit's coverage board of C1
         self.coverage: dict[str, Any] = {"keys": []}  # audit's coverage of C1 in a window
         self.on_duty: list[dict[str, Any]] = []  # audit's shifts on duty at the instant asked
+        self.as_of: dict[str, Any] = {"seq": 0}  # the log record audit's answer was taken as of
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         host, path = request.url.host, request.url.path
@@ -147,7 +148,7 @@ class Services:
             return httpx.Response(200, json=self.coverage)
         if path == "/on-duty":  # audit's answer for the instant asked (the page asks for now when opened)
             at = request.url.params["at"]
-            return httpx.Response(200, json={"at": at, "shifts": self.on_duty, "as_of": {"seq": 0}})
+            return httpx.Response(200, json={"at": at, "shifts": self.on_duty, "as_of": self.as_of})
         if path.endswith(".csv"):
             return httpx.Response(200, content=b"a,b\n", headers={"content-type": "text/csv; charset=utf-8"})
         if path.endswith(".xlsx"):  # named by audit after what it holds: the portal hands the name on
@@ -1330,6 +1331,12 @@ async def test_who_is_on_duty_asked_about_one_person_typed_without_diacritics() 
     assert 'value="nguyen van hung"' in hung.text  # the box keeps what was typed
     assert "Không có ai tên “Phạm” trong lịch trực vào thời điểm này" in _text(nobody)
     assert "<mark>" not in everyone.text and "5 người có lịch trực." in _text(everyone)
+    # QA round 9 (#5): the last record counted is cited by its number, with the way to that record's proof.
+    services.as_of = {"seq": 1663, "received_at": "2027-02-07T09:58:00+07:00"}
+    (cited,) = await _visit(services, f"/inspect/on-duty?{at}")
+    assert "(Bản ghi cuối cùng được tính: số 1663, ghi lúc 09:58 07/02/2027" in _text(cited)
+    link = '<a class="log-proof" href="/inspect/log?event=1663#proof" aria-label="Bằng chứng trong nhật ký — bản ghi số 1663">'
+    assert link in cited.text
 
 
 async def test_who_is_on_duty_is_paged_keeping_the_question_and_a_position_it_never_gave_is_refused() -> None:

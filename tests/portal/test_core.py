@@ -1826,6 +1826,18 @@ async def test_a_finding_says_who_is_on_duty_for_the_whole_enterprise_and_an_old
     assert "recorded before duty for the whole enterprise was held against a visit" in said(before)
     assert 'href="/inspect/on-duty?at=2027-02-07T10%3A00%3A00&amp;enterprise_id=e1&amp;duty_type=operations"' in before
     assert "trước khi lịch trực chung toàn doanh nghiệp" in said(await _inspector_text(audit, "/inspect/findings/f8"))
+    # QA round 9 (#5): where the finding stands (its own chain) and the log record its roster was taken as of, proven.
+    new["as_of_seq"] = 1663
+    page = await _inspector_text(audit, "/inspect/findings/f7")
+    assert "Trong chuỗi biên bản Biên bản số 7. Biên bản được lưu, không sửa được" in said(page)
+    assert '<a href="/inspect/log#log-findings">Kiểm tra chuỗi biên bản</a>' in page
+    assert "Đối chiếu với lịch trực Lịch trực như nhật ký đã ghi tới bản ghi số 1663. Bằng chứng trong nhật ký" in said(
+        page
+    )
+    assert 'href="/inspect/log?event=1663#proof" aria-label="Bằng chứng trong nhật ký — bản ghi số 1663"' in page
+    en_page = said(await _inspector_text(audit, "/inspect/findings/f7", "en"))
+    assert "Held against the roster The roster as the log stood at record 1663. Proof in the log" in en_page
+    assert "Finding no. 7. Findings are kept, unchangeable, in a hash chain of their own" in en_page
 
 
 async def test_a_finding_names_the_shift_of_someone_rostered_and_absent_in_the_readers_words() -> None:

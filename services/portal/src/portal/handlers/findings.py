@@ -70,6 +70,10 @@ class Finding:
     # False: recorded before duty for the whole enterprise was held against a visit (kept as recorded)
     enterprise_duty_counted: bool = True
     on_duty_link: str = ""  # who was on duty at the visit, for the enterprise and duty type
+    chain_seq: int | None = None
+    """Its number in the findings' own hash chain (audit's `seq`): a finding is not an event of the roster's log."""
+    as_of_seq: int | None = None
+    """The log record the roster was taken as of when it was held against the visit (its proof is in the log)."""
 
 
 def finding_of(f: Mapping[str, Any], ref: Reference) -> Finding:
@@ -91,6 +95,8 @@ def finding_of(f: Mapping[str, Any], ref: Reference) -> Finding:
             for d in f.get("discrepancies") or ()
         ],
         enterprise_duty_counted=bool(f.get("enterprise_duty_counted")),
+        chain_seq=int(f["seq"]) if f.get("seq") is not None else None,
+        as_of_seq=int(f["as_of_seq"]) if f.get("as_of_seq") else None,
         on_duty_link="/inspect/on-duty?"
         + urlencode(
             {
