@@ -11,6 +11,7 @@ that site, and no existing staff member's shifts are touched."""
 from __future__ import annotations
 
 import io
+import json
 import re
 import secrets
 import time
@@ -24,6 +25,7 @@ from playwright.sync_api import expect
 
 from browser_support import screenshot, sign_in, until
 from lichtruc.vntime import VIETNAM
+from merkle_reference import inclusion_ok, leaf
 
 T = TypeVar("T")
 
@@ -256,6 +258,13 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
     expect(answer.get_by_test_id("sites").get_by_role("row").filter(has_text=BORDER_SITE)).to_contain_text(
         "Không có ai"
     )  # as recorded then, nobody covered the border site
+    # The last record counted, cited by its number, leads to that record's proof (QA round 9, #5).
+    last_seq = re.search(r"Bản ghi cuối cùng được tính: số (\d+)", answer.get_by_test_id("as-of").inner_text())
+    assert last_seq is not None
+    answer.get_by_test_id("as-of").get_by_role("link", name="Bằng chứng trong nhật ký").click()
+    expect(page.locator(".proof-verdict")).to_have_text(
+        re.compile(rf"^Có trong nhật ký: .+ — bản ghi số {last_seq[1]},")
+    )
 
     # A finding at the border site, held against the roster. Audit holds a visit against a campaign's roster and
     # refuses one when none runs; this test's own drill, over the last hours, gives it one nobody covers there.
@@ -291,6 +300,9 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
     expect(page.locator("ul.discrepancies")).to_contain_text(
         f"Nguyễn Văn Lạ có mặt tại {BORDER_SITE} nhưng không có trong lịch trực vào thời điểm này."
     )
+    # Its number in the findings' chain, and the log record its roster was taken as of, with that record's proof.
+    expect(page.get_by_test_id("finding-chain")).to_contain_text(re.compile(r"^Biên bản số [1-9]\d*\."))
+    expect(page.get_by_test_id("finding-as-of").get_by_role("link", name="Bằng chứng trong nhật ký")).to_be_visible()
 
     # The list shows it; the log and the findings' chain are intact.
     page.get_by_role("link", name="Về danh sách biên bản").click()
@@ -332,6 +344,24 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
             r"^Có trong nhật ký: .+ — bản ghi số \d+, ghi lúc .+ — thuộc đầu cây \d+ bản ghi ký lúc .+chữ ký hợp lệ"
         )
     )
+    # What to keep (QA round 9, #5): the leaf and the signed head shown to copy, the proof as a file an independent
+    # verifier checks offline (tests/merkle_reference.py here), and a view to print without the portal around it.
+    expect(page.locator("dd.proof-leaf")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
+    expect(page.locator(".proof-keep")).to_contain_text("Giữ tệp này: nó chứng minh rằng bản ghi số")
+    with page.expect_download() as got:
+        page.get_by_role("link", name="Tải bằng chứng (JSON)").click()
+    assert re.fullmatch(r"bang-chung-nhat-ky-ban-ghi-\d+\.json", got.value.suggested_filename)
+    kept = json.loads(got.value.path().read_text("utf-8"))
+    data, head = kept["leaf_data"].encode("utf-8"), kept["tree_head"]
+    path = [bytes.fromhex(h) for h in kept["audit_path"]]
+    assert leaf(data).hex() == kept["leaf_hash"] == page.locator("dd.proof-leaf").inner_text()
+    assert inclusion_ok(leaf(data), kept["leaf_index"], head["tree_size"], path, bytes.fromhex(head["root_hash"]))
+    page.get_by_role("link", name="Bản để in").click()
+    expect(page.locator("ol.audit-path li")).to_have_count(len(path))
+    page.emulate_media(media="print")
+    expect(page.locator("header.top")).to_be_hidden()
+    expect(page.locator(".proof-verdict")).to_be_visible()
+    page.emulate_media(media="screen")
 
     # The post office's history of changes recorded today, from the menu: the guard's patrol shift
     # planned above is there, in words, and proven in the log from its row.
