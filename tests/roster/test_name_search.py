@@ -128,16 +128,22 @@ async def test_names_in_which_the_search_begins_a_word_come_first(client, seed) 
 
 async def test_name_lists_the_records_of_exactly_that_name_as_the_staff_import_matches_them(client, seed) -> None:
     """QA: the staff form added a second "Quách Thị Lan" without asking. `?name=` is whom the form asks about: the
-    enterprise's records of that very name (NFC, spaces folded, as a name-only import row finds its record), not
-    the names that contain it, nor the same name without diacritics, nor another enterprise's."""
+    enterprise's records of that very name (NFC, case and spaces folded, as a name-only import row finds its
+    record), not the names that contain it, nor the same name without diacritics, nor another enterprise's. QA
+    (round 8): "ƠN VĂN ÚT" was saved beside "Ơn Văn Út" without the question."""
     enterprise, elsewhere = await seed.enterprise(), await seed.enterprise()
     lan = await seed.staff(enterprise, "Quách Thị Lan")
-    for other in ("Quách Thị Lan Anh", "Quach Thi Lan", "Quách Thị Lân"):
+    for other in ("Quách Thị Lan Anh", "Quach Thi Lan", "Quách Thị Lân", "QUACH THI LAN"):
         await seed.staff(enterprise, other)
     await seed.staff(elsewhere, "Quách Thị Lan")
     typed = "  " + nfd("Quách  Thị Lan") + " "
     found = (await client.get("/staff", params={"enterprise_id": enterprise["id"], "name": typed})).json()["items"]
     assert [p["id"] for p in found] == [lan["id"]]
+    capitals = (await client.get("/staff", params={"enterprise_id": enterprise["id"], "name": "QUÁCH THỊ LAN"})).json()
+    assert [p["id"] for p in capitals["items"]] == [lan["id"]]  # case aside, the diacritics still count
+    ut = await seed.staff(enterprise, "Ơn Văn Út")
+    found = (await client.get("/staff", params={"enterprise_id": enterprise["id"], "name": nfd("ƠN VĂN ÚT")})).json()
+    assert [p["id"] for p in found["items"]] == [ut["id"]]
     none = await client.get("/staff", params={"enterprise_id": enterprise["id"], "name": "Quách Thị"})
     assert none.json()["items"] == []
 

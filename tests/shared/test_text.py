@@ -9,7 +9,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lichtruc.text import fold, invisible, one_line, phone_label, phone_number, sheet_text, sort_key, visible
+from lichtruc.text import (
+    fold,
+    invisible,
+    one_line,
+    phone_label,
+    phone_number,
+    same_name_key,
+    sheet_text,
+    sort_key,
+    starts_words,
+    visible,
+)
 
 # As a Vietnamese dictionary lists them: a < ă < â, d < đ, e < ê, o < ô < ơ, u < ư; case aside; the tones
 # (none, huyền, hỏi, ngã, sắc, nặng) only between names equal letter for letter.
@@ -213,3 +224,16 @@ def test_one_rule_leaves_invisible_characters_out_of_names_and_queries(name, mar
     assert fold(pasted) == fold(name) == fold(one_line(pasted))
     assert one_line(pasted) == one_line(name)
     assert one_line("\ufeff Ánh\u00a0\u00a0Tu\u200byết\t") == "Ánh Tuyết"
+
+
+def test_a_picker_finds_a_name_by_the_starts_of_its_words_every_word_typed_needed() -> None:
+    """QA (round 8): "uyen" found every Nguyễn; the picker's search matched inside words."""
+    assert starts_words("Ưng Thị Ý", "thi y") and starts_words("Ưng Thị Ý", "UNG  ý")
+    assert starts_words("Nguyễn Thị Uyên", "uyen") and not starts_words("Nguyễn Văn An", "uyen")
+    assert starts_words("Nguyễn Văn An", "ng v") and not starts_words("Nguyễn Văn An", "nguyen b")
+    assert starts_words("Đặng Văn Bảo", "dang") and starts_words("Đặng Văn Bảo", "")
+
+
+def test_one_name_is_one_name_case_nfc_and_spacing_aside_diacritics_counting() -> None:
+    assert same_name_key(unicodedata.normalize("NFD", " ƠN  VĂN ÚT")) == same_name_key("Ơn Văn Út")
+    assert same_name_key("Ung Thị Ý") != same_name_key("Ưng Thị Ý")

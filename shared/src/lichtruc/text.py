@@ -71,6 +71,21 @@ def fold(text: str) -> str:
     return re.sub(r"[\s_]+", " ", text).strip().lower()
 
 
+def same_name_key(name: str) -> str:
+    """What makes two people's names the same name — one person, or namesakes to tell apart: NFC, case folded,
+    spaces made one; diacritics count ("ƠN VĂN ÚT" is "Ơn Văn Út", "Ung Thị Ý" is not "Ưng Thị Ý"). Roster asks
+    before registering a second person of a name by it; the portal's people pickers tell such people apart by it."""
+    return " ".join(unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold()).split())
+
+
+def starts_words(name: str, query: str) -> bool:
+    """Whether every word of `query` begins a word of `name`, both folded (`fold`: no diacritics, case aside): how
+    a people picker finds a person — "thi y" finds "Ưng Thị Ý", "uyen" finds "Nguyễn Thị Uyên" but not every
+    Nguyễn (QA: matched inside words, "uyen" found them all)."""
+    words = fold(name).split()
+    return all(any(w.startswith(q) for w in words) for q in fold(query).split())
+
+
 VIETNAMESE_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 """The letters in the order Vietnamese dictionaries give them (f, j, w, z kept in the Latin places, for
 names such as "MobiFone" or "Zalo")."""

@@ -4,10 +4,22 @@ and phone number; a likely duplicate at the same enterprise is said to be one, n
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from datetime import UTC, datetime
 
-from roster.domain.imports import StaffRow, kept_name, name_kept, person_key, same_person_in_file, staff_changes
+from roster.domain.imports import (
+    StaffRow,
+    email_gained_record,
+    exact_name,
+    kept_name,
+    name_kept,
+    named,
+    person_key,
+    same_name_record,
+    same_person_in_file,
+    staff_changes,
+)
 from roster.domain.people import Match, PersonRecord, likely_duplicate_note
 from roster.domain.reference import StaffMember
 
@@ -117,3 +129,19 @@ def test_two_rows_of_one_person_are_said_to_differ_by_e_mail_only_when_both_have
     assert "cùng một người với dòng 4 (trùng họ tên và số điện thoại):" in str(without["message_vi"])
     both = same_person_in_file(_row(email="b2@vnpt-longan.vn"), 4, "VNPT Long An", other_email="binh@vnpt-longan.vn")
     assert "nhưng khác email" in str(both["message_vi"]) and "under another e-mail" in str(both["message"])
+
+
+def test_one_persons_name_however_it_is_capitalised_is_one_name_and_diacritics_still_count() -> None:
+    """QA (round 8): "ƠN VĂN ÚT" beside "Ơn Văn Út" was no question to the staff form, and a shift import then
+    found two people of the name. The one rule (`exact_name`) folds case after NFC, keeps the diacritics."""
+    nfd = unicodedata.normalize("NFD", "ƠN  VĂN ÚT ")
+    assert exact_name(nfd) == exact_name("Ơn Văn Út") == exact_name("ơn văn út")
+    assert exact_name("ƯNG THỊ Ý") == exact_name("Ưng Thị Ý")
+    assert exact_name("Ung Thị Ý") != exact_name("Ưng Thị Ý")  # "Ưng" is not "Ung"
+    assert exact_name("Ưng Thi Y") != exact_name("Ưng Thị Ý")
+    ut = _member(full_name="Ơn Văn Út", email=None, phone=None, national_id=None)
+    others = [_member(full_name="Ung Văn Út", email=None, phone=None, national_id=None), ut]
+    assert named("ƠN VĂN ÚT", others) == [ut]
+    # the staff import's row without e-mail is the record of its name, written in capitals or not
+    assert same_name_record(_row(full_name="ƠN VĂN ÚT", email=None, phone=None), others) == ut
+    assert email_gained_record(_row(full_name="ơn văn út", email="ut@vnpt.vn", phone=None), others) == ut

@@ -132,3 +132,27 @@ def test_a_person_not_found_does_not_stop_the_campaign_check() -> None:
     last_night = datetime(2027, 2, 15, 22, tzinfo=ICT), datetime(2027, 2, 16, 6, tzinfo=ICT)  # only its end is out
     overrun = ShiftRow(3, "leadership", *last_night, None, p.assignees, None)
     assert [e.field for e in all_errors(overrun) if e.rule == "inside-campaign"] == ["ends_at"]
+
+
+def test_a_name_is_looked_up_by_the_one_rule_diacritics_deciding_between_names_folded_alike() -> None:
+    """QA (round 8): a name the import finds is the staff form's same name (`exact_name`): case aside, two records
+    of it are two people to choose by e-mail; a name written with its diacritics finds only its own record, and one
+    typed without them still finds the one person it can be."""
+    ung = StaffFacts(uuid.uuid4(), ENTERPRISE, "Ung Thị Ý", frozenset({"leader"}), True)
+    ung_horn = StaffFacts(uuid.uuid4(), ENTERPRISE, "Ưng Thị Ý", frozenset({"leader"}), True)
+    ut = StaffFacts(uuid.uuid4(), ENTERPRISE, "Ơn Văn Út", frozenset({"leader"}), True)
+    ut_capitals = StaffFacts(uuid.uuid4(), ENTERPRISE, "ƠN VĂN ÚT", frozenset({"leader"}), True)
+    by_name: dict[str, list[StaffFacts]] = {}
+    for s in (ung, ung_horn, ut, ut_capitals, LEADER):
+        by_name.setdefault(fold(s.full_name), []).append(s)
+
+    def found(*people: str) -> tuple[tuple[uuid.UUID, ...], list[str]]:
+        p = row(site=None, people=people, start=8, end=16)
+        names = resolve_shift_names(p, by_email={}, by_name=by_name, site_by_name={})
+        return names.staff_ids, [e.rule for e in names.errors]
+
+    assert found("ƯNG THỊ Ý") == ((ung_horn.id,), [])
+    assert found("ung thị ý") == ((ung.id,), [])
+    assert found("Ung Thi Y") == ((), ["unambiguous-name"])  # either of them
+    assert found("Ơn Văn Út") == ((), ["unambiguous-name"])  # two records of one name
+    assert found("nguyen thi anh tuyet") == ((LEADER.id,), [])

@@ -25,7 +25,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from lichtruc.duty_types import DUTY_QUALIFICATION
-from lichtruc.text import C1_CONTROLS, CONTROL_CHARACTERS, fold, misread, sort_key, visible
+from lichtruc.text import C1_CONTROLS, CONTROL_CHARACTERS, fold, misread, same_name_key, sort_key, visible
 from lichtruc.vntime import date_said, local
 from lichtruc.words import field_name
 from lichtruc.words import name as word_for
@@ -1311,6 +1311,9 @@ def resolve_shift_names(
         person = by_email.get(ref.lower())
         if person is None:
             matches = by_name.get(fold(ref), [])
+            # the name as written, diacritics counting (`exact_name`), decides between names folded alike: "Ưng Thị
+            # Ý" is not "Ung Thị Ý"; "Ung Thi Y", typed without them, is either
+            matches = [m for m in matches if exact_name(m.full_name) == exact_name(ref)] or matches
             if len(matches) > 1:
                 errors.append(
                     FieldError(
@@ -1762,8 +1765,11 @@ def same_record(row: StaffRow, record_name: str, enterprise_name: str, by: str) 
 
 
 def exact_name(name: str) -> str:
-    """A name as two rows or records are the same name: NFC, spaces made one (case and diacritics count)."""
-    return " ".join(unicodedata.normalize("NFC", name).split())
+    """A name as two rows or records are the same person's name — the one rule of the staff form's question
+    (`GET /staff?name=`), the staff import's same-name matching and the shift import's name lookup: NFC, case
+    folded, spaces made one; diacritics count ("ƠN VĂN ÚT" is "Ơn Văn Út", "Ung Thị Ý" is not "Ưng Thị Ý").
+    QA: the form took "ƠN VĂN ÚT" beside "Ơn Văn Út" without asking, and a shift import then found two of them."""
+    return same_name_key(name)
 
 
 def _apart(a: str | None, b: str | None) -> bool:
