@@ -82,6 +82,7 @@ class Roster:
             for n in range(shifts)
         ]
         self.sent: list[tuple[str, dict[str, Any]]] = []
+        self.contacts: dict[str, dict[str, str]] = {}  # by staff id: an e-mail, a phone
 
     def _person(self, n: int) -> dict[str, Any]:
         return {"staff_id": self.people[n][0], "full_name": self.people[n][1], "qualified": True, "checked_in_at": None}
@@ -127,7 +128,13 @@ class Roster:
         if path == "/staff":
             return _page(
                 [
-                    {"id": i, "full_name": n, "active": True, "qualifications": ["operator"] if k % 2 == 0 else []}
+                    {
+                        "id": i,
+                        "full_name": n,
+                        "active": True,
+                        "qualifications": ["operator"] if k % 2 == 0 else [],
+                        **self.contacts.get(i, {}),
+                    }
                     for k, (i, n) in enumerate(self.people)
                 ]
             )
@@ -249,6 +256,38 @@ async def test_the_plan_forms_picker_finds_by_name_those_it_does_not_draw() -> N
         nobody = await client.get(_at({"people_q": "không có ai"}))
         assert not _plan_boxes(nobody.text)
         assert "Không ai có tên khớp “không có ai”: hãy gõ tên khác." in _text(nobody.text)
+
+
+async def test_the_pickers_tell_namesakes_apart_and_find_names_by_the_starts_of_their_words() -> None:
+    """QA (round 8): "ƯNG THỊ Ý", "Ưng Thị Ý", "Ưng Thị Ý" were three identical boxes, and "uyen" found every
+    Nguyễn. Namesakes (case aside) each say their e-mail, else their phone; a name is found by its words' starts."""
+    roster = Roster(shifts=3, staff=60)  # more than the plan form draws: its search is the server's
+    names = {0: "ƯNG THỊ Ý", 2: "Ưng Thị Ý", 4: "Ưng Thị Ý", 6: "Nguyễn Thị Uyên", 8: "Ung Thị Ý"}
+    for n, name in names.items():
+        roster.people[n] = (staff_id(n), name)
+    roster.contacts = {staff_id(0): {"email": "y.ung@vnpt.vn"}, staff_id(2): {"phone": "0912345678"}}
+    roster.contacts[staff_id(8)] = {"email": "y.ung.khac@vnpt.vn"}  # no namesake: nothing said beside the name
+
+    def label(markup: str, prefix: str, n: int) -> str:
+        return _text(present(re.search(rf'<label for="{prefix}-{staff_id(n)}">(.*?)</label>', markup, re.S)).group(1))
+
+    for lang, email, phone in (("vi", "email", "SĐT"), ("en", "e-mail", "phone")):
+        async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW, lang=lang) as client:
+            page = await client.get(_at({"people_q": "thi y"}))
+            assert page.status_code == 200
+            assert _plan_boxes(page.text) == [staff_id(8), staff_id(0), staff_id(2), staff_id(4)]  # u before ư
+            assert [label(page.text, "plan-p", n) for n in (0, 2, 4, 8)] == [
+                f"ƯNG THỊ Ý ({email} y.ung@vnpt.vn)",
+                f"Ưng Thị Ý ({phone} 0912 345 678)",
+                "Ưng Thị Ý",  # neither known: nothing to say
+                "Ung Thị Ý",
+            ]
+            # each shift's "Đổi người" picker (every person drawn) says the same
+            reassign = await client.get(_at({"reassign": shift_id(0)}))
+            assert label(reassign.text, f"ra-{shift_id(0)}", 0) == f"ƯNG THỊ Ý ({email} y.ung@vnpt.vn)"
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW) as client:
+        uyen = await client.get(_at({"people_q": "uyen"}))
+        assert _plan_boxes(uyen.text) == [staff_id(6)]  # not the Nguyễn Văn Thử, whose "Nguyễn" holds "uyen"
 
 
 def test_a_picker_keeps_the_people_ticked_whatever_it_leaves_out() -> None:

@@ -71,6 +71,7 @@ class Roster:
     def __init__(self) -> None:
         self.waiting = dict(WAITING)
         self.writes: list[tuple[str, str, str | None]] = []
+        self.candidates: list[dict[str, Any]] = [{"id": "s4", "full_name": "Đặng Văn Bảo", "shared_shift": True}]
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
@@ -87,7 +88,7 @@ class Roster:
         if path == "/shifts/h1":
             return httpx.Response(200, json=SHIFT)
         if path == "/shifts/h1/swap-candidates":
-            return _page([{"id": "s4", "full_name": "Đặng Văn Bảo", "shared_shift": True}])
+            return _page(self.candidates)
         if path == "/shifts/h1/swaps" and method == "POST":
             said = "Swap request w1 for this person and shift is still open: wait for the manager's decision."
             error = {"field": "from_staff_id", "rule": "one-open-swap", "message": said, "swap_id": "w1"}
@@ -135,6 +136,31 @@ async def test_the_swap_form_shows_its_shift_without_the_cards_buttons() -> None
     assert 'href="/me/shifts/h1/swap"' not in card and "<button" not in card and "<form" not in card
     assert _text(form.text).count("Đổi ca") <= 1 and 'href="/me/shifts/h1/swap"' not in form.text
     assert "Gửi yêu cầu đổi ca" in _text(form.text)  # the form's own button, once
+
+
+async def test_colleagues_of_one_name_are_told_apart_by_their_phones_end_else_a_hidden_e_mail() -> None:
+    """QA (round 8): three choices read "Ưng Thị Ý" alike. Roster gives a colleague no phone or e-mail, only their
+    phone's last three digits and their e-mail partly hidden: said beside those who share a name (case aside)."""
+    roster = Roster()
+    roster.candidates = [
+        {"id": "s5", "full_name": "ƯNG THỊ Ý", "shared_shift": True, "phone_end": "678", "email_hint": "y…g@x.vn"},
+        {"id": "s6", "full_name": "Ưng Thị Ý", "shared_shift": False, "phone_end": None, "email_hint": "u…y@x.vn"},
+        {"id": "s7", "full_name": "Ưng Thị Ý", "shared_shift": False},
+        {"id": "s8", "full_name": "Ung Thị Ý", "shared_shift": False, "phone_end": "111"},  # "Ung" is no "Ưng"
+    ]
+    app, client = await _session(roster)
+    async with app.router.lifespan_context(app), client:
+        await _signed_in(client)
+        said = {}
+        for lang in ("vi", "en"):
+            await client.get(f"/lang/{lang}")
+            form = await client.get("/me/shifts/h1/swap")
+            assert form.status_code == 200, form.text
+            said[lang] = [_text(o) for o in re.findall(r'<option value="s\d">(.*?)</option>', form.text, re.S)]
+    assert said == {
+        "vi": ["ƯNG THỊ Ý (SĐT đuôi 678)", "Ưng Thị Ý (email u…y@x.vn)", "Ưng Thị Ý", "Ung Thị Ý"],
+        "en": ["ƯNG THỊ Ý (phone ending 678)", "Ưng Thị Ý (e-mail u…y@x.vn)", "Ưng Thị Ý", "Ung Thị Ý"],
+    }
 
 
 async def test_asking_again_offers_to_withdraw_the_waiting_request_at_its_version() -> None:

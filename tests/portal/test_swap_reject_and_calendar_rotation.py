@@ -153,7 +153,8 @@ def test_manager_rejects_a_swap_the_staff_member_sees_it_and_withdraws_the_next(
                 f"/shifts/{shift['id']}/swap-candidates", params={"from_staff_id": person.staff_id, "limit": 500}
             ).json()["items"]
         newly = {"id": stranger_id, "full_name": stranger, "shared_shift": False, "short_rest_hours": None}
-        assert {**newly, "night_shifts": None, "warnings": []} in offered
+        hints = {"phone_end": None, "email_hint": None}  # the newcomer has neither phone nor e-mail
+        assert {**newly, **hints, "night_shifts": None, "warnings": []} in offered
         page.locator(f"#shift-{shift['id']}").get_by_role("link", name="Xin đổi ca").click()
         choice = page.get_by_label("Đồng nghiệp nhận ca")
         # grouped as roster flags them: those met on a shift first, then the others, each by name

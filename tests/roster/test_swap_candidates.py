@@ -1,7 +1,7 @@
 """Who could take a shift over (`GET /shifts/{id}/swap-candidates`): the colleagues a swap request
 naming them would not be refused for — same enterprise, active, qualified for the duty type, not on
 the shift, free at its time — by name in Vietnamese order, names only (a staff member may not list
-staff), each flagged whether they shared a shift with the person handing over. Read by the people
+staff; a phone's last three digits and an e-mail's ends, to tell namesakes apart), each flagged whether they shared a shift with the person handing over. Read by the people
 on the shift and the enterprise's managers; anyone else gets the 404 or 403 the shift's other
 routes give."""
 
@@ -37,7 +37,8 @@ async def a_team(client, seed) -> dict:
     people = {
         "tuyet": tuyet,
         "nguyen": await seed.staff(enterprise, "Nguyễn Văn Nam"),  # only scheduled with Tuyết, later: not shared yet
-        "ngo": await seed.staff(enterprise, "Ngô Thị Lan"),  # shared a day shift with Tuyết
+        # shared a day shift with Tuyết; a phone of her own (a name and phone another test gave would link them)
+        "ngo": await seed.staff(enterprise, "Ngô Thị Lan", phone=f"09{uuid.uuid4().int % 10**8:08d}"),
         "tran": await seed.staff(enterprise, "Trần Văn Phúc"),  # on a draft with Tuyết: not shared yet
         "truong": await seed.staff(enterprise, "Trương Thị Mai"),  # a shift ending as ours starts
         "dong": await seed.staff(enterprise, "Đoàn Văn Đức"),  # on the shift already
@@ -113,11 +114,14 @@ async def test_the_person_on_the_shift_reads_the_qualified_free_colleagues_by_na
     ]
     assert [c["id"] for c in body["items"]] == [team[k]["id"] for k in ("ngo", "nguyen", "tran", "truong")]
     assert body["total"] == 4 and body["next"] is None
-    # a name and nothing a staff member could harvest
-    assert all(
-        set(c) == {"id", "full_name", "shared_shift", "short_rest_hours", "night_shifts", "warnings"}
-        for c in body["items"]
-    )
+    # a name and nothing a staff member could harvest: of a phone, its last three digits, of an e-mail, its ends
+    # (QA, round 8: three "Ưng Thị Ý" alike; the portal says them beside namesakes only)
+    keys = {"id", "full_name", "shared_shift", "short_rest_hours", "night_shifts", "warnings"}
+    assert all(set(c) == keys | {"phone_end", "email_hint"} for c in body["items"])
+    ngo, nguyen = body["items"][0], body["items"][1]
+    assert (ngo["phone_end"], nguyen["phone_end"]) == (team["ngo"]["phone"][-3:], None)
+    local, _, domain = team["nguyen"]["email"].partition("@")
+    assert nguyen["email_hint"] == f"{local[0]}…{local[-1]}@{domain}"
     # QA (2026-12-04): a colleague whose shift ends as this one starts was offered as free; now with the rest
     # it would leave them (under the minimum of 8 hours), the others' rest being enough
     assert [(c["full_name"], c["short_rest_hours"]) for c in body["items"]] == [
@@ -131,7 +135,8 @@ async def test_the_person_on_the_shift_reads_the_qualified_free_colleagues_by_na
         "Trương Thị Mai works two shifts back to back, with no rest between them: this shift and the shift "
         "Operations (command) duty 14:00–22:00 5 Feb 2027 (29th day of the 12th lunar month) (minimum 8 h of rest)."
     ]
-    assert "@" not in response.text
+    assert not any(team[k]["email"] in response.text for k in ("ngo", "nguyen", "tran", "truong"))
+    assert team["ngo"]["phone"] not in response.text
 
 
 async def test_a_colleague_at_the_night_shift_limit_is_listed_with_the_warning_the_handover_gives(client, seed) -> None:

@@ -18,12 +18,13 @@ Pure: no clock, no HTTP, no words (templates word warnings and clashes from the 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from lichtruc.text import fold, one_line, sort_key
+from lichtruc.text import fold, one_line, phone_label, same_name_key, sort_key, starts_words
 
 from .dates import VIETNAM, parse_instant
 from .my_day import Outcome, outcome
@@ -209,6 +210,8 @@ class StaffOption:
     id: str
     full_name: str
     qualified: bool
+    apart: tuple[str, str] | None = None
+    """What tells them apart from a namesake on the staff (`told_apart`): a catalogue key and its value."""
 
     @property
     def folded(self) -> str:
@@ -217,14 +220,32 @@ class StaffOption:
         return fold(self.full_name)
 
 
+def told_apart(email: str | None, phone: str | None) -> tuple[str, str] | None:
+    """What a picker says beside a person whose name another person offered shares: their e-mail, else their phone
+    number (the staff have no site or title to say) — a catalogue key and its value; None when neither is known."""
+    if email:
+        return ("shift.plan.apart_email", email)
+    if phone:
+        return ("shift.plan.apart_phone", phone_label(phone))
+    return None
+
+
 def staff_options(staff: Iterable[Mapping[str, Any]], qualification: str) -> tuple[StaffOption, ...]:
     """Active staff, those holding `qualification` first, each group in the staff list's name order: roster
     orders /manage/staff by `lichtruc.text.sort_key` of the full name, then the name, then the id (QA: by the
-    last word, "Trần Thanh Vinh 001" came first and the leaders whose names end in a letter at the bottom)."""
+    last word, "Trần Thanh Vinh 001" came first and the leaders whose names end in a letter at the bottom). Two or
+    more of one name (`lichtruc.text.same_name_key`: "ƯNG THỊ Ý", "Ưng Thị Ý") each carry what tells them apart
+    (`told_apart`; QA: three identical boxes)."""
+    active = [p for p in staff if p.get("active", True)]
+    names = Counter(same_name_key(str(p["full_name"])) for p in active)
     options = [
-        StaffOption(str(p["id"]), str(p["full_name"]), qualification in (p.get("qualifications") or ()))
-        for p in staff
-        if p.get("active", True)
+        StaffOption(
+            str(p["id"]),
+            str(p["full_name"]),
+            qualification in (p.get("qualifications") or ()),
+            told_apart(p.get("email"), p.get("phone")) if names[same_name_key(str(p["full_name"]))] > 1 else None,
+        )
+        for p in active
     ]
     return tuple(sorted(options, key=lambda o: (not o.qualified, sort_key(o.full_name), o.full_name, o.id)))
 
@@ -260,12 +281,12 @@ class PeoplePick:
 def pick_people(
     options: Iterable[StaffOption], chosen: Collection[str], *, query: str = "", most: int = PICKER_MOST
 ) -> PeoplePick:
-    """The people a picker draws: those in `chosen` always, then — those whose name holds every word of `query`
-    (folded: "nguyen van" finds Nguyễn Văn Hùng), or everyone without one — up to `most` boxes in all, in
-    `chosen_first`'s order (the qualified first)."""
+    """The people a picker draws: those in `chosen` always, then — those a word of whose name each word of `query`
+    begins (`lichtruc.text.starts_words`: "nguyen van" finds Nguyễn Văn Hùng, "uyen" Nguyễn Thị Uyên and no other
+    Nguyễn), or everyone without one — up to `most` boxes in all, in `chosen_first`'s order (the qualified first)."""
     ordered = chosen_first(options, chosen)
     words = fold(query).split()
-    found = [o for o in ordered if o.id not in chosen and all(w in o.folded for w in words)]
+    found = [o for o in ordered if o.id not in chosen and starts_words(o.full_name, query)]
     room = max(most - sum(1 for o in ordered if o.id in chosen), 0)
     drawn = {o.id for o in found[:room]}
     listed = tuple(o for o in ordered if o.id in chosen or o.id in drawn)

@@ -11,10 +11,13 @@ open request both offer exactly those, so that what is offered is what roster wo
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import cast
+
+from lichtruc.text import same_name_key
 
 from ..clients.services import Caller, ServiceError
 from ..domain.dates import day_label, local, parse_instant, time_label
@@ -110,6 +113,7 @@ class SwapForm:
     known: list[Colleague]  # they have been on a shift with the person
     others: list[Colleague]  # the other qualified colleagues
     warned: dict[str, list[Said]] = field(default_factory=dict)  # by staff id: what taking the shift breaks (`_warned`)
+    apart: dict[str, Said] = field(default_factory=dict)  # by staff id: what tells namesakes apart (`_apart`)
 
     @property
     def colleagues(self) -> list[Colleague]:
@@ -135,6 +139,22 @@ def _grouped(candidates: list[dict]) -> tuple[list[Colleague], list[Colleague]]:
     known = [(c["id"], c["full_name"]) for c in candidates if c["shared_shift"]]
     others = [(c["id"], c["full_name"]) for c in candidates if not c["shared_shift"]]
     return known, others
+
+
+def _apart(candidates: list[dict]) -> dict[str, Said]:
+    """What tells colleagues of one name apart (`lichtruc.text.same_name_key`: "ƯNG THỊ Ý", "Ưng Thị Ý"), said
+    beside each: the last three digits of their phone, else their e-mail partly hidden — roster gives no more to a
+    colleague (QA: three identical choices)."""
+    names = Counter(same_name_key(c["full_name"]) for c in candidates)
+    found: dict[str, Said] = {}
+    for c in candidates:
+        if names[same_name_key(c["full_name"])] < 2:
+            continue
+        if c.get("phone_end"):
+            found[c["id"]] = ("swaps.ask.apart_phone", {"digits": c["phone_end"]})
+        elif c.get("email_hint"):
+            found[c["id"]] = ("swaps.ask.apart_email", {"email": c["email_hint"]})
+    return found
 
 
 def _warned(candidates: list[dict], lang: str) -> dict[str, list[Said]]:
@@ -169,7 +189,9 @@ async def swap_form(caller: Caller, *, shift_id: str, staff_id: str, now: dateti
     )
     card = shift_card(row, staff_id=staff_id, ref=ref, now=now)
     known, others = _grouped(candidates or [])
-    return SwapForm(shift=card, known=known, others=others, warned=_warned(candidates or [], lang))
+    return SwapForm(
+        shift=card, known=known, others=others, warned=_warned(candidates or [], lang), apart=_apart(candidates or [])
+    )
 
 
 async def request_swap(
@@ -217,6 +239,7 @@ class SwapRow:
     known: list[Colleague] = field(default_factory=list)  # shared a shift with the person asking
     others: list[Colleague] = field(default_factory=list)
     warned: dict[str, list[Said]] = field(default_factory=dict)  # by staff id: what taking the shift breaks (`_warned`)
+    apart: dict[str, Said] = field(default_factory=dict)  # by staff id: what tells namesakes apart (`_apart`)
     stale: bool = False  # roster offers nobody: the person asking is no longer on the shift (or it is gone)
     decider: str = ""  # who approved or rejected it: a name when the portal knows it, else the account
 

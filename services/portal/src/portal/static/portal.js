@@ -187,7 +187,8 @@
 
   // A board cell's people pickers (the plan form's, each shift's "Đổi người"; QA: eighty leaders, no way to find
   // one): the search box above each list is hidden in the page (without this script every name is listed) and
-  // shown here. Typing hides the boxes whose name lacks a word typed, both folded as lichtruc.text.fold folds
+  // shown here. Typing hides the boxes whose name has no word that a word typed begins (lichtruc.text.starts_words:
+  // "uyen" finds Nguyễn Thị Uyên, not every Nguyễn), both folded as lichtruc.text.fold folds
   // (the page's data-name; no diacritics, đ as d, lower case, NFC or NFD alike, no invisible characters): "nguyen
   // van hung" finds Nguyễn Văn Hùng, and so does a name pasted with a zero-width space in it (QA). A ticked box hidden stays ticked and is sent with the form; how many match is said (aria-live), and how
   // many ticked are hidden. Delegated, so that a cell panel swapped in by htmx needs only its boxes shown.
@@ -208,8 +209,10 @@
     var items = list.querySelectorAll("li[data-name]");
     var shown = 0, hiddenTicked = 0;
     items.forEach(function (item) {
-      var name = item.getAttribute("data-name");
-      var match = words.every(function (word) { return name.indexOf(word) >= 0; });
+      var names = item.getAttribute("data-name").split(" ");
+      var match = words.every(function (word) {
+        return names.some(function (part) { return part.indexOf(word) === 0; });
+      });
       item.hidden = !match;
       if (match) shown++;
       else if (item.querySelector("input:checked")) hiddenTicked++;

@@ -188,6 +188,8 @@ def swap_candidate_out(candidate: SwapCandidate, *, limits: RuleLimits) -> SwapC
     return SwapCandidateOut(
         id=candidate.staff_id,
         full_name=candidate.full_name,
+        phone_end=candidate.phone_end,
+        email_hint=candidate.email_hint,
         shared_shift=candidate.shared_shift,
         short_rest_hours=round(max(0.0, min(rests)), 2) if rests else None,
         night_shifts=NightShiftsOut(

@@ -82,6 +82,8 @@ def _candidates(q: CandidateQuery) -> Select[Any]:
     stmt = select(
         staff.c.id,
         staff.c.full_name,
+        staff.c.phone,
+        staff.c.email,
         shared.label("shared_shift"),
     ).where(
         staff.c.enterprise_id == q.enterprise_id,
@@ -97,6 +99,8 @@ def _candidate(row: Mapping[Any, Any]) -> SwapCandidate:
         staff_id=row["id"],
         full_name=row["full_name"],
         shared_shift=bool(row["shared_shift"]),
+        phone=row["phone"],
+        email=row["email"],
     )
 
 

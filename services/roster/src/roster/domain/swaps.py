@@ -51,6 +51,23 @@ class SwapCandidate:
     shared_shift: bool
     warnings: tuple[ShiftWarning, ...] = ()
     """What the shift would warn of about them once theirs (`with_warnings`)."""
+    phone: str | None = None
+    email: str | None = None
+
+    @property
+    def phone_end(self) -> str | None:
+        """The last three digits of their phone number: enough for a colleague to tell two people of one name
+        apart (QA: three identical "Ưng Thị Ý"), not to call them."""
+        digits = "".join(c for c in self.phone or "" if c.isdigit())
+        return digits[-3:] if len(digits) >= 3 else None
+
+    @property
+    def email_hint(self) -> str | None:
+        """Their e-mail address with the middle of its name part hidden ("u…t@vnpt.vn"), for the same purpose."""
+        if not self.email or "@" not in self.email:
+            return None
+        name, _, domain = self.email.rpartition("@")
+        return f"{name[0]}…{name[-1]}@{domain}" if len(name) > 2 else f"{name[0]}…@{domain}"
 
 
 def with_warnings(

@@ -39,11 +39,17 @@ class NightShiftsOut(BaseModel):
 
 
 class SwapCandidateOut(BaseModel):
-    """A colleague who could take the shift over: a name only — no e-mail, phone or national id
-    (a staff member may not list staff)."""
+    """A colleague who could take the shift over: a name — no e-mail, phone or national id (a staff member may not
+    list staff), only hints enough to tell two colleagues of one name apart."""
 
     id: uuid.UUID
     full_name: str
+    phone_end: str | None = Field(
+        default=None, description="the last three digits of their phone number (to tell namesakes apart)"
+    )
+    email_hint: str | None = Field(
+        default=None, description="their e-mail with the middle of its name part hidden: u…t@vnpt.vn"
+    )
     shared_shift: bool = Field(
         description="has been on a shift (published, not cancelled, begun by now) with the person handing this one "
         "over; a shift only scheduled together does not count"

@@ -99,8 +99,8 @@ class MemorySwaps:
         shared = {b.staff_id for b in state.bookings if b.active and b.shift_id in shared_shifts}
 
         found = [
-            SwapCandidate(p.id, p.full_name, p.id in shared)
-            for p, _email in state.staff.values()
+            SwapCandidate(p.id, p.full_name, p.id in shared, phone=_phone(state, p.id), email=email)
+            for p, email in state.staff.values()
             if p.enterprise_id == q.enterprise_id
             and p.active
             and q.qualification in p.qualifications
@@ -221,3 +221,8 @@ class MemoryRequirements:
         if r is not None:
             return r.enterprise_id
         return next((v.enterprise_id for v in self._versions() if v.requirement_id == requirement_id), None)
+
+
+def _phone(state: MemoryState, staff_id: uuid.UUID) -> str | None:
+    record = state.staff_records.get(staff_id)  # the facts a test fills carry no phone; a record does
+    return record.phone if record is not None else None
