@@ -152,7 +152,7 @@ async def _cell(
 def _box(answer: httpx.Response, box_id: str, said_id: str) -> tuple[str, str, str]:
     """The textarea `box_id`: its opening tag, its text, and what is said under it (the paragraph `said_id`)."""
     found = present(re.search(rf'(<textarea id="{box_id}"[^>]*>)(.*?)</textarea>', answer.text, re.S))
-    said = re.search(rf'<p class="error" id="{said_id}" role="alert">(.*?)</p>', answer.text, re.S)
+    said = re.search(rf'<p class="error" id="{said_id}">(.*?)</p>', answer.text, re.S)  # the summary is the alert
     return found.group(1), html.unescape(found.group(2)), html.unescape(said.group(1)) if said else ""
 
 
@@ -357,6 +357,31 @@ async def test_a_plan_with_nobody_and_its_end_before_its_start_is_refused_for_bo
     assert re.search(r'id="f-ends_at"[^>]*aria-invalid="true"', refused.text) or re.search(
         r'aria-invalid="true"[^>]*id="f-ends_at"', refused.text
     ), "the end's box is marked"
+
+
+async def test_a_refused_plan_is_alerted_once_by_its_summary_and_the_panel_is_not_a_live_region() -> None:
+    """QZ8: the whole panel was aria-live (a screen reader would read its shift cards at every swap), and a refusal
+    was two alerts saying the same sentence, the summary's and the field's. Now the panel is not live (its notice is
+    role=status), the summary is the one alert, and each field's refusal is its box's description only. Its close
+    link, without script, leads to the board at this cell."""
+    roster = Roster()
+    plan = {**BACK, "starts_at": "2027-02-08T22:00", "ends_at": "2027-02-08T16:00"}
+    cell, refused = await _cell(roster, (f"/manage/board/{C1}/{E1}/shifts", plan))
+    assert refused.status_code == 422
+    for page in (cell, refused):
+        aside = present(re.search(r'<aside id="cell-panel"[^>]*>', page.text)).group(0)
+        assert "aria-live" not in aside and 'tabindex="-1"' in aside, aside
+    panel = present(re.search(r'<aside id="cell-panel".*?</aside>', refused.text, re.S)).group(0)
+    alerts = re.findall(r'<[a-z]+ [^>]*role="alert"[^>]*>', panel)
+    assert len(alerts) == 1 and "error-summary" in alerts[0], alerts
+    text = html.unescape(panel)
+    for said_id, sentence in (("e-plan-people", "Hãy chọn ít nhất một người."), ("e-ends_at", "Giờ kết thúc phải sau")):
+        assert re.search(rf'<p class="error" id="{said_id}">{sentence}', text), said_id  # said beside its box…
+        assert re.search(rf'aria-describedby="[^"]*\b{said_id}\b', text), said_id  # …which it describes
+        assert text.count(sentence) == 2, sentence  # and in the summary
+    close = present(re.search(r'<a href="([^"]*)" data-close-panel>', panel)).group(1)
+    assert close == f"/manage/board/{C1}/{E1}#cell-2027-02-08-operations"
+    assert 'id="cell-2027-02-08-operations"' in refused.text
 
 
 S2, S3 = "00000000-0000-4000-8000-0000000000b2", "00000000-0000-4000-8000-0000000000b3"

@@ -96,7 +96,8 @@ def test_a_shift_that_has_ended_says_so_before_it_is_changed(new_page, portal_st
     assert answer.value.status == 422 and answer.value.request.redirected_from is not None
     assert "/shifts" not in page.url
     plan = page.locator("#plan-form")
-    expect(plan.get_by_role("alert")).to_contain_text("Ca này bắt đầu trước thời điểm hiện tại")
+    expect(page.get_by_role("alert")).to_contain_text("Ca này bắt đầu trước thời điểm hiện tại")  # the summary
+    expect(plan.locator("#e-plan-past")).to_contain_text("Ca này bắt đầu trước thời điểm hiện tại")  # beside its box
     expect(plan.get_by_label("Ghi chú (không bắt buộc)")).to_have_value("Ghi bù ca trực tối")
     expect(plan.get_by_label(operator["full_name"])).to_be_checked()
     plan.get_by_role("checkbox", name="Tôi ghi lại một ca đã bắt đầu hoặc đã diễn ra").check()

@@ -88,16 +88,60 @@
     added.querySelectorAll("noscript").forEach(function (kept) { kept.remove(); });
   });
 
-  // A board cell opened by htmx: its panel takes the focus, as the link's #cell-panel gives it without script,
-  // so that the keyboard goes on in the panel rather than in the table; so does a panel whose focused
-  // control the swap replaced (the focus would otherwise fall back to the top of the page).
+  // A board cell opened by htmx: its panel's heading takes the focus (the panel, as the link's #cell-panel gives it
+  // without script, when it has none), so that the keyboard goes on in the panel rather than in the table and a screen
+  // reader says which cell it is — the panel is not a live region, which read every shift card of it at each swap
+  // (QA); so does a panel whose focused control the swap replaced (the focus would otherwise fall back to the top
+  // of the page). Where the page was scrolled when the cell was opened is kept for closing the panel.
+  var openedFrom = null;  // {link, x, y}: the board cell whose panel htmx brought in, and the page's scroll before
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var link = event.detail.elt;
+    if (link && link.closest && link.closest(".board-grid")) openedFrom = { link: link, x: window.scrollX, y: window.scrollY };
+  });
+  function panelHeading(panel) {
+    var heading = panel.querySelector("h2");
+    if (!heading) return panel;
+    heading.setAttribute("tabindex", "-1");
+    return heading;
+  }
   document.addEventListener("htmx:afterSwap", function (event) {
     var panel = event.detail.target;
     if (!panel || panel.id !== "cell-panel") return;
     var trigger = event.detail.requestConfig && event.detail.requestConfig.elt;
     var lost = !document.activeElement || document.activeElement === document.body || !document.activeElement.isConnected;
     if (trigger && trigger.closest(".board-grid")) markChosenCell(trigger);
-    if ((trigger && trigger.closest(".board-grid")) || lost) panel.focus();
+    if ((trigger && trigger.closest(".board-grid")) || lost) panelHeading(panel).focus();
+  });
+
+  // "Đóng chi tiết, về bảng trực" closes the panel in place (QA: the link loaded the board again, the focus on the
+  // top of the page and, on a phone, the person 2,700 px below their row): the panel says its hint again, the
+  // address is the board's, and the cell it was opened from loses its mark and takes the focus, the page scrolled
+  // back to where it was when that cell was opened (by htmx, on this page; else the browser brings the cell into
+  // view). replaceState, not pushState: htmx keeps its own record of the address it last pushed, and Back to an
+  // address pushed here would restore the panel closed. Without script the link is the board at that cell (#cell-…).
+  function closePanel(panel, close) {
+    var link = document.querySelector(".board-grid td.chosen a");
+    var hint = document.createElement("p");
+    hint.className = "muted";
+    hint.textContent = panel.getAttribute("data-hint") || "";
+    panel.replaceChildren(hint);
+    markChosenCell(null);
+    history.replaceState({ htmx: true }, "", close.pathname);
+    if (!link) return;
+    if (openedFrom && openedFrom.link === link) {
+      window.scrollTo(openedFrom.x, openedFrom.y);
+      link.focus({ preventScroll: true });
+    } else {
+      link.focus();
+    }
+    openedFrom = null;
+  }
+  document.addEventListener("click", function (event) {
+    var close = event.target.closest && event.target.closest("[data-close-panel]");
+    var panel = close && close.closest("#cell-panel");
+    if (!panel || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    closePanel(panel, close);
   });
 
   // The board's "Đến hôm nay": the focus to today's first cell, the page scrolled so that the day's row header arrives
@@ -116,14 +160,15 @@
   });
 
   // The board's opened cell is marked while its panel is open (a dashed frame and aria-current, as the page drawn by
-  // the portal marks it): a cell opened by htmx leaves the board as it was drawn, so the mark moves here.
+  // the portal marks it): a cell opened by htmx leaves the board as it was drawn, so the mark moves here (and goes
+  // with the panel closed: `link` none).
   function markChosenCell(link) {
     document.querySelectorAll(".board-grid td.chosen").forEach(function (cell) {
       cell.classList.remove("chosen");
       var old = cell.querySelector("a[aria-current]");
       if (old) old.removeAttribute("aria-current");
     });
-    var cell = link.closest("td");
+    var cell = link && link.closest("td");
     if (!cell) return;
     cell.classList.add("chosen");
     link.setAttribute("aria-current", "true");
@@ -477,8 +522,8 @@
     if (!panel || !here || !panel.contains(here)) return;
     var cell = document.querySelector(".board-grid td.chosen a");
     if (!cell) return;
-    var back = event.key === "Escape" ||
-      (event.key === "Tab" && event.shiftKey && (here === panel || here === firstControl(panel)));
+    var back = event.key === "Escape" || (event.key === "Tab" && event.shiftKey &&
+      (here === panel || here === panel.querySelector("h2") || here === firstControl(panel)));
     if (!back) return;
     event.preventDefault();
     cell.focus();
