@@ -203,6 +203,13 @@ DeliveryKind = Literal[
     "inspection_found",
     "inspection_moved",
     "inspection_off",
+    # who is on a shift changed (domain/shift_notices.py)
+    "shift_put_on",
+    "shift_taken_off",
+    "swap_approved",
+    "swap_asked",
+    "swap_asked_you",
+    "swap_rejected",
     # the directive's deadlines (domain/deadlines.py)
     "readiness_soon",
     "readiness_late",

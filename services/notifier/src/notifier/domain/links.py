@@ -20,6 +20,8 @@ the portal's own (services/portal/src/portal/api/routes), so that a link opens o
   ``/manage/inspections`` (it lists them all; it reads no inspection's id);
 * a calendar link that no longer works (its page, to a browser) → the duty worker's ``/me/calendar`` ("Lịch của
   tôi"), where a new one is made;
+* a swap request (to the enterprise's managers) → the swap inbox of the enterprise, ``/manage/swaps?enterprise_id=…``
+  (it lists the requests waiting; the person named to take the shift gets the shift's link, as a reminder has);
 * an incident → its page, the inspectors' ``/inspect/incidents/{id}`` or the enterprise's ``/incidents/{id}``.
 """
 
@@ -112,3 +114,8 @@ def manager_inspections(portal_url: str) -> str | None:
 def incident(portal_url: str, incident_id: uuid.UUID, *, inspector: bool) -> str | None:
     """An incident's page: the inspectors' (`inspector`), else the one of the enterprise's people."""
     return _page(portal_url, f"/inspect/incidents/{incident_id}" if inspector else f"/incidents/{incident_id}")
+
+
+def manager_swaps(portal_url: str, enterprise_id: uuid.UUID) -> str | None:
+    """The managers' swap inbox of an enterprise: the requests waiting for their decision."""
+    return _page(portal_url, "/manage/swaps", {"enterprise_id": str(enterprise_id)})

@@ -279,3 +279,123 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
 def message_texts(lang: Lang) -> MessageTexts:
     """The message words for ``lang``; raises ``ValueError`` for an unknown language."""
     return MESSAGE_TEXTS[check_lang(lang)]
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeTexts:
+    """The words of the notices about a change of who is on a shift (`domain.shift_notices`): put on or taken off
+    by a manager, a swap approved, asked for or rejected. ``{manager}``, ``{names}``, ``{asker}``, ``{taker}``: names."""
+
+    put_on_subject: str
+    put_on_intro: str
+    put_on_instead: str  # {names}
+    put_on_by: str  # {manager}
+    taken_off_subject: str
+    taken_off_intro: str
+    taken_off_to: str  # {names}
+    taken_off_by: str  # {manager}
+    taken_off_calendar: str
+    swap_taker_subject: str
+    swap_taker_intro: str  # {asker}
+    swap_asker_subject: str
+    swap_asker_intro: str  # {taker}
+    swap_by: str  # {manager}
+    asked_subject: str
+    asked_intro: str  # {asker} {to}
+    asked_anyone: str
+    asked_action: str
+    asked_link: str
+    asked_you_subject: str
+    asked_you_intro: str  # {asker}
+    asked_you_link: str
+    rejected_subject: str
+    rejected_intro: str
+    rejected_by: str  # {manager}
+    rejected_action: str
+    manager_note: str
+    reason: str
+    rejected_reason: str
+    someone: str  # a person notifier knows no name of yet
+    end: str  # how an intro sentence ends
+
+
+NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
+    {
+        "vi": NoticeTexts(
+            put_on_subject="Anh/chị được phân công trực",
+            put_on_intro="Anh/chị vừa được phân công trực ca dưới đây",
+            put_on_instead=", thay cho {names}",
+            put_on_by=" (người phân công: {manager})",
+            taken_off_subject="Anh/chị không còn trực ca",
+            taken_off_intro="Anh/chị không còn trực ca dưới đây",
+            taken_off_to=": ca đã được giao cho {names}",
+            taken_off_by=" (người thay đổi: {manager})",
+            taken_off_calendar="Tệp lịch (.ics) đính kèm gỡ ca này khỏi lịch của anh/chị.",
+            swap_taker_subject="Anh/chị nhận ca đổi",
+            swap_taker_intro="Yêu cầu đổi ca của {asker} đã được duyệt: anh/chị nhận ca trực dưới đây",
+            swap_asker_subject="Yêu cầu đổi ca đã được duyệt",
+            swap_asker_intro="Yêu cầu đổi ca của anh/chị đã được duyệt: {taker} nhận ca trực dưới đây, "
+            "anh/chị không còn trực ca này",
+            swap_by=" (người duyệt: {manager})",
+            asked_subject="Yêu cầu đổi ca",
+            asked_intro="{asker} xin chuyển ca trực dưới đây cho {to}",
+            asked_anyone="một người đủ điều kiện bất kỳ (chưa chỉ định người nhận)",
+            asked_action="Đề nghị duyệt hoặc từ chối yêu cầu; khi được duyệt, người nhận ca sẽ được báo.",
+            asked_link="Duyệt hoặc từ chối trong hộp yêu cầu đổi ca",
+            asked_you_subject="Đồng nghiệp đề nghị anh/chị nhận ca",
+            asked_you_intro="{asker} đề nghị chuyển ca trực dưới đây cho anh/chị; quản lý sẽ quyết định. "
+            "Anh/chị chỉ phải trực ca này khi yêu cầu được duyệt",
+            asked_you_link="Xem ca trực trên Lịch trực Tết",
+            rejected_subject="Yêu cầu đổi ca bị từ chối",
+            rejected_intro="Yêu cầu đổi ca của anh/chị đã bị từ chối: anh/chị vẫn trực ca dưới đây",
+            rejected_by=" (người từ chối: {manager})",
+            rejected_action="Nếu không thể trực ca này, hãy liên hệ trực tiếp quản lý.",
+            manager_note="Ghi chú của quản lý",
+            reason="Lý do",
+            rejected_reason="Lý do từ chối",
+            someone="một đồng nghiệp",
+            end=".",
+        ),
+        "en": NoticeTexts(
+            put_on_subject="You are on a shift",
+            put_on_intro="You have been put on the shift below",
+            put_on_instead=", in place of {names}",
+            put_on_by=" (by {manager})",
+            taken_off_subject="You are no longer on a shift",
+            taken_off_intro="You are no longer on the shift below",
+            taken_off_to=": it was given to {names}",
+            taken_off_by=" (changed by {manager})",
+            taken_off_calendar="The attached calendar file (.ics) removes the shift from your calendar.",
+            swap_taker_subject="You take over a shift",
+            swap_taker_intro="{asker}'s swap request was approved: you take over the shift below",
+            swap_asker_subject="Your swap request was approved",
+            swap_asker_intro="Your swap request was approved: {taker} takes over the shift below, "
+            "and you are no longer on it",
+            swap_by=" (approved by {manager})",
+            asked_subject="Swap request",
+            asked_intro="{asker} asks to hand the shift below to {to}",
+            asked_anyone="any qualified colleague (nobody named yet)",
+            asked_action="Please approve or reject the request; the person who takes the shift is told once "
+            "it is approved.",
+            asked_link="Approve or reject it in the swap inbox",
+            asked_you_subject="A colleague asks you to take a shift",
+            asked_you_intro="{asker} asked to hand you the shift below; the manager decides. "
+            "You are on it only once the request is approved",
+            asked_you_link="See the shift on the Tết duty roster",
+            rejected_subject="Your swap request was rejected",
+            rejected_intro="Your swap request was rejected: you are still on the shift below",
+            rejected_by=" (by {manager})",
+            rejected_action="If you cannot take this shift, speak to your manager directly.",
+            manager_note="Manager's note",
+            reason="Reason",
+            rejected_reason="Why it was rejected",
+            someone="a colleague",
+            end=".",
+        ),
+    }
+)
+
+
+def notice_texts(lang: Lang) -> NoticeTexts:
+    """The words of shift-change notices for ``lang``; raises ``ValueError`` for an unknown language."""
+    return NOTICE_TEXTS[check_lang(lang)]

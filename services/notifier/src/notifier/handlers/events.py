@@ -24,9 +24,12 @@ from lichtruc.events import (
     EventData,
     ShiftCancelled,
     ShiftEvent,
+    ShiftReassigned,
     ShiftSnapshot,
+    ShiftSwapped,
     SiteRegistered,
     StaffJoined,
+    SwapRejected,
     SwapRequested,
     UnknownEventType,
 )
@@ -44,7 +47,7 @@ from lichtruc.events_reports import DailyReportSubmitted
 from ..db.staged import StagedUnitOfWork
 from ..db.uow import PgUnitOfWork, UnitOfWork
 from ..domain.entries import SHOWN_STATUSES
-from . import alerts, deadlines, inspections, readmodel, reminders
+from . import alerts, deadlines, inspections, notices, readmodel, reminders
 from .context import Context
 from .incidents import on_incident_opened
 
@@ -58,7 +61,8 @@ class Handler(Protocol):
 
 
 async def on_shift(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
-    """Any shift event (and a swap request, which carries the shift too): entries, then reminders."""
+    """Any shift event (and a swap request, which carries the shift too): entries, then reminders; a reassignment
+    or an approved swap told to the people it concerns (`notices`)."""
     shift = data.shift  # type: ignore[attr-defined]
     if not await readmodel.upsert_shift(uow, event=event, shift=shift):
         log.info("shift %s version %d is not newer than the stored one; ignored", shift.shift_id, shift.version)
@@ -71,8 +75,18 @@ async def on_shift(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: Ev
         reason=data.reason if isinstance(data, ShiftCancelled) else None,
     )
     due_now = await reminders.replan_shift(uow, ctx=ctx, shift=shift, now=ctx.clock())
+    if isinstance(data, ShiftReassigned | ShiftSwapped):
+        due_now |= await notices.tell_shift_change(uow, ctx=ctx, event=event, data=data)
     await uow.shifts.bump_scopes(scopes)
     return due_now
+
+
+async def on_swap_requested(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+    """A swap request carries its shift (applied as any shift event's), and is told to the enterprise's managers
+    and the colleague it names (`notices`), whether or not its shift's snapshot was news."""
+    assert isinstance(data, SwapRequested)
+    due_now = await on_shift(uow, ctx=ctx, event=event, data=data)
+    return await notices.tell_swap_requested(uow, ctx=ctx, data=data) or due_now
 
 
 async def on_enterprise(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
@@ -109,7 +123,8 @@ async def on_gap_closed(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, dat
 # SiteUpdated, StaffUpdated, ShiftUpdated…) are handled like their base.
 HANDLERS: tuple[tuple[type[EventData], Handler], ...] = (
     (ShiftEvent, on_shift),
-    (SwapRequested, on_shift),
+    (SwapRequested, on_swap_requested),
+    (SwapRejected, notices.on_swap_rejected),
     (EnterpriseRegistered, on_enterprise),
     (SiteRegistered, on_site),
     (StaffJoined, on_staff),

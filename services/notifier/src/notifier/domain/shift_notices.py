@@ -1,0 +1,349 @@
+"""Notices of a change of who is on a shift, to the people it concerns (QA round 9, #3). Pure: the shift comes in
+as a `ShiftView`, the names already looked up, no clock (the caller passes `now`).
+
+- a manager put other people on a shift (ShiftReassigned): each person added is told they are on it (in place
+  of whom, by which manager), each person taken off that they no longer are (and who takes it);
+- a manager approved a swap (ShiftSwapped): the person who asked and the person who takes it are each told,
+  with the manager's note;
+- a swap was asked for (SwapRequested): the enterprise's managers are told who asks, for which shift, to whom,
+  with the link to the swap inbox; a colleague named to take it is told it was asked and that the manager decides;
+- a manager rejected a swap (SwapRejected): the person who asked is told, with the reason.
+
+Each notice says the shift as a reminder does (duty type, enterprise, site, time with its lunar day, colleagues),
+and ends with the link to the shift (the managers': to the swap inbox). A drill's notices say that it is one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Literal
+
+from lichtruc import vntime
+from lichtruc.events import SYSTEM_ACTOR
+from lichtruc.text import phone_label
+from lichtruc.words import span as span_said
+
+from .messages import Message, ShiftView, _enterprise, _lines, _marked, noted, single_line
+from .reminders import QuietHours
+from .texts import Lang, duty_type_name, duty_type_title, feed_texts, message_texts, notice_texts
+
+__all__ = [
+    "NoticeKind",
+    "asked_message",
+    "asked_you_message",
+    "notice_payload",
+    "notice_time",
+    "put_on_message",
+    "quoted",
+    "rejected_message",
+    "swap_asker_message",
+    "swap_taker_message",
+    "taken_off_message",
+]
+
+NoticeKind = Literal[
+    "shift_put_on", "shift_taken_off", "swap_approved", "swap_asked", "swap_asked_you", "swap_rejected"
+]
+"""The deliveries' kinds of these notices (deliveries.kind holds 16 characters)."""
+
+
+def quoted(text: str, lang: Lang) -> str:
+    """A person's own words as a notice quotes them: “…” in Vietnamese, "…" in English."""
+    text = " ".join(text.split())
+    return f"“{text}”" if lang == "vi" else f'"{text}"'
+
+
+def _names(names: Sequence[str]) -> str:
+    return ", ".join(n for n in names if n)
+
+
+def _manager(actor: str | None) -> str | None:
+    """The manager's name as the event's actor says it (None when roster made the change by itself)."""
+    return actor if actor and actor not in (SYSTEM_ACTOR, "import") else None
+
+
+def notice_time(now: datetime, *, quiet: QuietHours | None, starts_at: datetime) -> datetime:
+    """When a notice to a person goes out: now, or, inside their quiet hours, at their end — unless the shift
+    starts before then (a person put on a shift at 02:00 for 04:00 must know before it starts: then now)."""
+    if quiet is None or not quiet.contains(now):
+        return now
+    ends = quiet.ends(now)
+    return ends if ends < starts_at else now
+
+
+def _subject(head: str, view: ShiftView, lang: Lang) -> str:
+    lunar = vntime.lunar_day_name(vntime.local_day(view.starts_at), lang)
+    when = vntime.clock(view.starts_at, lang) + (f" ({lunar})" if lunar else "")
+    title = duty_type_title(view.duty_type, lang)  # short in the subject only; the body names it in full
+    return single_line(
+        _marked(f"{head}: {title} — {_enterprise(view.enterprise_name, lang)}, {when}", view.drill, lang)
+    )
+
+
+People = Literal["colleagues", "on_duty", "none"]
+"""How a notice lists the people on the shift: as its reader's colleagues, as everyone on it (to a manager), or not."""
+
+
+def _shift_lines(view: ShiftView, lang: Lang, *, people: People = "colleagues") -> list[str]:
+    words, labels = message_texts(lang), feed_texts(lang)
+    listed = {
+        "colleagues": [(labels.colleagues, ", ".join(view.colleagues) or labels.no_colleagues)],
+        "on_duty": [(labels.on_duty, ", ".join(view.colleagues) or labels.nobody_on_duty)],
+        "none": [],
+    }[people]
+    return _lines(
+        [
+            (words.duty_type, duty_type_name(view.duty_type, lang)),
+            (labels.enterprise, _enterprise(view.enterprise_name, lang)),
+            (labels.site, view.site_name),
+            (words.time, noted(span_said(view.starts_at, view.ends_at, lang), words.local_time_note)),
+            *listed,
+            (labels.manager_phone, phone_label(view.manager_phone)),
+            (labels.notes, view.notes),
+        ]
+    )
+
+
+def _message(
+    view: ShiftView,
+    *,
+    head: str,
+    intro: str,
+    lang: Lang,
+    greet: str | None,
+    extra: Sequence[tuple[str, str | None]] = (),
+    after: Sequence[str] = (),
+    link: tuple[str, str | None] = ("", None),
+    people: People = "colleagues",
+) -> Message:
+    words = message_texts(lang)
+    label, url = link
+    body = [
+        *([words.greeting.format(name=greet), ""] if greet else []),
+        *([words.reminder_drill, ""] if view.drill else []),
+        intro,
+        "",
+        *_shift_lines(view, lang, people=people),
+        *_lines(list(extra)),
+        "",
+        *(line for text in after for line in (text, "")),
+        *([f"{label}: {url}", ""] if url else []),
+        "-- ",
+        words.signature,
+    ]
+    return Message(subject=_subject(head, view, lang), text="\n".join(body) + "\n")
+
+
+def _note(note: str | None, lang: Lang) -> tuple[str, str | None]:
+    return notice_texts(lang).manager_note, quoted(note, lang) if note and note.strip() else None
+
+
+def put_on_message(
+    view: ShiftView,
+    *,
+    person_name: str,
+    lang: Lang,
+    instead_of: Sequence[str],
+    actor: str | None,
+    note: str | None = None,
+    link: str | None = None,
+) -> Message:
+    """A person a manager put on a shift (ShiftReassigned): in place of whom, by whom; the .ics goes with it."""
+    t, words = notice_texts(lang), message_texts(lang)
+    manager = _manager(actor)
+    intro = (
+        t.put_on_intro
+        + (t.put_on_instead.format(names=_names(instead_of)) if _names(instead_of) else "")
+        + (t.put_on_by.format(manager=manager) if manager else "")
+        + t.end
+    )
+    return _message(
+        view,
+        head=t.put_on_subject,
+        intro=intro,
+        lang=lang,
+        greet=person_name,
+        extra=[_note(note, lang)],
+        after=[words.attachment_note],
+        link=(words.reminder_link, link),
+    )
+
+
+def taken_off_message(
+    view: ShiftView,
+    *,
+    person_name: str,
+    lang: Lang,
+    given_to: Sequence[str],
+    actor: str | None,
+    note: str | None = None,
+    link: str | None = None,
+) -> Message:
+    """A person a manager took off a shift (ShiftReassigned): who takes it, by whom; the .ics removes it."""
+    t = notice_texts(lang)
+    manager = _manager(actor)
+    intro = (
+        t.taken_off_intro
+        + (t.taken_off_to.format(names=_names(given_to)) if _names(given_to) else "")
+        + (t.taken_off_by.format(manager=manager) if manager else "")
+        + t.end
+    )
+    return _message(
+        view,
+        head=t.taken_off_subject,
+        intro=intro,
+        lang=lang,
+        greet=person_name,
+        extra=[_note(note, lang)],
+        after=[t.taken_off_calendar],
+        people="none",  # the people on it now are said above
+    )
+
+
+def swap_taker_message(
+    view: ShiftView,
+    *,
+    person_name: str,
+    lang: Lang,
+    asker: str,
+    actor: str | None,
+    note: str | None,
+    link: str | None = None,
+) -> Message:
+    """The person who takes a shift by an approved swap (ShiftSwapped): whose it was, the manager's note."""
+    t, words = notice_texts(lang), message_texts(lang)
+    manager = _manager(actor)
+    intro = t.swap_taker_intro.format(asker=asker) + (t.swap_by.format(manager=manager) if manager else "") + t.end
+    return _message(
+        view,
+        head=t.swap_taker_subject,
+        intro=intro,
+        lang=lang,
+        greet=person_name,
+        extra=[_note(note, lang)],
+        after=[words.attachment_note],
+        link=(words.reminder_link, link),
+    )
+
+
+def swap_asker_message(
+    view: ShiftView, *, person_name: str, lang: Lang, taker: str, actor: str | None, note: str | None
+) -> Message:
+    """The person whose swap request was approved (ShiftSwapped): who takes the shift, the manager's note."""
+    t = notice_texts(lang)
+    manager = _manager(actor)
+    intro = t.swap_asker_intro.format(taker=taker) + (t.swap_by.format(manager=manager) if manager else "") + t.end
+    return _message(
+        view,
+        head=t.swap_asker_subject,
+        intro=intro,
+        lang=lang,
+        greet=person_name,
+        extra=[_note(note, lang)],
+        after=[t.taken_off_calendar],
+        people="none",
+    )
+
+
+def asked_message(
+    view: ShiftView,
+    *,
+    reader_name: str | None,
+    lang: Lang,
+    asker: str,
+    to: str | None,
+    reason: str | None,
+    link: str | None = None,
+) -> Message:
+    """An enterprise's manager, of a swap asked for (SwapRequested): who asks, to whom, why; the swap inbox."""
+    t = notice_texts(lang)
+    intro = t.asked_intro.format(asker=asker, to=to or t.asked_anyone) + t.end
+    return _message(
+        view,
+        head=t.asked_subject,
+        intro=intro,
+        lang=lang,
+        greet=reader_name,
+        extra=[(t.reason, quoted(reason, lang) if reason and reason.strip() else None)],
+        after=[t.asked_action],
+        link=(t.asked_link, link),
+        people="on_duty",  # the whole shift's entry: everyone on it
+    )
+
+
+def asked_you_message(
+    view: ShiftView, *, person_name: str, lang: Lang, asker: str, reason: str | None, link: str | None = None
+) -> Message:
+    """The colleague a swap request names (SwapRequested): who asks to hand them the shift; the manager decides."""
+    t = notice_texts(lang)
+    return _message(
+        view,
+        head=t.asked_you_subject,
+        intro=t.asked_you_intro.format(asker=asker) + t.end,
+        lang=lang,
+        greet=person_name,
+        extra=[(t.reason, quoted(reason, lang) if reason and reason.strip() else None)],
+        link=(t.asked_you_link, link),
+        people="on_duty",  # not theirs yet: whoever is on it now
+    )
+
+
+def rejected_message(
+    view: ShiftView,
+    *,
+    person_name: str,
+    lang: Lang,
+    actor: str | None,
+    reason: str | None,
+    link: str | None = None,
+) -> Message:
+    """The person whose swap request a manager rejected (SwapRejected): still on the shift, and why."""
+    t, words = notice_texts(lang), message_texts(lang)
+    manager = _manager(actor)
+    intro = t.rejected_intro + (t.rejected_by.format(manager=manager) if manager else "") + t.end
+    return _message(
+        view,
+        head=t.rejected_subject,
+        intro=intro,
+        lang=lang,
+        greet=person_name,
+        extra=[(t.rejected_reason, quoted(reason, lang) if reason and reason.strip() else None)],
+        after=[t.rejected_action],
+        link=(words.reminder_link, link),
+    )
+
+
+def notice_payload(
+    view: ShiftView,
+    *,
+    kind: NoticeKind,
+    delivery_id: uuid.UUID,
+    staff_id: uuid.UUID,
+    person_name: str,
+    lang: Lang,
+    message: Message,
+) -> dict[str, Any]:
+    """The JSON a person's webhook receives for a notice; ``text`` is ready for a chat or SMS gateway."""
+    return {
+        "type": "lichtruc.notifier.shift_notice.v1",
+        "kind": kind,
+        "delivery_id": str(delivery_id),
+        "language": lang,
+        "subject": message.subject,
+        "text": message.text,
+        "person": {"staff_id": str(staff_id), "full_name": person_name},
+        "shift": {
+            "shift_id": str(view.shift_id),
+            "enterprise_id": str(view.enterprise_id),
+            "enterprise_name": view.enterprise_name,
+            "site_name": view.site_name,
+            "duty_type": view.duty_type,
+            "duty_type_name": duty_type_name(view.duty_type, lang),
+            "starts_at": vntime.local(view.starts_at).isoformat(),
+            "ends_at": vntime.local(view.ends_at).isoformat(),
+            "lunar_day": vntime.lunar_day_name(vntime.local_day(view.starts_at), lang),
+            "drill": view.drill,
+        },
+    }

@@ -1,0 +1,326 @@
+"""Notices of a change of who is on a shift (QA round 9, #3; the words: `domain.shift_notices`), made in the
+consumer's unit of work with the event that caused them:
+
+- ShiftReassigned: each person added is told they are on the shift (in place of whom, by which manager), with
+  the .ics as a reminder has; each person taken off that they no longer are (and who takes it), with the .ics that
+  removes it;
+- ShiftSwapped: the person who asked and the person who takes the shift, each with the manager's note;
+- SwapRequested: the enterprise's managers (who asks, for which shift, to whom; the swap inbox), and the colleague
+  the request names ("X asked to hand you this shift; the manager decides");
+- SwapRejected: the person who asked, with the reason.
+
+Only of a shift people see (published or under way; a draft told nobody) that has not ended. A person is told on the
+channels they chose (/me/reminders; none: not told), in their language, and not inside their quiet hours (the notice
+waits for their end, unless the shift starts before then); a manager by e-mail as a gap alert is. Once per person
+and change: each delivery's dedupe key is the shift's version (a swap request's own version), the notice and the
+person and channel, so a repeated event adds nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from lichtruc.events import (
+    CloudEvent,
+    EventData,
+    ShiftReassigned,
+    ShiftSnapshot,
+    ShiftSwapped,
+    SwapRejected,
+    SwapRequested,
+    read_data,
+)
+
+from ..db.uow import UnitOfWork
+from ..domain import links
+from ..domain.calendar import render_invitation
+from ..domain.deliveries import new_delivery, recipient_problem
+from ..domain.entries import entry_key
+from ..domain.messages import Message, ShiftView, json_body, valid_address
+from ..domain.model import NamedEntry, NewDelivery
+from ..domain.preferences import chosen_language, reminder_prefs
+from ..domain.reminders import ReminderPrefs
+from ..domain.shift_notices import (
+    NoticeKind,
+    asked_message,
+    asked_you_message,
+    notice_payload,
+    notice_time,
+    put_on_message,
+    rejected_message,
+    swap_asker_message,
+    swap_taker_message,
+    taken_off_message,
+)
+from ..domain.texts import Lang, check_lang, notice_texts
+from ..domain.views import to_feed_entry, to_shift_view
+from .addressees import managers
+from .context import Context
+
+TOLD_STATUSES = frozenset({"published", "checked_in"})
+"""A shift whose people change is told to them when it is one of these (and has not ended)."""
+
+Compose = Callable[[ShiftView, str, Lang], Message]
+"""A notice's message of the shift (as its reader's entry shows it), to a person by name, in their language."""
+
+
+def _told(shift: ShiftSnapshot, now: datetime) -> bool:
+    return shift.status in TOLD_STATUSES and shift.ends_at > now
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.strip().lower().encode()).hexdigest()[:24]
+
+
+async def _entry(uow: UnitOfWork, shift_id: uuid.UUID, staff_id: uuid.UUID) -> NamedEntry | None:
+    """The person's entry of the shift (taken off: the one that says it was handed over), else the whole shift's."""
+    return await uow.shifts.named_entry(entry_key(shift_id, staff_id)) or await uow.shifts.named_entry(
+        entry_key(shift_id, None)
+    )
+
+
+async def _name(uow: UnitOfWork, staff_id: uuid.UUID, known: dict[uuid.UUID, str], lang: Lang) -> str:
+    """A person's name: as the shift's snapshots carry it, else as roster said it, else "a colleague"."""
+    if staff_id in known:
+        return known[staff_id]
+    person = await uow.reference.person(staff_id)
+    return person.full_name if person is not None else notice_texts(lang).someone
+
+
+async def _tell_person(
+    uow: UnitOfWork,
+    *,
+    ctx: Context,
+    staff_id: uuid.UUID,
+    shift: ShiftSnapshot,
+    kind: NoticeKind,
+    key: str,
+    compose: Compose,
+    names: dict[uuid.UUID, str],
+    now: datetime,
+) -> list[NewDelivery]:
+    """One person's deliveries of a notice: on each channel they chose, in their language, after their quiet
+    hours; the e-mail with the shift's .ics (their entry's: a person taken off gets the one that removes it)."""
+    named = await _entry(uow, shift.shift_id, staff_id)
+    person = await uow.reference.person(staff_id)
+    if named is None or (person is not None and not person.active):
+        return []
+    pref = (await uow.preferences.of([staff_id])).get(staff_id)
+    channels = list(pref.channels) if pref is not None else ["email"]
+    lang = check_lang(chosen_language(pref, person))
+    name = person.full_name if person is not None else names.get(staff_id, "")
+    view = to_shift_view(named)
+    message = compose(view, name, lang)
+    quiet = reminder_prefs(pref, ReminderPrefs(offsets=())).quiet
+    send_at = notice_time(now, quiet=quiet, starts_at=shift.starts_at)
+    organizer = ctx.settings.smtp_from if valid_address(ctx.settings.smtp_from) else None
+    rows: list[NewDelivery] = []
+    for channel in channels:
+        delivery_id = uuid.uuid4()
+        if channel == "email":
+            recipient = person.email if person is not None else None
+            ics = render_invitation(to_feed_entry(named, lang), lang=lang, organizer_email=organizer)
+            body, attachment = None, ics.decode("utf-8")
+        else:
+            recipient = (pref.webhook_url if pref is not None else None) or ctx.settings.webhook_url
+            payload = notice_payload(
+                view,
+                kind=kind,
+                delivery_id=delivery_id,
+                staff_id=staff_id,
+                person_name=name,
+                lang=lang,
+                message=message,
+            )
+            body, attachment = json_body(payload).decode("utf-8"), None
+        rows.append(
+            new_delivery(
+                now=now,
+                kind=kind,
+                dedupe_key=f"{key}:{kind}:{staff_id}:{channel}",
+                channel=channel,
+                recipient=recipient,
+                recipient_name=name or None,
+                language=lang,
+                message=message,
+                body=body,
+                attachment=attachment,
+                delivery_id=delivery_id,
+                shift_id=shift.shift_id,
+                staff_id=staff_id,
+                enterprise_id=shift.enterprise_id,
+                problem=recipient_problem(
+                    "email" if channel == "email" else "webhook", recipient, name or str(staff_id)
+                ),
+                not_before=send_at,
+            )
+        )
+    return rows
+
+
+async def tell_shift_change(
+    uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: ShiftReassigned | ShiftSwapped
+) -> bool:
+    """After a reassignment or an approved swap is applied (its entries in line): tell the people it concerns.
+    True if deliveries were made."""
+    shift, now = data.shift, ctx.clock()
+    if not _told(shift, now):
+        return False
+    key = f"shift:{shift.shift_id}:v{shift.version}"
+    link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
+    names = {a.staff_id: a.full_name for a in shift.assignees}
+    rows: list[NewDelivery] = []
+    if isinstance(data, ShiftSwapped):
+        asker = await _name(uow, data.from_staff_id, names, "vi")
+        taker = await _name(uow, data.to_staff_id, names, "vi")
+        names.setdefault(data.from_staff_id, asker)
+        rows += await _tell_person(
+            uow,
+            ctx=ctx,
+            staff_id=data.to_staff_id,
+            shift=shift,
+            kind="swap_approved",
+            key=key,
+            compose=lambda v, n, lang: swap_taker_message(
+                v, person_name=n, lang=lang, asker=asker, actor=data.actor, note=data.note, link=link
+            ),
+            names=names,
+            now=now,
+        )
+        rows += await _tell_person(
+            uow,
+            ctx=ctx,
+            staff_id=data.from_staff_id,
+            shift=shift,
+            kind="swap_approved",
+            key=key,
+            compose=lambda v, n, lang: swap_asker_message(
+                v, person_name=n, lang=lang, taker=taker, actor=data.actor, note=data.note
+            ),
+            names=names,
+            now=now,
+        )
+    else:
+        before = {a.staff_id: a.full_name for a in data.previous_assignees}
+        added = [a for a in shift.assignees if a.staff_id not in before]
+        removed = [a for a in data.previous_assignees if a.staff_id not in names]
+        gone: Sequence[str] = [a.full_name for a in removed]
+        came: Sequence[str] = [a.full_name for a in added]
+        names.update(before)
+        for a in added:
+            rows += await _tell_person(
+                uow,
+                ctx=ctx,
+                staff_id=a.staff_id,
+                shift=shift,
+                kind="shift_put_on",
+                key=key,
+                compose=lambda v, n, lang: put_on_message(
+                    v, person_name=n, lang=lang, instead_of=gone, actor=data.actor, link=link
+                ),
+                names=names,
+                now=now,
+            )
+        for a in removed:
+            rows += await _tell_person(
+                uow,
+                ctx=ctx,
+                staff_id=a.staff_id,
+                shift=shift,
+                kind="shift_taken_off",
+                key=key,
+                compose=lambda v, n, lang: taken_off_message(
+                    v, person_name=n, lang=lang, given_to=came, actor=data.actor
+                ),
+                names=names,
+                now=now,
+            )
+    return await uow.deliveries.add(rows) > 0 if rows else False
+
+
+async def tell_swap_requested(uow: UnitOfWork, *, ctx: Context, data: SwapRequested) -> bool:
+    """A swap asked for: the enterprise's managers (each in their language, after the quiet hours of one with a
+    staff record), and the colleague it names. True if deliveries were made."""
+    shift, now = data.shift, ctx.clock()
+    if not _told(shift, now):
+        return False
+    key = f"swap:{data.swap_id}:v{data.version}"
+    names = {a.staff_id: a.full_name for a in shift.assignees}
+    enterprise = await uow.reference.enterprise(shift.enterprise_id)
+    inbox = links.manager_swaps(ctx.settings.portal_url, shift.enterprise_id)
+    whole = await uow.shifts.named_entry(entry_key(shift.shift_id, None))
+    rows: list[NewDelivery] = []
+    readers = await managers(uow, ctx=ctx, enterprise=enterprise)
+    prefs = await uow.preferences.of([r.staff_id for r in readers if r.staff_id is not None])
+    for reader in readers if whole is not None else []:
+        assert whole is not None
+        lang = reader.language
+        asker = await _name(uow, data.from_staff_id, names, lang)
+        to = await _name(uow, data.to_staff_id, names, lang) if data.to_staff_id is not None else None
+        pref = prefs.get(reader.staff_id) if reader.staff_id is not None else None
+        quiet = reminder_prefs(pref, ReminderPrefs(offsets=())).quiet
+        message = asked_message(
+            to_shift_view(whole), reader_name=reader.name, lang=lang, asker=asker, to=to, reason=data.reason, link=inbox
+        )
+        rows.append(
+            new_delivery(
+                now=now,
+                kind="swap_asked",
+                dedupe_key=f"{key}:swap_asked:email:{_digest(reader.email)}",
+                channel="email",
+                recipient=reader.email,
+                recipient_name=reader.name,
+                language=lang,
+                message=message,
+                shift_id=shift.shift_id,
+                enterprise_id=shift.enterprise_id,
+                problem=recipient_problem("email", reader.email, "a manager"),
+                not_before=notice_time(now, quiet=quiet, starts_at=shift.starts_at),
+            )
+        )
+    if data.to_staff_id is not None:
+        link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
+        asker_name = await _name(uow, data.from_staff_id, names, "vi")
+        rows += await _tell_person(
+            uow,
+            ctx=ctx,
+            staff_id=data.to_staff_id,
+            shift=shift,
+            kind="swap_asked_you",
+            key=key,
+            compose=lambda v, n, lang: asked_you_message(
+                v, person_name=n, lang=lang, asker=asker_name, reason=data.reason, link=link
+            ),
+            names=names,
+            now=now,
+        )
+    return await uow.deliveries.add(rows) > 0 if rows else False
+
+
+async def on_swap_rejected(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+    """A rejected swap request: the person who asked is told, with the reason. True if deliveries were made."""
+    assert isinstance(data, SwapRejected)
+    known = await uow.shifts.get(data.shift_id)
+    if known is None:
+        return False  # a shift notifier never saw published: nobody was told of it either
+    shift = read_data(ShiftSnapshot, known.data)
+    now = ctx.clock()
+    if not _told(shift, now):
+        return False
+    link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
+    rows = await _tell_person(
+        uow,
+        ctx=ctx,
+        staff_id=data.from_staff_id,
+        shift=shift,
+        kind="swap_rejected",
+        key=f"swap:{data.swap_id}:v{data.version}",
+        compose=lambda v, n, lang: rejected_message(
+            v, person_name=n, lang=lang, actor=data.actor, reason=data.reason, link=link
+        ),
+        names={a.staff_id: a.full_name for a in shift.assignees},
+        now=now,
+    )
+    return await uow.deliveries.add(rows) > 0 if rows else False

@@ -1,0 +1,148 @@
+"""Notices of a change of who is on a shift (pure; QA round 9, #3): the exact sentences each person reads, in
+Vietnamese and English — put on (in place of whom, by whom), taken off (who takes it), a swap approved (the
+manager's note), asked for (to the managers, to the colleague it names) and rejected (the reason) — and when a
+notice to a person inside their quiet hours goes out."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime, time, timedelta
+
+from notifier.domain.messages import ShiftView, json_body
+from notifier.domain.reminders import QuietHours
+from notifier.domain.shift_notices import (
+    asked_message,
+    asked_you_message,
+    notice_payload,
+    notice_time,
+    put_on_message,
+    rejected_message,
+    swap_asker_message,
+    swap_taker_message,
+    taken_off_message,
+)
+
+ANH, BAO, MANAGER = "Phạm Thị Ngọc Ánh", "Đặng Quốc Bảo", "Trần Văn Tâm"
+START = datetime(2027, 2, 7, 23, tzinfo=UTC)  # 06:00 08/02/2027, Mùng 3 Tết
+VIEW = ShiftView(
+    shift_id=uuid.UUID(int=1),
+    enterprise_id=uuid.UUID(int=2),
+    duty_type="operations",
+    enterprise_name="VNPT Long An",
+    site_name="Trung tâm điều hành Tân An",
+    starts_at=START,
+    ends_at=START + timedelta(hours=12),
+    colleagues=("Lê Văn Hòa",),
+    manager_phone="0272 3 826 999",
+)
+
+
+def test_a_person_put_on_a_shift_is_told_in_place_of_whom_and_by_which_manager() -> None:
+    vi = put_on_message(VIEW, person_name=BAO, lang="vi", instead_of=[ANH], actor=MANAGER, link="https://p/go/1")
+    assert vi.subject.startswith("Anh/chị được phân công trực: ")
+    assert "VNPT Long An, 06:00 08/02/2027 (Mùng 3 Tết)" in vi.subject
+    assert vi.text.startswith(f"Chào {BAO},\n\nAnh/chị vừa được phân công trực ca dưới đây, thay cho {ANH} ")
+    assert f"(người phân công: {MANAGER})." in vi.text
+    assert "06:00–18:00 08/02/2027 (Mùng 3 Tết), giờ Việt Nam" in vi.text
+    assert "Trung tâm điều hành Tân An" in vi.text and "Lê Văn Hòa" in vi.text
+    assert "tệp lịch (.ics)" in vi.text and "https://p/go/1" in vi.text
+    assert "Nhắc lịch trực" not in vi.subject  # not the generic reminder (00251.eml)
+    en = put_on_message(VIEW, person_name=BAO, lang="en", instead_of=[ANH], actor=MANAGER)
+    assert en.subject.startswith("You are on a shift: ")
+    assert f"You have been put on the shift below, in place of {ANH} (by {MANAGER})." in en.text
+    assert "8 Feb 2027" in en.text
+    added = put_on_message(VIEW, person_name=BAO, lang="en", instead_of=[], actor="system")
+    assert "You have been put on the shift below." in added.text  # nobody replaced; roster itself named nobody
+
+
+def test_a_person_taken_off_is_told_who_takes_it() -> None:
+    vi = taken_off_message(VIEW, person_name=ANH, lang="vi", given_to=[BAO], actor=MANAGER)
+    assert vi.subject.startswith("Anh/chị không còn trực ca: ")
+    assert f"Anh/chị không còn trực ca dưới đây: ca đã được giao cho {BAO} (người thay đổi: {MANAGER})." in vi.text
+    assert "gỡ ca này khỏi lịch" in vi.text
+    assert "Lê Văn Hòa" not in vi.text  # no "colleagues" list of a shift they are off
+    en = taken_off_message(VIEW, person_name=ANH, lang="en", given_to=[BAO, "Lê Văn Hòa"], actor=None)
+    assert f"You are no longer on the shift below: it was given to {BAO}, Lê Văn Hòa." in en.text
+
+
+def test_an_approved_swap_tells_both_with_the_managers_note() -> None:
+    taker = swap_taker_message(
+        VIEW, person_name=BAO, lang="vi", asker=ANH, actor=MANAGER, note="Đồng ý, Bảo nhận ca", link=None
+    )
+    assert taker.subject.startswith("Anh/chị nhận ca đổi: ")
+    assert f"Yêu cầu đổi ca của {ANH} đã được duyệt: anh/chị nhận ca trực dưới đây (người duyệt: {MANAGER})." in (
+        taker.text
+    )
+    assert "Ghi chú của quản lý: “Đồng ý, Bảo nhận ca”" in taker.text
+    asker = swap_asker_message(VIEW, person_name=ANH, lang="en", taker=BAO, actor=MANAGER, note="Đồng ý, Bảo nhận ca")
+    assert asker.subject.startswith("Your swap request was approved: ")
+    assert f"{BAO} takes over the shift below, and you are no longer on it (approved by {MANAGER})." in asker.text
+    assert 'Manager\'s note: "Đồng ý, Bảo nhận ca"' in asker.text
+    quiet = swap_asker_message(VIEW, person_name=ANH, lang="en", taker=BAO, actor=MANAGER, note="  ")
+    assert "note" not in quiet.text  # no note, no empty line for it
+
+
+def test_a_swap_request_tells_the_managers_with_the_inbox_and_the_named_colleague() -> None:
+    inbox = "https://portal/manage/swaps?enterprise_id=2"
+    vi = asked_message(
+        VIEW, reader_name="Nguyễn Văn Hùng", lang="vi", asker=ANH, to=BAO, reason="Việc gia đình", link=inbox
+    )
+    assert vi.subject.startswith("Yêu cầu đổi ca: ")
+    assert f"{ANH} xin chuyển ca trực dưới đây cho {BAO}." in vi.text
+    assert "Lý do: “Việc gia đình”" in vi.text
+    assert f"Duyệt hoặc từ chối trong hộp yêu cầu đổi ca: {inbox}" in vi.text
+    mailbox = asked_message(VIEW, reader_name=None, lang="en", asker=ANH, to=None, reason=None)
+    assert not mailbox.text.startswith("Dear")  # a bare mailbox is not greeted by a name
+    assert f"{ANH} asks to hand the shift below to any qualified colleague (nobody named yet)." in mailbox.text
+    you = asked_you_message(VIEW, person_name=BAO, lang="vi", asker=ANH, reason=None, link="https://p/go/1")
+    assert f"{ANH} đề nghị chuyển ca trực dưới đây cho anh/chị; quản lý sẽ quyết định." in you.text
+    en = asked_you_message(VIEW, person_name=BAO, lang="en", asker=ANH, reason=None)
+    assert f"{ANH} asked to hand you the shift below; the manager decides." in en.text
+
+
+def test_a_rejected_request_says_the_reason() -> None:
+    vi = rejected_message(VIEW, person_name=ANH, lang="vi", actor=MANAGER, reason="Không đủ người đêm giao thừa")
+    assert vi.subject.startswith("Yêu cầu đổi ca bị từ chối: ")
+    assert f"anh/chị vẫn trực ca dưới đây (người từ chối: {MANAGER})." in vi.text
+    assert "Lý do từ chối: “Không đủ người đêm giao thừa”" in vi.text
+    en = rejected_message(VIEW, person_name=ANH, lang="en", actor=None, reason="Short on New Year's Eve")
+    assert 'Why it was rejected: "Short on New Year\'s Eve"' in en.text and "speak to your manager" in en.text
+
+
+def test_a_drill_notice_says_so_and_the_webhook_carries_the_kind() -> None:
+    drill = put_on_message(
+        replace(VIEW, drill=True),
+        person_name=BAO,
+        lang="vi",
+        instead_of=[ANH],
+        actor=MANAGER,
+    )
+    assert drill.subject.startswith("[Diễn tập] Anh/chị được phân công trực")
+    payload = json.loads(
+        json_body(
+            notice_payload(
+                VIEW,
+                kind="shift_put_on",
+                delivery_id=uuid.UUID(int=7),
+                staff_id=uuid.UUID(int=8),
+                person_name=BAO,
+                lang="vi",
+                message=drill,
+            )
+        )
+    )
+    assert payload["kind"] == "shift_put_on" and payload["person"]["full_name"] == BAO
+    assert payload["shift"]["starts_at"] == "2027-02-08T06:00:00+07:00"
+
+
+def test_a_notice_inside_quiet_hours_waits_for_their_end_unless_the_shift_starts_first() -> None:
+    quiet = QuietHours(time(22), time(6))
+    at_night = datetime(2027, 2, 5, 16, tzinfo=UTC)  # 23:00 local
+    morning = datetime(2027, 2, 5, 23, tzinfo=UTC)  # 06:00 local
+    assert notice_time(at_night, quiet=quiet, starts_at=START) == morning
+    assert notice_time(at_night, quiet=quiet, starts_at=morning - timedelta(hours=1)) == at_night
+    assert notice_time(at_night, quiet=None, starts_at=START) == at_night
+    midday = datetime(2027, 2, 5, 5, tzinfo=UTC)
+    assert notice_time(midday, quiet=quiet, starts_at=START) == midday

@@ -1,0 +1,146 @@
+"""Who is told what, once, when the people on a shift change (QA round 9, #3), through the service layer over the
+in-memory repositories: a reassignment tells the person put on and the person taken off (not the one who stays),
+an approved swap both of its people, a swap request the enterprise's managers and the colleague it names, a
+rejection the person who asked; each in their language, on their channels, after their quiet hours; a draft or a
+shift already over tells nobody; a repeated event (or another envelope of the same change) adds nothing."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import time, timedelta
+
+from notifier_testkit import GIAO_THUA, Enterprise, Person
+
+from lichtruc.events import ShiftReassigned, ShiftSwapped, SwapRejected, SwapRequested
+from notifier.domain.model import Delivery
+from notifier.handlers.preferences import PreferencesIn, put_preferences
+
+from .conftest import THREE_READERS, World, post_office
+
+ANH, BAO, HOA = "Phạm Thị Ngọc Ánh", "Đặng Quốc Bảo", "Lê Văn Hòa"
+MANAGER = "Trần Văn Tâm"
+
+
+def told(world: World) -> list[tuple[str, str | None, str]]:
+    """(kind, the name beside the address, language) of every delivery, in a stable order."""
+    return sorted((d.kind, d.recipient_name, d.language) for d in world.state.deliveries.values())
+
+
+def of_kind(world: World, kind: str) -> list[Delivery]:
+    return [d for d in world.state.deliveries.values() if d.kind == kind]
+
+
+async def test_a_reassignment_tells_who_is_put_on_and_who_is_taken_off_once(world) -> None:
+    vnpt = Enterprise(world.clock, manager_emails=("quanly@vnpt-longan.vn",))
+    anh, bao, hoa = Person.new(ANH), Person.new(BAO), Person.new(HOA)
+    await world.apply(vnpt.registered(), vnpt.staff(anh), vnpt.staff(bao, language="en"), vnpt.staff(hoa))
+    draft = vnpt.shift([anh, hoa], start=GIAO_THUA, duty_type="operations")
+    await world.apply(draft.planned())
+    await world.apply(vnpt.event(ShiftReassigned(shift=draft._next(), previous_assignees=(anh.assignee(),))))
+    assert world.state.deliveries == {}  # a draft told nobody
+
+    shift = vnpt.shift([anh, hoa], start=GIAO_THUA, duty_type="operations")
+    shift.planned()
+    await world.apply(shift.published())
+    before = shift.snapshot.assignees
+    reassigned = vnpt.event(
+        ShiftReassigned(
+            shift=shift._next(assignees=(bao.assignee(), hoa.assignee())), previous_assignees=before, actor=MANAGER
+        )
+    )
+    await world.apply(reassigned, reassigned)
+    again = vnpt.event(ShiftReassigned(shift=shift.snapshot, previous_assignees=before, actor=MANAGER))
+    await world.apply(again)  # another envelope of the same change
+
+    assert told(world) == [("shift_put_on", BAO, "en"), ("shift_taken_off", ANH, "vi")]  # Hòa stays: not told
+    [on] = of_kind(world, "shift_put_on")
+    assert on.subject.startswith("You are on a shift: ") and on.staff_id == bao.staff_id
+    assert f"in place of {ANH} (by {MANAGER})." in (on.body or "")
+    assert on.attachment is not None and "STATUS:CONFIRMED" in on.attachment
+    [off] = of_kind(world, "shift_taken_off")
+    assert off.subject.startswith("Anh/chị không còn trực ca: ")
+    assert f"ca đã được giao cho {BAO} (người thay đổi: {MANAGER})." in (off.body or "")
+    assert off.attachment is not None and "STATUS:CANCELLED" in off.attachment  # removes it from her calendar
+
+    world.clock.now = shift.snapshot.ends_at + timedelta(minutes=1)  # a correction of a shift already over
+    before = shift.snapshot.assignees
+    late = ShiftReassigned(shift=shift._next(assignees=(hoa.assignee(),)), previous_assignees=before, actor=MANAGER)
+    await world.apply(vnpt.event(late))
+    assert len(world.state.deliveries) == 2
+
+
+async def test_an_approved_swap_tells_both_with_the_note_after_quiet_hours(world) -> None:
+    vnpt = Enterprise(world.clock)
+    anh, bao = Person.new(ANH), Person.new(BAO)
+    await world.apply(vnpt.registered(), vnpt.staff(anh), vnpt.staff(bao))
+    # Bảo's quiet hours (21:00–06:00) hold it back; the clock says 22:00; the shift starts days later.
+    quiet = PreferencesIn(None, ("email",), None, time(21), time(6), None)
+    await put_preferences(ctx=world.ctx, staff_id=bao.staff_id, new=quiet)
+    shift = vnpt.shift([anh], start=GIAO_THUA + timedelta(days=2), hours=12, duty_type="operations")
+    shift.planned()
+    await world.apply(shift.published())
+
+    swapped = ShiftSwapped(
+        shift=shift._next(assignees=(bao.assignee(),)),
+        swap_id=uuid.uuid4(),
+        from_staff_id=anh.staff_id,
+        to_staff_id=bao.staff_id,
+        note="Đồng ý, Bảo nhận ca",
+        actor=MANAGER,
+    )
+    await world.apply(vnpt.event(swapped), vnpt.event(swapped))
+
+    assert told(world) == [("swap_approved", ANH, "vi"), ("swap_approved", BAO, "vi")]
+    by_person = {d.staff_id: d for d in world.state.deliveries.values()}
+    taker, asker = by_person[bao.staff_id], by_person[anh.staff_id]
+    assert f"Yêu cầu đổi ca của {ANH} đã được duyệt" in (taker.body or "") and "“Đồng ý, Bảo nhận ca”" in (
+        taker.body or ""
+    )
+    assert f"{BAO} nhận ca trực dưới đây" in (asker.body or "") and "“Đồng ý, Bảo nhận ca”" in (asker.body or "")
+    morning = world.clock() + timedelta(hours=8)  # 06:00 local
+    assert taker.next_attempt_at == morning and asker.next_attempt_at == world.clock()
+
+
+async def test_a_swap_request_tells_the_managers_and_the_named_colleague_and_a_rejection_the_asker(world) -> None:
+    post = await post_office(world)
+    anh, bao = Person.new(ANH), Person.new(BAO)
+    await world.apply(post.staff(anh), post.staff(bao, language="en"))
+    shift = post.shift([anh], start=GIAO_THUA, duty_type="operations")
+    shift.planned()
+    await world.apply(shift.published())
+
+    swap_id = uuid.uuid4()
+    asked = SwapRequested(
+        swap_id=swap_id,
+        shift=shift.snapshot,
+        from_staff_id=anh.staff_id,
+        to_staff_id=bao.staff_id,
+        version=1,
+        reason="Việc gia đình",
+    )
+    await world.apply(post.event(asked), post.event(asked))  # two envelopes of the same version: told once
+
+    managers = {d.recipient: (d.recipient_name, d.language) for d in of_kind(world, "swap_asked")}
+    assert managers == THREE_READERS  # each manager in their language, the duty mailbox too
+    english = next(d for d in of_kind(world, "swap_asked") if d.language == "en")
+    assert f"{ANH} asks to hand the shift below to {BAO}." in (english.body or "")
+    assert f"/manage/swaps?enterprise_id={post.enterprise_id}" in (english.body or "")
+    [you] = of_kind(world, "swap_asked_you")
+    assert (you.staff_id, you.language) == (bao.staff_id, "en")
+    assert f"{ANH} asked to hand you the shift below; the manager decides." in (you.body or "")
+
+    rejected = SwapRejected(
+        swap_id=swap_id,
+        shift_id=shift.shift_id,
+        enterprise_id=post.enterprise_id,
+        from_staff_id=anh.staff_id,
+        to_staff_id=bao.staff_id,
+        reason="Không đủ người đêm giao thừa",
+        actor=MANAGER,
+        version=2,
+    )
+    await world.apply(post.event(rejected), post.event(rejected))
+    [no] = of_kind(world, "swap_rejected")
+    assert (no.staff_id, no.language) == (anh.staff_id, "vi")
+    assert "Lý do từ chối: “Không đủ người đêm giao thừa”" in (no.body or "")
+    assert len(world.state.deliveries) == 5  # three managers, the colleague, the asker: nobody twice
