@@ -315,6 +315,14 @@ async def test_the_picker_of_one_shift_opens_on_its_page_and_a_change_comes_back
         ticked = re.findall(r'value="([0-9a-f-]{36})" checked', picker.group(0))
         assert ticked == [staff_id(240), staff_id(241)]
         assert page.text.count('name="people"') == 550  # the plan form's 50 and this shift's 500
+        # Who is told of the change: of a draft nobody yet; of a published shift the people added and taken off.
+        assert "Ca còn là nháp: chưa ai được báo" in _text(picker.group(0))
+        roster.shifts[121]["status"] = "published"
+        published = await client.get(_at({"reassign": shift_id(121)}))
+        told = _text(present(re.search(rf'id="reassign-{shift_id(121)}".*?</section>', published.text, re.S)).group(0))
+        assert "người được thêm vào ca và người bị bỏ khỏi ca đều nhận tin nhắn" in told
+        assert "không gửi tin nhắn" not in told and "chưa ai được báo" not in told
+        roster.shifts[121]["status"] = "draft"
         csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
 
         # Saved: back to the cell at the page listing the shift, said done.
