@@ -1,0 +1,103 @@
+"""A swap asked for and approved reaches its people as e-mail, through real Kafka, PostgreSQL (the batch consumer's
+staged unit of work) and the test's own SMTP server (QA round 9, #3): the manager is told who asks for which shift
+and to whom, with the swap inbox; the colleague named that it was asked; on approval the person who asked and the
+person who takes it, each with the manager's note and the shift's .ics (confirmed for the one, cancelled for the
+other) — each once, though every event arrives twice. The roster events are produced by the test itself."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from email.header import decode_header, make_header
+
+import pytest
+from notifier_testkit import GIAO_THUA, PORTAL, Enterprise, FakeClock, Person, send_and_wait, settings_for
+
+from lichtruc.events import ShiftSwapped, SwapRequested
+from notifier.app import create_app
+from support import eventually, running, wait_ready
+
+MANAGER = "giamdoc@vnpt-longan.vn"
+ANH, BAO = "Phạm Thị Ngọc Ánh", "Đặng Quốc Bảo"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(GIAO_THUA - timedelta(days=10))
+
+
+@pytest.fixture
+def settings(new_database, kafka, topic_prefix, mailbox):
+    return settings_for(new_database("notifier"), kafka, topic_prefix, smtp_port=mailbox.port)
+
+
+def _subject(received) -> str:
+    return str(make_header(decode_header(received.message["Subject"])))
+
+
+def _text(received) -> str:
+    return received.message.get_body(("plain",)).get_content().replace("\r\n", "\n")  # CRLF on the wire
+
+
+def _ics(received) -> str:
+    [part] = [p for p in received.message.iter_attachments() if p.get_content_type() == "text/calendar"]
+    return part.get_content().replace("\r\n", "\n")
+
+
+async def _count(mailbox, n: int) -> bool:
+    return len(mailbox.received) >= n
+
+
+async def test_a_swap_asked_and_approved_is_mailed_to_the_manager_and_both_people_once(
+    settings, kafka, clock, mailbox
+) -> None:
+    vnpt = Enterprise(clock, manager_emails=(MANAGER,))
+    anh = Person.new(ANH, email="anhptn@vnpt-longan.vn")
+    bao = Person.new(BAO, email="baodq@vnpt-longan.vn")
+    shift = vnpt.shift([anh], start=GIAO_THUA + timedelta(days=2), hours=12, duty_type="operations")
+    shift.planned()
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        published = shift.published()
+        await send_and_wait(app, kafka, settings, [vnpt.registered(), vnpt.staff(anh), vnpt.staff(bao, language="en")])
+        swap_id = uuid.uuid4()
+        asked = SwapRequested(
+            swap_id=swap_id, shift=shift.snapshot, from_staff_id=anh.staff_id, to_staff_id=bao.staff_id, version=1
+        )
+        swapped = ShiftSwapped(
+            shift=shift._next(assignees=(bao.assignee(),)),
+            swap_id=swap_id,
+            from_staff_id=anh.staff_id,
+            to_staff_id=bao.staff_id,
+            note="Đồng ý, Bảo nhận ca",
+            actor="Trần Văn Tâm",
+        )
+        # One batch: the publication, the request and its approval, each event twice (two envelopes).
+        await send_and_wait(
+            app,
+            kafka,
+            settings,
+            [published, vnpt.event(asked), vnpt.event(asked), vnpt.event(swapped), vnpt.event(swapped)],
+        )
+        await eventually(lambda: _count(mailbox, 4), what="the manager's, the colleague's and the swap's two mails")
+
+        [to_manager] = mailbox.to(MANAGER)
+        assert _subject(to_manager).startswith("Yêu cầu đổi ca: ")
+        assert f"{ANH} xin chuyển ca trực dưới đây cho {BAO}." in _text(to_manager)
+        assert f"{PORTAL}/manage/swaps?enterprise_id={vnpt.enterprise_id}" in _text(to_manager)
+
+        to_bao = {_subject(m).split(":")[0]: m for m in mailbox.to(bao.email or "")}
+        assert set(to_bao) == {"A colleague asks you to take a shift", "You take over a shift"}
+        taken = to_bao["You take over a shift"]
+        assert f"{ANH}'s swap request was approved: you take over the shift below (approved by Trần Văn Tâm)." in (
+            _text(taken)
+        )
+        assert 'Manager\'s note: "Đồng ý, Bảo nhận ca"' in _text(taken)
+        assert "STATUS:CONFIRMED" in _ics(taken)
+
+        [to_anh] = mailbox.to(anh.email or "")
+        assert _subject(to_anh).startswith("Yêu cầu đổi ca đã được duyệt: ")
+        assert "Ghi chú của quản lý: “Đồng ý, Bảo nhận ca”" in _text(to_anh)
+        assert "STATUS:CANCELLED" in _ics(to_anh)
+    assert len(mailbox.received) == 4  # nobody twice
