@@ -233,6 +233,17 @@ def test_english_dates_name_the_month_so_an_american_cannot_read_the_day_as_the_
 # --- sessions and cookies --------------------------------------------------------------------------
 
 
+def test_a_date_box_prints_as_the_pages_write_dates_not_as_the_browser_draws_it() -> None:
+    """Printed, a filter's date box is said beside it (partials/forms.html `field`): "00:00 06/02/2027", not the
+    browser's "02/06/2027, 12:00 AM"; a value that is no date comes back as it is."""
+    assert dates.box_label("2027-02-06T00:00", "datetime-local") == "00:00 06/02/2027"
+    assert dates.box_label("2027-02-06T10:21", "datetime-local", "en") == "10:21 6 Feb 2027"
+    assert dates.box_label("2027-02-07", "date") == "07/02/2027"
+    assert dates.box_label("2027-02-07", "date", "en") == "7 Feb 2027"
+    assert dates.box_label("7/2/2027", "date") == "7/2/2027"
+    assert dates.box_label("Mùng 1", "text") == "Mùng 1"
+
+
 def test_a_sealed_session_opens_only_unchanged_and_under_the_same_key() -> None:
     key = PortalSettings(dev_mode=True, session_key="k" * 40).cookie_key()
     jar = CookieJar(key, secure=False, max_age=timedelta(hours=12))

@@ -135,6 +135,8 @@ class Pages:
             "short_day": lambda value: dates.short_day(_as_date(value), lang),
             "lunar_label": lambda value: dates.lunar_label(_as_date(value), lang),
             "instant_label": lambda value: dates.instant_label(_as_datetime(value), lang) if value else "",
+            # a date box's value in words, printed beside the box (partials/forms.html `field`)
+            "box_said": lambda value, kind: dates.box_label(str(value), kind, lang),
             "time_label": lambda value: dates.time_label(_as_datetime(value)) if value else "",
             "span_label": lambda a, b: dates.span_label(_as_datetime(a), _as_datetime(b), lang),
             "hours_text": lambda value: hours_said(value, lang),

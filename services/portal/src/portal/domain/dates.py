@@ -16,6 +16,7 @@ from lichtruc.vntime import VIETNAM, Lang, local
 
 __all__ = [
     "VIETNAM",
+    "box_label",
     "day_label",
     "days_between",
     "instant_label",
@@ -73,6 +74,20 @@ def wall_label(wall: datetime, lang: str = "vi") -> str:
     """A Vietnam wall-clock time as a datetime-local box holds it (naive: the box has no zone), as the pages write
     instants: "18:00 05/02/2027", "18:00 5 Feb 2027"."""
     return f"{wall:%H:%M} {on_day(wall.date(), lang)}"
+
+
+def box_label(value: str, kind: str, lang: str = "vi") -> str:
+    """What a date or date-and-time box holds (`kind`: its input type), as the pages write it: printed, the browser
+    would draw the box its own way ("02/07/2027, 10:21 AM"). "07/02/2027", "10:21 07/02/2027"; "7 Feb 2027" in
+    English. A value that is no such date (typed by hand into the address) is given back as it is."""
+    try:
+        if kind == "datetime-local":
+            return wall_label(datetime.fromisoformat(value), lang)
+        if kind == "date":
+            return on_day(date.fromisoformat(value), lang)
+    except ValueError:
+        pass
+    return value
 
 
 def time_label(instant: datetime) -> str:
