@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import TypeVar
 
 import openpyxl
+import pypdf
 import pytest
 from playwright.sync_api import expect
 
@@ -516,3 +517,69 @@ def test_inspector_asks_who_covered_every_border_site_at_mung_1(new_page, portal
     vnpt = sites.locator("tr", has=page.get_by_role("rowheader", name="Trạm viễn thông Hưng Điền", exact=False))
     expect(vnpt).not_to_contain_text("Không có ai")
     expect(vnpt).to_contain_text("Tuần tra")
+
+
+def _printed(page, path) -> tuple[str, list[tuple[float, float]]]:
+    """The page as Chromium prints it (its @page sizes kept): the PDF's text without its spaces (pypdf spaces a
+    Vietnamese word's letters apart, "tr ự c": compare with `_bare`) and each sheet's width and height."""
+    page.pdf(path=str(path), prefer_css_page_size=True, print_background=True)
+    reader = pypdf.PdfReader(str(path))
+    text = _bare(" ".join(sheet.extract_text() or "" for sheet in reader.pages))
+    return text, [(float(sheet.mediabox.width), float(sheet.mediabox.height)) for sheet in reader.pages]
+
+
+def _bare(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_pages_print_as_documents(new_page, portal_stack, tmp_path) -> None:
+    """Printed (QA 2026-12-06), a page is a document: no menu, no user strip, no buttons or forms to fill; its title,
+    its filter in words — a date box as the pages write dates, not as the browser draws it — and its page numbers
+    and the time it was taken; the board across a landscape A4 sheet, its last column on it."""
+    page = new_page()
+    sign_in(page, portal_stack, portal_stack.inspector)
+    page.emulate_media(media="print")
+    page.goto(f"/inspect/on-duty?at=2027-02-06T00:00&border=true&enterprise_id={portal_stack.enterprises[POST_OFFICE]}")
+    expect(page.get_by_role("heading", name="Ai trực lúc nào", level=1)).to_be_visible()
+    for hidden in (
+        page.locator("header.top"),
+        page.get_by_role("button", name="Xem ai trực"),
+        page.get_by_label("Thời điểm trực"),
+    ):
+        expect(hidden).to_be_hidden()
+    form = page.get_by_role("form", name="Hỏi ai trực")
+    expect(form).to_contain_text("00:00 06/02/2027")  # not "06/02/2027, 12:00 AM"
+    expect(form.locator(".print-value")).to_be_visible()
+    expect(page.get_by_label("Doanh nghiệp")).to_be_visible()  # the enterprise filtered by, in words
+    expect(page.locator("#printed-at")).to_be_visible()
+    text, sheets = _printed(page, tmp_path / "on_duty.pdf")
+    filtered = _bare(f"Thời điểm trực: 00:00 06/02/2027 Doanh nghiệp: {POST_OFFICE}")  # the filter, in words
+    assert _bare("Ai trực lúc nào") in text and filtered in text, text[:600]
+    assert _bare("Đăng xuất") not in text and _bare("Xem ai trực") not in text, text[:600]
+    assert _bare("In từ trang tải lúc") in text, text[-600:]
+    assert text.startswith("1/1") or re.search(r"1/\d+$", text), text  # the sheet's number, @page's margin box
+    assert all(w < h for w, h in sheets), sheets  # portrait A4
+    for url, title in (("/inspect/gaps?in_force=all", "Khoảng trống trực"), ("/inspect/heatmap", "Bản đồ phủ trực")):
+        page.goto(url)
+        expect(page.locator("nav[aria-label]").first).to_be_hidden()
+        text, _ = _printed(page, tmp_path / f"{url.split('?')[0].rsplit('/', 1)[-1]}.pdf")
+        assert _bare(title) in text and _bare("Đăng xuất") not in text, (url, text[:600])
+
+    board = new_page()
+    sign_in(board, portal_stack, portal_stack.managers[POST_OFFICE])
+    board.emulate_media(media="print")
+    board.goto("/manage/board")
+    expect(board.get_by_role("heading", level=1)).to_contain_text(POST_OFFICE)
+    for hidden in (board.locator("header.top"), board.get_by_role("button").first):
+        expect(hidden).to_be_hidden()
+    last = board.locator(".board-grid thead th").last.inner_text().split("\n")[0].strip()
+    text, sheets = _printed(board, tmp_path / "board.pdf")
+    assert all(w > h for w, h in sheets), sheets  # landscape, the board's own @page
+    assert _bare("Đăng xuất") not in text and _bare(last) in text, (last, text[:800])
+    for url, title, button in (
+        ("/reports/daily", "Báo cáo tình hình trực Tết", "Gửi báo cáo"),
+        ("/incidents", "Sự cố thông tin", "Dịch vụ bị ảnh hưởng"),  # the new incident's form
+    ):
+        board.goto(url)
+        text, sheets = _printed(board, tmp_path / f"{url.rsplit('/', 1)[-1]}.pdf")
+        assert _bare(title) in text and _bare(button) not in text and _bare("Đăng xuất") not in text, (url, text[:600])
