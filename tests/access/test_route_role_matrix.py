@@ -96,6 +96,7 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "edit_shift": roles(A, M),
         "reschedule_shift": roles(A, M),
         "reassign_shift": roles(A, M),
+        "hand_over_shift": roles(A, M),
         "cancel_shift": roles(A, M),
         "publish_shift": roles(A, M),
         "check_in": roles(A, M, S),

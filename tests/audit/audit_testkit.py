@@ -281,6 +281,40 @@ class Roster:
             previous_ends_at=old.ends_at,
         )
 
+    def hand_over(
+        self, shift_id: uuid.UUID, at: datetime, *staff: uuid.UUID, reason: str = "Trưởng ca bị ốm"
+    ) -> tuple[uuid.UUID, list[CloudEvent]]:
+        """The rest of a shift handed over at `at` as roster announces it (POST /shifts/{id}/handover): the new
+        shift's ShiftPlanned and ShiftPublished (continuing the old one), then the old one's ShiftRescheduled
+        ending at `at`."""
+        old = self.shifts[shift_id]
+        rest_id = uuid.uuid4()
+        planned = old.model_copy(
+            update={
+                "shift_id": rest_id,
+                "starts_at": at,
+                "assignees": self._people(staff),
+                "status": "draft",
+                "version": self._next(rest_id),
+                "continues_shift_id": shift_id,
+                "handover_reason": reason,
+            }
+        )
+        events = [self._shift_event(ShiftPlanned, rest_id, planned)]
+        events.append(self._shift_event(ShiftPublished, rest_id, self._change(rest_id, status="published")))
+        events.append(
+            self._shift_event(
+                ShiftRescheduled,
+                shift_id,
+                self._change(shift_id, ends_at=at),
+                previous_starts_at=old.starts_at,
+                previous_ends_at=old.ends_at,
+                handed_over_to=rest_id,
+                reason=reason,
+            )
+        )
+        return rest_id, events
+
     def cancel(self, shift_id: uuid.UUID, reason: str = "Ốm") -> CloudEvent:
         return self._shift_event(ShiftCancelled, shift_id, self._change(shift_id, status="cancelled"), reason=reason)
 

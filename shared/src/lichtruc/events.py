@@ -173,6 +173,11 @@ MAX_COVERED_SITES = 20
 """How many further sites one shift may cover (a patrol round visits a handful, not a province)."""
 
 
+def _absent(value: object) -> bool:
+    """A field added after events were first logged, left out of an event that does not carry it."""
+    return value is None
+
+
 class _Value(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -237,6 +242,21 @@ class ShiftSnapshot(_Value):
     notes: str | None = None
     warnings: tuple[str, ...] = ()
     version: int = Field(ge=1)
+    # The four fields of a handover are left out of an event when absent (`exclude_if`), so that every event
+    # published before them keeps its bytes as audit's log hashed them (tests/shared/test_events.py's golden event).
+    continues_shift_id: uuid.UUID | None = Field(
+        default=None,
+        exclude_if=_absent,
+        description="the shift this one continues: planned to take over the rest of it from its start (POST "
+        "/shifts/{id}/handover), that shift ending as this one begins; absent for any other shift, and in events "
+        "published before 2026-12-06",
+    )
+    handover_reason: str | None = Field(
+        default=None,
+        max_length=2000,
+        exclude_if=_absent,
+        description="why the shift it continues was handed over (with continues_shift_id)",
+    )
 
 
 # --- roster events: campaigns and reference data ------------------------------------------
@@ -410,10 +430,19 @@ class ShiftPublished(ShiftEvent):
 
 
 class ShiftRescheduled(ShiftEvent):
+    """A shift was moved in time; or, handed over (`handed_over_to`), it ends early at the moment another
+    shift takes over the rest of it, its people and check-ins kept."""
+
     event_type: ClassVar[str] = "lichtruc.roster.shift.rescheduled.v1"
 
     previous_starts_at: AwareDatetime
     previous_ends_at: AwareDatetime
+    handed_over_to: uuid.UUID | None = Field(
+        default=None,
+        exclude_if=_absent,
+        description="the shift that took over the rest of this one (POST /shifts/{id}/handover); absent for a move",
+    )
+    reason: str | None = Field(default=None, max_length=2000, exclude_if=_absent, description="why it was handed over")
 
 
 class ShiftReassigned(ShiftEvent):

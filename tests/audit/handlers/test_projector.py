@@ -452,3 +452,28 @@ async def test_a_gap_closed_by_its_requirement_alone_says_so_and_one_closed_by_p
 def roster_rid(roster: Roster) -> uuid.UUID:
     [rid] = roster.requirements
     return rid
+
+
+async def test_a_shift_handed_over_leaves_no_gap_and_only_the_replacement_on_duty_after_the_moment(roster) -> None:
+    """QA 2026-12-06: the leader checked in at 08:03 falls ill at 21:00 on 29 tháng Chạp; the rest of his shift is
+    handed over (roster's POST /shifts/{id}/handover: the new shift's events, then the old one ending at 21:00).
+    Coverage never falls short across the moment, and "who was on duty at 22:00" names only the replacement —
+    the ill leader still on duty before it."""
+    from audit.domain.reports import on_duty
+
+    feed = Feed()
+    enterprise, site, _ = await setup(feed, roster)
+    lanh, e1 = roster.staff(enterprise, "Trần Văn Lãnh")
+    cuong, e2 = roster.staff(enterprise, "Phạm Văn Cường")
+    shift, planned = roster.shift(enterprise, START, END, lanh, site_id=site)
+    await feed(e1, e2, planned, roster.check_in(shift, lanh))
+    assert feed.open_gaps() == []
+    before = len(feed.changes)
+    rest, events = roster.hand_over(shift, vn(2, 5, 21), cuong)
+    assert await feed(*events) == []  # no gap opened, not even for a moment
+    assert feed.open_gaps() == [] and len(feed.changes) == before
+    shifts = feed.store.entities["shifts"]
+    assert shifts[str(shift)].ends_at == vn(2, 5, 21) and shifts[str(shift)].status == "checked_in"
+    assert [s.shift_id for s in on_duty(shifts.values(), vn(2, 5, 22))] == [str(rest)]
+    assert [s.shift_id for s in on_duty(shifts.values(), vn(2, 5, 20, 59))] == [str(shift)]
+    assert [s.shift_id for s in on_duty(shifts.values(), vn(2, 5, 21))] == [str(rest)]  # the moment: half-open

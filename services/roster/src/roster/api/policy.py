@@ -298,6 +298,7 @@ POLICY: dict[str, Rule] = {
     "edit_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=not_found("shift")),
     "reschedule_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=not_found("shift")),
     "reassign_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=not_found("shift")),
+    "hand_over_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=not_found("shift")),
     "cancel_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=not_found("shift")),
     "publish_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=not_found("shift")),
     "check_in": allow(

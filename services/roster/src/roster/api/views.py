@@ -87,6 +87,8 @@ def shift_out(shift: Shift) -> ShiftOut:
         warnings=[Note.model_validate(dict(w)) for w in shift.warnings],
         cancel_reason=shift.cancel_reason,
         published_at=shift.published_at,
+        continues_shift_id=shift.continues_shift_id,
+        handover_reason=shift.handover_reason,
         version=shift.version,
         created_at=shift.created_at,
         updated_at=shift.updated_at,

@@ -52,6 +52,8 @@ def to_shift(row: Mapping[Any, Any]) -> Shift:
         published_at=row["published_at"],
         version=row["version"],
         edited_version=row["edited_version"],
+        continues_shift_id=row["continues_shift_id"],
+        handover_reason=row["handover_reason"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
@@ -83,6 +85,8 @@ def _row(shift: Shift) -> dict[str, Any]:
         "published_at": shift.published_at,
         "version": shift.version,
         "edited_version": shift.edited_version,
+        "continues_shift_id": shift.continues_shift_id,
+        "handover_reason": shift.handover_reason,
         "created_at": shift.created_at,
         "updated_at": shift.updated_at,
     }
@@ -165,7 +169,11 @@ class PgShifts:
             await self.session.execute(delete(rewarn_queue).where(rewarn_queue.c.shift_id.in_(ids)))
 
     async def add(self, shift: Shift) -> None:
-        lean.hold(self.session, lean.INSERT_SHIFT, lean.shift_args(_row(shift)))
+        if shift.continues_shift_id is None:
+            lean.hold(self.session, lean.INSERT_SHIFT, lean.shift_args(_row(shift)))
+        else:
+            args = (*lean.shift_args(_row(shift)), shift.continues_shift_id, shift.handover_reason)
+            lean.hold(self.session, lean.INSERT_CONTINUATION, args)
 
     async def save(self, shift: Shift) -> None:
         await lean.fetch(self.session, lean.UPDATE_SHIFT, lean.update_args(_row(shift)))

@@ -195,6 +195,9 @@ shifts = Table(
     Column("published_at", DateTime(timezone=True), nullable=True),  # first published; NULL: never (migration 0022)
     # The version a person last made, when only rest warnings were recomputed since; NULL: this one (0023).
     Column("edited_version", Integer, nullable=True),
+    # The shift this one took over the rest of (POST /shifts/{id}/handover), and why; NULL: none (0029).
+    Column("continues_shift_id", UUID(as_uuid=True), nullable=True),
+    Column("handover_reason", Text, nullable=True),
     Index("ix_shifts_campaign_enterprise_status", "campaign_id", "enterprise_id", "status"),
     Index("ix_shifts_starts_at_id", "starts_at", "id"),
 )

@@ -177,6 +177,7 @@ _ALLOWED: dict[str, frozenset[str]] = {
     "complete": frozenset({"published", "checked_in"}),
     "request_swap": frozenset({"published"}),
     "approve_swap": frozenset({"published"}),
+    "hand_over": frozenset({"published", "checked_in"}),
 }
 _ACTION_VI = {
     "publish": "công bố",
@@ -188,6 +189,7 @@ _ACTION_VI = {
     "complete": "kết thúc",
     "request_swap": "xin đổi ca",
     "approve_swap": "duyệt đổi ca",
+    "hand_over": "giao phần còn lại của ca",
 }
 _ACTION_EN = {
     "publish": "published",
@@ -199,6 +201,7 @@ _ACTION_EN = {
     "complete": "completed",
     "request_swap": "swapped",
     "approve_swap": "swapped",
+    "hand_over": "handed over",
 }
 
 
@@ -848,6 +851,10 @@ class Shift:
     published_at: datetime | None = None
     """When it was first published: from then on its staff and the inspectors saw it (their calendars, their
     pages). None: never published — a draft, or a draft cancelled before anyone was told of it."""
+    continues_shift_id: uuid.UUID | None = None
+    """The shift this one continues (`Shift.hand_over`): it took over the rest of it, from its start."""
+    handover_reason: str | None = None
+    """Why the shift it continues was handed over; None unless `continues_shift_id`."""
     edited_version: int | None = None
     """The version a person last made, when every version since only recomputed the rest warnings
     (`rewarn`, after a change to a shift next to it); None: this version is a person's. A change that read
@@ -1098,3 +1105,145 @@ class Shift:
             assignees=tuple(OnShift.of(people[s]) for s in staff_ids),
             warnings=tuple(w.as_dict() for w in warnings),
         )
+
+    # --- handing over the rest of a shift
+
+    def hand_over(self, *, now: datetime, at: datetime, warnings: Sequence[ShiftWarning]) -> ShiftChange:
+        """Ends at `at`, the moment another shift takes over the rest of it (`rest_from`): its people and their
+        check-ins are kept — it is what they worked — and the change is announced as a move (ShiftRescheduled,
+        saying which shift took over). The caller has checked the moment (`handover_moment`) and computes the
+        `warnings` of the shorter shift."""
+        self.allows("hand_over")
+        self.campaign()
+        return self._next(now, "rescheduled", ends_at=at.astimezone(UTC), warnings=tuple(w.as_dict() for w in warnings))
+
+    def rest_from(
+        self,
+        *,
+        shift_id: uuid.UUID,
+        at: datetime,
+        staff_ids: Sequence[uuid.UUID],
+        people: Mapping[uuid.UUID, StaffFacts],
+        warnings: Sequence[ShiftWarning],
+        reason: str,
+        now: datetime,
+    ) -> tuple[ShiftChange, ShiftChange]:
+        """The shift that takes over the rest of this one: from `at` to its end, the same duty type, enterprise,
+        site, sites covered and notes, with `staff_ids` (the caller has checked every rule for them), recording
+        which shift it continues and why. Planned and published at once, as a shift created published
+        (`ShiftPlanned`, then `ShiftPublished`): its people are told of it as of any new shift."""
+        planned = Shift.plan(
+            shift_id=shift_id,
+            campaign_id=self.campaign(),
+            draft=self.draft(starts_at=at, staff_ids=tuple(staff_ids)),
+            people=people,
+            warnings=warnings,
+            covers=self.covers_site_ids,
+            notes=self.notes,
+            now=now,
+        )
+        planned = replace(planned, shift=replace(planned.shift, continues_shift_id=self.id, handover_reason=reason))
+        return planned, planned.shift.publish(now=now)
+
+
+# --- handing over the rest of a shift ------------------------------------------------------------
+
+HANDOVER_STEP = timedelta(minutes=5)
+"""The default moment of a handover is the service's clock rounded up to the next 5 minutes."""
+
+
+def handover_default(now: datetime) -> datetime:
+    """`now` rounded up to the next multiple of HANDOVER_STEP (already one: itself)."""
+    step = int(HANDOVER_STEP.total_seconds() * 1_000_000)
+    since = now.astimezone(UTC) - datetime(2000, 1, 1, tzinfo=UTC)
+    micro = (since.days * 86_400 + since.seconds) * 1_000_000 + since.microseconds
+    return datetime(2000, 1, 1, tzinfo=UTC) + timedelta(microseconds=-(-micro // step) * step)
+
+
+def handover_moment(shift: Shift, *, at: datetime | None, now: datetime) -> datetime:
+    """The moment the rest of a shift is handed over: `at`, or by default `now` rounded up to the next 5 minutes
+    (`handover_default`). Only a shift that has begun by `now` is handed over (before, its people are changed:
+    reassign); the moment lies after its start and before its end — there must be some of it worked, and some
+    left to hand over. Raises Conflict (not begun), RuleViolation (the moment), naming the shift and its people."""
+    if now < shift.starts_at:
+        raise Conflict(
+            "status",
+            "handover-not-begun",
+            f"The shift {shift.named('en')} has not begun yet (it starts at {when(shift.starts_at, 'en')}): "
+            "give it to other people instead (reassign); the rest of a shift is handed over once it has begun.",
+            f"Ca {shift.named()} chưa bắt đầu (bắt đầu lúc {when(shift.starts_at)}): hãy đổi người trực; chỉ giao "
+            "phần còn lại của ca khi ca đã bắt đầu.",
+            shift_id=str(shift.id),
+            starts_at=shift.starts_at.isoformat(),
+        )
+    if at is not None and at.tzinfo is None:
+        raise RuleViolation(
+            "at",
+            "timezone-required",
+            "Times must carry a UTC offset, e.g. 2027-02-05T21:00:00+07:00.",
+            "Thời gian phải có múi giờ, ví dụ 2027-02-05T21:00:00+07:00.",
+        )
+    moment = (at if at is not None else handover_default(now)).astimezone(UTC)
+    if moment <= shift.starts_at:
+        raise RuleViolation(
+            "at",
+            "handover-after-start",
+            f"The handover must be after the start of the shift {shift.named('en')} "
+            f"({when(shift.starts_at, 'en')}): choose a later moment.",
+            f"Thời điểm giao ca phải sau giờ bắt đầu của ca {shift.named()} ({when(shift.starts_at)}): "
+            "hãy chọn thời điểm muộn hơn.",
+            shift_id=str(shift.id),
+            starts_at=shift.starts_at.isoformat(),
+        )
+    if moment >= shift.ends_at:
+        raise RuleViolation(
+            "at",
+            "handover-before-end",
+            f"The shift {shift.named('en')} ends at {when(shift.ends_at, 'en')}: the handover must be before its "
+            "end, after it nothing is left to hand over.",
+            f"Ca {shift.named()} kết thúc lúc {when(shift.ends_at)}: thời điểm giao ca phải trước giờ kết thúc, "
+            "sau đó không còn gì để giao.",
+            shift_id=str(shift.id),
+            ends_at=shift.ends_at.isoformat(),
+        )
+    return moment
+
+
+def handover_reason(shift: Shift, reason: str | None) -> str:
+    """Why the rest of a shift is handed over, in NFC without the blank at either end: required (its staff and the
+    inspectors read it in the history), a RuleViolation naming the shift when blank."""
+    said = trim_text(unicodedata.normalize("NFC", reason)) if reason is not None else ""
+    if not said:
+        raise RuleViolation(
+            "reason",
+            "handover-reason-required",
+            f"Say why the rest of the shift {shift.named('en')} is handed over: its staff and the inspectors read "
+            "it in the history.",
+            f"Hãy nêu lý do giao phần còn lại của ca {shift.named()}: người trực và thanh tra đọc lý do trong lịch "
+            "sử thay đổi.",
+            shift_id=str(shift.id),
+        )
+    return said
+
+
+def handover_people_errors(shift: Shift, staff_ids: Sequence[uuid.UUID]) -> list[FieldError]:
+    """Someone must take over: the people named cannot all be people of the shift handed over (one of them may
+    stay on, with another who takes over). Names them."""
+    mine = {a.staff_id: a.full_name for a in shift.assignees}
+    if not staff_ids or any(s not in mine for s in staff_ids):
+        return []
+    names = [mine[s] for s in staff_ids]
+
+    def joined(lang: str) -> str:
+        return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {_AND[lang]} {names[-1]}"
+
+    verb = "is" if len(names) == 1 else "are"
+    return [
+        FieldError(
+            "assignees",
+            "handover-new-people",
+            f"{joined('en')} {verb} already on the shift {shift.label('en')}: choose who takes over the rest of it.",
+            f"{joined('vi')} đã có trong ca {shift.label()}: hãy chọn người nhận phần còn lại của ca.",
+            {"shift_id": str(shift.id)},
+        )
+    ]

@@ -1,4 +1,4 @@
-"""Shift commands (plan, edit, reschedule, reassign, cancel, publish, check in, complete) and
+"""Shift commands (plan, edit, reschedule, reassign, cancel, publish, check in, complete, hand over) and
 queries. Each command loads what the rules need through the repositories, lets the `Shift`
 entity change its state, saves it with its bookings and emits its event in the caller's unit
 of work."""
@@ -44,6 +44,9 @@ from ..domain.shifts import (
     covered_sites,
     covers_errors,
     double_bookings,
+    handover_moment,
+    handover_people_errors,
+    handover_reason,
     known_campaign,
     known_enterprise,
     raise_double_booking,
@@ -390,6 +393,78 @@ async def cancel_shift(uow: UnitOfWork, shift_id: uuid.UUID, *, reason: str | No
     cancelled = await apply(uow, change, reason=change.shift.cancel_reason)
     await refresh_neighbours(uow, near, changed=[shift_id])
     return cancelled
+
+
+@dataclass(frozen=True)
+class Handover:
+    """What handing over the rest of a shift did: the shift that now ends at the moment (its people and check-ins
+    kept) and the one that took over from then to the old end."""
+
+    ended: Shift
+    rest: Shift
+
+
+async def hand_over_shift(
+    uow: UnitOfWork,
+    shift_id: uuid.UUID,
+    *,
+    staff_ids: tuple[uuid.UUID, ...],
+    at: datetime | None,
+    reason: str | None,
+    pre: Precondition,
+) -> Handover:
+    """Hand over the rest of a shift that has begun (someone on it falls ill): it ends at the moment (`at`, by
+    default now rounded up to the next 5 minutes), keeping its people and check-ins, and a new shift, published,
+    takes over from then to its end with `staff_ids` — every rule of a reassignment checked for them (a double
+    booking, the rest, the qualification). One transaction; publishes the new shift's ShiftPlanned and
+    ShiftPublished (carrying `continues_shift_id` and the reason) first, then the old one's ShiftRescheduled
+    (`handed_over_to`): a consumer applying them in order never sees the rest uncovered."""
+    shift = await changeable(uow, shift_id, pre=pre, action="hand_over")
+    campaign_id = shift.campaign()
+    said = handover_reason(shift, reason)
+    moment = handover_moment(shift, at=at, now=uow.now)
+    errors = handover_people_errors(shift, staff_ids)
+    if errors:
+        raise RuleViolation(errors)
+    # The old shift's people are free from the moment: one of them may stay on in the new shift.
+    await uow.bookings.move(shift.id, shift.starts_at, moment)
+    evaluation = await evaluate(
+        uow,
+        shift.draft(starts_at=moment, staff_ids=staff_ids),
+        campaign_id=campaign_id,
+        shift_id=None,
+        covers=shift.covers_site_ids,
+        status="published",
+    )
+    planned, published = shift.rest_from(
+        shift_id=uuid.uuid4(),
+        at=moment,
+        staff_ids=staff_ids,
+        people=evaluation.staff,
+        warnings=evaluation.warnings,
+        reason=said,
+        now=uow.now,
+    )
+    rest = published.shift
+    await uow.shifts.add(rest)
+    await uow.bookings.book(rest.id, staff_ids, rest.starts_at, rest.ends_at)
+    await emit_shift(uow, planned)
+    await emit_shift(uow, published)
+    margin = rule_margin(uow)
+    near = await uow.bookings.near(
+        shift.staff_ids, shift.starts_at - margin, shift.ends_at + margin, enterprise_id=shift.enterprise_id
+    )
+    warnings = warnings_of(replace(shift, ends_at=moment), near, limits=uow.ctx.limits)
+    ended = await apply(
+        uow,
+        shift.hand_over(now=uow.now, at=moment, warnings=warnings),
+        previous_starts_at=shift.starts_at,
+        previous_ends_at=shift.ends_at,
+        handed_over_to=rest.id,
+        reason=said,
+    )
+    await refresh_neighbours(uow, [*evaluation.bookings, *near], changed=[shift.id, rest.id])
+    return Handover(ended, rest)
 
 
 async def publish_shift(uow: UnitOfWork, shift_id: uuid.UUID, *, pre: Precondition) -> Shift:

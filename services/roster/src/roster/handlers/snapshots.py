@@ -27,4 +27,6 @@ def snapshot(shift: Shift) -> ShiftSnapshot:
         notes=shift.notes,
         warnings=tuple(f"{w['rule']}: {w['message']}" for w in shift.warnings),
         version=shift.version,
+        continues_shift_id=shift.continues_shift_id,
+        handover_reason=shift.handover_reason,
     )

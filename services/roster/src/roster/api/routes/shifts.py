@@ -18,6 +18,8 @@ from ..schemas import (
     CancelIn,
     CheckInIn,
     DutyType,
+    HandoverIn,
+    HandoverOut,
     Instant,
     PublishOut,
     ReassignIn,
@@ -199,6 +201,39 @@ async def cancel_shift(
     reason = body.reason if body else None
     return await change.run(
         lambda uow: handlers.cancel_shift(uow, shift_id, reason=reason, pre=pre), _render, payload={"reason": reason}
+    )
+
+
+@router.post(
+    "/shifts/{shift_id}/handover",
+    status_code=status.HTTP_201_CREATED,
+    response_model=HandoverOut,
+    responses=CHANGE_RESPONSES,
+    summary="Hand over the rest of a shift that has begun; needs If-Match; publishes ShiftPlanned, ShiftPublished "
+    "(the new shift) and ShiftRescheduled (the one handed over)",
+    description="For a shift checked in, or published and under way (someone on it falls ill, or never came): it "
+    "ends at `at` (by default now rounded up to the next 5 minutes; after its start, before its end), keeping its "
+    "people and their check-ins, and a new shift, published, takes over from then to the old end with the people "
+    "named — the same duty type, enterprise, site, sites covered and notes, `continues_shift_id` naming the shift it "
+    "continues, and the reason. The people are checked as a reassignment's are (qualification, double booking; the "
+    "rest rules give warnings). 201 with both shifts; Location: the new one. A shift not begun yet: 409 "
+    "`handover-not-begun` (reassign it); a moment outside the shift: 422 on `at`; no reason: 422 on `reason`.",
+)
+async def hand_over_shift(shift_id: uuid.UUID, body: HandoverIn, change: IdempotentChange, pre: IfMatch) -> Response:
+    staff_ids = tuple(a.staff_id for a in body.assignees)
+
+    def render(done: handlers.Handover) -> tuple[HandoverOut, dict[str, str]]:
+        return HandoverOut(ended=shift_out(done.ended), rest=shift_out(done.rest)), {
+            "Location": f"/shifts/{done.rest.id}"
+        }
+
+    return await change.run(
+        lambda uow: handlers.hand_over_shift(
+            uow, shift_id, staff_ids=staff_ids, at=body.at, reason=body.reason, pre=pre
+        ),
+        render,
+        status_code=201,
+        payload=body.model_dump(mode="json") if change.idempotency_key is not None else None,
     )
 
 

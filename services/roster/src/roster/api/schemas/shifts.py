@@ -75,6 +75,23 @@ class CheckInIn(In):
     staff_id: uuid.UUID
 
 
+class HandoverIn(In):
+    """Who takes over the rest of a shift that has begun, from when, and why."""
+
+    assignees: list[AssigneeRef] = Field(min_length=1, max_length=50, description="the people who take over")
+    at: Instant | None = Field(
+        default=None,
+        description="the moment of the handover, after the shift's start and before its end; by default now "
+        "(the service's clock) rounded up to the next 5 minutes",
+        examples=["2027-02-05T21:00:00+07:00"],
+    )
+    reason: Annotated[str, Field(max_length=2000), BLANK_IS_NONE] | None = Field(
+        default=None,
+        description="why the rest is handed over; required (not blank): the staff and the inspectors read it",
+        examples=["Trưởng ca bị ốm"],
+    )
+
+
 class AssigneeOut(BaseModel):
     staff_id: uuid.UUID
     full_name: str
@@ -102,9 +119,20 @@ class ShiftOut(BaseModel):
         description="when the shift was first published (its staff and the inspectors saw it from then on); "
         "null: never published — a draft, or a draft cancelled before anyone was told of it",
     )
+    continues_shift_id: uuid.UUID | None = Field(
+        default=None, description="the shift this one took over the rest of (POST /shifts/{id}/handover), if any"
+    )
+    handover_reason: str | None = Field(default=None, description="why that shift was handed over")
     version: int
     created_at: datetime
     updated_at: datetime
+
+
+class HandoverOut(BaseModel):
+    """A handover: the shift that now ends at the moment (its people and check-ins kept), and the one taking over."""
+
+    ended: ShiftOut
+    rest: ShiftOut
 
 
 class PublishedShift(BaseModel):

@@ -1,0 +1,155 @@
+"""POST /shifts/{id}/handover over real PostgreSQL (QA 2026-12-06: the leader on duty at Viettel checked in at 08:03
+on 29 tháng Chạp and fell ill at 21:00; the card offered nothing): the shift ends at the moment with its people and
+check-ins, a published shift takes over the rest with the replacement, and the outbox holds the new shift's events
+before the old one's move — in one transaction, idempotent, the replacement checked as a reassignment's."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from sqlalchemy import text
+
+from support import auth, principal
+
+from .seeding import shift_body
+
+MANAGER = "manager@viettel-longan.vn"
+
+
+async def outbox_of(app_settings, *shift_ids: str) -> list[dict]:
+    """The events of these shifts in roster's outbox, in the order written."""
+    from lichtruc import db
+
+    engine = db.create_engine(app_settings.database_url, pool_size=1)
+    try:
+        async with engine.connect() as conn:
+            rows = await conn.execute(
+                text("SELECT payload FROM outbox WHERE payload::jsonb->>'subject' = ANY(:s) ORDER BY id"),
+                {"s": [f"shifts/{i}" for i in shift_ids]},
+            )
+            return [json.loads(r[0]) for r in rows]
+    finally:
+        await engine.dispose()
+
+
+async def test_the_rest_of_a_checked_in_shift_is_handed_over(client, seed, clock, roster_settings) -> None:
+    campaign, enterprise = await seed.campaign(), await seed.enterprise("Viettel Long An")
+    leader = await seed.staff(enterprise, "Trần Văn Lãnh")
+    cuong = await seed.staff(enterprise, "Phạm Văn Cường")
+    guard = await seed.staff(enterprise, "Đỗ Văn Bảo", qualifications=["guard"])
+    me = auth(principal("manager", enterprises=(enterprise["id"],), name=MANAGER))
+    body = shift_body(
+        campaign,
+        enterprise,
+        [leader],
+        starts_at="2027-02-05T08:00:00+07:00",
+        ends_at="2027-02-06T00:00:00+07:00",
+        status="published",
+        notes="Trực giao thừa",
+    )
+    shift = (await client.post("/shifts", json=body, headers=me)).json()
+    # cường is on another shift later that night: taking over until midnight would double-book him
+    other = shift_body(
+        campaign, enterprise, [cuong], starts_at="2027-02-05T23:00:00+07:00", ends_at="2027-02-06T07:00:00+07:00"
+    )
+    later = (await client.post("/shifts", json=other, headers=me)).json()
+    clock.now = datetime(2027, 2, 5, 1, 3, tzinfo=UTC)  # 08:03
+    checked = await client.post(
+        f"/shifts/{shift['id']}/check-in", json={"staff_id": leader["id"]}, headers={"If-Match": '"2"', **me}
+    )
+    assert checked.status_code == 200, checked.text
+    clock.now = datetime(2027, 2, 5, 13, 52, tzinfo=UTC)  # 20:52, the leader falls ill
+    path = f"/shifts/{shift['id']}/handover"
+    v3 = {"If-Match": '"3"', **me}
+
+    clash = await client.post(path, json={"assignees": [{"staff_id": cuong["id"]}], "reason": "Ốm"}, headers=v3)
+    assert clash.status_code == 409, clash.text
+    assert (clash.json()["errors"][0]["rule"], clash.json()["conflicting_shift_id"]) == (
+        "no-double-booking",
+        later["id"],
+    )
+    unqualified = await client.post(path, json={"assignees": [{"staff_id": guard["id"]}], "reason": "Ốm"}, headers=v3)
+    assert unqualified.status_code == 422 and unqualified.json()["errors"][0]["rule"] == "qualified", unqualified.text
+    no_reason = await client.post(path, json={"assignees": [{"staff_id": cuong["id"]}], "reason": " "}, headers=v3)
+    assert no_reason.status_code == 422 and no_reason.json()["errors"][0]["field"] == "reason", no_reason.text
+    assert "Trần Văn Lãnh" in no_reason.json()["detail_vi"]
+    too_late = await client.post(
+        path,
+        json={"assignees": [{"staff_id": cuong["id"]}], "reason": "Ốm", "at": "2027-02-06T00:00:00+07:00"},
+        headers=v3,
+    )
+    assert too_late.status_code == 422 and too_late.json()["errors"][0]["rule"] == "handover-before-end"
+
+    await client.post(f"/shifts/{later['id']}/cancel", headers={"If-Match": f'"{later["version"]}"', **me})
+    key = {"Idempotency-Key": f"handover-{shift['id']}", **v3}
+    handover = {"assignees": [{"staff_id": cuong["id"]}], "reason": " Trưởng ca bị ốm "}
+    done = await client.post(path, json=handover, headers=key)
+    assert done.status_code == 201, done.text
+    ended, rest = done.json()["ended"], done.json()["rest"]
+    assert done.headers["location"] == f"/shifts/{rest['id']}"
+    assert (ended["id"], ended["status"], ended["starts_at"], ended["ends_at"]) == (
+        shift["id"],
+        "checked_in",
+        "2027-02-05T01:00:00Z",
+        "2027-02-05T13:55:00Z",  # 20:52 rounded up to 20:55
+    )
+    assert [(a["full_name"], a["checked_in_at"]) for a in ended["assignees"]] == [
+        ("Trần Văn Lãnh", "2027-02-05T01:03:00Z")
+    ]
+    assert (rest["status"], rest["starts_at"], rest["ends_at"], rest["duty_type"], rest["notes"]) == (
+        "published",
+        "2027-02-05T13:55:00Z",
+        "2027-02-05T17:00:00Z",
+        "operations",
+        "Trực giao thừa",
+    )
+    assert [a["full_name"] for a in rest["assignees"]] == ["Phạm Văn Cường"]
+    assert (rest["continues_shift_id"], rest["handover_reason"]) == (shift["id"], "Trưởng ca bị ốm")
+
+    again = await client.post(path, json=handover, headers=key)
+    assert again.status_code == 201 and again.headers["idempotent-replayed"] == "true"
+    assert again.json()["rest"]["id"] == rest["id"]
+
+    # who is on duty at 22:00: the replacement only
+    at_22 = await client.get(
+        "/shifts",
+        params={
+            "enterprise_id": enterprise["id"],
+            "from": "2027-02-05T22:00:00+07:00",
+            "to": "2027-02-05T22:01:00+07:00",
+        },
+        headers=me,
+    )
+    assert [s["id"] for s in at_22.json()["items"]] == [rest["id"]]
+
+    events = await outbox_of(roster_settings, shift["id"], rest["id"])
+    handed = [e for e in events if e["time"] >= "2027-02-05T13:52"]
+    assert [(e["type"].removeprefix("lichtruc.roster."), e["subject"]) for e in handed] == [
+        ("shift.planned.v1", f"shifts/{rest['id']}"),
+        ("shift.published.v1", f"shifts/{rest['id']}"),
+        ("shift.rescheduled.v1", f"shifts/{shift['id']}"),
+    ]
+    planned, published, moved = (e["data"] for e in handed)
+    assert planned["shift"]["continues_shift_id"] == published["shift"]["continues_shift_id"] == shift["id"]
+    assert published["shift"]["handover_reason"] == "Trưởng ca bị ốm" and published["actor"] == MANAGER
+    assert (moved["previous_ends_at"], moved["shift"]["ends_at"]) == ("2027-02-05T17:00:00Z", "2027-02-05T13:55:00Z")
+    assert (moved["handed_over_to"], moved["reason"], moved["shift"]["status"]) == (
+        rest["id"],
+        "Trưởng ca bị ốm",
+        "checked_in",
+    )
+
+
+async def test_a_shift_not_begun_is_reassigned_not_handed_over(client, seed, clock) -> None:
+    campaign, enterprise, tuyet = await seed.world()
+    hoa = await seed.staff(enterprise, "Phạm Thị Hoa")
+    shift = (await client.post("/shifts", json=shift_body(campaign, enterprise, [tuyet], status="published"))).json()
+    clock.now = datetime(2027, 2, 5, 14, tzinfo=UTC)  # 21:00, an hour before the start
+    refused = await client.post(
+        f"/shifts/{shift['id']}/handover",
+        json={"assignees": [{"staff_id": hoa["id"]}], "reason": "Ốm"},
+        headers={"If-Match": '"2"'},
+    )
+    assert refused.status_code == 409 and refused.json()["errors"][0]["rule"] == "handover-not-begun", refused.text
+    assert "Nguyễn Thị Ánh Tuyết" in refused.json()["detail_vi"]
