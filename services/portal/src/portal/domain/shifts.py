@@ -30,7 +30,9 @@ from .dates import VIETNAM, parse_instant
 from .my_day import Outcome, outcome
 
 EDITABLE = frozenset({"draft", "published"})
-ACTIONS = ("edit", "reschedule", "reassign", "cancel", "publish")
+ACTIONS = ("edit", "reschedule", "reassign", "cancel", "publish", "handover")
+HANDED_OVER = frozenset({"published", "checked_in"})
+"""Statuses whose shift, once under way, can have the rest of it handed over to other people (roster's rule)."""
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from ..domain.my_day import Outcome as OwnCheckIn
 from ..domain.paging import PageView, local_cursor, local_next, local_offset, page_view
 from ..domain.session import Account
 from ..domain.shifts import (
+    HANDED_OVER,
     PeoplePick,
     Person,
     RuleWarning,
@@ -133,6 +134,11 @@ class ShiftCard:
     covering: Site | None = None  # the cell's own site, when the shift is at another site and covers this one
     others: tuple[Site, ...] = ()  # the sites its edit form offers to cover: the enterprise's others than its own
     check_ins: tuple[tuple[Person, OwnCheckIn], ...] = ()  # each person and their check-in (Shift.check_ins)
+
+    @property
+    def can_hand_over(self) -> bool:
+        """Whether the rest of it can be handed over to other people now: published or checked in, and under way."""
+        return self.shift.status in HANDED_OVER and self.timing == "under_way"
 
 
 @dataclass(frozen=True)

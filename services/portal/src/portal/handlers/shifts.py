@@ -117,6 +117,7 @@ class Outcome:
     failure: Failure | None = None
     starts_at: datetime | None = None  # the shift's start after the change (Vietnam time)
     shift: Changed | None = None  # the shift changed, as roster answered (the notice names it)
+    handed_over: tuple[Shift, Shift] | None = None  # a handover's: the shift that ended, the one taking over the rest
 
     @property
     def ok(self) -> bool:
@@ -381,3 +382,30 @@ async def publish_all(caller: Caller, *, campaign_id: str, enterprise_id: str, l
         "published_all",
         lambda: caller.post("roster", f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/publish"),
     )
+
+
+async def hand_over(
+    caller: Caller, *, shift_id: str, version: int, people: Sequence[str], at: str, reason: str, lang: str
+) -> Outcome:
+    """Hand over the rest of a shift under way to `people` from `at` (a datetime-local value; empty: roster's default,
+    now rounded up to the next 5 minutes) with a reason; roster ends the shift then and publishes a new one, both in
+    its answer (the notice names them)."""
+    keys = {}
+    moment = parse_local_input(at) if at.strip() else None
+    if at.strip() and moment is None:
+        keys["at"] = "shift.error.bad_time"
+    if not people:
+        keys["assignees"] = "shift.error.no_people"
+    if not reason.strip():
+        keys["reason"] = "shift.handover.reason_missing"
+    if keys:
+        return Outcome(failure=Failure(422, "invalid", error_keys=keys))
+    body: dict[str, Any] = {"assignees": [{"staff_id": p} for p in people], "reason": reason.strip()}
+    if moment is not None:
+        body["at"] = moment.isoformat()
+    try:
+        done = await caller.post("roster", f"/shifts/{shift_id}/handover", body, version=version)
+    except ServiceError as exc:
+        return Outcome(failure=await _failure(caller, exc, lang))
+    ended, rest = Shift.from_api(done["ended"]), Shift.from_api(done["rest"])
+    return Outcome(done="handed_over", shift_id=ended.id, handed_over=(ended, rest))

@@ -8,9 +8,9 @@
   shifts and the plan form beside it (an htmx request gets the side panel alone); `through`, a gap alert's: the
   cells of the gap over several days that starts there, marked (domain.board.linked_gap); the shifts 50 a page
   (`cursor`), filtered by a person's name (`who`) and site (`held_at`); `shift`: the page that lists that shift;
-  `edit`, `reschedule`, `reassign`, `cancel`: that shift's form of that name drawn (no other is: the page would
+  `edit`, `reschedule`, `reassign`, `cancel`, `handover`: that shift's form of that name drawn (no other is: the page would
   grow with its shifts, and with shifts × staff for the people pickers) — for htmx (a card's link), its card alone;
-- POST forms plan, edit, reschedule, reassign, cancel and publish a shift, or publish every
+- POST forms plan, edit, reschedule, reassign, cancel and publish a shift, hand over the rest of one under way, or publish every
   draft of the enterprise; each redirects (303) back with `?done=…` (the words naming the shift changed sealed for
   that page, api.kept: `redirect_noted`), or shows the page again
   with the refusal next to the form (422 field errors, 409 double booking, 412 stale version) by
@@ -36,7 +36,7 @@ from ...domain.dates import instant_label, span_label
 from ...domain.field_words import under_label
 from ...domain.i18n import Catalogue
 from ...domain.said import Said
-from ...domain.shifts import ACTIONS, local_input
+from ...domain.shifts import ACTIONS, Shift, local_input
 from ...handlers import board as boards
 from ...handlers import shifts
 from ..deps import Confirmed, IdText, PageNotFound, Render, Signed, is_confirmed, labelled, shown_at
@@ -53,6 +53,7 @@ DONE = {
     "cancelled",
     "published",
     "published_all",
+    "handed_over",
 }
 Text = Annotated[str, Form(max_length=20000)]
 """A free-text box (notes, a cancel's reason): roster holds 2000 characters and refuses more in its words, which the
@@ -111,6 +112,8 @@ async def _done_notice(caller: Signed, render: Render, outcome: shifts.Outcome, 
     planned at another site than the open cell's (the page then says the shift is in that site's cell). None when
     roster does not say where the shift is held: the page then says what was done without naming it (`_done_text`)."""
     shift, done = outcome.shift, outcome.done or ""
+    if done == "handed_over" and outcome.handed_over is not None:
+        return _handover_notice(render, *outcome.handed_over)
     if shift is None or done not in NAMED:
         return None
     place = await shifts.place_of(caller, shift)
@@ -123,6 +126,26 @@ async def _done_notice(caller: Signed, render: Render, outcome: shifts.Outcome, 
     return Said(
         *(catalogue.text(key, lang, shift=_shift_label(catalogue, lang, shift, place)) for lang in ("vi", "en"))
     )
+
+
+def _handover_notice(render: Render, ended: Shift, rest: Shift) -> Said:
+    """The notice after a handover, naming both shifts from roster's answer — their times in Vietnam time with the
+    lunar day, their people — and the moment: "Đã giao phần còn lại của ca: ca 08:00 … → 20:55 của Trần Văn Lãnh nay
+    kết thúc lúc 20:55 …; ca mới 20:55 … → 00:00 của Phạm Văn Cường đã được công bố." """
+    catalogue = render.state.catalogue
+
+    def said(lang: str) -> str:
+        return catalogue.text(
+            "shift.handover.done",
+            lang,
+            ended=span_label(ended.starts_at, ended.ends_at, lang),
+            ended_people=", ".join(p.full_name for p in ended.people),
+            at=instant_label(ended.ends_at, lang),
+            rest=span_label(rest.starts_at, rest.ends_at, lang),
+            rest_people=", ".join(p.full_name for p in rest.people),
+        )
+
+    return Said(said("vi"), said("en"))
 
 
 def _shift_label(catalogue: Catalogue, lang: str, shift: shifts.Changed, place: shifts.Place) -> str:
@@ -294,11 +317,12 @@ async def cell_page(
     reschedule: str = "",
     reassign: str = "",
     cancel: str = "",
+    handover: str = "",
     people_q: Annotated[str, Query(max_length=100)] = "",
 ) -> Response:
     """The board at one cell, its panel open; `through`: the last day of a gap over several days that starts in this
     cell (a gap alert's link), whose cells the board marks and the panel names."""
-    asked = {"edit": edit, "reschedule": reschedule, "reassign": reassign, "cancel": cancel}
+    asked = {"edit": edit, "reschedule": reschedule, "reassign": reassign, "cancel": cancel, "handover": handover}
     drawn = next((boards.DrawnForm(form, _id(of)) for form, of in asked.items() if of), None)
     listing = Listing(cursor=cursor, who=who, held_at=held_at, shift=shift, drawn=drawn, people_q=people_q)
     # the panel alone (htmx) or the board with it: its forms are on the cell's own page, at the panel
@@ -446,6 +470,8 @@ def _words(render: Render, failure: shifts.Failure, view: boards.CellView) -> di
             )
         elif problem.rule == "cancel-reason-required":  # a published shift cancelled without a reason
             text = render.t("shift.error.cancel_reason_required")
+        elif problem.rule.startswith("handover-"):  # roster's own words name the shift, its people and the times
+            text = problem.text
         elif problem.field in TEXT_LABELS:  # free text roster refused: said under the form's label for the box
             label = render.t(TEXT_LABELS[problem.field])
             text = under_label(problem.text, field=f"body.{problem.field}", label=label, lang=render.lang)
@@ -597,6 +623,7 @@ async def change_shift(
     confirmed: Confirmed = "",
     covers_site_ids: Annotated[list[str], Form()] = [],  # noqa: B006 - the edit form's further sites covered
     covers_shown: Short = "",  # the edit form offered them: none ticked clears them
+    moment: Short = "",  # a handover's: when the rest is handed over (empty: now, rounded up to 5 minutes)
 ) -> Response:
     if action not in ACTIONS:
         raise PageNotFound()
@@ -611,6 +638,7 @@ async def change_shift(
         "reschedule": {"starts_at": starts_at, "ends_at": ends_at},
         "reassign": {"people": tuple(chosen)},
         "cancel": {"reason": reason},
+        "handover": {"people": tuple(chosen), "moment": moment, "reason": reason},
     }
     typed = forms.get(action, {})
     # The forms that ask first (a cancel; a change to a shift under way or over) act on nothing unanswered.
@@ -634,6 +662,10 @@ async def change_shift(
         outcome = await shifts.reassign(caller, shift_id=at, version=v, people=chosen, lang=lang)
     elif action == "cancel":
         outcome = await shifts.cancel(caller, shift_id=at, version=v, reason=reason, lang=lang)
+    elif action == "handover":
+        outcome = await shifts.hand_over(
+            caller, shift_id=at, version=v, people=chosen, at=moment, reason=reason, lang=lang
+        )
     else:
         outcome = await shifts.publish(caller, shift_id=at, version=v, lang=lang)
     if not outcome.ok:

@@ -1,0 +1,180 @@
+"""The board's cell without a browser: handing over the rest of a shift under way (QA 2026-12-06: the card of a
+checked-in shift whose leader fell ill offered nothing and said nothing). A checked-in card says in one line what can
+still be done; its "Giao phần còn lại của ca" form (moment, people, reason) is drawn on the cell's page named for the
+shift (`?handover=`, a form link as the card's others: with script htmx brings it into the card), with or without
+script; after it the notice names both shifts; roster's refusal is said beside the form, in its words. Roster is stood in for by httpx.MockTransport."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+
+from support import present
+
+from .fake_sign_in import signed_in_portal
+from .test_board_forms import BACK, C1, CELL, E1, H1, MANAGER, PASSWORD, S1, SHIFT, Roster, _page
+
+NOON = datetime(2027, 2, 8, 5, tzinfo=UTC)  # 12:00 on mùng 3 Tết; SHIFT runs 08:00–16:00
+S2 = "00000000-0000-4000-8000-0000000000b2"
+R1 = "00000000-0000-4000-8000-0000000000a9"
+CHECKED_IN: dict[str, Any] = {
+    **SHIFT,
+    "status": "checked_in",
+    "version": 4,
+    "assignees": [{**SHIFT["assignees"][0], "checked_in_at": "2027-02-08T00:58:00Z"}],
+}
+ENDED = {**CHECKED_IN, "ends_at": "2027-02-08T05:05:00Z", "version": 5}
+REST = {
+    **SHIFT,
+    "id": R1,
+    "starts_at": "2027-02-08T05:05:00Z",
+    "version": 2,
+    "assignees": [{"staff_id": S2, "full_name": "Trần Văn Bình", "qualified": True}],
+    "continues_shift_id": H1,
+    "handover_reason": "Chị Hoa bị sốt",
+}
+HANDOVER = f"/manage/board/{C1}/{E1}/shifts/{H1}/handover"
+
+
+class Cell(Roster):
+    """The cell with one shift, its staff two operators; roster's handover answered as `answer` says (by default both
+    shifts, as roster answers: the notice names them from that answer, roster is not asked again)."""
+
+    def __init__(self, shift: dict[str, Any], answer: httpx.Response | None = None) -> None:
+        super().__init__(shift)
+        self.answer = answer or httpx.Response(201, json={"ended": ENDED, "rest": REST})
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if request.method == "POST" and path == f"/shifts/{H1}/handover":
+            await super().__call__(request)  # recorded in `posted`
+            return self.answer
+        if path == "/staff":
+            return _page(
+                [
+                    {"id": S1, "full_name": "Lê Thị Hoa", "active": True, "qualifications": ["operator"]},
+                    {"id": S2, "full_name": "Trần Văn Bình", "active": True, "qualifications": ["operator"]},
+                ]
+            )
+        return await super().__call__(request)
+
+
+def _card(page: httpx.Response, shift_id: str = H1) -> str:
+    return present(re.search(rf'<article[^>]*id="shift-{shift_id}".*?</article>', html.unescape(page.text), re.S))[0]
+
+
+def _csrf(page: httpx.Response) -> str:
+    return present(re.search(r'name="csrf_token" value="([^"]+)"', page.text))[1]
+
+
+async def test_a_checked_in_card_says_what_can_be_done_and_offers_the_handover() -> None:
+    for lang, line, link in (
+        (
+            "vi",
+            "Đã có người điểm danh nên ca không đổi giờ, đổi người được nữa: nếu người trực không thể tiếp tục, hãy "
+            "giao phần còn lại của ca cho người khác; hoặc hủy ca.",
+            "Giao phần còn lại của ca",
+        ),
+        (
+            "en",
+            "Someone has checked in, so the shift can no longer be moved or given to other people: if someone on duty "
+            "cannot go on, hand over the rest of it to others; or cancel it.",
+            "Hand over the rest of this shift",
+        ),
+    ):
+        async with signed_in_portal(Cell(CHECKED_IN), MANAGER["login"], PASSWORD, now=NOON, lang=lang) as client:
+            card = _card(await client.get(CELL))
+        assert line in card, card
+        assert re.search(rf'<a href="[^"]*handover={H1}#handover-{H1}" data-form-link="handover"[^>]*>{link}</a>', card)
+        assert f"cancel={H1}#cancel-{H1}" in card  # the other thing that can be done
+        for other in ("reschedule", "reassign", "edit"):
+            assert f"{other}={H1}" not in card, other
+        assert f"/shifts/{H1}/handover" not in card  # the form (and its people picker) only when its link is followed
+
+    # before the start (checked in early) or after the end: no handover, and the line says only cancelling is left
+    for now in (datetime(2027, 2, 8, 0, 50, tzinfo=UTC), datetime(2027, 2, 8, 9, 1, tzinfo=UTC)):
+        async with signed_in_portal(Cell(CHECKED_IN), MANAGER["login"], PASSWORD, now=now) as client:
+            card = _card(await client.get(CELL))
+        assert "lúc này chỉ có thể hủy ca" in card and "Giao phần còn lại của ca</a>" not in card
+    # a published shift still to come is reassigned as before, not handed over
+    async with signed_in_portal(Cell(SHIFT), MANAGER["login"], PASSWORD, now=datetime(2027, 2, 7, tzinfo=UTC)) as c:
+        card = _card(await c.get(CELL))
+    assert "Đổi người trực</a>" in card and "Giao phần còn lại của ca" not in card
+
+
+async def test_the_handover_form_sends_the_people_the_moment_and_the_reason_and_the_notice_names_both_shifts() -> None:
+    roster = Cell(CHECKED_IN)
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOON) as client:
+        page = await client.get(f"{CELL}&handover={H1}")
+        card = _card(page)
+        form = present(re.search(rf'<form method="post" action="[^"]*/shifts/{H1}/handover".*?</form>', card, re.S))[0]
+        assert 'name="moment"' in form and 'type="datetime-local"' in form
+        assert f'id="ho-{H1}-{S2}" name="people" value="{S2}"' in form  # the people picker, as reassign's
+        assert re.search(rf'<textarea id="ho-{H1}-reason" name="reason"[^>]* required', form)
+        assert "Để trống: bây giờ, làm tròn lên 5 phút." in form
+        data = {
+            **BACK,
+            "version": "4",
+            "people": S2,
+            "moment": "2027-02-08T12:05",
+            "reason": " Chị Hoa bị sốt ",
+            "csrf_token": _csrf(page),
+        }
+        done = await client.post(HANDOVER, data=data)
+        assert done.status_code == 303, done.text
+        query = parse_qs(urlsplit(done.headers["location"]).query)
+        assert (query["done"], query["shift"]) == (["handed_over"], [H1])
+        after = html.unescape((await client.get(done.headers["location"])).text)
+    assert roster.posted[-1] == (
+        f"/shifts/{H1}/handover",
+        {"assignees": [{"staff_id": S2}], "reason": "Chị Hoa bị sốt", "at": "2027-02-08T12:05:00+07:00"},
+    )
+    assert (
+        "Đã giao phần còn lại của ca: ca 08:00 08/02/2027 (Mùng 3 Tết Đinh Mùi) → 12:05 của Lê Thị Hoa nay kết thúc "
+        "lúc 12:05 08/02/2027 (Mùng 3 Tết Đinh Mùi); ca mới 12:05 08/02/2027 (Mùng 3 Tết Đinh Mùi) → 16:00 của Trần "
+        "Văn Bình đã được công bố."
+    ) in after, after[after.find("cell-panel") :][:2000]
+
+
+async def test_roster_refusing_the_moment_is_said_beside_it_and_what_was_typed_is_kept() -> None:
+    said_vi = (
+        "Ca trực điều hành 08:00–16:00 08/02/2027 (Mùng 3 Tết) của Lê Thị Hoa kết thúc lúc 16:00 08/02/2027 "
+        "(Mùng 3 Tết): thời điểm giao ca phải trước giờ kết thúc, sau đó không còn gì để giao."
+    )
+    error = {"field": "at", "rule": "handover-before-end", "message": "The shift … ends", "message_vi": said_vi}
+    problem = {"type": "x/handover-before-end", "status": 422, "detail": "The shift … ends", "detail_vi": said_vi}
+    roster = Cell(CHECKED_IN, httpx.Response(422, json={**problem, "errors": [error]}))
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOON) as client:
+        page = await client.get(CELL)
+        data = {
+            **BACK,
+            "version": "4",
+            "people": S2,
+            "moment": "2027-02-08T16:00",
+            "reason": "Ốm",
+            "csrf_token": _csrf(page),
+        }
+        posted = await client.post(HANDOVER, data=data)
+        assert posted.status_code == 303 and "done=" not in posted.headers["location"]
+        refused = await client.get(posted.headers["location"])
+    assert refused.status_code == 422
+    card = _card(refused)
+    assert f'<p class="error" id="e-ho-{H1}-moment" role="alert">{said_vi}</p>' in card
+    assert f'value="2027-02-08T16:00" aria-describedby="h-ho-{H1}-moment e-ho-{H1}-moment" aria-invalid="true"' in card
+    assert re.search(rf'id="ho-{H1}-{S2}" name="people" value="{S2}" checked', card)
+    assert f'<a href="#ho-{H1}-moment">{said_vi}</a>' in card  # the summary leads to the box
+
+    # the portal's own checks first: nobody chosen and no reason, both said at once, roster not asked
+    roster = Cell(CHECKED_IN)
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOON, lang="en") as client:
+        page = await client.get(CELL)
+        posted = await client.post(HANDOVER, data={**BACK, "version": "4", "reason": " ", "csrf_token": _csrf(page)})
+        refused = await client.get(posted.headers["location"])
+    card = _card(refused)
+    assert "Give the reason for handing over the rest of the shift" in card
+    assert f'id="e-ho-{H1}-people"' in card and not [p for p, _ in roster.posted if p.endswith("/handover")]
