@@ -6,12 +6,13 @@ resubmission" (the POST's address is never in the history). On the stack's test 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
 from browser_support import screenshot, sign_in
+from lichtruc.duty_types import DUTY_QUALIFICATION
 from portal.domain.dates import VIETNAM
 
 from .free_hours import plan_when_free
@@ -122,6 +123,92 @@ def test_a_refused_reschedule_and_a_stale_edit_land_on_the_cells_address_and_bac
                 headers={"If-Match": f'"{current["version"]}"'},
                 json={"reason": "Kết thúc bài kiểm thử"},
             ).raise_for_status()
+
+    # A shift under way whose person checked in and falls ill (QA 2026-12-06: the card offered nothing): the card
+    # says what is left, and the rest of the shift is handed over from the board; both shifts cancelled after.
+    handed_over(page, stack, manager)
+
+
+def _free_operators(stack, manager, starts: datetime, ends: datetime) -> list[dict]:
+    """Two of the manager's active staff qualified for operations duty and on no shift near [starts, ends)."""
+    with stack.api("roster", manager) as roster:
+        people = roster.get("/staff", params={"enterprise_id": manager.enterprise_id, "limit": 500}).json()["items"]
+        free = []
+        for person in people:
+            if not person["active"] or DUTY_QUALIFICATION["operations"] not in person["qualifications"]:
+                continue
+            window = {"from": (starts - timedelta(hours=9)).isoformat(), "to": (ends + timedelta(hours=9)).isoformat()}
+            if not roster.get("/shifts", params={"staff_id": person["id"], **window}).json()["items"]:
+                free.append(person)
+            if len(free) == 2:
+                return free
+    raise AssertionError("no two free operators at the stack's enterprise")
+
+
+def handed_over(page, stack, manager) -> None:
+    now = stack.clock().astimezone(VIETNAM)
+    starts = now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
+    ends = starts + timedelta(hours=4)
+    ill, taker = _free_operators(stack, manager, starts, ends)
+    with stack.api("roster", manager) as roster:
+        made = roster.post(
+            "/shifts",
+            json={
+                "campaign_id": stack.campaign_id,
+                "enterprise_id": manager.enterprise_id,
+                "duty_type": "operations",
+                "starts_at": starts.isoformat(),
+                "ends_at": ends.isoformat(),
+                "assignees": [{"staff_id": ill["id"]}],
+                "status": "published",
+                "notes": "QA: ca giao phần còn lại",
+            },
+        )
+        assert made.status_code == 201, made.text
+        shift = made.json()
+        roster.post(
+            f"/shifts/{shift['id']}/check-in", headers={"If-Match": '"2"'}, json={"staff_id": ill["id"]}
+        ).raise_for_status()
+    rest_id = ""
+    try:
+        page.goto(f"{stack.portal}{_cell(stack, shift)}")
+        card = page.locator(f"#shift-{shift['id']}")
+        expect(card.get_by_test_id(f"checked-in-actions-{shift['id']}")).to_have_text(
+            "Đã có người điểm danh nên ca không đổi giờ, đổi người được nữa: nếu người trực không thể tiếp tục, hãy "
+            "giao phần còn lại của ca cho người khác; hoặc hủy ca."
+        )
+        expect(card.locator(f"form[action$='/shifts/{shift['id']}/reschedule']")).to_have_count(0)
+        card.get_by_role("link", name="Giao phần còn lại của ca").click()
+        form = page.locator(f"form[action$='/shifts/{shift['id']}/handover']")
+        expect(form).to_be_visible()
+        form.locator(f"#ho-{shift['id']}-{taker['id']}").check()
+        form.get_by_label("Lý do giao ca (bắt buộc)").fill("Người trực bị sốt cao")
+        form.locator("button[type=submit]").click()
+        notice = page.locator(".message.ok")
+        expect(notice).to_contain_text("Đã giao phần còn lại của ca: ca")
+        expect(notice).to_contain_text(f"của {ill['full_name']} nay kết thúc lúc")
+        expect(notice).to_contain_text(f"của {taker['full_name']} đã được công bố.")
+        with stack.api("roster", manager) as roster:
+            rest = roster.get("/shifts", params={"staff_id": taker["id"], "from": starts.isoformat()}).json()["items"]
+            [rest_shift] = [r for r in rest if r.get("continues_shift_id") == shift["id"]]
+            rest_id = rest_shift["id"]
+            ended = roster.get(f"/shifts/{shift['id']}").json()
+        assert (rest_shift["handover_reason"], rest_shift["ends_at"], rest_shift["status"]) == (
+            "Người trực bị sốt cao",
+            shift["ends_at"],
+            "published",
+        )
+        assert ended["ends_at"] == rest_shift["starts_at"] and ended["status"] == "checked_in"
+    finally:
+        with stack.api("roster", manager) as roster:
+            for shift_id in (rest_id, shift["id"]):
+                if shift_id:
+                    current = roster.get(f"/shifts/{shift_id}").json()
+                    roster.post(
+                        f"/shifts/{shift_id}/cancel",
+                        headers={"If-Match": f'"{current["version"]}"'},
+                        json={"reason": "Kết thúc bài kiểm thử"},
+                    ).raise_for_status()
 
 
 @pytest.mark.screenshot
