@@ -186,6 +186,28 @@ def test_a_shifts_and_a_campaigns_times_are_written_as_each_language_reads_dates
     assert opened.summary_vi == "Mở đợt trực Tết Đinh Mùi 2027: 00:00 30/01/2027 – 00:00 12/02/2027"
 
 
+def test_a_shift_handed_over_says_from_when_who_was_relieved_and_why_and_the_new_one_what_it_took_over() -> None:
+    """POST /shifts/{id}/handover (QA 2026-12-06): the shift ends early, its ShiftRescheduled naming the shift that
+    took over and the reason; the new shift's snapshot names the shift it continues. The history says so, not
+    "moved"."""
+    example = ROSTER_EXAMPLES[model_of("shift.rescheduled")]().model_dump(mode="json")
+    handed = describe(
+        model_of("shift.rescheduled").event_type,
+        {**example, "handed_over_to": str(uuid.uuid4()), "reason": " Trưởng ca bị ốm "},
+        known=KNOWN,
+    )
+    assert "giao phần còn lại của ca từ 06:00 06/02/2027" in handed.summary_vi
+    assert handed.summary_vi.endswith(" thôi trực: Trưởng ca bị ốm")
+    assert "the rest handed over to another shift from 06:00 6 Feb 2027" in handed.summary
+    assert "dời từ" not in handed.summary_vi and "moved" not in handed.summary
+    planned = ROSTER_EXAMPLES[model_of("shift.planned")]().model_dump(mode="json")
+    rest = {**planned["shift"], "continues_shift_id": str(uuid.uuid4()), "handover_reason": "Trưởng ca bị ốm"}
+    taking = describe(model_of("shift.planned").event_type, {**planned, "shift": rest}, known=KNOWN)
+    assert taking.summary_vi.endswith(", nhận phần còn lại của một ca: Trưởng ca bị ốm")
+    assert taking.summary.endswith(", taking over the rest of another shift: Trưởng ca bị ốm")
+    assert "nhận phần còn lại" not in said(model_of("shift.planned")).summary_vi  # any other shift: as before
+
+
 def test_a_shift_update_says_what_it_changed_naming_the_sites() -> None:
     """QA: a manager's notes edit read "cập nhật vị trí, ghi chú hoặc cảnh báo nghỉ ngơi", saying neither what
     changed nor "điểm trực". ShiftUpdated now says which parts changed; the history says them, the sites by name."""

@@ -200,12 +200,25 @@ def _shift(what: str, data: Mapping[str, Any], shift: Mapping[str, Any], known: 
     status_en, status_vi = wording.code("shift_status", shift.get("status", ""))
     reason = wording.text(data, "reason")
     if what == "shift.planned":
+        handover = wording.text(shift, "handover_reason") if shift.get("continues_shift_id") else ""
+        taking_en, taking_vi = (
+            (f", taking over the rest of another shift: {handover}", f", nhận phần còn lại của một ca: {handover}")
+            if handover
+            else ("", "")
+        )
         return (
-            f"{head_en} planned ({status_en}) with {people}",
-            f"{head_vi}: lập ca ({status_vi}), người trực: {people}",
+            f"{head_en} planned ({status_en}) with {people}{taking_en}",
+            f"{head_vi}: lập ca ({status_vi}), người trực: {people}{taking_vi}",
         )
     if what == "shift.published":
         return f"{head_en} published with {people}", f"{head_vi}: công bố, người trực: {people}"
+    if what == "shift.rescheduled" and data.get("handed_over_to"):  # the rest of it handed over (since 2026-12-06)
+        at_en, at_vi = local(shift.get("ends_at"), "en"), local(shift.get("ends_at"))
+        return (
+            f"{head_en}: the rest handed over to another shift from {at_en}, {people} relieved"
+            + (f": {reason}" if reason else ""),
+            f"{head_vi}: giao phần còn lại của ca từ {at_vi}, {people} thôi trực" + (f": {reason}" if reason else ""),
+        )
     if what == "shift.rescheduled":
         before_en, before_vi = _span(data.get("previous_starts_at"), data.get("previous_ends_at"))
         return (
