@@ -174,3 +174,62 @@ async def test_a_drill_learned_after_its_shifts_marks_their_entries_reminders_an
     await world.apply(tet_gap)  # of a campaign not known here: no drill's
     [tet_alert] = [d for d in world.state.deliveries.values() if d.gap_id == uuid.UUID(tet_gap.data["gap_id"])]
     assert tet_alert.subject.startswith("Cảnh báo thiếu người trực:")
+
+
+async def test_a_shift_handed_over_ends_in_the_relieved_feed_and_the_replacement_is_reminded(world) -> None:
+    """Roster's handover (POST /shifts/{id}/handover, QA 2026-12-06): the new shift's ShiftPlanned and ShiftPublished,
+    starting at the moment (now rounded up to 5 minutes), then the old one's ShiftRescheduled ending then. The ill
+    leader's feed shows his shift ending at the moment, with nothing to be reminded of; the replacement is told as of
+    any new published shift: his reminder, due already, is sent before the start."""
+    from lichtruc.events import ShiftPlanned, ShiftPublished, ShiftRescheduled
+
+    vnpt = Enterprise(world.clock)
+    lanh = Person.new("Trần Văn Lãnh", email="lanh@vnpt-longan.vn")
+    cuong = Person.new("Phạm Văn Cường", email="cuong@vnpt-longan.vn")
+    start = GIAO_THUA - timedelta(hours=15)  # 08:00 on 29 tháng Chạp
+    shift = vnpt.shift([lanh], start=start, hours=16)
+    shift.planned()
+    await world.apply(vnpt.registered(), vnpt.staff(lanh), vnpt.staff(cuong), shift.published())
+    world.clock.now = start + timedelta(minutes=3)
+    await world.apply(shift.checked_in(lanh))
+
+    world.clock.now = start + timedelta(hours=12, minutes=52)  # 20:52: he falls ill
+    moment = start + timedelta(hours=12, minutes=55)
+    rest = shift.snapshot.model_copy(
+        update={
+            "shift_id": uuid.uuid4(),
+            "starts_at": moment,
+            "assignees": (cuong.assignee(),),
+            "status": "draft",
+            "version": 1,
+            "continues_shift_id": shift.shift_id,
+            "handover_reason": "Trưởng ca bị ốm",
+        }
+    )
+    published = rest.model_copy(update={"status": "published", "version": 2})
+    old = shift.snapshot
+    ended = shift._next(ends_at=moment)
+    await world.apply(
+        vnpt.event(ShiftPlanned(shift=rest)),
+        vnpt.event(ShiftPublished(shift=published)),
+        vnpt.event(
+            ShiftRescheduled(
+                shift=ended,
+                previous_starts_at=old.starts_at,
+                previous_ends_at=old.ends_at,
+                handed_over_to=rest.shift_id,
+                reason="Trưởng ca bị ốm",
+            )
+        ),
+    )
+    mine = world.state.entries[entry_key(shift.shift_id, lanh.staff_id)]
+    assert (mine.status, mine.starts_at, mine.ends_at) == ("confirmed", start, moment)
+    taking = world.state.entries[entry_key(rest.shift_id, cuong.staff_id)]
+    assert (taking.status, taking.starts_at, taking.ends_at) == ("confirmed", moment, old.ends_at)
+    assert not [r for r in world.state.reminders.values() if r.staff_id == lanh.staff_id and r.status == "scheduled"]
+
+    assert await dispatch_due_reminders(world.ctx, world.clock()) >= 1
+    [delivery] = [d for d in world.state.deliveries.values() if d.recipient == "cuong@vnpt-longan.vn"]
+    assert (delivery.kind, delivery.channel) == ("reminder", "email")
+    assert "Phạm Văn Cường" in (delivery.body or "")
+    assert not [d for d in world.state.deliveries.values() if d.recipient == "lanh@vnpt-longan.vn"]
