@@ -449,6 +449,27 @@ def test_suggested_span_stays_inside_a_campaign_that_starts_and_ends_within_a_da
     assert offered(at(0, d=date(2027, 2, 5)), at(0, d=date(2027, 2, 9))) == ("2027-02-07T06:00", "2027-02-07T18:00")
 
 
+def test_suggested_span_on_today_starts_at_the_next_full_hour() -> None:
+    """QA (Tết week): at 20:52 on giao thừa the plan form offered 06:00–18:00 that day, already over."""
+    board = build_board(_answer(), SITES)
+    day = date(2027, 2, 7)
+    leader = present(board.cell(day, "leadership"))
+    evening = present(board.cell(day, "incident_response"))  # its gap: 18:00 to midnight
+
+    def offered(cell, h: int, m: int, d: date = day) -> tuple[str, str]:
+        start, end = suggested_span(board, cell, now=datetime(d.year, d.month, d.day, h, m, tzinfo=ICT))
+        return local_input(start), local_input(end)
+
+    # The day shift over: from the next hour to its end 12 hours on (the night shift's end).
+    assert offered(leader, 20, 52) == ("2027-02-07T21:00", "2027-02-08T06:00")
+    # Under way: from the next hour to its usual end.
+    assert offered(leader, 9, 5) == ("2027-02-07T10:00", "2027-02-07T18:00")
+    assert offered(evening, 20, 52) == ("2027-02-07T21:00", "2027-02-08T00:00")
+    # Not yet begun, or another day's cell: the usual times.
+    assert offered(leader, 5, 10) == ("2027-02-07T06:00", "2027-02-07T18:00")
+    assert offered(leader, 20, 52, date(2027, 2, 6)) == ("2027-02-07T06:00", "2027-02-07T18:00")
+
+
 def test_clock_on_a_day() -> None:
     day = date(2027, 2, 7)
     assert clock_on(datetime(2027, 2, 7, 18, tzinfo=ICT), day) == "18:00"

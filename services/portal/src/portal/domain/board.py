@@ -455,13 +455,19 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = (), *, now: d
 
 
 def suggested_span(
-    board: Board, cell: Cell, campaign: tuple[datetime, datetime] | None = None
+    board: Board,
+    cell: Cell,
+    campaign: tuple[datetime, datetime] | None = None,
+    *,
+    now: datetime | None = None,
 ) -> tuple[datetime, datetime]:
     """Where a new shift in this cell most likely goes: its first gap, carried on into the next
     day while that day's gap continues from midnight (a night shift); without a gap, the day
-    shift 06:00–18:00. Kept inside the campaign (`campaign`: its start and end), so that on its
-    first and last day the form offers a time roster accepts (a campaign starting at 09:24 offers
-    09:24–18:00, not 06:00)."""
+    shift 06:00–18:00. On today's cell (`now`) never a time already past: from the next full hour,
+    to the span's usual end if still ahead, else that end 12 hours on (the day/night pattern; QA: at
+    20:52 on giao thừa the form offered 06:00–18:00, over). Kept inside the campaign (`campaign`:
+    its start and end), so that on its first and last day the form offers a time roster accepts (a
+    campaign starting at 09:24 offers 09:24–18:00, not 06:00)."""
     if not cell.gaps:
         start = datetime.combine(cell.day, time(6), tzinfo=VIETNAM)
         span = start, start + timedelta(hours=12)
@@ -472,7 +478,18 @@ def suggested_span(
         if following and following.gaps and following.gaps[0].starts_at == end:
             end = following.gaps[0].ends_at
         span = gap.starts_at, min(end, gap.starts_at + timedelta(hours=24))
+    if now is not None and local(now).date() == cell.day and span[0] < now:
+        span = _from_next_hour(span, now)
     return _inside(span, campaign) if campaign else span
+
+
+def _from_next_hour(span: tuple[datetime, datetime], now: datetime) -> tuple[datetime, datetime]:
+    """`span` moved to start at the full hour after `now`, ending at its own end or 12, 24 hours later."""
+    start = local(now).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    end = span[1]
+    while end <= start:
+        end += timedelta(hours=12)
+    return start, end
 
 
 def _inside(span: tuple[datetime, datetime], campaign: tuple[datetime, datetime]) -> tuple[datetime, datetime]:

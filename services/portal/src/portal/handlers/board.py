@@ -337,7 +337,7 @@ async def load_cell(
         staff=staff_options(staff, qualification),
         qualification=qualification,
         sites=sites,
-        suggested=suggested_span(board, cell, span),
+        suggested=suggested_span(board, cell, span, now=now),
         campaign_span=span,
         listed=listed,
         page=pager,
