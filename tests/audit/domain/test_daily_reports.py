@@ -32,6 +32,8 @@ def test_missing_only_after_the_deadline_and_the_latest_version_counts() -> None
         ("Viettel Long An", "not_yet_due", None),
     ]
     assert before[0].report_id == v2.report_id and before[0].late is False  # v1 came in time
+    # and when v1 came, which made it in time (the latest's time, after the deadline, would read as late)
+    assert (before[0].first_submitted_at, before[0].submitted_at) == (v1.submitted_at, v2.submitted_at)
     after = statuses(ENTERPRISES, [DAY], [v1], due=NINE, now=datetime(2027, 2, 7, 2, 0, tzinfo=UTC))
     assert [s.status for s in after] == ["submitted", "missing"]
     late = statuses(

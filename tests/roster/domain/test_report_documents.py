@@ -123,21 +123,31 @@ def test_the_whole_campaigns_files_count_only_the_days_due_by_now() -> None:
     first, last = date(2027, 2, 4), date(2027, 2, 20)  # 17 days
     # VNPT's mùng 1, its first version at 09:30 on mùng 2: late
     sent = dataclasses.replace(_report(1), submitted_at=datetime(2027, 2, 7, 2, 30, tzinfo=UTC))
+    # Bưu điện's mùng 1: on time at 07:40, its correction (lần 2) at 10:08, after the deadline (QA, Tết week)
+    corrected = dataclasses.replace(_report(1), version=2, submitted_at=datetime(2027, 2, 7, 3, 8, tzinfo=UTC))
+    first_sent = datetime(2027, 2, 7, 0, 40, tzinfo=UTC)
     rows = []
     for d in (date.fromordinal(n) for n in range(first.toordinal(), last.toordinal() + 1)):
         for name in ("Bưu điện tỉnh Long An", "VNPT Long An"):
-            report = sent if (d, name) == (date(2027, 2, 6), "VNPT Long An") else None
-            sent_at = report.submitted_at if report else None
+            report = {(date(2027, 2, 6), "VNPT Long An"): sent, (date(2027, 2, 6), "Bưu điện tỉnh Long An"): corrected}
+            report_of = report.get((d, name))
+            sent_at = (first_sent if report_of is corrected else report_of.submitted_at) if report_of else None
             status, late = summary_status(d, sent_at, due=time(9), now=now)
-            rows.append(SummaryRow(uuid.uuid4(), name, d, report, status=status, late=late))
+            rows.append(
+                SummaryRow(uuid.uuid4(), name, d, report_of, status=status, late=late, first_submitted_at=sent_at)
+            )
     summary = Summary(uuid.uuid4(), "Tết Đinh Mùi 2027", first, last, tuple(rows))
     text = " ".join(_pages(summary_pdf(summary, created=now, profile=DONG_THAP)))
     assert (
-        "Số báo cáo ngày đã nộp: 1/6 đã đến hạn (2 doanh nghiệp, mỗi doanh nghiệp một báo cáo mỗi ngày, trong 17 "
-        "ngày); thiếu (quá hạn): 5; nộp muộn: 1; chưa đến hạn: 28." in text
+        "Số báo cáo ngày đã nộp: 2/6 đã đến hạn (2 doanh nghiệp, mỗi doanh nghiệp một báo cáo mỗi ngày, trong 17 "
+        "ngày); thiếu (quá hạn): 4; nộp muộn: 1; chưa đến hạn: 28." in text
     )
     assert "Chưa báo cáo" not in text and "- Bưu điện tỉnh Long An: Chưa đến hạn" in text
     assert "- VNPT Long An: Đã báo cáo (lần 1, 09:30 07/02/2027, nộp muộn)" in text
+    assert (
+        "- Bưu điện tỉnh Long An: Đã báo cáo (lần 1, 07:40 07/02/2027, đúng hạn; bổ sung lần 2 lúc 10:08 07/02/2027)"
+        in text
+    )
     langs: tuple[tuple[Literal["vi", "en"], tuple[str, str, str]], ...] = (
         ("vi", ("Thiếu (quá hạn)", "Đã báo cáo, nộp muộn", "Chưa đến hạn")),
         ("en", ("Missing (overdue)", "Submitted late", "Not yet due")),
@@ -146,7 +156,7 @@ def test_the_whole_campaigns_files_count_only_the_days_due_by_now() -> None:
         sheet = openpyxl.load_workbook(io.BytesIO(summary_xlsx(summary, lang))).worksheets[0]
         lines = list(sheet.values)[1:]
         said = {(r[0].date(), r[2]): r[3] for r in lines}
-        assert said[date(2027, 2, 6), "Bưu điện tỉnh Long An"] == words[0]
+        assert said[date(2027, 2, 5), "Bưu điện tỉnh Long An"] == words[0]
         assert said[date(2027, 2, 6), "VNPT Long An"] == words[1]
         assert {s for (d, _), s in said.items() if d >= date(2027, 2, 7)} == {words[2]}
         assert said[date(2027, 2, 4), "VNPT Long An"] == words[0]

@@ -39,6 +39,9 @@ class DayStatusOut(BaseModel):
     submitted_at: Local | None = None
     submitted_by_name: str | None = None
     late: bool = Field(default=False, description="the first version came after the deadline")
+    first_submitted_at: Local | None = Field(
+        default=None, description="when the first version came (a correction's `submitted_at` is the latest's)"
+    )
     event_id: uuid.UUID | None = Field(
         default=None,
         description="the logged event of the latest version: prove it with GET /log/proof/inclusion?event=…",

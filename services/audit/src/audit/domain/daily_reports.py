@@ -70,6 +70,7 @@ class DayStatus:
     late: bool = False  # the first version came after the deadline
     seq: int | None = None  # the log record of the latest version
     event_id: str | None = None  # its logged event (the handler reads it from the log): what proves it
+    first_submitted_at: datetime | None = None  # when its first version came (on time or late: `late`)
 
 
 def due_at(day: date, due: time) -> datetime:
@@ -111,6 +112,7 @@ def statuses(
                         latest.submitted_by_name,
                         late=report_deadline.is_late(versions[0].submitted_at, deadline),
                         seq=latest.updated_seq,
+                        first_submitted_at=versions[0].submitted_at,
                     )
                 )
             else:

@@ -241,6 +241,15 @@ class ReportStatus:
     number: str = ""
     event_id: str = ""
     """The logged event of the latest version (the page links to its proof in the log)."""
+    first_submitted_at: datetime | None = None
+    """When the first version came: whether the day's report was on time (`late`) is of that one, not the latest."""
+
+    @property
+    def corrected_same_day(self) -> bool:
+        """A correction sent on the day its first version was: the page says its time alone ("bổ sung lần 2 lúc
+        10:08"), the day being the one just said."""
+        first, latest = self.first_submitted_at, self.submitted_at
+        return first is not None and latest is not None and local_day(first) == local_day(latest)
 
 
 def report_status_of(item: Mapping[str, Any]) -> ReportStatus:
@@ -255,6 +264,7 @@ def report_status_of(item: Mapping[str, Any]) -> ReportStatus:
         report_id=str(item.get("report_id") or ""),
         number=str(item.get("number") or ""),
         event_id=str(item.get("event_id") or ""),
+        first_submitted_at=parse_instant(str(item["first_submitted_at"])) if item.get("first_submitted_at") else None,
     )
 
 

@@ -261,10 +261,15 @@ def summary_title(summary: Summary) -> list[str]:
 
 
 def _status(row: SummaryRow) -> str:
-    """The row's status in the inspectors' status page's words (`SummaryRow.status`)."""
+    """The row's status in the inspectors' status page's words (`SummaryRow.status`); a corrected report's first
+    version first, whose time made it on time or late, then the correction's (QA: "lần 2, 10:08 07/02" read as late
+    beside a 09:00 deadline that the first version, at 07:40, had met)."""
     r = row.report
     if r is None:
         return "Thiếu (quá hạn)" if row.status == "missing" else "Chưa đến hạn"
+    timing = "nộp muộn" if row.late else "đúng hạn"
+    if r.version > 1 and row.first_submitted_at is not None:
+        return f"Đã báo cáo (lần 1, {clock(row.first_submitted_at)}, {timing}; bổ sung lần {r.version} lúc {clock(r.submitted_at)})"
     return f"Đã báo cáo (lần {r.version}, {clock(r.submitted_at)}" + (", nộp muộn)" if row.late else ")")
 
 

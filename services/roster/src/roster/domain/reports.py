@@ -448,6 +448,8 @@ class SummaryRow:
     """submitted, missing (its deadline has passed) or not yet due: `summary_status`, audit's status page's rule."""
     late: bool = False
     """The day's first version came after the deadline."""
+    first_submitted_at: datetime | None = None
+    """When the day's first version came (what `late` is of; a correction's time is its report's `submitted_at`)."""
 
 
 def summary_status(

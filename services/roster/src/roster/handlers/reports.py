@@ -275,7 +275,16 @@ async def summary(ctx: Context, campaign_id: uuid.UUID, *, day: date | None) -> 
         # By the report's own rule (QA: an incident of giao thừa still being handled on mùng 1, which mùng 1's
         # report leaves to giao thừa's, was counted as recorded after mùng 1's was sent).
         that_day = reports.of_the_day(day, known[enterprise_id])
-        return SummaryRow(enterprise_id, name, day, report, reports.not_in(report, that_day), status, late)
+        return SummaryRow(
+            enterprise_id,
+            name,
+            day,
+            report,
+            reports.not_in(report, that_day),
+            status,
+            late,
+            first_submitted_at=first_sent.get((enterprise_id, day)),
+        )
 
     rows = [row(e.id, e.name, d) for d in days for e in named]
     return Summary(campaign.id, campaign.name, first, last, tuple(rows))
