@@ -281,8 +281,17 @@ async def test_the_exports_open_in_vietnamese_excel_as_they_are_and_are_named_af
     text = for_excel.content.decode("utf-8")
     assert text.startswith("\ufeffmã khoảng trống;trạng thái;")
     assert len(next(csv.reader(io.StringIO(text), delimiter=";"))) == 25
-    assert f"Khoảng trống - {campaign['name']}.csv" == unquote(
+    # its own name beside the comma CSV's (QA: one overwrote the other); the coverage's likewise
+    assert f"Khoảng trống - {campaign['name']} (Excel).csv" == unquote(
         for_excel.headers["content-disposition"].split("filename*=UTF-8''")[1]
+    )
+    comma = await client.get("/gaps.csv", params={"campaign_id": str(p.campaign)})
+    assert unquote(comma.headers["content-disposition"].split("filename*=UTF-8''")[1]).endswith(
+        f"{campaign['name']}.csv"
+    )
+    coverage = await client.get(f"/campaigns/{p.campaign}/coverage.csv", params={"separator": "semicolon"})
+    assert f"Độ phủ theo ngày - {campaign['name']} (Excel).csv" == unquote(
+        coverage.headers["content-disposition"].split("filename*=UTF-8''")[1]
     )
 
     refused = await client.get("/gaps.csv", params={"separator": "tab"})

@@ -142,6 +142,14 @@ def test_an_export_is_named_after_what_it_is_its_campaign_and_its_period() -> No
     assert export_name("gaps", lang="vi", ext="csv", today=today, campaign="Tết", since=since) == (
         "Khoảng trống - Tết - từ 2027-02-05.csv"
     )
+    # the CSV for Excel (;) beside the comma one: its own name, so that one does not overwrite the other (QA)
+    campaign = "Tết Đinh Mùi 2027"
+    assert export_name("gaps", lang="vi", ext="csv", today=today, campaign=campaign, separator="semicolon") == (
+        "Khoảng trống - Tết Đinh Mùi 2027 (Excel).csv"
+    )
+    assert export_name("coverage", lang="en", ext="csv", today=today, campaign=campaign, separator="semicolon") == (
+        "Coverage per day - Tết Đinh Mùi 2027 (Excel).csv"
+    )
 
 
 def test_an_empty_workbook_says_so_beneath_its_header_and_a_filled_one_does_not() -> None:

@@ -187,7 +187,7 @@ ExportedBoard = Annotated[inspect.Board, Depends(exported_board)]
     "/campaigns/{campaign_id}/coverage.csv",
     response_class=Response,
     summary="Coverage per local day as CSV (UTF-8 with BOM; comma-separated, or semicolon-separated for Excel; "
-    "days as ISO dates), saved as Độ phủ theo ngày - <campaign>.csv",
+    "days as ISO dates), saved as Độ phủ theo ngày - <campaign>.csv (for Excel: … (Excel).csv)",
     responses={200: {"content": {"text/csv": {}}}},
 )
 async def coverage_per_day_csv(
@@ -196,13 +196,13 @@ async def coverage_per_day_csv(
     return Response(
         inspect.coverage_csv(b, lang, separator=separator),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": attachment(_file_name(ctx, b, lang=lang, ext="csv"))},
+        headers={"Content-Disposition": attachment(_file_name(ctx, b, lang=lang, ext="csv", separator=separator))},
     )
 
 
-def _file_name(ctx: Ctx, b: inspect.Board, *, lang: str, ext: str) -> str:
+def _file_name(ctx: Ctx, b: inspect.Board, *, lang: str, ext: str, separator: str = "comma") -> str:
     today = vntime.local_day(ctx.clock())
-    return export_name("coverage", lang=lang, ext=ext, today=today, campaign=b.campaign.name)
+    return export_name("coverage", lang=lang, ext=ext, today=today, campaign=b.campaign.name, separator=separator)
 
 
 @router.get(

@@ -137,7 +137,7 @@ async def list_gaps(ctx: Ctx, request: Request, response: Response, f: FilterDep
     response_class=Response,
     summary="The gaps matching the filters as CSV (UTF-8 with BOM; comma-separated, or semicolon-separated for "
     "Excel); by default only gaps in force, and each row says whether it is a gap in force or a planning gap; "
-    "saved as what it is, the campaign and the period (Khoảng trống - <campaign>.csv)",
+    "saved as what it is, the campaign and the period (Khoảng trống - <campaign>.csv; for Excel: … (Excel).csv)",
     responses={200: {"content": {"text/csv": {}}}},
 )
 async def gaps_csv(
@@ -158,15 +158,24 @@ async def gaps_csv(
             separator=separator,
         ),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": attachment(await _file_name(ctx, f, lang=lang, ext="csv"))},
+        headers={
+            "Content-Disposition": attachment(await _file_name(ctx, f, lang=lang, ext="csv", separator=separator))
+        },
     )
 
 
-async def _file_name(ctx: Ctx, f: GapFilter, *, lang: str, ext: str) -> str:
+async def _file_name(ctx: Ctx, f: GapFilter, *, lang: str, ext: str, separator: str = "comma") -> str:
     campaign = await inspect.campaign_name(ctx=ctx, campaign_id=f.campaign_id)
     today = vntime.local_day(ctx.clock())
     return export_name(
-        "gaps", lang=lang, ext=ext, today=today, campaign=campaign, since=f.ends_after, before=f.starts_before
+        "gaps",
+        lang=lang,
+        ext=ext,
+        today=today,
+        campaign=campaign,
+        since=f.ends_after,
+        before=f.starts_before,
+        separator=separator,
     )
 
 

@@ -174,7 +174,7 @@ async def list_incidents(ctx: Ctx, request: Request, response: Response, page: P
     response_class=Response,
     summary="The incidents matching the filters as CSV (UTF-8 with BOM; comma-separated, or semicolon-separated "
     "for Excel), newest detection first, with time to respond and to restore and who recorded each; saved as "
-    "Sự cố - <campaign or day>.csv",
+    "Sự cố - <campaign or day>.csv (for Excel: … (Excel).csv)",
     responses={200: {"content": {"text/csv": {}}}},
 )
 async def incidents_csv(
@@ -184,7 +184,9 @@ async def incidents_csv(
     return Response(
         incidents.incidents_csv(found, lang=lang, separator=separator),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": attachment(await _file_name(ctx, f, lang=lang, ext="csv"))},
+        headers={
+            "Content-Disposition": attachment(await _file_name(ctx, f, lang=lang, ext="csv", separator=separator))
+        },
     )
 
 
@@ -204,7 +206,7 @@ async def incidents_xlsx(ctx: Ctx, f: FilterDep, lang: ExportLang = "vi") -> Res
     )
 
 
-async def _file_name(ctx: Ctx, f: IncidentFilter, *, lang: str, ext: str) -> str:
+async def _file_name(ctx: Ctx, f: IncidentFilter, *, lang: str, ext: str, separator: str = "comma") -> str:
     """Sự cố - <campaign, or the period asked for, or today>.<ext> (domain.export.export_name)."""
     return export_name(
         "incidents",
@@ -214,6 +216,7 @@ async def _file_name(ctx: Ctx, f: IncidentFilter, *, lang: str, ext: str) -> str
         campaign=await inspect.campaign_name(ctx=ctx, campaign_id=f.campaign_id),
         since=f.detected_from,
         before=f.detected_to,
+        separator=separator,
     )
 
 

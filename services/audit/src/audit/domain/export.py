@@ -176,10 +176,12 @@ def export_name(
     campaign: str | None = None,
     since: datetime | None = None,
     before: datetime | None = None,
+    separator: str = "comma",
 ) -> str:
     """The name an export is saved under: what it is, the campaign's name if it is of one, and the
     local days its filter's window covers (`since` included, `before` not) — or, with neither a
-    campaign nor a window, the day it was made ("Sự cố - 2027-02-06.csv")."""
+    campaign nor a window, the day it was made ("Sự cố - 2027-02-06.csv"). A CSV for Excel
+    (`separator` semicolon) says so, "… (Excel).csv": QA saw it overwrite the comma one of the same name."""
     vi = lang == "vi"
     first = vntime.local_day(since) if since else None
     last = vntime.local_day(before - timedelta(microseconds=1)) if before else None
@@ -191,4 +193,5 @@ def export_name(
         period = f"{'đến' if vi else 'until'} {last.isoformat()}"
     else:
         period = None if campaign else today
-    return download_name(EXPORTS[kind][0 if vi else 1], campaign, period, ext=ext)
+    name = download_name(EXPORTS[kind][0 if vi else 1], campaign, period, ext=ext)
+    return name.removesuffix(f".{ext}") + f" (Excel).{ext}" if separator == "semicolon" else name
