@@ -25,6 +25,7 @@ EXEMPT = {
     "/lang/{code}",
     "/inspect",
     "/admin",
+    "/me",
     "/go/shifts/{shift_id}",
     # a service's own reference: needs the service its address names
     "/reference/{service}/http",

@@ -91,6 +91,8 @@ class Services:
             return _page([{**{k: v for k, v in TET.items() if k != "id"}, "campaign_id": TET["id"], "peaks": []}])
         if path == "/lag":
             return httpx.Response(200, json={"pending": 0, "oldest_pending_at": None, "oldest_pending_seconds": None})
+        if path.startswith("/people/") and path.endswith("/preferences"):  # notifier (this transport too), signing in
+            return httpx.Response(200, json={"language": "vi"})
         raise AssertionError(f"audit was not expected to be asked for {request.url}")
 
     def transport(self, name: str) -> httpx.MockTransport:
@@ -159,3 +161,34 @@ async def test_a_corrected_report_says_when_its_first_version_came_and_that_it_w
         "Version 1: 07:40 7 Feb 2027 (2nd day of Tết, Đinh Mùi), on time correction (version 2) at 10:08 Phạm"
         in said["en"]
     )
+
+
+# QZ9 #10: `/me` answered "Không tìm thấy"; the board said only "Đã điểm danh" over a shift being worked.
+async def test_me_leads_to_the_persons_own_shifts_or_their_start_page() -> None:
+    for role, home in (("staff", "/me/shifts"), ("manager", "/manage"), ("inspector", "/inspect/heatmap")):
+        async with _signed_in(Services(role)) as client:
+            answer = await client.get("/me")
+        assert answer.status_code == 303, (role, answer.status_code)
+        assert answer.headers["location"] == home, role
+
+
+async def test_a_checked_in_shift_under_way_reads_on_duty_now_and_the_plan_form_offers_no_time_past() -> None:
+    """At 11:00 on mùng 3 the operations shift 08:00–16:00 is being worked, checked in: its card says so in the
+    staff's own words; the plan form on that day offers 12:00–18:00, not the day shift begun at 06:00 (QZ9 #7)."""
+    from .fake_sign_in import signed_in_portal
+    from .test_board_forms import CELL, MANAGER, PASSWORD, SHIFT, Roster
+
+    checked_in = {**SHIFT, "status": "checked_in"}
+    said = {}
+    for lang in ("vi", "en"):
+        now = datetime(2027, 2, 8, 11, 0, tzinfo=ICT)
+        async with signed_in_portal(Roster(checked_in), MANAGER["login"], PASSWORD, now=now, lang=lang) as client:
+            cell = await client.get(CELL)
+        assert cell.status_code == 200, cell.text[:400]
+        card = present(re.search(r'<article class="card shift-card"[^>]*>(.*?)</dl>', cell.text, re.S)).group(1)
+        said[lang] = _text(card)
+        starts = present(re.search(r'<input[^>]*name="starts_at"[^>]*value="([^"]*)"', cell.text)).group(1)
+        ends = present(re.search(r'<input[^>]*name="ends_at"[^>]*value="([^"]*)"', cell.text)).group(1)
+        assert (starts, ends) == ("2027-02-08T12:00", "2027-02-08T18:00"), lang
+    assert "Đang trực" in said["vi"] and "Đã điểm danh" not in said["vi"].split("Người trực")[0], said["vi"]
+    assert "On duty now" in said["en"], said["en"]

@@ -12,6 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from ...clients.services import Caller, ServiceError
 from ...domain.paging import clamp_limit
 from ...handlers import calendar, my_shifts, reminders, swaps
+from ...handlers.home import home_for
 from ..deps import Confirmed, Limit, Render, Signed, is_confirmed, labelled
 from ..kept import refused_again, show_kept, shown_once
 
@@ -90,6 +91,14 @@ async def _shifts_refused(request: Request, caller: Caller, render: Render, kept
         failed=str(kept.get("shift") or ""),
         status=int(kept["status"]),
     )
+
+
+@router.get("/me")
+async def me_home(caller: Signed) -> Response:
+    """`/me` typed or kept from an older link (QA: it answered "Không tìm thấy"): the person's own shifts, or the
+    start page of a role without any."""
+    account = caller.session.account
+    return RedirectResponse("/me/shifts" if account.staff_id else home_for(account), status_code=303)
 
 
 @router.get("/me/shifts")
