@@ -135,6 +135,14 @@ async def test_the_staff_lists_download_follows_the_enterprise_filtered_and_a_so
     (opened,) = await _visit(sole, "/manage/staff")
     assert 'href="/manage/imports/template/staff.xlsx?enterprise_id=e1&amp;filled=true">' in opened.text
     assert "Tải danh sách (Excel) (3 dòng)" in _text(opened) and "Bỏ lọc" not in _text(opened)
+    # narrowed by a name, the link says the file is still the enterprise's whole list (QA: "(14 dòng)" beside 2)
+    named, _, named_en = await _visit(sole, "/manage/staff?q=Nguyen", "/lang/en", "/manage/staff?q=Nguyen")
+    assert "Tải danh sách (Excel)" not in _text(named)
+    assert (
+        "Tải toàn bộ danh sách của VNPT Long An (Excel) (3 dòng; tệp không theo bộ lọc tên, chuyên môn, trạng thái)"
+        in _text(named)
+    )
+    assert "Download the whole list of VNPT Long An (Excel) (3 rows; the file does not follow" in _text(named_en)
 
     viettel = {"id": "e2", "name": "Viettel Long An", "sector": "telecom", "version": 1}
     two = Services(ADMIN, {("roster", "/enterprises"): [vnpt, viettel], ("roster", "/staff"): people})

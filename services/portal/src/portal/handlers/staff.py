@@ -143,6 +143,9 @@ class StaffList:
     export_enterprise_id: str = ""
     """The enterprise of that download: the one chosen, or, unchosen, the only one this person may see (a manager
     of one enterprise: "all enterprises" is theirs, so its download is there from the start)."""
+    export_whole_of: str = ""
+    """The enterprise's name when other filters narrow the page: the download is still its whole list, and its link
+    says so (QA: "Viettel" + "Nguyen" listed 2, the link said "(14 dòng)" and held all 14)."""
 
 
 def _row(doc: Mapping[str, Any], names: Mapping[str, str]) -> StaffRow:
@@ -181,17 +184,20 @@ async def list_staff(
     found = await caller.page("roster", "/staff", params)
     rows = tuple(_row(doc, names) for doc in found.items)
     export_rows = None
+    export_whole_of = ""
     exported = filters.enterprise_id or (choices[0].id if len(choices) == 1 else "")
     if exported:  # the file holds the whole enterprise: counted apart when other filters narrow the page
         narrowed = filters.qualification or filters.active or filters.q
         whole = await caller.page("roster", "/staff", {"enterprise_id": exported, "limit": 1}) if narrowed else found
         export_rows = whole.total
+        export_whole_of = names.get(exported, "") if narrowed else ""
     return StaffList(
         rows=rows,
         filters=filters,
         enterprises=tuple(choices),
         export_rows=export_rows,
         export_enterprise_id=exported,
+        export_whole_of=export_whole_of,
         page=page_view(path, query, limit=size, count=len(rows), total=found.total, next_cursor=found.next_cursor),
     )
 
