@@ -112,3 +112,61 @@ async def test_the_check_lists_who_is_added_and_the_done_page_says_the_shifts_le
         assert done.status_code == 200, done.text
         text = _text(done.text)
         assert "Lê Văn Sáu đã ngừng hoạt động nhưng vẫn có 2 ca trực sắp tới: hãy đổi người trên bảng trực." in text
+
+
+async def test_a_file_with_nothing_to_fix_is_not_asked_to_have_its_errors_fixed() -> None:
+    """QA (round 8): the board's own download imported back, every row unchanged and no error, read "Sửa các lỗi trên
+    trong tệp…" under "Tệp đã sửa"; that line is for a file with errors only."""
+    unchanged = {
+        "row": 2,
+        "ok": True,
+        "errors": [],
+        "warnings": [],
+        "full_name": "Lương Văn Hải",
+        "action": "unchanged",
+    }
+    wrong = {
+        "row": 3,
+        "ok": False,
+        "errors": [{"rule": "missing", "field": "full_name", "message": "x", "message_vi": "Thiếu họ và tên."}],
+        "warnings": [],
+        "full_name": "",
+        "action": "create",
+    }
+
+    class Roster(ImportRoster):
+        def __init__(self) -> None:
+            super().__init__()
+            self.rows: list[dict] = [unchanged]
+
+        def __call__(self, request: httpx.Request) -> httpx.Response:
+            if request.method == "POST" and request.url.path == "/imports/staff":
+                errors = sum(1 for r in self.rows if r["errors"])
+                summary = {"rows": len(self.rows), "ok": len(self.rows) - errors, "with_errors": errors}
+                body = {**report(dry_run=True), "summary": {**summary, "with_warnings": 0}, "rows": self.rows}
+                return httpx.Response(200, json=body)
+            return super().__call__(request)
+
+    roster = Roster()
+    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster))
+    said = {}
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _signed_in(client)
+        for lang, rows in (("vi", [unchanged]), ("en", [unchanged]), ("vi-errors", [unchanged, wrong])):
+            await client.get(f"/lang/{lang[:2]}")
+            roster.rows = rows
+            form = await client.get("/manage/imports")
+            page = await client.post(
+                "/manage/imports/staff",
+                data={"csrf_token": _csrf(form.text), "enterprise_id": "e1"},
+                files={"file": ("nhan-su.csv", "Họ và tên\nLương Văn Hải\n".encode(), "text/csv")},
+            )
+            assert page.status_code in (200, 422), page.text
+            again = re.search(
+                r'<section class="panel" aria-labelledby="again-heading">(.*?)</section>', page.text, re.S
+            )
+            assert again is not None, page.text
+            said[lang] = _text(again.group(1))
+    assert "Sửa các lỗi trên" not in said["vi"] and "Nếu muốn sửa thêm" in said["vi"], said["vi"]
+    assert "Correct the errors above" not in said["en"] and "To change more" in said["en"], said["en"]
+    assert "Sửa các lỗi trên trong tệp" in said["vi-errors"], said["vi-errors"]
