@@ -444,6 +444,11 @@ async def test_an_item_added_goes_after_the_last_of_its_sector_and_refusals_keep
         # added from the list filtered: back to it so filtered (the form carries the list's address as it was read)
         read = await client.get(f"{LIST}&sector=postal&q=x%C4%83ng")
         assert f'name="back" value="campaign_id={TET}&amp;sector=postal&amp;q=x%C4%83ng"' in read.text
+        # the add form's sector is the one the list is filtered to, chosen already (QA round 8); unfiltered, none
+        adding = present(re.search(r'<section[^>]*id="new">(.*?)</section>', read.text, re.S)).group(1)
+        assert re.findall(r'<option value="([^"]*)" selected', adding) == ["postal"], adding
+        bare = present(re.search(r'<section[^>]*id="new">(.*?)</section>', page.text, re.S)).group(1)
+        assert re.findall(r'<option value="([^"]*)" selected', bare) == [""], bare  # "— Chọn —"
         kept = await client.post(
             f"/admin/readiness/{TET}/items",
             data=form

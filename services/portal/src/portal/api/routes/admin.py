@@ -982,7 +982,8 @@ async def _checklist_page(
         "admin/readiness.html",
         {
             "view": view,
-            "form": form or ItemForm(),
+            # a new item in the sector the list is filtered to, chosen already (QA: "Thêm một mục" asked for it again)
+            "form": form or ItemForm(sector=view.sector),
             "errors": errors if errors and at == "new" else admin.FormErrors(),
             "seed_error": (errors.message or " ".join(errors.fields.values())) if errors and at == "seed" else "",
             "top_error": (errors.message or "") if errors and at == "top" else "",
