@@ -342,7 +342,9 @@ async def test_the_public_tet_hours_page_with_roster_down_says_so_in_words_for_t
     """QA: the public Tết-hours page (no sign-in) with roster's database down showed the service's own words ("Hãy
     thử lại sau 1 giây", "/readyz" in English) on "Không thực hiện được", and a notice's PDF link read "not found". Now
     the page of a service not answering, 503 with Retry-After, in words for the public: nothing named that a visitor
-    does not know, the same address to try again, no link to a sign-in or to pages that need one."""
+    does not know, the same address to try again, no link to a sign-in or to pages that need one. The calendar feed
+    says the same words as plain text (a calendar app reads no page), and Retry-After agrees with "try again in a
+    minute": 60."""
     mode = {"roster": "503"}
 
     def roster(request: httpx.Request) -> httpx.Response:
@@ -359,9 +361,15 @@ async def test_the_public_tet_hours_page_with_roster_down_says_so_in_words_for_t
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as visitor,
     ):
         for mode["roster"] in ("503", "down"):
-            for path in ("/tet-hours?district=T%C3%A2n+An", notice, "/tet-hours.ics"):
+            # the calendar feed, read by a calendar app: the same words as plain text, the wait they say (QA round 8)
+            feed = await visitor.get("/tet-hours.ics")
+            assert (feed.status_code, feed.headers["retry-after"]) == (503, "60")
+            assert feed.headers["content-type"] == "text/plain; charset=utf-8"
+            assert feed.text.startswith("Trang này tạm thời chưa hiển thị được:") and "thử lại sau ít phút" in feed.text
+            for path in ("/tet-hours?district=T%C3%A2n+An", notice):
                 page = await visitor.get(path)
-                assert page.status_code == 503 and page.headers["retry-after"] == "1", (path, page.status_code)
+                # "Hãy thử lại sau ít phút": a minute, not roster's 1 s
+                assert page.status_code == 503 and page.headers["retry-after"] == "60", (path, page.status_code)
                 said = _main(page)
                 assert said.startswith("Dịch vụ tạm thời không trả lời Trang này tạm thời chưa hiển thị được:"), said
                 assert "Hãy thử lại sau ít phút." in said
@@ -371,8 +379,11 @@ async def test_the_public_tet_hours_page_with_roster_down_says_so_in_words_for_t
                 assert "/login" not in page.text
                 assert 'class="still-open"' not in page.text and "Không tìm thấy" not in said
         await visitor.get("/lang/en")
+        feed = await visitor.get("/tet-hours.ics")
+        assert feed.status_code == 503 and feed.text.startswith("This page cannot be shown just now:"), feed.text
+        assert "Try again in a minute." in feed.text and feed.headers["retry-after"] == "60"
         page = await visitor.get("/tet-hours")
-        assert page.status_code == 503
+        assert page.status_code == 503 and page.headers["retry-after"] == "60"
         said = _main(page)
         assert said.startswith("A service is not answering This page cannot be shown just now:"), said
         assert "Try again in a minute." in said and '<a href="/tet-hours">Try this page again</a>' in page.text

@@ -38,6 +38,10 @@ from .pages import UNAVAILABLE, UNAVAILABLE_SHOWN
 
 log = logging.getLogger(__name__)
 
+PUBLIC_RETRY_AFTER = "60"
+"""What a public page (the Tết hours, its notices and calendar) asks to wait when a service does not answer: its
+words say "try again in a minute" ("thử lại sau ít phút"), and a header of 1 s contradicted them (QA)."""
+
 
 def _redirect(request: Request, url: str) -> Response:
     if request.headers.get("HX-Request"):
@@ -306,7 +310,7 @@ async def unavailable_page(request: Request, exc: ServiceUnavailable) -> Respons
         "none_open": session is not None and not open_pages,
     }
     setattr(request.state, UNAVAILABLE_SHOWN, True)
-    retry_after = exc.retry_after or str(RETRY_AFTER_SECONDS)
+    retry_after = PUBLIC_RETRY_AFTER if values["public"] else exc.retry_after or str(RETRY_AFTER_SECONDS)
     response = _page(request, "errors/unavailable.html", 503, values, retry_after=retry_after)
     if sealed is not None:
         state.jar.write_refused(request, response, sealed)

@@ -10,15 +10,15 @@ from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from lichtruc.sheets import attachment
 
-from ...clients.services import ServiceError
+from ...clients.services import ServiceError, ServiceUnavailable
 from ...domain.tet_hours import CLOSES_PATTERN, MAX_SESSIONS, OPENS_PATTERN, STATUSES, DayRow, row_doc, row_of
 from ...handlers import tet_hours
 from ..deps import Limit, OptionalId, PageNotFound, Render, Signed, State, labelled
-from ..errors import refused_page
+from ..errors import PUBLIC_RETRY_AFTER, refused_page
 from ..kept import forget_refused, redirect_refused, take_refused
 
 router = APIRouter()
@@ -50,8 +50,14 @@ async def _file(state: State, path: str, params: dict[str, str]) -> Response:
 
 
 @router.get("/tet-hours.ics")
-async def public_calendar(state: State, district: str = "") -> Response:
-    return await _file(state, "/public/transaction-hours.ics", {"district": district[:100]} if district else {})
+async def public_calendar(state: State, render: Render, district: str = "") -> Response:
+    """The iCal feed; roster not answering is said in plain text (QA: a calendar app cannot read the HTML page), in
+    the public page's words, with the wait they say."""
+    try:
+        return await _file(state, "/public/transaction-hours.ics", {"district": district[:100]} if district else {})
+    except ServiceUnavailable:
+        said = render.t("errors.unavailable.public")
+        return PlainTextResponse(said + "\n", status_code=503, headers={"Retry-After": PUBLIC_RETRY_AFTER})
 
 
 @router.get("/tet-hours/{site_id}/notice.pdf")
