@@ -156,9 +156,9 @@ async def test_a_corrected_report_says_when_its_first_version_came_and_that_it_w
         assert page.status_code == 200, page.text[:400]
         row = present(re.search(r"<tr class=\"status-submitted\">(.*?)</tr>", page.text, re.S)).group(1)
         said[lang] = _text(row)
-    assert "Lần 1: 07:40 07/02/2027 (Mùng 2 Tết Đinh Mùi), đúng hạn bổ sung lần 2 lúc 10:08 Phạm" in said["vi"]
+    assert "Lần 1: 07:40 07/02/2027 (Mùng 2 Tết Đinh Mùi) — Đúng hạn bổ sung lần 2 lúc 10:08 Phạm" in said["vi"]
     assert (
-        "Version 1: 07:40 7 Feb 2027 (2nd day of Tết, Đinh Mùi), on time correction (version 2) at 10:08 Phạm"
+        "Version 1: 07:40 7 Feb 2027 (2nd day of Tết, Đinh Mùi) — On time correction (version 2) at 10:08 Phạm"
         in said["en"]
     )
 
