@@ -156,6 +156,7 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "open_incident": roles(A, M, S),
         "list_incidents": ALL,
         "get_incident": ALL,
+        "incident_responder_choices": roles(A, M, S),
         "add_incident_responder": roles(A, M, S),
         "add_incident_update": roles(A, M, S),
         "resolve_incident": roles(A, M, S),

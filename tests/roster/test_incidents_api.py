@@ -263,6 +263,67 @@ async def test_who_may_do_what(client, world, clock) -> None:
     assert all(i["severity"] == "minor" for i in listed.json()["items"])
 
 
+async def test_a_duty_member_names_the_colleagues_who_responded(client, world, seed, clock) -> None:
+    """QA (the Tết week lived): the operator recording an incident could add only herself, so the day's report named
+    only her. Her incident's page asks roster whom it may offer: the enterprise's active staff not responding yet,
+    those on duty now or at detection first (Bình, on the night's shift), marked so; she adds a colleague, with the
+    time he took it up, and the one who is not on duty with a warning naming him. Refused, each by name: someone of
+    another enterprise, someone no longer active; the choices are hers to see only for her enterprise's incident."""
+    w = world
+    clock.now = AFTER_MIDNIGHT
+    gone = await seed.staff(w["a"], "Lê Văn Nghỉ", active=False)
+    staff_a = auth(principal("staff", enterprises=(w["a"]["id"],), staff=w["tuyet"]["id"]))
+    made = await client.post("/incidents", json=_body(w, description="Mất kết nối trạm"), headers=staff_a)
+    assert made.status_code == 201, made.text
+    url = f"/incidents/{made.json()['id']}"
+
+    offered = await client.get(f"{url}/responder-choices", headers=staff_a)
+    assert offered.status_code == 200, offered.text
+    people = [(p["full_name"], p["on_duty"]) for p in offered.json()["people"]]
+    assert people[0] == ("Nguyễn Văn Bình", True)  # on the night's shift: first, marked on duty
+    assert ("Nguyễn Thị Ánh Tuyết", False) in people
+    assert "Lê Văn Nghỉ" not in dict(people) and "Đặng Văn Bảo" not in dict(people)  # inactive; another enterprise
+    assert all(not on for _, on in people[1:])
+
+    colleague = await client.post(
+        f"{url}/responders",
+        json={"staff_id": w["binh"]["id"], "at": "2027-02-06T00:10:00+07:00"},
+        headers={**staff_a, "If-Match": '"1"'},
+    )
+    assert colleague.status_code == 200, colleague.text
+    assert [(r["full_name"], r["added_at"], r["on_duty"]) for r in colleague.json()["responders"]] == [
+        ("Nguyễn Văn Bình", "2027-02-05T17:10:00Z", True)
+    ]
+    assert colleague.json()["warnings"] == []
+    after = [p["full_name"] for p in (await client.get(f"{url}/responder-choices", headers=staff_a)).json()["people"]]
+    assert "Nguyễn Văn Bình" not in after  # responding: not offered again
+
+    stranger = await client.post(
+        f"{url}/responders", json={"staff_id": w["bao"]["id"]}, headers={**staff_a, "If-Match": '"2"'}
+    )
+    assert stranger.status_code == 422 and stranger.json()["errors"][0]["rule"] == "responder-of-enterprise"
+    assert stranger.json()["detail_vi"].startswith("Đặng Văn Bảo không thuộc VNPT Long An")
+    assert "Đặng Văn Bảo is not on the staff of VNPT Long An" in stranger.json()["errors"][0]["message"]
+    inactive = await client.post(
+        f"{url}/responders", json={"staff_id": gone["id"]}, headers={**staff_a, "If-Match": '"2"'}
+    )
+    assert inactive.status_code == 422 and inactive.json()["errors"][0]["rule"] == "responder-active"
+    assert "Lê Văn Nghỉ không còn hoạt động tại VNPT Long An" in inactive.json()["detail_vi"]
+
+    herself = await client.post(
+        f"{url}/responders", json={"staff_id": w["tuyet"]["id"]}, headers={**staff_a, "If-Match": '"2"'}
+    )
+    [warning] = herself.json()["warnings"]
+    assert "Nguyễn Thị Ánh Tuyết" in warning["message_vi"] and "không có ca trực" in warning["message_vi"]
+
+    for who in (
+        auth(principal("staff", enterprises=(w["b"]["id"],), staff=w["bao"]["id"])),
+        auth(principal("manager", enterprises=(w["b"]["id"],))),
+    ):
+        assert (await client.get(f"{url}/responder-choices", headers=who)).status_code == 404
+    assert (await client.get(f"{url}/responder-choices", headers=auth(principal("inspector")))).status_code == 403
+
+
 async def test_the_list_filters_and_pages(client, world, clock) -> None:
     w = world
     clock.now = AFTER_MIDNIGHT

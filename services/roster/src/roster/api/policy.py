@@ -382,6 +382,9 @@ POLICY: dict[str, Rule] = {
     "open_incident": allow("admin", "manager", "staff", scope=acts_for_body_enterprise),
     "list_incidents": allow(*EVERYONE, scope=list_filters()),
     "get_incident": allow(*EVERYONE, scope=item("incident", "incident_id"), not_found=not_found("incident")),
+    "incident_responder_choices": allow(
+        "admin", "manager", "staff", scope=acts_for_item("incident", "incident_id"), not_found=not_found("incident")
+    ),
     "add_incident_responder": allow(
         "admin", "manager", "staff", scope=acts_for_item("incident", "incident_id"), not_found=not_found("incident")
     ),

@@ -74,6 +74,11 @@ class IncidentRepository(Protocol):
         any of the instants."""
         ...
 
+    async def on_duty_among(self, enterprise_id: uuid.UUID, instants: Iterable[datetime]) -> frozenset[uuid.UUID]:
+        """The staff on a published, checked-in or completed shift of the enterprise at any of the instants (whom
+        `on_duty` would find on duty, in one query: the incident page's choice of responders)."""
+        ...
+
     async def campaign_at(self, instant: datetime) -> uuid.UUID | None:
         """The campaign whose period contains the instant (a Tết campaign before a drill); None if none does."""
         ...
@@ -257,6 +262,22 @@ class PgIncidents:
             )
         )
         return bool(found)
+
+    async def on_duty_among(self, enterprise_id: uuid.UUID, instants: Iterable[datetime]) -> frozenset[uuid.UUID]:
+        at = list(instants)
+        if not at:
+            return frozenset()
+        found = await self.session.scalars(
+            select(shift_assignments.c.staff_id)
+            .distinct()
+            .select_from(shift_assignments.join(shifts, shifts.c.id == shift_assignments.c.shift_id))
+            .where(
+                shifts.c.enterprise_id == enterprise_id,
+                shifts.c.status.in_(ON_DUTY_STATUSES),
+                or_(*(and_(shifts.c.starts_at <= t, shifts.c.ends_at > t) for t in at)),
+            )
+        )
+        return frozenset(found)
 
     async def campaign_at(self, instant: datetime) -> uuid.UUID | None:
         return await self.session.scalar(

@@ -25,6 +25,7 @@ either, as before (`recorded_in_the_future`); one opened since, its detection a 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -40,7 +41,7 @@ from lichtruc.events_incidents import (
     IncidentSnapshot,
     IncidentUpdated,
 )
-from lichtruc.text import fold
+from lichtruc.text import fold, sort_key
 from lichtruc.words import name, when
 
 from .errors import Conflict, FieldError, RuleViolation
@@ -339,6 +340,31 @@ def not_on_duty(staff_id: uuid.UUID, full_name: str, incident: Incident) -> Inci
         f"{full_name} không có ca trực đã công bố của {enterprise_vi} vào lúc này và lúc phát hiện sự cố "
         f"({when(incident.detected_at)}); vẫn được thêm vào danh sách ứng cứu.",
     )
+
+
+@dataclass(frozen=True)
+class ResponderChoice:
+    """A colleague who may be added as a responder, and whether they are on duty for the enterprise (as
+    `add_responder`'s check would find: no warning when added)."""
+
+    staff_id: uuid.UUID
+    full_name: str
+    on_duty: bool
+
+
+def responder_choices(
+    incident: Incident, staff: Iterable[tuple[uuid.UUID, str, bool]], on_duty: Collection[uuid.UUID]
+) -> tuple[ResponderChoice, ...]:
+    """Whom the incident's page offers as a responder: the enterprise's active staff (`staff`: id, full name,
+    active) not already responding, those on duty (`on_duty`: now or at detection) first, each group by name as
+    Vietnamese orders it."""
+    taken = {r.staff_id for r in incident.responders}
+    offered = [
+        ResponderChoice(staff_id, full_name, staff_id in on_duty)
+        for staff_id, full_name, active in staff
+        if active and staff_id not in taken
+    ]
+    return tuple(sorted(offered, key=lambda c: (not c.on_duty, sort_key(c.full_name), str(c.staff_id))))
 
 
 def check_detected(detected_at: datetime, *, now: datetime, enterprise_name: str) -> None:

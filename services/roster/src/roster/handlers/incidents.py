@@ -15,7 +15,16 @@ from lichtruc.scope import EVERYTHING, Visible
 from ..db.accounts import AccountRepository
 from ..db.ports import IncidentFilter
 from ..domain.errors import Precondition, RuleViolation, check_window, missing
-from ..domain.incidents import Change, Incident, IncidentWarning, Where, locate_detected, open_incident
+from ..domain.incidents import (
+    Change,
+    Incident,
+    IncidentWarning,
+    ResponderChoice,
+    Where,
+    locate_detected,
+    open_incident,
+    responder_choices,
+)
 from ..domain.shifts import known_enterprise
 from .context import Context, UnitOfWork, reading
 from .reference import as_known_district
@@ -113,12 +122,14 @@ async def add_responder(
     incident = await _locked(uow, incident_id, pre)
     person = (await uow.facts.staff([staff_id])).get(staff_id)
     if person is None or person.enterprise_id != incident.enterprise_id:
+        who = f"The staff member {staff_id}" if person is None else person.full_name
+        who_vi = "Người được chọn" if person is None else person.full_name
         raise RuleViolation(
             "staff_id",
             "responder-of-enterprise",
-            f"The staff member {staff_id} is not on the staff of {incident.enterprise_name}: a responder is one of "
-            "the enterprise's own people (GET /staff?enterprise_id=…).",
-            f"Người được chọn không thuộc {incident.enterprise_name}: người ứng cứu phải là cán bộ của doanh nghiệp.",
+            f"{who} is not on the staff of {incident.enterprise_name}: a responder is one of the enterprise's own "
+            "people (GET /staff?enterprise_id=…).",
+            f"{who_vi} không thuộc {incident.enterprise_name}: người ứng cứu phải là cán bộ của doanh nghiệp.",
             staff_id=str(staff_id),
         )
     if not person.active:
@@ -199,6 +210,18 @@ async def get_incident(ctx: Context, incident_id: uuid.UUID) -> IncidentOutcome:
         if incident is None:
             raise missing("incident", incident_id)
         return IncidentOutcome(incident, opened_by_name=await _name_of(repos.accounts, incident.opened_by))
+
+
+async def choices_of_responders(ctx: Context, incident_id: uuid.UUID) -> tuple[ResponderChoice, ...]:
+    """Whom the incident's page offers as a responder: the enterprise's active staff not responding yet, those on
+    duty for it now or at the detection (added without a warning) first."""
+    async with reading(ctx) as repos:
+        incident = await repos.incidents.get(incident_id)
+        if incident is None:
+            raise missing("incident", incident_id)
+        staff = await repos.staff.of_enterprise(incident.enterprise_id)
+        on_duty = await repos.incidents.on_duty_among(incident.enterprise_id, (ctx.clock(), incident.detected_at))
+        return responder_choices(incident, ((m.id, m.full_name, m.active) for m in staff), on_duty)
 
 
 async def list_incidents(

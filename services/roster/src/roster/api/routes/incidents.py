@@ -14,7 +14,15 @@ from ...handlers import incidents as handlers
 from ..commands import etag
 from ..deps import Change, Ctx, Cursor, IdempotentChange, IfMatch, Viewer
 from ..schemas.common import Instant
-from ..schemas.incidents import IncidentIn, IncidentOut, IncidentUpdateIn, ResolveIncidentIn, ResponderIn
+from ..schemas.incidents import (
+    IncidentIn,
+    IncidentOut,
+    IncidentUpdateIn,
+    ResolveIncidentIn,
+    ResponderChoiceOut,
+    ResponderChoicesOut,
+    ResponderIn,
+)
 from ..views import incident_out
 
 router = APIRouter(tags=["incidents"])
@@ -90,6 +98,18 @@ async def get_incident(incident_id: uuid.UUID, ctx: Ctx, response: Response) -> 
     found = await handlers.get_incident(ctx, incident_id)
     response.headers.update(etag(found.incident.version))
     return incident_out(found.incident, opened_by_name=found.opened_by_name)
+
+
+@router.get(
+    "/incidents/{incident_id}/responder-choices",
+    response_model=ResponderChoicesOut,
+    summary="Whom the incident's page offers as a responder: the enterprise's active staff not responding yet, "
+    "those on duty now or at detection first",
+)
+async def incident_responder_choices(incident_id: uuid.UUID, ctx: Ctx) -> ResponderChoicesOut:
+    found = await handlers.choices_of_responders(ctx, incident_id)
+    people = [ResponderChoiceOut(staff_id=c.staff_id, full_name=c.full_name, on_duty=c.on_duty) for c in found]
+    return ResponderChoicesOut(incident_id=incident_id, people=people)
 
 
 @router.post(

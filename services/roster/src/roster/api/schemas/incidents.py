@@ -65,6 +65,21 @@ class ResponderOut(BaseModel):
     on_duty: bool = Field(description="on a published shift of the enterprise when added or at detection")
 
 
+class ResponderChoiceOut(BaseModel):
+    staff_id: uuid.UUID
+    full_name: str
+    on_duty: bool = Field(
+        description="on a published shift of the enterprise now or at detection: added without a warning"
+    )
+
+
+class ResponderChoicesOut(BaseModel):
+    incident_id: uuid.UUID
+    people: list[ResponderChoiceOut] = Field(
+        description="the enterprise's active staff not responding yet, those on duty first, each group by name"
+    )
+
+
 class IncidentUpdateOut(BaseModel):
     at: datetime
     local: LocalInstant

@@ -96,6 +96,17 @@ class MemoryIncidents:
             for shift in self.state.shifts.values()
         )
 
+    async def on_duty_among(self, enterprise_id: uuid.UUID, instants: Iterable[datetime]) -> frozenset[uuid.UUID]:
+        at = list(instants)
+        return frozenset(
+            a.staff_id
+            for shift in self.state.shifts.values()
+            if shift.enterprise_id == enterprise_id
+            and shift.status in ON_DUTY_STATUSES
+            and any(shift.starts_at <= t < shift.ends_at for t in at)
+            for a in shift.assignees
+        )
+
     async def campaign_at(self, instant: datetime) -> uuid.UUID | None:
         records = {c.id: c.kind for c in self.state.campaign_records.values()}
         found = sorted(
