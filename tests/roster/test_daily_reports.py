@@ -36,6 +36,7 @@ async def world(seed, clock):
     a, b = await seed.enterprise("VNPT Long An"), await seed.enterprise("Viettel Long An")
     tuyet = await seed.staff(a, "Nguyễn Thị Ánh Tuyết")
     duc = await seed.staff(a, "Trần Văn Đức")
+    anh = await seed.staff(a, "Phạm Thị Ngọc Ánh")  # no shift that day: a responder not on duty
     bao = await seed.staff(b, "Đặng Văn Bảo")
     site = await seed.site(a, "Trạm Hưng Điền A")
 
@@ -90,6 +91,14 @@ async def world(seed, clock):
         f"{url}/responders", json={"staff_id": duc["id"]}, headers={"If-Match": f'"{version}"'}
     )
     assert responded.status_code == 200, responded.text
+    # QA (the Tết week lived): the report named only the one who recorded; a colleague not on duty went out too,
+    # named from the incident's page with the time she took it up, 09:42.
+    responded = await client.post(
+        f"{url}/responders",
+        json={"staff_id": anh["id"], "at": f"{DAY}T09:42:00+07:00"},
+        headers={"If-Match": f'"{responded.json()["version"]}"'},
+    )
+    assert responded.status_code == 200, responded.text
     clock.now = datetime(2027, 2, 6, 3, 30, tzinfo=UTC)
     resolved = await client.post(
         f"{url}/resolve",
@@ -105,7 +114,7 @@ async def world(seed, clock):
     # The documents print the Department's names (the demo's Long An's): set once, as an administrator would.
     profile = await client.put("/department", json=LONG_AN, headers={"If-Match": '"0"'})
     assert profile.status_code == 200, profile.text
-    return {"campaign": campaign, "a": a, "b": b, "tuyet": tuyet, "duc": duc, "bao": bao, "site": site}
+    return {"campaign": campaign, "a": a, "b": b, "tuyet": tuyet, "duc": duc, "anh": anh, "bao": bao, "site": site}
 
 
 def as_staff(w: dict, who: str, enterprise: str = "a") -> dict[str, str]:
@@ -145,12 +154,14 @@ async def test_draft_lists_duty_check_ins_and_gaps(client, world, clock) -> None
         f"{DAY}T03:25:00Z",
     )
     assert incident["handling"] == (
-        "ứng cứu: Trần Văn Đức (09:45 06/02/2027); nguyên nhân: Thi công đường làm đứt cáp; kết thúc: Đã hàn nối"
+        "ứng cứu: Trần Văn Đức (09:45 06/02/2027), Phạm Thị Ngọc Ánh (09:42 06/02/2027, không có ca trực); "
+        "nguyên nhân: Thi công đường làm đứt cáp; kết thúc: Đã hàn nối"
     )
     # In English words around what people wrote (the English workbook's and the portal's English page).
     assert incident["summary_en"] == f"{FIBRE_CUT} (at {w['site']['name']}; affected: mobile, internet; border area)"
     assert incident["handling_en"] == (
-        "responders: Trần Văn Đức (09:45 6 Feb 2027); cause: Thi công đường làm đứt cáp; closed: Đã hàn nối"
+        "responders: Trần Văn Đức (09:45 6 Feb 2027), Phạm Thị Ngọc Ánh (09:42 6 Feb 2027, not on duty); "
+        "cause: Thi công đường làm đứt cáp; closed: Đã hàn nối"
     )
     assert draft["leader_ids"] == [w["tuyet"]["id"]] and draft["versions"] == []
     assert "Department's inspection team" in draft["gaps_note_en"] and "audit" not in draft["gaps_note_en"]
@@ -279,6 +290,8 @@ async def test_pdf_and_xlsx_read_back(client, world, clock) -> None:
         FIBRE_CUT,
         "mức độ: nghiêm trọng",
         "Đã khắc phục; khôi phục lúc 10:25 06/02/2027",
+        # every responder, the one not on duty marked as the incident's page marks her
+        "ứng cứu: Trần Văn Đức (09:45 06/02/2027), Phạm Thị Ngọc Ánh (09:42 06/02/2027, không có ca trực)",
     ):
         assert expected in text, expected
     # The administrator, not on leadership duty, signs on behalf of the enterprise (Decree 30's "TM.").
@@ -327,7 +340,9 @@ async def test_pdf_and_xlsx_read_back(client, world, clock) -> None:
     [en_incident] = list(en["Incidents"].values)[1:]
     assert (en_incident[2], en_incident[3]) == ("serious", "Restored")
     assert en_incident[1] == f"{FIBRE_CUT} (at {w['site']['name']}; affected: mobile, internet; border area)"
-    assert en_incident[5].startswith("responders: Trần Văn Đức (09:45 6 Feb 2027); cause: ")
+    assert en_incident[5].startswith(
+        "responders: Trần Văn Đức (09:45 6 Feb 2027), Phạm Thị Ngọc Ánh (09:42 6 Feb 2027, not on duty); cause: "
+    )
     assert dict(list(en["Report"].values)[1:])["Enterprise"] == w["a"]["name"]
     assert (await client.get(report["xlsx"], params={"lang": "fr"})).status_code == 422
     overview = dict(list(wb["Báo cáo"].values)[1:])

@@ -276,6 +276,7 @@ class _IncidentWords:
     border: str
     agency_links: str
     responders: str
+    not_on_duty: str
     cause: str
     closing: str
 
@@ -288,6 +289,7 @@ _INCIDENT_WORDS = {
         "khu vực biên giới",
         "ảnh hưởng kết nối cơ quan Đảng, Nhà nước",
         "ứng cứu",
+        "không có ca trực",
         "nguyên nhân",
         "kết thúc",
     ),
@@ -298,6 +300,7 @@ _INCIDENT_WORDS = {
         "border area",
         "links of Party and State agencies affected",
         "responders",
+        "not on duty",
         "cause",
         "closed",
     ),
@@ -321,7 +324,11 @@ def _incident_texts(incident: Incident, lang: Lang) -> tuple[str, str | None]:
     handling = []
     if incident.responders:
         handling.append(
-            f"{w.responders}: " + ", ".join(f"{r.full_name} ({clock(r.added_at, lang)})" for r in incident.responders)
+            f"{w.responders}: "
+            + ", ".join(
+                f"{r.full_name} ({clock(r.added_at, lang)}{'' if r.on_duty else f', {w.not_on_duty}'})"
+                for r in incident.responders
+            )
         )
     handling += [f"{clock(u.at, lang)} {u.note}" for u in incident.updates]
     if incident.cause:
@@ -332,7 +339,8 @@ def _incident_texts(incident: Incident, lang: Lang) -> tuple[str, str | None]:
 
 
 def incident_line(incident: Incident) -> IncidentLine:
-    """An incident as the report tells it: what and where, then who responded, the updates, the cause and the
+    """An incident as the report tells it: what and where, then every responder (one not on duty for the
+    enterprise marked so, as the incident's page marks them), the updates, the cause and the
     closing note (local times), in Vietnamese and, for the English workbook, in English words around what
     people wrote."""
     summary, handling = _incident_texts(incident, "vi")
