@@ -53,6 +53,19 @@ def test_a_duty_member_records_and_resolves_an_incident(tet_page, tet_portal_sta
     # a responder is not offered to join again (QA): the page says they are among the responders
     expect(page.get_by_role("button", name="Tôi tham gia ứng cứu")).to_have_count(0)
     expect(page.locator("#responding")).to_have_text("Bạn đã có tên trong danh sách người tham gia ứng cứu sự cố này.")
+    # QA (the Tết week lived): the colleagues who went out are named too, found by the board's name search (typed
+    # without diacritics), the one chosen then on the list — and so in the day's report
+    colleague, typed = (
+        ("Quách Thị Ngọc Hân", "quach ngoc") if staff.name != "Quách Thị Ngọc Hân" else ("Tô Hoài Nam", "to nam")
+    )
+    picker = page.locator("#add-responder")
+    picker.get_by_label("Tìm theo tên (gõ không dấu cũng được)").fill(typed)
+    expect(picker.locator("li[data-name]:visible")).to_have_count(1)
+    picker.get_by_label(colleague).check()
+    picker.get_by_role("button", name="Thêm người ứng cứu").click()
+    expect(page.get_by_role("status").first).to_contain_text(f"Đã thêm {colleague} vào danh sách ứng cứu.")
+    expect(page.locator("#responder-list li")).to_have_count(2)
+    expect(page.locator("#responder-list")).to_contain_text(colleague)
 
     # Pressed with its boxes empty, the closing form is not stopped by the browser at "Nguyên nhân" (QA): the first
     # press says all three mistakes, the restore time among them (no update has said it yet).

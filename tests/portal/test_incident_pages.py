@@ -18,9 +18,9 @@ import httpx
 from lichtruc.sheets import attachment
 from portal.app import create_app
 from portal.settings import PortalSettings
-from support import present
+from support import duplicate_ids, present
 
-from .test_address_values import STAFF, Services, _visit
+from .test_address_values import STAFF, Services, _app, _sign_in, _visit
 from .test_core import PagedRoster, _client, _csrf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,6 +50,16 @@ INCIDENT: dict[str, Any] = {
     "opened_by_name": "Phạm Thị Ngọc Ánh",
     "version": 1,
     "warnings": [],
+}
+
+
+CHOICES: dict[str, Any] = {  # roster's choice of responders for i1: on duty first, then the others, each by name
+    "incident_id": "i1",
+    "people": [
+        {"staff_id": "s2", "full_name": "Trần Văn Đức", "on_duty": True},
+        {"staff_id": "s1", "full_name": "Lâm Hoàng Phúc", "on_duty": False},
+        {"staff_id": "s3", "full_name": "Nguyễn Thị Ánh Tuyết", "on_duty": False},
+    ],
 }
 
 
@@ -84,6 +94,8 @@ class IncidentRoster(PagedRoster):
         path = request.url.path
         if request.method == "GET" and path == "/incidents/i1":
             return httpx.Response(200, json=INCIDENT)
+        if request.method == "GET" and path == "/incidents/i1/responder-choices":
+            return httpx.Response(200, json=CHOICES)
         if request.method == "POST" and path.startswith("/incidents"):
             body = json.loads(request.content)
             self.posted.append((path, body, request.headers.get("if-match")))
@@ -966,6 +978,10 @@ async def test_detected_at_starts_at_the_portals_now_and_a_responder_is_not_offe
         def __call__(self, request: httpx.Request) -> httpx.Response:
             if request.url.path == "/incidents/i1":
                 return httpx.Response(200, json=self.incident)
+            if request.url.path == "/incidents/i1/responder-choices":
+                taken = {r["staff_id"] for r in self.incident["responders"]}
+                people = [p for p in CHOICES["people"] if p["staff_id"] not in taken]
+                return httpx.Response(200, json={**CHOICES, "people": people})
             return super().__call__(request)
 
     tet = datetime(2027, 2, 7, 3, 4, 59, tzinfo=UTC)  # 10:04:59 on mùng 2 Tết in Vietnam
@@ -974,12 +990,81 @@ async def test_detected_at_starts_at_the_portals_now_and_a_responder_is_not_offe
     assert 'value="2027-02-07T10:04"' in box, box
 
     me = {"staff_id": STAFF["staff_id"], "full_name": STAFF["display_name"], "added_at": INCIDENT["detected_at"]}
-    other = {**me, "staff_id": "s9", "full_name": "Lâm Hoàng Phúc"}
+    other = {**me, "staff_id": "s9", "full_name": "Trần Văn Đức"}
     (joined,) = await _visit(OneIncident(STAFF, [{**me, "on_duty": True}]), "/incidents/i1")
     (not_yet,) = await _visit(OneIncident(STAFF, [{**other, "on_duty": True}]), "/incidents/i1")
-    assert "Tôi tham gia ứng cứu" not in joined.text and 'action="/incidents/i1/responders"' not in joined.text
+    assert "Tôi tham gia ứng cứu" not in joined.text and 'id="respond-myself"' not in joined.text
     assert "Bạn đã có tên trong danh sách người tham gia ứng cứu sự cố này." in html.unescape(joined.text)
+    assert 'id="add-responder"' in joined.text  # her colleagues may still be named
     assert "Tôi tham gia ứng cứu" in not_yet.text and 'id="responding"' not in not_yet.text
+
+
+async def test_a_duty_member_names_her_colleagues_on_duty_first_and_the_page_says_how_to_correct_a_mistake() -> None:
+    """QA (the Tết week lived): on her incident's page a duty member (role staff) had only "Tôi tham gia ứng cứu", so
+    the colleagues who went out were never named and the day's report named only her. The page offers roster's
+    choice — those on duty first, marked "đang trực", under the detection time; the others of the enterprise apart —
+    with the board's name search (folded names), herself apart as her own one press; the colleague chosen and the
+    time he took it up go to roster, and the page says how to correct one added by mistake (roster keeps no
+    removal). In English too."""
+
+    class Responding(Services):
+        def __init__(self) -> None:
+            super().__init__(STAFF)
+            self.posted: list[tuple[dict[str, Any], str | None]] = []
+
+        def __call__(self, request: httpx.Request) -> httpx.Response:
+            path = request.url.path
+            if path == "/incidents/i1":
+                return httpx.Response(200, json=INCIDENT)
+            if path == "/incidents/i1/responder-choices":
+                return httpx.Response(200, json=CHOICES)
+            if request.method == "POST" and path == "/incidents/i1/responders":
+                self.posted.append((json.loads(request.content), request.headers.get("if-match")))
+                return httpx.Response(200, json={**INCIDENT, "version": 2})
+            return super().__call__(request)
+
+    services = Responding()
+    app = _app(services, _night)
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://p") as client:
+        await _sign_in(client, STAFF)
+        page = await client.get("/incidents/i1")
+        assert page.status_code == 200 and duplicate_ids(page.text) == []
+        picker = present(re.search(r'<form [^>]*id="add-responder".*?</form>', page.text, re.S)).group(0)
+        said = _text(picker)
+        assert (
+            said.index(
+                "Đang trực lúc phát hiện 23:40 05/02/2027 (29 tháng Chạp Bính Ngọ) hoặc lúc này Trần Văn Đức đang trực"
+            )
+            >= 0
+        )
+        assert said.index("Trần Văn Đức") < said.index("Cán bộ khác của VNPT Long An") < said.index("Nguyễn Thị Ánh")
+        assert "Lâm Hoàng Phúc" not in said  # herself (staff s1): her own press, not among her colleagues
+        assert 'id="respond-myself"' in page.text and "Tôi tham gia ứng cứu" in page.text
+        assert '<li data-name="tran van duc"><input type="radio" id="responder-s2" name="staff_id" value="s2"' in picker
+        assert 'data-people-search="responder-people" hidden' in picker and 'id="responder-people"' in picker
+        assert "Thêm nhầm người? Người đã có trong danh sách ứng cứu không xóa được: hãy ghi một cập nhật" in said
+
+        answer = await client.post(
+            "/incidents/i1/responders",
+            data={"csrf_token": _csrf(page.text), "version": "1", "staff_id": "s2", "at": "2027-02-06T00:05"},
+        )
+        assert answer.status_code == 303 and answer.headers["location"] == "/incidents/i1?done=responder&responder=s2"
+        assert services.posted == [({"staff_id": "s2", "at": "2027-02-06T00:05:00+07:00"}, '"1"')]
+        # nobody chosen (the browser's `required` bypassed) is asked for, never taken as the sender herself
+        nobody = await _refused(client, "/incidents/i1/responders", {"csrf_token": _csrf(page.text), "version": "1"})
+        assert nobody.status_code == 422 and "Chưa chọn người ứng cứu" in html.unescape(nobody.text)
+        assert len(services.posted) == 1
+
+        await client.get("/lang/en")
+        english = _text(
+            present(
+                re.search(r'<form [^>]*id="add-responder".*?</form>', (await client.get("/incidents/i1")).text, re.S)
+            ).group(0)
+        )
+        assert "Colleagues who responded" in english and "On duty at detection, 23:40 5 Feb 2027" in english
+        assert "Trần Văn Đức on duty" in english and "Others of VNPT Long An" in english
+        assert "Added someone by mistake? A responder cannot be taken off the list" in english
 
 
 async def test_a_step_whose_box_arrives_empty_is_asked_for_at_the_field_on_the_incidents_page(monkeypatch) -> None:
@@ -1000,7 +1085,8 @@ async def test_a_step_whose_box_arrives_empty_is_asked_for_at_the_field_on_the_i
         assert nobody.status_code == 422 and str(nobody.url).endswith("/incidents/i1")
         assert _said_under(nobody, "staff_id").startswith("Chưa chọn người ứng cứu: hãy chọn cán bộ")
         assert re.search(
-            r'<select id="f-staff" name="staff_id" required aria-invalid="true" aria-describedby="e-staff_id">',
+            r'<fieldset class="field invalid" id="f-staff" role="radiogroup" aria-invalid="true" '
+            r'aria-describedby="e-staff_id">',
             nobody.text,
         )
         assert "UUID" not in nobody.text and "định danh" not in nobody.text

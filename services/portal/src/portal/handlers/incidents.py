@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from lichtruc.text import sort_key
+from lichtruc.text import fold, sort_key
 
 from ..clients.services import Caller, ServiceError
 from ..domain.gaps import parse_local
@@ -44,10 +44,34 @@ class IncidentList:
 
 
 @dataclass(frozen=True)
+class Colleague:
+    """Someone the incident's page offers as a responder (roster's choice: the enterprise's active staff not
+    responding yet); `on_duty`: on a shift of the enterprise now or at detection (added without a warning)."""
+
+    id: str
+    full_name: str
+    on_duty: bool
+
+    @property
+    def folded(self) -> str:
+        """The name as the page's search matches it (portal.js folds what is typed the same way)."""
+        return fold(self.full_name)
+
+
+@dataclass(frozen=True)
 class Detail:
     incident: dict[str, Any]
-    staff: list[tuple[str, str]]  # who may be added as a responder (empty: the caller cannot list the staff)
+    staff: list[Colleague]  # who may be added as a responder, on duty first (empty: nobody, or not the caller's)
     responding: bool = False  # the signed-in person is among the responders already (their staff id)
+    me: Colleague | None = None  # the signed-in person, when offered ("Tôi tham gia ứng cứu")
+
+    @property
+    def on_duty(self) -> list[Colleague]:
+        return [c for c in self.staff if c.on_duty]
+
+    @property
+    def others(self) -> list[Colleague]:
+        return [c for c in self.staff if not c.on_duty]
 
     def responder(self, staff_id: str | None) -> dict[str, Any] | None:
         """The incident's responder with this staff id, if any."""
@@ -116,17 +140,17 @@ async def open_incident(caller: Caller, body: dict[str, Any]) -> dict[str, Any]:
 
 
 async def detail(caller: Caller, incident_id: str) -> Detail:
+    """The incident; while it is open, for its enterprise's duty staff and managers, whom they may add as responders
+    (roster's choice, on duty first), the signed-in person apart when among them."""
     incident = await caller.get("roster", f"/incidents/{incident_id}")
-    staff: list[tuple[str, str]] = []
-    if caller.session.account.role in ("admin", "manager"):
-        people = await caller.every("roster", "/staff", {"enterprise_id": incident["enterprise_id"]})
-        taken = {r["staff_id"] for r in incident["responders"]}
-        staff = sorted(
-            ((p["id"], p["full_name"]) for p in people if p["id"] not in taken), key=lambda p: sort_key(p[1])
-        )
     me = caller.session.account.staff_id
     responding = bool(me) and any(str(r["staff_id"]) == me for r in incident["responders"])
-    return Detail(incident=incident, staff=staff, responding=responding)
+    if incident["status"] != "open" or caller.session.account.role not in ("admin", "manager", "staff"):
+        return Detail(incident=incident, staff=[], responding=responding)
+    offered = await caller.get("roster", f"/incidents/{incident_id}/responder-choices")
+    people = [Colleague(str(p["staff_id"]), p["full_name"], bool(p["on_duty"])) for p in offered["people"]]
+    mine = next((c for c in people if me and c.id == me), None)
+    return Detail(incident=incident, staff=[c for c in people if c is not mine], responding=responding, me=mine)
 
 
 async def restored(caller: Caller, incident_id: str) -> bool:

@@ -295,9 +295,10 @@ async def add_responder(
     staff_id: Annotated[str, Form(max_length=64)] = "",
     at: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
-    staff_id = staff_id or (caller.session.account.staff_id or "")
     form = {"responder_staff_id": staff_id, "responder_at": at}
-    if not staff_id.strip():  # no one chosen (the browser's `required` bypassed): asked for by name, not as a UUID
+    # No one chosen (the browser's `required` bypassed): asked for by name, not as a UUID — never the sender instead
+    # ("Tôi tham gia ứng cứu" sends their own id).
+    if not staff_id.strip():
         return await _blank(request, caller, render, incident_id, form, blank_boxes({"staff_id": staff_id}))
     try:
         await incidents.add_responder(caller, incident_id, version=version, staff_id=staff_id, at=at)
