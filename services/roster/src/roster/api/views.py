@@ -11,13 +11,14 @@ from typing import Any, cast
 from lichtruc.duty_types import duty_type_name
 
 from ..domain import imports
+from ..domain.candidacy import Candidacy
 from ..domain.districts import NewDistrict, SiteNote
 from ..domain.hours_import import HoursRowReport
 from ..domain.incidents import Incident, IncidentWarning, severity_name
 from ..domain.localtime import local_view, utc
 from ..domain.people import LikelyDuplicate, StaffNote
 from ..domain.requirements import RequirementVersion, RequirementWarning, StaffingRequirement, window_to_json
-from ..domain.shifts import RuleLimits, Shift
+from ..domain.shifts import Booking, RuleLimits, Shift
 from ..domain.swaps import Swap, SwapCandidate, SwapShift
 from ..handlers.board import Board
 from ..handlers.shifts import PublishOutcome
@@ -50,6 +51,7 @@ from .schemas import (
     SwapOut,
     SwapShiftOut,
 )
+from .schemas.candidacy import CandidacyOut, NearShiftOut, ShortRestOut
 from .schemas.incidents import IncidentOut, IncidentUpdateOut, ResponderOut
 from .schemas.swaps import SwapStatus
 
@@ -419,4 +421,38 @@ def incident_out(
         created_at=incident.created_at,
         updated_at=incident.updated_at,
         warnings=[Note.model_validate(w.as_dict()) for w in warnings],
+    )
+
+
+def candidacy_out(c: Candidacy, *, limits: RuleLimits) -> CandidacyOut:
+    """A person as the shift's checks would judge them, the other shifts named by duty type and time."""
+
+    def near(b: Booking) -> dict[str, Any]:
+        return {
+            "shift_id": b.shift_id,
+            "duty_type": b.duty_type,
+            "starts_at": b.starts_at,
+            "ends_at": b.ends_at,
+            "enterprise_name": b.enterprise_name,
+        }
+
+    nights = [int(cast(int, w.context["night_shifts"])) for w in c.warnings if w.rule == "night-shifts"]
+    return CandidacyOut(
+        id=c.staff_id,
+        full_name=c.full_name,
+        refused=[
+            Note.model_validate({**e.context, "rule": e.rule, "message": e.message, "message_vi": e.message_vi})
+            for e in c.refusals
+        ],
+        busy=[NearShiftOut(**near(b)) for b in c.busy],
+        short_rests=[ShortRestOut(**near(r.other), rest_hours=r.rest_hours, before=r.before) for r in c.short_rests],
+        night_shifts=NightShiftsOut(
+            count=max(nights),
+            within_days=limits.night_shift_period.total_seconds() / 86400,
+            at_most=limits.night_shift_limit,
+        )
+        if nights
+        else None,
+        warnings=[Note.model_validate(w.as_dict()) for w in c.warnings],
+        free=c.free,
     )
