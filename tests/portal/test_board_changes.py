@@ -256,7 +256,8 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_st
     expect(alert).to_contain_text("hãy chọn người khác hoặc đổi giờ ca")
     expect(card.locator("dl.shift-facts dd").first).to_have_text(second)  # nothing changed
     expect(card.get_by_label(busy)).to_be_checked()  # what was chosen is kept in the open form
-    expect(card.get_by_label(busy)).to_have_attribute("aria-describedby", f"e-{shift['id']}-clash")
+    # described by the clash first, then by what the picker says of them (free and rested, or not)
+    expect(card.get_by_label(busy)).to_have_attribute("aria-describedby", re.compile(rf"^e-{shift['id']}-clash "))
     expect(card.locator(f"#e-{shift['id']}-clash")).to_contain_text(busy)
     expect(card.get_by_label(second)).not_to_be_checked()
     saved = roster.get(f"/shifts/{shift['id']}").json()
@@ -272,7 +273,17 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_st
     card.get_by_label(busy).uncheck()
     card.get_by_label(second).check()
     card.get_by_label(rested).check()
+    # the picker says it before saving (QA round 9: it said nothing), and saving asks first, in roster's words
+    expect(card.get_by_role("listitem").filter(has_text=rested)).to_contain_text(
+        f"chỉ được nghỉ 4 giờ sau ca {OPERATIONS} lúc {day_span}"
+    )
     card.get_by_role("button", name="Lưu người trực").click()
+    card = people_picker(page, shift["id"])
+    expect(card.locator(f"#e-ra-{shift['id']}-people")).to_contain_text(
+        f"Lưu thế này sẽ vượt mức cho phép: {rested} chỉ được nghỉ 4 giờ giữa ca này"
+    )
+    expect(card.get_by_label(rested)).to_be_checked()  # what was chosen is kept
+    card.get_by_role("button", name="Vẫn lưu").click()
     expect(page.get_by_role("status")).to_have_text(f"Đã đổi người trực ca {named(at(12, 22), at(13, 6), SITE)}.")
     card = page.locator(f"#shift-{shift['id']}")
     people = card.locator("dl.shift-facts dd").first
@@ -319,6 +330,11 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_st
     last.get_by_label(ngoc).uncheck()
     last.get_by_label(luc).check()  # free then: his shifts are 25 minutes after hers
     last.get_by_role("button", name="Lưu người trực").click()
+    # but not rested (minutes between his shifts): asked first, the list as it was read, then saved anyway
+    last = people_picker(page, short[50])
+    expect(last.locator(f"#e-ra-{short[50]}-people")).to_contain_text("Lưu thế này sẽ vượt mức cho phép")
+    expect(page.get_by_test_id("shifts-matched")).to_contain_text("26 trên")
+    last.get_by_role("button", name="Vẫn lưu").click()
     starts = at(9, 0) + timedelta(minutes=25 * 50)  # 20:50
     expect(page.get_by_role("status")).to_have_text(
         f"Đã đổi người trực ca {named(starts, starts + timedelta(minutes=20))}."
@@ -347,6 +363,14 @@ def test_night_shift_warning_and_publishing_every_draft(manager_page, portal_sta
     form.get_by_label("Kết thúc (giờ Việt Nam)").fill("2027-02-12T06:00")
     form.get_by_label("Ghi chú (không bắt buộc)").fill("Đêm thứ tư")
     form.get_by_role("button", name="Xếp ca").click()
+    # It breaks the night-shift limit: asked first, in roster's words, what was typed kept; "Vẫn lưu" saves it.
+    form = page.locator("#plan-form")
+    expect(form.locator("#e-plan-people")).to_have_text(
+        f"Lưu thế này sẽ vượt mức cho phép: {person} trực 4 ca đêm (22:00–06:00) trong 7 ngày (tối đa 3)."
+    )
+    expect(form.get_by_label(person)).to_be_checked()
+    expect(form.get_by_label("Ghi chú (không bắt buộc)")).to_have_value("Đêm thứ tư")
+    form.get_by_role("button", name="Vẫn lưu").click()
     expect(page.get_by_role("status")).to_have_text(
         re.compile(rf"^Đã lưu ca {re.escape(named(at(11, 22), at(12, 6)))} \(bản nháp\)")
     )

@@ -139,6 +139,11 @@ def test_manager_closes_the_gap_of_mung_2_and_the_inspector_sees_it(new_page, po
     # Plan the night with a free technician (listed among the qualified), as a draft, then publish it.
     plan = page.locator("#plan-form")
     expect(plan).to_contain_text("Có chuyên môn kỹ thuật")
+    # beside each name, what roster would say at the times suggested: the day technician ends as the night begins
+    expect(plan.get_by_role("listitem").filter(has_text=FREE_TECHNICIAN)).to_contain_text("rảnh, đủ thời gian nghỉ")
+    expect(plan.get_by_role("listitem").filter(has_text=DAY_TECHNICIAN)).to_contain_text(
+        f"trực liền sau ca {DUTY} lúc 06:00 07/02/2027 (Mùng 2 Tết Đinh Mùi) → 18:00"
+    )
     plan.get_by_label(FREE_TECHNICIAN).check()
     plan.get_by_label("Bắt đầu (giờ Việt Nam)").fill("2027-02-07T18:00")
     plan.get_by_label("Kết thúc (giờ Việt Nam)").fill("2027-02-08T06:00")
@@ -201,6 +206,12 @@ def test_manager_closes_the_gap_of_mung_2_and_the_inspector_sees_it(new_page, po
     plan.get_by_label("Bắt đầu (giờ Việt Nam)").fill("2027-02-07T20:00")
     plan.get_by_label("Kết thúc (giờ Việt Nam)").fill("2027-02-07T23:00")
     plan.get_by_role("button", name="Xếp ca").click()
+    # under the minimum rest: asked first, in roster's words; "Vẫn lưu" saves it
+    expect(people.locator("#e-plan-people")).to_have_text(
+        f"Lưu thế này sẽ vượt mức cho phép: {DAY_TECHNICIAN} chỉ được nghỉ 2 giờ giữa ca này và ca {DUTY.lower()} "
+        "06:00–18:00 07/02/2027 (Mùng 2 Tết) (tối thiểu 8 giờ)."
+    )
+    plan.get_by_role("button", name="Vẫn lưu").click()
     evening = f"{DUTY} tại {ENTERPRISE}, 20:00 07/02/2027 (Mùng 2 Tết Đinh Mùi) → 23:00"
     expect(page.get_by_role("status")).to_contain_text(f"Đã lưu ca {evening} (bản nháp)")
     extra = page.locator("article.shift-card", has=page.get_by_role("heading", name="20:00 07/02/2027"))

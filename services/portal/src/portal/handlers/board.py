@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -20,12 +20,14 @@ from ..clients.services import Caller, ServiceError
 from ..domain.asked import Asked, not_offered
 from ..domain.board import Board, Cell, Day, Site, build_board, suggested_span
 from ..domain.campaigns import CampaignChoice
+from ..domain.candidates import Judged, judged
 from ..domain.dates import instant_label, parse_instant
 from ..domain.my_day import Outcome as OwnCheckIn
 from ..domain.paging import PageView, local_cursor, local_next, local_offset, page_view
 from ..domain.session import Account
 from ..domain.shifts import (
     HANDED_OVER,
+    PICKER_MOST,
     PeoplePick,
     Person,
     RuleWarning,
@@ -196,6 +198,10 @@ class CellView:
     """The shift form drawn (a card's link followed), when its shift is on the page listed."""
     people_q: str = ""
     """The name searched for in the plan form's people picker (the address's `people_q`): it draws those it finds."""
+    judged: Mapping[str, Judged] = field(default_factory=dict)
+    """What roster would say beside each name of a picker (domain.candidates): "plan" the plan form's, at the times
+    `plan_span` (its suggested ones unless typed), and a shift's id its reassign picker's (the drawn one)."""
+    plan_span: tuple[datetime, datetime] | None = None
 
     @property
     def filterable(self) -> bool:
@@ -265,6 +271,8 @@ async def load_cell(
     focus: str = "",
     drawing: DrawnForm | None = None,
     people_q: str = "",
+    plan_span: tuple[datetime, datetime] | None = None,
+    reassigning: str | None = None,
 ) -> CellView | None:
     """One cell of the board with what planning in it needs; None when the board has no such cell. Its shifts are
     listed `SHIFTS_PER_PAGE` a page, those `filters` keep: the page at `cursor`, or — `focus`, a shift just changed
@@ -329,7 +337,7 @@ async def load_cell(
         first_url=f"{pager.first_url}#cell-panel" if pager.first_url else None,
         next_url=f"{pager.next_url}#cell-panel" if pager.next_url else None,
     )
-    return CellView(
+    view = CellView(
         board=board,
         day=board_day,
         cell=cell,
@@ -347,6 +355,48 @@ async def load_cell(
         drawn=drawing if drawing is not None and drawing.shift_id in {c.shift.id for c in listed} else None,
         people_q=people_q,
     )
+    if reassigning is None and drawing is not None and drawing.form == "reassign":
+        reassigning = drawing.shift_id
+    span = plan_span or view.suggested
+    return replace(
+        view,
+        plan_span=span,
+        judged=await judge_pickers(caller, view, enterprise_id=enterprise_id, plan_span=span, reassigning=reassigning),
+    )
+
+
+async def judge_pickers(
+    caller: Caller, view: CellView, *, enterprise_id: str, plan_span: tuple[datetime, datetime], reassigning: str | None
+) -> dict[str, Judged]:
+    """What roster would say of the qualified people a picker draws (at most `PICKER_MOST`, those chosen first): the
+    plan form's at `plan_span` (as a draft: the form saves one unless told), and the reassign picker of the shift
+    `reassigning` at its own time (its own place not counted). A picker roster does not answer for says nothing."""
+    duty = view.cell.column.duty_type
+    asks: dict[str, dict[str, Any]] = {}
+    plan = [p.id for p in view.plan_people(()).listed if p.qualified]
+    if plan:
+        asks["plan"] = {"starts_at": plan_span[0], "ends_at": plan_span[1], "status": "draft", "staff_id": plan}
+    card = view.shift(reassigning) if reassigning else None
+    if card is not None:
+        shift = card.shift
+        people = [p.id for p in view.people(shift.staff_ids) if p.qualified][:PICKER_MOST]
+        if people:
+            status = "draft" if shift.status == "draft" else "published"
+            times = {"starts_at": shift.starts_at, "ends_at": shift.ends_at}
+            asks[shift.id] = {**times, "shift_id": shift.id, "status": status, "staff_id": people}
+
+    async def one(params: dict[str, Any]) -> Judged | None:
+        query = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in params.items()}
+        try:
+            found = await caller.get(
+                "roster", f"/enterprises/{enterprise_id}/shift-candidates", {"duty_type": duty, **query}
+            )
+        except ServiceError:
+            return None
+        return judged(found.get("items") or ())
+
+    answers = await asyncio.gather(*(one(p) for p in asks.values()))
+    return {key: j for key, j in zip(asks, answers, strict=True) if j is not None}
 
 
 def duty_name(view: CellView | Board, duty_type: str, *, lang: str) -> str:

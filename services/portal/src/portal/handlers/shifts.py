@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from ..clients.services import Caller, ServiceError, ServiceUnavailable
+from ..domain.candidates import answer_key, limit_breaks
 from ..domain.dates import parse_instant
 from ..domain.shifts import Clash, Shift, ShiftRef, clashes_of, parse_local_input
 
@@ -38,11 +39,14 @@ class Failure:
     catalogue keys by field (checks the portal makes before calling roster)."""
 
     status: int
-    kind: str  # "invalid" | "double_booking" | "stale" | "conflict"
+    kind: str  # "invalid" | "double_booking" | "stale" | "conflict" | "rule_break"
     message: str = ""
     problems: tuple[FieldProblem, ...] = ()
     error_keys: Mapping[str, str] = dataclasses.field(default_factory=dict)
     clashes: tuple[Clash, ...] = ()
+    asked: str = ""
+    """A "rule_break" (a save that would break a limit, asked about first: `problems` roster's warnings): what its
+    "save anyway" answers (domain.candidates.answer_key)."""
 
 
 def failure_doc(failure: Failure) -> dict[str, Any]:
@@ -53,6 +57,7 @@ def failure_doc(failure: Failure) -> dict[str, Any]:
         "message": failure.message,
         "problems": [[p.field, p.rule, p.text, dict(p.context)] for p in failure.problems],
         "error_keys": dict(failure.error_keys),
+        "asked": failure.asked,
         "clashes": [
             [
                 c.staff_id,
@@ -74,6 +79,7 @@ def failure_of(doc: Mapping[str, Any]) -> Failure:
         message=str(doc.get("message") or ""),
         problems=tuple(FieldProblem(str(f), str(r), str(t), dict(c)) for f, r, t, c in doc.get("problems") or ()),
         error_keys={str(k): str(v) for k, v in (doc.get("error_keys") or {}).items()},
+        asked=str(doc.get("asked") or ""),
         clashes=tuple(
             Clash(str(s), str(n), ShiftRef(o[0], o[1], parse_instant(o[2]), parse_instant(o[3])) if o else None)
             for s, n, o in doc.get("clashes") or ()
@@ -264,9 +270,11 @@ async def plan(
     form: PlanForm,
     lang: str,
     now: datetime,
+    as_is: str = "",
 ) -> Outcome:
     """Plan a shift. One that has begun already is recorded only when the manager says so (`form.past`): a shift
-    entered after the fact becomes part of the record inspectors read, so the form asks first."""
+    entered after the fact becomes part of the record inspectors read, so the form asks first. So it does for one
+    that would break a limit (`_ask_first`) unless `as_is` answers that question for these people and times."""
     start, end, keys = _times(form.starts_at, form.ends_at)
     if not form.people:
         keys["assignees"] = "shift.error.no_people"
@@ -274,6 +282,14 @@ async def plan(
         keys["past"] = "shift.error.past_unconfirmed"
     if keys:
         return Outcome(failure=Failure(422, "invalid", error_keys=keys))
+    status = "published" if form.status == "published" else "draft"
+    asked = answer_key(form.people, start.isoformat(), end.isoformat(), status, duty_type)
+    if as_is != asked:
+        span = {"starts_at": start.isoformat(), "ends_at": end.isoformat(), "status": status}
+        if (
+            ask := await _ask_first(caller, enterprise_id, duty_type, form.people, span, asked=asked, lang=lang)
+        ) is not None:
+            return ask
     body = {
         "campaign_id": campaign_id,
         "enterprise_id": enterprise_id,
@@ -353,9 +369,60 @@ async def reschedule(
     )
 
 
-async def reassign(caller: Caller, *, shift_id: str, version: int, people: Sequence[str], lang: str) -> Outcome:
+async def _ask_first(
+    caller: Caller,
+    enterprise_id: str,
+    duty_type: str,
+    people: Sequence[str],
+    span: Mapping[str, str],
+    *,
+    asked: str,
+    lang: str,
+    shift_id: str = "",
+) -> Outcome | None:
+    """The question before a save that would put someone over a limit — roster's warnings for these people on the
+    shift at `span` (domain.candidates.limit_breaks) — or None when nothing would, or roster does not say (its
+    answer to the save then decides, and says, as before)."""
+    params = {"duty_type": duty_type, **span, "staff_id": list(people)[:50], "shift_id": shift_id}
+    try:
+        found = await caller.get("roster", f"/enterprises/{enterprise_id}/shift-candidates", params)
+    except ServiceError:
+        return None
+    breaks = limit_breaks(found.get("items") or (), lang)
+    if not breaks:
+        return None
+    problems = tuple(FieldProblem("assignees", "limit", b.text, {"staff_id": b.staff_id}) for b in breaks)
+    return Outcome(failure=Failure(422, "rule_break", problems=problems, asked=asked))
+
+
+async def reassign(
+    caller: Caller,
+    *,
+    shift_id: str,
+    version: int,
+    people: Sequence[str],
+    lang: str,
+    enterprise_id: str = "",
+    as_is: str = "",
+) -> Outcome:
+    """Put these people on the shift; one that would put someone over a limit asks first (`_ask_first`), unless
+    `as_is` answers that question for these people at this version of the shift."""
     if not people:
         return Outcome(failure=Failure(422, "invalid", error_keys={"assignees": "shift.error.no_people"}))
+    asked = answer_key(people, shift_id, str(version))
+    if enterprise_id and as_is != asked:
+        try:
+            shift = Shift.from_api(await caller.get("roster", f"/shifts/{shift_id}"))
+        except ServiceError:
+            shift = None  # gone or hidden: roster's own answer to the change says so
+        if shift is not None:
+            status = "draft" if shift.status == "draft" else "published"
+            span = {"starts_at": shift.starts_at.isoformat(), "ends_at": shift.ends_at.isoformat(), "status": status}
+            ask = await _ask_first(
+                caller, enterprise_id, shift.duty_type, people, span, asked=asked, lang=lang, shift_id=shift_id
+            )
+            if ask is not None:
+                return ask
     body = {"assignees": [{"staff_id": p} for p in people]}
     return await _run(
         caller, lang, "reassigned", lambda: caller.post("roster", f"/shifts/{shift_id}/reassign", body, version=version)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Annotated, Literal
 from urllib.parse import urlencode
@@ -36,7 +37,7 @@ from ...domain.dates import instant_label, span_label
 from ...domain.field_words import under_label
 from ...domain.i18n import Catalogue
 from ...domain.said import Said
-from ...domain.shifts import ACTIONS, Shift, local_input
+from ...domain.shifts import ACTIONS, Shift, local_input, parse_local_input
 from ...handlers import board as boards
 from ...handlers import shifts
 from ..deps import Confirmed, IdText, PageNotFound, Render, Signed, is_confirmed, labelled, shown_at
@@ -256,8 +257,10 @@ async def _cell(
     now: datetime,
     focus: str = "",
     listing: Listing | None = None,
+    refused: dict | None = None,
 ) -> boards.CellView:
-    """The cell; `focus`: a shift whose page to show (one just changed, or the one a refusal is about)."""
+    """The cell; `focus`: a shift whose page to show (one just changed, or the one a refusal is about); `refused`: the
+    refusal kept for it (`_refused`), whose form's people picker says what roster would say at the times typed."""
     listing = listing or Listing()
     view = await boards.load_cell(
         caller,
@@ -272,6 +275,8 @@ async def _cell(
         focus=_id(focus) if focus else (_id(listing.shift) if listing.shift else ""),
         drawing=listing.drawn,
         people_q=listing.people_q,
+        plan_span=_typed_span(refused.get("plan") or {}) if refused else None,
+        reassigning=str(refused.get("shift") or "") if refused and refused.get("form") == "reassign" else None,
     )
     if view is None:
         raise PageNotFound()
@@ -289,6 +294,12 @@ class Listing:
     shift: str = ""
     drawn: boards.DrawnForm | None = None
     people_q: str = ""  # a name to find in the plan form's people picker
+
+
+def _typed_span(plan: Mapping[str, object]) -> tuple[datetime, datetime] | None:
+    """The times a refused plan form was sent with, when both are times and make a shift."""
+    start, end = parse_local_input(str(plan.get("starts_at") or "")), parse_local_input(str(plan.get("ends_at") or ""))
+    return (start, end) if start is not None and end is not None and start < end else None
 
 
 def _wants_panel(request: Request) -> bool:
@@ -331,7 +342,16 @@ async def cell_page(
     if kept is not None and kept.get("form") in REFUSABLE:  # a refused form of this cell, redirected here (_refused)
         focus = str(kept.get("shift") or "")
         view = await _cell(
-            caller, campaign_id, enterprise_id, day, duty_type, site_id, now=render.now, focus=focus, listing=listing
+            caller,
+            campaign_id,
+            enterprise_id,
+            day,
+            duty_type,
+            site_id,
+            now=render.now,
+            focus=focus,
+            listing=listing,
+            refused=kept,
         )
         return forget_refused(request, render.state, _refused_page(render, view, kept))
     view = await _cell(caller, campaign_id, enterprise_id, day, duty_type, site_id, now=render.now, listing=listing)
@@ -421,6 +441,7 @@ async def _refused(
         now=render.now,
         focus=shift_id,
         listing=listing,
+        refused=kept,
     )
     return _refused_page(render, view, kept)
 
@@ -480,6 +501,8 @@ def _words(render: Render, failure: shifts.Failure, view: boards.CellView) -> di
         if text not in found.setdefault(problem.field, []):
             found[problem.field].append(text)
     errors.update({name: " ".join(texts) for name, texts in found.items()})
+    if failure.kind == "rule_break" and "assignees" in errors:  # roster's warnings, under the question they ask
+        errors["assignees"] = f"{render.t('picker.ask.breaks')} {errors['assignees']}"
     return errors
 
 
@@ -504,6 +527,7 @@ async def plan_shift(
     status: Short = "draft",
     past: Short = "",
     covers_site_ids: Annotated[list[str], Form()] = [],  # noqa: B006 - the further sites the new shift covers
+    as_is: Short = "",  # "Vẫn lưu": the answer to a save that would break a limit (handlers.shifts.plan)
 ) -> Response:
     campaign_id, enterprise_id = _id(campaign_id), _id(enterprise_id)
     listing = _read_at(cell_who, cell_held_at, cell_cursor)
@@ -525,6 +549,7 @@ async def plan_shift(
         form=form,
         lang=render.lang,
         now=render.now,
+        as_is=as_is,
     )
     if not outcome.ok:
         return await _refused(
@@ -624,6 +649,7 @@ async def change_shift(
     covers_site_ids: Annotated[list[str], Form()] = [],  # noqa: B006 - the edit form's further sites covered
     covers_shown: Short = "",  # the edit form offered them: none ticked clears them
     moment: Short = "",  # a handover's: when the rest is handed over (empty: now, rounded up to 5 minutes)
+    as_is: Short = "",  # "Vẫn lưu": the answer to a reassignment that would break a limit (handlers.shifts.reassign)
 ) -> Response:
     if action not in ACTIONS:
         raise PageNotFound()
@@ -659,7 +685,9 @@ async def change_shift(
             caller, shift_id=at, version=v, starts_at=starts_at, ends_at=ends_at, lang=lang
         )
     elif action == "reassign":
-        outcome = await shifts.reassign(caller, shift_id=at, version=v, people=chosen, lang=lang)
+        outcome = await shifts.reassign(
+            caller, shift_id=at, version=v, people=chosen, lang=lang, enterprise_id=enterprise_id, as_is=as_is
+        )
     elif action == "cancel":
         outcome = await shifts.cancel(caller, shift_id=at, version=v, reason=reason, lang=lang)
     elif action == "handover":

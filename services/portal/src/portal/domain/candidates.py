@@ -1,0 +1,122 @@
+"""What roster would say of each person in a people picker were they put on the shift (roster's
+`GET /enterprises/{id}/shift-candidates`), as the picker says it beside the name, and the picker's order: among the
+qualified, those free and rested first (QA: the reassign picker offered a leader on duty until 08:00 for the shift
+starting then with no word; the saved shift only then warned).
+
+What is said, worst last: a hard rule roster refuses them for (its own sentence), another shift of theirs at the same
+time (a save is refused: a double booking), a rest under the minimum before or after another shift of theirs, more
+night shifts in the rule's period than allowed. The last two break a limit: saving asks first (`limit_breaks`)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .dates import parse_instant
+from .shifts import ShiftRef, StaffOption
+
+
+@dataclass(frozen=True)
+class Note:
+    """One thing said beside a name: `kind` ("refused", "busy", "rest_before", "rest_after", "nights"), the other
+    shift it is about (busy, rest), and the numbers or roster's own sentence (refused) it is said with."""
+
+    kind: str
+    other: ShiftRef | None = None
+    enterprise: str = ""  # the other shift's enterprise, when another one's
+    hours: float = 0.0  # the rest (0: none at all, back to back)
+    count: int = 0
+    days: float = 0.0
+    limit: int = 0
+    text: str = ""  # roster's sentence (refused), English
+    text_vi: str = ""
+
+    def said(self, lang: str) -> str:
+        return self.text_vi if lang == "vi" else self.text
+
+
+RANK = {"refused": 3, "busy": 2, "rest_before": 1, "rest_after": 1, "nights": 1}
+"""How far from free each kind puts a person: the picker lists the qualified by it (0: free and rested)."""
+
+
+@dataclass(frozen=True)
+class Judged:
+    """What a picker says of the people roster was asked about (by staff id); those not asked about say nothing."""
+
+    notes: Mapping[str, tuple[Note, ...]]
+
+    def of(self, staff_id: str) -> tuple[Note, ...]:
+        return self.notes.get(staff_id, ())
+
+    def free(self, staff_id: str) -> bool:
+        """Asked about, and nothing to say."""
+        return staff_id in self.notes and not self.notes[staff_id]
+
+    def rank(self, staff_id: str) -> int:
+        return max((RANK[n.kind] for n in self.of(staff_id)), default=0)
+
+    def order(self, people: Sequence[StaffOption], chosen: Iterable[str] = ()) -> list[StaffOption]:
+        """`people` with those `chosen` first as they are, then the free and rested, then by how far from free (each
+        group keeping the list's name order)."""
+        first = set(chosen)
+        return sorted(people, key=lambda p: (p.id not in first, self.rank(p.id)))
+
+
+def _ref(doc: Mapping[str, Any]) -> ShiftRef:
+    return ShiftRef(
+        str(doc["shift_id"]),
+        str(doc.get("duty_type") or ""),
+        parse_instant(str(doc["starts_at"])),
+        parse_instant(str(doc["ends_at"])),
+    )
+
+
+def notes_of(candidate: Mapping[str, Any]) -> tuple[Note, ...]:
+    """What the picker says of one of roster's candidates, worst first."""
+    out = [
+        Note("refused", text=str(r.get("message") or ""), text_vi=str(r.get("message_vi") or ""))
+        for r in candidate.get("refused") or ()
+    ]
+    out += [Note("busy", _ref(b), enterprise=str(b.get("enterprise_name") or "")) for b in candidate.get("busy") or ()]
+    for r in candidate.get("short_rests") or ():
+        kind = "rest_before" if r.get("before") else "rest_after"
+        where = str(r.get("enterprise_name") or "")
+        out.append(Note(kind, _ref(r), enterprise=where, hours=float(r["rest_hours"])))
+    if nights := candidate.get("night_shifts"):
+        count, days, limit = int(nights["count"]), float(nights["within_days"]), int(nights["at_most"])
+        out.append(Note("nights", count=count, days=days, limit=limit))
+    return tuple(out)
+
+
+def judged(items: Iterable[Mapping[str, Any]]) -> Judged:
+    """roster's answer for a picker."""
+    return Judged({str(c["id"]): notes_of(c) for c in items})
+
+
+@dataclass(frozen=True)
+class LimitBreak:
+    """A person the shift as sent would put over a limit, in roster's words (its warning's sentence)."""
+
+    staff_id: str
+    text: str
+
+
+def limit_breaks(items: Iterable[Mapping[str, Any]], lang: str) -> tuple[LimitBreak, ...]:
+    """roster's warnings for the people a save would put on the shift: each breaks a limit (the rest under the
+    minimum — also none at all, two shifts back to back — and too many night shifts), so saving asks first. A
+    person busy or refused is not among them: roster refuses that save itself, in its own words."""
+    return tuple(
+        LimitBreak(str(c["id"]), str(w.get("message_vi") if lang == "vi" else w.get("message") or ""))
+        for c in items
+        if not c.get("busy") and not c.get("refused")
+        for w in c.get("warnings") or ()
+    )
+
+
+def answer_key(*parts: Iterable[str] | str) -> str:
+    """What a "save anyway" answers (the form's `as_is`): the people and times it was asked about, so that an answer
+    to another question (the people or times changed since) is no answer."""
+    text = "|".join(p if isinstance(p, str) else ",".join(sorted(p)) for p in parts)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -1,0 +1,149 @@
+"""The board's people pickers say what roster would say were each person put on the shift, and a save that would
+break a limit asks first (QA round 9: "Đổi người trực" offered Lê Minh Tuấn, on duty until 08:00, with no word for
+the shift starting then; saving went through, and only then did the shift warn of two shifts back to back). Roster
+is stood in for by httpx.MockTransport (test_board_forms.Roster)."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+from urllib.parse import parse_qs
+
+import httpx
+
+from support import present
+
+from .test_board_forms import BACK, C1, E1, H1, S1, SHIFT, Roster, _cell, _page
+
+S_BUSY, S_TIRED, S_FREE = (f"00000000-0000-4000-8000-0000000000{n}" for n in ("b2", "b3", "b4"))
+STAFF = [  # roster's name order
+    {"id": S_BUSY, "full_name": "Phạm Thị Bình", "active": True, "qualifications": ["operator"]},
+    {"id": S1, "full_name": "Lê Thị Hoa", "active": True, "qualifications": ["operator"]},
+    {"id": S_TIRED, "full_name": "Lê Minh Tuấn", "active": True, "qualifications": ["operator"]},
+    {"id": S_FREE, "full_name": "Trần Văn An", "active": True, "qualifications": ["operator"]},
+]
+BEFORE = {"shift_id": "00000000-0000-4000-8000-0000000000f1", "duty_type": "operations"}
+BEFORE_TIMES = {
+    "starts_at": "2027-02-07T13:00:00Z",
+    "ends_at": "2027-02-08T01:00:00Z",
+}  # 20:00 → 08:00, ends as H1 starts
+OTHER = "ca Trực điều hành lúc 20:00 07/02/2027 (Mùng 2 Tết Đinh Mùi) → 08:00 08/02"  # as the board names it
+BACK_TO_BACK_VI = (
+    "Lê Minh Tuấn trực liền hai ca, không có thời gian nghỉ ở giữa: ca này và ca Trực điều hành 07/02 20:00–08/02 "
+    "08:00 (tối thiểu 8 giờ nghỉ)."
+)
+
+
+def _candidate(staff_id: str) -> dict[str, Any]:
+    name = next(p["full_name"] for p in STAFF if p["id"] == staff_id)
+    said: dict[str, Any] = {"id": staff_id, "full_name": name, "refused": [], "busy": [], "short_rests": []}
+    if staff_id == S_BUSY:
+        said["busy"] = [{**BEFORE, "shift_id": "00000000-0000-4000-8000-0000000000f2", **BEFORE_TIMES}]
+    if staff_id == S_TIRED:
+        said["short_rests"] = [{**BEFORE, **BEFORE_TIMES, "rest_hours": 0.0, "before": True}]
+        said["warnings"] = [
+            {"rule": "min-rest", "staff_id": staff_id, "message": "Lê Minh Tuấn works two shifts back to back, …",
+             "message_vi": BACK_TO_BACK_VI, "rest_hours": 0.0}
+        ]  # fmt: skip
+    said["free"] = not (said["busy"] or said["short_rests"])
+    return said
+
+
+class Judging(Roster):
+    """Roster answering who is free for the shift, and saving a reassignment or a new shift."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[dict[str, list[str]]] = []
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        path, method = request.url.path, request.method
+        if path == f"/enterprises/{E1}/shift-candidates":
+            query = parse_qs(request.url.query.decode())
+            self.asked.append(query)
+            return httpx.Response(200, json={"items": [_candidate(s) for s in query["staff_id"]]})
+        if path == "/staff":
+            return _page(STAFF)
+        if method == "GET" and path == f"/shifts/{H1}":
+            return httpx.Response(200, json=SHIFT)
+        answer = await super().__call__(request)
+        if method == "POST" and answer.status_code == 404:  # saved
+            return httpx.Response(200 if path.endswith("/reassign") else 201, json=SHIFT)
+        return answer
+
+
+def _said(page: httpx.Response, prefix: str) -> list[tuple[str, str]]:
+    """The picker's qualified people in its order, each with what is said beside the name."""
+    found = re.findall(
+        rf'<input type="checkbox" id="{prefix}-([^"]+)"[^>]*>\s*<label[^>]*>([^<]*)</label>'
+        rf'(?: <span class="pick-said[^"]*" id="{prefix}-[^"]+-said"[^>]*>— ([^<]*)</span>)?',
+        page.text,
+    )
+    return [(html.unescape(name), html.unescape(said)) for _, name, said in found]
+
+
+async def test_the_reassign_and_plan_pickers_say_who_is_free_and_rested_the_free_first() -> None:
+    roster = Judging()
+    [page] = await _cell(roster, drawn=f"reassign={H1}")
+    said = _said(page, f"ra-{H1}")
+    # the person on the shift first, then the free and rested, then the short rest, then the busy (name order: Bình first)
+    assert [name for name, _ in said] == ["Lê Thị Hoa", "Trần Văn An", "Lê Minh Tuấn", "Phạm Thị Bình"]
+    assert said[0][1] == said[1][1] == "rảnh, đủ thời gian nghỉ"
+    assert said[2][1] == f"trực liền sau {OTHER}, không có thời gian nghỉ ở giữa"
+    assert said[3][1] == f"đã có {OTHER} trùng thời gian với ca này"
+    # the box is described by what is said of its person
+    assert re.search(rf'id="ra-{H1}-{S_TIRED}"[^>]*aria-describedby="ra-{H1}-{S_TIRED}-said"', page.text)
+    # one question for each picker: the reassign one at the shift's own time, its own place not counted
+    reassign = next(q for q in roster.asked if q.get("shift_id"))
+    assert reassign["shift_id"] == [H1] and reassign["status"] == ["published"]
+    assert reassign["starts_at"] == ["2027-02-08T08:00:00+07:00"] and set(reassign["staff_id"]) == {
+        p["id"] for p in STAFF
+    }
+    plan = next(q for q in roster.asked if not q.get("shift_id"))
+    assert plan["status"] == ["draft"] and plan["duty_type"] == ["operations"]
+    assert [name for name, _ in _said(page, "plan-p")][:2] == ["Lê Thị Hoa", "Trần Văn An"]
+    assert "Cạnh mỗi tên: người đó có rảnh và đủ thời gian nghỉ không nếu được xếp vào ca" in page.text
+
+
+def _asked(answer: httpx.Response) -> tuple[str, str]:
+    """What the refused form says above its people, and its "save anyway" answer."""
+    said = present(re.search(r'<p class="error" id="e-[^"]*people" role="alert">(.*?)</p>', answer.text, re.S))
+    button = present(
+        re.search(r'<button type="submit" name="as_is" value="([0-9a-f]+)"[^>]*>([^<]*)</button>', answer.text)
+    )
+    return html.unescape(said.group(1)), button.group(1)
+
+
+async def test_a_reassignment_breaking_the_rest_rule_asks_first_and_saves_when_answered() -> None:
+    roster = Judging()
+    url = f"/manage/board/{C1}/{E1}/shifts/{H1}/reassign"
+    form = {**BACK, "version": "3", "people": [S1, S_TIRED]}
+    [_, asked] = await _cell(roster, (url, form))
+    said, answer = _asked(asked)
+    assert said == f"Lưu thế này sẽ vượt mức cho phép: {BACK_TO_BACK_VI}"
+    assert "Vẫn lưu" in asked.text and not [p for p, _ in roster.posted if p.endswith("/reassign")]
+    # the answer saves these people; the same answer for other people asks again
+    roster = Judging()
+    [_, other, saved] = await _cell(
+        roster, (url, {**form, "people": [S_TIRED], "as_is": answer}), (url, {**form, "as_is": answer})
+    )
+    assert _asked(other)[0].startswith("Lưu thế này sẽ vượt mức cho phép")
+    assert saved.status_code == 303 and "done=reassigned" in saved.headers["location"]
+    assert [body["assignees"] for p, body in roster.posted if p.endswith("/reassign")] == [
+        [{"staff_id": S1}, {"staff_id": S_TIRED}]
+    ]
+
+
+async def test_a_plan_breaking_a_limit_asks_first_in_english_too_and_a_free_team_is_saved_at_once() -> None:
+    roster = Judging()
+    url = f"/manage/board/{C1}/{E1}/shifts"
+    form = {**BACK, "starts_at": "2027-02-08T08:00", "ends_at": "2027-02-08T16:00", "status": "draft"}
+    [_, asked, saved] = await _cell(
+        roster, (url, {**form, "people": [S_TIRED]}), (url, {**form, "people": [S_FREE]}), lang="en"
+    )
+    said, _ = _asked(asked)
+    assert said.startswith("Saving this would break a limit: Lê Minh Tuấn works two shifts back to back")
+    assert "Save anyway" in asked.text
+    assert saved.status_code == 303 and "done=planned" in saved.headers["location"]
+    assert [body["assignees"] for p, body in roster.posted if p == "/shifts"] == [[{"staff_id": S_FREE}]]
