@@ -104,6 +104,10 @@ def test_covers_follow_the_site_select_and_a_shift_planned_elsewhere_lands_on_it
     form.locator("#f-starts_at").fill(f"{DAY}T20:00")
     form.locator("#f-ends_at").fill(f"{DAY}T23:00")
     form.get_by_role("button", name="Xếp ca", exact=True).click()
+    # not double-booked, but under the minimum rest before the next morning's patrol: asked first, saved anyway
+    again = page.locator("#plan-form")
+    expect(again.locator("#e-plan-people")).to_contain_text(f"Lưu thế này sẽ vượt mức cho phép: {name}")
+    again.get_by_role("button", name="Vẫn lưu").click()
     expect(page).to_have_url(re.compile(rf"site_id={sites[HUNG_DIEN]}"))
     panel = page.get_by_test_id("cell-panel")
     expect(panel.get_by_role("status")).to_contain_text(
