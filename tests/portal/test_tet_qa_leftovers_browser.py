@@ -104,6 +104,11 @@ def test_a_refused_plan_keeps_its_covered_sites_at_the_cells_address_and_back_ne
     ).check()
     form.get_by_label("Ghi chú").fill(NOTES)
     form.get_by_role("button", name="Xếp ca").click()
+    # free, but straight after his night patrol: asked first (QA round 9), what was typed kept; saved anyway
+    form = page.locator("#plan-form")
+    expect(form.locator("#e-plan-people")).to_contain_text("Ngô Văn Lợi trực liền hai ca")
+    expect(form.get_by_label("Ghi chú")).to_have_value(NOTES)
+    form.get_by_role("button", name="Vẫn lưu").click()
     # the notice names the shift: its duty at its site (a border one), its time
     saved = re.compile(rf"^Đã lưu ca Tuần tra, bảo vệ tại {re.escape(HUNG_DIEN)} \(vùng biên giới\), .+ \(bản nháp\)")
     expect(page.get_by_role("status").filter(has_text=saved)).to_be_visible()
