@@ -285,9 +285,15 @@ async def test_the_pickers_tell_namesakes_apart_and_find_names_by_the_starts_of_
             # each shift's "Đổi người" picker (every person drawn) says the same
             reassign = await client.get(_at({"reassign": shift_id(0)}))
             assert label(reassign.text, f"ra-{shift_id(0)}", 0) == f"ƯNG THỊ Ý ({email} y.ung@vnpt.vn)"
+    uyen_on_duty = {"staff_id": staff_id(6), "full_name": "Nguyễn Thị Uyên", "qualified": True, "checked_in_at": None}
+    roster.shifts[2]["assignees"] = [uyen_on_duty]  # every other shift has two Nguyễn Văn Thử
     async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW) as client:
         uyen = await client.get(_at({"people_q": "uyen"}))
         assert _plan_boxes(uyen.text) == [staff_id(6)]  # not the Nguyễn Văn Thử, whose "Nguyễn" holds "uyen"
+        # and the cell's filter by a person's name finds names the same way (QA: "uyen" kept every Nguyễn's shift)
+        assert _cards((await client.get(_at({"who": "uyen"}))).text) == [shift_id(2)]
+        assert _cards((await client.get(_at({"who": "thi uy"}))).text) == [shift_id(2)]
+        assert _cards((await client.get(_at({"who": "yen"}))).text) == []  # inside a word: no one
 
 
 def test_a_picker_keeps_the_people_ticked_whatever_it_leaves_out() -> None:

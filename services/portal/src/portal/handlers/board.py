@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from lichtruc.duty_types import DUTY_QUALIFICATION
-from lichtruc.text import fold
+from lichtruc.text import starts_words
 
 from ..clients.services import Caller, ServiceError
 from ..domain.asked import Asked, not_offered
@@ -145,8 +145,9 @@ class ShiftCard:
 
 @dataclass(frozen=True)
 class ShiftFilters:
-    """What a cell's list of shifts is narrowed to: `who`, words of a person's name (folded as the people pickers
-    fold them: "nguyen van" finds Nguyễn Văn Hùng); `held_at`, the id of the site the shift is held at."""
+    """What a cell's list of shifts is narrowed to: `who`, the starts of words of one person's name, as the people
+    pickers find them (`lichtruc.text.starts_words`: "nguyen van" finds Nguyễn Văn Hùng, "uyen" Nguyễn Thị Uyên and
+    not every Nguyễn — QA: it matched inside words); `held_at`, the id of the site the shift is held at."""
 
     who: str = ""
     held_at: str = ""
@@ -155,8 +156,7 @@ class ShiftFilters:
         return bool(self.who.strip() or self.held_at)
 
     def keeps(self, card: ShiftCard) -> bool:
-        words = fold(self.who).split()
-        if words and not any(all(w in fold(p.full_name) for w in words) for p in card.shift.people):
+        if self.who.strip() and not any(starts_words(p.full_name, self.who) for p in card.shift.people):
             return False
         return not self.held_at or (card.shift.site_id or "") == self.held_at
 
