@@ -82,6 +82,14 @@ def test_an_approved_swap_tells_both_with_the_managers_note() -> None:
     assert 'Manager\'s note: "Đồng ý, Bảo nhận ca"' in asker.text
     quiet = swap_asker_message(VIEW, person_name=ANH, lang="en", taker=BAO, actor=MANAGER, note="  ")
     assert "note" not in quiet.text  # no note, no empty line for it
+    # A name notifier does not know is "a colleague" in the reader's language (QA: "một đồng nghiệp" in English).
+    unknown = swap_taker_message(VIEW, person_name=BAO, lang="en", asker=None, actor=None, note=None)
+    assert "A colleague's swap request was approved: you take over the shift below." in unknown.text
+    assert "một đồng nghiệp" not in unknown.text
+    unknown = swap_taker_message(VIEW, person_name=BAO, lang="vi", asker=None, actor=None, note=None)
+    assert "Yêu cầu đổi ca của một đồng nghiệp đã được duyệt" in unknown.text
+    unknown = swap_asker_message(VIEW, person_name=ANH, lang="en", taker=None, actor=None, note=None)
+    assert "Your swap request was approved: a colleague takes over the shift below" in unknown.text
 
 
 def test_a_swap_request_tells_the_managers_with_the_inbox_and_the_named_colleague() -> None:
@@ -100,6 +108,10 @@ def test_a_swap_request_tells_the_managers_with_the_inbox_and_the_named_colleagu
     assert f"{ANH} đề nghị chuyển ca trực dưới đây cho anh/chị; quản lý sẽ quyết định." in you.text
     en = asked_you_message(VIEW, person_name=BAO, lang="en", asker=ANH, reason=None)
     assert f"{ANH} asked to hand you the shift below; the manager decides." in en.text
+    unknown = asked_you_message(VIEW, person_name=BAO, lang="en", asker=None, reason=None)
+    assert "A colleague asked to hand you the shift below; the manager decides." in unknown.text
+    unknown = asked_you_message(VIEW, person_name=BAO, lang="vi", asker=None, reason=None)
+    assert "Một đồng nghiệp đề nghị chuyển ca trực dưới đây cho anh/chị" in unknown.text
 
 
 def test_a_rejected_request_says_the_reason() -> None:

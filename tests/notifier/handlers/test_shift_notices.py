@@ -101,6 +101,28 @@ async def test_an_approved_swap_tells_both_with_the_note_after_quiet_hours(world
     assert taker.next_attempt_at == morning and asker.next_attempt_at == world.clock()
 
 
+async def test_a_taker_is_told_of_an_asker_notifier_has_no_record_of_in_the_takers_language(world) -> None:
+    """QA: the asker, with no staff record in notifier, was "một đồng nghiệp" in an English mail too."""
+    vnpt = Enterprise(world.clock)
+    anh, bao = Person.new(ANH), Person.new(BAO)
+    await world.apply(vnpt.registered(), vnpt.staff(bao, language="en"))  # Ánh's staff record not read yet
+    shift = vnpt.shift([anh], start=GIAO_THUA + timedelta(days=2), hours=12, duty_type="operations")
+    shift.planned()
+    await world.apply(shift.published())
+    swapped = ShiftSwapped(
+        shift=shift._next(assignees=(bao.assignee(),)),
+        swap_id=uuid.uuid4(),
+        from_staff_id=anh.staff_id,
+        to_staff_id=bao.staff_id,
+        actor=MANAGER,
+    )
+    await world.apply(vnpt.event(swapped))
+    [taker] = [d for d in of_kind(world, "swap_approved") if d.staff_id == bao.staff_id]
+    assert taker.language == "en"
+    assert "A colleague's swap request was approved: you take over the shift below" in (taker.body or "")
+    assert "một đồng nghiệp" not in (taker.body or "")
+
+
 async def test_a_swap_request_tells_the_managers_and_the_named_colleague_and_a_rejection_the_asker(world) -> None:
     post = await post_office(world)
     anh, bao = Person.new(ANH), Person.new(BAO)

@@ -180,11 +180,13 @@ def valid_address(address: str | None) -> bool:
     return len(address) <= 254 and _ADDRESS.fullmatch(address) is not None
 
 
-def _enterprise(name: str | None, lang: Lang) -> str:
+def enterprise_label(name: str | None, lang: Lang) -> str:
+    """An enterprise's name as a message says it, or the words for one notifier knows no name of yet."""
     return name or message_texts(lang).unknown_enterprise
 
 
-def _lines(pairs: list[tuple[str, str | None]]) -> list[str]:
+def labelled_lines(pairs: list[tuple[str, str | None]]) -> list[str]:
+    """A message's detail lines, "  label: value", leaving out those without a value."""
     return [f"  {label}: {value}" for label, value in pairs if value]
 
 
@@ -193,7 +195,8 @@ def drill_marker(lang: Lang) -> str:
     return f"[{feed_texts(lang).drill_marker}]"
 
 
-def _marked(subject: str, drill: bool, lang: Lang) -> str:
+def drill_marked(subject: str, drill: bool, lang: Lang) -> str:
+    """A subject or title, after `drill_marker` when it is a drill's."""
     return f"{drill_marker(lang)} {subject}" if drill else subject
 
 
@@ -202,18 +205,18 @@ def reminder_message(view: ShiftView, *, person_name: str, lang: Lang, link: str
     see the shift and check in."""
     words, labels = message_texts(lang), feed_texts(lang)
     duty = duty_type_name(view.duty_type, lang)
-    enterprise = _enterprise(view.enterprise_name, lang)
+    enterprise = enterprise_label(view.enterprise_name, lang)
     lunar = vntime.lunar_day_name(vntime.local_day(view.starts_at), lang)
     when = vntime.clock(view.starts_at, lang) + (f" ({lunar})" if lunar else "")
     title = duty_type_title(view.duty_type, lang)  # short in the subject only; the body names it in full
-    subject = single_line(_marked(f"{words.reminder_subject}: {title} — {enterprise}, {when}", view.drill, lang))
+    subject = single_line(drill_marked(f"{words.reminder_subject}: {title} — {enterprise}, {when}", view.drill, lang))
     body = [
         words.greeting.format(name=person_name),
         "",
         *([words.reminder_drill, ""] if view.drill else []),
         words.reminder_intro,
         "",
-        *_lines(
+        *labelled_lines(
             [
                 (words.duty_type, duty),
                 (labels.enterprise, enterprise),
@@ -239,14 +242,14 @@ def gap_message(gap: GapView, *, lang: Lang, closed: bool = False, portal_url: s
     address, a link to the board's cell of the gap (`gap_link`)."""
     words, labels = message_texts(lang), feed_texts(lang)
     duty = duty_type_name(gap.duty_type, lang)
-    enterprise = _enterprise(gap.enterprise_name, lang)
+    enterprise = enterprise_label(gap.enterprise_name, lang)
     narrowed = closed and bool(gap.still_short)
     asked_less = closed and not narrowed and gap.requirement_changed  # nobody added: never "staffed"
     head = (words.gap_narrowed_subject if narrowed else words.gap_closed_subject) if closed else words.gap_subject
     head = words.gap_requirement_subject if asked_less else head
     title = duty_type_title(gap.duty_type, lang)  # short in the subject only; the body names it in full
     subject = single_line(
-        _marked(f"{head}: {title} — {enterprise}, {vntime.clock(gap.starts_at, lang)}", gap.drill, lang)
+        drill_marked(f"{head}: {title} — {enterprise}, {vntime.clock(gap.starts_at, lang)}", gap.drill, lang)
     )
     details: list[tuple[str, str | None]] = [
         (words.duty_type, duty),
@@ -270,7 +273,7 @@ def gap_message(gap: GapView, *, lang: Lang, closed: bool = False, portal_url: s
         *([words.gap_drill, ""] if gap.drill else []),
         intro,
         "",
-        *_lines(details),
+        *labelled_lines(details),
         "",
         *([] if closed else [words.gap_action, ""]),
         *([f"{words.gap_closed_link if closed and not narrowed else words.gap_link}: {link}", ""] if link else []),
@@ -288,7 +291,7 @@ def _digest_line(
     words = message_texts(lang)
     marker = f"{drill_marker(lang)} " if mark and gap.drill else ""
     line = (
-        f"  - {marker}{duty_type_name(gap.duty_type, lang)} — {_enterprise(gap.enterprise_name, lang)}, "
+        f"  - {marker}{duty_type_name(gap.duty_type, lang)} — {enterprise_label(gap.enterprise_name, lang)}, "
         f"{gap.site_name or words.whole_enterprise}: {span_said(gap.starts_at, gap.ends_at, lang)}"
     )
     notes: list[str] = []
@@ -312,7 +315,13 @@ def _digest_line(
 def _by_time(gaps: Sequence[GapView], lang: Lang) -> list[GapView]:
     return sorted(
         gaps,
-        key=lambda g: (g.starts_at, _enterprise(g.enterprise_name, lang), g.site_name or "", g.duty_type, g.ends_at),
+        key=lambda g: (
+            g.starts_at,
+            enterprise_label(g.enterprise_name, lang),
+            g.site_name or "",
+            g.duty_type,
+            g.ends_at,
+        ),
     )
 
 
@@ -340,13 +349,13 @@ def gap_digest(opened: Sequence[GapView], closed: Sequence[GapView], *, lang: La
         )
         if gaps
     ]
-    names = sorted({_enterprise(g.enterprise_name, lang) for g in (*opened, *closed)})
+    names = sorted({enterprise_label(g.enterprise_name, lang) for g in (*opened, *closed)})
     where = names[0] if len(names) == 1 else words.digest_enterprises.format(n=len(names))
     head = words.gap_subject if opened else (words.gap_narrowed_subject if narrowed else words.gap_closed_subject)
     head = words.gap_requirement_subject if not opened and not narrowed and not restored else head
     drills = [g.drill for g in (*opened, *closed)]
     all_drill, some_drill = all(drills), any(drills)
-    subject = single_line(_marked(f"{head}: {', '.join(counts)} — {where}", all_drill, lang))
+    subject = single_line(drill_marked(f"{head}: {', '.join(counts)} — {where}", all_drill, lang))
     if all_drill:
         body = [words.digest_all_drill, "", words.digest_intro, ""]
     elif some_drill:

@@ -25,7 +25,7 @@ from lichtruc.events import SYSTEM_ACTOR
 from lichtruc.text import phone_label
 from lichtruc.words import span as span_said
 
-from .messages import Message, ShiftView, _enterprise, _lines, _marked, noted, single_line
+from .messages import Message, ShiftView, drill_marked, enterprise_label, labelled_lines, noted, single_line
 from .reminders import QuietHours
 from .texts import Lang, duty_type_name, duty_type_title, feed_texts, message_texts, notice_texts
 
@@ -59,6 +59,16 @@ def _names(names: Sequence[str]) -> str:
     return ", ".join(n for n in names if n)
 
 
+def _named(name: str | None, lang: Lang, *, template: str, field: str) -> str:
+    """A person's name for `{field}` of `template`, else — notifier knows no name of them — the reader's words for
+    one ("một đồng nghiệp", "a colleague"; QA: Vietnamese in an English mail), capitalised when it opens the
+    sentence."""
+    if name:
+        return name
+    someone = notice_texts(lang).someone
+    return someone[:1].upper() + someone[1:] if template.startswith(f"{{{field}}}") else someone
+
+
 def _manager(actor: str | None) -> str | None:
     """The manager's name as the event's actor says it (None when roster made the change by itself)."""
     return actor if actor and actor not in (SYSTEM_ACTOR, "import") else None
@@ -78,7 +88,7 @@ def _subject(head: str, view: ShiftView, lang: Lang) -> str:
     when = vntime.clock(view.starts_at, lang) + (f" ({lunar})" if lunar else "")
     title = duty_type_title(view.duty_type, lang)  # short in the subject only; the body names it in full
     return single_line(
-        _marked(f"{head}: {title} — {_enterprise(view.enterprise_name, lang)}, {when}", view.drill, lang)
+        drill_marked(f"{head}: {title} — {enterprise_label(view.enterprise_name, lang)}, {when}", view.drill, lang)
     )
 
 
@@ -93,10 +103,10 @@ def _shift_lines(view: ShiftView, lang: Lang, *, people: People = "colleagues") 
         "on_duty": [(labels.on_duty, ", ".join(view.colleagues) or labels.nobody_on_duty)],
         "none": [],
     }[people]
-    return _lines(
+    return labelled_lines(
         [
             (words.duty_type, duty_type_name(view.duty_type, lang)),
-            (labels.enterprise, _enterprise(view.enterprise_name, lang)),
+            (labels.enterprise, enterprise_label(view.enterprise_name, lang)),
             (labels.site, view.site_name),
             (words.time, noted(span_said(view.starts_at, view.ends_at, lang), words.local_time_note)),
             *listed,
@@ -126,7 +136,7 @@ def _message(
         intro,
         "",
         *_shift_lines(view, lang, people=people),
-        *_lines(list(extra)),
+        *labelled_lines(list(extra)),
         "",
         *(line for text in after for line in (text, "")),
         *([f"{label}: {url}", ""] if url else []),
@@ -207,14 +217,16 @@ def swap_taker_message(
     *,
     person_name: str,
     lang: Lang,
-    asker: str,
+    asker: str | None,
     actor: str | None,
     note: str | None,
     link: str | None = None,
 ) -> Message:
-    """The person who takes a shift by an approved swap (ShiftSwapped): whose it was, the manager's note."""
+    """The person who takes a shift by an approved swap (ShiftSwapped): whose it was (`asker` None: a name notifier
+    does not know), the manager's note."""
     t, words = notice_texts(lang), message_texts(lang)
     manager = _manager(actor)
+    asker = _named(asker, lang, template=t.swap_taker_intro, field="asker")
     intro = t.swap_taker_intro.format(asker=asker) + (t.swap_by.format(manager=manager) if manager else "") + t.end
     return _message(
         view,
@@ -229,11 +241,13 @@ def swap_taker_message(
 
 
 def swap_asker_message(
-    view: ShiftView, *, person_name: str, lang: Lang, taker: str, actor: str | None, note: str | None
+    view: ShiftView, *, person_name: str, lang: Lang, taker: str | None, actor: str | None, note: str | None
 ) -> Message:
-    """The person whose swap request was approved (ShiftSwapped): who takes the shift, the manager's note."""
+    """The person whose swap request was approved (ShiftSwapped): who takes the shift (`taker` None: a name
+    notifier does not know), the manager's note."""
     t = notice_texts(lang)
     manager = _manager(actor)
+    taker = _named(taker, lang, template=t.swap_asker_intro, field="taker")
     intro = t.swap_asker_intro.format(taker=taker) + (t.swap_by.format(manager=manager) if manager else "") + t.end
     return _message(
         view,
@@ -274,10 +288,12 @@ def asked_message(
 
 
 def asked_you_message(
-    view: ShiftView, *, person_name: str, lang: Lang, asker: str, reason: str | None, link: str | None = None
+    view: ShiftView, *, person_name: str, lang: Lang, asker: str | None, reason: str | None, link: str | None = None
 ) -> Message:
-    """The colleague a swap request names (SwapRequested): who asks to hand them the shift; the manager decides."""
+    """The colleague a swap request names (SwapRequested): who asks to hand them the shift (`asker` None: a name
+    notifier does not know); the manager decides."""
     t = notice_texts(lang)
+    asker = _named(asker, lang, template=t.asked_you_intro, field="asker")
     return _message(
         view,
         head=t.asked_you_subject,

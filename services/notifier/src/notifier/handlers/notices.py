@@ -81,12 +81,18 @@ async def _entry(uow: UnitOfWork, shift_id: uuid.UUID, staff_id: uuid.UUID) -> N
     )
 
 
-async def _name(uow: UnitOfWork, staff_id: uuid.UUID, known: dict[uuid.UUID, str], lang: Lang) -> str:
-    """A person's name: as the shift's snapshots carry it, else as roster said it, else "a colleague"."""
+async def _known_name(uow: UnitOfWork, staff_id: uuid.UUID, known: dict[uuid.UUID, str]) -> str | None:
+    """A person's name: as the shift's snapshots carry it, else as roster said it; None when notifier has neither
+    (each message then says "a colleague" in its reader's language)."""
     if staff_id in known:
         return known[staff_id]
     person = await uow.reference.person(staff_id)
-    return person.full_name if person is not None else notice_texts(lang).someone
+    return person.full_name if person is not None else None
+
+
+async def _name(uow: UnitOfWork, staff_id: uuid.UUID, known: dict[uuid.UUID, str], lang: Lang) -> str:
+    """A person's name as `_known_name` finds it, else "a colleague" in `lang`."""
+    return await _known_name(uow, staff_id, known) or notice_texts(lang).someone
 
 
 async def _tell_person(
@@ -173,9 +179,10 @@ async def tell_shift_change(
     names = {a.staff_id: a.full_name for a in shift.assignees}
     rows: list[NewDelivery] = []
     if isinstance(data, ShiftSwapped):
-        asker = await _name(uow, data.from_staff_id, names, "vi")
-        taker = await _name(uow, data.to_staff_id, names, "vi")
-        names.setdefault(data.from_staff_id, asker)
+        asker = await _known_name(uow, data.from_staff_id, names)
+        taker = await _known_name(uow, data.to_staff_id, names)
+        if asker is not None:
+            names.setdefault(data.from_staff_id, asker)
         rows += await _tell_person(
             uow,
             ctx=ctx,
@@ -282,7 +289,7 @@ async def tell_swap_requested(uow: UnitOfWork, *, ctx: Context, data: SwapReques
         )
     if data.to_staff_id is not None:
         link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
-        asker_name = await _name(uow, data.from_staff_id, names, "vi")
+        asker_name = await _known_name(uow, data.from_staff_id, names)
         rows += await _tell_person(
             uow,
             ctx=ctx,
