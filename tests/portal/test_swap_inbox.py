@@ -277,6 +277,32 @@ async def test_a_colleague_at_the_night_shift_limit_is_offered_saying_so() -> No
     assert f"{first} — with this one, 4 night shifts (22:00–06:00) within 7 days (at most 3)" in options
 
 
+async def test_colleagues_of_one_name_are_told_apart_in_the_taker_choice_as_on_the_ask_form() -> None:
+    """QA (round 9): the ask form tells namesakes apart, the manager's taker choice did not ("Ưng Thị Ý" twice)."""
+    namesakes = [
+        {"id": "s5", "full_name": "ƯNG THỊ Ý", "shared_shift": True, "phone_end": "678", "email_hint": "y…g@x.vn"},
+        {"id": "s6", "full_name": "Ưng Thị Ý", "shared_shift": False, "phone_end": None, "email_hint": "u…y@x.vn"},
+        {"id": "s8", "full_name": "Ung Thị Ý", "shared_shift": False, "phone_end": "111", "short_rest_hours": 2},
+    ]
+    vi, _, en = await _inbox(
+        Roster([_swap("w1", "h1")], {"h1": namesakes}),
+        ("GET", "/manage/swaps", {}),
+        ("GET", "/lang/en", {}),
+        ("GET", "/manage/swaps", {}),
+    )
+    assert _groups(_row(vi, "w1")) == [
+        ("Đã trực cùng người xin đổi", ["ƯNG THỊ Ý (SĐT đuôi 678)"]),
+        (
+            "Đồng nghiệp khác đủ chuyên môn",
+            ["Ưng Thị Ý (email u…y@x.vn)", "Ung Thị Ý — chỉ được nghỉ 2 giờ giữa hai ca"],
+        ),
+    ]
+    assert [n for _, names in _groups(_row(en, "w1")) for n in names][:2] == [
+        "ƯNG THỊ Ý (phone ending 678)",
+        "Ưng Thị Ý (e-mail u…y@x.vn)",
+    ]
+
+
 async def test_a_page_of_many_open_requests_reads_their_candidates_a_few_at_a_time() -> None:
     many = [_swap(f"w{n}", f"h{n}") for n in range(40)]
     roster = Roster(many, {f"h{n}": CANDIDATES for n in range(40)})

@@ -333,7 +333,12 @@ def _row(line: SwapLine, enterprise_name: str | None, candidates: list[dict] | N
         return SwapRow(swap=line, enterprise_name=enterprise_name, stale=True)
     known, others = _grouped(candidates)
     return SwapRow(
-        swap=line, enterprise_name=enterprise_name, known=known, others=others, warned=_warned(candidates, lang)
+        swap=line,
+        enterprise_name=enterprise_name,
+        known=known,
+        others=others,
+        warned=_warned(candidates, lang),
+        apart=_apart(candidates),  # as on the ask form (QA: namesakes were identical choices here too)
     )
 
 
