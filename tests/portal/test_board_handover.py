@@ -107,6 +107,39 @@ async def test_a_checked_in_card_says_what_can_be_done_and_offers_the_handover()
     assert "Đổi người trực</a>" in card and "Giao phần còn lại của ca" not in card
 
 
+async def test_the_reassign_form_of_a_shift_under_way_says_it_changes_the_whole_shift_and_links_the_handover() -> None:
+    """QA (2026-12-06): "Đổi người trực" of a shift under way gave its past hours too to the new people, saying
+    nothing. It stays (a mistake in who was planned is real), saying so in one line beside the way to change people
+    from now on."""
+    for lang, line, link in (
+        (
+            "vi",
+            "Đổi người trực ở đây là đổi người cho cả ca, kể cả những giờ đã trực (hồ sơ sẽ ghi họ trực từ đầu ca). "
+            "Để đổi người từ bây giờ:",
+            "Giao phần còn lại của ca",
+        ),
+        (
+            "en",
+            "Changing the people here changes them for the whole shift, the hours already worked included (the record "
+            "will say they were on duty from its start). To change people from now on:",
+            "Hand over the rest of this shift",
+        ),
+    ):
+        async with signed_in_portal(Cell(SHIFT), MANAGER["login"], PASSWORD, now=NOON, lang=lang) as client:
+            card = _card(await client.get(f"{CELL}&reassign={H1}"))
+            said = present(re.search(rf'<p class="hint" data-testid="reassign-whole-{H1}">(.*?)</p>', card, re.S))[1]
+            assert said.startswith(line + " <a "), said
+            href = present(re.search(rf'<a href="([^"]*)" hx-get="[^"]*" [^>]*>{link}</a>', said))[1]
+            assert href.endswith(f"handover={H1}#handover-{H1}")
+            assert f"/shifts/{H1}/reassign" in card  # reassigning is still offered
+            drawn = _card(await client.get(href.split("#")[0]))
+            assert f'action="/manage/board/{C1}/{E1}/shifts/{H1}/handover"' in drawn  # the link draws the handover
+    # a shift still to come: reassigning it changes nothing already worked, nothing said
+    async with signed_in_portal(Cell(SHIFT), MANAGER["login"], PASSWORD, now=datetime(2027, 2, 7, tzinfo=UTC)) as c:
+        card = _card(await c.get(f"{CELL}&reassign={H1}"))
+    assert f"/shifts/{H1}/reassign" in card and "reassign-whole" not in card and "kể cả những giờ đã trực" not in card
+
+
 async def test_the_handover_form_sends_the_people_the_moment_and_the_reason_and_the_notice_names_both_shifts() -> None:
     roster = Cell(CHECKED_IN)
     async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOON) as client:

@@ -166,11 +166,24 @@ def handed_over(page, stack, manager) -> None:
         )
         assert made.status_code == 201, made.text
         shift = made.json()
-        roster.post(
-            f"/shifts/{shift['id']}/check-in", headers={"If-Match": '"2"'}, json={"staff_id": ill["id"]}
-        ).raise_for_status()
     rest_id = ""
     try:
+        # Before anyone checks in, "Đổi người trực" is still offered, saying it changes the whole shift, the hours
+        # worked included (QA: it rewrote who was on duty before), its link drawing the handover instead.
+        page.goto(f"{stack.portal}{_cell(stack, shift)}")
+        card = page.locator(f"#shift-{shift['id']}")
+        _unfold(card, "Đổi người trực")
+        expect(card.get_by_test_id(f"reassign-whole-{shift['id']}")).to_have_text(
+            "Đổi người trực ở đây là đổi người cho cả ca, kể cả những giờ đã trực (hồ sơ sẽ ghi họ trực từ đầu ca). "
+            "Để đổi người từ bây giờ: Giao phần còn lại của ca"
+        )
+        card.get_by_test_id(f"reassign-whole-{shift['id']}").get_by_role("link").click()
+        expect(card.locator(f"form[action$='/shifts/{shift['id']}/handover']")).to_be_visible()
+        expect(card.locator(f"form[action$='/shifts/{shift['id']}/reassign']")).to_have_count(0)
+        with stack.api("roster", manager) as roster:
+            roster.post(
+                f"/shifts/{shift['id']}/check-in", headers={"If-Match": '"2"'}, json={"staff_id": ill["id"]}
+            ).raise_for_status()
         page.goto(f"{stack.portal}{_cell(stack, shift)}")
         card = page.locator(f"#shift-{shift['id']}")
         expect(card.get_by_test_id(f"checked-in-actions-{shift['id']}")).to_have_text(
