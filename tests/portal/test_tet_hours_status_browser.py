@@ -82,10 +82,10 @@ def test_the_inspector_finds_the_points_without_hours_and_the_manager_opens_one(
     screenshot(page, "tet-hours-status")
 
     # A district typed without diacritics finds Bến Lức, and only it.
-    page.get_by_label("Huyện").fill("ben luc")
+    page.get_by_label("Huyện", exact=True).fill("ben luc")
     page.get_by_role("button", name="Xem").click()
     assert [r[2] for r in _rows(page)] == [BEN_LUC]
-    expect(page.get_by_label("Huyện")).to_have_value("ben luc")
+    expect(page.get_by_label("Huyện", exact=True)).to_have_value("ben luc")
 
     # The points published, by the count's link: each with its first publication and version.
     page.get_by_role("link", name="Bỏ lọc").first.click()
@@ -104,7 +104,7 @@ def test_the_inspector_finds_the_points_without_hours_and_the_manager_opens_one(
     page.goto(listed)
 
     # One enterprise, every status.
-    page.get_by_label("Doanh nghiệp").select_option(label="Viettel Long An")
+    page.get_by_label("Doanh nghiệp", exact=True).select_option(label="Viettel Long An")
     page.get_by_label("Tình trạng", exact=True).select_option(label="Mọi tình trạng")
     page.get_by_role("button", name="Xem").click()
     assert [r[2] for r in _rows(page)] == ["Cửa hàng Viettel Kiến Tường"]
@@ -114,7 +114,7 @@ def test_the_inspector_finds_the_points_without_hours_and_the_manager_opens_one(
     first = [r[2] for r in _rows(page)]
     assert len(first) == 2
     page.get_by_role("link", name="Trang sau →").click()
-    expect(page.get_by_label("Doanh nghiệp")).to_have_value(stack.enterprises[POST_OFFICE])
+    expect(page.get_by_label("Doanh nghiệp", exact=True)).to_have_value(stack.enterprises[POST_OFFICE])
     rest = [r[2] for r in _rows(page)]
     assert rest and not set(rest) & set(first)
     assert {BEN_LUC, TAN_HUNG, "Bưu điện Trung tâm Tân An"} <= set(first + rest)
@@ -151,7 +151,9 @@ def test_the_inspector_finds_the_points_without_hours_and_the_manager_opens_one(
     expect(manager.get_by_role("heading", level=1)).to_have_text(
         "Giờ mở cửa Tết — bưu cục, điểm giao dịch chưa niêm yết hoặc niêm yết muộn"
     )
-    expect(manager.get_by_label("Doanh nghiệp").locator("option")).to_have_text(["Tất cả doanh nghiệp", POST_OFFICE])
+    expect(manager.get_by_label("Doanh nghiệp", exact=True).locator("option")).to_have_text(
+        ["Tất cả doanh nghiệp", POST_OFFICE]
+    )
     assert {r[1] for r in _rows(manager)} == {POST_OFFICE}
     manager.get_by_role("link", name=BEN_LUC).click()
     expect(manager.get_by_role("heading", level=1)).to_have_text("Giờ mở cửa Tết của bưu cục, điểm giao dịch")

@@ -106,6 +106,8 @@ NEEDS: dict[str, frozenset[str]] = {
     "/inspect/history": _A,
     "/inspect/accounts": _A,
     "/inspect/log": _A,
+    "/inspect/log/proof": _A,
+    "/inspect/log/proof.json": _A,
     "/inspect/sequence-gaps": _A,
     "/inspect/readiness": _A,
     "/inspect/tet-hours": _A,
