@@ -372,6 +372,22 @@ async def test_feed_titles_and_languages_come_with_the_token_in_one_read(app_cli
     renamed, new_etag = await title(person, etag)  # the old ETag no longer matches: the whole feed
     assert renamed == f"Duty roster — {TUYET}" and new_etag != etag
 
+    # The person's reminder offsets come with the same read: their feed's alarms follow them, in their language.
+    async def alarms(feed: dict) -> list[tuple[timedelta, str]]:
+        response = await client.get(f"/feeds/{feed['token']}.ics")
+        [event] = icalendar.Calendar.from_ical(response.content).events
+        return [(a.decoded("TRIGGER"), str(a["DESCRIPTION"])) for a in event.walk("VALARM")]
+
+    soon = "Your duty shift starts soon: Leadership duty — Bưu điện tỉnh Long An (29th day of the 12th lunar month)"
+    assert await alarms(person) == [(timedelta(days=-1), soon), (timedelta(hours=-1), soon)]
+    chosen = await client.put(
+        f"/people/{tuyet.staff_id}/preferences", json={"language": "en", "reminder_offsets_minutes": [30]}
+    )
+    assert chosen.status_code == 200, chosen.text
+    assert (await title(person, new_etag))[1] != new_etag
+    assert await alarms(person) == [(timedelta(minutes=-30), soon)]
+    assert await alarms(enterprise) == []
+
 
 async def test_a_feed_polled_after_postgresql_ended_the_connections_is_retried_not_failed(
     app_client, settings, kafka, clock, postgres_server

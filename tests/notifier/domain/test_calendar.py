@@ -445,6 +445,71 @@ def test_line_injection_stays_inside_one_property(field: str, separator: str, be
         assert expected in text_of(cal.events[0], "DESCRIPTION")
 
 
+# --- alarms (the phone's own reminders) -----------------------------------------
+
+
+def test_a_persons_feed_reminds_by_itself_per_offset_in_both_parsers() -> None:
+    spec = make_spec(alarm_offsets_minutes=(60, 1440))
+    cal, ical_cal = parse_both(render_feed(spec, [make_entry()]))
+
+    [event] = cal.events
+    alarms = event.walk("VALARM")
+    assert [a.decoded("TRIGGER") for a in alarms] == [timedelta(days=-1), timedelta(hours=-1)]
+    assert {text_of(a, "ACTION") for a in alarms} == {"DISPLAY"}
+    assert {text_of(a, "DESCRIPTION") for a in alarms} == {
+        "Sắp đến giờ trực: Trực lãnh đạo — VNPT Long An (29 tháng Chạp)"
+    }
+    [ical_event] = ical_cal.events
+    assert [a.trigger for a in ical_event.alarm] == [timedelta(days=-1), timedelta(hours=-1)]
+    assert [a.action for a in ical_event.alarm] == ["DISPLAY", "DISPLAY"]
+
+    cal, _ = parse_both(render_feed(make_spec(lang="en", alarm_offsets_minutes=(90,)), [make_entry(drill=True)]))
+    [alarm] = cal.events[0].walk("VALARM")
+    assert alarm.decoded("TRIGGER") == timedelta(hours=-1, minutes=-30)
+    assert text_of(alarm, "DESCRIPTION") == (
+        "Your duty shift starts soon: [Drill] Leadership duty — VNPT Long An (29 tháng Chạp)"
+    )
+
+
+def test_the_alarm_is_written_exactly_as_rfc5545_shows_it() -> None:
+    unfolded = render_feed(make_spec(alarm_offsets_minutes=(60,)), [make_entry()]).replace(b"\r\n ", b"")
+    lines = physical_lines(unfolded)
+    end = lines.index(b"END:VEVENT")
+    assert lines[end - 5 : end] == [
+        b"BEGIN:VALARM",
+        b"ACTION:DISPLAY",
+        b"TRIGGER:-PT1H",
+        "DESCRIPTION:Sắp đến giờ trực: Trực lãnh đạo — VNPT Long An (29 tháng Chạp)".encode(),
+        b"END:VALARM",
+    ]
+    assert lines[end - 6] == b"TRANSP:OPAQUE"
+
+
+def test_a_cancelled_or_handed_over_shift_and_a_feed_without_offsets_carry_no_alarm() -> None:
+    spec = make_spec(alarm_offsets_minutes=(1440, 60))
+    entries = [
+        make_entry(),
+        make_entry(shift_id="cancelled", status="cancelled"),
+        make_entry(shift_id="handed", status="cancelled", handed_to=("Trần Văn Bình",)),
+    ]
+    cal, ical_cal = parse_both(render_feed(spec, entries))
+    alarms = {str(e["UID"]).split(".")[0]: len(e.walk("VALARM")) for e in cal.events}
+    assert alarms == {"shift-0001": 2, "cancelled": 0, "handed": 0}
+    assert sorted(len(e.alarm) for e in ical_cal.events) == [0, 0, 2]
+
+    assert b"VALARM" not in render_feed(make_spec(), entries)  # an enterprise's feed reminds nobody
+
+
+def test_alarm_offsets_are_kept_in_one_order_and_checked() -> None:
+    entries = [make_entry()]
+    assert render_feed(make_spec(alarm_offsets_minutes=(60, 1440, 60)), entries) == render_feed(
+        make_spec(alarm_offsets_minutes=(1440, 60)), entries
+    )
+    for wrong in [(0,), (-60,), (True,), 60]:
+        with pytest.raises(ValueError, match="alarm_offsets_minutes must be whole minutes of at least 1"):
+            make_spec(alarm_offsets_minutes=wrong)
+
+
 # --- determinism and ordering ---------------------------------------------------
 
 
@@ -460,10 +525,12 @@ def test_same_input_gives_identical_bytes_in_any_order() -> None:
     shuffled = entries[:]
     random.Random(7).shuffle(shuffled)
 
-    first = render_feed(make_spec(), entries)
-    assert render_feed(make_spec(), entries) == first
-    assert render_feed(make_spec(), shuffled) == first
-    assert render_feed(make_spec(), tuple(reversed(entries))) == first
+    spec = make_spec(alarm_offsets_minutes=(1440, 60))
+    first = render_feed(spec, entries)
+    assert render_feed(spec, entries) == first
+    assert render_feed(spec, shuffled) == first
+    assert render_feed(spec, tuple(reversed(entries))) == first
+    assert first.count(b"BEGIN:VALARM") == 80
 
 
 def test_events_are_ordered_by_start_then_uid() -> None:

@@ -184,6 +184,46 @@ async def test_feed_lists_page_by_keyset_and_show_each_caller_their_own(world) -
     assert await ids(Visible(frozenset({vnpt.enterprise_id}), NOBODY, own_only=True)) == []
 
 
+async def test_a_persons_feed_reminds_as_they_chose_and_a_new_choice_is_a_new_etag(world) -> None:
+    vnpt = Enterprise(world.clock)
+    tuyet = Person.new(TUYET)
+    shift = vnpt.shift([tuyet], start=GIAO_THUA)
+    shift.planned()
+    await world.apply(vnpt.registered(), vnpt.staff(tuyet), shift.published())
+    mine = await feeds.create_feed(ctx=world.ctx, new=feeds.NewFeed(kind="person", staff_id=tuyet.staff_id))
+    theirs = await feeds.create_feed(
+        ctx=world.ctx, new=feeds.NewFeed(kind="enterprise", enterprise_id=vnpt.enterprise_id)
+    )
+
+    async def served(token: str) -> feeds.RenderedFeed:
+        rendered = await feeds.feed_for_token(ctx=world.ctx, token=token)
+        assert isinstance(rendered, feeds.RenderedFeed)
+        return rendered
+
+    first = await served(mine.token)  # none chosen: the service's 1 day and 1 hour before
+    assert first.body.count(b"BEGIN:VALARM") == 2
+    assert b"TRIGGER:-P1D\r\n" in first.body and b"TRIGGER:-PT1H\r\n" in first.body
+    assert b"VALARM" not in (await served(theirs.token)).body  # the enterprise's feed reminds nobody
+
+    await preferences.put_preferences(
+        ctx=world.ctx, staff_id=tuyet.staff_id, new=prefs_in(reminder_offsets_minutes=(30,))
+    )
+    chosen = await served(mine.token)
+    assert chosen.etag != first.etag  # else the phone keeps the old alarms
+    assert chosen.body.count(b"BEGIN:VALARM") == 1 and b"TRIGGER:-PT30M\r\n" in chosen.body
+    assert await feeds.feed_for_token(ctx=world.ctx, token=mine.token, unchanged=lambda t: t == chosen.etag) == (
+        feeds.NotModified(chosen.etag)
+    )
+
+    # The service's default changes with a deployment, which bumps no version: the ETag still follows it.
+    await preferences.put_preferences(ctx=world.ctx, staff_id=tuyet.staff_id, new=prefs_in())
+    defaults = await served(mine.token)
+    world.ctx.settings = world.ctx.settings.model_copy(update={"reminder_offsets_minutes": (120,)})
+    redeployed = await served(mine.token)
+    assert redeployed.etag != defaults.etag and b"TRIGGER:-PT2H\r\n" in redeployed.body
+    assert b"TRIGGER:-P1D" not in redeployed.body
+
+
 async def test_a_feed_version_answers_conditional_requests_without_rendering_and_follows_retention(
     world, monkeypatch
 ) -> None:

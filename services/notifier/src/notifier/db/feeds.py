@@ -110,8 +110,9 @@ def visible_feeds(visible: Visible) -> ColumnElement[bool] | None:
 
 # The subscription by its token digest, its version (as PgShifts.feed_version reads it: the
 # revisions of its scope — named as domain.entries.feed_scope names it — and of reference data,
-# and the latest retention end already passed among its cancelled entries), and the names its
-# title and language come from. A revoked subscription is found too: the feed then says the link was revoked.
+# and the latest retention end already passed among its cancelled entries), the names its
+# title and language come from, and the person's reminder offsets (its alarms). A revoked
+# subscription is found too: the feed then says the link was revoked.
 _SERVING = """
 SELECT f.*,
        (SELECT revision FROM feed_scopes WHERE scope = CASE
@@ -129,7 +130,8 @@ SELECT f.*,
        ent.name AS enterprise_name,
        s.full_name AS person_name,
        s.language AS person_language,
-       p.language AS preferred_language
+       p.language AS preferred_language,
+       p.reminder_offsets_minutes AS preferred_offsets
 FROM feed_subscriptions f
 LEFT JOIN enterprises ent ON ent.enterprise_id = f.enterprise_id
 LEFT JOIN staff s ON s.staff_id = f.staff_id
@@ -188,6 +190,7 @@ class PgFeeds:
             person_name=row["person_name"],
             person_language=row["person_language"],
             preferred_language=row["preferred_language"],
+            preferred_offsets=tuple(row["preferred_offsets"]) if row["preferred_offsets"] is not None else None,
         )
 
     async def page(

@@ -170,6 +170,7 @@ class MemoryFeeds:
             person_name=person.full_name if person is not None else None,
             person_language=person.language if person is not None else None,
             preferred_language=chosen.language if chosen is not None else None,
+            preferred_offsets=chosen.reminder_offsets_minutes if chosen is not None else None,
         )
 
     def _visible(self, feed: FeedSubscription, visible: Visible) -> bool:

@@ -159,7 +159,8 @@ class FeedServing:
     """What serving a feed by its token reads, in one round trip: the active subscription with
     that token digest and the digest as stored, the feed's version, and what its title and
     language come from — the enterprise's name, the person's name and language (None: not known
-    yet) and the language the person chose here (None: none chosen)."""
+    yet) and the language the person chose here (None: none chosen) — and the reminder offsets the
+    person chose, which their feed's alarms follow."""
 
     feed: FeedSubscription
     token_sha256: bytes
@@ -168,6 +169,7 @@ class FeedServing:
     person_name: str | None = None
     person_language: str | None = None
     preferred_language: str | None = None
+    preferred_offsets: tuple[int, ...] | None = None  # the person's reminder offsets (None: the service's)
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ class FeedTexts:
     handed_over_notice: str  # {names}
     drill_marker: str  # in brackets before a drill's calendar event title and message subjects
     drill_notice: str  # a drill's calendar event says what it is
+    alarm_prefix: str  # before the event's title in the phone's own reminder (VALARM DESCRIPTION)
 
 
 # The names come from the one vocabulary (lichtruc.duty_types), as the portal and roster say them: the
@@ -63,6 +64,7 @@ FEED_TEXTS: MappingProxyType[Lang, FeedTexts] = MappingProxyType(
             handed_over_notice="Bạn không còn trực ca này: ca đã được chuyển giao cho {names}.",
             drill_marker="Diễn tập",
             drill_notice="Ca trực này thuộc buổi diễn tập, không phải lịch trực Tết.",
+            alarm_prefix="Sắp đến giờ trực",
         ),
         "en": FeedTexts(
             enterprise="Enterprise",
@@ -81,6 +83,7 @@ FEED_TEXTS: MappingProxyType[Lang, FeedTexts] = MappingProxyType(
             handed_over_notice="You are no longer on this shift: it was handed over to {names}.",
             drill_marker="Drill",
             drill_notice="This shift belongs to a drill, not to the Tết duty roster.",
+            alarm_prefix="Your duty shift starts soon",
         ),
     }
 )

@@ -7,8 +7,8 @@ cover, and the latest retention end already passed among its cancelled entries �
 trip), and then a 304 if the client has that version, else this replica's cached bytes (shared
 by every subscription to the same feed) or a fresh render.
 
-The ETag is computed from that version, the feed's identity, language and title, and the
-format, never from the body: the content is a function of exactly these, so every replica
+The ETag is computed from that version, the feed's identity, language, title and alarm offsets,
+and the format, never from the body: the content is a function of exactly these, so every replica
 gives the same ETag for the same content, and a conditional request is answered without
 reading or rendering any entry.
 """
@@ -163,7 +163,8 @@ def _calendar_id(sub: FeedSubscription) -> str:
 
 # Part of every ETag: a change of what the serialiser writes for the same data changes it.
 # 3: a drill's events are marked ("[Diễn tập]", CATEGORIES, the description's first line).
-FEED_FORMAT = "lichtruc-feed-3"
+# 4: a person's events carry their reminders as alarms (VALARM).
+FEED_FORMAT = "lichtruc-feed-4"
 
 
 def etag_of(*parts: object) -> str:
@@ -194,6 +195,14 @@ def _title_and_lang(found: FeedServing) -> tuple[str, Lang]:
     if sub.kind == "duty" and sub.duty_type is not None:
         title += f" — {duty_type_title(sub.duty_type, lang)}"
     return title, lang
+
+
+def _alarm_offsets(found: FeedServing, default: tuple[int, ...]) -> tuple[int, ...]:
+    """A person's feed reminds as they are reminded (their offsets, else the service's); an enterprise's or
+    a duty type's feed reminds nobody."""
+    if found.feed.kind != "person":
+        return ()
+    return found.preferred_offsets if found.preferred_offsets is not None else default
 
 
 def _filter(sub: FeedSubscription) -> dict[str, Any]:
@@ -241,9 +250,15 @@ async def feed_for_token(
             lang=lang,
             feed_id=_calendar_id(sub),
             refresh_interval=timedelta(minutes=ctx.settings.feed_refresh_minutes),
+            alarm_offsets_minutes=_alarm_offsets(found, tuple(ctx.settings.reminder_offsets_minutes)),
         )
         passed = version.expired_through.isoformat() if version.expired_through is not None else "-"
-        etag = etag_of(spec.feed_id, lang, title, spec.refresh_interval, version.scope, version.reference, passed)
+        # The alarms too: changing one's offsets bumps the person's scope, but the service's default
+        # changes with a deployment, which bumps nothing.
+        alarms = ",".join(map(str, spec.alarm_offsets_minutes))
+        etag = etag_of(
+            spec.feed_id, lang, title, spec.refresh_interval, version.scope, version.reference, passed, alarms
+        )
         if unchanged(etag):
             return NotModified(etag)
         # Subscriptions to the same feed share one rendering; only an explicit language sets them apart.
