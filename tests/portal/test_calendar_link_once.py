@@ -32,6 +32,9 @@ STAFF: dict[str, Any] = {
 }
 NOT_SHOWN_AGAIN = "Vì an toàn, đường dẫn đầy đủ chỉ hiện lúc được cấp."
 SHOWN_ONCE = "Đường dẫn này chỉ hiện một lần"
+ALARMS = (
+    "Lịch iPhone (Apple) và Outlook tự nhắc trước mỗi ca theo các mốc bạn chọn ở trang “Nhắc việc”; Lịch Google bỏ qua"
+)
 
 
 class Notifier:
@@ -87,6 +90,8 @@ async def test_a_link_made_is_shown_once_on_the_page_the_post_redirects_to() -> 
     secret = "Kx7Qd2-made_once"
     async with signed_in_portal(Notifier(secret), STAFF["login"], PASSWORD, now=NOW) as client:
         before = await client.get("/me/calendar")
+        # Which calendar apps remind by themselves (the feed's alarms), and what to do in the one that does not.
+        assert html.unescape(before.text).count(ALARMS) == 1
         posted = await client.post("/me/calendar", data={"csrf_token": _csrf(before)})
         _redirected_to_the_page(posted, secret)
 
