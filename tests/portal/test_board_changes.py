@@ -252,7 +252,9 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_st
     expect(summary).to_contain_text("Chưa lưu được: hãy sửa các ô được đánh dấu.")
     expect(summary.get_by_role("link")).to_contain_text(f"{busy} đang có ca {OPERATIONS}")
     alert = card.locator(".error.clash")
-    expect(alert).to_contain_text(f"{busy} đang có ca {OPERATIONS} lúc {busy_span}, trùng giờ với ca này.")
+    expect(alert).to_contain_text(
+        f"{busy} đang có ca {OPERATIONS} lúc {busy_span}, trùng giờ với ca này: hãy chọn người khác hoặc đổi giờ ca kia trước."
+    )
     expect(alert).to_contain_text("hãy chọn người khác hoặc đổi giờ ca")
     expect(card.locator("dl.shift-facts dd").first).to_have_text(second)  # nothing changed
     expect(card.get_by_label(busy)).to_be_checked()  # what was chosen is kept in the open form

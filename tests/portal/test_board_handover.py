@@ -47,6 +47,7 @@ class Cell(Roster):
 
     def __init__(self, shift: dict[str, Any], answer: httpx.Response | None = None) -> None:
         super().__init__(shift)
+        self.shift = shift
         self.answer = answer or httpx.Response(201, json={"ended": ENDED, "rest": REST})
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
@@ -54,6 +55,8 @@ class Cell(Roster):
         if request.method == "POST" and path == f"/shifts/{H1}/handover":
             await super().__call__(request)  # recorded in `posted`
             return self.answer
+        if request.method == "GET" and path == f"/shifts/{H1}":  # the moment checked against the shift's times
+            return httpx.Response(200, json=self.shift)
         if path == "/staff":
             return _page(
                 [
@@ -148,6 +151,7 @@ async def test_the_handover_form_sends_the_people_the_moment_and_the_reason_and_
         form = present(re.search(rf'<form method="post" action="[^"]*/shifts/{H1}/handover".*?</form>', card, re.S))[0]
         assert 'name="moment"' in form and 'type="datetime-local"' in form
         assert f'id="ho-{H1}-{S2}" name="people" value="{S2}"' in form  # the people picker, as reassign's
+        assert f'value="{S1}"' not in form  # without the person relieved (QZ10: offered, refused only once sent)
         assert re.search(rf'<textarea id="ho-{H1}-reason" name="reason"[^>]* required', form)
         assert "Để trống: bây giờ, làm tròn lên 5 phút." in form
         data = {
@@ -188,7 +192,7 @@ async def test_roster_refusing_the_moment_is_said_beside_it_and_what_was_typed_i
             **BACK,
             "version": "4",
             "people": S2,
-            "moment": "2027-02-08T16:00",
+            "moment": "2027-02-08T12:05",  # a moment the portal finds fine: roster's own refusal is said as it is
             "reason": "Ốm",
             "csrf_token": _csrf(page),
         }
@@ -197,8 +201,9 @@ async def test_roster_refusing_the_moment_is_said_beside_it_and_what_was_typed_i
         refused = await client.get(posted.headers["location"])
     assert refused.status_code == 422
     card = _card(refused)
-    assert f'<p class="error" id="e-ho-{H1}-moment" role="alert">{said_vi}</p>' in card
-    assert f'value="2027-02-08T16:00" aria-describedby="h-ho-{H1}-moment e-ho-{H1}-moment" aria-invalid="true"' in card
+    assert f'<p class="error" id="e-ho-{H1}-moment">{said_vi}</p>' in card  # the summary alone is the alert
+    assert card.count('role="alert"') == 1
+    assert f'value="2027-02-08T12:05" aria-describedby="h-ho-{H1}-moment e-ho-{H1}-moment" aria-invalid="true"' in card
     assert re.search(rf'id="ho-{H1}-{S2}" name="people" value="{S2}" checked', card)
     assert f'<a href="#ho-{H1}-moment">{said_vi}</a>' in card  # the summary leads to the box
 
@@ -211,3 +216,72 @@ async def test_roster_refusing_the_moment_is_said_beside_it_and_what_was_typed_i
     card = _card(refused)
     assert "Give the reason for handing over the rest of the shift" in card
     assert f'id="e-ho-{H1}-people"' in card and not [p for p, _ in roster.posted if p.endswith("/handover")]
+
+
+async def _handover(roster: Cell, data: dict[str, str], lang: str = "vi") -> tuple[httpx.Response, str]:
+    """The handover form sent with `data`: its answer, and the card of the page it leads to."""
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOON, lang=lang) as client:
+        page = await client.get(CELL)
+        posted = await client.post(HANDOVER, data={**BACK, "version": "4", "csrf_token": _csrf(page), **data})
+        assert posted.status_code == 303, posted.text
+        return posted, _card(await client.get(posted.headers["location"]))
+
+
+def _handed(roster: Cell) -> list[object]:
+    return [body for path, body in roster.posted if path.endswith("/handover")]
+
+
+async def test_a_moment_well_before_now_is_asked_about_first_naming_the_hours_it_rewrites() -> None:
+    """QZ10: at 20:51 a handover from 09:00 was made at once, rewriting who was on duty for twelve hours."""
+    typed = {"people": S2, "moment": "2027-02-08T08:30", "reason": "Chị Hoa bị sốt"}
+    for lang, question in (
+        (
+            "vi",
+            "Hồ sơ sẽ ghi Lê Thị Hoa thôi trực từ 08:30, Trần Văn Bình trực từ 08:30 — 3 giờ 30 phút trước lúc này. "
+            "Vẫn giao từ thời điểm đó? Thanh tra thấy mọi lần sửa.",
+        ),
+        (
+            "en",
+            "The record will say Lê Thị Hoa stopped duty at 08:30 and Trần Văn Bình were on duty from 08:30 — 3 h 30 "
+            "min before now. Hand over from then all the same? The inspectors see every change.",
+        ),
+    ):
+        roster = Cell(CHECKED_IN)
+        posted, card = await _handover(roster, typed, lang)
+        assert "done=" not in posted.headers["location"] and not _handed(roster)  # nothing done, asked first
+        assert f'data-confirm="{question}"' in card, card
+        assert f'<p class="error" id="e-confirm-ho-{H1}">{question}</p>' in card
+        assert 'name="as_is" value="2027-02-08T08:30"' in card  # the question is of this moment
+        assert card.count('role="alert"') == 1
+    # answered for that moment: done; answered for another moment: asked again
+    roster = Cell(CHECKED_IN)
+    posted, _ = await _handover(roster, {**typed, "confirmed": "yes", "as_is": "2027-02-08T08:30"})
+    assert "done=handed_over" in posted.headers["location"]
+    assert _handed(roster) == [
+        {"assignees": [{"staff_id": S2}], "reason": "Chị Hoa bị sốt", "at": "2027-02-08T08:30:00+07:00"}
+    ]
+    roster = Cell(CHECKED_IN)
+    posted, card = await _handover(roster, {**typed, "confirmed": "yes", "as_is": "2027-02-08T11:30"})
+    assert not _handed(roster) and "3 giờ 30 phút trước lúc này" in card
+    # within 15 minutes of now, or empty (now): not asked
+    for moment in ("2027-02-08T11:50", ""):
+        roster = Cell(CHECKED_IN)
+        posted, _ = await _handover(roster, {**typed, "moment": moment})
+        assert "done=handed_over" in posted.headers["location"], moment
+
+
+async def test_every_mistake_the_portal_can_see_is_said_at_once_in_one_alert() -> None:
+    """QZ10: a moment before the start and nobody chosen were told one at a time, each twice (two alerts)."""
+    roster = Cell(CHECKED_IN)
+    _, card = await _handover(roster, {"moment": "2027-02-08T07:00", "reason": " "})
+    assert not _handed(roster)
+    summary = present(re.search(r'<div class="message error error-summary" role="alert">.*?</div>', card, re.S))[0]
+    for said in (
+        "Thời điểm giao phải sau giờ bắt đầu của ca (08:00 08/02/2027 (Mùng 3 Tết Đinh Mùi)): hãy chọn thời điểm "
+        "muộn hơn, hoặc để trống để giao từ bây giờ.",
+        "Hãy nêu lý do giao phần còn lại của ca",
+    ):
+        assert said in summary and said in card.replace(summary, ""), said
+    assert f'id="e-ho-{H1}-people"' in card and card.count('role="alert"') == 1
+    _, card = await _handover(Cell(CHECKED_IN), {"moment": "2027-02-08T16:30", "people": S2, "reason": "Ốm"}, "en")
+    assert "The shift ends at 16:00 8 Feb 2027" in card and "the handover must be before its end" in card

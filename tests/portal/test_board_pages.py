@@ -190,7 +190,7 @@ def test_manager_closes_the_gap_of_mung_2_and_the_inspector_sees_it(new_page, po
     people = page.locator("#plan-form fieldset.people")
     clash = (
         f"{FREE_TECHNICIAN} đang có ca {DUTY} lúc 18:00 07/02/2027 (Mùng 2 Tết Đinh Mùi) → 06:00 08/02, "
-        "trùng giờ với ca này."
+        "trùng giờ với ca này: hãy chọn người khác hoặc đổi giờ ca kia trước."
     )
     # said once as an alert, by the summary; beside the boxes it describes them (QZ8: two alerts, one sentence)
     expect(page.locator("#cell-panel").get_by_role("alert")).to_have_count(1)

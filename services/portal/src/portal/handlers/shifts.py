@@ -11,7 +11,7 @@ import asyncio
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from ..clients.services import Caller, ServiceError, ServiceUnavailable
@@ -451,13 +451,32 @@ async def publish_all(caller: Caller, *, campaign_id: str, enterprise_id: str, l
     )
 
 
+HANDOVER_PAST = timedelta(minutes=15)
+"""A handover moment further back than this before now rewrites hours already worked: asked about first."""
+
+
 async def hand_over(
-    caller: Caller, *, shift_id: str, version: int, people: Sequence[str], at: str, reason: str, lang: str
+    caller: Caller,
+    *,
+    shift_id: str,
+    version: int,
+    people: Sequence[str],
+    at: str,
+    reason: str,
+    lang: str,
+    now: datetime,
+    confirmed: bool = False,
 ) -> Outcome:
     """Hand over the rest of a shift under way to `people` from `at` (a datetime-local value; empty: roster's default,
     now rounded up to the next 5 minutes) with a reason; roster ends the shift then and publishes a new one, both in
-    its answer (the notice names them)."""
-    keys = {}
+    its answer (the notice names them).
+
+    Everything the portal can check is said at once before roster is asked (QA: mistakes were told one at a time): the
+    moment (a time, after the shift's start and before its end, read from roster), the people, the reason. A moment
+    more than 15 minutes before `now` rewrites who was on duty in hours already worked: it is asked about first
+    ("handover-past", naming those hours), `confirmed` the answer to that question for this very moment."""
+    keys: dict[str, str] = {}
+    problems: list[FieldProblem] = []
     moment = parse_local_input(at) if at.strip() else None
     if at.strip() and moment is None:
         keys["at"] = "shift.error.bad_time"
@@ -465,8 +484,25 @@ async def hand_over(
         keys["assignees"] = "shift.error.no_people"
     if not reason.strip():
         keys["reason"] = "shift.handover.reason_missing"
-    if keys:
-        return Outcome(failure=Failure(422, "invalid", error_keys=keys))
+    if moment is not None:
+        try:
+            shift: Shift | None = Shift.from_api(await caller.get("roster", f"/shifts/{shift_id}"))
+        except ServiceError:
+            shift = None  # gone or hidden: roster's own answer to the handover says so
+        if shift is not None and moment <= shift.starts_at:
+            problems.append(FieldProblem("at", "portal-handover-after-start", "", {"at": shift.starts_at.isoformat()}))
+        elif shift is not None and moment >= shift.ends_at:
+            problems.append(FieldProblem("at", "portal-handover-before-end", "", {"at": shift.ends_at.isoformat()}))
+        elif shift is not None and moment < now - HANDOVER_PAST and not confirmed:
+            context = {
+                "at": moment.isoformat(),
+                "relieved": ", ".join(p.full_name for p in shift.people),
+                "people": list(people),
+                "minutes": int((now - moment).total_seconds() // 60),
+            }
+            problems.append(FieldProblem("confirmed", "portal-handover-past", "", context))
+    if keys or problems:
+        return Outcome(failure=Failure(422, "invalid", error_keys=keys, problems=tuple(problems)))
     body: dict[str, Any] = {"assignees": [{"staff_id": p} for p in people], "reason": reason.strip()}
     if moment is not None:
         body["at"] = moment.isoformat()

@@ -33,7 +33,7 @@ from starlette.responses import RedirectResponse, Response
 from lichtruc.duty_types import duty_type_name
 
 from ...domain.board import linked_gap
-from ...domain.dates import instant_label, span_label
+from ...domain.dates import instant_label, parse_instant, span_label, time_label
 from ...domain.field_words import under_label
 from ...domain.i18n import Catalogue
 from ...domain.said import Said
@@ -491,6 +491,8 @@ def _words(render: Render, failure: shifts.Failure, view: boards.CellView) -> di
             )
         elif problem.rule == "cancel-reason-required":  # a published shift cancelled without a reason
             text = render.t("shift.error.cancel_reason_required")
+        elif problem.rule.startswith("portal-handover-"):  # the portal's own checks of a handover (its moment)
+            text = _handover_words(render, problem, names)
         elif problem.rule.startswith("handover-"):  # roster's own words name the shift, its people and the times
             text = problem.text
         elif problem.field in TEXT_LABELS:  # free text roster refused: said under the form's label for the box
@@ -504,6 +506,33 @@ def _words(render: Render, failure: shifts.Failure, view: boards.CellView) -> di
     if failure.kind == "rule_break" and "assignees" in errors:  # roster's warnings, under the question they ask
         errors["assignees"] = f"{render.t('picker.ask.breaks')} {errors['assignees']}"
     return errors
+
+
+def _handover_words(render: Render, problem: shifts.FieldProblem, names: Mapping[str, str]) -> str:
+    """The portal's own refusals of a handover's moment (handlers.shifts.hand_over), naming the times and people: the
+    moment outside the shift, or the question asked of a moment well before now, naming the hours it rewrites."""
+    moment = parse_instant(str(problem.context.get("at")))
+    if problem.rule == "portal-handover-after-start":
+        return render.t("shift.handover.at_after_start", starts=instant_label(moment, render.lang))
+    if problem.rule == "portal-handover-before-end":
+        return render.t("shift.handover.at_before_end", ends=instant_label(moment, render.lang))
+    now = render.now.astimezone(moment.tzinfo)
+    when = time_label(moment) if moment.date() == now.date() else instant_label(moment, render.lang)
+    hours, minutes = divmod(int(problem.context.get("minutes") or 0), 60)
+    if not hours:
+        ago = render.t("incidents.province.minutes", n=minutes)
+    elif not minutes:
+        ago = render.t("incidents.province.hours", h=hours)
+    else:
+        ago = render.t("incidents.province.hours_minutes", h=hours, m=minutes)
+    people = ", ".join(names.get(str(p), "") for p in problem.context.get("people") or () if names.get(str(p)))
+    return render.t(
+        "shift.handover.past_ask",
+        relieved=str(problem.context.get("relieved") or ""),
+        people=people or render.t("shift.handover.people_chosen"),
+        at=when,
+        ago=ago,
+    )
 
 
 @router.post("/manage/board/{campaign_id}/{enterprise_id}/shifts")
@@ -649,7 +678,8 @@ async def change_shift(
     covers_site_ids: Annotated[list[str], Form()] = [],  # noqa: B006 - the edit form's further sites covered
     covers_shown: Short = "",  # the edit form offered them: none ticked clears them
     moment: Short = "",  # a handover's: when the rest is handed over (empty: now, rounded up to 5 minutes)
-    as_is: Short = "",  # "Vẫn lưu": the answer to a reassignment that would break a limit (handlers.shifts.reassign)
+    as_is: Short = "",  # "Vẫn lưu": the answer to a reassignment that would break a limit (handlers.shifts.reassign);
+    # a handover's: the moment its question about a past moment was asked of (handlers.shifts.hand_over)
 ) -> Response:
     if action not in ACTIONS:
         raise PageNotFound()
@@ -692,7 +722,15 @@ async def change_shift(
         outcome = await shifts.cancel(caller, shift_id=at, version=v, reason=reason, lang=lang)
     elif action == "handover":
         outcome = await shifts.hand_over(
-            caller, shift_id=at, version=v, people=chosen, at=moment, reason=reason, lang=lang
+            caller,
+            shift_id=at,
+            version=v,
+            people=chosen,
+            at=moment,
+            reason=reason,
+            lang=lang,
+            now=render.now,
+            confirmed=is_confirmed(confirmed) and as_is == moment,  # the answer to the question asked of this moment
         )
     else:
         outcome = await shifts.publish(caller, shift_id=at, version=v, lang=lang)
