@@ -285,3 +285,28 @@ async def test_every_mistake_the_portal_can_see_is_said_at_once_in_one_alert() -
     assert f'id="e-ho-{H1}-people"' in card and card.count('role="alert"') == 1
     _, card = await _handover(Cell(CHECKED_IN), {"moment": "2027-02-08T16:30", "people": S2, "reason": "Ốm"}, "en")
     assert "The shift ends at 16:00 8 Feb 2027" in card and "the handover must be before its end" in card
+
+
+async def test_after_a_handover_the_two_cards_name_each_other() -> None:
+    """QZ10 #7: the shift relieved and the one taking over its rest sat side by side, nothing saying they were linked."""
+    for lang, relieved, taking in (
+        (
+            "vi",
+            "Đã giao phần còn lại cho Trần Văn Bình từ 12:05: Chị Hoa bị sốt",
+            "Tiếp nhận phần còn lại của ca của Lê Thị Hoa.",
+        ),
+        (
+            "en",
+            "The rest was handed over to Trần Văn Bình from 12:05: Chị Hoa bị sốt",
+            "Takes over the rest of the shift of Lê Thị Hoa.",
+        ),
+    ):
+        async with signed_in_portal(Roster(ENDED, REST), MANAGER["login"], PASSWORD, now=NOON, lang=lang) as client:
+            page = await client.get(CELL)
+        ended, rest = _card(page), _card(page, R1)
+        assert f'<p class="handover-link" data-testid="handed-to-{H1}">{relieved}</p>' in ended, ended
+        assert f'<p class="handover-link" data-testid="takes-over-{R1}">{taking}</p>' in rest, rest
+        assert ended.count("handover-link") == rest.count("handover-link") == 1  # each says its own side only
+    # a shift nobody took over from says nothing of it
+    async with signed_in_portal(Roster(CHECKED_IN), MANAGER["login"], PASSWORD, now=NOON) as client:
+        assert "handover-link" not in _card(await client.get(CELL))

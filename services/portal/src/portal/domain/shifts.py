@@ -67,6 +67,8 @@ class Shift:
     people: tuple[Person, ...]
     warnings: tuple[Mapping[str, Any], ...] = ()
     covers_site_ids: tuple[str, ...] = ()  # further sites of its enterprise it covers besides its own (a patrol round)
+    continues_shift_id: str | None = None  # the shift whose rest this one took over (a handover's), if it did
+    handover_reason: str | None = None  # why that shift's rest was handed over
 
     @classmethod
     def from_api(cls, body: Mapping[str, Any]) -> Shift:
@@ -91,6 +93,8 @@ class Shift:
             ),
             warnings=tuple(body.get("warnings") or ()),
             covers_site_ids=tuple(str(c) for c in body.get("covers_site_ids") or ()),
+            continues_shift_id=str(body["continues_shift_id"]) if body.get("continues_shift_id") else None,
+            handover_reason=str(body["handover_reason"]) if body.get("handover_reason") else None,
         )
 
     def at_site(self, site_id: str | None) -> bool:

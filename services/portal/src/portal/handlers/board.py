@@ -136,6 +136,8 @@ class ShiftCard:
     covering: Site | None = None  # the cell's own site, when the shift is at another site and covers this one
     others: tuple[Site, ...] = ()  # the sites its edit form offers to cover: the enterprise's others than its own
     check_ins: tuple[tuple[Person, OwnCheckIn], ...] = ()  # each person and their check-in (Shift.check_ins)
+    handed_to: Shift | None = None  # the shift that took over the rest of this one (a handover), from its start
+    continues: Shift | None = None  # the shift whose rest this one took over
 
     @property
     def can_hand_over(self) -> bool:
@@ -299,6 +301,8 @@ async def load_cell(
     here = [all_shifts[str(s["id"])] for s in duty["shifts"] if all_shifts[str(s["id"])].at_site(site_id)]
     known = await _refs(caller, other_shift_ids(here), {i: s.ref for i, s in all_shifts.items()})
     by_site = {s.id: s for s in sites}
+    # a handover's two shifts, each card naming the other (QZ10: nothing said they were linked)
+    taken_over = {s.continues_shift_id: s for s in all_shifts.values() if s.continues_shift_id}
     cards = tuple(
         ShiftCard(
             s,
@@ -309,6 +313,8 @@ async def load_cell(
             covering=by_site.get(site_id) if site_id and s.site_id != site_id else None,
             others=tuple(x for x in sites if x.id != s.site_id),
             check_ins=s.check_ins(now),
+            handed_to=taken_over.get(s.id),
+            continues=all_shifts.get(s.continues_shift_id) if s.continues_shift_id else None,
         )
         for s in here
     )
