@@ -15,6 +15,8 @@ from notifier.domain.reminders import QuietHours
 from notifier.domain.shift_notices import (
     asked_message,
     asked_you_message,
+    handover_off_message,
+    handover_taker_message,
     notice_payload,
     notice_time,
     put_on_message,
@@ -158,3 +160,28 @@ def test_a_notice_inside_quiet_hours_waits_for_their_end_unless_the_shift_starts
     assert notice_time(at_night, quiet=None, starts_at=START) == at_night
     midday = datetime(2027, 2, 5, 5, tzinfo=UTC)
     assert notice_time(midday, quiet=quiet, starts_at=START) == midday
+
+
+def test_a_handover_tells_the_replacement_from_when_for_whom_and_why_and_the_relieved_who_takes_the_rest() -> None:
+    """QA round 10, #2: not the routine reminder, not "được phân công trực … thay cho …"."""
+    moment = START + timedelta(hours=3)  # 09:00 local
+    rest = replace(VIEW, starts_at=moment)
+    vi = handover_taker_message(
+        rest, person_name=BAO, lang="vi", moment=moment, relieved=[ANH], reason="Ốm đột xuất", link="https://p/go/1"
+    )
+    assert vi.subject.startswith("Anh/chị nhận phần còn lại của ca: ")
+    assert (
+        f"Anh/chị nhận phần còn lại của ca trực dưới đây từ 09:00 08/02/2027, thay cho {ANH}: “Ốm đột xuất”." in vi.text
+    )
+    assert "tệp lịch (.ics)" in vi.text and "https://p/go/1" in vi.text and "phân công" not in vi.text
+    en = handover_taker_message(rest, person_name=BAO, lang="en", moment=moment, relieved=[], reason=None)
+    assert "You take over the rest of the shift below from 09:00 8 Feb 2027." in en.text  # nobody relieved, no reason
+    off = handover_off_message(
+        replace(VIEW, ends_at=moment), person_name=ANH, lang="vi", moment=moment, replacements=[BAO], reason="Ốm"
+    )
+    assert off.subject.startswith("Anh/chị thôi trực ca: ")
+    assert f"Anh/chị thôi trực ca dưới đây từ 09:00 08/02/2027; {BAO} nhận phần còn lại." in off.text
+    assert "Lý do: “Ốm”" in off.text and "cập nhật giờ kết thúc" in off.text
+    off_en = handover_off_message(VIEW, person_name=ANH, lang="en", moment=moment, replacements=[BAO], reason=None)
+    assert f"You are relieved of the shift below from 09:00 8 Feb 2027; the rest of it goes to {BAO}." in off_en.text
+    assert "Reason" not in off_en.text

@@ -176,11 +176,12 @@ async def test_a_drill_learned_after_its_shifts_marks_their_entries_reminders_an
     assert tet_alert.subject.startswith("Cảnh báo thiếu người trực:")
 
 
-async def test_a_shift_handed_over_ends_in_the_relieved_feed_and_the_replacement_is_reminded(world) -> None:
+async def test_a_shift_handed_over_ends_in_the_relieved_feed_and_both_are_told(world) -> None:
     """Roster's handover (POST /shifts/{id}/handover, QA 2026-12-06): the new shift's ShiftPlanned and ShiftPublished,
     starting at the moment (now rounded up to 5 minutes), then the old one's ShiftRescheduled ending then. The ill
     leader's feed shows his shift ending at the moment, with nothing to be reminded of; the replacement is told as of
-    any new published shift: his reminder, due already, is sent before the start."""
+    any new published shift was (QZ10 #2): by the handover notice instead of the routine reminder, and the leader is
+    told he is relieved."""
     from lichtruc.events import ShiftPlanned, ShiftPublished, ShiftRescheduled
 
     vnpt = Enterprise(world.clock)
@@ -228,8 +229,11 @@ async def test_a_shift_handed_over_ends_in_the_relieved_feed_and_the_replacement
     assert (taking.status, taking.starts_at, taking.ends_at) == ("confirmed", moment, old.ends_at)
     assert not [r for r in world.state.reminders.values() if r.staff_id == lanh.staff_id and r.status == "scheduled"]
 
-    assert await dispatch_due_reminders(world.ctx, world.clock()) >= 1
+    assert not [r for r in world.state.reminders.values() if r.staff_id == cuong.staff_id]  # the notice says it
+
+    await dispatch_due_reminders(world.ctx, world.clock())
     [delivery] = [d for d in world.state.deliveries.values() if d.recipient == "cuong@vnpt-longan.vn"]
-    assert (delivery.kind, delivery.channel) == ("reminder", "email")
-    assert "Phạm Văn Cường" in (delivery.body or "")
-    assert not [d for d in world.state.deliveries.values() if d.recipient == "lanh@vnpt-longan.vn"]
+    assert (delivery.kind, delivery.channel) == ("handover_taker", "email")  # not the routine reminder (QZ10 #2)
+    assert "Phạm Văn Cường" in (delivery.body or "") and "thay cho Trần Văn Lãnh" in (delivery.body or "")
+    [relieved] = [d for d in world.state.deliveries.values() if d.recipient == "lanh@vnpt-longan.vn"]
+    assert relieved.kind == "handover_off" and "Phạm Văn Cường nhận phần còn lại" in (relieved.body or "")

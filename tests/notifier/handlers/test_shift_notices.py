@@ -11,7 +11,15 @@ from datetime import time, timedelta
 
 from notifier_testkit import GIAO_THUA, Enterprise, Person
 
-from lichtruc.events import ShiftReassigned, ShiftSwapped, SwapRejected, SwapRequested
+from lichtruc.events import (
+    ShiftPlanned,
+    ShiftPublished,
+    ShiftReassigned,
+    ShiftRescheduled,
+    ShiftSwapped,
+    SwapRejected,
+    SwapRequested,
+)
 from notifier.domain.model import Delivery
 from notifier.handlers.preferences import PreferencesIn, put_preferences
 
@@ -166,3 +174,47 @@ async def test_a_swap_request_tells_the_managers_and_the_named_colleague_and_a_r
     assert (no.staff_id, no.language) == (anh.staff_id, "vi")
     assert "Lý do từ chối: “Không đủ người đêm giao thừa”" in (no.body or "")
     assert len(world.state.deliveries) == 5  # three managers, the colleague, the asker: nobody twice
+
+
+async def test_a_handover_tells_the_replacement_and_the_relieved_once_instead_of_a_reminder(world) -> None:
+    """QA round 10, #2: the replacement had only the routine "có ca trực sắp tới" reminder, the relieved nothing."""
+    vnpt = Enterprise(world.clock)
+    dung, vinh = Person.new("Hồ Văn Dũng"), Person.new("Đoàn Quang Vinh")
+    await world.apply(vnpt.registered(), vnpt.staff(dung), vnpt.staff(vinh, language="en"))
+    old = vnpt.shift([dung], start=GIAO_THUA - timedelta(hours=2), hours=12, duty_type="operations")
+    old.planned()
+    await world.apply(old.published())
+    world.clock.now = GIAO_THUA + timedelta(minutes=2)  # under way; the rest from 22:05
+    moment, reason = GIAO_THUA + timedelta(minutes=5), "Ốm đột xuất"
+    rest = vnpt.shift([vinh], start=moment, hours=8, duty_type="operations")
+    rest.snapshot = rest.snapshot.model_copy(update={"continues_shift_id": old.shift_id, "handover_reason": reason})
+    planned = vnpt.event(ShiftPlanned(shift=rest.snapshot, actor=MANAGER))
+    published = vnpt.event(ShiftPublished(shift=rest._next(status="published"), actor=MANAGER))
+    before = old.snapshot
+    ended = ShiftRescheduled(
+        shift=old._next(ends_at=moment),
+        previous_starts_at=before.starts_at,
+        previous_ends_at=before.ends_at,
+        handed_over_to=rest.shift_id,
+        reason=reason,
+        actor=MANAGER,
+    )
+    await world.apply(planned, published, vnpt.event(ended), vnpt.event(ended))
+    again = ShiftPublished(shift=rest._next(), actor=MANAGER)  # a later version of the new shift tells nobody again
+    await world.apply(vnpt.event(again))
+
+    assert told(world) == [("handover_off", "Hồ Văn Dũng", "vi"), ("handover_taker", "Đoàn Quang Vinh", "en")]
+    [taker] = of_kind(world, "handover_taker")
+    assert taker.subject.startswith("You take over the rest of a shift: ")
+    assert (
+        'You take over the rest of the shift below from 22:05 5 Feb 2027, in place of Hồ Văn Dũng: "Ốm đột xuất".'
+        in (taker.body or "")
+    )
+    assert taker.attachment is not None and "STATUS:CONFIRMED" in taker.attachment
+    [off] = of_kind(world, "handover_off")
+    assert "Anh/chị thôi trực ca dưới đây từ 22:05 05/02/2027; Đoàn Quang Vinh nhận phần còn lại." in (off.body or "")
+    assert "Lý do: “Ốm đột xuất”" in (off.body or "")
+    assert off.attachment is not None and "T220500" in next(
+        line for line in off.attachment.splitlines() if line.startswith("DTEND")
+    )  # the .ics moves its end to the moment
+    assert [r for r in world.state.reminders.values() if r.staff_id == vinh.staff_id] == []  # no routine reminder

@@ -210,6 +210,8 @@ DeliveryKind = Literal[
     "swap_asked",
     "swap_asked_you",
     "swap_rejected",
+    "handover_taker",
+    "handover_off",
     # the directive's deadlines (domain/deadlines.py)
     "readiness_soon",
     "readiness_late",

@@ -23,7 +23,10 @@ Rules:
 * a reminder due now is held back when the person's next reminder for that start falls due within
   ``SOON`` (15 minutes) and before the start: it would say the same thing minutes later (a shift
   planned at 09:47 for 10:50 sent the late day-before reminder and the hour-before one three
-  minutes apart, two identical e-mails).
+  minutes apart, two identical e-mails);
+* a shift that continues another (a handover, ``continues_shift_id``) gets no new reminder already
+  due: its people were just told of it by the handover notice, which says more (QA round 10, #2);
+  one still to come is planned as for any shift.
 """
 
 from __future__ import annotations
@@ -214,7 +217,7 @@ def plan_reminders(
         if movable:
             handled.add(movable[0].id)
             plan.update.append(Update(movable[0].id, want.shift_starts_at, want.due_at))
-        else:
+        elif shift.continues_shift_id is None or want.due_at > now:
             plan.insert.append(want)
     for r in rows:
         if r.status == "scheduled" and r.id not in handled:

@@ -7,7 +7,11 @@ as a `ShiftView`, the names already looked up, no clock (the caller passes `now`
   with the manager's note;
 - a swap was asked for (SwapRequested): the enterprise's managers are told who asks, for which shift, to whom,
   with the link to the swap inbox; a colleague named to take it is told it was asked and that the manager decides;
-- a manager rejected a swap (SwapRejected): the person who asked is told, with the reason.
+- a manager rejected a swap (SwapRejected): the person who asked is told, with the reason;
+- a manager handed over the rest of a shift under way (a new shift continuing it, then the old one ending at the
+  moment): each person on the new shift is told they take over the rest from then, in place of whom and why (in
+  place of the routine reminder of a new shift); each person relieved, that they are off it from then and who
+  takes the rest.
 
 Each notice says the shift as a reminder does (duty type, enterprise, site, time with its lunar day, colleagues),
 and ends with the link to the shift (the managers': to the swap inbox). A drill's notices say that it is one.
@@ -33,6 +37,8 @@ __all__ = [
     "NoticeKind",
     "asked_message",
     "asked_you_message",
+    "handover_off_message",
+    "handover_taker_message",
     "notice_payload",
     "notice_time",
     "put_on_message",
@@ -44,7 +50,14 @@ __all__ = [
 ]
 
 NoticeKind = Literal[
-    "shift_put_on", "shift_taken_off", "swap_approved", "swap_asked", "swap_asked_you", "swap_rejected"
+    "shift_put_on",
+    "shift_taken_off",
+    "swap_approved",
+    "swap_asked",
+    "swap_asked_you",
+    "swap_rejected",
+    "handover_taker",
+    "handover_off",
 ]
 """The deliveries' kinds of these notices (deliveries.kind holds 16 characters)."""
 
@@ -328,6 +341,69 @@ def rejected_message(
         extra=[(t.rejected_reason, quoted(reason, lang) if reason and reason.strip() else None)],
         after=[t.rejected_action],
         link=(words.reminder_link, link),
+    )
+
+
+def _because(reason: str | None, lang: Lang) -> str:
+    return f": {quoted(reason, lang)}" if reason and reason.strip() else ""
+
+
+def handover_taker_message(
+    view: ShiftView,
+    *,
+    person_name: str,
+    lang: Lang,
+    moment: datetime,
+    relieved: Sequence[str],
+    reason: str | None,
+    link: str | None = None,
+) -> Message:
+    """A person on the shift that takes over the rest of another (a handover): from when, in place of whom, why;
+    the .ics goes with it. Said so even when the moment has passed: the shift is under way."""
+    t, words = notice_texts(lang), message_texts(lang)
+    intro = (
+        t.handover_taker_intro.format(moment=vntime.clock(moment, lang))
+        + (t.handover_taker_instead.format(names=_names(relieved)) if _names(relieved) else "")
+        + _because(reason, lang)
+        + t.end
+    )
+    return _message(
+        view,
+        head=t.handover_taker_subject,
+        intro=intro,
+        lang=lang,
+        greet=person_name,
+        after=[words.attachment_note],
+        link=(words.reminder_link, link),
+    )
+
+
+def handover_off_message(
+    view: ShiftView,
+    *,
+    person_name: str,
+    lang: Lang,
+    moment: datetime,
+    replacements: Sequence[str],
+    reason: str | None,
+) -> Message:
+    """A person relieved of a shift by a handover: off it from when, who takes the rest, why; the .ics moves its
+    end to the moment."""
+    t = notice_texts(lang)
+    intro = (
+        t.handover_off_intro.format(moment=vntime.clock(moment, lang))
+        + (t.handover_off_to.format(names=_names(replacements)) if _names(replacements) else "")
+        + t.end
+    )
+    return _message(
+        view,
+        head=t.handover_off_subject,
+        intro=intro,
+        lang=lang,
+        greet=person_name,
+        extra=[(t.reason, quoted(reason, lang) if reason and reason.strip() else None)],
+        after=[t.handover_off_calendar],
+        people="none",
     )
 
 

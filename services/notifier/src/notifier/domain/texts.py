@@ -287,7 +287,8 @@ def message_texts(lang: Lang) -> MessageTexts:
 @dataclass(frozen=True, slots=True)
 class NoticeTexts:
     """The words of the notices about a change of who is on a shift (`domain.shift_notices`): put on or taken off
-    by a manager, a swap approved, asked for or rejected. ``{manager}``, ``{names}``, ``{asker}``, ``{taker}``: names."""
+    by a manager, a swap approved, asked for or rejected, the rest of a shift handed over. ``{moment}``: a local time;
+    ``{manager}``, ``{names}``, ``{asker}``, ``{taker}``: names."""
 
     put_on_subject: str
     put_on_intro: str
@@ -318,6 +319,13 @@ class NoticeTexts:
     manager_note: str
     reason: str
     rejected_reason: str
+    handover_taker_subject: str
+    handover_taker_intro: str  # {moment}
+    handover_taker_instead: str  # {names}
+    handover_off_subject: str
+    handover_off_intro: str  # {moment}
+    handover_off_to: str  # {names}
+    handover_off_calendar: str
     someone: str  # a person notifier knows no name of yet
     end: str  # how an intro sentence ends
 
@@ -356,6 +364,13 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             manager_note="Ghi chú của quản lý",
             reason="Lý do",
             rejected_reason="Lý do từ chối",
+            handover_taker_subject="Anh/chị nhận phần còn lại của ca",
+            handover_taker_intro="Anh/chị nhận phần còn lại của ca trực dưới đây từ {moment}",
+            handover_taker_instead=", thay cho {names}",
+            handover_off_subject="Anh/chị thôi trực ca",
+            handover_off_intro="Anh/chị thôi trực ca dưới đây từ {moment}",
+            handover_off_to="; {names} nhận phần còn lại",
+            handover_off_calendar="Tệp lịch (.ics) đính kèm cập nhật giờ kết thúc ca này trong lịch của anh/chị.",
             someone="một đồng nghiệp",
             end=".",
         ),
@@ -392,6 +407,13 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             manager_note="Manager's note",
             reason="Reason",
             rejected_reason="Why it was rejected",
+            handover_taker_subject="You take over the rest of a shift",
+            handover_taker_intro="You take over the rest of the shift below from {moment}",
+            handover_taker_instead=", in place of {names}",
+            handover_off_subject="You are relieved of a shift",
+            handover_off_intro="You are relieved of the shift below from {moment}",
+            handover_off_to="; the rest of it goes to {names}",
+            handover_off_calendar="The attached calendar file (.ics) updates the shift's end in your calendar.",
             someone="a colleague",
             end=".",
         ),

@@ -24,7 +24,10 @@ from lichtruc.events import (
     EventData,
     ShiftCancelled,
     ShiftEvent,
+    ShiftPlanned,
+    ShiftPublished,
     ShiftReassigned,
+    ShiftRescheduled,
     ShiftSnapshot,
     ShiftSwapped,
     SiteRegistered,
@@ -62,7 +65,7 @@ class Handler(Protocol):
 
 async def on_shift(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
     """Any shift event (and a swap request, which carries the shift too): entries, then reminders; a reassignment
-    or an approved swap told to the people it concerns (`notices`)."""
+    or an approved swap, or a handover told to the people it concerns (`notices`)."""
     shift = data.shift  # type: ignore[attr-defined]
     if not await readmodel.upsert_shift(uow, event=event, shift=shift):
         log.info("shift %s version %d is not newer than the stored one; ignored", shift.shift_id, shift.version)
@@ -77,6 +80,10 @@ async def on_shift(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: Ev
     due_now = await reminders.replan_shift(uow, ctx=ctx, shift=shift, now=ctx.clock())
     if isinstance(data, ShiftReassigned | ShiftSwapped):
         due_now |= await notices.tell_shift_change(uow, ctx=ctx, event=event, data=data)
+    elif isinstance(data, ShiftPlanned | ShiftPublished) and shift.continues_shift_id is not None:
+        due_now |= await notices.tell_handover_taker(uow, ctx=ctx, data=data)
+    elif isinstance(data, ShiftRescheduled) and data.handed_over_to is not None:
+        due_now |= await notices.tell_handover_off(uow, ctx=ctx, data=data)
     await uow.shifts.bump_scopes(scopes)
     return due_now
 

@@ -7,7 +7,12 @@ consumer's unit of work with the event that caused them:
 - ShiftSwapped: the person who asked and the person who takes the shift, each with the manager's note;
 - SwapRequested: the enterprise's managers (who asks, for which shift, to whom; the swap inbox), and the colleague
   the request names ("X asked to hand you this shift; the manager decides");
-- SwapRejected: the person who asked, with the reason.
+- SwapRejected: the person who asked, with the reason;
+- a handover: the new shift's ShiftPlanned/ShiftPublished (`continues_shift_id`) tells each person on it that they
+  take over the rest of the shift from its start, in place of whom (the old shift's people) and why — even when
+  that moment has passed; the old shift's ShiftRescheduled (`handed_over_to`) tells each person relieved (on the
+  old shift and not on the new one) that they are off it from then and who takes the rest, with the .ics that moves
+  its end. Their key is the new shift's id: both events of the new shift tell a person once.
 
 Only of a shift people see (published or under way; a draft told nobody) that has not ended. A person is told on the
 channels they chose (/me/reminders; none: not told), in their language, and not inside their quiet hours (the notice
@@ -25,7 +30,10 @@ from datetime import datetime
 from lichtruc.events import (
     CloudEvent,
     EventData,
+    ShiftPlanned,
+    ShiftPublished,
     ShiftReassigned,
+    ShiftRescheduled,
     ShiftSnapshot,
     ShiftSwapped,
     SwapRejected,
@@ -46,6 +54,8 @@ from ..domain.shift_notices import (
     NoticeKind,
     asked_message,
     asked_you_message,
+    handover_off_message,
+    handover_taker_message,
     notice_payload,
     notice_time,
     put_on_message,
@@ -244,6 +254,79 @@ async def tell_shift_change(
                 names=names,
                 now=now,
             )
+    return await uow.deliveries.add(rows) > 0 if rows else False
+
+
+async def _stored(uow: UnitOfWork, shift_id: uuid.UUID | None) -> ShiftSnapshot | None:
+    known = await uow.shifts.get(shift_id) if shift_id is not None else None
+    return read_data(ShiftSnapshot, known.data) if known is not None else None
+
+
+async def tell_handover_taker(uow: UnitOfWork, *, ctx: Context, data: ShiftPlanned | ShiftPublished) -> bool:
+    """A shift that continues another (ShiftPlanned or ShiftPublished with `continues_shift_id`), once published:
+    each person on it is told they take over the rest from its start, in place of the old shift's people, and
+    why. True if deliveries were made."""
+    shift, now = data.shift, ctx.clock()
+    if shift.continues_shift_id is None or not _told(shift, now):
+        return False
+    ours = {a.staff_id for a in shift.assignees}
+    old = await _stored(uow, shift.continues_shift_id)
+    relieved = [a.full_name for a in old.assignees if a.staff_id not in ours] if old is not None else []
+    names = {a.staff_id: a.full_name for a in shift.assignees}
+    link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
+    rows: list[NewDelivery] = []
+    for a in shift.assignees:
+        rows += await _tell_person(
+            uow,
+            ctx=ctx,
+            staff_id=a.staff_id,
+            shift=shift,
+            kind="handover_taker",
+            key=f"handover:{shift.shift_id}",
+            compose=lambda v, n, lang: handover_taker_message(
+                v,
+                person_name=n,
+                lang=lang,
+                moment=shift.starts_at,
+                relieved=relieved,
+                reason=shift.handover_reason,
+                link=link,
+            ),
+            names=names,
+            now=now,
+        )
+    return await uow.deliveries.add(rows) > 0 if rows else False
+
+
+async def tell_handover_off(uow: UnitOfWork, *, ctx: Context, data: ShiftRescheduled) -> bool:
+    """A shift handed over (ShiftRescheduled with `handed_over_to`): each person on it and not on the shift that
+    took over is told they are off it from its new end, who takes the rest, and why — told though that moment may
+    have passed, as long as the shift's old end has not. True if deliveries were made."""
+    shift, now = data.shift, ctx.clock()
+    if data.handed_over_to is None or shift.status not in TOLD_STATUSES or data.previous_ends_at <= now:
+        return False
+    rest = await _stored(uow, data.handed_over_to)
+    taking = rest.assignees if rest is not None else ()
+    staying = {a.staff_id for a in taking}
+    came = [a.full_name for a in taking]
+    names = {a.staff_id: a.full_name for a in shift.assignees}
+    rows: list[NewDelivery] = []
+    for a in shift.assignees:
+        if a.staff_id in staying:
+            continue  # on the rest too: told by the new shift's notice
+        rows += await _tell_person(
+            uow,
+            ctx=ctx,
+            staff_id=a.staff_id,
+            shift=shift,
+            kind="handover_off",
+            key=f"handover:{data.handed_over_to}",
+            compose=lambda v, n, lang: handover_off_message(
+                v, person_name=n, lang=lang, moment=shift.ends_at, replacements=came, reason=data.reason
+            ),
+            names=names,
+            now=now,
+        )
     return await uow.deliveries.add(rows) > 0 if rows else False
 
 
