@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from audit.domain.history import Description, Known, Wanted, describe, wanted
-from audit.domain.model import Requirement
+from audit.domain.model import OnShift, Requirement, Shift
 from audit.domain.readiness import ReadinessItem
 from events_factory import (
     DUC,
@@ -206,6 +206,46 @@ def test_a_shift_handed_over_says_from_when_who_was_relieved_and_why_and_the_new
     assert taking.summary_vi.endswith(", nhận phần còn lại của một ca: Trưởng ca bị ốm")
     assert taking.summary.endswith(", taking over the rest of another shift: Trưởng ca bị ốm")
     assert "nhận phần còn lại" not in said(model_of("shift.planned")).summary_vi  # any other shift: as before
+
+    # QZ10 #3: with audit's projection of the other shift, who took over and whose shift from when, no "(bản nháp)".
+    old_id, rest_id = str(uuid.uuid4()), str(uuid.uuid4())
+
+    def projected(shift_id: str, name: str, starts_at: datetime) -> Shift:
+        return Shift(
+            shift_id=shift_id,
+            campaign_id=None,
+            enterprise_id=str(uuid.uuid4()),
+            site_id=None,
+            duty_type="leadership",
+            starts_at=starts_at,
+            ends_at=datetime(2027, 2, 5, 23, tzinfo=UTC),
+            status="published",
+            assignees=(OnShift(str(uuid.uuid4()), name, True, str(uuid.uuid4())),),
+            version=2,
+            updated_seq=1,
+            last_event_id="e",
+            interval_event_id="e",
+            status_event_id="e",
+        )
+
+    shifts = {
+        old_id: projected(old_id, "Hồ Văn Dũng", datetime(2027, 2, 5, 1, tzinfo=UTC)),  # 08:00 05/02
+        rest_id: projected(rest_id, "Đoàn Quang Vinh", datetime(2027, 2, 5, 13, tzinfo=UTC)),
+    }
+    handed_data = {**example, "handed_over_to": rest_id, "reason": "Trưởng ca bị ốm"}
+    rest_data = {**planned, "shift": {**rest, "continues_shift_id": old_id}}
+    assert wanted([(model_of("shift.rescheduled").event_type, handed_data)]).shifts == {rest_id}
+    assert wanted([(model_of("shift.planned").event_type, rest_data)]).shifts == {old_id}
+    both = Known(staff=KNOWN.staff, shifts=shifts)
+    relieved = describe(model_of("shift.rescheduled").event_type, handed_data, known=both)
+    assert relieved.summary_vi.endswith(" thôi trực, Đoàn Quang Vinh nhận phần còn lại: Trưởng ca bị ốm")
+    assert relieved.summary.endswith(" relieved, Đoàn Quang Vinh taking over the rest: Trưởng ca bị ốm")
+    taker = describe(model_of("shift.planned").event_type, rest_data, known=both)
+    assert taker.summary_vi.endswith(", nhận phần còn lại của ca 08:00 05/02/2027 của Hồ Văn Dũng: Trưởng ca bị ốm")
+    assert taker.summary.endswith(
+        ", taking over the rest of the 08:00 5 Feb 2027 shift of Hồ Văn Dũng: Trưởng ca bị ốm"
+    )
+    assert "bản nháp" not in taker.summary_vi and "draft" not in taker.summary
 
 
 def test_a_shift_update_says_what_it_changed_naming_the_sites() -> None:

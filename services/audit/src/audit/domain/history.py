@@ -17,7 +17,7 @@ from lichtruc.duty_types import DUTY_BY_KEY, duty_type_name
 from lichtruc.events import SYSTEM_ACTOR
 
 from . import accounts, daily_reports, department, hours, incidents, inspections, readiness, wording
-from .model import Requirement
+from .model import Requirement, Shift
 from .readiness import ReadinessItem
 
 PREFIX = "lichtruc.roster."
@@ -55,6 +55,9 @@ class Known:
     """Requirements as last known: a removed one's tombstone keeps its duty type, site and window."""
     readiness_items: Mapping[str, ReadinessItem] = field(default_factory=dict)
     """Readiness items, for their titles (a removal names none; a mark names it in Vietnamese only)."""
+    shifts: Mapping[str, Shift] = field(default_factory=dict)
+    """The shifts of a handover as last known: the one a new shift continues (its start, its people), the one
+    that took over the rest of a shift handed over (its people)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +67,15 @@ class Wanted:
     sites: frozenset[str] = frozenset()
     requirements: frozenset[str] = frozenset()
     readiness_items: frozenset[str] = frozenset()
+    shifts: frozenset[str] = frozenset()
 
 
 def wanted(events: Iterable[tuple[str, Mapping[str, Any]]]) -> Wanted:
     """What to read for a page of (event type, data) before describing it: the sites of requirements
-    set, the requirements removed (their site, once read, is wanted too) and the readiness items."""
+    set, the requirements removed (their site, once read, is wanted too), the readiness items, and the other shift
+    of a handover (the one a new shift continues, the one that took over the rest)."""
     sites: set[str] = set()
+    shifts: set[str] = set()
     requirements: set[str] = set()
     items: set[str] = set()
     for event_type, data in events:
@@ -83,7 +89,11 @@ def wanted(events: Iterable[tuple[str, Mapping[str, Any]]]) -> Wanted:
         elif what == "shift.updated" and {"site", "covers"} & set(data.get("changed") or ()):
             shift = data.get("shift") or {}
             sites.update(str(s) for s in (shift.get("site_id"), *(shift.get("covers_site_ids") or ())) if s)
-    return Wanted(frozenset(sites), frozenset(requirements), frozenset(items))
+        if what == "shift.planned" and (data.get("shift") or {}).get("continues_shift_id"):
+            shifts.add(str(data["shift"]["continues_shift_id"]))
+        elif what == "shift.rescheduled" and data.get("handed_over_to"):
+            shifts.add(str(data["handed_over_to"]))
+    return Wanted(frozenset(sites), frozenset(requirements), frozenset(items), frozenset(shifts))
 
 
 def _what(event_type: str) -> str:
@@ -199,25 +209,39 @@ def _shift(what: str, data: Mapping[str, Any], shift: Mapping[str, Any], known: 
     head_en, head_vi = wording.sentence(f"{duty_en} shift {span_en}"), f"Ca {duty_vi} {span_vi}"
     status_en, status_vi = wording.code("shift_status", shift.get("status", ""))
     reason = wording.text(data, "reason")
-    if what == "shift.planned":
-        handover = wording.text(shift, "handover_reason") if shift.get("continues_shift_id") else ""
-        taking_en, taking_vi = (
-            (f", taking over the rest of another shift: {handover}", f", nhận phần còn lại của một ca: {handover}")
-            if handover
-            else ("", "")
-        )
+    if what == "shift.planned" and shift.get("continues_shift_id"):  # a handover's rest (since 2026-12-06)
+        # Published in the same handover: not "(draft)"; the shift it continues named by its start and people.
+        before = known.shifts.get(str(shift["continues_shift_id"]))
+        handover = wording.text(shift, "handover_reason")
+        because = f": {handover}" if handover else ""
+        if before is None:
+            of_en, of_vi = "another shift", "một ca"
+        else:
+            was = _people([{"full_name": a.full_name} for a in before.assignees])
+            at_en, at_vi = local(before.starts_at.isoformat(), "en"), local(before.starts_at.isoformat())
+            of_en, of_vi = f"the {at_en} shift of {was}", f"ca {at_vi} của {was}"
         return (
-            f"{head_en} planned ({status_en}) with {people}{taking_en}",
-            f"{head_vi}: lập ca ({status_vi}), người trực: {people}{taking_vi}",
+            f"{head_en} planned with {people}, taking over the rest of {of_en}{because}",
+            f"{head_vi}: lập ca, người trực: {people}, nhận phần còn lại của {of_vi}{because}",
+        )
+    if what == "shift.planned":
+        return (
+            f"{head_en} planned ({status_en}) with {people}",
+            f"{head_vi}: lập ca ({status_vi}), người trực: {people}",
         )
     if what == "shift.published":
         return f"{head_en} published with {people}", f"{head_vi}: công bố, người trực: {people}"
     if what == "shift.rescheduled" and data.get("handed_over_to"):  # the rest of it handed over (since 2026-12-06)
         at_en, at_vi = local(shift.get("ends_at"), "en"), local(shift.get("ends_at"))
+        rest = known.shifts.get(str(data["handed_over_to"]))
+        taking = _people([{"full_name": a.full_name} for a in rest.assignees]) if rest is not None else ""
+        took_en, took_vi = (
+            (f", {taking} taking over the rest", f", {taking} nhận phần còn lại") if rest is not None else ("", "")
+        )
+        because = f": {reason}" if reason else ""
         return (
-            f"{head_en}: the rest handed over to another shift from {at_en}, {people} relieved"
-            + (f": {reason}" if reason else ""),
-            f"{head_vi}: giao phần còn lại của ca từ {at_vi}, {people} thôi trực" + (f": {reason}" if reason else ""),
+            f"{head_en}: the rest handed over to another shift from {at_en}, {people} relieved{took_en}{because}",
+            f"{head_vi}: giao phần còn lại của ca từ {at_vi}, {people} thôi trực{took_vi}{because}",
         )
     if what == "shift.rescheduled":
         before_en, before_vi = _span(data.get("previous_starts_at"), data.get("previous_ends_at"))

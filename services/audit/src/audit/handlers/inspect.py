@@ -558,8 +558,8 @@ async def _in_words(
 
 async def _known(unit: Unit, records: Sequence[LogEntry], *, staff: Mapping[str, str] | None = None) -> Known:
     """What audit's projections know of the records the page's events give by id only: the enterprises
-    an account's data lists, the sites of requirements, the requirements removed, the readiness items.
-    No query for what no record names."""
+    an account's data lists, the sites of requirements, the requirements removed, the readiness items, the
+    other shift of a handover. No query for what no record names."""
     want = wanted((r.event_type, r.event.get("data") or {}) for r in records)
     enterprise_ids = [str(i) for r in records for i in (r.event.get("data") or {}).get("enterprise_ids") or ()]
     enterprise_names = await unit.reads.enterprise_names(enterprise_ids) if enterprise_ids else {}
@@ -567,12 +567,14 @@ async def _known(unit: Unit, records: Sequence[LogEntry], *, staff: Mapping[str,
     site_ids = want.sites | {q.site_id for q in requirements.values() if q.site_id}
     sites = await unit.reads.entities("sites", site_ids) if site_ids else {}
     items = await unit.reads.entities("readiness_items", want.readiness_items) if want.readiness_items else {}
+    shifts = await unit.reads.entities("shifts", want.shifts) if want.shifts else {}
     return Known(
         staff=staff or {},
         enterprises=enterprise_names,
         sites={i: s.name for i, s in sites.items()},
         requirements=requirements,
         readiness_items=items,
+        shifts=shifts,
     )
 
 
