@@ -1,12 +1,16 @@
 """A shift published in the middle of a gap narrows it (QA round 3): through the consumer's code on
 PostgreSQL, the parts still short keep the requirement as their cause, the publish that opened the
 second part's record is told as narrowing ("opened_as": "narrowed"), and a gap narrowed twice names
-what is really still short. Gaps stored with the old rule's causes are put right by a rebuild."""
+what is really still short. Gaps stored with the old rule's causes are put right by a rebuild. The gaps files name
+each cause's maker and reason."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
+import openpyxl
 from audit_testkit import Roster, vn
 from sqlalchemy import text
 
@@ -99,3 +103,36 @@ async def test_a_gap_narrowed_twice_reads_the_same_from_every_part_of_it(audit) 
     assert (middle["opened_as"], rest["opened_as"]) == ("narrowed", "narrowed")
     rows = (await client.get("/gaps.csv", params={"in_force": "all"})).text
     assert rows.count("đã bổ sung một phần") == 2 and rows.count("còn thiếu người") == 1
+
+
+async def test_the_gaps_files_say_who_made_each_cause_and_why(audit) -> None:
+    """QZ10 #4: the "nguyên nhân" column read only "hủy ca 20:59 05/02/2027"; the gap's page says who and why."""
+    client, feed, _ = audit
+    roster = Roster()
+    campaign, opened = roster.campaign()
+    vnpt, registered = roster.enterprise("VNPT Long An")
+    host, site = roster.site(vnpt, "Tổng đài Host Tân An", district="Tân An")
+    danh, joined = roster.staff(vnpt, "Trương Công Danh")
+    _, account = roster.account("manager-1", "Nguyễn Văn Hùng", "manager", vnpt)
+    _, required = roster.requirement(campaign, vnpt, site_id=host, window=(vn(2, 6, 6), vn(2, 6, 12)))
+    shift, planned = roster.shift(vnpt, vn(2, 6, 6), vn(2, 6, 12), danh, site_id=host)
+    cancelled = roster.cancel(shift, reason="Lãnh đạo được điều động  đi họp")
+    await feed(opened, registered, site, joined, account, required, planned, cancelled)
+    [gap] = [g for g in await _gaps(client) if g["status"] == "open"]
+    assert str(cancelled.id) in gap["cause_event_ids"]
+
+    for lang, cancel_words in (("vi", "hủy ca"), ("en", "shift cancelled")):
+        for kind in ("csv", "xlsx"):
+            answer = await client.get(f"/gaps.{kind}", params={"in_force": "all", "lang": lang})
+            assert answer.status_code == 200, answer.text
+            if kind == "csv":
+                cells = [c for row in csv.reader(io.StringIO(answer.text.removeprefix("\ufeff"))) for c in row]
+            else:
+                sheet = openpyxl.load_workbook(io.BytesIO(answer.content)).active
+                cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+            said = [c for c in cells if cancel_words in c]
+            assert said and all(c.endswith(" — Nguyễn Văn Hùng: Lãnh đạo được điều động đi họp") for c in said), (
+                lang,
+                kind,
+                said,
+            )

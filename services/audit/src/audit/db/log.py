@@ -169,11 +169,16 @@ class LogFilter:
 
 @dataclass(frozen=True, slots=True)
 class EventKind:
-    """Type and time of one logged event (a gap's cause, in words)."""
+    """Type and time of one logged event (a gap's cause, in words), who made it and why when it says."""
 
     event_id: uuid.UUID
     event_type: str
     event_time: datetime
+    seq: int = 0
+    actor: str | None = None
+    """The event's `actor` (a login, or roster's own words: "system", "import")."""
+    reason: str | None = None
+    """The event's `reason` (a cancellation's, a handover's), else the handover reason its shift carries."""
 
 
 def _entry(row: Any) -> LogEntry:
@@ -504,12 +509,23 @@ class EventLog:
         return [StoredLink(r.seq, r.prev_hash, r.hash, r.canonical.encode("utf-8")) async for r in result]
 
     async def kinds(self, event_ids: Sequence[uuid.UUID]) -> list[EventKind]:
-        """Type and time of each of these logged events."""
+        """Type, time, actor and reason of each of these logged events."""
         if not event_ids:
             return []
+        data = cast(event_log.c.canonical, JSONB)
         rows = await self.session.execute(
-            select(event_log.c.event_id, event_log.c.event_type, event_log.c.event_time).where(
-                event_log.c.event_id.in_(list(event_ids))
-            )
+            select(
+                event_log.c.event_id,
+                event_log.c.event_type,
+                event_log.c.event_time,
+                event_log.c.seq,
+                data[("data", "actor")].astext.label("actor"),
+                func.coalesce(data[("data", "reason")].astext, data[("data", "shift", "handover_reason")].astext).label(
+                    "reason"
+                ),
+            ).where(event_log.c.event_id.in_(list(event_ids)))
         )
-        return [EventKind(r.event_id, r.event_type, utc(r.event_time)) for r in rows]
+        return [
+            EventKind(r.event_id, r.event_type, utc(r.event_time), seq=r.seq, actor=r.actor, reason=r.reason)
+            for r in rows
+        ]

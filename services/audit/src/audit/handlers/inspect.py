@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from lichtruc import vntime
-from lichtruc.events import CloudEvent, EventData
+from lichtruc.events import SYSTEM_ACTOR, CloudEvent, EventData
 from lichtruc.paging import PageRequest, Slice, by_offset
 from lichtruc.scope import Visible
 from lichtruc.sheets import Separator
@@ -789,18 +789,28 @@ _EVENT_WORDS = {  # what a cause event did, in words (vi, en)
 
 
 async def cause_words(*, ctx: Context, rows: Sequence[ListedGap], lang: str) -> dict[str, str]:
-    """Each cause event of these gaps in words: what happened and when ("hủy ca 10:15 03/02/2027")."""
+    """Each cause event of these gaps in words: what happened and when, who made it (their display name when
+    the event was logged, as the history names them) and why when the event says ("hủy ca 20:59 05/02/2027 —
+    Nguyễn Văn Hùng: Lãnh đạo được điều động"), as the gap's page says them."""
     ids = {i for row in rows for i in row.gap.cause_event_ids}
     if not ids:
         return {}
     async with ctx.read() as unit:
         found = await unit.log.kinds([uuid.UUID(i) for i in ids])
+        people = [k.actor for k in found if k.actor and k.actor not in (SYSTEM_ACTOR, "import")]
+        names = await unit.log.account_names(people, event_types=ACCOUNT_EVENT_TYPES)
+    said: vntime.Lang = "vi" if lang == "vi" else "en"
     words = {}
     for k in found:
         kind = ".".join(k.event_type.split(".")[2:4])
         vi, en = _EVENT_WORDS.get(kind, (kind, kind))
-        words[str(k.event_id)] = (
-            f"{vi if lang == 'vi' else en} {vntime.clock(k.event_time, 'vi' if lang == 'vi' else 'en')}"
+        who = None
+        if k.actor and k.actor not in (SYSTEM_ACTOR, "import"):
+            who = name_at(names.get(k.actor.lower(), []), k.seq) or k.actor
+        why = " ".join(k.reason.split()) if k.reason else ""
+        by = f"{who}: {why}" if who and why else who or why
+        words[str(k.event_id)] = f"{vi if said == 'vi' else en} {vntime.clock(k.event_time, said)}" + (
+            f" — {by}" if by else ""
         )
     return words
 
