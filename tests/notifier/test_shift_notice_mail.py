@@ -2,7 +2,8 @@
 staged unit of work) and the test's own SMTP server (QA round 9, #3): the manager is told who asks for which shift
 and to whom, with the swap inbox; the colleague named that it was asked; on approval the person who asked and the
 person who takes it, each with the manager's note and the shift's .ics (confirmed for the one, cancelled for the
-other) — each once, though every event arrives twice. The roster events are produced by the test itself."""
+other) — each once, though every event arrives twice; a handover reaches the replacement and the relieved (QZ10 #2).
+The roster events are produced by the test itself."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from email.header import decode_header, make_header
 import pytest
 from notifier_testkit import GIAO_THUA, PORTAL, Enterprise, FakeClock, Person, send_and_wait, settings_for
 
-from lichtruc.events import ShiftSwapped, SwapRequested
+from lichtruc.events import ShiftPlanned, ShiftPublished, ShiftRescheduled, ShiftSwapped, SwapRequested
 from notifier.app import create_app
 from support import eventually, running, wait_ready
 
@@ -101,3 +102,49 @@ async def test_a_swap_asked_and_approved_is_mailed_to_the_manager_and_both_peopl
         assert "Ghi chú của quản lý: “Đồng ý, Bảo nhận ca”" in _text(to_anh)
         assert "STATUS:CANCELLED" in _ics(to_anh)
     assert len(mailbox.received) == 4  # nobody twice
+
+
+async def test_a_handover_is_mailed_to_the_replacement_and_the_relieved_once_on_postgres(
+    settings, kafka, clock, mailbox
+) -> None:
+    """QZ10 #2, through the batch consumer's staged unit of work: the new shift's two events and the old one's, in
+    one batch (the old shift read back from PostgreSQL for its people), each twice; no routine reminder."""
+    vnpt = Enterprise(clock)
+    anh = Person.new(ANH, email="anhptn@vnpt-longan.vn")
+    bao = Person.new(BAO, email="baodq@vnpt-longan.vn")
+    old = vnpt.shift([anh], start=GIAO_THUA - timedelta(hours=2), hours=12, duty_type="operations")
+    old.planned()
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        await send_and_wait(app, kafka, settings, [vnpt.registered(), vnpt.staff(anh), vnpt.staff(bao, language="en")])
+        clock.now = GIAO_THUA - timedelta(hours=3)
+        await send_and_wait(app, kafka, settings, [old.published()])
+        await eventually(lambda: _count(mailbox, 1), what="Ánh's routine reminder of her own shift")
+        clock.now = GIAO_THUA + timedelta(minutes=2)
+        moment = GIAO_THUA + timedelta(minutes=5)
+        rest = vnpt.shift([bao], start=moment, hours=8, duty_type="operations")
+        rest.snapshot = rest.snapshot.model_copy(
+            update={"continues_shift_id": old.shift_id, "handover_reason": "Ốm đột xuất"}
+        )
+        planned = vnpt.event(ShiftPlanned(shift=rest.snapshot))
+        published = vnpt.event(ShiftPublished(shift=rest._next(status="published")))
+        before = old.snapshot
+        ended = vnpt.event(
+            ShiftRescheduled(
+                shift=old._next(ends_at=moment),
+                previous_starts_at=before.starts_at,
+                previous_ends_at=before.ends_at,
+                handed_over_to=rest.shift_id,
+                reason="Ốm đột xuất",
+            )
+        )
+        await send_and_wait(app, kafka, settings, [planned, published, published, ended, ended])
+        await eventually(lambda: _count(mailbox, 3), what="the replacement's and the relieved's mails")
+
+        [to_bao] = mailbox.to(bao.email or "")
+        assert _subject(to_bao).startswith("You take over the rest of a shift: ")
+        assert f'from 22:05 5 Feb 2027, in place of {ANH}: "Ốm đột xuất".' in _text(to_bao)
+        relieved = [m for m in mailbox.to(anh.email or "") if _subject(m).startswith("Anh/chị thôi trực ca: ")]
+        assert len(relieved) == 1 and f"; {BAO} nhận phần còn lại." in _text(relieved[0])
+    assert len(mailbox.to(bao.email or "")) == 1  # the handover notice, not beside a routine reminder
