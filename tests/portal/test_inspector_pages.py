@@ -559,11 +559,18 @@ def test_pages_print_as_documents(new_page, portal_stack, tmp_path) -> None:
     assert _bare("In từ trang tải lúc") in text, text[-600:]
     assert text.startswith("1/1") or re.search(r"1/\d+$", text), text  # the sheet's number, @page's margin box
     assert all(w < h for w, h in sheets), sheets  # portrait A4
-    for url, title in (("/inspect/gaps?in_force=all", "Khoảng trống trực"), ("/inspect/heatmap", "Bản đồ phủ trực")):
+    # and what only a screen can use does not print (QZ10): the filter line's "Bỏ lọc", the map's "Bấm vào ô…"
+    gaps = f"/inspect/gaps?in_force=all&enterprise_id={portal_stack.enterprises[POST_OFFICE]}"
+    for url, title, screen_only in (
+        (gaps, "Khoảng trống trực", "Bỏ lọc"),
+        ("/inspect/heatmap", "Bản đồ phủ trực", "Bấm vào ô để xem các khoảng trống"),
+    ):
         page.goto(url)
         expect(page.locator("nav[aria-label]").first).to_be_hidden()
+        expect(page.get_by_text(screen_only).last).to_be_attached()  # on the page, for a screen
         text, _ = _printed(page, tmp_path / f"{url.split('?')[0].rsplit('/', 1)[-1]}.pdf")
         assert _bare(title) in text and _bare("Đăng xuất") not in text, (url, text[:600])
+        assert _bare(screen_only) not in text, (url, text[:600])
 
     board = new_page()
     sign_in(board, portal_stack, portal_stack.managers[POST_OFFICE])
