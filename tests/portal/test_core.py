@@ -1307,13 +1307,13 @@ async def test_a_proof_shows_what_to_keep_and_is_downloaded_to_check_offline() -
         f"Số bản ghi của đầu cây 12 Gốc Merkle {audit.signed['root_hash']} Ký lúc 22:00 05/02/2027 "
         f"(29 tháng Chạp Bính Ngọ) Mã khóa ký (SHA-256 của khóa công khai) {key_id}"
     ) in text
-    assert "Giữ tệp này: nó chứng minh rằng bản ghi số 7, đúng như nội dung trong tệp, nằm trong nhật ký" in text
+    assert "Tải tệp bằng chứng và giữ nó: tệp chứng minh rằng bản ghi số 7, đúng như nội dung trong tệp" in text
     page = await _inspector_text(audit, f"/inspect/log?event={event}")
     assert f'href="/inspect/log/proof.json?event={event}" download>Tải bằng chứng (JSON)</a>' in page
     assert f'href="/inspect/log/proof?event={event}">Bản để in</a>' in page
     english = await _log_page(audit, "en", query=f"?event={event}")
     assert f"The proof to keep Record number 7 Event id {event} Leaf hash (SHA-256) {audit.leaves[6].hex()}" in english
-    assert "Keep this file: it proves that record 7, exactly as the file holds it, is in the log" in english
+    assert "Download the proof file and keep it: it proves that record 7, exactly as the file holds it" in english
 
     # The file: asked for by the record's number too, named after it, and checked here with no portal code.
     for asked in (event, "7"):
@@ -1342,7 +1342,35 @@ async def test_a_proof_shows_what_to_keep_and_is_downloaded_to_check_offline() -
     assert '<article class="proof-print">' in printed and "<h1>Bằng chứng trong nhật ký — bản ghi số 7</h1>" in printed
     hashes = re.findall(r"<li><code>([0-9a-f]{64})</code></li>", printed)
     assert hashes == [h.hex() for h in audit.merkle.inclusion_path(6, 12, audit.mth)] and hashes
-    assert "Giữ tệp này" in printed and f'href="/inspect/log/proof.json?event={event}"' in printed
+    assert f'href="/inspect/log/proof.json?event={event}"' in printed and "Tải tệp" not in printed
+    assert "Giữ tờ này: nó chứng minh rằng bản ghi số 7, đúng như nội dung in dưới đây" in printed
+    # QZ10 #11: the paper alone is checked — the record's bytes, the signed bytes, the signature and the key on it
+    on_paper = {
+        name: html.unescape(value)
+        for name, value in re.findall(
+            r'<(?:pre|code) class="(?:proof-wrap )?(proof-bytes|proof-public-key|proof-wrap|proof-signature)">(.*?)</',
+            printed,
+            re.S,
+        )
+    }
+    data = on_paper["proof-bytes"].encode("utf-8")
+    assert data == canonical_bytes(audit.records[6]["event"]) and leaf(data) == audit.leaves[6]
+    public = serialization.load_pem_public_key(on_paper["proof-public-key"].encode())
+    assert isinstance(public, Ed25519PublicKey)
+    signed = bytes.fromhex(on_paper["proof-wrap"])
+    assert signed.endswith(bytes.fromhex(str(audit.signed["root_hash"])))
+    public.verify(bytes.fromhex(on_paper["proof-signature"]), signed)  # raises if not
+
+
+def test_a_record_number_is_read_as_written_in_either_language() -> None:
+    """QZ10 #11: "1.641" (Vietnamese thousands) and "1,641" are record 1641; "1.64" is no record number."""
+    from portal.domain.log_proofs import EventRef, parse_event_ref
+
+    for typed, seq in (("1641", 1641), ("1.641", 1641), ("bản ghi số 1.641", 1641), ("record no. 1,641", 1641)):
+        assert parse_event_ref(typed) == EventRef(seq=seq), typed
+    assert parse_event_ref("#1.000.001.") == EventRef(seq=1000001)
+    for typed in ("1.64", "1.6410", "0", "1..641", "12.34.567"):
+        assert parse_event_ref(typed) is None, typed
 
 
 E1, E2, E3 = str(uuid.UUID(int=1)), str(uuid.UUID(int=2)), str(uuid.UUID(int=3))

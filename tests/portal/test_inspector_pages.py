@@ -348,7 +348,7 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
     # What to keep (QA round 9, #5): the leaf and the signed head shown to copy, the proof as a file an independent
     # verifier checks offline (tests/merkle_reference.py here), and a view to print without the portal around it.
     expect(page.locator("dd.proof-leaf")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
-    expect(page.locator(".proof-keep")).to_contain_text("Giữ tệp này: nó chứng minh rằng bản ghi số")
+    expect(page.locator(".proof-keep")).to_contain_text("Tải tệp bằng chứng và giữ nó: tệp chứng minh rằng bản ghi số")
     with page.expect_download() as got:
         page.get_by_role("link", name="Tải bằng chứng (JSON)").click()
     assert re.fullmatch(r"bang-chung-nhat-ky-ban-ghi-\d+\.json", got.value.suggested_filename)
@@ -362,6 +362,8 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
     page.emulate_media(media="print")
     expect(page.locator("header.top")).to_be_hidden()
     expect(page.locator(".proof-verdict")).to_be_visible()
+    expect(page.locator("pre.proof-bytes")).to_have_text(data.decode("utf-8"))  # the record itself, on the paper
+    expect(page.locator("pre.proof-public-key")).to_have_text(kept["public_key"].strip())
     page.emulate_media(media="screen")
 
     # The post office's history of changes recorded today, from the menu: the guard's patrol shift

@@ -60,7 +60,10 @@ def parse_root(text: str) -> bytes | None:
     return bytes.fromhex(cleaned) if _HEX64.fullmatch(cleaned) else None
 
 
-_RECORD_NO = re.compile(r"(?:(?:bản ghi|record)\s*)?(?:(?:số|no\.?|number)\s*)?#?\s*(\d{1,18})\.?", re.IGNORECASE)
+# a record number as written in either language: "1641", or grouped by thousands ("1.641" in Vietnamese, "1,641")
+_RECORD_NO = re.compile(
+    r"(?:(?:bản ghi|record)\s*)?(?:(?:số|no\.?|number)\s*)?#?\s*(\d{1,3}(?:[.,]\d{3})+|\d{1,18})\.?", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -74,14 +77,15 @@ class EventRef:
 
 def parse_event_ref(text: str) -> EventRef | None:
     """An event id or a record number as typed ("567", "số 567", "bản ghi số 567", "record no. 567",
-    "#567"); None when it is neither."""
+    "#567", "1.641" or "1,641"); None when it is neither."""
     cleaned = " ".join(unicodedata.normalize("NFC", text).split())
     try:
         return EventRef(event_id=str(uuid.UUID(cleaned)))
     except ValueError:
         pass
     number = _RECORD_NO.fullmatch(cleaned)
-    return EventRef(seq=int(number.group(1))) if number and int(number.group(1)) > 0 else None
+    seq = int(re.sub(r"[.,]", "", number.group(1))) if number else 0
+    return EventRef(seq=seq) if 0 < seq < 10**18 else None
 
 
 def key_id(public_pem: str) -> str:
@@ -175,6 +179,15 @@ class InclusionCheck:
     """The id of the key the head is signed with (`key_id`)."""
     path: tuple[str, ...] = ()
     """The audit path (hex), from the leaf up."""
+    record_text: str = ""
+    """The record's canonical bytes (the leaf's data) as UTF-8 text: printed, the paper holds what was hashed."""
+    public_pem: str = ""
+    """The log's public key (PEM) the head's signature was checked with: printed, the paper holds it too."""
+
+    @property
+    def signed_bytes(self) -> bytes:
+        """The bytes the head's signature covers (`tree_head_bytes`: context, timestamp, size, root)."""
+        return tree_head_bytes(self.head.size, self.head.root, self.head.timestamp_ms)
 
     @property
     def aggregate(self) -> str:
@@ -187,7 +200,8 @@ def check_inclusion(record: Mapping[str, Any], proof: Mapping[str, Any], *, publ
     the latest signed tree (`InclusionProofOut`)."""
     head = SignedHead.from_api(proof["tree_head"])
     seq = int(record["seq"])
-    leaf = leaf_hash(canonical_bytes(dict(record["event"])))
+    data = canonical_bytes(dict(record["event"]))
+    leaf = leaf_hash(data)
 
     def verdict(v: InclusionVerdict) -> InclusionCheck:
         received = parse_instant(str(record["received_at"]))
@@ -201,6 +215,8 @@ def check_inclusion(record: Mapping[str, Any], proof: Mapping[str, Any], *, publ
             leaf,
             key_id(public_pem),
             tuple(str(h) for h in proof["audit_path"]),
+            data.decode("utf-8"),
+            public_pem,
         )
 
     if not head.signed_by(public_pem):
