@@ -68,6 +68,14 @@ def test_the_inspector_reads_who_created_an_account_and_finds_it_by_its_name(new
     expect(admin.get_by_label("Chữ viết tắt tên Sở (trong số văn bản)")).to_have_attribute("placeholder", "SKHCN")
     admin.get_by_label("Chữ viết tắt tên Sở (trong số văn bản)").fill("SKHCNĐT")
     expect(number).to_have_text("Số báo cáo tổng hợp in thành “Số: …/BC-SKHCNĐT”.")
+    # what roster would refuse is not shown as printed (QZ10 #12: "…/BC-sở kh-cn"): the rule, or the capitals to type
+    admin.get_by_label("Chữ viết tắt tên Sở (trong số văn bản)").fill("sở kh-cn")
+    expect(number).to_contain_text(
+        "“sở kh-cn” không dùng được làm chữ viết tắt tên Sở trong số văn bản: chỉ gồm chữ in hoa"
+    )
+    expect(number).not_to_contain_text("BC-")
+    admin.get_by_label("Chữ viết tắt tên Sở (trong số văn bản)").fill("skhcn")
+    expect(number).to_have_text("Chữ viết tắt viết bằng chữ in hoa như trong số văn bản: gõ “SKHCN” thay vì “skhcn”.")
     admin.goto("/admin/accounts/new")
     admin.get_by_label("Tên đăng nhập (email)").fill(login)
     admin.get_by_label("Họ và tên").fill(NAME)

@@ -2119,6 +2119,15 @@ async def test_the_departments_abbreviation_is_said_as_the_summarys_number_print
     page = await client.get(saved.headers["location"])
     box = present(re.search(r'<input id="f-abbreviation"[^>]*>', page.text)).group(0)
     assert 'value=""' in box and 'placeholder="SKHCN"' in box, box  # empty: it follows the name
+    # what portal.js says as the box is typed with what roster would refuse (QZ10 #12): never "…/BC-sở kh-cn"
+    assert (
+        'data-symbol-capitals="Chữ viết tắt viết bằng chữ in hoa như trong số văn bản: gõ “{symbol}” thay vì “{typed}”."'
+        in box
+    )
+    assert (
+        'data-symbol-refused="“{typed}” không dùng được làm chữ viết tắt tên Sở trong số văn bản: chỉ gồm chữ in hoa'
+        in box
+    )
     said = present(re.search(r'<p class="hint" id="p-abbreviation"[^>]*>(.*?)</p>', page.text)).group(1)
     assert said == "Số báo cáo tổng hợp in thành “Số: …/BC-SKHCN” (chữ cái đầu của tên Sở, đổi theo tên Sở).", said
     hint = present(re.search(r'<p class="hint" id="h-abbreviation">(.*?)</p>', page.text)).group(1)

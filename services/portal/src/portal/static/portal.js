@@ -490,8 +490,12 @@
     var typed = box.value.trim();
     var symbol = typed || initials(name.value);
     shown.hidden = !symbol;
-    shown.textContent = (box.getAttribute(typed ? "data-symbol-typed" : "data-symbol-from-name") || "")
-      .replace("{symbol}", symbol);
+    // only what roster would accept is shown as printed (QZ10: "…/BC-sở kh-cn" was): else the rule, or the capitals
+    var ok = /^[A-Z0-9Đ]+$/;
+    var said = !typed ? "data-symbol-from-name" : ok.test(typed) ? "data-symbol-typed" :
+      ok.test(typed.toUpperCase()) ? "data-symbol-capitals" : "data-symbol-refused";
+    shown.textContent = (box.getAttribute(said) || "").replace("{symbol}", said === "data-symbol-capitals" ?
+      typed.toUpperCase() : symbol).replace("{typed}", typed);
     if (!typed) box.placeholder = symbol;
   }
   document.addEventListener("DOMContentLoaded", function () {  // a refused form shown again: what it holds
