@@ -227,7 +227,9 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_st
     card.get_by_label(first).uncheck()
     card.get_by_label(second).check()
     card.get_by_role("button", name="Lưu người trực").click()
-    expect(page.get_by_role("status")).to_have_text(f"Đã đổi người trực ca {named(at(12, 22), at(13, 6), SITE)}.")
+    expect(page.get_by_role("status")).to_have_text(
+        f"Đã đổi người trực ca {named(at(12, 22), at(13, 6), SITE)}; người trực nay là {second}."  # QZ10 #15
+    )
     card = page.locator(f"#shift-{shift['id']}")
     expect(card.locator("dl.shift-facts dd").first).to_have_text(second)
     saved = roster.get(f"/shifts/{shift['id']}").json()
@@ -286,7 +288,10 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_st
     )
     expect(card.get_by_label(rested)).to_be_checked()  # what was chosen is kept
     card.get_by_role("button", name="Vẫn lưu").click()
-    expect(page.get_by_role("status")).to_have_text(f"Đã đổi người trực ca {named(at(12, 22), at(13, 6), SITE)}.")
+    notice = page.get_by_role("status")
+    expect(notice).to_contain_text(f"Đã đổi người trực ca {named(at(12, 22), at(13, 6), SITE)}; người trực nay là ")
+    expect(notice).to_contain_text(second)
+    expect(notice).to_contain_text(rested)
     card = page.locator(f"#shift-{shift['id']}")
     people = card.locator("dl.shift-facts dd").first
     expect(people).to_contain_text(second)
@@ -339,7 +344,7 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_st
     last.get_by_role("button", name="Vẫn lưu").click()
     starts = at(9, 0) + timedelta(minutes=25 * 50)  # 20:50
     expect(page.get_by_role("status")).to_have_text(
-        f"Đã đổi người trực ca {named(starts, starts + timedelta(minutes=20))}."
+        f"Đã đổi người trực ca {named(starts, starts + timedelta(minutes=20))}; người trực nay là {luc}."
     )
     expect(page.locator(f"#shift-{short[50]} dl.shift-facts dd").first).to_have_text(luc)
     saved = roster.get(f"/shifts/{short[50]}").json()

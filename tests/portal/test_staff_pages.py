@@ -235,7 +235,9 @@ def _journey(new_page, stack, person, manager, colleague_name: str, soon: dict, 
     expect(row).to_contain_text(colleague_name)
     expect(row).to_contain_text(day_label(datetime.fromisoformat(later["starts_at"]).astimezone(VIETNAM).date()))
     row.get_by_role("button", name="Duyệt").click()
-    expect(boss.get_by_text("Đã duyệt đổi ca: ca trực đã chuyển cho người nhận.")).to_be_visible()
+    expect(
+        boss.get_by_text(f"Đã duyệt đổi ca: ca trực của {person.name} đã chuyển cho {colleague_name}.")
+    ).to_be_visible()
     expect(boss.locator("tr", has_text="Nhà có việc đột xuất")).to_have_count(0)  # no longer awaiting a decision
 
     # The staff member sees the answer: the swap approved, the shift gone to the colleague (roster no longer

@@ -131,7 +131,7 @@ def test_a_swap_approved_with_a_note_shows_the_note_to_the_manager_the_staff_mem
         expect(box).to_have_value("")
         box.fill(note)
         row.get_by_role("button", name=f"Duyệt — yêu cầu đổi ca của {ASKER}").click()
-        expect(boss.locator(".message.ok")).to_have_text("Đã duyệt đổi ca: ca trực đã chuyển cho người nhận.")
+        expect(boss.locator(".message.ok")).to_have_text(f"Đã duyệt đổi ca: ca trực của {ASKER} đã chuyển cho {TAKER}.")
         # QA (2026-12-04): the approval said only that; roster's warning about the taker's rest showed on the board.
         warned = boss.locator("#approved-warnings")
         expect(warned).to_contain_text("Lưu ý về người nhận ca")

@@ -113,9 +113,12 @@ class Roster:
             self.sent[path] = json.loads(request.content)
             return self.refusals.get(found.group(1)) or httpx.Response(200, json={})
         if found := re.fullmatch(r"/swaps/([^/]+)", path):
-            return httpx.Response(200, json=next(s for s in self.swaps if s["id"] == found.group(1)))
+            swap = next((s for s in self.swaps if s["id"] == found.group(1)), None)
+            return httpx.Response(200, json=swap) if swap else _problem(404, "not-found", found.group(1))
         if path == "/staff/s2":
             return httpx.Response(200, json={"id": "s2", "full_name": "Lê Thị Hoa", "active": True})
+        if re.fullmatch(r"/shifts/[^/]+", path):  # the shift an approval handed over: roster's warnings on it
+            return httpx.Response(200, json={"id": path.rsplit("/", 1)[-1], "warnings": []})
         if path in ("/duty-types", "/sites", "/campaigns"):  # no drills
             return _page([])
         return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {method} {path}"})
@@ -522,6 +525,21 @@ async def test_the_managers_note_on_an_approval_is_sent_to_roster() -> None:
     assert chosen.headers["location"] == "/manage/swaps?done=approved&approved=w1"  # its warnings read back
     assert roster.sent["/swaps/w1/approve"] == {"to_staff_id": "s4", "note": "Đã báo trưởng trạm"}
     assert roster.sent["/swaps/w2/approve"] == {"to_staff_id": None, "note": None}  # a blank note is no note
+
+
+async def test_the_notice_after_an_approval_names_who_gave_the_shift_and_who_took_it() -> None:
+    """QZ10 #15: "Đã duyệt đổi ca: ca trực đã chuyển cho người nhận." named nobody; the swap is read back from roster."""
+    roster = Roster([{**_swap("w2", "h2", to=NAMED), "status": "approved", "version": 2}], {})
+    vi, _, en = await _inbox(
+        roster,
+        ("GET", "/manage/swaps?done=approved&approved=w2", {}),
+        ("GET", "/lang/en", {}),
+        ("GET", "/manage/swaps?done=approved&approved=w2", {}),
+    )
+    assert "Đã duyệt đổi ca: ca trực của Phạm Thị Ngọc Ánh đã chuyển cho Võ Minh Tâm." in _text(vi.text)
+    assert "Swap approved: Phạm Thị Ngọc Ánh's shift went to Võ Minh Tâm." in _text(en.text)
+    gone = await _inbox(Roster([], {}), ("GET", "/manage/swaps?done=approved&approved=w9", {}))
+    assert "Đã duyệt đổi ca: ca trực đã chuyển cho người nhận." in _text(gone[0].text)  # not read back: unnamed
 
 
 async def test_a_refused_approval_note_is_said_under_its_box_in_either_language_with_what_was_chosen_kept() -> None:

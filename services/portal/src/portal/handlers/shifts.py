@@ -97,6 +97,7 @@ class Changed:
     site_id: str | None
     starts_at: datetime  # Vietnam time
     ends_at: datetime
+    people: tuple[str, ...] = ()  # the names of the people on it now (a reassign's notice names them)
 
     @classmethod
     def from_api(cls, body: object) -> Changed | None:
@@ -110,6 +111,7 @@ class Changed:
                 site_id=str(body["site_id"]) if body.get("site_id") else None,
                 starts_at=parse_instant(str(body["starts_at"])),
                 ends_at=parse_instant(str(body["ends_at"])),
+                people=tuple(str(a["full_name"]) for a in body.get("assignees") or () if a.get("full_name")),
             )
         except (KeyError, TypeError, ValueError):
             return None

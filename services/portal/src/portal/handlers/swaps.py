@@ -440,21 +440,33 @@ def closed_text(closed: Closed, *, t: Callable[..., str]) -> str:
     return t(f"swaps.inbox.closed.{closed.status}", name=closed.name or t("swaps.someone"))
 
 
-async def taker_warnings(caller: Caller, swap_id: str, *, lang: str) -> list[str]:
-    """What roster warns of the shift an approved swap handed over, about the colleague who took it (QA: an approval
-    that left them no rest between two shifts said only "approved"; the warning showed on the board alone):
-    roster keeps a shift's soft-rule warnings on it, each naming the person and the other shift."""
+@dataclass(frozen=True)
+class Approved:
+    """A swap just approved, as the notice after it says it: who handed the shift over, who took it (QZ10: "the shift
+    went to the colleague taking over" named nobody), and roster's warnings about the taker."""
+
+    giver: str = ""
+    taker: str = ""
+    warnings: tuple[str, ...] = ()
+
+
+async def approved_swap(caller: Caller, swap_id: str, *, lang: str) -> Approved:
+    """The swap just approved, from roster: its people's names and what roster warns of the shift it handed over,
+    about the colleague who took it (QA: an approval that left them no rest between two shifts said only
+    "approved"; the warning showed on the board alone) — roster keeps a shift's soft-rule warnings on it, each
+    naming the person and the other shift. Nothing said when the swap is gone, hidden or not approved."""
     try:
         swap = await caller.get("roster", f"/swaps/{swap_id}")
         if swap.get("status") != "approved" or not swap.get("to_staff_id"):
-            return []
+            return Approved()
         shift = await caller.get("roster", f"/shifts/{swap['shift_id']}")
     except ServiceError as exc:
         if exc.status in (403, 404):
-            return []
+            return Approved()
         raise
     said = "message_vi" if lang == "vi" else "message"
-    return [str(w[said]) for w in shift.get("warnings") or () if w.get("staff_id") == swap["to_staff_id"]]
+    warnings = tuple(str(w[said]) for w in shift.get("warnings") or () if w.get("staff_id") == swap["to_staff_id"])
+    return Approved(str(swap.get("from_name") or ""), str(swap.get("to_name") or ""), warnings)
 
 
 async def approve(caller: Caller, *, swap_id: str, version: int, to_staff_id: str | None, note: str | None) -> None:

@@ -123,9 +123,15 @@ async def _done_notice(caller: Signed, render: Render, outcome: shifts.Outcome, 
     key = (
         f"board.done.{done}_at_shift" if at and done in ("planned", "planned_published") else f"board.done.{done}_shift"
     )
+    if done == "reassigned" and shift.people:  # and who is on it now (QZ10: the notice named nobody)
+        key = "board.done.reassigned_shift_people"
     catalogue = render.state.catalogue
+    people = ", ".join(shift.people)
     return Said(
-        *(catalogue.text(key, lang, shift=_shift_label(catalogue, lang, shift, place)) for lang in ("vi", "en"))
+        *(
+            catalogue.text(key, lang, shift=_shift_label(catalogue, lang, shift, place), people=people)
+            for lang in ("vi", "en")
+        )
     )
 
 

@@ -72,7 +72,11 @@ async def _inbox(
         me=(account.login, account.display_name),
     )
     gone = await swaps.closed_meanwhile(caller, closed) if closed else None
-    warned = await swaps.taker_warnings(caller, approved, lang=render.lang) if approved and done == "approved" else []
+    took = (
+        await swaps.approved_swap(caller, approved, lang=render.lang)
+        if approved and done == "approved"
+        else swaps.Approved()
+    )
     back = urlencode({k: v for k, v in request.query_params.items() if k not in ("done", "closed", "approved")})
     return render(
         "manager/swaps.html",
@@ -81,6 +85,7 @@ async def _inbox(
             "status": status,
             "statuses": swaps.SWAP_STATUSES,
             "done": done if done in DONE else None,
+            "took": took,  # the swap just approved: who gave the shift, who took it
             "error": error,
             "failed": failed,
             "note_error": note_error,  # the failed request's approval note or reject reason, refused: said under it
@@ -88,7 +93,7 @@ async def _inbox(
             "note_form": note_form,  # which of the two: "approve" or "reject"
             "taker": taker,  # the colleague chosen on the approve form refused, chosen again
             "closed": swaps.closed_text(gone, t=render.t) if gone else None,
-            "warned": warned,  # roster's warnings about the colleague who just took a shift over
+            "warned": took.warnings,  # roster's warnings about the colleague who just took a shift over
             "back": back,
         },
         status=http_status,
