@@ -401,7 +401,7 @@ async def test_a_filtered_list_says_its_filters_in_one_line_above_it_with_the_wa
     )
     line = present(re.search(r'<p class="filtering" id="gaps-filtering">(.*?)</p>', vi.text, re.S)).group(1)
     assert _text(line) == "Đang lọc: Doanh nghiệp VNPT Long An, Trạng thái “Đã được bổ sung”, từ 10/02/2027. Bỏ lọc"
-    assert '<a href="/inspect/gaps?campaign_id=&amp;status=">Bỏ lọc</a>' in line
+    assert '<a class="screen-only" href="/inspect/gaps?campaign_id=&amp;status=">Bỏ lọc</a>' in line
     assert vi.text.index('id="gaps-filtering"') < vi.text.index('id="gaps-count"') < vi.text.index("<table")
     for unfiltered in (bare, campaign_only):
         assert 'id="gaps-filtering"' not in unfiltered.text
