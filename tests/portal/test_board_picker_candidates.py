@@ -62,7 +62,7 @@ class Judging(Roster):
         if path == f"/enterprises/{E1}/shift-candidates":
             query = parse_qs(request.url.query.decode())
             self.asked.append(query)
-            return httpx.Response(200, json={"items": [_candidate(s) for s in query["staff_id"]]})
+            return httpx.Response(200, json={"people": [_candidate(s) for s in query["staff_id"]]})
         if path == "/staff":
             return _page(STAFF)
         if method == "GET" and path == f"/shifts/{H1}":

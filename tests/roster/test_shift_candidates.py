@@ -26,7 +26,7 @@ async def test_each_person_is_judged_as_the_shift_s_checks_would_judge_them(clie
     }
     response = await client.get(url(team), params=params)
     assert response.status_code == 200, response.text
-    items = {c["id"]: c for c in response.json()["items"]}
+    items = {c["id"]: c for c in response.json()["people"]}
     assert list(items) == [team[k]["id"] for k in asked]  # in the order asked
     of = {k: items[team[k]["id"]] for k in asked}
     # free and rested; Tuyết is on this very shift, which does not count against her
@@ -62,7 +62,7 @@ async def test_too_many_night_shifts_are_said_with_the_count_and_the_limit(clien
         }
         assert (await client.post("/shifts", json=body)).status_code == 201
     params = {"duty_type": "operations", **NIGHT, "staff_id": [nam["id"]]}
-    [said] = (await client.get(url(team), params=params)).json()["items"]
+    [said] = (await client.get(url(team), params=params)).json()["people"]
     assert said["night_shifts"] == {"count": 4, "within_days": 7.0, "at_most": 3}
     assert not said["free"] and "4 ca đêm" in said["warnings"][0]["message_vi"]
 

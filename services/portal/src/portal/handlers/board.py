@@ -399,7 +399,7 @@ async def judge_pickers(
             )
         except ServiceError:
             return None
-        return judged(found.get("items") or ())
+        return judged(found.get("people") or ())
 
     answers = await asyncio.gather(*(one(p) for p in asks.values()))
     return {key: j for key, j in zip(asks, answers, strict=True) if j is not None}

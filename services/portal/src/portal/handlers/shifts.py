@@ -390,7 +390,7 @@ async def _ask_first(
         found = await caller.get("roster", f"/enterprises/{enterprise_id}/shift-candidates", params)
     except ServiceError:
         return None
-    breaks = limit_breaks(found.get("items") or (), lang)
+    breaks = limit_breaks(found.get("people") or (), lang)
     if not breaks:
         return None
     problems = tuple(FieldProblem("assignees", "limit", b.text, {"staff_id": b.staff_id}) for b in breaks)

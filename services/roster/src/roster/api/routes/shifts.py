@@ -317,4 +317,4 @@ async def shift_candidates(
         status=status,
     )
     found = await candidacy.shift_candidates(ctx, q)
-    return CandidaciesOut(items=[candidacy_out(c, limits=ctx.limits) for c in found])
+    return CandidaciesOut(people=[candidacy_out(c, limits=ctx.limits) for c in found])

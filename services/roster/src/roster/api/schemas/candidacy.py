@@ -52,4 +52,5 @@ class CandidacyOut(BaseModel):
 
 
 class CandidaciesOut(BaseModel):
-    items: list[CandidacyOut]
+    # `people`, not `items`: a judgement of each person asked about (at most 50, by id), not a list to page
+    people: list[CandidacyOut] = Field(description="each person asked about (`staff_id`), in the order asked")
