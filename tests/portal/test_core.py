@@ -1920,6 +1920,59 @@ async def test_a_finding_names_the_shift_of_someone_rostered_and_absent_in_the_r
     ]
 
 
+async def test_a_finding_never_says_all_is_in_order_while_someone_on_duty_for_the_whole_enterprise_was_not_seen() -> (
+    None
+):
+    # QZ10 #9: Linh, on duty for the whole of the enterprise, was not at the site visited; the page said
+    # "Người có mặt khớp với lịch trực.". audit now lists her (`not_seen`); a finding recorded before it did is read
+    # from what it recorded (on the roster, not present), not judged again.
+    day = {"duty_type": "operations", "starts_at": "2027-02-06T23:00:00Z", "ends_at": "2027-02-07T11:00:00Z"}
+    linh = _on_roster("Huỳnh Thị Mỹ Linh", whole_enterprise=True)
+    new = {**_finding(10, "2027-02-07T03:00:00+00:00"), "enterprise_duty_counted": True, "expected": [linh]}
+    new |= {"enterprise_duty_unseen_listed": True}
+    new["discrepancies"] = [
+        {"kind": "not_seen", "full_name": linh["full_name"], "shift": {**day, "site_id": None, "site_name": None}}
+    ]
+    old = {**_finding(11, "2027-02-07T03:00:00+00:00"), "enterprise_duty_counted": True, "expected": [linh]}
+    found = {**_finding(12, "2027-02-07T03:00:00+00:00"), "enterprise_duty_counted": True, "expected": [linh]}
+    found |= {"present": [linh], "people_found": [{"name": "Linh"}]}  # found: a match, nothing to say
+    audit = OneFinding({"f10": new, "f11": old, "f12": found})
+
+    def said(page: str) -> tuple[list[str], str]:
+        listed = re.search(r'<ul class="discrepancies">(.*?)</ul>', page, re.S)
+        items = re.findall(r"<li[^>]*>(.*?)</li>", listed.group(1), re.S) if listed else []
+        main = present(re.search(r"<main\b.*?</main>", page, re.S)).group(0)
+        return [" ".join(html.unescape(li).split()) for li in items], " ".join(html.unescape(main).split())
+
+    vi_items, vi = said(await _inspector_text(audit, "/inspect/findings/f10"))
+    enterprise = "VNPT Long An"  # the enterprise by its name, not its id
+    assert vi_items == [
+        "Huỳnh Thị Mỹ Linh có lịch trực ca trực điều hành 06:00 07/02/2027 (Mùng 2 Tết Đinh Mùi) → 18:00 chung toàn"
+        f" doanh nghiệp nhưng không thấy có mặt tại Trạm Mộc Hóa: cần xác minh người này có trực tại điểm khác của"
+        f" {enterprise}."
+    ]
+    assert "Người có mặt khớp với lịch trực." not in vi
+    assert "Người trực chung toàn doanh nghiệp (ca không gắn với điểm trực nào) phải đang trực ở một nơi nào đó" in vi
+    assert "được đọc từ danh sách theo lịch trực" not in vi
+    en_items, en = said(await _inspector_text(audit, "/inspect/findings/f10", "en"))
+    assert en_items[0].startswith(
+        "Huỳnh Thị Mỹ Linh was rostered for ops, 06:00 7 Feb 2027 (2nd day of Tết, Đinh Mùi) → 18:00, for the"
+        " whole enterprise, but was not seen at Trạm Mộc Hóa: check that they were on duty elsewhere in "
+    )
+    assert "not as absent from this site, which does not require them" in en
+    assert "The people present match the roster." not in en
+    old_items, old_vi = said(await _inspector_text(audit, "/inspect/findings/f11"))
+    assert old_items == [
+        "Huỳnh Thị Mỹ Linh có lịch trực chung toàn doanh nghiệp nhưng không thấy có mặt tại Trạm Mộc Hóa: cần xác"
+        f" minh người này có trực tại điểm khác của {enterprise}."
+    ]
+    assert "được đọc từ danh sách theo lịch trực và danh sách có mặt mà biên bản đã ghi" in old_vi
+    _, old_en = said(await _inspector_text(audit, "/inspect/findings/f11", "en"))
+    assert "recorded before audit listed them: they are read from who it recorded" in old_en
+    found_items, found_vi = said(await _inspector_text(audit, "/inspect/findings/f12"))
+    assert found_items == [] and "Người có mặt khớp với lịch trực." in found_vi
+
+
 # --- sign-out and password changes end the session; Secure cookies over https ---------------------------------
 
 

@@ -420,7 +420,8 @@ async def test_findings_are_idempotent_by_id_and_refused_when_they_cannot_be_hel
 
     # QA (2026-12-05): Yến, on leadership duty for the whole of the post office (a shift with no
     # site), found at one of its sites was recorded for good as "not on the roster". She is on the
-    # roster of every one of its sites: found, a match; not found, no discrepancy (not required there).
+    # roster of every one of its sites: found, a match; not found, not "missing" from the site (not required
+    # there) but "not seen" (QZ10 #9: the finding said all was in order while the rostered leader was not found).
     visit = {
         **finding,
         "site_id": str(p.moc_hoa),
@@ -434,7 +435,18 @@ async def test_findings_are_idempotent_by_id_and_refused_when_they_cannot_be_hel
     assert [(e["full_name"], e["whole_enterprise"]) for e in found["present"]] == [("Lê Hoàng Yến", True)]
     away = (await client.post("/findings", json={**visit, "finding_id": None, "people_found": []})).json()
     assert [(e["full_name"], e["whole_enterprise"]) for e in away["expected"]] == [("Lê Hoàng Yến", True)]
-    assert away["discrepancies"] == []
+    assert away["enterprise_duty_unseen_listed"] is True and found["enterprise_duty_unseen_listed"] is True
+    [unseen] = away["discrepancies"]
+    assert (unseen["kind"], unseen["full_name"], unseen["staff_id"]) == (
+        "not_seen",
+        "Lê Hoàng Yến",
+        away["expected"][0]["staff_id"],
+    )
+    assert unseen["shift"]["duty_type"] == "leadership" and unseen["shift"]["site_id"] is None
+    assert "chung toàn doanh nghiệp nhưng không thấy có mặt tại điểm này" in unseen["detail_vi"]
+    assert "for the whole enterprise but was not seen at this site" in unseen["detail"]
+    listed = (await client.get("/findings", params={"site_id": str(p.moc_hoa), "with_discrepancies": "true"})).json()
+    assert away["finding_id"] in [f["finding_id"] for f in listed["items"]]  # not listed among those "matching"
     # Another enterprise's site: her duty is not its roster.
     other = (await client.post("/findings", json={**visit, "finding_id": None, "site_id": str(p.tan_an)})).json()
     assert other["expected"] == [] and [d["kind"] for d in other["discrepancies"]] == ["unexpected"]

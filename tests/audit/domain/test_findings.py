@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from audit.domain.findings import Expected, Found, RosteredShift, compare, expected_on_post, loose_name
 from audit.domain.model import OnShift, Shift
 
@@ -81,7 +84,24 @@ def test_duty_for_the_whole_enterprise_is_on_the_roster_of_each_of_its_sites_and
     assert on_post == [Expected("s5", "Huỳnh Thị Mỹ Linh", "whole", True, whole_enterprise=True)]
     found = compare(on_post, [Found(name="Huynh Thi My Linh")])
     assert found.discrepancies == [] and [p.full_name for p in found.present] == ["Huỳnh Thị Mỹ Linh"]
-    assert compare(on_post, []).discrepancies == []  # not required at this site: not missing
+    # QZ10 #9: not found, she is not "missing" from this site (not required here), but the finding must not read as
+    # all in order either: she was not seen on duty, to be checked elsewhere in the enterprise.
+    whole = shift("whole", None, LINH, hour=1)  # 08:00 06/02 – 19:00 07/02, Vietnam time
+    [unseen] = compare(on_post, [], shifts={"whole": whole}).discrepancies
+    assert (unseen.kind, unseen.staff_id, unseen.full_name, unseen.shift_id) == ("not_seen", "s5", LINH[1], "whole")
+    assert unseen.detail == (
+        "Huỳnh Thị Mỹ Linh was rostered on the shift Operations (command) duty 08:00 6 Feb 2027 (1st day of Tết) – "
+        "19:00 7 Feb 2027 (2nd day of Tết) for the whole enterprise but was not seen at this site: check that they "
+        "were on duty elsewhere in the enterprise."
+    )
+    assert unseen.detail_vi == (
+        "Huỳnh Thị Mỹ Linh có lịch trực ca trực điều hành 08:00 06/02/2027 (Mùng 1 Tết) – 19:00 07/02/2027 "
+        "(Mùng 2 Tết) chung toàn doanh nghiệp nhưng không thấy có mặt tại điểm này: cần xác minh người này có trực "
+        "tại điểm khác của doanh nghiệp."
+    )
+    assert unseen.shift == RosteredShift("operations", whole.starts_at, whole.ends_at, None, None)
+    bare = compare(on_post, []).discrepancies[0]  # the shift not given: said without it
+    assert bare.detail_vi.startswith("Huỳnh Thị Mỹ Linh có lịch trực chung toàn doanh nghiệp nhưng")
 
 
 def test_at_the_site_or_covering_it_comes_first_and_other_shifts_put_nobody_on_post() -> None:
@@ -98,7 +118,13 @@ def test_at_the_site_or_covering_it_comes_first_and_other_shifts_put_nobody_on_p
         (TUYET.full_name, "here", False),  # on both: expected at the site
         (LINH[1], "whole", True),
     ]
-    assert kinds(compare(on_post, [])) == [("missing", DUC.full_name), ("missing", TUYET.full_name)]
+    assert kinds(compare(on_post, [])) == [
+        ("missing", DUC.full_name),
+        ("missing", TUYET.full_name),  # on both: missing from the site, not merely unseen
+        ("not_seen", LINH[1]),
+    ]
+    stranger = [Found(name="Lê Văn Xa")]
+    assert [k for k, _ in kinds(compare(on_post, stranger))] == ["missing", "missing", "not_seen", "unexpected"]
 
 
 def test_a_missing_person_s_shift_is_named_as_a_person_reads_it_not_by_its_id() -> None:
@@ -120,3 +146,26 @@ def test_a_missing_person_s_shift_is_named_as_a_person_reads_it_not_by_its_id() 
     unknown = compare([DUC], []).discrepancies[0]
     assert "shift-1" not in unknown.detail + unknown.detail_vi and "tại vị trí và thời điểm này" in unknown.detail_vi
     assert unknown.shift is None
+
+
+people = st.lists(
+    st.tuples(st.sampled_from(["s1", "s2", "s3", "s4", "s5", "s6"]), st.booleans(), st.booleans()),
+    max_size=6,
+    unique_by=lambda p: p[0],
+)
+
+
+@given(people, st.lists(st.sampled_from(["s1", "s2", "s3", "s4", "s5", "s6", "s9"]), max_size=7))
+def test_everyone_on_the_roster_and_not_found_is_a_discrepancy_of_the_kind_of_their_duty(roster, found_ids) -> None:
+    """QZ10 #9 as a property: a finding with no discrepancy means everyone on the roster of the visit was found (no
+    one rostered, at the site or for the whole enterprise, is left unsaid); each one not found is listed once, missing
+    if rostered at the site, not seen if for the whole enterprise only; each one found is present."""
+    expected = [Expected(i, f"Người {i}", f"shift-{i}", q, whole_enterprise=w) for i, w, q in roster]
+    result = compare(expected, [Found(staff_id=i) for i in found_ids])
+    by_id = {d.staff_id: d.kind for d in result.discrepancies if d.kind != "unexpected"}
+    assert by_id == {
+        e.staff_id: "not_seen" if e.whole_enterprise else "missing" for e in expected if e.staff_id not in found_ids
+    }
+    assert len(by_id) == len([d for d in result.discrepancies if d.kind != "unexpected"])
+    assert {p.staff_id for p in result.present} == {e.staff_id for e in expected} & set(found_ids)
+    assert (result.discrepancies == []) == ({e.staff_id for e in expected} == set(found_ids))

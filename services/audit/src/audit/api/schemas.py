@@ -536,7 +536,7 @@ class ExpectedOut(BaseModel):
     whole_enterprise: bool = Field(
         default=False,
         description="on a shift for the enterprise as a whole (no site), not at the site visited: found there,"
-        " they match; not found, no discrepancy",
+        " they match; not found, a `not_seen` discrepancy (not required at this site, but not seen on duty either)",
     )
 
 
@@ -551,7 +551,11 @@ class RosteredShiftOut(BaseModel):
 
 
 class DiscrepancyOut(BaseModel):
-    kind: Literal["missing", "unexpected"]
+    kind: Literal["missing", "not_seen", "unexpected"] = Field(
+        description="missing: rostered at the site (or on a round covering it), not found; not_seen: rostered for"
+        " the whole enterprise (a shift with no site), not found at this site — to be checked elsewhere in the"
+        " enterprise; unexpected: found, not on the roster of the visit"
+    )
     staff_id: uuid.UUID | None
     full_name: str | None
     shift_id: uuid.UUID | None
@@ -559,7 +563,7 @@ class DiscrepancyOut(BaseModel):
     detail_vi: str
     shift: RosteredShiftOut | None = Field(
         default=None,
-        description="a missing person's shift as the roster held it at the finding, for a reader to name it in their"
+        description="a missing or unseen person's shift as the roster held it at the finding, for a reader to name it in their"
         " own words (null: someone unexpected, a shift the roster no longer held, or a finding recorded before"
         " discrepancies carried it)",
     )
@@ -596,6 +600,11 @@ class FindingOut(BaseModel):
         default=False,
         description="whether the enterprise's duty with no site was held against the visit; false: recorded"
         " before it was (the site's own shifts and those covering it alone), kept as recorded",
+    )
+    enterprise_duty_unseen_listed: bool = Field(
+        default=False,
+        description="whether someone on the enterprise's duty with no site and not found is listed (`not_seen`);"
+        " false: recorded before they were, kept as recorded (`expected` less `present` still says who)",
     )
     expected: list[ExpectedOut]
     present: list[ExpectedOut]

@@ -9,10 +9,18 @@ The roster at a visit to a site, for one duty type (`expected_on_post`):
 * a shift at the site, or one covering it (`covers_site_ids`, a patrol round), puts its people
   on post there: found, they match; not found, they are missing;
 * a shift of the site's enterprise with no site is duty for the enterprise as a whole
-  (leadership, operations, incident response are planned so): its people are on the roster of
-  every one of the enterprise's sites (`whole_enterprise`). Found there, they match; not found,
-  that is no discrepancy — the duty does not require them at this site;
-* someone on both kinds is expected at the site.
+  (leadership, operations, incident response are planned so): its people must be on duty
+  *somewhere* of the enterprise, so they are on the roster of every one of its sites
+  (`whole_enterprise`). Found there, they match; not found, they are ``not_seen`` — a
+  discrepancy of its own kind, not ``missing``: the duty does not require them at this site,
+  but nobody saw them on duty either, and an inspector must never read "the people present
+  match the roster" while a rostered leader was not found (QA: the finding said all was in
+  order). Whether they were on post at another of the enterprise's sites is for the inspector
+  to check; one finding sees one site;
+* someone on both kinds is expected at the site (``missing`` when not found).
+
+Findings recorded before ``not_seen`` existed (no `enterprise_duty_unseen_listed` in their
+document) listed no one for it: they are kept as recorded.
 """
 
 from __future__ import annotations
@@ -57,7 +65,7 @@ class Found:
 
 @dataclass(frozen=True, slots=True)
 class RosteredShift:
-    """The shift a missing person was rostered on, as the roster held it at the finding: for a reader to name it in
+    """The shift a missing or unseen person was rostered on, as the roster held it at the finding: for a reader to name it in
     their own words (duty type, start–end, the shift's own site — a covering round's may be another)."""
 
     duty_type: str
@@ -69,13 +77,16 @@ class RosteredShift:
 
 @dataclass(frozen=True, slots=True)
 class Discrepancy:
-    kind: Literal["missing", "unexpected"]
+    """`missing`: rostered at the site (or on a round covering it), not found; `not_seen`: rostered for the whole
+    enterprise, not found at this site; `unexpected`: found, not on the roster of the visit."""
+
+    kind: Literal["missing", "not_seen", "unexpected"]
     staff_id: str | None
     full_name: str | None
     shift_id: str | None
     detail: str
     detail_vi: str
-    shift: RosteredShift | None = None  # a missing person's, when the roster still held it
+    shift: RosteredShift | None = None  # a missing or unseen person's, when the roster still held it
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,10 +153,12 @@ def compare(
     A staff id matches exactly. A bare name matches an expected person not matched yet
     with the same name (case, spacing and Unicode form aside), or failing that the only
     one whose name is the same without diacritics; an ambiguous name matches no one.
-    Anyone expected at the site and not matched is ``missing`` (someone on duty for the whole
-    enterprise is not: the duty does not require them here); anyone found and not expected is
-    ``unexpected`` (named from `staff_names` when only the id was written down). A missing person's shift is named
-    from `shifts` (by id) and `site_names` (by site id), in the words and as fields (`RosteredShift`).
+    Anyone expected at the site and not matched is ``missing``; someone on duty for the whole
+    enterprise and not matched is ``not_seen`` (not required here, but not seen on duty either); anyone found and not
+    expected is
+    ``unexpected`` (named from `staff_names` when only the id was written down). A missing or unseen person's shift is
+    named from `shifts` (by id) and `site_names` (by site id), in the words and as fields (`RosteredShift`).
+    Discrepancies come missing first, then not seen, then unexpected.
     """
     staff_names, shifts, site_names = staff_names or {}, shifts or {}, site_names or {}
     unmatched = {e.staff_id: e for e in expected}
@@ -199,9 +212,10 @@ def compare(
                 f"{name} có mặt tại vị trí trực nhưng không có trong lịch trực của vị trí và thời điểm này.",
             )
         )
-    missing = []
+    missing: list[Discrepancy] = []
+    unseen: list[Discrepancy] = []
     for e in expected:
-        if e.staff_id not in unmatched or e.whole_enterprise:
+        if e.staff_id not in unmatched:
             continue
         shift = shifts.get(e.shift_id)
         site_name = site_names.get(shift.site_id or "") if shift else None
@@ -209,6 +223,22 @@ def compare(
         rostered = (
             RosteredShift(shift.duty_type, shift.starts_at, shift.ends_at, shift.site_id, site_name) if shift else None
         )
+        if e.whole_enterprise:
+            en, vi = (f"{en} ", f"{vi} ") if shift else ("", "")
+            unseen.append(
+                Discrepancy(
+                    "not_seen",
+                    e.staff_id,
+                    e.full_name,
+                    e.shift_id,
+                    f"{e.full_name} was rostered {en}for the whole enterprise but was not seen at this site:"
+                    " check that they were on duty elsewhere in the enterprise.",
+                    f"{e.full_name} có lịch trực {vi}chung toàn doanh nghiệp nhưng không thấy có mặt tại điểm này:"
+                    " cần xác minh người này có trực tại điểm khác của doanh nghiệp.",
+                    rostered,
+                )
+            )
+            continue
         missing.append(
             Discrepancy(
                 "missing",
@@ -220,4 +250,4 @@ def compare(
                 rostered,
             )
         )
-    return Comparison(list(expected), present, missing + unexpected)
+    return Comparison(list(expected), present, missing + unseen + unexpected)

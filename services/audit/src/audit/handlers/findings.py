@@ -5,7 +5,9 @@ A finding is evidence: what it said when recorded is what it says for good. Find
 before the whole enterprise's duty was held against a visit (no `enterprise_duty_counted` in
 their document) are read as recorded, not judged again by today's rule: their chain's hashes
 cover the document, the roster then is known only as of `as_of_seq`, and an inspector's record
-changed after the fact would be worth less than one that says how it was judged."""
+changed after the fact would be worth less than one that says how it was judged. Likewise those
+recorded before someone on the whole enterprise's duty and not found was listed (`not_seen`; no
+`enterprise_duty_unseen_listed`): kept as recorded, their `expected` and `present` still say who."""
 
 from __future__ import annotations
 
@@ -124,6 +126,7 @@ async def record_finding(*, ctx: Context, cmd: RecordFinding) -> tuple[StoredFin
             "recorded_at": recorded_at.isoformat(),
             "as_of_seq": seq,
             "enterprise_duty_counted": True,
+            "enterprise_duty_unseen_listed": True,
             "expected": to_plain(result.expected),
             "present": to_plain(result.present),
             "discrepancies": to_plain(result.discrepancies),

@@ -30,9 +30,27 @@ class RosteredShift:
 
 @dataclass(frozen=True)
 class Discrepancy:
-    kind: str  # "missing" | "unexpected"
+    """`missing`: rostered at the site, not found; `not_seen`: rostered for the whole enterprise, not found at the site
+    (not required there, to be checked at its other sites); `unexpected`: found, not on the roster."""
+
+    kind: str  # "missing" | "not_seen" | "unexpected"
     full_name: str
-    shift: RosteredShift | None = None  # a missing person's (none: a finding recorded before audit gave it)
+    shift: RosteredShift | None = None  # a missing or unseen person's (none: a finding recorded before audit gave it)
+    read_from_roster: bool = False
+    """A `not_seen` line of a finding recorded before audit listed them: read from its own `expected` and `present`."""
+
+
+def _unseen_before(f: Mapping[str, Any]) -> list[Discrepancy]:
+    """Those on the whole enterprise's duty and not found, of a finding that held that duty against the visit before
+    audit listed them (QZ10 #9: its page said all was in order): read from what it recorded, nothing judged again."""
+    if not f.get("enterprise_duty_counted") or f.get("enterprise_duty_unseen_listed"):
+        return []
+    found = {str(e["staff_id"]) for e in f.get("present") or ()}
+    return [
+        Discrepancy("not_seen", e["full_name"], read_from_roster=True)
+        for e in f.get("expected") or ()
+        if e.get("whole_enterprise") and str(e["staff_id"]) not in found
+    ]
 
 
 def _rostered(d: Mapping[str, Any], site_id: str, ref: Reference) -> RosteredShift | None:
@@ -47,7 +65,7 @@ def _rostered(d: Mapping[str, Any], site_id: str, ref: Reference) -> RosteredShi
 @dataclass(frozen=True)
 class OnRoster:
     """Someone on the roster of the visit; `whole_enterprise`: on duty for the enterprise as a whole,
-    not at the site (present, a match; absent, no discrepancy)."""
+    not at the site (present, a match; absent, not seen — a discrepancy of its own kind)."""
 
     full_name: str
     whole_enterprise: bool = False
@@ -76,6 +94,14 @@ class Finding:
     """The log record the roster was taken as of when it was held against the visit (its proof is in the log)."""
 
 
+_KIND_ORDER = {"missing": 0, "not_seen": 1}
+
+
+def _in_order(found: list[Discrepancy]) -> list[Discrepancy]:
+    """Missing first, then not seen, then unexpected (as audit lists them), each kind in the order given."""
+    return sorted(found, key=lambda d: _KIND_ORDER.get(d.kind, 2))
+
+
 def finding_of(f: Mapping[str, Any], ref: Reference) -> Finding:
     names = {str(e["staff_id"]): e["full_name"] for e in f.get("expected") or ()}
     return Finding(
@@ -90,10 +116,13 @@ def finding_of(f: Mapping[str, Any], ref: Reference) -> Finding:
         people_found=[p.get("name") or names.get(str(p.get("staff_id")), "") for p in f.get("people_found") or ()],
         expected=[OnRoster(e["full_name"], bool(e.get("whole_enterprise"))) for e in f.get("expected") or ()],
         present=[e["full_name"] for e in f.get("present") or ()],
-        discrepancies=[
-            Discrepancy(d["kind"], d.get("full_name") or "", _rostered(d, str(f["site_id"]), ref))
-            for d in f.get("discrepancies") or ()
-        ],
+        discrepancies=_in_order(
+            [
+                Discrepancy(d["kind"], d.get("full_name") or "", _rostered(d, str(f["site_id"]), ref))
+                for d in f.get("discrepancies") or ()
+            ]
+            + _unseen_before(f)
+        ),
         enterprise_duty_counted=bool(f.get("enterprise_duty_counted")),
         chain_seq=int(f["seq"]) if f.get("seq") is not None else None,
         as_of_seq=int(f["as_of_seq"]) if f.get("as_of_seq") else None,
