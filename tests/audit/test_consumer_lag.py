@@ -1,6 +1,7 @@
 """`GET /lag` against the real broker: how far audit's consumer is behind what Kafka holds for it. With the
 consumer stopped, events put on the roster topic are counted as not applied, the oldest with its time on the
-topic; started again, it applies them and the lag goes back to 0. With Kafka's offsets unreadable, a 503 saying so."""
+topic; started again, it applies them and the lag goes back to 0. With Kafka's offsets unreadable, the last figures
+read with their age, or — none read yet — a 503 saying so."""
 
 from __future__ import annotations
 
@@ -75,8 +76,25 @@ async def test_the_lag_counts_the_events_a_stopped_consumer_has_not_applied_and_
         assert done["oldest_pending_at"] is None
         assert sum(p["applied_offset"] for p in done["partitions"]) == 5
 
-        # Kafka's offsets unreadable: a 503 saying so in words. The same reader pointed pointed at a port where no broker listens (the app's own stays connected).
+        assert done["read_seconds_ago"] < 60 and done["read_again_failed"] is None
+
+        # Kafka's offsets unreadable two minutes later (QA Z4): the last figures read, with their age — not a 503.
+        # The same reader pointed at a port where no broker listens (the app's own stays connected), on a clock two
+        # minutes on.
         reader = app.state.lag.reader
+        later = datetime.now(UTC) + timedelta(minutes=2)
+        app.state.lag.reader = KafkaLag("127.0.0.1:9", reader.subscriptions, clock=lambda: later)
+        old = await lag(client)
+        assert (old["pending"], old["read_at"]) == (0, done["read_at"]) and old["read_seconds_ago"] >= 119, old
+
+        async def failed_said() -> dict | None:  # the failed reading ends within the reader's own timeout
+            body = await lag(client)
+            return body if body["read_again_failed"] else None
+
+        said = await eventually(failed_said, what="the lag to say that reading it again failed")
+        assert said["read_at"] == done["read_at"] and said["read_seconds_ago"] >= 119
+
+        # Never read: a 503 saying so in words.
         app.state.lag = KeptLag(KafkaLag("127.0.0.1:9", reader.subscriptions))
         response = await client.get("/lag")  # the reader gives up within its own timeout
         assert response.status_code == 503, response.text

@@ -81,6 +81,7 @@ def create_app(settings: AuditSettings | None = None, *, clock: Callable[[], dat
             app.state.relay.run(),
             run_snapshotter(app.state.ctx),
             sign_pending_head(ctx=app.state.ctx),
+            app.state.lag.closed_at_shutdown(),
         ],
         # Audit publishes through an outbox too: its backlog and parked rows in /readyz and /metrics.
         readiness_details=lambda runtime, app: lambda: describe_outbox(runtime.engine, outbox, app.state.relay),

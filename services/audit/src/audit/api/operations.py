@@ -57,16 +57,20 @@ async def get_lag(request: Request) -> KeptLag:
     response_model=LagOut,
     summary="How far audit's consumer is behind: per partition it consumes, the records not yet applied (end "
     "offset less its committed one) and when the oldest was put on the topic; read from Kafka at most every few "
-    "seconds. 503 when Kafka's offsets cannot be read",
+    "seconds; when Kafka is slow or down, the last figures read, with their age (`read_seconds_ago`). 503 only when "
+    "Kafka's offsets were never read",
 )
 async def consumer_lag(kept: Annotated[KeptLag, Depends(get_lag)]) -> LagOut:
-    lag = await kept.current()
+    reading = await kept.current()
+    lag = reading.lag
     waited = lag.waited(kept.reader.clock())
     return LagOut(
         pending=lag.pending,
         oldest_pending_at=lag.oldest_pending_at,
         oldest_pending_seconds=waited.total_seconds() if waited is not None else None,
         read_at=lag.read_at,
+        read_seconds_ago=reading.age.total_seconds(),
+        read_again_failed=reading.failed,
         partitions=[
             PartitionLagOut(
                 topic=p.topic,

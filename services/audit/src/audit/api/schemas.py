@@ -663,5 +663,18 @@ class LagOut(BaseModel):
         description="how long that one has waited, measured on Kafka's clock: subtract it from your own clock "
         "rather than comparing `oldest_pending_at` with it",
     )
-    read_at: Local = Field(description="when Kafka's offsets were read (they are kept a few seconds)")
+    read_at: Local = Field(
+        description="when Kafka's offsets were read (they are kept a few seconds; when Kafka is slow or down, the last"
+        " figures read are answered for as long as no new reading succeeds), by Kafka's clock"
+    )
+    read_seconds_ago: float = Field(
+        default=0.0,
+        description="how long ago, on Kafka's clock, those figures were read: over a few seconds, a new reading is"
+        " slow or failed (subtract it from your own clock rather than comparing `read_at` with it)",
+    )
+    read_again_failed: str | None = Field(
+        default=None,
+        description="why the latest reading failed (Kafka down, a reading over 5 s), the figures then being the last"
+        " read; null: it did not fail, or it is still under way",
+    )
     partitions: list[PartitionLagOut]

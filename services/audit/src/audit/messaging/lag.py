@@ -17,7 +17,8 @@ from aiokafka.admin import AIOKafkaAdminClient
 from ..domain.lag import Lag, Position, lag_of
 
 READ_TIMEOUT_SECONDS = 5.0
-"""A reading that takes longer is given up (handlers.lag says audit cannot tell)."""
+"""A reading that takes longer is given up (handlers.lag answers the last figures read, with their age; none read
+yet, that audit cannot tell)."""
 
 
 def wall_clock() -> datetime:
