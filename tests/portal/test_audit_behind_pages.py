@@ -60,14 +60,16 @@ class Stack:
             "oldest_pending_seconds": (self.now - since).total_seconds(),
         }
 
-    def unread(self, pending: int, since: datetime) -> None:
+    def unread(self, pending: int, since: datetime, *, read_ago: timedelta = timedelta(0)) -> None:
         """`pending` changes on Kafka audit has not read, the oldest put there at `since` by Kafka's clock, a month
-        behind the portal's: the wait audit measures is what counts."""
+        behind the portal's: the wait audit measures is what counts. `read_ago`: audit read these figures that long
+        before (Kafka slow or down since)."""
         self.lag = {
             "pending": pending,
             "oldest_pending_at": (since - DATABASE_BEHIND).isoformat(),
             "oldest_pending_seconds": (self.now - since).total_seconds(),
-            "read_at": (self.now - DATABASE_BEHIND).isoformat(),
+            "read_at": (self.now - read_ago - DATABASE_BEHIND).isoformat(),
+            "read_seconds_ago": read_ago.total_seconds(),
             "partitions": [],
         }
 
@@ -190,8 +192,34 @@ async def test_the_coverage_pages_say_when_audit_has_not_read_what_reached_it_or
             "Tải lại trang sau ít phút.",
         ]
 
-        # Audit does not answer (503: Kafka's offsets unreadable; or a server error): the figures cannot be
-        # checked as current — said whatever roster says.
+        # Kafka slow or down (Z4): audit answers the figures it read last, with their age. Read 3 minutes before:
+        # said with the time it read them; it was up to date then: said on its own; read 30 s before: nothing more.
+        stack.later(10)
+        stack.outbox = {"pending": 0, "oldest_pending_at": None, "oldest_pending_seconds": None}
+
+        def hh_mm(at: datetime) -> str:
+            return f"{at + timedelta(hours=7):%H:%M}"
+
+        stack.unread(5, stack.now - timedelta(minutes=4), read_ago=timedelta(minutes=3))
+        assert notices(await client.get("/inspect/gaps")) == [
+            f"Số liệu có thể chưa đủ: hệ thống kiểm tra chưa đọc kịp 5 thay đổi, cũ nhất từ "
+            f"{hh_mm(stack.now - timedelta(minutes=4))} (đọc lúc {hh_mm(stack.now - timedelta(minutes=3))}: hiện chưa "
+            "kiểm tra lại được). Tải lại trang sau ít phút."
+        ]
+        stack.later(10)
+        stack.unread(0, stack.now, read_ago=timedelta(minutes=2))
+        page = await client.get("/inspect/heatmap")
+        assert notices(page) == [
+            "Số liệu có thể chưa đủ: hệ thống kiểm tra đã đọc kịp các thay đổi của lịch trực ở lần kiểm tra gần nhất "
+            f"(đọc lúc {hh_mm(stack.now - timedelta(minutes=2))}) nhưng hiện chưa kiểm tra lại được. Số liệu có thể "
+            "chưa gồm các thay đổi sau đó; tải lại trang sau ít phút."
+        ]
+        stack.later(10)
+        stack.unread(0, stack.now, read_ago=timedelta(seconds=30))
+        assert notices(await client.get("/inspect/gaps")) == []
+
+        # Audit does not answer (503: Kafka's offsets unreadable, never read; or a server error): the figures cannot
+        # be checked as current — said whatever roster says.
         cannot = (
             "Không kiểm tra được số liệu có còn mới không: hệ thống kiểm tra không trả lời khi được hỏi đã đọc kịp "
             "các thay đổi của lịch trực chưa. Số liệu có thể chưa gồm các thay đổi gần nhất; tải lại trang sau ít phút."
@@ -218,6 +246,13 @@ async def test_the_coverage_pages_say_when_audit_has_not_read_what_reached_it_or
         assert notices(page) == [
             "These figures may be incomplete: the audit system has not yet read 1 change to the roster, the oldest "
             f"from {(stack.now + timedelta(hours=7) - timedelta(minutes=2)):%H:%M}. Reload the page in a few minutes."
+        ]
+        stack.later(10)
+        stack.unread(0, stack.now, read_ago=timedelta(minutes=5))
+        assert notices(await client.get("/inspect/gaps")) == [
+            "These figures may be incomplete: the audit system had read the changes to the roster when it last checked "
+            f"(read at {(stack.now + timedelta(hours=7) - timedelta(minutes=5)):%H:%M}) and cannot check again just "
+            "now. They may not include changes since; reload the page in a few minutes."
         ]
         stack.later(10)
         stack.lag = 503

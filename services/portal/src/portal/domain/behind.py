@@ -1,7 +1,8 @@
 """Whether what audit answers may be behind roster, for either of two reasons: roster's outbox holds changes it
 committed and has not yet handed to Kafka (Kafka down or slow), so audit — which learns of them only from Kafka —
 cannot have them yet; or they are on Kafka and audit has not read them yet (its consumer stopped, failing or slow:
-audit's `GET /lag`). And when audit does not answer how far behind it is, that the figures cannot be checked.
+audit's `GET /lag`). And when audit does not answer how far behind it is, that the figures cannot be checked; when
+it answers figures it read over a minute before (Kafka slow or down), when it read them.
 
 The pages that read audit's coverage (the gaps, the heatmap) say so when the oldest such change waits longer than a
 threshold: a change is normally handed on within a second, so a short wait is nothing to mention, and a long one
@@ -32,9 +33,22 @@ class Notices:
     outbox: Behind | None = None
     unread: Behind | None = None
     unknown: bool = False
+    read_at: datetime | None = None
+    """When audit last read how far behind it is, when that is over `READ_LONG_AGO` before (Kafka slow or down:
+    audit answers its last figures): said with them, "đọc lúc 10:02"."""
 
     def __bool__(self) -> bool:
-        return self.outbox is not None or self.unread is not None or self.unknown
+        return self.outbox is not None or self.unread is not None or self.unknown or self.read_at is not None
+
+
+READ_LONG_AGO = timedelta(minutes=1)
+"""Audit's figures about its lag read longer ago than this are said with their time (it reads them every few
+seconds; older ones mean a new reading is slow or fails)."""
+
+
+def read_long_ago(read_at: datetime | None, *, now: datetime) -> datetime | None:
+    """`read_at` when it is over `READ_LONG_AGO` before `now` (the page says it), else None."""
+    return read_at if read_at is not None and now - read_at > READ_LONG_AGO else None
 
 
 def audit_behind(pending: int, waited: timedelta | None, *, now: datetime, threshold: timedelta) -> Behind | None:

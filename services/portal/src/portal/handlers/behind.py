@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Generic, TypeVar
 
 from ..clients.services import Caller, ServiceError, ServiceUnavailable
-from ..domain.behind import Behind, Notices, audit_behind
+from ..domain.behind import Behind, Notices, audit_behind, read_long_ago
 
 KEPT = timedelta(seconds=5)
 """How long roster's answer about its outbox (audit's about its lag) is believed before it is asked again."""
@@ -42,6 +42,8 @@ class Lag:
     pending: int
     since: datetime | None
     answered: bool = True
+    read_at: datetime | None = None
+    """When audit read these figures from Kafka, on the portal's clock (the time asked less `read_seconds_ago`)."""
 
 
 @dataclass
@@ -101,8 +103,12 @@ async def lag(caller: Caller, seen: LagSeen) -> Lag | None:
         return known
     try:
         body = await caller.get("audit", "/lag")
-        waited = body.get("oldest_pending_seconds")
-        known = Lag(int(body["pending"]), now - timedelta(seconds=float(waited)) if waited is not None else None)
+        waited, ago = body.get("oldest_pending_seconds"), body.get("read_seconds_ago")
+        known = Lag(
+            int(body["pending"]),
+            now - timedelta(seconds=float(waited)) if waited is not None else None,
+            read_at=now - timedelta(seconds=float(ago)) if ago is not None else None,
+        )
     except ServiceUnavailable:
         known = Lag(0, None, answered=False)
     except ServiceError as exc:
@@ -119,8 +125,8 @@ def _behind(pending: int, since: datetime | None, *, now: datetime, threshold: t
 
 async def coverage_notices(caller: Caller, *, seen: BacklogSeen, threshold: timedelta) -> Notices:
     """What a page reading audit's coverage says above it: roster's changes not handed on and the records audit
-    has not read, each when its oldest has waited over `threshold`, or that audit did not say (both asked at
-    once)."""
+    has not read, each when its oldest has waited over `threshold`, or that audit did not say, and when audit read
+    its figures if that is over a minute before (both asked at once)."""
     found_outbox, found_lag = await asyncio.gather(outbox(caller, seen.outbox), lag(caller, seen.lag))
     now = caller.clock()
     return Notices(
@@ -129,4 +135,5 @@ async def coverage_notices(caller: Caller, *, seen: BacklogSeen, threshold: time
         else None,
         unread=_behind(found_lag.pending, found_lag.since, now=now, threshold=threshold) if found_lag else None,
         unknown=found_lag is not None and not found_lag.answered,
+        read_at=read_long_ago(found_lag.read_at, now=now) if found_lag else None,
     )

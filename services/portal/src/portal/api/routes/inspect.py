@@ -62,6 +62,7 @@ async def _coverage_page(
     said = {
         "outbox": since_said(notices.outbox.since, now=render.now, lang=render.lang) if notices.outbox else "",
         "unread": since_said(notices.unread.since, now=render.now, lang=render.lang) if notices.unread else "",
+        "read_at": since_said(notices.read_at, now=render.now, lang=render.lang) if notices.read_at else "",
     }
     return _page(render, template, {**values, "behind": notices, "behind_since": said}, status=status)
 
