@@ -72,7 +72,8 @@ async def test_a_swap_asked_and_approved_is_mailed_to_the_manager_and_both_peopl
             from_staff_id=anh.staff_id,
             to_staff_id=bao.staff_id,
             note="Đồng ý, Bảo nhận ca",
-            actor="Trần Văn Tâm",
+            actor="manager-vnpt",  # the login (QA round 10, #15: mails said it) and the display name roster adds
+            actor_name="Trần Văn Tâm",
         )
         # One batch: the publication, the request and its approval, each event twice (two envelopes).
         await send_and_wait(
@@ -99,7 +100,9 @@ async def test_a_swap_asked_and_approved_is_mailed_to_the_manager_and_both_peopl
 
         [to_anh] = mailbox.to(anh.email or "")
         assert _subject(to_anh).startswith("Yêu cầu đổi ca đã được duyệt: ")
+        assert "anh/chị không còn trực ca này (người duyệt: Trần Văn Tâm)." in _text(to_anh)
         assert "Ghi chú của quản lý: “Đồng ý, Bảo nhận ca”" in _text(to_anh)
+        assert not [m for m in mailbox.received if "manager-vnpt" in _text(m)]  # never the login
         assert "STATUS:CANCELLED" in _ics(to_anh)
     assert len(mailbox.received) == 4  # nobody twice
 

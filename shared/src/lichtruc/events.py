@@ -403,6 +403,12 @@ class RequirementRemoved(EventData):
 # --- roster events: shifts -----------------------------------------------------------------
 
 
+ACTOR_NAME = (
+    "the display name of the account that made the change (its `actor`), for the mails that say who made it; "
+    "absent when roster made it by itself, for an import, an account it no longer knows, and in events published "
+    "before 2026-12-06"
+)
+
 SYSTEM_ACTOR = "system"
 """The actor of a change roster makes by itself: a shift's rest warnings recomputed after a change to a
 shift next to it (ShiftUpdated), which may belong to another enterprise than the one whose manager made it."""
@@ -417,6 +423,7 @@ class ShiftEvent(EventData):
         description="who made the change (the account's name or id, 'import'; 'system': roster itself, a shift's "
         "rest warnings recomputed after a change to a shift next to it)",
     )
+    actor_name: str | None = Field(default=None, max_length=200, exclude_if=_absent, description=ACTOR_NAME)
 
 
 class ShiftPlanned(ShiftEvent):
@@ -505,6 +512,7 @@ class SwapRejected(EventData):
     to_staff_id: uuid.UUID | None = None
     reason: str | None = Field(default=None, max_length=2000)
     actor: str | None = None
+    actor_name: str | None = Field(default=None, max_length=200, exclude_if=_absent, description=ACTOR_NAME)
     version: int = Field(ge=1, description="the swap request's own version")
 
 

@@ -17,6 +17,7 @@ from lichtruc.scope import Visible
 from roster.api.views import shift_out
 from roster.db.memory import MemoryState, MemoryStore
 from roster.db.ports import ShiftFilter, SwapFilter
+from roster.domain.accounts import Account
 from roster.domain.border import BorderSettings
 from roster.domain.campaigns import Peak
 from roster.domain.errors import Conflict, NotFound, Precondition, RuleViolation, StaleVersion
@@ -301,12 +302,17 @@ async def test_a_swap_hands_the_shift_over_after_every_rule_is_checked_again(wor
     with pytest.raises(Conflict) as twice:
         await world.run(lambda uow: swaps.request_swap(uow, request))
     assert twice.value.first.rule == "one-open-swap"
+    lan = Account(uuid.uuid4(), "manager", "Nguyễn Thị Lan", "manager", (world.enterprise,), None, "", True, 0, None,
+                  None, 1, world.now, world.now)  # fmt: skip
+    world.state.accounts[lan.id] = lan
     approved = await world.run(lambda uow: swaps.approve_swap(uow, swap.id, to_staff_id=None, note="ok", pre=ANY))
     assert (approved.swap.status, approved.swap.decided_by, approved.swap.version) == ("approved", "manager", 2)
     assert [a.staff_id for a in approved.shift.assignees] == [world.an]
     swapped = world.events("shift.swapped")
     assert len(swapped) == 1 and swapped[0].data["to_staff_id"] == str(world.an)
     assert swapped[0].data["note"] == "ok"  # the manager's note travels with the approval, as a rejection's reason
+    # The mails say who decided by name, not by login (QA round 10, #15): the account's display name travels.
+    assert (swapped[0].data["actor"], swapped[0].data["actor_name"]) == ("manager", "Nguyễn Thị Lan")
     assert len(world.events("swap.requested")) == 1
 
     owners = await shift_owners(world.ctx, shift_id)
@@ -314,6 +320,13 @@ async def test_a_swap_hands_the_shift_over_after_every_rule_is_checked_again(wor
     own = Visible(frozenset({world.enterprise}), world.an, own_only=True)
     mine = await swaps.list_swaps(world.ctx, SwapFilter(), page=PageRequest(), visible=own)
     assert [s.id for s in mine.items] == [swap.id] and mine.total == 1
+    back = await world.run(lambda uow: swaps.request_swap(uow, swaps.RequestSwap(shift_id, world.an, None, "ốm")))
+    await world.run(lambda uow: swaps.reject_swap(uow, back.id, note="không", pre=ANY))
+    (rejected,) = world.events("swap.rejected")
+    assert (rejected.data["actor"], rejected.data["actor_name"]) == ("manager", "Nguyễn Thị Lan")
+    edit = {"notes": "x"}  # by a login no account has (any more): no name rather than the login
+    await world.run(lambda uow: shifts.edit_shift(uow, shift_id, changes=edit, pre=ANY), actor="gone@x.vn")
+    assert "actor_name" not in world.events("shift.updated")[-1].data
 
 
 async def test_lists_page_by_cursor_and_a_staff_member_sees_only_their_own(world: World) -> None:

@@ -82,9 +82,13 @@ def _named(name: str | None, lang: Lang, *, template: str, field: str) -> str:
     return someone[:1].upper() + someone[1:] if template.startswith(f"{{{field}}}") else someone
 
 
-def _manager(actor: str | None) -> str | None:
-    """The manager's name as the event's actor says it (None when roster made the change by itself)."""
-    return actor if actor and actor not in (SYSTEM_ACTOR, "import") else None
+def _manager(actor: str | None, actor_name: str | None, lang: Lang) -> str | None:
+    """Who made the change as a person reads it: the account's display name the event carries, else (an event from
+    before roster carried it, an account it no longer knew) the reader's words for a manager — never the login the
+    `actor` is (QA round 10, #15). None when roster made the change by itself or an import did."""
+    if not actor or actor in (SYSTEM_ACTOR, "import"):
+        return None
+    return actor_name.strip() if actor_name and actor_name.strip() else notice_texts(lang).a_manager
 
 
 def notice_time(now: datetime, *, quiet: QuietHours | None, starts_at: datetime) -> datetime:
@@ -170,12 +174,13 @@ def put_on_message(
     lang: Lang,
     instead_of: Sequence[str],
     actor: str | None,
+    actor_name: str | None = None,
     note: str | None = None,
     link: str | None = None,
 ) -> Message:
     """A person a manager put on a shift (ShiftReassigned): in place of whom, by whom; the .ics goes with it."""
     t, words = notice_texts(lang), message_texts(lang)
-    manager = _manager(actor)
+    manager = _manager(actor, actor_name, lang)
     intro = (
         t.put_on_intro
         + (t.put_on_instead.format(names=_names(instead_of)) if _names(instead_of) else "")
@@ -201,12 +206,13 @@ def taken_off_message(
     lang: Lang,
     given_to: Sequence[str],
     actor: str | None,
+    actor_name: str | None = None,
     note: str | None = None,
     link: str | None = None,
 ) -> Message:
     """A person a manager took off a shift (ShiftReassigned): who takes it, by whom; the .ics removes it."""
     t = notice_texts(lang)
-    manager = _manager(actor)
+    manager = _manager(actor, actor_name, lang)
     intro = (
         t.taken_off_intro
         + (t.taken_off_to.format(names=_names(given_to)) if _names(given_to) else "")
@@ -232,13 +238,14 @@ def swap_taker_message(
     lang: Lang,
     asker: str | None,
     actor: str | None,
+    actor_name: str | None = None,
     note: str | None,
     link: str | None = None,
 ) -> Message:
     """The person who takes a shift by an approved swap (ShiftSwapped): whose it was (`asker` None: a name notifier
     does not know), the manager's note."""
     t, words = notice_texts(lang), message_texts(lang)
-    manager = _manager(actor)
+    manager = _manager(actor, actor_name, lang)
     asker = _named(asker, lang, template=t.swap_taker_intro, field="asker")
     intro = t.swap_taker_intro.format(asker=asker) + (t.swap_by.format(manager=manager) if manager else "") + t.end
     return _message(
@@ -254,12 +261,19 @@ def swap_taker_message(
 
 
 def swap_asker_message(
-    view: ShiftView, *, person_name: str, lang: Lang, taker: str | None, actor: str | None, note: str | None
+    view: ShiftView,
+    *,
+    person_name: str,
+    lang: Lang,
+    taker: str | None,
+    actor: str | None,
+    note: str | None,
+    actor_name: str | None = None,
 ) -> Message:
     """The person whose swap request was approved (ShiftSwapped): who takes the shift (`taker` None: a name
     notifier does not know), the manager's note."""
     t = notice_texts(lang)
-    manager = _manager(actor)
+    manager = _manager(actor, actor_name, lang)
     taker = _named(taker, lang, template=t.swap_asker_intro, field="taker")
     intro = t.swap_asker_intro.format(taker=taker) + (t.swap_by.format(manager=manager) if manager else "") + t.end
     return _message(
@@ -325,12 +339,13 @@ def rejected_message(
     person_name: str,
     lang: Lang,
     actor: str | None,
+    actor_name: str | None = None,
     reason: str | None,
     link: str | None = None,
 ) -> Message:
     """The person whose swap request a manager rejected (SwapRejected): still on the shift, and why."""
     t, words = notice_texts(lang), message_texts(lang)
-    manager = _manager(actor)
+    manager = _manager(actor, actor_name, lang)
     intro = t.rejected_intro + (t.rejected_by.format(manager=manager) if manager else "") + t.end
     return _message(
         view,

@@ -327,6 +327,7 @@ class NoticeTexts:
     handover_off_to: str  # {names}
     handover_off_calendar: str
     someone: str  # a person notifier knows no name of yet
+    a_manager: str  # who made a change, when the event does not carry their name
     end: str  # how an intro sentence ends
 
 
@@ -372,6 +373,7 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             handover_off_to="; {names} nhận phần còn lại",
             handover_off_calendar="Tệp lịch (.ics) đính kèm cập nhật giờ kết thúc ca này trong lịch của anh/chị.",
             someone="một đồng nghiệp",
+            a_manager="người quản lý",
             end=".",
         ),
         "en": NoticeTexts(
@@ -415,6 +417,7 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             handover_off_to="; the rest of it goes to {names}",
             handover_off_calendar="The attached calendar file (.ics) updates the shift's end in your calendar.",
             someone="a colleague",
+            a_manager="a manager",
             end=".",
         ),
     }

@@ -201,7 +201,14 @@ async def tell_shift_change(
             kind="swap_approved",
             key=key,
             compose=lambda v, n, lang: swap_taker_message(
-                v, person_name=n, lang=lang, asker=asker, actor=data.actor, note=data.note, link=link
+                v,
+                person_name=n,
+                lang=lang,
+                asker=asker,
+                actor=data.actor,
+                actor_name=data.actor_name,
+                note=data.note,
+                link=link,
             ),
             names=names,
             now=now,
@@ -214,7 +221,7 @@ async def tell_shift_change(
             kind="swap_approved",
             key=key,
             compose=lambda v, n, lang: swap_asker_message(
-                v, person_name=n, lang=lang, taker=taker, actor=data.actor, note=data.note
+                v, person_name=n, lang=lang, taker=taker, actor=data.actor, actor_name=data.actor_name, note=data.note
             ),
             names=names,
             now=now,
@@ -235,7 +242,13 @@ async def tell_shift_change(
                 kind="shift_put_on",
                 key=key,
                 compose=lambda v, n, lang: put_on_message(
-                    v, person_name=n, lang=lang, instead_of=gone, actor=data.actor, link=link
+                    v,
+                    person_name=n,
+                    lang=lang,
+                    instead_of=gone,
+                    actor=data.actor,
+                    actor_name=data.actor_name,
+                    link=link,
                 ),
                 names=names,
                 now=now,
@@ -249,7 +262,7 @@ async def tell_shift_change(
                 kind="shift_taken_off",
                 key=key,
                 compose=lambda v, n, lang: taken_off_message(
-                    v, person_name=n, lang=lang, given_to=came, actor=data.actor
+                    v, person_name=n, lang=lang, given_to=came, actor=data.actor, actor_name=data.actor_name
                 ),
                 names=names,
                 now=now,
@@ -408,7 +421,7 @@ async def on_swap_rejected(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, 
         kind="swap_rejected",
         key=f"swap:{data.swap_id}:v{data.version}",
         compose=lambda v, n, lang: rejected_message(
-            v, person_name=n, lang=lang, actor=data.actor, reason=data.reason, link=link
+            v, person_name=n, lang=lang, actor=data.actor, actor_name=data.actor_name, reason=data.reason, link=link
         ),
         names={a.staff_id: a.full_name for a in shift.assignees},
         now=now,

@@ -70,8 +70,17 @@ class UnitOfWork(Repositories):
     session: Any = field(default=None, kw_only=True)
     """The raw database session, for handlers not yet behind repositories (None in memory)."""
     emitted: int = field(default=0, kw_only=True)
+    _actor_name: tuple[str | None] | None = field(default=None, init=False, repr=False)
     rewarns_queued: int = field(default=0, kw_only=True)
     """Shifts this transaction queued for their warnings to be computed again (`refresh_neighbours`)."""
+
+    async def actor_name(self) -> str | None:
+        """The display name of the account making this change (`actor` is its login), for the events whose mails
+        say who made it; None for no account (an import, roster itself, a login no longer known). Read once."""
+        if self._actor_name is None:
+            named = await self.accounts.display_names({self.actor}) if self.actor else {}
+            self._actor_name = (named.get(self.actor or ""),)
+        return self._actor_name[0]
 
     async def emit(self, data: EventData, *, key: uuid.UUID | str, subject: str, named: Named = A_CHANGE) -> None:
         """Queue an event in this transaction's outbox (it leaves only if the transaction commits).

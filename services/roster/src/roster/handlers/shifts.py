@@ -152,12 +152,14 @@ async def evaluate(
 
 
 async def emit_shift(uow: UnitOfWork, change: ShiftChange, *, actor: str | None = None, **extra: Any) -> None:
-    """Queue the event of a change, carrying the shift's whole new state; by the caller unless `actor`."""
+    """Queue the event of a change, carrying the shift's whole new state; by the caller (and their display name)
+    unless `actor`."""
     shift = change.shift
     if change.changed:  # an update says what it changed
         extra = {"changed": list(change.changed), **extra}
+    name = None if actor is not None else await uow.actor_name()
     await uow.emit(
-        EVENTS[change.kind](shift=snapshot(shift), actor=actor or uow.actor, **extra),
+        EVENTS[change.kind](shift=snapshot(shift), actor=actor or uow.actor, actor_name=name, **extra),
         key=shift.enterprise_id,
         subject=f"shifts/{shift.id}",
     )
