@@ -323,7 +323,7 @@ def test_a_shift_handed_over_names_the_colleague_instead_of_saying_cancelled() -
     assert event.status == "CANCELLED" and text_of(event, "TRANSP") == "TRANSPARENT"  # the time is free again
     assert text_of(event, "SUMMARY") == "Đã chuyển giao cho Trần Văn Bình: Trực lãnh đạo — VNPT Long An (29 tháng Chạp)"
     assert present(ical_cal.events[0].description).startswith(
-        "Bạn không còn trực ca này: ca đã được chuyển giao cho Trần Văn Bình.\n"
+        "Anh/chị không còn trực ca này: ca đã được chuyển giao cho Trần Văn Bình.\n"
     )
     assert "hủy" not in present(ical_cal.events[0].description)
     cal, _ = parse_both(render_feed(make_spec(lang="en"), [entry]))
@@ -574,6 +574,28 @@ def test_invitation_without_organizer_and_in_vietnamese() -> None:
     assert "ORGANIZER" not in event
     assert event.status == "CANCELLED"
     assert text_of(event, "SUMMARY").startswith("Đã hủy: Trực lãnh đạo")
+
+
+def test_every_vietnamese_calendar_text_addresses_the_person_as_the_mails_do() -> None:
+    """QA round 10, #15: the removed person's .ics said "Bạn" where the mail said "Anh/chị"."""
+    entries = [
+        make_entry(),
+        make_entry(shift_id="drill", drill=True),
+        make_entry(shift_id="cancelled", status="cancelled", cancel_reason="Trùng lịch"),
+        make_entry(shift_id="handed", status="cancelled", handed_to=("Trần Văn Bình",)),
+    ]
+    files = [render_invitation(e, lang="vi", organizer_email="lichtruc@stttt.longan.gov.vn") for e in entries]
+    files.append(render_feed(make_spec(alarm_offsets_minutes=(1440, 60)), entries))
+    said = [
+        str(c[name])
+        for data in files
+        for c in icalendar.Calendar.from_ical(data).walk()
+        for name in ("SUMMARY", "DESCRIPTION")
+        if name in c
+    ]
+    assert len(said) == 4 * 2 * 2 + 2 * 2  # the events' of both, and the feed's two alarms on each shift not off
+    assert [t for t in said if "bạn" in t.lower()] == []
+    assert sum(t.startswith("Anh/chị không còn trực ca này") for t in said) == 2  # the handed-over one, twice
 
 
 @pytest.mark.parametrize(

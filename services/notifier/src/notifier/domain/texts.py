@@ -19,7 +19,8 @@ LANGS: tuple[Lang, ...] = get_args(Lang)
 
 @dataclass(frozen=True, slots=True)
 class FeedTexts:
-    """The labels used in calendar feeds and invitations for one language."""
+    """The labels used in calendar feeds and invitations for one language. Vietnamese addresses the person as
+    the mails do ("anh/chị"; QA round 10, #15: the .ics said "Bạn" beside a mail saying "Anh/chị")."""
 
     enterprise: str
     site: str
@@ -61,7 +62,7 @@ FEED_TEXTS: MappingProxyType[Lang, FeedTexts] = MappingProxyType(
             cancelled_notice="Ca trực này đã bị hủy.",
             cancel_reason="Lý do hủy",
             handed_over_prefix="Đã chuyển giao cho",
-            handed_over_notice="Bạn không còn trực ca này: ca đã được chuyển giao cho {names}.",
+            handed_over_notice="Anh/chị không còn trực ca này: ca đã được chuyển giao cho {names}.",
             drill_marker="Diễn tập",
             drill_notice="Ca trực này thuộc buổi diễn tập, không phải lịch trực Tết.",
             alarm_prefix="Sắp đến giờ trực",

@@ -164,7 +164,8 @@ def _calendar_id(sub: FeedSubscription) -> str:
 # Part of every ETag: a change of what the serialiser writes for the same data changes it.
 # 3: a drill's events are marked ("[Diễn tập]", CATEGORIES, the description's first line).
 # 4: a person's events carry their reminders as alarms (VALARM).
-FEED_FORMAT = "lichtruc-feed-4"
+# 5: a handed-over event's Vietnamese description says "Anh/chị", as the mails do (was "Bạn").
+FEED_FORMAT = "lichtruc-feed-5"
 
 
 def etag_of(*parts: object) -> str:
