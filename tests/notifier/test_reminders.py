@@ -131,6 +131,8 @@ async def test_email_reminders_in_vietnamese_with_the_shift_attached(
     assert str(event["UID"]) == f"{shift.shift_id}.{tuyet.staff_id}@lichtruc"  # the feed's UID
     assert str(event["ORGANIZER"]) == "mailto:lichtruc@sotttt.longan.gov.vn"
     assert ALL_DIACRITICS in str(event["DESCRIPTION"])
+    triggers = [a.decoded("TRIGGER") for a in event.walk("VALARM")]  # her phone reminds, as her feed would
+    assert triggers == [-timedelta(minutes=m) for m in sorted(settings.reminder_offsets_minutes, reverse=True)]
     assert IcsCalendarStream.calendar_from_ics(ics.decode()).events[0].uid == str(event["UID"])
 
     [delivery] = await settled(client, 1, staff_id=str(tuyet.staff_id))

@@ -96,14 +96,14 @@ async def test_a_swap_asked_and_approved_is_mailed_to_the_manager_and_both_peopl
             _text(taken)
         )
         assert 'Manager\'s note: "Đồng ý, Bảo nhận ca"' in _text(taken)
-        assert "STATUS:CONFIRMED" in _ics(taken)
+        assert "STATUS:CONFIRMED" in _ics(taken) and _ics(taken).count("BEGIN:VALARM") == 2  # his phone reminds
 
         [to_anh] = mailbox.to(anh.email or "")
         assert _subject(to_anh).startswith("Yêu cầu đổi ca đã được duyệt: ")
         assert "anh/chị không còn trực ca này (người duyệt: Trần Văn Tâm)." in _text(to_anh)
         assert "Ghi chú của quản lý: “Đồng ý, Bảo nhận ca”" in _text(to_anh)
         assert not [m for m in mailbox.received if "manager-vnpt" in _text(m)]  # never the login
-        assert "STATUS:CANCELLED" in _ics(to_anh)
+        assert "STATUS:CANCELLED" in _ics(to_anh) and "VALARM" not in _ics(to_anh)
     assert len(mailbox.received) == 4  # nobody twice
 
 

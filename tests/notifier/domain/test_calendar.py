@@ -576,6 +576,34 @@ def test_invitation_without_organizer_and_in_vietnamese() -> None:
     assert text_of(event, "SUMMARY").startswith("Đã hủy: Trực lãnh đạo")
 
 
+def test_a_mailed_invitation_carries_the_persons_alarms_as_the_feed_does_and_a_cancellation_none() -> None:
+    """Z20: the feed reminded by itself, the .ics attached to a mail did not."""
+    entry = make_entry()
+    data = render_invitation(entry, lang="vi", alarm_offsets_minutes=(60, 1440, 60))
+    cal, ical_cal = parse_both(data)
+    [event] = cal.events
+    alarms = event.walk("VALARM")
+    assert [a.decoded("TRIGGER") for a in alarms] == [timedelta(days=-1), timedelta(hours=-1)]
+    assert {text_of(a, "ACTION") for a in alarms} == {"DISPLAY"}
+    assert [a.trigger for a in ical_cal.events[0].alarm] == [timedelta(days=-1), timedelta(hours=-1)]
+
+    def valarms(ics: bytes) -> list[bytes]:
+        unfolded = ics.replace(b"\r\n ", b"").split(b"\r\n")
+        return [line for line in unfolded if line in (b"BEGIN:VALARM", b"END:VALARM") or line.startswith(b"TRIGGER")]
+
+    feed = render_feed(make_spec(alarm_offsets_minutes=(1440, 60)), [entry])
+    assert valarms(data) == valarms(feed) and len(valarms(data)) == 6  # one builder: the same lines as the feed's
+    said = [text_of(a, "DESCRIPTION") for a in alarms]
+    assert said == [str(cal_a["DESCRIPTION"]) for cal_a in icalendar.Calendar.from_ical(feed).events[0].walk("VALARM")]
+    cancelled = render_invitation(replace(entry, status="cancelled"), lang="vi", alarm_offsets_minutes=(1440, 60))
+    assert b"VALARM" not in cancelled  # the one that removes a shift reminds of nothing
+    handed = replace(entry, status="cancelled", handed_to=("Trần Văn Bình",))
+    assert b"VALARM" not in render_invitation(handed, lang="en", alarm_offsets_minutes=(60,))
+    assert b"VALARM" not in render_invitation(entry, lang="vi")  # a person who chose no reminders
+    with pytest.raises(ValueError, match="alarm_offsets_minutes must be whole minutes of at least 1"):
+        render_invitation(entry, lang="vi", alarm_offsets_minutes=(0,))
+
+
 def test_every_vietnamese_calendar_text_addresses_the_person_as_the_mails_do() -> None:
     """QA round 10, #15: the removed person's .ics said "Bạn" where the mail said "Anh/chị"."""
     entries = [

@@ -7,6 +7,7 @@ import operator
 import uuid
 from datetime import timedelta
 
+import icalendar
 from notifier_testkit import GIAO_THUA, TUYET, Enterprise, Person, campaign_opened
 
 from notifier.domain.entries import REFERENCE_SCOPE, enterprise_scope, entry_key, person_scope
@@ -132,6 +133,8 @@ async def test_due_reminders_become_deliveries_once(world) -> None:
         "pending",
     )
     assert delivery.attachment is not None and "BEGIN:VEVENT" in delivery.attachment
+    [event] = icalendar.Calendar.from_ical(delivery.attachment).events  # her calendar reminds as her feed does
+    assert [a.decoded("TRIGGER") for a in event.walk("VALARM")] == [timedelta(days=-1), timedelta(hours=-1)]
     assert TUYET in (delivery.body or "")
 
 

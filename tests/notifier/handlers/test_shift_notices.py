@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import time, timedelta
 
+import icalendar
 from notifier_testkit import GIAO_THUA, Enterprise, Person
 
 from lichtruc.events import (
@@ -33,6 +34,12 @@ LOGIN = "manager-vnpt"  # the account's login, the events' `actor`: never in a m
 def told(world: World) -> list[tuple[str, str | None, str]]:
     """(kind, the name beside the address, language) of every delivery, in a stable order."""
     return sorted((d.kind, d.recipient_name, d.language) for d in world.state.deliveries.values())
+
+
+def alarms(delivery: Delivery) -> list[timedelta]:
+    """The alarms of a mail's .ics (Z20: the feed reminded by itself, the mailed invitation did not)."""
+    [event] = icalendar.Calendar.from_ical(delivery.attachment or "").events
+    return [a.decoded("TRIGGER") for a in event.walk("VALARM")]
 
 
 def of_kind(world: World, kind: str) -> list[Delivery]:
@@ -71,10 +78,12 @@ async def test_a_reassignment_tells_who_is_put_on_and_who_is_taken_off_once(worl
     assert on.subject.startswith("You are on a shift: ") and on.staff_id == bao.staff_id
     assert f"in place of {ANH} (by {MANAGER})." in (on.body or "")
     assert on.attachment is not None and "STATUS:CONFIRMED" in on.attachment
+    assert alarms(on) == [timedelta(days=-1), timedelta(hours=-1)]  # the service's offsets, as his feed reminds
     [off] = of_kind(world, "shift_taken_off")
     assert off.subject.startswith("Anh/chị không còn trực ca: ")
     assert f"ca đã được giao cho {BAO} (người thay đổi: {MANAGER})." in (off.body or "")
     assert off.attachment is not None and "STATUS:CANCELLED" in off.attachment  # removes it from her calendar
+    assert alarms(off) == []  # and reminds of nothing
 
     world.clock.now = shift.snapshot.ends_at + timedelta(minutes=1)  # a correction of a shift already over
     before = shift.snapshot.assignees
@@ -88,7 +97,7 @@ async def test_an_approved_swap_tells_both_with_the_note_after_quiet_hours(world
     anh, bao = Person.new(ANH), Person.new(BAO)
     await world.apply(vnpt.registered(), vnpt.staff(anh), vnpt.staff(bao))
     # Bảo's quiet hours (21:00–06:00) hold it back; the clock says 22:00; the shift starts days later.
-    quiet = PreferencesIn(None, ("email",), None, time(21), time(6), None)
+    quiet = PreferencesIn(None, ("email",), (30,), time(21), time(6), None)
     await put_preferences(ctx=world.ctx, staff_id=bao.staff_id, new=quiet)
     shift = vnpt.shift([anh], start=GIAO_THUA + timedelta(days=2), hours=12, duty_type="operations")
     shift.planned()
@@ -112,6 +121,7 @@ async def test_an_approved_swap_tells_both_with_the_note_after_quiet_hours(world
     )
     assert f"{BAO} nhận ca trực dưới đây" in (asker.body or "") and "“Đồng ý, Bảo nhận ca”" in (asker.body or "")
     assert "(người duyệt: người quản lý)." in (taker.body or "") and LOGIN not in (taker.body or "")
+    assert alarms(taker) == [timedelta(minutes=-30)] and alarms(asker) == []  # his own offsets; hers removes it
     morning = world.clock() + timedelta(hours=8)  # 06:00 local
     assert taker.next_attempt_at == morning and asker.next_attempt_at == world.clock()
 

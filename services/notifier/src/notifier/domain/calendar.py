@@ -10,7 +10,8 @@ this takes a small fraction of that. The tests parse every output with both
 ``icalendar`` and ``ical`` to prove the two independent parsers accept it.
 
 A person's feed carries their reminders as alarms (VALARM, RFC 5545 3.6.6), one per offset, on
-every shift not cancelled, so that a phone's calendar reminds them by itself. Apple Calendar and
+every shift not cancelled, so that a phone's calendar reminds them by itself; so does the .ics
+mailed to them of a shift still on (one builder, `_triggers`). Apple Calendar and
 Outlook honour alarms in a subscribed calendar; Google Calendar ignores them and uses its own
 default notifications.
 """
@@ -175,10 +176,21 @@ class FeedSpec:
         interval = self.refresh_interval
         if interval <= timedelta(0) or interval.microseconds:
             raise ValueError(f"refresh_interval must be a positive whole number of seconds; got {interval!r}")
-        offsets = self.alarm_offsets_minutes
-        if isinstance(offsets, int) or any(isinstance(m, bool) or not isinstance(m, int) or m < 1 for m in offsets):
-            raise ValueError(f"alarm_offsets_minutes must be whole minutes of at least 1; got {offsets!r}")
-        object.__setattr__(self, "alarm_offsets_minutes", tuple(sorted(set(offsets), reverse=True)))
+        object.__setattr__(self, "alarm_offsets_minutes", _alarm_offsets(self.alarm_offsets_minutes))
+
+
+def _alarm_offsets(offsets: Sequence[int]) -> tuple[int, ...]:
+    """Alarm offsets checked (whole minutes, at least 1) and kept largest first without repeats, so that equal
+    settings give equal bytes."""
+    if isinstance(offsets, int) or any(isinstance(m, bool) or not isinstance(m, int) or m < 1 for m in offsets):
+        raise ValueError(f"alarm_offsets_minutes must be whole minutes of at least 1; got {offsets!r}")
+    return tuple(sorted(set(offsets), reverse=True))
+
+
+def _triggers(offsets: Sequence[int]) -> tuple[str, ...]:
+    """The TRIGGER lines of the alarms, one per offset (checked, in `_alarm_offsets`' order): the same in a feed
+    and in an invitation."""
+    return tuple(f"TRIGGER:-{_duration(timedelta(minutes=m))}" for m in _alarm_offsets(offsets))
 
 
 def render_feed(spec: FeedSpec, entries: Sequence[FeedEntry]) -> bytes:
@@ -191,7 +203,7 @@ def render_feed(spec: FeedSpec, entries: Sequence[FeedEntry]) -> bytes:
     """
     texts = feed_texts(spec.lang)
     refresh = _duration(spec.refresh_interval)
-    triggers = tuple(f"TRIGGER:-{_duration(timedelta(minutes=m))}" for m in spec.alarm_offsets_minutes)
+    triggers = _triggers(spec.alarm_offsets_minutes)
     lines = [
         *_calendar_header(spec.lang),
         f"UID:{_text(spec.feed_id)}.feed@{_UID_DOMAIN}",
@@ -208,12 +220,16 @@ def render_feed(spec: FeedSpec, entries: Sequence[FeedEntry]) -> bytes:
     return _serialise(lines)
 
 
-def render_invitation(entry: FeedEntry, *, lang: Lang, organizer_email: str | None = None) -> bytes:
+def render_invitation(
+    entry: FeedEntry, *, lang: Lang, organizer_email: str | None = None, alarm_offsets_minutes: Sequence[int] = ()
+) -> bytes:
     """Render one shift as a single-event calendar to attach to an e-mail.
 
     It uses METHOD:PUBLISH and the same UID as the feed, so importing it and
     subscribing to the feed show one event, not two. ``organizer_email``
     (an ASCII address) becomes ORGANIZER, which iTIP PUBLISH expects.
+    ``alarm_offsets_minutes``: the person's reminder offsets, written as the feed writes them (one VALARM
+    each) on a shift still on; a cancelled one, which removes the shift, carries none.
     """
     texts = feed_texts(lang)
     extra: list[str] = []
@@ -227,7 +243,7 @@ def render_invitation(entry: FeedEntry, *, lang: Lang, organizer_email: str | No
         *_calendar_header(lang),
         f"X-WR-TIMEZONE:{TZID}",
         *_VTIMEZONE,
-        *_event_lines(entry, lang, texts, extra),
+        *_event_lines(entry, lang, texts, extra, triggers=_triggers(alarm_offsets_minutes)),
         "END:VCALENDAR",
     ]
     return _serialise(lines)

@@ -129,15 +129,20 @@ async def _tell_person(
     name = person.full_name if person is not None else names.get(staff_id, "")
     view = to_shift_view(named)
     message = compose(view, name, lang)
-    quiet = reminder_prefs(pref, ReminderPrefs(offsets=())).quiet
-    send_at = notice_time(now, quiet=quiet, starts_at=shift.starts_at)
+    reminding = reminder_prefs(pref, ReminderPrefs(offsets=tuple(ctx.settings.reminder_offsets_minutes)))
+    send_at = notice_time(now, quiet=reminding.quiet, starts_at=shift.starts_at)
     organizer = ctx.settings.smtp_from if valid_address(ctx.settings.smtp_from) else None
     rows: list[NewDelivery] = []
     for channel in channels:
         delivery_id = uuid.uuid4()
         if channel == "email":
             recipient = person.email if person is not None else None
-            ics = render_invitation(to_feed_entry(named, lang), lang=lang, organizer_email=organizer)
+            ics = render_invitation(
+                to_feed_entry(named, lang),
+                lang=lang,
+                organizer_email=organizer,
+                alarm_offsets_minutes=reminding.offsets,  # as their feed reminds (none on one that removes it)
+            )
             body, attachment = None, ics.decode("utf-8")
         else:
             recipient = (pref.webhook_url if pref is not None else None) or ctx.settings.webhook_url

@@ -170,7 +170,12 @@ async def _dispatch_one(uow: UnitOfWork, *, ctx: Context, r: Reminder, now: date
         who = name or str(r.staff_id)
         if channel == "email":
             address = person.email if person is not None else None
-            ics = render_invitation(to_feed_entry(named, lang), lang=lang, organizer_email=organizer)
+            ics = render_invitation(
+                to_feed_entry(named, lang),
+                lang=lang,
+                organizer_email=organizer,
+                alarm_offsets_minutes=reminder_prefs(pref, default_prefs(ctx)).offsets,  # as their feed reminds
+            )
             recipient, body, attachment = address, None, ics.decode("utf-8")
         else:
             recipient = (pref.webhook_url if pref is not None else None) or ctx.settings.webhook_url
