@@ -388,6 +388,19 @@ async def test_feed_titles_and_languages_come_with_the_token_in_one_read(app_cli
     assert await alarms(person) == [(timedelta(minutes=-30), soon)]
     assert await alarms(enterprise) == []
 
+    # Once the shift is over it reminds of nothing, and the ETag says so: a phone holding the old one gets it anew.
+    before = await client.get(f"/feeds/{person['token']}.ics")
+    clock.now = shift.snapshot.ends_at - timedelta(seconds=1)
+    assert (
+        await client.get(f"/feeds/{person['token']}.ics", headers={"If-None-Match": before.headers["etag"]})
+    ).status_code == 304
+    clock.now = shift.snapshot.ends_at
+    over = await client.get(f"/feeds/{person['token']}.ics", headers={"If-None-Match": before.headers["etag"]})
+    assert over.status_code == 200 and over.headers["etag"] != before.headers["etag"]
+    assert b"BEGIN:VEVENT" in over.content and b"VALARM" not in over.content
+    later = await client.get(f"/feeds/{person['token']}.ics", headers={"If-None-Match": over.headers["etag"]})
+    assert later.status_code == 304  # the same bytes while nothing else ends
+
 
 async def test_a_feed_polled_after_postgresql_ended_the_connections_is_retried_not_failed(
     app_client, settings, kafka, clock, postgres_server

@@ -500,6 +500,19 @@ def test_a_cancelled_or_handed_over_shift_and_a_feed_without_offsets_carry_no_al
     assert b"VALARM" not in render_feed(make_spec(), entries)  # an enterprise's feed reminds nobody
 
 
+def test_a_shift_over_carries_no_alarm_as_the_feed_version_says_not_the_clock() -> None:
+    spec = make_spec(alarm_offsets_minutes=(1440, 60))
+    done = make_entry(shift_id="done", start=NIGHT_START - timedelta(days=1), end=NIGHT_START - timedelta(hours=16))
+    entries = [done, make_entry()]
+    cal, _ = parse_both(render_feed(replace(spec, ended_through=done.end), entries))
+    assert {str(e["UID"]).split(".")[0]: len(e.walk("VALARM")) for e in cal.events} == {"done": 0, "shift-0001": 2}
+    cal, _ = parse_both(render_feed(replace(spec, ended_through=done.end - timedelta(seconds=1)), entries))
+    assert [len(e.walk("VALARM")) for e in cal.events] == [2, 2]  # not over yet
+    assert render_feed(spec, entries).count(b"BEGIN:VALARM") == 4  # None: nothing said over
+    with pytest.raises(ValueError, match="ended_through must be timezone-aware"):
+        make_spec(ended_through=datetime(2027, 2, 1))
+
+
 def test_alarm_offsets_are_kept_in_one_order_and_checked() -> None:
     entries = [make_entry()]
     assert render_feed(make_spec(alarm_offsets_minutes=(60, 1440, 60)), entries) == render_feed(

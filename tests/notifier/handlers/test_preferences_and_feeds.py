@@ -223,6 +223,14 @@ async def test_a_persons_feed_reminds_as_they_chose_and_a_new_choice_is_a_new_et
     assert redeployed.etag != defaults.etag and b"TRIGGER:-PT2H\r\n" in redeployed.body
     assert b"TRIGGER:-P1D" not in redeployed.body
 
+    # A shift over reminds of nothing; the ETag changes with the bytes, as the version (not the clock) says.
+    world.clock.now = shift.snapshot.ends_at
+    over = await served(mine.token)
+    assert over.etag != redeployed.etag and b"BEGIN:VEVENT" in over.body and b"VALARM" not in over.body
+    world.clock.now += timedelta(days=1)
+    assert (await served(mine.token)).etag == over.etag  # nothing else ended: the same ETag, the same bytes
+    assert (await served(theirs.token)).body.count(b"BEGIN:VEVENT") == 1  # whose feed has no alarms to drop
+
 
 async def test_a_feed_version_answers_conditional_requests_without_rendering_and_follows_retention(
     world, monkeypatch

@@ -110,7 +110,8 @@ def visible_feeds(visible: Visible) -> ColumnElement[bool] | None:
 
 # The subscription by its token digest, its version (as PgShifts.feed_version reads it: the
 # revisions of its scope — named as domain.entries.feed_scope names it — and of reference data,
-# and the latest retention end already passed among its cancelled entries), the names its
+# the latest retention end already passed among its cancelled entries, and of a person's feed the latest end
+# already passed among their shifts still on), the names its
 # title and language come from, and the person's reminder offsets (its alarms). A revoked
 # subscription is found too: the feed then says the link was revoked.
 _SERVING = """
@@ -127,6 +128,10 @@ SELECT f.*,
                 AND e.enterprise_id = f.enterprise_id
                 AND (f.kind <> 'duty' OR f.duty_type IS NULL OR e.duty_type = f.duty_type))
        END AS expired_through,
+       CASE WHEN f.kind = 'person' THEN
+            (SELECT max(e.ends_at) FROM feed_entries e
+              WHERE e.status = 'confirmed' AND e.ends_at <= $3 AND e.staff_id = f.staff_id)
+       END AS ended_through,
        ent.name AS enterprise_name,
        s.full_name AS person_name,
        s.language AS person_language,
@@ -185,6 +190,7 @@ class PgFeeds:
                 scope=row["scope_revision"] or 0,
                 reference=row["reference_revision"] or 0,
                 expired_through=row["expired_through"],
+                ended_through=row["ended_through"],
             ),
             enterprise_name=row["enterprise_name"],
             person_name=row["person_name"],

@@ -157,6 +157,11 @@ class MemoryFeeds:
                 and (feed.kind != "duty" or feed.duty_type is None or e.duty_type == feed.duty_type)
             )
         ]
+        ended = [
+            e.ends_at
+            for e in self.s.entries.values()
+            if person_feed and e.status == "confirmed" and e.ends_at <= now and e.staff_id == feed.staff_id
+        ]
         enterprise = self.s.enterprises.get(feed.enterprise_id) if feed.enterprise_id is not None else None
         person = self.s.people.get(feed.staff_id) if feed.staff_id is not None else None
         chosen = self.s.preferences.get(feed.staff_id) if feed.staff_id is not None else None
@@ -164,7 +169,10 @@ class MemoryFeeds:
             feed=feed,
             token_sha256=digest,
             version=FeedVersion(
-                self.s.scopes.get(scope, 0), self.s.scopes.get(reference_scope, 0), max(passed, default=None)
+                self.s.scopes.get(scope, 0),
+                self.s.scopes.get(reference_scope, 0),
+                max(passed, default=None),
+                max(ended, default=None),
             ),
             enterprise_name=enterprise.name if enterprise is not None else None,
             person_name=person.full_name if person is not None else None,

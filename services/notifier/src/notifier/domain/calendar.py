@@ -10,7 +10,7 @@ this takes a small fraction of that. The tests parse every output with both
 ``icalendar`` and ``ical`` to prove the two independent parsers accept it.
 
 A person's feed carries their reminders as alarms (VALARM, RFC 5545 3.6.6), one per offset, on
-every shift not cancelled, so that a phone's calendar reminds them by itself; so does the .ics
+every shift not cancelled and not over, so that a phone's calendar reminds them by itself; so does the .ics
 mailed to them of a shift still on (one builder, `_triggers`). Apple Calendar and
 Outlook honour alarms in a subscribed calendar; Google Calendar ignores them and uses its own
 default notifications.
@@ -161,6 +161,9 @@ class FeedSpec:
     ``alarm_offsets_minutes``: how long before each shift not cancelled the calendar itself reminds
     (a person's reminder offsets; empty for an enterprise's or a duty type's feed, which nobody is
     reminded by). Kept largest first without repeats, so that equal settings give equal bytes.
+    ``ended_through``: a shift ending at or before it is over and carries no alarm. Not the clock: the latest
+    end already passed among the person's shifts, which the feed's ETag holds, so that the bytes change only
+    with the ETag (None: every shift not cancelled carries them).
     """
 
     name: str
@@ -168,6 +171,7 @@ class FeedSpec:
     feed_id: str
     refresh_interval: timedelta = timedelta(minutes=15)
     alarm_offsets_minutes: tuple[int, ...] = ()
+    ended_through: datetime | None = None
 
     def __post_init__(self) -> None:
         check_lang(self.lang)
@@ -177,6 +181,8 @@ class FeedSpec:
         if interval <= timedelta(0) or interval.microseconds:
             raise ValueError(f"refresh_interval must be a positive whole number of seconds; got {interval!r}")
         object.__setattr__(self, "alarm_offsets_minutes", _alarm_offsets(self.alarm_offsets_minutes))
+        if self.ended_through is not None:
+            _require_aware("ended_through", self.ended_through)
 
 
 def _alarm_offsets(offsets: Sequence[int]) -> tuple[int, ...]:
@@ -214,8 +220,10 @@ def render_feed(spec: FeedSpec, entries: Sequence[FeedEntry]) -> bytes:
         f"X-PUBLISHED-TTL:{refresh}",
         *_VTIMEZONE,
     ]
+    over = spec.ended_through
     for entry in _in_feed_order(entries):
-        lines.extend(_event_lines(entry, spec.lang, texts, triggers=triggers))
+        reminds = triggers if over is None or entry.end > over else ()  # a shift over reminds nobody
+        lines.extend(_event_lines(entry, spec.lang, texts, triggers=reminds))
     lines.append("END:VCALENDAR")
     return _serialise(lines)
 

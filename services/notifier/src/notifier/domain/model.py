@@ -146,12 +146,15 @@ class FeedRow(NamedTuple):
 @dataclass(frozen=True)
 class FeedVersion:
     """What a feed's content is a function of, besides its subscription: the revisions of its
-    scope and of reference data (bumped in the transactions that change them) and the latest
-    retention end already passed among its cancelled entries (which of them are still shown)."""
+    scope and of reference data (bumped in the transactions that change them), the latest
+    retention end already passed among its cancelled entries (which of them are still shown) and, of a
+    person's feed, the latest end already passed among their shifts still on (which of them are over: those
+    carry no alarm)."""
 
     scope: int
     reference: int
     expired_through: datetime | None
+    ended_through: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -165,7 +165,8 @@ def _calendar_id(sub: FeedSubscription) -> str:
 # 3: a drill's events are marked ("[Diễn tập]", CATEGORIES, the description's first line).
 # 4: a person's events carry their reminders as alarms (VALARM).
 # 5: a handed-over event's Vietnamese description says "Anh/chị", as the mails do (was "Bạn").
-FEED_FORMAT = "lichtruc-feed-5"
+# 6: a person's shifts already over carry no alarms (the latest end passed is a part of the ETag).
+FEED_FORMAT = "lichtruc-feed-6"
 
 
 def etag_of(*parts: object) -> str:
@@ -246,19 +247,24 @@ async def feed_for_token(
             raise FeedNotFound(revoked=True, lang=_title_and_lang(found)[1])
         sub, version = found.feed, found.version
         title, lang = _title_and_lang(found)
+        offsets = _alarm_offsets(found, tuple(ctx.settings.reminder_offsets_minutes))
         spec = FeedSpec(
             name=title,
             lang=lang,
             feed_id=_calendar_id(sub),
             refresh_interval=timedelta(minutes=ctx.settings.feed_refresh_minutes),
-            alarm_offsets_minutes=_alarm_offsets(found, tuple(ctx.settings.reminder_offsets_minutes)),
+            alarm_offsets_minutes=offsets,
+            # Which shifts are over, as the version read it (not the clock): the ETag below holds it. A feed
+            # without alarms does not depend on it, and its ETag does not change when a shift ends.
+            ended_through=version.ended_through if offsets else None,
         )
         passed = version.expired_through.isoformat() if version.expired_through is not None else "-"
         # The alarms too: changing one's offsets bumps the person's scope, but the service's default
         # changes with a deployment, which bumps nothing.
         alarms = ",".join(map(str, spec.alarm_offsets_minutes))
+        ended = spec.ended_through.isoformat() if spec.ended_through is not None else "-"
         etag = etag_of(
-            spec.feed_id, lang, title, spec.refresh_interval, version.scope, version.reference, passed, alarms
+            spec.feed_id, lang, title, spec.refresh_interval, version.scope, version.reference, passed, alarms, ended
         )
         if unchanged(etag):
             return NotModified(etag)
