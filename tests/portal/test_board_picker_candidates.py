@@ -12,9 +12,12 @@ from urllib.parse import parse_qs
 
 import httpx
 
+from portal.api.cookies import LANG_COOKIE
+from portal.app import create_app
+from portal.settings import PortalSettings
 from support import present
 
-from .test_board_forms import BACK, C1, E1, H1, S1, SHIFT, Roster, _cell, _page
+from .test_board_forms import BACK, C1, E1, H1, MANAGER, PASSWORD, S1, SHIFT, Roster, _cell, _page
 
 S_BUSY, S_TIRED, S_FREE = (f"00000000-0000-4000-8000-0000000000{n}" for n in ("b2", "b3", "b4"))
 STAFF = [  # roster's name order
@@ -149,3 +152,58 @@ async def test_a_plan_breaking_a_limit_asks_first_in_english_too_and_a_free_team
     assert "Save anyway" in asked.text
     assert saved.status_code == 303 and "done=planned" in saved.headers["location"]
     assert [body["assignees"] for p, body in roster.posted if p == "/shifts"] == [[{"staff_id": S_FREE}]]
+
+
+async def _htmx(roster: Roster, *paths: str) -> list[httpx.Response]:
+    """The answers to GETs of these paths as htmx sends them (HX-Request), signed in as the manager."""
+    settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
+    app = create_app(settings, transport_for=lambda name: httpx.MockTransport(roster))
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://p", cookies={LANG_COOKIE: "vi"}
+        ) as client,
+    ):
+        page = await client.get("/login")
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+        await client.post("/login", data={"login": MANAGER["login"], "password": PASSWORD, "csrf_token": csrf})
+        return [await client.get(p, headers={"HX-Request": "true"}) for p in paths]
+
+
+async def test_the_plan_pickers_notes_are_judged_again_at_the_times_typed() -> None:
+    """Z11: the notes were judged at the suggested times and never again while other times were typed. The time boxes
+    ask for them again (htmx, on change); the answer is the notes alone, each to take its own's place, and the hint
+    saying they are judged at the times typed; times that make no shift: the suggested ones, as the page drew them."""
+    roster = Judging()
+    [page] = await _cell(roster)
+    box = present(re.search(r'<input id="f-starts_at"[^>]*>', page.text)).group(0)
+    assert 'hx-trigger="change delay:300ms"' in box and 'hx-include="#f-starts_at, #f-ends_at"' in box
+    again = html.unescape(present(re.search(r'hx-get="([^"]+)"', box)).group(1))
+    assert again.startswith(f"/manage/board/{C1}/{E1}/cell/picker-notes?day=2027-02-08&duty_type=operations")
+    assert 'id="plan-p-judged"' in page.text
+    roster = Judging()
+    typed, wrong = await _htmx(
+        roster,
+        f"{again}&starts_at=2027-02-08T20:00&ends_at=2027-02-09T02:00",
+        f"{again}&starts_at=2027-02-08T20:00&ends_at=2027-02-08T18:00",
+    )
+    assert typed.status_code == 200
+    [asked, suggested] = roster.asked
+    assert asked["starts_at"] == ["2027-02-08T20:00:00+07:00"] and asked["ends_at"] == ["2027-02-09T02:00:00+07:00"]
+    assert suggested["starts_at"] != asked["starts_at"]  # end before start: the suggested times
+    # only the notes and their hint, each in place of the page's own (what is ticked is not drawn again)
+    assert "<input" not in typed.text and "plan-form" not in typed.text
+    spans = re.findall(
+        r'<span class="pick-said[^"]*" id="plan-p-([^"]+)-said"[^>]*hx-swap-oob="true">— ([^<]*)</span>', typed.text
+    )
+    assert {s: html.unescape(t) for s, t in spans} == {
+        S_BUSY: f"đã có {OTHER} trùng thời gian với ca này",
+        S1: "rảnh, đủ thời gian nghỉ",
+        S_TIRED: f"trực liền sau {OTHER}, không có thời gian nghỉ ở giữa",
+        S_FREE: "rảnh, đủ thời gian nghỉ",
+    }
+    hint = present(re.search(r'<p class="hint" id="plan-p-judged"[^>]*hx-swap-oob="true">([^<]*)</p>', typed.text))
+    assert html.unescape(hint.group(1)).startswith(
+        "Ghi chú tính theo giờ đã nhập: cạnh mỗi tên"
+    ) and "20:00" in hint.group(1)
+    assert "Ghi chú tính theo giờ đã nhập" not in wrong.text and "Cạnh mỗi tên" in wrong.text

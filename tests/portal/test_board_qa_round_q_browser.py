@@ -101,8 +101,17 @@ def test_covers_follow_the_site_select_and_a_shift_planned_elsewhere_lands_on_it
     expect(person).to_be_visible()
     expect(person).to_be_checked()
     expect(found).to_have_text("")
+    # The notes beside the names follow the times typed (Z11: judged at the suggested times only): asked again as
+    # the times change, only the notes redrawn — the box ticked stays ticked.
+    hint = form.get_by_test_id("plan-p-judged")
+    expect(hint).not_to_contain_text("Ghi chú tính theo giờ đã nhập")
     form.locator("#f-starts_at").fill(f"{DAY}T20:00")
     form.locator("#f-ends_at").fill(f"{DAY}T23:00")
+    expect(hint).to_contain_text("Ghi chú tính theo giờ đã nhập: cạnh mỗi tên")
+    expect(hint).to_contain_text("20:00 12/02/2027")
+    expect(hint).to_contain_text("→ 23:00")
+    expect(form.locator(f"#{person.get_attribute('id')}-said")).to_have_attribute("data-said", re.compile("rest_"))
+    expect(person).to_be_checked()
     form.get_by_role("button", name="Xếp ca", exact=True).click()
     # not double-booked, but under the minimum rest before the next morning's patrol: asked first, saved anyway
     again = page.locator("#plan-form")

@@ -10,6 +10,8 @@
   (`cursor`), filtered by a person's name (`who`) and site (`held_at`); `shift`: the page that lists that shift;
   `edit`, `reschedule`, `reassign`, `cancel`, `handover`: that shift's form of that name drawn (no other is: the page would
   grow with its shifts, and with shifts × staff for the people pickers) — for htmx (a card's link), its card alone;
+- `/manage/board/{cid}/{eid}/cell/picker-notes?…&starts_at=…&ends_at=…`: the plan form's picker notes judged at the
+  times typed (htmx, as its time boxes change), each in place of its own;
 - POST forms plan, edit, reschedule, reassign, cancel and publish a shift, hand over the rest of one under way, or publish every
   draft of the enterprise; each redirects (303) back with `?done=…` (the words naming the shift changed sealed for
   that page, api.kept: `redirect_noted`), or shows the page again
@@ -264,10 +266,14 @@ async def _cell(
     focus: str = "",
     listing: Listing | None = None,
     refused: dict | None = None,
+    plan_span: tuple[datetime, datetime] | None = None,
 ) -> boards.CellView:
     """The cell; `focus`: a shift whose page to show (one just changed, or the one a refusal is about); `refused`: the
-    refusal kept for it (`_refused`), whose form's people picker says what roster would say at the times typed."""
+    refusal kept for it (`_refused`), whose form's people picker says what roster would say at the times typed;
+    `plan_span`: the times the plan form's picker is judged at (else a refused plan's, else the suggested ones)."""
     listing = listing or Listing()
+    if plan_span is None and refused:
+        plan_span = _typed_span(refused.get("plan") or {})
     view = await boards.load_cell(
         caller,
         campaign_id=_id(campaign_id),
@@ -281,7 +287,7 @@ async def _cell(
         focus=_id(focus) if focus else (_id(listing.shift) if listing.shift else ""),
         drawing=listing.drawn,
         people_q=listing.people_q,
-        plan_span=_typed_span(refused.get("plan") or {}) if refused else None,
+        plan_span=plan_span,
         reassigning=str(refused.get("shift") or "") if refused and refused.get("form") == "reassign" else None,
     )
     if view is None:
@@ -376,6 +382,38 @@ async def cell_page(
     # the panel; a card's link to a shift no longer listed (cancelled, moved meanwhile) gets it in place of the card
     swapped = {"HX-Retarget": "#cell-panel", "HX-Reswap": "innerHTML"} if drawn is not None else None
     return forget_notes(request, render.state, render("manager/cell_panel.html", context, headers=swapped))
+
+
+@router.get("/manage/board/{campaign_id}/{enterprise_id}/cell/picker-notes")
+async def plan_picker_notes(
+    request: Request,
+    campaign_id: str,
+    enterprise_id: str,
+    caller: Signed,
+    render: Render,
+    day: str = "",
+    duty_type: str = "",
+    site_id: str = "",
+    starts_at: Annotated[str, Query(max_length=100)] = "",
+    ends_at: Annotated[str, Query(max_length=100)] = "",
+    people_q: Annotated[str, Query(max_length=100)] = "",
+) -> Response:
+    """The plan form's picker notes judged at the times typed in it (its time boxes ask as they change: htmx), each
+    drawn to take the place of its own, and the hint above them saying for which times; times that make no shift
+    (one box empty, the end before the start): at the suggested times, as the page drew them. Not for htmx (an
+    address typed): the cell's page."""
+    campaign_id, enterprise_id = _id(campaign_id), _id(enterprise_id)
+    if not _wants_panel(request):
+        return RedirectResponse(_cell_url(campaign_id, enterprise_id, day, duty_type, site_id), status_code=303)
+    span = _typed_span({"starts_at": starts_at, "ends_at": ends_at})
+    listing = Listing(people_q=people_q)
+    view = await _cell(
+        caller, campaign_id, enterprise_id, day, duty_type, site_id, now=render.now, listing=listing, plan_span=span
+    )
+    return render(
+        "manager/cell_panel.html",
+        {**_context(board=view.board, view=view), "plan_notes": "typed" if span else "suggested"},
+    )
 
 
 async def _back(
