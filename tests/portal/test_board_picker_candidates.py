@@ -56,9 +56,10 @@ def _candidate(staff_id: str) -> dict[str, Any]:
 class Judging(Roster):
     """Roster answering who is free for the shift, and saving a reassignment or a new shift."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, *shifts: dict[str, Any]) -> None:
+        super().__init__(*shifts)
         self.asked: list[dict[str, list[str]]] = []
+        self.shift = shifts[0] if shifts else SHIFT
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
@@ -69,7 +70,7 @@ class Judging(Roster):
         if path == "/staff":
             return _page(STAFF)
         if method == "GET" and path == f"/shifts/{H1}":
-            return httpx.Response(200, json=SHIFT)
+            return httpx.Response(200, json=self.shift)
         answer = await super().__call__(request)
         if method == "POST" and answer.status_code == 404:  # saved
             return httpx.Response(200 if path.endswith("/reassign") else 201, json=SHIFT)
@@ -152,6 +153,42 @@ async def test_a_plan_breaking_a_limit_asks_first_in_english_too_and_a_free_team
     assert "Save anyway" in asked.text
     assert saved.status_code == 303 and "done=planned" in saved.headers["location"]
     assert [body["assignees"] for p, body in roster.posted if p == "/shifts"] == [[{"staff_id": S_FREE}]]
+
+
+async def test_a_reschedule_breaking_the_rest_rule_asks_first_naming_the_person_and_saves_when_answered() -> None:
+    """Z11: a reassignment or a plan asked first; moving a shift's times saved at once, its people over the limit."""
+    tuan = {"staff_id": S_TIRED, "full_name": "Lê Minh Tuấn", "qualified": True}
+    shift = {**SHIFT, "assignees": [*SHIFT["assignees"], tuan]}
+    url = f"/manage/board/{C1}/{E1}/shifts/{H1}/reschedule"
+    form = {**BACK, "version": "3", "starts_at": "2027-02-08T09:00", "ends_at": "2027-02-08T17:00"}
+    roster = Judging(shift)
+    [_, asked] = await _cell(roster, (url, form))
+    said = present(re.search(rf'<p class="error" id="e-rs-{H1}-limits" role="alert">(.*?)</p>', asked.text, re.S))
+    assert html.unescape(said.group(1)) == f"Lưu thế này sẽ vượt mức cho phép: {BACK_TO_BACK_VI}"
+    assert asked.text.count('role="alert"') == 1 and "Vẫn lưu" in asked.text
+    assert 'value="2027-02-08T09:00"' in asked.text  # the times typed, kept
+    assert not [p for p, _ in roster.posted if p.endswith("/reschedule")]
+    # asked of the shift's people at the new times, its own place not counted
+    question = next(q for q in roster.asked if q.get("shift_id"))
+    assert question["starts_at"] == ["2027-02-08T09:00:00+07:00"] and question["ends_at"] == [
+        "2027-02-08T17:00:00+07:00"
+    ]
+    assert question["shift_id"] == [H1] and set(question["staff_id"]) == {S1, S_TIRED}
+    answer = present(re.search(r'name="as_is" value="([0-9a-f]+)"', asked.text)).group(1)
+    # the answer moves it to these times; the same answer for other times asks again
+    roster = Judging(shift)
+    other = {**form, "ends_at": "2027-02-08T18:00", "as_is": answer}
+    [_, again, saved] = await _cell(roster, (url, other), (url, {**form, "as_is": answer}))
+    assert "Lưu thế này sẽ vượt mức cho phép" in again.text
+    assert saved.status_code == 303 and "done=rescheduled" in saved.headers["location"]
+    assert [body for p, body in roster.posted if p.endswith("/reschedule")] == [
+        {"starts_at": "2027-02-08T09:00:00+07:00", "ends_at": "2027-02-08T17:00:00+07:00"}
+    ]
+    # a person busy then is no question: roster refuses that move itself (a double booking), as before
+    busy = {**SHIFT, "assignees": [{"staff_id": S_BUSY, "full_name": "Phạm Thị Bình", "qualified": True}]}
+    roster = Judging(busy)
+    await _cell(roster, (url, form))
+    assert [p for p, _ in roster.posted if p.endswith("/reschedule")] == [f"/shifts/{H1}/reschedule"]
 
 
 async def _htmx(roster: Roster, *paths: str) -> list[httpx.Response]:

@@ -357,11 +357,33 @@ async def edit(
 
 
 async def reschedule(
-    caller: Caller, *, shift_id: str, version: int, starts_at: str, ends_at: str, lang: str
+    caller: Caller,
+    *,
+    shift_id: str,
+    version: int,
+    starts_at: str,
+    ends_at: str,
+    lang: str,
+    enterprise_id: str = "",
+    as_is: str = "",
 ) -> Outcome:
+    """Move the shift to these times, its people with it. roster saves a move that puts them over a limit (the rest
+    under the minimum, too many night shifts) with a warning, and refuses one that double books them: the first asks
+    first (`_ask_first`, Z11: it saved at once), unless `as_is` answers that question for these times at this version
+    of the shift."""
     start, end, keys = _times(starts_at, ends_at)
     if keys:
         return Outcome(failure=Failure(422, "invalid", error_keys=keys))
+    asked = answer_key(shift_id, str(version), start.isoformat(), end.isoformat())
+    shift = await _shift_or_none(caller, shift_id) if enterprise_id and as_is != asked else None
+    if shift is not None and shift.staff_ids:
+        status = "draft" if shift.status == "draft" else "published"
+        span = {"starts_at": start.isoformat(), "ends_at": end.isoformat(), "status": status}
+        ask = await _ask_first(
+            caller, enterprise_id, shift.duty_type, shift.staff_ids, span, asked=asked, lang=lang, shift_id=shift_id
+        )
+        if ask is not None:
+            return ask
     body = {"starts_at": start.isoformat(), "ends_at": end.isoformat()}
     return await _run(
         caller,
@@ -369,6 +391,14 @@ async def reschedule(
         "rescheduled",
         lambda: caller.post("roster", f"/shifts/{shift_id}/reschedule", body, version=version),
     )
+
+
+async def _shift_or_none(caller: Caller, shift_id: str) -> Shift | None:
+    """The shift as roster has it now; None when gone or hidden (roster's own answer to the change then says so)."""
+    try:
+        return Shift.from_api(await caller.get("roster", f"/shifts/{shift_id}"))
+    except ServiceError:
+        return None
 
 
 async def _ask_first(
@@ -412,19 +442,14 @@ async def reassign(
     if not people:
         return Outcome(failure=Failure(422, "invalid", error_keys={"assignees": "shift.error.no_people"}))
     asked = answer_key(people, shift_id, str(version))
-    if enterprise_id and as_is != asked:
-        try:
-            shift = Shift.from_api(await caller.get("roster", f"/shifts/{shift_id}"))
-        except ServiceError:
-            shift = None  # gone or hidden: roster's own answer to the change says so
-        if shift is not None:
-            status = "draft" if shift.status == "draft" else "published"
-            span = {"starts_at": shift.starts_at.isoformat(), "ends_at": shift.ends_at.isoformat(), "status": status}
-            ask = await _ask_first(
-                caller, enterprise_id, shift.duty_type, people, span, asked=asked, lang=lang, shift_id=shift_id
-            )
-            if ask is not None:
-                return ask
+    if enterprise_id and as_is != asked and (shift := await _shift_or_none(caller, shift_id)) is not None:
+        status = "draft" if shift.status == "draft" else "published"
+        span = {"starts_at": shift.starts_at.isoformat(), "ends_at": shift.ends_at.isoformat(), "status": status}
+        ask = await _ask_first(
+            caller, enterprise_id, shift.duty_type, people, span, asked=asked, lang=lang, shift_id=shift_id
+        )
+        if ask is not None:
+            return ask
     body = {"assignees": [{"staff_id": p} for p in people]}
     return await _run(
         caller, lang, "reassigned", lambda: caller.post("roster", f"/shifts/{shift_id}/reassign", body, version=version)

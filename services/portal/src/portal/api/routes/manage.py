@@ -722,7 +722,8 @@ async def change_shift(
     covers_site_ids: Annotated[list[str], Form()] = [],  # noqa: B006 - the edit form's further sites covered
     covers_shown: Short = "",  # the edit form offered them: none ticked clears them
     moment: Short = "",  # a handover's: when the rest is handed over (empty: now, rounded up to 5 minutes)
-    as_is: Short = "",  # "Vẫn lưu": the answer to a reassignment that would break a limit (handlers.shifts.reassign);
+    as_is: Short = "",  # "Vẫn lưu": the answer to a reassignment or a reschedule that would break a limit
+    # (handlers.shifts.reassign, reschedule);
     # a handover's: the moment its question about a past moment was asked of (handlers.shifts.hand_over)
 ) -> Response:
     if action not in ACTIONS:
@@ -756,7 +757,14 @@ async def change_shift(
         )
     elif action == "reschedule":
         outcome = await shifts.reschedule(
-            caller, shift_id=at, version=v, starts_at=starts_at, ends_at=ends_at, lang=lang
+            caller,
+            shift_id=at,
+            version=v,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            lang=lang,
+            enterprise_id=enterprise_id,
+            as_is=as_is,
         )
     elif action == "reassign":
         outcome = await shifts.reassign(
