@@ -441,9 +441,22 @@
     });
     (first || drawn.querySelector("h5")).focus();
   });
+  // A refused form is drawn again with why above it, in its card (its summary, which has the keyboard when the page
+  // loads: QZ10 #14, Escape there went to the board's cell and left the form open): Escape there closes the form as
+  // Escape in it does, and closing takes those words with it.
+  function drawnOf(here) {
+    var drawn = here && here.closest && here.closest("[data-drawn-form]");
+    if (drawn) return drawn;
+    var refusal = here && here.closest && here.closest("[data-refusal-of]");
+    var card = refusal && refusal.closest(".shift-card");
+    return card && card.querySelector("[data-drawn-form='" + refusal.getAttribute("data-refusal-of") + "']");
+  }
   function closeDrawn(drawn) {
     var card = drawn.closest(".shift-card");
-    var link = card && card.querySelector("[data-form-link='" + drawn.getAttribute("data-drawn-form") + "']");
+    var form = drawn.getAttribute("data-drawn-form");
+    var link = card && card.querySelector("[data-form-link='" + form + "']");
+    var refusal = card && card.querySelector("[data-refusal-of='" + form + "']");
+    if (refusal) refusal.remove();
     drawn.remove();
     if (!link) return;
     link.removeAttribute("aria-current");
@@ -458,8 +471,7 @@
   });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || event.defaultPrevented || event.isComposing) return;
-    var here = document.activeElement;
-    var drawn = here && here.closest && here.closest("[data-drawn-form]");
+    var drawn = drawnOf(document.activeElement);
     if (!drawn) return;
     event.preventDefault();
     closeDrawn(drawn);
