@@ -286,7 +286,7 @@ class Roster:
     ) -> tuple[uuid.UUID, list[CloudEvent]]:
         """The rest of a shift handed over at `at` as roster announces it (POST /shifts/{id}/handover): the new
         shift's ShiftPlanned and ShiftPublished (continuing the old one), then the old one's ShiftRescheduled
-        ending at `at`."""
+        ending at `at` — or, `at` its start (nobody came), its ShiftCancelled naming the new shift."""
         old = self.shifts[shift_id]
         rest_id = uuid.uuid4()
         planned = old.model_copy(
@@ -302,6 +302,17 @@ class Roster:
         )
         events = [self._shift_event(ShiftPlanned, rest_id, planned)]
         events.append(self._shift_event(ShiftPublished, rest_id, self._change(rest_id, status="published")))
+        if at == old.starts_at:  # nobody came: handed over whole, the old shift cancelled with it
+            events.append(
+                self._shift_event(
+                    ShiftCancelled,
+                    shift_id,
+                    self._change(shift_id, status="cancelled"),
+                    handed_over_to=rest_id,
+                    reason=reason,
+                )
+            )
+            return rest_id, events
         events.append(
             self._shift_event(
                 ShiftRescheduled,

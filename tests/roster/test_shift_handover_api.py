@@ -153,3 +153,69 @@ async def test_a_shift_not_begun_is_reassigned_not_handed_over(client, seed, clo
     )
     assert refused.status_code == 409 and refused.json()["errors"][0]["rule"] == "handover-not-begun", refused.text
     assert "Nguyễn Thị Ánh Tuyết" in refused.json()["detail_vi"]
+
+
+async def test_a_shift_nobody_came_to_is_handed_over_whole(client, seed, clock, roster_settings) -> None:
+    """QZ10 #8: the leader rostered 08:00–20:00 never came; at 09:10 the replacement takes the shift from 08:00,
+    and the old shift ends handed over before it began (cancelled, the reason kept), announced after the new one."""
+    campaign, enterprise = await seed.campaign(), await seed.enterprise("Viettel Long An")
+    leader = await seed.staff(enterprise, "Trần Văn Lãnh")
+    cuong = await seed.staff(enterprise, "Phạm Văn Cường")
+    me = auth(principal("manager", enterprises=(enterprise["id"],), name=MANAGER))
+    body = shift_body(
+        campaign,
+        enterprise,
+        [leader],
+        starts_at="2027-02-05T08:00:00+07:00",
+        ends_at="2027-02-05T20:00:00+07:00",
+        status="published",
+    )
+    shift = (await client.post("/shifts", json=body, headers=me)).json()
+    clock.now = datetime(2027, 2, 5, 2, 10, tzinfo=UTC)  # 09:10
+    path = f"/shifts/{shift['id']}/handover"
+    handover = {
+        "assignees": [{"staff_id": cuong["id"]}],
+        "reason": "Trưởng ca không đến",
+        "at": "2027-02-05T08:00+07:00",
+    }
+    done = await client.post(path, json=handover, headers={"If-Match": '"2"', **me})
+    assert done.status_code == 201, done.text
+    ended, rest = done.json()["ended"], done.json()["rest"]
+    assert (ended["status"], ended["cancel_reason"], ended["ends_at"]) == (
+        "cancelled",
+        "Trưởng ca không đến",
+        "2027-02-05T13:00:00Z",
+    )
+    assert (rest["starts_at"], rest["ends_at"], rest["status"]) == (
+        "2027-02-05T01:00:00Z",
+        "2027-02-05T13:00:00Z",
+        "published",
+    )
+    events = await outbox_of(roster_settings, shift["id"], rest["id"])
+    handed = [e for e in events if e["time"] >= "2027-02-05T02:10"]
+    assert [(e["type"].removeprefix("lichtruc.roster."), e["subject"]) for e in handed] == [
+        ("shift.planned.v1", f"shifts/{rest['id']}"),
+        ("shift.published.v1", f"shifts/{rest['id']}"),
+        ("shift.cancelled.v1", f"shifts/{shift['id']}"),
+    ]
+    assert (handed[2]["data"]["handed_over_to"], handed[2]["data"]["reason"]) == (rest["id"], "Trưởng ca không đến")
+    # the leader's time is free again: he can be put on another shift of those hours
+    again = shift_body(
+        campaign, enterprise, [leader], starts_at="2027-02-05T12:00:00+07:00", ends_at="2027-02-05T16:00:00+07:00"
+    )
+    assert (await client.post("/shifts", json=again, headers=me)).status_code == 201
+
+    # once someone checked in, the start is refused and the refusal says who did
+    pho, bao = await seed.staff(enterprise, "Lê Thị Phó"), await seed.staff(enterprise, "Đỗ Văn Bảo")
+    came = (await client.post("/shifts", json={**body, "assignees": [{"staff_id": pho["id"]}]}, headers=me)).json()
+    checked = await client.post(
+        f"/shifts/{came['id']}/check-in", json={"staff_id": pho["id"]}, headers={"If-Match": '"2"', **me}
+    )
+    assert checked.status_code == 200, checked.text
+    refused = await client.post(
+        f"/shifts/{came['id']}/handover",
+        json={**handover, "assignees": [{"staff_id": bao["id"]}]},
+        headers={"If-Match": '"3"', **me},
+    )
+    assert refused.status_code == 422 and refused.json()["errors"][0]["rule"] == "handover-after-start", refused.text
+    assert "Lê Thị Phó đã điểm danh" in refused.json()["detail_vi"]

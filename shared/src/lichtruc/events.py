@@ -459,9 +459,18 @@ class ShiftReassigned(ShiftEvent):
 
 
 class ShiftCancelled(ShiftEvent):
+    """A shift was cancelled; or, handed over at its start (`handed_over_to`: nobody on it had checked in, its
+    people never came), it ends before it began and the other shift takes it whole."""
+
     event_type: ClassVar[str] = "lichtruc.roster.shift.cancelled.v1"
 
     reason: str | None = None
+    handed_over_to: uuid.UUID | None = Field(
+        default=None,
+        exclude_if=_absent,
+        description="the shift that took the whole of this one over at its start, nobody on it having checked in "
+        "(POST /shifts/{id}/handover); absent for a cancellation",
+    )
 
 
 class ShiftCompleted(ShiftEvent):

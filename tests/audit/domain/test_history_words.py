@@ -186,6 +186,11 @@ def test_a_shifts_and_a_campaigns_times_are_written_as_each_language_reads_dates
     assert opened.summary_vi == "Mở đợt trực Tết Đinh Mùi 2027: 00:00 30/01/2027 – 00:00 12/02/2027"
 
 
+def _names(assignees: list[dict]) -> str:
+    names = [a["full_name"] for a in assignees]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} và {names[-1]}"
+
+
 def test_a_shift_handed_over_says_from_when_who_was_relieved_and_why_and_the_new_one_what_it_took_over() -> None:
     """POST /shifts/{id}/handover (QA 2026-12-06): the shift ends early, its ShiftRescheduled naming the shift that
     took over and the reason; the new shift's snapshot names the shift it continues. The history says so, not
@@ -246,6 +251,24 @@ def test_a_shift_handed_over_says_from_when_who_was_relieved_and_why_and_the_new
         ", taking over the rest of the 08:00 5 Feb 2027 shift of Hồ Văn Dũng: Trưởng ca bị ốm"
     )
     assert "bản nháp" not in taker.summary_vi and "draft" not in taker.summary
+
+    # QZ10 #8: nobody came; the new shift took the old one whole from its start, the old one cancelled with it
+    cancelled = ROSTER_EXAMPLES[model_of("shift.cancelled")]().model_dump(mode="json")
+    gone = {**cancelled, "handed_over_to": rest_id, "reason": "Trưởng ca không đến"}
+    assert wanted([(model_of("shift.cancelled").event_type, gone)]).shifts == {rest_id}
+    absent = describe(model_of("shift.cancelled").event_type, gone, known=both)
+    people = _names(cancelled["shift"]["assignees"])
+    assert absent.summary_vi.endswith(f": {people} không đến; Đoàn Quang Vinh nhận cả ca: Trưởng ca không đến")
+    assert absent.summary.endswith(
+        f": {people} did not come; Đoàn Quang Vinh took over the whole shift: Trưởng ca không đến"
+    )
+    assert "hủy ca" not in absent.summary_vi and "cancelled" not in absent.summary
+    whole = {**rest, "continues_shift_id": old_id, "starts_at": "2027-02-05T01:00:00Z"}
+    took = describe(model_of("shift.planned").event_type, {**planned, "shift": whole}, known=both)
+    assert took.summary_vi.endswith(", nhận cả ca 08:00 05/02/2027 của Hồ Văn Dũng: Trưởng ca bị ốm")
+    assert took.summary.endswith(
+        ", taking over the whole of the 08:00 5 Feb 2027 shift of Hồ Văn Dũng: Trưởng ca bị ốm"
+    )
 
 
 def test_a_shift_update_says_what_it_changed_naming_the_sites() -> None:

@@ -4,7 +4,7 @@ life, event by event — the same code the consumer runs on PostgreSQL."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from audit_testkit import GIAO_THUA, Roster, vn
@@ -477,3 +477,24 @@ async def test_a_shift_handed_over_leaves_no_gap_and_only_the_replacement_on_dut
     assert [s.shift_id for s in on_duty(shifts.values(), vn(2, 5, 22))] == [str(rest)]
     assert [s.shift_id for s in on_duty(shifts.values(), vn(2, 5, 20, 59))] == [str(shift)]
     assert [s.shift_id for s in on_duty(shifts.values(), vn(2, 5, 21))] == [str(rest)]  # the moment: half-open
+
+
+async def test_a_shift_nobody_came_to_handed_over_whole_leaves_no_gap(roster) -> None:
+    """QZ10 #8: the leader rostered from 08:00 never came; at 09:10 a replacement takes the shift from its start (the
+    new shift's events, then the old one's ShiftCancelled naming it). No gap opens, and "who was on duty at 08:30"
+    names the replacement, not the absent leader."""
+    from audit.domain.reports import on_duty
+
+    feed = Feed()
+    enterprise, site, _ = await setup(feed, roster)
+    lanh, e1 = roster.staff(enterprise, "Trần Văn Lãnh")
+    cuong, e2 = roster.staff(enterprise, "Phạm Văn Cường")
+    shift, planned = roster.shift(enterprise, START, END, lanh, site_id=site)
+    await feed(e1, e2, planned)
+    before = len(feed.changes)
+    rest, events = roster.hand_over(shift, START, cuong, reason="Trưởng ca không đến")
+    assert await feed(*events) == []
+    assert feed.open_gaps() == [] and len(feed.changes) == before
+    shifts = feed.store.entities["shifts"]
+    assert shifts[str(shift)].status == "cancelled"
+    assert [s.shift_id for s in on_duty(shifts.values(), START + timedelta(minutes=30))] == [str(rest)]

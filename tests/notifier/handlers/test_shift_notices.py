@@ -13,6 +13,7 @@ import icalendar
 from notifier_testkit import GIAO_THUA, Enterprise, Person
 
 from lichtruc.events import (
+    ShiftCancelled,
     ShiftPlanned,
     ShiftPublished,
     ShiftReassigned,
@@ -237,3 +238,40 @@ async def test_a_handover_tells_the_replacement_and_the_relieved_once_instead_of
         line for line in off.attachment.splitlines() if line.startswith("DTEND")
     )  # the .ics moves its end to the moment
     assert [r for r in world.state.reminders.values() if r.staff_id == vinh.staff_id] == []  # no routine reminder
+
+
+async def test_a_shift_nobody_came_to_handed_over_whole_tells_both_of_the_whole_shift(world) -> None:
+    """QZ10 #8: nobody on the shift checked in; the replacement takes it from its start and the old one is cancelled
+    with the handover (ShiftCancelled, `handed_over_to`): the absent person is told they are off the whole shift,
+    with the .ics that removes it, the replacement that they take it whole — not "the rest"."""
+    vnpt = Enterprise(world.clock)
+    dung, vinh = Person.new("Hồ Văn Dũng"), Person.new("Đoàn Quang Vinh")
+    await world.apply(vnpt.registered(), vnpt.staff(dung), vnpt.staff(vinh, language="en"))
+    old = vnpt.shift([dung], start=GIAO_THUA, hours=8, duty_type="operations")
+    old.planned()
+    await world.apply(old.published())
+    world.clock.now = GIAO_THUA + timedelta(minutes=70)  # 23:10, nobody came
+    reason = "Trưởng ca không đến"
+    rest = vnpt.shift([vinh], start=GIAO_THUA, hours=8, duty_type="operations")
+    rest.snapshot = rest.snapshot.model_copy(update={"continues_shift_id": old.shift_id, "handover_reason": reason})
+    planned = vnpt.event(ShiftPlanned(shift=rest.snapshot, actor=MANAGER))
+    published = vnpt.event(ShiftPublished(shift=rest._next(status="published"), actor=MANAGER))
+    gone = ShiftCancelled(
+        shift=old._next(status="cancelled"), handed_over_to=rest.shift_id, reason=reason, actor=MANAGER
+    )
+    await world.apply(planned, published, vnpt.event(gone), vnpt.event(gone))
+
+    assert told(world) == [("handover_off", "Hồ Văn Dũng", "vi"), ("handover_taker", "Đoàn Quang Vinh", "en")]
+    [taker] = of_kind(world, "handover_taker")
+    assert taker.subject.startswith("You take over a whole shift: ")
+    assert (
+        "You take over the whole shift below, from its start at 22:00 5 Feb 2027, in place of Hồ Văn Dũng: "
+        '"Trưởng ca không đến".' in (taker.body or "")
+    )
+    [off] = of_kind(world, "handover_off")
+    assert (
+        "Anh/chị thôi trực cả ca dưới đây, bắt đầu lúc 22:00 05/02/2027, vì chưa ai điểm danh nhận ca; "
+        "Đoàn Quang Vinh nhận cả ca." in (off.body or "")
+    )
+    assert "gỡ ca này khỏi lịch" in (off.body or "")
+    assert off.attachment is not None and "STATUS:CANCELLED" in off.attachment  # removes it from his calendar

@@ -91,7 +91,9 @@ def test_only_a_shift_that_has_begun_is_handed_over() -> None:
     assert handover_moment(ahead, at=None, now=START + timedelta(hours=1)) == START + timedelta(hours=1)
     for status in ("draft", "completed", "cancelled"):
         with pytest.raises(Conflict) as refused:
-            begun(status).hand_over(now=START + timedelta(hours=1), at=START + timedelta(hours=2), warnings=())
+            begun(status).hand_over(
+                now=START + timedelta(hours=1), at=START + timedelta(hours=2), warnings=(), reason="Ốm"
+            )
         assert refused.value.first.rule == "invalid-status"
 
 
@@ -113,7 +115,7 @@ def test_the_shift_ends_at_the_moment_and_a_new_one_takes_over_the_rest() -> Non
     shift = begun()
     now = START + timedelta(hours=12, minutes=52)  # 20:52
     moment = handover_moment(shift, at=None, now=now)
-    ended = shift.hand_over(now=now, at=moment, warnings=())
+    ended = shift.hand_over(now=now, at=moment, warnings=(), reason="Trưởng ca bị ốm")
     assert ended.kind == "rescheduled"
     assert (ended.shift.starts_at, ended.shift.ends_at) == (START, START + timedelta(hours=12, minutes=55))
     assert ended.shift.assignees == shift.assignees  # people and check-ins kept
@@ -144,3 +146,34 @@ def test_the_shift_ends_at_the_moment_and_a_new_one_takes_over_the_rest() -> Non
     assert planned.shift.continues_shift_id == shift.id
     assert rest.published_at == now
     assert (shift.ends_at, shift.version) == (END, 4)  # the entity itself is not changed
+
+
+def test_a_shift_nobody_came_to_is_handed_over_whole_from_its_start() -> None:
+    """QZ10 #8: the leader rostered 08:00–20:00 never came; at 09:10 the manager sends a replacement from 08:00."""
+    nobody = begun("published")
+    now = START + timedelta(hours=1, minutes=10)  # 09:10
+    assert handover_moment(nobody, at=START, now=now) == START
+    with pytest.raises(RuleViolation) as before:
+        handover_moment(nobody, at=START - timedelta(minutes=5), now=now)
+    assert (before.value.first.field, before.value.first.rule) == ("at", "handover-after-start")
+    assert (
+        "chưa ai điểm danh" in before.value.first.message_vi and "nobody has checked in" in before.value.first.message
+    )
+    ended = nobody.hand_over(now=now, at=START, warnings=(), reason="Trưởng ca không đến")
+    # not shortened to no time: handed over before it began, its people's time freed, the reason kept
+    assert ended.kind == "cancelled"
+    assert (ended.shift.status, ended.shift.cancel_reason) == ("cancelled", "Trưởng ca không đến")
+    assert (ended.shift.starts_at, ended.shift.ends_at, ended.shift.version) == (START, END, 5)
+
+
+def test_a_shift_someone_checked_in_to_is_not_handed_over_from_its_start() -> None:
+    """Some of it was worked: the moment must be after the start, and the refusal says who checked in when."""
+    shift = begun()
+    for at in (START, START - timedelta(minutes=5)):
+        with pytest.raises(RuleViolation) as refused:
+            handover_moment(shift, at=at, now=START + timedelta(hours=1))
+        assert refused.value.first.rule == "handover-after-start"
+        assert "Trần Văn Lãnh đã điểm danh" in refused.value.first.message_vi
+        assert "08:03" in refused.value.first.message_vi and "checked in" in refused.value.first.message
+    with pytest.raises(RuleViolation):
+        shift.hand_over(now=START + timedelta(hours=1), at=START, warnings=(), reason="Ốm")

@@ -91,7 +91,7 @@ def wanted(events: Iterable[tuple[str, Mapping[str, Any]]]) -> Wanted:
             sites.update(str(s) for s in (shift.get("site_id"), *(shift.get("covers_site_ids") or ())) if s)
         if what == "shift.planned" and (data.get("shift") or {}).get("continues_shift_id"):
             shifts.add(str(data["shift"]["continues_shift_id"]))
-        elif what == "shift.rescheduled" and data.get("handed_over_to"):
+        elif what in ("shift.rescheduled", "shift.cancelled") and data.get("handed_over_to"):
             shifts.add(str(data["handed_over_to"]))
     return Wanted(frozenset(sites), frozenset(requirements), frozenset(items), frozenset(shifts))
 
@@ -220,6 +220,12 @@ def _shift(what: str, data: Mapping[str, Any], shift: Mapping[str, Any], known: 
             was = _people([{"full_name": a.full_name} for a in before.assignees])
             at_en, at_vi = local(before.starts_at.isoformat(), "en"), local(before.starts_at.isoformat())
             of_en, of_vi = f"the {at_en} shift of {was}", f"ca {at_vi} của {was}"
+            if shift.get("starts_at") and datetime.fromisoformat(shift["starts_at"]) <= before.starts_at:
+                # taken whole at its start: its people never came (since 2026-12-06)
+                return (
+                    f"{head_en} planned with {people}, taking over the whole of {of_en}{because}",
+                    f"{head_vi}: lập ca, người trực: {people}, nhận cả {of_vi}{because}",
+                )
         return (
             f"{head_en} planned with {people}, taking over the rest of {of_en}{because}",
             f"{head_vi}: lập ca, người trực: {people}, nhận phần còn lại của {of_vi}{because}",
@@ -254,6 +260,19 @@ def _shift(what: str, data: Mapping[str, Any], shift: Mapping[str, Any], known: 
         return (
             f"{head_en}: people changed from {previous} to {people}",
             f"{head_vi}: đổi người trực từ {previous} sang {people}",
+        )
+    if what == "shift.cancelled" and data.get("handed_over_to"):  # handed over at its start (since 2026-12-06)
+        rest = known.shifts.get(str(data["handed_over_to"]))
+        taking = _people([{"full_name": a.full_name} for a in rest.assignees]) if rest is not None else ""
+        took_en, took_vi = (
+            (f"{taking} took over the whole shift", f"{taking} nhận cả ca")
+            if rest is not None
+            else ("another shift took it over whole", "ca khác nhận cả ca")
+        )
+        because = f": {reason}" if reason else ""
+        return (
+            f"{head_en}: {people} did not come; {took_en}{because}",
+            f"{head_vi}: {people} không đến; {took_vi}{because}",
         )
     if what == "shift.cancelled":
         return (

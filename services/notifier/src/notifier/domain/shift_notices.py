@@ -372,19 +372,21 @@ def handover_taker_message(
     relieved: Sequence[str],
     reason: str | None,
     link: str | None = None,
+    whole: bool = False,
 ) -> Message:
     """A person on the shift that takes over the rest of another (a handover): from when, in place of whom, why;
-    the .ics goes with it. Said so even when the moment has passed: the shift is under way."""
+    the .ics goes with it. Said so even when the moment has passed: the shift is under way. `whole`: taken over
+    from the other's start, nobody on it having checked in — the whole shift, not its rest."""
     t, words = notice_texts(lang), message_texts(lang)
     intro = (
-        t.handover_taker_intro.format(moment=vntime.clock(moment, lang))
+        (t.handover_whole_taker_intro if whole else t.handover_taker_intro).format(moment=vntime.clock(moment, lang))
         + (t.handover_taker_instead.format(names=_names(relieved)) if _names(relieved) else "")
         + _because(reason, lang)
         + t.end
     )
     return _message(
         view,
-        head=t.handover_taker_subject,
+        head=t.handover_whole_taker_subject if whole else t.handover_taker_subject,
         intro=intro,
         lang=lang,
         greet=person_name,
@@ -401,13 +403,18 @@ def handover_off_message(
     moment: datetime,
     replacements: Sequence[str],
     reason: str | None,
+    whole: bool = False,
 ) -> Message:
     """A person relieved of a shift by a handover: off it from when, who takes the rest, why; the .ics moves its
-    end to the moment."""
+    end to the moment. `whole`: handed over at its start, nobody on it having checked in — off the whole shift,
+    the .ics removing it."""
     t = notice_texts(lang)
+    off, to = (
+        (t.handover_whole_off_intro, t.handover_whole_off_to) if whole else (t.handover_off_intro, t.handover_off_to)
+    )
     intro = (
-        t.handover_off_intro.format(moment=vntime.clock(moment, lang))
-        + (t.handover_off_to.format(names=_names(replacements)) if _names(replacements) else "")
+        off.format(moment=vntime.clock(moment, lang))
+        + (to.format(names=_names(replacements)) if _names(replacements) else "")
         + t.end
     )
     return _message(
@@ -417,7 +424,7 @@ def handover_off_message(
         lang=lang,
         greet=person_name,
         extra=[(t.reason, quoted(reason, lang) if reason and reason.strip() else None)],
-        after=[t.handover_off_calendar],
+        after=[t.taken_off_calendar if whole else t.handover_off_calendar],
         people="none",
     )
 

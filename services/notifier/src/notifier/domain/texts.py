@@ -327,6 +327,10 @@ class NoticeTexts:
     handover_off_intro: str  # {moment}
     handover_off_to: str  # {names}
     handover_off_calendar: str
+    handover_whole_taker_subject: str
+    handover_whole_taker_intro: str  # {moment}: the shift's start (nobody on it had checked in)
+    handover_whole_off_intro: str  # {moment}
+    handover_whole_off_to: str  # {names}
     someone: str  # a person notifier knows no name of yet
     a_manager: str  # who made a change, when the event does not carry their name
     end: str  # how an intro sentence ends
@@ -373,6 +377,10 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             handover_off_intro="Anh/chị thôi trực ca dưới đây từ {moment}",
             handover_off_to="; {names} nhận phần còn lại",
             handover_off_calendar="Tệp lịch (.ics) đính kèm cập nhật giờ kết thúc ca này trong lịch của anh/chị.",
+            handover_whole_taker_subject="Anh/chị nhận cả ca trực",
+            handover_whole_taker_intro="Anh/chị nhận cả ca trực dưới đây, từ giờ bắt đầu {moment}",
+            handover_whole_off_intro="Anh/chị thôi trực cả ca dưới đây, bắt đầu lúc {moment}, vì chưa ai điểm danh nhận ca",
+            handover_whole_off_to="; {names} nhận cả ca",
             someone="một đồng nghiệp",
             a_manager="người quản lý",
             end=".",
@@ -417,6 +425,11 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             handover_off_intro="You are relieved of the shift below from {moment}",
             handover_off_to="; the rest of it goes to {names}",
             handover_off_calendar="The attached calendar file (.ics) updates the shift's end in your calendar.",
+            handover_whole_taker_subject="You take over a whole shift",
+            handover_whole_taker_intro="You take over the whole shift below, from its start at {moment}",
+            handover_whole_off_intro="You are relieved of the whole shift below, which began at {moment}, as nobody "
+            "had checked in",
+            handover_whole_off_to="; {names} take it over whole",
             someone="a colleague",
             a_manager="a manager",
             end=".",

@@ -82,7 +82,7 @@ async def on_shift(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: Ev
         due_now |= await notices.tell_shift_change(uow, ctx=ctx, event=event, data=data)
     elif isinstance(data, ShiftPlanned | ShiftPublished) and shift.continues_shift_id is not None:
         due_now |= await notices.tell_handover_taker(uow, ctx=ctx, data=data)
-    elif isinstance(data, ShiftRescheduled) and data.handed_over_to is not None:
+    elif isinstance(data, ShiftRescheduled | ShiftCancelled) and data.handed_over_to is not None:
         due_now |= await notices.tell_handover_off(uow, ctx=ctx, data=data)
     await uow.shifts.bump_scopes(scopes)
     return due_now

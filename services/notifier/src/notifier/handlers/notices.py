@@ -12,7 +12,9 @@ consumer's unit of work with the event that caused them:
   take over the rest of the shift from its start, in place of whom (the old shift's people) and why — even when
   that moment has passed; the old shift's ShiftRescheduled (`handed_over_to`) tells each person relieved (on the
   old shift and not on the new one) that they are off it from then and who takes the rest, with the .ics that moves
-  its end. Their key is the new shift's id: both events of the new shift tell a person once.
+  its end; handed over at its start (nobody had checked in), the old shift's ShiftCancelled (`handed_over_to`)
+  tells them they are off the whole shift, with the .ics that removes it, and the new shift's people that they take
+  it whole. Their key is the new shift's id: both events of the new shift tell a person once.
 
 Only of a shift people see (published or under way; a draft told nobody) that has not ended. A person is told on the
 channels they chose (/me/reminders; none: not told), in their language, and not inside their quiet hours (the notice
@@ -30,6 +32,7 @@ from datetime import datetime
 from lichtruc.events import (
     CloudEvent,
     EventData,
+    ShiftCancelled,
     ShiftPlanned,
     ShiftPublished,
     ShiftReassigned,
@@ -290,6 +293,7 @@ async def tell_handover_taker(uow: UnitOfWork, *, ctx: Context, data: ShiftPlann
     ours = {a.staff_id for a in shift.assignees}
     old = await _stored(uow, shift.continues_shift_id)
     relieved = [a.full_name for a in old.assignees if a.staff_id not in ours] if old is not None else []
+    whole = old is not None and shift.starts_at <= old.starts_at  # from its start: nobody on it came
     names = {a.staff_id: a.full_name for a in shift.assignees}
     link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
     rows: list[NewDelivery] = []
@@ -309,6 +313,7 @@ async def tell_handover_taker(uow: UnitOfWork, *, ctx: Context, data: ShiftPlann
                 relieved=relieved,
                 reason=shift.handover_reason,
                 link=link,
+                whole=whole,
             ),
             names=names,
             now=now,
@@ -316,12 +321,19 @@ async def tell_handover_taker(uow: UnitOfWork, *, ctx: Context, data: ShiftPlann
     return await uow.deliveries.add(rows) > 0 if rows else False
 
 
-async def tell_handover_off(uow: UnitOfWork, *, ctx: Context, data: ShiftRescheduled) -> bool:
+async def tell_handover_off(uow: UnitOfWork, *, ctx: Context, data: ShiftRescheduled | ShiftCancelled) -> bool:
     """A shift handed over (ShiftRescheduled with `handed_over_to`): each person on it and not on the shift that
     took over is told they are off it from its new end, who takes the rest, and why — told though that moment may
-    have passed, as long as the shift's old end has not. True if deliveries were made."""
+    have passed, as long as the shift's old end has not. Handed over at its start (ShiftCancelled with
+    `handed_over_to`: nobody on it had checked in), they are told they are off the whole shift, with the .ics that
+    removes it. True if deliveries were made."""
     shift, now = data.shift, ctx.clock()
-    if data.handed_over_to is None or shift.status not in TOLD_STATUSES or data.previous_ends_at <= now:
+    whole = isinstance(data, ShiftCancelled)
+    if data.handed_over_to is None:
+        return False
+    if isinstance(data, ShiftRescheduled) and (shift.status not in TOLD_STATUSES or data.previous_ends_at <= now):
+        return False
+    if whole and shift.ends_at <= now:
         return False
     rest = await _stored(uow, data.handed_over_to)
     taking = rest.assignees if rest is not None else ()
@@ -340,7 +352,13 @@ async def tell_handover_off(uow: UnitOfWork, *, ctx: Context, data: ShiftResched
             kind="handover_off",
             key=f"handover:{data.handed_over_to}",
             compose=lambda v, n, lang: handover_off_message(
-                v, person_name=n, lang=lang, moment=shift.ends_at, replacements=came, reason=data.reason
+                v,
+                person_name=n,
+                lang=lang,
+                moment=shift.starts_at if whole else shift.ends_at,
+                replacements=came,
+                reason=data.reason,
+                whole=whole,
             ),
             names=names,
             now=now,

@@ -1108,14 +1108,28 @@ class Shift:
 
     # --- handing over the rest of a shift
 
-    def hand_over(self, *, now: datetime, at: datetime, warnings: Sequence[ShiftWarning]) -> ShiftChange:
+    def hand_over(self, *, now: datetime, at: datetime, warnings: Sequence[ShiftWarning], reason: str) -> ShiftChange:
         """Ends at `at`, the moment another shift takes over the rest of it (`rest_from`): its people and their
         check-ins are kept — it is what they worked — and the change is announced as a move (ShiftRescheduled,
         saying which shift took over). The caller has checked the moment (`handover_moment`) and computes the
-        `warnings` of the shorter shift."""
+        `warnings` of the shorter shift.
+
+        At its start (a no-show: nobody on it checked in) nothing of it was worked: it is not shortened to no
+        time but ends handed over before it began — cancelled with the `reason`, its people free, announced as a
+        cancellation saying which shift took it whole (ShiftCancelled, `handed_over_to`)."""
         self.allows("hand_over")
         self.campaign()
+        if at.astimezone(UTC) <= self.starts_at:
+            errors = handover_moment_errors(self, at)
+            if errors:
+                raise RuleViolation(errors)
+            return self._next(now, "cancelled", status="cancelled", cancel_reason=reason)
         return self._next(now, "rescheduled", ends_at=at.astimezone(UTC), warnings=tuple(w.as_dict() for w in warnings))
+
+    @property
+    def checked_in(self) -> tuple[OnShift, ...]:
+        """Its people who checked in."""
+        return tuple(a for a in self.assignees if a.checked_in_at is not None)
 
     def rest_from(
         self,
@@ -1160,11 +1174,9 @@ def handover_default(now: datetime) -> datetime:
     return datetime(2000, 1, 1, tzinfo=UTC) + timedelta(microseconds=-(-micro // step) * step)
 
 
-def handover_moment(shift: Shift, *, at: datetime | None, now: datetime) -> datetime:
-    """The moment the rest of a shift is handed over: `at`, or by default `now` rounded up to the next 5 minutes
-    (`handover_default`). Only a shift that has begun by `now` is handed over (before, its people are changed:
-    reassign); the moment lies after its start and before its end — there must be some of it worked, and some
-    left to hand over. Raises Conflict (not begun), RuleViolation (the moment), naming the shift and its people."""
+def handover_begun(shift: Shift, *, now: datetime) -> None:
+    """Only a shift that has begun by `now` is handed over (before, its people are changed: reassign): Conflict
+    naming the shift and its start."""
     if now < shift.starts_at:
         raise Conflict(
             "status",
@@ -1176,6 +1188,11 @@ def handover_moment(shift: Shift, *, at: datetime | None, now: datetime) -> date
             shift_id=str(shift.id),
             starts_at=shift.starts_at.isoformat(),
         )
+
+
+def handover_at(at: datetime | None, *, now: datetime) -> datetime:
+    """The moment asked for, in UTC: `at`, or by default `now` rounded up to the next 5 minutes
+    (`handover_default`). RuleViolation for a time without its offset."""
     if at is not None and at.tzinfo is None:
         raise RuleViolation(
             "at",
@@ -1183,46 +1200,90 @@ def handover_moment(shift: Shift, *, at: datetime | None, now: datetime) -> date
             "Times must carry a UTC offset, e.g. 2027-02-05T21:00:00+07:00.",
             "Thời gian phải có múi giờ, ví dụ 2027-02-05T21:00:00+07:00.",
         )
-    moment = (at if at is not None else handover_default(now)).astimezone(UTC)
-    if moment <= shift.starts_at:
-        raise RuleViolation(
-            "at",
-            "handover-after-start",
-            f"The handover must be after the start of the shift {shift.named('en')} "
-            f"({when(shift.starts_at, 'en')}): choose a later moment.",
-            f"Thời điểm giao ca phải sau giờ bắt đầu của ca {shift.named()} ({when(shift.starts_at)}): "
-            "hãy chọn thời điểm muộn hơn.",
-            shift_id=str(shift.id),
-            starts_at=shift.starts_at.isoformat(),
-        )
+    return (at if at is not None else handover_default(now)).astimezone(UTC)
+
+
+def handover_moment_errors(shift: Shift, moment: datetime) -> list[FieldError]:
+    """The moment lies within the shift: after its start — there must be some of it worked — and before its end —
+    some left to hand over. At its very start only when nobody on it checked in (a no-show): then the new shift
+    takes it whole. Each refusal names the shift, and who checked in when that is why."""
+    moment = moment.astimezone(UTC)
+    ctx = {"shift_id": str(shift.id), "starts_at": shift.starts_at.isoformat()}
+    came = shift.checked_in
+    if moment < shift.starts_at or (moment == shift.starts_at and came):
+        if came:
+            first = came[0]
+            assert first.checked_in_at is not None
+            en = (
+                f"{first.full_name} checked in on the shift {shift.named('en')} at {when(first.checked_in_at, 'en')}, "
+                f"so some of it was worked: the handover must be after its start ({when(shift.starts_at, 'en')}); "
+                "choose a later moment."
+            )
+            vi = (
+                f"{first.full_name} đã điểm danh ca {shift.named()} lúc {when(first.checked_in_at)}, ca đã có người "
+                f"trực: thời điểm giao ca phải sau giờ bắt đầu ({when(shift.starts_at)}); hãy chọn thời điểm muộn hơn."
+            )
+        else:
+            en = (
+                f"The handover of the shift {shift.named('en')} cannot be before its start "
+                f"({when(shift.starts_at, 'en')}): nobody has checked in, so choose its start (the new people take "
+                "the whole shift) or a later moment."
+            )
+            vi = (
+                f"Thời điểm giao ca {shift.named()} không thể trước giờ bắt đầu ({when(shift.starts_at)}): chưa ai "
+                "điểm danh, hãy chọn đúng giờ bắt đầu (người mới nhận cả ca) hoặc thời điểm muộn hơn."
+            )
+        return [FieldError("at", "handover-after-start", en, vi, ctx)]
     if moment >= shift.ends_at:
-        raise RuleViolation(
-            "at",
-            "handover-before-end",
-            f"The shift {shift.named('en')} ends at {when(shift.ends_at, 'en')}: the handover must be before its "
-            "end, after it nothing is left to hand over.",
-            f"Ca {shift.named()} kết thúc lúc {when(shift.ends_at)}: thời điểm giao ca phải trước giờ kết thúc, "
-            "sau đó không còn gì để giao.",
-            shift_id=str(shift.id),
-            ends_at=shift.ends_at.isoformat(),
-        )
+        return [
+            FieldError(
+                "at",
+                "handover-before-end",
+                f"The shift {shift.named('en')} ends at {when(shift.ends_at, 'en')}: the handover must be before its "
+                "end, after it nothing is left to hand over.",
+                f"Ca {shift.named()} kết thúc lúc {when(shift.ends_at)}: thời điểm giao ca phải trước giờ kết thúc, "
+                "sau đó không còn gì để giao.",
+                {"shift_id": str(shift.id), "ends_at": shift.ends_at.isoformat()},
+            )
+        ]
+    return []
+
+
+def handover_moment(shift: Shift, *, at: datetime | None, now: datetime) -> datetime:
+    """The moment the rest of a shift is handed over (`handover_at`) once it has begun (`handover_begun`), within
+    it (`handover_moment_errors`). Raises Conflict (not begun), RuleViolation (the moment)."""
+    handover_begun(shift, now=now)
+    moment = handover_at(at, now=now)
+    errors = handover_moment_errors(shift, moment)
+    if errors:
+        raise RuleViolation(errors)
     return moment
 
 
-def handover_reason(shift: Shift, reason: str | None) -> str:
+def handover_reason_errors(shift: Shift, reason: str | None) -> tuple[str, list[FieldError]]:
     """Why the rest of a shift is handed over, in NFC without the blank at either end: required (its staff and the
-    inspectors read it in the history), a RuleViolation naming the shift when blank."""
+    inspectors read it in the history); when blank, the error naming the shift."""
     said = trim_text(unicodedata.normalize("NFC", reason)) if reason is not None else ""
-    if not said:
-        raise RuleViolation(
+    if said:
+        return said, []
+    return said, [
+        FieldError(
             "reason",
             "handover-reason-required",
             f"Say why the rest of the shift {shift.named('en')} is handed over: its staff and the inspectors read "
             "it in the history.",
             f"Hãy nêu lý do giao phần còn lại của ca {shift.named()}: người trực và thanh tra đọc lý do trong lịch "
             "sử thay đổi.",
-            shift_id=str(shift.id),
+            {"shift_id": str(shift.id)},
         )
+    ]
+
+
+def handover_reason(shift: Shift, reason: str | None) -> str:
+    """`handover_reason_errors`, raising its RuleViolation."""
+    said, errors = handover_reason_errors(shift, reason)
+    if errors:
+        raise RuleViolation(errors)
     return said
 
 

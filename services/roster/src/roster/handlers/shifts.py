@@ -420,7 +420,11 @@ async def hand_over_shift(
     takes over from then to its end with `staff_ids` — every rule of a reassignment checked for them (a double
     booking, the rest, the qualification). One transaction; publishes the new shift's ShiftPlanned and
     ShiftPublished (carrying `continues_shift_id` and the reason) first, then the old one's ShiftRescheduled
-    (`handed_over_to`): a consumer applying them in order never sees the rest uncovered."""
+    (`handed_over_to`): a consumer applying them in order never sees the rest uncovered.
+
+    At the shift's start, when nobody on it checked in (its people never came), the new shift takes it whole and
+    the old one ends handed over before it began: cancelled with the reason, its people's time freed, announced
+    by ShiftCancelled (`handed_over_to`) after the new shift's events."""
     shift = await changeable(uow, shift_id, pre=pre, action="hand_over")
     campaign_id = shift.campaign()
     said = handover_reason(shift, reason)
@@ -428,8 +432,12 @@ async def hand_over_shift(
     errors = handover_people_errors(shift, staff_ids)
     if errors:
         raise RuleViolation(errors)
+    whole = moment == shift.starts_at  # a no-show (`handover_moment`: nobody checked in): the new shift takes it all
     # The old shift's people are free from the moment: one of them may stay on in the new shift.
-    await uow.bookings.move(shift.id, shift.starts_at, moment)
+    if whole:
+        await uow.bookings.release(shift.id)
+    else:
+        await uow.bookings.move(shift.id, shift.starts_at, moment)
     evaluation = await evaluate(
         uow,
         shift.draft(starts_at=moment, staff_ids=staff_ids),
@@ -456,15 +464,20 @@ async def hand_over_shift(
     near = await uow.bookings.near(
         shift.staff_ids, shift.starts_at - margin, shift.ends_at + margin, enterprise_id=shift.enterprise_id
     )
-    warnings = warnings_of(replace(shift, ends_at=moment), near, limits=uow.ctx.limits)
-    ended = await apply(
-        uow,
-        shift.hand_over(now=uow.now, at=moment, warnings=warnings),
-        previous_starts_at=shift.starts_at,
-        previous_ends_at=shift.ends_at,
-        handed_over_to=rest.id,
-        reason=said,
-    )
+    if whole:
+        ended = await apply(
+            uow, shift.hand_over(now=uow.now, at=moment, warnings=(), reason=said), handed_over_to=rest.id, reason=said
+        )
+    else:
+        warnings = warnings_of(replace(shift, ends_at=moment), near, limits=uow.ctx.limits)
+        ended = await apply(
+            uow,
+            shift.hand_over(now=uow.now, at=moment, warnings=warnings, reason=said),
+            previous_starts_at=shift.starts_at,
+            previous_ends_at=shift.ends_at,
+            handed_over_to=rest.id,
+            reason=said,
+        )
     await refresh_neighbours(uow, [*evaluation.bookings, *near], changed=[shift.id, rest.id])
     return Handover(ended, rest)
 

@@ -212,14 +212,17 @@ async def cancel_shift(
     response_model=HandoverOut,
     responses=CHANGE_RESPONSES,
     summary="Hand over the rest of a shift that has begun; needs If-Match; publishes ShiftPlanned, ShiftPublished "
-    "(the new shift) and ShiftRescheduled (the one handed over)",
+    "(the new shift) and ShiftRescheduled (the one handed over; ShiftCancelled when handed over whole at its start)",
     description="For a shift checked in, or published and under way (someone on it falls ill, or never came): it "
     "ends at `at` (by default now rounded up to the next 5 minutes; after its start, before its end), keeping its "
     "people and their check-ins, and a new shift, published, takes over from then to the old end with the people "
     "named — the same duty type, enterprise, site, sites covered and notes, `continues_shift_id` naming the shift it "
     "continues, and the reason. The people are checked as a reassignment's are (qualification, double booking; the "
-    "rest rules give warnings). 201 with both shifts; Location: the new one. A shift not begun yet: 409 "
-    "`handover-not-begun` (reassign it); a moment outside the shift: 422 on `at`; no reason: 422 on `reason`.",
+    "rest rules give warnings). 201 with both shifts; Location: the new one. `at` may be the shift's start only when "
+    "nobody on it has checked in (its people never came): the new shift takes it whole, and the old one ends handed "
+    "over before it began — cancelled with the reason, announced by ShiftCancelled (`handed_over_to`) instead of "
+    "ShiftRescheduled. A shift not begun yet: 409 `handover-not-begun` (reassign it); a moment outside the shift "
+    "(or at its start once someone checked in): 422 on `at`; no reason: 422 on `reason`.",
 )
 async def hand_over_shift(shift_id: uuid.UUID, body: HandoverIn, change: IdempotentChange, pre: IfMatch) -> Response:
     staff_ids = tuple(a.staff_id for a in body.assignees)
