@@ -310,3 +310,63 @@ async def test_after_a_handover_the_two_cards_name_each_other() -> None:
     # a shift nobody took over from says nothing of it
     async with signed_in_portal(Roster(CHECKED_IN), MANAGER["login"], PASSWORD, now=NOON) as client:
         assert "handover-link" not in _card(await client.get(CELL))
+
+
+NOBODY_CAME: dict[str, Any] = {**SHIFT, "version": 3}  # published, under way at noon, nobody checked in
+GONE = {**SHIFT, "status": "cancelled", "version": 4, "cancel_reason": "Chị Hoa không đến"}
+WHOLE = {**REST, "starts_at": SHIFT["starts_at"], "handover_reason": "Chị Hoa không đến"}
+
+
+class WholeCell(Cell):
+    """A cell whose shift nobody came to: roster hands it over whole (the old one cancelled, the new from its start),
+    and reads the cancelled one by its id (the board lists no cancelled shift)."""
+
+    def __init__(self, shift: dict[str, Any]) -> None:
+        super().__init__(shift, httpx.Response(201, json={"ended": GONE, "rest": WHOLE}))
+
+
+async def test_a_shift_nobody_came_to_is_handed_over_from_its_start_by_default() -> None:
+    """QZ10 #8: the leader rostered 08:00–16:00 never came; at noon the form offers his whole shift (from 08:00),
+    asks nothing about the hours it "rewrites" (none were worked), and the notice says the whole shift was handed
+    over. A card where someone checked in keeps the empty default (now) and its hint."""
+    roster = WholeCell(NOBODY_CAME)
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOON) as client:
+        page = await client.get(f"{CELL}&handover={H1}")
+        form = present(
+            re.search(rf'<form method="post" action="[^"]*/shifts/{H1}/handover".*?</form>', _card(page), re.S)
+        )[0]
+        assert f'id="ho-{H1}-moment" name="moment" value="2027-02-08T08:00"' in form, form
+        assert "Mặc định: từ đầu ca (chưa ai điểm danh)" in form
+        data = {**BACK, "version": "3", "people": S2, "moment": "2027-02-08T08:00", "reason": "Chị Hoa không đến"}
+        done = await client.post(HANDOVER, data={**data, "csrf_token": _csrf(page)})
+        assert "done=handed_over" in done.headers["location"], done.headers["location"]  # not asked first
+        after = html.unescape((await client.get(done.headers["location"])).text)
+    assert _handed(roster) == [
+        {"assignees": [{"staff_id": S2}], "reason": "Chị Hoa không đến", "at": "2027-02-08T08:00:00+07:00"}
+    ]
+    assert (
+        "Đã giao cả ca: Lê Thị Hoa không đến ca 08:00 08/02/2027 (Mùng 3 Tết Đinh Mùi) → 16:00; Trần Văn Bình nhận cả "
+        "ca, ca mới đã được công bố."
+    ) in after, after[after.find("cell-panel") :][:2000]
+    async with signed_in_portal(Cell(CHECKED_IN), MANAGER["login"], PASSWORD, now=NOON, lang="en") as client:
+        form = _card(await client.get(f"{CELL}&handover={H1}"))
+    assert f'id="ho-{H1}-moment" name="moment" value=""' in form and "Left empty: now" in form
+    assert "from the shift's start" not in form
+
+
+async def test_the_shift_that_took_a_whole_shift_says_so() -> None:
+    """The cancelled shift is not on the board; the new one's card reads it by its id and says it took it whole."""
+    for lang, taking in (
+        ("vi", "Nhận cả ca thay Lê Thị Hoa (không đến)."),
+        ("en", "Takes the whole shift in place of Lê Thị Hoa (did not come)."),
+    ):
+        roster = Roster(WHOLE)
+
+        async def answer(request: httpx.Request, roster: Roster = roster) -> httpx.Response:
+            if request.method == "GET" and request.url.path == f"/shifts/{H1}":
+                return httpx.Response(200, json=GONE)
+            return await Roster.__call__(roster, request)
+
+        async with signed_in_portal(answer, MANAGER["login"], PASSWORD, now=NOON, lang=lang) as client:
+            rest = _card(await client.get(CELL), R1)
+        assert f'<p class="handover-link" data-testid="takes-over-{R1}">{taking}</p>' in rest, rest

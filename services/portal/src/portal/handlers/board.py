@@ -144,6 +144,28 @@ class ShiftCard:
         """Whether the rest of it can be handed over to other people now: published or checked in, and under way."""
         return self.shift.status in HANDED_OVER and self.timing == "under_way"
 
+    @property
+    def nobody_came(self) -> bool:
+        """Whether it can be handed over whole, from its start: under way and nobody on it has checked in (QZ10 #8:
+        the people rostered never came; the replacement takes the whole shift, roster records they did not come)."""
+        return self.can_hand_over and not any(p.checked_in_at for p in self.shift.people)
+
+    @property
+    def from_start(self) -> str:
+        """The handover form's default moment when nobody came (`nobody_came`): the shift's start as a datetime-local
+        value; "" otherwise (empty: now, rounded up to 5 minutes)."""
+        return local_input(self.shift.starts_at) if self.nobody_came else ""
+
+    @property
+    def handed_whole(self) -> bool:
+        """Whether the shift that took over from this one took it whole, from its start (nobody had come)."""
+        return self.handed_to is not None and self.handed_to.starts_at <= self.shift.starts_at
+
+    @property
+    def took_whole(self) -> bool:
+        """Whether this shift took over the whole of the one it continues, from its start."""
+        return self.continues is not None and self.shift.starts_at <= self.continues.starts_at
+
 
 @dataclass(frozen=True)
 class ShiftFilters:
@@ -259,6 +281,22 @@ async def _refs(caller: Caller, wanted: set[str], known: dict[str, ShiftRef]) ->
     return {**known, **{r.id: r for r in found if r is not None}}
 
 
+async def _continued(caller: Caller, here: Collection[Shift], known: Mapping[str, Shift]) -> dict[str, Shift]:
+    """The shifts the cell's shifts continue (a handover) that the board does not list — one handed over whole at
+    its start is cancelled, and the board lists no cancelled shift — read from roster (a few at most)."""
+    missing = list(dict.fromkeys(s.continues_shift_id for s in here if s.continues_shift_id))
+    missing = [i for i in missing if i not in known][:10]
+
+    async def one(shift_id: str) -> Shift | None:
+        try:
+            return Shift.from_api(await caller.get("roster", f"/shifts/{shift_id}"))
+        except ServiceError:
+            return None  # gone, or not visible to this person: the card says "another shift"
+
+    found = await asyncio.gather(*(one(i) for i in missing))
+    return {**known, **{s.id: s for s in found if s is not None}}
+
+
 async def load_cell(
     caller: Caller,
     *,
@@ -303,6 +341,7 @@ async def load_cell(
     by_site = {s.id: s for s in sites}
     # a handover's two shifts, each card naming the other (QZ10: nothing said they were linked)
     taken_over = {s.continues_shift_id: s for s in all_shifts.values() if s.continues_shift_id}
+    continued = await _continued(caller, here, all_shifts)
     cards = tuple(
         ShiftCard(
             s,
@@ -314,7 +353,7 @@ async def load_cell(
             others=tuple(x for x in sites if x.id != s.site_id),
             check_ins=s.check_ins(now),
             handed_to=taken_over.get(s.id),
-            continues=all_shifts.get(s.continues_shift_id) if s.continues_shift_id else None,
+            continues=continued.get(s.continues_shift_id) if s.continues_shift_id else None,
         )
         for s in here
     )

@@ -516,11 +516,14 @@ async def hand_over(
             shift: Shift | None = Shift.from_api(await caller.get("roster", f"/shifts/{shift_id}"))
         except ServiceError:
             shift = None  # gone or hidden: roster's own answer to the handover says so
-        if shift is not None and moment <= shift.starts_at:
+        came = shift is not None and any(p.checked_in_at for p in shift.people)
+        # from the very start when nobody came: nothing worked is rewritten, nothing to ask (QZ10 #8)
+        whole = shift is not None and moment == shift.starts_at and not came
+        if shift is not None and (moment < shift.starts_at or (moment == shift.starts_at and came)):
             problems.append(FieldProblem("at", "portal-handover-after-start", "", {"at": shift.starts_at.isoformat()}))
         elif shift is not None and moment >= shift.ends_at:
             problems.append(FieldProblem("at", "portal-handover-before-end", "", {"at": shift.ends_at.isoformat()}))
-        elif shift is not None and moment < now - HANDOVER_PAST and not confirmed:
+        elif shift is not None and not whole and moment < now - HANDOVER_PAST and not confirmed:
             context = {
                 "at": moment.isoformat(),
                 "relieved": ", ".join(p.full_name for p in shift.people),

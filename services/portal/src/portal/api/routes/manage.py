@@ -144,6 +144,14 @@ def _handover_notice(render: Render, ended: Shift, rest: Shift) -> Said:
     catalogue = render.state.catalogue
 
     def said(lang: str) -> str:
+        if rest.starts_at <= ended.starts_at:  # handed over whole at its start: nobody had come (QZ10 #8)
+            return catalogue.text(
+                "shift.handover.done_whole",
+                lang,
+                ended=span_label(ended.starts_at, ended.ends_at, lang),
+                ended_people=", ".join(p.full_name for p in ended.people),
+                rest_people=", ".join(p.full_name for p in rest.people),
+            )
         return catalogue.text(
             "shift.handover.done",
             lang,
