@@ -64,11 +64,38 @@ async def test_the_rest_of_a_checked_in_shift_is_handed_over(client, seed, clock
     v3 = {"If-Match": '"3"', **me}
 
     clash = await client.post(path, json={"assignees": [{"staff_id": cuong["id"]}], "reason": "Ốm"}, headers=v3)
-    assert clash.status_code == 409, clash.text
-    assert (clash.json()["errors"][0]["rule"], clash.json()["conflicting_shift_id"]) == (
-        "no-double-booking",
-        later["id"],
+    assert clash.status_code == 422, clash.text  # with the handover's other refusals, had there been any
+    assert [(e["field"], e["rule"], e["shift_id"]) for e in clash.json()["errors"]] == [
+        ("assignees.0", "no-double-booking", later["id"])
+    ]
+    # everything wrong at once (QZ10: the portal copied roster's bounds to say them together): one 422 listing each
+    everything = await client.post(
+        path,
+        json={
+            "assignees": [{"staff_id": cuong["id"]}, {"staff_id": guard["id"]}],
+            "reason": " ",
+            "at": "2027-02-06T00:30:00+07:00",
+        },
+        headers=v3,
     )
+    assert everything.status_code == 422, everything.text
+    assert [(e["field"], e["rule"]) for e in everything.json()["errors"]] == [
+        ("at", "handover-before-end"),
+        ("reason", "handover-reason-required"),
+        ("assignees.1", "qualified"),
+        ("assignees.0", "no-double-booking"),
+    ]
+    relieved = await client.post(path, json={"assignees": [{"staff_id": leader["id"]}], "reason": ""}, headers=v3)
+    assert [(e["field"], e["rule"]) for e in relieved.json()["errors"]] == [
+        ("reason", "handover-reason-required"),
+        ("assignees", "handover-new-people"),
+    ], relieved.text
+    nobody = await client.post(path, json={"assignees": [], "reason": "Ốm", "at": "2027-02-05T07:00+07:00"}, headers=v3)
+    assert [(e["field"], e["rule"]) for e in nobody.json()["errors"]] == [
+        ("at", "handover-after-start"),
+        ("assignees", "handover-people-required"),
+    ], nobody.text
+    assert "Trần Văn Lãnh đã điểm danh" in nobody.json()["detail_vi"]
     unqualified = await client.post(path, json={"assignees": [{"staff_id": guard["id"]}], "reason": "Ốm"}, headers=v3)
     assert unqualified.status_code == 422 and unqualified.json()["errors"][0]["rule"] == "qualified", unqualified.text
     no_reason = await client.post(path, json={"assignees": [{"staff_id": cuong["id"]}], "reason": " "}, headers=v3)

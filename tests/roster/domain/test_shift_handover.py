@@ -109,6 +109,9 @@ def test_a_reason_is_required_and_someone_new_must_take_over() -> None:
     assert same.rule == "handover-new-people"
     assert same.message.startswith("Lê Thị Phó and Trần Văn Lãnh are already on the shift")
     assert handover_people_errors(shift, [CUONG, DEPUTY]) == []  # the deputy stays on with someone new
+    [nobody] = handover_people_errors(shift, [])
+    assert (nobody.field, nobody.rule) == ("assignees", "handover-people-required")
+    assert "Trần Văn Lãnh" in nobody.message_vi and "Trần Văn Lãnh" in nobody.message
 
 
 def test_the_shift_ends_at_the_moment_and_a_new_one_takes_over_the_rest() -> None:

@@ -1288,10 +1288,20 @@ def handover_reason(shift: Shift, reason: str | None) -> str:
 
 
 def handover_people_errors(shift: Shift, staff_ids: Sequence[uuid.UUID]) -> list[FieldError]:
-    """Someone must take over: the people named cannot all be people of the shift handed over (one of them may
-    stay on, with another who takes over). Names them."""
+    """Someone must take over: someone chosen, and the people named cannot all be people of the shift handed over
+    (one of them may stay on, with another who takes over). Names the shift, and them."""
+    if not staff_ids:
+        return [
+            FieldError(
+                "assignees",
+                "handover-people-required",
+                f"Choose who takes over the rest of the shift {shift.named('en')}.",
+                f"Hãy chọn người nhận phần còn lại của ca {shift.named()}.",
+                {"shift_id": str(shift.id)},
+            )
+        ]
     mine = {a.staff_id: a.full_name for a in shift.assignees}
-    if not staff_ids or any(s not in mine for s in staff_ids):
+    if any(s not in mine for s in staff_ids):
         return []
     names = [mine[s] for s in staff_ids]
 

@@ -32,6 +32,7 @@ from ..db.ports import ShiftFilter, ShiftOrder
 from ..domain.errors import FieldError, Precondition, RuleViolation, missing
 from ..domain.shifts import (
     ACTIVE_STATUSES,
+    HANDOVER_STEP,
     UNCHANGED,
     Booking,
     ChangeKind,
@@ -44,9 +45,12 @@ from ..domain.shifts import (
     covered_sites,
     covers_errors,
     double_bookings,
-    handover_moment,
+    handover_at,
+    handover_begun,
+    handover_default,
+    handover_moment_errors,
     handover_people_errors,
-    handover_reason,
+    handover_reason_errors,
     known_campaign,
     known_enterprise,
     raise_double_booking,
@@ -114,12 +118,16 @@ async def evaluate(
     covers: Sequence[uuid.UUID] = (),
     was: Shift | None = None,
     status: str = "draft",
+    refusals: Sequence[FieldError] | None = None,
 ) -> Evaluation:
     """Check every hard rule (422, then 409 for a double booking) and compute the warnings of a shift in
     `status` (a draft's count the drafts next to it, another's do not: `soft_warnings`; a change of a shift
     that `was` keeps its status). Everything the rules read (and the sites in `covers`) is read at once — with,
     for a change of a shift that `was`, the bookings of its people before the change around where it was too
-    (its neighbours')."""
+    (its neighbours').
+
+    `refusals` (a handover's: what its own checks refused, maybe nothing): every refusal said at once instead —
+    those, the hard rules' and the double bookings, all in one RuleViolation (422)."""
     margin = rule_margin(uow)
     starts_at, ends_at, staff_ids = draft.starts_at, draft.ends_at, draft.staff_ids
     if was is not None:
@@ -139,10 +147,14 @@ async def evaluate(
     site = facts.sites.get(draft.site_id) if draft.site_id is not None else None
     people = facts.staff
     errors = shift_errors(draft, campaign=campaign, site=site, staff=people, limits=uow.ctx.limits)
-    if errors:
-        raise RuleViolation(errors)
     bookings = facts.bookings
     names = {k: v.full_name for k, v in people.items()}
+    if refusals is not None:
+        every = [*refusals, *errors, *double_bookings(draft, bookings, shift_id=shift_id, names=names)]
+        if every:
+            raise RuleViolation(every)
+    if errors:
+        raise RuleViolation(errors)
     raise_double_booking(double_bookings(draft, bookings, shift_id=shift_id, names=names))
     warnings = soft_warnings(draft, bookings, shift_id=shift_id, names=names, limits=uow.ctx.limits, status=status)
     return Evaluation(people, warnings, facts.sites, bookings)
@@ -427,12 +439,17 @@ async def hand_over_shift(
     by ShiftCancelled (`handed_over_to`) after the new shift's events."""
     shift = await changeable(uow, shift_id, pre=pre, action="hand_over")
     campaign_id = shift.campaign()
-    said = handover_reason(shift, reason)
-    moment = handover_moment(shift, at=at, now=uow.now)
-    errors = handover_people_errors(shift, staff_ids)
-    if errors:
-        raise RuleViolation(errors)
-    whole = moment == shift.starts_at  # a no-show (`handover_moment`: nobody checked in): the new shift takes it all
+    handover_begun(shift, now=uow.now)
+    moment = handover_at(at, now=uow.now)
+    said, said_errors = handover_reason_errors(shift, reason)
+    # Every refusal at once (QZ10: the portal copied these bounds to say them together): the moment, the reason,
+    # the people's (none chosen, only the relieved, then `evaluate`'s: unqualified, double booked, …) — one 422.
+    refusals = [*handover_moment_errors(shift, moment), *said_errors, *handover_people_errors(shift, staff_ids)]
+    if not staff_ids:
+        raise RuleViolation(refusals)
+    if any(e.field == "at" for e in refusals):  # the people are still checked, for the rest as of now
+        moment = max(shift.starts_at, min(handover_default(uow.now), shift.ends_at - HANDOVER_STEP))
+    whole = moment == shift.starts_at  # a no-show (nobody checked in: else refused above): the new shift takes it all
     # The old shift's people are free from the moment: one of them may stay on in the new shift.
     if whole:
         await uow.bookings.release(shift.id)
@@ -445,6 +462,7 @@ async def hand_over_shift(
         shift_id=None,
         covers=shift.covers_site_ids,
         status="published",
+        refusals=refusals,
     )
     planned, published = shift.rest_from(
         shift_id=uuid.uuid4(),

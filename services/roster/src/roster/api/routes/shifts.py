@@ -221,8 +221,10 @@ async def cancel_shift(
     "rest rules give warnings). 201 with both shifts; Location: the new one. `at` may be the shift's start only when "
     "nobody on it has checked in (its people never came): the new shift takes it whole, and the old one ends handed "
     "over before it began — cancelled with the reason, announced by ShiftCancelled (`handed_over_to`) instead of "
-    "ShiftRescheduled. A shift not begun yet: 409 `handover-not-begun` (reassign it); a moment outside the shift "
-    "(or at its start once someone checked in): 422 on `at`; no reason: 422 on `reason`.",
+    "ShiftRescheduled. A shift not begun yet: 409 `handover-not-begun` (reassign it). Every other refusal is said at "
+    "once, in one 422 whose `errors` lists them all: a moment outside the shift (or at its start once someone checked "
+    "in) on `at`, no reason on `reason`, and on `assignees` nobody chosen, only people of the shift handed over, and "
+    "each person unqualified, unknown or double booked (a double booking too: 422 here, not 409).",
 )
 async def hand_over_shift(shift_id: uuid.UUID, body: HandoverIn, change: IdempotentChange, pre: IfMatch) -> Response:
     staff_ids = tuple(a.staff_id for a in body.assignees)

@@ -78,7 +78,12 @@ class CheckInIn(In):
 class HandoverIn(In):
     """Who takes over the rest of a shift that has begun, from when, and why."""
 
-    assignees: list[AssigneeRef] = Field(min_length=1, max_length=50, description="the people who take over")
+    assignees: list[AssigneeRef] = Field(
+        default_factory=list,
+        max_length=50,
+        description="the people who take over; required (none: 422 `handover-people-required`, with the request's "
+        "other refusals)",
+    )
     at: Instant | None = Field(
         default=None,
         description="the moment of the handover, after the shift's start and before its end; by default now "
