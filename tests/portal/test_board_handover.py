@@ -207,15 +207,30 @@ async def test_roster_refusing_the_moment_is_said_beside_it_and_what_was_typed_i
     assert re.search(rf'id="ho-{H1}-{S2}" name="people" value="{S2}" checked', card)
     assert f'<a href="#ho-{H1}-moment">{said_vi}</a>' in card  # the summary leads to the box
 
-    # the portal's own checks first: nobody chosen and no reason, both said at once, roster not asked
-    roster = Cell(CHECKED_IN)
+    # nobody chosen and no reason: roster is asked (the portal keeps no copy of its bounds) and both are said at once
+    nobody = {
+        "field": "assignees",
+        "rule": "handover-people-required",
+        "message": "Choose who takes over the rest of the shift Operations duty 08:00–16:00 8 Feb 2027 of Lê Thị Hoa.",
+        "message_vi": "x",
+    }
+    no_reason = {
+        "field": "reason",
+        "rule": "handover-reason-required",
+        "message": "Say why the rest of the shift Operations duty 08:00–16:00 8 Feb 2027 of Lê Thị Hoa is handed over.",
+        "message_vi": "y",
+    }
+    answer = {"type": "x/handover-reason-required", "status": 422, "detail": no_reason["message"], "detail_vi": "y"}
+    roster = Cell(CHECKED_IN, httpx.Response(422, json={**answer, "errors": [no_reason, nobody]}))
     async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOON, lang="en") as client:
         page = await client.get(CELL)
         posted = await client.post(HANDOVER, data={**BACK, "version": "4", "reason": " ", "csrf_token": _csrf(page)})
         refused = await client.get(posted.headers["location"])
     card = _card(refused)
-    assert "Give the reason for handing over the rest of the shift" in card
-    assert f'id="e-ho-{H1}-people"' in card and not [p for p, _ in roster.posted if p.endswith("/handover")]
+    assert _handed(roster) == [{"assignees": [], "reason": ""}]
+    assert f'<p class="error" id="e-ho-{H1}-people">{nobody["message"]}</p>' in card, card
+    assert f'<p class="error" id="e-ho-{H1}-reason">{no_reason["message"]}</p>' in card
+    assert card.count('role="alert"') == 1
 
 
 async def _handover(roster: Cell, data: dict[str, str], lang: str = "vi") -> tuple[httpx.Response, str]:
@@ -270,21 +285,42 @@ async def test_a_moment_well_before_now_is_asked_about_first_naming_the_hours_it
         assert "done=handed_over" in posted.headers["location"], moment
 
 
-async def test_every_mistake_the_portal_can_see_is_said_at_once_in_one_alert() -> None:
-    """QZ10: a moment before the start and nobody chosen were told one at a time, each twice (two alerts)."""
-    roster = Cell(CHECKED_IN)
-    _, card = await _handover(roster, {"moment": "2027-02-08T07:00", "reason": " "})
-    assert not _handed(roster)
+async def test_every_refusal_of_roster_is_said_at_once_each_in_its_field_with_one_alert() -> None:
+    """QZ10: a moment before the start and nobody chosen were told one at a time, each twice (two alerts); the portal
+    then copied roster's bounds to say them together. Roster now answers one 422 listing every refusal, the people's
+    too, and the portal says each beside its box, and all in one summary — without asking roster for the shift."""
+    at_vi = (
+        "Lê Thị Hoa đã điểm danh ca trực điều hành 08:00–16:00 08/02/2027 (Mùng 3 Tết) lúc 07:58 08/02/2027 (Mùng 3 "
+        "Tết), ca đã có người trực: thời điểm giao ca phải sau giờ bắt đầu (08:00 08/02/2027 (Mùng 3 Tết)); hãy chọn "
+        "thời điểm muộn hơn."
+    )
+    reason_vi = (
+        "Hãy nêu lý do giao phần còn lại của ca trực điều hành 08:00–16:00 08/02/2027 (Mùng 3 Tết) của Lê Thị Hoa."
+    )
+    clash_vi = "Trần Văn Bình đã có ca Trực điều hành 12:00–20:00 08/02/2027 trùng thời gian với ca này."
+    errors = [
+        {"field": "at", "rule": "handover-after-start", "message": "at", "message_vi": at_vi},
+        {"field": "reason", "rule": "handover-reason-required", "message": "reason", "message_vi": reason_vi},
+        {
+            "field": "assignees.0",
+            "rule": "no-double-booking",
+            "message": "clash",
+            "message_vi": clash_vi,
+            "staff_id": S2,
+            "shift_id": R1,
+        },
+    ]
+    answer = {"type": "x/handover-after-start", "status": 422, "detail": "at", "detail_vi": at_vi, "errors": errors}
+    roster = Cell(CHECKED_IN, httpx.Response(422, json=answer))
+    _, card = await _handover(roster, {"moment": "2027-02-08T07:00", "people": S2, "reason": " "})
+    assert _handed(roster) == [{"assignees": [{"staff_id": S2}], "reason": "", "at": "2027-02-08T07:00:00+07:00"}]
     summary = present(re.search(r'<div class="message error error-summary" role="alert">.*?</div>', card, re.S))[0]
-    for said in (
-        "Thời điểm giao phải sau giờ bắt đầu của ca (08:00 08/02/2027 (Mùng 3 Tết Đinh Mùi)): hãy chọn thời điểm "
-        "muộn hơn, hoặc để trống để giao từ bây giờ.",
-        "Hãy nêu lý do giao phần còn lại của ca",
-    ):
-        assert said in summary and said in card.replace(summary, ""), said
-    assert f'id="e-ho-{H1}-people"' in card and card.count('role="alert"') == 1
-    _, card = await _handover(Cell(CHECKED_IN), {"moment": "2027-02-08T16:30", "people": S2, "reason": "Ốm"}, "en")
-    assert "The shift ends at 16:00 8 Feb 2027" in card and "the handover must be before its end" in card
+    for said, box in ((at_vi, "moment"), (reason_vi, "reason"), (clash_vi, "people")):
+        assert said in summary, said
+        assert f'<p class="error" id="e-ho-{H1}-{box}">{said}</p>' in card.replace(summary, ""), (box, card)
+    assert card.count('role="alert"') == 1
+    # the question about a past moment is not asked of a handover roster would refuse anyway (no reason)
+    assert "Vẫn giao từ thời điểm đó?" not in card
 
 
 async def test_after_a_handover_the_two_cards_name_each_other() -> None:

@@ -187,6 +187,9 @@ def handed_over(page, stack, manager) -> None:
         card.get_by_test_id(f"reassign-whole-{shift['id']}").get_by_role("link").click()
         expect(card.locator(f"form[action$='/shifts/{shift['id']}/handover']")).to_be_visible()
         expect(card.locator(f"form[action$='/shifts/{shift['id']}/reassign']")).to_have_count(0)
+        # nobody has checked in yet (QZ10 #8, a no-show): the handover offers the shift's start, the whole shift
+        expect(card.locator(f"#ho-{shift['id']}-moment")).to_have_value(f"{starts:%Y-%m-%dT%H:%M}")
+        expect(card.locator(f"#h-ho-{shift['id']}-moment")).to_contain_text("Mặc định: từ đầu ca (chưa ai điểm danh)")
         with stack.api("roster", manager) as roster:
             roster.post(
                 f"/shifts/{shift['id']}/check-in", headers={"If-Match": '"2"'}, json={"staff_id": ill["id"]}

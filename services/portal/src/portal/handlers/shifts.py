@@ -498,41 +498,31 @@ async def hand_over(
     now rounded up to the next 5 minutes) with a reason; roster ends the shift then and publishes a new one, both in
     its answer (the notice names them).
 
-    Everything the portal can check is said at once before roster is asked (QA: mistakes were told one at a time): the
-    moment (a time, after the shift's start and before its end, read from roster), the people, the reason. A moment
-    more than 15 minutes before `now` rewrites who was on duty in hours already worked: it is asked about first
-    ("handover-past", naming those hours), `confirmed` the answer to that question for this very moment."""
-    keys: dict[str, str] = {}
-    problems: list[FieldProblem] = []
+    Roster says every mistake at once (QA: they were told one at a time), in one 422: the moment outside the shift,
+    no reason, nobody chosen, each person it refuses — the portal no longer keeps a copy of those bounds. What it
+    still says itself needs no roster: a moment that is no time. A moment within the shift more than 15 minutes
+    before `now` rewrites who was on duty in hours already worked: a handover roster would be asked to make (people
+    and a reason given) is asked about first ("handover-past", naming those hours) — not from the very start of a
+    shift nobody came to (QZ10 #8), where nothing worked is rewritten — `confirmed` the answer to that question for
+    this very moment."""
     moment = parse_local_input(at) if at.strip() else None
     if at.strip() and moment is None:
-        keys["at"] = "shift.error.bad_time"
-    if not people:
-        keys["assignees"] = "shift.error.no_people"
-    if not reason.strip():
-        keys["reason"] = "shift.handover.reason_missing"
-    if moment is not None:
+        return Outcome(failure=Failure(422, "invalid", error_keys={"at": "shift.error.bad_time"}))
+    if moment is not None and moment < now - HANDOVER_PAST and people and reason.strip() and not confirmed:
         try:
             shift: Shift | None = Shift.from_api(await caller.get("roster", f"/shifts/{shift_id}"))
         except ServiceError:
             shift = None  # gone or hidden: roster's own answer to the handover says so
-        came = shift is not None and any(p.checked_in_at for p in shift.people)
-        # from the very start when nobody came: nothing worked is rewritten, nothing to ask (QZ10 #8)
-        whole = shift is not None and moment == shift.starts_at and not came
-        if shift is not None and (moment < shift.starts_at or (moment == shift.starts_at and came)):
-            problems.append(FieldProblem("at", "portal-handover-after-start", "", {"at": shift.starts_at.isoformat()}))
-        elif shift is not None and moment >= shift.ends_at:
-            problems.append(FieldProblem("at", "portal-handover-before-end", "", {"at": shift.ends_at.isoformat()}))
-        elif shift is not None and not whole and moment < now - HANDOVER_PAST and not confirmed:
+        # within the shift only: a moment outside it roster refuses; its start, nobody came, rewrites nothing worked
+        if shift is not None and shift.starts_at < moment < shift.ends_at:
             context = {
                 "at": moment.isoformat(),
                 "relieved": ", ".join(p.full_name for p in shift.people),
                 "people": list(people),
                 "minutes": int((now - moment).total_seconds() // 60),
             }
-            problems.append(FieldProblem("confirmed", "portal-handover-past", "", context))
-    if keys or problems:
-        return Outcome(failure=Failure(422, "invalid", error_keys=keys, problems=tuple(problems)))
+            problem = FieldProblem("confirmed", "portal-handover-past", "", context)
+            return Outcome(failure=Failure(422, "invalid", problems=(problem,)))
     body: dict[str, Any] = {"assignees": [{"staff_id": p} for p in people], "reason": reason.strip()}
     if moment is not None:
         body["at"] = moment.isoformat()

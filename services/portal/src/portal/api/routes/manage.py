@@ -543,7 +543,7 @@ def _words(render: Render, failure: shifts.Failure, view: boards.CellView) -> di
             )
         elif problem.rule == "cancel-reason-required":  # a published shift cancelled without a reason
             text = render.t("shift.error.cancel_reason_required")
-        elif problem.rule.startswith("portal-handover-"):  # the portal's own checks of a handover (its moment)
+        elif problem.rule.startswith("portal-handover-"):  # the portal's own question of a handover (a past moment)
             text = _handover_words(render, problem, names)
         elif problem.rule.startswith("handover-"):  # roster's own words name the shift, its people and the times
             text = problem.text
@@ -561,13 +561,9 @@ def _words(render: Render, failure: shifts.Failure, view: boards.CellView) -> di
 
 
 def _handover_words(render: Render, problem: shifts.FieldProblem, names: Mapping[str, str]) -> str:
-    """The portal's own refusals of a handover's moment (handlers.shifts.hand_over), naming the times and people: the
-    moment outside the shift, or the question asked of a moment well before now, naming the hours it rewrites."""
+    """The portal's own question of a handover (handlers.shifts.hand_over): of a moment well before now, naming the
+    hours it rewrites and the people (a moment outside the shift roster refuses, in its words)."""
     moment = parse_instant(str(problem.context.get("at")))
-    if problem.rule == "portal-handover-after-start":
-        return render.t("shift.handover.at_after_start", starts=instant_label(moment, render.lang))
-    if problem.rule == "portal-handover-before-end":
-        return render.t("shift.handover.at_before_end", ends=instant_label(moment, render.lang))
     now = render.now.astimezone(moment.tzinfo)
     when = time_label(moment) if moment.date() == now.date() else instant_label(moment, render.lang)
     hours, minutes = divmod(int(problem.context.get("minutes") or 0), 60)
