@@ -5,6 +5,7 @@ errors are problem documents in both languages; /log/verify re-computes the root
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from audit_testkit import Roster, province_events
@@ -171,3 +172,77 @@ async def test_the_portals_proof_file_verifies_offline_with_the_separate_verifie
     for i in (0, len(data) // 2, len(data) - 1):  # one byte of the record changed anywhere: no longer included
         changed = data[:i] + bytes([data[i] ^ 1]) + data[i + 1 :]
         assert not inclusion_ok(leaf(changed), kept["leaf_index"], head["tree_size"], path, root)
+
+
+async def test_a_finding_is_a_leaf_of_the_signed_log_with_its_own_proof(audit) -> None:
+    """K6: a finding, when recorded, is also audit's own record in the signed log (same transaction): appended once
+    (a retried upload adds nothing), its inclusion proof verifies with tests/merkle_reference.py and fails for one
+    byte changed; the chain and the tree still verify; its enterprise's history tells it in words; the rebuild
+    neither drops nor doubles it, nor does a roster event replayed after it."""
+    from audit.domain.finding_record import FINDING_RECORDED
+    from audit.handlers.replay import rebuild
+
+    client, feed, app = audit
+    roster = Roster()
+    p, events = province_events(roster)
+    await feed(*events, roster.account("admin@test", "Lê Thị Thanh Tra", "inspector")[1])  # the client's login
+    before = (await client.get("/log/tree-head")).json()["tree_size"]
+    visit = {
+        "finding_id": str(uuid.uuid4()),
+        "site_id": str(p.tan_an),
+        "observed_at": "2027-02-05T19:00:00+07:00",
+        "duty_type": "operations",
+        "people_found": [{"name": "Người lạ"}],
+    }
+    posted = await client.post("/findings", json=visit)
+    assert posted.status_code == 201, posted.text
+    finding = posted.json()
+    assert finding["log_seq"] == before + 1 and finding["seq"] == 1
+    head = (await client.get("/log/tree-head")).json()
+    assert head["tree_size"] == before + 1  # signed over it in the same transaction
+
+    again = await client.post("/findings", json=visit)
+    assert again.status_code == 200 and again.json() == finding
+    assert (await client.get("/log/tree-head")).json()["tree_size"] == before + 1  # not appended twice
+    assert (await client.get(f"/findings/{visit['finding_id']}")).json()["log_seq"] == before + 1
+    assert (await client.get("/findings")).json()["items"][0]["log_event_id"] == finding["log_event_id"]
+
+    record = (await client.get(f"/log/{finding['log_seq']}")).json()
+    assert (record["event_type"], record["source"]) == (FINDING_RECORDED, "/lichtruc/audit")
+    assert record["event_id"] == finding["log_event_id"] and record["partition_key"] == str(p.vnpt)
+    data = record["event"]["data"]
+    async with app.state.runtime.engine.connect() as conn:
+        chain = (await conn.execute(text("SELECT canonical, hash FROM findings WHERE seq = 1"))).one()
+    assert data["finding"] == json.loads(chain.canonical)  # the finding's document as its chain holds it
+    assert data["findings_chain"] == {"seq": 1, "hash": chain.hash}
+    assert data["inspector_name"] == "Lê Thị Thanh Tra"
+
+    logged = await logged_bytes(app)
+    i = finding["log_seq"] - 1
+    proof = (await client.get("/log/proof/inclusion", params={"event": finding["log_event_id"]})).json()
+    assert (proof["leaf_index"], proof["tree_size"]) == (i, head["tree_size"])
+    path, root = [bytes.fromhex(h) for h in proof["audit_path"]], bytes.fromhex(head["root_hash"])
+    assert inclusion_ok(leaf(logged[i]), i, head["tree_size"], path, root)
+    assert not inclusion_ok(
+        leaf(logged[i].replace("Người lạ".encode(), "Người la".encode())), i, len(logged), path, root
+    )
+    assert mth(logged) == root and head_verifies(head, TEST_LOG_PUBLIC_KEY)
+    verdict = (await client.get("/log/verify")).json()
+    assert verdict["ok"] is True and verdict["tree_ok"] is True and verdict["records_checked"] == len(logged)
+    chain_verdict = (await client.get("/findings/verify")).json()
+    assert chain_verdict["ok"] is True and chain_verdict["records_checked"] == 1  # the findings' chain as it was
+
+    history = (await client.get(f"/enterprises/{p.vnpt}/history", params={"event_type": FINDING_RECORDED})).json()[
+        "items"
+    ]
+    assert [h["seq"] for h in history] == [finding["log_seq"]]
+    assert history[0]["summary_vi"] == (
+        "Thanh tra Lê Thị Thanh Tra ghi nhận kiểm tra tại Tổng đài Tân An lúc 19:00 05/02/2027: 2 điểm không khớp với lịch trực"
+    )
+
+    # A roster event redelivered, then the projections rebuilt from the log: the finding's record stays, once.
+    await feed(events[0])
+    assert (await rebuild(app.state.ctx.sessions, snapshot_every=0, check_only=True)).differences == []
+    await rebuild(app.state.ctx.sessions, snapshot_every=0)
+    assert await logged_bytes(app) == logged
+    assert (await client.get("/log/verify")).json()["ok"] is True

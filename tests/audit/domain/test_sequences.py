@@ -124,6 +124,10 @@ def test_audit_takes_only_the_roster_events_the_contract_lists() -> None:
     assert "not in the event contract" in present(refusal("lichtruc.roster.shift.teleported.v1", ROSTER_SOURCE))
     assert "source '/somewhere/else'" in present(refusal("lichtruc.roster.shift.planned.v1", "/somewhere/else"))
     assert "roster events only" in present(refusal("lichtruc.audit.coverage_gap.opened.v1", AUDIT_SOURCE))
+    # audit's own record of a finding (K6) is made only by POST /findings: one on Kafka is no finding, and parked
+    from audit.domain.finding_record import FINDING_RECORDED
+
+    assert "not in the event contract" in present(refusal(FINDING_RECORDED, AUDIT_SOURCE))
 
 
 def test_tet_hours_are_versioned_by_publication_per_site_and_campaign() -> None:

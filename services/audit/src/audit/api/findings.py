@@ -14,6 +14,7 @@ from lichtruc.duty_types import DutyTypeKey
 from lichtruc.paging import Paging, page_out
 
 from ..db.findings import FindingFilter, StoredFinding
+from ..domain.finding_record import finding_event_id
 from ..domain.findings import Found
 from ..handlers import findings
 from .deps import Caller, Ctx, Viewer
@@ -45,7 +46,7 @@ async def record_finding(body: FindingIn, ctx: Ctx, caller: Caller) -> FindingOu
         finding_id=body.finding_id,
     )
     stored, created = await findings.record_finding(ctx=ctx, cmd=cmd)
-    out = finding_out(stored)
+    out = finding_out(stored, logged=await findings.log_records(ctx=ctx, found=[stored]))
     if created:
         return out
     return JSONResponse(out.model_dump(mode="json"), status_code=200)
@@ -78,7 +79,8 @@ async def list_findings(
     )
     found = await findings.list_findings(ctx=ctx, f=f, page=page)
     names = await findings.inspector_names(ctx=ctx, found=found.items)
-    return page_out(request, response, found, page.limit, [finding_out(x, names) for x in found.items])
+    logged = await findings.log_records(ctx=ctx, found=found.items)
+    return page_out(request, response, found, page.limit, [finding_out(x, names, logged) for x in found.items])
 
 
 @router.get(
@@ -96,11 +98,23 @@ async def verify_findings(ctx: Ctx) -> Verification:
 @router.get("/findings/{finding_id}", response_model=FindingOut, summary="One finding")
 async def get_finding(finding_id: uuid.UUID, ctx: Ctx) -> FindingOut:
     found = await findings.get_finding(ctx=ctx, finding_id=finding_id)
-    return finding_out(found, await findings.inspector_names(ctx=ctx, found=[found]))
+    names = await findings.inspector_names(ctx=ctx, found=[found])
+    return finding_out(found, names, await findings.log_records(ctx=ctx, found=[found]))
 
 
-def finding_out(stored: StoredFinding, names: Mapping[str, str] | None = None) -> FindingOut:
-    """A finding as recorded (the document its chain covers) with its place in the chain, and its inspector's
-    display name where `names` (by finding id) has it."""
-    name = (names or {}).get(str(stored.doc.get("finding_id")))
-    return FindingOut.model_validate({"seq": stored.seq, **stored.doc, "inspector_name": name})
+def finding_out(
+    stored: StoredFinding, names: Mapping[str, str] | None = None, logged: Mapping[str, int] | None = None
+) -> FindingOut:
+    """A finding as recorded (the document its chain covers) with its place in the chain, its inspector's
+    display name where `names` (by finding id) has it, and its record in the signed log where `logged` has it."""
+    finding_id = str(stored.doc.get("finding_id"))
+    log_seq = (logged or {}).get(finding_id)
+    return FindingOut.model_validate(
+        {
+            "seq": stored.seq,
+            **stored.doc,
+            "inspector_name": (names or {}).get(finding_id),
+            "log_seq": log_seq,
+            "log_event_id": finding_event_id(uuid.UUID(finding_id)) if log_seq is not None else None,
+        }
+    )

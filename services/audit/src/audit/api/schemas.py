@@ -609,6 +609,12 @@ class FindingOut(BaseModel):
     expected: list[ExpectedOut]
     present: list[ExpectedOut]
     discrepancies: list[DiscrepancyOut]
+    log_seq: int | None = Field(
+        default=None,
+        description="its record in the signed log (GET /log/{seq}; its inclusion proof: GET /log/proof/inclusion?"
+        "event=`log_event_id`); null: recorded before findings were logged, in the findings' own chain only",
+    )
+    log_event_id: uuid.UUID | None = Field(default=None, description="the event id of its record in the signed log")
 
 
 class FindingPage(Page[FindingOut]):

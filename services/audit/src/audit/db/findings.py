@@ -31,6 +31,8 @@ class StoredFinding:
 
     seq: int
     doc: dict[str, Any]
+    hash: str = ""
+    """Its link hash in the findings' chain (given by `add` only: what its log record cites)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,7 @@ class Findings:
         """Append a finding to the chain (hold :meth:`lock` first); returns it with its place."""
         prev = await self.session.scalar(select(findings.c.hash).order_by(findings.c.seq.desc()).limit(1)) or GENESIS
         canonical = canonical_bytes(new.doc)
+        link = link_hash(prev, canonical)
         seq = await self.session.scalar(
             findings.insert()
             .values(
@@ -94,11 +97,11 @@ class Findings:
                 discrepancy_count=new.discrepancy_count,
                 canonical=canonical.decode("utf-8"),
                 prev_hash=prev,
-                hash=link_hash(prev, canonical),
+                hash=link,
             )
             .returning(findings.c.seq)
         )
-        return StoredFinding(int(seq), new.doc)
+        return StoredFinding(int(seq), new.doc, link)
 
     async def page(self, f: FindingFilter, page: PageRequest) -> Slice[StoredFinding]:
         """Findings matching `f`, oldest first (by seq, keyset), with how many match in all

@@ -16,7 +16,7 @@ from lichtruc import vntime
 from lichtruc.duty_types import DUTY_BY_KEY, duty_type_name
 from lichtruc.events import SYSTEM_ACTOR
 
-from . import accounts, daily_reports, department, hours, incidents, inspections, readiness, wording
+from . import accounts, daily_reports, department, finding_record, hours, incidents, inspections, readiness, wording
 from .model import Requirement, Shift
 from .readiness import ReadinessItem
 
@@ -313,6 +313,11 @@ def describe(event_type: str, data: Mapping[str, Any], *, known: Known | None = 
     their lunar day where audit's other labels show one, codes in words); a type this version does not
     know is said to be one, without its code."""
     known = known or Known()
+    finding = finding_record.describe(event_type, data)  # audit's own record of an inspector's finding
+    if finding is not None:
+        return Description(
+            finding_record.WHAT, data.get("actor"), *finding, (data.get("finding") or {}).get("finding_id")
+        )
     what = _what(event_type)
     actor = data.get("actor")
     shift = data.get("shift") or {}

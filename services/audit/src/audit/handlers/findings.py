@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from lichtruc.events import CloudEvent
 from lichtruc.paging import PageRequest, Slice
 
 from ..db.findings import FindingFilter, NewFinding, StoredFinding
@@ -30,9 +31,15 @@ from ..domain.errors import (
     observed_outside_campaigns,
     site_not_found,
 )
+from ..domain.finding_record import finding_event_id, finding_record
 from ..domain.findings import Found, campaign_at, compare, expected_on_post
 from ..domain.model import to_plain, utc
 from .context import Context
+from .log import sign_head
+
+NO_TOPIC = ""
+"""The `topic` of a record audit makes itself (a finding's): it was read from no Kafka topic (and, like every
+record appended in a batch, it has no Kafka partition or offset)."""
 
 CLOCK_SKEW = timedelta(minutes=5)
 """How far in the future of the server's clock a visit may be dated (inspectors' phones drift)."""
@@ -63,7 +70,8 @@ def _request_part(doc: dict[str, Any]) -> dict[str, Any]:
 
 async def record_finding(*, ctx: Context, cmd: RecordFinding) -> tuple[StoredFinding, bool]:
     """Store a finding with its expected people and discrepancies; returns (finding, created), the
-    finding with its place in the chain.
+    finding with its place in the chain. In the same transaction it is appended to the signed log as
+    audit's own record (domain/finding_record.py) and the tree's new head signed.
 
     Sending the same `finding_id` with the same content again returns the stored finding
     (a retried upload); with other content it is refused.
@@ -143,6 +151,19 @@ async def record_finding(*, ctx: Context, cmd: RecordFinding) -> tuple[StoredFin
                 doc=doc,
             )
         )
+        named = await unit.log.account_names([cmd.inspector], event_types=ACCOUNT_EVENT_TYPES)
+        record = finding_record(
+            doc=doc,
+            chain_seq=stored.seq,
+            chain_hash=stored.hash,
+            inspector_name=name_at(named.get(cmd.inspector.lower(), []), seq),
+            recorded_at=recorded_at,
+        )
+        appended = await unit.log.append(CloudEvent.model_validate(record), topic=NO_TOPIC, clock=ctx.clock)
+        if appended is not None:  # None: its record is there already (it never is: the finding was not)
+            await sign_head(unit, key=ctx.log_key, at=appended.received_at)
+    if appended is not None:
+        ctx.appended(appended.seq)
     return stored, True
 
 
@@ -179,6 +200,17 @@ async def inspector_names(*, ctx: Context, found: Sequence[StoredFinding]) -> di
         if name:
             out[str(f.doc["finding_id"])] = name
     return out
+
+
+async def log_records(*, ctx: Context, found: Sequence[StoredFinding]) -> dict[str, int]:
+    """The number of each finding's record in the signed log (by finding id), in one query; a finding recorded
+    before findings were logged (in its chain only) is left out."""
+    ids = {finding_event_id(uuid.UUID(str(f.doc["finding_id"]))): str(f.doc["finding_id"]) for f in found}
+    if not ids:
+        return {}
+    async with ctx.read() as unit:
+        seqs = await unit.log.seqs_of(ids)
+    return {ids[event_id]: seq for event_id, seq in seqs.items()}
 
 
 async def verify_findings(*, ctx: Context) -> tuple[int, BrokenLink | None]:
