@@ -1877,6 +1877,18 @@ async def test_a_finding_says_who_is_on_duty_for_the_whole_enterprise_and_an_old
     en_page = said(await _inspector_text(audit, "/inspect/findings/f7", "en"))
     assert "Held against the roster The roster as the log stood at record 1663. Proof in the log" in en_page
     assert "Finding no. 7. Findings are kept, unchangeable, in a hash chain of their own" in en_page
+    # K6: recorded before findings were logged, it says so; since, its own record in the signed log, proven like
+    # any record (the log page's proof, the JSON file, the view to print).
+    assert "Trong nhật ký đã ký Biên bản này được ghi trước khi các biên bản được đưa vào nhật ký đã ký" in said(page)
+    assert "/inspect/log/proof.json" not in page
+    new["log_seq"] = 1701
+    page = await _inspector_text(audit, "/inspect/findings/f7")
+    assert "Trong nhật ký đã ký Bản ghi số 1701 trong nhật ký." in said(page) and "trước khi các biên bản" not in page
+    logged = present(re.search(r'<dd data-testid="finding-log">(.*?)</dd>', page, re.S)).group(1)
+    assert 'href="/inspect/log?event=1701#proof" aria-label="Bằng chứng trong nhật ký — bản ghi số 1701"' in logged
+    assert '<a href="/inspect/log/proof.json?event=1701" download>' in logged
+    assert '<a href="/inspect/log/proof?event=1701">' in logged
+    assert "Record 1701 in the log." in said(await _inspector_text(audit, "/inspect/findings/f7", "en"))
 
 
 async def test_a_finding_names_the_shift_of_someone_rostered_and_absent_in_the_readers_words() -> None:

@@ -304,6 +304,15 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
     # Its number in the findings' chain, and the log record its roster was taken as of, with that record's proof.
     expect(page.get_by_test_id("finding-chain")).to_contain_text(re.compile(r"^Biên bản số [1-9]\d*\."))
     expect(page.get_by_test_id("finding-as-of").get_by_role("link", name="Bằng chứng trong nhật ký")).to_be_visible()
+    # K6: the finding itself is a record of the signed log: its proof is the log page's, in words.
+    expect(page.get_by_test_id("finding-log")).to_contain_text(re.compile(r"^Bản ghi số [1-9]\d* trong nhật ký\."))
+    expect(page.get_by_test_id("finding-log").get_by_role("link", name="Tải bằng chứng (JSON)")).to_be_visible()
+    finding_url = page.url
+    page.get_by_test_id("finding-log").get_by_role("link", name="Bằng chứng trong nhật ký").click()
+    expect(page.locator(".proof-verdict")).to_have_text(
+        re.compile(rf"^Có trong nhật ký: Thanh tra .+ ghi nhận kiểm tra tại {BORDER_SITE} lúc .+ — bản ghi số [1-9]")
+    )
+    page.goto(finding_url)
 
     # The list shows it; the log and the findings' chain are intact.
     page.get_by_role("link", name="Về danh sách biên bản").click()

@@ -89,7 +89,10 @@ class Finding:
     enterprise_duty_counted: bool = True
     on_duty_link: str = ""  # who was on duty at the visit, for the enterprise and duty type
     chain_seq: int | None = None
-    """Its number in the findings' own hash chain (audit's `seq`): a finding is not an event of the roster's log."""
+    """Its number in the findings' own hash chain (audit's `seq`)."""
+    log_seq: int | None = None
+    """Its record in audit's signed log, proven like any record's (None: recorded before findings were logged, in
+    their own chain only)."""
     as_of_seq: int | None = None
     """The log record the roster was taken as of when it was held against the visit (its proof is in the log)."""
 
@@ -125,6 +128,7 @@ def finding_of(f: Mapping[str, Any], ref: Reference) -> Finding:
         ),
         enterprise_duty_counted=bool(f.get("enterprise_duty_counted")),
         chain_seq=int(f["seq"]) if f.get("seq") is not None else None,
+        log_seq=int(f["log_seq"]) if f.get("log_seq") else None,
         as_of_seq=int(f["as_of_seq"]) if f.get("as_of_seq") else None,
         on_duty_link="/inspect/on-duty?"
         + urlencode(
