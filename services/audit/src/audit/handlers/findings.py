@@ -1,5 +1,6 @@
 """Inspection findings: recorded once, held against the roster as known when recorded,
-kept append-only in a hash chain of their own (like the event log).
+kept append-only in a hash chain of their own (like the event log), and — since 2026-12-06 —
+each also audit's own record of the signed log, in the same transaction (domain/finding_record.py).
 
 A finding is evidence: what it said when recorded is what it says for good. Findings recorded
 before the whole enterprise's duty was held against a visit (no `enterprise_duty_counted` in
