@@ -30,6 +30,16 @@ MANAGER: dict[str, Any] = {
 }
 ANH = "s-anh"
 LAN = "s-lan"
+AN = {"id": "5a1e0000-0000-4000-8000-00000000a001", "enterprise_id": "e1", "full_name": "Nguyễn Văn An", "email": None, "phone": None,
+      "qualifications": ["guard"], "active": True, "language": "vi", "version": 1}  # fmt: skip
+AN_CAPITALISED = {
+    "rule": "name-capitalised",
+    "field": "full_name",
+    "typed": "nguyễn văn an",
+    "full_name": "Nguyễn Văn An",
+    "message": "Written with each word's first letter capital: Nguyễn Văn An (typed “nguyễn văn an”).",
+    "message_vi": "Đã viết hoa chữ cái đầu: Nguyễn Văn An (đã gõ “nguyễn văn an”).",
+}
 
 
 class Roster:
@@ -65,6 +75,8 @@ class Roster:
             self.posted.append((path, body))
             if path == "/staff" and body["full_name"] == "Quách Thị Lan":
                 return httpx.Response(201, json={**body, "id": "s-lan-2", "version": 1, "warnings": []})
+            if path == "/staff" and body["full_name"] == "nguyễn văn an":  # roster writes it as names are
+                return httpx.Response(201, json={**AN, "warnings": [AN_CAPITALISED]})
             if path == "/staff":
                 message_vi = (
                     "Phạm Thị Ngọc Ánh đã có trong danh sách nhân sự của VNPT Long An, với email anhptn@vnpt-longan.vn: "
@@ -81,6 +93,8 @@ class Roster:
                 }
                 problem = {"type": "x/staff-already-listed", "detail": error["message"], "detail_vi": message_vi}
                 return httpx.Response(409, json={**problem, "errors": [error]})
+        if request.method == "GET" and path == f"/staff/{AN['id']}":
+            return httpx.Response(200, json=AN, headers={"etag": '"1"'})
         if path == "/enterprises":
             return httpx.Response(
                 200, json={"items": [{"id": "e1", "name": "VNPT Long An"}], "limit": 500, "total": 1, "next": None}
@@ -400,3 +414,21 @@ async def test_a_second_person_of_a_name_already_listed_is_asked_about_first() -
         added = await client.post("/manage/staff", data=typed | {"same_name": "Quách Thị Lan"})
         assert added.status_code == 303 and added.headers["location"] == "/manage/staff/s-lan-2?saved=1"
         assert [path for path, _ in roster.posted] == ["/staff"]
+
+
+async def test_a_name_typed_in_lower_case_is_saved_written_as_names_are_and_the_page_says_so_once() -> None:
+    """QZ10 #13: "nguyễn văn an" was stored and shown as typed. Roster writes it "Nguyễn Văn An" and says so; the
+    person's page, after the redirect, says it once (a reload does not)."""
+    roster = Roster(MANAGER)
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW) as client:
+        form = await client.get("/manage/staff/new")
+        typed = {"csrf_token": _csrf(form.text), "enterprise_id": "e1", "full_name": "nguyễn văn an",
+                 "qualifications": ["guard"], "active": "yes"}  # fmt: skip
+        added = await client.post("/manage/staff", data=typed)
+        assert added.status_code == 303 and added.headers["location"] == f"/manage/staff/{AN['id']}?saved=1"
+        page = await client.get(added.headers["location"])
+        text = html.unescape(re.sub(r"\s+", " ", page.text))
+        assert "Đã viết hoa chữ cái đầu: Nguyễn Văn An (đã gõ “nguyễn văn an”)." in text
+        assert 'value="Nguyễn Văn An"' in page.text
+        again = await client.get(added.headers["location"])
+        assert "Đã viết hoa chữ cái đầu" not in again.text

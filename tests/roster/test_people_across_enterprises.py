@@ -31,7 +31,9 @@ async def test_the_same_person_at_two_enterprises_is_linked_and_cannot_be_double
     at_viettel = await seed.staff(viettel, "HOÀNG VĂN BÌNH", email=None, phone="+84" + phone[1:])
     assert at_viettel["person_id"] == at_vnpt["person_id"] != at_viettel["id"]
     assert at_viettel["phone"] == phone  # kept in its national form (lichtruc.text.phone_number)
-    [warning] = at_viettel["warnings"]
+    # the name typed in capitals is stored as names are written (QZ10 #13), and said first
+    capitalised, warning = at_viettel["warnings"]
+    assert (capitalised["rule"], at_viettel["full_name"]) == ("name-capitalised", "Hoàng Văn Bình")
     assert warning["rule"] == "likely-duplicate" and warning["matched_by"] == "phone"
     assert warning["linked_staff_id"] == at_vnpt["id"]
     assert vnpt["name"] in warning["message_vi"] and "Hoàng Văn Bình" in warning["message_vi"]
@@ -55,7 +57,7 @@ async def test_the_same_person_at_two_enterprises_is_linked_and_cannot_be_double
     assert problem["conflicting_shift_id"] == night.json()["id"]
     assert problem["conflicting_enterprise_name"] == vnpt["name"]
     assert problem["detail_vi"] == (
-        f"HOÀNG VĂN BÌNH đã có ca trực điều hành 22:00 05/02/2027 (29 tháng Chạp) – 06:00 06/02/2027 "
+        f"Hoàng Văn Bình đã có ca trực điều hành 22:00 05/02/2027 (29 tháng Chạp) – 06:00 06/02/2027 "
         f"(Mùng 1 Tết) — {vnpt['name']} trùng thời gian với ca này."
     )
     assert vnpt["name"] in problem["detail"]
@@ -137,7 +139,8 @@ async def test_an_email_links_the_same_person_and_stays_one_persons(client, seed
     # The same person (the name typed in capitals) with the same e-mail at Viettel: linked, not refused.
     second = await seed.staff(viettel, "LÒ VĂN PHA", email=email.upper())
     assert second["email"] == email and second["person_id"] == first["person_id"] != second["id"]
-    [warning] = second["warnings"]
+    capitalised, warning = second["warnings"]  # "LÒ VĂN PHA" stored "Lò Văn Pha", said first (QZ10 #13)
+    assert (capitalised["rule"], second["full_name"]) == ("name-capitalised", "Lò Văn Pha")
     assert (warning["rule"], warning["matched_by"], warning["linked_staff_id"]) == (
         "likely-duplicate",
         "email",

@@ -677,3 +677,23 @@ async def test_an_edit_without_or_with_an_old_version_names_the_person_not_an_id
     site = await seed.site(enterprise)
     answer = await client.patch(f"/sites/{site['id']}", json={"border_area": True})
     assert site["name"] in answer.json()["detail"] and site["id"] not in answer.json()["detail"]
+
+
+async def test_a_name_typed_all_in_lower_or_upper_case_is_answered_written_as_names_are(client, seed) -> None:
+    """QZ10 #13: POST and PATCH /staff write "nguyễn văn an" as "Nguyễn Văn An" and say so in `warnings`."""
+    enterprise = await seed.enterprise()
+    typed = {"enterprise_id": enterprise["id"], "full_name": "nguyễn  văn an", "qualifications": ["guard"]}
+    made = await client.post("/staff", json=typed)
+    assert (made.status_code, made.json()["full_name"]) == (201, "Nguyễn Văn An")
+    (note,) = made.json()["warnings"]
+    assert (note["rule"], note["field"], note["typed"], note["full_name"]) == (
+        "name-capitalised", "full_name", "nguyễn văn an", "Nguyễn Văn An"
+    )  # fmt: skip
+    assert note["message_vi"] == "Đã viết hoa chữ cái đầu: Nguyễn Văn An (đã gõ “nguyễn văn an”)."
+    url = f"/staff/{made.json()['id']}"
+    renamed = await client.patch(url, json={"full_name": "ĐẶNG THỊ ĐÀO"}, headers={"If-Match": '"1"'})
+    assert renamed.json()["full_name"] == "Đặng Thị Đào"
+    assert [w["rule"] for w in renamed.json()["warnings"]] == ["name-capitalised"]
+    assert (await client.get(url)).json()["full_name"] == "Đặng Thị Đào"
+    mixed = await client.patch(url, json={"full_name": "Lê thị Ánh"}, headers={"If-Match": '"2"'})
+    assert (mixed.json()["full_name"], mixed.json()["warnings"]) == ("Lê thị Ánh", [])

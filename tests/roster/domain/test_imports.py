@@ -816,3 +816,16 @@ def test_an_old_excel_workbook_is_told_apart() -> None:
     assert err.value.rule == "old-excel"
     assert "UTF-8" not in err.value.message_vi
     assert "lưu thành .xlsx (Tệp → Lưu thành → “Sổ làm việc Excel (*.xlsx)”)" in err.value.message_vi
+
+
+def test_a_name_the_file_writes_all_in_lower_or_upper_case_is_read_as_names_are_written_and_said() -> None:
+    """QZ10 #13: as the staff form, the import writes "NGUYỄN VĂN AN" as "Nguyễn Văn An" and says so on the row; a
+    name in mixed case is read as written."""
+    rows = [["Họ và tên", "Email", "Chuyên môn"], ["NGUYỄN VĂN AN", "an@vnpt.vn", "Kỹ thuật"]]
+    data = xlsx([*rows, ["Lê thị Ánh", "anh@vnpt.vn", "Bảo vệ"]])
+    _, [an, anh] = parse_staff(read_table(data, max_rows=10))
+    assert (staff_of(an).full_name, staff_of(anh).full_name) == ("Nguyễn Văn An", "Lê thị Ánh")
+    assert [(w["rule"], w["written"], w["message_vi"]) for w in an.warnings] == [
+        ("name-capitalised", "Nguyễn Văn An", "Đã viết hoa chữ cái đầu: Nguyễn Văn An (đã gõ “NGUYỄN VĂN AN”).")
+    ]
+    assert anh.warnings == []

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 import uuid
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from roster.domain.people import PersonIndex, PersonRecord, records_naming
+from roster.domain.people import PersonIndex, PersonRecord, name_capitalised, records_naming
+from roster.domain.values import person_name
 
 
 def record(name: str, *, email: str | None = None, phone: str | None = None, national_id: str | None = None):
@@ -57,3 +59,24 @@ def test_the_index_names_what_records_naming_names_in_the_same_order(records, ch
     assert index.naming(email=email, phone=phone, national_id=national_id) == records_naming(
         pool, email=email, phone=phone, national_id=national_id
     )
+
+
+def test_a_name_typed_all_in_lower_or_upper_case_is_written_with_each_words_first_letter_capital() -> None:
+    """QZ10 #13: "nguyễn văn an" was stored and shown as typed, in lists, mails and PDFs. A name all in lower or all
+    in upper case is written as names are (NFC; Đ kept); one in mixed case is the writer's and left as typed."""
+    assert person_name("nguyễn văn an") == "Nguyễn Văn An"
+    assert person_name("NGUYỄN VĂN AN") == "Nguyễn Văn An"
+    assert person_name("ĐẶNG THỊ ĐÀO") == "Đặng Thị Đào" and person_name("đặng thị đào") == "Đặng Thị Đào"
+    decomposed = unicodedata.normalize("NFD", "NGUYỄN VĂN AN")
+    assert person_name(decomposed) == unicodedata.normalize("NFC", "Nguyễn Văn An")
+    assert person_name("nguyễn văn a") == "Nguyễn Văn A"
+    for kept in ("Lê thị Ánh", "Nguyễn Văn An", "nGuyễn Văn An", "Trạm 2", "2027"):
+        assert person_name(kept) == kept
+    note = name_capitalised("nguyễn văn an")
+    assert note is not None and (note.full_name, note.typed, note.rule) == (
+        "Nguyễn Văn An",
+        "nguyễn văn an",
+        "name-capitalised",
+    )
+    assert note.message_vi == "Đã viết hoa chữ cái đầu: Nguyễn Văn An (đã gõ “nguyễn văn an”)."
+    assert name_capitalised("Lê thị Ánh") is None

@@ -380,3 +380,31 @@ async def test_one_store_a_registered_border_site_gets_its_tet_defaults_and_staf
     assert planned.status == "draft" and [a.full_name for a in planned.assignees] == ["Nguyễn Thị Ánh Tuyết"]
     assert {b.staff_id for b in roster.state.bookings} == {tuyet.staff.id}
     assert roster.types()[-1] == "planned"
+
+
+async def test_a_name_typed_all_in_lower_or_upper_case_is_stored_written_as_names_are_and_said() -> None:
+    """QZ10 #13: "nguyễn văn an" was stored as typed. Registered or renamed so, it is stored "Nguyễn Văn An" (the
+    event too), with a `name-capitalised` note; a mixed-case name is stored as typed; a row stored before the rule,
+    sent back unchanged with an edit of its phone, is not rewritten."""
+    roster = MemoryRoster()
+    vnpt = await _enterprise(roster)
+    uow = roster.uow()
+    an = await handlers.register_staff(uow, RegisterStaff(vnpt.id, "nguyễn văn an", ("guard",), "an@vnpt.vn"))
+    assert an.staff.full_name == "Nguyễn Văn An"
+    assert [(n.rule, getattr(n, "typed", None), getattr(n, "staff_id", None)) for n in an.warnings] == [
+        ("name-capitalised", "nguyễn văn an", an.staff.id)
+    ]
+    joined = roster.events[-1].data
+    assert isinstance(joined, StaffJoined) and joined.full_name == "Nguyễn Văn An"
+
+    renamed = await handlers.edit_staff(uow, an.staff.id, changes={"full_name": "ĐẶNG THỊ ĐÀO"}, pre=ANY_VERSION)
+    assert renamed.staff.full_name == "Đặng Thị Đào" and [n.rule for n in renamed.warnings] == ["name-capitalised"]
+    mixed = await handlers.edit_staff(uow, an.staff.id, changes={"full_name": "Lê thị Ánh"}, pre=ANY_VERSION)
+    assert (mixed.staff.full_name, mixed.warnings) == ("Lê thị Ánh", [])
+
+    old = dataclasses.replace(mixed.staff, full_name="trần văn bình", version=mixed.staff.version + 1)
+    await uow.staff.save(old)  # as stored before the rule
+    phone = await handlers.edit_staff(
+        uow, old.id, changes={"full_name": "trần văn bình", "phone": "0912345678"}, pre=ANY_VERSION
+    )
+    assert (phone.staff.full_name, phone.staff.phone, phone.warnings) == ("trần văn bình", "0912345678", [])

@@ -18,6 +18,7 @@ from ..domain.campaigns import CampaignChoice, chosen_campaign, picker_order
 from ..domain.dates import parse_instant
 from ..domain.field_words import sentence
 from ..domain.paging import PageView, clamp_limit, page_view
+from ..domain.said import Said
 from ..domain.staff import QUALIFICATIONS, StaffForm, check_staff, clean_text, listed_as
 from ..domain.stale import Latest, latest_beside
 
@@ -242,6 +243,7 @@ class Namesake:
 class Saved:
     staff_id: str
     warnings: tuple[str, ...] = ()
+    notes: tuple[Said, ...] = ()  # the same in both languages: kept for the person's page after a redirect
 
 
 STAFF_FIELDS = ("full_name", "email", "phone", "qualifications", "active", "language", "enterprise_id")
@@ -268,6 +270,13 @@ async def staff_editor(caller: Caller, staff_id: str) -> StaffEditor:
 
 def _notes(doc: Mapping[str, Any], lang: str) -> tuple[str, ...]:
     return tuple(str(w.get("message_vi") if lang == "vi" else w.get("message")) for w in doc.get("warnings") or ())
+
+
+def _saved(doc: Mapping[str, Any], lang: str) -> Saved:
+    """The person saved, with roster's warnings of it (a name written with capitals, a likely duplicate linked, an
+    upcoming shift they may no longer work)."""
+    said = tuple(Said.from_api(w) for w in doc.get("warnings") or ())
+    return Saved(str(doc["id"]), _notes(doc, lang), said)
 
 
 async def add_staff(
@@ -303,7 +312,7 @@ async def add_staff(
             listed = await listed_already(caller, checked.body, choices=choices)
         message = words("staff.shared.fix_fields") if errors else message
         return _refused_new(form, choices, errors=errors, message=message, listed=listed, words=words)
-    return Saved(str(doc["id"]), _notes(doc, lang))
+    return _saved(doc, lang)
 
 
 @dataclass(frozen=True)
@@ -430,7 +439,7 @@ async def edit_staff(
             raise
         errors, message = field_messages(exc, lang=lang, words=words, fields=STAFF_FIELDS)
         return await again(errors, message)
-    return Saved(str(doc["id"]), _notes(doc, lang))
+    return _saved(doc, lang)
 
 
 # the fields the edit form shows, in its order: where someone else's latest saved value is said beside the box

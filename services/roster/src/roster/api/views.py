@@ -16,7 +16,7 @@ from ..domain.districts import NewDistrict, SiteNote
 from ..domain.hours_import import HoursRowReport
 from ..domain.incidents import Incident, IncidentWarning, severity_name
 from ..domain.localtime import local_view, utc
-from ..domain.people import LikelyDuplicate, StaffNote
+from ..domain.people import LikelyDuplicate, NameCapitalised, StaffNote
 from ..domain.requirements import RequirementVersion, RequirementWarning, StaffingRequirement, window_to_json
 from ..domain.shifts import Booking, RuleLimits, Shift
 from ..domain.swaps import Swap, SwapCandidate, SwapShift
@@ -355,6 +355,18 @@ def staff_note_out(note: StaffNote) -> Note:
                 "person_id": str(note.person_id),
                 "enterprise_id": str(note.enterprise_id),
                 "matched_by": note.matched_by,
+                "message": note.message,
+                "message_vi": note.message_vi,
+            }
+        )
+    if isinstance(note, NameCapitalised):
+        return Note.model_validate(
+            {
+                "rule": note.rule,
+                "staff_id": str(note.staff_id) if note.staff_id else None,
+                "field": "full_name",
+                "typed": note.typed,
+                "full_name": note.full_name,
                 "message": note.message,
                 "message_vi": note.message_vi,
             }

@@ -32,7 +32,7 @@ from lichtruc.words import name as word_for
 
 from .districts import new_district
 from .errors import FieldError, RuleViolation
-from .people import phone_key
+from .people import NameCapitalised, name_capitalised, phone_key
 from .reference import StaffMember, parse_duty_type, parse_qualification, split_list, unqualified_at_work
 from .shifts import (
     CampaignFacts,
@@ -913,6 +913,9 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
                 language = parsed_language
         national_id = None
         warnings: list[Mapping[str, object]] = []
+        if not errors and (written := name_capitalised(name)) is not None:  # as the form writes it
+            warnings.append(capitalised_warning(written))
+            name = written.full_name
         raw_id = _cell(row, cols, "national_id")
         if raw := _text(raw_id):
             national_id = normalize_national_id(raw)
@@ -940,6 +943,19 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
             )
         )
     return cols, results
+
+
+def capitalised_warning(written: NameCapitalised) -> dict[str, object]:
+    """The row warning of a name the file writes all in lower or upper case, imported written as names are
+    (domain.values.person_name)."""
+    return {
+        "rule": written.rule,
+        "field": "full_name",
+        "message": written.message,
+        "message_vi": written.message_vi,
+        "typed": written.typed,
+        "written": written.full_name,
+    }
 
 
 CCCD_DIGITS = 12

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from lichtruc.text import fold, phone_number
 
 from .errors import Conflict
+from .values import person_name
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,32 @@ class ShiftAtRisk:
     message_vi: str
 
 
-StaffNote = LikelyDuplicate | ShiftAtRisk
+@dataclass(frozen=True)
+class NameCapitalised:
+    """The note of a name typed all in lower or all in upper case and written with each word's first letter capital
+    (domain.values.person_name): the person saving it is told what was stored, and how it was typed."""
+
+    typed: str
+    full_name: str
+    staff_id: uuid.UUID | None = None  # None: a row of an import not yet stored
+    rule: str = "name-capitalised"
+
+    @property
+    def message(self) -> str:
+        return f"Written with each word's first letter capital: {self.full_name} (typed “{self.typed}”)."
+
+    @property
+    def message_vi(self) -> str:
+        return f"Đã viết hoa chữ cái đầu: {self.full_name} (đã gõ “{self.typed}”)."
+
+
+def name_capitalised(typed: str, *, staff_id: uuid.UUID | None = None) -> NameCapitalised | None:
+    """The note for `typed` when `person_name` writes it otherwise; None when it is kept as typed."""
+    written = person_name(typed)
+    return None if written == typed else NameCapitalised(typed, written, staff_id)
+
+
+StaffNote = LikelyDuplicate | ShiftAtRisk | NameCapitalised
 
 
 def likely_duplicate_note(

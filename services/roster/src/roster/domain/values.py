@@ -93,6 +93,26 @@ def clean_name(text: str, *, field: str = "name", optional: bool = False) -> str
     return cleaned
 
 
+def person_name(name: str) -> str:
+    """A person's full name as it is written (a cleaned name, `clean_name`): one typed all in lower case or all in
+    upper case ("nguyễn văn an", "NGUYỄN VĂN AN") with each word's first letter capital and the others small
+    ("Nguyễn Văn An", NFC; "ĐẶNG" is "Đặng"), as Vietnamese names are written in lists, mails and documents. A name
+    already in mixed case is the writer's and is left as typed: no guess beyond the two cases nobody means."""
+    if name == name.lower() == name.upper():  # no letter that has a case: nothing to write otherwise
+        return name
+    if name not in (name.lower(), name.upper()):
+        return name
+    return unicodedata.normalize("NFC", " ".join(_capital_first(word) for word in name.split(" ")))
+
+
+def _capital_first(word: str) -> str:
+    lower = word.lower()
+    for i, char in enumerate(lower):
+        if char.isalpha():
+            return lower[:i] + char.upper() + lower[i + 1 :]
+    return lower
+
+
 def legacy_font_words(shown: str, found: Misread) -> tuple[str, str]:
     """What to say of text typed in an old font's 8-bit encoding (`found.font`: TCVN3 or VNI), in English and
     Vietnamese: what it likely reads, and to type it again in Unicode or convert it — saving the file in

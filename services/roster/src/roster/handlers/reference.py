@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lichtruc.duty_types import DUTY_QUALIFICATION
@@ -32,6 +32,7 @@ from ..domain.people import (
     already_listed,
     email_shared_with_another,
     likely_duplicate_note,
+    name_capitalised,
     same_person,
 )
 from ..domain.reference import (
@@ -360,6 +361,10 @@ async def insert_staff(
     written with the transaction's other inserts instead of on its own, a round trip a row."""
     store = uow.staff
     staff_id = uuid.uuid4()
+    # typed all in lower or upper case: written as names are (an import's rows are already, by its reading)
+    written = name_capitalised(cmd.full_name, staff_id=staff_id)
+    if written is not None:
+        cmd = replace(cmd, full_name=written.full_name)
     if records is None:
         records = await store.person_records(email=cmd.email, phone=cmd.phone, national_id=cmd.national_id)
     match = same_person(
@@ -397,7 +402,7 @@ async def insert_staff(
         staff_event(StaffJoined, member, actor=uow.actor), key=member.enterprise_id, subject=f"staff/{staff_id}"
     )
     note = likely_duplicate_note(staff_id, cmd.full_name, match, enterprise_id=cmd.enterprise_id) if match else None
-    return StaffAnswer(member, [note] if note else [])
+    return StaffAnswer(member, [n for n in (written, note) if n is not None])
 
 
 async def register_staff(uow: UnitOfWork, cmd: RegisterStaff) -> StaffAnswer:
@@ -450,6 +455,11 @@ async def edit_staff(
     if "qualifications" in changes:
         changes = {**changes, "qualifications": qualifications_of(changes["qualifications"])}
     changes = changed(current, changes)
+    # a new name typed all in lower or upper case is written as names are; a stored one sent back unchanged is
+    # left as it is (rows kept before this rule are not rewritten by an edit of their phone)
+    written = name_capitalised(changes["full_name"], staff_id=staff_id) if "full_name" in changes else None
+    if written is not None:
+        changes = changed(current, {**changes, "full_name": written.full_name})
     if not changes:
         return StaffAnswer(current, await upcoming_shift_notes(uow, current))
     member = edited(current, changes, now=uow.now)
@@ -496,6 +506,8 @@ async def edit_staff(
     await uow.emit(
         staff_event(StaffUpdated, member, actor=uow.actor), key=member.enterprise_id, subject=f"staff/{staff_id}"
     )
+    if written is not None:
+        notes.insert(0, written)
     return StaffAnswer(member, [*notes, *await upcoming_shift_notes(uow, member)])
 
 

@@ -191,8 +191,8 @@ async def staff_add(
     form = _staff_form(full_name, email, phone, qualifications, active, language, enterprise_id)
     same_name_ok = bool(same_name) and same_name == full_name
     result = await staff_handlers.add_staff(caller, form, lang=render.lang, words=render.t, same_name_ok=same_name_ok)
-    if isinstance(result, staff_handlers.Saved):
-        return _see_other(f"/manage/staff/{result.staff_id}?saved=1")
+    if isinstance(result, staff_handlers.Saved):  # roster's notes (a name written with capitals…) said there, once
+        return redirect_noted(request, render.state, f"/manage/staff/{result.staff_id}?saved=1", result.notes)
     status = 409 if result.namesakes else 422
     if (
         redirected := _refused_editor(request, render, "/manage/staff/new", "staff", result, status=status)
@@ -211,7 +211,9 @@ async def staff_edit_page(
         editor = _editor_again(editor, kept, StaffForm, render)
         page = render("manager/staff_edit.html", {"editor": editor, "saved": False}, status=int(kept["status"]))
         return forget_refused(request, render.state, page)
-    return render("manager/staff_edit.html", {"editor": editor, "saved": saved})
+    notes = [n.in_lang(render.lang) for n in take_notes(request, render.state)] if saved else []
+    page = render("manager/staff_edit.html", {"editor": editor, "saved": saved, "notes": notes})
+    return forget_notes(request, render.state, page)
 
 
 @router.post("/manage/staff/{staff_id}")
