@@ -135,14 +135,31 @@ async def test_the_staff_lists_download_follows_the_enterprise_filtered_and_a_so
     (opened,) = await _visit(sole, "/manage/staff")
     assert 'href="/manage/imports/template/staff.xlsx?enterprise_id=e1&amp;filled=true">' in opened.text
     assert "Tải danh sách (Excel) (3 dòng)" in _text(opened) and "Bỏ lọc" not in _text(opened)
-    # narrowed by a name, the link says the file is still the enterprise's whole list (QA: "(14 dòng)" beside 2)
-    named, _, named_en = await _visit(sole, "/manage/staff?q=Nguyen", "/lang/en", "/manage/staff?q=Nguyen")
+    # narrowed, the download follows the filters and says them, the whole list a link beside it (Z14: it held the
+    # whole list, "(14 dòng)" beside 2)
+    narrowed = "/manage/staff?q=Nguyen&qualification=technician&active=no"
+    named, _, named_en = await _visit(sole, narrowed, "/lang/en", narrowed)
     assert "Tải danh sách (Excel)" not in _text(named)
     assert (
-        "Tải toàn bộ danh sách của VNPT Long An (Excel) (3 dòng; tệp không theo bộ lọc tên, chuyên môn, trạng thái)"
-        in _text(named)
-    )
-    assert "Download the whole list of VNPT Long An (Excel) (3 rows; the file does not follow" in _text(named_en)
+        "Tải danh sách đã lọc (Excel) (3 dòng; tên có “Nguyen”, chuyên môn Kỹ thuật, ngừng trực) · "
+        "Tải cả danh sách của VNPT Long An (Excel) (3 dòng)"
+    ) in _text(named)
+    assert (
+        'href="/manage/imports/template/staff.xlsx?enterprise_id=e1&amp;filled=true&amp;q=Nguyen'
+        '&amp;qualification=technician&amp;active=no">'
+    ) in named.text
+    assert 'href="/manage/imports/template/staff.xlsx?enterprise_id=e1&amp;filled=true">' in named.text
+    assert (
+        "Download the filtered list (Excel) (3 rows; name has “Nguyen”, qualification Technician, not on duty) · "
+        "Download the whole list of VNPT Long An (Excel) (3 rows)"
+    ) in _text(named_en)
+    # the link's filters are roster's file's (its name says them): asked of roster as its list is
+    e1 = "0e000000-0000-4000-8000-0000000000e1"
+    asked = Services(MANAGER, {("roster", "/enterprises"): [{**vnpt, "id": e1}]})
+    await _visit(asked, f"/manage/imports/template/staff.xlsx?enterprise_id={e1}&filled=true&q=Nguyen&active=no")
+    assert asked.queries[asked.asked.index(("roster", "/imports/staff/template"))] == {
+        "enterprise_id": e1, "format": "xlsx", "q": "Nguyen", "active": "false"
+    }  # fmt: skip
 
     viettel = {"id": "e2", "name": "Viettel Long An", "sector": "telecom", "version": 1}
     two = Services(ADMIN, {("roster", "/enterprises"): [vnpt, viettel], ("roster", "/staff"): people})

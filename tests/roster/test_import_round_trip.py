@@ -4,6 +4,7 @@ back unchanged: every row "unchanged", nothing written; one cell edited, that on
 from __future__ import annotations
 
 import io
+from urllib.parse import quote
 
 import openpyxl
 
@@ -71,6 +72,17 @@ async def test_the_staff_list_downloaded_imports_back_unchanged_and_one_edit_is_
     report = edited.json()["rows"]
     assert [r["action"] for r in report] == ["unchanged", "unchanged", "unchanged", "update"]
     assert [c["message_vi"] for c in report[3]["changes"]] == ["Số điện thoại: 0987654321 → 0987000111"]
+
+    # Z14: the download follows the list's filters (the name searched as GET /staff?q= finds it, a qualification,
+    # at work or not) and its name says them; without them it is the whole list
+    narrowed = await client.get(url + "&q=van&qualification=technician", headers=manager)
+    assert [r[0] for r in read_xlsx(narrowed.content)[1:]] == ["Trần Văn Đức"]
+    assert narrowed.headers["x-row-count"] == "1"
+    said = "Danh sách cán bộ - " + enterprise["name"] + " - tên có “van” - Kỹ thuật.xlsx"
+    assert quote(said, safe="") in narrowed.headers["content-disposition"]
+    resting = await client.get(url + "&active=false&format=csv", headers=manager)
+    assert quote("ngừng trực.csv", safe="") in resting.headers["content-disposition"]
+    assert resting.headers["x-row-count"] == "1" and "Ánh Hồng" in resting.content.decode("utf-8-sig")
 
 
 async def test_the_roster_downloaded_imports_back_unchanged_and_one_edit_is_one_change(client, seed) -> None:

@@ -41,6 +41,7 @@ from ..domain.imports import (
     template_xlsx,
 )
 from ..domain.paging import DEFAULT_LIMIT, NotAPagePosition, PageView, local_next, local_offset
+from ..domain.staff import clean_text
 from .gaps import Download
 from .staff import Choice, Words, campaigns, enterprises, pick, pick_campaign
 
@@ -602,15 +603,34 @@ async def hours_template(caller: Caller, *, enterprise_id: str, campaign_id: str
     return Download.handed_on(response, media_type=media_type, name=f"gio-mo-cua-tet.{fmt}")
 
 
+@dataclass(frozen=True)
+class StaffOnly:
+    """The staff list's filters a download of it follows, as the list's address carries them ("" each: not set;
+    `active` "yes" or "no")."""
+
+    qualification: str = ""
+    active: str = ""
+    q: str = ""
+
+    def params(self) -> dict[str, str]:
+        """As roster's template takes them (its `GET /staff` filters' names)."""
+        active = {"yes": "true", "no": "false"}.get(self.active, "")
+        found = {"qualification": self.qualification, "active": active, "q": clean_text(self.q)[:100]}
+        return {k: v for k, v in found.items() if v}
+
+
 async def filled_template(
-    caller: Caller, kind: Kind, *, enterprise_id: str, campaign_id: str = "", fmt: str
+    caller: Caller, kind: Kind, *, enterprise_id: str, campaign_id: str = "", fmt: str, only: StaffOnly | None = None
 ) -> Download:
     """The staff list (or the campaign's shifts) of the enterprise as roster writes it, in the import's own columns:
     a file to edit in Excel and import back, rows left as they are reported "không đổi". Handed on as the Tết-hours
-    template is: roster alone reads the records, and writes them as its import reads them."""
+    template is: roster alone reads the records, and writes them as its import reads them. `only`: the staff list's
+    filters, which roster's file follows and its name says (Z14)."""
     params = {"enterprise_id": enterprise_id, "format": fmt}
     if kind in CAMPAIGN_KINDS:
         params["campaign_id"] = campaign_id
+    if only is not None:
+        params |= only.params()
     response = await caller.request("roster", "GET", f"/imports/{SLUGS[kind]}/template", params=params)
     media_type = "text/csv; charset=utf-8" if fmt == "csv" else XLSX
     return Download.handed_on(response, media_type=media_type, name=f"{SLUGS[kind]}.{fmt}")

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from lichtruc.text import phone_label, phone_number, sort_key
 
@@ -145,8 +146,27 @@ class StaffList:
     """The enterprise of that download: the one chosen, or, unchosen, the only one this person may see (a manager
     of one enterprise: "all enterprises" is theirs, so its download is there from the start)."""
     export_whole_of: str = ""
-    """The enterprise's name when other filters narrow the page: the download is still its whole list, and its link
-    says so (QA: "Viettel" + "Nguyen" listed 2, the link said "(14 dòng)" and held all 14)."""
+    """The enterprise's name when other filters narrow the page: the download then holds the people they keep, its
+    link saying which (Z14: it held the whole list, "Viettel" + "Nguyen" listing 2), and the whole list is one more
+    link beside it (`export_whole_rows` people)."""
+    export_whole_rows: int | None = None
+    export_params: tuple[tuple[str, str], ...] = ()
+    """The filters the download follows (roster's `qualification`, `active`, `q`), in its link."""
+
+    @property
+    def export_href(self) -> str:
+        return _download(self.export_enterprise_id, self.export_params)
+
+    @property
+    def export_whole_href(self) -> str:
+        return _download(self.export_enterprise_id, ())
+
+
+def _download(enterprise_id: str, params: tuple[tuple[str, str], ...]) -> str:
+    """The staff download's address: the enterprise's list, filled, narrowed by `params`."""
+    return "/manage/imports/template/staff.xlsx?" + urlencode(
+        [("enterprise_id", enterprise_id), ("filled", "true"), *params]
+    )
 
 
 def _row(doc: Mapping[str, Any], names: Mapping[str, str]) -> StaffRow:
@@ -184,13 +204,20 @@ async def list_staff(
     }
     found = await caller.page("roster", "/staff", params)
     rows = tuple(_row(doc, names) for doc in found.items)
-    export_rows = None
+    export_rows = export_whole_rows = None
     export_whole_of = ""
+    export_params: tuple[tuple[str, str], ...] = ()
     exported = filters.enterprise_id or (choices[0].id if len(choices) == 1 else "")
-    if exported:  # the file holds the whole enterprise: counted apart when other filters narrow the page
+    if exported:  # the file follows the other filters, as the page; the whole list is counted apart for its link
         narrowed = filters.qualification or filters.active or filters.q
+        export_params = tuple(
+            (k, v)
+            for k, v in (("q", filters.q), ("qualification", filters.qualification), ("active", filters.active))
+            if v
+        )
+        export_rows = found.total  # the page's list is that enterprise's (chosen, or the only one this person sees)
         whole = await caller.page("roster", "/staff", {"enterprise_id": exported, "limit": 1}) if narrowed else found
-        export_rows = whole.total
+        export_whole_rows = whole.total
         export_whole_of = names.get(exported, "") if narrowed else ""
     return StaffList(
         rows=rows,
@@ -199,6 +226,8 @@ async def list_staff(
         export_rows=export_rows,
         export_enterprise_id=exported,
         export_whole_of=export_whole_of,
+        export_whole_rows=export_whole_rows,
+        export_params=export_params,
         page=page_view(path, query, limit=size, count=len(rows), total=found.total, next_cursor=found.next_cursor),
     )
 

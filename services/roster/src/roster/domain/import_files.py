@@ -54,6 +54,30 @@ def staff_rows(members: Iterable[StaffMember]) -> list[list[str]]:
     ]
 
 
+@dataclass(frozen=True)
+class StaffFilter:
+    """The staff list's filters a download of it follows (the portal's list: a qualification, at work or not, part
+    of the name); none set: the enterprise's whole list."""
+
+    qualification: str | None = None
+    active: bool | None = None
+    q: str | None = None
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.qualification or self.active is not None or self.q)
+
+    def words(self) -> tuple[str, ...]:
+        """The filters in Vietnamese, as the file's name says them and the portal's list labels them ("tên có
+        “nguyen”", "Kỹ thuật", "đang làm việc" or "ngừng trực"); none for the whole list."""
+        said = [f"tên có “{self.q}”"] if self.q else []
+        if self.qualification:
+            said.append(word_for("qualification", self.qualification, "vi"))
+        if self.active is not None:
+            said.append("đang làm việc" if self.active else "ngừng trực")
+        return tuple(said)
+
+
 def people_written(people: Sequence[tuple[uuid.UUID, str, str | None]]) -> dict[uuid.UUID, str]:
     """How the shift file names each person of the enterprise (id, full name, e-mail): by name, which the import
     finds when no one else of the enterprise has it (diacritics, case and spacing aside), else by e-mail."""

@@ -7,11 +7,15 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+from lichtruc.paging import MAX_LIMIT, PageRequest
+
 from ..domain.campaigns import Campaign
-from ..domain.import_files import people_written, shift_rows, staff_rows
-from ..domain.reference import Enterprise
+from ..domain.import_files import StaffFilter, people_written, shift_rows, staff_rows
+from ..domain.reference import Enterprise, StaffMember
 from .context import Context, reading
 from .lookups import enterprise_and_campaign, registered_enterprise
+
+WHOLE_LIST = StaffFilter()
 
 
 @dataclass(frozen=True)
@@ -23,11 +27,28 @@ class FilledRows:
     campaign: Campaign | None = None
 
 
-async def staff_file(ctx: Context, *, enterprise_id: uuid.UUID) -> FilledRows:
-    """Every staff record of the enterprise, active or not, one row each."""
+async def staff_file(ctx: Context, *, enterprise_id: uuid.UUID, only: StaffFilter = WHOLE_LIST) -> FilledRows:
+    """Every staff record of the enterprise, active or not, one row each; `only`: those the staff list's filters
+    keep, found as the list finds them (`staff.find`: the same name search), page after page."""
     async with reading(ctx) as repos:
         enterprise = await registered_enterprise(repos, enterprise_id)
-        members = await repos.staff.of_enterprise(enterprise_id)
+        if not only.narrowed:
+            return FilledRows(enterprise, staff_rows(await repos.staff.of_enterprise(enterprise_id)))
+        members: list[StaffMember] = []
+        page: PageRequest | None = PageRequest(MAX_LIMIT)
+        while page is not None:
+            found = await repos.staff.find(
+                enterprise_id=enterprise_id,
+                qualification=only.qualification,
+                active=only.active,
+                q=only.q,
+                email=None,
+                only=None,
+                within=None,
+                page=page,
+            )
+            members.extend(found.items)
+            page = PageRequest(MAX_LIMIT, found.next_cursor) if found.next_cursor else None
     return FilledRows(enterprise, staff_rows(members))
 
 

@@ -497,6 +497,9 @@ async def import_template(
     enterprise_id: str = "",
     campaign_id: str = "",
     filled: bool = False,
+    qualification: Annotated[Qualification, labelled("staff.filter.qualification")] = "",
+    active: Annotated[Activity, labelled("staff.filter.active")] = "",
+    q: str = "",
 ) -> Response:
     name_kind, _, fmt = name.partition(".")
     kind = _kind(name_kind)
@@ -510,6 +513,7 @@ async def import_template(
                 enterprise_id=_id(enterprise_id),
                 campaign_id=_id(campaign_id) if kind == "shifts" else "",
                 fmt=fmt,
+                only=import_handlers.StaffOnly(qualification, active, q[:200]) if kind == "staff" else None,
             )
         except ServiceError as exc:
             if exc.status == 404:

@@ -11,15 +11,16 @@ from fastapi import APIRouter, File, Query, Response, UploadFile
 
 from lichtruc.problems import Problem
 from lichtruc.sheets import attachment, download_name
+from lichtruc.text import one_line
 
 from ...documents.import_files import filled_csv, filled_xlsx
 from ...domain import imports
-from ...domain.import_files import SHIFT_HEADER, STAFF_HEADER
+from ...domain.import_files import SHIFT_HEADER, STAFF_HEADER, StaffFilter
 from ...handlers import UnitOfWork
 from ...handlers import import_files as files
 from ...handlers import imports as handlers
 from ..deps import Changing, Ctx, IdempotentChange
-from ..schemas import ImportReport
+from ..schemas import ImportReport, Qualification
 from ..views import import_report_out
 
 router = APIRouter(tags=["imports"])
@@ -154,13 +155,24 @@ def _file(header: tuple[str, ...], rows: list[list[str]], *, fmt: str, sheet: st
     summary="The staff import's template filled with the enterprise's staff, active or not, one row per person in "
     "Vietnamese name order, in the import's columns (Họ và tên, Email, Số điện thoại, Chuyên môn, Đang hoạt động, "
     "Ngôn ngữ, Số CCCD; e-mails, phone and CCCD numbers as Text cells): imported back unchanged, every row is "
-    "`unchanged` and nothing is written",
+    "`unchanged` and nothing is written; `qualification`, `active`, `q`: only the records the staff list's filters "
+    'keep, the file\'s name saying which ("Danh sách cán bộ - VNPT Long An - tên có “nguyen” - Kỹ thuật.xlsx")',
     response_class=Response,
     responses=FILE_RESPONSES,
 )
-async def staff_template(ctx: Ctx, enterprise_id: uuid.UUID, format: Format = "xlsx") -> Response:
-    filled = await files.staff_file(ctx, enterprise_id=enterprise_id)
-    name = download_name("Danh sách cán bộ", filled.enterprise.name, ext=format)
+async def staff_template(
+    ctx: Ctx,
+    enterprise_id: uuid.UUID,
+    format: Format = "xlsx",
+    qualification: Annotated[Qualification | None, Query(description="only the staff holding it")] = None,
+    active: Annotated[bool | None, Query(description="only those at work (true) or not (false)")] = None,
+    q: Annotated[
+        str | None, Query(max_length=100, description="only those whose name has it, as `GET /staff?q=` finds them")
+    ] = None,
+) -> Response:
+    only = StaffFilter(qualification, active, one_line(q) or None if q else None)
+    filled = await files.staff_file(ctx, enterprise_id=enterprise_id, only=only)
+    name = download_name("Danh sách cán bộ", filled.enterprise.name, *only.words(), ext=format)
     return _file(STAFF_HEADER, filled.rows, fmt=format, sheet="Cán bộ", name=name)
 
 
