@@ -50,6 +50,7 @@ from lichtruc.events_incidents import (
     IncidentOpened,
     IncidentResolved,
     IncidentResponder,
+    IncidentResponderRemoved,
     IncidentSnapshot,
     IncidentUpdated,
 )
@@ -422,6 +423,17 @@ ROSTER_EXAMPLES: dict[type[EventData], Callable[[], EventData]] = {
     IncidentOpened: lambda: IncidentOpened(incident=_incident(), actor=MANAGER),
     IncidentUpdated: lambda: IncidentUpdated(incident=_incident(version=2), change="responder_added", actor=MANAGER),
     IncidentResolved: lambda: IncidentResolved(incident=_incident("resolved", version=4), actor=MANAGER),
+    IncidentResponderRemoved: lambda: IncidentResponderRemoved(
+        incident=_incident(version=3),
+        responder=IncidentResponder(
+            staff_id=uuid.UUID("5a1e0000-0000-4000-8000-00000000b002"),
+            full_name="Lê Văn Bình",
+            added_at=datetime(2027, 2, 6, 1, 10, tzinfo=UTC),
+            on_duty=False,
+        ),
+        reason="Thêm nhầm người",
+        actor=MANAGER,
+    ),
     InspectionPlanned: lambda: InspectionPlanned(inspection=_inspection(), actor="thanh-tra-so"),
     InspectionRescheduled: lambda: InspectionRescheduled(
         inspection=_inspection(version=2, planned_on=date(2027, 2, 6)),

@@ -440,3 +440,61 @@ async def test_one_incident_names_who_recorded_it_as_their_account_is_called(cli
     stranger = await client.post("/incidents", json=_body(w), headers=auth(principal("admin", name="gone@example.vn")))
     assert stranger.json()["opened_by_name"] is None
     assert (await client.get(f"/incidents/{stranger.json()['id']}")).json()["opened_by_name"] is None
+
+
+async def test_a_responder_added_by_mistake_is_taken_off_and_the_day_no_longer_names_them(
+    client, world, clock, kafka, roster_topic
+) -> None:
+    """Z13: a responder could be added but not taken off. DELETE /incidents/{id}/responders/{staff_id} (If-Match,
+    a reason optional) takes them off an open incident, publishes IncidentResponderRemoved, and the day's report
+    names them no more; someone taken off already, or a resolved incident, is a 409 saying so."""
+    w = world
+    clock.now = AFTER_MIDNIGHT
+    description = "Mất điện trạm, máy nổ không khởi động"
+    opened = await client.post("/incidents", json=_body(w, description=description))
+    url = f"/incidents/{opened.json()['id']}"
+    for version, who in ((1, "binh"), (2, "tuyet")):
+        added = await client.post(
+            f"{url}/responders", json={"staff_id": w[who]["id"]}, headers={"If-Match": f'"{version}"'}
+        )
+        assert added.status_code == 200, added.text
+    tuyet = f"{url}/responders/{w['tuyet']['id']}"
+
+    assert (await client.delete(tuyet)).status_code == 428
+    inspector = auth(principal("inspector"))
+    assert (await client.delete(tuyet, headers={**inspector, "If-Match": '"3"'})).status_code == 403
+    manager_b = auth(principal("manager", enterprises=(w["b"]["id"],)))
+    assert (await client.delete(tuyet, headers={**manager_b, "If-Match": '"3"'})).status_code == 404
+    removed = await client.delete(tuyet, params={"reason": "  Thêm nhầm người "}, headers={"If-Match": '"3"'})
+    assert removed.status_code == 200, removed.text
+    assert [r["full_name"] for r in removed.json()["responders"]] == ["Nguyễn Văn Bình"]
+    assert (removed.json()["version"], removed.headers["ETag"]) == (4, '"4"')
+
+    again = await client.delete(tuyet, headers={"If-Match": '"4"'})
+    assert (again.status_code, again.json()["errors"][0]["rule"]) == (409, "responder-listed")
+    assert again.json()["detail_vi"].startswith("Nguyễn Thị Ánh Tuyết không có trong danh sách ứng cứu")
+
+    draft = await client.get("/daily-reports/draft", params={"enterprise_id": w["a"]["id"], "day": "2027-02-05"})
+    [mine] = [i for i in draft.json()["incidents"] if i["summary"].startswith(description)]
+    assert "Nguyễn Văn Bình" in mine["handling"] and "Tuyết" not in mine["handling"]
+
+    resolved = await client.post(
+        f"{url}/resolve",
+        json={"cause": "Mất điện lưới", "closing_note": "Đã có điện", "restored_at": "2027-02-06T00:20:00+07:00"},
+        headers={"If-Match": '"4"'},
+    )
+    assert resolved.status_code == 200, resolved.text
+    binh = await client.delete(f"{url}/responders/{w['binh']['id']}", headers={"If-Match": '"5"'})
+    assert (binh.status_code, binh.json()["errors"][0]["rule"]) == (409, "incident-open")
+
+    subject = f"incidents/{opened.json()['id']}"
+
+    def mine_of(records) -> list[dict]:
+        return [json.loads(r.value) for r in records if json.loads(r.value)["subject"] == subject]
+
+    records = await read_topic(kafka, roster_topic, until=lambda recs: len(mine_of(recs)) >= 5)
+    events = mine_of(records)
+    assert [e["type"] for e in events][3] == "lichtruc.roster.incident.responder_removed.v1"
+    data = events[3]["data"]
+    assert (data["responder"]["full_name"], data["reason"]) == ("Nguyễn Thị Ánh Tuyết", "Thêm nhầm người")
+    assert [r["full_name"] for r in data["incident"]["responders"]] == ["Nguyễn Văn Bình"]

@@ -102,6 +102,17 @@ class IncidentUpdated(IncidentEvent):
     change: Literal["responder_added", "note_added", "district_merged"] = Field(description="what changed")
 
 
+class IncidentResponderRemoved(IncidentEvent):
+    """A responder added by mistake was taken off an open incident's responders (its snapshot lists them no more):
+    the incident's history and the day's report then say who responded as it was. Its own type rather than a
+    `change` of IncidentUpdated, so that a consumer that does not know it yet parks nothing it reads today."""
+
+    event_type: ClassVar[str] = "lichtruc.roster.incident.responder_removed.v1"
+
+    responder: IncidentResponder  # the one taken off, as they had been added
+    reason: str | None = Field(default=None, max_length=MAX_NOTE, description="why, when the person removing said")
+
+
 class IncidentResolved(IncidentEvent):
     """The incident was closed: service restored, cause and closing note recorded."""
 
@@ -116,6 +127,7 @@ __all__ = [
     "IncidentOpened",
     "IncidentResolved",
     "IncidentResponder",
+    "IncidentResponderRemoved",
     "IncidentService",
     "IncidentSeverity",
     "IncidentSnapshot",

@@ -101,6 +101,7 @@ async def test_every_change_of_an_enterprise_is_told_in_words_with_what_it_names
         "swap.rejected",
         "incident.opened",
         "incident.updated",
+        "incident.responder_removed",
         "incident.resolved",
         "transaction_hours.published",
         "daily_report.submitted",
@@ -130,6 +131,9 @@ async def test_every_change_of_an_enterprise_is_told_in_words_with_what_it_names
         "phát hiện lúc 01:15 06/02/2027 (Mùng 1 Tết Đinh Mùi)"
     )
     assert said["incident.updated"]["summary_vi"].endswith(f": thêm người ứng cứu {DUC_NAME}")
+    assert said["incident.responder_removed"]["summary_vi"].endswith(
+        ": gỡ người ứng cứu Lê Văn Bình; lý do: Thêm nhầm người"
+    )
     assert "kết thúc sự cố, dịch vụ khôi phục lúc 03:15 06/02/2027" in said["incident.resolved"]["summary_vi"]
     assert said["transaction_hours.published"]["summary_vi"].startswith(
         "Niêm yết giờ mở cửa dịp Tết của Điểm giao dịch Tân Hưng (lần 2)"

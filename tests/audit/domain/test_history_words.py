@@ -369,6 +369,11 @@ def test_an_incident_says_where_and_when_it_was_detected_and_what_changed() -> N
     assert respelled.summary.endswith(": district written as Tân Hưng (the spellings of one district merged)")
     no_site = {**noted, "site_id": None, "site_name": None, "border": False}
     assert said(IncidentUpdated, incident=no_site).summary_vi.startswith("Sự cố tại khu vực Tân Hưng, phát hiện lúc")
+    # Z13: a responder added by mistake, taken off: who, and why when it was said
+    taken_off = said(model_of("incident.responder_removed"))
+    assert taken_off.summary_vi == f"{head_vi}: gỡ người ứng cứu Lê Văn Bình; lý do: Thêm nhầm người"
+    assert taken_off.summary.endswith(": Lê Văn Bình taken off the responders; reason: Thêm nhầm người")
+    assert said(model_of("incident.responder_removed"), reason=None).summary_vi.endswith("gỡ người ứng cứu Lê Văn Bình")
 
 
 def test_readiness_hours_and_inspections_name_their_item_point_and_day() -> None:

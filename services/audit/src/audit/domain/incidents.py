@@ -100,9 +100,9 @@ def _latest(items: Any, key: str) -> Mapping[str, Any]:
 def describe(what: str, data: Mapping[str, Any]) -> tuple[str, str] | None:
     """An incident event in words (English, Vietnamese) for an enterprise's history: where it happened
     and when it was detected (with the lunar day), then what changed — recorded (its severity and the
-    services affected), a responder added (by name), an update written (and the restore time), its district
+    services affected), a responder added (by name) or taken off (by name, with the reason given), an update written (and the restore time), its district
     written another way (a merge of the district's spellings), closed (restore time and cause). None if `what` is not an incident event."""
-    if what not in ("incident.opened", "incident.updated", "incident.resolved"):
+    if what not in ("incident.opened", "incident.updated", "incident.responder_removed", "incident.resolved"):
         return None
     incident = data.get("incident") or {}
     place_en, place_vi = _place(incident)
@@ -116,6 +116,14 @@ def describe(what: str, data: Mapping[str, Any]) -> tuple[str, str] | None:
             f"{severity_en.capitalize()} incident recorded at {place_en}, detected at {detected_en}; services affected: {services_en}",
             f"Ghi nhận sự cố {severity_vi} tại {place_vi}, phát hiện lúc {detected_vi}; "
             f"dịch vụ bị ảnh hưởng: {services_vi}",
+        )
+    if what == "incident.responder_removed":
+        removed = data.get("responder") or {}
+        name = removed.get("full_name") or "?"
+        reason = wording.text(data, "reason")
+        return (
+            f"{head_en}: {name} taken off the responders" + (f"; reason: {reason}" if reason else ""),
+            f"{head_vi}: gỡ người ứng cứu {name}" + (f"; lý do: {reason}" if reason else ""),
         )
     restored_en, restored_vi = wording.instant(incident.get("restored_at"))
     if what == "incident.resolved":

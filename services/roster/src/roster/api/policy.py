@@ -390,6 +390,9 @@ POLICY: dict[str, Rule] = {
     "add_incident_responder": allow(
         "admin", "manager", "staff", scope=acts_for_item("incident", "incident_id"), not_found=not_found("incident")
     ),
+    "remove_incident_responder": allow(
+        "admin", "manager", "staff", scope=acts_for_item("incident", "incident_id"), not_found=not_found("incident")
+    ),
     "add_incident_update": allow(
         "admin", "manager", "staff", scope=acts_for_item("incident", "incident_id"), not_found=not_found("incident")
     ),

@@ -38,6 +38,7 @@ from lichtruc.events_incidents import (
     IncidentOpened,
     IncidentResolved,
     IncidentResponder,
+    IncidentResponderRemoved,
     IncidentSnapshot,
     IncidentUpdated,
 )
@@ -252,6 +253,31 @@ class Incident:
         return Change(
             incident, IncidentUpdated(incident=incident.snapshot(), actor=actor, change="responder_added"), warnings
         )
+
+    def remove_responder(
+        self, *, staff_id: uuid.UUID, who: str, reason: str | None, now: datetime, actor: str | None
+    ) -> Change:
+        """Take a responder added by mistake off the incident, while it is open (a closed incident's record is what
+        happened; the day's report and the Department's copy have told it): the incident's history says who and
+        why (`reason`, optional). `who`: how to name `staff_id` when they are no responder (removed already)."""
+        self._open_for("removing a responder", "gỡ người ứng cứu")
+        removed = next((r for r in self.responders if r.staff_id == staff_id), None)
+        if removed is None:
+            raise Conflict(
+                "staff_id",
+                "responder-listed",
+                f"{who} is not among the responders of the incident at {self.label('en')} (removed already?): "
+                "reload the incident to see who responds.",
+                f"{who} không có trong danh sách ứng cứu sự cố tại {self.label()} (có thể đã được gỡ): hãy tải lại "
+                "trang sự cố để xem danh sách hiện tại.",
+                staff_id=str(staff_id),
+            )
+        incident = self._next(now, responders=tuple(r for r in self.responders if r.staff_id != staff_id))
+        gone = IncidentResponder(
+            staff_id=removed.staff_id, full_name=removed.full_name, added_at=removed.added_at, on_duty=removed.on_duty
+        )
+        event = IncidentResponderRemoved(incident=incident.snapshot(), responder=gone, reason=reason, actor=actor)
+        return Change(incident, event)
 
     def add_update(
         self,

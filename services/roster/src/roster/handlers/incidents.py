@@ -1,6 +1,7 @@
 """Communication incidents ("ứng cứu thông tin"): opened by a duty member or manager of the enterprise,
 then responders, updates and the restore time, then resolved with cause and closing note. Each change
-publishes its event (IncidentOpened / IncidentUpdated / IncidentResolved) with the incident's whole state."""
+publishes its event (IncidentOpened / IncidentUpdated / IncidentResponderRemoved / IncidentResolved) with the
+incident's whole state."""
 
 from __future__ import annotations
 
@@ -144,6 +145,21 @@ async def add_responder(
     change = incident.add_responder(
         staff_id=staff_id, full_name=person.full_name, on_duty=on_duty, now=uow.now, actor=uow.actor, at=at
     )
+    await uow.incidents.save(change.incident)
+    return await _publish(uow, change)
+
+
+async def remove_responder(
+    uow: UnitOfWork, incident_id: uuid.UUID, *, staff_id: uuid.UUID, reason: str | None = None, pre: Precondition
+) -> IncidentOutcome:
+    """Take a responder added by mistake off an open incident (`reason`: why, optional); publishes
+    IncidentResponderRemoved."""
+    incident = await _locked(uow, incident_id, pre)
+    listed = next((r.full_name for r in incident.responders if r.staff_id == staff_id), None)
+    if listed is None:  # named in the refusal by their record, if they have one
+        person = (await uow.facts.staff([staff_id])).get(staff_id)
+        listed = person.full_name if person is not None else "Người được chọn"
+    change = incident.remove_responder(staff_id=staff_id, who=listed, reason=reason, now=uow.now, actor=uow.actor)
     await uow.incidents.save(change.incident)
     return await _publish(uow, change)
 

@@ -18,6 +18,7 @@ from ..schemas.incidents import (
     IncidentIn,
     IncidentOut,
     IncidentUpdateIn,
+    RemovalReason,
     ResolveIncidentIn,
     ResponderChoiceOut,
     ResponderChoicesOut,
@@ -121,6 +122,25 @@ async def incident_responder_choices(incident_id: uuid.UUID, ctx: Ctx) -> Respon
 async def add_incident_responder(incident_id: uuid.UUID, body: ResponderIn, change: Change, pre: IfMatch) -> Response:
     return await change.run(
         lambda uow: handlers.add_responder(uow, incident_id, staff_id=body.staff_id, at=body.at, pre=pre), _render
+    )
+
+
+@router.delete(
+    "/incidents/{incident_id}/responders/{staff_id}",
+    response_model=IncidentOut,
+    summary="Take a responder added by mistake off an open incident (`reason`: why, optional; a 409 once it is "
+    "resolved, or when they are no responder); needs If-Match; publishes IncidentResponderRemoved",
+)
+async def remove_incident_responder(
+    incident_id: uuid.UUID,
+    staff_id: uuid.UUID,
+    change: Change,
+    pre: IfMatch,
+    reason: Annotated[RemovalReason | None, Query(description="why they are taken off (a mistake, …)")] = None,
+) -> Response:
+    return await change.run(
+        lambda uow: handlers.remove_responder(uow, incident_id, staff_id=staff_id, reason=reason or None, pre=pre),
+        _render,
     )
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from lichtruc.events_incidents import MAX_DESCRIPTION, MAX_NOTE, IncidentService, IncidentSeverity, IncidentStatus
 
-from .common import TEXT, District, In, Instant, LocalInstant, Sector
+from .common import OPTIONAL_TEXT, TEXT, District, In, Instant, LocalInstant, Sector
 from .reference import Note
 
 
@@ -41,6 +41,10 @@ class ResponderIn(In):
     at: Instant | None = Field(
         default=None, description="when they took it up, if recorded afterwards (default: now; not before detection)"
     )
+
+
+RemovalReason = Annotated[str, Field(max_length=MAX_NOTE), OPTIONAL_TEXT]
+"""Why a responder is taken off (optional): trimmed; a control character refused, as any free text."""
 
 
 class IncidentUpdateIn(In):
