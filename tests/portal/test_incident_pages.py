@@ -1004,8 +1004,8 @@ async def test_a_duty_member_names_her_colleagues_on_duty_first_and_the_page_say
     the colleagues who went out were never named and the day's report named only her. The page offers roster's
     choice — those on duty first, marked "đang trực", under the detection time; the others of the enterprise apart —
     with the board's name search (folded names), herself apart as her own one press; the colleague chosen and the
-    time he took it up go to roster, and the page says how to correct one added by mistake (roster keeps no
-    removal). In English too."""
+    time he took it up go to roster, and the page says how to correct one added by mistake ("Gỡ" beside their
+    name). In English too."""
 
     class Responding(Services):
         def __init__(self) -> None:
@@ -1043,7 +1043,7 @@ async def test_a_duty_member_names_her_colleagues_on_duty_first_and_the_page_say
         assert 'id="respond-myself"' in page.text and "Tôi tham gia ứng cứu" in page.text
         assert '<li data-name="tran van duc"><input type="radio" id="responder-s2" name="staff_id" value="s2"' in picker
         assert 'data-people-search="responder-people" hidden' in picker and 'id="responder-people"' in picker
-        assert "Thêm nhầm người? Người đã có trong danh sách ứng cứu không xóa được: hãy ghi một cập nhật" in said
+        assert "Thêm nhầm người? Bấm “Gỡ” cạnh tên người đó trong danh sách ứng cứu" in said
 
         answer = await client.post(
             "/incidents/i1/responders",
@@ -1064,7 +1064,7 @@ async def test_a_duty_member_names_her_colleagues_on_duty_first_and_the_page_say
         )
         assert "Colleagues who responded" in english and "On duty at detection, 23:40 5 Feb 2027" in english
         assert "Trần Văn Đức on duty" in english and "Others of VNPT Long An" in english
-        assert "Added someone by mistake? A responder cannot be taken off the list" in english
+        assert "Added someone by mistake? Press “Remove” beside their name in the list of responders" in english
 
 
 async def test_a_step_whose_box_arrives_empty_is_asked_for_at_the_field_on_the_incidents_page(monkeypatch) -> None:
@@ -1126,3 +1126,73 @@ async def test_a_step_whose_box_arrives_empty_is_asked_for_at_the_field_on_the_i
         await client.get("/lang/en")
         english = await _refused(client, "/incidents/i1/updates", {"csrf_token": csrf, "version": "1", "note": ""})
         assert _said_under(english, "note").startswith("The update has no note: write what has been done")
+
+
+async def test_a_responder_added_by_mistake_is_taken_off_with_gỡ_once_asked_and_the_page_says_who(monkeypatch) -> None:
+    """Z13: a responder could be added but not taken off. Beside each responder of an open incident, "Gỡ" (its
+    accessible name naming them) asks first — the box to tick without script —, then roster's DELETE goes with the
+    version the page was drawn from and the reason given; the page says who was taken off, once. Unconfirmed, nothing
+    is sent; roster's refusal (taken off already) is said on the page; a resolved incident offers no "Gỡ"."""
+
+    class Removing(IncidentRoster):
+        def __init__(self) -> None:
+            super().__init__()
+            self.deleted: list[tuple[str, dict[str, str], str | None]] = []
+            self.gone = False
+
+        def __call__(self, request: httpx.Request) -> httpx.Response:
+            if request.method != "DELETE":
+                return super().__call__(request)
+            self.deleted.append((request.url.path, dict(request.url.params), request.headers.get("if-match")))
+            if self.gone:
+                problem = {"type": "x/responder-listed", "detail": "not a responder", "detail_vi": GONE_VI}
+                errors = [{"field": "staff_id", "rule": "responder-listed", "message_vi": GONE_VI}]
+                return httpx.Response(409, json={**problem, "errors": errors})
+            return httpx.Response(200, json={**INCIDENT, "responders": [], "version": 3})
+
+    phuc = {"staff_id": "s1", "full_name": "Lâm Hoàng Phúc", "added_at": "2027-02-05T17:05:00Z", "on_duty": False}
+    monkeypatch.setitem(INCIDENT, "responders", [phuc])
+    monkeypatch.setitem(INCIDENT, "version", 2)
+    roster = Removing()
+    app = create_app(
+        PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster), clock=_night
+    )
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _signed_in(client)
+        page = await client.get("/incidents/i1")
+        listed = present(re.search(r'<ul id="responder-list">.*?</ul>', page.text, re.S)).group(0)
+        form = present(re.search(r'<form [^>]*action="/incidents/i1/responders/s1/remove".*?</form>', listed, re.S))
+        question = "Gỡ Lâm Hoàng Phúc khỏi danh sách ứng cứu sự cố này? Lịch sử sự cố vẫn ghi lại việc gỡ."
+        assert f'data-confirm="{question}"' in html.unescape(form.group(0))
+        assert 'aria-label="Gỡ Lâm Hoàng Phúc khỏi danh sách ứng cứu">Gỡ</button>' in html.unescape(form.group(0))
+        assert 'name="confirmed" value="yes" required' in form.group(0) and duplicate_ids(page.text) == []
+
+        sent = {"csrf_token": _csrf(page.text), "version": "2", "reason": "Thêm nhầm người"}
+        unconfirmed = await _refused(client, "/incidents/i1/responders/s1/remove", sent)
+        assert unconfirmed.status_code == 422 and roster.deleted == []
+        assert "Chưa thực hiện vì chưa được xác nhận" in html.unescape(unconfirmed.text)
+        assert 'value="Thêm nhầm người"' in html.unescape(unconfirmed.text)  # what was typed, kept
+
+        removed = await client.post("/incidents/i1/responders/s1/remove", data={**sent, "confirmed": "yes"})
+        assert removed.status_code == 303 and removed.headers["location"] == "/incidents/i1?done=responder_removed"
+        assert roster.deleted == [("/incidents/i1/responders/s1", {"reason": "Thêm nhầm người"}, '"2"')]
+        monkeypatch.setitem(INCIDENT, "responders", [])
+        said = await client.get(removed.headers["location"])
+        assert "Đã gỡ Lâm Hoàng Phúc khỏi danh sách ứng cứu." in html.unescape(said.text)
+        again = await client.get(removed.headers["location"])
+        assert "Đã gỡ Lâm Hoàng Phúc" not in html.unescape(again.text)
+
+        monkeypatch.setitem(INCIDENT, "responders", [phuc])
+        roster.gone = True
+        refused = await _refused(
+            client, "/incidents/i1/responders/s1/remove", {**sent, "confirmed": "yes", "reason": ""}
+        )
+        assert refused.status_code == 409 and GONE_VI in html.unescape(refused.text)
+        assert roster.deleted[-1] == ("/incidents/i1/responders/s1", {}, '"2"')  # no reason given: none sent
+
+        monkeypatch.setitem(INCIDENT, "status", "resolved")
+        closed = await client.get("/incidents/i1")
+        assert "Lâm Hoàng Phúc" in closed.text and "/responders/s1/remove" not in closed.text
+
+
+GONE_VI = "Lâm Hoàng Phúc không có trong danh sách ứng cứu sự cố tại Trạm viễn thông Hưng Điền (có thể đã được gỡ)."

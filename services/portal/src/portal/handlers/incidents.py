@@ -172,6 +172,16 @@ async def add_responder(caller: Caller, incident_id: str, *, version: int, staff
     await caller.post("roster", f"/incidents/{incident_id}/responders", body, version=version)
 
 
+async def remove_responder(caller: Caller, incident_id: str, *, version: int, staff_id: str, reason: str) -> str:
+    """Take a responder added by mistake off the incident (roster's DELETE, If-Match: the version the page was drawn
+    from; `reason` when one is given); their name as the incident listed them, for the page to say who."""
+    listed = await caller.get("roster", f"/incidents/{incident_id}")
+    name = next((str(r["full_name"]) for r in listed.get("responders") or () if r.get("staff_id") == staff_id), "")
+    params = {"reason": reason.strip()} if reason.strip() else None
+    await caller.delete("roster", f"/incidents/{incident_id}/responders/{staff_id}", version=version, params=params)
+    return name
+
+
 async def add_update(caller: Caller, incident_id: str, *, version: int, note: str, restored_at: str, at: str) -> None:
     body: dict[str, Any] = {"note": note.strip()}
     if _at(restored_at):

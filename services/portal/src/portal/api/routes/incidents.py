@@ -24,12 +24,13 @@ from ...domain.incidents import (
     record_form_problems,
 )
 from ...domain.paging import clamp_limit
+from ...domain.said import Said
 from ...domain.shifts import local_input
 from ...handlers import incidents
 from ...handlers.gaps import Export
-from ..deps import Limit, Render, Signed, whole_number
+from ..deps import Confirmed, Limit, Render, Signed, is_confirmed, whole_number
 from ..errors import refused_page
-from ..kept import forget_refused, redirect_refused, take_refused
+from ..kept import forget_notes, forget_refused, redirect_noted, redirect_refused, take_notes, take_refused
 
 router = APIRouter()
 
@@ -177,6 +178,7 @@ async def _detail_page(
     form: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     status: int = 200,
+    notes: list[str] | None = None,
 ) -> Response:
     """The incident; `added`: the responder just added (the page says so, and warns when they are not on duty);
     `form`: what the person typed into the form that was refused, shown again; `errors`: what is wrong with each
@@ -191,6 +193,7 @@ async def _detail_page(
             "error": error,
             "form": form or {},
             "errors": errors or {},
+            "notes": notes or [],
             **_values(render),
         },
         status=status,
@@ -218,6 +221,10 @@ async def incident_detail(
             status=int(kept["status"]),
         )
         return forget_refused(request, render.state, page)
+    if done == "responder_removed":  # who was taken off: kept for this page by the removal (api.kept), said once
+        notes = [n.in_lang(render.lang) for n in take_notes(request, render.state)]
+        page = await _detail_page(caller, render, incident_id, notes=notes)
+        return forget_notes(request, render.state, page)
     return await _detail_page(
         caller,
         render,
@@ -311,6 +318,32 @@ async def add_responder(
     # responder not on duty is read back from the incident (roster keeps `on_duty` on each responder).
     query = urlencode({"done": "responder", "responder": staff_id})
     return RedirectResponse(f"/incidents/{incident_id}?{query}", status_code=303)
+
+
+@router.post("/incidents/{incident_id}/responders/{staff_id}/remove")
+async def remove_responder(
+    request: Request,
+    incident_id: str,
+    staff_id: str,
+    caller: Signed,
+    render: Render,
+    version: Annotated[int, Form(ge=1)],
+    confirmed: Confirmed = "",
+    reason: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """A responder added by mistake, taken off once the question is answered (Z13); the page then says who."""
+    form = {"remove_staff_id": staff_id, "remove_reason": reason}
+    if not is_confirmed(confirmed):  # nothing done: the page again, the box beside that responder saying why
+        error = render.t("confirm.missing")
+        form |= {"remove_unconfirmed": "yes"}
+        return await _detail_again(request, caller, render, incident_id, error=error, form=form, status=422)
+    try:
+        name = await incidents.remove_responder(caller, incident_id, version=version, staff_id=staff_id, reason=reason)
+    except ServiceError as exc:
+        return await _refused(request, caller, render, incident_id, exc, form)
+    catalogue = render.state.catalogue
+    said = Said(*(catalogue.text("incidents.done.responder_removed", lang, name=name) for lang in ("vi", "en")))
+    return redirect_noted(request, render.state, f"/incidents/{incident_id}?done=responder_removed", [said])
 
 
 @router.post("/incidents/{incident_id}/updates")
