@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from browser_support import screenshot, sign_in
+from browser_support import accept_next_dialog, screenshot, sign_in
 
 ENTERPRISE = "MobiFone Long An"
 
@@ -66,6 +66,14 @@ def test_a_duty_member_records_and_resolves_an_incident(tet_page, tet_portal_sta
     expect(page.get_by_role("status").first).to_contain_text(f"Đã thêm {colleague} vào danh sách ứng cứu.")
     expect(page.locator("#responder-list li")).to_have_count(2)
     expect(page.locator("#responder-list")).to_contain_text(colleague)
+    # Z13: one added by mistake is taken off with "Gỡ" beside their name, asked first, a reason optional
+    page.get_by_label("Lý do gỡ (không bắt buộc)").last.fill("Thêm nhầm người")
+    asked = accept_next_dialog(page)
+    page.get_by_role("button", name=f"Gỡ {colleague} khỏi danh sách ứng cứu").click()
+    expect(page.get_by_role("status").first).to_contain_text(f"Đã gỡ {colleague} khỏi danh sách ứng cứu.")
+    assert asked == [f"Gỡ {colleague} khỏi danh sách ứng cứu sự cố này? Lịch sử sự cố vẫn ghi lại việc gỡ."]
+    expect(page.locator("#responder-list li")).to_have_count(1)
+    expect(page.locator("#responder-list")).not_to_contain_text(colleague)
 
     # Pressed with its boxes empty, the closing form is not stopped by the browser at "Nguyên nhân" (QA): the first
     # press says all three mistakes, the restore time among them (no update has said it yet).
