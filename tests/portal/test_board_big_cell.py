@@ -234,17 +234,18 @@ async def test_the_plan_forms_picker_finds_by_name_those_it_does_not_draw() -> N
     async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW) as client:
         page = await client.get(CELL)
         assert staff_id(301) not in _plan_boxes(page.text)
-        # The search is a GET of the cell (no script needed), its box outside the plan form's own submission.
-        finder = present(
-            re.search(r'<form method="get" action="([^"]+)" id="plan-p-find-form">(.*?)</form>', page.text, re.S)
-        )
-        assert finder.group(1) == f"{BASE}/cell#plan-form"
-        hidden = dict(re.findall(r'name="(\w+)" value="([^"]*)"', finder.group(2)))
-        assert hidden == {"day": "2027-02-08", "duty_type": "operations"}
-        assert re.search(r'<input type="search" id="plan-p-find" name="people_q" form="plan-p-find-form"', page.text)
+        # The search's box and "Tìm" are the plan form's own (QZ8: a GET form of their own lost what was ticked):
+        # without script "Tìm" posts the whole plan form to find-people, with script it asks for the picker alone.
+        plan = present(re.search(r'<form method="post" action="[^"]+/shifts".*?</form>', page.text, re.S)).group(0)
+        assert re.search(r'<input type="search" id="plan-p-find" name="people_q" value=""', plan)
+        find = present(re.search(r'<button type="submit" name="find" value="1" id="plan-p-find-submit"[^>]*>', plan))
+        assert f'formaction="{BASE}/cell/find-people" formnovalidate' in find.group(0)
+        assert html.unescape(find.group(0)).count(f'hx-get="{BASE}/cell/picker?day=2027-02-08&duty_type=operations')
+        assert plan.index("plan-p-find-submit") < plan.index(">Xếp ca<")  # Enter in the search box searches
+        assert "không được giữ" not in _text(page.text)  # the sentence that said the search lost what was ticked
 
         # Typed without diacritics: the one person found, among the others (not qualified: their group open).
-        found = await client.get(f"{BASE}/cell?{urlencode({**hidden, 'people_q': 'nguyen van thu 301'})}")
+        found = await client.get(_at({"people_q": "nguyen van thu 301"}))
         assert found.status_code == 200
         assert _plan_boxes(found.text) == [staff_id(301)]
         assert '<details class="people-others" open>' in found.text
@@ -256,6 +257,67 @@ async def test_the_plan_forms_picker_finds_by_name_those_it_does_not_draw() -> N
         nobody = await client.get(_at({"people_q": "không có ai"}))
         assert not _plan_boxes(nobody.text)
         assert "Không ai có tên khớp “không có ai”: hãy gõ tên khác." in _text(nobody.text)
+
+
+def _ticked(markup: str) -> list[str]:
+    """The staff ids of the plan form's ticked boxes, in order."""
+    return re.findall(r'id="plan-p-([0-9a-f-]{36})" name="people" value="[^"]+" checked', markup)
+
+
+async def test_the_plan_forms_search_keeps_the_people_ticked_and_the_form_typed() -> None:
+    """QZ8: a manager ticks two people, searches a third, and lost the first two (the search reloaded the page)."""
+    roster = Roster(shifts=3, staff=120)
+    ticked = [staff_id(2), staff_id(4)]
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW) as client:
+        page = await client.get(CELL)
+        sent = _panel_form(page.text, f"{BASE}/shifts")
+        typed = {
+            "people": ticked,
+            "starts_at": "2027-02-08T19:00",
+            "ends_at": "2027-02-09T01:00",
+            "site_id": SITES[2]["id"],
+            "notes": "Trực thay ca đêm",
+            "status": "published",
+            "people_q": "thu 101",
+            "find": "1",
+        }
+        # Without script: "Tìm" sends the plan form; back to the cell with all of it in the address, nothing planned.
+        back = await client.post(f"{BASE}/cell/find-people", data={**sent, **typed})
+        assert back.status_code == 303 and not roster.sent
+        assert back.headers["location"].endswith("#plan-form")
+        query = parse_qs(urlsplit(back.headers["location"]).query)
+        assert (query["people"], query["people_q"], query["plan_site"]) == (ticked, ["thu 101"], [SITES[2]["id"]])
+        shown = await client.get(back.headers["location"])
+        assert shown.status_code == 200
+        assert _plan_boxes(shown.text) == [*ticked, staff_id(101)]  # the ticked first, then the one found
+        assert _ticked(shown.text) == ticked
+        assert 'id="f-starts_at" name="starts_at" type="datetime-local" value="2027-02-08T19:00"' in shown.text
+        assert 'id="f-ends_at" name="ends_at" type="datetime-local" value="2027-02-09T01:00"' in shown.text
+        assert f'<option value="{SITES[2]["id"]}" selected>' in shown.text
+        assert ">Trực thay ca đêm</textarea>" in shown.text
+        assert '<input type="radio" name="status" value="published" checked>' in shown.text
+        assert 'name="people_q" value="thu 101"' in shown.text
+        # "Hiện lại danh sách" forgets the name, not the people ticked
+        cleared = await client.post(f"{BASE}/cell/find-people", data={**sent, **typed, "find": "clear"})
+        query = parse_qs(urlsplit(cleared.headers["location"]).query)
+        assert "people_q" not in query and query["people"] == ticked
+
+        # With script: the picker alone, its ticked people first and ticked, the one found after them.
+        hx = {"HX-Request": "true"}
+        asked = {"people_q": "thu 101", "people": ticked, "starts_at": "2027-02-08T19:00", "ends_at": ""}
+        cell = {"day": "2027-02-08", "duty_type": "operations"}
+        picker = await client.get(f"{BASE}/cell/picker", params={**cell, **asked}, headers=hx)
+        assert picker.status_code == 200
+        assert picker.text.lstrip().startswith('<div id="plan-p-picker"')
+        assert 'id="plan-form"' not in picker.text and 'data-testid="cell-panel"' not in picker.text
+        assert _plan_boxes(picker.text) == [*ticked, staff_id(101)] and _ticked(picker.text) == ticked
+        # cleared: the first 50 again, the people ticked still first and ticked
+        everyone = await client.get(f"{BASE}/cell/picker", params={**cell, **asked, "people_q": ""}, headers=hx)
+        assert _plan_boxes(everyone.text)[:3] == [*ticked, staff_id(0)] and _ticked(everyone.text) == ticked
+        assert len(_plan_boxes(everyone.text)) == 50
+        # an address typed: the cell's page with the same
+        typed_in = await client.get(f"{BASE}/cell/picker", params={**cell, **asked})
+        assert typed_in.status_code == 303 and "people_q=thu+101" in typed_in.headers["location"]
 
 
 async def test_the_pickers_tell_namesakes_apart_and_find_names_by_the_starts_of_their_words() -> None:

@@ -214,7 +214,9 @@ async def test_the_plan_pickers_notes_are_judged_again_at_the_times_typed() -> N
     roster = Judging()
     [page] = await _cell(roster)
     box = present(re.search(r'<input id="f-starts_at"[^>]*>', page.text)).group(0)
-    assert 'hx-trigger="change delay:300ms"' in box and 'hx-include="#f-starts_at, #f-ends_at"' in box
+    assert 'hx-trigger="change delay:300ms"' in box
+    # with the picker's search box and boxes as they are now (a search may have redrawn the picker: QZ8)
+    assert 'hx-include="#f-starts_at, #f-ends_at, #plan-p-find, #plan-form input[name=people]"' in box
     again = html.unescape(present(re.search(r'hx-get="([^"]+)"', box)).group(1))
     assert again.startswith(f"/manage/board/{C1}/{E1}/cell/picker-notes?day=2027-02-08&duty_type=operations")
     assert 'id="plan-p-judged"' in page.text
@@ -244,3 +246,18 @@ async def test_the_plan_pickers_notes_are_judged_again_at_the_times_typed() -> N
         "Ghi chú tính theo giờ đã nhập: cạnh mỗi tên"
     ) and "20:00" in hint.group(1)
     assert "Ghi chú tính theo giờ đã nhập" not in wrong.text and "Cạnh mỗi tên" in wrong.text
+
+
+async def test_the_plan_pickers_search_draws_the_people_ticked_first_with_their_notes() -> None:
+    """QZ8: the picker's search redraws the picker alone (htmx), the people ticked first, still ticked, each with what
+    roster would say at the times typed."""
+    roster = Judging()
+    cell = f"/manage/board/{C1}/{E1}/cell/picker?day=2027-02-08&duty_type=operations"
+    [picker] = await _htmx(roster, f"{cell}&people={S_TIRED}&starts_at=2027-02-08T20:00&ends_at=2027-02-09T02:00")
+    assert picker.status_code == 200 and 'id="plan-form"' not in picker.text
+    boxes = re.findall(r'id="plan-p-([^"]{36})" name="people" value="[^"]+"( checked)?', picker.text)
+    assert boxes[0] == (S_TIRED, " checked") and all(not c for _, c in boxes[1:])
+    [asked] = roster.asked
+    assert asked["starts_at"] == ["2027-02-08T20:00:00+07:00"] and S_TIRED in asked["staff_id"]
+    said = present(re.search(rf'id="plan-p-{S_TIRED}-said"[^>]*>— ([^<]*)</span>', picker.text))
+    assert html.unescape(said.group(1)) == f"trực liền sau {OTHER}, không có thời gian nghỉ ở giữa"

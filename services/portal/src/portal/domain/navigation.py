@@ -75,6 +75,7 @@ NEEDS: dict[str, frozenset[str]] = {
     "/manage/board/{campaign_id}/{enterprise_id}": _R,
     "/manage/board/{campaign_id}/{enterprise_id}/cell": _R,
     "/manage/board/{campaign_id}/{enterprise_id}/cell/picker-notes": _R,
+    "/manage/board/{campaign_id}/{enterprise_id}/cell/picker": _R,
     "/manage/staff": _R,
     "/manage/staff/new": _R,
     "/manage/staff/{staff_id}": _R,

@@ -226,6 +226,9 @@ class CellView:
     """What roster would say beside each name of a picker (domain.candidates): "plan" the plan form's, at the times
     `plan_span` (its suggested ones unless typed), and a shift's id its reassign picker's (the drawn one)."""
     plan_span: tuple[datetime, datetime] | None = None
+    plan_chosen: tuple[str, ...] = ()
+    """The people ticked in the plan form as typed (a refused plan's, or one whose picker was searched): drawn first,
+    and judged with the rest."""
 
     @property
     def filterable(self) -> bool:
@@ -311,13 +314,15 @@ async def load_cell(
     focus: str = "",
     drawing: DrawnForm | None = None,
     people_q: str = "",
+    plan_chosen: Collection[str] = (),
     plan_span: tuple[datetime, datetime] | None = None,
     reassigning: str | None = None,
 ) -> CellView | None:
     """One cell of the board with what planning in it needs; None when the board has no such cell. Its shifts are
     listed `SHIFTS_PER_PAGE` a page, those `filters` keep: the page at `cursor`, or — `focus`, a shift just changed
     or the one a refusal is about, or the shift of the form `drawing` — the page that lists that shift (without the
-    filters when they do not keep it), so that it is in sight. `people_q`: a name to find in the plan form's people picker."""
+    filters when they do not keep it), so that it is in sight. `people_q`: a name to find in the plan form's people picker,
+    `plan_chosen` the people ticked in it."""
     answer = await caller.get("roster", f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/board")
     sites, staff, campaign = await asyncio.gather(
         _sites(caller, enterprise_id),
@@ -399,6 +404,7 @@ async def load_cell(
         cursor=local_cursor(offset) if offset else "",
         drawn=drawing if drawing is not None and drawing.shift_id in {c.shift.id for c in listed} else None,
         people_q=people_q,
+        plan_chosen=tuple(plan_chosen),
     )
     if reassigning is None and drawing is not None and drawing.form == "reassign":
         reassigning = drawing.shift_id
@@ -418,7 +424,7 @@ async def judge_pickers(
     `reassigning` at its own time (its own place not counted). A picker roster does not answer for says nothing."""
     duty = view.cell.column.duty_type
     asks: dict[str, dict[str, Any]] = {}
-    plan = [p.id for p in view.plan_people(()).listed if p.qualified]
+    plan = [p.id for p in view.plan_people(view.plan_chosen).listed if p.qualified]
     if plan:
         asks["plan"] = {"starts_at": plan_span[0], "ends_at": plan_span[1], "status": "draft", "staff_id": plan}
     card = view.shift(reassigning) if reassigning else None

@@ -302,6 +302,19 @@
     }
   });
 
+  // The plan form's server search ("Tìm", its picker's: at more than 50 staff) is the form's first button, so that
+  // without script Enter in its box searches; with script Enter in the form's other boxes still plans the shift.
+  document.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (event.key !== "Enter" || event.isComposing || !box.matches || !box.matches("#plan-form input")) return;
+    if (box.matches("input[type=search], input[type=checkbox], input[type=radio]")) return;
+    var form = box.form, find = form && form.querySelector("[id$=-find-submit]");
+    var plan = form && form.querySelector("button[type=submit]:not([formaction]):not([name])");
+    if (!find || !plan) return;
+    event.preventDefault();
+    form.requestSubmit(plan);
+  });
+
   // Elements with data-confirm ask before submitting (cancel a shift, revoke a link); the answer goes with the
   // form as the box without script sends it (confirmed=yes), for the portal acts on nothing unconfirmed.
   // A required box holding only spaces passes the browser's own check but not the service's: it is said at the

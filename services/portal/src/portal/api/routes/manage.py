@@ -12,6 +12,10 @@
   grow with its shifts, and with shifts × staff for the people pickers) — for htmx (a card's link), its card alone;
 - `/manage/board/{cid}/{eid}/cell/picker-notes?…&starts_at=…&ends_at=…`: the plan form's picker notes judged at the
   times typed (htmx, as its time boxes change), each in place of its own;
+- `/manage/board/{cid}/{eid}/cell/picker?…&people_q=…&people=…`: the plan form's people picker alone, found by name
+  (htmx: its "Tìm" redraws the picker only, the people ticked kept first and ticked, the rest of the form untouched);
+  without script "Tìm" posts the plan form to `…/cell/find-people`, which sends it back to the cell's page with what
+  was typed in its address (`people`, `starts_at`, `ends_at`, `plan_site`, `notes`, `status`, `covers`, `past`);
 - POST forms plan, edit, reschedule, reassign, cancel and publish a shift, hand over the rest of one under way, or publish every
   draft of the enterprise; each redirects (303) back with `?done=…` (the words naming the shift changed sealed for
   that page, api.kept: `redirect_noted`), or shows the page again
@@ -280,8 +284,9 @@ async def _cell(
     refusal kept for it (`_refused`), whose form's people picker says what roster would say at the times typed;
     `plan_span`: the times the plan form's picker is judged at (else a refused plan's, else the suggested ones)."""
     listing = listing or Listing()
-    if plan_span is None and refused:
-        plan_span = _typed_span(refused.get("plan") or {})
+    typed_plan = listing.plan or (shifts.plan_form_of(refused["plan"]) if refused and refused.get("plan") else None)
+    if plan_span is None and typed_plan is not None:
+        plan_span = _typed_span(dataclasses.asdict(typed_plan))
     view = await boards.load_cell(
         caller,
         campaign_id=_id(campaign_id),
@@ -295,6 +300,7 @@ async def _cell(
         focus=_id(focus) if focus else (_id(listing.shift) if listing.shift else ""),
         drawing=listing.drawn,
         people_q=listing.people_q,
+        plan_chosen=typed_plan.people if typed_plan is not None else (),
         plan_span=plan_span,
         reassigning=str(refused.get("shift") or "") if refused and refused.get("form") == "reassign" else None,
     )
@@ -314,6 +320,8 @@ class Listing:
     shift: str = ""
     drawn: boards.DrawnForm | None = None
     people_q: str = ""  # a name to find in the plan form's people picker
+    plan: shifts.PlanForm | None = None
+    """The plan form as typed when its picker's search was sent (`…/cell/find-people`): drawn again so."""
 
 
 def _typed_span(plan: Mapping[str, object]) -> tuple[datetime, datetime] | None:
@@ -350,12 +358,28 @@ async def cell_page(
     cancel: str = "",
     handover: str = "",
     people_q: Annotated[str, Query(max_length=100)] = "",
+    people: Annotated[list[str], Query(max_length=50)] = [],  # noqa: B006 - the plan form as typed (`_typed_plan`)
+    starts_at: Annotated[str, Query(max_length=100)] = "",
+    ends_at: Annotated[str, Query(max_length=100)] = "",
+    plan_site: str = "",
+    notes: Annotated[str, Query(max_length=2000)] = "",
+    status: Annotated[str, Query(max_length=20)] = "",
+    covers: Annotated[list[str], Query(max_length=20)] = [],  # noqa: B006
+    past: Annotated[str, Query(max_length=10)] = "",
 ) -> Response:
     """The board at one cell, its panel open; `through`: the last day of a gap over several days that starts in this
-    cell (a gap alert's link), whose cells the board marks and the panel names."""
+    cell (a gap alert's link), whose cells the board marks and the panel names; `people`, `starts_at`… : the plan
+    form as it was typed when its picker's search was sent without script (`find_people`), drawn again so."""
     asked = {"edit": edit, "reschedule": reschedule, "reassign": reassign, "cancel": cancel, "handover": handover}
     drawn = next((boards.DrawnForm(form, _id(of)) for form, of in asked.items() if of), None)
-    listing = Listing(cursor=cursor, who=who, held_at=held_at, shift=shift, drawn=drawn, people_q=people_q)
+    typed_plan = (
+        _typed_plan(people, starts_at, ends_at, site_id=plan_site, notes=notes, status=status, covers=covers, past=past)
+        if people or starts_at or ends_at
+        else None
+    )
+    listing = Listing(
+        cursor=cursor, who=who, held_at=held_at, shift=shift, drawn=drawn, people_q=people_q, plan=typed_plan
+    )
     # the panel alone (htmx) or the board with it: its forms are on the cell's own page, at the panel
     shown_at(request, _cell_url(campaign_id, enterprise_id, day, duty_type, site_id) + "#cell-panel")
     kept = None if _wants_panel(request) else take_refused(request, render.state)
@@ -375,12 +399,12 @@ async def cell_page(
         )
         return forget_refused(request, render.state, _refused_page(render, view, kept))
     view = await _cell(caller, campaign_id, enterprise_id, day, duty_type, site_id, now=render.now, listing=listing)
-    notes = take_notes(request, render.state) if done in DONE else ()  # the change's words, naming the shift
+    said = take_notes(request, render.state) if done in DONE else ()  # the change's words, naming the shift
     context = _context(
         board=view.board,
         view=view,
-        done_text=notes[0].in_lang(render.lang) if notes else _done_text(render, done, n, at, view),
-        plan=_plan_defaults(view),
+        done_text=said[0].in_lang(render.lang) if said else _done_text(render, done, n, at, view),
+        plan=typed_plan or _plan_defaults(view),
         linked=linked_gap(view.board, view.cell, _day(through) if through else None),
     )
     if not _wants_panel(request):
@@ -405,6 +429,7 @@ async def plan_picker_notes(
     starts_at: Annotated[str, Query(max_length=100)] = "",
     ends_at: Annotated[str, Query(max_length=100)] = "",
     people_q: Annotated[str, Query(max_length=100)] = "",
+    people: Annotated[list[str], Query(max_length=50)] = [],  # noqa: B006 - the boxes ticked
 ) -> Response:
     """The plan form's picker notes judged at the times typed in it (its time boxes ask as they change: htmx), each
     drawn to take the place of its own, and the hint above them saying for which times; times that make no shift
@@ -414,14 +439,117 @@ async def plan_picker_notes(
     if not _wants_panel(request):
         return RedirectResponse(_cell_url(campaign_id, enterprise_id, day, duty_type, site_id), status_code=303)
     span = _typed_span({"starts_at": starts_at, "ends_at": ends_at})
-    listing = Listing(people_q=people_q)
+    typed = _typed_plan(people, starts_at, ends_at)
+    listing = Listing(people_q=people_q, plan=typed)
     view = await _cell(
         caller, campaign_id, enterprise_id, day, duty_type, site_id, now=render.now, listing=listing, plan_span=span
     )
     return render(
         "manager/cell_panel.html",
-        {**_context(board=view.board, view=view), "plan_notes": "typed" if span else "suggested"},
+        {**_context(board=view.board, view=view, plan=typed), "plan_notes": "typed" if span else "suggested"},
     )
+
+
+def _typed_plan(
+    people: list[str],
+    starts_at: str,
+    ends_at: str,
+    *,
+    site_id: str = "",
+    notes: str = "",
+    status: str = "",
+    covers: list[str] | None = None,
+    past: str = "",
+) -> shifts.PlanForm:
+    """The plan form as its picker's search carried it (ids that are no id: the page does not exist)."""
+    return shifts.PlanForm(
+        people=tuple(dict.fromkeys(_id(p) for p in people[:50])),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        site_id=_id(site_id) if site_id else "",
+        notes=notes,
+        status="published" if status == "published" else "draft",
+        past=past == "yes",
+        covers=tuple(_id(c) for c in (covers or [])[:20]),
+    )
+
+
+def _plan_query(form: shifts.PlanForm, people_q: str) -> list[tuple[str, str]]:
+    """The plan form as typed, and the name searched for, in the cell page's address (`cell_page`)."""
+    pairs = [("people_q", people_q.strip())] if people_q.strip() else []
+    pairs += [("people", p) for p in form.people]
+    pairs += [("starts_at", form.starts_at), ("ends_at", form.ends_at)]
+    pairs += [("plan_site", form.site_id)] if form.site_id else []
+    pairs += [("notes", form.notes)] if form.notes else []
+    pairs += [("status", form.status)] if form.status == "published" else []
+    pairs += [("covers", c) for c in form.covers]
+    pairs += [("past", "yes")] if form.past else []
+    return pairs
+
+
+@router.get("/manage/board/{campaign_id}/{enterprise_id}/cell/picker")
+async def plan_picker(
+    request: Request,
+    campaign_id: str,
+    enterprise_id: str,
+    caller: Signed,
+    render: Render,
+    day: str = "",
+    duty_type: str = "",
+    site_id: str = "",
+    people_q: Annotated[str, Query(max_length=100)] = "",
+    people: Annotated[list[str], Query(max_length=50)] = [],  # noqa: B006 - the boxes ticked
+    starts_at: Annotated[str, Query(max_length=100)] = "",
+    ends_at: Annotated[str, Query(max_length=100)] = "",
+) -> Response:
+    """The plan form's people picker alone, those ticked first and still ticked (with their notes, judged at the times
+    typed), then those whose name `people_q` finds (its "Tìm", htmx: the rest of the form stays as typed). Not for
+    htmx (an address typed): the cell's page with the same."""
+    campaign_id, enterprise_id = _id(campaign_id), _id(enterprise_id)
+    typed = _typed_plan(people, starts_at, ends_at)
+    if not _wants_panel(request):
+        url = _cell_url(campaign_id, enterprise_id, day, duty_type, site_id)
+        return RedirectResponse(f"{url}&{urlencode(_plan_query(typed, people_q))}#plan-form", status_code=303)
+    span = _typed_span({"starts_at": starts_at, "ends_at": ends_at})
+    listing = Listing(people_q=people_q, plan=typed)
+    view = await _cell(
+        caller, campaign_id, enterprise_id, day, duty_type, site_id, now=render.now, listing=listing, plan_span=span
+    )
+    return render("manager/cell_panel.html", {**_context(board=view.board, view=view, plan=typed), "picker_only": True})
+
+
+@router.post("/manage/board/{campaign_id}/{enterprise_id}/cell/find-people")
+async def find_people(
+    campaign_id: str,
+    enterprise_id: str,
+    cell_day: Short = "",
+    cell_duty: Short = "",
+    cell_site: Short = "",
+    cell_who: Short = "",
+    cell_held_at: Short = "",
+    cell_cursor: Short = "",
+    people_q: Short = "",
+    find: Short = "",
+    people: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies a default for each request
+    starts_at: Short = "",
+    ends_at: Short = "",
+    site_id: Short = "",
+    notes: Text = "",
+    status: Short = "draft",
+    past: Short = "",
+    covers_site_ids: Annotated[list[str], Form()] = [],  # noqa: B006
+) -> Response:
+    """The plan form's picker searched without script ("Tìm" sends the whole plan form here): back to the cell's page
+    with the name searched for and the form as typed in its address, so that what was ticked and typed stays
+    (QZ8: the search's own GET lost it); "Hiện lại danh sách" (`find` "clear") forgets the name."""
+    campaign_id, enterprise_id = _id(campaign_id), _id(enterprise_id)
+    listing = _read_at(cell_who, cell_held_at, cell_cursor)
+    typed = _typed_plan(
+        people, starts_at, ends_at, site_id=site_id, notes=notes, status=status, covers=covers_site_ids, past=past
+    )
+    url = _cell_url(campaign_id, enterprise_id, cell_day, cell_duty, cell_site, listing=listing)
+    query = urlencode(_plan_query(typed, "" if find == "clear" else people_q))
+    return RedirectResponse(f"{url}&{query}#plan-form", status_code=303)
 
 
 async def _back(
