@@ -10,6 +10,7 @@ import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 
+from lichtruc.events import SYSTEM_ACTOR
 from notifier.domain.messages import ShiftView, json_body
 from notifier.domain.reminders import QuietHours
 from notifier.domain.shift_notices import (
@@ -211,3 +212,37 @@ def test_a_handover_tells_the_replacement_from_when_for_whom_and_why_and_the_rel
     off_en = handover_off_message(VIEW, person_name=ANH, lang="en", moment=moment, replacements=[BAO], reason=None)
     assert f"You are relieved of the shift below from 09:00 8 Feb 2027; the rest of it goes to {BAO}." in off_en.text
     assert "Reason" not in off_en.text
+
+
+def test_a_handover_says_which_manager_made_it_by_name_never_by_login() -> None:
+    """K8: the put-on/taken-off/swap notices said who made the change; the handover's did not."""
+    moment = START + timedelta(hours=3)  # 09:00 local
+    rest, ended = replace(VIEW, starts_at=moment), replace(VIEW, ends_at=moment)
+    taker = handover_taker_message(
+        rest, person_name=BAO, lang="vi", moment=moment, relieved=[ANH], reason="Ốm", actor=LOGIN, actor_name=MANAGER
+    )
+    assert f"từ 09:00 08/02/2027, thay cho {ANH} (người giao ca: {MANAGER}): “Ốm”." in taker.text
+    off = handover_off_message(
+        ended,
+        person_name=ANH,
+        lang="en",
+        moment=moment,
+        replacements=[BAO],
+        reason=None,
+        actor=LOGIN,
+        actor_name=MANAGER,
+    )
+    assert f"from 09:00 8 Feb 2027; the rest of it goes to {BAO} (handed over by {MANAGER})." in off.text
+    whole = handover_off_message(
+        VIEW, person_name=ANH, lang="vi", moment=START, replacements=[BAO], reason=None, whole=True, actor=LOGIN
+    )
+    assert f"{BAO} nhận cả ca (người giao ca: người quản lý)." in whole.text  # no name carried: a manager
+    whole_en = handover_taker_message(
+        VIEW, person_name=BAO, lang="en", moment=START, relieved=[], reason=None, whole=True, actor=LOGIN
+    )
+    assert "from its start at 06:00 8 Feb 2027 (handed over by a manager)." in whole_en.text
+    assert not any(LOGIN in m.text for m in (taker, off, whole, whole_en))
+    by_roster = handover_taker_message(
+        rest, person_name=BAO, lang="vi", moment=moment, relieved=[], reason=None, actor=SYSTEM_ACTOR
+    )
+    assert "người giao ca" not in by_roster.text

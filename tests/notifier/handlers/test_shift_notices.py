@@ -208,8 +208,9 @@ async def test_a_handover_tells_the_replacement_and_the_relieved_once_instead_of
     moment, reason = GIAO_THUA + timedelta(minutes=5), "Ốm đột xuất"
     rest = vnpt.shift([vinh], start=moment, hours=8, duty_type="operations")
     rest.snapshot = rest.snapshot.model_copy(update={"continues_shift_id": old.shift_id, "handover_reason": reason})
-    planned = vnpt.event(ShiftPlanned(shift=rest.snapshot, actor=MANAGER))
-    published = vnpt.event(ShiftPublished(shift=rest._next(status="published"), actor=MANAGER))
+    by = {"actor": LOGIN, "actor_name": MANAGER}  # the handover's manager: named, never by the login
+    planned = vnpt.event(ShiftPlanned(shift=rest.snapshot, **by))
+    published = vnpt.event(ShiftPublished(shift=rest._next(status="published"), **by))
     before = old.snapshot
     ended = ShiftRescheduled(
         shift=old._next(ends_at=moment),
@@ -217,7 +218,7 @@ async def test_a_handover_tells_the_replacement_and_the_relieved_once_instead_of
         previous_ends_at=before.ends_at,
         handed_over_to=rest.shift_id,
         reason=reason,
-        actor=MANAGER,
+        **by,
     )
     await world.apply(planned, published, vnpt.event(ended), vnpt.event(ended))
     again = ShiftPublished(shift=rest._next(), actor=MANAGER)  # a later version of the new shift tells nobody again
@@ -227,12 +228,16 @@ async def test_a_handover_tells_the_replacement_and_the_relieved_once_instead_of
     [taker] = of_kind(world, "handover_taker")
     assert taker.subject.startswith("You take over the rest of a shift: ")
     assert (
-        'You take over the rest of the shift below from 22:05 5 Feb 2027, in place of Hồ Văn Dũng: "Ốm đột xuất".'
-        in (taker.body or "")
+        "You take over the rest of the shift below from 22:05 5 Feb 2027, in place of Hồ Văn Dũng "
+        f'(handed over by {MANAGER}): "Ốm đột xuất".' in (taker.body or "")
     )
     assert taker.attachment is not None and "STATUS:CONFIRMED" in taker.attachment
     [off] = of_kind(world, "handover_off")
-    assert "Anh/chị thôi trực ca dưới đây từ 22:05 05/02/2027; Đoàn Quang Vinh nhận phần còn lại." in (off.body or "")
+    assert (
+        "Anh/chị thôi trực ca dưới đây từ 22:05 05/02/2027; Đoàn Quang Vinh nhận phần còn lại "
+        f"(người giao ca: {MANAGER})." in (off.body or "")
+    )
+    assert LOGIN not in (taker.body or "") + (off.body or "")
     assert "Lý do: “Ốm đột xuất”" in (off.body or "")
     assert off.attachment is not None and "T220500" in next(
         line for line in off.attachment.splitlines() if line.startswith("DTEND")
@@ -260,18 +265,20 @@ async def test_a_shift_nobody_came_to_handed_over_whole_tells_both_of_the_whole_
         shift=old._next(status="cancelled"), handed_over_to=rest.shift_id, reason=reason, actor=MANAGER
     )
     await world.apply(planned, published, vnpt.event(gone), vnpt.event(gone))
+    # events without the account's name (from before roster carried it): "a manager", never the `actor`
 
     assert told(world) == [("handover_off", "Hồ Văn Dũng", "vi"), ("handover_taker", "Đoàn Quang Vinh", "en")]
     [taker] = of_kind(world, "handover_taker")
     assert taker.subject.startswith("You take over a whole shift: ")
     assert (
-        "You take over the whole shift below, from its start at 22:00 5 Feb 2027, in place of Hồ Văn Dũng: "
-        '"Trưởng ca không đến".' in (taker.body or "")
+        "You take over the whole shift below, from its start at 22:00 5 Feb 2027, in place of Hồ Văn Dũng "
+        '(handed over by a manager): "Trưởng ca không đến".' in (taker.body or "")
     )
     [off] = of_kind(world, "handover_off")
     assert (
         "Anh/chị thôi trực cả ca dưới đây, bắt đầu lúc 22:00 05/02/2027, vì chưa ai điểm danh nhận ca; "
-        "Đoàn Quang Vinh nhận cả ca." in (off.body or "")
+        "Đoàn Quang Vinh nhận cả ca (người giao ca: người quản lý)." in (off.body or "")
     )
+    assert MANAGER not in (taker.body or "") + (off.body or "")  # the `actor` is a login: never said
     assert "gỡ ca này khỏi lịch" in (off.body or "")
     assert off.attachment is not None and "STATUS:CANCELLED" in off.attachment  # removes it from his calendar

@@ -373,14 +373,18 @@ def handover_taker_message(
     reason: str | None,
     link: str | None = None,
     whole: bool = False,
+    actor: str | None = None,
+    actor_name: str | None = None,
 ) -> Message:
-    """A person on the shift that takes over the rest of another (a handover): from when, in place of whom, why;
-    the .ics goes with it. Said so even when the moment has passed: the shift is under way. `whole`: taken over
+    """A person on the shift that takes over the rest of another (a handover): from when, in place of whom, by whom,
+    why; the .ics goes with it. Said so even when the moment has passed: the shift is under way. `whole`: taken over
     from the other's start, nobody on it having checked in — the whole shift, not its rest."""
     t, words = notice_texts(lang), message_texts(lang)
+    manager = _manager(actor, actor_name, lang)
     intro = (
         (t.handover_whole_taker_intro if whole else t.handover_taker_intro).format(moment=vntime.clock(moment, lang))
         + (t.handover_taker_instead.format(names=_names(relieved)) if _names(relieved) else "")
+        + (t.handover_by.format(manager=manager) if manager else "")
         + _because(reason, lang)
         + t.end
     )
@@ -404,17 +408,21 @@ def handover_off_message(
     replacements: Sequence[str],
     reason: str | None,
     whole: bool = False,
+    actor: str | None = None,
+    actor_name: str | None = None,
 ) -> Message:
-    """A person relieved of a shift by a handover: off it from when, who takes the rest, why; the .ics moves its
-    end to the moment. `whole`: handed over at its start, nobody on it having checked in — off the whole shift,
-    the .ics removing it."""
+    """A person relieved of a shift by a handover: off it from when, who takes the rest, by whom, why; the .ics
+    moves its end to the moment. `whole`: handed over at its start, nobody on it having checked in — off the whole
+    shift, the .ics removing it."""
     t = notice_texts(lang)
     off, to = (
         (t.handover_whole_off_intro, t.handover_whole_off_to) if whole else (t.handover_off_intro, t.handover_off_to)
     )
+    manager = _manager(actor, actor_name, lang)
     intro = (
         off.format(moment=vntime.clock(moment, lang))
         + (to.format(names=_names(replacements)) if _names(replacements) else "")
+        + (t.handover_by.format(manager=manager) if manager else "")
         + t.end
     )
     return _message(

@@ -331,6 +331,7 @@ class NoticeTexts:
     handover_whole_taker_intro: str  # {moment}: the shift's start (nobody on it had checked in)
     handover_whole_off_intro: str  # {moment}
     handover_whole_off_to: str  # {names}
+    handover_by: str  # {manager}: who made the handover
     someone: str  # a person notifier knows no name of yet
     a_manager: str  # who made a change, when the event does not carry their name
     end: str  # how an intro sentence ends
@@ -381,6 +382,7 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             handover_whole_taker_intro="Anh/chị nhận cả ca trực dưới đây, từ giờ bắt đầu {moment}",
             handover_whole_off_intro="Anh/chị thôi trực cả ca dưới đây, bắt đầu lúc {moment}, vì chưa ai điểm danh nhận ca",
             handover_whole_off_to="; {names} nhận cả ca",
+            handover_by=" (người giao ca: {manager})",
             someone="một đồng nghiệp",
             a_manager="người quản lý",
             end=".",
@@ -430,6 +432,7 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             handover_whole_off_intro="You are relieved of the whole shift below, which began at {moment}, as nobody "
             "had checked in",
             handover_whole_off_to="; {names} take it over whole",
+            handover_by=" (handed over by {manager})",
             someone="a colleague",
             a_manager="a manager",
             end=".",
