@@ -34,6 +34,7 @@ from roster.domain.department import checked_abbreviation, checked_recipients, d
 from roster.domain.districts import matched_district, new_district
 from roster.domain.errors import FieldError, RuleViolation
 from roster.domain.reference import check_site_name, known_spelling
+from roster.domain.values import person_name
 from support import present
 
 ICT = timezone(timedelta(hours=7))
@@ -148,7 +149,8 @@ def _roster_schema_app() -> FastAPI:
             + scope_errors(AccountScope(body.role, tuple(body.enterprise_ids), body.staff_id))
             + password_errors(body.password, login=body.login)
         )
-        return {**body.model_dump(mode="json", exclude={"password"}), "id": str(uuid.uuid4()), "version": 1}
+        made = {**body.model_dump(mode="json", exclude={"password"}), "id": str(uuid.uuid4()), "version": 1}
+        return {**made, "display_name": person_name(body.display_name)}  # as roster writes it
 
     @app.patch("/accounts/{account_id}")
     async def edit_account(account_id: str, body: AccountPatch) -> dict[str, Any]:
@@ -157,7 +159,11 @@ def _roster_schema_app() -> FastAPI:
         scope = edited_scope(AccountScope(now["role"], tuple(now["enterprise_ids"]), now["staff_id"]), given=given)
         password = [] if body.password is None else password_errors(body.password, login=now["login"])
         refuse(scope_errors(scope) + password)
-        return {**now, **body.model_dump(mode="json", exclude_unset=True, exclude={"password"}), "version": 4}
+        kept = {**now, "active": True}  # as the fake's GET shows it
+        changed = {**kept, **body.model_dump(mode="json", exclude_unset=True, exclude={"password"}), "version": 4}
+        if body.display_name is not None and body.display_name != now["display_name"]:  # as roster writes it
+            changed["display_name"] = person_name(body.display_name)
+        return changed
 
     @app.put("/department")
     async def set_department(body: DepartmentIn) -> dict[str, Any]:
@@ -1768,6 +1774,33 @@ async def test_a_refused_account_comes_back_as_typed_without_its_password(portal
         chosen = ("doanh nghiệp", "loại điểm trực") if vi else ("enterprise", "kind of site")
         assert [_field_error(refused.text, n) for n in ("enterprise_id", "kind")] == [said.format(c) for c in chosen]
     assert roster.writes == ["POST /accounts"] * 2  # the accounts' (refused by roster too), not the sites'
+
+
+async def test_a_display_name_typed_in_one_case_is_saved_written_as_names_are_and_said(portal) -> None:
+    """K8: roster writes an account's display name typed all in lower or upper case with each word's first letter
+    capital, as a staff member's; the accounts page says so once after the save, naming what was stored."""
+    sign_in, _ = portal
+    client = await sign_in("admin")
+    form = await client.get("/admin/accounts/new")
+    typed = {"login": "nam.nguyen@so.gov.vn", "display_name": " nguyễn văn nam ", "role": "inspector"}
+    sent = await client.post("/admin/accounts", data={"csrf_token": _csrf(form.text), **typed, "password": PASSWORD})
+    assert sent.status_code == 303 and sent.headers["location"].endswith("done=created")
+    listed = await client.get(sent.headers["location"])
+    said = "Đã viết hoa chữ cái đầu của tên hiển thị: Nguyễn Văn Nam (đã gõ “nguyễn văn nam”)."
+    assert said in html.unescape(listed.text)
+    assert said not in html.unescape((await client.get(sent.headers["location"])).text)  # said once
+
+    staff = ACCOUNTS["staff"]
+    page = f"/admin/accounts/{staff['id']}"
+    english = await sign_in("admin", "en")
+    for name, told in (("PHẠM THỊ NGỌC ÁNH", True), ("Phạm thị Ngọc Ánh", False)):  # a mixed case is the writer's
+        form = await english.get(page)
+        data = {"csrf_token": _csrf(form.text), "display_name": name, "role": "staff", "staff_id": PERSON}
+        sent = await english.post(page, data={**data, "active": "on", "version": "3"})
+        assert sent.status_code == 303
+        shown = html.unescape((await english.get(sent.headers["location"])).text)
+        assert ("first letter capital: Phạm Thị Ngọc Ánh (typed “PHẠM THỊ NGỌC ÁNH”)." in shown) is told
+        assert ("first letter capital" in shown) is told
 
 
 async def test_one_send_of_the_account_form_says_every_mistake_at_its_box(portal) -> None:

@@ -4,6 +4,7 @@ last administrator kept, sign-ins ended by a new password, refresh tokens that w
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -220,3 +221,33 @@ async def test_changing_ones_own_password_is_published_as_a_password_change() ->
     with pytest.raises(RuleViolation):
         await sign_in.change_password(roster.ctx, principal, current="sai rồi", new="một mật khẩu thứ ba", client="x")
     assert len(roster.events) == count
+
+
+async def test_a_display_name_typed_all_in_lower_or_upper_case_is_written_as_names_are() -> None:
+    """K8: a staff member's name typed "nguyễn văn an" is stored "Nguyễn Văn An" (domain.values.person_name); an
+    account's display name was stored as typed. The same rule, for a new account and a new name; a mixed-case name is
+    kept, and a name stored before the rule and sent back unchanged is left as it is."""
+    roster = _roster()
+    shouted = await handlers.create_account(
+        roster.uow(), roster.credentials, cmd=CreateAccount("an@so.gov.vn", "NGUYỄN VĂN AN", "admin", PASSWORD)
+    )
+    assert shouted.display_name == "Nguyễn Văn An"
+    created = roster.events[-1].data
+    assert isinstance(created, AccountCreated) and created.display_name == "Nguyễn Văn An"
+    mixed = await handlers.create_account(
+        roster.uow(), roster.credentials, cmd=CreateAccount("mac@so.gov.vn", "Lê McDonald", "admin", PASSWORD)
+    )
+    assert mixed.display_name == "Lê McDonald"
+
+    async def rename(account_id: uuid.UUID, name: str) -> handlers.Account:
+        return await handlers.edit_account(
+            roster.uow(), account_id, credentials=roster.credentials, changes={"display_name": name}, pre=ANY_VERSION
+        )
+
+    renamed = await rename(mixed.id, "đặng thị đào")
+    assert renamed.display_name == "Đặng Thị Đào" and renamed.version == 2
+    old = roster.state.accounts[shouted.id] = replace(shouted, display_name="trần văn phong")  # stored before
+    published = len(roster.events)
+    kept = await rename(old.id, "trần văn phong")
+    assert kept.display_name == "trần văn phong" and kept.version == old.version  # nothing changed
+    assert len(roster.events) == published  # nor published

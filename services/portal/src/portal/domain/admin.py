@@ -8,6 +8,7 @@ and a catalogue key, so the page can show the words next to the field."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -353,3 +354,11 @@ def require(values: Mapping[str, str], *fields: str, lists: Mapping[str, str] | 
     ]
     if missing:
         raise FormInvalid(missing)
+
+
+def name_written_otherwise(typed: str, stored: str) -> bool:
+    """Whether roster wrote the name `typed` otherwise than it was typed, only in its letters' case (roster's
+    domain.values.person_name: a name typed all in lower or upper case is stored with each word's first letter
+    capital), so that the page says what was stored — spaces and the Unicode form roster cleans aside."""
+    written = unicodedata.normalize("NFC", " ".join(typed.split()))
+    return bool(written) and stored != written and stored.casefold() == written.casefold()

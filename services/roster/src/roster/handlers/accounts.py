@@ -30,6 +30,7 @@ from ..domain.accounts import (
 )
 from ..domain.errors import Conflict, DomainError, FieldError, Precondition, RuleViolation, missing
 from ..domain.reference import StaffMember
+from ..domain.values import person_name
 from .context import Context, UnitOfWork, reading
 from .credentials import Credentials
 
@@ -288,6 +289,9 @@ async def create_account(uow: UnitOfWork, credentials: Credentials, *, cmd: Crea
     _refuse(refusals)
     assert not isinstance(enterprise_ids, DomainError)  # _refuse raised it
     password_hash = await credentials.hash(cmd.password)
+    # a name typed all in lower or upper case is written as names are, as a staff member's (domain.values); the
+    # command line's first administrator, named by its login when given no name, keeps it as it is
+    cmd = replace(cmd, display_name=person_name(cmd.display_name))
     account = await insert_account(uow, cmd, password_hash=password_hash, now=uow.now, enterprise_ids=enterprise_ids)
     await publish_account(uow, account)
     return account
@@ -331,6 +335,10 @@ async def edit_account(
         raise missing("account", account_id)
     pre.check(current.version, what="account", what_vi="tài khoản", ident=current.display_name)
     values: dict[str, Any] = {k: changes[k] for k in ("display_name", "active") if changes.get(k) is not None}
+    # a new name typed all in lower or upper case is written as names are (as a staff member's); one stored before
+    # this rule and sent back unchanged is left as it is
+    if values.get("display_name") not in (None, current.display_name):
+        values["display_name"] = person_name(values["display_name"])
     given: dict[str, object] = {k: changes[k] for k in ("role", "enterprise_ids", "staff_id") if k in changes}
     if given.get("role", "") is None:
         del given["role"]

@@ -723,6 +723,8 @@ async def accounts(
     enterprise_id: OptionalId = None,  # checked here; read with the other filters
 ) -> Response:
     q = request.query_params
+    done = _done(request)
+    notes = take_notes(request, render.state) if done in ("created", "saved") else ()  # a name written otherwise
     listing, names = await admin.list_accounts(
         caller,
         role=q.get("role", ""),
@@ -734,7 +736,7 @@ async def accounts(
         path=request.url.path,
         query=_query(request),
     )
-    return render(
+    page = render(
         "admin/accounts.html",
         {
             "listing": listing,
@@ -743,10 +745,12 @@ async def accounts(
             "enterprise_id": q.get("enterprise_id", ""),
             "active": q.get("active", ""),
             "q": q.get("q", ""),
-            "done": _done(request),
+            "done": done,
+            "notes": [n.in_lang(render.lang) for n in notes],
             **_vocab(render),
         },
     )
+    return forget_notes(request, render.state, page)
 
 
 async def _account_form(
@@ -818,6 +822,20 @@ def _answered(form: admin.AccountForm, outcome: admin.Outcome[admin.AccountView]
     return dataclasses.replace(form, password="", asked=False)
 
 
+def _name_notes(render: Render, typed: str, saved: admin.AccountView) -> list[Said]:
+    """The note of a display name roster wrote with each word's first letter capital (typed all in lower or upper
+    case, as a staff member's name: `name_written_otherwise`), said on the accounts page after the save."""
+    if not vocab.name_written_otherwise(typed, saved.display_name):
+        return []
+    words = (
+        render.state.catalogue.text(
+            "admin.accounts.name_capitalised", lang, name=saved.display_name, typed=typed.strip()
+        )
+        for lang in ("vi", "en")
+    )
+    return [Said(*words)]
+
+
 @router.get("/accounts/new")
 async def new_account(
     request: Request, caller: Signed, render: Render, role: RoleFilter = "", staff_id: OptionalId = None
@@ -855,7 +873,8 @@ async def create_account(
     )
     outcome = await admin.create_account(caller, render, form=form, names=names)
     if outcome.saved is not None:
-        return _go("/admin/accounts", q=outcome.saved.login, done="created")
+        url = _address("/admin/accounts", q=outcome.saved.login, done="created")
+        return redirect_noted(request, render.state, url, _name_notes(render, display_name, outcome.saved))
     form = _answered(form, outcome)
     url = _with_finding("/admin/accounts/new", finding)
     if (redirected := _refused(request, render, url, "account", outcome.errors, form)) is not None:
@@ -907,7 +926,8 @@ async def edit_account(
     )
     outcome = await admin.edit_account(caller, render, before=found, form=form, names=names)
     if outcome.saved is not None:
-        return _go("/admin/accounts", q=found.login, done="saved")
+        url = _address("/admin/accounts", q=found.login, done="saved")
+        return redirect_noted(request, render.state, url, _name_notes(render, display_name, outcome.saved))
     form = _answered(form, outcome)
     url = _with_finding(f"/admin/accounts/{account_id}", finding)
     if (redirected := _refused(request, render, url, "account", outcome.errors, form)) is not None:
