@@ -313,7 +313,7 @@ async def test_a_plan_for_a_day_gone_is_refused_beside_its_day_with_the_form_kep
             to="/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1",
         )
     assert refused.status_code == 422, refused.text
-    beside = present(re.search(r'<p class="error" id="e-planned_on" role="alert">(.*?)</p>', refused.text, re.S))
+    beside = present(re.search(r'<p class="error" id="e-planned_on">(.*?)</p>', refused.text, re.S))
     assert html.unescape(beside.group(1)) == PAST_DAY_VI
     # the box at the top says it too, as the other forms' do: the field's name and roster's sentence, a link to it
     summary = present(

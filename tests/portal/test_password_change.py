@@ -17,6 +17,7 @@ from portal.domain.passwords import form_problems
 from support import present
 
 from .fake_sign_in import sign_in_answer, signed_in_portal
+from .refusals import one_alert
 
 PASSWORD = "đúng mật khẩu 2027"
 ACCOUNT: dict[str, Any] = {
@@ -60,9 +61,12 @@ class Roster:
 
 
 def _said(page: httpx.Response) -> dict[str, str]:
+    """The refusals beside the boxes; refused, the page alerts once: the summary at its top (QA Z17)."""
+    if page.status_code == 422:
+        assert "password-errors" in one_alert(page.text)
     return {
         name: html.unescape(text)
-        for name, text in re.findall(r'<p class="error" id="e-([a-z_]+)" role="alert">([^<]*)</p>', page.text)
+        for name, text in re.findall(r'<p class="error" id="e-([a-z_]+)">([^<]*)</p>', page.text)
     }
 
 

@@ -6,6 +6,7 @@ resubmission" (the POST's address is never in the history). On the stack's test 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -277,9 +278,13 @@ def test_a_requirement_changed_during_tet_asks_from_now_or_for_the_whole_campaig
         question = page.locator(f'form[action="/manage/requirements/{requirement}"]').get_by_role(
             "group", name="Áp dụng thay đổi:"
         )
-        expect(question.get_by_role("alert")).to_have_text(
-            "Đợt trực đã bắt đầu: hãy chọn thay đổi áp dụng từ bây giờ hay cho cả đợt."
-        )
+        said = "Đợt trực đã bắt đầu: hãy chọn thay đổi áp dụng từ bây giờ hay cho cả đợt."
+        expect(question.locator("#e-applies")).to_have_text(said)  # beside the question, describing it
+        # said once, by the summary at the top, which the keyboard starts at; its link leads to the question (QA Z17)
+        expect(page.get_by_role("alert")).to_have_count(1)
+        summary = page.locator(".error-summary")
+        expect(summary).to_be_focused()
+        expect(summary.get_by_role("link", name=re.compile(re.escape(said)))).to_have_attribute("href", "#f-applies")
         question.get_by_label("Từ bây giờ — những ngày đã qua giữ định mức cũ").check()
         page.locator(f'form[action="/manage/requirements/{requirement}"]').get_by_role(
             "button", name="Lưu định mức"

@@ -17,6 +17,7 @@ import httpx
 from support import present
 
 from .fake_sign_in import refused_and_shown, sign_in_answer, signed_in_portal
+from .refusals import one_alert
 
 PASSWORD = "đúng mật khẩu 2027"
 NOW = datetime(2027, 2, 7, 3, 0, tzinfo=UTC)  # 10:00 on 07/02/2027 (mùng 2 Tết) in Vietnam
@@ -110,8 +111,9 @@ def _csrf(page: str) -> str:
 
 def _summary(page: str, box: str) -> list[tuple[str, str]]:
     """A form's list of errors at its top (the error summary `box`, "": one without an id): (the link's target, the
-    line's text) each."""
+    line's text) each. It is the page's one alert: the refusals beside the fields describe them (QA Z17)."""
     named = f' id="{box}"' if box else ""
+    assert "error-summary" in one_alert(page)
     found = present(re.search(rf'<div class="message error error-summary" role="alert"{named}>(.*?)</div>', page, re.S))
     lines = re.findall(r'<li>(?:<a href="#([^"]+)">)?(.*?)(?:</a>)?</li>', found.group(1), re.S)
     return [(target, html.unescape(re.sub(r"\s+", " ", text)).strip()) for target, text in lines]
@@ -262,8 +264,10 @@ async def test_the_inspection_plan_says_a_day_gone_with_the_fields_missing() -> 
             assert _marked(refused.text, control), control
         text = html.unescape(refused.text)
         for name, words in said.items():  # beside its field, and once more in the summary
-            assert f'<p class="error" id="e-{name}" role="alert">{words}</p>' in text, name
+            assert f'<p class="error" id="e-{name}">{words}</p>' in text, name
             assert text.count(words) == 2, name
+        # alerted once, the summary: the sentences beside the fields describe them (QA Z17: said twice)
+        assert refused.text.count('role="alert"') == 1
 
 
 # --- the reminder settings: the portal's mistakes and notifier's webhook host in one answer ---------------------------

@@ -265,7 +265,7 @@ async def test_clearing_an_active_persons_last_qualification_is_said_by_rosters_
         assert posted.status_code == 303 and posted.headers["location"] == url
         page = await client.get(url)
     assert page.status_code == 422
-    beside = present(re.search(r'<p class="error" id="e-qualifications" role="alert">([^<]*)</p>', page.text))
+    beside = present(re.search(r'<p class="error" id="e-qualifications">([^<]*)</p>', page.text))
     assert html.unescape(beside.group(1)).startswith(said), beside.group(1)
     fieldset = present(re.search(r'<fieldset class="field choices invalid".*?</fieldset>', page.text, re.S)).group(0)
     assert fieldset.count('aria-invalid="true"') == 4 and " checked" not in fieldset

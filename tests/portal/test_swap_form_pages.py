@@ -19,6 +19,7 @@ from portal.settings import PortalSettings
 from support import present
 
 from .fake_sign_in import refused_and_shown, sign_in_answer
+from .refusals import one_alert
 
 PASSWORD = "đúng mật khẩu 2027"
 NOW = datetime(2027, 2, 1, 2, tzinfo=UTC)
@@ -176,6 +177,7 @@ async def test_asking_again_offers_to_withdraw_the_waiting_request_at_its_versio
             to="/me/shifts/h1/swap",  # the form's own page, not the POST's answer: a reload never asks again
         )
         assert refused.status_code == 409
+        one_alert(refused.text)  # the refusal said once, at the top (QA Z17)
         assert '<option value="s4" selected>' in refused.text and "Về quê ăn Tết</textarea>" in refused.text
         # Shown once: the page again is the form as it is, nothing refused, nothing typed.
         assert again.status_code == 200 and "/me/swaps/w1/withdraw" not in again.text

@@ -20,6 +20,8 @@ from portal.handlers.swaps import CANDIDATE_READS_AT_ONCE
 from portal.settings import PortalSettings
 from support import present
 
+from .refusals import one_alert
+
 PASSWORD = "đúng mật khẩu 2027"
 MANAGER: dict[str, Any] = {
     "id": "a3",
@@ -401,6 +403,8 @@ def _note_box(answer: httpx.Response, swap_id: str) -> tuple[str, str]:
     row = _row(answer, swap_id)
     box = present(re.search(rf'<input id="note-{swap_id}"[^>]*>', row)).group(0)
     said = re.search(rf'<p class="error" id="e-note-{swap_id}"[^>]*>(.*?)</p>', row, re.S)
+    if said:  # the page's one alert is the message at its top; the reason's refusal describes its box (QA Z17)
+        assert 'id="e-note' not in one_alert(answer.text)
     return box, _text(said.group(1)) if said else ""
 
 
