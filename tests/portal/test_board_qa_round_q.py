@@ -139,6 +139,7 @@ class Roster:
 
     def __init__(self) -> None:
         self.sent: list[tuple[str, str, dict[str, Any]]] = []
+        self.files: list[dict[str, str]] = []  # GET /imports/shifts/template: the queries asked
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
@@ -170,6 +171,9 @@ class Roster:
             return httpx.Response(200, json=found) if found else httpx.Response(404, json={"type": "x/not-found"})
         if path in ("/enterprises", "/campaigns", "/duty-types"):
             return _page([])
+        if path == "/imports/shifts/template":  # roster writes the file (its drafts marked in the language asked)
+            self.files.append(dict(request.url.params))
+            return httpx.Response(200, content=b"PK", headers={"Content-Disposition": 'attachment; filename="l.xlsx"'})
         return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {path}"})
 
     def write(self, method: str, path: str, body: dict[str, Any]) -> httpx.Response:
@@ -272,6 +276,10 @@ async def test_the_cell_panel_says_per_person_who_has_not_checked_in_and_the_boa
         )
         assert "download" not in link.group(0)
         assert "nhập lại ở trang “Nhập dữ liệu”" in _text(board.text)
+        # its drafts marked in the file, as the note beside the link says, in the reader's language (QZ8)
+        assert "Ca nháp (chưa công bố) được ghi “Nháp — chưa công bố” ở cột Trạng thái" in _text(board.text)
+        got = await portal.client.get(html.unescape(link.group(1)))
+        assert got.status_code == 200 and portal.roster.files[-1]["lang"] == "vi"
 
     await _with_portal(test)
 
@@ -285,6 +293,12 @@ async def test_the_check_ins_in_english() -> None:
         today = _cell(page.text, f"cell-2027-02-07-patrol-{MY_THANH_BAC}")
         assert "1 not checked in yet" in today and "1 did not check in" in today
         assert "Download the roster (Excel) (4 shifts)" in _text(page.text)
+        assert "Drafts (not published) are marked “Draft — not published”" in _text(page.text)
+        export = f"/manage/imports/template/shifts.csv?filled=true&campaign_id={CAMPAIGN}&enterprise_id={ENTERPRISE}"
+        assert (await portal.client.get(export)).status_code == 200
+        assert portal.roster.files[-1] == {
+            "enterprise_id": ENTERPRISE, "campaign_id": CAMPAIGN, "format": "csv", "lang": "en"
+        }  # fmt: skip
 
     await _with_portal(test, "en")
 

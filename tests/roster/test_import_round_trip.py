@@ -97,21 +97,49 @@ async def test_the_roster_downloaded_imports_back_unchanged_and_one_edit_is_one_
         ["Trực điều hành", "06/02/2027 06:00", "07/02/2027 06:00", None, duc["email"], None],
         ["Tuần tra, bảo vệ", "06/02/2027 06:00", "06/02/2027 18:00", site["name"], twin["email"], None],
     ]
-    made = await client.post(url + "&publish=true", files={"file": ("l.xlsx", as_xlsx(rows), XLSX)})
+    made = await client.post(url + "&publish=true", files={"file": ("l.xlsx", as_xlsx(rows[:3]), XLSX)})
     assert made.status_code == 201, made.text
-    shift_ids = [r["shift_id"] for r in made.json()["rows"]]
+    drafted = await client.post(url, files={"file": ("l.xlsx", as_xlsx([rows[0], rows[3]]), XLSX)})  # a draft
+    assert drafted.status_code == 201, drafted.text
+    shift_ids = [r["shift_id"] for r in made.json()["rows"] + drafted.json()["rows"]]
 
     manager = auth(principal("manager", enterprises=(enterprise["id"],)))
     template = f"/imports/shifts/template?campaign_id={campaign['id']}&enterprise_id={enterprise['id']}"
     got = await client.get(template, headers=manager)
     assert got.status_code == 200, got.text
     sheet = read_xlsx(got.content)
+    # QZ8: the draft is marked beside it, and the first line says how many the file has — a sheet printed or passed
+    # on does not pass it as the roster
+    title = (
+        "Tệp có 1 ca nháp — chưa công bố, chưa báo cho ai: ghi “Nháp — chưa công bố” ở cột “Trạng thái”. "
+        "Hãy công bố trên bảng trực trước khi gửi bảng này đi như lịch trực."
+    )
     assert sheet == [
-        ["Ngày", "Loại trực", "Bắt đầu", "Kết thúc", "Địa điểm", "Người trực", "Ghi chú"],
-        ["05/02/2027", "Trực lãnh đạo", "18:00", "06:00", site["name"], "Nguyễn Thị Ánh Tuyết", "Giao thừa"],
-        ["06/02/2027", "Trực điều hành", "06:00", "06:00", None, duc["email"], None],
-        ["06/02/2027", "Tuần tra, bảo vệ", "06:00", "18:00", site["name"], twin["email"], None],
+        [title, None, None, None, None, None, None, None],
+        ["Ngày", "Loại trực", "Bắt đầu", "Kết thúc", "Địa điểm", "Người trực", "Ghi chú", "Trạng thái"],
+        [
+            "05/02/2027",
+            "Trực lãnh đạo",
+            "18:00",
+            "06:00",
+            site["name"],
+            "Nguyễn Thị Ánh Tuyết",
+            "Giao thừa",
+            "Đã công bố",
+        ],
+        ["06/02/2027", "Trực điều hành", "06:00", "06:00", None, duc["email"], None, "Đã công bố"],
+        ["06/02/2027", "Tuần tra, bảo vệ", "06:00", "18:00", site["name"], twin["email"], None, "Nháp — chưa công bố"],
     ]
+    # in English, and in the CSV alike
+    english = read_xlsx((await client.get(template + "&lang=en", headers=manager)).content)
+    assert english[0][0] == (
+        "1 draft shift in this file — not published, nobody told: marked “Draft — not published” in the “Trạng thái” "
+        "column. Publish them on the board before passing this sheet on as the roster."
+    )
+    assert [r[7] for r in english[2:]] == ["Published", "Published", "Draft — not published"]
+    lines = (await client.get(template + "&format=csv")).content.decode("utf-8-sig").splitlines()
+    assert lines[0] == f'"{title}"' and lines[1].endswith(",Trạng thái")
+    assert lines[4].endswith(",Nháp — chưa công bố") and lines[2].endswith(",Đã công bố")
 
     shifts_before = (await client.get("/shifts", params={"enterprise_id": enterprise["id"]})).json()["items"]
     csv_file = (await client.get(template + "&format=csv")).content
@@ -123,10 +151,11 @@ async def test_the_roster_downloaded_imports_back_unchanged_and_one_edit_is_one_
             ("unchanged", shift_ids[1], []),
             ("unchanged", shift_ids[2], []),
         ]
+        assert done.json()["ignored_columns"] == [] and done.json()["notes"] == []  # its line and status column known
     shifts_after = (await client.get("/shifts", params={"enterprise_id": enterprise["id"]})).json()["items"]
     assert [(s["id"], s["version"]) for s in shifts_after] == [(s["id"], s["version"]) for s in shifts_before]
 
-    sheet[3][6] = "Cổng sau"  # the patrol's note, in Excel
+    sheet[4][6] = "Cổng sau"  # the patrol's note, in Excel
     edited = await client.post(url, files={"file": ("l.xlsx", as_xlsx(sheet), XLSX)})
     assert edited.status_code == 201, edited.text
     report = edited.json()["rows"]

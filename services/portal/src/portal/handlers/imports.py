@@ -620,15 +620,24 @@ class StaffOnly:
 
 
 async def filled_template(
-    caller: Caller, kind: Kind, *, enterprise_id: str, campaign_id: str = "", fmt: str, only: StaffOnly | None = None
+    caller: Caller,
+    kind: Kind,
+    *,
+    enterprise_id: str,
+    campaign_id: str = "",
+    fmt: str,
+    only: StaffOnly | None = None,
+    lang: str = "vi",
 ) -> Download:
     """The staff list (or the campaign's shifts) of the enterprise as roster writes it, in the import's own columns:
     a file to edit in Excel and import back, rows left as they are reported "không đổi". Handed on as the Tết-hours
     template is: roster alone reads the records, and writes them as its import reads them. `only`: the staff list's
-    filters, which roster's file follows and its name says (Z14)."""
+    filters, which roster's file follows and its name says (Z14). The shifts' file marks its drafts, and says how
+    many it has above its header, in `lang` (QZ8)."""
     params = {"enterprise_id": enterprise_id, "format": fmt}
     if kind in CAMPAIGN_KINDS:
         params["campaign_id"] = campaign_id
+        params["lang"] = lang
     if only is not None:
         params |= only.params()
     response = await caller.request("roster", "GET", f"/imports/{SLUGS[kind]}/template", params=params)

@@ -30,7 +30,24 @@ STAFF_HEADER: tuple[str, ...] = (
     "Ngôn ngữ",
     "Số CCCD",
 )
-SHIFT_HEADER: tuple[str, ...] = ("Ngày", "Loại trực", "Bắt đầu", "Kết thúc", "Địa điểm", "Người trực", "Ghi chú")
+STATUS_HEADER = "Trạng thái"
+SHIFT_HEADER: tuple[str, ...] = (
+    "Ngày",
+    "Loại trực",
+    "Bắt đầu",
+    "Kết thúc",
+    "Địa điểm",
+    "Người trực",
+    "Ghi chú",
+    STATUS_HEADER,
+)
+"""The roster's columns: the shift import's, and last whether the shift is a draft (QZ8: a sheet printed or passed on
+read its drafts as the roster) — a column the import knows and does not read (`imports.SHIFT_COLUMNS`: publishing
+is the board's)."""
+STATUS_SAID = {
+    "vi": {"draft": "Nháp — chưa công bố", "published": "Đã công bố"},
+    "en": {"draft": "Draft — not published", "published": "Published"},
+}
 TEXT_HEADERS = frozenset({"Email", "Số điện thoại", "Số CCCD", "Ngày", "Bắt đầu", "Kết thúc"})
 """The columns written as Text cells: digits with leading zeros, and dates and times Excel would otherwise turn into
 numbers shown in the reader's locale."""
@@ -86,11 +103,13 @@ def people_written(people: Sequence[tuple[uuid.UUID, str, str | None]]) -> dict[
 
 
 def shift_rows(
-    shifts: Iterable[Shift], *, people: Mapping[uuid.UUID, str], sites: Mapping[uuid.UUID, str]
+    shifts: Iterable[Shift], *, people: Mapping[uuid.UUID, str], sites: Mapping[uuid.UUID, str], lang: str = "vi"
 ) -> list[list[str]]:
     """One row per shift (not cancelled) in `SHIFT_HEADER`'s columns, by start, duty and site: the day, the start's
     and end's times (the end as a date and time when the shift ends more than a day after it starts, which a time
-    alone cannot say), the site's name, the people as `people` writes them."""
+    alone cannot say), the site's name, the people as `people` writes them, and whether it is a draft (in `lang`):
+    "Nháp — chưa công bố" beside a shift nobody was told of, "Đã công bố" beside the others."""
+    said = STATUS_SAID.get(lang, STATUS_SAID["vi"])
     kept = [s for s in shifts if s.status != "cancelled"]
     kept.sort(key=lambda s: (s.starts_at, s.duty_type, sort_key(sites.get(s.site_id, "") if s.site_id else ""), s.id))
     rows = []
@@ -106,9 +125,31 @@ def shift_rows(
                 sites.get(s.site_id, "") if s.site_id else "",
                 "; ".join(people.get(a.staff_id, a.full_name) for a in s.assignees),
                 s.notes or "",
+                said["draft" if s.status == "draft" else "published"],
             ]
         )
     return rows
+
+
+def drafts_line(shifts: Iterable[Shift], *, lang: str = "vi") -> str:
+    """The roster file's first line, above its header: how many of its shifts (not cancelled) are drafts — not
+    published, nobody told — and where they are marked, so that a sheet printed or passed on does not pass them as
+    the roster (QZ8); that there are none, when so. The import reads the header below it (`locate_columns`)."""
+    count = sum(1 for s in shifts if s.status == "draft")
+    if lang == "en":
+        if not count:
+            return "No drafts: every shift in this file is published."
+        shifts_said = "1 draft shift" if count == 1 else f"{count} draft shifts"
+        return (
+            f"{shifts_said} in this file — not published, nobody told: marked “Draft — not published” in the "
+            f"“{STATUS_HEADER}” column. Publish them on the board before passing this sheet on as the roster."
+        )
+    if not count:
+        return "Không có ca nháp: mọi ca trong tệp đã công bố."
+    return (
+        f"Tệp có {count} ca nháp — chưa công bố, chưa báo cho ai: ghi “Nháp — chưa công bố” ở cột “{STATUS_HEADER}”. "
+        "Hãy công bố trên bảng trực trước khi gửi bảng này đi như lịch trực."
+    )
 
 
 # --- a shift row that is a stored shift --------------------------------------------------------------

@@ -149,6 +149,10 @@ SHIFT_COLUMNS: dict[str, tuple[str, ...]] = {
         "People",
     ),
     "notes": ("notes", "Ghi chú", "Notes", "Note"),
+    # The roster file's last column (import_files.STATUS_HEADER: "Nháp — chưa công bố" beside a draft): known, so
+    # that a file downloaded and imported back is not told of a column it ignored, and never read — whether a shift
+    # is published is the board's to change, or the import's `publish`, not a cell's.
+    "status": ("Trạng thái", "Status"),
 }
 SHIFT_REQUIRED = ("duty_type", "starts_at", "ends_at", "assignees")
 PEOPLE_HEADER = "Người trực"

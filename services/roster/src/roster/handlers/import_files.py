@@ -10,7 +10,7 @@ from datetime import timedelta
 from lichtruc.paging import MAX_LIMIT, PageRequest
 
 from ..domain.campaigns import Campaign
-from ..domain.import_files import StaffFilter, people_written, shift_rows, staff_rows
+from ..domain.import_files import StaffFilter, drafts_line, people_written, shift_rows, staff_rows
 from ..domain.reference import Enterprise, StaffMember
 from .context import Context, reading
 from .lookups import enterprise_and_campaign, registered_enterprise
@@ -25,6 +25,7 @@ class FilledRows:
     enterprise: Enterprise
     rows: list[list[str]]
     campaign: Campaign | None = None
+    title: str = ""  # the line above the header ("" none): the roster's drafts (`drafts_line`)
 
 
 async def staff_file(ctx: Context, *, enterprise_id: uuid.UUID, only: StaffFilter = WHOLE_LIST) -> FilledRows:
@@ -52,9 +53,11 @@ async def staff_file(ctx: Context, *, enterprise_id: uuid.UUID, only: StaffFilte
     return FilledRows(enterprise, staff_rows(members))
 
 
-async def shifts_file(ctx: Context, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID) -> FilledRows:
+async def shifts_file(
+    ctx: Context, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID, lang: str = "vi"
+) -> FilledRows:
     """The campaign's shifts of the enterprise (not cancelled), one row each, the people named as the import
-    finds them."""
+    finds them, each draft marked, and above them how many are drafts (in `lang`)."""
     async with reading(ctx) as repos:
         enterprise, campaign = await enterprise_and_campaign(
             repos, enterprise_id=enterprise_id, campaign_id=campaign_id
@@ -69,4 +72,6 @@ async def shifts_file(ctx: Context, *, campaign_id: uuid.UUID, enterprise_id: uu
         roster = await repos.facts.enterprise_staff(enterprise_id)
         sites = {s.id: s.name for s in await repos.sites.of_enterprise(enterprise_id)}
     people = people_written([(facts.id, facts.full_name, email) for facts, email in roster])
-    return FilledRows(enterprise, shift_rows(shifts, people=people, sites=sites), campaign)
+    kept = [s for s in shifts if s.status != "cancelled"]
+    rows = shift_rows(kept, people=people, sites=sites, lang=lang)
+    return FilledRows(enterprise, rows, campaign, title=drafts_line(kept, lang=lang))

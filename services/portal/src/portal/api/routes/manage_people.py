@@ -514,6 +514,7 @@ async def import_template(
                 campaign_id=_id(campaign_id) if kind == "shifts" else "",
                 fmt=fmt,
                 only=import_handlers.StaffOnly(qualification, active, q[:200]) if kind == "staff" else None,
+                lang=render.lang,
             )
         except ServiceError as exc:
             if exc.status == 404:

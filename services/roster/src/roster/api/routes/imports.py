@@ -138,11 +138,13 @@ FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
 Format = Annotated[Literal["xlsx", "csv"], Query(description="the file format")]
 
 
-def _file(header: tuple[str, ...], rows: list[list[str]], *, fmt: str, sheet: str, name: str) -> Response:
+def _file(
+    header: tuple[str, ...], rows: list[list[str]], *, fmt: str, sheet: str, name: str, title: str = ""
+) -> Response:
     if fmt == "csv":
-        data, media = filled_csv(header, rows), "text/csv; charset=utf-8"
+        data, media = filled_csv(header, rows, title=title), "text/csv; charset=utf-8"
     else:
-        data, media = filled_xlsx(header, rows, sheet_title=sheet), XLSX
+        data, media = filled_xlsx(header, rows, sheet_title=sheet, title=title), XLSX
     return Response(
         data,
         media_type=media,
@@ -180,15 +182,23 @@ async def staff_template(
     "/imports/shifts/template",
     summary="The shift import's template filled with the campaign's shifts of the enterprise (not cancelled), one "
     "row per shift by start, in the import's columns (Ngày, Loại trực, Bắt đầu, Kết thúc, Địa điểm, Người trực, Ghi "
-    "chú; people by name, by e-mail when two share a name): imported back unchanged, every row is `unchanged` and "
-    "nothing is written",
+    "chú; people by name, by e-mail when two share a name), and last Trạng thái: each draft (not published, nobody "
+    "told) marked so, with how many drafts the file has on a line above the header (QZ8: a sheet passed on read its "
+    "drafts as the roster), in `lang`; imported back unchanged, every row is `unchanged` and nothing is written (the "
+    "import seeks the header below that line and does not read Trạng thái)",
     response_class=Response,
     responses=FILE_RESPONSES,
 )
 async def shifts_template(
-    ctx: Ctx, campaign_id: uuid.UUID, enterprise_id: uuid.UUID, format: Format = "xlsx"
+    ctx: Ctx,
+    campaign_id: uuid.UUID,
+    enterprise_id: uuid.UUID,
+    format: Format = "xlsx",
+    lang: Annotated[
+        Literal["vi", "en"], Query(description="language of the drafts' line and of each shift's Trạng thái")
+    ] = "vi",
 ) -> Response:
-    filled = await files.shifts_file(ctx, campaign_id=campaign_id, enterprise_id=enterprise_id)
+    filled = await files.shifts_file(ctx, campaign_id=campaign_id, enterprise_id=enterprise_id, lang=lang)
     assert filled.campaign is not None
     name = download_name("Lịch trực", filled.enterprise.name, filled.campaign.name, ext=format)
-    return _file(SHIFT_HEADER, filled.rows, fmt=format, sheet="Lịch trực", name=name)
+    return _file(SHIFT_HEADER, filled.rows, fmt=format, sheet="Lịch trực", name=name, title=filled.title)
