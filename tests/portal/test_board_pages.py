@@ -117,8 +117,16 @@ def test_manager_closes_the_gap_of_mung_2_and_the_inspector_sees_it(new_page, po
     rows = list(
         openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active.iter_rows(values_only=True)
     )
-    assert rows[0] == ("Ngày", "Loại trực", "Bắt đầu", "Kết thúc", "Địa điểm", "Người trực", "Ghi chú")
-    assert len(rows) - 1 == total
+    header = ("Ngày", "Loại trực", "Bắt đầu", "Kết thúc", "Địa điểm", "Người trực", "Ghi chú", "Trạng thái")
+    assert rows[1] == header and len(rows) - 2 == total
+    # each shift says whether it is a draft, and the first line how many drafts the file has (QZ8)
+    drafts = [r for r in rows[2:] if r[7] == "Nháp — chưa công bố"]
+    assert {r[7] for r in rows[2:]} <= {"Nháp — chưa công bố", "Đã công bố"}
+    said = str(rows[0][0])
+    if drafts:
+        assert said.startswith(f"Tệp có {len(drafts)} ca nháp — chưa công bố"), said
+    else:
+        assert said == "Không có ca nháp: mọi ca trong tệp đã công bố.", said
 
     # The inspector's heatmap before: that MobiFone day has uncovered minutes.
     inspector = new_page()
