@@ -246,6 +246,21 @@ async def test_the_plan_pickers_notes_are_judged_again_at_the_times_typed() -> N
         "Ghi chú tính theo giờ đã nhập: cạnh mỗi tên"
     ) and "20:00" in hint.group(1)
     assert "Ghi chú tính theo giờ đã nhập" not in wrong.text and "Cạnh mỗi tên" in wrong.text
+    # K7: the order the new notes give, for portal.js to re-sort the boxes not ticked by (the free and rested first,
+    # each group in the staff list's order as roster gives it: Hoa, An free; Tuấn short of rest; Bình busy), and one
+    # sentence for the form's status region (polite), drawn empty on the page and filled in place (a live region
+    # kept, not replaced)
+    order = present(
+        re.search(r'<div hidden id="plan-p-order" data-picker-order="plan-p-people" data-order="([^"]*)"', typed.text)
+    )
+    assert order.group(1).split() == [S1, S_FREE, S_TIRED, S_BUSY]
+    assert 'hx-swap-oob="true"' in present(re.search(r'<div hidden id="plan-p-order"[^>]*>', typed.text)).group(0)
+    said = present(re.search(r'<p id="plan-p-redrawn" hx-swap-oob="innerHTML">([^<]*)</p>', typed.text)).group(1)
+    assert html.unescape(said) == "Đã tính lại ghi chú cho 20:00 08/02 – 02:00 09/02."
+    assert re.search(r'<p class="visually-hidden" id="plan-p-redrawn" aria-live="polite"[^>]*></p>', page.text)
+    assert '<div hidden id="plan-p-order"></div>' in page.text and '<ul class="people-list" data-judged>' in page.text
+    suggested_said = present(re.search(r'id="plan-p-redrawn" hx-swap-oob="innerHTML">([^<]*)<', wrong.text)).group(1)
+    assert suggested_said.startswith("Đã tính lại ghi chú cho ")
 
 
 async def test_the_plan_pickers_search_draws_the_people_ticked_first_with_their_notes() -> None:

@@ -105,6 +105,8 @@ def test_covers_follow_the_site_select_and_a_shift_planned_elsewhere_lands_on_it
     # the times change, only the notes redrawn — the box ticked stays ticked.
     hint = form.get_by_test_id("plan-p-judged")
     expect(hint).not_to_contain_text("Ghi chú tính theo giờ đã nhập")
+    ticked_at = form.locator("ul[data-judged] > li input").evaluate_all("boxes => boxes.findIndex(b => b.checked)")
+    expect(form.get_by_test_id("plan-p-redrawn")).to_have_text("")  # nothing said until the notes are redrawn
     form.locator("#f-starts_at").fill(f"{DAY}T20:00")
     form.locator("#f-ends_at").fill(f"{DAY}T23:00")
     expect(hint).to_contain_text("Ghi chú tính theo giờ đã nhập: cạnh mỗi tên")
@@ -112,6 +114,20 @@ def test_covers_follow_the_site_select_and_a_shift_planned_elsewhere_lands_on_it
     expect(hint).to_contain_text("→ 23:00")
     expect(form.locator(f"#{person.get_attribute('id')}-said")).to_have_attribute("data-said", re.compile("rest_"))
     expect(person).to_be_checked()
+    # K7: said once by the form's polite live region, and the names not ticked sorted again as the page first
+    # sorts them (the free and rested first), the one ticked left in its place and the keyboard where it was
+    expect(form.get_by_test_id("plan-p-redrawn")).to_have_text("Đã tính lại ghi chú cho 20:00–23:00.")
+    expect(form.get_by_test_id("plan-p-redrawn")).to_have_attribute("aria-live", "polite")
+    ranks = {"free": 0, "rest_before": 1, "rest_after": 1, "nights": 1, "busy": 2, "refused": 3}
+    listed = form.locator("ul[data-judged] > li")
+    rows = listed.evaluate_all(
+        "items => items.map(li => [li.querySelector('input').checked, (li.querySelector('.pick-said') || {}).dataset"
+        " ? li.querySelector('.pick-said').dataset.said : 'free', li.querySelector('input').value])"
+    )
+    unticked = [max(ranks[k] for k in said.split()) for ticked, said, _ in rows if not ticked]
+    assert unticked == sorted(unticked), rows
+    assert [i for i, (ticked, _, _) in enumerate(rows) if ticked] == [ticked_at], rows
+    expect(form.locator("#f-ends_at")).to_be_focused()
     form.get_by_role("button", name="Xếp ca", exact=True).click()
     # not double-booked, but under the minimum rest before the next morning's patrol: asked first, saved anyway
     again = page.locator("#plan-form")

@@ -247,6 +247,34 @@
   }
   document.addEventListener("DOMContentLoaded", showPeopleSearches);
   document.addEventListener("htmx:afterSwap", showPeopleSearches);
+
+  // The plan form's notes judged again at the times typed (K2, cell/picker-notes) come with the order they give
+  // (#plan-p-order: the free and rested first, as the page first draws them): the boxes not ticked are put in it, each
+  // ticked one left in its place — what the manager chose does not move under the pointer — and the keyboard stays
+  // where it was (moving a focused box would drop it to the page). Names the order does not know keep theirs, last.
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    var order = event.target;
+    if (!order || !order.matches || !order.matches("[data-picker-order]")) return;
+    var scroll = document.getElementById(order.getAttribute("data-picker-order"));
+    var list = scroll && scroll.querySelector("ul[data-judged]");
+    if (!list) return;
+    var place = {};
+    (order.getAttribute("data-order") || "").split(" ").filter(Boolean).forEach(function (id, i) { place[id] = i; });
+    var items = Array.prototype.slice.call(list.children);
+    function ticked(li) { return !!li.querySelector("input:checked"); }
+    function rank(li) {
+      var box = li.querySelector("input");
+      var at = box ? place[box.value] : undefined;
+      return at === undefined ? items.length + items.indexOf(li) : at;
+    }
+    var free = items.filter(function (li) { return !ticked(li); }).sort(function (a, b) { return rank(a) - rank(b); });
+    var next = 0;
+    var wanted = items.map(function (li) { return ticked(li) ? li : free[next++]; });
+    if (wanted.every(function (li, i) { return li === items[i]; })) return;
+    var focused = document.activeElement;
+    wanted.forEach(function (li) { list.appendChild(li); });
+    if (focused && focused !== document.activeElement && list.contains(focused)) focused.focus({ preventScroll: true });
+  });
   function narrowPeople(box) {
     var list = document.getElementById(box.closest("[data-people-search]").getAttribute("data-people-search"));
     if (!list) return;

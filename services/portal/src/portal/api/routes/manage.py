@@ -39,7 +39,7 @@ from starlette.responses import RedirectResponse, Response
 from lichtruc.duty_types import duty_type_name
 
 from ...domain.board import linked_gap
-from ...domain.dates import instant_label, parse_instant, span_label, time_label
+from ...domain.dates import clock_span, instant_label, parse_instant, span_label, time_label
 from ...domain.field_words import under_label
 from ...domain.i18n import Catalogue
 from ...domain.said import Said
@@ -444,9 +444,15 @@ async def plan_picker_notes(
     view = await _cell(
         caller, campaign_id, enterprise_id, day, duty_type, site_id, now=render.now, listing=listing, plan_span=span
     )
+    # said by the form's status region, in a few words: the hours the notes are now for ("20:00–23:00")
+    redrawn = clock_span(*view.plan_span, within=view.plan_span, lang=render.lang) if view.plan_span else ""
     return render(
         "manager/cell_panel.html",
-        {**_context(board=view.board, view=view, plan=typed), "plan_notes": "typed" if span else "suggested"},
+        {
+            **_context(board=view.board, view=view, plan=typed),
+            "plan_notes": "typed" if span else "suggested",
+            "redrawn": redrawn,
+        },
     )
 
 
