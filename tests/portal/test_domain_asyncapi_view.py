@@ -30,11 +30,14 @@ def test_notifier_receives_every_roster_and_audit_event_with_its_fields() -> Non
     assert planned.event_type == "lichtruc.roster.shift.planned.v1"
     assert planned.description.startswith("A shift was created")
     fields = {f.name: f for f in planned.fields}
-    assert set(fields) == {"shift", "actor"}
+    assert set(fields) == {"shift", "actor", "actor_name"}
     assert fields["shift"].type == FieldType("ref", name="ShiftSnapshot") and fields["shift"].required
     assert fields["actor"].type == FieldType("scalar", name="string", nullable=True)
     assert not fields["actor"].required and fields["actor"].default == "null"
     assert fields["actor"].description.startswith("who made the change")
+    assert not fields["actor_name"].required and fields["actor_name"].type == FieldType(
+        "scalar", "string", nullable=True
+    )
 
 
 def test_shared_types_and_the_envelope_are_listed_once() -> None:
