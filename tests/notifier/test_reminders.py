@@ -541,3 +541,44 @@ async def test_a_shift_published_an_hour_before_its_start_sends_one_reminder_not
     await eventually(lambda: _async(len(mailbox.to(tuyet.email)) == 1), what="the hour-before reminder")
     await settled(client, 1, shift_id=str(shift.shift_id))
     assert len(mailbox.to(tuyet.email)) == 1
+
+
+async def test_a_reminder_due_while_down_waits_for_the_end_of_quiet_hours_after_a_restart(
+    settings, kafka, clock, mailbox
+) -> None:
+    """QA round 11, #3: quiet hours 04:00–05:30, a shift at 06:00 8 Feb; its hour-before reminder (05:00, quiet) was
+    due at 04:00 while the service was down; restarted at 04:50, it sent the reminder at once, inside her quiet
+    hours. Now the catch-up moves it to 05:30, the quiet time's end, and sends it then, once."""
+    vnpt = Enterprise(clock)
+    tuyet = Person.new(TUYET)
+    start = GIAO_THUA + timedelta(days=2, hours=8)  # 06:00 on 8 Feb 2027
+    shift = vnpt.shift([tuyet], start=start)
+    shift.planned()
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        chosen = {"language": "en", "channels": ["email"], "quiet_hours": {"start": "04:00", "end": "05:30"}}
+        response = await client.put(f"/people/{tuyet.staff_id}/preferences", json=chosen)
+        assert response.status_code == 200, response.text
+        await send_and_wait(app, kafka, settings, [vnpt.registered(), vnpt.staff(tuyet), shift.published()])
+        clock.now = start - timedelta(days=1)
+        await eventually(lambda: _async(len(mailbox.to(tuyet.email)) == 1), what="the day-before reminder")
+        await settled(client, 1, shift_id=str(shift.shift_id))
+    clock.now = start - timedelta(minutes=70)  # 04:50, inside her quiet hours: down since before 04:00
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+
+        async def hour_before() -> dict:
+            rows = {r["offset_minutes"]: r for r in await reminders(client, shift_id=str(shift.shift_id))}
+            return rows[60] if rows[60]["due_at"] != "2027-02-08T04:00:00+07:00" else {}
+
+        moved = await eventually(hour_before, what="the hour-before reminder to be moved out of her quiet hours")
+        assert (moved["status"], moved["due_at"]) == ("scheduled", "2027-02-08T05:30:00+07:00")
+        assert moved["reason"] == "due inside the person's quiet hours: moved to their end"
+        assert len(mailbox.to(tuyet.email)) == 1
+        clock.now = start - timedelta(minutes=30)  # 05:30: the quiet time is over
+        await eventually(lambda: _async(len(mailbox.to(tuyet.email)) == 2), what="the hour-before reminder at 05:30")
+        await settled(client, 2, shift_id=str(shift.shift_id))
+    assert len(mailbox.to(tuyet.email)) == 2
+    assert header(mailbox.to(tuyet.email)[1].message, "Subject").startswith("Duty reminder: ")

@@ -17,6 +17,7 @@ from notifier.domain.reminders import (
     QuietHours,
     ReminderPrefs,
     plan_reminders,
+    quiet_hold,
     reminder_due,
     superseded,
 )
@@ -148,6 +149,34 @@ def test_a_reminder_past_due_inside_quiet_hours_waits_for_their_end_or_is_not_se
     noon = datetime(2026, 12, 4, 5, tzinfo=UTC)  # 12:00 local
     late = plan_reminders(shift(start=noon + timedelta(minutes=20)), [], prefs=prefs, default=DEFAULT, now=noon)
     assert {p.offset_minutes for p in late.insert} == {30, 90, 1440}  # all passed: the scheduler sends the latest
+
+
+def test_a_reminder_the_scheduler_finds_due_inside_quiet_hours_waits_for_their_end() -> None:
+    """QA round 11, #3: quiet 04:00–05:30, a shift at 06:00 8 Feb 2027; its hour-before reminder (05:00, quiet) was
+    due at 04:00, the service was down then and restarted at 04:50, and the reminder went at once, at 04:50."""
+    quiet = QuietHours(time(4, 0), time(5, 30))
+    start = datetime(2027, 2, 7, 23, tzinfo=UTC)  # 06:00 local, 8 February
+    due = reminder_due(start, 60, quiet)
+    assert to_local(due).isoformat() == "2027-02-08T04:00:00+07:00"
+    restarted = datetime(2027, 2, 7, 21, 50, tzinfo=UTC)  # 04:50 local
+    day_before = (start - timedelta(days=1), "dispatched")
+    hold = quiet_hold(quiet, due_at=due, starts_at=start, others=[day_before], now=restarted)
+    assert hold is not None and hold.until is not None
+    assert to_local(hold.until).isoformat() == "2027-02-08T05:30:00+07:00"
+    # At the quiet time's end (open at both ends) it goes; at 04:00 itself too.
+    assert quiet_hold(quiet, due_at=due, starts_at=start, others=[day_before], now=hold.until) is None
+    assert quiet_hold(quiet, due_at=due, starts_at=start, others=[], now=due) is None
+    # Another of hers due by the quiet time's end (30 minutes before: 05:30) says the same then: this one not at all.
+    half_hour = (start - timedelta(minutes=30), "scheduled")
+    hold = quiet_hold(quiet, due_at=due, starts_at=start, others=[half_hour], now=restarted)
+    assert hold is not None and hold.until is None
+    # The quiet time lasts until a 05:15 start: not sent at all.
+    early = datetime(2027, 2, 7, 22, 15, tzinfo=UTC)
+    hold = quiet_hold(quiet, due_at=due, starts_at=early, others=[], now=restarted)
+    assert hold is not None and hold.until is None
+    # Outside quiet hours, or without any, a late reminder goes at once.
+    assert quiet_hold(quiet, due_at=due, starts_at=start, others=[], now=start - timedelta(minutes=20)) is None
+    assert quiet_hold(None, due_at=due, starts_at=start, others=[], now=restarted) is None
 
 
 def test_quiet_window_boundaries_are_open() -> None:

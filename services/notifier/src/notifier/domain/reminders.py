@@ -11,7 +11,11 @@ Rules:
 * no reminder goes out inside quiet hours because its time has passed: one that is due by now
   while the quiet time lasts (a shift planned or moved at 02:00 for 04:00, quiet 23:00–05:00)
   waits for the quiet time's end if that comes before the start, else is not sent at all — the
-  person asked not to be disturbed then, and the calendar shows the shift;
+  person asked not to be disturbed then, and the calendar shows the shift. This holds when the
+  reminder is sent as well as when it is planned: one found due inside quiet hours by the scheduler
+  (the service was down or stopped at its due time and restarted inside the quiet time — QA round 11,
+  #3: due 04:00, quiet 04:00–05:30, restarted at 04:50 and sent at once) waits the same way, or is not
+  sent when another reminder of the person for that start falls due by the quiet time's end;
 * two reminders of one person that land on the same instant become one (the nearer offset);
 * a reminder is identified by (person, offset, the start time it announces): rescheduling
   moves a reminder still waiting; one already sent for the old time stays sent and the
@@ -44,13 +48,16 @@ __all__ = [
     "SOON",
     "Existing",
     "Planned",
+    "QuietHold",
     "QuietHours",
     "ReminderPlan",
     "ReminderPrefs",
     "Update",
     "Withdraw",
     "plan_reminders",
+    "quiet_hold",
     "reminder_due",
+    "sendable_from",
     "superseded",
 ]
 
@@ -106,6 +113,43 @@ def reminder_due(starts_at: datetime, offset_minutes: int, quiet: QuietHours | N
     return min(due, starts_at)
 
 
+def sendable_from(quiet: QuietHours | None, *, starts_at: datetime, now: datetime) -> datetime | None:
+    """When a reminder due by ``now`` may go: ``now`` outside quiet hours; inside them, the quiet time's end
+    if that comes before ``starts_at``; None (not at all) if the quiet time lasts until the start."""
+    if quiet is None or not quiet.contains(now):
+        return now
+    end = quiet.ends(now)
+    return end if end < starts_at else None
+
+
+class QuietHold(NamedTuple):
+    """A due reminder the scheduler must not send now: due again at ``until``, or not at all (None)."""
+
+    until: datetime | None
+    reason: str
+
+
+def quiet_hold(
+    quiet: QuietHours | None,
+    *,
+    due_at: datetime,
+    starts_at: datetime,
+    others: Sequence[tuple[datetime, str]],
+    now: datetime,
+) -> QuietHold | None:
+    """Whether a reminder due by ``now`` (at ``due_at``) is held back by the person's quiet hours, and till when;
+    None: it may go now. ``others`` are (due_at, status) of the person's other reminders for ``starts_at``: one
+    still scheduled that falls due by the quiet time's end says the same then, so this one is not sent."""
+    until = sendable_from(quiet, starts_at=starts_at, now=now)
+    if until is None:
+        return QuietHold(None, "not sent: the person's quiet hours last until the shift starts")
+    if until <= now:
+        return None
+    if any(due_at < other_due <= until and status == "scheduled" for other_due, status in others):
+        return QuietHold(None, "not sent in the person's quiet hours: a later reminder for the shift goes at their end")
+    return QuietHold(until, "due inside the person's quiet hours: moved to their end")
+
+
 class Existing(NamedTuple):
     """A reminder already stored for this shift.
 
@@ -152,7 +196,10 @@ class ReminderPlan:
 
 
 def _desired(
-    shift: ShiftSnapshot, prefs: Mapping[uuid.UUID, ReminderPrefs], default: ReminderPrefs, now: datetime
+    shift: ShiftSnapshot,
+    prefs: Mapping[uuid.UUID, ReminderPrefs],
+    default: ReminderPrefs,
+    now: datetime,
 ) -> list[Planned]:
     if shift.status != "published" or shift.starts_at <= now:
         return []
@@ -162,10 +209,12 @@ def _desired(
         by_due: dict[datetime, Planned] = {}
         for offset in sorted(set(pref.offsets)):  # nearest first: it wins a tie
             due = reminder_due(shift.starts_at, offset, pref.quiet)
-            if pref.quiet is not None and due <= now and pref.quiet.contains(now):
-                due = pref.quiet.ends(now)  # past due inside quiet hours: not now, at their end…
-                if due >= shift.starts_at:
-                    continue  # …or not at all, when they last until the start
+            if due <= now:
+                when = sendable_from(pref.quiet, starts_at=shift.starts_at, now=now)
+                if when is None:
+                    continue  # past due inside quiet hours that last until the start: not at all…
+                if when > now:
+                    due = when  # …or at their end
             by_due.setdefault(due, Planned(staff_id, offset, shift.starts_at, due))
         out.extend(by_due.values())
     return out

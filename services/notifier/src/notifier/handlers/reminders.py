@@ -19,7 +19,7 @@ from ..domain.entries import entry_key
 from ..domain.messages import json_body, reminder_message, reminder_payload, valid_address
 from ..domain.model import NewDelivery, Reminder
 from ..domain.preferences import chosen_language, reminder_prefs
-from ..domain.reminders import Existing, ReminderPrefs, plan_reminders, superseded
+from ..domain.reminders import Existing, ReminderPrefs, plan_reminders, quiet_hold, superseded
 from ..domain.texts import Lang, check_lang
 from ..domain.views import to_feed_entry, to_shift_view
 from .context import Context
@@ -138,7 +138,8 @@ async def _dispatch_one(uow: UnitOfWork, *, ctx: Context, r: Reminder, now: date
             now=now,
         )
         return
-    if superseded(r.due_at, await uow.reminders.siblings(r), now, starts_at=starts_at):
+    siblings = await uow.reminders.siblings(r)
+    if superseded(r.due_at, siblings, now, starts_at=starts_at):
         await uow.reminders.set_status(
             r.id,
             status="skipped",
@@ -152,6 +153,14 @@ async def _dispatch_one(uow: UnitOfWork, *, ctx: Context, r: Reminder, now: date
         await uow.reminders.set_status(
             r.id, status="skipped", reason="the person is no longer active in roster", now=now
         )
+        return
+    mine = reminder_prefs(pref, default_prefs(ctx))
+    if (hold := quiet_hold(mine.quiet, due_at=r.due_at, starts_at=starts_at, others=siblings, now=now)) is not None:
+        if hold.until is None:
+            await uow.reminders.set_status(r.id, status="skipped", reason=hold.reason, now=now)
+        else:  # due again when the quiet time ends; the reason says why it moved
+            await uow.reminders.reschedule([(r.id, r.shift_starts_at, hold.until)], now=now)
+            await uow.reminders.set_status(r.id, status="scheduled", reason=hold.reason, now=now)
         return
     channels = list(pref.channels) if pref is not None else ["email"]
     if not channels:
@@ -174,7 +183,7 @@ async def _dispatch_one(uow: UnitOfWork, *, ctx: Context, r: Reminder, now: date
                 to_feed_entry(named, lang),
                 lang=lang,
                 organizer_email=organizer,
-                alarm_offsets_minutes=reminder_prefs(pref, default_prefs(ctx)).offsets,  # as their feed reminds
+                alarm_offsets_minutes=mine.offsets,  # as their feed reminds
             )
             recipient, body, attachment = address, None, ics.decode("utf-8")
         else:
