@@ -582,3 +582,38 @@ async def test_a_reminder_due_while_down_waits_for_the_end_of_quiet_hours_after_
         await settled(client, 2, shift_id=str(shift.shift_id))
     assert len(mailbox.to(tuyet.email)) == 2
     assert header(mailbox.to(tuyet.email)[1].message, "Subject").startswith("Duty reminder: ")
+
+
+async def test_a_reminder_sent_is_not_sent_again_when_the_person_then_chooses_another_offset(
+    app_client, settings, kafka, clock, mailbox
+) -> None:
+    """QA round 11, #4: the 10:30 shift's hour-before reminder went at 10:00; at 10:10 she chose "30 minutes before"
+    only, and a second, identical e-mail went at once for the new 30-minute reminder (due 10:00, passed)."""
+    app, client = app_client
+    vnpt = Enterprise(clock)
+    nhung = Person.new("Lê Thị Hồng Nhung")
+    start = GIAO_THUA + timedelta(days=1, hours=12, minutes=30)  # 10:30 on 7 Feb 2027
+    shift = vnpt.shift([nhung], start=start)
+    shift.planned()
+    await send_and_wait(app, kafka, settings, [vnpt.registered(), vnpt.staff(nhung), shift.published()])
+    clock.now = start - timedelta(minutes=30)  # 10:00: the hour-before reminder (the day-before one is skipped)
+    await eventually(lambda: _async(len(mailbox.to(nhung.email)) == 1), what="the hour-before reminder")
+    await settled(client, 1, shift_id=str(shift.shift_id))
+    clock.now = start - timedelta(minutes=20)  # 10:10
+    response = await client.put(
+        f"/people/{nhung.staff_id}/preferences", json={"channels": ["email"], "reminder_offsets_minutes": [30]}
+    )
+    assert response.status_code == 200, response.text
+    rows = {r["offset_minutes"]: r["status"] for r in await reminders(client, shift_id=str(shift.shift_id))}
+    assert rows == {1440: "skipped", 60: "dispatched"}  # no 30-minute reminder planned for a start already told
+    # 15 minutes before is still ahead: chosen now, it is planned and goes at 10:15, once.
+    response = await client.put(
+        f"/people/{nhung.staff_id}/preferences", json={"channels": ["email"], "reminder_offsets_minutes": [30, 15]}
+    )
+    assert response.status_code == 200, response.text
+    clock.now = start - timedelta(minutes=15)
+    await eventually(lambda: _async(len(mailbox.to(nhung.email)) == 2), what="the 15-minute reminder")
+    await settled(client, 2, shift_id=str(shift.shift_id))
+    rows = {r["offset_minutes"]: r["status"] for r in await reminders(client, shift_id=str(shift.shift_id))}
+    assert rows == {1440: "skipped", 60: "dispatched", 15: "dispatched"}
+    assert len(mailbox.to(nhung.email)) == 2

@@ -179,6 +179,28 @@ def test_a_reminder_the_scheduler_finds_due_inside_quiet_hours_waits_for_their_e
     assert quiet_hold(None, due_at=due, starts_at=start, others=[], now=restarted) is None
 
 
+def test_a_reminder_sent_for_a_start_is_not_sent_again_for_an_offset_chosen_later() -> None:
+    """QA round 11, #4: the 10:30 shift's hour-before reminder went at 10:00; at 10:10 the person chose "30 minutes
+    before" only, and the new 30-minute reminder (due 10:00, passed) went at once: the same e-mail twice."""
+    start = datetime(2027, 2, 7, 3, 30, tzinfo=UTC)  # 10:30 local
+    first = plan_reminders(shift(start=start), [], prefs={}, default=DEFAULT, now=start - timedelta(days=2))
+    rows = [r._replace(status="dispatched" if r.offset_minutes == 60 else "skipped") for r in stored(first)]
+    changed_at = start - timedelta(minutes=20)
+    half_hour = {A.staff_id: ReminderPrefs(offsets=(30,))}
+    assert not plan_reminders(shift(start=start), rows, prefs=half_hour, default=DEFAULT, now=changed_at)
+    # An offset still ahead gets its reminder; so does a passed one when nothing went yet for this start.
+    ahead = {A.staff_id: ReminderPrefs(offsets=(15,))}
+    plan = plan_reminders(shift(start=start), rows, prefs=ahead, default=DEFAULT, now=changed_at)
+    assert [(p.offset_minutes, p.due_at) for p in plan.insert] == [(15, start - timedelta(minutes=15))]
+    unsent = [r._replace(status="skipped") for r in rows]
+    plan = plan_reminders(shift(start=start), unsent, prefs=half_hour, default=DEFAULT, now=changed_at)
+    assert [p.offset_minutes for p in plan.insert] == [30]
+    # A new start time is news: its passed reminder is planned though one went for the old time.
+    moved = start + timedelta(minutes=5)
+    plan = plan_reminders(shift(start=moved), rows, prefs=half_hour, default=DEFAULT, now=changed_at)
+    assert [(p.offset_minutes, p.shift_starts_at) for p in plan.insert] == [(30, moved)]
+
+
 def test_quiet_window_boundaries_are_open() -> None:
     quiet = QuietHours(time(22, 0), time(6, 0))
     day = datetime(2027, 2, 4, tzinfo=UTC)

@@ -22,6 +22,11 @@ Rules:
   new start time gets its own; cancelling, reassigning away, or the shift starting
   (check-in, completion) withdraws what is still waiting; a person put back on a shift
   gets their withdrawn reminders back;
+* a reminder already sent for a start time is not sent again because the offsets changed: after a
+  preference change (or any re-plan) a new offset whose time has passed gets no reminder when one
+  already went to that person for that start; offsets still ahead get theirs (QA round 11, #4: the
+  10:30 shift's hour-before reminder went at 10:00, the person then chose 30 minutes only, and the
+  new 30-minute reminder, due 10:00, went at once — the same e-mail twice);
 * nothing is planned for a shift that has already started; reminders whose time has
   passed are planned (the scheduler sends only the latest of them, and only before the start);
 * a reminder due now is held back when the person's next reminder for that start falls due within
@@ -200,7 +205,11 @@ def _desired(
     prefs: Mapping[uuid.UUID, ReminderPrefs],
     default: ReminderPrefs,
     now: datetime,
+    sent: set[uuid.UUID],
+    kept: set[tuple[uuid.UUID, int]],
 ) -> list[Planned]:
+    """The reminders ``shift`` should have. ``sent``: the people a reminder for its start went to already;
+    ``kept``: the (person, offset) stored for its start (in whatever status)."""
     if shift.status != "published" or shift.starts_at <= now:
         return []
     out: list[Planned] = []
@@ -210,6 +219,8 @@ def _desired(
         for offset in sorted(set(pref.offsets)):  # nearest first: it wins a tie
             due = reminder_due(shift.starts_at, offset, pref.quiet)
             if due <= now:
+                if staff_id in sent and (staff_id, offset) not in kept:
+                    continue  # a reminder for this start went already: none for an offset new to it
                 when = sendable_from(pref.quiet, starts_at=shift.starts_at, now=now)
                 if when is None:
                     continue  # past due inside quiet hours that last until the start: not at all…
@@ -251,9 +262,12 @@ def plan_reminders(
     for r in rows:
         if r.status == "scheduled":
             waiting.setdefault((r.staff_id, r.offset_minutes), []).append(r)
+    this_start = [r for r in rows if r.shift_starts_at == shift.starts_at]
+    sent = {r.staff_id for r in this_start if r.status == "dispatched"}
+    kept = {(r.staff_id, r.offset_minutes) for r in this_start}
     plan = ReminderPlan()
     handled: set[uuid.UUID] = set()
-    for want in _desired(shift, prefs, default, now):
+    for want in _desired(shift, prefs, default, now, sent, kept):
         if only is not None and want.staff_id not in only:
             continue
         same = by_key.get((want.staff_id, want.offset_minutes, want.shift_starts_at))
