@@ -49,6 +49,8 @@ from lichtruc.events import (
     StaffJoined,
     make_event,
 )
+from lichtruc.events_accounts import AccountChanged, AccountCreated, AccountRole
+from lichtruc.events_department import DEPARTMENT_KEY, DepartmentDetails, DepartmentProfileChanged
 from notifier.db.tables import inbox
 from notifier.domain.messages import GapView, Message, compose_email
 from notifier.settings import NotifierSettings
@@ -221,6 +223,39 @@ def campaign_opened(
         version=version,
     )
     return make_event(data, source=ROSTER_SOURCE, partitionkey=str(campaign_id), time=clock())
+
+
+def department_saved(clock: FakeClock, name: str, *, version: int) -> CloudEvent:
+    """Roster's DepartmentProfileChanged: an administrator saved the Department's profile under `name`."""
+    profile = DepartmentDetails(
+        province="Tây Ninh",
+        department=name,
+        superior="UBND TỈNH TÂY NINH",
+        place="Tây Ninh",
+        report_recipients=(name, "Lưu: VT"),
+        summary_recipients=("UBND tỉnh Tây Ninh", "Lưu: VT"),
+    )
+    data = DepartmentProfileChanged(profile=profile, changed=("department",), version=version, actor="admin")
+    return make_event(data, source=ROSTER_SOURCE, partitionkey=str(DEPARTMENT_KEY), time=clock())
+
+
+def account(
+    enterprise: Enterprise, login: str, *, role: AccountRole = "manager", active: bool = True, version: int = 1
+) -> CloudEvent:
+    """Roster's event of an account acting for `enterprise` (created at version 1, else changed), its id from
+    its login."""
+    account_id = uuid.uuid5(uuid.NAMESPACE_URL, login.strip().lower())
+    state = {
+        "account_id": account_id,
+        "login": login,
+        "display_name": "Nguyễn Thị Quỳnh",
+        "role": role,
+        "enterprise_ids": (enterprise.enterprise_id,),
+        "active": active,
+        "version": version,
+    }
+    data = AccountCreated(**state) if version == 1 else AccountChanged(**state, changed=("active",))
+    return make_event(data, source=ROSTER_SOURCE, partitionkey=str(account_id), time=enterprise.clock())
 
 
 @dataclass

@@ -15,6 +15,8 @@ from notifier_testkit import (
     PORTAL,
     Enterprise,
     FakeClock,
+    account,
+    department_saved,
     links_in,
     portal_page,
     send_and_wait,
@@ -75,11 +77,13 @@ async def _count(mailbox, n: int) -> bool:
 async def test_managers_are_told_by_mail_of_a_move_and_a_cancellation_never_of_a_surprise(
     settings, kafka, clock, mailbox
 ) -> None:
-    vnpt = Enterprise(clock, manager_emails=MANAGERS)
+    # the second manager is an account (roster's account events), not an address on the enterprise (QZ11 #5)
+    vnpt = Enterprise(clock, manager_emails=MANAGERS[:1])
     app = create_app(settings, clock=clock)
     async with running(app) as client:
         await wait_ready(client)
-        await send_and_wait(app, kafka, settings, [vnpt.registered()])
+        renamed = department_saved(clock, "Sở Khoa học và Công nghệ", version=1)
+        await send_and_wait(app, kafka, settings, [vnpt.registered(), renamed, account(vnpt, MANAGERS[1])])
 
         # a surprise plan, moved and cancelled: nothing — sent first, so its mail would arrive before the others
         hidden = [
@@ -112,7 +116,7 @@ async def test_managers_are_told_by_mail_of_a_move_and_a_cancellation_never_of_a
         moves = [m for m in mailbox.received if "dời ngày" in _subject(m)]
         assert sorted(m.rcpt_tos[0] for m in moves) == sorted(MANAGERS)
         assert _subject(moves[0]) == (
-            "Sở TT&TT dời ngày kiểm tra công tác trực Tết sang 03/02/2027 (27 tháng Chạp Bính Ngọ)"
+            "Sở Khoa học và Công nghệ dời ngày kiểm tra công tác trực Tết sang 03/02/2027 (27 tháng Chạp Bính Ngọ)"
         )
         text = _text(moves[0])
         assert "Đơn vị được kiểm tra: VNPT Long An – Trạm viễn thông Hưng Điền" in text
@@ -131,7 +135,7 @@ async def test_managers_are_told_by_mail_of_a_move_and_a_cancellation_never_of_a
         offs = mailbox.received[4:]
         assert sorted(m.rcpt_tos[0] for m in offs) == sorted(MANAGERS)
         assert {_subject(m) for m in offs} == {
-            "Sở TT&TT hủy cuộc kiểm tra công tác trực Tết ngày 03/02/2027 (27 tháng Chạp Bính Ngọ)"
+            "Sở Khoa học và Công nghệ hủy cuộc kiểm tra công tác trực Tết ngày 03/02/2027 (27 tháng Chạp Bính Ngọ)"
         }
         assert "Lý do: Doanh nghiệp đã được kiểm tra trong đợt trước" in _text(offs[0])
         assert "VNPT Long An – Trạm viễn thông Hưng Điền" in _text(offs[0])

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from notifier_testkit import Enterprise
+from notifier_testkit import Enterprise, account, department_saved
 
 from lichtruc.events_inspections import (
     InspectionCancelled,
@@ -109,7 +109,8 @@ async def test_an_announced_plan_is_told_once_and_each_move_and_its_cancellation
     await world.apply(vnpt.event(cancelled), vnpt.event(cancelled))
     [off] = [d for d in world.state.deliveries.values() if d.kind == "inspection_off"]
     assert off.recipient == MANAGERS[0]
-    assert off.subject == "Sở TT&TT hủy cuộc kiểm tra công tác trực Tết ngày 05/02/2027 (29 tháng Chạp Bính Ngọ)"
+    # the Department's profile not known yet: "Sở", never a name written in the code
+    assert off.subject == "Sở hủy cuộc kiểm tra công tác trực Tết ngày 05/02/2027 (29 tháng Chạp Bính Ngọ)"
     assert "VNPT Long An – Trạm viễn thông Hưng Điền" in off.body
     assert "Lý do: Doanh nghiệp đã được kiểm tra đột xuất" in off.body
     assert len(world.state.deliveries) == 4
@@ -133,6 +134,41 @@ async def test_a_surprise_plan_moved_and_cancelled_is_never_told(world) -> None:
         ),
     )
     assert world.state.deliveries == {}
+
+
+async def test_a_plan_names_the_department_as_saved_and_reaches_the_manager_accounts_each_once(world) -> None:
+    """QZ11 #5: the Department renamed on /admin/department, a plan's mail still said "Sở TT&TT sẽ kiểm tra…"
+    and reached only the enterprise's own address (noc@…), not the manager's account."""
+    fpt = Enterprise(world.clock, name="FPT Telecom Long An", manager_emails=("noc@fpt-longan.vn",))
+    await world.apply(fpt.registered())
+    await world.apply(department_saved(world.clock, "Sở Khoa học và Công nghệ", version=2))
+    await world.apply(department_saved(world.clock, "Sở Thông tin và Truyền thông", version=1))  # an older save, late
+    await world.apply(
+        account(fpt, "quynhnt@fpt-longan.vn"),  # the manager's account
+        account(fpt, "NOC@fpt-longan.vn "),  # an account with the enterprise's own address: told once
+        account(fpt, "cu@fpt-longan.vn"),
+        account(fpt, "cu@fpt-longan.vn", active=False, version=2),  # switched off: not told
+        account(fpt, "nv@fpt-longan.vn", role="staff"),  # not a manager
+    )
+    planned = InspectionPlanned(inspection=snapshot(fpt, surprise=False))
+    await world.apply(fpt.event(planned), fpt.event(planned))
+    told = {d.recipient: d for d in world.state.deliveries.values()}
+    assert sorted(told) == ["noc@fpt-longan.vn", "quynhnt@fpt-longan.vn"]
+    plan = told["quynhnt@fpt-longan.vn"]
+    assert plan.subject == (
+        "Sở Khoa học và Công nghệ sẽ kiểm tra công tác trực Tết ngày 05/02/2027 (29 tháng Chạp Bính Ngọ)"
+    )
+    assert plan.body.startswith("Sở Khoa học và Công nghệ đã lên kế hoạch kiểm tra công tác trực Tết tại đơn vị:")
+    assert "Truyền thông" not in plan.body and "TT&TT" not in plan.subject
+
+    from notifier.domain.inspections import finding_message
+
+    found = finding_message(
+        snapshot(fpt, surprise=True, finding=True), lang="en", department="Sở Khoa học và Công nghệ"
+    )
+    assert found.text.startswith(
+        "The Department's inspectors (Sở Khoa học và Công nghệ) recorded the result of their surprise inspection:"
+    )
 
 
 async def test_english_messages(world) -> None:

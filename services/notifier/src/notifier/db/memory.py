@@ -26,6 +26,7 @@ from ..domain.model import (
     Attempt,
     Delivery,
     DeliveryFilter,
+    DepartmentName,
     DueDelivery,
     EnterpriseRecord,
     FeedFilter,
@@ -36,6 +37,7 @@ from ..domain.model import (
     FeedVersion,
     Gap,
     KnownShift,
+    ManagerAccount,
     NamedEntry,
     NamedGap,
     NewDelivery,
@@ -75,6 +77,8 @@ class MemoryState:
     enterprises: dict[uuid.UUID, EnterpriseRecord] = field(default_factory=dict)
     sites: dict[uuid.UUID, SiteRecord] = field(default_factory=dict)
     people: dict[uuid.UUID, Person] = field(default_factory=dict)
+    accounts: dict[uuid.UUID, ManagerAccount] = field(default_factory=dict)
+    department: DepartmentName | None = None
     reminders: dict[uuid.UUID, Reminder] = field(default_factory=dict)
     deliveries: dict[uuid.UUID, Delivery] = field(default_factory=dict)
     attempts: dict[int, Attempt] = field(default_factory=dict)
@@ -402,6 +406,29 @@ class MemoryReference:
         if old is not None and old.version >= person.version:
             return False
         self.s.people[person.staff_id] = person
+        return True
+
+    async def put_account(self, account: ManagerAccount, *, now: datetime) -> bool:
+        old = self.s.accounts.get(account.account_id)
+        if old is not None and old.version >= account.version:
+            return False
+        self.s.accounts[account.account_id] = account
+        return True
+
+    async def manager_logins(self, enterprise_id: uuid.UUID) -> list[str]:
+        return sorted(
+            a.login
+            for a in self.s.accounts.values()
+            if a.role == "manager" and a.active and enterprise_id in a.enterprise_ids
+        )
+
+    async def department(self) -> DepartmentName | None:
+        return self.s.department
+
+    async def put_department(self, record: DepartmentName, *, now: datetime) -> bool:
+        if self.s.department is not None and self.s.department.version >= record.version:
+            return False
+        self.s.department = record
         return True
 
 

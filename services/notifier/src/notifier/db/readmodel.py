@@ -11,15 +11,36 @@ from dataclasses import fields, replace
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Select, Table, and_, false, func, or_, select, text, update
+from sqlalchemy import ColumnElement, Select, Table, and_, any_, false, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from lichtruc.events_department import DEPARTMENT_KEY
+
 from ..domain.addressees import address_key
 from ..domain.entries import Entry
-from ..domain.model import EnterpriseRecord, FeedRow, KnownShift, NamedEntry, Person, SiteRecord
+from ..domain.model import (
+    DepartmentName,
+    EnterpriseRecord,
+    FeedRow,
+    KnownShift,
+    ManagerAccount,
+    NamedEntry,
+    Person,
+    SiteRecord,
+)
 from .raw import asyncpg_connection
-from .tables import deadline_campaigns, enterprises, feed_entries, feed_scopes, shifts, sites, staff
+from .tables import (
+    accounts,
+    deadline_campaigns,
+    department,
+    enterprises,
+    feed_entries,
+    feed_scopes,
+    shifts,
+    sites,
+    staff,
+)
 
 
 class ShiftRepository(Protocol):
@@ -115,6 +136,22 @@ class ReferenceRepository(Protocol):
 
     async def put_person(self, person: Person, *, now: datetime) -> bool:
         """Upsert if newer than the stored version; True if applied."""
+        ...
+
+    async def put_account(self, account: ManagerAccount, *, now: datetime) -> bool:
+        """Store an account's state if newer than the one stored; True if it was."""
+        ...
+
+    async def manager_logins(self, enterprise_id: uuid.UUID) -> list[str]:
+        """The sign-in addresses of the active manager accounts that act for the enterprise, by login."""
+        ...
+
+    async def department(self) -> DepartmentName | None:
+        """The Department's name as last saved (None until roster said it)."""
+        ...
+
+    async def put_department(self, record: DepartmentName, *, now: datetime) -> bool:
+        """Store the Department's name if its version is newer than the one stored; True if it was."""
         ...
 
 
@@ -430,3 +467,23 @@ class PgReference:
 
     async def put_person(self, person: Person, *, now: datetime) -> bool:
         return (await self.session.execute(_newer(staff, "staff_id", _values(person), now=now))).first() is not None
+
+    async def put_account(self, account: ManagerAccount, *, now: datetime) -> bool:
+        values = _values(account, enterprise_ids=list(account.enterprise_ids))
+        return (await self.session.execute(_newer(accounts, "account_id", values, now=now))).first() is not None
+
+    async def manager_logins(self, enterprise_id: uuid.UUID) -> list[str]:
+        query = (
+            select(accounts.c.login)
+            .where(accounts.c.role == "manager", accounts.c.active, any_(accounts.c.enterprise_ids) == enterprise_id)
+            .order_by(accounts.c.login)
+        )
+        return list((await self.session.execute(query)).scalars().all())
+
+    async def department(self) -> DepartmentName | None:
+        row = (await self.session.execute(select(department))).first()
+        return DepartmentName(row.department, row.version) if row is not None else None
+
+    async def put_department(self, record: DepartmentName, *, now: datetime) -> bool:
+        values = {"key": DEPARTMENT_KEY, "department": record.department, "version": record.version}
+        return (await self.session.execute(_newer(department, "key", values, now=now))).first() is not None

@@ -60,6 +60,29 @@ enterprises = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("account_id", UUID(as_uuid=True), primary_key=True),
+    Column("login", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("enterprise_ids", ARRAY(UUID(as_uuid=True)), nullable=False, server_default="{}"),
+    Column("active", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    comment="roster's accounts (its account events): a manager's sign-in address is told of inspections (0014)",
+)
+
+department = Table(
+    "department",
+    metadata,
+    Column("key", UUID(as_uuid=True), primary_key=True),
+    Column("department", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    comment="the Department's name as its profile was last saved (one row): inspections' mails name it (0014)",
+)
+
 sites = Table(
     "sites",
     metadata,

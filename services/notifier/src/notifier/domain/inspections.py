@@ -1,6 +1,8 @@
 """Messages to an enterprise's managers about the Department's inspections (issue 15, part 5): a planned
 inspection, moved to another day or cancelled (never a surprise one: the enterprise must not learn of it
-before its finding), and a recorded finding. Pure: the plan comes in as its event snapshot."""
+before its finding), and a recorded finding. Pure: the plan comes in as its event snapshot, the Department's name
+as its profile was last saved (`department`; None until roster said it: "Sở" / "the Department", never a name
+written here, for an administrator renames it on /admin/department)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,13 @@ RESULTS = {
     "vi": {"compliant": "Đạt yêu cầu", "issues_found": "Có tồn tại, thiếu sót"},
     "en": {"compliant": "Compliant", "issues_found": "Issues found"},
 }
+
+
+def _body(department: str | None, lang: Lang) -> str:
+    """Who plans the inspections, as a sentence starts with it."""
+    if lang == "vi":
+        return department or "Sở"
+    return f"The Department ({department})" if department else "The Department"
 
 
 def _where(s: InspectionSnapshot, lang: Lang) -> str:
@@ -45,22 +54,27 @@ def _facts(s: InspectionSnapshot, lang: Lang) -> list[str]:
     ]
 
 
-def planned_message(s: InspectionSnapshot, *, lang: Lang, link: str | None = None) -> Message:
+def planned_message(
+    s: InspectionSnapshot, *, lang: Lang, department: str | None = None, link: str | None = None
+) -> Message:
     """A (non-surprise) inspection was planned."""
     day = vntime.day_label(s.planned_on, lang)
+    who = _body(department, lang)
     if lang == "vi":
-        subject = f"Sở TT&TT sẽ kiểm tra công tác trực Tết ngày {day}"
-        intro = "Sở Thông tin và Truyền thông đã lên kế hoạch kiểm tra công tác trực Tết tại đơn vị:"
+        subject = f"{who} sẽ kiểm tra công tác trực Tết ngày {day}"
+        intro = f"{who} đã lên kế hoạch kiểm tra công tác trực Tết tại đơn vị:"
         outro = "Đề nghị đơn vị chuẩn bị hồ sơ, lịch trực và bố trí người làm việc với đoàn."
     else:
         subject = f"The Department will inspect Tết duty on {day}"
-        intro = "The Department of Information and Communications has planned an inspection of your Tết duty:"
+        intro = f"{who} has planned an inspection of your Tết duty:"
         outro = "Please have the duty roster and records ready and name someone to receive the inspectors."
     body = [intro, "", *_facts(s, lang), "", outro, ""]
     return Message(single_line(subject), _signed(body, link, lang))
 
 
-def finding_message(s: InspectionSnapshot, *, lang: Lang, link: str | None = None) -> Message:
+def finding_message(
+    s: InspectionSnapshot, *, lang: Lang, department: str | None = None, link: str | None = None
+) -> Message:
     """The inspectors recorded their finding (also for a surprise inspection: it is visible now)."""
     assert s.finding is not None
     f = s.finding
@@ -69,7 +83,7 @@ def finding_message(s: InspectionSnapshot, *, lang: Lang, link: str | None = Non
     if lang == "vi":
         subject = f"Kết quả kiểm tra{' đột xuất' if s.surprise else ''} công tác trực Tết ngày {day}: {result}"
         lines = [
-            "Đoàn kiểm tra của Sở Thông tin và Truyền thông đã ghi nhận kết quả kiểm tra"
+            f"Đoàn kiểm tra của {_body(department, lang)} đã ghi nhận kết quả kiểm tra"
             + (" đột xuất" if s.surprise else "")
             + ":",
             "",
@@ -82,7 +96,9 @@ def finding_message(s: InspectionSnapshot, *, lang: Lang, link: str | None = Non
     else:
         subject = f"Result of the{' surprise' if s.surprise else ''} Tết duty inspection on {day}: {result}"
         lines = [
-            "The Department's inspectors recorded the result of their "
+            "The Department's inspectors"
+            + (f" ({department})" if department else "")
+            + " recorded the result of their "
             + ("surprise " if s.surprise else "")
             + "inspection:",
             "",
@@ -112,18 +128,25 @@ def _reason(reason: str | None, lang: Lang) -> str:
 
 
 def rescheduled_message(
-    s: InspectionSnapshot, *, previous: date, reason: str | None, lang: Lang, link: str | None = None
+    s: InspectionSnapshot,
+    *,
+    previous: date,
+    reason: str | None,
+    lang: Lang,
+    department: str | None = None,
+    link: str | None = None,
 ) -> Message:
     """An announced inspection moved from `previous` to its new day (``s.planned_on``)."""
     old, new = vntime.day_label(previous, lang), vntime.day_label(s.planned_on, lang)
+    who = _body(department, lang)
     if lang == "vi":
-        subject = f"Sở TT&TT dời ngày kiểm tra công tác trực Tết sang {new}"
-        intro = "Sở Thông tin và Truyền thông đã dời ngày kiểm tra công tác trực Tết tại đơn vị:"
+        subject = f"{who} dời ngày kiểm tra công tác trực Tết sang {new}"
+        intro = f"{who} đã dời ngày kiểm tra công tác trực Tết tại đơn vị:"
         moved = [f"Ngày kiểm tra cũ: {old}", f"Ngày kiểm tra mới: {new} ({PHASES[lang][s.phase]})"]
         outro = "Đề nghị đơn vị chuẩn bị hồ sơ, lịch trực và bố trí người làm việc với đoàn vào ngày mới."
     else:
         subject = f"The Department moved its Tết duty inspection to {new}"
-        intro = "The Department of Information and Communications moved its inspection of your Tết duty:"
+        intro = f"{who} moved its inspection of your Tết duty:"
         moved = [f"Previous day: {old}", f"New day: {new} ({PHASES[lang][s.phase]})"]
         outro = "Please have the duty roster and records ready on the new day."
     facts = _facts(s, lang)
@@ -131,16 +154,19 @@ def rescheduled_message(
     return Message(single_line(subject), _signed(body, link, lang))
 
 
-def cancelled_message(s: InspectionSnapshot, *, reason: str | None, lang: Lang, link: str | None = None) -> Message:
+def cancelled_message(
+    s: InspectionSnapshot, *, reason: str | None, lang: Lang, department: str | None = None, link: str | None = None
+) -> Message:
     """An announced inspection was cancelled before its finding."""
     day = vntime.day_label(s.planned_on, lang)
+    who = _body(department, lang)
     if lang == "vi":
-        subject = f"Sở TT&TT hủy cuộc kiểm tra công tác trực Tết ngày {day}"
-        intro = "Sở Thông tin và Truyền thông đã hủy cuộc kiểm tra công tác trực Tết tại đơn vị:"
+        subject = f"{who} hủy cuộc kiểm tra công tác trực Tết ngày {day}"
+        intro = f"{who} đã hủy cuộc kiểm tra công tác trực Tết tại đơn vị:"
         outro = "Đơn vị không cần chuẩn bị làm việc với đoàn vào ngày này."
     else:
         subject = f"The Department cancelled its Tết duty inspection on {day}"
-        intro = "The Department of Information and Communications cancelled its inspection of your Tết duty:"
+        intro = f"{who} cancelled its inspection of your Tết duty:"
         outro = "There is no need to prepare for the inspectors on that day."
     body = [intro, "", *_facts(s, lang), _reason(reason, lang), "", outro, ""]
     return Message(single_line(subject), _signed(body, link, lang))

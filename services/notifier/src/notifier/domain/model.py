@@ -96,6 +96,28 @@ class EnterpriseRecord:
 
 
 @dataclass(frozen=True)
+class ManagerAccount:
+    """A portal account (roster's account events) as notifier needs it: a manager's sign-in address is where the
+    Department's inspections reach them beside the enterprise's own addresses (`manager_emails`)."""
+
+    account_id: uuid.UUID
+    login: str
+    role: str
+    enterprise_ids: tuple[uuid.UUID, ...]
+    active: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class DepartmentName:
+    """The Department's name as its profile last saved it (roster's `DepartmentProfileChanged`): the body that
+    plans inspections, named in their mails."""
+
+    department: str
+    version: int
+
+
+@dataclass(frozen=True)
 class SiteRecord:
     site_id: uuid.UUID
     enterprise_id: uuid.UUID

@@ -31,11 +31,17 @@ async def addressed(
     return addressees(emails, people, prefs, enterprise_id=enterprise_id, default=default_language(ctx))
 
 
-async def managers(uow: UnitOfWork, *, ctx: Context, enterprise: EnterpriseRecord | None) -> list[Addressee]:
-    """An enterprise's managers' addresses as their readers (none for an enterprise not known yet)."""
+async def managers(
+    uow: UnitOfWork, *, ctx: Context, enterprise: EnterpriseRecord | None, with_accounts: bool = False
+) -> list[Addressee]:
+    """An enterprise's managers' addresses as their readers (none for an enterprise not known yet); `with_accounts`:
+    also the sign-in addresses of its manager accounts, each address once (`addressees`)."""
     if enterprise is None:
         return []
-    return await addressed(uow, ctx=ctx, emails=enterprise.manager_emails, enterprise_id=enterprise.enterprise_id)
+    emails = list(enterprise.manager_emails)
+    if with_accounts:
+        emails += await uow.reference.manager_logins(enterprise.enterprise_id)
+    return await addressed(uow, ctx=ctx, emails=emails, enterprise_id=enterprise.enterprise_id)
 
 
 async def language_of(uow: UnitOfWork, person: Person) -> Lang:

@@ -36,6 +36,8 @@ from lichtruc.events import (
     SwapRequested,
     UnknownEventType,
 )
+from lichtruc.events_accounts import AccountEvent
+from lichtruc.events_department import DepartmentProfileChanged
 from lichtruc.events_hours import TransactionHoursPublished
 from lichtruc.events_incidents import IncidentOpened
 from lichtruc.events_inspections import InspectionEvent
@@ -116,6 +118,18 @@ async def on_staff(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: Ev
     return False
 
 
+async def on_account(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+    assert isinstance(data, AccountEvent)
+    await readmodel.apply_account(uow, data=data, now=ctx.clock())
+    return False
+
+
+async def on_department(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+    assert isinstance(data, DepartmentProfileChanged)
+    await readmodel.apply_department(uow, data=data, now=ctx.clock())
+    return False
+
+
 async def on_gap_opened(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
     assert isinstance(data, CoverageGapOpened)
     return await alerts.apply_gap_opened(uow, ctx=ctx, data=data, changed_at=event.time, now=ctx.clock())
@@ -135,6 +149,8 @@ HANDLERS: tuple[tuple[type[EventData], Handler], ...] = (
     (EnterpriseRegistered, on_enterprise),
     (SiteRegistered, on_site),
     (StaffJoined, on_staff),
+    (AccountEvent, on_account),  # managers' sign-in addresses, told of inspections
+    (DepartmentProfileChanged, on_department),  # the Department's name, in inspections' mails
     (CoverageGapOpened, on_gap_opened),
     (CoverageGapClosed, on_gap_closed),
     (InspectionEvent, inspections.on_inspection),  # issue 15, part 5: surprise plans stay untold

@@ -46,24 +46,28 @@ def _key(inspection: InspectionSnapshot, kind: str, email: str) -> str:
     return f"inspection:{inspection.inspection_id}:{kind}{change}:email:{digest}"
 
 
-def _told(data: InspectionEvent, *, lang: Lang, link: str | None) -> tuple[str, Message] | None:
-    """The delivery kind and the message of an inspection event, in `lang` (None: nothing to tell)."""
+def _told(data: InspectionEvent, *, lang: Lang, department: str | None, link: str | None) -> tuple[str, Message] | None:
+    """The delivery kind and the message of an inspection event, in `lang`, naming `department` (None: nothing to
+    tell)."""
+    s, by = data.inspection, department
     if isinstance(data, InspectionPlanned):
-        return PLANNED, planned_message(data.inspection, lang=lang, link=link)
+        return PLANNED, planned_message(s, lang=lang, department=by, link=link)
     if isinstance(data, InspectionRescheduled):
         previous, reason = data.previous_planned_on, data.reason
-        return MOVED, rescheduled_message(data.inspection, previous=previous, reason=reason, lang=lang, link=link)
+        moved = rescheduled_message(s, previous=previous, reason=reason, lang=lang, department=by, link=link)
+        return MOVED, moved
     if isinstance(data, InspectionCancelled):
-        return CANCELLED, cancelled_message(data.inspection, reason=data.reason, lang=lang, link=link)
+        return CANCELLED, cancelled_message(s, reason=data.reason, lang=lang, department=by, link=link)
     if isinstance(data, InspectionFindingRecorded):
-        return FINDING, finding_message(data.inspection, lang=lang, link=link)
+        return FINDING, finding_message(s, lang=lang, department=by, link=link)
     return None
 
 
 async def on_inspection(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
     """Tell the managers of a non-surprise inspection planned, moved or cancelled, and of any recorded finding:
-    each in their own language and by name if their address is a staff member's (`handlers.addressees`), else in
-    the default language."""
+    the enterprise's addresses and its manager accounts' sign-in addresses, each once, each in their own language
+    and by name if their address is a staff member's (`handlers.addressees`), else in the default language; the
+    Department named as its profile was last saved."""
     kinds = (InspectionPlanned, InspectionRescheduled, InspectionCancelled, InspectionFindingRecorded)
     if not isinstance(data, kinds):
         return False
@@ -72,10 +76,12 @@ async def on_inspection(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, dat
     link = links.manager_inspections(ctx.settings.portal_url)
     inspection = data.inspection
     enterprise = await uow.reference.enterprise(inspection.enterprise_id)
+    known = await uow.reference.department()
+    department = known.department if known is not None else None
     now = ctx.clock()
     rows: list[NewDelivery] = []
-    for manager in await managers(uow, ctx=ctx, enterprise=enterprise):
-        told = _told(data, lang=manager.language, link=link)
+    for manager in await managers(uow, ctx=ctx, enterprise=enterprise, with_accounts=True):
+        told = _told(data, lang=manager.language, department=department, link=link)
         assert told is not None
         kind, message = told
         rows.append(

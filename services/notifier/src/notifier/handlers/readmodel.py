@@ -11,6 +11,8 @@ import uuid
 from datetime import datetime, timedelta
 
 from lichtruc.events import CloudEvent, EnterpriseRegistered, ShiftSnapshot, SiteRegistered, StaffJoined
+from lichtruc.events_accounts import AccountEvent
+from lichtruc.events_department import DepartmentProfileChanged
 
 from ..db.uow import UnitOfWork
 from ..domain.entries import (
@@ -21,7 +23,7 @@ from ..domain.entries import (
     reconcile_entries,
     reference_change_is_visible,
 )
-from ..domain.model import EnterpriseRecord, KnownShift, Person, SiteRecord
+from ..domain.model import DepartmentName, EnterpriseRecord, KnownShift, ManagerAccount, Person, SiteRecord
 
 
 async def upsert_shift(uow: UnitOfWork, *, event: CloudEvent, shift: ShiftSnapshot) -> bool:
@@ -128,3 +130,22 @@ async def apply_staff(uow: UnitOfWork, *, data: StaffJoined, now: datetime) -> b
     if applied:  # the feed's title and language follow the person
         await uow.shifts.bump_scopes([person_scope(data.staff_id)])
     return applied
+
+
+async def apply_account(uow: UnitOfWork, *, data: AccountEvent, now: datetime) -> bool:
+    """Store an account's state (each account event carries the whole of it); True if it was newer. Its sign-in
+    address is a manager's, told of inspections, while it is an active manager account."""
+    account = ManagerAccount(
+        account_id=data.account_id,
+        login=data.login,
+        role=data.role,
+        enterprise_ids=tuple(data.enterprise_ids),
+        active=data.active,
+        version=data.version,
+    )
+    return await uow.reference.put_account(account, now=now)
+
+
+async def apply_department(uow: UnitOfWork, *, data: DepartmentProfileChanged, now: datetime) -> bool:
+    """Store the Department's name as its profile was saved; True if this save is newer than the stored one."""
+    return await uow.reference.put_department(DepartmentName(data.profile.department, data.version), now=now)
