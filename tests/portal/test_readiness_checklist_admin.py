@@ -81,6 +81,7 @@ class Roster:
         self.account = account
         self.items: dict[str, dict[str, Any]] = {}
         self.sent: list[tuple[str, str]] = []
+        self.department = ""  # the Department's name as saved on /admin/department; "" not set yet
 
     def item(self, campaign_id: str, sector: str, title_vi: str, title_en: str, position: int, **due: Any) -> str:
         iid = str(uuid.uuid4())
@@ -113,6 +114,8 @@ class Roster:
             self.sent.append((method, path))
         if path == "/campaigns":
             return _page(CAMPAIGNS)
+        if path == "/department":  # the fields the portal reads of it
+            return httpx.Response(200, json={"department": self.department, "set": bool(self.department)})
         if path == "/enterprises":
             return _page([{"id": ENTERPRISE, "name": "VNPT Long An", "sector": "telecom"}])
         if path == f"/enterprises/{ENTERPRISE}/readiness":
@@ -574,27 +577,36 @@ INSPECTOR: dict[str, Any] = {**ADMIN, "id": "a2", "login": "thanhtra@stttt.longa
 
 
 @pytest.mark.parametrize(
-    ("lang", "said", "filter_words"),
+    ("lang", "said", "filter_words", "whose", "named"),
     [
         (
             "vi",
             "Sở chưa giao danh mục kiểm tra nào cho lĩnh vực viễn thông trong đợt trực này.",
             "hoặc không mục nào có trạng thái",
+            "Danh mục do Sở giao theo công văn chỉ đạo.",
+            "Danh mục do Sở Khoa học và Công nghệ giao theo công văn chỉ đạo.",
         ),
         (
             "en",
             "The Department has set no checklist item for the telecommunications sector in this campaign yet.",
             "or none with the chosen status",
+            "The items the Department asks for in its directive.",
+            "The items the Department (Sở Khoa học và Công nghệ) asks for in its directive.",
         ),
     ],
 )
 async def test_an_empty_checklist_says_the_department_sets_it_and_no_filter(
-    lang: str, said: str, filter_words: str
+    lang: str, said: str, filter_words: str, whose: str, named: str
 ) -> None:
-    async with signed_in_portal(Roster(MANAGER), MANAGER["login"], PASSWORD, now=NOW, lang=lang) as client:
+    roster = Roster(MANAGER)
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW, lang=lang) as client:
         page = _text((await client.get("/manage/readiness")).text)
         assert said in page and filter_words not in page
         assert "/admin/readiness" not in page  # a manager is not sent to the administrator's page
+        # whose checklist it is: the Department by the name an administrator saved (QZ11: the old name, in code)
+        assert whose in page and "Truyền thông" not in page and "Information and Communications" not in page
+        roster.department = "Sở Khoa học và Công nghệ"
+        assert named in _text((await client.get("/manage/readiness")).text)
     async with signed_in_portal(Roster(), ADMIN["login"], PASSWORD, now=NOW, lang=lang) as client:
         markup = (await client.get("/manage/readiness")).text
     assert said in _text(markup)

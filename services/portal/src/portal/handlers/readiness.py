@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from ..clients.paging import read_page
-from ..clients.services import Caller, ServiceError
+from ..clients.services import Caller, ServiceError, ServiceUnavailable
 from ..domain.asked import Asked, not_offered
 from ..domain.campaigns import CampaignChoice
 from ..domain.dates import local
@@ -86,6 +86,9 @@ class ChecklistView:
     page: PageView
     sector: str = ""
     """The enterprise's sector (whose checklist it is), "" when no enterprise's checklist was read."""
+    department: str = ""
+    """The Department's name as an administrator saved it (roster's `GET /department`), "" until set or when roster
+    cannot say: the page then says "Sở" / "the Department" (QZ11: it named the old Department after a rename)."""
 
     @property
     def total(self) -> int:
@@ -111,6 +114,15 @@ def _line(doc: Mapping[str, Any], lang: str) -> Line:
         done_by=doc.get("done_by"),
         done_by_name=doc.get("done_by_name") or None,
     )
+
+
+async def department_name(caller: Caller) -> str:
+    """The Department's name as saved on /admin/department; "" before it is set or when roster cannot say."""
+    try:
+        found = await caller.get("roster", "/department")
+    except (ServiceError, ServiceUnavailable):
+        return ""
+    return str(found.get("department") or "") if found.get("set") else ""
 
 
 async def checklist_page(
@@ -141,6 +153,7 @@ async def checklist_page(
         counts = await caller.get("roster", f"/enterprises/{eid}/readiness/summary", {"campaign_id": cid})
     found = read_page(body)
     return ChecklistView(
+        department=await department_name(caller),
         campaign_id=cid,
         enterprise_id=eid,
         campaigns=tuple(all_campaigns),
