@@ -73,6 +73,29 @@ async def test_register_and_edit_an_enterprise_a_site_and_a_person(client, kafka
         f"/enterprises/{enterprise['id']}", json={"manager_emails": ["gd@vnpt.vn"]}, headers={"If-Match": '"1"'}
     )
     assert renamed.json()["manager_emails"] == ["gd@vnpt.vn"]
+    # QZ11 #2: the border flag is the Department's — a manager's change of it is refused, naming the site; the
+    # flag as it is passes (no change); an administrator changes it.
+    manager = auth(principal("manager", enterprises=(enterprise["id"],), name="hr@vnpt.vn"))
+    refused = await client.patch(
+        f"/sites/{site['id']}", json={"border_area": False}, headers={"If-Match": '"1"', **manager}
+    )
+    assert (refused.status_code, refused.json()["errors"][0]["rule"]) == (409, "department-border")
+    assert "Trạm BTS Tân Hưng 2" in refused.json()["errors"][0]["message_vi"]
+    same = await client.patch(
+        f"/sites/{site['id']}", json={"border_area": True}, headers={"If-Match": '"1"', **manager}
+    )
+    assert (same.status_code, same.json()["version"]) == (200, 1)
+    new_border = await client.post(
+        "/sites",
+        json={
+            "enterprise_id": enterprise["id"],
+            "name": "Trạm BTS Bình Hòa Tây",
+            "kind": "base_station",
+            "border_area": True,
+        },
+        headers=manager,
+    )
+    assert (new_border.status_code, new_border.json()["errors"][0]["field"]) == (409, "border_area")
     moved = await client.patch(f"/sites/{site['id']}", json={"border_area": False}, headers={"If-Match": '"1"'})
     assert (moved.json()["border_area"], moved.json()["version"]) == (False, 2)
 

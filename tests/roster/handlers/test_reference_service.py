@@ -75,6 +75,7 @@ async def test_a_site_needs_a_registered_enterprise_and_a_name_of_its_own() -> N
         await handlers.register_site(
             roster.uow(),
             RegisterSite(vnpt.id, "Trạm BTS Tân Hưng 2", "base_station", "Tân Hưng", border_area=True),
+            by_department=True,
         )
     ).site
     assert isinstance(roster.events[-1].data, SiteRegistered) and roster.events[-1].key == str(vnpt.id)
@@ -93,6 +94,46 @@ async def test_a_site_needs_a_registered_enterprise_and_a_name_of_its_own() -> N
         visible=Visible(frozenset({vnpt.id})),
     )
     assert [s.id for s in mine.items] == [site.id] and mine.total == 1
+
+
+async def test_only_the_department_sets_or_clears_a_sites_border_flag() -> None:
+    """QZ11 #2: a manager unticked "Thuộc khu vực biên giới" and the inspectors' heatmap lost the border post.
+    A manager edits their sites but not the flag (a new site of theirs starts not-border); an administrator may."""
+    roster = MemoryRoster()
+    vnpt = await _enterprise(roster)
+    with pytest.raises(Conflict) as new_border:
+        await handlers.register_site(
+            roster.uow(), RegisterSite(vnpt.id, "Trạm BTS Bình Hòa Tây", "base_station", border_area=True)
+        )
+    assert (new_border.value.first.field, new_border.value.first.rule) == ("border_area", "department-border")
+    assert "“Trạm BTS Bình Hòa Tây”" in new_border.value.first.message_vi and "đề nghị Sở" in (
+        new_border.value.first.message_vi
+    )
+    assert roster.state.site_records == {} and roster.border_calls == []
+    site = (
+        await handlers.register_site(
+            roster.uow(),
+            RegisterSite(vnpt.id, "Trạm BTS Bình Hòa Tây", "base_station", border_area=True),
+            by_department=True,
+        )
+    ).site
+    with pytest.raises(Conflict) as cleared:
+        await handlers.edit_site(
+            roster.uow(), site.id, changes={"border_area": False, "name": "Trạm BTS Bình Hòa"}, pre=ANY_VERSION
+        )
+    assert cleared.value.first.rule == "department-border"
+    assert "take “Trạm BTS Bình Hòa Tây” out of the border area" in cleared.value.first.message
+    kept = await handlers.edit_site(  # the flag as it is: no change of it, the rest saved
+        roster.uow(), site.id, changes={"border_area": True, "district": "Thạnh Hóa"}, pre=ANY_VERSION
+    )
+    assert (kept.site.border_area, kept.site.district, kept.site.version) == (True, "Thạnh Hóa", 2)
+    moved = await handlers.edit_site(
+        roster.uow(), site.id, changes={"border_area": False}, pre=ANY_VERSION, by_department=True
+    )
+    assert (moved.site.border_area, moved.site.version) == (False, 3)
+    with pytest.raises(Conflict) as marked:
+        await handlers.edit_site(roster.uow(), site.id, changes={"border_area": True}, pre=ANY_VERSION)
+    assert "Chỉ Sở mới được đánh dấu “Trạm BTS Bình Hòa Tây” thuộc khu vực biên giới" in marked.value.first.message_vi
 
 
 async def test_sites_are_searched_by_name_however_typed_with_the_other_filters() -> None:
@@ -365,7 +406,9 @@ async def test_one_store_a_registered_border_site_gets_its_tet_defaults_and_staf
     vnpt = await _enterprise(roster)
     site = (
         await handlers.register_site(
-            roster.uow(), RegisterSite(vnpt.id, "Trạm BTS Bình Hiệp", "base_station", border_area=True)
+            roster.uow(),
+            RegisterSite(vnpt.id, "Trạm BTS Bình Hiệp", "base_station", border_area=True),
+            by_department=True,
         )
     ).site
     tuyet = await handlers.register_staff(roster.uow(), RegisterStaff(vnpt.id, "Nguyễn Thị Ánh Tuyết", ("guard",)))

@@ -18,7 +18,7 @@ from lichtruc.duty_types import DUTY_TYPES as DUTY_TYPES
 from lichtruc.duty_types import DutyType as DutyType
 from lichtruc.text import TONE_MARKS, fold, sort_key
 
-from .errors import RuleViolation
+from .errors import Conflict, RuleViolation
 
 QUALIFICATIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "leader": ("Lãnh đạo", "Leader", ("lãnh đạo", "leader", "ld", "quản lý")),
@@ -184,6 +184,30 @@ def check_site_name(name: str) -> None:
             "ví dụ “Trạm BTS Tân Hưng 2” hay “Bưu cục Tân An”.",
             min_length=SITE_NAME_MIN,
         )
+
+
+def check_border_flag(site_name: str, *, border_area: bool, by_department: bool) -> None:
+    """Refuse (Conflict) an enterprise's manager setting or clearing a site's border-area flag: border areas
+    have absolute priority in the Department's Tết directive (the Department's defaults, the inspectors'
+    heatmap), so only the Department (an administrator account) decides which sites are in one. `border_area`:
+    the flag the command would leave; called only when that differs from the site's (or, for a new site, is set)."""
+    if by_department:
+        return
+    if border_area:
+        what_en, what_vi = "mark “{}” as in a border area", "đánh dấu “{}” thuộc khu vực biên giới"
+    else:
+        what_en, what_vi = "take “{}” out of the border area", "bỏ “{}” khỏi khu vực biên giới"
+    raise Conflict(
+        "border_area",
+        "department-border",
+        f"Only the Department can {what_en.format(site_name)}: border areas have priority in the Tết directive, "
+        "so the Department (an administrator account) decides which sites are in one. Save the other changes "
+        "without it, and ask the Department to change the border-area flag.",
+        f"Chỉ Sở mới được {what_vi.format(site_name)}: khu vực biên giới được ưu tiên trong chỉ thị dịp Tết, "
+        "nên Sở (tài khoản quản trị) quyết định điểm trực nào thuộc khu vực biên giới. Hãy lưu các thay đổi khác "
+        "mà không đổi mục này, và đề nghị Sở thay đổi.",
+        site_name=site_name,
+    )
 
 
 def enterprise_missing(enterprise_id: uuid.UUID, field: str = "enterprise_id") -> RuleViolation:

@@ -40,6 +40,7 @@ from ..domain.reference import (
     Site,
     StaffMember,
     changed,
+    check_border_flag,
     check_qualified_at_work,
     check_site_name,
     edited,
@@ -220,10 +221,13 @@ async def _district_as_known(uow: UnitOfWork, district: str | None) -> tuple[str
     return stored, [note] if note else []
 
 
-async def register_site(uow: UnitOfWork, cmd: RegisterSite) -> SiteAnswer:
+async def register_site(uow: UnitOfWork, cmd: RegisterSite, *, by_department: bool = False) -> SiteAnswer:
     """Register a site of an enterprise, its district spelled as the province already spells it (a warning
-    when no site or incident is in it yet); publishes SiteRegistered."""
+    when no site or incident is in it yet); publishes SiteRegistered. Only `by_department` (an administrator)
+    registers it in a border area (`domain.reference.check_border_flag`)."""
     check_site_name(cmd.name)
+    if cmd.border_area:
+        check_border_flag(cmd.name, border_area=True, by_department=by_department)
     await require_enterprise(uow, cmd.enterprise_id)
     district, warnings = await _district_as_known(uow, cmd.district)
     site = Site(
@@ -255,10 +259,12 @@ async def edit_site(
     changes: dict[str, Any],
     pre: Precondition,
     district_as_given: bool = False,
+    by_department: bool = False,
 ) -> SiteAnswer:
     """Change a site's name, kind, district (spelled as the province already spells it, a warning when no site
     or incident is in it yet — unless `district_as_given`: a merge of a district's spellings chooses the spelling
-    itself) or border-area flag; publishes SiteUpdated."""
+    itself) or border-area flag (only `by_department`, an administrator: `domain.reference.check_border_flag`);
+    publishes SiteUpdated."""
     store = uow.sites
     current = await store.get(site_id, lock=True)
     if current is None:
@@ -271,6 +277,8 @@ async def edit_site(
     changes = changed(current, changes)
     if not changes:
         return SiteAnswer(current)
+    if "border_area" in changes:
+        check_border_flag(current.name, border_area=changes["border_area"], by_department=by_department)
     if "name" in changes:
         check_site_name(changes["name"])
         taken = await store.named(current.enterprise_id, changes["name"], besides=site_id)

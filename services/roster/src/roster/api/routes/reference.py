@@ -18,7 +18,7 @@ from ...domain.people import StaffNote
 from ...domain.reference import Enterprise, Site, StaffMember
 from ...handlers import reference as handlers
 from ..commands import etag
-from ..deps import Change, Ctx, Cursor, IdempotentChange, IfMatch, Viewer
+from ..deps import Caller, Change, Ctx, Cursor, IdempotentChange, IfMatch, Viewer
 from ..schemas import (
     DutyTypeOut,
     EnterpriseIn,
@@ -144,12 +144,13 @@ async def edit_enterprise(enterprise_id: uuid.UUID, body: EnterprisePatch, chang
     response_model=SiteOut,
     tags=["sites"],
     summary="Register a site of an enterprise; publishes SiteRegistered; warns of a district no site or incident "
-    "is in yet",
+    "is in yet. Only an administrator (the Department) registers one in a border area: a manager's border_area "
+    "true is a 409",
 )
-async def register_site(body: SiteIn, change: IdempotentChange) -> Response:
+async def register_site(body: SiteIn, change: IdempotentChange, caller: Caller) -> Response:
     cmd = handlers.RegisterSite(body.enterprise_id, body.name, body.kind, body.district, body.border_area)
     return await change.run(
-        lambda uow: handlers.register_site(uow, cmd),
+        lambda uow: handlers.register_site(uow, cmd, by_department=caller.role == "admin"),
         _site_renderer("sites"),
         status_code=201,
         payload=body.model_dump(mode="json"),
@@ -197,11 +198,16 @@ async def get_site(site_id: uuid.UUID, ctx: Ctx, response: Response) -> SiteOut:
     response_model=SiteOut,
     tags=["sites"],
     summary="Change name, kind, district or border-area flag; needs If-Match; publishes SiteUpdated; warns of a "
-    "district no site or incident is in yet",
+    "district no site or incident is in yet. Only an administrator (the Department) changes the border-area flag: "
+    "a manager's is a 409 (the same value is no change)",
 )
-async def edit_site(site_id: uuid.UUID, body: SitePatch, change: Change, pre: IfMatch) -> Response:
+async def edit_site(site_id: uuid.UUID, body: SitePatch, change: Change, pre: IfMatch, caller: Caller) -> Response:
     changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None or k == "district"}
-    return await change.run(lambda uow: handlers.edit_site(uow, site_id, changes=changes, pre=pre), _site_renderer())
+    by_department = caller.role == "admin"
+    return await change.run(
+        lambda uow: handlers.edit_site(uow, site_id, changes=changes, pre=pre, by_department=by_department),
+        _site_renderer(),
+    )
 
 
 # --- staff -----------------------------------------------------------------------------------------
