@@ -304,6 +304,7 @@ class FakeRoster:
     def __init__(self) -> None:
         self.schema = httpx.ASGITransport(app=_roster_schema_app())
         self.writes: list[str] = []
+        self.site_bodies: list[dict[str, Any]] = []  # what a site's form sent roster
         self.board = _board()
         self.opened: list[dict[str, Any]] = []
         self.patched: list[dict[str, Any]] = []
@@ -341,6 +342,8 @@ class FakeRoster:
             return await self._department(request)
         if method != "GET":
             self.writes.append(f"{method} {path}")
+        if method != "GET" and path.startswith("/sites"):
+            self.site_bodies.append(json.loads(request.content))
         if method == "PATCH" and path in self.changed_meanwhile:
             return httpx.Response(412, json={"type": "x/stale-version", "detail": "stale version"})
         if (path in ("/enterprises", "/sites", "/accounts") and method == "POST") or (
@@ -1674,6 +1677,33 @@ async def test_the_site_form_offers_the_districts_already_written(portal) -> Non
     manager_form = await (await sign_in("manager")).get(f"/admin/sites/{SITE['id']}")
     listed = present(re.search(r'<datalist id="district-options">(.*?)</datalist>', manager_form.text, re.S)).group(1)
     assert re.findall(r'<option value="([^"]*)">', listed) == ["Kiến Tường"]
+
+
+async def test_a_manager_reads_the_border_flag_and_whom_to_ask_but_never_sends_it(portal) -> None:
+    """QZ11 #2: a manager unticked “Thuộc khu vực biên giới” and saved. The flag is the Department's (roster refuses a
+    manager's change of it): their form shows it read-only with whom to ask, and sends roster no border flag — a
+    new site starts outside the border area; an administrator's form still sets and clears it."""
+    sign_in, roster = portal
+    manager = await sign_in("manager")
+    form = await manager.get(f"/admin/sites/{SITE['id']}")
+    assert 'name="border_area"' not in form.text
+    fixed = present(re.search(r'<div class="field" id="border-fixed">(.*?)</div>', form.text, re.S)).group(1)
+    assert "<strong>Thuộc khu vực biên giới: có.</strong>" in fixed and "hãy đề nghị Sở" in fixed
+    typed = {"name": SITE["name"], "kind": "exchange", "district": "Kiến Tường", "version": "1"}  # the box unticked
+    sent = await manager.post(f"/admin/sites/{SITE['id']}", data={"csrf_token": _csrf(form.text), **typed})
+    assert sent.status_code == 303, sent.text
+    new = await manager.get("/admin/sites/new")
+    assert 'name="border_area"' not in new.text
+    assert "Điểm trực mới được đăng ký ngoài khu vực biên giới." in html.unescape(new.text)
+    site = {"enterprise_id": ENTERPRISE, "name": "Trạm BTS Bình Hòa Tây", "kind": "noc", "border_area": "on"}
+    made = await manager.post("/admin/sites", data={"csrf_token": _csrf(new.text), **site})
+    assert made.status_code == 303, made.text
+    assert [("border_area" in b) for b in roster.site_bodies] == [False, False]
+    admin = await sign_in("admin")
+    form = await admin.get(f"/admin/sites/{SITE['id']}")
+    assert re.search(r'name="border_area" type="checkbox" checked', form.text) and "border-fixed" not in form.text
+    await admin.post(f"/admin/sites/{SITE['id']}", data={"csrf_token": _csrf(form.text), **typed})
+    assert roster.site_bodies[-1]["border_area"] is False
 
 
 async def test_a_site_saved_in_a_district_nobody_writes_yet_is_saved_with_roster_s_warning_shown(portal) -> None:

@@ -574,7 +574,9 @@ class SiteForm:
     def of(cls, s: SiteView) -> SiteForm:
         return cls(s.enterprise_id, s.name, s.kind, s.district, s.border_area, s.version)
 
-    def body(self, *, new: bool) -> dict[str, Any]:
+    def body(self, *, new: bool, border: bool = True) -> dict[str, Any]:
+        """roster's body; without `border` (a manager: the flag is the Department's, roster refuses their change of
+        it) the border-area flag is left out — a new site starts outside the border area, an edit keeps it."""
         needed = ("enterprise_id", "name", "kind") if new else ("name", "kind")
         forms.require(
             {"enterprise_id": self.enterprise_id, "name": self.name, "kind": self.kind},
@@ -587,8 +589,9 @@ class SiteForm:
             "name": self.name.strip(),
             "kind": self.kind,
             "district": self.district.strip() or None,
-            "border_area": self.border_area,
         }
+        if border:
+            body["border_area"] = self.border_area
         if new:
             body["enterprise_id"] = self.enterprise_id
         return body
@@ -646,14 +649,23 @@ async def get_site(caller: Caller, site_id: str) -> tuple[SiteView, dict[str, st
     return SiteView.from_api(await caller.get("roster", f"/sites/{site_id}"), names), names
 
 
+def sets_border(caller: Caller) -> bool:
+    """Whether the person may set or clear a site's border-area flag: the Department's (an administrator), not an
+    enterprise's manager (roster refuses theirs; the form shows it read-only)."""
+    return caller.session.account.role == "admin"
+
+
 async def save_site(
     caller: Caller, words: Words, *, form: SiteForm, site_id: str | None = None, names: Mapping[str, str]
 ) -> Outcome[SiteView]:
+    border = sets_border(caller)
+
     async def call() -> SiteView:
         if site_id is None:
-            return SiteView.from_api(await caller.post("roster", "/sites", form.body(new=True)), names)
+            return SiteView.from_api(await caller.post("roster", "/sites", form.body(new=True, border=border)), names)
+        body = form.body(new=False, border=border)
         return SiteView.from_api(
-            await caller.patch("roster", f"/sites/{site_id}", form.body(new=False), version=form.version or 0), names
+            await caller.patch("roster", f"/sites/{site_id}", body, version=form.version or 0), names
         )
 
     return await attempt(call, words)

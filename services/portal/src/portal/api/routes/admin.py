@@ -535,6 +535,7 @@ async def _site_form(
             "site": site,
             "names": names,
             "districts": await admin.district_names(caller),
+            "sets_border": admin.sets_border(caller),
             "errors": errors or admin.FormErrors(),
             **_vocab(render),
         },
@@ -565,7 +566,7 @@ async def register_site(
     border_area: Text = "",
 ) -> Response:
     names = await admin.enterprise_names(caller)
-    form = admin.SiteForm(enterprise_id, name, kind, district, border_area == "on")
+    form = admin.SiteForm(enterprise_id, name, kind, district, border_area == "on" and admin.sets_border(caller))
     outcome = await admin.save_site(caller, render, form=form, names=names)
     if outcome.saved is not None:
         saved = outcome.saved
@@ -603,9 +604,8 @@ async def edit_site(
     version: Text = "",
 ) -> Response:
     found, names = await admin.get_site(caller, site_id)
-    form = admin.SiteForm(
-        found.enterprise_id, name, kind, district, border_area == "on", _int(version) or found.version
-    )
+    border = border_area == "on" if admin.sets_border(caller) else found.border_area  # a manager's: as it is
+    form = admin.SiteForm(found.enterprise_id, name, kind, district, border, _int(version) or found.version)
     outcome = await admin.save_site(caller, render, form=form, site_id=site_id, names=names)
     if outcome.saved is not None:
         url = _address("/admin/sites", enterprise_id=found.enterprise_id, done="saved")
