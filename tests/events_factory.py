@@ -312,7 +312,13 @@ ROSTER_EXAMPLES: dict[type[EventData], Callable[[], EventData]] = {
         actor=MANAGER,
     ),
     SiteUpdated: lambda: SiteUpdated(
-        site_id=SITE, enterprise_id=ENTERPRISE, name=SITE_NAME, kind="base_station", version=2, actor=MANAGER
+        site_id=SITE,
+        enterprise_id=ENTERPRISE,
+        name=SITE_NAME,
+        kind="base_station",
+        version=2,
+        actor=MANAGER,
+        changed=["kind"],
     ),
     StaffJoined: lambda: _staff(),
     StaffUpdated: lambda: _staff(StaffUpdated, 2, active=False),

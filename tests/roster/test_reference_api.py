@@ -138,6 +138,7 @@ async def test_register_and_edit_an_enterprise_a_site_and_a_person(client, kafka
         "actor": "admin@test",
     }
     assert (site_updated["type"], site_updated["data"]["border_area"]) == ("lichtruc.roster.site.updated.v1", False)
+    assert site_updated["data"]["changed"] == ["border_area"]  # what changed, for audit's history to say
     joined, staff_updated = events_about(records, f"staff/{person['id']}")
     assert joined["type"] == "lichtruc.roster.staff.joined.v1"
     assert joined["data"] == {

@@ -336,10 +336,20 @@ class SiteRegistered(EventData):
     actor: str | None = Field(default=None, max_length=200, description="who made the change")
 
 
+SiteUpdatedPart = Literal["name", "kind", "district", "border_area"]
+"""What a SiteUpdated changed: the name, the kind, the district, the border-area flag."""
+
+
 class SiteUpdated(SiteRegistered):
-    """A site's name, kind, district or border-area flag changed; carries the whole new state."""
+    """A site's name, kind, district or border-area flag changed; carries the whole new state and says which."""
 
     event_type: ClassVar[str] = "lichtruc.roster.site.updated.v1"
+
+    changed: list[SiteUpdatedPart] = Field(
+        default_factory=list,
+        description="what changed: name, kind, district, border_area (the border-area flag, the Department's); "
+        "empty in events published before 2026-12-06, which did not say",
+    )
 
 
 class StaffJoined(EventData):

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from lichtruc.events import EnterpriseUpdated, SiteRegistered, StaffJoined, StaffUpdated
+from lichtruc.events import EnterpriseUpdated, SiteRegistered, SiteUpdated, StaffJoined, StaffUpdated
 from lichtruc.paging import PageRequest
 from lichtruc.scope import EVERYTHING, Visible
 from roster.domain.districts import DistrictMatched, NewDistrict
@@ -131,6 +131,8 @@ async def test_only_the_department_sets_or_clears_a_sites_border_flag() -> None:
         roster.uow(), site.id, changes={"border_area": False}, pre=ANY_VERSION, by_department=True
     )
     assert (moved.site.border_area, moved.site.version) == (False, 3)
+    updates = [e.data for e in roster.events if isinstance(e.data, SiteUpdated)]
+    assert [u.changed for u in updates] == [["district"], ["border_area"]]  # what each changed, nothing refused
     with pytest.raises(Conflict) as marked:
         await handlers.edit_site(roster.uow(), site.id, changes={"border_area": True}, pre=ANY_VERSION)
     assert "Chỉ Sở mới được đánh dấu “Trạm BTS Bình Hòa Tây” thuộc khu vực biên giới" in marked.value.first.message_vi

@@ -15,6 +15,7 @@ from typing import Any
 from lichtruc import vntime
 from lichtruc.duty_types import DUTY_BY_KEY, duty_type_name
 from lichtruc.events import SYSTEM_ACTOR
+from lichtruc.words import code_name
 
 from . import accounts, daily_reports, department, finding_record, hours, incidents, inspections, readiness, wording
 from .model import Requirement, Shift
@@ -202,6 +203,32 @@ def _updated(
     return f"{head_en}: " + "; ".join(said_en), f"{head_vi}: " + "; ".join(said_vi)
 
 
+def _site_changes(data: Mapping[str, Any], changed: list[str]) -> tuple[str, str]:
+    """What a SiteUpdated says it changed (`changed`, since 2026-12-06), as the tail of its sentence (": bỏ khu vực
+    biên giới; đổi tên"): the border-area flag first (the Department's, and what the inspectors' heatmap follows),
+    then the name (the sentence already gives the new one), the kind and the district as they now are. Empty for an
+    older event, which did not say, or a registration."""
+    said_en, said_vi = [], []
+    if "border_area" in changed:
+        said_en.append("now in a border area" if data.get("border_area") else "taken out of the border area")
+        said_vi.append("đưa vào khu vực biên giới" if data.get("border_area") else "bỏ khu vực biên giới")
+    if "name" in changed:
+        said_en.append("renamed")
+        said_vi.append("đổi tên")
+    if "kind" in changed:
+        kind = str(data.get("kind") or "")
+        kind_en, kind_vi = (wording.in_sentence(code_name(kind, lang) or kind) for lang in ("en", "vi"))
+        said_en.append(f"kind: {kind_en}")
+        said_vi.append(f"loại: {kind_vi}")
+    if "district" in changed:
+        district = wording.text(data, "district")
+        said_en.append(f"district: {district}" if district else "district removed")
+        said_vi.append(f"quận/huyện: {district}" if district else "bỏ quận/huyện")
+    if not said_en:
+        return "", ""
+    return ": " + "; ".join(said_en), ": " + "; ".join(said_vi)
+
+
 def _shift(what: str, data: Mapping[str, Any], shift: Mapping[str, Any], known: Known) -> tuple[str, str]:
     duty_en, duty_vi = _duty(shift.get("duty_type", ""))
     span_en, span_vi = _span(shift.get("starts_at"), shift.get("ends_at"))
@@ -345,13 +372,16 @@ def describe(event_type: str, data: Mapping[str, Any], *, known: Known | None = 
         )
     if what in ("site.registered", "site.updated"):
         verb_en, verb_vi = ("registered", "Đăng ký") if what == "site.registered" else ("updated", "Cập nhật")
-        border_en = ", border area" if data.get("border_area") else ""
-        border_vi = " (khu vực biên giới)" if data.get("border_area") else ""
+        changed = [str(part) for part in data.get("changed") or ()]  # a SiteUpdated's, since 2026-12-06
+        flagged = data.get("border_area") and "border_area" not in changed
+        border_en = ", border area" if flagged else ""
+        border_vi = " (khu vực biên giới)" if flagged else ""
+        said_en, said_vi = _site_changes(data, changed)
         return Description(
             what,
             actor,
-            f"Site {data.get('name')} {verb_en}{border_en}",
-            f"{verb_vi} vị trí trực {data.get('name')}{border_vi}",
+            f"Site {data.get('name')} {verb_en}{border_en}{said_en}",
+            f"{verb_vi} vị trí trực {data.get('name')}{border_vi}{said_vi}",
             data.get("site_id"),
         )
     if what in ("staff.joined", "staff.updated"):

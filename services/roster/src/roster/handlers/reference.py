@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, get_args
 
 from lichtruc.duty_types import DUTY_QUALIFICATION
 from lichtruc.events import (
@@ -14,6 +14,7 @@ from lichtruc.events import (
     EnterpriseUpdated,
     SiteRegistered,
     SiteUpdated,
+    SiteUpdatedPart,
     StaffJoined,
     StaffUpdated,
 )
@@ -286,7 +287,10 @@ async def edit_site(
             raise _site_name_taken(changes["name"], taken)
     site = edited(current, changes, now=uow.now)
     await store.save(site)
-    await uow.emit(_site_event(SiteUpdated, site, actor=uow.actor), key=site.enterprise_id, subject=f"sites/{site_id}")
+    # what changed, in the contract's order (SiteUpdatedPart): audit's history says it (QZ11: "Cập nhật …" alone)
+    parts = [part for part in get_args(SiteUpdatedPart) if part in changes]
+    event = _site_event(SiteUpdated, site, actor=uow.actor).model_copy(update={"changed": parts})
+    await uow.emit(event, key=site.enterprise_id, subject=f"sites/{site_id}")
     if changes.get("border_area"):
         await apply_border_defaults(uow, site_ids=[site_id])
     return SiteAnswer(site, warnings)
