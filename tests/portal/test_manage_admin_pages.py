@@ -1686,6 +1686,9 @@ async def test_a_manager_reads_the_border_flag_and_whom_to_ask_but_never_sends_i
     sign_in, roster = portal
     manager = await sign_in("manager")
     form = await manager.get(f"/admin/sites/{SITE['id']}")
+    # QZ11 #7: the page loaded but no menu led there; the manager's menu has their sites, marked on its pages
+    assert '<a href="/admin/sites" aria-current="page">Điểm trực</a>' in _header(form.text)
+    assert '<a href="/admin/sites">Điểm trực</a>' in _header((await manager.get("/manage/staff")).text)
     assert 'name="border_area"' not in form.text
     fixed = present(re.search(r'<div class="field" id="border-fixed">(.*?)</div>', form.text, re.S)).group(1)
     assert "<strong>Thuộc khu vực biên giới: có.</strong>" in fixed and "hãy đề nghị Sở" in fixed

@@ -565,6 +565,9 @@ async def test_an_enterprise_without_a_post_office_or_transaction_point_is_offer
             "không có tệp mẫu hay tệp nào để nhập cho doanh nghiệp này." in _text_of(card)
         )
         assert "/manage/imports/template/tet-hours" not in card and 'action="/manage/imports/tet-hours"' not in card
+        # QZ11 #7: it said “hãy nhờ quản trị viên đăng ký nơi đó” — a manager registers their sites themselves
+        assert "ở trang “Điểm trực”." in _text_of(card) and "quản trị viên" not in _text_of(card)
+        assert f'<a href="/admin/sites/new?enterprise_id={VNPT}">Đăng ký điểm trực</a>' in card
         assert 'id="tet_hours-where-enterprise"' in card  # another enterprise can still be chosen
         fpt = await client.get("/manage/imports", params={"enterprise_id": FPT, "campaign_id": TET})
         assert "không có bưu cục hay điểm giao dịch" not in _text(fpt)

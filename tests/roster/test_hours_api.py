@@ -1125,8 +1125,9 @@ async def test_an_import_for_an_enterprise_without_a_post_office_or_transaction_
         assert problem["type"].endswith("/hours-no-points") and problem["title"] == "Rule broken", (label, problem)
         assert problem["detail"] == (
             f"{enterprise['name']} has no post office or transaction point, so it has no Tết opening hours to "
-            "publish: there is no template or file to import for it. If it serves customers at a counter, ask the "
-            "administrator to register that site as a post office or transaction point."
+            "publish: there is no template or file to import for it. If it serves customers at a counter, register "
+            "that site (or change its kind) as a post office or transaction point among the enterprise's sites (the "
+            "portal's “Sites” page, POST /sites)."
         )
         assert problem["detail_vi"].startswith(
             f"{enterprise['name']} không có bưu cục hay điểm giao dịch nào, nên không có giờ mở cửa Tết để niêm yết: "

@@ -17,6 +17,8 @@ MANAGER = [
     ("/manage/board", "nav.board"),
     ("/inspect/on-duty", "nav.on_duty"),  # audit narrows it to their enterprises (staff may not open it)
     ("/manage/staff", "nav.staff"),
+    # their enterprises' sites (QZ11: no menu led there); roster narrows the list, the border flag is the Department's
+    ("/admin/sites", "nav.sites"),
     ("/manage/requirements", "nav.requirements"),
     ("/manage/imports", "nav.imports"),
     ("/manage/swaps", "nav.swaps"),

@@ -132,11 +132,13 @@ def check_has_points(points: int, enterprise_name: str) -> None:
             "enterprise_id",
             "hours-no-points",
             f"{enterprise_name} has no post office or transaction point, so it has no Tết opening hours to publish: "
-            "there is no template or file to import for it. If it serves customers at a counter, ask the "
-            "administrator to register that site as a post office or transaction point.",
+            "there is no template or file to import for it. If it serves customers at a counter, register "
+            "that site (or change its kind) as a post office or transaction point among the enterprise's sites (the "
+            "portal's “Sites” page, POST /sites).",
             f"{enterprise_name} không có bưu cục hay điểm giao dịch nào, nên không có giờ mở cửa Tết để niêm yết: "
             "không có tệp mẫu hay tệp nào để nhập cho doanh nghiệp này. Nếu doanh nghiệp có nơi phục vụ khách hàng "
-            "tại quầy, hãy nhờ quản trị viên đăng ký nơi đó là bưu cục hoặc điểm giao dịch.",
+            "tại quầy, hãy đăng ký nơi đó (hoặc đổi loại của nó) là bưu cục hoặc điểm giao dịch trong các điểm trực của "
+            "doanh nghiệp (trang “Điểm trực”).",
         )
 
 
