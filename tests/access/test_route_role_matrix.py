@@ -159,6 +159,7 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "get_incident": ALL,
         "incident_responder_choices": roles(A, M, S),
         "add_incident_responder": roles(A, M, S),
+        "remove_incident_responder": roles(A, M, S),
         "add_incident_update": roles(A, M, S),
         "resolve_incident": roles(A, M, S),
     },

@@ -70,7 +70,8 @@ def test_a_name_typed_all_in_lower_or_upper_case_is_written_with_each_words_firs
     decomposed = unicodedata.normalize("NFD", "NGUYỄN VĂN AN")
     assert person_name(decomposed) == unicodedata.normalize("NFC", "Nguyễn Văn An")
     assert person_name("nguyễn văn a") == "Nguyễn Văn A"
-    for kept in ("Lê thị Ánh", "Nguyễn Văn An", "nGuyễn Văn An", "Trạm 2", "2027"):
+    assert person_name("hơ-wai ksor") == "Hơ-wai Ksor"
+    for kept in ("Lê thị Ánh", "Nguyễn Văn An", "nGuyễn Văn An", "Trạm 2", "2027", "' OR 1=1 --", "TỔ 3"):
         assert person_name(kept) == kept
     note = name_capitalised("nguyễn văn an")
     assert note is not None and (note.full_name, note.typed, note.rule) == (

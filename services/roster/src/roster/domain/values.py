@@ -97,12 +97,20 @@ def person_name(name: str) -> str:
     """A person's full name as it is written (a cleaned name, `clean_name`): one typed all in lower case or all in
     upper case ("nguyễn văn an", "NGUYỄN VĂN AN") with each word's first letter capital and the others small
     ("Nguyễn Văn An", NFC; "ĐẶNG" is "Đặng"), as Vietnamese names are written in lists, mails and documents. A name
-    already in mixed case is the writer's and is left as typed: no guess beyond the two cases nobody means."""
+    already in mixed case is the writer's and is left as typed: no guess beyond the two cases nobody means; so is
+    one with a word that is not letters (a digit, a sign: "' OR 1=1 --" is no name to write otherwise)."""
     if name == name.lower() == name.upper():  # no letter that has a case: nothing to write otherwise
         return name
-    if name not in (name.lower(), name.upper()):
+    if name not in (name.lower(), name.upper()) or not all(map(_name_word, name.split(" "))):
         return name
     return unicodedata.normalize("NFC", " ".join(_capital_first(word) for word in name.split(" ")))
+
+
+def _name_word(word: str) -> bool:
+    """Letters, maybe joined by a hyphen or an apostrophe or ended by an initial's dot ("Hơ-Wai", "A.")."""
+    return any(c.isalpha() for c in word) and all(
+        c.isalpha() or c in "-'’." or unicodedata.category(c) == "Mn" for c in word  # Mn: a decomposed tone mark
+    )
 
 
 def _capital_first(word: str) -> str:
