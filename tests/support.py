@@ -98,6 +98,7 @@ def principal(
     staff: object | None = None,
     name: str | None = None,
     account_id: str | None = None,
+    display_name: str | None = None,
 ) -> Principal:
     return Principal(
         account_id=account_id or str(uuid.uuid4()),
@@ -105,10 +106,14 @@ def principal(
         enterprise_ids=frozenset(str(e) for e in enterprises),
         staff_id=str(staff) if staff is not None else None,
         name=name or f"test-{role}",
+        display_name=display_name,
     )
 
 
-ADMIN = principal("admin", name="admin@test", account_id="00000000-0000-4000-8000-00000000a001")
+# Its token names it as roster's sign-in would ("dn"), so a change it makes reads no account for the name.
+ADMIN = principal(
+    "admin", name="admin@test", account_id="00000000-0000-4000-8000-00000000a001", display_name="Quản trị Thử"
+)
 
 
 def token(who: Principal, *, ttl: float = 3600) -> str:

@@ -126,11 +126,12 @@ async def test_sign_in_gives_working_tokens_and_one_answer_for_unknown_login_and
         account["id"],
     )
     who = verify_access_token(body["access_token"], public_key_pem=TEST_PUBLIC_KEY)
-    assert (who.account_id, who.role, who.enterprise_ids, who.name) == (
+    assert (who.account_id, who.role, who.enterprise_ids, who.name, who.display_name) == (
         account["id"],
         "manager",
         frozenset({e["id"]}),
         account["login"],
+        "Nguyễn Văn Nam",  # what the events of their changes say (`actor_name`), read from the token
     )
     as_nam = {"Authorization": f"Bearer {body['access_token']}"}
     me = await client.get("/auth/me", headers=as_nam)

@@ -114,6 +114,8 @@ async def test_a_shift_planned_published_is_written_once_with_both_its_events(se
         ("lichtruc.roster.shift.planned.v1", "draft", 1),
         ("lichtruc.roster.shift.published.v1", "published", 2),
     ]
+    # who made it, by the name their access token carries (no account read for it: the two statements above)
+    assert [e["data"]["actor_name"] for e in events] == ["Quản trị Thử", "Quản trị Thử"]
     stored = (await client.get(f"/shifts/{shift['id']}")).json()
     assert (stored["status"], stored["version"]) == ("published", 2)
 

@@ -45,6 +45,13 @@ def test_a_token_names_its_sign_in_only_when_it_has_one() -> None:
     assert verify_access_token(token(MANAGER), public_key_pem=PUBLIC).sign_in_id is None
 
 
+def test_a_token_carries_the_display_name_the_mails_say_when_it_has_one() -> None:
+    named = Principal(account_id="a1", role="manager", name="lan@vnpt", display_name="Nguyễn Thị Lan")
+    assert verify_access_token(token(named), public_key_pem=PUBLIC).display_name == "Nguyễn Thị Lan"
+    assert "dn" not in jwt.decode(token(MANAGER), options={"verify_signature": False})
+    assert verify_access_token(token(MANAGER), public_key_pem=PUBLIC).display_name is None
+
+
 def test_expired_token_says_how_to_renew() -> None:
     old = token(MANAGER, now=datetime.now(UTC) - timedelta(hours=2))
     with pytest.raises(TokenError, match=r"expired.*refresh"):

@@ -50,6 +50,9 @@ class Principal:
     # The sign-in (roster's refresh-token family) the token was issued for: roster's
     # GET /auth/session says whether it is still alive. None in tokens made without a sign-in.
     sign_in_id: str | None = None
+    # The account's display name when the token was issued ("Nguyễn Thị Lan"): the name the mails about a change
+    # say, so roster need not read the account on every change (a rename shows from the next token on).
+    display_name: str | None = None
 
     @property
     def actor(self) -> str:
@@ -123,6 +126,8 @@ def issue_access_token(principal: Principal, *, private_key_pem: str, now: datet
     }
     if principal.sign_in_id is not None:
         claims["sid"] = principal.sign_in_id
+    if principal.display_name is not None:
+        claims["dn"] = principal.display_name
     return jwt.encode(claims, _private_key(private_key_pem), algorithm=ALGORITHM)  # the key parsed once
 
 
@@ -195,6 +200,7 @@ def verify_access_token(token: str, *, public_key_pem: str, now: datetime | None
         staff_id=claims.get("stf"),
         name=claims.get("name"),
         sign_in_id=claims.get("sid"),
+        display_name=claims.get("dn"),
     )
 
 

@@ -34,6 +34,7 @@ async def run(
     *,
     status_code: int = 200,
     actor: str | None = None,
+    actor_name: str | None = None,
     idempotency_key: str | None = None,
     payload: Any = None,
 ) -> Response:
@@ -61,7 +62,9 @@ async def run(
         )
     for attempt in range(1, CONCURRENT_ATTEMPTS + 1):
         try:
-            return await _once(ctx, work, render, status_code=status_code, actor=actor, claim=claim)
+            return await _once(
+                ctx, work, render, status_code=status_code, actor=actor, actor_name=actor_name, claim=claim
+            )
         except ConcurrentChange:
             if attempt == CONCURRENT_ATTEMPTS:
                 raise
@@ -78,9 +81,10 @@ async def _once(
     *,
     status_code: int,
     actor: str | None,
+    actor_name: str | None,
     claim: idempotency.IdempotentRequest | None,
 ) -> Response:
-    async with unit_of_work(ctx, actor=actor) as uow:
+    async with unit_of_work(ctx, actor=actor, actor_name=actor_name) as uow:
         if claim is not None:
             stored = await idempotency.claim(uow, claim, ttl=ctx.idempotency_ttl)
             if stored is not None:

@@ -139,6 +139,8 @@ class Changing:
     ctx: Context
     actor: str | None
     idempotency_key: str | None = None
+    actor_name: str | None = None
+    """The actor's display name as their access token says it (tokens issued before it was carried: None)."""
 
     async def run(
         self,
@@ -158,6 +160,7 @@ class Changing:
             render,
             status_code=status_code,
             actor=self.actor or default_actor,
+            actor_name=self.actor_name if self.actor else None,
             idempotency_key=self.idempotency_key,
             payload=payload,
         )
@@ -166,11 +169,17 @@ class Changing:
 # Both read the context and the actor straight from the request: one dependency for FastAPI to solve where a
 # route took the context and the actor as two.
 async def change(request: Request) -> Changing:
-    return Changing(request, context_of(request), actor_from(request))
+    return Changing(request, context_of(request), actor_from(request), actor_name=actor_name_from(request))
 
 
 async def idempotent_change(request: Request, idempotency_key: IdempotencyKey = None) -> Changing:
-    return Changing(request, context_of(request), actor_from(request), idempotency_key)
+    return Changing(request, context_of(request), actor_from(request), idempotency_key, actor_name_from(request))
+
+
+def actor_name_from(request: Request) -> str | None:
+    """The actor's display name as their access token says it (None in tokens issued before it was carried)."""
+    principal = getattr(request.state, "principal", None)
+    return principal.display_name if principal is not None else None
 
 
 Change = Annotated[Changing, Depends(change)]

@@ -109,7 +109,8 @@ def person_name(name: str) -> str:
 def _name_word(word: str) -> bool:
     """Letters, maybe joined by a hyphen or an apostrophe or ended by an initial's dot ("Hơ-Wai", "A.")."""
     return any(c.isalpha() for c in word) and all(
-        c.isalpha() or c in "-'’." or unicodedata.category(c) == "Mn" for c in word  # Mn: a decomposed tone mark
+        c.isalpha() or c in "-'’." or unicodedata.category(c) == "Mn"
+        for c in word  # Mn: a decomposed tone mark
     )
 
 

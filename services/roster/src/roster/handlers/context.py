@@ -74,6 +74,10 @@ class UnitOfWork(Repositories):
     rewarns_queued: int = field(default=0, kw_only=True)
     """Shifts this transaction queued for their warnings to be computed again (`refresh_neighbours`)."""
 
+    def knows_actor_name(self, name: str) -> None:
+        """The actor's display name as the caller knows it (the access token's): `actor_name` reads no account."""
+        self._actor_name = (name,)
+
     async def actor_name(self) -> str | None:
         """The display name of the account making this change (`actor` is its login), for the events whose mails
         say who made it; None for no account (an import, roster itself, a login no longer known). Read once."""
@@ -96,9 +100,12 @@ class UnitOfWork(Repositories):
 
 
 @contextlib.asynccontextmanager
-async def unit_of_work(ctx: Context, *, actor: str | None = None) -> AsyncIterator[UnitOfWork]:
+async def unit_of_work(
+    ctx: Context, *, actor: str | None = None, actor_name: str | None = None
+) -> AsyncIterator[UnitOfWork]:
     """Open a transaction; commit when the block ends normally, roll back on any error, then
-    wake the outbox relay if events were written.
+    wake the outbox relay if events were written. `actor_name`: the actor's display name when the
+    caller knows it (their access token's), so that no event of the change reads the account for it.
 
     A double booking that slipped past the handler's check (two requests at once) is refused
     by the store; it comes out as the same 409 Conflict, naming the shift that won.
@@ -111,6 +118,8 @@ async def unit_of_work(ctx: Context, *, actor: str | None = None) -> AsyncIterat
             actor=actor,
             session=session,
         )
+        if actor_name is not None:
+            uow.knows_actor_name(actor_name)
         yield uow
     if uow.emitted:
         ctx.notify_relay()

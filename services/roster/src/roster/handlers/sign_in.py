@@ -72,8 +72,8 @@ def digest(token: str) -> str:
 
 
 def principal_of(account: Account, *, sign_in_id: uuid.UUID | None = None) -> Principal:
-    """Who the access token says the account is; the login is recorded as the actor of changes,
-    and the sign-in (refresh-token family) is named so that GET /auth/session can tell whether
+    """Who the access token says the account is; the login is recorded as the actor of changes (and
+    the display name said beside it in the events, `actor_name`), and the sign-in (refresh-token family) is named so that GET /auth/session can tell whether
     it has ended."""
     return Principal(
         account_id=str(account.id),
@@ -82,6 +82,7 @@ def principal_of(account: Account, *, sign_in_id: uuid.UUID | None = None) -> Pr
         staff_id=str(account.staff_id) if account.staff_id else None,
         name=account.login,
         sign_in_id=str(sign_in_id) if sign_in_id is not None else None,
+        display_name=account.display_name,
     )
 
 

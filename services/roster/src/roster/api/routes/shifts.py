@@ -14,7 +14,18 @@ from ...domain.shifts import Shift
 from ...handlers import candidacy
 from ...handlers import shifts as handlers
 from ..commands import etag, run
-from ..deps import Change, Ctx, Cursor, IdempotencyKey, IdempotentChange, IfMatch, Viewer, actor_from, context_of
+from ..deps import (
+    Change,
+    Ctx,
+    Cursor,
+    IdempotencyKey,
+    IdempotentChange,
+    IfMatch,
+    Viewer,
+    actor_from,
+    actor_name_from,
+    context_of,
+)
 from ..schemas import (
     CancelIn,
     CheckInIn,
@@ -81,6 +92,7 @@ async def plan_shift(body: ShiftIn, request: Request, idempotency_key: Idempoten
         lambda v: _render(v, created=True),
         status_code=201,
         actor=actor,
+        actor_name=actor_name_from(request),
         idempotency_key=idempotency_key,
         payload=body.model_dump(mode="json") if idempotency_key is not None else None,
     )
