@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import text
 
 from lichtruc import db
-from support import read_topic
+from support import auth, principal, read_topic
 
 from .seeding import shift_body
 
@@ -365,6 +365,30 @@ async def test_a_minimum_raised_from_now_on_leaves_the_days_past_as_they_were(cl
         (1, 1, None),
         (2, 3, "2027-02-07T05:00:00Z"),
     ]
+    # QZ11: the enterprise's manager may not rewrite the days already past — neither a correction for the whole
+    # campaign nor a removal "as if it had never been"; told why and what to do, and nothing changes.
+    manager = auth(principal("manager", enterprises=(enterprise["id"],), name="quan.ly@buudien.vn"))
+    for attempt in (
+        client.patch(url, json={"minimum": 0, "applies": "whole_campaign"}, headers={**manager, "If-Match": '"2"'}),
+        client.patch(url, json={"minimum": 0}, headers={**manager, "If-Match": '"2"'}),  # not said: the whole campaign
+        client.delete(url, params={"applies": "whole_campaign"}, headers={**manager, "If-Match": '"2"'}),
+    ):
+        refused = await attempt
+        assert refused.status_code == 409, refused.text
+        problem = refused.json()
+        assert problem["errors"][0]["rule"] == "past-kept"
+        assert "đã áp dụng cho những ngày đã qua; thanh tra dựa vào đó. Chỉ Sở" in problem["detail_vi"]
+        assert "“Từ bây giờ”" in problem["detail_vi"] and enterprise["name"] in problem["detail_vi"]
+        assert "only the Department" in problem["detail"] and "“From now on”" in problem["detail"]
+    assert (await client.get(url)).json()["version"] == 2
+    assert len(asked(await gaps())) == 2
+    # The Department corrects a number typed wrong for the whole campaign.
     fixed = await client.patch(url, json={"minimum": 2, "applies": "whole_campaign"}, headers={"If-Match": '"2"'})
     assert fixed.status_code == 200, fixed.text
     assert asked(await gaps()) == [("2027-02-05T17:00:00Z", "2027-02-07T17:00:00Z", 2)]
+    # The manager lowers it from now on: the days past keep what they asked.
+    lowered = await client.patch(
+        url, json={"minimum": 1, "applies": "from_now"}, headers={**manager, "If-Match": '"3"'}
+    )
+    assert lowered.status_code == 200, lowered.text
+    assert asked(await gaps())[0] == ("2027-02-05T17:00:00Z", "2027-02-07T05:00:00Z", 2)

@@ -18,6 +18,8 @@ from roster.domain.requirements import (
     applies_from,
     changes_nothing,
     expand,
+    past_kept,
+    rewrites_past,
 )
 
 ICT = timezone(timedelta(hours=7))
@@ -229,6 +231,19 @@ def test_each_instant_is_judged_by_the_requirement_version_in_force_then() -> No
     )
     asked = [(g.starts_at, g.ends_at, g.required) for day in board for g in day.duty_types[1].coverage[0].gaps]
     assert asked == [(at(5), at(5, 12), 1), (at(5, 12), at(6), 3), (at(6), at(6, 6), 3)]
+
+
+def test_only_the_department_rewrites_the_days_past() -> None:
+    """QZ11: once the campaign has begun, a change or removal for the whole campaign is the Department's alone; a
+    manager's from now on passes, and before the campaign anyone corrects freely. The refusal says why and what to do."""
+    during, before = datetime(2027, 2, 8, 10, 4, tzinfo=ICT), START - timedelta(days=1)
+    assert rewrites_past(since=None, now=during, campaign_starts_at=START, by_department=False)
+    assert not rewrites_past(since=None, now=during, campaign_starts_at=START, by_department=True)
+    assert not rewrites_past(since=during, now=during, campaign_starts_at=START, by_department=False)
+    assert not rewrites_past(since=None, now=before, campaign_starts_at=START, by_department=False)
+    [said] = past_kept(removal=True, duty_type="incident_response", where="Bưu điện tỉnh").errors
+    assert said.rule == "past-kept" and "Bưu điện tỉnh" in said.message_vi and "xóa từ bây giờ" in said.message_vi
+    assert said.message_vi.startswith("Định mức ") and "Chỉ Sở (tài khoản quản trị) sửa được" in said.message_vi
 
 
 def test_a_change_from_now_on_applies_from_the_whole_minute_it_was_made() -> None:

@@ -22,7 +22,7 @@ from lichtruc.vntime import utc
 from lichtruc.words import name as word_for
 
 from .campaigns import Peak
-from .errors import FieldError, RuleViolation
+from .errors import Conflict, FieldError, RuleViolation
 
 
 @dataclass(frozen=True)
@@ -152,9 +152,10 @@ class StaffingRequirement:
 
 
 APPLIES = ("from_now", "whole_campaign")
-"""How a change made during a campaign applies, as the manager says (only they know which): `from_now` — a new rule
+"""How a change made during a campaign applies, as the person says: `from_now` — a new rule
 from then on, the time already past keeps the version before; `whole_campaign` — the correction of a number typed
-wrong, the rule was always so (and what every change without the answer means, as before it was asked)."""
+wrong, the rule was always so (and what every change without the answer means, as before it was asked) — once the
+campaign has begun, the Department's alone (`rewrites_past`)."""
 
 
 def applies_from(applies: str, *, now: datetime, campaign_starts_at: datetime) -> datetime | None:
@@ -165,6 +166,36 @@ def applies_from(applies: str, *, now: datetime, campaign_starts_at: datetime) -
     if applies != "from_now" or now <= campaign_starts_at:
         return None
     return now.replace(second=0, microsecond=0)
+
+
+def rewrites_past(*, since: datetime | None, now: datetime, campaign_starts_at: datetime, by_department: bool) -> bool:
+    """Who may rewrite the past (QZ11): a change or removal that applies to the whole campaign (`since` None) once
+    the campaign has begun rewrites what was required of the time already past — the days the inspector's heatmap,
+    the gap list and the reports have already judged by it. Only the Department (an administrator) may do that: to
+    correct a number typed wrong, it asked first (the portal's "to the whole campaign — correcting a number typed
+    wrong"), and audit keeps the gaps it ends as closed by a requirement change, never as covered. An enterprise's
+    manager changes or removes a requirement from now on: the days past keep the version they had. This holds for
+    every requirement, whoever set it — the simplest rule a Department can rely on: no manager's change reaches
+    the days already judged. Before the campaign begins nothing of it is past, and anyone corrects freely."""
+    return since is None and not by_department and now > campaign_starts_at
+
+
+def past_kept(*, removal: bool, duty_type: str, where: str) -> Conflict:
+    """409 for a manager's change (or removal) that would rewrite the days past (`rewrites_past`): why, and what to
+    do instead — from now on, or ask the Department. `where`: the site's or the enterprise's name."""
+    duty_en, duty_vi = duty_type_name(duty_type, "en"), duty_type_name(duty_type, "vi")
+    verb_en, verb_vi = ("remove", "xóa") if removal else ("change", "sửa")
+    return Conflict(
+        "applies",
+        "past-kept",
+        f"The {duty_en} requirement at “{where}” has already applied to the days past, and inspectors rely on it: "
+        f"only the Department (an administrator account) can correct the days past. You can {verb_en} it from "
+        "now on (choose “From now on”), or ask the Department to correct the whole campaign.",
+        f"Định mức {duty_vi} tại “{where}” đã áp dụng cho những ngày đã qua; thanh tra dựa vào đó. Chỉ Sở (tài "
+        f"khoản quản trị) sửa được các ngày đã qua; bạn có thể {verb_vi} từ bây giờ (chọn “Từ bây giờ”), hoặc đề "
+        "nghị Sở sửa cho cả đợt.",
+        where=where,
+    )
 
 
 def changes_nothing(

@@ -26,6 +26,8 @@ from ..domain.requirements import (
     beyond_staff,
     changes_nothing,
     check_requirement,
+    past_kept,
+    rewrites_past,
     weakenings,
     window_to_json,
 )
@@ -167,6 +169,18 @@ async def _refuse_weakening(
     )
 
 
+async def _keep_the_past(
+    uow: UnitOfWork, r: StaffingRequirement, *, since: datetime | None, by_department: bool, removal: bool
+) -> None:
+    """409 when a manager's change or removal would rewrite the days already past (`rewrites_past`)."""
+    campaign = known_campaign(await uow.facts.campaign(r.campaign_id), r.campaign_id)
+    if not rewrites_past(since=since, now=uow.now, campaign_starts_at=campaign.starts_at, by_department=by_department):
+        return
+    site = None if r.site_id is None else (await uow.facts.sites([r.site_id])).get(r.site_id)
+    where = site.name if site is not None else await uow.facts.enterprise_name(r.enterprise_id) or "?"
+    raise past_kept(removal=removal, duty_type=r.duty_type, where=where)
+
+
 async def change_requirement(
     uow: UnitOfWork,
     requirement_id: uuid.UUID,
@@ -181,7 +195,8 @@ async def change_requirement(
     `set_requirement` does. During the campaign, `applies` says whether the change holds from now on (the time
     past keeps the version before) or for the whole campaign (a correction). A change that would lay on the time
     line just what is there (`changes_nothing`: say, the form saved as it was) records nothing and publishes
-    nothing: the requirement is answered as it is."""
+    nothing: the requirement is answered as it is. Once the campaign has begun, a manager's change for the whole
+    campaign is refused (`rewrites_past`: only the Department rewrites the days past)."""
     current = await _locked(uow, requirement_id, pre)
     cmd = SetRequirement(
         campaign_id=current.campaign_id,
@@ -216,6 +231,7 @@ async def change_requirement(
     )
     if changes_nothing(current, requirement, since=since, newest_since=await _newest_since(uow, current)):
         return RequirementOutcome(current, await _warnings(uow, current))  # no new version, no event
+    await _keep_the_past(uow, current, since=since, by_department=by_department, removal=False)
     await uow.requirements.save(requirement)
     await _keep(uow, requirement, since)
     return RequirementOutcome(requirement, await _warnings(uow, requirement))
@@ -240,12 +256,14 @@ async def remove_requirement(
 ) -> None:
     """Drop a requirement; publishes RequirementRemoved (its version is the next one). A Department
     border default is removed only `by_department` (admin). During the campaign, `applies` says whether it is
-    dropped from now on (the time past still required it) or for the whole campaign (it should never have been)."""
+    dropped from now on (the time past still required it) or for the whole campaign (it should never have been) —
+    the latter, once the campaign has begun, only `by_department` (`rewrites_past`)."""
     requirement = await _locked(uow, requirement_id, pre)
     if requirement.floor is not None and not by_department:
         await _refuse_weakening(uow, requirement, [], removal=True)
     campaign = known_campaign(await uow.facts.campaign(requirement.campaign_id), requirement.campaign_id)
     since = applies_from(applies, now=uow.now, campaign_starts_at=campaign.starts_at)
+    await _keep_the_past(uow, requirement, since=since, by_department=by_department, removal=True)
     await uow.requirements.remove(requirement_id)
     await uow.requirements.record(RequirementVersion.of(requirement, applies_from=since, at=uow.now, removed=True))
     await uow.emit(

@@ -129,7 +129,8 @@ async def requirement_versions(
     summary="Change window, minimums, duty type or site; needs If-Match; publishes RequirementSet. A Department "
     "border default (department_default) may only be raised by a manager; lowering or changing it is a 409 "
     "unless the caller is an administrator (the Department). During the campaign `applies` says whether the change "
-    "holds from now on or for the whole campaign (missing: the whole campaign)",
+    "holds from now on or for the whole campaign (missing: the whole campaign); for the whole campaign once it has "
+    "begun only an administrator: a manager's is a 409 (`past-kept`), the days past keep what they were judged by",
 )
 async def change_requirement(
     requirement_id: uuid.UUID, body: RequirementPatch, change: Change, pre: IfMatch, caller: Caller
@@ -164,7 +165,7 @@ async def change_requirement(
     summary="Remove; needs If-Match; publishes RequirementRemoved. A Department border default "
     "(department_default) is removed only by an administrator (the Department); a manager gets a 409. During the "
     "campaign `applies` says whether it is dropped from now on or for the whole campaign (missing: the whole "
-    "campaign)",
+    "campaign); for the whole campaign once it has begun only an administrator: a manager's is a 409 (`past-kept`)",
 )
 async def remove_requirement(
     requirement_id: uuid.UUID,

@@ -33,11 +33,12 @@ WindowIn = Annotated[OneOffWindowIn | DailyWindowIn, Field(discriminator="kind")
 
 Applies = Literal["from_now", "whole_campaign"]
 APPLIES = (
-    "How a change made during the campaign applies — only the manager knows which: `from_now`, a new rule from now "
+    "How a change made during the campaign applies: `from_now`, a new rule from now "
     "on (the time already past keeps the version before; the event's applies_from is the minute of roster's now), "
     "or `whole_campaign`, the correction of a number typed wrong (the rule was always so; applies_from null). Before "
     "the campaign begins both mean the whole campaign. Missing: `whole_campaign`, as before the choice existed "
-    "(API clients, imports and the demo keep working unchanged)."
+    "(API clients, imports and the demo keep working unchanged). Once the campaign has begun, `whole_campaign` rewrites "
+    "the days past and is the Department's alone (an administrator); a manager's is refused (409 `past-kept`)."
 )
 
 
