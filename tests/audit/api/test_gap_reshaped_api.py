@@ -79,3 +79,38 @@ async def test_a_gap_widened_then_narrowed_in_place_names_both_changes(audit, se
     rebuilt = await run(settings, check_only=False)
     assert rebuilt.corrected["coverage_gaps"] == Corrected(changed=1)
     assert await _gap(client, gap["gap_id"]) == narrower
+
+
+async def test_a_gap_closed_by_its_requirement_lowered_is_not_listed_as_covered(audit, settings) -> None:
+    """QZ11: a minimum lowered to 0 (the Department's correction for the whole campaign) closes the gap with nobody
+    added: it stays listed, as closed because the requirement changed (``closed_as``, the status filter
+    ``requirement_changed``, the CSV's status), never among the covered (``status=closed``); a rebuild agrees."""
+    client, feed, _ = audit
+    roster = Roster()
+    campaign, opened = roster.campaign()
+    bd, registered = roster.enterprise("Bưu điện tỉnh Long An")
+    rid, required = roster.requirement(campaign, bd, window=(vn(2, 6, 8), vn(2, 6, 12)))
+    await feed(opened, registered, required)
+    gaps = (await client.get("/gaps", params={"in_force": "all"})).json()["items"]
+    [gap] = gaps
+    assert gap["status"] == "open" and gap["closed_as"] is None
+    _, lowered = roster.requirement(campaign, bd, window=(vn(2, 6, 8), vn(2, 6, 12)), minimum=0, requirement_id=rid)
+    await feed(lowered)
+    closed = await _gap(client, gap["gap_id"])
+    assert (closed["status"], closed["closed_as"], closed["closed_by_event_ids"]) == (
+        "closed",
+        "requirement_changed",
+        [str(lowered.id)],
+    )
+
+    async def listed(status: str) -> list[str]:
+        found = await client.get("/gaps", params={"in_force": "all", "status": status})
+        assert found.status_code == 200, found.text
+        return [g["gap_id"] for g in found.json()["items"]]
+
+    assert (await listed("requirement_changed"), await listed("closed")) == ([gap["gap_id"]], [])
+    csv_vi = (await client.get("/gaps.csv", params={"in_force": "all", "lang": "vi"})).text
+    csv_en = (await client.get("/gaps.csv", params={"in_force": "all", "lang": "en"})).text
+    assert "đóng vì định mức thay đổi" in csv_vi and "đã được bổ sung" not in csv_vi.lower()
+    assert "closed because the requirement changed" in csv_en
+    assert (await run(settings, check_only=True)).differences == []

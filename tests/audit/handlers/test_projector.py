@@ -10,7 +10,7 @@ import pytest
 from audit_testkit import GIAO_THUA, Roster, vn
 
 from audit.db.memory import MemoryStore
-from audit.domain.live import KeyRef, compute_key, gap_id, opened_as
+from audit.domain.live import KeyRef, closed_as, compute_key, gap_id, opened_as
 from audit.domain.model import Shift
 from audit.handlers import projector
 from audit.handlers.consume import gap_event
@@ -420,6 +420,8 @@ async def test_a_gap_closed_by_its_requirement_alone_says_so_and_one_closed_by_p
         (str(lowered.id),),
         "requirement_changed",
     )
+    # kept with the gap (QZ11): its page and the list say "closed because the requirement changed", never covered
+    assert (closed.gap.closed_reason, closed_as(closed.gap, ())) == ("requirement_changed", "requirement_changed")
 
     feed, roster = Feed(), Roster()
     enterprise, site, campaign = await setup(feed, roster)
@@ -428,11 +430,13 @@ async def test_a_gap_closed_by_its_requirement_alone_says_so_and_one_closed_by_p
     await feed(e)
     [closed] = await feed(planned)
     assert (closed.kind, why(closed)) == ("closed", "covered")
+    assert (closed.gap.closed_reason, closed_as(closed.gap, ())) == ("covered", "filled")
     _, raised = roster.requirement(campaign, enterprise, site_id=site, minimum=2, requirement_id=roster_rid(roster))
     [reopened] = await feed(raised)
-    assert reopened.kind == "reopened"
+    assert (reopened.kind, reopened.gap.closed_reason, closed_as(reopened.gap, ())) == ("reopened", None, None)
     [closed] = await feed(roster.remove_requirement(roster_rid(roster)))
     assert why(closed) == "requirement_changed"
+    assert closed_as(closed.gap, ()) == "requirement_changed"
 
     feed, roster = Feed(), Roster()
     enterprise, site, campaign = await setup(feed, roster)

@@ -47,8 +47,12 @@ async def gap_filter(
     site_id: uuid.UUID | None = None,
     border: Annotated[bool | None, Query(description="true: only gaps at border-area sites; false: all others")] = None,
     status: Annotated[
-        Literal["open", "closed"] | None,
-        Query(description="open: still uncovered in the roster; closed: covered by a later change"),
+        Literal["open", "closed", "requirement_changed"] | None,
+        Query(
+            description="open: still uncovered in the roster; closed: covered by a later change (people added); "
+            "requirement_changed: closed with nobody added, because its requirement was lowered or removed "
+            "(closed_as requirement_changed)"
+        ),
     ] = None,
     peak: Annotated[bool | None, Query(description="true: only gaps in a peak window (giao thừa…)")] = None,
     district: Annotated[

@@ -399,8 +399,10 @@ class GapOut(KeyNames):
     closed_seq: int | None
     closed_at: Local | None
     closed_by_event_ids: list[str]
-    closed_as: Literal["filled", "narrowed"] | None = Field(
+    closed_as: Literal["filled", "narrowed", "requirement_changed"] | None = Field(
         description="how a closed gap closed — filled: no part of its window is short any more since that change; "
+        "requirement_changed: nobody was added, only its requirement was lowered or removed (by whom: the closing "
+        "events, closed_by_event_ids) — never told as covered; "
         "narrowed: filled only in part — the change added people for part of the window, so audit closed the "
         "gap and opened the rest as new gap(s) (`replaced_by`); null: the gap is open"
     )

@@ -48,7 +48,7 @@ class GapFilter:
     duty_type: str | None = None
     site_id: uuid.UUID | None = None
     border: bool | None = None
-    status: str | None = None
+    status: str | None = None  # open, closed (covered) or requirement_changed (closed by its requirement's change)
     peak: bool | None = None
     announced: bool | None = None
     district: str | None = None  # matched as names are: lichtruc.text.fold
@@ -137,7 +137,11 @@ def _filtered_gaps(f: GapFilter, districts: list[str] | None = None) -> Select[A
         conditions.append(sites.c.border_area.is_(True))
     elif f.border is False:
         conditions.append(or_(sites.c.border_area.is_(False), sites.c.border_area.is_(None)))
-    if f.status:
+    if f.status == "requirement_changed":  # closed with nobody added: its requirement lowered or removed (QZ11)
+        conditions.append(g.closed_reason == "requirement_changed")
+    elif f.status == "closed":  # covered: a gap closed by its requirement's change is not
+        conditions.append(and_(g.status == "closed", g.closed_reason.is_distinct_from("requirement_changed")))
+    elif f.status:
         conditions.append(g.status == f.status)
     if f.peak is not None:
         conditions.append(g.peak.is_(f.peak))

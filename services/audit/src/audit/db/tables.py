@@ -241,6 +241,8 @@ coverage_gaps = Table(
     # The changes that widened or deepened (among its causes) or narrowed the gap in place: domain/live.py.
     Column("widened_by_event_ids", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     Column("narrowed_by_event_ids", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    # Why a closed gap closed (domain/live.py CloseReason): covered, or requirement_changed. Null while open.
+    Column("closed_reason", String(20), nullable=True),
 )
 Index("ix_coverage_gaps_key_status", coverage_gaps.c.key_id, coverage_gaps.c.status)
 Index("ix_coverage_gaps_campaign_start", coverage_gaps.c.campaign_id, coverage_gaps.c.starts_at)

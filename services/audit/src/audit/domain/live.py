@@ -284,6 +284,10 @@ def compute_key(
 
 
 GapStatus = Literal["open", "closed"]
+CloseReason = Literal["covered", "requirement_changed"]
+"""Why a gap closed: "covered" — people were added (or moved) so that nobody is missing any more; or
+"requirement_changed" — only its requirement's events closed it (lowered or removed, a whole-campaign correction
+by the Department included: nobody was added, so the gap is not "covered" — QZ11)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,6 +323,8 @@ class GapRecord:
     # those that widened or deepened it (among its causes), and those that only narrowed it (not causes).
     widened_by_event_ids: tuple[str, ...] = ()
     narrowed_by_event_ids: tuple[str, ...] = ()
+    # Why it closed (`CloseReason`); None while open, and on gaps closed before it was kept (told as before).
+    closed_reason: CloseReason | None = None
 
     @property
     def key(self) -> KeyRef:
@@ -326,7 +332,6 @@ class GapRecord:
 
 
 ChangeKind = Literal["opened", "reopened", "updated", "closed"]
-CloseReason = Literal["covered", "requirement_changed"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -449,6 +454,7 @@ def reconcile_gaps(
                 closed_seq=seq,
                 closed_at=at,
                 closed_by_event_ids=closers,
+                closed_reason=reason(closers),
             )
             changes.append(GapChange("closed", closed, old.announced, reason(closers)))
     for gid, g in sorted(computed_by_id.items(), key=lambda item: (item[1].start, item[0])):
@@ -589,7 +595,7 @@ def opened_as(gap: GapRecord) -> OpenedAs:
 
 # ------------------------------------------------------------------ what replaced a closed gap
 
-ClosedAs = Literal["filled", "narrowed"]
+ClosedAs = Literal["filled", "narrowed", "requirement_changed"]
 
 
 def is_successor(closed: GapRecord, other: GapRecord) -> bool:
@@ -616,11 +622,14 @@ def successors(closed: GapRecord, candidates: Iterable[GapRecord]) -> tuple[GapR
 
 
 def closed_as(gap: GapRecord, replaced_by: Sequence[GapRecord]) -> ClosedAs | None:
-    """How a closed gap closed: "narrowed" (filled only in part: gaps of its key over its window replaced it)
+    """How a closed gap closed: "narrowed" (filled only in part: gaps of its key over its window replaced it),
+    "requirement_changed" (nobody added: only its requirement was lowered or removed — never told as filled, QZ11)
     or "filled"; None for an open gap."""
     if gap.status != "closed":
         return None
-    return "narrowed" if replaced_by else "filled"
+    if replaced_by:
+        return "narrowed"
+    return "requirement_changed" if gap.closed_reason == "requirement_changed" else "filled"
 
 
 def still_short(gap: GapRecord, replaced_by: Sequence[GapRecord]) -> tuple[tuple[datetime, datetime], ...]:

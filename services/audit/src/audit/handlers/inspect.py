@@ -867,13 +867,17 @@ def whole_enterprise(lang: str) -> str:
 
 
 NARROWED = ("đã bổ sung một phần", "partly filled")  # a closed gap replaced by gaps over its window
+REQUIREMENT_CHANGED = ("đóng vì định mức thay đổi", "closed because the requirement changed")  # nobody added
 
 
 def _gap_status(row: ListedGap, lang: str) -> str:
-    """The status column's word: a gap filled only in part (closed, the rest opened as new gaps) is not
-    "đã được bổ sung"."""
-    if live.closed_as(row.gap, row.replaced_by) == "narrowed":
+    """The status column's word: a gap filled only in part (closed, the rest opened as new gaps), or closed only
+    because its requirement was lowered or removed (QZ11), is not "đã được bổ sung"."""
+    how = live.closed_as(row.gap, row.replaced_by)
+    if how == "narrowed":
         return NARROWED[0 if lang == "vi" else 1]
+    if how == "requirement_changed":
+        return REQUIREMENT_CHANGED[0 if lang == "vi" else 1]
     return name("gap_status", row.gap.status, lang)
 
 
