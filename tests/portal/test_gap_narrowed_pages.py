@@ -122,6 +122,33 @@ async def test_a_gap_filled_in_part_says_what_is_still_short_and_links_to_the_re
     assert "(đã được bổ sung)" in row
 
 
+async def test_a_gap_closed_because_its_requirement_changed_is_never_told_as_covered() -> None:
+    """QZ11: a peak minimum cleared (or a requirement removed) closes the gap with nobody added — the list, its
+    status filter and the gap's page say “Đóng vì định mức thay đổi”, never “Đã được bổ sung” / “Covered”."""
+    lowered = _gap(FILLED, "2026-12-04T06:00:00Z", "2026-12-04T07:00:00Z", "closed", closed_as="requirement_changed")
+    services = GapServices(INSPECTOR, {("audit", "/gaps"): [lowered]})
+    original = dict(FILLED_GAP)
+    FILLED_GAP.update(lowered)
+    try:
+        listed, page, chosen = await _visit(
+            services,
+            f"/inspect/gaps?campaign_id={C1}",
+            f"/inspect/gaps/{FILLED}",
+            f"/inspect/gaps?campaign_id={C1}&status=requirement_changed",
+        )
+        _, page_en = await _visit(GapServices(INSPECTOR, {}), "/lang/en", f"/inspect/gaps/{FILLED}")
+    finally:
+        FILLED_GAP.update(original)
+    row = _text(_row(listed, FILLED))
+    assert "Đóng vì định mức thay đổi" in row and "bổ sung" not in row.lower()
+    assert '<option value="requirement_changed"' in listed.text
+    text = _text(page)
+    assert "Đóng vì định mức thay đổi lúc 05:48 04/12/2026 (26 tháng Mười Bính Ngọ): không có ai được bổ sung" in text
+    assert "Được bổ sung đủ người" not in text and "Đã được bổ sung" not in text
+    assert chosen.status_code == 200 and services.queries[-1].get("status") == "requirement_changed"
+    assert "Closed because the requirement changed at" in _text(page_en) and "Covered" not in _text(page_en)
+
+
 async def test_the_rest_of_a_gap_of_several_days_is_dated() -> None:
     """QA (2026-12-04): a gap from 00:00 30/01 to 18:00 05/02 said "Khoảng trống còn lại 06:00–18:00", read as
     hours of 30/01 where the rest lay on 05/02. A gap within one day keeps the hours alone (test above)."""

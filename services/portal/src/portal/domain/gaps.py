@@ -139,7 +139,7 @@ class GapFilters:
         for name in ("border", "peak", "announced"):
             value = parse_bool(getattr(self, name))
             params[name] = "" if value is None else str(value).lower()
-        params["status"] = self.status if self.status in ("open", "closed") else ""
+        params["status"] = self.status if self.status in ("open", "closed", "requirement_changed") else ""
         params["in_force"] = self.in_force if self.in_force in ("true", "false", "all") else ""
         if not self.errors():
             lo, hi = day_bounds(parse_day(self.from_day), parse_day(self.to_day))

@@ -70,7 +70,8 @@ class Gap:
     # "opened" (the opening change is among its causes) | "narrowed" (it filled part of an earlier gap, this
     # gap is the part left short: its causes are the earlier gap's — audit's `opened_as`)
     opened_as: str = "opened"
-    # "filled" | "narrowed" (filled only in part: audit opened the rest as `replaced_by`) | None (open)
+    # "filled" | "narrowed" (filled only in part: audit opened the rest as `replaced_by`) | "requirement_changed"
+    # (nobody added: its requirement was lowered or removed) | None (open)
     closed_as: str | None = None
     # The changes that reshaped the gap in place (same start): widened or deepened it (among its causes), or only
     # narrowed it (no cause) — audit's `widened_by_event_ids` and `narrowed_by_event_ids`
@@ -298,7 +299,8 @@ async def gap_detail(*, caller: Caller, lang: str, gap_id: str) -> GapDetail:
     wanted += [(e, "widened") for e in gap.widened_by_event_ids[:8]]
     wanted += [(e, "cause") for e in gap.cause_event_ids[:8]]
     wanted += [(e, "narrowed_in_place") for e in gap.narrowed_by_event_ids[:8]]
-    wanted += [(e, "closed") for e in gap.closed_by_event_ids[:8]]
+    closer = "closed_requirement" if gap.closed_as == "requirement_changed" else "closed"  # nobody added: QZ11
+    wanted += [(e, closer) for e in gap.closed_by_event_ids[:8]]
     seen: set[str] = set()
     changes = []
     for event_id, role in wanted:

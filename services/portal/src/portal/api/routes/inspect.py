@@ -121,7 +121,7 @@ async def heatmap_day(
 
 
 # The gaps list's enumerated filters (domain.gaps: GapFilters.api_params).
-GapStatus = Annotated[Literal["", "open", "closed"], labelled("gaps.status")]
+GapStatus = Annotated[Literal["", "open", "closed", "requirement_changed"], labelled("gaps.status")]
 InForce = Annotated[Literal["", "true", "false", "all"], labelled("gaps.in_force")]
 
 
