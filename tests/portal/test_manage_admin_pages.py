@@ -1375,7 +1375,17 @@ async def test_a_department_default_offers_a_manager_no_removal_and_a_refused_on
     listed = await client.get("/manage/requirements", params={"campaign_id": CAMPAIGN, "enterprise_id": ENTERPRISE})
     assert f'action="{url}/delete"' not in listed.text and "chỉ Sở được xóa" in listed.text
     admin = await sign_in("admin")
-    assert f'action="{url}/delete"' in (await admin.get(url)).text
+    admin_page = await admin.get(url)
+    assert f'action="{url}/delete"' in admin_page.text
+    # QZ11: during the campaign a manager's change for the whole campaign would rewrite the days past — offered
+    # disabled, saying who may and what to do; the Department's is offered
+    whole = re.compile(r'<input type="radio" name="applies" value="whole_campaign"[^>]*>')
+    assert [("disabled" in m) for m in whole.findall(page.text)] == [True]
+    assert "chỉ Sở — tài khoản quản trị — sửa được những ngày đã qua; bạn có thể chọn “Từ bây giờ”" in html.unescape(
+        page.text
+    )
+    assert [("disabled" in m) for m in whole.findall(admin_page.text)] == [False, False]
+    assert "chỉ Sở — tài khoản quản trị" not in html.unescape(admin_page.text)
     # a removal sent all the same (an old page, another tab): roster's refusal beside the removal, on its page
     sent = await client.post(
         f"{url}/delete",
