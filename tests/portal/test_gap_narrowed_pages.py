@@ -194,6 +194,12 @@ async def test_the_heatmap_totals_say_no_requirement_rather_than_0_00() -> None:
         ]
     }
     (some,) = await _visit(services, f"/inspect/heatmap?campaign_id={C1}")
+    # QZ11: the map says the time is judged by the requirement in force, and where a corrected one's gaps are kept
+    assert "Khi Sở sửa một định mức cho cả đợt, các khoảng trống cũ không còn trên bản đồ nhưng vẫn được giữ" in _text(
+        some
+    )
+    kept = re.search(r'<a href="(/inspect/gaps\?[^"]*)">Khoảng trống đóng vì định mức thay đổi</a>', some.text)
+    assert kept and "status=requirement_changed" in kept.group(1) and f"campaign_id={C1}" in kept.group(1)
 
     def total(answer: httpx.Response, enterprise: str) -> str:
         found = re.search(rf'<td class="heat-cell" data-testid="heat-{enterprise}-total">(.*?)</td>', answer.text, re.S)
