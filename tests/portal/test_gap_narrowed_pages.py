@@ -257,6 +257,12 @@ LOGGED = {  # event id → (seq, event type, what the enterprise's history says 
     "ev-danh": (1381, "lichtruc.roster.shift.planned.v1", "Ca trực vận hành 06:30–08:00: lập ca"),
     "ev-cancel": (1384, "lichtruc.roster.shift.cancelled.v1", "Ca trực vận hành 09:00–10:00: hủy ca (Ốm)"),
     "ev-giang": (1386, "lichtruc.roster.shift.planned.v1", "Ca trực vận hành 09:30–10:00: lập ca"),
+    # QZ11: the peak minimum cleared, closing a gap with nobody added.
+    "ev-lowered": (
+        1390,
+        "lichtruc.roster.requirement.set.v1",
+        "Yêu cầu trực vận hành tại Tổng đài Host Tân An: tối thiểu lúc cao điểm 2 → 0",
+    ),
 }
 
 # 08:00→09:00 opened by the requirement (Danh leaves at 08:00, Bình comes at 09:00), widened in place to 10:00
@@ -268,12 +274,19 @@ RESHAPED = _gap(
 )  # fmt: skip
 
 
+LOWERED = _gap(
+    "0c1a0000-0000-4000-8000-00000000d001", "2026-12-04T06:00:00Z", "2026-12-04T07:00:00Z", "closed", **SITE,
+    opened_by_event_id="ev-req", cause_event_ids=["ev-req"], closed_by_event_ids=["ev-lowered"],
+    closed_as="requirement_changed",
+)  # fmt: skip
+
+
 class StoryServices(Services):
     """The story's gaps by id, and the log and the enterprise's history of the changes they name."""
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path, params = request.url.path, request.url.params
-        for g in (*STORY, RESHAPED):
+        for g in (*STORY, RESHAPED, LOWERED):
             if path == f"/gaps/{g['gap_id']}":
                 return httpx.Response(200, json=g)
         page = {"limit": 20, "total": None, "next": None}
@@ -297,6 +310,22 @@ def _roles(page: httpx.Response) -> list[tuple[str, str]]:
     """The page's changes: (role, change) per row of its table."""
     rows = re.findall(r"<tr>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>", page.text)
     return [(_text(role), _text(what)) for role, what in rows]
+
+
+async def test_a_gap_closed_by_its_requirement_names_who_changed_it_and_what() -> None:
+    """QZ11: the gap's page says who changed the requirement and what, and that nobody was added — the change told
+    as changing the requirement, not as adding people."""
+    (page,) = await _visit(StoryServices(INSPECTOR), f"/inspect/gaps/{LOWERED['gap_id']}")
+    text = _text(page)
+    assert (
+        "Đóng vì định mức thay đổi lúc 05:48 04/12/2026 (26 tháng Mười Bính Ngọ): Nguyễn Văn Hùng — Yêu cầu trực vận "
+        "hành tại Tổng đài Host Tân An: tối thiểu lúc cao điểm 2 → 0; không có ai được bổ sung"
+    ) in text
+    assert (
+        "Thay đổi định mức, đóng khoảng trống (không bổ sung người)",
+        "Yêu cầu trực vận hành tại Tổng đài Host Tân An: tối thiểu lúc cao điểm 2 → 0",
+    ) in _roles(page)
+    assert "Bổ sung người, đóng khoảng trống" not in text and "Được bổ sung đủ người" not in text
 
 
 async def test_the_publish_that_narrowed_a_gap_is_told_as_narrowing_it_not_as_its_cause() -> None:
