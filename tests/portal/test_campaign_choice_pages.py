@@ -151,7 +151,13 @@ class Services:
             return httpx.Response(200, json={"set": True})
         if path == "/outbox":  # whether audit may be behind: nothing waits
             return httpx.Response(200, json={"pending": 0, "oldest_pending_at": None, "oldest_pending_seconds": None})
-        if path in ("/sites", "/duty-types", "/inspections", "/staff"):
+        if path in (
+            "/sites",
+            "/duty-types",
+            "/inspections",
+            "/staff",
+            "/requirements",
+        ):  # the board: other campaigns' needs
             return _page([])
         if path == "/enterprises/0e1a0000-0000-4000-8000-0000000000e1/readiness":
             return _page([])

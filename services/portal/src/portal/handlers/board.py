@@ -117,6 +117,71 @@ async def load_board(caller: Caller, *, campaign_id: str, enterprise_id: str, no
     return _of_campaign(build_board(answer, sites, now=now), campaign)
 
 
+async def load_landing(caller: Caller, *, campaign_id: str, enterprise_id: str, now: datetime) -> tuple[Board, Landing]:
+    """The board (`load_board`) and what it says to a person starting out (`landing`)."""
+    answer, sites, campaign = await asyncio.gather(
+        caller.get("roster", f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/board"),
+        _sites(caller, enterprise_id),
+        caller.get("roster", f"/campaigns/{campaign_id}"),
+    )
+    board = _of_campaign(build_board(answer, sites, now=now), campaign)
+    return board, await landing(caller, board, sites=len(sites), now=now)
+
+
+@dataclass(frozen=True)
+class FirstStep:
+    """One step of a new enterprise's "Bắt đầu" checklist: `key` names its words (board.start.<key>), `url` where
+    it is done, `done` whether it is."""
+
+    key: str
+    url: str
+    done: bool
+
+
+@dataclass(frozen=True)
+class Landing:
+    """What a board says beyond its grid for a person starting out (QZ11 #7: a new manager met a board of "Không yêu
+    cầu" with no word of the campaign the administrator had opened, nor of what comes first). `elsewhere`: when
+    this campaign requires nothing of the enterprise, the other campaigns not ended that do; `steps`: the checklist,
+    drawn while the enterprise has no staff or no shifts."""
+
+    elsewhere: tuple[CampaignChoice, ...] = ()
+    steps: tuple[FirstStep, ...] = ()
+
+
+async def _requires(caller: Caller, *, campaign_id: str, enterprise_id: str) -> bool:
+    found = await caller.page(
+        "roster", "/requirements", {"campaign_id": campaign_id, "enterprise_id": enterprise_id, "limit": 1}
+    )
+    return bool(found.items)
+
+
+async def landing(caller: Caller, board: Board, *, sites: int, now: datetime) -> Landing:
+    """The board's `Landing` (`sites`: how many sites the enterprise has): the other campaigns are read only when
+    this one requires nothing, the staff only to know whether there are any. A list roster does not answer leaves
+    the hint out: the board itself stands without it."""
+    elsewhere: tuple[CampaignChoice, ...] = ()
+    try:
+        if not board.required_cells:
+            others = [c for c in await campaigns(caller) if c.id != board.campaign_id and c.ends_at > now]
+            asks = [_requires(caller, campaign_id=c.id, enterprise_id=board.enterprise_id) for c in others]
+            elsewhere = tuple(c for c, yes in zip(others, await asyncio.gather(*asks), strict=True) if yes)
+        staff = await caller.page(
+            "roster", "/staff", {"enterprise_id": board.enterprise_id, "active": "true", "limit": 1}
+        )
+    except ServiceError:
+        return Landing(elsewhere=elsewhere)
+    if staff.items and board.shift_total:
+        return Landing(elsewhere=elsewhere)
+    steps = (
+        FirstStep("sites", f"/sites?enterprise_id={board.enterprise_id}", sites > 0),
+        FirstStep("staff", f"/manage/staff?enterprise_id={board.enterprise_id}", bool(staff.items)),
+        FirstStep("shifts", f"{board.base_url}#board-grid", board.shift_total > 0),
+        FirstStep("publish", f"{board.base_url}#board-grid", board.shift_total > 0 and not board.drafts),
+    )
+    return Landing(elsewhere=elsewhere, steps=steps)
+
+
 def _of_campaign(board: Board, campaign: Mapping[str, Any]) -> Board:
     """The board as its campaign's: a drill's says so, with its start and end (roster's campaign answer)."""
     if campaign.get("kind") != "drill":

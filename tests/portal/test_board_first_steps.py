@@ -1,0 +1,117 @@
+"""A new enterprise's board says where to begin (QZ11 #7: FPT's new manager met the 2027 board of "Không yêu cầu",
+nothing of the 2028 campaign the administrator had opened with its requirements, nothing of what comes first): the
+other campaigns that require something of the enterprise are named and linked, and while it has no staff or no
+shifts a "Bắt đầu" checklist links sites → staff → shifts → publish, each ticked when done. Roster stood in for."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+
+from portal.api.cookies import LANG_COOKIE
+from portal.app import create_app
+from portal.settings import PortalSettings
+from support import present
+
+from .test_board_forms import C1, E1, MANAGER, PASSWORD, Roster, _page
+
+C2 = "00000000-0000-4000-8000-0000000000c2"
+C3 = "00000000-0000-4000-8000-0000000000c3"
+CAMPAIGNS = [
+    {
+        "id": C1,
+        "name": "Tết Đinh Mùi 2027",
+        "kind": "tet",
+        "starts_at": "2027-01-29T17:00:00Z",
+        "ends_at": "2027-02-15T17:00:00Z",
+    },
+    {
+        "id": C2,
+        "name": "Tết Mậu Thân 2028",
+        "kind": "tet",
+        "starts_at": "2028-01-18T17:00:00Z",
+        "ends_at": "2028-02-04T17:00:00Z",
+    },
+    {
+        "id": C3,
+        "name": "Tết Canh Tuất 2030",
+        "kind": "tet",
+        "starts_at": "2030-01-26T17:00:00Z",
+        "ends_at": "2030-02-12T17:00:00Z",
+    },
+]
+
+
+class NewEnterprise(Roster):
+    """An enterprise with nothing yet on C1; C2 requires something of it, C3 nothing."""
+
+    def __init__(self, *, staff: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self.board["days"][0]["duty_types"][0]["shifts"] = []
+        self.staff = staff
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        path, params = request.url.path, request.url.params
+        if path == "/campaigns":
+            return _page(CAMPAIGNS)
+        if path == "/requirements":
+            wanted = params.get("campaign_id") == C2 and params.get("enterprise_id") == E1
+            return _page([{"id": "r1"}] if wanted else [])
+        if path == "/staff":
+            return _page(self.staff)
+        return await super().__call__(request)
+
+
+async def _board(roster: Roster, lang: str = "vi") -> str:
+    settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
+    app = create_app(settings, transport_for=lambda name: httpx.MockTransport(roster))
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://p", cookies={LANG_COOKIE: lang}
+        ) as client,
+    ):
+        page = await client.get("/login")
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+        done = await client.post("/login", data={"login": MANAGER["login"], "password": PASSWORD, "csrf_token": csrf})
+        assert done.status_code == 303
+        board = await client.get(f"/manage/board/{C1}/{E1}")
+        assert board.status_code == 200, board.text
+        return board.text
+
+
+def _steps(markup: str) -> list[tuple[str, str, str]]:
+    """Each checklist step: (its key, ticked "yes"/"no", its link)."""
+    return re.findall(r'<li data-step="(\w+)" data-done="(\w+)">.*?<a href="([^"]+)"', markup, re.S)
+
+
+async def test_an_empty_board_names_the_campaign_requiring_something_and_lists_the_first_steps() -> None:
+    markup = await _board(NewEnterprise(staff=[]))
+    elsewhere = present(re.search(r'data-testid="requirements-elsewhere">(.*?)</p>', markup, re.S)).group(1)
+    assert "một đợt khác đã có yêu cầu" in elsewhere
+    assert f'<a href="/manage/board/{C2}/{E1}">Tết Mậu Thân 2028</a>' in elsewhere
+    assert C3 not in elsewhere  # requires nothing of it either
+    assert "Bắt đầu" in markup
+    assert _steps(markup) == [
+        ("sites", "no", f"/sites?enterprise_id={E1}"),
+        ("staff", "no", f"/manage/staff?enterprise_id={E1}"),
+        ("shifts", "no", f"/manage/board/{C1}/{E1}#board-grid"),
+        ("publish", "no", f"/manage/board/{C1}/{E1}#board-grid"),
+    ]
+    english = await _board(NewEnterprise(staff=[]), lang="en")
+    assert "another campaign does" in english and "Getting started" in english
+
+
+async def test_staff_in_place_is_ticked_and_a_board_with_staff_and_shifts_has_no_checklist() -> None:
+    person = {"id": "s1", "full_name": "Lê Thị Hoa", "active": True, "qualifications": ["operator"]}
+    markup = await _board(NewEnterprise(staff=[person]))
+    assert [(key, done) for key, done, _ in _steps(markup)] == [
+        ("sites", "no"),
+        ("staff", "yes"),
+        ("shifts", "no"),
+        ("publish", "no"),
+    ]
+    settled = await _board(Roster())  # staff and a published shift: nothing to begin
+    assert 'data-testid="first-steps"' not in settled
