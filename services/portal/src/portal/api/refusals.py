@@ -57,11 +57,13 @@ def area_of(path: str) -> Area | None:
 
 class NotForYou(Exception):
     """This page is not for the signed-in person's role; `reason` is the catalogue key of the
-    sentence saying who may use it and what to do (it is given the person's role as {role})."""
+    sentence saying who may use it and what to do (it is given the person's role as {role}).
+    `typed`: a refused form's boxes as (label, value), said back on the page so that nothing typed is lost."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, typed: tuple[tuple[str, str], ...] = ()) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.typed = typed
 
 
 def _role(request: Request) -> str | None:
@@ -69,11 +71,12 @@ def _role(request: Request) -> str | None:
     return session.account.role if session is not None else None
 
 
-def refuse_unless(request: Request, *roles: str, reason: str) -> None:
-    """Raise NotForYou unless the signed-in person has one of `roles` (a route's first check)."""
+def refuse_unless(request: Request, *roles: str, reason: str, typed: tuple[tuple[str, str], ...] = ()) -> None:
+    """Raise NotForYou unless the signed-in person has one of `roles` (a route's first check); `typed`, a form's
+    boxes as (label, value), said back on the refusal page (the empty ones left out)."""
     role = _role(request)
     if role is not None and role not in roles:
-        raise NotForYou(reason)
+        raise NotForYou(reason, tuple((label, value) for label, value in typed if value.strip()))
 
 
 async def role_areas(request: Request, state: State) -> None:
@@ -94,4 +97,6 @@ def install_refusal_page(app: FastAPI) -> None:
         lang = lang_of(request)
         role = _role(request) or ""
         said = state.catalogue.text(exc.reason, lang, role=state.catalogue.text(f"role.{role}", lang) if role else "")
-        return state.pages.render(request, "errors/forbidden.html", {"reason": said}, lang=lang, status=403)
+        return state.pages.render(
+            request, "errors/forbidden.html", {"reason": said, "typed": exc.typed}, lang=lang, status=403
+        )

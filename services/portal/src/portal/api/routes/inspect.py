@@ -31,6 +31,7 @@ from ...handlers import on_duty as on_duty_handler
 from ...handlers import sequence_gaps as sequence_gaps_handler
 from ..deps import DutyTypeFilter, Limit, OptionalId, Render, Signed, labelled
 from ..errors import refused_page
+from ..refusals import DEPARTMENT, refuse_unless
 
 router = APIRouter(prefix="/inspect")
 
@@ -338,6 +339,8 @@ async def record_finding(
     people: Annotated[str, Form()] = "",
     notes: Annotated[str, Form()] = "",
 ) -> Response:
+    typed = ((render.t("findings.people"), people), (render.t("findings.notes"), notes))
+    refuse_unless(request, *DEPARTMENT, reason="access.findings", typed=typed)
     form = findings_handler.NewFinding(
         site_id=site.strip(),
         duty_type=duty.strip(),
