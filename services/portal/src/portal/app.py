@@ -25,7 +25,7 @@ from .api.deps import csrf_guard
 from .api.errors import install_error_pages, internal_error_page
 from .api.overloaded import overload_page
 from .api.pages import Pages
-from .api.refusals import install_refusal_page, role_areas
+from .api.refusals import install_refusal_page, managed_enterprise, role_areas
 from .api.routes import ROUTERS
 from .api.security import SecurityHeaders
 from .api.state import PortalState
@@ -46,7 +46,7 @@ def _pages() -> APIRouter:
     FastAPI analyses an included router's routes (their dependencies' signatures, a pydantic adapter for each
     parameter) for every app it is included in, on the app's first requests: up to 0.3 s of CPU a portal app,
     and the tests make some 320 apps. Mounted, the analysis is this router's, made once."""
-    pages = APIRouter(dependencies=[Depends(csrf_guard), Depends(role_areas)])
+    pages = APIRouter(dependencies=[Depends(csrf_guard), Depends(role_areas), Depends(managed_enterprise)])
     for router in ROUTERS:
         pages.include_router(router)
     return pages

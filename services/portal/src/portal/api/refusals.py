@@ -13,12 +13,14 @@ change and every read; this only spares the person the form and says why.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from fastapi import FastAPI, Request
 from starlette.responses import Response
 
-from .deps import State, lang_of, load_session
+from ..clients.services import Caller, ServiceError
+from .deps import State, lang_of, load_session, signed_in
 
 MANAGERS = ("manager", "admin")
 DEPARTMENT = ("inspector", "admin")
@@ -89,6 +91,55 @@ async def role_areas(request: Request, state: State) -> None:
     refuse_unless(request, *area.roles, reason=area.reason)
 
 
+ENTERPRISE_PAGES = ("/manage", "/reports", "/inspect", "/admin")
+"""The pages where a manager's `enterprise_id` must be one of theirs (the public Tết hours name any enterprise)."""
+
+
+class NotYourEnterprise(Exception):
+    """A manager's address names an enterprise (`?enterprise_id=`) or a shift (`/go/shifts/…`) not theirs: one page
+    says so in the words the chooser pages used (QZ11 #9: some pages said it, others showed the manager's own data
+    without a word), links the page without it (`without`, "" none) and each of their own enterprises (`own`: id,
+    name)."""
+
+    def __init__(self, what: str, *, without: str, own: tuple[tuple[str, str], ...]) -> None:
+        super().__init__(what)
+        self.what = what
+        self.without = without
+        self.own = own
+
+
+async def own_enterprises(caller: Caller) -> tuple[tuple[str, str], ...] | None:
+    """The signed-in manager's enterprises as (id, name), as roster lists them to them (narrowed to their own, as
+    every page's chooser reads them); None when roster does not answer."""
+    try:
+        found = await caller.every("roster", "/enterprises", limit=200)
+    except ServiceError:
+        return None
+    return tuple((str(e["id"]), str(e["name"])) for e in found)
+
+
+async def managed_enterprise(request: Request, state: State) -> None:
+    """A manager's page (`ENTERPRISE_PAGES`) asked for with another enterprise's `enterprise_id` is refused in words
+    (`NotYourEnterprise`), the same on every page, never shown as their own enterprise's. One dependency of the whole
+    app, beside `role_areas`; what roster and audit return is still narrowed by them."""
+    if request.method not in ("GET", "HEAD") or not request.url.path.startswith(ENTERPRISE_PAGES):
+        return
+    asked = (request.query_params.get("enterprise_id") or "").strip()
+    try:
+        uuid.UUID(asked)
+    except ValueError:
+        return  # blank, or no id: the page's own check says so by its label (deps.IdText, OptionalId)
+    load_session(request, state)
+    session = getattr(request.state, "session", None)
+    if session is None or session.account.role != "manager":
+        return
+    own = await own_enterprises(await signed_in(request, state))
+    if own is None or asked in {key for key, _ in own}:
+        return  # theirs (or roster unanswered: the page itself says so)
+    without = request.url.remove_query_params(["enterprise_id", "cursor"])
+    raise NotYourEnterprise("enterprise", without=f"{without.path}?{without.query}".rstrip("?"), own=own)
+
+
 def install_refusal_page(app: FastAPI) -> None:
     @app.exception_handler(NotForYou)
     async def not_for_you(request: Request, exc: NotForYou) -> Response:
@@ -100,3 +151,10 @@ def install_refusal_page(app: FastAPI) -> None:
         return state.pages.render(
             request, "errors/forbidden.html", {"reason": said, "typed": exc.typed}, lang=lang, status=403
         )
+
+    @app.exception_handler(NotYourEnterprise)
+    async def not_your_enterprise(request: Request, exc: NotYourEnterprise) -> Response:
+        state = request.app.state.portal
+        load_session(request, state)
+        values = {"what": exc.what, "without": exc.without, "own": exc.own, "page_path": request.url.path}
+        return state.pages.render(request, "errors/not_your_enterprise.html", values, lang=lang_of(request), status=404)

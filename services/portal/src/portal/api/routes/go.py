@@ -9,6 +9,7 @@ from starlette.responses import RedirectResponse, Response
 
 from ...handlers import shift_links
 from ..deps import Signed
+from ..refusals import NotYourEnterprise, own_enterprises
 
 router = APIRouter()
 
@@ -16,4 +17,7 @@ router = APIRouter()
 @router.get("/go/shifts/{shift_id}")
 async def go_to_shift(shift_id: uuid.UUID, caller: Signed) -> Response:
     """A shift's link (a reminder's): its card among the duty worker's shifts, or the board's cell for a manager."""
-    return RedirectResponse(await shift_links.open_shift(caller, str(shift_id)), status_code=303)
+    opened = await shift_links.open_shift(caller, str(shift_id))
+    if opened is None:  # another enterprise's shift: said as another enterprise's address is (api.refusals)
+        raise NotYourEnterprise("shift", without="", own=await own_enterprises(caller) or ())
+    return RedirectResponse(opened, status_code=303)
