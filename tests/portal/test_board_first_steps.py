@@ -15,6 +15,7 @@ from portal.app import create_app
 from portal.settings import PortalSettings
 from support import present
 
+from .test_address_values import OWN_MANAGER, Services, _visit
 from .test_board_forms import C1, E1, MANAGER, PASSWORD, Roster, _page
 
 C2 = "00000000-0000-4000-8000-0000000000c2"
@@ -115,3 +116,16 @@ async def test_staff_in_place_is_ticked_and_a_board_with_staff_and_shifts_has_no
     ]
     settled = await _board(Roster())  # staff and a published shift: nothing to begin
     assert 'data-testid="first-steps"' not in settled
+
+
+async def test_a_password_an_administrator_set_is_asked_to_be_changed_on_every_page_but_its_own() -> None:
+    """QZ11 #7: the new manager signed in with the password the administrator typed, and nothing asked them to change
+    it. Roster says so (`secret_from_admin`); every page asks, with a link, until it is changed — nothing locked."""
+    asked = Services({**OWN_MANAGER, "secret_from_admin": True})
+    board, password = await _visit(asked, "/manage/staff", "/account/password")
+    banner = present(re.search(r'<p class="message warn" id="password-from-admin"[^>]*>(.*?)</p>', board.text, re.S))
+    assert "Mật khẩu của bạn do quản trị hệ thống đặt" in banner.group(1)
+    assert 'href="/account/password"' in banner.group(1)
+    assert board.status_code == 200 and 'id="password-from-admin"' not in password.text
+    (changed,) = await _visit(Services(OWN_MANAGER), "/manage/staff")
+    assert 'id="password-from-admin"' not in changed.text  # their own password: not asked

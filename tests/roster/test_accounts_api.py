@@ -302,6 +302,8 @@ async def test_changing_ones_own_password(client, app) -> None:
     signed_in = (await login(client, account["login"])).json()
     as_account = {"Authorization": f"Bearer {signed_in['access_token']}"}
     new = "Mùng một Tết nhà nội"
+    # the administrator typed it: its owner is asked to change it (QZ11 #7), at sign-in too
+    assert account["secret_from_admin"] is True and signed_in["account"]["secret_from_admin"] is True
 
     async def change(current: str, new_password: str) -> httpx.Response:
         return await client.post(
@@ -326,13 +328,18 @@ async def test_changing_ones_own_password(client, app) -> None:
     changed = await change(PASSWORD, new)
     assert changed.status_code == 200, changed.text
     assert changed.json()["account"]["version"] == 2
+    assert changed.json()["account"]["secret_from_admin"] is False  # their own now
     # Every other sign-in ends; this one goes on with the answer's tokens.
     assert (await client.post("/auth/refresh", json={"refresh_token": signed_in["refresh_token"]})).status_code == 401
     assert (
         await client.post("/auth/refresh", json={"refresh_token": changed.json()["refresh_token"]})
     ).status_code == 200
     assert (await login(client, account["login"])).status_code == 401
-    assert (await login(client, account["login"], new)).status_code == 200
+    assert (await login(client, account["login"], new)).json()["account"]["secret_from_admin"] is False
+    reset = await client.patch(
+        f"/accounts/{account['id']}", json={"password": "Mật khẩu mới do Sở đặt"}, headers={"If-Match": '"2"'}
+    )
+    assert reset.status_code == 200 and reset.json()["secret_from_admin"] is True  # an administrator's again
 
 
 async def test_a_dry_run_of_a_password_change_judges_the_same_and_changes_nothing(app, client) -> None:

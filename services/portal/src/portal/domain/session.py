@@ -35,6 +35,8 @@ class Account:
     role: str
     enterprise_ids: tuple[str, ...] = ()
     staff_id: str | None = None
+    secret_from_admin: bool = False
+    """Roster says an administrator set the password and its owner has not changed it: every page asks them to."""
 
     @classmethod
     def from_api(cls, body: dict[str, Any]) -> Account:
@@ -45,6 +47,7 @@ class Account:
             role=str(body["role"]),
             enterprise_ids=tuple(str(e) for e in body.get("enterprise_ids") or ()),
             staff_id=str(body["staff_id"]) if body.get("staff_id") else None,
+            secret_from_admin=bool(body.get("secret_from_admin")),
         )
 
 

@@ -119,6 +119,7 @@ def account_of(row: Row) -> Account:
         version=row["version"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        secret_from_admin=row["secret_from_admin"],
     )
 
 

@@ -288,6 +288,7 @@ accounts = Table(
     Column("failed_logins", Integer, nullable=False, server_default=text("0")),
     Column("locked_until", DateTime(timezone=True), nullable=True),
     Column("last_login_at", DateTime(timezone=True), nullable=True),
+    Column("secret_from_admin", Boolean, nullable=False, server_default=text("false")),
     Column("version", Integer, nullable=False),
     *_timestamps(),
     CheckConstraint("login = lower(login)", name="ck_accounts_login_lower"),

@@ -271,6 +271,9 @@ class Account:
     version: int
     created_at: datetime
     updated_at: datetime
+    secret_from_admin: bool = False
+    """The password was set by an administrator (the account made, or its password reset) and not changed by its
+    owner since: the portal asks them to change it (QZ11 #7), without locking them out."""
 
     @property
     def scope(self) -> AccountScope:

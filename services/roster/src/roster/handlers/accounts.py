@@ -237,6 +237,7 @@ async def insert_account(
         version=1,
         created_at=now,
         updated_at=now,
+        secret_from_admin=True,
     )
     store = uow.accounts
     if not await store.add(account):
@@ -358,7 +359,12 @@ async def edit_account(
         refusals.append(last)
     _refuse(refusals)
     if changes.get("password") is not None:
-        values.update(password_hash=await credentials.hash(changes["password"]), failed_logins=0, locked_until=None)
+        values.update(
+            password_hash=await credentials.hash(changes["password"]),
+            failed_logins=0,
+            locked_until=None,
+            secret_from_admin=True,  # an administrator's PATCH: its owner is asked to change it
+        )
     if not values:  # nothing changes: no new version
         return current
     account = replace(current, **values, version=current.version + 1, updated_at=uow.now)

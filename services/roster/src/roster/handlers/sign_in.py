@@ -356,6 +356,7 @@ async def change_password(
                     password_hash=await credentials.hash(new),
                     failed_logins=0,
                     locked_until=None,
+                    secret_from_admin=False,
                     version=account.version + 1,
                     updated_at=now,
                 )

@@ -181,7 +181,7 @@ async def change_password(
         access_token=answer["access_token"],
         refresh_token=answer["refresh_token"],
         access_expires_at=state.clock() + timedelta(seconds=int(answer["expires_in"])),
-        account=caller.session.account,
+        account=replace(caller.session.account, secret_from_admin=False),  # their own now (roster cleared it)
     )
     caller.renewed = True
     return render("auth/password.html", {"errors": {}, "done": True})

@@ -63,6 +63,7 @@ def account_out(account: Account) -> AccountOut:
         active=account.active,
         locked_until=account.locked_until,
         last_login_at=account.last_login_at,
+        secret_from_admin=account.secret_from_admin,
         version=account.version,
         created_at=account.created_at,
         updated_at=account.updated_at,

@@ -81,6 +81,9 @@ class AccountOut(BaseModel):
     active: bool
     locked_until: datetime | None = Field(description="too many failed sign-ins: locked until then")
     last_login_at: datetime | None
+    secret_from_admin: bool = Field(
+        False, description="the password was set by an administrator and not changed by its owner since"
+    )
     version: int
     created_at: datetime
     updated_at: datetime
