@@ -123,7 +123,7 @@ async def test_a_password_an_administrator_set_is_asked_to_be_changed_on_every_p
     it. Roster says so (`secret_from_admin`); every page asks, with a link, until it is changed — nothing locked."""
     asked = Services({**OWN_MANAGER, "secret_from_admin": True})
     board, password = await _visit(asked, "/manage/staff", "/account/password")
-    banner = present(re.search(r'<p class="message warn" id="password-from-admin"[^>]*>(.*?)</p>', board.text, re.S))
+    banner = present(re.search(r'<p class="password-notice" id="password-from-admin">(.*?)</p>', board.text, re.S))
     assert "Mật khẩu của bạn do quản trị hệ thống đặt" in banner.group(1)
     assert 'href="/account/password"' in banner.group(1)
     assert board.status_code == 200 and 'id="password-from-admin"' not in password.text
