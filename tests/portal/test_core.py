@@ -856,11 +856,14 @@ async def test_a_sign_in_that_cannot_be_renewed_sends_the_person_to_sign_in_agai
         assert answer.headers["location"] == "/login?next=/manage/staff&expired=1"
         assert 'lt_session=""' in answer.headers["set-cookie"] or "Max-Age=0" in answer.headers["set-cookie"]
         again = await client.get(answer.headers["location"])
-        assert "Phiên làm việc đã hết hạn. Hãy đăng nhập lại để tiếp tục." in again.text
+        assert (
+            "Phiên làm việc đã kết thúc (đã đăng xuất ở thẻ hay máy khác, hoặc để lâu không dùng). Hãy đăng nhập lại để tiếp tục."
+            in again.text
+        )
 
 
 async def test_a_sign_in_ended_by_the_accounts_deactivation_says_so_not_that_it_expired() -> None:
-    """QA: a person whose account was deactivated while signed in was told "Phiên làm việc đã hết hạn", which
+    """QA: a person whose account was deactivated while signed in was told "Phiên làm việc đã kết thúc", which
     invites signing in again; roster's session check says `account-inactive` and the sign-in page says that."""
     roster = FakeRoster()
     app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster))
@@ -881,7 +884,7 @@ async def test_a_sign_in_ended_by_the_accounts_deactivation_says_so_not_that_it_
         assert roster.refreshes == 0
         shown = html.unescape((await client.get(answer.headers["location"])).text)
         assert "Tài khoản này đã ngừng hoạt động nên không đăng nhập được." in shown
-        assert "Phiên làm việc đã hết hạn" not in shown
+        assert "Phiên làm việc đã kết thúc" not in shown
 
 
 STAFF = [
@@ -1049,9 +1052,16 @@ async def test_the_log_page_says_intact_and_names_the_signed_tree_head() -> None
     assert "Chuỗi biên bản kiểm tra tại chỗ nguyên vẹn: 7 biên bản" in text
     assert "Kết quả các cuộc kiểm tra theo kế hoạch ở mục “Kiểm tra” (thư “Kết quả kiểm tra …”) là thay đổi" in text
     assert (
-        "Đầu cây mới nhất phủ 120 bản ghi, ký lúc 22:00 05/02/2027 (29 tháng Chạp Bính Ngọ): chữ ký hợp lệ, "
-        "gốc Merkle tính lại từ các bản ghi khớp." in text
+        "Mốc chốt sổ mới nhất phủ 120 bản ghi, ký lúc 22:00 05/02/2027 (29 tháng Chạp Bính Ngọ): chữ ký hợp lệ, "
+        "mã chốt sổ tính lại từ các bản ghi khớp." in text
     )
+    # An inspector's words, not a cryptographer's (QZ11 #13): the technical names only in the verifier's parentheses
+    verifier = (
+        "(Cho người kiểm chứng kỹ thuật: mốc chốt sổ là đầu cây Merkle đã ký, mã chốt sổ là gốc Merkle, theo RFC 9162.)"
+    )
+    assert verifier in text
+    for jargon in ("Đầu cây", "đầu cây", "Merkle", "RFC 9162", "mã băm", "(audit)", "Tài liệu API"):
+        assert jargon not in text.replace(verifier, ""), jargon
     assert "None" not in text and "Chi tiết kỹ thuật" not in text and "thiếu" not in text
 
 
@@ -1059,11 +1069,11 @@ async def test_the_log_page_words_a_broken_link_in_vietnamese_with_audits_reason
     broken = _verdict(False, 41, first_broken_seq=42, reason=ALTERED, tree_size=120, tree_ok=False)
     removed = _verdict(False, 3, first_broken_seq=4, reason=REMOVED)
     text = await _log_page(FakeAudit(broken, removed, HEAD))
-    assert "Nhật ký bị sửa đổi: nội dung bản ghi số 42 đã bị sửa sau khi ghi, không còn khớp với mã băm" in text
+    assert "Nhật ký bị sửa đổi: nội dung bản ghi số 42 đã bị sửa sau khi ghi, không còn khớp với mã kiểm tra" in text
     assert "Chuỗi biên bản bị sửa đổi: biên bản số 4 không nối đúng với biên bản trước nó, tức là có biên bản" in text
-    assert f"Chi tiết kỹ thuật (nguyên văn tiếng Anh của hệ thống lưu vết và đối soát (audit)): {ALTERED}" in text
-    assert "Đầu cây mới nhất phủ 120 bản ghi, ký lúc 22:00 05/02/2027" in text
-    assert "chữ ký hoặc gốc Merkle không khớp với các bản ghi" in text
+    assert f"Chi tiết kỹ thuật (nguyên văn tiếng Anh của hệ thống lưu vết và đối soát): {ALTERED}" in text
+    assert "Mốc chốt sổ mới nhất phủ 120 bản ghi, ký lúc 22:00 05/02/2027" in text
+    assert "chữ ký hoặc mã chốt sổ không khớp với các bản ghi" in text
     assert "nguyên vẹn" not in text.replace("vẫn nguyên vẹn", "")
     english = await _log_page(FakeAudit(broken, removed, HEAD), "en")
     assert "The log has been altered: record no. 42 was changed after it was written" in english
@@ -1074,10 +1084,10 @@ async def test_a_log_that_does_not_match_its_signed_tree_names_no_record() -> No
     text = await _log_page(
         FakeAudit(_verdict(False, 120, reason=TREE, tree_size=120, tree_ok=False), _verdict(n=7), HEAD)
     )
-    assert "Nhật ký không khớp với đầu cây Merkle đã ký: chuỗi mã băm của 120 bản ghi tự nó liền mạch" in text
+    assert "Nhật ký không khớp với mốc chốt sổ đã ký: 120 bản ghi vẫn nối liền với nhau" in text
     assert "None" not in text and "bản ghi số" not in text
-    assert f"Chi tiết kỹ thuật (nguyên văn tiếng Anh của hệ thống lưu vết và đối soát (audit)): {TREE}" in text
-    assert "chữ ký hoặc gốc Merkle không khớp" in text
+    assert f"Chi tiết kỹ thuật (nguyên văn tiếng Anh của hệ thống lưu vết và đối soát): {TREE}" in text
+    assert "chữ ký hoặc mã chốt sổ không khớp" in text
 
 
 async def test_a_log_with_events_known_missing_is_incomplete_and_names_them() -> None:
@@ -1093,7 +1103,7 @@ async def test_a_log_with_events_known_missing_is_incomplete_and_names_them() ->
     assert "Bưu điện tỉnh Long An: yêu cầu trực, thiếu thay đổi số 2" in text
     assert "đợt trực: thiếu thay đổi số 4 (phát hiện lúc" in text
     assert "… và 2 sự kiện thiếu khác" in text
-    assert "Chưa có đầu cây nào được ký." in text
+    assert "Chưa có mốc chốt sổ nào được ký." in text
     english = await _log_page(FakeAudit(log, _verdict(n=7), None), "en")
     assert "The log is incomplete: 5 events are known to be missing." in english
     assert "VNPT Long An: shift, change no. 3 is missing" in english
@@ -1204,44 +1214,45 @@ class ProvingAudit(FakeAudit):
 async def test_the_log_page_shows_the_signed_head_to_keep_and_checks_a_kept_head_itself() -> None:
     audit = ProvingAudit()
     text = await _log_page(audit)
-    assert f"Số bản ghi của đầu cây 12 Gốc Merkle {audit.signed['root_hash']}" in text
+    assert f"Số bản ghi của mốc chốt sổ 12 Mã chốt sổ {audit.signed['root_hash']}" in text
     kept = await _log_page(audit, query=f"?size=5&root={audit.root_of_first(5).upper()}")
     assert (
-        "Khớp: đầu cây 5 bản ghi đã lưu là phần đầu của đầu cây mới nhất (12 bản ghi, ký lúc 22:00 05/02/2027" in kept
+        "Khớp: mốc chốt sổ 5 bản ghi đã lưu là phần đầu của mốc chốt sổ mới nhất (12 bản ghi, ký lúc 22:00 05/02/2027"
+        in kept
     )
     assert "Không bản ghi nào trong 5 bản ghi đó bị sửa, xóa hay đảo thứ tự." in kept
     assert (
-        f"Từ nay có thể lưu đầu cây mới nhất thay cho đầu cây cũ: Số bản ghi của đầu cây 12 Gốc Merkle {audit.signed['root_hash']}"
+        f"Từ nay có thể lưu mốc chốt sổ mới nhất thay cho mốc chốt sổ cũ: Số bản ghi của mốc chốt sổ 12 Mã chốt sổ {audit.signed['root_hash']}"
         in kept
     )
     # The proof alone was read: the whole log was not recomputed for it (a link does that).
     assert "Lần xem này chỉ kiểm chứng bằng chứng ở trên" in kept and "Nhật ký nguyên vẹn" not in kept
     assert audit.calls.count("/log/verify") == 1  # the first visit's, not the check's
     same = await _log_page(audit, query=f"?size=12&root={audit.signed['root_hash']}")
-    assert "Khớp: đầu cây 12 bản ghi đã lưu" in same
+    assert "Khớp: mốc chốt sổ 12 bản ghi đã lưu" in same
     # A root copied wrong, or a log rewritten since: the proof does not hold for the kept root.
     wrong = await _log_page(audit, query=f"?size=5&root={audit.root_of_first(4)}")
-    assert "KHÔNG khớp: đầu cây 5 bản ghi đã lưu không phải phần đầu của đầu cây mới nhất (12 bản ghi" in wrong
+    assert "KHÔNG khớp: mốc chốt sổ 5 bản ghi đã lưu không phải phần đầu của mốc chốt sổ mới nhất (12 bản ghi" in wrong
     assert "Khớp:" not in wrong
     rewritten = await _log_page(ProvingAudit("proof"), query=f"?size=5&root={audit.root_of_first(5)}")
-    assert "KHÔNG khớp: đầu cây 5 bản ghi" in rewritten
+    assert "KHÔNG khớp: mốc chốt sổ 5 bản ghi" in rewritten
     shrunk = await _log_page(audit, query=f"?size=13&root={audit.root_of_first(5)}")
-    assert "KHÔNG khớp: đầu cây đã lưu có 13 bản ghi nhưng đầu cây mới nhất chỉ có 12" in shrunk
+    assert "KHÔNG khớp: mốc chốt sổ đã lưu có 13 bản ghi nhưng mốc chốt sổ mới nhất chỉ có 12" in shrunk
     english = await _log_page(audit, "en", query=f"?size=5&root={audit.root_of_first(5)}")
-    assert "Matches: the kept tree head of 5 records is the beginning of the latest one (12 records" in english
+    assert "Matches: the kept checkpoint of 5 records is the beginning of the latest one (12 records" in english
 
 
 async def test_a_kept_head_is_not_believed_on_a_head_signed_with_another_key() -> None:
     audit = ProvingAudit("key")
     text = await _log_page(audit, query=f"?size=5&root={audit.root_of_first(5)}")
-    assert "Không thể kết luận: chữ ký của đầu cây mới nhất (12 bản ghi" in text
+    assert "Không thể kết luận: chữ ký của mốc chốt sổ mới nhất (12 bản ghi" in text
     assert "Khớp:" not in text
 
 
 async def test_a_kept_head_typed_wrong_is_named_field_by_field() -> None:
     text = await _log_page(ProvingAudit(), query="?size=abc&root=xyz")
     assert "Số bản ghi phải là một số nguyên dương, ví dụ 1290." in text
-    assert "Gốc Merkle phải gồm đúng 64 chữ số hệ mười sáu (0–9, a–f)" in text
+    assert "Mã chốt sổ phải gồm đúng 64 chữ số hệ mười sáu (0–9, a–f)" in text
     assert "Khớp" not in text
 
 
@@ -1250,7 +1261,7 @@ async def test_an_event_is_proven_in_the_log_from_the_record_as_shown() -> None:
     text = await _log_page(ProvingAudit(), query=f"?event={event}")
     assert (
         "Có trong nhật ký: Xếp ca trực số 7 — bản ghi số 7, ghi lúc 21:00 05/02/2027 (29 tháng Chạp Bính Ngọ) — "
-        "thuộc đầu cây 12 bản ghi ký lúc 22:00 05/02/2027" in text
+        "thuộc mốc chốt sổ 12 bản ghi ký lúc 22:00 05/02/2027" in text
     )
     # The record audit shows today was changed after it was logged: its leaf is not in the signed tree.
     altered = await _log_page(ProvingAudit("record"), query=f"?event={event}")
@@ -1304,7 +1315,7 @@ async def test_a_proof_shows_what_to_keep_and_is_downloaded_to_check_offline() -
     key_id = hashlib.sha256(der).hexdigest()
     assert (
         f"Bằng chứng để lưu Bản ghi số 7 Mã sự kiện {event} Mã băm lá (SHA-256) {audit.leaves[6].hex()} "
-        f"Số bản ghi của đầu cây 12 Gốc Merkle {audit.signed['root_hash']} Ký lúc 22:00 05/02/2027 "
+        f"Số bản ghi của mốc chốt sổ 12 Mã chốt sổ {audit.signed['root_hash']} Ký lúc 22:00 05/02/2027 "
         f"(29 tháng Chạp Bính Ngọ) Mã khóa ký (SHA-256 của khóa công khai) {key_id}"
     ) in text
     assert "Tải tệp bằng chứng và giữ nó: tệp chứng minh rằng bản ghi số 7, đúng như nội dung trong tệp" in text
@@ -1707,7 +1718,7 @@ async def test_the_history_of_accounts_empty_over_wrong_days_and_with_audit_down
     assert down.status_code == 503 and down.headers["retry-after"]
     assert (
         "Dịch vụ tạm thời không trả lời" in down.text
-        and "Không liên lạc được với hệ thống lưu vết và đối soát (audit)." in down.text
+        and "Không liên lạc được với hệ thống lưu vết và đối soát." in down.text
     )
 
 
@@ -1876,7 +1887,7 @@ async def test_a_finding_says_who_is_on_duty_for_the_whole_enterprise_and_an_old
     assert 'href="/inspect/log?event=1663#proof" aria-label="Bằng chứng trong nhật ký — bản ghi số 1663"' in page
     en_page = said(await _inspector_text(audit, "/inspect/findings/f7", "en"))
     assert "Held against the roster The roster as the log stood at record 1663. Proof in the log" in en_page
-    assert "Finding no. 7. Findings are kept, unchangeable, in a hash chain of their own" in en_page
+    assert "Finding no. 7. Findings are kept, unchangeable, in a chain of their own, linked by check codes" in en_page
     # K6: recorded before findings were logged, it says so; since, its own record in the signed log, proven like
     # any record (the log page's proof, the JSON file, the view to print).
     assert "Trong nhật ký đã ký Biên bản này được ghi trước khi các biên bản được đưa vào nhật ký đã ký" in said(page)

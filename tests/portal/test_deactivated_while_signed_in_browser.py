@@ -37,4 +37,4 @@ def test_a_manager_deactivated_while_signed_in_is_told_the_account_was_deactivat
     page.goto("/manage/staff")
     assert "/login" in page.url and "inactive=1" in page.url
     expect(page.get_by_text("Tài khoản này đã ngừng hoạt động nên không đăng nhập được.")).to_be_visible()
-    expect(page.get_by_text("Phiên làm việc đã hết hạn")).to_have_count(0)
+    expect(page.get_by_text("Phiên làm việc đã kết thúc")).to_have_count(0)

@@ -35,7 +35,7 @@ MANAGER: dict[str, Any] = {
 OTHER = MANAGER | {"id": "a3", "login": "lanpt@vnpt-longan.vn", "display_name": "Phạm Thị Lan"}
 STAFF = MANAGER | {"id": "a4", "login": "hoalt@vnpt-longan.vn", "display_name": "Lê Thị Hoa", "role": "staff"}
 NAME = "Nguyễn Thị Thử Nghiệm"
-LINE = "Phiên làm việc đã hết hạn nên chưa có gì được lưu."
+LINE = "Phiên làm việc đã kết thúc nên chưa có gì được lưu."
 
 
 class Roster:
@@ -125,7 +125,7 @@ async def test_another_account_signing_in_sees_nothing_kept_and_no_password_is_k
         page = await client.get("/account/password")
         assert "mật khẩu cũ" not in page.text and "Mùng hai Tết" not in page.text and LINE not in page.text
         line = html.unescape(present(re.search(r'id="kept-after-expiry">(.*?)</div>', page.text)).group(1))
-        assert line == "Mật khẩu chưa được đổi: phiên đăng nhập đã hết trước khi gửi; hãy nhập lại."
+        assert line == "Mật khẩu chưa được đổi: phiên làm việc đã kết thúc trước khi gửi; hãy nhập lại."
         again = "Hãy nhập lại mật khẩu: mật khẩu không được giữ lại vì an toàn."
         for box in typed:  # said at each box, just after it
             assert re.search(rf'name="{box}"[^>]*><p [^>]*id="kept-{box}"[^>]*>{again}</p>', page.text), box
@@ -257,13 +257,13 @@ async def test_a_form_too_long_to_keep_is_said_at_the_pages_top_after_signing_in
         for lang, said in (
             (
                 "vi",
-                "Phiên làm việc đã hết hạn nên chưa có gì được lưu, và những gì bạn đã nhập vào biểu mẫu “Lưu bản nháp” "
+                "Phiên làm việc đã kết thúc nên chưa có gì được lưu, và những gì bạn đã nhập vào biểu mẫu “Lưu bản nháp” "
                 "của trang “Giờ mở cửa Tết của bưu cục, điểm giao dịch” quá dài để giữ lại trong lúc bạn đăng nhập: hãy nhập lại rồi bấm "
                 "“Lưu bản nháp”.",
             ),
             (
                 "en",
-                "Your session had expired, so nothing was saved, and what you typed in the “Save draft” form of the "
+                "Your session had ended, so nothing was saved, and what you typed in the “Save draft” form of the "
                 "“Tết opening hours of a post office or transaction point” page was too long to keep while you signed in: type it again and press "
                 "“Save draft”.",
             ),

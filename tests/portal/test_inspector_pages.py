@@ -323,7 +323,7 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
         page.get_by_text(re.compile(r"^Chuỗi biên bản kiểm tra tại chỗ nguyên vẹn: [1-9]\d* biên bản"))
     ).to_be_visible()
     expect(
-        page.get_by_text(re.compile(r"^Đầu cây mới nhất phủ [1-9]\d* bản ghi, ký lúc \d\d:\d\d .*: chữ ký hợp lệ"))
+        page.get_by_text(re.compile(r"^Mốc chốt sổ mới nhất phủ [1-9]\d* bản ghi, ký lúc \d\d:\d\d .*: chữ ký hợp lệ"))
     ).to_be_visible()
     expect(page.get_by_text("Nhật ký chưa đầy đủ")).to_have_count(0)
 
@@ -331,15 +331,17 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
     # matches, with one digit of its root changed it does not.
     size, root = page.locator("dd.head-size").inner_text(), page.locator("dd.head-root").inner_text()
     assert re.fullmatch(r"[0-9a-f]{64}", root)
-    page.get_by_label("Số bản ghi của đầu cây").fill(size)
-    page.get_by_label("Gốc Merkle").fill(root.upper())
-    page.get_by_role("button", name="Kiểm chứng đầu cây").click()
+    page.get_by_label("Số bản ghi của mốc chốt sổ").fill(size)
+    page.get_by_label("Mã chốt sổ").fill(root.upper())
+    page.get_by_role("button", name="Kiểm chứng mốc chốt sổ").click()
     expect(page.locator(".proof-verdict")).to_have_text(
-        re.compile(rf"^Khớp: đầu cây {size} bản ghi đã lưu là phần đầu của đầu cây mới nhất \(\d+ bản ghi, ký lúc ")
+        re.compile(
+            rf"^Khớp: mốc chốt sổ {size} bản ghi đã lưu là phần đầu của mốc chốt sổ mới nhất \(\d+ bản ghi, ký lúc "
+        )
     )
-    page.get_by_label("Gốc Merkle").fill(("1" if root[0] != "1" else "2") + root[1:])
-    page.get_by_role("button", name="Kiểm chứng đầu cây").click()
-    expect(page.locator(".proof-verdict")).to_have_text(re.compile(rf"^KHÔNG khớp: đầu cây {size} bản ghi đã lưu"))
+    page.get_by_label("Mã chốt sổ").fill(("1" if root[0] != "1" else "2") + root[1:])
+    page.get_by_role("button", name="Kiểm chứng mốc chốt sổ").click()
+    expect(page.locator(".proof-verdict")).to_have_text(re.compile(rf"^KHÔNG khớp: mốc chốt sổ {size} bản ghi đã lưu"))
 
     # The change that opened the gap, proven to be in the signed log from the gap's page.
     page.goto(f"/inspect/gaps/{gap_id}")
@@ -351,7 +353,7 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
     ).click()
     expect(page.locator(".proof-verdict")).to_have_text(
         re.compile(
-            r"^Có trong nhật ký: .+ — bản ghi số \d+, ghi lúc .+ — thuộc đầu cây \d+ bản ghi ký lúc .+chữ ký hợp lệ"
+            r"^Có trong nhật ký: .+ — bản ghi số \d+, ghi lúc .+ — thuộc mốc chốt sổ \d+ bản ghi ký lúc .+chữ ký hợp lệ"
         )
     )
     # What to keep (QA round 9, #5): the leaf and the signed head shown to copy, the proof as a file an independent

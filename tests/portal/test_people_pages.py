@@ -197,7 +197,11 @@ def test_add_and_edit_a_staff_member_with_errors_next_to_fields(new_page, portal
     page.get_by_label("Họ và tên").fill("Nguyễn Thị Thử Nghiệm")
     page.context.clear_cookies(name="lt_session")
     page.get_by_role("button", name="Thêm cán bộ").click()
-    expect(page.get_by_text("Phiên làm việc đã hết hạn. Hãy đăng nhập lại để tiếp tục.")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "Phiên làm việc đã kết thúc (đã đăng xuất ở thẻ hay máy khác, hoặc để lâu không dùng). Hãy đăng nhập lại để tiếp tục."
+        )
+    ).to_be_visible()
     page.get_by_label("Tên đăng nhập (email)").fill(manager.login)
     page.get_by_label("Mật khẩu").fill(portal_stack.password)
     page.get_by_role("button", name="Đăng nhập").click()

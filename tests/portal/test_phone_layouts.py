@@ -207,7 +207,8 @@ def test_a_wide_screen_shows_the_whole_menu_and_duty_staff_keep_theirs_in_sight_
     nav = wide.get_by_role("navigation", name="Điều hướng chính")
     expect(nav.get_by_text("Trình đơn")).to_be_hidden()
     expect(nav.get_by_role("link", name="Bản đồ phủ trực")).to_be_visible()
-    expect(nav.get_by_role("link", name="Tài liệu API")).to_be_visible()
+    expect(nav.get_by_role("link", name="Sổ nhật ký")).to_be_visible()
+    expect(nav.get_by_role("link", name="Tài liệu API")).to_have_count(0)  # an admin's word, not an inspector's
 
     phone = _phone(new_page)
     sign_in(phone, portal_stack, portal_stack.staff["VNPT Long An"])

@@ -347,6 +347,14 @@ async def test_the_reminder_form_says_its_own_mistake_and_the_webhooks_host_in_o
             # the default language says which one the staff record gives (QA: "Theo hồ sơ cán bộ" alone)
             record = {"vi": "Theo hồ sơ cán bộ: Tiếng Việt", "en": "As in the staff record: Vietnamese"}[lang]
             assert f'<option value="" selected>{record}</option>' in form.text
+            # Sending to the enterprise's own system is folded under "Advanced", shut for one on e-mail only, and said
+            # in words a duty worker knows (QZ11 #13: "Webhook", "Địa chỉ webhook riêng")
+            fold = {
+                "vi": "Nâng cao: gửi tới hệ thống của doanh nghiệp",
+                "en": "Advanced: send to your enterprise's system",
+            }
+            assert f'<details class="fold">\n    <summary>{fold[lang]}</summary>' in html.unescape(form.text)
+            assert "Webhook" not in form.text and "webhook riêng" not in form.text
             typed = {"csrf_token": _csrf(form.text), "use_default": "on", "channels": ["email"], "quiet_start": "22:00",
                      "quiet_end": "22:00", "webhook_url": EVIL, "webhook_secret": "her-own-secret-123456"}  # fmt: skip
             refused, _ = await refused_and_shown(client, "/me/reminders", typed, to="/me/reminders")
@@ -356,6 +364,7 @@ async def test_the_reminder_form_says_its_own_mistake_and_the_webhooks_host_in_o
             assert _field_error(refused.text, "quiet_end") == same[lang]
             assert [target for target, _ in _summary(refused.text, "")] == ["f-webhook_url", "f-quiet_end"]
             assert "e-quiet_start" not in refused.text  # the quiet hours' mistake is said once, by the portal
+            assert '<details class="fold" open>' in refused.text  # the address refused is in sight
 
             # Nothing the portal refuses: notifier's one answer names both fields, each said at its own.
             typed |= {"quiet_end": "06:00", "webhook_secret": "x" * 201}

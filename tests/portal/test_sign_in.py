@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from browser_support import sign_in
 from devstack import local_http
 
-EXPIRED = "Phiên làm việc đã hết hạn. Hãy đăng nhập lại để tiếp tục."
+EXPIRED = "Phiên làm việc đã kết thúc (đã đăng xuất ở thẻ hay máy khác, hoặc để lâu không dùng). Hãy đăng nhập lại để tiếp tục."
 INSPECTOR_PAGES = ("/inspect/gaps", "/inspect/heatmap", "/inspect/findings", "/account/password")
 
 
