@@ -115,3 +115,25 @@ def test_a_limit_out_of_range_is_the_pages_own_size_or_the_largest_never_one_row
     assert [clamp_limit(v) for v in (None, 0, -1, -500)] == [DEFAULT_LIMIT] * 4
     assert clamp_limit(-1, 10) == 10 and clamp_limit(None, 10) == 10
     assert (clamp_limit(1), clamp_limit(20, 10), clamp_limit(10_000)) == (1, 20, MAX_LIMIT)
+
+
+def test_a_person_walks_forward_three_pages_and_back_one_at_a_time_with_the_filters_kept() -> None:
+    """QZ11 #14: a list offered only "← Trang đầu" and "Trang sau →"; the next page's link now carries the pages
+    walked through, so "← Trang trước" leads to the page just before, the filters kept, without script."""
+    walk = {"q": "Tuyết", "enterprise_id": "e1"}
+    first = page_view("/manage/staff", walk, limit=2, count=2, total=7, next_cursor="A")
+    assert first.previous_url is None and first.first_url is None
+    second_q = {k: v[0] for k, v in _query(first.next_url).items()}
+    second = page_view("/manage/staff", second_q, limit=2, count=2, total=7, next_cursor="B")
+    assert _query(second.previous_url) == {"q": ["Tuyết"], "enterprise_id": ["e1"], "limit": ["2"]}  # the first
+    third_q = {k: v[0] for k, v in _query(second.next_url).items()}
+    assert third_q["cursor"] == "B" and third_q["back"] == "A"
+    third = page_view("/manage/staff", third_q, limit=2, count=2, total=7, next_cursor="C")
+    fourth_q = {k: v[0] for k, v in _query(third.next_url).items()}
+    assert fourth_q["back"] == "A B"
+    fourth = page_view("/manage/staff", fourth_q, limit=2, count=1, total=7, next_cursor=None)
+    back_to_third = {k: v[0] for k, v in _query(fourth.previous_url).items()}
+    assert back_to_third == {"q": "Tuyết", "enterprise_id": "e1", "limit": "2", "cursor": "B", "back": "A"}
+    again = page_view("/manage/staff", back_to_third, limit=2, count=2, total=7, next_cursor="C")
+    assert _query(again.previous_url)["cursor"] == ["A"] and "back" not in _query(again.previous_url)
+    assert _query(fourth.first_url) == {"q": ["Tuyết"], "enterprise_id": ["e1"], "limit": ["2"]}

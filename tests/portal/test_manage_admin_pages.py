@@ -1203,6 +1203,20 @@ async def test_the_account_edit_page_shows_the_signed_in_administrator_and_their
     assert 'href="/admin/accounts"' in _header(new.text)
 
 
+async def test_a_list_on_one_page_says_how_many_it_holds_and_only_an_admin_has_the_api_reference(portal) -> None:
+    """QZ11 #14: a list that fits on one page said no "N kết quả"; #13: "Tài liệu API" is an administrator's word."""
+    sign_in, _ = portal
+    client = await sign_in("admin")
+    listed = await client.get("/admin/accounts")
+    count = re.search(r'<p class="pager-count muted">(\d+) kết quả</p>', listed.text)
+    assert count is not None and int(count.group(1)) == listed.text.count('href="/admin/accounts/') - listed.text.count(
+        'href="/admin/accounts/new'
+    )
+    assert "Tài liệu API" in _header(listed.text)
+    manager = await sign_in("manager")
+    assert "Tài liệu API" not in _header((await manager.get("/manage/staff")).text)
+
+
 async def test_the_staff_record_search_on_the_account_form_searches_from_the_page_it_is_on(portal) -> None:
     """QA (high): the search for a staff record posted to `<Namespace {'name': 'Tài khoản'}>` — the folding
     menu's variable in base.html had taken the form's name — so no staff account could be made or linked.
@@ -1580,14 +1594,14 @@ _LOG_CHECKED += ["log.findings_tree"]
         ("log.also_incomplete", "missing", "1 event is known", "3 events are known"),
         *[(key, "n", "(1 record checked", "(3 records checked") for key in _LOG_CHECKED if "events" in key],
         *[(key, "n", "(1 finding checked", "(3 findings checked") for key in _LOG_CHECKED if "findings" in key],
-        ("log.events_tree", "n", "the 1 record holds", "the 3 records holds"),
+        ("log.events_tree", "n", "the 1 record still links", "the 3 records still link"),
         ("log.missing_more", "n", "1 more missing event.", "3 more missing events."),
         ("log.tree_ok", "size", "covers 1 record,", "covers 3 records,"),
         ("log.tree_bad", "size", "covers 1 record,", "covers 3 records,"),
-        ("log.proof.kept_kept", "size", "head of 1 record is", "head of 3 records is"),
+        ("log.proof.kept_kept", "size", "checkpoint of 1 record is", "checkpoint of 3 records is"),
         ("log.proof.kept_kept", "size", "That record was not changed", "None of those 3 records was changed"),
         ("log.proof.kept_kept", "latest", "(1 record, signed", "(3 records, signed"),
-        ("log.proof.kept_rewritten", "size", "head of 1 record is", "head of 3 records is"),
+        ("log.proof.kept_rewritten", "size", "checkpoint of 1 record is", "checkpoint of 3 records is"),
         ("log.proof.kept_rewritten", "latest", "(1 record, signed", "(3 records, signed"),
         ("log.proof.kept_shrunk", "size", "has 1 record but", "has 3 records but"),
         ("log.proof.kept_unsigned", "latest", "(1 record, X)", "(3 records, X)"),

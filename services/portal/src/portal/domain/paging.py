@@ -1,9 +1,12 @@
-"""Paging as people see it: "showing 50 of 134", a link back to the first page and one to the
-next page, both keeping the filters.
+"""Paging as people see it: "showing 50 of 134", links to the page before, the first page and the
+next page, all keeping the filters.
 
 The services page with `limit` and an opaque `cursor` (`lichtruc.paging`): a page knows the
-cursor of the page after it, never the one before, so the way back is "first page". The links
-are built here from the current query so that a filter never gets lost between pages.
+cursor of the page after it, never the one before. So a next page's link carries the cursors
+of the pages walked through (`?back=`, space-separated, the first page's none): "← Trang trước"
+is the last of them, with no script and nothing kept on the server (QZ11 #14: a person on page 4
+had only "first page"). The links are built here from the current query so that a filter never
+gets lost between pages.
 
 Where the portal pages a list it computed itself (hours, past shifts newest first), its own
 cursor is the position in that list, written as digits: `local_cursor` / `local_offset`."""
@@ -16,7 +19,9 @@ from urllib.parse import urlencode
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
-PAGING_KEYS = ("cursor", "limit")
+PAGING_KEYS = ("cursor", "limit", "back")
+MAX_TRAIL = 50
+"""The pages walked through that a link remembers (its address stays short): further back, "first page"."""
 
 
 def clamp_limit(value: int | None, default: int = DEFAULT_LIMIT) -> int:
@@ -38,6 +43,7 @@ class PageView:
     total: int | None
     first_url: str | None
     next_url: str | None
+    previous_url: str | None = None
     offset: int | None = None
     """Where this page starts in the list (0: the first), when known (a list the portal pages itself): the pager
     then says the range shown ("51–100 trên 111"), not the same count on every page."""
@@ -61,9 +67,23 @@ def page_view(
     `query` is the current page's query: a `cursor` in it means this is not the first page."""
     params = {k: v for k, v in query.items() if k not in PAGING_KEYS and k != "offset" and v != ""}
     params["limit"] = str(limit)
-    first_url = f"{path}?{urlencode(params)}" if query.get("cursor") else None
-    next_url = f"{path}?{urlencode({**params, 'cursor': next_cursor})}" if next_cursor else None
-    return PageView(limit=limit, count=count, total=total, first_url=first_url, next_url=next_url)
+    cursor = query.get("cursor") or ""
+    trail = (query.get("back") or "").split()[-MAX_TRAIL:]
+    first_url = f"{path}?{urlencode(params)}" if cursor else None
+    previous_url = None
+    if cursor:  # the page before: the last one walked through, or the first page
+        before = {"cursor": trail[-1], **({"back": " ".join(trail[:-1])} if trail[:-1] else {})} if trail else {}
+        previous_url = f"{path}?{urlencode({**params, **before})}"
+    walked = {"back": " ".join([*trail, cursor][-MAX_TRAIL:])} if cursor else {}
+    next_url = f"{path}?{urlencode({**params, 'cursor': next_cursor, **walked})}" if next_cursor else None
+    return PageView(
+        limit=limit,
+        count=count,
+        total=total,
+        first_url=first_url,
+        next_url=next_url,
+        previous_url=previous_url,
+    )
 
 
 def local_cursor(offset: int) -> str:
