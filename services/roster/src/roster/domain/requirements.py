@@ -265,17 +265,29 @@ def weakenings(
         out.append(
             (
                 "minimum",
-                f"the minimum may not go below {floor.minimum} (asked: {minimum})",
-                f"số người tối thiểu không được dưới {floor.minimum} (đề nghị: {minimum})",
+                f"the minimum may not go below {floor.minimum} (entered: {minimum})",
+                f"số người tối thiểu không được dưới {floor.minimum} (đã nhập: {minimum})",
             )
         )
-    new_peak = minimum if peak_minimum is None else peak_minimum
-    if new_peak < floor.peak_required:
+    # "đề nghị" read as "recommended" (QZ11 #12): the number is what was typed. A peak left blank means "as the
+    # minimum": no number was typed there, so none is quoted; when the minimum's own refusal already asks for at
+    # least the peak's floor, the blank peak is not refused a second time.
+    if peak_minimum is not None and peak_minimum < floor.peak_required:
         out.append(
             (
                 "peak_minimum",
-                f"the peak minimum may not go below {floor.peak_required} (asked: {new_peak})",
-                f"số người tối thiểu lúc cao điểm không được dưới {floor.peak_required} (đề nghị: {new_peak})",
+                f"the peak minimum may not go below {floor.peak_required} (entered: {peak_minimum})",
+                f"số người tối thiểu lúc cao điểm không được dưới {floor.peak_required} (đã nhập: {peak_minimum})",
+            )
+        )
+    elif peak_minimum is None and minimum < floor.peak_required and floor.peak_required > floor.minimum:
+        out.append(
+            (
+                "peak_minimum",
+                f"the peak minimum may not go below {floor.peak_required}: enter it (left blank, it would be the "
+                "minimum)",
+                f"số người tối thiểu lúc cao điểm không được dưới {floor.peak_required}: hãy nhập ô này (để trống "
+                "thì bằng số người tối thiểu)",
             )
         )
     if duty_type != current.duty_type:
