@@ -1343,6 +1343,31 @@ async def test_who_is_on_duty_asked_about_one_person_typed_without_diacritics() 
     assert link in cited.text
 
 
+async def test_who_is_on_duty_says_for_each_shift_under_way_whether_it_was_checked_in_on() -> None:
+    """QZ11 #10: the page listed people with no check-in status for shifts under way."""
+    services = Services(INSPECTOR)
+
+    def shift(duty: str, name: str, status: str, starts: str) -> dict[str, Any]:
+        return {
+            "enterprise_id": "e1", "enterprise_name": "VNPT Long An", "duty_type": duty, "site_id": None,
+            "status": status, "starts_at": starts, "ends_at": "2027-02-07T08:00:00Z",
+            "people": [{"full_name": name, "qualified": True}],
+        }  # fmt: skip
+
+    services.on_duty = [
+        shift("leadership", "Nguyễn Văn Hùng", "checked_in", "2027-02-07T00:00:00Z"),
+        shift("operations", "Trần Thị Thu Hà", "published", "2027-02-07T00:00:00Z"),
+        shift("incident_response", "Lê Minh Tuấn", "published", "2027-02-07T03:30:00Z"),  # 10:30, after the instant
+    ]
+    (page,) = await _visit(services, "/inspect/on-duty?at=2027-02-07T10%3A00")
+    names = ("Nguyễn Văn Hùng", "Trần Thị Thu Hà", "Lê Minh Tuấn")
+    rows = {name: row for row in re.findall(r"<tr[^>]*>.*?</tr>", page.text, re.S) for name in names if name in row}
+    assert set(rows) == set(names)
+    assert 'data-check-in="checked_in">Đã điểm danh</span>' in rows["Nguyễn Văn Hùng"]
+    assert 'data-check-in="not_yet">Chưa điểm danh</span>' in rows["Trần Thị Thu Hà"]
+    assert "data-check-in" not in rows["Lê Minh Tuấn"]  # not begun at 10:00: nothing to check in on yet
+
+
 async def test_who_is_on_duty_is_paged_keeping_the_question_and_a_position_it_never_gave_is_refused() -> None:
     """QA (2026-12-06): a province's roster at one instant ran to hundreds of shifts on one page. 50 a page, in the
     page's order (by enterprise, then duty type), the pager saying how many of how many and keeping the instant and

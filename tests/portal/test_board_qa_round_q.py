@@ -255,7 +255,7 @@ async def test_the_cell_panel_says_per_person_who_has_not_checked_in_and_the_boa
         missed, under_way, checked, ahead = (_card(page.text, s["id"]) for s in SHIFTS)
         assert "Lý Văn Hòa Không điểm danh" in missed
         assert "Trần Văn Bảy Chưa điểm danh" in under_way
-        assert "Phan Thị Kim Ngân Đã điểm danh lúc 06:03 , Lê Văn Tám Đã điểm danh lúc 06:40 — muộn" in checked
+        assert "Phan Thị Kim Ngân Đã điểm danh lúc 06:03 , Lê Văn Tám Đã điểm danh lúc 06:40 — muộn 40 phút" in checked
         assert "điểm danh" not in ahead.lower()  # not begun: nothing to say yet
         # each person's state is marked for styling and tests, the same rule as the staff cards' (on time / late)
         assert page.text.count('data-check-in="missed"') == 1 and page.text.count('data-check-in="not_yet"') == 1
@@ -289,7 +289,7 @@ async def test_the_check_ins_in_english() -> None:
         page = await portal.client.get(CELL)
         assert "Lý Văn Hòa Did not check in" in _card(page.text, SHIFTS[0]["id"])
         assert "Trần Văn Bảy Not checked in yet" in _card(page.text, SHIFTS[1]["id"])
-        assert "Lê Văn Tám Checked in at 06:40 — late" in _card(page.text, SHIFTS[2]["id"])
+        assert "Lê Văn Tám Checked in at 06:40 — 40 minutes late" in _card(page.text, SHIFTS[2]["id"])
         today = _cell(page.text, f"cell-2027-02-07-patrol-{MY_THANH_BAC}")
         assert "1 not checked in yet" in today and "1 did not check in" in today
         assert "Download the roster (Excel) (4 shifts)" in _text(page.text)

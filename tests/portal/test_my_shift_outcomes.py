@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 
+from portal.domain.dates import check_in_label
 from portal.domain.my_day import outcome
 from support import present
 
@@ -163,7 +164,7 @@ async def test_an_ended_shift_says_whether_and_when_the_person_checked_in_not_th
     assert "Đã kết thúc" in _heading(past.text, "on-time") and "Đã điểm danh đúng giờ" in _heading(past.text, "on-time")
     assert "Đã điểm danh lúc 06:05 — đúng giờ." in on_time
     assert "Điểm danh muộn" in _heading(past.text, "late")
-    assert "Đã điểm danh lúc 18:40 — muộn (ca bắt đầu lúc 18:00)." in late
+    assert "Đã điểm danh lúc 18:40 — muộn 40 phút (ca bắt đầu lúc 18:00)." in late
     assert "Không điểm danh" in _heading(past.text, "missed") and "Ca đã kết thúc mà bạn không điểm danh." in missed
     for card in (on_time, late, missed):
         assert "Đã công bố" not in card and "Điểm danh lúc" not in card.replace("Đã điểm danh lúc", "")
@@ -174,7 +175,7 @@ async def test_a_shift_under_way_says_so_and_whether_the_person_has_checked_in_n
     assert coming.status_code == 200, coming.text
     inside, outside = _heading(coming.text, "under-way-in"), _heading(coming.text, "under-way-out")
     assert "Đang trực" in inside and "Điểm danh muộn" in inside
-    assert "Đã điểm danh lúc 10:00 — muộn (ca bắt đầu lúc 06:00)." in _card(coming.text, "under-way-in")
+    assert "Đã điểm danh lúc 10:00 — muộn 4 giờ (ca bắt đầu lúc 06:00)." in _card(coming.text, "under-way-in")
     # the shift reads checked_in (a colleague checked in), the person has not: the card says the person's state
     assert "Đang trực" in outside and "Chưa điểm danh" in outside and "Đã điểm danh" not in outside
     assert "hãy bấm “Điểm danh” ngay" in _card(coming.text, "under-way-out")
@@ -202,7 +203,7 @@ async def test_every_card_names_its_site_border_covered_sites_and_colleagues_fro
 
 async def test_the_cards_in_english() -> None:
     (past,) = await _get("/me/shifts?when=past", lang="en")
-    assert "Checked in at 18:40 — late (the shift began at 18:00)." in _card(past.text, "late")
+    assert "Checked in at 18:40 — 40 minutes late (the shift began at 18:00)." in _card(past.text, "late")
     assert "Not checked in" in _heading(past.text, "missed") and "Ended" in _heading(past.text, "missed")
     assert "Also covers Trạm BTS Mỹ Thạnh Bắc Border" in _card(past.text, "missed")
 
@@ -288,3 +289,34 @@ async def test_a_check_in_too_early_says_the_day_the_button_opens_when_it_is_not
                     to="/me/shifts#shift-under-way-out",
                 )
                 assert "Chưa đến giờ điểm danh: nút mở lúc 11:30." in _card(today.text, "under-way-out")
+
+
+def _checking_in(request: httpx.Request) -> httpx.Response:
+    """Roster as above, taking a check-in on "under-way-out" (09:00-13:00 today): the shift as it now is."""
+    if request.method == "POST" and request.url.path.endswith("/check-in"):
+        shift = next(s for s in SHIFTS if s["id"] == "under-way-out")
+        return httpx.Response(200, json={**shift, "version": 3})
+    return _roster(request)
+
+
+async def test_a_late_check_in_is_told_how_late_kindly_and_a_check_in_on_another_day_is_dated() -> None:
+    """QZ11 #10: checking in ten hours late read "Đã điểm danh. Chúc bạn một ca trực an toàn!", and a check-in at
+    04:53 on a shift begun at 18:00 the day before read as that evening's."""
+    said = {
+        "vi": "Đã điểm danh, muộn 1 giờ so với giờ vào ca. Không sao, quan trọng là bạn đã có mặt",
+        "en": "Checked in, 1 hour after the shift began. That is all right",
+    }
+    for lang, words in said.items():
+        async with signed_in_portal(_checking_in, STAFF["login"], PASSWORD, now=NOW, lang=lang) as client:
+            page = await client.get("/me/shifts")
+            csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+            sent = await client.post("/me/shifts/under-way-out/check-in", data={"version": "2", "csrf_token": csrf})
+            assert sent.status_code == 303 and sent.headers["location"] == (
+                "/me/shifts?done=checked_in&late=60#shift-under-way-out"
+            )
+            shown = html.unescape((await client.get(sent.headers["location"])).text)
+            assert words in shown and "Chúc bạn một ca trực an toàn!\n" not in shown
+    starts = _instant("2027-02-05T11:00:00Z")  # 18:00 on 05/02
+    assert check_in_label(_instant("2027-02-05T11:40:00Z"), starts) == "18:40"
+    assert check_in_label(_instant("2027-02-05T21:53:00Z"), starts) == "04:53 06/02"
+    assert check_in_label(_instant("2027-02-05T21:53:00Z"), starts, "en") == "04:53 6 Feb"

@@ -6,7 +6,7 @@ Templates hold no words of their own: `t("board.title")` looks them up in the ca
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from types import CodeType
@@ -60,6 +60,13 @@ def _as_date(value: date | datetime | str) -> date:
     if isinstance(value, str):
         return _as_datetime(value).date() if "T" in value else date.fromisoformat(value)
     return dates.local(value).date() if isinstance(value, datetime) else value
+
+
+def _minutes_said(t: Callable[..., str], minutes: int) -> str:
+    """ "10 giờ 53 phút", "10 hours 53 minutes": how late a check-in was, as the reminder times are said."""
+    hours, rest = divmod(minutes, 60)
+    parts = [t("reminders.offset.hours", n=hours)] if hours else []
+    return " ".join([*parts, t("reminders.offset.minutes", n=rest)] if rest or not hours else parts)
 
 
 def _unavailable_notice(request: Request, session: Any) -> dict[str, Any] | None:
@@ -138,6 +145,14 @@ class Pages:
             # a date box's value in words, printed beside the box (partials/forms.html `field`)
             "box_said": lambda value, kind: dates.box_label(str(value), kind, lang),
             "time_label": lambda value: dates.time_label(_as_datetime(value)) if value else "",
+            # a check-in time, dated when not on its shift's first day; how late it was, in hours and minutes
+            "check_in_time": lambda value, starts: (
+                dates.check_in_label(_as_datetime(value), _as_datetime(starts), lang) if value else ""
+            ),
+            "minutes_said": lambda minutes: _minutes_said(t, int(minutes)),
+            "late_by": lambda value, starts: _minutes_said(
+                t, dates.minutes_late(_as_datetime(value), _as_datetime(starts))
+            ),
             "span_label": lambda a, b: dates.span_label(_as_datetime(a), _as_datetime(b), lang),
             "hours_text": lambda value: hours_said(value, lang),
             # a range of days whose last is before its first, said one way on every page: each (box label, text)

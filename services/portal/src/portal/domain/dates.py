@@ -17,11 +17,13 @@ from lichtruc.vntime import VIETNAM, Lang, local
 __all__ = [
     "VIETNAM",
     "box_label",
+    "check_in_label",
     "day_label",
     "days_between",
     "instant_label",
     "local",
     "lunar_label",
+    "minutes_late",
     "on_day",
     "parse_instant",
     "short_day",
@@ -92,6 +94,20 @@ def box_label(value: str, kind: str, lang: str = "vi") -> str:
 
 def time_label(instant: datetime) -> str:
     return f"{local(instant):%H:%M}"
+
+
+def check_in_label(checked: datetime, starts: datetime, lang: str = "vi") -> str:
+    """When a person checked in on a shift starting at `starts`: "06:03" on the shift's first day, "04:53 06/02"
+    ("04:53 6 Feb") on another (QZ11 #10: a check-in the morning after an 18:00 start read as that evening's)."""
+    at = local(checked)
+    if at.date() == local(starts).date():
+        return f"{at:%H:%M}"
+    return f"{at:%H:%M} {on_day(at.date(), lang, year=False)}"
+
+
+def minutes_late(checked: datetime, starts: datetime) -> int:
+    """Whole minutes from a shift's start to a check-in after it (0 for one on time)."""
+    return max(0, int((checked - starts).total_seconds() // 60))
 
 
 def span_label(start: datetime, end: datetime, lang: str = "vi") -> str:

@@ -48,6 +48,9 @@ class OnDutyShift:
     ends_at: datetime
     people: list[Person]
     drill: bool = False  # a drill's shift: not Tết duty, which an inspector must not count as such
+    check_in: str = ""
+    """For a shift under way at the instant asked: "checked_in" or "not_yet" (audit's recorded status; QZ11 #10: the
+    page said who was rostered, not whether they had come), "" for one not begun or not published."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,7 @@ async def on_duty_page(
                 ends_at=parse_instant(s["ends_at"]),
                 people=people,
                 drill=str(s.get("campaign_id") or "") in drills,
+                check_in=_check_in(str(s.get("status") or ""), parse_instant(s["starts_at"]), at),
             )
         )
     ordered = [
@@ -225,3 +229,10 @@ def _sites(found: list[dict] | None, ref: Reference) -> list[SiteAnswer] | None:
         ),
         key=lambda a: (bool(a.people), sort_key(a.site_name)),
     )
+
+
+def _check_in(status: str, starts_at: datetime, at: datetime) -> str:
+    """Whether a shift under way at `at` was checked in on, by its status: "" before it begins (nothing to check)."""
+    if starts_at > at:
+        return ""
+    return {"checked_in": "checked_in", "completed": "checked_in", "published": "not_yet"}.get(status, "")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from ...clients.services import Caller, ServiceError
@@ -54,8 +54,10 @@ async def _shifts_page(
     failed: str = "",
     done: str | None = None,
     status: int = 200,
+    late: int = 0,
 ) -> Response:
-    """The person's shifts; `failed`: the shift whose check-in was refused, `error` said on its card."""
+    """The person's shifts; `failed`: the shift whose check-in was refused, `error` said on its card; `late`: the
+    minutes a check-in just done was late by."""
     staff_id = _staff_id(caller)
     if staff_id is None:
         return _no_staff(render, "me.title")
@@ -73,7 +75,7 @@ async def _shifts_page(
     )
     return render(
         "staff/shifts.html",
-        {"view": page, "error": error, "failed": failed, "done": done if done in DONE else None},
+        {"view": page, "error": error, "failed": failed, "done": done if done in DONE else None, "late": late},
         status=status,
     )
 
@@ -110,11 +112,12 @@ async def shifts_page(
     limit: Limit = None,
     cursor: str | None = None,
     done: str | None = None,
+    late: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> Response:
     refused = {"check_in": partial(_shifts_refused, request, caller, render)}
     if (shown := await show_kept(request, render.state, refused)) is not None:
         return shown
-    return await _shifts_page(request, caller, render, when=when, limit=limit, cursor=cursor, done=done)
+    return await _shifts_page(request, caller, render, when=when, limit=limit, cursor=cursor, done=done, late=late)
 
 
 @router.post("/me/shifts/{shift_id}/check-in")
@@ -125,7 +128,7 @@ async def check_in(
     if staff_id is None:
         return _no_staff(render, "me.title")
     try:
-        await my_shifts.check_in_on(caller, shift_id=shift_id, staff_id=staff_id, version=version)
+        late = await my_shifts.check_in_on(caller, shift_id=shift_id, staff_id=staff_id, version=version)
     except ServiceError as exc:
         if exc.status not in (409, 412, 422, 428):
             raise
@@ -137,7 +140,8 @@ async def check_in(
         }
         page = partial(_shifts_refused, request, caller, render)
         return await refused_again(request, render.state, "/me/shifts", kept, page, anchor=f"shift-{shift_id}")
-    return RedirectResponse(f"/me/shifts?done=checked_in#shift-{shift_id}", status_code=303)
+    late_by = f"&late={late}" if late else ""
+    return RedirectResponse(f"/me/shifts?done=checked_in{late_by}#shift-{shift_id}", status_code=303)
 
 
 # --- asking for a swap -----------------------------------------------------------------------------------
