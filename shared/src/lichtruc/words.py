@@ -32,6 +32,8 @@ SHIFT_STATUS_NAMES: dict[str, tuple[str, str]] = {
 GAP_STATUS_NAMES: dict[str, tuple[str, str]] = {
     "open": ("còn thiếu người", "open"),  # as the portal's gaps page says
     "closed": ("đã được bổ sung", "closed"),
+    # closed without anyone added: the requirement was lowered or removed (QZ11 #1), never "covered"
+    "requirement_changed": ("đóng vì định mức thay đổi", "closed because the requirement changed"),
 }
 SWAP_STATUS_NAMES: dict[str, tuple[str, str]] = {
     "requested": ("đang chờ duyệt", "requested"),

@@ -131,8 +131,8 @@ async def managed_enterprise(request: Request, state: State) -> None:
         return  # blank, or no id: the page's own check says so by its label (deps.IdText, OptionalId)
     load_session(request, state)
     session = getattr(request.state, "session", None)
-    if session is None or session.account.role != "manager":
-        return
+    if session is None or session.account.role != "manager" or asked in session.account.enterprise_ids:
+        return  # theirs as they signed in: no question to roster on the way to every page (only a refusal asks)
     own = await own_enterprises(await signed_in(request, state))
     if own is None or asked in {key for key, _ in own}:
         return  # theirs (or roster unanswered: the page itself says so)
