@@ -530,20 +530,3 @@ async def test_bad_input_is_refused_with_both_languages(client, world) -> None:
     assert backwards.json()["detail_vi"].startswith("“Đến” (01/02/2027) không được trước “Từ” (10/02/2027)")
     one_day = await client.get("/daily-reports", params={"from": DAY, "to": DAY})
     assert one_day.status_code == 200, one_day.text
-
-
-async def test_an_enterprise_registered_later_owes_no_report_of_the_days_before(client, world, seed, clock) -> None:
-    """QZ11 #6: FPT Telecom Long An, registered on 07/02, was counted “thiếu (quá hạn)” in 06/02's summary. Last in
-    the module: the enterprise it adds stays in the module's world."""
-    clock.now = datetime(2027, 2, 7, 3, 0, tzinfo=UTC)  # 10:00 on 07/02: the 6th's reports are overdue by now
-    fpt = await seed.enterprise("FPT Telecom Long An")
-    base = f"/campaigns/{world['campaign']['id']}/daily-reports/summary"
-    sheet = list(
-        openpyxl.load_workbook(
-            io.BytesIO((await client.get(f"{base}.xlsx", params={"day": DAY}, headers=INSPECTOR)).content)
-        )["Tổng hợp"].values
-    )
-    names = [r[2] for r in sheet[1:]]
-    assert fpt["name"] not in names and world["b"]["name"] in names
-    today = await client.get(f"{base}.xlsx", params={"day": "2027-02-07"}, headers=INSPECTOR)
-    assert fpt["name"] in [r[2] for r in list(openpyxl.load_workbook(io.BytesIO(today.content))["Tổng hợp"].values)[1:]]

@@ -9,19 +9,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
-from .vntime import at_local, local_day
+from .vntime import at_local
 
 ReportStatus = Literal["submitted", "missing", "not_yet_due"]
 
 DEFAULT_DUE = time(9, 0)
 """The default local time, on the next day, by which a day's report is due."""
-
-
-def before_registration(day: date, registered_at: datetime | None) -> bool:
-    """Whether `day` is before the local day the enterprise was registered (`registered_at`, None: not known, never
-    before): its report was never owed, neither missing nor late (QZ11: an enterprise registered on 07/02 was
-    listed missing for 06/02)."""
-    return registered_at is not None and day < local_day(registered_at)
 
 
 def due_at(day: date, due: time = DEFAULT_DUE) -> datetime:

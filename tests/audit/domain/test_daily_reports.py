@@ -57,18 +57,3 @@ def test_a_version_is_kept_as_first_seen() -> None:
     first = apply_daily_report(None, data, seq=7)
     assert first is not None and (first.day, first.version, first.updated_seq) == ("2027-02-06", 1, 7)
     assert apply_daily_report(first, data, seq=9) is None
-
-
-def test_a_day_before_the_enterprise_was_registered_is_owed_nothing() -> None:
-    """QZ11 #6: FPT Telecom Long An, registered on 07/02 (local), was listed “Thiếu (quá hạn)” for 06/02."""
-    on_the_7th = datetime(2027, 2, 6, 17, 30, tzinfo=UTC)  # 00:30 on 07/02, Vietnam's time
-    late_on_the_6th = datetime(2027, 2, 6, 16, 30, tzinfo=UTC)  # 23:30 on 06/02: the 6th's report was owed
-    now = datetime(2027, 2, 8, tzinfo=UTC)
-    found = statuses(ENTERPRISES, [DAY], [], due=NINE, now=now, registered={B: on_the_7th})
-    assert [(s.enterprise_name, s.status) for s in found] == [("VNPT Long An", "missing")]
-    found = statuses(ENTERPRISES, [DAY], [], due=NINE, now=now, registered={B: late_on_the_6th})
-    assert [s.status for s in found] == ["missing", "missing"]
-    # a report it sent for that day all the same is listed
-    sent = report(1, datetime(2027, 2, 7, 1, tzinfo=UTC), B)
-    found = statuses(ENTERPRISES, [DAY], [sent], due=NINE, now=now, registered={B: on_the_7th})
-    assert [s.status for s in found] == ["missing", "submitted"]

@@ -475,16 +475,6 @@ class EventLog:
                 names.setdefault(r.login, []).append((r.seq, r.display_name))
         return names
 
-    async def first_times(self, event_type: str) -> dict[str, datetime]:
-        """The time of the first logged event of this type, by key (partition key): when an enterprise was
-        registered (its EnterpriseRegistered), for instance. One query over the types' index."""
-        rows = await self.session.execute(
-            select(event_log.c.partition_key, func.min(event_log.c.event_time).label("at"))
-            .where(event_log.c.event_type == event_type)
-            .group_by(event_log.c.partition_key)
-        )
-        return {r.partition_key: r.at for r in rows}
-
     async def record(self, seq: int) -> LogEntry | None:
         row = (await self.session.execute(select(event_log).where(event_log.c.seq == seq))).first()
         return None if row is None else _entry(row)

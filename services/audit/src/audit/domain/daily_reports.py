@@ -85,13 +85,9 @@ def statuses(
     *,
     due: time,
     now: datetime,
-    registered: Mapping[str, datetime] | None = None,
 ) -> list[DayStatus]:
     """Per day, per enterprise (in the given orders): the latest version, else missing once the
-    deadline has passed, else not yet due. An enterprise has no line for a day before its registration
-    (`registered`: the time of each one's EnterpriseRegistered; `report_deadline.before_registration`) unless it
-    reported that day: it owed no report then, neither missing nor late."""
-    registered = registered or {}
+    deadline has passed, else not yet due."""
     by_key: dict[tuple[str, str], list[DailyReport]] = {}
     for r in reports:
         by_key.setdefault((r.enterprise_id, r.day), []).append(r)
@@ -119,7 +115,7 @@ def statuses(
                         first_submitted_at=versions[0].submitted_at,
                     )
                 )
-            elif not report_deadline.before_registration(day, registered.get(enterprise_id)):
+            else:
                 found.append(
                     DayStatus(
                         enterprise_id,

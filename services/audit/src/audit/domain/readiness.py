@@ -181,14 +181,10 @@ def overview(
     marks: Iterable[ReadinessMark],
     now: datetime,
     status: Status | None = None,
-    registered: Mapping[str, datetime] | None = None,
 ) -> list[EnterpriseReadiness]:
     """Every enterprise (id, name, sector) × the items of its sector, as of `now`; with `status`, only
     the lines of that status, and only the enterprises that have one. By enterprise name (in the Vietnamese
-    alphabet, lichtruc.text.sort_key). An item due before the enterprise was registered (`registered`: the time
-    of each one's EnterpriseRegistered) is no line of its, unless it marked it done: it was never asked of it,
-    so never overdue (QZ11: an enterprise registered on 07/02 counted overdue for items due 24–28/01)."""
-    registered = registered or {}
+    alphabet, lichtruc.text.sort_key)."""
     by_sector: dict[str, list[ReadinessItem]] = {}
     for item in sorted(items, key=lambda i: (i.position, i.title_vi, i.item_id)):
         if not item.removed:
@@ -196,12 +192,10 @@ def overview(
     marked = {(m.item_id, m.enterprise_id): m for m in marks}
     out = []
     for enterprise_id, name, sector in sorted(enterprises, key=lambda e: (sort_key(e[1]), e[0])):
-        since = registered.get(enterprise_id)
         lines = [
             Line(i, m, status_of(i, m, now))
             for i in by_sector.get(sector, [])
             for m in [marked.get((i.item_id, enterprise_id))]
-            if since is None or i.due_at > since or (m is not None and m.done)
         ]
         if not lines:
             continue

@@ -9,7 +9,6 @@ import uuid
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from lichtruc.events import EnterpriseRegistered
 from lichtruc.events_reports import DailyReportSubmitted
 from lichtruc.scope import Visible
 from lichtruc.text import sort_key
@@ -59,7 +58,6 @@ async def day_statuses(
             if r.campaign_id == str(campaign_id) and r.submitted_at <= now
         ]
         events = await unit.log.event_ids_at(r.updated_seq for r in reports)
-        registered = await unit.log.first_times(EnterpriseRegistered.event_type)
     first = local_day(campaign.starts_at)
     last = local_day(campaign.ends_at - timedelta(microseconds=1))
     if day is not None:
@@ -78,5 +76,5 @@ async def day_statuses(
     named = sorted(((e.enterprise_id, e.name) for e in enterprises), key=lambda e: (sort_key(e[1]), e[0]))
     return [
         dataclasses.replace(s, event_id=str(events[s.seq])) if s.seq in events else s
-        for s in statuses(named, days, reports, due=due, now=now, registered=registered)
+        for s in statuses(named, days, reports, due=due, now=now)
     ]

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from lichtruc.events import EnterpriseRegistered, EventData
+from lichtruc.events import EventData
 from lichtruc.events_readiness import (
     ReadinessItemCompleted,
     ReadinessItemDefined,
@@ -89,9 +89,10 @@ async def province_overview(
         marks = await reads.marks(campaign_id, enterprise_id=enterprise_id)
         events = await unit.log.event_ids_at(m.updated_seq for m in marks)
         names = await unit.log.account_names(_done_by(marks), event_types=ACCOUNT_EVENT_TYPES)
-        registered = await unit.log.first_times(EnterpriseRegistered.event_type)
-    found = overview(items=items, enterprises=enterprises, marks=marks, now=now, status=status, registered=registered)
-    rows = [dataclasses.replace(r, lines=[_proved(x, events, names) for x in r.lines]) for r in found]
+    rows = [
+        dataclasses.replace(r, lines=[_proved(x, events, names) for x in r.lines])
+        for r in overview(items=items, enterprises=enterprises, marks=marks, now=now, status=status)
+    ]
     totals = {
         "enterprises": len(rows),
         "done": sum(r.done for r in rows),

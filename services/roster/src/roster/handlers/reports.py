@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from lichtruc import report_deadline, vntime
+from lichtruc import vntime
 from lichtruc.events_reports import DailyReportSubmitted
 from lichtruc.paging import PageRequest, Slice
 from lichtruc.scope import EVERYTHING, Visible
@@ -286,14 +286,7 @@ async def summary(ctx: Context, campaign_id: uuid.UUID, *, day: date | None) -> 
             first_submitted_at=first_sent.get((enterprise_id, day)),
         )
 
-    # A day before an enterprise was registered owed no report (QZ11: one registered on 07/02 was counted missing
-    # for 06/02): no row, unless it reported that day all the same.
-    rows = [
-        row(e.id, e.name, d)
-        for d in days
-        for e in named
-        if (e.id, d) in by_key or not report_deadline.before_registration(d, e.created_at)
-    ]
+    rows = [row(e.id, e.name, d) for d in days for e in named]
     return Summary(campaign.id, campaign.name, first, last, tuple(rows))
 
 
