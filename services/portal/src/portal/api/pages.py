@@ -24,7 +24,7 @@ from ..domain import campaigns, dates
 from ..domain.expired_forms import page_name, refill
 from ..domain.gaps import OUT_OF_ORDER, order_said
 from ..domain.i18n import Catalogue
-from ..domain.navigation import menu_folds, nav_for, still_open, where_created
+from ..domain.navigation import menu_folds, nav_for, start_of, still_open, where_created
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # What every page's layout reads about the person and the request: a page's own values never take
@@ -41,6 +41,7 @@ LAYOUT_NAMES = frozenset(
         "menu_folds",
         "query",
         "kept_after_expiry",
+        "start_page",
         "unavailable_notice",
     }
 )
@@ -136,6 +137,8 @@ class Pages:
             "nav_for": nav_for,
             "menu_folds": menu_folds,
             "query": str(request.url.query),
+            # where the person lands on signing in (the password an administrator set is asked there, base.html)
+            "start_page": start_of(session.account.role) if session else "",
             "unavailable_notice": _unavailable_notice(request, session),
             "on_day": lambda value, year=True: dates.on_day(_as_date(value), lang, year=year),
             "day_label": lambda value: dates.day_label(_as_date(value), lang),
