@@ -136,3 +136,25 @@ async def test_the_gaps_files_say_who_made_each_cause_and_why(audit) -> None:
                 kind,
                 said,
             )
+
+    # QZ12 #10: Danh planned again closes it; the "closed by" column names that change and who made it, as the
+    # causes column words one (the gap's page says who and what; the file said only the closing time).
+    _, again = roster.shift(vnpt, vn(2, 6, 6), vn(2, 6, 12), danh, site_id=host)
+    await feed(again)
+    closed = next(g for g in await _gaps(client) if g["gap_id"] == gap["gap_id"])
+    assert closed["status"] == "closed" and closed["closed_by_event_ids"] == [str(again.id)]
+    for lang, header in (("vi", "đóng bởi"), ("en", "closed by")):
+        rows = list(csv.reader(io.StringIO((await _file(client, "csv", lang)).text.removeprefix("\ufeff"))))
+        column = rows[0].index(header)
+        by = {r[0]: r[column] for r in rows[1:]}
+        assert by[gap["gap_id"]].endswith(" — Nguyễn Văn Hùng"), by
+        assert by[gap["gap_id"]].startswith("lập ca " if lang == "vi" else "shift planned "), by
+        sheet = openpyxl.load_workbook(io.BytesIO((await _file(client, "xlsx", lang)).content)).active
+        [head, *lines] = [list(r) for r in sheet.iter_rows(values_only=True)]
+        assert {r[0]: r[head.index(header)] for r in lines} == by
+
+
+async def _file(client, kind: str, lang: str):
+    answer = await client.get(f"/gaps.{kind}", params={"in_force": "all", "lang": lang})
+    assert answer.status_code == 200, answer.text
+    return answer

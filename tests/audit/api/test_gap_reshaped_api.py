@@ -5,6 +5,8 @@ before migration 0020 (both empty, the cancel no cause) are put right by it."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 from audit_testkit import Roster, vn
@@ -113,4 +115,11 @@ async def test_a_gap_closed_by_its_requirement_lowered_is_not_listed_as_covered(
     csv_en = (await client.get("/gaps.csv", params={"in_force": "all", "lang": "en"})).text
     assert "đóng vì định mức thay đổi" in csv_vi and "đã được bổ sung" not in csv_vi.lower()
     assert "closed because the requirement changed" in csv_en
+    # QZ12 #10: who and what closed it, as the gap's page says: the requirement's change, then nobody added.
+    for said, header, words in (
+        (csv_vi, "đóng bởi", ("đặt yêu cầu trực ", "; không có ai được bổ sung")),
+        (csv_en, "closed by", ("requirement set ", "; nobody was added")),
+    ):
+        [head, row] = list(csv.reader(io.StringIO(said.removeprefix("\ufeff"))))
+        assert row[head.index(header)].startswith(words[0]) and row[head.index(header)].endswith(words[1]), row
     assert (await run(settings, check_only=True)).differences == []

@@ -190,7 +190,7 @@ async def test_csv_exports_are_excel_ready_and_defuse_formulas(audit) -> None:
     assert data and all(r[4] == "'" + evil_enterprise for r in data)
     # a requirement for the whole enterprise (no site id) is said so, as the portal's page says it (QA: an empty cell)
     assert {r[6] for r in data} == {"'" + evil_site, "Toàn doanh nghiệp"}
-    assert all((r[6] == "Toàn doanh nghiệp") == (r[22] == "") for r in data)
+    assert all((r[6] == "Toàn doanh nghiệp") == (r[23] == "") for r in data)
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for cell in r)
 
     # Codes in words of the language asked for; the causes say what happened and when, their ids
@@ -217,8 +217,8 @@ async def test_csv_exports_are_excel_ready_and_defuse_formulas(audit) -> None:
     assert {r[2] for r in data} == {"có hiệu lực"}
     # the campaign by its name, so that a drill's gaps and the Tết campaign's in one file are told apart (QA)
     assert {r[3] for r in data} == {"Tết Đinh Mùi 2027"}
-    assert all(r[18] and not UUID.search(r[18]) for r in data if r[23])
-    assert any(UUID.search(r[23]) for r in data) and header[23] == "mã sự kiện nguyên nhân"
+    assert all(r[18] and not UUID.search(r[18]) for r in data if r[24])
+    assert any(UUID.search(r[24]) for r in data) and header[24] == "mã sự kiện nguyên nhân"
     assert header[-1] == "đã chuyển cho dịch vụ thông báo (chỉ cảnh báo khoảng trống có hiệu lực)"
     assert {r[-1] for r in data} <= {"có", "không"}
 
@@ -280,7 +280,7 @@ async def test_the_exports_open_in_vietnamese_excel_as_they_are_and_are_named_af
     for_excel = await client.get("/gaps.csv", params={"separator": "semicolon", "campaign_id": str(p.campaign)})
     text = for_excel.content.decode("utf-8")
     assert text.startswith("\ufeffmã khoảng trống;trạng thái;")
-    assert len(next(csv.reader(io.StringIO(text), delimiter=";"))) == 25
+    assert len(next(csv.reader(io.StringIO(text), delimiter=";"))) == 26
     # its own name beside the comma CSV's (QA: one overwrote the other); the coverage's likewise
     assert f"Khoảng trống - {campaign['name']} (Excel).csv" == unquote(
         for_excel.headers["content-disposition"].split("filename*=UTF-8''")[1]

@@ -699,6 +699,7 @@ CSV_HEADERS = {
             "causes",
             "opened (UTC+7)",
             "closed (UTC+7)",
+            "closed by",
             "enterprise id",
             "site id",
             "cause event ids",
@@ -726,6 +727,7 @@ CSV_HEADERS = {
             "nguyên nhân",
             "phát hiện lúc (giờ VN)",
             "đóng lúc (giờ VN)",
+            "đóng bởi",
             "mã doanh nghiệp",
             "mã điểm trực",
             "mã sự kiện nguyên nhân",
@@ -789,10 +791,10 @@ _EVENT_WORDS = {  # what a cause event did, in words (vi, en)
 
 
 async def cause_words(*, ctx: Context, rows: Sequence[ListedGap], lang: str) -> dict[str, str]:
-    """Each cause event of these gaps in words: what happened and when, who made it (their display name when
-    the event was logged, as the history names them) and why when the event says ("hủy ca 20:59 05/02/2027 —
-    Nguyễn Văn Hùng: Lãnh đạo được điều động"), as the gap's page says them."""
-    ids = {i for row in rows for i in row.gap.cause_event_ids}
+    """Each cause event of these gaps, and each change that closed one, in words: what happened and when, who
+    made it (their display name when the event was logged, as the history names them) and why when the event
+    says ("hủy ca 20:59 05/02/2027 — Nguyễn Văn Hùng: Lãnh đạo được điều động"), as the gap's page says them."""
+    ids = {i for row in rows for i in (*row.gap.cause_event_ids, *row.gap.closed_by_event_ids)}
     if not ids:
         return {}
     async with ctx.read() as unit:
@@ -868,6 +870,17 @@ def whole_enterprise(lang: str) -> str:
 
 NARROWED = ("đã bổ sung một phần", "partly filled")  # a closed gap replaced by gaps over its window
 REQUIREMENT_CHANGED = ("đóng vì định mức thay đổi", "closed because the requirement changed")  # nobody added
+NOBODY_ADDED = ("không có ai được bổ sung", "nobody was added")  # the gap page's words for such a close
+
+
+def _closed_by(row: ListedGap, lang: str, words: dict[str, str]) -> str | None:
+    """The "closed by" column (QZ12): the change(s) that closed the gap, worded as its causes are (what, when, who,
+    why) — the shift that covered it, or the requirement lowered or removed, then "nobody was added", as the gap's
+    page says it. Empty while open."""
+    said = distinct(words.get(i, "") for i in row.gap.closed_by_event_ids)
+    if live.closed_as(row.gap, row.replaced_by) == "requirement_changed":
+        return "; ".join(x for x in (said, NOBODY_ADDED[0 if lang == "vi" else 1]) if x)
+    return said or None
 
 
 def _gap_status(row: ListedGap, lang: str) -> str:
@@ -907,6 +920,7 @@ def _gap_rows(
             distinct(causes.get(i, "") for i in g.cause_event_ids),
             g.opened_at,
             g.closed_at,
+            _closed_by(row, lang, causes),
             g.enterprise_id,
             g.site_id,
             " ".join(g.cause_event_ids),
