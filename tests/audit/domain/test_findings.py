@@ -39,6 +39,8 @@ def test_missing_and_unexpected_people_are_listed_with_bilingual_details() -> No
     assert kinds(result) == [("missing", "Trần Văn Đức"), ("unexpected", "Lê Hoàng Yến"), ("unexpected", "Phạm Văn Lạ")]
     missing = result.discrepancies[0]
     assert missing.shift_id == "shift-1" and "không có mặt" in missing.detail_vi
+    # QZ12 #12c: "điểm trực", as every page says, never "vị trí trực"
+    assert all("tại điểm trực" in d.detail_vi and "vị trí" not in d.detail_vi for d in result.discrepancies)
 
 
 def test_an_ambiguous_name_matches_no_one() -> None:
@@ -138,13 +140,13 @@ def test_a_missing_person_s_shift_is_named_as_a_person_reads_it_not_by_its_id() 
     )
     assert missing.detail_vi == (
         "Trần Văn Đức có lịch trực ca trực điều hành 22:00 06/02/2027 (Mùng 1 Tết) – 19:00 07/02/2027 (Mùng 2 Tết) "
-        "— Trạm Tân Hưng nhưng không có mặt tại vị trí trực."
+        "— Trạm Tân Hưng nhưng không có mặt tại điểm trực."
     )
     assert missing.shift_id == "shift-1"  # the id stays a field, out of the words
     # and the shift itself, for a reader (the portal) to name it in their own words without parsing these
     assert missing.shift == RosteredShift("operations", night.starts_at, night.ends_at, "tan-hung", "Trạm Tân Hưng")
     unknown = compare([DUC], []).discrepancies[0]
-    assert "shift-1" not in unknown.detail + unknown.detail_vi and "tại vị trí và thời điểm này" in unknown.detail_vi
+    assert "shift-1" not in unknown.detail + unknown.detail_vi and "tại điểm trực và thời điểm này" in unknown.detail_vi
     assert unknown.shift is None
 
 

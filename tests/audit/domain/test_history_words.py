@@ -292,25 +292,23 @@ def test_a_shift_update_says_what_it_changed_naming_the_sites() -> None:
 
 
 def test_a_site_update_says_what_it_changed_the_border_flag_first() -> None:
-    """QZ11 #2: a manager took a border post out of the border area and the history read only “Cập nhật vị trí trực
+    """QZ11 #2: a manager took a border post out of the border area and the history read only “Cập nhật điểm trực
     Trạm BTS Bình Hòa Tây”. SiteUpdated now says which parts changed; the history says them, the border flag first."""
     site = model_of("site.updated")
     cleared = said(site, name="Trạm BTS Bình Hòa Tây", border_area=False, changed=["name", "border_area"])
-    assert cleared.summary_vi == "Cập nhật vị trí trực Trạm BTS Bình Hòa Tây: bỏ khu vực biên giới; đổi tên"
+    assert cleared.summary_vi == "Cập nhật điểm trực Trạm BTS Bình Hòa Tây: bỏ khu vực biên giới; đổi tên"
     assert cleared.summary == "Site Trạm BTS Bình Hòa Tây updated: taken out of the border area; renamed"
     marked = said(
         site, border_area=True, kind="transmitter", district="Thạnh Hóa", changed=["border_area", "kind", "district"]
     )
     assert marked.summary_vi == (
-        f"Cập nhật vị trí trực {SITE_NAME}: đưa vào khu vực biên giới; loại: đài phát; quận/huyện: Thạnh Hóa"
+        f"Cập nhật điểm trực {SITE_NAME}: đưa vào khu vực biên giới; loại: đài phát; quận/huyện: Thạnh Hóa"
     )
     moved = said(site, border_area=True, district=None, changed=["district"])  # a border site, its flag as it was
-    assert moved.summary_vi == f"Cập nhật vị trí trực {SITE_NAME} (khu vực biên giới): bỏ quận/huyện"
+    assert moved.summary_vi == f"Cập nhật điểm trực {SITE_NAME} (khu vực biên giới): bỏ quận/huyện"
     assert moved.summary == f"Site {SITE_NAME} updated, border area: district removed"
     # An event published before roster said what changed: as before.
-    assert (
-        said(site, border_area=True, changed=[]).summary_vi == f"Cập nhật vị trí trực {SITE_NAME} (khu vực biên giới)"
-    )
+    assert said(site, border_area=True, changed=[]).summary_vi == f"Cập nhật điểm trực {SITE_NAME} (khu vực biên giới)"
     assert words_leak(site.event_type, marked) == [] and words_leak(site.event_type, cleared) == []
 
 

@@ -123,13 +123,13 @@ def site_not_found() -> NotFound:
         "Site not known",
         "Audit has received no registration of the chosen site: check it against roster's sites "
         "(GET /log?event_type=lichtruc.roster.site.registered.v1 lists those known).",
-        "Audit chưa nhận được thông tin về vị trí trực đã chọn: hãy kiểm tra lại.",
+        "Audit chưa nhận được thông tin về điểm trực đã chọn: hãy kiểm tra lại.",
     )
 
 
 def finding_exists(site_name: str | None) -> Conflict:
     at_en = f" (site {site_name})" if site_name else ""
-    at_vi = f" (vị trí {site_name})" if site_name else ""
+    at_vi = f" (điểm trực {site_name})" if site_name else ""
     return Conflict(
         "finding-exists",
         "Finding already recorded",

@@ -133,7 +133,7 @@ def rostered_on(shift: Shift | None, site_name: str | None) -> tuple[str, str]:
     time with the lunar day, and its site — "trực điều hành 08:00–16:00 06/02/2027 (Mùng 1 Tết) — Trạm Tân Hưng"
     (QA: the finding named it by its id); "this post and time" when the roster no longer holds it."""
     if shift is None:
-        return "at this post and time", "tại vị trí và thời điểm này"
+        return "at this post and time", "tại điểm trực và thời điểm này"
     en, vi = (
         shift_label(shift.duty_type, shift.starts_at, shift.ends_at, lang, enterprise=site_name) for lang in LANGS
     )
@@ -186,7 +186,7 @@ def compare(
                     name,
                     None,
                     f"{who} was on post but not on the roster for this post and time.",
-                    f"{who} có mặt tại vị trí trực nhưng không có trong lịch trực của vị trí và thời điểm này.",
+                    f"{who} có mặt tại điểm trực nhưng không có trong lịch trực của điểm trực và thời điểm này.",
                 )
             )
     for f in by_name:
@@ -209,7 +209,7 @@ def compare(
                 name,
                 None,
                 f"{name} was on post but is not on the roster for this post and time.",
-                f"{name} có mặt tại vị trí trực nhưng không có trong lịch trực của vị trí và thời điểm này.",
+                f"{name} có mặt tại điểm trực nhưng không có trong lịch trực của điểm trực và thời điểm này.",
             )
         )
     missing: list[Discrepancy] = []
@@ -246,7 +246,7 @@ def compare(
                 e.full_name,
                 e.shift_id,
                 f"{e.full_name} was rostered {en} but was not found on post.",
-                f"{e.full_name} có lịch trực {vi} nhưng không có mặt tại vị trí trực.",
+                f"{e.full_name} có lịch trực {vi} nhưng không có mặt tại điểm trực.",
                 rostered,
             )
         )

@@ -381,7 +381,7 @@ def describe(event_type: str, data: Mapping[str, Any], *, known: Known | None = 
             what,
             actor,
             f"Site {data.get('name')} {verb_en}{border_en}{said_en}",
-            f"{verb_vi} vị trí trực {data.get('name')}{border_vi}{said_vi}",
+            f"{verb_vi} điểm trực {data.get('name')}{border_vi}{said_vi}",
             data.get("site_id"),
         )
     if what in ("staff.joined", "staff.updated"):
