@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import UTC, datetime
 
 from support import auth, principal, read_topic
 
@@ -272,3 +273,45 @@ async def test_a_manager_may_raise_a_border_default_but_not_lower_change_or_remo
     widened = await client.patch(path, json={"window": WHOLE_DAY}, headers=at(4))
     assert widened.status_code == 200, widened.text
     assert (await client.delete(path, headers={"If-Match": '"5"'})).status_code == 204
+
+
+async def test_the_border_flag_set_during_the_campaign_asks_from_then_and_cleared_drops_its_default(
+    client, seed, clock
+) -> None:
+    """QZ12 #4: a site flagged border on mùng 2 at noon is asked a patrol from then, not from 00:00 on the
+    campaign's first day (before it existed); unflagged, the default it made is removed from then on (the time
+    before keeps it) — unless it was changed by hand since: then it is kept, and the answer says so."""
+    clock.now = datetime(2027, 1, 20, 3, 0, tzinfo=UTC)  # before the campaign (from 30/01/2027)
+    campaign = await seed.campaign()
+    telecom = await seed.enterprise("Viettel Long An")
+    clock.now = datetime(2027, 2, 7, 5, 0, tzinfo=UTC)  # mùng 2, noon
+    site = await seed.site(telecom, "Trạm BTS Khánh Hưng", border_area=True, district="Vĩnh Hưng")
+    listed = {"campaign_id": campaign["id"], "site_id": site["id"]}
+    [made] = (await client.get("/requirements", params=listed)).json()["items"]
+    versions = (await client.get(f"/requirements/{made['id']}/versions")).json()["items"]
+    assert [(v["version"], v["applies_from"]) for v in versions] == [(1, "2027-02-07T05:00:00Z")]
+
+    clock.now = datetime(2027, 2, 7, 9, 30, tzinfo=UTC)
+    site = await _patch_site(client, site, {"border_area": False})
+    assert site["warnings"] == []
+    assert await _site_requirements(client, campaign, site) == []
+    gone = (await client.get(f"/requirements/{made['id']}", params={"include_removed": "true"})).json()
+    assert gone["removed"] == {"at": "2027-02-07T09:30:00Z", "applies_from": "2027-02-07T09:30:00Z"}
+
+    # Flagged again, the default comes back from then; raised by the manager, unflagging keeps it and says so.
+    site = await _patch_site(client, site, {"border_area": True})
+    [again] = (await client.get("/requirements", params=listed)).json()["items"]
+    assert again["id"] != made["id"]
+    manager = auth(principal("manager", enterprises=(telecom["id"],), name="quan.ly@viettel.vn"))
+    raised = await client.patch(
+        f"/requirements/{again['id']}",
+        json={"minimum": 2, "applies": "from_now"},
+        headers={**manager, "If-Match": '"1"'},
+    )
+    assert raised.status_code == 200, raised.text
+    site = await _patch_site(client, site, {"border_area": False})
+    [kept] = site["warnings"]
+    assert kept["rule"] == "border-default-kept"
+    assert site["name"] in kept["message"] and "changed by hand" in kept["message"]
+    assert site["name"] in kept["message_vi"] and "sửa tay" in kept["message_vi"]
+    assert await _site_requirements(client, campaign, site) == [("patrol", WHOLE_DAY, 2, None)]

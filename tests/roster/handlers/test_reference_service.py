@@ -59,7 +59,7 @@ async def test_enterprise_names_are_unique_and_an_edit_that_changes_nothing_is_n
     moved = await handlers.edit_enterprise(uow, vnpt.id, changes={"sector": "internet"}, pre=ANY_VERSION)
     assert (moved.sector, moved.version, moved.updated_at) == ("internet", 2, roster.now)
     assert isinstance(roster.events[-1].data, EnterpriseUpdated) and roster.events[-1].data.sector == "internet"
-    assert roster.border_calls == [{"enterprise_id": vnpt.id}]  # a new sector: the border defaults again
+    assert roster.border_calls == [{"enterprise_id": vnpt.id, "applies": "from_now"}]  # a new sector: the border defaults again
     assert await handlers.get_enterprise(roster.ctx, vnpt.id) == moved
     with pytest.raises(NotFound):
         await handlers.get_enterprise(roster.ctx, uuid.uuid4())
@@ -79,7 +79,7 @@ async def test_a_site_needs_a_registered_enterprise_and_a_name_of_its_own() -> N
         )
     ).site
     assert isinstance(roster.events[-1].data, SiteRegistered) and roster.events[-1].key == str(vnpt.id)
-    assert roster.border_calls == [{"site_ids": [site.id]}]
+    assert roster.border_calls == [{"site_ids": [site.id], "applies": "from_now"}]
     with pytest.raises(Conflict) as taken:
         await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "Trạm BTS Tân Hưng 2", "exchange"))
     assert taken.value.context["site_id"] == str(site.id)

@@ -11,6 +11,7 @@ from typing import Any, cast
 from lichtruc.duty_types import duty_type_name
 
 from ..domain import imports
+from ..domain.border import BorderDefaultKept
 from ..domain.candidacy import Candidacy
 from ..domain.districts import NewDistrict, SiteNote
 from ..domain.hours_import import HoursRowReport
@@ -376,9 +377,12 @@ def staff_note_out(note: StaffNote) -> Note:
     )
 
 
-def site_note_out(note: SiteNote) -> Note:
-    """A note of a site command: a district no site or incident is in yet and the closest known one, or a
-    district typed another way and the known spelling it was saved as."""
+def site_note_out(note: SiteNote | BorderDefaultKept) -> Note:
+    """A note of a site command: a district no site or incident is in yet and the closest known one, a
+    district typed another way and the known spelling it was saved as, or a border default kept (changed by hand)
+    when the site's border flag was cleared."""
+    if isinstance(note, BorderDefaultKept):
+        return Note.model_validate({"rule": note.rule, "message": note.message, "message_vi": note.message_vi})
     said = {"closest": note.closest} if isinstance(note, NewDistrict) else {"matched": note.matched}
     return Note.model_validate(
         {"rule": note.rule, "district": note.district, **said, "message": note.message, "message_vi": note.message_vi}

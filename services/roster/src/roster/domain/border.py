@@ -30,8 +30,13 @@ border site is registered or flagged as border later, for every campaign that ha
 ended yet. It is idempotent: any requirement of that campaign, site and duty type —
 whatever its window or minimum, default or set by hand — satisfies it, so applying it
 twice creates nothing, and a requirement the administrator changed is left alone.
-Nothing is removed: a requirement no longer asked for (the site unflagged, a duty type
-dropped from the settings) stays until someone removes it, as any other requirement.
+A default made when a site is registered or flagged as border, or its enterprise's sector changes, during a
+campaign applies from that moment on: the time before asked nothing of the site (QZ12).
+
+Clearing a site's border flag removes, from now on (the days past keep them), the defaults at that site of every
+campaign not yet over that are still as the flag made them (`made_by_flag`); one changed by hand since is kept, and
+the answer says so (`BorderDefaultKept`). Nothing else is removed: a requirement no longer asked for because a duty
+type or sector was dropped from a campaign's settings stays until someone removes it, as any other requirement.
 """
 
 from __future__ import annotations
@@ -40,7 +45,10 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from lichtruc.duty_types import duty_type_name
+
 from .errors import RuleViolation
+from .requirements import StaffingRequirement
 
 TET = "tet"
 """The only campaign kind the border defaults apply to."""
@@ -123,3 +131,35 @@ def missing_defaults(
                     out.append(DefaultRequirement(campaign.campaign_id, site.enterprise_id, site.site_id, duty_type))
     out.sort(key=lambda d: (str(d.campaign_id), str(d.enterprise_id), str(d.site_id), d.duty_type))
     return out
+
+
+def made_by_flag(r: StaffingRequirement) -> bool:
+    """Whether a requirement is a border default still as the flag made it: the Department's (protected) and never
+    changed since (its first version)."""
+    return r.floor is not None and r.version == 1
+
+
+@dataclass(frozen=True)
+class BorderDefaultKept:
+    """The note a site whose border flag was cleared answers with, for each default kept because it was changed by
+    hand since the flag made it."""
+
+    duty_type: str
+    site: str
+    label: str
+    rule: str = "border-default-kept"
+
+    @property
+    def message(self) -> str:
+        return (
+            f"The {duty_type_name(self.duty_type, 'en')} requirement at “{self.site}” ({self.label}) was changed by "
+            "hand since the border flag made it, so it is kept. If the site no longer needs it, remove it on the "
+            "requirements page."
+        )
+
+    @property
+    def message_vi(self) -> str:
+        return (
+            f"Định mức {duty_type_name(self.duty_type, 'vi')} tại “{self.site}” đã được sửa tay sau khi cờ biên giới "
+            "tạo ra nên vẫn được giữ. Nếu điểm không còn cần, hãy xóa định mức này ở trang định mức."
+        )

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import uuid
 
-from ..domain.border import WHOLE_DAY, missing_defaults
+from lichtruc.paging import MAX_LIMIT, PageRequest
+from lichtruc.scope import EVERYTHING
+
+from ..db.ports import RequirementFilter
+from ..domain.border import WHOLE_DAY, BorderDefaultKept, made_by_flag, missing_defaults
+from ..domain.errors import Precondition
 from ..domain.requirements import window_from_json
 from .context import UnitOfWork
-from .requirements import SetRequirement, set_requirement
+from .requirements import SetRequirement, remove_requirement, set_requirement
 
 
 async def apply_border_defaults(
@@ -17,9 +22,13 @@ async def apply_border_defaults(
     campaign_id: uuid.UUID | None = None,
     site_ids: list[uuid.UUID] | None = None,
     enterprise_id: uuid.UUID | None = None,
+    applies: str = "whole_campaign",
 ) -> int:
     """Create the default requirements missing for one campaign (else every campaign not yet
-    over), limited to some sites or one enterprise's sites when given; returns how many."""
+    over), limited to some sites or one enterprise's sites when given; returns how many. `applies` "from_now" (a
+    site flagged or registered as border, an enterprise's sector changed): made during a campaign, a default
+    requires nothing of the time before (QZ12: a site flagged on 3 Feb was judged from 00:00 30 Jan, before it
+    existed); before the campaign begins it holds for the whole campaign all the same."""
     settings = [
         s
         for s in await uow.facts.border_settings(campaign_id=campaign_id, ongoing_at=uow.now)
@@ -45,7 +54,31 @@ async def apply_border_defaults(
                 minimum=1,
                 site_id=d.site_id,
                 department_default=True,
+                applies=applies,
             ),
         )
         made += 1
     return made
+
+
+async def drop_border_defaults(uow: UnitOfWork, *, site_id: uuid.UUID, site_name: str) -> list[BorderDefaultKept]:
+    """The site's border flag cleared: remove, from now on (the days past keep them; before a campaign begins, for
+    the whole of it), the defaults the flag made at it in every campaign not yet over (QZ12: unticked, the patrol
+    requirement stayed and no one could remove it). A default changed by hand since is kept: the notes say which."""
+    campaigns = {s.campaign_id for s in await uow.facts.border_settings(campaign_id=None, ongoing_at=uow.now)}
+    if not campaigns:
+        return []
+    found = await uow.requirements.page(
+        RequirementFilter(site_id=site_id), visible=EVERYTHING, page=PageRequest(limit=MAX_LIMIT)
+    )
+    kept = []
+    for r in found.items:
+        if r.campaign_id not in campaigns or r.floor is None:
+            continue
+        if made_by_flag(r):
+            await remove_requirement(
+                uow, r.id, pre=Precondition(frozenset({r.version})), by_department=True, applies="from_now"
+            )
+        else:
+            kept.append(BorderDefaultKept(duty_type=r.duty_type, site=site_name, label=r.label()))
+    return kept

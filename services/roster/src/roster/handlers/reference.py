@@ -23,6 +23,7 @@ from lichtruc.scope import EVERYTHING, Visible
 from lichtruc.words import name, shift_label
 
 from ..db.ports import Repositories
+from ..domain.border import BorderDefaultKept
 from ..domain.districts import SiteNote, matched_district, new_district
 from ..domain.errors import Conflict, Precondition, missing
 from ..domain.imports import named
@@ -49,7 +50,7 @@ from ..domain.reference import (
     known_spelling,
     qualifications_of,
 )
-from .border import apply_border_defaults
+from .border import apply_border_defaults, drop_border_defaults
 from .context import Context, UnitOfWork, reading
 
 # --- enterprises ------------------------------------------------------------------------------
@@ -145,7 +146,7 @@ async def edit_enterprise(
         subject=f"enterprises/{enterprise_id}",
     )
     if "sector" in changes:
-        await apply_border_defaults(uow, enterprise_id=enterprise_id)
+        await apply_border_defaults(uow, enterprise_id=enterprise_id, applies="from_now")
     return enterprise
 
 
@@ -208,6 +209,8 @@ class SiteAnswer:
 
     site: Site
     warnings: list[SiteNote] = field(default_factory=list)
+    kept: list[BorderDefaultKept] = field(default_factory=list)
+    """Border defaults kept when the site's border flag was cleared (changed by hand since the flag made them)."""
 
 
 async def _district_as_known(uow: UnitOfWork, district: str | None) -> tuple[str | None, list[SiteNote]]:
@@ -249,7 +252,7 @@ async def register_site(uow: UnitOfWork, cmd: RegisterSite, *, by_department: bo
         _site_event(SiteRegistered, site, actor=uow.actor), key=site.enterprise_id, subject=f"sites/{site.id}"
     )
     if site.border_area:
-        await apply_border_defaults(uow, site_ids=[site.id])
+        await apply_border_defaults(uow, site_ids=[site.id], applies="from_now")
     return SiteAnswer(site, warnings)
 
 
@@ -292,7 +295,10 @@ async def edit_site(
     event = _site_event(SiteUpdated, site, actor=uow.actor).model_copy(update={"changed": parts})
     await uow.emit(event, key=site.enterprise_id, subject=f"sites/{site_id}")
     if changes.get("border_area"):
-        await apply_border_defaults(uow, site_ids=[site_id])
+        await apply_border_defaults(uow, site_ids=[site_id], applies="from_now")
+    elif "border_area" in changes:
+        kept = await drop_border_defaults(uow, site_id=site_id, site_name=site.name)
+        return SiteAnswer(site, warnings, kept)
     return SiteAnswer(site, warnings)
 
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from lichtruc.duty_types import DUTY_TYPES
 from lichtruc.paging import MAX_LIMIT, by_offset, page_out
 
+from ...domain.border import BorderDefaultKept
 from ...domain.districts import SiteNote
 from ...domain.people import StaffNote
 from ...domain.reference import Enterprise, Site, StaffMember
@@ -44,7 +45,7 @@ def enterprise_out(e: Enterprise) -> EnterpriseOut:
     return EnterpriseOut.model_validate(e, from_attributes=True)
 
 
-def site_out(s: Site, warnings: Sequence[SiteNote] = ()) -> SiteOut:
+def site_out(s: Site, warnings: Sequence[SiteNote | BorderDefaultKept] = ()) -> SiteOut:
     return SiteOut.model_validate({**asdict(s), "warnings": [site_note_out(n) for n in warnings]})
 
 
@@ -72,7 +73,7 @@ def _renderer(
 
 
 def _site_renderer(collection: str | None = None) -> Renderer:
-    return _renderer(lambda a: site_out(a.site, a.warnings), collection, entity_of=lambda a: a.site)
+    return _renderer(lambda a: site_out(a.site, [*a.warnings, *a.kept]), collection, entity_of=lambda a: a.site)
 
 
 def _staff_renderer(collection: str | None = None) -> Renderer:
