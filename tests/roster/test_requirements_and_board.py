@@ -382,6 +382,27 @@ async def test_a_minimum_raised_from_now_on_leaves_the_days_past_as_they_were(cl
         assert "only the Department" in problem["detail"] and "“From now on”" in problem["detail"]
     assert (await client.get(url)).json()["version"] == 2
     assert len(asked(await gaps())) == 2
+    # QZ12 #6: nor add a requirement that reaches back to them — told so; from now on it is taken.
+    new = {
+        "campaign_id": campaign["id"],
+        "enterprise_id": enterprise["id"],
+        "duty_type": "leadership",
+        "window": WHOLE_DAY,
+        "minimum": 1,
+    }
+    for body in ({**new, "applies": "whole_campaign"}, new):
+        refused = await client.post("/requirements", json=body, headers=manager)
+        assert refused.status_code == 409, refused.text
+        problem = refused.json()
+        assert problem["errors"][0]["rule"] == "past-kept"
+        assert "không thể áp dụng cho những ngày đã qua" in problem["detail_vi"]
+        assert "“Từ bây giờ”" in problem["detail_vi"] and enterprise["name"] in problem["detail_vi"]
+        assert "only the Department" in problem["detail"] and "“From now on”" in problem["detail"]
+    added = await client.post("/requirements", json={**new, "applies": "from_now"}, headers=manager)
+    assert added.status_code == 201, added.text
+    assert (await client.get(f"/requirements/{added.json()['id']}/versions")).json()["items"][0]["applies_from"] == (
+        "2027-02-07T05:00:00Z"
+    )
     # The Department corrects a number typed wrong for the whole campaign.
     fixed = await client.patch(url, json={"minimum": 2, "applies": "whole_campaign"}, headers={"If-Match": '"2"'})
     assert fixed.status_code == 200, fixed.text

@@ -180,10 +180,23 @@ def rewrites_past(*, since: datetime | None, now: datetime, campaign_starts_at: 
     return since is None and not by_department and now > campaign_starts_at
 
 
-def past_kept(*, removal: bool, duty_type: str, where: str) -> Conflict:
-    """409 for a manager's change (or removal) that would rewrite the days past (`rewrites_past`): why, and what to
-    do instead — from now on, or ask the Department. `where`: the site's or the enterprise's name."""
+def past_kept(*, removal: bool, duty_type: str, where: str, adding: bool = False) -> Conflict:
+    """409 for a manager's change (or removal, or new requirement: `adding`) that would rewrite the days past
+    (`rewrites_past`): why, and what to do instead — from now on, or ask the Department. `where`: the site's or the
+    enterprise's name."""
     duty_en, duty_vi = duty_type_name(duty_type, "en"), duty_type_name(duty_type, "vi")
+    if adding:  # QZ12: a manager's new requirement "for the whole campaign" opened gaps in the days past
+        return Conflict(
+            "applies",
+            "past-kept",
+            f"A new {duty_en} requirement at “{where}” cannot reach back to the days past, and inspectors rely on "
+            "what those days asked: only the Department (an administrator account) can add a requirement to the "
+            "days past. Add it from now on (choose “From now on”), or ask the Department.",
+            f"Định mức {duty_vi} mới tại “{where}” không thể áp dụng cho những ngày đã qua; thanh tra dựa vào "
+            "những gì các ngày đó đã yêu cầu. Chỉ Sở (tài khoản quản trị) thêm được định mức cho các ngày đã qua; "
+            "bạn có thể thêm từ bây giờ (chọn “Từ bây giờ”), hoặc đề nghị Sở.",
+            where=where,
+        )
     verb_en, verb_vi = ("remove", "xóa") if removal else ("change", "sửa")
     return Conflict(
         "applies",

@@ -113,11 +113,13 @@ async def _keep(uow: UnitOfWork, requirement: StaffingRequirement, since: dateti
     )
 
 
-async def set_requirement(uow: UnitOfWork, cmd: SetRequirement) -> RequirementOutcome:
+async def set_requirement(uow: UnitOfWork, cmd: SetRequirement, *, by_department: bool = True) -> RequirementOutcome:
     """Require a minimum headcount of a duty type over a window; publishes RequirementSet. Warns of a minimum above
     the enterprise's active staff able to take the duty (`beyond_staff`). Made during the campaign "from now on"
-    (`cmd.applies`), it requires nothing of the time already past."""
+    (`cmd.applies`), it requires nothing of the time already past; for the whole campaign once it has begun, only
+    `by_department` (`rewrites_past`, as a change or removal: QZ12)."""
     since = await _check(uow, cmd)
+    await _refuse_a_new_past(uow, cmd, since=since, by_department=by_department)
     requirement = StaffingRequirement(
         id=uuid.uuid4(),
         campaign_id=cmd.campaign_id,
@@ -179,6 +181,18 @@ async def _keep_the_past(
     site = None if r.site_id is None else (await uow.facts.sites([r.site_id])).get(r.site_id)
     where = site.name if site is not None else await uow.facts.enterprise_name(r.enterprise_id) or "?"
     raise past_kept(removal=removal, duty_type=r.duty_type, where=where)
+
+
+async def _refuse_a_new_past(
+    uow: UnitOfWork, cmd: SetRequirement, *, since: datetime | None, by_department: bool
+) -> None:
+    """409 when a manager's new requirement would reach back to the days already past (`rewrites_past`)."""
+    campaign = known_campaign(await uow.facts.campaign(cmd.campaign_id), cmd.campaign_id)
+    if not rewrites_past(since=since, now=uow.now, campaign_starts_at=campaign.starts_at, by_department=by_department):
+        return
+    site = None if cmd.site_id is None else (await uow.facts.sites([cmd.site_id])).get(cmd.site_id)
+    where = site.name if site is not None else await uow.facts.enterprise_name(cmd.enterprise_id) or "?"
+    raise past_kept(removal=False, duty_type=cmd.duty_type, where=where, adding=True)
 
 
 async def change_requirement(

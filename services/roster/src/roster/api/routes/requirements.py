@@ -53,9 +53,10 @@ def _render(outcome: handlers.RequirementOutcome, *, created: bool = False) -> t
     response_model=RequirementOut,
     summary="Require a minimum headcount (higher in peaks) of a duty type over a one-off or daily window; "
     "publishes RequirementSet. Added during the campaign, `applies` says whether it holds from now on or for the "
-    "whole campaign (missing: the whole campaign)",
+    "whole campaign (missing: the whole campaign); for the whole campaign once it has begun only an administrator: "
+    "a manager's is a 409 (`past-kept`), the days past keep what they were judged by",
 )
-async def set_requirement(body: RequirementIn, change: IdempotentChange) -> Response:
+async def set_requirement(body: RequirementIn, change: IdempotentChange, caller: Caller) -> Response:
     cmd = handlers.SetRequirement(
         body.campaign_id,
         body.enterprise_id,
@@ -67,7 +68,7 @@ async def set_requirement(body: RequirementIn, change: IdempotentChange) -> Resp
         applies=body.applies,
     )
     return await change.run(
-        lambda uow: handlers.set_requirement(uow, cmd),
+        lambda uow: handlers.set_requirement(uow, cmd, by_department=caller.role == "admin"),
         lambda v: _render(v, created=True),
         status_code=201,
         payload=body.model_dump(mode="json"),
