@@ -1400,6 +1400,16 @@ async def test_a_department_default_offers_a_manager_no_removal_and_a_refused_on
     )
     assert [("disabled" in m) for m in whole.findall(admin_page.text)] == [False, False]
     assert "chỉ Sở — tài khoản quản trị" not in html.unescape(admin_page.text)
+    # QZ12 #6: the add form's likewise — a new requirement for the whole campaign would open gaps in the days past
+    add_form = re.compile(r'<form method="post" action="/manage/requirements"[^>]*>.*?</form>', re.S)
+    [adding] = add_form.findall(listed.text)
+    assert [("disabled" in m) for m in whole.findall(adding)] == [True]
+    assert "chỉ Sở — tài khoản quản trị — sửa được những ngày đã qua" in html.unescape(adding)
+    admin_listed = await admin.get(
+        "/manage/requirements", params={"campaign_id": CAMPAIGN, "enterprise_id": ENTERPRISE}
+    )
+    [admin_adding] = add_form.findall(admin_listed.text)
+    assert [("disabled" in m) for m in whole.findall(admin_adding)] == [False]
     # a removal sent all the same (an old page, another tab): roster's refusal beside the removal, on its page
     sent = await client.post(
         f"{url}/delete",
