@@ -59,7 +59,8 @@ async def test_enterprise_names_are_unique_and_an_edit_that_changes_nothing_is_n
     moved = await handlers.edit_enterprise(uow, vnpt.id, changes={"sector": "internet"}, pre=ANY_VERSION)
     assert (moved.sector, moved.version, moved.updated_at) == ("internet", 2, roster.now)
     assert isinstance(roster.events[-1].data, EnterpriseUpdated) and roster.events[-1].data.sector == "internet"
-    assert roster.border_calls == [{"enterprise_id": vnpt.id, "applies": "from_now"}]  # a new sector: the border defaults again
+    # a new sector: the border defaults again, from now on
+    assert roster.border_calls == [{"enterprise_id": vnpt.id, "applies": "from_now"}]
     assert await handlers.get_enterprise(roster.ctx, vnpt.id) == moved
     with pytest.raises(NotFound):
         await handlers.get_enterprise(roster.ctx, uuid.uuid4())
