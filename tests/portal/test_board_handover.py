@@ -350,7 +350,12 @@ async def test_after_a_handover_the_two_cards_name_each_other() -> None:
 
 NOBODY_CAME: dict[str, Any] = {**SHIFT, "version": 3}  # published, under way at noon, nobody checked in
 GONE = {**SHIFT, "status": "cancelled", "version": 4, "cancel_reason": "Chị Hoa không đến"}
-WHOLE = {**REST, "starts_at": SHIFT["starts_at"], "handover_reason": "Chị Hoa không đến"}
+WHOLE = {
+    **REST,
+    "starts_at": SHIFT["starts_at"],
+    "handover_reason": "Chị Hoa không đến",
+    "created_at": "2027-02-08T02:06:00Z",  # handed over at 09:06
+}
 
 
 class WholeCell(Cell):
@@ -391,10 +396,20 @@ async def test_a_shift_nobody_came_to_is_handed_over_from_its_start_by_default()
 
 
 async def test_the_shift_that_took_a_whole_shift_says_so() -> None:
-    """The cancelled shift is not on the board; the new one's card reads it by its id and says it took it whole."""
-    for lang, taking in (
-        ("vi", "Nhận cả ca thay Lê Thị Hoa (không đến)."),
-        ("en", "Takes the whole shift in place of Lê Thị Hoa (did not come)."),
+    """The cancelled shift is not on the board; the new one's card reads it by its id and says it took it whole, and
+    the cell lists the cancelled one still, saying its people did not come and when it was handed over (QZ12 #2: the
+    board showed the replacement alone, nothing said who was rostered)."""
+    for lang, taking, relieved in (
+        (
+            "vi",
+            "Nhận cả ca thay Lê Thị Hoa (không đến).",
+            "Không đến — đã giao cả ca cho Trần Văn Bình lúc 09:06: Chị Hoa không đến",
+        ),
+        (
+            "en",
+            "Takes the whole shift in place of Lê Thị Hoa (did not come).",
+            "Did not come — the whole shift was handed over to Trần Văn Bình at 09:06: Chị Hoa không đến",
+        ),
     ):
         roster = Roster(WHOLE)
 
@@ -404,5 +419,9 @@ async def test_the_shift_that_took_a_whole_shift_says_so() -> None:
             return await Roster.__call__(roster, request)
 
         async with signed_in_portal(answer, MANAGER["login"], PASSWORD, now=NOON, lang=lang) as client:
-            rest = _card(await client.get(CELL), R1)
+            page = await client.get(CELL)
+        rest, gone = _card(page, R1), _card(page)
         assert f'<p class="handover-link" data-testid="takes-over-{R1}">{taking}</p>' in rest, rest
+        assert f'<p class="handover-link" data-testid="handed-to-{H1}">{relieved}</p>' in gone, gone
+        assert 'data-check-in="' not in gone  # a cancelled shift: nobody's check-in to judge
+        assert html.unescape(page.text).index(f'id="shift-{H1}"') < html.unescape(page.text).index(f'id="shift-{R1}"')

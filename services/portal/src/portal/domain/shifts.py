@@ -69,6 +69,7 @@ class Shift:
     covers_site_ids: tuple[str, ...] = ()  # further sites of its enterprise it covers besides its own (a patrol round)
     continues_shift_id: str | None = None  # the shift whose rest this one took over (a handover's), if it did
     handover_reason: str | None = None  # why that shift's rest was handed over
+    created_at: datetime | None = None  # when roster made it (a handover's new shift: the moment it was handed over)
 
     @classmethod
     def from_api(cls, body: Mapping[str, Any]) -> Shift:
@@ -95,6 +96,7 @@ class Shift:
             covers_site_ids=tuple(str(c) for c in body.get("covers_site_ids") or ()),
             continues_shift_id=str(body["continues_shift_id"]) if body.get("continues_shift_id") else None,
             handover_reason=str(body["handover_reason"]) if body.get("handover_reason") else None,
+            created_at=parse_instant(str(body["created_at"])) if body.get("created_at") else None,
         )
 
     def at_site(self, site_id: str | None) -> bool:

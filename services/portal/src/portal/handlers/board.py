@@ -227,6 +227,13 @@ class ShiftCard:
         return self.handed_to is not None and self.handed_to.starts_at <= self.shift.starts_at
 
     @property
+    def handed_at(self) -> datetime | None:
+        """When the shift that took over from this one was handed it (roster made it then; its start if unknown)."""
+        if self.handed_to is None:
+            return None
+        return self.handed_to.created_at or self.handed_to.starts_at
+
+    @property
     def took_whole(self) -> bool:
         """Whether this shift took over the whole of the one it continues, from its start."""
         return self.continues is not None and self.shift.starts_at <= self.continues.starts_at
@@ -412,6 +419,14 @@ async def load_cell(
     # a handover's two shifts, each card naming the other (QZ10: nothing said they were linked)
     taken_over = {s.continues_shift_id: s for s in all_shifts.values() if s.continues_shift_id}
     continued = await _continued(caller, here, all_shifts)
+
+    # QZ12 #2: a shift handed over whole (nobody came) is cancelled, and the board lists no cancelled shift; the cell
+    # lists it still, beside the one that took it, so that the record says who was rostered and did not come
+    def whole_gone(s: Shift) -> Shift | None:
+        gone = continued.get(s.continues_shift_id or "") if s.continues_shift_id not in all_shifts else None
+        return gone if gone is not None and gone.status == "cancelled" and s.starts_at <= gone.starts_at else None
+
+    here = [x for s in here for x in (whole_gone(s), s) if x is not None]  # each just before the one that took it
     cards = tuple(
         ShiftCard(
             s,
