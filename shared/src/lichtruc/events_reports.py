@@ -15,7 +15,7 @@ from .events import EventData
 MAX_REPORT_LINES = 500
 """The most lines a report's section carries (duty, check-ins, incidents, gaps)."""
 
-CheckInStatus = Literal["on_time", "late", "missing", "not_yet"]
+CheckInStatus = Literal["on_time", "late", "missing", "not_yet", "absent"]
 
 
 class _Line(BaseModel):
@@ -46,7 +46,11 @@ class ReportCheckIn(_Line):
     status: CheckInStatus = Field(
         description="on_time; late (checked in after the start); missing (no check-in, and its window has closed: "
         "the shift has ended); not_yet (no check-in yet, and it may still come: the shift had not ended when the "
-        "report was made)"
+        "report was made); absent (did not come: nobody had checked in and the whole shift was handed over to "
+        "`handed_to`, the shift cancelled)"
+    )
+    handed_to: str | None = Field(
+        None, max_length=2000, description="absent: the names of the people the whole shift was handed over to"
     )
 
 

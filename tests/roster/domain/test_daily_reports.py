@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from roster.documents.reports import check_in_text
 from roster.domain.errors import RuleViolation
 from roster.domain.incidents import Incident, Responder, Update
 from roster.domain.reports import (
@@ -176,3 +177,59 @@ def test_an_incidents_handling_writes_its_times_as_each_language_does() -> None:
     line = incident_line(incident)
     assert line.handling == "ứng cứu: Cao Văn Sang (09:58 07/02/2027); 10:06 07/02/2027 Đã điều xe máy phát"
     assert line.handling_en == "responders: Cao Văn Sang (09:58 7 Feb 2027); 10:06 7 Feb 2027 Đã điều xe máy phát"
+
+
+def test_a_shift_handed_over_whole_lists_its_absent_person_once_and_the_replacement_once() -> None:
+    """QZ12 #2: Kiều Văn Sơn (08:00–16:00) never came; at 09:06 the whole shift was handed over to Trần Văn Bảy
+    (the old shift cancelled, the new one continuing it from 08:00). The day's attendance said nothing of Sơn: it
+    lists him "Không đến (giao cả ca cho Trần Văn Bảy)", then Bảy, once each."""
+    local = datetime(2027, 2, 6, 8, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    campaign_id, enterprise_id = uuid.uuid4(), uuid.uuid4()
+    gone = Shift(
+        id=uuid.uuid4(),
+        campaign_id=campaign_id,
+        enterprise_id=enterprise_id,
+        site_id=None,
+        covers_site_ids=(),
+        duty_type="operations",
+        starts_at=local,
+        ends_at=local + timedelta(hours=8),
+        assignees=(OnShift(uuid.uuid4(), "Kiều Văn Sơn"),),
+        status="cancelled",
+        notes=None,
+        warnings=(),
+        cancel_reason="Không đến",
+        version=3,
+        created_at=START,
+        updated_at=START,
+    )
+    handed = local + timedelta(hours=1, minutes=6)
+    taker = replace(
+        gone,
+        id=uuid.uuid4(),
+        assignees=(OnShift(uuid.uuid4(), "Trần Văn Bảy", checked_in_at=handed + timedelta(minutes=1)),),
+        status="checked_in",
+        cancel_reason=None,
+        continues_shift_id=gone.id,
+        created_at=handed,
+    )
+    facts = assemble(
+        campaign_id=campaign_id,
+        campaign_name="Tết Đinh Mùi 2027",
+        enterprise_id=enterprise_id,
+        enterprise_name="VNPT Long An",
+        day=date(2027, 2, 6),
+        shifts=[taker, gone],
+        board_day=None,
+        site_names={},
+        incidents=(),
+        now=local + timedelta(hours=10),
+    )
+    assert [(c.full_name, c.status, c.handed_to) for c in facts.check_ins] == [
+        ("Kiều Văn Sơn", "absent", "Trần Văn Bảy"),
+        ("Trần Văn Bảy", facts.check_ins[1].status, None),
+    ]
+    assert [d.full_name for d in facts.duty] == ["Trần Văn Bảy"]
+    assert check_in_text(facts.check_ins[0]) == (
+        "Kiều Văn Sơn (Trực điều hành, ca bắt đầu 08:00 06/02/2027): Không đến (giao cả ca cho Trần Văn Bảy)"
+    )

@@ -148,9 +148,16 @@ class ShiftRepository(Protocol):
         ...
 
     async def between(
-        self, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID, starts_at: datetime, ends_at: datetime
+        self,
+        *,
+        campaign_id: uuid.UUID,
+        enterprise_id: uuid.UUID,
+        starts_at: datetime,
+        ends_at: datetime,
+        handed_over: bool = False,
     ) -> list[Shift]:
-        """The live (not cancelled) shifts overlapping [starts_at, ends_at), by start then id."""
+        """The live (not cancelled) shifts overlapping [starts_at, ends_at), by start then id; `handed_over`: with the
+        cancelled ones a live shift continues (handed over whole, nobody having come — the daily report's absent)."""
         ...
 
     async def page(

@@ -192,14 +192,27 @@ class PgShifts:
         return [to_shift(r) for r in rows.mappings()]
 
     async def between(
-        self, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID, starts_at: datetime, ends_at: datetime
+        self,
+        *,
+        campaign_id: uuid.UUID,
+        enterprise_id: uuid.UUID,
+        starts_at: datetime,
+        ends_at: datetime,
+        handed_over: bool = False,
     ) -> list[Shift]:
+        live: ColumnElement[bool] = shifts.c.status != "cancelled"
+        if handed_over:
+            taker = shifts.alias("taker")
+            continued = select(taker.c.continues_shift_id).where(
+                taker.c.continues_shift_id.is_not(None), taker.c.status != "cancelled"
+            )
+            live = or_(live, shifts.c.id.in_(continued))
         rows = await self.session.execute(
             select(shifts)
             .where(
                 shifts.c.campaign_id == campaign_id,
                 shifts.c.enterprise_id == enterprise_id,
-                shifts.c.status != "cancelled",
+                live,
                 shifts.c.starts_at < ends_at,
                 shifts.c.ends_at > starts_at,
             )

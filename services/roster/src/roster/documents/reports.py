@@ -35,7 +35,13 @@ if TYPE_CHECKING:
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
-CHECK_IN_VI = {"on_time": "Đúng giờ", "late": "Muộn", "missing": "Không điểm danh", "not_yet": "Chưa điểm danh"}
+CHECK_IN_VI = {
+    "on_time": "Đúng giờ",
+    "late": "Muộn",
+    "missing": "Không điểm danh",
+    "not_yet": "Chưa điểm danh",
+    "absent": "Không đến",
+}
 SEVERITY_VI = {"minor": "nhẹ", "serious": "nghiêm trọng", "critical": "đặc biệt nghiêm trọng"}
 STATUS_VI = {"open": "Đang xử lý", "resolved": "Đã khắc phục"}
 
@@ -158,6 +164,8 @@ def duty_text(d: DutyLine) -> str:
 
 def check_in_text(c: CheckInLine) -> str:
     at = f" lúc {clock(c.checked_in_at)}" if c.checked_in_at else ""
+    if c.handed_to:  # QZ12 #2: nobody came, the whole shift handed over
+        at = f" (giao cả ca cho {c.handed_to})"
     return (
         f"{c.full_name} ({duty_type_name(c.duty_type)}, ca bắt đầu {clock(c.starts_at)}): {CHECK_IN_VI[c.status]}{at}"
     )
@@ -413,7 +421,13 @@ def _save(wb: Workbook) -> bytes:
     return out.getvalue()
 
 
-CHECK_IN_EN = {"on_time": "On time", "late": "Late", "missing": "No check-in", "not_yet": "Not checked in yet"}
+CHECK_IN_EN = {
+    "on_time": "On time",
+    "late": "Late",
+    "missing": "No check-in",
+    "not_yet": "Not checked in yet",
+    "absent": "Did not come",
+}
 SEVERITY_EN = {"minor": "minor", "serious": "serious", "critical": "critical"}
 STATUS_EN = {"open": "Being handled", "resolved": "Restored"}
 
@@ -497,6 +511,7 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
             for d in f.duty
         ],
     )
+    handed = "giao cả ca cho" if lang == "vi" else "the whole shift handed over to"
     _sheet(
         wb.create_sheet(sheets[2]),
         w["check_ins"],
@@ -506,7 +521,7 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
                 duty_type_name(c.duty_type, lang),
                 c.starts_at,
                 c.checked_in_at,
-                check_in[c.status],
+                f"{check_in[c.status]} ({handed} {c.handed_to})" if c.handed_to else check_in[c.status],
             )
             for c in f.check_ins
         ],

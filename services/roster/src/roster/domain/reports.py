@@ -66,6 +66,8 @@ class CheckInLine:
     starts_at: datetime
     checked_in_at: datetime | None
     status: str  # on_time | late | missing (the check-in window closed without one) | not_yet (it is still open)
+    # | absent (nobody came: the whole shift was handed over, `handed_to` the names of those who took it)
+    handed_to: str | None = None
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,7 @@ def assemble(
     """The draft of a day: the people on the shifts overlapping it, the check-ins of the shifts that began
     that day, the incidents detected that day, and the coverage gaps of the day (the board's)."""
     start, end = day_bounds(day)
+    shifts = list(shifts)
     todays = sorted(
         (s for s in shifts if s.status in ON_DUTY and s.starts_at < end and start < s.ends_at),
         key=lambda s: (_duty_order(s.duty_type), s.starts_at, str(s.id)),
@@ -231,6 +234,29 @@ def assemble(
         if start <= s.starts_at < end
         for a in s.assignees
     ]
+    # QZ12 #2: a shift nobody came to, handed over whole, is cancelled — its people are on record as not having come
+    takers = {s.continues_shift_id: s for s in todays if s.continues_shift_id}
+    absent = [
+        CheckInLine(
+            s.id,
+            s.duty_type,
+            a.staff_id,
+            a.full_name,
+            s.starts_at,
+            None,
+            "absent",
+            ", ".join(p.full_name for p in takers[s.id].assignees),
+        )
+        for s in shifts
+        if s.status == "cancelled"
+        and s.id in takers
+        and takers[s.id].starts_at <= s.starts_at
+        and start <= s.starts_at < end
+        for a in s.assignees
+    ]
+    check_ins = sorted(
+        [*check_ins, *absent], key=lambda c: (_duty_order(c.duty_type), c.starts_at, c.status != "absent")
+    )
     gaps = []
     if board_day is not None:
         for duty_day in board_day.duty_types:

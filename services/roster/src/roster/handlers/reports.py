@@ -91,7 +91,7 @@ async def assemble(
         raise missing("enterprise", enterprise_id)
     start, end = reports.day_bounds(day)
     shifts = await repos.shifts.between(
-        campaign_id=campaign.id, enterprise_id=enterprise_id, starts_at=start, ends_at=end
+        campaign_id=campaign.id, enterprise_id=enterprise_id, starts_at=start, ends_at=end, handed_over=True
     )
     rules = rules_in_force(await repos.requirements.versions_of(campaign_id=campaign.id, enterprise_id=enterprise_id))
     board = build_board(

@@ -60,14 +60,25 @@ class MemoryShifts:
         ]
 
     async def between(
-        self, *, campaign_id: uuid.UUID, enterprise_id: uuid.UUID, starts_at: datetime, ends_at: datetime
+        self,
+        *,
+        campaign_id: uuid.UUID,
+        enterprise_id: uuid.UUID,
+        starts_at: datetime,
+        ends_at: datetime,
+        handed_over: bool = False,
     ) -> list[Shift]:
+        continued = (
+            {s.continues_shift_id for s in self._sorted() if s.continues_shift_id and s.status != "cancelled"}
+            if handed_over
+            else set()
+        )
         return [
             s
             for s in self._sorted()
             if s.campaign_id == campaign_id
             and s.enterprise_id == enterprise_id
-            and s.status != "cancelled"
+            and (s.status != "cancelled" or s.id in continued)
             and s.starts_at < ends_at
             and s.ends_at > starts_at
         ]
