@@ -355,6 +355,9 @@ WHOLE = {
     "starts_at": SHIFT["starts_at"],
     "handover_reason": "Chị Hoa không đến",
     "created_at": "2027-02-08T02:06:00Z",  # handed over at 09:06
+    "late_from": "2027-02-08T02:06:00Z",  # roster's: lateness counts from the handover (QZ12 #3)
+    "status": "checked_in",
+    "assignees": [{**REST["assignees"][0], "checked_in_at": "2027-02-08T02:30:00Z"}],  # 09:30: 24 min after it
 }
 
 
@@ -424,4 +427,7 @@ async def test_the_shift_that_took_a_whole_shift_says_so() -> None:
         assert f'<p class="handover-link" data-testid="takes-over-{R1}">{taking}</p>' in rest, rest
         assert f'<p class="handover-link" data-testid="handed-to-{H1}">{relieved}</p>' in gone, gone
         assert 'data-check-in="' not in gone  # a cancelled shift: nobody's check-in to judge
+        # late from the handover at 09:06, not from the 08:00 start (QZ12 #3: "muộn 1 giờ 30 phút")
+        late = {"vi": "Đã điểm danh lúc 09:30 — muộn 24 phút", "en": "Checked in at 09:30 — 24 minutes late"}[lang]
+        assert f'data-check-in="late">{late}</span>' in rest, rest
         assert html.unescape(page.text).index(f'id="shift-{H1}"') < html.unescape(page.text).index(f'id="shift-{R1}"')

@@ -320,3 +320,26 @@ async def test_a_late_check_in_is_told_how_late_kindly_and_a_check_in_on_another
     assert check_in_label(_instant("2027-02-05T11:40:00Z"), starts) == "18:40"
     assert check_in_label(_instant("2027-02-05T21:53:00Z"), starts) == "04:53 06/02"
     assert check_in_label(_instant("2027-02-05T21:53:00Z"), starts, "en") == "04:53 6 Feb"
+
+
+def test_a_shift_handed_over_is_late_only_from_the_handover() -> None:
+    """QZ12 #3: Trần Văn Bảy, handed a 06:00 shift at 09:06, checked in at 09:07 and read "muộn 3 giờ 7 phút":
+    roster's `late_from` (the handover) is what a check-in is measured from, the start only without one."""
+    starts, ends = datetime(2027, 2, 8, 23, tzinfo=UTC), datetime(2027, 2, 9, 7, tzinfo=UTC)  # 06:00–14:00
+    handed = datetime(2027, 2, 9, 2, 6, tzinfo=UTC)  # 09:06
+
+    def judged(at: datetime, late_from: datetime | None) -> str:
+        return outcome(
+            starts_at=starts,
+            ends_at=ends,
+            status="checked_in",
+            on_shift=True,
+            checked_in_at=at,
+            now=ends,
+            late_from=late_from,
+        )
+
+    at = datetime(2027, 2, 9, 2, 7, tzinfo=UTC)
+    assert judged(at, handed) == "on_time"
+    assert judged(at, None) == "late"  # without a handover: from the start
+    assert judged(datetime(2027, 2, 9, 2, 22, tzinfo=UTC), handed) == "late"

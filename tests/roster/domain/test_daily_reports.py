@@ -227,8 +227,11 @@ def test_a_shift_handed_over_whole_lists_its_absent_person_once_and_the_replacem
     )
     assert [(c.full_name, c.status, c.handed_to) for c in facts.check_ins] == [
         ("Kiều Văn Sơn", "absent", "Trần Văn Bảy"),
-        ("Trần Văn Bảy", facts.check_ins[1].status, None),
+        ("Trần Văn Bảy", "on_time", None),  # QZ12 #3: checked in a minute after the handover, not 1 h 7 min late
     ]
+    assert taker.late_from == handed and gone.late_from == gone.starts_at
+    # handed over before its start (a handover planned ahead): late from the start, as any shift
+    assert replace(taker, created_at=local - timedelta(hours=1)).late_from == local
     assert [d.full_name for d in facts.duty] == ["Trần Văn Bảy"]
     assert check_in_text(facts.check_ins[0]) == (
         "Kiều Văn Sơn (Trực điều hành, ca bắt đầu 08:00 06/02/2027): Không đến (giao cả ca cho Trần Văn Bảy)"

@@ -47,6 +47,7 @@ def outcome(
     on_shift: bool,
     checked_in_at: datetime | None,
     now: datetime,
+    late_from: datetime | None = None,
 ) -> Outcome:
     """How the person's own check-in on a shift stands at `now`: `on_time` / `late` once they checked in (whenever),
     `not_yet` while it is under way without one, `missed` once it ended without one; '' for a shift not begun
@@ -54,7 +55,8 @@ def outcome(
     if status in ("cancelled", "draft") or not on_shift:
         return ""
     if checked_in_at is not None:
-        return "late" if checked_in_at > starts_at + LATE_AFTER else "on_time"
+        # lateness from `late_from` (roster's: a shift handed over is late only from the handover, QZ12 #3)
+        return "late" if checked_in_at > (late_from or starts_at) + LATE_AFTER else "on_time"
     if now < starts_at:
         return ""
     return "missed" if now >= ends_at else "not_yet"

@@ -70,6 +70,9 @@ class Shift:
     continues_shift_id: str | None = None  # the shift whose rest this one took over (a handover's), if it did
     handover_reason: str | None = None  # why that shift's rest was handed over
     created_at: datetime | None = None  # when roster made it (a handover's new shift: the moment it was handed over)
+    late_from: datetime | None = None
+    """From when a check-in counts late (roster's `late_from`: the start, or the handover moment of a shift taking
+    over another, if later); None: the start."""
 
     @classmethod
     def from_api(cls, body: Mapping[str, Any]) -> Shift:
@@ -97,6 +100,7 @@ class Shift:
             continues_shift_id=str(body["continues_shift_id"]) if body.get("continues_shift_id") else None,
             handover_reason=str(body["handover_reason"]) if body.get("handover_reason") else None,
             created_at=parse_instant(str(body["created_at"])) if body.get("created_at") else None,
+            late_from=parse_instant(str(body["late_from"])) if body.get("late_from") else None,
         )
 
     def at_site(self, site_id: str | None) -> bool:
@@ -122,6 +126,11 @@ class Shift:
     def staff_ids(self) -> tuple[str, ...]:
         return tuple(p.staff_id for p in self.people)
 
+    @property
+    def late_after(self) -> datetime:
+        """The moment a check-in's lateness is measured from (`late_from`, else the start)."""
+        return self.late_from or self.starts_at
+
     def check_ins(self, now: datetime) -> tuple[tuple[Person, Outcome], ...]:
         """How each person on it stands at `now` — checked in on time or late, not yet while it is under way, missed
         once it ended ('' before it begins, or on a draft or cancelled shift) — by the rule of the staff's own
@@ -136,6 +145,7 @@ class Shift:
                     on_shift=True,
                     checked_in_at=p.checked_in_at,
                     now=now,
+                    late_from=self.late_from,
                 ),
             )
             for p in self.people

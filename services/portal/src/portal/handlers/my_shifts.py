@@ -154,12 +154,18 @@ class ShiftCard:
     covers: tuple[SiteName, ...] = ()  # the further sites it covers (roster's covers_site_ids), by name
     outcome: OwnCheckIn = ""  # the person's own check-in once it has begun (domain.my_day.outcome)
     ended: bool = False  # it is over at the page's moment
+    late_from: datetime | None = None  # roster's: from when a check-in counts late (None: the start)
+
+    @property
+    def late_after(self) -> datetime:
+        """The moment its check-in's lateness is measured from (a shift handed over: the handover, QZ12 #3)."""
+        return self.late_from or self.starts_at
 
     @property
     def late_by(self) -> timedelta | None:
         """How long after the start the person checked in (for a late check-in's words)."""
         at = self.check_in.checked_in_at
-        return at - self.starts_at if at is not None and at > self.starts_at else None
+        return at - self.late_after if at is not None and at > self.late_after else None
 
     @property
     def day(self) -> datetime:
@@ -176,6 +182,7 @@ def shift_card(
     starts, ends = parse_instant(row["starts_at"]), parse_instant(row["ends_at"])
     mine = next((a for a in _assignees(row) if a["staff_id"] == staff_id), None)
     checked = parse_instant(mine["checked_in_at"]) if mine and mine.get("checked_in_at") else None
+    late_from = parse_instant(str(row["late_from"])) if row.get("late_from") else None
     state = check_in(
         now=now, starts_at=starts, ends_at=ends, status=row["status"], on_shift=mine is not None, checked_in_at=checked
     )
@@ -208,8 +215,10 @@ def shift_card(
             on_shift=mine is not None,
             checked_in_at=checked,
             now=now,
+            late_from=late_from,
         ),
         ended=ends <= now,
+        late_from=late_from,
     )
 
 
@@ -333,8 +342,8 @@ async def check_in_on(caller: Caller, *, shift_id: str, staff_id: str, version: 
     time), for the notice that follows to say so (QZ11 #10: ten hours late read "Chúc bạn một ca trực an toàn!")."""
     await before_acting_on(caller, shift_id=shift_id, staff_id=staff_id)
     answer = await caller.post("roster", f"/shifts/{shift_id}/check-in", {"staff_id": staff_id}, version=version)
-    starts = answer.get("starts_at") if isinstance(answer, Mapping) else None
-    return minutes_late(caller.clock(), parse_instant(str(starts))) if starts else 0
+    late_from = answer.get("late_from") or answer.get("starts_at") if isinstance(answer, Mapping) else None
+    return minutes_late(caller.clock(), parse_instant(str(late_from))) if late_from else 0
 
 
 async def own_swap(caller: Caller, *, swap_id: str, staff_id: str) -> None:

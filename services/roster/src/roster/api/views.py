@@ -92,6 +92,7 @@ def shift_out(shift: Shift) -> ShiftOut:
         published_at=shift.published_at,
         continues_shift_id=shift.continues_shift_id,
         handover_reason=shift.handover_reason,
+        late_from=shift.late_from,
         version=shift.version,
         created_at=shift.created_at,
         updated_at=shift.updated_at,

@@ -228,7 +228,7 @@ def assemble(
             a.full_name,
             s.starts_at,
             a.checked_in_at,
-            check_in_status(starts_at=s.starts_at, ends_at=s.ends_at, checked_in_at=a.checked_in_at, now=now),
+            check_in_status(starts_at=s.late_from, ends_at=s.ends_at, checked_in_at=a.checked_in_at, now=now),
         )
         for s in todays
         if start <= s.starts_at < end

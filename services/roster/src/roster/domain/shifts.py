@@ -938,6 +938,15 @@ class Shift:
             )
         return self.campaign_id
 
+    @property
+    def late_from(self) -> datetime:
+        """From when a check-in on it counts late (after `LATE_AFTER` more): its start — or, for a shift that
+        continues another (`continues_shift_id`), the moment it was handed over (its creation) when that came later
+        (QZ12 #3: handed the shift at 09:06, checking in at 09:07 read "muộn 3 giờ 7 phút" from the 06:00 start)."""
+        if self.continues_shift_id is None:
+            return self.starts_at
+        return max(self.starts_at, self.created_at)
+
     def allows(self, action: str) -> None:
         """Raise Conflict unless `action` is possible in the shift's status."""
         check_transition(

@@ -128,6 +128,11 @@ class ShiftOut(BaseModel):
         default=None, description="the shift this one took over the rest of (POST /shifts/{id}/handover), if any"
     )
     handover_reason: str | None = Field(default=None, description="why that shift was handed over")
+    late_from: datetime | None = Field(
+        default=None,
+        description="from when a check-in counts late (15 minutes more): the start, or — a shift continuing another — "
+        "the moment it was handed over, when later",
+    )
     version: int
     created_at: datetime
     updated_at: datetime
