@@ -1,10 +1,12 @@
 """A new enterprise's board says where to begin (QZ11 #7: FPT's new manager met the 2027 board of "Không yêu cầu",
 nothing of the 2028 campaign the administrator had opened with its requirements, nothing of what comes first): the
 other campaigns that require something of the enterprise are named and linked, and while it has no staff or no
-shifts a "Bắt đầu" checklist links sites → staff → shifts → publish, each ticked when done. Roster stood in for."""
+shifts a "Bắt đầu" checklist links sites → staff → requirements → shifts → publish, each ticked when done, each
+link drawn (QZ12 #1). Roster stood in for."""
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -62,10 +64,16 @@ class NewEnterprise(Roster):
             return _page([{"id": "r1"}] if wanted else [])
         if path == "/staff":
             return _page(self.staff)
+        if path == "/enterprises":  # the sites and requirements pages name the manager's enterprises
+            return _page([{"id": E1, "name": "VNPT Long An"}])
+        if path == "/duty-types":
+            return _page([{"key": "operations", "name_vi": "Vận hành", "name_en": "Operations"}])
         return await super().__call__(request)
 
 
-async def _board(roster: Roster, lang: str = "vi") -> str:
+async def _board(roster: Roster, lang: str = "vi", *, follow: bool = False) -> str:
+    """The board's markup as the manager sees it; `follow`: each checklist step's link is requested too and must
+    be drawn (QZ12 #1: "Điểm trực" linked /sites, "Không tìm thấy"), an in-page link's target must be on the board."""
     settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
     app = create_app(settings, transport_for=lambda name: httpx.MockTransport(roster))
     async with (
@@ -80,26 +88,33 @@ async def _board(roster: Roster, lang: str = "vi") -> str:
         assert done.status_code == 303
         board = await client.get(f"/manage/board/{C1}/{E1}")
         assert board.status_code == 200, board.text
+        for _, _, href in _steps(board.text) if follow else ():
+            address, _, anchor = href.partition("#")
+            step = await client.get(address)
+            assert step.status_code == 200, (href, step.text)
+            assert not anchor or f'id="{anchor}"' in step.text, href
         return board.text
 
 
 def _steps(markup: str) -> list[tuple[str, str, str]]:
     """Each checklist step: (its key, ticked "yes"/"no", its link)."""
-    return re.findall(r'<li data-step="(\w+)" data-done="(\w+)">.*?<a href="([^"]+)"', markup, re.S)
+    found = re.findall(r'<li data-step="(\w+)" data-done="(\w+)">.*?<a href="([^"]+)"', markup, re.S)
+    return [(key, done, html.unescape(href)) for key, done, href in found]
 
 
 async def test_an_empty_board_names_the_campaign_requiring_something_and_lists_the_first_steps() -> None:
-    markup = await _board(NewEnterprise(staff=[]))
+    markup = await _board(NewEnterprise(staff=[]), follow=True)
     elsewhere = present(re.search(r'data-testid="requirements-elsewhere">(.*?)</p>', markup, re.S)).group(1)
     assert "một đợt khác đã có yêu cầu" in elsewhere
     assert f'<a href="/manage/board/{C2}/{E1}">Tết Mậu Thân 2028</a>' in elsewhere
     assert C3 not in elsewhere  # requires nothing of it either
     assert "Bắt đầu" in markup
     assert _steps(markup) == [
-        ("sites", "no", f"/sites?enterprise_id={E1}"),
+        ("sites", "no", f"/admin/sites?enterprise_id={E1}"),
         ("staff", "no", f"/manage/staff?enterprise_id={E1}"),
+        ("requirements", "no", f"/manage/requirements?campaign_id={C1}&enterprise_id={E1}"),
         ("shifts", "no", f"/manage/board/{C1}/{E1}#board-grid"),
-        ("publish", "no", f"/manage/board/{C1}/{E1}#board-grid"),
+        ("publish", "no", f"/manage/board/{C1}/{E1}#board-publish"),
     ]
     english = await _board(NewEnterprise(staff=[]), lang="en")
     assert "another campaign does" in english and "Getting started" in english
@@ -111,6 +126,7 @@ async def test_staff_in_place_is_ticked_and_a_board_with_staff_and_shifts_has_no
     assert [(key, done) for key, done, _ in _steps(markup)] == [
         ("sites", "no"),
         ("staff", "yes"),
+        ("requirements", "no"),
         ("shifts", "no"),
         ("publish", "no"),
     ]

@@ -173,11 +173,19 @@ async def landing(caller: Caller, board: Board, *, sites: int, now: datetime) ->
         return Landing(elsewhere=elsewhere)
     if staff.items and board.shift_total:
         return Landing(elsewhere=elsewhere)
+    # QZ12 #1: sites at the menu's own address (/sites was none); the requirements before the shifts; publishing
+    # links the board's publish-all control (or its drafts note), not the grid the shifts step links
+    enterprise = board.enterprise_id
     steps = (
-        FirstStep("sites", f"/sites?enterprise_id={board.enterprise_id}", sites > 0),
-        FirstStep("staff", f"/manage/staff?enterprise_id={board.enterprise_id}", bool(staff.items)),
+        FirstStep("sites", f"/admin/sites?enterprise_id={enterprise}", sites > 0),
+        FirstStep("staff", f"/manage/staff?enterprise_id={enterprise}", bool(staff.items)),
+        FirstStep(
+            "requirements",
+            f"/manage/requirements?campaign_id={board.campaign_id}&enterprise_id={enterprise}",
+            board.required_cells > 0,
+        ),
         FirstStep("shifts", f"{board.base_url}#board-grid", board.shift_total > 0),
-        FirstStep("publish", f"{board.base_url}#board-grid", board.shift_total > 0 and not board.drafts),
+        FirstStep("publish", f"{board.base_url}#board-publish", board.shift_total > 0 and not board.drafts),
     )
     return Landing(elsewhere=elsewhere, steps=steps)
 
