@@ -55,6 +55,8 @@ ADMIN = [
     ("/admin/campaigns", "nav.campaigns"),
     ("/admin/enterprises", "nav.enterprises"),
     ("/admin/sites", "nav.sites"),
+    # only an administrator may correct a requirement for the whole campaign (QZ12 #7: no menu led there)
+    ("/manage/requirements", "nav.requirements"),
     ("/admin/districts", "nav.districts"),
     ("/admin/readiness", "admin.checklist.nav"),
     ("/admin/accounts", "nav.accounts"),
