@@ -297,6 +297,14 @@ def test_a_requirement_changed_during_tet_asks_from_now_or_for_the_whole_campaig
         expect(added.get_by_role("radio", checked=True)).to_have_count(0)
         expect(added.get_by_label("Từ bây giờ — những ngày đã qua không tính định mức này")).to_be_visible()
         expect(added.get_by_label("Cho cả đợt — tính cả những ngày đã qua")).to_be_visible()
+        # At 1280 px the table fits its box (QZ12 #12a: 1478 px in 1248, the disabled answer's reason cut at the
+        # right edge): the reason is said once below it, describing each disabled answer.
+        page.set_viewport_size({"width": 1280, "height": 900})
+        wrap = page.locator(".table-wrap").first
+        assert wrap.evaluate("box => box.scrollWidth <= box.clientWidth"), wrap.evaluate("box => box.scrollWidth")
+        locked = page.locator(".people-table").get_by_label("Cho cả đợt — như thể chưa từng có định mức này").first
+        expect(locked).to_be_disabled()
+        expect(locked).to_have_accessible_description(re.compile("chỉ Sở — tài khoản quản trị — sửa được"))
         # On a phone each card's removal question and button wrap within the card, none past its right edge (QA).
         page.set_viewport_size({"width": 390, "height": 844})
         card = page.locator(".people-table tbody tr").filter(has=page.get_by_role("group", name="Áp dụng việc xóa:"))
