@@ -918,10 +918,13 @@ async def test_a_list_page_shows_how_many_of_the_total_and_links_the_first_and_n
         assert "Trần Văn Cường" in second.text and "Lê Thị Ánh" not in second.text
         back = re.search(r'<a href="([^"]+)" rel="first">← Trang đầu</a>', second.text)
         assert back is not None and back.group(1).replace("&amp;", "&") == "/manage/staff?enterprise_id=e1&limit=2"
+        # QZ12 #12b: page 2's page before is the first: one link there, not two; the rows shown by their place
+        assert 'rel="prev"' not in second.text and "Đang hiện 3–4 trên 5" in second.text
         forward = re.search(r'<a href="([^"]+)" rel="next">', second.text)
         assert forward is not None
         last = await client.get(forward.group(1).replace("&amp;", "&"))
         assert "Võ Văn Em" in last.text and 'rel="next"' not in last.text and 'rel="first"' in last.text
+        assert 'rel="prev"' in last.text and "Đang hiện 5–5 trên 5" in last.text
         staff_calls = [u for u in roster.list_calls if u.path == "/staff"]
         assert [u.params.get("cursor") for u in staff_calls] == [
             None,

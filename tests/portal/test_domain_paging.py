@@ -137,3 +137,10 @@ def test_a_person_walks_forward_three_pages_and_back_one_at_a_time_with_the_filt
     again = page_view("/manage/staff", back_to_third, limit=2, count=2, total=7, next_cursor="C")
     assert _query(again.previous_url)["cursor"] == ["A"] and "back" not in _query(again.previous_url)
     assert _query(fourth.first_url) == {"q": ["Tuyết"], "enterprise_id": ["e1"], "limit": ["2"]}
+    # QZ12 #12b: each later page knows which rows it shows ("Đang hiện 7–7 trên 7", not "1 trên 7"); the first
+    # page's count stays as it was
+    assert (first.offset, second.offset, third.offset, fourth.offset, again.offset) == (None, 2, 4, 6, 4)
+    assert (
+        page_view("/manage/staff", {"cursor": "Z", "back": "A"}, limit=2, count=2, total=3, next_cursor=None).offset
+        is None
+    )

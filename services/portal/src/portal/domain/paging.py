@@ -68,7 +68,8 @@ def page_view(
     params = {k: v for k, v in query.items() if k not in PAGING_KEYS and k != "offset" and v != ""}
     params["limit"] = str(limit)
     cursor = query.get("cursor") or ""
-    trail = (query.get("back") or "").split()[-MAX_TRAIL:]
+    walked_through = (query.get("back") or "").split()
+    trail = walked_through[-MAX_TRAIL:]
     first_url = f"{path}?{urlencode(params)}" if cursor else None
     previous_url = None
     if cursor:  # the page before: the last one walked through, or the first page
@@ -76,6 +77,11 @@ def page_view(
         previous_url = f"{path}?{urlencode({**params, **before})}"
     walked = {"back": " ".join([*trail, cursor][-MAX_TRAIL:])} if cursor else {}
     next_url = f"{path}?{urlencode({**params, 'cursor': next_cursor, **walked})}" if next_cursor else None
+    # QZ12 #12b: a later page says which rows it shows ("51–57 trên 57", not "7 trên 57"): the pages walked through
+    # (the first, then `back`'s) were each `limit` long; unknown once the trail was cut short, or past the total
+    offset = (len(walked_through) + 1) * limit if cursor and len(walked_through) < MAX_TRAIL else None
+    if offset is not None and total is not None and offset + count > total:
+        offset = None
     return PageView(
         limit=limit,
         count=count,
@@ -83,6 +89,7 @@ def page_view(
         first_url=first_url,
         next_url=next_url,
         previous_url=previous_url,
+        offset=offset,
     )
 
 
