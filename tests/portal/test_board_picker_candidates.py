@@ -166,6 +166,8 @@ async def test_a_reschedule_breaking_the_rest_rule_asks_first_naming_the_person_
     said = present(re.search(rf'<p class="error" id="e-rs-{H1}-limits" role="alert">(.*?)</p>', asked.text, re.S))
     assert html.unescape(said.group(1)) == f"Lưu thế này sẽ vượt mức cho phép: {BACK_TO_BACK_VI}"
     assert asked.text.count('role="alert"') == 1 and "Vẫn lưu" in asked.text
+    # the form changes only the times: other times are the better way, not other people (QZ12 #12e)
+    assert "Tốt hơn là đổi giờ khác" in asked.text and "chọn người khác" not in asked.text
     assert 'value="2027-02-08T09:00"' in asked.text  # the times typed, kept
     assert not [p for p, _ in roster.posted if p.endswith("/reschedule")]
     # asked of the shift's people at the new times, its own place not counted

@@ -335,7 +335,9 @@ def test_a_requirement_changed_during_tet_asks_from_now_or_for_the_whole_campaig
         assert removal.get_by_role("radio").first.evaluate("box => box.validity.valueMissing")
         removal.get_by_label("Từ bây giờ — những ngày đã qua giữ định mức này").check()
         remove.get_by_role("button", name="Xóa định mức").click()
-        assert asked == ["Xóa định mức này? Bảng trực và kiểm tra sẽ không còn tính đến nó."], asked
+        # in the words of the answer picked: from now on, the days past keep it (QZ12 #12f)
+        from_now = "Xóa định mức này từ bây giờ? Bảng trực và kiểm tra sẽ không tính đến nó từ bây giờ; "
+        assert asked == [f"{from_now}những ngày đã qua vẫn giữ định mức này."], asked
         listed = page.get_by_role("region", name="Các phiên bản của định mức này").get_by_role("listitem")
         expect(listed.nth(0)).to_contain_text("áp dụng cho cả đợt")
         expect(listed.nth(1)).to_contain_text("áp dụng từ")

@@ -444,6 +444,9 @@
     var form = event.target;
     var question = form.getAttribute("data-confirm");
     if (!question) return;
+    // an answer picked may carry its own words (a requirement's removal: from now on, or for the whole campaign)
+    var picked = form.querySelector("input[type=radio][data-confirm]:checked");
+    if (picked) question = picked.getAttribute("data-confirm");
     var blank = blankRequired(form);
     if (blank) {
       event.preventDefault();
