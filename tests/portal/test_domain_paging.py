@@ -144,3 +144,6 @@ def test_a_person_walks_forward_three_pages_and_back_one_at_a_time_with_the_filt
         page_view("/manage/staff", {"cursor": "Z", "back": "A"}, limit=2, count=2, total=3, next_cursor=None).offset
         is None
     )
+    # a list the portal pages itself: its cursor is the position, whatever the trail (QZ12: the inspection plans'
+    # third page said "4–4 trên 7")
+    assert page_view("/inspect/inspections", {"cursor": "6"}, limit=3, count=1, total=7, next_cursor=None).offset == 6

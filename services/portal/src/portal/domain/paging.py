@@ -77,9 +77,14 @@ def page_view(
         previous_url = f"{path}?{urlencode({**params, **before})}"
     walked = {"back": " ".join([*trail, cursor][-MAX_TRAIL:])} if cursor else {}
     next_url = f"{path}?{urlencode({**params, 'cursor': next_cursor, **walked})}" if next_cursor else None
-    # QZ12 #12b: a later page says which rows it shows ("51–57 trên 57", not "7 trên 57"): the pages walked through
+    # QZ12 #12b: a later page says which rows it shows ("51–57 trên 57", not "7 trên 57"). The portal's own cursor is
+    # the position itself (`local_cursor`: digits; a service's never is); after a service's, the pages walked through
     # (the first, then `back`'s) were each `limit` long; unknown once the trail was cut short, or past the total
-    offset = (len(walked_through) + 1) * limit if cursor and len(walked_through) < MAX_TRAIL else None
+    offset: int | None = None
+    if cursor.isascii() and cursor.isdigit() and len(cursor) < 10:
+        offset = int(cursor)
+    elif cursor and len(walked_through) < MAX_TRAIL:
+        offset = (len(walked_through) + 1) * limit
     if offset is not None and total is not None and offset + count > total:
         offset = None
     return PageView(
