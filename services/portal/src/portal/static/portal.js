@@ -80,7 +80,16 @@
   // history) as markup: the box became a real one, `required` and hidden, and the browser then refused its form
   // without a word (QA: "Hủy ca này" on a cell opened by a click asked nothing and sent nothing; "An invalid form
   // control with name='confirmed' is not focusable"). htmx:load comes for every element it brings in, and once for
-  // the page's body when it starts.
+  // the page's body when it starts. It comes only when htmx settles, 20 ms after the swap, so what a response brings
+  // is stripped of them before htmx parses it (a fresh clone's browser test met the box in the page in between:
+  // "Kết thúc" named both the end's box and "Ca này đã kết thúc…"'s); htmx:load stays for what comes otherwise (a
+  // page back from history that htmx had to ask the server for).
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var text = event.detail && event.detail.serverResponse;
+    if (typeof text === "string" && text.indexOf("<noscript") >= 0) {
+      event.detail.serverResponse = text.replace(/<noscript\b[^>]*>[\s\S]*?<\/noscript>/gi, "");
+    }
+  });
   document.addEventListener("htmx:load", function (event) {
     var added = event.detail && event.detail.elt;
     if (!added || !added.querySelectorAll) return;
