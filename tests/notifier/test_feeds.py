@@ -378,14 +378,17 @@ async def test_feed_titles_and_languages_come_with_the_token_in_one_read(app_cli
         [event] = icalendar.Calendar.from_ical(response.content).events
         return [(a.decoded("TRIGGER"), str(a["DESCRIPTION"])) for a in event.walk("VALARM")]
 
-    soon = "Your duty shift starts soon: Leadership duty — Bưu điện tỉnh Long An (29th day of the 12th lunar month)"
-    assert await alarms(person) == [(timedelta(days=-1), soon), (timedelta(hours=-1), soon)]
+    event = "Leadership duty — Bưu điện tỉnh Long An (29th day of the 12th lunar month)"
+    assert await alarms(person) == [
+        (timedelta(days=-1), f"Your duty shift starts in 1 day: {event}"),
+        (timedelta(hours=-1), f"Your duty shift starts in 1 hour: {event}"),
+    ]
     chosen = await client.put(
         f"/people/{tuyet.staff_id}/preferences", json={"language": "en", "reminder_offsets_minutes": [30]}
     )
     assert chosen.status_code == 200, chosen.text
     assert (await title(person, new_etag))[1] != new_etag
-    assert await alarms(person) == [(timedelta(minutes=-30), soon)]
+    assert await alarms(person) == [(timedelta(minutes=-30), f"Your duty shift starts in 30 minutes: {event}")]
     assert await alarms(enterprise) == []
 
     # Once the shift is over it reminds of nothing, and the ETag says so: a phone holding the old one gets it anew.

@@ -109,7 +109,7 @@ async def test_email_reminders_in_vietnamese_with_the_shift_attached(
     [received] = await eventually(lambda: _async(mailbox.to(tuyet.email)), what="the 24 h reminder")
     msg = received.message
     assert received.raw.isascii()  # RFC 2047 headers, quoted-printable text, base64 attachment
-    assert header(msg, "Subject") == "Nhắc lịch trực: Trực lãnh đạo — VNPT Long An, 22:00 05/02/2027 (29 tháng Chạp)"
+    assert header(msg, "Subject") == "Nhắc trước 1 ngày: Trực lãnh đạo — VNPT Long An, 22:00 05/02/2027 (29 tháng Chạp)"
     assert msg["To"].addresses[0].display_name == TUYET
     assert msg["From"].addresses[0].display_name == "Lịch trực Tết"
     text = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")  # CRLF on the wire
@@ -199,10 +199,10 @@ async def test_webhook_and_english_preferences(app_client, settings, kafka, cloc
     assert payload["shift"]["starts_at"] == "2027-02-06T00:00:00+07:00"
     assert payload["text"].startswith(f"Dear {TUYET},\n")
     assert mine.headers["x-lichtruc-delivery"] == payload["delivery_id"]
-    assert json.loads(gateway.body)["subject"].startswith("Nhắc lịch trực: Trực lãnh đạo")
+    assert json.loads(gateway.body)["subject"].startswith("Nhắc trước 1 giờ: Trực lãnh đạo")
     [email] = mailbox.received
     assert header(email.message, "Subject").startswith(
-        "Duty reminder: Leadership duty — VNPT Long An, 00:00 6 Feb 2027"
+        "30 minutes before: Leadership duty — VNPT Long An, 00:00 6 Feb 2027"
     )
     english = email.message.get_body(("plain",)).get_content()
     assert f"\nSee the shift and check in on the Tết duty roster: {PORTAL}/go/shifts/{shift.shift_id}\n" in (
@@ -236,7 +236,7 @@ async def test_a_drills_reminder_says_so_in_the_mail_its_calendar_file_and_the_w
     msg = received.message
     assert received.raw.isascii()
     assert header(msg, "Subject").startswith(
-        "[Diễn tập] Nhắc lịch trực: Trực điều hành — VNPT Long An, 08:00 04/02/2027"
+        "[Diễn tập] Nhắc trước 1 ngày: Trực điều hành — VNPT Long An, 08:00 04/02/2027"
     )
     text = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")
     assert text.startswith(f"Chào {TUYET},\n\nCa trực dưới đây thuộc buổi diễn tập, không phải lịch trực Tết.\n\n")
@@ -248,7 +248,7 @@ async def test_a_drills_reminder_says_so_in_the_mail_its_calendar_file_and_the_w
     await eventually(lambda: _async(len(hooks.requests) == 1), what="Binh's webhook")
     payload = json.loads(hooks.requests[0].body)
     assert payload["shift"]["drill"] is True and payload["language"] == "en"
-    assert payload["subject"].startswith("[Drill] Duty reminder: Operations (command) duty — VNPT Long An")
+    assert payload["subject"].startswith("[Drill] 1 day before: Operations (command) duty — VNPT Long An")
     assert "The shift below belongs to a drill, not to the Tết duty roster." in payload["text"]
     await settled(client, 2, shift_id=str(shift.shift_id))
 
@@ -301,13 +301,13 @@ async def test_cancelled_shift_sends_nothing_and_rescheduling_moves_reminders(
     clock.now = GIAO_THUA + timedelta(hours=7, minutes=30)  # past the old due times of all three
     # Both of Tuyet's reminders of the reassigned shift are due by now: only the later one goes.
     await eventually(lambda: _async(len(mailbox.received) == 3), what="Tuyet's reminder of the reassigned shift")
-    reminded = [m for m in mailbox.received if header(m.message, "Subject").startswith("Nhắc lịch trực")]
+    reminded = [m for m in mailbox.received if header(m.message, "Subject").startswith("Nhắc trước ")]
     assert {m.rcpt_tos[0] for m in reminded} == {tuyet.email}
     assert len(mailbox.to(binh.email)) == 1  # the notice only: no reminder of a shift he is off
     assert await deliveries(client, shift_id=str(cancelled.shift_id)) == []
     clock.now = GIAO_THUA + timedelta(days=1, minutes=1)
     await eventually(lambda: _async(len(mailbox.to(binh.email)) == 2), what="the moved 24 h reminder")
-    assert header(mailbox.to(binh.email)[1].message, "Subject").startswith("Nhắc lịch trực")
+    assert header(mailbox.to(binh.email)[1].message, "Subject").startswith("Nhắc trước 1 ngày: ")
 
 
 async def test_failing_smtp_server_is_retried_then_recorded_as_failed(
@@ -581,7 +581,7 @@ async def test_a_reminder_due_while_down_waits_for_the_end_of_quiet_hours_after_
         await eventually(lambda: _async(len(mailbox.to(tuyet.email)) == 2), what="the hour-before reminder at 05:30")
         await settled(client, 2, shift_id=str(shift.shift_id))
     assert len(mailbox.to(tuyet.email)) == 2
-    assert header(mailbox.to(tuyet.email)[1].message, "Subject").startswith("Duty reminder: ")
+    assert header(mailbox.to(tuyet.email)[1].message, "Subject").startswith("1 hour before: ")
 
 
 async def test_a_reminder_sent_is_not_sent_again_when_the_person_then_chooses_another_offset(
@@ -617,3 +617,8 @@ async def test_a_reminder_sent_is_not_sent_again_when_the_person_then_chooses_an
     rows = {r["offset_minutes"]: r["status"] for r in await reminders(client, shift_id=str(shift.shift_id))}
     assert rows == {1440: "skipped", 60: "dispatched", 15: "dispatched"}
     assert len(mailbox.to(nhung.email)) == 2
+    # QZ12 #8: the 15-minute one is its own reminder, not the first one twice: each says how long before.
+    assert [header(m.message, "Subject").split(":")[0] for m in mailbox.to(nhung.email)] == [
+        "Nhắc trước 1 giờ",
+        "Nhắc trước 15 phút",
+    ]

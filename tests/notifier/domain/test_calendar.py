@@ -456,9 +456,10 @@ def test_a_persons_feed_reminds_by_itself_per_offset_in_both_parsers() -> None:
     alarms = event.walk("VALARM")
     assert [a.decoded("TRIGGER") for a in alarms] == [timedelta(days=-1), timedelta(hours=-1)]
     assert {text_of(a, "ACTION") for a in alarms} == {"DISPLAY"}
-    assert {text_of(a, "DESCRIPTION") for a in alarms} == {
-        "Sắp đến giờ trực: Trực lãnh đạo — VNPT Long An (29 tháng Chạp)"
-    }
+    assert [text_of(a, "DESCRIPTION") for a in alarms] == [  # each says how long before (QZ12 #8)
+        "Còn 1 ngày nữa đến giờ trực: Trực lãnh đạo — VNPT Long An (29 tháng Chạp)",
+        "Còn 1 giờ nữa đến giờ trực: Trực lãnh đạo — VNPT Long An (29 tháng Chạp)",
+    ]
     [ical_event] = ical_cal.events
     assert [a.trigger for a in ical_event.alarm] == [timedelta(days=-1), timedelta(hours=-1)]
     assert [a.action for a in ical_event.alarm] == ["DISPLAY", "DISPLAY"]
@@ -467,7 +468,7 @@ def test_a_persons_feed_reminds_by_itself_per_offset_in_both_parsers() -> None:
     [alarm] = cal.events[0].walk("VALARM")
     assert alarm.decoded("TRIGGER") == timedelta(hours=-1, minutes=-30)
     assert text_of(alarm, "DESCRIPTION") == (
-        "Your duty shift starts soon: [Drill] Leadership duty — VNPT Long An (29 tháng Chạp)"
+        "Your duty shift starts in 1 hour 30 minutes: [Drill] Leadership duty — VNPT Long An (29 tháng Chạp)"
     )
 
 
@@ -479,7 +480,7 @@ def test_the_alarm_is_written_exactly_as_rfc5545_shows_it() -> None:
         b"BEGIN:VALARM",
         b"ACTION:DISPLAY",
         b"TRIGGER:-PT1H",
-        "DESCRIPTION:Sắp đến giờ trực: Trực lãnh đạo — VNPT Long An (29 tháng Chạp)".encode(),
+        "DESCRIPTION:Còn 1 giờ nữa đến giờ trực: Trực lãnh đạo — VNPT Long An (29 tháng Chạp)".encode(),
         b"END:VALARM",
     ]
     assert lines[end - 6] == b"TRANSP:OPAQUE"

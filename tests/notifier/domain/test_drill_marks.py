@@ -64,15 +64,17 @@ def _one_line(subject: str) -> bool:
 
 
 def test_a_drills_reminder_is_marked_in_both_languages_and_a_tet_one_is_not() -> None:
-    vi = reminder_message(DRILL_SHIFT, person_name=TUYET, lang="vi")
-    assert vi.subject == "[Diễn tập] Nhắc lịch trực: Trực điều hành — VNPT Long An, 08:00 28/01/2027 (21 tháng Chạp)"
-    assert vi.text.startswith(f"Chào {TUYET},\n\n{REMINDER_LINE['vi']}\n\nAnh/chị có ca trực sắp tới:\n")
-    en = reminder_message(DRILL_SHIFT, person_name=TUYET, lang="en")
-    assert en.subject.startswith("[Drill] Duty reminder: Operations (command) duty — VNPT Long An, 08:00 28 Jan 2027")
-    assert en.text.startswith(f"Dear {TUYET},\n\n{REMINDER_LINE['en']}\n\nThis is a reminder")
+    vi = reminder_message(DRILL_SHIFT, person_name=TUYET, offset_minutes=60, lang="vi")
+    assert vi.subject == "[Diễn tập] Nhắc trước 1 giờ: Trực điều hành — VNPT Long An, 08:00 28/01/2027 (21 tháng Chạp)"
+    assert vi.text.startswith(
+        f"Chào {TUYET},\n\n{REMINDER_LINE['vi']}\n\nNhắc trước 1 giờ — anh/chị có ca trực sắp tới:\n"
+    )
+    en = reminder_message(DRILL_SHIFT, person_name=TUYET, offset_minutes=60, lang="en")
+    assert en.subject.startswith("[Drill] 1 hour before: Operations (command) duty — VNPT Long An, 08:00 28 Jan 2027")
+    assert en.text.startswith(f"Dear {TUYET},\n\n{REMINDER_LINE['en']}\n\n1 hour before — this is a reminder")
     for lang in LANGS:
-        tet = reminder_message(SHIFT, person_name=TUYET, lang=lang)
-        marked = reminder_message(DRILL_SHIFT, person_name=TUYET, lang=lang)
+        tet = reminder_message(SHIFT, person_name=TUYET, offset_minutes=60, lang=lang)
+        marked = reminder_message(DRILL_SHIFT, person_name=TUYET, offset_minutes=60, lang=lang)
         assert _one_line(marked.subject) and unicodedata.is_normalized("NFC", marked.subject + marked.text)
         assert marked.subject == f"{MARKER[lang]} {tet.subject}"
         assert marked.text == tet.text.replace("\n\n", f"\n\n{REMINDER_LINE[lang]}\n\n", 1)
@@ -124,7 +126,7 @@ def test_a_digest_is_marked_only_when_every_gap_in_it_is_a_drills() -> None:
 def test_the_marked_subject_survives_the_mail_header_with_every_diacritic(lang: Lang) -> None:
     view = dataclasses.replace(DRILL_SHIFT, enterprise_name="Đài Phát thanh và Truyền hình Long An — Ặng Ẫu Ỷ Đỗ Ưng")
     for message in (
-        reminder_message(view, person_name=TUYET, lang=lang),
+        reminder_message(view, person_name=TUYET, offset_minutes=60, lang=lang),
         gap_message(_gap(0, drill=True, enterprise_name=view.enterprise_name), lang=lang),
     ):
         raw, subjects = mailed_subjects(message, to_name=TUYET, date=START)
@@ -134,7 +136,7 @@ def test_the_marked_subject_survives_the_mail_header_with_every_diacritic(lang: 
 
 def test_webhooks_say_whether_the_shift_or_gap_is_a_drills() -> None:
     def reminder(view: ShiftView) -> dict:
-        message = reminder_message(view, person_name=TUYET, lang="vi")
+        message = reminder_message(view, person_name=TUYET, offset_minutes=60, lang="vi")
         return json.loads(
             json_body(
                 reminder_payload(

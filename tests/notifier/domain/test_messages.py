@@ -55,19 +55,47 @@ VIEW = ShiftView(
 
 
 def test_reminder_text_in_both_languages() -> None:
-    vi = reminder_message(VIEW, person_name=TUYET, lang="vi")
+    vi = reminder_message(VIEW, person_name=TUYET, offset_minutes=60, lang="vi")
     assert (
         vi.subject
-        == "Nhắc lịch trực: Trực vận hành và ứng cứu thông tin — Viettel Long An, 00:00 06/02/2027 (Mùng 1 Tết)"
+        == "Nhắc trước 1 giờ: Trực vận hành và ứng cứu thông tin — Viettel Long An, 00:00 06/02/2027 (Mùng 1 Tết)"
     )
     assert "  Thời gian: 00:00–08:00 06/02/2027 (Mùng 1 Tết), giờ Việt Nam\n" in vi.text
     assert "  Đồng nghiệp cùng ca: không có\n" in vi.text and "Địa điểm" not in vi.text
-    en = reminder_message(VIEW, person_name=TUYET, lang="en")
+    en = reminder_message(VIEW, person_name=TUYET, offset_minutes=60, lang="en")
     assert (
         en.subject
-        == "Duty reminder: Operation and incident response duty — Viettel Long An, 00:00 6 Feb 2027 (1st day of Tết)"
+        == "1 hour before: Operation and incident response duty — Viettel Long An, 00:00 6 Feb 2027 (1st day of Tết)"
     )
     assert en.text.startswith(f"Dear {TUYET},\n")
+
+
+def test_each_reminder_of_a_shift_says_how_long_before_it_is() -> None:
+    """QZ12 #8: the hour-before reminder went, the person then chose 15 minutes, and the 15-minute reminder (an
+    offset still ahead, so sent) read as the first one twice. Each says its own offset, in subject and first line."""
+    hour = reminder_message(VIEW, person_name=TUYET, offset_minutes=60, lang="vi")
+    quarter = reminder_message(VIEW, person_name=TUYET, offset_minutes=15, lang="vi")
+    assert hour.subject != quarter.subject and hour.text != quarter.text
+    assert quarter.subject.startswith("Nhắc trước 15 phút: Trực vận hành và ứng cứu thông tin — Viettel Long An, ")
+    assert quarter.text.startswith(f"Chào {TUYET},\n\nNhắc trước 15 phút — anh/chị có ca trực sắp tới:\n")
+    en = reminder_message(VIEW, person_name=TUYET, offset_minutes=15, lang="en")
+    assert en.subject.startswith("15 minutes before: Operation and incident response duty — Viettel Long An, ")
+    assert en.text.startswith(f"Dear {TUYET},\n\n15 minutes before — this is a reminder of your upcoming duty shift:\n")
+    said = {
+        minutes: (
+            reminder_message(VIEW, person_name=TUYET, offset_minutes=minutes, lang="vi").subject.split(":")[0],
+            reminder_message(VIEW, person_name=TUYET, offset_minutes=minutes, lang="en").subject.split(":")[0],
+        )
+        for minutes in (1, 30, 90, 1440, 2880, 1500)
+    }
+    assert said == {
+        1: ("Nhắc trước 1 phút", "1 minute before"),
+        30: ("Nhắc trước 30 phút", "30 minutes before"),
+        90: ("Nhắc trước 1 giờ 30 phút", "1 hour 30 minutes before"),
+        1440: ("Nhắc trước 1 ngày", "1 day before"),
+        2880: ("Nhắc trước 2 ngày", "2 days before"),
+        1500: ("Nhắc trước 1 ngày 1 giờ", "1 day 1 hour before"),
+    }
 
 
 @pytest.mark.parametrize(
@@ -78,11 +106,19 @@ def test_the_reminder_groups_the_managers_phone_as_the_portal_shows_it(stored: s
     """QA: the reminder said "Điện thoại quản lý: 02723826000", ungrouped; later QA: that label named the
     enterprise's leadership-duty phone as a manager's, so it now says what the number is."""
     view = dataclasses.replace(VIEW, manager_phone=stored)
-    assert f"  Điện thoại trực lãnh đạo: {shown}\n" in reminder_message(view, person_name=TUYET, lang="vi").text
-    assert f"  Leadership duty phone: {shown}\n" in reminder_message(view, person_name=TUYET, lang="en").text
+    assert (
+        f"  Điện thoại trực lãnh đạo: {shown}\n"
+        in reminder_message(view, person_name=TUYET, offset_minutes=60, lang="vi").text
+    )
+    assert (
+        f"  Leadership duty phone: {shown}\n"
+        in reminder_message(view, person_name=TUYET, offset_minutes=60, lang="en").text
+    )
     assert (
         "Điện thoại trực lãnh đạo"
-        not in reminder_message(dataclasses.replace(VIEW, manager_phone=None), person_name=TUYET, lang="vi").text
+        not in reminder_message(
+            dataclasses.replace(VIEW, manager_phone=None), person_name=TUYET, offset_minutes=60, lang="vi"
+        ).text
     )
 
 
@@ -118,7 +154,7 @@ def test_the_time_zone_is_said_after_the_lunar_days_bracket_not_inside_it() -> N
     assert (
         "  Window: 08:00 8 Feb 2027 (3rd day of Tết) – 08:00 9 Feb 2027 (4th day of the 1st lunar month), Viet Nam time\n"
     ) in gap_message(gap, lang="en").text
-    en = reminder_message(VIEW, person_name=TUYET, lang="en").text
+    en = reminder_message(VIEW, person_name=TUYET, offset_minutes=60, lang="en").text
     assert "00:00–08:00 6 Feb 2027 (1st day of Tết), Viet Nam time\n" in en, en
     assert "Viet Nam time)" not in en
 
@@ -130,7 +166,10 @@ def test_a_gap_alert_and_a_reminder_name_the_duty_in_their_body_as_the_portal_an
     the time — the same short name the calendar's titles say (QA 2026-12-06: the subjects' "Trực ứng cứu thông tin"
     read as another duty)."""
     gap = gap_view(2, start=START, duty_type="incident_response", site_name="Trạm Bình Hiệp")
-    for message in (gap_message(gap, lang="vi"), reminder_message(VIEW, person_name=TUYET, lang="vi")):
+    for message in (
+        gap_message(gap, lang="vi"),
+        reminder_message(VIEW, person_name=TUYET, offset_minutes=60, lang="vi"),
+    ):
         assert "  Loại trực: Trực vận hành khai thác mạng lưới và ứng cứu thông tin\n" in message.text, message.text
         assert ": Trực vận hành và ứng cứu thông tin — " in message.subject
     en = gap_message(gap, lang="en")
@@ -254,7 +293,7 @@ def test_no_name_can_add_a_header(evil: str) -> None:
 def test_the_subject_keeps_every_space_however_the_header_is_folded(lang, enterprise) -> None:
     for duty_type in ("leadership", "operations", "incident_response", "patrol"):
         view = dataclasses.replace(VIEW, duty_type=duty_type, enterprise_name=enterprise)
-        message = reminder_message(view, person_name=TUYET, lang=lang)
+        message = reminder_message(view, person_name=TUYET, offset_minutes=60, lang=lang)
         assert " — " in message.subject
         raw, subjects = mailed_subjects(message, to_name=TUYET, date=START)
         assert raw.isascii() and all(len(line) <= 78 for line in raw.split(b"\r\n"))
@@ -299,7 +338,7 @@ def test_unusable_addresses_are_refused(address: str) -> None:
 
 
 def test_webhook_body_is_signed_over_its_exact_bytes() -> None:
-    message = reminder_message(VIEW, person_name=TUYET, lang="vi")
+    message = reminder_message(VIEW, person_name=TUYET, offset_minutes=60, lang="vi")
     body = json_body(
         reminder_payload(
             VIEW,

@@ -54,7 +54,7 @@ def test_a_person_put_on_a_shift_is_told_in_place_of_whom_and_by_which_manager()
     assert "06:00–18:00 08/02/2027 (Mùng 3 Tết), giờ Việt Nam" in vi.text
     assert "Trung tâm điều hành Tân An" in vi.text and "Lê Văn Hòa" in vi.text
     assert "tệp lịch (.ics)" in vi.text and "https://p/go/1" in vi.text
-    assert "Nhắc lịch trực" not in vi.subject  # not the generic reminder (00251.eml)
+    assert "Nhắc trước" not in vi.subject  # not the generic reminder (00251.eml)
     en = put_on_message(VIEW, person_name=BAO, lang="en", instead_of=[ANH], actor=LOGIN, actor_name=MANAGER)
     assert en.subject.startswith("You are on a shift: ")
     assert f"You have been put on the shift below, in place of {ANH} (by {MANAGER})." in en.text

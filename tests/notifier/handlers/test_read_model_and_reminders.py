@@ -165,7 +165,7 @@ async def test_a_drill_learned_after_its_shifts_marks_their_entries_reminders_an
     world.clock.now = start - timedelta(minutes=60)
     assert await dispatch_due_reminders(world.ctx, world.clock()) == 2
     [reminder] = [d for d in world.state.deliveries.values() if d.kind == "reminder"]
-    assert reminder.subject.startswith("[Diễn tập] Nhắc lịch trực: Trực lãnh đạo — VNPT Long An")
+    assert reminder.subject.startswith("[Diễn tập] Nhắc trước 1 giờ: Trực lãnh đạo — VNPT Long An")
     assert "Ca trực dưới đây thuộc buổi diễn tập, không phải lịch trực Tết." in (reminder.body or "")
     assert "SUMMARY:[Diễn tập] Trực lãnh đạo" in (reminder.attachment or "")
 

@@ -27,7 +27,7 @@ from typing import Literal, get_args
 
 from lichtruc.text import phone_label
 from lichtruc.vntime import VIETNAM
-from notifier.domain.texts import FeedTexts, Lang, check_lang, duty_type_title, feed_texts
+from notifier.domain.texts import FeedTexts, Lang, check_lang, duty_type_title, feed_texts, offset_said
 
 WHOLE_SHIFT = "all"
 """The `person_id` of an entry that is a whole shift (an enterprise's or a duty type's feed), not one person's."""
@@ -193,10 +193,15 @@ def _alarm_offsets(offsets: Sequence[int]) -> tuple[int, ...]:
     return tuple(sorted(set(offsets), reverse=True))
 
 
-def _triggers(offsets: Sequence[int]) -> tuple[str, ...]:
-    """The TRIGGER lines of the alarms, one per offset (checked, in `_alarm_offsets`' order): the same in a feed
-    and in an invitation."""
-    return tuple(f"TRIGGER:-{_duration(timedelta(minutes=m))}" for m in _alarm_offsets(offsets))
+def _triggers(offsets: Sequence[int], lang: Lang) -> tuple[tuple[str, str], ...]:
+    """The alarms' TRIGGER lines, one per offset (checked, in `_alarm_offsets`' order), each with the words its
+    DESCRIPTION starts with — how long before the shift it is ("Còn 15 phút nữa đến giờ trực"), as the mailed
+    reminder of that offset says (QZ12 #8): the same in a feed and in an invitation."""
+    prefix = feed_texts(lang).alarm_prefix
+    return tuple(
+        (f"TRIGGER:-{_duration(timedelta(minutes=m))}", prefix.format(before=offset_said(m, lang)))
+        for m in _alarm_offsets(offsets)
+    )
 
 
 def render_feed(spec: FeedSpec, entries: Sequence[FeedEntry]) -> bytes:
@@ -209,7 +214,7 @@ def render_feed(spec: FeedSpec, entries: Sequence[FeedEntry]) -> bytes:
     """
     texts = feed_texts(spec.lang)
     refresh = _duration(spec.refresh_interval)
-    triggers = _triggers(spec.alarm_offsets_minutes)
+    triggers = _triggers(spec.alarm_offsets_minutes, spec.lang)
     lines = [
         *_calendar_header(spec.lang),
         f"UID:{_text(spec.feed_id)}.feed@{_UID_DOMAIN}",
@@ -251,7 +256,7 @@ def render_invitation(
         *_calendar_header(lang),
         f"X-WR-TIMEZONE:{TZID}",
         *_VTIMEZONE,
-        *_event_lines(entry, lang, texts, extra, triggers=_triggers(alarm_offsets_minutes)),
+        *_event_lines(entry, lang, texts, extra, triggers=_triggers(alarm_offsets_minutes, lang)),
         "END:VCALENDAR",
     ]
     return _serialise(lines)
@@ -281,7 +286,12 @@ def _in_feed_order(entries: Sequence[FeedEntry]) -> list[FeedEntry]:
 
 
 def _event_lines(
-    entry: FeedEntry, lang: Lang, texts: FeedTexts, extra: Sequence[str] = (), *, triggers: Sequence[str] = ()
+    entry: FeedEntry,
+    lang: Lang,
+    texts: FeedTexts,
+    extra: Sequence[str] = (),
+    *,
+    triggers: Sequence[tuple[str, str]] = (),
 ) -> list[str]:
     cancelled = entry.status == "cancelled"
     changed = _utc_stamp(entry.changed_at)
@@ -306,10 +316,15 @@ def _event_lines(
     lines.append(f"TRANSP:{'TRANSPARENT' if cancelled else 'OPAQUE'}")
     lines.extend(extra)
     if triggers and not cancelled:  # a cancelled shift reminds nobody
-        # The summary is escaped already, and the label holds nothing that needs escaping.
-        said = f"DESCRIPTION:{texts.alarm_prefix}: {summary}"
-        for trigger in triggers:
-            lines += ("BEGIN:VALARM", "ACTION:DISPLAY", trigger, said, "END:VALARM")
+        # The summary is escaped already.
+        for trigger, prefix in triggers:
+            lines += (
+                "BEGIN:VALARM",
+                "ACTION:DISPLAY",
+                trigger,
+                f"DESCRIPTION:{_text(prefix)}: {summary}",
+                "END:VALARM",
+            )
     lines.append("END:VEVENT")
     return lines
 

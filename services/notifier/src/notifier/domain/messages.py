@@ -6,7 +6,7 @@ A drill's messages say that it is one (its campaign's kind "drill", an exercise 
 nobody takes its shift or its gap for the real Tết duty:
 
 - a reminder's subject, and a gap alert's or closing notice's, starts with the bracketed marker in the
-  recipient's language ("[Diễn tập] Nhắc lịch trực: …", "[Drill] Duty reminder: …"), and the body's first
+  recipient's language ("[Diễn tập] Nhắc trước 1 giờ: …", "[Drill] 1 hour before: …"), and the body's first
   paragraph says that the shift or gap below belongs to a drill, not to the Tết duty roster;
 - a digest is marked in its subject only when every gap in it is a drill's, never when a Tết gap is
   among them (that one would be read as an exercise too); then each drill's gap is marked on its own line
@@ -44,7 +44,7 @@ from lichtruc.text import phone_label
 from lichtruc.words import span as span_said
 
 from . import links
-from .texts import Lang, duty_type_name, duty_type_title, feed_texts, message_texts
+from .texts import Lang, duty_type_name, duty_type_title, feed_texts, message_texts, offset_said
 
 __all__ = [
     "DELIVERY_HEADER",
@@ -200,21 +200,29 @@ def drill_marked(subject: str, drill: bool, lang: Lang) -> str:
     return f"{drill_marker(lang)} {subject}" if drill else subject
 
 
-def reminder_message(view: ShiftView, *, person_name: str, lang: Lang, link: str | None = None) -> Message:
-    """The reminder a person gets before a shift, in their language; with a `link` (`links.my_shift`), where they
-    see the shift and check in."""
+def reminder_message(
+    view: ShiftView, *, person_name: str, lang: Lang, offset_minutes: int, link: str | None = None
+) -> Message:
+    """The reminder a person gets ``offset_minutes`` before a shift, in their language: its subject and first line
+    say how long before ("Nhắc trước 15 phút: …", "15 minutes before: …"), so that each of a person's reminders of
+    one shift reads as its own; with a `link` (`links.my_shift`), where they see the shift and check in."""
     words, labels = message_texts(lang), feed_texts(lang)
+    before = offset_said(offset_minutes, lang)
     duty = duty_type_name(view.duty_type, lang)
     enterprise = enterprise_label(view.enterprise_name, lang)
     lunar = vntime.lunar_day_name(vntime.local_day(view.starts_at), lang)
     when = vntime.clock(view.starts_at, lang) + (f" ({lunar})" if lunar else "")
     title = duty_type_title(view.duty_type, lang)  # short in the subject only; the body names it in full
-    subject = single_line(drill_marked(f"{words.reminder_subject}: {title} — {enterprise}, {when}", view.drill, lang))
+    subject = single_line(
+        drill_marked(
+            f"{words.reminder_subject.format(before=before)}: {title} — {enterprise}, {when}", view.drill, lang
+        )
+    )
     body = [
         words.greeting.format(name=person_name),
         "",
         *([words.reminder_drill, ""] if view.drill else []),
-        words.reminder_intro,
+        words.reminder_intro.format(before=before),
         "",
         *labelled_lines(
             [

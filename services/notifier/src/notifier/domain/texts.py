@@ -38,7 +38,7 @@ class FeedTexts:
     handed_over_notice: str  # {names}
     drill_marker: str  # in brackets before a drill's calendar event title and message subjects
     drill_notice: str  # a drill's calendar event says what it is
-    alarm_prefix: str  # before the event's title in the phone's own reminder (VALARM DESCRIPTION)
+    alarm_prefix: str  # {before}; before the event's title in the phone's own reminder (VALARM DESCRIPTION)
 
 
 # The names come from the one vocabulary (lichtruc.duty_types), as the portal and roster say them: the
@@ -65,7 +65,7 @@ FEED_TEXTS: MappingProxyType[Lang, FeedTexts] = MappingProxyType(
             handed_over_notice="Anh/chị không còn trực ca này: ca đã được chuyển giao cho {names}.",
             drill_marker="Diễn tập",
             drill_notice="Ca trực này thuộc buổi diễn tập, không phải lịch trực Tết.",
-            alarm_prefix="Sắp đến giờ trực",
+            alarm_prefix="Còn {before} nữa đến giờ trực",
         ),
         "en": FeedTexts(
             enterprise="Enterprise",
@@ -84,7 +84,7 @@ FEED_TEXTS: MappingProxyType[Lang, FeedTexts] = MappingProxyType(
             handed_over_notice="You are no longer on this shift: it was handed over to {names}.",
             drill_marker="Drill",
             drill_notice="This shift belongs to a drill, not to the Tết duty roster.",
-            alarm_prefix="Your duty shift starts soon",
+            alarm_prefix="Your duty shift starts in {before}",
         ),
     }
 )
@@ -118,13 +118,33 @@ def duty_type_title(duty_type: str, lang: Lang) -> str:
     return shared_title(duty_type, check_lang(lang))
 
 
+_OFFSET_UNITS: MappingProxyType[Lang, tuple[tuple[str, str], ...]] = MappingProxyType(
+    {
+        "vi": (("ngày", "ngày"), ("giờ", "giờ"), ("phút", "phút")),
+        "en": (("day", "days"), ("hour", "hours"), ("minute", "minutes")),
+    }
+)
+
+
+def offset_said(minutes: int, lang: Lang) -> str:
+    """How long before a shift a reminder is, as the portal's reminder form says it: "15 phút", "1 giờ",
+    "1 giờ 30 phút", "1 ngày", "2 days" — in days, hours and minutes, never "90 phút". A reminder's subject and
+    first line say it, so that two reminders of one shift (a person who chose 15 minutes after the hour-before
+    one went) never read as the same mail twice (QZ12 #8)."""
+    units = _OFFSET_UNITS[check_lang(lang)]
+    days, rest = divmod(minutes, 1440)
+    hours, mins = divmod(rest, 60)
+    said = [f"{n} {one if n == 1 else many}" for n, (one, many) in zip((days, hours, mins), units, strict=True) if n]
+    return " ".join(said) or f"0 {units[2][1]}"
+
+
 @dataclass(frozen=True, slots=True)
 class MessageTexts:
     """The words of reminders and alerts (e-mail and webhook text) in one language."""
 
-    reminder_subject: str
+    reminder_subject: str  # {before}: which of the person's reminders this is (`offset_said`)
     greeting: str
-    reminder_intro: str
+    reminder_intro: str  # {before}
     reminder_drill: str
     duty_type: str
     time: str
@@ -175,9 +195,9 @@ class MessageTexts:
 MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
     {
         "vi": MessageTexts(
-            reminder_subject="Nhắc lịch trực",
+            reminder_subject="Nhắc trước {before}",
             greeting="Chào {name},",
-            reminder_intro="Anh/chị có ca trực sắp tới:",
+            reminder_intro="Nhắc trước {before} — anh/chị có ca trực sắp tới:",
             reminder_drill="Ca trực dưới đây thuộc buổi diễn tập, không phải lịch trực Tết.",
             duty_type="Loại trực",
             time="Thời gian",
@@ -226,9 +246,9 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             signature="Lịch trực Tết — tin nhắn tự động",  # every message of notifier's ends so
         ),
         "en": MessageTexts(
-            reminder_subject="Duty reminder",
+            reminder_subject="{before} before",
             greeting="Dear {name},",
-            reminder_intro="This is a reminder of your upcoming duty shift:",
+            reminder_intro="{before} before — this is a reminder of your upcoming duty shift:",
             reminder_drill="The shift below belongs to a drill, not to the Tết duty roster.",
             duty_type="Duty",
             time="Time",

@@ -170,7 +170,11 @@ async def _dispatch_one(uow: UnitOfWork, *, ctx: Context, r: Reminder, now: date
     name = (person.full_name if person is not None else None) or _assignee_name(shift.data, r.staff_id) or ""
     view = to_shift_view(named)
     message = reminder_message(
-        view, person_name=name, lang=lang, link=links.my_shift(ctx.settings.portal_url, view.shift_id)
+        view,
+        person_name=name,
+        lang=lang,
+        offset_minutes=r.offset_minutes,
+        link=links.my_shift(ctx.settings.portal_url, view.shift_id),
     )
     organizer = ctx.settings.smtp_from if valid_address(ctx.settings.smtp_from) else None
     rows: list[NewDelivery] = []
