@@ -16,6 +16,7 @@ from notifier_testkit import (
     Enterprise,
     FakeClock,
     Person,
+    account,
     campaign_opened,
     links_in,
     portal_page,
@@ -160,6 +161,18 @@ async def test_gap_of_an_enterprise_not_known_yet_is_alerted_when_it_arrives(
         assert alert.rcpt_tos == ["quanly@mobifone-longan.vn"]
         assert "MobiFone Long An" in subject(alert)
         assert (await client.get("/deliveries", params={"gap_id": past.data["gap_id"]})).json()["items"] == []
+        # A manager account made meanwhile learns of the gap still open (QZ12: only inspections reached accounts);
+        # one whose sign-in address is the enterprise's own is not told twice.
+        await send_and_wait(
+            app, kafka, settings, [account(vnpt, "pgd@mobifone-longan.vn"), account(vnpt, "QUANLY@mobifone-longan.vn")]
+        )
+        await eventually(lambda: _now(len(mailbox.received) == 2), what="the manager account's alert")
+        assert mailbox.received[1].rcpt_tos == ["pgd@mobifone-longan.vn"] and "MobiFone" in subject(mailbox.received[1])
+        gap = (await client.get("/deliveries", params={"gap_id": opened.data["gap_id"]})).json()["items"]
+        assert sorted(d["recipient"] for d in gap if d["channel"] == "email") == [
+            "pgd@mobifone-longan.vn",
+            "quanly@mobifone-longan.vn",
+        ]
 
 
 async def test_poison_audit_message_goes_to_the_dlq_and_the_next_gap_is_alerted(

@@ -6,7 +6,7 @@ import json
 import uuid
 from datetime import timedelta
 
-from notifier_testkit import GIAO_THUA, TUYET, Enterprise, Person
+from notifier_testkit import GIAO_THUA, TUYET, Enterprise, Person, account
 
 from notifier.domain.model import Outcome
 from notifier.handlers.deliveries import claim_next, mark
@@ -34,6 +34,39 @@ async def test_a_gap_alerts_the_managers_once_and_its_closing_cancels_what_did_n
     await world.apply(vnpt.gap_closed(opened))
     assert {d.status for d in world.state.deliveries.values()} == {"cancelled"}
     assert world.state.gaps[alerts[0].gap_id].status == "closed"
+
+
+async def test_a_gap_alerts_the_manager_accounts_too_each_address_once_and_a_later_account_of_the_open_gap(
+    world,
+) -> None:
+    """QZ12: only inspections reached an enterprise's manager accounts; a gap's alert went to its own address alone.
+    Now as inspections: the enterprise's addresses and its active manager accounts' sign-in addresses, each once."""
+    fpt = Enterprise(world.clock, name="FPT Telecom Long An", manager_emails=("noc@fpt-longan.vn",))
+    await world.apply(
+        fpt.registered(),
+        account(fpt, "quynhnt@fpt-longan.vn"),  # the manager's account
+        account(fpt, "NOC@fpt-longan.vn "),  # an account with the enterprise's own address: told once
+        account(fpt, "cu@fpt-longan.vn"),
+        account(fpt, "cu@fpt-longan.vn", active=False, version=2),  # switched off: not told
+        account(fpt, "nv@fpt-longan.vn", role="staff"),  # not a manager
+    )
+    assert world.state.deliveries == {}  # no gap yet: nothing to tell
+    opened = fpt.gap_opened(start=GIAO_THUA)
+    await world.apply(opened, opened)
+    assert sorted((d.kind, d.recipient) for d in world.state.deliveries.values()) == [
+        ("gap_opened", "noc@fpt-longan.vn"),
+        ("gap_opened", "quynhnt@fpt-longan.vn"),
+    ]
+    # A manager account made while the gap is open learns of it, as the enterprise's addresses do when they arrive;
+    # those already told are not told again, nor by the same account's event redelivered.
+    later = account(fpt, "moi@fpt-longan.vn")
+    await world.apply(later, later, account(fpt, "nv@fpt-longan.vn", role="staff", version=2))
+    assert sorted(d.recipient or "" for d in world.state.deliveries.values()) == [
+        "moi@fpt-longan.vn",
+        "noc@fpt-longan.vn",
+        "quynhnt@fpt-longan.vn",
+    ]
+    assert {d.gap_id for d in world.state.deliveries.values()} == {opened.decoded().gap_id}
 
 
 async def test_a_claimed_delivery_is_leased_sent_once_and_recorded(world) -> None:

@@ -10,7 +10,7 @@ import uuid
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from notifier_testkit import PORTAL, Enterprise, Person, links_in, portal_page, roster_event
+from notifier_testkit import PORTAL, Enterprise, Person, account, links_in, portal_page, roster_event
 
 from lichtruc.events import CampaignOpened, SiteRegistered
 from lichtruc.events_hours import DayHours, TransactionHoursPublished
@@ -284,6 +284,34 @@ async def test_an_enterprise_without_a_manager_address_gets_a_failed_delivery_th
     assert await sweep(world.ctx, vn(2027, 1, 21, 9)) == 0
     [failed] = [d for d in world.state.deliveries.values() if d.kind == "readiness_late"]
     assert failed.status == "failed" and "the managers of VNPT Long An" in (failed.last_error or "")
+
+
+async def test_readiness_and_hours_notices_reach_the_manager_accounts_too_each_address_once() -> None:
+    """QZ12: only inspections reached an enterprise's manager accounts; its readiness and Tết hours notices went to
+    its own addresses alone. Now as inspections: its active manager accounts' sign-in addresses too, each once."""
+    world = make_world()
+    post = Enterprise(world.clock, name="Bưu điện tỉnh Long An", manager_emails=("gd@buudien-longan.vn",))
+    await setup(world, post)
+    await world.apply(
+        account(post, "quynhnt@buudien-longan.vn"),  # the manager's account
+        account(post, " GD@buudien-longan.vn"),  # an account with the enterprise's own address: told once
+        account(post, "nv@buudien-longan.vn", role="staff"),  # not a manager
+    )
+    await world.apply(roster_event(item(post), enterprise=CAMPAIGN, at=world.clock()))
+    point = SiteRegistered(
+        site_id=uuid.uuid4(),
+        enterprise_id=post.enterprise_id,
+        name="Điểm giao dịch Tân Hưng",
+        kind="transaction_point",
+        district="Tân Hưng",
+        version=1,
+    )
+    await world.apply(post.event(point))
+    assert await sweep(world.ctx, vn(2027, 1, 21, 8)) == 2  # the item overdue (the hours not due yet)
+    assert await sweep(world.ctx, vn(2027, 1, 30)) == 2  # the hours due soon
+    assert await sweep(world.ctx, vn(2027, 1, 30, 1)) == 0
+    for kind in ("readiness_late", "hours_soon"):
+        assert [r for r, _ in sent(world, kind)] == ["gd@buudien-longan.vn", "quynhnt@buudien-longan.vn"], kind
 
 
 async def test_items_overdue_at_once_are_one_mail_per_manager_naming_each_and_told_once() -> None:

@@ -98,7 +98,8 @@ class EnterpriseRecord:
 @dataclass(frozen=True)
 class ManagerAccount:
     """A portal account (roster's account events) as notifier needs it: a manager's sign-in address is where the
-    Department's inspections reach them beside the enterprise's own addresses (`manager_emails`)."""
+    Department's inspections, coverage-gap alerts and deadline notices reach them beside the enterprise's own
+    addresses (`manager_emails`)."""
 
     account_id: uuid.UUID
     login: str

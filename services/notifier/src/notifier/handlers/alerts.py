@@ -1,7 +1,10 @@
 """Coverage-gap alerts: audit says a gap opened → the enterprise's managers are told, once
-per gap and manager, through the same deliveries as reminders; a short notice when it closes. A manager
+per gap and manager, through the same deliveries as reminders; a short notice when it closes. The managers are
+the enterprise's addresses and its active manager accounts' sign-in addresses, each address once, as inspections
+tell them (QZ12: an account's manager heard of inspections only). A manager
 whose staff record has their address reads both in their own language, addressed by name; the enterprise's
-other mailboxes in ``NOTIFIER_GAP_ALERT_LANGUAGE`` (`handlers.addressees`).
+other mailboxes in ``NOTIFIER_GAP_ALERT_LANGUAGE`` (`handlers.addressees`). A manager account made or given the
+enterprise later is alerted of its gaps still open, as the enterprise's addresses are when they arrive.
 Only gaps in force or imminent are alerted, never planning gaps (see `alert_time`).
 
 Digest: an e-mail alert or notice is sent `NOTIFIER_ALERT_DIGEST_SECONDS` after it is due, and
@@ -115,7 +118,8 @@ async def alert_gap(
                 uow, recipient=pending.recipient or "", not_before=not_before, window=window, exclude=pending.id
             )
         await uow.deliveries.move(pending.id, to=at, now=now)
-    for manager in await managers(uow, ctx=ctx, enterprise=enterprise):  # each in their language, by name
+    # the enterprise's addresses and its manager accounts', each address once, each in their language, by name
+    for manager in await managers(uow, ctx=ctx, enterprise=enterprise, with_accounts=True):
         email = manager.email
         rows.append(
             new_delivery(
@@ -277,7 +281,8 @@ async def apply_gap_closed(
 
 
 async def alert_open_gaps(uow: UnitOfWork, *, ctx: Context, enterprise_id: uuid.UUID, now: datetime) -> bool:
-    """After an enterprise's managers became known (or changed): alert them of its gaps still open."""
+    """After an enterprise's managers became known (or changed, or a manager account of it did): alert them of its
+    gaps still open; one already alerted is not again (each delivery's key is the gap and the address)."""
     created = 0
     for gap_id in await uow.gaps.open_gap_ids(enterprise_id, ending_after=now):
         created += await alert_gap(uow, ctx=ctx, gap_id=gap_id, now=now)

@@ -4,7 +4,8 @@ why a sweep) into deliveries.
 
 Who is told:
 * readiness reminder and overdue notice, Tết hours reminder and notice: the enterprise's managers (their
-  addresses on the enterprise), each as the person whose staff record has the address — in their own language,
+  addresses on the enterprise and its active manager accounts' sign-in addresses, each address once, as inspections
+  tell them), each as the person whose staff record has the address — in their own language,
   addressed with their name — and a mailbox no staff record has in ``NOTIFIER_GAP_ALERT_LANGUAGE``
   (`handlers.addressees`);
 * a missing daily report: the leaders on leadership duty that day (on a published, checked-in or completed
@@ -154,7 +155,7 @@ async def _recipients(uow: UnitOfWork, *, ctx: Context, notice: Notice) -> list[
             lang = await language_of(uow, person)
             found.append((person.email, person.full_name, lang, f"the leader {person.full_name}"))
     enterprise = await uow.reference.enterprise(notice.enterprise.enterprise_id)
-    for manager in await managers(uow, ctx=ctx, enterprise=enterprise):  # each as the person it is, if known
+    for manager in await managers(uow, ctx=ctx, enterprise=enterprise, with_accounts=True):  # as who it is, if known
         found.append((manager.email, manager.name, manager.language, "a manager of the enterprise"))
     if not found:  # recorded as a failed delivery that says why, visible in GET /deliveries
         found.append((None, None, default, f"the managers of {notice.enterprise.name}"))
@@ -251,7 +252,9 @@ async def _readiness_deliveries(
     for notice in notices:
         if notice.enterprise is not None and notice.enterprise.enterprise_id not in managers_of:
             enterprise = await uow.reference.enterprise(notice.enterprise.enterprise_id)
-            managers_of[notice.enterprise.enterprise_id] = await managers(uow, ctx=ctx, enterprise=enterprise)
+            managers_of[notice.enterprise.enterprise_id] = await managers(
+                uow, ctx=ctx, enterprise=enterprise, with_accounts=True
+            )
     rows: list[NewDelivery] = []
     for mail in readiness_mails(notices, managers_of):
         who = "a manager of " + ", ".join(e.name for e in mail.notice.enterprises)

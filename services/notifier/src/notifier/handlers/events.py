@@ -120,8 +120,14 @@ async def on_staff(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: Ev
 
 async def on_account(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
     assert isinstance(data, AccountEvent)
-    await readmodel.apply_account(uow, data=data, now=ctx.clock())
-    return False
+    now = ctx.clock()
+    await uow.reference.hold_enterprises(_held(data))  # its gaps' alerts, applied at once elsewhere
+    if not await readmodel.apply_account(uow, data=data, now=now) or data.role != "manager" or not data.active:
+        return False
+    alerted = False  # a manager account made (or given an enterprise) during Tết learns of the gaps still open
+    for enterprise_id in data.enterprise_ids:
+        alerted = await alerts.alert_open_gaps(uow, ctx=ctx, enterprise_id=enterprise_id, now=now) or alerted
+    return alerted
 
 
 async def on_department(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
@@ -149,7 +155,7 @@ HANDLERS: tuple[tuple[type[EventData], Handler], ...] = (
     (EnterpriseRegistered, on_enterprise),
     (SiteRegistered, on_site),
     (StaffJoined, on_staff),
-    (AccountEvent, on_account),  # managers' sign-in addresses, told of inspections
+    (AccountEvent, on_account),  # managers' sign-in addresses, told of inspections, gaps and deadlines
     (DepartmentProfileChanged, on_department),  # the Department's name, in inspections' mails
     (CoverageGapOpened, on_gap_opened),
     (CoverageGapClosed, on_gap_closed),
@@ -177,7 +183,18 @@ def handler_for(data: EventData | None) -> Handler | None:
 
 
 _HOLDING = (EnterpriseRegistered, CoverageGapOpened, CoverageGapClosed)
-"""The events whose handlers hold their enterprise (`ReferenceRepository.hold_enterprises`)."""
+"""The events whose handlers hold their enterprise (`ReferenceRepository.hold_enterprises`); a manager account's
+event holds each of its enterprises (`_held`)."""
+
+
+def _held(data: EventData) -> tuple[uuid.UUID, ...]:
+    """The enterprises an event's handler holds: a gap's or an enterprise's own, a manager account's (told of
+    their gaps, `on_account`)."""
+    if isinstance(data, _HOLDING):
+        return (data.enterprise_id,)
+    if isinstance(data, AccountEvent) and data.role == "manager":
+        return tuple(data.enterprise_ids)
+    return ()
 
 
 def _data(event: CloudEvent) -> EventData | None:
@@ -251,7 +268,7 @@ def make_apply_batch(ctx: Context) -> Callable[[Sequence[tuple[CloudEvent, str]]
             work = [(e, d, h) for e, d, h in work if e.id in fresh]  # the rest was applied before
             # The enterprises the batch's handlers will hold, held at once in id order: two batches
             # holding some of the same ones one by one in event order could wait on each other.
-            await real.reference.hold_enterprises(d.enterprise_id for _, d, _ in work if isinstance(d, _HOLDING))
+            await real.reference.hold_enterprises(e for _, d, _ in work for e in _held(d))
             uow: UnitOfWork = real
             staged: StagedUnitOfWork | None = None
             if isinstance(real, PgUnitOfWork):

@@ -134,7 +134,8 @@ async def apply_staff(uow: UnitOfWork, *, data: StaffJoined, now: datetime) -> b
 
 async def apply_account(uow: UnitOfWork, *, data: AccountEvent, now: datetime) -> bool:
     """Store an account's state (each account event carries the whole of it); True if it was newer. Its sign-in
-    address is a manager's, told of inspections, while it is an active manager account."""
+    address is a manager's, told of inspections, gap alerts and deadline notices, while it is an active manager
+    account."""
     account = ManagerAccount(
         account_id=data.account_id,
         login=data.login,
