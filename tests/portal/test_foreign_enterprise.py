@@ -11,7 +11,7 @@ import httpx
 from portal.api.refusals import ENTERPRISE_PAGES, area_of
 from portal.app import ROUTERS
 
-from .test_address_values import MANAGER, OTHER_ID, Services, _text, _visit
+from .test_address_values import C1, MANAGER, OTHER_ID, Services, _text, _visit
 
 SAID = "Doanh nghiệp này không thuộc quyền quản lý của bạn"
 E1 = "0e000000-0000-4000-8000-0000000000e1"
@@ -72,3 +72,36 @@ async def test_a_link_to_another_enterprises_shift_says_so_not_the_managers_own_
     said = _text(answer)
     assert "Ca trực này không thuộc doanh nghiệp bạn quản lý" in said
     assert f'href="/manage/board?enterprise_id={E1}">VNPT Long An</a>' in answer.text
+
+
+async def test_another_enterprises_id_in_the_path_is_refused_as_in_the_query_not_as_not_found() -> None:
+    """QZ12 #11: /manage/board/<campaign>/<another enterprise> said "Không tìm thấy"; every GET page whose path names
+    an enterprise (the board, its cell, the cell's picker, an enterprise's administration page) now says the same
+    refusal as `?enterprise_id=`, links each of the manager's own on that page and the page above without it."""
+    services = Roster()
+    board = f"/manage/board/{C1}"
+    paths = [
+        f"{board}/{OTHER_ID}",
+        f"{board}/{OTHER_ID}/cell?day=2027-02-06&site_id={OTHER_ID}",
+        f"{board}/{OTHER_ID}/cell/picker?day=2027-02-06",
+        f"/admin/enterprises/{OTHER_ID}",
+        f"/manage/staff?enterprise_id={OTHER_ID}",  # the query's case, still the same
+    ]
+    answers = await _visit(services, *paths)
+    for path, answer in zip(paths, answers, strict=True):
+        assert answer.status_code == 404, (path, answer.status_code)
+        said = _text(answer)
+        assert SAID in said and "Không tìm thấy" not in said, (path, said[:300])
+    for answer in answers[:3]:  # their own board of the same campaign, by name; the chooser of that campaign
+        assert f'href="{board}/{E1}">VNPT Long An</a>' in answer.text
+        assert f'href="/manage/board?campaign_id={C1}"' in answer.text
+    assert f'href="/admin/enterprises/{E1}">VNPT Long An</a>' in answers[3].text
+    assert 'href="/admin/enterprises"' in answers[3].text
+    assert f'href="/manage/staff?enterprise_id={E1}">VNPT Long An</a>' in answers[4].text
+    assert all(OTHER_ID not in path for _, path in services.asked)  # never asked of a service
+    assert all(OTHER_ID not in q.values() for q in services.queries)
+
+
+async def test_a_managers_own_enterprise_in_the_path_opens_the_board() -> None:
+    (answer,) = await _visit(Roster(), f"/manage/board/{C1}/{E1}")
+    assert SAID not in _text(answer)

@@ -13,8 +13,10 @@ change and every read; this only spares the person the form and says why.
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from starlette.responses import Response
@@ -96,10 +98,10 @@ ENTERPRISE_PAGES = ("/manage", "/reports", "/inspect", "/admin")
 
 
 class NotYourEnterprise(Exception):
-    """A manager's address names an enterprise (`?enterprise_id=`) or a shift (`/go/shifts/…`) not theirs: one page
-    says so in the words the chooser pages used (QZ11 #9: some pages said it, others showed the manager's own data
-    without a word), links the page without it (`without`, "" none) and each of their own enterprises (`own`: id,
-    name)."""
+    """A manager's address names an enterprise (`?enterprise_id=`, or `/{enterprise_id}` in the path) or a shift
+    (`/go/shifts/…`) not theirs: one page says so in the words the chooser pages used (QZ11 #9: some pages said it,
+    others showed the manager's own data without a word; QZ12 #11: an id in the path said "Không tìm thấy"), links the
+    page without it (`without`, "" none) and each of their own enterprises (`own`: the address to open for it, name)."""
 
     def __init__(self, what: str, *, without: str, own: tuple[tuple[str, str], ...]) -> None:
         super().__init__(what)
@@ -118,26 +120,56 @@ async def own_enterprises(caller: Caller) -> tuple[tuple[str, str], ...] | None:
     return tuple((str(e["id"]), str(e["name"])) for e in found)
 
 
+def _is_id(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _in_path(request: Request, own: tuple[tuple[str, str], ...]) -> NotYourEnterprise:
+    """The refusal of a path's enterprise (`/manage/board/{campaign_id}/{enterprise_id}/cell`): each of the manager's
+    own opens the route up to its enterprise (`/manage/board/C/<theirs>`: the rest, a cell's day or site, would be the
+    other enterprise's), and the page without it is the route's first page above with no id in its path, the ids
+    passed over given in its query (`/manage/board?campaign_id=C`, the chooser)."""
+    route = request.scope.get("route")
+    template = str(getattr(route, "path", "")) or request.url.path
+    plain = re.sub(r"{(\w+):\w+}", r"{\1}", template)  # a converter's `{id:uuid}` as `{id}`
+    head = plain.split("{enterprise_id}", 1)[0].rstrip("/")
+    ids = {key: str(value) for key, value in request.path_params.items() if key != "enterprise_id"}
+    links = tuple((head.format(**ids) + "/" + key, name) for key, name in own)
+    above = head.split("/{", 1)[0]
+    passed = {key: ids[key] for key in re.findall(r"{(\w+)}", head) if key in ids}
+    return NotYourEnterprise("enterprise", without=f"{above}?{urlencode(passed)}".rstrip("?"), own=links)
+
+
 async def managed_enterprise(request: Request, state: State) -> None:
-    """A manager's page (`ENTERPRISE_PAGES`) asked for with another enterprise's `enterprise_id` is refused in words
-    (`NotYourEnterprise`), the same on every page, never shown as their own enterprise's. One dependency of the whole
-    app, beside `role_areas`; what roster and audit return is still narrowed by them."""
+    """A manager's page (`ENTERPRISE_PAGES`) asked for with another enterprise's id, in its path
+    (`/manage/board/{campaign_id}/{enterprise_id}`) or its query (`?enterprise_id=`), is refused in words
+    (`NotYourEnterprise`), the same on every page, never shown as their own enterprise's nor as "not found". One
+    dependency of the whole app, beside `role_areas`; what roster and audit return is still narrowed by them."""
     if request.method not in ("GET", "HEAD") or not request.url.path.startswith(ENTERPRISE_PAGES):
         return
-    asked = (request.query_params.get("enterprise_id") or "").strip()
-    try:
-        uuid.UUID(asked)
-    except ValueError:
-        return  # blank, or no id: the page's own check says so by its label (deps.IdText, OptionalId)
+    in_path = str(request.path_params.get("enterprise_id", "")).strip()
+    in_query = (request.query_params.get("enterprise_id") or "").strip()
+    asked = [text for text in (in_path, in_query) if _is_id(text)]  # not an id: the page's own check says so
+    if not asked:
+        return
     load_session(request, state)
     session = getattr(request.state, "session", None)
-    if session is None or session.account.role != "manager" or asked in session.account.enterprise_ids:
+    if session is None or session.account.role != "manager":
+        return
+    if all(text in session.account.enterprise_ids for text in asked):
         return  # theirs as they signed in: no question to roster on the way to every page (only a refusal asks)
     own = await own_enterprises(await signed_in(request, state))
-    if own is None or asked in {key for key, _ in own}:
+    if own is None or all(text in {key for key, _ in own} for text in asked):
         return  # theirs (or roster unanswered: the page itself says so)
+    if in_path in asked and in_path not in {key for key, _ in own}:
+        raise _in_path(request, own)
     without = request.url.remove_query_params(["enterprise_id", "cursor"])
-    raise NotYourEnterprise("enterprise", without=f"{without.path}?{without.query}".rstrip("?"), own=own)
+    links = tuple((f"{request.url.path}?enterprise_id={key}", name) for key, name in own)
+    raise NotYourEnterprise("enterprise", without=f"{without.path}?{without.query}".rstrip("?"), own=links)
 
 
 def install_refusal_page(app: FastAPI) -> None:
@@ -156,5 +188,5 @@ def install_refusal_page(app: FastAPI) -> None:
     async def not_your_enterprise(request: Request, exc: NotYourEnterprise) -> Response:
         state = request.app.state.portal
         load_session(request, state)
-        values = {"what": exc.what, "without": exc.without, "own": exc.own, "page_path": request.url.path}
+        values = {"what": exc.what, "without": exc.without, "own": exc.own}
         return state.pages.render(request, "errors/not_your_enterprise.html", values, lang=lang_of(request), status=404)

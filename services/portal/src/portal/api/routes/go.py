@@ -19,5 +19,7 @@ async def go_to_shift(shift_id: uuid.UUID, caller: Signed) -> Response:
     """A shift's link (a reminder's): its card among the duty worker's shifts, or the board's cell for a manager."""
     opened = await shift_links.open_shift(caller, str(shift_id))
     if opened is None:  # another enterprise's shift: said as another enterprise's address is (api.refusals)
-        raise NotYourEnterprise("shift", without="", own=await own_enterprises(caller) or ())
+        own = await own_enterprises(caller) or ()
+        links = tuple((f"/manage/board?enterprise_id={key}", name) for key, name in own)
+        raise NotYourEnterprise("shift", without="", own=links)
     return RedirectResponse(opened, status_code=303)
