@@ -296,7 +296,7 @@ def test_admin_registers_an_enterprise_a_border_site_and_its_manager(new_page, p
     # The administrator's pages show nothing to a manager: the portal says whom they are for.
     manager.goto("/admin/accounts")
     expect(manager.get_by_role("heading", name="Trang này không dành cho vai trò của bạn")).to_be_visible()
-    expect(manager.get_by_text("chỉ dành cho quản trị hệ thống", exact=False)).to_be_visible()
+    expect(manager.get_by_text("Trang này là của Sở", exact=False)).to_be_visible()
 
 
 def test_a_taken_login_is_refused_next_to_the_login_field(new_page, portal_stack) -> None:

@@ -22,7 +22,7 @@ from cryptography.fernet import Fernet
 from fastapi import FastAPI
 
 from lichtruc.problems import install_problem_handlers
-from portal.app import create_app
+from portal.app import ROUTERS, create_app
 from portal.settings import PortalSettings
 from roster.api import problems as roster_problems
 from roster.api.schemas.accounts import AccountIn, AccountPatch
@@ -1462,9 +1462,9 @@ AREAS_REFUSED = [
     ("manager", "/inspect/accounts", "chỉ dành cho thanh tra của Sở", "inspectors and administrators only"),
     ("manager", "/inspect/readiness", "chỉ dành cho thanh tra của Sở", "inspectors and administrators only"),
     ("inspector", "/manage/board", "dành cho người quản lý doanh nghiệp", "are for enterprise managers"),
-    ("manager", "/admin/accounts", "chỉ dành cho quản trị hệ thống", "are for administrators only"),
-    ("manager", "/admin/campaigns", "chỉ dành cho quản trị hệ thống", "are for administrators only"),
-    ("manager", "/admin/districts", "chỉ dành cho quản trị hệ thống", "are for administrators only"),
+    ("manager", "/admin/accounts", "Trang này là của Sở", "This page is the Department's"),
+    ("manager", "/admin/campaigns", "Trang này là của Sở", "This page is the Department's"),
+    ("manager", "/admin/districts", "Trang này là của Sở", "This page is the Department's"),
     ("inspector", "/admin", "chỉ dành cho quản trị hệ thống", "are for administrators only"),
     ("staff", "/admin/enterprises", "quản trị hệ thống và người quản lý doanh nghiệp", "administrators and enterprise"),
     ("inspector", "/admin/sites", "quản trị hệ thống và người quản lý doanh nghiệp", "administrators and enterprise"),
@@ -1517,6 +1517,53 @@ async def test_the_areas_open_to_a_role_are_not_refused_to_it(portal, role: str,
     client = await sign_in(role)
     page = await client.get(path)
     assert page.status_code != 403 and "Trang này không dành cho vai trò của bạn" not in page.text
+
+
+MANAGERS_ADMIN_PAGES = ("/admin/enterprises", "/admin/sites")
+"""The /admin pages a manager is meant to use: their enterprises' sites (in their menu) and their enterprises'
+details (roster lets a manager edit their own's; the refusal of registering one sends them to its list)."""
+
+
+def _admin_pages() -> list[str]:
+    """Every /admin GET page of the app, its ids filled in: the routes of the routers it mounts (`portal.app.ROUTERS`;
+    FastAPI 0.165 keeps a mounted router's included routers as lazy `_IncludedRouter`s, so `app.routes` hides them)."""
+    routes = [route for router in ROUTERS for route in router.routes]
+    return [
+        re.sub(r"{\w+}", ENTERPRISE, path)
+        for route in routes
+        if (path := str(getattr(route, "path", ""))).startswith("/admin")
+        and "GET" in (getattr(route, "methods", None) or ())
+    ]
+
+
+async def test_every_admin_page_a_manager_may_not_use_says_it_is_the_departments_and_where_theirs_are(
+    portal,
+) -> None:
+    """L2: the /admin pages, reached by their address, are the Department's except a manager's enterprises and
+    sites; each of the others answers a manager the refusal that says so, in both languages, with links to their
+    own pages, before any service is asked."""
+    pages = _admin_pages()
+    assert {"/admin", "/admin/campaigns", "/admin/accounts", "/admin/department", "/admin/readiness"} <= set(pages)
+    sign_in, roster = portal
+    words = {
+        "vi": ("Trang này là của Sở", 'href="/manage/board">Bảng trực</a>', 'href="/admin/enterprises">Doanh nghiệp'),
+        "en": ("This page is the Department's", 'href="/manage/board">Board</a>', 'href="/admin/enterprises">'),
+    }
+    for lang, (said, board, enterprises) in words.items():
+        client = await sign_in("manager", lang)
+        for path in pages:
+            asked = len(roster.seen)
+            page = await client.get(path)
+            text = html.unescape(page.text)
+            if path.startswith(MANAGERS_ADMIN_PAGES):  # (registering an enterprise is refused in words of its own)
+                assert said not in text and (page.status_code != 403 or path == "/admin/enterprises/new"), path
+                continue
+            assert page.status_code == 403 and said in text, (lang, path, page.status_code)
+            assert board in text and enterprises in text, (lang, path)
+            assert roster.seen[asked:] == [], (path, roster.seen[asked:])
+    admin = await sign_in("admin")
+    for path in ("/admin/campaigns", "/admin/department"):  # theirs still opens
+        assert (await admin.get(path)).status_code != 403, path
 
 
 async def test_a_staff_members_save_on_a_manager_page_is_refused_before_roster_is_asked(portal) -> None:

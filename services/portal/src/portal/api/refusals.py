@@ -8,7 +8,9 @@ change and every read; this only spares the person the form and says why.
   Department's inspectors and administrators, and for managers, whose reads audit narrows to their
   own enterprises — but not the province-wide ones (the log, its sequence gaps, the history of
   accounts, the readiness overview), which audit keeps for the Department; `/admin/...` for
-  administrators, and for managers on their enterprises and sites;
+  administrators, and for managers on their enterprises (roster lets them edit their own's details; the list is
+  where `access.register_enterprise` sends them) and sites (in their menu) — the rest are the Department's, and a
+  manager is told so in words of their own (`access.admin_manager`);
 - a single action for fewer roles (registering an enterprise: administrators) raises `NotForYou`."""
 
 from __future__ import annotations
@@ -31,11 +33,16 @@ DEPARTMENT = ("inspector", "admin")
 @dataclass(frozen=True)
 class Area:
     """The pages under `prefix` are for `roles`; anyone else is told so by `reason`, the catalogue key of
-    the sentence saying whom they are for and what to do (given the person's role as {role})."""
+    the sentence saying whom they are for and what to do (given the person's role as {role}), or by the key
+    `told` gives their role (role, key): a sentence of its own where that role's own pages are."""
 
     prefix: str
     roles: tuple[str, ...]
     reason: str
+    told: tuple[tuple[str, str], ...] = ()
+
+    def reason_for(self, role: str | None) -> str:
+        return dict(self.told).get(role or "", self.reason)
 
     def holds(self, path: str) -> bool:
         return path == self.prefix or path.startswith((self.prefix + "/", self.prefix + "."))
@@ -50,8 +57,14 @@ AREAS = (  # the first that holds a path decides: the narrower areas first
     Area("/inspect", (*DEPARTMENT, "manager"), "access.inspect"),
     Area("/admin/enterprises", MANAGERS, "access.enterprises"),
     Area("/admin/sites", MANAGERS, "access.enterprises"),
-    Area("/admin", ("admin",), "access.admin"),
+    # the Department's own (campaigns, districts, accounts, the readiness list, its profile): a manager, who may
+    # find them by their address, is told whose they are and where their own are (L2)
+    Area("/admin", ("admin",), "access.admin", told=(("manager", "access.admin_manager"),)),
 )
+
+
+WAYS = {"access.admin_manager": (("/manage/board", "nav.board"), ("/admin/enterprises", "nav.enterprises"))}
+"""A refusal's links to the person's own pages it names (href, catalogue key of its name), beside "home"."""
 
 
 def area_of(path: str) -> Area | None:
@@ -90,7 +103,7 @@ async def role_areas(request: Request, state: State) -> None:
     if area is None:
         return
     load_session(request, state)
-    refuse_unless(request, *area.roles, reason=area.reason)
+    refuse_unless(request, *area.roles, reason=area.reason_for(_role(request)))
 
 
 ENTERPRISE_PAGES = ("/manage", "/reports", "/inspect", "/admin")
@@ -181,7 +194,11 @@ def install_refusal_page(app: FastAPI) -> None:
         role = _role(request) or ""
         said = state.catalogue.text(exc.reason, lang, role=state.catalogue.text(f"role.{role}", lang) if role else "")
         return state.pages.render(
-            request, "errors/forbidden.html", {"reason": said, "typed": exc.typed}, lang=lang, status=403
+            request,
+            "errors/forbidden.html",
+            {"reason": said, "typed": exc.typed, "ways": WAYS.get(exc.reason, ())},
+            lang=lang,
+            status=403,
         )
 
     @app.exception_handler(NotYourEnterprise)
