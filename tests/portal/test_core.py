@@ -59,6 +59,7 @@ class FakeRoster:
 
     def __init__(self) -> None:
         self.used: set[str] = set()
+        self.revoked: set[str] = set()  # refresh tokens of a sign-in ended (signed out, new password): as roster says
         self.refreshes = 0
         self.seen_tokens: list[str] = []
         self.reject_access: set[str] = set()
@@ -94,6 +95,8 @@ class FakeRoster:
                 return httpx.Response(
                     401, json={"type": "x/account-inactive", "detail": "deactivated", "detail_vi": "ngừng hoạt động"}
                 )
+            if token in self.revoked:
+                return httpx.Response(401, json={"type": "x/invalid-refresh-token", "detail": "revoked"})
             if token in self.used:
                 return httpx.Response(401, json={"type": "x/refresh-token-reused", "detail": "reused"})
             self.used.add(token)
@@ -114,7 +117,7 @@ class FakeRoster:
         if token in self.reject_access:
             return httpx.Response(401, json={"detail": "expired"})
         if request.url.path == "/auth/logout":  # the sign-in ends: its refresh token and its access tokens
-            self.used.add(json.loads(request.content)["refresh_token"])
+            self.revoked.add(json.loads(request.content)["refresh_token"])
             self.ended.add(token)
             return httpx.Response(204)
         if request.url.path == "/auth/session":
@@ -850,7 +853,7 @@ async def test_a_sign_in_that_cannot_be_renewed_sends_the_person_to_sign_in_agai
         )
         assert ok.status_code == 303
         roster.reject_access.add("t0")  # the access token is refused…
-        roster.used.add("r0")  # …and the refresh token was revoked (signed out elsewhere, new password)
+        roster.used.add("r0")  # …and the refresh token was used already (a copy's): how it ended is not said
         answer = await client.get("/manage/staff")
         assert answer.status_code == 303
         assert answer.headers["location"] == "/login?next=/manage/staff&expired=1"
@@ -2022,11 +2025,51 @@ async def _signed_in(client: httpx.AsyncClient) -> str:
     return ok.cookies["lt_session"]
 
 
-def _sent_to_sign_in(answer: httpx.Response, path: str) -> bool:
+def _sent_to_sign_in(answer: httpx.Response, path: str, *, ended: str = "elsewhere") -> bool:
+    """Sent to sign in, the cookie cleared, the sign-in page told how the session ended (L6)."""
     cleared = 'lt_session=""' in answer.headers.get("set-cookie", "") or "Max-Age=0" in answer.headers.get(
         "set-cookie", ""
     )
-    return answer.status_code == 303 and answer.headers["location"] == f"/login?next={path}&expired=1" and cleared
+    location = f"/login?next={path}&expired=1" + (f"&ended={ended}" if ended else "")
+    return answer.status_code == 303 and answer.headers["location"] == location and cleared
+
+
+async def test_a_sign_out_elsewhere_and_a_session_past_its_hours_are_told_apart() -> None:
+    """L6: both said "Phiên làm việc đã kết thúc (đã đăng xuất ở thẻ hay máy khác, hoặc để lâu không dùng)". Roster's
+    answer says a sign-out (or a new password) elsewhere; the cookie says a session that lasted its 12 hours; a form
+    sent once the cookie is gone (signed out in another tab, or let go by the browser) is still said both ways."""
+    roster, clock = FakeRoster(), Clock()
+    app = create_app(
+        PortalSettings(session_key="s" * 48), clock=clock, transport_for=lambda n: httpx.MockTransport(roster)
+    )
+    async with app.router.lifespan_context(app), await _client(app) as browser:
+        await _signed_in(browser)
+        roster.ended.add("t0")  # signed out on another device: roster says the sign-in ended, and refuses its renewal
+        roster.revoked.add("r0")
+        answer = await browser.get("/account/password")
+        assert _sent_to_sign_in(answer, "/account/password", ended="elsewhere")
+        shown = html.unescape((await browser.get(answer.headers["location"])).text)
+        assert "Bạn đã đăng xuất ở một cửa sổ hay thiết bị khác" in shown and "hết hạn" not in shown
+
+        roster.ended.clear()
+        roster.revoked.clear()
+        await _signed_in(browser)
+        clock.now = NOW + timedelta(hours=12, minutes=1)  # the session's hours are over, roster never asked
+        checks = roster.session_checks
+        answer = await browser.get("/account/password")
+        assert answer.headers["location"] == "/login?next=/account/password&expired=1&ended=time"
+        assert roster.session_checks == checks
+        shown = html.unescape((await browser.get(answer.headers["location"])).text)
+        assert "Phiên làm việc đã hết hạn: mỗi lần đăng nhập dùng được tối đa 12 giờ." in shown
+        assert "đăng xuất ở một cửa sổ" not in shown
+        await browser.get("/lang/en")
+        english = html.unescape((await browser.get(answer.headers["location"])).text)
+        assert "Your session has expired: each sign-in lasts at most 12 hours." in english
+        await browser.get("/lang/vi")
+
+        browser.cookies.delete("lt_session")  # no cookie: the portal cannot tell which
+        shown = html.unescape((await browser.get("/login?next=/&expired=1")).text)
+        assert "Phiên làm việc đã kết thúc (đã đăng xuất ở thẻ hay máy khác, hoặc để lâu không dùng)." in shown
 
 
 async def test_a_copied_cookie_stops_at_once_on_every_replica_when_the_sign_in_ends() -> None:
@@ -2060,7 +2103,7 @@ async def test_a_copied_cookie_stops_at_once_on_every_replica_when_the_sign_in_e
         async with other:
             sealed = await _signed_in(other)
             roster.ended.add("t0")
-            roster.used.add("r0")
+            roster.revoked.add("r0")
             assert _sent_to_sign_in(await other.get("/account/password"), "/account/password")
 
 
@@ -2091,7 +2134,7 @@ async def test_with_a_check_interval_roster_is_believed_that_long_but_a_sign_out
         async with await _client(app) as other:
             await _signed_in(other)
             roster.ended.add("t0")
-            roster.used.add("r0")
+            roster.revoked.add("r0")
             clock.now = NOW + timedelta(seconds=40)
             assert (await other.get("/account/password")).status_code == 200
             clock.now = NOW + timedelta(seconds=61)

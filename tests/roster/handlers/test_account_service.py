@@ -111,8 +111,16 @@ async def test_a_refresh_token_works_once_and_a_new_password_ends_every_sign_in(
         changes={"password": "một mật khẩu mới khác hẳn"},
         pre=ANY_VERSION,
     )
-    with pytest.raises(NotSignedIn):
+    with pytest.raises(NotSignedIn) as ended:
         await sign_in.renew(roster.ctx, refresh_token=other.refresh_token)
+    assert ended.value.first.rule == "invalid-refresh-token"  # revoked: the portal says "signed out elsewhere"
+
+    # One left unused past its hours says it has expired, in a type of its own (the portal says "expired").
+    later = await sign_in.sign_in(roster.ctx, login="admin@so.gov.vn", password="một mật khẩu mới khác hẳn", client="x")
+    roster.now += timedelta(hours=12)
+    with pytest.raises(NotSignedIn) as expired:
+        await sign_in.renew(roster.ctx, refresh_token=later.refresh_token)
+    assert expired.value.first.rule == "refresh-token-expired"
 
 
 async def test_failed_sign_ins_lock_the_account() -> None:

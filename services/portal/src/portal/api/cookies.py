@@ -23,7 +23,7 @@ import json
 import secrets
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -74,6 +74,17 @@ class CookieJar:
             return Session.from_dict(json.loads(raw))
         except (InvalidToken, ValueError, KeyError, TypeError):
             return None
+
+    def outlived(self, sealed: str | None, *, now: datetime) -> bool:
+        """Whether `sealed` is a session cookie of this key that has lasted its hours: past `max_age` since it was
+        sealed (so it no longer opens) or since its sign-in (`Session.over`) — not a cookie forged or of another key."""
+        if not sealed:
+            return False
+        try:
+            session = Session.from_dict(json.loads(self._fernet.decrypt(sealed.encode())))
+        except (InvalidToken, ValueError, KeyError, TypeError):
+            return False
+        return self.open(sealed) is None or session.over(now, max_age=self.max_age)
 
     def anon_csrf(self, sealed: str | None) -> str | None:
         if not sealed:

@@ -42,10 +42,11 @@ FORM_FROM_FIELD = "form_from"
 class NotSignedIn(Exception):
     """No (valid) session: the edge sends the person to the sign-in page, back here afterwards."""
 
-    def __init__(self, next_path: str, *, expired: bool = False, owner: str | None = None) -> None:
+    def __init__(self, next_path: str, *, expired: bool = False, owner: str | None = None, ended: str = "") -> None:
         super().__init__(next_path)
         self.next_path = next_path
         self.expired = expired
+        self.ended = ended  # "time": the cookie's session outlived its hours (`timed_out`); "": not known
         self.owner = owner  # a form sent after its session ended: the account it was drawn for, to keep it for
 
 
@@ -95,9 +96,12 @@ def load_session(request: Request, state: PortalState) -> None:
     """Open the session cookie once per request; put the session and the page's CSRF token on request.state."""
     if hasattr(request.state, "session"):
         return
-    session = state.jar.open(request.cookies.get(SESSION_COOKIE))
+    sealed = request.cookies.get(SESSION_COOKIE)
+    session = state.jar.open(sealed)
     if session is not None and session.over(state.clock(), max_age=state.jar.max_age):
         session = None
+    # a session of this portal's that has lasted its hours (not a cookie cleared, forged or of another key)
+    request.state.timed_out = session is None and state.jar.outlived(sealed, now=state.clock())
     request.state.session = session
     if session is not None:
         request.state.csrf_token = session.csrf_secret
@@ -159,7 +163,7 @@ async def signed_in(request: Request, state: State) -> Caller:
     load_session(request, state)
     session = request.state.session
     if session is None:
-        raise NotSignedIn(here(request), expired=SESSION_COOKIE in request.cookies)
+        raise NotSignedIn(here(request), expired=SESSION_COOKIE in request.cookies, ended=_ended(request))
     caller = Caller(services=state.services, session=session, clock=state.clock, form_key=await _form_key(request))
     request.state.caller = caller
     try:
@@ -171,6 +175,12 @@ async def signed_in(request: Request, state: State) -> Caller:
         request.state.caller = None
         raise
     return caller
+
+
+def _ended(request: Request) -> str:
+    """How the request's session ended, as far as its cookie says: "time" when it lasted its hours, else "" (no
+    cookie: signed out in another tab of this browser, or never signed in — the portal cannot tell)."""
+    return "time" if getattr(request.state, "timed_out", False) else ""
 
 
 async def _form_key(request: Request) -> uuid.UUID | None:
@@ -212,7 +222,7 @@ async def csrf_guard(request: Request, state: State) -> None:
         # "signed out", with the way back to that page — not "this form is stale or not ours" (QA) — and what was
         # typed kept for whoever it was drawn for (its sealed origin; a browser sends no Referer: security.py).
         back = getattr(request.state, "sent_from", None) or _htmx_page(request) or "/"
-        raise NotSignedIn(back, expired=True, owner=origin[0] if origin is not None else None)
+        raise NotSignedIn(back, expired=True, owner=origin[0] if origin is not None else None, ended=_ended(request))
     if (
         getattr(request.state, "new_anon_csrf", None) is not None
         or not sent
@@ -336,11 +346,12 @@ DutyTypeFilter = Literal["", DutyTypeKey]
 (`Annotated[DutyTypeFilter, labelled(key)]`), any other value is refused with the error page, never read as "all"."""
 
 
-def login_url(next_path: str, *, expired: bool = False, inactive: bool = False) -> str:
-    """The sign-in page, back to `next_path` after; `expired`: it says the session ended, `inactive`: that the
+def login_url(next_path: str, *, expired: bool = False, inactive: bool = False, ended: str = "") -> str:
+    """The sign-in page, back to `next_path` after; `expired`: it says the session ended — how, when `ended` says
+    ("elsewhere": signed out in another window or device, "time": it lasted its hours) —, `inactive`: that the
     account was deactivated (roster said so)."""
     url = f"/login?next={quote(next_path, safe='/')}"
-    return url + ("&inactive=1" if inactive else "&expired=1" if expired else "")
+    return url + ("&inactive=1" if inactive else "&expired=1" + (f"&ended={ended}" if ended else "") if expired else "")
 
 
 def safe_next(value: str | None) -> str:

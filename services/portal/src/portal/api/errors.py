@@ -343,7 +343,7 @@ def install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(NotSignedIn)
     async def not_signed_in(request: Request, exc: NotSignedIn) -> Response:
-        response = _redirect(request, login_url(exc.next_path, expired=exc.expired))
+        response = _redirect(request, login_url(exc.next_path, expired=exc.expired, ended=exc.ended))
         if exc.expired:
             request.app.state.portal.jar.clear_session(request, response)
         if exc.owner is not None and request.method in UNSAFE:
@@ -355,7 +355,7 @@ def install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(SessionExpired)
     async def expired(request: Request, exc: SessionExpired) -> Response:
         back = here(request) if request.method == "GET" else getattr(request.state, "sent_from", None) or "/"
-        response = _redirect(request, login_url(back, expired=True, inactive=exc.inactive))
+        response = _redirect(request, login_url(back, expired=True, inactive=exc.inactive, ended=exc.ended))
         request.app.state.portal.jar.clear_session(request, response)
         # A form sent as roster said the sign-in had ended (before the route did anything) is kept for its page; not
         # for an account deactivated, which signing in again would not bring back.

@@ -103,11 +103,24 @@ def error_of(service: str, response: httpx.Response) -> ServiceError | ServiceUn
 
 class SessionExpired(Exception):
     """The sign-in cannot be renewed (expired, revoked, account deactivated): sign in again. `inactive`:
-    roster said the account was deactivated (`account-inactive`), which the sign-in page then says."""
+    roster said the account was deactivated (`account-inactive`), which the sign-in page then says. `ended`: how it
+    ended as far as roster said (`ENDED_BY`): "elsewhere" (signed out, or a new password, in another window or
+    device), "time" (its renewal's time ran out), "" (not said)."""
 
-    def __init__(self, reason: str, *, inactive: bool = False) -> None:
+    def __init__(self, reason: str, *, inactive: bool = False, ended: str = "") -> None:
         super().__init__(reason)
         self.inactive = inactive
+        self.ended = ended
+
+
+ENDED_BY = {
+    "sign-in-ended": "elsewhere",  # GET /auth/session: revoked (signed out, a new password), the account aside
+    "invalid-refresh-token": "elsewhere",  # a renewal: its token revoked (an expired one says so, below)
+    "refresh-token-expired": "time",
+}
+"""Roster's refusals of a sign-in (problem type) that say how it ended. An unknown refresh token is said as revoked
+too: roster forgets a token only after its expiry, and the portal's own session (`Session.over`) ends before that
+while ROSTER_REFRESH_TOKEN_HOURS is not below PORTAL_SESSION_HOURS (both 12 by default)."""
 
 
 def _kind(response: httpx.Response) -> str:
@@ -115,7 +128,10 @@ def _kind(response: httpx.Response) -> str:
 
 
 def _ended(response: httpx.Response) -> SessionExpired:
-    return SessionExpired(str(_problem(response).get("detail")), inactive=_kind(response) == "account-inactive")
+    kind = _kind(response)
+    return SessionExpired(
+        str(_problem(response).get("detail")), inactive=kind == "account-inactive", ended=ENDED_BY.get(kind, "")
+    )
 
 
 def _problem(response: httpx.Response) -> dict[str, Any]:
@@ -379,7 +395,7 @@ class Caller:
         the price of that interval's delay on the other replicas (PORTAL_SESSION_CHECK_SECONDS)."""
         now = self.clock()
         if self.services.ended_here(self.session):
-            raise SessionExpired("this session was signed out")
+            raise SessionExpired("this session was signed out", ended="elsewhere")
         if not self.session.needs_check(now, every=every):
             return
         await self.request("roster", "GET", "/auth/session", ok=(200,))  # 401 (ended) → SessionExpired

@@ -213,7 +213,8 @@ async def renew(ctx: Context, *, refresh_token: str) -> SignedIn:
                 "refresh-token-reused",
             )
         elif token.expires_at <= now:
-            error = _invalid_refresh("This refresh token has expired", "Mã làm mới đã hết hạn")
+            # its own type: the portal tells a sign-in that ran out of time from one ended elsewhere
+            error = _invalid_refresh("This refresh token has expired", "Mã làm mới đã hết hạn", "refresh-token-expired")
         else:
             account = await uow.accounts.get(token.account_id)
             if account is None or not await _usable(uow, account):

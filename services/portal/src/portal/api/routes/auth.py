@@ -46,16 +46,24 @@ async def favicon() -> RedirectResponse:
 
 @router.get("/login")
 async def login_page(
-    request: Request, render: Render, state: State, next: str = "/", expired: bool = False, inactive: bool = False
+    request: Request,
+    render: Render,
+    state: State,
+    next: str = "/",
+    expired: bool = False,
+    inactive: bool = False,
+    ended: str = "",
 ) -> Response:
     load_session(request, state)
     if request.state.session is not None and not (expired or inactive):
         return RedirectResponse(safe_next(next), status_code=303)
     # A sign-in ended by the account's deactivation says so, not "expired": signing in again would not help.
     error = render.t("login.deactivated") if inactive else None
-    return render(
-        "auth/login.html", {"next": safe_next(next), "expired": expired and not inactive, "error": error, "login": ""}
-    )
+    # how it ended, when the portal could tell (deps.login_url); any other value says only that it ended
+    hours = f"{state.settings.session_hours:g}"
+    said = {"elsewhere": render.t("login.ended_elsewhere"), "time": render.t("login.timed_out", hours=hours)}
+    ended_said = said.get(ended, render.t("login.expired")) if expired and not inactive else None
+    return render("auth/login.html", {"next": safe_next(next), "expired": ended_said, "error": error, "login": ""})
 
 
 @router.post("/login")
