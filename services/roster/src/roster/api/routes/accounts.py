@@ -98,8 +98,9 @@ async def login(body: LoginIn, request: Request, ctx: Ctx) -> JSONResponse:
     tags=["sign-in"],
     responses={
         401: {
-            "description": "the refresh token is unknown, expired, revoked or was used before "
-            "(then the whole sign-in ends), or the account is deactivated"
+            "description": "the refresh token is unknown or revoked (`invalid-refresh-token`), expired "
+            "(`refresh-token-expired`), or was used before (`refresh-token-reused`; then the whole sign-in ends), "
+            "or the account is deactivated (`account-inactive`)"
         }
     },
     summary="Renew a sign-in: a new access token and the next refresh token (each refresh token works once)",
