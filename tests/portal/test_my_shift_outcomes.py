@@ -104,6 +104,17 @@ SHIFTS = [  # oldest first, as roster lists them
     ),
     # tomorrow: nothing has happened yet
     _shift("ahead", "2027-02-08T11:00:00Z", "2027-02-08T23:00:00Z", site=HUNG_DIEN),
+    # 06:00-18:00 today: he never came; at 09:06 the manager handed it over whole (roster cancelled it, saying to whom)
+    {
+        **_shift("absent", "2027-02-06T23:00:00Z", "2027-02-07T11:00:00Z", status="cancelled"),
+        "cancel_reason": "Anh Sang không đến",
+        "handed_over_to": {"shift_id": "rest", "people": ["Trần Văn Bảy"], "at": "2027-02-07T02:06:00Z"},
+    },
+    # tomorrow night, cancelled by the manager: a plain cancellation
+    {
+        **_shift("called-off", "2027-02-08T11:00:00Z", "2027-02-08T23:00:00Z", status="cancelled"),
+        "cancel_reason": "Đủ người",
+    },
 ]
 ASKED: list[str] = []
 
@@ -206,6 +217,22 @@ async def test_the_cards_in_english() -> None:
     assert "Checked in at 18:40 — 40 minutes late (the shift began at 18:00)." in _card(past.text, "late")
     assert "Not checked in" in _heading(past.text, "missed") and "Ended" in _heading(past.text, "missed")
     assert "Also covers Trạm BTS Mỹ Thạnh Bắc Border" in _card(past.text, "missed")
+
+
+async def test_a_shift_handed_over_whole_says_the_person_did_not_come_and_whom_it_went_to() -> None:
+    """QZ11/QZ12: the shift a person never came to, handed over whole, read "Đã hủy" in their own list, while the
+    board said who took it and when; now their card says it as the board does."""
+    coming, english = (await _get("/me/shifts"))[0], (await _get("/me/shifts", lang="en"))[0]
+    card, heading = _card(coming.text, "absent"), _heading(coming.text, "absent")
+    assert "Không đến" in heading and "Đã hủy" not in heading, heading
+    assert "Không đến — đã giao cả ca cho Trần Văn Bảy lúc 09:06: Anh Sang không đến" in card, card
+    assert "Lý do hủy" not in card and "Điểm danh" not in card.replace("Đã điểm danh", "")
+    # a plain cancellation still reads as one
+    plain = _card(coming.text, "called-off")
+    assert "Đã hủy" in _heading(coming.text, "called-off") and "Lý do hủy Đủ người" in plain
+    assert "Không đến" not in plain
+    said = "Did not come — the whole shift was handed over to Trần Văn Bảy at 09:06: Anh Sang không đến"
+    assert said in _card(english.text, "absent") and "Did not come" in _heading(english.text, "absent")
 
 
 def test_the_outcome_in_words_of_the_domain() -> None:

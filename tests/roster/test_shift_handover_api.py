@@ -220,10 +220,17 @@ async def test_a_shift_nobody_came_to_is_handed_over_whole(client, seed, clock, 
     )
     # QZ12 #3: the replacement is late only from the handover at 09:10, not from the 08:00 start
     assert rest["late_from"] == "2027-02-05T02:10:00Z" and ended["late_from"] == "2027-02-05T01:00:00Z"
-    # QZ12 #2: the leader's own coming shifts still hold the one he did not come to (cancelled, the reason kept)
+    # QZ12 #2: the leader's own coming shifts still hold the one he did not come to (cancelled, the reason kept),
+    # read by his own account: they say whom it went to and when (the other shift is not his to read)
+    him = auth(principal("staff", enterprises=(enterprise["id"],), staff=leader["id"]))
     mine = {"staff_id": leader["id"], "from": "2027-02-05T02:10:00Z", "ever_published": "true"}
-    listed = (await client.get("/shifts", params=mine, headers=me)).json()["items"]
+    listed = (await client.get("/shifts", params=mine, headers=him)).json()["items"]
     assert [(s["id"], s["status"]) for s in listed] == [(shift["id"], "cancelled")], listed
+    taken = {"shift_id": rest["id"], "people": ["Phạm Văn Cường"], "at": "2027-02-05T02:10:00Z"}
+    assert listed[0]["handed_over_to"] == taken, listed
+    assert (await client.get(f"/shifts/{shift['id']}", headers=him)).json()["handed_over_to"] == taken
+    assert (await client.get(f"/shifts/{rest['id']}", headers=him)).status_code == 404
+    assert rest["handed_over_to"] is None
     events = await outbox_of(roster_settings, shift["id"], rest["id"])
     handed = [e for e in events if e["time"] >= "2027-02-05T02:10"]
     assert [(e["type"].removeprefix("lichtruc.roster."), e["subject"]) for e in handed] == [

@@ -155,6 +155,8 @@ class ShiftCard:
     outcome: OwnCheckIn = ""  # the person's own check-in once it has begun (domain.my_day.outcome)
     ended: bool = False  # it is over at the page's moment
     late_from: datetime | None = None  # roster's: from when a check-in counts late (None: the start)
+    handed_to: tuple[str, ...] = ()  # handed over whole (the person never came): who took it, by name (roster's)
+    handed_at: datetime | None = None  # and when it was handed over
 
     @property
     def late_after(self) -> datetime:
@@ -166,6 +168,11 @@ class ShiftCard:
         """How long after the start the person checked in (for a late check-in's words)."""
         at = self.check_in.checked_in_at
         return at - self.late_after if at is not None and at > self.late_after else None
+
+    @property
+    def handed_over(self) -> bool:
+        """Whether it was handed over whole to others because the person never came (a cancellation roster made)."""
+        return self.handed_at is not None
 
     @property
     def day(self) -> datetime:
@@ -187,6 +194,7 @@ def shift_card(
         now=now, starts_at=starts, ends_at=ends, status=row["status"], on_shift=mine is not None, checked_in_at=checked
     )
     pending = swap is not None and swap.status == "requested"
+    taken = row.get("handed_over_to") if row["status"] == "cancelled" else None
     return ShiftCard(
         id=row["id"],
         version=int(row["version"]),
@@ -219,6 +227,8 @@ def shift_card(
         ),
         ended=ends <= now,
         late_from=late_from,
+        handed_to=tuple(str(n) for n in taken["people"]) if taken else (),
+        handed_at=parse_instant(str(taken["at"])) if taken else None,
     )
 
 

@@ -31,6 +31,7 @@ from .schemas import (
     CoverageOut,
     DutyDay,
     GapOut,
+    HandedOverOut,
     ImportChange,
     ImportReport,
     ImportRow,
@@ -67,8 +68,9 @@ def local_span(starts_at: datetime, ends_at: datetime) -> LocalSpan:
     return LocalSpan(starts_at=local_instant(starts_at), ends_at=local_instant(ends_at))
 
 
-def shift_out(shift: Shift) -> ShiftOut:
-    """A shift as the API shows it: UTC instants plus the local and lunar reading."""
+def shift_out(shift: Shift, *, taken_by: Shift | None = None) -> ShiftOut:
+    """A shift as the API shows it: UTC instants plus the local and lunar reading; `taken_by`, the shift that took
+    it over whole (a cancelled one handed over when nobody came)."""
     return ShiftOut(
         id=shift.id,
         campaign_id=shift.campaign_id,
@@ -92,6 +94,11 @@ def shift_out(shift: Shift) -> ShiftOut:
         published_at=shift.published_at,
         continues_shift_id=shift.continues_shift_id,
         handover_reason=shift.handover_reason,
+        handed_over_to=None
+        if taken_by is None
+        else HandedOverOut(
+            shift_id=taken_by.id, people=[a.full_name for a in taken_by.assignees], at=taken_by.created_at
+        ),
         late_from=shift.late_from,
         version=shift.version,
         created_at=shift.created_at,

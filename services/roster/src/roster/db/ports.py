@@ -160,6 +160,11 @@ class ShiftRepository(Protocol):
         cancelled ones a live shift continues (handed over whole, nobody having come — the daily report's absent)."""
         ...
 
+    async def continuing(self, shift_ids: Iterable[uuid.UUID]) -> list[Shift]:
+        """The live (not cancelled) shifts that took over these ones (`continues_shift_id`: a handover), by start
+        then id."""
+        ...
+
     async def page(
         self, f: ShiftFilter, *, visible: Visible, page: PageRequest, order: ShiftOrder = "starts_at"
     ) -> Slice[Shift]:

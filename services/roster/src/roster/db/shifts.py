@@ -220,6 +220,17 @@ class PgShifts:
         )
         return [to_shift(r) for r in rows.mappings()]
 
+    async def continuing(self, shift_ids: Iterable[uuid.UUID]) -> list[Shift]:
+        ids = sorted(set(shift_ids))
+        if not ids:
+            return []
+        rows = await self.session.execute(
+            select(shifts)
+            .where(shifts.c.continues_shift_id.in_(ids), shifts.c.status != "cancelled")
+            .order_by(shifts.c.starts_at, shifts.c.id)
+        )
+        return [to_shift(r) for r in rows.mappings()]
+
     async def page(
         self, f: ShiftFilter, *, visible: Visible, page: PageRequest, order: ShiftOrder = "starts_at"
     ) -> Slice[Shift]:

@@ -587,6 +587,17 @@ async def list_shifts(
     return found
 
 
+async def taken_over(ctx: Context, shifts: Iterable[Shift]) -> dict[uuid.UUID, Shift]:
+    """The live shifts that took these cancelled ones over whole (a handover at the start: nobody had come), by the
+    cancelled one's id — a person's own list says whom their shift went to (the other shift is not theirs to read)."""
+    cancelled = [s.id for s in shifts if s.status == "cancelled"]
+    if not cancelled:
+        return {}
+    async with reading(ctx) as repos:
+        takers = await repos.shifts.continuing(cancelled)
+    return {t.continues_shift_id: t for t in takers if t.continues_shift_id is not None}
+
+
 def field_errors_for_row(errors: Sequence[FieldError]) -> list[FieldError]:
     """Row reports name the column, not the position in a list ("assignees", not "assignees.1")."""
     return [FieldError(e.field.split(".")[0], e.rule, e.message, e.message_vi, e.context) for e in errors]

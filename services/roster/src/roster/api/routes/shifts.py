@@ -150,14 +150,16 @@ async def list_shifts(
         ever_published=ever_published,
     )
     found = await handlers.list_shifts(ctx, f, page=page, visible=viewer, order=order)
-    return page_out(request, response, found, page.limit, [shift_out(s) for s in found.items])
+    taken = await handlers.taken_over(ctx, found.items)
+    return page_out(request, response, found, page.limit, [shift_out(s, taken_by=taken.get(s.id)) for s in found.items])
 
 
 @router.get("/shifts/{shift_id}", response_model=ShiftOut, summary="One shift (ETag: its version)")
 async def get_shift(shift_id: uuid.UUID, ctx: Ctx, response: Response) -> ShiftOut:
     shift = await handlers.get_shift(ctx, shift_id)
+    taken = await handlers.taken_over(ctx, [shift])
     response.headers.update(etag(shift.version))
-    return shift_out(shift)
+    return shift_out(shift, taken_by=taken.get(shift.id))
 
 
 @router.patch(

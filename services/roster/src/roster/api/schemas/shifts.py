@@ -104,6 +104,14 @@ class AssigneeOut(BaseModel):
     checked_in_at: datetime | None = None
 
 
+class HandedOverOut(BaseModel):
+    """The shift that took a cancelled one over whole (a handover at its start: nobody on it had come)."""
+
+    shift_id: uuid.UUID
+    people: list[str] = Field(description="the full names of the people on it")
+    at: datetime = Field(description="when it was handed over (the new shift was made)")
+
+
 class ShiftOut(BaseModel):
     id: uuid.UUID
     campaign_id: uuid.UUID | None
@@ -128,6 +136,11 @@ class ShiftOut(BaseModel):
         default=None, description="the shift this one took over the rest of (POST /shifts/{id}/handover), if any"
     )
     handover_reason: str | None = Field(default=None, description="why that shift was handed over")
+    handed_over_to: HandedOverOut | None = Field(
+        default=None,
+        description="a cancelled shift handed over whole (its people never came): the shift that took it, whom to "
+        "and when (GET /shifts and /shifts/{id}; null otherwise)",
+    )
     late_from: datetime | None = Field(
         default=None,
         description="from when a check-in counts late (15 minutes more): the start, or — a shift continuing another — "

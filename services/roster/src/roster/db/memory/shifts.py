@@ -83,6 +83,10 @@ class MemoryShifts:
             and s.ends_at > starts_at
         ]
 
+    async def continuing(self, shift_ids: Iterable[uuid.UUID]) -> list[Shift]:
+        ids = set(shift_ids)
+        return [s for s in self._sorted() if s.continues_shift_id in ids and s.status != "cancelled"]
+
     def _booked(self, shift_id: uuid.UUID, staff_id: uuid.UUID) -> bool:
         return any(b.shift_id == shift_id and b.staff_id == staff_id for b in self.state.bookings)
 
