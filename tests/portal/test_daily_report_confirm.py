@@ -67,6 +67,7 @@ class Roster:
         self.refusal = refusal  # roster's answer to a submission, when it refuses it
         self.day = "2026-12-04"
         self.department_set = department_set  # False: roster refuses the PDFs (409), as before the details are set
+        self.duty: list[dict[str, Any]] = []  # the draft's staffing section (roster's duty lines)
 
     def draft(self) -> dict[str, Any]:
         return {
@@ -77,7 +78,7 @@ class Roster:
             "day": self.day,
             "lunar_day_vi": "26 tháng Mười Bính Ngọ",
             "lunar_day_en": "26th day of the 10th month",
-            "duty": [],
+            "duty": self.duty,
             "check_ins": [],
             "incidents": [],
             "gaps": [],
@@ -217,6 +218,26 @@ async def test_the_report_is_sent_only_once_the_box_is_ticked_and_then_the_page_
     assert text.index("Bản vừa gửi") < text.index("Các lần đã gửi") < text.index("Bản nháp cho bản bổ sung")
     later_text = _text(later.text)
     assert "Bản đã gửi gần nhất (lần 2)" in later_text and "Đã gửi báo cáo" not in later_text
+
+
+async def test_the_staffing_section_lists_who_never_came_once_and_whom_the_shift_went_to() -> None:
+    """QZ12: the staffing section (I. Tình hình bố trí trực) left out the leader rostered who never came, the whole
+    shift handed over; roster lists him now, marked, and the page says so beside his name — the replacement once."""
+    roster = Roster()
+    line = {"duty_type": "operations", "site_name": None, "starts_at": "2026-12-04T01:00:00Z"}
+    line |= {"ends_at": "2026-12-04T09:00:00Z"}
+    roster.duty = [
+        {**line, "shift_id": "s1", "staff_id": "p1", "full_name": "Kiều Văn Sơn", "handed_to": "Trần Văn Bảy"},
+        {**line, "shift_id": "s2", "staff_id": "p2", "full_name": "Trần Văn Bảy", "handed_to": None},
+    ]
+    address = "/reports/daily?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&enterprise_id=0e1a0000-0000-4000-8000-0000000000e1&day=2026-12-04"
+    async with _signed_in(roster) as client:
+        page = await client.get(address)
+    assert page.status_code == 200, page.text
+    table = present(re.search(r'<table class="report-duty".*?</table>', page.text, re.S)).group(0)
+    rows = [_text(r) for r in re.findall(r"<tr>.*?</tr>", table, re.S)][1:]
+    assert len(rows) == 2 and rows[0].startswith("Trực điều hành Kiều Văn Sơn Không đến (giao cả ca cho Trần Văn Bảy)")
+    assert "Trần Văn Bảy Không đến" not in rows[1] and "Không đến" not in rows[1], rows
 
 
 async def test_a_day_not_yet_begun_offers_no_submit_button_and_says_from_when() -> None:

@@ -308,7 +308,7 @@ async def test_pdf_and_xlsx_read_back(client, world, clock) -> None:
     wb = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     assert wb.sheetnames == ["Báo cáo", "Trực", "Điểm danh", "Sự cố", "Thiếu hụt"]
     duty = list(wb["Trực"].values)
-    assert duty[0] == ("Loại trực", "Họ và tên", "Địa điểm", "Bắt đầu", "Kết thúc")
+    assert duty[0] == ("Loại trực", "Họ và tên", "Địa điểm", "Bắt đầu", "Kết thúc", "Ghi chú")
     assert [(r[0], r[1], r[2]) for r in duty[1:]] == [
         ("Trực lãnh đạo", "Nguyễn Thị Ánh Tuyết", "Toàn doanh nghiệp"),  # a shift of no one site
         ("Trực điều hành", "Trần Văn Đức", w["site"]["name"]),
@@ -334,7 +334,7 @@ async def test_pdf_and_xlsx_read_back(client, world, clock) -> None:
     assert english.status_code == 200, english.text
     en = openpyxl.load_workbook(io.BytesIO(english.content))
     assert en.sheetnames == ["Report", "On duty", "Check-ins", "Incidents", "Shortfalls"]
-    assert next(iter(en["On duty"].values)) == ("Duty type", "Full name", "Site", "Starts", "Ends")
+    assert next(iter(en["On duty"].values)) == ("Duty type", "Full name", "Site", "Starts", "Ends", "Note")
     assert [r[0] for r in list(en["On duty"].values)[1:]] == ["Leadership duty", "Operations (command) duty"]
     assert [r[4] for r in list(en["Check-ins"].values)[1:]] == ["On time", "No check-in"]
     [en_incident] = list(en["Incidents"].values)[1:]

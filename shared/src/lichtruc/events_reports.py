@@ -32,6 +32,12 @@ class ReportDuty(_Line):
     site_name: str | None = Field(default=None, max_length=200, description="the shift's site; none: the enterprise")
     starts_at: AwareDatetime
     ends_at: AwareDatetime
+    handed_to: str | None = Field(
+        None,
+        max_length=2000,
+        description="set when the person did not come and the whole shift was handed over: the names of the people "
+        "it was handed over to (listed on their own shift's lines)",
+    )
 
 
 class ReportCheckIn(_Line):

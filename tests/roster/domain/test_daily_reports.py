@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import uuid
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
+import openpyxl
 import pytest
 
-from roster.documents.reports import check_in_text
+from roster.documents.reports import check_in_text, duty_text, report_xlsx
 from roster.domain.errors import RuleViolation
 from roster.domain.incidents import Incident, Responder, Update
 from roster.domain.reports import (
+    DailyReport,
     DutyLine,
     IncidentLine,
     ReportFacts,
@@ -232,7 +236,64 @@ def test_a_shift_handed_over_whole_lists_its_absent_person_once_and_the_replacem
     assert taker.late_from == handed and gone.late_from == gone.starts_at
     # handed over before its start (a handover planned ahead): late from the start, as any shift
     assert replace(taker, created_at=local - timedelta(hours=1)).late_from == local
-    assert [d.full_name for d in facts.duty] == ["Trần Văn Bảy"]
     assert check_in_text(facts.check_ins[0]) == (
         "Kiều Văn Sơn (Trực điều hành, ca bắt đầu 08:00 06/02/2027): Không đến (giao cả ca cho Trần Văn Bảy)"
     )
+    # the staffing section too (it left Sơn out): Sơn once, not come, and to whom; then Bảy once, on duty
+    assert [(d.full_name, d.handed_to, d.on_duty) for d in facts.duty] == [
+        ("Kiều Văn Sơn", "Trần Văn Bảy", False),
+        ("Trần Văn Bảy", None, True),
+    ]
+    assert duty_text(facts.duty[0]) == (
+        "Trực điều hành: Kiều Văn Sơn (08:00–16:00 06/02/2027) — không đến (giao cả ca cho Trần Văn Bảy)"
+    )
+    report = DailyReport(uuid.uuid4(), facts, 1, None, "1/BC", "", local, None, "Trần Văn Bảy")
+    notes: tuple[tuple[Literal["vi", "en"], str], ...] = (
+        ("vi", "Không đến (giao cả ca cho Trần Văn Bảy)"),
+        ("en", "Did not come (the whole shift"),
+    )
+    for lang, note in notes:
+        sheet = list(openpyxl.load_workbook(io.BytesIO(report_xlsx(report, lang))).worksheets[1].values)
+        assert [r[1] for r in sheet[1:]] == ["Kiều Văn Sơn", "Trần Văn Bảy"]
+        assert str(sheet[1][5]).startswith(note) and not sheet[2][5], sheet
+
+
+def test_a_leader_who_never_came_is_no_leader_on_duty_who_may_sign() -> None:
+    """The leader rostered who never came (the whole shift handed over) is listed in the staffing section, yet is not
+    the day's leader on duty: the one who took it is (who may submit, who signs as "Trực lãnh đạo")."""
+    local = datetime(2027, 2, 6, 8, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    son, bay = OnShift(uuid.uuid4(), "Kiều Văn Sơn"), OnShift(uuid.uuid4(), "Trần Văn Bảy")
+    campaign_id, enterprise_id = uuid.uuid4(), uuid.uuid4()
+    gone = Shift(
+        id=uuid.uuid4(),
+        campaign_id=campaign_id,
+        enterprise_id=enterprise_id,
+        site_id=None,
+        covers_site_ids=(),
+        duty_type="leadership",
+        starts_at=local,
+        ends_at=local + timedelta(hours=8),
+        assignees=(son,),
+        status="cancelled",
+        notes=None,
+        warnings=(),
+        cancel_reason="Không đến",
+        version=3,
+        created_at=START,
+        updated_at=START,
+    )
+    taker = replace(gone, id=uuid.uuid4(), assignees=(bay,), status="published", continues_shift_id=gone.id)
+    facts = assemble(
+        campaign_id=campaign_id,
+        campaign_name="Tết Đinh Mùi 2027",
+        enterprise_id=enterprise_id,
+        enterprise_name="VNPT Long An",
+        day=date(2027, 2, 6),
+        shifts=[gone, taker],
+        board_day=None,
+        site_names={},
+        incidents=(),
+        now=local + timedelta(hours=2),
+    )
+    assert [d.full_name for d in facts.duty] == ["Kiều Văn Sơn", "Trần Văn Bảy"]
+    assert facts.leaders == {bay.staff_id} and facts.leader_names == ["Trần Văn Bảy"]

@@ -159,7 +159,8 @@ def _closing(pdf: FPDF, *, title: str, name: str, recipients: Sequence[str]) -> 
 
 def duty_text(d: DutyLine) -> str:
     where = f", tại {d.site_name}" if d.site_name else ""
-    return f"{duty_type_name(d.duty_type)}: {d.full_name} ({span(d.starts_at, d.ends_at)}{where})"
+    absent = f" — không đến (giao cả ca cho {d.handed_to})" if d.handed_to else ""  # QZ12: not on duty, yet rostered
+    return f"{duty_type_name(d.duty_type)}: {d.full_name} ({span(d.starts_at, d.ends_at)}{where}){absent}"
 
 
 def check_in_text(c: CheckInLine) -> str:
@@ -254,8 +255,7 @@ def signing_title(report: DailyReport) -> str:
     """The capacity above the signature: the leader on duty that day signs as such; anyone else who may
     submit (a manager, an administrator) signs on behalf of the enterprise, Decree 30's "TM." — never as the
     leader on duty they were not."""
-    leaders = {d.full_name for d in report.facts.duty if d.duty_type == "leadership"}
-    return "Trực lãnh đạo" if report.submitted_by_name in leaders else f"TM. {report.enterprise_name}"
+    return "Trực lãnh đạo" if report.submitted_by_name in report.facts.leader_names else f"TM. {report.enterprise_name}"
 
 
 def summary_title(summary: Summary) -> list[str]:
@@ -355,7 +355,7 @@ def _summary_row(pdf: FPDF, row: SummaryRow, day: date | None) -> date:
     text = f"- {row.enterprise_name}: {_status(row)}"
     if r is not None:
         f = r.facts
-        leaders = sorted({d.full_name for d in f.duty if d.duty_type == "leadership"})
+        leaders = f.leader_names
         text += (
             f"; trực lãnh đạo: {', '.join(leaders) or 'không có'}; {len(f.incidents)} sự cố; {len(f.gaps)} thiếu hụt"
         )
@@ -445,7 +445,7 @@ _REPORT_WORDS: dict[str, dict[str, Any]] = {
             "Thời gian gửi",
             "Tình hình bất thường, kiến nghị",
         ),
-        "duty": ["Loại trực", "Họ và tên", "Địa điểm", "Bắt đầu", "Kết thúc"],
+        "duty": ["Loại trực", "Họ và tên", "Địa điểm", "Bắt đầu", "Kết thúc", "Ghi chú"],
         "check_ins": ["Họ và tên", "Loại trực", "Ca bắt đầu", "Điểm danh lúc", "Tình trạng"],
         "incidents": ["Phát hiện lúc", "Nội dung", "Mức độ", "Tình trạng", "Khôi phục lúc", "Xử lý"],
         "gaps": ["Loại trực", "Địa điểm", "Từ", "Đến", "Cần (người)", "Bố trí (người)"],
@@ -464,7 +464,7 @@ _REPORT_WORDS: dict[str, dict[str, Any]] = {
             "Submitted at",
             "Irregularities, recommendations",
         ),
-        "duty": ["Duty type", "Full name", "Site", "Starts", "Ends"],
+        "duty": ["Duty type", "Full name", "Site", "Starts", "Ends", "Note"],
         "check_ins": ["Full name", "Duty type", "Shift starts", "Checked in at", "Status"],
         "incidents": ["Detected at", "Summary", "Severity", "Status", "Restored at", "Handling"],
         "gaps": ["Duty type", "Site", "From", "To", "Required (people)", "Planned (people)"],
@@ -497,6 +497,7 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
         report.remarks,
     )
     _sheet(ws, w["overview"], list(zip(w["items"], values, strict=True)))
+    handed = "giao cả ca cho" if lang == "vi" else "the whole shift handed over to"
     _sheet(
         wb.create_sheet(sheets[1]),
         w["duty"],
@@ -507,11 +508,11 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
                 d.site_name or w["whole"],
                 d.starts_at,
                 d.ends_at,
+                f"{check_in['absent']} ({handed} {d.handed_to})" if d.handed_to else "",
             )
             for d in f.duty
         ],
     )
-    handed = "giao cả ca cho" if lang == "vi" else "the whole shift handed over to"
     _sheet(
         wb.create_sheet(sheets[2]),
         w["check_ins"],
@@ -618,7 +619,7 @@ def summary_xlsx(summary: Summary, lang: Literal["vi", "en"] = "vi") -> bytes:
         r = row.report
         leaders = ""
         if r is not None:  # a report sent with nobody on leadership duty says so in words, as the PDF ("không có")
-            named = sorted({d.full_name for d in r.facts.duty if d.duty_type == "leadership"})
+            named = r.facts.leader_names
             leaders = ", ".join(named) or w["no_leader"]
         rows.append(
             (

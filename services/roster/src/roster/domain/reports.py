@@ -55,6 +55,14 @@ class DutyLine:
     site_name: str | None
     starts_at: datetime
     ends_at: datetime
+    handed_to: str | None = None
+    """Set when the person did not come and the whole shift was handed over: the names of those who took it (they are
+    listed on the shift that took it, once each)."""
+
+    @property
+    def on_duty(self) -> bool:
+        """Whether the person was on duty on it (not one who never came, the whole shift handed over)."""
+        return self.handed_to is None
 
 
 @dataclass(frozen=True)
@@ -127,7 +135,12 @@ class ReportFacts:
     @property
     def leaders(self) -> frozenset[uuid.UUID]:
         """The people on leadership duty that day (they may submit the report)."""
-        return frozenset(d.staff_id for d in self.duty if d.duty_type == "leadership")
+        return frozenset(d.staff_id for d in self.duty if d.duty_type == "leadership" and d.on_duty)
+
+    @property
+    def leader_names(self) -> list[str]:
+        """The names of the people on leadership duty that day, sorted, once each (not one who never came)."""
+        return sorted({d.full_name for d in self.duty if d.duty_type == "leadership" and d.on_duty})
 
 
 @dataclass(frozen=True)
@@ -207,19 +220,38 @@ def assemble(
         (s for s in shifts if s.status in ON_DUTY and s.starts_at < end and start < s.ends_at),
         key=lambda s: (_duty_order(s.duty_type), s.starts_at, str(s.id)),
     )
-    duty = [
-        DutyLine(
-            s.id,
-            s.duty_type,
-            a.staff_id,
-            a.full_name,
-            site_names.get(s.site_id) if s.site_id else None,
-            s.starts_at,
-            s.ends_at,
-        )
-        for s in todays
-        for a in s.assignees
-    ]
+    # QZ12 #2: a shift nobody came to, handed over whole, is cancelled — its people are on record as not having come
+    takers = {s.continues_shift_id: s for s in todays if s.continues_shift_id}
+
+    def took_whole(s: Shift) -> str | None:
+        """The names of those who took `s` over whole (cancelled, nobody having come); None if nobody did."""
+        taker = takers.get(s.id) if s.status == "cancelled" else None
+        if taker is None or taker.starts_at > s.starts_at:
+            return None
+        return ", ".join(p.full_name for p in taker.assignees)
+
+    gone = sorted(
+        (s for s in shifts if s.starts_at < end and start < s.ends_at and took_whole(s)),
+        key=lambda s: (_duty_order(s.duty_type), s.starts_at, str(s.id)),
+    )
+    duty = sorted(
+        (
+            DutyLine(
+                s.id,
+                s.duty_type,
+                a.staff_id,
+                a.full_name,
+                site_names.get(s.site_id) if s.site_id else None,
+                s.starts_at,
+                s.ends_at,
+                took_whole(s),
+            )
+            for s in [*todays, *gone]
+            for a in s.assignees
+        ),
+        # each one who did not come just before the people who took their shift
+        key=lambda d: (_duty_order(d.duty_type), d.starts_at, d.on_duty),
+    )
     check_ins = [
         CheckInLine(
             s.id,
@@ -234,8 +266,6 @@ def assemble(
         if start <= s.starts_at < end
         for a in s.assignees
     ]
-    # QZ12 #2: a shift nobody came to, handed over whole, is cancelled — its people are on record as not having come
-    takers = {s.continues_shift_id: s for s in todays if s.continues_shift_id}
     absent = [
         CheckInLine(
             s.id,
@@ -245,13 +275,10 @@ def assemble(
             s.starts_at,
             None,
             "absent",
-            ", ".join(p.full_name for p in takers[s.id].assignees),
+            took_whole(s),
         )
-        for s in shifts
-        if s.status == "cancelled"
-        and s.id in takers
-        and takers[s.id].starts_at <= s.starts_at
-        and start <= s.starts_at < end
+        for s in gone
+        if start <= s.starts_at < end
         for a in s.assignees
     ]
     check_ins = sorted(
