@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -17,7 +18,8 @@ from portal.app import create_app
 from portal.settings import PortalSettings
 from support import present
 
-from .test_board_forms import BACK, C1, E1, H1, MANAGER, PASSWORD, S1, SHIFT, Roster, _cell, _page
+from .fake_sign_in import signed_in_portal
+from .test_board_forms import BACK, C1, CELL, E1, H1, MANAGER, PASSWORD, S1, SHIFT, Roster, _cell, _page
 
 S_BUSY, S_TIRED, S_FREE = (f"00000000-0000-4000-8000-0000000000{n}" for n in ("b2", "b3", "b4"))
 STAFF = [  # roster's name order
@@ -278,3 +280,76 @@ async def test_the_plan_pickers_search_draws_the_people_ticked_first_with_their_
     assert asked["starts_at"] == ["2027-02-08T20:00:00+07:00"] and S_TIRED in asked["staff_id"]
     said = present(re.search(rf'id="plan-p-{S_TIRED}-said"[^>]*>— ([^<]*)</span>', picker.text))
     assert html.unescape(said.group(1)) == f"trực liền sau {OTHER}, không có thời gian nghỉ ở giữa"
+
+
+class HandingOver(Judging):
+    """Roster as above, refusing every handover (no reason given): the form comes back with what was typed."""
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path == f"/shifts/{H1}/handover":
+            said = {
+                "field": "reason",
+                "rule": "handover-reason-required",
+                "message": "Say why.",
+                "message_vi": "Lý do?",
+            }
+            problem = {"type": "x/handover-reason-required", "status": 422, "detail": "Say why.", "detail_vi": "Lý do?"}
+            return httpx.Response(422, json={**problem, "errors": [said]})
+        return await super().__call__(request)
+
+
+async def test_the_handover_pickers_say_who_is_free_and_rested_for_the_rest_of_the_shift() -> None:
+    """QZ12 #9: the handover form's picker said nothing before saving, where the plan and reassign pickers say what
+    roster would say of each name. It says it now, for the rest handed over — from the form's moment (by default now,
+    rounded up to 5 minutes; the start when nobody came; the moment typed in a refused form) to the shift's end —
+    drawn with the page (without script) and in the card htmx brings (with script); the people relieved not offered."""
+    checked_in = {
+        **SHIFT,
+        "status": "checked_in",
+        "assignees": [{**SHIFT["assignees"][0], "checked_in_at": "2027-02-08T00:58:00Z"}],
+    }
+    now = datetime(2027, 2, 8, 5, 2, tzinfo=UTC)  # 12:02; the shift runs 08:00–16:00, Hoa checked in at 07:58
+    drawn = f"{CELL}&handover={H1}"
+    for shift, starts, span in (
+        (checked_in, "2027-02-08T12:05:00+07:00", "12:05 08/02/2027 (Mùng 3 Tết Đinh Mùi) → 16:00"),
+        (
+            SHIFT,
+            "2027-02-08T08:00:00+07:00",
+            "08:00 08/02/2027 (Mùng 3 Tết Đinh Mùi) → 16:00",
+        ),  # nobody came: the whole shift, from its start
+    ):
+        roster = Judging(shift)
+        async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=now) as client:
+            pages = [await client.get(drawn), await client.get(drawn, headers={"HX-Request": "true"})]
+        assert 'id="cell-panel"' not in pages[1].text and '<article class="card' in pages[1].text  # the card alone
+        for page in pages:
+            said = _said(page, f"ho-{H1}")
+            # the free and rested first; Hoa, relieved, is no choice
+            assert said == [
+                ("Trần Văn An", "rảnh, đủ thời gian nghỉ"),
+                ("Lê Minh Tuấn", f"trực liền sau {OTHER}, không có thời gian nghỉ ở giữa"),
+                ("Phạm Thị Bình", f"đã có {OTHER} trùng thời gian với ca này"),
+            ], said
+            hint = present(re.search(rf'<p class="hint" id="ho-{H1}-judged"[^>]*>([^<]*)</p>', page.text))
+            assert html.unescape(hint.group(1)).startswith("Cạnh mỗi tên: người đó có rảnh và đủ thời gian nghỉ")
+            assert f"nếu nhận ca từ thời điểm giao đến hết ca, {span}." in html.unescape(hint.group(1)), hint.group(1)
+        asked = [q for q in roster.asked if q["status"] == ["published"]]
+        assert len(asked) == 2, roster.asked  # the page's, the card's
+        for q in asked:
+            assert (q["starts_at"], q["ends_at"]) == ([starts], ["2027-02-08T16:00:00+07:00"])
+            assert "shift_id" not in q and set(q["staff_id"]) == {S_BUSY, S_TIRED, S_FREE}
+
+    # a refused form: judged from the moment typed in it
+    roster = HandingOver(checked_in)
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=now) as client:
+        page = await client.get(CELL)
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+        form = {**BACK, "version": "3", "people": S_FREE, "moment": "2027-02-08T13:00", "csrf_token": csrf}
+        posted = await client.post(f"/manage/board/{C1}/{E1}/shifts/{H1}/handover", data=form)
+        refused = await client.get(posted.headers["location"])
+    assert refused.status_code == 422 and "Lý do?" in refused.text
+    assert _said(refused, f"ho-{H1}")[0] == ("Trần Văn An", "rảnh, đủ thời gian nghỉ")
+    assert re.search(rf'id="ho-{H1}-{S_FREE}" name="people" value="{S_FREE}" checked', refused.text)
+    [handover] = [q for q in roster.asked if q["status"] == ["published"]]
+    assert handover["starts_at"] == ["2027-02-08T13:00:00+07:00"], handover
+    assert "hết ca, 13:00 08/02/2027 (Mùng 3 Tết Đinh Mùi) → 16:00." in html.unescape(refused.text)

@@ -29,6 +29,7 @@ from portal.domain.shifts import (
     Shift,
     chosen_first,
     clashes_of,
+    handover_from,
     local_input,
     parse_local_input,
     rule_warnings,
@@ -670,3 +671,24 @@ def test_a_shift_at_another_site_covering_a_border_site_is_in_that_sites_cell() 
     assert shift.covers_site_ids == (BORDER_SITE,)
     assert shift.at_site(BORDER_SITE) and shift.at_site(other_site) and shift.at_site(None)
     assert not Shift.from_api(elsewhere).at_site(BORDER_SITE)
+
+
+def test_a_handover_pickers_notes_are_judged_from_the_moment_the_form_would_send() -> None:
+    """QZ12 #9: the handover form's picker is judged over the rest it hands over: from the moment typed when roster
+    could take it, else the form's default (the start when nobody came; now rounded up to 5 minutes), within the
+    shift."""
+    start, end = datetime(2027, 2, 8, 1, tzinfo=UTC), datetime(2027, 2, 8, 9, tzinfo=UTC)  # 08:00–16:00
+
+    def at(now: datetime, *, whole: bool = False, typed: datetime | None = None) -> datetime:
+        return handover_from(starts_at=start, ends_at=end, whole=whole, now=now, typed=typed)
+
+    assert at(datetime(2027, 2, 8, 5, 2, 1, tzinfo=UTC)) == datetime(2027, 2, 8, 5, 5, tzinfo=UTC)  # 12:02:01 → 12:05
+    assert at(datetime(2027, 2, 8, 5, 5, tzinfo=UTC)) == datetime(2027, 2, 8, 5, 5, tzinfo=UTC)  # already on 5 minutes
+    assert at(datetime(2027, 2, 8, 8, 58, tzinfo=UTC)) == end - timedelta(minutes=5)  # something left to hand over
+    assert at(datetime(2027, 2, 8, 5, 2, tzinfo=UTC), whole=True) == start  # nobody came: from the start
+    typed = datetime(2027, 2, 8, 6, tzinfo=UTC)
+    assert at(datetime(2027, 2, 8, 5, 2, tzinfo=UTC), typed=typed) == typed
+    assert at(datetime(2027, 2, 8, 5, 2, tzinfo=UTC), typed=start, whole=True) == start
+    # a moment roster refuses (at the start once someone came, before it, at the end): the default
+    for wrong in (start, start - timedelta(hours=1), end):
+        assert at(datetime(2027, 2, 8, 5, 2, tzinfo=UTC), typed=wrong) == datetime(2027, 2, 8, 5, 5, tzinfo=UTC)

@@ -18,10 +18,11 @@ Pure: no clock, no HTTP, no words (templates word warnings and clashes from the 
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from lichtruc.text import fold, one_line, phone_label, same_name_key, sort_key, starts_words
@@ -33,6 +34,26 @@ EDITABLE = frozenset({"draft", "published"})
 ACTIONS = ("edit", "reschedule", "reassign", "cancel", "publish", "handover")
 HANDED_OVER = frozenset({"published", "checked_in"})
 """Statuses whose shift, once under way, can have the rest of it handed over to other people (roster's rule)."""
+
+
+HANDOVER_STEP = timedelta(minutes=5)
+"""A handover's moment left empty is roster's clock rounded up to the next 5 minutes (roster's `handover_default`)."""
+
+
+def handover_from(
+    *, starts_at: datetime, ends_at: datetime, whole: bool, now: datetime, typed: datetime | None
+) -> datetime:
+    """From when the people a handover form's picker offers would take the shift over, for the notes beside their
+    names: the moment typed when roster could take it (after the start — at it, `whole`: nobody came — and before
+    the end); else the form's default, the start when nobody came, or `now` rounded up to the next 5 minutes, kept
+    within the shift (a moment at its end leaves nothing to hand over: 5 minutes before it)."""
+    if typed is not None and (starts_at <= typed if whole else starts_at < typed) and typed < ends_at:
+        return typed
+    if whole:
+        return starts_at
+    step = HANDOVER_STEP.total_seconds()
+    rounded = datetime.fromtimestamp(math.ceil(now.timestamp() / step) * step, tz=starts_at.tzinfo)
+    return min(max(rounded, starts_at), ends_at - HANDOVER_STEP)
 
 
 @dataclass(frozen=True)

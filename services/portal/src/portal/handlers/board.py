@@ -35,6 +35,7 @@ from ..domain.shifts import (
     ShiftRef,
     StaffOption,
     chosen_first,
+    handover_from,
     local_input,
     other_shift_ids,
     parse_local_input,
@@ -229,6 +230,15 @@ class ShiftCard:
         value; "" otherwise (empty: now, rounded up to 5 minutes)."""
         return local_input(self.shift.starts_at) if self.nobody_came else ""
 
+    def handover_span(self, now: datetime, typed: datetime | None = None) -> tuple[datetime, datetime]:
+        """The rest its handover form would hand over, for the notes of the form's picker: from the moment (`typed`,
+        when roster could take it; else the form's default) to its end."""
+        shift = self.shift
+        at = handover_from(
+            starts_at=shift.starts_at, ends_at=shift.ends_at, whole=self.nobody_came, now=now, typed=typed
+        )
+        return at, shift.ends_at
+
     @property
     def handed_whole(self) -> bool:
         """Whether the shift that took over from this one took it whole, from its start (nobody had come)."""
@@ -304,8 +314,12 @@ class CellView:
     """The name searched for in the plan form's people picker (the address's `people_q`): it draws those it finds."""
     judged: Mapping[str, Judged] = field(default_factory=dict)
     """What roster would say beside each name of a picker (domain.candidates): "plan" the plan form's, at the times
-    `plan_span` (its suggested ones unless typed), and a shift's id its reassign picker's (the drawn one)."""
+    `plan_span` (its suggested ones unless typed), a shift's id its reassign picker's (the drawn one), and "handover"
+    the handover form's (at `handover_span`)."""
     plan_span: tuple[datetime, datetime] | None = None
+    handover_span: tuple[datetime, datetime] | None = None
+    """The span the handover form's picker is judged at (`judged["handover"]`): from the moment (typed in a refused
+    form, else its default) to the shift's end."""
     plan_chosen: tuple[str, ...] = ()
     """The people ticked in the plan form as typed (a refused plan's, or one whose picker was searched): drawn first,
     and judged with the rest."""
@@ -397,12 +411,15 @@ async def load_cell(
     plan_chosen: Collection[str] = (),
     plan_span: tuple[datetime, datetime] | None = None,
     reassigning: str | None = None,
+    handing_over: str | None = None,
+    handover_at: datetime | None = None,
 ) -> CellView | None:
     """One cell of the board with what planning in it needs; None when the board has no such cell. Its shifts are
     listed `SHIFTS_PER_PAGE` a page, those `filters` keep: the page at `cursor`, or — `focus`, a shift just changed
     or the one a refusal is about, or the shift of the form `drawing` — the page that lists that shift (without the
     filters when they do not keep it), so that it is in sight. `people_q`: a name to find in the plan form's people picker,
-    `plan_chosen` the people ticked in it."""
+    `plan_chosen` the people ticked in it. The pickers of the shift `reassigning` and of the one `handing_over` (a
+    refused form's; else the drawn form's) are judged too, the handover's from `handover_at` (the moment typed)."""
     answer = await caller.get("roster", f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/board")
     sites, staff, campaign = await asyncio.gather(
         _sites(caller, enterprise_id),
@@ -496,20 +513,40 @@ async def load_cell(
     )
     if reassigning is None and drawing is not None and drawing.form == "reassign":
         reassigning = drawing.shift_id
+    if handing_over is None and drawing is not None and drawing.form == "handover":
+        handing_over = drawing.shift_id
     span = plan_span or view.suggested
+    handed = view.shift(handing_over) if handing_over else None
+    view = replace(
+        view, plan_span=span, handover_span=handed.handover_span(now, handover_at) if handed is not None else None
+    )
     return replace(
         view,
-        plan_span=span,
-        judged=await judge_pickers(caller, view, enterprise_id=enterprise_id, plan_span=span, reassigning=reassigning),
+        judged=await judge_pickers(
+            caller,
+            view,
+            enterprise_id=enterprise_id,
+            plan_span=span,
+            reassigning=reassigning,
+            handing_over=handing_over,
+        ),
     )
 
 
 async def judge_pickers(
-    caller: Caller, view: CellView, *, enterprise_id: str, plan_span: tuple[datetime, datetime], reassigning: str | None
+    caller: Caller,
+    view: CellView,
+    *,
+    enterprise_id: str,
+    plan_span: tuple[datetime, datetime],
+    reassigning: str | None,
+    handing_over: str | None = None,
 ) -> dict[str, Judged]:
     """What roster would say of the qualified people a picker draws (at most `PICKER_MOST`, those chosen first): the
-    plan form's at `plan_span` (as a draft: the form saves one unless told), and the reassign picker of the shift
-    `reassigning` at its own time (its own place not counted). A picker roster does not answer for says nothing."""
+    plan form's at `plan_span` (as a draft: the form saves one unless told), the reassign picker of the shift
+    `reassigning` at its own time (its own place not counted), and the handover picker of the shift `handing_over`
+    (without its own people) as a new published shift over `view.handover_span` — the rest it would take over (QZ12
+    #9: it said nothing before saving). A picker roster does not answer for says nothing."""
     duty = view.cell.column.duty_type
     asks: dict[str, dict[str, Any]] = {}
     plan = [p.id for p in view.plan_people(view.plan_chosen).listed if p.qualified]
@@ -523,6 +560,13 @@ async def judge_pickers(
             status = "draft" if shift.status == "draft" else "published"
             times = {"starts_at": shift.starts_at, "ends_at": shift.ends_at}
             asks[shift.id] = {**times, "shift_id": shift.id, "status": status, "staff_id": people}
+    handed = view.shift(handing_over) if handing_over else None
+    if handed is not None and view.handover_span is not None:
+        mine = set(handed.shift.staff_ids)
+        people = [p.id for p in view.people(()) if p.qualified and p.id not in mine][:PICKER_MOST]
+        if people:
+            rest = {"starts_at": view.handover_span[0], "ends_at": view.handover_span[1]}
+            asks["handover"] = {**rest, "status": "published", "staff_id": people}
 
     async def one(params: dict[str, Any]) -> Judged | None:
         query = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in params.items()}

@@ -283,11 +283,13 @@ async def _cell(
 ) -> boards.CellView:
     """The cell; `focus`: a shift whose page to show (one just changed, or the one a refusal is about); `refused`: the
     refusal kept for it (`_refused`), whose form's people picker says what roster would say at the times typed;
-    `plan_span`: the times the plan form's picker is judged at (else a refused plan's, else the suggested ones)."""
+    `plan_span`: the times the plan form's picker is judged at (else a refused plan's, else the suggested ones); a
+    refused handover's picker is judged from the moment typed in it."""
     listing = listing or Listing()
     typed_plan = listing.plan or (shifts.plan_form_of(refused["plan"]) if refused and refused.get("plan") else None)
     if plan_span is None and typed_plan is not None:
         plan_span = _typed_span(dataclasses.asdict(typed_plan))
+    handover = dict(refused.get("typed") or {}) if refused and refused.get("form") == "handover" else None
     view = await boards.load_cell(
         caller,
         campaign_id=_id(campaign_id),
@@ -304,6 +306,8 @@ async def _cell(
         plan_chosen=typed_plan.people if typed_plan is not None else (),
         plan_span=plan_span,
         reassigning=str(refused.get("shift") or "") if refused and refused.get("form") == "reassign" else None,
+        handing_over=str(refused.get("shift") or "") if refused and handover is not None else None,
+        handover_at=parse_local_input(str(handover.get("moment") or "")) if handover is not None else None,
     )
     if view is None:
         raise PageNotFound()
