@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from audit.db.differences import Corrected
 from audit.rebuild import run
+from lichtruc.words import name
 
 
 async def _gap(client, gap_id: str) -> dict:
@@ -123,3 +124,37 @@ async def test_a_gap_closed_by_its_requirement_lowered_is_not_listed_as_covered(
         [head, row] = list(csv.reader(io.StringIO(said.removeprefix("\ufeff"))))
         assert row[head.index(header)].startswith(words[0]) and row[head.index(header)].endswith(words[1]), row
     assert (await run(settings, check_only=True)).differences == []
+
+
+async def test_the_coverage_export_says_what_closed_each_days_gaps_as_the_gaps_csv_does(audit) -> None:
+    """L1/M3: a gap closed by its requirement lowered leaves the heatmap; the coverage file's day says what closed it
+    in the gaps CSV's "closed by" words (the change, then nobody added), and a gap closed by a shift names the shift."""
+    client, feed, _ = audit
+    roster = Roster()
+    campaign, opened = roster.campaign()
+    bd, registered = roster.enterprise("Bưu điện tỉnh Long An")
+    (danh, joined) = roster.staff(bd, "Trương Công Danh")
+    window = (vn(2, 6, 8), vn(2, 6, 12))
+    rid, required = roster.requirement(campaign, bd, window=window)
+    _, patrol = roster.requirement(campaign, bd, duty_type="incident_response", window=window)
+    await feed(opened, registered, joined, required, patrol)
+    _, lowered = roster.requirement(campaign, bd, window=window, minimum=0, requirement_id=rid)
+    _, covered = roster.shift(bd, *window, danh, duty_type="incident_response")
+    await feed(lowered, covered)
+    gaps = (await client.get("/gaps", params={"in_force": "all"})).json()["items"]
+    assert sorted(g["closed_as"] for g in gaps) == ["filled", "requirement_changed"], gaps
+
+    for lang, header, duty, by_requirement, by_shift in (
+        ("vi", "đóng bởi (khoảng trống đã đóng trong ngày)", "loại trực", "đặt yêu cầu trực ", "lập ca "),
+        ("en", "closed by (gaps closed that day)", "duty type", "requirement set ", "shift planned "),
+    ):
+        got = await client.get(f"/campaigns/{campaign}/coverage.csv", params={"in_force": "all", "lang": lang})
+        assert got.status_code == 200, got.text
+        [head, *rows] = list(csv.reader(io.StringIO(got.text.removeprefix("\ufeff"))))
+        said = {(r[head.index(duty)], r[0]): r[head.index(header)] for r in rows}
+        nobody = "; không có ai được bổ sung" if lang == "vi" else "; nobody was added"
+        operations = said[(name("duty_type", "operations", lang), "2027-02-06")]
+        incidents = said[(name("duty_type", "incident_response", lang), "2027-02-06")]
+        assert operations.startswith(by_requirement) and operations.endswith(nobody), operations
+        assert incidents.startswith(by_shift) and nobody not in incidents, incidents
+        assert said[(name("duty_type", "operations", lang), "2027-02-07")] == ""  # the gap touched only the 6th

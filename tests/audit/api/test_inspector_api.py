@@ -237,11 +237,12 @@ async def test_csv_exports_are_excel_ready_and_defuse_formulas(audit) -> None:
     assert rows[0][0] == "ngày" and len(rows) == 1 + 2 * 4  # two days × four keys
     assert any(r[1] == "'" + evil_enterprise and r[3] == "'" + evil_site for r in rows)
     assert any(r[1] == "VNPT Long An" and r[3] == "Trạm Bình Hiệp" for r in rows)
-    whole = [r for r in rows[1:] if r[14] == ""]  # no site id: the enterprise as a whole, said in words
+    site_id = rows[0].index("mã điểm trực")
+    whole = [r for r in rows[1:] if r[site_id] == ""]  # no site id: the enterprise as a whole, said in words
     assert (
         whole
         and {r[3] for r in whole} == {"Toàn doanh nghiệp"}
-        and "Toàn doanh nghiệp" not in {r[3] for r in rows[1:] if r[14]}
+        and "Toàn doanh nghiệp" not in {r[3] for r in rows[1:] if r[site_id]}
     )
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for cell in r)
     assert {r[2] for r in rows[1:]} <= {"Bưu chính", "Viễn thông"} and {r[4] for r in rows[1:]} <= {"có", "không", ""}

@@ -13,7 +13,7 @@ import pytest
 
 from audit.domain.export import BOM, cell, filters_set, none_said, render_csv, render_xlsx, xlsx_cell
 from audit.domain.model import Campaign
-from audit.handlers.inspect import Board, coverage_xlsx
+from audit.handlers.inspect import Board, ExportedBoard, coverage_xlsx
 
 
 @pytest.mark.parametrize(
@@ -174,7 +174,7 @@ def test_an_empty_coverage_workbook_names_its_campaign_as_the_others_do() -> Non
     empty = Board(campaign=tet, as_of=None, days=[], rows=[])
     for lang, said in (("vi", "Không có dòng độ phủ nào trong Tết Đinh Mùi 2027."),
                        ("en", "No coverage rows in Tết Đinh Mùi 2027.")):  # fmt: skip
-        sheet = openpyxl.load_workbook(io.BytesIO(coverage_xlsx(empty, lang))).active
+        sheet = openpyxl.load_workbook(io.BytesIO(coverage_xlsx(ExportedBoard(empty, [], {}), lang))).active
         assert sheet is not None and sheet["A2"].value == said
 
 

@@ -17,6 +17,7 @@ from lichtruc.events import Sector
 from lichtruc.paging import Page, Paging, page_out
 from lichtruc.sheets import attachment
 
+from ..db.queries import GapFilter
 from ..domain.export import export_name
 from ..domain.inforce import InForce, readiness_deadline
 from ..domain.model import Campaign, to_plain
@@ -165,9 +166,11 @@ async def exported_board(
     district: DistrictQuery = None,
     site_id: SiteQuery = None,
     in_force: InForceQuery = "true",
-) -> inspect.Board:
-    """The board the exports write: the same filters as the board itself."""
-    return await inspect.board(
+    lang: Lang = "vi",
+) -> inspect.ExportedBoard:
+    """The board the exports write: the same filters as the board itself; with the gaps of its keys that those
+    filters select and that were closed, and what closed them in words of `lang` (the gaps CSV's "closed by")."""
+    b = await inspect.board(
         ctx=ctx,
         campaign_id=campaign_id,
         as_of=recorded(as_of),
@@ -178,9 +181,22 @@ async def exported_board(
         in_force=in_force,
         where=SiteFilter(str(site_id) if site_id else None, border, district),
     )
+    f = GapFilter(
+        campaign_id=campaign_id,
+        enterprise_id=enterprise_id,
+        sector=sector,
+        duty_type=duty_type,
+        site_id=site_id,
+        border=border,
+        district=district,
+        visible=visible,
+        in_force=in_force,
+        now=ctx.clock(),
+    )
+    return await inspect.exported_board(ctx=ctx, board_=b, f=f, lang=lang)
 
 
-ExportedBoard = Annotated[inspect.Board, Depends(exported_board)]
+ExportedBoard = Annotated[inspect.ExportedBoard, Depends(exported_board)]
 
 
 @router.get(
@@ -200,9 +216,9 @@ async def coverage_per_day_csv(
     )
 
 
-def _file_name(ctx: Ctx, b: inspect.Board, *, lang: str, ext: str, separator: str = "comma") -> str:
+def _file_name(ctx: Ctx, b: inspect.ExportedBoard, *, lang: str, ext: str, separator: str = "comma") -> str:
     today = vntime.local_day(ctx.clock())
-    return export_name("coverage", lang=lang, ext=ext, today=today, campaign=b.campaign.name, separator=separator)
+    return export_name("coverage", lang=lang, ext=ext, today=today, campaign=b.board.campaign.name, separator=separator)
 
 
 @router.get(

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
@@ -36,6 +36,7 @@ from ..domain.reports import (
     campaign_coverage,
     clip,
     daily_coverage,
+    local_midnight,
     on_duty,
     sites_on_duty,
 )
@@ -749,6 +750,7 @@ CSV_HEADERS = {
             "covered person-hours",
             "uncovered minutes",
             "gaps",
+            "closed by (gaps closed that day)",
             "enterprise id",
             "site id",
         ],
@@ -766,6 +768,7 @@ CSV_HEADERS = {
             "giờ công đáp ứng",
             "số phút thiếu người",
             "số khoảng trống",
+            "đóng bởi (khoảng trống đã đóng trong ngày)",
             "mã doanh nghiệp",
             "mã điểm trực",
         ],
@@ -931,22 +934,71 @@ def _gap_rows(
     )
 
 
-def coverage_csv(b: Board, lang: str, *, separator: Separator = "comma") -> bytes:
-    """Coverage per key and local day (the day as an ISO date), codes in words of `lang`."""
+@dataclass(frozen=True, slots=True)
+class ExportedBoard:
+    """The board an export writes, with the closed gaps of its keys (`closed`: the gaps that left the map, by start)
+    and the closing changes in words (`words`: `cause_words`), so that each day says what closed its gaps."""
+
+    board: Board
+    closed: list[ListedGap]
+    words: dict[str, str]
+
+
+async def exported_board(*, ctx: Context, board_: Board, f: GapFilter, lang: str) -> ExportedBoard:
+    """`board_` with the closed gaps `f` selects (the board's own filters) of its keys: as known at its record time
+    when it was replayed (closed at or before that log position)."""
+    async with ctx.read() as unit:
+        found = await unit.reads.all_gaps(replace(f, campaign_id=uuid.UUID(board_.campaign.campaign_id)))
+    upto = board_.as_of.seq if board_.as_of else None
+    keys = {_board_key(r.key) for r in board_.rows}
+    closed = [
+        x
+        for x in found
+        if x.gap.status == "closed"
+        and x.gap.closed_seq is not None
+        and (upto is None or x.gap.closed_seq <= upto)
+        and _board_key(x.gap.key) in keys
+    ]
+    return ExportedBoard(board_, closed, await cause_words(ctx=ctx, rows=closed, lang=lang))
+
+
+def _board_key(k: KeyRef) -> tuple[str, str | None, str]:
+    return (k.enterprise_id, k.site_id, k.duty_type)
+
+
+def coverage_csv(b: ExportedBoard, lang: str, *, separator: Separator = "comma") -> bytes:
+    """Coverage per key and local day (the day as an ISO date), codes in words of `lang`; the gaps closed that day
+    (touching it) say what closed them, as the gaps CSV's "closed by" column does."""
     return render_csv(CSV_HEADERS["coverage"][lang], _coverage_rows(b, lang), separator=separator)
 
 
-def coverage_xlsx(b: Board, lang: str) -> bytes:
+def coverage_xlsx(b: ExportedBoard, lang: str) -> bytes:
     """The same columns and words as `coverage_csv`, as one XLSX sheet."""
     return render_xlsx(
         CSV_HEADERS["coverage"][lang],
         _coverage_rows(b, lang),
         title="Độ phủ" if lang == "vi" else "Coverage",
-        empty=none_said("coverage", lang=lang, campaign=b.campaign.name),  # named, as the gaps' and incidents' are
+        # named, as the gaps' and incidents' are
+        empty=none_said("coverage", lang=lang, campaign=b.board.campaign.name),
     )
 
 
-def _coverage_rows(b: Board, lang: str) -> Iterator[list[object]]:
+def _closed_that_day(e: ExportedBoard, key: KeyRef, day: date, lang: str) -> str | None:
+    """The "closed by" words of the key's closed gaps touching the local day, one gap's after another ("|")."""
+    lo, hi = local_midnight(day), local_midnight(day + timedelta(days=1))
+    said = distinct(
+        (
+            _closed_by(x, lang, e.words) or ""
+            for x in e.closed
+            if _board_key(x.gap.key) == _board_key(key) and x.gap.starts_at < hi and x.gap.ends_at > lo
+        ),
+        sep=" | ",
+    )
+    return said or None
+
+
+def _coverage_rows(e: ExportedBoard, lang: str) -> Iterator[list[object]]:
+    b = e.board
     return (
         [
             d.day,
@@ -962,6 +1014,7 @@ def _coverage_rows(b: Board, lang: str) -> Iterator[list[object]]:
             d.covered_hours,
             d.uncovered_minutes,
             d.gap_count,
+            _closed_that_day(e, r.key, d.day, lang),
             r.key.enterprise_id,
             r.key.site_id,
         ]
