@@ -329,9 +329,10 @@ class Roster:
     def cancel(self, shift_id: uuid.UUID, reason: str = "Ốm") -> CloudEvent:
         return self._shift_event(ShiftCancelled, shift_id, self._change(shift_id, status="cancelled"), reason=reason)
 
-    def check_in(self, shift_id: uuid.UUID, staff_id: uuid.UUID) -> CloudEvent:
+    def check_in(self, shift_id: uuid.UUID, staff_id: uuid.UUID, at: datetime | None = None) -> CloudEvent:
+        """`staff_id` checks in at `at` (default: the shift's start)."""
         snap = self._change(shift_id, status="checked_in")
-        return self._shift_event(ShiftCheckedIn, shift_id, snap, staff_id=staff_id, checked_in_at=snap.starts_at)
+        return self._shift_event(ShiftCheckedIn, shift_id, snap, staff_id=staff_id, checked_in_at=at or snap.starts_at)
 
     # ---------------------------------------------------------------------- accounts
 

@@ -1367,6 +1367,20 @@ async def test_who_is_on_duty_says_for_each_shift_under_way_whether_it_was_check
     assert 'data-check-in="not_yet">Chưa điểm danh</span>' in rows["Trần Thị Thu Hà"]
     assert "data-check-in" not in rows["Lê Minh Tuấn"]  # not begun at 10:00: nothing to check in on yet
 
+    # L6: when audit says when, the page says it — dated, as the board does, when not on the shift's first day.
+    services.on_duty[0]["checked_in_at"] = "2027-02-07T00:58:00Z"  # 07:58 on the shift's first day
+    night = shift("operations", "Trần Thị Thu Hà", "checked_in", "2027-02-06T11:00:00Z")  # 18:00 the evening before
+    services.on_duty[1] = {**night, "checked_in_at": "2027-02-06T23:58:00Z"}  # 06:58 the next morning
+    asked = "/inspect/on-duty?at=2027-02-07T10%3A00"
+    vi, _, en = await _visit(services, asked, "/lang/en", asked)
+    for page, hung_said, ha_said in (
+        (vi, "Đã điểm danh lúc 07:58", "Đã điểm danh lúc 06:58 07/02"),
+        (en, "Checked in at 07:58", "Checked in at 06:58 7 Feb"),
+    ):
+        rows = {name: row for row in re.findall(r"<tr[^>]*>.*?</tr>", page.text, re.S) for name in names if name in row}
+        assert f'data-check-in="checked_in">{hung_said}</span>' in rows["Nguyễn Văn Hùng"], rows["Nguyễn Văn Hùng"]
+        assert f'data-check-in="checked_in">{ha_said}</span>' in rows["Trần Thị Thu Hà"], rows["Trần Thị Thu Hà"]
+
 
 async def test_who_is_on_duty_is_paged_keeping_the_question_and_a_position_it_never_gave_is_refused() -> None:
     """QA (2026-12-06): a province's roster at one instant ran to hundreds of shifts on one page. 50 a page, in the

@@ -724,6 +724,30 @@ async def test_on_duty_now_is_at_the_clock_and_as_of_now_is_everything_received(
         assert response.status_code == 422 and response.json()["errors"][0]["field"].startswith("query.at"), bad
 
 
+async def test_on_duty_says_when_each_person_checked_in_and_the_shift_when_the_first_did(audit, clock) -> None:
+    """L6: the on-duty page marked "Đã điểm danh" but could not say when: audit's answer carries each person's
+    check-in instant and the shift's first, as known at the record time asked (none before the check-ins)."""
+    client, feed, _ = audit
+    roster = Roster()
+    _, opened = roster.campaign()
+    vnpt, registered = roster.enterprise("VNPT Long An")
+    (lanh, e1), (cuong, e2) = roster.staff(vnpt, "Trần Văn Lãnh"), roster.staff(vnpt, "Phạm Văn Cường")
+    shift, planned = roster.shift(vnpt, vn(2, 6, 8), vn(2, 6, 16), lanh, cuong)
+    await feed(opened, registered, e1, e2, planned)
+    before = (await client.get("/log", params={"limit": 500})).json()["items"][-1]["received_at"]
+    clock.now = vn(2, 5, 20, 1)  # the check-ins received a minute later
+    await feed(roster.check_in(shift, cuong, vn(2, 6, 8, 10)), roster.check_in(shift, lanh, vn(2, 6, 7, 58)))
+    at = "2027-02-06T09:00:00+07:00"
+    [on] = (await client.get("/on-duty", params={"at": at})).json()["shifts"]
+    assert on["status"] == "checked_in" and on["checked_in_at"] == "2027-02-06T07:58:00+07:00"
+    assert {p["full_name"]: p["checked_in_at"] for p in on["people"]} == {
+        "Trần Văn Lãnh": "2027-02-06T07:58:00+07:00",
+        "Phạm Văn Cường": "2027-02-06T08:10:00+07:00",
+    }
+    [earlier] = (await client.get("/on-duty", params={"at": at, "as_of": before})).json()["shifts"]
+    assert earlier["checked_in_at"] is None and {p["checked_in_at"] for p in earlier["people"]} == {None}
+
+
 async def test_a_finding_names_one_of_the_known_duty_types(audit) -> None:
     client, feed, _ = audit
     p, events = province_events(Roster())

@@ -373,8 +373,12 @@ def _shift_out(on: inspect.ShiftOnDuty) -> OnDutyShift:
         ends_at=s.ends_at,
         version=s.version,
         last_event_id=s.last_event_id,
+        checked_in_at=s.checked_in_at,
         covers=[CoveredSiteOut(site_id=c.site_id, site_name=c.site_name) for c in on.covers],
-        people=[PersonOut(staff_id=p.staff_id, full_name=p.full_name, qualified=p.qualified) for p in s.assignees],
+        people=[
+            PersonOut(staff_id=p.staff_id, full_name=p.full_name, qualified=p.qualified, checked_in_at=p.checked_in_at)
+            for p in s.assignees
+        ],
     )
 
 
@@ -392,6 +396,7 @@ def _site_out(at: inspect.NamedSiteOnDuty) -> SiteOnDutyOut:
                 staff_id=p.staff_id,
                 full_name=p.full_name,
                 qualified=p.qualified,
+                checked_in_at=p.checked_in_at,
                 duty_type=s.duty_type,
                 shift_id=s.shift_id,
                 starts_at=s.starts_at,

@@ -282,6 +282,7 @@ class PersonOut(BaseModel):
     staff_id: uuid.UUID
     full_name: str
     qualified: bool
+    checked_in_at: Local | None = Field(default=None, description="when they checked in (null: not yet)")
 
 
 class CoveredSiteOut(BaseModel):
@@ -297,6 +298,9 @@ class OnDutyShift(KeyNames):
     ends_at: Local
     version: int
     last_event_id: uuid.UUID
+    checked_in_at: Local | None = Field(
+        default=None, description="when the first of its people checked in (null: nobody yet)"
+    )
     covers: list[CoveredSiteOut] = Field(
         default_factory=list, description="further sites the shift covers besides its own"
     )

@@ -182,6 +182,8 @@ class OnShift:
     full_name: str
     qualified: bool
     cause_event_id: str
+    # When they checked in, as their check-in event says (None: not yet, or a record written before it was kept).
+    checked_in_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +213,11 @@ class Shift:
         """Every site whose coverage the shift's people count for: its own, then those it covers."""
         own = (self.site_id,) if self.site_id else ()
         return own + tuple(s for s in self.covers_site_ids if s != self.site_id)
+
+    @property
+    def checked_in_at(self) -> datetime | None:
+        """When the first of its people checked in (None: nobody has, as far as the log says)."""
+        return min((p.checked_in_at for p in self.assignees if p.checked_in_at), default=None)
 
     @property
     def counts(self) -> bool:
@@ -489,13 +496,21 @@ def requirement_traces(before: Requirement | None, after: Requirement) -> list[R
     return traces
 
 
-def apply_shift(current: Shift | None, snapshot: ShiftSnapshot, *, event_id: str, seq: int) -> Shift | None:
+def apply_shift(
+    current: Shift | None,
+    snapshot: ShiftSnapshot,
+    *,
+    event_id: str,
+    seq: int,
+    checked_in: tuple[str, datetime] | None = None,
+) -> Shift | None:
     """The shift after an event carrying its snapshot, or None if the snapshot is not newer.
 
     Causes are carried forward: a person keeps the event that put them on the shift
     until they leave it (or their qualification changes); the times keep the event
     that last moved them; the status keeps the event that last made the shift start
-    or stop counting.
+    or stop counting. A person keeps when they checked in while on the shift; `checked_in`
+    (a check-in event's staff id and instant) records one.
     """
     if not _is_newer(current, snapshot.version):
         return None
@@ -508,7 +523,10 @@ def apply_shift(current: Shift | None, snapshot: ShiftSnapshot, *, event_id: str
             continue
         prior = before.get(staff_id)
         cause = prior.cause_event_id if prior is not None and prior.qualified == a.qualified else event_id
-        people[staff_id] = OnShift(staff_id, a.full_name, a.qualified, cause)
+        at = prior.checked_in_at if prior is not None else None
+        if checked_in is not None and checked_in[0] == staff_id:
+            at = utc(checked_in[1])
+        people[staff_id] = OnShift(staff_id, a.full_name, a.qualified, cause, at)
     counts = snapshot.status in COUNTING_STATUSES
     same_times = current is not None and (current.starts_at, current.ends_at) == (starts_at, ends_at)
     same_counting = current is not None and current.counts == counts

@@ -25,6 +25,7 @@ from lichtruc.events import (
     EventData,
     RequirementRemoved,
     RequirementSet,
+    ShiftCheckedIn,
     ShiftEvent,
     SiteRegistered,
     StaffJoined,
@@ -283,7 +284,8 @@ async def _apply_to_read_model(*, store: ProjectionStore, logged: Logged, data: 
     if isinstance(data, (ShiftEvent, SwapRequested)):
         # A swap request carries the (unchanged) shift: harmless, and it fills in a shift missed so far.
         old = await store.get("shifts", str(data.shift.shift_id))
-        new = apply_shift(old, data.shift, event_id=str(logged.event.id), seq=seq)
+        checked_in = (str(data.staff_id), data.checked_in_at) if isinstance(data, ShiftCheckedIn) else None
+        new = apply_shift(old, data.shift, event_id=str(logged.event.id), seq=seq, checked_in=checked_in)
         if new is None:
             return set()
         await store.put("shifts", new)

@@ -51,6 +51,7 @@ class OnDutyShift:
     check_in: str = ""
     """For a shift under way at the instant asked: "checked_in" or "not_yet" (audit's recorded status; QZ11 #10: the
     page said who was rostered, not whether they had come), "" for one not begun or not published."""
+    checked_in_at: datetime | None = None  # when the first of its people checked in, as audit knows it (L6)
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ async def on_duty_page(
                 people=people,
                 drill=str(s.get("campaign_id") or "") in drills,
                 check_in=_check_in(str(s.get("status") or ""), parse_instant(s["starts_at"]), at),
+                checked_in_at=parse_instant(s["checked_in_at"]) if s.get("checked_in_at") else None,
             )
         )
     ordered = [
