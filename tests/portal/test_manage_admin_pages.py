@@ -30,6 +30,7 @@ from roster.api.schemas.department import DepartmentIn
 from roster.api.schemas.reference import EnterpriseIn, SiteIn
 from roster.api.views import site_note_out
 from roster.domain.accounts import AccountScope, edited_scope, password_errors, scope_errors
+from roster.domain.border import BorderDefaultKept
 from roster.domain.department import checked_abbreviation, checked_recipients, default_abbreviation
 from roster.domain.districts import matched_district, new_district
 from roster.domain.errors import FieldError, RuleViolation
@@ -312,6 +313,7 @@ class FakeRoster:
         self.seen: list[str] = []  # every service's path asked, but the sign-in's own
         self.asked: list[httpx.URL] = []  # every address asked (with its query), but the sign-in's own
         self.changed_meanwhile: set[str] = set()  # paths someone else saved first: a PATCH answered 412
+        self.site_warnings: list[dict[str, Any]] = []  # roster's warnings of a site's change saved
         self.department: dict[str, Any] = {**dict.fromkeys(DEPARTMENT_LINES, ""), **NO_RECIPIENTS, "set": False}
         self.department["version"] = 0
 
@@ -395,6 +397,8 @@ class FakeRoster:
             return httpx.Response(200, json={**_page([SITE]), "total": 2, "next": "/sites?cursor=c2"})
         if path == "/sites":
             return httpx.Response(200, json=_page([SITE]))
+        if path == f"/sites/{SITE['id']}" and method == "PATCH":
+            return httpx.Response(200, json={**SITE, **json.loads(request.content), "warnings": self.site_warnings})
         if path == f"/sites/{SITE['id']}":
             return httpx.Response(200, json=SITE)
         if path == f"/enterprises/{ENTERPRISE}" and method == "PATCH":  # another administrator saved it first
@@ -1823,6 +1827,42 @@ async def test_a_site_saved_in_a_district_nobody_writes_yet_is_saved_with_roster
     assert roster.writes == ["POST /sites"] * 4
     forged = await client.get("/admin/sites", params={"done": "created", "notes": "not sealed"})
     assert 'class="message warn"' not in forged.text
+
+
+async def test_an_administrator_clearing_a_border_flag_is_told_which_requirement_roster_kept_and_what_to_do(
+    portal,
+) -> None:
+    """M2: unflagged, a site's border default changed by hand since the flag made it is kept; roster says so
+    (`border-default-kept`) and the list the form leads to shows it once, naming the requirement and the site and
+    saying where to remove it — in Vietnamese and in English."""
+    sign_in, roster = portal
+    kept = BorderDefaultKept(
+        duty_type="patrol",
+        site=str(SITE["name"]),
+        label="Patrol and guard duty, at least 2, 00:00–00:00 every day",
+        label_vi="Tuần tra, bảo vệ, ít nhất 2 người, 00:00–00:00 hằng ngày",
+    )
+    roster.site_warnings = [site_note_out(kept).model_dump(mode="json")]
+    client = await sign_in("admin")
+    typed = {"name": SITE["name"], "kind": "exchange", "district": "Kiến Tường", "version": "1"}  # the box unticked
+
+    async def warned() -> str:
+        form = await client.get(f"/admin/sites/{SITE['id']}")
+        sent = await client.post(f"/admin/sites/{SITE['id']}", data={"csrf_token": _csrf(form.text), **typed})
+        assert sent.status_code == 303, sent.text
+        shown = await client.get(sent.headers["location"])
+        said = re.findall(r'<div class="message warn" role="status">(.*?)</div>', shown.text, re.S)
+        return " ".join(html.unescape(m) for m in said)
+
+    vi = await warned()
+    assert roster.site_bodies[-1]["border_area"] is False
+    assert f"Định mức Tuần tra, bảo vệ tại “{SITE['name']}” (Tuần tra, bảo vệ, ít nhất 2 người, 00:00–00:00" in vi, vi
+    assert "đã được sửa tay" in vi, vi
+    assert "hãy xóa định mức này ở trang định mức" in vi, vi
+    await client.get("/lang/en")
+    en = await warned()
+    assert f"The Patrol and guard duty requirement at “{SITE['name']}” (Patrol and guard duty, at least 2," in en, en
+    assert "remove it on the requirements page" in en, en
 
 
 async def test_a_site_named_with_one_or_two_characters_is_refused_beside_its_name(portal) -> None:

@@ -314,4 +314,7 @@ async def test_the_border_flag_set_during_the_campaign_asks_from_then_and_cleare
     assert kept["rule"] == "border-default-kept"
     assert site["name"] in kept["message"] and "changed by hand" in kept["message"]
     assert site["name"] in kept["message_vi"] and "sửa tay" in kept["message_vi"]
+    assert (
+        "(Tuần tra, bảo vệ, ít nhất 2 người, 00:00–00:00 hằng ngày)" in kept["message_vi"]
+    )  # its terms, as in English
     assert await _site_requirements(client, campaign, site) == [("patrol", WHOLE_DAY, 2, None)]

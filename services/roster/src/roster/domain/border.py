@@ -147,6 +147,7 @@ class BorderDefaultKept:
     duty_type: str
     site: str
     label: str
+    label_vi: str = ""  # the requirement's terms in Vietnamese (StaffingRequirement.label("vi"))
     rule: str = "border-default-kept"
 
     @property
@@ -160,6 +161,8 @@ class BorderDefaultKept:
     @property
     def message_vi(self) -> str:
         return (
-            f"Định mức {duty_type_name(self.duty_type, 'vi')} tại “{self.site}” đã được sửa tay sau khi cờ biên giới "
+            f"Định mức {duty_type_name(self.duty_type, 'vi')} tại “{self.site}”"
+            + (f" ({self.label_vi})" if self.label_vi else "")
+            + " đã được sửa tay sau khi cờ biên giới "
             "tạo ra nên vẫn được giữ. Nếu điểm không còn cần, hãy xóa định mức này ở trang định mức."
         )

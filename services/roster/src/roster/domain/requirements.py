@@ -108,13 +108,16 @@ class StaffingRequirement:
     removed: Removal | None = None
     """Set on a removed requirement as it last was (read from its versions): nothing can change it any more."""
 
-    def label(self) -> str:
-        """The requirement in words, for an English message that must name it ("Patrol, at least 2,
-        08:00–16:00 every day"); times in Vietnam time."""
+    def label(self, lang: vntime.Lang = "en") -> str:
+        """The requirement in words, for a message that must name it ("Patrol, at least 2, 08:00–16:00 every day";
+        in Vietnamese "Tuần tra, bảo vệ, ít nhất 2 người, 08:00–16:00 hằng ngày"); times in Vietnam time."""
         if isinstance(self.window, OneOff):
-            when = vntime.span(self.window.starts_at, self.window.ends_at, "en")
+            when = vntime.span(self.window.starts_at, self.window.ends_at, lang)
         else:
-            when = f"{self.window.start_local:%H:%M}–{self.window.end_local:%H:%M} every day"
+            every = "hằng ngày" if lang == "vi" else "every day"
+            when = f"{self.window.start_local:%H:%M}–{self.window.end_local:%H:%M} {every}"
+        if lang == "vi":
+            return f"{duty_type_name(self.duty_type, 'vi')}, ít nhất {self.minimum} người, {when}"
         return f"{duty_type_name(self.duty_type, 'en')}, at least {self.minimum}, {when}"
 
     @property

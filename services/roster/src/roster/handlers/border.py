@@ -80,5 +80,7 @@ async def drop_border_defaults(uow: UnitOfWork, *, site_id: uuid.UUID, site_name
                 uow, r.id, pre=Precondition(frozenset({r.version})), by_department=True, applies="from_now"
             )
         else:
-            kept.append(BorderDefaultKept(duty_type=r.duty_type, site=site_name, label=r.label()))
+            kept.append(
+                BorderDefaultKept(duty_type=r.duty_type, site=site_name, label=r.label(), label_vi=r.label("vi"))
+            )
     return kept
