@@ -1381,6 +1381,29 @@ async def test_a_requirement_removed_from_now_on_opens_read_only_saying_from_whe
     assert "đã xóa từ 10:05 07/02/2027" in html.unescape(with_removed.text)
 
 
+async def test_the_requirements_page_opens_on_the_default_campaign_and_the_first_enterprise_with_its_table(
+    portal,
+) -> None:
+    """M4: an administrator's "Định mức" (the menu's bare address) opened with nothing chosen and no table. It opens
+    on the campaign under way (else the next, else the latest: domain.campaigns) and the first enterprise, their
+    requirements listed at once; both still changeable."""
+    sign_in, roster = portal
+    for role in ("admin", "manager"):
+        client = await sign_in(role)
+        page = await client.get("/manage/requirements")
+        assert page.status_code == 200, page.text
+        chosen = re.findall(r'<option value="([^"]*)" selected>', page.text)
+        # the Tết campaign: next to start after the drill (3–5/12/2026) ended, the latest to end after 16/02/2027
+        assert chosen[:2] == [TET, ENTERPRISE], (role, chosen)
+        asked = [u for u in roster.asked if u.path == "/requirements"][-1]
+        assert (asked.params["campaign_id"], asked.params["enterprise_id"]) == (TET, ENTERPRISE)
+        assert "— Hãy chọn" not in html.unescape(page.text)  # no picker left at "choose one"
+        other = await client.get("/manage/requirements", params={"campaign_id": CAMPAIGN})
+        assert re.findall(r'<option value="([^"]*)" selected>', other.text)[:2] == [CAMPAIGN, ENTERPRISE]
+        asked = [u for u in roster.asked if u.path == "/requirements"][-1]
+        assert asked.params["campaign_id"] == CAMPAIGN
+
+
 async def test_a_department_default_offers_a_manager_no_removal_and_a_refused_one_comes_back_beside_the_form(
     portal,
 ) -> None:
