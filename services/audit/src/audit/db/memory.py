@@ -22,9 +22,9 @@ from ..domain.model import ENTITY_TYPES, Requirement, Shift, from_plain, to_plai
 from ..domain.sequences import SequenceGap, VersionHead
 from .incidents import KeptIncident, KeptVersion, MemoryIncidentProjection
 
-SNAPSHOT_FORMAT = 6
+SNAPSHOT_FORMAT = 7
 """2: with the directive's records (issue 15); 3: with the incidents and their versions; 4: with each campaign's
-kind (a drill read from format 3 would take the default, tet); 5: with each requirement's versions; 6: with where each version counts, and the traces of moved requirements. A snapshot of an older format is never read (the
+kind (a drill read from format 3 would take the default, tet); 5: with each requirement's versions; 6: with where each version counts, and the traces of moved requirements; 7: with when each person on a shift checked in. A snapshot of an older format is never read (the
 replay starts from the log instead) and is re-taken at the next due one."""
 
 _ID_FIELD = {name: dataclasses.fields(cls)[0].name for name, cls in ENTITY_TYPES.items()}
