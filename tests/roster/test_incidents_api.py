@@ -465,10 +465,26 @@ async def test_a_responder_added_by_mistake_is_taken_off_and_the_day_no_longer_n
     assert (await client.delete(tuyet, headers={**inspector, "If-Match": '"3"'})).status_code == 403
     manager_b = auth(principal("manager", enterprises=(w["b"]["id"],)))
     assert (await client.delete(tuyet, headers={**manager_b, "If-Match": '"3"'})).status_code == 404
-    removed = await client.delete(tuyet, params={"reason": "  Thêm nhầm người "}, headers={"If-Match": '"3"'})
+    login = "hoa.tran@vnpt-longan.vn"
+    account = await client.post(
+        "/accounts",
+        json={"login": login, "display_name": "Trần Thị Hoa", "role": "admin", "password": "mật khẩu đủ dài 2027"},
+    )
+    assert account.status_code == 201, account.text
+    hoa = {**auth(principal("admin", name=login)), "If-Match": '"3"'}
+    removed = await client.delete(tuyet, params={"reason": "  Thêm nhầm người "}, headers=hoa)
     assert removed.status_code == 200, removed.text
     assert [r["full_name"] for r in removed.json()["responders"]] == ["Nguyễn Văn Bình"]
     assert (removed.json()["version"], removed.headers["ETag"]) == (4, '"4"')
+    # QZ12 #12d: the incident keeps who was taken off, when and by whom (its page says so)
+    [gone] = (await client.get(url)).json()["removed_responders"]
+    assert (gone["full_name"], gone["reason"], gone["by"], gone["by_name"]) == (
+        "Nguyễn Thị Ánh Tuyết",
+        "Thêm nhầm người",
+        login,
+        "Trần Thị Hoa",
+    )
+    assert datetime.fromisoformat(gone["removed_at"]) == AFTER_MIDNIGHT
 
     again = await client.delete(tuyet, headers={"If-Match": '"4"'})
     assert (again.status_code, again.json()["errors"][0]["rule"]) == (409, "responder-listed")
@@ -498,3 +514,6 @@ async def test_a_responder_added_by_mistake_is_taken_off_and_the_day_no_longer_n
     data = events[3]["data"]
     assert (data["responder"]["full_name"], data["reason"]) == ("Nguyễn Thị Ánh Tuyết", "Thêm nhầm người")
     assert [r["full_name"] for r in data["incident"]["responders"]] == ["Nguyễn Văn Bình"]
+    assert [(r["full_name"], r["by_name"]) for r in data["incident"]["removed"]] == [
+        ("Nguyễn Thị Ánh Tuyết", "Trần Thị Hoa")
+    ]

@@ -26,6 +26,7 @@ MAX_DESCRIPTION = 4000
 MAX_NOTE = 2000
 MAX_RESPONDERS = 50
 MAX_UPDATES = 200
+MAX_REMOVALS = 50
 
 
 class IncidentResponder(_Value):
@@ -38,6 +39,19 @@ class IncidentResponder(_Value):
         description="whether a published or checked-in shift of the enterprise had them on duty when they were added "
         "or when the incident was detected (false: added with a warning)"
     )
+
+
+class IncidentRemoval(_Value):
+    """A responder taken off the incident (added by mistake): who, as they had been added, and when, by whom and
+    why they were taken off — the incident's page and history keep saying it."""
+
+    staff_id: uuid.UUID
+    full_name: str = Field(min_length=1, max_length=200)
+    added_at: AwareDatetime = Field(description="when they had been added as a responder")
+    removed_at: AwareDatetime = Field(description="when they were taken off")
+    by: str | None = Field(default=None, max_length=200, description="the account that took them off")
+    by_name: str | None = Field(default=None, max_length=200, description="its holder's name, when known")
+    reason: str | None = Field(default=None, max_length=MAX_NOTE, description="why, when the person removing said")
 
 
 class IncidentNote(_Value):
@@ -71,6 +85,9 @@ class IncidentSnapshot(_Value):
     status: IncidentStatus
     responders: tuple[IncidentResponder, ...] = Field(default=(), max_length=MAX_RESPONDERS)
     updates: tuple[IncidentNote, ...] = Field(default=(), max_length=MAX_UPDATES)
+    removed: tuple[IncidentRemoval, ...] = Field(
+        default=(), max_length=MAX_REMOVALS, description="the responders taken off, in the order they were"
+    )
     restored_at: AwareDatetime | None = Field(default=None, description="when the service came back")
     cause: str | None = Field(default=None, max_length=MAX_NOTE)
     closing_note: str | None = Field(default=None, max_length=MAX_NOTE)
@@ -103,7 +120,8 @@ class IncidentUpdated(IncidentEvent):
 
 
 class IncidentResponderRemoved(IncidentEvent):
-    """A responder added by mistake was taken off an open incident's responders (its snapshot lists them no more):
+    """A responder added by mistake was taken off an open incident's responders (its snapshot lists them among
+    `removed`, with when and by whom, no more among `responders`):
     the incident's history and the day's report then say who responded as it was. Its own type rather than a
     `change` of IncidentUpdated, so that a consumer that does not know it yet parks nothing it reads today."""
 
@@ -125,6 +143,7 @@ __all__ = [
     "IncidentEvent",
     "IncidentNote",
     "IncidentOpened",
+    "IncidentRemoval",
     "IncidentResolved",
     "IncidentResponder",
     "IncidentResponderRemoved",

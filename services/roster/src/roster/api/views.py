@@ -54,7 +54,7 @@ from .schemas import (
     SwapShiftOut,
 )
 from .schemas.candidacy import CandidacyOut, NearShiftOut, ShortRestOut
-from .schemas.incidents import IncidentOut, IncidentUpdateOut, ResponderOut
+from .schemas.incidents import IncidentOut, IncidentUpdateOut, RemovedResponderOut, ResponderOut
 from .schemas.swaps import SwapStatus
 
 
@@ -430,6 +430,19 @@ def incident_out(
                 on_duty=r.on_duty,
             )
             for r in incident.responders
+        ],
+        removed_responders=[
+            RemovedResponderOut(
+                staff_id=r.staff_id,
+                full_name=r.full_name,
+                added_at=r.added_at,
+                removed_at=r.removed_at,
+                removed_local=local_instant(r.removed_at),
+                by=r.by,
+                by_name=r.by_name,
+                reason=r.reason,
+            )
+            for r in incident.removed
         ],
         updates=[
             IncidentUpdateOut(at=u.at, local=local_instant(u.at), note=u.note, by=u.by, by_name=u.by_name)

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lichtruc.paging import PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
-from ..domain.incidents import ON_DUTY_STATUSES, Incident, Responder, Update
+from ..domain.incidents import ON_DUTY_STATUSES, Incident, Removal, Responder, Update
 from .search import districts_like
 from .tables import campaigns, enterprises, incidents, shift_assignments, shifts
 from .visibility import visible_where
@@ -95,6 +95,21 @@ def _updates(doc: Any) -> tuple[Update, ...]:
     return tuple(Update(datetime.fromisoformat(u["at"]), u["note"], u.get("by"), u.get("by_name")) for u in doc)
 
 
+def _removed(doc: Any) -> tuple[Removal, ...]:
+    return tuple(
+        Removal(
+            uuid.UUID(r["staff_id"]),
+            r["full_name"],
+            datetime.fromisoformat(r["added_at"]),
+            datetime.fromisoformat(r["removed_at"]),
+            r.get("by"),
+            r.get("by_name"),
+            r.get("reason"),
+        )
+        for r in doc
+    )
+
+
 def to_incident(row: Mapping[Any, Any]) -> Incident:
     return Incident(
         id=row["id"],
@@ -114,6 +129,7 @@ def to_incident(row: Mapping[Any, Any]) -> Incident:
         status=row["status"],
         responders=_responders(row["responders"]),
         updates=_updates(row["updates"]),
+        removed=_removed(row["removed_responders"]),
         restored_at=row["restored_at"],
         cause=row["cause"],
         closing_note=row["closing_note"],
@@ -150,6 +166,18 @@ def _row(i: Incident) -> dict[str, Any]:
             for r in i.responders
         ],
         "updates": [{"at": u.at.isoformat(), "note": u.note, "by": u.by, "by_name": u.by_name} for u in i.updates],
+        "removed_responders": [
+            {
+                "staff_id": str(r.staff_id),
+                "full_name": r.full_name,
+                "added_at": r.added_at.isoformat(),
+                "removed_at": r.removed_at.isoformat(),
+                "by": r.by,
+                "by_name": r.by_name,
+                "reason": r.reason,
+            }
+            for r in i.removed
+        ],
         "restored_at": i.restored_at,
         "cause": i.cause,
         "closing_note": i.closing_note,

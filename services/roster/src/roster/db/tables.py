@@ -421,7 +421,7 @@ daily_reports = Table(
 )
 
 # Communication incidents (the directive's "ứng cứu thông tin"): the aggregate's state; its
-# responders and updates ride along as JSONB (bounded: at most 50 and 200).
+# responders, updates and the responders taken off ride along as JSONB (bounded: at most 50, 200 and 50).
 incidents = Table(
     "incidents",
     metadata,
@@ -440,6 +440,7 @@ incidents = Table(
     Column("status", String(16), nullable=False),
     Column("responders", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     Column("updates", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("removed_responders", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     Column("restored_at", DateTime(timezone=True), nullable=True),
     Column("cause", Text, nullable=True),
     Column("closing_note", Text, nullable=True),

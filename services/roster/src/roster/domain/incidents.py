@@ -32,10 +32,12 @@ from typing import Any
 
 from lichtruc.events import EventData
 from lichtruc.events_incidents import (
+    MAX_REMOVALS,
     MAX_RESPONDERS,
     MAX_UPDATES,
     IncidentNote,
     IncidentOpened,
+    IncidentRemoval,
     IncidentResolved,
     IncidentResponder,
     IncidentResponderRemoved,
@@ -66,6 +68,19 @@ class Responder:
     full_name: str
     added_at: datetime
     on_duty: bool
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A responder taken off (added by mistake), as they had been added, and when, by whom and why."""
+
+    staff_id: uuid.UUID
+    full_name: str
+    added_at: datetime
+    removed_at: datetime
+    by: str | None = None
+    by_name: str | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +141,7 @@ class Incident:
     site_name: str | None = None
     responders: tuple[Responder, ...] = ()
     updates: tuple[Update, ...] = ()
+    removed: tuple[Removal, ...] = ()
     restored_at: datetime | None = None
     cause: str | None = None
     closing_note: str | None = None
@@ -169,6 +185,18 @@ class Incident:
                 for r in self.responders
             ),
             updates=tuple(IncidentNote(at=u.at, note=u.note, by=u.by, by_name=u.by_name) for u in self.updates),
+            removed=tuple(
+                IncidentRemoval(
+                    staff_id=r.staff_id,
+                    full_name=r.full_name,
+                    added_at=r.added_at,
+                    removed_at=r.removed_at,
+                    by=r.by,
+                    by_name=r.by_name,
+                    reason=r.reason,
+                )
+                for r in self.removed
+            ),
             restored_at=self.restored_at,
             cause=self.cause,
             closing_note=self.closing_note,
@@ -255,11 +283,19 @@ class Incident:
         )
 
     def remove_responder(
-        self, *, staff_id: uuid.UUID, who: str, reason: str | None, now: datetime, actor: str | None
+        self,
+        *,
+        staff_id: uuid.UUID,
+        who: str,
+        reason: str | None,
+        now: datetime,
+        actor: str | None,
+        by_name: str | None = None,
     ) -> Change:
         """Take a responder added by mistake off the incident, while it is open (a closed incident's record is what
-        happened; the day's report and the Department's copy have told it): the incident's history says who and
-        why (`reason`, optional). `who`: how to name `staff_id` when they are no responder (removed already)."""
+        happened; the day's report and the Department's copy have told it): the incident keeps who was taken off,
+        when, by whom (`actor`, `by_name`: their name) and why (`reason`, optional), and its history says it.
+        `who`: how to name `staff_id` when they are no responder (removed already)."""
         self._open_for("removing a responder", "gỡ người ứng cứu")
         removed = next((r for r in self.responders if r.staff_id == staff_id), None)
         if removed is None:
@@ -272,7 +308,20 @@ class Incident:
                 "trang sự cố để xem danh sách hiện tại.",
                 staff_id=str(staff_id),
             )
-        incident = self._next(now, responders=tuple(r for r in self.responders if r.staff_id != staff_id))
+        if len(self.removed) >= MAX_REMOVALS:
+            raise RuleViolation(
+                "staff_id",
+                "removals-at-most",
+                f"At most {MAX_REMOVALS} responders are taken off an incident; write an update saying who did not "
+                "respond.",
+                f"Mỗi sự cố được gỡ tối đa {MAX_REMOVALS} người ứng cứu; hãy ghi vào cập nhật những ai không tham gia.",
+            )
+        taken_off = Removal(removed.staff_id, removed.full_name, removed.added_at, now, actor, by_name, reason)
+        incident = self._next(
+            now,
+            responders=tuple(r for r in self.responders if r.staff_id != staff_id),
+            removed=(*self.removed, taken_off),
+        )
         gone = IncidentResponder(
             staff_id=removed.staff_id, full_name=removed.full_name, added_at=removed.added_at, on_duty=removed.on_duty
         )

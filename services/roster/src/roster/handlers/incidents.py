@@ -159,7 +159,9 @@ async def remove_responder(
     if listed is None:  # named in the refusal by their record, if they have one
         person = (await uow.facts.staff([staff_id])).get(staff_id)
         listed = person.full_name if person is not None else "Người được chọn"
-    change = incident.remove_responder(staff_id=staff_id, who=listed, reason=reason, now=uow.now, actor=uow.actor)
+    change = incident.remove_responder(
+        staff_id=staff_id, who=listed, reason=reason, now=uow.now, actor=uow.actor, by_name=await _writer_name(uow)
+    )
     await uow.incidents.save(change.incident)
     return await _publish(uow, change)
 

@@ -69,6 +69,17 @@ class ResponderOut(BaseModel):
     on_duty: bool = Field(description="on a published shift of the enterprise when added or at detection")
 
 
+class RemovedResponderOut(BaseModel):
+    staff_id: uuid.UUID
+    full_name: str
+    added_at: datetime
+    removed_at: datetime
+    removed_local: LocalInstant
+    by: str | None = Field(description="the account that took them off")
+    by_name: str | None = Field(description="its holder's name, when known")
+    reason: str | None
+
+
 class ResponderChoiceOut(BaseModel):
     staff_id: uuid.UUID
     full_name: str
@@ -114,6 +125,9 @@ class IncidentOut(BaseModel):
     description: str
     status: IncidentStatus
     responders: list[ResponderOut]
+    removed_responders: list[RemovedResponderOut] = Field(
+        description="the responders taken off (added by mistake), in the order they were, with when and by whom"
+    )
     updates: list[IncidentUpdateOut]
     restored_at: datetime | None
     cause: str | None
