@@ -1181,7 +1181,23 @@ async def test_a_responder_added_by_mistake_is_taken_off_with_gỡ_once_asked_an
         said = await client.get(removed.headers["location"])
         assert "Đã gỡ Lâm Hoàng Phúc khỏi danh sách ứng cứu." in html.unescape(said.text)
         again = await client.get(removed.headers["location"])
-        assert "Đã gỡ Lâm Hoàng Phúc" not in html.unescape(again.text)
+        assert "Đã gỡ Lâm Hoàng Phúc khỏi danh sách ứng cứu." not in html.unescape(again.text)
+        # QZ12 #12d: the removal stays on the incident's page, from what roster keeps — who, when, by whom, why
+        gone = {**phuc, "removed_at": "2027-02-06T02:20:00Z", "by": "hoa@vnpt.vn", "by_name": "Trần Thị Hoa"}
+        monkeypatch.setitem(INCIDENT, "removed_responders", [{**gone, "reason": "Thêm nhầm người"}])
+        kept = html.unescape((await client.get("/incidents/i1")).text)
+        [line] = re.findall(r'<ul id="removed-responders"[^>]*>\s*<li>(.*?)</li>', kept, re.S)
+        assert line == (
+            "Đã gỡ Lâm Hoàng Phúc khỏi danh sách ứng cứu lúc 09:20 06/02/2027 (Mùng 1 Tết Đinh Mùi) (bởi Trần Thị Hoa). "
+            "Lý do: “Thêm nhầm người”."
+        )
+        monkeypatch.setitem(INCIDENT, "removed_responders", [{**gone, "by": None, "by_name": None, "reason": None}])
+        await client.get("/lang/en")
+        english = html.unescape((await client.get("/incidents/i1")).text)
+        [line] = re.findall(r'<ul id="removed-responders"[^>]*>\s*<li>(.*?)</li>', english, re.S)
+        assert line == "Lâm Hoàng Phúc was removed from the responders at 09:20 6 Feb 2027 (1st day of Tết, Đinh Mùi)."
+        await client.get("/lang/vi")
+        monkeypatch.delitem(INCIDENT, "removed_responders")
 
         monkeypatch.setitem(INCIDENT, "responders", [phuc])
         roster.gone = True
