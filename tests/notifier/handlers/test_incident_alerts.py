@@ -5,13 +5,21 @@ as the settings read them."""
 
 from __future__ import annotations
 
+import json
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from notifier_testkit import GIAO_THUA, Enterprise, Person, links_in, portal_page, roster_event
 
-from lichtruc.events_incidents import IncidentOpened, IncidentSnapshot, IncidentUpdated
+from lichtruc.events_incidents import (
+    IncidentOpened,
+    IncidentRemoval,
+    IncidentResponder,
+    IncidentResponderRemoved,
+    IncidentSnapshot,
+    IncidentUpdated,
+)
 from notifier.handlers.preferences import PreferencesIn, put_preferences
 from notifier.settings import NotifierSettings
 
@@ -38,6 +46,18 @@ def incident(vnpt: Enterprise, detected_at: datetime, **state: object) -> Incide
         status="open",
         version=1,
         **values,
+    )
+
+
+def removal(person: Person, *, added: datetime, removed: datetime, by_name: str | None) -> IncidentRemoval:
+    return IncidentRemoval(
+        staff_id=person.staff_id,
+        full_name=person.full_name,
+        added_at=added,
+        removed_at=removed,
+        by="hoa@vnpt-longan.vn",
+        by_name=by_name,
+        reason="Thêm nhầm người",
     )
 
 
@@ -193,3 +213,77 @@ async def test_managers_and_the_leader_read_an_incident_in_their_own_language_th
     [told] = [d for d in world.state.deliveries.values() if str(minor.incident_id) in d.dedupe_key]
     assert (told.recipient, told.recipient_name, told.language) == ("lanh@buudien-longan.vn", "Lê Văn Lãnh", "en")
     assert told.subject.startswith("[Communication incident")
+
+
+async def test_a_responder_taken_off_is_told_by_whom_and_when_on_their_channels_in_their_language() -> None:
+    """K5/N3: a responder taken off an incident heard nothing. The person removed (only them: the others still
+    respond) is told they no longer are, by whom and when, why, and what to do if they still respond — in their
+    language, on the channels they chose, after their quiet hours, once whatever is redelivered; no login is said."""
+    world = make_world(webhook_allowed_hosts=("hooks.example.vn",))
+    vnpt = Enterprise(world.clock, manager_emails=("giamdoc@vnpt-longan.vn",))
+    tuyet = Person.new("Nguyễn Thị Ánh Tuyết", email="tuyet@vnpt-longan.vn")
+    binh = Person.new("Nguyễn Văn Bình", email="binh@vnpt-longan.vn")
+    an = Person.new("Nguyễn Văn An", email="an@vnpt-longan.vn")
+    await world.apply(vnpt.registered(), vnpt.staff(tuyet), vnpt.staff(binh), vnpt.staff(an, language="en"))
+    # An reads English, by e-mail and on his webhook, and not between 00:00 and 06:00
+    hook = "https://hooks.example.vn/an"
+    chosen = PreferencesIn("en", ("email", "webhook"), None, time(0), time(6), hook, "bí mật đủ dài 2027")
+    await put_preferences(ctx=world.ctx, staff_id=an.staff_id, new=chosen)
+    world.clock.now = GIAO_THUA + timedelta(hours=2, minutes=30)  # 00:30 on Mùng 1 Tết
+    added = GIAO_THUA + timedelta(minutes=50)
+    stays = IncidentResponder(staff_id=binh.staff_id, full_name=binh.full_name, added_at=added, on_duty=True)
+
+    def removed_event(person: Person, version: int, by_name: str | None, gone: tuple[Person, ...]):
+        after = incident(vnpt, GIAO_THUA + timedelta(minutes=40)).model_copy(
+            update={
+                "version": version,
+                "responders": (stays,),
+                "removed": tuple(removal(p, added=added, removed=world.clock(), by_name=by_name) for p in gone),
+            }
+        )
+        responder = IncidentResponder(
+            staff_id=person.staff_id, full_name=person.full_name, added_at=added, on_duty=False
+        )
+        data = IncidentResponderRemoved(
+            incident=after, responder=responder, reason="Thêm nhầm người", actor="hoa@vnpt-longan.vn"
+        )
+        return roster_event(data, enterprise=vnpt.enterprise_id, at=world.clock())
+
+    first = removed_event(tuyet, 4, "Trần Thị Hoa", (tuyet,))
+    await world.apply(first, first, removed_event(an, 5, None, (tuyet, an)))
+
+    off = sorted(
+        ((d.staff_id, d.channel) for d in world.state.deliveries.values() if d.kind == "responder_off"), key=str
+    )
+    assert sorted(off, key=str) == sorted(
+        [(tuyet.staff_id, "email"), (an.staff_id, "email"), (an.staff_id, "webhook")], key=str
+    )
+    [to_her] = [d for d in world.state.deliveries.values() if d.recipient == "tuyet@vnpt-longan.vn"]
+    body = to_her.body or ""
+    assert (to_her.language, to_her.recipient_name) == ("vi", "Nguyễn Thị Ánh Tuyết")
+    assert to_her.subject == (
+        "[Anh/chị không còn trong danh sách ứng cứu sự cố] Tân Hưng — VNPT Long An, 22:40 05/02/2027"
+    )
+    assert body.startswith(
+        "Chào Nguyễn Thị Ánh Tuyết,\n\nAnh/chị không còn trong danh sách ứng cứu sự cố dưới đây "
+        "(gỡ bởi Trần Thị Hoa, lúc 00:30 06/02/2027 (Mùng 1 Tết Đinh Mùi))."
+    )
+    assert "Lý do: “Thêm nhầm người”" in body and "hãy báo người đã gỡ hoặc lãnh đạo trực" in body
+    assert "hoa@vnpt-longan.vn" not in body and to_her.next_attempt_at == world.clock()
+
+    to_him = {d.channel: d for d in world.state.deliveries.values() if d.staff_id == an.staff_id}
+    mail = to_him["email"]
+    assert (mail.recipient, mail.language) == ("an@vnpt-longan.vn", "en")
+    assert "You are no longer among the responders to the incident below (removed at 00:30 6 Feb 2027" in (
+        mail.body or ""
+    )
+    assert "hoa@vnpt-longan.vn" not in (mail.body or "")  # whoever removed him has no known name: none is made up
+    morning = GIAO_THUA + timedelta(hours=8)  # 06:00 local, his quiet hours' end
+    assert mail.next_attempt_at == morning and to_him["webhook"].next_attempt_at == morning
+    payload = json.loads(to_him["webhook"].body or "")
+    assert (to_him["webhook"].recipient, payload["kind"], payload["staff_id"]) == (
+        hook,
+        "responder_off",
+        str(an.staff_id),
+    )
+    assert payload["text"] == mail.body

@@ -199,6 +199,7 @@ DeliveryKind = Literal[
     "gap_opened",
     "gap_closed",
     "incident_opened",
+    "responder_off",  # a responder taken off an incident (domain/incidents.py)
     "inspection_plan",
     "inspection_found",
     "inspection_moved",

@@ -10,7 +10,10 @@ Who is alerted when an incident is opened (`IncidentOpened`), at once, once per 
   *serious* — **or** affects a border area or Party/State agency links, whatever its severity. Only a minor
   incident with neither impact is the enterprise's own matter.
 
-A later `IncidentUpdated`/`IncidentResolved` alerts nobody again, nor does a redelivered event.
+A later `IncidentUpdated`/`IncidentResolved` alerts nobody again, nor does a redelivered event. A responder taken
+off the incident (`IncidentResponderRemoved`: added by mistake) is told they no longer are, by whom and when
+(`responder_removed_message`), on the channels they chose and after their quiet hours, as a person taken off a
+shift is (handlers/incidents.py); once per removal.
 
 With the portal's address known (``NOTIFIER_PORTAL_URL``), an alert ends with a link to the incident's page:
 the inspectors' (``/inspect/incidents/{id}``) for the Department's addresses, the enterprise's
@@ -20,12 +23,16 @@ Pure: the texts in Vietnamese and English, with names, the local time and the lu
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime
+from typing import Any
+
 from lichtruc import vntime
 from lichtruc.events_incidents import IncidentSnapshot
 from lichtruc.words import name, yes_no
 
 from . import links
-from .messages import Message, noted, single_line
+from .messages import Message, labelled_lines, noted, single_line
 from .texts import Lang, message_texts
 
 ON_DUTY_STATUSES = ("published", "checked_in", "completed")
@@ -116,3 +123,101 @@ def incident_message(
         message_texts(lang).signature,
     ]
     return Message(subject=subject, text="\n".join(body) + "\n")
+
+
+_REMOVED: dict[str, dict[str, str]] = {
+    "vi": {
+        "head": "Anh/chị không còn trong danh sách ứng cứu sự cố",
+        "intro": "Anh/chị không còn trong danh sách ứng cứu sự cố dưới đây",
+        "by_at": " (gỡ bởi {by}, lúc {at})",
+        "at": " (gỡ lúc {at})",
+        "reason": "Lý do",
+        "what_to_do": "Nếu anh/chị vẫn đang tham gia ứng cứu sự cố này, hãy báo người đã gỡ hoặc lãnh đạo trực để "
+        "được thêm lại vào danh sách.",
+    },
+    "en": {
+        "head": "You are no longer a responder to an incident",
+        "intro": "You are no longer among the responders to the incident below",
+        "by_at": " (removed by {by} at {at})",
+        "at": " (removed at {at})",
+        "reason": "Reason",
+        "what_to_do": "If you are still responding to this incident, tell whoever removed you or the leader on "
+        "duty, so that they add you again.",
+    },
+}
+
+
+def responder_removed_message(
+    incident: IncidentSnapshot,
+    *,
+    person_name: str,
+    lang: Lang,
+    removed_at: datetime,
+    by_name: str | None,
+    reason: str | None,
+    link: str | None = None,
+) -> Message:
+    """To a responder taken off an incident (added by mistake): that they no longer respond to it, by whom (the
+    name of the account that took them off; left out when not known — never a login) and when, why if said, the
+    incident as the alert told it, and what to do if they are still responding."""
+    w, alert = _REMOVED[lang], _WORDS[lang]
+    at = vntime.instant_label(removed_at, lang)
+    who = by_name.strip() if by_name and by_name.strip() else None
+    where = incident.site_name or incident.district or "—"
+    if incident.site_name and incident.district:
+        where = f"{incident.site_name} ({incident.district})"
+    enterprise = incident.enterprise_name or "—"
+    subject = single_line(
+        f"[{w['head']}] {incident.site_name or incident.district or enterprise} — {enterprise}, "
+        f"{vntime.clock(incident.detected_at, lang)}"
+    )
+    quoted = f"“{reason.strip()}”" if reason and reason.strip() else None
+    words = message_texts(lang)
+    body = [
+        *([words.greeting.format(name=person_name), ""] if person_name else []),
+        w["intro"] + (w["by_at"].format(by=who, at=at) if who else w["at"].format(at=at)) + ".",
+        "",
+        *labelled_lines(
+            [
+                (alert["enterprise"], enterprise),
+                (alert["where"], where),
+                (alert["detected"], noted(vntime.instant_label(incident.detected_at, lang), alert["local"])),
+                (alert["severity"], name("incident_severity", incident.severity, lang)),
+                (alert["description"], incident.description),
+                (w["reason"], quoted),
+            ]
+        ),
+        "",
+        w["what_to_do"],
+        *(["", f"{alert['link']}: {link}"] if link else []),
+        "",
+        "-- ",
+        words.signature,
+    ]
+    return Message(subject=subject, text="\n".join(body) + "\n")
+
+
+def responder_notice_payload(
+    incident: IncidentSnapshot,
+    *,
+    kind: str,
+    delivery_id: uuid.UUID,
+    staff_id: uuid.UUID,
+    person_name: str,
+    lang: Lang,
+    message: Message,
+) -> dict[str, Any]:
+    """The JSON a person's webhook receives for a notice of an incident they respond to (or no longer do);
+    ``text`` is ready for a chat or SMS gateway."""
+    return {
+        "type": "lichtruc.notifier.incident_notice.v1",
+        "kind": kind,
+        "delivery_id": str(delivery_id),
+        "language": lang,
+        "subject": message.subject,
+        "text": message.text,
+        "incident_id": str(incident.incident_id),
+        "enterprise_id": str(incident.enterprise_id),
+        "staff_id": str(staff_id),
+        "person_name": person_name,
+    }

@@ -91,13 +91,14 @@ def _manager(actor: str | None, actor_name: str | None, lang: Lang) -> str | Non
     return actor_name.strip() if actor_name and actor_name.strip() else notice_texts(lang).a_manager
 
 
-def notice_time(now: datetime, *, quiet: QuietHours | None, starts_at: datetime) -> datetime:
+def notice_time(now: datetime, *, quiet: QuietHours | None, starts_at: datetime | None) -> datetime:
     """When a notice to a person goes out: now, or, inside their quiet hours, at their end — unless the shift
-    starts before then (a person put on a shift at 02:00 for 04:00 must know before it starts: then now)."""
+    starts before then (a person put on a shift at 02:00 for 04:00 must know before it starts: then now).
+    `starts_at` None: nothing of theirs starts (an incident they no longer respond to), the end of quiet hours."""
     if quiet is None or not quiet.contains(now):
         return now
     ends = quiet.ends(now)
-    return ends if ends < starts_at else now
+    return ends if starts_at is None or ends < starts_at else now
 
 
 def _subject(head: str, view: ShiftView, lang: Lang) -> str:

@@ -1,7 +1,10 @@
 """Incident alerts (see `domain.incidents` for who is told and when an incident is severe): on
 `IncidentOpened`, deliveries for the leader(s) on duty (else the enterprise's managers) and, for a severe
 incident, the Department's inspectors — through the same deliveries, channels and retries as every alert,
-due at once. Each recipient once per incident (the delivery's dedupe key), whatever is redelivered."""
+due at once. Each recipient once per incident (the delivery's dedupe key), whatever is redelivered.
+
+On `IncidentResponderRemoved`, the responder taken off: told as a person taken off a shift is (`addressees.reach`:
+their channels, language and quiet hours), once per removal (the incident's version is in the key)."""
 
 from __future__ import annotations
 
@@ -10,20 +13,28 @@ import logging
 import uuid
 
 from lichtruc.events import CloudEvent, EventData
-from lichtruc.events_incidents import IncidentOpened, IncidentSnapshot
+from lichtruc.events_incidents import IncidentOpened, IncidentResponderRemoved, IncidentSnapshot
 
 from ..db.uow import UnitOfWork
 from ..domain.deliveries import new_delivery, recipient_problem
-from ..domain.incidents import incident_message, incident_page, is_severe
+from ..domain.incidents import (
+    incident_message,
+    incident_page,
+    is_severe,
+    responder_notice_payload,
+    responder_removed_message,
+)
 from ..domain.messages import json_body
 from ..domain.model import NewDelivery
+from ..domain.shift_notices import notice_time
 from ..domain.texts import Lang
-from .addressees import default_language, language_of, managers
+from .addressees import default_language, language_of, managers, reach
 from .context import Context
 
 log = logging.getLogger(__name__)
 
 KIND = "incident_opened"
+REMOVED_KIND = "responder_off"
 
 
 def _key(incident: IncidentSnapshot, channel: str, recipient: str) -> str:
@@ -123,3 +134,63 @@ async def on_incident_opened(uow: UnitOfWork, *, ctx: Context, event: CloudEvent
     """`events.HANDLERS` entry: alert at once; True if deliveries are waiting to go out."""
     assert isinstance(data, IncidentOpened)
     return await alert_incident(uow, ctx=ctx, incident=data.incident) > 0
+
+
+async def tell_responder_removed(uow: UnitOfWork, *, ctx: Context, data: IncidentResponderRemoved) -> int:
+    """Tell the responder taken off that they no longer respond to the incident, by whom and when; returns how many
+    deliveries are new (0 when they exist already, or for someone no longer active)."""
+    incident, gone, now = data.incident, data.responder, ctx.clock()
+    told = await reach(uow, ctx=ctx, staff_id=gone.staff_id, names={gone.staff_id: gone.full_name})
+    if told is None:
+        return 0
+    removal = next((r for r in reversed(incident.removed) if r.staff_id == gone.staff_id), None)
+    message = responder_removed_message(
+        incident,
+        person_name=told.name,
+        lang=told.lang,
+        removed_at=removal.removed_at if removal is not None else now,
+        by_name=removal.by_name if removal is not None else None,
+        reason=data.reason,
+        link=incident_page(ctx.settings.portal_url, incident, inspector=False),
+    )
+    send_at = notice_time(now, quiet=told.reminding.quiet, starts_at=None)
+    rows: list[NewDelivery] = []
+    for channel in told.channels:
+        delivery_id = uuid.uuid4()
+        recipient = told.recipient(channel, ctx)
+        payload = responder_notice_payload(
+            incident,
+            kind=REMOVED_KIND,
+            delivery_id=delivery_id,
+            staff_id=gone.staff_id,
+            person_name=told.name,
+            lang=told.lang,
+            message=message,
+        )
+        rows.append(
+            new_delivery(
+                now=now,
+                kind=REMOVED_KIND,
+                dedupe_key=f"incident:{incident.incident_id}:v{incident.version}:{REMOVED_KIND}:{gone.staff_id}:{channel}",
+                channel=channel,
+                recipient=recipient,
+                recipient_name=told.name or None,
+                language=told.lang,
+                message=message,
+                body=None if channel == "email" else json_body(payload).decode("utf-8"),
+                delivery_id=delivery_id,
+                staff_id=gone.staff_id,
+                enterprise_id=incident.enterprise_id,
+                problem=recipient_problem(
+                    "email" if channel == "email" else "webhook", recipient, told.name or str(gone.staff_id)
+                ),
+                not_before=send_at,
+            )
+        )
+    return await uow.deliveries.add(rows)
+
+
+async def on_responder_removed(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+    """`events.HANDLERS` entry: tell the responder taken off; True if deliveries are waiting to go out."""
+    assert isinstance(data, IncidentResponderRemoved)
+    return await tell_responder_removed(uow, ctx=ctx, data=data) > 0

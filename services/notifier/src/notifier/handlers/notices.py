@@ -51,7 +51,7 @@ from ..domain.deliveries import new_delivery, recipient_problem
 from ..domain.entries import entry_key
 from ..domain.messages import Message, ShiftView, json_body, valid_address
 from ..domain.model import NamedEntry, NewDelivery
-from ..domain.preferences import chosen_language, reminder_prefs
+from ..domain.preferences import reminder_prefs
 from ..domain.reminders import ReminderPrefs
 from ..domain.shift_notices import (
     NoticeKind,
@@ -67,9 +67,9 @@ from ..domain.shift_notices import (
     swap_taker_message,
     taken_off_message,
 )
-from ..domain.texts import Lang, check_lang, notice_texts
+from ..domain.texts import Lang, notice_texts
 from ..domain.views import to_feed_entry, to_shift_view
-from .addressees import managers
+from .addressees import managers, reach
 from .context import Context
 
 TOLD_STATUSES = frozenset({"published", "checked_in"})
@@ -123,32 +123,27 @@ async def _tell_person(
     """One person's deliveries of a notice: on each channel they chose, in their language, after their quiet
     hours; the e-mail with the shift's .ics (their entry's: a person taken off gets the one that removes it)."""
     named = await _entry(uow, shift.shift_id, staff_id)
-    person = await uow.reference.person(staff_id)
-    if named is None or (person is not None and not person.active):
+    told = await reach(uow, ctx=ctx, staff_id=staff_id, names=names) if named is not None else None
+    if named is None or told is None:
         return []
-    pref = (await uow.preferences.of([staff_id])).get(staff_id)
-    channels = list(pref.channels) if pref is not None else ["email"]
-    lang = check_lang(chosen_language(pref, person))
-    name = person.full_name if person is not None else names.get(staff_id, "")
+    lang, name = told.lang, told.name
     view = to_shift_view(named)
     message = compose(view, name, lang)
-    reminding = reminder_prefs(pref, ReminderPrefs(offsets=tuple(ctx.settings.reminder_offsets_minutes)))
-    send_at = notice_time(now, quiet=reminding.quiet, starts_at=shift.starts_at)
+    send_at = notice_time(now, quiet=told.reminding.quiet, starts_at=shift.starts_at)
     organizer = ctx.settings.smtp_from if valid_address(ctx.settings.smtp_from) else None
     rows: list[NewDelivery] = []
-    for channel in channels:
+    for channel in told.channels:
         delivery_id = uuid.uuid4()
+        recipient = told.recipient(channel, ctx)
         if channel == "email":
-            recipient = person.email if person is not None else None
             ics = render_invitation(
                 to_feed_entry(named, lang),
                 lang=lang,
                 organizer_email=organizer,
-                alarm_offsets_minutes=reminding.offsets,  # as their feed reminds (none on one that removes it)
+                alarm_offsets_minutes=told.reminding.offsets,  # as their feed reminds (none on one that removes it)
             )
             body, attachment = None, ics.decode("utf-8")
         else:
-            recipient = (pref.webhook_url if pref is not None else None) or ctx.settings.webhook_url
             payload = notice_payload(
                 view,
                 kind=kind,
