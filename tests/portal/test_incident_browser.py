@@ -74,6 +74,11 @@ def test_a_duty_member_records_and_resolves_an_incident(tet_page, tet_portal_sta
     assert asked == [f"Gỡ {colleague} khỏi danh sách ứng cứu sự cố này? Lịch sử sự cố vẫn ghi lại việc gỡ."]
     expect(page.locator("#responder-list li")).to_have_count(1)
     expect(page.locator("#responder-list")).not_to_contain_text(colleague)
+    # QZ12 #12d: the removal stays on the page, as roster keeps it — who, when, by whom (her name), why
+    removal = page.locator("#removed-responders li")
+    expect(removal).to_have_count(1)
+    expect(removal).to_contain_text(f"Đã gỡ {colleague} khỏi danh sách ứng cứu lúc ")
+    expect(removal).to_contain_text(f"(bởi {staff.name}). Lý do: “Thêm nhầm người”.")
 
     # Pressed with its boxes empty, the closing form is not stopped by the browser at "Nguyên nhân" (QA): the first
     # press says all three mistakes, the restore time among them (no update has said it yet).
