@@ -5,7 +5,8 @@ serious: severe (serious with border impact). The leader on duty (on the enterpr
 shift over giao thừa) and the Department's inspectors are alerted by e-mail exactly once — not again when
 responders and updates come, the incident is resolved, or the IncidentOpened record is delivered a second
 time. A responder not on duty gives a warning with their name. Audit logs every version in its chain and
-computes the time to respond and to restore."""
+computes the time to respond and to restore. A responder added by mistake to another incident and taken off is told
+by e-mail that they no longer respond, when and why (K5/N3)."""
 
 from __future__ import annotations
 
@@ -171,10 +172,19 @@ async def test_a_severe_border_incident_alerts_the_leader_on_duty_and_the_inspec
         )
     )
 
+    # On the marker, Tuyết is added by mistake and taken off: she is told, through the same Kafka and notifier.
+    marked = f"/incidents/{marker['id']}"
+    added = await roster.post(f"{marked}/responders", json={"staff_id": tech["id"]}, headers={"If-Match": '"1"'})
+    assert added.status_code == 200, added.text
+    taken_off = await roster.delete(
+        f"{marked}/responders/{tech['id']}", params={"reason": "Thêm nhầm"}, headers={"If-Match": '"2"'}
+    )
+    assert taken_off.status_code == 200, taken_off.text
+
     def of_marker(records) -> list:
         return [r for r in records if json.loads(r.value)["subject"] == f"incidents/{marker['id']}"]
 
-    marker_records = of_marker(await read_topic(kafka, topic, until=lambda recs: len(of_marker(recs)) >= 1))
+    marker_records = of_marker(await read_topic(kafka, topic, until=lambda recs: len(of_marker(recs)) >= 3))
     events = [CloudEvent.model_validate(json.loads(r.value)) for r in records + marker_records]
     await applied(system["notifier_app"], events, timeout=60)
 
@@ -205,3 +215,17 @@ async def test_a_severe_border_incident_alerts_the_leader_on_duty_and_the_inspec
     assert (seen["response_minutes"], seen["restore_minutes"]) == (12.0, 45.0)
     assert [v["version"] for v in seen["history"]] == [1, 2, 3, 4, 5]
     assert len(alerts(mailbox)) == 2 + len(DEPARTMENT)  # nothing more after the updates and the redelivery
+
+    async def told_off() -> list[dict]:
+        got = await notifier.get("/deliveries", params={"kind": "responder_off", "limit": 50})
+        assert got.status_code == 200, got.text
+        items = got.json()["items"]
+        return items if items and all(d["status"] == "sent" for d in items) else []
+
+    [off_notice] = await eventually(told_off, timeout=30, what="the responder taken off to be told")
+    assert off_notice["recipient"] == "tuyet.tta@vnpt-longan.vn"
+    [mail] = [m for m in mailbox.received if m.rcpt_tos[0] == "tuyet.tta@vnpt-longan.vn"]
+    assert _subject(mail).startswith("[Anh/chị không còn trong danh sách ứng cứu sự cố] Kiến Tường — VNPT Long An")
+    said = mail.message.get_body(("plain",)).get_content()
+    assert "Anh/chị không còn trong danh sách ứng cứu sự cố dưới đây (gỡ lúc 00:30 06/02/2027" in said
+    assert "Lý do: “Thêm nhầm”" in said
