@@ -118,6 +118,7 @@ async def test_register_and_edit_an_enterprise_a_site_and_a_person(client, kafka
         "sector": "telecom",
         "manager_phone": "02723826000",
         "manager_emails": ["truongca@vnpt.vn"],
+        "obligations_from": None,
         "version": 1,
         "actor": "admin@test",
     }
@@ -160,6 +161,45 @@ async def test_register_and_edit_an_enterprise_a_site_and_a_person(client, kafka
         staff_updated["data"]["version"],
         staff_updated["data"]["actor"],
     ) == ("lichtruc.roster.staff.updated.v1", ["leader"], "en", 2, "hr@vnpt.vn")
+
+
+async def test_the_department_sets_changes_and_clears_the_day_an_enterprise_owes_reports_from(
+    client, kafka, roster_topic
+) -> None:
+    """QZ11 #6 / QZ12 #5: an enterprise that joins mid-campaign owes reports and readiness items from a day the
+    Department chooses; it goes out on the enterprise's events; a manager may not move it; a malformed day is
+    refused with words."""
+    name = f"Viettel Long An {uuid.uuid4().hex[:4]}"
+    made = await client.post("/enterprises", json={"name": name, "sector": "telecom", "obligations_from": "2027-02-07"})
+    assert (made.status_code, made.json()["obligations_from"]) == (201, "2027-02-07")
+    enterprise = made.json()
+    path = f"/enterprises/{enterprise['id']}"
+    assert (await client.get(path)).json()["obligations_from"] == "2027-02-07"
+    moved = await client.patch(path, json={"obligations_from": "2027-02-09"}, headers={"If-Match": '"1"'})
+    assert (moved.json()["obligations_from"], moved.json()["version"]) == ("2027-02-09", 2)
+    # An edit of something else leaves it as it is.
+    other = await client.patch(path, json={"manager_phone": "0272 3826 001"}, headers={"If-Match": '"2"'})
+    assert (other.json()["obligations_from"], other.json()["version"]) == ("2027-02-09", 3)
+    manager = auth(principal("manager", enterprises=(enterprise["id"],), name="gd@viettel.vn"))
+    refused = await client.patch(path, json={"obligations_from": None}, headers={"If-Match": '"3"', **manager})
+    assert (refused.status_code, refused.json()["errors"][0]["rule"]) == (409, "department-obligations")
+    assert f"“{name}”" in refused.json()["errors"][0]["message_vi"]
+    same = await client.patch(path, json={"obligations_from": "2027-02-09"}, headers={"If-Match": '"3"', **manager})
+    assert (same.status_code, same.json()["version"]) == (200, 3)  # as it is: no change, nothing refused
+    for malformed in ("7/2/2027", "2027-02-30", "mai"):
+        bad = await client.patch(path, json={"obligations_from": malformed}, headers={"If-Match": '"3"'})
+        status, fields, vi = refused_for(bad, "obligations_from")
+        assert (status, fields) == (422, ["body.obligations_from"]), malformed
+        assert vi, malformed  # words a person reads, not only a code
+    cleared = await client.patch(path, json={"obligations_from": None}, headers={"If-Match": '"3"'})
+    assert (cleared.json()["obligations_from"], cleared.json()["version"]) == (None, 4)
+
+    def complete(records) -> bool:
+        return len(events_about(records, f"enterprises/{enterprise['id']}")) == 4
+
+    records = await read_topic(kafka, roster_topic, until=complete)
+    told = [e["data"].get("obligations_from") for e in events_about(records, f"enterprises/{enterprise['id']}")]
+    assert told == ["2027-02-07", "2027-02-09", "2027-02-09", None]
 
 
 async def test_duplicates_and_bad_references_are_named(client, seed) -> None:

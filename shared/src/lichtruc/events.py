@@ -25,7 +25,7 @@ still refuse a field they do not know, with a 422.)
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
@@ -313,12 +313,18 @@ class EnterpriseRegistered(EventData):
     sector: Sector
     manager_phone: str | None = None
     manager_emails: tuple[str, ...] = ()
+    obligations_from: date | None = Field(
+        default=None,
+        description="the local day (Asia/Ho_Chi_Minh) from which the enterprise owes daily reports and readiness "
+        "items, as the Department set it: those due before it are not owed (absent or null: it owes everything)",
+    )
     version: int = Field(ge=1)
     actor: str | None = Field(default=None, max_length=200, description="who made the change")
 
 
 class EnterpriseUpdated(EnterpriseRegistered):
-    """An enterprise's name, sector or manager contacts changed; carries the whole new state."""
+    """An enterprise's name, sector, manager contacts or the day it owes reports from changed; carries the whole
+    new state."""
 
     event_type: ClassVar[str] = "lichtruc.roster.enterprise.updated.v1"
 

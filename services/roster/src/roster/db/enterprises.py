@@ -59,6 +59,7 @@ def enterprise_of(row: Row) -> Enterprise:
         version=row["version"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        obligations_from=row["obligations_from"],
     )
 
 

@@ -68,6 +68,7 @@ enterprises = Table(
     Column("sector", String(16), nullable=False),
     Column("manager_phone", String(20), nullable=True),
     Column("manager_emails", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("obligations_from", Date, nullable=True),  # the local day it owes reports and readiness items from
     Column("version", Integer, nullable=False),
     *_timestamps(),
     Index(

@@ -8,7 +8,7 @@ import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 # The duty-type vocabulary (names, qualification, spreadsheet aliases) lives in lichtruc.duty_types.
@@ -99,6 +99,9 @@ class Enterprise:
     version: int
     created_at: datetime
     updated_at: datetime
+    obligations_from: date | None = None
+    """The local day (Asia/Ho_Chi_Minh) the Department decided it owes daily reports and readiness items from:
+    those due before it are not owed. None: it owes everything (registered before the campaign)."""
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,23 @@ def check_border_flag(site_name: str, *, border_area: bool, by_department: bool)
         "nên Sở (tài khoản quản trị) quyết định điểm trực nào thuộc khu vực biên giới. Hãy lưu các thay đổi khác "
         "mà không đổi mục này, và đề nghị Sở thay đổi.",
         site_name=site_name,
+    )
+
+
+def check_obligations_from(enterprise_name: str, *, by_department: bool) -> None:
+    """Refuse (Conflict) an enterprise's manager changing the day their enterprise owes daily reports and readiness
+    items from: what the enterprise owes is the Department's to decide (an administrator account). Called only when
+    the edit would change it."""
+    if by_department:
+        return
+    raise Conflict(
+        "obligations_from",
+        "department-obligations",
+        f"Only the Department can change the day “{enterprise_name}” owes daily reports and readiness items from. "
+        "Save the other changes without it, and ask the Department to change it.",
+        f"Chỉ Sở mới được đổi ngày “{enterprise_name}” bắt đầu phải nộp báo cáo ngày và hoàn thành các việc chuẩn "
+        "bị. Hãy lưu các thay đổi khác mà không đổi mục này, và đề nghị Sở thay đổi.",
+        enterprise_name=enterprise_name,
     )
 
 

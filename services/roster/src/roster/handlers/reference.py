@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any, get_args
 
 from lichtruc.duty_types import DUTY_QUALIFICATION
@@ -43,6 +44,7 @@ from ..domain.reference import (
     StaffMember,
     changed,
     check_border_flag,
+    check_obligations_from,
     check_qualified_at_work,
     check_site_name,
     edited,
@@ -62,6 +64,7 @@ class RegisterEnterprise:
     sector: str
     manager_phone: str | None = None
     manager_emails: tuple[str, ...] = ()
+    obligations_from: date | None = None
 
 
 def _enterprise_event(cls: type[EnterpriseRegistered], e: Enterprise, *, actor: str | None) -> EnterpriseRegistered:
@@ -71,6 +74,7 @@ def _enterprise_event(cls: type[EnterpriseRegistered], e: Enterprise, *, actor: 
         sector=e.sector,
         manager_phone=e.manager_phone,
         manager_emails=e.manager_emails,
+        obligations_from=e.obligations_from,
         version=e.version,
         actor=actor,
     )
@@ -108,6 +112,7 @@ async def register_enterprise(uow: UnitOfWork, cmd: RegisterEnterprise) -> Enter
         version=1,
         created_at=uow.now,
         updated_at=uow.now,
+        obligations_from=cmd.obligations_from,
     )
     store = uow.enterprises
     if not await store.add(enterprise):
@@ -121,9 +126,10 @@ async def register_enterprise(uow: UnitOfWork, cmd: RegisterEnterprise) -> Enter
 
 
 async def edit_enterprise(
-    uow: UnitOfWork, enterprise_id: uuid.UUID, *, changes: dict[str, Any], pre: Precondition
+    uow: UnitOfWork, enterprise_id: uuid.UUID, *, changes: dict[str, Any], pre: Precondition, by_department: bool = True
 ) -> Enterprise:
-    """Change an enterprise's name, sector or manager contacts; publishes EnterpriseUpdated."""
+    """Change an enterprise's name, sector, manager contacts or the day it owes reports from (the Department's
+    alone: `check_obligations_from`); publishes EnterpriseUpdated."""
     store = uow.enterprises
     current = await store.get(enterprise_id, lock=True)
     if current is None:
@@ -134,6 +140,8 @@ async def edit_enterprise(
     changes = changed(current, changes)
     if not changes:
         return current
+    if "obligations_from" in changes:
+        check_obligations_from(current.name, by_department=by_department)
     if "name" in changes:
         taken = await store.named(changes["name"], besides=enterprise_id)
         if taken is not None:

@@ -91,7 +91,9 @@ def _staff_renderer(collection: str | None = None) -> Renderer:
     summary="Register an enterprise; publishes EnterpriseRegistered",
 )
 async def register_enterprise(body: EnterpriseIn, change: IdempotentChange) -> Response:
-    cmd = handlers.RegisterEnterprise(body.name, body.sector, body.manager_phone, tuple(body.manager_emails))
+    cmd = handlers.RegisterEnterprise(
+        body.name, body.sector, body.manager_phone, tuple(body.manager_emails), body.obligations_from
+    )
     return await change.run(
         lambda uow: handlers.register_enterprise(uow, cmd),
         _renderer(enterprise_out, "enterprises"),
@@ -127,12 +129,19 @@ async def get_enterprise(enterprise_id: uuid.UUID, ctx: Ctx, response: Response)
     "/enterprises/{enterprise_id}",
     response_model=EnterpriseOut,
     tags=["enterprises"],
-    summary="Change name, sector or manager contacts; needs If-Match; publishes EnterpriseUpdated",
+    summary="Change name, sector, manager contacts or the day it owes reports from (obligations_from: only an "
+    "administrator; a manager's is a 409); needs If-Match; publishes EnterpriseUpdated",
 )
-async def edit_enterprise(enterprise_id: uuid.UUID, body: EnterprisePatch, change: Change, pre: IfMatch) -> Response:
-    changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None or k == "manager_phone"}
+async def edit_enterprise(
+    enterprise_id: uuid.UUID, body: EnterprisePatch, change: Change, pre: IfMatch, caller: Caller
+) -> Response:
+    nullable = ("manager_phone", "obligations_from")
+    changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None or k in nullable}
     return await change.run(
-        lambda uow: handlers.edit_enterprise(uow, enterprise_id, changes=changes, pre=pre), _renderer(enterprise_out)
+        lambda uow: handlers.edit_enterprise(
+            uow, enterprise_id, changes=changes, pre=pre, by_department=caller.role == "admin"
+        ),
+        _renderer(enterprise_out),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -12,12 +12,19 @@ from lichtruc.events import Language
 
 from .common import District, In, Name, Qualification, Sector, SiteKind, _email, _emails, _national_id, _phone
 
+OBLIGATIONS_FROM = (
+    "the local day (Asia/Ho_Chi_Minh) from which the enterprise owes daily reports and readiness items: those due "
+    "before it are not owed (for an enterprise that joins mid-campaign); null: it owes everything. Only an "
+    "administrator sets it"
+)
+
 
 class EnterpriseIn(In):
     name: Name = Field(examples=["VNPT Long An"])
     sector: Sector
     manager_phone: str | None = Field(default=None, max_length=30, examples=["0272 3826 000"])
     manager_emails: list[Annotated[str, Field(max_length=254)]] = Field(default_factory=list, max_length=10)
+    obligations_from: date | None = Field(default=None, description=OBLIGATIONS_FROM, examples=["2027-02-07"])
 
     v_phone = field_validator("manager_phone")(_phone)
 
@@ -29,6 +36,7 @@ class EnterprisePatch(In):
     sector: Sector | None = None
     manager_phone: str | None = Field(default=None, max_length=30)
     manager_emails: list[Annotated[str, Field(max_length=254)]] | None = Field(default=None, max_length=10)
+    obligations_from: date | None = Field(default=None, description=OBLIGATIONS_FROM + " (null clears it)")
 
     v_phone = field_validator("manager_phone")(_phone)
     v_emails = field_validator("manager_emails")(_emails)
@@ -40,6 +48,7 @@ class EnterpriseOut(BaseModel):
     sector: str
     manager_phone: str | None
     manager_emails: list[str]
+    obligations_from: date | None = Field(default=None, description=OBLIGATIONS_FROM)
     version: int
     created_at: datetime
     updated_at: datetime
