@@ -16,7 +16,7 @@ import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 from urllib.parse import urlsplit
@@ -285,6 +285,7 @@ class Enterprise:
     manager_emails: tuple[str, ...] = ()
     enterprise_id: uuid.UUID = field(default_factory=uuid.uuid4)
     version: int = 0
+    obligations_from: date | None = None
 
     def event(self, data: EventData) -> CloudEvent:
         return roster_event(data, enterprise=self.enterprise_id, at=self.clock())
@@ -300,6 +301,7 @@ class Enterprise:
                 sector="telecom",
                 manager_phone=self.manager_phone,
                 manager_emails=self.manager_emails,
+                obligations_from=self.obligations_from,
                 version=self.version,
             )
         )

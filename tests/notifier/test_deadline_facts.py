@@ -5,7 +5,7 @@ sites that publish Tết hours are the post offices and the transaction points."
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import text
 
@@ -14,7 +14,7 @@ from notifier.app import MIGRATIONS
 from notifier.db.deadlines import PgDeadlines
 from notifier.db.readmodel import PgReference
 from notifier.domain.deadlines import Campaign
-from notifier.domain.model import SiteRecord
+from notifier.domain.model import EnterpriseRecord, SiteRecord
 
 
 async def test_a_campaigns_kind_is_kept_and_read_back(new_database) -> None:
@@ -59,6 +59,33 @@ async def test_the_sweep_reads_post_offices_and_transaction_points_through_their
             (kinds["transaction_point"], "transaction_point"),
         }
         assert index is not None and "post_office" in index and "transaction_point" in index
+    finally:
+        await engine.dispose()
+
+
+async def test_the_day_an_enterprise_owes_from_is_kept_and_read_by_the_sweep(new_database) -> None:
+    """QZ11 #6 / QZ12 #5: the day the Department set (roster's `obligations_from`) is kept with the enterprise and
+    reaches the sweep's facts; an enterprise without one reads None (it owes everything)."""
+    engine = db.create_engine(new_database("notifier"), pool_size=1)
+    try:
+        now = datetime(2027, 2, 7, 2, tzinfo=UTC)
+        tet = Campaign(uuid.uuid4(), "Tết Đinh Mùi 2027", now.replace(day=1), now.replace(day=14), None)
+        joined = EnterpriseRecord(uuid.uuid4(), "Viettel Long An", "telecom", None, (), 1, date(2027, 2, 8))
+        always = EnterpriseRecord(uuid.uuid4(), "VNPT Long An", "telecom", None, (), 1)
+        async with db.session_factory(engine)() as session, session.begin():
+            assert await PgDeadlines(session).put_campaign(tet, version=1)
+            for record in (joined, always):
+                await PgReference(session).put_enterprise(record, now=now)
+        async with db.session_factory(engine)() as session:
+            facts = await PgDeadlines(session).facts(
+                ending_after=now, items_due_before=now, hours_of=[], report_days=[]
+            )
+            read = await PgReference(session).enterprise(joined.enterprise_id)
+        assert {e.name: e.obligations_from for e in facts.enterprises} == {
+            "Viettel Long An": date(2027, 2, 8),
+            "VNPT Long An": None,
+        }
+        assert read == joined
     finally:
         await engine.dispose()
 

@@ -26,6 +26,7 @@ from notifier.domain.deadlines import (
     Rules,
     bundled,
     due_notices,
+    owes,
     readiness_mails,
     report_owed,
 )
@@ -206,6 +207,31 @@ def test_the_last_days_report_is_owed_after_the_campaign_ends_then_nothing() -> 
     notices = due_notices(vn(2027, 2, 14, 9), report_facts(others))
     assert {(n.kind, n.day) for n in notices} == {("report_missing", last), ("report_digest", last)}
     assert due_notices(vn(2027, 2, 15, 9), report_facts(others)) == []
+
+
+def test_an_enterprise_owes_what_is_due_from_the_day_the_department_set_not_the_day_before() -> None:
+    """QZ11 #6 / QZ12 #5: an enterprise registered mid-campaign owes only what is due on or after its
+    `obligations_from`; without one it owes everything, as before."""
+    assert owes(VNPT, date(2027, 1, 1))
+    joined = dataclasses.replace(VIETTEL, obligations_from=date(2027, 1, 21))
+    assert not owes(joined, date(2027, 1, 20)) and owes(joined, date(2027, 1, 21))
+    # A readiness item due on 20/01: not owed by an enterprise owing from 21/01 (no reminder, no overdue notice),
+    # owed by one owing from 20/01.
+    for at in (vn(2027, 1, 18, 8), vn(2027, 1, 21, 8)):
+        told = only("readiness", due_notices(at, facts(enterprises=(VNPT, joined))))
+        assert [n for _, n in kinds(told)] == ["VNPT Long An"]
+        on_the_day = dataclasses.replace(VIETTEL, obligations_from=date(2027, 1, 20))
+        told = only("readiness", due_notices(at, facts(enterprises=(VNPT, on_the_day))))
+        assert [n for _, n in kinds(told)] == ["Viettel Long An", "VNPT Long An"]
+    # The report of 06/02 is due at 09:00 on 07/02: not owed from 08/02 (not reminded, not in the digest), owed
+    # from 07/02.
+    after = report_facts({(VNPT, date(2027, 2, 6))})
+    later = dataclasses.replace(VIETTEL, obligations_from=date(2027, 2, 8))
+    assert due_notices(vn(2027, 2, 7, 9), dataclasses.replace(after, enterprises=(VNPT, later))) == []
+    from_due_day = dataclasses.replace(VIETTEL, obligations_from=date(2027, 2, 7))
+    owed = due_notices(vn(2027, 2, 7, 9), dataclasses.replace(after, enterprises=(VNPT, from_due_day)))
+    assert kinds(owed) == [("report_missing", "Viettel Long An"), ("report_digest", "—")]
+    assert owed[1].missing == (from_due_day,)
 
 
 def test_the_due_hour_is_a_setting() -> None:

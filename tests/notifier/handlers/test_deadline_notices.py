@@ -124,6 +124,30 @@ async def test_a_readiness_item_is_reminded_then_overdue_once_each_and_not_for_t
     ]
 
 
+async def test_an_enterprise_owing_from_a_later_day_is_told_nothing_of_what_was_due_before_until_that_day_is_cleared() -> (
+    None
+):
+    """QZ11 #6 / QZ12 #5: roster's `obligations_from` on the enterprise's events reaches the sweep: an item due on
+    20/01 is not mailed to an enterprise owing from 21/01, neither as due soon nor as overdue; the Department
+    clearing the day (a later full-state event) makes it owed again, overdue at the next morning's sweep."""
+    world = make_world()
+    vnpt = Enterprise(world.clock, manager_emails=("giamdoc@vnpt-longan.vn",))
+    viettel = Enterprise(
+        world.clock, name="Viettel Long An", manager_emails=("gd@viettel.vn",), obligations_from=date(2027, 1, 21)
+    )
+    await setup(world, vnpt, viettel)
+    await world.apply(roster_event(item(vnpt), enterprise=CAMPAIGN, at=world.clock()))
+    assert await sweep(world.ctx, vn(2027, 1, 18, 8)) == 1
+    assert await sweep(world.ctx, vn(2027, 1, 21, 8)) == 1
+    assert [r for r, _ in sent(world, "readiness_soon") + sent(world, "readiness_late")] == [
+        "giamdoc@vnpt-longan.vn",
+        "giamdoc@vnpt-longan.vn",
+    ]
+    await world.apply(viettel.registered(obligations_from=None))
+    assert await sweep(world.ctx, vn(2027, 1, 22, 8)) == 1
+    assert [r for r, _ in sent(world, "readiness_late")] == ["gd@viettel.vn", "giamdoc@vnpt-longan.vn"]
+
+
 async def test_an_older_campaign_event_arriving_late_changes_nothing_and_a_campaign_over_owes_nothing() -> None:
     world = make_world()
     vnpt = Enterprise(world.clock, manager_emails=("giamdoc@vnpt-longan.vn",))

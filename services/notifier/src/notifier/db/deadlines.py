@@ -212,9 +212,14 @@ class PgDeadlines:
         if not ids:
             return Facts()
         known = [
-            Enterprise(r.enterprise_id, r.name, r.sector)
+            Enterprise(r.enterprise_id, r.name, r.sector, r.obligations_from)
             for r in await self.session.execute(
-                select(enterprises.c.enterprise_id, enterprises.c.name, enterprises.c.sector).limit(MAX_ROWS)
+                select(
+                    enterprises.c.enterprise_id,
+                    enterprises.c.name,
+                    enterprises.c.sector,
+                    enterprises.c.obligations_from,
+                ).limit(MAX_ROWS)
             )
         ]
         items = [
@@ -358,7 +363,7 @@ class MemoryDeadlines:
         ids = {c.campaign_id for c in found}
         if not ids:
             return Facts()
-        known = [Enterprise(e.enterprise_id, e.name, e.sector) for e in self.s.enterprises.values()]
+        known = [Enterprise(e.enterprise_id, e.name, e.sector, e.obligations_from) for e in self.s.enterprises.values()]
         items = [
             i
             for i, _, removed in self.s.readiness_items.values()

@@ -58,6 +58,7 @@ enterprises = Table(
     Column("manager_emails", ARRAY(Text), nullable=False, server_default="{}"),
     Column("version", Integer, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("obligations_from", Date, nullable=True),  # the local day it owes reports and readiness items from
 )
 
 accounts = Table(

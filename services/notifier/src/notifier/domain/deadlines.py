@@ -36,6 +36,11 @@ The rules (`now` is passed in; days and hours are Vietnam time, Asia/Ho_Chi_Minh
   duty on D and the managers; and one *digest* ("report_digest") per day for the Department listing the
   enterprises missing (if ``NOTIFIER_DEPARTMENT_EMAILS`` is set). The last day's report is due after the
   campaign ends, so the report window, not the campaign's end, closes it.
+* **From when an enterprise owes** (`owes`): an enterprise the Department registered mid-campaign may carry the local
+  day it owes reports and readiness items from (roster's ``obligations_from``). A readiness item or a day's report
+  due on a local day before it is not owed: no reminder, no overdue notice, not in the digest. One due on that day or
+  after is owed as above; an enterprise without the day owes everything. (A day's report is due the next day, so
+  the report of the day before ``obligations_from`` is owed.)
 
 Notices past their window are never sent (an outage or a replay of old events does not send stale
 reminders of campaigns already over)."""
@@ -93,6 +98,15 @@ class Enterprise:
     enterprise_id: uuid.UUID
     name: str
     sector: str
+    obligations_from: date | None = None
+    """The local day it owes reports and readiness items from (the Department's choice); None: everything."""
+
+
+def owes(enterprise: Enterprise, due_day: date) -> bool:
+    """Whether `enterprise` owes what is due on the local day `due_day` (a readiness item's due day, the day a daily
+    report is due on): always, unless the Department set the day it owes from (``obligations_from``) and `due_day`
+    is before it."""
+    return enterprise.obligations_from is None or due_day >= enterprise.obligations_from
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +248,8 @@ def _readiness(now: datetime, facts: Facts, rules: Rules, campaign: Campaign) ->
         for enterprise in facts.enterprises:
             if enterprise.sector != item.sector or (item.item_id, enterprise.enterprise_id) in facts.done:
                 continue
+            if not owes(enterprise, item.due_day):
+                continue
             stage = "soon" if kind == "readiness_soon" else "late"
             found.append(
                 Notice(
@@ -289,7 +305,9 @@ def _reports(now: datetime, facts: Facts, rules: Rules, campaign: Campaign) -> l
         if due is None:
             continue
         missing = tuple(
-            e for e in facts.enterprises if (campaign.campaign_id, e.enterprise_id, day) not in facts.reported
+            e
+            for e in facts.enterprises
+            if (campaign.campaign_id, e.enterprise_id, day) not in facts.reported and owes(e, vntime.local_day(due))
         )
         for enterprise in missing:
             found.append(

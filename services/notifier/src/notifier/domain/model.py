@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
 from .entries import Entry
@@ -93,6 +93,8 @@ class EnterpriseRecord:
     manager_phone: str | None
     manager_emails: tuple[str, ...]
     version: int
+    obligations_from: date | None = None
+    """The local day it owes daily reports and readiness items from (the Department's choice); None: everything."""
 
 
 @dataclass(frozen=True)

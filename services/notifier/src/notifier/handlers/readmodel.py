@@ -69,6 +69,7 @@ async def apply_enterprise(uow: UnitOfWork, *, event: CloudEvent, data: Enterpri
             manager_phone=data.manager_phone,
             manager_emails=tuple(data.manager_emails),
             version=data.version,
+            obligations_from=data.obligations_from,
         ),
         now=now,
     )
