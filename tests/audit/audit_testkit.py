@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -102,10 +102,17 @@ class Roster:
     # ------------------------------------------------------------- reference data
 
     def enterprise(
-        self, name: str, sector: str = "telecom", *, enterprise_id: uuid.UUID | None = None
+        self,
+        name: str,
+        sector: str = "telecom",
+        *,
+        enterprise_id: uuid.UUID | None = None,
+        obligations_from: date | None = None,
     ) -> tuple[uuid.UUID, CloudEvent]:
         eid = enterprise_id or uuid.uuid4()
-        data = EnterpriseRegistered(enterprise_id=eid, name=name, sector=sector, version=self._next(eid))
+        data = EnterpriseRegistered(
+            enterprise_id=eid, name=name, sector=sector, obligations_from=obligations_from, version=self._next(eid)
+        )
         return eid, self._event(data, eid)
 
     def site(

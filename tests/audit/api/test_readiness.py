@@ -217,3 +217,40 @@ async def test_a_line_done_names_who_marked_it_from_the_logs_accounts(audit, clo
         "Xăng dầu": ("ca-dem@viettel-longan.vn", None),  # no account event names this login
         "Phòng cháy": (None, None),  # not done
     }
+
+
+async def test_an_enterprise_owing_from_a_later_day_is_listed_missing_and_overdue_only_from_that_day(
+    audit, clock
+) -> None:
+    """QZ11 #6 / QZ12 #5: an enterprise the Department registered owing from 21/01 (roster's `obligations_from` on
+    its event): the item due 20/01 is not on its checklist, the one due 21/01 is overdue; of the daily reports, the
+    days whose report was due before that day are not listed; an enterprise without the day owes everything."""
+    client, feed, _ = audit
+    roster = Roster()
+    campaign, opened = roster.campaign()
+    vnpt, e1 = roster.enterprise("VNPT Long An", "telecom")
+    mobi, e2 = roster.enterprise("MobiFone Long An", "telecom", obligations_from=date(2027, 2, 2))
+    power = _item(campaign, "telecom", "Nguồn điện dự phòng", date(2027, 2, 1))
+    plan = _item(campaign, "telecom", "Phương án ứng cứu", date(2027, 2, 2))
+    await feed(opened, e1, e2, *(_event(i, campaign) for i in (power, plan)))
+    clock.now = vn(2, 3, 10)  # 03/02 10:00: both items overdue; the reports of 30/01 … 02/02 due, 03/02's not yet
+    rows = {
+        e["name"]: e for e in (await client.get("/readiness", params={"campaign_id": str(campaign)})).json()["items"]
+    }
+    assert {n: ([x["title_vi"] for x in e["items"]], e["overdue"]) for n, e in rows.items()} == {
+        "MobiFone Long An": (["Phương án ứng cứu"], 1),
+        "VNPT Long An": (["Nguồn điện dự phòng", "Phương án ứng cứu"], 2),
+    }
+    summary = (await client.get("/readiness/summary", params={"campaign_id": str(campaign)})).json()
+    assert (summary["overdue"], summary["enterprises_with_overdue"]) == (3, 2)
+    reports = await client.get("/daily-reports/status", params={"campaign_id": str(campaign), "limit": 100})
+    assert reports.status_code == 200, reports.text
+    told = [(s["day"], s["status"]) for s in reports.json()["items"] if s["enterprise_id"] == str(mobi)]
+    assert told == [("2027-02-01", "missing"), ("2027-02-02", "missing"), ("2027-02-03", "not_yet_due")]
+    assert [s["day"] for s in reports.json()["items"] if s["enterprise_id"] == str(vnpt)] == [
+        "2027-01-30",
+        "2027-01-31",
+        "2027-02-01",
+        "2027-02-02",
+        "2027-02-03",
+    ]

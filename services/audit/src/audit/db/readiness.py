@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,12 +26,25 @@ class ReadinessReads:
 
     async def enterprises(self, *, sector: str | None, enterprise_id: uuid.UUID | None) -> list[tuple[str, str, str]]:
         """(id, name, sector) of the enterprises the filter keeps."""
-        stmt = select(enterprises.c.enterprise_id, enterprises.c.name, enterprises.c.sector)
+        return [(i, name, s) for i, name, s, _ in await self._enterprises(sector=sector, enterprise_id=enterprise_id)]
+
+    async def owing_from(self, *, sector: str | None, enterprise_id: uuid.UUID | None) -> dict[str, date]:
+        """The day each enterprise the filter keeps owes readiness items from, by id, for those that have one
+        (`domain.obligations`)."""
+        rows = await self._enterprises(sector=sector, enterprise_id=enterprise_id)
+        return {i: date.fromisoformat(owes) for i, _, _, owes in rows if owes}
+
+    async def _enterprises(
+        self, *, sector: str | None, enterprise_id: uuid.UUID | None
+    ) -> list[tuple[str, str, str, str | None]]:
+        stmt = select(
+            enterprises.c.enterprise_id, enterprises.c.name, enterprises.c.sector, enterprises.c.obligations_from
+        )
         if sector is not None:
             stmt = stmt.where(enterprises.c.sector == sector)
         if enterprise_id is not None:
             stmt = stmt.where(enterprises.c.enterprise_id == enterprise_id)
-        return [(str(r.enterprise_id), r.name, r.sector) for r in await self.session.execute(stmt)]
+        return [(str(r.enterprise_id), r.name, r.sector, r.obligations_from) for r in await self.session.execute(stmt)]
 
     async def marks(self, campaign_id: uuid.UUID, *, enterprise_id: uuid.UUID | None) -> list[ReadinessMark]:
         stmt = select(readiness_marks).where(readiness_marks.c.campaign_id == campaign_id)

@@ -124,6 +124,8 @@ enterprises = Table(
     Column("name", Text, nullable=False),
     Column("sector", String(20), nullable=False),
     *_versioned(),
+    # the local day (ISO 8601) it owes daily reports and readiness items from (migration 0025)
+    Column("obligations_from", String(10), nullable=True),
 )
 
 sites = Table(

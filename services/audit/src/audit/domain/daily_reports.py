@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from lichtruc import report_deadline
+from lichtruc import report_deadline, vntime
 from lichtruc.events_reports import DailyReportSubmitted
 
 from . import wording
+from .obligations import owes
 
 Status = report_deadline.ReportStatus
 
@@ -85,9 +86,12 @@ def statuses(
     *,
     due: time,
     now: datetime,
+    owes_from: Mapping[str, date] | None = None,
 ) -> list[DayStatus]:
     """Per day, per enterprise (in the given orders): the latest version, else missing once the
-    deadline has passed, else not yet due."""
+    deadline has passed, else not yet due. A day whose report an enterprise does not owe (due before the day in
+    `owes_from`, by enterprise id: `obligations.owes`) is left out for it unless it submitted one anyway."""
+    owes_from = owes_from or {}
     by_key: dict[tuple[str, str], list[DailyReport]] = {}
     for r in reports:
         by_key.setdefault((r.enterprise_id, r.day), []).append(r)
@@ -115,7 +119,7 @@ def statuses(
                         first_submitted_at=versions[0].submitted_at,
                     )
                 )
-            else:
+            elif owes(owes_from.get(enterprise_id), vntime.local_day(deadline)):
                 found.append(
                     DayStatus(
                         enterprise_id,

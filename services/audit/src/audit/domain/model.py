@@ -87,6 +87,9 @@ class Enterprise:
     sector: str
     version: int
     updated_seq: int
+    obligations_from: str | None = None
+    """The local day (ISO 8601) it owes daily reports and readiness items from, as the Department set it
+    (`domain.obligations`); None: everything."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,7 +278,8 @@ def apply_enterprise(current: Enterprise | None, data: EnterpriseRegistered, *, 
     """The enterprise after EnterpriseRegistered, or None if stale."""
     if not _is_newer(current, data.version):
         return None
-    return Enterprise(str(data.enterprise_id), data.name, data.sector, data.version, seq)
+    owes_from = None if data.obligations_from is None else data.obligations_from.isoformat()
+    return Enterprise(str(data.enterprise_id), data.name, data.sector, data.version, seq, owes_from)
 
 
 def apply_site(current: Site | None, data: SiteRegistered, *, seq: int) -> Site | None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
+from lichtruc import vntime
 from lichtruc.events_readiness import (
     ReadinessItemCompleted,
     ReadinessItemDefined,
@@ -21,6 +22,7 @@ from lichtruc.events_readiness import (
 from lichtruc.text import sort_key
 
 from . import wording
+from .obligations import owes
 
 Status = Literal["done", "open", "overdue"]
 _MARKS = uuid.UUID("6f1d7c52-3a0e-4d55-9a63-0c2b1f7e9a11")
@@ -138,6 +140,14 @@ def apply_mark(
     )
 
 
+def due_day(item: ReadinessItem) -> date:
+    """The local day an item is due by: the day set, else the day its due instant falls in (an end of day counts for
+    the day before), as notifier reads it."""
+    if item.due_date is not None:
+        return date.fromisoformat(item.due_date)
+    return vntime.local_day(item.due_at - timedelta(microseconds=1))
+
+
 def status_of(item: ReadinessItem, mark: ReadinessMark | None, now: datetime) -> Status:
     if mark is not None and mark.done:
         return "done"
@@ -181,10 +191,13 @@ def overview(
     marks: Iterable[ReadinessMark],
     now: datetime,
     status: Status | None = None,
+    owes_from: Mapping[str, date] | None = None,
 ) -> list[EnterpriseReadiness]:
     """Every enterprise (id, name, sector) × the items of its sector, as of `now`; with `status`, only
     the lines of that status, and only the enterprises that have one. By enterprise name (in the Vietnamese
-    alphabet, lichtruc.text.sort_key)."""
+    alphabet, lichtruc.text.sort_key). An item an enterprise does not owe (due before its day in `owes_from`, by
+    enterprise id: `obligations.owes`) is not on its checklist, unless it marked it done anyway."""
+    owes_from = owes_from or {}
     by_sector: dict[str, list[ReadinessItem]] = {}
     for item in sorted(items, key=lambda i: (i.position, i.title_vi, i.item_id)):
         if not item.removed:
@@ -196,6 +209,7 @@ def overview(
             Line(i, m, status_of(i, m, now))
             for i in by_sector.get(sector, [])
             for m in [marked.get((i.item_id, enterprise_id))]
+            if (m is not None and m.done) or owes(owes_from.get(enterprise_id), due_day(i))
         ]
         if not lines:
             continue

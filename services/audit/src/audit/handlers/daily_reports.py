@@ -16,6 +16,7 @@ from lichtruc.vntime import date_said, local_day
 
 from ..domain.daily_reports import DailyReport, DayStatus, apply_daily_report, statuses
 from ..domain.errors import Invalid, NotFound
+from ..domain.obligations import owing_from
 from .context import Context
 
 MAX_DAYS = 62
@@ -76,5 +77,5 @@ async def day_statuses(
     named = sorted(((e.enterprise_id, e.name) for e in enterprises), key=lambda e: (sort_key(e[1]), e[0]))
     return [
         dataclasses.replace(s, event_id=str(events[s.seq])) if s.seq in events else s
-        for s in statuses(named, days, reports, due=due, now=now)
+        for s in statuses(named, days, reports, due=due, now=now, owes_from=owing_from(enterprises))
     ]

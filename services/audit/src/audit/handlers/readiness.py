@@ -86,12 +86,15 @@ async def province_overview(
         reads = ReadinessReads(unit.session)
         items = await reads.items(campaign_id, sector=sector)
         enterprises = await reads.enterprises(sector=sector, enterprise_id=enterprise_id)
+        owes_from = await reads.owing_from(sector=sector, enterprise_id=enterprise_id)
         marks = await reads.marks(campaign_id, enterprise_id=enterprise_id)
         events = await unit.log.event_ids_at(m.updated_seq for m in marks)
         names = await unit.log.account_names(_done_by(marks), event_types=ACCOUNT_EVENT_TYPES)
     rows = [
         dataclasses.replace(r, lines=[_proved(x, events, names) for x in r.lines])
-        for r in overview(items=items, enterprises=enterprises, marks=marks, now=now, status=status)
+        for r in overview(
+            items=items, enterprises=enterprises, marks=marks, now=now, status=status, owes_from=owes_from
+        )
     ]
     totals = {
         "enterprises": len(rows),
