@@ -103,6 +103,17 @@ ENTERPRISE_NOW = {
     "version": 2,
 }
 
+OWING = "44444444-4444-4444-4444-444444444444"
+OWING_NOW = {  # an enterprise that joined mid-campaign: it owes reports from the day the Department set
+    "id": OWING,
+    "name": "MobiFone Long An",
+    "sector": "telecom",
+    "manager_phone": None,
+    "manager_emails": ["gd@mobifone-longan.vn"],
+    "obligations_from": "2027-02-07",
+    "version": 3,
+}
+
 DISTRICTS = [  # two districts the sites write in two ways each
     {
         "key": f"{n}",
@@ -131,9 +142,9 @@ def _roster_schema_app() -> FastAPI:
     install_problem_handlers(app)
     roster_problems.install(app)
 
-    @app.post("/enterprises")
-    async def register(body: EnterpriseIn) -> dict[str, str]:
-        return {"refused": "not by this fake"}
+    @app.post("/enterprises", status_code=201)
+    async def register(body: EnterpriseIn) -> dict[str, Any]:
+        return {**OWING_NOW, **body.model_dump(mode="json"), "version": 1}
 
     # An account's creation and change judged by roster's schema and rules, every mistake in one answer (its
     # handlers' `_refuse`): the login taken (by one of ACCOUNTS), the role's scope, the password's rules.
@@ -314,6 +325,7 @@ class FakeRoster:
         self.asked: list[httpx.URL] = []  # every address asked (with its query), but the sign-in's own
         self.changed_meanwhile: set[str] = set()  # paths someone else saved first: a PATCH answered 412
         self.site_warnings: list[dict[str, Any]] = []  # roster's warnings of a site's change saved
+        self.enterprise_bodies: list[dict[str, Any]] = []  # what an enterprise's form sent roster (POST, PATCH)
         self.department: dict[str, Any] = {**dict.fromkeys(DEPARTMENT_LINES, ""), **NO_RECIPIENTS, "set": False}
         self.department["version"] = 0
 
@@ -346,6 +358,10 @@ class FakeRoster:
             self.writes.append(f"{method} {path}")
         if method != "GET" and path.startswith("/sites"):
             self.site_bodies.append(json.loads(request.content))
+        if method != "GET" and path.startswith("/enterprises"):
+            self.enterprise_bodies.append(json.loads(request.content))
+        if path == f"/enterprises/{OWING}":
+            return httpx.Response(200, json={**OWING_NOW, **(json.loads(request.content) if method == "PATCH" else {})})
         if method == "PATCH" and path in self.changed_meanwhile:
             return httpx.Response(412, json={"type": "x/stale-version", "detail": "stale version"})
         if (path in ("/enterprises", "/sites", "/accounts") and method == "POST") or (
@@ -1355,6 +1371,55 @@ async def test_a_manager_is_told_only_an_administrator_registers_an_enterprise(p
     assert roster.writes == []
     admin = await sign_in("admin")
     assert 'href="/admin/enterprises/new"' in (await admin.get("/admin/enterprises")).text
+
+
+async def test_the_department_sets_changes_and_clears_the_day_an_enterprise_owes_reports_from(portal) -> None:
+    """QZ11 #6 / QZ12 #5: the administrator's enterprise form has "Tính nghĩa vụ báo cáo từ ngày", a date box
+    whose hint says what it does; it reaches roster on registering and on editing (empty: cleared), a value that
+    is no day is refused beside it without asking roster; a manager's form shows the day, changes nothing of it."""
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    form = await client.get("/admin/enterprises/new")
+    assert re.search(r'<label for="f-obligations_from">Tính nghĩa vụ báo cáo từ ngày</label>', form.text)
+    assert re.search(r'id="f-obligations_from" name="obligations_from" type="date" value=""', form.text)
+    assert "có hạn trước ngày này không tính cho doanh nghiệp" in html.unescape(form.text)
+    typed = {"csrf_token": _csrf(form.text), "name": "MobiFone Long An", "sector": "telecom"}
+    made = await client.post("/admin/enterprises", data={**typed, "obligations_from": "2027-02-07"})
+    assert made.status_code == 303, made.text
+    assert roster.enterprise_bodies[-1]["obligations_from"] == "2027-02-07"
+    sent = len(roster.enterprise_bodies)
+    refused = await _shown_once(
+        client,
+        await client.post("/admin/enterprises", data={**typed, "obligations_from": "7/2/2027"}),
+        "/admin/enterprises/new",
+    )
+    assert _summary(refused.text, "enterprise-errors") == [
+        ("f-obligations_from", "Tính nghĩa vụ báo cáo từ ngày: Hãy nhập một ngày (ngày/tháng/năm).")
+    ]
+    assert len(roster.enterprise_bodies) == sent  # roster not asked with a day that is none
+
+    page = await client.get(f"/admin/enterprises/{OWING}")
+    assert re.search(r'id="f-obligations_from" name="obligations_from" type="date" value="2027-02-07"', page.text)
+    edit = {"csrf_token": _csrf(page.text), "name": "MobiFone Long An", "sector": "telecom", "version": "3"}
+    for box, told in (("2027-02-09", "2027-02-09"), ("", None)):
+        saved = await client.post(f"/admin/enterprises/{OWING}", data={**edit, "obligations_from": box})
+        assert saved.status_code == 303, saved.text
+        assert roster.enterprise_bodies[-1]["obligations_from"] == told
+
+    manager = await sign_in("manager")
+    page = await manager.get(f"/admin/enterprises/{OWING}")
+    assert 'id="f-obligations_from"' not in page.text
+    assert "Tính nghĩa vụ báo cáo từ ngày 07/02/2027" in page.text and "(do Sở quyết định)" in page.text
+    saved = await manager.post(
+        f"/admin/enterprises/{OWING}",
+        data={"csrf_token": _csrf(page.text), "name": "MobiFone Long An", "sector": "telecom", "version": "3"},
+    )
+    assert saved.status_code == 303, saved.text
+    assert "obligations_from" not in roster.enterprise_bodies[-1]  # the Department's: a manager's save leaves it
+    english = await sign_in("admin", "en")
+    page = await english.get(f"/admin/enterprises/{OWING}")
+    assert '<label for="f-obligations_from">Owes reports from</label>' in page.text
+    assert "due before this day are not owed" in page.text
 
 
 # --- a removed requirement and a Department default (QA round Z) ----------------------------------------------

@@ -438,6 +438,13 @@ class EnterpriseView:
     manager_phone: str
     manager_emails: list[str]
     version: int
+    obligations_from: str = ""
+    """The day (ISO 8601) the Department decided it owes daily reports and readiness items from; "": everything."""
+
+    @property
+    def owes_from_day(self) -> date | None:
+        """`obligations_from` as a day, for the pages to write it."""
+        return date.fromisoformat(self.obligations_from) if self.obligations_from else None
 
     @property
     def phone_label(self) -> str:
@@ -453,6 +460,7 @@ class EnterpriseView:
             manager_phone=str(body.get("manager_phone") or ""),
             manager_emails=[str(e) for e in body.get("manager_emails") or ()],
             version=int(body["version"]),
+            obligations_from=str(body.get("obligations_from") or ""),
         )
 
 
@@ -463,14 +471,17 @@ class EnterpriseForm:
     manager_phone: str = ""
     manager_emails: str = ""
     version: int | None = None
+    obligations_from: str = ""
+    """The day it owes reports and readiness items from, as typed (an <input type="date"> value); "": everything."""
 
     @classmethod
     def of(cls, e: EnterpriseView) -> EnterpriseForm:
-        return cls(e.name, e.sector, e.phone_label, ", ".join(e.manager_emails), e.version)
+        return cls(e.name, e.sector, e.phone_label, ", ".join(e.manager_emails), e.version, e.obligations_from)
 
-    def body(self) -> dict[str, Any]:
+    def body(self, *, by_department: bool = True) -> dict[str, Any]:
         """roster's body; every mistake the portal can see raised at once (FormInvalid): the name and sector
-        missing, a sector not offered, a phone number or addresses that are none."""
+        missing, a sector not offered, a phone number or addresses that are none, a day it owes from that is no
+        day. The day is the Department's (roster refuses a manager's change of it): sent only `by_department`."""
         problems: list[forms.FormProblem] = []
         try:
             forms.require({"name": self.name}, "name")
@@ -482,17 +493,26 @@ class EnterpriseForm:
             problems.append(forms.choose("sector", "enterprises.sector"))
         elif self.sector not in forms.SECTORS:
             problems.append(forms.FormProblem("sector", "errors.invalid_choice"))
+        owes_from = None
+        if by_department and self.obligations_from.strip():
+            try:
+                owes_from = forms.parse_day(self.obligations_from, "obligations_from").isoformat()
+            except forms.FormInvalid as exc:
+                problems += exc.problems
         forms.problems_of(
             *problems,
             forms.phone_problem(self.manager_phone, "manager_phone"),
             forms.emails_problem(self.manager_emails, "manager_emails"),
         )
-        return {
+        body: dict[str, Any] = {
             "name": self.name.strip(),
             "sector": self.sector,
             "manager_phone": self.manager_phone.strip() or None,
             "manager_emails": forms.split_emails(self.manager_emails),
         }
+        if by_department:
+            body["obligations_from"] = owes_from
+        return body
 
 
 async def enterprise_names(caller: Caller) -> dict[str, str]:
@@ -520,11 +540,14 @@ async def get_enterprise(caller: Caller, enterprise_id: str) -> EnterpriseView:
 async def save_enterprise(
     caller: Caller, words: Words, *, form: EnterpriseForm, enterprise_id: str | None = None
 ) -> Outcome[EnterpriseView]:
+    by_department = caller.session.account.role == "admin"
+
     async def call() -> EnterpriseView:
         if enterprise_id is None:
             return EnterpriseView.from_api(await caller.post("roster", "/enterprises", form.body()))
+        body = form.body(by_department=by_department)
         return EnterpriseView.from_api(
-            await caller.patch("roster", f"/enterprises/{enterprise_id}", form.body(), version=form.version or 0)
+            await caller.patch("roster", f"/enterprises/{enterprise_id}", body, version=form.version or 0)
         )
 
     return await attempt(call, words)
@@ -1151,9 +1174,15 @@ def enterprise_over(typed: EnterpriseForm, now: EnterpriseForm, *, words: Words)
             return phone_label(re.sub(r"[\s.\-()]", "", value or "") or None)
         if name == "manager_emails":
             return ", ".join(e.lower() for e in re.split(r"[,;\s]+", value or "") if e)
+        if name == "obligations_from" and value:
+            try:
+                return day_label(date.fromisoformat(value), words.lang)
+            except ValueError:
+                return _text(value)
         return _text(value)
 
-    return _typed_over(typed, now, words, ("name", "sector", "manager_phone", "manager_emails"), said)
+    fields = ("name", "sector", "manager_phone", "manager_emails", "obligations_from")
+    return _typed_over(typed, now, words, fields, said)
 
 
 def site_over(typed: SiteForm, now: SiteForm, *, words: Words) -> tuple[SiteForm, FormErrors]:

@@ -425,9 +425,10 @@ async def register_enterprise(
     sector: Text = "",
     manager_phone: Text = "",
     manager_emails: Text = "",
+    obligations_from: Text = "",
 ) -> Response:
     _registers_enterprises(request)
-    form = admin.EnterpriseForm(name, sector, manager_phone, manager_emails)
+    form = admin.EnterpriseForm(name, sector, manager_phone, manager_emails, obligations_from=obligations_from)
     outcome = await admin.save_enterprise(caller, render, form=form)
     if outcome.saved is not None:
         return _go("/admin/enterprises", q=outcome.saved.name, done="created")
@@ -460,9 +461,12 @@ async def edit_enterprise(
     manager_phone: Text = "",
     manager_emails: Text = "",
     version: Text = "",
+    obligations_from: Text = "",
 ) -> Response:
     found = await admin.get_enterprise(caller, enterprise_id)
-    form = admin.EnterpriseForm(name, sector, manager_phone, manager_emails, _int(version) or found.version)
+    form = admin.EnterpriseForm(
+        name, sector, manager_phone, manager_emails, _int(version) or found.version, obligations_from
+    )
     outcome = await admin.save_enterprise(caller, render, form=form, enterprise_id=enterprise_id)
     if outcome.saved is not None:
         return _go("/admin/enterprises", q=outcome.saved.name, done="saved")
