@@ -161,6 +161,35 @@ async def test_checklist_done_open_overdue_and_the_events(client, seed, clock, k
     assert (reopened_event["data"]["version"], reopened_event["data"]["note"]) == (2, "Thiếu biên bản")
 
 
+async def test_an_enterprise_owing_from_a_later_day_has_no_item_due_before_it_on_its_checklist(
+    client, seed, clock
+) -> None:
+    """QZ11 #6 / QZ12 #5: an enterprise the Department registered owing from 11/01 does not owe the item due on
+    10/01 (not on its checklist, not counted overdue); the item due on 11/01 it owes, overdue as for any; cleared,
+    it owes both."""
+    campaign = await seed.campaign(2041)  # its own campaign: no other test's items
+    early = await _item(client, campaign, title_vi="Phương án ứng cứu", title_en="Response plan", due_date="2041-01-10")
+    on_day = await _item(client, campaign, title_vi="Đủ kênh, đủ luồng", title_en="Capacity", due_date="2041-01-11")
+    joined = await client.post(
+        "/enterprises",
+        json={"name": f"MobiFone {uuid.uuid4().hex[:6]}", "sector": "telecom", "obligations_from": "2041-01-11"},
+    )
+    assert joined.status_code == 201, joined.text
+    mine = joined.json()
+    url = f"/enterprises/{mine['id']}/readiness"
+    clock.now = datetime(2041, 1, 15, 3, 0, tzinfo=UTC)
+    listed = (await client.get(url, params={"campaign_id": campaign["id"]})).json()
+    assert [(x["item"]["id"], x["status"]) for x in listed["items"]] == [(on_day["id"], "overdue")]
+    summary = (await client.get(f"{url}/summary", params={"campaign_id": campaign["id"]})).json()
+    assert (summary["done"], summary["overdue"], summary["total"]) == (0, 1, 1)
+    cleared = await client.patch(
+        f"/enterprises/{mine['id']}", json={"obligations_from": None}, headers={"If-Match": '"1"'}
+    )
+    assert cleared.status_code == 200, cleared.text
+    listed = (await client.get(url, params={"campaign_id": campaign["id"]})).json()
+    assert [x["item"]["id"] for x in listed["items"]] == [early["id"], on_day["id"]]
+
+
 async def test_scope_and_bounds(client, seed) -> None:
     campaign = await seed.campaign(2033)
     item = await _item(client, campaign, due_date="2033-01-10")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
-from lichtruc.vntime import at_local, utc
+from lichtruc.vntime import at_local, local_day, utc
 
 from .errors import FieldError, RuleViolation
 
@@ -101,6 +101,16 @@ def status_of(item: ReadinessItem, mark: ReadinessMark | None, now: datetime) ->
     if mark is not None and mark.done:
         return "done"
     return "overdue" if now >= item.due_at else "open"
+
+
+def owed(item: ReadinessItem, obligations_from: date | None) -> bool:
+    """Whether an enterprise owing from the local day `obligations_from` (the Department's choice for one that
+    joined mid-campaign; None: from always) owes `item`: its due day — the day set, else the local day its due
+    instant falls in (an end of day counting for the day before) — is on or after it."""
+    if obligations_from is None:
+        return True
+    due_day = item.due_date if item.due_date is not None else local_day(item.due_at - timedelta(microseconds=1))
+    return due_day >= obligations_from
 
 
 def check_due(due_date: date | None, due_at: datetime | None, *, required: bool) -> None:

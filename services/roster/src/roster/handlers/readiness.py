@@ -36,9 +36,11 @@ from ..domain.readiness import (
     check_reopen_reason,
     directive_items,
     due_instant,
+    owed,
     status_of,
     wrong_sector,
 )
+from ..domain.reference import Enterprise
 from ..domain.shifts import known_campaign
 from .context import Context, UnitOfWork, reading
 
@@ -231,10 +233,15 @@ async def list_items(
 
 
 async def _enterprise(repos: Any, enterprise_id: uuid.UUID) -> tuple[str, str]:
-    enterprise = await repos.enterprises.get(enterprise_id)
+    enterprise = await _registered(repos, enterprise_id)
+    return enterprise.name, enterprise.sector
+
+
+async def _registered(repos: Any, enterprise_id: uuid.UUID) -> Enterprise:
+    enterprise: Enterprise | None = await repos.enterprises.get(enterprise_id)
     if enterprise is None:
         raise missing("enterprise", enterprise_id)
-    return enterprise.name, enterprise.sector
+    return enterprise
 
 
 def _checklist_line(
@@ -256,17 +263,23 @@ async def checklist(
     status: Status | None,
     page: PageRequest,
 ) -> Checklist:
-    """The items of the enterprise's sector with its marks, each done / open / overdue as of now."""
+    """The items of the enterprise's sector with its marks, each done / open / overdue as of now; those due before
+    the day it owes from (`domain.readiness.owed`) left out unless marked done."""
     now = ctx.clock()
     async with reading(ctx) as repos:
-        name, sector = await _enterprise(repos, enterprise_id)
+        enterprise = await _registered(repos, enterprise_id)
+        name, sector, owes_from = enterprise.name, enterprise.sector, enterprise.obligations_from
         if await repos.facts.campaign(campaign_id) is None:
             raise missing("campaign", campaign_id)
         items = await repos.readiness.of_sector(campaign_id=campaign_id, sector=sector)
         marks = await repos.readiness.marks([i.id for i in items], enterprise_id)
         logins = {m.done_by for m in marks.values() if m.done and m.done_by is not None}
         names = await repos.accounts.display_names(logins)
-    lines = [_checklist_line(i, marks.get(i.id), status_of(i, marks.get(i.id), now), names) for i in items]
+    lines = [
+        _checklist_line(i, mark, status_of(i, mark, now), names)
+        for i in items
+        if ((mark := marks.get(i.id)) is not None and mark.done) or owed(i, owes_from)
+    ]
     shown = [line for line in lines if status is None or line.status == status]
     start = page.offset(CHECKLIST_KIND)
     return Checklist(
