@@ -396,6 +396,18 @@ async def test_another_enterprises_report_is_a_404_and_the_summary_is_the_depart
     assert text.index(w["b"]["name"]) < text.index(w["a"]["name"])
     listed = rows[w["a"]["name"]][7]  # the day's incidents the report lists (another test's, by then)
     assert rows[w["a"]["name"]][8] == 0  # none recorded since it was sent
+    # QZ11 #6 / QZ12 #5: Viettel owing from 08/02 does not owe the report of 06/02 (due 07/02): no row of it; owing
+    # from 07/02, it does.
+    version = w["b"]["version"]
+    for owes_from, listed_too in (("2027-02-08", False), ("2027-02-07", True), (None, True)):
+        moved = await client.patch(
+            f"/enterprises/{w['b']['id']}", json={"obligations_from": owes_from}, headers={"If-Match": f'"{version}"'}
+        )
+        assert moved.status_code == 200, moved.text
+        version = moved.json()["version"]
+        again = await client.get(f"{base}.xlsx", params={"day": DAY}, headers=INSPECTOR)
+        named = {r[2] for r in list(openpyxl.load_workbook(io.BytesIO(again.content))["Tổng hợp"].values)[1:]}
+        assert (w["a"]["name"] in named, w["b"]["name"] in named) == (True, listed_too), owes_from
 
     # QA (2026-12-04): an incident of the day recorded after the report was sent (23:40, giao thừa's night) left
     # the summary saying "0 sự cố": it now says what the report does not, and that a further report is due.

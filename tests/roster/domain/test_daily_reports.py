@@ -25,6 +25,7 @@ from roster.domain.reports import (
     check_in_status,
     incident_line,
     may_submit,
+    report_owed,
     submit,
 )
 from roster.domain.shifts import OnShift, Shift
@@ -297,3 +298,13 @@ def test_a_leader_who_never_came_is_no_leader_on_duty_who_may_sign() -> None:
     )
     assert [d.full_name for d in facts.duty] == ["Kiều Văn Sơn", "Trần Văn Bảy"]
     assert facts.leaders == {bay.staff_id} and facts.leader_names == ["Trần Văn Bảy"]
+
+
+def test_a_days_report_is_owed_when_due_on_or_after_the_day_the_enterprise_owes_from() -> None:
+    """QZ11 #6 / QZ12 #5: the report of 06/02 is due at 09:00 on 07/02: owed by an enterprise owing from 07/02, not
+    by one owing from 08/02; an enterprise without the day owes it."""
+    nine = datetime(2027, 1, 1, 9).time()
+    day = date(2027, 2, 6)
+    assert report_owed(day, due=nine, obligations_from=None)
+    assert report_owed(day, due=nine, obligations_from=date(2027, 2, 7))
+    assert not report_owed(day, due=nine, obligations_from=date(2027, 2, 8))

@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from lichtruc import report_deadline
 from lichtruc.duty_types import DUTY_TYPE_KEYS
 from lichtruc.text import fold
-from lichtruc.vntime import Lang, at_local, clock, date_said, lunar_label
+from lichtruc.vntime import Lang, at_local, clock, date_said, local_day, lunar_label
 
 from .coverage import BoardDay
 from .errors import RuleViolation
@@ -523,6 +523,13 @@ def summary_status(
     status = report_deadline.report_status(submitted=first_submitted_at is not None, deadline=deadline, now=now)
     late = first_submitted_at is not None and report_deadline.is_late(first_submitted_at, deadline)
     return status, late
+
+
+def report_owed(day: date, *, due: time, obligations_from: date | None) -> bool:
+    """Whether an enterprise owing from the local day `obligations_from` (the Department's choice for one that joined
+    mid-campaign; None: from always) owes the report of `day`: the day its report is due (`due` on the next day,
+    `lichtruc.report_deadline`) is on or after it — so the report of the day before `obligations_from` is owed."""
+    return obligations_from is None or local_day(report_deadline.due_at(day, due)) >= obligations_from
 
 
 def of_the_day(day: date, incidents: Iterable[IncidentLine]) -> tuple[IncidentLine, ...]:
