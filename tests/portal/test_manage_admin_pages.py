@@ -1373,7 +1373,9 @@ async def test_a_manager_is_told_only_an_administrator_registers_an_enterprise(p
     assert 'href="/admin/enterprises/new"' in (await admin.get("/admin/enterprises")).text
 
 
-async def test_the_department_sets_changes_and_clears_the_day_an_enterprise_owes_reports_from(portal) -> None:
+async def test_the_department_sets_changes_and_clears_the_day_an_enterprise_owes_reports_from(
+    portal, monkeypatch
+) -> None:
     """QZ11 #6 / QZ12 #5: the administrator's enterprise form has "Tính nghĩa vụ báo cáo từ ngày", a date box
     whose hint says what it does; it reaches roster on registering and on editing (empty: cleared), a value that
     is no day is refused beside it without asking roster; a manager's form shows the day, changes nothing of it."""
@@ -1406,6 +1408,7 @@ async def test_the_department_sets_changes_and_clears_the_day_an_enterprise_owes
         assert saved.status_code == 303, saved.text
         assert roster.enterprise_bodies[-1]["obligations_from"] == told
 
+    monkeypatch.setitem(ACCOUNTS["manager"], "enterprise_ids", [ENTERPRISE, OWING])  # theirs (else refused)
     manager = await sign_in("manager")
     page = await manager.get(f"/admin/enterprises/{OWING}")
     assert 'id="f-obligations_from"' not in page.text

@@ -587,15 +587,25 @@ async def list_shifts(
     return found
 
 
-async def taken_over(ctx: Context, shifts: Iterable[Shift]) -> dict[uuid.UUID, Shift]:
+@dataclass(frozen=True, slots=True)
+class TakenOver:
+    """The live shifts that took cancelled ones over whole, by the cancelled one's id."""
+
+    takers: Mapping[uuid.UUID, Shift]
+
+    def of(self, shift_id: uuid.UUID) -> Shift | None:
+        return self.takers.get(shift_id)
+
+
+async def taken_over(ctx: Context, shifts: Iterable[Shift]) -> TakenOver:
     """The live shifts that took these cancelled ones over whole (a handover at the start: nobody had come), by the
     cancelled one's id — a person's own list says whom their shift went to (the other shift is not theirs to read)."""
     cancelled = [s.id for s in shifts if s.status == "cancelled"]
     if not cancelled:
-        return {}
+        return TakenOver({})
     async with reading(ctx) as repos:
         takers = await repos.shifts.continuing(cancelled)
-    return {t.continues_shift_id: t for t in takers if t.continues_shift_id is not None}
+    return TakenOver({t.continues_shift_id: t for t in takers if t.continues_shift_id is not None})
 
 
 def field_errors_for_row(errors: Sequence[FieldError]) -> list[FieldError]:

@@ -151,7 +151,7 @@ async def list_shifts(
     )
     found = await handlers.list_shifts(ctx, f, page=page, visible=viewer, order=order)
     taken = await handlers.taken_over(ctx, found.items)
-    return page_out(request, response, found, page.limit, [shift_out(s, taken_by=taken.get(s.id)) for s in found.items])
+    return page_out(request, response, found, page.limit, [shift_out(s, taken_by=taken.of(s.id)) for s in found.items])
 
 
 @router.get("/shifts/{shift_id}", response_model=ShiftOut, summary="One shift (ETag: its version)")
@@ -159,7 +159,7 @@ async def get_shift(shift_id: uuid.UUID, ctx: Ctx, response: Response) -> ShiftO
     shift = await handlers.get_shift(ctx, shift_id)
     taken = await handlers.taken_over(ctx, [shift])
     response.headers.update(etag(shift.version))
-    return shift_out(shift, taken_by=taken.get(shift.id))
+    return shift_out(shift, taken_by=taken.of(shift.id))
 
 
 @router.patch(

@@ -1,7 +1,7 @@
 """an enterprise owes reports and readiness items from a day the Department chooses: `enterprises.obligations_from`
 
-Revision ID: 0031
-Revises: 0030
+Revision ID: 0032
+Revises: 0031
 
 QZ11 #6 / QZ12 #5: an enterprise registered mid-campaign was told at once that the daily reports and readiness items
 due before it existed were overdue. The administrator sets the local day it owes them from; those due before that day
@@ -11,8 +11,8 @@ are not owed. Existing rows: null (it owes everything, as before).
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0031"
-down_revision = "0030"
+revision = "0032"
+down_revision = "0031"
 branch_labels = None
 depends_on = None
 
