@@ -14,6 +14,7 @@ import io
 import json
 import re
 import secrets
+import subprocess
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
@@ -164,7 +165,7 @@ def _heatmap_screenshot(page, stack) -> None:
 
 
 @pytest.mark.screenshot
-def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> None:
+def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack, tmp_path) -> None:
     stack = portal_stack
     enterprise_id, site_id, gap_id = _border_gap(stack)
 
@@ -375,6 +376,11 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack) -> No
     expect(page.locator(".proof-verdict")).to_be_visible()
     expect(page.locator("pre.proof-bytes")).to_have_text(data.decode("utf-8"))  # the record itself, on the paper
     expect(page.locator("pre.proof-public-key")).to_have_text(kept["public_key"].strip())
+    # On A4 (QZ13 #6) the record runs the page's width, not a ~15-character column beside its label: lines of at
+    # least 60 characters, read back from Chromium's PDF as laid out, and the proof on as few sheets as it needs.
+    record_lines, sheets = _record_lines_printed(page, tmp_path / "proof.pdf", data.decode("utf-8"))
+    assert all(len(line) >= 60 for line in record_lines[:-1]), record_lines
+    assert sheets <= 2, sheets
     page.emulate_media(media="screen")
 
     # The post office's history of changes recorded today, from the menu: the guard's patrol shift
@@ -543,6 +549,28 @@ def _printed(page, path) -> tuple[str, list[tuple[float, float]]]:
 
 def _bare(text: str) -> str:
     return "".join(text.split())
+
+
+def _record_lines_printed(page, path, record: str) -> tuple[list[str], int]:
+    """The lines a record's text is printed in (`pdftotext -layout` of Chromium's PDF, the lines from the one that
+    starts it to the one that ends it) and the number of sheets."""
+    page.pdf(path=str(path), prefer_css_page_size=True)
+    laid_out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True)
+    lines = [line.strip() for line in laid_out.stdout.splitlines() if line.strip()]
+    whole = _bare(record)
+    for start, first in enumerate(lines):
+        if _bare(first) and whole.startswith(_bare(first)) and len(_bare(first)) >= min(len(whole), 10):
+            taken, joined = [], ""
+            for line in lines[start:]:
+                if re.fullmatch(r"\d+\s*/\s*\d+", line):  # a sheet's number at its foot, the record going on overleaf
+                    continue
+                if not whole.startswith(joined + _bare(line)):
+                    break
+                taken.append(line)
+                joined += _bare(line)
+                if joined == whole:
+                    return taken, len(pypdf.PdfReader(str(path)).pages)
+    raise AssertionError(f"the record's text is not on the printed proof as it is:\n{laid_out.stdout}")
 
 
 def test_pages_print_as_documents(new_page, portal_stack, tmp_path) -> None:
