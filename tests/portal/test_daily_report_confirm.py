@@ -437,3 +437,32 @@ async def test_a_report_past_its_deadline_not_yet_sent_says_it_is_overdue_and_by
     ).endswith("gửi bây giờ, báo cáo được ghi là nộp muộn."), beside.group(1)
     assert '<button type="submit" aria-describedby="overdue-at-send">' in form
     assert "This report is overdue by 1 hour 7 minutes (due 09:00 5 Dec 2026 (" in _text(en.text)
+
+
+async def test_remarks_longer_than_roster_takes_are_refused_beside_the_box_by_its_label_and_kept() -> None:
+    """QZ13 #12: 20,400 characters pasted into “V. Tình hình bất thường, kiến nghị” — the box takes roster's 8000
+    and says how many are left; sent anyway (no script, or a box edited), the report's own page refuses them by the
+    box's label, with roster's number, and what was typed is still in the box."""
+    roster = Roster()
+    address = "/reports/daily?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&enterprise_id=0e1a0000-0000-4000-8000-0000000000e1&day=2026-12-04"
+    typed = ("Trạm Tân An mất điện, đã chạy máy phát. " * 510)[:20_400]
+    async with _signed_in(roster) as client:
+        first = await client.get(address)
+        assert re.search(r'<textarea id="f-remarks" name="remarks" rows="5" maxlength="8000"', first.text)
+        assert "Ghi những điều bất thường trong ngày (tối đa 8000 ký tự)." in _text(first.text)
+        submit = {
+            "csrf_token": _csrf(first.text),
+            "campaign_id": "0c1a0000-0000-4000-8000-0000000000c1",
+            "enterprise_id": "0e1a0000-0000-4000-8000-0000000000e1",
+            "day": "2026-12-04",
+            "confirm": "yes",
+        }
+        posted = await client.post("/reports/daily", data={**submit, "remarks": typed})
+        shown = await client.get(posted.headers["location"]) if posted.status_code == 303 else posted
+        assert shown.status_code == 422 and roster.sent == [], shown.text[:500]
+        said = present(re.search(r'<div class="message error" id="e-submit" role="alert">([^<]*)</div>', shown.text))
+        assert html.unescape(said.group(1)) == (
+            "Chưa gửi báo cáo: ô “V. Tình hình bất thường, kiến nghị” có 20400 ký tự, quá 8000 ký tự mà báo cáo nhận. "
+            "Hãy rút gọn (nội dung đã gõ vẫn còn trong ô) rồi gửi lại."
+        )
+        assert f">{html.escape(typed)}</textarea>" in shown.text  # on the form's own page, as typed

@@ -25,6 +25,7 @@ from ..domain.expired_forms import page_name, refill
 from ..domain.gaps import OUT_OF_ORDER, order_said
 from ..domain.i18n import Catalogue
 from ..domain.navigation import menu_folds, nav_for, start_of, still_open, where_created
+from ..domain.text_limits import text_limit
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # What every page's layout reads about the person and the request: a page's own values never take
@@ -116,6 +117,7 @@ class Pages:
             lstrip_blocks=True,
             bytecode_cache=_COMPILED,
         )
+        self.env.globals["text_limit"] = text_limit  # a long text box's maxlength: its service's limit
 
     def context(self, request: Request, lang: str) -> dict[str, Any]:
         catalogue = self.catalogue

@@ -597,4 +597,31 @@
     event.preventDefault();
     cell.focus();
   });
+  // A long text box says how much more it takes once near its limit, "còn 120 ký tự" (the body's data-text-left
+  // words), so that a long paste the box cuts at its maxlength — the service's limit (domain/text_limits.py) — is
+  // seen to be cut, not found out later (QZ13 #12: 20,400 characters pasted, 8,000 kept without a word).
+  var NEAR = 0.1;  // shown from the last tenth of the box on
+  function textLeft(box) {
+    var note = box.portalTextLeft;
+    if (!note) {
+      note = box.portalTextLeft = document.createElement("p");
+      note.className = "hint text-left";
+      note.id = (box.id || "box") + "-left";
+      note.setAttribute("aria-live", "polite");
+      box.insertAdjacentElement("afterend", note);
+    }
+    var max = box.maxLength, left = max - box.value.length;
+    var shown = left <= Math.max(20, Math.ceil(max * NEAR));
+    note.hidden = !shown;
+    note.textContent = shown ? (document.body.getAttribute("data-text-left") || "{n}").replace("{n}", String(Math.max(left, 0))) : "";
+  }
+  function watchTextBoxes(root) {
+    root.querySelectorAll("textarea[maxlength]").forEach(textLeft);
+  }
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (box instanceof HTMLTextAreaElement && box.maxLength > 0) textLeft(box);
+  });
+  document.addEventListener("DOMContentLoaded", function () { watchTextBoxes(document); });
+  document.addEventListener("htmx:load", function (event) { watchTextBoxes(event.target); });
 })();

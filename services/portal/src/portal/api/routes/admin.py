@@ -24,6 +24,7 @@ from ...domain import admin as vocab
 from ...domain.checklist import SEED_NAMED, DueQuestion, Item, ItemForm
 from ...domain.dates import day_label, instant_label, on_day
 from ...domain.said import Said
+from ...domain.text_limits import FORM_TEXT_MAX
 from ...handlers import admin, checklist
 from ..deps import (
     Confirmed,
@@ -952,7 +953,7 @@ async def edit_account(
 ChecklistSector = Annotated[
     Literal["", "postal", "telecom", "internet", "television"], labelled("admin.checklist.sector")
 ]
-LongText = Annotated[str, Form(max_length=4000)]
+LongText = Annotated[str, Form(max_length=FORM_TEXT_MAX)]  # the page refuses more than roster takes, beside its box
 
 
 def _uuid(value: str) -> str:

@@ -16,6 +16,7 @@ from lichtruc.duty_types import duty_type_name
 from ...clients.services import Caller, ServiceError
 from ...domain.campaigns import BAD_DAY, UNKNOWN_CAMPAIGN, example_day
 from ...domain.dates import on_day
+from ...domain.text_limits import FORM_TEXT_MAX, text_limit
 from ...handlers import daily_reports
 from ..deps import IdText, PageNotFound, Render, Renderer, Signed, labelled
 from ..errors import download_asked_wrong_page, download_refused_page
@@ -144,9 +145,26 @@ async def submit(
     campaign_id: Annotated[str, Form(max_length=64)],
     enterprise_id: Annotated[str, Form(max_length=64)],
     day: Annotated[str, Form(max_length=10)],
-    remarks: Annotated[str, Form(max_length=8000)] = "",
+    remarks: Annotated[str, Form(max_length=FORM_TEXT_MAX)] = "",
     confirm: Annotated[str, Form(max_length=3)] = "",
 ) -> Response:
+    if len(remarks.strip()) > (most := text_limit("report.remarks")):  # beside the box, as typed (QZ13 #12)
+        return await _refused(
+            request,
+            caller,
+            render,
+            campaign_id=campaign_id,
+            enterprise_id=enterprise_id,
+            day=day,
+            remarks=remarks,
+            error=render.t(
+                "daily_reports.remarks_too_long",
+                box=render.t("daily_reports.remarks"),
+                length=len(remarks),  # as many as the box holds
+                max=most,
+            ),
+            status=422,
+        )
     if confirm != "yes":  # a sent report is never changed: the person says they know, as a box (no script needed)
         return await _refused(
             request,

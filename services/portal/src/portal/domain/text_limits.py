@@ -1,0 +1,41 @@
+"""How much each long text box of the portal takes: the services' own limits, in one table.
+
+A box's `maxlength` (templates: `text_limit("…")`) and the portal's own check are these numbers, so that a person
+meets the limit the service keeps, in the box itself, rather than a text cut short or a refusal with another number
+(QZ13 #12). Where the service's limit is a shared constant it is read from there; the others are compared to the
+services' request schemas by tests/portal/test_text_limits.py."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from lichtruc.events_incidents import MAX_DESCRIPTION, MAX_NOTE
+from lichtruc.events_readiness import READINESS_DESCRIPTION_MAX, READINESS_NOTE_MAX
+
+TEXT_LIMITS: Mapping[str, int] = MappingProxyType(
+    {
+        "readiness.description": READINESS_DESCRIPTION_MAX,  # roster ReadinessItemIn.description
+        "readiness.note": READINESS_NOTE_MAX,  # roster MarkDoneIn.note
+        "incident.description": MAX_DESCRIPTION,  # roster IncidentIn.description
+        "incident.note": MAX_NOTE,  # roster IncidentUpdateIn.note, ResolveIncidentIn.closing_note
+        "report.remarks": 8000,  # roster ReportIn.remarks (roster's domain.reports.MAX_REMARKS)
+        "shift.notes": 2000,  # roster ShiftIn.notes
+        "shift.reason": 2000,  # roster CancelIn.reason, HandoverIn.reason
+        "swap.reason": 2000,  # roster SwapIn.reason
+        "inspection.purpose": 4000,  # roster InspectionIn.purpose
+        "inspection.text": 4000,  # roster FindingIn.text
+        "inspection.recommendations": 4000,  # roster FindingIn.recommendations
+        "inspection.reason": 2000,  # roster RescheduleInspectionIn.reason, CancelInspectionIn.reason
+        "finding.notes": 4000,  # audit FindingIn.notes
+    }
+)
+
+FORM_TEXT_MAX = 100_000
+"""What the portal's own form reading takes of one long text box: far over every limit above, so that a text too
+long for its service is refused by the page's own check, beside its box and kept, not by a bare "too long" page."""
+
+
+def text_limit(box: str) -> int:
+    """The most characters the long text box `box` (a key of TEXT_LIMITS) takes."""
+    return TEXT_LIMITS[box]
