@@ -101,7 +101,7 @@ def test_manager_closes_the_gap_of_mung_2_and_the_inspector_sees_it(new_page, po
     # Short 18:00–24:00 with the night shift on until 06:00: not "0/1" as if nobody were booked.
     expect(gap).to_contain_text("0–1/1")
     expect(gap).to_contain_text("Có người trực một phần giờ")
-    expect(gap).to_contain_text("Thiếu 18:00–24:00")
+    expect(gap).to_contain_text("Không có ai 18:00–24:00")
     expect(page.get_by_test_id(f"cell-{DAY}-leadership")).to_have_class(re.compile(r"\bcell-ok\b"))
     screenshot(page, "board")
 

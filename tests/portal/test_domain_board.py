@@ -16,6 +16,8 @@ from portal.domain.board import (
     CELL_NONE,
     CELL_OK,
     CELL_PENDING,
+    Cell,
+    Gap,
     Site,
     build_board,
     clock_on,
@@ -219,6 +221,27 @@ def test_a_cell_short_for_some_hours_but_staffed_for_others_says_so() -> None:
     answer["days"][2]["duty_types"][1]["shifts"] = []  # nobody at all on 07/02: "0/1" is the truth
     alone = present(build_board(answer, SITES).cell(date(2027, 2, 7), "incident_response"))
     assert (alone.most_on_duty, alone.staffed_part) == (0, False)
+
+
+def test_hours_short_of_people_are_said_by_one_rule_whoever_is_there() -> None:
+    """QZ13 #13: someone on duty throughout but fewer than required (1 of 2, 2 at once for part of the day) is
+    "Thiếu người 00:00–06:00 (1/2)", like its neighbour's "1/2", not "Có người trực một phần giờ", which is for a cell
+    with nobody for some hours ("Không có ai …"); the cells and the legend word it by Gap.said_as."""
+    board = build_board(_answer(), SITES)
+    short = present(board.cell(date(2027, 2, 7), "incident_response"))
+    assert [g.said_as for g in short.gaps] == ["nobody"]  # 0 of 1 for 18:00–24:00
+    at, until = datetime(2027, 2, 6, 17, tzinfo=UTC), datetime(2027, 2, 6, 23, tzinfo=UTC)
+    two_short = Gap(starts_at=at, ends_at=until, required=2, planned=1, peak=None)
+    assert two_short.said_as == "short" and Gap(at, until, 2, 0, None).said_as == "nobody"
+    column = short.column
+    one_of_two = Cell(date(2027, 2, 7), column, 2, 1, (two_short,), 2, 0, False, most_on_duty=2)
+    assert not one_of_two.staffed_part  # counted "1/2" as its neighbour, its short hours said by the gap
+    words = load_catalogue()
+    said = {
+        g.said_as: words.text(f"board.gap_{g.said_as}", "vi", hours="00:00–06:00", planned=g.planned, required=2)
+        for g in (two_short, Gap(at, until, 2, 0, None))
+    }
+    assert said == {"short": "Thiếu người 00:00–06:00 (1/2)", "nobody": "Không có ai 00:00–06:00"}
 
 
 def test_most_on_duty_counts_people_at_once_within_the_day_never_a_cancelled_shift() -> None:

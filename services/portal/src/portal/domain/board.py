@@ -67,6 +67,13 @@ class Gap:
     def minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
+    @property
+    def said_as(self) -> str:
+        """The one wording rule for hours short of people, in the cells and the legend alike (QZ13 #13): fewer than
+        required but someone there is "short" ("Thiếu người 00:00–06:00 (1/2)"), nobody there is "nobody" ("Không có
+        ai 00:00–06:00"); the catalogue key board.gap_<this> words it."""
+        return "nobody" if self.planned <= 0 else "short"
+
     def hours_on(self, day: date, lang: str = "vi") -> str:
         """ "18:00–24:00" within `day`; a gap reaching into another day names that day too."""
         return f"{clock_on(self.starts_at, day, lang)}–{clock_on(self.ends_at, day, lang)}"
@@ -149,9 +156,11 @@ class Cell:
 
     @property
     def staffed_part(self) -> bool:
-        """Short for some hours yet staffed for others: the fewest on duty (the count) is below the
-        most on duty at once, so "0/1" alone would read as if nobody were booked."""
-        return self.required is not None and bool(self.gaps) and self.most_on_duty > self.planned
+        """Nobody for some hours yet someone for others: the fewest on duty (the count) is 0 and the most on duty at
+        once is not, so "0/1" alone would read as if nobody were booked. A cell with someone there all the time but
+        fewer than required for some hours is not this (QZ13 #13: "1–2/2 Có người trực một phần giờ" beside "1/2"
+        for the same shortage): it reads as its neighbour does, its short hours said by Gap.said_as."""
+        return self.required is not None and bool(self.gaps) and self.planned == 0 and self.most_on_duty > 0
 
     @property
     def counts_apart(self) -> bool:
