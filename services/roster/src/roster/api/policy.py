@@ -295,6 +295,8 @@ POLICY: dict[str, Rule] = {
     "plan_shift": allow(*PLANNERS, scope=body_enterprise),
     "list_shifts": allow(*EVERYONE, scope=list_filters(own_records=True)),
     "get_shift": allow(*EVERYONE, scope=_staff_or(on_own_shift(), _shift()), not_found=not_found("shift")),
+    # who else is on duty during one's own shift: names, duty types, times, the leader's phone (QZ13 #8)
+    "shift_on_duty_beside": allow(*EVERYONE, scope=_staff_or(on_own_shift(), _shift()), not_found=not_found("shift")),
     "edit_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=not_found("shift")),
     "reschedule_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=not_found("shift")),
     "reassign_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=not_found("shift")),

@@ -25,10 +25,11 @@ from lichtruc.events import (
     ShiftSwapped,
     ShiftUpdated,
 )
-from lichtruc.paging import PageRequest, Slice
+from lichtruc.paging import MAX_LIMIT, PageRequest, Slice
 from lichtruc.scope import EVERYTHING, Visible
 
 from ..db.ports import ShiftFilter, ShiftOrder
+from ..domain import on_duty
 from ..domain.errors import FieldError, Precondition, RuleViolation, missing
 from ..domain.shifts import (
     ACTIVE_STATUSES,
@@ -585,6 +586,27 @@ async def list_shifts(
     async with reading(ctx) as repos:
         found = await repos.shifts.page(f, visible=visible, page=page, order=order)
     return found
+
+
+async def on_duty_beside(ctx: Context, shift_id: uuid.UUID) -> list[on_duty.OnDutyBeside]:
+    """Who else of the shift's enterprise is on duty while it runs (`domain.on_duty`): names, duty types and times,
+    and the duty leaders' phone numbers — what a person on the shift may read of the others' (QZ13 #8)."""
+    async with reading(ctx) as repos:
+        shift = await repos.shifts.get(shift_id)
+        if shift is None:
+            raise missing("shift", shift_id)
+        overlapping = ShiftFilter(
+            enterprise_id=shift.enterprise_id,
+            overlaps_from=shift.starts_at,
+            overlaps_to=shift.ends_at,
+            statuses=on_duty.LIVE_STATUSES,
+        )
+        found = await repos.shifts.page(overlapping, visible=EVERYTHING, page=PageRequest(limit=MAX_LIMIT))
+        phones: dict[uuid.UUID, str | None] = {}
+        for staff_id in on_duty.leaders(s for s in found.items if s.id != shift.id):
+            member = await repos.staff.get(staff_id)
+            phones[staff_id] = member.phone if member is not None else None
+    return on_duty.on_duty_beside(shift, found.items, phones=phones)
 
 
 @dataclass(frozen=True, slots=True)

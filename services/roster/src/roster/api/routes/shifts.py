@@ -33,6 +33,8 @@ from ..schemas import (
     HandoverIn,
     HandoverOut,
     Instant,
+    OnDutyBesideListOut,
+    OnDutyBesideOut,
     PublishOut,
     ReassignIn,
     RescheduleIn,
@@ -160,6 +162,31 @@ async def get_shift(shift_id: uuid.UUID, ctx: Ctx, response: Response) -> ShiftO
     taken = await handlers.taken_over(ctx, [shift])
     response.headers.update(etag(shift.version))
     return shift_out(shift, taken_by=taken.of(shift.id))
+
+
+@router.get(
+    "/shifts/{shift_id}/on-duty-beside",
+    response_model=OnDutyBesideListOut,
+    summary="Who else of the shift's enterprise is on duty while it runs (live shifts overlapping it, any duty "
+    "type): names, duty types and times, the duty leader's phone number; for the people on the shift",
+    responses={404: {"description": "no such shift (or not one of the caller's)"}},
+)
+async def shift_on_duty_beside(shift_id: uuid.UUID, ctx: Ctx) -> OnDutyBesideListOut:
+    found = await handlers.on_duty_beside(ctx, shift_id)
+    return OnDutyBesideListOut(
+        shift_id=shift_id,
+        people=[
+            OnDutyBesideOut(
+                staff_id=p.staff_id,
+                full_name=p.full_name,
+                duty_type=p.duty_type,
+                starts_at=p.starts_at,
+                ends_at=p.ends_at,
+                phone=p.phone,
+            )
+            for p in found
+        ],
+    )
 
 
 @router.patch(

@@ -151,6 +151,25 @@ class ShiftOut(BaseModel):
     updated_at: datetime
 
 
+class OnDutyBesideOut(BaseModel):
+    """A colleague on duty while the shift runs, on another shift of its enterprise: a name, a duty type and the
+    times; a phone number only for the duty leader (no site, no e-mail, nothing else of that shift)."""
+
+    staff_id: uuid.UUID
+    full_name: str
+    duty_type: str
+    starts_at: datetime
+    ends_at: datetime
+    phone: str | None = Field(default=None, description="the duty leader's phone number (null for any other duty)")
+
+
+class OnDutyBesideListOut(BaseModel):
+    shift_id: uuid.UUID
+    people: list[OnDutyBesideOut] = Field(
+        description="duty leaders first, then by duty type, start and name; the shift's own people are not listed"
+    )
+
+
 class HandoverOut(BaseModel):
     """A handover: the shift that now ends at the moment (its people and check-ins kept), and the one taking over."""
 
