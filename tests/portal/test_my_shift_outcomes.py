@@ -117,6 +117,38 @@ SHIFTS = [  # oldest first, as roster lists them
     },
 ]
 ASKED: list[str] = []
+# who else is on duty during "ahead" (18:00 tomorrow to 06:00), as roster says it: the leader first, with her phone
+BESIDE = [
+    {
+        "staff_id": "o-hoa",
+        "full_name": "Trần Thị Hoa",
+        "duty_type": "leadership",
+        "starts_at": "2027-02-08T11:00:00Z",
+        "ends_at": "2027-02-08T23:00:00Z",
+        "phone": "0903 456 789",
+    },
+    {
+        "staff_id": "o-bao",
+        "full_name": "Đặng Quốc Bảo",
+        "duty_type": "incident_response",
+        "starts_at": "2027-02-08T11:00:00Z",
+        "ends_at": "2027-02-08T19:00:00Z",
+        "phone": None,
+    },
+    {
+        "staff_id": "o-lan",
+        "full_name": "Ngô Thị Lan",
+        "duty_type": "incident_response",
+        "starts_at": "2027-02-08T11:00:00Z",
+        "ends_at": "2027-02-08T23:00:00Z",
+        "phone": None,
+    },
+]
+DUTY_TYPES = [
+    {"key": "patrol", "name_vi": "Tuần tra, bảo vệ", "name_en": "Patrol and guard duty"},
+    {"key": "leadership", "name_vi": "Trực lãnh đạo", "name_en": "Leadership duty"},
+    {"key": "incident_response", "name_vi": "Trực ứng cứu thông tin", "name_en": "Incident response duty"},
+]
 
 
 def _instant(value: str) -> datetime:
@@ -133,11 +165,15 @@ def _roster(request: httpx.Request) -> httpx.Response:
     if (signed_in := sign_in_answer(request, STAFF, PASSWORD)) is not None:
         return signed_in
     if path == "/duty-types":
-        return _page([{"key": "patrol", "name_vi": "Tuần tra, bảo vệ", "name_en": "Patrol and guard duty"}])
+        return _page(DUTY_TYPES)
     if path == "/sites":
         return _page(SITES)
     if path in ("/enterprises", "/campaigns", "/swaps"):
         return _page([])
+    if path.endswith("/on-duty-beside"):
+        # roster's answer for tomorrow night's shift; the other shifts: nobody else on duty
+        people = BESIDE if path == "/shifts/ahead/on-duty-beside" else []
+        return httpx.Response(200, json={"shift_id": path.split("/")[2], "people": people})
     if path == "/shifts":
         found = SHIFTS
         if "from" in params:
@@ -208,8 +244,28 @@ async def test_every_card_names_its_site_border_covered_sites_and_colleagues_fro
     assert "Cùng ca Chỉ mình bạn" in on_time and "Kiêm cả" not in on_time
     late = _card(past.text, "late")
     assert "Điểm trực Không gắn điểm trực (trực chung của doanh nghiệp)" in late and "Cùng ca Đỗ Văn Tài" in late
-    # the sites are read once per page (the reference), never a request per card
-    assert ASKED.count("/sites") == 2 and not [p for p in ASKED if p.startswith(("/shifts/", "/sites/"))]
+    # the sites are read once per page (the reference), never a request per card; the one read per card is who
+    # else is on duty, and only of the page's live shifts not over yet (none of the past page)
+    assert ASKED.count("/sites") == 2 and not [p for p in ASKED if p.startswith("/sites/")]
+    assert sorted(p for p in ASKED if p.startswith("/shifts/")) == [
+        f"/shifts/{s}/on-duty-beside" for s in ("ahead", "under-way-in", "under-way-out")
+    ]
+
+
+async def test_a_card_says_who_else_is_on_duty_meanwhile_the_leader_first_with_her_phone() -> None:
+    """QZ13 #8: every card said "Cùng ca: Chỉ mình bạn" while the duty leader, the incident response and the
+    patrol were on at the same time; the leader's name was nowhere on the staff pages."""
+    coming, english = (await _get("/me/shifts"))[0], (await _get("/me/shifts", lang="en"))[0]
+    ahead = _card(coming.text, "ahead")
+    assert "Cùng ca Chỉ mình bạn Cũng đang trực Trực lãnh đạo: Trần Thị Hoa, 0903 456 789" in ahead, ahead
+    # one line per duty type; a colleague's own times only where they differ from the shift's
+    assert "Trực ứng cứu thông tin: Đặng Quốc Bảo (18:00–02:00); Ngô Thị Lan" in ahead, ahead
+    assert ahead.index("Trực lãnh đạo") < ahead.index("Trực ứng cứu thông tin")
+    assert 'href="tel:0903456789"' in coming.text
+    # nobody else on duty: no empty line
+    assert "Cũng đang trực" not in _card(coming.text, "under-way-out")
+    said = "Also on duty meanwhile Leadership duty: Trần Thị Hoa, 0903 456 789 Incident response duty: Đặng Quốc Bảo"
+    assert said in _card(english.text, "ahead")
 
 
 async def test_the_cards_in_english() -> None:

@@ -5,8 +5,8 @@ request; checking in."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -131,6 +131,57 @@ def swap_line(row: Mapping[str, Any], lang: str) -> SwapLine:
 
 
 @dataclass(frozen=True)
+class Beside:
+    """A colleague on duty during the card's shift on another shift of the enterprise (roster's on-duty-beside):
+    a name and that shift's times; a phone number for the duty leader only."""
+
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class BesideGroup:
+    """The colleagues of one duty type on duty during the card's shift (the duty leader's group first)."""
+
+    duty_name: str
+    people: tuple[Beside, ...]
+
+
+def beside_groups(rows: Iterable[Mapping[str, Any]], ref: Reference) -> tuple[BesideGroup, ...]:
+    """Roster's list (leaders first, then by duty type) grouped by duty type, in its order."""
+    grouped: dict[str, list[Beside]] = {}
+    for row in rows:
+        person = Beside(
+            name=str(row["full_name"]),
+            starts_at=parse_instant(str(row["starts_at"])),
+            ends_at=parse_instant(str(row["ends_at"])),
+            phone=row.get("phone") or None,
+        )
+        grouped.setdefault(str(row["duty_type"]), []).append(person)
+    return tuple(BesideGroup(ref.duty(key), tuple(people)) for key, people in grouped.items())
+
+
+async def on_duty_beside(caller: Caller, cards: Sequence[ShiftCard], ref: Reference) -> list[ShiftCard]:
+    """The cards, each of a live shift not over yet (the person still on it) with who else of the enterprise is
+    on duty during it (QZ13 #8: "Cùng ca: Chỉ mình bạn" read as "you are alone tonight" while the duty leader
+    and the patrol were on too). One read per such card, at once; a card whose read fails shows its own
+    colleagues only (roster says who else is on duty to the people on the shift, and nothing more)."""
+
+    async def one(card: ShiftCard) -> ShiftCard:
+        if card.ended or not card.on_shift or card.status == "cancelled":
+            return card
+        try:
+            found = await caller.get("roster", f"/shifts/{card.id}/on-duty-beside")
+        except ServiceError:
+            return card
+        return replace(card, beside=beside_groups(found.get("people") or (), ref))
+
+    return list(await asyncio.gather(*(one(c) for c in cards)))
+
+
+@dataclass(frozen=True)
 class ShiftCard:
     id: str
     version: int
@@ -157,6 +208,7 @@ class ShiftCard:
     late_from: datetime | None = None  # roster's: from when a check-in counts late (None: the start)
     handed_to: tuple[str, ...] = ()  # handed over whole (the person never came): who took it, by name (roster's)
     handed_at: datetime | None = None  # and when it was handed over
+    beside: tuple[BesideGroup, ...] = ()  # who else of the enterprise is on duty during it (on_duty_beside)
 
     @property
     def late_after(self) -> datetime:
@@ -294,7 +346,7 @@ async def my_shifts(
     )
     total = len(ordered)
     offset = local_offset(cursor, total=total)
-    cards = ordered[offset : offset + limit]
+    cards = await on_duty_beside(caller, ordered[offset : offset + limit], ref)
     next_cursor = local_next(offset, limit=limit, total=total)
     return MyShifts(
         when=when,
@@ -367,6 +419,8 @@ async def own_swap(caller: Caller, *, swap_id: str, staff_id: str) -> None:
 
 
 __all__ = [
+    "Beside",
+    "BesideGroup",
     "MyShifts",
     "NotYours",
     "Outcome",
@@ -377,9 +431,11 @@ __all__ = [
     "SwapLine",
     "SwapShift",
     "before_acting_on",
+    "beside_groups",
     "check_in_on",
     "mine",
     "my_shifts",
+    "on_duty_beside",
     "own_shift",
     "own_swap",
     "reference",
