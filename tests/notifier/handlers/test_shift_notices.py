@@ -21,6 +21,7 @@ from lichtruc.events import (
     ShiftSwapped,
     SwapRejected,
     SwapRequested,
+    SwapWithdrawn,
 )
 from notifier.domain.model import Delivery
 from notifier.handlers.preferences import PreferencesIn, put_preferences
@@ -194,6 +195,50 @@ async def test_a_swap_request_tells_the_managers_and_the_named_colleague_and_a_r
     assert "Lý do từ chối: “Không đủ người đêm giao thừa”" in (no.body or "")
     assert f"anh/chị vẫn trực ca dưới đây (người từ chối: {MANAGER})." in (no.body or "")
     assert len(world.state.deliveries) == 5  # three managers, the colleague, the asker: nobody twice
+
+
+async def test_a_withdrawn_swap_request_is_told_to_the_people_it_reached_after_their_quiet_hours(world) -> None:
+    """QZ13 #5: the request mailed Bảo and the managers (and truc-tet@); after "Rút yêu cầu" nobody heard, so Bảo
+    still thought he might have to cover the night. Now the same people are told, in their language, on their
+    channels, after their quiet hours — the colleague without the shift's .ics (it was never his)."""
+    post = await post_office(world)
+    anh, bao = Person.new(ANH), Person.new(BAO)
+    await world.apply(post.staff(anh), post.staff(bao))
+    quiet = PreferencesIn(None, ("email",), (30,), time(21), time(6), None)  # the clock says 22:00
+    await put_preferences(ctx=world.ctx, staff_id=bao.staff_id, new=quiet)
+    shift = post.shift([anh], start=GIAO_THUA + timedelta(days=2), duty_type="operations")
+    shift.planned()
+    await world.apply(shift.published())
+    swap_id = uuid.uuid4()
+    asked = SwapRequested(
+        swap_id=swap_id, shift=shift.snapshot, from_staff_id=anh.staff_id, to_staff_id=bao.staff_id, version=1
+    )
+    await world.apply(post.event(asked))
+    reached = {d.recipient for d in world.state.deliveries.values()}
+
+    withdrawn = SwapWithdrawn(
+        swap_id=swap_id,
+        shift_id=shift.shift_id,
+        enterprise_id=post.enterprise_id,
+        from_staff_id=anh.staff_id,
+        to_staff_id=bao.staff_id,
+        actor=LOGIN,
+        version=2,
+    )
+    await world.apply(post.event(withdrawn), post.event(withdrawn))  # two envelopes: told once
+
+    managers = {d.recipient: (d.recipient_name, d.language) for d in of_kind(world, "swap_withdrawn") if not d.staff_id}
+    assert managers == THREE_READERS
+    english = next(d for d in of_kind(world, "swap_withdrawn") if d.language == "en")
+    assert f"{ANH} withdrew the request to swap the shift below and stays on it." in (english.body or "")
+    assert "Nothing to approve or reject" in (english.body or "")
+    [you] = [d for d in of_kind(world, "swap_withdrawn") if d.staff_id == bao.staff_id]
+    assert f"{ANH} đã rút đề nghị đổi ca trực dưới đây; anh/chị không cần nhận ca này." in (you.body or "")
+    assert "Đồng nghiệp đã rút đề nghị đổi ca" in you.subject
+    assert you.attachment is None  # no invitation to a shift that was never his
+    assert you.next_attempt_at == world.clock() + timedelta(hours=8)  # after his quiet hours, at 06:00
+    assert {d.recipient for d in of_kind(world, "swap_withdrawn")} == reached  # the very people the request reached
+    assert len(of_kind(world, "swap_withdrawn")) == 4
 
 
 async def test_a_handover_tells_the_replacement_and_the_relieved_once_instead_of_a_reminder(world) -> None:

@@ -211,6 +211,7 @@ DeliveryKind = Literal[
     "swap_asked",
     "swap_asked_you",
     "swap_rejected",
+    "swap_withdrawn",
     "handover_taker",
     "handover_off",
     # the directive's deadlines (domain/deadlines.py)

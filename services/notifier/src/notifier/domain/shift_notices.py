@@ -47,6 +47,7 @@ __all__ = [
     "swap_asker_message",
     "swap_taker_message",
     "taken_off_message",
+    "withdrawn_message",
 ]
 
 NoticeKind = Literal[
@@ -56,6 +57,7 @@ NoticeKind = Literal[
     "swap_asked",
     "swap_asked_you",
     "swap_rejected",
+    "swap_withdrawn",
     "handover_taker",
     "handover_off",
 ]
@@ -331,6 +333,26 @@ def asked_you_message(
         extra=[(t.reason, quoted(reason, lang) if reason and reason.strip() else None)],
         link=(t.asked_you_link, link),
         people="on_duty",  # not theirs yet: whoever is on it now
+    )
+
+
+def withdrawn_message(
+    view: ShiftView, *, reader_name: str | None, lang: Lang, asker: str | None, named: bool, link: str | None = None
+) -> Message:
+    """Someone a swap request reached, once its asker withdrew it (SwapWithdrawn): an enterprise's manager (nothing
+    to decide any more), or — `named` — the colleague it named, who need not take the shift (QZ13 #5)."""
+    t = notice_texts(lang)
+    template = t.withdrawn_you_intro if named else t.withdrawn_intro
+    asker = _named(asker, lang, template=template, field="asker")
+    return _message(
+        view,
+        head=t.withdrawn_you_subject if named else t.withdrawn_subject,
+        intro=template.format(asker=asker) + t.end,
+        lang=lang,
+        greet=reader_name,
+        after=[] if named else [t.withdrawn_action],
+        link=(t.asked_you_link if named else t.asked_link, link),
+        people="on_duty",  # the shift as it stands: its people unchanged
     )
 
 

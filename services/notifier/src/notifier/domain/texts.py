@@ -333,6 +333,11 @@ class NoticeTexts:
     asked_you_subject: str
     asked_you_intro: str  # {asker}
     asked_you_link: str
+    withdrawn_subject: str
+    withdrawn_intro: str  # {asker}
+    withdrawn_action: str
+    withdrawn_you_subject: str
+    withdrawn_you_intro: str  # {asker}
     rejected_subject: str
     rejected_intro: str
     rejected_by: str  # {manager}
@@ -384,6 +389,11 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             asked_you_intro="{asker} đề nghị chuyển ca trực dưới đây cho anh/chị; quản lý sẽ quyết định. "
             "Anh/chị chỉ phải trực ca này khi yêu cầu được duyệt",
             asked_you_link="Xem ca trực trên Lịch trực Tết",
+            withdrawn_subject="Yêu cầu đổi ca đã được rút",
+            withdrawn_intro="{asker} đã rút đề nghị đổi ca trực dưới đây và vẫn trực ca này",
+            withdrawn_action="Không cần duyệt hay từ chối: yêu cầu đã đóng trong hộp yêu cầu đổi ca.",
+            withdrawn_you_subject="Đồng nghiệp đã rút đề nghị đổi ca",
+            withdrawn_you_intro="{asker} đã rút đề nghị đổi ca trực dưới đây; anh/chị không cần nhận ca này",
             rejected_subject="Yêu cầu đổi ca bị từ chối",
             rejected_intro="Yêu cầu đổi ca của anh/chị đã bị từ chối: anh/chị vẫn trực ca dưới đây",
             rejected_by=" (người từ chối: {manager})",
@@ -433,6 +443,11 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             asked_you_intro="{asker} asked to hand you the shift below; the manager decides. "
             "You are on it only once the request is approved",
             asked_you_link="See the shift on the Tết duty roster",
+            withdrawn_subject="Swap request withdrawn",
+            withdrawn_intro="{asker} withdrew the request to swap the shift below and stays on it",
+            withdrawn_action="Nothing to approve or reject: the request is closed in the swap inbox.",
+            withdrawn_you_subject="A colleague withdrew a swap request",
+            withdrawn_you_intro="{asker} withdrew the request to hand you the shift below; you need not take it",
             rejected_subject="Your swap request was rejected",
             rejected_intro="Your swap request was rejected: you are still on the shift below",
             rejected_by=" (by {manager})",

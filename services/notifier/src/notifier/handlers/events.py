@@ -34,6 +34,7 @@ from lichtruc.events import (
     StaffJoined,
     SwapRejected,
     SwapRequested,
+    SwapWithdrawn,
     UnknownEventType,
 )
 from lichtruc.events_accounts import AccountEvent
@@ -152,6 +153,7 @@ HANDLERS: tuple[tuple[type[EventData], Handler], ...] = (
     (ShiftEvent, on_shift),
     (SwapRequested, on_swap_requested),
     (SwapRejected, notices.on_swap_rejected),
+    (SwapWithdrawn, notices.on_swap_withdrawn),
     (EnterpriseRegistered, on_enterprise),
     (SiteRegistered, on_site),
     (StaffJoined, on_staff),

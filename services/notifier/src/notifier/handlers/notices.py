@@ -8,6 +8,8 @@ consumer's unit of work with the event that caused them:
 - SwapRequested: the enterprise's managers (who asks, for which shift, to whom; the swap inbox), and the colleague
   the request names ("X asked to hand you this shift; the manager decides");
 - SwapRejected: the person who asked, with the reason;
+- SwapWithdrawn: the same people the request reached — the enterprise's managers (nothing to decide any more) and
+  the colleague it named ("… đã rút đề nghị đổi ca; anh/chị không cần nhận ca này", QZ13 #5);
 - a handover: the new shift's ShiftPlanned/ShiftPublished (`continues_shift_id`) tells each person on it that they
   take over the rest of the shift from its start, in place of whom (the old shift's people) and why — even when
   that moment has passed; the old shift's ShiftRescheduled (`handed_over_to`) tells each person relieved (on the
@@ -41,6 +43,7 @@ from lichtruc.events import (
     ShiftSwapped,
     SwapRejected,
     SwapRequested,
+    SwapWithdrawn,
     read_data,
 )
 
@@ -66,6 +69,7 @@ from ..domain.shift_notices import (
     swap_asker_message,
     swap_taker_message,
     taken_off_message,
+    withdrawn_message,
 )
 from ..domain.texts import Lang, notice_texts
 from ..domain.views import to_feed_entry, to_shift_view
@@ -119,9 +123,11 @@ async def _tell_person(
     compose: Compose,
     names: dict[uuid.UUID, str],
     now: datetime,
+    with_ics: bool = True,
 ) -> list[NewDelivery]:
     """One person's deliveries of a notice: on each channel they chose, in their language, after their quiet
-    hours; the e-mail with the shift's .ics (their entry's: a person taken off gets the one that removes it)."""
+    hours; the e-mail with the shift's .ics (their entry's: a person taken off gets the one that removes it) unless
+    not `with_ics` (a withdrawn request's colleague: the shift was never theirs, nothing to put in a calendar)."""
     named = await _entry(uow, shift.shift_id, staff_id)
     told = await reach(uow, ctx=ctx, staff_id=staff_id, names=names) if named is not None else None
     if named is None or told is None:
@@ -135,7 +141,9 @@ async def _tell_person(
     for channel in told.channels:
         delivery_id = uuid.uuid4()
         recipient = told.recipient(channel, ctx)
-        if channel == "email":
+        if channel == "email" and not with_ics:
+            body, attachment = None, None
+        elif channel == "email":
             ics = render_invitation(
                 to_feed_entry(named, lang),
                 lang=lang,
@@ -448,4 +456,73 @@ async def on_swap_rejected(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, 
         names={a.staff_id: a.full_name for a in shift.assignees},
         now=now,
     )
+    return await uow.deliveries.add(rows) > 0 if rows else False
+
+
+async def on_swap_withdrawn(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+    """A swap request its asker took back (QZ13 #5: the colleague it named still thought he might have to cover the
+    night): told to the people the request reached (`tell_swap_requested`), on the same channels, in their language,
+    after their quiet hours. True if deliveries were made."""
+    assert isinstance(data, SwapWithdrawn)
+    known = await uow.shifts.get(data.shift_id)
+    if known is None:
+        return False  # a shift notifier never saw published: the request reached nobody
+    shift = read_data(ShiftSnapshot, known.data)
+    now = ctx.clock()
+    if not _told(shift, now):
+        return False
+    key = f"swap:{data.swap_id}:v{data.version}"
+    names = {a.staff_id: a.full_name for a in shift.assignees}
+    enterprise = await uow.reference.enterprise(shift.enterprise_id)
+    inbox = links.manager_swaps(ctx.settings.portal_url, shift.enterprise_id)
+    whole = await uow.shifts.named_entry(entry_key(shift.shift_id, None))
+    rows: list[NewDelivery] = []
+    readers = await managers(uow, ctx=ctx, enterprise=enterprise)
+    prefs = await uow.preferences.of([r.staff_id for r in readers if r.staff_id is not None])
+    for reader in readers if whole is not None else []:
+        assert whole is not None
+        pref = prefs.get(reader.staff_id) if reader.staff_id is not None else None
+        message = withdrawn_message(
+            to_shift_view(whole),
+            reader_name=reader.name,
+            lang=reader.language,
+            asker=await _name(uow, data.from_staff_id, names, reader.language),
+            named=False,
+            link=inbox,
+        )
+        rows.append(
+            new_delivery(
+                now=now,
+                kind="swap_withdrawn",
+                dedupe_key=f"{key}:swap_withdrawn:email:{_digest(reader.email)}",
+                channel="email",
+                recipient=reader.email,
+                recipient_name=reader.name,
+                language=reader.language,
+                message=message,
+                shift_id=shift.shift_id,
+                enterprise_id=shift.enterprise_id,
+                problem=recipient_problem("email", reader.email, "a manager"),
+                not_before=notice_time(
+                    now, quiet=reminder_prefs(pref, ReminderPrefs(offsets=())).quiet, starts_at=shift.starts_at
+                ),
+            )
+        )
+    if data.to_staff_id is not None:
+        link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
+        asker_name = await _known_name(uow, data.from_staff_id, names)
+        rows += await _tell_person(
+            uow,
+            ctx=ctx,
+            staff_id=data.to_staff_id,
+            shift=shift,
+            kind="swap_withdrawn",
+            key=key,
+            compose=lambda v, n, lang: withdrawn_message(
+                v, reader_name=n, lang=lang, asker=asker_name, named=True, link=link
+            ),
+            names=names,
+            now=now,
+            with_ics=False,
+        )
     return await uow.deliveries.add(rows) > 0 if rows else False
