@@ -132,7 +132,7 @@ def unfold(card, name: str) -> None:
     """Draw the card's form of this name by its link (the cell's page draws none; a refused one comes back drawn)."""
     drawn = card.locator(".shift-form", has=card.page.get_by_role("heading", name=name, exact=True))
     if not drawn.count():
-        card.get_by_role("link", name=name, exact=True).click()
+        card.get_by_role("link", name=re.compile(rf"^{re.escape(name)} — ")).click()  # "Đổi giờ — <who>, <when>"
     expect(drawn).to_be_visible()
 
 
@@ -175,7 +175,7 @@ def test_manager_edits_reschedules_and_reassigns_a_shift(manager_page, portal_st
     # shifts weighed 509 kB of forms); htmx brings the one followed into the card, the page left where it was, the
     # keyboard in its first field. Escape takes it away and puts the keyboard back on the link; Enter there again.
     expect(card.locator("form[action*='/shifts/']:not([action$='/publish'])")).to_have_count(0)
-    edit = card.get_by_role("link", name="Sửa ghi chú, điểm trực, điểm kiêm", exact=True)
+    edit = card.get_by_role("link", name=re.compile("^Sửa ghi chú, điểm trực, điểm kiêm — "))
     opened_at = page.url
     with page.expect_response(lambda r: f"edit={shift['id']}" in r.url) as drawn:
         edit.click()

@@ -75,6 +75,9 @@ def _csrf(page: httpx.Response) -> str:
     return present(re.search(r'name="csrf_token" value="([^"]+)"', page.text))[1]
 
 
+WHICH = '<span class="visually-hidden"> — Lê Thị Hoa, 08:00–16:00</span>'  # the shift an action is for, heard
+
+
 async def test_a_checked_in_card_says_what_can_be_done_and_offers_the_handover() -> None:
     for lang, line, link in (
         (
@@ -93,7 +96,9 @@ async def test_a_checked_in_card_says_what_can_be_done_and_offers_the_handover()
         async with signed_in_portal(Cell(CHECKED_IN), MANAGER["login"], PASSWORD, now=NOON, lang=lang) as client:
             card = _card(await client.get(CELL))
         assert line in card, card
-        assert re.search(rf'<a href="[^"]*handover={H1}#handover-{H1}" data-form-link="handover"[^>]*>{link}</a>', card)
+        assert re.search(
+            rf'<a href="[^"]*handover={H1}#handover-{H1}" data-form-link="handover"[^>]*>{link}{WHICH}</a>', card
+        )
         assert f"cancel={H1}#cancel-{H1}" in card  # the other thing that can be done
         for other in ("reschedule", "reassign", "edit"):
             assert f"{other}={H1}" not in card, other
@@ -103,11 +108,11 @@ async def test_a_checked_in_card_says_what_can_be_done_and_offers_the_handover()
     for now in (datetime(2027, 2, 8, 0, 50, tzinfo=UTC), datetime(2027, 2, 8, 9, 1, tzinfo=UTC)):
         async with signed_in_portal(Cell(CHECKED_IN), MANAGER["login"], PASSWORD, now=now) as client:
             card = _card(await client.get(CELL))
-        assert "lúc này chỉ có thể hủy ca" in card and "Giao phần còn lại của ca</a>" not in card
+        assert "lúc này chỉ có thể hủy ca" in card and f"Giao phần còn lại của ca{WHICH}</a>" not in card
     # a published shift still to come is reassigned as before, not handed over
     async with signed_in_portal(Cell(SHIFT), MANAGER["login"], PASSWORD, now=datetime(2027, 2, 7, tzinfo=UTC)) as c:
         card = _card(await c.get(CELL))
-    assert "Đổi người trực</a>" in card and "Giao phần còn lại của ca" not in card
+    assert f"Đổi người trực{WHICH}</a>" in card and "Giao phần còn lại của ca" not in card
 
 
 async def test_the_reassign_form_of_a_shift_under_way_says_it_changes_the_whole_shift_and_links_the_handover() -> None:

@@ -227,7 +227,7 @@ def test_manager_closes_the_gap_of_mung_2_and_the_inspector_sees_it(new_page, po
         f"{DAY_TECHNICIAN} chỉ được nghỉ 2 giờ giữa ca này và ca {DUTY} lúc "
         "06:00 07/02/2027 (Mùng 2 Tết Đinh Mùi) → 18:00"
     )
-    extra.get_by_text("Hủy ca", exact=True).click()
+    extra.get_by_role("link", name=re.compile("^Hủy ca — ")).click()
     extra.get_by_label("Lý do hủy").fill("Xếp nhầm, đã có người trực đêm")
     page.once("dialog", lambda dialog: dialog.accept())
     extra.get_by_role("button", name="Hủy ca này").click()

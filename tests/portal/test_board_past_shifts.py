@@ -65,15 +65,17 @@ def test_a_shift_that_has_ended_says_so_before_it_is_changed(new_page, portal_st
     expect(card.locator(".shift-timing")).to_have_text(re.compile(rf"^Ca này đã kết thúc lúc {re.escape(ends)}\."))
     expect(card.locator(".shift-timing")).to_contain_text("thanh tra của Sở thấy mọi lần sửa")
     links = {"edit": "Sửa ghi chú, điểm trực, điểm kiêm", "reschedule": "Đổi giờ", "reassign": "Đổi người trực"}
+    # each action named with its shift, as a screen reader hears it among a cell's several (QZ13 #11)
+    which = f"{operator['full_name']}, {starts:%H:%M}–{starts + timedelta(hours=8):%H:%M}"
     for action, link in links.items():  # each asks, as a question; each form drawn on following its card's link
-        card.get_by_role("link", name=link, exact=True).click()
+        card.get_by_role("link", name=f"{link} — {which}", exact=True).click()
         form = card.locator(f"form[action$='/shifts/{shift.json()['id']}/{action}']")
         expect(form).to_have_attribute(
             "data-confirm", re.compile(r"^Ca này đã kết thúc\. Vẫn sửa hồ sơ của một ca đã qua\?")
         )
 
     # Cancelling it asks first — the past record and the usual word on the staff's calendars — then cancels.
-    card.get_by_role("link", name="Hủy ca", exact=True).click()
+    card.get_by_role("link", name=f"Hủy ca — {which}", exact=True).click()
     card.get_by_label("Lý do hủy").fill("Ghi nhầm: ca diễn tập không diễn ra")
     asked = accept_next_dialog(page)
     card.get_by_role("button", name="Hủy ca này").click()

@@ -98,8 +98,24 @@ async def test_the_reassign_and_plan_pickers_say_who_is_free_and_rested_the_free
     assert said[0][1] == said[1][1] == "rảnh, đủ thời gian nghỉ"
     assert said[2][1] == f"trực liền sau {OTHER}, không có thời gian nghỉ ở giữa"
     assert said[3][1] == f"đã có {OTHER} trùng thời gian với ca này"
-    # the box is described by what is said of its person
-    assert re.search(rf'id="ra-{H1}-{S_TIRED}"[^>]*aria-describedby="ra-{H1}-{S_TIRED}-said"', page.text)
+    # each box of both pickers is described by what is said of its person (QZ13 #11: a screen reader heard the name
+    # alone, and a person busy elsewhere could be ticked unknowingly)
+    for prefix in (f"ra-{H1}", "plan-p"):
+        _described_by_notes(page, prefix, [S_BUSY, S_TIRED, S_FREE])
+    # each action of the shift's card says which shift it is for, after its words (QZ13 #11: a cell of several shifts
+    # read "Hủy ca", "Đổi giờ" once for each)
+    actions = re.findall(
+        r'data-form-link="(\w+)"[^>]*>([^<]*)<span class="visually-hidden">([^<]*)</span></a>', page.text
+    )
+    assert actions == [
+        (form, name, " — Lê Thị Hoa, 08:00–16:00")
+        for form, name in (
+            ("edit", "Sửa ghi chú, điểm trực, điểm kiêm"),
+            ("reschedule", "Đổi giờ"),
+            ("reassign", "Đổi người trực"),
+            ("cancel", "Hủy ca"),
+        )
+    ], actions
     # one question for each picker: the reassign one at the shift's own time, its own place not counted
     reassign = next(q for q in roster.asked if q.get("shift_id"))
     assert reassign["shift_id"] == [H1] and reassign["status"] == ["published"]
@@ -110,6 +126,14 @@ async def test_the_reassign_and_plan_pickers_say_who_is_free_and_rested_the_free
     assert plan["status"] == ["draft"] and plan["duty_type"] == ["operations"]
     assert [name for name, _ in _said(page, "plan-p")][:2] == ["Lê Thị Hoa", "Trần Văn An"]
     assert "Cạnh mỗi tên: người đó có rảnh và đủ thời gian nghỉ không nếu được xếp vào ca" in page.text
+
+
+def _described_by_notes(page: httpx.Response, prefix: str, people: list[str]) -> None:
+    """Each of these people's boxes in the picker is described by the note beside the name, which is on the page."""
+    for person in people:
+        said = f"{prefix}-{person}-said"
+        assert re.search(rf'id="{prefix}-{person}"[^>]*aria-describedby="(?:[^"]* )?{said}\b', page.text), said
+        assert f'id="{said}"' in page.text, said
 
 
 def _asked(answer: httpx.Response) -> tuple[str, str]:
@@ -330,6 +354,7 @@ async def test_the_handover_pickers_say_who_is_free_and_rested_for_the_rest_of_t
                 ("Lê Minh Tuấn", f"trực liền sau {OTHER}, không có thời gian nghỉ ở giữa"),
                 ("Phạm Thị Bình", f"đã có {OTHER} trùng thời gian với ca này"),
             ], said
+            _described_by_notes(page, f"ho-{H1}", [S_BUSY, S_TIRED, S_FREE])
             hint = present(re.search(rf'<p class="hint" id="ho-{H1}-judged"[^>]*>([^<]*)</p>', page.text))
             assert html.unescape(hint.group(1)).startswith("Cạnh mỗi tên: người đó có rảnh và đủ thời gian nghỉ")
             assert f"nếu nhận ca từ thời điểm giao đến hết ca, {span}." in html.unescape(hint.group(1)), hint.group(1)

@@ -44,7 +44,7 @@ def test_reading_without_javascript(new_page, portal_stack) -> None:
     # A shift's form: its card's link opens the cell's page with that one form drawn, at it.
     card = panel.locator("article.shift-card").first
     shift_id = (card.get_attribute("id") or "").removeprefix("shift-")
-    card.get_by_role("link", name="Đổi giờ", exact=True).click()
+    card.get_by_role("link", name=re.compile("^Đổi giờ — ")).click()
     page.wait_for_url(re.compile(rf"reschedule={shift_id}#reschedule-{shift_id}$"))
     drawn = page.locator(f"#reschedule-{shift_id}")
     expect(drawn.get_by_label("Bắt đầu (giờ Việt Nam)")).to_be_visible()
