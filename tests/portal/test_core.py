@@ -1789,6 +1789,7 @@ async def test_the_findings_list_filters_by_vietnam_days_and_keeps_them_across_p
     audit = PagedRoster(
         {
             "/findings": _findings_between,
+            "/inspections": lambda params: [],  # the planned inspections done (none): their results are elsewhere
             "/enterprises": lambda params: [{"id": "e1", "name": "VNPT Long An", "sector": "telecom"}],
             "/sites": lambda params: [{"id": "s1", "name": "Trạm Mộc Hóa", "enterprise_id": "e1"}],
             "/duty-types": lambda params: [{"key": "operations", "name_vi": "Trực điều hành", "name_en": "Ops"}],

@@ -74,9 +74,9 @@ async def test_the_gaps_downloads_say_their_files_are_empty() -> None:
 # (who, the list's address, its "none yet" words, a filter on it, its "nothing matches" words, the clear link; then
 # the same two sentences in English)
 OTHER_LISTS = [
-    (INSPECTOR, "/inspect/findings", "Chưa có biên bản kiểm tra nào. Bước tiếp theo: Ghi biên bản kiểm tra mới",
+    (INSPECTOR, "/inspect/findings", "Chưa có biên bản kiểm tra tại điểm trực nào. Bước tiếp theo: Ghi biên bản kiểm tra mới",
      "with_discrepancies=true", "Không có biên bản nào khớp với bộ lọc.", "/inspect/findings",
-     "No inspection record yet. Next step: Record a new finding", "No finding matches the filters."),
+     "No finding recorded at a site yet. Next step: Record a new finding", "No finding matches the filters."),
     # every campaign (no campaign_id, and a filter set, so none is chosen by default): never "this campaign"
     (INSPECTOR, "/inspect/gaps?in_force=all", "Chưa có khoảng trống nào trong các đợt trực.", "status=open",
      "Không có khoảng trống nào khớp với bộ lọc.", "/inspect/gaps?in_force=all",

@@ -5,13 +5,14 @@ manager was offered the form, got "Không tìm thấy…" and lost the text). Th
 
 from __future__ import annotations
 
+import html
 import re
 
 import httpx
 
 from support import present
 
-from .test_address_values import INSPECTOR, MANAGER, Services, _app, _sign_in, _text
+from .test_address_values import C1, INSPECTOR, MANAGER, Services, _app, _sign_in, _text, _visit
 
 NOTES = "Điểm trực Bến Lức: 2 người có mặt,\nthiếu trưởng ca"
 
@@ -58,3 +59,64 @@ async def test_a_managers_finding_sent_anyway_is_refused_for_the_role_with_what_
     typed = present(re.search(r'data-testid="typed-back">(.*?)</dl>', sent.text, re.S)).group(1)
     assert "Lê Thị Hoa" in typed and "Điểm trực Bến Lức: 2 người có mặt,\nthiếu trưởng ca" in typed
     assert ("audit", "/findings") not in services.asked  # nothing sent to audit, nor read, for a refused role
+
+
+E1 = "0c1a0000-0000-4000-8000-0000000000e1"
+DONE = [  # two planned inspections done, no finding recorded at a site (QZ13 #7)
+    {
+        "id": f"0c1a0000-0000-4000-8000-0000000001a{n}",
+        "version": 2,
+        "enterprise_id": E1,
+        "enterprise_name": name,
+        "planned_on": day,
+        "phase": "before",
+        "status": "done",
+        "purpose": "Kiểm tra sẵn sàng trực Tết",
+        "inspectors": ["Trần Thanh Tra"],
+        "surprise": n == 2,
+        "finding": {"result": "compliant", "text": "Đủ người, đúng giờ"},
+    }
+    for n, name, day in ((1, "Bưu điện tỉnh", "2027-01-27"), (2, "Viettel Thái Bình Trung", "2027-01-30"))
+]
+
+
+async def test_the_findings_page_says_what_it_lists_and_leads_to_the_planned_inspections_done_and_back() -> None:
+    """QZ13 #7: "Biên bản kiểm tra" said "Chưa có biên bản kiểm tra nào" while "Kế hoạch kiểm tra" showed two
+    inspections done with their results: someone writing minutes could not tell which page was the record. The
+    findings page now says it lists findings recorded at a site and counts the planned inspections done, a link to
+    them; the plans' page says what it holds, and each inspection done links to the findings of its day."""
+    for account, plans in (
+        (INSPECTOR, "/inspect/inspections?status=done"),
+        (MANAGER, "/manage/inspections?status=done"),
+    ):
+        services = Services(account, {("roster", "/inspections"): DONE})
+        [page] = await _visit(services, "/inspect/findings")
+        said = _text(page)
+        assert "Ở đây là các biên bản ghi tại điểm trực: ai có mặt khi kiểm tra, đối chiếu với lịch trực." in said
+        assert "Chưa có biên bản kiểm tra tại điểm trực nào." in said
+        link = present(re.search(r'<a href="([^"]+)" data-testid="planned-done">([^<]*)</a>', page.text))
+        assert (html.unescape(link.group(1)), link.group(2)) == (
+            plans,
+            "2 cuộc kiểm tra đã thực hiện trong kế hoạch — xem kết quả",
+        ), link.group(0)
+        assert services.queries[services.asked.index(("roster", "/inspections"))]["status"] == "done"
+    # none done: no link
+    [page] = await _visit(Services(INSPECTOR), "/inspect/findings")
+    assert 'data-testid="planned-done"' not in page.text
+
+    # the plans' page: what it holds, the way to the findings, and each inspection done to its day's findings
+    services = Services(INSPECTOR, {("roster", "/inspections"): DONE})
+    [plans_page] = await _visit(services, f"/inspect/inspections?campaign_id={C1}")
+    assert "Biên bản ghi tại điểm trực (ai có mặt, đối chiếu với lịch trực) ở trang" in _text(plans_page)
+    for plan, day in ((DONE[0], "27/01/2027"), (DONE[1], "30/01/2027")):
+        link = present(
+            re.search(rf'<a href="([^"]+)" data-testid="findings-of-{plan["id"]}">([^<]*)</a>', plans_page.text)
+        )
+        iso = plan["planned_on"]
+        assert (
+            html.unescape(link.group(1))
+            == f"/inspect/findings?enterprise_id={E1}&observed_from={iso}&observed_to={iso}"
+        )
+        assert html.unescape(link.group(2)).startswith(
+            f"Xem biên bản tại điểm trực của {plan['enterprise_name']} ngày {day}"
+        )

@@ -215,6 +215,10 @@ class FindingsPage:
     message: str
     unknown: tuple[Asked, ...] = ()
     """The enterprise or site filtered by that is none of them (domain.asked): said, audit not asked."""
+    planned_done: int = 0
+    """How many planned inspections (roster's, of the enterprise filtered by) are done, their results on the plans'
+    page, not here (QZ13 #7: this page said "no record yet" beside two inspections done, and nobody could tell which
+    page was the record)."""
 
 
 async def findings_page(
@@ -238,6 +242,14 @@ async def findings_page(
         else None
     )
     findings = [finding_of(f, ref) for f in found.items] if found else []
+    done = (
+        await caller.page(
+            "roster", "/inspections", {"status": "done", "enterprise_id": filters.enterprise_id, "limit": 1}
+        )
+        if not unknown
+        else None
+    )
+    planned_done = (done.total if done.total is not None else len(done.items)) if done else 0
     page = page_view(
         path,
         {**filters.query(), "cursor": cursor or ""},
@@ -246,7 +258,9 @@ async def findings_page(
         total=found.total if found else 0,
         next_cursor=found.next_cursor if found else None,
     )
-    return FindingsPage(filters, findings, page, ref, form or NewFinding(), errors or {}, message, unknown)
+    return FindingsPage(
+        filters, findings, page, ref, form or NewFinding(), errors or {}, message, unknown, planned_done=planned_done
+    )
 
 
 async def record(*, caller: Caller, form: NewFinding, observed_at: datetime, notes: str | None) -> str:
