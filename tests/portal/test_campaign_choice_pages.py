@@ -73,7 +73,7 @@ LATER_DRILL = _campaign(
     datetime(2027, 3, 10, tzinfo=ICT),
     datetime(2027, 3, 11, tzinfo=ICT),
 )
-ENTERPRISE_ID = "0c1a0000-0000-4000-8000-0000000000e1"  # VNPT's, as a board's address takes it
+ENTERPRISE_ID = "0e1a0000-0000-4000-8000-0000000000e1"  # VNPT's, the manager's own (another enterprise's is refused)
 # The same two campaigns under ids a board's address takes (the board's fake answers for these only).
 BOARDS = [
     {**NEWER_DRILL, "id": "0c1a0000-0000-4000-8000-0000000000d1"},
