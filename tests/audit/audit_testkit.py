@@ -289,11 +289,17 @@ class Roster:
         )
 
     def hand_over(
-        self, shift_id: uuid.UUID, at: datetime, *staff: uuid.UUID, reason: str = "Trưởng ca bị ốm"
+        self,
+        shift_id: uuid.UUID,
+        at: datetime,
+        *staff: uuid.UUID,
+        reason: str = "Trưởng ca bị ốm",
+        absent: bool = False,
     ) -> tuple[uuid.UUID, list[CloudEvent]]:
         """The rest of a shift handed over at `at` as roster announces it (POST /shifts/{id}/handover): the new
-        shift's ShiftPlanned and ShiftPublished (continuing the old one), then the old one's ShiftRescheduled
-        ending at `at` — or, `at` its start (nobody came), its ShiftCancelled naming the new shift."""
+        shift's ShiftPlanned and ShiftPublished (continuing the old one, from `at`), then the old one's
+        ShiftRescheduled ending at `at` — or, nobody came (`absent`, or `at` its start), its ShiftCancelled naming
+        the new shift."""
         old = self.shifts[shift_id]
         rest_id = uuid.uuid4()
         planned = old.model_copy(
@@ -309,7 +315,7 @@ class Roster:
         )
         events = [self._shift_event(ShiftPlanned, rest_id, planned)]
         events.append(self._shift_event(ShiftPublished, rest_id, self._change(rest_id, status="published")))
-        if at == old.starts_at:  # nobody came: handed over whole, the old shift cancelled with it
+        if absent or at == old.starts_at:  # nobody came: the old shift cancelled, the new one from `at`
             events.append(
                 self._shift_event(
                     ShiftCancelled,

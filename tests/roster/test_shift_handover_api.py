@@ -259,3 +259,55 @@ async def test_a_shift_nobody_came_to_is_handed_over_whole(client, seed, clock, 
     )
     assert refused.status_code == 422 and refused.json()["errors"][0]["rule"] == "handover-after-start", refused.text
     assert "Lê Thị Phó đã điểm danh" in refused.json()["detail_vi"]
+    # … and "nobody came" is refused too, naming her (the moment is fine: now)
+    said_absent = await client.post(
+        f"/shifts/{came['id']}/handover",
+        json={"assignees": [{"staff_id": bao["id"]}], "reason": "Không đến", "absent": True},
+        headers={"If-Match": '"3"', **me},
+    )
+    assert said_absent.status_code == 422, said_absent.text
+    assert [(e["field"], e["rule"]) for e in said_absent.json()["errors"]] == [("absent", "handover-absent-checked-in")]
+    assert "Lê Thị Phó đã điểm danh" in said_absent.json()["errors"][0]["message_vi"], said_absent.text
+
+
+async def test_a_shift_nobody_came_to_is_handed_over_from_the_moment(client, seed, clock, roster_settings) -> None:
+    """QZ13 #2: at 09:07 the 06:00–18:00 operations shift nobody came to is handed over with the default moment
+    (now, rounded up: 09:10; nobody checked in, so "nobody came" by default): the old shift is cancelled and the new
+    one runs 09:10–18:00 — 06:00–09:10 had nobody, and no shift says otherwise."""
+    campaign, enterprise = await seed.campaign(), await seed.enterprise("Đài PTTH Long An")
+    nhut = await seed.staff(enterprise, "Võ Minh Nhựt")
+    hai = await seed.staff(enterprise, "Phan Văn Hải")
+    me = auth(principal("manager", enterprises=(enterprise["id"],), name=MANAGER))
+    body = shift_body(
+        campaign,
+        enterprise,
+        [nhut],
+        starts_at="2027-02-06T06:00:00+07:00",
+        ends_at="2027-02-06T18:00:00+07:00",
+        status="published",
+    )
+    shift = (await client.post("/shifts", json=body, headers=me)).json()
+    clock.now = datetime(2027, 2, 6, 2, 7, tzinfo=UTC)  # 09:07
+    done = await client.post(
+        f"/shifts/{shift['id']}/handover",
+        json={"assignees": [{"staff_id": hai["id"]}], "reason": "Người trực không đến"},
+        headers={"If-Match": '"2"', **me},
+    )
+    assert done.status_code == 201, done.text
+    ended, rest = done.json()["ended"], done.json()["rest"]
+    assert (ended["status"], ended["starts_at"], ended["ends_at"]) == (
+        "cancelled",
+        "2027-02-05T23:00:00Z",
+        "2027-02-06T11:00:00Z",
+    )
+    assert (rest["starts_at"], rest["ends_at"], rest["continues_shift_id"]) == (
+        "2027-02-06T02:10:00Z",
+        "2027-02-06T11:00:00Z",
+        shift["id"],
+    )
+    events = await outbox_of(roster_settings, shift["id"], rest["id"])
+    assert [e["type"].removeprefix("lichtruc.roster.") for e in events if e["time"] >= "2027-02-06T02:07"] == [
+        "shift.planned.v1",
+        "shift.published.v1",
+        "shift.cancelled.v1",
+    ]

@@ -502,3 +502,25 @@ async def test_a_shift_nobody_came_to_handed_over_whole_leaves_no_gap(roster) ->
     shifts = feed.store.entities["shifts"]
     assert shifts[str(shift)].status == "cancelled"
     assert [s.shift_id for s in on_duty(shifts.values(), START + timedelta(minutes=30))] == [str(rest)]
+
+
+async def test_a_shift_nobody_came_to_handed_over_at_the_moment_leaves_the_hours_before_uncovered(roster) -> None:
+    """QZ13 #2: nobody came to the shift from 00:00; at 09:07 a replacement takes it over from 09:10 (roster's
+    default moment; the old shift cancelled, the new one from the moment). The gap 00:00–09:10 opens — nobody was
+    there — and "who was on duty at 07:00" names nobody, neither the absent leader nor the replacement."""
+    from audit.domain.reports import on_duty
+
+    feed = Feed()
+    enterprise, site, _ = await setup(feed, roster)
+    lanh, e1 = roster.staff(enterprise, "Võ Minh Nhựt")
+    hai, e2 = roster.staff(enterprise, "Phan Văn Hải")
+    shift, planned = roster.shift(enterprise, START, END, lanh, site_id=site)
+    await feed(e1, e2, planned)
+    assert feed.open_gaps() == []
+    rest, events = roster.hand_over(shift, vn(2, 5, 9, 10), hai, reason="Người trực không đến", absent=True)
+    await feed(*events)
+    assert feed.open_gaps() == [(START, vn(2, 5, 9, 10), 1, 0, False)]
+    shifts = feed.store.entities["shifts"]
+    assert shifts[str(shift)].status == "cancelled"
+    assert on_duty(shifts.values(), vn(2, 5, 7)) == []
+    assert [s.shift_id for s in on_duty(shifts.values(), vn(2, 5, 9, 10))] == [str(rest)]

@@ -13,6 +13,7 @@ from roster.domain.shifts import (
     OnShift,
     Shift,
     StaffFacts,
+    handover_absent_errors,
     handover_default,
     handover_moment,
     handover_people_errors,
@@ -167,6 +168,37 @@ def test_a_shift_nobody_came_to_is_handed_over_whole_from_its_start() -> None:
     assert ended.kind == "cancelled"
     assert (ended.shift.status, ended.shift.cancel_reason) == ("cancelled", "Trưởng ca không đến")
     assert (ended.shift.starts_at, ended.shift.ends_at, ended.shift.version) == (START, END, 5)
+
+
+def test_a_shift_nobody_came_to_is_cancelled_and_the_new_one_starts_at_the_moment() -> None:
+    """QZ13 #2: the 08:00 leader never came; handed over at 09:07 ("Người trực không đến", the default when nobody
+    checked in), the old shift is cancelled — he counts nowhere — and the new one starts at the moment, 09:10, not
+    at 08:00: the hours between had nobody, and no shift may say otherwise."""
+    nobody = begun("published")
+    assert handover_absent_errors(nobody, None) == (True, [])  # not said: nobody checked in, so nobody came
+    assert handover_absent_errors(begun(), None) == (False, [])
+    assert handover_absent_errors(nobody, False) == (False, [])  # someone came but did not check in: said so
+    now = START + timedelta(hours=1, minutes=7)  # 09:07
+    moment = handover_moment(nobody, at=None, now=now)
+    assert moment == START + timedelta(hours=1, minutes=10)
+    ended = nobody.hand_over(now=now, at=moment, warnings=(), reason="Trưởng ca không đến", absent=True)
+    assert ended.kind == "cancelled"
+    assert (ended.shift.status, ended.shift.cancel_reason) == ("cancelled", "Trưởng ca không đến")
+    people = {CUONG: StaffFacts(CUONG, nobody.enterprise_id, "Phạm Văn Cường", frozenset({"network"}), True)}
+    _, published = nobody.rest_from(
+        shift_id=uuid.uuid4(), at=moment, staff_ids=[CUONG], people=people, warnings=(), reason="x", now=now
+    )
+    assert (published.shift.starts_at, published.shift.ends_at) == (moment, END)
+    # not said absent: the shift is shortened to the moment instead (someone was there without checking in)
+    assert nobody.hand_over(now=now, at=moment, warnings=(), reason="Ốm").kind == "rescheduled"
+    # once someone checked in, "nobody came" is refused, naming who checked in when
+    came = begun()
+    said, errors = handover_absent_errors(came, True)
+    assert not said and [(e.field, e.rule) for e in errors] == [("absent", "handover-absent-checked-in")]
+    assert "Trần Văn Lãnh đã điểm danh" in errors[0].message_vi and "08:03" in errors[0].message_vi
+    with pytest.raises(RuleViolation) as refused:
+        came.hand_over(now=now, at=moment, warnings=(), reason="Ốm", absent=True)
+    assert refused.value.first.rule == "handover-absent-checked-in"
 
 
 def test_a_shift_someone_checked_in_to_is_not_handed_over_from_its_start() -> None:

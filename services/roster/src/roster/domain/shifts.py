@@ -852,7 +852,8 @@ class Shift:
     """When it was first published: from then on its staff and the inspectors saw it (their calendars, their
     pages). None: never published — a draft, or a draft cancelled before anyone was told of it."""
     continues_shift_id: uuid.UUID | None = None
-    """The shift this one continues (`Shift.hand_over`): it took over the rest of it, from its start."""
+    """The shift this one continues (`Shift.hand_over`): it took over the rest of it, from this one's start (the
+    moment of the handover; the other's start or later)."""
     handover_reason: str | None = None
     """Why the shift it continues was handed over; None unless `continues_shift_id`."""
     edited_version: int | None = None
@@ -1117,19 +1118,29 @@ class Shift:
 
     # --- handing over the rest of a shift
 
-    def hand_over(self, *, now: datetime, at: datetime, warnings: Sequence[ShiftWarning], reason: str) -> ShiftChange:
+    def hand_over(
+        self,
+        *,
+        now: datetime,
+        at: datetime,
+        warnings: Sequence[ShiftWarning],
+        reason: str,
+        absent: bool = False,
+    ) -> ShiftChange:
         """Ends at `at`, the moment another shift takes over the rest of it (`rest_from`): its people and their
         check-ins are kept — it is what they worked — and the change is announced as a move (ShiftRescheduled,
         saying which shift took over). The caller has checked the moment (`handover_moment`) and computes the
         `warnings` of the shorter shift.
 
-        At its start (a no-show: nobody on it checked in) nothing of it was worked: it is not shortened to no
-        time but ends handed over before it began — cancelled with the `reason`, its people free, announced as a
-        cancellation saying which shift took it whole (ShiftCancelled, `handed_over_to`)."""
+        When its people never came (`absent`, "Người trực không đến": nobody on it checked in), or at its very
+        start, nothing of it was worked: it is not shortened but ends handed over — cancelled with the `reason`,
+        its people free, announced as a cancellation saying which shift took over (ShiftCancelled,
+        `handed_over_to`). The new shift starts at `at` all the same (QZ13 #2): the hours from the start to `at`
+        had nobody, and are left uncovered for the audit to show."""
         self.allows("hand_over")
         self.campaign()
-        if at.astimezone(UTC) <= self.starts_at:
-            errors = handover_moment_errors(self, at)
+        if absent or at.astimezone(UTC) <= self.starts_at:
+            errors = [*handover_moment_errors(self, at), *handover_absent_errors(self, absent)[1]]
             if errors:
                 raise RuleViolation(errors)
             return self._next(now, "cancelled", status="cancelled", cancel_reason=reason)
@@ -1267,6 +1278,32 @@ def handover_moment(shift: Shift, *, at: datetime | None, now: datetime) -> date
     if errors:
         raise RuleViolation(errors)
     return moment
+
+
+def handover_absent_errors(shift: Shift, absent: bool | None) -> tuple[bool, list[FieldError]]:
+    """Whether the shift's people never came ("Người trực không đến"): as said, or — not said (None) — when nobody
+    on it checked in. Said of a shift someone checked in to, the error naming who checked in when: what they
+    worked is kept, only the rest from the moment is handed over."""
+    came = shift.checked_in
+    if absent is None:
+        return not came, []
+    if not absent or not came:
+        return absent, []
+    first = came[0]
+    assert first.checked_in_at is not None
+    return False, [
+        FieldError(
+            "absent",
+            "handover-absent-checked-in",
+            f"{first.full_name} checked in on the shift {shift.named('en')} at {when(first.checked_in_at, 'en')}: "
+            "someone came, so untick “nobody came” — the hours worked are kept and the rest is handed over from "
+            "the moment.",
+            f"{first.full_name} đã điểm danh ca {shift.named()} lúc {when(first.checked_in_at)}: ca đã có người "
+            "trực, hãy bỏ chọn “Người trực không đến” — giờ đã trực được giữ, chỉ giao phần còn lại từ thời điểm "
+            "giao ca.",
+            {"shift_id": str(shift.id), "checked_in_at": first.checked_in_at.isoformat()},
+        )
+    ]
 
 
 def handover_reason_errors(shift: Shift, reason: str | None) -> tuple[str, list[FieldError]]:

@@ -46,6 +46,7 @@ from ..domain.shifts import (
     covered_sites,
     covers_errors,
     double_bookings,
+    handover_absent_errors,
     handover_at,
     handover_begun,
     handover_default,
@@ -427,6 +428,7 @@ async def hand_over_shift(
     at: datetime | None,
     reason: str | None,
     pre: Precondition,
+    absent: bool | None = None,
 ) -> Handover:
     """Hand over the rest of a shift that has begun (someone on it falls ill): it ends at the moment (`at`, by
     default now rounded up to the next 5 minutes), keeping its people and check-ins, and a new shift, published,
@@ -435,22 +437,31 @@ async def hand_over_shift(
     ShiftPublished (carrying `continues_shift_id` and the reason) first, then the old one's ShiftRescheduled
     (`handed_over_to`): a consumer applying them in order never sees the rest uncovered.
 
-    At the shift's start, when nobody on it checked in (its people never came), the new shift takes it whole and
-    the old one ends handed over before it began: cancelled with the reason, its people's time freed, announced
-    by ShiftCancelled (`handed_over_to`) after the new shift's events."""
+    When its people never came (`absent`, "Người trực không đến"; not said: when nobody on it checked in), or at
+    its very start, the old one ends handed over before it began: cancelled with the reason, its people's time
+    freed, announced by ShiftCancelled (`handed_over_to`) after the new shift's events. The new shift starts at
+    the moment all the same (QZ13 #2: handed over at 09:07, the 06:00 shift read "covered all day"): the hours from
+    the start to the moment had nobody and stay uncovered, as audit shows after any cancellation."""
     shift = await changeable(uow, shift_id, pre=pre, action="hand_over")
     campaign_id = shift.campaign()
     handover_begun(shift, now=uow.now)
     moment = handover_at(at, now=uow.now)
     said, said_errors = handover_reason_errors(shift, reason)
+    absent, absent_errors = handover_absent_errors(shift, absent)
     # Every refusal at once (QZ10: the portal copied these bounds to say them together): the moment, the reason,
     # the people's (none chosen, only the relieved, then `evaluate`'s: unqualified, double booked, …) — one 422.
-    refusals = [*handover_moment_errors(shift, moment), *said_errors, *handover_people_errors(shift, staff_ids)]
+    refusals = [
+        *handover_moment_errors(shift, moment),
+        *absent_errors,
+        *said_errors,
+        *handover_people_errors(shift, staff_ids),
+    ]
     if not staff_ids:
         raise RuleViolation(refusals)
     if any(e.field == "at" for e in refusals):  # the people are still checked, for the rest as of now
         moment = max(shift.starts_at, min(handover_default(uow.now), shift.ends_at - HANDOVER_STEP))
-    whole = moment == shift.starts_at  # a no-show (nobody checked in: else refused above): the new shift takes it all
+    # a no-show (nobody checked in: else refused above): the old shift is cancelled, the new one starts at the moment
+    whole = absent or moment == shift.starts_at
     # The old shift's people are free from the moment: one of them may stay on in the new shift.
     if whole:
         await uow.bookings.release(shift.id)
@@ -485,7 +496,10 @@ async def hand_over_shift(
     )
     if whole:
         ended = await apply(
-            uow, shift.hand_over(now=uow.now, at=moment, warnings=(), reason=said), handed_over_to=rest.id, reason=said
+            uow,
+            shift.hand_over(now=uow.now, at=moment, warnings=(), reason=said, absent=absent),
+            handed_over_to=rest.id,
+            reason=said,
         )
     else:
         warnings = warnings_of(replace(shift, ends_at=moment), near, limits=uow.ctx.limits)

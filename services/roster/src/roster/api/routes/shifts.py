@@ -259,12 +259,13 @@ async def cancel_shift(
     "people and their check-ins, and a new shift, published, takes over from then to the old end with the people "
     "named — the same duty type, enterprise, site, sites covered and notes, `continues_shift_id` naming the shift it "
     "continues, and the reason. The people are checked as a reassignment's are (qualification, double booking; the "
-    "rest rules give warnings). 201 with both shifts; Location: the new one. `at` may be the shift's start only when "
-    "nobody on it has checked in (its people never came): the new shift takes it whole, and the old one ends handed "
-    "over before it began — cancelled with the reason, announced by ShiftCancelled (`handed_over_to`) instead of "
-    "ShiftRescheduled. A shift not begun yet: 409 `handover-not-begun` (reassign it). Every other refusal is said at "
+    "rest rules give warnings). 201 with both shifts; Location: the new one. When its people never came (`absent`; left "
+    "out: nobody on it has checked in) the old one ends handed over before it began — cancelled with the reason, "
+    "announced by ShiftCancelled (`handed_over_to`) instead of ShiftRescheduled — and the new shift starts at `at` "
+    "all the same: the hours from the start to `at` had nobody and stay uncovered. `at` may be the shift's start "
+    "only when nobody on it has checked in (the new shift takes it whole). A shift not begun yet: 409 `handover-not-begun` (reassign it). Every other refusal is said at "
     "once, in one 422 whose `errors` lists them all: a moment outside the shift (or at its start once someone checked "
-    "in) on `at`, no reason on `reason`, and on `assignees` nobody chosen, only people of the shift handed over, and "
+    "in) on `at`, `absent` once someone checked in, no reason on `reason`, and on `assignees` nobody chosen, only people of the shift handed over, and "
     "each person unqualified, unknown or double booked (a double booking too: 422 here, not 409).",
 )
 async def hand_over_shift(shift_id: uuid.UUID, body: HandoverIn, change: IdempotentChange, pre: IfMatch) -> Response:
@@ -277,7 +278,7 @@ async def hand_over_shift(shift_id: uuid.UUID, body: HandoverIn, change: Idempot
 
     return await change.run(
         lambda uow: handlers.hand_over_shift(
-            uow, shift_id, staff_ids=staff_ids, at=body.at, reason=body.reason, pre=pre
+            uow, shift_id, staff_ids=staff_ids, at=body.at, reason=body.reason, pre=pre, absent=body.absent
         ),
         render,
         status_code=201,

@@ -90,6 +90,13 @@ class HandoverIn(In):
         "(the service's clock) rounded up to the next 5 minutes",
         examples=["2027-02-05T21:00:00+07:00"],
     )
+    absent: bool | None = Field(
+        default=None,
+        description="whether the shift's people never came (“Người trực không đến”): then the shift is cancelled "
+        "(handed over, `handed_over_to`) and the new one starts at `at`, the hours before it left uncovered; "
+        "false: someone came, the shift ends at `at` keeping what was worked; left out: true exactly when nobody "
+        "on it has checked in. True once someone checked in: 422 `handover-absent-checked-in`",
+    )
     reason: Annotated[str, Field(max_length=2000), BLANK_IS_NONE] | None = Field(
         default=None,
         description="why the rest is handed over; required (not blank): the staff and the inspectors read it",
