@@ -357,50 +357,73 @@ NOBODY_CAME: dict[str, Any] = {**SHIFT, "version": 3}  # published, under way at
 GONE = {**SHIFT, "status": "cancelled", "version": 4, "cancel_reason": "Chị Hoa không đến"}
 WHOLE = {
     **REST,
-    "starts_at": SHIFT["starts_at"],
+    "starts_at": "2027-02-08T02:10:00Z",  # from the moment, 09:10, not the 08:00 start (QZ13 #2)
     "handover_reason": "Chị Hoa không đến",
     "created_at": "2027-02-08T02:06:00Z",  # handed over at 09:06
-    "late_from": "2027-02-08T02:06:00Z",  # roster's: lateness counts from the handover (QZ12 #3)
+    "late_from": "2027-02-08T02:10:00Z",  # roster's: lateness counts from the handover (QZ12 #3)
     "status": "checked_in",
-    "assignees": [{**REST["assignees"][0], "checked_in_at": "2027-02-08T02:30:00Z"}],  # 09:30: 24 min after it
+    "assignees": [{**REST["assignees"][0], "checked_in_at": "2027-02-08T02:30:00Z"}],  # 09:30: 20 min after it
 }
 
 
 class WholeCell(Cell):
-    """A cell whose shift nobody came to: roster hands it over whole (the old one cancelled, the new from its start),
+    """A cell whose shift nobody came to: roster hands it over (the old one cancelled, the new from the moment),
     and reads the cancelled one by its id (the board lists no cancelled shift)."""
 
     def __init__(self, shift: dict[str, Any]) -> None:
         super().__init__(shift, httpx.Response(201, json={"ended": GONE, "rest": WHOLE}))
 
 
-async def test_a_shift_nobody_came_to_is_handed_over_from_its_start_by_default() -> None:
-    """QZ10 #8: the leader rostered 08:00–16:00 never came; at noon the form offers his whole shift (from 08:00),
-    asks nothing about the hours it "rewrites" (none were worked), and the notice says the whole shift was handed
-    over. A card where someone checked in keeps the empty default (now) and its hint."""
+async def test_a_shift_nobody_came_to_is_handed_over_from_now_by_default() -> None:
+    """QZ13 #2 (after QZ10 #8): the leader rostered 08:00–16:00 never came; at noon the form's moment is now (12:00),
+    never the start, and "Người trực không đến" is offered, ticked. The manager who knows the replacement came at
+    09:10 types it: nothing is asked about the hours before (none were worked), roster is told nobody came, and the
+    notice names the new shift from 09:10. Unticked, roster is told someone came. A card where someone checked in
+    has the same default moment and no such box."""
     roster = WholeCell(NOBODY_CAME)
     async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOON) as client:
         page = await client.get(f"{CELL}&handover={H1}")
         form = present(
             re.search(rf'<form method="post" action="[^"]*/shifts/{H1}/handover".*?</form>', _card(page), re.S)
         )[0]
-        assert f'id="ho-{H1}-moment" name="moment" value="2027-02-08T08:00"' in form, form
-        assert "Mặc định: từ đầu ca (chưa ai điểm danh)" in form
-        data = {**BACK, "version": "3", "people": S2, "moment": "2027-02-08T08:00", "reason": "Chị Hoa không đến"}
-        done = await client.post(HANDOVER, data={**data, "csrf_token": _csrf(page)})
+        assert f'id="ho-{H1}-moment" name="moment" value="2027-02-08T12:00"' in form, form
+        assert f'id="ho-{H1}-absent" name="absent" value="1" checked' in form, form
+        assert "Người trực không đến" in form and "Chưa ai điểm danh. Mặc định: bây giờ" in form
+        data = {
+            **BACK,
+            "version": "3",
+            "people": S2,
+            "moment": "2027-02-08T09:10",
+            "reason": "Chị Hoa không đến",
+            "absent_offered": "1",
+        }
+        done = await client.post(HANDOVER, data={**data, "absent": "1", "csrf_token": _csrf(page)})
         assert "done=handed_over" in done.headers["location"], done.headers["location"]  # not asked first
         after = html.unescape((await client.get(done.headers["location"])).text)
+        await client.post(HANDOVER, data={**data, "moment": "2027-02-08T12:00", "csrf_token": _csrf(page)})
     assert _handed(roster) == [
-        {"assignees": [{"staff_id": S2}], "reason": "Chị Hoa không đến", "at": "2027-02-08T08:00:00+07:00"}
+        {
+            "assignees": [{"staff_id": S2}],
+            "reason": "Chị Hoa không đến",
+            "absent": True,
+            "at": "2027-02-08T09:10:00+07:00",
+        },
+        {
+            "assignees": [{"staff_id": S2}],
+            "reason": "Chị Hoa không đến",
+            "absent": False,
+            "at": "2027-02-08T12:00:00+07:00",
+        },
     ]
-    assert (
-        "Đã giao cả ca: Lê Thị Hoa không đến ca 08:00 08/02/2027 (Mùng 3 Tết Đinh Mùi) → 16:00; Trần Văn Bình nhận cả "
-        "ca, ca mới đã được công bố."
-    ) in after, after[after.find("cell-panel") :][:2000]
+    notice = after[after.find("Đã giao ca:") :][:300]
+    assert notice.startswith(
+        "Đã giao ca: Lê Thị Hoa không đến ca 08:00 08/02/2027 (Mùng 3 Tết Đinh Mùi) → 16:00; ca mới 09:10"
+    ), notice
+    assert "của Trần Văn Bình đã được công bố." in notice and "nhận cả ca" not in after, notice
     async with signed_in_portal(Cell(CHECKED_IN), MANAGER["login"], PASSWORD, now=NOON, lang="en") as client:
         form = _card(await client.get(f"{CELL}&handover={H1}"))
-    assert f'id="ho-{H1}-moment" name="moment" value=""' in form and "Left empty: now" in form
-    assert "from the shift's start" not in form
+    assert f'id="ho-{H1}-moment" name="moment" value="2027-02-08T12:00"' in form and "Left empty: now" in form
+    assert 'name="absent"' not in form and "Nobody came" not in form
 
 
 async def test_the_shift_that_took_a_whole_shift_says_so() -> None:
@@ -410,13 +433,13 @@ async def test_the_shift_that_took_a_whole_shift_says_so() -> None:
     for lang, taking, relieved in (
         (
             "vi",
-            "Nhận cả ca thay Lê Thị Hoa (không đến).",
-            "Không đến — đã giao cả ca cho Trần Văn Bình lúc 09:06: Chị Hoa không đến",
+            "Nhận ca thay Lê Thị Hoa (không đến).",
+            "Không đến — đã giao ca cho Trần Văn Bình từ 09:10: Chị Hoa không đến",
         ),
         (
             "en",
-            "Takes the whole shift in place of Lê Thị Hoa (did not come).",
-            "Did not come — the whole shift was handed over to Trần Văn Bình at 09:06: Chị Hoa không đến",
+            "Takes over the shift in place of Lê Thị Hoa (did not come).",
+            "Did not come — the shift was handed over to Trần Văn Bình from 09:10: Chị Hoa không đến",
         ),
     ):
         roster = Roster(WHOLE)
@@ -432,7 +455,7 @@ async def test_the_shift_that_took_a_whole_shift_says_so() -> None:
         assert f'<p class="handover-link" data-testid="takes-over-{R1}">{taking}</p>' in rest, rest
         assert f'<p class="handover-link" data-testid="handed-to-{H1}">{relieved}</p>' in gone, gone
         assert 'data-check-in="' not in gone  # a cancelled shift: nobody's check-in to judge
-        # late from the handover at 09:06, not from the 08:00 start (QZ12 #3: "muộn 1 giờ 30 phút")
-        late = {"vi": "Đã điểm danh lúc 09:30 — muộn 24 phút", "en": "Checked in at 09:30 — 24 minutes late"}[lang]
+        # late from the handover at 09:10, not from the 08:00 start (QZ12 #3: "muộn 1 giờ 30 phút")
+        late = {"vi": "Đã điểm danh lúc 09:30 — muộn 20 phút", "en": "Checked in at 09:30 — 20 minutes late"}[lang]
         assert f'data-check-in="late">{late}</span>' in rest, rest
         assert html.unescape(page.text).index(f'id="shift-{H1}"') < html.unescape(page.text).index(f'id="shift-{R1}"')

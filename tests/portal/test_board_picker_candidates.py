@@ -325,7 +325,7 @@ class HandingOver(Judging):
 async def test_the_handover_pickers_say_who_is_free_and_rested_for_the_rest_of_the_shift() -> None:
     """QZ12 #9: the handover form's picker said nothing before saving, where the plan and reassign pickers say what
     roster would say of each name. It says it now, for the rest handed over — from the form's moment (by default now,
-    rounded up to 5 minutes; the start when nobody came; the moment typed in a refused form) to the shift's end —
+    rounded up to 5 minutes, nobody came or not; the moment typed in a refused form) to the shift's end —
     drawn with the page (without script) and in the card htmx brings (with script); the people relieved not offered."""
     checked_in = {
         **SHIFT,
@@ -338,9 +338,9 @@ async def test_the_handover_pickers_say_who_is_free_and_rested_for_the_rest_of_t
         (checked_in, "2027-02-08T12:05:00+07:00", "12:05 08/02/2027 (Mùng 3 Tết Đinh Mùi) → 16:00"),
         (
             SHIFT,
-            "2027-02-08T08:00:00+07:00",
-            "08:00 08/02/2027 (Mùng 3 Tết Đinh Mùi) → 16:00",
-        ),  # nobody came: the whole shift, from its start
+            "2027-02-08T12:05:00+07:00",
+            "12:05 08/02/2027 (Mùng 3 Tết Đinh Mùi) → 16:00",
+        ),  # nobody came: from now all the same, never the start (QZ13 #2)
     ):
         roster = Judging(shift)
         async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=now) as client:

@@ -698,8 +698,7 @@ def test_a_shift_at_another_site_covering_a_border_site_is_in_that_sites_cell() 
 
 def test_a_handover_pickers_notes_are_judged_from_the_moment_the_form_would_send() -> None:
     """QZ12 #9: the handover form's picker is judged over the rest it hands over: from the moment typed when roster
-    could take it, else the form's default (the start when nobody came; now rounded up to 5 minutes), within the
-    shift."""
+    could take it, else the form's default (now rounded up to 5 minutes, nobody came or not), within the shift."""
     start, end = datetime(2027, 2, 8, 1, tzinfo=UTC), datetime(2027, 2, 8, 9, tzinfo=UTC)  # 08:00–16:00
 
     def at(now: datetime, *, whole: bool = False, typed: datetime | None = None) -> datetime:
@@ -708,7 +707,8 @@ def test_a_handover_pickers_notes_are_judged_from_the_moment_the_form_would_send
     assert at(datetime(2027, 2, 8, 5, 2, 1, tzinfo=UTC)) == datetime(2027, 2, 8, 5, 5, tzinfo=UTC)  # 12:02:01 → 12:05
     assert at(datetime(2027, 2, 8, 5, 5, tzinfo=UTC)) == datetime(2027, 2, 8, 5, 5, tzinfo=UTC)  # already on 5 minutes
     assert at(datetime(2027, 2, 8, 8, 58, tzinfo=UTC)) == end - timedelta(minutes=5)  # something left to hand over
-    assert at(datetime(2027, 2, 8, 5, 2, tzinfo=UTC), whole=True) == start  # nobody came: from the start
+    # nobody came: from now all the same, never the start (QZ13 #2: the replacement was recorded on duty from 06:00)
+    assert at(datetime(2027, 2, 8, 5, 2, tzinfo=UTC), whole=True) == datetime(2027, 2, 8, 5, 5, tzinfo=UTC)
     typed = datetime(2027, 2, 8, 6, tzinfo=UTC)
     assert at(datetime(2027, 2, 8, 5, 2, tzinfo=UTC), typed=typed) == typed
     assert at(datetime(2027, 2, 8, 5, 2, tzinfo=UTC), typed=start, whole=True) == start

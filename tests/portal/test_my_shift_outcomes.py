@@ -104,11 +104,17 @@ SHIFTS = [  # oldest first, as roster lists them
     ),
     # tomorrow: nothing has happened yet
     _shift("ahead", "2027-02-08T11:00:00Z", "2027-02-08T23:00:00Z", site=HUNG_DIEN),
-    # 06:00-18:00 today: he never came; at 09:06 the manager handed it over whole (roster cancelled it, saying to whom)
+    # 06:00-18:00 today: he never came; at 09:06 the manager handed it over from 09:10 (roster cancelled it, saying to
+    # whom and from when: QZ13 #2, not from 06:00)
     {
         **_shift("absent", "2027-02-06T23:00:00Z", "2027-02-07T11:00:00Z", status="cancelled"),
         "cancel_reason": "Anh Sang không đến",
-        "handed_over_to": {"shift_id": "rest", "people": ["Trần Văn Bảy"], "at": "2027-02-07T02:06:00Z"},
+        "handed_over_to": {
+            "shift_id": "rest",
+            "people": ["Trần Văn Bảy"],
+            "at": "2027-02-07T02:06:00Z",
+            "starts_at": "2027-02-07T02:10:00Z",
+        },
     },
     # tomorrow night, cancelled by the manager: a plain cancellation
     {
@@ -281,13 +287,13 @@ async def test_a_shift_handed_over_whole_says_the_person_did_not_come_and_whom_i
     coming, english = (await _get("/me/shifts"))[0], (await _get("/me/shifts", lang="en"))[0]
     card, heading = _card(coming.text, "absent"), _heading(coming.text, "absent")
     assert "Không đến" in heading and "Đã hủy" not in heading, heading
-    assert "Không đến — đã giao cả ca cho Trần Văn Bảy lúc 09:06: Anh Sang không đến" in card, card
+    assert "Không đến — đã giao ca cho Trần Văn Bảy từ 09:10: Anh Sang không đến" in card, card
     assert "Lý do hủy" not in card and "Điểm danh" not in card.replace("Đã điểm danh", "")
     # a plain cancellation still reads as one
     plain = _card(coming.text, "called-off")
     assert "Đã hủy" in _heading(coming.text, "called-off") and "Lý do hủy Đủ người" in plain
     assert "Không đến" not in plain
-    said = "Did not come — the whole shift was handed over to Trần Văn Bảy at 09:06: Anh Sang không đến"
+    said = "Did not come — the shift was handed over to Trần Văn Bảy from 09:10: Anh Sang không đến"
     assert said in _card(english.text, "absent") and "Did not come" in _heading(english.text, "absent")
 
 

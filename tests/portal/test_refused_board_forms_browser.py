@@ -188,9 +188,12 @@ def handed_over(page, stack, manager) -> None:
         card.get_by_test_id(f"reassign-whole-{shift['id']}").get_by_role("link").click()
         expect(card.locator(f"form[action$='/shifts/{shift['id']}/handover']")).to_be_visible()
         expect(card.locator(f"form[action$='/shifts/{shift['id']}/reassign']")).to_have_count(0)
-        # nobody has checked in yet (QZ10 #8, a no-show): the handover offers the shift's start, the whole shift
-        expect(card.locator(f"#ho-{shift['id']}-moment")).to_have_value(f"{starts:%Y-%m-%dT%H:%M}")
-        expect(card.locator(f"#h-ho-{shift['id']}-moment")).to_contain_text("Mặc định: từ đầu ca (chưa ai điểm danh)")
+        # nobody has checked in yet (a no-show): the handover's moment is now, never the shift's start (QZ13 #2: the
+        # replacement was recorded on duty from 06:00), and "Người trực không đến" is offered, ticked
+        expect(card.locator(f"#ho-{shift['id']}-moment")).not_to_have_value(f"{starts:%Y-%m-%dT%H:%M}")
+        expect(card.locator(f"#ho-{shift['id']}-moment")).to_have_value(re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d$"))
+        expect(card.locator(f"#ho-{shift['id']}-absent")).to_be_checked()
+        expect(card.locator(f"#h-ho-{shift['id']}-moment")).to_contain_text("Chưa ai điểm danh. Mặc định: bây giờ")
         with stack.api("roster", manager) as roster:
             roster.post(
                 f"/shifts/{shift['id']}/check-in", headers={"If-Match": '"2"'}, json={"staff_id": ill["id"]}

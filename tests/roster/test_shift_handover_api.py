@@ -226,7 +226,12 @@ async def test_a_shift_nobody_came_to_is_handed_over_whole(client, seed, clock, 
     mine = {"staff_id": leader["id"], "from": "2027-02-05T02:10:00Z", "ever_published": "true"}
     listed = (await client.get("/shifts", params=mine, headers=him)).json()["items"]
     assert [(s["id"], s["status"]) for s in listed] == [(shift["id"], "cancelled")], listed
-    taken = {"shift_id": rest["id"], "people": ["Phạm Văn Cường"], "at": "2027-02-05T02:10:00Z"}
+    taken = {
+        "shift_id": rest["id"],
+        "people": ["Phạm Văn Cường"],
+        "at": "2027-02-05T02:10:00Z",
+        "starts_at": "2027-02-05T01:00:00Z",  # from when he is on duty: the start here, typed by the manager
+    }
     assert listed[0]["handed_over_to"] == taken, listed
     assert (await client.get(f"/shifts/{shift['id']}", headers=him)).json()["handed_over_to"] == taken
     assert (await client.get(f"/shifts/{rest['id']}", headers=him)).status_code == 404

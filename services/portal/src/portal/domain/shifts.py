@@ -45,12 +45,10 @@ def handover_from(
 ) -> datetime:
     """From when the people a handover form's picker offers would take the shift over, for the notes beside their
     names: the moment typed when roster could take it (after the start — at it, `whole`: nobody came — and before
-    the end); else the form's default, the start when nobody came, or `now` rounded up to the next 5 minutes, kept
-    within the shift (a moment at its end leaves nothing to hand over: 5 minutes before it)."""
+    the end); else the form's default, `now` rounded up to the next 5 minutes, kept within the shift (a moment at
+    its end leaves nothing to hand over: 5 minutes before it) — never the start (QZ13 #2)."""
     if typed is not None and (starts_at <= typed if whole else starts_at < typed) and typed < ends_at:
         return typed
-    if whole:
-        return starts_at
     step = HANDOVER_STEP.total_seconds()
     rounded = datetime.fromtimestamp(math.ceil(now.timestamp() / step) * step, tz=starts_at.tzinfo)
     return min(max(rounded, starts_at), ends_at - HANDOVER_STEP)

@@ -210,7 +210,7 @@ class ShiftCard:
     covering: Site | None = None  # the cell's own site, when the shift is at another site and covers this one
     others: tuple[Site, ...] = ()  # the sites its edit form offers to cover: the enterprise's others than its own
     check_ins: tuple[tuple[Person, OwnCheckIn], ...] = ()  # each person and their check-in (Shift.check_ins)
-    handed_to: Shift | None = None  # the shift that took over the rest of this one (a handover), from its start
+    handed_to: Shift | None = None  # the shift that took over the rest of this one (a handover)
     continues: Shift | None = None  # the shift whose rest this one took over
 
     @property
@@ -220,15 +220,19 @@ class ShiftCard:
 
     @property
     def nobody_came(self) -> bool:
-        """Whether it can be handed over whole, from its start: under way and nobody on it has checked in (QZ10 #8:
-        the people rostered never came; the replacement takes the whole shift, roster records they did not come)."""
+        """Whether its handover form offers "Người trực không đến", ticked: under way and nobody on it has checked in
+        (QZ10 #8: the people rostered never came; roster records they did not come, and the replacement is on duty
+        from the moment only — QZ13 #2)."""
         return self.can_hand_over and not any(p.checked_in_at for p in self.shift.people)
 
-    @property
-    def from_start(self) -> str:
-        """The handover form's default moment when nobody came (`nobody_came`): the shift's start as a datetime-local
-        value; "" otherwise (empty: now, rounded up to 5 minutes)."""
-        return local_input(self.shift.starts_at) if self.nobody_came else ""
+    def handover_default(self, now: datetime) -> str:
+        """The handover form's moment as first drawn, a datetime-local value: now rounded up as roster rounds it,
+        within the shift — in every case, never its start (QZ13 #2: the replacement told at 09:08 was recorded on
+        duty from 06:00)."""
+        shift = self.shift
+        return local_input(
+            handover_from(starts_at=shift.starts_at, ends_at=shift.ends_at, whole=False, now=now, typed=None)
+        )
 
     def handover_span(self, now: datetime, typed: datetime | None = None) -> tuple[datetime, datetime]:
         """The rest its handover form would hand over, for the notes of the form's picker: from the moment (`typed`,
@@ -241,8 +245,9 @@ class ShiftCard:
 
     @property
     def handed_whole(self) -> bool:
-        """Whether the shift that took over from this one took it whole, from its start (nobody had come)."""
-        return self.handed_to is not None and self.handed_to.starts_at <= self.shift.starts_at
+        """Whether the shift that took over from this one did so because nobody had come: this one was cancelled
+        (from the moment of the handover, or its start)."""
+        return self.handed_to is not None and self.shift.status == "cancelled"
 
     @property
     def handed_at(self) -> datetime | None:
@@ -253,8 +258,8 @@ class ShiftCard:
 
     @property
     def took_whole(self) -> bool:
-        """Whether this shift took over the whole of the one it continues, from its start."""
-        return self.continues is not None and self.shift.starts_at <= self.continues.starts_at
+        """Whether this shift took over the one it continues because nobody had come (that one cancelled)."""
+        return self.continues is not None and self.continues.status == "cancelled"
 
 
 @dataclass(frozen=True)
@@ -379,8 +384,8 @@ async def _refs(caller: Caller, wanted: set[str], known: dict[str, ShiftRef]) ->
 
 
 async def _continued(caller: Caller, here: Collection[Shift], known: Mapping[str, Shift]) -> dict[str, Shift]:
-    """The shifts the cell's shifts continue (a handover) that the board does not list — one handed over whole at
-    its start is cancelled, and the board lists no cancelled shift — read from roster (a few at most)."""
+    """The shifts the cell's shifts continue (a handover) that the board does not list — one handed over because
+    nobody came is cancelled, and the board lists no cancelled shift — read from roster (a few at most)."""
     missing = list(dict.fromkeys(s.continues_shift_id for s in here if s.continues_shift_id))
     missing = [i for i in missing if i not in known][:10]
 
@@ -445,11 +450,12 @@ async def load_cell(
     taken_over = {s.continues_shift_id: s for s in all_shifts.values() if s.continues_shift_id}
     continued = await _continued(caller, here, all_shifts)
 
-    # QZ12 #2: a shift handed over whole (nobody came) is cancelled, and the board lists no cancelled shift; the cell
-    # lists it still, beside the one that took it, so that the record says who was rostered and did not come
+    # QZ12 #2: a shift handed over because nobody came is cancelled, and the board lists no cancelled shift; the cell
+    # lists it still, beside the one that took it (from the moment, QZ13 #2), so that the record says who was
+    # rostered and did not come
     def whole_gone(s: Shift) -> Shift | None:
         gone = continued.get(s.continues_shift_id or "") if s.continues_shift_id not in all_shifts else None
-        return gone if gone is not None and gone.status == "cancelled" and s.starts_at <= gone.starts_at else None
+        return gone if gone is not None and gone.status == "cancelled" else None
 
     here = [x for s in here for x in (whole_gone(s), s) if x is not None]  # each just before the one that took it
     cards = tuple(

@@ -206,8 +206,8 @@ class ShiftCard:
     outcome: OwnCheckIn = ""  # the person's own check-in once it has begun (domain.my_day.outcome)
     ended: bool = False  # it is over at the page's moment
     late_from: datetime | None = None  # roster's: from when a check-in counts late (None: the start)
-    handed_to: tuple[str, ...] = ()  # handed over whole (the person never came): who took it, by name (roster's)
-    handed_at: datetime | None = None  # and when it was handed over
+    handed_to: tuple[str, ...] = ()  # handed over (the person never came): who took it, by name (roster's)
+    handed_at: datetime | None = None  # and from when they are on duty (the moment; QZ13 #2: not the start)
     beside: tuple[BesideGroup, ...] = ()  # who else of the enterprise is on duty during it (on_duty_beside)
 
     @property
@@ -223,7 +223,7 @@ class ShiftCard:
 
     @property
     def handed_over(self) -> bool:
-        """Whether it was handed over whole to others because the person never came (a cancellation roster made)."""
+        """Whether it was handed over to others because the person never came (a cancellation roster made)."""
         return self.handed_at is not None
 
     @property
@@ -280,7 +280,7 @@ def shift_card(
         ended=ends <= now,
         late_from=late_from,
         handed_to=tuple(str(n) for n in taken["people"]) if taken else (),
-        handed_at=parse_instant(str(taken["at"])) if taken else None,
+        handed_at=parse_instant(str(taken.get("starts_at") or taken["at"])) if taken else None,
     )
 
 

@@ -493,6 +493,7 @@ async def hand_over(
     lang: str,
     now: datetime,
     confirmed: bool = False,
+    absent: bool | None = None,
 ) -> Outcome:
     """Hand over the rest of a shift under way to `people` from `at` (a datetime-local value; empty: roster's default,
     now rounded up to the next 5 minutes) with a reason; roster ends the shift then and publishes a new one, both in
@@ -504,11 +505,15 @@ async def hand_over(
     before `now` rewrites who was on duty in hours already worked: a handover roster would be asked to make (people
     and a reason given) is asked about first ("handover-past", naming those hours) — not from the very start of a
     shift nobody came to (QZ10 #8), where nothing worked is rewritten — `confirmed` the answer to that question for
-    this very moment."""
+    this very moment.
+
+    `absent` ("Người trực không đến", QZ13 #2): the shift's people never came — roster cancels it and the new shift
+    starts at the moment, the hours before it left uncovered; nothing worked is rewritten, so nothing is asked. None
+    (not offered: someone checked in) leaves it to roster."""
     moment = parse_local_input(at) if at.strip() else None
     if at.strip() and moment is None:
         return Outcome(failure=Failure(422, "invalid", error_keys={"at": "shift.error.bad_time"}))
-    if moment is not None and moment < now - HANDOVER_PAST and people and reason.strip() and not confirmed:
+    if moment is not None and moment < now - HANDOVER_PAST and people and reason.strip() and not (confirmed or absent):
         try:
             shift: Shift | None = Shift.from_api(await caller.get("roster", f"/shifts/{shift_id}"))
         except ServiceError:
@@ -524,6 +529,8 @@ async def hand_over(
             problem = FieldProblem("confirmed", "portal-handover-past", "", context)
             return Outcome(failure=Failure(422, "invalid", problems=(problem,)))
     body: dict[str, Any] = {"assignees": [{"staff_id": p} for p in people], "reason": reason.strip()}
+    if absent is not None:
+        body["absent"] = absent
     if moment is not None:
         body["at"] = moment.isoformat()
     try:

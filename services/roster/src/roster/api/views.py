@@ -97,7 +97,10 @@ def shift_out(shift: Shift, *, taken_by: Shift | None = None) -> ShiftOut:
         handed_over_to=None
         if taken_by is None
         else HandedOverOut(
-            shift_id=taken_by.id, people=[a.full_name for a in taken_by.assignees], at=taken_by.created_at
+            shift_id=taken_by.id,
+            people=[a.full_name for a in taken_by.assignees],
+            at=taken_by.created_at,
+            starts_at=taken_by.starts_at,
         ),
         late_from=shift.late_from,
         version=shift.version,

@@ -148,12 +148,13 @@ def _handover_notice(render: Render, ended: Shift, rest: Shift) -> Said:
     catalogue = render.state.catalogue
 
     def said(lang: str) -> str:
-        if rest.starts_at <= ended.starts_at:  # handed over whole at its start: nobody had come (QZ10 #8)
+        if ended.status == "cancelled":  # nobody had come: the new shift from the moment (QZ10 #8, QZ13 #2)
             return catalogue.text(
                 "shift.handover.done_whole",
                 lang,
                 ended=span_label(ended.starts_at, ended.ends_at, lang),
                 ended_people=", ".join(p.full_name for p in ended.people),
+                rest=span_label(rest.starts_at, rest.ends_at, lang),
                 rest_people=", ".join(p.full_name for p in rest.people),
             )
         return catalogue.text(
@@ -865,6 +866,8 @@ async def change_shift(
     covers_site_ids: Annotated[list[str], Form()] = [],  # noqa: B006 - the edit form's further sites covered
     covers_shown: Short = "",  # the edit form offered them: none ticked clears them
     moment: Short = "",  # a handover's: when the rest is handed over (empty: now, rounded up to 5 minutes)
+    absent: Short = "",  # a handover's "Người trực không đến", ticked (QZ13 #2): the new shift from the moment only
+    absent_offered: Short = "",  # the handover form offered it (nobody had checked in): unticked says someone came
     as_is: Short = "",  # "Vẫn lưu": the answer to a reassignment or a reschedule that would break a limit
     # (handlers.shifts.reassign, reschedule);
     # a handover's: the moment its question about a past moment was asked of (handlers.shifts.hand_over)
@@ -882,7 +885,7 @@ async def change_shift(
         "reschedule": {"starts_at": starts_at, "ends_at": ends_at},
         "reassign": {"people": tuple(chosen)},
         "cancel": {"reason": reason},
-        "handover": {"people": tuple(chosen), "moment": moment, "reason": reason},
+        "handover": {"people": tuple(chosen), "moment": moment, "reason": reason, "absent": bool(absent)},
     }
     typed = forms.get(action, {})
     # The forms that ask first (a cancel; a change to a shift under way or over) act on nothing unanswered.
@@ -923,6 +926,7 @@ async def change_shift(
             people=chosen,
             at=moment,
             reason=reason,
+            absent=True if absent else (False if absent_offered else None),
             lang=lang,
             now=render.now,
             confirmed=is_confirmed(confirmed) and as_is == moment,  # the answer to the question asked of this moment

@@ -112,11 +112,15 @@ class AssigneeOut(BaseModel):
 
 
 class HandedOverOut(BaseModel):
-    """The shift that took a cancelled one over whole (a handover at its start: nobody on it had come)."""
+    """The shift that took a cancelled one over (a handover of a shift nobody on it had come to)."""
 
     shift_id: uuid.UUID
     people: list[str] = Field(description="the full names of the people on it")
     at: datetime = Field(description="when it was handed over (the new shift was made)")
+    starts_at: datetime = Field(
+        description="from when the new shift is on duty (the moment of the handover): the hours before it, from the "
+        "cancelled shift's start, had nobody"
+    )
 
 
 class ShiftOut(BaseModel):
