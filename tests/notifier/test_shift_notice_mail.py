@@ -125,6 +125,7 @@ async def test_a_handover_is_mailed_to_the_replacement_and_the_relieved_once_on_
         await send_and_wait(app, kafka, settings, [old.published()])
         await eventually(lambda: _count(mailbox, 1), what="Ánh's routine reminder of her own shift")
         clock.now = GIAO_THUA + timedelta(minutes=2)
+        came = old.checked_in(anh)  # she came: the rest of what she began is handed over
         moment = GIAO_THUA + timedelta(minutes=5)
         rest = vnpt.shift([bao], start=moment, hours=8, duty_type="operations")
         rest.snapshot = rest.snapshot.model_copy(
@@ -142,7 +143,7 @@ async def test_a_handover_is_mailed_to_the_replacement_and_the_relieved_once_on_
                 reason="Ốm đột xuất",
             )
         )
-        await send_and_wait(app, kafka, settings, [planned, published, published, ended, ended])
+        await send_and_wait(app, kafka, settings, [came, planned, published, published, ended, ended])
         await eventually(lambda: _count(mailbox, 3), what="the replacement's and the relieved's mails")
 
         [to_bao] = mailbox.to(bao.email or "")

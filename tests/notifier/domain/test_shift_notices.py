@@ -236,11 +236,12 @@ def test_a_handover_says_which_manager_made_it_by_name_never_by_login() -> None:
     whole = handover_off_message(
         VIEW, person_name=ANH, lang="vi", moment=START, replacements=[BAO], reason=None, whole=True, actor=LOGIN
     )
-    assert f"{BAO} nhận cả ca (người giao ca: người quản lý)." in whole.text  # no name carried: a manager
+    assert f"{BAO} nhận ca từ 06:00 08/02/2027 (người giao ca: người quản lý)." in whole.text  # no name: a manager
     whole_en = handover_taker_message(
         VIEW, person_name=BAO, lang="en", moment=START, relieved=[], reason=None, whole=True, actor=LOGIN
     )
-    assert "from its start at 06:00 8 Feb 2027 (handed over by a manager)." in whole_en.text
+    assert "(those rostered did not come) (handed over by a manager)." in whole_en.text, whole_en.text
+    assert "You take over the shift below from 06:00 8 Feb 2027 to " in whole_en.text, whole_en.text
     assert not any(LOGIN in m.text for m in (taker, off, whole, whole_en))
     by_roster = handover_taker_message(
         rest, person_name=BAO, lang="vi", moment=moment, relieved=[], reason=None, actor=SYSTEM_ACTOR

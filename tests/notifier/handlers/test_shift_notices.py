@@ -250,6 +250,7 @@ async def test_a_handover_tells_the_replacement_and_the_relieved_once_instead_of
     old.planned()
     await world.apply(old.published())
     world.clock.now = GIAO_THUA + timedelta(minutes=2)  # under way; the rest from 22:05
+    await world.apply(old.checked_in(dung))  # he came: the rest of what he began is handed over
     moment, reason = GIAO_THUA + timedelta(minutes=5), "Ốm đột xuất"
     rest = vnpt.shift([vinh], start=moment, hours=8, duty_type="operations")
     rest.snapshot = rest.snapshot.model_copy(update={"continues_shift_id": old.shift_id, "handover_reason": reason})
@@ -290,10 +291,11 @@ async def test_a_handover_tells_the_replacement_and_the_relieved_once_instead_of
     assert [r for r in world.state.reminders.values() if r.staff_id == vinh.staff_id] == []  # no routine reminder
 
 
-async def test_a_shift_nobody_came_to_handed_over_whole_tells_both_of_the_whole_shift(world) -> None:
-    """QZ10 #8: nobody on the shift checked in; the replacement takes it from its start and the old one is cancelled
-    with the handover (ShiftCancelled, `handed_over_to`): the absent person is told they are off the whole shift,
-    with the .ics that removes it, the replacement that they take it whole — not "the rest"."""
+async def test_a_shift_nobody_came_to_handed_over_tells_both_from_when(world) -> None:
+    """QZ10 #8, QZ13 #2: nobody on the shift checked in; at 23:10 the replacement takes it from the moment (23:15) and
+    the old one is cancelled with the handover (ShiftCancelled, `handed_over_to`): the absent person is told they
+    are off the whole shift, with the .ics that removes it, and from when the replacement is on duty; the
+    replacement that they take it from 23:15 to its end, nobody having come — not "the whole shift from 22:00"."""
     vnpt = Enterprise(world.clock)
     dung, vinh = Person.new("Hồ Văn Dũng"), Person.new("Đoàn Quang Vinh")
     await world.apply(vnpt.registered(), vnpt.staff(dung), vnpt.staff(vinh, language="en"))
@@ -302,8 +304,10 @@ async def test_a_shift_nobody_came_to_handed_over_whole_tells_both_of_the_whole_
     await world.apply(old.published())
     world.clock.now = GIAO_THUA + timedelta(minutes=70)  # 23:10, nobody came
     reason = "Trưởng ca không đến"
-    rest = vnpt.shift([vinh], start=GIAO_THUA, hours=8, duty_type="operations")
-    rest.snapshot = rest.snapshot.model_copy(update={"continues_shift_id": old.shift_id, "handover_reason": reason})
+    rest = vnpt.shift([vinh], start=GIAO_THUA + timedelta(minutes=75), hours=8, duty_type="operations")
+    rest.snapshot = rest.snapshot.model_copy(
+        update={"continues_shift_id": old.shift_id, "handover_reason": reason, "ends_at": old.snapshot.ends_at}
+    )
     planned = vnpt.event(ShiftPlanned(shift=rest.snapshot, actor=MANAGER))
     published = vnpt.event(ShiftPublished(shift=rest._next(status="published"), actor=MANAGER))
     gone = ShiftCancelled(
@@ -314,16 +318,17 @@ async def test_a_shift_nobody_came_to_handed_over_whole_tells_both_of_the_whole_
 
     assert told(world) == [("handover_off", "Hồ Văn Dũng", "vi"), ("handover_taker", "Đoàn Quang Vinh", "en")]
     [taker] = of_kind(world, "handover_taker")
-    assert taker.subject.startswith("You take over a whole shift: ")
+    assert taker.subject.startswith("You take over a shift nobody came to: ")
     assert (
-        "You take over the whole shift below, from its start at 22:00 5 Feb 2027, in place of Hồ Văn Dũng "
-        '(handed over by a manager): "Trưởng ca không đến".' in (taker.body or "")
-    )
+        "You take over the shift below from 23:15 5 Feb 2027 to 06:00 6 Feb 2027 (those rostered did not come), in "
+        'place of Hồ Văn Dũng (handed over by a manager): "Trưởng ca không đến".' in (taker.body or "")
+    ), taker.body
+    assert "whole" not in (taker.subject or "") + (taker.body or "")
     [off] = of_kind(world, "handover_off")
     assert (
         "Anh/chị thôi trực cả ca dưới đây, bắt đầu lúc 22:00 05/02/2027, vì chưa ai điểm danh nhận ca; "
-        "Đoàn Quang Vinh nhận cả ca (người giao ca: người quản lý)." in (off.body or "")
-    )
+        "Đoàn Quang Vinh nhận ca từ 23:15 05/02/2027 (người giao ca: người quản lý)." in (off.body or "")
+    ), off.body
     assert MANAGER not in (taker.body or "") + (off.body or "")  # the `actor` is a login: never said
     assert "gỡ ca này khỏi lịch" in (off.body or "")
     assert off.attachment is not None and "STATUS:CANCELLED" in off.attachment  # removes it from his calendar

@@ -400,12 +400,15 @@ def handover_taker_message(
     actor_name: str | None = None,
 ) -> Message:
     """A person on the shift that takes over the rest of another (a handover): from when, in place of whom, by whom,
-    why; the .ics goes with it. Said so even when the moment has passed: the shift is under way. `whole`: taken over
-    from the other's start, nobody on it having checked in — the whole shift, not its rest."""
+    why; the .ics goes with it. Said so even when the moment has passed: the shift is under way. `whole`: nobody on
+    the other had come — the shift from the moment to its end, saying so (QZ13 #2: "nhận cả ca … từ giờ bắt đầu
+    06:00" reached a replacement told at 09:08)."""
     t, words = notice_texts(lang), message_texts(lang)
     manager = _manager(actor, actor_name, lang)
     intro = (
-        (t.handover_whole_taker_intro if whole else t.handover_taker_intro).format(moment=vntime.clock(moment, lang))
+        (t.handover_whole_taker_intro if whole else t.handover_taker_intro).format(
+            moment=vntime.clock(moment, lang), end=vntime.clock(view.ends_at, lang)
+        )
         + (t.handover_taker_instead.format(names=_names(relieved)) if _names(relieved) else "")
         + (t.handover_by.format(manager=manager) if manager else "")
         + _because(reason, lang)
@@ -433,10 +436,11 @@ def handover_off_message(
     whole: bool = False,
     actor: str | None = None,
     actor_name: str | None = None,
+    taken_from: datetime | None = None,
 ) -> Message:
     """A person relieved of a shift by a handover: off it from when, who takes the rest, by whom, why; the .ics
-    moves its end to the moment. `whole`: handed over at its start, nobody on it having checked in — off the whole
-    shift, the .ics removing it."""
+    moves its end to the moment. `whole`: nobody on it having checked in — off the whole shift, the .ics removing
+    it, the others on duty from `taken_from` (the moment of the handover; unknown: the shift's start)."""
     t = notice_texts(lang)
     off, to = (
         (t.handover_whole_off_intro, t.handover_whole_off_to) if whole else (t.handover_off_intro, t.handover_off_to)
@@ -444,7 +448,11 @@ def handover_off_message(
     manager = _manager(actor, actor_name, lang)
     intro = (
         off.format(moment=vntime.clock(moment, lang))
-        + (to.format(names=_names(replacements)) if _names(replacements) else "")
+        + (
+            to.format(names=_names(replacements), moment=vntime.clock(taken_from or moment, lang))
+            if _names(replacements)
+            else ""
+        )
         + (t.handover_by.format(manager=manager) if manager else "")
         + t.end
     )

@@ -353,9 +353,9 @@ class NoticeTexts:
     handover_off_to: str  # {names}
     handover_off_calendar: str
     handover_whole_taker_subject: str
-    handover_whole_taker_intro: str  # {moment}: the shift's start (nobody on it had checked in)
+    handover_whole_taker_intro: str  # {moment} {end}: from the moment handed over (nobody on the old one had come)
     handover_whole_off_intro: str  # {moment}
-    handover_whole_off_to: str  # {names}
+    handover_whole_off_to: str  # {names} {moment}: from when they are on duty (QZ13 #2: not the start)
     handover_by: str  # {manager}: who made the handover
     someone: str  # a person notifier knows no name of yet
     a_manager: str  # who made a change, when the event does not carry their name
@@ -408,10 +408,10 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             handover_off_intro="Anh/chị thôi trực ca dưới đây từ {moment}",
             handover_off_to="; {names} nhận phần còn lại",
             handover_off_calendar="Tệp lịch (.ics) đính kèm cập nhật giờ kết thúc ca này trong lịch của anh/chị.",
-            handover_whole_taker_subject="Anh/chị nhận cả ca trực",
-            handover_whole_taker_intro="Anh/chị nhận cả ca trực dưới đây, từ giờ bắt đầu {moment}",
+            handover_whole_taker_subject="Anh/chị nhận ca trực thay người không đến",
+            handover_whole_taker_intro="Anh/chị nhận ca trực dưới đây từ {moment} đến {end} (người trực trước không đến)",
             handover_whole_off_intro="Anh/chị thôi trực cả ca dưới đây, bắt đầu lúc {moment}, vì chưa ai điểm danh nhận ca",
-            handover_whole_off_to="; {names} nhận cả ca",
+            handover_whole_off_to="; {names} nhận ca từ {moment}",
             handover_by=" (người giao ca: {manager})",
             someone="một đồng nghiệp",
             a_manager="người quản lý",
@@ -462,11 +462,12 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             handover_off_intro="You are relieved of the shift below from {moment}",
             handover_off_to="; the rest of it goes to {names}",
             handover_off_calendar="The attached calendar file (.ics) updates the shift's end in your calendar.",
-            handover_whole_taker_subject="You take over a whole shift",
-            handover_whole_taker_intro="You take over the whole shift below, from its start at {moment}",
+            handover_whole_taker_subject="You take over a shift nobody came to",
+            handover_whole_taker_intro="You take over the shift below from {moment} to {end} (those rostered did not "
+            "come)",
             handover_whole_off_intro="You are relieved of the whole shift below, which began at {moment}, as nobody "
             "had checked in",
-            handover_whole_off_to="; {names} take it over whole",
+            handover_whole_off_to="; {names} take it over from {moment}",
             handover_by=" (handed over by {manager})",
             someone="a colleague",
             a_manager="a manager",

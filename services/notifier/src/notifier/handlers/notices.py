@@ -296,7 +296,9 @@ async def tell_handover_taker(uow: UnitOfWork, *, ctx: Context, data: ShiftPlann
     ours = {a.staff_id for a in shift.assignees}
     old = await _stored(uow, shift.continues_shift_id)
     relieved = [a.full_name for a in old.assignees if a.staff_id not in ours] if old is not None else []
-    whole = old is not None and shift.starts_at <= old.starts_at  # from its start: nobody on it came
+    # nobody on the old one came (QZ13 #2): nobody had checked in when it was handed over (its snapshot as published),
+    # or it was handed over from its start — the mail says so, and from the moment, not "the whole shift"
+    whole = old is not None and (old.status in ("published", "cancelled") or shift.starts_at <= old.starts_at)
     names = {a.staff_id: a.full_name for a in shift.assignees}
     link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
     rows: list[NewDelivery] = []
@@ -366,6 +368,7 @@ async def tell_handover_off(uow: UnitOfWork, *, ctx: Context, data: ShiftResched
                 whole=whole,
                 actor=data.actor,
                 actor_name=data.actor_name,
+                taken_from=rest.starts_at if rest is not None else None,
             ),
             names=names,
             now=now,
