@@ -263,6 +263,15 @@ def test_a_shift_handed_over_says_from_when_who_was_relieved_and_why_and_the_new
         f": {people} did not come; Đoàn Quang Vinh took over the whole shift: Trưởng ca không đến"
     )
     assert "hủy ca" not in absent.summary_vi and "cancelled" not in absent.summary
+    # QZ13 #2: the replacement on duty from the handover's moment (20:00), not the start (06:00): never "cả ca"
+    early = {**gone, "shift": {**cancelled["shift"], "starts_at": "2027-02-04T23:00:00Z"}}
+    late = describe(model_of("shift.cancelled").event_type, early, known=both)
+    assert late.summary_vi.endswith(
+        f": {people} không đến; Đoàn Quang Vinh nhận ca thay từ 20:00 05/02/2027: Trưởng ca không đến"
+    )
+    assert late.summary.endswith(
+        f": {people} did not come; Đoàn Quang Vinh took it over from 20:00 5 Feb 2027: Trưởng ca không đến"
+    )
     whole = {**rest, "continues_shift_id": old_id, "starts_at": "2027-02-05T01:00:00Z"}
     took = describe(model_of("shift.planned").event_type, {**planned, "shift": whole}, known=both)
     assert took.summary_vi.endswith(", nhận cả ca 08:00 05/02/2027 của Hồ Văn Dũng: Trưởng ca bị ốm")

@@ -291,11 +291,14 @@ def _shift(what: str, data: Mapping[str, Any], shift: Mapping[str, Any], known: 
     if what == "shift.cancelled" and data.get("handed_over_to"):  # handed over at its start (since 2026-12-06)
         rest = known.shifts.get(str(data["handed_over_to"]))
         taking = _people([{"full_name": a.full_name} for a in rest.assignees]) if rest is not None else ""
-        took_en, took_vi = (
-            (f"{taking} took over the whole shift", f"{taking} nhận cả ca")
-            if rest is not None
-            else ("another shift took it over whole", "ca khác nhận cả ca")
-        )
+        if rest is None:
+            took_en, took_vi = "another shift took it over", "ca khác nhận thay"
+        elif shift.get("starts_at") and rest.starts_at > datetime.fromisoformat(shift["starts_at"]):
+            # since QZ13 #2 the replacement is on duty from the handover's moment, the hours before it uncovered
+            since_en, since_vi = local(rest.starts_at.isoformat(), "en"), local(rest.starts_at.isoformat())
+            took_en, took_vi = f"{taking} took it over from {since_en}", f"{taking} nhận ca thay từ {since_vi}"
+        else:
+            took_en, took_vi = f"{taking} took over the whole shift", f"{taking} nhận cả ca"
         because = f": {reason}" if reason else ""
         return (
             f"{head_en}: {people} did not come; {took_en}{because}",
