@@ -132,7 +132,8 @@ class Pages:
             "t": t,
             "account": session.account if session else None,
             "csrf_token": getattr(request.state, "csrf_token", ""),
-            "form_key": lambda: str(uuid.uuid4()),  # a new one each time a form is drawn (partials/forms.html)
+            # a new one each time a form is drawn (partials/forms.html); Back keeps the first drawing's (portal.js)
+            "form_key": lambda: str(uuid.uuid4()),
             "form_from": getattr(request.state, "form_from", None),  # the forms' origin, sealed (deps.FORM_FROM_FIELD)
             "kept_after_expiry": None,  # base.html's line over a form sent after the session ended, given back
             "path": request.url.path,

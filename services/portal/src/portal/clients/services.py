@@ -14,6 +14,8 @@ Guarantees:
   rendering of a form has its own) goes with an Idempotency-Key made of that key and what the POST asks, so
   a double click, or the same form sent again from the browser's history, gets roster's first answer back
   instead of a second incident, drill or finding; the same form changed and sent again is a new request.
+  Pages are no-store: Back draws the form anew, and portal.js gives it back the key of the history entry's
+  first drawing (QZ13: Back and send again recorded a second incident).
 """
 
 from __future__ import annotations

@@ -624,4 +624,41 @@
   });
   document.addEventListener("DOMContentLoaded", function () { watchTextBoxes(document); });
   document.addEventListener("htmx:load", function (event) { watchTextBoxes(event.target); });
+
+  // A form sent again from the browser's history changes nothing twice (clients/services.py: a form's `form_key` and
+  // what it asks make roster's Idempotency-Key). Pages are `no-store`, so Back draws the form again, with a new key
+  // and the clock's "now" in its time boxes, while the browser puts back only what the person typed (QA: record an
+  // incident, Back, send again: two incidents, two alert mails). The keys a page was drawn with, and the values its
+  // boxes marked data-drawn were drawn with, stay in its history entry (history.state, kept by the browser for the
+  // entry, not the page): the page drawn again for that entry takes them back, so the form sent again is the same
+  // request. A form opened anew (a link, the menu) is a new entry: a new key, a new request. Matched by the form's
+  // action and its place among the forms of that action.
+  document.addEventListener("DOMContentLoaded", function () {
+    var state = history.state && typeof history.state === "object" ? history.state : {};
+    var kept = state.formKeys || {};
+    var drawn = {};
+    var seen = {};
+    document.querySelectorAll("form input[name='form_key']").forEach(function (input) {
+      var action = input.form.getAttribute("action") || location.pathname;
+      seen[action] = (seen[action] || 0) + 1;
+      var id = action + "#" + seen[action];
+      var before = kept[id];
+      if (before && before.key) {
+        input.value = before.key;
+        input.form.querySelectorAll("input[data-drawn]").forEach(function (box) {
+          // what the person typed, put back by the browser, stays; a box as drawn takes the value first drawn
+          if (box.value === box.defaultValue && before.drawn && box.name in before.drawn) box.value = before.drawn[box.name];
+        });
+      }
+      var values = {};
+      input.form.querySelectorAll("input[data-drawn]").forEach(function (box) { values[box.name] = box.defaultValue; });
+      if (before && before.drawn) Object.keys(before.drawn).forEach(function (name) { values[name] = before.drawn[name]; });
+      drawn[id] = { key: input.value, drawn: values };
+    });
+    if (Object.keys(drawn).length === 0 && !state.formKeys) return;
+    var next = {};
+    Object.keys(state).forEach(function (name) { next[name] = state[name]; });
+    next.formKeys = drawn;
+    history.replaceState(next, "");
+  });
 })();
