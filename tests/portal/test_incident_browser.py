@@ -63,24 +63,32 @@ def test_a_duty_member_records_and_resolves_an_incident(tet_page, tet_portal_sta
     expect(page.locator("#responding")).to_have_text("Bạn đã có tên trong danh sách người tham gia ứng cứu sự cố này.")
     # QA (the Tết week lived): the colleagues who went out are named too, found by the board's name search (typed
     # without diacritics), the one chosen then on the list — and so in the day's report
-    colleague, typed = (
-        ("Quách Thị Ngọc Hân", "quach ngoc") if staff.name != "Quách Thị Ngọc Hân" else ("Tô Hoài Nam", "to nam")
-    )
+    # — QZ13 #9: every colleague ticked, in one send (they were radio buttons: a second tick dropped the first)
+    team = [
+        (n, typed) for n, typed in (("Quách Thị Ngọc Hân", "quach ngoc"), ("Tô Hoài Nam", "to nam")) if n != staff.name
+    ]
+    colleague = team[0][0]
     picker = page.locator("#add-responder")
-    picker.get_by_label("Tìm theo tên (gõ không dấu cũng được)").fill(typed)
-    expect(picker.locator("li[data-name]:visible")).to_have_count(1)
-    picker.get_by_label(colleague).check()
+    for name, typed in team:
+        picker.get_by_label("Tìm theo tên (gõ không dấu cũng được)").fill(typed)
+        expect(picker.locator("li[data-name]:visible")).to_have_count(1)
+        picker.get_by_label(name).check()
+    expect(picker.locator("input[name='staff_id']:checked")).to_have_count(len(team))
     picker.get_by_role("button", name="Thêm người ứng cứu").click()
-    expect(page.get_by_role("status").first).to_contain_text(f"Đã thêm {colleague} vào danh sách ứng cứu.")
-    expect(page.locator("#responder-list li")).to_have_count(2)
-    expect(page.locator("#responder-list")).to_contain_text(colleague)
+    named = ", ".join(name for name, _ in team)
+    expect(page.get_by_role("status").first).to_contain_text(f"Đã thêm {named} vào danh sách ứng cứu.")
+    expect(page.locator("#responder-list li")).to_have_count(1 + len(team))
+    for name, _ in team:
+        expect(page.locator("#responder-list")).to_contain_text(name)
     # Z13: one added by mistake is taken off with "Gỡ" beside their name, asked first, a reason optional
-    page.get_by_label("Lý do gỡ (không bắt buộc)").last.fill("Thêm nhầm người")
+    page.locator("#responder-list li", has_text=colleague).get_by_label("Lý do gỡ (không bắt buộc)").fill(
+        "Thêm nhầm người"
+    )
     asked = accept_next_dialog(page)
     page.get_by_role("button", name=f"Gỡ {colleague} khỏi danh sách ứng cứu").click()
     expect(page.get_by_role("status").first).to_contain_text(f"Đã gỡ {colleague} khỏi danh sách ứng cứu.")
     assert asked == [f"Gỡ {colleague} khỏi danh sách ứng cứu sự cố này? Lịch sử sự cố vẫn ghi lại việc gỡ."]
-    expect(page.locator("#responder-list li")).to_have_count(1)
+    expect(page.locator("#responder-list li")).to_have_count(len(team))
     expect(page.locator("#responder-list")).not_to_contain_text(colleague)
     # QZ12 #12d: the removal stays on the page, as roster keeps it — who, when, by whom (her name), why
     removal = page.locator("#removed-responders li")

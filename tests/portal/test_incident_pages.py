@@ -1042,7 +1042,10 @@ async def test_a_duty_member_names_her_colleagues_on_duty_first_and_the_page_say
         assert said.index("Trần Văn Đức") < said.index("Cán bộ khác của VNPT Long An") < said.index("Nguyễn Thị Ánh")
         assert "Lâm Hoàng Phúc" not in said  # herself (staff s1): her own press, not among her colleagues
         assert 'id="respond-myself"' in page.text and "Tôi tham gia ứng cứu" in page.text
-        assert '<li data-name="tran van duc"><input type="radio" id="responder-s2" name="staff_id" value="s2"' in picker
+        assert (
+            '<li data-name="tran van duc"><input type="checkbox" id="responder-s2" name="staff_id" value="s2">'
+            in picker
+        )
         assert 'data-people-search="responder-people" hidden' in picker and 'id="responder-people"' in picker
         assert "Thêm nhầm người? Bấm “Gỡ” cạnh tên người đó trong danh sách ứng cứu" in said
 
@@ -1068,6 +1071,76 @@ async def test_a_duty_member_names_her_colleagues_on_duty_first_and_the_page_say
         assert "Added someone by mistake? Press “Remove” beside their name in the list of responders" in english
 
 
+async def test_colleagues_ticked_together_are_all_added_in_one_send_and_a_refused_one_stays_ticked() -> None:
+    """QZ13 #9: the colleagues were radio buttons — ticking a second dropped the first, and a team of three took three
+    sends. Every one ticked is added (roster adds one a call, each on the version the last one made) and the page
+    names them all; one roster refuses is named with roster's words, those added before it said added, and it stays
+    ticked (those added do not)."""
+
+    class Team(Services):
+        def __init__(self) -> None:
+            super().__init__(STAFF)
+            self.posted: list[tuple[str, str | None]] = []
+            self.responders: list[dict[str, Any]] = []
+            self.refuse: set[str] = set()
+
+        def __call__(self, request: httpx.Request) -> httpx.Response:
+            path = request.url.path
+            version = 1 + len(self.responders)
+            if path == "/incidents/i1":
+                return httpx.Response(200, json={**INCIDENT, "responders": self.responders, "version": version})
+            if path == "/incidents/i1/responder-choices":
+                taken = {r["staff_id"] for r in self.responders}
+                return httpx.Response(
+                    200, json={**CHOICES, "people": [p for p in CHOICES["people"] if p["staff_id"] not in taken]}
+                )
+            if request.method == "POST" and path == "/incidents/i1/responders":
+                staff_id = json.loads(request.content)["staff_id"]
+                self.posted.append((staff_id, request.headers.get("if-match")))
+                if staff_id in self.refuse:
+                    problem = {
+                        "type": "/problems/conflict",
+                        "status": 409,
+                        "detail": "Nguyễn Thị Ánh Tuyết has left.",
+                        "detail_vi": "Nguyễn Thị Ánh Tuyết đã nghỉ việc.",
+                    }
+                    return httpx.Response(409, json=problem)
+                person = next(p for p in CHOICES["people"] if p["staff_id"] == staff_id)
+                self.responders.append({**person, "added_at": "2027-02-05T17:05:00Z"})
+                return httpx.Response(200, json={**INCIDENT, "responders": self.responders, "version": version + 1})
+            return super().__call__(request)
+
+    team = Team()
+    app = _app(team, _night)
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://p") as client:
+        await _sign_in(client, STAFF)
+        page = await client.get("/incidents/i1")
+        sent = {"csrf_token": _csrf(page.text), "version": "1", "staff_id": ["s2", "s1"]}
+        answer = await client.post("/incidents/i1/responders", data=sent)
+        location = answer.headers["location"]
+        assert answer.status_code == 303 and location == "/incidents/i1?done=responder&responder=s2&responder=s1"
+        assert team.posted == [("s2", '"1"'), ("s1", '"2"')]  # one a call, each on the version the last one made
+        said = html.unescape((await client.get(location)).text)
+        assert "Đã thêm Trần Văn Đức, Lâm Hoàng Phúc vào danh sách ứng cứu." in said
+        assert "Lâm Hoàng Phúc không có ca trực đã công bố" in said and "Trần Văn Đức không có ca trực" not in said
+
+        team.responders.clear()
+        team.posted.clear()
+        team.refuse = {"s3"}
+        page = await client.get("/incidents/i1")
+        sent = {"csrf_token": _csrf(page.text), "version": "1", "staff_id": ["s2", "s3"]}
+        refused = await _refused(client, "/incidents/i1/responders", sent)
+        assert team.posted == [("s2", '"1"'), ("s3", '"2"')]
+        text = html.unescape(refused.text)
+        assert (
+            "Đã thêm Trần Văn Đức vào danh sách ứng cứu; chưa thêm được Nguyễn Thị Ánh Tuyết: "
+            "Nguyễn Thị Ánh Tuyết đã nghỉ việc." in text
+        )
+        assert re.search(r'id="responder-s3" name="staff_id" value="s3" checked', refused.text)  # still ticked
+        assert 'id="responder-s2"' not in refused.text  # added: a responder now, not offered again
+
+
 async def test_a_step_whose_box_arrives_empty_is_asked_for_at_the_field_on_the_incidents_page(monkeypatch) -> None:
     """QA: with the browser's `required` bypassed, "Add a responder" with no one chosen said "Not a valid identifier
     (a UUID)", and "Save the update" with no note landed on a page of its own at /incidents/i1/updates offering only
@@ -1084,9 +1157,9 @@ async def test_a_step_whose_box_arrives_empty_is_asked_for_at_the_field_on_the_i
             client, "/incidents/i1/responders", {"csrf_token": csrf, "version": "1", "staff_id": ""}
         )
         assert nobody.status_code == 422 and str(nobody.url).endswith("/incidents/i1")
-        assert _said_under(nobody, "staff_id").startswith("Chưa chọn người ứng cứu: hãy chọn cán bộ")
+        assert _said_under(nobody, "staff_id").startswith("Chưa chọn người ứng cứu: hãy đánh dấu một hoặc nhiều cán bộ")
         assert re.search(
-            r'<fieldset class="field invalid" id="f-staff" role="radiogroup" aria-invalid="true" '
+            r'<fieldset class="field invalid" id="f-staff" aria-invalid="true" '
             r'aria-describedby="e-staff_id">',
             nobody.text,
         )

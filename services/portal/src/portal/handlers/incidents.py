@@ -164,12 +164,41 @@ def _at(text: str) -> str | None:
     return value.isoformat() if value else None
 
 
-async def add_responder(caller: Caller, incident_id: str, *, version: int, staff_id: str, at: str) -> None:
-    """Add a responder (whether they are on duty, roster keeps on the responder: the page shows it)."""
+async def add_responder(caller: Caller, incident_id: str, *, version: int, staff_id: str, at: str) -> int:
+    """Add a responder (whether they are on duty, roster keeps on the responder: the page shows it); the incident's
+    version after it."""
     body: dict[str, Any] = {"staff_id": staff_id}
     if _at(at):
         body["at"] = _at(at)
-    await caller.post("roster", f"/incidents/{incident_id}/responders", body, version=version)
+    answer = await caller.post("roster", f"/incidents/{incident_id}/responders", body, version=version)
+    return int(answer["version"]) if isinstance(answer, Mapping) and "version" in answer else version + 1
+
+
+@dataclass(frozen=True)
+class Added:
+    """The responders ticked together, as far as roster took them: `added` in the order sent; `refused` the
+    refusal of the first one it did not take (`left`: that one and those not sent after it), None when all were."""
+
+    added: list[str]
+    left: list[str]
+    refused: ServiceError | None = None
+
+
+async def add_responders(caller: Caller, incident_id: str, *, version: int, staff_ids: list[str], at: str) -> Added:
+    """Add each colleague ticked, one call each (roster adds one responder a call, each a new version of the
+    incident); the first refused stops the rest. A refusal of the first is raised as it came (nothing added).
+    A time that cannot be read is a ValueError before anything is sent."""
+    _at(at)
+    added: list[str] = []
+    for n, staff_id in enumerate(staff_ids):
+        try:
+            version = await add_responder(caller, incident_id, version=version, staff_id=staff_id, at=at)
+        except ServiceError as exc:
+            if not added:
+                raise
+            return Added(added, staff_ids[n:], exc)
+        added.append(staff_id)
+    return Added(added, [])
 
 
 async def remove_responder(caller: Caller, incident_id: str, *, version: int, staff_id: str, reason: str) -> str:

@@ -173,14 +173,14 @@ async def _detail_page(
     incident_id: str,
     *,
     done: str | None = None,
-    added: str | None = None,
+    added: list[str] | None = None,
     error: str | None = None,
     form: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     status: int = 200,
     notes: list[str] | None = None,
 ) -> Response:
-    """The incident; `added`: the responder just added (the page says so, and warns when they are not on duty);
+    """The incident; `added`: the responders just added (the page names them, and warns when they are not on duty);
     `form`: what the person typed into the form that was refused, shown again; `errors`: what is wrong with each
     field of it, said next to the field."""
     view = await incidents.detail(caller, incident_id)
@@ -189,7 +189,7 @@ async def _detail_page(
         {
             "view": view,
             "done": done,
-            "added": view.responder(added),
+            "added": [r for r in (view.responder(s) for s in dict.fromkeys(added or ())) if r is not None],
             "error": error,
             "form": form or {},
             "errors": errors or {},
@@ -207,7 +207,7 @@ async def incident_detail(
     caller: Signed,
     render: Render,
     done: str | None = None,
-    responder: str | None = None,
+    responder: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
     kept = take_refused(request, render.state)
     if kept is not None and kept.get("form") == "incident_step":  # a refused step, redirected here (_detail_again)
@@ -299,25 +299,50 @@ async def add_responder(
     caller: Signed,
     render: Render,
     version: Annotated[int, Form(ge=1)],
-    staff_id: Annotated[str, Form(max_length=64)] = "",
     at: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
-    form = {"responder_staff_id": staff_id, "responder_at": at}
+    """The colleagues ticked (QZ13: radio buttons, one a send, for a team of three), or "Tôi tham gia ứng cứu"'s own
+    id, each added; the page then names them all. One roster refuses is named with roster's words, those added
+    before it said added, and it and those after it stay ticked to send again."""
+    ticked = [str(v).strip() for v in (await request.form()).getlist("staff_id") if str(v).strip()]
+    ticked = list(dict.fromkeys(ticked))[:MAX_TICKED]
+    form = {"responder_staff_id": " ".join(ticked), "responder_at": at}
     # No one chosen (the browser's `required` bypassed): asked for by name, not as a UUID — never the sender instead
     # ("Tôi tham gia ứng cứu" sends their own id).
-    if not staff_id.strip():
-        return await _blank(request, caller, render, incident_id, form, blank_boxes({"staff_id": staff_id}))
+    if not ticked:
+        return await _blank(request, caller, render, incident_id, form, blank_boxes({"staff_id": ""}))
     try:
-        await incidents.add_responder(caller, incident_id, version=version, staff_id=staff_id, at=at)
+        done = await incidents.add_responders(caller, incident_id, version=version, staff_ids=ticked, at=at)
     except ValueError:
         error = render.t("incidents.error.time")
         return await _detail_again(request, caller, render, incident_id, error=error, form=form, status=422)
     except ServiceError as exc:
         return await _refused(request, caller, render, incident_id, exc, form)
+    if done.refused is not None:
+        if done.refused.status not in REFUSALS or done.refused.status == 404:
+            raise done.refused
+        view = await incidents.detail(caller, incident_id)
+        names = {c.id: c.full_name for c in view.staff} | {
+            r["staff_id"]: r["full_name"] for r in view.incident["responders"]
+        }
+        error = render.t(
+            "incidents.error.responders_partly",
+            added=", ".join(names.get(s, s) for s in done.added),
+            refused=names.get(done.left[0], done.left[0]),
+            why=incidents.problem_text(done.refused, render.lang),
+        )
+        kept = {**form, "responder_staff_id": " ".join(done.left)}
+        return await _detail_again(
+            request, caller, render, incident_id, error=error, form=kept, status=done.refused.status
+        )
     # Like the other steps, a redirect: reloading the page does not send the form again. The warning of a
     # responder not on duty is read back from the incident (roster keeps `on_duty` on each responder).
-    query = urlencode({"done": "responder", "responder": staff_id})
+    query = urlencode([("done", "responder"), *(("responder", s) for s in done.added)])
     return RedirectResponse(f"/incidents/{incident_id}?{query}", status_code=303)
+
+
+MAX_TICKED = 50
+"""At most this many colleagues added in one send (roster is called once for each)."""
 
 
 @router.post("/incidents/{incident_id}/responders/{staff_id}/remove")
