@@ -68,6 +68,7 @@ class Roster:
         self.day = "2026-12-04"
         self.department_set = department_set  # False: roster refuses the PDFs (409), as before the details are set
         self.duty: list[dict[str, Any]] = []  # the draft's staffing section (roster's duty lines)
+        self.incidents: list[dict[str, Any]] = []  # the draft's section III
 
     def draft(self) -> dict[str, Any]:
         return {
@@ -80,7 +81,7 @@ class Roster:
             "lunar_day_en": "26th day of the 10th month",
             "duty": self.duty,
             "check_ins": [],
-            "incidents": [],
+            "incidents": self.incidents,
             "gaps": [],
             "gaps_note_vi": "",
             "gaps_note_en": "",
@@ -238,6 +239,35 @@ async def test_the_staffing_section_lists_who_never_came_once_and_whom_the_shift
     rows = [_text(r) for r in re.findall(r"<tr>.*?</tr>", table, re.S)][1:]
     assert len(rows) == 2 and rows[0].startswith("Trực điều hành Kiều Văn Sơn Không đến (giao cả ca cho Trần Văn Bảy)")
     assert "Trần Văn Bảy Không đến" not in rows[1] and "Không đến" not in rows[1], rows
+
+
+async def test_section_iii_reads_each_incident_as_the_pdf_prints_it() -> None:
+    """QZ13 #4: section III on the page had no severity, no status and no restore time, which the PDF says: the
+    signer could not review the downtime they sign. The page shows roster's line, the PDF's words (in English on the
+    English page)."""
+    roster = Roster()
+    said = (
+        "01:40 04/12/2026: Mất sóng (tại Trạm Tân An); mức độ: nghiêm trọng; Đã khắc phục; "
+        "khôi phục lúc 01:55 04/12/2026; xử lý: ứng cứu: Trần Văn Bảy (01:45 04/12/2026)"
+    )
+    said_en = (
+        "01:40 4 Dec 2026: Mất sóng (at Trạm Tân An); severity: serious; Restored; restored at 01:55 4 Dec 2026; "
+        "handling: responders: Trần Văn Bảy (01:45 4 Dec 2026)"
+    )
+    roster.incidents = [
+        {"incident_id": "i1", "detected_at": "2026-12-03T18:40:00Z", "summary": "Mất sóng (tại Trạm Tân An)"}
+        | {"severity": "serious", "status": "resolved", "restored_at": "2026-12-03T18:55:00Z", "handling": "x"}
+        | {"summary_en": "Mất sóng (at Trạm Tân An)", "handling_en": "x", "said": said, "said_en": said_en}
+    ]
+    address = "/reports/daily?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&enterprise_id=0e1a0000-0000-4000-8000-0000000000e1&day=2026-12-04"
+    async with _signed_in(roster) as client:
+        page = await client.get(address)
+        await client.get("/lang/en")
+        english = await client.get(address)
+    section = present(re.search(r'<section aria-labelledby="s-incidents">.*?</section>', page.text, re.S)).group(0)
+    assert [_text(li) for li in re.findall(r"<li>.*?</li>", section, re.S)] == [said]
+    section = present(re.search(r'<section aria-labelledby="s-incidents">.*?</section>', english.text, re.S)).group(0)
+    assert [_text(li) for li in re.findall(r"<li>.*?</li>", section, re.S)] == [said_en]
 
 
 async def test_a_day_not_yet_begun_offers_no_submit_button_and_says_from_when() -> None:

@@ -163,6 +163,11 @@ async def test_draft_lists_duty_check_ins_and_gaps(client, world, clock) -> None
         "responders: Trần Văn Đức (09:45 6 Feb 2027), Phạm Thị Ngọc Ánh (09:42 6 Feb 2027, not on duty); "
         "cause: Thi công đường làm đứt cáp; closed: Đã hàn nối"
     )
+    # QZ13 #4: the line the PDF prints (severity, status, restore time with it), for the portal's page to show
+    assert incident["said"].startswith(f"09:40 06/02/2027: {incident['summary']}; mức độ: nghiêm trọng; ")
+    assert "; Đã khắc phục; khôi phục lúc 10:25 06/02/2027; xử lý: ứng cứu: Trần Văn Đức" in incident["said"]
+    assert "; severity: serious; Restored; restored at 10:25 6 Feb 2027; handling: responders:" in incident["said_en"]
+    assert incident["said_en"].startswith(f"09:40 6 Feb 2027: {incident['summary_en']}; ")
     assert draft["leader_ids"] == [w["tuyet"]["id"]] and draft["versions"] == []
     assert "Department's inspection team" in draft["gaps_note_en"] and "audit" not in draft["gaps_note_en"]
     # Before the shifts begin nobody is missing yet.

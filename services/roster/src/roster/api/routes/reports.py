@@ -40,7 +40,10 @@ def _facts(facts: ReportFacts, versions: Sequence[DailyReport]) -> dict:
         "lunar_day_en": facts.lunar_en,
         "duty": [dataclasses.asdict(x) for x in facts.duty],
         "check_ins": [dataclasses.asdict(x) for x in facts.check_ins],
-        "incidents": [dataclasses.asdict(x) for x in facts.incidents],
+        "incidents": [  # with the line the PDF prints, for the page to show the same words
+            {**dataclasses.asdict(x), "said": documents.incident_text(x), "said_en": documents.incident_text(x, "en")}
+            for x in facts.incidents
+        ],
         "gaps": [dataclasses.asdict(x) for x in facts.gaps],
         "leader_ids": sorted(facts.leaders, key=str),
         "versions": [

@@ -28,6 +28,13 @@ class ReportVersionOut(BaseModel):
     submitted_by_name: str
 
 
+class ReportIncidentOut(ReportIncident):
+    """An incident of the report with its line as the report's PDF prints it (the portal's page shows these words)."""
+
+    said: str = Field(description="the line of section III as the PDF prints it, in Vietnamese")
+    said_en: str = Field(description="the same line in English words around what people wrote")
+
+
 class DraftOut(BaseModel):
     """What the day's report says (a draft: computed now, nothing stored)."""
 
@@ -40,7 +47,7 @@ class DraftOut(BaseModel):
     lunar_day_en: str
     duty: list[ReportDuty] = Field(description="the people on the shifts overlapping the day")
     check_ins: list[ReportCheckIn] = Field(description="the people on the shifts that began that day")
-    incidents: list[ReportIncident]
+    incidents: list[ReportIncidentOut]
     gaps: list[ReportGap]
     gaps_note_vi: str = gaps_note("vi")  # the PDF's section IV heading says the same (domain.reports.GAPS_BASIS_VI)
     gaps_note_en: str = gaps_note("en")
