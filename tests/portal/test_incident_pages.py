@@ -22,7 +22,7 @@ from support import duplicate_ids, present
 
 from .refusals import one_alert
 from .test_address_values import STAFF, Services, _app, _sign_in, _visit
-from .test_core import PagedRoster, _client, _csrf
+from .test_core import ACCOUNT, PagedRoster, _client, _csrf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -229,6 +229,43 @@ async def test_adding_a_responder_redirects_and_shows_the_warning_with_the_name(
         monkeypatch.setitem(INCIDENT, "responders", [{**added, "on_duty": True}])
         on_duty = html.unescape((await client.get(answer.headers["location"])).text)
         assert "Đã thêm Lâm Hoàng Phúc" in on_duty and "không có ca trực đã công bố" not in on_duty
+
+
+async def test_a_manager_of_one_enterprise_has_it_chosen_and_nothing_else_to_pick(monkeypatch) -> None:
+    """QZ13 #16a: the incident form made a manager of one enterprise pick it under "Chọn doanh nghiệp". Theirs is
+    chosen and the only choice, on the form and on the form refused; a manager of two picks, nothing chosen for them."""
+    roster = IncidentRoster()
+    app = create_app(
+        PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster), clock=_night
+    )
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _signed_in(client)
+        page = await client.get("/incidents")
+        box = present(re.search(r'<select id="f-enterprise_id".*?</select>', page.text, re.S)).group(0)
+        assert re.findall(r"<option[^>]*>[^<]*</option>", box) == ['<option value="e1" selected>VNPT Long An</option>']
+        refused = await _refused(client, "/incidents", {"csrf_token": _csrf(page.text), "enterprise_id": ""})
+        box = present(re.search(r'<select id="f-enterprise_id".*?</select>', refused.text, re.S)).group(0)
+        assert re.findall(r"<option[^>]*>[^<]*</option>", box) == ['<option value="e1" selected>VNPT Long An</option>']
+
+    monkeypatch.setitem(ACCOUNT, "enterprise_ids", ["e1", "e2"])
+    two = IncidentRoster()
+    two.lists["/enterprises"] = lambda params: [
+        {"id": "e1", "name": "VNPT Long An"},
+        {"id": "e2", "name": "Viettel Long An"},
+    ]
+    app = create_app(
+        PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(two), clock=_night
+    )
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _signed_in(client)
+        page = await client.get("/incidents")
+        box = present(re.search(r'<select id="f-enterprise_id".*?</select>', page.text, re.S)).group(0)
+        assert re.findall(r"<option[^>]*>", box) == [
+            '<option value="" selected>',
+            '<option value="e2">',  # by name: Viettel before VNPT
+            '<option value="e1">',
+        ]
+        assert "Chọn doanh nghiệp" in box
 
 
 async def test_a_refused_closing_or_update_keeps_what_was_typed() -> None:
