@@ -93,7 +93,7 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "plan_shift": roles(A, M),
         "list_shifts": ALL,
         "get_shift": ALL,
-        "shift_on_duty_beside": ALL,
+        "shifts_on_duty_beside": ALL,
         "edit_shift": roles(A, M),
         "reschedule_shift": roles(A, M),
         "reassign_shift": roles(A, M),

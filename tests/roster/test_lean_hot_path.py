@@ -90,6 +90,30 @@ async def test_planning_a_shift_is_one_read_and_one_write(served) -> None:
     assert again.status_code == 409 and again.json()["conflicting_shift_id"] == shift["id"]
 
 
+async def test_who_else_is_on_duty_during_a_page_of_shifts_is_two_reads_whatever_their_number(served) -> None:
+    """The portal's cards ask for all their shifts at once: one statement for the shifts and those overlapping
+    each, one for the duty leaders' phones — not one per shift, nor one per leader (QZ13 #8's first version)."""
+    app, client = served
+    seed = Seed(client)
+    campaign, enterprise, tuyet = await seed.world()
+    leaders = [await seed.staff(enterprise, f"Trần Thị Lãnh {i}", phone=f"090{i}000000") for i in range(3)]
+    asked = []
+    for day in range(3):
+        times = {"starts_at": f"2027-02-0{5 + day}T22:00:00+07:00", "ends_at": f"2027-02-0{6 + day}T06:00:00+07:00"}
+        mine = shift_body(campaign, enterprise, [tuyet], status="published", **times)
+        asked.append((await client.post("/shifts", json=mine)).json()["id"])
+        lead = shift_body(campaign, enterprise, [leaders[day]], status="published", duty_type="leadership", **times)
+        assert (await client.post("/shifts", json=lead)).status_code == 201
+    with Statements(app) as sent:
+        response = await client.get("/shifts/on-duty-beside", params={"shift_id": asked})
+    assert response.status_code == 200, response.text
+    assert [[p["phone"] for p in s["people"]] for s in response.json()["shifts"]] == [
+        [f"090{i}000000"] for i in range(3)
+    ]
+    assert len(sent) == 2, sent
+    assert "FROM shifts" in sent[0] and "FROM staff" in sent[1]
+
+
 async def test_a_shift_planned_published_is_written_once_with_both_its_events(served) -> None:
     """Created published: the row goes in as published (no insert of a draft, then an update), and the
     outbox holds ShiftPlanned with the draft, then ShiftPublished, in that order."""

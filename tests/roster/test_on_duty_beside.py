@@ -1,7 +1,8 @@
-"""Who else is on duty during one's shift (`GET /shifts/{id}/on-duty-beside`, QZ13 #8: every card said "Cùng ca:
-Chỉ mình bạn" while the duty leader and the patrol were on too): the enterprise's live shifts overlapping it, any
-duty type — names, duty types and times, the duty leader's phone number, nothing else; for the people on the shift
-and the enterprise's managers; anyone else gets the 404 a missing shift gets."""
+"""Who else is on duty during one's shifts (`GET /shifts/on-duty-beside?shift_id=…`, QZ13 #8: every card said "Cùng
+ca: Chỉ mình bạn" while the duty leader and the patrol were on too): the enterprise's live shifts overlapping each,
+any duty type — names, duty types and times, the duty leader's phone number, nothing else; for the people on the
+shift and the enterprise's managers; a shift anyone else asks for is left out of the answer, as a missing one is.
+Several shifts in one request (a page of cards), each answered from its own window."""
 
 from __future__ import annotations
 
@@ -12,6 +13,13 @@ from support import auth, principal
 from .seeding import shift_body
 
 OWN = {"starts_at": "2027-02-05T22:00:00+07:00", "ends_at": "2027-02-06T06:00:00+07:00"}
+
+
+URL = "/shifts/on-duty-beside"
+
+
+def asking(*shifts: object) -> dict[str, list[str]]:
+    return {"shift_id": [str(s) for s in shifts]}
 
 
 def staff_token(enterprise: dict, person: dict) -> dict[str, str]:
@@ -75,11 +83,26 @@ async def test_a_person_on_the_shift_reads_who_else_is_on_duty_and_nothing_more(
     await planned(client, campaign, enterprise, [draft], status="draft", **OWN)
     await planned(client, campaign, other, [elsewhere], **OWN)
 
-    url = f"/shifts/{own['id']}/on-duty-beside"
-    response = await client.get(url, headers=staff_token(enterprise, tuyet))
+    # her shift the next night, in the same request: its own window (nobody else on then), not the union of both
+    later = await planned(
+        client,
+        campaign,
+        enterprise,
+        [tuyet],
+        duty_type="incident_response",
+        starts_at="2027-02-06T22:00:00+07:00",
+        ends_at="2027-02-07T06:00:00+07:00",
+    )
+    missing = uuid.uuid4()
+    response = await client.get(
+        URL, params=asking(later["id"], own["id"], missing), headers=staff_token(enterprise, tuyet)
+    )
     assert response.status_code == 200, response.text
-    body = response.json()
-    assert body["shift_id"] == own["id"]
+    answered = response.json()["shifts"]
+    # in the order asked; an id of no shift left out
+    assert [s["shift_id"] for s in answered] == [later["id"], own["id"]]
+    assert answered[0]["people"] == []
+    body = answered[1]
     # the leader first, with her phone; then by duty type (operations before patrol); the shift's own Đức not here
     assert [(p["full_name"], p["duty_type"], p["phone"]) for p in body["people"]] == [
         ("Trần Thị Hoa", "leadership", phone),
@@ -98,18 +121,41 @@ async def test_a_person_on_the_shift_reads_who_else_is_on_duty_and_nothing_more(
         assert person["email"] not in response.text
     assert bao["phone"] not in response.text and gac["phone"] not in response.text
 
+    mine = asking(own["id"])
     # the enterprise's manager reads it too
     manager = auth(principal("manager", enterprises=(enterprise["id"],)))
-    assert (await client.get(url, headers=manager)).status_code == 200
-    # a colleague not on the shift, someone of another enterprise: the 404 of a missing shift
-    for who, of in ((hoa, enterprise), (elsewhere, other)):
-        refused = await client.get(url, headers=staff_token(of, who))
-        assert refused.status_code == 404, refused.text
-        assert "Trần Thị Hoa" not in refused.text
+    assert [s["shift_id"] for s in (await client.get(URL, params=mine, headers=manager)).json()["shifts"]] == [
+        own["id"]
+    ]
+    # a colleague not on the shift, someone of another enterprise, another enterprise's manager: as if it did not exist
     other_manager = auth(principal("manager", enterprises=(other["id"],)))
-    assert (await client.get(url, headers=other_manager)).status_code == 404
-    # nor may a staff member read it of another shift of theirs enterprise they are not on
-    leader_shift = f"/shifts/{(await client.get('/shifts', params={'staff_id': hoa['id']})).json()['items'][0]['id']}"
-    assert (
-        await client.get(f"{leader_shift}/on-duty-beside", headers=staff_token(enterprise, tuyet))
-    ).status_code == 404
+    for headers in (staff_token(enterprise, hoa), staff_token(other, elsewhere), other_manager):
+        refused = await client.get(URL, params=mine, headers=headers)
+        assert refused.status_code == 200, refused.text
+        assert refused.json() == {"shifts": []}
+    # nor may a staff member read it of another shift of their enterprise they are not on: that one is left out,
+    # their own still answered
+    leader_shift = (await client.get("/shifts", params={"staff_id": hoa["id"]})).json()["items"][0]["id"]
+    both = await client.get(URL, params=asking(leader_shift, own["id"]), headers=staff_token(enterprise, tuyet))
+    assert [s["shift_id"] for s in both.json()["shifts"]] == [own["id"]]
+    assert hoa["email"] not in both.text
+    # nor a draft of their own (its people not told yet)
+    drafted = await planned(
+        client,
+        campaign,
+        enterprise,
+        [tuyet],
+        status="draft",
+        starts_at="2027-02-08T22:00:00+07:00",
+        ends_at="2027-02-09T06:00:00+07:00",
+    )
+    assert (await client.get(URL, params=asking(drafted["id"]), headers=staff_token(enterprise, tuyet))).json() == {
+        "shifts": []
+    }
+
+
+async def test_at_most_a_page_of_shifts_at_once(client) -> None:
+    too_many = await client.get(URL, params=asking(*(uuid.uuid4() for _ in range(201))))
+    assert too_many.status_code == 422, too_many.text
+    assert "shift_id" in too_many.text
+    assert (await client.get(URL)).status_code == 422

@@ -295,8 +295,10 @@ POLICY: dict[str, Rule] = {
     "plan_shift": allow(*PLANNERS, scope=body_enterprise),
     "list_shifts": allow(*EVERYONE, scope=list_filters(own_records=True)),
     "get_shift": allow(*EVERYONE, scope=_staff_or(on_own_shift(), _shift()), not_found=not_found("shift")),
-    # who else is on duty during one's own shift: names, duty types, times, the leader's phone (QZ13 #8)
-    "shift_on_duty_beside": allow(*EVERYONE, scope=_staff_or(on_own_shift(), _shift()), not_found=not_found("shift")),
+    # who else is on duty during one's own shifts: names, duty types, times, the leader's phone (QZ13 #8); several
+    # shifts at once, each answered only if the caller may read it (narrowed as a list is, by `Visible`: a shift
+    # they may not read left out, so that one shift handed away since the page was read costs no other card its line)
+    "shifts_on_duty_beside": allow(*EVERYONE),
     "edit_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=not_found("shift")),
     "reschedule_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=not_found("shift")),
     "reassign_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=not_found("shift")),

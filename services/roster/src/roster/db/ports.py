@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -54,6 +54,16 @@ class ShiftFilter:
     ended_by: datetime | None = None  # shifts over by then (ending at or before it)
     statuses: tuple[str, ...] = ()
     ever_published: bool | None = None  # True: published at some time (its staff were told of it); False: never
+
+
+@dataclass(frozen=True)
+class ShiftsBeside:
+    """Shifts asked for by id — those of them the caller may read, narrowed as a list is (`Visible`) — and
+    every shift of their enterprises in one of some statuses overlapping one of them, each by start then id
+    (an asked shift in those statuses is in both)."""
+
+    asked: list[Shift]
+    overlapping: list[Shift]
 
 
 ShiftOrder = Literal["starts_at", "-starts_at"]
@@ -169,6 +179,13 @@ class ShiftRepository(Protocol):
         self, f: ShiftFilter, *, visible: Visible, page: PageRequest, order: ShiftOrder = "starts_at"
     ) -> Slice[Shift]:
         """Shifts matching `f` the caller may see, by start then id in `order` (keyset cursor), with the total."""
+        ...
+
+    async def beside(
+        self, shift_ids: Collection[uuid.UUID], *, visible: Visible, statuses: Collection[str]
+    ) -> ShiftsBeside:
+        """These shifts the caller may read, and the shifts of their enterprises in `statuses` overlapping one of
+        them — in one statement (the portal's page of cards asks for all its shifts at once)."""
         ...
 
     async def owners(self, shift_id: uuid.UUID) -> Owners | None:

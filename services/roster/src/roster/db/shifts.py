@@ -4,7 +4,7 @@ kept on it as JSON; who is booked when lives in `shift_assignments`, see db/book
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +17,7 @@ from lichtruc.scope import Visible
 
 from ..domain.shifts import OnShift, Shift
 from . import lean
-from .ports import Owners, ShiftFilter, ShiftOrder, shift_list_kind
+from .ports import Owners, ShiftFilter, ShiftOrder, ShiftsBeside, shift_list_kind
 from .tables import rewarn_queue, shift_assignments, shifts
 from .visibility import visible_where
 
@@ -245,6 +245,29 @@ class PgShifts:
         rows = await self.session.execute(stmt.order_by(*keys).limit(page.limit + 1))
         found = [to_shift(r) for r in rows.mappings()]
         return keyset(found, page.limit, kind, lambda s: (s.starts_at, s.id), total=int(total or 0))
+
+    async def beside(
+        self, shift_ids: Collection[uuid.UUID], *, visible: Visible, statuses: Collection[str]
+    ) -> ShiftsBeside:
+        if not shift_ids:
+            return ShiftsBeside([], [])
+        asked = filtered(ShiftFilter(), visible).where(shifts.c.id.in_(shift_ids)).cte("asked")
+        mine = shifts.c.id.in_(select(asked.c.id))
+        # each asked shift's own window, not the union of them: a week of cards pulls only who overlaps them
+        near = exists().where(
+            asked.c.enterprise_id == shifts.c.enterprise_id,
+            asked.c.starts_at < shifts.c.ends_at,
+            shifts.c.starts_at < asked.c.ends_at,
+        )
+        stmt = (
+            select(shifts, mine.label("asked_for"))
+            .where(or_(mine, and_(shifts.c.status.in_(statuses), near)))
+            .order_by(shifts.c.starts_at, shifts.c.id)
+        )
+        rows = [(to_shift(r), bool(r["asked_for"])) for r in (await self.session.execute(stmt)).mappings()]
+        return ShiftsBeside(
+            asked=[s for s, own in rows if own], overlapping=[s for s, own in rows if s.status in statuses]
+        )
 
     async def owners(self, shift_id: uuid.UUID) -> Owners | None:
         found = (

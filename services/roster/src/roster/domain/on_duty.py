@@ -9,7 +9,7 @@ The people on the person's own shift are left out (the card says them as "Cùng 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -67,6 +67,29 @@ def on_duty_beside(
         if a.staff_id not in mine
     ]
     return sorted(found, key=lambda p: (_duty_rank(p.duty_type), p.starts_at, sort_key(p.full_name), p.staff_id))
+
+
+@dataclass(frozen=True)
+class BesideShift:
+    """Who else is on duty during one shift (`on_duty_beside`)."""
+
+    shift_id: uuid.UUID
+    people: list[OnDutyBeside]
+
+
+def beside_each(
+    asked: Iterable[Shift],
+    others: Sequence[Shift],
+    *,
+    phones: Mapping[uuid.UUID, str | None],
+    order: Iterable[uuid.UUID],
+) -> list[BesideShift]:
+    """`on_duty_beside` for each of the `asked` shifts, from one read of `others` (every live shift overlapping any
+    of them): one entry per asked shift, in `order` (an id asked twice answered once; an id not among `asked` — a
+    shift the caller may not read, or none — left out)."""
+    by_id = {s.id: s for s in asked}
+    ids = [i for i in dict.fromkeys(order) if i in by_id]
+    return [BesideShift(i, on_duty_beside(by_id[i], others, phones=phones)) for i in ids]
 
 
 def leaders(people: Iterable[Shift]) -> set[uuid.UUID]:

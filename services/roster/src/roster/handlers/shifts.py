@@ -25,7 +25,7 @@ from lichtruc.events import (
     ShiftSwapped,
     ShiftUpdated,
 )
-from lichtruc.paging import MAX_LIMIT, PageRequest, Slice
+from lichtruc.paging import PageRequest, Slice
 from lichtruc.scope import EVERYTHING, Visible
 
 from ..db.ports import ShiftFilter, ShiftOrder
@@ -602,25 +602,18 @@ async def list_shifts(
     return found
 
 
-async def on_duty_beside(ctx: Context, shift_id: uuid.UUID) -> list[on_duty.OnDutyBeside]:
-    """Who else of the shift's enterprise is on duty while it runs (`domain.on_duty`): names, duty types and times,
-    and the duty leaders' phone numbers — what a person on the shift may read of the others' (QZ13 #8)."""
+async def on_duty_beside(
+    ctx: Context, shift_ids: Sequence[uuid.UUID], *, visible: Visible
+) -> list[on_duty.BesideShift]:
+    """Who else of each shift's enterprise is on duty while it runs (`domain.on_duty`): names, duty types and
+    times, and the duty leaders' phone numbers — what a person on the shift may read of the others' (QZ13 #8). Each
+    shift the caller may read (as `visible` narrows a list: a staff member's own, published ones), in the order
+    asked; one they may not is left out, as a missing one is. Two reads whatever the number of shifts: the shifts
+    with those overlapping them, then the duty leaders' phones."""
     async with reading(ctx) as repos:
-        shift = await repos.shifts.get(shift_id)
-        if shift is None:
-            raise missing("shift", shift_id)
-        overlapping = ShiftFilter(
-            enterprise_id=shift.enterprise_id,
-            overlaps_from=shift.starts_at,
-            overlaps_to=shift.ends_at,
-            statuses=on_duty.LIVE_STATUSES,
-        )
-        found = await repos.shifts.page(overlapping, visible=EVERYTHING, page=PageRequest(limit=MAX_LIMIT))
-        phones: dict[uuid.UUID, str | None] = {}
-        for staff_id in on_duty.leaders(s for s in found.items if s.id != shift.id):
-            member = await repos.staff.get(staff_id)
-            phones[staff_id] = member.phone if member is not None else None
-    return on_duty.on_duty_beside(shift, found.items, phones=phones)
+        found = await repos.shifts.beside(shift_ids, visible=visible, statuses=on_duty.LIVE_STATUSES)
+        phones = await repos.staff.phones(on_duty.leaders(found.overlapping)) if found.asked else {}
+    return on_duty.beside_each(found.asked, found.overlapping, phones=phones, order=shift_ids)
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,7 @@ from ..schemas import (
     HandoverOut,
     Instant,
     OnDutyBesideListOut,
+    OnDutyBesideManyOut,
     OnDutyBesideOut,
     PublishOut,
     ReassignIn,
@@ -156,37 +157,53 @@ async def list_shifts(
     return page_out(request, response, found, page.limit, [shift_out(s, taken_by=taken.of(s.id)) for s in found.items])
 
 
+BESIDE_LIMIT = 200  # the portal's largest page of cards
+
+
+@router.get(
+    "/shifts/on-duty-beside",
+    response_model=OnDutyBesideManyOut,
+    summary="Who else of each shift's enterprise is on duty while it runs (live shifts overlapping it, any duty "
+    "type): names, duty types and times, the duty leader's phone number; for the people on the shifts",
+    description="Up to 200 shifts at once (a page of a person's cards). Each shift the caller may read is "
+    "answered, in the order asked: a staff member their own published shifts, a manager their enterprises'; one "
+    "they may not read is left out, as a missing one is — the others are still answered.",
+)
+async def shifts_on_duty_beside(
+    viewer: Viewer,
+    ctx: Ctx,
+    shift_id: Annotated[
+        list[uuid.UUID], Query(min_length=1, max_length=BESIDE_LIMIT, description="repeat for each shift")
+    ],
+) -> OnDutyBesideManyOut:
+    found = await handlers.on_duty_beside(ctx, shift_id, visible=viewer)
+    return OnDutyBesideManyOut(
+        shifts=[
+            OnDutyBesideListOut(
+                shift_id=each.shift_id,
+                people=[
+                    OnDutyBesideOut(
+                        staff_id=p.staff_id,
+                        full_name=p.full_name,
+                        duty_type=p.duty_type,
+                        starts_at=p.starts_at,
+                        ends_at=p.ends_at,
+                        phone=p.phone,
+                    )
+                    for p in each.people
+                ],
+            )
+            for each in found
+        ]
+    )
+
+
 @router.get("/shifts/{shift_id}", response_model=ShiftOut, summary="One shift (ETag: its version)")
 async def get_shift(shift_id: uuid.UUID, ctx: Ctx, response: Response) -> ShiftOut:
     shift = await handlers.get_shift(ctx, shift_id)
     taken = await handlers.taken_over(ctx, [shift])
     response.headers.update(etag(shift.version))
     return shift_out(shift, taken_by=taken.of(shift.id))
-
-
-@router.get(
-    "/shifts/{shift_id}/on-duty-beside",
-    response_model=OnDutyBesideListOut,
-    summary="Who else of the shift's enterprise is on duty while it runs (live shifts overlapping it, any duty "
-    "type): names, duty types and times, the duty leader's phone number; for the people on the shift",
-    responses={404: {"description": "no such shift (or not one of the caller's)"}},
-)
-async def shift_on_duty_beside(shift_id: uuid.UUID, ctx: Ctx) -> OnDutyBesideListOut:
-    found = await handlers.on_duty_beside(ctx, shift_id)
-    return OnDutyBesideListOut(
-        shift_id=shift_id,
-        people=[
-            OnDutyBesideOut(
-                staff_id=p.staff_id,
-                full_name=p.full_name,
-                duty_type=p.duty_type,
-                starts_at=p.starts_at,
-                ends_at=p.ends_at,
-                phone=p.phone,
-            )
-            for p in found
-        ],
-    )
 
 
 @router.patch(

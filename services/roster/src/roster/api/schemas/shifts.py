@@ -181,6 +181,12 @@ class OnDutyBesideListOut(BaseModel):
     )
 
 
+class OnDutyBesideManyOut(BaseModel):
+    shifts: list[OnDutyBesideListOut] = Field(
+        description="one per shift asked for that the caller may read, in the order asked"
+    )
+
+
 class HandoverOut(BaseModel):
     """A handover: the shift that now ends at the moment (its people and check-ins kept), and the one taking over."""
 

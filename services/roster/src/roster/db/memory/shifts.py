@@ -4,7 +4,7 @@ including the refusal of one person on two overlapping active shifts."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 
 from lichtruc.paging import PageRequest, Slice, keyset
@@ -12,7 +12,7 @@ from lichtruc.scope import Visible
 
 from ...domain.errors import Conflict
 from ...domain.shifts import Booking, Shift, ShiftDraft, double_bookings, raise_double_booking
-from ..ports import Owners, ShiftFilter, ShiftOrder, shift_list_kind
+from ..ports import Owners, ShiftFilter, ShiftOrder, ShiftsBeside, shift_list_kind
 from .state import BookingRow, MemoryState
 
 
@@ -122,6 +122,22 @@ class MemoryShifts:
                 s for s in found if ((s.starts_at, s.id) < position if latest_first else (s.starts_at, s.id) > position)
             ]
         return keyset(rest[: page.limit + 1], page.limit, kind, lambda s: (s.starts_at, s.id), total=len(found))
+
+    async def beside(
+        self, shift_ids: Collection[uuid.UUID], *, visible: Visible, statuses: Collection[str]
+    ) -> ShiftsBeside:
+        ids = set(shift_ids)
+        asked = [s for s in self._sorted() if s.id in ids and self._matches(s, ShiftFilter(), visible)]
+        overlapping = [
+            s
+            for s in self._sorted()
+            if s.status in statuses
+            and any(
+                a.enterprise_id == s.enterprise_id and a.starts_at < s.ends_at and s.starts_at < a.ends_at
+                for a in asked
+            )
+        ]
+        return ShiftsBeside(asked, overlapping)
 
     async def owners(self, shift_id: uuid.UUID) -> Owners | None:
         shift = self.state.shifts.get(shift_id)

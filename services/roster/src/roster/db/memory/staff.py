@@ -40,6 +40,9 @@ class MemoryStaff:
     async def get(self, staff_id: uuid.UUID, *, lock: bool = False) -> StaffMember | None:
         return self.rows.get(staff_id)
 
+    async def phones(self, staff_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, str | None]:
+        return {i: self.rows[i].phone for i in staff_ids if i in self.rows}
+
     async def save(self, member: StaffMember) -> None:
         self.state.put_staff(member)
 
