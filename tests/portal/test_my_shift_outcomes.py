@@ -123,6 +123,7 @@ SHIFTS = [  # oldest first, as roster lists them
     },
 ]
 ASKED: list[str] = []
+BESIDE_ASKED: list[list[str]] = []  # the shifts each request for who else is on duty named
 # who else is on duty during "ahead" (18:00 tomorrow to 06:00), as roster says it: the leader first, with her phone
 BESIDE = [
     {
@@ -176,10 +177,11 @@ def _roster(request: httpx.Request) -> httpx.Response:
         return _page(SITES)
     if path in ("/enterprises", "/campaigns", "/swaps"):
         return _page([])
-    if path.endswith("/on-duty-beside"):
+    if path == "/shifts/on-duty-beside":
         # roster's answer for tomorrow night's shift; the other shifts: nobody else on duty
-        people = BESIDE if path == "/shifts/ahead/on-duty-beside" else []
-        return httpx.Response(200, json={"shift_id": path.split("/")[2], "people": people})
+        BESIDE_ASKED.append(params.get_list("shift_id"))
+        shifts = [{"shift_id": s, "people": BESIDE if s == "ahead" else []} for s in params.get_list("shift_id")]
+        return httpx.Response(200, json={"shifts": shifts})
     if path == "/shifts":
         found = SHIFTS
         if "from" in params:
@@ -195,6 +197,7 @@ def _roster(request: httpx.Request) -> httpx.Response:
 async def _get(*paths: str, lang: str = "vi") -> list[httpx.Response]:
     async with signed_in_portal(_roster, STAFF["login"], PASSWORD, now=NOW, lang=lang) as client:
         ASKED.clear()
+        BESIDE_ASKED.clear()
         return [await client.get(path) for path in paths]
 
 
@@ -250,12 +253,26 @@ async def test_every_card_names_its_site_border_covered_sites_and_colleagues_fro
     assert "Cùng ca Chỉ mình bạn" in on_time and "Kiêm cả" not in on_time
     late = _card(past.text, "late")
     assert "Điểm trực Không gắn điểm trực (trực chung của doanh nghiệp)" in late and "Cùng ca Đỗ Văn Tài" in late
-    # the sites are read once per page (the reference), never a request per card; the one read per card is who
-    # else is on duty, and only of the page's live shifts not over yet (none of the past page)
+    # the sites are read once per page (the reference), never a request per card; nor who else is on duty: one
+    # request for all the page's live shifts not over yet (none for the past page, which has none)
     assert ASKED.count("/sites") == 2 and not [p for p in ASKED if p.startswith("/sites/")]
-    assert sorted(p for p in ASKED if p.startswith("/shifts/")) == [
-        f"/shifts/{s}/on-duty-beside" for s in ("ahead", "under-way-in", "under-way-out")
-    ]
+    assert [p for p in ASKED if p.startswith("/shifts/")] == ["/shifts/on-duty-beside"]
+    assert [sorted(ids) for ids in BESIDE_ASKED] == [["ahead", "under-way-in", "under-way-out"]]
+
+
+async def test_who_else_is_on_duty_is_one_request_for_the_whole_page_whatever_its_cards(monkeypatch) -> None:
+    """A person with twelve more shifts ahead: the page asks roster once for all its live cards not over yet
+    (QZ13 #8's first version asked once per card: twelve requests a page view)."""
+    more = [_shift(f"day-{d}", f"2027-02-{d:02d}T11:00:00Z", f"2027-02-{d:02d}T23:00:00Z") for d in range(9, 21)]
+    monkeypatch.setitem(globals(), "SHIFTS", [*SHIFTS, *more])
+    everything, first = await _get("/me/shifts?limit=50", "/me/shifts")
+    assert everything.status_code == 200 and first.status_code == 200, first.text
+    assert [p for p in ASKED if p.startswith("/shifts/")] == ["/shifts/on-duty-beside"] * 2
+    live = ["ahead", "under-way-in", "under-way-out", *(s["id"] for s in more)]
+    assert sorted(BESIDE_ASKED[0]) == sorted(live)
+    # the default page's ten cards: one request for those of them that are live (not the cancelled ones)
+    assert len(BESIDE_ASKED[1]) == 10 - sum(f'id="shift-{s}"' in first.text for s in ("absent", "called-off"))
+    assert "Cũng đang trực Trực lãnh đạo: Trần Thị Hoa" in _card(everything.text, "ahead")
 
 
 async def test_a_card_says_who_else_is_on_duty_meanwhile_the_leader_first_with_her_phone() -> None:

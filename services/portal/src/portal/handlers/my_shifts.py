@@ -166,19 +166,18 @@ def beside_groups(rows: Iterable[Mapping[str, Any]], ref: Reference) -> tuple[Be
 async def on_duty_beside(caller: Caller, cards: Sequence[ShiftCard], ref: Reference) -> list[ShiftCard]:
     """The cards, each of a live shift not over yet (the person still on it) with who else of the enterprise is
     on duty during it (QZ13 #8: "Cùng ca: Chỉ mình bạn" read as "you are alone tonight" while the duty leader
-    and the patrol were on too). One read per such card, at once; a card whose read fails shows its own
-    colleagues only (roster says who else is on duty to the people on the shift, and nothing more)."""
-
-    async def one(card: ShiftCard) -> ShiftCard:
-        if card.ended or not card.on_shift or card.status == "cancelled":
-            return card
-        try:
-            found = await caller.get("roster", f"/shifts/{card.id}/on-duty-beside")
-        except ServiceError:
-            return card
-        return replace(card, beside=beside_groups(found.get("people") or (), ref))
-
-    return list(await asyncio.gather(*(one(c) for c in cards)))
+    and the patrol were on too). One read for all the cards, whatever their number (roster's page of shifts is the
+    portal's largest page); if it fails, each card shows its own colleagues only (roster says who else is on duty
+    to the people on the shift, and nothing more)."""
+    asked = [c.id for c in cards if not c.ended and c.on_shift and c.status != "cancelled"]
+    if not asked:
+        return list(cards)
+    try:
+        found = await caller.get("roster", "/shifts/on-duty-beside", {"shift_id": asked})
+    except ServiceError:
+        return list(cards)
+    beside = {str(s["shift_id"]): beside_groups(s.get("people") or (), ref) for s in found.get("shifts") or ()}
+    return [replace(c, beside=beside[c.id]) if c.id in beside else c for c in cards]
 
 
 @dataclass(frozen=True)
