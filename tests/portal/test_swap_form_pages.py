@@ -60,6 +60,14 @@ WAITING = {
     "updated_at": "2027-01-31T02:00:00Z",
     "about": None,
 }
+BESIDE = {
+    "staff_id": "s9",
+    "full_name": "Trần Thị Hoa",
+    "duty_type": "leadership",
+    "starts_at": "2027-02-05T11:00:00Z",
+    "ends_at": "2027-02-05T23:00:00Z",
+    "phone": "0903 456 789",
+}
 
 
 def _page(items: list[dict]) -> httpx.Response:
@@ -72,6 +80,7 @@ class Roster:
     def __init__(self) -> None:
         self.waiting = dict(WAITING)
         self.writes: list[tuple[str, str, str | None]] = []
+        self.beside_asked: list[list[str]] = []
         self.candidates: list[dict[str, Any]] = [{"id": "s4", "full_name": "Đặng Văn Bảo", "shared_shift": True}]
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
@@ -81,11 +90,19 @@ class Roster:
         if method == "POST":
             self.writes.append((method, path, request.headers.get("If-Match")))
         if path == "/duty-types":
-            return _page([{"key": "operations", "name_vi": "Vận hành", "name_en": "Operations"}])
+            return _page(
+                [
+                    {"key": "operations", "name_vi": "Vận hành", "name_en": "Operations"},
+                    {"key": "leadership", "name_vi": "Trực lãnh đạo", "name_en": "Leadership duty"},
+                ]
+            )
         if path in ("/sites", "/swaps", "/campaigns"):  # no drills
             return _page([])
         if path == "/enterprises":
             return _page([{"id": "e1", "name": "VNPT Long An", "sector": "telecom"}])
+        if path == "/shifts/on-duty-beside":  # who else is on duty during h1: the duty leader, with her phone
+            self.beside_asked.append(request.url.params.get_list("shift_id"))
+            return httpx.Response(200, json={"shifts": [{"shift_id": "h1", "people": [BESIDE]}]})
         if path == "/shifts/h1":
             return httpx.Response(200, json=SHIFT)
         if path == "/shifts/h1/swap-candidates":
@@ -137,6 +154,9 @@ async def test_the_swap_form_shows_its_shift_without_the_cards_buttons() -> None
     assert 'href="/me/shifts/h1/swap"' not in card and "<button" not in card and "<form" not in card
     assert _text(form.text).count("Đổi ca") <= 1 and 'href="/me/shifts/h1/swap"' not in form.text
     assert "Gửi yêu cầu đổi ca" in _text(form.text)  # the form's own button, once
+    # who else is on duty meanwhile, as the card on "Ca trực của tôi" says it: whom the person would leave on with
+    assert "Cũng đang trực Trực lãnh đạo: Trần Thị Hoa, 0903 456 789" in _text(card), _text(card)
+    assert 'href="tel:0903456789"' in card and roster.beside_asked == [["h1"]]
 
 
 async def test_colleagues_of_one_name_are_told_apart_by_their_phones_end_else_a_hidden_e_mail() -> None:

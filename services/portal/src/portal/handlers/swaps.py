@@ -28,6 +28,7 @@ from .my_shifts import (
     ShiftCard,
     SwapLine,
     before_acting_on,
+    on_duty_beside,
     own_shift,
     reference,
     shift_card,
@@ -187,7 +188,8 @@ async def swap_form(caller: Caller, *, shift_id: str, staff_id: str, now: dateti
         own_shift(caller, shift_id=shift_id, staff_id=staff_id),
         _candidates(caller, shift_id=shift_id, staff_id=staff_id),
     )
-    card = shift_card(row, staff_id=staff_id, ref=ref, now=now)
+    # the card says who else is on duty meanwhile, as on "Ca trực của tôi": whom the person leaves on with
+    (card,) = await on_duty_beside(caller, [shift_card(row, staff_id=staff_id, ref=ref, now=now)], ref)
     known, others = _grouped(candidates or [])
     return SwapForm(
         shift=card, known=known, others=others, warned=_warned(candidates or [], lang), apart=_apart(candidates or [])
