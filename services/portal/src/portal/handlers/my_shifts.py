@@ -163,7 +163,7 @@ def beside_groups(rows: Iterable[Mapping[str, Any]], ref: Reference) -> tuple[Be
     return tuple(BesideGroup(ref.duty(key), tuple(people)) for key, people in grouped.items())
 
 
-async def on_duty_beside(caller: Caller, cards: Sequence[ShiftCard], ref: Reference) -> list[ShiftCard]:
+async def on_duty_beside(caller: Caller, cards: Sequence[ShiftCard], *, ref: Reference) -> list[ShiftCard]:
     """The cards, each of a live shift not over yet (the person still on it) with who else of the enterprise is
     on duty during it (QZ13 #8: "Cùng ca: Chỉ mình bạn" read as "you are alone tonight" while the duty leader
     and the patrol were on too). One read for all the cards, whatever their number (roster's page of shifts is the
@@ -345,7 +345,7 @@ async def my_shifts(
     )
     total = len(ordered)
     offset = local_offset(cursor, total=total)
-    cards = await on_duty_beside(caller, ordered[offset : offset + limit], ref)
+    cards = await on_duty_beside(caller, ordered[offset : offset + limit], ref=ref)
     next_cursor = local_next(offset, limit=limit, total=total)
     return MyShifts(
         when=when,

@@ -189,7 +189,7 @@ async def swap_form(caller: Caller, *, shift_id: str, staff_id: str, now: dateti
         _candidates(caller, shift_id=shift_id, staff_id=staff_id),
     )
     # the card says who else is on duty meanwhile, as on "Ca trực của tôi": whom the person leaves on with
-    (card,) = await on_duty_beside(caller, [shift_card(row, staff_id=staff_id, ref=ref, now=now)], ref)
+    (card,) = await on_duty_beside(caller, [shift_card(row, staff_id=staff_id, ref=ref, now=now)], ref=ref)
     known, others = _grouped(candidates or [])
     return SwapForm(
         shift=card, known=known, others=others, warned=_warned(candidates or [], lang), apart=_apart(candidates or [])
