@@ -185,6 +185,7 @@ class Roster:
         window: tuple[datetime, datetime] | tuple[str, str] = ("00:00", "00:00"),
         requirement_id: uuid.UUID | None = None,
         applies_from: datetime | None = None,
+        actor: str | None = None,
     ) -> tuple[uuid.UUID, CloudEvent]:
         rid = requirement_id or uuid.uuid4()
         w: DailyWindow | OneOffWindow
@@ -203,6 +204,7 @@ class Roster:
             peak_minimum=peak_minimum,
             version=self._next(rid),
             applies_from=applies_from,
+            actor=actor,
         )
         self.requirements[rid] = (campaign_id, enterprise_id)
         return rid, self._event(data, enterprise_id)

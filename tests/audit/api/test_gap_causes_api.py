@@ -158,3 +158,62 @@ async def _file(client, kind: str, lang: str):
     answer = await client.get(f"/gaps.{kind}", params={"in_force": "all", "lang": lang})
     assert answer.status_code == 200, answer.text
     return answer
+
+
+def _cells(answer, kind: str) -> list[list[str]]:
+    if kind == "csv":
+        return list(csv.reader(io.StringIO(answer.text.removeprefix("\ufeff"))))
+    sheet = openpyxl.load_workbook(io.BytesIO(answer.content)).active
+    return [["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+
+
+async def test_a_gap_of_a_requirement_nobody_staffed_says_who_failed_to_staff_it_and_why(audit) -> None:
+    """QZ13 #14: every cause read "đặt yêu cầu trực 09:00 20/01/2027 — Quản trị hệ thống" (what the administrator
+    did): the cause an inspector writes in the minutes is the enterprise that rostered too few, against what was
+    asked by whom and when — in the API (the gap's page shows it), the CSV and the XLSX. A gap a shift's change
+    opened keeps naming that change and who made it."""
+    client, feed, _ = audit
+    roster = Roster()
+    campaign, opened = roster.campaign()
+    vnpt, registered = roster.enterprise("VNPT Long An")
+    host, site = roster.site(vnpt, "Tổng đài Host Tân An", district="Tân An")
+    danh, joined = roster.staff(vnpt, "Trương Công Danh")
+    _, admin = roster.account("quantri", "Quản trị hệ thống", "admin")
+    _, manager = roster.account("manager-1", "Nguyễn Văn Hùng", "manager", vnpt)
+    _, nobody = roster.requirement(
+        campaign, vnpt, site_id=host, minimum=2, window=(vn(2, 6, 6), vn(2, 6, 12)), actor="quantri"
+    )
+    _, short = roster.requirement(
+        campaign, vnpt, site_id=host, minimum=2, window=(vn(2, 7, 6), vn(2, 7, 12)), actor="quantri"
+    )
+    _, one = roster.shift(vnpt, vn(2, 7, 6), vn(2, 7, 12), danh, site_id=host)
+    _, lead_required = roster.requirement(campaign, vnpt, duty_type="leadership", window=(vn(2, 8, 6), vn(2, 8, 12)))
+    lead, lead_planned = roster.shift(vnpt, vn(2, 8, 6), vn(2, 8, 12), danh, duty_type="leadership")
+    cancelled = roster.cancel(lead, reason="Đi họp")
+    await feed(opened, registered, site, joined, admin, manager, nobody, short, one, lead_required, lead_planned)
+    await feed(cancelled)
+    gaps = {g["starts_at"][:10]: g for g in await _gaps(client) if g["status"] == "open"}
+    asked_at_vi, asked_at_en = "08:07 15/01/2027", "08:07 15 Jan 2027"
+    assert (gaps["2027-02-06"]["cause_vi"], gaps["2027-02-06"]["cause"]) == (
+        f"Không đủ người được xếp: yêu cầu ít nhất 2 người, đã xếp 0 (yêu cầu do Quản trị hệ thống đặt lúc {asked_at_vi}); "
+        "VNPT Long An chưa xếp người cho giờ này",
+        f"Too few people rostered: at least 2 required, 0 rostered (requirement set by Quản trị hệ thống at {asked_at_en}); "
+        "VNPT Long An has rostered nobody for these hours",
+    )
+    # One of two rostered: the gap's own counts, and its requirement's maker.
+    assert gaps["2027-02-07"]["cause_vi"].startswith("Không đủ người được xếp: yêu cầu ít nhất 2 người, đã xếp 1 (")
+    assert gaps["2027-02-07"]["cause"].endswith("; VNPT Long An has not rostered enough for these hours")
+    # A cancelled shift's gap names the cancellation, who made it and why; no "too few rostered".
+    cancel_vi, cancel_en = gaps["2027-02-08"]["cause_vi"], gaps["2027-02-08"]["cause"]
+    assert cancel_vi.startswith("hủy ca ") and cancel_vi.endswith(" — Nguyễn Văn Hùng: Đi họp"), cancel_vi
+    assert cancel_en.startswith("shift cancelled ") and "rostered" not in cancel_en, cancel_en
+    # The gap's own answer (the portal's page) says the same.
+    one_gap = (await client.get(f"/gaps/{gaps['2027-02-06']['gap_id']}")).json()
+    assert (one_gap["cause_vi"], one_gap["cause"]) == (gaps["2027-02-06"]["cause_vi"], gaps["2027-02-06"]["cause"])
+
+    for kind in ("csv", "xlsx"):
+        for lang, header, field in (("vi", "nguyên nhân", "cause_vi"), ("en", "causes", "cause")):
+            [head, *rows] = _cells(await _file(client, kind, lang), kind)
+            said = {r[0]: r[head.index(header)] for r in rows}
+            assert all(said[g["gap_id"]] == g[field] for g in gaps.values()), (kind, lang, said)
+            assert not any(c.startswith(("đặt yêu cầu trực ", "requirement set ")) for c in said.values()), said

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any, Literal
@@ -16,6 +17,7 @@ from lichtruc.paging import Paging, page_out
 from lichtruc.sheets import attachment
 
 from ..db.queries import GapFilter, ListedGap
+from ..domain.causes import CauseEvent
 from ..domain.export import export_name, filters_set, none_said
 from ..domain.inforce import InForce, is_in_force
 from ..domain.live import closed_as, opened_as, still_short
@@ -95,11 +97,14 @@ async def gap_filter(
     )
 
 
-def gap_out(listed: ListedGap, now: datetime) -> GapOut:
+def gap_out(listed: ListedGap, now: datetime, events: Mapping[str, CauseEvent]) -> GapOut:
+    """One gap as the API answers it, its cause in words (`events`: `inspect.cause_events` of its page)."""
     g = listed.gap
     return GapOut(
         **to_plain(g),
         **asdict(listed.place),
+        cause=inspect.cause_of(listed, events=events, lang="en"),
+        cause_vi=inspect.cause_of(listed, events=events, lang="vi"),
         minutes=round((g.ends_at - g.starts_at).total_seconds() / 60),
         missing=g.required - g.actual,
         in_force=is_in_force(g, now),
@@ -133,7 +138,8 @@ ExportLang = Annotated[
 async def list_gaps(ctx: Ctx, request: Request, response: Response, f: FilterDep, page: Paging) -> dict[str, Any]:
     found = await inspect.gap_list(ctx=ctx, f=f, page=page)
     now = f.now or ctx.clock()
-    return page_out(request, response, found, page.limit, [gap_out(g, now) for g in found.items])
+    events = await inspect.cause_events(ctx=ctx, rows=found.items)
+    return page_out(request, response, found, page.limit, [gap_out(g, now, events) for g in found.items])
 
 
 @router.get(
@@ -151,13 +157,13 @@ async def gaps_csv(
     separator: SeparatorQuery = "comma",
 ) -> Response:
     rows = await inspect.all_gaps(ctx=ctx, f=f)
-    causes = await inspect.cause_words(ctx=ctx, rows=rows, lang=lang)
+    events = await inspect.cause_events(ctx=ctx, rows=rows)
     return Response(
         inspect.gaps_csv(
             rows,
             lang=lang,
             now=f.now or ctx.clock(),
-            causes=causes,
+            events=events,
             campaigns=await inspect.campaign_names(ctx=ctx),
             separator=separator,
         ),
@@ -195,11 +201,11 @@ async def gaps_xlsx(
     lang: ExportLang = "vi",
 ) -> Response:
     rows = await inspect.all_gaps(ctx=ctx, f=f)
-    causes = await inspect.cause_words(ctx=ctx, rows=rows, lang=lang)
+    events = await inspect.cause_events(ctx=ctx, rows=rows)
     names = await inspect.campaign_names(ctx=ctx)
     empty = none_said("gaps", lang=lang, campaign=names.get(str(f.campaign_id)), filtered=filters_set(f))
     return Response(
-        inspect.gaps_xlsx(rows, lang=lang, now=f.now or ctx.clock(), causes=causes, campaigns=names, empty=empty),
+        inspect.gaps_xlsx(rows, lang=lang, now=f.now or ctx.clock(), events=events, campaigns=names, empty=empty),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": attachment(await _file_name(ctx, f, lang=lang, ext="xlsx"))},
     )
@@ -207,4 +213,5 @@ async def gaps_xlsx(
 
 @router.get("/gaps/{gap_id}", response_model=GapOut, summary="One gap, with its history fields")
 async def get_gap(gap_id: uuid.UUID, ctx: Ctx) -> GapOut:
-    return gap_out(await inspect.one_gap(ctx=ctx, gap_id_=gap_id), ctx.clock())
+    found = await inspect.one_gap(ctx=ctx, gap_id_=gap_id)
+    return gap_out(found, ctx.clock(), await inspect.cause_events(ctx=ctx, rows=[found]))

@@ -367,6 +367,14 @@ class GapOut(KeyNames):
     peak: bool
     requirement_ids: list[str]
     cause_event_ids: list[str]
+    cause: str = Field(
+        description="the gap's cause as an inspector writes it in the minutes: the roster's changes among its causes "
+        '(what, when, who and why: "shift cancelled 20:59 5 Feb 2027 — Nguyễn Văn Hùng: …"), or, when what is '
+        'asked opened it (a requirement set or raised) or nothing the log names did, the shortfall: "Too few people '
+        "rostered: at least 2 required, 0 rostered (requirement set by … at …); VNPT Long An has rostered nobody for "
+        "these hours\" — the gaps files' causes column says the same"
+    )
+    cause_vi: str = Field(description="the same in Vietnamese (“Không đủ người được xếp: yêu cầu ít nhất 2 người…”)")
     status: Literal["open", "closed"] = Field(
         description="open: the roster still leaves it uncovered; closed: a later change covered it"
     )

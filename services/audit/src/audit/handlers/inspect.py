@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from lichtruc import vntime
 from lichtruc.events import SYSTEM_ACTOR, CloudEvent, EventData
 from lichtruc.paging import PageRequest, Slice, by_offset
 from lichtruc.scope import Visible
@@ -24,6 +23,7 @@ from ..db.queries import GapFilter, ListedGap, SequenceGapFilter
 from ..db.unit import Unit
 from ..domain import coverage, inforce, live
 from ..domain.accounts import ACCOUNT_EVENT_TYPES, name_at
+from ..domain.causes import CauseEvent, change_words, gap_cause
 from ..domain.department import DEPARTMENT_EVENT_TYPES
 from ..domain.errors import campaign_not_found, check_window, empty_window, gap_not_found
 from ..domain.export import distinct, none_said, render_csv, render_xlsx
@@ -776,27 +776,9 @@ CSV_HEADERS = {
 }
 
 
-_EVENT_WORDS = {  # what a cause event did, in words (vi, en)
-    "shift.planned": ("lập ca", "shift planned"),
-    "shift.published": ("công bố ca", "shift published"),
-    "shift.updated": ("sửa ca", "shift edited"),
-    "shift.rescheduled": ("dời giờ ca", "shift moved"),
-    "shift.reassigned": ("đổi người trực", "people changed"),
-    "shift.cancelled": ("hủy ca", "shift cancelled"),
-    "shift.swapped": ("đổi ca", "shift handed over"),
-    "shift.checked_in": ("điểm danh", "checked in"),
-    "shift.completed": ("kết thúc ca", "shift completed"),
-    "staff.updated": ("sửa hồ sơ cán bộ", "staff edited"),
-    "requirement.set": ("đặt yêu cầu trực", "requirement set"),
-    "requirement.removed": ("bỏ yêu cầu trực", "requirement removed"),
-    "campaign.updated": ("sửa đợt trực", "campaign edited"),
-}
-
-
-async def cause_words(*, ctx: Context, rows: Sequence[ListedGap], lang: str) -> dict[str, str]:
-    """Each cause event of these gaps, and each change that closed one, in words: what happened and when, who
-    made it (their display name when the event was logged, as the history names them) and why when the event
-    says ("hủy ca 20:59 05/02/2027 — Nguyễn Văn Hùng: Lãnh đạo được điều động"), as the gap's page says them."""
+async def cause_events(*, ctx: Context, rows: Sequence[ListedGap]) -> dict[str, CauseEvent]:
+    """Each cause event of these gaps, and each change that closed one, as the log has it: what happened and when,
+    who made it (their display name when the event was logged, as the history names them) and why when it says."""
     ids = {i for row in rows for i in (*row.gap.cause_event_ids, *row.gap.closed_by_event_ids)}
     if not ids:
         return {}
@@ -804,20 +786,35 @@ async def cause_words(*, ctx: Context, rows: Sequence[ListedGap], lang: str) -> 
         found = await unit.log.kinds([uuid.UUID(i) for i in ids])
         people = [k.actor for k in found if k.actor and k.actor not in (SYSTEM_ACTOR, "import")]
         names = await unit.log.account_names(people, event_types=ACCOUNT_EVENT_TYPES)
-    said: vntime.Lang = "vi" if lang == "vi" else "en"
-    words = {}
+    events = {}
     for k in found:
-        kind = ".".join(k.event_type.split(".")[2:4])
-        vi, en = _EVENT_WORDS.get(kind, (kind, kind))
         who = None
         if k.actor and k.actor not in (SYSTEM_ACTOR, "import"):
             who = name_at(names.get(k.actor.lower(), []), k.seq) or k.actor
-        why = " ".join(k.reason.split()) if k.reason else ""
-        by = f"{who}: {why}" if who and why else who or why
-        words[str(k.event_id)] = f"{vi if said == 'vi' else en} {vntime.clock(k.event_time, said)}" + (
-            f" — {by}" if by else ""
-        )
-    return words
+        kind = ".".join(k.event_type.split(".")[2:4])
+        events[str(k.event_id)] = CauseEvent(str(k.event_id), kind, k.event_time, who, k.reason or "")
+    return events
+
+
+async def cause_words(*, ctx: Context, rows: Sequence[ListedGap], lang: str) -> dict[str, str]:
+    """Each cause event of these gaps, and each change that closed one, in words (`causes.change_words`: "hủy ca
+    20:59 05/02/2027 — Nguyễn Văn Hùng: Lãnh đạo được điều động"), as the gap's page says them."""
+    return {i: change_words(e, lang) for i, e in (await cause_events(ctx=ctx, rows=rows)).items()}
+
+
+def cause_of(row: ListedGap, *, events: Mapping[str, CauseEvent], lang: str) -> str:
+    """The gap's cause as an inspector writes it (`causes.gap_cause`): the one sentence its list, its page and its
+    files give."""
+    g = row.gap
+    return gap_cause(
+        cause_event_ids=g.cause_event_ids,
+        required=g.required,
+        rostered=g.actual,
+        unqualified=g.missing_qualification,
+        enterprise=row.place.enterprise_name,
+        events=events,
+        lang=lang,
+    )
 
 
 GAP_KINDS = {  # the third column: what the gap is (domain/inforce.py)
@@ -831,18 +828,18 @@ def gaps_csv(
     *,
     lang: str,
     now: datetime,
-    causes: dict[str, str] | None = None,
+    events: Mapping[str, CauseEvent] | None = None,
     campaigns: dict[str, str] | None = None,
     separator: Separator = "comma",
 ) -> bytes:
     """The gaps, codes in words of `lang` (status, sector, duty type, qualification, yes/no) and the
-    causes as what happened and when; ids stay in their own columns. The third column says whether
+    cause as an inspector writes it (`cause_of`); ids stay in their own columns. The third column says whether
     the gap is in force or a planning gap, the fourth its campaign by name (`campaigns`: a drill's gaps
     beside the Tết campaign's in one file are told apart); the last whether audit announced it to
     notifier — which is no alert: notifier alerts only gaps in force or imminent."""
     return render_csv(
         CSV_HEADERS["gaps"][lang],
-        _gap_rows(rows, lang=lang, now=now, causes=causes or {}, campaigns=campaigns or {}),
+        _gap_rows(rows, lang=lang, now=now, events=events or {}, campaigns=campaigns or {}),
         separator=separator,
     )
 
@@ -852,14 +849,14 @@ def gaps_xlsx(
     *,
     lang: str,
     now: datetime,
-    causes: dict[str, str] | None = None,
+    events: Mapping[str, CauseEvent] | None = None,
     campaigns: dict[str, str] | None = None,
     empty: str | None = None,
 ) -> bytes:
     """The same columns and words as `gaps_csv`, as one XLSX sheet; `empty` beneath the header when no row is."""
     return render_xlsx(
         CSV_HEADERS["gaps"][lang],
-        _gap_rows(rows, lang=lang, now=now, causes=causes or {}, campaigns=campaigns or {}),
+        _gap_rows(rows, lang=lang, now=now, events=events or {}, campaigns=campaigns or {}),
         title="Khoảng trống" if lang == "vi" else "Gaps",
         empty=empty,
     )
@@ -898,8 +895,14 @@ def _gap_status(row: ListedGap, lang: str) -> str:
 
 
 def _gap_rows(
-    rows: Sequence[ListedGap], *, lang: str, now: datetime, causes: dict[str, str], campaigns: dict[str, str]
+    rows: Sequence[ListedGap],
+    *,
+    lang: str,
+    now: datetime,
+    events: Mapping[str, CauseEvent],
+    campaigns: dict[str, str],
 ) -> Iterator[list[object]]:
+    words = {i: change_words(e, lang) for i, e in events.items()}
     return (
         [
             g.gap_id,
@@ -920,10 +923,10 @@ def _gap_rows(
             g.required - g.actual,
             name("qualification", g.missing_qualification, lang) if g.missing_qualification else None,
             yes_no(g.peak, lang),
-            distinct(causes.get(i, "") for i in g.cause_event_ids),
+            cause_of(row, events=events, lang=lang),
             g.opened_at,
             g.closed_at,
-            _closed_by(row, lang, causes),
+            _closed_by(row, lang, words),
             g.enterprise_id,
             g.site_id,
             " ".join(g.cause_event_ids),
