@@ -281,12 +281,23 @@ LOWERED = _gap(
 )  # fmt: skip
 
 
+# QZ13 #14: audit words the cause as an inspector writes it (who failed to staff, against what was asked by whom).
+UNSTAFFED = _gap(
+    "0c1a0000-0000-4000-8000-00000000e001", "2026-12-04T06:00:00Z", "2026-12-04T07:00:00Z", "open", **SITE,
+    required=2, missing=2, opened_by_event_id="ev-req", cause_event_ids=["ev-req"],
+    cause_vi="Không đủ người được xếp: yêu cầu ít nhất 2 người, đã xếp 0 (yêu cầu do Quản trị hệ thống đặt lúc "
+    "09:00 20/01/2027); Bưu điện tỉnh Long An chưa xếp người cho giờ này",
+    cause="Too few people rostered: at least 2 required, 0 rostered (requirement set by Quản trị hệ thống at "
+    "09:00 20 Jan 2027); Bưu điện tỉnh Long An has rostered nobody for these hours",
+)  # fmt: skip
+
+
 class StoryServices(Services):
     """The story's gaps by id, and the log and the enterprise's history of the changes they name."""
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path, params = request.url.path, request.url.params
-        for g in (*STORY, RESHAPED, LOWERED):
+        for g in (*STORY, RESHAPED, LOWERED, UNSTAFFED):
             if path == f"/gaps/{g['gap_id']}":
                 return httpx.Response(200, json=g)
         page = {"limit": 20, "total": None, "next": None}
@@ -479,3 +490,17 @@ async def test_a_filtered_list_says_its_filters_in_one_line_above_it_with_the_wa
     line = present(re.search(r'<p class="filtering" id="gaps-filtering">(.*?)</p>', none.text, re.S)).group(1)
     assert _text(line) == "Đang lọc: Doanh nghiệp VNPT Long An."
     assert "Không có khoảng trống nào khớp với bộ lọc. Bỏ lọc" in _text(none)
+
+
+async def test_a_gaps_page_gives_audits_cause_for_the_minutes_in_the_persons_language() -> None:
+    """QZ13 #14: the page's cause is audit's sentence (who failed to staff, and why), not one the portal builds from
+    the changes; the changes stay listed beneath it with their roles."""
+    path = f"/inspect/gaps/{UNSTAFFED['gap_id']}"
+    (page,) = await _visit(StoryServices(INSPECTOR), path)
+    assert re.findall(r"<dt>Nguyên nhân</dt><dd data-cause>([^<]*)</dd>", page.text) == [UNSTAFFED["cause_vi"]]
+    assert ("Làm phát sinh khoảng trống", "Yêu cầu trực vận hành tại Tổng đài Host Tân An 06:30–12:00") in _roles(page)
+    _, page_en = await _visit(StoryServices(INSPECTOR), "/lang/en", path)
+    assert re.findall(r"<dt>Cause</dt><dd data-cause>([^<]*)</dd>", page_en.text) == [UNSTAFFED["cause"]]
+    # A gap audit gives no cause sentence for (an older audit) shows no empty "Nguyên nhân".
+    (older,) = await _visit(StoryServices(INSPECTOR), f"/inspect/gaps/{LOWERED['gap_id']}")
+    assert "data-cause" not in older.text

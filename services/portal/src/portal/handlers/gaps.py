@@ -79,6 +79,9 @@ class Gap:
     narrowed_by_event_ids: tuple[str, ...] = ()
     replaced_by: tuple[Successor, ...] = ()
     still_short: tuple[tuple[datetime, datetime], ...] = ()  # what the successors still open leave short
+    cause: str = ""
+    """Audit's sentence for the gap's cause in the person's language (who failed to staff, and why; its `cause`),
+    shown as audit words it, not rebuilt here."""
 
     @property
     def narrowed(self) -> bool:
@@ -98,7 +101,7 @@ class Gap:
         return ("both" if h and m else "hours" if h else "minutes"), h, m
 
 
-def gap_of(g: Mapping[str, Any], ref: Reference) -> Gap:
+def gap_of(g: Mapping[str, Any], ref: Reference, *, lang: str = "vi") -> Gap:
     eid = str(g["enterprise_id"])
     return Gap(
         gap_id=str(g["gap_id"]),
@@ -147,6 +150,7 @@ def gap_of(g: Mapping[str, Any], ref: Reference) -> Gap:
         still_short=tuple(
             (parse_instant(w["starts_at"]), parse_instant(w["ends_at"])) for w in g.get("still_short") or ()
         ),
+        cause=str(g.get("cause_vi" if lang == "vi" else "cause") or ""),
     )
 
 
@@ -197,7 +201,7 @@ async def gaps_page(
         page = page_view(path, query, limit=limit, count=0, total=None, next_cursor=None)
     else:
         listed = await caller.page("audit", "/gaps", {**params, "limit": limit, "cursor": cursor})
-        gaps = [gap_of(g, ref) for g in listed.items]
+        gaps = [gap_of(g, ref, lang=lang) for g in listed.items]
         page = page_view(path, query, limit=limit, count=len(gaps), total=listed.total, next_cursor=listed.next_cursor)
     campaign = None if "campaign" in unknown else choose(found, filters.campaign_id, now=caller.clock())
     return GapsPage(
@@ -292,7 +296,7 @@ async def _change(caller: Caller, *, enterprise_id: str, event_id: str, role: st
 
 async def gap_detail(*, caller: Caller, lang: str, gap_id: str) -> GapDetail:
     ref = await reference(caller, lang)
-    gap = gap_of(await caller.get("audit", f"/gaps/{gap_id}"), ref)
+    gap = gap_of(await caller.get("audit", f"/gaps/{gap_id}"), ref, lang=lang)
     # A change that narrowed an earlier gap opened this one's record, but did not make it short: told so.
     wanted: list[tuple[str, str]] = [(gap.opened_by_event_id, "narrowed" if gap.opened_as == "narrowed" else "opened")]
     # One that widened or deepened it in place is among its causes: told as what it did, not as a plain cause.
