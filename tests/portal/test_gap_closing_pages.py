@@ -91,6 +91,15 @@ def test_gap_detail_shows_the_change_that_closed_it(new_page, portal_stack) -> N
             expect(facts).to_contain_text(SITE)
             expect(facts).to_contain_text("08:00 14/02/2027 (Mùng 9 tháng Giêng Đinh Mùi) → 12:00")
             expect(facts).to_contain_text("Đã được bổ sung")
+            # QZ13 #14: the cause as an inspector writes it in the minutes (audit's sentence): who failed to staff,
+            # against what was asked, by whom and when — not "đặt yêu cầu trực … — <who>".
+            cause = facts.locator("dt", has_text="Nguyên nhân").locator("xpath=following-sibling::dd[1]")
+            expect(cause).to_have_text(
+                re.compile(
+                    rf"^Không đủ người được xếp: yêu cầu ít nhất 1 người, đã xếp 0 \(yêu cầu do {re.escape(manager.name)} "
+                    rf"đặt lúc \d\d:\d\d \d\d/\d\d/\d{{4}}\); {POST_OFFICE} chưa xếp người cho giờ này$"
+                )
+            )
             timeline = page.locator("ol.timeline li")
             expect(timeline.first).to_have_text(re.compile(r"^Phát hiện lúc \d\d:\d\d \d\d/\d\d/\d{4} \("))
             expect(timeline.last).to_have_text(re.compile(r"^Được bổ sung đủ người lúc \d\d:\d\d \d\d/\d\d/\d{4} \("))
