@@ -100,7 +100,7 @@ async def test_board_live_equals_the_board_replayed_from_the_log_and_shows_each_
     tip = (await client.get("/log", params={"limit": 500})).json()["items"][-1]
     replayed = (await client.get(f"/campaigns/{p.campaign}/board", params={"as_of": tip["received_at"]})).json()
     assert replayed["as_of"]["seq"] == tip["seq"]
-    assert replayed["rows"] == live["rows"]
+    assert replayed["rows"] == live["rows"]  # presence too: judged at the record time asked, the clock's here
 
     row = next(r for r in live["rows"] if r["site_id"] == str(p.tan_an))
     assert (row["enterprise_name"], row["sector"], row["border_area"], row["duty_type"]) == (
@@ -121,6 +121,25 @@ async def test_board_live_equals_the_board_replayed_from_the_log_and_shows_each_
     # Mùng 1: Tuyết until 06:00, then nobody (Đức's shift was cancelled).
     assert (second["covered_hours"], second["uncovered_minutes"], second["gap_count"]) == (6.0, 1080, 1)
     assert row["open_gaps"] == 2
+    # Nobody checked in (QZ13 #1): at 20:00 Tân An was rostered in full but empty from 06:15 (the check-in's 15
+    # minutes of grace) to Đức's end at 18:00, and from 18:15 on Tuyết's shift: 13:30, none yet on mùng 1.
+    assert (first["absent_minutes"], second["absent_minutes"]) == (705 + 105, 0)
+    short = (
+        await client.get(
+            "/attendance/shortfalls", params={"campaign_id": str(p.campaign), "site_id": str(p.tan_an), "limit": 1}
+        )
+    ).json()
+    assert [(f["starts_at"], f["ends_at"], f["required"], f["rostered"], f["present"]) for f in short["items"]] == [
+        ("2027-02-05T06:15:00+07:00", "2027-02-05T18:00:00+07:00", 1, 1, 0)
+    ]
+    assert [(a["full_name"], a["checked_in_at"]) for a in short["items"][0]["absent"]] == [("Trần Văn Đức", None)]
+    rest = (await client.get(short["next"])).json() if short.get("next") else None
+    assert rest is not None and [(f["starts_at"], f["ends_at"]) for f in rest["items"]] == [
+        ("2027-02-05T18:15:00+07:00", "2027-02-05T20:00:00+07:00")
+    ]
+    assert [a["full_name"] for a in rest["items"][0]["absent"]] == ["Nguyễn Thị Ánh Tuyết"]
+    mung_1 = {"campaign_id": str(p.campaign), "day": "2027-02-06"}
+    assert (await client.get("/attendance/shortfalls", params=mung_1)).json()["items"] == []
 
     lead = (
         await client.get(f"/campaigns/{p.campaign}/board", params={"sector": "postal", "duty_type": "leadership"})

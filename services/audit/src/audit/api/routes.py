@@ -17,6 +17,7 @@ from . import (
     inspections,
     log,
     operations,
+    presence,
     readiness,
 )
 
@@ -34,5 +35,6 @@ for module in (
     inspections,
     daily_reports,
     incidents,
+    presence,
 ):
     router.include_router(module.router)

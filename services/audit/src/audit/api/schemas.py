@@ -213,6 +213,32 @@ class DayOut(BaseModel):
     covered_hours: float = Field(description="of the required person-hours, those covered")
     uncovered_minutes: int = Field(description="minutes with fewer people than required")
     gap_count: int = Field(description="gaps touching the day")
+    absent_minutes: int = Field(
+        default=0,
+        description="minutes rostered in full with fewer people present than required (someone had not checked "
+        "in 15 minutes after their shift's start), as of now; 0 when all came (GET /attendance/shortfalls)",
+    )
+
+
+class AbsentOut(BaseModel):
+    staff_id: str
+    full_name: str
+    shift_id: str
+    shift_starts_at: Local
+    shift_ends_at: Local
+    absent_from: Local = Field(description="when their check-in was due: 15 minutes after the shift's start")
+    absent_until: Local = Field(description="their check-in, the shift's end, or now, the first of them")
+    checked_in_at: Local | None = Field(description="null: not checked in (as of now)")
+
+
+class ShortfallOut(KeyNames):
+    starts_at: Local
+    ends_at: Local
+    minutes: int
+    required: int
+    rostered: int
+    present: int
+    absent: list[AbsentOut] = Field(description="the people rostered who had not come, by name")
 
 
 class BoardRow(KeyNames):

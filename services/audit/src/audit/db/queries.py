@@ -408,6 +408,23 @@ class Queries:
         ordered = sorted(keys.items(), key=lambda item: item[1].sort_key())
         return [KeyCoverage(key, segments[x], gaps[x]) for x, key in ordered]
 
+    async def counting_shifts(
+        self, campaign_id: uuid.UUID, *, enterprise_id: uuid.UUID | None = None, duty_type: str | None = None
+    ) -> list[Shift]:
+        """A campaign's counting shifts (published, checked in, completed) and those of no campaign (planned
+        before campaigns existed: coverage counts them too), with each person's check-in: what presence
+        (domain/presence.py) is judged from."""
+        s = shifts.c
+        stmt = select(shifts).where(
+            or_(s.campaign_id == campaign_id, s.campaign_id.is_(None)), s.status.in_(sorted(COUNTING_STATUSES))
+        )
+        if enterprise_id:
+            stmt = stmt.where(s.enterprise_id == enterprise_id)
+        if duty_type:
+            stmt = stmt.where(s.duty_type == duty_type)
+        rows = (await self.session.execute(stmt.order_by(s.starts_at, s.shift_id))).mappings().all()
+        return [from_row(Shift, shifts, r) for r in rows]
+
     async def shifts_on_post(
         self, *, site_id: uuid.UUID, enterprise_id: uuid.UUID, duty_type: str, at: datetime
     ) -> list[Shift]:

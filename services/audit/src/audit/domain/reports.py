@@ -29,7 +29,9 @@ class DayCoverage:
     ``planned_min``: the fewest on duty while someone is required (None if nobody is);
     ``required_hours`` / ``covered_hours``: person-hours required / of those, covered;
     ``uncovered_minutes``: time with fewer people than required; ``gap_count``: gaps
-    touching the day (a gap across midnight counts on both days).
+    touching the day (a gap across midnight counts on both days); ``absent_minutes``: time
+    rostered in full with fewer people present than required (domain/presence.py: someone
+    had not checked in when due), 0 when all came.
     """
 
     day: date
@@ -40,6 +42,7 @@ class DayCoverage:
     covered_hours: float
     uncovered_minutes: int
     gap_count: int
+    absent_minutes: int = 0
 
 
 def local_midnight(day: date) -> datetime:
@@ -48,10 +51,14 @@ def local_midnight(day: date) -> datetime:
 
 
 def daily_coverage(
-    segments: Sequence[coverage.Segment], gaps: Iterable[tuple[datetime, datetime]], days: Sequence[date]
+    segments: Sequence[coverage.Segment],
+    gaps: Iterable[tuple[datetime, datetime]],
+    days: Sequence[date],
+    absent: Iterable[tuple[datetime, datetime]] = (),
 ) -> list[DayCoverage]:
-    """Coverage per local day from a key's timeline and its gaps' (start, end)."""
-    gaps = list(gaps)
+    """Coverage per local day from a key's timeline, its gaps' (start, end) and its presence shortfalls'
+    (start, end)."""
+    gaps, absent = list(gaps), list(absent)
     cells = []
     for day in days:
         lo, hi = local_midnight(day), local_midnight(day + _DAY)
@@ -81,6 +88,9 @@ def daily_coverage(
                 covered_hours=round(covered_s / 3600, 2),
                 uncovered_minutes=round(uncovered_s / 60),
                 gap_count=sum(1 for g0, g1 in gaps if g0 < hi and g1 > lo),
+                absent_minutes=round(
+                    sum(max((min(a1, hi) - max(a0, lo)).total_seconds(), 0) for a0, a1 in absent) / 60
+                ),
             )
         )
     return cells

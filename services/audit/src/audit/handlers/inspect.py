@@ -21,7 +21,7 @@ from lichtruc.words import name, yes_no
 from ..db.log import ACCOUNT_HISTORY_PAGES, HISTORY_PAGES, LogEntry, LogFilter
 from ..db.queries import GapFilter, ListedGap, SequenceGapFilter
 from ..db.unit import Unit
-from ..domain import coverage, inforce, live
+from ..domain import coverage, inforce, live, presence
 from ..domain.accounts import ACCOUNT_EVENT_TYPES, name_at
 from ..domain.causes import CauseEvent, change_words, gap_cause
 from ..domain.department import DEPARTMENT_EVENT_TYPES
@@ -132,6 +132,7 @@ async def board(
                 campaign_id, enterprise_id=enterprise_id, duty_type=duty_type, visible=visible
             )
             enterprises, sites = await unit.reads.names()
+            shifts = await unit.reads.counting_shifts(campaign_id, enterprise_id=enterprise_id, duty_type=duty_type)
         resolved = None
         now = ctx.clock()
         per_key = [
@@ -152,10 +153,12 @@ async def board(
             within=_within(visible),
         )
         enterprises, sites = state.entities["enterprises"], state.entities["sites"]
+        shifts = state.all("shifts")
         gaps_of: dict[KeyRef, list[tuple[datetime, datetime]]] = {}
         # An open gap known at `as_of` was opened no later than then, so it is in force
         # iff that instant is past min(its start, the deadline) (domain/inforce.py).
         at = resolved.requested or resolved.received_at or as_of
+        now = at
         threshold = inforce.readiness_deadline(campaign)
         for k, g in report.gaps:
             if in_force == "all" or (at >= min(g.start, threshold)) == (in_force == "true"):
@@ -165,13 +168,67 @@ async def board(
             for k, segs in sorted(report.timeline.items(), key=lambda item: item[0].sort_key())
         ]
     days = campaign_days(campaign)
+    absent = presence.absences(shifts, now=now)
     rows = [
-        BoardRow(k, key_names(k, enterprises=enterprises, sites=sites), len(gaps), daily_coverage(segs, gaps, days))
+        BoardRow(
+            k,
+            key_names(k, enterprises=enterprises, sites=sites),
+            len(gaps),
+            daily_coverage(
+                segs,
+                gaps,
+                days,
+                [(f.starts_at, f.ends_at) for f in presence.shortfalls(k, segs, absent)],
+            ),
+        )
         for k, segs, gaps in per_key
         if _sector_ok(k, sector=sector, enterprises=enterprises)
         and where.matches(sites.get(k.site_id or ""), k.site_id)
     ]
     return Board(campaign, resolved, days, rows)
+
+
+@dataclass(frozen=True, slots=True)
+class NamedShortfall:
+    """A presence shortfall with its key's names."""
+
+    names: KeyNames
+    shortfall: presence.Shortfall
+
+
+async def presence_shortfalls(
+    *,
+    ctx: Context,
+    campaign_id: uuid.UUID,
+    visible: Visible,
+    page: PageRequest,
+    enterprise_id: uuid.UUID | None = None,
+    duty_type: str | None = None,
+    site_id: uuid.UUID | None = None,
+    day: date | None = None,
+) -> Slice[NamedShortfall]:
+    """The campaign's presence shortfalls as of now (domain/presence.py), of the enterprises the caller may
+    read, by key then start; with `day`, those touching that local day (cut to it). Read whole, paged by
+    position: a campaign has few."""
+    now = ctx.clock()
+    async with ctx.read() as unit:
+        campaign = await unit.reads.campaign(campaign_id)
+        if campaign is None:
+            raise campaign_not_found()
+        keyed = await unit.reads.live_coverage(
+            campaign_id, enterprise_id=enterprise_id, site_id=site_id, duty_type=duty_type, visible=visible
+        )
+        enterprises, sites = await unit.reads.names()
+        shifts = await unit.reads.counting_shifts(campaign_id, enterprise_id=enterprise_id, duty_type=duty_type)
+    lo = vntime.utc(vntime.at_local(day)) if day else None
+    hi = vntime.utc(vntime.at_local(day + timedelta(days=1))) if day else None
+    absent = presence.absences(shifts, now=now)
+    found = [
+        NamedShortfall(key_names(k.key, enterprises=enterprises, sites=sites), f)
+        for k in keyed
+        for f in presence.shortfalls(k.key, k.segments, absent, starts_at=lo, ends_at=hi)
+    ]
+    return _by_position(found, page, "shortfalls")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,148 @@
+"""Presence: the stretches in which a post is rostered in full but fewer of its people have come.
+
+Coverage (`domain/coverage`, `lichtruc.coverage`) is the *plan*: distinct qualified people on a
+counting shift. A post whose only guard never arrived is covered in plan and empty in fact (QZ13 #1).
+This module says when, and who is missing, from the check-ins audit keeps on each person of a shift.
+
+Rules, in one place:
+
+* A person's check-in is **due** `GRACE` after their shift's start: roster's late rule
+  (`roster.domain.reports.LATE_AFTER`, the portal's `domain.my_day.LATE_AFTER`: a check-in up to 15 minutes
+  after the start is on time). Before then nobody is absent.
+* A qualified person on a counting shift is **absent** from the due moment until the first of: their
+  check-in, the shift's end (a shift handed over ends at the handover: nothing after it counts against
+  them; a shift cancelled does not count at all), and `now`. Checked in within the grace: never absent.
+* A **shortfall** of a key (enterprise, site or the enterprise as a whole, duty type) is a maximal stretch
+  in which the plan meets the requirement (rostered ≥ required > 0) but the people present (rostered minus
+  distinct absent people) are fewer than required. A planning gap (rostered < required) is a gap, not a
+  shortfall of presence: each is counted once.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from . import coverage
+from .live import KeyRef
+from .model import Shift
+
+GRACE = timedelta(minutes=15)
+"""How long after a shift's start a check-in is still on time (roster's `LATE_AFTER`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Absence:
+    """One person of one shift who had not checked in once due: absent over [starts_at, ends_at)."""
+
+    shift_id: str
+    campaign_id: str | None
+    enterprise_id: str
+    sites: tuple[str, ...]
+    duty_type: str
+    staff_id: str
+    full_name: str
+    shift_starts_at: datetime
+    shift_ends_at: datetime
+    starts_at: datetime
+    ends_at: datetime
+    checked_in_at: datetime | None
+
+    def on_key(self, key: KeyRef) -> bool:
+        """Whether the shift's people count for the key (as coverage counts them: the enterprise as a whole
+        takes every shift of it and the duty type; a site takes the shifts at it and those covering it)."""
+        if self.enterprise_id != key.enterprise_id or self.duty_type != key.duty_type:
+            return False
+        if self.campaign_id is not None and self.campaign_id != key.campaign_id:
+            return False
+        return key.site_id is None or key.site_id in self.sites
+
+
+@dataclass(frozen=True, slots=True)
+class Shortfall:
+    """A stretch [starts_at, ends_at) of a key rostered in full with fewer people present than required."""
+
+    key: KeyRef
+    starts_at: datetime
+    ends_at: datetime
+    required: int
+    rostered: int
+    present: int
+    absent: tuple[Absence, ...]
+
+    @property
+    def minutes(self) -> int:
+        return round((self.ends_at - self.starts_at).total_seconds() / 60)
+
+
+def absences(shifts: Iterable[Shift], *, now: datetime) -> list[Absence]:
+    """Every qualified person of a counting shift absent for some time before `now` (see the rules)."""
+    found = []
+    for s in shifts:
+        if not s.counts:
+            continue
+        due = s.starts_at + GRACE
+        for p in s.assignees:
+            if not p.qualified:
+                continue
+            end = min(s.ends_at, now, p.checked_in_at or s.ends_at)
+            if end > due:
+                found.append(
+                    Absence(
+                        s.shift_id,
+                        s.campaign_id,
+                        s.enterprise_id,
+                        s.sites,
+                        s.duty_type,
+                        p.staff_id,
+                        p.full_name,
+                        s.starts_at,
+                        s.ends_at,
+                        due,
+                        end,
+                        p.checked_in_at,
+                    )
+                )
+    return found
+
+
+def shortfalls(
+    key: KeyRef,
+    segments: Sequence[coverage.Segment],
+    absent: Iterable[Absence],
+    *,
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+) -> list[Shortfall]:
+    """The key's presence shortfalls from its timeline (`segments`) and the absences (`absences(...)` as of
+    a moment; those of other keys are left out), within [starts_at, ends_at) when given."""
+    absent = [a for a in absent if a.on_key(key)]
+    if not absent:
+        return []
+    found: list[Shortfall] = []
+    for seg in segments:
+        if seg.required <= 0 or seg.actual < seg.required:
+            continue
+        lo = max(seg.start, starts_at) if starts_at else seg.start
+        hi = min(seg.end, ends_at) if ends_at else seg.end
+        if lo >= hi:
+            continue
+        cuts = sorted({lo, hi} | {t for a in absent for t in (a.starts_at, a.ends_at) if lo < t < hi})
+        for a0, a1 in itertools.pairwise(cuts):
+            there = tuple(a for a in absent if a.starts_at <= a0 < a.ends_at)
+            present = seg.actual - len({a.staff_id for a in there})
+            if present >= seg.required:
+                continue
+            last = found[-1] if found else None
+            if (
+                last is not None
+                and last.ends_at == a0
+                and (last.required, last.rostered, last.present) == (seg.required, seg.actual, present)
+                and {a.staff_id for a in last.absent} == {a.staff_id for a in there}
+            ):
+                found[-1] = Shortfall(key, last.starts_at, a1, seg.required, seg.actual, present, last.absent)
+            else:
+                found.append(Shortfall(key, a0, a1, seg.required, seg.actual, present, there))
+    return found

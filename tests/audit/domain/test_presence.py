@@ -1,0 +1,87 @@
+"""Presence shortfalls (audit/domain/presence.py) at their boundaries: QZ13 #1, a post whose only guard never came."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from audit.domain import coverage
+from audit.domain.live import KeyRef
+from audit.domain.model import OnShift, Shift
+from audit.domain.presence import GRACE, absences, shortfalls
+from audit.domain.reports import daily_coverage
+
+KEY = KeyRef("c1", "viettel", "bts-thai-binh-trung", "border_patrol")
+START = datetime(2027, 2, 5, 23, 0, tzinfo=UTC)  # 06:00 on 6 Feb 2027, Vietnam
+END = START + timedelta(hours=12)
+DUE = START + GRACE
+
+
+def shift(*, checked_in_at: datetime | None = None, ends_at: datetime = END, status: str = "published") -> Shift:
+    return Shift(
+        shift_id="s1",
+        campaign_id="c1",
+        enterprise_id="viettel",
+        site_id="bts-thai-binh-trung",
+        duty_type="border_patrol",
+        starts_at=START,
+        ends_at=ends_at,
+        status=status,
+        assignees=(OnShift("son", "Kiều Văn Sơn", True, "e1", checked_in_at),),
+        version=1,
+        updated_seq=1,
+        last_event_id="e1",
+        interval_event_id="e1",
+        status_event_id="e1",
+    )
+
+
+PLAN = [coverage.Segment(START, END, 1, 1)]
+
+
+def found(s: Shift, now: datetime) -> list[tuple[datetime, datetime, int, tuple[str, ...]]]:
+    return [
+        (f.starts_at, f.ends_at, f.present, tuple(a.full_name for a in f.absent))
+        for f in shortfalls(KEY, PLAN, absences([s], now=now))
+    ]
+
+
+def test_checked_in_within_the_grace_is_never_absent() -> None:
+    assert found(shift(checked_in_at=DUE), START + timedelta(hours=3)) == []
+    assert found(shift(checked_in_at=START - timedelta(minutes=5)), END + timedelta(hours=1)) == []
+
+
+def test_nobody_is_absent_before_the_check_in_is_due() -> None:
+    assert found(shift(), DUE) == []
+    assert found(shift(), DUE - timedelta(minutes=1)) == []
+
+
+def test_never_checked_in_is_absent_from_the_grace_to_now_then_to_the_end() -> None:
+    now = START + timedelta(hours=3, minutes=15)  # 09:15
+    assert found(shift(), now) == [(DUE, now, 0, ("Kiều Văn Sơn",))]
+    assert found(shift(), END + timedelta(hours=2)) == [(DUE, END, 0, ("Kiều Văn Sơn",))]
+
+
+def test_checked_in_late_is_absent_from_the_grace_to_the_check_in() -> None:
+    came = START + timedelta(hours=1, minutes=7)
+    assert found(shift(checked_in_at=came), END) == [(DUE, came, 0, ("Kiều Văn Sơn",))]
+
+
+def test_handed_over_counts_nothing_after_the_handover() -> None:
+    handover = START + timedelta(hours=3, minutes=10)  # roster ends the shift there (Shift.hand_over)
+    assert found(shift(ends_at=handover), END) == [(DUE, handover, 0, ("Kiều Văn Sơn",))]
+    assert found(shift(status="cancelled"), END) == []  # handed over at its start: cancelled, not counted
+
+
+def test_a_planning_gap_is_not_a_presence_shortfall_and_a_spare_person_absent_is_none() -> None:
+    now = START + timedelta(hours=3)
+    assert shortfalls(KEY, [coverage.Segment(START, END, 2, 1)], absences([shift()], now=now)) == []
+    assert shortfalls(KEY, [coverage.Segment(START, END, 0, 1)], absences([shift()], now=now)) == []
+    other = KeyRef("c1", "viettel", "another-site", "border_patrol")
+    assert shortfalls(other, PLAN, absences([shift()], now=now)) == []
+
+
+def test_the_day_cell_counts_the_absent_minutes() -> None:
+    now = START + timedelta(hours=3, minutes=15)
+    spans = [(f.starts_at, f.ends_at) for f in shortfalls(KEY, PLAN, absences([shift()], now=now))]
+    [cell] = daily_coverage(PLAN, [], [datetime(2027, 2, 6).date()], spans)
+    assert (cell.uncovered_minutes, cell.absent_minutes) == (0, 3 * 60)
