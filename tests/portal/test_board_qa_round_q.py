@@ -263,6 +263,9 @@ async def test_the_cell_panel_says_per_person_who_has_not_checked_in_and_the_boa
         # the day's cell (read with its link by a screen reader) counts who has not checked in: 1 under way, 1 ended
         today = _cell(page.text, f"cell-2027-02-07-patrol-{MY_THANH_BAC}")
         assert "1 người chưa điểm danh" in today and "1 người không điểm danh" in today
+        # QZ13 #1: rostered in full, yet Bảy is 4 hours past his check-in's grace: the cell no longer says "Đủ người"
+        assert "1/1 xếp đủ — 1 người chưa có mặt" in today and "Đủ người" not in today
+        assert "Đủ người" in _cell(page.text, f"cell-2027-02-08-patrol-{MY_THANH_BAC}")  # nobody due yet there
         assert "chưa điểm danh" not in _cell(page.text, f"cell-2027-02-08-patrol-{MY_THANH_BAC}")
         assert "1 người không điểm danh" in _cell(page.text, f"cell-2027-02-06-patrol-{MY_THANH_BAC}")
 
@@ -292,6 +295,7 @@ async def test_the_check_ins_in_english() -> None:
         assert "Lê Văn Tám Checked in at 06:40 — 40 minutes late" in _card(page.text, SHIFTS[2]["id"])
         today = _cell(page.text, f"cell-2027-02-07-patrol-{MY_THANH_BAC}")
         assert "1 not checked in yet" in today and "1 did not check in" in today
+        assert "1/1 rostered in full — 1 not here yet" in today and "Covered" not in today
         assert "Download the roster (Excel) (4 shifts)" in _text(page.text)
         assert "Drafts (not published) are marked “Draft — not published”" in _text(page.text)
         export = f"/manage/imports/template/shifts.csv?filled=true&campaign_id={CAMPAIGN}&enterprise_id={ENTERPRISE}"

@@ -8,6 +8,7 @@ import re
 import tomllib
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from lichtruc.text import sort_key
 from portal.app import load_catalogue
@@ -20,6 +21,7 @@ from portal.domain.board import (
     Gap,
     Site,
     build_board,
+    check_in_counts,
     clock_on,
     most_on_duty,
     rest_warnings,
@@ -715,3 +717,30 @@ def test_a_handover_pickers_notes_are_judged_from_the_moment_the_form_would_send
     # a moment roster refuses (at the start once someone came, before it, at the end): the default
     for wrong in (start, start - timedelta(hours=1), end):
         assert at(datetime(2027, 2, 8, 5, 2, tzinfo=UTC), typed=wrong) == datetime(2027, 2, 8, 5, 5, tzinfo=UTC)
+
+
+def test_a_person_not_checked_in_is_not_there_only_once_the_check_ins_grace_has_passed() -> None:
+    """QZ13 #1: "Đủ người" while Kiều Văn Sơn had not come at 09:15; the cell says so once 15 minutes (roster's
+    `LATE_AFTER`) are past the start — and from a handover's moment, not the start, for a shift taking over."""
+    start = datetime(2027, 2, 5, 23, tzinfo=UTC)  # 06:00 on mùng 1
+    person: dict[str, Any] = {"staff_id": "s1", "full_name": "Kiều Văn Sơn", "qualified": True, "checked_in_at": None}
+    shift: dict[str, Any] = {
+        "id": "h1",
+        "enterprise_id": "e1",
+        "duty_type": "border_patrol",
+        "site_id": None,
+        "starts_at": start.isoformat(),
+        "ends_at": (start + timedelta(hours=12)).isoformat(),
+        "status": "published",
+        "version": 2,
+        "assignees": [person],
+    }
+    assert check_in_counts([shift], start + timedelta(minutes=15)) == (1, 0, 0)
+    assert check_in_counts([shift], start + timedelta(minutes=16)) == (1, 0, 1)
+    handed = {**shift, "late_from": (start + timedelta(hours=3)).isoformat()}
+    assert check_in_counts([handed], start + timedelta(hours=3, minutes=10)) == (1, 0, 0)
+    came = {
+        **shift,
+        "assignees": [{**person, "checked_in_at": (start + timedelta(hours=1)).isoformat()}],
+    }
+    assert check_in_counts([came], start + timedelta(hours=2)) == (0, 0, 0)

@@ -37,6 +37,7 @@ from urllib.parse import urlencode
 from lichtruc.text import without_day
 
 from .dates import VIETNAM, local, on_day, parse_instant
+from .my_day import LATE_AFTER
 from .shifts import Shift
 
 CELL_GAP, CELL_OK, CELL_PENDING, CELL_NONE = "cell-gap", "cell-ok", "cell-pending", "cell-none"
@@ -128,6 +129,7 @@ class Cell:
     most_on_duty: int = 0  # the most people on this cell's shifts at once during the day
     not_checked_in: int = 0  # people on its shifts under way at the page's moment who have not checked in
     missed: int = 0  # people on its shifts that ended by the page's moment without checking in
+    absent: int = 0  # of `not_checked_in`, those whose check-in's grace (`LATE_AFTER`) has passed: not there (QZ13 #1)
     met_published: bool = True  # roster's: met by published shifts alone, drafts left out
     planned_published: int | None = None  # roster's `planned` with the drafts left out; None: an older roster's answer
 
@@ -139,6 +141,14 @@ class Cell:
         if self.required is None:
             return "none"
         return "ok" if self.met_published else "pending"
+
+    @property
+    def met_word(self) -> str:
+        """The word of a cell with no gap: "Đủ người" only while nobody is missing past the check-in's grace — a cell
+        rostered in full whose guard never came reads "xếp đủ — 1 người chưa có mặt" (QZ13 #1)."""
+        if self.absent:
+            return "board.met_not_present"
+        return "board.met" if self.met_published else "board.met_once_published"
 
     @property
     def css(self) -> str:
@@ -389,13 +399,16 @@ def rest_warnings(drafts: Iterable[Mapping[str, Any]]) -> tuple[int, tuple[str, 
     return warned, tuple(people)
 
 
-def check_in_counts(shifts: Iterable[Mapping[str, Any]], now: datetime | None) -> tuple[int, int]:
-    """(people not checked in on the shifts under way at `now`, people who did not check in on those that ended), by
-    the staff cards' rule (Shift.check_ins, domain.my_day.outcome); (0, 0) without a moment."""
+def check_in_counts(shifts: Iterable[Mapping[str, Any]], now: datetime | None) -> tuple[int, int, int]:
+    """(people not checked in on the shifts under way at `now`, people who did not check in on those that ended, and
+    of the first those whose check-in's grace has passed: not there), by the staff cards' rule (Shift.check_ins,
+    domain.my_day.outcome; late after `LATE_AFTER`, audit's presence rule too); (0, 0, 0) without a moment."""
     if now is None:
-        return 0, 0
-    found = [o for s in shifts for _, o in Shift.from_api(s).check_ins(now)]
-    return found.count("not_yet"), found.count("missed")
+        return 0, 0, 0
+    found = [(shift, o) for s in shifts for shift in (Shift.from_api(s),) for _, o in shift.check_ins(now)]
+    outcomes = [o for _, o in found]
+    absent = sum(1 for shift, o in found if o == "not_yet" and now > shift.late_after + LATE_AFTER)
+    return outcomes.count("not_yet"), outcomes.count("missed"), absent
 
 
 def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = (), *, now: datetime | None = None) -> Board:
@@ -421,7 +434,7 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = (), *, now: d
                 None,
             )
             count, draft_count = _shift_counts(duty["shifts"], column.site_id)
-            not_checked_in, missed = check_in_counts(in_scope(duty["shifts"], column.site_id), now)
+            not_checked_in, missed, absent = check_in_counts(in_scope(duty["shifts"], column.site_id), now)
             cells.append(
                 Cell(
                     day=day,
@@ -435,6 +448,7 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = (), *, now: d
                     most_on_duty=most_on_duty(in_scope(duty["shifts"], column.site_id), day),
                     not_checked_in=not_checked_in,
                     missed=missed,
+                    absent=absent,
                     met_published=bool(cover.get("met_published", True)) if cover else True,
                     planned_published=(
                         int(cover["planned_published"])

@@ -2,6 +2,11 @@
 minutes its enterprise's roster leaves uncovered that local day; and the finer view of one
 day, enterprise × duty type × hour.
 
+Beside the plan, presence (QZ13 #1): a day cell also says, in words, how long the enterprise's posts were rostered in
+full with fewer people there than required ("Chưa có mặt 3:15": audit's board, `absent_minutes`, someone had not
+checked in 15 minutes after their shift's start). It adds nothing to the uncovered minutes or the colour, which stay
+the planning gaps.
+
 Minutes are counted per coverage key (an enterprise as a whole or one of its sites, for one
 duty type) and added up: two duty types uncovered for the same hour count 120 minutes. A gap
 across midnight counts on each local day (Asia/Ho_Chi_Minh) for the part of it in that day.
@@ -146,6 +151,11 @@ class Cell:
     label: str
     peak: bool
     required: bool = True
+    absent_minutes: int = 0  # rostered in full with someone not there (audit's presence), 0 when all came
+
+    @property
+    def absent_label(self) -> str:
+        return hours_minutes(self.absent_minutes)
 
     @property
     def state(self) -> str:
@@ -205,6 +215,7 @@ def build_heatmap(
     peaks: set[date],
     *,
     required: Mapping[str, AbstractSet[date]] | None = None,
+    absent: Mapping[str, Mapping[date, int]] | None = None,
     border_only: bool = False,
     peak_only: bool = False,
     required_only: bool = False,
@@ -212,7 +223,8 @@ def build_heatmap(
     """The grid: one row per enterprise (by name; only those with border sites if `border_only`),
     one column per day (only peak days if `peak_only`). `required`: the days each enterprise has a
     requirement in force (None: not known, every day counts as required); with `required_only`, only
-    the enterprises with a requirement in force on one of the days shown."""
+    the enterprises with a requirement in force on one of the days shown. `absent`: each enterprise's minutes
+    a day rostered in full with someone not there (none given: 0)."""
     shown_days = [d for d in days if d in peaks] if peak_only else list(days)
     by_enterprise: dict[str, list[tuple[datetime, datetime]]] = {}
     for g in gaps:
@@ -225,14 +237,15 @@ def build_heatmap(
         wanted = set(shown_days) if required is None else required.get(e.enterprise_id, set())
         if required_only and not any(d in wanted for d in shown_days):
             continue
-        cells = [_cell(d, per_day[d], d in peaks, d in wanted) for d in shown_days]
+        away = (absent or {}).get(e.enterprise_id, {})
+        cells = [_cell(d, per_day[d], d in peaks, d in wanted, away.get(d, 0)) for d in shown_days]
         rows.append(Row(e.enterprise_id, e.name, e.sector, e.border, cells, sum(per_day.values())))
     return Heatmap([Column(d, d in peaks) for d in shown_days], rows)
 
 
-def _cell(day: date, minutes: int, peak: bool, required: bool) -> Cell:
+def _cell(day: date, minutes: int, peak: bool, required: bool, absent_minutes: int = 0) -> Cell:
     css = heat_class(minutes) if required or minutes else NO_REQUIREMENT
-    return Cell(day, minutes, css, hours_minutes(minutes), peak, required)
+    return Cell(day, minutes, css, hours_minutes(minutes), peak, required, absent_minutes)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from ..clients.services import Caller
 from ..domain import heatmap
 from ..domain.asked import Asked, not_offered
 from ..domain.campaigns import DRILL, UNKNOWN_CAMPAIGN, asked_day, chosen_campaign, picker_order, problem_values
-from ..domain.dates import parse_instant
+from ..domain.dates import local, parse_instant
 from ..domain.gaps import parse_bool
 
 SECTORS = ("telecom", "postal", "internet", "television")
@@ -238,6 +238,16 @@ class HeatmapPage:
         }
         return {k: v for k, v in q.items() if v}
 
+    def presence_query(self, enterprise_id: str, day: date) -> dict[str, str]:
+        """The presence list's filters for one cell (/inspect/presence)."""
+        q = {
+            "campaign_id": self.campaign.campaign_id if self.campaign else "",
+            "enterprise_id": enterprise_id,
+            "day": day.isoformat(),
+            "duty_type": self.filters.duty_type,
+        }
+        return {k: v for k, v in q.items() if v}
+
     def cell_query(self, enterprise_id: str, day: date) -> dict[str, str]:
         """The gaps list's filters for one cell."""
         f = self.filters
@@ -284,6 +294,7 @@ async def heatmap_page(*, caller: Caller, lang: str, filters: HeatmapFilters) ->
         campaign.days,
         campaign.peak_days,
         required=required_days(board),
+        absent=absent_days(board),
         border_only=filters.border,
         peak_only=filters.peak,
         required_only=filters.required,
@@ -297,6 +308,19 @@ def required_days(board: Mapping[str, Any]) -> dict[str, set[date]]:
     for row in board.get("rows") or ():
         days = out.setdefault(str(row["enterprise_id"]), set())
         days.update(date.fromisoformat(d["day"]) for d in row.get("days") or () if d.get("required_max"))
+    return out
+
+
+def absent_days(board: Mapping[str, Any]) -> dict[str, dict[date, int]]:
+    """Enterprise id → local day → minutes its keys on audit's board were rostered in full with someone not there
+    (`absent_minutes`, added up over its keys as the uncovered minutes are)."""
+    out: dict[str, dict[date, int]] = {}
+    for row in board.get("rows") or ():
+        days = out.setdefault(str(row["enterprise_id"]), {})
+        for d in row.get("days") or ():
+            if d.get("absent_minutes"):
+                day = date.fromisoformat(d["day"])
+                days[day] = days.get(day, 0) + int(d["absent_minutes"])
     return out
 
 
@@ -433,3 +457,81 @@ def required_hours(coverage: Mapping[str, Any], day: date, *, border_only: bool)
             if s.get("required")
         )
     return {k: heatmap.hours_touched(v, day) for k, v in spans.items()}
+
+
+# ------------------------------------------------------------------------------------------ presence
+
+
+@dataclass(frozen=True)
+class AbsentPerson:
+    full_name: str
+    checked_in_at: datetime | None  # None: not checked in (as of now)
+
+
+@dataclass(frozen=True)
+class PresenceLine:
+    """A stretch a post was rostered in full with fewer people there than required (audit's presence)."""
+
+    enterprise_name: str
+    site_name: str  # "" for the enterprise as a whole
+    duty: str
+    starts_at: datetime
+    ends_at: datetime
+    required: int
+    rostered: int
+    present: int
+    absent: list[AbsentPerson]
+
+    @property
+    def day(self) -> date:
+        """The local day it starts on."""
+        return local(self.starts_at).date()
+
+
+@dataclass(frozen=True)
+class PresencePage:
+    campaign: Campaign | None
+    day: date | None
+    enterprise_name: str
+    lines: list[PresenceLine]
+    heatmap_query: dict[str, str]
+    problem: str = ""
+
+
+async def presence_page(
+    *, caller: Caller, lang: str, campaign_id: str, enterprise_id: str, duty_type: str, day_asked: str | None
+) -> PresencePage:
+    """The stretches of one campaign (the default one when none is asked for), one enterprise and one day when asked,
+    in which a post was rostered in full but someone had not checked in (audit's `/attendance/shortfalls`)."""
+    found = await campaigns(caller)
+    campaign, problem = asked_campaign(found, campaign_id, now=caller.clock())
+    ref = await reference(caller, lang)
+    back = {"campaign_id": campaign.campaign_id} if campaign else {}
+    if campaign is None or problem:
+        return PresencePage(campaign, None, "", [], back, problem)
+    day, problem = asked_day(day_asked, campaign.days)
+    if problem:
+        return PresencePage(campaign, None, "", [], back, problem)
+    params = {"campaign_id": campaign.campaign_id, "enterprise_id": enterprise_id, "duty_type": duty_type}
+    if day:
+        params["day"] = day.isoformat()
+    items = await caller.every("audit", "/attendance/shortfalls", {k: v for k, v in params.items() if v})
+    lines = [
+        PresenceLine(
+            enterprise_name=i.get("enterprise_name") or ref.enterprise_name(str(i["enterprise_id"])),
+            site_name=i.get("site_name") or ref.site_name(i.get("site_id")),
+            duty=ref.duty(i["duty_type"]),
+            starts_at=parse_instant(i["starts_at"]),
+            ends_at=parse_instant(i["ends_at"]),
+            required=int(i["required"]),
+            rostered=int(i["rostered"]),
+            present=int(i["present"]),
+            absent=[
+                AbsentPerson(a["full_name"], parse_instant(a["checked_in_at"]) if a.get("checked_in_at") else None)
+                for a in i.get("absent") or ()
+            ],
+        )
+        for i in items
+    ]
+    name = ref.enterprise_name(enterprise_id) if enterprise_id else ""
+    return PresencePage(campaign, day, name, lines, back)

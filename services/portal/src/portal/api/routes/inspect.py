@@ -121,6 +121,29 @@ async def heatmap_day(
     )
 
 
+@router.get("/presence")
+async def presence(
+    request: Request,
+    caller: Signed,
+    render: Render,
+    enterprise_id: OptionalId = None,
+    duty_type: HeatDuty = "",
+) -> Response:
+    """Who had not come where the roster was full (QZ13 #1), from the heatmap's "Chưa có mặt" cells."""
+    q = request.query_params
+    page = await heatmap_handler.presence_page(
+        caller=caller,
+        lang=render.lang,
+        campaign_id=q.get("campaign_id", ""),
+        enterprise_id=str(enterprise_id) if enterprise_id else "",
+        duty_type=duty_type,
+        day_asked=q.get("day"),
+    )
+    return await _coverage_page(
+        caller, render, "inspector/presence.html", {"page": page}, status=422 if page.problem else 200
+    )
+
+
 # The gaps list's enumerated filters (domain.gaps: GapFilters.api_params).
 GapStatus = Annotated[Literal["", "open", "closed", "requirement_changed"], labelled("gaps.status")]
 InForce = Annotated[Literal["", "true", "false", "all"], labelled("gaps.in_force")]

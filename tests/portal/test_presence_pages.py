@@ -1,0 +1,207 @@
+"""QZ13 #1 without a browser: at 09:15 on mùng 1 Kiều Văn Sơn (Viettel, border patrol at Trạm BTS Thái Bình Trung,
+06:00–18:00) had not checked in. The heatmap's cell, a planning "0:00", now also says “Chưa có mặt 3:00” in words,
+linking to the list of who had not come (audit's `/attendance/shortfalls`), which names him. Roster and audit are
+stood in for by httpx.MockTransport (tests/portal/test_campaign_choice_pages.py's way)."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import re
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import httpx
+
+from portal.app import create_app
+from portal.settings import PortalSettings
+from support import present
+
+ICT = timezone(timedelta(hours=7))
+NOW = datetime(2027, 2, 6, 9, 15, tzinfo=ICT)
+CAMPAIGN = "0c1a0000-0000-4000-8000-000000002027"
+VIETTEL = "0e1a0000-0000-4000-8000-0000000000e2"
+SITE = "05170000-0000-4000-8000-0000000000b1"
+TET: dict[str, Any] = {
+    "campaign_id": CAMPAIGN,
+    "name": "Tết Đinh Mùi 2027",
+    "kind": "tet",
+    "starts_at": "2027-02-05T00:00:00+07:00",
+    "ends_at": "2027-02-07T00:00:00+07:00",
+    "peaks": [],
+}
+INSPECTOR: dict[str, Any] = {
+    "id": "a1",
+    "login": "thanhtra@lichtruc.local",
+    "display_name": "Trần Thị Lan",
+    "role": "inspector",
+    "enterprise_ids": [],
+    "staff_id": None,
+}
+
+
+def _page(items: list[Any]) -> httpx.Response:
+    return httpx.Response(200, json={"items": items, "limit": 500, "total": len(items), "next": None})
+
+
+def _day(day: str, absent: int) -> dict[str, Any]:
+    return {
+        "day": day,
+        "required_max": 1,
+        "planned_min": 1,
+        "planned_max": 1,
+        "required_hours": 24.0,
+        "covered_hours": 24.0,
+        "uncovered_minutes": 0,
+        "gap_count": 0,
+        "absent_minutes": absent,
+    }
+
+
+SHORTFALL: dict[str, Any] = {
+    "enterprise_id": VIETTEL,
+    "enterprise_name": "Viettel Long An",
+    "sector": "telecom",
+    "site_id": SITE,
+    "site_name": "Trạm BTS Thái Bình Trung",
+    "border_area": True,
+    "district": "Vĩnh Hưng",
+    "duty_type": "border_patrol",
+    "starts_at": "2027-02-06T06:15:00+07:00",
+    "ends_at": "2027-02-06T09:15:00+07:00",
+    "minutes": 180,
+    "required": 1,
+    "rostered": 1,
+    "present": 0,
+    "absent": [
+        {
+            "staff_id": "s1",
+            "full_name": "Kiều Văn Sơn",
+            "shift_id": "h1",
+            "shift_starts_at": "2027-02-06T06:00:00+07:00",
+            "shift_ends_at": "2027-02-06T18:00:00+07:00",
+            "absent_from": "2027-02-06T06:15:00+07:00",
+            "absent_until": "2027-02-06T09:15:00+07:00",
+            "checked_in_at": None,
+        }
+    ],
+}
+
+
+class Services:
+    def __init__(self) -> None:
+        self.asked: list[dict[str, str]] = []  # the shortfalls' filters, as audit was asked for them
+
+    def roster(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path == "/auth/login":
+            return httpx.Response(
+                200,
+                json={
+                    "access_token": "t0",
+                    "expires_in": 900,
+                    "refresh_token": "r0",
+                    "refresh_expires_in": 43200,
+                    "token_type": "Bearer",
+                    "account": INSPECTOR,
+                },
+            )
+        if path == "/auth/session":
+            return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": "a1"})
+        if path == "/enterprises":
+            return _page([{"id": VIETTEL, "name": "Viettel Long An", "sector": "telecom"}])
+        if path == "/sites":
+            return _page(
+                [{"id": SITE, "name": "Trạm BTS Thái Bình Trung", "enterprise_id": VIETTEL, "border_area": True}]
+            )
+        if path == "/duty-types":
+            return _page([{"key": "border_patrol", "name_vi": "Tuần tra biên giới", "name_en": "Border patrol"}])
+        if path == "/outbox":
+            return httpx.Response(200, json={"pending": 0, "oldest_pending_at": None, "oldest_pending_seconds": None})
+        raise AssertionError(f"roster was not expected to be asked for {request.url}")
+
+    def audit(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path == "/campaigns":
+            return _page([TET])
+        if path.endswith("/board"):
+            row = {**{k: SHORTFALL[k] for k in ("enterprise_id", "enterprise_name", "sector", "site_id")}}
+            row |= {"site_name": SHORTFALL["site_name"], "border_area": True, "duty_type": "border_patrol"}
+            return httpx.Response(
+                200, json={"rows": [{**row, "open_gaps": 0, "days": [_day("2027-02-05", 0), _day("2027-02-06", 180)]}]}
+            )
+        if path == "/gaps":
+            return _page([])
+        if path == "/attendance/shortfalls":
+            self.asked.append({k: v for k, v in request.url.params.items() if k not in ("limit", "cursor")})
+            return _page([SHORTFALL] if request.url.params.get("day") in (None, "2027-02-06") else [])
+        if path == "/lag":
+            return httpx.Response(200, json={"pending": 0, "oldest_pending_at": None, "oldest_pending_seconds": None})
+        raise AssertionError(f"audit was not expected to be asked for {request.url}")
+
+    def transport(self, name: str) -> httpx.MockTransport:
+        return httpx.MockTransport(self.roster if name == "roster" else self.audit)
+
+
+@contextlib.asynccontextmanager
+async def _signed_in(services: Services, lang: str = "vi") -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(PortalSettings(session_key="s" * 48), clock=lambda: NOW, transport_for=services.transport)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://portal") as client,
+    ):
+        if lang != "vi":
+            await client.get(f"/lang/{lang}")
+        page = await client.get("/login")
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+        signed = await client.post("/login", data={"login": "x", "password": "y", "csrf_token": csrf})
+        assert signed.status_code == 303
+        yield client
+
+
+def _text(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def _cell(markup: str, day: str) -> str:
+    return present(re.search(rf'<td data-testid="heat-{VIETTEL}-{day}".*?</td>', markup, re.S)).group(0)
+
+
+async def test_the_heatmap_says_who_has_not_come_beside_the_plan_and_links_to_them() -> None:
+    services = Services()
+    async with _signed_in(services) as client:
+        heat = await client.get("/inspect/heatmap")
+        assert heat.status_code == 200, heat.text
+        cell = _cell(heat.text, "2027-02-06")
+        # the plan is covered (0:00, its colour unchanged), and the words say the post was empty 06:15–09:15
+        assert 'data-uncovered-minutes="0"' in cell and 'data-absent-minutes="180"' in cell and "heat-0" in cell
+        assert "0:00" in _text(cell) and "Chưa có mặt 3:00" in _text(cell)
+        assert "Chưa có mặt" not in _text(_cell(heat.text, "2027-02-05"))  # everyone came that day
+        link = html.unescape(present(re.search(r'<a class="absent"[^>]*href="([^"]+)"', cell)).group(1))
+        assert link == f"/inspect/presence?campaign_id={CAMPAIGN}&enterprise_id={VIETTEL}&day=2027-02-06"
+
+        listed = await client.get(link)
+        assert listed.status_code == 200, listed.text
+        assert services.asked[-1] == {"campaign_id": CAMPAIGN, "enterprise_id": VIETTEL, "day": "2027-02-06"}
+        row = _text(present(re.search(r"<tbody>.*?</tbody>", listed.text, re.S)).group(0))
+        assert row == (
+            "Viettel Long An — Trạm BTS Thái Bình Trung Tuần tra biên giới 06:15–09:15 "
+            "cần 1, đã xếp 1, có mặt 0 Kiều Văn Sơn (chưa điểm danh)"
+        )
+        assert "Viettel Long An" in _text(
+            present(re.search(r'data-testid="presence-asked">.*?</p>', listed.text, re.S)).group(0)
+        )
+
+        other_day = await client.get("/inspect/presence", params={"campaign_id": CAMPAIGN, "day": "2027-02-05"})
+        assert "mọi người có lịch trực đều đã điểm danh đúng hạn" in _text(other_day.text)
+        wrong = await client.get("/inspect/presence", params={"campaign_id": CAMPAIGN, "day": "2027-03-01"})
+        assert wrong.status_code == 422 and "Hãy mở lại danh sách này từ Bản đồ phủ trực" in _text(wrong.text)
+
+
+async def test_in_english() -> None:
+    async with _signed_in(Services(), "en") as client:
+        heat = await client.get("/inspect/heatmap")
+        assert "Not here 3:00" in _text(_cell(heat.text, "2027-02-06"))
+        listed = await client.get("/inspect/presence", params={"campaign_id": CAMPAIGN, "day": "2027-02-06"})
+        assert "06:15–09:15 1 required, 1 rostered, 0 there Kiều Văn Sơn (not checked in)" in _text(listed.text)
