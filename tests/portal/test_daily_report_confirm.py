@@ -69,6 +69,7 @@ class Roster:
         self.department_set = department_set  # False: roster refuses the PDFs (409), as before the details are set
         self.duty: list[dict[str, Any]] = []  # the draft's staffing section (roster's duty lines)
         self.incidents: list[dict[str, Any]] = []  # the draft's section III
+        self.absences: list[dict[str, Any]] = []  # section IV's presence lines (roster's)
 
     def draft(self) -> dict[str, Any]:
         return {
@@ -83,6 +84,7 @@ class Roster:
             "check_ins": [],
             "incidents": self.incidents,
             "gaps": [],
+            "absences": self.absences,
             "gaps_note_vi": "",
             "gaps_note_en": "",
             "leader_ids": [],
@@ -268,6 +270,33 @@ async def test_section_iii_reads_each_incident_as_the_pdf_prints_it() -> None:
     assert [_text(li) for li in re.findall(r"<li>.*?</li>", section, re.S)] == [said]
     section = present(re.search(r'<section aria-labelledby="s-incidents">.*?</section>', english.text, re.S)).group(0)
     assert [_text(li) for li in re.findall(r"<li>.*?</li>", section, re.S)] == [said_en]
+
+
+async def test_section_iv_says_who_was_not_there_where_the_roster_was_full() -> None:
+    """QZ13 #1: section IV "Thiếu hụt lực lượng trực" said "Không có." of a border patrol whose only guard had not
+    come by 09:15; roster's draft now lists him (its `absences`) and the page words it."""
+    roster = Roster()
+    address = "/reports/daily?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&enterprise_id=0e1a0000-0000-4000-8000-0000000000e1&day=2026-12-04"
+
+    async def section_iv() -> str:
+        async with _signed_in(roster) as client:
+            page = await client.get(address)
+        assert page.status_code == 200, page.text
+        return _text(present(re.search(r'<section aria-labelledby="s-gaps">.*?</section>', page.text, re.S)).group(0))
+
+    assert "Không có." in await section_iv()
+    line = {"duty_type": "patrol", "site_name": "Trạm BTS Thái Bình Trung", "full_name": "Kiều Văn Sơn"}
+    roster.absences = [{**line, "starts_at": "2026-12-03T23:15:00Z", "ends_at": "2026-12-04T02:15:00Z"}]
+    roster.absences[0]["checked_in_at"] = None
+    said = await section_iv()
+    # the times as the section's gaps read them (span_label: the day with its lunar name)
+    assert (
+        "Tuần tra, bảo vệ (Trạm BTS Thái Bình Trung), không có mặt 06:15 04/12/2026 (26 tháng Mười Bính Ngọ) → 09:15 "
+        "(Kiều Văn Sơn chưa điểm danh)"
+    ) in said
+    assert "Không có." not in said
+    roster.absences[0] |= {"ends_at": "2026-12-04T00:07:00Z", "checked_in_at": "2026-12-04T00:07:00Z"}
+    assert "→ 07:07 (Kiều Văn Sơn điểm danh muộn lúc 07:07)" in await section_iv()
 
 
 async def test_a_day_not_yet_begun_offers_no_submit_button_and_says_from_when() -> None:

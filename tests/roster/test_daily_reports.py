@@ -170,6 +170,11 @@ async def test_draft_lists_duty_check_ins_and_gaps(client, world, clock) -> None
     assert incident["said_en"].startswith(f"09:40 6 Feb 2027: {incident['summary_en']}; ")
     assert draft["leader_ids"] == [w["tuyet"]["id"]] and draft["versions"] == []
     assert "Department's inspection team" in draft["gaps_note_en"] and "audit" not in draft["gaps_note_en"]
+    # QZ13 #1: section IV also says who was not there — Đức, 08:00–16:00, never checked in: from his check-in's
+    # grace (08:15) to his shift's end
+    assert [
+        (a["full_name"], a["site_name"], a["starts_at"], a["ends_at"], a["checked_in_at"]) for a in draft["absences"]
+    ] == [("Trần Văn Đức", w["site"]["name"], f"{DAY}T01:15:00Z", f"{DAY}T09:00:00Z", None)]
     # Before the shifts begin nobody is missing yet.
     clock.now = datetime(2027, 2, 5, 20, 0, tzinfo=UTC)
     early = (await client.get("/daily-reports/draft", params={"enterprise_id": w["a"]["id"], "day": DAY})).json()
@@ -182,6 +187,10 @@ async def test_draft_lists_duty_check_ins_and_gaps(client, world, clock) -> None
             "Nguyễn Thị Ánh Tuyết": "on_time",
             "Trần Văn Đức": said,
         }, local_hour
+        # not there from 08:15 until now (the draft's moment), then until his shift's end
+        assert [(a["starts_at"], a["ends_at"]) for a in draft["absences"]] == [
+            (f"{DAY}T01:15:00Z", f"{DAY}T0{min(local_hour, 16) - 7}:00:00Z")
+        ], local_hour
 
 
 async def test_a_days_report_is_not_submitted_before_the_day_begins(client, world, clock) -> None:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 
-from roster.documents.reports import check_in_text, duty_text, report_xlsx
+from roster.documents.reports import absence_text, check_in_text, duty_text, report_xlsx
 from roster.domain.errors import RuleViolation
 from roster.domain.incidents import Incident, Responder, Update
 from roster.domain.reports import (
@@ -308,3 +308,32 @@ def test_a_days_report_is_owed_when_due_on_or_after_the_day_the_enterprise_owes_
     assert report_owed(day, due=nine, obligations_from=None)
     assert report_owed(day, due=nine, obligations_from=date(2027, 2, 7))
     assert not report_owed(day, due=nine, obligations_from=date(2027, 2, 8))
+
+
+def test_section_iv_says_who_was_not_there_from_the_check_ins_grace() -> None:
+    """QZ13 #1: a border patrol 06:00–18:00 whose only guard never came read "Không có." in section IV."""
+    from roster.domain.reports import CheckInLine, DutyLine, absences
+
+    shift, son = uuid.uuid4(), uuid.uuid4()
+    start = datetime(2027, 2, 5, 23, tzinfo=UTC)  # 06:00 on mùng 1
+    end = start + timedelta(hours=12)
+    duty = DutyLine(shift, "patrol", son, "Kiều Văn Sơn", "Trạm BTS Thái Bình Trung", start, end)
+
+    def facts(status: str, checked_in_at: datetime | None = None) -> ReportFacts:
+        line = CheckInLine(shift, "patrol", son, "Kiều Văn Sơn", start, checked_in_at, status)
+        return ReportFacts(uuid.uuid4(), "Tết Đinh Mùi 2027", uuid.uuid4(), "Viettel Long An", date(2027, 2, 6),
+                           duty=(duty,), check_ins=(line,))  # fmt: skip
+
+    at_915 = start + timedelta(hours=3, minutes=15)
+    [never] = absences(facts("not_yet"), until=at_915)
+    assert (never.starts_at, never.ends_at) == (start + timedelta(minutes=15), at_915)
+    assert absence_text(never) == (
+        "Tuần tra, bảo vệ (Trạm BTS Thái Bình Trung), không có mặt 06:15–09:15 06/02/2027 (Kiều Văn Sơn chưa điểm danh)"
+    )
+    assert absences(facts("not_yet"), until=start + timedelta(minutes=15)) == ()  # not due yet
+    assert absences(facts("on_time", start + timedelta(minutes=14)), until=at_915) == ()
+    [late] = absences(facts("late", start + timedelta(hours=1, minutes=7)), until=end)
+    assert late.ends_at == start + timedelta(hours=1, minutes=7)
+    assert "không có mặt 06:15–07:07 06/02/2027 (Kiều Văn Sơn điểm danh muộn lúc 07:07)" in absence_text(late)
+    [missed] = absences(facts("missing"), until=end + timedelta(hours=5))
+    assert missed.ends_at == end  # nothing after the shift's end (a handover ends it there)

@@ -18,6 +18,7 @@ from lichtruc.vntime import clock, day_label, local, span
 from ..domain.department import DepartmentProfile, as_printed, recipient_lines
 from ..domain.reports import (
     GAPS_BASIS_VI,
+    AbsenceLine,
     CheckInLine,
     DailyReport,
     DutyLine,
@@ -25,6 +26,7 @@ from ..domain.reports import (
     IncidentLine,
     Summary,
     SummaryRow,
+    absences,
 )
 from .pdf import FAMILY, new_pdf
 
@@ -201,6 +203,17 @@ def gap_text(g: GapLine) -> str:
     )
 
 
+def absence_text(a: AbsenceLine) -> str:
+    """ "Tuần tra, bảo vệ (Trạm BTS Thái Bình Trung), không có mặt 06:15–09:15 06/02/2027 (Kiều Văn Sơn chưa điểm danh)"."""
+    where = a.site_name or "toàn doanh nghiệp"
+    who = (
+        f"{a.full_name} điểm danh muộn lúc {local(a.checked_in_at):%H:%M}"
+        if a.checked_in_at
+        else f"{a.full_name} chưa điểm danh"
+    )
+    return f"{duty_type_name(a.duty_type)} ({where}), không có mặt {span(a.starts_at, a.ends_at)} ({who})"
+
+
 def duty_of(campaign_name: str) -> str:
     """The duty a campaign is, as it follows "Tình hình": "trực Tết Đinh Mùi 2027" (no "Tết Tết"); a name that
     says its duty already stands alone ("Diễn tập trực Tết 04/12/2026", not "trực Tết Diễn tập trực Tết…")."""
@@ -244,7 +257,7 @@ def report_pdf(report: DailyReport, *, created: datetime, profile: DepartmentPro
     _section(
         pdf,
         f"IV. THIẾU HỤT LỰC LƯỢNG TRỰC ({GAPS_BASIS_VI})",
-        map(gap_text, f.gaps),
+        [*map(gap_text, f.gaps), *map(absence_text, absences(f, until=report.submitted_at))],
         empty="Không có thiếu hụt.",
     )
     _ending(

@@ -110,6 +110,38 @@ class GapLine:
 
 
 @dataclass(frozen=True)
+class AbsenceLine:
+    """A person on a shift of the day not there once their check-in was due (`LATE_AFTER` after its start), until
+    they checked in, the shift ended (or was handed over: it ends then) or the report's moment (QZ13 #1: section IV
+    said "Không có." of a border patrol whose only guard never came)."""
+
+    duty_type: str
+    site_name: str | None
+    full_name: str
+    starts_at: datetime
+    ends_at: datetime
+    checked_in_at: datetime | None  # None: not checked in (by the report's moment)
+
+
+def absences(facts: ReportFacts, *, until: datetime) -> tuple[AbsenceLine, ...]:
+    """Section IV's presence lines, from the report's own check-ins and duty (so a submitted report gives the same
+    lines from what it stored): every person not checked in `LATE_AFTER` after their shift's start, from then until
+    their check-in, their shift's end or `until` (the moment the report is read or was submitted). Each person
+    absent, not only those whose absence left their post below its requirement: the report has no timeline."""
+    duty = {(d.shift_id, d.staff_id): d for d in facts.duty}
+    found = []
+    for c in facts.check_ins:
+        d = duty.get((c.shift_id, c.staff_id))
+        if c.status not in ("late", "missing", "not_yet") or d is None:
+            continue
+        due = c.starts_at + LATE_AFTER
+        end = min(d.ends_at, until, c.checked_in_at or d.ends_at)
+        if end > due:
+            found.append(AbsenceLine(c.duty_type, d.site_name, c.full_name, due, end, c.checked_in_at))
+    return tuple(sorted(found, key=lambda a: (a.starts_at, _duty_order(a.duty_type), a.site_name or "")))
+
+
+@dataclass(frozen=True)
 class ReportFacts:
     """What roster knows of one enterprise's local day (the draft, and the body of a submitted report)."""
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response, status
@@ -17,7 +17,7 @@ from lichtruc.paging import Page, page_out
 from lichtruc.sheets import attachment, download_name
 
 from ...documents import reports as documents
-from ...domain.reports import DailyReport, ReportFacts, Summary
+from ...domain.reports import DailyReport, ReportFacts, Summary, absences
 from ...handlers import department
 from ...handlers import reports as handlers
 from ..deps import Caller, Ctx, Cursor, IdempotentChange, Viewer
@@ -29,7 +29,7 @@ PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _facts(facts: ReportFacts, versions: Sequence[DailyReport]) -> dict:
+def _facts(facts: ReportFacts, versions: Sequence[DailyReport], *, until: datetime) -> dict:
     return {
         "campaign_id": facts.campaign_id,
         "campaign_name": facts.campaign_name,
@@ -45,6 +45,7 @@ def _facts(facts: ReportFacts, versions: Sequence[DailyReport]) -> dict:
             for x in facts.incidents
         ],
         "gaps": [dataclasses.asdict(x) for x in facts.gaps],
+        "absences": [dataclasses.asdict(x) for x in absences(facts, until=until)],
         "leader_ids": sorted(facts.leaders, key=str),
         "versions": [
             ReportVersionOut(
@@ -62,7 +63,7 @@ def _facts(facts: ReportFacts, versions: Sequence[DailyReport]) -> dict:
 def report_out(report: DailyReport, versions: Sequence[DailyReport] = ()) -> ReportOut:
     return ReportOut.model_validate(
         {
-            **_facts(report.facts, versions),
+            **_facts(report.facts, versions, until=report.submitted_at),
             "id": report.id,
             "version": report.version,
             "supersedes": report.supersedes,
@@ -106,7 +107,7 @@ async def daily_report_draft(
 ) -> DraftOut:
     facts = await handlers.draft(ctx, enterprise_id=enterprise_id, day=day, campaign_id=campaign_id)
     versions = await handlers.versions(ctx, enterprise_id=enterprise_id, day=day)
-    return DraftOut.model_validate(_facts(facts, versions))
+    return DraftOut.model_validate(_facts(facts, versions, until=ctx.clock()))
 
 
 @router.post(

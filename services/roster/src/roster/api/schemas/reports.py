@@ -35,6 +35,17 @@ class ReportIncidentOut(ReportIncident):
     said_en: str = Field(description="the same line in English words around what people wrote")
 
 
+class AbsenceOut(BaseModel):
+    """Someone on a shift of the day not there once their check-in was due (15 minutes after its start)."""
+
+    duty_type: str
+    site_name: str | None = Field(description="none: the whole enterprise")
+    full_name: str
+    starts_at: datetime = Field(description="when their check-in was due")
+    ends_at: datetime = Field(description="their check-in, their shift's end, or the report's moment")
+    checked_in_at: datetime | None = Field(description="none: not checked in (by the report's moment)")
+
+
 class DraftOut(BaseModel):
     """What the day's report says (a draft: computed now, nothing stored)."""
 
@@ -51,6 +62,11 @@ class DraftOut(BaseModel):
     gaps: list[ReportGap]
     gaps_note_vi: str = gaps_note("vi")  # the PDF's section IV heading says the same (domain.reports.GAPS_BASIS_VI)
     gaps_note_en: str = gaps_note("en")
+    absences: list[AbsenceOut] = Field(
+        default=[],
+        description="section IV's presence lines: people not there once their check-in was due, until they checked "
+        "in, their shift ended, or now (a draft) / the submission (a report)",
+    )
     leader_ids: list[uuid.UUID] = Field(description="the people on leadership duty that day (they may submit)")
     versions: list[ReportVersionOut] = Field(default=[], description="the versions submitted so far, oldest first")
 
