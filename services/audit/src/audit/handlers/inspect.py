@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
+from lichtruc import vntime
 from lichtruc.events import SYSTEM_ACTOR, CloudEvent, EventData
 from lichtruc.paging import PageRequest, Slice, by_offset
 from lichtruc.scope import Visible
