@@ -244,11 +244,11 @@ def test_other_enterprise_is_not_found_and_a_form_without_csrf_changes_nothing(n
     page = new_page()
     sign_in(page, stack, manager)
 
-    # Editing the address to another enterprise's board: the portal's "not found" page.
+    # Editing the address to another enterprise's board: the one refusal of another enterprise's id (QZ12 #11)
     other = stack.enterprises["VNPT Long An"]
     response = page.goto(f"/manage/board/{stack.campaign_id}/{other}")
     assert response is not None and response.status == 404
-    expect(page.get_by_role("heading", name="Không tìm thấy")).to_be_visible()
+    expect(page.get_by_role("heading", name="Không thuộc doanh nghiệp của bạn")).to_be_visible()
     response = page.goto(f"/manage/board/{stack.campaign_id}/{other}/cell?day={DAY}&duty_type=leadership")
     assert response is not None and response.status == 404
 

@@ -100,8 +100,9 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "reason": ("Lý do", "reason"),
     "kind": ("Loại", "kind"),
     # Every other request field of the services' APIs (body, query, path, header): a test
-    # (tests/shared/test_field_names.py) walks the OpenAPI documents and fails on one without a name.
+    # (tests/shared/test_validation_messages.py) walks the OpenAPI documents and fails on one without a name.
     "account_id": ("Tài khoản", "account"),
+    "absent": ("Người trực không đến", "the people rostered did not come"),
     "applies": ("Áp dụng thay đổi", "how the change applies"),
     "agency_links": ("Đường truyền của cơ quan Đảng, Nhà nước", "links of Party or State agencies"),
     "aggregate_id": ("Đối tượng thay đổi", "changed record"),
@@ -118,6 +119,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "channels": ("Kênh nhận thông báo", "channels"),
     "closes": ("Giờ đóng cửa", "closing time"),
     "closing_note": ("Kết quả xử lý", "closing note"),  # as the portal's form says
+    "obligations_from": ("Tính nghĩa vụ báo cáo từ ngày", "owes reports from"),  # as the portal's form says
     "covers_site_ids": ("Các địa điểm trực thêm", "further sites covered"),
     "created_from": ("Tạo từ", "created from"),
     "created_to": ("Tạo đến", "created until"),
