@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -15,7 +15,7 @@ from .events import EventData
 MAX_REPORT_LINES = 500
 """The most lines a report's section carries (duty, check-ins, incidents, gaps)."""
 
-CheckInStatus = Literal["on_time", "late", "missing", "not_yet", "absent"]
+CheckInStatus = Literal["on_time", "late", "missing", "not_yet", "not_started", "absent"]
 
 
 class _Line(BaseModel):
@@ -38,6 +38,9 @@ class ReportDuty(_Line):
         description="set when the person did not come and the whole shift was handed over: the names of the people "
         "it was handed over to (listed on their own shift's lines)",
     )
+    covers_site_names: tuple[Annotated[str, Field(max_length=200)], ...] = Field(
+        (), max_length=100, description="the further sites the shift covers besides `site_name`, by name"
+    )
 
 
 class ReportCheckIn(_Line):
@@ -51,8 +54,8 @@ class ReportCheckIn(_Line):
     checked_in_at: AwareDatetime | None = None
     status: CheckInStatus = Field(
         description="on_time; late (checked in after the start); missing (no check-in, and its window has closed: "
-        "the shift has ended); not_yet (no check-in yet, and it may still come: the shift had not ended when the "
-        "report was made); absent (did not come: nobody had checked in and the whole shift was handed over to "
+        "the shift has ended); not_yet (no check-in yet, and it may still come: the shift was under way when the "
+        "report was made); not_started (the shift had not begun when the report was made); absent (did not come: nobody had checked in and the whole shift was handed over to "
         "`handed_to`, the shift cancelled)"
     )
     handed_to: str | None = Field(

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 
+from roster.db.reports import facts_json, facts_of
 from roster.documents.reports import absence_text, check_in_text, duty_text, report_xlsx
 from roster.domain.errors import RuleViolation
 from roster.domain.incidents import Incident, Responder, Update
@@ -48,13 +49,20 @@ def test_check_in_status() -> None:
 
 @pytest.mark.parametrize(
     "now",
-    [START - timedelta(hours=1), START, START + timedelta(hours=2), END - timedelta(seconds=1)],
-    ids=["before the start", "at the start", "under way", "a second before the end"],
+    [START, START + timedelta(hours=2), END - timedelta(seconds=1)],
+    ids=["at the start", "under way", "a second before the end"],
 )
 def test_no_check_in_yet_while_the_check_in_window_is_open_is_not_yet_missed(now: datetime) -> None:
     """QA: at 10:00 the draft said "Không điểm danh" for the 08:00 leader and the 06:00 operator, whose check-in
     could still happen (a person checks in until the shift ends): not_yet ("Chưa điểm danh") until then."""
     assert _status(None, now) == "not_yet"
+
+
+@pytest.mark.parametrize("now", [START - timedelta(hours=9), START - timedelta(seconds=1)])
+def test_no_check_in_before_the_shift_begins_is_not_started_not_a_miss(now: datetime) -> None:
+    """QZ13 #15: at 09:00 an 18:00 shift read "Chưa điểm danh", the words of a real miss: nothing is owed yet."""
+    assert _status(None, now) == "not_started"
+    assert _status(now, now) == "on_time"  # checked in early (the window opens before the start)
 
 
 @pytest.mark.parametrize("now", [END, END + timedelta(hours=12)])
@@ -337,3 +345,60 @@ def test_section_iv_says_who_was_not_there_from_the_check_ins_grace() -> None:
     assert "không có mặt 06:15–07:07 06/02/2027 (Kiều Văn Sơn điểm danh muộn lúc 07:07)" in absence_text(late)
     [missed] = absences(facts("missing"), until=end + timedelta(hours=5))
     assert missed.ends_at == end  # nothing after the shift's end (a handover ends it there)
+
+
+def test_a_shift_covering_further_sites_is_listed_at_each_and_one_not_begun_is_not_started() -> None:
+    """QZ13 #15, mùng 1 at 09:00: the VNPT patrol (18:00–06:00) at Trạm viễn thông Hưng Điền also covers Mỹ Thạnh Bắc
+    (the board and on-duty pages said so); section I named only Hưng Điền, so Mỹ Thạnh Bắc read as unguarded — and
+    section II said "Chưa điểm danh" of a shift nine hours from its start, the words of a real miss."""
+    local = datetime(2027, 2, 6, 18, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    hung_dien, my_thanh_bac, other = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    campaign_id, enterprise_id = uuid.uuid4(), uuid.uuid4()
+    patrol = Shift(
+        id=uuid.uuid4(),
+        campaign_id=campaign_id,
+        enterprise_id=enterprise_id,
+        site_id=hung_dien,
+        covers_site_ids=(my_thanh_bac,),
+        duty_type="patrol",
+        starts_at=local,
+        ends_at=local + timedelta(hours=12),
+        assignees=(OnShift(uuid.uuid4(), "Võ Văn Kiệt"),),
+        status="published",
+        notes=None,
+        warnings=(),
+        cancel_reason=None,
+        version=1,
+        created_at=START,
+        updated_at=START,
+    )
+    facts = assemble(
+        campaign_id=campaign_id,
+        campaign_name="Tết Đinh Mùi 2027",
+        enterprise_id=enterprise_id,
+        enterprise_name="VNPT Long An",
+        day=date(2027, 2, 6),
+        shifts=[patrol],
+        board_day=None,
+        site_names={hung_dien: "Trạm viễn thông Hưng Điền", my_thanh_bac: "Mỹ Thạnh Bắc", other: "Tân Hưng"},
+        incidents=(),
+        now=local - timedelta(hours=9),
+    )
+    (line,) = facts.duty
+    assert line.site_names == ("Trạm viễn thông Hưng Điền", "Mỹ Thạnh Bắc")
+    assert duty_text(line) == (
+        "Tuần tra, bảo vệ: Võ Văn Kiệt (18:00 06/02/2027 – 06:00 07/02/2027, tại Trạm viễn thông Hưng Điền, Mỹ Thạnh Bắc)"
+    )
+    (check,) = facts.check_ins
+    assert check.status == "not_started"
+    assert check_in_text(check) == "Võ Văn Kiệt (Tuần tra, bảo vệ, ca bắt đầu 18:00 06/02/2027): Chưa đến giờ trực"
+    # a submitted report keeps the further sites (its facts as stored, read back)
+    kept = facts_of({"facts": facts_json(facts), "campaign_id": facts.campaign_id,
+                     "enterprise_id": facts.enterprise_id, "day": facts.day})  # fmt: skip
+    assert kept.duty[0].site_names == line.site_names
+    report = DailyReport(uuid.uuid4(), kept, 1, None, "1/BC", "", local, None, "Võ Văn Kiệt")
+    words: tuple[tuple[Literal["vi", "en"], str], ...] = (("vi", "Chưa đến giờ trực"), ("en", "Not started yet"))
+    for lang, status in words:
+        book = openpyxl.load_workbook(io.BytesIO(report_xlsx(report, lang)))
+        assert list(book.worksheets[1].values)[1][2] == "Trạm viễn thông Hưng Điền, Mỹ Thạnh Bắc"
+        assert list(book.worksheets[2].values)[1][4] == status

@@ -42,6 +42,7 @@ CHECK_IN_VI = {
     "late": "Muộn",
     "missing": "Không điểm danh",
     "not_yet": "Chưa điểm danh",
+    "not_started": "Chưa đến giờ trực",
     "absent": "Không đến",
 }
 SEVERITY_VI = {"minor": "nhẹ", "serious": "nghiêm trọng", "critical": "đặc biệt nghiêm trọng"}
@@ -160,7 +161,7 @@ def _closing(pdf: FPDF, *, title: str, name: str, recipients: Sequence[str]) -> 
 
 
 def duty_text(d: DutyLine) -> str:
-    where = f", tại {d.site_name}" if d.site_name else ""
+    where = f", tại {', '.join(d.site_names)}" if d.site_names else ""  # every site the shift covers (QZ13 #15)
     absent = f" — không đến (giao cả ca cho {d.handed_to})" if d.handed_to else ""  # QZ12: not on duty, yet rostered
     return f"{duty_type_name(d.duty_type)}: {d.full_name} ({span(d.starts_at, d.ends_at)}{where}){absent}"
 
@@ -447,6 +448,7 @@ CHECK_IN_EN = {
     "late": "Late",
     "missing": "No check-in",
     "not_yet": "Not checked in yet",
+    "not_started": "Not started yet",
     "absent": "Did not come",
 }
 SEVERITY_EN = {"minor": "minor", "serious": "serious", "critical": "critical"}
@@ -526,7 +528,7 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
             (
                 duty_type_name(d.duty_type, lang),
                 d.full_name,
-                d.site_name or w["whole"],
+                ", ".join(d.site_names) or w["whole"],
                 d.starts_at,
                 d.ends_at,
                 f"{check_in['absent']} ({handed} {d.handed_to})" if d.handed_to else "",

@@ -58,6 +58,14 @@ class DutyLine:
     handed_to: str | None = None
     """Set when the person did not come and the whole shift was handed over: the names of those who took it (they are
     listed on the shift that took it, once each)."""
+    covers_site_names: tuple[str, ...] = ()
+    """The further sites the shift covers (its `covers_site_ids`), by name: a patrol of one site that also guards
+    another is on duty at both (QZ13 #15: the report named only the first, and the other read as unguarded)."""
+
+    @property
+    def site_names(self) -> tuple[str, ...]:
+        """Every site the shift covers, its own first; empty for the enterprise as a whole."""
+        return ((self.site_name,) if self.site_name else ()) + self.covers_site_names
 
     @property
     def on_duty(self) -> bool:
@@ -73,7 +81,8 @@ class CheckInLine:
     full_name: str
     starts_at: datetime
     checked_in_at: datetime | None
-    status: str  # on_time | late | missing (the check-in window closed without one) | not_yet (it is still open)
+    status: str  # on_time | late | missing (the check-in window closed without one) | not_yet (the shift under way)
+    # | not_started (the shift has not begun: nothing is owed yet)
     # | absent (nobody came: the whole shift was handed over, `handed_to` the names of those who took it)
     handed_to: str | None = None
 
@@ -222,12 +231,14 @@ def _duty_order(duty_type: str) -> int:
 
 def check_in_status(*, starts_at: datetime, ends_at: datetime, checked_in_at: datetime | None, now: datetime) -> str:
     """How a person on a shift checked in, as of `now`: on_time, late (after the start + `LATE_AFTER`); without a
-    check-in, not_yet while it could still happen — the check-in window (from before the start until the shift
-    ends, `check_in_closed`) not closed at `now`, the shift still to begin or under way — and missing
-    only once it has closed (QA: at 10:00 the draft said the 08:00 leader and the 06:00 operator had not checked
-    in, as though they had missed it)."""
+    check-in, not_started before the shift begins (QZ13 #15: an 18:00 shift read "Chưa điểm danh" at 09:00, the
+    words of a real miss), not_yet while it is under way and the check-in could still happen — the check-in window
+    (until the shift ends, `check_in_closed`) not closed at `now` — and missing only once it has closed (QA: at 10:00
+    the draft said the 08:00 leader and the 06:00 operator had not checked in, as though they had missed it)."""
     if checked_in_at is None:
-        return "missing" if check_in_closed(ends_at=ends_at, now=now) else "not_yet"
+        if check_in_closed(ends_at=ends_at, now=now):
+            return "missing"
+        return "not_started" if now < starts_at else "not_yet"
     return "late" if checked_in_at > starts_at + LATE_AFTER else "on_time"
 
 
@@ -277,6 +288,7 @@ def assemble(
                 s.starts_at,
                 s.ends_at,
                 took_whole(s),
+                tuple(site_names[c] for c in s.covers_site_ids if c in site_names),
             )
             for s in [*todays, *gone]
             for a in s.assignees

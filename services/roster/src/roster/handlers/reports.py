@@ -102,7 +102,11 @@ async def assemble(
         campaign_starts_at=campaign.starts_at,
         campaign_ends_at=campaign.ends_at,
     )
-    site_ids = {s.site_id for s in shifts if s.site_id} | {r.rule.site_id for r in rules if r.rule.site_id}
+    site_ids = (
+        {s.site_id for s in shifts if s.site_id}
+        | {c for s in shifts for c in s.covers_site_ids}
+        | {r.rule.site_id for r in rules if r.rule.site_id}
+    )
     sites = await repos.facts.sites(site_ids)
     return reports.assemble(
         campaign_id=campaign.id,
