@@ -245,9 +245,10 @@ DIRECTIVE_ITEMS: tuple[DirectiveItem, ...] = (
     ),
     DirectiveItem(NETWORK, "Nguồn điện dự phòng", "Back-up power", _TELECOM_PLAN),
     DirectiveItem(NETWORK, "Vật tư, thiết bị dự phòng", "Spare materials and equipment", _TELECOM_PLAN),
-    DirectiveItem(
-        ("postal", *NETWORK), "Phương tiện ứng cứu, chuyển phát", "Vehicles for response and delivery", _TELECOM_PLAN
-    ),
+    # QZ13 #16: one item "Phương tiện ứng cứu, chuyển phát" for every sector put postal delivery on a TV station's
+    # list (and the network plan's text on a postal enterprise's): each sector's its own words and its own text.
+    DirectiveItem(NETWORK, "Phương tiện ứng cứu sự cố", "Vehicles for incident response", _TELECOM_PLAN),
+    DirectiveItem(("postal",), "Phương tiện ứng cứu, chuyển phát", "Vehicles for response and delivery", _POSTAL),
     DirectiveItem(NETWORK, "Phương án ứng cứu khi xảy ra sự cố", "Incident-response plan", _TELECOM_PLAN),
     DirectiveItem(
         NETWORK, "Đủ kênh, đủ luồng cho giờ cao điểm", "Enough channels and capacity for the peak", _TELECOM_PLAN
