@@ -90,7 +90,9 @@ def test_reading_without_javascript(new_page, portal_stack) -> None:
     expect(staff.get_by_role("heading", name="Lịch của tôi", exact=True)).to_be_visible()
     if staff.get_by_role("button", name="Tạo đường dẫn lịch").count():
         staff.get_by_role("button", name="Tạo đường dẫn lịch").click()  # a plain form post
-    expect(staff.get_by_label("Đường dẫn lịch (http)", exact=True)).to_have_value(re.compile(r"^http://.+\.ics$"))
+    expect(
+        staff.get_by_label("Đường dẫn để dán vào Lịch Google, Outlook hoặc ứng dụng lịch khác", exact=True)
+    ).to_have_value(re.compile(r"^http://.+\.ics$"))
     expect(staff.get_by_role("link", name="Thêm vào Lịch Google")).to_have_attribute(
         "href", re.compile(r"^https://calendar\.google\.com/")
     )
@@ -100,7 +102,9 @@ def test_reading_without_javascript(new_page, portal_stack) -> None:
     expect(staff).to_have_url(re.compile(r"/me/calendar$"))
     staff.reload()
     expect(staff.get_by_text("Vì an toàn, đường dẫn đầy đủ chỉ hiện lúc được cấp.")).to_be_visible()
-    expect(staff.get_by_label("Đường dẫn lịch (http)", exact=True)).to_have_count(0)
+    expect(
+        staff.get_by_label("Đường dẫn để dán vào Lịch Google, Outlook hoặc ứng dụng lịch khác", exact=True)
+    ).to_have_count(0)
 
 
 def test_duty_staff_pages_fit_a_narrow_phone(new_page, portal_stack) -> None:

@@ -167,7 +167,7 @@ def _journey(new_page, stack, person, manager, colleague_name: str, soon: dict, 
     page.get_by_role("link", name="Lịch của tôi").click()
     expect(page.get_by_role("heading", name="Lịch của tôi", exact=True)).to_be_visible()
     page.get_by_role("button", name="Tạo đường dẫn lịch").click()
-    link = page.get_by_label("Đường dẫn lịch (http)", exact=True)
+    link = page.get_by_label("Đường dẫn để dán vào Lịch Google, Outlook hoặc ứng dụng lịch khác", exact=True)
     expect(link).to_have_value(re.compile(r"^http://.+\.ics$"))
     expect(page.get_by_role("link", name="Thêm vào Lịch Google")).to_have_attribute(
         "href", re.compile(r"^https://calendar\.google\.com/calendar/render\?cid=webcal%3A%2F%2F")

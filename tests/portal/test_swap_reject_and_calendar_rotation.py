@@ -216,7 +216,7 @@ def test_rotating_the_calendar_link_stops_the_old_one(new_page, portal_stack) ->
     sign_in(page, stack, person)
     page.get_by_role("link", name="Lịch của tôi").click()
     expect(page.get_by_role("heading", name="Lịch của tôi", exact=True)).to_be_visible()
-    link = page.get_by_label("Đường dẫn lịch (http)", exact=True)
+    link = page.get_by_label("Đường dẫn để dán vào Lịch Google, Outlook hoặc ứng dụng lịch khác", exact=True)
     if page.get_by_role("button", name="Tạo đường dẫn lịch").count():
         page.get_by_role("button", name="Tạo đường dẫn lịch").click()
     else:  # a link issued before (whose full address is never shown again): a fresh one to start from
@@ -235,7 +235,9 @@ def test_rotating_the_calendar_link_stops_the_old_one(new_page, portal_stack) ->
     expect(page).to_have_url(re.compile(r"/me/calendar$"))  # not /me/calendar/{id}/rotate: a reload sends nothing
     new = link.input_value()
     assert asked and asked[0].startswith("Lấy đường dẫn mới? Đường dẫn cũ sẽ ngừng hoạt động ngay")
-    expect(page.get_by_label("Đường dẫn đăng ký (webcal)")).to_have_value(re.sub(r"^https?://", "webcal://", new))
+    expect(page.get_by_label("Đường dẫn mở bằng ứng dụng lịch trên máy này")).to_have_value(
+        re.sub(r"^https?://", "webcal://", new)
+    )
     prefix = re.search(r"bắt đầu bằng “(.+)…”", page.locator("section", has_text="Đường dẫn đang dùng").inner_text())
     assert (
         prefix

@@ -67,12 +67,6 @@ class CalendarLinks:
     outlook_url: str
     qr_svg: str
 
-    @property
-    def scheme(self) -> str:
-        """The feed link's own scheme, as its label names it: "https", or "http" where the notifier is served
-        so (`make run` on a developer's machine) — never a promise the address does not keep."""
-        return urlsplit(self.url).scheme
-
 
 def calendar_links(url: str, name: str, webcal_url: str | None = None) -> CalendarLinks:
     """Everything the "my calendar" page offers for one feed link."""
