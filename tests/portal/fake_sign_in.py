@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from lichtruc.serving import OFFSET_VARIABLE
 from portal.app import create_app
 from portal.settings import PortalSettings
 from support import present
@@ -40,11 +41,19 @@ async def signed_in_portal(
     now: datetime,
     lang: str = "vi",
     clock: Callable[[], datetime] | None = None,
+    test_clock: bool = False,
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The portal in this process on the clock `now` (or `clock`, a clock the test moves), roster stood in for by
     the function `roster` (audit and notifier too: they are not asked), and a client signed in to it as `login`
-    through its sign-in form (in `lang` after, when it is not Vietnamese)."""
-    settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
+    through its sign-in form (in `lang` after, when it is not Vietnamese); with `test_clock`, a stack on a test clock
+    (every page's banner says so)."""
+    on_test_clock: dict[str, Any] = {OFFSET_VARIABLE: 60} if test_clock else {}
+    settings = PortalSettings(
+        session_key="s" * 48,
+        roster_url="http://roster",
+        audit_url="http://audit",
+        **on_test_clock,
+    )
     app = create_app(settings, clock=clock or (lambda: now), transport_for=lambda name: httpx.MockTransport(roster))
     async with (
         app.router.lifespan_context(app),

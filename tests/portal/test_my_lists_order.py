@@ -2,17 +2,23 @@
 coming, not past, and is marked "Đang trực"; today's are marked "Hôm nay"; cancelled shifts come after the live
 ones, set apart but still shown; their swap requests list the waiting ones first, then the newest. Roster is
 stood in for by httpx.MockTransport, answering `from`, `to` and `ended_by` as roster does (ending after,
-starting before, over by) and listing oldest first, or latest first for `order=-starts_at`."""
+starting before, over by) and listing oldest first, or latest first for `order=-starts_at`. One test reads the page in
+a browser at a phone's 390×844: the first shift on the first screen (QZ13 #16)."""
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
+from playwright.sync_api import Page, Route, expect
 
+import portal
 from portal.domain.my_day import live_then_cancelled, timing
 from support import present
 
@@ -194,3 +200,78 @@ def test_timing_and_order_in_words_of_the_domain() -> None:
 
     order = live_then_cancelled([S("a", 4, "cancelled"), S("b", 6, "published"), S("c", 5, "checked_in")])
     assert [s.name for s in order] == ["c", "b", "a"]
+
+
+def _first_screen_page(lang: str) -> str:
+    """/me/shifts on a test clock for a person whose password an administrator set (both banners shown), rendered in
+    a thread of its own (Playwright's sync API holds this thread's event loop)."""
+    told = {**STAFF, "secret_from_admin": True}
+
+    def roster(request: httpx.Request) -> httpx.Response:
+        return sign_in_answer(request, told, PASSWORD) or _roster(request)
+
+    async def render() -> str:
+        async with signed_in_portal(roster, STAFF["login"], PASSWORD, now=NOW, lang=lang, test_clock=True) as client:
+            page = await client.get("/me/shifts")
+            assert page.status_code == 200, page.text
+            return page.text
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, render()).result()
+
+
+STATIC = Path(portal.__file__).parent / "static"
+
+
+def _show(page: Page, markup: str) -> None:
+    """`markup` as the page at /me/shifts, the portal's own styles served beside it."""
+
+    def static(route: Route) -> None:
+        route.fulfill(path=str(STATIC / route.request.url.split("/static/", 1)[1]))
+
+    page.route("http://portal.test/static/**", static)
+    page.route("http://portal.test/me/shifts", lambda route: route.fulfill(body=markup, content_type="text/html"))
+    page.goto("http://portal.test/me/shifts")
+
+
+def test_on_a_phone_each_banner_is_one_line_and_todays_shift_starts_on_the_first_screen(browser) -> None:
+    """QZ13 #16: at 390 px the header, the test clock's banner (three lines) and the password one (three more) filled
+    about half the screen, today's shift below the fold. On a phone each banner is one short line (its link kept);
+    the first card starts within the first 844 px. A wide screen keeps the whole sentences."""
+    for lang, clock_words, password_words, wide_words in (
+        (
+            "vi",
+            "Đồng hồ thử nghiệm: 12:41 04/12 — không phải giờ thật.",
+            "Mật khẩu do quản trị đặt. Đổi mật khẩu ngay",
+            "Đây không phải giờ thật — hệ thống đang chạy theo đồng hồ này",
+        ),
+        (
+            "en",
+            "Test clock: 12:41 4 Dec — not the real time.",
+            "Password set by an administrator. Change it now",
+            "This is not the real time — the system runs on this clock",
+        ),
+    ):
+        markup = _first_screen_page(lang)
+        context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+        try:
+            page = context.new_page()
+            _show(page, markup)
+            clock, password = page.locator("#test-clock"), page.locator("#password-from-admin")
+            assert clock.inner_text() == clock_words
+            assert " ".join(password.inner_text().split()) == password_words
+            assert password.get_by_role("link").get_attribute("href") == "/account/password"
+            for banner in (clock, password):  # one line: no taller than its line and padding
+                line = float(
+                    banner.evaluate(
+                        "e => parseFloat(getComputedStyle(e).lineHeight) || 1.2 * parseFloat(getComputedStyle(e).fontSize)"
+                    )
+                )
+                box = banner.bounding_box()
+                assert box is not None and box["height"] < 2 * line, (lang, box, line)
+            card = page.locator("article.card").first.bounding_box()
+            assert card is not None and card["y"] < 844 - 40, card  # its heading line on the first screen
+            page.set_viewport_size({"width": 1280, "height": 800})  # a wide screen: the whole sentences
+            expect(clock).to_contain_text(wide_words)
+        finally:
+            context.close()
