@@ -39,6 +39,7 @@ async def world(seed, clock):
     anh = await seed.staff(a, "Phạm Thị Ngọc Ánh")  # no shift that day: a responder not on duty
     bao = await seed.staff(b, "Đặng Văn Bảo")
     site = await seed.site(a, "Trạm Hưng Điền A")
+    covered = await seed.site(a, "Trạm Mỹ Thạnh Bắc")  # Đức's shift covers it too (QZ13 #15)
 
     async def shift(enterprise: dict, people: list[dict], duty_type: str, **extra: object) -> dict:
         body = shift_body(
@@ -56,7 +57,7 @@ async def world(seed, clock):
         return response.json()
 
     lead = await shift(a, [tuyet], "leadership")
-    await shift(a, [duc], "operations", site_id=site["id"])
+    await shift(a, [duc], "operations", site_id=site["id"], covers_site_ids=[covered["id"]])
     await shift(b, [bao], "leadership")
     requirement = {
         "campaign_id": campaign["id"],
@@ -114,7 +115,17 @@ async def world(seed, clock):
     # The documents print the Department's names (the demo's Long An's): set once, as an administrator would.
     profile = await client.put("/department", json=LONG_AN, headers={"If-Match": '"0"'})
     assert profile.status_code == 200, profile.text
-    return {"campaign": campaign, "a": a, "b": b, "tuyet": tuyet, "duc": duc, "anh": anh, "bao": bao, "site": site}
+    return {
+        "campaign": campaign,
+        "a": a,
+        "b": b,
+        "tuyet": tuyet,
+        "duc": duc,
+        "anh": anh,
+        "bao": bao,
+        "site": site,
+        "covered": covered,
+    }
 
 
 def as_staff(w: dict, who: str, enterprise: str = "a") -> dict[str, str]:
@@ -139,6 +150,8 @@ async def test_draft_lists_duty_check_ins_and_gaps(client, world, clock) -> None
         ("leadership", "Nguyễn Thị Ánh Tuyết", None),
         ("operations", "Trần Văn Đức", w["site"]["name"]),
     ]
+    # every site a shift covers, its own and the further ones (QZ13 #15: the further one read as unguarded)
+    assert [d["covers_site_names"] for d in draft["duty"]] == [[], [w["covered"]["name"]]]
     assert {c["full_name"]: c["status"] for c in draft["check_ins"]} == {
         "Nguyễn Thị Ánh Tuyết": "on_time",
         "Trần Văn Đức": "missing",
@@ -175,10 +188,10 @@ async def test_draft_lists_duty_check_ins_and_gaps(client, world, clock) -> None
     assert [
         (a["full_name"], a["site_name"], a["starts_at"], a["ends_at"], a["checked_in_at"]) for a in draft["absences"]
     ] == [("Trần Văn Đức", w["site"]["name"], f"{DAY}T01:15:00Z", f"{DAY}T09:00:00Z", None)]
-    # Before the shifts begin nobody is missing yet.
+    # Before the shifts begin nobody is missing yet: they have not started (QZ13 #15: not "Chưa điểm danh").
     clock.now = datetime(2027, 2, 5, 20, 0, tzinfo=UTC)
     early = (await client.get("/daily-reports/draft", params={"enterprise_id": w["a"]["id"], "day": DAY})).json()
-    assert {c["status"] for c in early["check_ins"]} == {"on_time", "not_yet"}
+    assert {c["status"] for c in early["check_ins"]} == {"on_time", "not_started"}
     # QA: at 10:00 the draft said Đức, on duty 08:00–16:00, had not checked in — he still may, until 16:00.
     for local_hour, said in ((10, "not_yet"), (15, "not_yet"), (16, "missing")):
         clock.now = datetime(2027, 2, 6, local_hour - 7, 0, tzinfo=UTC)
@@ -325,7 +338,7 @@ async def test_pdf_and_xlsx_read_back(client, world, clock) -> None:
     assert duty[0] == ("Loại trực", "Họ và tên", "Địa điểm", "Bắt đầu", "Kết thúc", "Ghi chú")
     assert [(r[0], r[1], r[2]) for r in duty[1:]] == [
         ("Trực lãnh đạo", "Nguyễn Thị Ánh Tuyết", "Toàn doanh nghiệp"),  # a shift of no one site
-        ("Trực điều hành", "Trần Văn Đức", w["site"]["name"]),
+        ("Trực điều hành", "Trần Văn Đức", f"{w['site']['name']}, {w['covered']['name']}"),
     ]
     assert [(r[0], r[4]) for r in list(wb["Điểm danh"].values)[1:]] == [
         ("Nguyễn Thị Ánh Tuyết", "Đúng giờ"),
