@@ -195,7 +195,7 @@ def test_an_incidents_handling_writes_its_times_as_each_language_does() -> None:
 def test_a_shift_handed_over_whole_lists_its_absent_person_once_and_the_replacement_once() -> None:
     """QZ12 #2: Kiều Văn Sơn (08:00–16:00) never came; at 09:06 the whole shift was handed over to Trần Văn Bảy
     (the old shift cancelled, the new one continuing it from 08:00). The day's attendance said nothing of Sơn: it
-    lists him "Không đến (giao cả ca cho Trần Văn Bảy)", then Bảy, once each."""
+    lists him "Không đến (giao ca cho Trần Văn Bảy)", then Bảy, once each."""
     local = datetime(2027, 2, 6, 8, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
     campaign_id, enterprise_id = uuid.uuid4(), uuid.uuid4()
     gone = Shift(
@@ -246,7 +246,7 @@ def test_a_shift_handed_over_whole_lists_its_absent_person_once_and_the_replacem
     # handed over before its start (a handover planned ahead): late from the start, as any shift
     assert replace(taker, created_at=local - timedelta(hours=1)).late_from == local
     assert check_in_text(facts.check_ins[0]) == (
-        "Kiều Văn Sơn (Trực điều hành, ca bắt đầu 08:00 06/02/2027): Không đến (giao cả ca cho Trần Văn Bảy)"
+        "Kiều Văn Sơn (Trực điều hành, ca bắt đầu 08:00 06/02/2027): Không đến (giao ca cho Trần Văn Bảy)"
     )
     # the staffing section too (it left Sơn out): Sơn once, not come, and to whom; then Bảy once, on duty
     assert [(d.full_name, d.handed_to, d.on_duty) for d in facts.duty] == [
@@ -254,12 +254,12 @@ def test_a_shift_handed_over_whole_lists_its_absent_person_once_and_the_replacem
         ("Trần Văn Bảy", None, True),
     ]
     assert duty_text(facts.duty[0]) == (
-        "Trực điều hành: Kiều Văn Sơn (08:00–16:00 06/02/2027) — không đến (giao cả ca cho Trần Văn Bảy)"
+        "Trực điều hành: Kiều Văn Sơn (08:00–16:00 06/02/2027) — không đến (giao ca cho Trần Văn Bảy)"
     )
     report = DailyReport(uuid.uuid4(), facts, 1, None, "1/BC", "", local, None, "Trần Văn Bảy")
     notes: tuple[tuple[Literal["vi", "en"], str], ...] = (
-        ("vi", "Không đến (giao cả ca cho Trần Văn Bảy)"),
-        ("en", "Did not come (the whole shift"),
+        ("vi", "Không đến (giao ca cho Trần Văn Bảy)"),
+        ("en", "Did not come (the shift handed over to"),
     )
     for lang, note in notes:
         sheet = list(openpyxl.load_workbook(io.BytesIO(report_xlsx(report, lang))).worksheets[1].values)

@@ -162,14 +162,14 @@ def _closing(pdf: FPDF, *, title: str, name: str, recipients: Sequence[str]) -> 
 
 def duty_text(d: DutyLine) -> str:
     where = f", tại {', '.join(d.site_names)}" if d.site_names else ""  # every site the shift covers (QZ13 #15)
-    absent = f" — không đến (giao cả ca cho {d.handed_to})" if d.handed_to else ""  # QZ12: not on duty, yet rostered
+    absent = f" — không đến (giao ca cho {d.handed_to})" if d.handed_to else ""  # QZ12: not on duty, yet rostered
     return f"{duty_type_name(d.duty_type)}: {d.full_name} ({span(d.starts_at, d.ends_at)}{where}){absent}"
 
 
 def check_in_text(c: CheckInLine) -> str:
     at = f" lúc {clock(c.checked_in_at)}" if c.checked_in_at else ""
-    if c.handed_to:  # QZ12 #2: nobody came, the whole shift handed over
-        at = f" (giao cả ca cho {c.handed_to})"
+    if c.handed_to:  # QZ12 #2: nobody came, the shift handed over (from the handover, QZ13 #2)
+        at = f" (giao ca cho {c.handed_to})"
     return (
         f"{c.full_name} ({duty_type_name(c.duty_type)}, ca bắt đầu {clock(c.starts_at)}): {CHECK_IN_VI[c.status]}{at}"
     )
@@ -520,7 +520,7 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
         report.remarks,
     )
     _sheet(ws, w["overview"], list(zip(w["items"], values, strict=True)))
-    handed = "giao cả ca cho" if lang == "vi" else "the whole shift handed over to"
+    handed = "giao ca cho" if lang == "vi" else "the shift handed over to"
     _sheet(
         wb.create_sheet(sheets[1]),
         w["duty"],
