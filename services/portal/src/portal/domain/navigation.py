@@ -107,6 +107,7 @@ NEEDS: dict[str, frozenset[str]] = {
     "/inspect/gaps": _A,
     "/inspect/gaps/{gap_id}": _A,
     "/inspect/on-duty": _A,
+    "/inspect/presence": _A,
     "/inspect/findings": _A,
     "/inspect/findings/{finding_id}": _A,
     "/inspect/history": _A,
