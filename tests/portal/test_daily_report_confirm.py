@@ -227,7 +227,12 @@ async def test_the_staffing_section_lists_who_never_came_once_and_whom_the_shift
     """QZ12: the staffing section (I. Tình hình bố trí trực) left out the leader rostered who never came, the whole
     shift handed over; roster lists him now, marked, and the page says so beside his name — the replacement once."""
     roster = Roster()
-    line = {"duty_type": "operations", "site_name": None, "covers_site_names": [], "starts_at": "2026-12-04T01:00:00Z"}
+    line: dict[str, Any] = {
+        "duty_type": "operations",
+        "site_name": None,
+        "covers_site_names": [],
+        "starts_at": "2026-12-04T01:00:00Z",
+    }
     line |= {"ends_at": "2026-12-04T09:00:00Z"}
     roster.duty = [
         {**line, "shift_id": "s1", "staff_id": "p1", "full_name": "Kiều Văn Sơn", "handed_to": "Trần Văn Bảy"},
