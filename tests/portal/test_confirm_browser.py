@@ -211,7 +211,9 @@ def test_a_calendar_link_is_renewed_only_when_answered(new_page, portal_stack) -
     page.goto("/me/calendar")
     if page.get_by_role("button", name="Tạo đường dẫn lịch").count():
         page.get_by_role("button", name="Tạo đường dẫn lịch").click()
-    link = page.get_by_label("Đường dẫn lịch (http)", exact=True).input_value()
+    link = page.get_by_label(
+        "Đường dẫn để dán vào Lịch Google, Outlook hoặc ứng dụng lịch khác", exact=True
+    ).input_value()
     box = page.get_by_label(re.compile(r"bấm chọn ô này để xác nhận"))
     expect(box).to_have_attribute("required", "")
     form = page.locator("form[action$='/rotate']")
@@ -227,6 +229,8 @@ def test_a_calendar_link_is_renewed_only_when_answered(new_page, portal_stack) -
     # Ticked, as the box asks: a new link, the old one refused.
     box.check()
     page.get_by_role("button", name="Lấy đường dẫn mới").click()
-    expect(page.get_by_label("Đường dẫn lịch (http)", exact=True)).not_to_have_value(link)
+    expect(
+        page.get_by_label("Đường dẫn để dán vào Lịch Google, Outlook hoặc ứng dụng lịch khác", exact=True)
+    ).not_to_have_value(link)
     expect(page).to_have_url(re.compile(r"/me/calendar$"))  # Post/Redirect/Get: not the renewal's POST address
     assert httpx.get(link, timeout=10).status_code != 200
