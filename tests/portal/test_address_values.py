@@ -106,6 +106,9 @@ class Services:
         self.board: dict[str, Any] = {"rows": []}  # audit's coverage board of C1
         self.coverage: dict[str, Any] = {"keys": []}  # audit's coverage of C1 in a window
         self.on_duty: list[dict[str, Any]] = []  # audit's shifts on duty at the instant asked
+        self.border_on_duty: list[dict[str, Any]] = []  # of those, the ones at or covering a border site
+        self.border_sites: list[dict[str, Any]] = []  # audit's every border site, with who covers it
+        self.unstaffed: list[dict[str, Any]] = []  # audit's required posts nobody holds at the instant
         self.as_of: dict[str, Any] = {"seq": 0}  # the log record audit's answer was taken as of
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
@@ -148,8 +151,10 @@ class Services:
         if path == f"/campaigns/{C1}/coverage":
             return httpx.Response(200, json=self.coverage)
         if path == "/on-duty":  # audit's answer for the instant asked (the page asks for now when opened)
-            at = request.url.params["at"]
-            return httpx.Response(200, json={"at": at, "shifts": self.on_duty, "as_of": self.as_of})
+            at, border = request.url.params["at"], request.url.params.get("border") == "true"
+            answer = {"at": at, "shifts": self.border_on_duty if border else self.on_duty, "as_of": self.as_of}
+            sited = {"sites": self.border_sites} if border else {}
+            return httpx.Response(200, json={**answer, **sited, "unstaffed": self.unstaffed})
         if path.endswith(".csv"):
             return httpx.Response(200, content=b"a,b\n", headers={"content-type": "text/csv; charset=utf-8"})
         if path.endswith(".xlsx"):  # named by audit after what it holds: the portal hands the name on
@@ -1380,6 +1385,64 @@ async def test_who_is_on_duty_says_for_each_shift_under_way_whether_it_was_check
         rows = {name: row for row in re.findall(r"<tr[^>]*>.*?</tr>", page.text, re.S) for name in names if name in row}
         assert f'data-check-in="checked_in">{hung_said}</span>' in rows["Nguyễn Văn Hùng"], rows["Nguyễn Văn Hùng"]
         assert f'data-check-in="checked_in">{ha_said}</span>' in rows["Trần Thị Thu Hà"], rows["Trần Thị Thu Hà"]
+
+    # QZ14 #5: a check-in after the instant asked is no presence then — not green, and it says when it came.
+    services.on_duty[0]["checked_in_at"] = "2027-02-07T03:02:00Z"  # 10:02, after the 10:00 asked
+    vi, _, en = await _visit(services, asked, "/lang/en", asked)
+    for page, said in (
+        (vi, "Chưa có mặt lúc 10:00 (điểm danh lúc 10:02)"),
+        (en, "Not there yet at 10:00 (checked in at 10:02)"),
+    ):
+        row = next(r for r in re.findall(r"<tr[^>]*>.*?</tr>", page.text, re.S) if "Nguyễn Văn Hùng" in r)
+        assert f'<span class="tag peak" data-check-in="late">{said}</span>' in row, row
+
+
+async def test_who_is_on_duty_with_the_border_box_keeps_everyone_and_says_each_post_nobody_holds() -> None:
+    """QZ14 #5: with "every border site" ticked the page said nobody was on duty while three people were (away from
+    the border); a required duty nobody held at the instant was missing, not said; a shift covering a border site
+    from the enterprise as a whole was placed at the enterprise in one table and at the site in the other."""
+    services = Services(INSPECTOR)
+    mh = "0c1a0000-0000-4000-8000-0000000000b1"
+    services.on_duty = [
+        {
+            "enterprise_id": "e1", "enterprise_name": "Viettel Long An", "duty_type": "operations", "site_id": None,
+            "status": "published", "starts_at": "2027-02-07T00:00:00Z", "ends_at": "2027-02-07T08:00:00Z",
+            "covers": [{"site_id": mh, "site_name": "Trạm phát sóng Mộc Hóa"}],
+            "people": [{"full_name": "Huỳnh Thị Kim Xuyến", "qualified": True}],
+        },
+        {
+            "enterprise_id": "e1", "enterprise_name": "Viettel Long An", "duty_type": "leadership", "site_id": None,
+            "status": "published", "starts_at": "2027-02-07T00:00:00Z", "ends_at": "2027-02-07T08:00:00Z",
+            "people": [{"full_name": "Nguyễn Văn Hùng", "qualified": True}],
+        },
+    ]  # fmt: skip
+    services.border_on_duty = services.on_duty[:1]
+    services.border_sites = [
+        {
+            "site_id": mh, "site_name": "Trạm phát sóng Mộc Hóa", "district": "Mộc Hóa", "border_area": True,
+            "enterprise_id": "e1", "enterprise_name": "Viettel Long An", "covered": True,
+            "people": [{
+                "full_name": "Huỳnh Thị Kim Xuyến", "qualified": True, "duty_type": "operations", "shift_id": "x1",
+                "starts_at": "2027-02-07T00:00:00Z", "ends_at": "2027-02-07T08:00:00Z", "shift_site_id": None,
+            }],
+        }
+    ]  # fmt: skip
+    services.unstaffed = [
+        {"enterprise_id": "e1", "enterprise_name": "Viettel Long An", "duty_type": "incident_response",
+         "site_id": None, "site_name": None, "border_area": None, "sector": "telecom", "required": 2}
+    ]  # fmt: skip
+    (page,) = await _visit(services, "/inspect/on-duty?at=2027-02-07T10%3A00&border=true")
+    text = _text(page)
+    assert "Nguyễn Văn Hùng" in text and "Không có ai trong lịch trực" not in text  # the box narrows nothing
+    assert "2 người có lịch trực." in text
+    [nobody] = re.findall(r'<tr class="cell-gap" data-nobody="true">.*?</tr>', page.text, re.S)
+    assert "Không có ai (cần 2 người theo yêu cầu đang áp dụng)" in _text(nobody)
+    assert "Không có ca nào đang diễn ra" in _text(nobody)
+    rows = re.findall(r"<tr[^>]*>.*?</tr>", page.text, re.S)
+    [people_row] = [r for r in rows if "Huỳnh Thị Kim Xuyến" in r and "<td>" in r and 'scope="row"' not in r][:1]
+    assert "Toàn doanh nghiệp (phụ trách cả: Trạm phát sóng Mộc Hóa)" in _text(people_row)
+    [site_row] = [r for r in rows if 'scope="row">Trạm phát sóng Mộc Hóa' in r]
+    assert "phụ trách từ ca của Toàn doanh nghiệp" in _text(site_row)
 
 
 async def test_who_is_on_duty_is_paged_keeping_the_question_and_a_position_it_never_gave_is_refused() -> None:

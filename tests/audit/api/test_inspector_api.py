@@ -841,6 +841,12 @@ async def test_on_duty_filters_by_sector_and_by_district_however_typed(audit) ->
             (str(p.binh_hiep), True),
             (str(p.moc_hoa), False),
         }, typed
+        # QZ14 #5: the post office's night patrol at Mộc Hóa is required then and nobody holds it: said, with how
+        # many it needs; each person at a site says where their shift itself is (here, that site).
+        assert [(u["site_id"], u["duty_type"], u["required"]) for u in body["unstaffed"]] == [
+            (str(p.moc_hoa), "patrol", 1)
+        ], typed
+        assert {q["shift_site_id"] for s in body["sites"] for q in s["people"]} == {str(p.binh_hiep)}, typed
     nowhere = (await client.get("/on-duty", params={"at": night, "district": "duc hue"})).json()
     assert (nowhere["shifts"], nowhere["sites"]) == ([], [])
 

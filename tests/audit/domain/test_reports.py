@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from audit_testkit import vn
 
 from audit.domain.coverage import Segment
-from audit.domain.live import campaign_days
+from audit.domain.live import KeyRef, campaign_days
 from audit.domain.model import (
     Campaign,
     OnShift,
@@ -20,7 +20,7 @@ from audit.domain.model import (
     remove_requirement,
     to_plain,
 )
-from audit.domain.reports import daily_coverage, local_midnight, on_duty
+from audit.domain.reports import daily_coverage, local_midnight, on_duty, unstaffed_at
 from lichtruc.events import DailyWindow, RequirementRemoved, RequirementSet
 
 
@@ -68,6 +68,28 @@ def _shift(start: datetime, end: datetime, status: str = "published", site: str 
         "e1",
         "e1",
     )
+
+
+def test_a_post_required_at_the_instant_with_nobody_on_duty_is_said_with_how_many_it_needs() -> None:
+    """QZ14 #5: Bưu điện's incident-response duty had nobody 06:00–09:05 and the on-duty answer did not say so.
+    A key required at the instant with no shift under way there is in the answer; one whose shift is under way
+    (at the site, or covering it from elsewhere), or whose requirement is not in force then, is not."""
+    noc, whole, round_ = (
+        KeyRef("c", "vnpt", site, duty)
+        for site, duty in (("noc", "operations"), (None, "incident_response"), ("tram", "operations"))
+    )
+    idle = KeyRef("c", "vnpt", None, "leadership")
+    timeline = {
+        noc: [Segment(vn(2, 6, 6), vn(2, 6, 9), 1, 1)],
+        whole: [Segment(vn(2, 6, 6), vn(2, 6, 9, 5), 2, 0), Segment(vn(2, 6, 9, 5), vn(2, 6, 12), 2, 2)],
+        round_: [Segment(vn(2, 6, 6), vn(2, 6, 9), 1, 1)],
+        idle: [Segment(vn(2, 6, 6), vn(2, 6, 9), 0, 0)],  # no requirement in force at 07:00
+    }
+    at_noc = _shift(vn(2, 6, 6), vn(2, 6, 9))
+    covering = dataclasses.replace(_shift(vn(2, 6, 6), vn(2, 6, 9), site=None), covers_site_ids=("tram",))
+    assert unstaffed_at(timeline, [at_noc, covering], vn(2, 6, 7)) == [(whole, 2)]
+    responders = dataclasses.replace(_shift(vn(2, 6, 9, 5), vn(2, 6, 12), site=None), duty_type="incident_response")
+    assert unstaffed_at(timeline, [responders], vn(2, 6, 10)) == []  # from 09:05 someone holds it
 
 
 def test_on_duty_includes_the_start_excludes_the_end_and_ignores_drafts_and_cancelled() -> None:

@@ -41,6 +41,7 @@ from .schemas import (
     SegmentOut,
     SiteOnDutyOut,
     SitePersonOut,
+    UnstaffedOut,
     WindowCoverageOut,
 )
 
@@ -359,6 +360,7 @@ async def who_was_on_duty(
         as_of=as_of_out(found.as_of),
         shifts=[_shift_out(s) for s in found.shifts],
         sites=None if found.sites is None else [_site_out(s) for s in found.sites],
+        unstaffed=[UnstaffedOut(**asdict(u.names), required=u.required) for u in found.unstaffed],
     )
 
 
@@ -401,6 +403,7 @@ def _site_out(at: inspect.NamedSiteOnDuty) -> SiteOnDutyOut:
                 shift_id=s.shift_id,
                 starts_at=s.starts_at,
                 ends_at=s.ends_at,
+                shift_site_id=s.site_id,
             )
             for s in at.shifts
             for p in s.assignees

@@ -338,6 +338,15 @@ class SitePersonOut(PersonOut):
     shift_id: uuid.UUID
     starts_at: Local
     ends_at: Local
+    shift_site_id: uuid.UUID | None = Field(
+        default=None,
+        description="the shift's own site (null: the enterprise as a whole): another than this site's when the "
+        "shift covers it from there",
+    )
+
+
+class UnstaffedOut(KeyNames):
+    required: int = Field(description="how many people the requirement in force at the instant asks for")
 
 
 class SiteOnDutyOut(BaseModel):
@@ -359,6 +368,11 @@ class OnDutyOut(BaseModel):
         default=None,
         description="with a site filter (site_id, border, district): every matching site and who is "
         "at or covering it, nobody included; null without one",
+    )
+    unstaffed: list[UnstaffedOut] = Field(
+        default_factory=list,
+        description="each key (enterprise, site or the enterprise as a whole, duty type) a requirement in force at "
+        "the instant asks people for, with nobody on a shift under way there",
     )
 
 

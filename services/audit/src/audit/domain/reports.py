@@ -254,6 +254,46 @@ def on_duty(
     return found
 
 
+def unstaffed_at(
+    timeline: Mapping[KeyRef, Sequence[coverage.Segment]],
+    found: Sequence[Shift],
+    at: datetime,
+    *,
+    sector: str | None = None,
+    border: bool | None = None,
+    district: str | None = None,
+    sites: Mapping[str, Site] | None = None,
+    enterprises: Mapping[str, Enterprise] | None = None,
+) -> list[tuple[KeyRef, int]]:
+    """The keys of `timeline` (a campaign report's, already filtered by enterprise, site, duty type and the
+    caller's enterprises) that require people at instant `at` and have nobody on a shift under way then
+    (`found`, see on_duty: at the key's site or covering it), each with how many it requires — so that a post
+    left empty is in the answer, not missing from it (QZ14 #5). The site and sector filters as on_duty's."""
+    where = SiteFilter(None, border, district)
+    sites = sites or {}
+    enterprises = enterprises or {}
+    answer = []
+    for key, segments in timeline.items():
+        required = next((g.required for g in segments if g.start <= at < g.end and g.required > 0), 0)
+        if not required:
+            continue
+        if where.given and not where.matches(sites.get(key.site_id) if key.site_id else None, key.site_id):
+            continue
+        e = enterprises.get(key.enterprise_id)
+        if sector is not None and (e is None or e.sector != sector):
+            continue
+        if any(
+            s.enterprise_id == key.enterprise_id
+            and s.duty_type == key.duty_type
+            and (s.site_id is None if key.site_id is None else key.site_id in s.sites)
+            for s in found
+        ):
+            continue
+        answer.append((key, required))
+    answer.sort(key=lambda item: item[0].sort_key())
+    return answer
+
+
 @dataclass(frozen=True, slots=True)
 class SiteOnDuty:
     """One site and the shifts under way that are at it or cover it (none: nobody there)."""
@@ -315,4 +355,5 @@ __all__ = [
     "local_midnight",
     "on_duty",
     "sites_on_duty",
+    "unstaffed_at",
 ]

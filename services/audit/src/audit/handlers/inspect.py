@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -40,6 +40,7 @@ from ..domain.reports import (
     local_midnight,
     on_duty,
     sites_on_duty,
+    unstaffed_at,
 )
 from ..domain.sequences import SequenceGap, type_names
 from ..domain.sequences import describe as describe_aggregate
@@ -341,10 +342,19 @@ class NamedSiteOnDuty:
 
 
 @dataclass(frozen=True, slots=True)
+class Unstaffed:
+    """A key a requirement in force needs people at, with nobody on a shift under way there."""
+
+    names: KeyNames
+    required: int
+
+
+@dataclass(frozen=True, slots=True)
 class OnDuty:
     as_of: AsOf
     shifts: list[ShiftOnDuty]
     sites: list[NamedSiteOnDuty] | None  # with a site filter: every matching site, covered or not
+    unstaffed: list[Unstaffed] = field(default_factory=list)  # required at the instant, nobody rostered
 
 
 async def who_was_on_duty(
@@ -401,7 +411,33 @@ async def who_was_on_duty(
                 enterprises=enterprises,
             )
         ]
-    return OnDuty(resolved, [_shift_on_duty(s, enterprises=enterprises, sites=sites) for s in found], per_site)
+    instant = utc(at)
+    unstaffed = [
+        Unstaffed(key_names(k, enterprises=enterprises, sites=sites), required)
+        for campaign in state.all("campaigns")
+        if campaign.starts_at <= instant < campaign.ends_at
+        for k, required in unstaffed_at(
+            campaign_coverage(
+                campaign,
+                state.all("requirements"),
+                state.all("shifts"),
+                enterprise_id=ent,
+                site_id=site,
+                duty_type=duty_type,
+                within=within,
+            ).timeline,
+            found,
+            instant,
+            sector=sector,
+            border=border,
+            district=district,
+            sites=sites,
+            enterprises=enterprises,
+        )
+    ]
+    return OnDuty(
+        resolved, [_shift_on_duty(s, enterprises=enterprises, sites=sites) for s in found], per_site, unstaffed
+    )
 
 
 async def campaigns(

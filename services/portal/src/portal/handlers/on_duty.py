@@ -52,6 +52,10 @@ class OnDutyShift:
     """For a shift under way at the instant asked: "checked_in" or "not_yet" (audit's recorded status; QZ11 #10: the
     page said who was rostered, not whether they had come), "" for one not begun or not published."""
     checked_in_at: datetime | None = None  # when the first of its people checked in, as audit knows it (L6)
+    covers: tuple[str, ...] = ()  # the further sites the shift covers, named (its place is `site_name`)
+    required: int = 0
+    """A required post with nobody on a shift under way (audit's `unstaffed`, QZ14 #5): how many people the
+    requirement in force asks for; `people` is empty and the times are the instant asked."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,9 @@ class SiteAnswer:
     enterprise_name: str
     district: str
     border: bool
-    people: list[tuple[str, str, datetime, datetime]]  # name, duty type in words, shift start, end
+    people: list[tuple[str, str, datetime, datetime, str | None]]
+    """Name, duty type in words, shift start, end, and the shift's own place when it covers this site from
+    another (the enterprise as a whole: ""; None: the shift is at this site) — the place the people table gives."""
 
 
 @dataclass(frozen=True)
@@ -119,17 +125,20 @@ async def on_duty_page(
     if at is None or errors or unknown:
         return OnDutyPage(form, errors, None, ref, unknown)
     drills = {str(c["id"]) for c in await caller.every("roster", "/campaigns", {"kind": "drill"})}
-    body = await caller.get(
-        "audit",
-        "/on-duty",
-        {
-            "at": at.isoformat(),
-            "as_of": as_of.isoformat() if as_of else None,
-            "enterprise_id": form.enterprise_id,
-            "site_id": form.site_id,
-            "duty_type": form.duty_type,
-            "border": "true" if form.border == "true" else None,
-        },
+    asked = {
+        "at": at.isoformat(),
+        "as_of": as_of.isoformat() if as_of else None,
+        "enterprise_id": form.enterprise_id,
+        "site_id": form.site_id,
+        "duty_type": form.duty_type,
+    }
+    body = await caller.get("audit", "/on-duty", asked)
+    # QZ14 #5: the border box adds every border site with who covers it; it does not narrow who is on duty (the list
+    # said "nobody" while three people of the enterprise were on duty away from the border).
+    sites = (
+        (await caller.get("audit", "/on-duty", {**asked, "border": "true"})).get("sites")
+        if form.border == "true"
+        else body.get("sites")
     )
     grouped: dict[str, dict[str, list[OnDutyShift]]] = {}
     for s in body["shifts"]:
@@ -146,10 +155,29 @@ async def on_duty_page(
                 ends_at=parse_instant(s["ends_at"]),
                 people=people,
                 drill=str(s.get("campaign_id") or "") in drills,
-                check_in=_check_in(str(s.get("status") or ""), parse_instant(s["starts_at"]), at),
+                check_in=_check_in(
+                    str(s.get("status") or ""),
+                    parse_instant(s["starts_at"]),
+                    at,
+                    parse_instant(s["checked_in_at"]) if s.get("checked_in_at") else None,
+                ),
                 checked_in_at=parse_instant(s["checked_in_at"]) if s.get("checked_in_at") else None,
+                covers=tuple(c.get("site_name") or ref.site_name(c.get("site_id")) for c in s.get("covers") or ()),
             )
         )
+    if not form.person.strip():  # asked about someone: only their shifts; else every required post nobody holds
+        for u in body.get("unstaffed") or ():
+            enterprise = u.get("enterprise_name") or ref.enterprise_name(u["enterprise_id"])
+            grouped.setdefault(enterprise, {}).setdefault(ref.duty(u["duty_type"]), []).append(
+                OnDutyShift(
+                    site_name=u.get("site_name") or ref.site_name(u.get("site_id")),
+                    border=bool(u.get("border_area")),
+                    starts_at=at,
+                    ends_at=at,
+                    people=[],
+                    required=max(int(u.get("required") or 1), 1),
+                )
+            )
     ordered = [
         (name, duty, shift)
         for name, duties in sorted(grouped.items(), key=lambda item: sort_key(item[0]))
@@ -177,9 +205,9 @@ async def on_duty_page(
             as_of_seq=int(resolved.get("seq") or 0),
             as_of_received_at=parse_instant(resolved["received_at"]) if resolved.get("received_at") else None,
             groups=_regrouped(shown),
-            sites=_sites(body.get("sites"), ref),
+            sites=_sites(sites, ref),
             people_count=sum(len(s.people) for _, _, s in ordered),
-            shift_count=len(ordered),
+            shift_count=sum(1 for _, _, s in ordered if s.people),
             page=pager,
         ),
         ref,
@@ -223,6 +251,7 @@ def _sites(found: list[dict] | None, ref: Reference) -> list[SiteAnswer] | None:
                         ref.duty(p["duty_type"]),
                         parse_instant(p["starts_at"]),
                         parse_instant(p["ends_at"]),
+                        _from(p, s["site_id"], ref),
                     )
                     for p in s["people"]
                 ],
@@ -233,8 +262,21 @@ def _sites(found: list[dict] | None, ref: Reference) -> list[SiteAnswer] | None:
     )
 
 
-def _check_in(status: str, starts_at: datetime, at: datetime) -> str:
-    """Whether a shift under way at `at` was checked in on, by its status: "" before it begins (nothing to check)."""
+def _from(person: dict, site_id: str, ref: Reference) -> str | None:
+    """Where the shift a person covers a site on is, when not at that site: the people table's place for it
+    (the enterprise as a whole: ""); None at the site itself (QZ14 #5: one rule for a shift's place)."""
+    if "shift_site_id" not in person or str(person["shift_site_id"] or "") == str(site_id):
+        return None
+    own = person["shift_site_id"]
+    return ref.site_name(str(own)) if own else ""
+
+
+def _check_in(status: str, starts_at: datetime, at: datetime, checked_in_at: datetime | None = None) -> str:
+    """Whether a shift under way at `at` was checked in on by then, by its status: "" before it begins (nothing
+    to check); "late" when the check-in came after `at` (QZ14 #5: its people were not there yet at `at`)."""
     if starts_at > at:
         return ""
-    return {"checked_in": "checked_in", "completed": "checked_in", "published": "not_yet"}.get(status, "")
+    said = {"checked_in": "checked_in", "completed": "checked_in", "published": "not_yet"}.get(status, "")
+    if said == "checked_in" and checked_in_at is not None and checked_in_at > at:
+        return "late"
+    return said
