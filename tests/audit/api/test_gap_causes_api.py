@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from audit.db.differences import Corrected
 from audit.rebuild import run
+from lichtruc import vntime
 
 
 async def _gaps(client) -> list[dict]:
@@ -217,3 +218,35 @@ async def test_a_gap_of_a_requirement_nobody_staffed_says_who_failed_to_staff_it
             said = {r[0]: r[head.index(header)] for r in rows}
             assert all(said[g["gap_id"]] == g[field] for g in gaps.values()), (kind, lang, said)
             assert not any(c.startswith(("đặt yêu cầu trực ", "requirement set ")) for c in said.values()), said
+
+
+async def test_a_shift_nobody_came_to_is_caused_by_the_no_show_not_by_who_took_over(audit) -> None:
+    """QZ14 #6: handed over at 09:05 because nobody came, the 06:00 shift's gap read "công bố ca …; hủy ca …" and
+    named the replacement's publication a cause: the gap names the no-show, its people and hours, who took over from
+    when and who recorded it; the cancellation opened it, the publication (on duty from the gap's end) is no cause."""
+    client, feed, _ = audit
+    roster = Roster()
+    campaign, opened = roster.campaign()
+    vnpt, registered = roster.enterprise("VNPT Long An")
+    host, site = roster.site(vnpt, "Tổng đài Host Tân An", district="Tân An")
+    huy, huy_joined = roster.staff(vnpt, "Bùi Quang Huy")
+    nghia, nghia_joined = roster.staff(vnpt, "Lê Hữu Nghĩa")
+    _, manager = roster.account("manager-1", "Trần Văn Tâm", "manager", vnpt)
+    _, required = roster.requirement(campaign, vnpt, site_id=host, window=(vn(2, 6, 6), vn(2, 6, 18)))
+    shift, planned = roster.shift(vnpt, vn(2, 6, 6), vn(2, 6, 18), huy, site_id=host)
+    await feed(opened, registered, site, huy_joined, nghia_joined, manager, required, planned)
+    assert [g for g in await _gaps(client) if g["status"] == "open"] == []
+    _, handover = roster.hand_over(shift, vn(2, 6, 9, 5), nghia, reason="Anh Huy không đến", absent=True)
+    await feed(*handover)
+    [gap] = [g for g in await _gaps(client) if g["status"] == "open"]
+    cancelled = handover[-1]
+    assert (gap["starts_at"], gap["ends_at"]) == ("2027-02-06T06:00:00+07:00", "2027-02-06T09:05:00+07:00")
+    assert gap["cause_event_ids"] == [str(cancelled.id)], gap["cause_event_ids"]
+    assert (gap["opened_by_event_id"], gap["opened_as"]) == (str(cancelled.id), "opened")
+    assert gap["cause_vi"] == (
+        "Người trực không đến: Bùi Quang Huy (ca 06:00–18:00) không đến; Lê Hữu Nghĩa nhận ca từ 09:05 "
+        f"(Trần Văn Tâm ghi nhận lúc {vntime.local(cancelled.time):%H:%M}: Anh Huy không đến)"
+    ), gap["cause_vi"]
+    assert gap["cause"].startswith("No-show: Bùi Quang Huy (shift 06:00–18:00) did not come; Lê Hữu Nghĩa took over")
+    one_gap = (await client.get(f"/gaps/{gap['gap_id']}")).json()
+    assert (one_gap["cause_vi"], one_gap["cause"]) == (gap["cause_vi"], gap["cause"])

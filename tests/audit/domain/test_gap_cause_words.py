@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from audit.domain.causes import CauseEvent, change_words, gap_cause
+from audit.domain.causes import CauseEvent, NoShow, change_words, gap_cause
 
 SET = CauseEvent("req", "requirement.set", datetime(2027, 1, 20, 2, 0, tzinfo=UTC), "Quản trị hệ thống")
 CANCEL = CauseEvent(
@@ -61,4 +61,42 @@ def test_a_shifts_change_keeps_naming_the_change_who_made_it_and_why() -> None:
         "Too few people rostered: at least 2 required, 0 rostered (requirement set by Quản trị hệ thống at 09:00 "
         "20 Jan 2027); VNPT Long An has rostered nobody for these hours; shift cancelled 20:59 5 Feb 2027 — "
         "Nguyễn Văn Hùng: Ốm nặng"
+    )
+
+
+def test_a_shift_nobody_came_to_reads_as_the_no_show_and_who_took_over_from_when() -> None:
+    """QZ14 #6: a handover of a shift nobody came to read "công bố ca 09:02 … ; hủy ca 09:02 …" — what roster did, not
+    what happened: the person who did not come, their shift's hours, who took over from when, who recorded it."""
+    no_show = NoShow(
+        ("Bùi Quang Huy",),
+        datetime(2027, 2, 5, 23, 0, tzinfo=UTC),
+        datetime(2027, 2, 6, 11, 0, tzinfo=UTC),
+        ("Lê Hữu Nghĩa",),
+        datetime(2027, 2, 6, 2, 5, tzinfo=UTC),
+    )
+    handed = CauseEvent(
+        "handed",
+        "shift.cancelled",
+        datetime(2027, 2, 6, 2, 2, tzinfo=UTC),
+        "Trần Văn Tâm",
+        "Anh Huy  không đến",
+        no_show,
+    )
+    events = {"handed": handed, "req": SET}
+    assert _cause(("handed",), "vi", events=events) == (
+        "Người trực không đến: Bùi Quang Huy (ca 06:00–18:00) không đến; Lê Hữu Nghĩa nhận ca từ 09:05 "
+        "(Trần Văn Tâm ghi nhận lúc 09:02: Anh Huy không đến)"
+    )
+    assert _cause(("handed",), "en", events=events) == (
+        "No-show: Bùi Quang Huy (shift 06:00–18:00) did not come; Lê Hữu Nghĩa took over from 09:05 "
+        "(recorded by Trần Văn Tâm at 09:02: Anh Huy không đến)"
+    )
+    # The new shift gone from the log: who did not come, still; nobody named as taking over.
+    alone = {
+        "handed": CauseEvent(
+            "handed", "shift.cancelled", handed.at, None, "", NoShow(no_show.absent, no_show.starts_at, no_show.ends_at)
+        )
+    }
+    assert _cause(("handed",), "vi", events=alone) == (
+        "Người trực không đến: Bùi Quang Huy (ca 06:00–18:00) không đến (ghi nhận lúc 09:02)"
     )

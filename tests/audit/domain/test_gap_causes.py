@@ -101,3 +101,22 @@ def test_a_hole_narrowed_twice_reads_the_same_from_every_part_of_it() -> None:
     gaps, _ = settle(gaps, [first, second, third], seq=4, event="pub3", window=(vn(10, 30), vn(12)))
     whole, middle, rest = gaps
     assert rest.status == "closed" and remaining(whole, gaps) == (rest,) and still_short(whole, (rest,)) == ()
+
+
+def test_a_replacement_on_duty_from_the_gaps_end_is_no_cause_of_it() -> None:
+    """QZ14 #6: nobody came to the 06:30 shift; at 09:02 a replacement takes it over from 09:05 (one batch: the new
+    shift's publication, then the old one's cancellation). The gap 06:30–09:05 is the cancellation's alone: it opened
+    it; the publication, whose shift begins at the gap's end, neither opened it nor is among its causes."""
+    from audit.domain.live import Touch
+
+    gaps, _ = settle([], [], seq=1, event="requirement-set")
+    absent = shift(vn(6, 30), vn(12), "published", interval="planned", status_event="published")
+    gaps, _ = settle(gaps, [absent], seq=2, event="published", window=(vn(6, 30), vn(12)))
+    assert [g.status for g in gaps] == ["closed"]
+    taker = replace(absent, shift_id="s2", starts_at=vn(9, 5), status_event_id="taker", last_event_id="taker")
+    touches = [Touch("taker", (vn(9, 5), vn(12))), Touch("cancelled", (vn(6, 30), vn(12)))]
+    gaps, _ = settle(gaps, [taker], seq=3, event="cancelled", touches=touches)
+    [gap] = [g for g in gaps if g.status == "open"]
+    assert (gap.starts_at, gap.ends_at) == (vn(6, 30), vn(9, 5))
+    assert gap.cause_event_ids == ("cancelled",), gap.cause_event_ids
+    assert gap.opened_by_event_id == "cancelled" and opened_as(gap) == "opened"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import uuid
 import zlib
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -179,6 +179,10 @@ class EventKind:
     """The event's `actor` (a login, or roster's own words: "system", "import")."""
     reason: str | None = None
     """The event's `reason` (a cancellation's, a handover's), else the handover reason its shift carries."""
+    handed_over_to: str | None = None
+    """A handover's new shift (`handed_over_to`), when the event is one."""
+    shift: Mapping[str, Any] | None = None
+    """The shift the event carries, as it says it (a handover's words name its people and hours)."""
 
 
 def _entry(row: Any) -> LogEntry:
@@ -533,9 +537,40 @@ class EventLog:
                 func.coalesce(data[("data", "reason")].astext, data[("data", "shift", "handover_reason")].astext).label(
                     "reason"
                 ),
+                data[("data", "handed_over_to")].astext.label("handed_over_to"),
+                data[("data", "shift")].label("shift"),
             ).where(event_log.c.event_id.in_(list(event_ids)))
         )
         return [
-            EventKind(r.event_id, r.event_type, utc(r.event_time), seq=r.seq, actor=r.actor, reason=r.reason)
+            EventKind(
+                r.event_id,
+                r.event_type,
+                utc(r.event_time),
+                seq=r.seq,
+                actor=r.actor,
+                reason=r.reason,
+                handed_over_to=r.handed_over_to,
+                shift=r.shift if isinstance(r.shift, Mapping) else None,
+            )
             for r in rows
         ]
+
+    async def shifts_as_published(self, shift_ids: Sequence[str]) -> dict[str, Mapping[str, Any]]:
+        """Each of these shifts as its last publication carries it (a handover's new shift: who took over,
+        from when)."""
+        if not shift_ids:
+            return {}
+        data = cast(event_log.c.canonical, JSONB)
+        rows = await self.session.execute(
+            select(event_log.c.subject, data[("data", "shift")].label("shift"))
+            .where(
+                event_log.c.event_type == "lichtruc.roster.shift.published.v1",  # its index: no scan of the whole log
+                event_log.c.subject.in_([f"shifts/{i}" for i in shift_ids]),
+            )
+            .order_by(event_log.c.seq)
+        )
+        found: dict[str, Mapping[str, Any]] = {}
+        for r in rows:
+            if isinstance(r.shift, Mapping):
+                found[str(r.subject).removeprefix("shifts/")] = r.shift
+        return found

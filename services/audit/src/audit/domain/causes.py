@@ -8,6 +8,9 @@
   cầu ít nhất 2 người, đã xếp 0 (yêu cầu do Quản trị hệ thống đặt lúc 09:00 20/01/2027); VNPT Long An chưa xếp
   người cho giờ này" (QZ13 #14: "đặt yêu cầu trực 09:00 20/01/2027 — Quản trị hệ thống" said what the administrator
   did, not who failed to staff). The counts are the gap's own (required and rostered in its hours).
+* A shift handed over because nobody came (cancelled, `handed_over_to`) is told as that, with who did not come,
+  who took over from when, who recorded it and why (QZ14 #6): "Người trực không đến: Bùi Quang Huy (ca
+  06:00–18:00) không đến; Lê Hữu Nghĩa nhận ca từ 09:05 (Trần Văn Tâm ghi nhận lúc 09:02: …)".
 * A gap with both: the shortfall first, then the roster's changes."""
 
 from __future__ import annotations
@@ -49,6 +52,18 @@ ASKED_NOBODY = {  # the same with no person to name (roster's own recalculation,
 
 
 @dataclass(frozen=True, slots=True)
+class NoShow:
+    """A shift nobody came to, handed over whole: its people and hours, and who took over from when (the new
+    shift's people and start; none when the log no longer has it)."""
+
+    absent: tuple[str, ...]
+    starts_at: datetime
+    ends_at: datetime
+    takers: tuple[str, ...] = ()
+    taken_from: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class CauseEvent:
     """A logged change a gap names: its kind ("shift.cancelled"), when it happened, who made it (their display
     name then; None: roster itself or an import) and why when it says."""
@@ -58,6 +73,7 @@ class CauseEvent:
     at: datetime
     who: str | None = None
     why: str = ""
+    no_show: NoShow | None = None
 
     @property
     def asks(self) -> bool:
@@ -76,6 +92,33 @@ def change_words(e: CauseEvent, lang: str) -> str:
     why = " ".join(e.why.split())
     by = f"{e.who}: {why}" if e.who and why else e.who or why
     return f"{what} {vntime.clock(e.at, said)}" + (f" — {by}" if by else "")
+
+
+def _hours(start: datetime, end: datetime) -> str:
+    return f"{vntime.local(start):%H:%M}–{vntime.local(end):%H:%M}"
+
+
+def no_show_words(e: CauseEvent, n: NoShow, lang: str) -> str:
+    """ "Người trực không đến: Bùi Quang Huy (ca 06:00–18:00) không đến; Lê Hữu Nghĩa nhận ca từ 09:05 (Trần Văn
+    Tâm ghi nhận lúc 09:02: Anh Huy không đến)": who did not come, who took over from when, who recorded it, why."""
+    absent = ", ".join(n.absent)
+    why = " ".join(e.why.split())
+    at = f"{vntime.local(e.at):%H:%M}"
+    takers = ", ".join(n.takers)
+    if lang == "vi":
+        head = f"Người trực không đến: {absent or 'người trực'} (ca {_hours(n.starts_at, n.ends_at)}) không đến"
+        took = f"; {takers} nhận ca từ {vntime.local(n.taken_from):%H:%M}" if takers and n.taken_from else ""
+        by = f"{e.who} ghi nhận lúc {at}" if e.who else f"ghi nhận lúc {at}"
+    else:
+        head = f"No-show: {absent or 'the people on duty'} (shift {_hours(n.starts_at, n.ends_at)}) did not come"
+        took = f"; {takers} took over from {vntime.local(n.taken_from):%H:%M}" if takers and n.taken_from else ""
+        by = f"recorded by {e.who} at {at}" if e.who else f"recorded at {at}"
+    return f"{head}{took} ({by}{f': {why}' if why else ''})"
+
+
+def cause_change_words(e: CauseEvent, lang: str) -> str:
+    """A change among a gap's causes in words: a no-show as `no_show_words`, any other as `change_words`."""
+    return no_show_words(e, e.no_show, lang) if e.no_show is not None else change_words(e, lang)
 
 
 def _asked_words(e: CauseEvent, lang: str) -> str:
@@ -118,7 +161,7 @@ def gap_cause(
     roster did. Causes the log no longer has are left out."""
     found = sorted((events[i] for i in dict.fromkeys(cause_event_ids) if i in events), key=lambda e: e.at)
     asked = [e for e in found if e.asks]
-    changes = distinct(change_words(e, lang) for e in found if not e.asks)
+    changes = distinct(cause_change_words(e, lang) for e in found if not e.asks)
     if changes and not asked:
         return changes
     shortfall = shortfall_words(

@@ -15,8 +15,8 @@ live, a batch holds what arrived within a few milliseconds; in a catch-up it hol
 consumer's batch size, and such a gap's record times would have been milliseconds apart anyway
 (record times are audit's, not roster's).
 Which events a gap change names (``Touch``): those of the batch whose change could reach the gap's
-span (a shift's span before and after the change; any other change reaches the whole campaign),
-or the last one if none could. Each transaction's signed tree head closes its batch in the log, so a
+span (a shift's span before and after the change; any other change reaches the whole campaign; a span
+beginning at the gap's end does not reach it), or the last one if none could. Each transaction's signed tree head closes its batch in the log, so a
 rebuild settles at the same places (heads signed before this rule settled after every event).
 
 **Gap identity.** A gap is identified by its key and its start instant:
@@ -395,9 +395,11 @@ class Touch:
 
 
 def _reaching(touches: Sequence[Touch], start: datetime, end: datetime) -> tuple[str, ...]:
-    """The ids (in the order given, each once) of the touches whose change can reach `start`–`end`,
-    ends included: a shift ending where a gap starts is among its causes."""
-    found = (t.event_id for t in touches if t.window is None or (t.window[0] <= end and t.window[1] >= start))
+    """The ids (in the order given, each once) of the touches whose change can reach `start`–`end`: a shift
+    ending where a gap starts is among its causes; one whose change begins where the gap ends is not — it did
+    not touch the hours before (QZ14 #6: the replacement of a handover, on duty from 09:05, was told as a cause
+    of 06:00–09:05 beside the cancellation of the shift nobody came to)."""
+    found = (t.event_id for t in touches if t.window is None or (t.window[0] < end and t.window[1] >= start))
     return tuple(dict.fromkeys(found))
 
 

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from lichtruc import vntime
-from lichtruc.events import SYSTEM_ACTOR, CloudEvent, EventData
+from lichtruc.events import SYSTEM_ACTOR, CloudEvent, EventData, ShiftCancelled
 from lichtruc.paging import PageRequest, Slice, by_offset
 from lichtruc.scope import Visible
 from lichtruc.sheets import Separator
@@ -24,7 +24,7 @@ from ..db.queries import GapFilter, ListedGap, SequenceGapFilter
 from ..db.unit import Unit
 from ..domain import coverage, inforce, live, presence
 from ..domain.accounts import ACCOUNT_EVENT_TYPES, name_at
-from ..domain.causes import CauseEvent, change_words, gap_cause
+from ..domain.causes import CauseEvent, NoShow, change_words, gap_cause
 from ..domain.department import DEPARTMENT_EVENT_TYPES
 from ..domain.errors import campaign_not_found, check_window, empty_window, gap_not_found
 from ..domain.export import distinct, none_said, render_csv, render_xlsx
@@ -880,14 +880,33 @@ async def cause_events(*, ctx: Context, rows: Sequence[ListedGap]) -> dict[str, 
         found = await unit.log.kinds([uuid.UUID(i) for i in ids])
         people = [k.actor for k in found if k.actor and k.actor not in (SYSTEM_ACTOR, "import")]
         names = await unit.log.account_names(people, event_types=ACCOUNT_EVENT_TYPES)
+        handed = [k.handed_over_to for k in found if k.handed_over_to and k.event_type == ShiftCancelled.event_type]
+        takers = await unit.log.shifts_as_published(handed)
     events = {}
     for k in found:
         who = None
         if k.actor and k.actor not in (SYSTEM_ACTOR, "import"):
             who = name_at(names.get(k.actor.lower(), []), k.seq) or k.actor
         kind = ".".join(k.event_type.split(".")[2:4])
-        events[str(k.event_id)] = CauseEvent(str(k.event_id), kind, k.event_time, who, k.reason or "")
+        no_show = None
+        if k.event_type == ShiftCancelled.event_type and k.handed_over_to and k.shift:
+            no_show = _no_show(k.shift, takers.get(k.handed_over_to))
+        events[str(k.event_id)] = CauseEvent(str(k.event_id), kind, k.event_time, who, k.reason or "", no_show)
     return events
+
+
+def _no_show(shift: Mapping[str, Any], taker: Mapping[str, Any] | None) -> NoShow | None:
+    """A shift handed over whole (nobody came) as its cancellation and its new shift's publication carry them."""
+
+    def names(s: Mapping[str, Any]) -> tuple[str, ...]:
+        return tuple(str(a.get("full_name", "")) for a in s.get("assignees") or () if isinstance(a, Mapping))
+
+    try:
+        starts, ends = datetime.fromisoformat(shift["starts_at"]), datetime.fromisoformat(shift["ends_at"])
+        taken = datetime.fromisoformat(taker["starts_at"]) if taker else None
+    except (KeyError, TypeError, ValueError):
+        return None
+    return NoShow(names(shift), starts, ends, names(taker) if taker else (), taken)
 
 
 async def cause_words(*, ctx: Context, rows: Sequence[ListedGap], lang: str) -> dict[str, str]:
