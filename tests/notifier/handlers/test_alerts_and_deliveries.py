@@ -163,6 +163,33 @@ async def test_a_gap_alert_goes_out_telling_the_gap_as_it_is_when_sent_not_as_it
     assert stored["webhook"].body == hook.body
 
 
+async def test_a_gap_over_before_its_alert_goes_out_is_not_alerted_as_something_to_fill() -> None:
+    """QZ14 #4: a handover at 09:07 opened 06:00–09:10 (nobody came); the alert, due after the digest window, went out
+    at 09:14:45 — "Đề nghị bổ sung người trực ngay" for a gap over since 09:10, to the manager who recorded it. A gap
+    already over when its alert would go out is not alerted (the e-mail and the webhook cancelled, saying why);
+    one still open when due goes out."""
+    world = make_world(webhook_url="https://hooks.example.vn/lichtruc", webhook_secret="operators-gateway-secret")
+    vnpt = Enterprise(world.clock, manager_emails=("quanly@vnpt-longan.vn",))
+    await world.apply(vnpt.registered())
+    now = world.clock()
+    over_soon = vnpt.gap_opened(start=now - timedelta(hours=3, minutes=7), hours=3 + 10 / 60, in_force_from=now)
+    await world.apply(over_soon)
+    alerts = list(world.state.deliveries.values())
+    assert {(d.channel, d.status) for d in alerts} == {("email", "pending"), ("webhook", "pending")}
+    world.clock.now = now + timedelta(minutes=15)  # past the gap's end (now + 3 min) and the digest window
+    assert await claim_next(world.ctx, world.clock()) is None
+    assert {d.status for d in world.state.deliveries.values()} == {"cancelled"}
+    assert all("before its alert could be delivered" in (d.last_error or "") for d in world.state.deliveries.values())
+
+    still_open = vnpt.gap_opened(start=world.clock() - timedelta(hours=1), hours=2, in_force_from=world.clock())
+    await world.apply(still_open)
+    world.clock.now += timedelta(minutes=15)
+    claimed = []
+    while (c := await claim_next(world.ctx, world.clock())) is not None:
+        claimed.append(c.channel)
+    assert sorted(claimed) == ["email", "webhook"]
+
+
 async def test_a_closing_notice_goes_as_written() -> None:
     world = make_world()
     vnpt = Enterprise(world.clock, manager_emails=("quanly@vnpt-longan.vn",))

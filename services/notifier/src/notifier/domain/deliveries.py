@@ -9,6 +9,7 @@ from .messages import Message, valid_address
 from .model import NewDelivery
 
 __all__ = [
+    "gap_alert_too_late",
     "http_status_is_transient",
     "new_delivery",
     "next_attempt",
@@ -103,3 +104,13 @@ def recipient_problem(channel: str, recipient: str | None, who: str) -> str | No
     if channel == "webhook" and not recipient:
         return f"no webhook URL for {who}: set one in the person's preferences or NOTIFIER_WEBHOOK_URL"
     return None
+
+
+def gap_alert_too_late(*, gap_ends_at: datetime, now: datetime) -> str | None:
+    """Why a gap's alert ("Cảnh báo thiếu người trực … Đề nghị bổ sung người trực ngay") is not sent when it would go
+    out at `now`, or None to send it: a gap already over (its end at or before `now`) is nothing left to fill — QZ14
+    #4: a handover at 09:07 opened 06:00–09:10, and its alert went out at 09:14:45 asking the manager, who had
+    recorded it himself, to fill it. Nothing is sent instead (the gap stays on audit's record and the portal)."""
+    if gap_ends_at > now:
+        return None
+    return f"the gap ended at {gap_ends_at.isoformat()} before its alert could be delivered: nothing left to fill"

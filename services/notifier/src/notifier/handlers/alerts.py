@@ -5,7 +5,8 @@ tell them (QZ12: an account's manager heard of inspections only). A manager
 whose staff record has their address reads both in their own language, addressed by name; the enterprise's
 other mailboxes in ``NOTIFIER_GAP_ALERT_LANGUAGE`` (`handlers.addressees`). A manager account made or given the
 enterprise later is alerted of its gaps still open, as the enterprise's addresses are when they arrive.
-Only gaps in force or imminent are alerted, never planning gaps (see `alert_time`).
+Only gaps in force or imminent are alerted, never planning gaps (see `alert_time`); nor a gap already over when its
+alert would go out (QZ14 #4: nothing left to fill): the sender cancels it, saying why (`gap_alert_too_late`).
 
 Digest: an e-mail alert or notice is sent `NOTIFIER_ALERT_DIGEST_SECONDS` after it is due, and
 joins a recipient's alerts already waiting within that window (`digest_time`); the sender then

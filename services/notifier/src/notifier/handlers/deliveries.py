@@ -50,7 +50,7 @@ from ..channels import DeliveryFailed
 from ..channels.smtp import SmtpSender
 from ..channels.webhook import WebhookSender
 from ..db.uow import UnitOfWork
-from ..domain.deliveries import next_attempt
+from ..domain.deliveries import gap_alert_too_late, next_attempt
 from ..domain.messages import (
     GapView,
     Message,
@@ -108,6 +108,8 @@ async def _claim(ctx: Context, now: datetime, *, limit: int) -> tuple[int, list[
                     error=f"the shift started at {vntime.clock(due.shift_starts_at, 'en')} before the "
                     "reminder could be delivered",
                 )
+                continue
+            if await _gap_over(uow, row=row, now=now):
                 continue
             attempt, attempt_row = await _lease(uow, ctx=ctx, row=row, now=now)
             secret = None
@@ -177,6 +179,18 @@ async def _gap_as_it_is_now(uow: UnitOfWork, named: NamedGap) -> GapView:
     return replace(view, still_short=short)
 
 
+async def _gap_over(uow: UnitOfWork, *, row: Delivery, now: datetime) -> bool:
+    """A gap's alert due now of a gap already over (`gap_alert_too_late`): cancelled, saying why; True if so."""
+    if row.kind != "gap_opened" or row.gap_id is None:
+        return False
+    gap = await uow.gaps.get(row.gap_id)
+    why = gap_alert_too_late(gap_ends_at=gap.ends_at, now=now) if gap is not None else None
+    if why is None:
+        return False
+    await uow.deliveries.finish(row.id, status="cancelled", now=now, error=why)
+    return True
+
+
 async def _recover(uow: UnitOfWork, *, ctx: Context, row: Delivery, now: datetime) -> bool:
     """Step 4 for a locked due row: a ``sending`` one's attempt is recorded as interrupted; False if
     that was its last attempt (it is failed now) and it must not be sent."""
@@ -227,7 +241,7 @@ async def _digest(
     assert row.gap_id is not None
     kinds: dict[uuid.UUID, list[str]] = {row.gap_id: [row.kind]}
     for other in others:
-        if await _recover(uow, ctx=ctx, row=other, now=now):
+        if await _recover(uow, ctx=ctx, row=other, now=now) and not await _gap_over(uow, row=other, now=now):
             members.append((other.id, *await _lease(uow, ctx=ctx, row=other, now=now)))
             if other.gap_id is not None:
                 kinds.setdefault(other.gap_id, []).append(other.kind)
