@@ -504,15 +504,15 @@ async def test_a_report_past_its_deadline_not_yet_sent_says_it_is_overdue_and_by
 
 
 async def test_remarks_longer_than_roster_takes_are_refused_beside_the_box_by_its_label_and_kept() -> None:
-    """QZ13 #12: 20,400 characters pasted into “V. Tình hình bất thường, kiến nghị” — the box takes roster's 8000
-    and says how many are left; sent anyway (no script, or a box edited), the report's own page refuses them by the
+    """QZ13 #12: 20,400 characters pasted into “V. Tình hình bất thường, kiến nghị” — the box keeps them all and
+    says it is past roster's 8000 (portal.js); sent anyway (no script), the report's own page refuses them by the
     box's label, with roster's number, and what was typed is still in the box."""
     roster = Roster()
     address = "/reports/daily?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&enterprise_id=0e1a0000-0000-4000-8000-0000000000e1&day=2026-12-04"
     typed = ("Trạm Tân An mất điện, đã chạy máy phát. " * 510)[:20_400]
     async with _signed_in(roster) as client:
         first = await client.get(address)
-        assert re.search(r'<textarea id="f-remarks" name="remarks" rows="5" maxlength="8000"', first.text)
+        assert re.search(r'<textarea id="f-remarks" name="remarks" rows="5" data-max="8000"', first.text)
         assert "Ghi những điều bất thường trong ngày (tối đa 8000 ký tự)." in _text(first.text)
         submit = {
             "csrf_token": _csrf(first.text),

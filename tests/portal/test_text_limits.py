@@ -1,6 +1,6 @@
 """Every long text box of the portal takes what its service takes (QZ13 #12: a report's box cut a paste at 8000
 without a word; the checklist's box stopped at 2000 and the portal then refused a longer text as “Mô tả … tối đa
-4000”): the boxes' maxlength comes from one table, portal.domain.text_limits, and that table is held here to the
+4000”): the boxes' limit (data-max, not maxlength, which cuts a paste without a word: QZ14 #2) comes from one table, portal.domain.text_limits, and that table is held here to the
 services' own request schemas."""
 
 from __future__ import annotations
@@ -76,8 +76,9 @@ def test_every_long_text_box_takes_its_limit_from_the_table() -> None:
             assert name, f"{where}: a textarea without a name"
             if (where, name.group(1)) in LISTS:
                 continue
-            limit = re.search(r"""\bmaxlength="\{\{ text_limit\(['"]([\w.]+)['"]\) \}\}\"""", box.group(0))
-            assert limit, f"{where}: the box {name.group(1)!r} does not take its maxlength from text_limit(…)"
+            limit = re.search(r"""\bdata-max="\{\{ text_limit\(['"]([\w.]+)['"]\) \}\}\"""", box.group(0))
+            assert limit, f"{where}: the box {name.group(1)!r} does not take its data-max from text_limit(…)"
+            assert "maxlength" not in box.group(0), f"{where}: the box {name.group(1)!r} would cut a long paste"
             assert limit.group(1) in TEXT_LIMITS, f"{where}: {limit.group(1)!r} is no box of the table"
             used.add(limit.group(1))
     assert used == set(TEXT_LIMITS)  # no limit kept in the table for a box that is gone

@@ -117,7 +117,7 @@ class Pages:
             lstrip_blocks=True,
             bytecode_cache=_COMPILED,
         )
-        self.env.globals["text_limit"] = text_limit  # a long text box's maxlength: its service's limit
+        self.env.globals["text_limit"] = text_limit  # a long text box's data-max: its service's limit
 
     def context(self, request: Request, lang: str) -> dict[str, Any]:
         catalogue = self.catalogue

@@ -1,8 +1,9 @@
 """How much each long text box of the portal takes: the services' own limits, in one table.
 
-A box's `maxlength` (templates: `text_limit("…")`) and the portal's own check are these numbers, so that a person
-meets the limit the service keeps, in the box itself, rather than a text cut short or a refusal with another number
-(QZ13 #12). Where the service's limit is a shared constant it is read from there; the others are compared to the
+A box's `data-max` (templates: `text_limit("…")`; portal.js counts down to it and, past it, says by how much and
+sends nothing) and the portal's own check are these numbers, so that a person meets the limit the service keeps, at
+the box itself, rather than a refusal with another number (QZ13 #12). Not `maxlength`: the browser cuts a long paste
+at it mid-word without a word (QZ14 #2). Where the service's limit is a shared constant it is read from there; the others are compared to the
 services' request schemas by tests/portal/test_text_limits.py."""
 
 from __future__ import annotations

@@ -597,33 +597,71 @@
     event.preventDefault();
     cell.focus();
   });
-  // A long text box says how much more it takes once near its limit, "còn 120 ký tự" (the body's data-text-left
-  // words), so that a long paste the box cuts at its maxlength — the service's limit (domain/text_limits.py) — is
-  // seen to be cut, not found out later (QZ13 #12: 20,400 characters pasted, 8,000 kept without a word).
+  // A long text box carries its service's limit as data-max (domain/text_limits.py), not maxlength: a browser cuts a
+  // long paste at its maxlength mid-word with no word said, and the report sent is cut short for good (QZ14 #2: 8,150
+  // characters pasted into section V, 8,000 kept, "Còn 0 ký tự." the only sign). The box keeps all that was typed;
+  // under it, once near its limit, how much more it takes, "Còn 120 ký tự." (the body's data-text-left words), and
+  // past it by how much, "Quá 150 ký tự — …" (data-text-over), in the error style, describing the box; a form holding
+  // such a box is not sent (below), and the portal refuses it by the box's label, the text kept, without this script.
+  // Counted as the form sends it: a line break goes as two characters (CR LF), and the service counts them so.
   var NEAR = 0.1;  // shown from the last tenth of the box on
+  function sentLength(box) {
+    return box.value.length + (box.value.match(/\n/g) || []).length;
+  }
+  function describedBy(box, id, on) {
+    var ids = (box.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (one) { return one && one !== id; });
+    if (on) ids.push(id);
+    if (ids.length) box.setAttribute("aria-describedby", ids.join(" "));
+    else box.removeAttribute("aria-describedby");
+  }
   function textLeft(box) {
     var note = box.portalTextLeft;
     if (!note) {
       note = box.portalTextLeft = document.createElement("p");
-      note.className = "hint text-left";
       note.id = (box.id || "box") + "-left";
+      note.tabIndex = -1;  // focused when a send is stopped by it
       note.setAttribute("aria-live", "polite");
       box.insertAdjacentElement("afterend", note);
     }
-    var max = box.maxLength, left = max - box.value.length;
-    var shown = left <= Math.max(20, Math.ceil(max * NEAR));
+    var max = Number(box.getAttribute("data-max")), left = max - sentLength(box);
+    var over = left < 0, shown = over || left <= Math.max(20, Math.ceil(max * NEAR));
+    var words = document.body.getAttribute(over ? "data-text-over" : "data-text-left") || "{n}";
+    note.className = over ? "error text-left" : "hint text-left";
     note.hidden = !shown;
-    note.textContent = shown ? (document.body.getAttribute("data-text-left") || "{n}").replace("{n}", String(Math.max(left, 0))) : "";
+    note.textContent = shown ? words.replace("{n}", String(Math.abs(left))) : "";
+    describedBy(box, note.id, shown);
+    if (over) {
+      box.setAttribute("aria-invalid", "true");
+      box.portalOver = true;
+    } else if (box.portalOver) {  // only what this script set: the portal's own refusal stays until sent again
+      box.removeAttribute("aria-invalid");
+      box.portalOver = false;
+    }
+    return over;
   }
   function watchTextBoxes(root) {
-    root.querySelectorAll("textarea[maxlength]").forEach(textLeft);
+    root.querySelectorAll("textarea[data-max]").forEach(textLeft);
   }
   document.addEventListener("input", function (event) {
     var box = event.target;
-    if (box instanceof HTMLTextAreaElement && box.maxLength > 0) textLeft(box);
+    if (box instanceof HTMLTextAreaElement && box.hasAttribute("data-max")) textLeft(box);
   });
   document.addEventListener("DOMContentLoaded", function () { watchTextBoxes(document); });
   document.addEventListener("htmx:load", function (event) { watchTextBoxes(event.target); });
+  // A form holding a box past its limit is not sent (nor asked about: caught on the window, before data-confirm's
+  // question and htmx); the keyboard goes to the first such box's words, which say by how much.
+  window.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    var boxes = form.querySelectorAll("textarea[data-max]");
+    for (var i = 0; i < boxes.length; i++) {
+      if (!textLeft(boxes[i])) continue;
+      event.preventDefault();
+      event.stopPropagation();
+      boxes[i].portalTextLeft.focus();
+      return;
+    }
+  }, true);
 
   // A form sent again from the browser's history changes nothing twice (clients/services.py: a form's `form_key` and
   // what it asks make roster's Idempotency-Key). Pages are `no-store`, so Back draws the form again, with a new key
