@@ -2,7 +2,8 @@
 starts), in a real browser: every page says the clock is a test clock, with its time, in the reader's language, and
 no page of a stack on the wall clock does; the directive's rules, refused beside what they concern — an incident
 detected later than now beside its detection time, a day's report before the day begins not offered, the page saying
-from when it can be sent where the form would be; a check-in button wakes by the portal's clock, not the browser's. Uses Bưu điện tỉnh Long An's manager, whom no other test of this
+from when it can be sent where the form would be, and a paste past section V's limit kept whole, said over
+and not sent (QZ14 #2); a check-in button wakes by the portal's clock, not the browser's. Uses Bưu điện tỉnh Long An's manager, whom no other test of this
 stack uses."""
 
 from __future__ import annotations
@@ -80,6 +81,33 @@ def test_the_directives_rules_are_refused_beside_what_they_concern(tet_page, tet
     with stack.api("roster", manager) as roster:
         sent = roster.get("/daily-reports", params={"enterprise_id": manager.enterprise_id, "day": "2027-02-08"})
     assert sent.json()["items"] == []
+
+    # QZ14 #2: 8,150 characters pasted into section V of today's report are all kept (no maxlength cuts them
+    # mid-word); the box says it is 150 over and the report is not sent; trimmed to roster's 8,000, it is.
+    page.goto(f"/reports/daily?campaign_id={stack.campaign_id}&enterprise_id={manager.enterprise_id}&day=2027-02-07")
+    remarks = page.get_by_label("V. Tình hình bất thường, kiến nghị")
+    pasted = ("Trạm Tân An mất điện lúc 09:10, đã chạy máy phát dự phòng. " * 140)[:8150]
+    remarks.fill(pasted)
+    expect(remarks).to_have_value(pasted)
+    over = page.locator("#f-remarks-left")
+    expect(over).to_have_text("Quá 150 ký tự — hãy rút gọn trước khi gửi.")
+    expect(over).to_have_class(re.compile(r"\berror\b"))
+    expect(remarks).to_have_accessible_description(re.compile("Quá 150 ký tự"))
+    page.get_by_label("Tôi đã xem lại báo cáo", exact=False).check()
+    page.get_by_role("button", name="Gửi báo cáo").click()
+    expect(over).to_be_focused()
+    expect(remarks).to_have_value(pasted)
+    with stack.api("roster", manager) as roster:
+        sent = roster.get("/daily-reports", params={"enterprise_id": manager.enterprise_id, "day": "2027-02-07"})
+    assert sent.json()["items"] == []
+    trimmed = pasted[:7999] + "."  # 8,000, not ending in a space (the portal strips one)
+    remarks.fill(trimmed)
+    expect(over).to_have_text("Còn 0 ký tự.")
+    page.get_by_role("button", name="Gửi báo cáo").click()
+    expect(page.get_by_text("Đã gửi báo cáo (lần 1).")).to_be_visible()
+    with stack.api("roster", manager) as roster:
+        sent = roster.get("/daily-reports", params={"enterprise_id": manager.enterprise_id, "day": "2027-02-07"})
+    assert [r["remarks"] for r in sent.json()["items"]] == [trimmed]
 
 
 def test_a_check_in_button_wakes_by_the_portals_clock_not_the_browsers(tet_page, tet_portal_stack) -> None:
