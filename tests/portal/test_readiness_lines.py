@@ -7,6 +7,7 @@ import html
 import json
 import re
 import uuid
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -20,6 +21,7 @@ from portal.domain.campaigns import CampaignChoice
 from portal.domain.paging import page_view
 from portal.domain.session import Account, new_session
 from portal.handlers.readiness import SECTORS, ChecklistView, EnterpriseRow, Line, OverviewView
+from portal.handlers.readiness import _line as line_of
 from portal.handlers.staff import Choice
 from support import present
 
@@ -294,3 +296,54 @@ async def test_a_line_refused_is_shown_at_the_line_with_what_was_typed_once_afte
     assert "aria-invalid" not in note and f'aria-describedby="h-ref-{CONTACTS}"' in note
     assert "aria-invalid" not in row(refused, POWER)
     assert again.status_code == 200 and REFUSED not in html.unescape(again.text) and "Đã in" not in again.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "not_owed", "unset"),
+    [
+        ("vi", "Không tính (hạn trước ngày tính nghĩa vụ 07/02/2027)", "chưa giao danh mục"),
+        ("en", "Not counted (due before the day it owes from, 7 Feb 2027)", "has set no checklist item"),
+    ],
+)
+def test_items_not_owed_are_listed_said_not_counted_and_markable_not_said_unset(
+    lang: str, not_owed: str, unset: str
+) -> None:
+    """QZ14 #3: a station owing from 07/02/2027 whose items are all due before it: its manager sees every item,
+    each saying it is not counted and why, with its form to mark it done — not that the Department set none."""
+    doc = {
+        "item": {
+            "id": "i1",
+            "title_vi": "Máy phát dự phòng",
+            "title_en": "Back-up generator",
+            "description": "",
+            "due_at": "2027-01-27T17:00:00Z",
+            "due_date": "2027-01-27",
+        },
+        "status": "open",
+        "not_owed_before": "2027-02-07",
+    }
+    line = line_of(doc, lang)
+    assert line.not_owed_before == date(2027, 2, 7)
+    owed_line = line_of({**doc, "not_owed_before": None}, lang)
+    view = ChecklistView(
+        campaign_id="c1",
+        enterprise_id="e1",
+        campaigns=(TET,),
+        enterprises=(Choice("e1", "Đài PT-TH Long An"),),
+        status="",
+        enterprise_name="Đài PT-TH Long An",
+        done=0,
+        overdue=0,
+        open=0,
+        lines=(line,),
+        page=page_view("/manage/readiness", {}, limit=50, count=1, total=1, next_cursor=None),
+        sector="television",
+    )
+    said = _page("readiness/checklist.html", view, lang)
+    assert not_owed in said and unset not in said
+    assert ("Đánh dấu đã xong" if lang == "vi" else "Mark done") in said  # still markable done
+    owed_said = _page("readiness/checklist.html", replace(view, lines=(owed_line,)), lang)
+    assert not_owed not in owed_said
+    # filtered on "overdue", none: no item is overdue — not that the Department set none
+    filtered = _page("readiness/checklist.html", replace(view, lines=(), status="overdue"), lang)
+    assert unset not in filtered

@@ -164,9 +164,9 @@ async def test_checklist_done_open_overdue_and_the_events(client, seed, clock, k
 async def test_an_enterprise_owing_from_a_later_day_has_no_item_due_before_it_on_its_checklist(
     client, seed, clock
 ) -> None:
-    """QZ11 #6 / QZ12 #5: an enterprise the Department registered owing from 11/01 does not owe the item due on
-    10/01 (not on its checklist, not counted overdue); the item due on 11/01 it owes, overdue as for any; cleared,
-    it owes both."""
+    """QZ11 #6 / QZ12 #5, QZ14 #3: an enterprise the Department registered owing from 11/01 does not owe the item
+    due on 10/01 — still on its checklist, flagged with the day, open not overdue, not counted, markable done (then
+    counted done); the item due on 11/01 it owes, overdue as for any; cleared, it owes both."""
     campaign = await seed.campaign(2041)  # its own campaign: no other test's items
     early = await _item(client, campaign, title_vi="Phương án ứng cứu", title_en="Response plan", due_date="2041-01-10")
     on_day = await _item(client, campaign, title_vi="Đủ kênh, đủ luồng", title_en="Capacity", due_date="2041-01-11")
@@ -179,15 +179,31 @@ async def test_an_enterprise_owing_from_a_later_day_has_no_item_due_before_it_on
     url = f"/enterprises/{mine['id']}/readiness"
     clock.now = datetime(2041, 1, 15, 3, 0, tzinfo=UTC)
     listed = (await client.get(url, params={"campaign_id": campaign["id"]})).json()
-    assert [(x["item"]["id"], x["status"]) for x in listed["items"]] == [(on_day["id"], "overdue")]
+    assert [(x["item"]["id"], x["status"], x["not_owed_before"]) for x in listed["items"]] == [
+        (early["id"], "open", "2041-01-11"),
+        (on_day["id"], "overdue", None),
+    ]
     summary = (await client.get(f"{url}/summary", params={"campaign_id": campaign["id"]})).json()
     assert (summary["done"], summary["overdue"], summary["total"]) == (0, 1, 1)
+    overdue = (await client.get(url, params={"campaign_id": campaign["id"], "status": "overdue"})).json()
+    assert [x["item"]["id"] for x in overdue["items"]] == [on_day["id"]]
+    marked = await client.post(f"{url}/{early['id']}/done", json={"note": "Đã có phương án"})
+    assert marked.status_code == 200, marked.text
+    assert (marked.json()["status"], marked.json()["not_owed_before"]) == ("done", "2041-01-11")
+    summary = (await client.get(f"{url}/summary", params={"campaign_id": campaign["id"]})).json()
+    assert (summary["done"], summary["overdue"], summary["total"]) == (1, 1, 2)
+    reopened = await client.post(f"{url}/{early['id']}/reopen", json={"note": "Thiếu biên bản"})
+    assert reopened.status_code == 200, reopened.text
+    assert (reopened.json()["status"], reopened.json()["not_owed_before"]) == ("open", "2041-01-11")
     cleared = await client.patch(
         f"/enterprises/{mine['id']}", json={"obligations_from": None}, headers={"If-Match": '"1"'}
     )
     assert cleared.status_code == 200, cleared.text
     listed = (await client.get(url, params={"campaign_id": campaign["id"]})).json()
-    assert [x["item"]["id"] for x in listed["items"]] == [early["id"], on_day["id"]]
+    assert [(x["item"]["id"], x["not_owed_before"]) for x in listed["items"]] == [
+        (early["id"], None),
+        (on_day["id"], None),
+    ]
 
 
 async def test_scope_and_bounds(client, seed) -> None:

@@ -39,6 +39,9 @@ class Line:
     """The logged event of the mark (audit's overview only), what proves it in the log."""
     done_by_name: str | None = None
     """The display name of the account that marked it done (`done_by` is its login), when the service knows it."""
+    not_owed_before: date | None = None
+    """Set when the enterprise does not owe the item (due before the day it owes from, that day): still listed and
+    markable done, never overdue, not counted unless done (roster's and audit's `not_owed_before`)."""
 
     @property
     def who(self) -> str:
@@ -113,6 +116,7 @@ def _line(doc: Mapping[str, Any], lang: str) -> Line:
         done_at=doc.get("done_at"),
         done_by=doc.get("done_by"),
         done_by_name=doc.get("done_by_name") or None,
+        not_owed_before=date.fromisoformat(str(doc["not_owed_before"])) if doc.get("not_owed_before") else None,
     )
 
 

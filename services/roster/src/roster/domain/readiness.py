@@ -86,6 +86,9 @@ class ChecklistLine:
     status: Status
     done_by_name: str | None = None
     """The display name of the mark's ``done_by`` login (None: not done, or no account of that login)."""
+    not_owed_before: date | None = None
+    """Set when the enterprise does not owe the item (`owed`): the day it owes from, which the item is due before.
+    Such an item is still on its checklist and can be marked done, but is never overdue nor counted unless done."""
 
 
 def due_instant(due_date: date | None, due_at: datetime | None) -> datetime:
@@ -111,6 +114,12 @@ def owed(item: ReadinessItem, obligations_from: date | None) -> bool:
         return True
     due_day = item.due_date if item.due_date is not None else local_day(item.due_at - timedelta(microseconds=1))
     return due_day >= obligations_from
+
+
+def line_status(item: ReadinessItem, mark: ReadinessMark | None, now: datetime, *, is_owed: bool) -> Status:
+    """`status_of` for an item the enterprise owes; one it does not owe is done or open, never overdue."""
+    status = status_of(item, mark, now)
+    return "open" if status == "overdue" and not is_owed else status
 
 
 def check_due(due_date: date | None, due_at: datetime | None, *, required: bool) -> None:

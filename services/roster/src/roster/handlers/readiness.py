@@ -36,8 +36,8 @@ from ..domain.readiness import (
     check_reopen_reason,
     directive_items,
     due_instant,
+    line_status,
     owed,
-    status_of,
     wrong_sector,
 )
 from ..domain.reference import Enterprise
@@ -232,11 +232,6 @@ async def list_items(
         return await repos.readiness.page(campaign_id=campaign_id, sector=sector, page=page)
 
 
-async def _enterprise(repos: Any, enterprise_id: uuid.UUID) -> tuple[str, str]:
-    enterprise = await _registered(repos, enterprise_id)
-    return enterprise.name, enterprise.sector
-
-
 async def _registered(repos: Any, enterprise_id: uuid.UUID) -> Enterprise:
     enterprise: Enterprise | None = await repos.enterprises.get(enterprise_id)
     if enterprise is None:
@@ -245,10 +240,23 @@ async def _registered(repos: Any, enterprise_id: uuid.UUID) -> Enterprise:
 
 
 def _checklist_line(
-    item: ReadinessItem, mark: ReadinessMark | None, status: Status, names: Mapping[str, str]
+    item: ReadinessItem,
+    mark: ReadinessMark | None,
+    names: Mapping[str, str],
+    *,
+    now: datetime,
+    owes_from: date | None,
 ) -> ChecklistLine:
+    """The line of `item` for an enterprise owing from `owes_from`: one it does not owe is flagged, never overdue."""
     done_by = mark.done_by if mark is not None and mark.done else None
-    return ChecklistLine(item, mark, status, None if done_by is None else names.get(done_by))
+    is_owed = owed(item, owes_from)
+    return ChecklistLine(
+        item,
+        mark,
+        line_status(item, mark, now, is_owed=is_owed),
+        None if done_by is None else names.get(done_by),
+        not_owed_before=None if is_owed else owes_from,
+    )
 
 
 async def _names(uow: UnitOfWork, mark: ReadinessMark) -> Mapping[str, str]:
@@ -264,7 +272,8 @@ async def checklist(
     page: PageRequest,
 ) -> Checklist:
     """The items of the enterprise's sector with its marks, each done / open / overdue as of now; those due before
-    the day it owes from (`domain.readiness.owed`) left out unless marked done."""
+    the day it owes from (`domain.readiness.owed`) listed, flagged (`not_owed_before`), never overdue, and counted
+    only when marked done."""
     now = ctx.clock()
     async with reading(ctx) as repos:
         enterprise = await _registered(repos, enterprise_id)
@@ -275,12 +284,9 @@ async def checklist(
         marks = await repos.readiness.marks([i.id for i in items], enterprise_id)
         logins = {m.done_by for m in marks.values() if m.done and m.done_by is not None}
         names = await repos.accounts.display_names(logins)
-    lines = [
-        _checklist_line(i, mark, status_of(i, mark, now), names)
-        for i in items
-        if ((mark := marks.get(i.id)) is not None and mark.done) or owed(i, owes_from)
-    ]
-    shown = [line for line in lines if status is None or line.status == status]
+    every = [_checklist_line(i, marks.get(i.id), names, now=now, owes_from=owes_from) for i in items]
+    lines = [line for line in every if line.status == "done" or line.not_owed_before is None]
+    shown = [line for line in every if status is None or line.status == status]
     start = page.offset(CHECKLIST_KIND)
     return Checklist(
         enterprise_id=enterprise_id,
@@ -297,14 +303,15 @@ async def checklist(
 
 async def _line(
     uow: UnitOfWork, enterprise_id: uuid.UUID, item_id: uuid.UUID
-) -> tuple[ReadinessItem, ReadinessMark | None]:
-    name, sector = await _enterprise(uow, enterprise_id)
+) -> tuple[ReadinessItem, ReadinessMark | None, date | None]:
+    enterprise = await _registered(uow, enterprise_id)
+    name, sector = enterprise.name, enterprise.sector
     item = await uow.readiness.get(item_id)
     if item is None:
         raise missing("readiness_item", item_id)
     if item.sector != sector:
         raise wrong_sector(item, name, sector)
-    return item, await uow.readiness.mark(item_id, enterprise_id, lock=True)
+    return item, await uow.readiness.mark(item_id, enterprise_id, lock=True), enterprise.obligations_from
 
 
 async def mark_done(
@@ -312,7 +319,7 @@ async def mark_done(
 ) -> ChecklistLine:
     """Mark an item done for the enterprise (again: a new note or reference), with a note or a reference at least;
     publishes ReadinessItemCompleted."""
-    item, current = await _line(uow, enterprise_id, item_id)
+    item, current, owes_from = await _line(uow, enterprise_id, item_id)
     check_done_evidence(item, note, reference)
     mark = ReadinessMark(
         item_id=item_id,
@@ -343,12 +350,12 @@ async def mark_done(
         key=enterprise_id,
         subject=f"enterprises/{enterprise_id}/readiness/{item_id}",
     )
-    return _checklist_line(item, mark, "done", await _names(uow, mark))
+    return _checklist_line(item, mark, await _names(uow, mark), now=uow.now, owes_from=owes_from)
 
 
 async def reopen(uow: UnitOfWork, enterprise_id: uuid.UUID, *, item_id: uuid.UUID, note: str) -> ChecklistLine:
     """Withdraw the enterprise's mark: the item is open (or overdue) again; publishes ReadinessItemReopened."""
-    item, current = await _line(uow, enterprise_id, item_id)
+    item, current, owes_from = await _line(uow, enterprise_id, item_id)
     if current is None or not current.done:
         raise Conflict(
             "item_id",
@@ -375,4 +382,4 @@ async def reopen(uow: UnitOfWork, enterprise_id: uuid.UUID, *, item_id: uuid.UUI
         key=enterprise_id,
         subject=f"enterprises/{enterprise_id}/readiness/{item_id}",
     )
-    return _checklist_line(item, mark, status_of(item, mark, uow.now), {})
+    return _checklist_line(item, mark, {}, now=uow.now, owes_from=owes_from)

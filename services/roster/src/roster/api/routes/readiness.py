@@ -61,6 +61,7 @@ def line_out(line: ChecklistLine) -> ChecklistLineOut:
         done_by=mark.done_by if mark and mark.done else None,
         done_by_name=line.done_by_name,
         mark_version=mark.version if mark else None,
+        not_owed_before=line.not_owed_before,
     )
 
 

@@ -114,6 +114,11 @@ class ChecklistLineOut(BaseModel):
         default=None, description="that account's display name (null: not done, or no account has that login any more)"
     )
     mark_version: int | None = Field(description="the mark's version (absent: never marked)")
+    not_owed_before: date | None = Field(
+        default=None,
+        description="set when the enterprise does not owe this item: the day it owes from (obligations_from), which "
+        "the item is due before — still listed and markable done, never overdue, counted only when done; null: owed",
+    )
 
 
 class ChecklistSummaryOut(BaseModel):
