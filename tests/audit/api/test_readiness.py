@@ -224,7 +224,8 @@ async def test_an_enterprise_owing_from_a_later_day_is_listed_missing_and_overdu
 ) -> None:
     """QZ11 #6 / QZ12 #5: an enterprise the Department registered owing from 21/01 (roster's `obligations_from` on
     its event): the item due 20/01 is not on its checklist, the one due 21/01 is overdue; of the daily reports, the
-    days whose report was due before that day are not listed; an enterprise without the day owes everything."""
+    days whose report was due before that day are not listed; an enterprise without the day owes everything.
+    QZ14 #3: the item is listed all the same, flagged, not counted."""
     client, feed, _ = audit
     roster = Roster()
     campaign, opened = roster.campaign()
@@ -237,10 +238,22 @@ async def test_an_enterprise_owing_from_a_later_day_is_listed_missing_and_overdu
     rows = {
         e["name"]: e for e in (await client.get("/readiness", params={"campaign_id": str(campaign)})).json()["items"]
     }
-    assert {n: ([x["title_vi"] for x in e["items"]], e["overdue"]) for n, e in rows.items()} == {
-        "MobiFone Long An": (["Phương án ứng cứu"], 1),
-        "VNPT Long An": (["Nguồn điện dự phòng", "Phương án ứng cứu"], 2),
+    # QZ14 #3: the item due before its day is listed, flagged with the day, not overdue nor counted
+    assert {
+        n: ([(x["title_vi"], x["status"], x["not_owed_before"]) for x in e["items"]], e["overdue"], e["total"])
+        for n, e in rows.items()
+    } == {
+        "MobiFone Long An": (
+            [("Nguồn điện dự phòng", "open", "2027-02-02"), ("Phương án ứng cứu", "overdue", None)],
+            1,
+            1,
+        ),
+        "VNPT Long An": ([("Nguồn điện dự phòng", "overdue", None), ("Phương án ứng cứu", "overdue", None)], 2, 2),
     }
+    assert (rows["MobiFone Long An"]["obligations_from"], rows["VNPT Long An"]["obligations_from"]) == (
+        "2027-02-02",
+        None,
+    )
     summary = (await client.get("/readiness/summary", params={"campaign_id": str(campaign)})).json()
     assert (summary["overdue"], summary["enterprises_with_overdue"]) == (3, 2)
     reports = await client.get("/daily-reports/status", params={"campaign_id": str(campaign), "limit": 100})

@@ -69,22 +69,29 @@ def _item(title: str, due_date: date) -> ReadinessItem:
     )
 
 
-def test_a_readiness_item_due_before_the_day_is_not_on_the_checklist_one_due_on_it_is_overdue() -> None:
+def test_a_readiness_item_due_before_the_day_is_listed_not_owed_one_due_on_it_is_overdue() -> None:
+    """QZ14 #3: the item due before the day is on the checklist, flagged with the day, open not overdue, not
+    counted; the enterprise carries the day."""
     before, on_day = _item("Nguồn điện dự phòng", date(2027, 1, 20)), _item("Máy phát", date(2027, 1, 21))
     now = datetime(2027, 1, 25, tzinfo=UTC)
     enterprises = [(A, "VNPT Long An", "telecom"), (B, "Viettel Long An", "telecom")]
     rows = overview(
         items=[before, on_day], enterprises=enterprises, marks=[], now=now, owes_from={B: date(2027, 1, 21)}
     )
-    by_name = {r.name: ([x.item.title_vi for x in r.lines], r.overdue) for r in rows}
+    by_name = {r.name: ([(x.item.title_vi, x.status, x.not_owed_before) for x in r.lines], r.overdue) for r in rows}
     assert by_name == {
-        "VNPT Long An": (["Máy phát", "Nguồn điện dự phòng"], 2),
-        "Viettel Long An": (["Máy phát"], 1),
+        "VNPT Long An": ([("Máy phát", "overdue", None), ("Nguồn điện dự phòng", "overdue", None)], 2),
+        "Viettel Long An": (
+            [("Máy phát", "overdue", None), ("Nguồn điện dự phòng", "open", date(2027, 1, 21))],
+            1,
+        ),
     }
+    viettel = next(r for r in rows if r.name == "Viettel Long An")
+    assert (viettel.obligations_from, viettel.open, viettel.total) == (date(2027, 1, 21), 0, 1)
     # Marked done anyway: on its checklist, done.
     done = ReadinessMark("m", before.item_id, "c", B, True, "", "", now, "gd@viettel.vn", 1, 1)
     rows = overview(
         items=[before, on_day], enterprises=enterprises, marks=[done], now=now, owes_from={B: date(2027, 1, 21)}
     )
     viettel = next(r for r in rows if r.name == "Viettel Long An")
-    assert (viettel.done, viettel.overdue) == (1, 1)
+    assert (viettel.done, viettel.overdue, viettel.total) == (1, 1, 2)

@@ -45,6 +45,11 @@ class ReadinessLineOut(BaseModel):
         description="the logged event of the enterprise's mark (its latest completion or reopening): prove it "
         "with GET /log/proof/inclusion?event=…",
     )
+    not_owed_before: date | None = Field(
+        default=None,
+        description="set when the enterprise does not owe this item: the day it owes from (obligations_from), which "
+        "the item is due before — listed, never overdue, counted only when done; null: owed",
+    )
 
 
 class EnterpriseReadinessOut(BaseModel):
@@ -55,6 +60,11 @@ class EnterpriseReadinessOut(BaseModel):
     overdue: int
     open: int
     total: int
+    obligations_from: date | None = Field(
+        default=None,
+        description="the day the Department set it owes readiness items from: items due before it are listed, "
+        "flagged not_owed_before, and not counted unless done; null: it owes every item",
+    )
     items: list[ReadinessLineOut] = Field(description="the lines the status filter kept")
 
 
@@ -91,6 +101,7 @@ def _line(line: Line) -> ReadinessLineOut:
         note=mark.note if mark else None,
         reference=mark.reference if mark and mark.done else None,
         event_id=uuid.UUID(line.event_id) if line.event_id else None,
+        not_owed_before=line.not_owed_before,
     )
 
 
@@ -103,6 +114,7 @@ def _enterprise(e: EnterpriseReadiness) -> EnterpriseReadinessOut:
         overdue=e.overdue,
         open=e.open,
         total=e.total,
+        obligations_from=e.obligations_from,
         items=[_line(x) for x in e.lines],
     )
 

@@ -165,6 +165,9 @@ class Line:
     done_by_name: str | None = None
     """The display name of the account that marked it done (`mark.done_by` is its login), as it was called
     then; None when not done or no account event names that login. The handler reads it from the log."""
+    not_owed_before: date | None = None
+    """Set when the enterprise does not owe the item (due before the day it owes from: that day): listed, never
+    overdue, counted only when done (QZ14 #3)."""
 
 
 @dataclass(frozen=True)
@@ -178,10 +181,18 @@ class EnterpriseReadiness:
     done: int
     overdue: int
     open: int
+    obligations_from: date | None = None
+    """The day it owes readiness items from (the Department's `obligations_from`), None: it owes every item."""
 
     @property
     def total(self) -> int:
         return self.done + self.overdue + self.open
+
+
+def _line(item: ReadinessItem, mark: ReadinessMark | None, now: datetime, not_owed_before: date | None) -> Line:
+    """An item as the enterprise stands on it; one it does not owe (`not_owed_before` set) is never overdue."""
+    status = status_of(item, mark, now)
+    return Line(item, mark, "open" if status == "overdue" and not_owed_before else status, None, None, not_owed_before)
 
 
 def overview(
@@ -196,7 +207,8 @@ def overview(
     """Every enterprise (id, name, sector) × the items of its sector, as of `now`; with `status`, only
     the lines of that status, and only the enterprises that have one. By enterprise name (in the Vietnamese
     alphabet, lichtruc.text.sort_key). An item an enterprise does not owe (due before its day in `owes_from`, by
-    enterprise id: `obligations.owes`) is not on its checklist, unless it marked it done anyway."""
+    enterprise id: `obligations.owes`) is on its checklist flagged (`Line.not_owed_before`), never overdue, and
+    counted only when marked done (QZ14 #3)."""
     owes_from = owes_from or {}
     by_sector: dict[str, list[ReadinessItem]] = {}
     for item in sorted(items, key=lambda i: (i.position, i.title_vi, i.item_id)):
@@ -205,20 +217,23 @@ def overview(
     marked = {(m.item_id, m.enterprise_id): m for m in marks}
     out = []
     for enterprise_id, name, sector in sorted(enterprises, key=lambda e: (sort_key(e[1]), e[0])):
-        lines = [
-            Line(i, m, status_of(i, m, now))
+        day = owes_from.get(enterprise_id)
+        every = [
+            _line(i, m, now, None if owes(day, due_day(i)) else day)
             for i in by_sector.get(sector, [])
             for m in [marked.get((i.item_id, enterprise_id))]
-            if (m is not None and m.done) or owes(owes_from.get(enterprise_id), due_day(i))
         ]
-        if not lines:
+        if not every:
             continue
-        counts = {s: sum(1 for x in lines if x.status == s) for s in ("done", "overdue", "open")}
-        kept = [x for x in lines if status is None or x.status == status]
+        counted = [x for x in every if x.status == "done" or x.not_owed_before is None]
+        counts = {s: sum(1 for x in counted if x.status == s) for s in ("done", "overdue", "open")}
+        kept = [x for x in every if status is None or x.status == status]
         if status is not None and not kept:
             continue
         out.append(
-            EnterpriseReadiness(enterprise_id, name, sector, kept, counts["done"], counts["overdue"], counts["open"])
+            EnterpriseReadiness(
+                enterprise_id, name, sector, kept, counts["done"], counts["overdue"], counts["open"], day
+            )
         )
     return out
 
