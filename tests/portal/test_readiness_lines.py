@@ -20,7 +20,7 @@ from portal.app import load_catalogue
 from portal.domain.campaigns import CampaignChoice
 from portal.domain.paging import page_view
 from portal.domain.session import Account, new_session
-from portal.handlers.readiness import SECTORS, ChecklistView, EnterpriseRow, Line, OverviewView
+from portal.handlers.readiness import SECTORS, ChecklistView, EnterpriseRow, Line, OverviewView, _overview_line
 from portal.handlers.readiness import _line as line_of
 from portal.handlers.staff import Choice
 from support import present
@@ -347,3 +347,35 @@ def test_items_not_owed_are_listed_said_not_counted_and_markable_not_said_unset(
     # filtered on "overdue", none: no item is overdue — not that the Department set none
     filtered = _page("readiness/checklist.html", replace(view, lines=(), status="overdue"), lang)
     assert unset not in filtered
+
+
+@pytest.mark.parametrize(
+    ("lang", "owes", "not_owed"),
+    [
+        ("vi", "Tính nghĩa vụ từ 07/02/2027", "Không tính (hạn trước ngày tính nghĩa vụ 07/02/2027)"),
+        ("en", "Owes from 7 Feb 2027", "Not counted (due before the day it owes from, 7 Feb 2027)"),
+    ],
+)
+def test_the_inspectors_overview_keeps_an_enterprise_owing_from_a_later_day_and_says_so(
+    lang: str, owes: str, not_owed: str
+) -> None:
+    """QZ14 #3: the station owing from 07/02/2027 is on the inspectors' page, the day beside its name, its item due
+    before that day said not counted."""
+    doc = {
+        "item_id": "i1",
+        "title_vi": "Máy phát dự phòng",
+        "title_en": "Back-up generator",
+        "due_at": "2027-01-27T17:00:00Z",
+        "due_date": "2027-01-27",
+        "status": "open",
+        "not_owed_before": "2027-02-07",
+    }
+    line = _overview_line(doc, lang)
+    view = _overview(line)
+    station = replace(view.rows[0], name="Đài PT-TH Long An", obligations_from=date(2027, 2, 7), done=0, total=0)
+    said = _page("readiness/overview.html", replace(view, rows=(station,)), lang, role="inspector", sectors=SECTORS)
+    assert "Đài PT-TH Long An" in said and owes in said and not_owed in said
+    owed_line = _overview_line({**doc, "not_owed_before": None}, lang)
+    owing_all = replace(station, obligations_from=None, lines=(owed_line,))
+    plain = _page("readiness/overview.html", replace(view, rows=(owing_all,)), lang, role="inspector", sectors=SECTORS)
+    assert owes not in plain and not_owed not in plain

@@ -116,7 +116,7 @@ def _line(doc: Mapping[str, Any], lang: str) -> Line:
         done_at=doc.get("done_at"),
         done_by=doc.get("done_by"),
         done_by_name=doc.get("done_by_name") or None,
-        not_owed_before=date.fromisoformat(str(doc["not_owed_before"])) if doc.get("not_owed_before") else None,
+        not_owed_before=_day(doc.get("not_owed_before")),
     )
 
 
@@ -248,6 +248,8 @@ class EnterpriseRow:
     open: int
     total: int
     lines: tuple[Line, ...]
+    obligations_from: date | None = None
+    """The day the Department set it owes readiness items from (audit's `obligations_from`), None: every item."""
 
 
 @dataclass(frozen=True)
@@ -280,7 +282,12 @@ def _overview_line(doc: Mapping[str, Any], lang: str) -> Line:
         done_by=doc.get("done_by"),
         event_id=doc.get("event_id") or None,
         done_by_name=doc.get("done_by_name") or None,
+        not_owed_before=_day(doc.get("not_owed_before")),
     )
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(str(value)) if value else None
 
 
 async def overview_page(
@@ -323,6 +330,7 @@ async def overview_page(
             open=int(e["open"]),
             total=int(e["total"]),
             lines=tuple(_overview_line(x, lang) for x in e["items"]),
+            obligations_from=_day(e.get("obligations_from")),
         )
         for e in found.items
     )
