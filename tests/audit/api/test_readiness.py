@@ -225,7 +225,7 @@ async def test_an_enterprise_owing_from_a_later_day_is_listed_missing_and_overdu
     """QZ11 #6 / QZ12 #5: an enterprise the Department registered owing from 21/01 (roster's `obligations_from` on
     its event): the item due 20/01 is not on its checklist, the one due 21/01 is overdue; of the daily reports, the
     days whose report was due before that day are not listed; an enterprise without the day owes everything.
-    QZ14 #3: the item is listed all the same, flagged, not counted."""
+    QZ14 #3: the item and the days are listed all the same, flagged not owed, not counted."""
     client, feed, _ = audit
     roster = Roster()
     campaign, opened = roster.campaign()
@@ -258,8 +258,18 @@ async def test_an_enterprise_owing_from_a_later_day_is_listed_missing_and_overdu
     assert (summary["overdue"], summary["enterprises_with_overdue"]) == (3, 2)
     reports = await client.get("/daily-reports/status", params={"campaign_id": str(campaign), "limit": 100})
     assert reports.status_code == 200, reports.text
-    told = [(s["day"], s["status"]) for s in reports.json()["items"] if s["enterprise_id"] == str(mobi)]
-    assert told == [("2027-02-01", "missing"), ("2027-02-02", "missing"), ("2027-02-03", "not_yet_due")]
+    told = [
+        (s["day"], s["status"], s["obligations_from"])
+        for s in reports.json()["items"]
+        if s["enterprise_id"] == str(mobi)
+    ]
+    assert told == [
+        ("2027-01-30", "not_owed", "2027-02-02"),
+        ("2027-01-31", "not_owed", "2027-02-02"),
+        ("2027-02-01", "missing", "2027-02-02"),
+        ("2027-02-02", "missing", "2027-02-02"),
+        ("2027-02-03", "not_yet_due", "2027-02-02"),
+    ]
     assert [s["day"] for s in reports.json()["items"] if s["enterprise_id"] == str(vnpt)] == [
         "2027-01-30",
         "2027-01-31",

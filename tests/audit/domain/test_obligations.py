@@ -42,12 +42,15 @@ def test_the_day_rides_on_the_enterprises_events_and_is_cleared_by_a_later_one()
 
 
 def test_a_days_report_due_before_the_day_is_not_missing_one_due_on_it_is() -> None:
-    """The report of 06/02 is due at 09:00 on 07/02: not owed by an enterprise owing from 08/02 (left out), owed by
-    one owing from 07/02 (missing, as for any)."""
+    """The report of 06/02 is due at 09:00 on 07/02: not owed by an enterprise owing from 08/02 (listed not_owed
+    with its day, QZ14 #3), owed by one owing from 07/02 (missing, as for any)."""
     day, now = date(2027, 2, 6), datetime(2027, 2, 8, 3, tzinfo=UTC)
     enterprises = [(A, "VNPT Long An"), (B, "Viettel Long An")]
     later = statuses(enterprises, [day], [], due=NINE, now=now, owes_from={B: date(2027, 2, 8)})
-    assert [(s.enterprise_name, s.status) for s in later] == [("VNPT Long An", "missing")]
+    assert [(s.enterprise_name, s.status, s.obligations_from) for s in later] == [
+        ("VNPT Long An", "missing", None),
+        ("Viettel Long An", "not_owed", date(2027, 2, 8)),
+    ]
     on_due_day = statuses(enterprises, [day], [], due=NINE, now=now, owes_from={B: date(2027, 2, 7)})
     assert [(s.enterprise_name, s.status) for s in on_due_day] == [
         ("VNPT Long An", "missing"),

@@ -23,7 +23,7 @@ from .schemas import Local
 
 router = APIRouter(tags=["daily reports"])
 
-Status = Literal["submitted", "missing", "not_yet_due"]
+Status = Literal["submitted", "missing", "not_yet_due", "not_owed"]
 
 
 class DayStatusOut(BaseModel):
@@ -31,7 +31,10 @@ class DayStatusOut(BaseModel):
     enterprise_name: str
     day: date
     lunar_day_vi: str = Field(examples=["Mùng 1 Tết Đinh Mùi"])
-    status: Status = Field(description="submitted; missing (the deadline has passed); not_yet_due")
+    status: Status = Field(
+        description="submitted; missing (the deadline has passed); not_yet_due; not_owed (due before the day the "
+        "enterprise owes reports from, obligations_from: not held against it)"
+    )
     due_at: Local = Field(description="the deadline (AUDIT_DAILY_REPORT_DUE, local, on the next day)")
     version: int | None = Field(default=None, description="the latest version submitted")
     report_id: uuid.UUID | None = None
@@ -45,6 +48,9 @@ class DayStatusOut(BaseModel):
     event_id: uuid.UUID | None = Field(
         default=None,
         description="the logged event of the latest version: prove it with GET /log/proof/inclusion?event=…",
+    )
+    obligations_from: date | None = Field(
+        default=None, description="the day the Department set the enterprise owes daily reports from; null: always"
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, Literal
 
 from lichtruc import report_deadline, vntime
 from lichtruc.events_reports import DailyReportSubmitted
@@ -17,7 +17,8 @@ from lichtruc.events_reports import DailyReportSubmitted
 from . import wording
 from .obligations import owes
 
-Status = report_deadline.ReportStatus
+Status = report_deadline.ReportStatus | Literal["not_owed"]
+"""A day's report: submitted, missing, not yet due, or not owed (due before the day the enterprise owes from)."""
 
 
 def utc(value: datetime) -> datetime:
@@ -72,6 +73,7 @@ class DayStatus:
     seq: int | None = None  # the log record of the latest version
     event_id: str | None = None  # its logged event (the handler reads it from the log): what proves it
     first_submitted_at: datetime | None = None  # when its first version came (on time or late: `late`)
+    obligations_from: date | None = None  # the day the enterprise owes reports from (the Department's), if set
 
 
 def due_at(day: date, due: time) -> datetime:
@@ -90,7 +92,8 @@ def statuses(
 ) -> list[DayStatus]:
     """Per day, per enterprise (in the given orders): the latest version, else missing once the
     deadline has passed, else not yet due. A day whose report an enterprise does not owe (due before the day in
-    `owes_from`, by enterprise id: `obligations.owes`) is left out for it unless it submitted one anyway."""
+    `owes_from`, by enterprise id: `obligations.owes`) is listed not_owed unless it submitted one anyway (QZ14 #3:
+    the enterprise is on the inspectors' page, saying why); each row of such an enterprise carries its day."""
     owes_from = owes_from or {}
     by_key: dict[tuple[str, str], list[DailyReport]] = {}
     for r in reports:
@@ -117,16 +120,21 @@ def statuses(
                         late=report_deadline.is_late(versions[0].submitted_at, deadline),
                         seq=latest.updated_seq,
                         first_submitted_at=versions[0].submitted_at,
+                        obligations_from=owes_from.get(enterprise_id),
                     )
                 )
-            elif owes(owes_from.get(enterprise_id), vntime.local_day(deadline)):
+            else:
+                owing = owes(owes_from.get(enterprise_id), vntime.local_day(deadline))
                 found.append(
                     DayStatus(
                         enterprise_id,
                         name,
                         day,
-                        report_deadline.report_status(submitted=False, deadline=deadline, now=now),
+                        report_deadline.report_status(submitted=False, deadline=deadline, now=now)
+                        if owing
+                        else "not_owed",
                         deadline,
+                        obligations_from=owes_from.get(enterprise_id),
                     )
                 )
     return found

@@ -243,6 +243,8 @@ class ReportStatus:
     """The logged event of the latest version (the page links to its proof in the log)."""
     first_submitted_at: datetime | None = None
     """When the first version came: whether the day's report was on time (`late`) is of that one, not the latest."""
+    obligations_from: date | None = None
+    """The day the Department set the enterprise owes reports from (audit's); a day due before it is `not_owed`."""
 
     @property
     def corrected_same_day(self) -> bool:
@@ -265,6 +267,7 @@ def report_status_of(item: Mapping[str, Any]) -> ReportStatus:
         number=str(item.get("number") or ""),
         event_id=str(item.get("event_id") or ""),
         first_submitted_at=parse_instant(str(item["first_submitted_at"])) if item.get("first_submitted_at") else None,
+        obligations_from=date.fromisoformat(str(item["obligations_from"])) if item.get("obligations_from") else None,
     )
 
 
