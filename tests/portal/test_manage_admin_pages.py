@@ -387,6 +387,8 @@ class FakeRoster:
                     ],
                 },
             )
+        if path == "/enterprises" and request.url.params.get("q") == "MobiFone":  # the one owing from a day
+            return httpx.Response(200, json=_page([OWING_NOW]))
         if path == "/enterprises":
             return httpx.Response(
                 200,
@@ -1407,6 +1409,11 @@ async def test_the_department_sets_changes_and_clears_the_day_an_enterprise_owes
         saved = await client.post(f"/admin/enterprises/{OWING}", data={**edit, "obligations_from": box})
         assert saved.status_code == 303, saved.text
         assert roster.enterprise_bodies[-1]["obligations_from"] == told
+
+    # QZ14 #3: the administrator's list says the day beside the name, and says nothing beside one owing everything
+    listed = html.unescape((await client.get("/admin/enterprises", params={"q": "MobiFone"})).text)
+    assert re.search(r"MobiFone Long An<br><span class=\"muted owes-from\">Tính nghĩa vụ từ 07/02/2027</span>", listed)
+    assert "Tính nghĩa vụ từ" not in html.unescape((await client.get("/admin/enterprises")).text)
 
     monkeypatch.setitem(ACCOUNTS["manager"], "enterprise_ids", [ENTERPRISE, OWING])  # theirs (else refused)
     manager = await sign_in("manager")
