@@ -439,6 +439,7 @@ OTHER_CODE_NAMES: dict[str, tuple[str, str]] = {
     "failed": ("thất bại", "failed"),
     "late": ("nộp muộn", "late"),
     "missing": ("chưa nộp", "missing"),
+    "not_owed": ("không tính (hạn trước ngày tính nghĩa vụ)", "not counted (due before the day it owes from)"),
     "not_yet_due": ("chưa đến hạn", "not yet due"),
     "on_time": ("đúng hạn", "on time"),
     "overdue": ("quá hạn", "overdue"),
