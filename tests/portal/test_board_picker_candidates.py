@@ -40,13 +40,13 @@ BACK_TO_BACK_VI = (
 )
 
 
-def _candidate(staff_id: str) -> dict[str, Any]:
+def _candidate(staff_id: str, rest: float = 0.0) -> dict[str, Any]:
     name = next(p["full_name"] for p in STAFF if p["id"] == staff_id)
     said: dict[str, Any] = {"id": staff_id, "full_name": name, "refused": [], "busy": [], "short_rests": []}
     if staff_id == S_BUSY:
         said["busy"] = [{**BEFORE, "shift_id": "00000000-0000-4000-8000-0000000000f2", **BEFORE_TIMES}]
     if staff_id == S_TIRED:
-        said["short_rests"] = [{**BEFORE, **BEFORE_TIMES, "rest_hours": 0.0, "before": True}]
+        said["short_rests"] = [{**BEFORE, **BEFORE_TIMES, "rest_hours": rest, "before": True}]
         said["warnings"] = [
             {"rule": "min-rest", "staff_id": staff_id, "message": "Lê Minh Tuấn works two shifts back to back, …",
              "message_vi": BACK_TO_BACK_VI, "rest_hours": 0.0}
@@ -62,13 +62,14 @@ class Judging(Roster):
         super().__init__(*shifts)
         self.asked: list[dict[str, list[str]]] = []
         self.shift = shifts[0] if shifts else SHIFT
+        self.rest = 0.0  # the tired one's rest before the shift (0: back to back)
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
         if path == f"/enterprises/{E1}/shift-candidates":
             query = parse_qs(request.url.query.decode())
             self.asked.append(query)
-            return httpx.Response(200, json={"people": [_candidate(s) for s in query["staff_id"]]})
+            return httpx.Response(200, json={"people": [_candidate(s, self.rest) for s in query["staff_id"]]})
         if path == "/staff":
             return _page(STAFF)
         if method == "GET" and path == f"/shifts/{H1}":
@@ -126,6 +127,17 @@ async def test_the_reassign_and_plan_pickers_say_who_is_free_and_rested_the_free
     assert plan["status"] == ["draft"] and plan["duty_type"] == ["operations"]
     assert [name for name, _ in _said(page, "plan-p")][:2] == ["Lê Thị Hoa", "Trần Văn An"]
     assert "Cạnh mỗi tên: người đó có rảnh và đủ thời gian nghỉ không nếu được xếp vào ca" in page.text
+
+
+async def test_a_short_rest_beside_a_name_is_said_in_hours_and_minutes() -> None:
+    """QZ14 #10: the new-shift picker said "chỉ được nghỉ 3,75 giờ", the refusal "3,8 giờ" of the same gap: the
+    picker now says it as roster's warning does, in hours and minutes."""
+    roster = Judging()
+    roster.rest = 3.75
+    [page] = await _cell(roster, drawn=f"reassign={H1}")
+    for prefix in (f"ra-{H1}", "plan-p"):
+        said = dict(_said(page, prefix))
+        assert said["Lê Minh Tuấn"] == f"chỉ được nghỉ 3 giờ 45 phút sau {OTHER}", said
 
 
 def _described_by_notes(page: httpx.Response, prefix: str, people: list[str]) -> None:

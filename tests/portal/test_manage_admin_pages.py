@@ -1778,8 +1778,6 @@ _LOG_CHECKED += ["log.findings_tree"]
         ("reminders.offset.minutes", "n", "1 minute", "3 minutes"),
         ("reminders.error.too_many", "max", "at most 1 reminder time.", "at most 3 reminder times."),
         ("sequence_gaps.open_count", "n", "1 missing event not", "3 missing events not"),
-        ("shift.warn.min_rest", "hours", "only 1 hour of rest", "only 3 hours of rest"),
-        ("shift.warn.min_rest_unknown", "hours", "only 1 hour of rest", "only 3 hours of rest"),
         ("shift.warn.night_shifts", "count", "1 night shift", "3 night shifts"),
     ],
 )

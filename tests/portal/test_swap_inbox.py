@@ -229,7 +229,7 @@ async def test_a_colleague_the_shift_would_leave_too_little_rest_is_offered_sayi
     """QA (2026-12-04): a colleague whose own shift ended an hour before was offered as one "free at the shift's
     time", and the approval then left them one hour's rest. Roster says the rest (`short_rest_hours`); each choice
     shows it, in the reader's language."""
-    tired = [{**CANDIDATES[0], "short_rest_hours": 1.5}, *CANDIDATES[1:]]
+    tired = [{**CANDIDATES[0], "short_rest_hours": 3.08}, *CANDIDATES[1:]]  # 3 h 5 min, as roster rounds it
     vi, _, en = await _inbox(
         Roster([_swap("w1", "h1")], {"h1": tired}),
         ("GET", "/manage/swaps", {}),
@@ -237,8 +237,8 @@ async def test_a_colleague_the_shift_would_leave_too_little_rest_is_offered_sayi
         ("GET", "/manage/swaps", {}),
     )
     options = re.findall(r"<option[^>]*>([^<]*)</option>", _row(vi, "w1"))
-    assert "Đặng Văn Bảo — chỉ được nghỉ 1,5 giờ giữa hai ca" in options and "Lê Thị Hoa" in options
-    assert "Đặng Văn Bảo — only 1.5 h of rest between two shifts" in _row(en, "w1")
+    assert "Đặng Văn Bảo — chỉ được nghỉ 3 giờ 5 phút giữa hai ca" in options and "Lê Thị Hoa" in options
+    assert "Đặng Văn Bảo — only 3 h 5 min of rest between two shifts" in _row(en, "w1")
 
 
 async def test_a_colleague_with_no_rest_at_all_is_said_to_work_two_shifts_back_to_back() -> None:
@@ -275,7 +275,7 @@ async def test_a_colleague_at_the_night_shift_limit_is_offered_saying_so() -> No
     first, second = (c["full_name"] for c in tired)
     assert f"{first} — nhận ca này thì trực 4 ca đêm (22:00–06:00) trong 7 ngày (tối đa 3)" in options
     assert (
-        f"{second} — chỉ được nghỉ 7,5 giờ giữa hai ca; nhận ca này thì trực 4 ca đêm (22:00–06:00) trong 7 ngày "
+        f"{second} — chỉ được nghỉ 7 giờ 30 phút giữa hai ca; nhận ca này thì trực 4 ca đêm (22:00–06:00) trong 7 ngày "
         "(tối đa 3)"
     ) in options
     options = re.findall(r"<option[^>]*>([^<]*)</option>", _row(en, "w1"))

@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 
 from browser_support import accept_next_dialog, sign_in, until
 from lichtruc.duty_types import DUTY_QUALIFICATION, duty_type_name
+from lichtruc.words import rest_said
 from portal.domain.dates import parse_instant, span_label
 
 KNOWN = "Đã trực cùng bạn"
@@ -283,11 +284,10 @@ def _shown(candidate: dict) -> str:
     it would give them where roster says they break the rules."""
     said = []
     if (hours := candidate["short_rest_hours"]) is not None:
-        shown = f"{float(hours):g}".replace(".", ",")
-        if shown == "0":  # their shift ends as this one begins
+        if float(hours) <= 0:  # their shift ends as this one begins
             said.append("trực liền hai ca, không có thời gian nghỉ ở giữa")
         else:
-            said.append(f"chỉ được nghỉ {shown} giờ giữa hai ca")
+            said.append(f"chỉ được nghỉ {rest_said(float(hours))} giữa hai ca")
     if nights := candidate["night_shifts"]:
         days = f"{float(nights['within_days']):g}".replace(".", ",")
         said.append(

@@ -307,6 +307,18 @@ def hours_said(hours: float, lang: str = "vi") -> str:
     return text.replace(".", ",") if lang == "vi" else text
 
 
+def rest_said(hours: float, lang: str = "vi") -> str:
+    """A rest between two shifts in hours and minutes, to the nearest minute: "3 giờ 5 phút" / "3 h 5 min", "3 giờ" /
+    "3 h", "45 phút" / "45 min"; a rest under half a minute is "1 phút" (never "0"). One wording in the picker, the
+    warning and the refusal (QZ14: "3,08 giờ", "3,75 giờ" and "3,8 giờ" were said of one gap)."""
+    minutes = max(1, round(hours * 60))
+    h, m = divmod(minutes, 60)
+    hour, minute = ("giờ", "phút") if lang == "vi" else ("h", "min")
+    if not h:
+        return f"{m} {minute}"
+    return f"{h} {hour} {m} {minute}" if m else f"{h} {hour}"
+
+
 def _lang(lang: str) -> vntime.Lang:
     return "vi" if lang == "vi" else "en"
 

@@ -195,16 +195,46 @@ def test_short_rest_is_a_warning_naming_the_other_shift() -> None:
     assert str(before) not in warning.message
 
 
-def test_a_rest_of_minutes_is_said_to_a_tenth_of_an_hour_with_the_vietnamese_decimal_comma() -> None:
-    # QA: 50 minutes of rest read "0.833333 h" / "nghỉ 0.833333 giờ".
+def test_a_rest_is_said_in_hours_and_minutes() -> None:
+    # QA: 50 minutes of rest read "0.833333 h" / "nghỉ 0.833333 giờ"; QZ14 #10: then "0,8 giờ" here while the
+    # pickers said other decimals of the same gap — now "50 phút" / "50 min" everywhere (`lichtruc.words.rest_said`).
     tuyet = person()
     ended = at(5, 21) + timedelta(minutes=10)  # 50 minutes before the draft's 22:00
     bookings = [Booking(uuid.uuid4(), tuyet.id, at(5, 14), ended, "patrol")]
     [warning] = soft_warnings(
         draft(tuyet), bookings, shift_id=None, names={tuyet.id: tuyet.full_name}, limits=LIMITS, status="draft"
     )
-    assert "only 0.8 h of rest" in warning.message and "0.83" not in warning.message
-    assert "chỉ được nghỉ 0,8 giờ" in warning.message_vi and "0.8" not in warning.message_vi
+    assert "only 50 min of rest" in warning.message and "0.8" not in warning.message
+    assert "chỉ được nghỉ 50 phút giữa" in warning.message_vi and "0,8" not in warning.message_vi
+    # 3 h 5 min of rest: neither "3,08 giờ" nor "3,1 giờ"
+    [warning] = soft_warnings(
+        draft(tuyet),
+        [Booking(uuid.uuid4(), tuyet.id, at(5, 14), at(5, 18) + timedelta(minutes=55), "patrol")],
+        shift_id=None,
+        names={tuyet.id: tuyet.full_name},
+        limits=LIMITS,
+        status="draft",
+    )
+    assert "chỉ được nghỉ 3 giờ 5 phút giữa ca này" in warning.message_vi
+    assert "gets only 3 h 5 min of rest between" in warning.message
+
+
+@pytest.mark.parametrize(
+    ("hours", "vi", "en"),
+    [
+        (3 + 5 / 60, "3 giờ 5 phút", "3 h 5 min"),
+        (3.08, "3 giờ 5 phút", "3 h 5 min"),  # roster's candidates round to 2 decimals: the same minute
+        (3.75, "3 giờ 45 phút", "3 h 45 min"),
+        (4, "4 giờ", "4 h"),
+        (0.75, "45 phút", "45 min"),
+        (0.001, "1 phút", "1 min"),
+        (7.999, "8 giờ", "8 h"),
+    ],
+)
+def test_rest_said_in_hours_and_minutes(hours: float, vi: str, en: str) -> None:
+    from lichtruc.words import rest_said
+
+    assert (rest_said(hours, "vi"), rest_said(hours, "en")) == (vi, en)
 
 
 @pytest.mark.parametrize("before", [True, False], ids=["ending as it begins", "beginning as it ends"])

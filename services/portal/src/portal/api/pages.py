@@ -17,7 +17,7 @@ from jinja2.bccache import Bucket
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from lichtruc.words import hours_said
+from lichtruc.words import hours_said, rest_said
 
 from ..clients.services import SERVICE_NAMES
 from ..domain import campaigns, dates
@@ -161,6 +161,8 @@ class Pages:
             ),
             "span_label": lambda a, b: dates.span_label(_as_datetime(a), _as_datetime(b), lang),
             "hours_text": lambda value: hours_said(value, lang),
+            # a rest between two shifts, "3 giờ 5 phút" / "3 h 5 min", as roster's warnings and refusals say it
+            "rest_text": lambda value: rest_said(value, lang),
             # a range of days whose last is before its first, said one way on every page: each (box label, text)
             "out_of_order": lambda first, last: t(OUT_OF_ORDER, **order_said(first, last, lang)),
             # a campaign in a picker (partials/forms.html): a drill marked as one

@@ -203,7 +203,7 @@ def rule_warnings(shift: Shift, known: Mapping[str, ShiftRef]) -> tuple[RuleWarn
             RuleWarning(
                 rule=str(w.get("rule") or ""),
                 name=names.get(staff_id, ""),
-                rest_hours=round(float(rest), 1) if isinstance(rest, (int, float)) else None,
+                rest_hours=float(rest) if isinstance(rest, (int, float)) else None,
                 night_shifts=int(nights) if isinstance(nights, (int, float)) else None,
                 other=known.get(other_id) if other_id else None,
                 roster_vi=str(w.get("message_vi") or w.get("message") or ""),

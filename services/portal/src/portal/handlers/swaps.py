@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import cast
 
 from lichtruc.text import same_name_key
+from lichtruc.words import rest_said
 
 from ..clients.services import Caller, ServiceError
 from ..domain.dates import day_label, local, parse_instant, time_label
@@ -161,7 +162,7 @@ def _apart(candidates: list[dict]) -> dict[str, Said]:
 def _warned(candidates: list[dict], lang: str) -> dict[str, list[Said]]:
     """The colleagues roster warns of were the shift theirs — the warnings the handover would give them (its
     `short_rest_hours` and `night_shifts`) — each as the words a choice says beside the name (a catalogue key and
-    its values, numbers as a reader of `lang` writes them: "7,5" / "7.5"): QA, a colleague one hour's rest or
+    its values, numbers as a reader of `lang` writes them: "7,5" / "7.5", a rest as "3 giờ 5 phút" / "3 h 5 min"): QA, a colleague one hour's rest or
     four nights in a week away was offered as free and the approval only then said so."""
     point = "," if lang == "vi" else "."
 
@@ -172,8 +173,10 @@ def _warned(candidates: list[dict], lang: str) -> dict[str, list[Said]]:
     for c in candidates:
         said: list[Said] = []
         if c.get("short_rest_hours") is not None:
-            hours = number(c["short_rest_hours"])
-            said.append(("swaps.no_rest", {}) if hours == "0" else ("swaps.short_rest", {"hours": hours}))
+            hours = float(c["short_rest_hours"])
+            said.append(
+                ("swaps.no_rest", {}) if hours <= 0 else ("swaps.short_rest", {"hours": rest_said(hours, lang)})
+            )
         if nights := c.get("night_shifts"):
             days = number(nights["within_days"])
             said.append(("swaps.night_shifts", {"count": nights["count"], "days": days, "limit": nights["at_most"]}))

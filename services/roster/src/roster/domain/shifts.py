@@ -21,7 +21,7 @@ from typing import Any, Literal
 from lichtruc.duty_types import DUTY_QUALIFICATION
 from lichtruc.vntime import VIETNAM as LOCAL
 from lichtruc.vntime import date_said
-from lichtruc.words import hours_said, name, shift_label, span, until, when
+from lichtruc.words import hours_said, name, rest_said, shift_label, span, until, when
 
 from .campaigns import Peak
 from .errors import Conflict, FieldError, RuleViolation
@@ -571,9 +571,9 @@ def is_night_shift(starts_at: datetime, ends_at: datetime) -> bool:
 
 
 def _short_rest(who: str, rest: timedelta, other: Booking, minimum: timedelta) -> tuple[str, str]:
-    """The min-rest warning in English and Vietnamese: the hours of rest left, or — none at all, one shift ending as
-    the other begins — that the person works the two back to back (never "0 h of rest"); under 3 minutes, which
-    hours would round to 0, in minutes."""
+    """The min-rest warning in English and Vietnamese: the rest left in hours and minutes ("3 h 5 min",
+    `lichtruc.words.rest_said`, as the portal's pickers say it), or — none at all, one shift ending as the other
+    begins — that the person works the two back to back (never "0 h of rest")."""
     least_en, least_vi = f"minimum {_hours(minimum)} h", f"tối thiểu {_hours(minimum, 'vi')} giờ"
     if rest <= timedelta(0):
         return (
@@ -581,11 +581,8 @@ def _short_rest(who: str, rest: timedelta, other: Booking, minimum: timedelta) -
             f"{other.label('en')} ({least_en} of rest).",
             f"{who} trực liền hai ca, không có thời gian nghỉ ở giữa: ca này và ca {other.label()} ({least_vi} nghỉ).",
         )
-    if _hours(rest) == "0":
-        minutes = max(1, round(rest.total_seconds() / 60))
-        en_rest, vi_rest = f"{minutes} min", f"{minutes} phút"
-    else:
-        en_rest, vi_rest = f"{_hours(rest)} h", f"{_hours(rest, 'vi')} giờ"
+    hours = rest.total_seconds() / 3600
+    en_rest, vi_rest = rest_said(hours, "en"), rest_said(hours, "vi")
     return (
         f"{who} gets only {en_rest} of rest between this shift and the shift {other.label('en')} ({least_en}).",
         f"{who} chỉ được nghỉ {vi_rest} giữa ca này và ca {other.label()} ({least_vi}).",
