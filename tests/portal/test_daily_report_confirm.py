@@ -254,12 +254,12 @@ async def test_section_iii_reads_each_incident_as_the_pdf_prints_it() -> None:
     English page)."""
     roster = Roster()
     said = (
-        "01:40 04/12/2026: Mất sóng (tại Trạm Tân An); mức độ: nghiêm trọng; Đã khắc phục; "
-        "khôi phục lúc 01:55 04/12/2026; xử lý: ứng cứu: Trần Văn Bảy (01:45 04/12/2026)"
+        "01:40 04/12/2026: Mất sóng (tại Trạm Tân An); mức độ: nghiêm trọng; đã khắc phục; "
+        "khôi phục lúc 01:55 04/12/2026; ứng cứu: Trần Văn Bảy (01:45 04/12/2026)"
     )
     said_en = (
-        "01:40 4 Dec 2026: Mất sóng (at Trạm Tân An); severity: serious; Restored; restored at 01:55 4 Dec 2026; "
-        "handling: responders: Trần Văn Bảy (01:45 4 Dec 2026)"
+        "01:40 4 Dec 2026: Mất sóng (at Trạm Tân An); severity: serious; restored; restored at 01:55 4 Dec 2026; "
+        "responders: Trần Văn Bảy (01:45 4 Dec 2026)"
     )
     roster.incidents = [
         {"incident_id": "i1", "detected_at": "2026-12-03T18:40:00Z", "summary": "Mất sóng (tại Trạm Tân An)"}

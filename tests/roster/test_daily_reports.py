@@ -178,8 +178,8 @@ async def test_draft_lists_duty_check_ins_and_gaps(client, world, clock) -> None
     )
     # QZ13 #4: the line the PDF prints (severity, status, restore time with it), for the portal's page to show
     assert incident["said"].startswith(f"09:40 06/02/2027: {incident['summary']}; mức độ: nghiêm trọng; ")
-    assert "; Đã khắc phục; khôi phục lúc 10:25 06/02/2027; xử lý: ứng cứu: Trần Văn Đức" in incident["said"]
-    assert "; severity: serious; Restored; restored at 10:25 6 Feb 2027; handling: responders:" in incident["said_en"]
+    assert "; đã khắc phục; khôi phục lúc 10:25 06/02/2027; ứng cứu: Trần Văn Đức" in incident["said"]
+    assert "; severity: serious; restored; restored at 10:25 6 Feb 2027; responders:" in incident["said_en"]
     assert incident["said_en"].startswith(f"09:40 6 Feb 2027: {incident['summary_en']}; ")
     assert draft["leader_ids"] == [w["tuyet"]["id"]] and draft["versions"] == []
     assert "Department's inspection team" in draft["gaps_note_en"] and "audit" not in draft["gaps_note_en"]
@@ -316,7 +316,7 @@ async def test_pdf_and_xlsx_read_back(client, world, clock) -> None:
         "Không điểm danh",
         FIBRE_CUT,
         "mức độ: nghiêm trọng",
-        "Đã khắc phục; khôi phục lúc 10:25 06/02/2027",
+        "đã khắc phục; khôi phục lúc 10:25 06/02/2027",
         # every responder, the one not on duty marked as the incident's page marks her
         "ứng cứu: Trần Văn Đức (09:45 06/02/2027), Phạm Thị Ngọc Ánh (09:42 06/02/2027, không có ca trực)",
     ):

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from roster.db.reports import facts_json, facts_of
-from roster.documents.reports import absence_text, check_in_text, duty_text, report_xlsx
+from roster.documents.reports import absence_text, check_in_text, duty_text, incident_text, report_xlsx
 from roster.domain.errors import RuleViolation
 from roster.domain.incidents import Incident, Responder, Update
 from roster.domain.reports import (
@@ -190,6 +190,15 @@ def test_an_incidents_handling_writes_its_times_as_each_language_does() -> None:
     line = incident_line(incident)
     assert line.handling == "ứng cứu: Cao Văn Sang (09:58 07/02/2027); 10:06 07/02/2027 Đã điều xe máy phát"
     assert line.handling_en == "responders: Cao Văn Sang (09:58 7 Feb 2027); 10:06 7 Feb 2027 Đã điều xe máy phát"
+    # section III's line: the status lower-case mid-sentence, the handling without a label of its own before its
+    # parts' (QZ14 #15 read "; Đang xử lý; xử lý: ứng cứu: …")
+    assert incident_text(line).endswith(
+        "; mức độ: nhẹ; đang xử lý; ứng cứu: Cao Văn Sang (09:58 07/02/2027); 10:06 07/02/2027 Đã điều xe máy phát"
+    )
+    assert incident_text(line, "en").endswith(
+        "; severity: minor; being handled; responders: Cao Văn Sang (09:58 7 Feb 2027); 10:06 7 Feb 2027 Đã điều xe "
+        "máy phát"
+    )
 
 
 def test_a_shift_handed_over_whole_lists_its_absent_person_once_and_the_replacement_once() -> None:

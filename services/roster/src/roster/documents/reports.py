@@ -175,24 +175,27 @@ def check_in_text(c: CheckInLine) -> str:
     )
 
 
-_INCIDENT_LINE_WORDS = {"vi": ("mức độ", "khôi phục lúc", "xử lý"), "en": ("severity", "restored at", "handling")}
+_INCIDENT_LINE_WORDS = {"vi": ("mức độ", "khôi phục lúc"), "en": ("severity", "restored at")}
 
 
 def incident_text(i: IncidentLine, lang: Literal["vi", "en"] = "vi") -> str:
     """An incident's line of section III as the PDF prints it — its time, what and where, severity, status, the
     time service was restored, the handling — in `lang`'s words; the portal's report page shows the same line (the
-    API's `said`, `said_en`: QZ13, the page had no severity, status nor restore time to review before signing)."""
+    API's `said`, `said_en`: QZ13, the page had no severity, status nor restore time to review before signing).
+    Mid-sentence the status is lower-case, and the handling needs no label of its own: each of its parts has one
+    ("ứng cứu: …", "nguyên nhân: …") — QZ14 #15 read "; Đang xử lý; xử lý: ứng cứu: …"."""
     severity, status = (SEVERITY_EN, STATUS_EN) if lang == "en" else (SEVERITY_VI, STATUS_VI)
-    severity_word, restored_word, handling_word = _INCIDENT_LINE_WORDS[lang]
+    severity_word, restored_word = _INCIDENT_LINE_WORDS[lang]
     parts = [f"{clock(i.detected_at, lang)}: {i.summary_in(lang)}"]
     if i.severity:
         parts.append(f"{severity_word}: {severity.get(i.severity, i.severity)}")
     if i.status:
-        parts.append(status.get(i.status, i.status))
+        said = status.get(i.status, i.status)
+        parts.append(said[:1].lower() + said[1:])
     if i.restored_at:
         parts.append(f"{restored_word} {clock(i.restored_at, lang)}")
     if handling := i.handling_in(lang):
-        parts.append(f"{handling_word}: {handling}")
+        parts.append(handling)
     return "; ".join(parts)
 
 
