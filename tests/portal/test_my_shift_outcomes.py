@@ -141,6 +141,15 @@ BESIDE = [
         "starts_at": "2027-02-08T11:00:00Z",
         "ends_at": "2027-02-08T19:00:00Z",
         "phone": None,
+        "site_name": "Trạm Mỹ Thạnh",
+    },
+    {  # a 24-hour leader shift, 08:00 08/02 to 08:00 09/02 (QZ14 #13 read "(08:00–08:00)")
+        "staff_id": "o-truong",
+        "full_name": "Lê Văn Trưởng",
+        "duty_type": "leadership",
+        "starts_at": "2027-02-08T01:00:00Z",
+        "ends_at": "2027-02-09T01:00:00Z",
+        "phone": None,
     },
     {
         "staff_id": "o-lan",
@@ -272,7 +281,7 @@ async def test_who_else_is_on_duty_is_one_request_for_the_whole_page_whatever_it
     assert sorted(BESIDE_ASKED[0]) == sorted(live)
     # the default page's ten cards: one request for those of them that are live (not the cancelled ones)
     assert len(BESIDE_ASKED[1]) == 10 - sum(f'id="shift-{s}"' in first.text for s in ("absent", "called-off"))
-    assert "Cũng đang trực Trực lãnh đạo: Trần Thị Hoa" in _card(everything.text, "ahead")
+    assert "Cũng đang trực (4 người) Trực lãnh đạo: Trần Thị Hoa" in _card(everything.text, "ahead")
 
 
 async def test_a_card_says_who_else_is_on_duty_meanwhile_the_leader_first_with_her_phone() -> None:
@@ -280,15 +289,26 @@ async def test_a_card_says_who_else_is_on_duty_meanwhile_the_leader_first_with_h
     patrol were on at the same time; the leader's name was nowhere on the staff pages."""
     coming, english = (await _get("/me/shifts"))[0], (await _get("/me/shifts", lang="en"))[0]
     ahead = _card(coming.text, "ahead")
-    assert "Cùng ca Chỉ mình bạn Cũng đang trực Trực lãnh đạo: Trần Thị Hoa, 0903 456 789" in ahead, ahead
-    # one line per duty type; a colleague's own times only where they differ from the shift's
-    assert "Trực ứng cứu thông tin: Đặng Quốc Bảo (18:00–02:00); Ngô Thị Lan" in ahead, ahead
-    assert ahead.index("Trực lãnh đạo") < ahead.index("Trực ứng cứu thông tin")
+    # QZ14 #13: one line per duty type; a colleague's site, and their own times only where they differ from the
+    # shift's, dated when not the card's day; those at the card's hours said once
+    said = (
+        "Cũng đang trực (4 người) Trực lãnh đạo: Trần Thị Hoa, 0903 456 789; Lê Văn Trưởng (08:00 08/02 – 08:00 09/02) "
+        "Trực ứng cứu thông tin: Đặng Quốc Bảo (Trạm Mỹ Thạnh, 18:00 08/02 – 02:00 09/02); Ngô Thị Lan "
+        "Người không ghi giờ: trực cùng giờ với bạn."
+    )
+    assert said in ahead.replace(" ;", ";"), ahead  # (a tag before the ";": the link of the phone number)
     assert 'href="tel:0903456789"' in coming.text
-    # nobody else on duty: no empty line
+    # QZ14 #9: closed, after the card's actions (at 390 px it pushed the check-in button below the first screen)
+    card = present(re.search(r'<article[^>]*id="shift-ahead".*?</article>', coming.text, re.S)).group(0)
+    assert re.search(r'<details class="on-duty-beside">\s*<summary>', card) and "<details open" not in card
+    assert card.index('class="actions"') < card.index("on-duty-beside") and "Cùng ca Chỉ mình bạn" in ahead
+    # nobody else on duty: no empty block
     assert "Cũng đang trực" not in _card(coming.text, "under-way-out")
-    said = "Also on duty meanwhile Leadership duty: Trần Thị Hoa, 0903 456 789 Incident response duty: Đặng Quốc Bảo"
-    assert said in _card(english.text, "ahead")
+    said = (
+        "Also on duty meanwhile (4 people) Leadership duty: Trần Thị Hoa, 0903 456 789; Lê Văn Trưởng (08:00 8 Feb – "
+        "08:00 9 Feb) Incident response duty: Đặng Quốc Bảo (Trạm Mỹ Thạnh, 18:00 8 Feb – 02:00 9 Feb)"
+    )
+    assert said in _card(english.text, "ahead").replace(" ;", ";"), _card(english.text, "ahead")
 
 
 async def test_the_cards_in_english() -> None:

@@ -1,6 +1,6 @@
 """Who else is on duty during one's shifts (`GET /shifts/on-duty-beside?shift_id=…`, QZ13 #8: every card said "Cùng
 ca: Chỉ mình bạn" while the duty leader and the patrol were on too): the enterprise's live shifts overlapping each,
-any duty type — names, duty types and times, the duty leader's phone number, nothing else; for the people on the
+any duty type — names, duty types, times and sites, the duty leader's phone number, nothing else; for the people on the
 shift and the enterprise's managers; a shift anyone else asks for is left out of the answer, as a missing one is.
 Several shifts in one request (a page of cards), each answered from its own window."""
 
@@ -45,11 +45,13 @@ async def test_a_person_on_the_shift_reads_who_else_is_on_duty_and_nothing_more(
     draft = await seed.staff(enterprise, "Võ Thị Nháp")
     elsewhere = await seed.staff(other, "Hồ Văn Khác")
     own = await planned(client, campaign, enterprise, [tuyet, dong], duty_type="incident_response", **OWN)
+    station = await seed.site(enterprise, "Trạm Mỹ Thạnh")
     await planned(
         client,
         campaign,
         enterprise,
         [gac],
+        site_id=station["id"],
         duty_type="patrol",
         starts_at="2027-02-06T02:00:00+07:00",
         ends_at="2027-02-06T10:00:00+07:00",
@@ -114,9 +116,12 @@ async def test_a_person_on_the_shift_reads_who_else_is_on_duty_and_nothing_more(
         "2027-02-06T03:00:00Z",
     )
     assert all(
-        set(p) == {"staff_id", "full_name", "duty_type", "starts_at", "ends_at", "phone"} for p in body["people"]
+        set(p) == {"staff_id", "full_name", "duty_type", "starts_at", "ends_at", "phone", "site_name"}
+        for p in body["people"]
     )
-    # nothing else of theirs: no e-mail, no other phone, no shift id or site
+    # the site each shift is at (QZ14 #13: no site was shown), none for a shift of the enterprise as a whole
+    assert [p["site_name"] for p in body["people"]] == [None, None, station["name"]]
+    # nothing else of theirs: no e-mail, no other phone, no shift id
     for person in (hoa, bao, gac):
         assert person["email"] not in response.text
     assert bao["phone"] not in response.text and gac["phone"] not in response.text

@@ -120,6 +120,17 @@ def span_label(start: datetime, end: datetime, lang: str = "vi") -> str:
     return f"{a:%H:%M} {day_label(a.date(), lang)} → {tail}"
 
 
+def hours_beside(start: datetime, end: datetime, *, day: datetime, lang: str = "vi") -> str:
+    """A colleague's shift beside a card of `day` (its start): "18:00–23:00" within that day, else each end with
+    its day — "08:00 06/02 – 08:00 07/02", "08:00 6 Feb – 08:00 7 Feb" (QZ14 #13: a 24-hour leader shift read
+    "(08:00–08:00)", one to midnight "(08:00–00:00)")."""
+    a, b, card_day = local(start), local(end), local(day).date()
+    if a.date() == b.date() == card_day:
+        return f"{a:%H:%M}–{b:%H:%M}"
+    da, db = on_day(a.date(), lang, year=False), on_day(b.date(), lang, year=False)
+    return f"{a:%H:%M} {da} – {b:%H:%M} {db}"
+
+
 def clock_span(start: datetime, end: datetime, *, within: tuple[datetime, datetime], lang: str = "vi") -> str:
     """Hours of a part of a gap, `within` the gap's own start and end, which its page already dates: "10:30–12:00"
     when the gap lies in one day; "06:00–18:00 05/02" when it spans several (QA: a remainder of a week-long gap

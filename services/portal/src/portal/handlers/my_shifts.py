@@ -12,7 +12,7 @@ from typing import Any
 
 from ..clients.services import Caller, ServiceError
 from ..domain.checkin import CheckIn, check_in
-from ..domain.dates import minutes_late, parse_instant
+from ..domain.dates import hours_beside, minutes_late, parse_instant
 from ..domain.my_day import Outcome as OwnCheckIn
 from ..domain.my_day import Timing, live_then_cancelled, outcome, timing
 from ..domain.paging import PageView, local_next, local_offset, page_view
@@ -133,12 +133,20 @@ def swap_line(row: Mapping[str, Any], lang: str) -> SwapLine:
 @dataclass(frozen=True)
 class Beside:
     """A colleague on duty during the card's shift on another shift of the enterprise (roster's on-duty-beside):
-    a name and that shift's times; a phone number for the duty leader only."""
+    a name, that shift's times and site; a phone number for the duty leader only."""
 
     name: str
     starts_at: datetime
     ends_at: datetime
     phone: str | None = None
+    site_name: str | None = None
+
+    def same_hours(self, card: ShiftCard) -> bool:
+        return self.starts_at == card.starts_at and self.ends_at == card.ends_at
+
+    def hours(self, card: ShiftCard, lang: str) -> str:
+        """Their shift's times beside `card`'s, with the days where they are not the card's day."""
+        return hours_beside(self.starts_at, self.ends_at, day=card.starts_at, lang=lang)
 
 
 @dataclass(frozen=True)
@@ -158,6 +166,7 @@ def beside_groups(rows: Iterable[Mapping[str, Any]], ref: Reference) -> tuple[Be
             starts_at=parse_instant(str(row["starts_at"])),
             ends_at=parse_instant(str(row["ends_at"])),
             phone=row.get("phone") or None,
+            site_name=row.get("site_name") or None,
         )
         grouped.setdefault(str(row["duty_type"]), []).append(person)
     return tuple(BesideGroup(ref.duty(key), tuple(people)) for key, people in grouped.items())
@@ -228,6 +237,16 @@ class ShiftCard:
     @property
     def day(self) -> datetime:
         return self.starts_at
+
+    @property
+    def beside_count(self) -> int:
+        """How many colleagues the "Cũng đang trực" block lists (one on two shifts counted for each)."""
+        return sum(len(g.people) for g in self.beside)
+
+    @property
+    def beside_same_hours(self) -> bool:
+        """Whether any of them is on at exactly this shift's hours (listed without times, said once below them)."""
+        return any(p.same_hours(self) for g in self.beside for p in g.people)
 
 
 def _assignees(row: Mapping[str, Any]) -> list[Mapping[str, Any]]:

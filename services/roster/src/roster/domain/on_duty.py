@@ -3,7 +3,8 @@ while the duty leader, the incident response and the patrol were on at the same 
 
 What a staff member may read of others' shifts: the names, duty types and times of the enterprise's live shifts
 (published, under way or done; no draft, no cancelled one) overlapping their own — and the duty leader's phone
-number, the one a person on duty calls. Nothing else: no site, no e-mail, no other phone, no other enterprise.
+number, the one a person on duty calls — and the name of the site each of those shifts is at (QZ14 #13: where the
+colleague is matters to whom one calls). Nothing else: no e-mail, no other phone, no other enterprise.
 The people on the person's own shift are left out (the card says them as "Cùng ca" already)."""
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class OnDutyBeside:
     starts_at: datetime
     ends_at: datetime
     phone: str | None = None  # a duty leader's only
+    site_name: str | None = None  # the site that shift is at; None: the enterprise's duty as a whole
 
 
 def _duty_rank(duty_type: str) -> int:
@@ -42,12 +44,18 @@ def _duty_rank(duty_type: str) -> int:
 
 
 def on_duty_beside(
-    own: Shift, others: Iterable[Shift], *, phones: Mapping[uuid.UUID, str | None]
+    own: Shift,
+    others: Iterable[Shift],
+    *,
+    phones: Mapping[uuid.UUID, str | None],
+    sites: Mapping[uuid.UUID, str] | None = None,
 ) -> list[OnDutyBeside]:
     """The people of `own`'s enterprise on duty while it runs, from `others` (any shifts): those on a live shift
     overlapping it, other than itself and other than the people on it; duty leaders first (with their phone from
-    `phones`, if any), then by duty type, start and name. A person on two such shifts is listed for each."""
+    `phones`, if any), then by duty type, start and name; each with their shift's site's name from `sites` (site id
+    to name). A person on two such shifts is listed for each."""
     mine = {a.staff_id for a in own.assignees}
+    named = sites or {}
     found = [
         OnDutyBeside(
             staff_id=a.staff_id,
@@ -56,6 +64,7 @@ def on_duty_beside(
             starts_at=s.starts_at,
             ends_at=s.ends_at,
             phone=phones.get(a.staff_id) if s.duty_type == LEADERSHIP else None,
+            site_name=named.get(s.site_id) if s.site_id is not None else None,
         )
         for s in others
         if s.id != own.id
@@ -83,13 +92,19 @@ def beside_each(
     *,
     phones: Mapping[uuid.UUID, str | None],
     order: Iterable[uuid.UUID],
+    sites: Mapping[uuid.UUID, str] | None = None,
 ) -> list[BesideShift]:
     """`on_duty_beside` for each of the `asked` shifts, from one read of `others` (every live shift overlapping any
     of them): one entry per asked shift, in `order` (an id asked twice answered once; an id not among `asked` — a
     shift the caller may not read, or none — left out)."""
     by_id = {s.id: s for s in asked}
     ids = [i for i in dict.fromkeys(order) if i in by_id]
-    return [BesideShift(i, on_duty_beside(by_id[i], others, phones=phones)) for i in ids]
+    return [BesideShift(i, on_duty_beside(by_id[i], others, phones=phones, sites=sites)) for i in ids]
+
+
+def site_ids(shifts: Iterable[Shift]) -> set[uuid.UUID]:
+    """The sites these shifts are at (whose names the list gives)."""
+    return {s.site_id for s in shifts if s.site_id is not None}
 
 
 def leaders(people: Iterable[Shift]) -> set[uuid.UUID]:

@@ -605,15 +605,17 @@ async def list_shifts(
 async def on_duty_beside(
     ctx: Context, shift_ids: Sequence[uuid.UUID], *, visible: Visible
 ) -> list[on_duty.BesideShift]:
-    """Who else of each shift's enterprise is on duty while it runs (`domain.on_duty`): names, duty types and
-    times, and the duty leaders' phone numbers — what a person on the shift may read of the others' (QZ13 #8). Each
-    shift the caller may read (as `visible` narrows a list: a staff member's own, published ones), in the order
-    asked; one they may not is left out, as a missing one is. Two reads whatever the number of shifts: the shifts
-    with those overlapping them, then the duty leaders' phones."""
+    """Who else of each shift's enterprise is on duty while it runs (`domain.on_duty`): names, duty types, times
+    and sites, and the duty leaders' phone numbers — what a person on the shift may read of the others' (QZ13 #8,
+    QZ14 #13). Each shift the caller may read (as `visible` narrows a list: a staff member's own, published ones),
+    in the order asked; one they may not is left out, as a missing one is. Three reads whatever the number of
+    shifts: the shifts with those overlapping them, the duty leaders' phones, the sites' names."""
     async with reading(ctx) as repos:
         found = await repos.shifts.beside(shift_ids, visible=visible, statuses=on_duty.LIVE_STATUSES)
         phones = await repos.staff.phones(on_duty.leaders(found.overlapping)) if found.asked else {}
-    return on_duty.beside_each(found.asked, found.overlapping, phones=phones, order=shift_ids)
+        ids = on_duty.site_ids(found.overlapping) if found.asked else set()
+        sites = {i: s.name for i, s in (await repos.facts.sites(ids)).items()} if ids else {}
+    return on_duty.beside_each(found.asked, found.overlapping, phones=phones, order=shift_ids, sites=sites)
 
 
 @dataclass(frozen=True, slots=True)

@@ -189,6 +189,7 @@ async def shifts_on_duty_beside(
                         starts_at=p.starts_at,
                         ends_at=p.ends_at,
                         phone=p.phone,
+                        site_name=p.site_name,
                     )
                     for p in each.people
                 ],

@@ -164,7 +164,8 @@ class ShiftOut(BaseModel):
 
 class OnDutyBesideOut(BaseModel):
     """A colleague on duty while the shift runs, on another shift of its enterprise: a name, a duty type and the
-    times; a phone number only for the duty leader (no site, no e-mail, nothing else of that shift)."""
+    times, the site that shift is at; a phone number only for the duty leader (no e-mail, nothing else of that
+    shift)."""
 
     staff_id: uuid.UUID
     full_name: str
@@ -172,6 +173,9 @@ class OnDutyBesideOut(BaseModel):
     starts_at: datetime
     ends_at: datetime
     phone: str | None = Field(default=None, description="the duty leader's phone number (null for any other duty)")
+    site_name: str | None = Field(
+        default=None, description="the site that shift is at (null: the enterprise's duty as a whole)"
+    )
 
 
 class OnDutyBesideListOut(BaseModel):
