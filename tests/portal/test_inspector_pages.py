@@ -369,6 +369,18 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack, tmp_p
     path = [bytes.fromhex(h) for h in kept["audit_path"]]
     assert leaf(data).hex() == kept["leaf_hash"] == page.locator("dd.proof-leaf").inner_text()
     assert inclusion_ok(leaf(data), kept["leaf_index"], head["tree_size"], path, bytes.fromhex(head["root_hash"]))
+    # The log page printed as it is (QZ14 #16): the event id asked for whole in its box's words (it printed cut at
+    # the box's edge), the forms nobody filled and the link to the docs not on the paper, and no sheet holding only
+    # the last section's heading and its line.
+    event_id = page.locator(".proof-facts code").first.inner_text()
+    page.emulate_media(media="print")
+    expect(page.get_by_role("heading", name="Mốc chốt sổ đã lưu từ trước")).to_be_hidden()
+    expect(page.locator("form .print-value")).to_have_text(event_id)
+    page.pdf(path=str(tmp_path / "log.pdf"), prefer_css_page_size=True)
+    sheets = [_bare(s.extract_text() or "") for s in pypdf.PdfReader(str(tmp_path / "log.pdf")).pages]
+    assert "".join(sheets).count(_bare(event_id)) == 2, sheets  # the proof's facts and the box asked
+    assert not any(s.startswith(_bare("Nhật ký thay đổi lịch trực")) for s in sheets[1:]), sheets
+    page.emulate_media(media="screen")
     page.get_by_role("link", name="Bản để in").click()
     expect(page.locator("ol.audit-path li")).to_have_count(len(path))
     page.emulate_media(media="print")
