@@ -377,9 +377,9 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack, tmp_p
     expect(page.get_by_role("heading", name="Mốc chốt sổ đã lưu từ trước")).to_be_hidden()
     expect(page.locator("form .print-value")).to_have_text(event_id)
     page.pdf(path=str(tmp_path / "log.pdf"), prefer_css_page_size=True)
-    sheets = [_bare(s.extract_text() or "") for s in pypdf.PdfReader(str(tmp_path / "log.pdf")).pages]
-    assert "".join(sheets).count(_bare(event_id)) == 2, sheets  # the proof's facts and the box asked
-    assert not any(s.startswith(_bare("Nhật ký thay đổi lịch trực")) for s in sheets[1:]), sheets
+    log_sheets = [_bare(s.extract_text() or "") for s in pypdf.PdfReader(str(tmp_path / "log.pdf")).pages]
+    assert "".join(log_sheets).count(_bare(event_id)) == 2, log_sheets  # the proof's facts and the box asked
+    assert not any(s.startswith(_bare("Nhật ký thay đổi lịch trực")) for s in log_sheets[1:]), log_sheets
     page.emulate_media(media="screen")
     page.get_by_role("link", name="Bản để in").click()
     expect(page.locator("ol.audit-path li")).to_have_count(len(path))
