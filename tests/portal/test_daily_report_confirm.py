@@ -232,6 +232,7 @@ async def test_the_staffing_section_lists_who_never_came_once_and_whom_the_shift
         "site_name": None,
         "covers_site_names": [],
         "starts_at": "2026-12-04T01:00:00Z",
+        "handed_at": None,  # roster's ReportDuty carries it (None in reports made before it was kept)
     }
     line |= {"ends_at": "2026-12-04T09:00:00Z"}
     roster.duty = [
@@ -246,6 +247,12 @@ async def test_the_staffing_section_lists_who_never_came_once_and_whom_the_shift
     rows = [_text(r) for r in re.findall(r"<tr>.*?</tr>", table, re.S)][1:]
     assert len(rows) == 2 and rows[0].startswith("Trực điều hành Kiều Văn Sơn Không đến (giao ca cho Trần Văn Bảy)")
     assert "Trần Văn Bảy Không đến" not in rows[1] and "Không đến" not in rows[1], rows
+    # QZ14 #1: with the handover's moment (roster's `handed_at`; the new shift starts then) the page says from when
+    roster.duty = [{**roster.duty[0], "handed_at": "2026-12-04T02:05:00Z"}, roster.duty[1]]
+    async with _signed_in(roster) as client:
+        page = await client.get(address)
+    table = present(re.search(r'<table class="report-duty".*?</table>', page.text, re.S)).group(0)
+    assert "Kiều Văn Sơn Không đến (giao ca cho Trần Văn Bảy từ 09:05)" in _text(table), table
 
 
 async def test_section_iii_reads_each_incident_as_the_pdf_prints_it() -> None:

@@ -206,6 +206,44 @@ async def test_draft_lists_duty_check_ins_and_gaps(client, world, clock) -> None
         ], local_hour
 
 
+async def test_a_shift_nobody_came_to_handed_over_later_keeps_its_person_in_every_section(client, seed, clock) -> None:
+    """QZ14 #1: Bùi Quang Huy (06:00–18:00) never checked in; at 09:05 the manager handed the shift over, nobody having
+    come, to Lê Hữu Nghĩa (from 09:05, not 06:00). Before, the draft's section IV named Huy; after, he was in no
+    section at all. Now he is listed as not come (to whom, from when), and section IV keeps 06:15 → 09:05."""
+    campaign, enterprise = await seed.campaign(), await seed.enterprise("Bưu điện tỉnh Long An")
+    huy = await seed.staff(enterprise, "Bùi Quang Huy")
+    nghia = await seed.staff(enterprise, "Lê Hữu Nghĩa")
+    me = as_manager({"e": enterprise}, "e")
+    body = shift_body(campaign, enterprise, [huy], starts_at=f"{DAY}T06:00:00+07:00", ends_at=f"{DAY}T18:00:00+07:00",
+                      status="published")  # fmt: skip
+    shift = (await client.post("/shifts", json=body, headers=me)).json()
+    clock.now = datetime(2027, 2, 6, 2, 3, tzinfo=UTC)  # 09:03
+    done = await client.post(
+        f"/shifts/{shift['id']}/handover",
+        json={"assignees": [{"staff_id": nghia["id"]}], "reason": "Người trực không đến", "absent": True,
+              "at": f"{DAY}T09:05:00+07:00"},
+        headers={"If-Match": f'"{shift["version"]}"', **me},
+    )  # fmt: skip
+    assert done.status_code in (200, 201), done.text
+    clock.now = datetime(2027, 2, 6, 4, 0, tzinfo=UTC)  # 11:00
+    response = await client.get("/daily-reports/draft", params={"enterprise_id": enterprise["id"], "day": DAY})
+    assert response.status_code == 200, response.text
+    draft = response.json()
+    assert [(d["full_name"], d["handed_to"], d["starts_at"], d["handed_at"]) for d in draft["duty"]] == [
+        ("Bùi Quang Huy", "Lê Hữu Nghĩa", "2027-02-05T23:00:00Z", f"{DAY}T02:05:00Z"),
+        ("Lê Hữu Nghĩa", None, f"{DAY}T02:05:00Z", None),
+    ]
+    assert [(c["full_name"], c["status"], c["handed_to"]) for c in draft["check_ins"]] == [
+        ("Bùi Quang Huy", "absent", "Lê Hữu Nghĩa"),
+        ("Lê Hữu Nghĩa", "not_yet", None),
+    ]
+    assert [(a["full_name"], a["starts_at"], a["ends_at"], a["checked_in_at"]) for a in draft["absences"]] == [
+        ("Bùi Quang Huy", "2027-02-05T23:15:00Z", f"{DAY}T02:05:00Z", None),
+        ("Lê Hữu Nghĩa", f"{DAY}T02:20:00Z", f"{DAY}T04:00:00Z", None),
+    ]
+    clock.now = None
+
+
 async def test_a_days_report_is_not_submitted_before_the_day_begins(client, world, clock) -> None:
     """The directive's rule: a day's report tells what happened that day, so it is refused until the day has begun
     (00:00 in Vietnam) — a 422 on the day naming the enterprise, the day (solar and lunar) and both times, in both

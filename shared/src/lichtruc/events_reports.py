@@ -41,6 +41,11 @@ class ReportDuty(_Line):
     covers_site_names: tuple[Annotated[str, Field(max_length=200)], ...] = Field(
         (), max_length=100, description="the further sites the shift covers besides `site_name`, by name"
     )
+    handed_at: AwareDatetime | None = Field(
+        None,
+        description="with `handed_to`: the moment the shift was handed over (the start of the shift that took it); "
+        "none in reports made before it was kept",
+    )
 
 
 class ReportCheckIn(_Line):

@@ -17,11 +17,13 @@ from roster.documents.reports import absence_text, check_in_text, duty_text, inc
 from roster.domain.errors import RuleViolation
 from roster.domain.incidents import Incident, Responder, Update
 from roster.domain.reports import (
+    LATE_AFTER,
     DailyReport,
     DutyLine,
     IncidentLine,
     ReportFacts,
     abbreviation,
+    absences,
     assemble,
     check_in_status,
     incident_line,
@@ -35,6 +37,12 @@ START = datetime(2027, 2, 6, 1, tzinfo=UTC)
 
 
 END = START + timedelta(hours=8)
+
+
+def _kept(facts: ReportFacts) -> ReportFacts:
+    """`facts` as a submitted report stores them, read back."""
+    row = {"facts": facts_json(facts), "campaign_id": facts.campaign_id, "enterprise_id": facts.enterprise_id}
+    return facts_of({**row, "day": facts.day})
 
 
 def _status(checked_in_at: datetime | None, now: datetime) -> str:
@@ -203,8 +211,10 @@ def test_an_incidents_handling_writes_its_times_as_each_language_does() -> None:
 
 def test_a_shift_handed_over_whole_lists_its_absent_person_once_and_the_replacement_once() -> None:
     """QZ12 #2: Kiều Văn Sơn (08:00–16:00) never came; at 09:06 the whole shift was handed over to Trần Văn Bảy
-    (the old shift cancelled, the new one continuing it from 08:00). The day's attendance said nothing of Sơn: it
-    lists him "Không đến (giao ca cho Trần Văn Bảy)", then Bảy, once each."""
+    (the old shift cancelled, the new one continuing it from 09:06, the handover's moment since QZ13 #2). The day's
+    attendance said nothing of Sơn: it lists him "Không đến (giao ca cho Trần Văn Bảy)", then Bảy, once each.
+    QZ14 #1: with the new shift starting at the handover (not Sơn's start) Sơn was left out of every section; section
+    IV keeps his absence, 08:15 → 09:06."""
     local = datetime(2027, 2, 6, 8, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
     campaign_id, enterprise_id = uuid.uuid4(), uuid.uuid4()
     gone = Shift(
@@ -230,6 +240,7 @@ def test_a_shift_handed_over_whole_lists_its_absent_person_once_and_the_replacem
         gone,
         id=uuid.uuid4(),
         assignees=(OnShift(uuid.uuid4(), "Trần Văn Bảy", checked_in_at=handed + timedelta(minutes=1)),),
+        starts_at=handed,
         status="checked_in",
         cancel_reason=None,
         continues_shift_id=gone.id,
@@ -253,7 +264,7 @@ def test_a_shift_handed_over_whole_lists_its_absent_person_once_and_the_replacem
     ]
     assert taker.late_from == handed and gone.late_from == gone.starts_at
     # handed over before its start (a handover planned ahead): late from the start, as any shift
-    assert replace(taker, created_at=local - timedelta(hours=1)).late_from == local
+    assert replace(taker, starts_at=local, created_at=local - timedelta(hours=1)).late_from == local
     assert check_in_text(facts.check_ins[0]) == (
         "Kiều Văn Sơn (Trực điều hành, ca bắt đầu 08:00 06/02/2027): Không đến (giao ca cho Trần Văn Bảy)"
     )
@@ -263,12 +274,20 @@ def test_a_shift_handed_over_whole_lists_its_absent_person_once_and_the_replacem
         ("Trần Văn Bảy", None, True),
     ]
     assert duty_text(facts.duty[0]) == (
-        "Trực điều hành: Kiều Văn Sơn (08:00–16:00 06/02/2027) — không đến (giao ca cho Trần Văn Bảy)"
+        "Trực điều hành: Kiều Văn Sơn (08:00–16:00 06/02/2027) — không đến (giao ca cho Trần Văn Bảy từ 09:06)"
     )
+    assert facts.duty[0].handed_at == handed and _kept(facts).duty[0].handed_at == handed
+    # section IV: Sơn was not there from his check-in's due moment to the handover (not to his shift's end)
+    [absent] = absences(facts, until=local + timedelta(hours=10))
+    assert (absent.full_name, absent.starts_at, absent.ends_at) == ("Kiều Văn Sơn", local + LATE_AFTER, handed)
+    assert "không có mặt 08:15–09:06 06/02/2027 (Kiều Văn Sơn chưa điểm danh)" in absence_text(absent)
+    # a report made before the moment was kept reads to the shift's end
+    old = replace(facts, duty=(replace(facts.duty[0], handed_at=None), *facts.duty[1:]))
+    assert [a.ends_at for a in absences(old, until=local + timedelta(hours=10))] == [gone.ends_at]
     report = DailyReport(uuid.uuid4(), facts, 1, None, "1/BC", "", local, None, "Trần Văn Bảy")
     notes: tuple[tuple[Literal["vi", "en"], str], ...] = (
-        ("vi", "Không đến (giao ca cho Trần Văn Bảy)"),
-        ("en", "Did not come (the shift handed over to"),
+        ("vi", "Không đến (giao ca cho Trần Văn Bảy từ 09:06)"),
+        ("en", "Did not come (the shift handed over to Trần Văn Bảy from 09:06)"),
     )
     for lang, note in notes:
         sheet = list(openpyxl.load_workbook(io.BytesIO(report_xlsx(report, lang))).worksheets[1].values)

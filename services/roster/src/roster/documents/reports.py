@@ -160,9 +160,19 @@ def _closing(pdf: FPDF, *, title: str, name: str, recipients: Sequence[str]) -> 
     pdf.cell(width / 2, 6.5, name, align="C", new_x="LEFT", new_y="NEXT")
 
 
+def _from(d: DutyLine, lang: Literal["vi", "en"]) -> str:
+    """ " từ 09:05" / " from 09:05": when a shift nobody came to was handed over (QZ14 #1: since QZ13 #2 the new shift
+    starts then, not at this one's start); with the date when it was another day; empty in reports made before."""
+    if d.handed_at is None:
+        return ""
+    same_day = local(d.handed_at).date() == local(d.starts_at).date()
+    at = f"{local(d.handed_at):%H:%M}" if same_day else clock(d.handed_at, lang)
+    return f" từ {at}" if lang == "vi" else f" from {at}"
+
+
 def duty_text(d: DutyLine) -> str:
     where = f", tại {', '.join(d.site_names)}" if d.site_names else ""  # every site the shift covers (QZ13 #15)
-    absent = f" — không đến (giao ca cho {d.handed_to})" if d.handed_to else ""  # QZ12: not on duty, yet rostered
+    absent = f" — không đến (giao ca cho {d.handed_to}{_from(d, 'vi')})" if d.handed_to else ""  # QZ12: rostered
     return f"{duty_type_name(d.duty_type)}: {d.full_name} ({span(d.starts_at, d.ends_at)}{where}){absent}"
 
 
@@ -534,7 +544,7 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
                 ", ".join(d.site_names) or w["whole"],
                 d.starts_at,
                 d.ends_at,
-                f"{check_in['absent']} ({handed} {d.handed_to})" if d.handed_to else "",
+                f"{check_in['absent']} ({handed} {d.handed_to}{_from(d, lang)})" if d.handed_to else "",
             )
             for d in f.duty
         ],

@@ -61,6 +61,9 @@ class DutyLine:
     covers_site_names: tuple[str, ...] = ()
     """The further sites the shift covers (its `covers_site_ids`), by name: a patrol of one site that also guards
     another is on duty at both (QZ13 #15: the report named only the first, and the other read as unguarded)."""
+    handed_at: datetime | None = None
+    """With `handed_to`: the moment it was handed over (the start of the shift that took it; since QZ13 #2 the
+    handover's moment, not this shift's start). None in reports made before it was kept: read as the shift's end."""
 
     @property
     def site_names(self) -> tuple[str, ...]:
@@ -141,10 +144,12 @@ def absences(facts: ReportFacts, *, until: datetime) -> tuple[AbsenceLine, ...]:
     found = []
     for c in facts.check_ins:
         d = duty.get((c.shift_id, c.staff_id))
-        if c.status not in ("late", "missing", "not_yet") or d is None:
+        if c.status not in ("late", "missing", "not_yet", "absent") or d is None:
             continue
         due = c.starts_at + LATE_AFTER
-        end = min(d.ends_at, until, c.checked_in_at or d.ends_at)
+        # QZ14 #1: one who never came, their shift handed over, was absent until the handover (the line stays)
+        ends_at = (d.handed_at or d.ends_at) if c.status == "absent" else d.ends_at
+        end = min(ends_at, until, c.checked_in_at or ends_at)
         if end > due:
             found.append(AbsenceLine(c.duty_type, d.site_name, c.full_name, due, end, c.checked_in_at))
     return tuple(sorted(found, key=lambda a: (a.starts_at, _duty_order(a.duty_type), a.site_name or "")))
@@ -267,11 +272,18 @@ def assemble(
     takers = {s.continues_shift_id: s for s in todays if s.continues_shift_id}
 
     def took_whole(s: Shift) -> str | None:
-        """The names of those who took `s` over whole (cancelled, nobody having come); None if nobody did."""
+        """The names of those who took `s` over whole (cancelled, nobody having come); None if nobody did. Whatever
+        the taker's start (QZ14 #1): since QZ13 #2 it starts at the handover's moment, not at `s`'s start — a
+        cancelled shift another continues was handed over with nobody on it (one handed over after someone came is
+        shortened, not cancelled)."""
         taker = takers.get(s.id) if s.status == "cancelled" else None
-        if taker is None or taker.starts_at > s.starts_at:
+        if taker is None:
             return None
         return ", ".join(p.full_name for p in taker.assignees)
+
+    def handed_at(s: Shift) -> datetime | None:
+        taker = takers.get(s.id) if s.status == "cancelled" else None
+        return taker.starts_at if taker is not None else None
 
     gone = sorted(
         (s for s in shifts if s.starts_at < end and start < s.ends_at and took_whole(s)),
@@ -289,6 +301,7 @@ def assemble(
                 s.ends_at,
                 took_whole(s),
                 tuple(site_names[c] for c in s.covers_site_ids if c in site_names),
+                handed_at(s),
             )
             for s in [*todays, *gone]
             for a in s.assignees
