@@ -496,6 +496,43 @@ def test_suggested_span_on_today_starts_at_the_next_full_hour() -> None:
     assert offered(leader, 20, 52, date(2027, 2, 6)) == ("2027-02-07T06:00", "2027-02-07T18:00")
 
 
+def test_suggested_span_after_a_handover_passes_the_gap_already_over() -> None:
+    """QZ14 #11: Bùi Quang Huy (06:00–18:00) never came; at 09:10 the shift was handed over, the replacement on duty
+    from 09:10 and 06:00–09:10 uncovered. The English plan form then offered "10:00 6 Feb → 21:10" (the over gap moved
+    to the next hour, its end 12 hours on). It offers the day's usual span from the next hour, and a gap under way
+    from the next hour — or, when that hour is past its end, from now rounded up to 5 minutes."""
+    day = date(2027, 2, 7)
+    at = lambda h, m=0: datetime(2027, 2, 7, h, m, tzinfo=ICT)  # noqa: E731
+    gone = _shift("s-huy", "leadership", at(6), at(18), status="cancelled", people=(("h", "Bùi Quang Huy"),))
+    taker = _shift("s-nghia", "leadership", at(9, 10), at(18), people=(("n", "Lê Hữu Nghĩa"),))
+
+    def board_with(gap_end: datetime):
+        answer = _answer()
+        leader = answer["days"][2]["duty_types"][0]
+        gap = {"starts_at": _utc(2027, 2, 7, 6), "ends_at": gap_end.astimezone(UTC).isoformat(), "required": 1,
+               "planned": 0, "peak": None}  # fmt: skip
+        leader["coverage"] = [{"site_id": None, "required": 1, "planned": 0, "met": False, "gaps": [gap]}]
+        leader["shifts"] = [gone, taker]
+        board = build_board(answer, SITES)
+        return board, present(board.cell(day, "leadership"))
+
+    board, cell = board_with(at(9, 10))
+    # the count: nobody 06:00–09:10, the replacement after — "0–1/1", not "0 planned" (the replacement counted)
+    assert cell.staffed_part and (cell.planned, cell.most_on_duty) == (0, 1)
+
+    def offered(board, cell, h: int, m: int) -> tuple[str, str]:
+        start, end = suggested_span(board, cell, now=at(h, m))
+        return local_input(start), local_input(end)
+
+    assert offered(board, cell, 9, 12) == ("2027-02-07T10:00", "2027-02-07T18:00")  # the day's usual span
+    assert offered(board, cell, 8, 40) == ("2027-02-07T09:00", "2027-02-07T09:10")  # the gap's rest
+    assert offered(board, cell, 9, 2) == ("2027-02-07T09:05", "2027-02-07T09:10")  # … less than an hour of it left
+    assert offered(board, cell, 9, 6) == ("2027-02-07T10:00", "2027-02-07T18:00")  # … nothing left to plan
+    assert offered(board, cell, 5, 0) == ("2027-02-07T06:00", "2027-02-07T09:10")  # the gap, not begun
+    board, cell = board_with(at(12))
+    assert offered(board, cell, 9, 12) == ("2027-02-07T10:00", "2027-02-07T12:00")  # from the next hour, as before
+
+
 def test_clock_on_a_day() -> None:
     day = date(2027, 2, 7)
     assert clock_on(datetime(2027, 2, 7, 18, tzinfo=ICT), day) == "18:00"

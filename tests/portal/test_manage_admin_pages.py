@@ -731,6 +731,17 @@ async def test_a_cell_staffed_for_part_of_its_hours_does_not_read_as_nobody_book
     said = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell))).strip()
     assert "0–1/1" in said and "Có người trực một phần giờ" in said, said
     assert "0/1" not in said and "Đã xếp 0 người" not in html.unescape(cell)
+    # QZ14 #11: the cell's panel too (after a handover it said "Đã xếp 0 người, cần 2 người" / "0 planned, 1
+    # required" although the replacement was on duty): the fewest and the most, as the cell does
+    for lang, words in (("vi", "Có người trực một phần giờ: lúc ít nhất 0 người, lúc nhiều nhất 1 người; cần 1 người"),
+                        ("en", "Staffed for part of the hours: 0 at the least, 1 at the most; 1 required")):  # fmt: skip
+        panel = await (await sign_in("manager", lang)).get(
+            f"/manage/board/{CAMPAIGN}/{ENTERPRISE}/cell", params={"day": "2026-12-04", "duty_type": "patrol"}
+        )
+        text = html.unescape(panel.text)
+        assert words in present(re.search(r'data-testid="count-part">(.*?)</strong>', text, re.S)).group(1)
+        summary = present(re.search(r'<div class="cell-summary[^"]*">(.*?)</div>', text, re.S)).group(1)
+        assert "Đã xếp" not in summary and "planned," not in summary, summary
     # In English the day column names the month, solar and lunar (QA 2026-12-06: "04/12 · Lunar 26/10" read as
     # 12 April and 26 October); a gap's hours reaching into the next day name that day the same way.
     english = await (await sign_in("manager", "en")).get(f"/manage/board/{CAMPAIGN}/{ENTERPRISE}")

@@ -490,20 +490,39 @@ def suggested_span(
     to the span's usual end if still ahead, else that end 12 hours on (the day/night pattern; QA: at
     20:52 on giao thừa the form offered 06:00–18:00, over). Kept inside the campaign (`campaign`:
     its start and end), so that on its first and last day the form offers a time roster accepts (a
-    campaign starting at 09:24 offers 09:24–18:00, not 06:00)."""
-    if not cell.gaps:
+    campaign starting at 09:24 offers 09:24–18:00, not 06:00). On today's cell a gap already over is passed by: the
+    first gap still ahead (or under way: from the next full hour, or from `now` rounded up to 5 minutes when that hour
+    is past its end; one ending by then is over too), else the day shift as without a gap (QZ14 #11: after a handover at 09:10 the only gap,
+    06:00–09:10, was over, and the form offered 10:00 → 21:10)."""
+    today = now is not None and local(now).date() == cell.day
+    gaps = tuple(g for g in cell.gaps if now is None or not today or g.ends_at > _five_minutes_up(now))
+    if not gaps:
         start = datetime.combine(cell.day, time(6), tzinfo=VIETNAM)
         span = start, start + timedelta(hours=12)
     else:
-        gap = cell.gaps[0]
+        gap = gaps[0]
         end = gap.ends_at
         following = board.next_cell(cell)
         if following and following.gaps and following.gaps[0].starts_at == end:
             end = following.gaps[0].ends_at
         span = gap.starts_at, min(end, gap.starts_at + timedelta(hours=24))
-    if now is not None and local(now).date() == cell.day and span[0] < now:
-        span = _from_next_hour(span, now)
+    if now is not None and today and span[0] < now:
+        span = _from_next_hour(span, now) if not gaps else _rest_of(span, now)
     return _inside(span, campaign) if campaign else span
+
+
+def _rest_of(span: tuple[datetime, datetime], now: datetime) -> tuple[datetime, datetime]:
+    """The rest of a gap under way at `now` (ending after `now` rounded up to 5 minutes): from the next full hour, or
+    from `now` rounded up to 5 minutes when that hour is not before the gap's end."""
+    start = local(now).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    return (start if start < span[1] else _five_minutes_up(now)), span[1]
+
+
+def _five_minutes_up(now: datetime) -> datetime:
+    """`now` (local) rounded up to a whole 5 minutes (itself when it is one)."""
+    start = local(now).replace(second=0, microsecond=0)
+    start += timedelta(minutes=1) if start < now else timedelta()
+    return start + timedelta(minutes=-start.minute % 5)
 
 
 def _from_next_hour(span: tuple[datetime, datetime], now: datetime) -> tuple[datetime, datetime]:
