@@ -497,7 +497,8 @@ SHIFTS = [_shift(n, "p1" if n % 3 else "p2") for n in range(1300)]
 
 
 def _shifts(params: httpx.QueryParams) -> list[dict[str, Any]]:
-    """Roster's /shifts as far as the portal filters it: the person, statuses, `to` and `ended_by`, and `order`."""
+    """Roster's /shifts as far as the portal filters it: the person, statuses, `to`, `ended_by` and `from`, and
+    `order`."""
     found = SHIFTS
     if params.get("staff_id"):
         found = [s for s in found if any(a["staff_id"] == params["staff_id"] for a in s["assignees"])]
@@ -507,6 +508,8 @@ def _shifts(params: httpx.QueryParams) -> list[dict[str, Any]]:
         found = [s for s in found if datetime.fromisoformat(s["starts_at"]) < datetime.fromisoformat(params["to"])]
     if params.get("ended_by"):
         found = [s for s in found if datetime.fromisoformat(s["ends_at"]) <= datetime.fromisoformat(params["ended_by"])]
+    if params.get("from"):
+        found = [s for s in found if datetime.fromisoformat(s["ends_at"]) > datetime.fromisoformat(params["from"])]
     if params.get("order") == "-starts_at":
         found = list(reversed(found))
     return found
@@ -621,7 +624,10 @@ async def test_past_shifts_come_newest_first_a_page_of_rosters_at_a_time() -> No
     first = await read(None)
     assert [c.id for c in first.cards] == past[:20]  # the newest first
     assert first.page.total == len(past) and first.page.first_url is None
-    [asked] = [url for url in roster.list_calls if url.path == "/shifts"]  # one page, not every shift
+    # one page of the ended ones, not every shift; besides, the coming ones (QZ14 #14: those handed over, begun)
+    [asked] = [url for url in roster.list_calls if url.path == "/shifts" and "from" not in url.params]
+    coming = [url for url in roster.list_calls if url.path == "/shifts" and url != asked]
+    assert coming and all(url.params["from"] == now.isoformat() for url in coming)
     assert asked.params["order"] == "-starts_at" and asked.params["ended_by"] == now.isoformat()
     assert asked.params["limit"] == "20" and "cursor" not in asked.params
     cursor = encode_cursor("/shifts", [20])  # roster's cursor, passed through

@@ -320,15 +320,21 @@ async def test_the_cards_in_english() -> None:
 
 async def test_a_shift_handed_over_whole_says_the_person_did_not_come_and_whom_it_went_to() -> None:
     """QZ11/QZ12: the shift a person never came to, handed over whole, read "Đã hủy" in their own list, while the
-    board said who took it and when; now their card says it as the board does."""
-    coming, english = (await _get("/me/shifts"))[0], (await _get("/me/shifts", lang="en"))[0]
+    board said who took it and when; now their card says it as the board does. QZ14 #14: in "Đã qua" (its day under
+    way, nothing of it ahead of him), newest first — not at the bottom of the coming ones under "Ca đã hủy"."""
+    (upcoming,) = await _get("/me/shifts")
+    assert 'id="shift-absent"' not in upcoming.text and 'id="shift-called-off"' in upcoming.text
+    coming, english = (await _get("/me/shifts?when=past"))[0], (await _get("/me/shifts?when=past", lang="en"))[0]
+    order = re.findall(r'<article[^>]*id="shift-([^"]+)"', coming.text)
+    assert order == ["absent", "missed", "late", "on-time"], order
+    assert "Ca đã hủy" not in coming.text
     card, heading = _card(coming.text, "absent"), _heading(coming.text, "absent")
     assert "Không đến" in heading and "Đã hủy" not in heading, heading
     assert "Không đến — đã giao ca cho Trần Văn Bảy từ 09:10: Anh Sang không đến" in card, card
     assert "Lý do hủy" not in card and "Điểm danh" not in card.replace("Đã điểm danh", "")
-    # a plain cancellation still reads as one
-    plain = _card(coming.text, "called-off")
-    assert "Đã hủy" in _heading(coming.text, "called-off") and "Lý do hủy Đủ người" in plain
+    # a plain cancellation still reads as one, among the coming ones
+    plain = _card(upcoming.text, "called-off")
+    assert "Đã hủy" in _heading(upcoming.text, "called-off") and "Lý do hủy Đủ người" in plain
     assert "Không đến" not in plain
     said = "Did not come — the shift was handed over to Trần Văn Bảy from 09:10: Anh Sang không đến"
     assert said in _card(english.text, "absent") and "Did not come" in _heading(english.text, "absent")

@@ -248,6 +248,12 @@ class ShiftCard:
         """Whether any of them is on at exactly this shift's hours (listed without times, said once below them)."""
         return any(p.same_hours(self) for g in self.beside for p in g.people)
 
+    def past_at(self, now: datetime) -> bool:
+        """Whether it belongs with the past shifts at `now`: ended, or handed over because the person never came once
+        it had begun (QZ14 #14: roster keeps its end, so it sat at the bottom of the coming shifts under "Ca đã hủy —
+        … bạn không phải trực", while its day was under way and nothing of it is ahead of the person)."""
+        return self.ended or (self.handed_over and self.starts_at <= now)
+
 
 def _assignees(row: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return list(row.get("assignees") or ())
@@ -336,7 +342,9 @@ async def my_shifts(
     coming shifts are a season's few dozen) and paged by the portal's own cursor; past ones (ended) newest first,
     a page of roster's at a time (`order=-starts_at`, `ended_by`: they grow with every season), roster's cursor
     passed through. Both lists hold only the shifts the person was told of (`ever_published`): a draft cancelled
-    before it was published is no cancelled shift of theirs (their calendar feed never showed it either)."""
+    before it was published is no cancelled shift of theirs (their calendar feed never showed it either). A shift
+    handed over because the person never came, once begun, is a past one (`ShiftCard.past_at`, QZ14 #14): roster
+    still ends it at its old end, so the first page of the past ones adds those from the coming ones, newest first."""
     ref, swaps = await asyncio.gather(reference(caller, lang), my_swaps_by_shift(caller, staff_id=staff_id, lang=lang))
     instant = now.isoformat()
     pending = sum(1 for s in swaps.values() if s.status == "requested")
@@ -351,17 +359,24 @@ async def my_shifts(
         }
         ended = await caller.page("roster", "/shifts", params)
         past = [shift_card(r, staff_id=staff_id, ref=ref, now=now, swap=swaps.get(r["id"])) for r in ended.items]
+        extra: list[ShiftCard] = []
+        if cursor is None:  # the first page: with the shifts handed over, not ended yet (QZ14 #14), the newest
+            told = {"staff_id": staff_id, "from": instant, "ever_published": "true"}
+            found = await caller.every("roster", "/shifts", told, limit=REFERENCE_LIMIT)
+            coming = (shift_card(r, staff_id=staff_id, ref=ref, now=now, swap=swaps.get(r["id"])) for r in found)
+            extra = [c for c in coming if c.past_at(now) and not c.ended]  # the ended ones are roster's page's
+            past = sorted([*extra, *past], key=lambda c: c.starts_at, reverse=True)
+        total = ended.total + len(extra) if ended.total is not None else None
         return MyShifts(
             when=when,
             cards=past,
             pending_swaps=pending,
-            page=page_view(path, query, limit=limit, count=len(past), total=ended.total, next_cursor=ended.next_cursor),
+            page=page_view(path, query, limit=limit, count=len(past), total=total, next_cursor=ended.next_cursor),
         )
     told = {"staff_id": staff_id, "from": instant, "ever_published": "true"}
     found = await caller.every("roster", "/shifts", told, limit=REFERENCE_LIMIT)
-    ordered = live_then_cancelled(
-        [shift_card(r, staff_id=staff_id, ref=ref, now=now, swap=swaps.get(r["id"])) for r in found]
-    )
+    told_of = [shift_card(r, staff_id=staff_id, ref=ref, now=now, swap=swaps.get(r["id"])) for r in found]
+    ordered = live_then_cancelled([c for c in told_of if not c.past_at(now)])
     total = len(ordered)
     offset = local_offset(cursor, total=total)
     cards = await on_duty_beside(caller, ordered[offset : offset + limit], ref=ref)
