@@ -232,6 +232,10 @@ async def test_a_withdrawn_swap_request_is_told_to_the_people_it_reached_after_t
     english = next(d for d in of_kind(world, "swap_withdrawn") if d.language == "en")
     assert f"{ANH} withdrew the request to swap the shift below and stays on it." in (english.body or "")
     assert "Nothing to approve or reject" in (english.body or "")
+    # QZ14 #12: then a link labelled as what is left to do there, not "Approve or reject it in the swap inbox"
+    assert "See the swap inbox: " in (english.body or "") and "Approve or reject" not in (english.body or "")
+    vietnamese = next(d for d in of_kind(world, "swap_withdrawn") if d.language == "vi" and not d.staff_id)
+    assert "Xem hộp yêu cầu đổi ca: " in (vietnamese.body or "") and "Duyệt hoặc từ chối" not in (vietnamese.body or "")
     [you] = [d for d in of_kind(world, "swap_withdrawn") if d.staff_id == bao.staff_id]
     assert f"{ANH} đã rút đề nghị đổi ca trực dưới đây; anh/chị không cần nhận ca này." in (you.body or "")
     assert "Đồng nghiệp đã rút đề nghị đổi ca" in you.subject
@@ -326,7 +330,8 @@ async def test_a_shift_nobody_came_to_handed_over_tells_both_from_when(world) ->
     assert "whole" not in (taker.subject or "") + (taker.body or "")
     [off] = of_kind(world, "handover_off")
     assert (
-        "Anh/chị thôi trực cả ca dưới đây, bắt đầu lúc 22:00 05/02/2027, vì chưa ai điểm danh nhận ca; "
+        "Anh/chị được ghi nhận là không đến ca trực dưới đây (bắt đầu lúc 22:00 05/02/2027), nên đã thôi trực ca "
+        "này; "
         "Đoàn Quang Vinh nhận ca từ 23:15 05/02/2027 (người giao ca: người quản lý)." in (off.body or "")
     ), off.body
     assert MANAGER not in (taker.body or "") + (off.body or "")  # the `actor` is a login: never said

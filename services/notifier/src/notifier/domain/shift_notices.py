@@ -351,7 +351,7 @@ def withdrawn_message(
         lang=lang,
         greet=reader_name,
         after=[] if named else [t.withdrawn_action],
-        link=(t.asked_you_link if named else t.asked_link, link),
+        link=(t.asked_you_link if named else t.withdrawn_link, link),
         people="on_duty",  # the shift as it stands: its people unchanged
     )
 

@@ -336,6 +336,7 @@ class NoticeTexts:
     withdrawn_subject: str
     withdrawn_intro: str  # {asker}
     withdrawn_action: str
+    withdrawn_link: str  # the managers' link to the inbox, nothing left there to approve (QZ14 #12)
     withdrawn_you_subject: str
     withdrawn_you_intro: str  # {asker}
     rejected_subject: str
@@ -392,6 +393,7 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             withdrawn_subject="Yêu cầu đổi ca đã được rút",
             withdrawn_intro="{asker} đã rút đề nghị đổi ca trực dưới đây và vẫn trực ca này",
             withdrawn_action="Không cần duyệt hay từ chối: yêu cầu đã đóng trong hộp yêu cầu đổi ca.",
+            withdrawn_link="Xem hộp yêu cầu đổi ca",
             withdrawn_you_subject="Đồng nghiệp đã rút đề nghị đổi ca",
             withdrawn_you_intro="{asker} đã rút đề nghị đổi ca trực dưới đây; anh/chị không cần nhận ca này",
             rejected_subject="Yêu cầu đổi ca bị từ chối",
@@ -410,7 +412,8 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             handover_off_calendar="Tệp lịch (.ics) đính kèm cập nhật giờ kết thúc ca này trong lịch của anh/chị.",
             handover_whole_taker_subject="Anh/chị nhận ca trực thay người không đến",
             handover_whole_taker_intro="Anh/chị nhận ca trực dưới đây từ {moment} đến {end} (người trực trước không đến)",
-            handover_whole_off_intro="Anh/chị thôi trực cả ca dưới đây, bắt đầu lúc {moment}, vì chưa ai điểm danh nhận ca",
+            handover_whole_off_intro="Anh/chị được ghi nhận là không đến ca trực dưới đây (bắt đầu lúc {moment}), nên "
+            "đã thôi trực ca này",
             handover_whole_off_to="; {names} nhận ca từ {moment}",
             handover_by=" (người giao ca: {manager})",
             someone="một đồng nghiệp",
@@ -446,6 +449,7 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             withdrawn_subject="Swap request withdrawn",
             withdrawn_intro="{asker} withdrew the request to swap the shift below and stays on it",
             withdrawn_action="Nothing to approve or reject: the request is closed in the swap inbox.",
+            withdrawn_link="See the swap inbox",
             withdrawn_you_subject="A colleague withdrew a swap request",
             withdrawn_you_intro="{asker} withdrew the request to hand you the shift below; you need not take it",
             rejected_subject="Your swap request was rejected",
@@ -465,8 +469,8 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             handover_whole_taker_subject="You take over a shift nobody came to",
             handover_whole_taker_intro="You take over the shift below from {moment} to {end} (those rostered did not "
             "come)",
-            handover_whole_off_intro="You are relieved of the whole shift below, which began at {moment}, as nobody "
-            "had checked in",
+            handover_whole_off_intro="You were recorded as not having come to the shift below (which began at "
+            "{moment}), so you are relieved of it",
             handover_whole_off_to="; {names} take it over from {moment}",
             handover_by=" (handed over by {manager})",
             someone="a colleague",
