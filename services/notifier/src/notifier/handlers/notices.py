@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
 from lichtruc.events import (
@@ -376,6 +376,49 @@ async def tell_handover_off(uow: UnitOfWork, *, ctx: Context, data: ShiftResched
     return await uow.deliveries.add(rows) > 0 if rows else False
 
 
+async def _tell_swap_managers(
+    uow: UnitOfWork,
+    *,
+    ctx: Context,
+    shift: ShiftSnapshot,
+    kind: str,
+    key: str,
+    compose: Callable[[ShiftView, str | None, Lang], Awaitable[Message]],
+) -> list[NewDelivery]:
+    """A swap request's notice to the enterprise's managers (each in their language, after the quiet hours of one with
+    a staff record), of the whole shift's entry: the request (`tell_swap_requested`) and its withdrawal
+    (`on_swap_withdrawn`) reach the same people the same way."""
+    now = ctx.clock()
+    enterprise = await uow.reference.enterprise(shift.enterprise_id)
+    whole = await uow.shifts.named_entry(entry_key(shift.shift_id, None))
+    if whole is None:
+        return []
+    readers = await managers(uow, ctx=ctx, enterprise=enterprise)
+    prefs = await uow.preferences.of([r.staff_id for r in readers if r.staff_id is not None])
+    rows: list[NewDelivery] = []
+    for reader in readers:
+        pref = prefs.get(reader.staff_id) if reader.staff_id is not None else None
+        rows.append(
+            new_delivery(
+                now=now,
+                kind=kind,
+                dedupe_key=f"{key}:{kind}:email:{_digest(reader.email)}",
+                channel="email",
+                recipient=reader.email,
+                recipient_name=reader.name,
+                language=reader.language,
+                message=await compose(to_shift_view(whole), reader.name, reader.language),
+                shift_id=shift.shift_id,
+                enterprise_id=shift.enterprise_id,
+                problem=recipient_problem("email", reader.email, "a manager"),
+                not_before=notice_time(
+                    now, quiet=reminder_prefs(pref, ReminderPrefs(offsets=())).quiet, starts_at=shift.starts_at
+                ),
+            )
+        )
+    return rows
+
+
 async def tell_swap_requested(uow: UnitOfWork, *, ctx: Context, data: SwapRequested) -> bool:
     """A swap asked for: the enterprise's managers (each in their language, after the quiet hours of one with a
     staff record), and the colleague it names. True if deliveries were made."""
@@ -384,38 +427,16 @@ async def tell_swap_requested(uow: UnitOfWork, *, ctx: Context, data: SwapReques
         return False
     key = f"swap:{data.swap_id}:v{data.version}"
     names = {a.staff_id: a.full_name for a in shift.assignees}
-    enterprise = await uow.reference.enterprise(shift.enterprise_id)
     inbox = links.manager_swaps(ctx.settings.portal_url, shift.enterprise_id)
-    whole = await uow.shifts.named_entry(entry_key(shift.shift_id, None))
-    rows: list[NewDelivery] = []
-    readers = await managers(uow, ctx=ctx, enterprise=enterprise)
-    prefs = await uow.preferences.of([r.staff_id for r in readers if r.staff_id is not None])
-    for reader in readers if whole is not None else []:
-        assert whole is not None
-        lang = reader.language
+
+    async def asked(view: ShiftView, reader_name: str | None, lang: Lang) -> Message:
         asker = await _name(uow, data.from_staff_id, names, lang)
         to = await _name(uow, data.to_staff_id, names, lang) if data.to_staff_id is not None else None
-        pref = prefs.get(reader.staff_id) if reader.staff_id is not None else None
-        quiet = reminder_prefs(pref, ReminderPrefs(offsets=())).quiet
-        message = asked_message(
-            to_shift_view(whole), reader_name=reader.name, lang=lang, asker=asker, to=to, reason=data.reason, link=inbox
+        return asked_message(
+            view, reader_name=reader_name, lang=lang, asker=asker, to=to, reason=data.reason, link=inbox
         )
-        rows.append(
-            new_delivery(
-                now=now,
-                kind="swap_asked",
-                dedupe_key=f"{key}:swap_asked:email:{_digest(reader.email)}",
-                channel="email",
-                recipient=reader.email,
-                recipient_name=reader.name,
-                language=lang,
-                message=message,
-                shift_id=shift.shift_id,
-                enterprise_id=shift.enterprise_id,
-                problem=recipient_problem("email", reader.email, "a manager"),
-                not_before=notice_time(now, quiet=quiet, starts_at=shift.starts_at),
-            )
-        )
+
+    rows = await _tell_swap_managers(uow, ctx=ctx, shift=shift, kind="swap_asked", key=key, compose=asked)
     if data.to_staff_id is not None:
         link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
         asker_name = await _known_name(uow, data.from_staff_id, names)
@@ -476,41 +497,13 @@ async def on_swap_withdrawn(uow: UnitOfWork, *, ctx: Context, event: CloudEvent,
         return False
     key = f"swap:{data.swap_id}:v{data.version}"
     names = {a.staff_id: a.full_name for a in shift.assignees}
-    enterprise = await uow.reference.enterprise(shift.enterprise_id)
     inbox = links.manager_swaps(ctx.settings.portal_url, shift.enterprise_id)
-    whole = await uow.shifts.named_entry(entry_key(shift.shift_id, None))
-    rows: list[NewDelivery] = []
-    readers = await managers(uow, ctx=ctx, enterprise=enterprise)
-    prefs = await uow.preferences.of([r.staff_id for r in readers if r.staff_id is not None])
-    for reader in readers if whole is not None else []:
-        assert whole is not None
-        pref = prefs.get(reader.staff_id) if reader.staff_id is not None else None
-        message = withdrawn_message(
-            to_shift_view(whole),
-            reader_name=reader.name,
-            lang=reader.language,
-            asker=await _name(uow, data.from_staff_id, names, reader.language),
-            named=False,
-            link=inbox,
-        )
-        rows.append(
-            new_delivery(
-                now=now,
-                kind="swap_withdrawn",
-                dedupe_key=f"{key}:swap_withdrawn:email:{_digest(reader.email)}",
-                channel="email",
-                recipient=reader.email,
-                recipient_name=reader.name,
-                language=reader.language,
-                message=message,
-                shift_id=shift.shift_id,
-                enterprise_id=shift.enterprise_id,
-                problem=recipient_problem("email", reader.email, "a manager"),
-                not_before=notice_time(
-                    now, quiet=reminder_prefs(pref, ReminderPrefs(offsets=())).quiet, starts_at=shift.starts_at
-                ),
-            )
-        )
+
+    async def withdrawn(view: ShiftView, reader_name: str | None, lang: Lang) -> Message:
+        asker = await _name(uow, data.from_staff_id, names, lang)
+        return withdrawn_message(view, reader_name=reader_name, lang=lang, asker=asker, named=False, link=inbox)
+
+    rows = await _tell_swap_managers(uow, ctx=ctx, shift=shift, kind="swap_withdrawn", key=key, compose=withdrawn)
     if data.to_staff_id is not None:
         link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
         asker_name = await _known_name(uow, data.from_staff_id, names)
