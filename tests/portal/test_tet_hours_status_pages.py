@@ -57,14 +57,17 @@ def _point(n: int, district: str | None, enterprise: str, name: str, status: str
         "deadline_en": "00:00 30/01/2027 (23rd of the 12th month, Bính Ngọ)",
         "first_published_at": published.get("first"),
         "published_version": published.get("version"),
-        "event_id": f"5e5e5e5e-0000-4000-8000-00000000000{n}" if published else None,
+        "event_id": f"5e5e5e5e-0000-4000-8000-00000000000{n}" if published.get("version") else None,
         "summary_vi": "…",
         "summary_en": "…",
+        "obligations_from": published.get("owes_from"),
     }
 
 
 # audit's order: by district (none last), enterprise, point.
 POINTS = [
+    # An enterprise the Department set to owe from 08/02, after the deadline: not counted, flagged with its day.
+    _point(6, "Bến Lức", "Viettel Long An", "Cửa hàng Viettel Bến Lức", "not_owed", owes_from="2027-02-08"),
     _point(
         1, "Mộc Hóa", "Viettel Long An", "Cửa hàng Viettel Kiến Tường", "late", first="2027-01-30T03:15:00Z", version=1
     ),
@@ -174,10 +177,18 @@ async def test_the_inspector_reads_the_points_not_published_in_words_and_counts_
     assert "Hạn niêm yết: 00:00 30/01/2027 (23 tháng Chạp Bính Ngọ) đã qua hạn" in text
     # audit is asked for the campaign's points not published on time (all three statuses, repeated)…
     listed = services.asked(limit="50")
-    assert [(p.get("campaign_id"), p.get_list("status")) for p in listed] == [(C1, ["missing", "late", "pending"])]
+    assert [(p.get("campaign_id"), p.get_list("status")) for p in listed] == [
+        (C1, ["missing", "late", "pending", "not_owed"])
+    ]
     assert "enterprise_id" not in listed[0] and "district" not in listed[0]
     # …and for how many points are in each status (the same filters, one status each).
-    assert sorted(p.get("status") for p in services.asked(limit="1")) == ["late", "missing", "on_time", "pending"]
+    assert sorted(p.get("status") for p in services.asked(limit="1")) == [
+        "late",
+        "missing",
+        "not_owed",
+        "on_time",
+        "pending",
+    ]
     counts = {
         s: _text(httpx.Response(200, text=li))
         for s, li in re.findall(r'<li data-status="([a-z_]+)">(.*?)</li>', page.text, re.S)
@@ -186,12 +197,21 @@ async def test_the_inspector_reads_the_points_not_published_in_words_and_counts_
         "missing": "Quá hạn, chưa niêm yết 3",
         "late": "Niêm yết muộn 1",
         "pending": "Chưa niêm yết, chưa đến hạn 0",
+        "not_owed": "Không tính (hạn trước ngày tính nghĩa vụ) 1",
         "on_time": "Niêm yết đúng hạn 1",
     }
-    assert "Tổng số bưu cục, điểm giao dịch: 5" in text
+    assert "Tổng số bưu cục, điểm giao dịch: 6" in text
     assert f'href="/inspect/tet-hours?campaign_id={C1}&amp;status=missing"' in page.text
     # The rows in audit's order, each status in words, times with their lunar day, names and never ids.
     assert _rows(page) == [
+        [
+            "Bến Lức",
+            "Viettel Long An Tính nghĩa vụ từ 08/02/2027",
+            "Cửa hàng Viettel Bến Lức",
+            "Không tính (hạn trước ngày tính nghĩa vụ)",
+            "Chưa niêm yết",
+            "",
+        ],
         [
             "Mộc Hóa",
             "Viettel Long An",
@@ -230,13 +250,13 @@ async def test_the_filters_go_to_audit_as_typed_and_the_pages_keep_them() -> Non
     )
     assert first.status_code == 200, first.text
     (listed,) = services.asked(limit="2")
-    assert listed.get_list("status") == ["missing", "late", "pending", "on_time"]  # "any status": all four
+    assert listed.get_list("status") == ["missing", "late", "pending", "not_owed", "on_time"]  # "any status": all five
     assert (listed["campaign_id"], listed["enterprise_id"]) == (C1, POST)
     assert listed["district"] == "tan hung"  # as typed (audit matches it however typed), spaces tidied
     assert "cursor" not in listed
     # The counts are of the same enterprise and district, one status each.
     counted = services.asked(limit="1")
-    assert sorted(p["status"] for p in counted) == ["late", "missing", "on_time", "pending"]
+    assert sorted(p["status"] for p in counted) == ["late", "missing", "not_owed", "on_time", "pending"]
     assert all((p["enterprise_id"], p["district"]) == (POST, "tan hung") for p in counted)
     # The form shows the filters asked for.
     assert 'value="tan hung"' in first.text
@@ -310,7 +330,7 @@ async def test_a_managers_rows_open_each_points_hours_and_the_managers_page_link
         "Bưu điện Văn hóa xã Hưng Điền",
         "=Bưu cục lưu động",
     ]
-    site = POINTS[3]["site_id"]
+    site = next(p["site_id"] for p in POINTS if p["site_name"] == "Bưu điện Văn hóa xã Hưng Điền")
     assert f'<a href="/manage/tet-hours?campaign_id={C1}&amp;site_id={site}">Bưu điện Văn hóa xã Hưng Điền</a>' in (
         page.text
     )
@@ -346,13 +366,14 @@ async def test_the_list_as_csv_in_either_language_and_a_filter_it_cannot_apply_r
             "Niêm yết lần đầu lúc",
             "Lần niêm yết mới nhất",
         ],
+        ["Bến Lức", "Viettel Long An", "Cửa hàng Viettel Bến Lức", "Không tính (hạn trước ngày tính nghĩa vụ)", "", ""],
         ["Mộc Hóa", "Viettel Long An", "Cửa hàng Viettel Kiến Tường", "Niêm yết muộn", "2027-01-30 10:15", "1"],
         ["Tân An", "VNPT Long An", "Điểm giao dịch VNPT Tân An", "Quá hạn, chưa niêm yết", "", ""],
         ["Tân Hưng", "Bưu điện tỉnh Long An", "Bưu điện Văn hóa xã Hưng Điền", "Quá hạn, chưa niêm yết", "", ""],
         ["", "Bưu điện tỉnh Long An", "'=Bưu cục lưu động", "Quá hạn, chưa niêm yết", "", ""],  # never a formula
     ]
     first = services.asked()[0]
-    assert (first["district"], first.get_list("status")) == ("tan", ["missing", "late", "pending"])
+    assert (first["district"], first.get_list("status")) == ("tan", ["missing", "late", "pending", "not_owed"])
     assert 'filename="tet-opening-hours-by-point-tet-dinh-mui-2027.csv"' in en.headers["content-disposition"]
     assert list(csv.reader(io.StringIO(en.content.decode("utf-8-sig")))) == [
         [

@@ -7,7 +7,7 @@ from roster's SiteRegistered events with their kind, so a post office registered
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from audit_testkit import Roster, vn
 
@@ -73,3 +73,33 @@ async def test_post_offices_are_listed_with_the_transaction_points_and_other_sit
         "/transaction-hours/missing", params={"campaign_id": str(campaign)}, headers=INSPECTOR
     )
     assert [i["site_name"] for i in by_default.json()["items"]] == ["Điểm giao dịch Bến Lức", "Bưu điện huyện Tân Hưng"]
+
+
+async def test_an_enterprise_owing_from_after_the_deadline_is_listed_not_owed_with_its_day(audit) -> None:
+    """The enterprise the Department set to owe from 08/02 (after the deadline, 00:00 30/01) is listed, flagged
+    not_owed with its day, not missing; one owing from 29/01 (the deadline's own day) is missing as before."""
+    client, feed, _ = audit
+    roster = Roster()
+    later, later_registered = roster.enterprise("Bưu chính Viettel Long An", obligations_from=date(2027, 2, 8))
+    on_day, on_day_registered = roster.enterprise("Bưu điện tỉnh Long An", obligations_from=date(2027, 1, 29))
+    campaign, opened = roster.campaign()
+    _, a = roster.site(later, "Bưu cục Viettel Tân An", district="Tân An", kind="post_office")
+    _, b = roster.site(on_day, "Bưu điện Trung tâm Tân An", district="Tân An", kind="post_office")
+    await feed(later_registered, on_day_registered, a, b, opened)
+
+    every = await client.get(
+        "/transaction-hours/missing",
+        params=[("campaign_id", str(campaign)), *(("status", s) for s in ("missing", "not_owed"))],
+        headers=INSPECTOR,
+    )
+    assert every.status_code == 200, every.text
+    items = every.json()["items"]
+    assert [(i["site_name"], i["status"], i["obligations_from"]) for i in items] == [
+        ("Bưu cục Viettel Tân An", "not_owed", "2027-02-08"),
+        ("Bưu điện Trung tâm Tân An", "missing", "2027-01-29"),
+    ]
+    assert "không tính" in items[0]["summary_vi"] and "8 Feb 2027" in items[0]["summary_en"]
+    by_default = await client.get(
+        "/transaction-hours/missing", params={"campaign_id": str(campaign)}, headers=INSPECTOR
+    )
+    assert [i["site_name"] for i in by_default.json()["items"]] == ["Bưu điện Trung tâm Tân An"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
-from audit.domain.hours import apply_published, hours_deadline, status
+from audit.domain.hours import apply_published, due_day, hours_deadline, status
 from lichtruc.events_hours import DayHours, TransactionHoursPublished
 
 DEADLINE = datetime(2027, 1, 29, 17, tzinfo=UTC)
@@ -44,3 +44,15 @@ def test_status_against_the_deadline() -> None:
 def test_the_default_deadline_is_the_campaign_start() -> None:
     assert hours_deadline(DEADLINE, None) == DEADLINE
     assert hours_deadline(DEADLINE, DEADLINE - timedelta(days=3)) == DEADLINE - timedelta(days=3)
+
+
+def test_an_enterprise_owing_from_a_later_day_is_not_held_to_the_deadline() -> None:
+    """Hours due at 00:00 30/01 (Vietnam time) are due by the end of 29/01: an enterprise owing from 30/01 does not owe
+    them (not_owed, never missing; on time once published), one owing from 29/01, the day itself, does."""
+    after = DEADLINE + timedelta(days=3)
+    assert due_day(DEADLINE) == date(2027, 1, 29)
+    assert status(None, deadline=DEADLINE, now=after, obligations_from=date(2027, 1, 30)) == "not_owed"
+    assert status(None, deadline=DEADLINE, now=DEADLINE, obligations_from=date(2027, 2, 8)) == "not_owed"
+    assert status(after, deadline=DEADLINE, now=after, obligations_from=date(2027, 1, 30)) == "on_time"
+    assert status(None, deadline=DEADLINE, now=after, obligations_from=date(2027, 1, 29)) == "missing"
+    assert status(after, deadline=DEADLINE, now=after, obligations_from=date(2027, 1, 29)) == "late"

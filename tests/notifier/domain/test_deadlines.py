@@ -173,6 +173,17 @@ def test_a_drill_has_no_opening_hours_to_publish_and_its_enterprises_are_told_no
     assert kinds(due_notices(vn(2027, 1, 30), tet)) == [("hours_late", "VNPT Long An")]  # the same as a Tết campaign
 
 
+def test_an_enterprise_owing_from_after_the_hours_deadline_is_not_told_of_them() -> None:
+    """The hours are due at 00:00 01/02, by the end of 31/01: an enterprise owing from 01/02 is neither reminded nor
+    noticed late; one owing from 31/01, the due day itself, is, as one without the day."""
+    later = dataclasses.replace(VNPT, obligations_from=date(2027, 2, 1))
+    on_due_day = dataclasses.replace(VNPT, obligations_from=date(2027, 1, 31))
+    for at, kind in ((vn(2027, 1, 30), "hours_soon"), (vn(2027, 2, 1), "hours_late")):
+        assert only("hours", due_notices(at, dataclasses.replace(hours_facts(set()), enterprises=(later,)))) == []
+        told = only("hours", due_notices(at, dataclasses.replace(hours_facts(set()), enterprises=(on_due_day,))))
+        assert kinds(told) == [(kind, "VNPT Long An")], at
+
+
 # --- daily reports ------------------------------------------------------------------------------
 
 

@@ -4,21 +4,21 @@ list for inspectors (managers see their own enterprises' points)."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from lichtruc.paging import Page, Paging, page_out
-from lichtruc.vntime import instant_label
+from lichtruc.vntime import date_said, instant_label
 
 from ..handlers import hours
 from .deps import Ctx, Viewer
 
 router = APIRouter(tags=["transaction hours"])
 
-Status = Literal["pending", "missing", "late", "on_time"]
+Status = Literal["pending", "missing", "late", "on_time", "not_owed"]
 
 
 class MissingHoursOut(BaseModel):
@@ -31,7 +31,9 @@ class MissingHoursOut(BaseModel):
     campaign_name: str
     status: Status = Field(
         description="missing: not published and the deadline passed; late: first published after the deadline; "
-        "pending: not published, the deadline not passed yet; on_time: published by the deadline"
+        "pending: not published, the deadline not passed yet; on_time: published by the deadline (or, for an "
+        "enterprise that does not owe them, at all); not_owed: not published, and the enterprise owes from a day "
+        "after the deadline's (obligations_from: not held against it)"
     )
     deadline: datetime
     deadline_vi: str = Field(examples=["00:00 30/01/2027 (23 tháng Chạp Bính Ngọ)"])
@@ -42,6 +44,10 @@ class MissingHoursOut(BaseModel):
         default=None,
         description="the logged event of its latest publication: prove it with GET /log/proof/inclusion?event=…",
     )
+    obligations_from: date | None = Field(
+        default=None,
+        description="the day the Department set the enterprise owes from, if set: hours due before it are not owed",
+    )
     summary_vi: str
     summary_en: str
 
@@ -49,6 +55,8 @@ class MissingHoursOut(BaseModel):
 def _out(p: hours.PointStatus, campaign_id: uuid.UUID) -> MissingHoursOut:
     point, due_vi, due_en = p.point, instant_label(p.deadline), instant_label(p.deadline, "en")
     enterprise = point.enterprise_name or point.enterprise_id
+    owes_from = point.obligations_from
+    owes_vi, owes_en = (date_said(owes_from), date_said(owes_from, "en")) if owes_from else ("", "")
     summary = {
         "missing": (
             f"{point.site_name} ({enterprise}) chưa niêm yết giờ mở cửa dịp Tết, hạn {due_vi}.",
@@ -66,6 +74,12 @@ def _out(p: hours.PointStatus, campaign_id: uuid.UUID) -> MissingHoursOut:
             f"{point.site_name} ({enterprise}) đã niêm yết giờ mở cửa đúng hạn.",
             f"{point.site_name} ({enterprise}) published its Tết opening hours on time.",
         ),
+        "not_owed": (
+            f"{point.site_name} ({enterprise}) chưa niêm yết giờ mở cửa; không tính vì hạn {due_vi} trước ngày "
+            f"tính nghĩa vụ của doanh nghiệp ({owes_vi}).",
+            f"{point.site_name} ({enterprise}) has not published its Tết opening hours; not counted, as they were "
+            f"due {due_en}, before the day its enterprise owes from ({owes_en}).",
+        ),
     }[p.status]
     return MissingHoursOut(
         site_id=uuid.UUID(point.site_id),
@@ -82,6 +96,7 @@ def _out(p: hours.PointStatus, campaign_id: uuid.UUID) -> MissingHoursOut:
         first_published_at=point.first_published_at,
         published_version=point.published_version,
         event_id=None if point.event_id is None else uuid.UUID(point.event_id),
+        obligations_from=owes_from,
         summary_vi=summary[0],
         summary_en=summary[1],
     )

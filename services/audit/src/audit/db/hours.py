@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,6 +32,8 @@ class PointRow:
     published_version: int | None
     event_id: str | None = None
     """The logged event of its latest publication: what proves it (GET /log/proof/inclusion?event=…)."""
+    obligations_from: date | None = None
+    """The day its enterprise owes from (the Department's), if set: hours due before it are not owed."""
 
 
 class HoursReads:
@@ -59,6 +61,7 @@ class HoursReads:
                 sites.c.district,
                 sites.c.enterprise_id,
                 enterprises.c.name.label("enterprise_name"),
+                enterprises.c.obligations_from,
                 h.first_published_at,
                 h.published_at,
                 h.published_version,
@@ -84,6 +87,7 @@ class HoursReads:
                 published_at=utc(r.published_at) if r.published_at else None,
                 published_version=r.published_version,
                 event_id=None if r.event_id is None else str(r.event_id),
+                obligations_from=date.fromisoformat(r.obligations_from) if r.obligations_from else None,
             )
             for r in await self.session.execute(stmt)
         ]

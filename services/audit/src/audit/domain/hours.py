@@ -1,25 +1,28 @@
 """Tết hours of post offices and transaction points (`lichtruc.counters`: the sites that serve the public at a
 counter) as audit sees them: which points published their hours for a campaign, and — the finding-like item
 inspectors read — which had not by the campaign's deadline (default: the campaign's first day, 00:00 local, i.e.
-its start). And a publication in words, for an enterprise's history (`describe`). Pure: the clock is passed in."""
+its start). An enterprise the Department set a later day it owes from (`obligations.owes`, the rule of reports and
+readiness items) does not owe hours due before that day: its points are listed flagged not_owed, never missing or
+late. And a publication in words, for an enterprise's history (`describe`). Pure: the clock is passed in."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from lichtruc.events_hours import TransactionHoursPublished
-from lichtruc.vntime import utc
+from lichtruc.vntime import local_day, utc
 
 from . import wording
 from .errors import hours_tet_only
+from .obligations import owes
 
 _NAMESPACE = uuid.UUID("7d0c61b4-6f0e-4d51-9a8e-3f1f0b0c2a15")
 
-HoursStatus = Literal["pending", "missing", "late", "on_time"]
+HoursStatus = Literal["pending", "missing", "late", "on_time", "not_owed"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +79,26 @@ def check_tet_campaign(kind: str, campaign_name: str) -> None:
         raise hours_tet_only(campaign_name)
 
 
-def status(first_published_at: datetime | None, *, deadline: datetime, now: datetime) -> HoursStatus:
+def due_day(deadline: datetime) -> date:
+    """The local day the hours are due by: the day the deadline falls in, an end of day (00:00) counting for the day
+    before — as a readiness item's due instant is read, so that hours due at the start of Tết (00:00 on its first
+    day) are not owed by an enterprise owing from that first day."""
+    return local_day(deadline - timedelta(microseconds=1))
+
+
+def status(
+    first_published_at: datetime | None,
+    *,
+    deadline: datetime,
+    now: datetime,
+    obligations_from: date | None = None,
+) -> HoursStatus:
     """pending: not published, deadline not passed; missing: not published by the deadline, which
-    passed; late: published, but after the deadline; on_time: published by the deadline."""
+    passed; late: published, but after the deadline; on_time: published by the deadline. For an enterprise that
+    owes from `obligations_from` (None: always) and so does not owe hours due before it (`due_day`): not_owed while
+    not published, on_time once published (no deadline is held against it)."""
+    if not owes(obligations_from, due_day(deadline)):
+        return "not_owed" if first_published_at is None else "on_time"
     if first_published_at is None:
         return "missing" if now >= deadline else "pending"
     return "late" if first_published_at > deadline else "on_time"

@@ -49,8 +49,8 @@ async def missing_hours(
     statuses: frozenset[str],
     page: PageRequest,
 ) -> Slice[PointStatus]:
-    """Post offices and transaction points whose status (judged at the clock's now) is among ``statuses``; a
-    drill has no Tết hours to judge (domain.hours.check_tet_campaign)."""
+    """Post offices and transaction points whose status (judged at the clock's now, and against the day each
+    enterprise owes from) is among ``statuses``; a drill has no Tết hours to judge (domain.hours.check_tet_campaign)."""
     now = ctx.clock()
     async with ctx.read() as unit:
         reads = HoursReads(unit.session)
@@ -63,7 +63,8 @@ async def missing_hours(
     found = [
         PointStatus(p, s, deadline, campaign.name)
         for p in points
-        if (s := status(p.first_published_at, deadline=deadline, now=now)) in statuses
+        if (s := status(p.first_published_at, deadline=deadline, now=now, obligations_from=p.obligations_from))
+        in statuses
     ]
     start = page.offset(PAGE_KIND)
     return by_offset(found[start : start + page.limit + 1], page, PAGE_KIND, total=len(found))

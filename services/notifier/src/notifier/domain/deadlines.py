@@ -28,7 +28,8 @@ The rules (`now` is passed in; days and hours are Vietnam time, Asia/Ho_Chi_Minh
   - *reminder* ("hours_soon") from ``hours_lead`` (default 2 days) before the campaign's ``hours_deadline``
     (absent: its start, as audit reads it) until the deadline, listing the points not published yet;
   - *notice* ("hours_late") from the deadline on, listing the points still unpublished.
-  An enterprise whose post offices and transaction points all published gets nothing.
+  An enterprise whose post offices and transaction points all published gets nothing, nor one that does not owe
+  hours due by then (`owes`, below: the deadline's day before the day it owes from).
 * **Daily report** (per enterprise and campaign day D, as audit reads it: every enterprise, every local day
   the campaign touches): due at ``report_due`` (09:00) on D + 1 — `lichtruc.report_deadline`, the one rule of
   audit's status page and roster's summary, which also says from when a day without one is missing. From then until ``report_window`` (default
@@ -37,8 +38,8 @@ The rules (`now` is passed in; days and hours are Vietnam time, Asia/Ho_Chi_Minh
   enterprises missing (if ``NOTIFIER_DEPARTMENT_EMAILS`` is set). The last day's report is due after the
   campaign ends, so the report window, not the campaign's end, closes it.
 * **From when an enterprise owes** (`owes`): an enterprise the Department registered mid-campaign may carry the local
-  day it owes reports and readiness items from (roster's ``obligations_from``). A readiness item or a day's report
-  due on a local day before it is not owed: no reminder, no overdue notice, not in the digest. One due on that day or
+  day it owes reports and readiness items from (roster's ``obligations_from``). A readiness item, a day's report or
+  the Tết hours (due by the end of the day before a deadline of 00:00) due on a local day before it is not owed: no reminder, no overdue notice, not in the digest. One due on that day or
   after is owed as above; an enterprise without the day owes everything. (A day's report is due the next day, so
   the report of the day before ``obligations_from`` is owed.)
 
@@ -83,6 +84,12 @@ class Campaign:
     def deadline_for_hours(self) -> datetime:
         """The hours deadline, else the campaign's start (audit's rule)."""
         return self.hours_deadline if self.hours_deadline is not None else self.starts_at
+
+    @property
+    def hours_due_day(self) -> date:
+        """The local day the hours are due by (for `owes`): the deadline's, an end of day (00:00) counting for the day
+        before, as a readiness item's due instant is read (and audit's domain.hours.due_day)."""
+        return vntime.local_day(self.deadline_for_hours - timedelta(microseconds=1))
 
     def days(self) -> list[date]:
         """The local days the campaign touches, in order."""
@@ -280,7 +287,7 @@ def _hours(now: datetime, facts: Facts, rules: Rules, campaign: Campaign) -> lis
     found = []
     for enterprise in facts.enterprises:
         points = unpublished.get(enterprise.enterprise_id)
-        if not points:
+        if not points or not owes(enterprise, campaign.hours_due_day):
             continue
         stage = "soon" if kind == "hours_soon" else "late"
         found.append(

@@ -13,7 +13,7 @@ import io
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from itertools import pairwise
 from typing import Any
 
@@ -335,12 +335,14 @@ def refused_days(
 
 # --- the points' publication status by the campaign's deadline (audit's GET /transaction-hours/missing) -----
 
-STATUSES = ("missing", "late", "pending", "on_time")
+STATUSES = ("missing", "late", "pending", "not_owed", "on_time")
 """audit's statuses, the findings first: not published and past the deadline; published after it; not
-published, the deadline still to come; published by it."""
-UNSETTLED = ("missing", "late", "pending")
+published, the deadline still to come; not published, its enterprise owing from a day after the deadline's (the
+Department's obligations_from: not counted); published by it."""
+UNSETTLED = ("missing", "late", "pending", "not_owed")
 """What the page lists when no status is chosen: every point not published on time (before the deadline the
-points still to publish, after it the findings). audit's own default leaves out "pending"."""
+points still to publish, after it the findings; a point whose enterprise does not owe them flagged, not hidden).
+audit's own default leaves out "pending" and "not_owed"."""
 STATUS_CHOICES = ("", "all", *STATUSES)
 """The page's status filter: "" (UNSETTLED), "all", or one status."""
 
@@ -366,6 +368,8 @@ class PointStatus:
     published_version: int | None
     event_id: str | None = None
     """The logged event of its latest publication (audit's), what proves it in the log."""
+    obligations_from: date | None = None
+    """The day the Department set its enterprise owes from (audit's); hours due before it are `not_owed`."""
 
 
 def point_status(doc: Mapping[str, Any]) -> PointStatus:
@@ -380,6 +384,7 @@ def point_status(doc: Mapping[str, Any]) -> PointStatus:
         first_published_at=parse_instant(first) if first else None,
         published_version=int(doc["published_version"]) if doc.get("published_version") else None,
         event_id=doc.get("event_id") or None,
+        obligations_from=date.fromisoformat(str(doc["obligations_from"])) if doc.get("obligations_from") else None,
     )
 
 
