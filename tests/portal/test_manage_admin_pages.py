@@ -1372,6 +1372,11 @@ async def test_a_manager_is_told_only_an_administrator_registers_an_enterprise(p
     client = await sign_in("manager")
     listing = await client.get("/admin/enterprises")
     assert listing.status_code == 200 and "VNPT Long An" in listing.text
+    # R3: their menu leads here as "Doanh nghiệp của tôi", the page named so, saying what they keep current there
+    menu = present(re.search(r"<nav\b.*?</nav>", listing.text, re.S)).group(0)
+    assert re.search(r'<a href="/admin/enterprises"[^>]*>Doanh nghiệp của tôi</a>', menu), menu
+    assert "<h1>Doanh nghiệp của tôi</h1>" in listing.text
+    assert "ngày tính nghĩa vụ báo cáo do Sở quyết định" in html.unescape(listing.text)
     assert 'href="/admin/enterprises/new"' not in listing.text
     form = await client.get("/admin/enterprises/new")
     assert form.status_code == 403
@@ -1430,7 +1435,16 @@ async def test_the_department_sets_changes_and_clears_the_day_an_enterprise_owes
     manager = await sign_in("manager")
     page = await manager.get(f"/admin/enterprises/{OWING}")
     assert 'id="f-obligations_from"' not in page.text
-    assert "Tính nghĩa vụ báo cáo từ ngày 07/02/2027" in page.text and "(do Sở quyết định)" in page.text
+    # read-only, saying whose it is and whom to ask; their contacts stay boxes to edit (R3)
+    fixed = html.unescape(
+        present(re.search(r'<div class="field" id="obligations-fixed">.*?</div>', page.text, re.S)).group(0)
+    )
+    assert "Tính nghĩa vụ báo cáo từ ngày 07/02/2027" in fixed and "(do Sở quyết định)" in fixed
+    assert "Chỉ Sở (tài khoản quản trị) mới đặt hoặc đổi ngày" in fixed and "hãy đề nghị Sở" in fixed
+    assert 'id="f-manager_phone"' in page.text and 'id="f-manager_emails"' in page.text
+    everything = await manager.get(f"/admin/enterprises/{ENTERPRISE}")  # no day set: it owes every day
+    fixed = present(re.search(r'<div class="field" id="obligations-fixed">.*?</div>', everything.text, re.S)).group(0)
+    assert "Tính nghĩa vụ báo cáo mọi ngày của đợt trực (do Sở quyết định)." in html.unescape(fixed)
     saved = await manager.post(
         f"/admin/enterprises/{OWING}",
         data={"csrf_token": _csrf(page.text), "name": "MobiFone Long An", "sector": "telecom", "version": "3"},

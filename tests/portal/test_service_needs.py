@@ -10,7 +10,7 @@ from typing import Any
 from starlette.routing import BaseRoute, Mount
 
 from portal.app import create_app
-from portal.domain.navigation import NEEDS, nav_for, still_open
+from portal.domain.navigation import NEEDS, nav_for, page_named, still_open
 from portal.settings import PortalSettings
 
 EXEMPT = {
@@ -75,3 +75,17 @@ def test_the_reference_is_offered_to_an_admin_with_audit_down_and_to_no_one_else
     for role in ("manager", "staff", "inspector"):
         assert ("/reference", "nav.reference") not in still_open(role, "audit")
         assert ("/reference", "nav.reference") not in nav_for(role, "s1")
+
+
+def test_a_managers_menu_leads_to_their_own_enterprise_and_no_other_roles_does() -> None:
+    """R3: /admin/enterprises answered a manager (roster lists only theirs) but no menu of theirs led there. The
+    administrator's entry keeps its word ("Doanh nghiệp"); duty staff and inspectors get none; the page needs roster
+    only, so it is offered while audit or notifier is down, and a form's page is named by the administrator's word."""
+    assert ("/admin/enterprises", "nav.my_enterprise") in nav_for("manager")
+    assert ("/admin/enterprises", "nav.my_enterprise") in nav_for("manager", "s1")
+    assert ("/admin/enterprises", "nav.enterprises") in nav_for("admin")
+    assert ("/admin/enterprises", "nav.my_enterprise") not in nav_for("admin")
+    for role in ("staff", "inspector"):
+        assert all(href != "/admin/enterprises" for href, _ in nav_for(role, "s1")), role
+    assert ("/admin/enterprises", "nav.my_enterprise") in still_open("manager", "audit")
+    assert page_named("/admin/enterprises/new") == "nav.enterprises"

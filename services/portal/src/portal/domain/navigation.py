@@ -17,6 +17,9 @@ MANAGER = [
     ("/manage/board", "nav.board"),
     ("/inspect/on-duty", "nav.on_duty"),  # audit narrows it to their enterprises (staff may not open it)
     ("/manage/staff", "nav.staff"),
+    # their own enterprises (roster lists only theirs): contacts a manager keeps current; the day it owes reports
+    # from is the Department's, shown read-only (R3: the page was open to them, no menu led there)
+    ("/admin/enterprises", "nav.my_enterprise"),
     # their enterprises' sites (QZ11: no menu led there); roster narrows the list, the border flag is the Department's
     ("/admin/sites", "nav.sites"),
     ("/manage/requirements", "nav.requirements"),
@@ -204,7 +207,7 @@ def page_named(address: str) -> str | None:
     board; `/manage/staff/s1` → the staff list), the longest such page; None for an address under none of them. A
     page saying what became of a form links its page by this name."""
     path = address.split("#", 1)[0].split("?", 1)[0].rstrip("/") or "/"
-    pages = [*MANAGER, *STAFF, *INSPECTOR, *ADMIN, REFERENCE, ACCOUNT]
+    pages = [*ADMIN, *MANAGER, *STAFF, *INSPECTOR, REFERENCE, ACCOUNT]  # /admin/enterprises: "Doanh nghiệp" first
     under = [(href, key) for href, key in pages if path == href or path.startswith(href + "/")]
     return max(under, key=lambda page: len(page[0]))[1] if under else None
 
