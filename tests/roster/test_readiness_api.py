@@ -30,6 +30,25 @@ async def _item(client, campaign: dict, **body: object) -> dict:
     return response.json()
 
 
+async def test_seeding_again_after_the_vehicles_item_was_renamed_adds_nothing(client, seed) -> None:
+    """R3: a campaign seeded before QZ13 #16 holds the network sectors' vehicles item under its former title
+    ("Phương tiện ứng cứu, chuyển phát"); seeding the directive again adds nothing beside it (nor the second time)."""
+    campaign = await seed.campaign(2032)
+    url = f"/campaigns/{campaign['id']}/readiness-items"
+    await _item(client, campaign, sector="television", title_vi="Phương tiện ứng cứu, chuyển phát", title_en="Vehicles")
+    await _item(client, campaign, sector="postal", title_vi="Phương tiện ứng cứu, chuyển phát", title_en="Vehicles")
+    seeded = await client.post(f"{url}/directive", json={"sectors": ["television", "postal"]}, headers=INSPECTOR)
+    assert seeded.status_code == 200, seeded.text
+    titles = [(i["sector"], i["title_vi"]) for i in seeded.json()["items"]]
+    assert ("television", "Phương tiện ứng cứu sự cố") not in titles
+    assert not [t for t in titles if t[1] == "Phương tiện ứng cứu, chuyển phát"]
+    count = (await client.get(url, params={"limit": 200})).json()["total"]
+    assert count == seeded.json()["created"] + 2
+    again = await client.post(f"{url}/directive", json={"sectors": ["television", "postal"]}, headers=INSPECTOR)
+    assert again.json() == {"created": 0, "items": []}
+    assert (await client.get(url, params={"limit": 200})).json()["total"] == count
+
+
 async def test_items_defined_by_the_department_and_the_directive_seeded_once(client, seed) -> None:
     campaign = await seed.campaign(2031)
     url = f"/campaigns/{campaign['id']}/readiness-items"

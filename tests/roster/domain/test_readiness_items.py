@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from roster.domain.readiness import SECTORS, directive_items
+from roster.domain.readiness import SECTORS, directive_items, not_yet_seeded
 
 POSTAL_WORDS = ("chuyển phát", "bưu", "delivery", "mail", "parcel")
 NETWORK_WORDS = ("mạng ngoại vi", "đủ kênh", "outside plant", "channels")
@@ -33,3 +33,17 @@ def test_each_sectors_items_are_numbered_in_order_once_each() -> None:
         rows = directive_items((sector,))
         assert [p for _, p, _ in rows] == [10 * (i + 1) for i in range(len(rows))]
         assert len({d.title_vi for _, _, d in rows}) == len(rows)
+
+
+def test_an_item_held_under_its_former_title_is_not_seeded_again() -> None:
+    """R3: a network sector's campaign seeded before QZ13 #16 holds "Phương tiện ứng cứu, chuyển phát": seeding again
+    does not add "Phương tiện ứng cứu sự cố" beside it. The former title is the network item's only: a postal list
+    holding it has its own item, not the network one."""
+    every = {(s, d.title_vi) for s, _, d in directive_items(SECTORS)}
+    assert not_yet_seeded(SECTORS, every) == []
+    old = (every - {("television", "Phương tiện ứng cứu sự cố")}) | {("television", "Phương tiện ứng cứu, chuyển phát")}
+    assert not_yet_seeded(SECTORS, old) == []
+    lacking = every - {("television", "Phương tiện ứng cứu sự cố")}
+    assert [(s, d.title_vi) for s, _, d in not_yet_seeded(SECTORS, lacking)] == [
+        ("television", "Phương tiện ứng cứu sự cố")
+    ]

@@ -5,6 +5,7 @@ reference — at least one —, or reopened with its reason). Pure: the clock co
 from __future__ import annotations
 
 import uuid
+from collections.abc import Set
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Literal
@@ -243,6 +244,13 @@ class DirectiveItem:
     title_vi: str
     title_en: str
     description: str
+    formerly: tuple[str, ...] = ()
+    """Vietnamese titles it was seeded under before (a rename): a campaign holding one of them for the sector has the
+    item already, and seeding the directive again adds nothing beside it (`not_yet_seeded`)."""
+
+    def names(self) -> tuple[str, ...]:
+        """Every Vietnamese title it is known by: its own, then its former ones."""
+        return (self.title_vi, *self.formerly)
 
 
 DIRECTIVE_ITEMS: tuple[DirectiveItem, ...] = (
@@ -256,7 +264,13 @@ DIRECTIVE_ITEMS: tuple[DirectiveItem, ...] = (
     DirectiveItem(NETWORK, "Vật tư, thiết bị dự phòng", "Spare materials and equipment", _TELECOM_PLAN),
     # QZ13 #16: one item "Phương tiện ứng cứu, chuyển phát" for every sector put postal delivery on a TV station's
     # list (and the network plan's text on a postal enterprise's): each sector's its own words and its own text.
-    DirectiveItem(NETWORK, "Phương tiện ứng cứu sự cố", "Vehicles for incident response", _TELECOM_PLAN),
+    DirectiveItem(
+        NETWORK,
+        "Phương tiện ứng cứu sự cố",
+        "Vehicles for incident response",
+        _TELECOM_PLAN,
+        formerly=("Phương tiện ứng cứu, chuyển phát",),  # its title for every sector before QZ13 #16
+    ),
     DirectiveItem(("postal",), "Phương tiện ứng cứu, chuyển phát", "Vehicles for response and delivery", _POSTAL),
     DirectiveItem(NETWORK, "Phương án ứng cứu khi xảy ra sự cố", "Incident-response plan", _TELECOM_PLAN),
     DirectiveItem(
@@ -283,6 +297,13 @@ DIRECTIVE_ITEMS: tuple[DirectiveItem, ...] = (
     ),
 )
 """The items of the directive (Long An, 2022), per sector, in the order they are checked."""
+
+
+def not_yet_seeded(sectors: tuple[str, ...], have: Set[tuple[str, str]]) -> list[tuple[str, int, DirectiveItem]]:
+    """`directive_items` of these sectors that a campaign holding the items `have` ((sector, Vietnamese title) each)
+    lacks: one it holds under its title or a former one (`DirectiveItem.formerly`) is left out, so seeding twice —
+    also across a rename — adds nothing the second time."""
+    return [(s, p, d) for s, p, d in directive_items(sectors) if not any((s, name) in have for name in d.names())]
 
 
 def directive_items(sectors: tuple[str, ...]) -> list[tuple[str, int, DirectiveItem]]:

@@ -34,9 +34,9 @@ from ..domain.readiness import (
     check_done_evidence,
     check_due,
     check_reopen_reason,
-    directive_items,
     due_instant,
     line_status,
+    not_yet_seeded,
     owed,
     wrong_sector,
 )
@@ -129,8 +129,8 @@ async def seed_directive(
     dry_run: bool = False,
 ) -> list[ReadinessItem]:
     """Define the directive's items for these sectors (due: the date given, else the campaign's
-    readiness deadline); an item the campaign already has (same sector and title) is skipped, so a
-    second call adds nothing. A drill gets none (RuleViolation `readiness-tet-only`). `dry_run`: the items
+    readiness deadline); an item the campaign already has (same sector, and its title or a former one:
+    `not_yet_seeded`) is skipped, so a second call adds nothing, also after an item's rename. A drill gets none (RuleViolation `readiness-tet-only`). `dry_run`: the items
     it would define, none defined (nothing published)."""
     check_due(due_date, due_at, required=False)
     campaign = await uow.campaigns.get(campaign_id)
@@ -139,7 +139,7 @@ async def seed_directive(
     check_directive_campaign(campaign.kind, campaign.name)
     due = campaign.deadline if due_date is None and due_at is None else due_instant(due_date, due_at)
     have = await uow.readiness.titles(campaign_id)
-    wanted = [(s, p, d) for s, p, d in directive_items(sectors) if (s, d.title_vi) not in have]
+    wanted = not_yet_seeded(sectors, have)
     check_count(len(have), len(wanted))
     created = []
     for sector, position, d in wanted:
