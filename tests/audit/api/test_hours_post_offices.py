@@ -77,7 +77,8 @@ async def test_post_offices_are_listed_with_the_transaction_points_and_other_sit
 
 async def test_an_enterprise_owing_from_after_the_deadline_is_listed_not_owed_with_its_day(audit) -> None:
     """The enterprise the Department set to owe from 08/02 (after the deadline, 00:00 30/01) is listed, flagged
-    not_owed with its day, not missing; one owing from 29/01 (the deadline's own day) is missing as before."""
+    not_owed with its day, not missing; one owing from 29/01 (the deadline's own day) is missing as before. Every
+    status may be asked at once (the portal's "Mọi tình trạng")."""
     client, feed, _ = audit
     roster = Roster()
     later, later_registered = roster.enterprise("Bưu chính Viettel Long An", obligations_from=date(2027, 2, 8))
@@ -89,7 +90,10 @@ async def test_an_enterprise_owing_from_after_the_deadline_is_listed_not_owed_wi
 
     every = await client.get(
         "/transaction-hours/missing",
-        params=[("campaign_id", str(campaign)), *(("status", s) for s in ("missing", "not_owed"))],
+        params=[
+            ("campaign_id", str(campaign)),
+            *(("status", s) for s in ("missing", "late", "pending", "not_owed", "on_time")),
+        ],
         headers=INSPECTOR,
     )
     assert every.status_code == 200, every.text

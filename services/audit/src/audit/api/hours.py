@@ -121,7 +121,7 @@ async def missing_transaction_hours(
     district: Annotated[str | None, Query(max_length=100)] = None,
     status: Annotated[
         list[Status] | None,
-        Query(max_length=4, description="default: missing and late (judged now against the campaign's deadline)"),
+        Query(max_length=5, description="default: missing and late (judged now against the campaign's deadline)"),
     ] = None,
 ) -> dict[str, Any]:
     found = await hours.missing_hours(
