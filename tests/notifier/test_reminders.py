@@ -199,7 +199,8 @@ async def test_webhook_and_english_preferences(app_client, settings, kafka, cloc
     assert payload["shift"]["starts_at"] == "2027-02-06T00:00:00+07:00"
     assert payload["text"].startswith(f"Dear {TUYET},\n")
     assert mine.headers["x-lichtruc-delivery"] == payload["delivery_id"]
-    assert json.loads(gateway.body)["subject"].startswith("Nhắc trước 1 giờ: Trực lãnh đạo")
+    # Binh's hour-before reminder goes at 29 minutes before (the clock jumped past its time): it says so (QZ13)
+    assert json.loads(gateway.body)["subject"].startswith("Ca trực bắt đầu sau 29 phút: Trực lãnh đạo")
     [email] = mailbox.received
     assert header(email.message, "Subject").startswith(
         "30 minutes before: Leadership duty — VNPT Long An, 00:00 6 Feb 2027"
@@ -301,8 +302,10 @@ async def test_cancelled_shift_sends_nothing_and_rescheduling_moves_reminders(
     clock.now = GIAO_THUA + timedelta(hours=7, minutes=30)  # past the old due times of all three
     # Both of Tuyet's reminders of the reassigned shift are due by now: only the later one goes.
     await eventually(lambda: _async(len(mailbox.received) == 3), what="Tuyet's reminder of the reassigned shift")
-    reminded = [m for m in mailbox.received if header(m.message, "Subject").startswith("Nhắc trước ")]
+    reminded = [m for m in mailbox.received if header(m.message, "Subject").startswith("Ca trực bắt đầu sau ")]
     assert {m.rcpt_tos[0] for m in reminded} == {tuyet.email}
+    # sent half an hour before the start, the hour-before reminder says the half hour, not "1 giờ" (QZ13)
+    assert [header(m.message, "Subject").split(":")[0] for m in reminded] == ["Ca trực bắt đầu sau 30 phút"]
     assert len(mailbox.to(binh.email)) == 1  # the notice only: no reminder of a shift he is off
     assert await deliveries(client, shift_id=str(cancelled.shift_id)) == []
     clock.now = GIAO_THUA + timedelta(days=1, minutes=1)
@@ -581,7 +584,8 @@ async def test_a_reminder_due_while_down_waits_for_the_end_of_quiet_hours_after_
         await eventually(lambda: _async(len(mailbox.to(tuyet.email)) == 2), what="the hour-before reminder at 05:30")
         await settled(client, 2, shift_id=str(shift.shift_id))
     assert len(mailbox.to(tuyet.email)) == 2
-    assert header(mailbox.to(tuyet.email)[1].message, "Subject").startswith("1 hour before: ")
+    # QZ13: sent at 05:30, half an hour before the start, it says so, not "1 hour before"
+    assert header(mailbox.to(tuyet.email)[1].message, "Subject").startswith("Shift starts in 30 minutes: ")
 
 
 async def test_a_reminder_sent_is_not_sent_again_when_the_person_then_chooses_another_offset(
@@ -617,8 +621,9 @@ async def test_a_reminder_sent_is_not_sent_again_when_the_person_then_chooses_an
     rows = {r["offset_minutes"]: r["status"] for r in await reminders(client, shift_id=str(shift.shift_id))}
     assert rows == {1440: "skipped", 60: "dispatched", 15: "dispatched"}
     assert len(mailbox.to(nhung.email)) == 2
-    # QZ12 #8: the 15-minute one is its own reminder, not the first one twice: each says how long before.
+    # QZ12 #8: the 15-minute one is its own reminder, not the first one twice: each says how long before (QZ13: the
+    # hour-before one, due 09:30 and sent at 10:00, the time really left).
     assert [header(m.message, "Subject").split(":")[0] for m in mailbox.to(nhung.email)] == [
-        "Nhắc trước 1 giờ",
+        "Ca trực bắt đầu sau 30 phút",
         "Nhắc trước 15 phút",
     ]

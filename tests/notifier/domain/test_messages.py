@@ -98,6 +98,29 @@ def test_each_reminder_of_a_shift_says_how_long_before_it_is() -> None:
     }
 
 
+def test_a_reminder_sent_late_says_the_time_left_not_its_offset() -> None:
+    """QZ13: at the demo's 09:00 a shift starting 09:30 got "Nhắc trước 1 giờ" (its hour-before reminder, due 08:30,
+    went out late): read as an hour to go. Sent more than a minute or two late, it says the time really left."""
+    late = START - timedelta(minutes=30)
+    vi = reminder_message(VIEW, person_name=TUYET, offset_minutes=60, lang="vi", now=late)
+    assert vi.subject.startswith("Ca trực bắt đầu sau 30 phút: Trực vận hành và ứng cứu thông tin — Viettel Long An, ")
+    assert vi.text.startswith(f"Chào {TUYET},\n\nCa trực của anh/chị bắt đầu sau 30 phút:\n")
+    assert "Nhắc trước" not in vi.text + vi.subject
+    en = reminder_message(VIEW, person_name=TUYET, offset_minutes=60, lang="en", now=late)
+    assert en.subject.startswith("Shift starts in 30 minutes: Operation and incident response duty — Viettel Long An, ")
+    assert en.text.startswith(f"Dear {TUYET},\n\nYour duty shift starts in 30 minutes:\n")
+    # a day-before one held by an outage: the time left in days, hours and minutes, to the nearest minute
+    held = reminder_message(
+        VIEW, person_name=TUYET, offset_minutes=1440, lang="en", now=START - timedelta(hours=2, minutes=5, seconds=20)
+    )
+    assert held.subject.startswith("Shift starts in 2 hours 5 minutes: ")
+    # on time, or the scheduler's poll a few seconds or a minute after: the offset, as before
+    for now in (START - timedelta(minutes=60), START - timedelta(minutes=59, seconds=5), START - timedelta(minutes=58)):
+        on_time = reminder_message(VIEW, person_name=TUYET, offset_minutes=60, lang="vi", now=now)
+        assert on_time == reminder_message(VIEW, person_name=TUYET, offset_minutes=60, lang="vi"), now
+        assert on_time.subject.startswith("Nhắc trước 1 giờ: ")
+
+
 @pytest.mark.parametrize(
     ("stored", "shown"),
     [("02723826000", "0272 3826 000"), ("0913555202", "0913 555 202"), ("0909 000 111", "0909 000 111")],

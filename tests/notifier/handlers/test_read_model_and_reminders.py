@@ -138,6 +138,23 @@ async def test_due_reminders_become_deliveries_once(world) -> None:
     assert TUYET in (delivery.body or "")
 
 
+async def test_a_reminder_sent_late_says_the_time_left_and_its_calendar_file_keeps_her_alarms(world) -> None:
+    """QZ13: a shift published at 09:00 for 09:30: its hour-before reminder (due 08:30) goes at once, and said
+    "Nhắc trước 1 giờ". It says the half hour left; the .ics still carries her alarms (1 day and 1 hour before)."""
+    vnpt = Enterprise(world.clock)
+    tuyet = Person.new(TUYET, email="tuyet@vnpt-longan.vn")
+    shift = vnpt.shift([tuyet], start=GIAO_THUA)
+    shift.planned()
+    world.clock.now = GIAO_THUA - timedelta(minutes=30)
+    await world.apply(vnpt.registered(), vnpt.staff(tuyet), shift.published())
+    assert await dispatch_due_reminders(world.ctx, world.clock()) == 2  # the day-before one is skipped
+    (delivery,) = world.state.deliveries.values()
+    assert delivery.subject.startswith("Ca trực bắt đầu sau 30 phút: Trực lãnh đạo — VNPT Long An"), delivery.subject
+    assert f"Chào {TUYET},\n\nCa trực của anh/chị bắt đầu sau 30 phút:\n" in (delivery.body or "")
+    [event] = icalendar.Calendar.from_ical(delivery.attachment).events
+    assert [a.decoded("TRIGGER") for a in event.walk("VALARM")] == [timedelta(days=-1), timedelta(hours=-1)]
+
+
 async def test_a_drill_learned_after_its_shifts_marks_their_entries_reminders_and_gaps(world) -> None:
     """The in-memory twin reads a drill as PostgreSQL does (tests/notifier/test_drill_views.py): a campaign
     not known yet is no drill; once it is known as one, its shifts' entries change once, and a reminder or

@@ -48,6 +48,7 @@ from .texts import Lang, duty_type_name, duty_type_title, feed_texts, message_te
 
 __all__ = [
     "DELIVERY_HEADER",
+    "LATE",
     "SIGNATURE_HEADER",
     "GapView",
     "Message",
@@ -58,6 +59,7 @@ __all__ = [
     "gap_message",
     "gap_payload",
     "json_body",
+    "minutes_left",
     "reminder_message",
     "reminder_payload",
     "sign",
@@ -200,29 +202,53 @@ def drill_marked(subject: str, drill: bool, lang: Lang) -> str:
     return f"{drill_marker(lang)} {subject}" if drill else subject
 
 
+LATE = timedelta(minutes=2)
+"""A reminder sent more than this after its offset's time says the time left, not its offset. The scheduler polls,
+so an on-time one goes seconds late; but one planned after its time (a shift published at 09:00 for 09:30 gets its
+hour-before reminder at once), held by an outage or moved to the end of quiet hours would otherwise promise an hour
+that is not there."""
+
+
+def minutes_left(starts_at: datetime, now: datetime) -> int:
+    """The minutes from ``now`` to ``starts_at``, to the nearest minute and at least 1 (a reminder is not sent at or
+    after the start)."""
+    return max(1, round((starts_at - now).total_seconds() / 60))
+
+
 def reminder_message(
-    view: ShiftView, *, person_name: str, lang: Lang, offset_minutes: int, link: str | None = None
+    view: ShiftView,
+    *,
+    person_name: str,
+    lang: Lang,
+    offset_minutes: int,
+    link: str | None = None,
+    now: datetime | None = None,
 ) -> Message:
     """The reminder a person gets ``offset_minutes`` before a shift, in their language: its subject and first line
     say how long before ("Nhắc trước 15 phút: …", "15 minutes before: …"), so that each of a person's reminders of
-    one shift reads as its own; with a `link` (`links.my_shift`), where they see the shift and check in."""
+    one shift reads as its own; with a `link` (`links.my_shift`), where they see the shift and check in.
+
+    Sent at ``now`` more than `LATE` after ``offset_minutes`` before the start, they say the time actually left
+    instead ("Ca trực bắt đầu sau 30 phút: …", "Shift starts in 30 minutes: …"): an hour-before reminder going out
+    half an hour before the start must not tell the person they have an hour (QZ13)."""
     words, labels = message_texts(lang), feed_texts(lang)
-    before = offset_said(offset_minutes, lang)
+    if now is not None and now - (view.starts_at - timedelta(minutes=offset_minutes)) > LATE:
+        left = offset_said(minutes_left(view.starts_at, now), lang)
+        lead, intro = words.late_reminder_subject.format(left=left), words.late_reminder_intro.format(left=left)
+    else:
+        before = offset_said(offset_minutes, lang)
+        lead, intro = words.reminder_subject.format(before=before), words.reminder_intro.format(before=before)
     duty = duty_type_name(view.duty_type, lang)
     enterprise = enterprise_label(view.enterprise_name, lang)
     lunar = vntime.lunar_day_name(vntime.local_day(view.starts_at), lang)
     when = vntime.clock(view.starts_at, lang) + (f" ({lunar})" if lunar else "")
     title = duty_type_title(view.duty_type, lang)  # short in the subject only; the body names it in full
-    subject = single_line(
-        drill_marked(
-            f"{words.reminder_subject.format(before=before)}: {title} — {enterprise}, {when}", view.drill, lang
-        )
-    )
+    subject = single_line(drill_marked(f"{lead}: {title} — {enterprise}, {when}", view.drill, lang))
     body = [
         words.greeting.format(name=person_name),
         "",
         *([words.reminder_drill, ""] if view.drill else []),
-        words.reminder_intro.format(before=before),
+        intro,
         "",
         *labelled_lines(
             [

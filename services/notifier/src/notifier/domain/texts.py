@@ -145,6 +145,8 @@ class MessageTexts:
     reminder_subject: str  # {before}: which of the person's reminders this is (`offset_said`)
     greeting: str
     reminder_intro: str  # {before}
+    late_reminder_subject: str  # {left}: a reminder sent after its due time says the time really left (`offset_said`)
+    late_reminder_intro: str  # {left}
     reminder_drill: str
     duty_type: str
     time: str
@@ -198,6 +200,8 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             reminder_subject="Nhắc trước {before}",
             greeting="Chào {name},",
             reminder_intro="Nhắc trước {before} — anh/chị có ca trực sắp tới:",
+            late_reminder_subject="Ca trực bắt đầu sau {left}",
+            late_reminder_intro="Ca trực của anh/chị bắt đầu sau {left}:",
             reminder_drill="Ca trực dưới đây thuộc buổi diễn tập, không phải lịch trực Tết.",
             duty_type="Loại trực",
             time="Thời gian",
@@ -249,6 +253,8 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             reminder_subject="{before} before",
             greeting="Dear {name},",
             reminder_intro="{before} before — this is a reminder of your upcoming duty shift:",
+            late_reminder_subject="Shift starts in {left}",
+            late_reminder_intro="Your duty shift starts in {left}:",
             reminder_drill="The shift below belongs to a drill, not to the Tết duty roster.",
             duty_type="Duty",
             time="Time",

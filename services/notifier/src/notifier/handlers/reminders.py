@@ -175,6 +175,7 @@ async def _dispatch_one(uow: UnitOfWork, *, ctx: Context, r: Reminder, now: date
         lang=lang,
         offset_minutes=r.offset_minutes,
         link=links.my_shift(ctx.settings.portal_url, view.shift_id),
+        now=now,  # late (planned after its time, an outage, quiet hours): it says the time left
     )
     organizer = ctx.settings.smtp_from if valid_address(ctx.settings.smtp_from) else None
     rows: list[NewDelivery] = []
