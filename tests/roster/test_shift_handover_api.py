@@ -160,6 +160,8 @@ async def test_the_rest_of_a_checked_in_shift_is_handed_over(client, seed, clock
     planned, published, moved = (e["data"] for e in handed)
     assert planned["shift"]["continues_shift_id"] == published["shift"]["continues_shift_id"] == shift["id"]
     assert published["shift"]["handover_reason"] == "Trưởng ca bị ốm" and published["actor"] == MANAGER
+    # someone had come: the new shift's events say the people of the old one were not absent (notifier's words)
+    assert planned["shift"]["handover_absent"] is False and published["shift"]["handover_absent"] is False
     assert (moved["previous_ends_at"], moved["shift"]["ends_at"]) == ("2027-02-05T17:00:00Z", "2027-02-05T13:55:00Z")
     assert (moved["handed_over_to"], moved["reason"], moved["shift"]["status"]) == (
         rest["id"],
@@ -311,8 +313,34 @@ async def test_a_shift_nobody_came_to_is_handed_over_from_the_moment(client, see
         shift["id"],
     )
     events = await outbox_of(roster_settings, shift["id"], rest["id"])
-    assert [e["type"].removeprefix("lichtruc.roster.") for e in events if e["time"] >= "2027-02-06T02:07"] == [
+    handed = [e for e in events if e["time"] >= "2027-02-06T02:07"]
+    assert [e["type"].removeprefix("lichtruc.roster.") for e in handed] == [
         "shift.planned.v1",
         "shift.published.v1",
         "shift.cancelled.v1",
+    ]
+    # nobody checked in and "nobody came" not said: absent, and the new shift's events say so (notifier's mail)
+    assert [e["data"]["shift"].get("handover_absent") for e in handed] == [True, True, None]
+    assert (await client.get(f"/shifts/{rest['id']}", headers=me)).json()["continues_shift_id"] == shift["id"]
+
+    # QZ14: the manager unticked "Người trực không đến" (the person is on the way, nobody checked in yet): the rest is
+    # handed over from the moment, the old shift kept until then, and the new shift's events say nobody was absent
+    tam = await seed.staff(enterprise, "Lê Văn Tâm")
+    vy = await seed.staff(enterprise, "Ngô Thảo Vy")
+    other = (await client.post("/shifts", json={**body, "assignees": [{"staff_id": tam["id"]}]}, headers=me)).json()
+    kept = await client.post(
+        f"/shifts/{other['id']}/handover",
+        json={"assignees": [{"staff_id": vy["id"]}], "reason": "Trưởng ca đến muộn", "absent": False},
+        headers={"If-Match": '"2"', **me},
+    )
+    assert kept.status_code == 201, kept.text
+    assert (kept.json()["ended"]["status"], kept.json()["ended"]["ends_at"]) == ("published", "2027-02-06T02:10:00Z")
+    events = await outbox_of(roster_settings, other["id"], kept.json()["rest"]["id"])
+    handed = [e for e in events if e["subject"].endswith(kept.json()["rest"]["id"]) or "handed_over_to" in e["data"]]
+    assert [
+        (e["type"].removeprefix("lichtruc.roster."), e["data"]["shift"].get("handover_absent")) for e in handed
+    ] == [
+        ("shift.planned.v1", False),
+        ("shift.published.v1", False),
+        ("shift.rescheduled.v1", None),
     ]

@@ -242,7 +242,7 @@ class ShiftSnapshot(_Value):
     notes: str | None = None
     warnings: tuple[str, ...] = ()
     version: int = Field(ge=1)
-    # The four fields of a handover are left out of an event when absent (`exclude_if`), so that every event
+    # The five fields of a handover are left out of an event when absent (`exclude_if`), so that every event
     # published before them keeps its bytes as audit's log hashed them (tests/shared/test_events.py's golden event).
     continues_shift_id: uuid.UUID | None = Field(
         default=None,
@@ -256,6 +256,13 @@ class ShiftSnapshot(_Value):
         max_length=2000,
         exclude_if=_absent,
         description="why the shift it continues was handed over (with continues_shift_id)",
+    )
+    handover_absent: bool | None = Field(
+        default=None,
+        exclude_if=_absent,
+        description="with continues_shift_id: whether the people of the shift it continues never came (the "
+        "handover's “Người trực không đến”): true, they did not come; false, the rest of it was handed over; absent "
+        "for any other shift, and in events published before 2026-12-07",
     )
 
 

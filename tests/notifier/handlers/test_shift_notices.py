@@ -337,3 +337,43 @@ async def test_a_shift_nobody_came_to_handed_over_tells_both_from_when(world) ->
     assert MANAGER not in (taker.body or "") + (off.body or "")  # the `actor` is a login: never said
     assert "gỡ ca này khỏi lịch" in (off.body or "")
     assert off.attachment is not None and "STATUS:CANCELLED" in off.attachment  # removes it from his calendar
+
+
+async def test_the_replacement_is_told_the_others_did_not_come_only_when_the_manager_said_so(world) -> None:
+    """QZ14: nobody on the 22:00 shift had checked in and the manager unticked "Người trực không đến" (on the way, late):
+    the replacement's mail still said "(người trực trước không đến)", guessed from nobody having checked in. The new
+    shift's events carry the manager's choice (`handover_absent`): said, the mail says they did not come; unticked,
+    that the replacement takes the rest from the moment, nothing about anyone's absence."""
+    vnpt = Enterprise(world.clock)
+    dung, vinh, tam, vy = (Person.new(n) for n in ("Hồ Văn Dũng", "Đoàn Quang Vinh", "Lê Văn Tâm", "Ngô Thảo Vy"))
+    await world.apply(vnpt.registered(), *(vnpt.staff(p) for p in (dung, vinh, tam, vy)))
+    world.clock.now = GIAO_THUA + timedelta(minutes=70)  # 23:10, nobody checked in on either shift
+    moment = GIAO_THUA + timedelta(minutes=75)
+    for gone, taker, absent in ((dung, vinh, True), (tam, vy, False)):
+        old = vnpt.shift([gone], start=GIAO_THUA, hours=8, duty_type="operations")
+        old.planned()
+        await world.apply(old.published())
+        rest = vnpt.shift([taker], start=moment, hours=8, duty_type="operations")
+        rest.snapshot = rest.snapshot.model_copy(
+            update={
+                "continues_shift_id": old.shift_id,
+                "handover_reason": "Trưởng ca báo đến muộn",
+                "handover_absent": absent,
+                "ends_at": old.snapshot.ends_at,
+            }
+        )
+        await world.apply(
+            vnpt.event(ShiftPlanned(shift=rest.snapshot, actor=LOGIN, actor_name=MANAGER)),
+            vnpt.event(ShiftPublished(shift=rest._next(status="published"), actor=LOGIN, actor_name=MANAGER)),
+        )
+    said = {d.recipient_name: (d.subject, d.body or "") for d in of_kind(world, "handover_taker")}
+    subject, body = said["Đoàn Quang Vinh"]
+    assert subject.startswith("Anh/chị nhận ca trực thay người không đến: ")
+    assert "Anh/chị nhận ca trực dưới đây từ 23:15 05/02/2027 đến 06:00 06/02/2027 (người trực trước không đến)" in body
+    subject, body = said["Ngô Thảo Vy"]
+    assert subject.startswith("Anh/chị nhận phần còn lại của ca: "), subject
+    assert (
+        "Anh/chị nhận phần còn lại của ca trực dưới đây từ 23:15 05/02/2027, thay cho Lê Văn Tâm "
+        f"(người giao ca: {MANAGER})" in body
+    ), body
+    assert "không đến" not in subject + body

@@ -296,9 +296,14 @@ async def tell_handover_taker(uow: UnitOfWork, *, ctx: Context, data: ShiftPlann
     ours = {a.staff_id for a in shift.assignees}
     old = await _stored(uow, shift.continues_shift_id)
     relieved = [a.full_name for a in old.assignees if a.staff_id not in ours] if old is not None else []
-    # nobody on the old one came (QZ13 #2): nobody had checked in when it was handed over (its snapshot as published),
-    # or it was handed over from its start — the mail says so, and from the moment, not "the whole shift"
-    whole = old is not None and (old.status in ("published", "cancelled") or shift.starts_at <= old.starts_at)
+    # nobody on the old one came (QZ13 #2) — the mail says so, and from the moment, not "the whole shift" — as the
+    # manager said it ("Người trực không đến", QZ14: unticked, the mail claimed it all the same); an event from before
+    # roster said it: nobody had checked in (the old one's snapshot as published), or handed over from its start
+    whole = (
+        shift.handover_absent
+        if shift.handover_absent is not None
+        else old is not None and (old.status in ("published", "cancelled") or shift.starts_at <= old.starts_at)
+    )
     names = {a.staff_id: a.full_name for a in shift.assignees}
     link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
     rows: list[NewDelivery] = []

@@ -68,7 +68,7 @@ WRITTEN_COLUMNS = (
     "id, campaign_id, enterprise_id, site_id, covers_site_ids, duty_type, starts_at, ends_at, assignees, "
     "status, notes, warnings, cancel_reason, version, created_at, updated_at"
 )
-SHIFT_COLUMNS = f"{WRITTEN_COLUMNS}, published_at, edited_version, continues_shift_id, handover_reason"
+SHIFT_COLUMNS = f"{WRITTEN_COLUMNS}, published_at, edited_version, continues_shift_id, handover_reason, handover_absent"
 # A new shift is a draft or, created published, published at its creation: its published_at is then its
 # updated_at (Shift.publish sets both to the same instant), so the statement keeps its 16 parameters.
 INSERT_SHIFT = (
@@ -80,7 +80,7 @@ INSERT_SHIFT = (
 INSERT_CONTINUATION = (
     f"INSERT INTO shifts ({SHIFT_COLUMNS}) VALUES "
     "($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8, $9::text::jsonb, $10, $11, $12::text::jsonb, $13, $14, $15, $16, "
-    "CASE WHEN $10::varchar = 'draft' THEN NULL ELSE $16::timestamptz END, NULL, $17, $18)"
+    "CASE WHEN $10::varchar = 'draft' THEN NULL ELSE $16::timestamptz END, NULL, $17, $18, $19)"
 )
 # In the order of the staff ids, so that two transactions booking the same people wait for each
 # other instead of deadlocking; the person behind each record is read in the same statement.

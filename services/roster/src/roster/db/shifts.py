@@ -54,6 +54,7 @@ def to_shift(row: Mapping[Any, Any]) -> Shift:
         edited_version=row["edited_version"],
         continues_shift_id=row["continues_shift_id"],
         handover_reason=row["handover_reason"],
+        handover_absent=row["handover_absent"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
@@ -87,6 +88,7 @@ def _row(shift: Shift) -> dict[str, Any]:
         "edited_version": shift.edited_version,
         "continues_shift_id": shift.continues_shift_id,
         "handover_reason": shift.handover_reason,
+        "handover_absent": shift.handover_absent,
         "created_at": shift.created_at,
         "updated_at": shift.updated_at,
     }
@@ -172,7 +174,12 @@ class PgShifts:
         if shift.continues_shift_id is None:
             lean.hold(self.session, lean.INSERT_SHIFT, lean.shift_args(_row(shift)))
         else:
-            args = (*lean.shift_args(_row(shift)), shift.continues_shift_id, shift.handover_reason)
+            args = (
+                *lean.shift_args(_row(shift)),
+                shift.continues_shift_id,
+                shift.handover_reason,
+                shift.handover_absent,
+            )
             lean.hold(self.session, lean.INSERT_CONTINUATION, args)
 
     async def save(self, shift: Shift) -> None:

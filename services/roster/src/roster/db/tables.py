@@ -199,6 +199,8 @@ shifts = Table(
     # The shift this one took over the rest of (POST /shifts/{id}/handover), and why; NULL: none (0029).
     Column("continues_shift_id", UUID(as_uuid=True), nullable=True),
     Column("handover_reason", Text, nullable=True),
+    # With continues_shift_id: whether that shift's people never came ("Người trực không đến"); NULL: not said (0033).
+    Column("handover_absent", Boolean, nullable=True),
     Index("ix_shifts_campaign_enterprise_status", "campaign_id", "enterprise_id", "status"),
     Index("ix_shifts_starts_at_id", "starts_at", "id"),
 )

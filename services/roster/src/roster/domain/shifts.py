@@ -853,6 +853,10 @@ class Shift:
     moment of the handover; the other's start or later)."""
     handover_reason: str | None = None
     """Why the shift it continues was handed over; None unless `continues_shift_id`."""
+    handover_absent: bool | None = None
+    """Whether the people of the shift it continues never came (the handover's "Người trực không đến"), so that
+    those told of it say so only then; None unless `continues_shift_id` (and for one that took over before it was
+    kept)."""
     edited_version: int | None = None
     """The version a person last made, when every version since only recomputed the rest warnings
     (`rewarn`, after a change to a shift next to it); None: this version is a person's. A change that read
@@ -1158,11 +1162,13 @@ class Shift:
         warnings: Sequence[ShiftWarning],
         reason: str,
         now: datetime,
+        absent: bool = False,
     ) -> tuple[ShiftChange, ShiftChange]:
         """The shift that takes over the rest of this one: from `at` to its end, the same duty type, enterprise,
         site, sites covered and notes, with `staff_ids` (the caller has checked every rule for them), recording
-        which shift it continues and why. Planned and published at once, as a shift created published
-        (`ShiftPlanned`, then `ShiftPublished`): its people are told of it as of any new shift."""
+        which shift it continues, why, and whether its people never came (`absent`). Planned and published at
+        once, as a shift created published (`ShiftPlanned`, then `ShiftPublished`): its people are told of it as
+        of any new shift."""
         planned = Shift.plan(
             shift_id=shift_id,
             campaign_id=self.campaign(),
@@ -1173,7 +1179,10 @@ class Shift:
             notes=self.notes,
             now=now,
         )
-        planned = replace(planned, shift=replace(planned.shift, continues_shift_id=self.id, handover_reason=reason))
+        planned = replace(
+            planned,
+            shift=replace(planned.shift, continues_shift_id=self.id, handover_reason=reason, handover_absent=absent),
+        )
         return planned, planned.shift.publish(now=now)
 
 

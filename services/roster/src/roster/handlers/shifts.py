@@ -484,6 +484,7 @@ async def hand_over_shift(
         warnings=evaluation.warnings,
         reason=said,
         now=uow.now,
+        absent=absent,
     )
     rest = published.shift
     await uow.shifts.add(rest)

@@ -29,4 +29,5 @@ def snapshot(shift: Shift) -> ShiftSnapshot:
         version=shift.version,
         continues_shift_id=shift.continues_shift_id,
         handover_reason=shift.handover_reason,
+        handover_absent=shift.handover_absent,
     )
