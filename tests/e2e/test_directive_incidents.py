@@ -224,8 +224,28 @@ async def test_a_severe_border_incident_alerts_the_leader_on_duty_and_the_inspec
 
     [off_notice] = await eventually(told_off, timeout=30, what="the responder taken off to be told")
     assert off_notice["recipient"] == "tuyet.tta@vnpt-longan.vn"
-    [mail] = [m for m in mailbox.received if m.rcpt_tos[0] == "tuyet.tta@vnpt-longan.vn"]
+    to_her = [m for m in mailbox.received if m.rcpt_tos[0] == "tuyet.tta@vnpt-longan.vn"]
+    [mail] = [m for m in to_her if _subject(m).startswith("[Anh/chị không còn")]
     assert _subject(mail).startswith("[Anh/chị không còn trong danh sách ứng cứu sự cố] Kiến Tường — VNPT Long An")
     said = mail.message.get_body(("plain",)).get_content()
     assert "Anh/chị không còn trong danh sách ứng cứu sự cố dưới đây (gỡ lúc 00:30 06/02/2027" in said
     assert "Lý do: “Thêm nhầm”" in said
+
+    # Each person added as a responder is told once per incident, through PostgreSQL and SMTP: the leader of the
+    # first, Tuyết of both (the marker's too, though she was taken off it after)
+    async def told_on() -> list[dict]:
+        got = await notifier.get("/deliveries", params={"kind": "responder_on", "limit": 50})
+        assert got.status_code == 200, got.text
+        items = got.json()["items"]
+        return items if len(items) == 3 and all(d["status"] == "sent" for d in items) else []
+
+    on_notices = await eventually(told_on, timeout=30, what="the people added as responders to be told")
+    assert sorted(d["recipient"] for d in on_notices) == sorted([LEADER_EMAIL, *["tuyet.tta@vnpt-longan.vn"] * 2])
+    to_her = [m for m in mailbox.received if m.rcpt_tos[0] == "tuyet.tta@vnpt-longan.vn"]
+    [first] = [m for m in to_her if "Bình Hiệp" in _subject(m)]
+    assert _subject(first).startswith(
+        "[Anh/chị được thêm vào danh sách ứng cứu sự cố — nghiêm trọng] Trạm Bình Hiệp — VNPT Long An, 23:40 05/02/2027"
+    )
+    said = first.message.get_body(("plain",)).get_content()
+    assert "Anh/chị vừa được thêm vào danh sách ứng cứu sự cố dưới đây (lúc 00:30 06/02/2027" in said
+    assert "Đề nghị anh/chị tham gia ứng cứu ngay" in said

@@ -183,6 +183,12 @@ async def test_the_giao_thua_fibre_cut_from_open_to_resolved(client, world, cloc
     assert (last["version"], last["cause"], last["border"]) == (5, "Xe tải kéo đứt cáp treo", True)
     assert [r["full_name"] for r in last["responders"]] == ["Nguyễn Văn Bình", "Nguyễn Thị Ánh Tuyết"]
     assert events[1]["data"]["change"] == "responder_added"
+    # each responder_added event names the person added (notifier tells them); a note's names nobody
+    assert [(e["data"]["change"], e["data"].get("responder", {}).get("full_name")) for e in events[1:4]] == [
+        ("responder_added", "Nguyễn Văn Bình"),
+        ("responder_added", "Nguyễn Thị Ánh Tuyết"),
+        ("note_added", None),
+    ]
 
 
 async def test_where_and_when_are_checked(client, world, clock) -> None:

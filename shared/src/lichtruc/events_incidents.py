@@ -12,7 +12,7 @@ from typing import ClassVar, Literal
 
 from pydantic import AwareDatetime, Field
 
-from .events import EventData, Sector, _Value
+from .events import EventData, Sector, _absent, _Value
 
 IncidentService = Literal["mobile", "fixed_line", "internet", "television", "postal"]
 """A service an incident affects: mobile, fixed line, internet, television channels, postal."""
@@ -117,6 +117,20 @@ class IncidentUpdated(IncidentEvent):
     event_type: ClassVar[str] = "lichtruc.roster.incident.updated.v1"
 
     change: Literal["responder_added", "note_added", "district_merged"] = Field(description="what changed")
+    # Left out of an event when absent (`exclude_if`), so that every event published before them keeps its bytes.
+    responder: IncidentResponder | None = Field(
+        default=None,
+        exclude_if=_absent,
+        description="with change responder_added: the person added (also the last of incident.responders), whom "
+        "notifier tells; absent for the other changes, and in events published before 2026-12-07",
+    )
+    actor_name: str | None = Field(
+        default=None,
+        max_length=200,
+        exclude_if=_absent,
+        description="the display name of the account that made the change (its `actor`), for the mail that tells "
+        "the person added who added them; absent when not known, and in events published before 2026-12-07",
+    )
 
 
 class IncidentResponderRemoved(IncidentEvent):

@@ -444,6 +444,7 @@ OTHER_CODE_NAMES: dict[str, tuple[str, str]] = {
     "swap_withdrawn": ("đổi ca đã rút", "swap withdrawn"),
     "handover_taker": ("nhận phần còn lại của ca", "took over the rest of a shift"),
     "handover_off": ("thôi trực ca (bàn giao)", "relieved of a shift (handover)"),
+    "responder_on": ("được thêm vào danh sách ứng cứu sự cố", "added to an incident's responders"),
     "responder_off": ("không còn trong danh sách ứng cứu sự cố", "taken off an incident's responders"),
     "dispatched": ("đã chuyển đi", "dispatched"),
     "done": ("đã xong", "done"),

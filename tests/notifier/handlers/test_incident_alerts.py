@@ -287,3 +287,76 @@ async def test_a_responder_taken_off_is_told_by_whom_and_when_on_their_channels_
         str(an.staff_id),
     )
     assert payload["text"] == mail.body
+
+
+async def test_a_person_added_as_a_responder_is_told_which_incident_by_whom_and_what_to_do_once() -> None:
+    """R1: nobody was told when added as an incident's responder. The person added (only them: not those already
+    there) is told which incident — where, the enterprise, its severity, when it began —, who added them (a name,
+    never the login) and when, the incident's page and what to do; in their language, on their channels, at once (a
+    call to respond: not held by quiet hours); once per person and incident, whatever is redelivered."""
+    world = make_world(webhook_allowed_hosts=("hooks.example.vn",))
+    vnpt = Enterprise(world.clock, manager_emails=("giamdoc@vnpt-longan.vn",))
+    tuyet = Person.new("Nguyễn Thị Ánh Tuyết", email="tuyet@vnpt-longan.vn")
+    binh = Person.new("Nguyễn Văn Bình", email="binh@vnpt-longan.vn")
+    an = Person.new("Nguyễn Văn An", email="an@vnpt-longan.vn")
+    await world.apply(vnpt.registered(), vnpt.staff(tuyet), vnpt.staff(binh), vnpt.staff(an, language="en"))
+    hook = "https://hooks.example.vn/an"
+    chosen = PreferencesIn("en", ("email", "webhook"), None, time(0), time(6), hook, "bí mật đủ dài 2027")
+    await put_preferences(ctx=world.ctx, staff_id=an.staff_id, new=chosen)
+    world.clock.now = GIAO_THUA + timedelta(hours=2, minutes=30)  # 00:30 on Mùng 1 Tết, inside An's quiet hours
+    base = incident(vnpt, GIAO_THUA + timedelta(minutes=40), severity="serious")
+
+    def responder(person: Person, minutes: int) -> IncidentResponder:
+        at = GIAO_THUA + timedelta(minutes=minutes)
+        return IncidentResponder(staff_id=person.staff_id, full_name=person.full_name, added_at=at, on_duty=True)
+
+    def added(version: int, people: tuple[IncidentResponder, ...], *, named: bool = True, by: str | None = None):
+        after = base.model_copy(update={"version": version, "responders": people})
+        data = IncidentUpdated(
+            incident=after,
+            change="responder_added",
+            actor="hoa@vnpt-longan.vn",
+            responder=people[-1] if named else None,
+            actor_name=by,
+        )
+        return roster_event(data, enterprise=vnpt.enterprise_id, at=world.clock())
+
+    bound = (responder(binh, 45),)
+    with_her = (*bound, responder(tuyet, 150))
+    with_him = (*with_her, responder(an, 150))
+    note = IncidentUpdated(incident=base.model_copy(update={"version": 5, "responders": with_him}), change="note_added")
+    await world.apply(
+        added(2, bound, named=False),  # an event from before roster named the person added: nobody is told
+        added(3, with_her, by="Trần Thị Hoa"),
+        added(3, with_her, by="Trần Thị Hoa"),  # redelivered
+        added(4, with_him),  # whoever added him has no known name
+        roster_event(note, enterprise=vnpt.enterprise_id, at=world.clock()),
+        added(7, with_him),  # taken off and added again: told already
+    )
+
+    on = sorted(((d.staff_id, d.channel) for d in world.state.deliveries.values() if d.kind == "responder_on"), key=str)
+    assert on == sorted([(tuyet.staff_id, "email"), (an.staff_id, "email"), (an.staff_id, "webhook")], key=str)
+    [to_her] = [d for d in world.state.deliveries.values() if d.recipient == "tuyet@vnpt-longan.vn"]
+    body = to_her.body or ""
+    assert (to_her.language, to_her.recipient_name) == ("vi", "Nguyễn Thị Ánh Tuyết")
+    assert to_her.subject == (
+        "[Anh/chị được thêm vào danh sách ứng cứu sự cố — nghiêm trọng] Tân Hưng — VNPT Long An, 22:40 05/02/2027"
+    )
+    assert body.startswith(
+        "Chào Nguyễn Thị Ánh Tuyết,\n\nAnh/chị vừa được thêm vào danh sách ứng cứu sự cố dưới đây "
+        "(người thêm: Trần Thị Hoa, lúc 00:30 06/02/2027 (Mùng 1 Tết Đinh Mùi)).\n"
+    ), body
+    assert "  Phát hiện lúc: 22:40 05/02/2027 (29 tháng Chạp" in body and "  Mức độ: nghiêm trọng\n" in body
+    assert "Đề nghị anh/chị tham gia ứng cứu ngay" in body and "hoa@vnpt-longan.vn" not in body
+    [link] = links_in(body)
+    assert portal_page(link) == "/incidents/{incident_id}" and str(base.incident_id) in link
+    assert to_her.next_attempt_at == world.clock()
+
+    to_him = {d.channel: d for d in world.state.deliveries.values() if d.staff_id == an.staff_id}
+    mail = to_him["email"]
+    assert (mail.recipient, mail.language) == ("an@vnpt-longan.vn", "en")
+    assert "You have been added to the responders to the incident below (at 00:30 6 Feb 2027" in (mail.body or "")
+    assert "Please join the response now" in (mail.body or "") and "hoa@vnpt-longan.vn" not in (mail.body or "")
+    assert mail.next_attempt_at == world.clock() == to_him["webhook"].next_attempt_at  # not after his quiet hours
+    payload = json.loads(to_him["webhook"].body or "")
+    assert (to_him["webhook"].recipient, payload["kind"], payload["text"]) == (hook, "responder_on", mail.body)

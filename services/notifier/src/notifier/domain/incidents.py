@@ -10,7 +10,10 @@ Who is alerted when an incident is opened (`IncidentOpened`), at once, once per 
   *serious* — **or** affects a border area or Party/State agency links, whatever its severity. Only a minor
   incident with neither impact is the enterprise's own matter.
 
-A later `IncidentUpdated`/`IncidentResolved` alerts nobody again, nor does a redelivered event. A responder taken
+A later `IncidentUpdated`/`IncidentResolved` alerts nobody again, nor does a redelivered event, but for the person an
+`IncidentUpdated` adds as a responder (`responder_added`): they are told which incident, who added them, its page and
+what to do (`responder_added_message`), on the channels they chose, at once — a call to respond, as the alert is,
+not held by their quiet hours; once per person and incident, never the responders already there. A responder taken
 off the incident (`IncidentResponderRemoved`: added by mistake) is told they no longer are, by whom and when
 (`responder_removed_message`), on the channels they chose and after their quiet hours, as a person taken off a
 shift is (handlers/incidents.py); once per removal.
@@ -190,6 +193,79 @@ def responder_removed_message(
         "",
         w["what_to_do"],
         *(["", f"{alert['link']}: {link}"] if link else []),
+        "",
+        "-- ",
+        words.signature,
+    ]
+    return Message(subject=subject, text="\n".join(body) + "\n")
+
+
+_ADDED: dict[str, dict[str, str]] = {
+    "vi": {
+        "head": "Anh/chị được thêm vào danh sách ứng cứu sự cố",
+        "intro": "Anh/chị vừa được thêm vào danh sách ứng cứu sự cố dưới đây",
+        "by_at": " (người thêm: {by}, lúc {at})",
+        "at": " (lúc {at})",
+        "what_to_do": "Đề nghị anh/chị tham gia ứng cứu ngay: liên hệ lãnh đạo trực hoặc người đã thêm anh/chị, và "
+        "ghi cập nhật trên trang sự cố khi có tiến triển. Nếu anh/chị được thêm nhầm, hãy báo người đã thêm để được "
+        "gỡ khỏi danh sách.",
+        "link": "Xem sự cố và ghi cập nhật",
+    },
+    "en": {
+        "head": "You were added to an incident's responders",
+        "intro": "You have been added to the responders to the incident below",
+        "by_at": " (by {by} at {at})",
+        "at": " (at {at})",
+        "what_to_do": "Please join the response now: get in touch with the leader on duty or whoever added you, and "
+        "write updates on the incident's page as the work goes on. If you were added by mistake, tell whoever added "
+        "you, so that they take you off.",
+        "link": "See the incident and write updates",
+    },
+}
+
+
+def responder_added_message(
+    incident: IncidentSnapshot,
+    *,
+    person_name: str,
+    lang: Lang,
+    added_at: datetime,
+    by_name: str | None,
+    link: str | None = None,
+) -> Message:
+    """To a person added as a responder to an incident: which incident (its severity in the subject; where, the
+    enterprise, when it began, the services and what happened in the body), who added them (the name of the account
+    that did; left out when not known — never a login) and when, where to see it and what to do."""
+    w, alert = _ADDED[lang], _WORDS[lang]
+    at = vntime.instant_label(added_at, lang)
+    who = by_name.strip() if by_name and by_name.strip() else None
+    where = incident.site_name or incident.district or "—"
+    if incident.site_name and incident.district:
+        where = f"{incident.site_name} ({incident.district})"
+    enterprise = incident.enterprise_name or "—"
+    severity = name("incident_severity", incident.severity, lang)
+    subject = single_line(
+        f"[{w['head']} — {severity}] {incident.site_name or incident.district or enterprise} — {enterprise}, "
+        f"{vntime.clock(incident.detected_at, lang)}"
+    )
+    words = message_texts(lang)
+    body = [
+        *([words.greeting.format(name=person_name), ""] if person_name else []),
+        w["intro"] + (w["by_at"].format(by=who, at=at) if who else w["at"].format(at=at)) + ".",
+        "",
+        *labelled_lines(
+            [
+                (alert["enterprise"], enterprise),
+                (alert["where"], where),
+                (alert["detected"], noted(vntime.instant_label(incident.detected_at, lang), alert["local"])),
+                (alert["severity"], severity),
+                (alert["services"], ", ".join(name("incident_service", s, lang) for s in incident.services)),
+                (alert["description"], incident.description),
+            ]
+        ),
+        "",
+        w["what_to_do"],
+        *(["", f"{w['link']}: {link}"] if link else []),
         "",
         "-- ",
         words.signature,

@@ -3,6 +3,11 @@
 incident, the Department's inspectors — through the same deliveries, channels and retries as every alert,
 due at once. Each recipient once per incident (the delivery's dedupe key), whatever is redelivered.
 
+On `IncidentUpdated` adding a responder (`responder_added`, the event naming them), the person added: which incident,
+who added them, its page and what to do, on their channels and in their language, at once (a call to respond, not
+held by quiet hours), once per person and incident (the key has no version: added, taken off and added again, they
+were told already). The responders already there are not told again.
+
 On `IncidentResponderRemoved`, the responder taken off: told as a person taken off a shift is (`addressees.reach`:
 their channels, language and quiet hours), once per removal (the incident's version is in the key)."""
 
@@ -13,7 +18,7 @@ import logging
 import uuid
 
 from lichtruc.events import CloudEvent, EventData
-from lichtruc.events_incidents import IncidentOpened, IncidentResponderRemoved, IncidentSnapshot
+from lichtruc.events_incidents import IncidentOpened, IncidentResponderRemoved, IncidentSnapshot, IncidentUpdated
 
 from ..db.uow import UnitOfWork
 from ..domain.deliveries import new_delivery, recipient_problem
@@ -21,6 +26,7 @@ from ..domain.incidents import (
     incident_message,
     incident_page,
     is_severe,
+    responder_added_message,
     responder_notice_payload,
     responder_removed_message,
 )
@@ -35,6 +41,7 @@ log = logging.getLogger(__name__)
 
 KIND = "incident_opened"
 REMOVED_KIND = "responder_off"
+ADDED_KIND = "responder_on"
 
 
 def _key(incident: IncidentSnapshot, channel: str, recipient: str) -> str:
@@ -194,3 +201,62 @@ async def on_responder_removed(uow: UnitOfWork, *, ctx: Context, event: CloudEve
     """`events.HANDLERS` entry: tell the responder taken off; True if deliveries are waiting to go out."""
     assert isinstance(data, IncidentResponderRemoved)
     return await tell_responder_removed(uow, ctx=ctx, data=data) > 0
+
+
+async def tell_responder_added(uow: UnitOfWork, *, ctx: Context, data: IncidentUpdated) -> int:
+    """Tell the person an `IncidentUpdated` added as a responder (`responder`) which incident, who added them, where
+    to see it and what to do; returns how many deliveries are new (0 for another change, an event from before roster
+    named the person, one already told, or someone no longer active)."""
+    incident, added, now = data.incident, data.responder, ctx.clock()
+    if data.change != "responder_added" or added is None or incident.status != "open":
+        return 0
+    told = await reach(uow, ctx=ctx, staff_id=added.staff_id, names={added.staff_id: added.full_name})
+    if told is None:
+        return 0
+    message = responder_added_message(
+        incident,
+        person_name=told.name,
+        lang=told.lang,
+        added_at=added.added_at,
+        by_name=data.actor_name,
+        link=incident_page(ctx.settings.portal_url, incident, inspector=False),
+    )
+    rows: list[NewDelivery] = []
+    for channel in told.channels:
+        delivery_id = uuid.uuid4()
+        recipient = told.recipient(channel, ctx)
+        payload = responder_notice_payload(
+            incident,
+            kind=ADDED_KIND,
+            delivery_id=delivery_id,
+            staff_id=added.staff_id,
+            person_name=told.name,
+            lang=told.lang,
+            message=message,
+        )
+        rows.append(
+            new_delivery(
+                now=now,
+                kind=ADDED_KIND,
+                dedupe_key=f"incident:{incident.incident_id}:{ADDED_KIND}:{added.staff_id}:{channel}",
+                channel=channel,
+                recipient=recipient,
+                recipient_name=told.name or None,
+                language=told.lang,
+                message=message,
+                body=None if channel == "email" else json_body(payload).decode("utf-8"),
+                delivery_id=delivery_id,
+                staff_id=added.staff_id,
+                enterprise_id=incident.enterprise_id,
+                problem=recipient_problem(
+                    "email" if channel == "email" else "webhook", recipient, told.name or str(added.staff_id)
+                ),
+            )
+        )
+    return await uow.deliveries.add(rows)
+
+
+async def on_incident_updated(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+    """`events.HANDLERS` entry: tell the person added as a responder; True if deliveries are waiting to go out."""
+    assert isinstance(data, IncidentUpdated)
+    return await tell_responder_added(uow, ctx=ctx, data=data) > 0

@@ -256,9 +256,11 @@ class Incident:
         now: datetime,
         actor: str | None,
         at: datetime | None = None,
+        by_name: str | None = None,
     ) -> Change:
         """Add a responder (the caller has checked they are staff of this enterprise and whether they are on duty);
-        `at`: when they took it up, if recorded afterwards (not before the detection)."""
+        `at`: when they took it up, if recorded afterwards (not before the detection). The event names the person
+        added and who added them (`by_name`: the account's name), so that notifier tells that person."""
         self._open_for("adding a responder", "thêm người ứng cứu")
         if any(r.staff_id == staff_id for r in self.responders):
             raise Conflict(
@@ -278,9 +280,11 @@ class Incident:
         added_at = self._when(at, now, "at")
         incident = self._next(now, responders=(*self.responders, Responder(staff_id, full_name, added_at, on_duty)))
         warnings = () if on_duty else (not_on_duty(staff_id, full_name, self),)
-        return Change(
-            incident, IncidentUpdated(incident=incident.snapshot(), actor=actor, change="responder_added"), warnings
+        added = IncidentResponder(staff_id=staff_id, full_name=full_name, added_at=added_at, on_duty=on_duty)
+        event = IncidentUpdated(
+            incident=incident.snapshot(), actor=actor, change="responder_added", responder=added, actor_name=by_name
         )
+        return Change(incident, event, warnings)
 
     def remove_responder(
         self,

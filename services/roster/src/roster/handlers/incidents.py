@@ -143,7 +143,13 @@ async def add_responder(
         )
     on_duty = await uow.incidents.on_duty(incident.enterprise_id, staff_id, (at or uow.now, incident.detected_at))
     change = incident.add_responder(
-        staff_id=staff_id, full_name=person.full_name, on_duty=on_duty, now=uow.now, actor=uow.actor, at=at
+        staff_id=staff_id,
+        full_name=person.full_name,
+        on_duty=on_duty,
+        now=uow.now,
+        actor=uow.actor,
+        at=at,
+        by_name=await _writer_name(uow),
     )
     await uow.incidents.save(change.incident)
     return await _publish(uow, change)
