@@ -523,3 +523,22 @@ async def test_a_responder_added_by_mistake_is_taken_off_and_the_day_no_longer_n
     assert [(r["full_name"], r["by_name"]) for r in data["incident"]["removed"]] == [
         ("Nguyễn Thị Ánh Tuyết", "Trần Thị Hoa")
     ]
+
+    # A responder added by an account with a name: the event names the person added and who added them (notifier's
+    # mail to that person says both; never the login)
+    other = await client.post("/incidents", json=_body(w, description="Mất sóng cục bộ"))
+    assert other.status_code == 201, other.text
+    added = await client.post(
+        f"/incidents/{other.json()['id']}/responders",
+        json={"staff_id": w["tuyet"]["id"]},
+        headers={**hoa, "If-Match": '"1"'},
+    )
+    assert added.status_code == 200, added.text
+    subject = f"incidents/{other.json()['id']}"
+    records = await read_topic(kafka, roster_topic, until=lambda recs: len(mine_of(recs)) >= 2)
+    [_, told] = mine_of(records)
+    assert (told["data"]["responder"]["full_name"], told["data"]["actor"], told["data"]["actor_name"]) == (
+        "Nguyễn Thị Ánh Tuyết",
+        login,
+        "Trần Thị Hoa",
+    )
