@@ -238,18 +238,22 @@ def test_on_a_phone_each_banner_is_one_line_and_todays_shift_starts_on_the_first
     """QZ13 #16: at 390 px the header, the test clock's banner (three lines) and the password one (three more) filled
     about half the screen, today's shift below the fold. On a phone each banner is one short line (its link kept);
     the first card starts within the first 844 px. A wide screen keeps the whole sentences."""
-    for lang, clock_words, password_words, wide_words in (
+    for lang, clock_words, password_words, wide_words, menu_link, password_link in (
         (
             "vi",
             "Đồng hồ thử nghiệm: 12:41 04/12 — không phải giờ thật.",
             "Mật khẩu do quản trị đặt. Đổi mật khẩu ngay",
             "Đây không phải giờ thật — hệ thống đang chạy theo đồng hồ này",
+            "Lịch của tôi",
+            "Đổi mật khẩu",
         ),
         (
             "en",
             "Test clock: 12:41 4 Dec — not the real time.",
             "Password set by an administrator. Change it now",
             "This is not the real time — the system runs on this clock",
+            "My calendar",
+            "Change password",
         ),
     ):
         markup = _first_screen_page(lang)
@@ -271,6 +275,19 @@ def test_on_a_phone_each_banner_is_one_line_and_todays_shift_starts_on_the_first
                 assert box is not None and box["height"] < 2 * line, (lang, box, line)
             card = page.locator("article.card").first.bounding_box()
             assert card is not None and card["y"] < 844 - 40, card  # its heading line on the first screen
+            # P7: the header alone was 218 px (the five links unfolded, the name and role, three links under it), the
+            # first card at y=475; now two rows, the menu folded behind its toggle: 104 px, the card at y=361
+            header = page.locator("header.top").bounding_box()
+            assert header is not None and header["height"] <= 110, header
+            assert card["y"] <= 370, card
+            nav = page.locator("header.top nav")
+            expect(nav.get_by_role("link", name=menu_link)).to_be_hidden()
+            page.locator("details.menu > summary").click()  # opened without script: <details>
+            expect(nav.get_by_role("link", name=menu_link)).to_be_visible()
+            expect(nav.get_by_role("link", name=password_link)).to_be_visible()  # the account page, in the list
+            name = page.locator("header.top .name")  # the name shortened (no role), whole for a screen reader
+            assert name.inner_text() == STAFF["display_name"]
+            expect(name).to_match_aria_snapshot(f"- text: {STAFF['display_name']}")
             page.set_viewport_size({"width": 1280, "height": 800})  # a wide screen: the whole sentences
             expect(clock).to_contain_text(wide_words)
         finally:

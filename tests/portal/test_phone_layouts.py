@@ -181,7 +181,9 @@ def test_the_inspectors_long_menu_folds_behind_a_toggle_on_a_phone_without_javas
 
     toggle.click()
     links = nav.get_by_role("link")
-    expect(links).to_have_count(13)  # the API reference is an admin's alone (QZ11 #13)
+    # the API reference is an admin's alone (QZ11 #13); the account's page is in the list on a phone (P7)
+    expect(links).to_have_count(14)
+    expect(links.last).to_have_text("Đổi mật khẩu")
     expect(nav.get_by_role("link", name="Bản đồ phủ trực")).to_be_visible()
     expect(nav.locator("[aria-current='page']")).to_have_text("Kiểm tra")
     _within_width(nav.get_by_role("link", name="Kiểm tra", exact=True))
@@ -199,9 +201,7 @@ def test_the_inspectors_long_menu_folds_behind_a_toggle_on_a_phone_without_javas
     expect(page.locator("main#main")).to_be_focused()
 
 
-def test_a_wide_screen_shows_the_whole_menu_and_duty_staff_keep_theirs_in_sight_on_a_phone(
-    new_page, portal_stack
-) -> None:
+def test_a_wide_screen_shows_the_whole_menu_and_duty_staff_fold_theirs_on_a_phone(new_page, portal_stack) -> None:
     wide = new_page()
     sign_in(wide, portal_stack, portal_stack.inspector)
     nav = wide.get_by_role("navigation", name="Điều hướng chính")
@@ -209,19 +209,30 @@ def test_a_wide_screen_shows_the_whole_menu_and_duty_staff_keep_theirs_in_sight_
     expect(nav.get_by_role("link", name="Bản đồ phủ trực")).to_be_visible()
     expect(nav.get_by_role("link", name="Sổ nhật ký")).to_be_visible()
     expect(nav.get_by_role("link", name="Tài liệu API")).to_have_count(0)  # an admin's word, not an inspector's
+    expect(nav.get_by_role("link", name="Đổi mật khẩu")).to_have_count(0)  # beside the name on a wide screen
+    expect(wide.locator("header.top .who").get_by_role("link", name="Đổi mật khẩu")).to_be_visible()
+    expect(wide.locator("header.top .name")).to_have_text(re.compile(r" · Thanh tra$"))  # the role said in full
 
+    # P7: the duty worker's five links unfolded made the header 218 px of a 390 px phone; folded like everyone's, it
+    # is two rows: the portal's name and the toggle, the person's name and its links
     phone = _phone(new_page)
     sign_in(phone, portal_stack, portal_stack.staff["VNPT Long An"])
     nav = phone.get_by_role("navigation", name="Điều hướng chính")
-    expect(nav.get_by_text("Trình đơn")).to_have_count(0)
-    expect(nav.get_by_role("link", name="Ca trực của tôi")).to_be_visible()
+    expect(nav.get_by_text("Trình đơn")).to_have_text("Trình đơn: Ca trực của tôi")
+    expect(nav.get_by_role("link", name="Ca trực của tôi")).to_be_hidden()
+    header = phone.locator("header.top")
+    height = header.bounding_box()
+    assert height is not None and height["height"] <= 110, height
+    assert "·" not in header.locator(".name").inner_text()  # the name alone, no role, on a phone
     # QA 2026-12-06: the header's links and buttons were 22 px high ("English" 50×22, "Đăng xuất" 70×22); a finger's
     # 44 px now, while the wide screen's header keeps its links' height.
-    header = phone.locator("header.top")
-    targets = header.locator(".who a, .who button")
-    expect(targets).to_have_count(3)  # the other language, the password, sign out
+    targets = header.locator(".who a:visible, .who button:visible")
+    expect(targets).to_have_count(2)  # the other language, sign out (the password: in the folded list)
     for box in [t.bounding_box() for t in targets.all()]:
         assert box is not None and box["height"] >= 44 and box["width"] >= 44, box
+    nav.get_by_text("Trình đơn").click()
+    for name in ("Ca trực của tôi", "Lịch của tôi", "Nhắc việc", "Báo cáo ngày", "Sự cố", "Đổi mật khẩu"):
+        _within_width(nav.get_by_role("link", name=name, exact=True))
     wide_link = wide.locator("header.top .who a").first.bounding_box()
     assert wide_link is not None and wide_link["height"] < 40, wide_link  # a phone's rule only
     # the gaps as they open name the filters' boxes, in sight on a wide screen: no word of opening them (QA, 1280 px)

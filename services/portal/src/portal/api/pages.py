@@ -24,7 +24,7 @@ from ..domain import campaigns, dates
 from ..domain.expired_forms import page_name, refill
 from ..domain.gaps import OUT_OF_ORDER, order_said
 from ..domain.i18n import Catalogue
-from ..domain.navigation import menu_folds, nav_for, start_of, still_open, where_created
+from ..domain.navigation import nav_for, start_of, still_open, where_created
 from ..domain.text_limits import text_limit
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -39,7 +39,6 @@ LAYOUT_NAMES = frozenset(
         "csrf_token",
         "path",
         "nav_for",
-        "menu_folds",
         "query",
         "kept_after_expiry",
         "start_page",
@@ -138,7 +137,6 @@ class Pages:
             "kept_after_expiry": None,  # base.html's line over a form sent after the session ended, given back
             "path": request.url.path,
             "nav_for": nav_for,
-            "menu_folds": menu_folds,
             "query": str(request.url.query),
             # where the person lands on signing in (the password an administrator set is asked there, base.html)
             "start_page": start_of(session.account.role) if session else "",

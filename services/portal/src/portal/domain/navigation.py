@@ -193,15 +193,6 @@ def nav_for(role: str, staff_id: str | None = None) -> list[tuple[str, str]]:
     return menu
 
 
-FOLDS_ABOVE = 5
-"""A menu longer than this folds behind a "Menu" toggle on a phone (the inspector's fourteen links took a
-third of the screen); duty staff's few links stay in sight on the phone-first pages they use."""
-
-
-def menu_folds(role: str, staff_id: str | None = None) -> bool:
-    return len(nav_for(role, staff_id)) > FOLDS_ABOVE
-
-
 def page_named(address: str) -> str | None:
     """The catalogue key naming the menu page an address is on or under (`/manage/board?day=…#cell-panel` → the
     board; `/manage/staff/s1` → the staff list), the longest such page; None for an address under none of them. A
