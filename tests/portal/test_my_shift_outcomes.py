@@ -160,6 +160,26 @@ BESIDE = [
         "phone": None,
     },
 ]
+# who else was on duty during "late" (giao thừa's night, over): roster answers as for any shift, a leader's phone too
+BESIDE_LATE = [
+    {
+        "staff_id": "o-hoa",
+        "full_name": "Trần Thị Hoa",
+        "duty_type": "leadership",
+        "starts_at": "2027-02-05T11:00:00Z",
+        "ends_at": "2027-02-05T23:00:00Z",
+        "phone": "0903 456 789",
+    },
+    {
+        "staff_id": "o-bao",
+        "full_name": "Đặng Quốc Bảo",
+        "duty_type": "incident_response",
+        "starts_at": "2027-02-05T11:00:00Z",
+        "ends_at": "2027-02-05T17:00:00Z",
+        "phone": None,
+        "site_name": "Trạm Mỹ Thạnh",
+    },
+]
 DUTY_TYPES = [
     {"key": "patrol", "name_vi": "Tuần tra, bảo vệ", "name_en": "Patrol and guard duty"},
     {"key": "leadership", "name_vi": "Trực lãnh đạo", "name_en": "Leadership duty"},
@@ -189,7 +209,8 @@ def _roster(request: httpx.Request) -> httpx.Response:
     if path == "/shifts/on-duty-beside":
         # roster's answer for tomorrow night's shift; the other shifts: nobody else on duty
         BESIDE_ASKED.append(params.get_list("shift_id"))
-        shifts = [{"shift_id": s, "people": BESIDE if s == "ahead" else []} for s in params.get_list("shift_id")]
+        said = {"ahead": BESIDE, "late": BESIDE_LATE}
+        shifts = [{"shift_id": s, "people": said.get(s, [])} for s in params.get_list("shift_id")]
         return httpx.Response(200, json={"shifts": shifts})
     if path == "/shifts":
         found = SHIFTS
@@ -263,10 +284,30 @@ async def test_every_card_names_its_site_border_covered_sites_and_colleagues_fro
     late = _card(past.text, "late")
     assert "Điểm trực Không gắn điểm trực (trực chung của doanh nghiệp)" in late and "Cùng ca Đỗ Văn Tài" in late
     # the sites are read once per page (the reference), never a request per card; nor who else is on duty: one
-    # request for all the page's live shifts not over yet (none for the past page, which has none)
+    # request for all the page's live shifts, the past page's too (R5), not the cancelled ones (handed over, called off)
     assert ASKED.count("/sites") == 2 and not [p for p in ASKED if p.startswith("/sites/")]
-    assert [p for p in ASKED if p.startswith("/shifts/")] == ["/shifts/on-duty-beside"]
-    assert [sorted(ids) for ids in BESIDE_ASKED] == [["ahead", "under-way-in", "under-way-out"]]
+    assert [p for p in ASKED if p.startswith("/shifts/")] == ["/shifts/on-duty-beside"] * 2
+    assert [sorted(ids) for ids in BESIDE_ASKED] == [
+        ["ahead", "under-way-in", "under-way-out"],
+        ["late", "missed", "on-time"],
+    ]
+
+
+async def test_a_past_card_says_who_was_on_duty_beside_without_phone_numbers() -> None:
+    """R5: "Cũng đang trực" was on the coming cards only; a past card said nothing of who else was on duty. It says
+    "Cùng trực" (past), from the same one read a page; no phone number, nobody to call about a shift that is over."""
+    past, english = (await _get("/me/shifts?when=past"))[0], (await _get("/me/shifts?when=past", lang="en"))[0]
+    late = _card(past.text, "late")
+    said = (
+        "Cùng trực (2 người) Trực lãnh đạo: Trần Thị Hoa "
+        "Trực ứng cứu thông tin: Đặng Quốc Bảo (Trạm Mỹ Thạnh, 18:00 05/02 – 00:00 06/02) Người không ghi giờ: trực cùng giờ với bạn."
+    )
+    assert said in late, late
+    assert "0903" not in past.text and "tel:" not in past.text and "Cũng đang trực" not in past.text
+    card = present(re.search(r'<article[^>]*id="shift-late".*?</article>', past.text, re.S)).group(0)
+    assert re.search(r'<details class="on-duty-beside">\s*<summary>', card) and "<details open" not in card
+    assert "Cùng trực" not in _card(past.text, "on-time")  # nobody else then: no empty block
+    assert "Also on duty then (2 people) Leadership duty: Trần Thị Hoa" in _card(english.text, "late")
 
 
 async def test_who_else_is_on_duty_is_one_request_for_the_whole_page_whatever_its_cards(monkeypatch) -> None:

@@ -157,15 +157,16 @@ class BesideGroup:
     people: tuple[Beside, ...]
 
 
-def beside_groups(rows: Iterable[Mapping[str, Any]], ref: Reference) -> tuple[BesideGroup, ...]:
-    """Roster's list (leaders first, then by duty type) grouped by duty type, in its order."""
+def beside_groups(rows: Iterable[Mapping[str, Any]], ref: Reference, *, phones: bool = True) -> tuple[BesideGroup, ...]:
+    """Roster's list (leaders first, then by duty type) grouped by duty type, in its order; without the duty
+    leaders' phone numbers when not `phones` (a shift over: nobody to call about it)."""
     grouped: dict[str, list[Beside]] = {}
     for row in rows:
         person = Beside(
             name=str(row["full_name"]),
             starts_at=parse_instant(str(row["starts_at"])),
             ends_at=parse_instant(str(row["ends_at"])),
-            phone=row.get("phone") or None,
+            phone=(row.get("phone") or None) if phones else None,
             site_name=row.get("site_name") or None,
         )
         grouped.setdefault(str(row["duty_type"]), []).append(person)
@@ -173,19 +174,23 @@ def beside_groups(rows: Iterable[Mapping[str, Any]], ref: Reference) -> tuple[Be
 
 
 async def on_duty_beside(caller: Caller, cards: Sequence[ShiftCard], *, ref: Reference) -> list[ShiftCard]:
-    """The cards, each of a live shift not over yet (the person still on it) with who else of the enterprise is
-    on duty during it (QZ13 #8: "Cùng ca: Chỉ mình bạn" read as "you are alone tonight" while the duty leader
-    and the patrol were on too). One read for all the cards, whatever their number (roster's page of shifts is the
-    portal's largest page); if it fails, each card shows its own colleagues only (roster says who else is on duty
-    to the people on the shift, and nothing more)."""
-    asked = [c.id for c in cards if not c.ended and c.on_shift and c.status != "cancelled"]
+    """The cards, each of a live shift the person is (or was) on, with who else of the enterprise is (or was) on
+    duty during it (QZ13 #8: "Cùng ca: Chỉ mình bạn" read as "you are alone tonight" while the duty leader and the
+    patrol were on too); a past card's too ("Cùng trực", R5), without the leaders' phone numbers. One read for all
+    the cards, whatever their number (roster's page of shifts is the portal's largest page); if it fails, each card
+    shows its own colleagues only (roster says who else is on duty to the people on the shift, and nothing more)."""
+    asked = [c.id for c in cards if c.on_shift and c.status != "cancelled"]
     if not asked:
         return list(cards)
     try:
         found = await caller.get("roster", "/shifts/on-duty-beside", {"shift_id": asked})
     except ServiceError:
         return list(cards)
-    beside = {str(s["shift_id"]): beside_groups(s.get("people") or (), ref) for s in found.get("shifts") or ()}
+    over = {c.id for c in cards if c.ended}
+    beside = {
+        str(s["shift_id"]): beside_groups(s.get("people") or (), ref, phones=str(s["shift_id"]) not in over)
+        for s in found.get("shifts") or ()
+    }
     return [replace(c, beside=beside[c.id]) if c.id in beside else c for c in cards]
 
 
@@ -366,6 +371,7 @@ async def my_shifts(
             coming = (shift_card(r, staff_id=staff_id, ref=ref, now=now, swap=swaps.get(r["id"])) for r in found)
             extra = [c for c in coming if c.past_at(now) and not c.ended]  # the ended ones are roster's page's
             past = sorted([*extra, *past], key=lambda c: c.starts_at, reverse=True)
+        past = await on_duty_beside(caller, past, ref=ref)  # who was on duty beside: the same one read
         total = ended.total + len(extra) if ended.total is not None else None
         return MyShifts(
             when=when,
