@@ -14,6 +14,7 @@ import httpx
 
 from portal.api.cookies import LANG_COOKIE
 from portal.app import create_app
+from portal.domain.navigation import asks_own_password
 from portal.settings import PortalSettings
 from support import present
 
@@ -147,3 +148,30 @@ async def test_a_password_an_administrator_set_is_asked_to_be_changed_where_they
     assert board.status_code == 200 and 'id="password-from-admin"' not in password.text
     (changed,) = await _visit(Services(OWN_MANAGER), "/manage/board")
     assert 'id="password-from-admin"' not in changed.text  # their own password: not asked
+
+
+def test_the_pages_that_ask_for_the_password_an_administrator_set_to_be_changed() -> None:
+    """The choice base.html's strip shows (it was a condition in the template): where each role lands on signing in
+    (its start page, no query), the person's own pages, a manager's board; nowhere else, and never once changed."""
+
+    def asked(role: str, path: str, query: str = "", *, secret: bool = True) -> bool:
+        return asks_own_password(role, secret_from_admin=secret, path=path, query=query)
+
+    landing = {
+        "admin": "/admin/campaigns",
+        "manager": "/manage",
+        "staff": "/me/shifts",
+        "inspector": "/inspect/heatmap",
+    }
+    for role, start in landing.items():
+        assert asked(role, start), role
+        # a start page opened on purpose (a query), not landed on: not asked (a duty worker's: their own page, asked)
+        assert asked(role, start, "when=past") == (role == "staff"), role
+        assert not asked(role, start, secret=False), role  # their own password: never asked
+        assert asked(role, "/me/calendar") and asked(role, "/me/shifts/s1/swap", "x=1"), role
+        assert not asked(role, "/account/password") and not asked(role, "/incidents"), role
+    assert asked("manager", "/manage/board") and asked("manager", "/manage/board", "day=2027-02-06")
+    assert asked("manager", "/manage/board/c1/e1/cell", "day=2027-02-06")
+    assert not asked("admin", "/manage/board")  # an administrator's menu leads there too: not their landing
+    assert not asked("manager", "/manage/staff") and not asked("inspector", "/inspect/gaps")
+    assert not asked("inspector", "/inspect/heatmap/day")  # under the start page: a heatmap's rows first

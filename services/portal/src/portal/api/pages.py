@@ -24,7 +24,7 @@ from ..domain import campaigns, dates
 from ..domain.expired_forms import page_name, refill
 from ..domain.gaps import OUT_OF_ORDER, order_said
 from ..domain.i18n import Catalogue
-from ..domain.navigation import nav_for, start_of, still_open, where_created
+from ..domain.navigation import asks_own_password, nav_for, still_open, where_created
 from ..domain.text_limits import text_limit
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -41,7 +41,7 @@ LAYOUT_NAMES = frozenset(
         "nav_for",
         "query",
         "kept_after_expiry",
-        "start_page",
+        "password_asked",
         "unavailable_notice",
     }
 )
@@ -138,8 +138,14 @@ class Pages:
             "path": request.url.path,
             "nav_for": nav_for,
             "query": str(request.url.query),
-            # where the person lands on signing in (the password an administrator set is asked there, base.html)
-            "start_page": start_of(session.account.role) if session else "",
+            # whether the page asks for the password an administrator set to be changed (base.html's strip)
+            "password_asked": session is not None
+            and asks_own_password(
+                session.account.role,
+                secret_from_admin=session.account.secret_from_admin,
+                path=request.url.path,
+                query=str(request.url.query),
+            ),
             "unavailable_notice": _unavailable_notice(request, session),
             "on_day": lambda value, year=True: dates.on_day(_as_date(value), lang, year=year),
             "day_label": lambda value: dates.day_label(_as_date(value), lang),

@@ -193,6 +193,18 @@ def nav_for(role: str, staff_id: str | None = None) -> list[tuple[str, str]]:
     return menu
 
 
+def asks_own_password(role: str, *, secret_from_admin: bool, path: str, query: str) -> bool:
+    """Whether the page at `path` (with `query`) asks its person to change the password an administrator set and
+    they have not (roster's `secret_from_admin`, QZ11 #7): where they land on signing in (their start page, as
+    signing in leads there: no query), their own pages (`/me/…`), and a manager's board (a manager's start page
+    `/manage` leads on to it). Not on every page: two lines more above a phone's heatmap or a board pushed their
+    first rows off the first screen. Nothing is locked."""
+    if not secret_from_admin:
+        return False
+    landed = path == start_of(role) and not query
+    return landed or path.startswith("/me/") or (role == "manager" and path.startswith("/manage/board"))
+
+
 def page_named(address: str) -> str | None:
     """The catalogue key naming the menu page an address is on or under (`/manage/board?day=…#cell-panel` → the
     board; `/manage/staff/s1` → the staff list), the longest such page; None for an address under none of them. A
