@@ -27,6 +27,14 @@ def sign_in(page, stack, who) -> None:
     page.wait_for_url(lambda url: "/login" not in url)
 
 
+def open_menu(page) -> None:
+    """Open the main menu as a person on a phone does, by its "Trình đơn" toggle (folded there since the header's
+    two rows); a wide screen's menu is always open, and one already opened is left open."""
+    toggle = page.locator("header.top details.menu > summary")
+    if toggle.is_visible() and not page.locator("header.top details.menu[open]").count():
+        toggle.click()
+
+
 def screenshot(page, name: str, *, full_page: bool = True) -> Path | None:
     """Save what the page shows now as <name>.png in the folder `SCREENSHOTS_VARIABLE` names (the
     README shows docs/screenshots/); the visible window only for pages too long to show whole. None,

@@ -22,7 +22,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from browser_support import screenshot, sign_in
+from browser_support import open_menu, screenshot, sign_in
 from lichtruc import lunar
 from portal.domain.dates import VIETNAM, day_label, span_label
 
@@ -164,6 +164,7 @@ def _journey(new_page, stack, person, manager, colleague_name: str, soon: dict, 
     screenshot(page, "my-shifts")
 
     # My calendar: a link issued, copied, and the feed it names lists the shift.
+    open_menu(page)  # folded on a phone
     page.get_by_role("link", name="Lịch của tôi").click()
     expect(page.get_by_role("heading", name="Lịch của tôi", exact=True)).to_be_visible()
     page.get_by_role("button", name="Tạo đường dẫn lịch").click()
@@ -202,6 +203,7 @@ def _journey(new_page, stack, person, manager, colleague_name: str, soon: dict, 
     assert "Trực điều hành" in ics and f"DTSTART;TZID=Asia/Ho_Chi_Minh:{starts:%Y%m%dT%H%M}" in ics
 
     # Checking in on the shift about to start.
+    open_menu(page)  # folded on a phone
     page.get_by_role("link", name="Ca trực của tôi").click()
     page.locator(f"#shift-{soon['id']}").get_by_role("button", name="Điểm danh").click()
     expect(page.get_by_role("status").filter(has_text="Đã điểm danh")).to_be_visible()
@@ -256,6 +258,7 @@ def test_reminder_preferences_with_errors_next_to_fields(new_page, portal_stack)
     person = portal_stack.staff["Viettel Long An"]
     page = new_page(phone=True)
     sign_in(page, portal_stack, person)
+    open_menu(page)  # folded on a phone
     page.get_by_role("link", name="Nhắc việc").click()
     expect(page.get_by_role("heading", name="Nhắc việc", exact=True)).to_be_visible()
     page.get_by_label("Dùng mặc định của hệ thống").uncheck()

@@ -20,7 +20,7 @@ from urllib.parse import quote
 import httpx
 from playwright.sync_api import expect
 
-from browser_support import accept_next_dialog, sign_in, until
+from browser_support import accept_next_dialog, open_menu, sign_in, until
 from lichtruc.duty_types import DUTY_QUALIFICATION, duty_type_name
 from lichtruc.words import rest_said
 from portal.domain.dates import parse_instant, span_label
@@ -131,6 +131,7 @@ def test_manager_rejects_a_swap_the_staff_member_sees_it_and_withdraws_the_next(
     expect(answered.locator("dt", has_text="Từ chối lúc")).to_be_visible()  # when it was decided
     note = answered.locator("dt", has_text="Ghi chú của quản lý").locator("xpath=following-sibling::dd[1]")
     expect(note).to_have_text(decision)
+    open_menu(page)  # folded on a phone
     page.get_by_role("link", name="Ca trực của tôi", exact=True).click()
     expect(page.locator(f"#shift-{shift['id']}")).to_contain_text("Sắp tới")
     with stack.api("roster", manager) as roster:
@@ -193,6 +194,7 @@ def test_manager_rejects_a_swap_the_staff_member_sees_it_and_withdraws_the_next(
         boss.get_by_label("Trạng thái").select_option(label="Đang chờ duyệt")
         boss.get_by_role("button", name="Lọc").click()
         expect(boss.locator("tr", has_text=second)).to_have_count(0)
+        open_menu(page)  # folded on a phone
         page.get_by_role("link", name="Ca trực của tôi", exact=True).click()
         card = page.locator(f"#shift-{shift['id']}")
         expect(card).to_contain_text("Bạn đã rút yêu cầu đổi ca")
@@ -215,6 +217,7 @@ def test_rotating_the_calendar_link_stops_the_old_one(new_page, portal_stack) ->
 
     page = new_page(phone=True)
     sign_in(page, stack, person)
+    open_menu(page)  # folded on a phone
     page.get_by_role("link", name="Lịch của tôi").click()
     expect(page.get_by_role("heading", name="Lịch của tôi", exact=True)).to_be_visible()
     link = page.get_by_label("Đường dẫn để dán vào Lịch Google, Outlook hoặc ứng dụng lịch khác", exact=True)
