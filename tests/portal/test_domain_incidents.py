@@ -9,10 +9,12 @@ from typing import Any
 
 from portal.domain.incidents import (
     ALL_CAMPAIGNS,
+    RESENT_WITHIN,
     Change,
     ProvinceFilters,
     history_steps,
     record_form_problems,
+    resent_incident,
     version_changes,
 )
 
@@ -190,3 +192,46 @@ def test_the_record_form_s_mistakes_are_found_all_at_once() -> None:
     }
     assert record_form_problems(**{**good, "detected_at": None, "detected_readable": False}) == {"detected_at": "time"}
     assert record_form_problems(**{**good, "detected_at": None}) == {"detected_at": "time"}
+
+
+def test_an_incident_sent_again_is_the_same_persons_same_facts_minutes_ago() -> None:
+    """resent_incident: the same account, within RESENT_WITHIN, the same enterprise, place, services, severity and
+    description (its spaces and letter case apart), detected within RESENT_WITHIN; anything else is another
+    incident."""
+    now = datetime(2027, 2, 6, 2, 0, tzinfo=UTC)
+    body = {
+        "enterprise_id": "e1",
+        "detected_at": "2027-02-06T08:50:00+07:00",
+        "site_id": None,
+        "district": "Tân Hưng",
+        "services": ["mobile", "internet"],
+        "severity": "minor",
+        "description": "Mất sóng di động",
+    }
+    made = {
+        **body,
+        "id": "i1",
+        "detected_at": "2027-02-06T01:50:00Z",
+        "district": "tân hưng",
+        "services": ["internet", "mobile"],
+        "description": " Mất sóng di động ",
+        "opened_by": "hung@vnpt.vn",
+        "created_at": "2027-02-06T01:51:00Z",
+    }
+    assert resent_incident(body, [made], login="hung@vnpt.vn", now=now) == made
+    # the detection box left as drawn, drawn again from the clock when Back showed the form anew
+    assert resent_incident(body, [{**made, "detected_at": "2027-02-06T01:46:00Z"}], login="hung@vnpt.vn", now=now)
+    for other in (
+        {"opened_by": "anh@vnpt.vn"},
+        {"created_at": (now - RESENT_WITHIN - timedelta(seconds=1)).isoformat()},
+        {"created_at": None},
+        {"enterprise_id": "e2"},
+        {"detected_at": "2027-02-06T02:00:01Z"},
+        {"district": "Mộc Hóa"},
+        {"site_id": "site1"},
+        {"services": ["mobile"]},
+        {"severity": "serious"},
+        {"description": "Mất sóng di động lần hai"},
+    ):
+        assert resent_incident(body, [{**made, **other}], login="hung@vnpt.vn", now=now) is None, other
+    assert resent_incident({**body, "detected_at": None}, [made], login="hung@vnpt.vn", now=now) is None

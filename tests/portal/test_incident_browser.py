@@ -47,13 +47,13 @@ def test_a_duty_member_records_and_resolves_an_incident(tet_page, tet_portal_sta
     expect(page.locator(".facts dd").nth(2)).to_have_text("có")  # a border site: a border area
     expect(page.locator("#incident-opener")).to_have_text(staff.name)  # her name, not her login (an e-mail)
     # QZ13 #3: Back to the form (drawn again: the pages are no-store; the browser puts back what she typed) and the
-    # same form sent again is the same request — roster's first answer, the same incident, not a second one
+    # same form sent again is the same incident, not a second one: she is taken to it, told she just recorded it
     recorded = page.url
     page.go_back()
     expect(form.get_by_label("Mô tả")).to_have_value("Mất sóng di động khu vực chợ biên giới Bình Hòa Tây")
     form.get_by_role("button", name="Ghi nhận sự cố").click()
-    expect(page.get_by_role("status").first).to_contain_text("Đã ghi nhận sự cố")
-    assert page.url == recorded
+    expect(page.get_by_role("status").first).to_contain_text("Sự cố này vừa được bạn ghi nhận lúc")
+    assert page.url == recorded.replace("done=opened", "done=already")
     page.get_by_role("button", name="Tôi tham gia ứng cứu").click()
     expect(page.locator(".message.warn")).to_contain_text(f"{staff.name} không có ca trực đã công bố của {ENTERPRISE}")
     expect(page.locator("#responder-list")).to_contain_text(staff.name)

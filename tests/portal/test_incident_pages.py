@@ -194,6 +194,84 @@ async def test_the_list_the_open_form_and_a_refusal() -> None:
         assert "Đứt cáp quang" in refused.text  # what was typed is kept
 
 
+class RecordingRoster(IncidentRoster):
+    """IncidentRoster whose POST /incidents records a new incident each time (roster's Idempotency-Key apart: each
+    send here comes with another form key) and whose list gives those recorded in the minute asked for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.made: list[dict[str, Any]] = []
+        self.lists["/incidents"] = lambda params: [
+            one
+            for one in self.made
+            if params.get("detected_from", "") <= one["detected_at"] < params.get("detected_to", "~")
+            and params.get("enterprise_id") == one["enterprise_id"]
+        ]
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path == "/incidents":
+            body = json.loads(request.content)
+            self.posted.append((request.url.path, body, None))
+            made = {
+                **INCIDENT,
+                **body,
+                "id": f"i{len(self.made) + 2}",
+                "detected_at": body["detected_at"],
+                "opened_by": ACCOUNT["login"],
+                "created_at": "2027-02-06T01:57:00Z",  # 08:57 in Vietnam, three minutes before the portal's clock
+            }
+            self.made.append(made)
+            return httpx.Response(201, json=made)
+        for one in self.made if request.method == "GET" else ():
+            if request.url.path == f"/incidents/{one['id']}":
+                return httpx.Response(200, json=one)
+            if request.url.path == f"/incidents/{one['id']}/responder-choices":
+                return httpx.Response(200, json={**CHOICES, "incident_id": one["id"]})
+        return super().__call__(request)
+
+
+async def test_the_open_form_sent_again_without_script_records_one_incident() -> None:
+    """QZ13: without script, Back draws the form again with a new key, so roster's Idempotency-Key cannot tell the
+    second send from a new incident. The portal finds the incident the same person recorded minutes ago with the
+    same facts and takes them to it, which says when it was recorded; roster is asked once. The same form with
+    another description is a new incident."""
+    roster = RecordingRoster()
+    app = create_app(
+        PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster), clock=_night
+    )
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _signed_in(client)
+        sent = []
+        # each a drawing of the form of its own: its own form key, and (the second) its own "now" in the time box
+        for detected in ("2027-02-06T08:50", "2027-02-06T08:52"):
+            page = await client.get("/incidents")
+            keys = re.findall(r'name="form_key" value="([^"]+)"', page.text)
+            form = {
+                "csrf_token": _csrf(page.text),
+                "form_key": keys[0],
+                "enterprise_id": "e1",
+                "detected_at": detected,
+                "site_id": "site1",
+                "services": ["mobile"],
+                "severity": "minor",
+                "description": "Mất sóng di động khu chợ đêm",
+            }
+            sent.append((keys[0], await client.post("/incidents", data=form)))
+        assert sent[0][0] != sent[1][0]
+        assert [p for p, _, _ in roster.posted] == ["/incidents"] and len(roster.made) == 1
+        first, second = (answer for _, answer in sent)
+        assert first.status_code == 303 and first.headers["location"] == "/incidents/i2?done=opened"
+        assert second.status_code == 303 and second.headers["location"] == "/incidents/i2?done=already"
+        told = await client.get(second.headers["location"])
+        assert told.status_code == 200
+        text = html.unescape(told.text)
+        assert "Sự cố này vừa được bạn ghi nhận lúc 08:57 06/02/2027" in text and "không ai bị báo lại" in text
+
+        other = await client.post("/incidents", data={**form, "description": "Mất sóng di động khu chợ sáng"})
+        assert other.status_code == 303 and other.headers["location"] == "/incidents/i3?done=opened"
+        assert len(roster.made) == 2
+
+
 async def test_adding_a_responder_redirects_and_shows_the_warning_with_the_name(monkeypatch) -> None:
     """Like an update or the closing, adding a responder answers 303 back to the incident (QA: it answered 200 at
     /incidents/{id}/responders, so reloading sent the form again); the page then says who was added and, as they

@@ -15,7 +15,8 @@ Guarantees:
   a double click, or the same form sent again from the browser's history, gets roster's first answer back
   instead of a second incident, drill or finding; the same form changed and sent again is a new request.
   Pages are no-store: Back draws the form anew, and portal.js gives it back the key of the history entry's
-  first drawing (QZ13: Back and send again recorded a second incident).
+  first drawing (QZ13: Back and send again recorded a second incident). Without script the key is new: the
+  incident form is then known by its facts instead (domain.incidents.resent_incident).
 """
 
 from __future__ import annotations

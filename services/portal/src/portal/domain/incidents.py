@@ -7,11 +7,14 @@
 - What changed from one version of an incident to the next (`version_changes`), read from the two states
   audit kept — roster publishes the whole incident with every change, never the change alone. A version
   that never reached audit is simply skipped: the next one is compared with the last one audit has.
+- The record form sent again (`resent_incident`): the incident the same person recorded minutes ago with the
+  same facts.
 
 Pure: values in, values out; the words are the templates'."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
@@ -146,6 +149,54 @@ def record_form_problems(
         problems["description"] = "description"
     order = ("enterprise_id", "detected_at", "site_id", "services", "severity", "description")
     return {name: problems[name] for name in order if name in problems}
+
+
+RESENT_WITHIN = timedelta(minutes=10)
+"""An incident recorded this long ago or less, by the same account with the same facts, is the same incident sent
+again (`resent_incident`)."""
+
+
+def _instant(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
+    except ValueError:
+        return None
+
+
+def _text(value: Any) -> str:
+    return unicodedata.normalize("NFC", str(value or "")).strip().casefold()
+
+
+def resent_incident(
+    body: Mapping[str, Any], recorded: Sequence[Mapping[str, Any]], *, login: str, now: datetime
+) -> Mapping[str, Any] | None:
+    """The incident among `recorded` (roster's, as its list gives them) that the open form's `body` (roster's POST
+    body) would record a second time, if any: recorded by the same account (`login`) within `RESENT_WITHIN` of
+    `now`, for the same enterprise, place (the site, or the district without one), services, severity and
+    description, detected within `RESENT_WITHIN` of the body's detection (a time box left as drawn is drawn anew
+    from the clock). The form's key makes a resend with script one request (clients/services.py), but without
+    script Back draws the form anew with a new key (QZ13): two sends of the same facts by the same person minutes
+    apart are one incident found twice, not two — an incident already recorded is added to with an update. The
+    newest such incident; None when the body lacks the facts to compare."""
+    detected = _instant(body.get("detected_at"))
+    if detected is None or not body.get("enterprise_id"):
+        return None
+    same = [
+        one
+        for one in recorded
+        if str(one.get("opened_by") or "") == login
+        and (made := _instant(one.get("created_at"))) is not None
+        and abs(now - made) <= RESENT_WITHIN
+        and str(one.get("enterprise_id")) == str(body["enterprise_id"])
+        and (seen := _instant(one.get("detected_at"))) is not None
+        and abs(seen - detected) <= RESENT_WITHIN
+        and str(one.get("site_id") or "") == str(body.get("site_id") or "")
+        and (body.get("site_id") or _text(one.get("district")) == _text(body.get("district")))
+        and sorted(one.get("services") or ()) == sorted(body.get("services") or ())
+        and one.get("severity") == body.get("severity")
+        and _text(one.get("description")) == _text(body.get("description"))
+    ]
+    return max(same, key=lambda one: str(one.get("created_at")), default=None)
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,21 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from lichtruc.text import fold, sort_key
 
 from ..clients.services import Caller, ServiceError
 from ..domain.gaps import parse_local
-from ..domain.incidents import ALL_CAMPAIGNS, ProvinceFilters, VersionStep, history_steps
+from ..domain.incidents import (
+    ALL_CAMPAIGNS,
+    RESENT_WITHIN,
+    ProvinceFilters,
+    VersionStep,
+    history_steps,
+    resent_incident,
+)
 from ..domain.paging import PageView, page_view
 from .gaps import EXPORT_TYPES, Download, Export, separator_params
 from .heatmap import Campaign, asked_campaign, campaigns
@@ -137,6 +144,25 @@ def open_body(form: Mapping[str, Any]) -> dict[str, Any]:
 
 async def open_incident(caller: Caller, body: dict[str, Any]) -> dict[str, Any]:
     return await caller.post("roster", "/incidents", body)
+
+
+async def recorded_just_now(caller: Caller, body: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The incident the caller recorded minutes ago with the facts of the open form's `body`, if any
+    (domain.incidents.resent_incident): roster's incidents of that enterprise detected about then."""
+    detected = parse_local(str(body.get("detected_at") or ""))
+    if detected is None or not body.get("enterprise_id"):
+        return None
+    found = await caller.page(
+        "roster",
+        "/incidents",
+        {
+            "enterprise_id": body["enterprise_id"],
+            "detected_from": (detected - RESENT_WITHIN).isoformat(),
+            "detected_to": (detected + RESENT_WITHIN + timedelta(seconds=1)).isoformat(),
+            "limit": LIST_LIMIT,
+        },
+    )
+    return resent_incident(body, found.items, login=caller.session.account.login, now=caller.clock())
 
 
 async def detail(caller: Caller, incident_id: str) -> Detail:

@@ -124,6 +124,10 @@ async def open_incident(request: Request, caller: Signed, render: Render) -> Res
         errors = {name: render.t(f"incidents.error.{key}", **at) for name, key in problems.items()}
         return await _list_again(request, caller, render, form=form, errors=errors, status=422)
     body = incidents.open_body(form)
+    # The same form sent again without script (Back draws it anew, with a new key): nothing recorded twice, nobody
+    # alerted twice; the person is taken to the incident they recorded, which says when (`done=already`).
+    if (earlier := await incidents.recorded_just_now(caller, body)) is not None:
+        return RedirectResponse(f"/incidents/{earlier['id']}?done=already", status_code=303)
     try:
         made = await incidents.open_incident(caller, body)
     except ServiceError as exc:
@@ -229,7 +233,7 @@ async def incident_detail(
         caller,
         render,
         incident_id,
-        done=done if done in ("opened", "updated", "resolved", "responder") else None,
+        done=done if done in ("opened", "already", "updated", "resolved", "responder") else None,
         added=responder if done == "responder" else None,
     )
 
