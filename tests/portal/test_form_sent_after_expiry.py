@@ -70,14 +70,23 @@ async def _sign_in(client: httpx.AsyncClient, login: str, next_path: str) -> htt
     return await client.post("/login", data=form)
 
 
-async def _sent_after_expiry(client: httpx.AsyncClient, path: str, typed: dict[str, Any], *, page: str) -> None:
+async def _sent_after_expiry(
+    client: httpx.AsyncClient, path: str, typed: dict[str, Any], *, page: str, ended: str = "gone_kept"
+) -> None:
     """The form of `page` as drawn, filled with `typed` and sent to `path` once the session cookie is gone: the
-    sign-in page saying so, leading back to `page`."""
+    sign-in page saying so (`ended`: what was typed is kept; "gone": only passwords typed, none kept), leading
+    back to `page`."""
     drawn = await client.get(page)
     sent = {name: _hidden(drawn.text, name) for name in ("csrf_token", "form_key", "form_from")} | typed
     client.cookies.delete("lt_session")
     answer = await client.post(path, data=sent)
-    assert (answer.status_code, answer.headers["location"]) == (303, f"/login?next={page}&expired=1")
+    assert (answer.status_code, answer.headers["location"]) == (303, f"/login?next={page}&expired=1&ended={ended}")
+    # QZ14: no cookie came, so the portal says that — not "the session ended" of a cookie it could read — and
+    # whether what was typed is kept
+    told = html.unescape((await client.get(answer.headers["location"])).text)
+    assert "Bạn chưa đăng nhập, hoặc phiên làm việc đã bị xóa khỏi trình duyệt này" in told
+    assert ("nội dung đã nhập được giữ lại trong biểu mẫu" in told) == (ended == "gone_kept")
+    assert "Phiên làm việc đã kết thúc" not in told
 
 
 async def test_a_form_sent_after_the_session_ended_comes_back_filled_after_signing_in() -> None:
@@ -118,7 +127,7 @@ async def test_another_account_signing_in_sees_nothing_kept_and_no_password_is_k
         client.cookies.clear()
         await _sign_in(client, MANAGER["login"], "/")
         typed = {"current_password": "mật khẩu cũ", "new_password": "Mùng hai Tết nhà ngoại", "confirm_password": "x"}
-        await _sent_after_expiry(client, "/account/password", typed, page="/account/password")
+        await _sent_after_expiry(client, "/account/password", typed, page="/account/password", ended="gone")
         kept = client.cookies["lt_refused"]  # nothing but passwords: only that they were typed is kept
         assert "mật khẩu cũ" not in kept and "Mùng hai Tết" not in kept
         await _sign_in(client, MANAGER["login"], "/account/password")
@@ -139,8 +148,9 @@ async def test_a_forged_origin_or_another_sites_page_leads_home() -> None:
         forged = await client.post("/manage/staff", data=sent | {"form_from": "/manage/staff/new"})
         htmx = {"HX-Request": "true", "HX-Current-URL": "https://evil.example/manage/staff/new"}
         elsewhere = await client.post("/manage/staff", data=sent, headers=htmx)
-    assert forged.headers["location"] == "/login?next=/&expired=1" and "lt_refused" not in forged.headers["set-cookie"]
-    assert elsewhere.headers["hx-redirect"] == "/login?next=/&expired=1"
+    gone = "/login?next=/&expired=1&ended=gone"  # nothing kept, so the sign-in page does not say it is
+    assert forged.headers["location"] == gone and "lt_refused" not in forged.headers["set-cookie"]
+    assert elsewhere.headers["hx-redirect"] == gone
 
 
 def test_the_kept_values_go_back_into_the_form_they_were_sent_with() -> None:
@@ -187,7 +197,7 @@ async def test_the_board_cells_panel_opened_by_a_click_comes_back_at_the_cell_fi
         client.cookies.delete("lt_session")
         path = f"/manage/board/{board.C1}/{board.E1}/shifts"
         answer = await client.post(path, data=sent | plan | {"notes": "Trực thay anh Hùng"})
-        assert answer.headers["location"] == f"/login?next={quote(panel_at, safe='/')}&expired=1"
+        assert answer.headers["location"] == f"/login?next={quote(panel_at, safe='/')}&expired=1&ended=gone_kept"
         signed = await _sign_in(client, board.MANAGER["login"], panel_at)
         assert signed.headers["location"] == panel_at
         back = await client.get(board.CELL)
@@ -274,7 +284,8 @@ async def test_a_form_too_long_to_keep_is_said_at_the_pages_top_after_signing_in
             sent = {name: _hidden(drawn.text, name) for name in ("csrf_token", "form_key", "form_from")} | typed
             client.cookies.delete("lt_session")
             answer = await client.post(f"/manage/tet-hours/{POINT}", data=sent)
-            assert answer.headers["location"] == f"/login?next={quote(page, safe='/')}&expired=1"
+            # too long to keep: the sign-in page promises nothing, the page after it says what was lost
+            assert answer.headers["location"] == f"/login?next={quote(page, safe='/')}&expired=1&ended=gone"
             kept = client.cookies["lt_refused"]
             assert len(kept) < 1000  # only that it was sent
             await _sign_in(client, TET["login"], page)

@@ -46,7 +46,8 @@ class NotSignedIn(Exception):
         super().__init__(next_path)
         self.next_path = next_path
         self.expired = expired
-        self.ended = ended  # "time": the cookie's session outlived its hours (`timed_out`); "": not known
+        self.ended = ended  # "time": the cookie's session outlived its hours (`timed_out`); "gone": no cookie
+        # came (errors.py adds "_kept" when a form's typed text is kept for its account); "": not known
         self.owner = owner  # a form sent after its session ended: the account it was drawn for, to keep it for
 
 
@@ -178,9 +179,13 @@ async def signed_in(request: Request, state: State) -> Caller:
 
 
 def _ended(request: Request) -> str:
-    """How the request's session ended, as far as its cookie says: "time" when it lasted its hours, else "" (no
-    cookie: signed out in another tab of this browser, or never signed in — the portal cannot tell)."""
-    return "time" if getattr(request.state, "timed_out", False) else ""
+    """How the request's session ended, as far as its cookie says: "time" when it lasted its hours; "gone" with no
+    session cookie at all (signed out in another tab of this browser, the cookie cleared or dropped with its age, or
+    never signed in: the portal cannot tell which, only that no sign-in came with the request); else "" (a cookie it
+    cannot open)."""
+    if getattr(request.state, "timed_out", False):
+        return "time"
+    return "gone" if SESSION_COOKIE not in request.cookies else ""
 
 
 async def _form_key(request: Request) -> uuid.UUID | None:
@@ -348,8 +353,9 @@ DutyTypeFilter = Literal["", DutyTypeKey]
 
 def login_url(next_path: str, *, expired: bool = False, inactive: bool = False, ended: str = "") -> str:
     """The sign-in page, back to `next_path` after; `expired`: it says the session ended — how, when `ended` says
-    ("elsewhere": signed out in another window or device, "time": it lasted its hours) —, `inactive`: that the
-    account was deactivated (roster said so)."""
+    ("elsewhere": signed out in another window or device, "time": it lasted its hours, "gone": no session came from
+    this browser, "gone_kept": nor with the form sent, which is kept) —, `inactive`: that the account was deactivated
+    (roster said so)."""
     url = f"/login?next={quote(next_path, safe='/')}"
     return url + ("&inactive=1" if inactive else "&expired=1" + (f"&ended={ended}" if ended else "") if expired else "")
 

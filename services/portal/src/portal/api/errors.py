@@ -343,14 +343,20 @@ def install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(NotSignedIn)
     async def not_signed_in(request: Request, exc: NotSignedIn) -> Response:
-        response = _redirect(request, login_url(exc.next_path, expired=exc.expired, ended=exc.ended))
+        response = Response()  # the cookies first: with no session cookie, the sign-in page says whether the text
+        # typed is kept (QZ14), which it is once kept here
         if exc.expired:
             request.app.state.portal.jar.clear_session(request, response)
+        typed = False
         if exc.owner is not None and request.method in UNSAFE:
-            await keep_sent_after_expiry(
+            typed = await keep_sent_after_expiry(
                 request, request.app.state.portal, response, owner=exc.owner, page=exc.next_path
             )
-        return response
+        ended = f"{exc.ended}_kept" if exc.ended == "gone" and typed else exc.ended
+        redirect = _redirect(request, login_url(exc.next_path, expired=exc.expired, ended=ended))
+        for value in response.headers.getlist("set-cookie"):
+            redirect.headers.append("set-cookie", value)
+        return redirect
 
     @app.exception_handler(SessionExpired)
     async def expired(request: Request, exc: SessionExpired) -> Response:

@@ -129,21 +129,24 @@ async def show_kept(request: Request, state: PortalState, pages: Mapping[str, Sh
 
 async def keep_sent_after_expiry(
     request: Request, state: PortalState, response: Response, *, owner: str, page: str
-) -> None:
+) -> bool:
     """Keep the form this POST sent after its session ended — nothing of it done — for `owner`'s next sign-in, on
     `page` (the form's page): its text fields, but no password nor secret — only the names of those typed, for the
     page to ask for them again at their boxes (a password change, passwords alone: that nothing was changed); a chosen
     file cannot be kept (the page then says to choose it again). Too large for a cookie (a long note), only that it
-    was sent is kept: the page then says, at its top, that what was typed could not be kept and must be typed again."""
+    was sent is kept: the page then says, at its top, that what was typed could not be kept and must be typed again.
+    True when typed text is kept (the sign-in page may say so)."""
     kept = await _sent(request, EXPIRED)
     if kept is None:  # nothing typed to give back
-        return
+        return False
     sealed = state.jar.seal_refused(session_id=owner_of(owner), url=_without_anchor(page), kept=kept)
+    typed = sealed is not None and bool(kept["fields"])
     if sealed is None:  # nothing of it kept, and said so: never a page that seems to have lost nothing
         lost = {**kept, "fields": {}, "secrets": [], "lost": True}
         sealed = state.jar.seal_refused(session_id=owner_of(owner), url=_without_anchor(page), kept=lost)
     if sealed is not None:
         state.jar.write_refused(request, response, sealed)
+    return typed
 
 
 async def keep_sent_unanswered(

@@ -61,7 +61,12 @@ async def login_page(
     error = render.t("login.deactivated") if inactive else None
     # how it ended, when the portal could tell (deps.login_url); any other value says only that it ended
     hours = f"{state.settings.session_hours:g}"
-    said = {"elsewhere": render.t("login.ended_elsewhere"), "time": render.t("login.timed_out", hours=hours)}
+    said = {
+        "elsewhere": render.t("login.ended_elsewhere"),
+        "time": render.t("login.timed_out", hours=hours),
+        "gone": render.t("login.gone"),
+        "gone_kept": render.t("login.gone_kept"),
+    }
     ended_said = said.get(ended, render.t("login.expired")) if expired and not inactive else None
     return render("auth/login.html", {"next": safe_next(next), "expired": ended_said, "error": error, "login": ""})
 
