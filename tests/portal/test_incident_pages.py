@@ -370,7 +370,7 @@ async def test_a_refused_closing_or_update_keeps_what_was_typed() -> None:
         )
         assert refused.status_code == 422
         text = html.unescape(refused.text)
-        assert 'name="cause" type="text" maxlength="2000" required value="Xe tải kéo đứt cáp treo"' in text
+        assert 'name="cause" type="text" data-max="2000" required value="Xe tải kéo đứt cáp treo"' in text
         assert ">Đã thay 200 m cáp quang</textarea>" in text
         assert 'id="f-resolve-restored" name="restored_at" type="datetime-local" value="2027-02-06T01:55"' in text
         refused = await _refused(

@@ -1,10 +1,12 @@
-"""How much each long text box of the portal takes: the services' own limits, in one table.
+"""How much each text box of the portal takes: the services' own limits, in one table.
 
 A box's `data-max` (templates: `text_limit("…")`; portal.js counts down to it and, past it, says by how much and
 sends nothing) and the portal's own check are these numbers, so that a person meets the limit the service keeps, at
 the box itself, rather than a refusal with another number (QZ13 #12). Not `maxlength`: the browser cuts a long paste
 at it mid-word without a word (QZ14 #2). Where the service's limit is a shared constant it is read from there; the others are compared to the
-services' request schemas by tests/portal/test_text_limits.py."""
+services' request schemas by tests/portal/test_text_limits.py. A single-line box is treated the same way (a pasted
+line cut at a maxlength loses its end as silently); the boxes that still carry a maxlength, and why, are listed
+there (`MAXLENGTH_LEFT`)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,10 @@ TEXT_LIMITS: Mapping[str, int] = MappingProxyType(
         "readiness.note": READINESS_NOTE_MAX,  # roster MarkDoneIn.note
         "incident.description": MAX_DESCRIPTION,  # roster IncidentIn.description
         "incident.note": MAX_NOTE,  # roster IncidentUpdateIn.note, ResolveIncidentIn.closing_note
+        # single-line boxes, counted down the same way (portal.js: input[data-max])
+        "incident.cause": MAX_NOTE,  # roster ResolveIncidentIn.cause
+        "incident.district": 100,  # roster IncidentIn.district (District)
+        "incident.removal_reason": MAX_NOTE,  # roster RemovalReason (the query of DELETE …/responders/{id})
         "report.remarks": 8000,  # roster ReportIn.remarks (roster's domain.reports.MAX_REMARKS)
         "shift.notes": 2000,  # roster ShiftIn.notes
         "shift.reason": 2000,  # roster CancelIn.reason, HandoverIn.reason

@@ -639,12 +639,14 @@
     }
     return over;
   }
+  // A single-line box with data-max (its limit in the same table) is counted the same way.
+  var LIMITED = "textarea[data-max], input[data-max]";
   function watchTextBoxes(root) {
-    root.querySelectorAll("textarea[data-max]").forEach(textLeft);
+    root.querySelectorAll(LIMITED).forEach(textLeft);
   }
   document.addEventListener("input", function (event) {
     var box = event.target;
-    if (box instanceof HTMLTextAreaElement && box.hasAttribute("data-max")) textLeft(box);
+    if ((box instanceof HTMLTextAreaElement || box instanceof HTMLInputElement) && box.hasAttribute("data-max")) textLeft(box);
   });
   document.addEventListener("DOMContentLoaded", function () { watchTextBoxes(document); });
   document.addEventListener("htmx:load", function (event) { watchTextBoxes(event.target); });
@@ -653,7 +655,7 @@
   window.addEventListener("submit", function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
-    var boxes = form.querySelectorAll("textarea[data-max]");
+    var boxes = form.querySelectorAll(LIMITED);
     for (var i = 0; i < boxes.length; i++) {
       if (!textLeft(boxes[i])) continue;
       event.preventDefault();
