@@ -26,7 +26,7 @@ from ...domain.incidents import (
 from ...domain.paging import clamp_limit
 from ...domain.said import Said
 from ...domain.shifts import local_input
-from ...domain.text_limits import TEXT_LIMITS
+from ...domain.text_limits import FORM_TEXT_MAX
 from ...handlers import incidents
 from ...handlers.gaps import Export
 from ..deps import Confirmed, Limit, Render, Signed, is_confirmed, whole_number
@@ -359,7 +359,7 @@ async def remove_responder(
     render: Render,
     version: Annotated[int, Form(ge=1)],
     confirmed: Confirmed = "",
-    reason: Annotated[str, Form(max_length=TEXT_LIMITS["incident.removal_reason"])] = "",
+    reason: Annotated[str, Form(max_length=FORM_TEXT_MAX)] = "",  # over roster's: roster's refusal, the text kept
 ) -> Response:
     """A responder added by mistake, taken off once the question is answered (Z13); the page then says who."""
     form = {"remove_staff_id": staff_id, "remove_reason": reason}
@@ -407,7 +407,7 @@ async def resolve(
     caller: Signed,
     render: Render,
     version: Annotated[int, Form(ge=1)],
-    cause: Annotated[str, Form(max_length=TEXT_LIMITS["incident.cause"])] = "",
+    cause: Annotated[str, Form(max_length=FORM_TEXT_MAX)] = "",  # over roster's: roster's refusal, the text kept
     closing_note: Annotated[str, Form(max_length=2000)] = "",
     restored_at: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
