@@ -524,7 +524,7 @@ async def test_the_managers_note_on_an_approval_is_sent_to_roster() -> None:
         row = _row(page, swap_id)
         box, said = _approve_note(page, swap_id)
         assert f'<label for="approve-note-{swap_id}">Ghi chú khi duyệt (không bắt buộc)</label>' in row
-        assert 'name="note"' in box and "required" not in box and 'maxlength="2000"' in box and said == ""
+        assert 'name="note"' in box and "required" not in box and 'data-max="2000"' in box and said == ""
     assert chosen.status_code == named.status_code == 303
     assert chosen.headers["location"] == "/manage/swaps?done=approved&approved=w1"  # its warnings read back
     assert roster.sent["/swaps/w1/approve"] == {"to_staff_id": "s4", "note": "Đã báo trưởng trạm"}
@@ -573,6 +573,16 @@ async def test_a_refused_approval_note_is_said_under_its_box_in_either_language_
     assert re.search(r'<option value="s2" selected>Lê Thị Hoa</option>', _row(vi, "w1"))  # the choice kept
     assert "Chưa duyệt được: hãy sửa ô được đánh dấu." in _text(vi.text)
     assert _note_box(vi, "w1")[1] == "" and "Ghi chú:" not in _text(vi.text)  # the reject box is not marked
+    # a note past the box's data-max sent without script reaches roster (no maxlength cut it; the portal's form
+    # reading does not refuse it first on a page of its own): roster's refusal under the box, the note kept
+    long = "Đồng ý đổi ca " * 160  # 2,240 characters
+    _, too_long = await _inbox(
+        roster,
+        ("GET", "/manage/swaps", {}),
+        ("POST", "/manage/swaps/w1/approve", {"version": "1", "to_staff_id": "s2", "note": long}),
+    )
+    assert too_long.status_code == 422
+    assert html.unescape(present(re.search(r'value="([^"]*)"', _approve_note(too_long, "w1")[0])).group(1)) == long
 
     assert _approve_note(en, "w1")[1] == (
         "Note on approving contains a control character (U+001B), which a text cannot hold: type it again without it."

@@ -33,6 +33,7 @@ SERVICE_FIELDS: dict[str, list[tuple[type[BaseModel], str]]] = {
     "shift.notes": [(shifts.ShiftIn, "notes"), (shifts.ShiftPatch, "notes")],
     "shift.reason": [(shifts.CancelIn, "reason"), (shifts.HandoverIn, "reason")],
     "swap.reason": [(swaps.SwapIn, "reason")],
+    "swap.decision_note": [(swaps.ApproveSwapIn, "note"), (swaps.RejectSwapIn, "note")],
     "inspection.purpose": [(inspections.InspectionIn, "purpose")],
     "inspection.text": [(inspections.FindingIn, "text")],
     "inspection.recommendations": [(inspections.FindingIn, "recommendations")],
@@ -109,7 +110,6 @@ MAXLENGTH_LEFT: dict[tuple[str, str], str] = {
             ("manager/staff_edit.html", "email"),
             ("manager/staff_edit.html", "full_name"),
             ("manager/staff_edit.html", "phone"),
-            ("manager/swaps.html", "note"),
             ("readiness/checklist.html", "note"),
             ("readiness/checklist.html", "reference"),
             ("staff/reminders.html", "webhook_secret"),
@@ -192,5 +192,5 @@ def test_every_long_text_box_takes_its_limit_from_the_table() -> None:
             assert "maxlength" not in box.group(0), f"{where}: the box {name.group(1)!r} would cut a long paste"
             assert limit.group(1) in TEXT_LIMITS, f"{where}: {limit.group(1)!r} is no box of the table"
             used.add(limit.group(1))
-    single_line = {"incident.cause", "incident.district", "incident.removal_reason"}  # <input>s: the test above
+    single_line = {"incident.cause", "incident.district", "incident.removal_reason", "swap.decision_note"}  # <input>s
     assert used == set(TEXT_LIMITS) - single_line  # no limit kept in the table for a box that is gone

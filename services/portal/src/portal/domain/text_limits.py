@@ -30,6 +30,7 @@ TEXT_LIMITS: Mapping[str, int] = MappingProxyType(
         "shift.notes": 2000,  # roster ShiftIn.notes
         "shift.reason": 2000,  # roster CancelIn.reason, HandoverIn.reason
         "swap.reason": 2000,  # roster SwapIn.reason
+        "swap.decision_note": 2000,  # roster ApproveSwapIn.note, RejectSwapIn.note (one-line boxes)
         "inspection.purpose": 4000,  # roster InspectionIn.purpose
         "inspection.text": 4000,  # roster FindingIn.text
         "inspection.recommendations": 4000,  # roster FindingIn.recommendations

@@ -12,6 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from ...clients.services import Caller, ServiceError
 from ...domain.paging import clamp_limit
+from ...domain.text_limits import FORM_TEXT_MAX
 from ...handlers import swaps
 from ..deps import IdText, Limit, Render, Signed, labelled
 from ..kept import forget_refused, redirect_refused, take_refused
@@ -234,7 +235,7 @@ async def approve(
     render: Render,
     version: Annotated[int, Form(ge=1)],
     to_staff_id: Annotated[str, Form(max_length=64)] = "",
-    note: Annotated[str, Form(max_length=2000)] = "",
+    note: Annotated[str, Form(max_length=FORM_TEXT_MAX)] = "",  # over roster's: refused at its box, kept
     back: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     try:
@@ -253,7 +254,7 @@ async def reject(
     caller: Signed,
     render: Render,
     version: Annotated[int, Form(ge=1)],
-    note: Annotated[str, Form(max_length=2000)] = "",
+    note: Annotated[str, Form(max_length=FORM_TEXT_MAX)] = "",  # over roster's: refused at its box, kept
     back: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     if not note.strip():  # the form asks for a reason; roster would keep none (a blank note is no note)
