@@ -262,12 +262,23 @@ async def test_the_cell_panel_says_per_person_who_has_not_checked_in_and_the_boa
         assert 'data-check-in="on_time"' in page.text and 'data-check-in="late"' in page.text
         # the day's cell (read with its link by a screen reader) counts who has not checked in: 1 under way, 1 ended
         today = _cell(page.text, f"cell-2027-02-07-patrol-{MY_THANH_BAC}")
-        assert "1 người chưa điểm danh" in today and "1 người không điểm danh" in today
-        # QZ13 #1: rostered in full, yet Bảy is 4 hours past his check-in's grace: the cell no longer says "Đủ người"
-        assert "1/1 xếp đủ — 1 người chưa có mặt" in today and "Đủ người" not in today
+        # QZ13 #1: rostered in full, yet Bảy is 4 hours past his check-in's grace: the cell no longer says "Đủ người".
+        # QZ14 #8: one badge, presence's look, each person counted once (Bảy not also "chưa điểm danh")
+        assert "1/1 Xếp đủ 1 người chưa có mặt; 1 người không điểm danh" in today and "Đủ người" not in today
+        assert "chưa điểm danh" not in today
+        raw = present(
+            re.search(rf'<td[^>]*data-testid="cell-2027-02-07-patrol-{MY_THANH_BAC}".*?</td>', page.text, re.S)
+        )
+        assert raw.group(0).count(
+            'class="tag'
+        ) == 1 and '<span class="tag presence" data-testid="check-in-badge">' in raw.group(0)
         assert "Đủ người" in _cell(page.text, f"cell-2027-02-08-patrol-{MY_THANH_BAC}")  # nobody due yet there
         assert "chưa điểm danh" not in _cell(page.text, f"cell-2027-02-08-patrol-{MY_THANH_BAC}")
         assert "1 người không điểm danh" in _cell(page.text, f"cell-2027-02-06-patrol-{MY_THANH_BAC}")
+        # the legend says what the badge's look means, in words
+        assert "Chưa có mặt: đã xếp đủ nhưng có người quá 15 phút chưa điểm danh" in _text(
+            present(re.search(r'<span class="tag presence" data-legend="presence">.*?</span>', page.text)).group(0)
+        )
 
         # The board offers its shifts as the file the shift import reads back: each shift once (the two nights lie
         # in two days each: 6 in the grid, 4 shifts), roster's file handed on by the portal; no download attribute.
@@ -294,8 +305,11 @@ async def test_the_check_ins_in_english() -> None:
         assert "Trần Văn Bảy Not checked in yet" in _card(page.text, SHIFTS[1]["id"])
         assert "Lê Văn Tám Checked in at 06:40 — 40 minutes late" in _card(page.text, SHIFTS[2]["id"])
         today = _cell(page.text, f"cell-2027-02-07-patrol-{MY_THANH_BAC}")
-        assert "1 not checked in yet" in today and "1 did not check in" in today
-        assert "1/1 rostered in full — 1 not here yet" in today and "Covered" not in today
+        assert "1/1 Rostered in full 1 not here; 1 did not check in" in today and "Covered" not in today
+        assert "not checked in yet" not in today
+        assert "Not here: rostered in full, but someone has not checked in 15 minutes after the start" in _text(
+            page.text
+        )
         assert "Download the roster (Excel) (4 shifts)" in _text(page.text)
         assert "Drafts (not published) are marked “Draft — not published”" in _text(page.text)
         export = f"/manage/imports/template/shifts.csv?filled=true&campaign_id={CAMPAIGN}&enterprise_id={ENTERPRISE}"

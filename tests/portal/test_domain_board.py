@@ -17,6 +17,7 @@ from portal.domain.board import (
     CELL_NONE,
     CELL_OK,
     CELL_PENDING,
+    PRESENCE,
     Cell,
     Gap,
     Site,
@@ -223,6 +224,35 @@ def test_a_cell_short_for_some_hours_but_staffed_for_others_says_so() -> None:
     answer["days"][2]["duty_types"][1]["shifts"] = []  # nobody at all on 07/02: "0/1" is the truth
     alone = present(build_board(answer, SITES).cell(date(2027, 2, 7), "incident_response"))
     assert (alone.most_on_duty, alone.staffed_part) == (0, False)
+
+
+def test_a_cell_says_its_check_ins_in_one_badge_each_person_once() -> None:
+    """QZ14 #8: Bảy past his check-in's grace and Hòa whose shift ended without one: one badge in presence's look,
+    Bảy counted once ("chưa có mặt", not also "chưa điểm danh"), the plan's word "Xếp đủ"; one still within the grace
+    only: the plain "not yet" tag and "Đủ người"; nobody missing: no badge."""
+    column = present(build_board(_answer(), SITES).cell(date(2027, 2, 7), "incident_response")).column
+
+    def cell(*, not_checked_in: int = 0, absent: int = 0, missed: int = 0) -> Cell:
+        return Cell(
+            date(2027, 2, 7), column, 1, 1, (), 1, 0, False, not_checked_in=not_checked_in, absent=absent, missed=missed
+        )
+
+    both = cell(not_checked_in=2, absent=1, missed=1)
+    badge = present(both.check_in_badge)
+    assert badge.css == PRESENCE and both.met_word == "board.met_rostered"
+    assert badge.parts == (("board.not_present", 1), ("board.not_checked_in", 1), ("board.missed_check_in", 1))
+    waiting = cell(not_checked_in=1)
+    assert present(waiting.check_in_badge).css == "peak" and waiting.met_word == "board.met"
+    assert present(cell(missed=1).check_in_badge).css == PRESENCE and cell(missed=1).met_word == "board.met_rostered"
+    assert cell().check_in_badge is None and cell(not_checked_in=1, absent=1).check_in_badge == type(badge)(
+        PRESENCE, (("board.not_present", 1),)
+    )
+    words = load_catalogue()
+    assert [words.text(k, "vi", count=n) for k, n in badge.parts] == [
+        "1 người chưa có mặt",
+        "1 người chưa điểm danh",
+        "1 người không điểm danh",
+    ]
 
 
 def test_hours_short_of_people_are_said_by_one_rule_whoever_is_there() -> None:

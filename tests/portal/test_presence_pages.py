@@ -178,7 +178,10 @@ async def test_the_heatmap_says_who_has_not_come_beside_the_plan_and_links_to_th
         assert 'data-uncovered-minutes="0"' in cell and 'data-absent-minutes="180"' in cell and "heat-0" in cell
         assert "0:00" in _text(cell) and "Chưa có mặt 3:00" in _text(cell)
         assert "Chưa có mặt" not in _text(_cell(heat.text, "2027-02-05"))  # everyone came that day
-        link = html.unescape(present(re.search(r'<a class="absent"[^>]*href="([^"]+)"', cell)).group(1))
+        # QZ14 #8: presence's one look (the board's too), said in the legend in words
+        link = html.unescape(present(re.search(r'<a class="tag presence"[^>]*href="([^"]+)"', cell)).group(1))
+        legend = present(re.search(r'<span class="tag presence" data-legend="presence">(.*?)</span>', heat.text))
+        assert legend.group(1).startswith("Chưa có mặt h:mm — đã xếp đủ nhưng có người quá 15 phút chưa điểm danh")
         assert link == f"/inspect/presence?campaign_id={CAMPAIGN}&enterprise_id={VIETTEL}&day=2027-02-06"
 
         listed = await client.get(link)
@@ -203,5 +206,6 @@ async def test_in_english() -> None:
     async with _signed_in(Services(), "en") as client:
         heat = await client.get("/inspect/heatmap")
         assert "Not here 3:00" in _text(_cell(heat.text, "2027-02-06"))
+        assert "Not here h:mm — rostered in full, but someone has not checked in" in _text(heat.text)
         listed = await client.get("/inspect/presence", params={"campaign_id": CAMPAIGN, "day": "2027-02-06"})
         assert "06:15–09:15 1 required, 1 rostered, 0 there Kiều Văn Sơn (not checked in)" in _text(listed.text)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from audit.domain import coverage
 from audit.domain.live import KeyRef
 from audit.domain.model import OnShift, Shift
-from audit.domain.presence import GRACE, absences, shortfalls
+from audit.domain.presence import GRACE, absences, shortfalls, shown_minutes
 from audit.domain.reports import daily_coverage
 
 KEY = KeyRef("c1", "viettel", "bts-thai-binh-trung", "border_patrol")
@@ -85,3 +85,16 @@ def test_the_day_cell_counts_the_absent_minutes() -> None:
     spans = [(f.starts_at, f.ends_at) for f in shortfalls(KEY, PLAN, absences([shift()], now=now))]
     [cell] = daily_coverage(PLAN, [], [datetime(2027, 2, 6).date()], spans)
     assert (cell.uncovered_minutes, cell.absent_minutes) == (0, 3 * 60)
+
+
+def test_minutes_are_floored_to_the_minute_as_the_list_reads_its_times() -> None:
+    """QZ14 #8: absent 06:15:00–09:00:40 reads "06:15–09:00" on the presence list, so 2:45 on the heatmap too
+    (rounding gave 2:46), for the shortfall and the day cell alike."""
+    now = START + timedelta(hours=3, seconds=40)
+    [f] = shortfalls(KEY, PLAN, absences([shift()], now=now))
+    assert f.minutes == 165
+    [cell] = daily_coverage(PLAN, [], [datetime(2027, 2, 6).date()], [(f.starts_at, f.ends_at)])
+    assert cell.absent_minutes == 165
+    # the start's seconds count as its minute does: 06:15:50–06:17:10 reads "06:15–06:17"
+    assert shown_minutes(DUE + timedelta(seconds=50), DUE + timedelta(minutes=2, seconds=10)) == 2
+    assert shown_minutes(DUE, DUE) == 0 and shown_minutes(DUE, DUE - timedelta(minutes=5)) == 0

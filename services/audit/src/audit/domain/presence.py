@@ -16,6 +16,10 @@ Rules, in one place:
   in which the plan meets the requirement (rostered ≥ required > 0) but the people present (rostered minus
   distinct absent people) are fewer than required. A planning gap (rostered < required) is a gap, not a
   shortfall of presence: each is counted once.
+* A stretch's **minutes**, wherever they are shown (a shortfall's `minutes`, a day's `absent_minutes` on the
+  board and so the heatmap's "Chưa có mặt h:mm"), are `shown_minutes`: the whole minutes between its two instants
+  each floored to the minute — what its "hh:mm–hh:mm" reads on the presence list (QZ14 #8: the heatmap rounded
+  2:45:40 to 2:46 beside the list's 09:15–12:00).
 """
 
 from __future__ import annotations
@@ -31,6 +35,14 @@ from .model import Shift
 
 GRACE = timedelta(minutes=15)
 """How long after a shift's start a check-in is still on time (roster's `LATE_AFTER`)."""
+
+
+def shown_minutes(starts_at: datetime, ends_at: datetime) -> int:
+    """The whole minutes of [starts_at, ends_at) as its times read to the minute: each instant floored to its minute
+    (09:15:00–12:00:40 is 165, as "09:15–12:00"); 0 for an empty or reversed stretch."""
+    if ends_at <= starts_at:
+        return 0
+    return int(ends_at.timestamp() // 60 - starts_at.timestamp() // 60)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +86,7 @@ class Shortfall:
 
     @property
     def minutes(self) -> int:
-        return round((self.ends_at - self.starts_at).total_seconds() / 60)
+        return shown_minutes(self.starts_at, self.ends_at)
 
 
 def absences(shifts: Iterable[Shift], *, now: datetime) -> list[Absence]:

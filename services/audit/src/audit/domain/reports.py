@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from lichtruc import vntime
 from lichtruc.text import fold
 
-from . import coverage
+from . import coverage, presence
 from .live import KeyRef, campaign_days, engine_assignments, engine_peaks, engine_requirements, has_window
 from .model import Campaign, Enterprise, Requirement, Shift, Site
 
@@ -31,7 +31,8 @@ class DayCoverage:
     ``uncovered_minutes``: time with fewer people than required; ``gap_count``: gaps
     touching the day (a gap across midnight counts on both days); ``absent_minutes``: time
     rostered in full with fewer people present than required (domain/presence.py: someone
-    had not checked in when due), 0 when all came.
+    had not checked in when due; each stretch's `presence.shown_minutes`, floored as the presence list
+    reads it), 0 when all came.
     """
 
     day: date
@@ -88,9 +89,7 @@ def daily_coverage(
                 covered_hours=round(covered_s / 3600, 2),
                 uncovered_minutes=round(uncovered_s / 60),
                 gap_count=sum(1 for g0, g1 in gaps if g0 < hi and g1 > lo),
-                absent_minutes=round(
-                    sum(max((min(a1, hi) - max(a0, lo)).total_seconds(), 0) for a0, a1 in absent) / 60
-                ),
+                absent_minutes=sum(presence.shown_minutes(max(a0, lo), min(a1, hi)) for a0, a1 in absent),
             )
         )
     return cells

@@ -19,7 +19,10 @@ Rules:
   06:00–18:00) also says the most people on duty at once that day (``most_on_duty``, from its
   shifts), so it does not read as if nobody were booked.
 - With the page's moment, a cell says how many people on its shifts under way have not checked in yet and
-  how many on its ended shifts never did (the staff cards' rule, Shift.check_ins).
+  how many on its ended shifts never did (the staff cards' rule, Shift.check_ins), in one badge (`Cell.check_in_badge`,
+  QZ14 #8): presence's look (`presence`, the heatmap's too) once someone is past their check-in's grace or their
+  shift ended without one, its parts counted once each (one person is never both "chưa có mặt" and "chưa điểm danh");
+  such a cell's plan word is "Xếp đủ", not "Đủ người".
 - Publishing every draft: how many of the drafts carry roster's rest warnings (short rest,
   too many night shifts) and whose, so the manager publishes knowingly.
 
@@ -116,6 +119,18 @@ class Column:
         return (self.duty_type, self.site_id)
 
 
+PRESENCE = "presence"
+"""The one class (portal.css `.tag.presence`) of "rostered but not there", on the board and the heatmaps alike."""
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A cell's one badge of check-ins: its class and its parts, (catalogue key, count) each, in reading order."""
+
+    css: str
+    parts: tuple[tuple[str, int], ...]
+
+
 @dataclass(frozen=True)
 class Cell:
     day: date
@@ -145,10 +160,26 @@ class Cell:
     @property
     def met_word(self) -> str:
         """The word of a cell with no gap: "Đủ người" only while nobody is missing past the check-in's grace — a cell
-        rostered in full whose guard never came reads "xếp đủ — 1 người chưa có mặt" (QZ13 #1)."""
-        if self.absent:
-            return "board.met_not_present"
+        rostered in full whose guard never came (or whose shift ended without a check-in) reads "Xếp đủ", its badge
+        saying who was not there (QZ13 #1, QZ14 #8)."""
+        if self.absent or self.missed:
+            return "board.met_rostered"
         return "board.met" if self.met_published else "board.met_once_published"
+
+    @property
+    def check_in_badge(self) -> Badge | None:
+        """The cell's one badge of check-ins (None: nothing to say): those past their check-in's grace ("chưa có mặt"),
+        those under way still within it ("chưa điểm danh"), those whose shift ended without one ("không điểm danh"),
+        each person once; presence's class once someone was not there, else the plain "not yet" tag."""
+        parts = (
+            ("board.not_present", self.absent),
+            ("board.not_checked_in", self.not_checked_in - self.absent),
+            ("board.missed_check_in", self.missed),
+        )
+        shown = tuple((key, n) for key, n in parts if n > 0)
+        if not shown:
+            return None
+        return Badge(PRESENCE if self.absent or self.missed else "peak", shown)
 
     @property
     def css(self) -> str:
