@@ -245,3 +245,13 @@ def test_parse_local_is_vietnam_time() -> None:
     assert parse_local("") is None
     with pytest.raises(ValueError):
         parse_local("mùng 1")
+
+
+def test_presence_per_hour_floors_each_stretch_to_the_minute_as_the_list_reads_it() -> None:
+    """QZ14 #8: absent 06:15:00–08:00:40 reads "06:15–08:00" on the presence list: 45 + 60 minutes, and nothing at 08
+    (rounding would say 1 minute there, and 2:46-style totals beside the list's times)."""
+    day = date(2027, 2, 6)
+    stretch = (datetime(2027, 2, 6, 6, 15, tzinfo=ICT), datetime(2027, 2, 6, 8, 0, 40, tzinfo=ICT))
+    hours = heatmap.presence_per_hour([stretch], day)
+    assert hours[5:9] == [0, 45, 60, 0] and sum(hours) == heatmap.shown_minutes(*stretch) == 105
+    assert heatmap.shown_minutes(stretch[1], stretch[0]) == 0

@@ -133,6 +133,10 @@ class Services:
             )
         if path == "/gaps":
             return _page([])
+        if path.endswith("/coverage"):  # the day's hours: one key requiring someone all day
+            segment = {"starts_at": "2027-02-06T00:00:00+07:00", "ends_at": "2027-02-07T00:00:00+07:00", "required": 1}
+            key = {"enterprise_id": VIETTEL, "duty_type": "border_patrol", "border_area": True, "segments": [segment]}
+            return httpx.Response(200, json={"keys": [key]})
         if path == "/attendance/shortfalls":
             self.asked.append({k: v for k, v in request.url.params.items() if k not in ("limit", "cursor")})
             return _page([SHORTFALL] if request.url.params.get("day") in (None, "2027-02-06") else [])
@@ -209,3 +213,37 @@ async def test_in_english() -> None:
         assert "Not here h:mm — rostered in full, but someone has not checked in" in _text(heat.text)
         listed = await client.get("/inspect/presence", params={"campaign_id": CAMPAIGN, "day": "2027-02-06"})
         assert "06:15–09:15 1 required, 1 rostered, 0 there Kiều Văn Sơn (not checked in)" in _text(listed.text)
+
+
+async def test_the_day_by_hour_says_it_too_in_the_same_words_and_look() -> None:
+    """Presence in the one-day hour view (QZ14): each hour the post was empty says “Chưa có mặt” and its minutes,
+    floored as the list reads its times (06:15–09:15: 0:45 at 06, 1:00 at 07 and 08, 0:15 at 09), the row's total
+    3:00 links to the list for that enterprise, duty type and day; the plan's cells are left alone."""
+    services = Services()
+    async with _signed_in(services) as client:
+        day = await client.get("/inspect/heatmap/day", params={"campaign_id": CAMPAIGN, "day": "2027-02-06"})
+        assert day.status_code == 200, day.text
+        assert services.asked[-1] == {"campaign_id": CAMPAIGN, "day": "2027-02-06"}
+
+        def hour(h: str) -> str:
+            return present(
+                re.search(rf'<td[^>]*data-testid="hour-{VIETTEL}-border_patrol-{h}".*?</td>', day.text, re.S)
+            ).group(0)
+
+        said = {h: _text(hour(str(h))) for h in range(5, 11)}
+        assert said == {
+            5: "",
+            6: "Chưa có mặt 0:45",
+            7: "Chưa có mặt 1:00",
+            8: "Chưa có mặt 1:00",
+            9: "Chưa có mặt 0:15",
+            10: "",
+        }
+        assert '<span class="tag presence"' in hour("6") and "heat-0" in hour("6")
+        total = hour("total")
+        link = html.unescape(present(re.search(r'<a class="tag presence"[^>]*href="([^"]+)"', total)).group(1))
+        assert link == (
+            f"/inspect/presence?campaign_id={CAMPAIGN}&enterprise_id={VIETTEL}&duty_type=border_patrol&day=2027-02-06"
+        )
+        assert "Chưa có mặt 3:00" in _text(total)
+        assert "Chưa có mặt h:mm — đã xếp đủ" in _text(day.text)  # its legend, as the campaign's heatmap's

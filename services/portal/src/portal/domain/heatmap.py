@@ -5,7 +5,10 @@ day, enterprise × duty type × hour.
 Beside the plan, presence (QZ13 #1): a day cell also says, in words, how long the enterprise's posts were rostered in
 full with fewer people there than required ("Chưa có mặt 3:15": audit's board, `absent_minutes`, someone had not
 checked in 15 minutes after their shift's start). It adds nothing to the uncovered minutes or the colour, which stay
-the planning gaps.
+the planning gaps. The one-day hour view says it per hour the same way ("Chưa có mặt 0:45", from audit's
+`/attendance/shortfalls`), in presence's one look (`.tag.presence`, the board's too). Presence's minutes are
+`shown_minutes`: a stretch's times floored to the minute, audit's rule (`audit.domain.presence.shown_minutes`), so
+an hour's, a day's and the presence list's "06:15–09:00" agree (QZ14 #8).
 
 Minutes are counted per coverage key (an enterprise as a whole or one of its sites, for one
 duty type) and added up: two duty types uncovered for the same hour count 120 minutes. A gap
@@ -72,6 +75,25 @@ def day_start(day: date) -> datetime:
 def _overlap_minutes(start: datetime, end: datetime, lo: datetime, hi: datetime) -> float:
     a, b = max(start, lo), min(end, hi)
     return (b - a).total_seconds() / 60 if a < b else 0.0
+
+
+def shown_minutes(start: datetime, end: datetime) -> int:
+    """Presence's minutes of [start, end): whole minutes between the two instants each floored to its minute, as its
+    "hh:mm–hh:mm" reads (audit's `presence.shown_minutes`, the same rule: services share no code); 0 if empty."""
+    if end <= start:
+        return 0
+    return int(end.timestamp() // 60 - start.timestamp() // 60)
+
+
+def presence_per_hour(intervals: Iterable[tuple[datetime, datetime]], day: date) -> list[int]:
+    """Minutes not there (presence shortfalls' (start, end)) in each of the 24 local hours of `day`, by
+    `shown_minutes` of each stretch's part in the hour, added up over the stretches."""
+    lo = day_start(day)
+    totals = [0] * 24
+    for start, end in intervals:
+        for h in range(24):
+            totals[h] += shown_minutes(max(start, lo + h * _HOUR), min(end, lo + (h + 1) * _HOUR))
+    return totals
 
 
 def minutes_per_day(intervals: Iterable[tuple[datetime, datetime]], days: Sequence[date]) -> dict[date, int]:
@@ -254,6 +276,11 @@ class HourCell:
     minutes: int
     css: str
     required: bool = True
+    absent_minutes: int = 0  # rostered in full with someone not there in this hour (presence), 0 when all came
+
+    @property
+    def absent_label(self) -> str:
+        return hours_minutes(self.absent_minutes)
 
     @property
     def state(self) -> str:
@@ -281,6 +308,15 @@ class DayRow:
     def total_label(self) -> str:
         return hours_minutes(self.total_minutes) if self.required else "–"
 
+    @property
+    def absent_minutes(self) -> int:
+        """The row's minutes not there over the day (presence), as its hours add up."""
+        return sum(c.absent_minutes for c in self.hours)
+
+    @property
+    def absent_label(self) -> str:
+        return hours_minutes(self.absent_minutes)
+
 
 def build_day(
     keys: Iterable[tuple[str, str]],
@@ -290,18 +326,21 @@ def build_day(
     *,
     required: Mapping[tuple[str, str], AbstractSet[int]] | None = None,
     required_only: bool = False,
+    absent: Mapping[tuple[str, str], Iterable[tuple[datetime, datetime]]] | None = None,
 ) -> list[DayRow]:
     """Enterprise × duty type × hour of one local day. `keys`: the (enterprise id, duty type) rows to
     show even when covered; a gap of another key adds its row. `required`: the hours in which each
     (enterprise id, duty type) requires someone (None: not known, every hour counts as required); with
     `required_only`, only the rows that require someone in one of the day's hours (as the whole
-    campaign's heatmap with its days)."""
+    campaign's heatmap with its days). `absent`: each (enterprise id, duty type)'s presence shortfalls' (start, end),
+    said per hour beside the plan (none given: nobody missing)."""
     by_key: dict[tuple[str, str], list[tuple[datetime, datetime]]] = {k: [] for k in keys}
     for g in gaps:
         by_key.setdefault((g.enterprise_id, g.duty_type), []).append((g.starts_at, g.ends_at))
     rows = []
     for (enterprise_id, duty), spans in by_key.items():
         hours = minutes_per_hour(spans, day)
+        away = presence_per_hour((absent or {}).get((enterprise_id, duty), ()), day)
         wanted = _EVERY_HOUR if required is None else required.get((enterprise_id, duty), frozenset())
         if required_only and not wanted:
             continue
@@ -310,7 +349,7 @@ def build_day(
                 enterprise_id,
                 names.get(enterprise_id, enterprise_id),
                 duty,
-                [_hour_cell(h, m, h in wanted) for h, m in enumerate(hours)],
+                [_hour_cell(h, m, h in wanted, away[h]) for h, m in enumerate(hours)],
                 sum(hours),
             )
         )
@@ -321,9 +360,9 @@ def build_day(
 _EVERY_HOUR = frozenset(range(24))
 
 
-def _hour_cell(hour: int, minutes: int, required: bool) -> HourCell:
+def _hour_cell(hour: int, minutes: int, required: bool, absent_minutes: int = 0) -> HourCell:
     css = heat_class(minutes, HOUR_THRESHOLDS) if required or minutes else NO_REQUIREMENT
-    return HourCell(hour, minutes, css, required)
+    return HourCell(hour, minutes, css, required, absent_minutes)
 
 
 def legend(thresholds: Sequence[int] = DAY_THRESHOLDS) -> list[tuple[str, int, int | None]]:

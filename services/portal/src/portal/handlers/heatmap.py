@@ -6,7 +6,7 @@ Also the reference data every inspector page names things with (`reference`)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -371,6 +371,16 @@ class DayPage:
         }
         return {k: v for k, v in q.items() if v}
 
+    def presence_query(self, enterprise_id: str, duty_type: str) -> dict[str, str]:
+        """The presence list's filters for one row of the day (/inspect/presence)."""
+        q = {
+            "campaign_id": self.campaign.campaign_id if self.campaign else "",
+            "enterprise_id": enterprise_id,
+            "duty_type": duty_type,
+            "day": self.day.isoformat() if self.day else "",
+        }
+        return {k: v for k, v in q.items() if v}
+
     def cell_query(self, enterprise_id: str, duty_type: str) -> dict[str, str]:
         """The gaps list's filters for one row of the day."""
         f, day = self.filters, self.day
@@ -411,7 +421,8 @@ async def day_page(*, caller: Caller, lang: str, filters: HeatmapFilters, day_as
         "from": heatmap.day_start(day).isoformat(),
         "to": heatmap.day_start(date.fromordinal(day.toordinal() + 1)).isoformat(),
     }
-    gaps, board, coverage = await asyncio.gather(
+    shortfall_params = {"campaign_id": campaign.campaign_id, "day": day.isoformat(), "duty_type": filters.duty_type}
+    gaps, board, coverage, shortfalls = await asyncio.gather(
         all_gaps(caller, {**filters.gap_params(campaign.campaign_id), **window}),
         caller.get(
             "audit",
@@ -423,6 +434,7 @@ async def day_page(*, caller: Caller, lang: str, filters: HeatmapFilters, day_as
             f"/campaigns/{campaign.campaign_id}/coverage",
             {**window, "duty_type": filters.duty_type},
         ),
+        caller.every("audit", "/attendance/shortfalls", {k: v for k, v in shortfall_params.items() if v}),
     )
     border = ref.border_enterprises
     keys = []
@@ -440,8 +452,24 @@ async def day_page(*, caller: Caller, lang: str, filters: HeatmapFilters, day_as
         for g in gaps
     ]
     required = required_hours(coverage, day, border_only=filters.border)
-    rows = heatmap.build_day(keys, names, spans, day, required=required, required_only=filters.required)
+    absent = absent_spans(shortfalls, sector=filters.sector, border_only=filters.border)
+    rows = heatmap.build_day(keys, names, spans, day, required=required, required_only=filters.required, absent=absent)
     return DayPage(found, campaign, day, filters, rows, ref, day in campaign.peak_days)
+
+
+def absent_spans(
+    shortfalls: Iterable[Mapping[str, Any]], *, sector: str, border_only: bool
+) -> dict[tuple[str, str], list[tuple[datetime, datetime]]]:
+    """(Enterprise id, duty type) → the (start, end) of audit's presence shortfalls of its keys (with the heatmap's
+    sector and border filters, as its rows), for the hour view's "Chưa có mặt"."""
+    out: dict[tuple[str, str], list[tuple[datetime, datetime]]] = {}
+    for f in shortfalls:
+        if (sector and f.get("sector") != sector) or (border_only and not f.get("border_area")):
+            continue
+        out.setdefault((str(f["enterprise_id"]), f["duty_type"]), []).append(
+            (parse_instant(f["starts_at"]), parse_instant(f["ends_at"]))
+        )
+    return out
 
 
 def required_hours(coverage: Mapping[str, Any], day: date, *, border_only: bool) -> dict[tuple[str, str], set[int]]:
