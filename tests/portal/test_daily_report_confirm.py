@@ -70,6 +70,7 @@ class Roster:
         self.duty: list[dict[str, Any]] = []  # the draft's staffing section (roster's duty lines)
         self.incidents: list[dict[str, Any]] = []  # the draft's section III
         self.absences: list[dict[str, Any]] = []  # section IV's presence lines (roster's)
+        self.check_ins: list[dict[str, Any]] = []  # section II (roster's check-in lines)
 
     def draft(self) -> dict[str, Any]:
         return {
@@ -81,7 +82,7 @@ class Roster:
             "lunar_day_vi": "26 tháng Mười Bính Ngọ",
             "lunar_day_en": "26th day of the 10th month",
             "duty": self.duty,
-            "check_ins": [],
+            "check_ins": self.check_ins,
             "incidents": self.incidents,
             "gaps": [],
             "absences": self.absences,
@@ -309,6 +310,23 @@ async def test_section_iv_says_who_was_not_there_where_the_roster_was_full() -> 
     assert "Không có." not in said
     roster.absences[0] |= {"ends_at": "2026-12-04T00:07:00Z", "checked_in_at": "2026-12-04T00:07:00Z"}
     assert "→ 07:07 (Kiều Văn Sơn điểm danh muộn lúc 07:07)" in await section_iv()
+
+    # QZ14: one who never came, his shift handed over at 09:05: the report knows it, not "chưa điểm danh" — and
+    # section II says from when, as section I does
+    handed = {"handed_to": "Lê Hữu Nghĩa", "handed_at": "2026-12-04T02:05:00Z"}
+    roster.absences[0] |= {"ends_at": "2026-12-04T02:05:00Z", "checked_in_at": None, **handed}
+    roster.check_ins = [
+        {"shift_id": "s1", "duty_type": "patrol", "staff_id": "p1", "full_name": "Kiều Văn Sơn"}
+        | {"starts_at": "2026-12-03T23:00:00Z", "checked_in_at": None, "status": "absent", **handed}
+    ]
+    said = await section_iv()
+    assert (
+        "→ 09:05 (Kiều Văn Sơn không đến (giao ca cho Lê Hữu Nghĩa từ 09:05))" in said and "chưa điểm danh" not in said
+    )
+    async with _signed_in(roster) as client:
+        page = await client.get(address)
+    checks = _text(present(re.search(r'<table class="report-check-ins".*?</table>', page.text, re.S)).group(0))
+    assert "Kiều Văn Sơn Tuần tra, bảo vệ" in checks and "Không đến (giao ca cho Lê Hữu Nghĩa từ 09:05)" in checks
 
 
 async def test_a_day_not_yet_begun_offers_no_submit_button_and_says_from_when() -> None:

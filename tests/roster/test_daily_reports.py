@@ -233,13 +233,15 @@ async def test_a_shift_nobody_came_to_handed_over_later_keeps_its_person_in_ever
         ("Bùi Quang Huy", "Lê Hữu Nghĩa", "2027-02-05T23:00:00Z", f"{DAY}T02:05:00Z"),
         ("Lê Hữu Nghĩa", None, f"{DAY}T02:05:00Z", None),
     ]
-    assert [(c["full_name"], c["status"], c["handed_to"]) for c in draft["check_ins"]] == [
-        ("Bùi Quang Huy", "absent", "Lê Hữu Nghĩa"),
-        ("Lê Hữu Nghĩa", "not_yet", None),
+    assert [(c["full_name"], c["status"], c["handed_to"], c["handed_at"]) for c in draft["check_ins"]] == [
+        ("Bùi Quang Huy", "absent", "Lê Hữu Nghĩa", f"{DAY}T02:05:00Z"),
+        ("Lê Hữu Nghĩa", "not_yet", None, None),
     ]
-    assert [(a["full_name"], a["starts_at"], a["ends_at"], a["checked_in_at"]) for a in draft["absences"]] == [
-        ("Bùi Quang Huy", "2027-02-05T23:15:00Z", f"{DAY}T02:05:00Z", None),
-        ("Lê Hữu Nghĩa", f"{DAY}T02:20:00Z", f"{DAY}T04:00:00Z", None),
+    said = [(a["full_name"], a["starts_at"], a["ends_at"], a["checked_in_at"], a["handed_to"], a["handed_at"])
+            for a in draft["absences"]]  # fmt: skip
+    assert said == [
+        ("Bùi Quang Huy", "2027-02-05T23:15:00Z", f"{DAY}T02:05:00Z", None, "Lê Hữu Nghĩa", f"{DAY}T02:05:00Z"),
+        ("Lê Hữu Nghĩa", f"{DAY}T02:20:00Z", f"{DAY}T04:00:00Z", None, None, None),
     ]
     clock.now = None
 
@@ -371,7 +373,7 @@ async def test_pdf_and_xlsx_read_back(client, world, clock) -> None:
     xlsx = await client.get(report["xlsx"])
     assert xlsx.status_code == 200
     wb = openpyxl.load_workbook(io.BytesIO(xlsx.content))
-    assert wb.sheetnames == ["Báo cáo", "Trực", "Điểm danh", "Sự cố", "Thiếu hụt"]
+    assert wb.sheetnames == ["Báo cáo", "Trực", "Điểm danh", "Sự cố", "Thiếu hụt", "Chưa có mặt"]
     duty = list(wb["Trực"].values)
     assert duty[0] == ("Loại trực", "Họ và tên", "Địa điểm", "Bắt đầu", "Kết thúc", "Ghi chú")
     assert [(r[0], r[1], r[2]) for r in duty[1:]] == [
@@ -398,7 +400,7 @@ async def test_pdf_and_xlsx_read_back(client, world, clock) -> None:
     english = await client.get(report["xlsx"], params={"lang": "en"})
     assert english.status_code == 200, english.text
     en = openpyxl.load_workbook(io.BytesIO(english.content))
-    assert en.sheetnames == ["Report", "On duty", "Check-ins", "Incidents", "Shortfalls"]
+    assert en.sheetnames == ["Report", "On duty", "Check-ins", "Incidents", "Shortfalls", "Not there"]
     assert next(iter(en["On duty"].values)) == ("Duty type", "Full name", "Site", "Starts", "Ends", "Note")
     assert [r[0] for r in list(en["On duty"].values)[1:]] == ["Leadership duty", "Operations (command) duty"]
     assert [r[4] for r in list(en["Check-ins"].values)[1:]] == ["On time", "No check-in"]

@@ -66,6 +66,11 @@ class ReportCheckIn(_Line):
     handed_to: str | None = Field(
         None, max_length=2000, description="absent: the names of the people the whole shift was handed over to"
     )
+    handed_at: AwareDatetime | None = Field(
+        None,
+        description="with `handed_to`: the moment the shift was handed over (as the person's duty line's); none in "
+        "reports made before it was kept",
+    )
 
 
 class ReportIncident(_Line):
@@ -98,6 +103,27 @@ class ReportGap(_Line):
     planned: int = Field(ge=0)
 
 
+class ReportAbsence(_Line):
+    """Section IV's presence line: someone on a shift of the report's day not there once their check-in was due
+    (15 minutes after its start), until they checked in, their shift ended (or was handed over) or the submission
+    — derived by roster from the report's duty and check-ins, carried as the page and the files show it."""
+
+    duty_type: DutyTypeKey
+    site_name: str | None = Field(default=None, max_length=200, description="none: the whole enterprise")
+    full_name: str = Field(max_length=200)
+    starts_at: AwareDatetime = Field(description="when their check-in was due")
+    ends_at: AwareDatetime = Field(description="their check-in, their shift's end or handover, or the report's moment")
+    checked_in_at: AwareDatetime | None = Field(
+        default=None, description="none: not checked in (by the report's moment)"
+    )
+    handed_to: str | None = Field(
+        None,
+        max_length=2000,
+        description="set when they never came and the whole shift was handed over: the names of those who took it",
+    )
+    handed_at: AwareDatetime | None = Field(None, description="with `handed_to`: the handover's moment")
+
+
 class DailyReportSubmitted(EventData):
     """An enterprise's daily situation report (báo cáo tình hình trực Tết) for one local day, submitted by its
     leader on duty: the whole report, immutable; a correction is a new version with its own event
@@ -121,3 +147,8 @@ class DailyReportSubmitted(EventData):
     check_ins: tuple[ReportCheckIn, ...] = Field(default=(), max_length=MAX_REPORT_LINES)
     incidents: tuple[ReportIncident, ...] = Field(default=(), max_length=MAX_REPORT_LINES)
     gaps: tuple[ReportGap, ...] = Field(default=(), max_length=MAX_REPORT_LINES)
+    absences: tuple[ReportAbsence, ...] = Field(
+        default=(),
+        max_length=MAX_REPORT_LINES,
+        description="section IV's presence lines beside `gaps` (empty in events published before they were carried)",
+    )

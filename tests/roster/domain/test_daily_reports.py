@@ -32,6 +32,7 @@ from roster.domain.reports import (
     submit,
 )
 from roster.domain.shifts import OnShift, Shift
+from roster.handlers.reports import submitted_event
 
 START = datetime(2027, 2, 6, 1, tzinfo=UTC)
 
@@ -265,9 +266,11 @@ def test_a_shift_handed_over_whole_lists_its_absent_person_once_and_the_replacem
     assert taker.late_from == handed and gone.late_from == gone.starts_at
     # handed over before its start (a handover planned ahead): late from the start, as any shift
     assert replace(taker, starts_at=local, created_at=local - timedelta(hours=1)).late_from == local
+    # QZ14: section II says the moment as section I does, kept with the report
     assert check_in_text(facts.check_ins[0]) == (
-        "Kiều Văn Sơn (Trực điều hành, ca bắt đầu 08:00 06/02/2027): Không đến (giao ca cho Trần Văn Bảy)"
+        "Kiều Văn Sơn (Trực điều hành, ca bắt đầu 08:00 06/02/2027): Không đến (giao ca cho Trần Văn Bảy từ 09:06)"
     )
+    assert facts.check_ins[0].handed_at == handed and _kept(facts).check_ins[0].handed_at == handed
     # the staffing section too (it left Sơn out): Sơn once, not come, and to whom; then Bảy once, on duty
     assert [(d.full_name, d.handed_to, d.on_duty) for d in facts.duty] == [
         ("Kiều Văn Sơn", "Trần Văn Bảy", False),
@@ -280,7 +283,11 @@ def test_a_shift_handed_over_whole_lists_its_absent_person_once_and_the_replacem
     # section IV: Sơn was not there from his check-in's due moment to the handover (not to his shift's end)
     [absent] = absences(facts, until=local + timedelta(hours=10))
     assert (absent.full_name, absent.starts_at, absent.ends_at) == ("Kiều Văn Sơn", local + LATE_AFTER, handed)
-    assert "không có mặt 08:15–09:06 06/02/2027 (Kiều Văn Sơn chưa điểm danh)" in absence_text(absent)
+    # QZ14: the report knows he did not come: not "chưa điểm danh"
+    assert (absent.handed_to, absent.handed_at) == ("Trần Văn Bảy", handed)
+    assert absence_text(absent).endswith(
+        "không có mặt 08:15–09:06 06/02/2027 (Kiều Văn Sơn không đến (giao ca cho Trần Văn Bảy từ 09:06))"
+    )
     # a report made before the moment was kept reads to the shift's end
     old = replace(facts, duty=(replace(facts.duty[0], handed_at=None), *facts.duty[1:]))
     assert [a.ends_at for a in absences(old, until=local + timedelta(hours=10))] == [gone.ends_at]
@@ -293,6 +300,24 @@ def test_a_shift_handed_over_whole_lists_its_absent_person_once_and_the_replacem
         sheet = list(openpyxl.load_workbook(io.BytesIO(report_xlsx(report, lang))).worksheets[1].values)
         assert [r[1] for r in sheet[1:]] == ["Kiều Văn Sơn", "Trần Văn Bảy"]
         assert str(sheet[1][5]).startswith(note) and not sheet[2][5], sheet
+        # section IV's presence lines have their own sheet beside the gaps' (QZ14), in the PDF's words
+        later = replace(report, submitted_at=local + timedelta(hours=10))  # submitted after his check-in was due
+        book = openpyxl.load_workbook(io.BytesIO(report_xlsx(later, lang)))
+        assert book.sheetnames[-1] == ("Chưa có mặt" if lang == "vi" else "Not there")
+        rows = list(book.worksheets[-1].values)
+        assert rows[0][:3] == (
+            ("Loại trực", "Địa điểm", "Không có mặt từ") if lang == "vi" else ("Duty type", "Site", "Not there from")
+        )
+        assert [r[4:] for r in rows[1:]] == [("Kiều Văn Sơn", note[0].lower() + note[1:])]
+    # the event carries section IV's presence lines beside its gaps, as the report shows them
+    [carried] = submitted_event(later).absences
+    assert (carried.full_name, carried.ends_at, carried.handed_to, carried.handed_at) == (
+        "Kiều Văn Sơn",
+        handed,
+        "Trần Văn Bảy",
+        handed,
+    )
+    assert submitted_event(report).absences == ()  # submitted before his check-in was due: nothing yet
 
 
 def test_a_leader_who_never_came_is_no_leader_on_duty_who_may_sign() -> None:
@@ -427,6 +452,7 @@ def test_a_shift_covering_further_sites_is_listed_at_each_and_one_not_begun_is_n
     report = DailyReport(uuid.uuid4(), kept, 1, None, "1/BC", "", local, None, "Võ Văn Kiệt")
     words: tuple[tuple[Literal["vi", "en"], str], ...] = (("vi", "Chưa đến giờ trực"), ("en", "Not started yet"))
     for lang, status in words:
-        book = openpyxl.load_workbook(io.BytesIO(report_xlsx(report, lang)))
+        later = replace(report, submitted_at=local + timedelta(hours=10))  # submitted after his check-in was due
+        book = openpyxl.load_workbook(io.BytesIO(report_xlsx(later, lang)))
         assert list(book.worksheets[1].values)[1][2] == "Trạm viễn thông Hưng Điền, Mỹ Thạnh Bắc"
         assert list(book.worksheets[2].values)[1][4] == status

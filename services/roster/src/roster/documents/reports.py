@@ -160,9 +160,10 @@ def _closing(pdf: FPDF, *, title: str, name: str, recipients: Sequence[str]) -> 
     pdf.cell(width / 2, 6.5, name, align="C", new_x="LEFT", new_y="NEXT")
 
 
-def _from(d: DutyLine, lang: Literal["vi", "en"]) -> str:
+def _from(d: DutyLine | CheckInLine | AbsenceLine, lang: Literal["vi", "en"]) -> str:
     """ " từ 09:05" / " from 09:05": when a shift nobody came to was handed over (QZ14 #1: since QZ13 #2 the new shift
-    starts then, not at this one's start); with the date when it was another day; empty in reports made before."""
+    starts then, not at this one's start); with the date when it was another day; empty in reports made before.
+    Sections I, II and IV alike (QZ14: section II's line lacked it)."""
     if d.handed_at is None:
         return ""
     same_day = local(d.handed_at).date() == local(d.starts_at).date()
@@ -179,7 +180,7 @@ def duty_text(d: DutyLine) -> str:
 def check_in_text(c: CheckInLine) -> str:
     at = f" lúc {clock(c.checked_in_at)}" if c.checked_in_at else ""
     if c.handed_to:  # QZ12 #2: nobody came, the shift handed over (from the handover, QZ13 #2)
-        at = f" (giao ca cho {c.handed_to})"
+        at = f" (giao ca cho {c.handed_to}{_from(c, 'vi')})"
     return (
         f"{c.full_name} ({duty_type_name(c.duty_type)}, ca bắt đầu {clock(c.starts_at)}): {CHECK_IN_VI[c.status]}{at}"
     )
@@ -218,14 +219,28 @@ def gap_text(g: GapLine) -> str:
 
 
 def absence_text(a: AbsenceLine) -> str:
-    """ "Tuần tra, bảo vệ (Trạm BTS Thái Bình Trung), không có mặt 06:15–09:15 06/02/2027 (Kiều Văn Sơn chưa điểm danh)"."""
+    """ "Tuần tra, bảo vệ (Trạm BTS Thái Bình Trung), không có mặt 06:15–09:15 06/02/2027 (Kiều Văn Sơn chưa điểm danh)";
+    one who never came, their shift handed over: "(Kiều Văn Sơn không đến (giao ca cho Lê Hữu Nghĩa từ 09:05))"."""
     where = a.site_name or "toàn doanh nghiệp"
-    who = (
-        f"{a.full_name} điểm danh muộn lúc {local(a.checked_in_at):%H:%M}"
-        if a.checked_in_at
-        else f"{a.full_name} chưa điểm danh"
+    return (
+        f"{duty_type_name(a.duty_type)} ({where}), không có mặt {span(a.starts_at, a.ends_at)} ({absence_who(a, 'vi')})"
     )
-    return f"{duty_type_name(a.duty_type)} ({where}), không có mặt {span(a.starts_at, a.ends_at)} ({who})"
+
+
+def absence_who(a: AbsenceLine, lang: Literal["vi", "en"]) -> str:
+    """Who of a presence line and why: "Kiều Văn Sơn chưa điểm danh" (see `absence_status`)."""
+    return f"{a.full_name} {absence_status(a, lang)}"
+
+
+def absence_status(a: AbsenceLine, lang: Literal["vi", "en"]) -> str:
+    """Why a presence line's person was not there, as the PDF, the workbook and the portal's page say it: not checked
+    in, late at 07:20, or never came, the shift handed over (QZ14: such a person read "chưa điểm danh")."""
+    if a.handed_to:
+        handed = "không đến (giao ca cho" if lang == "vi" else "did not come (the shift handed over to"
+        return f"{handed} {a.handed_to}{_from(a, lang)})"
+    if a.checked_in_at:
+        return f"{'điểm danh muộn lúc' if lang == 'vi' else 'checked in late at'} {local(a.checked_in_at):%H:%M}"
+    return "chưa điểm danh" if lang == "vi" else "not checked in"
 
 
 def duty_of(campaign_name: str) -> str:
@@ -469,7 +484,7 @@ STATUS_EN = {"open": "Being handled", "resolved": "Restored"}
 
 _REPORT_WORDS: dict[str, dict[str, Any]] = {
     "vi": {
-        "sheets": ("Báo cáo", "Trực", "Điểm danh", "Sự cố", "Thiếu hụt"),
+        "sheets": ("Báo cáo", "Trực", "Điểm danh", "Sự cố", "Thiếu hụt", "Chưa có mặt"),
         "overview": ["Mục", "Nội dung"],
         "items": (
             "Doanh nghiệp",
@@ -485,10 +500,11 @@ _REPORT_WORDS: dict[str, dict[str, Any]] = {
         "check_ins": ["Họ và tên", "Loại trực", "Ca bắt đầu", "Điểm danh lúc", "Tình trạng"],
         "incidents": ["Phát hiện lúc", "Nội dung", "Mức độ", "Tình trạng", "Khôi phục lúc", "Xử lý"],
         "gaps": ["Loại trực", "Địa điểm", "Từ", "Đến", "Cần (người)", "Bố trí (người)"],
+        "absences": ["Loại trực", "Địa điểm", "Không có mặt từ", "Đến", "Họ và tên", "Tình trạng"],
         "whole": "Toàn doanh nghiệp",
     },
     "en": {
-        "sheets": ("Report", "On duty", "Check-ins", "Incidents", "Shortfalls"),
+        "sheets": ("Report", "On duty", "Check-ins", "Incidents", "Shortfalls", "Not there"),
         "overview": ["Item", "Content"],
         "items": (
             "Enterprise",
@@ -504,6 +520,7 @@ _REPORT_WORDS: dict[str, dict[str, Any]] = {
         "check_ins": ["Full name", "Duty type", "Shift starts", "Checked in at", "Status"],
         "incidents": ["Detected at", "Summary", "Severity", "Status", "Restored at", "Handling"],
         "gaps": ["Duty type", "Site", "From", "To", "Required (people)", "Planned (people)"],
+        "absences": ["Duty type", "Site", "Not there from", "To", "Full name", "Status"],
         "whole": "Whole enterprise",
     },
 }
@@ -558,7 +575,7 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
                 duty_type_name(c.duty_type, lang),
                 c.starts_at,
                 c.checked_in_at,
-                f"{check_in[c.status]} ({handed} {c.handed_to})" if c.handed_to else check_in[c.status],
+                f"{check_in[c.status]} ({handed} {c.handed_to}{_from(c, lang)})" if c.handed_to else check_in[c.status],
             )
             for c in f.check_ins
         ],
@@ -591,6 +608,22 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
                 g.planned,
             )
             for g in f.gaps
+        ],
+    )
+    # section IV's presence lines (QZ13 #1), as the PDF and the portal's page list them beside the gaps
+    _sheet(
+        wb.create_sheet(sheets[5]),
+        w["absences"],
+        [
+            (
+                duty_type_name(a.duty_type, lang),
+                a.site_name or w["whole"],
+                a.starts_at,
+                a.ends_at,
+                a.full_name,
+                absence_status(a, lang),
+            )
+            for a in absences(f, until=report.submitted_at)
         ],
     )
     return _save(wb)

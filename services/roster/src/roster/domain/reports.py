@@ -88,6 +88,9 @@ class CheckInLine:
     # | not_started (the shift has not begun: nothing is owed yet)
     # | absent (nobody came: the whole shift was handed over, `handed_to` the names of those who took it)
     handed_to: str | None = None
+    handed_at: datetime | None = None
+    """With `handed_to`: the handover's moment, as the duty line's (section II says "… từ 09:05" as section I does,
+    QZ14); None in reports made before it was kept."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,10 @@ class AbsenceLine:
     starts_at: datetime
     ends_at: datetime
     checked_in_at: datetime | None  # None: not checked in (by the report's moment)
+    handed_to: str | None = None
+    """Set when they never came and their whole shift was handed over (the names of those who took it): section IV
+    says "không đến (giao ca cho … từ 09:05)", not "chưa điểm danh" (QZ14)."""
+    handed_at: datetime | None = None  # with `handed_to`: the handover's moment (None in reports made before it)
 
 
 def absences(facts: ReportFacts, *, until: datetime) -> tuple[AbsenceLine, ...]:
@@ -151,7 +158,19 @@ def absences(facts: ReportFacts, *, until: datetime) -> tuple[AbsenceLine, ...]:
         ends_at = (d.handed_at or d.ends_at) if c.status == "absent" else d.ends_at
         end = min(ends_at, until, c.checked_in_at or ends_at)
         if end > due:
-            found.append(AbsenceLine(c.duty_type, d.site_name, c.full_name, due, end, c.checked_in_at))
+            handed = c.status == "absent" and d.handed_to is not None
+            found.append(
+                AbsenceLine(
+                    c.duty_type,
+                    d.site_name,
+                    c.full_name,
+                    due,
+                    end,
+                    c.checked_in_at,
+                    d.handed_to if handed else None,
+                    d.handed_at if handed else None,
+                )
+            )
     return tuple(sorted(found, key=lambda a: (a.starts_at, _duty_order(a.duty_type), a.site_name or "")))
 
 
@@ -333,6 +352,7 @@ def assemble(
             None,
             "absent",
             took_whole(s),
+            handed_at(s),
         )
         for s in gone
         if start <= s.starts_at < end

@@ -4,12 +4,13 @@ version), the lists, and the province's summary for a day or a whole campaign.""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from lichtruc import vntime
-from lichtruc.events_reports import DailyReportSubmitted
+from lichtruc.events_reports import DailyReportSubmitted, ReportAbsence
 from lichtruc.paging import PageRequest, Slice
 from lichtruc.scope import EVERYTHING, Visible
 from lichtruc.text import sort_key
@@ -198,6 +199,11 @@ def submitted_event(report: DailyReport) -> DailyReportSubmitted:
         check_ins=lines["check_ins"],
         incidents=lines["incidents"],
         gaps=lines["gaps"],
+        # section IV's presence lines as the report shows them, derived at the submission (domain.reports.absences)
+        absences=tuple(
+            ReportAbsence.model_validate(dataclasses.asdict(a))
+            for a in reports.absences(report.facts, until=report.submitted_at)
+        ),
     )
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-from lichtruc.events_reports import ReportCheckIn, ReportDuty, ReportGap, ReportIncident
+from lichtruc.events_reports import ReportAbsence, ReportCheckIn, ReportDuty, ReportGap, ReportIncident
 
 from ...domain.reports import MAX_REMARKS, gaps_note
 from .common import In
@@ -35,15 +35,9 @@ class ReportIncidentOut(ReportIncident):
     said_en: str = Field(description="the same line in English words around what people wrote")
 
 
-class AbsenceOut(BaseModel):
-    """Someone on a shift of the day not there once their check-in was due (15 minutes after its start)."""
-
-    duty_type: str
-    site_name: str | None = Field(description="none: the whole enterprise")
-    full_name: str
-    starts_at: datetime = Field(description="when their check-in was due")
-    ends_at: datetime = Field(description="their check-in, their shift's end, or the report's moment")
-    checked_in_at: datetime | None = Field(description="none: not checked in (by the report's moment)")
+class AbsenceOut(ReportAbsence):
+    """Someone on a shift of the day not there once their check-in was due (15 minutes after its start); one who
+    never came, their shift handed over, with `handed_to` and `handed_at` (the event's `absences` line)."""
 
 
 class DraftOut(BaseModel):
