@@ -247,3 +247,63 @@ async def test_the_day_by_hour_says_it_too_in_the_same_words_and_look() -> None:
         )
         assert "Chưa có mặt 3:00" in _text(total)
         assert "Chưa có mặt h:mm — đã xếp đủ" in _text(day.text)  # its legend, as the campaign's heatmap's
+
+
+def _night(name: str, *, absent_until: str, shift_ends_at: str) -> dict[str, Any]:
+    """Who was not there through the night of 05/02 (QZ15 #5), on a shift 18:00–06:00."""
+    person = {
+        **SHORTFALL["absent"][0],
+        "full_name": name,
+        "shift_starts_at": "2027-02-05T18:00:00+07:00",
+        "shift_ends_at": shift_ends_at,
+        "absent_from": "2027-02-05T18:15:00+07:00",
+        "absent_until": absent_until,
+    }
+    return {**SHORTFALL, "starts_at": "2027-02-05T18:15:00+07:00", "ends_at": absent_until, "absent": [person]}
+
+
+class AfterTheNight(Services):
+    """At 09:15 on 06/02: Võ Minh Nhựt's night shift ended at 06:00 without a check-in; Phạm Thị Ngọc Ánh's night shift
+    (to 12:00) was handed over at 02:30 with nobody having come; Kiều Văn Sơn has not checked in yet."""
+
+    def audit(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/attendance/shortfalls":
+            return _page(
+                [
+                    _night(
+                        "Võ Minh Nhựt",
+                        absent_until="2027-02-06T06:00:00+07:00",
+                        shift_ends_at="2027-02-06T06:00:00+07:00",
+                    ),
+                    _night(
+                        "Phạm Thị Ngọc Ánh",
+                        absent_until="2027-02-06T02:30:00+07:00",
+                        shift_ends_at="2027-02-06T12:00:00+07:00",
+                    ),
+                    SHORTFALL,
+                ]
+            )
+        return super().audit(request)
+
+
+async def test_each_person_not_there_says_what_became_of_it_and_a_night_names_both_days() -> None:
+    """QZ15 #5: "/inspect/presence at 09:31 on 07/02: 'Phạm Thị Ngọc Ánh (chưa điểm danh)' for a shift that ended at
+    06:00 — the staff page and the board call it 'Không điểm danh'; '18:15–06:00 ngày 06/02' names one day only"."""
+    async with _signed_in(AfterTheNight()) as client:
+        listed = await client.get("/inspect/presence", params={"campaign_id": CAMPAIGN})
+        rows = [_text(r) for r in re.findall(r"<tr>\s*<th scope=\"row\">.*?</tr>", listed.text, re.S)]
+        assert rows[0].endswith(
+            "18:15 ngày 05/02 · 29 tháng Chạp – 06:00 ngày 06/02 · Mùng 1 Tết cần 1, đã xếp 1, có mặt 0 Võ Minh Nhựt (không điểm danh — ca đã kết thúc)"
+        )
+        assert rows[1].endswith(
+            "18:15 ngày 05/02 · 29 tháng Chạp – 02:30 ngày 06/02 · Mùng 1 Tết cần 1, đã xếp 1, có mặt 0 Phạm Thị Ngọc Ánh (không điểm danh; ca của "
+            "người này dừng lúc 02:30 — được giao cho người khác hoặc bị hủy)"
+        )
+        assert rows[2].endswith(
+            "06:15–09:15 ngày 06/02 · Mùng 1 Tết cần 1, đã xếp 1, có mặt 0 Kiều Văn Sơn (chưa điểm danh)"
+        )
+    async with _signed_in(AfterTheNight(), "en") as client:
+        listed = await client.get("/inspect/presence", params={"campaign_id": CAMPAIGN, "day": "2027-02-05"})
+        assert "18:15 on 5 Feb · 29th of lunar month 12 – 06:00 on 6 Feb · 1st day of Tết" in _text(listed.text)
+        assert "Võ Minh Nhựt (did not check in — the shift is over)" in _text(listed.text)
+        assert "their shift stopped at 02:30 — handed over or cancelled" in _text(listed.text)

@@ -8,7 +8,10 @@ checked in 15 minutes after their shift's start). It adds nothing to the uncover
 the planning gaps. The one-day hour view says it per hour the same way ("Chưa có mặt 0:45", from audit's
 `/attendance/shortfalls`), in presence's one look (`.tag.presence`, the board's too). Presence's minutes are
 `shown_minutes`: a stretch's times floored to the minute, audit's rule (`audit.domain.presence.shown_minutes`), so
-an hour's, a day's and the presence list's "06:15–09:00" agree (QZ14 #8).
+an hour's, a day's and the presence list's "06:15–09:00" agree (QZ14 #8). The presence list says of each person
+not there what became of it (`absence_outcome`, QZ15 #5): checked in late at a time, never checked in before the
+shift ended ("không điểm danh", as the staff page and the board say), the shift stopped early without a check-in
+(handed over or cancelled: "ca dừng lúc 09:05"), or not checked in yet.
 
 Minutes are counted per coverage key (an enterprise as a whole or one of its sites, for one
 duty type) and added up: two duty types uncovered for the same hour count 120 minutes. A gap
@@ -51,6 +54,25 @@ HOUR_THRESHOLDS: tuple[int, ...] = (0, 15, 30, 45)
 
 _DAY = timedelta(days=1)
 _HOUR = timedelta(hours=1)
+
+
+ABSENCE_OUTCOMES = ("came_late", "never", "stopped", "not_yet")
+
+
+def absence_outcome(
+    *, checked_in_at: datetime | None, absent_until: datetime, shift_ends_at: datetime, now: datetime
+) -> str:
+    """What became of a person counted not there (one of `ABSENCE_OUTCOMES`): "came_late" once they checked in;
+    "never" when their shift ended without a check-in; "stopped" when their absence stopped before the shift's end
+    and before `now` without a check-in (the shift was handed over or cancelled then); else "not_yet". A minute's
+    leeway for "stopped": audit stops an absence still running at its own `now`, a moment before the page's."""
+    if checked_in_at is not None:
+        return "came_late"
+    if shift_ends_at <= now:
+        return "never"
+    if absent_until < shift_ends_at and absent_until < now - timedelta(minutes=1):
+        return "stopped"
+    return "not_yet"
 
 
 def bucket(minutes: int, thresholds: Sequence[int] = DAY_THRESHOLDS) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from lichtruc.text import sort_key
@@ -494,6 +494,8 @@ def required_hours(coverage: Mapping[str, Any], day: date, *, border_only: bool)
 class AbsentPerson:
     full_name: str
     checked_in_at: datetime | None  # None: not checked in (as of now)
+    outcome: str = "not_yet"  # domain.heatmap.absence_outcome
+    until: datetime | None = None  # when their absence stopped (a "stopped" outcome's moment)
 
 
 @dataclass(frozen=True)
@@ -515,6 +517,12 @@ class PresenceLine:
         """The local day it starts on."""
         return local(self.starts_at).date()
 
+    @property
+    def end_day(self) -> date | None:
+        """The local day it ends on when that is a later one (a night's stretch, 18:15–06:00), else None."""
+        end = local(self.ends_at - timedelta(microseconds=1)).date()
+        return end if end > self.day else None
+
 
 @dataclass(frozen=True)
 class PresencePage:
@@ -524,6 +532,15 @@ class PresencePage:
     lines: list[PresenceLine]
     heatmap_query: dict[str, str]
     problem: str = ""
+
+
+def _absent_person(found: Mapping[str, Any], *, now: datetime) -> AbsentPerson:
+    came = parse_instant(found["checked_in_at"]) if found.get("checked_in_at") else None
+    until = parse_instant(found["absent_until"])
+    outcome = heatmap.absence_outcome(
+        checked_in_at=came, absent_until=until, shift_ends_at=parse_instant(found["shift_ends_at"]), now=now
+    )
+    return AbsentPerson(found["full_name"], came, outcome, until)
 
 
 async def presence_page(
@@ -554,10 +571,7 @@ async def presence_page(
             required=int(i["required"]),
             rostered=int(i["rostered"]),
             present=int(i["present"]),
-            absent=[
-                AbsentPerson(a["full_name"], parse_instant(a["checked_in_at"]) if a.get("checked_in_at") else None)
-                for a in i.get("absent") or ()
-            ],
+            absent=[_absent_person(a, now=caller.clock()) for a in i.get("absent") or ()],
         )
         for i in items
     ]
