@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
+from datetime import datetime
 
 from lichtruc.events import CloudEvent, EventData
 from lichtruc.events_incidents import IncidentOpened, IncidentResponderRemoved, IncidentSnapshot, IncidentUpdated
@@ -30,11 +31,11 @@ from ..domain.incidents import (
     responder_notice_payload,
     responder_removed_message,
 )
-from ..domain.messages import json_body
+from ..domain.messages import Message, json_body
 from ..domain.model import NewDelivery
 from ..domain.shift_notices import notice_time
 from ..domain.texts import Lang
-from .addressees import default_language, language_of, managers, reach
+from .addressees import Reach, default_language, language_of, managers, reach
 from .context import Context
 
 log = logging.getLogger(__name__)
@@ -161,39 +162,17 @@ async def tell_responder_removed(uow: UnitOfWork, *, ctx: Context, data: Inciden
         link=incident_page(ctx.settings.portal_url, incident, inspector=False),
     )
     send_at = notice_time(now, quiet=told.reminding.quiet, starts_at=None)
-    rows: list[NewDelivery] = []
-    for channel in told.channels:
-        delivery_id = uuid.uuid4()
-        recipient = told.recipient(channel, ctx)
-        payload = responder_notice_payload(
-            incident,
-            kind=REMOVED_KIND,
-            delivery_id=delivery_id,
-            staff_id=gone.staff_id,
-            person_name=told.name,
-            lang=told.lang,
-            message=message,
-        )
-        rows.append(
-            new_delivery(
-                now=now,
-                kind=REMOVED_KIND,
-                dedupe_key=f"incident:{incident.incident_id}:v{incident.version}:{REMOVED_KIND}:{gone.staff_id}:{channel}",
-                channel=channel,
-                recipient=recipient,
-                recipient_name=told.name or None,
-                language=told.lang,
-                message=message,
-                body=None if channel == "email" else json_body(payload).decode("utf-8"),
-                delivery_id=delivery_id,
-                staff_id=gone.staff_id,
-                enterprise_id=incident.enterprise_id,
-                problem=recipient_problem(
-                    "email" if channel == "email" else "webhook", recipient, told.name or str(gone.staff_id)
-                ),
-                not_before=send_at,
-            )
-        )
+    rows = _responder_deliveries(
+        incident,
+        ctx=ctx,
+        told=told,
+        staff_id=gone.staff_id,
+        kind=REMOVED_KIND,
+        message=message,
+        dedupe=f"incident:{incident.incident_id}:v{incident.version}:{REMOVED_KIND}:{gone.staff_id}",
+        now=now,
+        not_before=send_at,
+    )
     return await uow.deliveries.add(rows)
 
 
@@ -221,38 +200,17 @@ async def tell_responder_added(uow: UnitOfWork, *, ctx: Context, data: IncidentU
         by_name=data.actor_name,
         link=incident_page(ctx.settings.portal_url, incident, inspector=False),
     )
-    rows: list[NewDelivery] = []
-    for channel in told.channels:
-        delivery_id = uuid.uuid4()
-        recipient = told.recipient(channel, ctx)
-        payload = responder_notice_payload(
-            incident,
-            kind=ADDED_KIND,
-            delivery_id=delivery_id,
-            staff_id=added.staff_id,
-            person_name=told.name,
-            lang=told.lang,
-            message=message,
-        )
-        rows.append(
-            new_delivery(
-                now=now,
-                kind=ADDED_KIND,
-                dedupe_key=f"incident:{incident.incident_id}:{ADDED_KIND}:{added.staff_id}:{channel}",
-                channel=channel,
-                recipient=recipient,
-                recipient_name=told.name or None,
-                language=told.lang,
-                message=message,
-                body=None if channel == "email" else json_body(payload).decode("utf-8"),
-                delivery_id=delivery_id,
-                staff_id=added.staff_id,
-                enterprise_id=incident.enterprise_id,
-                problem=recipient_problem(
-                    "email" if channel == "email" else "webhook", recipient, told.name or str(added.staff_id)
-                ),
-            )
-        )
+    rows = _responder_deliveries(
+        incident,
+        ctx=ctx,
+        told=told,
+        staff_id=added.staff_id,
+        kind=ADDED_KIND,
+        message=message,
+        dedupe=f"incident:{incident.incident_id}:{ADDED_KIND}:{added.staff_id}",
+        now=now,
+        not_before=None,  # a call to respond goes at once, as the incident's alert does
+    )
     return await uow.deliveries.add(rows)
 
 
@@ -260,3 +218,53 @@ async def on_incident_updated(uow: UnitOfWork, *, ctx: Context, event: CloudEven
     """`events.HANDLERS` entry: tell the person added as a responder; True if deliveries are waiting to go out."""
     assert isinstance(data, IncidentUpdated)
     return await tell_responder_added(uow, ctx=ctx, data=data) > 0
+
+
+def _responder_deliveries(
+    incident: IncidentSnapshot,
+    *,
+    ctx: Context,
+    told: Reach,
+    staff_id: uuid.UUID,
+    kind: str,
+    message: Message,
+    dedupe: str,
+    now: datetime,
+    not_before: datetime | None,
+) -> list[NewDelivery]:
+    """One delivery of `message` per channel `told` chose, to a responder added or taken off (`kind`), each with its
+    webhook payload; `dedupe` + the channel keeps a redelivered event from telling them twice."""
+    rows: list[NewDelivery] = []
+    for channel in told.channels:
+        delivery_id = uuid.uuid4()
+        recipient = told.recipient(channel, ctx)
+        payload = responder_notice_payload(
+            incident,
+            kind=kind,
+            delivery_id=delivery_id,
+            staff_id=staff_id,
+            person_name=told.name,
+            lang=told.lang,
+            message=message,
+        )
+        rows.append(
+            new_delivery(
+                now=now,
+                kind=kind,
+                dedupe_key=f"{dedupe}:{channel}",
+                channel=channel,
+                recipient=recipient,
+                recipient_name=told.name or None,
+                language=told.lang,
+                message=message,
+                body=None if channel == "email" else json_body(payload).decode("utf-8"),
+                delivery_id=delivery_id,
+                staff_id=staff_id,
+                enterprise_id=incident.enterprise_id,
+                problem=recipient_problem(
+                    "email" if channel == "email" else "webhook", recipient, told.name or str(staff_id)
+                ),
+                not_before=not_before,
+            )
+        )
+    return rows
