@@ -27,6 +27,7 @@ Pure: the texts in Vietnamese and English, with names, the local time and the lu
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -164,40 +165,22 @@ def responder_removed_message(
     name of the account that took them off; left out when not known — never a login) and when, why if said, the
     incident as the alert told it, and what to do if they are still responding."""
     w, alert = _REMOVED[lang], _WORDS[lang]
-    at = vntime.instant_label(removed_at, lang)
-    who = by_name.strip() if by_name and by_name.strip() else None
-    where = incident.site_name or incident.district or "—"
-    if incident.site_name and incident.district:
-        where = f"{incident.site_name} ({incident.district})"
-    enterprise = incident.enterprise_name or "—"
-    subject = single_line(
-        f"[{w['head']}] {incident.site_name or incident.district or enterprise} — {enterprise}, "
-        f"{vntime.clock(incident.detected_at, lang)}"
-    )
     quoted = f"“{reason.strip()}”" if reason and reason.strip() else None
-    words = message_texts(lang)
-    body = [
-        *([words.greeting.format(name=person_name), ""] if person_name else []),
-        w["intro"] + (w["by_at"].format(by=who, at=at) if who else w["at"].format(at=at)) + ".",
-        "",
-        *labelled_lines(
-            [
-                (alert["enterprise"], enterprise),
-                (alert["where"], where),
-                (alert["detected"], noted(vntime.instant_label(incident.detected_at, lang), alert["local"])),
-                (alert["severity"], name("incident_severity", incident.severity, lang)),
-                (alert["description"], incident.description),
-                (w["reason"], quoted),
-            ]
-        ),
-        "",
-        w["what_to_do"],
-        *(["", f"{alert['link']}: {link}"] if link else []),
-        "",
-        "-- ",
-        words.signature,
-    ]
-    return Message(subject=subject, text="\n".join(body) + "\n")
+    return _responder_notice(
+        incident,
+        words=w,
+        person_name=person_name,
+        lang=lang,
+        at=removed_at,
+        by_name=by_name,
+        head=w["head"],
+        rows=[
+            (alert["severity"], name("incident_severity", incident.severity, lang)),
+            (alert["description"], incident.description),
+            (w["reason"], quoted),
+        ],
+        link=(alert["link"], link),
+    )
 
 
 _ADDED: dict[str, dict[str, str]] = {
@@ -237,38 +220,70 @@ def responder_added_message(
     enterprise, when it began, the services and what happened in the body), who added them (the name of the account
     that did; left out when not known — never a login) and when, where to see it and what to do."""
     w, alert = _ADDED[lang], _WORDS[lang]
-    at = vntime.instant_label(added_at, lang)
+    severity = name("incident_severity", incident.severity, lang)
+    return _responder_notice(
+        incident,
+        words=w,
+        person_name=person_name,
+        lang=lang,
+        at=added_at,
+        by_name=by_name,
+        head=f"{w['head']} — {severity}",
+        rows=[
+            (alert["severity"], severity),
+            (alert["services"], ", ".join(name("incident_service", s, lang) for s in incident.services)),
+            (alert["description"], incident.description),
+        ],
+        link=(w["link"], link),
+    )
+
+
+def _responder_notice(
+    incident: IncidentSnapshot,
+    *,
+    words: Mapping[str, str],
+    person_name: str,
+    lang: Lang,
+    at: datetime,
+    by_name: str | None,
+    head: str,
+    rows: Sequence[tuple[str, str | None]],
+    link: tuple[str, str | None],
+) -> Message:
+    """A notice to a responder added or taken off (`words`: `_ADDED`'s or `_REMOVED`'s): the subject's `head`, where
+    and when; the change, by whom (never a login) and when; the enterprise, the place and the start, then `rows`;
+    what to do, and the incident page's `link` (its label and address) when there is one."""
+    alert = _WORDS[lang]
+    when = vntime.instant_label(at, lang)
     who = by_name.strip() if by_name and by_name.strip() else None
     where = incident.site_name or incident.district or "—"
     if incident.site_name and incident.district:
         where = f"{incident.site_name} ({incident.district})"
     enterprise = incident.enterprise_name or "—"
-    severity = name("incident_severity", incident.severity, lang)
     subject = single_line(
-        f"[{w['head']} — {severity}] {incident.site_name or incident.district or enterprise} — {enterprise}, "
+        f"[{head}] {incident.site_name or incident.district or enterprise} — {enterprise}, "
         f"{vntime.clock(incident.detected_at, lang)}"
     )
-    words = message_texts(lang)
+    texts = message_texts(lang)
+    label, address = link
     body = [
-        *([words.greeting.format(name=person_name), ""] if person_name else []),
-        w["intro"] + (w["by_at"].format(by=who, at=at) if who else w["at"].format(at=at)) + ".",
+        *([texts.greeting.format(name=person_name), ""] if person_name else []),
+        words["intro"] + (words["by_at"].format(by=who, at=when) if who else words["at"].format(at=when)) + ".",
         "",
         *labelled_lines(
             [
                 (alert["enterprise"], enterprise),
                 (alert["where"], where),
                 (alert["detected"], noted(vntime.instant_label(incident.detected_at, lang), alert["local"])),
-                (alert["severity"], severity),
-                (alert["services"], ", ".join(name("incident_service", s, lang) for s in incident.services)),
-                (alert["description"], incident.description),
+                *rows,
             ]
         ),
         "",
-        w["what_to_do"],
-        *(["", f"{w['link']}: {link}"] if link else []),
+        words["what_to_do"],
+        *(["", f"{label}: {address}"] if address else []),
         "",
         "-- ",
-        words.signature,
+        texts.signature,
     ]
     return Message(subject=subject, text="\n".join(body) + "\n")
 
