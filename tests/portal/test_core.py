@@ -1067,14 +1067,24 @@ async def test_the_log_page_says_intact_and_names_the_signed_tree_head() -> None
         "Mốc chốt sổ mới nhất phủ 120 bản ghi, ký lúc 22:00 05/02/2027 (29 tháng Chạp Bính Ngọ): chữ ký hợp lệ, "
         "mã chốt sổ tính lại từ các bản ghi khớp." in text
     )
-    # An inspector's words, not a cryptographer's (QZ11 #13): the technical names only in the verifier's parentheses
-    verifier = (
-        "(Cho người kiểm chứng kỹ thuật: mốc chốt sổ là đầu cây Merkle đã ký, mã chốt sổ là gốc Merkle, theo RFC 9162.)"
-    )
-    assert verifier in text
+    # An inspector's words, not a cryptographer's (QZ11 #13, QZ15 #4): no technical name on the page at all
     for jargon in ("Đầu cây", "đầu cây", "Merkle", "RFC 9162", "mã băm", "(audit)", "Tài liệu API"):
-        assert jargon not in text.replace(verifier, ""), jargon
-    assert "None" not in text and "Chi tiết kỹ thuật" not in text and "thiếu" not in text
+        assert jargon not in text, jargon
+    assert "None" not in text and "Chi tiết kỹ thuật (nguyên văn" not in text and "thiếu" not in text
+    # The head to keep (QZ15 #4): in words, as a link, as text to copy and as a file
+    assert (
+        "Lưu mốc chốt sổ để kiểm tra lần sau Sổ nhật ký đã chốt tới 120 bản ghi lúc 22:00 05/02/2027 "
+        "(29 tháng Chạp Bính Ngọ). Hãy lưu mốc chốt sổ này" in text
+    )
+    html = await _inspector_text(FakeAudit(_verdict(tree_size=120, tree_ok=True), _verdict(n=7), HEAD), "/inspect/log")
+    assert f'<a class="keep-link" href="/inspect/log?size=120&amp;root={"ab" * 32}#proof">' in html
+    assert '<a class="button" href="/inspect/log/head.json?size=120" download>Tải mốc chốt sổ (JSON)</a>' in html
+    assert (
+        '<textarea id="keep-text" readonly rows="3">Mốc chốt sổ nhật ký: 120 bản ghi, ký lúc 22:00 05/02/2027 '
+        f"(29 tháng Chạp Bính Ngọ)\nMã chốt sổ: {'ab' * 32}\nKiểm tra lại: http://"
+    ) in html
+    assert f"/inspect/log?size=120&amp;root={'ab' * 32}#proof</textarea>" in html
+    assert 'hidden data-copy="keep-text"' in html  # the button is the script's; the text is selectable without it
 
 
 async def test_the_log_page_words_a_broken_link_in_vietnamese_with_audits_reason_as_a_detail() -> None:
@@ -1228,36 +1238,61 @@ async def test_the_log_page_shows_the_signed_head_to_keep_and_checks_a_kept_head
     text = await _log_page(audit)
     assert f"Số bản ghi của mốc chốt sổ 12 Mã chốt sổ {audit.signed['root_hash']}" in text
     kept = await _log_page(audit, query=f"?size=5&root={audit.root_of_first(5).upper()}")
+    # QZ15 #4: what was checked and what it means, in an inspector's words; the proof's terms folded for an expert
     assert (
-        "Khớp: mốc chốt sổ 5 bản ghi đã lưu là phần đầu của mốc chốt sổ mới nhất (12 bản ghi, ký lúc 22:00 05/02/2027"
-        in kept
+        "Khớp: mọi bản ghi trước mốc anh/chị đã lưu (5 bản ghi) vẫn nguyên vẹn trong sổ hiện nay — không bản ghi nào "
+        "trong số đó bị sửa, xóa hay đảo thứ tự. Sổ hiện nay đã chốt tới 12 bản ghi, lúc 22:00 05/02/2027" in kept
     )
-    assert "Không bản ghi nào trong 5 bản ghi đó bị sửa, xóa hay đảo thứ tự." in kept
     assert (
-        f"Từ nay có thể lưu mốc chốt sổ mới nhất thay cho mốc chốt sổ cũ: Số bản ghi của mốc chốt sổ 12 Mã chốt sổ {audit.signed['root_hash']}"
-        in kept
+        "Từ nay hãy lưu mốc chốt sổ mới nhất dưới đây thay cho mốc chốt sổ cũ: Lưu mốc chốt sổ để kiểm tra lần sau "
+        "Sổ nhật ký đã chốt tới 12 bản ghi lúc 22:00 05/02/2027 (29 tháng Chạp Bính Ngọ)." in kept
     )
+    assert f"Số bản ghi của mốc chốt sổ 12 Mã chốt sổ {audit.signed['root_hash']} Tải mốc chốt sổ (JSON)" in kept
+    plain = kept.split("Chi tiết kỹ thuật cho người kiểm tra độc lập")[0]
+    assert "Merkle" not in plain and "RFC" not in plain and "Việc cần làm" not in kept
+    kept_html = await _inspector_text(audit, f"/inspect/log?size=5&root={audit.root_of_first(5)}")
+    assert re.search(
+        r'<details class="technical-details">\s*<summary>Chi tiết kỹ thuật cho người kiểm tra độc lập</summary>'
+        r'\s*<p class="muted">Mốc chốt sổ là đầu cây Merkle đã ký',
+        kept_html,
+    )
+    assert '<a class="button" href="/inspect/log/head.json?size=12" download>Tải mốc chốt sổ (JSON)</a>' in kept_html
+    assert 'data-copy="keep-text"' in kept_html and f"Mã chốt sổ: {audit.signed['root_hash']}" in kept_html
     # The proof alone was read: the whole log was not recomputed for it (a link does that).
     assert "Lần xem này chỉ kiểm chứng bằng chứng ở trên" in kept and "Nhật ký nguyên vẹn" not in kept
     assert audit.calls.count("/log/verify") == 1  # the first visit's, not the check's
     same = await _log_page(audit, query=f"?size=12&root={audit.signed['root_hash']}")
-    assert "Khớp: mốc chốt sổ 12 bản ghi đã lưu" in same
+    assert "Khớp: mọi bản ghi trước mốc anh/chị đã lưu (12 bản ghi)" in same
+    assert "Lưu mốc chốt sổ để kiểm tra lần sau" not in same  # the one kept is the newest: nothing new to keep
     # A root copied wrong, or a log rewritten since: the proof does not hold for the kept root.
     wrong = await _log_page(audit, query=f"?size=5&root={audit.root_of_first(4)}")
-    assert "KHÔNG khớp: mốc chốt sổ 5 bản ghi đã lưu không phải phần đầu của mốc chốt sổ mới nhất (12 bản ghi" in wrong
-    assert "Khớp:" not in wrong
+    assert (
+        "KHÔNG khớp: sổ hiện nay (đã chốt tới 12 bản ghi, lúc 22:00 05/02/2027 (29 tháng Chạp Bính Ngọ)) không còn "
+        "chứa nguyên vẹn 5 bản ghi của mốc anh/chị đã lưu." in wrong
+    )
+    # what to do when it fails: whom to tell, what to keep; and no checkpoint offered to keep in its place
+    assert "Việc cần làm: đối chiếu lại số bản ghi và mã chốt sổ với chỗ đã lưu" in wrong
+    assert "báo ngay cho đơn vị quản lý hệ thống và lãnh đạo Sở" in wrong
+    assert "Khớp:" not in wrong and "Lưu mốc chốt sổ để kiểm tra lần sau" not in wrong
     rewritten = await _log_page(ProvingAudit("proof"), query=f"?size=5&root={audit.root_of_first(5)}")
-    assert "KHÔNG khớp: mốc chốt sổ 5 bản ghi" in rewritten
+    assert "không còn chứa nguyên vẹn 5 bản ghi của mốc anh/chị đã lưu" in rewritten
     shrunk = await _log_page(audit, query=f"?size=13&root={audit.root_of_first(5)}")
-    assert "KHÔNG khớp: mốc chốt sổ đã lưu có 13 bản ghi nhưng mốc chốt sổ mới nhất chỉ có 12" in shrunk
+    assert "KHÔNG khớp: mốc chốt sổ đã lưu có 13 bản ghi nhưng sổ hiện nay chỉ chốt tới 12 bản ghi" in shrunk
     english = await _log_page(audit, "en", query=f"?size=5&root={audit.root_of_first(5)}")
-    assert "Matches: the kept checkpoint of 5 records is the beginning of the latest one (12 records" in english
+    assert (
+        "Matches: every record up to the checkpoint you kept (5 records) is still intact in the log today — none of "
+        "them was changed, removed or re-ordered. The log is now closed up to 12 records" in english
+    )
+    assert "Keep the checkpoint to check again later" in english and "Download the checkpoint (JSON)" in english
+    for jargon in ("Merkle", "RFC", "audit path", "Leaf hash"):
+        assert jargon not in english.split("Technical details for an independent verifier")[0], jargon
 
 
 async def test_a_kept_head_is_not_believed_on_a_head_signed_with_another_key() -> None:
     audit = ProvingAudit("key")
     text = await _log_page(audit, query=f"?size=5&root={audit.root_of_first(5)}")
     assert "Không thể kết luận: chữ ký của mốc chốt sổ mới nhất (12 bản ghi" in text
+    assert "Việc cần làm:" in text and "Lưu mốc chốt sổ để kiểm tra lần sau" not in text
     assert "Khớp:" not in text
 
 
@@ -1273,12 +1308,18 @@ async def test_an_event_is_proven_in_the_log_from_the_record_as_shown() -> None:
     text = await _log_page(ProvingAudit(), query=f"?event={event}")
     assert (
         "Có trong nhật ký: Xếp ca trực số 7 — bản ghi số 7, ghi lúc 21:00 05/02/2027 (29 tháng Chạp Bính Ngọ) — "
-        "thuộc mốc chốt sổ 12 bản ghi ký lúc 22:00 05/02/2027" in text
+        "có trong sổ nhật ký đã chốt lúc 22:00 05/02/2027 (29 tháng Chạp Bính Ngọ) (12 bản ghi) và không bị sửa kể từ "
+        "khi ghi. Nghĩa là: nội dung bản ghi anh/chị đang xem đúng từng chữ" in text
     )
+    assert "Việc cần làm" not in text
     # The record audit shows today was changed after it was logged: its leaf is not in the signed tree.
     altered = await _log_page(ProvingAudit("record"), query=f"?event={event}")
     assert "KHÔNG chứng minh được: Xếp ca trực số 7 — bản ghi số 7" in altered
-    assert "Có trong nhật ký" not in altered
+    assert (
+        "Việc cần làm: tải tệp bằng chứng hoặc in trang này và giữ lại kèm giờ kiểm tra (đó là chứng cứ), không xóa "
+        "gì, rồi báo ngay cho đơn vị quản lý hệ thống và lãnh đạo Sở, nêu bản ghi số 7." in altered
+    )
+    assert "Có trong nhật ký" not in altered and "Lưu mốc chốt sổ để kiểm tra lần sau" not in altered
     unknown = await _log_page(ProvingAudit(), query=f"?event={uuid.UUID(int=99)}")
     assert (
         f"Không có sự kiện {uuid.UUID(int=99)} trong nhật ký. Ô này nhận mã sự kiện, không phải mã của sự cố" in unknown
@@ -1326,16 +1367,30 @@ async def test_a_proof_shows_what_to_keep_and_is_downloaded_to_check_offline() -
     der = key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     key_id = hashlib.sha256(der).hexdigest()
     assert (
-        f"Bằng chứng để lưu Bản ghi số 7 Mã sự kiện {event} Mã băm lá (SHA-256) {audit.leaves[6].hex()} "
-        f"Số bản ghi của mốc chốt sổ 12 Mã chốt sổ {audit.signed['root_hash']} Ký lúc 22:00 05/02/2027 "
-        f"(29 tháng Chạp Bính Ngọ) Mã khóa ký (SHA-256 của khóa công khai) {key_id}"
+        f"Bằng chứng để lưu Bản ghi số 7 Mã sự kiện {event} Số bản ghi của mốc chốt sổ 12 Ký lúc 22:00 05/02/2027 "
+        f"(29 tháng Chạp Bính Ngọ) Chi tiết kỹ thuật cho người kiểm tra độc lập Mốc chốt sổ là đầu cây Merkle đã ký"
     ) in text
+    # QZ15 #4: the hashes, the key and the RFC only in the expert's fold, closed
+    technical = text.split("Chi tiết kỹ thuật cho người kiểm tra độc lập")[1]
+    assert (
+        f"Mã băm lá (SHA-256) {audit.leaves[6].hex()} Mã chốt sổ {audit.signed['root_hash']} "
+        f"Mã khóa ký (SHA-256 của khóa công khai) {key_id} Cách kiểm chứng độc lập: tính mã băm lá"
+    ) in technical
+    plain = text.replace(technical, "")
+    for jargon in ("Merkle", "RFC", "mã băm", "đường kiểm chứng", "đầu cây"):
+        assert jargon not in plain, jargon
     assert "Tải tệp bằng chứng và giữ nó: tệp chứng minh rằng bản ghi số 7, đúng như nội dung trong tệp" in text
     page = await _inspector_text(audit, f"/inspect/log?event={event}")
+    assert '<details class="technical-details">' in page  # closed on the screen
     assert f'href="/inspect/log/proof.json?event={event}" download>Tải bằng chứng (JSON)</a>' in page
+    # the newest checkpoint offered to keep there too (QZ15 #4)
+    assert '<a class="button" href="/inspect/log/head.json?size=12" download>Tải mốc chốt sổ (JSON)</a>' in page
+    assert f'<a class="keep-link" href="/inspect/log?size=12&amp;root={audit.signed["root_hash"]}#proof">' in page
     assert f'href="/inspect/log/proof?event={event}">Bản để in</a>' in page
     english = await _log_page(audit, "en", query=f"?event={event}")
-    assert f"The proof to keep Record number 7 Event id {event} Leaf hash (SHA-256) {audit.leaves[6].hex()}" in english
+    assert f"The proof to keep Record number 7 Event id {event} Records in the checkpoint 12 Signed" in english
+    assert "Technical details for an independent verifier A checkpoint is a signed Merkle tree head" in english
+    assert f"Leaf hash (SHA-256) {audit.leaves[6].hex()}" in english.split("Technical details")[1]
     assert "Download the proof file and keep it: it proves that record 7, exactly as the file holds it" in english
 
     # The file: asked for by the record's number too, named after it, and checked here with no portal code.
@@ -1358,6 +1413,23 @@ async def test_a_proof_shows_what_to_keep_and_is_downloaded_to_check_offline() -
         assert isinstance(public, Ed25519PublicKey)
         public.verify(bytes.fromhex(head["signature"]), signed)  # raises if not
         assert kept["key_id"] == key_id and kept["public_key"] == audit.public_pem
+    # The newest checkpoint as a file to keep (QZ15 #4): the proof file's own head, key and key id, nothing invented
+    answer = await _inspector_answer(audit, "/inspect/log/head.json?size=12")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
+    assert "moc-chot-so-nhat-ky-12-ban-ghi.json" in answer.headers["content-disposition"]
+    checkpoint = json.loads(answer.content)
+    assert checkpoint["tree_head"] == kept["tree_head"]  # the same head, in the same form as the proof file's
+    assert (checkpoint["public_key"], checkpoint["key_id"]) == (kept["public_key"], kept["key_id"])
+    assert {k: v for k, v in checkpoint["tree_head"].items() if k != "signed_bytes"} == audit.signed  # audit's own
+    signer = serialization.load_pem_public_key(checkpoint["public_key"].encode())
+    assert isinstance(signer, Ed25519PublicKey)
+    signer.verify(
+        bytes.fromhex(checkpoint["tree_head"]["signature"]), bytes.fromhex(checkpoint["tree_head"]["signed_bytes"])
+    )
+    assert "mốc chốt sổ" in checkpoint["how_to_check_vi"] and "leaf_data" not in checkpoint
+    for bad in ("abc", "0", ""):
+        refused = await _inspector_answer(audit, f"/inspect/log/head.json?size={bad}")
+        assert refused.status_code == 404 and "Chưa có mốc chốt sổ nào được ký phủ tới đó" in refused.text, bad
     nothing = await _inspector_answer(audit, "/inspect/log/proof.json?event=99")
     assert nothing.status_code == 404 and "Nhật ký chưa có bản ghi “99”" in nothing.text
 

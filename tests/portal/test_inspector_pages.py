@@ -332,17 +332,31 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack, tmp_p
     # matches, with one digit of its root changed it does not.
     size, root = page.locator("dd.head-size").inner_text(), page.locator("dd.head-root").inner_text()
     assert re.fullmatch(r"[0-9a-f]{64}", root)
+    # QZ15 #4: the head to keep is copied whole with the button (the script's), and downloaded as a signed file
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=stack.portal)
+    page.get_by_role("button", name="Sao chép").click()
+    expect(page.get_by_text("Đã sao chép mốc chốt sổ.")).to_be_visible()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.get_by_label("Mốc chốt sổ dạng chữ, để dán vào ghi chép hoặc thư").input_value()
+    assert copied.startswith(f"Mốc chốt sổ nhật ký: {size} bản ghi, ký lúc ") and f"Mã chốt sổ: {root}\n" in copied
+    assert copied.endswith(f"/inspect/log?size={size}&root={root}#proof"), copied
+    with page.expect_download() as got:
+        page.get_by_role("link", name="Tải mốc chốt sổ (JSON)").click()
+    assert got.value.suggested_filename == f"moc-chot-so-nhat-ky-{size}-ban-ghi.json"
+    checkpoint = json.loads(got.value.path().read_text("utf-8"))
+    assert (str(checkpoint["tree_head"]["tree_size"]), checkpoint["tree_head"]["root_hash"]) == (size, root)
     page.get_by_label("Số bản ghi của mốc chốt sổ").fill(size)
     page.get_by_label("Mã chốt sổ").fill(root.upper())
     page.get_by_role("button", name="Kiểm chứng mốc chốt sổ").click()
     expect(page.locator(".proof-verdict")).to_have_text(
-        re.compile(
-            rf"^Khớp: mốc chốt sổ {size} bản ghi đã lưu là phần đầu của mốc chốt sổ mới nhất \(\d+ bản ghi, ký lúc "
-        )
+        re.compile(rf"^Khớp: mọi bản ghi trước mốc anh/chị đã lưu \({size} bản ghi\) vẫn nguyên vẹn trong sổ hiện nay")
     )
     page.get_by_label("Mã chốt sổ").fill(("1" if root[0] != "1" else "2") + root[1:])
     page.get_by_role("button", name="Kiểm chứng mốc chốt sổ").click()
-    expect(page.locator(".proof-verdict")).to_have_text(re.compile(rf"^KHÔNG khớp: mốc chốt sổ {size} bản ghi đã lưu"))
+    expect(page.locator(".proof-verdict")).to_have_text(
+        re.compile(rf"^KHÔNG khớp: sổ hiện nay .+ không còn chứa nguyên vẹn {size} bản ghi của mốc anh/chị đã lưu")
+    )
+    expect(page.locator(".proof-todo")).to_contain_text("báo ngay cho đơn vị quản lý hệ thống")
 
     # The change that opened the gap, proven to be in the signed log from the gap's page.
     page.goto(f"/inspect/gaps/{gap_id}")
@@ -354,11 +368,14 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack, tmp_p
     ).click()
     expect(page.locator(".proof-verdict")).to_have_text(
         re.compile(
-            r"^Có trong nhật ký: .+ — bản ghi số \d+, ghi lúc .+ — thuộc mốc chốt sổ \d+ bản ghi ký lúc .+chữ ký hợp lệ"
+            r"^Có trong nhật ký: .+ — bản ghi số \d+, ghi lúc .+ — có trong sổ nhật ký đã chốt lúc .+ và không bị sửa"
         )
     )
     # What to keep (QA round 9, #5): the leaf and the signed head shown to copy, the proof as a file an independent
     # verifier checks offline (tests/merkle_reference.py here), and a view to print without the portal around it.
+    # the hashes are an expert's, folded (QZ15 #4): opened to read them
+    expect(page.locator("dd.proof-leaf")).to_be_hidden()
+    page.get_by_text("Chi tiết kỹ thuật cho người kiểm tra độc lập").click()
     expect(page.locator("dd.proof-leaf")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
     expect(page.locator(".proof-keep")).to_contain_text("Tải tệp bằng chứng và giữ nó: tệp chứng minh rằng bản ghi số")
     with page.expect_download() as got:

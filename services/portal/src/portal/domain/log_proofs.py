@@ -241,6 +241,49 @@ _HOW_TO_CHECK_VI = (
 )
 
 
+_HEAD_HOW_TO_CHECK = (
+    "Keep this file: it is the log's signed checkpoint (a signed tree head, RFC 9162) of tree_head.tree_size "
+    "records. Later, ask for a consistency proof from it to the latest head (GET /log/proof/consistency?from=tree_size, "
+    "or enter tree_size and root_hash on the portal's log page): it shows that none of those records was changed, "
+    "removed or re-ordered since. tree_head.signature is Ed25519 by public_key over signed_bytes: "
+    f"{TREE_HEAD_CONTEXT.decode()!r} || 0x00 || timestamp (uint64 big-endian, ms) || tree_size (uint64 big-endian) "
+    "|| root_hash (32 bytes)."
+)
+_HEAD_HOW_TO_CHECK_VI = (
+    "Giữ tệp này: đó là mốc chốt sổ đã ký của nhật ký, phủ tree_head.tree_size bản ghi. Lần kiểm tra sau, nhập số bản "
+    "ghi (tree_size) và mã chốt sổ (root_hash) vào mục “Mốc chốt sổ đã lưu từ trước” của trang Sổ nhật ký: cổng thông "
+    "tin chứng minh rằng không bản ghi nào trong số đó bị sửa, xóa hay đảo thứ tự kể từ lúc ký. Chữ ký Ed25519 của "
+    "mốc chốt sổ (signature) kiểm chứng được bằng public_key trên signed_bytes."
+)
+
+
+def _head_document(head: SignedHead) -> dict[str, Any]:
+    """A signed tree head as the files to keep write it: audit's `TreeHeadOut` and the bytes its signature covers."""
+    return {
+        "tree_size": head.size,
+        "root_hash": head.root.hex(),
+        "timestamp": head.timestamp_ms,
+        "signed_at": head.signed_at.isoformat(),
+        "signature": head.signature.hex(),
+        "signed_bytes": tree_head_bytes(head.size, head.root, head.timestamp_ms).hex(),
+    }
+
+
+def head_file(head: SignedHead, *, public_pem: str) -> bytes:
+    """A signed tree head as a file to keep (JSON, UTF-8): the proof file's `tree_head`, `public_key` and `key_id`
+    (`proof_file`) without the record, so that one reader reads both and the head's signature is checked offline."""
+    document = {
+        "about": "Signed checkpoint (tree head) of the lichtruc audit log, to keep (RFC 9162)",
+        "about_vi": "Mốc chốt sổ đã ký của nhật ký hệ thống lưu vết và đối soát lichtruc, để lưu",
+        "how_to_check": _HEAD_HOW_TO_CHECK,
+        "how_to_check_vi": _HEAD_HOW_TO_CHECK_VI,
+        "tree_head": _head_document(head),
+        "public_key": public_pem,
+        "key_id": key_id(public_pem),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+
+
 def proof_file(record: Mapping[str, Any], proof: Mapping[str, Any], *, public_pem: str) -> bytes:
     """The inclusion proof of a log record as a file to keep (JSON, UTF-8): the record's canonical bytes (the leaf's
     data), its leaf index and hash, the audit path, the signed tree head with the bytes its signature covers, and the
@@ -260,14 +303,7 @@ def proof_file(record: Mapping[str, Any], proof: Mapping[str, Any], *, public_pe
         "leaf_data": data.decode("utf-8"),
         "leaf_hash": leaf_hash(data).hex(),
         "audit_path": [str(h) for h in proof["audit_path"]],
-        "tree_head": {
-            "tree_size": head.size,
-            "root_hash": head.root.hex(),
-            "timestamp": head.timestamp_ms,
-            "signed_at": head.signed_at.isoformat(),
-            "signature": head.signature.hex(),
-            "signed_bytes": tree_head_bytes(head.size, head.root, head.timestamp_ms).hex(),
-        },
+        "tree_head": _head_document(head),
         "public_key": public_pem,
         "key_id": key_id(public_pem),
     }

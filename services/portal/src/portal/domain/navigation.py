@@ -118,6 +118,7 @@ NEEDS: dict[str, frozenset[str]] = {
     "/inspect/log": _A,
     "/inspect/log/proof": _A,
     "/inspect/log/proof.json": _A,
+    "/inspect/log/head.json": _A,
     "/inspect/sequence-gaps": _A,
     "/inspect/readiness": _A,
     "/inspect/tet-hours": _A,

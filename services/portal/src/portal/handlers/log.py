@@ -23,6 +23,7 @@ from ..domain.log_proofs import (
     SignedHead,
     check_inclusion,
     check_kept_head,
+    head_file,
     parse_event_ref,
     parse_root,
     proof_file,
@@ -236,3 +237,12 @@ async def proof_file_of(caller: Caller, form: ProofForm) -> ProofFile | ProofAns
         return proven
     content = proof_file(proven.record, proven.proof, public_pem=proven.public_pem)
     return ProofFile(content, f"bang-chung-nhat-ky-ban-ghi-{int(proven.record['seq'])}.json")
+
+
+async def head_file_of(caller: Caller, *, size: int) -> ProofFile | None:
+    """The signed tree head of `size` records as a file to keep (domain.log_proofs.head_file); None when audit signed
+    none for that size."""
+    head, public_pem = await asyncio.gather(_latest_head(caller, size=size), _public_key(caller))
+    if head is None:
+        return None
+    return ProofFile(head_file(head, public_pem=public_pem), f"moc-chot-so-nhat-ky-{head.size}-ban-ghi.json")

@@ -525,6 +525,20 @@ async def log_proof_file(caller: Signed, render: Render, event: str = "") -> Res
     return _page(render, "inspector/log.html", {"page": None, "proof": kept, "form": form}, status=404)
 
 
+@router.get("/log/head.json")
+async def log_head_file(caller: Signed, render: Render, size: str = "") -> Response:
+    """A signed tree head (the checkpoint of `size` records) as a file to keep, in the proof file's own form; the
+    log page, saying there is none, when audit signed none of that size."""
+    head = await log_handler.head_file_of(caller, size=int(size)) if size.isdigit() and int(size) > 0 else None
+    if head is not None:
+        return Response(
+            head.content, media_type="application/json", headers={"Content-Disposition": attachment(head.name)}
+        )
+    form = log_handler.ProofForm()
+    answer = log_handler.ProofAnswer(form, missing="head")
+    return _page(render, "inspector/log.html", {"page": None, "proof": answer, "form": form}, status=404)
+
+
 @router.get("/log/proof")
 async def log_proof_print(caller: Signed, render: Render, event: str = "") -> Response:
     """An event's proof as a page to print: the verdict, the signed tree head, the leaf and its audit path."""
