@@ -36,6 +36,7 @@ from lichtruc.events import (
     SiteUpdated,
     StaffJoined,
     StaffUpdated,
+    SwapLapsed,
     SwapRejected,
     SwapRequested,
     SwapWithdrawn,
@@ -120,6 +121,8 @@ REPORT = uuid.UUID("6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f0c")
 ACCOUNT = uuid.UUID("6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f0d")
 WITHDRAWN_SWAP = uuid.UUID("6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f0e")
 """A second request of Tuyết's, taken back before a decision (the first one is rejected)."""
+LAPSED_SWAP = uuid.UUID("6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f1e")
+"""A third request of Tuyết's, still waiting when the shift began."""
 
 ENTERPRISE_NAME = "VNPT Long An"
 SITE_NAME = "Trạm BTS Mỹ Thạnh Bắc"
@@ -382,6 +385,15 @@ ROSTER_EXAMPLES: dict[type[EventData], Callable[[], EventData]] = {
         to_staff_id=None,
         version=2,
         actor="tuyet.nta@vnpt-longan.vn",
+    ),
+    SwapLapsed: lambda: SwapLapsed(
+        swap_id=LAPSED_SWAP,
+        shift=_shift_snapshot(version=2),
+        from_staff_id=TUYET,
+        to_staff_id=DUC,
+        lapsed_at=datetime(2027, 2, 5, 15, tzinfo=UTC),
+        version=2,
+        actor="system",
     ),
     ShiftSwapped: lambda: ShiftSwapped(
         shift=_shift_snapshot(version=3, staff=(DUC,)),

@@ -6,12 +6,21 @@ read; the withdrawal reaches Kafka as SwapWithdrawn."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
+
+import pytest
 
 from support import auth, principal, read_topic
 
 from .seeding import shift_body
 
 HOA = "Phạm Thị Hoa"
+
+
+@pytest.fixture(scope="module")
+def roster_settings(roster_settings):
+    """The conftest's, with the sweep of swap requests whose shift began looking often (its default: 30 s)."""
+    return roster_settings.model_copy(update={"lapse_poll_seconds": 0.2})
 
 
 def problem_of(response, status: int) -> dict:
@@ -169,3 +178,39 @@ async def test_only_the_person_who_asked_may_withdraw(client, seed) -> None:
     assert problem_of(await client.post(url, headers={"If-Match": '"1"', **manager}), 403)["detail_vi"]
     current = (await client.get(f"/swaps/{swap['id']}")).json()
     assert (current["status"], current["version"]) == ("requested", 1)
+
+
+async def test_a_request_still_waiting_when_its_shift_began_lapses_and_is_announced(
+    client, seed, clock, kafka, roster_topic
+) -> None:
+    """QZ15 #1: at 18:10 the manager was told "ask a manager to reassign it" and the request stayed waiting."""
+    enterprise, tuyet, hoa, _site, swap = await asked(client, seed)
+    by_enterprise = {"enterprise_id": enterprise["id"]}
+    clock.now = datetime(2027, 2, 5, 15, 10, tzinfo=UTC)  # 22:10: the shift began at 22:00
+    refused = problem_of(await client.post(f"/swaps/{swap['id']}/approve", headers={"If-Match": '"1"'}), 409)
+    assert refused["type"].endswith("/swap-lapsed")
+    assert refused["errors"][0]["message_vi"].startswith("Ca đã bắt đầu lúc 22:00 05/02/2027 nên yêu cầu đổi ca này")
+    assert "Giao phần còn lại của ca" in refused["errors"][0]["message_vi"]
+    waiting = (await client.get("/swaps", params={**by_enterprise, "status": "requested"})).json()
+    assert waiting["items"] == [] and waiting["total"] == 0
+    lapsed = (await client.get("/swaps", params={**by_enterprise, "status": "lapsed"})).json()
+    assert [(s["id"], s["status"]) for s in lapsed["items"]] == [(swap["id"], "lapsed")] and lapsed["total"] == 1
+    mine = (await client.get("/swaps", headers=staff_token(enterprise, tuyet))).json()["items"]
+    assert [s["status"] for s in mine] == ["lapsed"]
+
+    def lapsed_events(records) -> list[dict]:
+        return [
+            e
+            for e in (json.loads(r.value) for r in records)
+            if e["type"] == "lichtruc.roster.swap.lapsed.v1" and e["data"]["swap_id"] == swap["id"]
+        ]
+
+    records = await read_topic(kafka, roster_topic, until=lambda recs: bool(lapsed_events(recs)))
+    [event] = lapsed_events(records)
+    assert (event["data"]["from_staff_id"], event["data"]["to_staff_id"]) == (tuyet["id"], hoa["id"])
+    assert event["data"]["lapsed_at"].startswith("2027-02-05T15:00:00")
+    assert event["data"]["shift"]["shift_id"] == swap["shift_id"] and event["data"]["version"] == 2
+    stored = (await client.get(f"/swaps/{swap['id']}")).json()
+    assert (stored["status"], stored["version"]) == ("lapsed", 2)  # stored so by the sweep, at its next version
+    rejected = problem_of(await client.post(f"/swaps/{swap['id']}/reject", headers={"If-Match": '"2"'}), 409)
+    assert rejected["type"].endswith("/swap-lapsed")  # stored lapsed: the same words, not "already handled"

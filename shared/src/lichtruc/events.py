@@ -563,6 +563,22 @@ class SwapWithdrawn(EventData):
     version: int = Field(ge=1, description="the swap request's own version")
 
 
+class SwapLapsed(EventData):
+    """A swap request still waiting when its shift began lapsed (roster's sweep, by the system): nobody decides it
+    any more, the one who asked is still on the shift and the colleague named does not take it over (key: the
+    enterprise id). `shift`: the shift as it was then; `lapsed_at`: its start."""
+
+    event_type: ClassVar[str] = "lichtruc.roster.swap.lapsed.v1"
+
+    swap_id: uuid.UUID
+    shift: ShiftSnapshot
+    from_staff_id: uuid.UUID
+    to_staff_id: uuid.UUID | None = None
+    lapsed_at: datetime
+    actor: str | None = None
+    version: int = Field(ge=1, description="the swap request's own version")
+
+
 class ShiftSwapped(ShiftEvent):
     """A manager approved a swap: the shift now has the new person. `note`: the manager's note on the approval,
     as the rejection's `reason` (absent in events published before it was carried)."""

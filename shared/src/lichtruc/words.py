@@ -40,6 +40,7 @@ SWAP_STATUS_NAMES: dict[str, tuple[str, str]] = {
     "approved": ("đã duyệt", "approved"),
     "rejected": ("đã từ chối", "rejected"),
     "withdrawn": ("đã rút", "withdrawn"),
+    "lapsed": ("hết hạn — ca đã bắt đầu trước khi được duyệt", "lapsed — the shift began before a decision"),
 }
 CAMPAIGN_KIND_NAMES: dict[str, tuple[str, str]] = {
     "tet": ("Đợt trực Tết", "Tết campaign"),

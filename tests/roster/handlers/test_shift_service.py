@@ -329,6 +329,46 @@ async def test_a_swap_hands_the_shift_over_after_every_rule_is_checked_again(wor
     assert "actor_name" not in world.events("shift.updated")[-1].data
 
 
+async def test_a_request_waiting_when_its_shift_begins_lapses_and_the_sweep_announces_it(world: World) -> None:
+    shift = await world.plan(world.tuyet, day=5, hours=(18, 6), publish=True)
+    request = swaps.RequestSwap(shift.id, world.tuyet, world.an, "Con ốm")
+    swap = await world.run(lambda uow: swaps.request_swap(uow, request), actor="tuyet")
+    waiting = SwapFilter(status="requested")
+    world.now = at(5, 18) - timedelta(seconds=1)
+    assert (await swaps.list_swaps(world.ctx, waiting, page=PageRequest())).total == 1
+    assert await world.run(lambda uow: swaps.lapse_started(uow, limit=10)) == 0
+    world.now = at(5, 18) + timedelta(minutes=10)  # QZ15: the manager at 18:10
+    # read lapsed from the start, before the sweep stores it: not among the waiting, among the lapsed
+    assert (await swaps.list_swaps(world.ctx, waiting, page=PageRequest())).total == 0
+    lapsed = await swaps.list_swaps(world.ctx, SwapFilter(status="lapsed"), page=PageRequest())
+    assert [(s.id, s.status) for s in lapsed.items] == [(swap.id, "lapsed")]
+    assert (await swaps.get_swap(world.ctx, swap.id)).status == "lapsed"
+    for decide in (
+        lambda uow: swaps.approve_swap(uow, swap.id, to_staff_id=None, note=None, pre=ANY),
+        lambda uow: swaps.reject_swap(uow, swap.id, note=None, pre=ANY),
+    ):
+        with pytest.raises(Conflict) as refused:
+            await world.run(decide)
+        assert (
+            refused.value.first.rule == "swap-lapsed" and "Giao phần còn lại của ca" in refused.value.first.message_vi
+        )
+    with pytest.raises(Conflict) as withdrawn:
+        await world.run(lambda uow: swaps.withdraw_swap(uow, swap.id, pre=ANY), actor="tuyet")
+    assert "bạn vẫn là người trực ca này" in withdrawn.value.first.message_vi
+    assert world.events("swap.lapsed") == []  # a refused decision stores nothing: the sweep does
+    assert await world.run(lambda uow: swaps.lapse_started(uow, limit=10)) == 1
+    (event,) = world.events("swap.lapsed")
+    assert event.data["shift"]["shift_id"] == str(shift.id) and event.data["lapsed_at"].startswith("2027-02-05T11:00")
+    assert (event.data["from_staff_id"], event.data["to_staff_id"], event.data["version"]) == (
+        str(world.tuyet),
+        str(world.an),
+        2,
+    )
+    assert world.state.swaps[swap.id].status == "lapsed"
+    assert await world.run(lambda uow: swaps.lapse_started(uow, limit=10)) == 0  # once
+    assert [a.staff_id for a in (await world.run(lambda uow: uow.shifts.get(shift.id))).assignees] == [world.tuyet]
+
+
 async def test_lists_page_by_cursor_and_a_staff_member_sees_only_their_own(world: World) -> None:
     made = [(await world.plan(world.tuyet if day % 2 else world.an, day=day, publish=True)).id for day in (4, 1, 3, 2)]
     first = await shifts.list_shifts(world.ctx, ShiftFilter(), page=PageRequest(limit=3))

@@ -28,6 +28,7 @@ from .handlers.credentials import Credentials
 from .handlers.idempotency import purge_expired
 from .handlers.shifts import rewarn_queued
 from .handlers.sign_in import purge_expired_refresh_tokens
+from .handlers.swaps import lapse_started
 from .messaging.relay import wire_relay
 from .settings import RosterSettings
 
@@ -40,6 +41,10 @@ DESCRIPTION = (
 MIGRATIONS = Path(__file__).parent / "db" / "migrations"
 IMPORT_PATH = "/imports/"
 MULTIPART_OVERHEAD = 64 * 1024
+
+
+LAPSE_TURN = 100
+"""Swap requests lapsed in one transaction."""
 
 
 async def _housekeeping(ctx: Context, every: float = 600.0) -> None:
@@ -85,6 +90,27 @@ async def _rewarner(ctx: Context, every: float) -> None:
 
 REWARN_TURN = 100
 """Queued shifts taken in one transaction."""
+
+
+async def _lapser(ctx: Context, every: float) -> None:
+    """Store as lapsed the swap requests still waiting when their shift began, each announced (SwapLapsed) for the
+    notifier to tell the people it named. Lists read them lapsed from the start instant already (`Swap.as_of`); this
+    is what makes it an event, within `every` seconds of it. Every worker may run it: each takes the requests no
+    other transaction holds."""
+    while True:
+        try:
+            while True:
+                async with unit_of_work(ctx, actor=SYSTEM_ACTOR) as uow:
+                    lapsed = await lapse_started(uow, limit=LAPSE_TURN)
+                if lapsed:
+                    log.info("%d swap request(s) lapsed: their shift began before a decision", lapsed)
+                if lapsed < LAPSE_TURN:
+                    break
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # the database away: the next turn finds them still waiting
+            log.warning("lapsing swap requests whose shift began failed: %r", exc)
+        await asyncio.sleep(every)
 
 
 def create_app(settings: RosterSettings | None = None, *, clock: Callable[[], datetime] | None = None) -> FastAPI:
@@ -134,6 +160,7 @@ def create_app(settings: RosterSettings | None = None, *, clock: Callable[[], da
             *([app.state.relay.run()] if settings.relay == "in-process" else []),
             _housekeeping(app.state.ctx),
             _rewarner(app.state.ctx, settings.rewarn_poll_seconds),
+            _lapser(app.state.ctx, settings.lapse_poll_seconds),
         ],
         ready_without_kafka=True,  # writes go to the outbox and leave when Kafka is back
         readiness_details=_outbox_backlog,

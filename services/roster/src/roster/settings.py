@@ -55,6 +55,13 @@ class RosterSettings(ServiceSettings):
         description="how often a serving worker looks for shifts whose rest warnings a change could not "
         "recompute (another transaction held them); a worker whose own change queued one looks at once",
     )
+    lapse_poll_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        le=600,
+        description="how often a serving worker looks for swap requests still waiting when their shift began, to "
+        "store them lapsed and announce it (SwapLapsed); lists read them lapsed from the start instant already",
+    )
     relay: Literal["in-process", "off"] = Field(
         default="in-process",
         description="in-process: every serving worker also runs the outbox relay (one publishes at a time); "

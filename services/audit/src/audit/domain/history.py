@@ -450,6 +450,15 @@ def describe(event_type: str, data: Mapping[str, Any], *, known: Known | None = 
             wording.sentence(f"{giver_vi} rút đề nghị đổi ca"),
             data.get("shift_id"),
         )
+    if what == "swap.lapsed":
+        giver_en, giver_vi = _person(data.get("from_staff_id"), {}, known)
+        return Description(
+            what,
+            actor,
+            wording.sentence(f"{giver_en}'s swap request lapsed: the shift began before a decision"),
+            wording.sentence(f"Đề nghị đổi ca của {giver_vi} hết hạn: ca đã bắt đầu trước khi được duyệt"),
+            (data.get("shift") or {}).get("shift_id"),
+        )
     account = accounts.describe(what, data, enterprise_names=known.enterprises)
     if account is not None:
         return Description(what, actor, *account, data.get("account_id"))

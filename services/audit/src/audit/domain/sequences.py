@@ -67,6 +67,7 @@ from lichtruc.events import (
     ShiftEvent,
     SiteRegistered,
     StaffJoined,
+    SwapLapsed,
     SwapRejected,
     SwapRequested,
     SwapWithdrawn,
@@ -209,7 +210,7 @@ def aggregate_version(data: EventData | None) -> AggregateVersion | None:
     swap is a shift event (ShiftSwapped, the shift's version)."""
     if isinstance(data, ShiftEvent):
         return AggregateVersion("shift", str(data.shift.shift_id), data.shift.version)
-    if isinstance(data, (SwapRequested, SwapRejected, SwapWithdrawn)):
+    if isinstance(data, (SwapRequested, SwapRejected, SwapWithdrawn, SwapLapsed)):
         return AggregateVersion("swap", str(data.swap_id), data.version)
     if isinstance(data, (RequirementSet, RequirementRemoved)):
         return AggregateVersion("requirement", str(data.requirement_id), data.version)

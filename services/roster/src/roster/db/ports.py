@@ -93,6 +93,9 @@ class SwapFilter:
     enterprise_id: uuid.UUID | None = None
     staff_id: uuid.UUID | None = None  # the swaps this person is part of
     status: str | None = None
+    now: datetime | None = None
+    """With it, `status` is read as of then: "requested" leaves out the waiting requests whose shift has begun,
+    "lapsed" takes them in (`Swap.as_of`)."""
 
 
 @dataclass(frozen=True)
@@ -292,6 +295,11 @@ class SwapRepository(Protocol):
         ...
 
     async def save(self, swap: Swap) -> None: ...
+
+    async def started_waiting(self, now: datetime, *, limit: int) -> list[Swap]:
+        """Up to `limit` requests (alone, oldest first) still stored as waiting whose shift began by `now`, held
+        until the transaction ends; those another transaction holds are passed over."""
+        ...
 
     async def page(self, f: SwapFilter, *, visible: Visible, page: PageRequest) -> Slice[Swap]:
         """Swap requests the caller may see, oldest first (keyset cursor), with the total; each with

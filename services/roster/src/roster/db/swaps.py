@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Text, cast, exists, func, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, Select, Text, and_, cast, exists, func, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -137,7 +137,13 @@ def conditions(f: SwapFilter, visible: Visible) -> list[ColumnElement[bool]]:
         found.append(swaps.c.enterprise_id == f.enterprise_id)
     if f.staff_id:
         found.append(own_swaps(f.staff_id))
-    if f.status:
+    if f.status and f.now is not None and f.status in ("requested", "lapsed"):
+        begun = swaps.c.shift_id.in_(select(shifts.c.id).where(shifts.c.starts_at <= f.now))
+        if f.status == "requested":  # still to decide
+            found += [swaps.c.status == "requested", ~begun]
+        else:  # stored so, or waiting when the shift began (Swap.as_of)
+            found.append(or_(swaps.c.status == "lapsed", and_(swaps.c.status == "requested", begun)))
+    elif f.status:
         found.append(swaps.c.status == f.status)
     return found
 
@@ -179,6 +185,19 @@ class PgSwaps:
         values = _row(swap)
         del values["id"], values["created_at"]
         await self.session.execute(update(swaps).where(swaps.c.id == swap.id).values(**values))
+
+    async def started_waiting(self, now: datetime, *, limit: int) -> list[Swap]:
+        stmt = (
+            select(swaps)
+            .where(
+                swaps.c.status == "requested",
+                swaps.c.shift_id.in_(select(shifts.c.id).where(shifts.c.starts_at <= now)),
+            )
+            .order_by(swaps.c.created_at, swaps.c.id)
+            .limit(limit)
+            .with_for_update(of=swaps, skip_locked=True)
+        )
+        return [to_swap(r) for r in (await self.session.execute(stmt)).mappings()]
 
     async def page(self, f: SwapFilter, *, visible: Visible, page: PageRequest) -> Slice[Swap]:
         where = conditions(f, visible)

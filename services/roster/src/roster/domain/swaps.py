@@ -20,12 +20,17 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from lichtruc import vntime
 from lichtruc.words import name
 
 from .errors import Conflict
 from .shifts import Booking, RuleLimits, Shift, ShiftWarning, soft_warnings
 
-STATUSES: tuple[str, ...] = ("requested", "approved", "rejected", "withdrawn")
+STATUSES: tuple[str, ...] = ("requested", "approved", "rejected", "withdrawn", "lapsed")
+"""`lapsed`: the shift began while the request still waited (QZ15: a manager was refused at 18:10 with "ask a
+manager", and the request stayed waiting for ever). It is read so from the moment the shift starts (`as_of`, pure,
+for every list and count), and stored so, with SwapLapsed for the people it named, when roster's sweep notices it
+(`lapse`); nobody may decide it then (`ensure_current`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +156,48 @@ class Swap:
                 swap_id=str(self.id),
                 swap_status=self.status,
             )
+
+    def lapsed_at(self, now: datetime) -> datetime | None:
+        """When a waiting request lapsed — its shift's start — if that is not after `now`; None while it may still be
+        decided (or once decided, or its shift not read with it)."""
+        if self.status != "requested" or self.about is None or now < self.about.starts_at:
+            return None
+        return self.about.starts_at
+
+    def as_of(self, now: datetime) -> Swap:
+        """The request as it stands at `now`: a waiting one whose shift has begun is lapsed, stored so or not yet."""
+        return replace(self, status="lapsed") if self.lapsed_at(now) is not None else self
+
+    def ensure_current(self, *, starts_at: datetime, now: datetime, deciding: str) -> None:
+        """409 `swap-lapsed` once the shift has begun (`starts_at` ≤ `now`): the request lapsed with it, and nothing
+        is left to decide. `deciding`: "manager" (approve, reject) — told how to put someone else on the rest of the
+        shift, as the board names it — or "asker" (withdraw) — told they are still on duty."""
+        if now < starts_at:
+            return
+        at_vi, at_en = vntime.clock(starts_at), vntime.clock(starts_at, "en")
+        if deciding == "manager":
+            en = (
+                f"The shift began at {at_en}, so this swap request has lapsed; if someone else should be on duty, "
+                "use “Hand over the rest of this shift” on the board."
+            )
+            vi = (
+                f"Ca đã bắt đầu lúc {at_vi} nên yêu cầu đổi ca này đã hết hạn; nếu cần người khác trực, "
+                "hãy dùng “Giao phần còn lại của ca” trên bảng."
+            )
+        else:
+            en = (
+                f"The shift began at {at_en}, so this swap request has lapsed: you are still on duty on it; "
+                "if you cannot be there, call your manager."
+            )
+            vi = (
+                f"Ca đã bắt đầu lúc {at_vi} nên yêu cầu đổi ca này đã hết hạn: bạn vẫn là người trực ca này; "
+                "nếu không thể có mặt, hãy gọi cho quản lý."
+            )
+        raise Conflict("status", "swap-lapsed", en, vi, swap_id=str(self.id), swap_status="lapsed")
+
+    def lapse(self, *, actor: str | None, now: datetime) -> Swap:
+        """Store what `as_of` reads: the request lapsed, its shift having begun while it waited."""
+        return self._decide(now=now, actor=actor, status="lapsed")
 
     def _decide(self, *, now: datetime, actor: str | None, **changes: Any) -> Swap:
         self.ensure_open()

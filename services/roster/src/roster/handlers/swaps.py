@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from lichtruc import vntime
 from lichtruc.duty_types import DUTY_QUALIFICATION
-from lichtruc.events import SwapRejected, SwapRequested, SwapWithdrawn
+from lichtruc.events import SYSTEM_ACTOR, SwapLapsed, SwapRejected, SwapRequested, SwapWithdrawn
 from lichtruc.paging import PageRequest, Slice
 from lichtruc.scope import EVERYTHING, Visible
 
@@ -164,7 +164,9 @@ async def request_swap(uow: UnitOfWork, cmd: RequestSwap) -> Swap:
     return await described(uow, swap)
 
 
-async def _open_swap(uow: UnitOfWork, swap_id: uuid.UUID, pre: Precondition) -> Swap:
+async def _open_swap(uow: UnitOfWork, swap_id: uuid.UUID, pre: Precondition, *, deciding: str) -> Swap:
+    """The request, locked, still waiting (409 once decided) and not lapsed: its shift not begun (409
+    `swap-lapsed`, worded for who is `deciding`, `Swap.ensure_current`)."""
     swap = await uow.swaps.lock(swap_id)
     if swap is None:
         raise missing("swap", swap_id)
@@ -174,6 +176,10 @@ async def _open_swap(uow: UnitOfWork, swap_id: uuid.UUID, pre: Precondition) -> 
             f"(asked by {asker.full_name if asker else 'a former staff member'}, {vntime.clock(swap.created_at, 'en')})"
         )
         pre.check(swap.version, what="swap request", what_vi="yêu cầu đổi ca", ident=asked)
+    if swap.status in ("requested", "lapsed"):  # lapsed, stored so or not yet: said so, not "already handled"
+        shift = await uow.shifts.get(swap.shift_id)
+        if shift is not None:
+            swap.ensure_current(starts_at=shift.starts_at, now=uow.now, deciding=deciding)
     swap.ensure_open()
     return swap
 
@@ -183,7 +189,7 @@ async def approve_swap(
 ) -> SwapApproval:
     """Hand the shift over: every rule is checked again for the new team; publishes ShiftSwapped.
     An open request needs `to_staff_id`; a named one may repeat it but not change it."""
-    swap = await _open_swap(uow, swap_id, pre)
+    swap = await _open_swap(uow, swap_id, pre, deciding="manager")
     taker = swap.to_staff_id or to_staff_id
     if taker is None:
         raise RuleViolation(
@@ -205,7 +211,7 @@ async def approve_swap(
     shift = await _locked_shift(uow, swap.shift_id)
     shift.allows("approve_swap")
     campaign_id = shift.campaign()
-    _not_started(uow, shift)
+    swap.ensure_current(starts_at=shift.starts_at, now=uow.now, deciding="manager")  # as locked
     giver = swap.from_staff_id
     if giver not in shift.staff_ids:
         gone = (await uow.facts.staff([giver])).get(giver)
@@ -235,7 +241,7 @@ async def approve_swap(
 
 async def reject_swap(uow: UnitOfWork, swap_id: uuid.UUID, *, note: str | None, pre: Precondition) -> Swap:
     """Turn a request down (the shift is unchanged); publishes SwapRejected."""
-    swap = await _open_swap(uow, swap_id, pre)
+    swap = await _open_swap(uow, swap_id, pre, deciding="manager")
     swap = swap.reject(note=note, actor=uow.actor, now=uow.now)
     await uow.swaps.save(swap)
     await uow.emit(
@@ -259,7 +265,7 @@ async def reject_swap(uow: UnitOfWork, swap_id: uuid.UUID, *, note: str | None, 
 async def withdraw_swap(uow: UnitOfWork, swap_id: uuid.UUID, *, pre: Precondition) -> Swap:
     """The person who asked takes a waiting request back (the shift is unchanged); publishes
     SwapWithdrawn. Only they may (the access policy: `api.policy.asked_it`)."""
-    swap = await _open_swap(uow, swap_id, pre)
+    swap = await _open_swap(uow, swap_id, pre, deciding="asker")
     swap = swap.withdraw(actor=uow.actor, now=uow.now)
     await uow.swaps.save(swap)
     await uow.emit(
@@ -278,19 +284,50 @@ async def withdraw_swap(uow: UnitOfWork, swap_id: uuid.UUID, *, pre: Preconditio
     return await described(uow, swap)
 
 
+async def lapse_started(uow: UnitOfWork, *, limit: int) -> int:
+    """Store as lapsed up to `limit` requests still waiting when their shift began (roster's sweep, `app._lapser`),
+    each announced by the system (SwapLapsed, with the shift) so that the one who asked and the colleague named hear
+    of it; the requests another transaction holds wait for the next turn. Returns how many lapsed."""
+    found = await uow.swaps.started_waiting(uow.now, limit=limit)
+    for swap in found:
+        shift = await uow.shifts.get(swap.shift_id)
+        if shift is None:  # a request's shift is never deleted (foreign key)
+            continue
+        lapsed = swap.lapse(actor=SYSTEM_ACTOR, now=uow.now)
+        await uow.swaps.save(lapsed)
+        await uow.emit(
+            SwapLapsed(
+                swap_id=swap.id,
+                shift=snapshot(shift),
+                from_staff_id=swap.from_staff_id,
+                to_staff_id=swap.to_staff_id,
+                lapsed_at=shift.starts_at,
+                actor=SYSTEM_ACTOR,
+                version=lapsed.version,
+            ),
+            key=swap.enterprise_id,
+            subject=f"swaps/{swap.id}",
+        )
+    return len(found)
+
+
 async def get_swap(ctx: Context, swap_id: uuid.UUID) -> Swap:
+    """One request as it stands now (lapsed from its shift's start, stored so or not yet: `Swap.as_of`)."""
     async with reading(ctx) as repos:
         swap = await repos.swaps.get(swap_id)
     if swap is None:
         raise missing("swap", swap_id)
-    return swap
+    return swap.as_of(ctx.clock())
 
 
 async def list_swaps(ctx: Context, f: SwapFilter, *, page: PageRequest, visible: Visible = EVERYTHING) -> Slice[Swap]:
-    """Swap requests, oldest first; only those the caller may see (a staff member: their own)."""
+    """Swap requests, oldest first; only those the caller may see (a staff member: their own). Each as it stands
+    now: a waiting one whose shift has begun is lapsed — listed under "lapsed", not "requested" — from that
+    instant, before the sweep stores it (`Swap.as_of`)."""
+    now = ctx.clock()
     async with reading(ctx) as repos:
-        found = await repos.swaps.page(f, visible=visible, page=page)
-    return found
+        found = await repos.swaps.page(replace(f, now=now), visible=visible, page=page)
+    return replace(found, items=[s.as_of(now) for s in found.items])
 
 
 async def swap_candidates(

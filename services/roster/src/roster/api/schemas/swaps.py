@@ -12,7 +12,8 @@ from .common import BLANK_IS_NONE, In, LocalSpan
 from .reference import Note
 from .shifts import ShiftOut
 
-SwapStatus = Literal["requested", "approved", "rejected", "withdrawn"]
+SwapStatus = Literal["requested", "approved", "rejected", "withdrawn", "lapsed"]
+"""`lapsed`: still waiting when the shift began (read so from that instant); nobody may decide it."""
 
 
 class SwapIn(In):

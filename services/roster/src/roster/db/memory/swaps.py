@@ -58,6 +58,16 @@ class MemorySwaps:
     async def save(self, swap: Swap) -> None:
         self.state.swaps[swap.id] = replace(swap, from_name=None, to_name=None, about=None)  # stored alone
 
+    def _as_of(self, swap: Swap, now: datetime | None) -> Swap:
+        """The request as `SwapFilter.now` reads its status (PostgreSQL: the same, in SQL)."""
+        return swap if now is None else self._described(swap).as_of(now)
+
+    async def started_waiting(self, now: datetime, *, limit: int) -> list[Swap]:
+        waiting = [
+            s for s in self.state.swaps.values() if s.status == "requested" and self._as_of(s, now).status == "lapsed"
+        ]
+        return sorted(waiting, key=lambda s: (s.created_at, s.id))[:limit]
+
     async def page(self, f: SwapFilter, *, visible: Visible, page: PageRequest) -> Slice[Swap]:
         def shown(s: Swap) -> bool:
             return (
@@ -66,7 +76,7 @@ class MemorySwaps:
                 and (f.shift_id is None or s.shift_id == f.shift_id)
                 and (f.enterprise_id is None or s.enterprise_id == f.enterprise_id)
                 and (f.staff_id is None or f.staff_id in s.people)
-                and (f.status is None or s.status == f.status)
+                and (f.status is None or self._as_of(s, f.now).status == f.status)
             )
 
         found = sorted((s for s in self.state.swaps.values() if shown(s)), key=lambda s: (s.created_at, s.id))
