@@ -619,3 +619,54 @@ async def test_a_requests_shift_names_the_further_sites_it_covers_for_the_manage
     (mine,) = await _inbox(roster, ("GET", "/me/swaps", {}))
     card = _text(present(re.search(r'<article[^>]*id="swap-w1".*?</article>', mine.text, re.S)).group(0))
     assert "Kiêm cả Trạm BTS Mỹ Thạnh Bắc, Tổng đài Host Tân An" in card, card
+
+
+ABOUT_18 = {  # 18:00 5 Feb 2027 – 06:00 the next morning, Vietnam time
+    "duty_type": "operations",
+    "duty_type_vi": "Trực điều hành",
+    "duty_type_en": "Operations (command) duty",
+    "site_name": None,
+    "starts_at": "2027-02-05T11:00:00Z",
+    "ends_at": "2027-02-05T23:00:00Z",
+}
+
+
+def _lapsed_problem() -> httpx.Response:
+    """roster's refusal of a decision on a request whose shift began (its words for a manager)."""
+    vi = (
+        "Ca đã bắt đầu lúc 18:00 05/02/2027 nên yêu cầu đổi ca này đã hết hạn; nếu cần người khác trực, "
+        "hãy dùng “Giao phần còn lại của ca” trên bảng."
+    )
+    error = {"field": "status", "rule": "swap-lapsed", "message": "The shift began at 18:00 …", "message_vi": vi}
+    body = {"type": "https://lichtruc.example/problems/swap-lapsed", "status": 409, "detail": error["message"]}
+    return httpx.Response(409, json={**body, "detail_vi": vi, "errors": [error]})
+
+
+async def test_a_lapsed_request_is_listed_apart_with_no_decision_and_said_lapsed_to_both_sides() -> None:
+    """QZ15 #1: at 18:10 the request stayed "Đang chờ duyệt" with "Duyệt" offered, and "Duyệt" said "ask a manager"."""
+    lapsed = {**_swap("w5", "h5", to=NAMED), "status": "lapsed", "about": ABOUT_18}
+    roster = Roster([lapsed], {})
+    roster.refusals = {"w5": _lapsed_problem()}
+    lapsed_list, everything, refused = await _inbox(
+        roster,
+        ("GET", "/manage/swaps?status=lapsed", {}),
+        ("GET", "/manage/swaps?status=all", {}),
+        ("POST", "/manage/swaps/w5/approve", {"version": "1", "back": "status=all"}),
+    )
+    assert any(q.get("status") == "lapsed" for _, p, q in roster.asked if p == "/swaps")  # roster's own filter
+    assert '<option value="lapsed" selected>Hết hạn — ca đã bắt đầu trước khi được duyệt</option>' in lapsed_list.text
+    for page in (lapsed_list, everything):
+        row = _row(page, "w5")
+        assert "Hết hạn — ca đã bắt đầu trước khi được duyệt" in _text(row)
+        assert "Hết hạn lúc 18:00 05/02/2027" in _text(row) and "vẫn trực ca này" in _text(row)
+        assert "/approve" not in row and "/reject" not in row  # nothing to decide: no "Duyệt", no "Từ chối"
+        assert "đã rút" not in _text(row)
+    said = _text(refused.text)
+    assert "Ca đã bắt đầu lúc 18:00 05/02/2027 nên yêu cầu đổi ca này đã hết hạn" in said
+    assert "hãy nhờ quản lý" not in said
+
+    roster.account = {**MANAGER, "id": "a7", "login": "anhptn@vnpt-longan.vn", "role": "staff", "staff_id": ASKER[0]}
+    (mine,) = await _inbox(roster, ("GET", "/me/swaps", {}))
+    card = present(re.search(r'<article[^>]*id="swap-w5".*?</article>', mine.text, re.S)).group(0)
+    assert "Hết hạn — ca đã bắt đầu trước khi được duyệt" in _text(card) and "Hết hạn lúc" in _text(card)
+    assert "/withdraw" not in card

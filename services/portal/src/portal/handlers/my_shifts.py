@@ -94,7 +94,10 @@ class SwapLine:
 
     @property
     def closed_at(self) -> datetime | None:
-        """When it was approved, rejected or withdrawn (its last change: a closed request changes no more)."""
+        """When it was approved, rejected or withdrawn (its last change: a closed request changes no more), or lapsed:
+        when its shift began (roster reads it lapsed from then, before it stores it so)."""
+        if self.status == "lapsed" and self.about is not None:
+            return self.about.starts_at
         return None if self.status == "requested" else self.updated_at
 
 

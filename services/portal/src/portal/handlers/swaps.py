@@ -36,7 +36,8 @@ from .my_shifts import (
     swap_line,
 )
 
-SWAP_STATUSES = ("requested", "approved", "rejected", "withdrawn")
+SWAP_STATUSES = ("requested", "lapsed", "approved", "rejected", "withdrawn")
+"""`lapsed`: roster's, from the shift's start for a request still waiting then — never among the waiting ones."""
 
 Colleague = tuple[str, str]  # (staff id, name)
 Said = tuple[str, dict[str, object]]  # a catalogue key and its values

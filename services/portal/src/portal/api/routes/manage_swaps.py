@@ -17,7 +17,7 @@ from ...handlers import swaps
 from ..deps import IdText, Limit, Render, Signed, labelled
 from ..kept import forget_refused, redirect_refused, take_refused
 
-InboxStatus = Literal["requested", "approved", "rejected", "withdrawn", "all"]
+InboxStatus = Literal["requested", "lapsed", "approved", "rejected", "withdrawn", "all"]
 """The inbox's status filter (handlers.swaps.SWAP_STATUSES, or all); any other value is the error page naming it, not
 the waiting requests shown as if asked for."""
 

@@ -16,7 +16,7 @@ from ...handlers.home import home_for
 from ..deps import Confirmed, Limit, Render, Signed, is_confirmed, labelled
 from ..kept import refused_again, show_kept, shown_once
 
-SwapStatus = Literal["", "requested", "approved", "rejected", "withdrawn"]
+SwapStatus = Literal["", "requested", "lapsed", "approved", "rejected", "withdrawn"]
 """A person's swap requests' status filter (handlers.swaps.SWAP_STATUSES, or blank: all); any other value is the error
 page naming it, not every request shown as if filtered."""
 
