@@ -19,6 +19,7 @@ from lichtruc.events import (
     ShiftReassigned,
     ShiftRescheduled,
     ShiftSwapped,
+    SwapLapsed,
     SwapRejected,
     SwapRequested,
     SwapWithdrawn,
@@ -243,6 +244,38 @@ async def test_a_withdrawn_swap_request_is_told_to_the_people_it_reached_after_t
     assert you.next_attempt_at == world.clock() + timedelta(hours=8)  # after his quiet hours, at 06:00
     assert {d.recipient for d in of_kind(world, "swap_withdrawn")} == reached  # the very people the request reached
     assert len(of_kind(world, "swap_withdrawn")) == 4
+
+
+async def test_a_lapsed_swap_request_tells_the_asker_they_are_on_duty_and_the_colleague_they_are_not(world) -> None:
+    """QZ15 #1: the request still waited when the 18:00 shift began; Ánh read "waiting for the manager" all night
+    and Bảo heard nothing. Each is told once, in their language: she is still on duty, he does not take it."""
+    vnpt = Enterprise(world.clock)
+    anh, bao = Person.new(ANH), Person.new(BAO)
+    await world.apply(vnpt.registered(), vnpt.staff(anh), vnpt.staff(bao, language="en"))
+    shift = vnpt.shift([anh], start=GIAO_THUA - timedelta(hours=4), hours=12, duty_type="operations")  # 18:00
+    shift.planned()
+    await world.apply(shift.published())
+    world.clock.now = GIAO_THUA - timedelta(hours=4) + timedelta(seconds=30)  # the sweep, just after 18:00
+    lapsed = SwapLapsed(
+        swap_id=uuid.uuid4(),
+        shift=shift.snapshot,
+        from_staff_id=anh.staff_id,
+        to_staff_id=bao.staff_id,
+        lapsed_at=GIAO_THUA - timedelta(hours=4),
+        actor="system",
+        version=2,
+    )
+    await world.apply(vnpt.event(lapsed), vnpt.event(lapsed))  # two envelopes: told once
+    told = {d.staff_id: d for d in of_kind(world, "swap_lapsed")}
+    assert set(told) == {anh.staff_id, bao.staff_id} and len(of_kind(world, "swap_lapsed")) == 2
+    her, him = told[anh.staff_id], told[bao.staff_id]
+    assert her.language == "vi" and "Yêu cầu đổi ca đã hết hạn" in her.subject
+    assert "Ca trực dưới đây đã bắt đầu lúc 18:00 05/02/2027 trước khi quản lý duyệt" in (her.body or "")
+    assert "anh/chị vẫn là người trực ca này." in (her.body or "")
+    assert him.language == "en" and "lapsed" in him.subject
+    assert f"{ANH} asked to hand you the shift below, but it began at 18:00" in (him.body or "")
+    assert "you do not take this shift." in (him.body or "") and f"On duty: {ANH}" in (him.body or "")
+    assert her.attachment is None and him.attachment is None  # nothing changes in anyone's calendar
 
 
 async def test_a_handover_tells_the_replacement_and_the_relieved_once_instead_of_a_reminder(world) -> None:

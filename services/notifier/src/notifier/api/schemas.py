@@ -213,6 +213,7 @@ DeliveryKind = Literal[
     "swap_asked_you",
     "swap_rejected",
     "swap_withdrawn",
+    "swap_lapsed",
     "handover_taker",
     "handover_off",
     # the directive's deadlines (domain/deadlines.py)

@@ -39,6 +39,7 @@ __all__ = [
     "asked_you_message",
     "handover_off_message",
     "handover_taker_message",
+    "lapsed_message",
     "notice_payload",
     "notice_time",
     "put_on_message",
@@ -58,6 +59,7 @@ NoticeKind = Literal[
     "swap_asked_you",
     "swap_rejected",
     "swap_withdrawn",
+    "swap_lapsed",
     "handover_taker",
     "handover_off",
 ]
@@ -353,6 +355,39 @@ def withdrawn_message(
         after=[] if named else [t.withdrawn_action],
         link=(t.asked_you_link if named else t.withdrawn_link, link),
         people="on_duty",  # the shift as it stands: its people unchanged
+    )
+
+
+def lapsed_message(
+    view: ShiftView,
+    *,
+    reader_name: str | None,
+    lang: Lang,
+    lapsed_at: datetime,
+    asker: str | None = None,
+    named: bool = False,
+    link: str | None = None,
+) -> Message:
+    """A swap request still waiting when its shift began (SwapLapsed, QZ15 #1): to the person who asked — still on
+    duty, the shift under way — or, `named`, to the colleague it named, who does not take it over."""
+    t, words = notice_texts(lang), message_texts(lang)
+    moment = vntime.clock(lapsed_at, lang)
+    if named:
+        who = _named(asker, lang, template=t.lapsed_you_intro, field="asker")
+        intro = t.lapsed_you_intro.format(asker=who, moment=moment)
+    else:
+        intro = t.lapsed_intro.format(moment=moment)
+    return _message(
+        view,
+        head=t.lapsed_you_subject if named else t.lapsed_subject,
+        intro=intro + t.end,
+        lang=lang,
+        greet=reader_name,
+        after=[] if named else [t.lapsed_action],
+        link=(t.asked_you_link if named else words.reminder_link, link),
+        people="on_duty"
+        if named
+        else "colleagues",  # its people unchanged: the asker's colleagues are still beside her
     )
 
 

@@ -345,6 +345,11 @@ class NoticeTexts:
     withdrawn_link: str  # the managers' link to the inbox, nothing left there to approve (QZ14 #12)
     withdrawn_you_subject: str
     withdrawn_you_intro: str  # {asker}
+    lapsed_subject: str
+    lapsed_intro: str  # {moment}
+    lapsed_action: str
+    lapsed_you_subject: str
+    lapsed_you_intro: str  # {asker} {moment}
     rejected_subject: str
     rejected_intro: str
     rejected_by: str  # {manager}
@@ -402,6 +407,13 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             withdrawn_link="Xem hộp yêu cầu đổi ca",
             withdrawn_you_subject="Đồng nghiệp đã rút đề nghị đổi ca",
             withdrawn_you_intro="{asker} đã rút đề nghị đổi ca trực dưới đây; anh/chị không cần nhận ca này",
+            lapsed_subject="Yêu cầu đổi ca đã hết hạn",
+            lapsed_intro="Ca trực dưới đây đã bắt đầu lúc {moment} trước khi quản lý duyệt yêu cầu đổi ca của anh/chị, "
+            "nên yêu cầu đã hết hạn: anh/chị vẫn là người trực ca này",
+            lapsed_action="Nếu không thể trực ca này, hãy gọi ngay cho quản lý.",
+            lapsed_you_subject="Đề nghị chuyển ca cho anh/chị đã hết hạn",
+            lapsed_you_intro="{asker} đề nghị chuyển ca trực dưới đây cho anh/chị, nhưng ca đã bắt đầu lúc {moment} "
+            "trước khi quản lý duyệt nên đề nghị đã hết hạn: anh/chị không nhận ca này",
             rejected_subject="Yêu cầu đổi ca bị từ chối",
             rejected_intro="Yêu cầu đổi ca của anh/chị đã bị từ chối: anh/chị vẫn trực ca dưới đây",
             rejected_by=" (người từ chối: {manager})",
@@ -458,6 +470,13 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             withdrawn_link="See the swap inbox",
             withdrawn_you_subject="A colleague withdrew a swap request",
             withdrawn_you_intro="{asker} withdrew the request to hand you the shift below; you need not take it",
+            lapsed_subject="Your swap request lapsed",
+            lapsed_intro="The shift below began at {moment} before a manager decided on your swap request, so the "
+            "request lapsed: you are still on duty on this shift",
+            lapsed_action="If you cannot be on this shift, call your manager now.",
+            lapsed_you_subject="The request to hand you a shift lapsed",
+            lapsed_you_intro="{asker} asked to hand you the shift below, but it began at {moment} before a manager "
+            "decided, so the request lapsed: you do not take this shift",
             rejected_subject="Your swap request was rejected",
             rejected_intro="Your swap request was rejected: you are still on the shift below",
             rejected_by=" (by {manager})",

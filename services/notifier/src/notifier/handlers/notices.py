@@ -8,6 +8,8 @@ consumer's unit of work with the event that caused them:
 - SwapRequested: the enterprise's managers (who asks, for which shift, to whom; the swap inbox), and the colleague
   the request names ("X asked to hand you this shift; the manager decides");
 - SwapRejected: the person who asked, with the reason;
+- SwapLapsed: the person who asked (still on duty: the shift began before a decision) and the colleague it named
+  (who does not take it over), QZ15 #1;
 - SwapWithdrawn: the same people the request reached — the enterprise's managers (nothing to decide any more) and
   the colleague it named ("… đã rút đề nghị đổi ca; anh/chị không cần nhận ca này", QZ13 #5);
 - a handover: the new shift's ShiftPlanned/ShiftPublished (`continues_shift_id`) tells each person on it that they
@@ -41,6 +43,7 @@ from lichtruc.events import (
     ShiftRescheduled,
     ShiftSnapshot,
     ShiftSwapped,
+    SwapLapsed,
     SwapRejected,
     SwapRequested,
     SwapWithdrawn,
@@ -62,6 +65,7 @@ from ..domain.shift_notices import (
     asked_you_message,
     handover_off_message,
     handover_taker_message,
+    lapsed_message,
     notice_payload,
     notice_time,
     put_on_message,
@@ -521,6 +525,49 @@ async def on_swap_withdrawn(uow: UnitOfWork, *, ctx: Context, event: CloudEvent,
             key=key,
             compose=lambda v, n, lang: withdrawn_message(
                 v, reader_name=n, lang=lang, asker=asker_name, named=True, link=link
+            ),
+            names=names,
+            now=now,
+            with_ics=False,
+        )
+    return await uow.deliveries.add(rows) > 0 if rows else False
+
+
+async def on_swap_lapsed(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+    """A swap request still waiting when its shift began (QZ15 #1: the asker went on reading "waiting for the
+    manager" through the night): the person who asked is told they are still on duty, the colleague it named that
+    they do not take it over, each on their channels, in their language. True if deliveries were made."""
+    assert isinstance(data, SwapLapsed)
+    shift = data.shift
+    now = ctx.clock()
+    if not _told(shift, now):
+        return False
+    key = f"swap:{data.swap_id}:v{data.version}"
+    names = {a.staff_id: a.full_name for a in shift.assignees}
+    link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
+    rows = await _tell_person(
+        uow,
+        ctx=ctx,
+        staff_id=data.from_staff_id,
+        shift=shift,
+        kind="swap_lapsed",
+        key=key,
+        compose=lambda v, n, lang: lapsed_message(v, reader_name=n, lang=lang, lapsed_at=data.lapsed_at, link=link),
+        names=names,
+        now=now,
+        with_ics=False,
+    )
+    if data.to_staff_id is not None:
+        asker_name = await _known_name(uow, data.from_staff_id, names)
+        rows += await _tell_person(
+            uow,
+            ctx=ctx,
+            staff_id=data.to_staff_id,
+            shift=shift,
+            kind="swap_lapsed",
+            key=key,
+            compose=lambda v, n, lang: lapsed_message(
+                v, reader_name=n, lang=lang, lapsed_at=data.lapsed_at, asker=asker_name, named=True, link=link
             ),
             names=names,
             now=now,
