@@ -26,9 +26,12 @@ from .seeding import Seed, shift_body
 
 @pytest.fixture(scope="module")
 async def served(roster_settings, clock) -> AsyncIterator[tuple[Any, httpx.AsyncClient]]:
-    # No relay in this app, and the queued rewarns looked for once in ten minutes: their own statements on the
-    # same engine would be counted too.
-    app = create_app(roster_settings.model_copy(update={"relay": "off", "rewarn_poll_seconds": 600}), clock=clock)
+    # No relay in this app, and the queued rewarns and lapsed swap requests looked for once in ten minutes: their own
+    # statements on the same engine would be counted too.
+    settings = roster_settings.model_copy(
+        update={"relay": "off", "rewarn_poll_seconds": 600, "lapse_poll_seconds": 600}
+    )
+    app = create_app(settings, clock=clock)
     async with running(app) as c:
         await wait_ready(c)
         yield app, c

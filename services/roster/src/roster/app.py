@@ -96,8 +96,10 @@ async def _lapser(ctx: Context, every: float) -> None:
     """Store as lapsed the swap requests still waiting when their shift began, each announced (SwapLapsed) for the
     notifier to tell the people it named. Lists read them lapsed from the start instant already (`Swap.as_of`); this
     is what makes it an event, within `every` seconds of it. Every worker may run it: each takes the requests no
-    other transaction holds."""
+    other transaction holds. Its first turn comes `every` seconds after the start, not at it: a worker's start (and a
+    test's, which counts the statements a request sends) is left to the requests."""
     while True:
+        await asyncio.sleep(every)
         try:
             while True:
                 async with unit_of_work(ctx, actor=SYSTEM_ACTOR) as uow:
@@ -110,7 +112,6 @@ async def _lapser(ctx: Context, every: float) -> None:
             raise
         except Exception as exc:  # the database away: the next turn finds them still waiting
             log.warning("lapsing swap requests whose shift began failed: %r", exc)
-        await asyncio.sleep(every)
 
 
 def create_app(settings: RosterSettings | None = None, *, clock: Callable[[], datetime] | None = None) -> FastAPI:
