@@ -112,3 +112,22 @@ def test_a_phone_or_addresses_that_are_none_are_named_as_roster_would_refuse_the
     assert admin.emails_problem("a@b.vn, x, c@d", "manager_emails") == admin.FormProblem(
         "manager_emails", "errors.emails", (("emails", "x, c@d"), ("count", 2))
     )
+
+
+def test_a_new_enterprise_owes_from_today_once_a_campaign_that_has_not_ended_obliges() -> None:
+    """QZ15 #2: registered at 09:02 on mùng 1 with the box empty, an enterprise was mailed as late for the day before
+    it existed. The form proposes today (Vietnam time) while a campaign is under way or a readiness item of one yet to
+    start is due; nothing (it owes everything, which then means the same) before that or once every campaign ended."""
+    tet = admin.Obliging(datetime(2027, 2, 6, 0, tzinfo=ICT), datetime(2027, 2, 21, 0, tzinfo=ICT))
+    at_0902 = datetime(2027, 2, 6, 2, 2, tzinfo=UTC)  # 09:02 on mùng 1, Vietnam time
+    assert admin.owes_from_default([tet], now=at_0902) == date(2027, 2, 6)
+    late_evening = datetime(2027, 2, 6, 18, 30, tzinfo=UTC)  # 01:30 on 07/02 in Vietnam: its day, not UTC's
+    assert admin.owes_from_default([tet], now=late_evening) == date(2027, 2, 7)
+    assert admin.owes_from_default([tet], now=datetime(2027, 2, 21, 0, tzinfo=ICT)) is None  # ended
+    # before the start: only once its first readiness item is due
+    due = datetime(2027, 1, 25, 0, tzinfo=ICT)  # the end of 24/01
+    ahead = admin.Obliging(tet.starts_at, tet.ends_at, first_due=due)
+    assert admin.owes_from_default([ahead], now=due - timedelta(minutes=1)) is None
+    assert admin.owes_from_default([ahead], now=due) == date(2027, 1, 25)
+    assert admin.owes_from_default([tet], now=due) is None  # no item: nothing is owed before the start
+    assert admin.owes_from_default([], now=at_0902) is None

@@ -328,6 +328,8 @@ class FakeRoster:
         self.enterprise_bodies: list[dict[str, Any]] = []  # what an enterprise's form sent roster (POST, PATCH)
         self.department: dict[str, Any] = {**dict.fromkeys(DEPARTMENT_LINES, ""), **NO_RECIPIENTS, "set": False}
         self.department["version"] = 0
+        self.now: datetime | None = None  # the portal's clock (None: the wall clock)
+        self.items_due: dict[str, list[str]] = {}  # each campaign's readiness items' dues (none unless set)
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
@@ -449,6 +451,9 @@ class FakeRoster:
             return httpx.Response(200, json=_campaign())
         if path == f"/campaigns/{TET}":
             return httpx.Response(200, json=self._tet())
+        if path.startswith("/campaigns/") and path.endswith("/readiness-items") and method == "GET":
+            dues = self.items_due.get(path.split("/")[2], [])
+            return httpx.Response(200, json=_page([{"id": f"i{n}", "due_at": due} for n, due in enumerate(dues)]))
         if path == f"/campaigns/{CAMPAIGN}/enterprises/{ENTERPRISE}/board":
             return httpx.Response(200, json=self.board)
         if path == "/inspections":
@@ -583,7 +588,11 @@ def _csrf(html: str) -> str:
 async def portal():
     """`portal(role, lang="vi")`: a client signed in as the account of that role, and the fake roster."""
     roster = FakeRoster()
-    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster))
+    app = create_app(
+        PortalSettings(session_key="s" * 48),
+        clock=lambda: roster.now or datetime.now(UTC),
+        transport_for=lambda name: httpx.MockTransport(roster),
+    )
     clients: list[httpx.AsyncClient] = []
 
     async def sign_in(role: str, lang: str = "vi") -> httpx.AsyncClient:
@@ -1398,6 +1407,7 @@ async def test_the_department_sets_changes_and_clears_the_day_an_enterprise_owes
     whose hint says what it does; it reaches roster on registering and on editing (empty: cleared), a value that
     is no day is refused beside it without asking roster; a manager's form shows the day, changes nothing of it."""
     sign_in, roster = portal
+    roster.now = datetime(2026, 12, 6, 9, tzinfo=ICT)  # both campaigns ended or to start, no readiness item due
     client = await sign_in("admin")
     form = await client.get("/admin/enterprises/new")
     assert re.search(r'<label for="f-obligations_from">Tính nghĩa vụ báo cáo từ ngày</label>', form.text)
@@ -1455,6 +1465,46 @@ async def test_the_department_sets_changes_and_clears_the_day_an_enterprise_owes
     page = await english.get(f"/admin/enterprises/{OWING}")
     assert '<label for="f-obligations_from">Owes reports from</label>' in page.text
     assert "due before this day are not owed" in page.text
+
+
+async def test_an_enterprise_registered_once_a_campaign_obliges_owes_from_today_unless_cleared(portal) -> None:
+    """QZ15 #2: registered at 09:02 on mùng 1 with "Tính nghĩa vụ báo cáo từ ngày" empty, an enterprise was mailed
+    as late for 05/02 and 9 readiness items overdue. The new enterprise's form now proposes today (the portal's clock,
+    Vietnam time) once a campaign is under way or a readiness item of one is due, and says why; the administrator may
+    clear it. Before that the box stays empty; an enterprise's edit form keeps its own day."""
+    sign_in, roster = portal
+    mid_campaign = "Doanh nghiệp đăng ký khi đợt trực đã bắt đầu: tính nghĩa vụ từ hôm nay; xóa ngày nếu"
+    roster.now = datetime(2027, 2, 6, 9, 2, tzinfo=ICT)  # mùng 1 Tết Đinh Mùi: the Tết campaign under way
+    client = await sign_in("admin")
+    form = await client.get("/admin/enterprises/new")
+    assert re.search(r'id="f-obligations_from" name="obligations_from" type="date" value="2027-02-06"', form.text)
+    assert mid_campaign in html.unescape(form.text)
+    typed = {"csrf_token": _csrf(form.text), "name": "Công ty Cổ phần Truyền hình Cáp Đức Hòa", "sector": "television"}
+    made = await client.post("/admin/enterprises", data={**typed, "obligations_from": "2027-02-06"})
+    assert made.status_code == 303, made.text
+    assert roster.enterprise_bodies[-1]["obligations_from"] == "2027-02-06"
+    cleared = await client.post("/admin/enterprises", data={**typed, "obligations_from": ""})  # the administrator's
+    assert cleared.status_code == 303 and roster.enterprise_bodies[-1]["obligations_from"] is None
+    edit = await client.get(f"/admin/enterprises/{ENTERPRISE}")  # one owing everything stays so
+    assert re.search(r'id="f-obligations_from" name="obligations_from" type="date" value=""', edit.text)
+    assert mid_campaign not in html.unescape(edit.text)
+    english = await sign_in("admin", "en")
+    assert (
+        "Registered once the campaign has begun: it owes from today"
+        in (await english.get("/admin/enterprises/new")).text
+    )
+
+    # before the start, once a readiness item of the Tết campaign is due (the end of 24/01), not before
+    roster.items_due[TET] = ["2027-01-24T17:00:00Z", "2027-01-27T17:00:00Z"]
+    for now, value in (
+        (datetime(2027, 1, 25, 8, tzinfo=ICT), "2027-01-25"),
+        (datetime(2027, 1, 24, 8, tzinfo=ICT), ""),
+    ):
+        roster.now = now
+        client = await sign_in("admin")
+        form = html.unescape((await client.get("/admin/enterprises/new")).text)
+        assert re.search(rf'id="f-obligations_from" name="obligations_from" type="date" value="{value}"', form), now
+        assert (mid_campaign in form) == bool(value)
 
 
 # --- a removed requirement and a Department default (QA round Z) ----------------------------------------------

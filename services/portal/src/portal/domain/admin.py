@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -193,6 +193,28 @@ class Peak:
 
     def as_json(self) -> dict[str, str]:
         return {"name": self.name, "starts_at": self.starts_at.isoformat(), "ends_at": self.ends_at.isoformat()}
+
+
+@dataclass(frozen=True)
+class Obliging:
+    """A campaign as the new enterprise's form reads it: when it runs, and when the first of its readiness items is
+    due (None: it has none)."""
+
+    starts_at: datetime
+    ends_at: datetime
+    first_due: datetime | None = None
+
+
+def owes_from_default(campaigns: Iterable[Obliging], *, now: datetime) -> date | None:
+    """The day a new enterprise's form proposes it owes daily reports and readiness items from (QZ15: registered on
+    mùng 1 with the box empty, it was mailed as late for the day before it existed and 9 items overdue): today
+    (Vietnam time) when a campaign that has not ended has begun to oblige — it is under way, or one of its readiness
+    items is already due; None (it owes everything) otherwise, where nothing is due before today and an empty box
+    means the same. The administrator clears the day for an enterprise that must answer for the days before."""
+    for c in campaigns:
+        if c.ends_at > now and (c.starts_at <= now or (c.first_due is not None and c.first_due <= now)):
+            return local(now).date()
+    return None
 
 
 def local_input(instant: datetime) -> str:

@@ -537,6 +537,29 @@ async def get_enterprise(caller: Caller, enterprise_id: str) -> EnterpriseView:
     return EnterpriseView.from_api(await caller.get("roster", f"/enterprises/{enterprise_id}"))
 
 
+async def owes_from_default(caller: Caller) -> date | None:
+    """The day a new enterprise's form proposes it owes from (`forms.owes_from_default`), read from the campaigns
+    roster lists at the portal's clock: a readiness checklist is read only of a campaign yet to start, and only when
+    none is under way."""
+    now = caller.clock()
+    listed = {
+        str(c["id"]): forms.Obliging(parse_instant(c["starts_at"]), parse_instant(c["ends_at"]))
+        for c in await caller.every("roster", "/campaigns")
+    }
+    current = {cid: c for cid, c in listed.items() if c.ends_at > now}
+    if any(c.starts_at <= now for c in current.values()):
+        return forms.owes_from_default(current.values(), now=now)
+    firsts = await asyncio.gather(*(_first_due(caller, cid) for cid in current))
+    return forms.owes_from_default(
+        [replace(c, first_due=first) for c, first in zip(current.values(), firsts, strict=True)], now=now
+    )
+
+
+async def _first_due(caller: Caller, campaign_id: str) -> datetime | None:
+    items = await caller.every("roster", f"/campaigns/{campaign_id}/readiness-items")
+    return min((parse_instant(str(i["due_at"])) for i in items), default=None)
+
+
 async def save_enterprise(
     caller: Caller, words: Words, *, form: EnterpriseForm, enterprise_id: str | None = None
 ) -> Outcome[EnterpriseView]:

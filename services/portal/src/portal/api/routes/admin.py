@@ -394,10 +394,20 @@ def _enterprise_form(
     form: admin.EnterpriseForm,
     enterprise: admin.EnterpriseView | None = None,
     errors: admin.FormErrors | None = None,
+    *,
+    mid_campaign: bool = False,
 ) -> Response:
+    """The enterprise's form; `mid_campaign`: a new one registered once a campaign has begun to oblige, whose day it
+    owes from is today unless cleared (the hint says why)."""
     return render(
         "admin/enterprise_form.html",
-        {"form": form, "enterprise": enterprise, "errors": errors or admin.FormErrors(), **_vocab(render)},
+        {
+            "form": form,
+            "enterprise": enterprise,
+            "errors": errors or admin.FormErrors(),
+            "mid_campaign": mid_campaign,
+            **_vocab(render),
+        },
         status=errors.status if errors else 200,
     )
 
@@ -411,10 +421,15 @@ def _registers_enterprises(request: Request) -> None:
 @router.get("/enterprises/new")
 async def new_enterprise(request: Request, caller: Signed, render: Render) -> Response:
     _registers_enterprises(request)
+    # QZ15 #2: registered once a campaign has begun to oblige, it owes from today unless the administrator clears it
+    owes_from = await admin.owes_from_default(caller)
+    mid_campaign = owes_from is not None
     if (again := _again(request, render, "enterprise")) is not None:
         form = again.form(admin.EnterpriseForm, admin.EnterpriseForm())
-        return _shown(request, render, again, _enterprise_form(render, form, errors=again.errors))
-    return _enterprise_form(render, admin.EnterpriseForm())
+        page = _enterprise_form(render, form, errors=again.errors, mid_campaign=mid_campaign)
+        return _shown(request, render, again, page)
+    form = admin.EnterpriseForm(obligations_from=owes_from.isoformat() if owes_from else "")
+    return _enterprise_form(render, form, mid_campaign=mid_campaign)
 
 
 @router.post("/enterprises")
@@ -436,7 +451,8 @@ async def register_enterprise(
     url = "/admin/enterprises/new"
     if (redirected := _refused(request, render, url, "enterprise", outcome.errors, form)) is not None:
         return redirected
-    return _enterprise_form(render, form, errors=outcome.errors)
+    mid_campaign = await admin.owes_from_default(caller) is not None
+    return _enterprise_form(render, form, errors=outcome.errors, mid_campaign=mid_campaign)
 
 
 @router.get("/enterprises/{enterprise_id}")

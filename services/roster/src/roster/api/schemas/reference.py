@@ -24,7 +24,14 @@ class EnterpriseIn(In):
     sector: Sector
     manager_phone: str | None = Field(default=None, max_length=30, examples=["0272 3826 000"])
     manager_emails: list[Annotated[str, Field(max_length=254)]] = Field(default_factory=list, max_length=10)
-    obligations_from: date | None = Field(default=None, description=OBLIGATIONS_FROM, examples=["2027-02-07"])
+    obligations_from: date | None = Field(
+        default=None,
+        description=OBLIGATIONS_FROM + ". Omitted means null, whenever it is sent: roster never picks a day for the "
+        "client, so the same request means the same whether or not a campaign is under way. A client registering an "
+        "enterprise once a campaign is under way, or its readiness items are due, sends the day it joins (the "
+        "portal's form proposes today then)",
+        examples=["2027-02-07"],
+    )
 
     v_phone = field_validator("manager_phone")(_phone)
 
