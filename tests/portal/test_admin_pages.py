@@ -241,10 +241,24 @@ def test_admin_registers_an_enterprise_a_border_site_and_its_manager(new_page, p
     page.get_by_label("Lĩnh vực").select_option(label="Bưu chính")
     page.get_by_label("Điện thoại trực của lãnh đạo").fill("0272 3 888 999")
     page.get_by_label("Email nhận thông báo").fill(f"truc-tet@{suffix}.vn, {login}")
+    # QZ15 #2: registered while the campaign is under way, it owes from today (the stack's clock) unless cleared
+    expect(page.get_by_label("Tính nghĩa vụ báo cáo từ ngày")).to_have_value(
+        local_day(portal_stack.clock()).isoformat()
+    )
     page.get_by_role("button", name="Đăng ký").click()
     row = page.get_by_role("row").filter(has_text=enterprise)
     expect(row).to_contain_text("Bưu chính")
     expect(row).to_contain_text(f"truc-tet@{suffix}.vn")
+    # QZ15 #7: named, with the Department's next steps in their order
+    registered = page.locator("#registered")
+    expect(registered).to_contain_text(f"Đã đăng ký doanh nghiệp “{enterprise}”. Các bước tiếp theo:")
+    expect(registered.get_by_role("link")).to_have_text(
+        [
+            "Đăng ký các điểm trực của doanh nghiệp",
+            "Tạo tài khoản quản lý cho doanh nghiệp",
+            "Đặt định mức trực tại các điểm trực",
+        ]
+    )
 
     page.goto("/admin/sites/new")
     # Sent empty, the browser's own check stops it, each required list and box told at itself in the page's words

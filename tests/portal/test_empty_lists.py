@@ -318,3 +318,36 @@ async def test_the_heatmap_and_the_history_clear_a_filter_only_when_one_is_set()
     assert '<a href="/inspect/heatmap">Bỏ lọc</a>' in heat_border.text
     assert '<a href="/inspect/heatmap/day?day=2027-02-06">Bỏ lọc</a>' in day_required.text
     assert f'<a href="/inspect/history?enterprise_id={e1}">Bỏ lọc</a>' in history_days.text
+
+
+FRESH = "0c1a0000-0000-4000-8000-0000000000e7"
+DUC_HOA = "Công ty Cổ phần Truyền hình Cáp Đức Hòa"
+# (the list, a second filter, its sentence in Vietnamese and English, the next step's address and words in both)
+ONE_ENTERPRISE = [
+    ("/admin/sites", "district=zz", f"“{DUC_HOA}” chưa có điểm trực nào.", f"“{DUC_HOA}” has no duty site yet.",
+     f"/admin/sites/new?enterprise_id={FRESH}", "Đăng ký điểm trực", "Register a site"),
+    ("/admin/accounts", "q=zz", f"“{DUC_HOA}” chưa có tài khoản nào.", f"“{DUC_HOA}” has no account yet.",
+     f"/admin/accounts/new?role=manager&amp;enterprise_ids={FRESH}", "Tạo tài khoản quản lý cho doanh nghiệp",
+     "Create a manager account for the enterprise"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "other", "none_vi", "none_en", "next_href", "next_vi", "next_en"), ONE_ENTERPRISE)
+async def test_a_list_filtered_by_one_enterprise_alone_names_it_and_offers_its_first_one(
+    path: str, other: str, none_vi: str, none_en: str, next_href: str, next_vi: str, next_en: str
+) -> None:
+    """QZ15 #7: the enterprise row's "Điểm trực" link opened a list saying "Không có mục nào khớp bộ lọc. Bỏ lọc" for
+    an enterprise just registered. Filtered by that enterprise alone, a list now says it has none yet and links the
+    next step for it (the form chooses it); with another filter too, that nothing matches, as before."""
+    services = Services(ADMIN, {("roster", "/enterprises"): [{"id": FRESH, "name": DUC_HOA, "sector": "television"}]})
+    alone, both, _, alone_en = await _visit(
+        services, f"{path}?enterprise_id={FRESH}", f"{path}?enterprise_id={FRESH}&{other}", "/lang/en",
+        f"{path}?enterprise_id={FRESH}",
+    )  # fmt: skip
+    for answer, none, step, words in ((alone, none_vi, "Bước tiếp theo:", next_vi), (alone_en, none_en, "Next step:",
+                                                                                      next_en)):  # fmt: skip
+        said = _empty(answer.text)
+        assert _text(said) == f"{none} {step} {words}", _text(said)
+        assert f'href="{next_href}"' in said
+        assert f'class="button" href="{next_href.split("?")[0]}?' in answer.text  # the button above it too
+    assert _text(_empty(both.text)) == "Không có mục nào khớp bộ lọc. Bỏ lọc"

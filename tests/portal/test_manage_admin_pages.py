@@ -330,6 +330,7 @@ class FakeRoster:
         self.department["version"] = 0
         self.now: datetime | None = None  # the portal's clock (None: the wall clock)
         self.items_due: dict[str, list[str]] = {}  # each campaign's readiness items' dues (none unless set)
+        self.no_requirements = False  # the enterprise has none yet (a new one)
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
@@ -486,7 +487,8 @@ class FakeRoster:
         path, method = request.url.path, request.method
         removed = request.url.params.get("include_removed") == "true"
         if path == "/requirements":
-            return httpx.Response(200, json=_page([BORDER_DEFAULT, *([GONE] if removed else [])]))
+            listed = [] if self.no_requirements else [BORDER_DEFAULT, *([GONE] if removed else [])]
+            return httpx.Response(200, json=_page(listed))
         if path == f"/requirements/{BORDER_DEFAULT['id']}" and method == "DELETE":
             return httpx.Response(409, json=DEFAULT_REFUSED)
         if path == f"/requirements/{BORDER_DEFAULT['id']}":
@@ -1505,6 +1507,40 @@ async def test_an_enterprise_registered_once_a_campaign_obliges_owes_from_today_
         form = html.unescape((await client.get("/admin/enterprises/new")).text)
         assert re.search(rf'id="f-obligations_from" name="obligations_from" type="date" value="{value}"', form), now
         assert (mid_campaign in form) == bool(value)
+
+
+async def test_a_registered_enterprise_is_named_with_the_departments_next_steps_in_their_order(portal) -> None:
+    """QZ15 #7: after registering an enterprise the list said only "Đã lưu.". It now names it and links what the
+    Department does next, in that order: its sites (the form choosing it), a manager account for it (the form ticking
+    it), its requirements; an edit still says "Đã lưu thay đổi." alone. Its requirements page, empty, names it."""
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    form = await client.get("/admin/enterprises/new")
+    typed = {"csrf_token": _csrf(form.text), "name": "MobiFone Long An", "sector": "telecom"}
+    made = await client.post("/admin/enterprises", data=typed)
+    assert made.status_code == 303 and f"registered={OWING}" in made.headers["location"], made.headers
+    listed = await client.get(made.headers["location"])
+    said = present(re.search(r'<div class="message ok" role="status" id="registered">(.*?)</div>', listed.text, re.S))
+    words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", said.group(1))).split())
+    assert words.startswith("Đã đăng ký doanh nghiệp “MobiFone Long An”. Các bước tiếp theo:")
+    assert re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', said.group(1)) == [
+        (f"/admin/sites/new?enterprise_id={OWING}", "Đăng ký các điểm trực của doanh nghiệp"),
+        (f"/admin/accounts/new?role=manager&amp;enterprise_ids={OWING}", "Tạo tài khoản quản lý cho doanh nghiệp"),
+        (f"/manage/requirements?enterprise_id={OWING}", "Đặt định mức trực tại các điểm trực"),
+    ]
+    site_form = await client.get(f"/admin/sites/new?enterprise_id={ENTERPRISE}")  # each step's form has it chosen
+    assert re.search(rf'<option value="{ENTERPRISE}"[^>]*selected', site_form.text), "the enterprise chosen"
+    account_form = await client.get(f"/admin/accounts/new?role=manager&enterprise_ids={ENTERPRISE}")
+    assert re.search(rf'value="{ENTERPRISE}"[^>]*checked', account_form.text), "the enterprise ticked"
+    english = await sign_in("admin", "en")
+    told = (await english.get(made.headers["location"])).text
+    assert "Enterprise “MobiFone Long An” registered. Next steps:" in told and "Create a manager account for it" in told
+    plain = await client.get("/admin/enterprises?done=saved")  # an edit: said as before
+    assert 'id="registered"' not in plain.text and "Đã lưu thay đổi." in plain.text
+
+    roster.no_requirements = True
+    empty = await client.get(f"/manage/requirements?campaign_id={CAMPAIGN}&enterprise_id={ENTERPRISE}")
+    assert "“VNPT Long An” chưa có định mức nào trong đợt trực này. Hãy thêm định mức ở dưới." in empty.text
 
 
 # --- a removed requirement and a Department default (QA round Z) ----------------------------------------------

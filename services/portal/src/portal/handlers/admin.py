@@ -537,6 +537,19 @@ async def get_enterprise(caller: Caller, enterprise_id: str) -> EnterpriseView:
     return EnterpriseView.from_api(await caller.get("roster", f"/enterprises/{enterprise_id}"))
 
 
+async def registered_enterprise(caller: Caller, enterprise_id: str | None) -> EnterpriseView | None:
+    """The enterprise just registered, which the list names with its next steps; None when none is said, or it is
+    gone (the list says "Đã lưu." then)."""
+    if not enterprise_id:
+        return None
+    try:
+        return await get_enterprise(caller, enterprise_id)
+    except ServiceError as exc:
+        if exc.status != 404:
+            raise
+        return None
+
+
 async def owes_from_default(caller: Caller) -> date | None:
     """The day a new enterprise's form proposes it owes from (`forms.owes_from_default`), read from the campaigns
     roster lists at the portal's clock: a readiness checklist is read only of a campaign yet to start, and only when

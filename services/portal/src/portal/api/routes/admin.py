@@ -365,7 +365,12 @@ Activity = Annotated[Literal["", "yes", "no"], labelled("admin.accounts.status")
 
 @router.get("/enterprises")
 async def enterprises(
-    request: Request, caller: Signed, render: Render, limit: Limit = None, sector: Sector = ""
+    request: Request,
+    caller: Signed,
+    render: Render,
+    limit: Limit = None,
+    sector: Sector = "",
+    registered: OptionalId = None,  # the enterprise just registered: named, with its next steps
 ) -> Response:
     q = request.query_params
     listing = await admin.list_enterprises(
@@ -384,6 +389,10 @@ async def enterprises(
             "sector": q.get("sector", ""),
             "q": q.get("q", ""),
             "done": _done(request),
+            # QZ15 #7: "Đã lưu." alone after registering; now it is named, and what the Department does next linked
+            "registered": await admin.registered_enterprise(caller, str(registered) if registered else None)
+            if _done(request) == "created"
+            else None,
             **_vocab(render),
         },
     )
@@ -447,7 +456,8 @@ async def register_enterprise(
     form = admin.EnterpriseForm(name, sector, manager_phone, manager_emails, obligations_from=obligations_from)
     outcome = await admin.save_enterprise(caller, render, form=form)
     if outcome.saved is not None:
-        return _go("/admin/enterprises", q=outcome.saved.name, done="created")
+        saved = outcome.saved
+        return _go("/admin/enterprises", q=saved.name, done="created", registered=saved.id)
     url = "/admin/enterprises/new"
     if (redirected := _refused(request, render, url, "enterprise", outcome.errors, form)) is not None:
         return redirected
