@@ -665,6 +665,31 @@
     }
   }, true);
 
+  // A list's filters applied in place (htmx with hx-push-url: admin/_parts.html `filters`, the staff list) come back
+  // with Back as they were for the results beside them (QZ15: search 'nguyen', then 'tran', Back: 'nguyen''s results
+  // under an empty box, and 'Lọc' then dropped the filter). htmx keeps the page it leaves as its markup, taken as it
+  // sends the next search: what a person typed is not in the markup (the box as drawn, empty) — and the box already
+  // holds the next search anyway. So once results are swapped in, the values sent for them become the form's markup
+  // (each control's default): the page htmx keeps holds the search that drew its results. A page htmx must ask the
+  // server for again is drawn from its address, which the templates echo.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var config = event.detail && event.detail.requestConfig;
+    var form = config && config.elt;
+    if (!form || !form.matches || !form.matches("form[hx-push-url]") || config.verb !== "get" || !config.formData) return;
+    var sent = config.formData;
+    Array.prototype.forEach.call(form.elements, function (box) {
+      if (!box.name) return;
+      var values = sent.getAll(box.name).map(String);
+      if (box.tagName === "SELECT") {
+        Array.prototype.forEach.call(box.options, function (option) { option.defaultSelected = values.indexOf(option.value) >= 0; });
+      } else if (box.type === "checkbox" || box.type === "radio") {
+        box.defaultChecked = values.indexOf(box.value) >= 0;
+      } else if (box.tagName === "INPUT" || box.tagName === "TEXTAREA") {
+        box.defaultValue = values.length ? values[0] : "";
+      }
+    });
+  });
+
   // A form sent again from the browser's history changes nothing twice (clients/services.py: a form's `form_key` and
   // what it asks make roster's Idempotency-Key). Pages are `no-store`, so Back draws the form again, with a new key
   // and the clock's "now" in its time boxes, while the browser puts back only what the person typed (QA: record an
