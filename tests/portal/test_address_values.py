@@ -1480,12 +1480,16 @@ async def test_who_is_on_duty_is_paged_keeping_the_question_and_a_position_it_ne
     ]
     assert people(second) == [f"Nhân viên VNPT Long An {n:02d}" for n in range(20, 40)]
     assert "70 ca trực có người tên “nhan vien” (tô đậm)." in _text(first)  # the whole answer's, on every page
-    assert "Đang hiện 50 trên 70" in _text(first) and "Đang hiện 51–70 trên 70" in _text(second)  # its rows (QZ12 #12b)
+    assert "Mục 1–50 trong 70 mục" in _text(first) and "Mục 51–70 trong 70 mục" in _text(second)  # its rows (QZ12 #12b)
     pager = present(re.search(r'<nav class="pager".*?</nav>', first.text, re.S)).group(0)
     kept = "at=2027-02-07T10%3A00&amp;duty_type=operations&amp;person=nhan+vien&amp;limit=50"
     assert f'<a href="/inspect/on-duty?{kept}&amp;cursor=50" rel="next">' in pager
     pager = present(re.search(r'<nav class="pager".*?</nav>', second.text, re.S)).group(0)
-    assert f'<a href="/inspect/on-duty?{kept}" rel="first">' in pager and 'rel="next"' not in pager
+    assert (
+        f'<a href="/inspect/on-duty?{kept}" rel="prev">' in pager
+        and 'rel="next"' not in pager
+        and 'rel="first"' not in pager
+    )
     assert bad.status_code == 422
     assert "Không mở được danh sách ở vị trí trang này" in _text(bad)
     assert f'<a href="/inspect/on-duty?{asked.replace("&", "&amp;")}">Mở trang đầu của danh sách này</a>' in bad.text

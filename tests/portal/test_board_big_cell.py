@@ -201,7 +201,7 @@ async def test_a_cell_of_250_shifts_among_500_staff_stays_small() -> None:
         assert "450 người khác: tìm theo tên." in _text(page.text)
         assert _cards(page.text) == [shift_id(n) for n in range(50)]
         text = _text(page.text)
-        assert "Đang hiện 1–50 trên 250" in text
+        assert "Mục 1–50 trong 250 mục" in text
         # each shift's "Đổi người trực" is a link to its own picker, keeping the cell
         link = html.unescape(present(re.search(rf'href="([^"]+reassign={shift_id(3)}[^"]*)"', page.text)).group(1))
         assert link.startswith(f"{CELL}&reassign={shift_id(3)}") and link.endswith(f"#reassign-{shift_id(3)}")
@@ -212,7 +212,7 @@ async def test_a_cell_of_250_shifts_among_500_staff_stays_small() -> None:
         # The next page, and the way back to the first.
         second = await client.get(_link(page.text, "next"))
         assert _cards(second.text) == [shift_id(n) for n in range(50, 100)]
-        assert "Đang hiện 51–100 trên 250" in _text(second.text)  # the range (QA: "50 trên 111" on every page)
+        assert "Mục 51–100 trong 250 mục" in _text(second.text)  # the range (QA: "50 trên 111" on every page)
         assert "day=2027-02-08" in _link(second.text, "first") and _link(second.text, "first").endswith("#cell-panel")
         last = await client.get(CELL + "&cursor=200")
         assert _cards(last.text) == [shift_id(n) for n in range(200, 250)] and 'rel="next"' not in last.text
@@ -223,7 +223,7 @@ async def test_a_cell_of_250_shifts_among_500_staff_stays_small() -> None:
         assert "1 trên 250 ca trực của ô khớp bộ lọc." in _text(anh.text)
         at_ben_luc = await client.get(_at({"held_at": str(SITES[1]["id"])}))
         assert _cards(at_ben_luc.text) == [shift_id(n) for n in range(1, 150, 3)]
-        assert "Đang hiện 1–50 trên 83" in _text(at_ben_luc.text)
+        assert "Mục 1–50 trong 83 mục" in _text(at_ben_luc.text)
         nobody = await client.get(_at({"who": "không có ai"}))
         assert not _cards(nobody.text)
         assert "Không có ca trực nào của ô khớp bộ lọc: hãy gõ tên khác hoặc bỏ lọc." in _text(nobody.text)
@@ -465,12 +465,12 @@ async def test_a_change_on_a_filtered_page_comes_back_to_that_page_so_filtered()
         first = await client.get(_at(at_ben_luc))
         second = await client.get(_link(first.text, "next"))
         on_it = [shift_id(n) for n in range(151, 250, 3)]
-        assert _cards(second.text) == on_it and "Đang hiện 51–83 trên 83" in _text(second.text)
+        assert _cards(second.text) == on_it and "Mục 51–83 trong 83 mục" in _text(second.text)
         cancel = f"{BASE}/shifts/{shift_id(160)}/cancel"
         # its cancel form drawn by the card's link: the same page of the same filters, the form alone drawn
         link = html.unescape(present(re.search(rf'href="([^"]+cancel={shift_id(160)}[^"]*)"', second.text)).group(1))
         drawn = await client.get(link)
-        assert _cards(drawn.text) == on_it and "Đang hiện 51–83 trên 83" in _text(drawn.text)
+        assert _cards(drawn.text) == on_it and "Mục 51–83 trong 83 mục" in _text(drawn.text)
         assert _forms(drawn.text) == [f"{shift_id(160)}/cancel"]
         sent = _panel_form(drawn.text, cancel)
         assert (sent["cell_who"], sent["cell_held_at"], sent["cell_cursor"]) == ("nguyen", SITES[1]["id"], "50")
@@ -481,7 +481,7 @@ async def test_a_change_on_a_filtered_page_comes_back_to_that_page_so_filtered()
         back = parse_qs(urlsplit(done.headers["location"]).query)
         assert (back["held_at"], back["who"], back["cursor"]) == ([SITES[1]["id"]], ["nguyen"], ["50"])
         shown = await client.get(done.headers["location"])
-        assert _cards(shown.text) == on_it and "Đang hiện 51–83 trên 83" in _text(shown.text)
+        assert _cards(shown.text) == on_it and "Mục 51–83 trong 83 mục" in _text(shown.text)
         assert f'<option value="{SITES[1]["id"]}" selected>' in shown.text
         # the shift gone from the cell (a cancelled one leaves the board): the same page, still filtered
         roster.shifts = [s for s in roster.shifts if s["id"] != shift_id(160)]

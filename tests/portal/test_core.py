@@ -918,22 +918,23 @@ async def test_a_list_page_shows_how_many_of_the_total_and_links_the_first_and_n
         first = await client.get("/manage/staff", params={"enterprise_id": "e1", "limit": 2})
         assert first.status_code == 200
         assert "Lê Thị Ánh" in first.text and "Trần Văn Cường" not in first.text
-        assert "Đang hiện 2 trên 5" in first.text and 'rel="first"' not in first.text
+        assert "Mục 1–2 trong 5 mục" in first.text and 'rel="first"' not in first.text
         nxt = re.search(r'<a href="([^"]+)" rel="next">Trang sau →</a>', first.text)
         assert nxt is not None
         href = nxt.group(1).replace("&amp;", "&")
         assert href == f"/manage/staff?enterprise_id=e1&limit=2&cursor={encode_cursor('/staff', [2])}"
         second = await client.get(href)
         assert "Trần Văn Cường" in second.text and "Lê Thị Ánh" not in second.text
-        back = re.search(r'<a href="([^"]+)" rel="first">← Trang đầu</a>', second.text)
+        back = re.search(r'<a href="([^"]+)" rel="prev">← Trang trước</a>', second.text)
         assert back is not None and back.group(1).replace("&amp;", "&") == "/manage/staff?enterprise_id=e1&limit=2"
-        # QZ12 #12b: page 2's page before is the first: one link there, not two; the rows shown by their place
-        assert 'rel="prev"' not in second.text and "Đang hiện 3–4 trên 5" in second.text
+        # QZ12 #12b: page 2's page before is the first: one link there, not two, named the page before (QZ15); the
+        # rows shown by their place
+        assert 'rel="first"' not in second.text and "Mục 3–4 trong 5 mục" in second.text
         forward = re.search(r'<a href="([^"]+)" rel="next">', second.text)
         assert forward is not None
         last = await client.get(forward.group(1).replace("&amp;", "&"))
         assert "Võ Văn Em" in last.text and 'rel="next"' not in last.text and 'rel="first"' in last.text
-        assert 'rel="prev"' in last.text and "Đang hiện 5–5 trên 5" in last.text
+        assert 'rel="prev"' in last.text and "Mục 5–5 trong 5 mục" in last.text
         staff_calls = [u for u in roster.list_calls if u.path == "/staff"]
         assert [u.params.get("cursor") for u in staff_calls] == [
             None,
@@ -1601,6 +1602,22 @@ async def test_an_enterprises_history_is_asked_for_its_record_days_and_each_chan
     assert audit.asked[-1] == {"order": "oldest", "limit": "50"}
     assert 'option value="oldest" selected' in english
 
+    # QZ15: a list paged by cursor alone is not counted: its pages say which rows, never a total ("Đang hiện 4" said
+    # nothing of where the page stood), and the page before is there from page 2 on, the first from page 3
+    def pager(page: str) -> str:
+        nav = present(re.search(r'<nav class="pager".*?</nav>', page, re.S)).group(0)
+        return " ".join(re.sub(r"<[^>]+>", " ", nav).split())
+
+    one = await _inspector_text(audit, f"/inspect/history?enterprise_id={E1}&limit=4")
+    assert pager(one) == "Mục 1–4 Trang sau →"
+    two = await _inspector_text(audit, f"/inspect/history?enterprise_id={E1}&limit=4&cursor=c2")
+    assert pager(two) == "Mục 5–8 ← Trang trước Trang sau →"
+    three = await _inspector_text(audit, f"/inspect/history?enterprise_id={E1}&limit=4&cursor=c3&back=c2")
+    assert pager(three) == "Mục 9–12 ← Trang đầu ← Trang trước Trang sau →"
+    assert pager(await _inspector_text(audit, f"/inspect/history?enterprise_id={E1}&limit=4", "en")) == (
+        "Items 1–4 Next page →"
+    )
+
 
 async def test_an_enterprises_history_over_days_that_end_before_they_start_is_not_asked_for() -> None:
     audit = HistoryAudit()
@@ -1892,7 +1909,7 @@ async def test_the_findings_list_filters_by_vietnam_days_and_keeps_them_across_p
         assert 'id="f-observed_to" name="observed_to" type="date" value="2027-02-06"' in first.text
         shown = re.findall(r'href="/inspect/findings/(f\d)"', first.text)
         assert shown == ["f2", "f3"]
-        assert "Đang hiện 2 trên 3" in first.text
+        assert "Mục 1–2 trong 3 mục" in first.text
         # the inspector by name, as audit names the account; by login only where it has no name for it
         assert "<td>Lê Thị Thanh Tra</td>" in first.text and "<td>thanh.tra@stttt.longan.gov.vn</td>" in first.text
         nxt = re.search(r'<a href="([^"]+)" rel="next">', first.text)
@@ -1902,7 +1919,7 @@ async def test_the_findings_list_filters_by_vietnam_days_and_keeps_them_across_p
         second = await client.get(href)
         assert re.findall(r'href="/inspect/findings/(f\d)"', second.text) == ["f4"]
         assert 'value="2027-02-05"' in second.text and 'value="2027-02-06"' in second.text
-        back = re.search(r'<a href="([^"]+)" rel="first">', second.text)
+        back = re.search(r'<a href="([^"]+)" rel="prev">', second.text)
         assert back is not None and "observed_from=2027-02-05" in back.group(1)
 
         wrong = await client.get(

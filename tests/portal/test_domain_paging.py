@@ -111,7 +111,7 @@ def test_the_portals_own_cursor_is_a_position_and_no_other_is_taken_for_one() ->
 
 
 def test_a_limit_out_of_range_is_the_pages_own_size_or_the_largest_never_one_row() -> None:
-    # ?limit=-1 showed "Đang hiện 1 trên 15": a page of one row nobody asked for.
+    # ?limit=-1 showed "Đang hiện 1 trên 15" (now "Mục 1–1 trong 15 mục"): a page of one row nobody asked for.
     assert [clamp_limit(v) for v in (None, 0, -1, -500)] == [DEFAULT_LIMIT] * 4
     assert clamp_limit(-1, 10) == 10 and clamp_limit(None, 10) == 10
     assert (clamp_limit(1), clamp_limit(20, 10), clamp_limit(10_000)) == (1, 20, MAX_LIMIT)
@@ -137,9 +137,9 @@ def test_a_person_walks_forward_three_pages_and_back_one_at_a_time_with_the_filt
     again = page_view("/manage/staff", back_to_third, limit=2, count=2, total=7, next_cursor="C")
     assert _query(again.previous_url)["cursor"] == ["A"] and "back" not in _query(again.previous_url)
     assert _query(fourth.first_url) == {"q": ["Tuyết"], "enterprise_id": ["e1"], "limit": ["2"]}
-    # QZ12 #12b: each later page knows which rows it shows ("Đang hiện 7–7 trên 7", not "1 trên 7"); the first
-    # page's count stays as it was
-    assert (first.offset, second.offset, third.offset, fourth.offset, again.offset) == (None, 2, 4, 6, 4)
+    # QZ12 #12b: each later page knows which rows it shows ("Mục 7–7 trong 7 mục", not "1 trên 7"); QZ15: the first
+    # page too ("Mục 1–2 trong 7 mục", as every other page says it)
+    assert (first.offset, second.offset, third.offset, fourth.offset, again.offset) == (0, 2, 4, 6, 4)
     assert (
         page_view("/manage/staff", {"cursor": "Z", "back": "A"}, limit=2, count=2, total=3, next_cursor=None).offset
         is None
@@ -147,3 +147,15 @@ def test_a_person_walks_forward_three_pages_and_back_one_at_a_time_with_the_filt
     # a list the portal pages itself: its cursor is the position, whatever the trail (QZ12: the inspection plans'
     # third page said "4–4 trên 7")
     assert page_view("/inspect/inspections", {"cursor": "6"}, limit=3, count=1, total=7, next_cursor=None).offset == 6
+
+
+def test_a_list_the_portal_pages_itself_goes_back_one_page_and_an_uncounted_list_says_its_rows() -> None:
+    """QZ15: "← Trang trước" from the third page of a list paged by position went to the first (the position's own
+    list keeps no trail); every page, the first included, knows its first row, counted or not ("Mục 1–50")."""
+    third = page_view("/inspect/inspections", {"cursor": "6", "q": "x"}, limit=3, count=1, total=7, next_cursor=None)
+    assert _query(third.previous_url) == {"q": ["x"], "limit": ["3"], "cursor": ["3"]}
+    assert _query(third.first_url) == {"q": ["x"], "limit": ["3"]}
+    second = page_view("/inspect/inspections", {"cursor": "3"}, limit=3, count=3, total=7, next_cursor="6")
+    assert second.previous_url == second.first_url == "/inspect/inspections?limit=3"
+    uncounted = page_view("/inspect/history", {"enterprise_id": "e1"}, limit=50, count=50, total=None, next_cursor="A")
+    assert (uncounted.offset, uncounted.total, uncounted.previous_url) == (0, None, None)

@@ -280,7 +280,7 @@ async def test_a_long_report_opens_with_its_causes_and_is_filtered_and_paged_wit
         assert seen(cleared)[2] == "Mục 1–50 trong 105 mục Trang sau →" and "Đang lọc" not in cleared.text
         # the English page says the same lines in its words
         await client.get("/lang/en")
-        assert seen(await view(kept_cause="error:qualified", cursor="50"))[2] == "Lines 51–60 of 60 ← First page"
+        assert seen(await view(kept_cause="error:qualified", cursor="50"))[2] == "Items 51–60 of 60 ← First page"
     # roster checked the same file each time, never uploaded again by the person
     assert len(sent) == 8 and all(data in body for body in sent)
 

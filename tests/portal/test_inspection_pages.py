@@ -156,12 +156,12 @@ def test_the_inspector_narrows_the_plans_to_one_enterprises_surprise_inspections
 
 def test_the_inspector_pages_through_the_plans_one_at_a_time(new_page, portal_stack) -> None:
     """The demo's plans a page of one: the pager says which of how many, "Trang sau" opens the next plan (a phase
-    whose plans are all on other pages says so under its counts), "Trang đầu" the first again."""
+    whose plans are all on other pages says so under its counts), "← Trang trước" the first again (page 2's page before)."""
     page = new_page()
     sign_in(page, portal_stack, portal_stack.inspector)
     page.goto(f"/inspect/inspections?campaign_id={portal_stack.campaign_id}&limit=1")
     pager = page.get_by_role("navigation", name="Phân trang")
-    expect(pager).to_contain_text("Đang hiện 1 trên")
+    expect(pager).to_contain_text(re.compile(r"Mục 1–1 trong \d+ mục"))
     rows = page.locator("section[data-phase] tbody tr")
     expect(rows).to_have_count(1)
     first = rows.first.get_attribute("data-plan")
@@ -170,7 +170,7 @@ def test_the_inspector_pages_through_the_plans_one_at_a_time(new_page, portal_st
     pager.get_by_role("link", name="Trang sau →").click()
     expect(rows).to_have_count(1)
     assert rows.first.get_attribute("data-plan") != first
-    page.get_by_role("navigation", name="Phân trang").get_by_role("link", name="← Trang đầu").click()
+    page.get_by_role("navigation", name="Phân trang").get_by_role("link", name="← Trang trước").click()
     expect(rows).to_have_count(1)
     assert rows.first.get_attribute("data-plan") == first
 

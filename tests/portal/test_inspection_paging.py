@@ -98,7 +98,7 @@ async def test_the_plans_are_paged_phase_by_phase_each_phase_counting_all_of_its
         second = await client.get(_link(first, "next"))
         third = await client.get(_link(second, "next"))
     assert [_listed(p) for p in (first, second, third)] == [ORDER[:3], ORDER[3:6], ORDER[6:]]
-    assert "Đang hiện 3 trên 7" in _text(first.text) and "Đang hiện 7–7 trên 7" in _text(
+    assert "Mục 1–3 trong 7 mục" in _text(first.text) and "Mục 7–7 trong 7 mục" in _text(
         third.text
     )  # its rows (QZ12 #12b)
     assert 'rel="next"' not in third.text and 'rel="first"' not in first.text
@@ -191,7 +191,7 @@ async def test_the_pager_reads_in_english() -> None:
     async with _inspector() as client:
         await client.get("/lang/en")
         page = await client.get("/inspect/inspections?campaign_id=0c1a0000-0000-4000-8000-0000000000c1&limit=3")
-    assert "Showing 3 of 7" in _text(page.text)
+    assert "Items 1–3 of 7" in _text(page.text)
     assert "This phase's 2 inspections are on another page of the list." in _section(page, "during")
 
 

@@ -179,7 +179,7 @@ async def test_my_swap_requests_list_the_waiting_ones_first_then_the_newest() ->
     assert _cards(swaps.text, "swap-card") == ["just-sent", "old-waiting", "withdrawn", "rejected", "old-approved"]
     (two, rest) = await _get("/me/swaps?limit=2", "/me/swaps?limit=2&cursor=2")
     assert _cards(two.text, "swap-card") == ["just-sent", "old-waiting"]
-    assert "Đang hiện 2 trên 5" in _text(two.text) and 'href="/me/swaps?limit=2&amp;cursor=2"' in two.text
+    assert "Mục 1–2 trong 5 mục" in _text(two.text) and 'href="/me/swaps?limit=2&amp;cursor=2"' in two.text
     assert _cards(rest.text, "swap-card") == ["withdrawn", "rejected"]
 
 

@@ -165,7 +165,7 @@ async def test_the_inspector_sees_missing_events_by_name_filtered_and_paged() ->
         )
         second = await client.get(href)
         [only] = _rows(second.text)
-        assert "07/02/2027" in only and "Đang hiện 2–2 trên 2" in second.text and 'rel="next"' not in second.text
+        assert "07/02/2027" in only and "Mục 2–2 trong 2 mục" in second.text and 'rel="next"' not in second.text
         closed = await client.get("/inspect/sequence-gaps", params={"status": "closed"})
         assert len(_rows(closed.text)) == 1 and services.gap_calls[-2].params["status"] == "closed"
 

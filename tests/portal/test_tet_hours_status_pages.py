@@ -263,7 +263,7 @@ async def test_the_filters_go_to_audit_as_typed_and_the_pages_keep_them() -> Non
     assert f'<option value="{POST}" selected>Bưu điện tỉnh Long An</option>' in first.text
     assert '<option value="all" selected>Mọi tình trạng</option>' in first.text
     assert [r[2] for r in _rows(first)] == ["Bưu cục trung tâm Tân An", "Bưu điện Văn hóa xã Hưng Điền"]
-    assert "Đang hiện 2 trên 3" in _text(first)
+    assert "Mục 1–2 trong 3 mục" in _text(first)
     # The next page keeps every filter; following it asks audit with them and the cursor it handed out.
     nxt = _link(first, "next")
     kept = httpx.URL(nxt).params
@@ -280,7 +280,7 @@ async def test_the_filters_go_to_audit_as_typed_and_the_pages_keep_them() -> Non
     (listed,) = services.asked(limit="2")
     assert listed["cursor"] == kept["cursor"] and listed["enterprise_id"] == POST
     assert [r[2] for r in _rows(second)] == ["=Bưu cục lưu động"]
-    back = _link(second, "first")
+    back = _link(second, "prev")  # page 2: the page before is the first (one link)
     assert back.startswith("/inspect/tet-hours?") and "cursor" not in back and "district=tan+hung" in back
     # One status asked: audit gets that one only.
     services.list_calls.clear()

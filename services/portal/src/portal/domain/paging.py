@@ -1,5 +1,5 @@
-"""Paging as people see it: "showing 50 of 134", links to the page before, the first page and the
-next page, all keeping the filters.
+"""Paging as people see it: "Mục 51–100 trong 134 mục" ("Mục 51–100" where the list is not counted),
+links to the page before, the first page and the next page, all keeping the filters.
 
 The services page with `limit` and an opaque `cursor` (`lichtruc.paging`): a page knows the
 cursor of the page after it, never the one before. So a next page's link carries the cursors
@@ -36,7 +36,7 @@ def clamp_limit(value: int | None, default: int = DEFAULT_LIMIT) -> int:
 
 @dataclass(frozen=True)
 class PageView:
-    """One page of a list as shown: how many rows, of how many (None: not counted), and links."""
+    """One page of a list as shown: which rows, of how many (None: not counted), and links."""
 
     limit: int
     count: int
@@ -46,7 +46,8 @@ class PageView:
     previous_url: str | None = None
     offset: int | None = None
     """Where this page starts in the list (0: the first), when known (a list the portal pages itself): the pager
-    then says the range shown ("51–100 trên 111"), not the same count on every page."""
+    then says the range shown ("Mục 51–100 trong 111 mục"), not the same count on every page; None where it is
+    not known (more than MAX_TRAIL pages walked through, or a page past a total that shrank meanwhile)."""
 
     @property
     def shown(self) -> bool:
@@ -72,7 +73,11 @@ def page_view(
     trail = walked_through[-MAX_TRAIL:]
     first_url = f"{path}?{urlencode(params)}" if cursor else None
     previous_url = None
-    if cursor:  # the page before: the last one walked through, or the first page
+    local = cursor.isascii() and cursor.isdigit() and len(cursor) < 10
+    if local:  # the portal's own position: the page before is `limit` earlier, whatever the trail (none is kept)
+        earlier = int(cursor) - limit
+        previous_url = f"{path}?{urlencode({**params, **({'cursor': str(earlier)} if earlier > 0 else {})})}"
+    elif cursor:  # the page before: the last one walked through, or the first page
         before = {"cursor": trail[-1], **({"back": " ".join(trail[:-1])} if trail[:-1] else {})} if trail else {}
         previous_url = f"{path}?{urlencode({**params, **before})}"
     walked = {"back": " ".join([*trail, cursor][-MAX_TRAIL:])} if cursor else {}
@@ -80,8 +85,9 @@ def page_view(
     # QZ12 #12b: a later page says which rows it shows ("51–57 trên 57", not "7 trên 57"). The portal's own cursor is
     # the position itself (`local_cursor`: digits; a service's never is); after a service's, the pages walked through
     # (the first, then `back`'s) were each `limit` long; unknown once the trail was cut short, or past the total
-    offset: int | None = None
-    if cursor.isascii() and cursor.isdigit() and len(cursor) < 10:
+    # QZ15: the first page says its rows the same way ("Mục 1–50 trong 136 mục", "Mục 1–50" uncounted)
+    offset: int | None = None if cursor else 0
+    if local:
         offset = int(cursor)
     elif cursor and len(walked_through) < MAX_TRAIL:
         offset = (len(walked_through) + 1) * limit

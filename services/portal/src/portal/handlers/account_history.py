@@ -81,7 +81,14 @@ class AccountHistoryPage:
 
 
 async def account_history_page(
-    *, caller: Caller, words: Words, filters: AccountHistoryFilters, cursor: str | None, limit: int | None, path: str
+    *,
+    caller: Caller,
+    words: Words,
+    filters: AccountHistoryFilters,
+    cursor: str | None,
+    limit: int | None,
+    path: str,
+    back: str = "",
 ) -> AccountHistoryPage:
     limit = clamp_limit(limit)
     errors = filters.errors()
@@ -92,7 +99,7 @@ async def account_history_page(
     rows = [row_of(item, lang=words.lang, names=names) for item in found.items]
     page = page_view(
         path,
-        {**filters.query(), "cursor": cursor or ""},
+        {**filters.query(), "cursor": cursor or "", "back": back},
         limit=limit,
         count=len(rows),
         total=found.total,

@@ -229,6 +229,7 @@ async def findings_page(
     cursor: str | None,
     limit: int | None,
     path: str,
+    back: str = "",
     form: NewFinding | None = None,
     errors: dict[str, str] | None = None,
     message: str = "",
@@ -252,7 +253,7 @@ async def findings_page(
     planned_done = (done.total if done.total is not None else len(done.items)) if done else 0
     page = page_view(
         path,
-        {**filters.query(), "cursor": cursor or ""},
+        {**filters.query(), "cursor": cursor or "", "back": back},
         limit=limit,
         count=len(findings),
         total=found.total if found else 0,

@@ -60,7 +60,14 @@ class HistoryPage:
 
 
 async def history_page(
-    *, caller: Caller, lang: str, filters: HistoryFilters, cursor: str | None, limit: int | None, path: str
+    *,
+    caller: Caller,
+    lang: str,
+    filters: HistoryFilters,
+    cursor: str | None,
+    limit: int | None,
+    path: str,
+    back: str = "",
 ) -> HistoryPage:
     limit = clamp_limit(limit)
     enterprises = {str(e["id"]): str(e["name"]) for e in await caller.every("roster", "/enterprises")}
@@ -77,7 +84,7 @@ async def history_page(
     rows = [row_of(item, lang=lang) for item in found.items]
     page = page_view(
         path,
-        {**filters.query(), "cursor": cursor or ""},
+        {**filters.query(), "cursor": cursor or "", "back": back},
         limit=limit,
         count=len(rows),
         total=found.total,

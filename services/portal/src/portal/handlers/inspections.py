@@ -450,7 +450,7 @@ MANAGER_PAGE = "/manage/inspections"
 
 
 async def manager_page(
-    caller: Caller, *, limit: int | None, cursor: str | None, filters: ManagerFilters | None = None
+    caller: Caller, *, limit: int | None, cursor: str | None, filters: ManagerFilters | None = None, back: str = ""
 ) -> ManagerPage:
     """The inspections of the manager's enterprises that roster shows them (surprise ones once revealed), narrowed
     by `filters` (roster applies them)."""
@@ -468,7 +468,7 @@ async def manager_page(
     plans = [plan_of(i) for i in found.items]
     page = page_view(
         MANAGER_PAGE,
-        {**filters.query(), "cursor": cursor or ""},
+        {**filters.query(), "cursor": cursor or "", "back": back},
         limit=limit,
         count=len(plans),
         total=found.total,

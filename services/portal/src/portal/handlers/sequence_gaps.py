@@ -59,7 +59,14 @@ class SequenceGapsPage:
 
 
 async def sequence_gaps_page(
-    *, caller: Caller, lang: str, filters: SequenceGapFilters, cursor: str | None, limit: int | None, path: str
+    *,
+    caller: Caller,
+    lang: str,
+    filters: SequenceGapFilters,
+    cursor: str | None,
+    limit: int | None,
+    path: str,
+    back: str = "",
 ) -> SequenceGapsPage:
     limit = clamp_limit(limit)
     enterprises = {str(e["id"]): str(e["name"]) for e in await caller.every("roster", "/enterprises")}
@@ -71,7 +78,7 @@ async def sequence_gaps_page(
         open_count = still_open.total
     page = page_view(
         path,
-        {**filters.params(), "cursor": cursor or ""},
+        {**filters.params(), "cursor": cursor or "", "back": back},
         limit=limit,
         count=len(rows),
         total=found.total,

@@ -335,6 +335,7 @@ async def findings(
         cursor=q.get("cursor") or None,
         limit=limit,
         path=request.url.path,
+        back=q.get("back") or "",
         form=findings_handler.NewFinding(observed_at=local_input(render.now)),
     )
     order = order_said(
@@ -440,6 +441,7 @@ async def sequence_gaps(
         cursor=q.get("cursor") or None,
         limit=limit,
         path=request.url.path,
+        back=q.get("back") or "",
     )
     return _page(render, "inspector/sequence_gaps.html", {"page": page})
 
@@ -462,6 +464,7 @@ async def history(
         cursor=q.get("cursor") or None,
         limit=limit,
         path=request.url.path,
+        back=q.get("back") or "",
     )
     return _page(render, "inspector/history.html", {"page": page})
 
@@ -485,6 +488,7 @@ async def account_history(
         cursor=q.get("cursor") or None,
         limit=limit,
         path=request.url.path,
+        back=q.get("back") or "",
     )
     return _page(render, "inspector/account_history.html", {"page": page})
 

@@ -363,10 +363,11 @@ async def manager_inspections(
     enterprise_id: OptionalId = None,
     phase: Annotated[Phase, labelled("inspections.phase_label")] = "",
     status: Annotated[State, labelled("inspections.status")] = "",
+    back: str = "",  # the pages walked through (domain.paging): "← Trang trước" and the rows' place
 ) -> Response:
     filters = handler.ManagerFilters(
         campaign_id=str(campaign_id or ""), enterprise_id=str(enterprise_id or ""), phase=phase, state=status
     )
-    page = await handler.manager_page(caller, limit=limit, cursor=cursor, filters=filters)
+    page = await handler.manager_page(caller, limit=limit, cursor=cursor, filters=filters, back=back)
     values = {"page": page, "phases": handler.PHASES, "states": handler.STATES}
     return render("inspections/manager.html", values, status=404 if page.unknown else 200)
