@@ -829,3 +829,24 @@ def test_a_name_the_file_writes_all_in_lower_or_upper_case_is_read_as_names_are_
         ("name-capitalised", "Nguyễn Văn An", "Đã viết hoa chữ cái đầu: Nguyễn Văn An (đã gõ “NGUYỄN VĂN AN”).")
     ]
     assert anh.warnings == []
+
+
+def test_a_name_without_any_diacritic_is_imported_as_typed_with_a_warning_to_check_it() -> None:
+    """QZ15 #6: "Nguyen Van An" passed the dry run silently although the column asks for the name with its
+    diacritics; now the row says so — a warning, not an error: the row is still imported, as typed. A name with
+    one diacritic, or in lower case (written with capitals first), is judged as it will be stored."""
+    rows = [["Họ và tên", "Email", "Chuyên môn"], ["Nguyen Van An", "an@vnpt.vn", "Kỹ thuật"]]
+    data = xlsx([*rows, ["Lê Van Binh", "binh@vnpt.vn", "Bảo vệ"], ["tran thi cuc", "cuc@vnpt.vn", "Bảo vệ"]])
+    _, [an, binh, cuc] = parse_staff(read_table(data, max_rows=10))
+    assert (an.errors, staff_of(an).full_name) == ([], "Nguyen Van An")
+    assert [(w["rule"], w["field"], w["message_vi"]) for w in an.warnings] == [
+        (
+            "name-without-diacritics",
+            "full_name",
+            "“Nguyen Van An” không có dấu — hãy kiểm tra lại họ tên (có thể vẫn nhập nếu đúng là tên không dấu).",
+        )
+    ]
+    assert binh.warnings == []
+    assert staff_of(cuc).full_name == "Tran Thi Cuc"
+    assert [w["rule"] for w in cuc.warnings] == ["name-capitalised", "name-without-diacritics"]
+    assert "“Tran Thi Cuc” has no diacritics" in str(cuc.warnings[1]["message"])

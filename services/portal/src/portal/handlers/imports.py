@@ -217,6 +217,7 @@ NAMED_CAUSES = frozenset(WORDED_RULES - {"column-required", "readable", "not-emp
     "day-month-order",
     "date-serial",
     "national-id-zero",
+    "name-without-diacritics",
     "no-control-characters",
     "one-line",
     "email-of-another-person",

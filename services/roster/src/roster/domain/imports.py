@@ -920,6 +920,8 @@ def parse_staff(table: Table) -> tuple[Columns, list[RowResult]]:
         if not errors and (written := name_capitalised(name)) is not None:  # as the form writes it
             warnings.append(capitalised_warning(written))
             name = written.full_name
+        if not errors and (plain := without_diacritics_warning(name)) is not None:
+            warnings.append(plain)
         raw_id = _cell(row, cols, "national_id")
         if raw := _text(raw_id):
             national_id = normalize_national_id(raw)
@@ -959,6 +961,25 @@ def capitalised_warning(written: NameCapitalised) -> dict[str, object]:
         "message_vi": written.message_vi,
         "typed": written.typed,
         "written": written.full_name,
+    }
+
+
+def without_diacritics_warning(full_name: str) -> dict[str, object] | None:
+    """The row warning of a full name written without any Vietnamese diacritic (QZ15: “Nguyen Van An” stored as
+    typed, although the column asks for the name in full with its diacritics): most likely typed on a keyboard
+    without them, so the person is asked to check it. Only a warning: a name may truly have none (a foreigner's,
+    or one the person writes so), and the row is imported as typed. None for a name with a letter beyond ASCII
+    (one diacritic is enough: the rest of the name is not guessed at)."""
+    if not full_name.isascii() or not any(c.isalpha() for c in full_name):
+        return None
+    return {
+        "rule": "name-without-diacritics",
+        "field": "full_name",
+        "message": f"“{full_name}” has no diacritics: check the full name (it can still be imported if the name "
+        "really is written without them).",
+        "message_vi": f"“{full_name}” không có dấu — hãy kiểm tra lại họ tên (có thể vẫn nhập nếu đúng là tên "
+        "không dấu).",
+        "value": full_name,
     }
 
 
