@@ -6,12 +6,14 @@ from __future__ import annotations
 import pytest
 
 from roster.domain.districts import (
+    PROVINCE_DISTRICTS,
     Spelling,
     edit_distance,
     group_districts,
     matched_district,
     merge_of,
     new_district,
+    with_province_districts,
 )
 from roster.domain.errors import RuleViolation
 from roster.domain.reference import known_spelling
@@ -127,3 +129,20 @@ def test_a_district_saved_as_a_known_spelling_other_than_the_one_typed_says_so_i
     assert note.message == "The district 'Thạnh Hóa' was matched with the existing 'Thạnh Hoá'."
     assert matched_district("Thạnh Hoá", "Thạnh Hoá") is None and matched_district(" Tân Hưng ", "Tân Hưng") is None
     assert matched_district(None, None) is None
+
+
+def test_a_district_typed_without_diacritics_is_the_provinces_own_before_it_is_near_another() -> None:
+    """QZ15 #8: "Duc Hoa", with no site in Đức Hòa yet, was offered “Đức Huệ” (two letters away) and stored as typed.
+    The province's own districts and towns are matched too: an exact match once folded wins, and the district is
+    stored written with its diacritics, said so; a spelling the sites already use is kept over the list's."""
+    assert len(PROVINCE_DISTRICTS) == len(set(PROVINCE_DISTRICTS)) == 15 and "Đức Hòa" in PROVINCE_DISTRICTS
+    known = with_province_districts(["Đức Huệ", "Thạnh Hoá"])
+    assert new_district("Duc Hoa", known) is None
+    stored = known_spelling("Duc Hoa", known)
+    assert stored == "Đức Hòa"
+    note = matched_district("Duc Hoa", stored)
+    assert note is not None and note.message_vi == "Quận/huyện “Duc Hoa” được ghép với “Đức Hòa” đã có."
+    assert known_spelling("thanh hoa", known) == "Thạnh Hoá"  # the sites' own spelling, not the list's "Thạnh Hóa"
+    assert known.count("Thạnh Hoá") == 1 and "Thạnh Hóa" not in known
+    typo = new_district("Duc Hoaa", known)  # not the same once folded: the nearest is named, as before
+    assert typo is not None and typo.closest == "Đức Hòa"

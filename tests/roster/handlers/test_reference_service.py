@@ -188,6 +188,10 @@ async def test_a_site_in_a_district_nobody_writes_yet_is_saved_with_a_warning_an
         roster.uow(), first.site.id, changes={"district": "Quận 99 không có"}, pre=ANY_VERSION
     )
     assert [getattr(w, "closest", "?") for w in moved.warnings] == [None] and moved.site.district == "Quận 99 không có"
+    # QZ15 #8: a district of the province no site is in yet, typed without diacritics, is that district (not the
+    # near Đức Huệ), stored written with them and said so
+    duc_hoa = await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "Trạm BTS 5", "base_station", "Duc Hoa"))
+    assert (duc_hoa.site.district, duc_hoa.warnings) == ("Đức Hòa", [DistrictMatched("Duc Hoa", "Đức Hòa")])
     with pytest.raises(RuleViolation) as short:
         await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "x", "base_station", "Tân Hưng"))
     assert (short.value.first.field, short.value.first.rule) == ("name", "site-name-too-short")

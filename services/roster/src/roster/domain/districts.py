@@ -137,6 +137,40 @@ def merge_of(spellings: Sequence[str], into: str, *, in_use: Collection[str]) ->
     return DistrictMerge(wanted, into)
 
 
+# --- the province's own districts ---------------------------------------------------------------
+
+PROVINCE_DISTRICTS = (
+    "Tân An",
+    "Kiến Tường",
+    "Bến Lức",
+    "Cần Đước",
+    "Cần Giuộc",
+    "Châu Thành",
+    "Đức Hòa",
+    "Đức Huệ",
+    "Mộc Hóa",
+    "Tân Hưng",
+    "Tân Thạnh",
+    "Tân Trụ",
+    "Thạnh Hóa",
+    "Thủ Thừa",
+    "Vĩnh Hưng",
+)
+"""Long An's fifteen districts and towns (the city of Tân An, the town of Kiến Tường, thirteen districts), as the
+province writes them: a district typed without its diacritics is one of them before it is near another (QZ15: "Duc
+Hoa", with no site there yet, was offered “Đức Huệ”, two letters away, and stored as typed)."""
+
+
+def with_province_districts(known: Iterable[str]) -> list[str]:
+    """The districts a typed one is matched against: those the sites and incidents write (`known`, kept as they
+    write them), and each of the province's own (PROVINCE_DISTRICTS) that none of them writes yet
+    (lichtruc.text.fold: case, diacritics and spacing aside) — so a district's spelling in use is never
+    replaced by the list's."""
+    written = list(known)
+    folded = {fold(k) for k in written}
+    return [*written, *(d for d in PROVINCE_DISTRICTS if fold(d) not in folded)]
+
+
 # --- a district nobody writes yet ----------------------------------------------------------------
 
 # How many of the known districts a warning lists (a province has a few dozen at most).
@@ -245,6 +279,7 @@ def new_district(typed: str | None, known: Iterable[str]) -> NewDistrict | None:
 
 
 __all__ = [
+    "PROVINCE_DISTRICTS",
     "DistrictGroup",
     "DistrictMatched",
     "DistrictMerge",
@@ -257,4 +292,5 @@ __all__ = [
     "merge_of",
     "new_district",
     "preference",
+    "with_province_districts",
 ]

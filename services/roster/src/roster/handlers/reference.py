@@ -25,7 +25,7 @@ from lichtruc.words import name, shift_label
 
 from ..db.ports import Repositories
 from ..domain.border import BorderDefaultKept
-from ..domain.districts import SiteNote, matched_district, new_district
+from ..domain.districts import SiteNote, matched_district, new_district, with_province_districts
 from ..domain.errors import Conflict, Precondition, missing
 from ..domain.imports import named
 from ..domain.people import (
@@ -208,7 +208,7 @@ def _site_name_taken(name: str, existing: Site) -> Conflict:
 async def as_known_district(uow: UnitOfWork, district: str | None) -> str | None:
     """The district typed, written as the province's sites and incidents already write it
     (`domain.reference.known_spelling`: "tan an" beside a known "Tân An" is "Tân An")."""
-    return known_spelling(district, await uow.sites.districts()) if district else district
+    return known_spelling(district, with_province_districts(await uow.sites.districts())) if district else district
 
 
 @dataclass(frozen=True)
@@ -227,7 +227,7 @@ async def _district_as_known(uow: UnitOfWork, district: str | None) -> tuple[str
     no site or incident is in yet (`domain.districts.new_district`): stored all the same."""
     if not district:
         return district, []
-    known = await uow.sites.districts()
+    known = with_province_districts(await uow.sites.districts())  # "Duc Hoa" is Đức Hòa, not near Đức Huệ (QZ15)
     stored = known_spelling(district, known)
     note = new_district(district, known) or matched_district(district, stored)
     return stored, [note] if note else []
