@@ -13,8 +13,22 @@ import pytest
 from pydantic import BaseModel, TypeAdapter
 
 from audit.api import schemas as audit_schemas
+from notifier.api import schemas as notifier_schemas
 from portal.domain.text_limits import FORM_TEXT_MAX, TEXT_LIMITS
-from roster.api.schemas import incidents, inspections, readiness, reports, shifts, swaps
+from roster.api.schemas import (
+    accounts,
+    campaigns,
+    department,
+    hours,
+    incidents,
+    inspections,
+    readiness,
+    reference,
+    reports,
+    shifts,
+    swaps,
+)
+from roster.domain.department import MAX_ABBREVIATION
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "services/portal/src/portal/templates"
 
@@ -39,7 +53,34 @@ SERVICE_FIELDS: dict[str, list[tuple[type[BaseModel], str]]] = {
     "inspection.recommendations": [(inspections.FindingIn, "recommendations")],
     "inspection.reason": [(inspections.RescheduleInspectionIn, "reason"), (inspections.CancelInspectionIn, "reason")],
     "finding.notes": [(audit_schemas.FindingIn, "notes")],
+    "account.login": [(accounts.AccountIn, "login")],
+    "account.display_name": [(accounts.AccountIn, "display_name"), (accounts.AccountPatch, "display_name")],
+    "campaign.name": [(campaigns.CampaignIn, "name"), (campaigns.CampaignPatch, "name")],
+    "campaign.peak_name": [(campaigns.PeakIn, "name")],
+    "department.province": [(department.DepartmentIn, "province")],
+    "department.place": [(department.DepartmentIn, "place")],
+    "department.department": [(department.DepartmentIn, "department")],
+    "department.superior": [(department.DepartmentIn, "superior")],
+    "site.name": [(reference.SiteIn, "name"), (reference.SitePatch, "name")],
+    "site.district": [(reference.SiteIn, "district"), (reference.SitePatch, "district")],
+    "readiness.title": [
+        (readiness.ReadinessItemIn, "title_vi"),
+        (readiness.ReadinessItemIn, "title_en"),
+        (readiness.ReadinessItemPatch, "title_vi"),
+        (readiness.ReadinessItemPatch, "title_en"),
+    ],
+    "readiness.reference": [(readiness.MarkDoneIn, "reference")],
+    "staff.full_name": [(reference.StaffIn, "full_name"), (reference.StaffPatch, "full_name")],
+    "staff.phone": [(reference.StaffIn, "phone"), (reference.StaffPatch, "phone")],
+    "staff.email": [(reference.StaffIn, "email"), (reference.StaffPatch, "email")],
+    "reminders.webhook_url": [(notifier_schemas.PreferencesIn, "webhook_url")],
+    "reminders.webhook_secret": [(notifier_schemas.PreferencesIn, "webhook_secret")],
+    "tet_hours.note": [(hours.DayHoursIn, "note")],
 }
+
+# Each box of the table whose service reads more than it keeps (its schema's bound is the raw text's), with the
+# service's own rule: the box counts down to what is kept. The abbreviation: roster reads 40 and keeps at most 20.
+SERVICE_RULES: dict[str, int] = {"department.abbreviation": MAX_ABBREVIATION}
 
 # Boxes of one name a line (people, inspectors, e-mail addresses): lists to the services, limited by their count.
 LISTS = {
@@ -90,33 +131,9 @@ MAXLENGTH_LEFT: dict[tuple[str, str], str] = {
     ),
     **dict.fromkeys(
         (
-            ("admin/_readiness_fields.html", "title_en"),
-            ("admin/_readiness_fields.html", "title_vi"),
-            ("admin/account_form.html", "display_name"),
-            ("admin/account_form.html", "login"),
-            ("admin/campaign.html", "name"),
-            ("admin/campaign.html", "peak_name"),
-            ("admin/campaigns.html", "name"),
-            ("admin/department.html", "department"),
-            ("admin/department.html", "place"),
-            ("admin/department.html", "province"),
-            ("admin/department.html", "superior"),
-            ("admin/department.html", "abbreviation"),
             ("admin/enterprise_form.html", "manager_emails"),
             ("admin/enterprise_form.html", "manager_phone"),
             ("admin/enterprise_form.html", "name"),
-            ("admin/site_form.html", "district"),
-            ("admin/site_form.html", "name"),
-            ("manager/staff_edit.html", "email"),
-            ("manager/staff_edit.html", "full_name"),
-            ("manager/staff_edit.html", "phone"),
-            ("readiness/checklist.html", "note"),
-            ("readiness/checklist.html", "reference"),
-            ("staff/reminders.html", "webhook_secret"),
-            ("staff/reminders.html", "webhook_url"),
-            ("tet_hours/manage.html", "a{{ n }}-{{ r.day }}"),
-            ("tet_hours/manage.html", "b{{ n }}-{{ r.day }}"),
-            ("tet_hours/manage.html", "note-{{ r.day }}"),
         ),
         LEFT,
     ),
@@ -137,9 +154,15 @@ def test_each_boxs_limit_sent_in_a_query_is_its_services(box: str) -> None:
     assert _max_length(said) == TEXT_LIMITS[box], f"{box}: the service takes {_max_length(said)}"
 
 
+@pytest.mark.parametrize("box", sorted(SERVICE_RULES))
+def test_each_boxs_limit_kept_by_a_services_rule_is_its_services(box: str) -> None:
+    assert SERVICE_RULES[box] == TEXT_LIMITS[box] < FORM_TEXT_MAX
+
+
 def test_the_table_has_no_box_the_services_are_not_compared_to() -> None:
-    assert set(TEXT_LIMITS) == set(SERVICE_FIELDS) | set(SERVICE_TYPES)
+    assert set(TEXT_LIMITS) == set(SERVICE_FIELDS) | set(SERVICE_TYPES) | set(SERVICE_RULES)
     assert not set(SERVICE_FIELDS) & set(SERVICE_TYPES)
+    assert not (set(SERVICE_FIELDS) | set(SERVICE_TYPES)) & set(SERVICE_RULES)
 
 
 def _name(tag: str, where: str) -> str:
@@ -178,11 +201,24 @@ def test_every_single_line_box_takes_its_limit_from_the_table_or_says_why_not() 
     assert seen == set(MAXLENGTH_LEFT)
 
 
+def _single_line_boxes() -> set[str]:
+    """The boxes of the table an <input> (or a `field(…)` line) takes its data-max from."""
+    found: set[str] = set()
+    for template in sorted(TEMPLATES.rglob("*.html")):
+        text = template.read_text("utf-8")
+        for tag in re.finditer(r"<input\b[^>]*>|\{\{-? *(?:field|filter_input)\((?:(?!\}\}).)*", text, re.DOTALL):
+            if limit := re.search(r"""data-max(?:="\{\{ |["']: )text_limit\(['"]([\w.]+)['"]\)""", tag.group(0)):
+                found.add(limit.group(1))
+    return found
+
+
 def test_every_long_text_box_takes_its_limit_from_the_table() -> None:
     used: set[str] = set()
     for template in sorted(TEMPLATES.rglob("*.html")):
         where = str(template.relative_to(TEMPLATES))
         for box in re.finditer(r"<textarea\b[^>]*>", template.read_text("utf-8")):
+            if re.search(r"\breadonly\b", box.group(0)):
+                continue  # text to copy (a proof's checkpoint), nothing typed or sent
             name = re.search(r'\bname="([^"]+)"', box.group(0))
             assert name, f"{where}: a textarea without a name"
             if (where, name.group(1)) in LISTS:
@@ -192,5 +228,4 @@ def test_every_long_text_box_takes_its_limit_from_the_table() -> None:
             assert "maxlength" not in box.group(0), f"{where}: the box {name.group(1)!r} would cut a long paste"
             assert limit.group(1) in TEXT_LIMITS, f"{where}: {limit.group(1)!r} is no box of the table"
             used.add(limit.group(1))
-    single_line = {"incident.cause", "incident.district", "incident.removal_reason", "swap.decision_note"}  # <input>s
-    assert used == set(TEXT_LIMITS) - single_line  # no limit kept in the table for a box that is gone
+    assert used | _single_line_boxes() == set(TEXT_LIMITS)  # no limit kept in the table for a box that is gone

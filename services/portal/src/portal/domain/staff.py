@@ -10,6 +10,8 @@ from typing import Any
 
 from lichtruc.text import fold, one_line
 
+from .text_limits import text_limit
+
 # roster's qualifications (domain/reference.py QUALIFICATIONS), in the order pages list them.
 QUALIFICATIONS = ("leader", "operator", "technician", "guard")
 # roster's staff languages (the one their messages go in, and the portal's at sign-in), in the order pages list them.
@@ -59,10 +61,10 @@ def check_staff(form: StaffForm, *, new: bool) -> CheckedStaff:
     name = clean_text(form.full_name)
     if not name:
         errors["full_name"] = "name_required"
-    elif len(name) > 200:
+    elif len(name) > text_limit("staff.full_name"):
         errors["full_name"] = "name_too_long"
     email = form.email.strip()
-    if email and (len(email) > 254 or not _EMAIL.match(email)):
+    if email and (len(email) > text_limit("staff.email") or not _EMAIL.match(email)):
         errors["email"] = "email"
     phone = form.phone.strip()
     digits = re.sub(r"\D", "", phone)

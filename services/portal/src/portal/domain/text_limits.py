@@ -13,8 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from lichtruc.events_hours import MAX_NOTE as MAX_HOURS_NOTE
 from lichtruc.events_incidents import MAX_DESCRIPTION, MAX_NOTE
-from lichtruc.events_readiness import READINESS_DESCRIPTION_MAX, READINESS_NOTE_MAX
+from lichtruc.events_readiness import (
+    READINESS_DESCRIPTION_MAX,
+    READINESS_NOTE_MAX,
+    READINESS_REFERENCE_MAX,
+    READINESS_TITLE_MAX,
+)
 
 TEXT_LIMITS: Mapping[str, int] = MappingProxyType(
     {
@@ -36,6 +42,26 @@ TEXT_LIMITS: Mapping[str, int] = MappingProxyType(
         "inspection.recommendations": 4000,  # roster FindingIn.recommendations
         "inspection.reason": 2000,  # roster RescheduleInspectionIn.reason, CancelInspectionIn.reason
         "finding.notes": 4000,  # audit FindingIn.notes
+        # the administrator's and the manager's one-line boxes (QZ14 #2: they carried maxlengths of their own)
+        "account.login": 200,  # roster AccountIn.login (roster's domain.accounts.LOGIN_MAX)
+        "account.display_name": 200,  # roster AccountIn.display_name, AccountPatch.display_name (Name)
+        "campaign.name": 200,  # roster CampaignIn.name, CampaignPatch.name (Name)
+        "campaign.peak_name": 200,  # roster PeakIn.name (Name)
+        "department.province": 100,  # roster DepartmentIn.province (Line)
+        "department.place": 100,  # roster DepartmentIn.place (Line)
+        "department.department": 200,  # roster DepartmentIn.department (LongLine)
+        "department.superior": 200,  # roster DepartmentIn.superior (LongLine)
+        "department.abbreviation": 20,  # roster's domain.department.MAX_ABBREVIATION (its schema reads up to 40)
+        "site.name": 200,  # roster SiteIn.name, SitePatch.name (Name)
+        "site.district": 100,  # roster SiteIn.district, SitePatch.district (District)
+        "readiness.title": READINESS_TITLE_MAX,  # roster ReadinessItemIn.title_vi/title_en, ReadinessItemPatch's
+        "readiness.reference": READINESS_REFERENCE_MAX,  # roster MarkDoneIn.reference
+        "staff.full_name": 200,  # roster StaffIn.full_name, StaffPatch.full_name (Name)
+        "staff.phone": 30,  # roster StaffIn.phone, StaffPatch.phone
+        "staff.email": 254,  # roster StaffIn.email, StaffPatch.email
+        "reminders.webhook_url": 2083,  # notifier PreferencesIn.webhook_url (an HttpUrl)
+        "reminders.webhook_secret": 200,  # notifier PreferencesIn.webhook_secret
+        "tet_hours.note": MAX_HOURS_NOTE,  # roster DayHoursIn.note
     }
 )
 
@@ -45,5 +71,5 @@ long for its service is refused by the page's own check, beside its box and kept
 
 
 def text_limit(box: str) -> int:
-    """The most characters the long text box `box` (a key of TEXT_LIMITS) takes."""
+    """The most characters the text box `box` (a key of TEXT_LIMITS) takes."""
     return TEXT_LIMITS[box]
