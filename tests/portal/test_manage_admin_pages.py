@@ -2084,6 +2084,30 @@ async def test_a_site_named_with_one_or_two_characters_is_refused_beside_its_nam
     assert _value(refused.text, "name") == "x" and _value(refused.text, "district") == "Thủ Thừa"
 
 
+async def test_a_sites_name_and_district_past_roster_s_limits_sent_without_script_are_refused_beside_them_kept(
+    portal,
+) -> None:
+    """QZ14 #2: the boxes carried maxlengths that cut a paste without a word, and a name past 2000 characters was
+    refused by the portal's form reading on a page of its own. The boxes count down to roster's limits (data-max,
+    from the text-limits table); sent past them without script, roster's refusal is said beside each, the text kept."""
+    sign_in, roster = portal
+    client = await sign_in("admin")
+    form = await client.get("/admin/sites/new")
+    for name, limit in (("name", 200), ("district", 100)):
+        box = present(re.search(rf'<input id="f-{name}" name="{name}"[^>]*>', form.text)).group(0)
+        assert f'data-max="{limit}"' in box and "maxlength" not in box, box
+    name = "Trạm BTS Bình Hòa Tây " * 105  # 2,310 characters
+    district = "Thị xã Kiến Tường " * 7  # 126 characters
+    typed = {"enterprise_id": ENTERPRISE, "name": name, "kind": "noc", "district": district}
+    sent = await client.post("/admin/sites", data={"csrf_token": _csrf(form.text), **typed})
+    refused = await _shown_once(client, sent, "/admin/sites/new")
+    assert refused.status_code == 422
+    assert "tối đa 200 ký tự" in _field_error(refused.text, "name"), _field_error(refused.text, "name")
+    assert "tối đa 100 ký tự" in _field_error(refused.text, "district"), _field_error(refused.text, "district")
+    assert _value(refused.text, "name") == name and _value(refused.text, "district") == district
+    assert roster.writes == ["POST /sites"]  # judged by roster's own schema, not refused by the portal's reading
+
+
 async def test_a_refused_account_comes_back_as_typed_without_its_password(portal) -> None:
     sign_in, roster = portal
     client = await sign_in("admin")

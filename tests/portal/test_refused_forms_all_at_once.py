@@ -445,3 +445,28 @@ async def test_a_name_typed_in_lower_case_is_saved_written_as_names_are_and_the_
         assert 'value="Nguyễn Văn An"' in page.text
         again = await client.get(added.headers["location"])
         assert "Đã viết hoa chữ cái đầu" not in again.text
+
+
+async def test_a_staff_edit_past_the_boxes_limits_sent_without_script_is_refused_beside_them_kept() -> None:
+    """QZ14 #2: the name, phone and e-mail boxes carried maxlengths that cut a paste without a word, and a name past
+    300 characters was refused by the portal's form reading on a page of its own. The boxes count down to roster's
+    limits (data-max, from the text-limits table); sent past them without script, each is refused beside its box
+    with what was typed kept."""
+    roster = Roster(MANAGER)
+    page = f"/manage/staff/{AN['id']}"
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW) as client:
+        form = await client.get(page)
+        for name, limit in (("full_name", 200), ("phone", 30), ("email", 254)):
+            box = present(re.search(rf'<input id="f-{name}" name="{name}"[^>]*>', form.text)).group(0)
+            assert f'data-max="{limit}"' in box and "maxlength" not in box, box
+        full_name = "Nguyễn Thị Ánh Tuyết " * 16  # 336 characters
+        email = "a" * 300 + "@vnpt-longan.vn"
+        typed = {"csrf_token": _csrf(form.text), "version": "1", "full_name": full_name, "email": email,
+                 "phone": "0912 345 678", "qualifications": "guard", "active": "yes", "language": "vi"}  # fmt: skip
+        refused, _ = await refused_and_shown(client, page, typed, to=page)
+        assert refused.status_code == 422 and roster.posted == []
+        assert _field_error(refused.text, "full_name") == "Họ và tên dài quá 200 ký tự."
+        assert _marked(refused.text, "f-full_name") and _marked(refused.text, "f-email")
+        for name, value in (("full_name", full_name), ("email", email)):  # as typed, to shorten
+            kept = present(re.search(rf'<input id="f-{name}" name="{name}"[^>]*value="([^"]*)"', refused.text))
+            assert html.unescape(kept.group(1)) == value, name

@@ -19,8 +19,6 @@ from .staff import Choice, campaigns, enterprises, pick, pick_campaign
 
 STATUSES = ("overdue", "open", "done")
 SECTORS = ("postal", "telecom", "internet", "television")
-NOTE_MAX = 1000
-REFERENCE_MAX = 500
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ router = APIRouter(prefix="/admin")
 
 DONE = {"opened", "opened_drill", "created", "added", "saved", "merged", "removed", "seeded"}
 Text = Annotated[str, Form(max_length=2000)]
+LongText = Annotated[str, Form(max_length=FORM_TEXT_MAX)]  # the page refuses more than roster takes, beside its box
 Texts = Annotated[list[str], Form()]
 LunarYear = Annotated[int | None, whole_number(lunar.FIRST_LUNAR_YEAR + 1, lunar.LAST_LUNAR_YEAR), Query()]
 Form_ = TypeVar("Form_", admin.EnterpriseForm, admin.SiteForm, admin.AccountForm, admin.DistrictForm, ItemForm)
@@ -227,7 +228,7 @@ async def open_campaign(
     state: State,
     kind: Text = "tet",
     lunar_year: Text = "",
-    name: Text = "",
+    name: LongText = "",
     starts_at: Text = "",
     ends_at: Text = "",
 ) -> Response:
@@ -311,7 +312,7 @@ async def edit_campaign(
     caller: Signed,
     render: Render,
     state: State,
-    name: Text = "",
+    name: LongText = "",
     start: Text = "",
     end: Text = "",
     starts_at: Text = "",
@@ -591,9 +592,9 @@ async def register_site(
     render: Render,
     state: State,
     enterprise_id: Text = "",
-    name: Text = "",
+    name: LongText = "",
     kind: Text = "",
-    district: Text = "",
+    district: LongText = "",
     border_area: Text = "",
 ) -> Response:
     names = await admin.enterprise_names(caller)
@@ -628,9 +629,9 @@ async def edit_site(
     caller: Signed,
     render: Render,
     state: State,
-    name: Text = "",
+    name: LongText = "",
     kind: Text = "",
-    district: Text = "",
+    district: LongText = "",
     border_area: Text = "",
     version: Text = "",
 ) -> Response:
@@ -887,8 +888,8 @@ async def create_account(
     request: Request,
     caller: Signed,
     render: Render,
-    login: Text = "",
-    display_name: Text = "",
+    login: LongText = "",
+    display_name: LongText = "",
     role: Text = "",
     password: Text = "",
     staff_id: Text = "",
@@ -931,7 +932,7 @@ async def edit_account(
     account_id: str,
     caller: Signed,
     render: Render,
-    display_name: Text = "",
+    display_name: LongText = "",
     role: Text = "",
     password: Text = "",
     staff_id: Text = "",
@@ -979,7 +980,6 @@ async def edit_account(
 ChecklistSector = Annotated[
     Literal["", "postal", "telecom", "internet", "television"], labelled("admin.checklist.sector")
 ]
-LongText = Annotated[str, Form(max_length=FORM_TEXT_MAX)]  # the page refuses more than roster takes, beside its box
 
 
 def _uuid(value: str) -> str:
@@ -1155,8 +1155,8 @@ async def add_readiness_item(
     render: Render,
     state: State,
     sector: Text = "",
-    title_vi: Text = "",
-    title_en: Text = "",
+    title_vi: LongText = "",
+    title_en: LongText = "",
     description: LongText = "",
     due_date: Text = "",
     due_at: Text = "",
@@ -1288,8 +1288,8 @@ async def change_readiness_item(
     item_id: str,
     caller: Signed,
     render: Render,
-    title_vi: Text = "",
-    title_en: Text = "",
+    title_vi: LongText = "",
+    title_en: LongText = "",
     description: LongText = "",
     due_date: Text = "",
     due_at: Text = "",

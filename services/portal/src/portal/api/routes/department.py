@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
+from ...domain.text_limits import FORM_TEXT_MAX
 from ...handlers import department as handlers
 from ...handlers.admin import FormErrors
 from ..deps import Render, Signed
@@ -21,7 +22,7 @@ router = APIRouter(prefix="/admin")
 
 PAGE = "/admin/department"
 KIND = "department"
-Line = Annotated[str, Form(max_length=2000)]
+Line = Annotated[str, Form(max_length=FORM_TEXT_MAX)]  # over roster's: refused beside its box, the text kept
 Lines = Annotated[str, Form(max_length=10000)]
 
 

@@ -20,6 +20,7 @@ from ...domain.hours import Column
 from ...domain.imports import CAMPAIGN_KINDS, MAX_UPLOAD_BYTES, Kind, kind_of, notes_carried, notes_read, unpack
 from ...domain.requirements import RequirementForm
 from ...domain.staff import StaffForm
+from ...domain.text_limits import FORM_TEXT_MAX
 from ...handlers import hours as hours_handlers
 from ...handlers import imports as import_handlers
 from ...handlers import requirements as requirement_handlers
@@ -32,6 +33,7 @@ router = APIRouter()
 
 Text = Annotated[str, Form(max_length=2000)]
 ShortText = Annotated[str, Form(max_length=300)]
+Line = Annotated[str, Form(max_length=FORM_TEXT_MAX)]  # a stored one-line box: over its limit, refused at it, kept
 # The staff list's filters, or blank: all. A value that is none of them is the error page naming it (not the whole
 # list shown as if filtered: QA 2026-12-06, "?qualification=operations").
 Qualification = Literal["", "leader", "operator", "technician", "guard"]  # domain.staff.QUALIFICATIONS
@@ -177,9 +179,9 @@ async def staff_add(
     request: Request,
     caller: Signed,
     render: Render,
-    full_name: ShortText = "",
-    email: ShortText = "",
-    phone: ShortText = "",
+    full_name: Line = "",
+    email: Line = "",
+    phone: Line = "",
     qualifications: Annotated[list[str], Form()] = [],  # noqa: B006
     active: ShortText = "",
     language: ShortText = "",
@@ -223,9 +225,9 @@ async def staff_edit(
     caller: Signed,
     render: Render,
     version: Annotated[int, Form()],
-    full_name: ShortText = "",
-    email: ShortText = "",
-    phone: ShortText = "",
+    full_name: Line = "",
+    email: Line = "",
+    phone: Line = "",
     qualifications: Annotated[list[str], Form()] = [],  # noqa: B006
     active: ShortText = "",
     language: ShortText = "",

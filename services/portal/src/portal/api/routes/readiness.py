@@ -12,14 +12,16 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
+from ...domain.text_limits import FORM_TEXT_MAX
 from ...handlers import readiness as handlers
 from ..deps import Limit, OptionalId, PageNotFound, Render, Signed, labelled
 from ..kept import refused_again, show_kept
 
 router = APIRouter()
 
-Note = Annotated[str, Form(max_length=handlers.NOTE_MAX)]
-Reference = Annotated[str, Form(max_length=handlers.REFERENCE_MAX)]
+# over roster's (the table's readiness.note, readiness.reference): roster's refusal at its box, the text kept
+Note = Annotated[str, Form(max_length=FORM_TEXT_MAX)]
+Reference = Annotated[str, Form(max_length=FORM_TEXT_MAX)]
 Back = Annotated[str, Form(max_length=100)]
 # The filters read with the rest of the query, declared so that a value none of them is the error page naming it,
 # never the list unfiltered (handlers.readiness.STATUSES, SECTORS; blank: all).
