@@ -275,6 +275,19 @@ def test_admin_registers_an_enterprise_a_border_site_and_its_manager(new_page, p
     page.get_by_label("Loại điểm trực").select_option(label="Bưu cục")
     page.get_by_label("Huyện, thị xã, thành phố").fill("Mộc Hóa")
     page.get_by_label("Thuộc khu vực biên giới").check()
+    # QZ14 #2: the name counts down to roster's 200 (no maxlength cuts a paste); past it the send is stopped, the
+    # keyboard taken to the words saying by how much, the text kept to shorten
+    name_box, name_left = page.get_by_label("Tên điểm trực"), page.locator("#f-name-left")
+    name_box.fill("x" * 195)
+    expect(name_left).to_have_text("Còn 5 ký tự.")
+    name_box.fill("x" * 203)
+    expect(name_left).to_have_text("Quá 3 ký tự — hãy rút gọn trước khi gửi.")
+    page.get_by_role("button", name="Đăng ký").click()
+    expect(name_left).to_be_focused()
+    assert page.url == f"{portal_stack.portal}/admin/sites/new", page.url
+    expect(name_box).to_have_value("x" * 203)
+    name_box.fill(site)
+    expect(name_left).to_be_hidden()
     page.get_by_role("button", name="Đăng ký").click()
     expect(page.get_by_role("status")).to_have_text("Đã lưu.")
     row = page.get_by_role("row").filter(has_text=site)
