@@ -307,9 +307,10 @@ def test_points_grouped_by_district_in_order() -> None:
 
 def test_the_status_filter_becomes_audits_statuses() -> None:
     """Blank: every point not published on time (before the deadline the points still to publish, after it the
-    findings), where audit's own default would leave out those still to publish; "all", or one status."""
-    assert asked_statuses("") == ("missing", "late", "pending")
-    assert asked_statuses("all") == ("missing", "late", "pending", "on_time")
+    findings) and those not owed (listed "Không tính", not hidden), where audit's own default would leave out those
+    still to publish and those not owed; "all", or one status."""
+    assert asked_statuses("") == ("missing", "late", "pending", "not_owed")
+    assert asked_statuses("all") == ("missing", "late", "pending", "not_owed", "on_time")
     assert asked_statuses("on_time") == ("on_time",)
 
 
