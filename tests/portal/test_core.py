@@ -1158,7 +1158,7 @@ class ProvingAudit(FakeAudit):
         ]
         leaves = [merkle.leaf_hash(canonical_bytes(r["event"])) for r in self.records]
         self.leaves, self.mth = leaves, merkle.from_leaves(leaves)
-        key = throwaway_key()
+        key = self.key = throwaway_key()
         # "key": the head is signed, but not with the key audit publishes.
         self.public_pem = key.public_pem if tamper != "key" else throwaway_key().public_pem
         root = merkle.root_of(leaves)
@@ -1302,6 +1302,90 @@ async def test_a_kept_head_typed_wrong_is_named_field_by_field() -> None:
     assert "Số bản ghi phải là một số nguyên dương, ví dụ 1290." in text
     assert "Mã chốt sổ phải gồm đúng 64 chữ số hệ mười sáu (0–9, a–f)" in text
     assert "Khớp" not in text
+
+
+async def _kept_file_answer(audit: Any, name: str, content: bytes, lang: str = "vi") -> tuple[httpx.Response, str]:
+    """The log page's answer to a checkpoint chosen as a file (its form's POST), and its main text in plain words."""
+    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(audit))
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        page = await client.get("/login")
+        ok = await client.post(
+            "/login",
+            data={"login": INSPECTOR["login"], "password": "đúng mật khẩu 2027", "csrf_token": _csrf(page.text)},
+        )
+        assert ok.status_code == 303
+        if lang == "en":
+            await client.get("/lang/en")
+        log = await client.get("/inspect/log?size=x")  # a page with the form, no check asked of audit
+        assert 'enctype="multipart/form-data"' in log.text and 'name="file" type="file"' in log.text
+        answer = await client.post(
+            "/inspect/log",
+            data={"csrf_token": _csrf(log.text)},
+            files={"file": (name, content, "application/json")},
+        )
+    main = present(re.search(r"<main\b.*?</main>", answer.text, re.S)).group(0)
+    return answer, re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)).replace("&#39;", "'")
+
+
+async def test_a_kept_checkpoint_file_is_checked_by_its_signature_first_then_against_the_log() -> None:
+    """T2: the checkpoint file the portal gave (or a proof file, the same `tree_head`) checked as a typed checkpoint
+    is, once its own signature verifies with audit's key; a file edited, or no checkpoint at all, refused in words."""
+    audit = ProvingAudit()
+    checkpoint = (await _inspector_answer(audit, "/inspect/log/head.json?size=12")).content
+    answer, text = await _kept_file_answer(audit, "moc-chot-so-nhat-ky-12-ban-ghi.json", checkpoint)
+    assert answer.status_code == 200
+    assert (
+        "Đã đọc mốc chốt sổ từ tệp “moc-chot-so-nhat-ky-12-ban-ghi.json”: 12 bản ghi, ký lúc 22:00 05/02/2027" in text
+    )
+    assert "Khớp: mọi bản ghi trước mốc anh/chị đã lưu (12 bản ghi) vẫn nguyên vẹn trong sổ hiện nay" in text
+    assert audit.calls.count("/log/proof/consistency") == 1
+    assert "Hoặc chọn tệp mốc chốt sổ đã tải về (.json)" in text and 'value="x"' not in answer.text
+    assert f'name="root" type="text" value="{audit.signed["root_hash"]}"' in answer.text  # what the file held
+    # an older checkpoint in a proof file (its tree_head): the head audit signed over 5 records
+    proof = json.loads((await _inspector_answer(audit, "/inspect/log/proof.json?event=3")).content)
+    head = {**proof["tree_head"], "tree_size": 5, "root_hash": audit.root_of_first(5)}
+    signed = audit.merkle.tree_head_bytes(5, bytes.fromhex(head["root_hash"]), head["timestamp"])
+    older = {**proof, "tree_head": {**head, "signature": audit.key.sign(signed).hex()}}
+    answer, text = await _kept_file_answer(audit, "bang-chung-nhat-ky-ban-ghi-3.json", json.dumps(older).encode())
+    assert "Khớp: mọi bản ghi trước mốc anh/chị đã lưu (5 bản ghi)" in text, text
+    assert "Từ nay hãy lưu mốc chốt sổ mới nhất dưới đây" in text
+    # the signature edited: refused before any proof is asked for, the page and its forms kept
+    tampered = json.loads(checkpoint)
+    tampered["tree_head"]["signature"] = "00" + tampered["tree_head"]["signature"][2:]
+    audit = ProvingAudit()
+    answer, text = await _kept_file_answer(audit, "moc-chot-so.json", json.dumps(tampered).encode())
+    assert answer.status_code == 422 and "/log/proof/consistency" not in audit.calls
+    assert (
+        "Tệp này không phải mốc chốt sổ do hệ thống ký, hoặc đã bị sửa: chữ ký trong tệp “moc-chot-so.json” không "
+        "khớp với khóa công khai của nhật ký" in text
+    )
+    assert "giữ nguyên tệp, không xóa gì, và báo cho đơn vị quản lý hệ thống" in text and "Khớp:" not in text
+    assert 'aria-invalid="true" aria-describedby="e-file h-file"' in answer.text
+    assert "Mốc chốt sổ đã lưu từ trước" in text and "Kiểm chứng sự kiện" in text  # the page kept
+    # the size edited to a checkpoint it is not: its signature covers the size, so refused the same
+    grown = json.loads(checkpoint)
+    grown["tree_head"]["tree_size"] = 13
+    answer, text = await _kept_file_answer(ProvingAudit(), "moc-chot-so.json", json.dumps(grown).encode())
+    assert answer.status_code == 422 and "Tệp này không phải mốc chốt sổ do hệ thống ký, hoặc đã bị sửa" in text
+    assert "KHÔNG khớp" not in text
+    # the size not a number: named, with its form
+    worded = json.loads(checkpoint)
+    worded["tree_head"]["tree_size"] = "mười hai"
+    answer, text = await _kept_file_answer(ProvingAudit(), "moc.json", json.dumps(worded).encode())
+    assert answer.status_code == 422
+    assert (
+        "Tệp “moc.json” không có mốc chốt sổ đọc được: trường “tree_size” bị thiếu hoặc không đúng dạng (số bản "
+        "ghi, một số nguyên dương)." in text
+    )
+    # not JSON, or too big: named, audit not asked
+    audit = ProvingAudit()
+    answer, text = await _kept_file_answer(audit, "anh-chup.png", b"\x89PNG\r\n\x1a\n")
+    assert answer.status_code == 422 and "Tệp “anh-chup.png” không phải tệp JSON" in text
+    assert "/log/public-key" not in audit.calls
+    answer, text = await _kept_file_answer(ProvingAudit(), "lon.json", b" " * 70_000 + checkpoint)
+    assert answer.status_code == 422 and "Tệp “lon.json” lớn hơn 64 KB" in text
+    _, english = await _kept_file_answer(ProvingAudit(), "moc-chot-so.json", json.dumps(tampered).encode(), "en")
+    assert "This file is not a checkpoint signed by the system, or it was changed: the signature in the file" in english
 
 
 async def test_an_event_is_proven_in_the_log_from_the_record_as_shown() -> None:

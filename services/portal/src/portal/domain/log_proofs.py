@@ -8,7 +8,9 @@ in, a verdict out.
   The kept tree must be a prefix of the latest one, which audit's consistency proof shows in
   O(log n) hashes: if it holds, none of the records the inspector saw then was changed, removed
   or re-ordered since. A kept head larger than the latest means the log lost records (or the head
-  is not this log's).
+  is not this log's). It may also come as the file the portal gave to keep (`head_file`, or the
+  proof file's `tree_head`): read by `parse_head_file`, and believed only once its own signature
+  verifies with audit's public key — a file is easily edited, a typed code is only mistyped.
 * **An event** is held against the latest signed head by its inclusion proof. The leaf is
   recomputed here from the record audit shows (its event's canonical bytes), not taken from the
   proof, so the record on the screen is the one the signed tree covers. It is asked for by its
@@ -25,7 +27,7 @@ import unicodedata
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from cryptography.hazmat.primitives import serialization
@@ -123,6 +125,77 @@ class SignedHead:
         return head_signed(
             public_pem, size=self.size, root=self.root, timestamp_ms=self.timestamp_ms, signature=self.signature
         )
+
+
+MAX_HEAD_FILE_BYTES = 64 * 1024
+"""A checkpoint file is under 2 KB (the proof file a few KB): anything far larger is some other file."""
+
+HEAD_FILE_FIELDS = ("tree_size", "root_hash", "timestamp", "signature")
+"""The fields of a kept file's `tree_head` that the check reads: all its signature covers, and the signature.
+`signed_at` and `signed_bytes` are not read: they are derived from these, and not signed themselves."""
+
+
+@dataclass(frozen=True)
+class HeadFileRefusal:
+    """Why a chosen file is no checkpoint to check: `reason` one of "empty", "too_big", "not_json", "field"
+    (`field` then names the field of `tree_head` that is missing or not in its form)."""
+
+    reason: Literal["empty", "too_big", "not_json", "field"]
+    field: str = ""
+
+
+_LIMITS = {"tree_size": 2**63, "timestamp": 253_402_300_800_000}  # the year 10000, in ms: past it no date is written
+
+
+def _head_field(head: Mapping[str, Any], name: str) -> int | bytes | None:
+    """One field of a kept `tree_head` in its form (None when missing or not in it): sizes and times as whole
+    numbers (not true/false, not text), hashes and signatures as hex."""
+    value = head.get(name)
+    if name in ("tree_size", "timestamp"):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return None
+        return value if (1 if name == "tree_size" else 0) <= value < _LIMITS[name] else None
+    if not isinstance(value, str):
+        return None
+    if name == "root_hash":
+        return parse_root(value)
+    try:
+        return bytes.fromhex(value) if value else None
+    except ValueError:
+        return None
+
+
+def parse_head_file(data: bytes) -> SignedHead | HeadFileRefusal:
+    """The signed tree head a kept file holds: the checkpoint file (`head_file`) or the proof file (`proof_file`),
+    whose `tree_head` is the same, or audit's own `GET /log/tree-head` answer saved as it came. Its signature is
+    NOT checked here (`SignedHead.signed_by`, with audit's key, must be before anything is concluded from it); when
+    it was signed is read from its signed `timestamp`, not from the file's unsigned `signed_at`."""
+    if len(data) > MAX_HEAD_FILE_BYTES:  # first: only the start of a large file is read
+        return HeadFileRefusal("too_big")
+    if not data.strip():
+        return HeadFileRefusal("empty")
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        return HeadFileRefusal("not_json")
+    if not isinstance(document, dict):
+        return HeadFileRefusal("field", "tree_head")
+    head = document.get("tree_head", document if "tree_size" in document else None)
+    if not isinstance(head, dict):
+        return HeadFileRefusal("field", "tree_head")
+    values: dict[str, Any] = {}
+    for name in HEAD_FILE_FIELDS:
+        value = _head_field(head, name)
+        if value is None:
+            return HeadFileRefusal("field", name)
+        values[name] = value
+    return SignedHead(
+        size=values["tree_size"],
+        root=values["root_hash"],
+        timestamp_ms=values["timestamp"],
+        signed_at=datetime.fromtimestamp(values["timestamp"] / 1000, UTC),
+        signature=values["signature"],
+    )
 
 
 KeptVerdict = Literal["kept", "rewritten", "shrunk", "unsigned"]

@@ -18,6 +18,7 @@ from ..domain.dates import parse_instant
 from ..domain.log_check import ChainCheck, MissingEvent, read_check
 from ..domain.log_proofs import (
     EventRef,
+    HeadFileRefusal,
     InclusionCheck,
     KeptCheck,
     SignedHead,
@@ -25,6 +26,7 @@ from ..domain.log_proofs import (
     check_kept_head,
     head_file,
     parse_event_ref,
+    parse_head_file,
     parse_root,
     proof_file,
 )
@@ -104,6 +106,18 @@ class ProofForm:
 
 
 @dataclass(frozen=True)
+class KeptFile:
+    """A checkpoint the inspector chose as a file (its name as chosen), and why it was refused: what is wrong with
+    it as a file (`refusal`), or that its signature does not verify with audit's key (`unsigned`)."""
+
+    name: str
+    refusal: HeadFileRefusal | None = None
+    unsigned: bool = False
+    head: SignedHead | None = None
+    """The head it holds, its signature verified (None when refused)."""
+
+
+@dataclass(frozen=True)
 class ProofAnswer:
     """The answer to one of the checks: a verdict, or what was wrong with the form (field → message
     key), or that the asked record or a signed head does not exist (`missing`: "event", "record", "head"; "incident":
@@ -116,6 +130,8 @@ class ProofAnswer:
     missing: str = ""
     summary: str = ""
     """The checked event in words, as the enterprise's history tells it ("" when it has none)."""
+    file: KeptFile | None = None
+    """The checkpoint file the kept head came from, or was refused (None when it was typed)."""
 
 
 async def _latest_head(caller: Caller, *, size: int | None = None) -> SignedHead | None:
@@ -144,12 +160,44 @@ async def check_kept(caller: Caller, form: ProofForm) -> ProofAnswer:
     if errors or root is None:
         return ProofAnswer(form, errors=errors)
     latest, public_pem = await asyncio.gather(_latest_head(caller), _public_key(caller))
+    return await _against_latest(caller, form, size=size, root=root, latest=latest, public_pem=public_pem)
+
+
+async def _against_latest(
+    caller: Caller,
+    form: ProofForm,
+    *,
+    size: int,
+    root: bytes,
+    latest: SignedHead | None,
+    public_pem: str,
+    file: KeptFile | None = None,
+) -> ProofAnswer:
+    """The kept head (`size`, `root`) held against the latest signed head, by audit's consistency proof."""
     if latest is None:
-        return ProofAnswer(form, missing="head")
+        return ProofAnswer(form, missing="head", file=file)
     proof = None
     if size <= latest.size:
         proof = await caller.get("audit", "/log/proof/consistency", {"from": size, "to": latest.size})
-    return ProofAnswer(form, kept=check_kept_head(size, root, latest=latest, proof=proof, public_pem=public_pem))
+    kept = check_kept_head(size, root, latest=latest, proof=proof, public_pem=public_pem)
+    return ProofAnswer(form, kept=kept, file=file)
+
+
+async def check_kept_file(caller: Caller, *, data: bytes, name: str) -> ProofAnswer:
+    """A checkpoint kept as a file (the portal's checkpoint file or proof file): read, its own signature checked with
+    audit's public key before anything else, then held against the latest signed head as a typed one is. Refused,
+    the answer says why (`ProofAnswer.file`) and audit is not asked for a proof."""
+    parsed = parse_head_file(data)
+    if isinstance(parsed, HeadFileRefusal):
+        return ProofAnswer(ProofForm(), file=KeptFile(name, refusal=parsed))
+    latest, public_pem = await asyncio.gather(_latest_head(caller), _public_key(caller))
+    if not parsed.signed_by(public_pem):
+        return ProofAnswer(ProofForm(), file=KeptFile(name, unsigned=True))
+    form = ProofForm(size=str(parsed.size), root=parsed.root.hex())  # what the file held, in the typed form's boxes
+    file = KeptFile(name, head=parsed)
+    return await _against_latest(
+        caller, form, size=parsed.size, root=parsed.root, latest=latest, public_pem=public_pem, file=file
+    )
 
 
 async def _is_incident(caller: Caller, ident: str) -> bool:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from starlette.responses import RedirectResponse, Response
 
 from lichtruc.sheets import attachment
@@ -19,6 +19,7 @@ from ...domain.behind import since_said
 from ...domain.gaps import OUT_OF_ORDER, GapFilters, local_input, order_said, parse_local
 from ...domain.heatmap import hours_minutes
 from ...domain.history import AccountHistoryFilters, HistoryFilters
+from ...domain.log_proofs import MAX_HEAD_FILE_BYTES
 from ...domain.sequence_gaps import AggregateType, SequenceGapFilters
 from ...handlers import account_history as account_history_handler
 from ...handlers import behind as behind_handler
@@ -514,6 +515,19 @@ async def log(caller: Signed, render: Render, size: str = "", root: str = "", ev
         answer = await log_handler.check_kept(caller, form)
     page = None if answer is not None else await log_handler.log_page(caller=caller, now=render.now)
     return _page(render, "inspector/log.html", {"page": page, "proof": answer, "form": form})
+
+
+@router.post("/log")
+async def log_kept_file(caller: Signed, render: Render, file: Annotated[UploadFile | None, File()] = None) -> Response:
+    """A checkpoint kept as a file (the one /log/head.json gave, or a proof file), checked as a typed one is once its
+    own signature verifies with audit's key; refused in words, the page kept, when it is no such file."""
+    data = await file.read(MAX_HEAD_FILE_BYTES + 1) if file is not None else b""
+    name = (file.filename or "")[:200] if file is not None else ""
+    answer = await log_handler.check_kept_file(caller, data=data, name=name)
+    status = 422 if answer.file is not None and answer.file.head is None else 200
+    values: dict[str, object] = {"page": None, "proof": answer, "form": answer.form}
+    values["max_head_kb"] = MAX_HEAD_FILE_BYTES // 1024
+    return _page(render, "inspector/log.html", values, status=status)
 
 
 @router.get("/log/proof.json")
