@@ -176,6 +176,8 @@ def test_portal_calls_each_service_at_its_compose_name_and_port() -> None:
         assert url.hostname == name and str(url.port) == command[command.index("--port") + 1]
     # Calendar links go to the address people's phones reach notifier at, as notifier itself says.
     assert env["PORTAL_PUBLIC_NOTIFIER_URL"] == service("notifier")["environment"]["NOTIFIER_PUBLIC_BASE_URL"]
+    # Links people keep go to the portal's address as notifier's mails give it.
+    assert env["PORTAL_PUBLIC_URL"] == service("notifier")["environment"]["NOTIFIER_PORTAL_URL"]
 
 
 def test_portal_ports_healthcheck_and_dependencies_agree() -> None:

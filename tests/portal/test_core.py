@@ -1289,6 +1289,23 @@ async def test_the_log_page_shows_the_signed_head_to_keep_and_checks_a_kept_head
         assert jargon not in english.split("Technical details for an independent verifier")[0], jargon
 
 
+async def test_the_checkpoints_link_to_keep_is_at_the_portals_public_address() -> None:
+    """T2: behind a reverse proxy the request's own address is an internal one: the link an inspector keeps (in the
+    checkpoint's text to copy) is written with PORTAL_PUBLIC_URL when it is set, with the request's address without."""
+    audit = ProvingAudit()
+    settings = PortalSettings(session_key="s" * 48, public_url="https://lichtruc.stttt.longan.gov.vn/")
+    html = (await _inspector_answer(audit, "/inspect/log", settings=settings)).text
+    keep = present(re.search(r'<textarea id="keep-text"[^>]*>(.*?)</textarea>', html, re.S)).group(1)
+    link = f"https://lichtruc.stttt.longan.gov.vn/inspect/log?size=12&amp;root={audit.signed['root_hash']}#proof"
+    assert keep.endswith(f"Kiểm tra lại: {link}"), keep
+    assert "http://portal" not in html.split('id="keep-text"')[1].split("</textarea>")[0]
+    unset = (await _inspector_answer(audit, "/inspect/log")).text
+    assert f"Kiểm tra lại: http://portal/inspect/log?size=12&amp;root={audit.signed['root_hash']}#proof" in unset
+    for bad in ("lichtruc.stttt.longan.gov.vn", "ftp://lichtruc.example.vn", "https://x.vn/?a=1"):
+        with pytest.raises(ValueError, match="PORTAL_PUBLIC_URL must be an absolute http"):
+            PortalSettings(session_key="s" * 48, public_url=bad)
+
+
 async def test_a_kept_head_is_not_believed_on_a_head_signed_with_another_key() -> None:
     audit = ProvingAudit("key")
     text = await _log_page(audit, query=f"?size=5&root={audit.root_of_first(5)}")
@@ -1616,8 +1633,11 @@ class HistoryAudit(FakeRoster):
         return answer
 
 
-async def _inspector_answer(fake: Any, path: str, lang: str = "vi") -> httpx.Response:
-    app = create_app(PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(fake))
+async def _inspector_answer(
+    fake: Any, path: str, lang: str = "vi", *, settings: PortalSettings | None = None
+) -> httpx.Response:
+    settings = settings or PortalSettings(session_key="s" * 48)
+    app = create_app(settings, transport_for=lambda name: httpx.MockTransport(fake))
     async with app.router.lifespan_context(app), await _client(app) as client:
         page = await client.get("/login")
         ok = await client.post(

@@ -99,7 +99,7 @@ def create_app(
                 settings.cookie_key(), secure=settings.secure_cookies, max_age=timedelta(hours=settings.session_hours)
             ),
             catalogue=catalogue,
-            pages=Pages(catalogue),
+            pages=Pages(catalogue, public_url=settings.public_url),
             clock=now,
         )
         # base.html's banner: a test clock is said on every page, so that nobody takes its time for the real one.

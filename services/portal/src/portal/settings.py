@@ -6,8 +6,9 @@ from __future__ import annotations
 import base64
 import hashlib
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from lichtruc.serving import ServingSettings
@@ -26,6 +27,13 @@ class PortalSettings(ServingSettings):
         default=None,
         max_length=500,
         description="notifier's address as people's phones reach it (calendar links); defaults to notifier_url",
+    )
+    public_url: str | None = Field(
+        default=None,
+        max_length=500,
+        description="the portal's own address as people reach it (e.g. https://lichtruc.stttt.longan.gov.vn, behind a "
+        "reverse proxy): written into what a person keeps, such as the log checkpoint's link that checks it again; "
+        "unset, the address the request came to, which behind a proxy may be an internal one",
     )
     session_key: str | None = Field(
         default=None,
@@ -87,6 +95,19 @@ class PortalSettings(ServingSettings):
     )
     forwarded_allow_ips: str | None = Field(default=None, max_length=1000)
     dev_mode: bool = False
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        # as notifier's NOTIFIER_PORTAL_URL: refused at start, not in a link an inspector keeps for months
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:
+            raise ValueError(
+                "PORTAL_PUBLIC_URL must be an absolute http(s):// URL without query, e.g. https://lich.example.vn"
+            )
+        return value.rstrip("/")
 
     def session_secret(self) -> str | None:
         """The cookie secret: from `session_key_file` when set, else `session_key`."""

@@ -106,8 +106,9 @@ _COMPILED = _CompiledOnce()
 
 
 class Pages:
-    def __init__(self, catalogue: Catalogue, templates: Path = TEMPLATES) -> None:
+    def __init__(self, catalogue: Catalogue, templates: Path = TEMPLATES, *, public_url: str | None = None) -> None:
         self.catalogue = catalogue
+        self.public_url = public_url  # PORTAL_PUBLIC_URL: the portal's address as people reach it
         self.env = Environment(
             loader=FileSystemLoader(templates),
             autoescape=select_autoescape(default=True),
@@ -136,6 +137,9 @@ class Pages:
             "form_from": getattr(request.state, "form_from", None),  # the forms' origin, sealed (deps.FORM_FROM_FIELD)
             "kept_after_expiry": None,  # base.html's line over a form sent after the session ended, given back
             "path": request.url.path,
+            # the portal's own address, with a closing "/", for a link a person keeps (PORTAL_PUBLIC_URL; without it,
+            # the address the request came to)
+            "own_address": f"{self.public_url}/" if self.public_url else str(request.base_url),
             "nav_for": nav_for,
             "query": str(request.url.query),
             # whether the page asks for the password an administrator set to be changed (base.html's strip)
