@@ -345,6 +345,33 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack, tmp_p
     assert got.value.suggested_filename == f"moc-chot-so-nhat-ky-{size}-ban-ghi.json"
     checkpoint = json.loads(got.value.path().read_text("utf-8"))
     assert (str(checkpoint["tree_head"]["tree_size"]), checkpoint["tree_head"]["root_hash"]) == (size, root)
+    # T2: the file chosen later is checked as a typed checkpoint is, once its signature verifies with audit's key;
+    # one digit of its signature changed, it is refused in words, the page kept
+    name = f"moc-chot-so-nhat-ky-{size}-ban-ghi.json"
+    kept_file = got.value.path().read_bytes()
+    chooser = page.get_by_label("Hoặc chọn tệp mốc chốt sổ đã tải về (.json)")
+    chooser.set_input_files({"name": name, "mimeType": "application/json", "buffer": kept_file})
+    page.get_by_role("button", name="Kiểm chứng tệp mốc chốt sổ").click()
+    expect(page.locator(".kept-from-file")).to_contain_text(f"Đã đọc mốc chốt sổ từ tệp “{name}”: {size} bản ghi")
+    expect(page.locator(".proof-verdict")).to_have_text(
+        re.compile(rf"^Khớp: mọi bản ghi trước mốc anh/chị đã lưu \({size} bản ghi\) vẫn nguyên vẹn trong sổ hiện nay")
+    )
+    signature = checkpoint["tree_head"]["signature"]
+    checkpoint["tree_head"]["signature"] = ("1" if signature[0] != "1" else "2") + signature[1:]
+    edited = json.dumps(checkpoint).encode()
+    chooser.set_input_files({"name": name, "mimeType": "application/json", "buffer": edited})
+    asked = len(failed)
+    page.get_by_role("button", name="Kiểm chứng tệp mốc chốt sổ").click()
+    expect(page.get_by_role("alert").filter(has_text="Tệp này không phải mốc chốt sổ do hệ thống ký")).to_contain_text(
+        f"hoặc đã bị sửa: chữ ký trong tệp “{name}” không khớp với khóa công khai của nhật ký"
+    )
+    expect(page.locator(".proof-verdict")).to_have_count(0)
+    expect(chooser).to_have_attribute("aria-invalid", "true")
+    # the refusal is a 422 on purpose (as every refused form's): not a thing the page asked for and did not get
+    until(lambda: len(failed) >= asked + 2, what="the refused file's 422 in the browser's log")
+    refused = failed[asked:]
+    assert [r for r in refused if "422 (Unprocessable Entity)" not in r] == [f"{stack.portal}/inspect/log"], refused
+    del failed[asked:]
     page.get_by_label("Số bản ghi của mốc chốt sổ").fill(size)
     page.get_by_label("Mã chốt sổ").fill(root.upper())
     page.get_by_role("button", name="Kiểm chứng mốc chốt sổ").click()
