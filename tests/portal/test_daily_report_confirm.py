@@ -70,6 +70,7 @@ class Roster:
         self.duty: list[dict[str, Any]] = []  # the draft's staffing section (roster's duty lines)
         self.incidents: list[dict[str, Any]] = []  # the draft's section III
         self.absences: list[dict[str, Any]] = []  # section IV's presence lines (roster's)
+        self.gaps: list[dict[str, Any]] = []  # section IV's gaps (roster's, each with its `not_come`)
         self.check_ins: list[dict[str, Any]] = []  # section II (roster's check-in lines)
 
     def draft(self) -> dict[str, Any]:
@@ -84,7 +85,7 @@ class Roster:
             "duty": self.duty,
             "check_ins": self.check_ins,
             "incidents": self.incidents,
-            "gaps": [],
+            "gaps": self.gaps,
             "absences": self.absences,
             "gaps_note_vi": "",
             "gaps_note_en": "",
@@ -327,6 +328,45 @@ async def test_section_iv_says_who_was_not_there_where_the_roster_was_full() -> 
         page = await client.get(address)
     checks = _text(present(re.search(r'<table class="report-check-ins".*?</table>', page.text, re.S)).group(0))
     assert "Kiều Văn Sơn Tuần tra, bảo vệ" in checks and "Không đến (giao ca cho Lê Hữu Nghĩa từ 09:05)" in checks
+
+    # QZ16 #1: his hours were a planning gap (his shift cancelled by the handover): roster names him on the gap and
+    # gives him no presence line — one line for the same hours, in either language
+    roster.gaps = [
+        {"duty_type": "patrol", "site_name": "Trạm BTS Thái Bình Trung", "starts_at": "2026-12-03T23:00:00Z"}
+        | {"ends_at": "2026-12-04T02:05:00Z", "required": 1, "planned": 0, "not_come": [roster.absences.pop()]}
+    ]
+    said = await section_iv()
+    assert (
+        "Tuần tra, bảo vệ (Trạm BTS Thái Bình Trung), 06:00 04/12/2026 (26 tháng Mười Bính Ngọ) → 09:05: Cần 1, Bố trí 0 "
+        "— Kiều Văn Sơn không đến, giao ca cho Lê Hữu Nghĩa từ 09:05"
+    ) in said and "không có mặt" not in said, said
+    async with _signed_in(roster) as client:
+        await client.get("/lang/en")
+        page = await client.get(address)
+    english = _text(present(re.search(r'<section aria-labelledby="s-gaps">.*?</section>', page.text, re.S)).group(0))
+    assert ": Required 1, Planned 0 — Kiều Văn Sơn did not come; handed over to Lê Hữu Nghĩa from 09:05" in english
+
+    # QZ16 #2: another shift handed over at 09:05 with "Người trực không đến" unticked: over without a check-in,
+    # section IV says it as section II does ("Không điểm danh"), and to whom the rest went — not "chưa điểm danh"
+    roster.absences = [
+        line
+        | {"full_name": "Võ Minh Nhựt", "starts_at": "2026-12-03T23:15:00Z", "ends_at": "2026-12-04T02:05:00Z"}
+        | {"checked_in_at": None, "status": "missing", "rest_handed_to": "Phan Văn Hải"}
+        | {"handed_at": "2026-12-04T02:05:00Z"}
+    ]
+    said = await section_iv()
+    assert "→ 09:05 (Võ Minh Nhựt không điểm danh (giao phần còn lại cho Phan Văn Hải từ 09:05))" in said, said
+    assert "chưa điểm danh" not in said
+    roster.absences[0] |= {"rest_handed_to": None, "handed_at": None}  # over, not handed over
+    assert "→ 09:05 (Võ Minh Nhựt không điểm danh)" in await section_iv()
+    roster.absences[0] |= {"status": "not_yet"}  # still under way: not yet
+    assert "→ 09:05 (Võ Minh Nhựt chưa điểm danh)" in await section_iv()
+    roster.absences[0] |= {"status": "missing", "rest_handed_to": "Phan Văn Hải", "handed_at": "2026-12-04T02:05:00Z"}
+    async with _signed_in(roster) as client:
+        await client.get("/lang/en")
+        page = await client.get(address)
+    english = _text(present(re.search(r'<section aria-labelledby="s-gaps">.*?</section>', page.text, re.S)).group(0))
+    assert "(Võ Minh Nhựt did not check in (the rest handed over to Phan Văn Hải from 09:05))" in english, english
 
 
 async def test_a_day_not_yet_begun_offers_no_submit_button_and_says_from_when() -> None:

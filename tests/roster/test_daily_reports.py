@@ -384,7 +384,7 @@ async def test_pdf_and_xlsx_read_back(client, world, clock) -> None:
         ("Nguyễn Thị Ánh Tuyết", "Đúng giờ"),
         ("Trần Văn Đức", "Không điểm danh"),
     ]
-    assert [r[4:] for r in list(wb["Thiếu hụt"].values)[1:]] == [(2, 1)]
+    assert [r[4:6] for r in list(wb["Thiếu hụt"].values)[1:]] == [(2, 1)]
     [incident] = list(wb["Sự cố"].values)[1:]
     assert (incident[0], incident[2], incident[3], incident[4]) == (
         datetime(2027, 2, 6, 9, 40),  # a date-time in Vietnam time, shown dd/mm/yyyy hh:mm

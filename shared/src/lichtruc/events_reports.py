@@ -46,6 +46,13 @@ class ReportDuty(_Line):
         description="with `handed_to`: the moment the shift was handed over (the start of the shift that took it); "
         "none in reports made before it was kept",
     )
+    rest_handed_to: str | None = Field(
+        None,
+        max_length=2000,
+        description="set when the shift was handed over after it began with its people on record as there (the "
+        "shift kept, ending at the handover): the names of the people who took the rest, from its `ends_at`; none in "
+        "reports made before it was kept",
+    )
 
 
 class ReportCheckIn(_Line):
@@ -91,18 +98,6 @@ class ReportIncident(_Line):
     handling_en: str | None = Field(default=None, max_length=4000, description="the handling in English words")
 
 
-class ReportGap(_Line):
-    """A coverage gap of the report's day: fewer people planned than required (roster's own check; audit's
-    findings are the system of record)."""
-
-    duty_type: DutyTypeKey
-    site_name: str | None = Field(default=None, max_length=200, description="none: the whole enterprise")
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
-    required: int = Field(ge=0)
-    planned: int = Field(ge=0)
-
-
 class ReportAbsence(_Line):
     """Section IV's presence line: someone on a shift of the report's day not there once their check-in was due
     (15 minutes after its start), until they checked in, their shift ended (or was handed over) or the submission
@@ -121,7 +116,40 @@ class ReportAbsence(_Line):
         max_length=2000,
         description="set when they never came and the whole shift was handed over: the names of those who took it",
     )
-    handed_at: AwareDatetime | None = Field(None, description="with `handed_to`: the handover's moment")
+    handed_at: AwareDatetime | None = Field(
+        None, description="with `handed_to` or `rest_handed_to`: the handover's moment"
+    )
+    status: CheckInStatus | None = Field(
+        None,
+        description="what became of them by the report's moment, as section II says it: late (checked in late), "
+        "missing (the shift over or handed over without a check-in), not_yet (the shift under way), absent (never "
+        "came, the whole shift handed over); none in events published before it was carried",
+    )
+    rest_handed_to: str | None = Field(
+        None,
+        max_length=2000,
+        description="with status missing: the names of those the rest of the shift was handed over to, from "
+        "`handed_at`",
+    )
+
+
+class ReportGap(_Line):
+    """A coverage gap of the report's day: fewer people planned than required (roster's own check; audit's
+    findings are the system of record)."""
+
+    duty_type: DutyTypeKey
+    site_name: str | None = Field(default=None, max_length=200, description="none: the whole enterprise")
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    required: int = Field(ge=0)
+    planned: int = Field(ge=0)
+    not_come: tuple[ReportAbsence, ...] = Field(
+        (),
+        max_length=MAX_REPORT_LINES,
+        description="the people who never came, their whole shift handed over, whose hours this gap is: named here "
+        "and not among the report's `absences` (the gap counts those hours once, as audit's presence does); empty in "
+        "events published before",
+    )
 
 
 class DailyReportSubmitted(EventData):
@@ -150,5 +178,6 @@ class DailyReportSubmitted(EventData):
     absences: tuple[ReportAbsence, ...] = Field(
         default=(),
         max_length=MAX_REPORT_LINES,
-        description="section IV's presence lines beside `gaps` (empty in events published before they were carried)",
+        description="section IV's presence lines beside `gaps` (empty in events published before they were carried); "
+        "one who never came whose hours are a gap is named on the gap's `not_come`, not here",
     )

@@ -11,15 +11,29 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
+from pypdf import PdfReader
 
 from roster.db.reports import facts_json, facts_of
-from roster.documents.reports import absence_text, check_in_text, duty_text, incident_text, report_xlsx
+from roster.documents.reports import (
+    absence_status,
+    absence_text,
+    check_in_text,
+    duty_text,
+    gap_text,
+    incident_text,
+    not_come_text,
+    report_pdf,
+    report_xlsx,
+)
+from roster.domain.department import DepartmentProfile
 from roster.domain.errors import RuleViolation
 from roster.domain.incidents import Incident, Responder, Update
 from roster.domain.reports import (
     LATE_AFTER,
+    CheckInLine,
     DailyReport,
     DutyLine,
+    GapLine,
     IncidentLine,
     ReportFacts,
     abbreviation,
@@ -29,6 +43,7 @@ from roster.domain.reports import (
     incident_line,
     may_submit,
     report_owed,
+    section_iv,
     submit,
 )
 from roster.domain.shifts import OnShift, Shift
@@ -456,3 +471,158 @@ def test_a_shift_covering_further_sites_is_listed_at_each_and_one_not_begun_is_n
         book = openpyxl.load_workbook(io.BytesIO(report_xlsx(later, lang)))
         assert list(book.worksheets[1].values)[1][2] == "Trạm viễn thông Hưng Điền, Mỹ Thạnh Bắc"
         assert list(book.worksheets[2].values)[1][4] == status
+
+
+def _pdf_text(report: DailyReport) -> str:
+    profile = DepartmentProfile(
+        "Long An", "Sở Khoa học và Công nghệ", "", "UBND TỈNH LONG AN", "Long An", ("Sở",), version=1
+    )
+    content = report_pdf(report, created=report.submitted_at, profile=profile)
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split())
+
+
+def test_one_who_never_came_whose_hours_are_a_gap_is_named_on_the_gap_not_counted_twice() -> None:
+    """QZ16 #1: Kiều Văn Sơn (patrol 06:00–18:00 at Trạm BTS Thái Bình Trung) never came; at 09:05 the whole shift
+    went to Trần Văn Bảy ("Người trực không đến" ticked: Sơn's shift cancelled, so 06:00–09:05 is a planning gap).
+    Section IV listed the gap 06:00 → 09:05 and a presence line 06:15 → 09:05 for the same hours (the XLSX the same);
+    audit counts a planning gap once. Now one line: the gap, naming Sơn — in the PDF, the XLSX and the event."""
+    shift, taker, son, bay = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    start = datetime(2027, 2, 5, 23, tzinfo=UTC)  # 06:00 on mùng 1
+    handed, end = start + timedelta(hours=3, minutes=5), start + timedelta(hours=12)
+    site = "Trạm BTS Thái Bình Trung"
+    duty = (
+        DutyLine(shift, "patrol", son, "Kiều Văn Sơn", site, start, end, "Trần Văn Bảy", (), handed),
+        DutyLine(taker, "patrol", bay, "Trần Văn Bảy", site, handed, end),
+    )
+    check_ins = (
+        CheckInLine(shift, "patrol", son, "Kiều Văn Sơn", start, None, "absent", "Trần Văn Bảy", handed),
+        CheckInLine(taker, "patrol", bay, "Trần Văn Bảy", handed, handed + timedelta(minutes=2), "on_time"),
+    )
+    gap = GapLine("patrol", site, start, handed, 1, 0)
+    facts = ReportFacts(uuid.uuid4(), "Tết Đinh Mùi 2027", uuid.uuid4(), "Viettel Long An", date(2027, 2, 6),
+                        duty=duty, check_ins=check_ins, gaps=(gap,))  # fmt: skip
+    at_ten = start + timedelta(hours=4)
+    assert absences(facts, until=at_ten) == ()  # no presence line over the gap's hours
+    [(line, [named])] = section_iv(facts, until=at_ten).gaps
+    assert (line, named.full_name, named.handed_at) == (gap, "Kiều Văn Sơn", handed)
+    assert gap_text(line, [named]) == (
+        "Tuần tra, bảo vệ (Trạm BTS Thái Bình Trung), 06:00–09:05 06/02/2027: cần 1 người, bố trí 0 người — "
+        "Kiều Văn Sơn không đến, giao ca cho Trần Văn Bảy từ 09:05"
+    )
+    assert not_come_text([named], "en") == "Kiều Văn Sơn did not come; handed over to Trần Văn Bảy from 09:05"
+    # a gap of another site, or of another duty type, is not his: he keeps his presence line there
+    for other in (replace(gap, site_name="Trạm BTS Mỹ Thạnh Bắc"), replace(gap, duty_type="operations")):
+        [kept] = absences(replace(facts, gaps=(other,)), until=at_ten)
+        assert (kept.full_name, kept.status) == ("Kiều Văn Sơn", "absent")
+    # a submitted report reads the same from what it stored
+    report = DailyReport(uuid.uuid4(), _kept(facts), 1, None, "1/BC-VLA", "", at_ten, None, "Trần Văn Bảy")
+    assert section_iv(report.facts, until=at_ten) == section_iv(facts, until=at_ten)
+    text = _pdf_text(report)
+    assert (
+        "06:00–09:05 06/02/2027: cần 1 người, bố trí 0 người — Kiều Văn Sơn không đến, giao ca cho Trần Văn Bảy từ "
+        "09:05"
+    ) in text, text
+    assert "không có mặt" not in text, text
+    notes: tuple[tuple[Literal["vi", "en"], str], ...] = (
+        ("vi", "Kiều Văn Sơn không đến, giao ca cho Trần Văn Bảy từ 09:05"),
+        ("en", "Kiều Văn Sơn did not come; handed over to Trần Văn Bảy from 09:05"),
+    )
+    for lang, note in notes:
+        book = openpyxl.load_workbook(io.BytesIO(report_xlsx(report, lang)))
+        gaps = list(book.worksheets[4].values)
+        assert gaps[0][-1] == ("Người không đến" if lang == "vi" else "Did not come")
+        assert [r[4:] for r in gaps[1:]] == [(1, 0, note)]
+        assert list(book.worksheets[5].values)[1:] == []  # nothing under "Chưa có mặt" / "Not there"
+    event = submitted_event(report)
+    assert event.absences == ()
+    [carried] = event.gaps
+    assert [(a.full_name, a.handed_to, a.handed_at) for a in carried.not_come] == [
+        ("Kiều Văn Sơn", "Trần Văn Bảy", handed)
+    ]
+
+
+def test_one_whose_shift_was_handed_over_without_a_check_in_did_not_check_in_as_section_ii_says() -> None:
+    """QZ16 #2: Võ Minh Nhựt's shift (06:00–18:00) was handed over at 09:05 to Phan Văn Hải with "Người trực không
+    đến" unticked (his shift kept, ending at 09:05). Section II said "Không điểm danh", section IV "(Võ Minh Nhựt chưa
+    điểm danh)". Now IV agrees: "không điểm danh (giao phần còn lại cho Phan Văn Hải từ 09:05)"; "chưa điểm danh" only
+    while the shift is under way."""
+    local = datetime(2027, 2, 6, 6, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    handed = local + timedelta(hours=3, minutes=5)
+    campaign_id, enterprise_id = uuid.uuid4(), uuid.uuid4()
+    kept = Shift(
+        id=uuid.uuid4(),
+        campaign_id=campaign_id,
+        enterprise_id=enterprise_id,
+        site_id=None,
+        covers_site_ids=(),
+        duty_type="operations",
+        starts_at=local,
+        ends_at=handed,
+        assignees=(OnShift(uuid.uuid4(), "Võ Minh Nhựt"),),
+        status="published",
+        notes=None,
+        warnings=(),
+        version=3,
+        created_at=START,
+        updated_at=START,
+    )
+    taker = replace(
+        kept,
+        id=uuid.uuid4(),
+        assignees=(OnShift(uuid.uuid4(), "Phan Văn Hải", checked_in_at=handed + timedelta(minutes=1)),),
+        starts_at=handed,
+        ends_at=local + timedelta(hours=12),
+        status="checked_in",
+        continues_shift_id=kept.id,
+        created_at=handed,
+    )
+
+    def facts_at(now: datetime, *shifts: Shift) -> ReportFacts:
+        return assemble(
+            campaign_id=campaign_id,
+            campaign_name="Tết Đinh Mùi 2027",
+            enterprise_id=enterprise_id,
+            enterprise_name="Đài PT-TH Long An",
+            day=date(2027, 2, 6),
+            shifts=shifts,
+            board_day=None,
+            site_names={},
+            incidents=(),
+            now=now,
+        )
+
+    at_ten = local + timedelta(hours=4)
+    facts = facts_at(at_ten, kept, taker)
+    assert check_in_text(facts.check_ins[0]) == (
+        "Võ Minh Nhựt (Trực điều hành, ca bắt đầu 06:00 06/02/2027): Không điểm danh"
+    )
+    assert facts.duty[0].rest_handed_to == "Phan Văn Hải" and _kept(facts).duty[0].rest_handed_to == "Phan Văn Hải"
+    [absent] = absences(facts, until=at_ten)
+    assert (absent.status, absent.rest_handed_to, absent.handed_at, absent.ends_at) == (
+        "missing",
+        "Phan Văn Hải",
+        handed,
+        handed,
+    )
+    assert absence_text(absent).endswith(
+        "không có mặt 06:15–09:05 06/02/2027 (Võ Minh Nhựt không điểm danh (giao phần còn lại cho Phan Văn Hải từ 09:05))"
+    )
+    assert absence_status(absent, "en") == "did not check in (the rest handed over to Phan Văn Hải from 09:05)"
+    report = DailyReport(uuid.uuid4(), facts, 1, None, "1/BC", "", at_ten, None, "Phan Văn Hải")
+    words: tuple[tuple[Literal["vi", "en"], str], ...] = (
+        ("vi", "không điểm danh (giao phần còn lại cho Phan Văn Hải từ 09:05)"),
+        ("en", "did not check in (the rest handed over to Phan Văn Hải from 09:05)"),
+    )
+    for lang, said in words:
+        rows = list(openpyxl.load_workbook(io.BytesIO(report_xlsx(report, lang))).worksheets[5].values)
+        assert [r[4:] for r in rows[1:]] == [("Võ Minh Nhựt", said)]
+    [carried] = submitted_event(report).absences
+    assert (carried.status, carried.rest_handed_to, carried.handed_at) == ("missing", "Phan Văn Hải", handed)
+    # not handed over: under way at 10:00 he has not checked in yet; once the shift is over he did not
+    whole = replace(kept, ends_at=local + timedelta(hours=12))
+    [under_way] = absences(facts_at(at_ten, whole), until=at_ten)
+    assert under_way.status == "not_yet" and absence_text(under_way).endswith(" (Võ Minh Nhựt chưa điểm danh)")
+    over = local + timedelta(hours=13)
+    [ended] = absences(facts_at(over, whole), until=over)
+    assert ended.status == "missing" and absence_text(ended).endswith(" (Võ Minh Nhựt không điểm danh)")
+    assert check_in_text(facts_at(over, whole).check_ins[0]).endswith(": Không điểm danh")

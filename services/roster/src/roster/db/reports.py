@@ -77,10 +77,17 @@ def facts_json(facts: ReportFacts) -> dict[str, Any]:
     return doc
 
 
+def _fields(cls: type, values: dict[str, Any]) -> dict[str, Any]:
+    names = {f.name for f in dataclasses.fields(cls)}
+    return {k: v for k, v in values.items() if k in names}
+
+
 def facts_of(row: Mapping[str, Any]) -> ReportFacts:
     doc = row["facts"]
     lines = {
-        name: tuple(cls(**dict(model.model_validate(x))) for x in doc.get(name, [])) for name, cls, model in _LINES
+        # the line's own fields: a model may carry more than the report stores (a gap's `not_come`, derived)
+        name: tuple(cls(**_fields(cls, dict(model.model_validate(x)))) for x in doc.get(name, []))
+        for name, cls, model in _LINES
     }
     return ReportFacts(
         campaign_id=row["campaign_id"],

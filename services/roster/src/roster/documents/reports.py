@@ -26,7 +26,7 @@ from ..domain.reports import (
     IncidentLine,
     Summary,
     SummaryRow,
-    absences,
+    section_iv,
 )
 from .pdf import FAMILY, new_pdf
 
@@ -210,17 +210,32 @@ def incident_text(i: IncidentLine, lang: Literal["vi", "en"] = "vi") -> str:
     return "; ".join(parts)
 
 
-def gap_text(g: GapLine) -> str:
+def gap_text(g: GapLine, not_come: Sequence[AbsenceLine] = ()) -> str:
+    """ "Tuần tra, bảo vệ (Trạm BTS Thái Bình Trung), 06:00–09:05 06/02/2027: cần 1 người, bố trí 0 người — Kiều Văn Sơn
+    không đến, giao ca cho Trần Văn Bảy từ 09:05": the people who never came whose hours the gap is (`section_iv`)
+    named on it, not on a presence line of their own (QZ16 #1)."""
     where = g.site_name or "toàn doanh nghiệp"
-    return (
-        f"{duty_type_name(g.duty_type)} ({where}), {span(g.starts_at, g.ends_at)}: "
-        f"cần {g.required} người, bố trí {g.planned} người"
-    )
+    said = f"{duty_type_name(g.duty_type)} ({where}), {span(g.starts_at, g.ends_at)}: "
+    said += f"cần {g.required} người, bố trí {g.planned} người"
+    return said + (f" — {not_come_text(not_come, 'vi')}" if not_come else "")
+
+
+def not_come_text(not_come: Sequence[AbsenceLine], lang: Literal["vi", "en"]) -> str:
+    """Who never came in a gap's hours, and whom their shift went to: "Kiều Văn Sơn không đến, giao ca cho Trần Văn Bảy
+    từ 09:05" / "Kiều Văn Sơn did not come; handed over to Trần Văn Bảy from 09:05"."""
+    said = []
+    for a in not_come:
+        if lang == "vi":
+            said.append(f"{a.full_name} không đến, giao ca cho {a.handed_to}{_from(a, 'vi')}")
+        else:
+            said.append(f"{a.full_name} did not come; handed over to {a.handed_to}{_from(a, 'en')}")
+    return "; ".join(said) if lang == "vi" else ". ".join(said)
 
 
 def absence_text(a: AbsenceLine) -> str:
     """ "Tuần tra, bảo vệ (Trạm BTS Thái Bình Trung), không có mặt 06:15–09:15 06/02/2027 (Kiều Văn Sơn chưa điểm danh)";
-    one who never came, their shift handed over: "(Kiều Văn Sơn không đến (giao ca cho Lê Hữu Nghĩa từ 09:05))"."""
+    one whose shift was handed over at 09:05: "(Võ Minh Nhựt không điểm danh (giao phần còn lại cho Phan Văn Hải từ
+    09:05))"."""
     where = a.site_name or "toàn doanh nghiệp"
     return (
         f"{duty_type_name(a.duty_type)} ({where}), không có mặt {span(a.starts_at, a.ends_at)} ({absence_who(a, 'vi')})"
@@ -233,14 +248,24 @@ def absence_who(a: AbsenceLine, lang: Literal["vi", "en"]) -> str:
 
 
 def absence_status(a: AbsenceLine, lang: Literal["vi", "en"]) -> str:
-    """Why a presence line's person was not there, as the PDF, the workbook and the portal's page say it: not checked
-    in, late at 07:20, or never came, the shift handed over (QZ14: such a person read "chưa điểm danh")."""
+    """Why a presence line's person was not there, as the PDF, the workbook and the portal's page say it, by its
+    `status` (`domain.reports.absence_outcome`, section II's words): late at 07:20; never came, the shift handed over
+    (QZ14: such a person read "chưa điểm danh"); no check-in, the shift over — "không điểm danh", with whom the rest
+    went to when it was handed over (QZ16 #2: such a person read "chưa điểm danh" beside section II's "Không điểm
+    danh"); "chưa điểm danh" only of a shift still under way."""
+    vi = lang == "vi"
     if a.handed_to:
-        handed = "không đến (giao ca cho" if lang == "vi" else "did not come (the shift handed over to"
+        handed = "không đến (giao ca cho" if vi else "did not come (the shift handed over to"
         return f"{handed} {a.handed_to}{_from(a, lang)})"
     if a.checked_in_at:
-        return f"{'điểm danh muộn lúc' if lang == 'vi' else 'checked in late at'} {local(a.checked_in_at):%H:%M}"
-    return "chưa điểm danh" if lang == "vi" else "not checked in"
+        return f"{'điểm danh muộn lúc' if vi else 'checked in late at'} {local(a.checked_in_at):%H:%M}"
+    if a.status == "missing":
+        said = "không điểm danh" if vi else "did not check in"
+        if a.rest_handed_to:
+            rest = "giao phần còn lại cho" if vi else "the rest handed over to"
+            said += f" ({rest} {a.rest_handed_to}{_from(a, lang)})"
+        return said
+    return "chưa điểm danh" if vi else "not checked in"
 
 
 def duty_of(campaign_name: str) -> str:
@@ -283,10 +308,11 @@ def report_pdf(report: DailyReport, *, created: datetime, profile: DepartmentPro
     _section(pdf, "I. TÌNH HÌNH BỐ TRÍ TRỰC", map(duty_text, f.duty), empty="Không có ca trực nào trong ngày.")
     _section(pdf, "II. ĐIỂM DANH", map(check_in_text, f.check_ins), empty="Không có ca trực nào bắt đầu trong ngày.")
     _section(pdf, "III. SỰ CỐ THÔNG TIN VÀ VIỆC XỬ LÝ", map(incident_text, f.incidents), empty="Không có sự cố.")
+    section = section_iv(f, until=report.submitted_at)  # who never came is named on their gap, once (QZ16 #1)
     _section(
         pdf,
         f"IV. THIẾU HỤT LỰC LƯỢNG TRỰC ({GAPS_BASIS_VI})",
-        [*map(gap_text, f.gaps), *map(absence_text, absences(f, until=report.submitted_at))],
+        [*(gap_text(g, people) for g, people in section.gaps), *map(absence_text, section.absences)],
         empty="Không có thiếu hụt.",
     )
     _ending(
@@ -499,7 +525,7 @@ _REPORT_WORDS: dict[str, dict[str, Any]] = {
         "duty": ["Loại trực", "Họ và tên", "Địa điểm", "Bắt đầu", "Kết thúc", "Ghi chú"],
         "check_ins": ["Họ và tên", "Loại trực", "Ca bắt đầu", "Điểm danh lúc", "Tình trạng"],
         "incidents": ["Phát hiện lúc", "Nội dung", "Mức độ", "Tình trạng", "Khôi phục lúc", "Xử lý"],
-        "gaps": ["Loại trực", "Địa điểm", "Từ", "Đến", "Cần (người)", "Bố trí (người)"],
+        "gaps": ["Loại trực", "Địa điểm", "Từ", "Đến", "Cần (người)", "Bố trí (người)", "Người không đến"],
         "absences": ["Loại trực", "Địa điểm", "Không có mặt từ", "Đến", "Họ và tên", "Tình trạng"],
         "whole": "Toàn doanh nghiệp",
     },
@@ -519,7 +545,7 @@ _REPORT_WORDS: dict[str, dict[str, Any]] = {
         "duty": ["Duty type", "Full name", "Site", "Starts", "Ends", "Note"],
         "check_ins": ["Full name", "Duty type", "Shift starts", "Checked in at", "Status"],
         "incidents": ["Detected at", "Summary", "Severity", "Status", "Restored at", "Handling"],
-        "gaps": ["Duty type", "Site", "From", "To", "Required (people)", "Planned (people)"],
+        "gaps": ["Duty type", "Site", "From", "To", "Required (people)", "Planned (people)", "Did not come"],
         "absences": ["Duty type", "Site", "Not there from", "To", "Full name", "Status"],
         "whole": "Whole enterprise",
     },
@@ -535,6 +561,7 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
         (CHECK_IN_EN, SEVERITY_EN, STATUS_EN) if lang == "en" else (CHECK_IN_VI, SEVERITY_VI, STATUS_VI)
     )
     sheets = w["sheets"]
+    section = section_iv(f, until=report.submitted_at)  # who never came is named on their gap, once (QZ16 #1)
     wb = _workbook()
     ws = wb.active
     assert ws is not None
@@ -606,8 +633,9 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
                 g.ends_at,
                 g.required,
                 g.planned,
+                not_come_text(people, lang),
             )
-            for g in f.gaps
+            for g, people in section.gaps
         ],
     )
     # section IV's presence lines (QZ13 #1), as the PDF and the portal's page list them beside the gaps
@@ -623,7 +651,7 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
                 a.full_name,
                 absence_status(a, lang),
             )
-            for a in absences(f, until=report.submitted_at)
+            for a in section.absences
         ],
     )
     return _save(wb)

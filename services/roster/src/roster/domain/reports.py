@@ -64,6 +64,10 @@ class DutyLine:
     handed_at: datetime | None = None
     """With `handed_to`: the moment it was handed over (the start of the shift that took it; since QZ13 #2 the
     handover's moment, not this shift's start). None in reports made before it was kept: read as the shift's end."""
+    rest_handed_to: str | None = None
+    """Set when the shift was handed over after it began with its people on record as there (the handover's
+    "Người trực không đến" unticked: the shift kept, ending at the handover): the names of those who took the rest,
+    from this shift's end. None in reports made before it was kept (QZ16 #2)."""
 
     @property
     def site_names(self) -> tuple[str, ...]:
@@ -139,14 +143,60 @@ class AbsenceLine:
     handed_to: str | None = None
     """Set when they never came and their whole shift was handed over (the names of those who took it): section IV
     says "không đến (giao ca cho … từ 09:05)", not "chưa điểm danh" (QZ14)."""
-    handed_at: datetime | None = None  # with `handed_to`: the handover's moment (None in reports made before it)
+    handed_at: datetime | None = None
+    """With `handed_to` or `rest_handed_to`: the handover's moment (None in reports made before it was kept)."""
+    status: str = "not_yet"
+    """What became of them by the report's moment (`absence_outcome`), section II's words for the same person: late
+    (checked in late), missing (the shift over, or handed over, without a check-in), not_yet (the shift under way),
+    absent (never came, the whole shift handed over)."""
+    rest_handed_to: str | None = None
+    """With status missing: the names of those the rest of the shift was handed over to, from `handed_at` (QZ16 #2)."""
 
 
-def absences(facts: ReportFacts, *, until: datetime) -> tuple[AbsenceLine, ...]:
-    """Section IV's presence lines, from the report's own check-ins and duty (so a submitted report gives the same
-    lines from what it stored): every person not checked in `LATE_AFTER` after their shift's start, from then until
-    their check-in, their shift's end or `until` (the moment the report is read or was submitted). Each person
-    absent, not only those whose absence left their post below its requirement: the report has no timeline."""
+def absence_outcome(
+    *, checked_in_at: datetime | None, shift_ends_at: datetime, handed_over_whole: bool, until: datetime
+) -> str:
+    """What became of a person counted not there, as of `until` — the one rule of section IV's words, agreeing with
+    section II's (`check_in_status`) and with the portal's presence list (its `absence_outcome`): "late" once they
+    checked in; "absent" when they never came and the whole shift was handed over; "missing" once the shift is over
+    without a check-in (a shift handed over with its people on record ends at the handover: over then too); else
+    "not_yet" — "chưa điểm danh" only of a shift still under way (QZ16 #2: one handed over at 09:05 read so)."""
+    if checked_in_at is not None:
+        return "late"
+    if handed_over_whole:
+        return "absent"
+    return "missing" if check_in_closed(ends_at=shift_ends_at, now=until) else "not_yet"
+
+
+@dataclass(frozen=True)
+class SectionIV:
+    """Section IV as every output shows it (the portal's page, the PDF, the workbook, the event): the planning gaps,
+    each with the people who never came whose hours it is, then the presence lines of everyone else not there.
+
+    One who never came, their whole shift handed over, left a planning gap: their shift is cancelled, so the plan
+    lacks them from its start to the handover. That gap is their absence — counted once, as audit's presence counts
+    it ("a planning gap is a gap, not a shortfall of presence"): they are named on the gap's line, not also given a
+    presence line over the same hours (QZ16 #1). With no gap of theirs (someone else covered the requirement) they
+    keep a presence line, saying they did not come."""
+
+    gaps: tuple[tuple[GapLine, tuple[AbsenceLine, ...]], ...]
+    absences: tuple[AbsenceLine, ...]
+
+
+def _is_their_gap(gap: GapLine, absence: AbsenceLine, duty: DutyLine) -> bool:
+    """Whether `gap` is the hours of one who never came (`absence`, on the shift of `duty`): their shift was handed
+    over whole, of the gap's duty type, at the gap's site (any shift of the enterprise for the enterprise as a whole,
+    as coverage counts it) and overlapping it between the shift's start and the handover."""
+    return (
+        absence.status == "absent"
+        and gap.duty_type == duty.duty_type
+        and (gap.site_name is None or gap.site_name in duty.site_names)
+        and gap.starts_at < absence.ends_at
+        and duty.starts_at < gap.ends_at
+    )
+
+
+def _presence(facts: ReportFacts, *, until: datetime) -> list[tuple[AbsenceLine, DutyLine]]:
     duty = {(d.shift_id, d.staff_id): d for d in facts.duty}
     found = []
     for c in facts.check_ins:
@@ -158,20 +208,42 @@ def absences(facts: ReportFacts, *, until: datetime) -> tuple[AbsenceLine, ...]:
         ends_at = (d.handed_at or d.ends_at) if c.status == "absent" else d.ends_at
         end = min(ends_at, until, c.checked_in_at or ends_at)
         if end > due:
-            handed = c.status == "absent" and d.handed_to is not None
-            found.append(
-                AbsenceLine(
-                    c.duty_type,
-                    d.site_name,
-                    c.full_name,
-                    due,
-                    end,
-                    c.checked_in_at,
-                    d.handed_to if handed else None,
-                    d.handed_at if handed else None,
-                )
+            whole = c.status == "absent" and d.handed_to is not None
+            status = absence_outcome(
+                checked_in_at=c.checked_in_at, shift_ends_at=d.ends_at, handed_over_whole=whole, until=until
             )
-    return tuple(sorted(found, key=lambda a: (a.starts_at, _duty_order(a.duty_type), a.site_name or "")))
+            rest = d.rest_handed_to if status == "missing" else None
+            line = AbsenceLine(
+                c.duty_type,
+                d.site_name,
+                c.full_name,
+                due,
+                end,
+                c.checked_in_at,
+                d.handed_to if whole else None,
+                d.handed_at if whole else (d.ends_at if rest else None),
+                status,
+                rest,
+            )
+            found.append((line, d))
+    return sorted(found, key=lambda x: (x[0].starts_at, _duty_order(x[0].duty_type), x[0].site_name or ""))
+
+
+def section_iv(facts: ReportFacts, *, until: datetime) -> SectionIV:
+    """Section IV from the report's own gaps, check-ins and duty (so a submitted report gives the same section from
+    what it stored), as of `until` (the moment the draft is read or the report was submitted): see `SectionIV`."""
+    found = _presence(facts, until=until)
+    gaps = tuple((g, tuple(a for a, d in found if _is_their_gap(g, a, d))) for g in facts.gaps)
+    named = {id(a) for _, people in gaps for a in people}
+    return SectionIV(gaps, tuple(a for a, _ in found if id(a) not in named))
+
+
+def absences(facts: ReportFacts, *, until: datetime) -> tuple[AbsenceLine, ...]:
+    """Section IV's presence lines (`section_iv`): every person not checked in `LATE_AFTER` after their shift's start,
+    from then until their check-in, their shift's end or `until` — but one who never came whose hours are a planning
+    gap of the report, named on that gap's line instead (QZ16 #1). Each person absent, not only those whose absence
+    left their post below its requirement: the report has no timeline."""
+    return section_iv(facts, until=until).absences
 
 
 @dataclass(frozen=True)
@@ -304,6 +376,11 @@ def assemble(
         taker = takers.get(s.id) if s.status == "cancelled" else None
         return taker.starts_at if taker is not None else None
 
+    def rest_to(s: Shift) -> str | None:
+        """The names of those who took the rest of `s` (handed over with its people on record: kept, ending then)."""
+        taker = takers.get(s.id) if s.status != "cancelled" else None
+        return ", ".join(p.full_name for p in taker.assignees) if taker is not None else None
+
     gone = sorted(
         (s for s in shifts if s.starts_at < end and start < s.ends_at and took_whole(s)),
         key=lambda s: (_duty_order(s.duty_type), s.starts_at, str(s.id)),
@@ -321,6 +398,7 @@ def assemble(
                 took_whole(s),
                 tuple(site_names[c] for c in s.covers_site_ids if c in site_names),
                 handed_at(s),
+                rest_to(s),
             )
             for s in [*todays, *gone]
             for a in s.assignees

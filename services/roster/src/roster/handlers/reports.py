@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from lichtruc import vntime
-from lichtruc.events_reports import DailyReportSubmitted, ReportAbsence
+from lichtruc.events_reports import DailyReportSubmitted, ReportAbsence, ReportGap
 from lichtruc.paging import PageRequest, Slice
 from lichtruc.scope import EVERYTHING, Visible
 from lichtruc.text import sort_key
@@ -182,6 +182,7 @@ def _named(report: DailyReport) -> Named:
 
 def submitted_event(report: DailyReport) -> DailyReportSubmitted:
     lines = facts_json(report.facts)
+    section = reports.section_iv(report.facts, until=report.submitted_at)
     return DailyReportSubmitted(
         report_id=report.id,
         campaign_id=report.campaign_id,
@@ -198,13 +199,24 @@ def submitted_event(report: DailyReport) -> DailyReportSubmitted:
         duty=lines["duty"],
         check_ins=lines["check_ins"],
         incidents=lines["incidents"],
-        gaps=lines["gaps"],
-        # section IV's presence lines as the report shows them, derived at the submission (domain.reports.absences)
-        absences=tuple(
-            ReportAbsence.model_validate(dataclasses.asdict(a))
-            for a in reports.absences(report.facts, until=report.submitted_at)
-        ),
+        # section IV as the report shows it, derived at the submission (domain.reports.section_iv): each gap with the
+        # people who never came whose hours it is (QZ16 #1: not also a presence line), then the presence lines
+        gaps=gap_lines(section),
+        absences=absence_lines(section),
     )
+
+
+def gap_lines(section: reports.SectionIV) -> tuple[ReportGap, ...]:
+    """Section IV's gaps as the API and the event carry them, each with its `not_come`."""
+    return tuple(
+        ReportGap.model_validate({**dataclasses.asdict(g), "not_come": [dataclasses.asdict(a) for a in people]})
+        for g, people in section.gaps
+    )
+
+
+def absence_lines(section: reports.SectionIV) -> tuple[ReportAbsence, ...]:
+    """Section IV's presence lines as the API and the event carry them."""
+    return tuple(ReportAbsence.model_validate(dataclasses.asdict(a)) for a in section.absences)
 
 
 async def get_report(ctx: Context, report_id: uuid.UUID) -> tuple[DailyReport, list[DailyReport]]:

@@ -17,7 +17,7 @@ from lichtruc.paging import Page, page_out
 from lichtruc.sheets import attachment, download_name
 
 from ...documents import reports as documents
-from ...domain.reports import DailyReport, ReportFacts, Summary, absences
+from ...domain.reports import DailyReport, ReportFacts, Summary, section_iv
 from ...handlers import department
 from ...handlers import reports as handlers
 from ..deps import Caller, Ctx, Cursor, IdempotentChange, Viewer
@@ -30,6 +30,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _facts(facts: ReportFacts, versions: Sequence[DailyReport], *, until: datetime) -> dict:
+    section = section_iv(facts, until=until)
     return {
         "campaign_id": facts.campaign_id,
         "campaign_name": facts.campaign_name,
@@ -44,8 +45,9 @@ def _facts(facts: ReportFacts, versions: Sequence[DailyReport], *, until: dateti
             {**dataclasses.asdict(x), "said": documents.incident_text(x), "said_en": documents.incident_text(x, "en")}
             for x in facts.incidents
         ],
-        "gaps": [dataclasses.asdict(x) for x in facts.gaps],
-        "absences": [dataclasses.asdict(x) for x in absences(facts, until=until)],
+        # section IV as the PDF prints it: the gaps naming who never came in their hours, then the presence lines
+        "gaps": [x.model_dump() for x in handlers.gap_lines(section)],
+        "absences": [x.model_dump() for x in handlers.absence_lines(section)],
         "leader_ids": sorted(facts.leaders, key=str),
         "versions": [
             ReportVersionOut(
