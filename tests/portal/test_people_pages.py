@@ -197,9 +197,10 @@ def test_add_and_edit_a_staff_member_with_errors_next_to_fields(new_page, portal
     page.get_by_label("Họ và tên").fill("Nguyễn Thị Thử Nghiệm")
     page.context.clear_cookies(name="lt_session")
     page.get_by_role("button", name="Thêm cán bộ").click()
-    expect(
+    expect(  # no cookie at all: the portal says what it can know, and that the text typed is kept (R4)
         page.get_by_text(
-            "Phiên làm việc đã kết thúc (đã đăng xuất ở thẻ hay máy khác, hoặc để lâu không dùng). Hãy đăng nhập lại để tiếp tục."
+            "Bạn chưa đăng nhập, hoặc phiên làm việc đã bị xóa khỏi trình duyệt này (đăng xuất ở thẻ khác, xóa cookie, hay "
+            "hết hạn), nên chưa có gì được lưu. Hãy đăng nhập lại; nội dung đã nhập được giữ lại trong biểu mẫu."
         )
     ).to_be_visible()
     page.get_by_label("Tên đăng nhập (email)").fill(manager.login)

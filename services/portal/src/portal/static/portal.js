@@ -604,7 +604,8 @@
   // past it by how much, "Quá 150 ký tự — …" (data-text-over), in the error style, describing the box; a form holding
   // such a box is not sent (below), and the portal refuses it by the box's label, the text kept, without this script.
   // Counted as the form sends it: a line break goes as two characters (CR LF), and the service counts them so.
-  var NEAR = 0.1;  // shown from the last tenth of the box on
+  var NEAR = 0.1;  // shown from the last tenth of the box on, or its last 20 characters — never from its first half:
+  // a phone number's box of 30 said "Còn 18 ký tự." under 12 digits, in its description too
   function sentLength(box) {
     return box.value.length + (box.value.match(/\n/g) || []).length;
   }
@@ -624,7 +625,7 @@
       box.insertAdjacentElement("afterend", note);
     }
     var max = Number(box.getAttribute("data-max")), left = max - sentLength(box);
-    var over = left < 0, shown = over || left <= Math.max(20, Math.ceil(max * NEAR));
+    var over = left < 0, shown = over || left <= Math.min(max / 2, Math.max(20, Math.ceil(max * NEAR)));
     var words = document.body.getAttribute(over ? "data-text-over" : "data-text-left") || "{n}";
     note.className = over ? "error text-left" : "hint text-left";
     note.hidden = !shown;
