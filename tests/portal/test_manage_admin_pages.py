@@ -1389,6 +1389,9 @@ async def test_a_manager_is_told_only_an_administrator_registers_an_enterprise(p
     assert "<h1>Doanh nghiệp của tôi</h1>" in listing.text
     assert "ngày tính nghĩa vụ báo cáo do Sở quyết định" in html.unescape(listing.text)
     assert 'href="/admin/enterprises/new"' not in listing.text
+    # QZ16 #6: their one enterprise is not searched or counted as the Department's list is
+    assert 'role="search"' not in listing.text and 'name="q"' not in listing.text
+    assert "1 kết quả" not in listing.text and 'class="pager' not in listing.text
     form = await client.get("/admin/enterprises/new")
     assert form.status_code == 403
     assert "Chỉ quản trị hệ thống mới đăng ký được doanh nghiệp mới" in form.text
@@ -1399,7 +1402,12 @@ async def test_a_manager_is_told_only_an_administrator_registers_an_enterprise(p
     assert sent.status_code == 403 and "Chỉ quản trị hệ thống" in sent.text
     assert roster.writes == []
     admin = await sign_in("admin")
-    assert 'href="/admin/enterprises/new"' in (await admin.get("/admin/enterprises")).text
+    department = (await admin.get("/admin/enterprises")).text
+    assert 'href="/admin/enterprises/new"' in department
+    assert 'role="search"' in department and "1 kết quả" in department  # the Department's list keeps both
+    # a manager's address with a filter in it still shows the filters, to clear it
+    filtered = (await client.get("/admin/enterprises", params={"q": "VNPT"})).text
+    assert 'role="search"' in filtered and 'href="/admin/enterprises">Bỏ lọc' in filtered
 
 
 async def test_the_department_sets_changes_and_clears_the_day_an_enterprise_owes_reports_from(
@@ -1432,6 +1440,7 @@ async def test_the_department_sets_changes_and_clears_the_day_an_enterprise_owes
 
     page = await client.get(f"/admin/enterprises/{OWING}")
     assert re.search(r'id="f-obligations_from" name="obligations_from" type="date" value="2027-02-07"', page.text)
+    assert '<a href="/admin/enterprises">← Danh sách doanh nghiệp</a>' in page.text
     edit = {"csrf_token": _csrf(page.text), "name": "MobiFone Long An", "sector": "telecom", "version": "3"}
     for box, told in (("2027-02-09", "2027-02-09"), ("", None)):
         saved = await client.post(f"/admin/enterprises/{OWING}", data={**edit, "obligations_from": box})
@@ -1454,6 +1463,9 @@ async def test_the_department_sets_changes_and_clears_the_day_an_enterprise_owes
     assert "Tính nghĩa vụ báo cáo từ ngày 07/02/2027" in fixed and "(do Sở quyết định)" in fixed
     assert "Chỉ Sở (tài khoản quản trị) mới đặt hoặc đổi ngày" in fixed and "hãy đề nghị Sở" in fixed
     assert 'id="f-manager_phone"' in page.text and 'id="f-manager_emails"' in page.text
+    # QZ16 #6: back to the page their menu calls "Doanh nghiệp của tôi", not the Department's list
+    assert '<a href="/admin/enterprises">← Doanh nghiệp của tôi</a>' in page.text
+    assert "Danh sách doanh nghiệp" not in page.text
     everything = await manager.get(f"/admin/enterprises/{ENTERPRISE}")  # no day set: it owes every day
     fixed = present(re.search(r'<div class="field" id="obligations-fixed">.*?</div>', everything.text, re.S)).group(0)
     assert "Tính nghĩa vụ báo cáo mọi ngày của đợt trực (do Sở quyết định)." in html.unescape(fixed)
@@ -1462,6 +1474,7 @@ async def test_the_department_sets_changes_and_clears_the_day_an_enterprise_owes
         data={"csrf_token": _csrf(page.text), "name": "MobiFone Long An", "sector": "telecom", "version": "3"},
     )
     assert saved.status_code == 303, saved.text
+    assert saved.headers["location"] == "/admin/enterprises?done=saved"  # their list whole, no search to clear
     assert "obligations_from" not in roster.enterprise_bodies[-1]  # the Department's: a manager's save leaves it
     english = await sign_in("admin", "en")
     page = await english.get(f"/admin/enterprises/{OWING}")

@@ -497,6 +497,8 @@ async def edit_enterprise(
     )
     outcome = await admin.save_enterprise(caller, render, form=form, enterprise_id=enterprise_id)
     if outcome.saved is not None:
+        if caller.session.account.role == "manager":  # their one or two, unfiltered: no search box to clear (QZ16 #6)
+            return _go("/admin/enterprises", done="saved")
         return _go("/admin/enterprises", q=outcome.saved.name, done="saved")
     url = f"/admin/enterprises/{enterprise_id}"
     if (redirected := _refused(request, render, url, "enterprise", outcome.errors, form)) is not None:
