@@ -7,6 +7,8 @@
 - "today" and "now" were marked nowhere: the board's row and the heatmap's column of today (the portal's clock, a
   Vietnam day) carry "Hôm nay" and aria-current="date", the one-day heatmap of today its current hour
   (aria-current="time"); its cells read h:mm as its legend does, not minutes ("60");
+- at 1280 px both heatmaps' tables run past their scrolling box: the total column ("Cộng") stays whole at the box's
+  right edge (QZ16 #4: it was out of view, or cut in half);
 - on a phone the inspector's daily reports status table was clipped (caption cut, "Báo cáo" off-screen): it is
   cards there, as the other lists are."""
 
@@ -16,7 +18,7 @@ import re
 
 from playwright.sync_api import expect
 
-from browser_support import sign_in
+from browser_support import sign_in, until
 from portal.domain.dates import VIETNAM
 
 VNPT = "VNPT Long An"
@@ -129,13 +131,14 @@ def test_the_heatmaps_mark_today_and_the_hour_now_and_the_hour_cells_read_as_the
     tet_page, tet_portal_stack
 ) -> None:
     stack = tet_portal_stack
-    page = tet_page()
+    page = tet_page(width=1280)
     sign_in(page, stack, stack.inspector)
     page.goto(f"/inspect/heatmap?campaign_id={stack.campaign_id}")
     today = page.locator('th[aria-current="date"]')
     expect(today).to_have_count(1)
     expect(today).to_contain_text("07/02")
     expect(today).to_contain_text("Hôm nay")
+    _totals_in_view(page, page.locator(".table-wrap").filter(has=page.locator("table.heatmap")))
 
     before = stack.clock().astimezone(VIETNAM)
     page.goto(f"/inspect/heatmap/day?campaign_id={stack.campaign_id}&day={TODAY}")
@@ -154,6 +157,8 @@ def test_the_heatmaps_mark_today_and_the_hour_now_and_the_hour_cells_read_as_the
     page.goto(f"/inspect/heatmap/day?campaign_id={stack.campaign_id}&day=2027-02-08")
     expect(page.locator('[aria-current="time"]')).to_have_count(0)
     expect(page.locator(".today-note")).to_have_count(0)
+    page.goto(f"/inspect/heatmap/day?campaign_id={stack.campaign_id}&day=2027-02-06")  # QZ16: 'Cộng' cut in half
+    _totals_in_view(page, page.locator("#day-hours"))
 
     # On a phone (QA z20, z21): the first row of hours is on the first screen, under the test clock's banner and
     # today's note, and the hours box opens on the hour now, beside the row names it keeps (it showed 00–05 at 10:00).
@@ -169,6 +174,28 @@ def test_the_heatmaps_mark_today_and_the_hour_now_and_the_hour_cells_read_as_the
     )
     assert hour and names and shown
     assert names["x"] + names["width"] - 1 <= hour["x"] and hour["x"] + hour["width"] <= shown["x"] + shown["width"]
+
+
+def _totals_in_view(page, box) -> None:
+    """QZ16 #4: at 1280 px the campaign's days and the day's hours run past their scrolling box, and its 'Cộng'
+    (each row's total) was out of view or cut in half: it stays whole at the box's right edge, inside the window,
+    before the box is scrolled and after the keyboard scrolls it."""
+    table = box.locator("table")
+    width = page.viewport_size["width"]
+    assert table.evaluate("t => t.scrollWidth") > box.evaluate("b => b.clientWidth")  # the box does scroll
+    total = table.locator("thead th").last
+    expect(total).to_have_text("Cộng")
+    for moved in (False, True):
+        if moved:  # the keyboard scrolls the box as before
+            box.focus()
+            page.keyboard.press("ArrowRight")
+            until(lambda: box.evaluate("b => b.scrollLeft") > 0, what="the box scrolled by the keyboard")
+        shown = box.bounding_box()
+        assert shown is not None
+        for cell in (total, table.locator("tbody tr").first.locator("td").last):
+            at = cell.bounding_box()
+            assert at is not None and at["x"] >= shown["x"], (at, shown)
+            assert at["x"] + at["width"] <= min(shown["x"] + shown["width"], width) + 0.5, (at, shown, width)
 
 
 def test_the_daily_reports_status_fits_a_phone(tet_page, tet_portal_stack) -> None:

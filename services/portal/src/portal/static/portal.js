@@ -70,7 +70,11 @@
     var names = box && box.querySelector("thead th.row-duty");
     if (!now || !names) return;
     var at = now.getBoundingClientRect(), left = names.getBoundingClientRect().right;
-    if (at.left >= left && at.right <= box.getBoundingClientRect().right) return;  // already in view
+    // on a wider screen the total column stays at the box's right edge (portal.css): an hour under it is not in view
+    var total = box.querySelector("thead th.col-total");
+    var right = total && getComputedStyle(total).position === "sticky" ? total.getBoundingClientRect().left
+      : box.getBoundingClientRect().right;
+    if (at.left >= left && at.right <= right) return;  // already in view
     box.scrollLeft += at.left - left - at.width;
   });
 
