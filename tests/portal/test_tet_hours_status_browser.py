@@ -131,10 +131,11 @@ def test_the_inspector_finds_the_points_without_hours_and_the_manager_opens_one(
         "Doanh nghiệp",
         "Bưu cục/điểm giao dịch",
         "Tình trạng",
+        "Tính nghĩa vụ từ",
         "Niêm yết lần đầu lúc",
         "Lần niêm yết mới nhất",
     ]
-    assert table[1:] == [["Bến Lức", POST_OFFICE, BEN_LUC, unpublished, "", ""]]
+    assert table[1:] == [["Bến Lức", POST_OFFICE, BEN_LUC, unpublished, "", "", ""]]
 
     # A value the page cannot use is said, with the way on without it.
     page.goto("/inspect/tet-hours?status=chua-nop&district=ben+luc")

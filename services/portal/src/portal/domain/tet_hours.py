@@ -339,10 +339,12 @@ STATUSES = ("missing", "late", "pending", "not_owed", "on_time")
 """audit's statuses, the findings first: not published and past the deadline; published after it; not
 published, the deadline still to come; not published, its enterprise owing from a day after the deadline's (the
 Department's obligations_from: not counted); published by it."""
-UNSETTLED = ("missing", "late", "pending", "not_owed")
-"""What the page lists when no status is chosen: every point not published on time (before the deadline the
-points still to publish, after it the findings; a point whose enterprise does not owe them flagged, not hidden).
-audit's own default leaves out "pending" and "not_owed"."""
+UNSETTLED = ("missing", "late", "pending")
+"""What the page lists when no status is chosen, "Chưa niêm yết hoặc niêm yết muộn": every point an inspector has
+to chase or find against (before the deadline the points still to publish, after it the findings). Not "not_owed"
+(QZ16 #8b: its rows read "Không tính" under that name): the Department has decided those owe nothing by the
+deadline, so they are no finding to act on; the page's counts name them with a link, and the status filter has
+them. audit's own default leaves out "pending" too."""
 STATUS_CHOICES = ("", "all", *STATUSES)
 """The page's status filter: "" (UNSETTLED), "all", or one status."""
 
@@ -388,13 +390,23 @@ def point_status(doc: Mapping[str, Any]) -> PointStatus:
     )
 
 
-CSV_COLUMNS = ("district", "enterprise", "point", "status", "first_published_at", "published_version")
+CSV_COLUMNS = (
+    "district",
+    "enterprise",
+    "point",
+    "status",
+    "obligations_from",
+    "first_published_at",
+    "published_version",
+)
 
 
 def status_csv(points: Sequence[PointStatus], *, words: Callable[[str], str]) -> bytes:
     """The points as a spreadsheet: UTF-8 with a byte-order mark (Excel then shows Vietnamese right), CRLF,
     the header and the status in words (`words("csv.<column>")`, `words("state.<status>")`), times in Vietnam
-    time as "2027-01-29 15:30", no cell able to start a formula (a district is typed by people)."""
+    time as "2027-01-29 15:30", the day an enterprise owes from as "2027-02-08" (empty: every day; a "not counted"
+    row says from when, as the page does beside the enterprise), no cell able to start a formula (a district is
+    typed by people)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([sheet_text(words(f"csv.{c}")) for c in CSV_COLUMNS])
@@ -406,6 +418,7 @@ def status_csv(points: Sequence[PointStatus], *, words: Callable[[str], str]) ->
                 sheet_text(p.enterprise_name),
                 sheet_text(p.site_name),
                 sheet_text(words(f"state.{p.status}")),
+                p.obligations_from.isoformat() if p.obligations_from else "",
                 first,
                 str(p.published_version or ""),
             ]
