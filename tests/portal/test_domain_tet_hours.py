@@ -307,9 +307,9 @@ def test_points_grouped_by_district_in_order() -> None:
 
 def test_the_status_filter_becomes_audits_statuses() -> None:
     """Blank: every point not published on time (before the deadline the points still to publish, after it the
-    findings) and those not owed (listed "Không tính", not hidden), where audit's own default would leave out those
-    still to publish and those not owed; "all", or one status."""
-    assert asked_statuses("") == ("missing", "late", "pending", "not_owed")
+    findings), where audit's own default would leave out those still to publish; not those not owed (QZ16 #8b: the
+    Department exempted them, nothing to chase — counted on the page and a status of their own); "all", or one."""
+    assert asked_statuses("") == ("missing", "late", "pending")
     assert asked_statuses("all") == ("missing", "late", "pending", "not_owed", "on_time")
     assert asked_statuses("on_time") == ("on_time",)
 
