@@ -504,7 +504,7 @@ class ChangedMeanwhile(WithSites):
 
 
 def _latest(answer: httpx.Response, said_id: str) -> str | None:
-    found = re.search(rf'<p class="latest" id="{said_id}">([^<]*)</p>', answer.text)
+    found = re.search(rf'<p class="latest typed-text" id="{said_id}">([^<]*)</p>', answer.text)
     return html.unescape(found.group(1)) if found else None
 
 

@@ -285,7 +285,7 @@ def _changed_meanwhile(request: httpx.Request) -> httpx.Response:
 
 
 def _latest(page: httpx.Response, said_id: str) -> str | None:
-    found = re.search(rf'<p class="latest" id="{said_id}">([^<]*)</p>', page.text)
+    found = re.search(rf'<p class="latest typed-text" id="{said_id}">([^<]*)</p>', page.text)
     return html.unescape(found.group(1)) if found else None
 
 

@@ -148,7 +148,7 @@ def _form(markup: str, action: str = f"/manage/staff/{PERSON}") -> dict[str, Any
 
 def _latest(markup: str, name: str) -> str | None:
     """The latest saved value said beside the box `name`, None when none is."""
-    found = re.search(rf'<p class="latest" id="l-{name}">([^<]*)</p>', markup)
+    found = re.search(rf'<p class="latest typed-text" id="l-{name}">([^<]*)</p>', markup)
     return html.unescape(found.group(1)) if found else None
 
 
