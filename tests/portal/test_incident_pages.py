@@ -1410,3 +1410,57 @@ async def test_a_responder_added_by_mistake_is_taken_off_with_gỡ_once_asked_an
 
 
 GONE_VI = "Lâm Hoàng Phúc không có trong danh sách ứng cứu sự cố tại Trạm viễn thông Hưng Điền (có thể đã được gỡ)."
+
+
+async def test_a_text_past_rosters_limit_is_refused_without_script_in_the_scripts_words(monkeypatch) -> None:
+    """QZ16 #7: sent without script, an 11-line description 46 characters too long was refused in roster's words,
+    'Mô tả: quá dài (tối đa 4000 ký tự).', where portal.js says 'Quá 46 ký tự — …'. The portal counts it as portal.js
+    and roster do — trimmed, each line break as the browser sends it (CR LF, two) — and says the same, with the
+    limit, beside the box; roster is not asked, and what was typed is kept."""
+    lines = ["x" * 366] * 11  # 4,026 characters and 10 line breaks of two: 4,046
+    typed = "  " + "\r\n".join(lines) + "\r\n"
+    roster = IncidentRoster()
+    app = create_app(
+        PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster), clock=_night
+    )
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _signed_in(client)
+        page = await client.get("/incidents")
+        form = {
+            "csrf_token": _csrf(page.text),
+            "enterprise_id": "e1",
+            "detected_at": "2027-02-05T23:40",
+            "site_id": "site1",
+            "services": ["internet"],
+            "severity": "serious",
+            "description": typed,
+        }
+        refused = await _refused(client, "/incidents", data=form)
+        said = re.search(r'<p class="error" id="e-description">([^<]*)</p>', refused.text)
+        assert said is not None and said.group(1) == "Quá 46 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi."
+        assert "quá dài" not in refused.text and roster.posted == []
+        assert "\r\n".join(lines) in refused.text  # kept in its box, as sent
+        detail = await client.get("/incidents/i1")
+        update = {"csrf_token": _csrf(detail.text), "version": "1", "note": "Dòng 1\r\n" + "y" * 1993}  # 2,001
+        refused = await _refused(client, "/incidents/i1/updates", data=update)
+        said = re.search(r'<p class="error" id="e-note">([^<]*)</p>', refused.text)
+        assert said is not None and said.group(1) == "Quá 1 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi."
+        closing = {
+            "csrf_token": _csrf(detail.text),
+            "version": "1",
+            "cause": "Xe tải kéo đứt cáp treo",
+            "closing_note": "z" * 2010,
+            "restored_at": "2027-02-06T01:55",
+        }
+        refused = await _refused(client, "/incidents/i1/resolve", data=closing)
+        said = re.search(r'<p class="error" id="e-closing_note">([^<]*)</p>', refused.text)
+        assert said is not None and said.group(1) == "Quá 10 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi."
+        assert roster.posted == []
+
+        await client.get("/lang/en")
+        page = await client.get("/incidents")
+        refused = await _refused(client, "/incidents", data={**form, "csrf_token": _csrf(page.text)})
+        said = re.search(r'<p class="error" id="e-description">([^<]*)</p>', refused.text)
+        assert said is not None
+        assert said.group(1) == "46 characters too many (at most 4000) — shorten it before sending."
+        assert roster.posted == []

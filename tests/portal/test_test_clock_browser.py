@@ -90,7 +90,7 @@ def test_the_directives_rules_are_refused_beside_what_they_concern(tet_page, tet
     remarks.fill(pasted)
     expect(remarks).to_have_value(pasted)
     over = page.locator("#f-remarks-left")
-    expect(over).to_have_text("Quá 150 ký tự — hãy rút gọn trước khi gửi.")
+    expect(over).to_have_text("Quá 150 ký tự (tối đa 8000) — hãy rút gọn trước khi gửi.")
     expect(over).to_have_class(re.compile(r"\berror\b"))
     expect(remarks).to_have_accessible_description(re.compile("Quá 150 ký tự"))
     page.get_by_label("Tôi đã xem lại báo cáo", exact=False).check()

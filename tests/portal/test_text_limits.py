@@ -14,7 +14,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from audit.api import schemas as audit_schemas
 from notifier.api import schemas as notifier_schemas
-from portal.domain.text_limits import FORM_TEXT_MAX, TEXT_LIMITS
+from portal.domain.text_limits import FORM_TEXT_MAX, TEXT_LIMITS, over_limits, sent_length
 from roster.api.schemas import (
     accounts,
     campaigns,
@@ -229,3 +229,10 @@ def test_every_long_text_box_takes_its_limit_from_the_table() -> None:
             assert limit.group(1) in TEXT_LIMITS, f"{where}: {limit.group(1)!r} is no box of the table"
             used.add(limit.group(1))
     assert used | _single_line_boxes() == set(TEXT_LIMITS)  # no limit kept in the table for a box that is gone
+
+
+def test_a_line_break_is_two_characters_and_the_ends_are_not_counted() -> None:
+    # the browser sends a textarea's line breaks as CR LF, and roster stores them so: two characters each
+    assert sent_length("  Dòng 1\r\nDòng 2\r\n") == 14
+    assert over_limits({"note": ("a\r\n" + "b" * 1998, "incident.note")}) == {"note": (1, 2000)}
+    assert over_limits({"note": ("b" * 2000 + "\r\n  ", "incident.note")}) == {}

@@ -73,3 +73,21 @@ long for its service is refused by the page's own check, beside its box and kept
 def text_limit(box: str) -> int:
     """The most characters the text box `box` (a key of TEXT_LIMITS) takes."""
     return TEXT_LIMITS[box]
+
+
+def sent_length(text: str) -> int:
+    """How many characters of `text` its service counts: the text as the portal sends it on, trimmed at either end,
+    each line break as the browser sent it — CR LF, two characters, which the service stores as they are. portal.js
+    (`sentLength`) counts a box the same way before it is sent, so that both say the same number (QZ16 #7)."""
+    return len(text.strip())
+
+
+def over_limits(boxes: Mapping[str, tuple[str, str]]) -> dict[str, tuple[int, int]]:
+    """The boxes past their limit, each field → (how many characters over, the limit): `boxes` maps a field to its
+    text and its key in TEXT_LIMITS. Said in the words portal.js says under the box (`check.text_over`)."""
+    over = {}
+    for field, (text, box) in boxes.items():
+        most = TEXT_LIMITS[box]
+        if (length := sent_length(text)) > most:
+            over[field] = (length - most, most)
+    return over

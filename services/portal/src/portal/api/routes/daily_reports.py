@@ -16,7 +16,7 @@ from lichtruc.duty_types import duty_type_name
 from ...clients.services import Caller, ServiceError
 from ...domain.campaigns import BAD_DAY, UNKNOWN_CAMPAIGN, example_day
 from ...domain.dates import on_day
-from ...domain.text_limits import FORM_TEXT_MAX, text_limit
+from ...domain.text_limits import FORM_TEXT_MAX, over_limits
 from ...handlers import daily_reports
 from ..deps import IdText, PageNotFound, Render, Renderer, Signed, labelled
 from ..errors import download_asked_wrong_page, download_refused_page
@@ -148,7 +148,8 @@ async def submit(
     remarks: Annotated[str, Form(max_length=FORM_TEXT_MAX)] = "",
     confirm: Annotated[str, Form(max_length=3)] = "",
 ) -> Response:
-    if len(remarks.strip()) > (most := text_limit("report.remarks")):  # beside the box, as typed (QZ13 #12)
+    # beside the box, as typed (QZ13 #12), counted and said as portal.js does under it (QZ16 #7)
+    if over := over_limits({"remarks": (remarks, "report.remarks")}).get("remarks"):
         return await _refused(
             request,
             caller,
@@ -160,8 +161,8 @@ async def submit(
             error=render.t(
                 "daily_reports.remarks_too_long",
                 box=render.t("daily_reports.remarks"),
-                length=len(remarks),  # as many as the box holds
-                max=most,
+                n=over[0],
+                max=over[1],
             ),
             status=422,
         )

@@ -26,7 +26,7 @@ from ...domain.incidents import (
 from ...domain.paging import clamp_limit
 from ...domain.said import Said
 from ...domain.shifts import local_input
-from ...domain.text_limits import FORM_TEXT_MAX
+from ...domain.text_limits import FORM_TEXT_MAX, over_limits
 from ...handlers import incidents
 from ...handlers.gaps import Export
 from ..deps import Confirmed, Limit, Render, Signed, is_confirmed, whole_number
@@ -120,9 +120,12 @@ async def open_incident(request: Request, caller: Signed, render: Render) -> Res
         severities=incidents.SEVERITIES,
         now=now,
     )
-    if problems:  # every mistake the portal can see, said at once (roster is asked once they are corrected)
+    # a description past roster's limit, said as portal.js says it under the box (QZ16 #7), not roster's "quá dài"
+    over = over_limits({"description": (str(form.get("description") or ""), "incident.description")})
+    if problems or over:  # every mistake the portal can see, said at once (roster is asked once they are corrected)
         at = {"at": instant_label(detected, render.lang) if detected else "", "now": instant_label(now, render.lang)}
         errors = {name: render.t(f"incidents.error.{key}", **at) for name, key in problems.items()}
+        errors |= {name: _text_over(render, over[name]) for name in over if name not in errors}
         return await _list_again(request, caller, render, form=form, errors=errors, status=422)
     body = incidents.open_body(form)
     # The same form sent again without script (Back draws it anew, with a new key): nothing recorded twice, nobody
@@ -297,6 +300,26 @@ async def _blank(
     return await _detail_again(request, caller, render, incident_id, error=error, form=form, errors=errors, status=422)
 
 
+def _text_over(render: Render, over: tuple[int, int]) -> str:
+    """A box past its limit, in portal.js's words under it: by how much, the limit, what to do."""
+    return render.t("check.text_over", n=over[0], max=over[1])
+
+
+async def _too_long(
+    request: Request,
+    caller: Caller,
+    render: Render,
+    incident_id: str,
+    form: dict[str, str],
+    over: Mapping[str, tuple[int, int]],
+) -> Response:
+    """The incident again, each box past its limit (`over`: field → characters over, limit) said at its field as
+    portal.js says it with script, what was typed kept — before roster is asked."""
+    errors = {name: _text_over(render, counts) for name, counts in over.items()}
+    error = render.t("incidents.error.fields")
+    return await _detail_again(request, caller, render, incident_id, error=error, form=form, errors=errors, status=422)
+
+
 @router.post("/incidents/{incident_id}/responders")
 async def add_responder(
     request: Request,
@@ -383,13 +406,15 @@ async def add_update(
     caller: Signed,
     render: Render,
     version: Annotated[int, Form(ge=1)],
-    note: Annotated[str, Form(max_length=2000)] = "",
+    note: Annotated[str, Form(max_length=FORM_TEXT_MAX)] = "",  # over roster's: said beside the box, the text kept
     restored_at: Annotated[str, Form(max_length=40)] = "",
     at: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     form = {"note": note, "update_at": at, "update_restored_at": restored_at}
     if problems := blank_boxes({"note": note}):
         return await _blank(request, caller, render, incident_id, form, problems)
+    if over := over_limits({"note": (note, "incident.note")}):
+        return await _too_long(request, caller, render, incident_id, form, over)
     try:
         await incidents.add_update(caller, incident_id, version=version, note=note, restored_at=restored_at, at=at)
     except ValueError:
@@ -408,7 +433,7 @@ async def resolve(
     render: Render,
     version: Annotated[int, Form(ge=1)],
     cause: Annotated[str, Form(max_length=FORM_TEXT_MAX)] = "",  # over roster's: roster's refusal, the text kept
-    closing_note: Annotated[str, Form(max_length=2000)] = "",
+    closing_note: Annotated[str, Form(max_length=FORM_TEXT_MAX)] = "",  # the same
     restored_at: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     form = {"cause": cause, "closing_note": closing_note, "resolve_restored_at": restored_at}
@@ -419,6 +444,8 @@ async def resolve(
         restored_before = bool(restored_at.strip()) or await incidents.restored(caller, incident_id)
         if problems := closing_problems(boxes, restored_at=restored_at, restored_before=restored_before):
             return await _blank(request, caller, render, incident_id, form, problems)
+    if over := over_limits({"cause": (cause, "incident.cause"), "closing_note": (closing_note, "incident.note")}):
+        return await _too_long(request, caller, render, incident_id, form, over)
     try:
         await incidents.resolve(
             caller, incident_id, version=version, cause=cause, closing_note=closing_note, restored_at=restored_at
