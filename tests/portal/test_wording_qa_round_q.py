@@ -18,10 +18,11 @@ def _catalogue(lang: str, name: str) -> dict:
 def test_the_boards_legend_names_the_peak_as_its_day_badge_does() -> None:
     for lang in ("vi", "en"):
         board = _catalogue(lang, "board")
-        # the badge names the campaign's peak as the campaign has it (roster's "Giao thừa", in either language),
-        # so the English legend does too — not "New Year's Eve" over a badge saying "Peak: Giao thừa" (QA)
-        name = "Giao thừa"
+        # the badge names roster's own peak ("Giao thừa") in the page's language (QZ16 #8: "New Year's Eve
+        # (Giao thừa)" in English), and the legend names it the same way — not one over a badge saying the other (QA)
+        name = _catalogue(lang, "common")["campaign"]["peak"]["giao_thua"]
         assert board["legend"]["peak"] == board["peak_tag"].format(name=name), lang
+    assert _catalogue("en", "common")["campaign"]["peak"]["giao_thua"] == "New Year's Eve (Giao thừa)"
 
 
 def test_the_swap_forms_hints_quote_the_choice_as_it_reads_in_curly_quotes() -> None:

@@ -89,6 +89,17 @@ def picker_order(items: Iterable[C]) -> list[C]:
     return sorted(items, key=lambda c: (c.starts_at, c.ends_at, c.id), reverse=True)
 
 
+BUILT_IN_PEAKS = {"giao thừa": "campaign.peak.giao_thua"}
+"""The peak roster names itself when a campaign is opened (roster's domain.campaigns.default_peaks: "Giao thừa",
+New Year's Eve), by its name folded → its words in the catalogue. A peak an administrator names is a proper name
+and is shown as typed, in either language."""
+
+
+def peak_key(name: str) -> str | None:
+    """The catalogue key of a peak named by the system itself ("Giao thừa"), None for one an administrator named."""
+    return BUILT_IN_PEAKS.get(" ".join(unicodedata.normalize("NFC", name).split()).casefold())
+
+
 def picker_label(name: str, *, drill: bool, word: str) -> str:
     """A campaign's name as a picker shows it: a drill's after `word` ("Diễn tập · QA2 diễn tập trùng Tết"),
     unless its name already begins with that word ("Diễn tập trực Tết 04/12/2026" stays as it is)."""
