@@ -202,7 +202,9 @@ async def test_the_heatmap_totals_say_no_requirement_rather_than_0_00() -> None:
     assert kept and "status=requirement_changed" in kept.group(1) and f"campaign_id={C1}" in kept.group(1)
 
     def total(answer: httpx.Response, enterprise: str) -> str:
-        found = re.search(rf'<td class="heat-cell col-total" data-testid="heat-{enterprise}-total">(.*?)</td>', answer.text, re.S)
+        found = re.search(
+            rf'<td class="heat-cell col-total" data-testid="heat-{enterprise}-total">(.*?)</td>', answer.text, re.S
+        )
         assert found, enterprise
         return found.group(1)
 
