@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -314,6 +314,46 @@ async def test_validation_names_the_day(client, seed) -> None:
     assert r.json()["errors"][0]["message_vi"].startswith(
         f"{station['name']} là trạm phát sóng, không phải bưu cục hoặc điểm giao dịch"
     )
+
+
+async def test_an_enterprise_owing_from_a_day_of_tet_publishes_the_days_from_it_alone(client, seed) -> None:
+    """QZ17 #3: a point of an enterprise registered on 06/02, owing from it, was asked every day from 30/01 and its
+    hours owed by a deadline before the enterprise existed. GET says the day, the days needed and that the hours are
+    not owed; publishing takes the days from 06/02 on, the days before left empty, and refuses a day from it empty."""
+    campaign = await seed.campaign()
+    made = await client.post(
+        "/enterprises",
+        json={"name": f"Công ty Cáp quang Mê Kông {uuid.uuid4().hex[:6]}", "sector": "telecom",
+              "obligations_from": TET.isoformat()},
+    )  # fmt: skip
+    assert made.status_code == 201, made.text
+    point = await _point(seed, made.json())
+    manager = {**auth(principal("manager", enterprises=(made.json()["id"],))), "If-Match": "*"}
+    path = f"/sites/{point['id']}/tet-hours"
+
+    got = (await client.get(path, params={"campaign_id": campaign["id"]}, headers=manager)).json()
+    days = [date.fromisoformat(d) for d in got["campaign_days"]]
+    assert got["obligations_from"] == TET.isoformat() and days[0] < TET
+    assert got["owed_days"] == [d.isoformat() for d in days if d >= TET]
+    assert got["hours_owed"] is (datetime.fromisoformat(got["hours_deadline"]) > datetime(2027, 2, 5, 17, tzinfo=UTC))
+
+    def closed(*on: date) -> list[dict[str, Any]]:
+        return [{"day": d.isoformat(), "open": False} for d in on]
+
+    after_tet = [d for d in days if d > TET]
+    r = await client.put(path, json={"campaign_id": campaign["id"], "days": closed(*after_tet)}, headers=manager)
+    assert r.status_code == 200, r.text
+    r = await client.post(f"{path}/publish", json={"campaign_id": campaign["id"]}, headers=manager)
+    assert r.status_code == 422, r.text
+    error = r.json()["errors"][0]
+    assert error["rule"] == "every-campaign-day" and error["missing_days"] == [TET.isoformat()]
+    assert "hãy nhập đủ mọi ngày từ 06/02/2027 (ngày tính nghĩa vụ" in error["message_vi"]
+
+    r = await client.put(path, json={"campaign_id": campaign["id"], "days": closed(TET, *after_tet)}, headers=manager)
+    assert r.status_code == 200, r.text
+    r = await client.post(f"{path}/publish", json={"campaign_id": campaign["id"]}, headers=manager)
+    assert r.status_code == 200, r.text
+    assert r.json()["published_version"] == 1 and r.json()["published_days"][0]["day"] == TET.isoformat()
 
 
 async def test_a_note_the_notice_cannot_print_whole_is_saved_and_its_characters_are_named(

@@ -12,7 +12,16 @@ import pytest
 
 from roster.documents.hours import hours_calendar
 from roster.domain.errors import RuleViolation
-from roster.domain.hours import DayHours, PublishedPoint, Session, campaign_days, check_complete, check_schedule
+from roster.domain.hours import (
+    DayHours,
+    PublishedPoint,
+    Session,
+    campaign_days,
+    check_complete,
+    check_schedule,
+    hours_owed,
+    owed_days,
+)
 from roster.domain.hours_import import HoursRow, hours_update, parse_hours, parse_sessions
 from roster.domain.spreadsheets import read_table
 
@@ -79,6 +88,34 @@ def test_publishing_needs_every_day() -> None:
     assert error.rule == "every-campaign-day" and "Bưu cục Tân An" in error.message_vi
     assert len(error.context["missing_days"]) == 16
     check_complete([DayHours(d, False) for d in DAYS], DAYS, "Bưu cục Tân An")
+
+
+def test_an_enterprise_owing_from_a_day_of_the_campaign_publishes_the_days_from_it_alone() -> None:
+    """QZ17 #3: an enterprise registered on 06/02, owing from it, was asked the hours of 30/01 on."""
+    owes_from = TET  # 06/02/2027
+    from_it = [DayHours(d, False) for d in DAYS if d >= owes_from]
+    assert owed_days(DAYS, owes_from) == [d.day for d in from_it] and owed_days(DAYS, None) == DAYS
+    check_complete(from_it, DAYS, "Điểm giao dịch Cáp quang Mê Kông", obligations_from=owes_from)  # 30/01–05/02 empty
+    with pytest.raises(RuleViolation) as caught:
+        check_complete(from_it[1:], DAYS, "Điểm giao dịch Cáp quang Mê Kông", obligations_from=owes_from)
+    error = caught.value.errors[0]
+    assert error.context["missing_days"] == ["2027-02-06"]
+    assert error.message_vi == (
+        "Điểm giao dịch Cáp quang Mê Kông chưa có giờ cho ngày 06/02/2027 (Mùng 1 Tết Đinh Mùi): hãy nhập đủ mọi ngày "
+        "từ 06/02/2027 (ngày tính nghĩa vụ; các ngày trước đó có thể để trống), mở cửa hoặc nghỉ, trước khi niêm yết."
+    )
+    assert "every day from 6 Feb 2027 on (the day it owes from; the days before may stay empty)" in error.message
+    with pytest.raises(RuleViolation):  # owing from after the campaign, a schedule of no day is still no schedule
+        check_complete([], DAYS, "Điểm giao dịch Cáp quang Mê Kông", obligations_from=date(2027, 3, 1))
+    check_complete(from_it[:1], DAYS, "Điểm giao dịch Cáp quang Mê Kông", obligations_from=date(2027, 3, 1))
+
+
+def test_hours_due_before_the_day_an_enterprise_owes_from_are_not_owed() -> None:
+    """As audit reads it: the deadline 00:00 30/01 is due by 29/01; 00:00 06/02 by 05/02, not owed from 06/02."""
+    assert not hours_owed(datetime(2027, 1, 29, 17, tzinfo=UTC), TET)
+    assert not hours_owed(datetime(2027, 2, 5, 17, tzinfo=UTC), TET)
+    assert hours_owed(datetime(2027, 2, 6, 17, tzinfo=UTC), TET)
+    assert hours_owed(datetime(2027, 1, 29, 17, tzinfo=UTC), None)
 
 
 @pytest.mark.parametrize(

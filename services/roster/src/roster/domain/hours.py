@@ -257,20 +257,52 @@ def normalised(days: Sequence[DayHours]) -> tuple[DayHours, ...]:
     )
 
 
-def check_complete(days: Sequence[DayHours], allowed: Sequence[date], site_name: str) -> None:
-    """Publishing needs every day of the campaign (the notice at the door lists them all)."""
+def owed_days(allowed: Sequence[date], obligations_from: date | None) -> list[date]:
+    """The campaign's days (`allowed`) a point must give before publishing: every one, or — for an enterprise the
+    Department set to owe from `obligations_from` (it joined late) — those from that day on. The days before it
+    may be given (the hours are welcome) but are not needed."""
+    return [d for d in allowed if obligations_from is None or d >= obligations_from]
+
+
+def hours_owed(deadline: datetime, obligations_from: date | None) -> bool:
+    """Whether an enterprise owing from `obligations_from` (None: always) owes hours due by `deadline`: the local
+    day they are due by (an end of day, 00:00, counting for the day before, as audit reads it) is on or after
+    it. Hours not owed are still welcome; they are just never missing nor late."""
+    return obligations_from is None or local_day(deadline - timedelta(microseconds=1)) >= obligations_from
+
+
+def check_complete(
+    days: Sequence[DayHours], allowed: Sequence[date], site_name: str, *, obligations_from: date | None = None
+) -> None:
+    """Publishing needs every day of the campaign (the notice at the door lists them all) — for an enterprise
+    owing from `obligations_from`, every day from it on (`owed_days`); the days before may stay empty. A schedule
+    with no day at all is never published."""
     given = {d.day for d in days}
-    absent = [d for d in allowed if d not in given]
+    needed = owed_days(allowed, obligations_from)
+    absent = [d for d in needed if d not in given]
+    if not given and not absent:  # owes no day of the campaign, and gave none
+        absent = list(allowed)
     if absent:
         shown = absent[:5]
         more_en = f" and {len(absent) - 5} more" if len(absent) > 5 else ""
         more_vi = f" và {len(absent) - 5} ngày khác" if len(absent) > 5 else ""
+        late = obligations_from is not None and bool(needed) and needed[0] != (allowed[0] if allowed else None)
+        every_en = (
+            f"every day from {date_said(needed[0], 'en')} on (the day it owes from; the days before may stay empty)"
+            if late
+            else "every day of the campaign"
+        )
+        every_vi = (
+            f"đủ mọi ngày từ {needed[0]:%d/%m/%Y} (ngày tính nghĩa vụ; các ngày trước đó có thể để trống)"
+            if late
+            else "đủ mọi ngày của đợt trực"
+        )
         raise RuleViolation(
             "days",
             "every-campaign-day",
             f"{site_name} has no hours yet for {', '.join(day_label(d, 'en') for d in shown)}{more_en}: enter "
-            "every day of the campaign (open or closed) before publishing.",
-            f"{site_name} chưa có giờ cho ngày {', '.join(day_label(d) for d in shown)}{more_vi}: hãy nhập đủ "
-            "mọi ngày của đợt trực (mở cửa hoặc nghỉ) trước khi niêm yết.",
+            f"{every_en}, open or closed, before publishing.",
+            f"{site_name} chưa có giờ cho ngày {', '.join(day_label(d) for d in shown)}{more_vi}: hãy nhập "
+            f"{every_vi}, mở cửa hoặc nghỉ, trước khi niêm yết.",
             missing_days=[d.isoformat() for d in absent],
         )

@@ -57,6 +57,9 @@ class PointHours:
     site: Site
     campaign: Campaign
     hours: TetHours | None
+    obligations_from: date | None = None
+    """The day the point's enterprise owes from (the Department's, for one that joined late; None: always): publishing
+    needs only the days from it on, and hours due before it are not owed."""
 
     @property
     def version(self) -> int:
@@ -76,13 +79,19 @@ async def _site_and_campaign(
     return site, campaign
 
 
+async def _owes_from(repos: Repositories, site: Site) -> date | None:
+    enterprise = await repos.enterprises.get(site.enterprise_id)
+    return enterprise.obligations_from if enterprise else None
+
+
 async def get_hours(ctx: Context, site_id: uuid.UUID, *, campaign_id: uuid.UUID) -> PointHours:
     """A point's schedule; any other site is refused as saving and publishing refuse it (an empty schedule would
     read as hours not entered yet, for a site that keeps none)."""
     async with reading(ctx) as repos:
         site, campaign = await _site_and_campaign(repos, site_id, campaign_id)
         check_serves_counter(site.kind, site.name)
-        return PointHours(site, campaign, await repos.hours.get(site_id, campaign_id))
+        owes_from = await _owes_from(repos, site)
+        return PointHours(site, campaign, await repos.hours.get(site_id, campaign_id), owes_from)
 
 
 async def set_hours(
@@ -96,8 +105,9 @@ async def set_hours(
     pre.check(current.version if current else 0, what=WHAT, what_vi=WHAT_VI, ident=f"{site.name} ({campaign.name})")
     check_schedule(days, campaign_days(campaign.starts_at, campaign.ends_at))
     schedule = normalised(days)
+    owes_from = await _owes_from(uow, site)
     if current is not None and current.days == schedule:
-        return PointHours(site, campaign, current)
+        return PointHours(site, campaign, current, owes_from)
     hours = (
         replace(current, days=schedule, version=current.version + 1, updated_at=uow.now)
         if current is not None
@@ -115,7 +125,7 @@ async def set_hours(
         )
     )
     await uow.hours.save(hours)
-    return PointHours(site, campaign, hours)
+    return PointHours(site, campaign, hours, owes_from)
 
 
 def _event_days(days: Sequence[DayHours]) -> tuple[ev.DayHours, ...]:
@@ -133,7 +143,8 @@ def _event_days(days: Sequence[DayHours]) -> tuple[ev.DayHours, ...]:
 async def publish_hours(
     uow: UnitOfWork, site_id: uuid.UUID, *, campaign_id: uuid.UUID, pre: Precondition
 ) -> PointHours:
-    """Publish the draft (every day of the campaign given): the public sees it from now on;
+    """Publish the draft (every day of the campaign given, or every day from the one its enterprise owes from:
+    `check_complete`): the public sees it from now on;
     TransactionHoursPublished carries the whole schedule. Publishing an unchanged draft again
     changes nothing (no new version)."""
     site, campaign = await _site_and_campaign(uow, site_id, campaign_id, lock=True)
@@ -141,11 +152,12 @@ async def publish_hours(
     current = await uow.hours.get(site_id, campaign_id, lock=True)
     pre.check(current.version if current else 0, what=WHAT, what_vi=WHAT_VI, ident=f"{site.name} ({campaign.name})")
     allowed = campaign_days(campaign.starts_at, campaign.ends_at)
-    check_complete(current.days if current else (), allowed, site.name)
+    owes_from = await _owes_from(uow, site)
+    check_complete(current.days if current else (), allowed, site.name, obligations_from=owes_from)
     assert current is not None  # check_complete refused an empty schedule
     check_schedule(current.days, allowed)  # the campaign's dates may have moved since the draft was saved
     if not current.unpublished_changes:
-        return PointHours(site, campaign, current)
+        return PointHours(site, campaign, current, owes_from)
     published = replace(
         current, published_days=current.days, published_version=current.published_version + 1, published_at=uow.now
     )
@@ -166,7 +178,7 @@ async def publish_hours(
         key=site.enterprise_id,
         subject=f"sites/{site.id}/tet-hours",
     )
-    return PointHours(site, campaign, published)
+    return PointHours(site, campaign, published, owes_from)
 
 
 # --- what the public reads (published schedules only) ---------------------------------------------
@@ -293,7 +305,7 @@ async def import_hours(
     """Tết hours of an enterprise's post offices and transaction points for one campaign from a spreadsheet (one row per
     point and day): each row checked by the rules of PUT /sites/{id}/tet-hours, the days merged into each
     point's draft; with ``publish`` each point's schedule is published too (every day of the campaign
-    needed). A commit writes every row or, when any row is wrong, nothing. The report says what each row does
+    needed, or every day from the one the enterprise owes from). A commit writes every row or, when any row is wrong, nothing. The report says what each row does
     to the day its point already has in the draft: new, unchanged, the hours and note before → after, or
     nothing (a blank row: hours and note empty, the day left as it is); and it names the points published late by
     this import (a dry run: that its commit would) and those it leaves unpublished, every row of theirs blank. An
@@ -356,7 +368,7 @@ async def import_hours(
         for site_id, days in merged.items():
             site_name = next(s.name for s in sites.values() if s.id == site_id)
             try:
-                check_complete(list(days.values()), allowed, site_name)
+                check_complete(list(days.values()), allowed, site_name, obligations_from=enterprise.obligations_from)
             except RuleViolation as exc:
                 last_row[site_id].errors.extend(exc.errors)
     plain = [RowResult(r.row, None, r.errors, warnings=list(r.warnings)) for r in results]

@@ -16,7 +16,15 @@ from lichtruc.vntime import lunar_day_name
 
 from ...documents.glyphs import unprintable
 from ...documents.hours import hours_calendar, notice_pdf, template_csv, template_name, template_xlsx, weekday_vi
-from ...domain.hours import DayHours, PublishedPoint, Session, campaign_days, session_text
+from ...domain.hours import (
+    DayHours,
+    PublishedPoint,
+    Session,
+    campaign_days,
+    hours_owed,
+    owed_days,
+    session_text,
+)
 from ...domain.hours_import import TEMPLATE_HEADER
 from ...handlers import hours as handlers
 from ..commands import etag
@@ -50,12 +58,13 @@ def day_out(d: DayHours) -> DayHoursOut:
 
 def hours_out(p: handlers.PointHours) -> TetHoursOut:
     h = p.hours
+    days = campaign_days(p.campaign.starts_at, p.campaign.ends_at)
     return TetHoursOut(
         site_id=p.site.id,
         site_name=p.site.name,
         campaign_id=p.campaign.id,
         campaign_name=p.campaign.name,
-        campaign_days=campaign_days(p.campaign.starts_at, p.campaign.ends_at),
+        campaign_days=days,
         days=[day_out(d) for d in h.days] if h else [],
         version=p.version,
         published_version=h.published_version if h else 0,
@@ -63,6 +72,9 @@ def hours_out(p: handlers.PointHours) -> TetHoursOut:
         published_days=[day_out(d) for d in h.published_days] if h and h.published_days is not None else None,
         unpublished_changes=h.unpublished_changes if h else False,
         hours_deadline=p.campaign.hours_due,
+        obligations_from=p.obligations_from,
+        owed_days=owed_days(days, p.obligations_from),
+        hours_owed=hours_owed(p.campaign.hours_due, p.obligations_from),
     )
 
 

@@ -77,6 +77,21 @@ class TetHoursOut(BaseModel):
     published_days: list[DayHoursOut] | None = Field(description="what the public sees")
     unpublished_changes: bool
     hours_deadline: datetime = Field(description="when the hours must be published (the campaign's deadline)")
+    obligations_from: date | None = Field(
+        default=None,
+        description="the day the point's enterprise owes from (set by the Department for one that joined late; null: "
+        "always)",
+    )
+    owed_days: list[date] = Field(
+        default_factory=list,
+        description="the days publishing needs: every campaign day, or those from obligations_from on (the days "
+        "before may stay empty)",
+    )
+    hours_owed: bool = Field(
+        default=True,
+        description="false: the deadline falls before obligations_from, so the hours are welcome but not owed (never "
+        "missing nor late)",
+    )
 
 
 class PublicPointOut(BaseModel):
