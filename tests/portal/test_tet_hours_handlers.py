@@ -4,14 +4,20 @@ publication says it was saved."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
+
+import httpx
 
 from portal.app import load_catalogue
 from portal.clients.services import Caller, ServiceError
 from portal.domain.tet_hours import row_doc, row_of
 from portal.handlers import tet_hours
+from support import present
+
+from . import test_address_values as address
 
 CAMPAIGN = {
     "id": "c1",
@@ -45,6 +51,7 @@ class FakeCaller:
     saved: list[dict[str, Any]] = field(default_factory=list)  # the point's draft days as roster holds them
     version: int = 3
     sent: list[tuple[str, str, Any]] = field(default_factory=list)
+    owed: list[str] | None = None  # roster's owed_days (None: roster says nothing of them, every day is needed)
 
     def clock(self) -> datetime:
         return datetime(2027, 1, 20, tzinfo=UTC)
@@ -54,7 +61,8 @@ class FakeCaller:
 
     async def get(self, service: str, path: str, params: dict | None = None) -> Any:
         assert path == "/sites/s1/tet-hours"
-        return {"site_name": SITE["name"], "campaign_days": DAYS, "days": self.saved, "version": self.version}
+        owed = {} if self.owed is None else {"owed_days": self.owed}
+        return {"site_name": SITE["name"], "campaign_days": DAYS, "days": self.saved, "version": self.version, **owed}
 
     async def put(self, service: str, path: str, body: Any, **kwargs: Any) -> Any:
         self.sent.append(("PUT", path, body))
@@ -237,3 +245,99 @@ async def test_hours_someone_else_saved_first_come_back_as_typed_with_their_day_
     assert not second.open and second.note == "Nghỉ Tết" and second.latest == "08:00–11:00"
     assert shown.typed is not None and [row_of(row_doc(r)) for r in shown.typed] == list(shown.typed)
     assert shown.typed[1].latest == "08:00–11:00"  # kept for the page the refusal redirects to
+
+
+async def test_an_enterprise_owing_from_a_later_day_publishes_with_the_days_before_it_empty() -> None:
+    """QZ17 #3: the form said 'niêm yết cần đủ mọi ngày' to an enterprise owing from 06/02 (roster's owed_days): the
+    day before it, left empty, is not sent and publishing goes on; a day from it left empty is still refused."""
+    fake = FakeCaller(owed=["2027-02-06"])
+    done = await submit(fake, {"open-2027-02-05": "1", "note-2027-02-06": "Nghỉ Tết"}, publishing=True)
+    assert done.done == "published"
+    assert fake.sent == [
+        (
+            "PUT",
+            "/sites/s1/tet-hours",
+            {"campaign_id": "c1", "days": [{"day": "2027-02-06", "open": False, "sessions": [], "note": "Nghỉ Tết"}]},
+        ),
+        ("POST", "/sites/s1/tet-hours/publish", 4),
+    ]
+
+    fake = FakeCaller(owed=["2027-02-06"])
+    shown = await submit(fake, {"note-2027-02-05": "Nghỉ", "open-2027-02-06": "1"}, publishing=True)
+    assert fake.sent == [] and shown.view is not None
+    first, second = shown.view.rows
+    assert first.errors == ()
+    assert second.errors[0].startswith(f"{SITE['name']}, ngày 06/02/2027 (Mùng 1 Tết Đinh Mùi): chưa nhập giờ")
+
+
+MEKONG_POINT = "0c1a0000-0000-4000-8000-0000000000b7"
+MEKONG_DAYS = ["2027-01-30", "2027-01-31", *(f"2027-02-{d:02d}" for d in range(1, 16))]
+
+
+def _mekong(**changes: Any) -> dict[str, Any]:
+    """roster's GET /sites/{id}/tet-hours of a point of 'Công ty Cáp quang Mê Kông QA17', owing from 06/02."""
+    return {
+        "site_id": MEKONG_POINT,
+        "site_name": "Điểm giao dịch Cáp quang Mê Kông QA17",
+        "campaign_id": address.C1,
+        "campaign_name": "Tết Đinh Mùi 2027",
+        "campaign_days": MEKONG_DAYS,
+        "days": [],
+        "version": 0,
+        "published_version": 0,
+        "published_at": None,
+        "published_days": None,
+        "unpublished_changes": False,
+        "hours_deadline": "2027-01-29T17:00:00Z",
+        "obligations_from": "2027-02-06",
+        "owed_days": [d for d in MEKONG_DAYS if d >= "2027-02-06"],
+        "hours_owed": False,
+        **changes,
+    }
+
+
+class MekongRoster(address.Services):
+    """The pages' fake services, roster answering the point's Tết hours with `hours`."""
+
+    def __init__(self, hours: dict[str, Any]) -> None:
+        point = {"id": MEKONG_POINT, "name": hours["site_name"], "kind": "transaction_point", "enterprise_id": "e1"}
+        super().__init__(address.MANAGER, {("roster", "/sites"): [point]})
+        self.hours = hours
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == f"/sites/{MEKONG_POINT}/tet-hours":
+            return httpx.Response(200, json=self.hours)
+        return super().__call__(request)
+
+
+async def test_the_managers_page_says_hours_due_before_the_day_an_enterprise_owes_from_are_not_counted() -> None:
+    """QZ17 #3: the manager of an enterprise owing from 06/02 read a red 'Chưa niêm yết' under a deadline of 30/01
+    and 'niêm yết cần đủ mọi ngày'. The page says what the inspectors' list says, and which days are needed."""
+    page = f"/manage/tet-hours?campaign_id={address.C1}&site_id={MEKONG_POINT}"
+    (late_joiner,) = await address._visit(MekongRoster(_mekong()), page)
+    assert late_joiner.status_code == 200, late_joiner.text
+    state = address._text(present(re.search(r'data-testid="hours-state">(.*?)</p>', late_joiner.text, re.S))[1])
+    assert (
+        state
+        == "Không tính (hạn trước ngày tính nghĩa vụ 06/02/2027) Hạn niêm yết: 00:00 30/01/2027 (23 tháng Chạp Bính Ngọ)"
+    )
+    text = address._text(late_joiner)
+    assert (
+        "Hạn niêm yết (00:00 30/01/2027 (23 tháng Chạp Bính Ngọ)) trước ngày doanh nghiệp tính nghĩa vụ (06/02/2027): "
+        "giờ mở cửa Tết của điểm này không bị tính là chưa niêm yết hay niêm yết muộn." in text
+    )
+    assert (
+        "niêm yết cần đủ mọi ngày từ 06/02/2027 (ngày doanh nghiệp tính nghĩa vụ), các ngày trước đó có thể để trống."
+        in text
+    )
+    assert "niêm yết cần đủ mọi ngày." not in text
+
+    # owing from 02/02, the deadline still before it: the days from 02/02 needed; owing from 29/01: owed, every day
+    from_feb_2 = _mekong(obligations_from="2027-02-02", owed_days=[d for d in MEKONG_DAYS if d >= "2027-02-02"])
+    owing = _mekong(obligations_from="2027-01-29", owed_days=MEKONG_DAYS, hours_owed=True)
+    (second,) = await address._visit(MekongRoster(from_feb_2), page)
+    (third,) = await address._visit(MekongRoster(owing), page)
+    assert "niêm yết cần đủ mọi ngày từ 02/02/2027" in address._text(second)
+    third_state = present(re.search(r'data-testid="hours-state">(.*?)</p>', third.text, re.S))[1]
+    assert address._text(third_state).startswith("Chưa niêm yết Hạn niêm yết:") and "Không tính" not in third.text
+    assert "niêm yết cần đủ mọi ngày." in address._text(third) and "trước ngày doanh nghiệp" not in third.text

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import pairwise
@@ -258,15 +258,21 @@ def _sessions(row: DayRow, problem: Callable[..., None]) -> list[tuple[int, str,
 
 
 def read_form(
-    rows: Sequence[DayRow], draft_days: Sequence[Mapping[str, Any]], *, point: str, publishing: bool
+    rows: Sequence[DayRow],
+    draft_days: Sequence[Mapping[str, Any]],
+    *,
+    point: str,
+    publishing: bool,
+    owed: Collection[str] | None = None,
 ) -> FormReading:
     """The typed form (`typed_rows`) as roster's `days`, or every problem of it, each naming the point
     `point`, the day (by its label) and the session.
 
     - A session is both its times or neither: half a session, an unreadable time (see `clock`), a session
       not closing after it opens and two sessions overlapping are problems, never left out.
-    - An open day with no session is a problem when it has a note or when publishing (the notice lists
-      every day); with nothing typed at all it is a day not entered yet, which a draft goes without.
+    - An open day with no session is a problem when it has a note or when publishing a day publishing needs
+      (`owed`, roster's `owed_days`: every day, or for an enterprise owing from a day of the campaign, the days from
+      it on; None: every day); with nothing typed at all it is a day not entered yet, which a draft goes without.
     - A closed day (open not ticked) has no hours: the times typed in it are not sent.
     - A note is sent trimmed, at most MAX_NOTE characters. One that reads as the draft's (the same words,
       spaces and line breaks aside: a text box holds no line break) is sent as the draft has it, so an
@@ -287,7 +293,7 @@ def read_form(
             note = draft_note
         sessions = _sessions(row, problem) if row.open else []
         if row.open and not sessions and not any(a.strip() or b.strip() for a, b in row.sessions):
-            if not note and not publishing:
+            if not note and not (publishing and (owed is None or row.day in owed)):
                 continue  # not entered yet
             problem("not_entered" if not note else "no_hours", ("a1", "b1"))
         days.append(

@@ -100,6 +100,23 @@ class ManageView:
     shown in its stead (QA 2026-12-06: the default one's were), the page says so and links itself without it."""
 
     @property
+    def owes_from(self) -> date | None:
+        """The day the point's enterprise owes from (roster's obligations_from; None: always)."""
+        day = self.hours.get("obligations_from") if self.hours else None
+        return date.fromisoformat(str(day)) if day else None
+
+    @property
+    def not_owed(self) -> bool:
+        """The hours are due before the day the enterprise owes from (roster's `hours_owed`): welcome, not owed."""
+        return self.hours is not None and self.hours.get("hours_owed") is False
+
+    @property
+    def days_before(self) -> bool:
+        """Some days of the campaign come before the day the enterprise owes from: publishing may leave them empty."""
+        first = str(self.hours["campaign_days"][0]) if self.hours and self.hours.get("campaign_days") else ""
+        return self.owes_from is not None and bool(first) and date.fromisoformat(first) < self.owes_from
+
+    @property
     def point_name(self) -> str:
         return next((p.name for p in self.points if p.id == self.site_id), "")
 
@@ -239,7 +256,8 @@ async def submit(
         view = await manage_view(caller, campaign_id=campaign_id, site_id=site_id, lang=lang, typed=shown)
         return Submitted(view=view, message=" ".join([*lead, *said]) or None, status=status, typed=tuple(shown))
 
-    reading = read_form(rows, hours["days"], point=point, publishing=publishing)
+    owed = [str(d) for d in hours["owed_days"]] if "owed_days" in hours else None
+    reading = read_form(rows, hours["days"], point=point, publishing=publishing, owed=owed)
     if reading.problems:
         return await again(reading.problems)
     try:
