@@ -366,6 +366,18 @@ async def test_a_request_waiting_when_its_shift_begins_lapses_and_the_sweep_anno
     )
     assert world.state.swaps[swap.id].status == "lapsed"
     assert await world.run(lambda uow: swaps.lapse_started(uow, limit=10)) == 0  # once
+    # QZ17 #1: the page open since before the sweep still says version 1; the lapse is what is said, not "stale"
+    read_before = Precondition(frozenset({1}))
+    for decide in (
+        lambda uow: swaps.approve_swap(uow, swap.id, to_staff_id=None, note=None, pre=read_before),
+        lambda uow: swaps.reject_swap(uow, swap.id, note=None, pre=read_before),
+    ):
+        with pytest.raises(Conflict) as refused:
+            await world.run(decide)
+        assert refused.value.first.rule == "swap-lapsed"
+    with pytest.raises(Conflict) as withdrawn:
+        await world.run(lambda uow: swaps.withdraw_swap(uow, swap.id, pre=read_before), actor="tuyet")
+    assert withdrawn.value.first.rule == "swap-lapsed"
     assert [a.staff_id for a in (await world.run(lambda uow: uow.shifts.get(shift.id))).assignees] == [world.tuyet]
 
 

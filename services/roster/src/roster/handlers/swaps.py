@@ -166,20 +166,23 @@ async def request_swap(uow: UnitOfWork, cmd: RequestSwap) -> Swap:
 
 async def _open_swap(uow: UnitOfWork, swap_id: uuid.UUID, pre: Precondition, *, deciding: str) -> Swap:
     """The request, locked, still waiting (409 once decided) and not lapsed: its shift not begun (409
-    `swap-lapsed`, worded for who is `deciding`, `Swap.ensure_current`)."""
+    `swap-lapsed`, worded for who is `deciding`, `Swap.ensure_current`). The lapse is judged before the version the
+    caller read (QZ17 #1: the sweep storing it lapsed moves its version, and a manager whose page was open was told
+    "changed meanwhile, try again" of a request nobody may decide any more); a request decided or withdrawn
+    meanwhile still answers to the version first."""
     swap = await uow.swaps.lock(swap_id)
     if swap is None:
         raise missing("swap", swap_id)
+    if swap.status in ("requested", "lapsed"):  # lapsed, stored so or not yet: said so, not "already handled"
+        shift = await uow.shifts.get(swap.shift_id)
+        if shift is not None:
+            swap.ensure_current(starts_at=shift.starts_at, now=uow.now, deciding=deciding)
     if not pre.allows(swap.version):  # named for the refusal only: one more read, on that path alone
         asker = await uow.staff.get(swap.from_staff_id)
         asked = (
             f"(asked by {asker.full_name if asker else 'a former staff member'}, {vntime.clock(swap.created_at, 'en')})"
         )
         pre.check(swap.version, what="swap request", what_vi="yêu cầu đổi ca", ident=asked)
-    if swap.status in ("requested", "lapsed"):  # lapsed, stored so or not yet: said so, not "already handled"
-        shift = await uow.shifts.get(swap.shift_id)
-        if shift is not None:
-            swap.ensure_current(starts_at=shift.starts_at, now=uow.now, deciding=deciding)
     swap.ensure_open()
     return swap
 
