@@ -645,13 +645,18 @@ def _lapsed_problem() -> httpx.Response:
 async def test_a_lapsed_request_is_listed_apart_with_no_decision_and_said_lapsed_to_both_sides() -> None:
     """QZ15 #1: at 18:10 the request stayed "Đang chờ duyệt" with "Duyệt" offered, and "Duyệt" said "ask a manager"."""
     lapsed = {**_swap("w5", "h5", to=NAMED), "status": "lapsed", "about": ABOUT_18}
-    roster = Roster([lapsed], {})
-    roster.refusals = {"w5": _lapsed_problem()}
-    lapsed_list, everything, refused = await _inbox(
+    # QZ17 #1: the sweep stored w6 lapsed (version 2) while the page showed it waiting at version 1
+    swept = {**_swap("w6", "h6", to=NAMED), "status": "lapsed", "version": 2, "about": ABOUT_18}
+    roster = Roster([lapsed, swept], {})
+    roster.refusals = {"w5": _lapsed_problem(), "w6": _stale(412)}
+    lapsed_list, everything, refused, after, stale, waiting = await _inbox(
         roster,
         ("GET", "/manage/swaps?status=lapsed", {}),
         ("GET", "/manage/swaps?status=all", {}),
         ("POST", "/manage/swaps/w5/approve", {"version": "1", "back": "status=all"}),
+        ("GET", "/manage/swaps?status=all&closed=w5", {}),
+        ("POST", "/manage/swaps/w6/approve", {"version": "1", "back": "status=requested"}),
+        ("GET", "/manage/swaps?status=requested&closed=w6", {}),  # "Đang chờ duyệt": the request is not listed
     )
     assert any(q.get("status") == "lapsed" for _, p, q in roster.asked if p == "/swaps")  # roster's own filter
     assert '<option value="lapsed" selected>Hết hạn — ca đã bắt đầu trước khi được duyệt</option>' in lapsed_list.text
@@ -661,9 +666,17 @@ async def test_a_lapsed_request_is_listed_apart_with_no_decision_and_said_lapsed
         assert "Hết hạn lúc 18:00 05/02/2027" in _text(row) and "vẫn trực ca này" in _text(row)
         assert "/approve" not in row and "/reject" not in row  # nothing to decide: no "Duyệt", no "Từ chối"
         assert "đã rút" not in _text(row)
-    said = _text(refused.text)
-    assert "Ca đã bắt đầu lúc 18:00 05/02/2027 nên yêu cầu đổi ca này đã hết hạn" in said
-    assert "hãy nhờ quản lý" not in said
+    # a decision on it, refused for the lapse (or for the version the sweep moved): the page after names it
+    assert (refused.status_code, refused.headers["location"]) == (303, "/manage/swaps?status=all&closed=w5")
+    assert (stale.status_code, stale.headers["location"]) == (303, "/manage/swaps?status=requested&closed=w6")
+    for page in (after, waiting):
+        notice = present(re.search(r'<div class="message info"[^>]*>(.*?)</div>', page.text, re.S)).group(1)
+        assert _text(notice) == (
+            "Yêu cầu đổi ca của Phạm Thị Ngọc Ánh (18:00 05/02) đã hết hạn vì ca đã bắt đầu trước khi được duyệt; "
+            "Phạm Thị Ngọc Ánh vẫn trực ca này. Nếu cần người khác trực, hãy dùng “Giao phần còn lại của ca” "
+            "trên bảng lịch trực."
+        )
+        assert "thử lần nữa" not in _text(page.text) and "hãy nhờ quản lý" not in _text(page.text)
 
     roster.account = {**MANAGER, "id": "a7", "login": "anhptn@vnpt-longan.vn", "role": "staff", "staff_id": ASKER[0]}
     (mine,) = await _inbox(roster, ("GET", "/me/swaps", {}))

@@ -21,7 +21,7 @@ from lichtruc.text import same_name_key
 from lichtruc.words import rest_said
 
 from ..clients.services import Caller, ServiceError
-from ..domain.dates import day_label, local, parse_instant, time_label
+from ..domain.dates import day_label, local, on_day, parse_instant, time_label
 from ..domain.field_words import refused_fields
 from ..domain.paging import PageView, local_next, local_offset, page_view
 from .my_shifts import (
@@ -420,15 +420,20 @@ async def names_for_refusal(caller: Caller, swap_id: str, *, exc: ServiceError) 
 
 @dataclass(frozen=True)
 class Closed:
-    """A request no longer waiting: withdrawn by the person who asked, or decided; with that person's name."""
+    """A request no longer waiting: withdrawn by the person who asked, decided, or lapsed (its shift began first);
+    with that person's name, and for a lapsed one when its shift began."""
 
-    status: str  # approved | rejected | withdrawn
+    status: str  # approved | rejected | withdrawn | lapsed
     name: str
+    starts_at: datetime | None = None  # the shift's start (roster's `about`), said for a lapsed request
+
+
+CLOSED = ("approved", "rejected", "withdrawn", "lapsed")
 
 
 async def closed_meanwhile(caller: Caller, swap_id: str) -> Closed | None:
-    """The request as it is now, if it no longer waits for a decision (withdrawn or decided meanwhile); None if it
-    still waits, or roster will not say."""
+    """The request as it is now, if it no longer waits for a decision (withdrawn, decided or lapsed meanwhile); None
+    if it still waits, or roster will not say."""
     try:
         swap = await caller.get("roster", f"/swaps/{swap_id}")
     except ServiceError as exc:
@@ -436,14 +441,24 @@ async def closed_meanwhile(caller: Caller, swap_id: str) -> Closed | None:
             return None
         raise
     status = str(swap.get("status") or "")
-    if status not in ("approved", "rejected", "withdrawn"):
+    if status not in CLOSED:
         return None
-    return Closed(status, str(swap.get("from_name") or ""))
+    about = swap.get("about") or {}
+    starts = about.get("starts_at") if isinstance(about, Mapping) else None
+    return Closed(status, str(swap.get("from_name") or ""), parse_instant(str(starts)) if starts else None)
 
 
-def closed_text(closed: Closed, *, t: Callable[..., str]) -> str:
-    """ "Phạm Thị Ngọc Ánh đã rút yêu cầu này.", "Yêu cầu của … đã được duyệt." …"""
-    return t(f"swaps.inbox.closed.{closed.status}", name=closed.name or t("swaps.someone"))
+def closed_text(closed: Closed, *, t: Callable[..., str], lang: str = "vi") -> str:
+    """ "Phạm Thị Ngọc Ánh đã rút yêu cầu này.", "Yêu cầu của … đã được duyệt." …; a lapsed one named by its asker and
+    its shift's start, since the inbox (waiting ones only, by default) no longer lists it (QZ17 #1): "Yêu cầu đổi ca
+    của Nguyễn Thị Ánh (09:30 06/02) đã hết hạn …"."""
+    name = closed.name or t("swaps.someone")
+    if closed.status == "lapsed":
+        if closed.starts_at is None:
+            return t("swaps.inbox.closed.lapsed_unknown", name=name)
+        at = f"{time_label(closed.starts_at)} {on_day(local(closed.starts_at).date(), lang, year=False)}"
+        return t("swaps.inbox.closed.lapsed", name=name, at=at)
+    return t(f"swaps.inbox.closed.{closed.status}", name=name)
 
 
 @dataclass(frozen=True)

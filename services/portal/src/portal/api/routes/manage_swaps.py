@@ -93,7 +93,7 @@ async def _inbox(
             "note": note,  # and the text as typed, kept in its box
             "note_form": note_form,  # which of the two: "approve" or "reject"
             "taker": taker,  # the colleague chosen on the approve form refused, chosen again
-            "closed": swaps.closed_text(gone, t=render.t) if gone else None,
+            "closed": swaps.closed_text(gone, t=render.t, lang=render.lang) if gone else None,
             "warned": took.warnings,  # roster's warnings about the colleague who just took a shift over
             "back": back,
         },
@@ -159,7 +159,8 @@ async def _refused(
     if note and (said := swaps.note_refused(exc, lang=render.lang, label=label)):
         return await _note_refused(request, caller, render, swap_id, said, note, form=form, taker=taker)
     if exc.status in (409, 412) and await swaps.closed_meanwhile(caller, swap_id):
-        # withdrawn or decided meanwhile: nothing to try again; the inbox says what happened, with the name
+        # withdrawn, decided or lapsed meanwhile (QZ17 #1: roster's sweep stores a lapse at a new version): nothing to
+        # try again; the inbox says what happened, with the name
         return _redirect(back, closed=swap_id)
     names = await swaps.names_for_refusal(caller, swap_id, exc=exc)
     error = swaps.explain(exc, lang=render.lang, t=render.t, names=names)
