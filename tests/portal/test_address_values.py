@@ -941,6 +941,12 @@ async def test_every_filtered_list_offers_its_list_without_filters_and_an_empty_
     assert clear.format(f"/manage/readiness?campaign_id={C1}&amp;enterprise_id=e1") in readiness.text
     (mine,) = await _visit(Services(STAFF), "/me/swaps?status=approved")
     assert clear.format("/me/swaps") in mine.text
+    # QZ17 #7: "Tất cả" is status=all on both swap pages; the staff page refused it ("“all” không hợp lệ")
+    all_mine, plain = await _visit(Services(STAFF), "/me/swaps?status=all", "/me/swaps")
+    assert all_mine.status_code == 200 and "Chưa có yêu cầu đổi ca nào." in _text(all_mine)
+    for page in (all_mine, plain, every):
+        assert '<option value="all" selected>Tất cả</option>' in page.text
+        assert "Bỏ lọc" not in _text(page)
     (overview,) = await _visit(Services(INSPECTOR), f"/inspect/readiness?campaign_id={C1}&sector=postal")
     assert overview.text.count(clear.format(f"/inspect/readiness?campaign_id={C1}")) == 2
     (district,) = await _visit(Services(INSPECTOR), "/tet-hours?district=Tân%20An", sign_in=False)

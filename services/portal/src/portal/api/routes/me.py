@@ -16,9 +16,10 @@ from ...handlers.home import home_for
 from ..deps import Confirmed, Limit, Render, Signed, is_confirmed, labelled
 from ..kept import refused_again, show_kept, shown_once
 
-SwapStatus = Literal["", "requested", "lapsed", "approved", "rejected", "withdrawn"]
-"""A person's swap requests' status filter (handlers.swaps.SWAP_STATUSES, or blank: all); any other value is the error
-page naming it, not every request shown as if filtered."""
+SwapStatus = Literal["", "all", "requested", "lapsed", "approved", "rejected", "withdrawn"]
+"""A person's swap requests' status filter (handlers.swaps.SWAP_STATUSES, or all: "all", as the manager's inbox says
+it (QZ17 #7), or blank, the page's own address); any other value is the error page naming it, not every request shown
+as if filtered."""
 
 router = APIRouter()
 
