@@ -151,6 +151,23 @@ def test_a_rejected_request_says_the_reason() -> None:
     assert 'Why it was rejected: "Short on New Year\'s Eve"' in en.text and "speak to your manager" in en.text
 
 
+def test_a_reason_of_several_lines_keeps_them_under_its_label_and_a_sentence_or_subject_keeps_one() -> None:
+    """QZ17 #6: "Nhà có việc đột xuất⏎xin nhờ anh Tuấn" reached the manager and the colleague as one line."""
+    reason = "Nhà có việc đột xuất\r\n  xin nhờ   anh Tuấn\n\n"
+    to_manager = asked_message(VIEW, reader_name=None, lang="vi", asker=ANH, to=BAO, reason=reason)
+    to_colleague = asked_you_message(VIEW, person_name=BAO, lang="vi", asker=ANH, reason=reason)
+    for mail in (to_manager, to_colleague):
+        assert "  Lý do: “Nhà có việc đột xuất\n          xin nhờ anh Tuấn”\n" in mail.text, mail.text
+        assert "\n" not in mail.subject
+    en = rejected_message(VIEW, person_name=ANH, lang="en", actor=None, reason="Short tonight\nask again tomorrow")
+    assert '  Why it was rejected: "Short tonight\n' + " " * 24 + 'ask again tomorrow"\n' in en.text
+    note = swap_taker_message(VIEW, person_name=BAO, lang="vi", asker=ANH, actor=None, note="Dòng một\nDòng hai")
+    assert "“Dòng một\n" in note.text and "  Dòng hai”" in note.text
+    moment = VIEW.starts_at + timedelta(hours=1)
+    taker = handover_taker_message(VIEW, person_name=BAO, lang="vi", moment=moment, relieved=[ANH], reason=reason)
+    assert ": “Nhà có việc đột xuất xin nhờ anh Tuấn”" in taker.text  # inside a sentence: one line
+
+
 def test_a_drill_notice_says_so_and_the_webhook_carries_the_kind() -> None:
     drill = put_on_message(
         replace(VIEW, drill=True),

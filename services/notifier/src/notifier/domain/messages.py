@@ -188,8 +188,18 @@ def enterprise_label(name: str | None, lang: Lang) -> str:
 
 
 def labelled_lines(pairs: list[tuple[str, str | None]]) -> list[str]:
-    """A message's detail lines, "  label: value", leaving out those without a value."""
-    return [f"  {label}: {value}" for label, value in pairs if value]
+    """A message's detail lines, "  label: value", leaving out those without a value. A value of several lines (a
+    person's reason, a shift's notes) goes on under its first line, indented to where the value begins, as a
+    plain-text mail sets it (QZ17 #6)."""
+    found: list[str] = []
+    for label, value in pairs:
+        if not value:
+            continue
+        head = f"  {label}: "
+        first, *rest = value.splitlines() or [""]
+        found.append(head + first)
+        found.extend(" " * len(head) + line for line in rest)
+    return found
 
 
 def drill_marker(lang: Lang) -> str:

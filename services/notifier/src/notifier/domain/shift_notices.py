@@ -67,9 +67,27 @@ NoticeKind = Literal[
 
 
 def quoted(text: str, lang: Lang) -> str:
-    """A person's own words as a notice quotes them: “…” in Vietnamese, "…" in English."""
-    text = " ".join(text.split())
+    """A person's own words as a notice quotes them inside a sentence: “…” in Vietnamese, "…" in English, on one
+    line."""
+    return _marks(" ".join(text.split()), lang)
+
+
+def quoted_lines(text: str, lang: Lang) -> str:
+    """A person's own words as a labelled line of a notice quotes them (a swap's reason, a manager's note): their
+    line breaks kept — each line's spaces collapsed, blank lines left out — the lines after the first one space in,
+    under the first one's words past the opening mark, once `labelled_lines` has set them under the label (QZ17 #6:
+    "Nhà có việc đột xuất⏎xin nhờ anh Tuấn" reached the manager as one line)."""
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return _marks("\n ".join(line for line in lines if line), lang)
+
+
+def _marks(text: str, lang: Lang) -> str:
     return f"“{text}”" if lang == "vi" else f'"{text}"'
+
+
+def _said(text: str | None, lang: Lang) -> str | None:
+    """A person's words for a labelled line (`quoted_lines`), or None when they wrote nothing."""
+    return quoted_lines(text, lang) if text and text.strip() else None
 
 
 def _names(names: Sequence[str]) -> str:
@@ -169,7 +187,7 @@ def _message(
 
 
 def _note(note: str | None, lang: Lang) -> tuple[str, str | None]:
-    return notice_texts(lang).manager_note, quoted(note, lang) if note and note.strip() else None
+    return notice_texts(lang).manager_note, _said(note, lang)
 
 
 def put_on_message(
@@ -312,7 +330,7 @@ def asked_message(
         intro=intro,
         lang=lang,
         greet=reader_name,
-        extra=[(t.reason, quoted(reason, lang) if reason and reason.strip() else None)],
+        extra=[(t.reason, _said(reason, lang))],
         after=[t.asked_action],
         link=(t.asked_link, link),
         people="on_duty",  # the whole shift's entry: everyone on it
@@ -332,7 +350,7 @@ def asked_you_message(
         intro=t.asked_you_intro.format(asker=asker) + t.end,
         lang=lang,
         greet=person_name,
-        extra=[(t.reason, quoted(reason, lang) if reason and reason.strip() else None)],
+        extra=[(t.reason, _said(reason, lang))],
         link=(t.asked_you_link, link),
         people="on_duty",  # not theirs yet: whoever is on it now
     )
@@ -411,7 +429,7 @@ def rejected_message(
         intro=intro,
         lang=lang,
         greet=person_name,
-        extra=[(t.rejected_reason, quoted(reason, lang) if reason and reason.strip() else None)],
+        extra=[(t.rejected_reason, _said(reason, lang))],
         after=[t.rejected_action],
         link=(words.reminder_link, link),
     )
@@ -497,7 +515,7 @@ def handover_off_message(
         intro=intro,
         lang=lang,
         greet=person_name,
-        extra=[(t.reason, quoted(reason, lang) if reason and reason.strip() else None)],
+        extra=[(t.reason, _said(reason, lang))],
         after=[t.taken_off_calendar if whole else t.handover_off_calendar],
         people="none",
     )
