@@ -305,12 +305,12 @@ async def test_section_iv_says_who_was_not_there_where_the_roster_was_full() -> 
     said = await section_iv()
     # the times as the section's gaps read them (span_label: the day with its lunar name)
     assert (
-        "Tuần tra, bảo vệ (Trạm BTS Thái Bình Trung), không có mặt 06:15 04/12/2026 (26 tháng Mười Bính Ngọ) → 09:15 "
-        "(Kiều Văn Sơn chưa điểm danh)"
+        "Tuần tra, bảo vệ (Trạm BTS Thái Bình Trung), không có mặt 06:15 04/12/2026 (26 tháng Mười Bính Ngọ) → 09:15: "
+        "Kiều Văn Sơn chưa điểm danh"
     ) in said
     assert "Không có." not in said
     roster.absences[0] |= {"ends_at": "2026-12-04T00:07:00Z", "checked_in_at": "2026-12-04T00:07:00Z"}
-    assert "→ 07:07 (Kiều Văn Sơn điểm danh muộn lúc 07:07)" in await section_iv()
+    assert "→ 07:07: Kiều Văn Sơn điểm danh muộn lúc 07:07" in await section_iv()
 
     # QZ14: one who never came, his shift handed over at 09:05: the report knows it, not "chưa điểm danh" — and
     # section II says from when, as section I does
@@ -321,9 +321,7 @@ async def test_section_iv_says_who_was_not_there_where_the_roster_was_full() -> 
         | {"starts_at": "2026-12-03T23:00:00Z", "checked_in_at": None, "status": "absent", **handed}
     ]
     said = await section_iv()
-    assert (
-        "→ 09:05 (Kiều Văn Sơn không đến (giao ca cho Lê Hữu Nghĩa từ 09:05))" in said and "chưa điểm danh" not in said
-    )
+    assert "→ 09:05: Kiều Văn Sơn không đến, giao ca cho Lê Hữu Nghĩa từ 09:05" in said and "chưa điểm danh" not in said
     async with _signed_in(roster) as client:
         page = await client.get(address)
     checks = _text(present(re.search(r'<table class="report-check-ins".*?</table>', page.text, re.S)).group(0))
@@ -355,18 +353,38 @@ async def test_section_iv_says_who_was_not_there_where_the_roster_was_full() -> 
         | {"handed_at": "2026-12-04T02:05:00Z"}
     ]
     said = await section_iv()
-    assert "→ 09:05 (Võ Minh Nhựt không điểm danh (giao phần còn lại cho Phan Văn Hải từ 09:05))" in said, said
-    assert "chưa điểm danh" not in said
+    # QZ17 #5: one bracket, the site's — who and why after a colon, not "(… (…))"
+    assert "→ 09:05: Võ Minh Nhựt không điểm danh, giao phần còn lại cho Phan Văn Hải từ 09:05" in said, said
+    assert "chưa điểm danh" not in said and "))" not in said
     roster.absences[0] |= {"rest_handed_to": None, "handed_at": None}  # over, not handed over
-    assert "→ 09:05 (Võ Minh Nhựt không điểm danh)" in await section_iv()
+    assert "→ 09:05: Võ Minh Nhựt không điểm danh" in await section_iv()
     roster.absences[0] |= {"status": "not_yet"}  # still under way: not yet
-    assert "→ 09:05 (Võ Minh Nhựt chưa điểm danh)" in await section_iv()
+    assert "→ 09:05: Võ Minh Nhựt chưa điểm danh" in await section_iv()
     roster.absences[0] |= {"status": "missing", "rest_handed_to": "Phan Văn Hải", "handed_at": "2026-12-04T02:05:00Z"}
     async with _signed_in(roster) as client:
         await client.get("/lang/en")
         page = await client.get(address)
     english = _text(present(re.search(r'<section aria-labelledby="s-gaps">.*?</section>', page.text, re.S)).group(0))
-    assert "(Võ Minh Nhựt did not check in (the rest handed over to Phan Văn Hải from 09:05))" in english, english
+    assert ": Võ Minh Nhựt did not check in; the rest handed over to Phan Văn Hải from 09:05" in english, english
+    # QZ17 #5: section II says the handover too, in either language (it said only "Không điểm danh")
+    roster.check_ins = [
+        {"shift_id": "s2", "duty_type": "patrol", "staff_id": "p2", "full_name": "Võ Minh Nhựt"}
+        | {"starts_at": "2026-12-03T23:00:00Z", "checked_in_at": None, "status": "missing", "handed_to": None}
+        | {"rest_handed_to": "Phan Văn Hải", "handed_at": "2026-12-04T02:05:00Z"}
+    ]
+    # QZ17 #8b: a shift covering a further site: its presence line names both sites (audit counts it at each)
+    roster.absences[0] |= {"covers_site_names": ["Trạm BTS Mỹ Thạnh Bắc"]}
+    for lang, said_ii, where in (
+        ("vi", "Không điểm danh — giao phần còn lại cho Phan Văn Hải từ 09:05", "ca kiêm cả"),
+        ("en", "Did not check in — the rest handed over to Phan Văn Hải from 09:05", "the shift also covering"),
+    ):
+        async with _signed_in(roster) as client:
+            await client.get(f"/lang/{lang}")
+            page = await client.get(address)
+        checks = _text(present(re.search(r'<table class="report-check-ins".*?</table>', page.text, re.S)).group(0))
+        assert said_ii in checks, checks
+        gaps = _text(present(re.search(r'<section aria-labelledby="s-gaps">.*?</section>', page.text, re.S)).group(0))
+        assert f"(Trạm BTS Thái Bình Trung, {where} Trạm BTS Mỹ Thạnh Bắc), " in gaps, gaps
 
 
 async def test_a_day_not_yet_begun_offers_no_submit_button_and_says_from_when() -> None:

@@ -75,8 +75,15 @@ class ReportCheckIn(_Line):
     )
     handed_at: AwareDatetime | None = Field(
         None,
-        description="with `handed_to`: the moment the shift was handed over (as the person's duty line's); none in "
-        "reports made before it was kept",
+        description="with `handed_to` or `rest_handed_to`: the moment the shift was handed over (as the person's duty "
+        "line's); none in reports made before it was kept",
+    )
+    rest_handed_to: str | None = Field(
+        None,
+        max_length=2000,
+        description="set when the shift was handed over after it began with its people on record as there (the shift "
+        "kept, ending at the handover): the names of the people who took the rest, from `handed_at`; none in reports "
+        "made before it was kept",
     )
 
 
@@ -130,6 +137,12 @@ class ReportAbsence(_Line):
         max_length=2000,
         description="with status missing: the names of those the rest of the shift was handed over to, from "
         "`handed_at`",
+    )
+    covers_site_names: tuple[Annotated[str, Field(max_length=200)], ...] = Field(
+        (),
+        max_length=100,
+        description="the further sites the shift covers besides `site_name`, by name (the absence counts at each); "
+        "empty in events published before",
     )
 
 

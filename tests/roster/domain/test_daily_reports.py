@@ -301,7 +301,7 @@ def test_a_shift_handed_over_whole_lists_its_absent_person_once_and_the_replacem
     # QZ14: the report knows he did not come: not "chưa điểm danh"
     assert (absent.handed_to, absent.handed_at) == ("Trần Văn Bảy", handed)
     assert absence_text(absent).endswith(
-        "không có mặt 08:15–09:06 06/02/2027 (Kiều Văn Sơn không đến (giao ca cho Trần Văn Bảy từ 09:06))"
+        "không có mặt 08:15–09:06 06/02/2027: Kiều Văn Sơn không đến, giao ca cho Trần Văn Bảy từ 09:06"
     )
     # a report made before the moment was kept reads to the shift's end
     old = replace(facts, duty=(replace(facts.duty[0], handed_at=None), *facts.duty[1:]))
@@ -323,7 +323,9 @@ def test_a_shift_handed_over_whole_lists_its_absent_person_once_and_the_replacem
         assert rows[0][:3] == (
             ("Loại trực", "Địa điểm", "Không có mặt từ") if lang == "vi" else ("Duty type", "Site", "Not there from")
         )
-        assert [r[4:] for r in rows[1:]] == [("Kiều Văn Sơn", note[0].lower() + note[1:])]
+        # one bracket in a presence line (QZ17 #5): the gap's words, not section I's "(giao ca cho …)"
+        said_iv = "không đến, giao ca cho" if lang == "vi" else "did not come; handed over to"
+        assert [r[4:] for r in rows[1:]] == [("Kiều Văn Sơn", f"{said_iv} Trần Văn Bảy {note.split()[-2]} 09:06")]
     # the event carries section IV's presence lines beside its gaps, as the report shows them
     [carried] = submitted_event(later).absences
     assert (carried.full_name, carried.ends_at, carried.handed_to, carried.handed_at) == (
@@ -404,13 +406,13 @@ def test_section_iv_says_who_was_not_there_from_the_check_ins_grace() -> None:
     [never] = absences(facts("not_yet"), until=at_915)
     assert (never.starts_at, never.ends_at) == (start + timedelta(minutes=15), at_915)
     assert absence_text(never) == (
-        "Tuần tra, bảo vệ (Trạm BTS Thái Bình Trung), không có mặt 06:15–09:15 06/02/2027 (Kiều Văn Sơn chưa điểm danh)"
+        "Tuần tra, bảo vệ (Trạm BTS Thái Bình Trung), không có mặt 06:15–09:15 06/02/2027: Kiều Văn Sơn chưa điểm danh"
     )
     assert absences(facts("not_yet"), until=start + timedelta(minutes=15)) == ()  # not due yet
     assert absences(facts("on_time", start + timedelta(minutes=14)), until=at_915) == ()
     [late] = absences(facts("late", start + timedelta(hours=1, minutes=7)), until=end)
     assert late.ends_at == start + timedelta(hours=1, minutes=7)
-    assert "không có mặt 06:15–07:07 06/02/2027 (Kiều Văn Sơn điểm danh muộn lúc 07:07)" in absence_text(late)
+    assert "không có mặt 06:15–07:07 06/02/2027: Kiều Văn Sơn điểm danh muộn lúc 07:07" in absence_text(late)
     [missed] = absences(facts("missing"), until=end + timedelta(hours=5))
     assert missed.ends_at == end  # nothing after the shift's end (a handover ends it there)
 
@@ -471,6 +473,27 @@ def test_a_shift_covering_further_sites_is_listed_at_each_and_one_not_begun_is_n
         book = openpyxl.load_workbook(io.BytesIO(report_xlsx(later, lang)))
         assert list(book.worksheets[1].values)[1][2] == "Trạm viễn thông Hưng Điền, Mỹ Thạnh Bắc"
         assert list(book.worksheets[2].values)[1][4] == status
+    # QZ17 #8b: at 19:00 he has not checked in: his presence line names both sites, as audit counts the absence at
+    # each (presence.Absence.on_key: the site it is at and those it covers) — in the PDF, the workbook and the event
+    at_seven = local + timedelta(hours=1)
+    stored = facts_of({"facts": facts_json(replace(facts, check_ins=assemble(
+        campaign_id=campaign_id, campaign_name="Tết Đinh Mùi 2027", enterprise_id=enterprise_id,
+        enterprise_name="VNPT Long An", day=date(2027, 2, 6), shifts=[patrol], board_day=None,
+        site_names={hung_dien: "Trạm viễn thông Hưng Điền", my_thanh_bac: "Mỹ Thạnh Bắc"}, incidents=(), now=at_seven,
+    ).check_ins)), "campaign_id": campaign_id, "enterprise_id": enterprise_id, "day": facts.day})  # fmt: skip
+    [absent] = absences(stored, until=at_seven)
+    assert (absent.site_name, absent.covers_site_names) == ("Trạm viễn thông Hưng Điền", ("Mỹ Thạnh Bắc",))
+    assert absence_text(absent) == (
+        "Tuần tra, bảo vệ (Trạm viễn thông Hưng Điền, ca kiêm cả Mỹ Thạnh Bắc), không có mặt 18:15–19:00 06/02/2027: "
+        "Võ Văn Kiệt chưa điểm danh"
+    )
+    at_report = DailyReport(uuid.uuid4(), stored, 1, None, "1/BC", "", at_seven, None, "Võ Văn Kiệt")
+    sites: tuple[tuple[Literal["vi", "en"], str], ...] = (("vi", "ca kiêm cả"), ("en", "the shift also covering"))
+    for lang, also in sites:
+        rows = list(openpyxl.load_workbook(io.BytesIO(report_xlsx(at_report, lang))).worksheets[5].values)
+        assert [r[1] for r in rows[1:]] == [f"Trạm viễn thông Hưng Điền, {also} Mỹ Thạnh Bắc"]
+    assert "(Trạm viễn thông Hưng Điền, ca kiêm cả Mỹ Thạnh Bắc), không có mặt" in _pdf_text(at_report)
+    assert submitted_event(at_report).absences[0].covers_site_names == ("Mỹ Thạnh Bắc",)
 
 
 def _pdf_text(report: DailyReport) -> str:
@@ -593,9 +616,12 @@ def test_one_whose_shift_was_handed_over_without_a_check_in_did_not_check_in_as_
 
     at_ten = local + timedelta(hours=4)
     facts = facts_at(at_ten, kept, taker)
+    # QZ17 #5: section II says to whom the rest went, as section IV does (it said only "Không điểm danh")
     assert check_in_text(facts.check_ins[0]) == (
-        "Võ Minh Nhựt (Trực điều hành, ca bắt đầu 06:00 06/02/2027): Không điểm danh"
+        "Võ Minh Nhựt (Trực điều hành, ca bắt đầu 06:00 06/02/2027): Không điểm danh — giao phần còn lại cho Phan Văn "
+        "Hải từ 09:05"
     )
+    assert (_kept(facts).check_ins[0].rest_handed_to, _kept(facts).check_ins[0].handed_at) == ("Phan Văn Hải", handed)
     assert facts.duty[0].rest_handed_to == "Phan Văn Hải" and _kept(facts).duty[0].rest_handed_to == "Phan Văn Hải"
     [absent] = absences(facts, until=at_ten)
     assert (absent.status, absent.rest_handed_to, absent.handed_at, absent.ends_at) == (
@@ -605,24 +631,36 @@ def test_one_whose_shift_was_handed_over_without_a_check_in_did_not_check_in_as_
         handed,
     )
     assert absence_text(absent).endswith(
-        "không có mặt 06:15–09:05 06/02/2027 (Võ Minh Nhựt không điểm danh (giao phần còn lại cho Phan Văn Hải từ 09:05))"
+        "không có mặt 06:15–09:05 06/02/2027: Võ Minh Nhựt không điểm danh, giao phần còn lại cho Phan Văn Hải từ 09:05"
     )
-    assert absence_status(absent, "en") == "did not check in (the rest handed over to Phan Văn Hải from 09:05)"
+    assert absence_status(absent, "en") == "did not check in; the rest handed over to Phan Văn Hải from 09:05"
     report = DailyReport(uuid.uuid4(), facts, 1, None, "1/BC", "", at_ten, None, "Phan Văn Hải")
     words: tuple[tuple[Literal["vi", "en"], str], ...] = (
-        ("vi", "không điểm danh (giao phần còn lại cho Phan Văn Hải từ 09:05)"),
-        ("en", "did not check in (the rest handed over to Phan Văn Hải from 09:05)"),
+        ("vi", "không điểm danh, giao phần còn lại cho Phan Văn Hải từ 09:05"),
+        ("en", "did not check in; the rest handed over to Phan Văn Hải from 09:05"),
     )
     for lang, said in words:
-        rows = list(openpyxl.load_workbook(io.BytesIO(report_xlsx(report, lang))).worksheets[5].values)
+        book = openpyxl.load_workbook(io.BytesIO(report_xlsx(report, lang)))
+        rows = list(book.worksheets[5].values)
         assert [r[4:] for r in rows[1:]] == [("Võ Minh Nhựt", said)]
-    [carried] = submitted_event(report).absences
+        missed = "Không điểm danh — giao phần còn lại cho" if lang == "vi" else "No check-in — the rest handed over to"
+        said_ii = f"{missed} Phan Văn Hải {'từ' if lang == 'vi' else 'from'} 09:05"
+        assert [r[4] for r in list(book.worksheets[2].values)[1:]] == [
+            said_ii,
+            "On time" if lang == "en" else "Đúng giờ",
+        ]
+    text = _pdf_text(report)
+    assert "Không điểm danh — giao phần còn lại cho Phan Văn Hải từ 09:05" in text, text
+    assert "Võ Minh Nhựt không điểm danh, giao phần còn lại cho Phan Văn Hải từ 09:05" in text and "))" not in text
+    event = submitted_event(report)
+    [carried] = event.absences
     assert (carried.status, carried.rest_handed_to, carried.handed_at) == ("missing", "Phan Văn Hải", handed)
+    assert event.check_ins[0].rest_handed_to == "Phan Văn Hải"
     # not handed over: under way at 10:00 he has not checked in yet; once the shift is over he did not
     whole = replace(kept, ends_at=local + timedelta(hours=12))
     [under_way] = absences(facts_at(at_ten, whole), until=at_ten)
-    assert under_way.status == "not_yet" and absence_text(under_way).endswith(" (Võ Minh Nhựt chưa điểm danh)")
+    assert under_way.status == "not_yet" and absence_text(under_way).endswith(": Võ Minh Nhựt chưa điểm danh")
     over = local + timedelta(hours=13)
     [ended] = absences(facts_at(over, whole), until=over)
-    assert ended.status == "missing" and absence_text(ended).endswith(" (Võ Minh Nhựt không điểm danh)")
+    assert ended.status == "missing" and absence_text(ended).endswith(": Võ Minh Nhựt không điểm danh")
     assert check_in_text(facts_at(over, whole).check_ins[0]).endswith(": Không điểm danh")

@@ -181,6 +181,8 @@ def check_in_text(c: CheckInLine) -> str:
     at = f" lúc {clock(c.checked_in_at)}" if c.checked_in_at else ""
     if c.handed_to:  # QZ12 #2: nobody came, the shift handed over (from the handover, QZ13 #2)
         at = f" (giao ca cho {c.handed_to}{_from(c, 'vi')})"
+    elif rest := rest_text(c, "vi"):  # QZ17 #5: handed over unticked, as section IV says it
+        at = f" — {rest}"
     return (
         f"{c.full_name} ({duty_type_name(c.duty_type)}, ca bắt đầu {clock(c.starts_at)}): {CHECK_IN_VI[c.status]}{at}"
     )
@@ -232,13 +234,35 @@ def not_come_text(not_come: Sequence[AbsenceLine], lang: Literal["vi", "en"]) ->
     return "; ".join(said) if lang == "vi" else ". ".join(said)
 
 
+def rest_text(c: CheckInLine | AbsenceLine, lang: Literal["vi", "en"]) -> str:
+    """Whom the rest of a shift went to when it was handed over without a check-in ("Người trực không đến" unticked):
+    "giao phần còn lại cho Phan Văn Hải từ 09:05" / "the rest handed over to Phan Văn Hải from 09:05"; empty otherwise
+    (section II and IV say the same words, QZ17 #5)."""
+    if c.status != "missing" or not c.rest_handed_to:
+        return ""
+    rest = "giao phần còn lại cho" if lang == "vi" else "the rest handed over to"
+    return f"{rest} {c.rest_handed_to}{_from(c, lang)}"
+
+
+def absence_where(a: AbsenceLine, lang: Literal["vi", "en"]) -> str:
+    """Where a presence line's absence counts: the shift's site, and the further sites it covers, where audit counts it
+    too (`presence.Absence.on_key`) — "Trạm Hưng Điền, ca kiêm cả Trạm Mỹ Thạnh Bắc" / "Hưng Điền station, the shift
+    also covering Mỹ Thạnh Bắc station" (QZ17 #8b: only the first was named); the enterprise as a whole without one."""
+    if not a.site_name:
+        return "toàn doanh nghiệp" if lang == "vi" else "whole enterprise"
+    if not a.covers_site_names:
+        return a.site_name
+    also = "ca kiêm cả" if lang == "vi" else "the shift also covering"
+    return f"{a.site_name}, {also} {', '.join(a.covers_site_names)}"
+
+
 def absence_text(a: AbsenceLine) -> str:
-    """ "Tuần tra, bảo vệ (Trạm BTS Thái Bình Trung), không có mặt 06:15–09:15 06/02/2027 (Kiều Văn Sơn chưa điểm danh)";
-    one whose shift was handed over at 09:05: "(Võ Minh Nhựt không điểm danh (giao phần còn lại cho Phan Văn Hải từ
-    09:05))"."""
-    where = a.site_name or "toàn doanh nghiệp"
+    """ "Tuần tra, bảo vệ (Trạm BTS Thái Bình Trung), không có mặt 06:15–09:15 06/02/2027: Kiều Văn Sơn chưa điểm danh";
+    one whose shift was handed over at 09:05: "…: Võ Minh Nhựt không điểm danh, giao phần còn lại cho Phan Văn Hải từ
+    09:05" — one bracket, the site's (QZ17 #5: "(… (…))" read awkwardly)."""
+    where = absence_where(a, "vi")
     return (
-        f"{duty_type_name(a.duty_type)} ({where}), không có mặt {span(a.starts_at, a.ends_at)} ({absence_who(a, 'vi')})"
+        f"{duty_type_name(a.duty_type)} ({where}), không có mặt {span(a.starts_at, a.ends_at)}: {absence_who(a, 'vi')}"
     )
 
 
@@ -254,16 +278,15 @@ def absence_status(a: AbsenceLine, lang: Literal["vi", "en"]) -> str:
     went to when it was handed over (QZ16 #2: such a person read "chưa điểm danh" beside section II's "Không điểm
     danh"); "chưa điểm danh" only of a shift still under way."""
     vi = lang == "vi"
-    if a.handed_to:
-        handed = "không đến (giao ca cho" if vi else "did not come (the shift handed over to"
-        return f"{handed} {a.handed_to}{_from(a, lang)})"
+    if a.handed_to:  # as a gap names them (`not_come_text`), without brackets inside the line's (QZ17 #5)
+        handed = "không đến, giao ca cho" if vi else "did not come; handed over to"
+        return f"{handed} {a.handed_to}{_from(a, lang)}"
     if a.checked_in_at:
         return f"{'điểm danh muộn lúc' if vi else 'checked in late at'} {local(a.checked_in_at):%H:%M}"
     if a.status == "missing":
         said = "không điểm danh" if vi else "did not check in"
-        if a.rest_handed_to:
-            rest = "giao phần còn lại cho" if vi else "the rest handed over to"
-            said += f" ({rest} {a.rest_handed_to}{_from(a, lang)})"
+        if rest := rest_text(a, lang):
+            said += f"{', ' if vi else '; '}{rest}"
         return said
     return "chưa điểm danh" if vi else "not checked in"
 
@@ -602,7 +625,7 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
                 duty_type_name(c.duty_type, lang),
                 c.starts_at,
                 c.checked_in_at,
-                f"{check_in[c.status]} ({handed} {c.handed_to}{_from(c, lang)})" if c.handed_to else check_in[c.status],
+                _check_in_status(c, check_in[c.status], handed, lang),
             )
             for c in f.check_ins
         ],
@@ -645,7 +668,7 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
         [
             (
                 duty_type_name(a.duty_type, lang),
-                a.site_name or w["whole"],
+                absence_where(a, lang) if a.site_name else w["whole"],
                 a.starts_at,
                 a.ends_at,
                 a.full_name,
@@ -655,6 +678,14 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
         ],
     )
     return _save(wb)
+
+
+def _check_in_status(c: CheckInLine, said: str, handed: str, lang: Literal["vi", "en"]) -> str:
+    """Section II's status cell: the status's words, with whom the shift or the rest of it went to (as the PDF)."""
+    if c.handed_to:
+        return f"{said} ({handed} {c.handed_to}{_from(c, lang)})"
+    rest = rest_text(c, lang)
+    return f"{said} — {rest}" if rest else said
 
 
 _SUMMARY_WORDS: dict[str, dict[str, Any]] = {

@@ -93,8 +93,13 @@ class CheckInLine:
     # | absent (nobody came: the whole shift was handed over, `handed_to` the names of those who took it)
     handed_to: str | None = None
     handed_at: datetime | None = None
-    """With `handed_to`: the handover's moment, as the duty line's (section II says "… từ 09:05" as section I does,
-    QZ14); None in reports made before it was kept."""
+    """With `handed_to` or `rest_handed_to`: the handover's moment, as the duty line's (section II says "… từ 09:05" as
+    section I does, QZ14); None in reports made before it was kept."""
+    rest_handed_to: str | None = None
+    """Set when the shift was handed over after it began with its people on record as there (the handover's "Người trực
+    không đến" unticked): the names of those who took the rest, as the duty line's — section II says "Không điểm danh —
+    giao phần còn lại cho … từ 10:10" as section IV does (QZ17 #5: it said only "Không điểm danh"). None in reports
+    made before it was kept."""
 
 
 @dataclass(frozen=True)
@@ -151,6 +156,10 @@ class AbsenceLine:
     absent (never came, the whole shift handed over)."""
     rest_handed_to: str | None = None
     """With status missing: the names of those the rest of the shift was handed over to, from `handed_at` (QZ16 #2)."""
+    covers_site_names: tuple[str, ...] = ()
+    """The further sites the shift covers besides `site_name`, by name: audit counts the absence at each site the shift
+    is at or covers (`presence.Absence.on_key`), so the line names them all — "Trạm Hưng Điền, ca kiêm cả Trạm Mỹ Thạnh
+    Bắc" (QZ17 #8b: it named only the first, the other read as manned)."""
 
 
 def absence_outcome(
@@ -224,6 +233,7 @@ def _presence(facts: ReportFacts, *, until: datetime) -> list[tuple[AbsenceLine,
                 d.handed_at if whole else (d.ends_at if rest else None),
                 status,
                 rest,
+                d.covers_site_names,
             )
             found.append((line, d))
     return sorted(found, key=lambda x: (x[0].starts_at, _duty_order(x[0].duty_type), x[0].site_name or ""))
@@ -415,6 +425,8 @@ def assemble(
             s.starts_at,
             a.checked_in_at,
             check_in_status(starts_at=s.late_from, ends_at=s.ends_at, checked_in_at=a.checked_in_at, now=now),
+            handed_at=s.ends_at if rest_to(s) else None,
+            rest_handed_to=rest_to(s),
         )
         for s in todays
         if start <= s.starts_at < end
