@@ -1364,11 +1364,10 @@ async def test_an_enterprise_refused_by_roster_says_what_is_wrong_with_each_fiel
     )
     refused = await _shown_once(client, answer, "/admin/enterprises/new")
     assert refused.status_code == 422
-    # the box named once, at the top by the form's label; under its label, roster's words alone
-    assert _summary(refused.text, "enterprise-errors") == [
-        ("f-manager_phone", "Điện thoại trực của lãnh đạo: Quá dài (tối đa 30 ký tự).")
-    ]
-    assert _field_error(refused.text, "manager_phone") == "Quá dài (tối đa 30 ký tự)."
+    # the box named once, at the top by the form's label; under its label, by how much, as any box past its limit
+    said = "Quá 2 ký tự (tối đa 30) — hãy rút gọn trước khi gửi."
+    assert _summary(refused.text, "enterprise-errors") == [("f-manager_phone", f"Điện thoại trực của lãnh đạo: {said}")]
+    assert _field_error(refused.text, "manager_phone") == said
 
 
 async def test_the_enterprise_list_groups_the_duty_phone_as_the_staff_list_does(portal) -> None:
@@ -2102,23 +2101,44 @@ async def test_a_sites_name_and_district_past_roster_s_limits_sent_without_scrip
 ) -> None:
     """QZ14 #2: the boxes carried maxlengths that cut a paste without a word, and a name past 2000 characters was
     refused by the portal's form reading on a page of its own. The boxes count down to roster's limits (data-max,
-    from the text-limits table); sent past them without script, roster's refusal is said beside each, the text kept."""
+    from the text-limits table); sent past them without script, roster's refusal is said beside each, the text kept —
+    in portal.js's words under the box (QZ17 #4: 'Tên điểm trực: Quá dài (tối đa 200 ký tự).' without script,
+    'Quá 6 ký tự — …' with it): by how much, counted as portal.js counts (trimmed), and roster's limit."""
     sign_in, roster = portal
-    client = await sign_in("admin")
-    form = await client.get("/admin/sites/new")
-    for name, limit in (("name", 200), ("district", 100)):
-        box = present(re.search(rf'<input id="f-{name}" name="{name}"[^>]*>', form.text)).group(0)
-        assert f'data-max="{limit}"' in box and "maxlength" not in box, box
-    name = "Trạm BTS Bình Hòa Tây " * 105  # 2,310 characters
-    district = "Thị xã Kiến Tường " * 7  # 126 characters
-    typed = {"enterprise_id": ENTERPRISE, "name": name, "kind": "noc", "district": district}
-    sent = await client.post("/admin/sites", data={"csrf_token": _csrf(form.text), **typed})
-    refused = await _shown_once(client, sent, "/admin/sites/new")
-    assert refused.status_code == 422
-    assert "tối đa 200 ký tự" in _field_error(refused.text, "name"), _field_error(refused.text, "name")
-    assert "tối đa 100 ký tự" in _field_error(refused.text, "district"), _field_error(refused.text, "district")
-    assert _value(refused.text, "name") == name and _value(refused.text, "district") == district
-    assert roster.writes == ["POST /sites"]  # judged by roster's own schema, not refused by the portal's reading
+    said = {
+        "vi": (
+            "Quá 2109 ký tự (tối đa 200) — hãy rút gọn trước khi gửi.",
+            "Quá 25 ký tự (tối đa 100) — hãy rút gọn trước khi gửi.",
+        ),
+        "en": (
+            "2109 characters too many (at most 200) — shorten it before sending.",
+            "25 characters too many (at most 100) — shorten it before sending.",
+        ),
+    }
+    for lang, (name_said, district_said) in said.items():
+        client = await sign_in("admin", lang)
+        form = await client.get("/admin/sites/new")
+        for name, limit in (("name", 200), ("district", 100)):
+            box = present(re.search(rf'<input id="f-{name}" name="{name}"[^>]*>', form.text)).group(0)
+            assert f'data-max="{limit}"' in box and "maxlength" not in box, box
+        name = "Trạm BTS Bình Hòa Tây " * 105  # 2,310 characters, 2,309 as sent (trimmed)
+        district = "Thị xã Kiến Tường " * 7  # 126 characters, 125 as sent
+        typed = {"enterprise_id": ENTERPRISE, "name": name, "kind": "noc", "district": district}
+        sent = await client.post("/admin/sites", data={"csrf_token": _csrf(form.text), **typed})
+        refused = await _shown_once(client, sent, "/admin/sites/new")
+        assert refused.status_code == 422
+        assert _field_error(refused.text, "name") == name_said
+        assert _field_error(refused.text, "district") == district_said
+        assert [text for _, text in _summary(refused.text, "site-errors")][-2:] == [
+            f"{label}: {words}" for label, words in zip(_site_labels(lang), (name_said, district_said), strict=True)
+        ]
+        assert _value(refused.text, "name") == name and _value(refused.text, "district") == district
+    # judged by roster's own schema, not refused by the portal's reading
+    assert roster.writes == ["POST /sites", "POST /sites"]
+
+
+def _site_labels(lang: str) -> tuple[str, str]:
+    return ("Tên điểm trực", "Huyện, thị xã, thành phố") if lang == "vi" else ("Site name", "District")
 
 
 async def test_a_refused_account_comes_back_as_typed_without_its_password(portal) -> None:

@@ -338,7 +338,10 @@ async def test_the_reminder_form_says_its_own_mistake_and_the_webhooks_host_in_o
     notifier = Notifier()
     host = {"vi": "không được phép gọi máy chủ evil.example.com", "en": "may not call the host evil.example.com"}
     same = {"vi": "Giờ bắt đầu và kết thúc phải khác nhau.", "en": "Start and end must differ."}
-    long = {"vi": "Khoá bí mật webhook: quá dài (tối đa 200 ký tự).", "en": "Too long (at most 200 characters)."}
+    long = {  # by how much, as portal.js says it under the box (QZ17 #4)
+        "vi": "Quá 2 ký tự (tối đa 200) — hãy rút gọn trước khi gửi.",
+        "en": "2 characters too many (at most 200) — shorten it before sending.",
+    }
     async with signed_in_portal(notifier, STAFF["login"], PASSWORD, now=NOW) as client:
         for lang in ("vi", "en"):
             await client.get(f"/lang/{lang}")
@@ -367,7 +370,7 @@ async def test_the_reminder_form_says_its_own_mistake_and_the_webhooks_host_in_o
             assert '<details class="fold" open>' in refused.text  # the address refused is in sight
 
             # Nothing the portal refuses: notifier's one answer names both fields, each said at its own.
-            typed |= {"quiet_end": "06:00", "webhook_secret": "x" * 201}
+            typed |= {"quiet_end": "06:00", "webhook_secret": "x" * 202}
             refused, _ = await refused_and_shown(client, "/me/reminders", typed, to="/me/reminders")
             assert notifier.put[-1][0] == ""  # the save itself, refused
             assert host[lang] in _field_error(refused.text, "webhook_url")
@@ -451,7 +454,7 @@ async def test_a_staff_edit_past_the_boxes_limits_sent_without_script_is_refused
     """QZ14 #2: the name, phone and e-mail boxes carried maxlengths that cut a paste without a word, and a name past
     300 characters was refused by the portal's form reading on a page of its own. The boxes count down to roster's
     limits (data-max, from the text-limits table); sent past them without script, each is refused beside its box
-    with what was typed kept."""
+    with what was typed kept, in the words portal.js says under it (QZ17 #4: 'Họ và tên dài quá 200 ký tự.')."""
     roster = Roster(MANAGER)
     page = f"/manage/staff/{AN['id']}"
     async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW) as client:
@@ -465,7 +468,9 @@ async def test_a_staff_edit_past_the_boxes_limits_sent_without_script_is_refused
                  "phone": "0912 345 678", "qualifications": "guard", "active": "yes", "language": "vi"}  # fmt: skip
         refused, _ = await refused_and_shown(client, page, typed, to=page)
         assert refused.status_code == 422 and roster.posted == []
-        assert _field_error(refused.text, "full_name") == "Họ và tên dài quá 200 ký tự."
+        # in portal.js's words under the box, by how much as sent (trimmed), and roster's limit (QZ17 #4)
+        assert _field_error(refused.text, "full_name") == "Quá 135 ký tự (tối đa 200) — hãy rút gọn trước khi gửi."
+        assert _field_error(refused.text, "email") == "Quá 61 ký tự (tối đa 254) — hãy rút gọn trước khi gửi."
         assert _marked(refused.text, "f-full_name") and _marked(refused.text, "f-email")
         for name, value in (("full_name", full_name), ("email", email)):  # as typed, to shorten
             kept = present(re.search(rf'<input id="f-{name}" name="{name}"[^>]*value="([^"]*)"', refused.text))

@@ -14,7 +14,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from audit.api import schemas as audit_schemas
 from notifier.api import schemas as notifier_schemas
-from portal.domain.text_limits import FORM_TEXT_MAX, TEXT_LIMITS, over_limits, sent_length
+from portal.domain.text_limits import FORM_TEXT_MAX, TEXT_LIMITS, over_limits, over_said, sent_length
 from roster.api.schemas import (
     accounts,
     campaigns,
@@ -236,3 +236,21 @@ def test_a_line_break_is_two_characters_and_the_ends_are_not_counted() -> None:
     assert sent_length("  Dòng 1\r\nDòng 2\r\n") == 14
     assert over_limits({"note": ("a\r\n" + "b" * 1998, "incident.note")}) == {"note": (1, 2000)}
     assert over_limits({"note": ("b" * 2000 + "\r\n  ", "incident.note")}) == {}
+
+
+def test_a_services_refusal_of_a_text_too_long_is_said_by_how_much_when_the_portal_can_count_it() -> None:
+    """QZ17 #4: roster's 'quá dài (tối đa 200 ký tự)' of a box sent without script, said as portal.js says it under
+    the box; an error the portal cannot count keeps roster's words."""
+    too_long = {"field": "body.name", "rule": "string_too_long", "message_vi": "Tên: quá dài (tối đa 200 ký tự)"}
+    errors: list[dict[str, Any]] = [
+        {**too_long, "max_length": 200},
+        {**too_long, "field": "body.district", "max_length": 100},  # not over as the portal counts it
+        {**too_long, "field": "body.place"},  # no limit given
+        {"field": "body.kind", "rule": "literal_error", "message_vi": "Loại: giá trị không được phép"},
+    ]
+    problem = {"type": "x/validation", "errors": errors}
+    sent = {"name": " " + "x" * 203 + "\r\n", "district": "y" * 100 + "  ", "place": "z" * 300, "kind": "?"}
+    said = over_said(problem, sent, lambda lang, n, most: f"{lang} {n}/{most}")
+    assert said["errors"][0] == {**errors[0], "message": "en 3/200", "message_vi": "vi 3/200", "over": 3}
+    assert said["errors"][1:] == errors[1:]
+    assert over_said(problem, None, lambda *_: "") == problem  # nothing sent as a form (a query, a file)

@@ -376,9 +376,17 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
                 "rule": err.get("type"),
                 "message": _sentence(validation_message_en(err)),
                 "message_vi": f"{field_label(loc)}: {validation_message_vi(err)}",
+                **_limit(err),
             }
         )
     return out
+
+
+def _limit(error: Mapping[str, Any]) -> dict[str, int]:
+    """A text's limit, for a text past it: a client that still has the text says by how much (the portal, as its
+    script does under the box: "Quá 45 ký tự (tối đa 200) — …"), which the words alone do not let it count."""
+    most = (error.get("ctx") or {}).get("max_length")
+    return {"max_length": most} if error.get("type") == "string_too_long" and isinstance(most, int) else {}
 
 
 _NOT_AN_OBJECT = {"model_attributes_type", "dict_type", "model_type"}

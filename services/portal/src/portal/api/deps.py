@@ -11,6 +11,7 @@ import re
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Any, Literal, get_type_hints
 from urllib.parse import quote, urlsplit
 
@@ -23,7 +24,7 @@ from lichtruc.duty_types import DutyTypeKey
 
 from ..clients.services import Caller, SessionExpired
 from ..domain.expired_forms import EXPIRED_FORM
-from ..domain.i18n import LANGS, pick_lang
+from ..domain.i18n import LANGS, Catalogue, pick_lang
 from ..domain.paging import MAX_LIMIT
 from .cookies import ANON_CSRF_COOKIE, LANG_COOKIE, REFUSED_COOKIE, SESSION_COOKIE
 from .state import PortalState
@@ -165,7 +166,13 @@ async def signed_in(request: Request, state: State) -> Caller:
     session = request.state.session
     if session is None:
         raise NotSignedIn(here(request), expired=SESSION_COOKIE in request.cookies, ended=_ended(request))
-    caller = Caller(services=state.services, session=session, clock=state.clock, form_key=await _form_key(request))
+    caller = Caller(
+        services=state.services,
+        session=session,
+        clock=state.clock,
+        form_key=await _form_key(request),
+        say_over=partial(_text_over, state.catalogue),
+    )
     request.state.caller = caller
     try:
         await caller.check(every=state.session_check)
@@ -176,6 +183,11 @@ async def signed_in(request: Request, state: State) -> Caller:
         request.state.caller = None
         raise
     return caller
+
+
+def _text_over(catalogue: Catalogue, lang: str, n: int, most: int) -> str:
+    """portal.js's words under a box past its limit (QZ16 #7), for a service's refusal of one (QZ17 #4)."""
+    return catalogue.text("check.text_over", lang, n=n, max=most)
 
 
 def _ended(request: Request) -> str:

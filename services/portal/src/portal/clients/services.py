@@ -34,6 +34,7 @@ import httpx
 
 from ..domain.field_words import sentence
 from ..domain.session import Account, Session, new_session
+from ..domain.text_limits import Say, over_said
 from .paging import WALK_LIMIT, WALK_MAX_PAGES, BadPage, PageOf, read_page
 
 log = logging.getLogger(__name__)
@@ -353,6 +354,9 @@ class Caller:
     checked: bool = False
     form_key: uuid.UUID | None = None
     """The key of the form this request sends (its `form_key` field), if any: see `idempotency_key`."""
+    say_over: Say | None = None
+    """The portal's words for a text past its limit: a service's refusal of a text it sent as too long is said in
+    them (`text_limits.over_said`), whichever page reads the refusal. None: the service's own words."""
 
     async def _fresh_token(self) -> str:
         if self.session.needs_renewal(self.clock()):
@@ -376,7 +380,10 @@ class Caller:
         if response.status_code == 401:
             raise _ended(response)
         if response.status_code not in ok:
-            raise error_of(service, response)
+            error = error_of(service, response)
+            if isinstance(error, ServiceError) and self.say_over is not None and response.status_code == 422:
+                error.problem = over_said(error.problem, kwargs.get("json"), self.say_over)
+            raise error
         return response
 
     async def check(self, *, every: timedelta) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from lichtruc.text import fold, one_line
 
-from .text_limits import text_limit
+from .text_limits import over_limits
 
 # roster's qualifications (domain/reference.py QUALIFICATIONS), in the order pages list them.
 QUALIFICATIONS = ("leader", "operator", "technician", "guard")
@@ -52,19 +52,28 @@ class StaffForm:
 @dataclass(frozen=True)
 class CheckedStaff:
     body: dict[str, Any]
-    errors: dict[str, str] = field(default_factory=dict)  # field → catalogue key under `staff.error.`
+    errors: dict[str, str] = field(default_factory=dict)  # field → catalogue key under `staff.error.`, or TEXT_OVER
+    over: dict[str, tuple[int, int]] = field(default_factory=dict)  # a box past its limit: (characters over, limit)
+
+
+TEXT_OVER = "text_over"
+"""A box past roster's limit, said as portal.js says it under the box (`check.text_over`, `CheckedStaff.over`)."""
 
 
 def check_staff(form: StaffForm, *, new: bool) -> CheckedStaff:
     """roster's body for the form (POST /staff when `new`, else PATCH) and the errors found."""
     errors: dict[str, str] = {}
     name = clean_text(form.full_name)
+    email = form.email.strip()
+    # counted and said as portal.js does under the box, by how much and the limit (QZ17 #4)
+    over = over_limits({"full_name": (name, "staff.full_name"), "email": (email, "staff.email")})
     if not name:
         errors["full_name"] = "name_required"
-    elif len(name) > text_limit("staff.full_name"):
-        errors["full_name"] = "name_too_long"
-    email = form.email.strip()
-    if email and (len(email) > text_limit("staff.email") or not _EMAIL.match(email)):
+    elif "full_name" in over:
+        errors["full_name"] = TEXT_OVER
+    if "email" in over:
+        errors["email"] = TEXT_OVER
+    elif email and not _EMAIL.match(email):
         errors["email"] = "email"
     phone = form.phone.strip()
     digits = re.sub(r"\D", "", phone)
@@ -92,7 +101,7 @@ def check_staff(form: StaffForm, *, new: bool) -> CheckedStaff:
         body["language"] = form.language
     if new:
         body["enterprise_id"] = form.enterprise_id
-    return CheckedStaff(body, errors)
+    return CheckedStaff(body, errors, over)
 
 
 def listed_as(full_name: str, records: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:

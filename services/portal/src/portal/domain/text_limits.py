@@ -10,8 +10,9 @@ there (`MAXLENGTH_LEFT`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
+from typing import Any
 
 from lichtruc.events_hours import MAX_NOTE as MAX_HOURS_NOTE
 from lichtruc.events_incidents import MAX_DESCRIPTION, MAX_NOTE
@@ -91,3 +92,39 @@ def over_limits(boxes: Mapping[str, tuple[str, str]]) -> dict[str, tuple[int, in
         if (length := sent_length(text)) > most:
             over[field] = (length - most, most)
     return over
+
+
+Say = Callable[[str, int, int], str]
+"""The portal's words for a box past its limit, in a language: (lang, characters over, the limit) → the sentence
+portal.js says under the box (`check.text_over`)."""
+
+
+def over_said(problem: Mapping[str, Any], sent: Any, say: Say) -> dict[str, Any]:
+    """A service's refusal (`problem`, RFC 9457) of the form body the portal `sent` it, each text it refused as too
+    long said in portal.js's words instead of its own ("Tên điểm trực: quá dài (tối đa 200 ký tự)"): by how much,
+    counted as `sent_length` counts, and the limit the service gave (its error's `max_length`) — so that every form
+    whose service refuses a text past its limit, sent without script, says what the box said with script (QZ17 #4),
+    whichever of the portal's readings of a refusal puts it beside the box. An error the portal cannot count (no
+    limit given, a field not in what was sent, a count not over the limit) keeps the service's words."""
+    errors = problem.get("errors")
+    if not isinstance(sent, Mapping) or not isinstance(errors, list):
+        return dict(problem)
+    said = []
+    for error in errors:
+        over = _over(error, sent)
+        if over is None:
+            said.append(error)
+        else:
+            n, most = over
+            said.append({**error, "message": say("en", n, most), "message_vi": say("vi", n, most), "over": n})
+    return {**problem, "errors": said}
+
+
+def _over(error: object, sent: Mapping[str, Any]) -> tuple[int, int] | None:
+    if not isinstance(error, Mapping) or error.get("rule") != "string_too_long":
+        return None
+    most, path = error.get("max_length"), str(error.get("field") or "").split(".")
+    if not isinstance(most, int) or len(path) != 2 or path[0] != "body" or not isinstance(sent.get(path[1]), str):
+        return None
+    n = sent_length(sent[path[1]]) - most
+    return (n, most) if n > 0 else None

@@ -20,7 +20,7 @@ from ..domain.dates import parse_instant
 from ..domain.field_words import sentence
 from ..domain.paging import PageView, clamp_limit, page_view
 from ..domain.said import Said
-from ..domain.staff import QUALIFICATIONS, StaffForm, check_staff, clean_text, listed_as
+from ..domain.staff import QUALIFICATIONS, TEXT_OVER, CheckedStaff, StaffForm, check_staff, clean_text, listed_as
 from ..domain.stale import Latest, latest_beside
 
 Words = Callable[..., str]
@@ -308,6 +308,16 @@ def _saved(doc: Mapping[str, Any], lang: str) -> Saved:
     return Saved(str(doc["id"]), _notes(doc, lang), said)
 
 
+def own_errors(checked: CheckedStaff, words: Words) -> dict[str, str]:
+    """The form's mistakes the portal found, in words beside their boxes: a box past its limit as portal.js says it."""
+    return {
+        name: words("check.text_over", n=checked.over[name][0], max=checked.over[name][1])
+        if key == TEXT_OVER
+        else words(f"staff.error.{key}")
+        for name, key in checked.errors.items()
+    }
+
+
 async def add_staff(
     caller: Caller, form: StaffForm, *, lang: str, words: Words, same_name_ok: bool = False
 ) -> Saved | StaffEditor:
@@ -324,7 +334,7 @@ async def add_staff(
             return StaffEditor(form=form, enterprises=choices, namesakes=namesakes)
     if checked.errors:
         choices = tuple(await enterprises(caller))
-        errors = {k: words(f"staff.error.{v}") for k, v in checked.errors.items()}
+        errors = own_errors(checked, words)
         readable = not {"full_name", "email"} & set(checked.errors)
         listed = await listed_already(caller, checked.body, choices=choices) if readable else None
         message = words("staff.shared.fix_fields")
@@ -456,9 +466,7 @@ async def edit_staff(
         )
 
     if checked.errors:
-        return await again(
-            {k: words(f"staff.error.{v}") for k, v in checked.errors.items()}, words("staff.shared.fix_fields")
-        )
+        return await again(own_errors(checked, words), words("staff.shared.fix_fields"))
     try:
         doc = await caller.patch("roster", f"/staff/{staff_id}", checked.body, version=version)
     except ServiceError as exc:
