@@ -255,10 +255,10 @@ async def test_the_site_forms_district_hint_names_a_district_of_the_province_or_
     (first,) = await _visit(Services(ADMIN), "/admin/sites/new")
     hint = re.compile(r'<p class="hint" id="h-district">(.*?)</p>', re.S)
     assert _text(present(hint.search(some.text)).group(1)).startswith(
-        "Chọn trong danh sách các huyện đã có, ví dụ: Thạnh Hoá."
+        "Chọn trong danh sách các huyện, thị xã, thành phố đã có, ví dụ: Thạnh Hoá."
     )
     said = _text(present(hint.search(first.text)).group(1))
-    assert said == "Tên quận/huyện nơi đặt điểm trực, viết đủ dấu.", said
+    assert said == "Tên huyện, thị xã hoặc thành phố nơi đặt điểm trực, viết đủ dấu.", said
 
 
 async def test_a_sector_has_one_name_on_every_page() -> None:

@@ -495,7 +495,7 @@ async def test_one_send_of_the_record_form_names_every_mistake_at_once() -> None
             "lúc ghi nhận, 09:00 06/02/2027 (Mùng 1 Tết Đinh Mùi). Chỉ ghi nhận sự cố khi đã phát hiện, với thời điểm "
             "phát hiện thực tế (theo giờ Việt Nam: hãy kiểm tra đồng hồ và múi giờ của thiết bị)."
         )
-        place = "Hãy cho biết nơi xảy ra sự cố: chọn một địa điểm, hoặc nhập huyện nếu không thuộc địa điểm nào."
+        place = "Hãy cho biết nơi xảy ra sự cố: chọn một địa điểm, hoặc nhập huyện, thị xã, thành phố nếu không thuộc địa điểm nào."
         assert _summary(refused) == [
             ("f-detected_at", future),
             ("f-site_id", place),

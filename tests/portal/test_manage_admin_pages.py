@@ -2036,12 +2036,17 @@ async def test_a_site_saved_in_a_district_nobody_writes_yet_is_saved_with_roster
         )
 
     nowhere = await saved("Quận 99 không có")
-    assert nowhere.startswith("Quận/huyện “Quận 99 không có” chưa có điểm trực hay sự cố nào.")
-    assert "Các quận/huyện đã có: Cần Đước, Thủ Thừa." in nowhere and "nếu gõ nhầm, hãy sửa lại" in nowhere
+    assert nowhere.startswith("Huyện, thị xã, thành phố: “Quận 99 không có” chưa có điểm trực hay sự cố nào.")
+    assert (
+        "Các huyện, thị xã, thành phố đã có: Cần Đước, Thủ Thừa." in nowhere and "nếu gõ nhầm, hãy sửa lại" in nowhere
+    )
     typo = await saved("Thủ Thừ")
     assert "Có phải “Thủ Thừa”?" in typo
-    # a known district typed another way: saved as the province writes it, and said (QA: "Thạnh Hóa")
-    assert await saved("thu thua") == "Quận/huyện “thu thua” được ghép với “Thủ Thừa” đã có."
+    # a known district typed another way: saved as the province writes it, and said (QA: "Thạnh Hóa") — naming the
+    # box by its label, not "Quận/huyện" under a box labelled otherwise (QZ17 #8a)
+    label = present(re.search(r'<label for="f-district">([^<]*)</label>', form.text)).group(1)
+    assert await saved("thu thua") == f"{label}: “thu thua” được ghép với “Thủ Thừa” đã có."
+    assert nowhere.startswith(f"{label}: ")
     assert await saved("Thủ Thừa") == ""  # as the province writes it: nothing to say
     assert roster.writes == ["POST /sites"] * 4
     forged = await client.get("/admin/sites", params={"done": "created", "notes": "not sealed"})

@@ -652,7 +652,7 @@ async def test_a_site_in_a_district_nobody_writes_yet_is_saved_with_a_warning_na
         f"tan hung {tag}",
         f"Tân Hưng {tag}",
     )
-    assert matched["message_vi"] == f"Quận/huyện “tan hung {tag}” được ghép với “Tân Hưng {tag}” đã có."
+    assert matched["message_vi"] == f"Huyện, thị xã, thành phố: “tan hung {tag}” được ghép với “Tân Hưng {tag}” đã có."
     typo = await client.post("/sites", json=site(f"Trạm 3 {tag}", f"Tân Hưn {tag}"))
     assert (typo.status_code, typo.json()["district"]) == (201, f"Tân Hưn {tag}")  # stored as typed
     [warning] = typo.json()["warnings"]
@@ -661,8 +661,13 @@ async def test_a_site_in_a_district_nobody_writes_yet_is_saved_with_a_warning_na
         f"Tân Hưn {tag}",
         f"Tân Hưng {tag}",
     )
-    assert warning["message_vi"].startswith(f"Quận/huyện “Tân Hưn {tag}” chưa có điểm trực hay sự cố nào.")
-    assert f"Có phải “Tân Hưng {tag}”?" in warning["message_vi"] and "Các quận/huyện đã có: " in warning["message_vi"]
+    assert warning["message_vi"].startswith(
+        f"Huyện, thị xã, thành phố: “Tân Hưn {tag}” chưa có điểm trực hay sự cố nào."
+    )
+    assert (
+        f"Có phải “Tân Hưng {tag}”?" in warning["message_vi"]
+        and "Các huyện, thị xã, thành phố đã có: " in warning["message_vi"]
+    )
     assert f"Did you mean 'Tân Hưng {tag}'?" in warning["message"]
     nowhere = await client.patch(
         f"/sites/{known['id']}", json={"district": f"Quận 99 không có {tag}"}, headers={"If-Match": '"1"'}

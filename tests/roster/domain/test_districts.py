@@ -86,8 +86,11 @@ def test_a_new_district_is_named_with_the_known_ones_each_spelled_once_and_no_gu
     note = new_district("Quận 99 không có", LONG_AN)
     assert note is not None and note.rule == "new-district" and note.closest is None
     assert note.known == ("Bến Lức", "Cần Giuộc", "Đức Hòa", "Đức Huệ", "Tân An", "Tân Hưng", "Tân Thạnh")
-    assert note.message_vi.startswith("Quận/huyện “Quận 99 không có” chưa có điểm trực hay sự cố nào.")
-    assert "Các quận/huyện đã có: Bến Lức, Cần Giuộc, Đức Hòa, Đức Huệ, Tân An, Tân Hưng, Tân Thạnh." in note.message_vi
+    assert note.message_vi.startswith("Huyện, thị xã, thành phố: “Quận 99 không có” chưa có điểm trực hay sự cố nào.")
+    assert (
+        "Các huyện, thị xã, thành phố đã có: Bến Lức, Cần Giuộc, Đức Hòa, Đức Huệ, Tân An, Tân Hưng, Tân Thạnh."
+        in note.message_vi
+    )
     assert "Có phải" not in note.message_vi and "nếu gõ nhầm, hãy sửa lại" in note.message_vi
     assert note.message.startswith("No site or incident is in the district 'Quận 99 không có' yet.")
     assert "Did you mean" not in note.message and "Bến Lức, Cần Giuộc" in note.message
@@ -125,7 +128,7 @@ def test_a_district_saved_as_a_known_spelling_other_than_the_one_typed_says_so_i
     note = matched_district(typed, stored)
     assert note is not None and (note.rule, note.district, note.matched) == ("district-matched", typed, "Thạnh Hoá")
     # the quotes of roster's other district words (new_district's, merge_of's): “ ” in Vietnamese, ' ' in English
-    assert note.message_vi == "Quận/huyện “Thạnh Hóa” được ghép với “Thạnh Hoá” đã có."
+    assert note.message_vi == "Huyện, thị xã, thành phố: “Thạnh Hóa” được ghép với “Thạnh Hoá” đã có."
     assert note.message == "The district 'Thạnh Hóa' was matched with the existing 'Thạnh Hoá'."
     assert matched_district("Thạnh Hoá", "Thạnh Hoá") is None and matched_district(" Tân Hưng ", "Tân Hưng") is None
     assert matched_district(None, None) is None
@@ -141,7 +144,7 @@ def test_a_district_typed_without_diacritics_is_the_provinces_own_before_it_is_n
     stored = known_spelling("Duc Hoa", known)
     assert stored == "Đức Hòa"
     note = matched_district("Duc Hoa", stored)
-    assert note is not None and note.message_vi == "Quận/huyện “Duc Hoa” được ghép với “Đức Hòa” đã có."
+    assert note is not None and note.message_vi == "Huyện, thị xã, thành phố: “Duc Hoa” được ghép với “Đức Hòa” đã có."
     assert known_spelling("thanh hoa", known) == "Thạnh Hoá"  # the sites' own spelling, not the list's "Thạnh Hóa"
     assert known.count("Thạnh Hoá") == 1 and "Thạnh Hóa" not in known
     typo = new_district("Duc Hoaa", known)  # not the same once folded: the nearest is named, as before

@@ -173,7 +173,7 @@ async def test_a_site_in_a_district_nobody_writes_yet_is_saved_with_a_warning_an
     known = await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "Trạm BTS 2", "base_station", "tan hung"))
     assert known.site.district == "Tân Hưng"  # the province's spelling, and the note says so (QA: "Thạnh Hóa")
     assert known.warnings == [DistrictMatched("tan hung", "Tân Hưng")]
-    assert known.warnings[0].message_vi == "Quận/huyện “tan hung” được ghép với “Tân Hưng” đã có."
+    assert known.warnings[0].message_vi == "Huyện, thị xã, thành phố: “tan hung” được ghép với “Tân Hưng” đã có."
     same = await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "Trạm BTS 4", "base_station", "Tân Hưng"))
     assert same.warnings == []  # typed as the province writes it: nothing to say
     typo = await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "Trạm BTS 3", "base_station", "Tân Hưn"))

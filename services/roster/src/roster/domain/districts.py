@@ -173,6 +173,10 @@ def with_province_districts(known: Iterable[str]) -> list[str]:
 
 # --- a district nobody writes yet ----------------------------------------------------------------
 
+DISTRICT_VI = "Huyện, thị xã, thành phố"
+"""A site's district in the notes below, by the site form's label for it (QZ17 #8a: the notes said "Quận/huyện"
+under a box labelled "Huyện, thị xã, thành phố"): a province's district-level units, Long An's having no quận."""
+
 # How many of the known districts a warning lists (a province has a few dozen at most).
 LISTED = 40
 
@@ -205,9 +209,9 @@ class NewDistrict:
         listed = ""
         if self.known:
             more = ", …" if len(self.known) > LISTED else ""
-            listed = f" Các quận/huyện đã có: {', '.join(self.known[:LISTED])}{more}."
+            listed = f" Các huyện, thị xã, thành phố đã có: {', '.join(self.known[:LISTED])}{more}."
         return (
-            f"Quận/huyện “{self.district}” chưa có điểm trực hay sự cố nào.{guess}{listed} Điểm trực đã được lưu; "
+            f"{DISTRICT_VI}: “{self.district}” chưa có điểm trực hay sự cố nào.{guess}{listed} Điểm trực đã được lưu; "
             "nếu gõ nhầm, hãy sửa lại."
         )
 
@@ -227,7 +231,7 @@ class DistrictMatched:
 
     @property
     def message_vi(self) -> str:
-        return f"Quận/huyện “{self.district}” được ghép với “{self.matched}” đã có."
+        return f"{DISTRICT_VI}: “{self.district}” được ghép với “{self.matched}” đã có."
 
 
 def matched_district(typed: str | None, stored: str | None) -> DistrictMatched | None:

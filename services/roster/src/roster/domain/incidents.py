@@ -533,7 +533,8 @@ def locate(
             "site_id",
             "site-or-district",
             "Say where the incident is: a site (site_id) or, when it is not at a site, a district.",
-            "Hãy cho biết nơi xảy ra sự cố: chọn một địa điểm, hoặc nhập huyện nếu không thuộc địa điểm nào.",
+            "Hãy cho biết nơi xảy ra sự cố: chọn một địa điểm, hoặc nhập huyện, thị xã, thành phố nếu không thuộc địa điểm "
+            "nào.",
         )
     return Where(None, None, district, border)
 
