@@ -13,8 +13,11 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 from starlette.requests import Request
 
+from lichtruc.problems import validation_problem
 from portal.api.pages import Pages
 from portal.app import load_catalogue
 from portal.domain.campaigns import CampaignChoice
@@ -23,6 +26,7 @@ from portal.domain.session import Account, new_session
 from portal.handlers.readiness import SECTORS, ChecklistView, EnterpriseRow, Line, OverviewView, _overview_line
 from portal.handlers.readiness import _line as line_of
 from portal.handlers.staff import Choice
+from roster.api.schemas.readiness import MarkDoneIn
 from support import present
 
 from .fake_sign_in import refused_and_shown, sign_in_answer, signed_in_portal
@@ -256,7 +260,33 @@ def _roster(request: httpx.Request) -> httpx.Response:
             "errors": [said],
         }
         return httpx.Response(422, json=problem)
+    if path == f"/enterprises/{E1}/readiness/{POWER}/done":  # judged by roster's own schema
+        body = json.loads(request.content)
+        try:
+            MarkDoneIn.model_validate(body)
+        except ValidationError as exc:
+            schema = RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()], body=body)
+            return httpx.Response(422, json=validation_problem(schema).body())
+        return httpx.Response(200, json={})
     return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {path}"})
+
+
+async def test_a_note_past_its_limit_sent_without_script_is_refused_by_how_much_as_under_the_box() -> None:
+    """QZ17 #4: roster's 'Yêu cầu không hợp lệ — Ghi chú: quá dài (tối đa 1000 ký tự). …' of a note sent without
+    script, where portal.js says 'Quá 33 ký tự (tối đa 1000) — …': the line's form says the latter, by its label."""
+    checklist = f"/manage/readiness?campaign_id={C1}&enterprise_id={E1}&status="
+    now = datetime(2027, 1, 18, 3, tzinfo=UTC)
+    async with signed_in_portal(_roster, MANAGER["login"], PASSWORD, now=now) as client:
+        page = await client.get(checklist)
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+        note = "Đã kiểm tra máy phát.\r\n" * 45 + "  "  # 1,033 characters as sent: trimmed, CR LF two each
+        typed = {"note": note, "reference": "", "status": "", "csrf_token": csrf}
+        done = f"/manage/readiness/{C1}/{E1}/{POWER}/done"
+        refused, _ = await refused_and_shown(client, done, typed, to=f"{checklist}#item-{POWER}")
+    row = html.unescape(present(re.search(rf'<tr [^>]*id="item-{POWER}">.*?</tr>', refused.text, re.S)).group(0))
+    said = present(re.search(r'<div class="message error" role="alert" id="[^"]+">([^<]*)</div>', row)).group(1)
+    assert said == "Ghi chú (đã làm gì): Quá 33 ký tự (tối đa 1000) — hãy rút gọn trước khi gửi."
+    assert "aria-invalid" in present(re.search(rf'<textarea id="n-{POWER}"[^>]*>', row)).group(0)
 
 
 async def test_a_line_refused_is_shown_at_the_line_with_what_was_typed_once_after_a_redirect() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from types import MappingProxyType
 from typing import Any
 
 from ..clients.paging import read_page
@@ -14,6 +15,7 @@ from ..clients.services import Caller, ServiceError, ServiceUnavailable
 from ..domain.asked import Asked, not_offered
 from ..domain.campaigns import CampaignChoice
 from ..domain.dates import local
+from ..domain.field_words import refused_fields
 from ..domain.paging import PageView, clamp_limit, page_view
 from .staff import Choice, campaigns, enterprises, pick, pick_campaign
 
@@ -207,8 +209,27 @@ def refused_boxes(exc: ServiceError, boxes: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(box for box in boxes if box in named)
 
 
+def refusal_words(exc: ServiceError, *, lang: str, labels: Mapping[str, str]) -> str:
+    """Why roster refused a line's form, said once above its boxes: its `detail`, or — when all it refused is text
+    past a box's limit — each box by its label (`labels`: roster's field → the form's label) in portal.js's words
+    under it (`text_limits.over_said`: "Ghi chú (đã làm gì): Quá 33 ký tự (tối đa 1000) — …"), not roster's
+    "Yêu cầu không hợp lệ — Ghi chú: quá dài (tối đa 1000 ký tự)" (QZ17 #4)."""
+    errors = exc.problem.get("errors") or ()
+    if not errors or not all(isinstance(e, Mapping) and "over" in e for e in errors):
+        return exc.detail(lang)
+    said = refused_fields(exc.problem, lang=lang, labels=labels)
+    return " ".join(said.values()) or exc.detail(lang)
+
+
 async def mark_done(
-    caller: Caller, *, enterprise_id: str, item_id: str, note: str, reference: str, lang: str
+    caller: Caller,
+    *,
+    enterprise_id: str,
+    item_id: str,
+    note: str,
+    reference: str,
+    lang: str,
+    labels: Mapping[str, str] = MappingProxyType({}),
 ) -> Outcome:
     try:
         await caller.post(
@@ -218,17 +239,28 @@ async def mark_done(
         )
     except ServiceError as exc:
         if exc.status in (404, 409, 422):
-            return Outcome(False, exc.detail(lang), exc.status, refused_boxes(exc, ("note", "reference")))
+            message = refusal_words(exc, lang=lang, labels=labels)
+            return Outcome(False, message, exc.status, refused_boxes(exc, ("note", "reference")))
         raise
     return Outcome(True)
 
 
-async def reopen(caller: Caller, *, enterprise_id: str, item_id: str, note: str, lang: str) -> Outcome:
+async def reopen(
+    caller: Caller,
+    *,
+    enterprise_id: str,
+    item_id: str,
+    note: str,
+    lang: str,
+    labels: Mapping[str, str] = MappingProxyType({}),
+) -> Outcome:
     try:
         await caller.post("roster", f"/enterprises/{enterprise_id}/readiness/{item_id}/reopen", {"note": note.strip()})
     except ServiceError as exc:
         if exc.status in (404, 409, 422):
-            return Outcome(False, exc.detail(lang), exc.status, refused_boxes(exc, ("note",)))
+            return Outcome(
+                False, refusal_words(exc, lang=lang, labels=labels), exc.status, refused_boxes(exc, ("note",))
+            )
         raise
     return Outcome(True)
 

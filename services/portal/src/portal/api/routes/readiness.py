@@ -123,8 +123,9 @@ async def readiness_mark_done(
     status: Back = "",
 ) -> Response:
     cid, eid, iid = _id(campaign_id), _id(enterprise_id), _id(item_id)
+    labels = {"note": render.t("readiness.note"), "reference": render.t("readiness.reference")}
     outcome = await handlers.mark_done(
-        caller, enterprise_id=eid, item_id=iid, note=note, reference=reference, lang=render.lang
+        caller, enterprise_id=eid, item_id=iid, note=note, reference=reference, lang=render.lang, labels=labels
     )
     if outcome.ok:
         return _back(cid, eid, status, "marked")
@@ -145,7 +146,8 @@ async def readiness_reopen(
     status: Back = "",
 ) -> Response:
     cid, eid, iid = _id(campaign_id), _id(enterprise_id), _id(item_id)
-    outcome = await handlers.reopen(caller, enterprise_id=eid, item_id=iid, note=note, lang=render.lang)
+    labels = {"note": render.t("readiness.reopen_why")}
+    outcome = await handlers.reopen(caller, enterprise_id=eid, item_id=iid, note=note, lang=render.lang, labels=labels)
     if outcome.ok:
         return _back(cid, eid, status, "reopened")
     kept: dict[str, Any] = {"item": iid, "action": "reopen", "message": outcome.message, "note": note}
