@@ -391,7 +391,7 @@ def test_the_heatmap_tells_a_day_nobody_is_required_from_a_covered_one(new_page,
 def test_a_finding_too_long_is_refused_beside_its_form_with_the_text_kept(new_page, portal_stack) -> None:
     """QA (2026-12-04): a result of over 4,000 characters (the textarea's own bound removed, as a script or an
     old browser may) got the portal's page about a wrong address, the text gone. Now roster's bound speaks:
-    said beside the plan's form, which keeps what was typed."""
+    said beside the plan's form, which keeps what was typed — by how much, as portal.js says it (QZ17 #4)."""
     stack = portal_stack
     page, row, _ = viettel_plan_row(
         new_page, stack, "2027-02-11", f"Kiểm tra sổ giao ca trực Tết {secrets.token_hex(3)}"
@@ -404,9 +404,9 @@ def test_a_finding_too_long_is_refused_beside_its_form_with_the_text_kept(new_pa
     said.fill(text)
     row.get_by_role("button", name="Lưu kết quả").click()
     alert = row.get_by_role("alert")
-    expect(alert).to_contain_text("quá dài (tối đa 4000 ký tự)")
+    expect(alert).to_contain_text("Quá 29 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi.")
     expect(said).to_have_attribute("aria-invalid", "true")  # the box roster names, described by its words
-    expect(said).to_have_accessible_description(re.compile("quá dài"))
+    expect(said).to_have_accessible_description(re.compile("Quá 29 ký tự"))
     expect(row.get_by_label("Nhận xét", exact=True)).to_have_value(text)
     expect(page.get_by_role("heading", name="Địa chỉ có giá trị không hợp lệ")).to_have_count(0)
     expect(row.locator("[data-state='planned']")).to_be_visible()
