@@ -247,10 +247,20 @@ def test_a_services_refusal_of_a_text_too_long_is_said_by_how_much_when_the_port
         {**too_long, "field": "body.district", "max_length": 100},  # not over as the portal counts it
         {**too_long, "field": "body.place"},  # no limit given
         {"field": "body.kind", "rule": "literal_error", "message_vi": "Loại: giá trị không được phép"},
+        {**too_long, "field": "body.peaks.1.name", "max_length": 200},  # an item of a list: the second peak's
+        {**too_long, "field": "body.peaks.2.name", "max_length": 200},  # no third peak was sent
     ]
     problem = {"type": "x/validation", "errors": errors}
-    sent = {"name": " " + "x" * 203 + "\r\n", "district": "y" * 100 + "  ", "place": "z" * 300, "kind": "?"}
+    sent: dict[str, Any] = {
+        "name": " " + "x" * 203 + "\r\n",
+        "district": "y" * 100 + "  ",
+        "place": "z" * 300,
+        "kind": "?",
+    }
+    sent |= {"peaks": [{"name": "Giao thừa"}, {"name": "m" * 250}]}
     said = over_said(problem, sent, lambda lang, n, most: f"{lang} {n}/{most}")
     assert said["errors"][0] == {**errors[0], "message": "en 3/200", "message_vi": "vi 3/200", "over": 3}
-    assert said["errors"][1:] == errors[1:]
+    assert said["errors"][1:4] == errors[1:4]
+    assert said["errors"][4] == {**errors[4], "message": "en 50/200", "message_vi": "vi 50/200", "over": 50}
+    assert said["errors"][5] == errors[5]
     assert over_said(problem, None, lambda *_: "") == problem  # nothing sent as a form (a query, a file)

@@ -124,7 +124,20 @@ def _over(error: object, sent: Mapping[str, Any]) -> tuple[int, int] | None:
     if not isinstance(error, Mapping) or error.get("rule") != "string_too_long":
         return None
     most, path = error.get("max_length"), str(error.get("field") or "").split(".")
-    if not isinstance(most, int) or len(path) != 2 or path[0] != "body" or not isinstance(sent.get(path[1]), str):
+    text = _at(sent, path[1:]) if path[0] == "body" else None
+    if not isinstance(most, int) or not isinstance(text, str):
         return None
-    n = sent_length(sent[path[1]]) - most
+    n = sent_length(text) - most
     return (n, most) if n > 0 else None
+
+
+def _at(sent: Any, path: list[str]) -> Any:
+    """What was sent at `path` ("days", "3", "note": the fourth day's note), None where nothing was."""
+    for part in path:
+        if isinstance(sent, Mapping):
+            sent = sent.get(part)
+        elif isinstance(sent, list) and part.isdigit() and int(part) < len(sent):
+            sent = sent[int(part)]
+        else:
+            return None
+    return sent
