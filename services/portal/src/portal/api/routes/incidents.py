@@ -386,9 +386,13 @@ async def remove_responder(
 ) -> Response:
     """A responder added by mistake, taken off once the question is answered (Z13); the page then says who."""
     form = {"remove_staff_id": staff_id, "remove_reason": reason}
-    if not is_confirmed(confirmed):  # nothing done: the page again, the box beside that responder saying why
-        error = render.t("confirm.missing")
-        form |= {"remove_unconfirmed": "yes"}
+    # a reason past roster's limit (sent in the query, where roster's refusal names no box): said beside its box as
+    # portal.js says it under it (QZ17 #4), with the question unanswered if it is
+    if over := over_limits({"reason": (reason, "incident.removal_reason")}).get("reason"):
+        form |= {"remove_over": _text_over(render, over)}
+    if not is_confirmed(confirmed) or over:  # nothing done: the page again, the box beside that responder saying why
+        error = render.t("incidents.error.fields") if over else render.t("confirm.missing")
+        form |= {} if is_confirmed(confirmed) else {"remove_unconfirmed": "yes"}
         return await _detail_again(request, caller, render, incident_id, error=error, form=form, status=422)
     try:
         name = await incidents.remove_responder(caller, incident_id, version=version, staff_id=staff_id, reason=reason)
