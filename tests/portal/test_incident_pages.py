@@ -1469,5 +1469,5 @@ async def test_a_text_past_rosters_limit_is_refused_without_script_in_the_script
         refused = await _refused(client, "/incidents", data={**form, "csrf_token": _csrf(page.text)})
         said = re.search(r'<p class="error" id="e-description">([^<]*)</p>', refused.text)
         assert said is not None
-        assert said.group(1) == "46 characters too many (at most 4000) — shorten it before sending."
+        assert said.group(1) == "Over the limit by 46 (at most 4000 characters) — shorten it before sending."
         assert roster.posted == []

@@ -2116,8 +2116,8 @@ async def test_a_sites_name_and_district_past_roster_s_limits_sent_without_scrip
             "Quá 25 ký tự (tối đa 100) — hãy rút gọn trước khi gửi.",
         ),
         "en": (
-            "2109 characters too many (at most 200) — shorten it before sending.",
-            "25 characters too many (at most 100) — shorten it before sending.",
+            "Over the limit by 2109 (at most 200 characters) — shorten it before sending.",
+            "Over the limit by 25 (at most 100 characters) — shorten it before sending.",
         ),
     }
     for lang, (name_said, district_said) in said.items():
@@ -2342,7 +2342,7 @@ async def test_an_enterprise_someone_else_saved_first_keeps_what_was_typed_besid
     assert _value(refused.text, "name") == "VNPT Long An (cũ)"  # as typed, with the version read now
     assert _value(refused.text, "manager_emails") == "cu@vnpt-longan.vn"
     assert _value(refused.text, "version") == "2"
-    latest = dict(re.findall(r'<p class="latest" id="l-(\w+)">([^<]*)</p>', html.unescape(refused.text)))
+    latest = dict(re.findall(r'<p class="latest typed-text" id="l-(\w+)">([^<]*)</p>', html.unescape(refused.text)))
     assert latest == {  # the phone typed is the one kept, the sector the one chosen: nothing beside them
         "name": "Bản đã lưu mới nhất: VNPT Long An",
         "manager_emails": "Bản đã lưu mới nhất: truc-tet@vnpt-longan.vn",
@@ -2375,7 +2375,7 @@ async def test_an_account_someone_else_saved_first_keeps_what_was_typed_but_the_
     assert _value(refused.text, "display_name") == "Nguyễn Văn Hùng (trực Tết)"
     assert _value(refused.text, "version") == "3"
     assert "một mật khẩu mới thật dài" not in text
-    latest = dict(re.findall(r'<p class="latest" id="l-(\w+)">([^<]*)</p>', text))
+    latest = dict(re.findall(r'<p class="latest typed-text" id="l-(\w+)">([^<]*)</p>', text))
     assert latest == {
         "display_name": "Bản đã lưu mới nhất: Nguyễn Văn Hùng",
         "role": "Bản đã lưu mới nhất: Quản lý",
@@ -2399,7 +2399,7 @@ async def test_a_site_someone_else_saved_first_says_their_kind_and_box_beside_wh
     refused = await _shown_once(client, await client.post(page, data={**data, "version": "0"}), page)
     text = html.unescape(refused.text)
     assert _value(refused.text, "name") == "Trạm BTS Bình Hiệp" and _value(refused.text, "version") == "1"
-    assert dict(re.findall(r'<p class="latest" id="l-(\w+)">([^<]*)</p>', text)) == {
+    assert dict(re.findall(r'<p class="latest typed-text" id="l-(\w+)">([^<]*)</p>', text)) == {
         "name": "Bản đã lưu mới nhất: Trạm viễn thông Bình Hiệp",
         "kind": "Bản đã lưu mới nhất: Tổng đài, trạm viễn thông",
         "border_area": "Bản đã lưu mới nhất: có đánh dấu",
@@ -2437,7 +2437,7 @@ async def test_a_tet_campaign_someone_else_saved_first_keeps_the_peaks_typed_bes
     ]
     assert re.findall(r'name="peak_remove" value="(\d)"( checked)?', edit) == [("0", ""), ("1", " checked")]
     assert _value(refused.text, "version") == "1"
-    latest = dict(re.findall(r'<p class="latest" id="l-(\w+)">([^<]*)</p>', html.unescape(refused.text)))
+    latest = dict(re.findall(r'<p class="latest typed-text" id="l-(\w+)">([^<]*)</p>', html.unescape(refused.text)))
     assert latest == {
         "name": "Bản đã lưu mới nhất: Tết Đinh Mùi 2027",
         "peaks": "Bản đã lưu mới nhất: (để trống)",

@@ -340,7 +340,7 @@ async def test_the_reminder_form_says_its_own_mistake_and_the_webhooks_host_in_o
     same = {"vi": "Giờ bắt đầu và kết thúc phải khác nhau.", "en": "Start and end must differ."}
     long = {  # by how much, as portal.js says it under the box (QZ17 #4)
         "vi": "Quá 2 ký tự (tối đa 200) — hãy rút gọn trước khi gửi.",
-        "en": "2 characters too many (at most 200) — shorten it before sending.",
+        "en": "Over the limit by 2 (at most 200 characters) — shorten it before sending.",
     }
     async with signed_in_portal(notifier, STAFF["login"], PASSWORD, now=NOW) as client:
         for lang in ("vi", "en"):

@@ -443,6 +443,7 @@ OTHER_CODE_NAMES: dict[str, tuple[str, str]] = {
     "swap_asked_you": ("được đề nghị nhận ca", "asked to take a shift"),
     "swap_rejected": ("đổi ca bị từ chối", "swap rejected"),
     "swap_withdrawn": ("đổi ca đã rút", "swap withdrawn"),
+    "swap_lapsed": ("yêu cầu đổi ca đã hết hạn", "swap request lapsed"),
     "handover_taker": ("nhận phần còn lại của ca", "took over the rest of a shift"),
     "handover_off": ("thôi trực ca (bàn giao)", "relieved of a shift (handover)"),
     "responder_on": ("được thêm vào danh sách ứng cứu sự cố", "added to an incident's responders"),
