@@ -341,3 +341,13 @@ async def test_the_managers_page_says_hours_due_before_the_day_an_enterprise_owe
     third_state = present(re.search(r'data-testid="hours-state">(.*?)</p>', third.text, re.S))[1]
     assert address._text(third_state).startswith("Chưa niêm yết Hạn niêm yết:") and "Không tính" not in third.text
     assert "niêm yết cần đủ mọi ngày." in address._text(third) and "trước ngày doanh nghiệp" not in third.text
+
+    # QZ18 #1: published on 07/02, after a deadline before the day it owes from — not late, still not counted
+    published = {"version": 1, "published_version": 1, "published_at": "2027-02-07T02:44:00Z"}
+    (after,) = await address._visit(MekongRoster(_mekong(**published)), page)
+    after_state = address._text(present(re.search(r'data-testid="hours-state">(.*?)</p>', after.text, re.S))[1])
+    assert after_state.startswith("Đã niêm yết lần 1 Không tính (hạn trước ngày tính nghĩa vụ 06/02/2027)"), after_state
+    assert "muộn" not in after_state and 'data-testid="late"' not in after.text
+    assert "niêm yết muộn 7 ngày" not in address._text(after)
+    (owed_late,) = await address._visit(MekongRoster(_mekong(hours_owed=True, **published)), page)
+    assert 'data-testid="late"' in owed_late.text  # owed and published after its deadline: late, as before

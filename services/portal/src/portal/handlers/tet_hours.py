@@ -111,6 +111,12 @@ class ManageView:
         return self.hours is not None and self.hours.get("hours_owed") is False
 
     @property
+    def late_counted(self) -> Lateness | None:
+        """`late`, unless the hours were not owed (QZ18 #1: a late joiner's hours, published after a deadline before
+        the day it owes from, read "Niêm yết muộn 7 ngày" beside "không bị tính là … niêm yết muộn")."""
+        return None if self.not_owed else self.late
+
+    @property
     def days_before(self) -> bool:
         """Some days of the campaign come before the day the enterprise owes from: publishing may leave them empty."""
         first = str(self.hours["campaign_days"][0]) if self.hours and self.hours.get("campaign_days") else ""
