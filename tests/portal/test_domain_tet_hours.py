@@ -246,7 +246,10 @@ def test_a_day_left_empty_is_not_entered_yet_in_a_draft_and_a_problem_when_publi
         ("2027-02-06", "not_entered"),
         ("2027-02-07", "not_entered"),
     ]
-    assert "ngày 06/02/2027 (Mùng 1 Tết Đinh Mùi): chưa nhập giờ, mà niêm yết cần có giờ của ngày này" in said(publishing)[0][1]
+    assert (
+        "ngày 06/02/2027 (Mùng 1 Tết Đinh Mùi): chưa nhập giờ, mà niêm yết cần có giờ của ngày này"
+        in said(publishing)[0][1]
+    )
 
 
 def test_a_day_whose_only_session_ends_at_midnight_is_open_with_hours() -> None:
