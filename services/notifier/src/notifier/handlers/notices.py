@@ -428,6 +428,44 @@ async def _tell_swap_managers(
     return rows
 
 
+NamedCompose = Callable[[ShiftView, str, Lang, str | None, str | None], Message]
+"""A message to the colleague a swap request names: the view, their name, language, the asker's name (None: not
+known) and the link to the shift on their own page."""
+
+
+async def _tell_named_colleague(
+    uow: UnitOfWork,
+    *,
+    ctx: Context,
+    data: SwapRequested | SwapWithdrawn | SwapLapsed,
+    shift: ShiftSnapshot,
+    kind: NoticeKind,
+    key: str,
+    names: dict[uuid.UUID, str],
+    now: datetime,
+    compose: NamedCompose,
+    with_ics: bool = True,
+) -> list[NewDelivery]:
+    """The colleague a swap request names (none for a request open to anyone qualified) told of it (`_tell_person`),
+    the message given the asker's name and the link to the shift on the colleague's page."""
+    if data.to_staff_id is None:
+        return []
+    link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
+    asker = await _known_name(uow, data.from_staff_id, names)
+    return await _tell_person(
+        uow,
+        ctx=ctx,
+        staff_id=data.to_staff_id,
+        shift=shift,
+        kind=kind,
+        key=key,
+        compose=lambda v, n, lang: compose(v, n, lang, asker, link),
+        names=names,
+        now=now,
+        with_ics=with_ics,
+    )
+
+
 async def tell_swap_requested(uow: UnitOfWork, *, ctx: Context, data: SwapRequested) -> bool:
     """A swap asked for: the enterprise's managers (each in their language, after the quiet hours of one with a
     staff record), and the colleague it names. True if deliveries were made."""
@@ -446,22 +484,19 @@ async def tell_swap_requested(uow: UnitOfWork, *, ctx: Context, data: SwapReques
         )
 
     rows = await _tell_swap_managers(uow, ctx=ctx, shift=shift, kind="swap_asked", key=key, compose=asked)
-    if data.to_staff_id is not None:
-        link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
-        asker_name = await _known_name(uow, data.from_staff_id, names)
-        rows += await _tell_person(
-            uow,
-            ctx=ctx,
-            staff_id=data.to_staff_id,
-            shift=shift,
-            kind="swap_asked_you",
-            key=key,
-            compose=lambda v, n, lang: asked_you_message(
-                v, person_name=n, lang=lang, asker=asker_name, reason=data.reason, link=link
-            ),
-            names=names,
-            now=now,
-        )
+    rows += await _tell_named_colleague(
+        uow,
+        ctx=ctx,
+        data=data,
+        shift=shift,
+        kind="swap_asked_you",
+        key=key,
+        names=names,
+        now=now,
+        compose=lambda v, n, lang, asker, link: asked_you_message(
+            v, person_name=n, lang=lang, asker=asker, reason=data.reason, link=link
+        ),
+    )
     return await uow.deliveries.add(rows) > 0 if rows else False
 
 
@@ -513,23 +548,20 @@ async def on_swap_withdrawn(uow: UnitOfWork, *, ctx: Context, event: CloudEvent,
         return withdrawn_message(view, reader_name=reader_name, lang=lang, asker=asker, named=False, link=inbox)
 
     rows = await _tell_swap_managers(uow, ctx=ctx, shift=shift, kind="swap_withdrawn", key=key, compose=withdrawn)
-    if data.to_staff_id is not None:
-        link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
-        asker_name = await _known_name(uow, data.from_staff_id, names)
-        rows += await _tell_person(
-            uow,
-            ctx=ctx,
-            staff_id=data.to_staff_id,
-            shift=shift,
-            kind="swap_withdrawn",
-            key=key,
-            compose=lambda v, n, lang: withdrawn_message(
-                v, reader_name=n, lang=lang, asker=asker_name, named=True, link=link
-            ),
-            names=names,
-            now=now,
-            with_ics=False,
-        )
+    rows += await _tell_named_colleague(
+        uow,
+        ctx=ctx,
+        data=data,
+        shift=shift,
+        kind="swap_withdrawn",
+        key=key,
+        names=names,
+        now=now,
+        compose=lambda v, n, lang, asker, link: withdrawn_message(
+            v, reader_name=n, lang=lang, asker=asker, named=True, link=link
+        ),
+        with_ics=False,
+    )
     return await uow.deliveries.add(rows) > 0 if rows else False
 
 
@@ -557,20 +589,18 @@ async def on_swap_lapsed(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, da
         now=now,
         with_ics=False,
     )
-    if data.to_staff_id is not None:
-        asker_name = await _known_name(uow, data.from_staff_id, names)
-        rows += await _tell_person(
-            uow,
-            ctx=ctx,
-            staff_id=data.to_staff_id,
-            shift=shift,
-            kind="swap_lapsed",
-            key=key,
-            compose=lambda v, n, lang: lapsed_message(
-                v, reader_name=n, lang=lang, lapsed_at=data.lapsed_at, asker=asker_name, named=True, link=link
-            ),
-            names=names,
-            now=now,
-            with_ics=False,
-        )
+    rows += await _tell_named_colleague(
+        uow,
+        ctx=ctx,
+        data=data,
+        shift=shift,
+        kind="swap_lapsed",
+        key=key,
+        names=names,
+        now=now,
+        compose=lambda v, n, lang, asker, link: lapsed_message(
+            v, reader_name=n, lang=lang, lapsed_at=data.lapsed_at, asker=asker, named=True, link=link
+        ),
+        with_ics=False,
+    )
     return await uow.deliveries.add(rows) > 0 if rows else False
