@@ -4,7 +4,7 @@ real PostgreSQL, next to the "consume + decode + COPY" baseline measured in the 
 
     .venv/bin/python bench/bench_notifier_consumer.py [--shifts 4000] [--enterprises 12] [--trials 3]
                                                       [--batch-size 500] [--batch-ms 20] [--workers 1]
-                                                      [--handlers all|none]
+                                                      [--handlers all|none] [--no-scheduler]
 
 Kafka and PostgreSQL are started with devstack in a temporary folder on LICHTRUC_BENCH_KAFKA_PORT /
 LICHTRUC_BENCH_PG_PORT (defaults 19502 / 25482) and removed afterwards.
@@ -22,6 +22,10 @@ the inbox rows, shift snapshots, feed entries with SEQUENCE, reminder planning a
 (`NOTIFIER_WORKERS`, whose default is the number of cores): N members of the consumer group share the
 topic's 6 partitions. Each such trial reads a topic of its own, filled once the N members have joined
 (`_as_a_service`): a deployment's group is settled when a replay comes. The baseline stays one process.
+
+A quarter of the shifts are reassigned while published, so notifier tells the people put on and taken off:
+about 2,000 deliveries, which the scheduler in the same process then tries to send (no SMTP server here: each
+attempt fails and is retried later). `--no-scheduler` leaves the sender out, to see the ingest alone.
 
 `--handlers none` (in process only) measures a ceiling, not notifier: every event handler is replaced by
 one that does nothing, so what is left is the consumer's frame around them — the batch fetched and its
@@ -159,6 +163,7 @@ async def notifier_trial(pg, kafka: str, events: list, trial: int, args: argpars
         consumer_group=f"{name}-notifier",
         consumer_batch_size=args.batch_size,
         consumer_batch_ms=args.batch_ms,
+        scheduler_enabled=args.scheduler,
         log_json=False,
     )
     if args.workers > 1:
@@ -299,6 +304,7 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--batch-ms", type=int, default=20)
+    parser.add_argument("--scheduler", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument(
         "--workers",
         type=int,

@@ -191,6 +191,24 @@ def is_drill(campaign: Table) -> ColumnElement[bool]:
     return func.coalesce(campaign.c.kind == "drill", false())
 
 
+def names_of(enterprise_id: Any, site_id: Any, campaign_id: Any) -> Select:
+    """The names `entries_with_names` joins to an entry of that enterprise, site and campaign (one row,
+    None where not known): for a reader that has the entry already."""
+    one = select(enterprise_id.label("enterprise_id")).subquery()
+    return (
+        select(
+            enterprises.c.name.label("enterprise_name"),
+            enterprises.c.manager_phone.label("manager_phone"),
+            sites.c.name.label("site_name"),
+            is_drill(deadline_campaigns).label("drill"),
+        )
+        .select_from(one)
+        .outerjoin(enterprises, enterprises.c.enterprise_id == one.c.enterprise_id)
+        .outerjoin(sites, sites.c.site_id == site_id)
+        .outerjoin(deadline_campaigns, deadline_campaigns.c.campaign_id == campaign_id)
+    )
+
+
 def entries_with_names() -> Select:
     """feed_entries with the enterprise's name and manager phone, the site's name (None when unknown)
     and whether the shift's campaign is a drill (false when unknown)."""
@@ -419,7 +437,7 @@ def _site(row: Any) -> SiteRecord:
     return site
 
 
-def _person(row: Any) -> Person:
+def person_from_row(row: Any) -> Person:
     person: Person = _record(Person, row)
     return person
 
@@ -455,7 +473,7 @@ class PgReference:
 
     async def person(self, staff_id: uuid.UUID) -> Person | None:
         row = (await self.session.execute(select(staff).where(staff.c.staff_id == staff_id))).first()
-        return _person(row) if row is not None else None
+        return person_from_row(row) if row is not None else None
 
     async def people_with_emails(self, emails: Iterable[str]) -> list[Person]:
         # A few managers' addresses per call, over the staff table (some thousands of rows): no index needed.
@@ -463,7 +481,7 @@ class PgReference:
         if not keys:
             return []
         query = select(staff).where(func.lower(func.btrim(staff.c.email)).in_(keys))
-        return [_person(row) for row in (await self.session.execute(query)).all()]
+        return [person_from_row(row) for row in (await self.session.execute(query)).all()]
 
     async def put_person(self, person: Person, *, now: datetime) -> bool:
         return (await self.session.execute(_newer(staff, "staff_id", _values(person), now=now))).first() is not None

@@ -1,28 +1,32 @@
 """A unit of work for a batch of events: the consumer's per-event handlers run on it unchanged,
 while what they read and write on the hot path (shift snapshots, feed entries, feed validators,
-reminders, people) is read for the whole batch in a few statements and written back at the end
-in a few more, instead of several round trips per event.
+reminders, people, the notices' deliveries) is read for the whole batch in a few statements and
+written back at the end in a few more, instead of several round trips per event.
 
 `StagedUnitOfWork(uow)` wraps a PostgreSQL unit of work (the batch's one transaction):
 
-- `prefetch(shift_ids, staff_ids)` loads, in one statement each, the stored versions of the
-  shifts (their rows locked, as `ShiftRepository.upsert` locks them), their feed entries, their
-  reminders (locked) and the stored versions of the people;
-- the staged methods (`shifts.upsert/entries/put_entries/bump_scopes`, `reminders.of_shift_for_update/
-  add/reschedule/withdraw/cancel_stale_deliveries`, `preferences.of`, `reference.put_person`) answer from
-  and write to that state with the PostgreSQL implementations' rules (newer versions only, a
-  reminder slot taken once, withdraw only what is scheduled…); what was not prefetched is loaded
-  on first use;
+- `prefetch(shift_ids, staff_ids, assignees, named=…)` loads, in one statement each, the stored
+  versions of the shifts (their rows locked, as `ShiftRepository.upsert` locks them), their feed
+  entries, their reminders (locked), the people the batch writes and the assignees' preferences;
+  the people a notice may name are read with the first one asked for;
+- the staged methods (`shifts.upsert/entries/put_entries/bump_scopes/named_entry`,
+  `reminders.of_shift_for_update/add/reschedule/withdraw/cancel_stale_deliveries`, `preferences.of`,
+  `reference.put_person/person`, `deliveries.add`) answer from and write to that state with the
+  PostgreSQL implementations' rules (newer versions only, a reminder slot taken once, withdraw only
+  what is scheduled, a delivery's key once…); what was not prefetched is loaded on first use;
 - `flush()` writes the state back: shifts, entries, reminders (moved ones before new ones, so a
-  slot freed in the batch can be taken again), cancelled deliveries, people, then the feed scopes'
-  revisions (each raised by as many bumps as the events made, as one at a time would). Each is one
-  statement on the transaction's own asyncpg connection over the rows as one JSON array
-  (`INSERT … SELECT FROM json_to_recordset($1)`; people and scopes over arrays, `unnest(…)`), and
-  the reads are `= ANY($1)` there too: one execution on the server per table instead of one per row,
-  and no SQLAlchemy statement building per batch;
+  slot freed in the batch can be taken again), cancelled deliveries, new deliveries, people, then
+  the feed scopes' revisions (each raised by as many bumps as the events made, as one at a time
+  would). Each is one statement on the transaction's own asyncpg connection over the rows as one
+  JSON array (`INSERT … SELECT FROM json_to_recordset($1)`; people and scopes over arrays,
+  `unnest(…)`), and the reads are `= ANY($1)` there too: one execution on the server per table
+  instead of one per row, and no SQLAlchemy statement building per batch;
 - any other repository method (an enterprise or a gap event, a handler added later) flushes first
-  and then runs on the real unit of work, so it sees everything before it; the staged state is
-  read again afterwards.
+  and then runs on the real unit of work, so it sees everything before it. A flush keeps what the
+  batch has read (it is what the database now holds); a method that may write a staged table or
+  the names an entry shows (`touch_entries`, `put_enterprise`, any not listed as harmless) also
+  drops it, to be read again on next use. (Dropping it at every flush, when each reassignment's
+  notice flushed, made every event read the whole batch's shifts again: 13 times slower.)
 
 Same rows as one event at a time (tests/notifier/test_batch_consumer.py compares them).
 """
@@ -31,7 +35,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
@@ -40,12 +44,13 @@ from typing import Any, Self, cast
 
 from pydantic import TypeAdapter
 from sqlalchemy import bindparam, update
+from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.db import record_columns
 
-from ..domain.entries import Entry
-from ..domain.model import KnownShift, Person, Preferences, Reminder
+from ..domain.entries import Entry, shift_of_key
+from ..domain.model import KnownShift, NamedEntry, NewDelivery, Person, Preferences, Reminder
 from .deadlines import DeadlineRepository
 from .deliveries import DeliveryRepository
 from .feeds import FeedRepository
@@ -54,7 +59,7 @@ from .inbox import InboxRepository
 from .incidents import LeaderRepository
 from .preferences import PreferencesRepository
 from .raw import RecordRow, asyncpg_connection
-from .readmodel import ReferenceRepository, ShiftRepository, entry_from_row
+from .readmodel import ReferenceRepository, ShiftRepository, entry_from_row, names_of, person_from_row
 from .reminders import ReminderRepository, _reminder
 from .tables import deliveries, feed_entries, feed_scopes, reminders, shifts, staff
 from .uow import PgUnitOfWork
@@ -117,7 +122,8 @@ _CANCEL_DELIVERIES = (
 _SHIFT_VERSIONS_SQL = f"SELECT shift_id, version FROM {shifts.name} WHERE shift_id = ANY($1::uuid[]) FOR UPDATE"
 _SHIFT_ENTRIES_SQL = f"SELECT * FROM {feed_entries.name} WHERE shift_id = ANY($1::uuid[])"
 _SHIFT_REMINDERS_SQL = f"SELECT * FROM {reminders.name} WHERE shift_id = ANY($1::uuid[]) FOR UPDATE"
-_STAFF_VERSIONS_SQL = f"SELECT staff_id, version FROM {staff.name} WHERE staff_id = ANY($1::uuid[])"
+_STAFF_SQL = f"SELECT * FROM {staff.name} WHERE staff_id = ANY($1::uuid[])"
+_NAMES = names_of(*(bindparam(name, type_=UUID(as_uuid=True)) for name in ("enterprise_id", "site_id", "campaign_id")))
 
 
 _ROWS: dict[type, TypeAdapter[Any]] = {
@@ -136,7 +142,8 @@ def _records(rows: Sequence[Any]) -> str:
 
 @dataclass
 class _State:
-    """What the batch has read and changed so far (cleared by each flush)."""
+    """What the batch has read and changed so far (the changes cleared by each flush, the reads kept
+    unless a call may have changed a staged table behind them)."""
 
     shift_versions: dict[uuid.UUID, int | None] = field(default_factory=dict)
     shifts: dict[uuid.UUID, KnownShift] = field(default_factory=dict)
@@ -147,9 +154,20 @@ class _State:
     new_reminders: set[uuid.UUID] = field(default_factory=set)
     moved_reminders: set[uuid.UUID] = field(default_factory=set)
     cancel_deliveries: list[tuple[uuid.UUID, datetime]] = field(default_factory=list)
+    deliveries: dict[str, NewDelivery] = field(default_factory=dict)
     staff_versions: dict[uuid.UUID, int | None] = field(default_factory=dict)
+    persons: dict[uuid.UUID, Person | None] = field(default_factory=dict)
     people: dict[uuid.UUID, tuple[Person, datetime]] = field(default_factory=dict)
+    names: dict[
+        tuple[uuid.UUID, uuid.UUID | None, uuid.UUID | None], tuple[str | None, str | None, str | None, bool]
+    ] = field(default_factory=dict)
     bumps: Counter[str] = field(default_factory=Counter)
+
+    def written(self) -> None:
+        """The changes are in the database now: what was read stays, as it is what the database holds."""
+        self.shifts, self.dirty_entries, self.people = {}, {}, {}
+        self.new_reminders, self.moved_reminders = set(), set()
+        self.cancel_deliveries, self.deliveries, self.bumps = [], {}, Counter()
 
     def dirty(self) -> bool:
         return bool(
@@ -158,30 +176,52 @@ class _State:
             or self.new_reminders
             or self.moved_reminders
             or self.cancel_deliveries
+            or self.deliveries
             or self.people
             or self.bumps
         )
 
 
-class _Flushing:
-    """A repository of the real unit of work whose every call first writes the staged state back."""
+EVERY: frozenset[str] | None = None
+"""`_Flushing(keeps=EVERY)`: a repository none of whose methods writes a staged table."""
 
-    def __init__(self, target: Any, flush: Callable[[], Awaitable[None]]) -> None:
-        self._target, self._flush = target, flush
+
+class _Flushing:
+    """A repository of the real unit of work whose every call first writes the staged state back.
+    `keeps` names the methods that cannot change a staged table (or `EVERY`): after any other the
+    batch's reads are dropped, since the database may no longer hold what they say."""
+
+    def __init__(self, target: Any, owner: StagedUnitOfWork, *, keeps: frozenset[str] | None = EVERY) -> None:
+        self._target, self._owner, self._keeps = target, owner, keeps
 
     def __getattr__(self, name: str) -> Any:
         method = getattr(self._target, name)
+        owner, keeps = self._owner, self._keeps is EVERY or name in cast("frozenset[str]", self._keeps)
 
         async def call(*args: Any, **kwargs: Any) -> Any:
-            await self._flush()
+            await owner.flush()
+            if not keeps:
+                owner.forget()
             return await method(*args, **kwargs)
 
         return call
 
 
+_REFERENCE_KEEPS = frozenset(
+    {"hold_enterprises", "enterprise", "site", "people_with_emails", "put_account", "manager_logins", "department"}
+    | {"put_department"}
+)
+_DEADLINE_KEEPS = frozenset(
+    {"kind_of", "put_item", "remove_item", "put_mark", "put_published", "put_report", "facts", "campaigns", "told"}
+    | {"record_told", "leaders_between"}
+)
+"""Every method but put_campaign: a campaign's kind says whether an entry is a drill's."""
+
+
 class StagedShifts(_Flushing):
     def __init__(self, owner: StagedUnitOfWork) -> None:
-        super().__init__(owner.real.shifts, owner.flush)
+        reads = frozenset({"get", "revisions", "shown_entries", "feed_rows", "named_entry", "upcoming_shift_ids"})
+        super().__init__(owner.real.shifts, owner, keeps=reads)
         self.o = owner
 
     async def upsert(self, shift: KnownShift) -> bool:
@@ -209,10 +249,29 @@ class StagedShifts(_Flushing):
     async def bump_scopes(self, scopes: Iterable[str]) -> None:
         self.o.state.bumps.update(set(scopes))
 
+    async def named_entry(self, entry_key: str) -> NamedEntry | None:
+        """From the batch's entries (a shift's are all read at once), with the names of its enterprise, site and
+        campaign read once per batch (a notice of every reassignment asks for two entries)."""
+        shift_id = shift_of_key(entry_key)
+        s = self.o.state
+        if shift_id not in s.entries:  # not one of the batch's shifts: the database has it as it is
+            await self.o.flush()
+            return await self.o.real.shifts.named_entry(entry_key)
+        entry = s.entries[shift_id].get(entry_key)
+        if entry is None:
+            return None
+        names = s.names.get(key := (entry.enterprise_id, entry.site_id, entry.campaign_id))
+        if names is None:
+            values = {"enterprise_id": key[0], "site_id": key[1], "campaign_id": key[2]}
+            row = (await self.o.session.execute(_NAMES, values)).one()
+            names = s.names[key] = (row.enterprise_name, row.manager_phone, row.site_name, row.drill)
+        enterprise_name, manager_phone, site_name, drill = names
+        return NamedEntry(entry, enterprise_name, manager_phone, site_name, drill)
+
 
 class StagedReminders(_Flushing):
     def __init__(self, owner: StagedUnitOfWork) -> None:
-        super().__init__(owner.real.reminders, owner.flush)
+        super().__init__(owner.real.reminders, owner, keeps=frozenset({"siblings", "page", "lock_due"}))
         self.o = owner
 
     async def of_shift_for_update(self, shift_id: uuid.UUID, *, only: set[uuid.UUID] | None = None) -> list[Reminder]:
@@ -278,7 +337,7 @@ class StagedPreferences(_Flushing):
     """Preferences are not written by the consumer: `of` answers from what the batch read."""
 
     def __init__(self, owner: StagedUnitOfWork) -> None:
-        super().__init__(owner.real.preferences, owner.flush)
+        super().__init__(owner.real.preferences, owner)
         self.o = owner
         self.known: dict[uuid.UUID, Preferences | None] = {}
 
@@ -298,7 +357,8 @@ class StagedPreferences(_Flushing):
 
 class StagedReference(_Flushing):
     def __init__(self, owner: StagedUnitOfWork) -> None:
-        super().__init__(owner.real.reference, owner.flush)
+        # put_person and person are staged here; the names an entry shows change with an enterprise or a site.
+        super().__init__(owner.real.reference, owner, keeps=_REFERENCE_KEEPS)
         self.o = owner
 
     async def put_person(self, person: Person, *, now: datetime) -> bool:
@@ -308,8 +368,30 @@ class StagedReference(_Flushing):
         if current is not None and current >= person.version:
             return False
         s.staff_versions[person.staff_id] = person.version
+        s.persons[person.staff_id] = person
         s.people[person.staff_id] = (person, now)
         return True
+
+    async def person(self, staff_id: uuid.UUID) -> Person | None:
+        await self.o.load_staff([staff_id])
+        return self.o.state.persons[staff_id]
+
+
+class StagedDeliveries(_Flushing):
+    """New deliveries (a notice of each reassignment or swap makes some) are staged and written at the flush, all
+    in one statement, after the reminders they may refer to. The count `add` answers is of the deliveries new to
+    the batch: one whose key the database holds already (an event applied twice) is skipped at the flush, as one
+    at a time would skip it, but was counted (its only use here: whether to wake the sender)."""
+
+    def __init__(self, owner: StagedUnitOfWork) -> None:
+        super().__init__(owner.real.deliveries, owner)
+        self.o = owner
+
+    async def add(self, new: Sequence[NewDelivery]) -> int:
+        staged = self.o.state.deliveries
+        fresh = [n for n in new if n.dedupe_key not in staged]
+        staged.update((n.dedupe_key, n) for n in fresh)
+        return len(fresh)
 
 
 class StagedUnitOfWork:
@@ -337,12 +419,12 @@ class StagedUnitOfWork:
         self.reminders = cast("ReminderRepository", StagedReminders(self))
         self.preferences = cast("PreferencesRepository", StagedPreferences(self))
         self.reference = cast("ReferenceRepository", StagedReference(self))
-        self.feeds = cast("FeedRepository", _Flushing(real.feeds, self.flush))
-        self.deliveries = cast("DeliveryRepository", _Flushing(real.deliveries, self.flush))
-        self.gaps = cast("GapRepository", _Flushing(real.gaps, self.flush))
-        self.inbox = cast("InboxRepository", _Flushing(real.inbox, self.flush))
-        self.incidents = cast("LeaderRepository", _Flushing(real.incidents, self.flush))
-        self.deadlines = cast("DeadlineRepository", _Flushing(real.deadlines, self.flush))
+        self.feeds = cast("FeedRepository", _Flushing(real.feeds, self))
+        self.deliveries = cast("DeliveryRepository", StagedDeliveries(self))
+        self.gaps = cast("GapRepository", _Flushing(real.gaps, self))
+        self.inbox = cast("InboxRepository", _Flushing(real.inbox, self))
+        self.incidents = cast("LeaderRepository", _Flushing(real.incidents, self))
+        self.deadlines = cast("DeadlineRepository", _Flushing(real.deadlines, self, keeps=_DEADLINE_KEEPS))
 
     async def __aenter__(self) -> Self:
         return self
@@ -358,8 +440,12 @@ class StagedUnitOfWork:
         @asynccontextmanager
         async def nested() -> Any:
             await self.flush()
-            async with self.real.savepoint() as sp:
-                yield sp
+            try:
+                async with self.real.savepoint() as sp:
+                    yield sp
+            except BaseException:
+                self.forget()  # what the part staged is undone with it; the reads may be too
+                raise
             await self.flush()
 
         return nested()
@@ -367,13 +453,20 @@ class StagedUnitOfWork:
     # --- reading for the batch ------------------------------------------------------------------
 
     async def prefetch(
-        self, shift_ids: Iterable[uuid.UUID], staff_ids: Iterable[uuid.UUID], assignees: Iterable[uuid.UUID]
+        self,
+        shift_ids: Iterable[uuid.UUID],
+        staff_ids: Iterable[uuid.UUID],
+        assignees: Iterable[uuid.UUID],
+        *,
+        named: Iterable[uuid.UUID] = (),
     ) -> None:
-        """Read the batch's shifts (with their entries and reminders), people's versions, and the reminder
-        preferences of the assignees and of everyone with a reminder of those shifts."""
+        """Read the batch's shifts (with their entries and reminders), people (`staff_ids`: those it writes),
+        and the reminder preferences of the assignees and of everyone with a reminder of those shifts. The
+        people a notice may name (`named`) are read with the first one asked for, if any is."""
         self.wanted_shifts, self.wanted_staff = set(shift_ids), set(staff_ids)
         await self.load_shifts(self.wanted_shifts)
         await self.load_staff(self.wanted_staff)
+        self.wanted_staff.update(named)
         with_reminders = {r.staff_id for of_shift in self.state.reminders.values() for r in of_shift.values()}
         await self.preferences.of({*assignees, *with_reminders})
 
@@ -409,9 +502,12 @@ class StagedUnitOfWork:
         if not missing:
             return
         missing += [i for i in self.wanted_staff - set(missing) if i not in s.staff_versions]
-        rows = await (await self._driver()).fetch(_STAFF_VERSIONS_SQL, missing)
+        rows = await (await self._driver()).fetch(_STAFF_SQL, missing)
         s.staff_versions.update(dict.fromkeys(missing))
-        s.staff_versions.update({row[0]: row[1] for row in rows})
+        s.persons.update(dict.fromkeys(missing))
+        for row in rows:
+            person = person_from_row(RecordRow(row))
+            s.staff_versions[person.staff_id], s.persons[person.staff_id] = person.version, person
 
     # --- writing back ---------------------------------------------------------------------------
 
@@ -419,11 +515,18 @@ class StagedUnitOfWork:
         """The transaction's asyncpg connection (the bulk writes go to it directly)."""
         return await asyncpg_connection(self.session)
 
+    def forget(self) -> None:
+        """Drop what the batch has read (and not flushed): the next staged read reads the database again."""
+        self.state = _State()
+
     async def flush(self) -> None:
-        """Write what the batch changed; the next staged read reads the database again."""
-        s, self.state = self.state, _State()
+        """Write what the batch changed; what it read stays."""
+        s = self.state
         if not s.dirty():
             return
+        changed = replace(s)  # the changes as they are; `s` keeps the reads
+        s.written()
+        s = changed
         driver = await self._driver()
         if s.shifts:
             await driver.execute(_SHIFTS_UPSERT_SQL, _records(list(s.shifts.values())))
@@ -438,6 +541,8 @@ class StagedUnitOfWork:
             await self.session.execute(
                 _CANCEL_DELIVERIES, [{"rid": rid, "now": now} for rid, now in s.cancel_deliveries]
             )
+        if s.deliveries:
+            await self.real.deliveries.add(list(s.deliveries.values()))
         if s.people:
             people = list(s.people.values())
             await driver.execute(

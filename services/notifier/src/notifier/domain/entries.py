@@ -45,6 +45,7 @@ __all__ = [
     "entry_key",
     "reconcile_entries",
     "reference_change_is_visible",
+    "shift_of_key",
 ]
 
 SHOWN_STATUSES = frozenset({"published", "checked_in", "completed"})
@@ -61,6 +62,11 @@ def _text(value: uuid.UUID) -> str:
 def entry_key(shift_id: uuid.UUID, staff_id: uuid.UUID | None) -> str:
     """The entry's key and UID local part: ``<shift>.<person>``, or ``<shift>.all`` for the whole shift."""
     return f"{_text(shift_id)}.{_text(staff_id) if staff_id is not None else WHOLE_SHIFT}"
+
+
+def shift_of_key(key: str) -> uuid.UUID:
+    """The shift whose entry `key` is (`entry_key`'s first part)."""
+    return uuid.UUID(key.partition(".")[0])
 
 
 @dataclass(frozen=True, slots=True)

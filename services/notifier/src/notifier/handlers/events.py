@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import timedelta
 from typing import Protocol
 
@@ -249,6 +249,18 @@ def _overtaken_unseen(data: EventData, following: EventData) -> uuid.UUID | None
     return None
 
 
+def _named_people(events: Iterable[EventData]) -> set[uuid.UUID]:
+    """The people a batch's notices may name or tell: a shift's people before and after, a swap's two."""
+    out: set[uuid.UUID] = set()
+    for data in events:
+        given = vars(data)  # the event's fields (a missing one asked of a pydantic model raises, slowly)
+        if isinstance(shift := given.get("shift"), ShiftSnapshot):
+            out.update(a.staff_id for a in shift.assignees)
+        out.update(a.staff_id for a in given.get("previous_assignees", ()))
+        out.update(i for name in ("from_staff_id", "to_staff_id") if isinstance(i := given.get(name), uuid.UUID))
+    return out
+
+
 def make_apply_batch(ctx: Context) -> Callable[[Sequence[tuple[CloudEvent, str]]], Awaitable[None]]:
     """The batch consumer callback (lichtruc.kafka.consume_batch): the events in one unit of work, in
     order, each through the same handler as one at a time, with the inbox rows in one statement and
@@ -284,6 +296,7 @@ def make_apply_batch(ctx: Context) -> Callable[[Sequence[tuple[CloudEvent, str]]
                     (s.shift_id for s in snapshots),
                     (d.staff_id for _, d, _ in work if isinstance(d, StaffJoined)),
                     (a.staff_id for s in snapshots for a in s.assignees),
+                    named=_named_people(d for _, d, _ in work),
                 )
                 uow = staged
             for n, (event, data, handler) in enumerate(work):
