@@ -463,10 +463,10 @@ async def test_another_enterprises_report_is_a_404_and_the_summary_is_the_depart
     assert text.index(w["b"]["name"]) < text.index(w["a"]["name"])
     listed = rows[w["a"]["name"]][7]  # the day's incidents the report lists (another test's, by then)
     assert rows[w["a"]["name"]][8] == 0  # none recorded since it was sent
-    # QZ11 #6 / QZ12 #5: Viettel owing from 08/02 does not owe the report of 06/02 (due 07/02): no row of it; owing
-    # from 07/02, it does.
+    # QZ18 #3 (QZ11 #6 / QZ12 #5): a report is owed by the day it reports on. Viettel owing from 07/02 does not owe
+    # the report of 06/02, though it is due on 07/02: no row of it; owing from 06/02, or from always, it does.
     version = w["b"]["version"]
-    for owes_from, listed_too in (("2027-02-08", False), ("2027-02-07", True), (None, True)):
+    for owes_from, listed_too in (("2027-02-07", False), ("2027-02-06", True), (None, True)):
         moved = await client.patch(
             f"/enterprises/{w['b']['id']}", json={"obligations_from": owes_from}, headers={"If-Match": f'"{version}"'}
         )

@@ -378,14 +378,14 @@ def test_a_leader_who_never_came_is_no_leader_on_duty_who_may_sign() -> None:
     assert facts.leaders == {bay.staff_id} and facts.leader_names == ["Trần Văn Bảy"]
 
 
-def test_a_days_report_is_owed_when_due_on_or_after_the_day_the_enterprise_owes_from() -> None:
-    """QZ11 #6 / QZ12 #5: the report of 06/02 is due at 09:00 on 07/02: owed by an enterprise owing from 07/02, not
-    by one owing from 08/02; an enterprise without the day owes it."""
-    nine = datetime(2027, 1, 1, 9).time()
-    day = date(2027, 2, 6)
-    assert report_owed(day, due=nine, obligations_from=None)
-    assert report_owed(day, due=nine, obligations_from=date(2027, 2, 7))
-    assert not report_owed(day, due=nine, obligations_from=date(2027, 2, 8))
+def test_a_days_report_is_owed_by_the_day_it_reports_on_not_the_day_it_is_due() -> None:
+    """QZ18 #3 (QZ11 #6 / QZ12 #5 before it): an enterprise owing from 06/02 owes the report of 06/02 (due at 09:00 on
+    07/02), not the report of 05/02, though that one falls due on 06/02; an enterprise without the day owes both."""
+    owes_from = date(2027, 2, 6)
+    assert report_owed(date(2027, 2, 6), obligations_from=owes_from)
+    assert report_owed(date(2027, 2, 7), obligations_from=owes_from)
+    assert not report_owed(date(2027, 2, 5), obligations_from=owes_from)
+    assert report_owed(date(2027, 2, 5), obligations_from=None) and report_owed(date(2027, 2, 6), obligations_from=None)
 
 
 def test_section_iv_says_who_was_not_there_from_the_check_ins_grace() -> None:

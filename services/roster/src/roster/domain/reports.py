@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from lichtruc import report_deadline
 from lichtruc.duty_types import DUTY_TYPE_KEYS
 from lichtruc.text import fold
-from lichtruc.vntime import Lang, at_local, clock, date_said, local_day, lunar_label
+from lichtruc.vntime import Lang, at_local, clock, date_said, lunar_label
 
 from .coverage import BoardDay
 from .errors import RuleViolation
@@ -692,11 +692,15 @@ def summary_status(
     return status, late
 
 
-def report_owed(day: date, *, due: time, obligations_from: date | None) -> bool:
+def report_owed(day: date, *, obligations_from: date | None) -> bool:
     """Whether an enterprise owing from the local day `obligations_from` (the Department's choice for one that joined
-    mid-campaign; None: from always) owes the report of `day`: the day its report is due (`due` on the next day,
-    `lichtruc.report_deadline`) is on or after it — so the report of the day before `obligations_from` is owed."""
-    return obligations_from is None or local_day(report_deadline.due_at(day, due)) >= obligations_from
+    mid-campaign; None: from always) owes the report of `day`: `day` itself is on or after it. A report is owed by the
+    day it reports on, not by the day it is due (`due` on the next morning, `lichtruc.report_deadline`): the report of
+    the owes-from day is owed (due the next morning), the report of the day before is not, though it falls due on
+    the owes-from day (QZ18 #3: an enterprise registered on 06/02 owing from 06/02 was listed missing the report of
+    05/02 a minute later). Services share no code: the same rule is audit's
+    `domain.obligations.owes_report` and notifier's `domain.deadlines.owes_report`, each tested in its service."""
+    return obligations_from is None or day >= obligations_from
 
 
 def of_the_day(day: date, incidents: Iterable[IncidentLine]) -> tuple[IncidentLine, ...]:

@@ -308,13 +308,12 @@ async def summary(ctx: Context, campaign_id: uuid.UUID, *, day: date | None) -> 
             first_submitted_at=first_sent.get((enterprise_id, day)),
         )
 
-    # A day whose report an enterprise does not owe (due before the day it owes from) is no row, unless it sent one.
-    due = ctx.daily_report_due
+    # A day whose report an enterprise does not owe (a day before the day it owes from) is no row, unless it sent one.
     rows = [
         row(e.id, e.name, d)
         for d in days
         for e in named
-        if (e.id, d) in by_key or reports.report_owed(d, due=due, obligations_from=e.obligations_from)
+        if (e.id, d) in by_key or reports.report_owed(d, obligations_from=e.obligations_from)
     ]
     return Summary(campaign.id, campaign.name, first, last, tuple(rows))
 
