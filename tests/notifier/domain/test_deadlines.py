@@ -27,6 +27,7 @@ from notifier.domain.deadlines import (
     bundled,
     due_notices,
     owes,
+    owes_report,
     readiness_mails,
     report_owed,
 )
@@ -234,15 +235,24 @@ def test_an_enterprise_owes_what_is_due_from_the_day_the_department_set_not_the_
         on_the_day = dataclasses.replace(VIETTEL, obligations_from=date(2027, 1, 20))
         told = only("readiness", due_notices(at, facts(enterprises=(VNPT, on_the_day))))
         assert [n for _, n in kinds(told)] == ["Viettel Long An", "VNPT Long An"]
-    # The report of 06/02 is due at 09:00 on 07/02: not owed from 08/02 (not reminded, not in the digest), owed
-    # from 07/02.
+    # QZ18 #3: a report is owed by the day it reports on. The report of 06/02, due at 09:00 on 07/02, is not owed
+    # from 07/02 (not reminded, not in the digest), though it falls due that day; it is owed from 06/02.
     after = report_facts({(VNPT, date(2027, 2, 6))})
-    later = dataclasses.replace(VIETTEL, obligations_from=date(2027, 2, 8))
-    assert due_notices(vn(2027, 2, 7, 9), dataclasses.replace(after, enterprises=(VNPT, later))) == []
     from_due_day = dataclasses.replace(VIETTEL, obligations_from=date(2027, 2, 7))
-    owed = due_notices(vn(2027, 2, 7, 9), dataclasses.replace(after, enterprises=(VNPT, from_due_day)))
+    assert due_notices(vn(2027, 2, 7, 9), dataclasses.replace(after, enterprises=(VNPT, from_due_day))) == []
+    from_the_day = dataclasses.replace(VIETTEL, obligations_from=date(2027, 2, 6))
+    owed = due_notices(vn(2027, 2, 7, 9), dataclasses.replace(after, enterprises=(VNPT, from_the_day)))
     assert kinds(owed) == [("report_missing", "Viettel Long An"), ("report_digest", "—")]
-    assert owed[1].missing == (from_due_day,)
+    assert owed[1].missing == (from_the_day,)
+
+
+def test_a_days_report_is_owed_by_the_day_it_reports_on_not_the_day_it_is_due() -> None:
+    """QZ18 #3: an enterprise owing from 06/02 owes the report of 06/02 (due 09:00 on 07/02), not that of 05/02,
+    which falls due on 06/02; an enterprise without the day owes both."""
+    joined = dataclasses.replace(VIETTEL, obligations_from=date(2027, 2, 6))
+    assert owes_report(joined, date(2027, 2, 6)) and owes_report(joined, date(2027, 2, 7))
+    assert not owes_report(joined, date(2027, 2, 5))
+    assert owes_report(VIETTEL, date(2027, 2, 5)) and owes_report(VIETTEL, date(2027, 2, 6))
 
 
 def test_the_due_hour_is_a_setting() -> None:

@@ -224,7 +224,14 @@ async def test_a_missing_daily_report_reminds_the_leader_on_duty_and_the_manager
     world = make_world(department_emails=DEPARTMENT)
     vnpt = Enterprise(world.clock, manager_emails=("giamdoc@vnpt-longan.vn",))
     viettel = Enterprise(world.clock, name="Viettel Long An", manager_emails=("gd@viettel.vn",))
-    await setup(world, vnpt, viettel)
+    # QZ18 #3: registered owing from 07/02, it does not owe the report of 06/02, though that falls due on 07/02.
+    dien_luc = Enterprise(
+        world.clock,
+        name="Điện lực Long An",
+        manager_emails=("gd@dienluc-longan.vn",),
+        obligations_from=date(2027, 2, 7),
+    )
+    await setup(world, vnpt, viettel, dien_luc)
     lanh = Person.new("Lê Văn Lãnh", email="lanh@vnpt-longan.vn")
     other_day = Person.new("Phạm Văn Nghỉ", email="nghi@vnpt-longan.vn")
     on_duty = vnpt.shift([lanh], start=vn(2027, 2, 6, 7), hours=12)
@@ -270,6 +277,7 @@ async def test_a_missing_daily_report_reminds_the_leader_on_duty_and_the_manager
     [digest] = [d for d in world.state.deliveries.values() if d.kind == "report_digest"]
     assert digest.recipient == DEPARTMENT[0]
     assert "VNPT Long An" in (digest.body or "") and "Viettel Long An" not in (digest.body or "")
+    assert "Điện lực" not in (digest.body or "")  # not owed: no mail to its manager (above), not in the digest
     # The leader on duty and the managers are linked to the day's report form; the Department to the day's status
     # of every report (the menu the digest named before: "Lịch trực Tết, mục Báo cáo trực Tết").
     form = f"{PORTAL}/reports/daily?campaign_id={CAMPAIGN}&enterprise_id={vnpt.enterprise_id}&day=2027-02-06"

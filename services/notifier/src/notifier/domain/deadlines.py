@@ -37,11 +37,13 @@ The rules (`now` is passed in; days and hours are Vietnam time, Asia/Ho_Chi_Minh
   duty on D and the managers; and one *digest* ("report_digest") per day for the Department listing the
   enterprises missing (if ``NOTIFIER_DEPARTMENT_EMAILS`` is set). The last day's report is due after the
   campaign ends, so the report window, not the campaign's end, closes it.
-* **From when an enterprise owes** (`owes`): an enterprise the Department registered mid-campaign may carry the local
-  day it owes reports and readiness items from (roster's ``obligations_from``). A readiness item, a day's report or
-  the Tết hours (due by the end of the day before a deadline of 00:00) due on a local day before it is not owed: no reminder, no overdue notice, not in the digest. One due on that day or
-  after is owed as above; an enterprise without the day owes everything. (A day's report is due the next day, so
-  the report of the day before ``obligations_from`` is owed.)
+* **From when an enterprise owes** (`owes`, `owes_report`): an enterprise the Department registered mid-campaign may
+  carry the local day it owes reports and readiness items from (roster's ``obligations_from``). A readiness item or
+  the Tết hours (due by the end of the day before a deadline of 00:00) due on a local day before it is not owed: no
+  reminder, no overdue notice. One due on that day or after is owed as above; an enterprise without the day owes
+  everything. A day's report is owed by the day it reports on, not by the day it is due (`owes_report`): the report
+  of ``obligations_from`` itself is owed (due the next morning), the report of the day before is not — not
+  reminded, not in the digest — though it falls due on ``obligations_from`` (QZ18 #3).
 
 Notices past their window are never sent (an outage or a replay of old events does not send stale
 reminders of campaigns already over)."""
@@ -110,10 +112,20 @@ class Enterprise:
 
 
 def owes(enterprise: Enterprise, due_day: date) -> bool:
-    """Whether `enterprise` owes what is due on the local day `due_day` (a readiness item's due day, the day a daily
-    report is due on): always, unless the Department set the day it owes from (``obligations_from``) and `due_day`
-    is before it."""
+    """Whether `enterprise` owes what is due on the local day `due_day` (a readiness item's due day, the Tết hours'):
+    always, unless the Department set the day it owes from (``obligations_from``) and `due_day` is before it. Not
+    for daily reports: `owes_report`."""
     return enterprise.obligations_from is None or due_day >= enterprise.obligations_from
+
+
+def owes_report(enterprise: Enterprise, day: date) -> bool:
+    """Whether `enterprise` owes the daily report of the local day `day`: always, unless the Department set the day
+    it owes from (``obligations_from``) and `day` is before it. A report is owed by the day it reports on, not by
+    the day it is due (the next morning): the report of the day before ``obligations_from`` falls due on that day
+    and is not owed (QZ18 #3: an enterprise registered on 06/02 owing from 06/02 was mailed a minute later for the
+    report of 05/02). Services share no code: the same rule is roster's `domain.reports.report_owed` and audit's
+    `domain.obligations.owes_report`, each tested in its service."""
+    return enterprise.obligations_from is None or day >= enterprise.obligations_from
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +326,7 @@ def _reports(now: datetime, facts: Facts, rules: Rules, campaign: Campaign) -> l
         missing = tuple(
             e
             for e in facts.enterprises
-            if (campaign.campaign_id, e.enterprise_id, day) not in facts.reported and owes(e, vntime.local_day(due))
+            if (campaign.campaign_id, e.enterprise_id, day) not in facts.reported and owes_report(e, day)
         )
         for enterprise in missing:
             found.append(
