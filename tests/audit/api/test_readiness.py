@@ -224,7 +224,8 @@ async def test_an_enterprise_owing_from_a_later_day_is_listed_missing_and_overdu
 ) -> None:
     """QZ11 #6 / QZ12 #5: an enterprise the Department registered owing from 21/01 (roster's `obligations_from` on
     its event): the item due 20/01 is not on its checklist, the one due 21/01 is overdue; of the daily reports, the
-    days whose report was due before that day are not listed; an enterprise without the day owes everything.
+    days before that day are not owed (QZ18 #3: the day before's too, though due on it); an enterprise without the
+    day owes everything.
     QZ14 #3: the item and the days are listed all the same, flagged not owed, not counted."""
     client, feed, _ = audit
     roster = Roster()
@@ -266,14 +267,14 @@ async def test_an_enterprise_owing_from_a_later_day_is_listed_missing_and_overdu
     assert told == [
         ("2027-01-30", "not_owed", "2027-02-02"),
         ("2027-01-31", "not_owed", "2027-02-02"),
-        ("2027-02-01", "missing", "2027-02-02"),
-        ("2027-02-02", "missing", "2027-02-02"),
+        ("2027-02-01", "not_owed", "2027-02-02"),  # due at 09:00 on 02/02, the day it owes from: not owed
+        ("2027-02-02", "missing", "2027-02-02"),  # the day itself, due at 09:00 on 03/02: owed
         ("2027-02-03", "not_yet_due", "2027-02-02"),
     ]
-    assert [s["day"] for s in reports.json()["items"] if s["enterprise_id"] == str(vnpt)] == [
-        "2027-01-30",
-        "2027-01-31",
-        "2027-02-01",
-        "2027-02-02",
-        "2027-02-03",
+    assert [(s["day"], s["status"]) for s in reports.json()["items"] if s["enterprise_id"] == str(vnpt)] == [
+        ("2027-01-30", "missing"),
+        ("2027-01-31", "missing"),
+        ("2027-02-01", "missing"),
+        ("2027-02-02", "missing"),
+        ("2027-02-03", "not_yet_due"),
     ]

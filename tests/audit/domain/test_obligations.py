@@ -1,7 +1,7 @@
 """From when an enterprise owes daily reports and readiness items (`audit.domain.obligations`, QZ11 #6 / QZ12 #5):
-the day the Department set rides on the enterprise's events into the projection; a report or item due on the day
-before it is not listed missing or overdue, one due on the day itself is, as before; without the day, everything is
-owed."""
+the day the Department set rides on the enterprise's events into the projection; an item due on the day before it is
+not listed overdue, one due on the day itself is, as before; a report is owed by the day it reports on (QZ18 #3):
+the report of the day before it is not listed missing, though due on it; without the day, everything is owed."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time
 
 from audit.domain.daily_reports import DailyReport, statuses
 from audit.domain.model import apply_enterprise
-from audit.domain.obligations import owes, owing_from
+from audit.domain.obligations import owes, owes_report, owing_from
 from audit.domain.readiness import ReadinessItem, ReadinessMark, overview
 from lichtruc.events import EnterpriseRegistered, EnterpriseUpdated
 from lichtruc.vntime import VIETNAM
@@ -41,24 +41,32 @@ def test_the_day_rides_on_the_enterprises_events_and_is_cleared_by_a_later_one()
     assert later is not None and later.obligations_from is None and owing_from([later]) == {}
 
 
-def test_a_days_report_due_before_the_day_is_not_missing_one_due_on_it_is() -> None:
-    """The report of 06/02 is due at 09:00 on 07/02: not owed by an enterprise owing from 08/02 (listed not_owed
-    with its day, QZ14 #3), owed by one owing from 07/02 (missing, as for any)."""
+def test_a_days_report_is_owed_by_the_day_it_reports_on_not_the_day_it_is_due() -> None:
+    """QZ18 #3: an enterprise owing from 06/02 owes the report of 06/02 (due 09:00 on 07/02), not that of 05/02,
+    which falls due on 06/02; an enterprise without the day owes both."""
+    assert owes_report(date(2027, 2, 6), date(2027, 2, 6)) and owes_report(date(2027, 2, 6), date(2027, 2, 7))
+    assert not owes_report(date(2027, 2, 6), date(2027, 2, 5))
+    assert owes_report(None, date(2027, 2, 5)) and owes_report(None, date(2027, 2, 6))
+
+
+def test_the_report_of_the_day_before_is_not_missing_that_of_the_day_itself_is() -> None:
+    """The report of 06/02 is due at 09:00 on 07/02: not owed by an enterprise owing from 07/02 (listed not_owed
+    with its day, QZ14 #3), though due that day (QZ18 #3); owed by one owing from 06/02 (missing, as for any)."""
     day, now = date(2027, 2, 6), datetime(2027, 2, 8, 3, tzinfo=UTC)
     enterprises = [(A, "VNPT Long An"), (B, "Viettel Long An")]
-    later = statuses(enterprises, [day], [], due=NINE, now=now, owes_from={B: date(2027, 2, 8)})
-    assert [(s.enterprise_name, s.status, s.obligations_from) for s in later] == [
+    from_due_day = statuses(enterprises, [day], [], due=NINE, now=now, owes_from={B: date(2027, 2, 7)})
+    assert [(s.enterprise_name, s.status, s.obligations_from) for s in from_due_day] == [
         ("VNPT Long An", "missing", None),
-        ("Viettel Long An", "not_owed", date(2027, 2, 8)),
+        ("Viettel Long An", "not_owed", date(2027, 2, 7)),
     ]
-    on_due_day = statuses(enterprises, [day], [], due=NINE, now=now, owes_from={B: date(2027, 2, 7)})
-    assert [(s.enterprise_name, s.status) for s in on_due_day] == [
+    on_the_day = statuses(enterprises, [day], [], due=NINE, now=now, owes_from={B: date(2027, 2, 6)})
+    assert [(s.enterprise_name, s.status) for s in on_the_day] == [
         ("VNPT Long An", "missing"),
         ("Viettel Long An", "missing"),
     ]
     # One submitted anyway is listed as submitted.
     sent = DailyReport(str(uuid.uuid4()), str(uuid.uuid4()), B, day.isoformat(), 1, "1/BC", now, "Tuyết", 1)
-    submitted = statuses(enterprises, [day], [sent], due=NINE, now=now, owes_from={B: date(2027, 2, 8)})
+    submitted = statuses(enterprises, [day], [sent], due=NINE, now=now, owes_from={B: date(2027, 2, 7)})
     assert [(s.enterprise_name, s.status) for s in submitted] == [
         ("VNPT Long An", "missing"),
         ("Viettel Long An", "submitted"),

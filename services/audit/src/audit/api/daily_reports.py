@@ -32,8 +32,8 @@ class DayStatusOut(BaseModel):
     day: date
     lunar_day_vi: str = Field(examples=["Mùng 1 Tết Đinh Mùi"])
     status: Status = Field(
-        description="submitted; missing (the deadline has passed); not_yet_due; not_owed (due before the day the "
-        "enterprise owes reports from, obligations_from: not held against it)"
+        description="submitted; missing (the deadline has passed); not_yet_due; not_owed (a day before the day the "
+        "enterprise owes reports from, obligations_from, whatever day its report is due: not held against it)"
     )
     due_at: Local = Field(description="the deadline (AUDIT_DAILY_REPORT_DUE, local, on the next day)")
     version: int | None = Field(default=None, description="the latest version submitted")

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any, Literal
 
-from lichtruc import report_deadline, vntime
+from lichtruc import report_deadline
 from lichtruc.events_reports import DailyReportSubmitted
 
 from . import wording
-from .obligations import owes
+from .obligations import owes_report
 
 Status = report_deadline.ReportStatus | Literal["not_owed"]
-"""A day's report: submitted, missing, not yet due, or not owed (due before the day the enterprise owes from)."""
+"""A day's report: submitted, missing, not yet due, or not owed (a day before the day the enterprise owes from)."""
 
 
 def utc(value: datetime) -> datetime:
@@ -91,8 +91,8 @@ def statuses(
     owes_from: Mapping[str, date] | None = None,
 ) -> list[DayStatus]:
     """Per day, per enterprise (in the given orders): the latest version, else missing once the
-    deadline has passed, else not yet due. A day whose report an enterprise does not owe (due before the day in
-    `owes_from`, by enterprise id: `obligations.owes`) is listed not_owed unless it submitted one anyway (QZ14 #3:
+    deadline has passed, else not yet due. A day whose report an enterprise does not owe (a day before the day in
+    `owes_from`, by enterprise id: `obligations.owes_report`) is listed not_owed unless it submitted one anyway (QZ14 #3:
     the enterprise is on the inspectors' page, saying why); each row of such an enterprise carries its day."""
     owes_from = owes_from or {}
     by_key: dict[tuple[str, str], list[DailyReport]] = {}
@@ -124,7 +124,7 @@ def statuses(
                     )
                 )
             else:
-                owing = owes(owes_from.get(enterprise_id), vntime.local_day(deadline))
+                owing = owes_report(owes_from.get(enterprise_id), day)
                 found.append(
                     DayStatus(
                         enterprise_id,
