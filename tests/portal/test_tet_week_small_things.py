@@ -144,14 +144,15 @@ def _report_statuses(request: httpx.Request) -> httpx.Response | None:
                 "first_submitted_at": "2027-02-07T07:40:00+07:00",
                 "event_id": None,
             },
-            {  # QZ14 #3: a station owing reports from 07/02: its report of 05/02 not held against it
+            {  # QZ14 #3, QZ18 #3: a station owing reports from 07/02: its report of 06/02, due on 07/02, not held
+                # against it
                 "enterprise_id": "0e000000-0000-4000-8000-00000000d41a",
                 "enterprise_name": "Đài PT-TH Long An",
                 "day": "2027-02-06",
                 "lunar_day_vi": "Mùng 1 Tết Đinh Mùi",
                 "status": "not_owed",
                 "due_at": "2027-02-07T09:00:00+07:00",
-                "obligations_from": "2027-02-08",
+                "obligations_from": "2027-02-07",
             },
         ]
     )
@@ -172,10 +173,10 @@ async def test_a_corrected_report_says_when_its_first_version_came_and_that_it_w
         assert ("Thiếu (quá hạn): 0" if lang == "vi" else "Missing (overdue): 0") in counts, counts
     assert "Lần 1: 07:40 07/02/2027 (Mùng 2 Tết Đinh Mùi) — Đúng hạn bổ sung lần 2 lúc 10:08 Phạm" in said["vi"]
     assert (
-        "Đài PT-TH Long An Tính nghĩa vụ từ 08/02/2027 Không tính (hạn trước ngày tính nghĩa vụ)" in said["vi-station"]
+        "Đài PT-TH Long An Tính nghĩa vụ từ 07/02/2027 Không tính (ngày trước ngày tính nghĩa vụ)" in said["vi-station"]
     )
     assert (
-        "Đài PT-TH Long An Owes reports from 8 Feb 2027 Not counted (due before the day it owes reports from)"
+        "Đài PT-TH Long An Owes reports from 7 Feb 2027 Not counted (a day before the day it owes reports from)"
         in said["en-station"]
     )
     assert (
