@@ -3,6 +3,7 @@ manager and a staff member get, whether the person leads that day, and the Depar
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
@@ -34,6 +35,8 @@ class FakeCaller:
     account: Account
     now: datetime
     asked: list[tuple[str, str, dict]] = field(default_factory=list)
+    owes_from: date | None = None
+    """The day audit says the enterprises owe reports from: a day before it is `not_owed`."""
 
     @property
     def session(self) -> Session:
@@ -51,6 +54,8 @@ class FakeCaller:
         if path == "/daily-reports/status":  # as audit answers: the deadline is 09:00 (local) on the next day
             due = datetime.combine(date.fromisoformat((params or {})["day"]), time(9), VIETNAM) + timedelta(days=1)
             rows = [{"status": "submitted"}, {"status": "missing"}, {"status": "missing"}]
+            if self.owes_from and date.fromisoformat((params or {})["day"]) < self.owes_from:
+                rows = [{"status": "not_owed", "obligations_from": self.owes_from.isoformat()}]
             return [{**r, "due_at": due.isoformat()} for r in rows]
         raise AssertionError(path)
 
@@ -175,3 +180,13 @@ async def test_a_report_not_sent_by_its_deadline_is_overdue_by_the_time_since_it
     for day in ("2027-02-07", "2027-02-08"):  # due tomorrow morning; not begun
         page = await daily_reports.daily_page(real(manager), campaign_id="c1", enterprise_id="e1", day=day)
         assert page.overdue is None
+    # Not asked for a day, the page opens on yesterday's report, overdue since 09:00 …
+    page = await daily_reports.daily_page(real(manager), campaign_id="c1", enterprise_id="e1", day="")
+    assert (page.when.day, page.overdue is not None) == (date(2027, 2, 6), True)
+    # … QZ18 #3: but an enterprise owing from today does not owe it, though it fell due this morning (audit's
+    # not_owed): the page opens on today's, and yesterday's, asked for, is not overdue.
+    joined = dataclasses.replace(manager, owes_from=date(2027, 2, 7), asked=[])
+    page = await daily_reports.daily_page(real(joined), campaign_id="c1", enterprise_id="e1", day="")
+    assert (page.when.day, page.overdue) == (date(2027, 2, 7), None)
+    page = await daily_reports.daily_page(real(joined), campaign_id="c1", enterprise_id="e1", day="2027-02-06")
+    assert (page.when.day, page.overdue) == (date(2027, 2, 6), None)

@@ -135,15 +135,22 @@ async def pdf_ready(caller: Caller) -> bool:
     return bool(found.get("set", True))
 
 
-async def _due_at(caller: Caller, *, campaign_id: str, enterprise_id: str, day: date) -> datetime | None:
-    """audit's deadline for the enterprise's report of the day (the inspectors' status page's `due_at`); None when
-    audit does not show it to this person (a leader on duty is no reader of audit's) or cannot answer now."""
+async def _audit_row(caller: Caller, *, campaign_id: str, enterprise_id: str, day: date) -> ReportStatus | None:
+    """audit's row of the enterprise's report of the day (the inspectors' status page's: its `due_at`, its status);
+    None when audit does not show it to this person (a leader on duty is no reader of audit's) or cannot answer now."""
     params = {"campaign_id": campaign_id, "day": day.isoformat(), "enterprise_id": enterprise_id, "limit": 1}
     try:
         found = await caller.page("audit", "/daily-reports/status", params)
     except (ServiceError, ServiceUnavailable):
         return None
-    return parse_instant(str(found.items[0]["due_at"])) if found.items else None
+    return report_status_of(found.items[0]) if found.items else None
+
+
+async def _not_owed(caller: Caller, *, campaign_id: str, enterprise_id: str, day: date) -> bool:
+    """audit says the enterprise does not owe the day's report (`not_owed`: a day before the day the Department set
+    it owes reports from, the day before's included though due on that day's morning — QZ18 #3)."""
+    row = await _audit_row(caller, campaign_id=campaign_id, enterprise_id=enterprise_id, day=day)
+    return row is not None and row.status == "not_owed"
 
 
 async def daily_page(
@@ -164,9 +171,13 @@ async def daily_page(
         owed = shown_day - timedelta(days=1)
         asked = bool((day or "").strip())
         # Not asked for a day: yesterday's report, due this morning, while it is not sent; today's is not due yet.
+        # Not yesterday's if the enterprise does not owe it (QZ18 #3: registered today owing from today, its manager
+        # was shown yesterday's as overdue).
         if not asked and shown_day == today and owed in when.days:
             earlier = await _draft(caller, when, chosen, owed)
-            if not earlier.get("versions"):
+            if not earlier.get("versions") and not await _not_owed(
+                caller, campaign_id=when.campaign_id, enterprise_id=chosen, day=owed
+            ):
                 when, draft = dataclasses.replace(when, day=owed), earlier
         if draft is None:
             draft = await _draft(caller, when, chosen, shown_day)
@@ -177,11 +188,12 @@ async def daily_page(
     not_begun = when.day is not None and when.day > today
     late = overdue = None
     if draft and chosen and when.day is not None and not not_begun:
-        due = await _due_at(caller, campaign_id=when.campaign_id, enterprise_id=chosen, day=when.day)
+        row = await _audit_row(caller, campaign_id=when.campaign_id, enterprise_id=chosen, day=when.day)
+        due = row.due_at if row else None
         if draft.get("versions"):
             first = parse_instant(str(draft["versions"][0]["submitted_at"]))  # roster lists them oldest first
             late = lateness(first, due)
-        else:
+        elif not (row and row.status == "not_owed"):  # a report not owed is never overdue (QZ18 #3)
             overdue = lateness(caller.clock(), due)
     under_way = when.day == today
     ready = await pdf_ready(caller) if draft and draft.get("versions") else True
