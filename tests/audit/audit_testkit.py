@@ -299,7 +299,8 @@ class Roster:
         absent: bool = False,
     ) -> tuple[uuid.UUID, list[CloudEvent]]:
         """The rest of a shift handed over at `at` as roster announces it (POST /shifts/{id}/handover): the new
-        shift's ShiftPlanned and ShiftPublished (continuing the old one, from `at`), then the old one's
+        shift's ShiftPlanned and ShiftPublished (continuing the old one, from `at`, carrying `absent` as
+        `handover_absent`), then the old one's
         ShiftRescheduled ending at `at` — or, nobody came (`absent`, or `at` its start), its ShiftCancelled naming
         the new shift."""
         old = self.shifts[shift_id]
@@ -313,6 +314,7 @@ class Roster:
                 "version": self._next(rest_id),
                 "continues_shift_id": shift_id,
                 "handover_reason": reason,
+                "handover_absent": absent,
             }
         )
         events = [self._shift_event(ShiftPlanned, rest_id, planned)]

@@ -386,6 +386,21 @@ async def test_section_iv_says_who_was_not_there_where_the_roster_was_full() -> 
         gaps = _text(present(re.search(r'<section aria-labelledby="s-gaps">.*?</section>', page.text, re.S)).group(0))
         assert f"(Trạm BTS Thái Bình Trung, {where} Trạm BTS Mỹ Thạnh Bắc), " in gaps, gaps
 
+    # QZ18 #5: unticked on a shift nobody had checked in to, the manager's word that he was there counts: roster
+    # gives him no presence line and section II says he was there, not checked in, in either language
+    roster.absences = []
+    roster.check_ins[0] |= {"status": "confirmed"}
+    for lang, said_ii in (
+        ("vi", "Có mặt, không điểm danh (quản lý xác nhận khi giao ca) — giao phần còn lại cho Phan Văn Hải từ 09:05"),
+        ("en", "There, not checked in (confirmed by the manager at the handover) — the rest handed over to Phan Văn "
+         "Hải from 09:05"),
+    ):  # fmt: skip
+        async with _signed_in(roster) as client:
+            await client.get(f"/lang/{lang}")
+            page = await client.get(address)
+        checks = _text(present(re.search(r'<table class="report-check-ins".*?</table>', page.text, re.S)).group(0))
+        assert said_ii in checks, checks
+
 
 async def test_a_day_not_yet_begun_offers_no_submit_button_and_says_from_when() -> None:
     """QA: at 10:00 on mùng 2 mùng 3's page offered an active "Gửi báo cáo" that roster refused (422 day-begun).

@@ -15,7 +15,7 @@ from .events import EventData
 MAX_REPORT_LINES = 500
 """The most lines a report's section carries (duty, check-ins, incidents, gaps)."""
 
-CheckInStatus = Literal["on_time", "late", "missing", "not_yet", "not_started", "absent"]
+CheckInStatus = Literal["on_time", "late", "missing", "not_yet", "not_started", "absent", "confirmed"]
 
 
 class _Line(BaseModel):
@@ -68,7 +68,9 @@ class ReportCheckIn(_Line):
         description="on_time; late (checked in after the start); missing (no check-in, and its window has closed: "
         "the shift has ended); not_yet (no check-in yet, and it may still come: the shift was under way when the "
         "report was made); not_started (the shift had not begun when the report was made); absent (did not come: nobody had checked in and the whole shift was handed over to "
-        "`handed_to`, the shift cancelled)"
+        "`handed_to`, the shift cancelled); confirmed (no check-in, but the manager who handed over the rest of the "
+        "shift said its people were there — “Người trực không đến” unticked, nobody having checked in: not counted "
+        "absent; `rest_handed_to` and `handed_at` say to whom and from when)"
     )
     handed_to: str | None = Field(
         None, max_length=2000, description="absent: the names of the people the whole shift was handed over to"

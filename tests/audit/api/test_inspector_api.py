@@ -93,7 +93,8 @@ async def test_gap_filters_select_exactly_the_matching_gaps_and_pages_tile_the_l
 
 async def test_board_live_equals_the_board_replayed_from_the_log_and_shows_each_local_day(audit) -> None:
     client, feed, _ = audit
-    p, events = province_events(Roster())
+    roster = Roster()
+    p, events = province_events(roster)
     await feed(*events)
     live = (await client.get(f"/campaigns/{p.campaign}/board")).json()
     assert live["as_of"] is None and live["days"] == ["2027-02-05", "2027-02-06"]
@@ -146,6 +147,19 @@ async def test_board_live_equals_the_board_replayed_from_the_log_and_shows_each_
     ).json()["rows"]
     assert [(r["enterprise_name"], r["site_id"]) for r in lead] == [("Bưu điện tỉnh Long An", None)]
     assert [d["gap_count"] for d in lead[0]["days"]] == [0, 1]
+
+    # QZ18 #5: at 19:10 the manager hands the rest of Tuyết's evening to Hà, "Người trực không đến" unticked — she
+    # was there, not checked in. Her 18:15–19:10 is no longer counted; Hà, not checked in by 20:00, is from 19:25.
+    evening = next(i for i, s in roster.shifts.items() if s.starts_at == vn(2, 5, 18) and s.site_id == p.tan_an)
+    ha, joined = roster.staff(p.vnpt, "Đỗ Thu Hà")
+    _, handover = roster.hand_over(evening, vn(2, 5, 19, 10), ha, reason="Chị Tuyết bị ốm", absent=False)
+    await feed(joined, *handover)
+    day_5 = {"campaign_id": str(p.campaign), "site_id": str(p.tan_an), "day": "2027-02-05"}
+    items = (await client.get("/attendance/shortfalls", params=day_5)).json()["items"]
+    assert [(f["starts_at"], f["ends_at"], [a["full_name"] for a in f["absent"]]) for f in items] == [
+        ("2027-02-05T06:15:00+07:00", "2027-02-05T18:00:00+07:00", ["Trần Văn Đức"]),
+        ("2027-02-05T19:25:00+07:00", "2027-02-05T20:00:00+07:00", ["Đỗ Thu Hà"]),
+    ]
 
 
 async def test_enterprise_history_says_who_changed_what_and_when_with_pages(audit) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from audit.domain import coverage
@@ -70,6 +71,36 @@ def test_handed_over_counts_nothing_after_the_handover() -> None:
     handover = START + timedelta(hours=3, minutes=10)  # roster ends the shift there (Shift.hand_over)
     assert found(shift(ends_at=handover), END) == [(DUE, handover, 0, ("Kiều Văn Sơn",))]
     assert found(shift(status="cancelled"), END) == []  # handed over at its start: cancelled, not counted
+
+
+def test_handed_over_with_its_people_on_record_as_there_counts_none_of_them_absent() -> None:
+    """QZ18 #5: "Người trực không đến" unticked — the manager's word that Sơn was there, not checked in, counts."""
+    handover = START + timedelta(hours=1, minutes=10)
+    old = shift(ends_at=handover)
+
+    def taker(absent: bool | None) -> Shift:
+        return replace(
+            shift(), shift_id="s2", starts_at=handover, continues_shift_id="s1", handover_absent=absent, assignees=()
+        )
+
+    def absent_people(*shifts: Shift) -> list[tuple[str, datetime, datetime]]:
+        return [(a.shift_id, a.starts_at, a.ends_at) for a in absences(shifts, now=END)]
+
+    assert absent_people(old, taker(False)) == []
+    assert absent_people(taker(False), old) == []  # whatever the order read
+    assert absent_people(old, taker(None)) == [("s1", DUE, handover)]  # not said (events before 2026-12-07)
+    # Ticked, roster cancels the old shift (its hours a planning gap); were it kept, it would count as before.
+    assert absent_people(old, taker(True)) == [("s1", DUE, handover)]
+    assert absent_people(shift(ends_at=handover, status="cancelled"), taker(True)) == []
+    # Someone had checked in: the box was not offered, False says nothing of the one who had not.
+    pair = replace(
+        old,
+        assignees=(
+            OnShift("son", "Kiều Văn Sơn", True, "e1", None),
+            OnShift("lan", "Phạm Thị Lan", True, "e1", START + timedelta(minutes=3)),
+        ),
+    )
+    assert [a.full_name for a in absences([pair, taker(False)], now=END)] == ["Kiều Văn Sơn"]
 
 
 def test_a_planning_gap_is_not_a_presence_shortfall_and_a_spare_person_absent_is_none() -> None:

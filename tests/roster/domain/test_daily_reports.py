@@ -664,3 +664,89 @@ def test_one_whose_shift_was_handed_over_without_a_check_in_did_not_check_in_as_
     [ended] = absences(facts_at(over, whole), until=over)
     assert ended.status == "missing" and absence_text(ended).endswith(": Võ Minh Nhựt không điểm danh")
     assert check_in_text(facts_at(over, whole).check_ins[0]).endswith(": Không điểm danh")
+
+
+def test_one_the_manager_said_was_there_when_handing_over_is_not_counted_absent() -> None:
+    """QZ18 #5: Trần Văn Bình's 18:00 shift was handed over at 19:10 to Lê Thị Hoa with "Người trực không đến"
+    unticked — he was there and had forgotten to check in. Section II said "Không điểm danh — giao phần còn lại …" and
+    section IV counted him "không có mặt" 18:15–19:10. The manager's word counts: no presence line, and section II
+    says he was there, not checked in, as the manager confirmed. Ticked, or not said (before 2026-12-07): as before."""
+    local = datetime(2027, 2, 6, 18, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    handed = local + timedelta(hours=1, minutes=10)
+    campaign_id, enterprise_id = uuid.uuid4(), uuid.uuid4()
+    kept = Shift(
+        id=uuid.uuid4(),
+        campaign_id=campaign_id,
+        enterprise_id=enterprise_id,
+        site_id=None,
+        covers_site_ids=(),
+        duty_type="operations",
+        starts_at=local,
+        ends_at=handed,
+        assignees=(OnShift(uuid.uuid4(), "Trần Văn Bình"),),
+        status="published",
+        notes=None,
+        warnings=(),
+        version=3,
+        created_at=START,
+        updated_at=START,
+    )
+
+    def taker(absent: bool | None) -> Shift:
+        return replace(
+            kept,
+            id=uuid.uuid4(),
+            assignees=(OnShift(uuid.uuid4(), "Lê Thị Hoa", checked_in_at=handed + timedelta(minutes=1)),),
+            starts_at=handed,
+            ends_at=local + timedelta(hours=6),
+            status="checked_in",
+            continues_shift_id=kept.id,
+            handover_absent=absent,
+            created_at=handed,
+        )
+
+    at_eight = local + timedelta(hours=2)
+
+    def facts_of_day(*shifts: Shift) -> ReportFacts:
+        return assemble(campaign_id=campaign_id, campaign_name="Tết Đinh Mùi 2027", enterprise_id=enterprise_id,
+                        enterprise_name="VNPT Long An", day=date(2027, 2, 6), shifts=shifts, board_day=None,
+                        site_names={}, incidents=(), now=at_eight)  # fmt: skip
+
+    facts = facts_of_day(kept, taker(False))
+    assert absences(facts, until=at_eight) == ()
+    [bình, hoa] = facts.check_ins
+    assert (bình.status, bình.rest_handed_to, bình.handed_at, hoa.status) == (
+        "confirmed",
+        "Lê Thị Hoa",
+        handed,
+        "on_time",
+    )
+    assert check_in_text(bình) == (
+        "Trần Văn Bình (Trực điều hành, ca bắt đầu 18:00 06/02/2027): Có mặt, không điểm danh (quản lý xác nhận khi "
+        "giao ca) — giao phần còn lại cho Lê Thị Hoa từ 19:10"
+    )
+    report = DailyReport(uuid.uuid4(), _kept(facts), 1, None, "1/BC", "", at_eight, None, "Lê Thị Hoa")
+    assert report.facts.check_ins[0].status == "confirmed" and absences(report.facts, until=at_eight) == ()
+    words: tuple[tuple[Literal["vi", "en"], str], ...] = (
+        ("vi", "Có mặt, không điểm danh (quản lý xác nhận khi giao ca) — giao phần còn lại cho Lê Thị Hoa từ 19:10"),
+        ("en", "There, not checked in (confirmed by the manager at the handover) — the rest handed over to Lê Thị Hoa "
+         "from 19:10"),
+    )  # fmt: skip
+    for lang, said in words:
+        book = openpyxl.load_workbook(io.BytesIO(report_xlsx(report, lang)))
+        assert list(book.worksheets[2].values)[1][4] == said
+        assert list(book.worksheets[5].values)[1:] == []  # nothing under "Chưa có mặt" / "Not there"
+    text = _pdf_text(report)
+    assert "Có mặt, không điểm danh (quản lý xác nhận khi giao ca) — giao phần còn lại cho Lê Thị Hoa" in text, text
+    assert "không có mặt" not in text, text
+    event = submitted_event(report)
+    assert event.absences == () and event.check_ins[0].status == "confirmed"
+    # Ticked (were the shift kept), not said (a handover before 2026-12-07), or someone else on it had checked in
+    # (the box was not offered): counted as before.
+    for other in (taker(True), taker(None)):
+        [line] = absences(facts_of_day(kept, other), until=at_eight)
+        assert (line.full_name, line.status, line.ends_at) == ("Trần Văn Bình", "missing", handed)
+    came = OnShift(uuid.uuid4(), "Đặng Văn Tâm", checked_in_at=local + timedelta(minutes=2))
+    pair = replace(kept, assignees=(*kept.assignees, came), status="checked_in")
+    [line] = absences(facts_of_day(pair, taker(False)), until=at_eight)
+    assert (line.full_name, line.status) == ("Trần Văn Bình", "missing")

@@ -191,6 +191,9 @@ shifts = Table(
     Column("interval_event_id", UUID(as_uuid=True), nullable=False),
     Column("status_event_id", UUID(as_uuid=True), nullable=False),
     Column("covers_site_ids", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    # a handover's new shift: the shift it continues, and whether its people never came; NULL: not said (0026)
+    Column("continues_shift_id", UUID(as_uuid=True), nullable=True),
+    Column("handover_absent", Boolean, nullable=True),
 )
 Index("ix_shifts_enterprise_duty_start", shifts.c.enterprise_id, shifts.c.duty_type, shifts.c.starts_at)
 Index("ix_shifts_site_start", shifts.c.site_id, shifts.c.starts_at)

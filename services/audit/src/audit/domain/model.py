@@ -210,6 +210,11 @@ class Shift:
     interval_event_id: str
     status_event_id: str
     covers_site_ids: tuple[str, ...] = ()  # further sites the shift covers (a patrol round)
+    # A handover's new shift: the shift whose rest it took over, and whether the manager said that one's people never
+    # came ("Người trực không đến"; False: unticked — they were there; None: not said, any other shift, or events
+    # before 2026-12-07). domain/presence.py reads them: a manager's word that people were there counts (QZ18 #5).
+    continues_shift_id: str | None = None
+    handover_absent: bool | None = None
 
     @property
     def sites(self) -> tuple[str, ...]:
@@ -550,6 +555,8 @@ def apply_shift(
         interval_event_id=current.interval_event_id if current is not None and same_times else event_id,
         status_event_id=current.status_event_id if current is not None and same_counting else event_id,
         covers_site_ids=tuple(dict.fromkeys(str(s) for s in snapshot.covers_site_ids)),
+        continues_shift_id=str(snapshot.continues_shift_id) if snapshot.continues_shift_id else None,
+        handover_absent=snapshot.handover_absent,
     )
 
 

@@ -12,6 +12,11 @@ Rules, in one place:
 * A qualified person on a counting shift is **absent** from the due moment until the first of: their
   check-in, the shift's end (a shift handed over ends at the handover: nothing after it counts against
   them; a shift cancelled does not count at all), and `now`. Checked in within the grace: never absent.
+* A shift **handed over with its people on record as there** is not counted against them at all: its rest taken
+  over by a shift whose `handover_absent` is False ("Người trực không đến" unticked: the manager said they were there
+  and had not checked in), nobody on it having checked in — the box is offered only then; once someone had, the flag
+  says nothing of the others (QZ18 #5: Bình, there but not checked in, read "không có mặt" 18:15–19:10). Ticked, the
+  old shift is cancelled and its hours are a gap, as before; not said (None, before 2026-12-07), counted as before.
 * A **shortfall** of a key (enterprise, site or the enterprise as a whole, duty type) is a maximal stretch
   in which the plan meets the requirement (rostered ≥ required > 0) but the people present (rostered minus
   distinct absent people) are fewer than required. A planning gap (rostered < required) is a gap, not a
@@ -89,11 +94,24 @@ class Shortfall:
         return shown_minutes(self.starts_at, self.ends_at)
 
 
+def present_on_handover(shifts: Iterable[Shift]) -> dict[str, datetime]:
+    """The shifts (by id) whose rest a handover gave to another with the manager's word that their people were there
+    ("Người trực không đến" unticked: the taker's `handover_absent` is False), each with the handover's moment (the
+    taker's start)."""
+    return {
+        s.continues_shift_id: s.starts_at
+        for s in shifts
+        if s.continues_shift_id is not None and s.handover_absent is False
+    }
+
+
 def absences(shifts: Iterable[Shift], *, now: datetime) -> list[Absence]:
     """Every qualified person of a counting shift absent for some time before `now` (see the rules)."""
+    shifts = list(shifts)
+    vouched = present_on_handover(shifts)
     found = []
     for s in shifts:
-        if not s.counts:
+        if not s.counts or (s.shift_id in vouched and s.checked_in_at is None):
             continue
         due = s.starts_at + GRACE
         for p in s.assignees:

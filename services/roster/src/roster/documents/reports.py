@@ -44,6 +44,7 @@ CHECK_IN_VI = {
     "not_yet": "Chưa điểm danh",
     "not_started": "Chưa đến giờ trực",
     "absent": "Không đến",
+    "confirmed": "Có mặt, không điểm danh (quản lý xác nhận khi giao ca)",
 }
 SEVERITY_VI = {"minor": "nhẹ", "serious": "nghiêm trọng", "critical": "đặc biệt nghiêm trọng"}
 STATUS_VI = {"open": "Đang xử lý", "resolved": "Đã khắc phục"}
@@ -237,8 +238,8 @@ def not_come_text(not_come: Sequence[AbsenceLine], lang: Literal["vi", "en"]) ->
 def rest_text(c: CheckInLine | AbsenceLine, lang: Literal["vi", "en"]) -> str:
     """Whom the rest of a shift went to when it was handed over without a check-in ("Người trực không đến" unticked):
     "giao phần còn lại cho Phan Văn Hải từ 09:05" / "the rest handed over to Phan Văn Hải from 09:05"; empty otherwise
-    (section II and IV say the same words, QZ17 #5)."""
-    if c.status != "missing" or not c.rest_handed_to:
+    (section II and IV say the same words, QZ17 #5); the same of one the manager said was there (`confirmed`)."""
+    if c.status not in ("missing", "confirmed") or not c.rest_handed_to:
         return ""
     rest = "giao phần còn lại cho" if lang == "vi" else "the rest handed over to"
     return f"{rest} {c.rest_handed_to}{_from(c, lang)}"
@@ -527,6 +528,7 @@ CHECK_IN_EN = {
     "not_yet": "Not checked in yet",
     "not_started": "Not started yet",
     "absent": "Did not come",
+    "confirmed": "There, not checked in (confirmed by the manager at the handover)",
 }
 SEVERITY_EN = {"minor": "minor", "serious": "serious", "critical": "critical"}
 STATUS_EN = {"open": "Being handled", "resolved": "Restored"}

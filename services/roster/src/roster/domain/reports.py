@@ -91,6 +91,7 @@ class CheckInLine:
     status: str  # on_time | late | missing (the check-in window closed without one) | not_yet (the shift under way)
     # | not_started (the shift has not begun: nothing is owed yet)
     # | absent (nobody came: the whole shift was handed over, `handed_to` the names of those who took it)
+    # | confirmed (no check-in, but the manager handing over the rest said they were there: `vouched_for`)
     handed_to: str | None = None
     handed_at: datetime | None = None
     """With `handed_to` or `rest_handed_to`: the handover's moment, as the duty line's (section II says "… từ 09:05" as
@@ -335,6 +336,14 @@ def _duty_order(duty_type: str) -> int:
     return DUTY_TYPE_KEYS.index(duty_type) if duty_type in DUTY_TYPE_KEYS else len(DUTY_TYPE_KEYS)
 
 
+def vouched_for(shift: Shift, taker: Shift) -> bool:
+    """Whether the handover that gave `shift`'s rest to `taker` was the manager's word that `shift`'s people were there,
+    not checked in (QZ18 #5, audit's `presence.present_on_handover` the same rule): "Người trực không đến" unticked
+    (`taker.handover_absent` False) on a shift nobody had checked in to — the box is offered only then; once someone
+    had, it says nothing of the others. Not said (None: handed over before 2026-12-07): no."""
+    return taker.handover_absent is False and not shift.checked_in
+
+
 def check_in_status(*, starts_at: datetime, ends_at: datetime, checked_in_at: datetime | None, now: datetime) -> str:
     """How a person on a shift checked in, as of `now`: on_time, late (after the start + `LATE_AFTER`); without a
     check-in, not_started before the shift begins (QZ13 #15: an 18:00 shift read "Chưa điểm danh" at 09:00, the
@@ -391,6 +400,16 @@ def assemble(
         taker = takers.get(s.id) if s.status != "cancelled" else None
         return ", ".join(p.full_name for p in taker.assignees) if taker is not None else None
 
+    def said_there(s: Shift) -> bool:
+        """Whether the manager handing over the rest of `s` said its people were there (`vouched_for`)."""
+        taker = takers.get(s.id) if s.status != "cancelled" else None
+        return taker is not None and vouched_for(s, taker)
+
+    def status_of(s: Shift, checked_in_at: datetime | None) -> str:
+        if checked_in_at is None and said_there(s):
+            return "confirmed"
+        return check_in_status(starts_at=s.late_from, ends_at=s.ends_at, checked_in_at=checked_in_at, now=now)
+
     gone = sorted(
         (s for s in shifts if s.starts_at < end and start < s.ends_at and took_whole(s)),
         key=lambda s: (_duty_order(s.duty_type), s.starts_at, str(s.id)),
@@ -424,7 +443,7 @@ def assemble(
             a.full_name,
             s.starts_at,
             a.checked_in_at,
-            check_in_status(starts_at=s.late_from, ends_at=s.ends_at, checked_in_at=a.checked_in_at, now=now),
+            status_of(s, a.checked_in_at),
             handed_at=s.ends_at if rest_to(s) else None,
             rest_handed_to=rest_to(s),
         )
