@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 
 from portal.app import create_app
+from portal.domain import my_day
 from portal.settings import PortalSettings
 from support import present
 
@@ -204,6 +205,20 @@ async def test_the_heatmap_says_who_has_not_come_beside_the_plan_and_links_to_th
         assert "mọi người có lịch trực đều đã điểm danh đúng hạn" in _text(other_day.text)
         wrong = await client.get("/inspect/presence", params={"campaign_id": CAMPAIGN, "day": "2027-03-01"})
         assert wrong.status_code == 422 and "Hãy mở lại danh sách này từ Bản đồ phủ trực" in _text(wrong.text)
+
+
+async def test_the_check_ins_grace_is_said_from_the_rule_where_presence_is_shown(monkeypatch) -> None:
+    """QZ18 #6: the inspector asked why 18:00–18:15 was not counted. The heatmap's legend and the presence list's
+    intro say from when someone counts as not there, from the late check-in rule (`my_day.LATE_AFTER`), not a 15
+    written into the words."""
+    monkeypatch.setattr(my_day, "LATE_AFTER", timedelta(minutes=20))
+    async with _signed_in(Services()) as client:
+        heat = await client.get("/inspect/heatmap")
+        listed = await client.get(f"/inspect/presence?campaign_id={CAMPAIGN}&enterprise_id={VIETTEL}&day=2027-02-06")
+    legend = present(re.search(r'<span class="tag presence" data-legend="presence">(.*?)</span>', heat.text))
+    assert "có người quá 20 phút chưa điểm danh" in legend.group(1), legend.group(1)
+    intro = _text(present(re.search(r'<p class="muted">.*?</p>', listed.text, re.S)).group(0))
+    assert "chưa điểm danh sau 20 phút kể từ giờ bắt đầu ca" in intro, intro
 
 
 async def test_in_english() -> None:

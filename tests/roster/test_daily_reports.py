@@ -15,6 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from devstack.demo import DEPARTMENT as LONG_AN
+from roster.domain.reports import presence_note
 from support import auth, principal, read_topic
 
 from .seeding import shift_body
@@ -369,7 +370,10 @@ async def test_pdf_and_xlsx_read_back(client, world, clock) -> None:
     draft = (await client.get("/daily-reports/draft", params={"enterprise_id": w["a"]["id"], "day": DAY})).json()
     note = draft["gaps_note_vi"]
     assert note.startswith("Thiếu hụt theo kiểm tra") and "bộ phận kiểm tra của Sở" in note, note
-    assert f"IV. THIẾU HỤT LỰC LƯỢNG TRỰC ({note.removeprefix('Thiếu hụt ').removesuffix('.')})" in text, note
+    # then when someone counts as not there (QZ18 #6), said under the PDF's heading only when it lists anyone
+    basis = note.removesuffix(f" {presence_note('vi')}")
+    assert basis != note and presence_note("vi").startswith("Không có mặt: tính từ 15 phút"), note
+    assert f"IV. THIẾU HỤT LỰC LƯỢNG TRỰC ({basis.removeprefix('Thiếu hụt ').removesuffix('.')})" in text, note
     xlsx = await client.get(report["xlsx"])
     assert xlsx.status_code == 200
     wb = openpyxl.load_workbook(io.BytesIO(xlsx.content))

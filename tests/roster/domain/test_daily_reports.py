@@ -651,6 +651,8 @@ def test_one_whose_shift_was_handed_over_without_a_check_in_did_not_check_in_as_
         ]
     text = _pdf_text(report)
     assert "Không điểm danh — giao phần còn lại cho Phan Văn Hải từ 09:05" in text, text
+    # QZ18 #6: from when "không có mặt" counts, under section IV's heading (from LATE_AFTER, as the page's note)
+    assert "Không có mặt: tính từ 15 phút sau giờ bắt đầu ca (mức điểm danh muộn)" in text, text
     assert "Võ Minh Nhựt không điểm danh, giao phần còn lại cho Phan Văn Hải từ 09:05" in text and "))" not in text
     event = submitted_event(report)
     [carried] = event.absences
@@ -750,3 +752,18 @@ def test_one_the_manager_said_was_there_when_handing_over_is_not_counted_absent(
     pair = replace(kept, assignees=(*kept.assignees, came), status="checked_in")
     [line] = absences(facts_of_day(pair, taker(False)), until=at_eight)
     assert (line.full_name, line.status) == ("Trần Văn Bình", "missing")
+
+
+def test_section_iv_says_from_when_someone_counts_as_not_there_from_the_late_rule(monkeypatch) -> None:
+    """QZ18 #6: the inspector asked why 18:00–18:15 was not counted. Section IV's note says it, from `LATE_AFTER`
+    (the rule the lines are counted by), in both languages — not a 15 written into the words."""
+    from roster.domain import reports
+
+    assert reports.gaps_note("vi").endswith(
+        "Không có mặt: tính từ 15 phút sau giờ bắt đầu ca (mức điểm danh muộn) nếu người trực chưa điểm danh, đến khi "
+        "điểm danh, khi ca kết thúc hoặc được giao lại."
+    )
+    assert "Not there: counted from 15 minutes after the shift's start" in reports.gaps_note("en")
+    monkeypatch.setattr(reports, "LATE_AFTER", timedelta(minutes=20))
+    assert "tính từ 20 phút sau giờ bắt đầu ca" in reports.gaps_note("vi")
+    assert "counted from 20 minutes after" in reports.presence_note("en")

@@ -26,6 +26,7 @@ from ..domain.reports import (
     IncidentLine,
     Summary,
     SummaryRow,
+    presence_note,
     section_iv,
 )
 from .pdf import FAMILY, new_pdf
@@ -113,9 +114,12 @@ def _title(pdf: FPDF, lines: Sequence[str]) -> None:
     pdf.ln(5)
 
 
-def _section(pdf: FPDF, heading: str, lines: Iterable[str], *, empty: str) -> None:
+def _section(pdf: FPDF, heading: str, lines: Iterable[str], *, empty: str, note: str | None = None) -> None:
     pdf.set_font(FAMILY, "B", 13)
     pdf.multi_cell(0, 7, heading, new_x="LMARGIN", new_y="NEXT")
+    if note:
+        pdf.set_font(FAMILY, "I", 12)
+        pdf.multi_cell(0, 6, note, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FAMILY, "", 13)
     shown = list(lines)
     for line in shown or [empty]:
@@ -338,6 +342,7 @@ def report_pdf(report: DailyReport, *, created: datetime, profile: DepartmentPro
         f"IV. THIẾU HỤT LỰC LƯỢNG TRỰC ({GAPS_BASIS_VI})",
         [*(gap_text(g, people) for g, people in section.gaps), *map(absence_text, section.absences)],
         empty="Không có thiếu hụt.",
+        note=presence_note("vi") if section.absences else None,  # from when "không có mặt" counts (QZ18 #6)
     )
     _ending(
         pdf,

@@ -41,9 +41,26 @@ GAPS_BASIS_EN = (
 administrative report's conclusion on them is the Department's inspection team's, whatever system it works from."""
 
 
+def presence_note(lang: Lang) -> str:
+    """When section IV counts someone not there, from `LATE_AFTER` (QZ18 #6: an inspector asked why 18:00–18:15 was
+    not counted): the PDF's note under the heading when it lists anyone, and the web page's after the gaps' basis."""
+    minutes = LATE_AFTER // timedelta(minutes=1)
+    if lang == "vi":
+        return (
+            f"Không có mặt: tính từ {minutes} phút sau giờ bắt đầu ca (mức điểm danh muộn) nếu người trực chưa điểm "
+            "danh, đến khi điểm danh, khi ca kết thúc hoặc được giao lại."
+        )
+    return (
+        f"Not there: counted from {minutes} minutes after the shift's start (the late check-in rule) while the person "
+        "has not checked in, until they do, the shift ends or is handed over."
+    )
+
+
 def gaps_note(lang: Lang) -> str:
-    """The gaps' basis (`GAPS_BASIS_VI`/`_EN`) as the note under section IV's heading on the web page."""
-    return f"Thiếu hụt {GAPS_BASIS_VI}." if lang == "vi" else f"Gaps {GAPS_BASIS_EN}."
+    """The gaps' basis (`GAPS_BASIS_VI`/`_EN`) and when someone counts as not there (`presence_note`), as the note under
+    section IV's heading on the web page."""
+    basis = f"Thiếu hụt {GAPS_BASIS_VI}." if lang == "vi" else f"Gaps {GAPS_BASIS_EN}."
+    return f"{basis} {presence_note(lang)}"
 
 
 @dataclass(frozen=True)
