@@ -381,6 +381,46 @@ async def test_a_shift_handed_over_whole_says_the_person_did_not_come_and_whom_i
     assert said in _card(english.text, "absent") and "Did not come" in _heading(english.text, "absent")
 
 
+async def test_a_lapsed_swap_then_a_handover_of_the_rest_says_whom_it_went_to_not_that_it_is_still_his(
+    monkeypatch,
+) -> None:
+    """QZ18 #4: Sang's swap request lapsed (the shift began before a decision), then at 19:10 the manager handed the
+    rest of his 18:00 shift to Lê Thị Hoa. His past card said "Yêu cầu đổi ca đã hết hạn — ca trực vẫn là của bạn"
+    and nothing of the handover; now it says to whom the rest went and from when, and the lapse no longer says the
+    shift is still his. A lapse with no handover after it still says so."""
+    kept = {  # roster's answer for the shift kept, ending at the handover: whom its rest went to
+        **_shift("rest-handed", "2027-02-05T11:00:00Z", "2027-02-05T12:10:00Z"),
+        "handed_over_to": {"shift_id": "rest", "people": ["Lê Thị Hoa"], "at": "2027-02-05T12:06:00Z"}
+        | {"starts_at": "2027-02-05T12:10:00Z"},
+    }
+
+    def lapsed(shift_id: str) -> dict[str, Any]:
+        return {"id": f"swap-{shift_id}", "version": 2, "shift_id": shift_id, "enterprise_id": "e1"} | {
+            "status": "lapsed",
+            "from_staff_id": ME,
+            "created_at": "2027-02-05T09:00:00Z",
+            "updated_at": "2027-02-05T11:00:00Z",
+        }
+
+    def roster(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/swaps":
+            return _page([lapsed("rest-handed"), lapsed("on-time")])
+        return _roster(request)
+
+    monkeypatch.setitem(globals(), "SHIFTS", [SHIFTS[0], kept])
+    for lang, handed, still, lapse in (
+        ("vi", "Đã giao phần còn lại cho Lê Thị Hoa từ 19:10.", "ca trực vẫn là của bạn",
+         "Yêu cầu đổi ca đã hết hạn vì ca bắt đầu trước khi quản lý duyệt."),
+        ("en", "The rest was handed over to Lê Thị Hoa from 19:10.", "the shift is still yours",
+         "Your swap request lapsed: the shift began before a manager decided."),
+    ):  # fmt: skip
+        async with signed_in_portal(roster, STAFF["login"], PASSWORD, now=NOW, lang=lang) as client:
+            page = await client.get("/me/shifts?when=past")
+        card = _card(page.text, "rest-handed")
+        assert handed in card and lapse in card and still not in card, card
+        assert still in _card(page.text, "on-time")  # lapsed, nothing handed over after it
+
+
 def test_the_outcome_in_words_of_the_domain() -> None:
     def at(hour: int, minute: int = 0) -> datetime:
         return datetime(2027, 2, 7, hour, minute, tzinfo=UTC)

@@ -149,6 +149,13 @@ async def test_the_rest_of_a_checked_in_shift_is_handed_over(client, seed, clock
         headers=me,
     )
     assert [s["id"] for s in at_22.json()["items"]] == [rest["id"]]
+    # QZ18 #4: the shift kept says whom its rest went to, from when (a person's past card reads it: not theirs)
+    taken = (await client.get(f"/shifts/{shift['id']}", headers=me)).json()["handed_over_to"]
+    assert (taken["shift_id"], taken["people"], taken["starts_at"]) == (
+        rest["id"],
+        ["Phạm Văn Cường"],
+        "2027-02-05T13:55:00Z",
+    )
 
     events = await outbox_of(roster_settings, shift["id"], rest["id"])
     handed = [e for e in events if e["time"] >= "2027-02-05T13:52"]

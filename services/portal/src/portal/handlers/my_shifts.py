@@ -224,6 +224,7 @@ class ShiftCard:
     late_from: datetime | None = None  # roster's: from when a check-in counts late (None: the start)
     handed_to: tuple[str, ...] = ()  # handed over (the person never came): who took it, by name (roster's)
     handed_at: datetime | None = None  # and from when they are on duty (the moment; QZ13 #2: not the start)
+    rest_to: tuple[str, ...] = ()  # its rest handed over after it began (kept, ending then): who took it (roster's)
     beside: tuple[BesideGroup, ...] = ()  # who else of the enterprise is on duty during it (on_duty_beside)
 
     @property
@@ -245,6 +246,16 @@ class ShiftCard:
     @property
     def day(self) -> datetime:
         return self.starts_at
+
+    @property
+    def swap_said(self) -> str:
+        """The message key of the line about the person's latest swap request once withdrawn or lapsed. A request withdrawn or lapsed says the
+        shift is still theirs — unless the manager handed it, or its rest, to others afterwards (QZ18 #4: "… ca trực
+        vẫn là của bạn" on a shift whose rest went to Hoa at 19:10); the card says to whom on a line of its own."""
+        status = self.swap.status if self.swap is not None else ""
+        if status not in ("withdrawn", "lapsed"):
+            return ""  # the others' words take names (the template's)
+        return f"me.swap_{status}_handed" if self.handed_over or self.rest_to else f"me.swap_{status}"
 
     @property
     def beside_count(self) -> int:
@@ -278,7 +289,9 @@ def shift_card(
         now=now, starts_at=starts, ends_at=ends, status=row["status"], on_shift=mine is not None, checked_in_at=checked
     )
     pending = swap is not None and swap.status == "requested"
-    taken = row.get("handed_over_to") if row["status"] == "cancelled" else None
+    handed = row.get("handed_over_to")
+    whole = row["status"] == "cancelled"
+    taken = handed if whole else None
     return ShiftCard(
         id=row["id"],
         version=int(row["version"]),
@@ -313,6 +326,7 @@ def shift_card(
         late_from=late_from,
         handed_to=tuple(str(n) for n in taken["people"]) if taken else (),
         handed_at=parse_instant(str(taken.get("starts_at") or taken["at"])) if taken else None,
+        rest_to=tuple(str(n) for n in handed["people"]) if handed and not whole else (),
     )
 
 

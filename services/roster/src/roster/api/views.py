@@ -70,7 +70,7 @@ def local_span(starts_at: datetime, ends_at: datetime) -> LocalSpan:
 
 def shift_out(shift: Shift, *, taken_by: Shift | None = None) -> ShiftOut:
     """A shift as the API shows it: UTC instants plus the local and lunar reading; `taken_by`, the shift that took
-    it over whole (a cancelled one handed over when nobody came)."""
+    it over (whole: a cancelled one handed over when nobody came; else its rest, from its end)."""
     return ShiftOut(
         id=shift.id,
         campaign_id=shift.campaign_id,

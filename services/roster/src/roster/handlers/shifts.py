@@ -621,7 +621,7 @@ async def on_duty_beside(
 
 @dataclass(frozen=True, slots=True)
 class TakenOver:
-    """The live shifts that took cancelled ones over whole, by the cancelled one's id."""
+    """The live shifts that took others over — a cancelled one whole, or the rest of one kept — by the other's id."""
 
     takers: Mapping[uuid.UUID, Shift]
 
@@ -630,13 +630,16 @@ class TakenOver:
 
 
 async def taken_over(ctx: Context, shifts: Iterable[Shift]) -> TakenOver:
-    """The live shifts that took these cancelled ones over whole (a handover at the start: nobody had come), by the
-    cancelled one's id — a person's own list says whom their shift went to (the other shift is not theirs to read)."""
-    cancelled = [s.id for s in shifts if s.status == "cancelled"]
-    if not cancelled:
+    """The live shifts that took these over, by the id of the one taken over: a cancelled one whole (nobody had come),
+    or the rest of one that had begun, kept and ending then (QZ18 #4: the person's past card said nothing of it) — a
+    person's own list says whom their shift went to (the other shift is not theirs to read). Only a shift that has
+    begun is handed over: none is asked of those still ahead, nor of drafts."""
+    now = ctx.clock()
+    handed = [s.id for s in shifts if s.status == "cancelled" or (s.status != "draft" and s.starts_at <= now)]
+    if not handed:
         return TakenOver({})
     async with reading(ctx) as repos:
-        takers = await repos.shifts.continuing(cancelled)
+        takers = await repos.shifts.continuing(handed)
     return TakenOver({t.continues_shift_id: t for t in takers if t.continues_shift_id is not None})
 
 

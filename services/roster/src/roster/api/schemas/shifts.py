@@ -112,7 +112,8 @@ class AssigneeOut(BaseModel):
 
 
 class HandedOverOut(BaseModel):
-    """The shift that took a cancelled one over (a handover of a shift nobody on it had come to)."""
+    """The shift that took this one over: whole, when this one is cancelled (nobody on it had come), else its rest,
+    from this one's end (a handover after it began, its people on record)."""
 
     shift_id: uuid.UUID
     people: list[str] = Field(description="the full names of the people on it")
@@ -149,8 +150,9 @@ class ShiftOut(BaseModel):
     handover_reason: str | None = Field(default=None, description="why that shift was handed over")
     handed_over_to: HandedOverOut | None = Field(
         default=None,
-        description="a cancelled shift handed over whole (its people never came): the shift that took it, whom to "
-        "and when (GET /shifts and /shifts/{id}; null otherwise)",
+        description="a shift handed over (POST /shifts/{id}/handover): the shift that took it, whom to and when — "
+        "whole when this one is cancelled (its people never came), else the rest from this one's end (GET /shifts "
+        "and /shifts/{id}; null otherwise)",
     )
     late_from: datetime | None = Field(
         default=None,
