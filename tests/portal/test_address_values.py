@@ -914,7 +914,7 @@ async def test_a_filter_that_matches_nothing_says_so_and_offers_to_clear_it() ->
     public = Services(INSPECTOR, {("roster", "/public/transaction-hours"): [POINT]})
     (nowhere,) = await _visit(public, "/tet-hours?district=Không%20Có", sign_in=False)
     assert "Không có bưu cục, điểm giao dịch nào ở “Không Có” niêm yết giờ mở cửa." in _text(nowhere)
-    assert '<a href="/tet-hours">Xem mọi huyện</a>' in nowhere.text
+    assert '<a href="/tet-hours">Xem mọi huyện, thị xã, thành phố</a>' in nowhere.text
     assert "Chưa có bưu cục, điểm giao dịch nào" not in _text(nowhere)
 
 

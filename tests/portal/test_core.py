@@ -751,6 +751,38 @@ def test_one_tone_mark_placement_in_every_vietnamese_message() -> None:
     assert "Xóa định mức" in vi.values() and "hủy" in vi["hours.explain"]
 
 
+# A district-level unit named in full, and in a short space (a menu item, a table or CSV column, a filter label).
+DISTRICT_FULL = {"vi": "Huyện, thị xã, thành phố", "en": "District, town or city"}
+DISTRICT_SHORT = {"vi": "Huyện/thị xã/TP", "en": "District/town/city"}
+DISTRICT_LABELS = {
+    "admin.sites.district": DISTRICT_FULL,  # the site form's box
+    "admin.districts.title": DISTRICT_FULL,
+    "admin.sites.district_short": DISTRICT_SHORT,  # the sites list's filter and column
+    "nav.districts": DISTRICT_SHORT,
+    "admin.districts.district": DISTRICT_SHORT,
+    "tet_hours.public.district": DISTRICT_SHORT,
+    "tet_hours.status.district": DISTRICT_SHORT,
+    "tet_hours.status.csv.district": DISTRICT_SHORT,
+}
+# "huyện" in Vietnamese text only as one of the three: "huyện, thị xã…", "huyện/thị xã…", "xã, huyện, thị xã biên giới"
+DISTRICT_VI_WORD = re.compile(r"(?<!\w)huyện(?![,/] thị xã|/thị xã)", re.IGNORECASE)
+
+
+def test_a_district_has_one_name_in_full_and_one_short_in_both_languages() -> None:
+    """QZ18 #7: "Huyện, thị xã, thành phố" on the site form, "Quận/huyện" on /admin/districts and in the menu,
+    "Huyện" in a filter. Long An has a city, a town and thirteen districts and no quận: every label names all
+    three, in full where there is room, as "Huyện/thị xã/TP" where there is not."""
+    catalogue = load_catalogue()
+    for lang in ("vi", "en"):
+        words = catalogue.messages[lang]
+        assert {key: words[key] for key in DISTRICT_LABELS} == {
+            key: said[lang] for key, said in DISTRICT_LABELS.items()
+        }
+    vi = catalogue.messages["vi"]
+    assert {k: t for k, t in vi.items() if "quận" in t.lower()} == {}
+    assert {k: t for k, t in vi.items() if DISTRICT_VI_WORD.search(t)} == {}
+
+
 def test_the_proof_link_has_one_name_and_the_log_pages_hint_quotes_it() -> None:
     """Every page's link to the log's inclusion check reads the same, in both languages, and the log page's
     hint for its event box sends the reader to a link of that name."""

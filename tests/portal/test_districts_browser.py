@@ -69,9 +69,9 @@ def test_admin_merges_a_district_written_two_ways_and_sees_it_once(new_page, por
     page = new_page()
     sign_in(page, portal_stack, portal_stack.admin)
     page.goto("/admin/sites")
-    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Quận/huyện").click()
+    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Huyện/thị xã/TP").click()
     page.wait_for_url(re.compile(r"/admin/districts$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Quận/huyện")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Huyện, thị xã, thành phố")
 
     split = page.get_by_role("region", name=re.compile(f"^{district} · 3 điểm trực$"))
     expect(split).to_be_visible()
@@ -83,27 +83,29 @@ def test_admin_merges_a_district_written_two_ways_and_sees_it_once(new_page, por
     assert headings[:1] == ["Được ghi nhiều cách"], headings
 
     screenshot(page, "admin-districts")
-    split.get_by_role("checkbox", name="Tôi đã kiểm tra: đây là cùng một quận/huyện").check()
+    split.get_by_role("checkbox", name="Tôi đã kiểm tra: đây là cùng một huyện, thị xã hoặc thành phố").check()
     asked = accept_next_dialog(page)
     split.get_by_role("button", name="Gộp thành một cách viết").click()
     page.wait_for_url(re.compile(r"/admin/districts\?done=merged$"))  # what it says kept in a cookie, not here
-    expect(page.get_by_role("status")).to_have_text(f"Đã gộp quận/huyện “{district}”: đã sửa 1 điểm trực và 1 sự cố.")
+    expect(page.get_by_role("status")).to_have_text(
+        f"Đã gộp các cách viết của “{district}”: đã sửa 1 điểm trực và 1 sự cố."
+    )
     assert asked == [
-        "Gộp 2 cách viết của quận/huyện này thành cách viết đã chọn? Mọi điểm trực và sự cố ghi cách khác sẽ được sửa."
+        "Gộp 2 cách viết của tên này thành cách viết đã chọn? Mọi điểm trực và sự cố ghi cách khác sẽ được sửa."
     ]
 
     # The district once now, among those written one way, with its three sites; no merge form for it.
     expect(page.get_by_role("region", name=re.compile(f"^{district} ·"))).to_have_count(0)
     clear = page.get_by_role("search").get_by_role("link", name="Bỏ lọc")
     expect(clear).to_have_count(0)  # no filter set, none to clear (QA)
-    page.get_by_label("Tìm quận/huyện").fill(typed)
+    page.get_by_label("Tìm huyện/thị xã/TP").fill(typed)
     page.get_by_role("button", name="Lọc").click()
     expect(page.get_by_role("row", name=re.compile(f"^{district}"))).to_have_accessible_name(f"{district} 3")
     expect(clear).to_have_attribute("href", "/admin/districts")  # filtered in place (htmx): the link comes with it
     expect(page.get_by_text(typed, exact=True)).to_have_count(0)
     # Searched again, then Back: the box holds the first search beside its results, and 'Lọc' keeps it (QZ15: the box
     # came back empty — htmx's kept page is markup, without what was typed — and 'Lọc' then dropped the filter).
-    box = page.get_by_label("Tìm quận/huyện")
+    box = page.get_by_label("Tìm huyện/thị xã/TP")
     box.fill(f"không có {n}")
     page.get_by_role("button", name="Lọc").click()
     expect(page.get_by_role("row", name=re.compile(f"^{district}"))).to_have_count(0)
@@ -125,7 +127,7 @@ def test_admin_merges_a_district_written_two_ways_and_sees_it_once(new_page, por
     # The same page in English.
     page.goto("/lang/en")
     page.goto("/admin/districts")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Districts")
+    expect(page.get_by_role("heading", level=1)).to_have_text("District, town or city")
 
 
 def test_a_merge_someone_else_made_first_is_said_in_roster_s_words(new_page, portal_stack, postgres_server) -> None:
@@ -139,7 +141,7 @@ def test_a_merge_someone_else_made_first_is_said_in_roster_s_words(new_page, por
         split = page.get_by_role("region", name=re.compile(f"^{district} · 2 điểm trực$"))
         # A tie: the spelling with its diacritics is chosen.
         expect(split.get_by_role("radio", name=f"{district} (1 điểm trực)")).to_be_checked()
-        split.get_by_role("checkbox", name="Tôi đã kiểm tra: đây là cùng một quận/huyện").check()
+        split.get_by_role("checkbox", name="Tôi đã kiểm tra: đây là cùng một huyện, thị xã hoặc thành phố").check()
         # Meanwhile another administrator merges it the other way.
         merged = roster.post("/districts/merge", json={"spellings": [district], "into": typed})
         assert (merged.status_code, merged.json()["sites_changed"]) == (200, 1), merged.text
@@ -147,7 +149,7 @@ def test_a_merge_someone_else_made_first_is_said_in_roster_s_words(new_page, por
     accept_next_dialog(page)
     split.get_by_role("button", name="Gộp thành một cách viết").click()
     expect(page.get_by_role("alert")).to_have_text(
-        f"Không có địa điểm nào ghi quận/huyện là “{district}”: hãy chọn cách viết đúng như các địa điểm đang ghi."
+        f"Không có địa điểm nào ghi huyện, thị xã, thành phố là “{district}”: hãy chọn cách viết đúng như các địa điểm đang ghi."
     )
     # The page shows the district as it now stands: written one way, by the other administrator's choice.
     expect(page.get_by_role("row", name=re.compile(f"^{typed}"))).to_have_accessible_name(f"{typed} 2")

@@ -21,7 +21,13 @@ LISTS = [
     ("/admin/enterprises", "q=zz", "Chưa có doanh nghiệp nào.", "No enterprise yet.", "/admin/enterprises/new"),
     ("/admin/sites", "district=zz", "Chưa có điểm trực nào.", "No duty site yet.", "/admin/sites/new"),
     ("/admin/accounts", "q=zz", "Chưa có tài khoản nào.", "No account yet.", "/admin/accounts/new"),
-    ("/admin/districts", "q=zz", "Chưa có quận/huyện nào", "No district yet", "/admin/sites/new"),
+    (
+        "/admin/districts",
+        "q=zz",
+        "Chưa có huyện, thị xã, thành phố nào",
+        "No district, town or city yet",
+        "/admin/sites/new",
+    ),
     ("/admin/campaigns", "lunar_year=2030", "Chưa có đợt trực Tết nào.", "No Tết campaign yet.", "#open-title"),
 ]
 

@@ -2143,7 +2143,7 @@ async def test_a_sites_name_and_district_past_roster_s_limits_sent_without_scrip
 
 
 def _site_labels(lang: str) -> tuple[str, str]:
-    return ("Tên điểm trực", "Huyện, thị xã, thành phố") if lang == "vi" else ("Site name", "District")
+    return ("Tên điểm trực", "Huyện, thị xã, thành phố") if lang == "vi" else ("Site name", "District, town or city")
 
 
 async def test_a_refused_account_comes_back_as_typed_without_its_password(portal) -> None:

@@ -42,7 +42,7 @@ def test_public_page_shows_only_published_hours_and_the_manager_publishes_a_poin
     screenshot(public, "tet-hours-public")
     notice = public.request.get(vnpt.get_by_role("link", name="Thông báo (PDF, in khổ A4)").get_attribute("href"))
     assert notice.status == 200 and notice.headers["content-type"] == "application/pdf"
-    public.get_by_label("Huyện", exact=True).select_option("Mộc Hóa")
+    public.get_by_label("Huyện/thị xã/TP", exact=True).select_option("Mộc Hóa")
     public.get_by_role("button", name="Xem").click()
     expect(public.locator("article h3")).to_have_count(1)
     expect(public.get_by_role("heading", name=PUBLISHED[2], level=3)).to_be_visible()

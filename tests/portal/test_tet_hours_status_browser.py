@@ -82,10 +82,10 @@ def test_the_inspector_finds_the_points_without_hours_and_the_manager_opens_one(
     screenshot(page, "tet-hours-status")
 
     # A district typed without diacritics finds Bến Lức, and only it.
-    page.get_by_label("Huyện", exact=True).fill("ben luc")
+    page.get_by_label("Huyện/thị xã/TP", exact=True).fill("ben luc")
     page.get_by_role("button", name="Xem").click()
     assert [r[2] for r in _rows(page)] == [BEN_LUC]
-    expect(page.get_by_label("Huyện", exact=True)).to_have_value("ben luc")
+    expect(page.get_by_label("Huyện/thị xã/TP", exact=True)).to_have_value("ben luc")
 
     # The points published, by the count's link: each with its first publication and version.
     page.get_by_role("link", name="Bỏ lọc").first.click()
@@ -127,7 +127,7 @@ def test_the_inspector_finds_the_points_without_hours_and_the_manager_opens_one(
     with open(got.value.path(), encoding="utf-8-sig") as file:
         table = list(csv.reader(io.StringIO(file.read())))
     assert table[0] == [
-        "Huyện",
+        "Huyện/thị xã/TP",
         "Doanh nghiệp",
         "Bưu cục/điểm giao dịch",
         "Tình trạng",
@@ -171,7 +171,7 @@ def test_the_filters_line_up_by_their_inputs_with_the_districts_hint_below_its_o
     page.goto("/inspect/tet-hours")
     filters = page.get_by_role("form", name="Lọc bưu cục, điểm giao dịch")
     controls = [filters.get_by_label(name, exact=True) for name in ("Đợt trực Tết", "Tình trạng", "Doanh nghiệp")]
-    district = filters.get_by_label("Huyện", exact=True)
+    district = filters.get_by_label("Huyện/thị xã/TP", exact=True)
     boxes = [c.bounding_box() for c in (*controls, district)]
     assert all(b is not None for b in boxes)
     tops = [round(b["y"]) for b in boxes if b]

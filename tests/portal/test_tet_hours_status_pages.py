@@ -222,7 +222,14 @@ async def test_the_inspector_reads_the_points_not_published_in_words_and_counts_
             "Chưa niêm yết",
             "",
         ],
-        ["Chưa ghi huyện", "Bưu điện tỉnh Long An", "=Bưu cục lưu động", "Quá hạn, chưa niêm yết", "Chưa niêm yết", ""],
+        [
+            "Chưa ghi huyện, thị xã, thành phố",
+            "Bưu điện tỉnh Long An",
+            "=Bưu cục lưu động",
+            "Quá hạn, chưa niêm yết",
+            "Chưa niêm yết",
+            "",
+        ],
     ]
     assert "5e000000-" not in page.text and VNPT not in text  # an inspector gets no link to change a point
     # …and the points not counted are one link away, by their count, under their own heading, with their day
@@ -366,7 +373,7 @@ async def test_the_list_as_csv_in_either_language_and_a_filter_it_cannot_apply_r
     rows = list(csv.reader(io.StringIO(vi.content.decode("utf-8-sig"))))
     assert rows == [
         [
-            "Huyện",
+            "Huyện/thị xã/TP",
             "Doanh nghiệp",
             "Bưu cục/điểm giao dịch",
             "Tình trạng",
@@ -396,7 +403,7 @@ async def test_the_list_as_csv_in_either_language_and_a_filter_it_cannot_apply_r
     assert 'filename="tet-opening-hours-by-point-tet-dinh-mui-2027.csv"' in en.headers["content-disposition"]
     assert list(csv.reader(io.StringIO(en.content.decode("utf-8-sig")))) == [
         [
-            "District",
+            "District/town/city",
             "Enterprise",
             "Post office or transaction point",
             "Status",
@@ -435,4 +442,4 @@ async def test_the_page_in_english() -> None:
     assert present(heading.search(every.text)).group(1) == "Tết opening hours — every post office and transaction point"
     assert "Publish by: 00:00 30 Jan 2027" in text and "the deadline has passed" in text
     assert "Not published, past the deadline" in text and "Published late" in text
-    assert "No district given" in text
+    assert "No district, town or city given" in text

@@ -247,7 +247,7 @@ async def test_a_campaign_and_a_window_of_detection_narrow_the_list_and_its_csv(
     assert [r[incident_id] for r in data] == [str(i) for i in of(mung_hai, giao_thua)]
     cut = dict(zip(header, data[1], strict=True))
     assert cut["doanh nghiệp"] == "VNPT Long An" and cut["đợt trực"] == "Tết Đinh Mùi 2027"
-    assert (cut["địa điểm"], cut["huyện"], cut["khu vực biên giới"]) == ("Trạm Hưng Điền", "Tân Hưng", "Có")
+    assert (cut["địa điểm"], cut["huyện/thị xã/TP"], cut["khu vực biên giới"]) == ("Trạm Hưng Điền", "Tân Hưng", "Có")
     assert (cut["mức độ"], cut["trạng thái"], cut["lĩnh vực"]) == ("Nghiêm trọng", "Đã khắc phục", "Viễn thông")
     assert (cut["phát hiện lúc (giờ VN)"], cut["khôi phục dịch vụ lúc (giờ VN)"]) == (
         "2027-02-05 23:40",

@@ -311,11 +311,11 @@ def test_a_site_update_says_what_it_changed_the_border_flag_first() -> None:
         site, border_area=True, kind="transmitter", district="Thạnh Hóa", changed=["border_area", "kind", "district"]
     )
     assert marked.summary_vi == (
-        f"Cập nhật điểm trực {SITE_NAME}: đưa vào khu vực biên giới; loại: đài phát; quận/huyện: Thạnh Hóa"
+        f"Cập nhật điểm trực {SITE_NAME}: đưa vào khu vực biên giới; loại: đài phát; huyện/thị xã/TP: Thạnh Hóa"
     )
     moved = said(site, border_area=True, district=None, changed=["district"])  # a border site, its flag as it was
-    assert moved.summary_vi == f"Cập nhật điểm trực {SITE_NAME} (khu vực biên giới): bỏ quận/huyện"
-    assert moved.summary == f"Site {SITE_NAME} updated, border area: district removed"
+    assert moved.summary_vi == f"Cập nhật điểm trực {SITE_NAME} (khu vực biên giới): bỏ huyện/thị xã/TP"
+    assert moved.summary == f"Site {SITE_NAME} updated, border area: district/town/city removed"
     # An event published before roster said what changed: as before.
     assert said(site, border_area=True, changed=[]).summary_vi == f"Cập nhật điểm trực {SITE_NAME} (khu vực biên giới)"
     assert words_leak(site.event_type, marked) == [] and words_leak(site.event_type, cleared) == []
@@ -395,8 +395,10 @@ def test_an_incident_says_where_and_when_it_was_detected_and_what_changed() -> N
         "nguyên nhân: Thi công đường làm đứt cáp"
     )
     respelled = said(IncidentUpdated, change="district_merged")
-    assert respelled.summary_vi == f"{head_vi}: ghi lại quận/huyện là Tân Hưng (gộp các cách viết của một quận/huyện)"
-    assert respelled.summary.endswith(": district written as Tân Hưng (the spellings of one district merged)")
+    assert (
+        respelled.summary_vi == f"{head_vi}: ghi lại huyện/thị xã/TP là Tân Hưng (gộp các cách viết của cùng một tên)"
+    )
+    assert respelled.summary.endswith(": district/town/city written as Tân Hưng (the spellings of one name merged)")
     no_site = {**noted, "site_id": None, "site_name": None, "border": False}
     assert said(IncidentUpdated, incident=no_site).summary_vi.startswith("Sự cố tại khu vực Tân Hưng, phát hiện lúc")
     # Z13: a responder added by mistake, taken off: who, and why when it was said

@@ -92,7 +92,7 @@ def test_a_new_district_is_named_with_the_known_ones_each_spelled_once_and_no_gu
         in note.message_vi
     )
     assert "Có phải" not in note.message_vi and "nếu gõ nhầm, hãy sửa lại" in note.message_vi
-    assert note.message.startswith("No site or incident is in the district 'Quận 99 không có' yet.")
+    assert note.message.startswith("No site or incident is in the district, town or city 'Quận 99 không có' yet.")
     assert "Did you mean" not in note.message and "Bến Lức, Cần Giuộc" in note.message
 
 

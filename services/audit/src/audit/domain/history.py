@@ -222,8 +222,8 @@ def _site_changes(data: Mapping[str, Any], changed: list[str]) -> tuple[str, str
         said_vi.append(f"loại: {kind_vi}")
     if "district" in changed:
         district = wording.text(data, "district")
-        said_en.append(f"district: {district}" if district else "district removed")
-        said_vi.append(f"quận/huyện: {district}" if district else "bỏ quận/huyện")
+        said_en.append(f"district/town/city: {district}" if district else "district/town/city removed")
+        said_vi.append(f"huyện/thị xã/TP: {district}" if district else "bỏ huyện/thị xã/TP")
     if not said_en:
         return "", ""
     return ": " + "; ".join(said_en), ": " + "; ".join(said_vi)

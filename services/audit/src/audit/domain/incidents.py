@@ -136,8 +136,8 @@ def describe(what: str, data: Mapping[str, Any]) -> tuple[str, str] | None:
     if data.get("change") == "district_merged":
         district = incident.get("district") or "?"
         return (
-            f"{head_en}: district written as {district} (the spellings of one district merged)",
-            f"{head_vi}: ghi lại quận/huyện là {district} (gộp các cách viết của một quận/huyện)",
+            f"{head_en}: district/town/city written as {district} (the spellings of one name merged)",
+            f"{head_vi}: ghi lại huyện/thị xã/TP là {district} (gộp các cách viết của cùng một tên)",
         )
     if data.get("change") == "responder_added":
         responder = _latest(incident.get("responders"), "added_at").get("full_name") or "?"

@@ -92,8 +92,8 @@ def merge_of(spellings: Sequence[str], into: str, *, in_use: Collection[str]) ->
             FieldError(
                 "spellings",
                 "required",
-                "Name at least one spelling of the district to merge (as the sites write it).",
-                "Cần chọn ít nhất một cách viết của quận/huyện để gộp (như các địa điểm đang ghi).",
+                "Name at least one spelling of the district, town or city to merge (as the sites write it).",
+                "Cần chọn ít nhất một cách viết của huyện, thị xã, thành phố để gộp (như các địa điểm đang ghi).",
             )
         )
     if not into.strip():
@@ -101,8 +101,8 @@ def merge_of(spellings: Sequence[str], into: str, *, in_use: Collection[str]) ->
             FieldError(
                 "into",
                 "required",
-                "Say how the district is to be written (into), e.g. 'Tân An'.",
-                "Cần ghi tên quận/huyện sau khi gộp, ví dụ “Tân An”.",
+                "Say how the district, town or city is to be written (into), e.g. 'Tân An'.",
+                "Cần ghi tên huyện, thị xã, thành phố sau khi gộp, ví dụ “Tân An”.",
             )
         )
     else:
@@ -113,9 +113,9 @@ def merge_of(spellings: Sequence[str], into: str, *, in_use: Collection[str]) ->
                     "spellings",
                     "same-district",
                     f"{_quoted(other, 'en')} {'is' if len(other) == 1 else 'are'} not '{into}' written otherwise: "
-                    "only spellings of one district (case, accents and spacing aside) can be merged.",
+                    "only spellings of one district, town or city (case, accents and spacing aside) can be merged.",
                     f"{_quoted(other, 'vi')} không phải là “{into}” viết khác: chỉ gộp được các cách viết của cùng "
-                    "một quận/huyện (không kể chữ hoa, dấu và khoảng trắng).",
+                    "một huyện, thị xã hoặc thành phố (không kể chữ hoa, dấu và khoảng trắng).",
                     {"spellings": other, "into": into},
                 )
             )
@@ -125,9 +125,9 @@ def merge_of(spellings: Sequence[str], into: str, *, in_use: Collection[str]) ->
             FieldError(
                 "spellings",
                 "in-use",
-                f"No site has the district written {_quoted(unused, 'en')}: name the spellings as the sites write "
+                f"No site has the district, town or city written {_quoted(unused, 'en')}: name the spellings as the sites write "
                 "them (GET /districts lists them).",
-                f"Không có địa điểm nào ghi quận/huyện là {_quoted(unused, 'vi')}: hãy chọn cách viết đúng như các "
+                f"Không có địa điểm nào ghi huyện, thị xã, thành phố là {_quoted(unused, 'vi')}: hãy chọn cách viết đúng như các "
                 "địa điểm đang ghi.",
                 {"spellings": unused},
             )
@@ -197,9 +197,9 @@ class NewDistrict:
         listed = ""
         if self.known:
             more = ", …" if len(self.known) > LISTED else ""
-            listed = f" The districts already written: {', '.join(self.known[:LISTED])}{more}."
+            listed = f" The districts, towns and cities already written: {', '.join(self.known[:LISTED])}{more}."
         return (
-            f"No site or incident is in the district '{self.district}' yet.{guess}{listed} The site is saved; if "
+            f"No site or incident is in the district, town or city '{self.district}' yet.{guess}{listed} The site is saved; if "
             "the district was mistyped, correct it."
         )
 

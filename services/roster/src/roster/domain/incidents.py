@@ -392,8 +392,8 @@ class Incident:
             raise RuleViolation(
                 "district",
                 "same-district",
-                f"'{district}' is not another spelling of the district of the incident at {self.label('en')}.",
-                f"“{district}” không phải cách viết khác của quận/huyện của sự cố tại {self.label()}.",
+                f"'{district}' is not another spelling of the district, town or city of the incident at {self.label('en')}.",
+                f"“{district}” không phải cách viết khác của huyện, thị xã, thành phố nơi có sự cố tại {self.label()}.",
             )
         incident = self._next(now, district=district)
         return Change(incident, IncidentUpdated(incident=incident.snapshot(), actor=actor, change="district_merged"))
