@@ -18,6 +18,7 @@ from notifier.domain.shift_notices import (
     asked_you_message,
     handover_off_message,
     handover_taker_message,
+    lapsed_message,
     notice_payload,
     notice_time,
     put_on_message,
@@ -149,6 +150,27 @@ def test_a_rejected_request_says_the_reason() -> None:
     assert "you are still on the shift below (by a manager)." in old.text and LOGIN not in old.text
     en = rejected_message(VIEW, person_name=ANH, lang="en", actor=None, reason="Short on New Year's Eve")
     assert 'Why it was rejected: "Short on New Year\'s Eve"' in en.text and "speak to your manager" in en.text
+
+
+def test_a_lapsed_or_rejected_request_links_to_the_shift_with_nothing_to_take() -> None:
+    """QZ18 #8b: the requester of a lapsed or rejected request, and the colleague it named, read "Xem ca trực, nhận
+    ca" — but nobody takes the shift then. Their link only shows it; a person put on a shift is still asked to."""
+    link = "https://p/go/1"
+    lapsed_at = START + timedelta(minutes=1)
+    mails = {
+        "asker, lapsed": lapsed_message(VIEW, reader_name=ANH, lang="vi", lapsed_at=lapsed_at, link=link),
+        "named, lapsed": lapsed_message(
+            VIEW, reader_name=BAO, lang="vi", lapsed_at=lapsed_at, asker=ANH, named=True, link=link
+        ),
+        "asker, rejected": rejected_message(VIEW, person_name=ANH, lang="vi", actor=None, reason=None, link=link),
+    }
+    for who, mail in mails.items():
+        assert f"\nXem ca trực trên Lịch trực Tết: {link}\n" in mail.text, who
+        assert "Xem ca trực, nhận ca" not in mail.text, who
+    en = rejected_message(VIEW, person_name=ANH, lang="en", actor=None, reason=None, link=link)
+    assert f"\nSee the shift on the Tết duty roster: {link}\n" in en.text and "check in" not in en.text
+    put_on = put_on_message(VIEW, person_name=BAO, lang="vi", instead_of=[ANH], actor=None, link=link)
+    assert f"\nXem ca trực, nhận ca trên Lịch trực Tết: {link}\n" in put_on.text
 
 
 def test_a_reason_of_several_lines_keeps_them_under_its_label_and_a_sentence_or_subject_keeps_one() -> None:

@@ -351,7 +351,7 @@ def asked_you_message(
         lang=lang,
         greet=person_name,
         extra=[(t.reason, _said(reason, lang))],
-        link=(t.asked_you_link, link),
+        link=(t.shift_link, link),
         people="on_duty",  # not theirs yet: whoever is on it now
     )
 
@@ -371,7 +371,7 @@ def withdrawn_message(
         lang=lang,
         greet=reader_name,
         after=[] if named else [t.withdrawn_action],
-        link=(t.asked_you_link if named else t.withdrawn_link, link),
+        link=(t.shift_link if named else t.withdrawn_link, link),
         people="on_duty",  # the shift as it stands: its people unchanged
     )
 
@@ -388,7 +388,7 @@ def lapsed_message(
 ) -> Message:
     """A swap request still waiting when its shift began (SwapLapsed, QZ15 #1): to the person who asked — still on
     duty, the shift under way — or, `named`, to the colleague it named, who does not take it over."""
-    t, words = notice_texts(lang), message_texts(lang)
+    t = notice_texts(lang)
     moment = vntime.clock(lapsed_at, lang)
     if named:
         who = _named(asker, lang, template=t.lapsed_you_intro, field="asker")
@@ -402,7 +402,7 @@ def lapsed_message(
         lang=lang,
         greet=reader_name,
         after=[] if named else [t.lapsed_action],
-        link=(t.asked_you_link if named else words.reminder_link, link),
+        link=(t.shift_link, link),  # the shift under way is no one's to take (QZ18 #8b)
         people="on_duty"
         if named
         else "colleagues",  # its people unchanged: the asker's colleagues are still beside her
@@ -420,7 +420,7 @@ def rejected_message(
     link: str | None = None,
 ) -> Message:
     """The person whose swap request a manager rejected (SwapRejected): still on the shift, and why."""
-    t, words = notice_texts(lang), message_texts(lang)
+    t = notice_texts(lang)
     manager = _manager(actor, actor_name, lang)
     intro = t.rejected_intro + (t.rejected_by.format(manager=manager) if manager else "") + t.end
     return _message(
@@ -431,7 +431,7 @@ def rejected_message(
         greet=person_name,
         extra=[(t.rejected_reason, _said(reason, lang))],
         after=[t.rejected_action],
-        link=(words.reminder_link, link),
+        link=(t.shift_link, link),  # still theirs: nothing to take (QZ18 #8b)
     )
 
 

@@ -338,7 +338,9 @@ class NoticeTexts:
     asked_link: str
     asked_you_subject: str
     asked_you_intro: str  # {asker}
-    asked_you_link: str
+    # the shift on the roster, no more: the swap mails' link, where no one is to take the shift or check in now
+    # (QZ18 #8b: a lapsed or rejected request linked "Xem ca trực, nhận ca")
+    shift_link: str
     withdrawn_subject: str
     withdrawn_intro: str  # {asker}
     withdrawn_action: str
@@ -400,7 +402,7 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             asked_you_subject="Đồng nghiệp đề nghị anh/chị nhận ca",
             asked_you_intro="{asker} đề nghị chuyển ca trực dưới đây cho anh/chị; quản lý sẽ quyết định. "
             "Anh/chị chỉ phải trực ca này khi yêu cầu được duyệt",
-            asked_you_link="Xem ca trực trên Lịch trực Tết",
+            shift_link="Xem ca trực trên Lịch trực Tết",
             withdrawn_subject="Yêu cầu đổi ca đã được rút",
             withdrawn_intro="{asker} đã rút đề nghị đổi ca trực dưới đây và vẫn trực ca này",
             withdrawn_action="Không cần duyệt hay từ chối: yêu cầu đã đóng trong hộp yêu cầu đổi ca.",
@@ -463,7 +465,7 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             asked_you_subject="A colleague asks you to take a shift",
             asked_you_intro="{asker} asked to hand you the shift below; the manager decides. "
             "You are on it only once the request is approved",
-            asked_you_link="See the shift on the Tết duty roster",
+            shift_link="See the shift on the Tết duty roster",
             withdrawn_subject="Swap request withdrawn",
             withdrawn_intro="{asker} withdrew the request to swap the shift below and stays on it",
             withdrawn_action="Nothing to approve or reject: the request is closed in the swap inbox.",
