@@ -129,6 +129,7 @@ def test_a_swap_approved_with_a_note_shows_the_note_to_the_manager_the_staff_mem
         expect(row).to_contain_text(TAKER)
         box = row.get_by_label("Ghi chú khi duyệt (không bắt buộc)")
         expect(box).to_have_value("")
+        assert box.evaluate("box => box.tagName") == "TEXTAREA"  # several lines, as the other free-text boxes (QZ18)
         box.fill(note)
         row.get_by_role("button", name=f"Duyệt — yêu cầu đổi ca của {ASKER}").click()
         expect(boss.locator(".message.ok")).to_have_text(f"Đã duyệt đổi ca: ca trực của {ASKER} đã chuyển cho {TAKER}.")

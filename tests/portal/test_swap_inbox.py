@@ -398,10 +398,16 @@ def _note_refused() -> httpx.Response:
     return httpx.Response(422, json={**body, "detail_vi": error["message_vi"], "errors": [error]})
 
 
+def _typed(box: str) -> str:
+    """What a textarea holds, as the person typed it."""
+    return html.unescape(present(re.search(r"<textarea[^>]*>(.*?)</textarea>", box, re.S)).group(1))
+
+
 def _note_box(answer: httpx.Response, swap_id: str) -> tuple[str, str]:
-    """The reject form's reason box (its tag) and what is said under it, on the row of `swap_id`."""
+    """The reject form's reason box (the textarea, what it holds within) and what is said under it, on the row of
+    `swap_id`."""
     row = _row(answer, swap_id)
-    box = present(re.search(rf'<input id="note-{swap_id}"[^>]*>', row)).group(0)
+    box = present(re.search(rf'<textarea id="note-{swap_id}"[^>]*>.*?</textarea>', row, re.S)).group(0)
     said = re.search(rf'<p class="error" id="e-note-{swap_id}"[^>]*>(.*?)</p>', row, re.S)
     if said:  # the page's one alert is the message at its top; the reason's refusal describes its box (QA Z17)
         assert 'id="e-note' not in one_alert(answer.text)
@@ -434,7 +440,7 @@ async def test_a_reject_reason_blank_or_refused_is_said_under_its_box_and_kept()
     assert "Ghi chú:" not in _text(
         refused.text
     )  # roster's word for the box (the approve form's “Ghi chú khi duyệt” is)
-    assert html.unescape(present(re.search(r'value="([^"]*)"', box)).group(1)) == typed
+    assert _typed(box) == typed
     assert _note_box(refused, "w1")[1] == ""  # only the request rejected is marked
 
 
@@ -465,11 +471,20 @@ async def test_the_inbox_says_who_withdrew_or_how_the_request_was_decided() -> N
     assert "closed=" not in pages[0].text  # not carried on into the filters or the pager
 
 
+NOTE = "Đã báo trưởng trạm\nGọi lại khi đến"  # a manager's note of two lines, kept as typed in its textarea
+
+
 def _decided() -> list[dict[str, Any]]:
     """Approved by the manager signed in, rejected by another manager, withdrawn; decided at 10:30 on 02/02/2027."""
     at = {"version": 2, "updated_at": "2027-02-02T03:30:00Z"}
     return [
-        {**_swap("w1", "h1", to=NAMED), **at, "status": "approved", "decided_by": MANAGER["login"]},
+        {
+            **_swap("w1", "h1", to=NAMED),
+            **at,
+            "status": "approved",
+            "decided_by": MANAGER["login"],
+            "decision_note": NOTE,
+        },
         {**_swap("w2", "h2", to=NAMED), **at, "status": "rejected", "decided_by": "lanpt@vnpt-longan.vn"},
         {**_swap("w3", "h3"), **at, "status": "withdrawn", "decided_by": None},
         {**_swap("w4", "h4", to=NAMED), "decided_by": None},  # still waiting
@@ -484,6 +499,7 @@ async def test_the_inbox_says_who_decided_each_request_and_when() -> None:
     assert f"Duyệt bởi Nguyễn Văn Hùng lúc {when}" in _text(_row(page, "w1"))  # the manager signed in: by name
     assert f"Từ chối bởi lanpt@vnpt-longan.vn lúc {when}" in _text(_row(page, "w2"))  # another: the account
     assert f"Người xin đổi đã rút lúc {when}" in _text(_row(page, "w3"))
+    assert f'<span class="typed-text">{NOTE}</span>' in _row(page, "w1")  # its lines kept on display (typed-text)
     assert "data-decided" not in _row(page, "w4") and " lúc " not in _text(_row(page, "w4")).split("Lý do w4")[-1]
 
 
@@ -499,13 +515,35 @@ async def test_the_staff_member_reads_when_each_request_was_decided() -> None:
     when = "10:30 02/02/2027 (26 tháng Chạp Bính Ngọ)"
     assert f"Duyệt lúc {when}" in cards["w1"] and f"Từ chối lúc {when}" in cards["w2"]
     assert f"Rút lúc {when}" in cards["w3"] and "02/02/2027" not in cards["w4"]
+    assert f'<dd class="typed-text">{NOTE}</dd>' in page.text  # the manager's note, its lines kept
     assert "lanpt@" not in page.text  # who decided is the inbox's, not the staff member's
 
 
+def _status_choices(answer: httpx.Response) -> list[tuple[str, str]]:
+    """The status filter's options as offered, in order: (value, words)."""
+    select = present(re.search(r'<select id="f-status".*?</select>', answer.text, re.S)).group(0)
+    return [
+        (v, html.unescape(words)) for v, words in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+    ]
+
+
+async def test_the_inbox_and_the_staff_members_requests_offer_their_statuses_in_one_order() -> None:
+    """QZ18 #8a: "Tất cả" first on /me/swaps, last on /manage/swaps; now first on both, as on every other filter."""
+    roster = Roster(_decided(), {})
+    (inbox,) = await _inbox(roster, ("GET", "/manage/swaps", {}))
+    roster.account = {**MANAGER, "id": "a7", "login": "anhptn@vnpt-longan.vn", "role": "staff", "staff_id": ASKER[0]}
+    (mine,) = await _inbox(roster, ("GET", "/me/swaps", {}))
+    statuses = ["Đang chờ duyệt", "Hết hạn — ca đã bắt đầu trước khi được duyệt", "Đã duyệt", "Bị từ chối", "Đã rút"]
+    assert [words for _, words in _status_choices(inbox)] == ["Tất cả", *statuses]
+    assert _status_choices(mine) == _status_choices(inbox)
+    assert 'value="requested" selected' in inbox.text  # the inbox still opens on the waiting requests
+
+
 def _approve_note(answer: httpx.Response, swap_id: str) -> tuple[str, str]:
-    """The approve form's note box (its tag) and what is said under it, on the row of `swap_id`."""
+    """The approve form's note box (the textarea, what it holds within) and what is said under it, on the row of
+    `swap_id`."""
     row = _row(answer, swap_id)
-    box = present(re.search(rf'<input id="approve-note-{swap_id}"[^>]*>', row)).group(0)
+    box = present(re.search(rf'<textarea id="approve-note-{swap_id}"[^>]*>.*?</textarea>', row, re.S)).group(0)
     said = re.search(rf'<p class="error" id="e-approve-note-{swap_id}"[^>]*>(.*?)</p>', row, re.S)
     return box, _text(said.group(1)) if said else ""
 
@@ -516,7 +554,11 @@ async def test_the_managers_note_on_an_approval_is_sent_to_roster() -> None:
     page, chosen, _, named = await _inbox(
         roster,
         ("GET", "/manage/swaps", {}),
-        ("POST", "/manage/swaps/w1/approve", {"version": "1", "to_staff_id": "s4", "note": " Đã báo trưởng trạm "}),
+        (
+            "POST",
+            "/manage/swaps/w1/approve",
+            {"version": "1", "to_staff_id": "s4", "note": " Đã báo trưởng trạm\r\nGọi lại "},
+        ),
         ("GET", "/manage/swaps", {}),
         ("POST", "/manage/swaps/w2/approve", {"version": "1", "note": "   "}),
     )
@@ -525,9 +567,12 @@ async def test_the_managers_note_on_an_approval_is_sent_to_roster() -> None:
         box, said = _approve_note(page, swap_id)
         assert f'<label for="approve-note-{swap_id}">Ghi chú khi duyệt (không bắt buộc)</label>' in row
         assert 'name="note"' in box and "required" not in box and 'data-max="2000"' in box and said == ""
+        assert box.startswith("<textarea ") and _typed(box) == ""  # several lines, as the other free-text boxes (QZ18)
+        reason_box = _note_box(page, swap_id)[0]
+        assert reason_box.startswith("<textarea ") and " required" in reason_box and 'data-max="2000"' in reason_box
     assert chosen.status_code == named.status_code == 303
     assert chosen.headers["location"] == "/manage/swaps?done=approved&approved=w1"  # its warnings read back
-    assert roster.sent["/swaps/w1/approve"] == {"to_staff_id": "s4", "note": "Đã báo trưởng trạm"}
+    assert roster.sent["/swaps/w1/approve"] == {"to_staff_id": "s4", "note": "Đã báo trưởng trạm\r\nGọi lại"}
     assert roster.sent["/swaps/w2/approve"] == {"to_staff_id": None, "note": None}  # a blank note is no note
 
 
@@ -569,7 +614,7 @@ async def test_a_refused_approval_note_is_said_under_its_box_in_either_language_
         "Ghi chú khi duyệt: có ký tự điều khiển (U+001B), nội dung không được chứa ký tự này: hãy gõ lại mà không có nó."
     )
     assert 'aria-invalid="true"' in box and 'aria-describedby="e-approve-note-w1"' in box
-    assert html.unescape(present(re.search(r'value="([^"]*)"', box)).group(1)) == typed
+    assert _typed(box) == typed
     assert re.search(r'<option value="s2" selected>Lê Thị Hoa</option>', _row(vi, "w1"))  # the choice kept
     assert "Chưa duyệt được: hãy sửa ô được đánh dấu." in _text(vi.text)
     assert _note_box(vi, "w1")[1] == "" and "Ghi chú:" not in _text(vi.text)  # the reject box is not marked
@@ -582,7 +627,7 @@ async def test_a_refused_approval_note_is_said_under_its_box_in_either_language_
         ("POST", "/manage/swaps/w1/approve", {"version": "1", "to_staff_id": "s2", "note": long}),
     )
     assert too_long.status_code == 422
-    assert html.unescape(present(re.search(r'value="([^"]*)"', _approve_note(too_long, "w1")[0])).group(1)) == long
+    assert _typed(_approve_note(too_long, "w1")[0]) == long
 
     assert _approve_note(en, "w1")[1] == (
         "Note on approving contains a control character (U+001B), which a text cannot hold: type it again without it."
