@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from portal.app import load_catalogue
 from portal.domain.field_words import refused_fields, sentence, under_label
+from portal.domain.text_limits import over_said
 
 CONTROL_VI = "có ký tự điều khiển (U+001B), nội dung không được chứa ký tự này: hãy gõ lại mà không có nó."
 CONTROL_EN = "contains a control character (U+001B), which a text cannot hold: type it again without it."
@@ -71,3 +73,24 @@ def test_a_rule_after_the_label_reads_as_one_sentence_and_a_message_alone_as_a_s
     assert under_label("URL not allowed", field="body.url", label="Address", lang="en") == "Address: URL not allowed."
     assert sentence("too short (at least 12 characters)") == "Too short (at least 12 characters)."
     assert sentence("Giờ bắt đầu và kết thúc phải khác nhau.") == "Giờ bắt đầu và kết thúc phải khác nhau."
+
+
+def test_the_portals_limit_words_after_a_label_keep_their_capital_in_both_languages() -> None:
+    """QZ18 #8d: "Note (what was done): over the limit by 33" — the portal's own sentence for a text past its limit
+    (text_limits.over_said, the error marked "over") is not roster's phrase: after the label it reads as it does
+    alone, and as in Vietnamese, with its capital; roster's own phrase is still lower-cased after a label."""
+    catalogue = load_catalogue()
+
+    def say(lang: str, n: int, most: int) -> str:
+        return catalogue.text("check.text_over", lang, n=n, max=most)
+
+    error = {"field": "body.note", "rule": "string_too_long", "max_length": 2000, "message": "String should…"}
+    problem = over_said({"errors": [error]}, {"note": "x" * 2033}, say)
+    labels = {"vi": "Ghi chú (đã làm gì)", "en": "Note (what was done)"}
+    said = {lang: refused_fields(problem, lang=lang, labels={"note": label})["note"] for lang, label in labels.items()}
+    assert said == {
+        "vi": "Ghi chú (đã làm gì): Quá 33 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi.",
+        "en": "Note (what was done): Over the limit by 33 (at most 2000 characters) — shorten it before sending.",
+    }
+    roster_says = {"errors": [{"field": "body.note", "rule": "x", "message": "Must not be empty"}]}
+    assert refused_fields(roster_says, lang="en", labels={"note": "Note"}) == {"note": "Note: must not be empty."}

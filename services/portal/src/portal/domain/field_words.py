@@ -41,10 +41,13 @@ def roster_message(error: Mapping[str, Any], lang: str) -> str:
     return str(error.get("message") or "")
 
 
-def under_label(message: str, *, field: str, label: str, lang: str) -> str:
+def under_label(message: str, *, field: str, label: str, lang: str, whole: bool = False) -> str:
     """`message` (roster's, about `field`, its dotted path: "body.note") beginning with `label` instead of roster's
     word for the field: "Ghi chú: có ký tự…" → "Lý do từ chối: có ký tự…", "The note contains…" → "Reason for
-    rejecting contains…". A message without that word gets `label` in front, so the person knows which box it is."""
+    rejecting contains…". A message without that word gets `label` in front, so the person knows which box it is.
+    `whole`: the message is a sentence of the portal's own, not roster's phrase (its words for a text past its limit,
+    `text_limits.over_said`, which marks the error "over"): kept as it is after the label, "Note (what was done):
+    Over the limit by 33 …" as "Ghi chú (việc đã làm): Quá 33 ký tự …" (QZ18 #8d: "…: over the limit by 33")."""
     loc: tuple[str | int, ...] = tuple(int(p) if p.isdigit() else p for p in field.split("."))
     said = message.removeprefix(f"{field_label(loc, lang)}: ").strip()
     if lang != "vi":
@@ -52,7 +55,7 @@ def under_label(message: str, *, field: str, label: str, lang: str) -> str:
         subject = f"The {field_label(loc[-1:], lang)} "
         if said.startswith(subject) and said[len(subject) :].strip():
             return sentence(f"{label} {said[len(subject) :].strip()}")
-    return sentence(f"{label}: {after_colon(said, lang)}") if said else label
+    return sentence(f"{label}: {said if whole else after_colon(said, lang)}") if said else label
 
 
 def refused_fields(problem: Mapping[str, Any], *, lang: str, labels: Mapping[str, str]) -> dict[str, str]:
@@ -65,5 +68,6 @@ def refused_fields(problem: Mapping[str, Any], *, lang: str, labels: Mapping[str
         path = str(error.get("field") or "")
         name = path.split(".")[-1]
         if name in labels and name not in out:
-            out[name] = under_label(roster_message(error, lang), field=path, label=labels[name], lang=lang)
+            said = roster_message(error, lang)
+            out[name] = under_label(said, field=path, label=labels[name], lang=lang, whole="over" in error)
     return out

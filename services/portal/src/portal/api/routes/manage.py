@@ -689,7 +689,8 @@ def _words(render: Render, failure: shifts.Failure, view: boards.CellView) -> di
             text = problem.text
         elif problem.field in TEXT_LABELS:  # free text roster refused: said under the form's label for the box
             label = render.t(TEXT_LABELS[problem.field])
-            text = under_label(problem.text, field=f"body.{problem.field}", label=label, lang=render.lang)
+            whole = "over" in problem.context  # the portal's own words for a text past its limit (over_said)
+            text = under_label(problem.text, field=f"body.{problem.field}", label=label, lang=render.lang, whole=whole)
         else:
             text = problem.text
         if text not in found.setdefault(problem.field, []):
