@@ -11,6 +11,8 @@ import asyncio
 import html
 import json
 import re
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -105,8 +107,9 @@ class Roster:
             return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": self.account["id"]})
         if path == "/enterprises":
             return _page([{"id": "e1", "name": "VNPT Long An", "sector": "telecom"}])
-        if path == "/swaps":
-            return _page(self.swaps)
+        if path == "/swaps":  # roster's own status filter
+            status = request.url.params.get("status")
+            return _page([s for s in self.swaps if not status or s["status"] == status])
         if path == "/staff":
             return _page(STAFF)
         if found := re.fullmatch(r"/shifts/([^/]+)/swap-candidates", path):
@@ -147,10 +150,12 @@ async def _signed_in(roster: Roster, client: httpx.AsyncClient) -> None:
     assert done.status_code == 303
 
 
-async def _inbox(roster: Roster, *steps: tuple[str, str, dict[str, str]]) -> list[httpx.Response]:
-    """The answers to GET (or POST, with the page's csrf token added) each (method, path, form)."""
+async def _inbox(
+    roster: Roster, *steps: tuple[str, str, dict[str, str]], clock: Callable[[], datetime] | None = None
+) -> list[httpx.Response]:
+    """The answers to GET (or POST, with the page's csrf token added) each (method, path, form), at `clock`'s time."""
     settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
-    app = create_app(settings, transport_for=lambda name: httpx.MockTransport(roster))
+    app = create_app(settings, clock=clock, transport_for=lambda name: httpx.MockTransport(roster))
     transport = httpx.ASGITransport(app=app)
     async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://p") as client:
         await _signed_in(roster, client)
@@ -728,3 +733,69 @@ async def test_a_lapsed_request_is_listed_apart_with_no_decision_and_said_lapsed
     card = present(re.search(r'<article[^>]*id="swap-w5".*?</article>', mine.text, re.S)).group(0)
     assert "Hết hạn — ca đã bắt đầu trước khi được duyệt" in _text(card) and "Hết hạn lúc" in _text(card)
     assert "/withdraw" not in card
+
+
+NOW = datetime(2027, 2, 7, 3, tzinfo=UTC)  # 10:00 07/02/2027 (Mùng 2 Tết) in Vietnam
+
+
+def _soon(swap_id: str, starts_in: timedelta | None, *, created: str, status: str = "requested") -> dict[str, Any]:
+    """A request for a shift starting `starts_in` after NOW (None: a shift roster no longer names), sent at `created`."""
+    swap = {**_swap(swap_id, f"h-{swap_id}", to=NAMED), "status": status, "created_at": created, "updated_at": created}
+    if starts_in is None:
+        return swap
+    starts = NOW + starts_in
+    about = {"duty_type_vi": "Trực điều hành", "duty_type_en": "Operations duty", "site_name": "Trung tâm Tân An"}
+    return {
+        **swap,
+        "about": {**about, "starts_at": starts.isoformat(), "ends_at": (starts + timedelta(hours=8)).isoformat()},
+    }
+
+
+async def test_a_waiting_request_whose_shift_starts_soon_is_marked_urgent_and_the_soonest_come_first() -> None:
+    """S1: a request whose shift starts in a few hours looked like any other in the inbox, oldest first. Waiting
+    requests now come by their shift's start, soonest first (one without a shift known last), paged so; those
+    starting within 6 hours (and not yet started) say how soon, in both languages; a decided one says nothing."""
+    swaps = [  # as roster lists them: oldest first
+        _soon("far", timedelta(days=2), created="2027-01-20T02:00:00Z"),
+        _soon("gone", None, created="2027-01-21T02:00:00Z"),
+        _soon("edge", timedelta(hours=6), created="2027-01-22T02:00:00Z"),
+        _soon("past_edge", timedelta(hours=6, seconds=1), created="2027-01-23T02:00:00Z"),
+        _soon("soon", timedelta(hours=2, minutes=9, seconds=30), created="2027-01-24T02:00:00Z"),
+        _soon("sooner", timedelta(minutes=40), created="2027-02-07T02:30:00Z"),
+        _soon("decided", timedelta(hours=1), created="2027-01-25T02:00:00Z", status="approved"),
+    ]
+    roster = Roster(swaps, {})
+    waiting, first, second, everything, _, english = await _inbox(
+        roster,
+        ("GET", "/manage/swaps", {}),
+        ("GET", "/manage/swaps?limit=2", {}),
+        ("GET", "/manage/swaps?limit=2&cursor=2", {}),
+        ("GET", "/manage/swaps?status=all", {}),
+        ("GET", "/lang/en", {}),
+        ("GET", "/manage/swaps", {}),
+        clock=lambda: NOW,
+    )
+
+    def order(page: httpx.Response) -> list[str]:
+        return re.findall(r'<tr id="swap-([^"]+)"', page.text)
+
+    def marks(page: httpx.Response) -> dict[str, str]:
+        return {
+            swap_id: _text(mark.group(1))
+            for swap_id in order(page)
+            if (mark := re.search(r"<span [^>]*data-urgent>(.*?)</span>", _row(page, swap_id), re.S))
+        }
+
+    assert order(waiting) == ["sooner", "soon", "edge", "past_edge", "far", "gone"]
+    assert marks(waiting) == {
+        "sooner": "Gấp — ca bắt đầu sau 40 phút",
+        "soon": "Gấp — ca bắt đầu sau 2 giờ 10 phút",  # 2 h 9 min 30 s: up to the next whole minute
+        "edge": "Gấp — ca bắt đầu sau 6 giờ",
+    }
+    assert "ca bắt đầu sớm nhất trước" in _text(waiting.text)
+    assert (order(first), order(second)) == (["sooner", "soon"], ["edge", "past_edge"])
+    assert 'href="/manage/swaps?limit=2&amp;cursor=2"' in first.text
+    assert order(everything) == [s["id"] for s in swaps]  # every request: as roster lists them, oldest first
+    assert marks(everything) == marks(waiting)  # the decided one starting in an hour: nothing to decide, no mark
+    assert marks(english)["soon"] == "Urgent — the shift starts in 2 h 10 min"
+    assert marks(english)["edge"] == "Urgent — the shift starts in 6 h"

@@ -24,6 +24,7 @@ from ..clients.services import Caller, ServiceError
 from ..domain.dates import day_label, local, on_day, parse_instant, time_label
 from ..domain.field_words import refused_fields
 from ..domain.paging import PageView, local_next, local_offset, page_view
+from ..domain.swap_urgency import StartsIn, decide_first, urgency
 from .my_shifts import (
     REFERENCE_LIMIT,
     ShiftCard,
@@ -248,6 +249,7 @@ class SwapRow:
     apart: dict[str, Said] = field(default_factory=dict)  # by staff id: what tells namesakes apart (`_apart`)
     stale: bool = False  # roster offers nobody: the person asking is no longer on the shift (or it is gone)
     decider: str = ""  # who approved or rejected it: a name when the portal knows it, else the account
+    urgent: StartsIn | None = None  # waiting, its shift starting soon: how soon (domain/swap_urgency.py)
 
     @property
     def decided(self) -> bool:
@@ -334,9 +336,11 @@ async def _offers(caller: Caller, open_ones: list[SwapLine]) -> list[list[dict] 
     return await asyncio.gather(*(one(line) for line in open_ones))
 
 
-def _row(line: SwapLine, enterprise_name: str | None, candidates: list[dict] | None, lang: str) -> SwapRow:
+def _row(
+    line: SwapLine, enterprise_name: str | None, candidates: list[dict] | None, lang: str, *, urgent: StartsIn | None
+) -> SwapRow:
     if candidates is None:
-        return SwapRow(swap=line, enterprise_name=enterprise_name, stale=True)
+        return SwapRow(swap=line, enterprise_name=enterprise_name, stale=True, urgent=urgent)
     known, others = _grouped(candidates)
     return SwapRow(
         swap=line,
@@ -345,7 +349,27 @@ def _row(line: SwapLine, enterprise_name: str | None, candidates: list[dict] | N
         others=others,
         warned=_warned(candidates, lang),
         apart=_apart(candidates),  # as on the ask form (QA: namesakes were identical choices here too)
+        urgent=urgent,
     )
+
+
+def _urgency(line: SwapLine, now: datetime) -> StartsIn | None:
+    return urgency(line.about.starts_at if line.about else None, now=now) if line.status == "requested" else None
+
+
+async def _waiting(
+    caller: Caller, *, enterprise_id: str, limit: int, cursor: str | None, lang: str
+) -> tuple[list[SwapLine], int | None, str | None]:
+    """The waiting requests, a page of them by their shift's start, soonest first (`decide_first`), with how many
+    there are and the next page's cursor. roster lists them oldest first and offers no other order, so every one
+    is read (a province's waiting requests are a few dozen at most) and the portal pages them, as `my_swaps`."""
+    found = await caller.every(
+        "roster", "/swaps", {"status": "requested", "enterprise_id": enterprise_id or None}, limit=REFERENCE_LIMIT
+    )
+    lines = [swap_line(item, lang) for item in found]
+    ordered = sorted(lines, key=lambda s: decide_first(s.about.starts_at if s.about else None, s.created_at, s.id))
+    offset = local_offset(cursor, total=len(ordered))
+    return ordered[offset : offset + limit], len(ordered), local_next(offset, limit=limit, total=len(ordered))
 
 
 async def inbox(
@@ -359,29 +383,38 @@ async def inbox(
     lang: str,
     path: str,
     query: Mapping[str, str],
+    now: datetime,
     me: tuple[str, str] = ("", ""),
 ) -> SwapList:
-    """A manager's swap requests (their enterprises'; an administrator's: every enterprise's). An
+    """A manager's swap requests (their enterprises'; an administrator's: every enterprise's); the waiting ones
+    (`status` "requested") by their shift's start, soonest first, every other list as roster gives it, oldest
+    first. A waiting request whose shift starts soon (by `now`) is marked urgent. An
     open request (anyone qualified) offers the colleagues roster would accept in the asker's place
     (one read of roster's swap candidates per open request on the page). A decided one says who decided:
     `me` (the manager's login, name) by name, anyone else by the account roster recorded."""
     ref = await reference(caller, lang)
-    found = await caller.page(
-        "roster",
-        "/swaps",
-        {"status": status or None, "enterprise_id": enterprise_id or None, "limit": limit, "cursor": cursor},
-    )
-    lines = [swap_line(item, lang) for item in found.items]
+    if status == "requested":
+        lines, total, next_cursor = await _waiting(
+            caller, enterprise_id=enterprise_id, limit=limit, cursor=cursor, lang=lang
+        )
+    else:
+        found = await caller.page(
+            "roster",
+            "/swaps",
+            {"status": status or None, "enterprise_id": enterprise_id or None, "limit": limit, "cursor": cursor},
+        )
+        lines, total, next_cursor = [swap_line(item, lang) for item in found.items], found.total, found.next_cursor
     open_ones = [line for line in lines if line.status == "requested" and line.to_staff_id is None]
     offers = dict(zip((line.id for line in open_ones), await _offers(caller, open_ones), strict=True))
     login, name = me
     rows = [
-        _row(line, ref.enterprises.get(line.enterprise_id), offers[line.id], lang)
+        _row(line, ref.enterprises.get(line.enterprise_id), offers[line.id], lang, urgent=_urgency(line, now))
         if line.id in offers
         else SwapRow(
             swap=line,
             enterprise_name=ref.enterprises.get(line.enterprise_id),
             decider=(name if login and line.decided_by == login else line.decided_by) or "",
+            urgent=_urgency(line, now),
         )
         for line in lines
     ]
@@ -398,7 +431,7 @@ async def inbox(
         enterprise_id=enterprise_id,
         enterprises=enterprises,
         others=others,
-        page=page_view(path, query, limit=limit, count=len(rows), total=found.total, next_cursor=found.next_cursor),
+        page=page_view(path, query, limit=limit, count=len(rows), total=total, next_cursor=next_cursor),
     )
 
 

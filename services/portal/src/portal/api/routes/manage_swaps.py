@@ -71,6 +71,7 @@ async def _inbox(
         path="/manage/swaps",
         query={k: v for k, v in request.query_params.items() if k != "closed"},
         me=(account.login, account.display_name),
+        now=caller.clock(),
     )
     gone = await swaps.closed_meanwhile(caller, closed) if closed else None
     took = (
