@@ -63,7 +63,10 @@ async def test_formula_shaped_names_come_out_inert_in_every_csv_export(audit) ->
         "gaps": parsed(await client.get("/gaps.csv", params={"lang": "en"})),
         "coverage": parsed(await client.get(f"/campaigns/{campaign}/coverage.csv", params={"lang": "en"})),
     }
-    columns = {"gaps": ("enterprise", "site", "district", "duty type"), "coverage": ("enterprise", "site", "duty type")}
+    columns = {
+        "gaps": ("enterprise", "site", "district/town/city", "duty type"),
+        "coverage": ("enterprise", "site", "duty type"),
+    }
     for export, rows in exports.items():
         assert rows, export
         for row in rows:
@@ -72,7 +75,7 @@ async def test_formula_shaped_names_come_out_inert_in_every_csv_export(audit) ->
             expected = {
                 "enterprise": "'" + payload,
                 "site": "'" + payload + " Trạm",
-                "district": "'" + payload,
+                "district/town/city": "'" + payload,
                 "duty type": "'" + payload,
             }
             mine = [r for r in rows if r["enterprise"] == "'" + payload]
@@ -234,11 +237,11 @@ async def test_control_characters_a_producer_let_through_are_left_out_of_every_e
     site, sited = roster.site(enterprise, CONTROLS["site"], district=CONTROLS["district"])
     _, required = roster.requirement(campaign, enterprise, site_id=site, duty_type="patrol")
     await feed(event, registered, sited, required)
-    cleaned = {"enterprise": "VNPT Long An", "site": "Trạm Bình Hiệp", "district": "'=Kiến Tường"}
+    cleaned = {"enterprise": "VNPT Long An", "site": "Trạm Bình Hiệp", "district/town/city": "'=Kiến Tường"}
     for export, path in (("gaps", "/gaps"), ("coverage", f"/campaigns/{campaign}/coverage")):
         rows = parsed(await client.get(f"{path}.csv", params={"lang": "en"}))
         assert rows, export
-        columns = ("enterprise", "site", "district") if export == "gaps" else ("enterprise", "site")
+        columns = ("enterprise", "site", "district/town/city") if export == "gaps" else ("enterprise", "site")
         assert all({c: r[c] for c in columns} == {c: cleaned[c] for c in columns} for r in rows), (export, rows)
         header, sheet, types = xlsx_rows(await client.get(f"{path}.xlsx", params={"lang": "en"}))
         assert sheet and "f" not in types, export
