@@ -321,7 +321,9 @@ async def test_values_the_page_cannot_use_are_said_and_nothing_else_is_listed() 
         in (status.text)
     )
     assert enterprise.status_code == 422 and "Doanh nghiệp: “xyz” không phải là mã của mục nào" in _text(enterprise)
-    assert district.status_code == 422 and "Huyện: quá dài (101 ký tự, tối đa 100)." in _text(district)
+    assert district.status_code == 422 and "Huyện, thị xã, thành phố: quá dài (101 ký tự, tối đa 100)." in _text(
+        district
+    )
     # An id that is none of the campaigns, or of the enterprises the person may see: said on the page, the
     # filters kept to choose again, no list and no file offered.
     assert campaign.status_code == 422

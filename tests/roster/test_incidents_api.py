@@ -209,7 +209,7 @@ async def test_where_and_when_are_checked(client, world, clock) -> None:
         refused = await client.post("/incidents", json=_body(w, site_id=None, district=typed))
         [error] = refused.json()["errors"]
         assert (refused.status_code, error["field"]) == (422, "body.district"), typed
-        assert "district" in error["message"] and error["message_vi"].startswith("Huyện: "), typed
+        assert "district" in error["message"] and error["message_vi"].startswith("Huyện, thị xã, thành phố: "), typed
     long = await client.post("/incidents", json=_body(w, description="x" * 4001))
     assert long.status_code == 422
     # The description is free text: trimmed, never blank, no control characters (as a finding's text).

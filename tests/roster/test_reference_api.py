@@ -507,10 +507,10 @@ async def test_a_sites_district_is_optional_but_when_given_is_cleaned_and_refuse
     for typed in [*NOT_NAMES, "Tân\u0007Hưng", "Tân Hưng\u0000", "---"]:
         body = {"enterprise_id": enterprise["id"], "name": f"Trạm {uuid.uuid4().hex[:6]}", "kind": "noc"}
         status, fields, vi = refused_for(await client.post("/sites", json={**body, "district": typed}), "district")
-        assert (status, fields, vi.startswith("Huyện: ")) == (422, ["body.district"], True), typed
+        assert (status, fields, vi.startswith("Huyện, thị xã, thành phố: ")) == (422, ["body.district"], True), typed
         patched = await client.patch(url, json={"district": typed}, headers={"If-Match": f'"{version}"'})
         status, fields, vi = refused_for(patched, "district")
-        assert (status, fields, vi.startswith("Huyện: ")) == (422, ["body.district"], True), typed
+        assert (status, fields, vi.startswith("Huyện, thị xã, thành phố: ")) == (422, ["body.district"], True), typed
     blank = (await client.patch(url, json={"district": "  "}, headers={"If-Match": f'"{version}"'})).json()
     [error] = blank["errors"]
     assert "district must not be blank" in error["message"] and "leave the field out" in error["message"]
