@@ -191,40 +191,35 @@ def is_drill(campaign: Table) -> ColumnElement[bool]:
     return func.coalesce(campaign.c.kind == "drill", false())
 
 
-def names_of(enterprise_id: Any, site_id: Any, campaign_id: Any) -> Select:
-    """The names `entries_with_names` joins to an entry of that enterprise, site and campaign (one row,
-    None where not known): for a reader that has the entry already."""
-    one = select(enterprise_id.label("enterprise_id")).subquery()
+def _with_names(base: Any, enterprise_id: Any, site_id: Any, campaign_id: Any, *columns: Any) -> Select:
+    """`columns` with the names an entry shows: its enterprise's name and manager phone, its site's name (None
+    when unknown) and whether its campaign is a drill (false when unknown), outer-joined to `base` by those ids."""
     return (
         select(
+            *columns,
             enterprises.c.name.label("enterprise_name"),
             enterprises.c.manager_phone.label("manager_phone"),
             sites.c.name.label("site_name"),
             is_drill(deadline_campaigns).label("drill"),
         )
-        .select_from(one)
-        .outerjoin(enterprises, enterprises.c.enterprise_id == one.c.enterprise_id)
+        .select_from(base)
+        .outerjoin(enterprises, enterprises.c.enterprise_id == enterprise_id)
         .outerjoin(sites, sites.c.site_id == site_id)
         .outerjoin(deadline_campaigns, deadline_campaigns.c.campaign_id == campaign_id)
     )
 
 
+def names_of(enterprise_id: Any, site_id: Any, campaign_id: Any) -> Select:
+    """The names `entries_with_names` joins to an entry of that enterprise, site and campaign (one row): for a
+    reader that has the entry already."""
+    one = select(enterprise_id.label("enterprise_id")).subquery()
+    return _with_names(one, one.c.enterprise_id, site_id, campaign_id)
+
+
 def entries_with_names() -> Select:
-    """feed_entries with the enterprise's name and manager phone, the site's name (None when unknown)
-    and whether the shift's campaign is a drill (false when unknown)."""
-    return (
-        select(
-            feed_entries,
-            enterprises.c.name.label("enterprise_name"),
-            enterprises.c.manager_phone.label("manager_phone"),
-            sites.c.name.label("site_name"),
-            is_drill(deadline_campaigns).label("drill"),
-        )
-        .select_from(feed_entries)
-        .outerjoin(enterprises, enterprises.c.enterprise_id == feed_entries.c.enterprise_id)
-        .outerjoin(sites, sites.c.site_id == feed_entries.c.site_id)
-        .outerjoin(deadline_campaigns, deadline_campaigns.c.campaign_id == feed_entries.c.campaign_id)
-    )
+    """feed_entries with the names each shows (`_with_names`)."""
+    e = feed_entries.c
+    return _with_names(feed_entries, e.enterprise_id, e.site_id, e.campaign_id, feed_entries)
 
 
 def _newer(table: Table, key: str, values: dict[str, Any], *, now: datetime | None = None) -> Any:
