@@ -68,6 +68,17 @@ def _point(n: int, district: str | None, enterprise: str, name: str, status: str
 POINTS = [
     # An enterprise the Department set to owe from 08/02, after the deadline: not counted, flagged with its day.
     _point(6, "Bến Lức", "Viettel Long An", "Cửa hàng Viettel Bến Lức", "not_owed", owes_from="2027-02-08"),
+    # One owing from 06/02 that published on 02/02, after the deadline (B2): neither on time nor late, its day said.
+    _point(
+        7,
+        "Bến Lức",
+        "Viettel Long An",
+        "Điểm giao dịch Viettel Gò Đen",
+        "not_owed_published",
+        first="2027-02-02T03:00:00Z",
+        version=1,
+        owes_from="2027-02-06",
+    ),
     _point(
         1, "Mộc Hóa", "Viettel Long An", "Cửa hàng Viettel Kiến Tường", "late", first="2027-01-30T03:15:00Z", version=1
     ),
@@ -168,8 +179,12 @@ def _link(answer: httpx.Response, rel: str) -> str:
 
 async def test_the_inspector_reads_the_points_not_published_in_words_and_counts_per_status() -> None:
     services = Services(INSPECTOR)
-    (page, not_owed, home) = await _visit(
-        services, "/inspect/tet-hours", f"/inspect/tet-hours?campaign_id={C1}&status=not_owed", "/inspect/heatmap"
+    (page, not_owed, home, published_not_owed) = await _visit(
+        services,
+        "/inspect/tet-hours",
+        f"/inspect/tet-hours?campaign_id={C1}&status=not_owed",
+        "/inspect/heatmap",
+        f"/inspect/tet-hours?campaign_id={C1}&status=not_owed_published",
     )
     assert page.status_code == 200, page.text
     text = _text(page)
@@ -183,10 +198,11 @@ async def test_the_inspector_reads_the_points_not_published_in_words_and_counts_
     assert (listed[0].get("campaign_id"), listed[0].get_list("status")) == (C1, ["missing", "late", "pending"])
     assert "enterprise_id" not in listed[0] and "district" not in listed[0]
     # …and for how many points are in each status (the same filters, one status each).
-    assert sorted(p.get("status") for p in services.asked(limit="1")[:5]) == [
+    assert sorted(p.get("status") for p in services.asked(limit="1")[:6]) == [
         "late",
         "missing",
         "not_owed",
+        "not_owed_published",
         "on_time",
         "pending",
     ]
@@ -199,9 +215,10 @@ async def test_the_inspector_reads_the_points_not_published_in_words_and_counts_
         "late": "Niêm yết muộn 1",
         "pending": "Chưa niêm yết, chưa đến hạn 0",
         "not_owed": "Không tính (hạn trước ngày tính nghĩa vụ) 1",
+        "not_owed_published": "Niêm yết (không tính hạn) 1",
         "on_time": "Niêm yết đúng hạn 1",
     }
-    assert "Tổng số bưu cục, điểm giao dịch: 6" in text
+    assert "Tổng số bưu cục, điểm giao dịch: 7" in text
     assert f'href="/inspect/tet-hours?campaign_id={C1}&amp;status=missing"' in page.text
     # The rows in audit's order, each status in words, times with their lunar day, names and never ids.
     assert _rows(page) == [
@@ -245,6 +262,20 @@ async def test_the_inspector_reads_the_points_not_published_in_words_and_counts_
             "",
         ]
     ]
+    # …and one such enterprise's point published after the deadline (02/02) but before the day it owes from (06/02)
+    # is never "đúng hạn" beside a time past "Hạn niêm yết … đã qua hạn": its tag says why the deadline is not counted
+    # (B2), under a heading of its own.
+    assert _rows(published_not_owed) == [
+        [
+            "Bến Lức",
+            "Viettel Long An Tính nghĩa vụ từ 06/02/2027",
+            "Điểm giao dịch Viettel Gò Đen",
+            "Niêm yết (không tính hạn: tính nghĩa vụ từ 06/02/2027)",
+            "10:00 02/02/2027 (26 tháng Chạp Bính Ngọ)",
+            "Lần 1 Bằng chứng trong nhật ký",
+        ]
+    ]
+    assert "Giờ mở cửa Tết — bưu cục, điểm giao dịch đã niêm yết, không tính hạn" in _text(published_not_owed)
     # The CSV links carry the filters shown; the inspector's menu leads here.
     assert f'href="/inspect/tet-hours.csv?campaign_id={C1}&amp;lang=vi"' in page.text
     # Before them, once, the rows their files hold: the list's (QA: the CSV links said none)
@@ -263,13 +294,27 @@ async def test_the_filters_go_to_audit_as_typed_and_the_pages_keep_them() -> Non
     )
     assert first.status_code == 200, first.text
     (listed,) = services.asked(limit="2")
-    assert listed.get_list("status") == ["missing", "late", "pending", "not_owed", "on_time"]  # "any status": all five
+    assert listed.get_list("status") == [  # "any status": all six
+        "missing",
+        "late",
+        "pending",
+        "not_owed",
+        "not_owed_published",
+        "on_time",
+    ]
     assert (listed["campaign_id"], listed["enterprise_id"]) == (C1, POST)
     assert listed["district"] == "tan hung"  # as typed (audit matches it however typed), spaces tidied
     assert "cursor" not in listed
     # The counts are of the same enterprise and district, one status each.
     counted = services.asked(limit="1")
-    assert sorted(p["status"] for p in counted) == ["late", "missing", "not_owed", "on_time", "pending"]
+    assert sorted(p["status"] for p in counted) == [
+        "late",
+        "missing",
+        "not_owed",
+        "not_owed_published",
+        "on_time",
+        "pending",
+    ]
     assert all((p["enterprise_id"], p["district"]) == (POST, "tan hung") for p in counted)
     # The form shows the filters asked for.
     assert 'value="tan hung"' in first.text
@@ -358,12 +403,13 @@ async def test_a_managers_rows_open_each_points_hours_and_the_managers_page_link
 
 async def test_the_list_as_csv_in_either_language_and_a_filter_it_cannot_apply_refused() -> None:
     services = Services(INSPECTOR)
-    vi, en, exempt, refused = await _visit(
+    vi, en, exempt, refused, published_exempt = await _visit(
         services,
         f"/inspect/tet-hours.csv?campaign_id={C1}&district=tan&lang=vi",
         f"/inspect/tet-hours.csv?campaign_id={C1}&status=on_time&lang=en",
         f"/inspect/tet-hours.csv?campaign_id={C1}&status=not_owed&lang=vi",
         f"/inspect/tet-hours.csv?campaign_id={C1}&enterprise_id=0e000000-0000-4000-8000-0000000000ff&lang=vi",
+        f"/inspect/tet-hours.csv?campaign_id={C1}&status=not_owed_published&lang=en",
     )
     assert vi.status_code == 200 and vi.headers["content-type"].startswith("text/csv")
     # saved under what it is and its campaign, with the diacritics (RFC 6266), as audit's downloads are
@@ -426,7 +472,19 @@ async def test_the_list_as_csv_in_either_language_and_a_filter_it_cannot_apply_r
     assert refused.status_code == 422 and "Không tạo được tệp với bộ lọc này" in _text(refused)
     assert "Doanh nghiệp trong địa chỉ không có trong danh sách doanh nghiệp bạn được xem." in _text(refused)
     assert f'href="/inspect/tet-hours?campaign_id={C1}&amp;enterprise_id=0e000000-' in refused.text
-    assert len(services.asked()) == 3  # the refused file asked audit nothing
+    assert len(services.asked()) == 4  # the refused file asked audit nothing
+    # B2: one published after the deadline by an enterprise owing from after it is not "on time" in the file either
+    assert list(csv.reader(io.StringIO(published_exempt.content.decode("utf-8-sig"))))[1:] == [
+        [
+            "Bến Lức",
+            "Viettel Long An",
+            "Điểm giao dịch Viettel Gò Đen",
+            "Published (deadline not counted)",
+            "2027-02-06",
+            "2027-02-02 10:00",
+            "1",
+        ]
+    ]
 
 
 async def test_the_page_in_english() -> None:

@@ -84,7 +84,7 @@ async def test_an_enterprise_owing_from_after_the_deadline_is_listed_not_owed_wi
     later, later_registered = roster.enterprise("Bưu chính Viettel Long An", obligations_from=date(2027, 2, 8))
     on_day, on_day_registered = roster.enterprise("Bưu điện tỉnh Long An", obligations_from=date(2027, 1, 29))
     campaign, opened = roster.campaign()
-    _, a = roster.site(later, "Bưu cục Viettel Tân An", district="Tân An", kind="post_office")
+    late_point, a = roster.site(later, "Bưu cục Viettel Tân An", district="Tân An", kind="post_office")
     _, b = roster.site(on_day, "Bưu điện Trung tâm Tân An", district="Tân An", kind="post_office")
     await feed(later_registered, on_day_registered, a, b, opened)
 
@@ -107,3 +107,25 @@ async def test_an_enterprise_owing_from_after_the_deadline_is_listed_not_owed_wi
         "/transaction-hours/missing", params={"campaign_id": str(campaign)}, headers=INSPECTOR
     )
     assert [i["site_name"] for i in by_default.json()["items"]] == ["Bưu điện Trung tâm Tân An"]
+
+    # Published on 03/02, after the deadline but before the day it owes from: neither on time nor late (B2) —
+    # "not_owed_published", its summary saying why the deadline is not counted.
+    await feed(_published(late_point, later, campaign, "Bưu cục Viettel Tân An", vn(2, 3, 10)))
+    statuses = ("missing", "late", "pending", "not_owed", "not_owed_published", "on_time")
+    every = await client.get(
+        "/transaction-hours/missing",
+        params=[("campaign_id", str(campaign)), *(("status", s) for s in statuses)],
+        headers=INSPECTOR,
+    )
+    assert every.status_code == 200, every.text
+    published = every.json()["items"][0]
+    assert (published["site_name"], published["status"]) == ("Bưu cục Viettel Tân An", "not_owed_published")
+    assert published["summary_vi"] == (
+        "Bưu cục Viettel Tân An (Bưu chính Viettel Long An) đã niêm yết giờ mở cửa; không tính hạn "
+        f"{published['deadline_vi']} vì doanh nghiệp tính nghĩa vụ từ 08/02/2027."
+    )
+    assert "the deadline" in published["summary_en"] and "owes from 8 Feb 2027" in published["summary_en"]
+    on_time = await client.get(
+        "/transaction-hours/missing", params={"campaign_id": str(campaign), "status": "on_time"}, headers=INSPECTOR
+    )
+    assert on_time.json()["items"] == []

@@ -48,11 +48,14 @@ def test_the_default_deadline_is_the_campaign_start() -> None:
 
 def test_an_enterprise_owing_from_a_later_day_is_not_held_to_the_deadline() -> None:
     """Hours due at 00:00 30/01 (Vietnam time) are due by the end of 29/01: an enterprise owing from 30/01 does not owe
-    them (not_owed, never missing; on time once published), one owing from 29/01, the day itself, does."""
+    them (not_owed, never missing; once published, whenever, not_owed_published: neither on time nor late), one
+    owing from 29/01, the day itself, does."""
     after = DEADLINE + timedelta(days=3)
     assert due_day(DEADLINE) == date(2027, 1, 29)
     assert status(None, deadline=DEADLINE, now=after, obligations_from=date(2027, 1, 30)) == "not_owed"
     assert status(None, deadline=DEADLINE, now=DEADLINE, obligations_from=date(2027, 2, 8)) == "not_owed"
-    assert status(after, deadline=DEADLINE, now=after, obligations_from=date(2027, 1, 30)) == "on_time"
+    assert status(after, deadline=DEADLINE, now=after, obligations_from=date(2027, 1, 30)) == "not_owed_published"
+    before = DEADLINE - timedelta(days=1)
+    assert status(before, deadline=DEADLINE, now=after, obligations_from=date(2027, 1, 30)) == "not_owed_published"
     assert status(None, deadline=DEADLINE, now=after, obligations_from=date(2027, 1, 29)) == "missing"
     assert status(after, deadline=DEADLINE, now=after, obligations_from=date(2027, 1, 29)) == "late"

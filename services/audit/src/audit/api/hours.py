@@ -18,7 +18,7 @@ from .deps import Ctx, Viewer
 
 router = APIRouter(tags=["transaction hours"])
 
-Status = Literal["pending", "missing", "late", "on_time", "not_owed"]
+Status = Literal["pending", "missing", "late", "on_time", "not_owed", "not_owed_published"]
 
 
 class MissingHoursOut(BaseModel):
@@ -31,9 +31,10 @@ class MissingHoursOut(BaseModel):
     campaign_name: str
     status: Status = Field(
         description="missing: not published and the deadline passed; late: first published after the deadline; "
-        "pending: not published, the deadline not passed yet; on_time: published by the deadline (or, for an "
-        "enterprise that does not owe them, at all); not_owed: not published, and the enterprise owes from a day "
-        "after the deadline's (obligations_from: not held against it)"
+        "pending: not published, the deadline not passed yet; on_time: published by the deadline; not_owed: "
+        "not published, and the enterprise owes from a day after the deadline's (obligations_from: not held against "
+        "it); not_owed_published: published (whenever) by such an enterprise — neither on time nor late, as no "
+        "deadline was held against it"
     )
     deadline: datetime
     deadline_vi: str = Field(examples=["00:00 30/01/2027 (23 tháng Chạp Bính Ngọ)"])
@@ -80,6 +81,12 @@ def _out(p: hours.PointStatus, campaign_id: uuid.UUID) -> MissingHoursOut:
             f"{point.site_name} ({enterprise}) has not published its Tết opening hours; not counted, as they were "
             f"due {due_en}, before the day its enterprise owes from ({owes_en}).",
         ),
+        "not_owed_published": (
+            f"{point.site_name} ({enterprise}) đã niêm yết giờ mở cửa; không tính hạn {due_vi} vì doanh nghiệp tính "
+            f"nghĩa vụ từ {owes_vi}.",
+            f"{point.site_name} ({enterprise}) has published its Tết opening hours; the deadline, {due_en}, is not "
+            f"counted, as its enterprise owes from {owes_en}.",
+        ),
     }[p.status]
     return MissingHoursOut(
         site_id=uuid.UUID(point.site_id),
@@ -121,7 +128,7 @@ async def missing_transaction_hours(
     district: Annotated[str | None, Query(max_length=100)] = None,
     status: Annotated[
         list[Status] | None,
-        Query(max_length=5, description="default: missing and late (judged now against the campaign's deadline)"),
+        Query(max_length=6, description="default: missing and late (judged now against the campaign's deadline)"),
     ] = None,
 ) -> dict[str, Any]:
     found = await hours.missing_hours(

@@ -3,7 +3,8 @@ counter) as audit sees them: which points published their hours for a campaign, 
 inspectors read — which had not by the campaign's deadline (default: the campaign's first day, 00:00 local, i.e.
 its start). An enterprise the Department set a later day it owes from (`obligations.owes`, the rule of reports and
 readiness items) does not owe hours due before that day: its points are listed flagged not_owed, never missing or
-late. And a publication in words, for an enterprise's history (`describe`). Pure: the clock is passed in."""
+late, and once published not_owed_published (neither on time nor late: no deadline was held against them). And a
+publication in words, for an enterprise's history (`describe`). Pure: the clock is passed in."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from .obligations import owes
 
 _NAMESPACE = uuid.UUID("7d0c61b4-6f0e-4d51-9a8e-3f1f0b0c2a15")
 
-HoursStatus = Literal["pending", "missing", "late", "on_time", "not_owed"]
+HoursStatus = Literal["pending", "missing", "late", "on_time", "not_owed", "not_owed_published"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +97,11 @@ def status(
     """pending: not published, deadline not passed; missing: not published by the deadline, which
     passed; late: published, but after the deadline; on_time: published by the deadline. For an enterprise that
     owes from `obligations_from` (None: always) and so does not owe hours due before it (`due_day`): not_owed while
-    not published, on_time once published (no deadline is held against it)."""
+    not published, not_owed_published once published, whenever — no deadline is held against it, so it is said
+    neither on time nor late ("Niêm yết đúng hạn" beside a first publication after the deadline read as a
+    contradiction to inspectors)."""
     if not owes(obligations_from, due_day(deadline)):
-        return "not_owed" if first_published_at is None else "on_time"
+        return "not_owed" if first_published_at is None else "not_owed_published"
     if first_published_at is None:
         return "missing" if now >= deadline else "pending"
     return "late" if first_published_at > deadline else "on_time"

@@ -341,10 +341,12 @@ def refused_days(
 
 # --- the points' publication status by the campaign's deadline (audit's GET /transaction-hours/missing) -----
 
-STATUSES = ("missing", "late", "pending", "not_owed", "on_time")
+STATUSES = ("missing", "late", "pending", "not_owed", "not_owed_published", "on_time")
 """audit's statuses, the findings first: not published and past the deadline; published after it; not
 published, the deadline still to come; not published, its enterprise owing from a day after the deadline's (the
-Department's obligations_from: not counted); published by it."""
+Department's obligations_from: not counted); published by such an enterprise, whenever (neither on time nor late:
+"Niêm yết (không tính hạn: tính nghĩa vụ từ …)", never "đúng hạn" beside a time after the deadline); published by
+it."""
 UNSETTLED = ("missing", "late", "pending")
 """What the page lists when no status is chosen, "Chưa niêm yết hoặc niêm yết muộn": every point an inspector has
 to chase or find against (before the deadline the points still to publish, after it the findings). Not "not_owed"

@@ -190,7 +190,7 @@ async def save_hours(site_id: uuid.UUID, request: Request, caller: Signed, rende
 # --- the points' publication status by the deadline -------------------------------------------------------
 
 StatusChoice = Literal[
-    "", "all", "missing", "late", "pending", "not_owed", "on_time"
+    "", "all", "missing", "late", "pending", "not_owed", "not_owed_published", "on_time"
 ]  # domain.tet_hours.STATUS_CHOICES
 District = Annotated[str, Query(max_length=100)]  # audit's bound; typed freely (audit matches it however typed)
 
