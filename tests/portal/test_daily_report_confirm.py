@@ -72,6 +72,7 @@ class Roster:
         self.absences: list[dict[str, Any]] = []  # section IV's presence lines (roster's)
         self.gaps: list[dict[str, Any]] = []  # section IV's gaps (roster's, each with its `not_come`)
         self.check_ins: list[dict[str, Any]] = []  # section II (roster's check-in lines)
+        self.owes_from: str | None = None  # audit: the enterprise owes reports from this day (a day before: not_owed)
 
     def draft(self) -> dict[str, Any]:
         return {
@@ -120,6 +121,8 @@ class Roster:
                 "due_at": "2026-12-05T02:00:00Z",
             }
             row |= {"version": 1, "report_id": "r1", "number": "1/BC-VNPTLA", "submitted_at": "2026-12-04T01:47:00Z"}
+            if self.owes_from and request.url.params["day"] < self.owes_from:
+                row = {**row, "status": "not_owed", "obligations_from": self.owes_from, "version": None}
             return httpx.Response(200, json={"items": [row], "limit": 500, "total": 1, "next": None})
         if path in ("/campaigns", "/enterprises"):
             items = (
@@ -483,6 +486,40 @@ async def test_not_asked_for_a_day_the_page_opens_on_yesterdays_report_while_it_
         said = _text(present(re.search(r'<p class="message warn" id="under-way">.*?</p>', page.text, re.S)).group(0))
         assert said.startswith("Ngày 05/12/2026 (") and "chưa kết thúc (đến 24:00, giờ Việt Nam)" in said, said
         assert "việc xảy ra sau đó sẽ cần một bản bổ sung" in said
+
+
+async def test_a_day_the_enterprise_does_not_owe_a_report_for_is_said_so_with_the_first_day_it_does() -> None:
+    """B2 (after QZ18 #3): an enterprise the Department set to owe reports from 05/12 does not owe 04/12's. Not asked
+    for a day, the page opens on 05/12's and says why not on yesterday's; 04/12 asked for says it is not owed and
+    offers 05/12's — never overdue, never silent. 05/12's itself says nothing of it."""
+    roster = Roster()
+    roster.owes_from = "2026-12-05"
+    morning_after = datetime(2026, 12, 5, 3, 0, tzinfo=UTC)  # 10:00 on 05/12, 04/12's report due an hour ago
+    address = f"/reports/daily?campaign_id={CAMPAIGN['id']}&enterprise_id={MANAGER['enterprise_ids'][0]}"
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=morning_after) as client:
+        opened, yesterday, today = [
+            await client.get(a) for a in (address, f"{address}&day=2026-12-04", f"{address}&day=2026-12-05")
+        ]
+        await client.get("/lang/en")
+        english = await client.get(f"{address}&day=2026-12-04")
+
+    def said(page: httpx.Response) -> str:
+        return _text(
+            present(re.search(r'<p class="message info" id="not-owed" role="status">.*?</p>', page.text, re.S)).group(0)
+        )
+
+    assert '<option value="2026-12-05" selected>' in opened.text
+    assert said(opened) == "Không cần báo cáo ngày 04/12: VNPT Long An tính nghĩa vụ từ 05/12/2026."
+    assert '<option value="2026-12-04" selected>' in yesterday.text
+    assert said(yesterday).startswith(
+        "Không cần báo cáo ngày 04/12: VNPT Long An tính nghĩa vụ từ 05/12/2026. Xem báo cáo ngày 05/12/2026 ("
+    ) and said(yesterday).endswith("), báo cáo đầu tiên phải gửi"), said(yesterday)
+    assert f'href="{html.escape(address)}&amp;day=2026-12-05"' in yesterday.text
+    assert "quá hạn" not in _text(yesterday.text)
+    assert 'id="not-owed"' not in today.text
+    assert said(english).startswith(
+        "No report is owed for 4 Dec: VNPT Long An owes reports from 5 Dec 2026. See the report of 5 Dec 2026 ("
+    ), said(english)
 
 
 async def test_before_the_departments_details_are_set_the_pdf_links_say_why_and_a_pdf_asked_for_leads_back() -> None:

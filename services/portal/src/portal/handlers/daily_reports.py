@@ -120,6 +120,20 @@ class DailyPage:
     overdue: Lateness | None = None
     """No version yet and audit's deadline for it has passed: by how long now, by the rule `late` says it after
     submitting (QA: a report an hour past its deadline read only "Not submitted yet")."""
+    not_owed: NotOwed | None = None
+    """The report of the day shown, or of yesterday the page did not open on, is not owed (audit's `not_owed`): the
+    page says so and from when (B2: it was only not called overdue, with nothing saying why)."""
+
+
+@dataclass(frozen=True)
+class NotOwed:
+    """A day whose report the enterprise does not owe: a day before the one the Department set it owes reports from."""
+
+    day: date
+    enterprise_name: str
+    owes_from: date
+    first_owed: date | None
+    """The first day whose report it owes, to offer — None when that is the day shown, or none of the campaign's."""
 
 
 async def pdf_ready(caller: Caller) -> bool:
@@ -146,11 +160,20 @@ async def _audit_row(caller: Caller, *, campaign_id: str, enterprise_id: str, da
     return report_status_of(found.items[0]) if found.items else None
 
 
-async def _not_owed(caller: Caller, *, campaign_id: str, enterprise_id: str, day: date) -> bool:
-    """audit says the enterprise does not owe the day's report (`not_owed`: a day before the day the Department set
-    it owes reports from, the day before's included though due on that day's morning — QZ18 #3)."""
+async def _not_owed(caller: Caller, *, campaign_id: str, enterprise_id: str, day: date) -> ReportStatus | None:
+    """audit's row of the day's report if it says the enterprise does not owe it (`not_owed`: a day before the day the
+    Department set it owes reports from, the day before's included though due on that day's morning — QZ18 #3)."""
     row = await _audit_row(caller, campaign_id=campaign_id, enterprise_id=enterprise_id, day=day)
-    return row is not None and row.status == "not_owed"
+    return row if row is not None and row.status == "not_owed" else None
+
+
+def _not_owed_said(row: ReportStatus | None, *, day: date, when: DayChoice, enterprise: str) -> NotOwed | None:
+    """What the page says of a day `row` (audit's) shows not owed; None if it is owed, or audit names no day."""
+    if row is None or row.status != "not_owed" or row.obligations_from is None:
+        return None
+    owes_from = row.obligations_from
+    first = owes_from if owes_from in when.days and owes_from != when.day else None
+    return NotOwed(day, row.enterprise_name or enterprise, owes_from, first)
 
 
 async def daily_page(
@@ -166,6 +189,7 @@ async def daily_page(
         found = [e for e in found if e.id in account.enterprise_ids]
     chosen = pick(found, enterprise_id)
     draft = None
+    skipped: ReportStatus | None = None  # yesterday's report, not owed: the page opens on today's and says why
     today = local_day(caller.clock())
     if chosen and (shown_day := when.day) is not None:
         owed = shown_day - timedelta(days=1)
@@ -175,10 +199,10 @@ async def daily_page(
         # was shown yesterday's as overdue).
         if not asked and shown_day == today and owed in when.days:
             earlier = await _draft(caller, when, chosen, owed)
-            if not earlier.get("versions") and not await _not_owed(
-                caller, campaign_id=when.campaign_id, enterprise_id=chosen, day=owed
-            ):
-                when, draft = dataclasses.replace(when, day=owed), earlier
+            if not earlier.get("versions"):
+                skipped = await _not_owed(caller, campaign_id=when.campaign_id, enterprise_id=chosen, day=owed)
+                if skipped is None:
+                    when, draft = dataclasses.replace(when, day=owed), earlier
         if draft is None:
             draft = await _draft(caller, when, chosen, shown_day)
     staff_id = account.staff_id or ""
@@ -186,7 +210,8 @@ async def daily_page(
     shown = shown_version(draft.get("versions") or [], done) if draft else None
     sent = sent_version(await caller.get("roster", f"/daily-reports/{shown['id']}")) if shown else None
     not_begun = when.day is not None and when.day > today
-    late = overdue = None
+    late = overdue = not_owed = None
+    name = next((e.name for e in found if e.id == chosen), "")
     if draft and chosen and when.day is not None and not not_begun:
         row = await _audit_row(caller, campaign_id=when.campaign_id, enterprise_id=chosen, day=when.day)
         due = row.due_at if row else None
@@ -195,6 +220,9 @@ async def daily_page(
             late = lateness(first, due)
         elif not (row and row.status == "not_owed"):  # a report not owed is never overdue (QZ18 #3)
             overdue = lateness(caller.clock(), due)
+        not_owed = _not_owed_said(row, day=when.day, when=when, enterprise=name)
+    if not_owed is None and skipped is not None:  # the day shown is owed, the day before (not opened on) not
+        not_owed = _not_owed_said(skipped, day=today - timedelta(days=1), when=when, enterprise=name)
     under_way = when.day == today
     ready = await pdf_ready(caller) if draft and draft.get("versions") else True
     return DailyPage(
@@ -209,6 +237,7 @@ async def daily_page(
         late=late,
         pdf_ready=ready,
         overdue=overdue,
+        not_owed=not_owed,
     )
 
 
