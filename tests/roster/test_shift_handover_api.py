@@ -240,6 +240,7 @@ async def test_a_shift_nobody_came_to_is_handed_over_whole(client, seed, clock, 
         "people": ["Phạm Văn Cường"],
         "at": "2027-02-05T02:10:00Z",
         "starts_at": "2027-02-05T01:00:00Z",  # from when he is on duty: the start here, typed by the manager
+        "handover_absent": True,  # "Người trực không đến" ticked: he never came
     }
     assert listed[0]["handed_over_to"] == taken, listed
     assert (await client.get(f"/shifts/{shift['id']}", headers=him)).json()["handed_over_to"] == taken
@@ -351,3 +352,12 @@ async def test_a_shift_nobody_came_to_is_handed_over_from_the_moment(client, see
         ("shift.published.v1", False),
         ("shift.rescheduled.v1", None),
     ]
+    # QZ18 #5: the API says so too — the new shift's own word, and the kept one's `handed_over_to` — so that the portal's
+    # board and the staff card say "there, not checked in" as the daily report does; ticked (the first handover): true
+    rest_id = kept.json()["rest"]["id"]
+    assert kept.json()["rest"]["handover_absent"] is False
+    assert (await client.get(f"/shifts/{rest_id}", headers=me)).json()["handover_absent"] is False
+    listed = (await client.get("/shifts", params={"enterprise_id": enterprise["id"]}, headers=me)).json()["items"]
+    said = {s["id"]: (s["handover_absent"], (s["handed_over_to"] or {}).get("handover_absent")) for s in listed}
+    assert said[other["id"]] == (None, False) and said[rest_id] == (False, None), said
+    assert said[rest["id"]] == (True, None) and said[shift["id"]] == (None, True), said

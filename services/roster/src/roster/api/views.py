@@ -94,6 +94,7 @@ def shift_out(shift: Shift, *, taken_by: Shift | None = None) -> ShiftOut:
         published_at=shift.published_at,
         continues_shift_id=shift.continues_shift_id,
         handover_reason=shift.handover_reason,
+        handover_absent=shift.handover_absent,
         handed_over_to=None
         if taken_by is None
         else HandedOverOut(
@@ -101,6 +102,7 @@ def shift_out(shift: Shift, *, taken_by: Shift | None = None) -> ShiftOut:
             people=[a.full_name for a in taken_by.assignees],
             at=taken_by.created_at,
             starts_at=taken_by.starts_at,
+            handover_absent=taken_by.handover_absent,
         ),
         late_from=shift.late_from,
         version=shift.version,

@@ -122,6 +122,13 @@ class HandedOverOut(BaseModel):
         description="from when the new shift is on duty (the moment of the handover): the hours before it, from the "
         "cancelled shift's start, had nobody"
     )
+    handover_absent: bool | None = Field(
+        default=None,
+        description="the new shift's `handover_absent`: whether the manager said this one's people never came (true: "
+        "“Người trực không đến” ticked), were there though not checked in (false: unticked — nobody on this one "
+        "having checked in, they count as present until the handover), or did not say (null: handed over before "
+        "2026-12-07)",
+    )
 
 
 class ShiftOut(BaseModel):
@@ -148,6 +155,13 @@ class ShiftOut(BaseModel):
         default=None, description="the shift this one took over the rest of (POST /shifts/{id}/handover), if any"
     )
     handover_reason: str | None = Field(default=None, description="why that shift was handed over")
+    handover_absent: bool | None = Field(
+        default=None,
+        description="a shift that took over another (`continues_shift_id`): whether the manager said that one's people "
+        "never came (true: “Người trực không đến” ticked) or were there (false: unticked — nobody on it having "
+        "checked in, its people count as present until the handover, as the daily report and the audit say); null: "
+        "not said (any other shift, or handed over before 2026-12-07)",
+    )
     handed_over_to: HandedOverOut | None = Field(
         default=None,
         description="a shift handed over (POST /shifts/{id}/handover): the shift that took it, whom to and when — "
