@@ -459,3 +459,49 @@ async def test_the_shift_that_took_a_whole_shift_says_so() -> None:
         late = {"vi": "Đã điểm danh lúc 09:30 — muộn 20 phút", "en": "Checked in at 09:30 — 20 minutes late"}[lang]
         assert f'data-check-in="late">{late}</span>' in rest, rest
         assert html.unescape(page.text).index(f'id="shift-{H1}"') < html.unescape(page.text).index(f'id="shift-{R1}"')
+
+
+# QZ18 #5: Hoa never checked in; at 12:05 the manager handed the rest of her shift to Bình with "Người trực không đến"
+# unticked — she was there — and Bình checked in at 12:06
+KEPT: dict[str, Any] = {**SHIFT, "ends_at": "2027-02-08T05:05:00Z", "version": 5}  # published, ending at 12:05
+VOUCHED: dict[str, Any] = {
+    **REST,
+    "handover_absent": False,
+    "assignees": [{**REST["assignees"][0], "checked_in_at": "2027-02-08T05:06:00Z"}],
+}
+
+
+async def test_people_the_manager_said_were_there_at_a_handover_read_as_the_daily_report_says() -> None:
+    """QZ18 #5: the daily report says of Hoa "Có mặt, không điểm danh (quản lý xác nhận khi giao ca) — giao phần còn
+    lại cho Trần Văn Bình từ 12:05", and the audit does not count her absent; the board said "Không điểm danh" beside
+    her name, "1 người không điểm danh" and "Xếp đủ" on the cell. Now the cell's card says the report's words, and the
+    cell counts nobody missing: "Đủ người". Not said (a handover before 2026-12-07, null): as before."""
+    after = datetime(2027, 2, 8, 6, tzinfo=UTC)  # 13:00: her shift, kept until 12:05, has ended
+    board_url = f"/manage/board/{C1}/{E1}"
+
+    def roster(taker: dict[str, Any]) -> Roster:
+        answer = Roster(KEPT, taker)
+        answer.board["days"][0]["duty_types"][0]["coverage"] = [
+            {"site_id": None, "required": 1, "planned": 1, "gaps": []}
+        ]
+        return answer
+
+    for lang, said, met, missed in (
+        ("vi", "Có mặt, không điểm danh (quản lý xác nhận khi giao ca)", "Đủ người", "không điểm danh"),
+        ("en", "There, not checked in (confirmed by the manager at the handover)", "Covered", "did not check in"),
+    ):
+        async with signed_in_portal(roster(VOUCHED), MANAGER["login"], PASSWORD, now=after, lang=lang) as client:
+            cell, board = await client.get(CELL), await client.get(board_url)
+        card = _card(cell)
+        assert f'<span class="tag ok" data-check-in="confirmed">{said}</span>' in card, card
+        board_text = html.unescape(board.text)
+        assert 'data-testid="check-in-badge"' not in board_text and missed not in board_text.lower(), board_text
+        assert f'<span class="cell-word">{met}</span>' in board_text
+    # not said: Hoa did not check in, as before
+    async with signed_in_portal(
+        roster({**VOUCHED, "handover_absent": None}), MANAGER["login"], PASSWORD, now=after
+    ) as client:
+        cell, board = await client.get(CELL), await client.get(board_url)
+    assert 'data-check-in="missed">Không điểm danh</span>' in _card(cell)
+    assert '<span class="tag presence" data-testid="check-in-badge">1 người không điểm danh</span>' in board.text
+    assert '<span class="cell-word">Xếp đủ</span>' in board.text

@@ -39,6 +39,7 @@ from portal.domain.shifts import (
     parse_local_input,
     rule_warnings,
     staff_options,
+    vouched_ids,
 )
 from portal.handlers.board import Choice, Chooser
 from support import present
@@ -811,3 +812,20 @@ def test_a_person_not_checked_in_is_not_there_only_once_the_check_ins_grace_has_
         "assignees": [{**person, "checked_in_at": (start + timedelta(hours=1)).isoformat()}],
     }
     assert check_in_counts([came], start + timedelta(hours=2)) == (0, 0, 0)
+    # QZ18 #5: his shift kept until 09:00, its rest handed over with the manager's word that he was there ("Người trực
+    # không đến" unticked): counted in none — the daily report says he was there, the audit does not count him absent
+    kept = {**shift, "ends_at": (start + timedelta(hours=3)).isoformat()}
+    taker = {
+        **shift,
+        "id": "h2",
+        "starts_at": kept["ends_at"],
+        "continues_shift_id": "h1",
+        "handover_absent": False,
+        "assignees": [{**person, "staff_id": "s2", "checked_in_at": kept["ends_at"]}],
+    }
+    assert vouched_ids(Shift.from_api(s) for s in (kept, taker)) == {"h1"}
+    assert check_in_counts([kept], start + timedelta(hours=4), {"h1"}) == (0, 0, 0)
+    assert check_in_counts([kept], start + timedelta(hours=4)) == (0, 1, 0)
+    for not_vouched in ({**taker, "handover_absent": None}, {**taker, "handover_absent": True}):
+        assert vouched_ids(Shift.from_api(s) for s in (kept, not_vouched)) == frozenset()
+    assert vouched_ids(Shift.from_api(s) for s in (came, taker)) == frozenset()  # he had checked in: not offered

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 
 from portal.domain.dates import check_in_label
-from portal.domain.my_day import outcome
+from portal.domain.my_day import outcome, vouched_for
 from support import present
 
 from .fake_sign_in import refused_and_shown, sign_in_answer, signed_in_portal
@@ -421,6 +421,40 @@ async def test_a_lapsed_swap_then_a_handover_of_the_rest_says_whom_it_went_to_no
         assert still in _card(page.text, "on-time")  # lapsed, nothing handed over after it
 
 
+async def test_a_shift_whose_rest_was_handed_over_with_the_managers_word_he_was_there_says_so_not_missed(
+    monkeypatch,
+) -> None:
+    """QZ18 #5: Sang did not check in; at 19:10 the manager handed the rest of his 18:00 shift to Lê Thị Hoa with
+    "Người trực không đến" unticked — he was there. The daily report says "Có mặt, không điểm danh (quản lý xác nhận
+    khi giao ca) — giao phần còn lại cho Lê Thị Hoa từ 19:10"; his past card said "Không điểm danh" and "Ca đã kết
+    thúc mà bạn không điểm danh.". Now it says the report's words. Not said (null, a handover before 2026-12-07), or
+    a colleague on the shift having checked in (the box was not offered): "Không điểm danh", as before."""
+    handed = {"shift_id": "rest", "people": ["Lê Thị Hoa"], "at": "2027-02-05T12:06:00Z"}
+    kept = {
+        **_shift("vouched", "2027-02-05T11:00:00Z", "2027-02-05T12:10:00Z"),
+        "handed_over_to": {**handed, "starts_at": "2027-02-05T12:10:00Z", "handover_absent": False},
+    }
+    not_said = {**kept, "id": "not-said", "handed_over_to": {**kept["handed_over_to"], "handover_absent": None}}
+    with_colleague = {
+        **_shift("colleague-came", "2027-02-05T11:00:00Z", "2027-02-05T12:10:00Z", others=("Phan Văn Hải",)),
+        "handed_over_to": kept["handed_over_to"],
+    }
+    with_colleague["assignees"][1]["checked_in_at"] = "2027-02-05T10:55:00Z"
+    monkeypatch.setitem(globals(), "SHIFTS", [kept, not_said, with_colleague])
+    for lang, tag, said, missed in (
+        ("vi", "Có mặt, không điểm danh", "Có mặt, không điểm danh (quản lý xác nhận khi giao ca): bạn không bị tính "
+         "là vắng mặt.", "Không điểm danh"),
+        ("en", "There, not checked in", "There, not checked in (confirmed by the manager at the handover): you are "
+         "not counted absent.", "Not checked in"),
+    ):  # fmt: skip
+        (page,) = await _get("/me/shifts?when=past", lang=lang)
+        card, heading = _card(page.text, "vouched"), _heading(page.text, "vouched")
+        assert tag in heading and missed not in heading and said in card, card
+        assert 'data-outcome="confirmed"' in page.text
+        for other in ("not-said", "colleague-came"):
+            assert missed in _heading(page.text, other) and said not in _card(page.text, other), other
+
+
 def test_the_outcome_in_words_of_the_domain() -> None:
     def at(hour: int, minute: int = 0) -> datetime:
         return datetime(2027, 2, 7, hour, minute, tzinfo=UTC)
@@ -438,6 +472,25 @@ def test_the_outcome_in_words_of_the_domain() -> None:
     assert of(at(5)) == "missed"  # it ended at 05:00
     assert of(at(6), status="cancelled") == ""
     assert of(at(6), mine=False) == ""  # handed over
+
+    # QZ18 #5: the manager said at a handover that they were there (vouched_for): confirmed, whatever the moment
+    def vouched(now: datetime, checked_in_at: datetime | None = None) -> str:
+        return outcome(
+            starts_at=at(1),
+            ends_at=at(5),
+            status="published",
+            on_shift=True,
+            checked_in_at=checked_in_at,
+            now=now,
+            vouched=True,
+        )
+
+    assert vouched(at(6)) == vouched(at(2)) == "confirmed"
+    assert vouched(at(6), at(1, 20)) == "late"  # a check-in says more
+    assert vouched_for(handover_absent=False, anyone_checked_in=False)
+    assert not vouched_for(handover_absent=False, anyone_checked_in=True)  # the box was not offered
+    assert not vouched_for(handover_absent=None, anyone_checked_in=False)  # not said: as before
+    assert not vouched_for(handover_absent=True, anyone_checked_in=False)  # ticked: they never came
 
 
 def _refusing_check_in(request: httpx.Request) -> httpx.Response:

@@ -22,7 +22,9 @@ Rules:
   how many on its ended shifts never did (the staff cards' rule, Shift.check_ins), in one badge (`Cell.check_in_badge`,
   QZ14 #8): presence's look (`presence`, the heatmap's too) once someone is past their check-in's grace or their
   shift ended without one, its parts counted once each (one person is never both "chưa có mặt" and "chưa điểm danh");
-  such a cell's plan word is "Xếp đủ", not "Đủ người".
+  such a cell's plan word is "Xếp đủ", not "Đủ người". The people of a shift whose rest was handed over with the
+  manager's word that they were there (`shifts.vouched_ids`, over the whole answer: the shift that took the rest may
+  be listed on another day) count in none of these: the daily report says they were there (QZ18 #5).
 - Publishing every draft: how many of the drafts carry roster's rest warnings (short rest,
   too many night shifts) and whose, so the manager publishes knowingly.
 
@@ -31,7 +33,7 @@ Pure: no clock, no HTTP, no words (templates word the cells from the catalogue).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -41,7 +43,7 @@ from lichtruc.text import without_day
 
 from .dates import VIETNAM, local, on_day, parse_instant
 from .my_day import LATE_AFTER
-from .shifts import Shift
+from .shifts import Shift, vouched_ids
 
 CELL_GAP, CELL_OK, CELL_PENDING, CELL_NONE = "cell-gap", "cell-ok", "cell-pending", "cell-none"
 
@@ -430,16 +432,33 @@ def rest_warnings(drafts: Iterable[Mapping[str, Any]]) -> tuple[int, tuple[str, 
     return warned, tuple(people)
 
 
-def check_in_counts(shifts: Iterable[Mapping[str, Any]], now: datetime | None) -> tuple[int, int, int]:
+def check_in_counts(
+    shifts: Iterable[Mapping[str, Any]], now: datetime | None, vouched: Collection[str] = ()
+) -> tuple[int, int, int]:
     """(people not checked in on the shifts under way at `now`, people who did not check in on those that ended, and
     of the first those whose check-in's grace has passed: not there), by the staff cards' rule (Shift.check_ins,
-    domain.my_day.outcome; late after `LATE_AFTER`, audit's presence rule too); (0, 0, 0) without a moment."""
+    domain.my_day.outcome; late after `LATE_AFTER`, audit's presence rule too); (0, 0, 0) without a moment. The
+    people of the shifts in `vouched` (`shifts.vouched_ids`: the manager said at a handover they were there) are
+    none of these."""
     if now is None:
         return 0, 0, 0
-    found = [(shift, o) for s in shifts for shift in (Shift.from_api(s),) for _, o in shift.check_ins(now)]
+    found = [
+        (shift, o)
+        for s in shifts
+        for shift in (Shift.from_api(s),)
+        for _, o in shift.check_ins(now, vouched=shift.id in vouched)
+    ]
     outcomes = [o for _, o in found]
     absent = sum(1 for shift, o in found if o == "not_yet" and now > shift.late_after + LATE_AFTER)
     return outcomes.count("not_yet"), outcomes.count("missed"), absent
+
+
+def handed_over(days: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The shifts of roster's board days (each once) that a handover links: those that took over another's rest and
+    those they took it from — all that `shifts.vouched_ids` needs, without reading every shift of the campaign."""
+    shifts = {str(s["id"]): s for d in days for duty in d["duty_types"] for s in duty["shifts"]}
+    linked = {str(s["continues_shift_id"]) for s in shifts.values() if s.get("continues_shift_id")}
+    return [s for i, s in shifts.items() if i in linked or s.get("continues_shift_id")]
 
 
 def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = (), *, now: datetime | None = None) -> Board:
@@ -451,6 +470,7 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = (), *, now: d
     days: list[Day] = []
     drafts: dict[str, Mapping[str, Any]] = {}
     listed: set[str] = set()  # every shift's id, once
+    vouched = vouched_ids(Shift.from_api(s) for s in handed_over(days_in)) if now is not None else frozenset()
     for entry in days_in:
         day = date.fromisoformat(str(entry["date"]))
         peaks = tuple(dict.fromkeys(str(p["name"]) for p in entry.get("peaks") or ()))
@@ -465,7 +485,7 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = (), *, now: d
                 None,
             )
             count, draft_count = _shift_counts(duty["shifts"], column.site_id)
-            not_checked_in, missed, absent = check_in_counts(in_scope(duty["shifts"], column.site_id), now)
+            not_checked_in, missed, absent = check_in_counts(in_scope(duty["shifts"], column.site_id), now, vouched)
             cells.append(
                 Cell(
                     day=day,

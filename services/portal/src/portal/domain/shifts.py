@@ -12,6 +12,8 @@ Rules:
 
 - Each person's check-in on a shift (`Shift.check_ins`) is judged as "Ca trực của tôi" judges it
   (domain.my_day.outcome): the board's cell panel says who has not checked in, not only the shift's status.
+- The people of a shift whose rest was handed over with the manager's word that they were there
+  (`domain.my_day.vouched_for`, found among a page's shifts by `vouched_ids`) are `confirmed`, not "missed" (QZ18 #5).
 
 Pure: no clock, no HTTP, no words (templates word warnings and clashes from the catalogue).
 """
@@ -28,7 +30,7 @@ from typing import Any, Literal
 from lichtruc.text import fold, one_line, phone_label, same_name_key, sort_key, starts_words
 
 from .dates import VIETNAM, parse_instant
-from .my_day import Outcome, outcome
+from .my_day import Outcome, outcome, vouched_for
 
 EDITABLE = frozenset({"draft", "published"})
 ACTIONS = ("edit", "reschedule", "reassign", "cancel", "publish", "handover")
@@ -88,6 +90,9 @@ class Shift:
     covers_site_ids: tuple[str, ...] = ()  # further sites of its enterprise it covers besides its own (a patrol round)
     continues_shift_id: str | None = None  # the shift whose rest this one took over (a handover's), if it did
     handover_reason: str | None = None  # why that shift's rest was handed over
+    handover_absent: bool | None = None
+    """With `continues_shift_id`: whether the manager said that shift's people never came (roster's; False: they were
+    there — `vouched_for`; None: not said)."""
     created_at: datetime | None = None  # when roster made it (a handover's new shift: the moment it was handed over)
     late_from: datetime | None = None
     """From when a check-in counts late (roster's `late_from`: the start, or the handover moment of a shift taking
@@ -118,6 +123,7 @@ class Shift:
             covers_site_ids=tuple(str(c) for c in body.get("covers_site_ids") or ()),
             continues_shift_id=str(body["continues_shift_id"]) if body.get("continues_shift_id") else None,
             handover_reason=str(body["handover_reason"]) if body.get("handover_reason") else None,
+            handover_absent=body["handover_absent"] if isinstance(body.get("handover_absent"), bool) else None,
             created_at=parse_instant(str(body["created_at"])) if body.get("created_at") else None,
             late_from=parse_instant(str(body["late_from"])) if body.get("late_from") else None,
         )
@@ -150,9 +156,21 @@ class Shift:
         """The moment a check-in's lateness is measured from (`late_from`, else the start)."""
         return self.late_from or self.starts_at
 
-    def check_ins(self, now: datetime) -> tuple[tuple[Person, Outcome], ...]:
+    def vouched_by(self, taker: Shift | None) -> bool:
+        """Whether `taker`, the shift that took over its rest, carries the manager's word that its people were there
+        (`domain.my_day.vouched_for`)."""
+        return (
+            taker is not None
+            and taker.continues_shift_id == self.id
+            and vouched_for(
+                handover_absent=taker.handover_absent, anyone_checked_in=any(p.checked_in_at for p in self.people)
+            )
+        )
+
+    def check_ins(self, now: datetime, *, vouched: bool = False) -> tuple[tuple[Person, Outcome], ...]:
         """How each person on it stands at `now` — checked in on time or late, not yet while it is under way, missed
-        once it ended ('' before it begins, or on a draft or cancelled shift) — by the rule of the staff's own
+        once it ended ('' before it begins, or on a draft or cancelled shift), confirmed when `vouched` (its rest
+        handed over with the manager's word that they were there, `vouched_by`) — by the rule of the staff's own
         cards (domain.my_day.outcome), so that the board and "Ca trực của tôi" never disagree."""
         return tuple(
             (
@@ -165,10 +183,19 @@ class Shift:
                     checked_in_at=p.checked_in_at,
                     now=now,
                     late_from=self.late_from,
+                    vouched=vouched,
                 ),
             )
             for p in self.people
         )
+
+
+def vouched_ids(shifts: Iterable[Shift]) -> frozenset[str]:
+    """The ids of those of `shifts` whose rest another of them took over with the manager's word that their people
+    were there (`Shift.vouched_by`; audit's `presence.present_on_handover` the same over its shifts)."""
+    shifts = list(shifts)
+    takers = {s.continues_shift_id: s for s in shifts if s.continues_shift_id is not None}
+    return frozenset(s.id for s in shifts if s.vouched_by(takers.get(s.id)))
 
 
 @dataclass(frozen=True)

@@ -467,7 +467,7 @@ async def load_cell(
             covers=tuple(by_site.get(c) or Site(c, c, False) for c in s.covers_site_ids),
             covering=by_site.get(site_id) if site_id and s.site_id != site_id else None,
             others=tuple(x for x in sites if x.id != s.site_id),
-            check_ins=s.check_ins(now),
+            check_ins=s.check_ins(now, vouched=s.vouched_by(taken_over.get(s.id))),
             handed_to=taken_over.get(s.id),
             continues=continued.get(s.continues_shift_id) if s.continues_shift_id else None,
         )

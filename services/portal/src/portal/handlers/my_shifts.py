@@ -14,7 +14,7 @@ from ..clients.services import Caller, ServiceError
 from ..domain.checkin import CheckIn, check_in
 from ..domain.dates import hours_beside, minutes_late, parse_instant
 from ..domain.my_day import Outcome as OwnCheckIn
-from ..domain.my_day import Timing, live_then_cancelled, outcome, timing
+from ..domain.my_day import Timing, live_then_cancelled, outcome, timing, vouched_for
 from ..domain.paging import PageView, local_next, local_offset, page_view
 
 REFERENCE_LIMIT = 500
@@ -292,6 +292,15 @@ def shift_card(
     handed = row.get("handed_over_to")
     whole = row["status"] == "cancelled"
     taken = handed if whole else None
+    # its rest handed over with the manager's word that its people were there (QZ18 #5): the report's "Có mặt"
+    vouched = (
+        handed is not None
+        and not whole
+        and vouched_for(
+            handover_absent=handed.get("handover_absent"),
+            anyone_checked_in=any(a.get("checked_in_at") for a in _assignees(row)),
+        )
+    )
     return ShiftCard(
         id=row["id"],
         version=int(row["version"]),
@@ -321,6 +330,7 @@ def shift_card(
             checked_in_at=checked,
             now=now,
             late_from=late_from,
+            vouched=vouched,
         ),
         ended=ends <= now,
         late_from=late_from,
