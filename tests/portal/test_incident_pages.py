@@ -513,7 +513,7 @@ async def test_one_send_of_the_record_form_names_every_mistake_at_once() -> None
         english = await _refused(client, "/incidents", data={**form, "detected_at": "soon"})
         assert [text for _, text in _summary(english)] == [
             "Not a valid time: choose a date and a time.",
-            "Say where the incident is: choose a site, or type the district when it is not at a site.",
+            "Say where the incident is: choose a site, or type the district, town or city when it is not at a site.",
             "Choose at least one affected service.",
             "Describe the incident: what happened, where, and what it affects.",
         ]
