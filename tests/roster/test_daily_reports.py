@@ -60,14 +60,7 @@ async def world(seed, clock):
     lead = await shift(a, [tuyet], "leadership")
     await shift(a, [duc], "operations", site_id=site["id"], covers_site_ids=[covered["id"]])
     await shift(b, [bao], "leadership")
-    requirement = {
-        "campaign_id": campaign["id"],
-        "enterprise_id": a["id"],
-        "duty_type": "operations",
-        "window": {"kind": "daily", "start_local": "08:00", "end_local": "16:00"},
-        "minimum": 2,
-    }
-    assert (await client.post("/requirements", json=requirement)).status_code == 201
+    assert (await client.post("/requirements", json=requirement_of({"campaign": campaign, "a": a}))).status_code == 201
     clock.now = datetime(2027, 2, 6, 1, 5, tzinfo=UTC)  # 08:05 local: Tuyết checks in on time
     checked = await client.post(
         f"/shifts/{lead['id']}/check-in", json={"staff_id": tuyet["id"]}, headers={"If-Match": f'"{lead["version"]}"'}
@@ -126,6 +119,17 @@ async def world(seed, clock):
         "bao": bao,
         "site": site,
         "covered": covered,
+    }
+
+
+def requirement_of(w: dict) -> dict:
+    """The world's requirement: 2 on operations duty for enterprise a, 08:00–16:00 each day."""
+    return {
+        "campaign_id": w["campaign"]["id"],
+        "enterprise_id": w["a"]["id"],
+        "duty_type": "operations",
+        "window": {"kind": "daily", "start_local": "08:00", "end_local": "16:00"},
+        "minimum": 2,
     }
 
 
@@ -189,6 +193,8 @@ async def test_draft_lists_duty_check_ins_and_gaps(client, world, clock) -> None
     assert [
         (a["full_name"], a["site_name"], a["starts_at"], a["ends_at"], a["checked_in_at"]) for a in draft["absences"]
     ] == [("Trần Văn Đức", w["site"]["name"], f"{DAY}T01:15:00Z", f"{DAY}T09:00:00Z", None)]
+    # QZ19 #1: his hours are a planning gap (1 of 2 planned), listed once as the gap: no shortfall of presence besides
+    assert draft["shortfalls"] == [] and [a["shortfall"] for a in draft["absences"]] == [False]
     # Before the shifts begin nobody is missing yet: they have not started (QZ13 #15: not "Chưa điểm danh").
     clock.now = datetime(2027, 2, 5, 20, 0, tzinfo=UTC)
     early = (await client.get("/daily-reports/draft", params={"enterprise_id": w["a"]["id"], "day": DAY})).json()
@@ -244,6 +250,32 @@ async def test_a_shift_nobody_came_to_handed_over_later_keeps_its_person_in_ever
         ("Bùi Quang Huy", "2027-02-05T23:15:00Z", f"{DAY}T02:05:00Z", None, "Lê Hữu Nghĩa", f"{DAY}T02:05:00Z"),
         ("Lê Hữu Nghĩa", f"{DAY}T02:20:00Z", f"{DAY}T04:00:00Z", None, None, None),
     ]
+    # QZ19 #1: with 1 required on operations, 06:00–09:05 is a planning gap naming Huy, and Nghĩa — the only one planned
+    # from 09:05, not there — leaves it short in fact from 09:20: section IV lists each once, as audit's presence does
+    one = {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"], "duty_type": "operations", "minimum": 1,
+           "window": {"kind": "daily", "start_local": "06:00", "end_local": "18:00"}}  # fmt: skip
+    assert (await client.post("/requirements", json=one)).status_code == 201
+    draft = (await client.get("/daily-reports/draft", params={"enterprise_id": enterprise["id"], "day": DAY})).json()
+    assert [(g["planned"], [a["full_name"] for a in g["not_come"]]) for g in draft["gaps"]] == [(0, ["Bùi Quang Huy"])]
+    shortfalls = [
+        (datetime.fromisoformat(s["starts_at"]), datetime.fromisoformat(s["ends_at"]), s["required"], s["present"],
+         [a["full_name"] for a in s["missing"]])
+        for s in draft["shortfalls"]
+    ]  # fmt: skip
+    assert shortfalls == [
+        (datetime(2027, 2, 6, 2, 20, tzinfo=UTC), datetime(2027, 2, 6, 4, tzinfo=UTC), 1, 0, ["Lê Hữu Nghĩa"])
+    ]
+    assert [(a["full_name"], a["shortfall"]) for a in draft["absences"]] == [("Lê Hữu Nghĩa", True)]
+    # the submitted report keeps the plan's stretches: its section IV reads the same, read back from the store
+    sent = await client.post("/daily-reports", json={"enterprise_id": enterprise["id"], "day": DAY, "remarks": ""},
+                             headers=me)  # fmt: skip
+    assert sent.status_code == 201, sent.text
+    read = (await client.get(f"/daily-reports/{sent.json()['id']}")).json()
+    assert (read["gaps"], read["shortfalls"], read["absences"]) == (
+        draft["gaps"],
+        draft["shortfalls"],
+        draft["absences"],
+    )
     clock.now = None
 
 

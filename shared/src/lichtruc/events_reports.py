@@ -146,6 +146,26 @@ class ReportAbsence(_Line):
         description="the further sites the shift covers besides `site_name`, by name (the absence counts at each); "
         "empty in events published before",
     )
+    shortfall: bool | None = Field(
+        None,
+        description="whether their absence left their post short of people (a `shortfalls` line names them); false "
+        "when the others there kept it covered or it was short in plan then (a gap: listed once, as a gap) — audit's "
+        "presence rule; none in events published before, and in reports that kept no plan's stretches",
+    )
+
+
+class ReportShortfall(_Line):
+    """A presence shortfall of the report's day: a post rostered in full (planned ≥ required) with fewer people there
+    than required — audit's presence rule, derived by roster from the report's plan and check-ins."""
+
+    duty_type: DutyTypeKey
+    site_name: str | None = Field(default=None, max_length=200, description="none: the whole enterprise")
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    required: int = Field(ge=0)
+    planned: int = Field(ge=0)
+    present: int = Field(ge=0, description="planned minus the people missing")
+    missing: tuple[ReportAbsence, ...] = Field((), max_length=MAX_REPORT_LINES, description="who was not there")
 
 
 class ReportGap(_Line):
@@ -193,6 +213,12 @@ class DailyReportSubmitted(EventData):
     absences: tuple[ReportAbsence, ...] = Field(
         default=(),
         max_length=MAX_REPORT_LINES,
-        description="section IV's presence lines beside `gaps` (empty in events published before they were carried); "
-        "one who never came whose hours are a gap is named on the gap's `not_come`, not here",
+        description="everyone not there once due (empty in events published before they were carried), each with "
+        "`shortfall`; one who never came whose hours are a gap is named on the gap's `not_come`, not here",
+    )
+    shortfalls: tuple[ReportShortfall, ...] = Field(
+        default=(),
+        max_length=MAX_REPORT_LINES,
+        description="section IV's presence shortfalls beside `gaps`, each with who was missing (empty in events "
+        "published before they were carried)",
     )

@@ -24,6 +24,10 @@ from roster.documents.reports import (
     not_come_text,
     report_pdf,
     report_xlsx,
+    shortfall_text,
+    shortfalls,
+    summary_pdf,
+    summary_xlsx,
 )
 from roster.domain.department import DepartmentProfile
 from roster.domain.errors import RuleViolation
@@ -36,12 +40,17 @@ from roster.domain.reports import (
     GapLine,
     IncidentLine,
     ReportFacts,
+    ShortfallLine,
+    StaffingLine,
+    Summary,
+    SummaryRow,
     abbreviation,
     absences,
     assemble,
     check_in_status,
     incident_line,
     may_submit,
+    presence_shortfalls,
     report_owed,
     section_iv,
     submit,
@@ -325,7 +334,7 @@ def test_a_shift_handed_over_whole_lists_its_absent_person_once_and_the_replacem
         )
         # one bracket in a presence line (QZ17 #5): the gap's words, not section I's "(giao ca cho …)"
         said_iv = "không đến, giao ca cho" if lang == "vi" else "did not come; handed over to"
-        assert [r[4:] for r in rows[1:]] == [("Kiều Văn Sơn", f"{said_iv} Trần Văn Bảy {note.split()[-2]} 09:06")]
+        assert [r[4:6] for r in rows[1:]] == [("Kiều Văn Sơn", f"{said_iv} Trần Văn Bảy {note.split()[-2]} 09:06")]
     # the event carries section IV's presence lines beside its gaps, as the report shows them
     [carried] = submitted_event(later).absences
     assert (carried.full_name, carried.ends_at, carried.handed_to, carried.handed_at) == (
@@ -492,7 +501,13 @@ def test_a_shift_covering_further_sites_is_listed_at_each_and_one_not_begun_is_n
     for lang, also in sites:
         rows = list(openpyxl.load_workbook(io.BytesIO(report_xlsx(at_report, lang))).worksheets[5].values)
         assert [r[1] for r in rows[1:]] == [f"Trạm viễn thông Hưng Điền, {also} Mỹ Thạnh Bắc"]
-    assert "(Trạm viễn thông Hưng Điền, ca kiêm cả Mỹ Thạnh Bắc), không có mặt" in _pdf_text(at_report)
+    # QZ19 #1: in section IV as a post short of people — he alone was planned at Mỹ Thạnh Bắc, which his shift covers
+    short = StaffingLine("patrol", "Mỹ Thạnh Bắc", local, local + timedelta(hours=12), 1, 1)
+    text = _pdf_text(replace(at_report, facts=replace(stored, staffing=(short,))))
+    assert (
+        "Tuần tra, bảo vệ (Mỹ Thạnh Bắc), thiếu người có mặt 18:15–19:00 06/02/2027: cần 1 người, có mặt 0 người — "
+        "Võ Văn Kiệt chưa điểm danh"
+    ) in text, text
     assert submitted_event(at_report).absences[0].covers_site_names == ("Mỹ Thạnh Bắc",)
 
 
@@ -553,8 +568,8 @@ def test_one_who_never_came_whose_hours_are_a_gap_is_named_on_the_gap_not_counte
     for lang, note in notes:
         book = openpyxl.load_workbook(io.BytesIO(report_xlsx(report, lang)))
         gaps = list(book.worksheets[4].values)
-        assert gaps[0][-1] == ("Người không đến" if lang == "vi" else "Did not come")
-        assert [r[4:] for r in gaps[1:]] == [(1, 0, note)]
+        assert gaps[0][6] == ("Người không đến / không có mặt" if lang == "vi" else "Did not come / not there")
+        assert [r[4:8] for r in gaps[1:]] == [(1, 0, note, None)]
         assert list(book.worksheets[5].values)[1:] == []  # nothing under "Chưa có mặt" / "Not there"
     event = submitted_event(report)
     assert event.absences == ()
@@ -642,14 +657,16 @@ def test_one_whose_shift_was_handed_over_without_a_check_in_did_not_check_in_as_
     for lang, said in words:
         book = openpyxl.load_workbook(io.BytesIO(report_xlsx(report, lang)))
         rows = list(book.worksheets[5].values)
-        assert [r[4:] for r in rows[1:]] == [("Võ Minh Nhựt", said)]
+        assert [r[4:6] for r in rows[1:]] == [("Võ Minh Nhựt", said)]
         missed = "Không điểm danh — giao phần còn lại cho" if lang == "vi" else "No check-in — the rest handed over to"
         said_ii = f"{missed} Phan Văn Hải {'từ' if lang == 'vi' else 'from'} 09:05"
         assert [r[4] for r in list(book.worksheets[2].values)[1:]] == [
             said_ii,
             "On time" if lang == "en" else "Đúng giờ",
         ]
-    text = _pdf_text(report)
+    # he alone was planned then (QZ19 #1: section IV lists a post short of people, not one whose post others kept)
+    alone = StaffingLine("operations", None, local, handed, 1, 1)
+    text = _pdf_text(replace(report, facts=replace(report.facts, staffing=(alone,))))
     assert "Không điểm danh — giao phần còn lại cho Phan Văn Hải từ 09:05" in text, text
     # QZ18 #6: from when "không có mặt" counts, under section IV's heading (from LATE_AFTER, as the page's note)
     assert "Không có mặt: tính từ 15 phút sau giờ bắt đầu ca (mức điểm danh muộn)" in text, text
@@ -767,3 +784,103 @@ def test_section_iv_says_from_when_someone_counts_as_not_there_from_the_late_rul
     monkeypatch.setattr(reports, "LATE_AFTER", timedelta(minutes=20))
     assert "tính từ 20 phút sau giờ bắt đầu ca" in reports.gaps_note("vi")
     assert "counted from 20 minutes after" in reports.presence_note("en")
+
+
+def test_section_iv_lists_a_post_short_of_people_not_one_absent_while_others_kept_it_covered() -> None:
+    """QZ19 #1: Viettel's report listed "Trực điều hành (toàn doanh nghiệp), không có mặt 09:45–13:30 06/02/2027: Lê Thị
+    Hồng Nhung không điểm danh" under IV though Nguyễn Hữu Lộc, on the same duty, had checked in at 06:03 and only 1 was
+    required: audit's presence pages had no such shortfall and the day's summary counted "0 thiếu hụt" beside 5
+    entries. Section IV now follows audit's rule (`presence_shortfalls`): covered by another present → not in IV (in
+    section II and the "Chưa có mặt" sheet, marked so); the only person absent → in IV; two required, one absent → in
+    IV. The summary counts what IV lists."""
+    at = datetime(2027, 2, 5, 23, tzinfo=UTC)  # 06:00 on 06/02
+    loc_shift, nhung_shift, loc, nhung = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    nhung_from, nhung_to = at + timedelta(hours=3, minutes=30), at + timedelta(hours=7, minutes=30)  # 09:30–13:30
+    duty = (
+        DutyLine(loc_shift, "operations", loc, "Nguyễn Hữu Lộc", None, at, at + timedelta(hours=8)),
+        DutyLine(nhung_shift, "operations", nhung, "Lê Thị Hồng Nhung", None, nhung_from, nhung_to),
+    )
+    check_ins = (
+        CheckInLine(loc_shift, "operations", loc, "Nguyễn Hữu Lộc", at, at + timedelta(minutes=3), "on_time"),
+        CheckInLine(nhung_shift, "operations", nhung, "Lê Thị Hồng Nhung", nhung_from, None, "missing"),
+    )
+
+    def staffing(required: int, planned_with_nhung: int) -> tuple[StaffingLine, ...]:
+        return (
+            StaffingLine("operations", None, at, nhung_from, required, planned_with_nhung - 1),
+            StaffingLine("operations", None, nhung_from, nhung_to, required, planned_with_nhung),
+            StaffingLine("operations", None, nhung_to, at + timedelta(hours=8), required, planned_with_nhung - 1),
+        )
+
+    def facts(plan: tuple[StaffingLine, ...], *, with_loc: bool = True) -> ReportFacts:
+        first = 0 if with_loc else 1
+        return ReportFacts(uuid.uuid4(), "Tết Đinh Mùi 2027", uuid.uuid4(), "Viettel Long An", date(2027, 2, 6),
+                           duty=duty[first:], check_ins=check_ins[first:], staffing=plan)  # fmt: skip
+
+    submitted = datetime(2027, 2, 7, 2, 31, tzinfo=UTC)  # 07/02 09:31
+    # 1. covered by Lộc, present: 2 planned, 1 required, 1 absent → nobody short; she is said absent, not in IV
+    covered = facts(staffing(1, 2))
+    section = section_iv(covered, until=submitted)
+    assert section.shortfalls == () and section.count == 0
+    [nhung_line] = section.absences
+    assert (nhung_line.full_name, nhung_line.status, nhung_line.shortfall) == ("Lê Thị Hồng Nhung", "missing", False)
+    report = DailyReport(uuid.uuid4(), _kept(covered), 1, None, "5/BC-VLA", "", submitted, None, "Trần Văn Tâm")
+    assert section_iv(report.facts, until=submitted) == section  # as the submitted report stored it
+    text = _pdf_text(report)
+    assert "IV. THIẾU HỤT" in text and "Không có thiếu hụt." in text and "không có mặt 09:45" not in text, text
+    assert shortfalls(report) == 0
+    book = openpyxl.load_workbook(io.BytesIO(report_xlsx(report)))
+    assert [r[4:] for r in list(book.worksheets[5].values)[1:]] == [("Lê Thị Hồng Nhung", "không điểm danh", "Không")]
+    assert list(book.worksheets[4].values)[1:] == []
+    event = submitted_event(report)
+    assert event.shortfalls == () and [(a.full_name, a.shortfall) for a in event.absences] == [
+        ("Lê Thị Hồng Nhung", False)
+    ]
+
+    # 2. the only person on the duty then, absent → a shortfall naming her, in IV everywhere and counted once
+    alone = facts(staffing(1, 1), with_loc=False)
+    [(short, [missing])] = section_iv(alone, until=submitted).shortfalls
+    assert short == ShortfallLine("operations", None, nhung_from + LATE_AFTER, nhung_to, 1, 1, 0)
+    assert shortfall_text(short, [missing]) == (
+        "Trực điều hành (toàn doanh nghiệp), thiếu người có mặt 09:45–13:30 06/02/2027: cần 1 người, có mặt 0 người — "
+        "Lê Thị Hồng Nhung không điểm danh"
+    )
+    report = DailyReport(uuid.uuid4(), _kept(alone), 1, None, "5/BC-VLA", "", submitted, None, "Trần Văn Tâm")
+    assert "thiếu người có mặt 09:45–13:30 06/02/2027: cần 1 người, có mặt 0 người — Lê Thị Hồng Nhung" in _pdf_text(
+        report
+    )
+    assert shortfalls(report) == 1
+    # the Department's day summary counts what each section IV lists: 0 for Viettel as covered, 1 as alone (QZ19 #1)
+    day = date(2027, 2, 6)
+    rows = (
+        SummaryRow(uuid.uuid4(), "Viettel Long An", day, replace(report, facts=_kept(covered))),
+        SummaryRow(uuid.uuid4(), "Bưu điện Long An", day, report),
+    )
+    summary = Summary(uuid.uuid4(), "Tết Đinh Mùi 2027", day, day, rows)
+    profile = DepartmentProfile("Long An", "Sở Khoa học và Công nghệ", "", "UBND TỈNH LONG AN", "Long An", ("Sở",))
+    pdf = PdfReader(io.BytesIO(summary_pdf(summary, created=submitted, profile=replace(profile, version=1))))
+    said = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+    assert "0 sự cố; 0 thiếu hụt" in said and "0 sự cố; 1 thiếu hụt" in said, said
+    sheet = openpyxl.load_workbook(io.BytesIO(summary_xlsx(summary))).worksheets[0]
+    counted = {r[2]: r[9] for r in list(sheet.values)[1:]}
+    assert counted == {"Viettel Long An": 0, "Bưu điện Long An": 1}, counted
+    book = openpyxl.load_workbook(io.BytesIO(report_xlsx(report, "en")))
+    assert [r[4:] for r in list(book.worksheets[4].values)[1:]] == [
+        (1, 1, "Lê Thị Hồng Nhung did not check in", 0, "Short of people there")
+    ]
+    assert [r[-1] for r in list(book.worksheets[5].values)[1:]] == ["Yes"]
+    event = submitted_event(report)
+    assert [(s.present, [a.full_name for a in s.missing]) for s in event.shortfalls] == [(0, ["Lê Thị Hồng Nhung"])]
+    assert [a.shortfall for a in event.absences] == [True]
+
+    # 3. two required, both planned, she absent → 1 of 2 there: a shortfall while she was away, not after
+    pair = section_iv(facts(staffing(2, 2)), until=submitted)
+    assert [(s.starts_at, s.ends_at, s.required, s.present) for s, _ in pair.shortfalls] == [
+        (nhung_from + LATE_AFTER, nhung_to, 2, 1)
+    ]
+    # (the stretches before and after hers are planning gaps, 1 of 2: listed as gaps by the board, not here)
+
+    # the rule alone: nothing after `now` counts, and a planning gap is never a shortfall
+    [(early, _)] = presence_shortfalls(staffing(1, 1), [missing], now=nhung_from + timedelta(hours=1))
+    assert early.ends_at == nhung_from + timedelta(hours=1)
+    assert presence_shortfalls([replace(s, planned=0) for s in staffing(1, 1)], [missing], now=submitted) == ()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
-from pydantic import BaseModel
+from pydantic import AwareDatetime, BaseModel, ConfigDict
 from sqlalchemy import Select, and_, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,7 +17,7 @@ from lichtruc.events_reports import ReportCheckIn, ReportDuty, ReportGap, Report
 from lichtruc.paging import Int32, PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
-from ..domain.reports import CheckInLine, DailyReport, DutyLine, GapLine, IncidentLine, ReportFacts
+from ..domain.reports import CheckInLine, DailyReport, DutyLine, GapLine, IncidentLine, ReportFacts, StaffingLine
 from .tables import daily_reports
 from .visibility import visible_where
 
@@ -68,11 +68,28 @@ _LINES: tuple[tuple[str, type, type[BaseModel]], ...] = (
 )
 
 
+class StaffingRow(BaseModel):
+    """A stretch of the plan as the report keeps it (`StaffingLine`): not in the event, only for section IV."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    duty_type: str
+    site_name: str | None = None
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    required: int
+    planned: int
+
+
 def facts_json(facts: ReportFacts) -> dict[str, Any]:
     doc: dict[str, Any] = {"campaign_name": facts.campaign_name, "enterprise_name": facts.enterprise_name}
     for name, _, model in _LINES:
         doc[name] = [
             model.model_validate(dataclasses.asdict(line)).model_dump(mode="json") for line in getattr(facts, name)
+        ]
+    if facts.staffing is not None:
+        doc["staffing"] = [
+            StaffingRow.model_validate(dataclasses.asdict(x)).model_dump(mode="json") for x in facts.staffing
         ]
     return doc
 
@@ -96,6 +113,12 @@ def facts_of(row: Mapping[str, Any]) -> ReportFacts:
         enterprise_name=doc["enterprise_name"],
         day=row["day"],
         **lines,
+        # a report stored before the plan's stretches were kept has none: None, not "nothing required"
+        staffing=(
+            tuple(StaffingLine(**dict(StaffingRow.model_validate(x))) for x in doc["staffing"])
+            if "staffing" in doc
+            else None
+        ),
     )
 
 

@@ -24,6 +24,7 @@ from ..domain.reports import (
     DutyLine,
     GapLine,
     IncidentLine,
+    ShortfallLine,
     Summary,
     SummaryRow,
     presence_note,
@@ -227,6 +228,22 @@ def gap_text(g: GapLine, not_come: Sequence[AbsenceLine] = ()) -> str:
     return said + (f" — {not_come_text(not_come, 'vi')}" if not_come else "")
 
 
+def shortfall_text(s: ShortfallLine, missing: Sequence[AbsenceLine], lang: Literal["vi", "en"] = "vi") -> str:
+    """A presence shortfall of section IV (`domain.reports.presence_shortfalls`, audit's rule): "Trực điều hành (toàn
+    doanh nghiệp), thiếu người có mặt 09:45–13:30 06/02/2027: cần 1 người, có mặt 0 người — Lê Thị Hồng Nhung không
+    điểm danh" — the post, not each person: one absent while others kept the post covered is not one (QZ19 #1)."""
+    who = "; ".join(absence_who(a, lang) for a in missing)
+    if lang == "vi":
+        where = s.site_name or "toàn doanh nghiệp"
+        said = f"{duty_type_name(s.duty_type)} ({where}), thiếu người có mặt {span(s.starts_at, s.ends_at)}: "
+        said += f"cần {s.required} người, có mặt {s.present} người"
+    else:
+        where = s.site_name or "whole enterprise"
+        said = f"{duty_type_name(s.duty_type, 'en')} ({where}), short of people there {span(s.starts_at, s.ends_at)}: "
+        said += f"{s.required} required, {s.present} there"
+    return said + (f" — {who}" if who else "")
+
+
 def not_come_text(not_come: Sequence[AbsenceLine], lang: Literal["vi", "en"]) -> str:
     """Who never came in a gap's hours, and whom their shift went to: "Kiều Văn Sơn không đến, giao ca cho Trần Văn Bảy
     từ 09:05" / "Kiều Văn Sơn did not come; handed over to Trần Văn Bảy from 09:05"."""
@@ -340,9 +357,14 @@ def report_pdf(report: DailyReport, *, created: datetime, profile: DepartmentPro
     _section(
         pdf,
         f"IV. THIẾU HỤT LỰC LƯỢNG TRỰC ({GAPS_BASIS_VI})",
-        [*(gap_text(g, people) for g, people in section.gaps), *map(absence_text, section.absences)],
+        [
+            *(gap_text(g, people) for g, people in section.gaps),
+            *(shortfall_text(s, people) for s, people in section.shortfalls),
+            *map(absence_text, section.unjudged),  # a report that kept no plan's stretches, as it read then
+        ],
         empty="Không có thiếu hụt.",
-        note=presence_note("vi") if section.absences else None,  # from when "không có mặt" counts (QZ18 #6)
+        # from when "không có mặt" counts (QZ18 #6)
+        note=presence_note("vi") if section.shortfalls or section.unjudged else None,
     )
     _ending(
         pdf,
@@ -450,6 +472,13 @@ def summary_pdf(summary: Summary, *, created: datetime, profile: DepartmentProfi
     return bytes(pdf.output())
 
 
+def shortfalls(report: DailyReport) -> int:
+    """An enterprise's "thiếu hụt" in the day's summary: what its report's section IV lists as of its submission — the
+    planning gaps and the presence shortfalls, each once (`SectionIV.count`) — so the summary, the report and the
+    inspectors' presence pages agree (QZ19 #1: the summary counted the gaps alone, the report every absent person)."""
+    return section_iv(report.facts, until=report.submitted_at).count
+
+
 def _summary_row(pdf: FPDF, row: SummaryRow, day: date | None) -> date:
     """One enterprise's day in the summary, under its day's heading when the day changes; the row's day."""
     if row.day != day:
@@ -462,7 +491,7 @@ def _summary_row(pdf: FPDF, row: SummaryRow, day: date | None) -> date:
         f = r.facts
         leaders = f.leader_names
         text += (
-            f"; trực lãnh đạo: {', '.join(leaders) or 'không có'}; {len(f.incidents)} sự cố; {len(f.gaps)} thiếu hụt"
+            f"; trực lãnh đạo: {', '.join(leaders) or 'không có'}; {len(f.incidents)} sự cố; {shortfalls(r)} thiếu hụt"
         )
         if r.remarks:
             text += f"; ghi chú: {r.remarks}"
@@ -555,8 +584,20 @@ _REPORT_WORDS: dict[str, dict[str, Any]] = {
         "duty": ["Loại trực", "Họ và tên", "Địa điểm", "Bắt đầu", "Kết thúc", "Ghi chú"],
         "check_ins": ["Họ và tên", "Loại trực", "Ca bắt đầu", "Điểm danh lúc", "Tình trạng"],
         "incidents": ["Phát hiện lúc", "Nội dung", "Mức độ", "Tình trạng", "Khôi phục lúc", "Xử lý"],
-        "gaps": ["Loại trực", "Địa điểm", "Từ", "Đến", "Cần (người)", "Bố trí (người)", "Người không đến"],
-        "absences": ["Loại trực", "Địa điểm", "Không có mặt từ", "Đến", "Họ và tên", "Tình trạng"],
+        "gaps": [
+            "Loại trực",
+            "Địa điểm",
+            "Từ",
+            "Đến",
+            "Cần (người)",
+            "Bố trí (người)",
+            "Người không đến / không có mặt",
+            "Có mặt (người)",
+            "Loại thiếu hụt",
+        ],
+        "kinds": ("Thiếu bố trí", "Thiếu người có mặt"),
+        "absences": ["Loại trực", "Địa điểm", "Không có mặt từ", "Đến", "Họ và tên", "Tình trạng", "Gây thiếu hụt"],
+        "short": ("Có", "Không"),
         "whole": "Toàn doanh nghiệp",
     },
     "en": {
@@ -575,8 +616,20 @@ _REPORT_WORDS: dict[str, dict[str, Any]] = {
         "duty": ["Duty type", "Full name", "Site", "Starts", "Ends", "Note"],
         "check_ins": ["Full name", "Duty type", "Shift starts", "Checked in at", "Status"],
         "incidents": ["Detected at", "Summary", "Severity", "Status", "Restored at", "Handling"],
-        "gaps": ["Duty type", "Site", "From", "To", "Required (people)", "Planned (people)", "Did not come"],
-        "absences": ["Duty type", "Site", "Not there from", "To", "Full name", "Status"],
+        "gaps": [
+            "Duty type",
+            "Site",
+            "From",
+            "To",
+            "Required (people)",
+            "Planned (people)",
+            "Did not come / not there",
+            "There (people)",
+            "Kind",
+        ],
+        "kinds": ("Short in plan", "Short of people there"),
+        "absences": ["Duty type", "Site", "Not there from", "To", "Full name", "Status", "Left a shortfall"],
+        "short": ("Yes", "No"),
         "whole": "Whole enterprise",
     },
 }
@@ -664,11 +717,27 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
                 g.required,
                 g.planned,
                 not_come_text(people, lang),
+                None,
+                w["kinds"][0],
             )
             for g, people in section.gaps
+        ]
+        + [  # section IV's presence shortfalls (QZ19 #1), as the PDF and the portal's page list them after the gaps
+            (
+                duty_type_name(s.duty_type, lang),
+                s.site_name or w["whole"],
+                s.starts_at,
+                s.ends_at,
+                s.required,
+                s.planned,
+                "; ".join(absence_who(a, lang) for a in people),
+                s.present,
+                w["kinds"][1],
+            )
+            for s, people in section.shortfalls
         ],
     )
-    # section IV's presence lines (QZ13 #1), as the PDF and the portal's page list them beside the gaps
+    # everyone not there once due (QZ13 #1), saying whether their absence left a shortfall of section IV (QZ19 #1)
     _sheet(
         wb.create_sheet(sheets[5]),
         w["absences"],
@@ -680,6 +749,7 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
                 a.ends_at,
                 a.full_name,
                 absence_status(a, lang),
+                "" if a.shortfall is None else w["short"][0 if a.shortfall else 1],
             )
             for a in section.absences
         ],
@@ -767,7 +837,7 @@ def summary_xlsx(summary: Summary, lang: Literal["vi", "en"] = "vi") -> bytes:
                 leaders,
                 len(r.facts.incidents) if r else "",
                 len(row.recorded_since) if r else "",
-                len(r.facts.gaps) if r else "",
+                shortfalls(r) if r else "",
                 r.remarks if r else "",
             )
         )

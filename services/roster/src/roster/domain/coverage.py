@@ -55,10 +55,23 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class Stretch:
+    """A stretch in which something is required: how many, and how many distinct qualified people are planned."""
+
+    starts_at: datetime
+    ends_at: datetime
+    required: int
+    planned: int
+
+
+@dataclass(frozen=True)
 class Coverage:
     required: int  # the most asked for at any moment
     planned: int  # the fewest on duty while something is asked for
     gaps: tuple[Gap, ...]
+    timeline: tuple[Stretch, ...] = ()
+    """Every stretch in which something is required, gap or not (adjacent ones alike merged): what the daily report
+    needs to tell a post short of people in fact from one short in plan (`reports.presence_shortfalls`)."""
 
 
 def coverage(segments: Sequence[Segment], staffing: Sequence[OnDuty]) -> Coverage | None:
@@ -76,6 +89,7 @@ def coverage(segments: Sequence[Segment], staffing: Sequence[OnDuty]) -> Coverag
         | {t for p in staffing for t in (p.starts_at, p.ends_at)}
     )
     gaps: list[Gap] = []
+    timeline: list[Stretch] = []
     required_max = 0
     planned_min: int | None = None
     for a, b in itertools.pairwise(bounds):
@@ -87,13 +101,18 @@ def coverage(segments: Sequence[Segment], staffing: Sequence[OnDuty]) -> Coverag
         planned = people_on_duty(staffing, a, b)
         required_max = max(required_max, required)
         planned_min = planned if planned_min is None else min(planned_min, planned)
+        before = timeline[-1] if timeline else None
+        if before and before.ends_at == a and (before.required, before.planned) == (required, planned):
+            timeline[-1] = Stretch(before.starts_at, b, required, planned)
+        else:
+            timeline.append(Stretch(a, b, required, planned))
         if planned < required:
             last = gaps[-1] if gaps else None
             if last and last.ends_at == a and (last.required, last.planned, last.peak) == (required, planned, peak):
                 gaps[-1] = Gap(last.starts_at, b, required, planned, peak)
             else:
                 gaps.append(Gap(a, b, required, planned, peak))
-    return Coverage(required_max, planned_min or 0, tuple(gaps))
+    return Coverage(required_max, planned_min or 0, tuple(gaps), tuple(timeline))
 
 
 class OnBoard(Protocol):
@@ -174,6 +193,8 @@ class ScopeCoverage:
     planned_published: int | None = None
     """`planned` with the drafts left out (the fewest people on published shifts while something is required), so a
     scope met only with its drafts can say how many are published and how many planned; None: not worked out."""
+    timeline: tuple[Stretch, ...] = ()
+    """Every stretch of the day in which something is required, with the planned headcount (`Coverage.timeline`)."""
 
     @property
     def met(self) -> bool:
@@ -278,6 +299,7 @@ def build_board(
                             result.gaps,
                             met_published,
                             published.planned if published is not None else 0,
+                            result.timeline,
                         )
                     )
             duty_days.append(

@@ -8,6 +8,7 @@ earlier ones kept. Pure: the time ("now") and the facts are passed in.
 
 from __future__ import annotations
 
+import itertools
 import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -178,6 +179,10 @@ class AbsenceLine:
     """The further sites the shift covers besides `site_name`, by name: audit counts the absence at each site the shift
     is at or covers (`presence.Absence.on_key`), so the line names them all — "Trạm Hưng Điền, ca kiêm cả Trạm Mỹ Thạnh
     Bắc" (QZ17 #8b: it named only the first, the other read as manned)."""
+    shortfall: bool | None = None
+    """Whether their absence left their post short of people (a shortfall of section IV names them); False when the
+    others there kept it covered (QZ19 #1: section II says they did not check in, section IV does not list them) or
+    the post was short in plan then (the gap is listed, once); None in a report that kept no plan's stretches."""
 
 
 def absence_outcome(
@@ -196,18 +201,120 @@ def absence_outcome(
 
 
 @dataclass(frozen=True)
+class StaffingLine:
+    """A stretch of the day in which a post — a duty type at a site, or of the enterprise as a whole (`site_name`
+    None) — required people: how many, and how many distinct qualified people the plan had on it (the board's
+    `ScopeCoverage.timeline`). Kept with the report so that section IV can tell a post short of people in fact from an
+    absent person whose post others kept covered (QZ19 #1)."""
+
+    duty_type: str
+    site_name: str | None
+    starts_at: datetime
+    ends_at: datetime
+    required: int
+    planned: int
+
+
+@dataclass(frozen=True)
+class ShortfallLine:
+    """A stretch in which a post's plan met its requirement but fewer people were there than required: `present` of
+    `required` (`planned` on the roster), the missing people being the shortfall's `AbsenceLine`s."""
+
+    duty_type: str
+    site_name: str | None
+    starts_at: datetime
+    ends_at: datetime
+    required: int
+    planned: int
+    present: int
+
+
+def _counts_at(a: AbsenceLine, st: StaffingLine) -> bool:
+    """Whether the absent person's shift counts for the post (as coverage counts it: the enterprise as a whole takes
+    every shift of the duty type; a site the shifts at it and those covering it)."""
+    if a.duty_type != st.duty_type:
+        return False
+    return st.site_name is None or st.site_name == a.site_name or st.site_name in a.covers_site_names
+
+
+def presence_shortfalls(
+    staffing: Iterable[StaffingLine], absent: Iterable[AbsenceLine], *, now: datetime
+) -> tuple[tuple[ShortfallLine, tuple[AbsenceLine, ...]], ...]:
+    """The posts short of people in fact, each with who was missing, as of `now` — the same rule as audit's
+    `audit.domain.presence` (its module docstring; services share no code), so the daily report's section IV, the
+    inspectors' presence pages and the day's summary count the same shortfalls (QZ19 #1):
+
+    * a **shortfall** is a maximal stretch of a post in which the plan meets the requirement (planned ≥ required > 0)
+      but the people present — planned minus the distinct people absent then — are fewer than required;
+    * a planning gap (planned < required) is a gap, not a shortfall: it is listed once, as a gap;
+    * an absent person whose post stayed covered by the others present is not a shortfall (section II says they did
+      not check in).
+
+    `absent` are the people counted on the plan (not one whose whole shift was handed over: a cancelled shift is not
+    planned), each absent over [starts_at, ends_at); nothing after `now` counts."""
+    absent = [a for a in absent if a.status != "absent"]
+    by_post: dict[tuple[str, str | None], list[StaffingLine]] = {}
+    for st in staffing:
+        by_post.setdefault((st.duty_type, st.site_name), []).append(st)
+    found: list[tuple[ShortfallLine, tuple[AbsenceLine, ...]]] = []
+    for (duty_type, site_name), stretches in by_post.items():
+        mine: list[tuple[ShortfallLine, tuple[AbsenceLine, ...]]] = []
+        for st in sorted(stretches, key=lambda x: x.starts_at):
+            lo, hi = st.starts_at, min(st.ends_at, now)
+            if st.required <= 0 or st.planned < st.required or lo >= hi:
+                continue
+            here = [a for a in absent if _counts_at(a, st) and a.starts_at < hi and lo < a.ends_at]
+            cuts = sorted({lo, hi} | {t for a in here for t in (a.starts_at, a.ends_at) if lo < t < hi})
+            for a0, a1 in itertools.pairwise(cuts):
+                there = tuple(a for a in here if a.starts_at <= a0 < a.ends_at)
+                present = st.planned - len({a.full_name for a in there})
+                if present >= st.required:
+                    continue
+                last = mine[-1] if mine else None
+                if (
+                    last is not None
+                    and last[0].ends_at == a0
+                    and (last[0].required, last[0].planned, last[0].present) == (st.required, st.planned, present)
+                    and {a.full_name for a in last[1]} == {a.full_name for a in there}
+                ):
+                    mine[-1] = (replace(last[0], ends_at=a1), last[1])
+                else:
+                    line = ShortfallLine(duty_type, site_name, a0, a1, st.required, st.planned, present)
+                    mine.append((line, there))
+        found += mine
+    return tuple(sorted(found, key=lambda x: (x[0].starts_at, _duty_order(x[0].duty_type), x[0].site_name or "")))
+
+
+@dataclass(frozen=True)
 class SectionIV:
     """Section IV as every output shows it (the portal's page, the PDF, the workbook, the event): the planning gaps,
-    each with the people who never came whose hours it is, then the presence lines of everyone else not there.
+    each with the people who never came whose hours it is, then the presence shortfalls, each with who was missing
+    (`presence_shortfalls`, audit's rule) — each counted once (`count`).
 
     One who never came, their whole shift handed over, left a planning gap: their shift is cancelled, so the plan
     lacks them from its start to the handover. That gap is their absence — counted once, as audit's presence counts
-    it ("a planning gap is a gap, not a shortfall of presence"): they are named on the gap's line, not also given a
-    presence line over the same hours (QZ16 #1). With no gap of theirs (someone else covered the requirement) they
-    keep a presence line, saying they did not come."""
+    it ("a planning gap is a gap, not a shortfall of presence"): they are named on the gap's line (QZ16 #1). A person
+    absent while others kept their post covered is no shortfall (QZ19 #1): section II says they did not check in.
+
+    `absences` is every person not there once due and not named on a gap — the workbook's "Chưa có mặt" sheet and the
+    event's `absences` — each with `shortfall` saying whether a shortfall of section IV names them. A report made
+    before the plan's stretches were kept (`ReportFacts.staffing` None) cannot tell: its presence lines are listed in
+    section IV as they were (`unjudged`)."""
 
     gaps: tuple[tuple[GapLine, tuple[AbsenceLine, ...]], ...]
     absences: tuple[AbsenceLine, ...]
+    shortfalls: tuple[tuple[ShortfallLine, tuple[AbsenceLine, ...]], ...] = ()
+
+    @property
+    def unjudged(self) -> tuple[AbsenceLine, ...]:
+        """The presence lines of a report that kept no plan's stretches: listed in section IV one by one, as before."""
+        return tuple(a for a in self.absences if a.shortfall is None)
+
+    @property
+    def count(self) -> int:
+        """How many entries section IV lists: the gaps, the shortfalls (and an old report's presence lines) — what
+        the day's summary counts as the enterprise's "thiếu hụt"."""
+        return len(self.gaps) + len(self.shortfalls) + len(self.unjudged)
 
 
 def _is_their_gap(gap: GapLine, absence: AbsenceLine, duty: DutyLine) -> bool:
@@ -258,19 +365,29 @@ def _presence(facts: ReportFacts, *, until: datetime) -> list[tuple[AbsenceLine,
 
 
 def section_iv(facts: ReportFacts, *, until: datetime) -> SectionIV:
-    """Section IV from the report's own gaps, check-ins and duty (so a submitted report gives the same section from
-    what it stored), as of `until` (the moment the draft is read or the report was submitted): see `SectionIV`."""
+    """Section IV from the report's own gaps, plan's stretches, check-ins and duty (so a submitted report gives the
+    same section from what it stored), as of `until` (the moment the draft is read or the report was submitted): see
+    `SectionIV`."""
     found = _presence(facts, until=until)
     gaps = tuple((g, tuple(a for a, d in found if _is_their_gap(g, a, d))) for g in facts.gaps)
     named = {id(a) for _, people in gaps for a in people}
-    return SectionIV(gaps, tuple(a for a, _ in found if id(a) not in named))
+    rest = [a for a, _ in found if id(a) not in named]
+    if facts.staffing is None:
+        return SectionIV(gaps, tuple(rest))
+    shortfalls = presence_shortfalls(facts.staffing, rest, now=until)
+    short = {id(a) for _, people in shortfalls for a in people}
+    marked = {id(a): replace(a, shortfall=id(a) in short) for a in rest}
+    return SectionIV(
+        gaps,
+        tuple(marked[id(a)] for a in rest),
+        tuple((s, tuple(marked[id(a)] for a in people)) for s, people in shortfalls),
+    )
 
 
 def absences(facts: ReportFacts, *, until: datetime) -> tuple[AbsenceLine, ...]:
-    """Section IV's presence lines (`section_iv`): every person not checked in `LATE_AFTER` after their shift's start,
-    from then until their check-in, their shift's end or `until` — but one who never came whose hours are a planning
-    gap of the report, named on that gap's line instead (QZ16 #1). Each person absent, not only those whose absence
-    left their post below its requirement: the report has no timeline."""
+    """Every person not checked in `LATE_AFTER` after their shift's start, from then until their check-in, their
+    shift's end or `until` — but one who never came whose hours are a planning gap of the report, named on that gap's
+    line instead (QZ16 #1); each says whether their absence left their post short (`AbsenceLine.shortfall`)."""
     return section_iv(facts, until=until).absences
 
 
@@ -287,6 +404,10 @@ class ReportFacts:
     check_ins: tuple[CheckInLine, ...] = ()
     incidents: tuple[IncidentLine, ...] = ()
     gaps: tuple[GapLine, ...] = ()
+    staffing: tuple[StaffingLine, ...] | None = None
+    """The day's stretches in which each post required people, with the planned headcount (`StaffingLine`; `assemble`
+    always gives them, empty when nothing was required); None in a report made before they were kept (its section IV
+    lists every presence line, as then)."""
 
     @property
     def lunar_vi(self) -> str:
@@ -488,12 +609,17 @@ def assemble(
         [*check_ins, *absent], key=lambda c: (_duty_order(c.duty_type), c.starts_at, c.status != "absent")
     )
     gaps = []
+    staffing = []
     if board_day is not None:
         for duty_day in board_day.duty_types:
             for scope in duty_day.coverage:
+                name = site_names.get(scope.site_id) if scope.site_id else None
                 for g in scope.gaps:
-                    name = site_names.get(scope.site_id) if scope.site_id else None
                     gaps.append(GapLine(duty_day.duty_type, name, g.starts_at, g.ends_at, g.required, g.planned))
+                for st in scope.timeline:
+                    staffing.append(
+                        StaffingLine(duty_day.duty_type, name, st.starts_at, st.ends_at, st.required, st.planned)
+                    )
     gaps.sort(key=lambda g: (g.starts_at, _duty_order(g.duty_type), g.site_name or ""))
     return ReportFacts(
         campaign_id,
@@ -505,6 +631,7 @@ def assemble(
         tuple(check_ins),
         of_the_day(day, incidents),
         tuple(gaps),
+        tuple(staffing),
     )
 
 

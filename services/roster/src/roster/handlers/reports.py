@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from lichtruc import vntime
-from lichtruc.events_reports import DailyReportSubmitted, ReportAbsence, ReportGap
+from lichtruc.events_reports import DailyReportSubmitted, ReportAbsence, ReportGap, ReportShortfall
 from lichtruc.paging import PageRequest, Slice
 from lichtruc.scope import EVERYTHING, Visible
 from lichtruc.text import sort_key
@@ -203,6 +203,7 @@ def submitted_event(report: DailyReport) -> DailyReportSubmitted:
         # people who never came whose hours it is (QZ16 #1: not also a presence line), then the presence lines
         gaps=gap_lines(section),
         absences=absence_lines(section),
+        shortfalls=shortfall_lines(section),
     )
 
 
@@ -215,8 +216,17 @@ def gap_lines(section: reports.SectionIV) -> tuple[ReportGap, ...]:
 
 
 def absence_lines(section: reports.SectionIV) -> tuple[ReportAbsence, ...]:
-    """Section IV's presence lines as the API and the event carry them."""
+    """Everyone not there once due (not named on a gap), each saying whether they left a shortfall, as the API and the
+    event carry them."""
     return tuple(ReportAbsence.model_validate(dataclasses.asdict(a)) for a in section.absences)
+
+
+def shortfall_lines(section: reports.SectionIV) -> tuple[ReportShortfall, ...]:
+    """Section IV's presence shortfalls as the API and the event carry them, each with who was missing."""
+    return tuple(
+        ReportShortfall.model_validate({**dataclasses.asdict(s), "missing": [dataclasses.asdict(a) for a in people]})
+        for s, people in section.shortfalls
+    )
 
 
 async def get_report(ctx: Context, report_id: uuid.UUID) -> tuple[DailyReport, list[DailyReport]]:

@@ -48,6 +48,7 @@ def _facts(facts: ReportFacts, versions: Sequence[DailyReport], *, until: dateti
         # section IV as the PDF prints it: the gaps naming who never came in their hours, then the presence lines
         "gaps": [x.model_dump() for x in handlers.gap_lines(section)],
         "absences": [x.model_dump() for x in handlers.absence_lines(section)],
+        "shortfalls": [x.model_dump() for x in handlers.shortfall_lines(section)],
         "leader_ids": sorted(facts.leaders, key=str),
         "versions": [
             ReportVersionOut(

@@ -7,7 +7,14 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-from lichtruc.events_reports import ReportAbsence, ReportCheckIn, ReportDuty, ReportGap, ReportIncident
+from lichtruc.events_reports import (
+    ReportAbsence,
+    ReportCheckIn,
+    ReportDuty,
+    ReportGap,
+    ReportIncident,
+    ReportShortfall,
+)
 
 from ...domain.reports import MAX_REMARKS, gaps_note
 from .common import In
@@ -58,8 +65,14 @@ class DraftOut(BaseModel):
     gaps_note_en: str = gaps_note("en")
     absences: list[AbsenceOut] = Field(
         default=[],
-        description="section IV's presence lines: people not there once their check-in was due, until they checked "
-        "in, their shift ended, or now (a draft) / the submission (a report)",
+        description="people not there once their check-in was due, until they checked in, their shift ended, or now "
+        "(a draft) / the submission (a report), each with `shortfall`: section IV lists only those of a shortfall, on "
+        "its `shortfalls` line (those with `shortfall` none, of a report that kept no plan's stretches, one by one)",
+    )
+    shortfalls: list[ReportShortfall] = Field(
+        default=[],
+        description="section IV's presence shortfalls beside `gaps`: a post rostered in full with fewer people there "
+        "than required (audit's presence rule), each with who was missing",
     )
     leader_ids: list[uuid.UUID] = Field(description="the people on leadership duty that day (they may submit)")
     versions: list[ReportVersionOut] = Field(default=[], description="the versions submitted so far, oldest first")
