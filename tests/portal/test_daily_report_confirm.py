@@ -71,6 +71,7 @@ class Roster:
         self.incidents: list[dict[str, Any]] = []  # the draft's section III
         self.absences: list[dict[str, Any]] = []  # section IV's presence lines (roster's)
         self.gaps: list[dict[str, Any]] = []  # section IV's gaps (roster's, each with its `not_come`)
+        self.shortfalls: list[dict[str, Any]] = []  # section IV's presence shortfalls (roster's, each with `missing`)
         self.check_ins: list[dict[str, Any]] = []  # section II (roster's check-in lines)
         self.owes_from: str | None = None  # audit: the enterprise owes reports from this day (a day before: not_owed)
 
@@ -88,6 +89,7 @@ class Roster:
             "incidents": self.incidents,
             "gaps": self.gaps,
             "absences": self.absences,
+            "shortfalls": self.shortfalls,
             "gaps_note_vi": "",
             "gaps_note_en": "",
             "leader_ids": [],
@@ -388,6 +390,29 @@ async def test_section_iv_says_who_was_not_there_where_the_roster_was_full() -> 
         assert said_ii in checks, checks
         gaps = _text(present(re.search(r'<section aria-labelledby="s-gaps">.*?</section>', page.text, re.S)).group(0))
         assert f"(Trạm BTS Thái Bình Trung, {where} Trạm BTS Mỹ Thạnh Bắc), " in gaps, gaps
+
+    # QZ19 #1: roster says whether each absence left the post short (audit's rule): absent while the post kept its
+    # people there, Nhựt is no line of section IV (section II says it); a shortfall is one line, naming who was missing
+    roster.absences[0] |= {"shortfall": False}
+    said = await section_iv()
+    assert "Võ Minh Nhựt" not in said and "Kiều Văn Sơn không đến" in said, said  # the gap stays, listed once
+    roster.shortfalls = [
+        {"duty_type": "patrol", "site_name": "Trạm BTS Mỹ Thạnh Bắc", "starts_at": "2026-12-03T23:15:00Z"}
+        | {"ends_at": "2026-12-04T02:05:00Z", "required": 2, "planned": 2, "present": 1}
+        | {"missing": [roster.absences[0] | {"shortfall": True}]}
+    ]
+    said = await section_iv()
+    assert (
+        "Tuần tra, bảo vệ (Trạm BTS Mỹ Thạnh Bắc), thiếu người có mặt 06:15 04/12/2026 (26 tháng Mười Bính Ngọ) → 09:05: "
+        "cần 2 người, có mặt 1 người — Võ Minh Nhựt không điểm danh, giao phần còn lại cho Phan Văn Hải từ 09:05"
+    ) in said and "không có mặt" not in said, said
+    async with _signed_in(roster) as client:
+        await client.get("/lang/en")
+        page = await client.get(address)
+    english = _text(present(re.search(r'<section aria-labelledby="s-gaps">.*?</section>', page.text, re.S)).group(0))
+    assert "(Trạm BTS Mỹ Thạnh Bắc), short of people there 06:15 4 Dec 2026" in english, english
+    assert ": 2 required, 1 there — Võ Minh Nhựt did not check in; the rest handed over" in english, english
+    roster.shortfalls = []
 
     # QZ18 #5: unticked on a shift nobody had checked in to, the manager's word that he was there counts: roster
     # gives him no presence line and section II says he was there, not checked in, in either language
