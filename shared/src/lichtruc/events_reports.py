@@ -53,6 +53,11 @@ class ReportDuty(_Line):
         "shift kept, ending at the handover): the names of the people who took the rest, from its `ends_at`; none in "
         "reports made before it was kept",
     )
+    qualified: bool = Field(
+        True,
+        description="whether the person holds the duty's qualification, so counts on the plan (an unqualified one "
+        "does not: their absence leaves nobody short); true in reports made before it was kept",
+    )
 
 
 class ReportCheckIn(_Line):

@@ -879,6 +879,10 @@ def test_section_iv_lists_a_post_short_of_people_not_one_absent_while_others_kep
         (nhung_from + LATE_AFTER, nhung_to, 2, 1)
     ]
     # (the stretches before and after hers are planning gaps, 1 of 2: listed as gaps by the board, not here)
+    # one not holding the duty's qualification is not counted on the plan: their absence leaves nobody short
+    unqualified = facts(staffing(1, 1), with_loc=False)
+    unqualified = replace(unqualified, duty=(replace(unqualified.duty[0], qualified=False),))
+    assert section_iv(_kept(unqualified), until=submitted).shortfalls == ()
 
     # the rule alone: nothing after `now` counts, and a planning gap is never a shortfall
     [(early, _)] = presence_shortfalls(staffing(1, 1), [missing], now=nhung_from + timedelta(hours=1))

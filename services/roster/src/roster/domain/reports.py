@@ -86,6 +86,9 @@ class DutyLine:
     """Set when the shift was handed over after it began with its people on record as there (the handover's
     "Người trực không đến" unticked: the shift kept, ending at the handover): the names of those who took the rest,
     from this shift's end. None in reports made before it was kept (QZ16 #2)."""
+    qualified: bool = True
+    """Whether the person holds the duty's qualification: only the qualified count on the plan (`StaffingLine.planned`),
+    so only their absence can leave a post short (audit's presence rule skips the others too)."""
 
     @property
     def site_names(self) -> tuple[str, ...]:
@@ -374,7 +377,8 @@ def section_iv(facts: ReportFacts, *, until: datetime) -> SectionIV:
     rest = [a for a, _ in found if id(a) not in named]
     if facts.staffing is None:
         return SectionIV(gaps, tuple(rest))
-    shortfalls = presence_shortfalls(facts.staffing, rest, now=until)
+    counted = [a for a, d in found if id(a) not in named and d.qualified]  # as the plan counts them
+    shortfalls = presence_shortfalls(facts.staffing, counted, now=until)
     short = {id(a) for _, people in shortfalls for a in people}
     marked = {id(a): replace(a, shortfall=id(a) in short) for a in rest}
     return SectionIV(
@@ -566,6 +570,7 @@ def assemble(
                 tuple(site_names[c] for c in s.covers_site_ids if c in site_names),
                 handed_at(s),
                 rest_to(s),
+                a.qualified,
             )
             for s in [*todays, *gone]
             for a in s.assignees
