@@ -390,3 +390,93 @@ async def test_the_handover_pickers_say_who_is_free_and_rested_for_the_rest_of_t
     [handover] = [q for q in roster.asked if q["status"] == ["published"]]
     assert handover["starts_at"] == ["2027-02-08T13:00:00+07:00"], handover
     assert "hết ca, 13:00 08/02/2027 (Mùng 3 Tết Đinh Mùi) → 16:00." in html.unescape(refused.text)
+
+
+class TakingOver(Judging):
+    """Roster as above, making every handover (both shifts in its answer, as roster answers)."""
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path == f"/shifts/{H1}/handover":
+            await Roster.__call__(self, request)  # recorded in `posted`
+            ended = {**self.shift, "ends_at": "2027-02-08T05:05:00Z"}
+            rest = {**SHIFT, "id": "00000000-0000-4000-8000-0000000000a9", "starts_at": "2027-02-08T05:05:00Z"}
+            return httpx.Response(201, json={"ended": ended, "rest": rest})
+        return await super().__call__(request)
+
+
+async def test_a_handover_breaking_the_rest_rule_asks_first_and_hands_over_when_answered() -> None:
+    """QZ19 #8: handing the rest of a shift to a person whose picker note said "chỉ được nghỉ 3 giờ 5 phút" saved at
+    once, the warning only afterwards, where planning, reassigning and changing the times ask "Vẫn lưu" first. The
+    handover form asks now, of the rest handed over (from the moment to the shift's end), in the same words; the
+    answer is for these people and this moment, and a question of a past moment answered before it is kept."""
+    checked_in = {
+        **SHIFT,
+        "status": "checked_in",
+        "assignees": [{**SHIFT["assignees"][0], "checked_in_at": "2027-02-08T00:58:00Z"}],
+    }
+    now = datetime(2027, 2, 8, 5, 2, tzinfo=UTC)  # 12:02; the shift runs 08:00–16:00
+    url = f"/manage/board/{C1}/{E1}/shifts/{H1}/handover"
+    typed = {**BACK, "version": "3", "people": S_TIRED, "moment": "2027-02-08T12:05", "reason": "Chị Hoa bị sốt"}
+    roster = TakingOver(checked_in)
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=now) as client:
+        page = await client.get(CELL)
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+
+        async def send(form: dict[str, str]) -> httpx.Response:
+            posted = await client.post(url, data={**form, "csrf_token": csrf})
+            assert posted.status_code == 303, posted.text
+            return posted if "done=" in posted.headers["location"] else await client.get(posted.headers["location"])
+
+        asked = await send(typed)
+        said = present(re.search(rf'<p class="error" id="e-ho-{H1}-people" role="alert">(.*?)</p>', asked.text, re.S))
+        assert html.unescape(said.group(1)) == f"Lưu thế này sẽ vượt mức cho phép: {BACK_TO_BACK_VI}"
+        assert asked.text.count('role="alert"') == 1  # the question is the panel's one alert
+        button = present(
+            re.search(r'<button type="submit" name="rest_as_is" value="([0-9a-f]+)"[^>]*>Vẫn lưu</button>', asked.text)
+        )
+        assert re.search(rf'id="ho-{H1}-{S_TIRED}" name="people" value="{S_TIRED}" checked', asked.text)
+        assert not [p for p, _ in roster.posted if p.endswith("/handover")]  # nothing done, asked first
+        # asked of the rest handed over, as a published shift, the shift's own people not counted
+        question = [q for q in roster.asked if q.get("staff_id") == [S_TIRED]][-1]
+        assert (question["starts_at"], question["ends_at"]) == (
+            ["2027-02-08T12:05:00+07:00"],
+            ["2027-02-08T16:00:00+07:00"],
+        )
+        assert question["status"] == ["published"] and "shift_id" not in question
+        answer = button.group(1)
+        # the answer for another moment asks again; for this one, hands over
+        again = await send({**typed, "moment": "2027-02-08T12:30", "rest_as_is": answer})
+        assert "Vẫn lưu" in again.text and not [p for p, _ in roster.posted if p.endswith("/handover")]
+        done = await send({**typed, "rest_as_is": answer})
+        assert "done=handed_over" in done.headers["location"]
+        # a person free and rested: handed over at once
+        done = await send({**typed, "people": S_FREE})
+        assert "done=handed_over" in done.headers["location"]
+        # a moment well before now is asked about first; that answered, the limit next — the first answer kept
+        past = {**typed, "moment": "2027-02-08T09:00"}
+        first = await send(past)
+        assert "Vẫn giao từ thời điểm đó?" in html.unescape(first.text) and "Vẫn lưu" not in first.text
+        second = await send({**past, "confirmed": "yes", "as_is": "2027-02-08T09:00"})
+        assert "Lưu thế này sẽ vượt mức cho phép" in second.text and "Vẫn giao từ thời điểm đó?" not in second.text
+        form = present(re.search(r'<form method="post" action="[^"]*/handover".*?</form>', second.text, re.S))[0]
+        assert '<input type="hidden" name="confirmed" value="yes">' in form
+        assert '<input type="hidden" name="as_is" value="2027-02-08T09:00">' in form
+        answer = present(re.search(r'name="rest_as_is" value="([0-9a-f]+)"', form)).group(1)
+        done = await send({**past, "confirmed": "yes", "as_is": "2027-02-08T09:00", "rest_as_is": answer})
+        assert "done=handed_over" in done.headers["location"]
+    assert [body["assignees"] for p, body in roster.posted if p.endswith("/handover")] == [
+        [{"staff_id": S_TIRED}],
+        [{"staff_id": S_FREE}],
+        [{"staff_id": S_TIRED}],
+    ]
+    assert [body["at"] for p, body in roster.posted if p.endswith("/handover")][-1] == "2027-02-08T09:00:00+07:00"
+
+    # in English, in the same words as a reassignment
+    roster = TakingOver(checked_in)
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=now, lang="en") as client:
+        page = await client.get(CELL)
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+        posted = await client.post(url, data={**typed, "csrf_token": csrf})
+        asked = await client.get(posted.headers["location"])
+    assert "Saving this would break a limit: Lê Minh Tuấn works two shifts back to back" in html.unescape(asked.text)
+    assert "Save anyway" in asked.text

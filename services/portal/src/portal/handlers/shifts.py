@@ -17,7 +17,7 @@ from typing import Any
 from ..clients.services import Caller, ServiceError, ServiceUnavailable
 from ..domain.candidates import answer_key, limit_breaks
 from ..domain.dates import parse_instant
-from ..domain.shifts import Clash, Shift, ShiftRef, clashes_of, parse_local_input
+from ..domain.shifts import Clash, Shift, ShiftRef, clashes_of, handover_from, parse_local_input
 
 DOUBLE_BOOKING_KINDS = ("double-booking", "no-double-booking")
 
@@ -494,6 +494,8 @@ async def hand_over(
     now: datetime,
     confirmed: bool = False,
     absent: bool | None = None,
+    enterprise_id: str = "",
+    as_is: str = "",
 ) -> Outcome:
     """Hand over the rest of a shift under way to `people` from `at` (a datetime-local value; empty: roster's default,
     now rounded up to the next 5 minutes) with a reason; roster ends the shift then and publishes a new one, both in
@@ -509,25 +511,40 @@ async def hand_over(
 
     `absent` ("Người trực không đến", QZ13 #2): the shift's people never came — roster cancels it and the new shift
     starts at the moment, the hours before it left uncovered; nothing worked is rewritten, so nothing is asked. None
-    (not offered: someone checked in) leaves it to roster."""
+    (not offered: someone checked in) leaves it to roster.
+
+    A handover that would put a person taking over past a limit (the rest under the minimum, too many night shifts)
+    asks first as a reassignment does (`_ask_first`, QZ19 #8: it saved at once, and only then did the new shift
+    warn), of the rest handed over — from the moment (its default when empty) to the shift's end — unless `as_is`
+    answers that question for these people, this moment and this version of the shift."""
     moment = parse_local_input(at) if at.strip() else None
     if at.strip() and moment is None:
         return Outcome(failure=Failure(422, "invalid", error_keys={"at": "shift.error.bad_time"}))
-    if moment is not None and moment < now - HANDOVER_PAST and people and reason.strip() and not (confirmed or absent):
-        try:
-            shift: Shift | None = Shift.from_api(await caller.get("roster", f"/shifts/{shift_id}"))
-        except ServiceError:
-            shift = None  # gone or hidden: roster's own answer to the handover says so
-        # within the shift only: a moment outside it roster refuses; its start, nobody came, rewrites nothing worked
-        if shift is not None and shift.starts_at < moment < shift.ends_at:
-            context = {
-                "at": moment.isoformat(),
-                "relieved": ", ".join(p.full_name for p in shift.people),
-                "people": list(people),
-                "minutes": int((now - moment).total_seconds() // 60),
-            }
-            problem = FieldProblem("confirmed", "portal-handover-past", "", context)
-            return Outcome(failure=Failure(422, "invalid", problems=(problem,)))
+    # asked about only for a handover roster would be asked to make (people and a reason given)
+    asking = bool(people and reason.strip())
+    asked = answer_key(people, shift_id, str(version), at.strip(), "absent" if absent else "")
+    past = asking and moment is not None and moment < now - HANDOVER_PAST and not (confirmed or absent)
+    limits = asking and bool(enterprise_id) and as_is != asked
+    # the shift gone or hidden: roster's own answer to the handover says so
+    shift = await _shift_or_none(caller, shift_id) if past or limits else None
+    # within the shift only: a moment outside it roster refuses; its start, nobody came, rewrites nothing worked
+    if past and shift is not None and moment is not None and shift.starts_at < moment < shift.ends_at:
+        context = {
+            "at": moment.isoformat(),
+            "relieved": ", ".join(p.full_name for p in shift.people),
+            "people": list(people),
+            "minutes": int((now - moment).total_seconds() // 60),
+        }
+        problem = FieldProblem("confirmed", "portal-handover-past", "", context)
+        return Outcome(failure=Failure(422, "invalid", problems=(problem,)))
+    # a moment outside the shift roster refuses in its own words: nothing to ask of it
+    if limits and shift is not None and (moment is None or shift.starts_at <= moment < shift.ends_at):
+        starts = handover_from(
+            starts_at=shift.starts_at, ends_at=shift.ends_at, whole=absent is not None, now=now, typed=moment
+        )  # as the form's picker judged it (board.ShiftCard.handover_span: offered "nobody came" or not)
+        span = {"starts_at": starts.isoformat(), "ends_at": shift.ends_at.isoformat(), "status": "published"}
+        if ask := await _ask_first(caller, enterprise_id, shift.duty_type, people, span, asked=asked, lang=lang):
+            return ask
     body: dict[str, Any] = {"assignees": [{"staff_id": p} for p in people], "reason": reason.strip()}
     if absent is not None:
         body["absent"] = absent

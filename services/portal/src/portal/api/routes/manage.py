@@ -872,6 +872,7 @@ async def change_shift(
     as_is: Short = "",  # "Vẫn lưu": the answer to a reassignment or a reschedule that would break a limit
     # (handlers.shifts.reassign, reschedule);
     # a handover's: the moment its question about a past moment was asked of (handlers.shifts.hand_over)
+    rest_as_is: Short = "",  # a handover's "Vẫn lưu": the answer to one that would break a limit (QZ19 #8)
 ) -> Response:
     if action not in ACTIONS:
         raise PageNotFound()
@@ -886,7 +887,14 @@ async def change_shift(
         "reschedule": {"starts_at": starts_at, "ends_at": ends_at},
         "reassign": {"people": tuple(chosen)},
         "cancel": {"reason": reason},
-        "handover": {"people": tuple(chosen), "moment": moment, "reason": reason, "absent": bool(absent)},
+        "handover": {
+            "people": tuple(chosen),
+            "moment": moment,
+            "reason": reason,
+            "absent": bool(absent),
+            # the question of a past moment answered for it: kept while the one of a limit is asked (the form's)
+            "past_answered": is_confirmed(confirmed) and as_is == moment,
+        },
     }
     typed = forms.get(action, {})
     # The forms that ask first (a cancel; a change to a shift under way or over) act on nothing unanswered.
@@ -931,6 +939,8 @@ async def change_shift(
             lang=lang,
             now=render.now,
             confirmed=is_confirmed(confirmed) and as_is == moment,  # the answer to the question asked of this moment
+            enterprise_id=enterprise_id,
+            as_is=rest_as_is,
         )
     else:
         outcome = await shifts.publish(caller, shift_id=at, version=v, lang=lang)
