@@ -329,23 +329,26 @@ async def test_every_refusal_of_roster_is_said_at_once_each_in_its_field_with_on
 
 
 async def test_after_a_handover_the_two_cards_name_each_other() -> None:
-    """QZ10 #7: the shift relieved and the one taking over its rest sat side by side, nothing saying they were linked."""
+    """QZ10 #7: the shift relieved and the one taking over its rest sat side by side, nothing saying they were linked.
+    QZ19 #9: the reason lost its line break on the card (/me and the swap notes keep theirs): it is typed text."""
+    reason = "Chị Hoa bị sốt\nanh Bình đến thay"
     for lang, relieved, taking in (
         (
             "vi",
-            "Đã giao phần còn lại cho Trần Văn Bình từ 12:05: Chị Hoa bị sốt",
+            f"Đã giao phần còn lại cho Trần Văn Bình từ 12:05: {reason}",
             "Tiếp nhận phần còn lại của ca của Lê Thị Hoa.",
         ),
         (
             "en",
-            "The rest was handed over to Trần Văn Bình from 12:05: Chị Hoa bị sốt",
+            f"The rest was handed over to Trần Văn Bình from 12:05: {reason}",
             "Takes over the rest of the shift of Lê Thị Hoa.",
         ),
     ):
-        async with signed_in_portal(Roster(ENDED, REST), MANAGER["login"], PASSWORD, now=NOON, lang=lang) as client:
+        roster = Roster(ENDED, {**REST, "handover_reason": reason})
+        async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOON, lang=lang) as client:
             page = await client.get(CELL)
         ended, rest = _card(page), _card(page, R1)
-        assert f'<p class="handover-link" data-testid="handed-to-{H1}">{relieved}</p>' in ended, ended
+        assert f'<p class="handover-link typed-text" data-testid="handed-to-{H1}">{relieved}</p>' in ended, ended
         assert f'<p class="handover-link" data-testid="takes-over-{R1}">{taking}</p>' in rest, rest
         assert ended.count("handover-link") == rest.count("handover-link") == 1  # each says its own side only
     # a shift nobody took over from says nothing of it
@@ -453,7 +456,7 @@ async def test_the_shift_that_took_a_whole_shift_says_so() -> None:
             page = await client.get(CELL)
         rest, gone = _card(page, R1), _card(page)
         assert f'<p class="handover-link" data-testid="takes-over-{R1}">{taking}</p>' in rest, rest
-        assert f'<p class="handover-link" data-testid="handed-to-{H1}">{relieved}</p>' in gone, gone
+        assert f'<p class="handover-link typed-text" data-testid="handed-to-{H1}">{relieved}</p>' in gone, gone
         assert 'data-check-in="' not in gone  # a cancelled shift: nobody's check-in to judge
         # late from the handover at 09:10, not from the 08:00 start (QZ12 #3: "muộn 1 giờ 30 phút")
         late = {"vi": "Đã điểm danh lúc 09:30 — muộn 20 phút", "en": "Checked in at 09:30 — 20 minutes late"}[lang]
