@@ -46,6 +46,8 @@ def test_a_duty_member_records_and_resolves_an_incident(tet_page, tet_portal_sta
     expect(left).to_have_text("Còn 10 ký tự.")
     description.fill("x" * 3997)
     expect(left).to_have_text("Còn 3 ký tự.")
+    description.fill("\n".join(["x" * 399] * 10))  # 3,990 letters, 9 line breaks of one character each (QZ19 #10)
+    expect(left).to_have_text("Còn 1 ký tự.")
     description.fill("x" * 4005)
     expect(left).to_have_text("Quá 5 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi.")
     expect(description).to_have_attribute("aria-invalid", "true")

@@ -1422,9 +1422,9 @@ GONE_VI = "Lâm Hoàng Phúc không có trong danh sách ứng cứu sự cố t
 async def test_a_text_past_rosters_limit_is_refused_without_script_in_the_scripts_words(monkeypatch) -> None:
     """QZ16 #7: sent without script, an 11-line description 46 characters too long was refused in roster's words,
     'Mô tả: quá dài (tối đa 4000 ký tự).', where portal.js says 'Quá 46 ký tự — …'. The portal counts it as portal.js
-    and roster do — trimmed, each line break as the browser sends it (CR LF, two) — and says the same, with the
-    limit, beside the box; roster is not asked, and what was typed is kept."""
-    lines = ["x" * 366] * 11  # 4,026 characters and 10 line breaks of two: 4,046
+    and roster do — trimmed, each line break one character (the browser sends CR LF, the portal makes it LF: QZ19
+    #10) — and says the same, with the limit, beside the box; roster is not asked, and what was typed is kept."""
+    lines = ["x" * 366] * 11  # 4,026 characters and 10 line breaks of one: 4,036
     typed = "  " + "\r\n".join(lines) + "\r\n"
     roster = IncidentRoster()
     app = create_app(
@@ -1444,11 +1444,11 @@ async def test_a_text_past_rosters_limit_is_refused_without_script_in_the_script
         }
         refused = await _refused(client, "/incidents", data=form)
         said = re.search(r'<p class="error" id="e-description">([^<]*)</p>', refused.text)
-        assert said is not None and said.group(1) == "Quá 46 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi."
+        assert said is not None and said.group(1) == "Quá 36 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi."
         assert "quá dài" not in refused.text and roster.posted == []
-        assert "\r\n".join(lines) in refused.text  # kept in its box, as sent
+        assert "\n".join(lines) in refused.text  # kept in its box, as typed
         detail = await client.get("/incidents/i1")
-        update = {"csrf_token": _csrf(detail.text), "version": "1", "note": "Dòng 1\r\n" + "y" * 1993}  # 2,001
+        update = {"csrf_token": _csrf(detail.text), "version": "1", "note": "Dòng 1\r\n" + "y" * 1994}  # 2,001
         refused = await _refused(client, "/incidents/i1/updates", data=update)
         said = re.search(r'<p class="error" id="e-note">([^<]*)</p>', refused.text)
         assert said is not None and said.group(1) == "Quá 1 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi."
@@ -1469,5 +1469,5 @@ async def test_a_text_past_rosters_limit_is_refused_without_script_in_the_script
         refused = await _refused(client, "/incidents", data={**form, "csrf_token": _csrf(page.text)})
         said = re.search(r'<p class="error" id="e-description">([^<]*)</p>', refused.text)
         assert said is not None
-        assert said.group(1) == "Over the limit by 46 (at most 4000 characters) — shorten it before sending."
+        assert said.group(1) == "Over the limit by 36 (at most 4000 characters) — shorten it before sending."
         assert roster.posted == []

@@ -448,6 +448,17 @@ async def test_a_reject_reason_blank_or_refused_is_said_under_its_box_and_kept()
     assert _typed(box) == typed
     assert _note_box(refused, "w1")[1] == ""  # only the request rejected is marked
 
+    # QZ19 #10: exactly 2,000 characters with 10 line breaks, sent as CR LF (2,010 bytes of them), is within
+    # roster's 2,000: sent on with each line break one character, as typed
+    reason = "\r\n".join(["b" * 181] * 10 + ["b" * 180])  # 2,000 characters typed, 10 of them line breaks
+    roster = Roster([_swap("w3", "h3", to=NAMED)], {})
+    _, done = await _inbox(
+        roster, ("GET", "/manage/swaps", {}), ("POST", "/manage/swaps/w3/reject", {"version": "1", "note": reason})
+    )
+    assert done.status_code == 303 and "done=rejected" in done.headers["location"]
+    sent = roster.sent["/swaps/w3/reject"]["note"]
+    assert sent == reason.replace("\r\n", "\n") and len(sent) == 2000
+
 
 async def test_the_inbox_says_who_withdrew_or_how_the_request_was_decided() -> None:
     withdrawn = {**_swap("w1", "h1"), "status": "withdrawn", "version": 2}
@@ -577,7 +588,8 @@ async def test_the_managers_note_on_an_approval_is_sent_to_roster() -> None:
         assert reason_box.startswith("<textarea ") and " required" in reason_box and 'data-max="2000"' in reason_box
     assert chosen.status_code == named.status_code == 303
     assert chosen.headers["location"] == "/manage/swaps?done=approved&approved=w1"  # its warnings read back
-    assert roster.sent["/swaps/w1/approve"] == {"to_staff_id": "s4", "note": "Đã báo trưởng trạm\r\nGọi lại"}
+    # the line break as typed, one character (the browser sent CR LF: QZ19 #10)
+    assert roster.sent["/swaps/w1/approve"] == {"to_staff_id": "s4", "note": "Đã báo trưởng trạm\nGọi lại"}
     assert roster.sent["/swaps/w2/approve"] == {"to_staff_id": None, "note": None}  # a blank note is no note
 
 

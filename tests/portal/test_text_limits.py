@@ -14,7 +14,15 @@ from pydantic import BaseModel, TypeAdapter
 
 from audit.api import schemas as audit_schemas
 from notifier.api import schemas as notifier_schemas
-from portal.domain.text_limits import FORM_TEXT_MAX, TEXT_LIMITS, over_limits, over_said, sent_length
+from portal.api.text import lf_form
+from portal.domain.text_limits import (
+    FORM_TEXT_MAX,
+    TEXT_LIMITS,
+    one_line_break,
+    over_limits,
+    over_said,
+    sent_length,
+)
 from roster.api.schemas import (
     accounts,
     campaigns,
@@ -231,11 +239,31 @@ def test_every_long_text_box_takes_its_limit_from_the_table() -> None:
     assert used | _single_line_boxes() == set(TEXT_LIMITS)  # no limit kept in the table for a box that is gone
 
 
-def test_a_line_break_is_two_characters_and_the_ends_are_not_counted() -> None:
-    # the browser sends a textarea's line breaks as CR LF, and roster stores them so: two characters each
-    assert sent_length("  Dòng 1\r\nDòng 2\r\n") == 14
-    assert over_limits({"note": ("a\r\n" + "b" * 1998, "incident.note")}) == {"note": (1, 2000)}
+def test_a_line_break_is_one_character_and_the_ends_are_not_counted() -> None:
+    """QZ19 #10: a reason of exactly 2,000 characters with 10 line breaks was "Quá 10 ký tự" — the browser sends a
+    line break as CR LF, and it was counted as two. It is one (LF), as the person typed it and the service stores it;
+    a lone CR is one too."""
+    assert one_line_break("Dòng 1\r\nDòng 2\rDòng 3\n\r\n") == "Dòng 1\nDòng 2\nDòng 3\n\n"
+    assert sent_length("  Dòng 1\r\nDòng 2\r\n") == 13
+    assert sent_length("Dòng 1\rDòng 2") == sent_length("Dòng 1\nDòng 2") == 13
+    reason = "\r\n".join(["b" * 181] * 10 + ["b" * 180])  # 2,000 characters typed, 10 of them line breaks
+    assert over_limits({"note": (reason, "incident.note")}) == {}
+    assert over_limits({"note": (reason + "b", "incident.note")}) == {"note": (1, 2000)}
     assert over_limits({"note": ("b" * 2000 + "\r\n  ", "incident.note")}) == {}
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 4, 5, 7, 1000])
+def test_a_form_body_has_its_line_breaks_lf_however_it_arrives_in_chunks(size: int) -> None:
+    """api.text.LfForm: each CR LF ("%0D%0A") or lone CR ("%0D", "%0d") of a URL-encoded body is one LF ("%0A"),
+    even one cut between two chunks; a "%" typed ("%25") and a typed "%0D" in words ("%250D") are left as they are."""
+    body = b"note=D%C3%B2ng+1%0D%0ADong+2%0DDong+3%0d%0aX%0A%250D%0D&version=1%0D"
+    out, held = b"", b""
+    chunks = [body[i : i + size] for i in range(0, len(body), size)]
+    for n, chunk in enumerate(chunks):
+        done, held = lf_form(held + chunk, more=n < len(chunks) - 1)
+        out += done
+    assert held == b""
+    assert out == b"note=D%C3%B2ng+1%0ADong+2%0ADong+3%0AX%0A%250D%0A&version=1%0A"
 
 
 def test_a_services_refusal_of_a_text_too_long_is_said_by_how_much_when_the_portal_can_count_it() -> None:

@@ -29,7 +29,7 @@ from .api.refusals import install_refusal_page, managed_enterprise, role_areas
 from .api.routes import ROUTERS
 from .api.security import SecurityHeaders
 from .api.state import PortalState
-from .api.text import NfcQuery
+from .api.text import LfForm, NfcQuery
 from .clients.services import Services
 from .domain.dates import VIETNAM
 from .domain.i18n import LANGS, Catalogue
@@ -145,6 +145,7 @@ def create_app(
 
     # Sheds before any work (the security headers still wrap its 503): see max_in_flight_requests.
     app.add_middleware(NfcQuery)
+    app.add_middleware(LfForm)  # a form's line breaks one character, LF, before any route counts or sends a text
     # its answer a page for a browser (api.overloaded), the problem document for a script or a probe
     app.add_middleware(InFlightLimit, limit=settings.max_in_flight_requests, page=overload_page(catalogue))
     app.add_middleware(SecurityHeaders)

@@ -76,11 +76,18 @@ def text_limit(box: str) -> int:
     return TEXT_LIMITS[box]
 
 
+def one_line_break(text: str) -> str:
+    """`text` with each line break one character, LF: a browser sends a textarea's as CR LF (api.text.LfForm makes
+    every form's so before any route reads it); a lone CR (an old Mac's, a paste) is one too."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def sent_length(text: str) -> int:
     """How many characters of `text` its service counts: the text as the portal sends it on, trimmed at either end,
-    each line break as the browser sent it — CR LF, two characters, which the service stores as they are. portal.js
-    (`sentLength`) counts a box the same way before it is sent, so that both say the same number (QZ16 #7)."""
-    return len(text.strip())
+    each line break one character (LF: `one_line_break`), as the service stores it. portal.js (`sentLength`) counts a
+    box the same way before it is sent (a box's value holds LF), so that both say the same number (QZ16 #7, QZ19
+    #10: 2,000 characters with 10 line breaks were “Quá 10 ký tự” live and “Over the limit by 41” without script)."""
+    return len(one_line_break(text).strip())
 
 
 def over_limits(boxes: Mapping[str, tuple[str, str]]) -> dict[str, tuple[int, int]]:

@@ -607,13 +607,13 @@
   // under it, once near its limit, how much more it takes, "Còn 120 ký tự." (the body's data-text-left words), and
   // past it by how much, "Quá 150 ký tự — …" (data-text-over), in the error style, describing the box; a form holding
   // such a box is not sent (below), and the portal refuses it by the box's label, the text kept, without this script.
-  // Counted as the form sends it and the service stores it: trimmed at either end (the portal sends it on so), a line
-  // break as two characters (CR LF); the portal's own check counts the same (domain/text_limits.py `sent_length`).
+  // Counted as the service stores it: trimmed at either end (the portal sends it on so), a line break one character
+  // (the box's value holds LF; the browser sends CR LF, which the portal makes LF before it counts: api/text.py
+  // LfForm); the portal's own check counts the same (domain/text_limits.py `sent_length`, QZ19 #10).
   var NEAR = 0.1;  // shown from the last tenth of the box on, or its last 20 characters — never from its first half:
   // a phone number's box of 30 said "Còn 18 ký tự." under 12 digits, in its description too
   function sentLength(box) {
-    var text = box.value.trim();
-    return text.length + (text.match(/\n/g) || []).length;
+    return box.value.replace(/\r\n?/g, "\n").trim().length;
   }
   function describedBy(box, id, on) {
     var ids = (box.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (one) { return one && one !== id; });
