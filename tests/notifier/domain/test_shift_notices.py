@@ -9,6 +9,7 @@ import json
 import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 from lichtruc.events import SYSTEM_ACTOR
 from notifier.domain.messages import ShiftView, json_body
@@ -27,6 +28,8 @@ from notifier.domain.shift_notices import (
     swap_taker_message,
     taken_off_message,
 )
+from notifier.domain.swap_urgency import URGENT_WITHIN, starts_in
+from portal.domain.swap_urgency import URGENT_WITHIN as PORTALS
 
 ANH, BAO, MANAGER = "Phạm Thị Ngọc Ánh", "Đặng Quốc Bảo", "Trần Văn Tâm"
 LOGIN = "manager-vnpt"  # the account's login: the event's `actor`, never said to a person (QA round 10, #15)
@@ -286,3 +289,31 @@ def test_a_handover_says_which_manager_made_it_by_name_never_by_login() -> None:
         rest, person_name=BAO, lang="vi", moment=moment, relieved=[], reason=None, actor=SYSTEM_ACTOR
     )
     assert "người giao ca" not in by_roster.text
+
+
+# QZ19 #12: the inbox said "Gấp — ca bắt đầu sau 26 phút", the mail sent at 09:04 for the shift at 09:30 said nothing
+ASKED = datetime(2027, 2, 7, 22, 34, tzinfo=UTC)  # 05:34, the shift at 06:00
+
+
+def test_a_request_is_urgent_within_six_hours_of_its_shift_the_minutes_rounded_up() -> None:
+    assert timedelta(hours=6) == URGENT_WITHIN == PORTALS  # the inbox's mark and the mail's, one rule
+    assert starts_in(START, now=ASKED) == 26
+    assert starts_in(START, now=ASKED + timedelta(seconds=30)) == 26  # 25½ minutes: never less than is left
+    assert starts_in(START, now=START - timedelta(seconds=10)) == 1  # never "0 phút" before the start
+    assert starts_in(START, now=START - URGENT_WITHIN) == 360  # six hours exactly: urgent
+    assert starts_in(START, now=START - URGENT_WITHIN - timedelta(minutes=1)) is None  # further off
+    assert starts_in(START, now=START) is None  # started: roster reads it lapsed
+    assert starts_in(START, now=START + timedelta(minutes=5)) is None
+
+
+def test_an_urgent_requests_mail_begins_its_subject_so_and_says_how_long_is_left() -> None:
+    kw: dict[str, Any] = {"reader_name": None, "asker": ANH, "to": BAO, "reason": None}
+    vi = asked_message(VIEW, lang="vi", starts_in=26, **kw)
+    assert vi.subject.startswith("Gấp: Yêu cầu đổi ca: ")
+    assert f"{ANH} xin chuyển ca trực dưới đây cho {BAO}. Ca bắt đầu sau 26 phút." in vi.text
+    en = asked_message(VIEW, lang="en", starts_in=130, **kw)
+    assert en.subject.startswith("Urgent: Swap request: ")
+    assert f"{ANH} asks to hand the shift below to {BAO}. The shift starts in 2 h 10 min." in en.text
+    assert "3 giờ." in asked_message(VIEW, lang="vi", starts_in=180, **kw).text
+    calm = asked_message(VIEW, lang="vi", **kw)
+    assert calm.subject.startswith("Yêu cầu đổi ca: ") and "Ca bắt đầu sau" not in calm.text

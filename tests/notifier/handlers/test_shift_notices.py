@@ -10,7 +10,7 @@ import uuid
 from datetime import time, timedelta
 
 import icalendar
-from notifier_testkit import GIAO_THUA, Enterprise, Person
+from notifier_testkit import GIAO_THUA, Enterprise, Person, roster_event
 
 from lichtruc.events import (
     ShiftCancelled,
@@ -196,6 +196,20 @@ async def test_a_swap_request_tells_the_managers_and_the_named_colleague_and_a_r
     assert "Lý do từ chối: “Không đủ người đêm giao thừa”" in (no.body or "")
     assert f"anh/chị vẫn trực ca dưới đây (người từ chối: {MANAGER})." in (no.body or "")
     assert len(world.state.deliveries) == 5  # three managers, the colleague, the asker: nobody twice
+    assert all(not d.subject.startswith("Gấp") for d in of_kind(world, "swap_asked"))  # days off: not urgent
+
+    # QZ19 #12: asked 26 minutes before its shift starts (the event's time), the managers' mail says it is urgent
+    soon = post.shift([anh], start=world.clock() + timedelta(minutes=26), duty_type="operations")
+    soon.planned()
+    await world.apply(soon.published())
+    urgent = SwapRequested(swap_id=uuid.uuid4(), shift=soon.snapshot, from_staff_id=anh.staff_id, version=1)
+    world.clock.advance(minutes=3)  # read 3 minutes later: said as it was when asked
+    await world.apply(roster_event(urgent, enterprise=post.enterprise_id, at=world.clock() - timedelta(minutes=3)))
+    mails = {d.language: d for d in of_kind(world, "swap_asked") if d.shift_id == soon.shift_id}
+    assert mails["vi"].subject.startswith("Gấp: Yêu cầu đổi ca: ")
+    assert "Ca bắt đầu sau 26 phút." in (mails["vi"].body or "")
+    assert mails["en"].subject.startswith("Urgent: Swap request: ")
+    assert "The shift starts in 26 min." in (mails["en"].body or "")
 
 
 async def test_a_withdrawn_swap_request_is_told_to_the_people_it_reached_after_their_quiet_hours(world) -> None:

@@ -27,6 +27,7 @@ from typing import Any, Literal
 from lichtruc import vntime
 from lichtruc.events import SYSTEM_ACTOR
 from lichtruc.text import phone_label
+from lichtruc.words import rest_said
 from lichtruc.words import span as span_said
 
 from .messages import Message, ShiftView, drill_marked, enterprise_label, labelled_lines, noted, single_line
@@ -320,13 +321,18 @@ def asked_message(
     to: str | None,
     reason: str | None,
     link: str | None = None,
+    starts_in: int | None = None,
 ) -> Message:
-    """An enterprise's manager, of a swap asked for (SwapRequested): who asks, to whom, why; the swap inbox."""
+    """An enterprise's manager, of a swap asked for (SwapRequested): who asks, to whom, why; the swap inbox.
+    `starts_in`: the minutes until the shift starts, when the request is urgent (domain.swap_urgency) — the subject
+    begins "Gấp: " and the body says how long is left, as the inbox marks it (QZ19 #12)."""
     t = notice_texts(lang)
     intro = t.asked_intro.format(asker=asker, to=to or t.asked_anyone) + t.end
+    if starts_in is not None:  # the minutes said as the rest between shifts is ("2 giờ 10 phút", "26 phút")
+        intro += " " + t.asked_starts_in.format(left=rest_said(starts_in / 60, lang))
     return _message(
         view,
-        head=t.asked_subject,
+        head=(t.asked_urgent if starts_in is not None else "") + t.asked_subject,
         intro=intro,
         lang=lang,
         greet=reader_name,

@@ -336,6 +336,8 @@ class NoticeTexts:
     asked_anyone: str
     asked_action: str
     asked_link: str
+    asked_urgent: str  # the subject's start when the shift starts soon (domain.swap_urgency)
+    asked_starts_in: str  # {left}: how long until the shift starts, when it is soon
     asked_you_subject: str
     asked_you_intro: str  # {asker}
     # the shift on the roster, no more: the swap mails' link, where no one is to take the shift or check in now
@@ -399,6 +401,8 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             asked_anyone="một người đủ điều kiện bất kỳ (chưa chỉ định người nhận)",
             asked_action="Đề nghị duyệt hoặc từ chối yêu cầu; khi được duyệt, người nhận ca sẽ được báo.",
             asked_link="Duyệt hoặc từ chối trong hộp yêu cầu đổi ca",
+            asked_urgent="Gấp: ",
+            asked_starts_in="Ca bắt đầu sau {left}.",
             asked_you_subject="Đồng nghiệp đề nghị anh/chị nhận ca",
             asked_you_intro="{asker} đề nghị chuyển ca trực dưới đây cho anh/chị; quản lý sẽ quyết định. "
             "Anh/chị chỉ phải trực ca này khi yêu cầu được duyệt",
@@ -462,6 +466,8 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             asked_action="Please approve or reject the request; the person who takes the shift is told once "
             "it is approved.",
             asked_link="Approve or reject it in the swap inbox",
+            asked_urgent="Urgent: ",
+            asked_starts_in="The shift starts in {left}.",
             asked_you_subject="A colleague asks you to take a shift",
             asked_you_intro="{asker} asked to hand you the shift below; the manager decides. "
             "You are on it only once the request is approved",

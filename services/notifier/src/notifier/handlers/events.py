@@ -97,7 +97,7 @@ async def on_swap_requested(uow: UnitOfWork, *, ctx: Context, event: CloudEvent,
     and the colleague it names (`notices`), whether or not its shift's snapshot was news."""
     assert isinstance(data, SwapRequested)
     due_now = await on_shift(uow, ctx=ctx, event=event, data=data)
-    return await notices.tell_swap_requested(uow, ctx=ctx, data=data) or due_now
+    return await notices.tell_swap_requested(uow, ctx=ctx, data=data, asked_at=event.time) or due_now
 
 
 async def on_enterprise(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:

@@ -75,6 +75,7 @@ from ..domain.shift_notices import (
     taken_off_message,
     withdrawn_message,
 )
+from ..domain.swap_urgency import starts_in
 from ..domain.texts import Lang, notice_texts
 from ..domain.views import to_feed_entry, to_shift_view
 from .addressees import managers, reach
@@ -466,12 +467,14 @@ async def _tell_named_colleague(
     )
 
 
-async def tell_swap_requested(uow: UnitOfWork, *, ctx: Context, data: SwapRequested) -> bool:
+async def tell_swap_requested(uow: UnitOfWork, *, ctx: Context, data: SwapRequested, asked_at: datetime) -> bool:
     """A swap asked for: the enterprise's managers (each in their language, after the quiet hours of one with a
-    staff record), and the colleague it names. True if deliveries were made."""
+    staff record), and the colleague it names. True if deliveries were made. The managers' mail of a request whose
+    shift starts soon after it was asked (`asked_at`, the event's time) says it is urgent (domain.swap_urgency)."""
     shift, now = data.shift, ctx.clock()
     if not _told(shift, now):
         return False
+    soon = starts_in(shift.starts_at, now=asked_at)
     key = f"swap:{data.swap_id}:v{data.version}"
     names = {a.staff_id: a.full_name for a in shift.assignees}
     inbox = links.manager_swaps(ctx.settings.portal_url, shift.enterprise_id)
@@ -480,7 +483,7 @@ async def tell_swap_requested(uow: UnitOfWork, *, ctx: Context, data: SwapReques
         asker = await _name(uow, data.from_staff_id, names, lang)
         to = await _name(uow, data.to_staff_id, names, lang) if data.to_staff_id is not None else None
         return asked_message(
-            view, reader_name=reader_name, lang=lang, asker=asker, to=to, reason=data.reason, link=inbox
+            view, reader_name=reader_name, lang=lang, asker=asker, to=to, reason=data.reason, link=inbox, starts_in=soon
         )
 
     rows = await _tell_swap_managers(uow, ctx=ctx, shift=shift, kind="swap_asked", key=key, compose=asked)
