@@ -511,6 +511,10 @@ async def test_another_enterprises_report_is_a_404_and_the_summary_is_the_depart
         again = await client.get(f"{base}.xlsx", params={"day": DAY}, headers=INSPECTOR)
         named = {r[2] for r in list(openpyxl.load_workbook(io.BytesIO(again.content))["Tổng hợp"].values)[1:]}
         assert (w["a"]["name"] in named, w["b"]["name"] in named) == (True, listed_too), owes_from
+        # …and the PDF says why, so that its count adds up (QZ19 #4: "2/5" of 6 enterprises, without a word)
+        said = pdf_text((await client.get(f"{base}.pdf", params={"day": DAY}, headers=INSPECTOR)).content)
+        why = f"{w['b']['name']} tính nghĩa vụ từ 07/02/2027: 1 báo cáo không tính"
+        assert (why in said) == (not listed_too), owes_from
 
     # QA (2026-12-04): an incident of the day recorded after the report was sent (23:40, giao thừa's night) left
     # the summary saying "0 sự cố": it now says what the report does not, and that a further report is due.

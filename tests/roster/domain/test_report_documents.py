@@ -29,7 +29,15 @@ from roster.domain.department import (
 )
 from roster.domain.errors import RuleViolation
 from roster.domain.hours import DayHours, PublishedPoint, Session
-from roster.domain.reports import DailyReport, DutyLine, ReportFacts, Summary, SummaryRow, summary_status
+from roster.domain.reports import (
+    DailyReport,
+    DutyLine,
+    ReportFacts,
+    Summary,
+    SummaryRow,
+    not_owed,
+    summary_status,
+)
 
 
 def test_the_campaigns_duty_is_named_once() -> None:
@@ -114,6 +122,47 @@ def test_the_summary_counts_in_one_unit_and_heads_as_the_decree_says() -> None:
         "Số báo cáo ngày đã nộp: 0/6 (2 doanh nghiệp, mỗi doanh nghiệp một báo cáo mỗi ngày, trong 3 ngày); "
         "thiếu (quá hạn): 6." in text
     )
+
+
+def test_the_summary_names_an_enterprise_that_owes_from_a_later_day() -> None:
+    """QZ19 #4: Điện lực Long An owes from 06/02; the whole campaign's PDF said "(5 doanh nghiệp, … trong 17
+    ngày)" of 6, its numbers did not add up, and the day before said "2/5" without a word. Now the enterprises are
+    all counted and the late joiner named, with the reports it does not owe: 3 × 3 = 7 due + 2 not counted."""
+    first, last = date(2027, 2, 4), date(2027, 2, 6)
+    days = [first + timedelta(days=n) for n in range(3)]
+    now = datetime(2027, 2, 7, 3, tzinfo=UTC)  # 10:00 on 07/02: every day's report is due
+    owes = {"Bưu điện tỉnh Long An": None, "Điện lực Long An": date(2027, 2, 6), "VNPT Long An": None}
+
+    def summary(first: date, last: date) -> Summary:
+        those = [d for d in days if first <= d <= last]
+        rows = tuple(
+            SummaryRow(uuid.uuid4(), name, d, None, status=summary_status(d, None, due=time(9), now=now)[0])
+            for d in those
+            for name, since in owes.items()
+            if since is None or d >= since
+        )
+        late = (not_owed(name, since, days=those, sent=()) for name, since in owes.items())
+        return Summary(uuid.uuid4(), "Tết Đinh Mùi 2027", first, last, rows, tuple(n for n in late if n))
+
+    text = " ".join(_pages(summary_pdf(summary(first, last), created=now, profile=DONG_THAP)))
+    assert (
+        "Số báo cáo ngày đã nộp: 0/7 (3 doanh nghiệp, mỗi doanh nghiệp một báo cáo mỗi ngày, trong 3 ngày: 9 báo "
+        "cáo; Điện lực Long An tính nghĩa vụ từ 06/02/2027: 2 báo cáo không tính); thiếu (quá hạn): 7." in text
+    )
+    one = summary(date(2027, 2, 5), date(2027, 2, 5))
+    text = " ".join(_pages(summary_pdf(one, created=now, profile=DONG_THAP)))
+    assert (
+        "Số doanh nghiệp đã báo cáo: 0/2 (3 doanh nghiệp; Điện lực Long An tính nghĩa vụ từ 06/02/2027: 1 báo cáo "
+        "không tính); thiếu (quá hạn): 2." in text
+    )
+    text = " ".join(_pages(summary_pdf(summary(last, last), created=now, profile=DONG_THAP)))
+    assert "Số doanh nghiệp đã báo cáo: 0/3; thiếu (quá hạn): 3." in text  # owed that day: nothing to explain
+    # A report sent for a day not owed is a row (counted as sent), not a report not counted.
+    assert not_owed("Điện lực Long An", date(2027, 2, 6), days=days, sent={first}) == (
+        not_owed("Điện lực Long An", date(2027, 2, 6), days=days[1:], sent=())
+    )
+    assert not_owed("Điện lực Long An", date(2027, 2, 6), days=days, sent={first, days[1]}) is None
+    assert not_owed("VNPT Long An", None, days=days, sent=()) is None
 
 
 def test_the_whole_campaigns_files_count_only_the_days_due_by_now() -> None:

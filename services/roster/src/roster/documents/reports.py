@@ -412,7 +412,9 @@ def _submitted_line(summary: Summary) -> str:
     """How many reports are in, out of those already due (a day's report is due the next morning; QA: on the
     campaign's second day its count read 0/34, the days still to come counted as not sent), then how many are
     missing, late and not yet due, in the status page's words; for one day, enterprises; for several, reports of
-    the enterprises' days."""
+    the enterprises' days. An enterprise that owes reports only from a later day is named with the reports not
+    counted, so that the numbers add up (QZ19 #4: "7/41 đã đến hạn (5 doanh nghiệp, … trong 17 ngày); chưa đến
+    hạn: 54" of 6 enterprises, 6 × 17 = 41 + 54 + the late joiner's 7, which went unsaid)."""
     rest = [
         f"{words}: {n}"
         for words, n in (
@@ -422,18 +424,20 @@ def _submitted_line(summary: Summary) -> str:
         )
         if n
     ]
+    not_owed = [
+        f"{n.enterprise_name} tính nghĩa vụ từ {n.obligations_from:%d/%m/%Y}: {n.days} báo cáo không tính"
+        for n in summary.not_owed
+    ]
     if summary.first == summary.last:
-        return "; ".join([f"Số doanh nghiệp đã báo cáo: {summary.submitted}/{len(summary.rows)}", *rest]) + "."
+        why = f" ({'; '.join([f'{summary.enterprises} doanh nghiệp', *not_owed])})" if not_owed else ""
+        return "; ".join([f"Số doanh nghiệp đã báo cáo: {summary.submitted}/{len(summary.rows)}{why}", *rest]) + "."
     days = (summary.last - summary.first).days + 1
     out_of = f"{summary.due} đã đến hạn" if summary.due < len(summary.rows) else str(len(summary.rows))
+    each = f"{summary.enterprises} doanh nghiệp, mỗi doanh nghiệp một báo cáo mỗi ngày, trong {days} ngày"
+    if not_owed:
+        each += f": {summary.enterprises * days} báo cáo"
     return (
-        "; ".join(
-            [
-                f"Số báo cáo ngày đã nộp: {summary.submitted}/{out_of} ({len(summary.rows) // days} doanh nghiệp, "
-                f"mỗi doanh nghiệp một báo cáo mỗi ngày, trong {days} ngày)",
-                *rest,
-            ]
-        )
+        "; ".join([f"Số báo cáo ngày đã nộp: {summary.submitted}/{out_of} ({'; '.join([each, *not_owed])})", *rest])
         + "."
     )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
@@ -898,6 +898,10 @@ class Summary:
     first: date
     last: date
     rows: tuple[SummaryRow, ...]
+    not_owed: tuple[NotOwed, ...] = ()
+    """The enterprises that owe reports only from a later day than `first` (`report_owed`), with how many of the
+    summary's days are no row for that reason: without them the count did not add up (QZ19 #4: "7/41 đã đến hạn
+    (5 doanh nghiệp, … trong 17 ngày); chưa đến hạn: 54" with 6 enterprises, and not a word of the late joiner)."""
 
     @property
     def submitted(self) -> int:
@@ -914,6 +918,32 @@ class Summary:
     @property
     def late(self) -> int:
         return sum(1 for r in self.rows if r.late)
+
+    @property
+    def enterprises(self) -> int:
+        """The enterprises the summary is of: those with a row, and those of which every day is not owed (names are
+        unique). Times the days, that is the rows plus the reports not owed."""
+        return len({r.enterprise_name for r in self.rows} | {n.enterprise_name for n in self.not_owed})
+
+
+@dataclass(frozen=True)
+class NotOwed:
+    """An enterprise's days of a summary that are no row: before the day it owes reports from, and not sent."""
+
+    enterprise_name: str
+    obligations_from: date
+    days: int
+
+
+def not_owed(
+    enterprise_name: str, obligations_from: date | None, *, days: Sequence[date], sent: Collection[date]
+) -> NotOwed | None:
+    """Of the summary's `days`, those whose report the enterprise does not owe (`report_owed`) and did not send
+    (one sent all the same is a row, counted as sent): None if there are none."""
+    count = sum(1 for d in days if d not in sent and not report_owed(d, obligations_from=obligations_from))
+    if obligations_from is None or count == 0:
+        return None
+    return NotOwed(enterprise_name, obligations_from, count)
 
 
 def with_incidents(facts: ReportFacts, incidents: Sequence[IncidentLine]) -> ReportFacts:

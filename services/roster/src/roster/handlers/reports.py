@@ -325,7 +325,12 @@ async def summary(ctx: Context, campaign_id: uuid.UUID, *, day: date | None) -> 
         for e in named
         if (e.id, d) in by_key or reports.report_owed(d, obligations_from=e.obligations_from)
     ]
-    return Summary(campaign.id, campaign.name, first, last, tuple(rows))
+    # …and is said, so that the count adds up (QZ19 #4).
+    not_owed = (
+        reports.not_owed(e.name, e.obligations_from, days=days, sent={d for (eid, d) in by_key if eid == e.id})
+        for e in named
+    )
+    return Summary(campaign.id, campaign.name, first, last, tuple(rows), tuple(n for n in not_owed if n))
 
 
 async def versions(ctx: Context, *, enterprise_id: uuid.UUID, day: date) -> list[DailyReport]:
