@@ -1421,7 +1421,11 @@ async def test_the_department_sets_changes_and_clears_the_day_an_enterprise_owes
     form = await client.get("/admin/enterprises/new")
     assert re.search(r'<label for="f-obligations_from">Tính nghĩa vụ báo cáo từ ngày</label>', form.text)
     assert re.search(r'id="f-obligations_from" name="obligations_from" type="date" value=""', form.text)
-    assert "có hạn trước ngày này không tính cho doanh nghiệp" in html.unescape(form.text)
+    # QZ19 #6: a day's report is owed by the day it reports on (QZ18 #3), not by the day it is due
+    hint = html.unescape(form.text)
+    assert "không tính cho doanh nghiệp báo cáo ngày của các ngày trước ngày này" in hint
+    assert "Báo cáo của chính ngày này thì tính (có hạn vào sáng hôm sau)" in hint
+    assert "việc chuẩn bị và giờ mở cửa Tết có hạn trước ngày này" in hint  # these still go by their due day
     typed = {"csrf_token": _csrf(form.text), "name": "MobiFone Long An", "sector": "telecom"}
     made = await client.post("/admin/enterprises", data={**typed, "obligations_from": "2027-02-07"})
     assert made.status_code == 303, made.text
@@ -1478,7 +1482,9 @@ async def test_the_department_sets_changes_and_clears_the_day_an_enterprise_owes
     english = await sign_in("admin", "en")
     page = await english.get(f"/admin/enterprises/{OWING}")
     assert '<label for="f-obligations_from">Owes reports from</label>' in page.text
-    assert "due before this day are not owed" in page.text
+    hint = html.unescape(page.text)
+    assert "the daily reports of the days before this day, and readiness items and Tết opening hours due" in hint
+    assert "The report of this day itself is owed (due the next morning)" in hint
 
 
 async def test_an_enterprise_registered_once_a_campaign_obliges_owes_from_today_unless_cleared(portal) -> None:
