@@ -91,6 +91,7 @@ class Roster:
         self.in_flight = 0
         self.most_in_flight = 0
         self.account = MANAGER
+        self.shifts: dict[str, dict[str, Any]] = {}  # by id, as GET /shifts/{id} gives them (else a bare one)
 
     def paths(self, method: str = "GET") -> list[str]:
         return [p for m, p, _ in self.asked if m == method]
@@ -123,7 +124,8 @@ class Roster:
         if path == "/staff/s2":
             return httpx.Response(200, json={"id": "s2", "full_name": "Lê Thị Hoa", "active": True})
         if re.fullmatch(r"/shifts/[^/]+", path):  # the shift an approval handed over: roster's warnings on it
-            return httpx.Response(200, json={"id": path.rsplit("/", 1)[-1], "warnings": []})
+            shift_id = path.rsplit("/", 1)[-1]
+            return httpx.Response(200, json=self.shifts.get(shift_id, {"id": shift_id, "warnings": []}))
         if path in ("/duty-types", "/sites", "/campaigns"):  # no drills
             return _page([])
         return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {method} {path}"})
@@ -745,6 +747,53 @@ async def test_a_lapsed_request_is_listed_apart_with_no_decision_and_said_lapsed
     card = present(re.search(r'<article[^>]*id="swap-w5".*?</article>', mine.text, re.S)).group(0)
     assert "Hết hạn — ca đã bắt đầu trước khi được duyệt" in _text(card) and "Hết hạn lúc" in _text(card)
     assert "/withdraw" not in card
+
+
+async def test_a_lapsed_request_whose_shift_was_then_handed_over_says_to_whom_and_from_when() -> None:
+    """QZ19 #3: a lapsed request still said "người xin đổi vẫn trực ca này" after the manager handed the rest of
+    the shift to someone else (the shift read "18:00 → 18:25"); now it says whom to and from when, the rest or the
+    whole shift (its person never came), in both languages; one not handed over still says the person is on duty."""
+    rest = {**_swap("w5", "h5", to=NAMED), "status": "lapsed", "about": {**ABOUT_18, "ends_at": "2027-02-05T11:25:00Z"}}
+    whole = {**_swap("w6", "h6", to=NAMED), "status": "lapsed", "about": ABOUT_18}
+    kept = {**_swap("w7", "h7", to=NAMED), "status": "lapsed", "about": ABOUT_18}
+    roster = Roster([rest, whole, kept], {})
+    handed = {"shift_id": "h9", "at": "2027-02-05T11:25:00Z", "starts_at": "2027-02-05T11:25:00Z"}
+    roster.shifts = {
+        "h5": {"id": "h5", "status": "published", "handed_over_to": {**handed, "people": ["Lê Thị Hoa"]}},
+        "h6": {
+            "id": "h6",
+            "status": "cancelled",
+            "handed_over_to": {
+                **handed,
+                "people": ["Đặng Văn Bảo", "Nguyễn Văn An"],
+                "starts_at": "2027-02-05T11:40:00Z",
+            },
+        },
+        "h7": {"id": "h7", "status": "published", "handed_over_to": None},
+    }
+    lapsed_list, everything, _, english = await _inbox(
+        roster,
+        ("GET", "/manage/swaps?status=lapsed", {}),
+        ("GET", "/manage/swaps?status=all", {}),
+        ("GET", "/lang/en", {}),
+        ("GET", "/manage/swaps?status=lapsed", {}),
+    )
+    for page in (lapsed_list, everything):
+        assert "Hết hạn lúc 18:00 05/02/2027" in _text(_row(page, "w5"))
+        assert _text(_row(page, "w5")).endswith(
+            "khi ca bắt đầu mà chưa được duyệt; phần còn lại của ca đã giao cho Lê Thị Hoa từ 18:25"
+        )
+        assert _text(_row(page, "w6")).endswith(
+            "khi ca bắt đầu mà chưa được duyệt; ca đã giao cho Đặng Văn Bảo, Nguyễn Văn An từ 18:40"
+        )
+        assert "vẫn trực ca này" not in _text(_row(page, "w5")) + _text(_row(page, "w6"))
+        assert "người xin đổi vẫn trực ca này" in _text(_row(page, "w7"))  # not handed over: still theirs
+    said = _text(_row(english, "w5"))
+    assert "the rest of the shift was handed over to Lê Thị Hoa from 18:25" in said and "still on duty" not in said
+    assert "the shift was handed over to Đặng Văn Bảo, Nguyễn Văn An from 18:40" in _text(_row(english, "w6"))
+    assert "the person asking is still on duty" in _text(_row(english, "w7"))
+    read = [p for m, p, _ in roster.asked if m == "GET" and p.startswith("/shifts/")]
+    assert sorted(set(read)) == ["/shifts/h5", "/shifts/h6", "/shifts/h7"]  # the lapsed ones' shifts only
 
 
 NOW = datetime(2027, 2, 7, 3, tzinfo=UTC)  # 10:00 07/02/2027 (Mùng 2 Tết) in Vietnam

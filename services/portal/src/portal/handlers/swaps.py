@@ -250,6 +250,7 @@ class SwapRow:
     stale: bool = False  # roster offers nobody: the person asking is no longer on the shift (or it is gone)
     decider: str = ""  # who approved or rejected it: a name when the portal knows it, else the account
     urgent: StartsIn | None = None  # waiting, its shift starting soon: how soon (domain/swap_urgency.py)
+    handed: HandedAfter | None = None  # lapsed, its shift (or its rest) then handed over: to whom, from when
 
     @property
     def decided(self) -> bool:
@@ -258,6 +259,49 @@ class SwapRow:
     @property
     def candidates(self) -> list[Colleague]:
         return self.known + self.others
+
+
+@dataclass(frozen=True)
+class HandedAfter:
+    """A lapsed request's shift handed over by the manager after it began (roster's `handed_over_to`): the person
+    asking is no longer on duty from `starts_at` (QZ19 #3: the inbox still said "người xin đổi vẫn trực ca này"
+    beside a shift that read "09:30 → 09:55", its rest gone to another)."""
+
+    people: tuple[str, ...]
+    starts_at: datetime
+    whole: bool  # the shift cancelled (its people never came), not kept and shortened
+
+    @property
+    def said(self) -> str:
+        """The message key of the lapsed request's line."""
+        return "swaps.inbox.decided.lapsed_handed_whole" if self.whole else "swaps.inbox.decided.lapsed_handed"
+
+
+def handed_after(shift: Mapping[str, object]) -> HandedAfter | None:
+    """Whom a shift (roster's) was handed over to, if it was; None otherwise."""
+    handed = shift.get("handed_over_to")
+    if not isinstance(handed, Mapping):
+        return None
+    return HandedAfter(
+        people=tuple(str(n) for n in handed.get("people") or ()),
+        starts_at=parse_instant(str(handed.get("starts_at") or handed["at"])),
+        whole=shift.get("status") == "cancelled",
+    )
+
+
+async def _handovers(caller: Caller, lapsed: list[SwapLine]) -> list[HandedAfter | None]:
+    """For each lapsed request shown, whether its shift was handed over since (one read of the shift each,
+    CANDIDATE_READS_AT_ONCE at a time; a shift roster no longer gives: not handed over)."""
+    gate = asyncio.Semaphore(CANDIDATE_READS_AT_ONCE)
+
+    async def one(line: SwapLine) -> HandedAfter | None:
+        async with gate:
+            try:
+                return handed_after(await caller.get("roster", f"/shifts/{line.shift_id}"))
+            except ServiceError:
+                return None
+
+    return await asyncio.gather(*(one(line) for line in lapsed))
 
 
 @dataclass(frozen=True)
@@ -406,6 +450,8 @@ async def inbox(
         lines, total, next_cursor = [swap_line(item, lang) for item in found.items], found.total, found.next_cursor
     open_ones = [line for line in lines if line.status == "requested" and line.to_staff_id is None]
     offers = dict(zip((line.id for line in open_ones), await _offers(caller, open_ones), strict=True))
+    lapsed = [line for line in lines if line.status == "lapsed"]
+    handed = dict(zip((line.id for line in lapsed), await _handovers(caller, lapsed), strict=True))
     login, name = me
     rows = [
         _row(line, ref.enterprises.get(line.enterprise_id), offers[line.id], lang, urgent=_urgency(line, now))
@@ -415,6 +461,7 @@ async def inbox(
             enterprise_name=ref.enterprises.get(line.enterprise_id),
             decider=(name if login and line.decided_by == login else line.decided_by) or "",
             urgent=_urgency(line, now),
+            handed=handed.get(line.id),
         )
         for line in lines
     ]
