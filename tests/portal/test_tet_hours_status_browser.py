@@ -127,13 +127,13 @@ def test_the_inspector_finds_the_points_without_hours_and_the_manager_opens_one(
     with open(got.value.path(), encoding="utf-8-sig") as file:
         table = list(csv.reader(io.StringIO(file.read())))
     assert table[0] == [
-        "Huyện/thị xã/TP",
-        "Doanh nghiệp",
-        "Bưu cục/điểm giao dịch",
-        "Tình trạng",
-        "Tính nghĩa vụ từ",
-        "Niêm yết lần đầu lúc",
-        "Lần niêm yết mới nhất",
+        "huyện/thị xã/TP",
+        "doanh nghiệp",
+        "bưu cục/điểm giao dịch",
+        "tình trạng",
+        "tính nghĩa vụ từ",
+        "niêm yết lần đầu lúc (giờ VN)",
+        "lần niêm yết mới nhất",
     ]
     assert table[1:] == [["Bến Lức", POST_OFFICE, BEN_LUC, unpublished, "", "", ""]]
 

@@ -16,7 +16,10 @@ from urllib.parse import quote
 
 import httpx
 
-from portal.app import create_app
+from audit.handlers import incidents as audit_incidents
+from audit.handlers import inspect as audit_inspect
+from portal.app import create_app, load_catalogue
+from portal.domain.tet_hours import CSV_COLUMNS
 from portal.settings import PortalSettings
 from support import present
 
@@ -421,13 +424,13 @@ async def test_the_list_as_csv_in_either_language_and_a_filter_it_cannot_apply_r
     rows = list(csv.reader(io.StringIO(vi.content.decode("utf-8-sig"))))
     assert rows == [
         [
-            "Huyện/thị xã/TP",
-            "Doanh nghiệp",
-            "Bưu cục/điểm giao dịch",
-            "Tình trạng",
-            "Tính nghĩa vụ từ",
-            "Niêm yết lần đầu lúc",
-            "Lần niêm yết mới nhất",
+            "huyện/thị xã/TP",
+            "doanh nghiệp",
+            "bưu cục/điểm giao dịch",
+            "tình trạng",
+            "tính nghĩa vụ từ",
+            "niêm yết lần đầu lúc (giờ VN)",
+            "lần niêm yết mới nhất",
         ],
         ["Mộc Hóa", "Viettel Long An", "Cửa hàng Viettel Kiến Tường", "Niêm yết muộn", "", "2027-01-30 10:15", "1"],
         ["Tân An", "VNPT Long An", "Điểm giao dịch VNPT Tân An", "Quá hạn, chưa niêm yết", "", "", ""],
@@ -451,13 +454,13 @@ async def test_the_list_as_csv_in_either_language_and_a_filter_it_cannot_apply_r
     assert 'filename="tet-opening-hours-by-point-tet-dinh-mui-2027.csv"' in en.headers["content-disposition"]
     assert list(csv.reader(io.StringIO(en.content.decode("utf-8-sig")))) == [
         [
-            "District/town/city",
-            "Enterprise",
-            "Post office or transaction point",
-            "Status",
-            "Owes from",
-            "First published at",
-            "Latest published version",
+            "district/town/city",
+            "enterprise",
+            "post office or transaction point",
+            "status",
+            "owes from",
+            "first published (UTC+7)",
+            "latest published version",
         ],
         [
             "Tân An",
@@ -485,6 +488,27 @@ async def test_the_list_as_csv_in_either_language_and_a_filter_it_cannot_apply_r
             "1",
         ]
     ]
+
+
+def test_the_inspectors_exports_write_their_headers_one_way() -> None:
+    """QZ19 #11: tet-hours.csv began "Huyện/thị xã/TP,Doanh nghiệp,…" ("District/town/city,Enterprise") while the
+    gaps, incidents and coverage files (audit's, CSV and XLSX) write every header in lower case, "huyện/thị xã/TP":
+    now one way, theirs — the district in the same words, no header starting with a capital but a name's."""
+    catalogue = load_catalogue()
+    for lang in ("vi", "en"):
+        hours = [catalogue.text(f"tet_hours.status.csv.{c}", lang) for c in CSV_COLUMNS]
+        files = {
+            "tet-hours": hours,
+            "gaps": audit_inspect.CSV_HEADERS["gaps"][lang],
+            "coverage": audit_inspect.CSV_HEADERS["coverage"][lang],
+            "incidents": audit_incidents.CSV_HEADERS[lang],
+        }
+        district = {"vi": "huyện/thị xã/TP", "en": "district/town/city"}[lang]
+        for name in ("tet-hours", "gaps", "incidents"):
+            assert district in files[name], (name, lang)
+        for name, headers in files.items():
+            capitals = [h for h in headers if h[0].isupper() and not h.startswith("Party/State")]
+            assert capitals == [], (name, lang)
 
 
 async def test_the_page_in_english() -> None:
