@@ -668,7 +668,7 @@ async def test_a_site_in_a_district_nobody_writes_yet_is_saved_with_a_warning_na
         f"Có phải “Tân Hưng {tag}”?" in warning["message_vi"]
         and "Các huyện, thị xã, thành phố đã có: " in warning["message_vi"]
     )
-    assert f"Did you mean 'Tân Hưng {tag}'?" in warning["message"]
+    assert f"Did you mean “Tân Hưng {tag}”?" in warning["message"]
     nowhere = await client.patch(
         f"/sites/{known['id']}", json={"district": f"Quận 99 không có {tag}"}, headers={"If-Match": '"1"'}
     )

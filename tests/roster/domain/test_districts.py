@@ -92,14 +92,35 @@ def test_a_new_district_is_named_with_the_known_ones_each_spelled_once_and_no_gu
         in note.message_vi
     )
     assert "Có phải" not in note.message_vi and "nếu gõ nhầm, hãy sửa lại" in note.message_vi
-    assert note.message.startswith("No site or incident is in the district, town or city 'Quận 99 không có' yet.")
-    assert "Did you mean" not in note.message and "Bến Lức, Cần Giuộc" in note.message
+    # the label in front and “ ” as in Vietnamese (QZ19 #5)
+    assert note.message.startswith("District, town or city: no site or incident is in “Quận 99 không có” yet.")
+    assert "Did you mean" not in note.message and "already written: Bến Lức, Cần Giuộc" in note.message
+    assert "list" not in note.message + note.message_vi  # every known one in use: nothing from the province's list
+
+
+def test_a_new_district_lists_those_written_apart_from_the_rest_of_the_provinces_list() -> None:
+    """QZ19 #5: "The districts, towns and cities already written: Bến Lức, … (all 15)" where /admin/districts
+    listed 8: Long An's list is matched too, but only what sites and incidents write is "already written"."""
+    used = ["Cần Đước", "Thủ Thừa"]
+    note = new_district("Quận 99 không có", with_province_districts(used), in_use=used)
+    assert note is not None and note.known == ("Cần Đước", "Thủ Thừa") and len(note.province) == 13
+    assert "Cần Đước" not in note.province and note.province[0] == "Bến Lức"
+    assert (
+        "Các huyện, thị xã, thành phố đã có: Cần Đước, Thủ Thừa. Các huyện, thị xã, thành phố khác trong danh sách "
+        "của Long An: Bến Lức, Cần Giuộc, " in note.message_vi
+    )
+    assert "already written: Cần Đước, Thủ Thừa. The others on Long An's list: Bến Lức, Cần Giuộc, " in note.message
+    first = new_district("Quận 99 không có", with_province_districts([]), in_use=[])  # no site anywhere yet
+    assert first is not None and first.known == () and len(first.province) == 15
+    assert "đã có:" not in first.message_vi and "already written" not in first.message
+    assert " Các huyện, thị xã, thành phố trong danh sách của Long An: Bến Lức, " in first.message_vi
+    assert " The districts, towns and cities on Long An's list: Bến Lức, " in first.message
 
 
 def test_a_new_district_close_to_a_known_one_names_the_closest() -> None:
     typo = new_district("Tân Hưn", LONG_AN)  # one letter short
     assert typo is not None and typo.closest == "Tân Hưng"
-    assert "Có phải “Tân Hưng”?" in typo.message_vi and "Did you mean 'Tân Hưng'?" in typo.message
+    assert "Có phải “Tân Hưng”?" in typo.message_vi and "Did you mean “Tân Hưng”?" in typo.message
     swapped = new_district("Ben Luc 2", LONG_AN)  # two letters more, without diacritics
     assert swapped is not None and swapped.closest == "Bến Lức"
     begun = new_district("Cần Gi", LONG_AN)  # the beginning of one: three letters away, but its prefix
@@ -127,9 +148,9 @@ def test_a_district_saved_as_a_known_spelling_other_than_the_one_typed_says_so_i
     stored = known_spelling(typed, ["Thạnh Hoá", "Tân Hưng"])
     note = matched_district(typed, stored)
     assert note is not None and (note.rule, note.district, note.matched) == ("district-matched", typed, "Thạnh Hoá")
-    # the quotes of roster's other district words (new_district's, merge_of's): “ ” in Vietnamese, ' ' in English
+    # the label in front and “ ” in both languages, as new_district's (QZ19 #5)
     assert note.message_vi == "Huyện, thị xã, thành phố: “Thạnh Hóa” được ghép với “Thạnh Hoá” đã có."
-    assert note.message == "The district 'Thạnh Hóa' was matched with the existing 'Thạnh Hoá'."
+    assert note.message == "District, town or city: “Thạnh Hóa” was matched with the existing “Thạnh Hoá”."
     assert matched_district("Thạnh Hoá", "Thạnh Hoá") is None and matched_district(" Tân Hưng ", "Tân Hưng") is None
     assert matched_district(None, None) is None
 
@@ -143,8 +164,15 @@ def test_a_district_typed_without_diacritics_is_the_provinces_own_before_it_is_n
     assert new_district("Duc Hoa", known) is None
     stored = known_spelling("Duc Hoa", known)
     assert stored == "Đức Hòa"
-    note = matched_district("Duc Hoa", stored)
-    assert note is not None and note.message_vi == "Huyện, thị xã, thành phố: “Duc Hoa” được ghép với “Đức Hòa” đã có."
+    # QZ19 #5: from the province's list, no site or incident writing it yet: said so, not "đã có"
+    note = matched_district("Duc Hoa", stored, listed=True)
+    assert note is not None and note.message_vi == (
+        "Huyện, thị xã, thành phố: “Duc Hoa” được ghép với “Đức Hòa” trong danh sách huyện, thị xã, thành phố của "
+        "Long An."
+    )
+    assert note.message == (
+        "District, town or city: “Duc Hoa” was matched with “Đức Hòa” on Long An's list of districts, towns and cities."
+    )
     assert known_spelling("thanh hoa", known) == "Thạnh Hoá"  # the sites' own spelling, not the list's "Thạnh Hóa"
     assert known.count("Thạnh Hoá") == 1 and "Thạnh Hóa" not in known
     typo = new_district("Duc Hoaa", known)  # not the same once folded: the nearest is named, as before

@@ -191,14 +191,24 @@ async def test_a_site_in_a_district_nobody_writes_yet_is_saved_with_a_warning_an
     # QZ15 #8: a district of the province no site is in yet, typed without diacritics, is that district (not the
     # near Đức Huệ), stored written with them and said so
     duc_hoa = await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "Trạm BTS 5", "base_station", "Duc Hoa"))
-    assert (duc_hoa.site.district, duc_hoa.warnings) == ("Đức Hòa", [DistrictMatched("Duc Hoa", "Đức Hòa")])
+    # QZ19 #5: said to come from the province's list, not "đã có" (no site or incident is in Đức Hòa yet)
+    assert (duc_hoa.site.district, duc_hoa.warnings) == (
+        "Đức Hòa",
+        [DistrictMatched("Duc Hoa", "Đức Hòa", listed=True)],
+    )
+    assert duc_hoa.warnings[0].message_vi.endswith("“Đức Hòa” trong danh sách huyện, thị xã, thành phố của Long An.")
+    again = await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "Trạm BTS 6", "base_station", "duc hoa"))
+    assert again.warnings == [DistrictMatched("duc hoa", "Đức Hòa")]  # now a site is in it: "đã có"
+    assert again.warnings[0].message_vi.endswith("được ghép với “Đức Hòa” đã có.")
+    nowhere = next(w for w in moved.warnings if isinstance(w, NewDistrict))
+    assert nowhere.known == ("Tân Hưng",) and "Bến Lức" in nowhere.province  # written apart from the list
     with pytest.raises(RuleViolation) as short:
         await handlers.register_site(roster.uow(), RegisterSite(vnpt.id, "x", "base_station", "Tân Hưng"))
     assert (short.value.first.field, short.value.first.rule) == ("name", "site-name-too-short")
     with pytest.raises(RuleViolation) as renamed:
         await handlers.edit_site(roster.uow(), first.site.id, changes={"name": "ab"}, pre=ANY_VERSION)
     assert renamed.value.first.rule == "site-name-too-short"
-    assert len(roster.state.site_records) == 5  # the four above and Đức Hòa's; none refused
+    assert len(roster.state.site_records) == 6  # the four above and Đức Hòa's two; none refused
 
 
 async def test_staff_e_mails_are_unique_and_one_person_is_linked_across_enterprises() -> None:

@@ -161,6 +161,10 @@ province writes them: a district typed without its diacritics is one of them bef
 Hoa", with no site there yet, was offered “Đức Huệ”, two letters away, and stored as typed)."""
 
 
+PROVINCE_NAME = "Long An"
+"""Whose list PROVINCE_DISTRICTS is, as the notes name it ("trong danh sách huyện, thị xã, thành phố của Long An")."""
+
+
 def with_province_districts(known: Iterable[str]) -> list[str]:
     """The districts a typed one is matched against: those the sites and incidents write (`known`, kept as they
     write them), and each of the province's own (PROVINCE_DISTRICTS) that none of them writes yet
@@ -176,40 +180,51 @@ def with_province_districts(known: Iterable[str]) -> list[str]:
 DISTRICT_VI = "Huyện, thị xã, thành phố"
 """A site's district in the notes below, by the site form's label for it (QZ17 #8a: the notes said "Quận/huyện"
 under a box labelled "Huyện, thị xã, thành phố"): a province's district-level units, Long An's having no quận."""
+DISTRICT_EN = "District, town or city"
+"""The same label in English, in front of the English notes as in the Vietnamese (QZ19 #5)."""
 
 # How many of the known districts a warning lists (a province has a few dozen at most).
 LISTED = 40
 
 
+def _listed(names: Sequence[str]) -> str:
+    return ", ".join(names[:LISTED]) + (", …" if len(names) > LISTED else "")
+
+
 @dataclass(frozen=True)
 class NewDistrict:
     """The warning a site saved with a district no site or incident is in yet answers with (it is stored all the
-    same: a province may have a new district after a merger), naming the closest known spelling when one is close."""
+    same: a province may have a new district after a merger), naming the closest known spelling when one is close;
+    listing those the sites and incidents write (`known`) apart from the rest of the province's list (`province`)
+    — QZ19 #5: "already written: … (all 15)" said of Long An's list, where /admin/districts listed 8."""
 
     district: str
     closest: str | None
     known: tuple[str, ...]
     rule: str = "new-district"
+    province: tuple[str, ...] = ()
 
     @property
     def message(self) -> str:
-        guess = f" Did you mean '{self.closest}'?" if self.closest else ""
-        listed = ""
-        if self.known:
-            more = ", …" if len(self.known) > LISTED else ""
-            listed = f" The districts, towns and cities already written: {', '.join(self.known[:LISTED])}{more}."
+        guess = f" Did you mean “{self.closest}”?" if self.closest else ""
+        listed = f" The districts, towns and cities already written: {_listed(self.known)}." if self.known else ""
+        if self.province:
+            others = "The others" if self.known else "The districts, towns and cities"
+            listed += f" {others} on {PROVINCE_NAME}'s list: {_listed(self.province)}."
         return (
-            f"No site or incident is in the district, town or city '{self.district}' yet.{guess}{listed} The site is saved; if "
-            "the district was mistyped, correct it."
+            f"{DISTRICT_EN}: no site or incident is in “{self.district}” yet.{guess}{listed} The site is saved; if the "
+            "district was mistyped, correct it."
         )
 
     @property
     def message_vi(self) -> str:
         guess = f" Có phải “{self.closest}”?" if self.closest else ""
-        listed = ""
-        if self.known:
-            more = ", …" if len(self.known) > LISTED else ""
-            listed = f" Các huyện, thị xã, thành phố đã có: {', '.join(self.known[:LISTED])}{more}."
+        listed = f" Các huyện, thị xã, thành phố đã có: {_listed(self.known)}." if self.known else ""
+        if self.province:
+            others = " khác" if self.known else ""
+            listed += (
+                f" Các huyện, thị xã, thành phố{others} trong danh sách của {PROVINCE_NAME}: {_listed(self.province)}."
+            )
         return (
             f"{DISTRICT_VI}: “{self.district}” chưa có điểm trực hay sự cố nào.{guess}{listed} Điểm trực đã được lưu; "
             "nếu gõ nhầm, hãy sửa lại."
@@ -219,27 +234,41 @@ class NewDistrict:
 @dataclass(frozen=True)
 class DistrictMatched:
     """The note a site saved with a district typed another way than the province already writes it answers with:
-    it is stored as the known spelling (`reference.known_spelling`), and the person who typed it is told so."""
+    it is stored as the known spelling (`reference.known_spelling`), and the person who typed it is told so — and
+    where that spelling came from: a site or incident writing it ("đã có"), or, none yet, the province's list
+    (`listed`; QZ19 #5: “can duoc” was said matched with “Cần Đước” "đã có" when no site was in Cần Đước)."""
 
     district: str
     matched: str
     rule: str = "district-matched"
+    listed: bool = False
 
     @property
     def message(self) -> str:
-        return f"The district '{self.district}' was matched with the existing '{self.matched}'."
+        if self.listed:
+            return (
+                f"{DISTRICT_EN}: “{self.district}” was matched with “{self.matched}” on {PROVINCE_NAME}'s list of "
+                "districts, towns and cities."
+            )
+        return f"{DISTRICT_EN}: “{self.district}” was matched with the existing “{self.matched}”."
 
     @property
     def message_vi(self) -> str:
+        if self.listed:
+            return (
+                f"{DISTRICT_VI}: “{self.district}” được ghép với “{self.matched}” trong danh sách huyện, thị xã, thành "
+                f"phố của {PROVINCE_NAME}."
+            )
         return f"{DISTRICT_VI}: “{self.district}” được ghép với “{self.matched}” đã có."
 
 
-def matched_district(typed: str | None, stored: str | None) -> DistrictMatched | None:
-    """The note for a district `typed` that is stored as another known spelling (`stored`); None when it is stored
-    as typed (spacing at the ends aside), or when no district was given."""
+def matched_district(typed: str | None, stored: str | None, *, listed: bool = False) -> DistrictMatched | None:
+    """The note for a district `typed` that is stored as another known spelling (`stored`: `listed` when it is the
+    province's list's, no site or incident writing it yet); None when it is stored as typed (spacing at the ends
+    aside), or when no district was given."""
     if not typed or not stored or typed.strip() == stored:
         return None
-    return DistrictMatched(typed.strip(), stored)
+    return DistrictMatched(typed.strip(), stored, listed=listed)
 
 
 SiteNote = NewDistrict | DistrictMatched
@@ -257,16 +286,21 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def new_district(typed: str | None, known: Iterable[str]) -> NewDistrict | None:
-    """The warning for a site's district `typed` when no `known` district (the sites' and incidents') is the same
-    one (lichtruc.text.fold: case, diacritics and spacing aside); None when one is, or when no district is given.
-    It lists the known districts (one spelling each, the one written with its diacritics first, in Vietnamese
-    order) and names the closest: one whose folded spelling is at most two letters away, or begins with what was
-    typed ("Tân" for "Tân Hưng"), the nearest first. None too when nothing is known: the province's first district
-    is no news to warn of (QA: the first site ever was told its district had no site yet)."""
+def new_district(
+    typed: str | None, known: Iterable[str], *, in_use: Collection[str] | None = None
+) -> NewDistrict | None:
+    """The warning for a site's district `typed` when no `known` district (the sites' and incidents', and the
+    province's list's: `with_province_districts`) is the same one (lichtruc.text.fold: case, diacritics and
+    spacing aside); None when one is, or when no district is given. It lists the known districts (one spelling
+    each, the one written with its diacritics first, in Vietnamese order) — those of `in_use` (the sites' and
+    incidents'; None: every known one) apart from the rest — and names the closest: one whose folded spelling is
+    at most two letters away, or begins with what was typed ("Tân" for "Tân Hưng"), the nearest first. None too
+    when nothing is known: the province's first district is no news to warn of (QA: the first site ever was told
+    its district had no site yet)."""
     if not typed or not fold(typed):
         return None
     wanted = fold(typed)
+    known = list(known)
     by_key: dict[str, list[str]] = {}
     for k in known:
         by_key.setdefault(fold(k), []).append(k)
@@ -279,11 +313,18 @@ def new_district(typed: str | None, known: Iterable[str]) -> NewDistrict | None:
         if (distance := edit_distance(wanted, key)) <= 2 or (len(wanted) >= 3 and key.startswith(wanted))
     ]
     listed = tuple(sorted(spelled.values(), key=lambda k: (sort_key(k), k)))
-    return NewDistrict(typed, min(near)[2] if near else None, listed)
+    used = {fold(k) for k in (known if in_use is None else in_use)}
+    return NewDistrict(
+        typed,
+        min(near)[2] if near else None,
+        tuple(k for k in listed if fold(k) in used),
+        province=tuple(k for k in listed if fold(k) not in used),
+    )
 
 
 __all__ = [
     "PROVINCE_DISTRICTS",
+    "PROVINCE_NAME",
     "DistrictGroup",
     "DistrictMatched",
     "DistrictMerge",

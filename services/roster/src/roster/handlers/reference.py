@@ -227,9 +227,11 @@ async def _district_as_known(uow: UnitOfWork, district: str | None) -> tuple[str
     no site or incident is in yet (`domain.districts.new_district`): stored all the same."""
     if not district:
         return district, []
-    known = with_province_districts(await uow.sites.districts())  # "Duc Hoa" is Đức Hòa, not near Đức Huệ (QZ15)
+    used = await uow.sites.districts()
+    known = with_province_districts(used)  # "Duc Hoa" is Đức Hòa, not near Đức Huệ (QZ15)
     stored = known_spelling(district, known)
-    note = new_district(district, known) or matched_district(district, stored)
+    # said to come from the province's list, not "đã có", when no site or incident writes it yet (QZ19 #5)
+    note = new_district(district, known, in_use=used) or matched_district(district, stored, listed=stored not in used)
     return stored, [note] if note else []
 
 
