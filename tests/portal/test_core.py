@@ -762,7 +762,8 @@ DISTRICT_LABELS = {
     "admin.districts.district": DISTRICT_SHORT,
     "tet_hours.public.district": DISTRICT_SHORT,
     "tet_hours.status.district": DISTRICT_SHORT,
-    "tet_hours.status.csv.district": DISTRICT_SHORT,
+    # a header of the inspectors' exports: in lower case, as audit's gaps and incidents files write it (QZ19 #11)
+    "tet_hours.status.csv.district": {lang: said.lower().replace("tp", "TP") for lang, said in DISTRICT_SHORT.items()},
 }
 # "huyện" in Vietnamese text only as one of the three: "huyện, thị xã…", "huyện/thị xã…", "xã, huyện, thị xã biên giới"
 DISTRICT_VI_WORD = re.compile(r"(?<!\w)huyện(?![,/] thị xã|/thị xã)", re.IGNORECASE)
