@@ -752,7 +752,8 @@ async def test_a_lapsed_request_is_listed_apart_with_no_decision_and_said_lapsed
 async def test_a_lapsed_request_whose_shift_was_then_handed_over_says_to_whom_and_from_when() -> None:
     """QZ19 #3: a lapsed request still said "người xin đổi vẫn trực ca này" after the manager handed the rest of
     the shift to someone else (the shift read "18:00 → 18:25"); now it says whom to and from when, the rest or the
-    whole shift (its person never came), in both languages; one not handed over still says the person is on duty."""
+    whole shift (its person never came), in both languages — and so does the notice after a decision tried on it
+    from a page read before; one not handed over still says the person is on duty."""
     rest = {**_swap("w5", "h5", to=NAMED), "status": "lapsed", "about": {**ABOUT_18, "ends_at": "2027-02-05T11:25:00Z"}}
     whole = {**_swap("w6", "h6", to=NAMED), "status": "lapsed", "about": ABOUT_18}
     kept = {**_swap("w7", "h7", to=NAMED), "status": "lapsed", "about": ABOUT_18}
@@ -771,12 +772,19 @@ async def test_a_lapsed_request_whose_shift_was_then_handed_over_says_to_whom_an
         },
         "h7": {"id": "h7", "status": "published", "handed_over_to": None},
     }
-    lapsed_list, everything, _, english = await _inbox(
+    roster.refusals = {"w5": _lapsed_problem(), "w6": _lapsed_problem()}
+    lapsed_list, everything, _, rest_after, _, whole_after, _, english, english_after = await _inbox(
         roster,
         ("GET", "/manage/swaps?status=lapsed", {}),
         ("GET", "/manage/swaps?status=all", {}),
+        # a decision from a page read before the shift began: the notice after it says the same
+        ("POST", "/manage/swaps/w5/approve", {"version": "1", "back": "status=all"}),
+        ("GET", "/manage/swaps?status=all&closed=w5", {}),
+        ("POST", "/manage/swaps/w6/reject", {"version": "1", "back": "status=all", "note": "Không"}),
+        ("GET", "/manage/swaps?status=all&closed=w6", {}),
         ("GET", "/lang/en", {}),
         ("GET", "/manage/swaps?status=lapsed", {}),
+        ("GET", "/manage/swaps?status=all&closed=w5", {}),
     )
     for page in (lapsed_list, everything):
         assert "Hết hạn lúc 18:00 05/02/2027" in _text(_row(page, "w5"))
@@ -792,6 +800,18 @@ async def test_a_lapsed_request_whose_shift_was_then_handed_over_says_to_whom_an
     assert "the rest of the shift was handed over to Lê Thị Hoa from 18:25" in said and "still on duty" not in said
     assert "the shift was handed over to Đặng Văn Bảo, Nguyễn Văn An from 18:40" in _text(_row(english, "w6"))
     assert "the person asking is still on duty" in _text(_row(english, "w7"))
+    notices = [
+        _text(present(re.search(r'<div class="message info"[^>]*>(.*?)</div>', page.text, re.S)).group(1))
+        for page in (rest_after, whole_after, english_after)
+    ]
+    assert notices == [
+        "Yêu cầu đổi ca của Phạm Thị Ngọc Ánh (18:00 05/02) đã hết hạn vì ca đã bắt đầu trước khi được duyệt; phần "
+        "còn lại của ca đã giao cho Lê Thị Hoa từ 18:25.",
+        "Yêu cầu đổi ca của Phạm Thị Ngọc Ánh (18:00 05/02) đã hết hạn vì ca đã bắt đầu trước khi được duyệt; ca đã "
+        "giao cho Đặng Văn Bảo, Nguyễn Văn An từ 18:40.",
+        "Phạm Thị Ngọc Ánh's swap request (18:00 5 Feb) has lapsed: the shift began before it was decided. The rest of "
+        "the shift was handed over to Lê Thị Hoa from 18:25.",
+    ]
     read = [p for m, p, _ in roster.asked if m == "GET" and p.startswith("/shifts/")]
     assert sorted(set(read)) == ["/shifts/h5", "/shifts/h6", "/shifts/h7"]  # the lapsed ones' shifts only
 

@@ -21,7 +21,7 @@ from lichtruc.text import same_name_key
 from lichtruc.words import rest_said
 
 from ..clients.services import Caller, ServiceError
-from ..domain.dates import day_label, local, on_day, parse_instant, time_label
+from ..domain.dates import check_in_label, day_label, local, on_day, parse_instant, time_label
 from ..domain.field_words import refused_fields
 from ..domain.paging import PageView, local_next, local_offset, page_view
 from ..domain.swap_urgency import StartsIn, decide_first, urgency
@@ -289,19 +289,19 @@ def handed_after(shift: Mapping[str, object]) -> HandedAfter | None:
     )
 
 
-async def _handovers(caller: Caller, lapsed: list[SwapLine]) -> list[HandedAfter | None]:
-    """For each lapsed request shown, whether its shift was handed over since (one read of the shift each,
+async def _handovers(caller: Caller, shift_ids: list[str]) -> list[HandedAfter | None]:
+    """For the shift of each lapsed request shown, whether it was handed over since (one read of the shift each,
     CANDIDATE_READS_AT_ONCE at a time; a shift roster no longer gives: not handed over)."""
     gate = asyncio.Semaphore(CANDIDATE_READS_AT_ONCE)
 
-    async def one(line: SwapLine) -> HandedAfter | None:
+    async def one(shift_id: str) -> HandedAfter | None:
         async with gate:
             try:
-                return handed_after(await caller.get("roster", f"/shifts/{line.shift_id}"))
+                return handed_after(await caller.get("roster", f"/shifts/{shift_id}"))
             except ServiceError:
                 return None
 
-    return await asyncio.gather(*(one(line) for line in lapsed))
+    return await asyncio.gather(*(one(shift_id) for shift_id in shift_ids))
 
 
 @dataclass(frozen=True)
@@ -451,7 +451,9 @@ async def inbox(
     open_ones = [line for line in lines if line.status == "requested" and line.to_staff_id is None]
     offers = dict(zip((line.id for line in open_ones), await _offers(caller, open_ones), strict=True))
     lapsed = [line for line in lines if line.status == "lapsed"]
-    handed = dict(zip((line.id for line in lapsed), await _handovers(caller, lapsed), strict=True))
+    handed = dict(
+        zip((line.id for line in lapsed), await _handovers(caller, [line.shift_id for line in lapsed]), strict=True)
+    )
     login, name = me
     rows = [
         _row(line, ref.enterprises.get(line.enterprise_id), offers[line.id], lang, urgent=_urgency(line, now))
@@ -506,6 +508,7 @@ class Closed:
     status: str  # approved | rejected | withdrawn | lapsed
     name: str
     starts_at: datetime | None = None  # the shift's start (roster's `about`), said for a lapsed request
+    handed: HandedAfter | None = None  # lapsed, its shift (or its rest) since handed over: not "vẫn trực" (QZ19 #3)
 
 
 CLOSED = ("approved", "rejected", "withdrawn", "lapsed")
@@ -525,7 +528,8 @@ async def closed_meanwhile(caller: Caller, swap_id: str) -> Closed | None:
         return None
     about = swap.get("about") or {}
     starts = about.get("starts_at") if isinstance(about, Mapping) else None
-    return Closed(status, str(swap.get("from_name") or ""), parse_instant(str(starts)) if starts else None)
+    handed = (await _handovers(caller, [str(swap["shift_id"])]))[0] if status == "lapsed" else None
+    return Closed(status, str(swap.get("from_name") or ""), parse_instant(str(starts)) if starts else None, handed)
 
 
 def closed_text(closed: Closed, *, t: Callable[..., str], lang: str = "vi") -> str:
@@ -537,6 +541,10 @@ def closed_text(closed: Closed, *, t: Callable[..., str], lang: str = "vi") -> s
         if closed.starts_at is None:
             return t("swaps.inbox.closed.lapsed_unknown", name=name)
         at = f"{time_label(closed.starts_at)} {on_day(local(closed.starts_at).date(), lang, year=False)}"
+        if closed.handed is not None:
+            since = check_in_label(closed.handed.starts_at, closed.starts_at, lang)
+            key = "lapsed_handed_whole" if closed.handed.whole else "lapsed_handed"
+            return t(f"swaps.inbox.closed.{key}", name=name, at=at, people=", ".join(closed.handed.people), since=since)
         return t("swaps.inbox.closed.lapsed", name=name, at=at)
     return t(f"swaps.inbox.closed.{closed.status}", name=name)
 
