@@ -146,13 +146,23 @@ class IncidentLine:
 
 
 @dataclass(frozen=True)
-class GapLine:
+class StaffingLine:
+    """A stretch of the day in which a post — a duty type at a site, or of the enterprise as a whole (`site_name`
+    None) — required people: how many, and how many distinct qualified people the plan had on it (the board's
+    `ScopeCoverage.timeline`). Kept with the report so that section IV can tell a post short of people in fact from an
+    absent person whose post others kept covered (QZ19 #1)."""
+
     duty_type: str
     site_name: str | None
     starts_at: datetime
     ends_at: datetime
     required: int
     planned: int
+
+
+@dataclass(frozen=True)
+class GapLine(StaffingLine):
+    """A stretch of a post in which fewer qualified people were planned than required (a planning gap)."""
 
 
 @dataclass(frozen=True)
@@ -201,21 +211,6 @@ def absence_outcome(
     if handed_over_whole:
         return "absent"
     return "missing" if check_in_closed(ends_at=shift_ends_at, now=until) else "not_yet"
-
-
-@dataclass(frozen=True)
-class StaffingLine:
-    """A stretch of the day in which a post — a duty type at a site, or of the enterprise as a whole (`site_name`
-    None) — required people: how many, and how many distinct qualified people the plan had on it (the board's
-    `ScopeCoverage.timeline`). Kept with the report so that section IV can tell a post short of people in fact from an
-    absent person whose post others kept covered (QZ19 #1)."""
-
-    duty_type: str
-    site_name: str | None
-    starts_at: datetime
-    ends_at: datetime
-    required: int
-    planned: int
 
 
 @dataclass(frozen=True)
