@@ -7,6 +7,8 @@ import email
 import email.header
 import email.policy
 import json
+import sys
+import unicodedata
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -307,6 +309,19 @@ def test_no_name_can_add_a_header(evil: str) -> None:
     assert parsed["Bcc"] is None and parsed["X-Evil"] is None
     assert str(parsed["Subject"]) == "Nhắc: " + single_line(evil)  # kept as text, on one line
     assert single_line(evil) == single_line(evil).strip() and "\n" not in single_line(evil)
+
+
+def test_a_header_line_loses_every_control_and_line_separator_and_nothing_else() -> None:
+    """Every code point of Unicode's categories Cc, Zl and Zp becomes a space (runs of spaces one), every other
+    one is kept: Vietnamese letters, combining marks, the no-break and zero-width spaces, emoji."""
+    unsafe = [chr(i) for i in range(sys.maxunicode + 1) if unicodedata.category(chr(i)) in ("Cc", "Zl", "Zp")]
+    assert len(unsafe) == 67
+    assert single_line("a" + "".join(unsafe) + "b", limit=10_000) == "a b"
+    kept = "".join(chr(i) for i in range(0x20, 0x3000) if chr(i) not in unsafe and chr(i) != " ")
+    assert (
+        single_line(f"Trực điều hành {kept}\u200b\U0001f9e7", limit=100_000) == f"Trực điều hành {kept}\u200b\U0001f9e7"
+    )
+    assert single_line("Chúc mừng\u2028năm\r\nmới\x85", limit=100_000) == "Chúc mừng năm mới"
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

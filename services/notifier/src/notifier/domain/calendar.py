@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Literal, get_args
 
 from lichtruc.text import phone_label
@@ -197,11 +198,14 @@ def _triggers(offsets: Sequence[int], lang: Lang) -> tuple[tuple[str, str], ...]
     """The alarms' TRIGGER lines, one per offset (checked, in `_alarm_offsets`' order), each with the words its
     DESCRIPTION starts with — how long before the shift it is ("Còn 15 phút nữa đến giờ trực"), as the mailed
     reminder of that offset says (QZ12 #8): the same in a feed and in an invitation."""
-    prefix = feed_texts(lang).alarm_prefix
-    return tuple(
-        (f"TRIGGER:-{_duration(timedelta(minutes=m))}", prefix.format(before=offset_said(m, lang)))
-        for m in _alarm_offsets(offsets)
-    )
+    return tuple(_trigger(m, lang) for m in _alarm_offsets(offsets))
+
+
+@lru_cache(maxsize=256)
+def _trigger(minutes: int, lang: Lang) -> tuple[str, str]:
+    # Cached: a person has a few offsets, and every notice's invitation and every feed writes them again.
+    before = offset_said(minutes, lang)
+    return f"TRIGGER:-{_duration(timedelta(minutes=minutes))}", feed_texts(lang).alarm_prefix.format(before=before)
 
 
 def render_feed(spec: FeedSpec, entries: Sequence[FeedEntry]) -> bytes:

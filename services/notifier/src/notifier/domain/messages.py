@@ -26,7 +26,6 @@ import hashlib
 import hmac
 import json
 import re
-import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -168,11 +167,15 @@ def noted(label: str, note: str) -> str:
     return f"{label} ({note})"
 
 
+_UNSAFE_IN_HEADER = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""Unicode's categories Cc (controls), Zl and Zp (line and paragraph separators): every such code point, and no
+other (a regex rather than `unicodedata.category` per character, a sixteenth of a notice's cost in the consumer)."""
+_SPACES = re.compile(" {2,}")
+
+
 def single_line(value: str, limit: int = 250) -> str:
     """``value`` made safe for a header: control and line-separator characters become spaces."""
-    cleaned = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in value)
-    cleaned = re.sub(r" {2,}", " ", cleaned).strip()
-    return cleaned[:limit]
+    return _SPACES.sub(" ", _UNSAFE_IN_HEADER.sub(" ", value)).strip()[:limit]
 
 
 def valid_address(address: str | None) -> bool:

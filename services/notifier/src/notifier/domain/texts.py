@@ -7,6 +7,7 @@ duty officer sees in one place.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Literal, get_args
 
@@ -126,6 +127,7 @@ _OFFSET_UNITS: MappingProxyType[Lang, tuple[tuple[str, str], ...]] = MappingProx
 )
 
 
+@lru_cache(maxsize=256)  # a few offsets, said for every reminder and alarm
 def offset_said(minutes: int, lang: Lang) -> str:
     """How long before a shift a reminder is, as the portal's reminder form says it: "15 phút", "1 giờ",
     "1 giờ 30 phút", "1 ngày", "2 days" — in days, hours and minutes, never "90 phút". A reminder's subject and
