@@ -40,6 +40,7 @@ from roster.domain.reports import (
     GapLine,
     IncidentLine,
     ReportFacts,
+    SectionIV,
     ShortfallLine,
     StaffingLine,
     Summary,
@@ -888,3 +889,67 @@ def test_section_iv_lists_a_post_short_of_people_not_one_absent_while_others_kep
     [(early, _)] = presence_shortfalls(staffing(1, 1), [missing], now=nhung_from + timedelta(hours=1))
     assert early.ends_at == nhung_from + timedelta(hours=1)
     assert presence_shortfalls([replace(s, planned=0) for s in staffing(1, 1)], [missing], now=submitted) == ()
+
+
+def test_section_iv_tells_two_people_of_one_name_on_one_post_apart() -> None:
+    """Two "Nguyễn Văn Hùng" on one operations shift (an ordinary thing at a Vietnamese enterprise), 2 required: section
+    IV counted the people missing by name, so both absent read as one missing (1 of 2 there, not 0), and one late while
+    the other never came was merged into one stretch naming only the first. It counts them by staff id now."""
+    at = datetime(2027, 2, 5, 23, tzinfo=UTC)  # 06:00 on 06/02
+    ends = at + timedelta(hours=8)
+    shift, hung_a, hung_b = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    name = "Nguyễn Văn Hùng"
+    duty = tuple(DutyLine(shift, "operations", who, name, None, at, ends) for who in (hung_a, hung_b))
+    plan = (StaffingLine("operations", None, at, ends, 2, 2),)
+    submitted = datetime(2027, 2, 7, 2, 31, tzinfo=UTC)
+
+    def facts(a_in: datetime | None, b_in: datetime | None) -> ReportFacts:
+        check_ins = tuple(
+            CheckInLine(shift, "operations", who, name, at, t, _status_at(at, ends, t, submitted))
+            for who, t in ((hung_a, a_in), (hung_b, b_in))
+        )
+        return ReportFacts(uuid.uuid4(), "Tết Đinh Mùi 2027", uuid.uuid4(), "VNPT Long An", date(2027, 2, 6),
+                           duty=duty, check_ins=check_ins, staffing=plan)  # fmt: skip
+
+    def section(a_in: datetime | None, b_in: datetime | None) -> SectionIV:
+        found = section_iv(facts(a_in, b_in), until=submitted)
+        assert section_iv(_kept(facts(a_in, b_in)), until=submitted) == found  # as a submitted report gives it
+        return found
+
+    def said(found: SectionIV) -> list[tuple[datetime, datetime, int, list[uuid.UUID]]]:
+        return [(s.starts_at, s.ends_at, s.present, [a.staff_id for a in people]) for s, people in found.shortfalls]
+
+    on_time, late = at + timedelta(minutes=2), at + timedelta(hours=2)
+    # one there, the other never came: one shortfall, 1 of 2 there, naming the one who never came
+    one = section(on_time, None)
+    assert said(one) == [(at + LATE_AFTER, ends, 1, [hung_b])]
+    [(short, [missing])] = one.shortfalls
+    assert shortfall_text(short, [missing]).endswith(f"cần 2 người, có mặt 1 người — {name} không điểm danh")
+    # both there: none
+    assert section(on_time, on_time).shortfalls == ()
+    # neither came: 0 of 2 there, both named (by name they were one person missing: "có mặt 1 người")
+    assert said(section(None, None)) == [(at + LATE_AFTER, ends, 0, [hung_a, hung_b])]
+    # one late, the other never came: 0 there until the late one came, then 1 — two stretches, not one merged
+    assert said(section(late, None)) == [(at + LATE_AFTER, late, 0, [hung_a, hung_b]), (late, ends, 1, [hung_b])]
+    # the rule alone: one away until the other goes, each missing in turn (1 of 2 there throughout) — two stretches,
+    # each naming its own, not one naming the first (by name they were the same people missing, and merged)
+    [first] = one.absences
+    second = replace(first, staff_id=hung_a, starts_at=first.starts_at - timedelta(hours=1), ends_at=first.starts_at)
+    turns = presence_shortfalls(plan, [second, first], now=submitted)
+    assert [(s.starts_at, s.ends_at, s.present, [a.staff_id for a in people]) for s, people in turns] == [
+        (at, at + LATE_AFTER, 1, [hung_a]),
+        (at + LATE_AFTER, ends, 1, [hung_b]),
+    ]
+    # the event carries the lines as before, by name
+    report = DailyReport(uuid.uuid4(), _kept(facts(None, None)), 1, None, "1/BC-VNPTLA", "", submitted, None, name)
+    assert [(s.present, [a.full_name for a in s.missing]) for s in submitted_event(report).shortfalls] == [
+        (0, [name, name])
+    ]
+    # two leaders of one name are two leaders on duty
+    leaders = tuple(replace(d, duty_type="leadership") for d in duty)
+    day = ReportFacts(uuid.uuid4(), "Tết Đinh Mùi 2027", uuid.uuid4(), "VNPT Long An", date(2027, 2, 6), duty=leaders)
+    assert day.leader_names == [name, name]
+
+
+def _status_at(starts_at: datetime, ends_at: datetime, checked_in_at: datetime | None, now: datetime) -> str:
+    return check_in_status(starts_at=starts_at, ends_at=ends_at, checked_in_at=checked_in_at, now=now)

@@ -12,7 +12,7 @@ import itertools
 import re
 import uuid
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from lichtruc import report_deadline
@@ -177,6 +177,10 @@ class AbsenceLine:
     starts_at: datetime
     ends_at: datetime
     checked_in_at: datetime | None  # None: not checked in (by the report's moment)
+    staff_id: uuid.UUID = field(kw_only=True)
+    """Who it is: section IV counts and compares people by it, never by name — two people of one name on one post
+    (two "Nguyễn Văn Hùng" at one enterprise is ordinary) are two people missing. Not carried by the API or the event
+    (they print names)."""
     handed_to: str | None = None
     """Set when they never came and their whole shift was handed over (the names of those who took it): section IV
     says "không đến (giao ca cho … từ 09:05)", not "chưa điểm danh" (QZ14)."""
@@ -243,7 +247,8 @@ def presence_shortfalls(
     inspectors' presence pages and the day's summary count the same shortfalls (QZ19 #1):
 
     * a **shortfall** is a maximal stretch of a post in which the plan meets the requirement (planned ≥ required > 0)
-      but the people present — planned minus the distinct people absent then — are fewer than required;
+      but the people present — planned minus the distinct people absent then, told apart by staff id (namesakes are two people) — are
+      fewer than required;
     * a planning gap (planned < required) is a gap, not a shortfall: it is listed once, as a gap;
     * an absent person whose post stayed covered by the others present is not a shortfall (section II says they did
       not check in).
@@ -265,7 +270,7 @@ def presence_shortfalls(
             cuts = sorted({lo, hi} | {t for a in here for t in (a.starts_at, a.ends_at) if lo < t < hi})
             for a0, a1 in itertools.pairwise(cuts):
                 there = tuple(a for a in here if a.starts_at <= a0 < a.ends_at)
-                present = st.planned - len({a.full_name for a in there})
+                present = st.planned - len({a.staff_id for a in there})
                 if present >= st.required:
                     continue
                 last = mine[-1] if mine else None
@@ -273,7 +278,7 @@ def presence_shortfalls(
                     last is not None
                     and last[0].ends_at == a0
                     and (last[0].required, last[0].planned, last[0].present) == (st.required, st.planned, present)
-                    and {a.full_name for a in last[1]} == {a.full_name for a in there}
+                    and {a.staff_id for a in last[1]} == {a.staff_id for a in there}
                 ):
                     mine[-1] = (replace(last[0], ends_at=a1), last[1])
                 else:
@@ -357,6 +362,7 @@ def _presence(facts: ReportFacts, *, until: datetime) -> list[tuple[AbsenceLine,
                 status,
                 rest,
                 d.covers_site_names,
+                staff_id=c.staff_id,
             )
             found.append((line, d))
     return sorted(found, key=lambda x: (x[0].starts_at, _duty_order(x[0].duty_type), x[0].site_name or ""))
@@ -424,8 +430,11 @@ class ReportFacts:
 
     @property
     def leader_names(self) -> list[str]:
-        """The names of the people on leadership duty that day, sorted, once each (not one who never came)."""
-        return sorted({d.full_name for d in self.duty if d.duty_type == "leadership" and d.on_duty})
+        """The names of the people on leadership duty that day, sorted, each person once (not one who never came; two
+        people of one name both listed)."""
+        return sorted(
+            {d.staff_id: d.full_name for d in self.duty if d.duty_type == "leadership" and d.on_duty}.values()
+        )
 
 
 @dataclass(frozen=True)

@@ -207,10 +207,16 @@ def submitted_event(report: DailyReport) -> DailyReportSubmitted:
     )
 
 
+def _said(a: reports.AbsenceLine) -> ReportAbsence:
+    """A presence line as the API and the event carry it: without its staff id (section IV counts people by it; the
+    lines print names)."""
+    return ReportAbsence.model_validate({k: v for k, v in dataclasses.asdict(a).items() if k != "staff_id"})
+
+
 def gap_lines(section: reports.SectionIV) -> tuple[ReportGap, ...]:
     """Section IV's gaps as the API and the event carry them, each with its `not_come`."""
     return tuple(
-        ReportGap.model_validate({**dataclasses.asdict(g), "not_come": [dataclasses.asdict(a) for a in people]})
+        ReportGap.model_validate({**dataclasses.asdict(g), "not_come": [_said(a) for a in people]})
         for g, people in section.gaps
     )
 
@@ -218,13 +224,13 @@ def gap_lines(section: reports.SectionIV) -> tuple[ReportGap, ...]:
 def absence_lines(section: reports.SectionIV) -> tuple[ReportAbsence, ...]:
     """Everyone not there once due (not named on a gap), each saying whether they left a shortfall, as the API and the
     event carry them."""
-    return tuple(ReportAbsence.model_validate(dataclasses.asdict(a)) for a in section.absences)
+    return tuple(_said(a) for a in section.absences)
 
 
 def shortfall_lines(section: reports.SectionIV) -> tuple[ReportShortfall, ...]:
     """Section IV's presence shortfalls as the API and the event carry them, each with who was missing."""
     return tuple(
-        ReportShortfall.model_validate({**dataclasses.asdict(s), "missing": [dataclasses.asdict(a) for a in people]})
+        ReportShortfall.model_validate({**dataclasses.asdict(s), "missing": [_said(a) for a in people]})
         for s, people in section.shortfalls
     )
 
