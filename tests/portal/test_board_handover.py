@@ -508,3 +508,40 @@ async def test_people_the_manager_said_were_there_at_a_handover_read_as_the_dail
     assert 'data-check-in="missed">Không điểm danh</span>' in _card(cell)
     assert '<span class="tag presence" data-testid="check-in-badge">1 người không điểm danh</span>' in board.text
     assert '<span class="cell-word">Xếp đủ</span>' in board.text
+
+    # B1: the shift that took her rest is not on the board (a night shift of the board's last day handed over after
+    # midnight is taken by one past the board): roster says on hers whom it went to and what the manager said
+    # (`handed_over_to`), and the cell reads the other shift from roster — the same words as above
+    handed = {
+        "shift_id": R1,
+        "people": ["Trần Văn Bình"],
+        "at": VOUCHED["starts_at"],
+        "starts_at": VOUCHED["starts_at"],
+        "handover_absent": False,
+    }
+
+    class PastBoard(Roster):
+        def __init__(self, shift: dict[str, Any], taker: httpx.Response) -> None:
+            super().__init__(shift)
+            self.board["days"][0]["duty_types"][0]["coverage"] = [
+                {"site_id": None, "required": 1, "planned": 1, "gaps": []}
+            ]
+            self.taker = taker
+
+        async def __call__(self, request: httpx.Request) -> httpx.Response:
+            if request.method == "GET" and request.url.path == f"/shifts/{R1}":
+                return self.taker
+            return await super().__call__(request)
+
+    for taker in (httpx.Response(200, json=VOUCHED), httpx.Response(404, json={"type": "x/not-found"})):
+        past = PastBoard({**KEPT, "handed_over_to": handed}, taker)
+        async with signed_in_portal(past, MANAGER["login"], PASSWORD, now=after) as client:
+            cell, board = await client.get(CELL), await client.get(board_url)
+        card = _card(cell)
+        said = "Có mặt, không điểm danh (quản lý xác nhận khi giao ca)"
+        assert f'<span class="tag ok" data-check-in="confirmed">{said}</span>' in card, card
+        # the card names who took the rest when roster gave that shift (not visible: roster's word on hers alone)
+        assert ("Đã giao phần còn lại cho Trần Văn Bình từ 12:05" in card) is (taker.status_code == 200), card
+        assert (
+            'data-testid="check-in-badge"' not in board.text and '<span class="cell-word">Đủ người</span>' in board.text
+        )

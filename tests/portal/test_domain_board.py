@@ -829,3 +829,40 @@ def test_a_person_not_checked_in_is_not_there_only_once_the_check_ins_grace_has_
     for not_vouched in ({**taker, "handover_absent": None}, {**taker, "handover_absent": True}):
         assert vouched_ids(Shift.from_api(s) for s in (kept, not_vouched)) == frozenset()
     assert vouched_ids(Shift.from_api(s) for s in (came, taker)) == frozenset()  # he had checked in: not offered
+
+
+def test_a_night_shift_vouched_for_on_the_boards_last_day_reads_so_though_its_taker_is_past_the_board() -> None:
+    """B1: the night shift 22:00 7/2 – 06:00 8/2 on the board's last day, its rest handed over at 01:00 with the
+    manager's word that its guard was there ("Người trực không đến" unticked): the shift that took the rest starts on
+    8/2, past the board, so the board never listed it and the cell said "1 người không điểm danh". Roster's board now
+    says on the kept shift whom it went to and what the manager said (`handed_over_to`), as GET /shifts does."""
+    answer = _answer()
+    kept = _shift(
+        "s-kept", "incident_response", datetime(2027, 2, 7, 22, tzinfo=ICT), datetime(2027, 2, 8, 1, tzinfo=ICT)
+    )
+    handed = {
+        "shift_id": "s-taker",
+        "people": ["Trần Văn Bình"],
+        "at": _utc(2027, 2, 8, 1),
+        "starts_at": _utc(2027, 2, 8, 1),
+        "handover_absent": False,
+    }
+    last = answer["days"][-1]["duty_types"][1]
+    last["coverage"] = [{"site_id": None, "required": 1, "planned": 1, "met": True, "gaps": []}]
+    last["shifts"] = [{**kept, "handed_over_to": handed}]
+    now = datetime(2027, 2, 8, 2, tzinfo=ICT)
+
+    def cell(shift: dict[str, Any]) -> Cell:
+        last["shifts"] = [shift]
+        return present(build_board(answer, SITES, now=now).cell(date(2027, 2, 7), "incident_response"))
+
+    vouched = cell({**kept, "handed_over_to": handed})
+    assert (vouched.missed, vouched.absent, vouched.not_checked_in) == (0, 0, 0)
+    assert vouched.check_in_badge is None and vouched.met_word == "board.met"
+    assert vouched_ids([Shift.from_api({**kept, "handed_over_to": handed})]) == {"s-kept"}
+    # not said, or said he never came, or he had checked in: as before — he did not check in / the word says nothing
+    for handed_then in ({**handed, "handover_absent": None}, {**handed, "handover_absent": True}):
+        assert cell({**kept, "handed_over_to": handed_then}).missed == 1
+    assert cell(kept).missed == 1  # a board before roster said it: as before
+    came = {**kept, "assignees": [{"staff_id": "a", "full_name": "Âu Văn Kiệt", "checked_in_at": _utc(2027, 2, 7, 23)}]}
+    assert vouched_ids([Shift.from_api({**came, "handed_over_to": handed})]) == frozenset()

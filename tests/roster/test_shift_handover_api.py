@@ -361,3 +361,15 @@ async def test_a_shift_nobody_came_to_is_handed_over_from_the_moment(client, see
     said = {s["id"]: (s["handover_absent"], (s["handed_over_to"] or {}).get("handover_absent")) for s in listed}
     assert said[other["id"]] == (None, False) and said[rest_id] == (False, None), said
     assert said[rest["id"]] == (True, None) and said[shift["id"]] == (None, True), said
+    # B1: the board says it too, whichever day the shift that took the rest is on (a night shift of the board's last day
+    # handed over after midnight is taken by a shift past the board, the portal's board reads the word from the kept one)
+    board = await client.get(
+        f"/campaigns/{campaign['id']}/enterprises/{enterprise['id']}/board",
+        params={"from": "2027-02-06", "to": "2027-02-06"},
+        headers=me,
+    )
+    on_board = {
+        s["id"]: s["handed_over_to"] for d in board.json()["days"] for t in d["duty_types"] for s in t["shifts"]
+    }
+    assert (on_board[other["id"]]["shift_id"], on_board[other["id"]]["handover_absent"]) == (rest_id, False)
+    assert on_board[rest_id] is None, on_board

@@ -24,7 +24,8 @@ Rules:
   shift ended without one, its parts counted once each (one person is never both "chưa có mặt" and "chưa điểm danh");
   such a cell's plan word is "Xếp đủ", not "Đủ người". The people of a shift whose rest was handed over with the
   manager's word that they were there (`shifts.vouched_ids`, over the whole answer: the shift that took the rest may
-  be listed on another day) count in none of these: the daily report says they were there (QZ18 #5).
+  be listed on another day, or past the board's last day, roster's `handed_over_to` on the shift saying it then) count
+  in none of these: the daily report says they were there (QZ18 #5).
 - Publishing every draft: how many of the drafts carry roster's rest warnings (short rest,
   too many night shifts) and whose, so the manager publishes knowingly.
 
@@ -455,10 +456,11 @@ def check_in_counts(
 
 def handed_over(days: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """The shifts of roster's board days (each once) that a handover links: those that took over another's rest and
-    those they took it from — all that `shifts.vouched_ids` needs, without reading every shift of the campaign."""
+    those they took it from (roster says so on them, `handed_over_to`, even when the shift that took it is past the
+    board's last day: B1) — all that `shifts.vouched_ids` needs, without reading every shift of the campaign."""
     shifts = {str(s["id"]): s for d in days for duty in d["duty_types"] for s in duty["shifts"]}
     linked = {str(s["continues_shift_id"]) for s in shifts.values() if s.get("continues_shift_id")}
-    return [s for i, s in shifts.items() if i in linked or s.get("continues_shift_id")]
+    return [s for i, s in shifts.items() if i in linked or s.get("continues_shift_id") or s.get("handed_over_to")]
 
 
 def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = (), *, now: datetime | None = None) -> Board:

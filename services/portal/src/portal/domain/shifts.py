@@ -97,6 +97,13 @@ class Shift:
     late_from: datetime | None = None
     """From when a check-in counts late (roster's `late_from`: the start, or the handover moment of a shift taking
     over another, if later); None: the start."""
+    handed_over_to_id: str | None = None
+    """Handed over itself: the shift that took it (roster's `handed_over_to.shift_id`), whichever day that one is on."""
+    handed_over_absent: bool | None = None
+    """Handed over itself (roster's `handed_over_to`): what the manager said of its people at the handover, the word the
+    shift that took it keeps (`handover_absent` of that shift: False, they were there); None: not handed over, or not
+    said. Carried on this shift so that the word is known when that shift is not in sight — a night shift on a board's
+    last day handed over after midnight, its taker starting past the board (B1)."""
 
     @classmethod
     def from_api(cls, body: Mapping[str, Any]) -> Shift:
@@ -126,6 +133,8 @@ class Shift:
             handover_absent=body["handover_absent"] if isinstance(body.get("handover_absent"), bool) else None,
             created_at=parse_instant(str(body["created_at"])) if body.get("created_at") else None,
             late_from=parse_instant(str(body["late_from"])) if body.get("late_from") else None,
+            handed_over_to_id=_handed_over_to_id(body.get("handed_over_to")),
+            handed_over_absent=_handed_over_absent(body.get("handed_over_to")),
         )
 
     def at_site(self, site_id: str | None) -> bool:
@@ -158,14 +167,13 @@ class Shift:
 
     def vouched_by(self, taker: Shift | None) -> bool:
         """Whether `taker`, the shift that took over its rest, carries the manager's word that its people were there
-        (`domain.my_day.vouched_for`)."""
-        return (
-            taker is not None
-            and taker.continues_shift_id == self.id
-            and vouched_for(
-                handover_absent=taker.handover_absent, anyone_checked_in=any(p.checked_in_at for p in self.people)
-            )
-        )
+        (`domain.my_day.vouched_for`); without `taker` in sight, the word roster gave with this shift
+        (`handed_over_absent`)."""
+        if taker is None:
+            said = self.handed_over_absent
+        else:
+            said = taker.handover_absent if taker.continues_shift_id == self.id else None
+        return vouched_for(handover_absent=said, anyone_checked_in=any(p.checked_in_at for p in self.people))
 
     def check_ins(self, now: datetime, *, vouched: bool = False) -> tuple[tuple[Person, Outcome], ...]:
         """How each person on it stands at `now` — checked in on time or late, not yet while it is under way, missed
@@ -190,9 +198,22 @@ class Shift:
         )
 
 
+def _handed_over_to_id(handed: object) -> str | None:
+    """Roster's `handed_over_to.shift_id` of a shift's answer (None: not handed over)."""
+    taker = handed.get("shift_id") if isinstance(handed, Mapping) else None
+    return str(taker) if taker else None
+
+
+def _handed_over_absent(handed: object) -> bool | None:
+    """Roster's `handed_over_to.handover_absent` of a shift's answer (None: not handed over, or not said)."""
+    said = handed.get("handover_absent") if isinstance(handed, Mapping) else None
+    return said if isinstance(said, bool) else None
+
+
 def vouched_ids(shifts: Iterable[Shift]) -> frozenset[str]:
-    """The ids of those of `shifts` whose rest another of them took over with the manager's word that their people
-    were there (`Shift.vouched_by`; audit's `presence.present_on_handover` the same over its shifts)."""
+    """The ids of those of `shifts` whose rest was taken over with the manager's word that their people were there
+    (`Shift.vouched_by`: by the shift among them that took it, else by the word roster gave with the shift itself;
+    audit's `presence.present_on_handover` the same over its shifts)."""
     shifts = list(shifts)
     takers = {s.continues_shift_id: s for s in shifts if s.continues_shift_id is not None}
     return frozenset(s.id for s in shifts if s.vouched_by(takers.get(s.id)))

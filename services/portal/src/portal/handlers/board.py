@@ -399,6 +399,22 @@ async def _continued(caller: Caller, here: Collection[Shift], known: Mapping[str
     return {**known, **{s.id: s for s in found if s is not None}}
 
 
+async def _takers(caller: Caller, here: Collection[Shift], known: Mapping[str, Shift]) -> dict[str, Shift]:
+    """The shifts that took over the cell's shifts that the board does not list — a night shift of the board's last day
+    handed over after midnight is taken by a shift past the board (B1) — read from roster (a few at most), by the id
+    of the shift taken over: the card names them and reads what the manager said at the handover, as any other's."""
+    wanted = {s.id: taker for s in here if (taker := s.handed_over_to_id) and s.id not in known}
+
+    async def one(taken: str, taker: str) -> tuple[str, Shift] | None:
+        try:
+            return taken, Shift.from_api(await caller.get("roster", f"/shifts/{taker}"))
+        except ServiceError:
+            return None  # gone, or not visible to this person: the card goes by roster's word on the shift itself
+
+    found = await asyncio.gather(*(one(taken, taker) for taken, taker in list(wanted.items())[:10]))
+    return dict(x for x in found if x is not None)
+
+
 async def load_cell(
     caller: Caller,
     *,
@@ -448,6 +464,7 @@ async def load_cell(
     by_site = {s.id: s for s in sites}
     # a handover's two shifts, each card naming the other (QZ10: nothing said they were linked)
     taken_over = {s.continues_shift_id: s for s in all_shifts.values() if s.continues_shift_id}
+    taken_over |= await _takers(caller, here, taken_over)
     continued = await _continued(caller, here, all_shifts)
 
     # QZ12 #2: a shift handed over because nobody came is cancelled, and the board lists no cancelled shift; the cell

@@ -222,7 +222,8 @@ def swap_candidate_out(candidate: SwapCandidate, *, limits: RuleLimits) -> SwapC
 
 
 def board_out(board: Board) -> BoardOut:
-    """The board in UTC instants (a gap's bounds come from local days), each shift in full."""
+    """The board in UTC instants (a gap's bounds come from local days), each shift in full (with `handed_over_to`, as
+    GET /shifts gives it)."""
     return BoardOut(
         campaign=Ref(id=board.campaign_id, name=board.campaign_name),
         enterprise=Ref(id=board.enterprise_id, name=board.enterprise_name),
@@ -244,7 +245,7 @@ def board_out(board: Board) -> BoardOut:
                         duty_type=duty.duty_type,
                         name_vi=duty.name_vi,
                         name_en=duty.name_en,
-                        shifts=[shift_out(s) for s in duty.shifts],
+                        shifts=[shift_out(s, taken_by=board.taken.of(s.id)) for s in duty.shifts],
                         people=[Person(staff_id=p.staff_id, full_name=p.full_name) for p in duty.people],
                         coverage=[
                             CoverageOut(

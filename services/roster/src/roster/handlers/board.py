@@ -13,6 +13,7 @@ from ..domain.errors import RuleViolation
 from ..domain.shifts import Shift
 from .context import Context, reading
 from .lookups import campaign_and_enterprise_name
+from .shifts import TakenOver, taken_over
 
 MAX_BOARD_DAYS = 62
 
@@ -29,6 +30,10 @@ class Board:
     first: date
     last: date
     days: tuple[BoardDay[Shift], ...]
+    taken: TakenOver
+    """The shifts that took over the board's shifts, by the id of the one taken over (`handlers.shifts.taken_over`),
+    whichever day they are on: a night shift of the board's last day handed over after midnight is taken by a shift
+    past the board, and what the manager said at the handover (`handover_absent`) is told with the kept shift (B1)."""
 
 
 def _days_between(first: date, last: date) -> list[date]:
@@ -86,4 +91,6 @@ async def roster_board(
         campaign_starts_at=campaign.starts_at,
         campaign_ends_at=campaign.ends_at,
     )
-    return Board(campaign.id, campaign.name, enterprise_id, enterprise_name, first, last, tuple(days))
+    listed = {s.id: s for d in days for duty in d.duty_types for s in duty.shifts}
+    taken = await taken_over(ctx, listed.values())
+    return Board(campaign.id, campaign.name, enterprise_id, enterprise_name, first, last, tuple(days), taken)

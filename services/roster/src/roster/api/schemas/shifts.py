@@ -165,8 +165,8 @@ class ShiftOut(BaseModel):
     handed_over_to: HandedOverOut | None = Field(
         default=None,
         description="a shift handed over (POST /shifts/{id}/handover): the shift that took it, whom to and when — "
-        "whole when this one is cancelled (its people never came), else the rest from this one's end (GET /shifts "
-        "and /shifts/{id}; null otherwise)",
+        "whole when this one is cancelled (its people never came), else the rest from this one's end (GET /shifts, "
+        "/shifts/{id} and the board, whichever day the shift that took it is on; null otherwise)",
     )
     late_from: datetime | None = Field(
         default=None,
