@@ -279,6 +279,34 @@ async def test_a_shift_nobody_came_to_handed_over_later_keeps_its_person_in_ever
     clock.now = None
 
 
+async def test_a_night_shift_vouched_for_after_midnight_reads_there_in_its_days_report(client, seed, clock) -> None:
+    """B1: Đỗ Văn Lâm's 22:00–06:00 shift, nobody checked in, handed over at 01:05 with "Người trực không đến" unticked
+    (he was there): the shift that took the rest begins the next day, so the day's report never saw the manager's word
+    and said "Không điểm danh", counting him not there 22:15–01:05. It reads the shift that took it whatever its day."""
+    campaign, enterprise = await seed.campaign(), await seed.enterprise("Viettel Long An")
+    lam = await seed.staff(enterprise, "Đỗ Văn Lâm")
+    thu = await seed.staff(enterprise, "Phạm Thị Thu")
+    me = as_manager({"e": enterprise}, "e")
+    body = shift_body(campaign, enterprise, [lam], starts_at=f"{DAY}T22:00:00+07:00",
+                      ends_at="2027-02-07T06:00:00+07:00", status="published")  # fmt: skip
+    shift = (await client.post("/shifts", json=body, headers=me)).json()
+    clock.now = datetime(2027, 2, 6, 18, 3, tzinfo=UTC)  # 01:03 on 07/02
+    done = await client.post(
+        f"/shifts/{shift['id']}/handover",
+        json={"assignees": [{"staff_id": thu["id"]}], "reason": "Trưởng ca bị ốm", "absent": False,
+              "at": "2027-02-07T01:05:00+07:00"},
+        headers={"If-Match": f'"{shift["version"]}"', **me},
+    )  # fmt: skip
+    assert done.status_code in (200, 201), done.text
+    clock.now = datetime(2027, 2, 6, 19, 0, tzinfo=UTC)  # 02:00 on 07/02
+    draft = (await client.get("/daily-reports/draft", params={"enterprise_id": enterprise["id"], "day": DAY})).json()
+    assert [(c["full_name"], c["status"], c["rest_handed_to"]) for c in draft["check_ins"]] == [
+        ("Đỗ Văn Lâm", "confirmed", "Phạm Thị Thu")
+    ]
+    assert draft["absences"] == [] and draft["shortfalls"] == []
+    clock.now = None
+
+
 async def test_a_days_report_is_not_submitted_before_the_day_begins(client, world, clock) -> None:
     """The directive's rule: a day's report tells what happened that day, so it is refused until the day has begun
     (00:00 in Vietnam) — a 422 on the day naming the enterprise, the day (solar and lunar) and both times, in both

@@ -771,6 +771,20 @@ def test_one_the_manager_said_was_there_when_handing_over_is_not_counted_absent(
     [line] = absences(facts_of_day(pair, taker(False)), until=at_eight)
     assert (line.full_name, line.status) == ("Trần Văn Bình", "missing")
 
+    # B1: his night shift 22:00–06:00, handed over at 01:00 the next day with the word unticked: the shift that took
+    # the rest begins after the report's day, and the day's report says he was there all the same
+    night = replace(kept, starts_at=local + timedelta(hours=4), ends_at=local + timedelta(hours=7))
+    next_day = replace(
+        taker(False), continues_shift_id=night.id, starts_at=night.ends_at, ends_at=local + timedelta(hours=12)
+    )
+    later = local + timedelta(hours=8)
+    facts = assemble(campaign_id=campaign_id, campaign_name="Tết Đinh Mùi 2027", enterprise_id=enterprise_id,
+                     enterprise_name="VNPT Long An", day=date(2027, 2, 6), shifts=(night, next_day), board_day=None,
+                     site_names={}, incidents=(), now=later)  # fmt: skip
+    [bình] = facts.check_ins
+    assert (bình.status, bình.rest_handed_to, bình.handed_at) == ("confirmed", "Lê Thị Hoa", night.ends_at)
+    assert absences(facts, until=later) == () and [d.full_name for d in facts.duty] == ["Trần Văn Bình"]
+
 
 def test_section_iv_says_from_when_someone_counts_as_not_there_from_the_late_rule(monkeypatch) -> None:
     """QZ18 #6: the inspector asked why 18:00–18:15 was not counted. Section IV's note says it, from `LATE_AFTER`

@@ -517,15 +517,18 @@ def assemble(
     now: datetime,
 ) -> ReportFacts:
     """The draft of a day: the people on the shifts overlapping it, the check-ins of the shifts that began
-    that day, the incidents detected that day, and the coverage gaps of the day (the board's)."""
+    that day, the incidents detected that day, and the coverage gaps of the day (the board's). `shifts` are those
+    overlapping the day and those that took any of them over, whichever day they begin (only the first are listed)."""
     start, end = day_bounds(day)
     shifts = list(shifts)
     todays = sorted(
         (s for s in shifts if s.status in ON_DUTY and s.starts_at < end and start < s.ends_at),
         key=lambda s: (_duty_order(s.duty_type), s.starts_at, str(s.id)),
     )
-    # QZ12 #2: a shift nobody came to, handed over whole, is cancelled — its people are on record as not having come
-    takers = {s.continues_shift_id: s for s in todays if s.continues_shift_id}
+    # QZ12 #2: a shift nobody came to, handed over whole, is cancelled — its people are on record as not having come.
+    # The shift that took one over may begin after the day (a night shift handed over after midnight): `shifts` give it
+    # all the same, and it is found among them all (B1: the report said "Không điểm danh" of a guard vouched for).
+    takers = {s.continues_shift_id: s for s in shifts if s.continues_shift_id and s.status in ON_DUTY}
 
     def took_whole(s: Shift) -> str | None:
         """The names of those who took `s` over whole (cancelled, nobody having come); None if nobody did. Whatever

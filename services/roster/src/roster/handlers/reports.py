@@ -109,13 +109,17 @@ async def assemble(
         | {r.rule.site_id for r in rules if r.rule.site_id}
     )
     sites = await repos.facts.sites(site_ids)
+    # the shifts that took over the day's, whichever day they begin: a night shift handed over after midnight is taken
+    # by one beginning the next day, and what the manager said at the handover is on it (B1)
+    listed = {s.id for s in shifts}
+    takers = [t for t in await repos.shifts.continuing(listed) if t.id not in listed]
     return reports.assemble(
         campaign_id=campaign.id,
         campaign_name=campaign.name,
         enterprise_id=enterprise_id,
         enterprise_name=enterprise_name,
         day=day,
-        shifts=shifts,
+        shifts=[*shifts, *takers],
         board_day=board[0] if board else None,
         site_names={k: v.name for k, v in sites.items()},
         incidents=await _incidents(repos, enterprise_id, start, end),
