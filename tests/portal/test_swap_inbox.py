@@ -876,7 +876,90 @@ async def test_a_waiting_request_whose_shift_starts_soon_is_marked_urgent_and_th
     assert "ca bắt đầu sớm nhất trước" in _text(waiting.text)
     assert (order(first), order(second)) == (["sooner", "soon"], ["edge", "past_edge"])
     assert 'href="/manage/swaps?limit=2&amp;cursor=2"' in first.text
-    assert order(everything) == [s["id"] for s in swaps]  # every request: as roster lists them, oldest first
+    assert order(everything) == [*order(waiting), "decided"]  # every request: the waiting ones first, in one order
     assert marks(everything) == marks(waiting)  # the decided one starting in an hour: nothing to decide, no mark
     assert marks(english)["soon"] == "Urgent — the shift starts in 2 h 10 min"
     assert marks(english)["edge"] == "Urgent — the shift starts in 6 h"
+
+
+def _closed(swap_id: str, status: str, *, closed: str, starts_in: timedelta, created: str) -> dict[str, Any]:
+    """A request no longer waiting: closed (approved, rejected, withdrawn) at `closed`; a lapsed one's `closed` is
+    roster's last write of it, its closing the shift's start (NOW + `starts_in`, before NOW)."""
+    return {**_soon(swap_id, starts_in, created=created, status=status), "updated_at": closed}
+
+
+async def test_every_request_lists_the_waiting_ones_first_then_the_latest_closed_first_across_pages() -> None:
+    """D2: "Tất cả", first in the filter, listed roster's order, oldest request first: last week's decided requests
+    above today's waiting one. Now the waiting ones come first, in the waiting view's order and with its marks,
+    then the closed ones by when they closed, the latest first (a lapsed one: when its shift began) — the same
+    order page after page, the portal paging what it read of roster's whole list."""
+    swaps = [  # as roster lists them: oldest request first
+        _closed(
+            "approved_last_week",
+            "approved",
+            closed="2027-01-31T02:00:00Z",
+            starts_in=-timedelta(days=6),
+            created="2027-01-20T02:00:00Z",
+        ),
+        _closed(
+            "rejected_yesterday",
+            "rejected",
+            closed="2027-02-06T02:00:00Z",
+            starts_in=timedelta(days=1),
+            created="2027-01-21T02:00:00Z",
+        ),
+        _soon("waiting_far", timedelta(days=2), created="2027-01-22T02:00:00Z"),
+        _closed(
+            "lapsed_this_morning",
+            "lapsed",
+            closed="2027-02-01T02:00:00Z",
+            starts_in=-timedelta(hours=2),
+            created="2027-01-23T02:00:00Z",
+        ),  # closed at its shift's start, 08:00 today, not at its last write
+        _closed(
+            "withdrawn_today",
+            "withdrawn",
+            closed="2027-02-07T02:30:00Z",
+            starts_in=timedelta(days=3),
+            created="2027-01-24T02:00:00Z",
+        ),
+        _soon("waiting_soon", timedelta(hours=1), created="2027-02-07T02:00:00Z"),
+        _closed(
+            "approved_today",
+            "approved",
+            closed="2027-02-07T00:30:00Z",
+            starts_in=timedelta(days=1),
+            created="2027-02-05T02:00:00Z",
+        ),
+    ]
+    roster = Roster(swaps, {})
+    everything, first, second, third, _, english = await _inbox(
+        roster,
+        ("GET", "/manage/swaps?status=all", {}),
+        ("GET", "/manage/swaps?status=all&limit=3", {}),
+        ("GET", "/manage/swaps?status=all&limit=3&cursor=3", {}),
+        ("GET", "/manage/swaps?status=all&limit=3&cursor=6", {}),
+        ("GET", "/lang/en", {}),
+        ("GET", "/manage/swaps?status=all", {}),
+        clock=lambda: NOW,
+    )
+
+    def order(page: httpx.Response) -> list[str]:
+        return re.findall(r'<tr id="swap-([^"]+)"', page.text)
+
+    expected = [
+        "waiting_soon",  # its shift in an hour
+        "waiting_far",
+        "withdrawn_today",  # 09:30 today
+        "lapsed_this_morning",  # 08:00 today
+        "approved_today",  # 07:30 today
+        "rejected_yesterday",
+        "approved_last_week",
+    ]
+    assert order(everything) == expected
+    assert order(first) + order(second) + order(third) == expected
+    assert 'href="/manage/swaps?status=all&amp;limit=3&amp;cursor=3"' in first.text
+    assert "data-urgent" in _row(everything, "waiting_soon") and "data-urgent" not in _row(everything, "waiting_far")
+    assert "đang chờ duyệt trước, ca bắt đầu sớm nhất trước" in _text(everything.text)
+    assert "awaiting a decision first, the soonest shift first" in _text(english.text)
+    assert order(english) == expected

@@ -401,17 +401,30 @@ def _urgency(line: SwapLine, now: datetime) -> StartsIn | None:
     return urgency(line.about.starts_at if line.about else None, now=now) if line.status == "requested" else None
 
 
-async def _waiting(
-    caller: Caller, *, enterprise_id: str, limit: int, cursor: str | None, lang: str
+def inbox_order(lines: list[SwapLine]) -> list[SwapLine]:
+    """The inbox's order: the waiting requests first, by their shift's start, soonest first (`decide_first`), then
+    the others (decided, withdrawn, lapsed) by when they closed, the latest first (QA D2: "Tất cả" listed last week's
+    decided requests, oldest first, above today's waiting one)."""
+    waiting = [s for s in lines if s.status == "requested"]
+    closed = [s for s in lines if s.status != "requested"]
+    waiting.sort(key=lambda s: decide_first(s.about.starts_at if s.about else None, s.created_at, s.id))
+    closed.sort(key=lambda s: s.id)
+    closed.sort(key=lambda s: s.closed_at or s.updated_at, reverse=True)  # stable: one instant's keep id order
+    return waiting + closed
+
+
+async def _in_order(
+    caller: Caller, *, status: str, enterprise_id: str, limit: int, cursor: str | None, lang: str
 ) -> tuple[list[SwapLine], int | None, str | None]:
-    """The waiting requests, a page of them by their shift's start, soonest first (`decide_first`), with how many
-    there are and the next page's cursor. roster lists them oldest first and offers no other order, so every one
-    is read (a province's waiting requests are a few dozen at most) and the portal pages them, as `my_swaps`."""
+    """The waiting requests (`status` "requested") or every request (`status` ""), a page of them in `inbox_order`,
+    with how many there are and the next page's cursor. roster lists them oldest first and offers no other order
+    (its cursor is the request's creation), so every one is read — a province's requests over a campaign are a few
+    hundred at most, one or two reads of roster's — and the portal pages them with its own cursor, as `my_swaps`:
+    the order then holds across pages, which sorting each page roster gives would not."""
     found = await caller.every(
-        "roster", "/swaps", {"status": "requested", "enterprise_id": enterprise_id or None}, limit=REFERENCE_LIMIT
+        "roster", "/swaps", {"status": status or None, "enterprise_id": enterprise_id or None}, limit=REFERENCE_LIMIT
     )
-    lines = [swap_line(item, lang) for item in found]
-    ordered = sorted(lines, key=lambda s: decide_first(s.about.starts_at if s.about else None, s.created_at, s.id))
+    ordered = inbox_order([swap_line(item, lang) for item in found])
     offset = local_offset(cursor, total=len(ordered))
     return ordered[offset : offset + limit], len(ordered), local_next(offset, limit=limit, total=len(ordered))
 
@@ -431,15 +444,16 @@ async def inbox(
     me: tuple[str, str] = ("", ""),
 ) -> SwapList:
     """A manager's swap requests (their enterprises'; an administrator's: every enterprise's); the waiting ones
-    (`status` "requested") by their shift's start, soonest first, every other list as roster gives it, oldest
-    first. A waiting request whose shift starts soon (by `now`) is marked urgent. An
+    (`status` "requested") by their shift's start, soonest first; every request (`status` "") the same, followed
+    by the closed ones, the latest closed first (`inbox_order`); a list of one other status as roster gives it,
+    oldest first. A waiting request whose shift starts soon (by `now`) is marked urgent. An
     open request (anyone qualified) offers the colleagues roster would accept in the asker's place
     (one read of roster's swap candidates per open request on the page). A decided one says who decided:
     `me` (the manager's login, name) by name, anyone else by the account roster recorded."""
     ref = await reference(caller, lang)
-    if status == "requested":
-        lines, total, next_cursor = await _waiting(
-            caller, enterprise_id=enterprise_id, limit=limit, cursor=cursor, lang=lang
+    if status in ("requested", ""):
+        lines, total, next_cursor = await _in_order(
+            caller, status=status, enterprise_id=enterprise_id, limit=limit, cursor=cursor, lang=lang
         )
     else:
         found = await caller.page(
