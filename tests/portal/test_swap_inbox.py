@@ -167,7 +167,11 @@ async def _inbox(
                 answers.append(await client.get(path))
                 continue
             csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', answers[-1].text)).group(1)
-            answer = await client.post(path, data={**form, "csrf_token": csrf})
+            # "POST multipart": the form as a multipart body (a file part beside it, as an import's form sends)
+            files = (
+                {"attachment": ("ghi-chu.txt", b"D\xc3\xb2ng 1\r\n", "text/plain")} if "multipart" in method else None
+            )
+            answer = await client.post(path, data={**form, "csrf_token": csrf}, files=files)
             if answer.status_code == 303 and answer.headers["location"] == "/manage/swaps":
                 # a refusal redirected to the inbox's own address (Post/Redirect/Get), which shows it once
                 answer = await client.get(answer.headers["location"])
@@ -460,6 +464,16 @@ async def test_a_reject_reason_blank_or_refused_is_said_under_its_box_and_kept()
     assert done.status_code == 303 and "done=rejected" in done.headers["location"]
     sent = roster.sent["/swaps/w3/reject"]["note"]
     assert sent == reason.replace("\r\n", "\n") and len(sent) == 2000
+    # D2: the same sent as a multipart form (its text fields' line breaks LF too, as api.text.LfMultipart makes them)
+    roster = Roster([_swap("w4", "h4", to=NAMED)], {})
+    _, done = await _inbox(
+        roster,
+        ("GET", "/manage/swaps", {}),
+        ("POST multipart", "/manage/swaps/w4/reject", {"version": "1", "note": reason}),
+    )
+    assert done.request.headers["content-type"].startswith("multipart/form-data")
+    assert done.status_code == 303 and "done=rejected" in done.headers["location"]
+    assert roster.sent["/swaps/w4/reject"]["note"] == reason.replace("\r\n", "\n")
 
 
 async def test_the_inbox_says_who_withdrew_or_how_the_request_was_decided() -> None:
