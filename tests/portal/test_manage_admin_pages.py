@@ -114,15 +114,22 @@ OWING_NOW = {  # an enterprise that joined mid-campaign: it owes reports from th
     "version": 3,
 }
 
-DISTRICTS = [  # two districts the sites write in two ways each
+DISTRICTS = [  # two districts the sites write in two ways each, one of them a third way by two incidents only
     {
         "key": f"{n}",
         "preferred": name,
         "sites": 3,
+        "incidents": len(incidents) * 2,
         "split": True,
-        "spellings": [{"spelling": name, "sites": 2}, {"spelling": typed, "sites": 1}],
+        "spellings": [
+            {"spelling": name, "sites": 2, "incidents": 0},
+            {"spelling": typed, "sites": 1, "incidents": 0},
+            *({"spelling": i, "sites": 0, "incidents": 2} for i in incidents),
+        ],
     }
-    for n, (name, typed) in enumerate((("Thủ Thừa", "thu thua"), ("Cần Đước", "can duoc")))
+    for n, (name, typed, incidents) in enumerate(
+        (("Thủ Thừa", "thu thua", ()), ("Cần Đước", "can duoc", ("Can Duoc",)))
+    )
 ]
 
 
@@ -2303,6 +2310,11 @@ async def test_a_refused_merge_is_said_at_its_own_district_once(portal) -> None:
     assert "Hãy đánh dấu xác nhận trước khi gộp." not in sections[0]
     assert "Hãy đánh dấu xác nhận trước khi gộp." in sections[1]  # at the district whose form was sent
     assert re.search(r'value="can duoc" checked', sections[1])  # the spelling chosen, chosen again
+    # D2: a spelling only incidents write is the district's too, counted as incidents, merged with the others
+    said = [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", section)).split()) for section in sections]
+    assert "Thủ Thừa · 3 điểm trực Giữ" in said[0] and "Cần Đước · 3 điểm trực, 2 sự cố" in said[1]
+    assert "Can Duoc (0 điểm trực, 2 sự cố)" in said[1] and "can duoc (1 điểm trực)" in said[1]
+    assert 'name="spellings" value="Can Duoc"' in sections[1]
     assert re.search(r'value="thu thua"(?! checked)', sections[0]) and re.search(
         r'value="Thủ Thừa" checked', sections[0]
     )

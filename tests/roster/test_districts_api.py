@@ -20,7 +20,7 @@ from sqlalchemy import text
 
 from roster.app import create_app
 from roster.db.search import with_name_keys
-from roster.db.tables import sites
+from roster.db.tables import incidents, sites
 from support import auth, principal, running, wait_ready
 
 from .seeding import Seed
@@ -92,10 +92,11 @@ async def test_districts_show_a_districts_spellings_together_and_split_ones_firs
     found = (await client.get("/districts", params={"q": f"TAN AN {tag}"})).json()
     assert found["total"] == 1
     (group,) = found["items"]
-    assert (group["key"], group["preferred"], group["sites"], group["split"]) == (
+    assert (group["key"], group["preferred"], group["sites"], group["incidents"], group["split"]) == (
         f"tan an {tag}",
         split["tan_an"],
         4,
+        0,
         True,
     )
     assert [(s["spelling"], s["sites"]) for s in group["spellings"]] == [
@@ -150,7 +151,9 @@ async def test_a_merge_rewrites_each_site_through_its_edit_with_its_event(served
     assert {e["data"]["actor"] for e in after} != {None}
 
     group = (await client.get("/districts", params={"q": f"tan an {tag}"})).json()["items"]
-    assert [(g["split"], g["spellings"]) for g in group] == [(False, [{"spelling": tan_an, "sites": 4}])]
+    assert [(g["split"], g["spellings"]) for g in group] == [
+        (False, [{"spelling": tan_an, "sites": 4, "incidents": 0}])
+    ]
     listed = (await client.get("/sites", params={"district": f"tan an {tag}", "limit": 100})).json()["items"]
     assert sorted(s["id"] for s in listed) == sorted([*changed, *(s["id"] for s in split["kept"])])
 
@@ -216,7 +219,51 @@ async def test_a_merge_may_choose_a_spelling_no_site_has_yet(served, split) -> N
     assert (merged.status_code, merged.json()["sites_changed"]) == (200, 3), merged.text
     spellings = (await client.get("/districts", params={"q": f"tan an {tag}"})).json()["items"][0]["spellings"]
     # Written as asked, not turned back into the spelling already known (as a site's own edit would).
-    assert spellings == [{"spelling": into, "sites": 3}, {"spelling": f"TAN  AN {tag}", "sites": 1}]
+    assert spellings == [
+        {"spelling": into, "sites": 3, "incidents": 0},
+        {"spelling": f"TAN  AN {tag}", "sites": 1, "incidents": 0},
+    ]
+
+
+async def test_a_spelling_only_an_incident_writes_is_listed_and_merged(served, split) -> None:
+    """D2 (C2: the site form's notes counted the incidents' spellings as "đã có", /districts and the merge only the
+    sites'): an incident away from any site spelling its district "Tan An" is listed with the district, counted as
+    an incident, and merged like a site's spelling — so every spelling a person reads can be corrected."""
+    app, client = served
+    tag, tan_an = split["tag"], split["tan_an"]
+    site = split["kept"][0]
+    opened = await client.post(
+        "/incidents",
+        json={
+            "enterprise_id": site["enterprise_id"],
+            "detected_at": "2026-11-20T09:10:00+07:00",
+            "district": tan_an,
+            "services": ["internet"],
+            "severity": "minor",
+            "description": "Đứt cáp quang trên đường tỉnh 827",
+        },
+    )
+    assert opened.status_code == 201, opened.text
+    incident = opened.json()
+    async with app.state.ctx.sessions() as session, session.begin():  # as a row written before the known-spelling rule
+        await session.execute(
+            incidents.update().where(incidents.c.id == uuid.UUID(incident["id"])).values(district=f"Tan An {tag}")
+        )
+
+    (group,) = (await client.get("/districts", params={"q": f"tan an {tag}"})).json()["items"]
+    assert (group["preferred"], group["sites"], group["incidents"]) == (tan_an, 4, 1)
+    assert [(s["spelling"], s["sites"], s["incidents"]) for s in group["spellings"]] == [
+        (tan_an, 2, 0),
+        (f"TAN  AN {tag}", 1, 0),
+        (f"tan an {tag}", 1, 0),
+        (f"Tan An {tag}", 0, 1),  # no site: after every spelling a site writes
+    ]
+    merged = await client.post("/districts/merge", json={"spellings": [f"Tan An {tag}"], "into": tan_an})
+    assert merged.status_code == 200, merged.text
+    assert (merged.json()["sites_changed"], merged.json()["incidents_changed"]) == (0, 1)
+    assert (await client.get(f"/incidents/{incident['id']}")).json()["district"] == tan_an
+    (group,) = (await client.get("/districts", params={"q": f"tan an {tag}"})).json()["items"]
+    assert f"Tan An {tag}" not in [s["spelling"] for s in group["spellings"]] and group["incidents"] == 1
 
 
 def _errors(problem: dict) -> list[tuple[str, str]]:

@@ -56,6 +56,25 @@ def test_spellings_are_grouped_by_district_the_split_ones_first_the_one_to_keep_
     assert groups[1].matches("TÂN an") and groups[1].matches("an") and not groups[1].matches("Bến")
 
 
+def test_a_spelling_only_incidents_write_is_listed_after_the_sites_spellings() -> None:
+    """D2: an incident away from a site names its district; that spelling is one a person reads (the incident
+    list, the exports), counted as in use by the site form's notes, so /districts lists it to be merged."""
+    groups = group_districts(
+        [
+            Spelling("Cần Đước", 2),
+            Spelling("can duoc", 0, 5),  # incidents only: after every spelling a site writes
+            Spelling("thu thua", 0, 3),
+            Spelling("Thủ Thừa", 0, 1),  # no site either: its accents before the incidents' count
+            Spelling("Đức Huệ", 0, 0),  # nobody writes it any more
+        ]
+    )
+    assert [(g.preferred, g.sites, g.incidents, g.split) for g in groups] == [
+        ("Cần Đước", 2, 5, True),
+        ("Thủ Thừa", 0, 4, True),
+    ]
+    assert [s.spelling for s in groups[0].spellings] == ["Cần Đước", "can duoc"]
+
+
 def test_a_merge_names_everything_wrong_with_it_at_once() -> None:
     in_use = ["tan an", "Tân An", "Bến Lức"]
     assert merge_of(["tan an", "tan an", "Tân An"], "Tân An", in_use=in_use).spellings == ("tan an", "Tân An")

@@ -688,8 +688,8 @@ async def list_sites(
 
 
 async def district_names(caller: Caller) -> list[str]:
-    """The districts the province's sites are in, each as it is to be written (roster's order), for the site
-    form to offer: a district typed otherwise is one roster warns of. An enterprise's manager, who may not read
+    """The districts the province's sites and incidents are in, each as it is to be written (roster's order), for
+    the site form to offer: a district typed otherwise is one roster warns of. An enterprise's manager, who may not read
     the province's districts, is offered those of the sites they see (each once, case and diacritics aside)."""
     try:
         return [str(d["preferred"]) for d in await caller.every("roster", "/districts", limit=ALL)]
@@ -741,17 +741,21 @@ def _flag(value: bool | None) -> str | None:
 class SpellingView:
     spelling: str
     sites: int
+    incidents: int = 0
 
 
 @dataclass(frozen=True)
 class DistrictView:
-    """A district as roster lists it: every way the sites spell it (the one to keep first) and their sites."""
+    """A district as roster lists it: every way the sites and incidents spell it (the one to keep first), and how
+    many sites and incidents write each — an incident's spelling is one the administrator may merge too, as the site
+    form's notes count it among those already written."""
 
     key: str
     preferred: str
     sites: int
     split: bool
     spellings: list[SpellingView]
+    incidents: int = 0
 
     @classmethod
     def from_api(cls, body: Mapping[str, Any]) -> DistrictView:
@@ -759,8 +763,12 @@ class DistrictView:
             key=str(body["key"]),
             preferred=str(body["preferred"]),
             sites=int(body["sites"]),
+            incidents=int(body.get("incidents") or 0),
             split=bool(body["split"]),
-            spellings=[SpellingView(str(s["spelling"]), int(s["sites"])) for s in body.get("spellings") or ()],
+            spellings=[
+                SpellingView(str(s["spelling"]), int(s["sites"]), int(s.get("incidents") or 0))
+                for s in body.get("spellings") or ()
+            ],
         )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Protocol
 
-from sqlalchemy import func, select, union
+from sqlalchemy import func, literal, select, union, union_all
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -49,8 +49,8 @@ class SiteRepository(Protocol):
         ...
 
     async def spellings(self) -> list[Spelling]:
-        """Every way the sites write a district, with how many sites write it so (sites without a district
-        left out)."""
+        """Every way the sites and incidents write a district, with how many sites and how many incidents write it
+        so (those without a district left out)."""
         ...
 
     async def in_districts(self, spellings: Sequence[str]) -> list[Site]:
@@ -134,13 +134,21 @@ class PgSites:
         return sorted(await self.session.scalars(stmt))
 
     async def spellings(self) -> list[Spelling]:
+        written = union_all(
+            select(sites.c.district.label("district"), literal(1).label("site"), literal(0).label("incident")).where(
+                sites.c.district.is_not(None)
+            ),
+            select(incidents.c.district, literal(0), literal(1)).where(incidents.c.district.is_not(None)),
+        ).subquery()
         stmt = (
-            select(sites.c.district, func.count())
-            .where(sites.c.district.is_not(None))
-            .group_by(sites.c.district)
-            .order_by(sites.c.district)
+            select(written.c.district, func.sum(written.c.site), func.sum(written.c.incident))
+            .group_by(written.c.district)
+            .order_by(written.c.district)
         )
-        return [Spelling(district, count) for district, count in (await self.session.execute(stmt)).all()]
+        rows = (await self.session.execute(stmt)).all()
+        return [
+            Spelling(district, int(site_count), int(incident_count)) for district, site_count, incident_count in rows
+        ]
 
     async def in_districts(self, spellings: Sequence[str]) -> list[Site]:
         stmt = select(sites).where(sites.c.district.in_(list(spellings))).order_by(sites.c.id).with_for_update()

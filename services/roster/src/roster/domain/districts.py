@@ -1,5 +1,9 @@
-"""Districts as the sites spell them: the spellings grouped by the district they name (lichtruc.text.fold, the
-rule `db.search.same_district` finds them by), and a merge of a district's split spellings into one.
+"""Districts as the sites and incidents spell them: the spellings grouped by the district they name
+(lichtruc.text.fold, the rule `db.search.same_district` finds them by), and a merge of a district's split spellings
+into one. A spelling is *in use* when a site or an incident writes it (an incident away from a site names its
+district): the site form's notes call it "đã có", /admin/districts lists it, a merge takes it (D2: the notes counted
+the incidents' spellings, the list and the merge only the sites', so an incident's "tan an" could be seen and never
+corrected).
 
 A district typed another way is stored as the province already spells it (`reference.known_spelling`), but
 spellings split before that rule ("tan an" beside "Tân An") stay split until an administrator merges them."""
@@ -16,10 +20,11 @@ from .errors import FieldError, RuleViolation
 
 @dataclass(frozen=True)
 class Spelling:
-    """One way a district is written on sites, and how many sites write it so."""
+    """One way a district is written, and how many sites and incidents write it so."""
 
     spelling: str
     sites: int
+    incidents: int = 0
 
 
 def _marked(spelling: str) -> bool:
@@ -29,13 +34,22 @@ def _marked(spelling: str) -> bool:
 
 def preference(s: Spelling) -> tuple[object, ...]:
     """The order of a district's spellings: the one most sites use first; on a tie, the one with its
-    diacritics, then with its capitals ("Tân An" before "tân an" before "tan an"), then Vietnamese order."""
-    return (-s.sites, not _marked(s.spelling), s.spelling == fold(s.spelling), sort_key(s.spelling), s.spelling)
+    diacritics, then with its capitals ("Tân An" before "tân an" before "tan an"), then the one most incidents use
+    (sites are what the spelling is chosen for; an incident's "tan an" never outranks a "Tân An"), then Vietnamese
+    order."""
+    return (
+        -s.sites,
+        not _marked(s.spelling),
+        s.spelling == fold(s.spelling),
+        -s.incidents,
+        sort_key(s.spelling),
+        s.spelling,
+    )
 
 
 @dataclass(frozen=True)
 class DistrictGroup:
-    """A district and every way the sites spell it (`preference` order: the one to keep first)."""
+    """A district and every way the sites and incidents spell it (`preference` order: the one to keep first)."""
 
     key: str
     spellings: tuple[Spelling, ...]
@@ -49,8 +63,12 @@ class DistrictGroup:
         return sum(s.sites for s in self.spellings)
 
     @property
+    def incidents(self) -> int:
+        return sum(s.incidents for s in self.spellings)
+
+    @property
     def split(self) -> bool:
-        """Whether the sites spell this district in more than one way."""
+        """Whether the sites and incidents spell this district in more than one way."""
         return len(self.spellings) > 1
 
     def matches(self, text: str | None) -> bool:
@@ -59,11 +77,11 @@ class DistrictGroup:
 
 
 def group_districts(spellings: Iterable[Spelling]) -> list[DistrictGroup]:
-    """The districts the sites are in, each with its spellings: those spelled in several ways first, then in
-    Vietnamese order of the spelling to keep."""
+    """The districts the sites and incidents are in, each with its spellings: those spelled in several ways first,
+    then in Vietnamese order of the spelling to keep."""
     by_key: dict[str, list[Spelling]] = {}
     for s in spellings:
-        if s.sites > 0:
+        if s.sites > 0 or s.incidents > 0:
             by_key.setdefault(fold(s.spelling), []).append(s)
     groups = [DistrictGroup(key, tuple(sorted(found, key=preference))) for key, found in by_key.items()]
     return sorted(groups, key=lambda g: (not g.split, sort_key(g.preferred), g.key))
@@ -84,7 +102,8 @@ def _quoted(spellings: Sequence[str], lang: str) -> str:
 def merge_of(spellings: Sequence[str], into: str, *, in_use: Collection[str]) -> DistrictMerge:
     """The merge asked for, or a RuleViolation naming everything wrong with it: no spelling given, no
     spelling to merge into, spellings that are another district than `into` (the names' rule: case,
-    diacritics and spacing aside), spellings no site is in (`in_use`: the sites' spellings)."""
+    diacritics and spacing aside), spellings no site or incident is in (`in_use`: the sites' and incidents'
+    spellings)."""
     errors: list[FieldError] = []
     wanted = tuple(dict.fromkeys(spellings))
     if not wanted:
@@ -125,10 +144,10 @@ def merge_of(spellings: Sequence[str], into: str, *, in_use: Collection[str]) ->
             FieldError(
                 "spellings",
                 "in-use",
-                f"No site has the district, town or city written {_quoted(unused, 'en')}: name the spellings as the sites write "
-                "them (GET /districts lists them).",
-                f"Không có địa điểm nào ghi huyện, thị xã, thành phố là {_quoted(unused, 'vi')}: hãy chọn cách viết đúng như các "
-                "địa điểm đang ghi.",
+                f"No site or incident has the district, town or city written {_quoted(unused, 'en')}: name the spellings "
+                "as the sites and incidents write them (GET /districts lists them).",
+                f"Không có địa điểm hay sự cố nào ghi huyện, thị xã, thành phố là {_quoted(unused, 'vi')}: hãy chọn cách "
+                "viết đúng như các địa điểm và sự cố đang ghi.",
                 {"spellings": unused},
             )
         )

@@ -1,4 +1,4 @@
-"""Districts as the sites spell them: the list grouped by district, and the administrator's merge of a
+"""Districts as the sites and incidents spell them: the list grouped by district, and the administrator's merge of a
 district's split spellings into one — each site rewritten through the sites' own edit (`reference.edit_site`),
 so that each publishes its SiteUpdated with its new version, and each incident written with one of those
 spellings rewritten too (`incidents.respell_districts`: IncidentUpdated, change "district_merged"), all in the
@@ -20,8 +20,8 @@ PAGE_KIND = "districts"
 
 
 async def list_districts(ctx: Context, *, q: str | None, split: bool | None, page: PageRequest) -> Slice[DistrictGroup]:
-    """The districts the sites are in, each with its spellings and their sites (`domain.districts`): those
-    spelled in several ways first. A province has a few dozen districts: they are grouped here."""
+    """The districts the sites and incidents are in, each with its spellings and their sites and incidents
+    (`domain.districts`): those spelled in several ways first. A province has a few dozen districts: they are grouped here."""
     async with reading(ctx) as r:
         spellings = await r.sites.spellings()
     groups = [g for g in group_districts(spellings) if g.matches(q) and (split is None or g.split == split)]

@@ -1,4 +1,4 @@
-"""/districts: the districts as the sites spell them, and the administrator's merge of split spellings."""
+"""/districts: the districts as the sites and incidents spell them, and the administrator's merge of split spellings."""
 
 from __future__ import annotations
 
@@ -22,16 +22,17 @@ def district_out(g: DistrictGroup) -> DistrictOut:
         key=g.key,
         preferred=g.preferred,
         sites=g.sites,
+        incidents=g.incidents,
         split=g.split,
-        spellings=[SpellingOut(spelling=s.spelling, sites=s.sites) for s in g.spellings],
+        spellings=[SpellingOut(spelling=s.spelling, sites=s.sites, incidents=s.incidents) for s in g.spellings],
     )
 
 
 @router.get(
     "/districts",
     response_model=Page[DistrictOut],
-    summary="The districts the sites are in, each with the ways the sites spell it and how many sites each; "
-    "those spelled in several ways first",
+    summary="The districts the sites and incidents are in, each with the ways they spell it and how many sites and "
+    "incidents each; those spelled in several ways first",
 )
 async def list_districts(
     request: Request,

@@ -48,8 +48,9 @@ class MemorySites:
         return sorted({d for d in written if d is not None})
 
     async def spellings(self) -> list[Spelling]:
-        counted = Counter(s.district for s in self.rows.values() if s.district is not None)
-        return [Spelling(district, count) for district, count in sorted(counted.items())]
+        on_sites = Counter(s.district for s in self.rows.values() if s.district is not None)
+        on_incidents = Counter(i.district for i in self.state.incidents.values() if i.district is not None)
+        return [Spelling(d, on_sites[d], on_incidents[d]) for d in sorted(on_sites.keys() | on_incidents.keys())]
 
     async def in_districts(self, spellings: Sequence[str]) -> list[Site]:
         return sorted((s for s in self.rows.values() if s.district in spellings), key=lambda s: s.id)
