@@ -292,13 +292,13 @@ async def test_a_merge_is_refused_in_both_languages_naming_what_is_wrong(served,
     assert (other.status_code, _errors(problem)) == (422, [("spellings", "same-district"), ("spellings", "in-use")])
     same, unused = problem["errors"]
     assert same["spellings"] == [ben_luc, "Cần Giuộc"] and unused["spellings"] == ["Cần Giuộc"]
-    assert f"'{ben_luc}', 'Cần Giuộc' are not '{tan_an}' written otherwise" in same["message"]
+    assert f"“{ben_luc}”, “Cần Giuộc” are not “{tan_an}” written otherwise" in same["message"]
     assert f"“{ben_luc}”, “Cần Giuộc” không phải là “{tan_an}” viết khác" in same["message_vi"]
     assert problem["detail_vi"] == same["message_vi"]
 
     unknown = await client.post("/districts/merge", json={"spellings": [f"Tan An {tag}"], "into": tan_an})
     assert (unknown.status_code, _errors(unknown.json())) == (422, [("spellings", "in-use")])
-    assert f"“Tan An {tag}”" in unknown.json()["detail_vi"] and f"'Tan An {tag}'" in unknown.json()["detail"]
+    assert f"“Tan An {tag}”" in unknown.json()["detail_vi"] and f"“Tan An {tag}”" in unknown.json()["detail"]
 
     # Nothing was changed by any of them.
     assert await _site_events(app, every_site) == before

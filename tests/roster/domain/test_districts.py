@@ -87,6 +87,15 @@ def test_a_merge_names_everything_wrong_with_it_at_once() -> None:
     assert (other.rule, other.context["spellings"]) == ("same-district", ["Bến Lức", "Cần Giuộc"])
     assert (unused.rule, unused.context["spellings"]) == ("in-use", ["Tan  An", "Cần Giuộc"])
     assert "“Bến Lức”, “Cần Giuộc” không phải là “Tân An” viết khác" in other.message_vi
+    # the English in curly quotes as the Vietnamese (and the portal's catalogues), not 'Bến Lức' (C2)
+    assert other.message.startswith("“Bến Lức”, “Cần Giuộc” are not “Tân An” written otherwise: ")
+    assert unused.message.startswith(
+        "No site or incident has the district, town or city written “Tan  An”, “Cần Giuộc”:"
+    )
+    with pytest.raises(RuleViolation) as refused:
+        merge_of(["tan an"], "", in_use=in_use)
+    assert refused.value.errors[0].message.endswith("e.g. “Tân An”.")
+    assert not any("'" in e.message for e in (other, unused, refused.value.errors[0]))
 
 
 # --- a district nobody writes yet -------------------------------------------------------------------------

@@ -95,8 +95,9 @@ class DistrictMerge:
     into: str
 
 
-def _quoted(spellings: Sequence[str], lang: str) -> str:
-    return ", ".join(f"'{s}'" if lang == "en" else f"“{s}”" for s in spellings)
+def _quoted(spellings: Sequence[str]) -> str:
+    """The spellings each in curly quotes, in either language: “tan an”, “TAN AN” (C2: the English had 'tan an')."""
+    return ", ".join(f"“{s}”" for s in spellings)
 
 
 def merge_of(spellings: Sequence[str], into: str, *, in_use: Collection[str]) -> DistrictMerge:
@@ -120,7 +121,7 @@ def merge_of(spellings: Sequence[str], into: str, *, in_use: Collection[str]) ->
             FieldError(
                 "into",
                 "required",
-                "Say how the district, town or city is to be written (into), e.g. 'Tân An'.",
+                "Say how the district, town or city is to be written (into), e.g. “Tân An”.",
                 "Cần ghi tên huyện, thị xã, thành phố sau khi gộp, ví dụ “Tân An”.",
             )
         )
@@ -131,9 +132,9 @@ def merge_of(spellings: Sequence[str], into: str, *, in_use: Collection[str]) ->
                 FieldError(
                     "spellings",
                     "same-district",
-                    f"{_quoted(other, 'en')} {'is' if len(other) == 1 else 'are'} not '{into}' written otherwise: "
+                    f"{_quoted(other)} {'is' if len(other) == 1 else 'are'} not “{into}” written otherwise: "
                     "only spellings of one district, town or city (case, accents and spacing aside) can be merged.",
-                    f"{_quoted(other, 'vi')} không phải là “{into}” viết khác: chỉ gộp được các cách viết của cùng "
+                    f"{_quoted(other)} không phải là “{into}” viết khác: chỉ gộp được các cách viết của cùng "
                     "một huyện, thị xã hoặc thành phố (không kể chữ hoa, dấu và khoảng trắng).",
                     {"spellings": other, "into": into},
                 )
@@ -144,9 +145,9 @@ def merge_of(spellings: Sequence[str], into: str, *, in_use: Collection[str]) ->
             FieldError(
                 "spellings",
                 "in-use",
-                f"No site or incident has the district, town or city written {_quoted(unused, 'en')}: name the spellings "
+                f"No site or incident has the district, town or city written {_quoted(unused)}: name the spellings "
                 "as the sites and incidents write them (GET /districts lists them).",
-                f"Không có địa điểm hay sự cố nào ghi huyện, thị xã, thành phố là {_quoted(unused, 'vi')}: hãy chọn cách "
+                f"Không có địa điểm hay sự cố nào ghi huyện, thị xã, thành phố là {_quoted(unused)}: hãy chọn cách "
                 "viết đúng như các địa điểm và sự cố đang ghi.",
                 {"spellings": unused},
             )
