@@ -73,11 +73,12 @@ def test_admin_merges_a_district_written_two_ways_and_sees_it_once(new_page, por
     page.wait_for_url(re.compile(r"/admin/districts$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Huyện, thị xã, thành phố")
 
-    split = page.get_by_role("region", name=re.compile(f"^{district} · 3 điểm trực$"))
+    # the incident counted with the spelling it writes (D2: an incident's spelling is listed and merged too)
+    split = page.get_by_role("region", name=re.compile(f"^{district} · 3 điểm trực, 1 sự cố$"))
     expect(split).to_be_visible()
     most = split.get_by_role("radio", name=f"{district} (2 điểm trực)")
     expect(most).to_be_checked()  # the spelling most sites use, chosen already
-    expect(split.get_by_role("radio", name=f"{typed} (1 điểm trực)")).not_to_be_checked()
+    expect(split.get_by_role("radio", name=f"{typed} (1 điểm trực, 1 sự cố)")).not_to_be_checked()
     # Split districts come before those written one way.
     headings = page.get_by_role("heading", level=2).all_inner_texts()
     assert headings[:1] == ["Được ghi nhiều cách"], headings
@@ -94,13 +95,13 @@ def test_admin_merges_a_district_written_two_ways_and_sees_it_once(new_page, por
         "Gộp 2 cách viết của tên này thành cách viết đã chọn? Mọi điểm trực và sự cố ghi cách khác sẽ được sửa."
     ]
 
-    # The district once now, among those written one way, with its three sites; no merge form for it.
+    # The district once now, among those written one way, with its three sites and the incident; no merge form for it.
     expect(page.get_by_role("region", name=re.compile(f"^{district} ·"))).to_have_count(0)
     clear = page.get_by_role("search").get_by_role("link", name="Bỏ lọc")
     expect(clear).to_have_count(0)  # no filter set, none to clear (QA)
     page.get_by_label("Tìm huyện/thị xã/TP").fill(typed)
     page.get_by_role("button", name="Lọc").click()
-    expect(page.get_by_role("row", name=re.compile(f"^{district}"))).to_have_accessible_name(f"{district} 3")
+    expect(page.get_by_role("row", name=re.compile(f"^{district}"))).to_have_accessible_name(f"{district} 3 1")
     expect(clear).to_have_attribute("href", "/admin/districts")  # filtered in place (htmx): the link comes with it
     expect(page.get_by_text(typed, exact=True)).to_have_count(0)
     # Searched again, then Back: the box holds the first search beside its results, and 'Lọc' keeps it (QZ15: the box
@@ -111,11 +112,11 @@ def test_admin_merges_a_district_written_two_ways_and_sees_it_once(new_page, por
     expect(page.get_by_role("row", name=re.compile(f"^{district}"))).to_have_count(0)
     page.go_back()
     expect(page).to_have_url(re.compile(r"/admin/districts\?q=" + re.escape(quote(typed)) + "$"))
-    expect(page.get_by_role("row", name=re.compile(f"^{district}"))).to_have_accessible_name(f"{district} 3")
+    expect(page.get_by_role("row", name=re.compile(f"^{district}"))).to_have_accessible_name(f"{district} 3 1")
     expect(box).to_have_value(typed)
     page.get_by_role("button", name="Lọc").click()
     expect(page).to_have_url(re.compile(r"/admin/districts\?q=" + re.escape(quote(typed)) + "$"))
-    expect(page.get_by_role("row", name=re.compile(f"^{district}"))).to_have_accessible_name(f"{district} 3")
+    expect(page.get_by_role("row", name=re.compile(f"^{district}"))).to_have_accessible_name(f"{district} 3 1")
     expect(box).to_have_value(typed)
 
     with portal_stack.api("roster") as roster:
@@ -149,7 +150,8 @@ def test_a_merge_someone_else_made_first_is_said_in_roster_s_words(new_page, por
     accept_next_dialog(page)
     split.get_by_role("button", name="Gộp thành một cách viết").click()
     expect(page.get_by_role("alert")).to_have_text(
-        f"Không có địa điểm nào ghi huyện, thị xã, thành phố là “{district}”: hãy chọn cách viết đúng như các địa điểm đang ghi."
+        f"Không có địa điểm hay sự cố nào ghi huyện, thị xã, thành phố là “{district}”: hãy chọn cách viết đúng như các "
+        "địa điểm và sự cố đang ghi."
     )
     # The page shows the district as it now stands: written one way, by the other administrator's choice.
-    expect(page.get_by_role("row", name=re.compile(f"^{typed}"))).to_have_accessible_name(f"{typed} 2")
+    expect(page.get_by_role("row", name=re.compile(f"^{typed}"))).to_have_accessible_name(f"{typed} 2 0")
