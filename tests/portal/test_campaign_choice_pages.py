@@ -252,6 +252,13 @@ async def test_a_campaign_asked_for_is_kept_on_either_kind_of_page() -> None:
         for path in ("/inspect/heatmap", "/inspect/reports"):
             answer = await client.get(path, params={"campaign_id": OLDER_DRILL["id"]})
             assert _picker(answer.text)[2] == OLDER_DRILL["id"], path
+            if path == "/inspect/heatmap":  # its downloads are of that campaign: CSV and, as on the gaps page, Excel
+                downloads = re.findall(r'href="(/inspect/coverage\.(?:csv|xlsx)\?[^"]*)"', answer.text)
+                assert [d.split("?")[0] for d in downloads] == ["/inspect/coverage.csv"] * 2 + [
+                    "/inspect/coverage.xlsx"
+                ] * 2 + ["/inspect/coverage.csv"]
+                assert all(f"campaign_id={OLDER_DRILL['id']}" in d for d in downloads)
+                assert [("lang=en" in d) for d in downloads] == [False, True, False, True, False]
 
 
 async def test_in_english_a_drill_reads_as_one_too() -> None:
