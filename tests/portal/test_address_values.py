@@ -1352,6 +1352,12 @@ async def test_who_is_on_duty_asked_about_one_person_typed_without_diacritics() 
     assert "(Bản ghi cuối cùng được tính: số 1663, ghi lúc 09:58 07/02/2027" in _text(cited)
     link = '<a class="log-proof" href="/inspect/log?event=1663#proof" aria-label="Bằng chứng trong nhật ký — bản ghi số 1663">'
     assert link in cited.text
+    # QZ20 #2: a manager, whom the log's page refuses (the Department's), reads the record's number and no link to it.
+    services.account = MANAGER
+    (managers,) = await _visit(services, f"/inspect/on-duty?{at}")
+    assert managers.status_code == 200, managers.text
+    assert "(Bản ghi cuối cùng được tính: số 1663, ghi lúc 09:58 07/02/2027" in _text(managers)
+    assert "/inspect/log" not in managers.text and "Bằng chứng trong nhật ký" not in _text(managers)
 
 
 async def test_who_is_on_duty_says_for_each_shift_under_way_whether_it_was_checked_in_on() -> None:

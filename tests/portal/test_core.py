@@ -2071,9 +2071,10 @@ async def test_the_findings_list_filters_by_vietnam_days_and_keeps_them_across_p
 
 
 class OneFinding(PagedRoster):
-    """Audit's findings one at a time (the findings in `one`), with the names a finding page looks up."""
+    """Audit's findings one at a time (the findings in `one`), with the names a finding page looks up; signed in as
+    an inspector (`account`: another, e.g. the manager `ACCOUNT`)."""
 
-    def __init__(self, one: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, one: dict[str, dict[str, Any]], account: dict[str, Any] = INSPECTOR) -> None:
         super().__init__(
             {
                 "/enterprises": lambda params: [{"id": "e1", "name": "VNPT Long An", "sector": "telecom"}],
@@ -2082,10 +2083,16 @@ class OneFinding(PagedRoster):
             }
         )
         self.one = one
+        self.account = account
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         found = self.one.get(request.url.path.removeprefix("/findings/"))
-        return httpx.Response(200, json=found) if found else super().__call__(request)
+        if found:
+            return httpx.Response(200, json=found)
+        answer = super().__call__(request)
+        if request.url.path in ("/auth/login", "/auth/refresh") and answer.status_code == 200:
+            return httpx.Response(200, json={**json.loads(answer.content), "account": self.account})
+        return answer
 
 
 def _on_roster(name: str, **more: Any) -> dict[str, Any]:
@@ -2141,6 +2148,11 @@ async def test_a_finding_says_who_is_on_duty_for_the_whole_enterprise_and_an_old
     assert '<a href="/inspect/log/proof.json?event=1701" download>' in logged
     assert '<a href="/inspect/log/proof?event=1701">' in logged
     assert "Record 1701 in the log." in said(await _inspector_text(audit, "/inspect/findings/f7", "en"))
+    # QZ20 #2: a manager (who may open the finding, audit narrowing it to their enterprises) is refused the log's
+    # pages: the record numbers are said, and no link leads to the log, its proof file or its print view.
+    managers = await _inspector_text(OneFinding({"f7": new}, ACCOUNT), "/inspect/findings/f7")
+    assert "Bản ghi số 1701 trong nhật ký." in said(managers) and "bản ghi số 1663" in said(managers)
+    assert "/inspect/log" not in managers and "Kiểm tra chuỗi biên bản" not in managers
 
 
 async def test_a_finding_names_the_shift_of_someone_rostered_and_absent_in_the_readers_words() -> None:

@@ -21,6 +21,7 @@ from lichtruc.words import hours_said, rest_said
 
 from ..clients.services import SERVICE_NAMES
 from ..domain import campaigns, dates, my_day
+from ..domain.areas import may_open
 from ..domain.expired_forms import page_name, refill
 from ..domain.gaps import OUT_OF_ORDER, order_said
 from ..domain.i18n import Catalogue
@@ -39,6 +40,7 @@ LAYOUT_NAMES = frozenset(
         "csrf_token",
         "path",
         "nav_for",
+        "opens",
         "query",
         "kept_after_expiry",
         "password_asked",
@@ -143,6 +145,8 @@ class Pages:
             # the address the request came to)
             "own_address": f"{self.public_url}/" if self.public_url else str(request.base_url),
             "nav_for": nav_for,
+            # whether the person may open a page (domain.areas): a link to one their role may not is not drawn
+            "opens": lambda href: may_open(session.account.role if session else None, href),
             "query": str(request.url.query),
             # whether the page asks for the password an administrator set to be changed (base.html's strip)
             "password_asked": session is not None

@@ -17,59 +17,17 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from starlette.responses import Response
 
 from ..clients.services import Caller, ServiceError
+from ..domain.areas import area_of
 from .deps import State, lang_of, load_session, signed_in
-
-MANAGERS = ("manager", "admin")
-DEPARTMENT = ("inspector", "admin")
-
-
-@dataclass(frozen=True)
-class Area:
-    """The pages under `prefix` are for `roles`; anyone else is told so by `reason`, the catalogue key of
-    the sentence saying whom they are for and what to do (given the person's role as {role}), or by the key
-    `told` gives their role (role, key): a sentence of its own where that role's own pages are."""
-
-    prefix: str
-    roles: tuple[str, ...]
-    reason: str
-    told: tuple[tuple[str, str], ...] = ()
-
-    def reason_for(self, role: str | None) -> str:
-        return dict(self.told).get(role or "", self.reason)
-
-    def holds(self, path: str) -> bool:
-        return path == self.prefix or path.startswith((self.prefix + "/", self.prefix + "."))
-
-
-AREAS = (  # the first that holds a path decides: the narrower areas first
-    Area("/manage", MANAGERS, "access.manage"),
-    Area("/inspect/log", DEPARTMENT, "access.department"),
-    Area("/inspect/sequence-gaps", DEPARTMENT, "access.department"),
-    Area("/inspect/accounts", DEPARTMENT, "access.department"),
-    Area("/inspect/readiness", DEPARTMENT, "access.department"),
-    Area("/inspect", (*DEPARTMENT, "manager"), "access.inspect"),
-    Area("/admin/enterprises", MANAGERS, "access.enterprises"),
-    Area("/admin/sites", MANAGERS, "access.enterprises"),
-    # the Department's own (campaigns, districts, accounts, the readiness list, its profile): a manager, who may
-    # find them by their address, is told whose they are and where their own are (L2)
-    Area("/admin", ("admin",), "access.admin", told=(("manager", "access.admin_manager"),)),
-)
-
 
 WAYS = {"access.admin_manager": (("/manage/board", "nav.board"), ("/admin/enterprises", "nav.enterprises"))}
 """A refusal's links to the person's own pages it names (href, catalogue key of its name), beside "home"."""
-
-
-def area_of(path: str) -> Area | None:
-    """The area a page's path is in (None: a page for every signed-in role)."""
-    return next((area for area in AREAS if area.holds(path)), None)
 
 
 class NotForYou(Exception):

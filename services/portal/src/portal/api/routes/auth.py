@@ -14,13 +14,13 @@ from starlette.responses import RedirectResponse, Response
 from lichtruc.problems import RETRY_AFTER_SECONDS
 
 from ...clients.services import ServiceError, ServiceUnavailable
+from ...domain.areas import area_of
 from ...domain.i18n import LANGS
 from ...domain.passwords import PASSWORD_MIN, form_problems
 from ...handlers.home import home_for
 from ..cookies import LANG_COOKIE
 from ..deps import Render, Signed, State, load_session, safe_next
 from ..kept import carry_over
-from ..refusals import area_of
 
 router = APIRouter()
 

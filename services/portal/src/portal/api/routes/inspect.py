@@ -15,6 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from lichtruc.sheets import attachment
 
 from ...clients.services import Caller, ServiceError
+from ...domain.areas import DEPARTMENT
 from ...domain.behind import since_said
 from ...domain.gaps import OUT_OF_ORDER, GapFilters, local_input, order_said, parse_local
 from ...domain.heatmap import hours_minutes
@@ -32,7 +33,7 @@ from ...handlers import on_duty as on_duty_handler
 from ...handlers import sequence_gaps as sequence_gaps_handler
 from ..deps import DutyTypeFilter, Limit, OptionalId, Render, Signed, labelled
 from ..errors import refused_page
-from ..refusals import DEPARTMENT, refuse_unless
+from ..refusals import refuse_unless
 
 router = APIRouter(prefix="/inspect")
 
