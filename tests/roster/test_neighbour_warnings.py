@@ -102,7 +102,10 @@ async def test_a_warning_follows_its_neighbour_planned_moved_given_away_and_canc
     # Given back, then cancelled: the warning comes, and goes with it.
     await _post(client, morning, "reassign", {"assignees": [{"staff_id": tuyet["id"]}]})
     assert _named(await _get(client, night)) == [("min-rest", morning["id"])]
-    await _post(client, morning, "cancel", {"reason": "Đổi kế hoạch"})
+    assert _named(await _get(client, morning)) == [("min-rest", night["id"])]
+    cancelled = await _post(client, morning, "cancel", {"reason": "Đổi kế hoạch"})
+    # QZ20 #3: the cancelled shift itself keeps no warning of a rest nobody is short of any more
+    assert cancelled["warnings"] == [] and (await _get(client, morning))["warnings"] == []
     final = await _get(client, night)
     assert final["warnings"] == []
 

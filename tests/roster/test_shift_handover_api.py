@@ -302,14 +302,21 @@ async def test_a_shift_nobody_came_to_is_handed_over_from_the_moment(client, see
         status="published",
     )
     shift = (await client.post("/shifts", json=body, headers=me)).json()
+    # QZ20 #3: Nhựt is on the night at 22:00 too, 4 h after this one: the shift warns of his short rest
+    night = {**body, "starts_at": "2027-02-06T22:00:00+07:00", "ends_at": "2027-02-07T06:00:00+07:00"}
+    assert (await client.post("/shifts", json=night, headers=me)).status_code == 201
+    warned = (await client.get(f"/shifts/{shift['id']}", headers=me)).json()
+    assert [w["rule"] for w in warned["warnings"]] == ["min-rest"]
     clock.now = datetime(2027, 2, 6, 2, 7, tzinfo=UTC)  # 09:07
     done = await client.post(
         f"/shifts/{shift['id']}/handover",
         json={"assignees": [{"staff_id": hai["id"]}], "reason": "Người trực không đến"},
-        headers={"If-Match": '"2"', **me},
+        headers={"If-Match": f'"{warned["version"]}"', **me},
     )
     assert done.status_code == 201, done.text
     ended, rest = done.json()["ended"], done.json()["rest"]
+    # cancelled, it warns of nothing (nobody works it): its card said "Cảnh báo — … chỉ được nghỉ 4 giờ 30 phút"
+    assert ended["warnings"] == [] and (await client.get(f"/shifts/{shift['id']}", headers=me)).json()["warnings"] == []
     assert (ended["status"], ended["starts_at"], ended["ends_at"]) == (
         "cancelled",
         "2027-02-05T23:00:00Z",

@@ -979,9 +979,10 @@ class Shift:
         return self._next(now, "published", status="published", published_at=self.published_at or now, **changes)
 
     def cancel(self, *, now: datetime, reason: str | None) -> ShiftChange:
-        """Cancelled: its people are free again. A shift its staff and the inspectors already see (anything
-        but a draft) is cancelled only with a reason: their calendars and the history say why. The reason is
-        kept in NFC without the blank at either end; a blank one is none (RuleViolation unless a draft)."""
+        """Cancelled: its people are free again, and it has no warnings left. A shift its staff and the inspectors
+        already see (anything but a draft) is cancelled only with a reason: their calendars and the history say why.
+        The reason is kept in NFC without the blank at either end; a blank one is none (RuleViolation unless a
+        draft)."""
         self.allows("cancel")
         said = trim_text(unicodedata.normalize("NFC", reason)) if reason is not None else ""
         if not said and self.status != "draft":
@@ -1000,7 +1001,8 @@ class Shift:
                 shift_id=str(self.id),
                 shift_status=self.status,
             )
-        return self._next(now, "cancelled", status="cancelled", cancel_reason=said or None)
+        # no rest to warn of on a shift nobody works (QZ20 #3: a cancelled card still said its rest was short)
+        return self._next(now, "cancelled", status="cancelled", cancel_reason=said or None, warnings=())
 
     def check_in(self, *, staff_id: uuid.UUID, now: datetime, lead: timedelta) -> ShiftChange:
         """An assignee reports for duty, from `lead` before the start until the end."""
@@ -1136,15 +1138,15 @@ class Shift:
         When its people never came (`absent`, "Người trực không đến": nobody on it checked in), or at its very
         start, nothing of it was worked: it is not shortened but ends handed over — cancelled with the `reason`,
         its people free, announced as a cancellation saying which shift took over (ShiftCancelled,
-        `handed_over_to`). The new shift starts at `at` all the same (QZ13 #2): the hours from the start to `at`
-        had nobody, and are left uncovered for the audit to show."""
+        `handed_over_to`), without warnings, as any cancelled shift. The new shift starts at `at` all the same (QZ13
+        #2): the hours from the start to `at` had nobody, and are left uncovered for the audit to show."""
         self.allows("hand_over")
         self.campaign()
         if absent or at.astimezone(UTC) <= self.starts_at:
             errors = [*handover_moment_errors(self, at), *handover_absent_errors(self, absent)[1]]
             if errors:
                 raise RuleViolation(errors)
-            return self._next(now, "cancelled", status="cancelled", cancel_reason=reason)
+            return self._next(now, "cancelled", status="cancelled", cancel_reason=reason, warnings=())
         return self._next(now, "rescheduled", ends_at=at.astimezone(UTC), warnings=tuple(w.as_dict() for w in warnings))
 
     @property
