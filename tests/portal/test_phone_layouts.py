@@ -384,3 +384,28 @@ def test_the_hours_table_sorts_on_a_phone(new_page, portal_stack) -> None:
     ]
     assert counts and counts == sorted(counts, reverse=True), counts
     _no_sideways_scroll(page)
+
+
+def test_who_was_not_there_reads_whole_on_a_phone_in_either_language(tet_page, tet_portal_stack) -> None:
+    """QZ20 #6: `/inspect/presence` in English at 390 px: the table was 9 px wider than its box, the "Not here" column
+    cut off ("Dươnç…", "Lê Thị Thanh…") and the caption too. On the Tết stack (a day of shifts under way and over, some
+    nobody checked in to), each stretch is a card whose fields wrap within the screen, in English and in Vietnamese."""
+    stack = tet_portal_stack
+    for lang, absent in (("en", "Not here"), ("vi", "Người chưa có mặt")):
+        page = tet_page(phone=True)
+        sign_in(page, stack, stack.inspector)
+        page.goto(f"/lang/{lang}")
+        page.goto(f"/inspect/presence?campaign_id={stack.campaign_id}")
+        table = page.get_by_test_id("presence")
+        expect(table.locator("tbody tr").first).to_be_visible()
+        box = page.locator(".table-wrap", has=table)
+        assert box.evaluate("box => box.scrollWidth - box.clientWidth") <= 0, lang  # nothing to scroll to, or hidden
+        width = page.viewport_size["width"] if page.viewport_size else 390
+        who = table.locator(f"tbody td[data-label='{absent}']").all()
+        assert who, lang  # the column QA found cut off, each cell named by it
+        for shown in [table.locator("caption"), *who[:6]]:
+            shown.scroll_into_view_if_needed()
+            edge = shown.bounding_box()
+            assert edge is not None and edge["x"] >= 0 and edge["x"] + edge["width"] <= width, (lang, edge)
+            assert shown.evaluate("el => el.scrollWidth <= el.clientWidth"), (lang, shown.inner_text())
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, lang
