@@ -26,6 +26,7 @@ DAY = date(2027, 2, 6)
 def every_link(portal_url: str) -> dict[str, str | None]:
     return {
         "shift": links.my_shift(portal_url, X),
+        "swap requests, lapsed": links.my_swap(portal_url, X, status="lapsed"),
         "gap": links.gap_cell(portal_url, campaign_id=C, enterprise_id=E, day=DAY, duty_type="leadership", site_id=S),
         "gap, whole enterprise": links.gap_cell(
             portal_url, campaign_id=C, enterprise_id=E, day=DAY, duty_type="operations", site_id=None
@@ -56,6 +57,7 @@ def test_each_link_is_the_page_where_its_reader_acts_with_what_the_page_reads() 
     got = every_link(PORTAL + "/")  # a trailing slash is not doubled
     assert got == {
         "shift": f"{PORTAL}/go/shifts/{X}",
+        "swap requests, lapsed": f"{PORTAL}/me/swaps?status=lapsed#swap-{X}",  # the page's cards' ids
         "gap": f"{PORTAL}/manage/board/{C}/{E}/cell?day=2027-02-06&duty_type=leadership&site_id={S}"
         f"#cell-2027-02-06-leadership-{S}",  # the board opened at the cell (its id)
         "gap, whole enterprise": f"{PORTAL}/manage/board/{C}/{E}/cell?day=2027-02-06&duty_type=operations"
@@ -73,6 +75,7 @@ def test_each_link_is_the_page_where_its_reader_acts_with_what_the_page_reads() 
     }
     assert {name: portal_page(url) for name, url in got.items() if url} == {
         "shift": "/go/shifts/{shift_id}",
+        "swap requests, lapsed": "/me/swaps",
         "gap": "/manage/board/{campaign_id}/{enterprise_id}/cell",
         "gap, whole enterprise": "/manage/board/{campaign_id}/{enterprise_id}/cell",
         "gap over three days": "/manage/board/{campaign_id}/{enterprise_id}/cell",

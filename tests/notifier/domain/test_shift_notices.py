@@ -162,14 +162,20 @@ def test_a_lapsed_or_rejected_request_links_to_the_shift_with_nothing_to_take() 
     lapsed_at = START + timedelta(minutes=1)
     mails = {
         "asker, lapsed": lapsed_message(VIEW, reader_name=ANH, lang="vi", lapsed_at=lapsed_at, link=link),
-        "named, lapsed": lapsed_message(
-            VIEW, reader_name=BAO, lang="vi", lapsed_at=lapsed_at, asker=ANH, named=True, link=link
-        ),
         "asker, rejected": rejected_message(VIEW, person_name=ANH, lang="vi", actor=None, reason=None, link=link),
     }
     for who, mail in mails.items():
         assert f"\nXem ca trực trên Lịch trực Tết: {link}\n" in mail.text, who
         assert "Xem ca trực, nhận ca" not in mail.text, who
+    # QZ20 #7: the colleague it named is not on the shift: his link is to the requests asked of him, and says so
+    asked_of_him = "https://p/me/swaps?status=lapsed#swap-1"
+    vi, en = (
+        lapsed_message(VIEW, reader_name=BAO, lang=lang, lapsed_at=lapsed_at, asker=ANH, named=True, link=asked_of_him)
+        for lang in ("vi", "en")
+    )
+    assert f"\nXem các yêu cầu đổi ca trên Lịch trực Tết: {asked_of_him}\n" in vi.text and "Xem ca trực" not in vi.text
+    assert f"\nSee the swap requests on the Tết duty roster: {asked_of_him}\n" in en.text
+    assert "See the shift" not in en.text
     en = rejected_message(VIEW, person_name=ANH, lang="en", actor=None, reason=None, link=link)
     assert f"\nSee the shift on the Tết duty roster: {link}\n" in en.text and "check in" not in en.text
     put_on = put_on_message(VIEW, person_name=BAO, lang="vi", instead_of=[ANH], actor=None, link=link)

@@ -10,7 +10,7 @@ import uuid
 from datetime import time, timedelta
 
 import icalendar
-from notifier_testkit import GIAO_THUA, Enterprise, Person, roster_event
+from notifier_testkit import GIAO_THUA, PORTAL, Enterprise, Person, roster_event
 
 from lichtruc.events import (
     ShiftCancelled,
@@ -27,7 +27,7 @@ from lichtruc.events import (
 from notifier.domain.model import Delivery
 from notifier.handlers.preferences import PreferencesIn, put_preferences
 
-from .conftest import THREE_READERS, World, post_office
+from .conftest import THREE_READERS, World, make_world, post_office
 
 ANH, BAO, HOA = "Phạm Thị Ngọc Ánh", "Đặng Quốc Bảo", "Lê Văn Hòa"
 MANAGER = "Trần Văn Tâm"
@@ -290,6 +290,38 @@ async def test_a_lapsed_swap_request_tells_the_asker_they_are_on_duty_and_the_co
     assert f"{ANH} asked to hand you the shift below, but it began at 18:00" in (him.body or "")
     assert "you do not take this shift." in (him.body or "") and f"On duty: {ANH}" in (him.body or "")
     assert her.attachment is None and him.attachment is None  # nothing changes in anyone's calendar
+
+
+async def test_the_colleague_of_a_lapsed_request_is_linked_to_the_requests_asked_of_him_the_asker_to_her_shift() -> (
+    None
+):
+    """QZ20 #7: Đoàn Quang Vinh's mail linked the shift ("Xem ca trực trên Lịch trực Tết: …/go/shifts/…"), which is
+    not his: the portal opened his own shift list, nothing there about it. His link is to his lapsed swap requests,
+    at this one's card; the asker's is still to her shift."""
+    world = make_world(portal_url=PORTAL)
+    vnpt = Enterprise(world.clock)
+    tam, vinh = Person.new("Lê Thị Thanh Tâm"), Person.new("Đoàn Quang Vinh")
+    await world.apply(vnpt.registered(), vnpt.staff(tam), vnpt.staff(vinh))
+    shift = vnpt.shift([tam], start=GIAO_THUA - timedelta(hours=4), hours=12, duty_type="operations")
+    shift.planned()
+    await world.apply(shift.published())
+    world.clock.now = GIAO_THUA - timedelta(hours=4) + timedelta(seconds=30)
+    swap_id = uuid.uuid4()
+    lapsed = SwapLapsed(
+        swap_id=swap_id,
+        shift=shift.snapshot,
+        from_staff_id=tam.staff_id,
+        to_staff_id=vinh.staff_id,
+        lapsed_at=GIAO_THUA - timedelta(hours=4),
+        actor="system",
+        version=2,
+    )
+    await world.apply(vnpt.event(lapsed))
+    told = {d.staff_id: d.body or "" for d in of_kind(world, "swap_lapsed")}
+    his, hers = told[vinh.staff_id], told[tam.staff_id]
+    assert f"\nXem các yêu cầu đổi ca trên Lịch trực Tết: {PORTAL}/me/swaps?status=lapsed#swap-{swap_id}\n" in his
+    assert "/go/shifts/" not in his and "Xem ca trực" not in his
+    assert f"\nXem ca trực trên Lịch trực Tết: {PORTAL}/go/shifts/{shift.snapshot.shift_id}\n" in hers
 
 
 async def test_a_handover_tells_the_replacement_and_the_relieved_once_instead_of_a_reminder(world) -> None:

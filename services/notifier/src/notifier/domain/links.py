@@ -22,6 +22,8 @@ the portal's own (services/portal/src/portal/api/routes), so that a link opens o
   tôi"), where a new one is made;
 * a swap request (to the enterprise's managers) → the swap inbox of the enterprise, ``/manage/swaps?enterprise_id=…``
   (it lists the requests waiting; the person named to take the shift gets the shift's link, as a reminder has);
+* a swap request that lapsed, to the colleague it named (QZ20 #7: not on the shift, its link opened his own shift list,
+  nothing there about it) → his swap requests, the lapsed ones, at its card: ``/me/swaps?status=lapsed#swap-…``;
 * an incident → its page, the inspectors' ``/inspect/incidents/{id}`` or the enterprise's ``/incidents/{id}``.
 """
 
@@ -49,6 +51,12 @@ def my_calendar(portal_url: str) -> str | None:
 def my_shift(portal_url: str, shift_id: uuid.UUID) -> str | None:
     """The shift, opened where its reader works with it (the portal's `/go/shifts/{id}` decides where)."""
     return _page(portal_url, f"/go/shifts/{shift_id}")
+
+
+def my_swap(portal_url: str, swap_id: uuid.UUID, *, status: str = "") -> str | None:
+    """The reader's swap requests (those they asked and those asked of them), only those of `status` when given,
+    opened at the request's card."""
+    return _page(portal_url, "/me/swaps", {"status": status}, fragment=f"swap-{swap_id}")
 
 
 def gap_cell(

@@ -393,7 +393,8 @@ def lapsed_message(
     link: str | None = None,
 ) -> Message:
     """A swap request still waiting when its shift began (SwapLapsed, QZ15 #1): to the person who asked — still on
-    duty, the shift under way — or, `named`, to the colleague it named, who does not take it over."""
+    duty, the shift under way — or, `named`, to the colleague it named, who does not take it over: his `link` is
+    to the swap requests asked of him, said so (the shift is not his to open, QZ20 #7)."""
     t = notice_texts(lang)
     moment = vntime.clock(lapsed_at, lang)
     if named:
@@ -408,7 +409,7 @@ def lapsed_message(
         lang=lang,
         greet=reader_name,
         after=[] if named else [t.lapsed_action],
-        link=(t.shift_link, link),  # the shift under way is no one's to take (QZ18 #8b)
+        link=(t.lapsed_you_link if named else t.shift_link, link),  # the shift under way is no one's to take (QZ18 #8b)
         people="on_duty"
         if named
         else "colleagues",  # its people unchanged: the asker's colleagues are still beside her

@@ -446,12 +446,19 @@ async def _tell_named_colleague(
     now: datetime,
     compose: NamedCompose,
     with_ics: bool = True,
+    to_requests: str = "",
 ) -> list[NewDelivery]:
     """The colleague a swap request names (none for a request open to anyone qualified) told of it (`_tell_person`),
-    the message given the asker's name and the link to the shift on the colleague's page."""
+    the message given the asker's name and the link to the shift on the colleague's page — or, `to_requests` (a
+    status, e.g. "lapsed"), to the swap requests of that status asked of him, at this one's card: a shift he will
+    not take opens nothing of his (QZ20 #7)."""
     if data.to_staff_id is None:
         return []
-    link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
+    link = (
+        links.my_swap(ctx.settings.portal_url, data.swap_id, status=to_requests)
+        if to_requests
+        else links.my_shift(ctx.settings.portal_url, shift.shift_id)
+    )
     asker = await _known_name(uow, data.from_staff_id, names)
     return await _tell_person(
         uow,
@@ -605,5 +612,6 @@ async def on_swap_lapsed(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, da
             v, reader_name=n, lang=lang, lapsed_at=data.lapsed_at, asker=asker, named=True, link=link
         ),
         with_ics=False,
+        to_requests="lapsed",
     )
     return await uow.deliveries.add(rows) > 0 if rows else False
