@@ -259,6 +259,40 @@ def _sized_text(content: bytes) -> list[tuple[str, float]]:
     return found
 
 
+def _placed(content: bytes) -> list[tuple[str, float]]:
+    """Each piece of text of the PDF's pages, in the order drawn, with where it starts from the page's left edge."""
+    found: list[tuple[str, float]] = []
+
+    def seen(text: str, _cm: Any, tm: Any, _font: Any, _size: float) -> None:
+        if text.strip():
+            found.append((text.strip(), float(tm[4])))
+
+    for page in PdfReader(io.BytesIO(content)).pages:
+        page.extract_text(visitor_text=seen)
+    return found
+
+
+def test_a_remarks_second_line_starts_under_its_items_words_not_outside_the_dash() -> None:
+    """QZ20 #9: in the day's summary, a remark of two lines ("Dòng hai.") went on at the left margin, outside its
+    item's "- "; the report's section V the same. Every line of an item after the first starts where its words do."""
+    sent = dataclasses.replace(_report(1), remarks="Dòng một.\nDòng hai.")
+    day = sent.facts.day
+    summary = Summary(
+        uuid.uuid4(), "Tết Đinh Mùi 2027", day, day, (SummaryRow(uuid.uuid4(), "VNPT Long An", day, sent),)
+    )
+    documents = {
+        "summary": summary_pdf(summary, created=sent.submitted_at, profile=DONG_THAP),
+        "report": report_pdf(sent, created=sent.submitted_at, profile=DONG_THAP),
+    }
+    for name, content in documents.items():
+        placed = _placed(content)
+        second = next(i for i, (text, _) in enumerate(placed) if text.startswith("Dòng hai."))
+        item = max(i for i, (text, _) in enumerate(placed[:second]) if text.startswith("-"))
+        assert placed[item][0] == "-", (name, placed[item])  # the dash on its own, its words a block beside it
+        dash, words = placed[item][1], placed[item + 1][1]
+        assert placed[second][1] == pytest.approx(words) and words > dash + 3, (name, placed[item : second + 1])
+
+
 def test_the_summarys_header_names_the_department_on_one_line() -> None:
     """QA: the province summary's header broke "SỞ THÔNG TIN VÀ TRUYỀN / THÔNG"; the Decree sets it on one line."""
     content = summary_pdf(

@@ -124,8 +124,16 @@ def _section(pdf: FPDF, heading: str, lines: Iterable[str], *, empty: str, note:
     pdf.set_font(FAMILY, "", 13)
     shown = list(lines)
     for line in shown or [empty]:
-        pdf.multi_cell(0, 6.5, f"- {line}", new_x="LMARGIN", new_y="NEXT")
+        _item(pdf, 6.5, line)
     pdf.ln(2)
+
+
+def _item(pdf: FPDF, height: float, text: str) -> None:
+    """One item of a list: "- ", then its text as a block beside it, so that each line after the first — wrapped, or
+    a line break typed in a remark ("Dòng hai.") — starts under the text, not at the margin outside the dash
+    (QZ20 #9)."""
+    pdf.cell(pdf.get_string_width("- "), height, "-")
+    pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
 
 
 def _ending(pdf: FPDF, last: Callable[[FPDF], None], closing: Callable[[FPDF], None]) -> None:
@@ -490,7 +498,7 @@ def _summary_row(pdf: FPDF, row: SummaryRow, day: date | None) -> date:
         pdf.multi_cell(0, 7, f"Ngày {day_label(row.day, 'vi')}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FAMILY, "", 12)
     r = row.report
-    text = f"- {row.enterprise_name}: {_status(row)}"
+    text = f"{row.enterprise_name}: {_status(row)}"
     if r is not None:
         f = r.facts
         leaders = f.leader_names
@@ -499,7 +507,7 @@ def _summary_row(pdf: FPDF, row: SummaryRow, day: date | None) -> date:
         )
         if r.remarks:
             text += f"; ghi chú: {r.remarks}"
-    pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+    _item(pdf, 6, text)
     if row.recorded_since:
         pdf.set_font(FAMILY, "B", 12)
         pdf.multi_cell(0, 6, _recorded_since(row.recorded_since), new_x="LMARGIN", new_y="NEXT")
