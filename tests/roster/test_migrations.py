@@ -574,3 +574,37 @@ async def test_0026_requirements_stored_before_it_keep_their_state_as_one_versio
             assert left.scalar_one() is None
     finally:
         await engine.dispose()
+
+
+async def test_0035_a_shift_cancelled_before_it_loses_its_rest_warnings_and_no_other_shift_does(new_database) -> None:
+    """QZ20 #3: a cancelled shift showed the rest warnings of when it was planned; 0035 clears them on cancelled
+    shifts only, and leaves their versions as they were (warnings are derived, nobody is told)."""
+    import json
+
+    engine = db.create_engine(new_database("roster", migrated=False), pool_size=1)
+    warning = [{"kind": "min_rest", "staff_id": str(uuid.uuid4()), "full_name": "Lê Thị Thanh Tâm", "hours": 4.5}]
+    ids = {status: uuid.uuid4() for status in ("cancelled", "published", "draft")}
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(upgrade_to("0034"))
+            for status, shift_id in ids.items():
+                await conn.execute(
+                    text(
+                        "INSERT INTO shifts (id, campaign_id, enterprise_id, duty_type, starts_at, ends_at, assignees,"
+                        " status, version, warnings, created_at, updated_at) VALUES (:id, :c, :e, 'operations',"
+                        " '2027-02-06T02:30Z', '2027-02-06T10:00Z', '[]'::jsonb, :status, 4, CAST(:w AS jsonb),"
+                        " now(), now())"
+                    ),
+                    {"id": shift_id, "c": uuid.uuid4(), "e": uuid.uuid4(), "status": status, "w": json.dumps(warning)},
+                )
+        await db.migrate(engine, MIGRATIONS, service="roster")
+        async with engine.connect() as conn:
+            rows = (await conn.execute(text("SELECT id, warnings, version FROM shifts"))).all()
+        found = {r.id: (r.warnings, r.version) for r in rows}
+        assert found == {
+            ids["cancelled"]: ([], 4),
+            ids["published"]: (warning, 4),
+            ids["draft"]: (warning, 4),
+        }
+    finally:
+        await engine.dispose()
