@@ -324,6 +324,37 @@ async def test_the_colleague_of_a_lapsed_request_is_linked_to_the_requests_asked
     assert f"\nXem ca trực trên Lịch trực Tết: {PORTAL}/go/shifts/{shift.snapshot.shift_id}\n" in hers
 
 
+async def test_the_colleague_a_request_names_is_linked_to_it_among_his_requests_when_asked_and_when_withdrawn() -> None:
+    """QZ20 #7, the mails before the lapse: "asked you" and "withdrawn" linked the shift too, which is not his."""
+    world = make_world(portal_url=PORTAL)
+    vnpt = Enterprise(world.clock)
+    tam, vinh = Person.new("Lê Thị Thanh Tâm"), Person.new("Đoàn Quang Vinh")
+    await world.apply(vnpt.registered(), vnpt.staff(tam), vnpt.staff(vinh, language="en"))
+    shift = vnpt.shift([tam], start=GIAO_THUA + timedelta(days=1), duty_type="operations")
+    shift.planned()
+    await world.apply(shift.published())
+    swap_id = uuid.uuid4()
+    asked = SwapRequested(
+        swap_id=swap_id, shift=shift.snapshot, from_staff_id=tam.staff_id, to_staff_id=vinh.staff_id, version=1
+    )
+    withdrawn = SwapWithdrawn(
+        swap_id=swap_id,
+        shift_id=shift.shift_id,
+        enterprise_id=vnpt.enterprise_id,
+        from_staff_id=tam.staff_id,
+        to_staff_id=vinh.staff_id,
+        actor=LOGIN,
+        version=2,
+    )
+    await world.apply(vnpt.event(asked), vnpt.event(withdrawn))
+    for kind, status in (("swap_asked_you", "requested"), ("swap_withdrawn", "withdrawn")):
+        [his] = [d.body or "" for d in of_kind(world, kind) if d.staff_id == vinh.staff_id]
+        assert (
+            f"\nSee the swap requests on the Tết duty roster: {PORTAL}/me/swaps?status={status}#swap-{swap_id}\n" in his
+        )
+        assert "/go/shifts/" not in his and "See the shift" not in his
+
+
 async def test_a_handover_tells_the_replacement_and_the_relieved_once_instead_of_a_reminder(world) -> None:
     """QA round 10, #2: the replacement had only the routine "có ca trực sắp tới" reminder, the relieved nothing."""
     vnpt = Enterprise(world.clock)

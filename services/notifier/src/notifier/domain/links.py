@@ -21,9 +21,10 @@ the portal's own (services/portal/src/portal/api/routes), so that a link opens o
 * a calendar link that no longer works (its page, to a browser) → the duty worker's ``/me/calendar`` ("Lịch của
   tôi"), where a new one is made;
 * a swap request (to the enterprise's managers) → the swap inbox of the enterprise, ``/manage/swaps?enterprise_id=…``
-  (it lists the requests waiting; the person named to take the shift gets the shift's link, as a reminder has);
-* a swap request that lapsed, to the colleague it named (QZ20 #7: not on the shift, its link opened his own shift list,
-  nothing there about it) → his swap requests, the lapsed ones, at its card: ``/me/swaps?status=lapsed#swap-…``;
+  (it lists the requests waiting; the person named to take the shift gets the link below);
+* a swap request asked of a colleague by name, withdrawn or lapsed, to that colleague (QZ20 #7: not on the shift, its
+  link opened his own shift list, nothing there about it) → his swap requests of that status, at its card:
+  ``/me/swaps?status=lapsed#swap-…`` (``requested``, ``withdrawn``);
 * an incident → its page, the inspectors' ``/inspect/incidents/{id}`` or the enterprise's ``/incidents/{id}``.
 """
 

@@ -347,7 +347,8 @@ def asked_you_message(
     view: ShiftView, *, person_name: str, lang: Lang, asker: str | None, reason: str | None, link: str | None = None
 ) -> Message:
     """The colleague a swap request names (SwapRequested): who asks to hand them the shift (`asker` None: a name
-    notifier does not know); the manager decides."""
+    notifier does not know); the manager decides. `link`: to the requests asked of them, said so (the shift is not
+    theirs yet, so its link opened their own shifts, nothing there about the request: QZ20 #7)."""
     t = notice_texts(lang)
     asker = _named(asker, lang, template=t.asked_you_intro, field="asker")
     return _message(
@@ -357,7 +358,7 @@ def asked_you_message(
         lang=lang,
         greet=person_name,
         extra=[(t.reason, _said(reason, lang))],
-        link=(t.shift_link, link),
+        link=(t.your_requests_link, link),
         people="on_duty",  # not theirs yet: whoever is on it now
     )
 
@@ -377,7 +378,7 @@ def withdrawn_message(
         lang=lang,
         greet=reader_name,
         after=[] if named else [t.withdrawn_action],
-        link=(t.shift_link if named else t.withdrawn_link, link),
+        link=(t.your_requests_link if named else t.withdrawn_link, link),  # never his shift (QZ20 #7)
         people="on_duty",  # the shift as it stands: its people unchanged
     )
 
@@ -409,7 +410,10 @@ def lapsed_message(
         lang=lang,
         greet=reader_name,
         after=[] if named else [t.lapsed_action],
-        link=(t.lapsed_you_link if named else t.shift_link, link),  # the shift under way is no one's to take (QZ18 #8b)
+        link=(
+            t.your_requests_link if named else t.shift_link,
+            link,
+        ),  # the shift under way is no one's to take (QZ18 #8b)
         people="on_duty"
         if named
         else "colleagues",  # its people unchanged: the asker's colleagues are still beside her

@@ -356,7 +356,7 @@ class NoticeTexts:
     lapsed_action: str
     lapsed_you_subject: str
     lapsed_you_intro: str  # {asker} {moment}
-    lapsed_you_link: str  # the colleague's link: the requests asked of him, not a shift that is not his (QZ20 #7)
+    your_requests_link: str  # a named colleague's link: the requests asked of him, not a shift not his (QZ20 #7)
     rejected_subject: str
     rejected_intro: str
     rejected_by: str  # {manager}
@@ -423,7 +423,7 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             lapsed_you_subject="Đề nghị chuyển ca cho anh/chị đã hết hạn",
             lapsed_you_intro="{asker} đề nghị chuyển ca trực dưới đây cho anh/chị, nhưng ca đã bắt đầu lúc {moment} "
             "trước khi quản lý duyệt nên đề nghị đã hết hạn: anh/chị không nhận ca này",
-            lapsed_you_link="Xem các yêu cầu đổi ca trên Lịch trực Tết",
+            your_requests_link="Xem các yêu cầu đổi ca trên Lịch trực Tết",
             rejected_subject="Yêu cầu đổi ca bị từ chối",
             rejected_intro="Yêu cầu đổi ca của anh/chị đã bị từ chối: anh/chị vẫn trực ca dưới đây",
             rejected_by=" (người từ chối: {manager})",
@@ -489,7 +489,7 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             lapsed_you_subject="The request to hand you a shift lapsed",
             lapsed_you_intro="{asker} asked to hand you the shift below, but it began at {moment} before a manager "
             "decided, so the request lapsed: you do not take this shift",
-            lapsed_you_link="See the swap requests on the Tết duty roster",
+            your_requests_link="See the swap requests on the Tết duty roster",
             rejected_subject="Your swap request was rejected",
             rejected_intro="Your swap request was rejected: you are still on the shift below",
             rejected_by=" (by {manager})",

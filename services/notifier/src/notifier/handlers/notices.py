@@ -431,7 +431,7 @@ async def _tell_swap_managers(
 
 NamedCompose = Callable[[ShiftView, str, Lang, str | None, str | None], Message]
 """A message to the colleague a swap request names: the view, their name, language, the asker's name (None: not
-known) and the link to the shift on their own page."""
+known) and the link to the request among those asked of them (`links.my_swap`)."""
 
 
 async def _tell_named_colleague(
@@ -446,19 +446,14 @@ async def _tell_named_colleague(
     now: datetime,
     compose: NamedCompose,
     with_ics: bool = True,
-    to_requests: str = "",
+    requests: str,
 ) -> list[NewDelivery]:
     """The colleague a swap request names (none for a request open to anyone qualified) told of it (`_tell_person`),
-    the message given the asker's name and the link to the shift on the colleague's page — or, `to_requests` (a
-    status, e.g. "lapsed"), to the swap requests of that status asked of him, at this one's card: a shift he will
-    not take opens nothing of his (QZ20 #7)."""
+    the message given the asker's name and the link to the swap requests of status `requests` asked of him, at this
+    one's card: not to the shift, which is not his (it opened his own shifts, nothing there about it: QZ20 #7)."""
     if data.to_staff_id is None:
         return []
-    link = (
-        links.my_swap(ctx.settings.portal_url, data.swap_id, status=to_requests)
-        if to_requests
-        else links.my_shift(ctx.settings.portal_url, shift.shift_id)
-    )
+    link = links.my_swap(ctx.settings.portal_url, data.swap_id, status=requests)
     asker = await _known_name(uow, data.from_staff_id, names)
     return await _tell_person(
         uow,
@@ -506,6 +501,7 @@ async def tell_swap_requested(uow: UnitOfWork, *, ctx: Context, data: SwapReques
         compose=lambda v, n, lang, asker, link: asked_you_message(
             v, person_name=n, lang=lang, asker=asker, reason=data.reason, link=link
         ),
+        requests="requested",
     )
     return await uow.deliveries.add(rows) > 0 if rows else False
 
@@ -571,6 +567,7 @@ async def on_swap_withdrawn(uow: UnitOfWork, *, ctx: Context, event: CloudEvent,
             v, reader_name=n, lang=lang, asker=asker, named=True, link=link
         ),
         with_ics=False,
+        requests="withdrawn",
     )
     return await uow.deliveries.add(rows) > 0 if rows else False
 
@@ -612,6 +609,6 @@ async def on_swap_lapsed(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, da
             v, reader_name=n, lang=lang, lapsed_at=data.lapsed_at, asker=asker, named=True, link=link
         ),
         with_ics=False,
-        to_requests="lapsed",
+        requests="lapsed",
     )
     return await uow.deliveries.add(rows) > 0 if rows else False
