@@ -14,6 +14,10 @@ session fails at the end if a Vietnamese message (`detail_vi`, `message_vi`, in 
 
 or if a problem document has no `detail_vi` at all. E-mail addresses are people's data and are
 not scanned; a 422 for an unknown or repeated query parameter may repeat the names the client sent.
+
+Every text of a problem or a warning a person reads, in both languages (`title`, `detail`, `detail_vi`,
+`message`, `message_vi`), is also held to the house's quotes: a name or a value is quoted “ ”, never with
+straight quotes ('tan an', "Tân An") nor Python's repr of a string (`STRAIGHT_QUOTE`).
 """
 
 from __future__ import annotations
@@ -83,6 +87,16 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 FIELD_PATH = re.compile(r"(?<![\w.])(?:query|body|path|header|cookie)\.\S")
 SNAKE = re.compile(r"(?<![\w/.@-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\w@-])")
 REPR = re.compile(r"[Ll]iteral\[|\bdatetime\b|\bNone\b|<class |\b(?:UUID|Decimal|datetime\.date)\(")
+# A straight quote around something: ' or " opening where no letter or digit stands before it (an apostrophe,
+# "Department's", "others' names", has one) and closing where none follows. What a person typed inside “ ” is left
+# out first (a name may hold an apostrophe or a quote of its own), and so is an ETag in the If-Match header's own
+# syntax (`If-Match: "3"`), which a client sends with its straight quotes.
+STRAIGHT_QUOTE = re.compile(r"(?<![\w])'[^'\s][^']*?'(?!\w)|(?<![\w])\"[^\"\s][^\"]*?\"(?!\w)")
+CURLY_QUOTED = re.compile(r"“[^”]*”")
+ETAG_SYNTAX = re.compile(r'(?:If-Match|ETag):? "\d+"|(?:e\.g\.|ví dụ) "\d+"')
+# The English detail of a 422 names each field by its path in brackets, and pydantic's path of a union's member
+# holds Python's quotes: "[query.at.literal['now']]" is a key, not a value quoted.
+FIELD_PATH_BRACKETS = re.compile(r"\[(?:query|body|path|header|cookie)\.(?:[^\[\]]|\[[^\]]*\])*\]")
 CODE = re.compile(r"(?<![\w/.@-])(" + "|".join(map(re.escape, sorted(CODES, key=len, reverse=True))) + r")(?![\w@-])")
 
 seen: dict[str, int] = {"problems": 0, "warnings": 0, "messages": 0}
@@ -105,6 +119,29 @@ def leak(text: str, *, echoed: frozenset[str] = frozenset()) -> str | None:
         if m := pattern.search(text):
             return f"{what} {m.group(0)!r}"
     return None
+
+
+def straight_quote(text: str) -> str | None:
+    """A name or value `text` quotes with straight quotes rather than “ ”, or None."""
+    text = FIELD_PATH_BRACKETS.sub("…", ETAG_SYNTAX.sub("…", CURLY_QUOTED.sub("“…”", text)))
+    m = STRAIGHT_QUOTE.search(text)
+    return f"straight quotes {m.group(0)}" if m else None
+
+
+PERSON_READ = ("title", "detail", "detail_vi", "message", "message_vi")
+
+
+def _read_texts(doc: Any) -> Iterator[str]:
+    """Every text a person reads in a problem document or in `warnings` arrays, in both languages."""
+    if isinstance(doc, dict):
+        for key, value in doc.items():
+            if key in PERSON_READ and isinstance(value, str):
+                yield value
+            elif isinstance(value, (dict, list)):
+                yield from _read_texts(value)
+    elif isinstance(doc, list):
+        for item in doc:
+            yield from _read_texts(item)
 
 
 def _vi_messages(doc: Any, *, in_warnings: bool = False) -> Iterator[tuple[str, bool]]:
@@ -133,7 +170,7 @@ def _echoed(request: httpx.Request, doc: Any) -> frozenset[str]:
     if not isinstance(errors, list):
         return frozenset()
     return frozenset(
-        f"'{str(e['field']).rsplit('.', 1)[-1]}'"
+        f"“{str(e['field']).rsplit('.', 1)[-1]}”"
         for e in errors
         if isinstance(e, dict) and e.get("rule") == "extra_forbidden" and e.get("field")
     )
@@ -166,6 +203,19 @@ def inspect(response: httpx.Response) -> None:
         found = leak(text, echoed=echoed)
         if found and text not in leaks:
             leaks[text] = f"{where}: {found}"
+    for text in _read_texts(doc if problem else _warnings_only(doc)):
+        found = straight_quote(text)
+        if found and text not in leaks:
+            leaks[text] = f"{where}: {found}"
+
+
+def _warnings_only(doc: Any) -> list[Any]:
+    """The `warnings` arrays of a response that is not a problem (its other members are data, not messages)."""
+    if isinstance(doc, dict):
+        return [w for key, value in doc.items() for w in ([value] if key == "warnings" else _warnings_only(value))]
+    if isinstance(doc, list):
+        return [w for item in doc for w in _warnings_only(item)]
+    return []
 
 
 _installed: list[tuple[type, Any]] = []
@@ -208,6 +258,9 @@ def report() -> str | None:
     """The leaks found, as text for the session's end, or None."""
     if not leaks:
         return None
-    lines = [f"{len(leaks)} Vietnamese message(s) show a UUID, a key or an English code (or are missing):"]
+    lines = [
+        f"{len(leaks)} message(s) show a UUID, a key or an English code in Vietnamese (or are missing), "
+        "or quote with straight quotes:"
+    ]
     lines += [f"  {where}\n    {text}" for text, where in sorted(leaks.items(), key=lambda kv: kv[1])]
     return "\n".join(lines)

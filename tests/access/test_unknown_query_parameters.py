@@ -87,10 +87,10 @@ async def test_a_parameter_that_takes_one_value_given_twice_is_a_422_naming_it_o
             assert body["repeated"] == [name]
             assert (
                 body["detail"]
-                == f"'{name}' was given 2 times ('mot', 'hai') but takes one value. Send each once, with the value you mean."
+                == f"“{name}” was given 2 times (“mot”, “hai”) but takes one value. Send each once, with the value you mean."
             )
             assert body["detail_vi"] == (
-                f"Tham số '{name}' được gửi 2 lần nhưng chỉ nhận một giá trị. Hãy gửi mỗi tham số một lần, với giá trị bạn cần."
+                f"Tham số “{name}” được gửi 2 lần nhưng chỉ nhận một giá trị. Hãy gửi mỗi tham số một lần, với giá trị bạn cần."
             )
             assert [e["field"] for e in body["errors"]] == [f"query.{name}"]
     assert wrong == []

@@ -50,8 +50,8 @@ NOT_SET = {  # roster's refusal of a PDF before the Department's details are set
     "type": "https://lichtruc.vn/problems/department-profile-not-set",
     "title": "Conflict",
     "status": 409,
-    "detail": "The Department's details have not been set: an administrator sets them on the page 'Department "
-    "details' (Thông tin Sở), then download it again.",
+    "detail": "The Department's details have not been set: an administrator sets them on the page “Department "
+    "details” (Thông tin Sở), then download it again.",
     "detail_vi": "Chưa có thông tin của Sở: quản trị viên nhập ở trang “Thông tin Sở”, rồi tải lại văn bản.",
 }
 
@@ -585,7 +585,7 @@ async def test_before_the_departments_details_are_set_the_pdf_links_say_why_and_
     assert f'<a href="{html.escape(address)}">Quay lại trang vừa mở</a>' in pdf.text
     english = _text(pdf_en.text)
     assert pdf_en.status_code == 409 and "Could not download the daily report (PDF)" in english, english
-    assert "an administrator sets them on the page 'Department details'" in english
+    assert "an administrator sets them on the page “Department details”" in english
     assert '<a href="/reports/daily">Back to the page you came from</a>' in pdf_en.text
     assert "The PDF cannot be downloaded yet" not in _text(ready.text) and "/reports/daily/r1.pdf?back=" in ready.text
 

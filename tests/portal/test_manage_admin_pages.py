@@ -2533,7 +2533,7 @@ async def test_the_departments_details_are_set_on_their_page_refused_as_typed_an
     assert _summary(refused.text, "department-errors") == [  # roster's English names it as its subject: not again
         (
             "f-superior",
-            "Superior body (the letterhead's first line): '— —' has no letter or digit: type the name itself.",
+            "Superior body (the letterhead's first line): “— —” has no letter or digit: type the name itself.",
         )
     ]
     twice = {**typed, "superior": "UBND TỈNH ĐỒNG THÁP", "report_recipients": "Lưu: VT\nLưu: VT"}

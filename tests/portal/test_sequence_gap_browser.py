@@ -30,7 +30,7 @@ T = TypeVar("T")
 ICT = timezone(timedelta(hours=7))
 POST_OFFICE = "Bưu điện tỉnh Long An"
 STARTS = datetime(2027, 2, 12, 8, tzinfo=ICT)
-NAME_VI = "ca trực 'Trực lãnh đạo 08:00–16:00 12/02/2027"
+NAME_VI = "ca trực “Trực lãnh đạo 08:00–16:00 12/02/2027"
 
 
 def _until(condition: Callable[[], T | None], *, timeout: float = 60, what: str = "") -> T:
@@ -120,7 +120,7 @@ def test_a_lost_roster_event_is_listed_by_name_until_it_arrives(new_page, portal
     _send(stack, second)  # the lost event arrives late: the hole closes
     _until(lambda: _gap_of(stack, shift_id, "closed"), what="audit to close the hole")
     page.goto("/lang/en?next=/inspect/sequence-gaps%3Fstatus%3Dclosed%26aggregate_type%3Dshift")
-    row = page.get_by_role("row").filter(has_text="shift 'Leadership duty 08:00–16:00 12 Feb 2027")
+    row = page.get_by_role("row").filter(has_text="shift “Leadership duty 08:00–16:00 12 Feb 2027")
     expect(row).to_have_count(1)
     expect(row).to_contain_text("Received (late)")
     expect(row).to_contain_text("Version 2 missing (version 3 came first)")

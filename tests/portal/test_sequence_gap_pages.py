@@ -42,8 +42,8 @@ def _gap(n: int, kind: str, enterprise: str, status: str, what_vi: str, what: st
         "aggregate_type_name_vi": names[0],
         "aggregate_type_name": names[1],
         "aggregate_id": f"00000000-0000-4000-9000-0000000000{n:02d}",
-        "what_vi": f"{names[0]} '{what_vi}'",
-        "what": f"{names[1]} '{what}'",
+        "what_vi": f"{names[0]} “{what_vi}”",
+        "what": f"{names[1]} “{what}”",
         "enterprise_name": {VNPT: "VNPT Long An", POST: "Bưu điện tỉnh Long An"}[enterprise],
         "partition_key": enterprise,
         "expected_version": 2,
@@ -136,9 +136,9 @@ async def test_the_inspector_sees_missing_events_by_name_filtered_and_paged() ->
         assert "Còn 2 sự kiện bị thiếu chưa nhận được." in everything.text
         rows = _rows(everything.text)
         assert len(rows) == 3
-        assert "ca trực 'Trực lãnh đạo 22:00 05/02/2027 – 06:00 06/02/2027'" in rows[0] and "VNPT Long An" in rows[0]
+        assert "ca trực “Trực lãnh đạo 22:00 05/02/2027 – 06:00 06/02/2027”" in rows[0] and "VNPT Long An" in rows[0]
         assert "Thiếu lần 2 (đã nhận lần 3 trước)" in rows[0] and "Còn thiếu" in rows[0]
-        assert "báo cáo ngày '06/02/2027 (Mùng 1 Tết Đinh Mùi)'" in rows[1] and "Bưu điện tỉnh Long An" in rows[1]
+        assert "báo cáo ngày “06/02/2027 (Mùng 1 Tết Đinh Mùi)”" in rows[1] and "Bưu điện tỉnh Long An" in rows[1]
         assert "Đã nhận (muộn)" in rows[2] and "bản ghi số 93" in rows[2]
         assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", " ".join(rows))  # names, not ids
         # The kinds offered are audit's, the Department's profile named as its page is ('Thông tin Sở').
@@ -180,7 +180,7 @@ async def test_the_inspector_sees_missing_events_by_name_filtered_and_paged() ->
         english = await client.get("/inspect/sequence-gaps", params={"status": "open"})
         assert re.search(r'<option value="department"[^>]*>\s*Department details\s*</option>', english.text)
         rows = _rows(english.text)
-        assert "shift 'Leadership duty 22:00 …'" in rows[0] and "Version 2 missing (version 3 came first)" in rows[0]
+        assert "shift “Leadership duty 22:00 …”" in rows[0] and "Version 2 missing (version 3 came first)" in rows[0]
         assert "2 missing events not received yet." in english.text and "Events missing from the log" in english.text
 
 

@@ -152,7 +152,7 @@ async def test_only_an_administrator_changes_it_with_the_version_read(client, ro
     assert event["data"]["profile"]["summary_recipients"] == DONG_THAP["summary_recipients"]
     stale = await client.put("/department", json=DONG_THAP, headers={"If-Match": f'"{version}"'})
     assert stale.status_code == 412, stale.text
-    assert f'"{version + 1}"' in stale.json()["detail_vi"] and "Thông tin của Sở" in stale.json()["detail_vi"]
+    assert f"“{version + 1}”" in stale.json()["detail_vi"] and "Thông tin của Sở" in stale.json()["detail_vi"]
     missing = await client.put("/department", json=DONG_THAP)
     assert missing.status_code == 428
     read = await client.get("/department", headers=auth(principal("manager")))

@@ -701,7 +701,7 @@ async def test_an_enterprises_or_sites_name_is_the_same_whatever_its_case_accent
         again = await client.post("/enterprises", json={"name": typed, "sector": "telecom"})
         problem = again.json()
         assert (again.status_code, problem["enterprise_id"], problem["enterprise_name"]) == (409, first["id"], name)
-        assert f"'{name}' already exists" in problem["detail"] and f"“{name}”" in problem["detail_vi"]
+        assert f"“{name}” already exists" in problem["detail"] and f"“{name}”" in problem["detail_vi"]
     other = await seed.enterprise()
     renamed = await client.patch(
         f"/enterprises/{other['id']}", json={"name": name.lower()}, headers={"If-Match": '"1"'}

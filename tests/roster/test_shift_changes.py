@@ -41,7 +41,7 @@ async def test_a_change_without_if_match_is_428_with_the_current_version(client,
     # QA: the Vietnamese said "this shift" ("Sửa ca trực này"): it names the shift as the English does, in words.
     said = "trực điều hành 22:00 05/02/2027 (29 tháng Chạp) – 06:00 06/02/2027 (Mùng 1 Tết)"
     assert problem["detail_vi"] == (
-        f'Sửa ca {said} của {tuyet["full_name"]} cần gửi kèm phiên bản đã đọc (ETag); hiện tại là "1".'
+        f"Sửa ca {said} của {tuyet['full_name']} cần gửi kèm phiên bản đã đọc (ETag); hiện tại là “1”."
     )
     assert problem["detail"].startswith(
         "Changing the shift Operations (command) duty 22:00 5 Feb 2027 (29th day of the 12th lunar month) – 06:00 "

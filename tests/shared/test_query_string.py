@@ -51,8 +51,8 @@ def test_a_one_value_parameter_given_twice_is_refused_naming_it() -> None:
         assert got.status_code == 422, got.text
         body = got.json()
         assert body["type"].endswith("/repeated-query-parameter") and body["repeated"] == ["status"]
-        assert "'status' was given 2 times ('open', 'closed') but takes one value" in body["detail"]
-        assert body["detail_vi"].startswith("Tham số 'status' được gửi 2 lần nhưng chỉ nhận một giá trị.")
+        assert "“status” was given 2 times (“open”, “closed”) but takes one value" in body["detail"]
+        assert body["detail_vi"].startswith("Tham số “status” được gửi 2 lần nhưng chỉ nhận một giá trị.")
         assert "open" not in body["detail_vi"] and "closed" not in body["detail_vi"]  # codes: English only
 
 
@@ -64,4 +64,4 @@ def test_an_unknown_parameter_is_named_before_a_repeated_one() -> None:
 
 def test_a_long_value_is_shortened_in_the_message() -> None:
     got = TestClient(_app()).get("/gaps", params=[("status", "x" * 100), ("status", "y")])
-    assert ("'" + "x" * 39 + "…'") in got.json()["detail"] and "x" * 40 not in got.json()["detail"]
+    assert ("“" + "x" * 39 + "…”") in got.json()["detail"] and "x" * 40 not in got.json()["detail"]

@@ -152,7 +152,7 @@ class _Finding(BaseModel):
     @classmethod
     def _phone(cls, value: str | None) -> str | None:
         if value is not None and not value.isdigit():
-            raise Invalid(f"'{value}' is not a phone number.", "không phải số điện thoại (chỉ gồm chữ số).")
+            raise Invalid(f"“{value}” is not a phone number.", "không phải số điện thoại (chỉ gồm chữ số).")
         return value
 
 
@@ -197,7 +197,7 @@ def test_each_validation_error_says_in_vietnamese_what_is_wrong_and_the_limit() 
     assert vi["body.people_found.1.name"] == "Tên (Người có mặt, mục thứ 2): không được để trống"
     assert (
         vi["body.people_found.1.extra"]
-        == "một trường trong Người có mặt, mục thứ 2: 'extra' không có trong biểu mẫu này: hãy bỏ đi"
+        == "một trường trong Người có mặt, mục thứ 2: “extra” không có trong biểu mẫu này: hãy bỏ đi"
     )
     assert vi["body.covers_site_ids.0"] == "Các địa điểm trực thêm, mục thứ 1: phải là số nguyên"
     duties = f"{name('duty_type', 'leadership')}, {name('duty_type', 'incident_response')}"
@@ -215,14 +215,14 @@ def test_each_validation_error_says_in_vietnamese_what_is_wrong_and_the_limit() 
     en = {field: e["message"] for field, e in by_field.items()}
     assert en["body.people_found.0.name"] == "Too long (at most 200 characters)"
     assert en["body.people_found.1.name"] == "Must not be empty"
-    assert en["body.people_found.1.extra"] == "'extra' is not a field of this form: remove it"
+    assert en["body.people_found.1.extra"] == "“extra” is not a field of this form: remove it"
     assert en["body.covers_site_ids.0"] == "Must be a whole number"
     duties_en = (
         f"“{name('duty_type', 'leadership', 'en')}” (leadership), “{name('duty_type', 'incident_response', 'en')}”"
     )
     assert en["body.duty_type"] == f"Must be one of: {duties_en} (incident_response)"
     assert en["body.minimum"] == "Must be at most 20"
-    assert en["body.phone"] == "'abc' is not a phone number."  # the validator's own English
+    assert en["body.phone"] == "“abc” is not a phone number."  # the validator's own English
     assert en["query.at.datetime"] == "Not a valid date and time (for example 2027-02-06T00:00:00+07:00)"
     assert en["query.sort"] == "Must be one of: “login, A to Z” (login), “login, Z to A” (-login)"
     assert en["header.if-match"] == "Too long (at most 5 characters)"
@@ -330,6 +330,40 @@ def test_the_strict_scan_sees_what_the_old_one_missed(text: str) -> None:
 )
 def test_the_strict_scan_lets_vietnamese_through(text: str) -> None:
     assert message_scan.leak(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'không-phải' is not an e-mail address",  # roster's refusal of a bad e-mail before E1
+        "Email: 'không-phải' không phải địa chỉ email hợp lệ",
+        "This enterprise already has a site named 'Trạm Hòa Bình' ('trạm hoà bình' is the same name written otherwise)",
+        "'to' must not be before 'from'.",
+        'An enterprise named "VNPT Long An" already exists.',
+        "the cursor 'abc' was not handed out",  # a string's Python repr
+        "Cao điểm 'Giao thừa' phải kết thúc sau khi bắt đầu.",
+    ],
+)
+def test_the_scan_sees_a_value_in_straight_quotes(text: str) -> None:
+    assert message_scan.straight_quote(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“không-phải” is not an e-mail address",
+        "The Department's abbreviation in its documents' numbers: the people's names",  # apostrophes
+        "the staff members' shifts and the inspectors' visits",
+        "“O'Brien's hut” is not a name this enterprise has",  # a quote inside what a person typed, quoted “ ”
+        'The site “Trạm "A"” already exists',
+        'Reload it (GET), re-apply your change and send If-Match: "3".',  # the header's own syntax
+        'If-Match must be the ETag you read, e.g. "3"; got “abc”.',
+        'Phiên bản đã đọc phải là ETag đã nhận, ví dụ "3".',
+        "Instant [query.at.literal['now']]: must be one of: “now”",  # a field's path (pydantic's), not a value
+    ],
+)
+def test_the_quote_scan_lets_apostrophes_and_curly_quotes_through(text: str) -> None:
+    assert message_scan.straight_quote(text) is None, text
 
 
 def test_the_scan_lets_a_422_repeat_the_unknown_parameter_the_client_sent() -> None:

@@ -172,7 +172,7 @@ def _why(exc: jwt.InvalidTokenError) -> str:
     if isinstance(exc, (jwt.InvalidAudienceError, jwt.InvalidIssuerError)):
         return "it was issued for another system; sign in to this one"
     if isinstance(exc, jwt.MissingRequiredClaimError):
-        return f"it lacks the claim '{exc.claim}' every access token of this system carries; sign in again"
+        return f"it lacks the claim “{exc.claim}” every access token of this system carries; sign in again"
     if isinstance(exc, jwt.ImmatureSignatureError):
         return "it is dated in the future (check the clocks); sign in again"
     return "it is not an access token this system issues (three dot-separated parts, signed); sign in again"
@@ -192,7 +192,7 @@ def verify_access_token(token: str, *, public_key_pem: str, now: datetime | None
         raise TokenError("the access token has expired: renew it with POST /auth/refresh")
     role = claims.get("role")
     if role not in ROLES:
-        raise TokenError(f"the access token names an unknown role {role!r}")
+        raise TokenError(f"the access token names an unknown role “{role}”")
     return Principal(
         account_id=claims["sub"],
         role=role,
@@ -335,7 +335,7 @@ def make_authorize(
                 403,
                 "no-access-rule",
                 "Forbidden",
-                f"Route {name!r} has no access rule, so nobody may call it: report this to the developers.",
+                f"Route “{name}” has no access rule, so nobody may call it: report this to the developers.",
                 detail_vi="Chức năng này chưa được cấu hình quyền truy cập nên chưa ai dùng được: hãy báo cho "
                 "người phát triển.",
             )

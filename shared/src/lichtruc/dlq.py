@@ -273,7 +273,7 @@ def select(letters: Sequence[DeadLetter], refs: Sequence[str]) -> list[DeadLette
         parts = ref.rsplit(":", 2)
         if len(parts) < 2 or not all(p.strip().isdigit() for p in parts[-2:]):
             raise ValueError(
-                f"{ref[:40]!r}: write a dead letter as PARTITION:OFFSET (e.g. 3:17), as the last column of `dlq list` "
+                f"“{ref[:40]}”: write a dead letter as PARTITION:OFFSET (e.g. 3:17), as the last column of `dlq list` "
                 "shows it / hãy viết tên sự kiện trong DLQ dạng PHÂN_VÙNG:VỊ_TRÍ (ví dụ 3:17), như cột cuối của `dlq list`"
             )
         topic = parts[0] if len(parts) == 3 else ""
@@ -308,8 +308,8 @@ def _limit(text: str) -> int:
         value = 0
     if not 1 <= value <= MAX_LIST_LIMIT:
         raise argparse.ArgumentTypeError(
-            f"--limit takes a whole number from 1 to {MAX_LIST_LIMIT}, not {text[:20]!r} / "
-            f"--limit nhận một số nguyên từ 1 đến {MAX_LIST_LIMIT}, không phải {text[:20]!r}"
+            f"--limit takes a whole number from 1 to {MAX_LIST_LIMIT}, not “{text[:20]}” / "
+            f"--limit nhận một số nguyên từ 1 đến {MAX_LIST_LIMIT}, không phải “{text[:20]}”"
         )
     return value
 
@@ -328,9 +328,9 @@ def _since(text: str) -> datetime:
         instant = datetime.fromisoformat(text[:40])
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"--since takes a day (2027-02-06) or a time (2027-02-06T08:00, Vietnam time), not {text[:40]!r} / "
+            f"--since takes a day (2027-02-06) or a time (2027-02-06T08:00, Vietnam time), not “{text[:40]}” / "
             f"--since nhận một ngày (2027-02-06) hoặc thời điểm (2027-02-06T08:00, giờ Việt Nam), "
-            f"không phải {text[:40]!r}"
+            f"không phải “{text[:40]}”"
         ) from None
     return instant if instant.tzinfo is not None else instant.replace(tzinfo=vntime.VIETNAM)
 

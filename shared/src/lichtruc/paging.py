@@ -62,8 +62,8 @@ class BadCursor(ValueError):
     def __init__(self, cursor: str) -> None:
         self.cursor = cursor[:40]
         super().__init__(
-            f"cursor {self.cursor!r} was not handed out by this list: start again without 'cursor', "
-            "then follow the 'next' addresses"
+            f"cursor “{self.cursor}” was not handed out by this list: start again without “cursor”, "
+            "then follow the “next” addresses"
         )
         self.detail_vi = (
             "Vị trí trang đã gửi không do danh sách này cấp: hãy tải lại từ trang đầu (bỏ vị trí trang) rồi đi "

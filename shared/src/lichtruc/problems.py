@@ -337,7 +337,7 @@ def validation_message(error: Mapping[str, Any], lang: str = "vi") -> str:
         loc = error.get("loc") or ()
         if loc and isinstance(loc[-1], str):
             said = "không có trong biểu mẫu này: hãy bỏ đi" if vi else "is not a field of this form: remove it"
-            return f"'{loc[-1]}' {said}"
+            return f"“{loc[-1]}” {said}"
     template = (_RULES_VI if vi else _RULES_EN).get(rule)
     if template is None:
         return _INVALID_VI if vi else _pydantic_en(error)

@@ -109,8 +109,8 @@ async def check_query_string(request: Request) -> None:
             {
                 "field": f"query.{name}",
                 "rule": "known-parameter",
-                "message": f"'{name}' is not a parameter of this operation.",
-                "message_vi": f"'{name}' không phải tham số của thao tác này.",
+                "message": f"“{name}” is not a parameter of this operation.",
+                "message_vi": f"“{name}” không phải tham số của thao tác này.",
             }
             for name in unknown
         ],
@@ -124,23 +124,23 @@ def _refuse_repeated(request: Request, many: frozenset[str]) -> None:
     repeated = sorted(name for name in params if name not in many and len(params.getlist(name)) > 1)
     if not repeated:
         return
-    given = {name: ", ".join(f"'{_shown(v)}'" for v in params.getlist(name)) for name in repeated}
+    given = {name: ", ".join(f"“{_shown(v)}”" for v in params.getlist(name)) for name in repeated}
     times = {name: len(params.getlist(name)) for name in repeated}
     raise Problem(
         422,
         "repeated-query-parameter",
         "Repeated query parameter",
-        " ".join(f"'{n}' was given {times[n]} times ({given[n]}) but takes one value." for n in repeated)
+        " ".join(f"“{n}” was given {times[n]} times ({given[n]}) but takes one value." for n in repeated)
         + " Send each once, with the value you mean.",
         # The values may be ids or codes: named in English only; the names are the client's own keys.
-        detail_vi=" ".join(f"Tham số '{n}' được gửi {times[n]} lần nhưng chỉ nhận một giá trị." for n in repeated)
+        detail_vi=" ".join(f"Tham số “{n}” được gửi {times[n]} lần nhưng chỉ nhận một giá trị." for n in repeated)
         + " Hãy gửi mỗi tham số một lần, với giá trị bạn cần.",
         errors=[
             {
                 "field": f"query.{n}",
                 "rule": "one-value",
-                "message": f"'{n}' takes one value; it was given {given[n]}.",
-                "message_vi": f"'{n}' chỉ nhận một giá trị; đã được gửi {times[n]} lần.",
+                "message": f"“{n}” takes one value; it was given {given[n]}.",
+                "message_vi": f"“{n}” chỉ nhận một giá trị; đã được gửi {times[n]} lần.",
             }
             for n in repeated
         ],

@@ -171,10 +171,10 @@ def test_every_type_is_recognised_named_and_fits_the_column(aggregate_type: Aggr
 
 def test_names_say_what_and_when() -> None:
     shift = present(describe(Samples().data("shift", 1)[0]))
-    assert shift.vi == "ca trực 'Trực lãnh đạo 22:00 05/02/2027 – 06:00 06/02/2027 (29 tháng Chạp Bính Ngọ)'"
-    assert shift.en.startswith("shift 'Leadership duty 22:00 5 Feb 2027 – 06:00 6 Feb 2027 (")
+    assert shift.vi == "ca trực “Trực lãnh đạo 22:00 05/02/2027 – 06:00 06/02/2027 (29 tháng Chạp Bính Ngọ)”"
+    assert shift.en.startswith("shift “Leadership duty 22:00 5 Feb 2027 – 06:00 6 Feb 2027 (")
     report = present(describe(Samples().data("daily_report", 2)[0]))
-    assert report.vi == "báo cáo ngày '06/02/2027 (Mùng 1 Tết Đinh Mùi)'" and report.enterprise_name == ENTERPRISE_NAME
+    assert report.vi == "báo cáo ngày “06/02/2027 (Mùng 1 Tết Đinh Mùi)”" and report.enterprise_name == ENTERPRISE_NAME
     assert type_names("planet") == ("planet", "planet") and describe(None) is None
 
 
@@ -215,8 +215,8 @@ def test_an_account_is_versioned_by_its_id_and_only_its_recorded_state_is_a_base
     assert describe(changed) == describe(recorded)
     said = present(describe(recorded))
     assert (said.vi, said.en) == (
-        "tài khoản 'Nguyễn Thị Ánh Tuyết (tuyet.nta@vnpt-longan.vn)'",
-        "account 'Nguyễn Thị Ánh Tuyết (tuyet.nta@vnpt-longan.vn)'",
+        "tài khoản “Nguyễn Thị Ánh Tuyết (tuyet.nta@vnpt-longan.vn)”",
+        "account “Nguyễn Thị Ánh Tuyết (tuyet.nta@vnpt-longan.vn)”",
     )
 
 
@@ -265,7 +265,7 @@ def test_a_lost_save_of_the_department_details_is_a_gap_until_it_arrives() -> No
     assert [(g.expected_version, g.status, g.closed_by_event_id) for g in gaps.values()] == [(3, "closed", "event-4")]
     said = present(describe(samples.data("department", 4)[0]))
     assert (said.vi, said.en, said.enterprise_name) == (
-        "thông tin Sở 'Sở Thông tin và Truyền thông'",
-        "Department details 'Sở Thông tin và Truyền thông'",
+        "thông tin Sở “Sở Thông tin và Truyền thông”",
+        "Department details “Sở Thông tin và Truyền thông”",
         None,
     )

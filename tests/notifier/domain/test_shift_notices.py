@@ -105,7 +105,7 @@ def test_an_approved_swap_tells_both_with_the_managers_note() -> None:
     )
     assert asker.subject.startswith("Your swap request was approved: ")
     assert f"{BAO} takes over the shift below, and you are no longer on it (approved by {MANAGER})." in asker.text
-    assert 'Manager\'s note: "Đồng ý, Bảo nhận ca"' in asker.text
+    assert "Manager's note: “Đồng ý, Bảo nhận ca”" in asker.text
     old = swap_asker_message(VIEW, person_name=ANH, lang="vi", taker=BAO, actor=LOGIN, note=None)
     assert "(người duyệt: người quản lý)." in old.text and LOGIN not in old.text
     quiet = swap_asker_message(VIEW, person_name=ANH, lang="en", taker=BAO, actor=LOGIN, actor_name=MANAGER, note="  ")
@@ -152,7 +152,7 @@ def test_a_rejected_request_says_the_reason() -> None:
     old = rejected_message(VIEW, person_name=ANH, lang="en", actor=LOGIN, reason=None)
     assert "you are still on the shift below (by a manager)." in old.text and LOGIN not in old.text
     en = rejected_message(VIEW, person_name=ANH, lang="en", actor=None, reason="Short on New Year's Eve")
-    assert 'Why it was rejected: "Short on New Year\'s Eve"' in en.text and "speak to your manager" in en.text
+    assert "Why it was rejected: “Short on New Year's Eve”" in en.text and "speak to your manager" in en.text
 
 
 def test_a_lapsed_or_rejected_request_links_to_the_shift_with_nothing_to_take() -> None:
@@ -191,7 +191,7 @@ def test_a_reason_of_several_lines_keeps_them_under_its_label_and_a_sentence_or_
         assert "  Lý do: “Nhà có việc đột xuất\n          xin nhờ anh Tuấn”\n" in mail.text, mail.text
         assert "\n" not in mail.subject
     en = rejected_message(VIEW, person_name=ANH, lang="en", actor=None, reason="Short tonight\nask again tomorrow")
-    assert '  Why it was rejected: "Short tonight\n' + " " * 24 + 'ask again tomorrow"\n' in en.text
+    assert "  Why it was rejected: “Short tonight\n" + " " * 24 + "ask again tomorrow”\n" in en.text
     note = swap_taker_message(VIEW, person_name=BAO, lang="vi", asker=ANH, actor=None, note="Dòng một\nDòng hai")
     assert "“Dòng một\n" in note.text and "  Dòng hai”" in note.text
     moment = VIEW.starts_at + timedelta(hours=1)

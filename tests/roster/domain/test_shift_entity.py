@@ -156,7 +156,7 @@ def test_a_change_without_if_match_names_the_shift_in_words_in_both_languages() 
     error = refused.value.first
     assert error.message_vi == (
         "Sửa ca trực điều hành 08:00–16:00 05/02/2027 (29 tháng Chạp) của Nguyễn Thị Ánh Tuyết và Trần Văn Đức "
-        'cần gửi kèm phiên bản đã đọc (ETag); hiện tại là "3".'
+        "cần gửi kèm phiên bản đã đọc (ETag); hiện tại là “3”."
     )
     assert error.message.startswith(
         "Changing the shift Operations (command) duty 08:00–16:00 5 Feb 2027 (29th day of the 12th lunar month) of "

@@ -15,7 +15,7 @@ def test_a_name_of_one_or_two_characters_is_refused(name: str) -> None:
     error = refused.value.first
     assert (error.field, error.rule, error.context["min_length"]) == ("name", "site-name-too-short", 3)
     assert error.message_vi.startswith(f"Tên điểm trực quá ngắn (“{name}”): cần ít nhất 3 ký tự")
-    assert error.message.startswith(f"The site's name '{name}' is too short: give at least 3 characters")
+    assert error.message.startswith(f"The site's name “{name}” is too short: give at least 3 characters")
 
 
 @pytest.mark.parametrize("name", ["BTS", "Bưu cục Tân An", "T 12"])

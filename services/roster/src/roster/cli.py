@@ -59,7 +59,7 @@ async def create_admin(args: argparse.Namespace) -> str:
 
     login = normalize_login(args.login)
     if login is None:
-        raise Refused(f"{args.login!r} is not a login: use an e-mail address (at most 200 characters)")
+        raise Refused(f"“{args.login}” is not a login: use an e-mail address (at most 200 characters)")
     try:
         settings = RosterSettings()
     except ValueError as exc:  # pydantic's ValidationError: a missing key, a bad database URL, …

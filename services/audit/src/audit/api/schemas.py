@@ -62,7 +62,7 @@ class SequenceGapOut(BaseModel):
     )
     what_vi: str = Field(
         description="the aggregate in words as the event that revealed the gap tells it, e.g. "
-        "\"ca trực 'Trực lãnh đạo 22:00 05/02/2027 – 06:00 06/02/2027 (…)'\""
+        "ca trực “Trực lãnh đạo 22:00 05/02/2027 – 06:00 06/02/2027 (…)”"
     )
     what: str = Field(description="the same in English")
     enterprise_name: str | None = Field(description="the enterprise the events are about (null: audit knows none)")

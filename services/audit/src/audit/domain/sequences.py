@@ -272,7 +272,7 @@ def describe(data: EventData | None) -> Described | None:
     vi_type, en_type = AGGREGATE_TYPE_NAMES[ref.aggregate_type]
     vi, en = _words(data)
     enterprise = _enterprise_name(data)
-    return Described(f"{vi_type} '{vi}'" if vi else vi_type, f"{en_type} '{en}'" if en else en_type, enterprise)
+    return Described(f"{vi_type} “{vi}”" if vi else vi_type, f"{en_type} “{en}”" if en else en_type, enterprise)
 
 
 def _shift_words(duty_type: str, starts_at: datetime, ends_at: datetime) -> tuple[str, str]:

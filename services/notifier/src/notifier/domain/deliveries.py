@@ -100,7 +100,7 @@ def recipient_problem(channel: str, recipient: str | None, who: str) -> str | No
     if channel == "email" and not valid_address(recipient):
         if not recipient:
             return f"no e-mail address is known for {who}: roster's staff/enterprise record has none"
-        return f"{recipient!r} is not a usable e-mail address for {who}"
+        return f"“{recipient}” is not a usable e-mail address for {who}"
     if channel == "webhook" and not recipient:
         return f"no webhook URL for {who}: set one in the person's preferences or NOTIFIER_WEBHOOK_URL"
     return None

@@ -67,28 +67,23 @@ NoticeKind = Literal[
 """The deliveries' kinds of these notices (deliveries.kind holds 16 characters)."""
 
 
-def quoted(text: str, lang: Lang) -> str:
-    """A person's own words as a notice quotes them inside a sentence: “…” in Vietnamese, "…" in English, on one
-    line."""
-    return _marks(" ".join(text.split()), lang)
+def quoted(text: str) -> str:
+    """A person's own words as a notice quotes them inside a sentence: “…” (in both languages), on one line."""
+    return f"“{' '.join(text.split())}”"
 
 
-def quoted_lines(text: str, lang: Lang) -> str:
+def quoted_lines(text: str) -> str:
     """A person's own words as a labelled line of a notice quotes them (a swap's reason, a manager's note): their
     line breaks kept — each line's spaces collapsed, blank lines left out — the lines after the first one space in,
     under the first one's words past the opening mark, once `labelled_lines` has set them under the label (QZ17 #6:
     "Nhà có việc đột xuất⏎xin nhờ anh Tuấn" reached the manager as one line)."""
     lines = (" ".join(line.split()) for line in text.splitlines())
-    return _marks("\n ".join(line for line in lines if line), lang)
+    return "“" + "\n ".join(line for line in lines if line) + "”"
 
 
-def _marks(text: str, lang: Lang) -> str:
-    return f"“{text}”" if lang == "vi" else f'"{text}"'
-
-
-def _said(text: str | None, lang: Lang) -> str | None:
+def _said(text: str | None) -> str | None:
     """A person's words for a labelled line (`quoted_lines`), or None when they wrote nothing."""
-    return quoted_lines(text, lang) if text and text.strip() else None
+    return quoted_lines(text) if text and text.strip() else None
 
 
 def _names(names: Sequence[str]) -> str:
@@ -188,7 +183,7 @@ def _message(
 
 
 def _note(note: str | None, lang: Lang) -> tuple[str, str | None]:
-    return notice_texts(lang).manager_note, _said(note, lang)
+    return notice_texts(lang).manager_note, _said(note)
 
 
 def put_on_message(
@@ -336,7 +331,7 @@ def asked_message(
         intro=intro,
         lang=lang,
         greet=reader_name,
-        extra=[(t.reason, _said(reason, lang))],
+        extra=[(t.reason, _said(reason))],
         after=[t.asked_action],
         link=(t.asked_link, link),
         people="on_duty",  # the whole shift's entry: everyone on it
@@ -357,7 +352,7 @@ def asked_you_message(
         intro=t.asked_you_intro.format(asker=asker) + t.end,
         lang=lang,
         greet=person_name,
-        extra=[(t.reason, _said(reason, lang))],
+        extra=[(t.reason, _said(reason))],
         link=(t.your_requests_link, link),
         people="on_duty",  # not theirs yet: whoever is on it now
     )
@@ -440,14 +435,14 @@ def rejected_message(
         intro=intro,
         lang=lang,
         greet=person_name,
-        extra=[(t.rejected_reason, _said(reason, lang))],
+        extra=[(t.rejected_reason, _said(reason))],
         after=[t.rejected_action],
         link=(t.shift_link, link),  # still theirs: nothing to take (QZ18 #8b)
     )
 
 
-def _because(reason: str | None, lang: Lang) -> str:
-    return f": {quoted(reason, lang)}" if reason and reason.strip() else ""
+def _because(reason: str | None) -> str:
+    return f": {quoted(reason)}" if reason and reason.strip() else ""
 
 
 def handover_taker_message(
@@ -475,7 +470,7 @@ def handover_taker_message(
         )
         + (t.handover_taker_instead.format(names=_names(relieved)) if _names(relieved) else "")
         + (t.handover_by.format(manager=manager) if manager else "")
-        + _because(reason, lang)
+        + _because(reason)
         + t.end
     )
     return _message(
@@ -526,7 +521,7 @@ def handover_off_message(
         intro=intro,
         lang=lang,
         greet=person_name,
-        extra=[(t.reason, _said(reason, lang))],
+        extra=[(t.reason, _said(reason))],
         after=[t.taken_off_calendar if whole else t.handover_off_calendar],
         people="none",
     )

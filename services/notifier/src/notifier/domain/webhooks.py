@@ -104,7 +104,7 @@ def webhook_url_refusal(url: str, allowed_hosts: Iterable[str], *, allow_http: b
     if parts is None or not host or parts.scheme not in ("https", "http"):
         return Refusal(
             "invalid-url",
-            f"Webhook address: {url!r} is not a whole https:// address.",
+            f"Webhook address: “{url}” is not a whole https:// address.",
             "Địa chỉ webhook không phải một địa chỉ https:// đầy đủ.",
         )
     if parts.scheme != "https" and not allow_http:

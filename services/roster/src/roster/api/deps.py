@@ -91,9 +91,11 @@ async def if_match(
                 400,
                 "if-match-format",
                 "Malformed If-Match",
-                f'If-Match must be the ETag you read, e.g. "3"; got {if_match[:50]!r}.',
+                f'If-Match must be the ETag you read, e.g. "3"; got “{if_match[:50]}”.',
                 detail_vi='Phiên bản đã đọc (tiêu đề gửi kèm) phải là ETag đã nhận, ví dụ "3".',
-                errors=[{"field": "If-Match", "rule": "etag-format", "message": 'expected "<version>"'}],
+                errors=[
+                    {"field": "If-Match", "rule": "etag-format", "message": 'expected the version in quotes, e.g. "3"'}
+                ],
             )
         versions.add(int(m.group(1)))
     return Precondition(frozenset(versions))
@@ -122,7 +124,7 @@ def _too_many(ctx: Context, hint: str) -> Problem:
 async def cursor_paging(ctx: Ctx, page: Paging) -> PageRequest:
     """`lichtruc.paging`'s limit + cursor, with roster's own ceiling (ROSTER_LIST_MAX_LIMIT)."""
     if page.limit > ctx.list_max_limit:
-        raise _too_many(ctx, "follow the 'next' address for more")
+        raise _too_many(ctx, "follow the “next” address for more")
     return page
 
 

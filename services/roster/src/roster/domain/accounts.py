@@ -83,7 +83,7 @@ def password_errors(password: str, *, login: str | None, field: str = "password"
                 field,
                 "password-guessable",
                 "This password is among the first a guesser tries (repeated characters, a run such as 123456 or "
-                "abcdef, digits alone, or a common word such as 'password' with digits): use a short sentence of "
+                "abcdef, digits alone, or a common word such as “password” with digits): use a short sentence of "
                 "your own.",
                 "Mật khẩu này nằm trong số những mật khẩu bị dò đầu tiên (lặp ký tự, dãy liên tiếp như 123456 hay "
                 "abcdef, chỉ có chữ số, hoặc từ thông dụng như “matkhau” kèm chữ số): hãy dùng một câu ngắn của "

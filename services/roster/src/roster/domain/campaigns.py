@@ -141,8 +141,8 @@ def check_peaks(peaks: tuple[Peak, ...], starts_at: datetime, ends_at: datetime)
                 FieldError(
                     f"peaks.{i}.ends_at",
                     "end-after-start",
-                    f"Peak '{peak.name}' must end after it starts.",
-                    f"Cao điểm '{peak.name}' phải kết thúc sau khi bắt đầu.",
+                    f"Peak “{peak.name}” must end after it starts.",
+                    f"Cao điểm “{peak.name}” phải kết thúc sau khi bắt đầu.",
                 )
             )
         elif peak.starts_at < starts_at or peak.ends_at > ends_at:
@@ -150,9 +150,9 @@ def check_peaks(peaks: tuple[Peak, ...], starts_at: datetime, ends_at: datetime)
                 FieldError(
                     f"peaks.{i}",
                     "inside-campaign",
-                    f"Peak '{peak.name}' must lie inside the campaign "
+                    f"Peak “{peak.name}” must lie inside the campaign "
                     f"({starts_at.isoformat()} to {ends_at.isoformat()}).",
-                    f"Cao điểm '{peak.name}' phải nằm trong thời gian đợt trực.",
+                    f"Cao điểm “{peak.name}” phải nằm trong thời gian đợt trực.",
                 )
             )
         if peak.name in seen:
@@ -160,8 +160,8 @@ def check_peaks(peaks: tuple[Peak, ...], starts_at: datetime, ends_at: datetime)
                 FieldError(
                     f"peaks.{i}.name",
                     "unique",
-                    f"Two peaks are named '{peak.name}'.",
-                    f"Hai cao điểm trùng tên '{peak.name}'.",
+                    f"Two peaks are named “{peak.name}”.",
+                    f"Hai cao điểm trùng tên “{peak.name}”.",
                 )
             )
         seen.add(peak.name)

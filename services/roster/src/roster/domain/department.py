@@ -90,13 +90,13 @@ def checked_abbreviation(typed: str) -> str:
             "abbreviation",
             "capitals",
             f"The Department's abbreviation is written in capitals, as its documents' numbers print it: type "
-            f"'{upper}' rather than '{typed}'.",
+            f"“{upper}” rather than “{typed}”.",
             f"Chữ viết tắt tên Sở viết bằng chữ in hoa như trong số văn bản: gõ “{upper}” thay vì “{typed}”.",
         )
     raise RuleViolation(
         "abbreviation",
         "letters-and-digits",
-        f"'{typed}' cannot be the Department's abbreviation in its documents' numbers: capital letters and digits "
+        f"“{typed}” cannot be the Department's abbreviation in its documents' numbers: capital letters and digits "
         f"only, no space, dash or accent, at most {MAX_ABBREVIATION} (e.g. STTTT, SKHCN).",
         f"“{typed}” không dùng được làm chữ viết tắt tên Sở trong số văn bản: chỉ gồm chữ in hoa và chữ số, không dấu "
         f"cách, gạch nối hay dấu thanh, tối đa {MAX_ABBREVIATION} ký tự (ví dụ: STTTT, SKHCN).",
@@ -132,7 +132,7 @@ def checked_recipients(recipients: tuple[str, ...], *, field: str) -> tuple[str,
         raise RuleViolation(
             field,
             "at-least-one",
-            "A document needs at least one recipient (at least 'Lưu: VT', the office's own copy): add one per line.",
+            "A document needs at least one recipient (at least “Lưu: VT”, the office's own copy): add one per line.",
             "Văn bản cần ít nhất một nơi nhận (ít nhất là “Lưu: VT”): mỗi nơi nhận một dòng.",
         )
     seen: set[str] = set()
@@ -141,7 +141,7 @@ def checked_recipients(recipients: tuple[str, ...], *, field: str) -> tuple[str,
             raise RuleViolation(
                 f"{field}.{i}",
                 "no-repeats",
-                f"'{r}' is listed twice among the recipients: keep it once.",
+                f"“{r}” is listed twice among the recipients: keep it once.",
                 f"“{r}” được ghi hai lần trong nơi nhận: chỉ giữ một lần.",
             )
         seen.add(as_printed(r).casefold())
@@ -157,7 +157,7 @@ class ProfileNotSet(Conflict):
             "department-profile-not-set",
             f"The Department's details (the province, the Department's and its superior body's names, the "
             f"recipients) have not been set, so this document cannot be printed without a wrong or blank "
-            f"letterhead: an administrator sets them on the page '{PAGE_EN}' (Thông tin Sở), then download it again.",
+            f"letterhead: an administrator sets them on the page “{PAGE_EN}” (Thông tin Sở), then download it again.",
             f"Chưa có thông tin của Sở (tên tỉnh, tên Sở và cơ quan chủ quản, nơi nhận) nên chưa thể in văn bản này "
             f"mà không sai hoặc trống phần tiêu đề: quản trị viên nhập ở trang “{PAGE_VI}”, rồi tải lại văn bản.",
         )

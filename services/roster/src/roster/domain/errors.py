@@ -167,10 +167,10 @@ def check_window(
 
     first, last = f"“{name('field', keys[0])}” ({shown(start)})", f"“{name('field', keys[1])}” ({shown(end)})"
     if days:  # days included: the same day twice is one day, so the last must not be before the first
-        en = f"'{keys[1]}' ({shown(end, 'en')}) must not be before '{keys[0]}' ({shown(start, 'en')})"
+        en = f"“{keys[1]}” ({shown(end, 'en')}) must not be before “{keys[0]}” ({shown(start, 'en')})"
         vi = f"{last} không được trước {first}"
     else:  # instants, the end excluded: it must come after the start
-        en = f"'{keys[1]}' ({shown(end, 'en')}) must be later than '{keys[0]}' ({shown(start, 'en')})"
+        en = f"“{keys[1]}” ({shown(end, 'en')}) must be later than “{keys[0]}” ({shown(start, 'en')})"
         vi = f"Thời điểm kết thúc {last} phải sau thời điểm bắt đầu {first}"
     raise RuleViolation(
         keys[1],
@@ -253,7 +253,7 @@ class StaleVersion(DomainError):
                     f"The {what} {ident} is at version {current}, not {wanted}: someone changed it since you read it. "
                     f'Reload it (GET), re-apply your change and send If-Match: "{current}".',
                     f"{this_vi[:1].upper()}{this_vi[1:]} đã ở phiên bản {current} (không phải {wanted}): có người "
-                    f'vừa sửa. Hãy tải lại, sửa lại rồi gửi kèm phiên bản "{current}".',
+                    f"vừa sửa. Hãy tải lại, sửa lại rồi gửi kèm phiên bản “{current}”.",
                     {"current_version": current},
                 )
             ]
@@ -275,7 +275,7 @@ class PreconditionRequired(DomainError):
                     "required",
                     f"Changing the {what} {ident} needs If-Match with the version you read (its ETag): the current one is "
                     f'If-Match: "{current}". This keeps two people from overwriting each other\'s changes.',
-                    f'Sửa {this_vi} cần gửi kèm phiên bản đã đọc (ETag); hiện tại là "{current}".',
+                    f"Sửa {this_vi} cần gửi kèm phiên bản đã đọc (ETag); hiện tại là “{current}”.",
                     {"current_version": current},
                 )
             ]

@@ -392,7 +392,7 @@ class Incident:
             raise RuleViolation(
                 "district",
                 "same-district",
-                f"'{district}' is not another spelling of the district, town or city of the incident at {self.label('en')}.",
+                f"“{district}” is not another spelling of the district, town or city of the incident at {self.label('en')}.",
                 f"“{district}” không phải cách viết khác của huyện, thị xã, thành phố nơi có sự cố tại {self.label()}.",
             )
         incident = self._next(now, district=district)

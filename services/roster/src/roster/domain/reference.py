@@ -181,8 +181,8 @@ def check_site_name(name: str) -> None:
         raise RuleViolation(
             "name",
             "site-name-too-short",
-            f"The site's name '{name}' is too short: give at least {SITE_NAME_MIN} characters, enough to tell "
-            "the site apart, e.g. 'Trạm BTS Tân Hưng 2' or 'Bưu cục Tân An'.",
+            f"The site's name “{name}” is too short: give at least {SITE_NAME_MIN} characters, enough to tell "
+            "the site apart, e.g. “Trạm BTS Tân Hưng 2” or “Bưu cục Tân An”.",
             f"Tên điểm trực quá ngắn (“{name}”): cần ít nhất {SITE_NAME_MIN} ký tự để phân biệt được điểm trực, "
             "ví dụ “Trạm BTS Tân Hưng 2” hay “Bưu cục Tân An”.",
             min_length=SITE_NAME_MIN,

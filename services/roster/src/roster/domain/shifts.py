@@ -418,8 +418,8 @@ def site_errors(site_id: uuid.UUID | None, site: SiteFacts | None, enterprise_id
             FieldError(
                 "site_id",
                 "same-enterprise",
-                f"Site '{site.name}' belongs to another enterprise.",
-                f"Địa điểm '{site.name}' thuộc doanh nghiệp khác.",
+                f"Site “{site.name}” belongs to another enterprise.",
+                f"Địa điểm “{site.name}” thuộc doanh nghiệp khác.",
                 {"site_id": str(site_id)},
             )
         ]
@@ -454,9 +454,9 @@ def covers_errors(
                 FieldError(
                     f"covers_site_ids.{i}",
                     "same-enterprise",
-                    f"Site '{site.name}' belongs to another enterprise: a shift covers only its "
+                    f"Site “{site.name}” belongs to another enterprise: a shift covers only its "
                     "own enterprise's sites.",
-                    f"Điểm trực '{site.name}' thuộc doanh nghiệp khác: ca trực chỉ phụ trách điểm "
+                    f"Điểm trực “{site.name}” thuộc doanh nghiệp khác: ca trực chỉ phụ trách điểm "
                     "trực của doanh nghiệp mình.",
                     {"site_id": str(site_id)},
                 )

@@ -68,7 +68,7 @@ def clean_name(text: str, *, field: str = "name", optional: bool = False) -> str
     if not any(unicodedata.category(c)[0] in "LN" and c not in INVISIBLE_LETTERS for c in cleaned):
         raise NameRefused(
             "visible-character",
-            f"The {what} '{cleaned}' has no letter or digit: type the name itself.",
+            f"The {what} “{cleaned}” has no letter or digit: type the name itself.",
             f"“{cleaned}” không có chữ cái hay chữ số nào: hãy nhập đúng tên.",
         )
     # pasted from a file opened in the wrong encoding, or typed in an old font: looked for before the invisible

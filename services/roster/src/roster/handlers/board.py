@@ -58,7 +58,7 @@ async def roster_board(
                 raise RuleViolation(
                     name,
                     "inside-campaign",
-                    f"'{name}' must be a day of {campaign.name} ({campaign_first} to {campaign_last}).",
+                    f"“{name}” must be a day of {campaign.name} ({campaign_first} to {campaign_last}).",
                     f"{'Ngày bắt đầu' if name == 'from' else 'Ngày kết thúc'} phải thuộc {campaign.name} "
                     f"({campaign_first:%d/%m/%Y} đến {campaign_last:%d/%m/%Y}).",
                 )
@@ -66,7 +66,7 @@ async def roster_board(
             raise RuleViolation(
                 "to",
                 "end-after-start",
-                "'to' must not be before 'from'.",
+                "“to” must not be before “from”.",
                 "Ngày kết thúc không được trước ngày bắt đầu.",
             )
         if (last - first).days + 1 > MAX_BOARD_DAYS:

@@ -44,7 +44,7 @@ async def claim(uow: UnitOfWork, request: IdempotentRequest, *, ttl: timedelta) 
         raise RuleViolation(
             "Idempotency-Key",
             "same-request",
-            f"Idempotency-Key '{request.key}' was already used for a different request ({before.method} "
+            f"Idempotency-Key “{request.key}” was already used for a different request ({before.method} "
             f"{before.path} with another body): use a new key for a new request.",
             "Khoá chống gửi trùng này đã được dùng cho một yêu cầu khác: hãy dùng khoá mới.",
         )

@@ -84,7 +84,7 @@ def _as_typed(name: str, existing: str) -> tuple[str, str]:
     """What a 409 adds when the name typed is the existing one written otherwise ("  vnpt long an ")."""
     if name == existing:
         return "", ""
-    return f" ('{name}' is the same name written otherwise)", f" (“{name}” là cùng tên đó, viết khác)"
+    return f" (“{name}” is the same name written otherwise)", f" (“{name}” là cùng tên đó, viết khác)"
 
 
 def _name_taken(name: str, existing: Enterprise) -> Conflict:
@@ -92,7 +92,7 @@ def _name_taken(name: str, existing: Enterprise) -> Conflict:
     return Conflict(
         "name",
         "unique-name",
-        f"An enterprise named '{existing.name}' already exists{typed}; names are compared ignoring case, "
+        f"An enterprise named “{existing.name}” already exists{typed}; names are compared ignoring case, "
         "accents and spacing. Choose another name, or edit that enterprise.",
         f"Đã có doanh nghiệp tên “{existing.name}”{typed_vi}; tên được so sánh không phân biệt chữ hoa, dấu và "
         "khoảng trắng. Hãy chọn tên khác, hoặc sửa doanh nghiệp đó.",
@@ -196,7 +196,7 @@ def _site_name_taken(name: str, existing: Site) -> Conflict:
     return Conflict(
         "name",
         "unique-name",
-        f"This enterprise already has a site named '{existing.name}'{typed}; names are compared ignoring case, "
+        f"This enterprise already has a site named “{existing.name}”{typed}; names are compared ignoring case, "
         "accents and spacing. Choose another name, or edit that site.",
         f"Doanh nghiệp đã có địa điểm tên “{existing.name}”{typed_vi}; tên được so sánh không phân biệt chữ hoa, "
         "dấu và khoảng trắng. Hãy chọn tên khác, hoặc sửa địa điểm đó.",

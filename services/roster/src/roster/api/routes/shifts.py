@@ -137,7 +137,7 @@ async def list_shifts(
         raise RuleViolation(
             "to",
             "end-after-start",
-            "'to' must be later than 'from'.",
+            "“to” must be later than “from”.",
             "Thời điểm kết thúc (Đến) phải sau thời điểm bắt đầu (Từ).",
         )
     f = handlers.ShiftFilter(

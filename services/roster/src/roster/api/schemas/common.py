@@ -83,7 +83,7 @@ def _email(value: str | None) -> str | None:
         return None
     email = normalize_email(value)
     if email is None:
-        raise Invalid(f"'{value}' is not an e-mail address", f"'{value}' không phải địa chỉ email hợp lệ")
+        raise Invalid(f"“{value}” is not an e-mail address", f"“{value}” không phải địa chỉ email hợp lệ")
     return email
 
 
@@ -93,8 +93,8 @@ def _phone(value: str | None) -> str | None:
     phone = normalize_phone(value)
     if phone is None:
         raise Invalid(
-            f"'{value}' is not a phone number (8–15 digits, optional leading +)",
-            f"'{value}' không phải số điện thoại hợp lệ (8–15 chữ số, có thể bắt đầu bằng +)",
+            f"“{value}” is not a phone number (8–15 digits, optional leading +)",
+            f"“{value}” không phải số điện thoại hợp lệ (8–15 chữ số, có thể bắt đầu bằng +)",
         )
     return phone
 
@@ -105,14 +105,14 @@ def _national_id(value: str | None) -> str | None:
     national_id = normalize_national_id(value)
     if national_id is None:
         raise Invalid(
-            f"'{value}' is not a national ID number (12 digits, or 9 for an old CMND)",
-            f"'{value}' không phải số CCCD hợp lệ (12 chữ số, hoặc 9 chữ số với CMND cũ)",
+            f"“{value}” is not a national ID number (12 digits, or 9 for an old CMND)",
+            f"“{value}” không phải số CCCD hợp lệ (12 chữ số, hoặc 9 chữ số với CMND cũ)",
         )
     return national_id
 
 
 def _listed(values: list[str], and_: str) -> str:
-    quoted = [f"'{v}'" for v in values]
+    quoted = [f"“{v}”" for v in values]
     return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} {and_} {quoted[-1]}"
 
 
