@@ -15,6 +15,7 @@ import uuid
 import zlib
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -130,6 +131,16 @@ DISTRICTS = [  # two districts the sites write in two ways each, one of them a t
     for n, (name, typed, incidents) in enumerate(
         (("Thủ Thừa", "thu thua", ()), ("Cần Đước", "can duoc", ("Can Duoc",)))
     )
+] + [  # two written one way: one by sites and an incident, one by an incident only (no site)
+    {
+        "key": f"{n}",
+        "preferred": name,
+        "sites": sites,
+        "incidents": 1,
+        "split": False,
+        "spellings": [{"spelling": name, "sites": sites, "incidents": 1}],
+    }
+    for n, (name, sites) in enumerate((("Tân Thạnh", 2), ("Đức Huệ", 0)), start=2)
 ]
 
 
@@ -1990,7 +2001,7 @@ async def test_the_site_form_offers_the_districts_already_written(portal) -> Non
         r'<input id="f-district" name="district" type="text" value=""[^>]* list="district-options"', admin_form.text
     )
     listed = present(re.search(r'<datalist id="district-options">(.*?)</datalist>', admin_form.text, re.S)).group(1)
-    assert re.findall(r'<option value="([^"]*)">', listed) == ["Thủ Thừa", "Cần Đước"]
+    assert re.findall(r'<option value="([^"]*)">', listed) == ["Thủ Thừa", "Cần Đước", "Tân Thạnh", "Đức Huệ"]
     manager_form = await (await sign_in("manager")).get(f"/admin/sites/{SITE['id']}")
     listed = present(re.search(r'<datalist id="district-options">(.*?)</datalist>', manager_form.text, re.S)).group(1)
     assert re.findall(r'<option value="([^"]*)">', listed) == ["Kiến Tường"]
@@ -2051,7 +2062,8 @@ async def test_a_site_saved_in_a_district_nobody_writes_yet_is_saved_with_roster
     nowhere = await saved("Quận 99 không có")
     assert nowhere.startswith("Huyện, thị xã, thành phố: “Quận 99 không có” chưa có điểm trực hay sự cố nào.")
     assert (
-        "Các huyện, thị xã, thành phố đã có: Cần Đước, Thủ Thừa." in nowhere and "nếu gõ nhầm, hãy sửa lại" in nowhere
+        "Các huyện, thị xã, thành phố đã có: Cần Đước, Đức Huệ, Tân Thạnh, Thủ Thừa." in nowhere
+        and "nếu gõ nhầm, hãy sửa lại" in nowhere
     )
     typo = await saved("Thủ Thừ")
     assert "Có phải “Thủ Thừa”?" in typo
@@ -2319,6 +2331,23 @@ async def test_a_refused_merge_is_said_at_its_own_district_once(portal) -> None:
         r'value="Thủ Thừa" checked', sections[0]
     )
     assert roster.writes == []
+
+
+async def test_a_district_only_incidents_write_links_to_no_empty_list_of_sites(portal) -> None:
+    """E1 (QA): a district written only by incidents (no site) linked to /admin/sites?district=…, which lists no
+    site. It says instead that only incidents write it; a district a site writes still opens its sites."""
+    sign_in, _ = portal
+    for lang, said in (("vi", "chỉ sự cố ghi"), ("en", "written by incidents only")):
+        page = await (await sign_in("admin", lang)).get("/admin/districts")
+        table = present(re.search(r"<tbody>(.*?)</tbody>", page.text, re.S)).group(1)
+        rows = {
+            " ".join(html.unescape(re.sub(r"<[^>]+>", " ", head)).split()): head
+            for head in re.findall(r'<th scope="row">(.*?)</th>', table, re.S)
+        }
+        assert set(rows) == {"Tân Thạnh", f"Đức Huệ · {said}"}, rows
+        assert f'<a href="/admin/sites?{urlencode({"district": "Tân Thạnh"})}">Tân Thạnh</a>' in rows["Tân Thạnh"]
+        assert "<a " not in rows[f"Đức Huệ · {said}"]
+        assert "Đức Huệ" not in re.sub(r"<tbody>.*?</tbody>", "", page.text, flags=re.S)  # not among the split ones
 
 
 async def test_a_refused_merge_comes_back_to_the_list_as_it_was_searched(portal) -> None:
