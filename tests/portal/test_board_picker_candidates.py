@@ -182,14 +182,19 @@ async def test_a_plan_breaking_a_limit_asks_first_in_english_too_and_a_free_team
     roster = Judging()
     url = f"/manage/board/{C1}/{E1}/shifts"
     form = {**BACK, "starts_at": "2027-02-08T08:00", "ends_at": "2027-02-08T16:00", "status": "draft"}
-    [_, asked, saved] = await _cell(
-        roster, (url, {**form, "people": [S_TIRED]}), (url, {**form, "people": [S_FREE]}), lang="en"
+    long = {**form, "people": [S_TIRED], "notes": "Cột anten.\n" + "x" * 1990}  # 2,001 characters
+    [_, asked, saved, too_long] = await _cell(
+        roster, (url, {**form, "people": [S_TIRED]}), (url, {**form, "people": [S_FREE]}), (url, long), lang="en"
     )
     said, _ = _asked(asked)
     assert asked.text.count('role="alert"') == 1
     assert said.startswith("Saving this would break a limit: Lê Minh Tuấn works two shifts back to back")
     assert "Save anyway" in asked.text
     assert saved.status_code == 303 and "done=planned" in saved.headers["location"]
+    # notes past their limit are said at once, never after "Save anyway" (QZ20 #1, as the handover's reason)
+    notes = present(re.search(r'<p class="error" id="e-plan-notes">(.*?)</p>', too_long.text, re.S))
+    assert notes.group(1) == "Notes: Over the limit by 1 (at most 2000 characters) — shorten it before sending."
+    assert "Save anyway" not in too_long.text
     assert [body["assignees"] for p, body in roster.posted if p == "/shifts"] == [[{"staff_id": S_FREE}]]
 
 
@@ -480,3 +485,92 @@ async def test_a_handover_breaking_the_rest_rule_asks_first_and_hands_over_when_
         asked = await client.get(posted.headers["location"])
     assert "Saving this would break a limit: Lê Minh Tuấn works two shifts back to back" in html.unescape(asked.text)
     assert "Save anyway" in asked.text
+
+
+class RefusingTheReason(Judging):
+    """Roster refusing every handover's reason in its own words for the box (“Lý do”)."""
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path == f"/shifts/{H1}/handover":
+            said = {
+                "field": "body.reason",
+                "rule": "string_too_long",
+                "message": "Reason: too long (at most 2000 characters)",
+                "message_vi": "Lý do: quá dài (tối đa 2000 ký tự)",
+                "max_length": 2000,
+            }
+            problem = {"type": "x/validation", "status": 422, "detail": "Invalid.", "detail_vi": "Không hợp lệ."}
+            return httpx.Response(422, json={**problem, "errors": [said]})
+        return await super().__call__(request)
+
+
+async def test_a_handover_reason_past_its_limit_is_said_first_under_the_handovers_label() -> None:
+    """QZ20 #1: a 2,001-character reason with line breaks, without script, was refused as “Lý do hủy: Quá 1 ký tự…”
+    (the cancel form's label; the box reads “Lý do giao ca”), and for a person short of rest only after “Vẫn lưu”: the
+    first answer asked the rest question alone. Now the length is said at once, under the handover's own label, with
+    every other mistake the portal sees itself (a moment that is no time, nobody chosen), and nothing is asked or
+    sent; roster's own refusal of the reason reads under that label too."""
+    checked_in = {
+        **SHIFT,
+        "status": "checked_in",
+        "assignees": [{**SHIFT["assignees"][0], "checked_in_at": "2027-02-08T00:58:00Z"}],
+    }
+    now = datetime(2027, 2, 8, 5, 2, tzinfo=UTC)  # 12:02; the shift runs 08:00–16:00
+    url = f"/manage/board/{C1}/{E1}/shifts/{H1}/handover"
+    lines = "Chị Hoa bị sốt.\nDòng hai.\n  Dòng ba thụt lề.\n"
+    reason = lines + "x" * (2001 - len(lines))  # 2,001 characters as the box counts them (each line break one)
+    typed = {**BACK, "version": "3", "people": S_TIRED, "moment": "2027-02-08T12:05", "reason": reason}
+    said = {
+        "vi": "Lý do giao ca: Quá 1 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi.",
+        "en": "Reason for the handover: Over the limit by 1 (at most 2000 characters) — shorten it before sending.",
+    }
+
+    def error(page: httpx.Response, box: str) -> str:
+        found = present(re.search(rf'<p class="error" id="e-ho-{H1}-{box}"[^>]*>(.*?)</p>', page.text, re.S))
+        return html.unescape(found.group(1))
+
+    for lang in ("vi", "en"):
+        roster = TakingOver(checked_in)
+        async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=now, lang=lang) as client:
+            page = await client.get(CELL)
+            csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+
+            async def send(form: dict[str, str]) -> httpx.Response:
+                posted = await client.post(url, data={**form, "csrf_token": csrf})  # noqa: B023 - awaited here
+                assert posted.status_code == 303, posted.text
+                return await client.get(posted.headers["location"])
+
+            # the person taking over is short of rest: the length is said first, nothing asked
+            refused = await send(typed)
+            assert refused.status_code == 422
+            assert error(refused, "reason") == said[lang]
+            assert "Lý do hủy" not in refused.text and "Reason for cancelling:" not in refused.text
+            assert 'name="rest_as_is"' not in refused.text and "Vẫn lưu" not in refused.text
+            assert html.escape(reason, quote=False) in refused.text  # what was typed is kept, its lines with it
+            # a moment well before now: not asked about either
+            refused = await send({**typed, "moment": "2027-02-08T09:00"})
+            assert error(refused, "reason") == said[lang] and 'name="as_is"' not in refused.text
+            # every mistake the portal sees itself, together: a moment that is no time, nobody chosen, the length
+            refused = await send({k: v for k, v in {**typed, "moment": "9 giờ"}.items() if k != "people"})
+            assert error(refused, "moment") == (
+                "Hãy chọn ngày và giờ, ví dụ 07/02/2027 18:00."
+                if lang == "vi"
+                else ("Choose a date and a time, e.g. 7 Feb 2027, 18:00.")
+            )
+            assert error(refused, "people") == (
+                "Hãy chọn ít nhất một người." if lang == "vi" else ("Choose at least one person.")
+            )
+            assert error(refused, "reason") == said[lang]
+        assert not [p for p, _ in roster.posted if p.endswith("/handover")]  # nothing sent
+        assert not [q for q in roster.asked if q.get("staff_id") == [S_TIRED]]  # nor asked of the rest
+
+    # roster's own words for the box (“Lý do”) read under the handover's label, not the cancel form's
+    refusing = RefusingTheReason(checked_in)
+    async with signed_in_portal(refusing, MANAGER["login"], PASSWORD, now=now) as client:
+        page = await client.get(CELL)
+        csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+        posted = await client.post(
+            url, data={**typed, "people": S_FREE, "reason": "Chị Hoa bị sốt", "csrf_token": csrf}
+        )
+        refused = await client.get(posted.headers["location"])
+    assert error(refused, "reason") == "Lý do giao ca: quá dài (tối đa 2000 ký tự)."

@@ -18,6 +18,7 @@ from ..clients.services import Caller, ServiceError, ServiceUnavailable
 from ..domain.candidates import answer_key, limit_breaks
 from ..domain.dates import parse_instant
 from ..domain.shifts import Clash, Shift, ShiftRef, clashes_of, handover_from, parse_local_input
+from ..domain.text_limits import over_limits
 
 DOUBLE_BOOKING_KINDS = ("double-booking", "no-double-booking")
 
@@ -258,6 +259,20 @@ def _times(starts_at: str, ends_at: str) -> tuple[Any, Any, dict[str, str]]:
     return start, end, keys
 
 
+TEXT_OVER = "portal-text-over"
+"""The rule of a box the portal itself counted past its limit (`_over`): said in portal.js's words under the form's
+label for the box (api.routes.manage), context `over` and `max`."""
+
+
+def _over(boxes: Mapping[str, tuple[str, str]]) -> tuple[FieldProblem, ...]:
+    """The boxes past their limit (`boxes`: the form's field → its text and its key in text_limits.TEXT_LIMITS), as
+    the portal counts them before anything is asked or sent: a form that asks first ("Vẫn lưu") would otherwise ask,
+    and only after the answer be refused for a length it had from the start (QZ20 #1)."""
+    return tuple(
+        FieldProblem(field, TEXT_OVER, "", {"over": n, "max": most}) for field, (n, most) in over_limits(boxes).items()
+    )
+
+
 def _covers(covers: Sequence[str], site_id: str) -> list[str]:
     """The further sites to send roster: each once, not the shift's own site (ticked, then the site changed)."""
     return [c for c in dict.fromkeys(covers) if c != site_id][:20]
@@ -282,8 +297,9 @@ async def plan(
         keys["assignees"] = "shift.error.no_people"
     if start is not None and start < now and not form.past:
         keys["past"] = "shift.error.past_unconfirmed"
-    if keys:
-        return Outcome(failure=Failure(422, "invalid", error_keys=keys))
+    over = _over({"notes": (form.notes, "shift.notes")})  # said now, with the rest: never after a "Vẫn lưu"
+    if keys or over:
+        return Outcome(failure=Failure(422, "invalid", error_keys=keys, problems=over))
     status = "published" if form.status == "published" else "draft"
     asked = answer_key(form.people, start.isoformat(), end.isoformat(), status, duty_type)
     if as_is != asked:
@@ -503,7 +519,9 @@ async def hand_over(
 
     Roster says every mistake at once (QA: they were told one at a time), in one 422: the moment outside the shift,
     no reason, nobody chosen, each person it refuses — the portal no longer keeps a copy of those bounds. What it
-    still says itself needs no roster: a moment that is no time. A moment within the shift more than 15 minutes
+    still says itself needs no roster: a moment that is no time, a reason past its limit (text_limits, as the box
+    counts) — those said before any question is asked, with nobody chosen and no reason beside them (QZ20 #1: a
+    reason 1 character too long asked "Vẫn lưu?" first and was refused for its length only after the answer). A moment within the shift more than 15 minutes
     before `now` rewrites who was on duty in hours already worked: a handover roster would be asked to make (people
     and a reason given) is asked about first ("handover-past", naming those hours) — not from the very start of a
     shift nobody came to (QZ10 #8), where nothing worked is rewritten — `confirmed` the answer to that question for
@@ -518,8 +536,14 @@ async def hand_over(
     warn), of the rest handed over — from the moment (its default when empty) to the shift's end — unless `as_is`
     answers that question for these people, this moment and this version of the shift."""
     moment = parse_local_input(at) if at.strip() else None
-    if at.strip() and moment is None:
-        return Outcome(failure=Failure(422, "invalid", error_keys={"at": "shift.error.bad_time"}))
+    over = _over({"reason": (reason, "shift.reason")})
+    if (at.strip() and moment is None) or over:  # what the portal sees itself, said at once and together (QZ20 #1)
+        keys = {"at": "shift.error.bad_time"} if at.strip() and moment is None else {}
+        if not people:
+            keys["assignees"] = "shift.error.no_people"
+        if not reason.strip():
+            keys["reason"] = "shift.error.handover_reason_required"
+        return Outcome(failure=Failure(422, "invalid", error_keys=keys, problems=over))
     # asked about only for a handover roster would be asked to make (people and a reason given)
     asking = bool(people and reason.strip())
     asked = answer_key(people, shift_id, str(version), at.strip(), "absent" if absent else "")

@@ -70,9 +70,15 @@ Short = Annotated[str, Form(max_length=100)]
 QUALIFICATIONS = ("leader", "operator", "technician", "guard")
 REFUSABLE = {"plan", *ACTIONS}
 """The cell's forms whose refusal is kept for the cell's page (`_refused`)."""
-TEXT_LABELS = {"notes": "shift.notes", "reason": "shift.action.cancel_reason"}
-"""The cell's free-text boxes by roster's field, with the catalogue key of their label (roster names a field in
-its own words: “Lý do” for the cancel form's “Lý do hủy”)."""
+TEXT_LABELS: Mapping[str, Mapping[str, str]] = {
+    "plan": {"notes": "shift.notes"},
+    "edit": {"notes": "shift.notes"},
+    "cancel": {"reason": "shift.action.cancel_reason"},
+    "handover": {"reason": "shift.handover.reason_label"},
+}
+"""The cell's free-text boxes by form and roster's field, with the catalogue key of their label (roster names a
+field in its own words: “Lý do” for the cancel form's “Lý do hủy” and the handover's “Lý do giao ca” alike; QZ20 #1:
+the handover's reason was said as “Lý do hủy”, the one label the cell had for a `reason`)."""
 
 
 def _id(value: str) -> str:
@@ -650,7 +656,7 @@ def _refused_page(render: Render, view: boards.CellView, kept: dict) -> Response
         failure=failure,
         failure_form=form,
         failure_shift=shift,
-        errors=_words(render, failure, view),
+        errors=_words(render, failure, view, form=form),
         typed=typed,
         latest=boards.typed_over(view, shift, form=form, typed=typed, words=render.t, lang=render.lang)
         if stale
@@ -659,10 +665,12 @@ def _refused_page(render: Render, view: boards.CellView, kept: dict) -> Response
     return render("manager/board.html", context, status=failure.status)
 
 
-def _words(render: Render, failure: shifts.Failure, view: boards.CellView) -> dict[str, str]:
+def _words(render: Render, failure: shifts.Failure, view: boards.CellView, *, form: str) -> dict[str, str]:
     """Field → what to show next to it: the portal's own checks, then roster's broken rules, in
-    the catalogue's words where the rule is known (naming the person, never a code)."""
+    the catalogue's words where the rule is known (naming the person, never a code); a free-text box's under the
+    label `form` gives it (`TEXT_LABELS`)."""
     errors = {name: render.t(key) for name, key in failure.error_keys.items()}
+    labels = TEXT_LABELS.get(form, {})
     names = {p.id: p.full_name for p in view.staff}
     found: dict[str, list[str]] = {}
     for problem in failure.problems:
@@ -687,10 +695,13 @@ def _words(render: Render, failure: shifts.Failure, view: boards.CellView) -> di
             text = _handover_words(render, problem, names)
         elif problem.rule.startswith("handover-"):  # roster's own words name the shift, its people and the times
             text = problem.text
-        elif problem.field in TEXT_LABELS:  # free text roster refused: said under the form's label for the box
-            label = render.t(TEXT_LABELS[problem.field])
+        elif problem.field in labels:  # free text refused: said under the form's label for the box
+            label = render.t(labels[problem.field])
+            said = problem.text
+            if problem.rule == shifts.TEXT_OVER:  # counted by the portal before anything was asked or sent
+                said = render.t("check.text_over", n=problem.context.get("over"), max=problem.context.get("max"))
             whole = "over" in problem.context  # the portal's own words for a text past its limit (over_said)
-            text = under_label(problem.text, field=f"body.{problem.field}", label=label, lang=render.lang, whole=whole)
+            text = under_label(said, field=f"body.{problem.field}", label=label, lang=render.lang, whole=whole)
         else:
             text = problem.text
         if text not in found.setdefault(problem.field, []):
