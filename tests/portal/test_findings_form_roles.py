@@ -17,7 +17,9 @@ from .test_address_values import C1, INSPECTOR, MANAGER, Services, _app, _sign_i
 NOTES = "Điểm trực Bến Lức: 2 người có mặt,\nthiếu trưởng ca"
 
 
-async def _findings(services: Services, *, post: bool) -> tuple[httpx.Response, httpx.Response | None]:
+async def _findings(
+    services: Services, *, post: bool, notes: str = NOTES
+) -> tuple[httpx.Response, httpx.Response | None]:
     app = _app(services)
     async with (
         app.router.lifespan_context(app),
@@ -30,7 +32,7 @@ async def _findings(services: Services, *, post: bool) -> tuple[httpx.Response, 
         csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
         form = {"csrf_token": csrf, "site": "s1", "duty": "operations", "observed_at": "2027-02-07T09:00"}
         services.asked.clear()  # the page's own reads said; what the POST asks for alone
-        sent = await client.post("/inspect/findings", data={**form, "people": "Lê Thị Hoa", "notes": NOTES})
+        sent = await client.post("/inspect/findings", data={**form, "people": "Lê Thị Hoa", "notes": notes})
         return page, sent
 
 
@@ -59,6 +61,21 @@ async def test_a_managers_finding_sent_anyway_is_refused_for_the_role_with_what_
     typed = present(re.search(r'data-testid="typed-back">(.*?)</dl>', sent.text, re.S)).group(1)
     assert "Lê Thị Hoa" in typed and "Điểm trực Bến Lức: 2 người có mặt,\nthiếu trưởng ca" in typed
     assert ("audit", "/findings") not in services.asked  # nothing sent to audit, nor read, for a refused role
+
+
+async def test_notes_past_audits_limit_are_said_at_their_box_and_named_in_the_summary() -> None:
+    """QZ20 #4: a text past its limit sent without script is said in portal.js's words beside its box, and the list
+    at the form's top names the box first (“Ghi chú: Quá 1 ký tự…”), as the swap inbox does; audit is not asked."""
+    services = Services(INSPECTOR)
+    notes = NOTES + "\n" + "x" * (4001 - len(NOTES) - 1)  # 4,001 characters, each line break one
+    _, sent = await _findings(services, post=True, notes=notes)
+    assert sent is not None and sent.status_code == 422
+    said = "Quá 1 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi."
+    assert html.unescape(present(re.search(r'<p class="error" id="e-notes">([^<]*)</p>', sent.text)).group(1)) == said
+    summary = present(re.search(r'class="message error error-summary"[^>]*>(.*?)</div>', sent.text, re.S)).group(1)
+    assert re.findall(r'<li><a href="#f-notes">([^<]*)</a></li>', summary) == [f"Ghi chú: {said}"]
+    assert 'aria-invalid="true" aria-describedby="e-notes"' in sent.text and notes in html.unescape(sent.text)
+    assert services.asked.count(("audit", "/findings")) == 1  # the page's list read again: nothing recorded
 
 
 E1 = "0c1a0000-0000-4000-8000-0000000000e1"

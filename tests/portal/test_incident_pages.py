@@ -393,7 +393,7 @@ async def test_a_refused_closing_or_update_keeps_what_was_typed() -> None:
 
 def _summary(page: httpx.Response) -> list[tuple[str, str]]:
     """The form's list of errors at its top: (the link's target or "", the line's text) each."""
-    box = re.search(r'<div class="message error" role="alert" id="incident-errors">(.*?)</div>', page.text, re.S)
+    box = re.search(r'<div class="message error[^"]*" role="alert" id="incident-errors">(.*?)</div>', page.text, re.S)
     assert box is not None, "no list of errors"
     lines = re.findall(r"<li>(?:<a href=\"#([^\"]+)\">)?(.*?)(?:</a>)?</li>", box.group(1), re.S)
     return [(target, html.unescape(text).strip()) for target, text in lines]
@@ -500,7 +500,7 @@ async def test_one_send_of_the_record_form_names_every_mistake_at_once() -> None
             ("f-detected_at", future),
             ("f-site_id", place),
             ("f-services-mobile", "Hãy chọn ít nhất một dịch vụ bị ảnh hưởng."),
-            ("f-description", "Hãy mô tả sự cố: chuyện gì xảy ra, ở đâu, ảnh hưởng thế nào."),
+            ("f-description", "Mô tả: Hãy mô tả sự cố: chuyện gì xảy ra, ở đâu, ảnh hưởng thế nào."),
         ]
         assert "Chưa ghi nhận được sự cố: có 4 chỗ cần sửa" in html.unescape(refused.text)
         for name in ("detected_at", "site_id", "description"):
@@ -515,7 +515,7 @@ async def test_one_send_of_the_record_form_names_every_mistake_at_once() -> None
             "Not a valid time: choose a date and a time.",
             "Say where the incident is: choose a site, or type the district, town or city when it is not at a site.",
             "Choose at least one affected service.",
-            "Describe the incident: what happened, where, and what it affects.",
+            "Description: Describe the incident: what happened, where, and what it affects.",
         ]
         assert roster.posted == []
 
@@ -1445,6 +1445,10 @@ async def test_a_text_past_rosters_limit_is_refused_without_script_in_the_script
         refused = await _refused(client, "/incidents", data=form)
         said = re.search(r'<p class="error" id="e-description">([^<]*)</p>', refused.text)
         assert said is not None and said.group(1) == "Quá 36 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi."
+        # the list at the top names the box first, as the swap inbox does (QZ20 #4: “• Quá 1 ký tự…” of no box)
+        assert _summary(refused) == [
+            ("f-description", "Mô tả: Quá 36 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi.")
+        ]
         assert "quá dài" not in refused.text and roster.posted == []
         assert "\n".join(lines) in refused.text  # kept in its box, as typed
         detail = await client.get("/incidents/i1")
@@ -1452,6 +1456,7 @@ async def test_a_text_past_rosters_limit_is_refused_without_script_in_the_script
         refused = await _refused(client, "/incidents/i1/updates", data=update)
         said = re.search(r'<p class="error" id="e-note">([^<]*)</p>', refused.text)
         assert said is not None and said.group(1) == "Quá 1 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi."
+        assert _summary(refused) == [("f-note", "Nội dung: Quá 1 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi.")]
         closing = {
             "csrf_token": _csrf(detail.text),
             "version": "1",
@@ -1470,4 +1475,10 @@ async def test_a_text_past_rosters_limit_is_refused_without_script_in_the_script
         said = re.search(r'<p class="error" id="e-description">([^<]*)</p>', refused.text)
         assert said is not None
         assert said.group(1) == "Over the limit by 36 (at most 4000 characters) — shorten it before sending."
+        assert _summary(refused) == [
+            (
+                "f-description",
+                "Description: Over the limit by 36 (at most 4000 characters) — shorten it before sending.",
+            )
+        ]
         assert roster.posted == []

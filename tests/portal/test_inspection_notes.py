@@ -103,6 +103,15 @@ def _roster(account: dict[str, Any], posted: list[dict[str, Any]] | None = None)
         if request.method == "POST" and path.endswith("/finding") and posted is not None:
             posted.append(json.loads(request.content))
             return httpx.Response(200, json=_plan("p5", "2026-12-02", "done"))
+        sent = json.loads(request.content) if request.method == "POST" and request.content else {}
+        if too_long := [  # roster's bounds of a plan's texts (its schemas' max_length), refused in its own words
+            {"field": f"body.{k}", "rule": "string_too_long", "max_length": most, "message": f"{k}: too long",
+             "message_vi": f"{k}: quá dài (tối đa {most} ký tự)"}
+            for k, most in (("text", 4000), ("recommendations", 4000), ("reason", 2000))
+            if isinstance(sent, dict) and len(str(sent.get(k) or "")) > most
+        ]:  # fmt: skip
+            return httpx.Response(422, json={"type": "x/validation", "status": 422, "detail": "Invalid.",
+                                             "errors": too_long})  # fmt: skip
         if request.method == "POST" and path == "/inspections/p5/finding":  # roster's refusal of an early finding
             said = (
                 "Chưa thể ghi kết quả: chưa đến ngày kiểm tra 28/01/2027. Hãy ghi ngày đã kiểm tra nếu đã kiểm tra sớm."
@@ -252,6 +261,39 @@ async def test_a_refused_finding_is_said_at_the_top_naming_the_plan_and_linking_
         again.status_code == 200 and 'id="refused-summary"' not in again.text and "Thiếu sổ giao ca" not in again.text
     )
     assert "<details open>" not in present(re.search(r'<tr data-plan="p5".*?</tr>', again.text, re.S)).group(0)
+
+
+async def test_a_text_past_its_limit_is_said_under_its_boxs_label_at_the_top_and_beside_the_form() -> None:
+    """QZ20 #4: a finding's text past roster's limit, sent without script, read “Quá 1 ký tự (tối đa 4000) — …” at
+    the page's top and beside the plan's form, naming no box (the form has two of 4,000); a cancel's reason alike.
+    Each is said under the box's label now, in portal.js's words."""
+    campaign = "0c1a0000-0000-4000-8000-0000000000c1"
+    page_url = f"/inspect/inspections?campaign_id={campaign}"
+    for path, typed, said, box in (
+        (
+            "/inspect/inspections/p5/finding",
+            {"result": "issues_found", "text": "Thiếu sổ.\n" + "x" * 3991, "recommendations": "", "held_on": ""},
+            "Nhận xét: Quá 1 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi.",
+            "e-f-p5",
+        ),
+        (
+            "/inspect/inspections/p5/cancel",
+            {"reason": "y" * 2003, "confirmed": "yes"},
+            "Lý do hủy: Quá 3 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi.",
+            "e-c-p5",
+        ),
+    ):
+        async with _signed_in(INSPECTOR) as client:
+            page = await client.get(page_url)
+            form = {"csrf_token": present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)}
+            refused, _ = await refused_and_shown(
+                client, path, {**form, "version": "2", "campaign_id": campaign, **typed}, to=page_url
+            )
+        assert refused.status_code == 422, refused.text
+        summary = present(re.search(r'id="refused-summary">\s*<p>([^<]*)</p>', refused.text)).group(1)
+        assert html.unescape(summary) == said
+        beside = present(re.search(rf'role="alert" id="{box}">([^<]*)</div>', refused.text)).group(1)
+        assert html.unescape(beside) == said
 
 
 async def test_a_finding_without_its_text_marks_the_boxes_at_fault_described_by_the_refusal() -> None:

@@ -404,7 +404,9 @@ def test_a_finding_too_long_is_refused_beside_its_form_with_the_text_kept(new_pa
     said.fill(text)
     row.get_by_role("button", name="Lưu kết quả").click()
     alert = row.get_by_role("alert")
-    expect(alert).to_contain_text("Quá 29 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi.")
+    expect(alert).to_contain_text(
+        "Nhận xét: Quá 29 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi."
+    )  # its box (QZ20 #4)
     expect(said).to_have_attribute("aria-invalid", "true")  # the box roster names, described by its words
     expect(said).to_have_accessible_description(re.compile("Quá 29 ký tự"))
     expect(row.get_by_label("Nhận xét", exact=True)).to_have_value(text)

@@ -317,3 +317,43 @@ def test_a_services_refusal_of_a_text_too_long_is_said_by_how_much_when_the_port
     assert said["errors"][4] == {**errors[4], "message": "en 50/200", "message_vi": "vi 50/200", "over": 50}
     assert said["errors"][5] == errors[5]
     assert over_said(problem, None, lambda *_: "") == problem  # nothing sent as a form (a query, a file)
+
+
+SUMMARY_LABELLED_ELSEWHERE = {
+    ("manager/cell_panel.html", "notes"): "the cell's refusals are said under their form's label (manage.TEXT_LABELS)",
+    ("manager/cell_panel.html", "reason"): "the cell's refusals are said under their form's label (manage.TEXT_LABELS)",
+    ("inspections/inspector.html", "text"): "a plan's forms say their refusal under the box's label (BOX_LABELS)",
+    ("inspections/inspector.html", "recommendations"): "as above (inspections.BOX_LABELS)",
+    ("inspections/inspector.html", "reason"): "as above (inspections.BOX_LABELS)",
+    ("incidents/detail.html", "reason"): "a responder's removal: said beside its box alone, the summary lists nothing",
+    ("admin/campaign.html", "peak_name"): "a peak row's box: its summary line is the campaign's “peaks”, labelled",
+    ("manager/staff_edit.html", "full_name"): "not done yet (QZ20 #4 left it): the summary line lacks the label",
+    ("manager/staff_edit.html", "phone"): "not done yet (QZ20 #4 left it)",
+    ("manager/staff_edit.html", "email"): "not done yet (QZ20 #4 left it)",
+    ("staff/reminders.html", "webhook_url"): "not done yet (QZ20 #4 left it)",
+    ("staff/reminders.html", "webhook_secret"): "not done yet (QZ20 #4 left it)",
+}
+"""The limited boxes of a page with a refusal summary (`error_summary`, `form_refused`) whose line in it is not
+labelled by the summary's `labels`, and why."""
+
+
+def test_every_summary_line_of_a_box_with_a_limit_begins_with_its_label() -> None:
+    """QZ20 #4: “Chưa ghi nhận được sự cố: có 1 chỗ cần sửa… • Quá 1 ký tự (tối đa 4000) — …”: a box's refusal listed
+    at the form's top named no box. Each page whose form lists its refusals at its top gives the summary the label
+    of every box with a limit (`labels`: the line then begins with it, as the swap inbox's “Lý do từ chối: Quá 1 ký
+    tự…”), or is listed above with where its label is said instead."""
+    forms = []
+    for template in sorted(TEMPLATES.rglob("*.html")):
+        where, text = str(template.relative_to(TEMPLATES)), template.read_text("utf-8")
+        calls = re.findall(r"\{\{ (?:error_summary|form_refused)\((.*?)\) \}\}", text, re.S)
+        tags = re.findall(r"<(?:textarea|input)\b[^>]*data-max=[^>]*>", text)
+        boxes = {found.group(1) for tag in tags if (found := re.search(r'\bname="([^"]+)"', tag))}
+        boxes |= set(re.findall(r'\{\{ field\("(\w+)",[^\n]*"data-max": text_limit', text))
+        if not calls or not boxes:
+            continue
+        forms.append(where)
+        labelled = {label for call in calls for label in re.findall(r'"(\w+)": t\(', call.split("labels=", 1)[-1])}
+        for box in sorted(boxes):
+            if (where, box) not in SUMMARY_LABELLED_ELSEWHERE and "labels=labels" not in " ".join(calls):
+                assert box in labelled, f"{where}: the summary's line of {box!r} would name no box"
+    assert {"incidents/list.html", "incidents/detail.html", "inspector/findings.html"} <= set(forms), forms

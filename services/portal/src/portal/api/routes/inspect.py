@@ -22,6 +22,7 @@ from ...domain.heatmap import hours_minutes
 from ...domain.history import AccountHistoryFilters, HistoryFilters
 from ...domain.log_proofs import MAX_HEAD_FILE_BYTES
 from ...domain.sequence_gaps import AggregateType, SequenceGapFilters
+from ...domain.text_limits import over_limits
 from ...handlers import account_history as account_history_handler
 from ...handlers import behind as behind_handler
 from ...handlers import findings as findings_handler
@@ -386,6 +387,9 @@ async def record_finding(
             errors["observed_at"] = render.t("findings.need_time")
     except ValueError:
         errors["observed_at"] = render.t("findings.need_time")
+    # notes past audit's limit, counted and said as portal.js says it under the box, with the rest (QZ20 #4)
+    if over := over_limits({"notes": (form.notes, "finding.notes")}).get("notes"):
+        errors["notes"] = render.t("check.text_over", n=over[0], max=over[1])
     message = ""
     status = 422
     if not errors and when is not None:
@@ -404,6 +408,8 @@ async def record_finding(
                     errors[shown] = fields.pop(name)
             if "people_found" in fields:
                 errors["people"] = fields.pop("people_found")
+            if "notes" in fields:
+                errors["notes"] = fields.pop("notes")
             if exc.kind in ("observed-in-the-future", "observed-outside-campaigns"):
                 errors["observed_at"] = exc.detail(render.lang)
             elif exc.kind == "site-not-found":

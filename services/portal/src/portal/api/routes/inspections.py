@@ -16,6 +16,7 @@ from lichtruc.vntime import local_day
 
 from ...clients.services import ServiceError
 from ...domain.dates import day_label
+from ...domain.field_words import refused_fields
 from ...domain.inspections import plan_form_problems
 from ...domain.paging import MAX_LIMIT
 from ...handlers import inspections as handler
@@ -37,6 +38,19 @@ FIELDS = {
     "purpose": "purpose",
     "inspectors": "inspectors",
 }
+
+BOX_LABELS = {
+    "finding": {
+        "result": "inspections.result_label",
+        "text": "inspections.finding_text",
+        "recommendations": "inspections.recommendations",
+        "held_on": "inspections.held_on_box",
+    },
+    "reschedule": {"planned_on": "inspections.new_day", "reason": "inspections.reason_box"},
+    "cancel": {"reason": "inspections.cancel_reason_box"},
+}
+"""A plan's forms' boxes by roster's field, with the catalogue key of their label: roster's refusal of one is said
+under it (QZ20 #4: “Quá 1 ký tự (tối đa 4000)…” said of no box, at the page's top and beside the form)."""
 
 
 Kind = Literal["", "surprise", "announced"]  # handlers.inspections.KINDS, or blank: all
@@ -337,6 +351,8 @@ async def _refused(
         status, said = 412, render.t("inspections.stale")
     elif why.status in REFUSALS:
         named = why.field_errors(render.lang)
+        labels = {name: render.t(key) for name, key in BOX_LABELS.get(action, {}).items()}
+        named |= refused_fields(why.problem, lang=render.lang, labels=labels)  # in the problem's order still
         status, said = why.status, next(iter(named.values()), "") or why.detail(render.lang)
         boxes = tuple(box for box in named if box in typed)
     else:
