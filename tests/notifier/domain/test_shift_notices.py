@@ -196,7 +196,11 @@ def test_a_reason_of_several_lines_keeps_them_under_its_label_and_a_sentence_or_
     assert "“Dòng một\n" in note.text and "  Dòng hai”" in note.text
     moment = VIEW.starts_at + timedelta(hours=1)
     taker = handover_taker_message(VIEW, person_name=BAO, lang="vi", moment=moment, relieved=[ANH], reason=reason)
-    assert ": “Nhà có việc đột xuất xin nhờ anh Tuấn”" in taker.text  # inside a sentence: one line
+    # QZ20 #5: the handover's taker reads its lines as the relieved person does, on a labelled line of their own
+    assert "  Lý do: “Nhà có việc đột xuất\n          xin nhờ anh Tuấn”\n" in taker.text, taker.text
+    assert f"thay cho {ANH}.\n" in taker.text and "đột xuất xin nhờ" not in taker.text
+    off = handover_off_message(VIEW, person_name=ANH, lang="vi", moment=moment, replacements=[BAO], reason=reason)
+    assert "  Lý do: “Nhà có việc đột xuất\n          xin nhờ anh Tuấn”\n" in off.text, off.text
 
 
 def test_a_drill_notice_says_so_and_the_webhook_carries_the_kind() -> None:
@@ -246,7 +250,8 @@ def test_a_handover_tells_the_replacement_from_when_for_whom_and_why_and_the_rel
     )
     assert vi.subject.startswith("Anh/chị nhận phần còn lại của ca: ")
     assert (
-        f"Anh/chị nhận phần còn lại của ca trực dưới đây từ 09:00 08/02/2027, thay cho {ANH}: “Ốm đột xuất”." in vi.text
+        f"Anh/chị nhận phần còn lại của ca trực dưới đây từ 09:00 08/02/2027, thay cho {ANH}." in vi.text
+        and "Lý do: “Ốm đột xuất”" in vi.text
     )
     assert "tệp lịch (.ics)" in vi.text and "https://p/go/1" in vi.text and "phân công" not in vi.text
     en = handover_taker_message(rest, person_name=BAO, lang="en", moment=moment, relieved=[], reason=None)
@@ -269,7 +274,8 @@ def test_a_handover_says_which_manager_made_it_by_name_never_by_login() -> None:
     taker = handover_taker_message(
         rest, person_name=BAO, lang="vi", moment=moment, relieved=[ANH], reason="Ốm", actor=LOGIN, actor_name=MANAGER
     )
-    assert f"từ 09:00 08/02/2027, thay cho {ANH} (người giao ca: {MANAGER}): “Ốm”." in taker.text
+    assert f"từ 09:00 08/02/2027, thay cho {ANH} (người giao ca: {MANAGER})." in taker.text
+    assert "Lý do: “Ốm”" in taker.text
     off = handover_off_message(
         ended,
         person_name=ANH,

@@ -441,10 +441,6 @@ def rejected_message(
     )
 
 
-def _because(reason: str | None) -> str:
-    return f": {quoted(reason)}" if reason and reason.strip() else ""
-
-
 def handover_taker_message(
     view: ShiftView,
     *,
@@ -459,7 +455,8 @@ def handover_taker_message(
     actor_name: str | None = None,
 ) -> Message:
     """A person on the shift that takes over the rest of another (a handover): from when, in place of whom, by whom,
-    why; the .ics goes with it. Said so even when the moment has passed: the shift is under way. `whole`: nobody on
+    and why on a labelled line of its own, the reason's lines kept (`quoted_lines`; QZ20 #5: it was flattened into
+    the sentence, where the relieved person's mail kept them); the .ics goes with it. Said so even when the moment has passed: the shift is under way. `whole`: nobody on
     the other had come — the shift from the moment to its end, saying so (QZ13 #2: "nhận cả ca … từ giờ bắt đầu
     06:00" reached a replacement told at 09:08)."""
     t, words = notice_texts(lang), message_texts(lang)
@@ -470,7 +467,6 @@ def handover_taker_message(
         )
         + (t.handover_taker_instead.format(names=_names(relieved)) if _names(relieved) else "")
         + (t.handover_by.format(manager=manager) if manager else "")
-        + _because(reason)
         + t.end
     )
     return _message(
@@ -479,6 +475,7 @@ def handover_taker_message(
         intro=intro,
         lang=lang,
         greet=person_name,
+        extra=[(t.reason, _said(reason, lang))],  # its lines kept, as the relieved person's mail (QZ20 #5)
         after=[words.attachment_note],
         link=(words.reminder_link, link),
     )
