@@ -1756,6 +1756,40 @@ async def test_an_enterprises_history_is_asked_for_its_record_days_and_each_chan
     )
 
 
+class HandoverHistory(HistoryAudit):
+    """audit's history as above, one handover in it whose reason was typed on three lines."""
+
+    REASON = "Chị Hoa bị sốt.\nDòng hai.\n  Dòng ba thụt lề."
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        answer = super().__call__(request)
+        if request.url.path != f"/enterprises/{E1}/history":
+            return answer
+        body = json.loads(answer.content)
+        handed = {
+            **body["items"][0],
+            "seq": 46,
+            "event_id": str(uuid.UUID(int=46)),
+            "summary_vi": f"Ca trực điều hành 08:00 – 16:00 08/02/2027: giao phần còn lại của ca từ 09:55, Lê Văn Tâm "
+            f"thôi trực: {self.REASON}",
+            "summary": f"Operations shift 08:00 – 16:00 8 Feb 2027: the rest handed over from 09:55: {self.REASON}",
+        }
+        return httpx.Response(200, json={**body, "items": [handed, *body["items"]]})
+
+
+async def test_a_handover_reason_typed_on_several_lines_keeps_them_in_the_history() -> None:
+    """QZ20 #5: a handover's reason typed on three lines kept them on the board and read as one line here. The change's
+    cell keeps its lines as typed (`typed-text`, as the board's cards), every other change's single line unchanged."""
+    page = await _inspector_text(HandoverHistory(), f"/inspect/history?enterprise_id={E1}")
+    cells = re.findall(r'<td data-label="[^"]*"( class="typed-text")?>([^<]*)</td>', page)
+    [(marked, said)] = [(m, text) for m, text in cells if "Chị Hoa" in text]
+    assert marked and said.endswith(": Chị Hoa bị sốt.\nDòng hai.\n  Dòng ba thụt lề."), said
+    assert ".typed-text { white-space: pre-line;" in CSS
+
+
+CSS = (Path(__file__).resolve().parents[2] / "services/portal/src/portal/static/portal.css").read_text("utf-8")
+
+
 async def test_an_enterprises_history_over_days_that_end_before_they_start_is_not_asked_for() -> None:
     audit = HistoryAudit()
     html = await _inspector_text(audit, f"/inspect/history?enterprise_id={E1}&from_day=2027-02-06&to_day=2027-02-05")
