@@ -429,7 +429,8 @@ async def test_a_shift_whose_rest_was_handed_over_with_the_managers_word_he_was_
     khi giao ca) — giao phần còn lại cho Lê Thị Hoa từ 19:10"; his past card said "Không điểm danh" and "Ca đã kết
     thúc mà bạn không điểm danh.". Now it says the report's words. Not said (null, a handover before 2026-12-07), or
     a colleague on the shift having checked in (the box was not offered): "Không điểm danh", as before."""
-    handed = {"shift_id": "rest", "people": ["Lê Thị Hoa"], "at": "2027-02-05T12:06:00Z"}
+    reason = "Chị Hoa bị sốt.\nDòng hai.\n  Dòng ba thụt lề."  # typed on three lines (QZ20 #5)
+    handed = {"shift_id": "rest", "people": ["Lê Thị Hoa"], "at": "2027-02-05T12:06:00Z", "reason": reason}
     kept = {
         **_shift("vouched", "2027-02-05T11:00:00Z", "2027-02-05T12:10:00Z"),
         "handed_over_to": {**handed, "starts_at": "2027-02-05T12:10:00Z", "handover_absent": False},
@@ -441,15 +442,17 @@ async def test_a_shift_whose_rest_was_handed_over_with_the_managers_word_he_was_
     }
     with_colleague["assignees"][1]["checked_in_at"] = "2027-02-05T10:55:00Z"
     monkeypatch.setitem(globals(), "SHIFTS", [kept, not_said, with_colleague])
-    for lang, tag, said, missed in (
+    for lang, tag, said, missed, why in (
         ("vi", "Có mặt, không điểm danh", "Có mặt, không điểm danh (quản lý xác nhận khi giao ca): bạn không bị tính "
-         "là vắng mặt.", "Không điểm danh"),
+         "là vắng mặt.", "Không điểm danh", "Đã giao phần còn lại cho Lê Thị Hoa từ 19:10: "),
         ("en", "There, not checked in", "There, not checked in (confirmed by the manager at the handover): you are "
-         "not counted absent.", "Not checked in"),
+         "not counted absent.", "Not checked in", "The rest was handed over to Lê Thị Hoa from 19:10: "),
     ):  # fmt: skip
         (page,) = await _get("/me/shifts?when=past", lang=lang)
         card, heading = _card(page.text, "vouched"), _heading(page.text, "vouched")
         assert tag in heading and missed not in heading and said in card, card
+        # QZ20 #5: who took the rest, and why, its lines as typed (the absent case said why, this one did not)
+        assert f'<p class="outcome handed-rest typed-text">{why}{reason}</p>' in html.unescape(page.text)
         assert 'data-outcome="confirmed"' in page.text
         for other in ("not-said", "colleague-came"):
             assert missed in _heading(page.text, other) and said not in _card(page.text, other), other

@@ -151,10 +151,11 @@ async def test_the_rest_of_a_checked_in_shift_is_handed_over(client, seed, clock
     assert [s["id"] for s in at_22.json()["items"]] == [rest["id"]]
     # QZ18 #4: the shift kept says whom its rest went to, from when (a person's past card reads it: not theirs)
     taken = (await client.get(f"/shifts/{shift['id']}", headers=me)).json()["handed_over_to"]
-    assert (taken["shift_id"], taken["people"], taken["starts_at"]) == (
+    assert (taken["shift_id"], taken["people"], taken["starts_at"], taken["reason"]) == (
         rest["id"],
         ["Phạm Văn Cường"],
         "2027-02-05T13:55:00Z",
+        "Trưởng ca bị ốm",  # and why (QZ20 #5: the card said who, never why)
     )
 
     events = await outbox_of(roster_settings, shift["id"], rest["id"])
@@ -241,6 +242,7 @@ async def test_a_shift_nobody_came_to_is_handed_over_whole(client, seed, clock, 
         "at": "2027-02-05T02:10:00Z",
         "starts_at": "2027-02-05T01:00:00Z",  # from when he is on duty: the start here, typed by the manager
         "handover_absent": True,  # "Người trực không đến" ticked: he never came
+        "reason": "Trưởng ca không đến",  # as his cancelled shift's own reason says
     }
     assert listed[0]["handed_over_to"] == taken, listed
     assert (await client.get(f"/shifts/{shift['id']}", headers=him)).json()["handed_over_to"] == taken

@@ -225,6 +225,7 @@ class ShiftCard:
     handed_to: tuple[str, ...] = ()  # handed over (the person never came): who took it, by name (roster's)
     handed_at: datetime | None = None  # and from when they are on duty (the moment; QZ13 #2: not the start)
     rest_to: tuple[str, ...] = ()  # its rest handed over after it began (kept, ending then): who took it (roster's)
+    rest_reason: str | None = None  # and why, as the manager typed it (QZ20 #5: the card said who, never why)
     beside: tuple[BesideGroup, ...] = ()  # who else of the enterprise is on duty during it (on_duty_beside)
 
     @property
@@ -337,6 +338,7 @@ def shift_card(
         handed_to=tuple(str(n) for n in taken["people"]) if taken else (),
         handed_at=parse_instant(str(taken.get("starts_at") or taken["at"])) if taken else None,
         rest_to=tuple(str(n) for n in handed["people"]) if handed and not whole else (),
+        rest_reason=(str(handed.get("reason") or "").strip() or None) if handed and not whole else None,
     )
 
 

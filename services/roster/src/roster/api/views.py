@@ -103,6 +103,7 @@ def shift_out(shift: Shift, *, taken_by: Shift | None = None) -> ShiftOut:
             at=taken_by.created_at,
             starts_at=taken_by.starts_at,
             handover_absent=taken_by.handover_absent,
+            reason=taken_by.handover_reason,
         ),
         late_from=shift.late_from,
         version=shift.version,

@@ -129,6 +129,11 @@ class HandedOverOut(BaseModel):
         "having checked in, they count as present until the handover), or did not say (null: handed over before "
         "2026-12-07)",
     )
+    reason: str | None = Field(
+        default=None,
+        description="the new shift's `handover_reason`: why this one was handed over, as the manager typed it (its "
+        "line breaks kept)",
+    )
 
 
 class ShiftOut(BaseModel):
