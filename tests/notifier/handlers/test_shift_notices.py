@@ -391,7 +391,7 @@ async def test_a_handover_tells_the_replacement_and_the_relieved_once_instead_of
         "You take over the rest of the shift below from 22:05 5 Feb 2027, in place of Hồ Văn Dũng "
         f"(handed over by {MANAGER})." in (taker.body or "")
     )
-    assert 'Reason: "Ốm đột xuất"' in (taker.body or "")  # on its own line, as the relieved person's (QZ20 #5)
+    assert "Reason: “Ốm đột xuất”" in (taker.body or "")  # on its own line, as the relieved person's (QZ20 #5)
     assert taker.attachment is not None and "STATUS:CONFIRMED" in taker.attachment
     [off] = of_kind(world, "handover_off")
     assert (
@@ -438,7 +438,7 @@ async def test_a_shift_nobody_came_to_handed_over_tells_both_from_when(world) ->
         "You take over the shift below from 23:15 5 Feb 2027 to 06:00 6 Feb 2027 (those rostered did not come), in "
         "place of Hồ Văn Dũng (handed over by a manager)." in (taker.body or "")
     ), taker.body
-    assert 'Reason: "Trưởng ca không đến"' in (taker.body or "")
+    assert "Reason: “Trưởng ca không đến”" in (taker.body or "")
     assert "whole" not in (taker.subject or "") + (taker.body or "")
     [off] = of_kind(world, "handover_off")
     assert (

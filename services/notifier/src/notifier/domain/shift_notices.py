@@ -475,7 +475,7 @@ def handover_taker_message(
         intro=intro,
         lang=lang,
         greet=person_name,
-        extra=[(t.reason, _said(reason, lang))],  # its lines kept, as the relieved person's mail (QZ20 #5)
+        extra=[(t.reason, _said(reason))],  # its lines kept, as the relieved person's mail (QZ20 #5)
         after=[words.attachment_note],
         link=(words.reminder_link, link),
     )
