@@ -185,12 +185,12 @@ async def test_0018_and_0023_start_each_logged_accounts_and_the_department_profi
         await apply(recorded.event("account", 6, minute=3), "test")  # 4 and 5 never came
         gaps = (await client.get("/sequence-gaps", params={"aggregate_type": "account"})).json()["items"]
         assert [(g["expected_version"], g["what_vi"]) for g in gaps] == [
-            (v, "tài khoản 'Nguyễn Thị Ánh Tuyết (tuyet.nta@vnpt-longan.vn)'") for v in (4, 5)
+            (v, "tài khoản “Nguyễn Thị Ánh Tuyết (tuyet.nta@vnpt-longan.vn)”") for v in (4, 5)
         ]
         await apply(manager.event("department", 5, minute=4), "test")  # save 4 never came
         gaps = (await client.get("/sequence-gaps", params={"aggregate_type": "department"})).json()["items"]
         assert [(g["expected_version"], g["what"]) for g in gaps] == [
-            (4, "Department details 'Sở Thông tin và Truyền thông'")
+            (4, "Department details “Sở Thông tin và Truyền thông”")
         ]
 
 

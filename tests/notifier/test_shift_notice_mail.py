@@ -148,7 +148,8 @@ async def test_a_handover_is_mailed_to_the_replacement_and_the_relieved_once_on_
 
         [to_bao] = mailbox.to(bao.email or "")
         assert _subject(to_bao).startswith("You take over the rest of a shift: ")
-        assert f"from 22:05 5 Feb 2027, in place of {ANH}: “Ốm đột xuất”." in _text(to_bao)
+        assert f"from 22:05 5 Feb 2027, in place of {ANH}" in _text(to_bao)
+        assert "  Reason: “Ốm đột xuất”\n" in _text(to_bao)  # on a labelled line of its own (QZ20 #5)
         relieved = [m for m in mailbox.to(anh.email or "") if _subject(m).startswith("Anh/chị thôi trực ca: ")]
         assert len(relieved) == 1 and f"; {BAO} nhận phần còn lại." in _text(relieved[0])
     assert len(mailbox.to(bao.email or "")) == 1  # the handover notice, not beside a routine reminder

@@ -228,8 +228,8 @@ def test_an_inspector_moves_and_cancels_a_plan_and_reads_roster_refusals_beside_
     row.get_by_text("Dời ngày kiểm tra", exact=True).click()
     row.get_by_label("Ngày kiểm tra mới", exact=True).fill("2027-02-10")
     row.get_by_role("button", name="Dời ngày", exact=True).click()
-    expect(row.get_by_role("alert")).to_have_text(
-        "Cuộc kiểm tra đã được lên kế hoạch vào ngày 10/02/2027: hãy chọn ngày khác."
+    expect(row.get_by_role("alert")).to_have_text(  # under the box's label, as in the page's summary (QZ20 #4)
+        "Ngày kiểm tra mới: Cuộc kiểm tra đã được lên kế hoạch vào ngày 10/02/2027: hãy chọn ngày khác."
     )
     expect(row.get_by_label("Ngày kiểm tra mới", exact=True)).to_have_value("2027-02-10")
     expect(row.locator("[data-state='planned']")).to_be_visible()

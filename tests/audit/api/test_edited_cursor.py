@@ -28,7 +28,7 @@ async def test_the_log_with_text_for_its_seq_is_a_422_bad_cursor_in_both_languag
     problem = refused.json()
     assert problem["type"].endswith("/bad-cursor")
     assert problem["detail_vi"] == VIETNAMESE
-    assert "start again without 'cursor'" in problem["detail"]
+    assert "start again without “cursor”" in problem["detail"]
 
 
 @pytest.mark.parametrize(
