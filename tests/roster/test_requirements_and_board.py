@@ -224,6 +224,13 @@ async def test_board_shows_each_day_with_requirement_against_plan(client, seed) 
         params={"from": "2027-02-06", "to": "2027-02-05"},
     )
     assert backwards.status_code == 422 and backwards.json()["errors"][0]["field"] == "to"
+    outside = await client.get(
+        f"/campaigns/{campaign['id']}/enterprises/{enterprise['id']}/board", params={"from": "2027-03-01"}
+    )
+    [error] = outside.json()["errors"]
+    assert (outside.status_code, error["field"], error["rule"]) == (422, "from", "inside-campaign")
+    assert error["message"].endswith(f"must be a day of {campaign['name']} (30 Jan 2027 to 15 Feb 2027).")
+    assert error["message_vi"] == f"Ngày bắt đầu phải thuộc {campaign['name']} (30/01/2027 đến 15/02/2027)."
     unknown = await client.get(f"/campaigns/{uuid.uuid4()}/enterprises/{enterprise['id']}/board")
     assert unknown.status_code == 404
 

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from lichtruc.vntime import at_local, local_day
+from lichtruc.vntime import at_local, date_said, local_day
 
 from ..domain.coverage import BoardDay, build_board, rules_in_force
 from ..domain.errors import RuleViolation
@@ -58,9 +58,10 @@ async def roster_board(
                 raise RuleViolation(
                     name,
                     "inside-campaign",
-                    f"“{name}” must be a day of {campaign.name} ({campaign_first} to {campaign_last}).",
+                    f"“{name}” must be a day of {campaign.name} "
+                    f"({date_said(campaign_first, 'en')} to {date_said(campaign_last, 'en')}).",
                     f"{'Ngày bắt đầu' if name == 'from' else 'Ngày kết thúc'} phải thuộc {campaign.name} "
-                    f"({campaign_first:%d/%m/%Y} đến {campaign_last:%d/%m/%Y}).",
+                    f"({date_said(campaign_first)} đến {date_said(campaign_last)}).",
                 )
         if last < first:
             raise RuleViolation(
