@@ -536,7 +536,7 @@ async def test_errors_are_problem_documents_that_say_what_to_do(audit) -> None:
         assert problem["type"].endswith("/" + slug) and problem["detail"]
         if slug == "empty-window" and "detected_from" in str(params):
             assert "“Phát hiện đến”" in problem["detail_vi"] and "“Phát hiện từ”" in problem["detail_vi"]
-            assert "theo đúng thứ tự" in problem["detail_vi"] and "`detected_to`" in problem["detail"]
+            assert "theo đúng thứ tự" in problem["detail_vi"] and "“detected until”" in problem["detail"]
         if "9999" in str(params):
             assert "năm phải từ 1901 đến 2199" in problem["detail_vi"]
 

@@ -169,11 +169,12 @@ def observed_outside_campaigns(observed_at: datetime, campaigns: list[tuple[str,
 def empty_window(start: datetime, end: datetime, *, keys: tuple[str, str] = ("from", "to")) -> Invalid:
     """`keys`: the query's names of the two bounds (a list's `detected_from` and `detected_to`…)."""
     start_vi, end_vi = (name("field", k) for k in keys)
+    start_en, end_en = (name("field", k, "en") for k in keys)
     return Invalid(
         "empty-window",
         "Empty time window",
-        f"`{keys[1]}` ({vntime.clock(end, 'en')}) must be after `{keys[0]}` ({vntime.clock(start, 'en')}), Vietnam time: "
-        "give the bounds the other way round.",
+        f"The end “{end_en}” ({vntime.clock(end, 'en')}) must be after the start “{start_en}” "
+        f"({vntime.clock(start, 'en')}), Vietnam time: give the bounds the other way round.",
         f"Thời điểm kết thúc “{end_vi}” ({vntime.clock(end)}) phải sau thời điểm bắt đầu “{start_vi}” "
         f"({vntime.clock(start)}): hãy nhập hai mốc theo đúng thứ tự.",
     )
