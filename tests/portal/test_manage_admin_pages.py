@@ -27,6 +27,7 @@ from portal.app import ROUTERS, create_app
 from portal.settings import PortalSettings
 from roster.api import problems as roster_problems
 from roster.api.schemas.accounts import AccountIn, AccountPatch
+from roster.api.schemas.campaigns import CampaignPatch
 from roster.api.schemas.department import DepartmentIn
 from roster.api.schemas.reference import EnterpriseIn, SiteIn
 from roster.api.views import site_note_out
@@ -196,6 +197,10 @@ def _roster_schema_app() -> FastAPI:
         if body.display_name is not None and body.display_name != now["display_name"]:  # as roster writes it
             changed["display_name"] = person_name(body.display_name)
         return changed
+
+    @app.patch("/campaigns/{campaign_id}")
+    async def edit_campaign(campaign_id: str, body: CampaignPatch) -> dict[str, Any]:
+        raise AssertionError("only a change roster's schema refuses is sent here (FakeRoster._patch_campaign)")
 
     @app.put("/department")
     async def set_department(body: DepartmentIn) -> dict[str, Any]:
@@ -465,7 +470,11 @@ class FakeRoster:
         if path == "/campaigns":
             return httpx.Response(200, json=_page([_campaign(), _campaign(TET, "tet", "Tết Đinh Mùi 2027")]))
         if path in (f"/campaigns/{CAMPAIGN}", f"/campaigns/{TET}") and method == "PATCH":
-            return self._patch_campaign(path.rsplit("/", 1)[-1], json.loads(request.content))
+            body = json.loads(request.content)
+            if any(len(peak["name"]) > 200 for peak in body.get("peaks") or ()):  # judged by roster's schema
+                self.patched.append(body)
+                return await self.schema.handle_async_request(request)
+            return self._patch_campaign(path.rsplit("/", 1)[-1], body)
         if path == f"/campaigns/{CAMPAIGN}":
             return httpx.Response(200, json=_campaign())
         if path == f"/campaigns/{TET}":
@@ -1122,6 +1131,39 @@ async def test_a_tet_campaigns_edit_names_every_mistake_in_one_answer(portal) ->
         )
     ]
     assert roster.patched == []
+
+
+async def test_a_peak_name_past_roster_s_limit_sent_without_script_is_listed_under_the_peaks_label(portal) -> None:
+    """A peak row's name box counts down to roster's limit (data-max); sent past it without script, roster's
+    refusal of that row's name is said beside the peaks' table and listed at the top under its label, “Cao điểm”
+    (test_text_limits: the row's box has no line of its own in the summary)."""
+    sign_in, roster = portal
+    said = {
+        "vi": ("Cao điểm", "Quá 39 ký tự (tối đa 200) — hãy rút gọn trước khi gửi."),
+        "en": ("Peaks", "Over the limit by 39 (at most 200 characters) — shorten it before sending."),
+    }
+    for lang, (label, over) in said.items():
+        client = await sign_in("admin", lang)
+        page = await client.get(f"/admin/campaigns/{TET}")
+        box = present(re.search(r'<input id="peak-name-1" name="peak_name"[^>]*>', page.text)).group(0)
+        assert 'data-max="200"' in box and "maxlength" not in box
+        typed = {
+            "csrf_token": _csrf(page.text),
+            "version": "1",
+            "name": "Tết Đinh Mùi 2027",
+            "start": "2027-01-31",
+            "end": "2027-02-16",
+            "peak_name": ["Giao thừa", "Sáng mùng 1 " * 20, ""],  # 240 characters, 239 as sent (trimmed)
+            "peak_starts": ["2027-02-05T18:00", "2027-02-06T06:00", ""],
+            "peak_ends": ["2027-02-06T02:00", "2027-02-06T12:00", ""],
+        }
+        sent = await client.post(f"/admin/campaigns/{TET}", data=typed)
+        refused = await _shown_once(client, sent, f"/admin/campaigns/{TET}")
+        assert refused.status_code == 422
+        assert _field_error(refused.text, "peaks") == over
+        assert _summary(refused.text, "campaign-errors") == [("f-peaks", f"{label}: {over}")]
+        assert ("Sáng mùng 1 " * 20).strip() in html.unescape(refused.text)  # the row kept as typed
+    assert len(roster.patched) == 2  # judged by roster's schema, not refused by the portal's reading
 
 
 def _field_lines(page: str, name: str) -> list[str]:

@@ -9,11 +9,14 @@ from __future__ import annotations
 import html
 import json
 import re
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+from pydantic import BaseModel, ValidationError
 
+from roster.api.schemas.reference import StaffIn
 from support import present
 
 from .fake_sign_in import refused_and_shown, sign_in_answer, signed_in_portal
@@ -74,6 +77,8 @@ class Roster:
         if request.method == "POST":
             body = json.loads(request.content)
             self.posted.append((path, body))
+            if path == "/staff" and len(body.get("phone") or "") > 30:  # judged by roster's own schema
+                return _schema_refusal(StaffIn, {**body, "enterprise_id": str(uuid.uuid4())})
             if path == "/staff" and body["full_name"] == "Quách Thị Lan":
                 return httpx.Response(201, json={**body, "id": "s-lan-2", "version": 1, "warnings": []})
             if path == "/staff" and body["full_name"] == "nguyễn văn an":  # roster writes it as names are
@@ -103,6 +108,20 @@ class Roster:
         if path == "/campaigns":
             return httpx.Response(200, json={"items": [], "limit": 500, "total": 0, "next": None})
         return httpx.Response(200, json={"items": [], "limit": 500, "total": 0, "next": None})
+
+
+def _schema_refusal(schema: type[BaseModel], body: dict[str, Any]) -> httpx.Response:
+    """A service's 422 of `body` refused by its request `schema`, as the service words it."""
+    from fastapi.exceptions import RequestValidationError
+
+    from lichtruc.problems import validation_problem
+
+    try:
+        schema.model_validate(body)
+    except ValidationError as exc:
+        refused = RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()], body=body)
+        return httpx.Response(422, json=validation_problem(refused).body())
+    raise AssertionError(f"{schema.__name__} takes {body}")
 
 
 def _csrf(page: str) -> str:
@@ -222,6 +241,53 @@ async def test_a_person_already_listed_is_told_so_with_the_forms_other_mistakes(
             "Phạm Thị Ngọc Ánh is already in the staff list of VNPT Long An, with the e-mail anhptn@vnpt-longan.vn: "
             "open their record to change it rather than adding them again.",
         )
+
+
+def _over(lang: str, n: int, most: int) -> str:
+    if lang == "vi":
+        return f"Quá {n} ký tự (tối đa {most}) — hãy rút gọn trước khi gửi."
+    return f"Over the limit by {n} (at most {most} characters) — shorten it before sending."
+
+
+async def test_the_staff_forms_length_refusals_alone_are_listed_under_their_boxs_label() -> None:
+    """E2 (QZ20 #4): a box past its limit was listed at the form's top as “Quá 9 ký tự (tối đa 200) — …”, naming no
+    box. Its line now begins with the box's label, whether the portal counted it or roster refused it; the form's
+    other sentences name their box already (“Số điện thoại không hợp lệ…”) and are not labelled twice over."""
+    roster = Roster(MANAGER)
+    labels = {"vi": ("Họ và tên", "Email", "Số điện thoại"), "en": ("Full name", "Email", "Phone")}
+    phone_invalid = {"vi": "Số điện thoại không hợp lệ: cần từ 8 đến 15 chữ số.", "en": "Not a valid phone number: 8 to 15 digits."}  # fmt: skip
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW) as client:
+        for lang, (name, email, phone) in labels.items():
+            await client.get(f"/lang/{lang}")
+            roster.posted.clear()
+            form = await client.get("/manage/staff/new")
+            typed = {"csrf_token": _csrf(form.text), "enterprise_id": "e1", "full_name": "Nguyễn Văn An " * 15,
+                     "phone": "12ab", "email": "a" * 250 + "@vnpt.vn", "qualifications": ["guard"], "active": "yes"}  # fmt: skip
+            refused, _ = await refused_and_shown(client, "/manage/staff", typed, to="/manage/staff/new")
+            assert refused.status_code == 422 and roster.posted == []  # counted by the portal: 209 and 258 sent
+            assert _summary(refused.text, "staff-errors") == [
+                ("f-full_name", f"{name}: {_over(lang, 9, 200)}"),
+                ("f-email", f"{email}: {_over(lang, 4, 254)}"),
+                ("f-phone", phone_invalid[lang]),
+            ]
+            assert _field_error(refused.text, "full_name") == _over(lang, 9, 200)  # beside the box, no label
+
+            # a phone number the portal lets through, 32 characters long: roster's refusal, labelled the same way
+            typed |= {"full_name": "Lê Văn Tám", "email": "", "phone": "0272" + " -" * 10 + " 3826000"}
+            refused, _ = await refused_and_shown(client, "/manage/staff", typed, to="/manage/staff/new")
+            assert roster.posted[-1][0] == "/staff"
+            assert _summary(refused.text, "staff-errors") == [("f-phone", f"{phone}: {_over(lang, 2, 30)}")]
+            assert _field_error(refused.text, "phone") == _over(lang, 2, 30)
+
+        # the edit of someone listed: the same
+        edit = await client.get(f"/manage/staff/{AN['id']}")
+        typed = {"csrf_token": _csrf(edit.text), "version": "1", "full_name": "Nguyễn Văn An " * 15, "phone": "1",
+                 "language": "vi", "qualifications": ["guard"], "active": "yes"}  # fmt: skip
+        refused, _ = await refused_and_shown(client, f"/manage/staff/{AN['id']}", typed, to=f"/manage/staff/{AN['id']}")
+        assert _summary(refused.text, "staff-errors") == [
+            ("f-full_name", f"Full name: {_over('en', 9, 200)}"),
+            ("f-phone", phone_invalid["en"]),
+        ]
 
 
 INSPECTOR: dict[str, Any] = {
@@ -375,6 +441,19 @@ async def test_the_reminder_form_says_its_own_mistake_and_the_webhooks_host_in_o
             assert notifier.put[-1][0] == ""  # the save itself, refused
             assert host[lang] in _field_error(refused.text, "webhook_url")
             assert _field_error(refused.text, "webhook_secret") == long[lang]
+            # listed at the top, the length refusal alone under its box's label (E2: it named no box); notifier's
+            # words of the host name their box already
+            secret = {"vi": "Khóa bí mật dùng chung với hệ thống đó", "en": "Secret shared with that system"}[lang]
+            listed = dict(_summary(refused.text, ""))
+            assert listed["f-webhook_secret"] == f"{secret}: {long[lang]}"
+            url = {"vi": "Địa chỉ nhận của hệ thống doanh nghiệp", "en": "Your enterprise system's receiving address"}
+            assert host[lang] in listed["f-webhook_url"] and not listed["f-webhook_url"].startswith(url[lang])
+            # the portal's own mistake with them: notifier's dry run says the secret's length, labelled as well
+            typed |= {"quiet_end": "22:00"}
+            refused, _ = await refused_and_shown(client, "/me/reminders", typed, to="/me/reminders")
+            assert notifier.put[-1][0] == "dry_run=true"
+            listed = dict(_summary(refused.text, ""))
+            assert (listed["f-webhook_secret"], listed["f-quiet_end"]) == (f"{secret}: {long[lang]}", same[lang])
 
 
 async def test_a_time_ticked_with_the_default_box_left_ticked_is_kept_and_said_so() -> None:

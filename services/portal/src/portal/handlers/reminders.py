@@ -212,6 +212,17 @@ def service_errors(exc: ServiceError, lang: str) -> dict[str, str]:
     return out or {"": exc.detail(lang)}
 
 
+def past_limit(exc: ServiceError) -> tuple[str, ...]:
+    """The form's fields notifier refused as past their limit, said in the portal's words ("Quá 2 ký tự (tối đa
+    200) — …", `text_limits.over_said`), which name no box: the form's summary labels their lines."""
+    first: dict[str, bool] = {}  # each field's first error, the one `service_errors` says
+    for error in exc.problem.get("errors") or ():
+        where = str(error.get("field") or "")
+        name = next((f for key, f in FIELDS if key in where), "")
+        first.setdefault(name, "over" in error)
+    return tuple(name for name, over in first.items() if name and over)
+
+
 ORDER = ("offsets", "extra_offset", "channels", "webhook_url", "webhook_secret", "quiet_start", "quiet_end", "language")
 """The form's fields from top to bottom: the order its summary lists their mistakes in."""
 
@@ -227,18 +238,28 @@ NOTIFIERS_OWN = ("webhook_url", "webhook_secret")
 """The fields whose rules the portal does not hold all of: the hosts notifier may call, a secret's longest."""
 
 
-async def notifier_refusals(caller: Caller, *, staff_id: str, body: dict[str, Any], lang: str) -> dict[str, str]:
+@dataclass(frozen=True)
+class NotifierSaid:
+    """notifier's refusals of the webhook's fields (`notifier_refusals`): field → its words, and those of them that
+    say a text past its limit (`past_limit`)."""
+
+    errors: dict[str, str] = field(default_factory=dict)
+    over: tuple[str, ...] = ()
+
+
+async def notifier_refusals(caller: Caller, *, staff_id: str, body: dict[str, Any], lang: str) -> NotifierSaid:
     """What notifier says of the webhook's fields of a form the portal refuses, nothing saved (its dry run): whether
     notifier may call the webhook's host is said in the same answer as the portal's own mistakes, not at the next
-    send (QA). The other fields are the portal's to say (in its words, once); {} when notifier cannot say."""
+    send (QA). The other fields are the portal's to say (in its words, once); nothing when notifier cannot say."""
     try:
         await caller.put("notifier", f"/people/{staff_id}/preferences", body, params={"dry_run": "true"})
     except ServiceError as exc:
         if exc.status in (409, 422):
-            return {name: said for name, said in service_errors(exc, lang).items() if name in NOTIFIERS_OWN}
+            errors = {name: said for name, said in service_errors(exc, lang).items() if name in NOTIFIERS_OWN}
+            return NotifierSaid(errors, tuple(name for name in past_limit(exc) if name in errors))
     except ServiceUnavailable:
         pass  # the portal's own mistakes are said all the same
-    return {}
+    return NotifierSaid()
 
 
 async def preferences(caller: Caller, *, staff_id: str) -> Preferences:

@@ -100,6 +100,16 @@ def field_messages(
     return errors, exc.detail(lang)
 
 
+def past_limit(exc: ServiceError, *, fields: tuple[str, ...]) -> frozenset[str]:
+    """The `fields` a refused change names as past their limit, said in the portal's words ("Quá 2 ký tự (tối đa
+    30) — …", `text_limits.over_said`), which name no box: the form's summary labels their lines."""
+    first: dict[str, bool] = {}  # each field's first error, the one `field_messages` says
+    for error in exc.problem.get("errors") or ():
+        if isinstance(error, Mapping) and (name := str(error.get("field") or "").split(".")[-1]) in fields:
+            first.setdefault(name, "over" in error)
+    return frozenset(name for name, over in first.items() if over)
+
+
 # --- the staff list ----------------------------------------------------------------------------
 
 
@@ -254,6 +264,7 @@ class StaffEditor:
     listed: tuple[str, str] | None = None  # (staff id, name): the person added is already in the list, there
     namesakes: tuple[Namesake, ...] = ()  # the enterprise's records of the name typed: asked before adding (QA)
     saved_name: str = ""  # the person's name as saved (the heading's), whatever the form holds as typed
+    over: frozenset[str] = frozenset()  # the fields refused as past their limit: the summary labels their lines
 
 
 @dataclass(frozen=True)
@@ -308,6 +319,11 @@ def _saved(doc: Mapping[str, Any], lang: str) -> Saved:
     return Saved(str(doc["id"]), _notes(doc, lang), said)
 
 
+def own_over(checked: CheckedStaff) -> frozenset[str]:
+    """The fields the form's own check refused as past their limit (said in words that name no box)."""
+    return frozenset(name for name, key in checked.errors.items() if key == TEXT_OVER)
+
+
 def own_errors(checked: CheckedStaff, words: Words) -> dict[str, str]:
     """The form's mistakes the portal found, in words beside their boxes: a box past its limit as portal.js says it."""
     return {
@@ -338,7 +354,8 @@ async def add_staff(
         readable = not {"full_name", "email"} & set(checked.errors)
         listed = await listed_already(caller, checked.body, choices=choices) if readable else None
         message = words("staff.shared.fix_fields")
-        return _refused_new(form, choices, errors=errors, message=message, listed=listed, words=words)
+        over = own_over(checked)
+        return _refused_new(form, choices, errors=errors, message=message, listed=listed, words=words, over=over)
     try:
         doc = await caller.post("roster", "/staff", checked.body)
     except ServiceError as exc:
@@ -350,7 +367,8 @@ async def add_staff(
         if listed is None and exc.kind == "validation":  # roster's schema refused a field: asked as above
             listed = await listed_already(caller, checked.body, choices=choices)
         message = words("staff.shared.fix_fields") if errors else message
-        return _refused_new(form, choices, errors=errors, message=message, listed=listed, words=words)
+        over = past_limit(exc, fields=STAFF_FIELDS)
+        return _refused_new(form, choices, errors=errors, message=message, listed=listed, words=words, over=over)
     return _saved(doc, lang)
 
 
@@ -374,22 +392,25 @@ def _refused_new(
     message: str | None,
     listed: Listed | None,
     words: Words,
+    over: frozenset[str] = frozenset(),
 ) -> StaffEditor:
     """The new person's form again: `errors` beside their fields and, when `listed`, that the person is already in
     the list said beside the e-mail (the portal's words, whether roster said it or the portal found it), in the
-    form's order with the others."""
+    form's order with the others. `over`: the fields refused as past their limit (the summary labels their lines)."""
     if listed is not None:
         key = "staff.error.listed" if listed.same_person else "staff.error.email_of_another"
         said = words(key, name=listed.full_name, enterprise=listed.enterprise, email=listed.email)
         errors = {**errors, "email": said}
         errors = {name: errors[name] for name in STAFF_FIELDS if name in errors} | errors
         message = words("staff.shared.fix_fields")
+        over -= {"email"}  # said to be listed already, in words naming the e-mail
     return StaffEditor(
         form=form,
         enterprises=choices,
         errors=errors,
         message=message,
         listed=(listed.staff_id, listed.full_name) if listed is not None and listed.same_person else None,
+        over=over,
     )
 
 
@@ -452,7 +473,7 @@ async def edit_staff(
     with what is wrong — after someone else's change, as typed over their version (`typed_over`)."""
     checked = check_staff(form, new=False)
 
-    async def again(errors: dict[str, str], message: str) -> StaffEditor:
+    async def again(errors: dict[str, str], message: str, over: frozenset[str]) -> StaffEditor:
         editor = await staff_editor(caller, staff_id)
         return StaffEditor(
             form=form,
@@ -463,10 +484,11 @@ async def edit_staff(
             errors=errors,
             message=message,
             saved_name=editor.saved_name,
+            over=over,
         )
 
     if checked.errors:
-        return await again(own_errors(checked, words), words("staff.shared.fix_fields"))
+        return await again(own_errors(checked, words), words("staff.shared.fix_fields"), own_over(checked))
     try:
         doc = await caller.patch("roster", f"/staff/{staff_id}", checked.body, version=version)
     except ServiceError as exc:
@@ -475,7 +497,7 @@ async def edit_staff(
         if exc.status not in (409, 422):
             raise
         errors, message = field_messages(exc, lang=lang, words=words, fields=STAFF_FIELDS)
-        return await again(errors, message)
+        return await again(errors, message, past_limit(exc, fields=STAFF_FIELDS))
     return _saved(doc, lang)
 
 

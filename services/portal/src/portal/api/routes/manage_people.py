@@ -86,6 +86,7 @@ def _refused_editor(
             "version": editor.version,
             "listed": getattr(editor, "listed", None),
             "namesakes": [dataclasses.asdict(n) for n in getattr(editor, "namesakes", ())],
+            "over": sorted(getattr(editor, "over", ())),
         }
     return redirect_refused(request, render.state, url, kept)
 
@@ -111,6 +112,8 @@ def _editor_again(
     if isinstance(again, staff_handlers.StaffEditor) and kept.get("listed"):
         staff_id, name = kept["listed"]
         again = dataclasses.replace(again, listed=(str(staff_id), str(name)))
+    if isinstance(again, staff_handlers.StaffEditor) and kept.get("over"):
+        again = dataclasses.replace(again, over=frozenset(map(str, kept["over"])))
     if isinstance(again, staff_handlers.StaffEditor) and kept.get("namesakes"):
         namesakes = tuple(staff_handlers.Namesake(**n) for n in kept["namesakes"])
         again = dataclasses.replace(again, namesakes=namesakes)

@@ -421,6 +421,7 @@ def _reminder_page(
     prefs: reminders.Preferences,
     *,
     errors: dict[str, str] | None = None,
+    over: list[str] | None = None,
     saved: bool = False,
     own_times: bool = False,
     status: int = 200,
@@ -432,6 +433,7 @@ def _reminder_page(
         {
             "prefs": prefs,
             "errors": errors,
+            "over": over or [],
             "error": general,
             "saved": saved,
             "own_times": own_times,
@@ -446,7 +448,8 @@ def _reminder_page(
 async def _reminders_refused(caller: Caller, render: Render, staff_id: str, kept: dict[str, Any]) -> Response:
     """The reminder preferences with the refused form (`reminders`) as typed, each mistake next to its field."""
     prefs = reminders.as_typed(await reminders.preferences(caller, staff_id=staff_id), kept.get("typed") or {})
-    return _reminder_page(render, prefs, errors=dict(kept.get("errors") or {}), status=int(kept["status"]))
+    errors, over = dict(kept.get("errors") or {}), list(kept.get("over") or [])
+    return _reminder_page(render, prefs, errors=errors, over=over, status=int(kept["status"]))
 
 
 @router.get("/me/reminders")
@@ -490,9 +493,11 @@ async def save_reminders(request: Request, caller: Signed, render: Render) -> Re
     current = await reminders.preferences(caller, staff_id=staff_id)
     read = reminders.read_form(values, t=render.t, has_webhook_secret=current.has_webhook_secret)
     errors, status = read.errors, 422
+    over: list[str] = []  # the fields refused as past their limit: the summary labels their lines
     if errors and read.prefs.webhook_url:  # the webhook's host is notifier's to judge: said now as well
         more = await reminders.notifier_refusals(caller, staff_id=staff_id, body=read.body, lang=render.lang)
-        errors = reminders.together(errors, more)
+        errors = reminders.together(errors, more.errors)
+        over = [name for name in more.over if name not in read.errors]  # the portal's words where both speak
     if not errors:
         try:
             await reminders.save(caller, staff_id=staff_id, body=read.body)
@@ -502,6 +507,8 @@ async def save_reminders(request: Request, caller: Signed, render: Render) -> Re
             if exc.status not in (409, 422):
                 raise
             errors, status = reminders.service_errors(exc, render.lang), exc.status
-    kept = {"form": "reminders", "typed": reminders.typed_of(read.prefs), "errors": errors, "status": status}
+            over = list(reminders.past_limit(exc))
+    typed = reminders.typed_of(read.prefs)
+    kept = {"form": "reminders", "typed": typed, "errors": errors, "over": over, "status": status}
     page = partial(_reminders_refused, caller, render, staff_id)
     return await refused_again(request, render.state, "/me/reminders", kept, page)
