@@ -1372,11 +1372,14 @@ async def test_a_responder_added_by_mistake_is_taken_off_with_gỡ_once_asked_an
         assert 'value="Thêm nhầm người"' in html.unescape(unconfirmed.text)  # what was typed, kept
         # a reason past roster's limit sent without script (QZ17 #4): said beside its box as portal.js says it, kept
         long = {**sent, "confirmed": "yes", "reason": "Thêm nhầm người. " * 118}  # 2,005 characters as sent
-        too_long = html.unescape((await _refused(client, "/incidents/i1/responders/s1/remove", long)).text)
+        refused = await _refused(client, "/incidents/i1/responders/s1/remove", long)
+        too_long = html.unescape(refused.text)
         box = present(re.search(r'<input id="remove-reason-s1"[^>]*>', too_long)).group(0)
         assert 'aria-invalid="true" aria-describedby="e-remove-reason-s1"' in box and long["reason"] in box
         said = present(re.search(r'<p class="error" id="e-remove-reason-s1">([^<]*)</p>', too_long)).group(1)
         assert said == "Quá 5 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi." and roster.deleted == []
+        # and listed at the page's top under the box's label, a link to that responder's box (E2: it listed nothing)
+        assert _summary(refused) == [("remove-reason-s1", f"Lý do gỡ (không bắt buộc): {said}")]
 
         removed = await client.post("/incidents/i1/responders/s1/remove", data={**sent, "confirmed": "yes"})
         assert removed.status_code == 303 and removed.headers["location"] == "/incidents/i1?done=responder_removed"

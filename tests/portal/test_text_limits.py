@@ -325,7 +325,6 @@ SUMMARY_LABELLED_ELSEWHERE = {
     ("inspections/inspector.html", "text"): "a plan's forms say their refusal under the box's label (BOX_LABELS)",
     ("inspections/inspector.html", "recommendations"): "as above (inspections.BOX_LABELS)",
     ("inspections/inspector.html", "reason"): "as above (inspections.BOX_LABELS)",
-    ("incidents/detail.html", "reason"): "a responder's removal: said beside its box alone, the summary lists nothing",
     ("admin/campaign.html", "peak_name"): "a peak row's box: its refusal is the campaign's “peaks” line, labelled "
     "“Cao điểm” (seen: test_manage_admin_pages, a peak name past roster's limit)",
 }

@@ -387,13 +387,17 @@ async def remove_responder(
     """A responder added by mistake, taken off once the question is answered (Z13); the page then says who."""
     form = {"remove_staff_id": staff_id, "remove_reason": reason}
     # a reason past roster's limit (sent in the query, where roster's refusal names no box): said beside its box as
-    # portal.js says it under it (QZ17 #4), with the question unanswered if it is
+    # portal.js says it under it (QZ17 #4), and listed at the page's top under the box's label as the other forms'
+    # (E2: the summary listed nothing), with the question unanswered if it is
     if over := over_limits({"reason": (reason, "incident.removal_reason")}).get("reason"):
         form |= {"remove_over": _text_over(render, over)}
     if not is_confirmed(confirmed) or over:  # nothing done: the page again, the box beside that responder saying why
         error = render.t("incidents.error.fields") if over else render.t("confirm.missing")
+        errors = {"reason": form["remove_over"]} if over else None
         form |= {} if is_confirmed(confirmed) else {"remove_unconfirmed": "yes"}
-        return await _detail_again(request, caller, render, incident_id, error=error, form=form, status=422)
+        return await _detail_again(
+            request, caller, render, incident_id, error=error, form=form, errors=errors, status=422
+        )
     try:
         name = await incidents.remove_responder(caller, incident_id, version=version, staff_id=staff_id, reason=reason)
     except ServiceError as exc:
