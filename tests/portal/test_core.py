@@ -1897,6 +1897,35 @@ def _rows(html: str) -> list[str]:
     return [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
 
 
+class TypedAccountHistory(AccountHistoryAudit):
+    """audit's history of accounts as above, the Department's change first quoting words typed on three lines."""
+
+    TYPED = "Sở Thông tin và Truyền thông\nPhòng Bưu chính\n  (bản nháp)"
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        answer = super().__call__(request)
+        if request.url.path != "/accounts/history":
+            return answer
+        body = json.loads(answer.content)
+        first = body["items"][0]
+        typed = {
+            **first,
+            "summary_vi": f"Đổi thông tin Sở: Nơi nhận: {self.TYPED}",
+            "summary": f"Recipients: {self.TYPED}",
+        }
+        return httpx.Response(200, json={**body, "items": [typed, *body["items"][1:]]})
+
+
+async def test_words_typed_on_several_lines_keep_them_in_the_history_of_accounts() -> None:
+    """E2: /inspect/history kept a typed reason's lines (QZ20 #5), the history of accounts did not. Its change's cell
+    keeps the lines as typed too (`typed-text`, on every row: the names people typed, a long one wrapped)."""
+    page = await _inspector_text(TypedAccountHistory(), "/inspect/accounts")
+    cells = re.findall(r'<td data-label="Việc đã làm"( class="typed-text")?>([^<]*)</td>', page)
+    assert len(cells) == 3 and all(marked for marked, _ in cells), cells
+    assert cells[0][1] == "Đổi thông tin Sở: Nơi nhận: Sở Thông tin và Truyền thông\nPhòng Bưu chính\n  (bản nháp)"
+    assert ".typed-text { white-space: pre-line;" in CSS
+
+
 async def test_the_history_of_accounts_says_what_happened_to_whom_by_whom_and_links_each_change_to_its_proof() -> None:
     audit = AccountHistoryAudit()
     html = await _inspector_text(audit, "/inspect/accounts")

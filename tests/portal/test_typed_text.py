@@ -34,6 +34,8 @@ TYPED: dict[str, tuple[str, ...]] = {
     "inspections/inspector.html": ("p.purpose", "p.finding_text", "p.recommendations"),
     "inspections/manager.html": ("p.purpose", "p.finding_text", "p.recommendations"),
     "inspections/notes.html": ("p.reschedule_reason", "p.cancel_reason"),
+    "inspector/history.html": ("r.summary",),
+    "inspector/account_history.html": ("r.summary",),
     "partials/forms.html": ("value=said",),
 }
 
