@@ -416,14 +416,19 @@ async def test_steps_dated_later_than_now_are_refused(client, world, clock) -> N
     assert (await client.get(url)).json()["version"] == 1
 
 
-async def test_the_district_filter_finds_a_district_however_typed(client, world, clock) -> None:
+async def test_the_district_filter_finds_a_district_however_typed(client, seed, world, clock) -> None:
+    """An incident typed at no site and one at a site of the district (its district the site's) are both found."""
     w = world
     clock.now = AFTER_MIDNIGHT
     made = await client.post("/incidents", json=_body(w, site_id=None, district="Thạnh Hóa"))
     assert made.status_code == 201, made.text
+    site = await seed.site(w["a"], "Trạm Thủy Tây", district="Thạnh Hóa")
+    at_site = await client.post("/incidents", json=_body(w, site_id=site["id"]))
+    assert at_site.status_code == 201 and at_site.json()["district"] == "Thạnh Hóa", at_site.text
+    both = {made.json()["id"], at_site.json()["id"]}
     for typed in ("Thạnh Hóa", "thanh hoa", "THẠNH  HÓA ", unicodedata.normalize("NFD", "Thạnh Hóa")):
         found = await client.get("/incidents", params={"district": typed})
-        assert [i["id"] for i in found.json()["items"]] == [made.json()["id"]], typed
+        assert {i["id"] for i in found.json()["items"]} == both, typed
     assert (await client.get("/incidents", params={"district": "Thạnh"})).json()["items"] == []  # whole names only
 
 

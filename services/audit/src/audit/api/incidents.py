@@ -135,6 +135,15 @@ def incident_filter(
         int | None,
         Query(ge=1, le=MAX_MINUTES, description="minutes without service: detection → restore (or now, if not yet)"),
     ] = None,
+    district: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=100,
+            description="the district, town or city, however typed (case and diacritics aside: “duc hue” is Đức "
+            "Huệ); an incident at a site is in its site's district",
+        ),
+    ] = None,
     detected_from: Annotated[Instant | None, Query(description="detected at or after")] = None,
     detected_to: Annotated[Instant | None, Query(description="detected before")] = None,
 ) -> IncidentFilter:
@@ -146,6 +155,7 @@ def incident_filter(
         status=status,
         border=border,
         open_longer_than=open_longer_than,
+        district=district,
         detected_from=detected_from,
         detected_to=detected_to,
         visible=visible,

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.paging import PageRequest, Slice, keyset
 from lichtruc.scope import EVERYTHING, Visible
+from lichtruc.text import fold
 
 from ..domain.incidents import IncidentRecord
 from ..domain.model import utc
@@ -46,6 +47,7 @@ class IncidentFilter:
     status: str | None = None
     border: bool | None = None
     open_longer_than: int | None = None  # minutes without service (see domain.incidents)
+    district: str | None = None  # however typed (lichtruc.text.fold): "duc hue" is Đức Huệ
     detected_from: datetime | None = None
     detected_to: datetime | None = None
     visible: Visible = EVERYTHING
@@ -182,9 +184,12 @@ def _visible(visible: Visible) -> ColumnElement[bool]:
     return incidents.c.enterprise_id.in_(sorted(visible.enterprises))
 
 
-def _filtered(f: IncidentFilter, *, now: datetime) -> Select[Any]:
-    """The incidents matching `f` that the caller may read (not ordered)."""
+def _filtered(f: IncidentFilter, *, now: datetime, districts: list[str] | None = None) -> Select[Any]:
+    """The incidents matching `f` that the caller may read (not ordered); `districts`: the stored spellings of
+    `f.district` (`PgIncidents._districts`)."""
     stmt = select(incidents).where(_visible(f.visible))
+    if districts is not None:
+        stmt = stmt.where(incidents.c.district.in_(districts))
     for column, value in (
         (incidents.c.enterprise_id, f.enterprise_id),
         (incidents.c.campaign_id, f.campaign_id),
@@ -270,14 +275,29 @@ class PgIncidents:
         )
         return {str(r.incident_id): r.seq for r in rows}
 
+    async def _districts(self, f: IncidentFilter) -> list[str] | None:
+        """The districts the incidents are written in that are `f.district` as people type it (case and
+        diacritics aside, as the Tết hours' are matched: `queries.districts_like`); None when none is asked for.
+        An incident at a site carries the site's district (roster copies it), one away from a site the one typed:
+        both are in the incident's own district."""
+        if f.district is None:
+            return None
+        wanted = fold(f.district)
+        stored = await self.session.scalars(
+            select(incidents.c.district).where(incidents.c.district.is_not(None)).distinct()
+        )
+        return sorted(d for d in stored if fold(d) == wanted)
+
     async def every(self, f: IncidentFilter, *, now: datetime) -> list[IncidentRecord]:
         """Every incident matching `f`, newest detection first (the CSV export)."""
-        stmt = _filtered(f, now=now).order_by(incidents.c.detected_at.desc(), incidents.c.incident_id.desc())
+        stmt = _filtered(f, now=now, districts=await self._districts(f)).order_by(
+            incidents.c.detected_at.desc(), incidents.c.incident_id.desc()
+        )
         return [_stored(r) for r in await self.session.execute(stmt)]
 
     async def page(self, f: IncidentFilter, page: PageRequest, *, now: datetime) -> Slice[IncidentRecord]:
         """Incidents matching `f`, newest detection first (keyset), with the total."""
-        stmt = _filtered(f, now=now)
+        stmt = _filtered(f, now=now, districts=await self._districts(f))
         total = await self.session.scalar(select(func.count()).select_from(stmt.subquery()))
         after = page.after(INCIDENT_PAGES, datetime, uuid.UUID)
         if after is not None:
