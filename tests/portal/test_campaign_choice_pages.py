@@ -151,6 +151,8 @@ class Services:
             return httpx.Response(200, json={"set": True})
         if path == "/outbox":  # whether audit may be behind: nothing waits
             return httpx.Response(200, json={"pending": 0, "oldest_pending_at": None, "oldest_pending_seconds": None})
+        if path == "/districts":  # the incidents' district filter: an administrator's list, the sites' for others
+            return _page([]) if self.account["role"] == "admin" else httpx.Response(403, json={"type": "x/forbidden"})
         if path in (
             "/sites",
             "/duty-types",

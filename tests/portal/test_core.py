@@ -159,6 +159,8 @@ class PagedRoster(FakeRoster):
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         lister = self.lists.get(request.url.path)
+        if lister is None and request.url.path == "/districts":  # roster's answer to all but an administrator
+            return httpx.Response(403, json={"type": "x/forbidden", "detail": "administrators only"})
         if lister is None or request.method != "GET":
             return super().__call__(request)
         self.list_calls.append(request.url)

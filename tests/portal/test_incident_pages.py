@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from lichtruc.sheets import attachment
+from lichtruc.text import fold, sort_key
 from portal.app import create_app
 from portal.settings import PortalSettings
 from support import duplicate_ids, present
@@ -192,6 +193,57 @@ async def test_the_list_the_open_form_and_a_refusal() -> None:
         assert refused.status_code == 422
         assert "Hãy cho biết nơi xảy ra sự cố: chọn một địa điểm, hoặc nhập huyện." in refused.text
         assert "Đứt cáp quang" in refused.text  # what was typed is kept
+
+
+async def test_the_enterprises_list_filters_by_district_however_typed_at_a_site_or_not() -> None:
+    """/incidents: a select of the districts in use (a manager may not read roster's list: their sites'), the one
+    asked for chosen however typed and asked of roster; an incident at a site of the district and one typed at no
+    site both listed; kept by the pager; in both languages."""
+    hung_dien = {"id": "site1", "enterprise_id": "e1", "name": "Trạm viễn thông Hưng Điền", "district": "Tân Hưng"}
+    my_quy = {"id": "site2", "enterprise_id": "e1", "name": "Trạm Mỹ Quý Tây", "district": "Đức Huệ"}
+    at_site = {**INCIDENT, "id": "i1", "detected_at": "2027-02-05T18:00:00Z"}
+    typed = {**INCIDENT, "id": "i2", "site_id": None, "site_name": None, "detected_at": "2027-02-05T17:00:00Z"}
+    elsewhere = {**INCIDENT, "id": "i3", "site_id": "site2", "site_name": "Trạm Mỹ Quý Tây", "district": "Đức Huệ"}
+
+    def listed(params: httpx.QueryParams) -> list[dict[str, Any]]:
+        found = [at_site, typed, elsewhere]
+        return [i for i in found if not params.get("district") or fold(i["district"]) == fold(params["district"])]
+
+    roster = PagedRoster(
+        {
+            "/incidents": listed,
+            "/enterprises": lambda params: [{"id": "e1", "name": "VNPT Long An"}],
+            "/sites": lambda params: [hung_dien, my_quy],
+        }
+    )
+    app = create_app(
+        PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster), clock=_night
+    )
+
+    def shown(page: httpx.Response) -> list[str]:
+        return re.findall(r'<a href="/incidents/(i[0-9])">', page.text)
+
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _signed_in(client)
+        every = await client.get("/incidents")
+        assert _district_select(every.text) == ("Huyện/thị xã/TP", ["Tất cả", "Đức Huệ", "Tân Hưng"], "")
+        assert shown(every) == ["i1", "i2", "i3"]
+
+        first = await client.get("/incidents", params={"district": "TAN  hung", "limit": "1"})
+        asked = [u.params for u in roster.list_calls if u.path == "/incidents"][-1]
+        assert first.status_code == 200 and asked["district"] == "TAN  hung"
+        assert _district_select(first.text)[2] == "Tân Hưng" and shown(first) == ["i1"]
+        assert '<a href="/incidents">Bỏ lọc</a>' in first.text
+        link = html.unescape(re.findall(r'<a href="([^"]+)" rel="next">', first.text)[0])
+        assert link.startswith("/incidents?district=TAN++hung&limit=1&cursor="), link
+        second = await client.get(link)
+        assert shown(second) == ["i2"] and _district_select(second.text)[2] == "Tân Hưng"  # at no site, typed there
+
+        await client.get("/lang/en")
+        english = await client.get("/incidents", params={"district": "tân hưng"})
+        assert _district_select(english.text) == ("District/town/city", ["All", "Đức Huệ", "Tân Hưng"], "Tân Hưng")
+        assert shown(english) == ["i1", "i2"]
+        assert (await client.get("/incidents", params={"district": "x" * 101})).status_code == 422
 
 
 class RecordingRoster(IncidentRoster):
@@ -673,7 +725,7 @@ CAMPAIGNS = [  # as audit lists them (by id); the portal opens on the one in pro
 NOW_IN_JANUARY = datetime(2027, 1, 10, 3, 0, tzinfo=UTC)  # the drill is over, Tết 2027 is next
 
 
-def _listed(n: int, campaign_id: str | None, detected_at: str, site: str) -> dict[str, Any]:
+def _listed(n: int, campaign_id: str | None, detected_at: str, site: str | None) -> dict[str, Any]:
     return {
         "incident_id": f"1d1d1d1d-0000-4000-8000-00000000000{n}",
         "enterprise_id": VNPT,
@@ -785,17 +837,20 @@ DETAIL: dict[str, Any] = {
 
 
 class Province:
-    """Roster's sign-in and enterprises; audit's campaigns, incidents (filtered by campaign), one incident, the CSV."""
+    """Roster's sign-in, enterprises and sites (the districts are an administrator's to list); audit's campaigns,
+    incidents (filtered by campaign and district, however typed), one incident, the CSV."""
 
-    def __init__(self) -> None:
+    def __init__(self, listed: list[dict[str, Any]] | None = None, account: dict[str, Any] = INSPECTOR) -> None:
         self.calls: list[httpx.URL] = []
         self.total = 0  # how many incidents the latest list matched
+        self.listed = LISTED if listed is None else listed
+        self.account = account
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path, p = request.url.path, request.url.params
         if path == "/auth/login":
             token = {"access_token": "t0", "expires_in": 900, "refresh_token": "r0", "refresh_expires_in": 43200}
-            return httpx.Response(200, json={**token, "account": INSPECTOR, "token_type": "Bearer"})
+            return httpx.Response(200, json={**token, "account": self.account, "token_type": "Bearer"})
         if path == "/auth/session":
             return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": "a9"})
         self.calls.append(request.url)
@@ -805,8 +860,24 @@ class Province:
             )
         if path == "/campaigns":
             return httpx.Response(200, json={"items": CAMPAIGNS, "limit": 500, "total": 3, "next": None})
+        if path == "/districts":  # roster: an administrator's list (sites' and incidents'); others are refused it
+            if self.account["role"] != "admin":
+                return httpx.Response(403, json={"type": "x/forbidden", "detail": "administrators only"})
+            spelled = sorted({i["district"] for i in self.listed if i.get("district")}, key=sort_key)
+            return httpx.Response(
+                200,
+                json={"items": [{"preferred": d} for d in spelled], "limit": 500, "total": len(spelled), "next": None},
+            )
+        if path == "/sites":
+            sites = [
+                {"id": f"s{n}", "name": i["site_name"], "district": i["district"]} for n, i in enumerate(self.listed)
+            ]
+            sites = [x for x in sites if x["name"]]
+            return httpx.Response(200, json={"items": sites, "limit": 500, "total": len(sites), "next": None})
         if path == "/incidents":
-            found = [i for i in LISTED if p.get("campaign_id") in (None, i["campaign_id"])]
+            found = [i for i in self.listed if p.get("campaign_id") in (None, i["campaign_id"])]
+            if p.get("district"):  # audit: however typed
+                found = [i for i in found if fold(i.get("district") or "") == fold(p["district"])]
             limit, start = int(p.get("limit", "50")), int(p.get("cursor") or 0)
             nxt = None
             if start + limit < len(found):
@@ -1014,6 +1085,75 @@ async def test_the_excel_sheet_of_the_list_is_asked_with_the_same_filters_and_a_
         refused = await client.get("/inspect/incidents.xlsx", params={"from_day": "2027-02-31", "lang": "en"})
         assert refused.status_code == 422 and len(services.asked("/incidents.xlsx")) == 1
         assert "Về trang Sự cố toàn tỉnh" in _text(refused.text)
+
+
+def _district_select(page: str) -> tuple[str, list[str], str]:
+    """The district filter's label, its options' words in order, and the one chosen."""
+    label = present(re.search(r'<label for="(?:f|q)-district">([^<]*)</label>\s*<select id="(?:f|q)-district"', page))
+    body = present(re.search(r'<select id="(?:f|q)-district" name="district"[^>]*>(.*?)</select>', page, re.S)).group(1)
+    options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', body)
+    [chosen] = [value for value, selected, _ in options if selected]
+    return html.unescape(label.group(1)), [html.unescape(words) for _, _, words in options], html.unescape(chosen)
+
+
+async def test_the_province_list_filters_by_district_however_typed_at_a_site_or_not() -> None:
+    """A select of the districts in use (roster's list for an administrator, the sites' for an inspector, who may
+    not read roster's), the one asked for chosen however typed and asked of audit: an incident at a site of the
+    district (its district the site's) and one typed at no site both listed; kept by the pager, the downloads and
+    the next "Lọc"; in both languages."""
+    typed = {**_listed(4, TET_2027, "2027-02-06T08:00:00+07:00", None), "district": "Đức Huệ"}
+    at_site = {**_listed(5, TET_2027, "2027-02-06T07:00:00+07:00", "Trạm Mỹ Quý Tây"), "district": "Đức Huệ"}
+    services = Province([*LISTED, typed, at_site])
+    app = _inspector_app(services)
+
+    def shown(page: httpx.Response) -> list[str]:
+        return re.findall(r'<a href="/inspect/incidents/([^"]+)">', page.text)
+
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _inspector_signed_in(client)
+        every = await client.get("/inspect/incidents")
+        assert _district_select(every.text) == ("Huyện/thị xã/TP", ["Tất cả", "Đức Huệ", "Tân Hưng"], "")
+
+        page = await client.get("/inspect/incidents", params={"district": "  duc HUE "})
+        assert page.status_code == 200 and services.asked("/incidents")[-1]["district"] == "duc HUE"
+        assert shown(page) == [typed["incident_id"], at_site["incident_id"]]  # at no site, and at a site there
+        assert _district_select(page.text)[2] == "Đức Huệ"  # chosen, however typed
+        downloads = [
+            html.unescape(u) for u in re.findall(r'href="(/inspect/incidents\.(?:csv|xlsx)\?[^"]+)"', page.text)
+        ]
+        assert len(downloads) == 5 and all("&district=duc+HUE&" in u for u in downloads), downloads
+        made = await client.get(downloads[0])
+        assert made.status_code == 200 and services.asked("/incidents.csv")[-1]["district"] == "duc HUE"
+        sheet = await client.get(downloads[3])
+        assert sheet.status_code == 200 and services.asked("/incidents.xlsx")[-1]["district"] == "duc HUE"
+
+        first = await client.get("/inspect/incidents", params={"district": "Đức Huệ", "limit": "1"})
+        link = html.unescape(re.findall(r'<a href="([^"]+)" rel="next">', first.text)[0])
+        assert "district=%C4%90%E1%BB%A9c+Hu%E1%BB%87" in link
+        second = await client.get(link)
+        assert shown(first) + shown(second) == [typed["incident_id"], at_site["incident_id"]]
+        assert _district_select(second.text)[2] == "Đức Huệ"
+
+        # A district none of the options names: kept as its own option, the empty list says so and clears it.
+        elsewhere = await client.get("/inspect/incidents", params={"district": "Bến Lức"})
+        assert _district_select(elsewhere.text)[1:] == (["Tất cả", "Đức Huệ", "Tân Hưng", "Bến Lức"], "Bến Lức")
+        assert shown(elsewhere) == [] and "Không có mục nào khớp bộ lọc." in _text(elsewhere.text)
+        too_long = await client.get("/inspect/incidents", params={"district": "x" * 101})
+        assert too_long.status_code == 422 and services.asked("/incidents")[-1].get("district") != "x" * 101
+
+        await client.get("/lang/en")
+        english = await client.get("/inspect/incidents", params={"district": "duc hue"})
+        assert _district_select(english.text) == ("District/town/city", ["All", "Đức Huệ", "Tân Hưng"], "Đức Huệ")
+        assert shown(english) == [typed["incident_id"], at_site["incident_id"]]
+
+    # An administrator is offered roster's list: the districts the sites and the incidents write.
+    services = Province([*LISTED, typed, at_site], account={**INSPECTOR, "role": "admin"})
+    app = _inspector_app(services)
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _inspector_signed_in(client)
+        page = await client.get("/inspect/incidents", params={"district": "đức huệ"})
+        assert _district_select(page.text)[1:] == (["Tất cả", "Đức Huệ", "Tân Hưng"], "Đức Huệ")
+        assert services.asked("/districts") and shown(page) == [typed["incident_id"], at_site["incident_id"]]
 
 
 async def test_the_detail_shows_everything_recorded_and_what_each_version_changed() -> None:

@@ -1,5 +1,7 @@
 """The Department's incidents as the portal reads them from audit.
 
+- The district filter of both incident lists (`district_choices`): the districts in use, the one asked for however
+  typed.
 - The province list's filters as the form holds them: a campaign (none chosen: the default one,
   domain.campaigns, as every page opens; `ALL_CAMPAIGNS`: every campaign, and incidents outside any), days of
   detection in Vietnam time (both included: "from 05/02 to 05/02" is every incident detected on 05/02), and
@@ -19,6 +21,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
+
+from lichtruc.text import fold
 
 from .gaps import day_bounds, day_range_errors, parse_day
 
@@ -40,6 +44,7 @@ class ProvinceFilters:
     sector: str = ""
     enterprise_id: str = ""
     status: str = ""
+    district: str = ""  # however typed: audit matches it (district_choices)
     open_longer_than: str = ""
 
     @classmethod
@@ -77,6 +82,21 @@ class ProvinceFilters:
         if hi:
             params["detected_to"] = hi.isoformat()
         return params
+
+
+def district_choices(districts: Sequence[str], asked: str) -> tuple[list[tuple[str, str]], str]:
+    """The district filter's options — the districts in use, as the province writes them — and the one chosen:
+    the option that is `asked` however typed (case, diacritics and spaces aside, as roster and audit match it:
+    lichtruc.text.fold), else `asked` itself, added as an option of its own so that the filter the list obeys is
+    still shown, and kept by the next "Lọc"; "" when none is asked for."""
+    options = [(d, d) for d in districts]
+    asked = " ".join(asked.split())
+    if not asked:
+        return options, ""
+    chosen = next((d for d in districts if fold(d) == fold(asked)), None)
+    if chosen is None:
+        return [*options, (asked, asked)], asked
+    return options, chosen
 
 
 UNMADE_CHOICE = {"services": "services", "severity": "severity"}

@@ -20,10 +20,12 @@ from ..domain.incidents import (
     RESENT_WITHIN,
     ProvinceFilters,
     VersionStep,
+    district_choices,
     history_steps,
     resent_incident,
 )
 from ..domain.paging import PageView, page_view
+from .admin import district_names
 from .gaps import EXPORT_TYPES, Download, Export, separator_params
 from .heatmap import Campaign, asked_campaign, campaigns
 
@@ -48,6 +50,8 @@ class IncidentList:
     page: PageView
     filters: dict[str, str]
     choices: Choices
+    districts: list[tuple[str, str]]  # the district filter's options (domain.incidents.district_choices)
+    district: str  # the one chosen among them ("": none)
 
 
 @dataclass(frozen=True)
@@ -108,12 +112,16 @@ def _clean(query: Mapping[str, str], keys: tuple[str, ...]) -> dict[str, str]:
 async def incident_list(
     caller: Caller, *, query: Mapping[str, str], cursor: str | None, limit: int, path: str
 ) -> IncidentList:
-    """The caller's incidents (their enterprise's, or all for the Department), newest first, with filters."""
-    filters = _clean(query, ("status", "severity", "enterprise_id"))
+    """The caller's incidents (their enterprise's, or all for the Department), newest first, with filters (the
+    district however typed: roster matches it; an incident at a site is in the site's district)."""
+    filters = _clean(query, ("status", "severity", "enterprise_id", "district"))
     params: dict[str, Any] = {k: v for k, v in filters.items() if v}
-    found, opts = await asyncio.gather(
-        caller.page("roster", "/incidents", {**params, "limit": limit, "cursor": cursor}), choices(caller)
+    found, opts, in_use = await asyncio.gather(
+        caller.page("roster", "/incidents", {**params, "limit": limit, "cursor": cursor}),
+        choices(caller),
+        district_names(caller),
     )
+    districts, district = district_choices(in_use, filters["district"])
     return IncidentList(
         items=list(found.items),
         page=page_view(
@@ -121,6 +129,8 @@ async def incident_list(
         ),
         filters=filters,
         choices=opts,
+        districts=districts,
+        district=district,
     )
 
 
@@ -267,6 +277,8 @@ class ProvinceList:
     campaigns: list[Campaign]  # the pickers' order (domain.campaigns)
     enterprises: list[tuple[str, str]]
     errors: dict[str, str]  # field → its problem (domain.incidents, domain.campaigns): no list while there is one
+    districts: list[tuple[str, str]]  # the district filter's options (domain.incidents.district_choices)
+    district: str  # the one chosen among them ("": none)
 
     @property
     def campaign_names(self) -> dict[str, str]:
@@ -302,7 +314,10 @@ async def province_list(
 ) -> ProvinceList:
     """The province's incidents of the campaign shown, with the filters; none asked for while a filter is wrong
     (the list would not be the one asked for)."""
-    found, enterprises = await asyncio.gather(campaigns(caller), caller.every("roster", "/enterprises", {}))
+    found, enterprises, in_use = await asyncio.gather(
+        campaigns(caller), caller.every("roster", "/enterprises", {}), district_names(caller)
+    )
+    districts, district = district_choices(in_use, filters.district)
     campaign_id, errors = _shown_campaign(found, filters, now=caller.clock())
     errors |= filters.errors()
     items: list[dict[str, Any]] = []
@@ -319,6 +334,8 @@ async def province_list(
         campaigns=found,
         enterprises=sorted(((e["id"], e["name"]) for e in enterprises), key=lambda p: sort_key(p[1])),
         errors=errors,
+        districts=districts,
+        district=district,
     )
 
 

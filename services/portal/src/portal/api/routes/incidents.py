@@ -37,6 +37,8 @@ router = APIRouter()
 
 REFUSALS = (404, 409, 412, 422, 428)
 MinutesDown = Annotated[int | None, whole_number(1, incidents.MAX_MINUTES_DOWN), Query()]
+District = Annotated[str, Query(max_length=100, json_schema_extra={"label": "incidents.district_filter"})]
+"""The lists' district filter: the services' bound; typed freely (they match it however typed)."""
 
 
 def _values(render: Render) -> dict[str, object]:
@@ -80,7 +82,12 @@ async def _list_page(
 
 @router.get("/incidents")
 async def incident_list(
-    request: Request, caller: Signed, render: Render, limit: Limit = None, cursor: str | None = None
+    request: Request,
+    caller: Signed,
+    render: Render,
+    limit: Limit = None,
+    cursor: str | None = None,
+    district: District = "",  # checked here; read with the other filters
 ) -> Response:
     kept = take_refused(request, render.state)
     if kept is not None and kept.get("form") == "incident":  # a refused new incident, redirected here (_list_again)
@@ -482,6 +489,7 @@ async def province_incidents(
     limit: Limit = None,
     cursor: str | None = None,
     open_longer_than: MinutesDown = None,  # checked here; read with the other filters
+    district: District = "",
 ) -> Response:
     view = await incidents.province_list(
         caller,
@@ -500,6 +508,7 @@ async def province_incidents_csv(
     caller: Signed,
     render: Render,
     open_longer_than: MinutesDown = None,  # checked here; read with the other filters
+    district: District = "",
 ) -> Response:
     """The list's CSV (the campaign shown on the list named in the link); refused, never made without a
     filter that is wrong."""
@@ -512,6 +521,7 @@ async def province_incidents_xlsx(
     caller: Signed,
     render: Render,
     open_longer_than: MinutesDown = None,  # checked here; read with the other filters
+    district: District = "",
 ) -> Response:
     """The list as an Excel sheet: the CSV's rows and filters, times as real dates."""
     return await _province_export(request, caller, render, "xlsx")
