@@ -2375,9 +2375,10 @@ async def test_a_refused_merge_is_said_at_its_own_district_once(portal) -> None:
     assert roster.writes == []
 
 
-async def test_a_district_only_incidents_write_links_to_no_empty_list_of_sites(portal) -> None:
+async def test_a_district_only_incidents_write_links_to_its_incidents_not_to_an_empty_list_of_sites(portal) -> None:
     """E1 (QA): a district written only by incidents (no site) linked to /admin/sites?district=…, which lists no
-    site. It says instead that only incidents write it; a district a site writes still opens its sites."""
+    site. It says instead that only incidents write it, and opens the Department's incident list filtered by it, of
+    every campaign (F1); a district a site writes still opens its sites."""
     sign_in, _ = portal
     for lang, said in (("vi", "chỉ sự cố ghi"), ("en", "written by incidents only")):
         page = await (await sign_in("admin", lang)).get("/admin/districts")
@@ -2388,7 +2389,9 @@ async def test_a_district_only_incidents_write_links_to_no_empty_list_of_sites(p
         }
         assert set(rows) == {"Tân Thạnh", f"Đức Huệ · {said}"}, rows
         assert f'<a href="/admin/sites?{urlencode({"district": "Tân Thạnh"})}">Tân Thạnh</a>' in rows["Tân Thạnh"]
-        assert "<a " not in rows[f"Đức Huệ · {said}"]
+        incidents = f"/inspect/incidents?{urlencode({'campaign_id': 'all', 'district': 'Đức Huệ'})}"
+        assert f'<a href="{html.escape(incidents)}">Đức Huệ</a>' in rows[f"Đức Huệ · {said}"]
+        assert "/admin/sites" not in rows[f"Đức Huệ · {said}"]
         assert "Đức Huệ" not in re.sub(r"<tbody>.*?</tbody>", "", page.text, flags=re.S)  # not among the split ones
 
 
