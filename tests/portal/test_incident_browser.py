@@ -2,9 +2,10 @@
 records an incident at a border base station, joins the response although not on duty (the page says so,
 with her name), writes an update with the restore time and resolves it; the Department's inspector finds
 the demo's giao thừa fibre cut among the border incidents of the province, with its time to respond and to
-restore; narrows the list to a campaign and a day, downloads it (CSV and Excel), and reads everything recorded about the cut —
-who recorded it by name, its updates with their times and writers, and what each version changed. Uses MobiFone
-Long An's staff account, which no other incident test uses."""
+restore; narrows the list to a district (at a site or typed at none), to a campaign and a day, downloads it
+(CSV and Excel), and reads everything recorded about the cut — who recorded it by name, its updates with their
+times and writers, and what each version changed. Uses MobiFone Long An's staff account, which no other
+incident test uses."""
 
 from __future__ import annotations
 
@@ -171,6 +172,21 @@ def test_the_inspector_finds_the_giao_thua_fibre_cut_among_border_incidents(tet_
     expect(row).to_contain_text("12 phút")  # detected 23:40, first responder 23:52
     expect(row).to_contain_text("2 giờ 15 phút")  # service back at 01:55 (not "135 phút": QA)
     screenshot(page, "incidents-inspector")
+
+    # The district narrows it, chosen among those in use or typed without diacritics: the cut at a site in Tân Hưng
+    # (its district the site's), the post office's outage typed in Tân An at no site (F1).
+    page.goto(f"/inspect/incidents?campaign_id={tet_portal_stack.campaign_id}")
+    page.get_by_label("Huyện/thị xã/TP", exact=True).select_option("Tân Hưng")
+    page.get_by_role("button", name="Lọc", exact=True).click()
+    table = page.locator("table.incidents")
+    expect(table).to_contain_text("Trạm viễn thông Hưng Điền")
+    expect(table).not_to_contain_text("Trạm BTS Thái Bình Trung")  # Vĩnh Hưng
+    csv_link = page.get_by_role("link", name="Tải danh sách (CSV, tiếng Việt)")
+    expect(csv_link).to_have_attribute("href", re.compile(r"&district=T%C3%A2n\+H%C6%B0ng&"))
+    page.goto("/inspect/incidents?campaign_id=all&district=tan+an")
+    expect(page.get_by_label("Huyện/thị xã/TP", exact=True)).to_have_value("Tân An")
+    expect(table.locator("tr", has_text="Bưu điện tỉnh Long An")).to_contain_text("Tân An")
+    expect(table).not_to_contain_text("Trạm viễn thông Hưng Điền")
 
     # The days of detection narrow the list (the giao thừa cut was detected on 05/02, Viettel's on 07/02).
     page.goto(f"/inspect/incidents?campaign_id={tet_portal_stack.campaign_id}")
