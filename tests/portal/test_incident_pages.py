@@ -475,8 +475,8 @@ async def test_a_record_form_without_its_choices_asks_for_each_in_words_and_ties
         assert refused.status_code == 422
         assert roster.posted == []
         assert _summary(refused) == [
-            ("f-services-mobile", "Hãy chọn ít nhất một dịch vụ bị ảnh hưởng."),
-            ("f-severity", "Hãy chọn mức độ."),
+            ("f-services-mobile", "Dịch vụ bị ảnh hưởng: Hãy chọn ít nhất một dịch vụ bị ảnh hưởng."),
+            ("f-severity", "Mức độ: Hãy chọn mức độ."),
         ]
         assert "Chưa ghi nhận được sự cố: có 2 chỗ cần sửa" in html.unescape(refused.text)
         assert re.search(r'<fieldset class="field invalid" aria-describedby="e-services">', refused.text)
@@ -511,12 +511,12 @@ async def test_a_record_form_without_its_choices_asks_for_each_in_words_and_ties
         }
         again = await _refused(client, "/incidents", data={**form, "services": ["internet"], "severity": "serious"})
         assert again.status_code == 422
-        assert _summary(again) == [("f-severity", "Hãy chọn mức độ."), ("f-description", "Mô tả: quá dài.")]
+        assert _summary(again) == [("f-severity", "Mức độ: Hãy chọn mức độ."), ("f-description", "Mô tả: quá dài.")]
 
         await client.get("/lang/en")
         english = await _refused(client, "/incidents", data={**form, "services": ["internet"]})
         assert english.status_code == 422
-        assert _summary(english) == [("f-severity", "Choose a severity.")]
+        assert _summary(english) == [("f-severity", "Severity: Choose a severity.")]
         assert "The incident is not recorded yet: 1 thing needs correcting" in html.unescape(english.text)
 
 
@@ -549,9 +549,9 @@ async def test_one_send_of_the_record_form_names_every_mistake_at_once() -> None
         )
         place = "Hãy cho biết nơi xảy ra sự cố: chọn một địa điểm, hoặc nhập huyện, thị xã, thành phố nếu không thuộc địa điểm nào."
         assert _summary(refused) == [
-            ("f-detected_at", future),
-            ("f-site_id", place),
-            ("f-services-mobile", "Hãy chọn ít nhất một dịch vụ bị ảnh hưởng."),
+            ("f-detected_at", f"Phát hiện lúc (giờ Việt Nam): {future}"),
+            ("f-site_id", f"Địa điểm: {place}"),
+            ("f-services-mobile", "Dịch vụ bị ảnh hưởng: Hãy chọn ít nhất một dịch vụ bị ảnh hưởng."),
             ("f-description", "Mô tả: Hãy mô tả sự cố: chuyện gì xảy ra, ở đâu, ảnh hưởng thế nào."),
         ]
         assert "Chưa ghi nhận được sự cố: có 4 chỗ cần sửa" in html.unescape(refused.text)
@@ -564,12 +564,30 @@ async def test_one_send_of_the_record_form_names_every_mistake_at_once() -> None
         await client.get("/lang/en")
         english = await _refused(client, "/incidents", data={**form, "detected_at": "soon"})
         assert [text for _, text in _summary(english)] == [
-            "Not a valid time: choose a date and a time.",
-            "Say where the incident is: choose a site, or type the district, town or city when it is not at a site.",
-            "Choose at least one affected service.",
+            "Detected at (Vietnam time): Not a valid time: choose a date and a time.",
+            "Site: Say where the incident is: choose a site, or type the district, town or city when it is not at a "
+            "site.",
+            "Services affected: Choose at least one affected service.",
             "Description: Describe the incident: what happened, where, and what it affects.",
         ]
         assert roster.posted == []
+
+        # QZ21 #3: a future time, no service, no severity, a description and a district past roster's limits —
+        # all five said in one answer, the district among them (it was said alone once the others were corrected)
+        await client.get("/lang/vi")
+        long = {"district": "Tân Hưng " * 53 + "xx", "description": "Đứt cáp " * 1000, "severity": ""}
+        assert len(long["district"]) == 479 and len(long["description"].strip()) == 7999
+        every = await _refused(client, "/incidents", data={**form, **long})
+        assert every.status_code == 422 and roster.posted == []
+        assert _summary(every) == [
+            ("f-detected_at", f"Phát hiện lúc (giờ Việt Nam): {future}"),
+            ("f-district", "Huyện, thị xã, thành phố (khi không thuộc địa điểm nào): Quá 379 ký tự (tối đa 100) — hãy "
+             "rút gọn trước khi gửi."),
+            ("f-services-mobile", "Dịch vụ bị ảnh hưởng: Hãy chọn ít nhất một dịch vụ bị ảnh hưởng."),
+            ("f-severity", "Mức độ: Hãy chọn mức độ."),
+            ("f-description", "Mô tả: Quá 3999 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi."),
+        ]  # fmt: skip
+        assert "Chưa ghi nhận được sự cố: có 5 chỗ cần sửa" in html.unescape(every.text)
 
 
 def _text_refused(*errors: tuple[str, str, str]) -> dict:

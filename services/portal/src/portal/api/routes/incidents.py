@@ -127,12 +127,21 @@ async def open_incident(request: Request, caller: Signed, render: Render) -> Res
         severities=incidents.SEVERITIES,
         now=now,
     )
-    # a description past roster's limit, said as portal.js says it under the box (QZ16 #7), not roster's "quá dài"
-    over = over_limits({"description": (str(form.get("description") or ""), "incident.description")})
+    # a description or a district past roster's limit, said as portal.js says it under the box (QZ16 #7), not
+    # roster's "quá dài" — and with the form's other mistakes, not after them (QZ21 #3: the district said alone, once
+    # the others were corrected)
+    over = over_limits(
+        {
+            "district": (str(form.get("district") or ""), "incident.district"),
+            "description": (str(form.get("description") or ""), "incident.description"),
+        }
+    )
     if problems or over:  # every mistake the portal can see, said at once (roster is asked once they are corrected)
         at = {"at": instant_label(detected, render.lang) if detected else "", "now": instant_label(now, render.lang)}
         errors = {name: render.t(f"incidents.error.{key}", **at) for name, key in problems.items()}
         errors |= {name: _text_over(render, over[name]) for name in over if name not in errors}
+        order = ("enterprise_id", "detected_at", "site_id", "district", "services", "severity", "description")
+        errors = {name: errors[name] for name in order if name in errors}
         return await _list_again(request, caller, render, form=form, errors=errors, status=422)
     body = incidents.open_body(form)
     # The same form sent again without script (Back draws it anew, with a new key): nothing recorded twice, nobody
