@@ -13,10 +13,12 @@ import re
 import string
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
 
+from lichtruc import vntime
 from portal.app import create_app
 from portal.settings import PortalSettings
 from support import present
@@ -365,3 +367,80 @@ async def test_a_plan_for_a_day_gone_is_refused_beside_its_day_with_the_form_kep
     assert links == [("f-planned_on", f"Ngày kiểm tra: {PAST_DAY_VI}")]
     assert 'id="f-planned_on" name="planned_on" type="date" value="2027-01-01"' in refused.text
     assert 'id="e-planned_on"' not in again.text  # said once
+
+
+def _refusal_lines(page: httpx.Response, box: str) -> tuple[str, list[str], list[str]]:
+    """A refused plan form's words at the page's top: (its first sentence, its lines); and beside the form (`box`,
+    the id of its words there): its lines."""
+    top = present(re.search(r'id="refused-summary">(.*?)</div>', page.text, re.S)).group(1)
+    beside = present(re.search(rf'role="alert" id="{box}">(.*?)</div>', page.text, re.S)).group(1)
+    head = html.unescape(present(re.search(r"<p>([^<]*)</p>", top)).group(1))
+    lines = [html.unescape(line) for line in re.findall(r"<li>([^<]*)</li>", top)]
+    return head, lines, [html.unescape(line) for line in re.findall(r"<li>([^<]*)</li>", beside)]
+
+
+async def test_a_plans_finding_and_its_move_say_every_mistake_in_one_answer() -> None:
+    """QZ21 #3: a too-long Nhận xét, a too-long Kiến nghị and a “Ngày đã kiểm tra” still to come took three sends,
+    one mistake each; moving a plan said a too-long reason first and a day gone only at the second send. Each form
+    now says all of them in one answer — at the page's top and beside the form, each under its box's label, the
+    boxes marked — and roster is not asked until they are corrected."""
+    campaign = "0c1a0000-0000-4000-8000-0000000000c1"
+    page_url = f"/inspect/inspections?campaign_id={campaign}"
+    today = vntime.day_label(vntime.local_day(datetime.now(UTC)))
+    posted: list[dict[str, Any]] = []
+    async with _signed_in(INSPECTOR, posted) as client:
+        page = await client.get(page_url)
+        form = {"csrf_token": present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)}
+        typed = {
+            "result": "issues_found",
+            "text": "Thiếu sổ. " * 401,  # 4,009 characters once trimmed: 9 over
+            "recommendations": "Bổ sung. " * 500,  # 4,499: 499 over
+            "held_on": "2099-01-01",
+        }
+        refused, _ = await refused_and_shown(
+            client, "/inspect/inspections/p5/finding", {**form, "version": "2", "campaign_id": campaign, **typed},
+            to=page_url,
+        )  # fmt: skip
+        assert refused.status_code == 422 and posted == []
+        head, top, beside = _refusal_lines(refused, "e-f-p5")
+        assert head == "Chưa lưu được: có 3 chỗ cần sửa, mỗi chỗ ghi dưới đây."
+        assert (
+            top
+            == beside
+            == [
+                "Nhận xét: Quá 9 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi.",
+                "Kiến nghị: Quá 499 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi.",
+                f"Ngày đã kiểm tra: Ngày {vntime.day_label(date(2099, 1, 1))} chưa đến (hôm nay là {today}, giờ Việt "
+                "Nam): hãy ghi ngày đã kiểm tra thực tế, hôm nay hoặc trước đó.",
+            ]
+        )
+        row = present(re.search(r'<tr data-plan="p5".*?</tr>', refused.text, re.S)).group(0)
+        for control in (
+            r'<textarea id="t-p5"[^>]*>',
+            r'<textarea id="c-p5"[^>]*>',
+            r'<input type="date" id="h-p5"[^>]*>',
+        ):
+            assert 'aria-invalid="true" aria-describedby="e-f-p5' in present(re.search(control, row)).group(0)
+        assert "aria-invalid" not in present(re.search(r'<select id="r-p5"[^>]*>', row)).group(0)
+
+        moved, _ = await refused_and_shown(
+            client,
+            "/inspect/inspections/p5/reschedule",
+            {**form, "version": "2", "campaign_id": campaign, "planned_on": "2000-01-03", "reason": "y" * 2003},
+            to=page_url,
+        )
+        assert moved.status_code == 422
+        head, top, beside = _refusal_lines(moved, "e-m-p5")
+        assert head == "Chưa lưu được: có 2 chỗ cần sửa, mỗi chỗ ghi dưới đây."
+        assert (
+            top
+            == beside
+            == [
+                f"Ngày kiểm tra mới: Ngày {vntime.day_label(date(2000, 1, 3))} đã qua (hôm nay là {today}, giờ Việt "
+                "Nam): hãy chọn hôm nay hoặc một ngày sau đó.",
+                "Lý do: Quá 3 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi.",
+            ]
+        )
+        row = present(re.search(r'<tr data-plan="p5".*?</tr>', moved.text, re.S)).group(0)
+        for control in (r'<input id="m-p5"[^>]*>', r'<textarea id="mr-p5"[^>]*>'):
+            assert 'aria-invalid="true" aria-describedby="e-m-p5' in present(re.search(control, row)).group(0)

@@ -234,18 +234,19 @@ def test_an_inspector_moves_and_cancels_a_plan_and_reads_roster_refusals_beside_
     expect(row.get_by_label("Ngày kiểm tra mới", exact=True)).to_have_value("2027-02-10")
     expect(row.locator("[data-state='planned']")).to_be_visible()
 
-    # a day already gone (roster's clock is the real one): refused, naming the plan, the day given and today
+    # a day already gone (the portal's clock is the real one): refused by the portal with the form's other mistakes
+    # (QZ21 #3: a reason too long was said first, the day gone only at the next send), naming the day given and today
     today = datetime.now(VIETNAM).date()
     yesterday = today - timedelta(days=1)
     row.get_by_label("Ngày kiểm tra mới", exact=True).fill(yesterday.isoformat())
     row.get_by_role("button", name="Dời ngày", exact=True).click()
     expect(row.get_by_role("alert")).to_contain_text(
         re.compile(
-            r"Không thể dời cuộc kiểm tra Viettel Long An dự kiến ngày 10/02/2027 \(Mùng 5 tháng Giêng Đinh Mùi\) sang ngày "
+            r"Ngày kiểm tra mới: Ngày "
             + re.escape(f"{yesterday:%d/%m/%Y}")
-            + r" .*: ngày đó đã qua \(hôm nay là "
+            + r" .* đã qua \(hôm nay là "
             + re.escape(f"{today:%d/%m/%Y}")
-            + r" .*Hãy chọn hôm nay hoặc một ngày sau đó\."
+            + r" .*hãy chọn hôm nay hoặc một ngày sau đó\."
         )
     )
     expect(row.locator("[data-state='planned']")).to_be_visible()

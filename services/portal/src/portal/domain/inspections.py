@@ -35,3 +35,47 @@ def plan_form_problems(
     if not [n for n in inspectors if n.strip()]:
         problems["inspectors"] = "need_inspectors"
     return problems
+
+
+def _day(typed: str) -> date | str | None:
+    """The day typed (None: none; "bad": not a day)."""
+    if not typed.strip():
+        return None
+    try:
+        return date.fromisoformat(typed.strip())
+    except ValueError:
+        return "bad"
+
+
+def finding_form_problems(
+    *, result: str, results: Sequence[str], text: str, held_on: str, today: date
+) -> dict[str, str]:
+    """Field → its `inspections.` key, for each mistake of a plan's finding form the portal can judge, in the form's
+    order, found together (QZ21 #3: a future day held said only once the texts were short enough): no assessment
+    chosen and no findings written (`need_finding`, one sentence for both, on `result`; else `need_result`,
+    `need_text`), a day held that is no day (`bad_held_on`) or still to come (`held_ahead`: today or earlier, Vietnam
+    time). The texts' lengths are text_limits' (`over_limits`); roster checks everything again."""
+    problems: dict[str, str] = {}
+    unmade = [box for box, bad in (("result", result not in results), ("text", not text.strip())) if bad]
+    if len(unmade) == 2:
+        problems["result"] = "need_finding"
+    else:
+        problems |= {box: f"need_{box}" for box in unmade}
+    day = _day(held_on)
+    if day == "bad":
+        problems["held_on"] = "bad_held_on"
+    elif isinstance(day, date) and day > today:
+        problems["held_on"] = "held_ahead"
+    return problems
+
+
+def reschedule_form_problems(*, planned_on: str, today: date) -> dict[str, str]:
+    """Field → its `inspections.` key for the new day of a plan's "move" form, found with its reason's length
+    (QZ21 #3: a day gone was said only once the reason was short enough): none (`need_new_day`), not a day
+    (`bad_day`), a day gone (`moved_gone`: a plan moves to today or later, Vietnam time). Roster checks again."""
+    day = _day(planned_on)
+    if day is None:
+        return {"planned_on": "need_new_day"}
+    if day == "bad":
+        return {"planned_on": "bad_day"}
+    return {"planned_on": "moved_gone"} if isinstance(day, date) and day < today else {}

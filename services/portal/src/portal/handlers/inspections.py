@@ -190,6 +190,8 @@ class Refused:
     stale: bool = False  # someone else changed the plan first (roster's 412): `typed_over` says what it is now
     latest: Latest = field(default_factory=Latest)
     """The plan's latest saved values beside the boxes that differ from `typed`."""
+    lines: tuple[str, ...] = ()
+    """Several mistakes refused at once: each a sentence under its box's label (`message` then says how many)."""
     kept: tuple[tuple[str, str, str], ...] = ()
     """A plan closed meanwhile has no form to keep what was typed in: each box's name, label (a catalogue key) and
     what was typed in it, in words, shown beside the plan for the person to copy."""

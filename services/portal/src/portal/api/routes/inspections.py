@@ -5,7 +5,10 @@ day, cancel it — a refusal said in words beside that plan's form) and the mana
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+from collections.abc import Mapping
+from datetime import date
 from functools import partial
 from typing import Annotated, Any, Literal
 
@@ -17,8 +20,9 @@ from lichtruc.vntime import local_day
 from ...clients.services import ServiceError
 from ...domain.dates import day_label
 from ...domain.field_words import refused_fields
-from ...domain.inspections import plan_form_problems
+from ...domain.inspections import finding_form_problems, plan_form_problems, reschedule_form_problems
 from ...domain.paging import MAX_LIMIT
+from ...domain.text_limits import over_limits
 from ...handlers import inspections as handler
 from ..deps import Confirmed, IdText, Limit, OptionalId, Render, Signed, is_confirmed, labelled, whole_number
 from ..kept import refused_again, show_kept
@@ -116,6 +120,7 @@ async def _change_refused(
         dict(kept["typed"]),
         boxes,
         stale=bool(kept.get("stale")),
+        lines=tuple(str(line) for line in kept.get("lines") or ()),
     )
     page = await handler.inspector_page(
         caller, campaign_id=campaign_id or None, refused=refused, filters=filters, focus=refused.plan_id
@@ -229,22 +234,19 @@ async def record_inspection_finding(
     held_on: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     typed = {"result": result, "text": text, "recommendations": recommendations, "held_on": held_on}
-    unmade = {"result": result not in handler.RESULTS, "text": not text.strip()}
-    if any(unmade.values()):
-        boxes = tuple(box for box, bad in unmade.items() if bad)
-        # the box left empty named (both: one sentence for the two); what was typed kept, nothing chosen for it
-        need: dict[tuple[str, ...], str] = {("result",): "inspections.need_result", ("text",): "inspections.need_text"}
+    # every mistake the portal can judge, said in one answer (QZ21 #3: a too-long Nhận xét, a too-long Kiến nghị and
+    # a day held still to come took three sends): the boxes left empty (both: one sentence for the two), the texts
+    # past roster's limits, the day held; roster is asked once they are corrected
+    today = local_day(caller.clock())
+    problems = finding_form_problems(result=result, results=handler.RESULTS, text=text, held_on=held_on, today=today)
+    over = over_limits(
+        {"text": (text, "inspection.text"), "recommendations": (recommendations, "inspection.recommendations")}
+    )
+    if problems or over:
+        said = _problems_said(render, "finding", problems, over, day=held_on.strip(), today=today)
+        marked = ("text",) if problems.get("result") == "need_finding" else ()
         return await _refused(
-            request,
-            caller,
-            render,
-            campaign_id,
-            filters,
-            inspection_id,
-            "finding",
-            typed,
-            need.get(boxes, "inspections.need_finding"),
-            boxes,
+            request, caller, render, campaign_id, filters, inspection_id, "finding", typed, said, marked
         )
     try:
         await handler.record(
@@ -274,19 +276,14 @@ async def reschedule_inspection(
     reason: Typed = "",
 ) -> Response:
     typed = {"planned_on": planned_on.strip(), "reason": reason}
-    if not planned_on.strip():
-        return await _refused(
-            request,
-            caller,
-            render,
-            campaign_id,
-            filters,
-            inspection_id,
-            "reschedule",
-            typed,
-            "inspections.need_new_day",
-            ("planned_on",),
-        )
+    # the new day and the reason's length judged together (QZ21 #3: a day gone was said only once the reason was
+    # short enough); roster is asked once they are corrected
+    today = local_day(caller.clock())
+    problems = reschedule_form_problems(planned_on=planned_on, today=today)
+    over = over_limits({"reason": (reason, "inspection.reason")})
+    if problems or over:
+        said = _problems_said(render, "reschedule", problems, over, day=planned_on.strip(), today=today)
+        return await _refused(request, caller, render, campaign_id, filters, inspection_id, "reschedule", typed, said)
     try:
         await handler.reschedule(
             caller, inspection_id=inspection_id, version=version, planned_on=planned_on.strip(), reason=reason.strip()
@@ -322,6 +319,35 @@ async def cancel_inspection(
     return _done(campaign_id, filters, "cancelled", inspection_id)
 
 
+def _problems_said(
+    render: Render,
+    action: str,
+    problems: Mapping[str, str],
+    over: Mapping[str, tuple[int, int]],
+    *,
+    day: str,
+    today: date,
+) -> dict[str, str]:
+    """A plan's form's mistakes found by the portal (`problems`: box → its `inspections.` key; `over`: box → its
+    characters over and its limit), box → its sentence, in the form's order, each under its box's label (the "need"
+    sentences name theirs already) — as roster's refusals of the same boxes are said (`BOX_LABELS`)."""
+    labels = BOX_LABELS[action]
+    values = {"day": day, "today": day_label(today, render.lang)}
+    if day:
+        with contextlib.suppress(ValueError):
+            values["day"] = day_label(date.fromisoformat(day), render.lang)
+    said = {box: render.t(f"inspections.{key}", **values) for box, key in problems.items()}
+    said |= {box: render.t("check.text_over", n=n, max=most) for box, (n, most) in over.items()}
+    whole = {box for box, key in problems.items() if key == "need_finding"}  # of two boxes: labelled by neither
+    return {
+        box: text
+        if box in whole or text.startswith(render.t(labels[box]) + ":")
+        else f"{render.t(labels[box])}: {text}"
+        for box in labels
+        if (text := said.get(box))
+    }
+
+
 def _done(campaign_id: str, filters: handler.PlanFilters, done: str, plan_id: str) -> Response:
     """To the page, as it was filtered, that lists the plan made or changed (a move may take it to another page)."""
     return RedirectResponse(handler.page_url(campaign_id, filters, done=done, plan=plan_id), status_code=303)
@@ -336,34 +362,46 @@ async def _refused(
     inspection_id: str,
     action: str,
     typed: dict[str, str],
-    why: ServiceError | str,
+    why: ServiceError | str | Mapping[str, str],
     boxes: tuple[str, ...] = (),
 ) -> Response:
     """The page again, the plan's form open with what was typed and, beside it, why it was refused: the
-    portal's own words (a message key; `boxes`, the form's boxes it is about), or roster's problem (a field's
-    message first; the boxes it names marked) — anything else
+    portal's own words (a message key; `boxes`, the form's boxes it is about; or box → sentence, each mistake it found,
+    `boxes` more boxes marked), or roster's problem (every field it names said, the boxes marked) — anything else
     roster answers is not a refusal and goes on up. By Post/Redirect/Get: a 303 to the page, which shows
     it once (api.kept), so that Back never offers to send the form again; in the POST's own answer only when it is
     too large to keep (a finding's texts may be long)."""
+    lines: tuple[str, ...] = ()
     if isinstance(why, str):
         status, said = 422, render.t(why)
+    elif isinstance(why, Mapping):
+        status, (said, lines) = 422, _listed(render, why)
+        boxes = (*why, *boxes)
     elif why.status == 412:  # the page shows the plan as it is now, what was typed over it (handler.typed_over)
         status, said = 412, render.t("inspections.stale")
     elif why.status in REFUSALS:
         named = why.field_errors(render.lang)
         labels = {name: render.t(key) for name, key in BOX_LABELS.get(action, {}).items()}
         named |= refused_fields(why.problem, lang=render.lang, labels=labels)  # in the problem's order still
-        status, said = why.status, next(iter(named.values()), "") or why.detail(render.lang)
+        status, (said, lines) = why.status, _listed(render, named) if named else (why.detail(render.lang), ())
         boxes = tuple(box for box in named if box in typed)
     else:
         raise why
     kept: dict[str, Any] = {"form": "plan_change", "plan": inspection_id, "action": action, "message": said}
-    kept |= {"typed": typed, "boxes": boxes, "stale": status == 412}
+    kept |= {"typed": typed, "boxes": boxes, "lines": lines, "stale": status == 412}
     # To the page's top, not the plan's row: the summary there says why and links to the row (QA round 3).
     page = partial(_change_refused, caller, render, campaign_id, filters)
     return await refused_again(
         request, render.state, handler.page_url(campaign_id, filters), {**kept, "status": status}, page
     )
+
+
+def _listed(render: Render, said: Mapping[str, str]) -> tuple[str, tuple[str, ...]]:
+    """A refusal's words: its one sentence, or — several mistakes — how many, and each a line (QZ21 #3: the first
+    alone was said, the others one a send)."""
+    if len(said) == 1:
+        return next(iter(said.values())), ()
+    return render.t("inspections.fix_these", count=len(said)), tuple(said.values())
 
 
 Phase = Literal["", "before", "during", "after"]  # handlers.inspections.PHASES, or blank: all
