@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import UTC, datetime
 
 import httpx
 
@@ -17,10 +18,19 @@ from .test_address_values import C1, INSPECTOR, MANAGER, Services, _app, _sign_i
 NOTES = "Điểm trực Bến Lức: 2 người có mặt,\nthiếu trưởng ca"
 
 
+TET = datetime(2027, 2, 7, 3, 0, tzinfo=UTC)
+"""The portal's clock here: 10:00 on 07/02/2027 (mùng 2 Tết), an hour after the visit the form gives."""
+
+
 async def _findings(
-    services: Services, *, post: bool, notes: str = NOTES
+    services: Services,
+    *,
+    post: bool,
+    notes: str = NOTES,
+    people: str = "Lê Thị Hoa",
+    observed_at: str = "2027-02-07T09:00",
 ) -> tuple[httpx.Response, httpx.Response | None]:
-    app = _app(services)
+    app = _app(services, lambda: TET)
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as client,
@@ -30,9 +40,9 @@ async def _findings(
         if not post:
             return page, None
         csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
-        form = {"csrf_token": csrf, "site": "s1", "duty": "operations", "observed_at": "2027-02-07T09:00"}
+        form = {"csrf_token": csrf, "site": "s1", "duty": "operations", "observed_at": observed_at}
         services.asked.clear()  # the page's own reads said; what the POST asks for alone
-        sent = await client.post("/inspect/findings", data={**form, "people": "Lê Thị Hoa", "notes": notes})
+        sent = await client.post("/inspect/findings", data={**form, "people": people, "notes": notes})
         return page, sent
 
 
@@ -75,6 +85,36 @@ async def test_notes_past_audits_limit_are_said_at_their_box_and_named_in_the_su
     summary = present(re.search(r'class="message error error-summary"[^>]*>(.*?)</div>', sent.text, re.S)).group(1)
     assert re.findall(r'<li><a href="#f-notes">([^<]*)</a></li>', summary) == [f"Ghi chú: {said}"]
     assert 'aria-invalid="true" aria-describedby="e-notes"' in sent.text and notes in html.unescape(sent.text)
+    assert services.asked.count(("audit", "/findings")) == 1  # the page's list read again: nothing recorded
+
+
+async def test_notes_a_name_and_a_visit_still_to_come_are_said_in_one_answer() -> None:
+    """QZ21 #3: notes too long, a name too long and a visit dated later than now took three sends — the notes
+    first, then audit's "Yêu cầu không hợp lệ — Tên (Người có mặt, mục thứ 1): quá dài…" at the page's top, then
+    the time. One send now says all three, each beside its box and in the summary, the name as the box's line
+    ("Người có mặt, dòng 2 — Tên: …", not labelled twice); audit is not asked to record."""
+    services = Services(INSPECTOR)
+    notes = NOTES + "\n" + "x" * (4001 - len(NOTES) - 1)  # 4,001 characters, each line break one
+    people = "Lê Thị Hoa\n" + "Nguyễn Văn " * 19 + "Bình An"  # the second line's name: 216 characters
+    _, sent = await _findings(services, post=True, notes=notes, people=people, observed_at="2027-02-07T11:00")
+    assert sent is not None and sent.status_code == 422
+    summary = present(re.search(r'class="message error error-summary"[^>]*>(.*?)</div>', sent.text, re.S)).group(1)
+    future = (
+        "11:00 07/02/2027 (Mùng 2 Tết Đinh Mùi) muộn hơn lúc ghi biên bản, 10:00 07/02/2027 (Mùng 2 Tết Đinh Mùi): "
+        "hãy nhập đúng thời điểm kiểm tra (giờ Việt Nam)."
+    )
+    name = "Người có mặt, dòng 2 — Tên: Quá 16 ký tự (tối đa 200) — hãy rút gọn trước khi gửi."
+    notes_said = "Quá 1 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi."
+    assert [html.unescape(line) for line in re.findall(r'<li><a href="#[^"]+">([^<]*)</a></li>', summary)] == [
+        f"Thời điểm kiểm tra: {future}",
+        name,
+        f"Ghi chú: {notes_said}",
+    ]
+    for box, said in (("observed_at", future), ("people", name), ("notes", notes_said)):
+        beside = present(re.search(rf'<p class="error" id="e-{box}">([^<]*)</p>', sent.text)).group(1)
+        assert html.unescape(beside) == said, box
+        assert f'aria-invalid="true" aria-describedby="e-{box}' in sent.text, box
+    assert "Yêu cầu không hợp lệ" not in html.unescape(sent.text)
     assert services.asked.count(("audit", "/findings")) == 1  # the page's list read again: nothing recorded
 
 

@@ -17,6 +17,7 @@ from notifier.api import schemas as notifier_schemas
 from portal.api.text import LfMultipart, lf_form
 from portal.domain.text_limits import (
     FORM_TEXT_MAX,
+    FOUND_NAME_MAX,
     TEXT_LIMITS,
     one_line_break,
     over_limits,
@@ -354,3 +355,8 @@ def test_every_summary_line_of_a_box_with_a_limit_begins_with_its_label() -> Non
             if (where, box) not in SUMMARY_LABELLED_ELSEWHERE and "labels=labels" not in " ".join(calls):
                 assert box in labelled, f"{where}: the summary's line of {box!r} would name no box"
     assert {"incidents/list.html", "incidents/detail.html", "inspector/findings.html"} <= set(forms), forms
+
+
+def test_a_findings_name_is_bounded_as_audit_bounds_it() -> None:
+    """The people box holds a list (LISTS): each of its names is said too long by the portal at audit's bound."""
+    assert _max_length(audit_schemas.FoundIn.model_json_schema()["properties"]["name"]) == FOUND_NAME_MAX

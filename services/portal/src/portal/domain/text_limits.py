@@ -66,6 +66,10 @@ TEXT_LIMITS: Mapping[str, int] = MappingProxyType(
     }
 )
 
+FOUND_NAME_MAX = 200
+"""The most characters of one name in a finding's "people present" box (one a line): audit's FoundIn.name. Not a box
+of TEXT_LIMITS: the box holds a list (tests/portal/test_text_limits.py, LISTS), each of its lines bounded by this."""
+
 FORM_TEXT_MAX = 100_000
 """What the portal's own form reading takes of one long text box: far over every limit above, so that a text too
 long for its service is refused by the page's own check, beside its box and kept, not by a bare "too long" page."""

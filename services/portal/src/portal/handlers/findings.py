@@ -203,6 +203,17 @@ class NewFinding:
         """One person per line (or separated by semicolons), blanks dropped."""
         return [n.strip() for line in self.people.splitlines() for n in line.split(";") if n.strip()]
 
+    def names_over(self, most: int) -> list[tuple[int, int, int]]:
+        """Each name past `most` characters (audit's limit of a name as written down), in the box's order: (its line,
+        from 1, as the box shows them; characters over; the limit) — said by the portal with the form's other
+        mistakes, not by audit alone at the next send (QZ21 #3)."""
+        return [
+            (number, len(name) - most, most)
+            for number, line in enumerate(self.people.splitlines(), start=1)
+            for name in (n.strip() for n in line.split(";"))
+            if len(name) > most
+        ]
+
 
 @dataclass(frozen=True)
 class FindingsPage:

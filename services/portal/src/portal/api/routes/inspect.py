@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
@@ -17,12 +18,13 @@ from lichtruc.sheets import attachment
 from ...clients.services import Caller, ServiceError
 from ...domain.areas import DEPARTMENT
 from ...domain.behind import since_said
+from ...domain.dates import instant_label
 from ...domain.gaps import OUT_OF_ORDER, GapFilters, local_input, order_said, parse_local
 from ...domain.heatmap import hours_minutes
 from ...domain.history import AccountHistoryFilters, HistoryFilters
 from ...domain.log_proofs import MAX_HEAD_FILE_BYTES
 from ...domain.sequence_gaps import AggregateType, SequenceGapFilters
-from ...domain.text_limits import over_limits
+from ...domain.text_limits import FOUND_NAME_MAX, over_limits
 from ...handlers import account_history as account_history_handler
 from ...handlers import behind as behind_handler
 from ...handlers import findings as findings_handler
@@ -355,6 +357,10 @@ async def findings(
     )
 
 
+OBSERVED_AHEAD = timedelta(minutes=5)
+"""How far past the portal's clock a visit's time may be (audit's CLOCK_SKEW): later, the portal says so itself."""
+
+
 @router.post("/findings")
 async def record_finding(
     request: Request,
@@ -387,6 +393,17 @@ async def record_finding(
             errors["observed_at"] = render.t("findings.need_time")
     except ValueError:
         errors["observed_at"] = render.t("findings.need_time")
+    now = caller.clock()
+    if when is not None and when > now + OBSERVED_AHEAD:  # audit's own rule, said with the rest (QZ21 #3)
+        at = {"at": instant_label(when, render.lang), "now": instant_label(now, render.lang)}
+        errors["observed_at"] = render.t("findings.future", **at)
+    # a name past audit's limit, said as the box's other lines are (QZ21 #3: audit's "Tên (Người có mặt, mục thứ 1)"
+    # came alone, at the next send, at the page's top)
+    if too_long := form.names_over(FOUND_NAME_MAX):
+        errors["people"] = " ".join(
+            render.t("findings.name_over", line=line, over=render.t("check.text_over", n=n, max=most))
+            for line, n, most in too_long
+        )
     # notes past audit's limit, counted and said as portal.js says it under the box, with the rest (QZ20 #4)
     if over := over_limits({"notes": (form.notes, "finding.notes")}).get("notes"):
         errors["notes"] = render.t("check.text_over", n=over[0], max=over[1])
