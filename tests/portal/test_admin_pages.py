@@ -281,7 +281,7 @@ def test_admin_registers_an_enterprise_a_border_site_and_its_manager(new_page, p
     name_box.fill("x" * 195)
     expect(name_left).to_have_text("Còn 5 ký tự.")
     name_box.fill("x" * 203)
-    expect(name_left).to_have_text("Quá 3 ký tự (tối đa 200) — hãy rút gọn trước khi gửi.")
+    expect(name_left).to_have_text("Thừa 3 ký tự (tối đa 200) — hãy rút gọn trước khi gửi.")
     page.get_by_role("button", name="Đăng ký").click()
     expect(name_left).to_be_focused()
     assert page.url == f"{portal_stack.portal}/admin/sites/new", page.url

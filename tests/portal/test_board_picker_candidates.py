@@ -521,7 +521,7 @@ async def test_a_handover_reason_past_its_limit_is_said_first_under_the_handover
     reason = lines + "x" * (2001 - len(lines))  # 2,001 characters as the box counts them (each line break one)
     typed = {**BACK, "version": "3", "people": S_TIRED, "moment": "2027-02-08T12:05", "reason": reason}
     said = {
-        "vi": "Lý do giao ca: Quá 1 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi.",
+        "vi": "Lý do giao ca: Thừa 1 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi.",
         "en": "Reason for the handover: Over the limit by 1 (at most 2000 characters) — shorten it before sending.",
     }
 

@@ -89,7 +89,7 @@ def test_the_portals_limit_words_after_a_label_keep_their_capital_in_both_langua
     labels = {"vi": "Ghi chú (đã làm gì)", "en": "Note (what was done)"}
     said = {lang: refused_fields(problem, lang=lang, labels={"note": label})["note"] for lang, label in labels.items()}
     assert said == {
-        "vi": "Ghi chú (đã làm gì): Quá 33 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi.",
+        "vi": "Ghi chú (đã làm gì): Thừa 33 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi.",
         "en": "Note (what was done): Over the limit by 33 (at most 2000 characters) — shorten it before sending.",
     }
     roster_says = {"errors": [{"field": "body.note", "rule": "x", "message": "Must not be empty"}]}

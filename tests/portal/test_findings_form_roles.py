@@ -75,12 +75,12 @@ async def test_a_managers_finding_sent_anyway_is_refused_for_the_role_with_what_
 
 async def test_notes_past_audits_limit_are_said_at_their_box_and_named_in_the_summary() -> None:
     """QZ20 #4: a text past its limit sent without script is said in portal.js's words beside its box, and the list
-    at the form's top names the box first (“Ghi chú: Quá 1 ký tự…”), as the swap inbox does; audit is not asked."""
+    at the form's top names the box first (“Ghi chú: Thừa 1 ký tự…”), as the swap inbox does; audit is not asked."""
     services = Services(INSPECTOR)
     notes = NOTES + "\n" + "x" * (4001 - len(NOTES) - 1)  # 4,001 characters, each line break one
     _, sent = await _findings(services, post=True, notes=notes)
     assert sent is not None and sent.status_code == 422
-    said = "Quá 1 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi."
+    said = "Thừa 1 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi."
     assert html.unescape(present(re.search(r'<p class="error" id="e-notes">([^<]*)</p>', sent.text)).group(1)) == said
     summary = present(re.search(r'class="message error error-summary"[^>]*>(.*?)</div>', sent.text, re.S)).group(1)
     assert re.findall(r'<li><a href="#f-notes">([^<]*)</a></li>', summary) == [f"Ghi chú: {said}"]
@@ -103,8 +103,8 @@ async def test_notes_a_name_and_a_visit_still_to_come_are_said_in_one_answer() -
         "11:00 07/02/2027 (Mùng 2 Tết Đinh Mùi) muộn hơn lúc ghi biên bản, 10:00 07/02/2027 (Mùng 2 Tết Đinh Mùi): "
         "hãy nhập đúng thời điểm kiểm tra (giờ Việt Nam)."
     )
-    name = "Người có mặt, dòng 2 — Tên: Quá 16 ký tự (tối đa 200) — hãy rút gọn trước khi gửi."
-    notes_said = "Quá 1 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi."
+    name = "Người có mặt, dòng 2 — Tên: Thừa 16 ký tự (tối đa 200) — hãy rút gọn trước khi gửi."
+    notes_said = "Thừa 1 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi."
     assert [html.unescape(line) for line in re.findall(r'<li><a href="#[^"]+">([^<]*)</a></li>', summary)] == [
         f"Thời điểm kiểm tra: {future}",
         name,

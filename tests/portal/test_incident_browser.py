@@ -50,7 +50,7 @@ def test_a_duty_member_records_and_resolves_an_incident(tet_page, tet_portal_sta
     description.fill("\n".join(["x" * 399] * 10))  # 3,990 letters, 9 line breaks of one character each (QZ19 #10)
     expect(left).to_have_text("Còn 1 ký tự.")
     description.fill("x" * 4005)
-    expect(left).to_have_text("Quá 5 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi.")
+    expect(left).to_have_text("Thừa 5 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi.")
     expect(description).to_have_attribute("aria-invalid", "true")
     form.get_by_role("button", name="Ghi nhận sự cố").click()
     expect(left).to_be_focused()  # not sent: the keyboard at the words saying by how much
@@ -128,7 +128,7 @@ def test_a_duty_member_records_and_resolves_an_incident(tet_page, tet_portal_sta
     cause.fill("x" * 1995)
     expect(cause_left).to_have_text("Còn 5 ký tự.")
     cause.fill("x" * 2003)
-    expect(cause_left).to_have_text("Quá 3 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi.")
+    expect(cause_left).to_have_text("Thừa 3 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi.")
     expect(cause).to_have_value("x" * 2003)  # all of it kept: no maxlength cut the paste
     page.get_by_label("Nguyên nhân").fill("Mất điện lưới, máy phát không tự khởi động")
     page.get_by_label("Kết quả xử lý").fill("Đã kiểm tra lại bộ tự động chuyển nguồn")

@@ -581,11 +581,11 @@ async def test_one_send_of_the_record_form_names_every_mistake_at_once() -> None
         assert every.status_code == 422 and roster.posted == []
         assert _summary(every) == [
             ("f-detected_at", f"Phát hiện lúc (giờ Việt Nam): {future}"),
-            ("f-district", "Huyện, thị xã, thành phố (khi không thuộc địa điểm nào): Quá 379 ký tự (tối đa 100) — hãy "
+            ("f-district", "Huyện, thị xã, thành phố (khi không thuộc địa điểm nào): Thừa 379 ký tự (tối đa 100) — hãy "
              "rút gọn trước khi gửi."),
             ("f-services-mobile", "Dịch vụ bị ảnh hưởng: Hãy chọn ít nhất một dịch vụ bị ảnh hưởng."),
             ("f-severity", "Mức độ: Hãy chọn mức độ."),
-            ("f-description", "Mô tả: Quá 3999 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi."),
+            ("f-description", "Mô tả: Thừa 3999 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi."),
         ]  # fmt: skip
         assert "Chưa ghi nhận được sự cố: có 5 chỗ cần sửa" in html.unescape(every.text)
 
@@ -1535,7 +1535,7 @@ async def test_a_responder_added_by_mistake_is_taken_off_with_gỡ_once_asked_an
         box = present(re.search(r'<input id="remove-reason-s1"[^>]*>', too_long)).group(0)
         assert 'aria-invalid="true" aria-describedby="e-remove-reason-s1"' in box and long["reason"] in box
         said = present(re.search(r'<p class="error" id="e-remove-reason-s1">([^<]*)</p>', too_long)).group(1)
-        assert said == "Quá 5 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi." and roster.deleted == []
+        assert said == "Thừa 5 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi." and roster.deleted == []
         # and listed at the page's top under the box's label, a link to that responder's box (E2: it listed nothing)
         assert _summary(refused) == [("remove-reason-s1", f"Lý do gỡ (không bắt buộc): {said}")]
 
@@ -1582,7 +1582,7 @@ GONE_VI = "Lâm Hoàng Phúc không có trong danh sách ứng cứu sự cố t
 
 async def test_a_text_past_rosters_limit_is_refused_without_script_in_the_scripts_words(monkeypatch) -> None:
     """QZ16 #7: sent without script, an 11-line description 46 characters too long was refused in roster's words,
-    'Mô tả: quá dài (tối đa 4000 ký tự).', where portal.js says 'Quá 46 ký tự — …'. The portal counts it as portal.js
+    'Mô tả: quá dài (tối đa 4000 ký tự).', where portal.js says 'Thừa 46 ký tự — …'. The portal counts it as portal.js
     and roster do — trimmed, each line break one character (the browser sends CR LF, the portal makes it LF: QZ19
     #10) — and says the same, with the limit, beside the box; roster is not asked, and what was typed is kept."""
     lines = ["x" * 366] * 11  # 4,026 characters and 10 line breaks of one: 4,036
@@ -1605,10 +1605,10 @@ async def test_a_text_past_rosters_limit_is_refused_without_script_in_the_script
         }
         refused = await _refused(client, "/incidents", data=form)
         said = re.search(r'<p class="error" id="e-description">([^<]*)</p>', refused.text)
-        assert said is not None and said.group(1) == "Quá 36 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi."
+        assert said is not None and said.group(1) == "Thừa 36 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi."
         # the list at the top names the box first, as the swap inbox does (QZ20 #4: “• Quá 1 ký tự…” of no box)
         assert _summary(refused) == [
-            ("f-description", "Mô tả: Quá 36 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi.")
+            ("f-description", "Mô tả: Thừa 36 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi.")
         ]
         assert "quá dài" not in refused.text and roster.posted == []
         assert "\n".join(lines) in refused.text  # kept in its box, as typed
@@ -1616,8 +1616,8 @@ async def test_a_text_past_rosters_limit_is_refused_without_script_in_the_script
         update = {"csrf_token": _csrf(detail.text), "version": "1", "note": "Dòng 1\r\n" + "y" * 1994}  # 2,001
         refused = await _refused(client, "/incidents/i1/updates", data=update)
         said = re.search(r'<p class="error" id="e-note">([^<]*)</p>', refused.text)
-        assert said is not None and said.group(1) == "Quá 1 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi."
-        assert _summary(refused) == [("f-note", "Nội dung: Quá 1 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi.")]
+        assert said is not None and said.group(1) == "Thừa 1 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi."
+        assert _summary(refused) == [("f-note", "Nội dung: Thừa 1 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi.")]
         closing = {
             "csrf_token": _csrf(detail.text),
             "version": "1",
@@ -1627,7 +1627,7 @@ async def test_a_text_past_rosters_limit_is_refused_without_script_in_the_script
         }
         refused = await _refused(client, "/incidents/i1/resolve", data=closing)
         said = re.search(r'<p class="error" id="e-closing_note">([^<]*)</p>', refused.text)
-        assert said is not None and said.group(1) == "Quá 10 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi."
+        assert said is not None and said.group(1) == "Thừa 10 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi."
         assert roster.posted == []
 
         await client.get("/lang/en")

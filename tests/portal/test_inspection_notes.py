@@ -275,13 +275,13 @@ async def test_a_text_past_its_limit_is_said_under_its_boxs_label_at_the_top_and
         (
             "/inspect/inspections/p5/finding",
             {"result": "issues_found", "text": "Thiếu sổ.\n" + "x" * 3991, "recommendations": "", "held_on": ""},
-            "Nhận xét: Quá 1 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi.",
+            "Nhận xét: Thừa 1 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi.",
             "e-f-p5",
         ),
         (
             "/inspect/inspections/p5/cancel",
             {"reason": "y" * 2003, "confirmed": "yes"},
-            "Lý do hủy: Quá 3 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi.",
+            "Lý do hủy: Thừa 3 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi.",
             "e-c-p5",
         ),
     ):
@@ -408,8 +408,8 @@ async def test_a_plans_finding_and_its_move_say_every_mistake_in_one_answer() ->
             top
             == beside
             == [
-                "Nhận xét: Quá 9 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi.",
-                "Kiến nghị: Quá 499 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi.",
+                "Nhận xét: Thừa 9 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi.",
+                "Kiến nghị: Thừa 499 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi.",
                 f"Ngày đã kiểm tra: Ngày {vntime.day_label(date(2099, 1, 1))} chưa đến (hôm nay là {today}, giờ Việt "
                 "Nam): hãy ghi ngày đã kiểm tra thực tế, hôm nay hoặc trước đó.",
             ]
@@ -438,7 +438,7 @@ async def test_a_plans_finding_and_its_move_say_every_mistake_in_one_answer() ->
             == [
                 f"Ngày kiểm tra mới: Ngày {vntime.day_label(date(2000, 1, 3))} đã qua (hôm nay là {today}, giờ Việt "
                 "Nam): hãy chọn hôm nay hoặc một ngày sau đó.",
-                "Lý do: Quá 3 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi.",
+                "Lý do: Thừa 3 ký tự (tối đa 2000) — hãy rút gọn trước khi gửi.",
             ]
         )
         row = present(re.search(r'<tr data-plan="p5".*?</tr>', moved.text, re.S)).group(0)

@@ -406,10 +406,10 @@ def test_a_finding_too_long_is_refused_beside_its_form_with_the_text_kept(new_pa
     row.get_by_role("button", name="Lưu kết quả").click()
     alert = row.get_by_role("alert")
     expect(alert).to_contain_text(
-        "Nhận xét: Quá 29 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi."
+        "Nhận xét: Thừa 29 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi."
     )  # its box (QZ20 #4)
     expect(said).to_have_attribute("aria-invalid", "true")  # the box roster names, described by its words
-    expect(said).to_have_accessible_description(re.compile("Quá 29 ký tự"))
+    expect(said).to_have_accessible_description(re.compile("Thừa 29 ký tự"))
     expect(row.get_by_label("Nhận xét", exact=True)).to_have_value(text)
     expect(page.get_by_role("heading", name="Địa chỉ có giá trị không hợp lệ")).to_have_count(0)
     expect(row.locator("[data-state='planned']")).to_be_visible()

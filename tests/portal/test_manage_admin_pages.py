@@ -1139,7 +1139,7 @@ async def test_a_peak_name_past_roster_s_limit_sent_without_script_is_listed_und
     (test_text_limits: the row's box has no line of its own in the summary)."""
     sign_in, roster = portal
     said = {
-        "vi": ("Cao điểm", "Quá 39 ký tự (tối đa 200) — hãy rút gọn trước khi gửi."),
+        "vi": ("Cao điểm", "Thừa 39 ký tự (tối đa 200) — hãy rút gọn trước khi gửi."),
         "en": ("Peaks", "Over the limit by 39 (at most 200 characters) — shorten it before sending."),
     }
     for lang, (label, over) in said.items():
@@ -1425,7 +1425,7 @@ async def test_an_enterprise_refused_by_roster_says_what_is_wrong_with_each_fiel
     refused = await _shown_once(client, answer, "/admin/enterprises/new")
     assert refused.status_code == 422
     # the box named once, at the top by the form's label; under its label, by how much, as any box past its limit
-    said = "Quá 2 ký tự (tối đa 30) — hãy rút gọn trước khi gửi."
+    said = "Thừa 2 ký tự (tối đa 30) — hãy rút gọn trước khi gửi."
     assert _summary(refused.text, "enterprise-errors") == [("f-manager_phone", f"Điện thoại trực của lãnh đạo: {said}")]
     assert _field_error(refused.text, "manager_phone") == said
 
@@ -2175,12 +2175,12 @@ async def test_a_sites_name_and_district_past_roster_s_limits_sent_without_scrip
     refused by the portal's form reading on a page of its own. The boxes count down to roster's limits (data-max,
     from the text-limits table); sent past them without script, roster's refusal is said beside each, the text kept —
     in portal.js's words under the box (QZ17 #4: 'Tên điểm trực: Quá dài (tối đa 200 ký tự).' without script,
-    'Quá 6 ký tự — …' with it): by how much, counted as portal.js counts (trimmed), and roster's limit."""
+    'Thừa 6 ký tự — …' with it): by how much, counted as portal.js counts (trimmed), and roster's limit."""
     sign_in, roster = portal
     said = {
         "vi": (
-            "Quá 2109 ký tự (tối đa 200) — hãy rút gọn trước khi gửi.",
-            "Quá 25 ký tự (tối đa 100) — hãy rút gọn trước khi gửi.",
+            "Thừa 2109 ký tự (tối đa 200) — hãy rút gọn trước khi gửi.",
+            "Thừa 25 ký tự (tối đa 100) — hãy rút gọn trước khi gửi.",
         ),
         "en": (
             "Over the limit by 2109 (at most 200 characters) — shorten it before sending.",

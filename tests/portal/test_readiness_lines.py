@@ -273,7 +273,7 @@ def _roster(request: httpx.Request) -> httpx.Response:
 
 async def test_a_note_past_its_limit_sent_without_script_is_refused_by_how_much_as_under_the_box() -> None:
     """QZ17 #4: roster's 'Yêu cầu không hợp lệ — Ghi chú: quá dài (tối đa 1000 ký tự). …' of a note sent without
-    script, where portal.js says 'Quá 33 ký tự (tối đa 1000) — …': the line's form says the latter, by its label."""
+    script, where portal.js says 'Thừa 33 ký tự (tối đa 1000) — …': the line's form says the latter, by its label."""
     checklist = f"/manage/readiness?campaign_id={C1}&enterprise_id={E1}&status="
     now = datetime(2027, 1, 18, 3, tzinfo=UTC)
     async with signed_in_portal(_roster, MANAGER["login"], PASSWORD, now=now) as client:
@@ -285,7 +285,7 @@ async def test_a_note_past_its_limit_sent_without_script_is_refused_by_how_much_
         refused, _ = await refused_and_shown(client, done, typed, to=f"{checklist}#item-{POWER}")
     row = html.unescape(present(re.search(rf'<tr [^>]*id="item-{POWER}">.*?</tr>', refused.text, re.S)).group(0))
     said = present(re.search(r'<div class="message error" role="alert" id="[^"]+">([^<]*)</div>', row)).group(1)
-    assert said == "Ghi chú (đã làm gì): Quá 33 ký tự (tối đa 1000) — hãy rút gọn trước khi gửi."
+    assert said == "Ghi chú (đã làm gì): Thừa 33 ký tự (tối đa 1000) — hãy rút gọn trước khi gửi."
     assert "aria-invalid" in present(re.search(rf'<textarea id="n-{POWER}"[^>]*>', row)).group(0)
 
 

@@ -245,7 +245,7 @@ async def test_a_person_already_listed_is_told_so_with_the_forms_other_mistakes(
 
 def _over(lang: str, n: int, most: int) -> str:
     if lang == "vi":
-        return f"Quá {n} ký tự (tối đa {most}) — hãy rút gọn trước khi gửi."
+        return f"Thừa {n} ký tự (tối đa {most}) — hãy rút gọn trước khi gửi."
     return f"Over the limit by {n} (at most {most} characters) — shorten it before sending."
 
 
@@ -405,7 +405,7 @@ async def test_the_reminder_form_says_its_own_mistake_and_the_webhooks_host_in_o
     host = {"vi": "không được phép gọi máy chủ evil.example.com", "en": "may not call the host evil.example.com"}
     same = {"vi": "Giờ bắt đầu và kết thúc phải khác nhau.", "en": "Start and end must differ."}
     long = {  # by how much, as portal.js says it under the box (QZ17 #4)
-        "vi": "Quá 2 ký tự (tối đa 200) — hãy rút gọn trước khi gửi.",
+        "vi": "Thừa 2 ký tự (tối đa 200) — hãy rút gọn trước khi gửi.",
         "en": "Over the limit by 2 (at most 200 characters) — shorten it before sending.",
     }
     async with signed_in_portal(notifier, STAFF["login"], PASSWORD, now=NOW) as client:
@@ -548,8 +548,8 @@ async def test_a_staff_edit_past_the_boxes_limits_sent_without_script_is_refused
         refused, _ = await refused_and_shown(client, page, typed, to=page)
         assert refused.status_code == 422 and roster.posted == []
         # in portal.js's words under the box, by how much as sent (trimmed), and roster's limit (QZ17 #4)
-        assert _field_error(refused.text, "full_name") == "Quá 135 ký tự (tối đa 200) — hãy rút gọn trước khi gửi."
-        assert _field_error(refused.text, "email") == "Quá 61 ký tự (tối đa 254) — hãy rút gọn trước khi gửi."
+        assert _field_error(refused.text, "full_name") == "Thừa 135 ký tự (tối đa 200) — hãy rút gọn trước khi gửi."
+        assert _field_error(refused.text, "email") == "Thừa 61 ký tự (tối đa 254) — hãy rút gọn trước khi gửi."
         assert _marked(refused.text, "f-full_name") and _marked(refused.text, "f-email")
         for name, value in (("full_name", full_name), ("email", email)):  # as typed, to shorten
             kept = present(re.search(rf'<input id="f-{name}" name="{name}"[^>]*value="([^"]*)"', refused.text))

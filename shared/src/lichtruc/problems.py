@@ -384,7 +384,7 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 
 def _limit(error: Mapping[str, Any]) -> dict[str, int]:
     """A text's limit, for a text past it: a client that still has the text says by how much (the portal, as its
-    script does under the box: "Quá 45 ký tự (tối đa 200) — …"), which the words alone do not let it count."""
+    script does under the box: "Thừa 45 ký tự (tối đa 200) — …"), which the words alone do not let it count."""
     most = (error.get("ctx") or {}).get("max_length")
     return {"max_length": most} if error.get("type") == "string_too_long" and isinstance(most, int) else {}
 

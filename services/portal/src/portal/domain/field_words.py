@@ -47,7 +47,7 @@ def under_label(message: str, *, field: str, label: str, lang: str, whole: bool 
     rejecting contains…". A message without that word gets `label` in front, so the person knows which box it is.
     `whole`: the message is a sentence of the portal's own, not roster's phrase (its words for a text past its limit,
     `text_limits.over_said`, which marks the error "over"): kept as it is after the label, "Note (what was done):
-    Over the limit by 33 …" as "Ghi chú (việc đã làm): Quá 33 ký tự …" (QZ18 #8d: "…: over the limit by 33")."""
+    Over the limit by 33 …" as "Ghi chú (việc đã làm): Thừa 33 ký tự …" (QZ18 #8d: "…: over the limit by 33")."""
     loc: tuple[str | int, ...] = tuple(int(p) if p.isdigit() else p for p in field.split("."))
     said = message.removeprefix(f"{field_label(loc, lang)}: ").strip()
     if lang != "vi":

@@ -212,7 +212,7 @@ def refused_boxes(exc: ServiceError, boxes: tuple[str, ...]) -> tuple[str, ...]:
 def refusal_words(exc: ServiceError, *, lang: str, labels: Mapping[str, str]) -> str:
     """Why roster refused a line's form, said once above its boxes: its `detail`, or — when all it refused is text
     past a box's limit — each box by its label (`labels`: roster's field → the form's label) in portal.js's words
-    under it (`text_limits.over_said`: "Ghi chú (đã làm gì): Quá 33 ký tự (tối đa 1000) — …"), not roster's
+    under it (`text_limits.over_said`: "Ghi chú (đã làm gì): Thừa 33 ký tự (tối đa 1000) — …"), not roster's
     "Yêu cầu không hợp lệ — Ghi chú: quá dài (tối đa 1000 ký tự)" (QZ17 #4)."""
     errors = exc.problem.get("errors") or ()
     if not errors or not all(isinstance(e, Mapping) and "over" in e for e in errors):

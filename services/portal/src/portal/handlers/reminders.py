@@ -213,7 +213,7 @@ def service_errors(exc: ServiceError, lang: str) -> dict[str, str]:
 
 
 def past_limit(exc: ServiceError) -> tuple[str, ...]:
-    """The form's fields notifier refused as past their limit, said in the portal's words ("Quá 2 ký tự (tối đa
+    """The form's fields notifier refused as past their limit, said in the portal's words ("Thừa 2 ký tự (tối đa
     200) — …", `text_limits.over_said`), which name no box: the form's summary labels their lines."""
     first: dict[str, bool] = {}  # each field's first error, the one `service_errors` says
     for error in exc.problem.get("errors") or ():

@@ -101,7 +101,7 @@ def field_messages(
 
 
 def past_limit(exc: ServiceError, *, fields: tuple[str, ...]) -> frozenset[str]:
-    """The `fields` a refused change names as past their limit, said in the portal's words ("Quá 2 ký tự (tối đa
+    """The `fields` a refused change names as past their limit, said in the portal's words ("Thừa 2 ký tự (tối đa
     30) — …", `text_limits.over_said`), which name no box: the form's summary labels their lines."""
     first: dict[str, bool] = {}  # each field's first error, the one `field_messages` says
     for error in exc.problem.get("errors") or ():

@@ -605,7 +605,7 @@
   // long paste at its maxlength mid-word with no word said, and the report sent is cut short for good (QZ14 #2: 8,150
   // characters pasted into section V, 8,000 kept, "Còn 0 ký tự." the only sign). The box keeps all that was typed;
   // under it, once near its limit, how much more it takes, "Còn 120 ký tự." (the body's data-text-left words), and
-  // past it by how much, "Quá 150 ký tự — …" (data-text-over), in the error style, describing the box; a form holding
+  // past it by how much, "Thừa 150 ký tự — …" (data-text-over), in the error style, describing the box; a form holding
   // such a box is not sent (below), and the portal refuses it by the box's label, the text kept, without this script.
   // Counted as the service stores it: trimmed at either end (the portal sends it on so), a line break one character
   // (the box's value holds LF; the browser sends CR LF, which the portal makes LF before it counts: api/text.py
