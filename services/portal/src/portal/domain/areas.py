@@ -33,6 +33,9 @@ AREAS = (  # the first that holds a path decides: the narrower areas first
     Area("/inspect/sequence-gaps", DEPARTMENT, "access.department"),
     Area("/inspect/accounts", DEPARTMENT, "access.department"),
     Area("/inspect/readiness", DEPARTMENT, "access.department"),
+    # the province's summary of the daily reports is the Department's report to the Ministry: roster refuses anyone
+    # else, so a manager, who has the day view of the reports, gets no link to it (QZ21 #1)
+    Area("/inspect/reports/summary", DEPARTMENT, "access.summary"),
     Area("/inspect", (*DEPARTMENT, "manager"), "access.inspect"),
     Area("/admin/enterprises", MANAGERS, "access.enterprises"),
     Area("/admin/sites", MANAGERS, "access.enterprises"),
