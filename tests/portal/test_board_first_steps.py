@@ -175,3 +175,43 @@ def test_the_pages_that_ask_for_the_password_an_administrator_set_to_be_changed(
     assert not asked("admin", "/manage/board")  # an administrator's menu leads there too: not their landing
     assert not asked("manager", "/manage/staff") and not asked("inspector", "/inspect/gaps")
     assert not asked("inspector", "/inspect/heatmap/day")  # under the start page: a heatmap's rows first
+
+
+def _duty(key: str, name_vi: str, name_en: str, *, site_id: str | None = None) -> dict[str, Any]:
+    """One duty type of roster's board day requiring one person, at `site_id` or of the whole enterprise."""
+    cover: dict[str, Any] = {"site_id": site_id, "required": 1, "planned": 0, "gaps": []}
+    return {"duty_type": key, "name_vi": name_vi, "name_en": name_en, "coverage": [cover], "shifts": []}
+
+
+DIRECTIVE_DUTIES = [
+    ("leadership", "Trực lãnh đạo", "Leadership duty"),
+    ("operations", "Trực điều hành", "Operations (command) duty"),
+    ("incident_response", "Trực vận hành khai thác mạng lưới và ứng cứu thông tin", "Network operation duty"),
+]
+
+
+async def test_requirements_are_done_when_the_directives_duties_are_required_not_the_border_patrols_alone() -> None:
+    """QZ21 #2: FPT Telecom Long An registered with a border site had only the Department's automatic patrol
+    requirement there, yet "Requirements" was ticked while leadership, operations and incident response read "Không
+    yêu cầu" every day: not done until each of those is required, the line naming the ones missing."""
+    border = NewEnterprise(staff=[])
+    day = border.board["days"][0]
+    unset = [{**_duty(k, vi, en), "coverage": []} for k, vi, en in DIRECTIVE_DUTIES]
+    day["duty_types"] = [*unset, _duty("patrol", "Tuần tra, bảo vệ", "Patrol and guard", site_id="b1")]
+    for lang, said in (
+        ("vi", "(chưa có định mức cho Trực lãnh đạo, Trực điều hành, Trực vận hành và ứng cứu thông tin)"),
+        ("en", "(no requirement yet for Leadership duty, Operations (command) duty, Operation and incident response"),
+    ):
+        markup = await _board(border, lang=lang)
+        assert ("requirements", "no") in [(key, done) for key, done, _ in _steps(markup)], lang
+        missing = present(re.search(r'data-testid="step-missing">(.*?)</span>', markup, re.S)).group(1)
+        assert said in html.unescape(missing), missing
+    one_set = NewEnterprise(staff=[])  # leadership required, the rest not: those two still named
+    one_set.board["days"][0]["duty_types"] = [_duty(*DIRECTIVE_DUTIES[0]), *unset[1:]]
+    missing = present(re.search(r'data-testid="step-missing">(.*?)</span>', await _board(one_set), re.S)).group(1)
+    assert html.unescape(missing) == "(chưa có định mức cho Trực điều hành, Trực vận hành và ứng cứu thông tin)"
+    all_set = NewEnterprise(staff=[])
+    all_set.board["days"][0]["duty_types"] = [_duty(k, vi, en) for k, vi, en in DIRECTIVE_DUTIES]
+    markup = await _board(all_set)
+    assert ("requirements", "yes") in [(key, done) for key, done, _ in _steps(markup)]
+    assert 'data-testid="step-missing"' not in markup

@@ -40,6 +40,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from lichtruc.duty_types import duty_type_title
 from lichtruc.text import without_day
 
 from .dates import VIETNAM, local, on_day, parse_instant
@@ -239,6 +240,17 @@ class Day:
         return self.lunar_vi if lang == "vi" else self.lunar_en
 
 
+DIRECTIVE_DUTIES = ("leadership", "operations", "incident_response")
+"""The duties the directive (79/STTTT-BCTT) asks every enterprise to keep through Tết: its own requirements for each
+are what a new enterprise's "Requirements" step is about (the Department's border patrols are made for it)."""
+
+
+def duties_said(keys: Iterable[str], lang: str) -> str:
+    """Duty types named in a line, their short names ("Trực lãnh đạo, Trực điều hành, Trực vận hành và ứng cứu
+    thông tin")."""
+    return ", ".join(duty_type_title(k, lang) for k in keys)
+
+
 @dataclass(frozen=True)
 class Board:
     campaign_id: str
@@ -289,6 +301,17 @@ class Board:
     def required_cells(self) -> int:
         """The cells where anything is required ("all staffed" says nothing of a board that requires nothing)."""
         return sum(1 for d in self.days for c in d.cells if c.required is not None)
+
+    @property
+    def unset_duties(self) -> tuple[str, ...]:
+        """The directive's duties nothing on a Tết board requires yet, in its order (QZ21 #2: the border sites'
+        patrols the Department's defaults made ticked "Requirements" while leadership, operations and incident
+        response read "Không yêu cầu" every day). A drill asks only what its organiser chose: anything required
+        will do."""
+        required = {c.column.duty_type for d in self.days for c in d.cells if c.required is not None}
+        if self.drill is not None:
+            return () if required else DIRECTIVE_DUTIES
+        return tuple(k for k in DIRECTIVE_DUTIES if k not in required)
 
     @property
     def base_url(self) -> str:

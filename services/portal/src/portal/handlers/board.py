@@ -18,7 +18,7 @@ from lichtruc.text import starts_words
 
 from ..clients.services import Caller, ServiceError
 from ..domain.asked import Asked, not_offered
-from ..domain.board import Board, Cell, Day, Site, build_board, suggested_span
+from ..domain.board import Board, Cell, Day, Site, build_board, duties_said, suggested_span
 from ..domain.campaigns import CampaignChoice
 from ..domain.candidates import Judged, judged
 from ..domain.dates import instant_label, parse_instant
@@ -137,6 +137,11 @@ class FirstStep:
     key: str
     url: str
     done: bool
+    missing: tuple[str, ...] = ()
+    """What is still missing for it to be done, when the step can say (the requirements': duty-type keys)."""
+
+    def missing_said(self, lang: str) -> str:
+        return duties_said(self.missing, lang)
 
 
 @dataclass(frozen=True)
@@ -183,7 +188,8 @@ async def landing(caller: Caller, board: Board, *, sites: int, now: datetime) ->
         FirstStep(
             "requirements",
             f"/manage/requirements?campaign_id={board.campaign_id}&enterprise_id={enterprise}",
-            board.required_cells > 0,
+            not board.unset_duties,
+            missing=board.unset_duties,
         ),
         FirstStep("shifts", f"{board.base_url}#board-grid", board.shift_total > 0),
         FirstStep("publish", f"{board.base_url}#board-publish", board.shift_total > 0 and not board.drafts),
