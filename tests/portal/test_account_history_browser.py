@@ -77,6 +77,23 @@ def test_the_inspector_reads_who_created_an_account_and_finds_it_by_its_name(new
     admin.get_by_label("Chữ viết tắt tên Sở (trong số văn bản)").fill("skhcn")
     expect(number).to_have_text("Chữ viết tắt viết bằng chữ in hoa như trong số văn bản: gõ “SKHCN” thay vì “skhcn”.")
     admin.goto("/admin/accounts/new")
+    # QZ21 #6: a staff record chosen fills the empty name and proposes its e-mail as the login (portal.js); chosen
+    # away, what it filled goes — what the administrator typed stays
+    admin.locator("#q-staff_enterprise").select_option(label=ENTERPRISE)
+    admin.get_by_role("button", name="Tìm hồ sơ").click()
+    records = admin.locator("#f-staff_id")
+    record = records.locator("option[data-fill-login]:not([data-fill-login=''])").first
+    name, email = record.get_attribute("data-fill-name"), record.get_attribute("data-fill-login")
+    assert name and email, (name, email)
+    records.select_option(value=record.get_attribute("value"))
+    expect(admin.get_by_label("Họ và tên")).to_have_value(name)
+    expect(admin.get_by_label("Tên đăng nhập (email)")).to_have_value(email)
+    records.select_option(value="")
+    expect(admin.get_by_label("Họ và tên")).to_have_value("")
+    admin.get_by_label("Họ và tên").fill(NAME)
+    records.select_option(value=record.get_attribute("value"))
+    expect(admin.get_by_label("Họ và tên")).to_have_value(NAME)  # typed: kept
+    records.select_option(value="")
     admin.get_by_label("Tên đăng nhập (email)").fill(login)
     admin.get_by_label("Họ và tên").fill(NAME)
     admin.get_by_label("Vai trò").select_option(label="Quản lý")

@@ -289,7 +289,9 @@ def test_admin_registers_an_enterprise_a_border_site_and_its_manager(new_page, p
     name_box.fill(site)
     expect(name_left).to_be_hidden()
     page.get_by_role("button", name="Đăng ký").click()
-    expect(page.get_by_role("status")).to_have_text("Đã lưu.")
+    # QZ21 #6: the enterprise's next step not done yet, linked
+    next_step = page.locator("#next-step")
+    expect(next_step).to_have_text(f"Đã lưu. Bước tiếp theo cho “{enterprise}”: Tạo tài khoản quản lý cho doanh nghiệp")
     row = page.get_by_role("row").filter(has_text=site)
     expect(row).to_contain_text(enterprise)
     expect(row).to_contain_text("Bưu cục")
@@ -306,6 +308,7 @@ def test_admin_registers_an_enterprise_a_border_site_and_its_manager(new_page, p
     page.get_by_label(enterprise).check()
     page.get_by_label("Mật khẩu ban đầu").fill(password)
     page.get_by_role("button", name="Tạo tài khoản").click()
+    expect(next_step).to_have_text(f"Đã lưu. Bước tiếp theo cho “{enterprise}”: Đặt định mức trực tại các điểm trực")
     row = page.get_by_role("row").filter(has_text=login)
     expect(row).to_contain_text("Lê Thị Mỹ Duyên")
     expect(row).to_contain_text("Quản lý")

@@ -820,10 +820,16 @@ class StaffChoice:
     name: str
     detail: str  # e-mail or phone, to tell namesakes apart
     held_by: str = ""  # the login of another account that already has this record ("": none)
+    email: str = ""  # the record's e-mail, the login the account form proposes for it ("": none)
 
     @property
     def label(self) -> str:
         return f"{self.name} · {self.detail}" if self.detail else self.name
+
+
+def _choice(staff: Mapping[str, Any]) -> StaffChoice:
+    email = str(staff.get("email") or "")
+    return StaffChoice(str(staff["id"]), str(staff["full_name"]), email or str(staff.get("phone") or ""), email=email)
 
 
 @dataclass(frozen=True)
@@ -1028,13 +1034,10 @@ async def staff_choices(
         found = await caller.page(
             "roster", "/staff", {"enterprise_id": enterprise_id, "q": q.strip()[:100], "active": "true", "limit": ALL}
         )
-        out = [
-            StaffChoice(str(s["id"]), str(s["full_name"]), str(s.get("email") or s.get("phone") or ""))
-            for s in found.items
-        ]
+        out = [_choice(s) for s in found.items]
     if keep and all(c.id != keep for c in out):
         s = await caller.get("roster", f"/staff/{keep}")
-        out.insert(0, StaffChoice(str(s["id"]), str(s["full_name"]), str(s.get("email") or s.get("phone") or "")))
+        out.insert(0, _choice(s))
     if not out:
         return out
     held = await holders(caller, (c.id for c in out), besides=account_id)
@@ -1256,3 +1259,35 @@ def account_over(
         return _text(value)
 
     return _typed_over(typed, now, words, ("display_name", "role", "enterprise_ids", "active"), said)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """After a site or an account is saved, the Department's next step for its enterprise that is not done yet, as the
+    enterprise's "next steps" list after registering it orders them (sites, a manager's account, the requirements):
+    `key` names its words (admin.enterprises.next_<key>), `url` where it is done."""
+
+    key: str
+    url: str
+    enterprise: str  # the enterprise's name
+
+
+async def next_step(caller: Caller, *, enterprise_id: str, names: Mapping[str, str]) -> NextStep | None:
+    """The first of an enterprise's steps not done (QZ21 #6: "Đã lưu." said nothing of what comes next): its sites, a
+    manager's account, then its requirements (never ticked here: a new site may want its own). Only for an
+    administrator (the accounts are theirs to read); None when roster does not answer — the page stands without."""
+    if caller.session.account.role != "admin" or enterprise_id not in names:
+        return None
+    try:
+        sites, managers = await asyncio.gather(
+            caller.page("roster", "/sites", {"enterprise_id": enterprise_id, "limit": 1}),
+            caller.page("roster", "/accounts", {"enterprise_id": enterprise_id, "role": "manager", "limit": 1}),
+        )
+    except (ServiceError, ServiceUnavailable):
+        return None
+    name = names[enterprise_id]
+    if not sites.items:
+        return NextStep("sites", f"/admin/sites/new?enterprise_id={enterprise_id}", name)
+    if not managers.items:
+        return NextStep("manager", f"/admin/accounts/new?role=manager&enterprise_ids={enterprise_id}", name)
+    return NextStep("requirements", f"/manage/requirements?enterprise_id={enterprise_id}", name)

@@ -697,6 +697,26 @@
     });
   });
 
+  // The account form: a staff record chosen fills the name, and proposes the record's e-mail as the login, in the boxes
+  // still empty — or still holding what an earlier choice filled — never over what the administrator typed (QZ21 #6:
+  // the name typed again by hand). Without script the boxes are typed as before.
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!(box instanceof HTMLSelectElement) || !box.form) return;
+    var option = box.options[box.selectedIndex];
+    if (!box.querySelector("option[data-fill-name]")) return;
+    [["display_name", "data-fill-name"], ["login", "data-fill-login"]].forEach(function (pair) {
+      var target = box.form.elements.namedItem(pair[0]);
+      if (!(target instanceof HTMLInputElement)) return;
+      var value = (option && option.getAttribute(pair[1])) || "";
+      var filled = target.getAttribute("data-filled");
+      if (target.value !== "" && target.value !== filled) return;
+      target.value = value;
+      if (value) target.setAttribute("data-filled", value); else target.removeAttribute("data-filled");
+      target.dispatchEvent(new Event("input", { bubbles: true }));  // the text limits' words follow
+    });
+  });
+
   // A form sent again from the browser's history changes nothing twice (clients/services.py: a form's `form_key` and
   // what it asks make roster's Idempotency-Key). Pages are `no-store`, so Back draws the form again, with a new key
   // and the clock's "now" in its time boxes, while the browser puts back only what the person typed (QA: record an

@@ -537,6 +537,7 @@ async def sites(
     )
     done = _done(request)
     notes = take_notes(request, state) if done in ("created", "saved") else ()
+    saved_for = q.get("enterprise_id", "") if done == "created" else ""  # the site's own enterprise (register_site)
     page = render(
         "admin/sites.html",
         {
@@ -548,6 +549,7 @@ async def sites(
             "q": q.get("q", ""),
             "done": done,
             "notes": [n.in_lang(render.lang) for n in notes],
+            "next_step": await admin.next_step(caller, enterprise_id=saved_for, names=names) if saved_for else None,
             **_vocab(render),
         },
     )
@@ -770,6 +772,9 @@ async def accounts(
         path=request.url.path,
         query=_query(request),
     )
+    # the account just created (the list is narrowed to its login): its enterprise's next step
+    created = next((a for a in listing.items if a.login == q.get("q")), None) if done == "created" else None
+    saved_for = created.enterprise_ids[0] if created and created.enterprise_ids else ""
     page = render(
         "admin/accounts.html",
         {
@@ -781,6 +786,7 @@ async def accounts(
             "q": q.get("q", ""),
             "done": done,
             "notes": [n.in_lang(render.lang) for n in notes],
+            "next_step": await admin.next_step(caller, enterprise_id=saved_for, names=names) if saved_for else None,
             **_vocab(render),
         },
     )
@@ -833,6 +839,7 @@ async def _account_form(
                 )
                 for c in choices
             ],
+            "staff_fill": {c.id: {"data-fill-name": c.name, "data-fill-login": c.email} for c in choices},
             **_vocab(render),
         },
         status=errors.status if errors else 200,
