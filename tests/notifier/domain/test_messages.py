@@ -231,6 +231,10 @@ def test_a_digest_counts_the_gaps_in_its_subject_and_lists_each_earliest_first()
         "  - Network operation and incident response duty — VNPT Long An, Trạm Bình Hiệp: 08:00–12:00 6 Feb 2027 "
         "(1st day of Tết); 1 of 2 people, peak window" in en.text
     )
+    # QZ21 #5: a requirement of one is one person, not "1 people"
+    alone = gap_digest([_gap(0, required=1, actual=0), _gap(1)], [], lang="en").text
+    assert "(1st day of Tết); 0 of 1 person\n" in alone and "1 of 2 people" in alone and "1 people" not in alone
+    assert "(Mùng 1 Tết); 0/1 người\n" in gap_digest([_gap(0, required=1, actual=0), _gap(1)], [], lang="vi").text
 
 
 def test_a_digest_of_closings_only_and_across_enterprises() -> None:

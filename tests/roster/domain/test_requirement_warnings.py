@@ -41,6 +41,12 @@ def test_the_peak_minimum_counts_too_and_none_qualified_is_said_as_none() -> Non
         nobody.message_vi
     )
     assert "has no active staff with the Technician qualification at all" in nobody.message
+    # QZ21 #5: one asked is one person ("asks 1 people" was said), two are people
+    assert nobody.message.startswith(
+        "The requirement asks 1 person on Network operation and incident response duty, but"
+    )
+    [two] = beyond_staff(duty_type="leadership", minimum=2, peak_minimum=None, enterprise_name="X", staff=STAFF)
+    assert two.message.startswith("The requirement asks 2 people on Leadership duty, but X has only 1 active staff")
 
 
 def test_a_minimum_and_a_peak_both_beyond_the_staff_are_both_named() -> None:

@@ -347,7 +347,8 @@ def _digest_line(
         notes.append(still.format(spans=_spans(gap.still_short, lang)))
     if not closed:
         if gap.required is not None and gap.actual is not None:
-            notes.append(words.digest_staffing.format(actual=gap.actual, required=gap.required))
+            staffing = words.digest_staffing_one if gap.required == 1 else words.digest_staffing
+            notes.append(staffing.format(actual=gap.actual, required=gap.required))
         if gap.peak:
             notes.append(words.digest_peak)
         if gap.missing_qualification:

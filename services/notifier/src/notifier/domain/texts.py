@@ -187,6 +187,7 @@ class MessageTexts:
     digest_still_short: str  # {spans}
     digest_still_short_above: str  # {spans}
     digest_staffing: str  # {actual} {required}
+    digest_staffing_one: str  # {actual}: of a requirement of 1 ("0 of 1 person", not "people")
     digest_peak: str
     digest_missing_qualification: str
     digest_time_note: str
@@ -243,6 +244,7 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             digest_still_short="vẫn thiếu người {spans}",
             digest_still_short_above="phần còn thiếu là khoảng thiếu người mới nêu ở trên: {spans}",
             digest_staffing="{actual}/{required} người",
+            digest_staffing_one="{actual}/1 người",
             digest_peak="giờ cao điểm",
             digest_missing_qualification="thiếu người có chuyên môn",
             digest_time_note="Thời gian theo giờ Việt Nam.",
@@ -296,6 +298,7 @@ MESSAGE_TEXTS: MappingProxyType[Lang, MessageTexts] = MappingProxyType(
             digest_still_short="still understaffed {spans}",
             digest_still_short_above="what is still short is the new gap listed above: {spans}",
             digest_staffing="{actual} of {required} people",
+            digest_staffing_one="{actual} of 1 person",
             digest_peak="peak window",
             digest_missing_qualification="missing a required qualification",
             digest_time_note="Times are Viet Nam time.",

@@ -494,7 +494,7 @@ def beyond_staff(
     return (
         RequirementWarning(
             "beyond-staff",
-            f"The requirement asks {asked} people on {duty_en}{when_en}, but {enterprise_name} {has_en}"
+            f"The requirement asks {asked} {'person' if asked == 1 else 'people'} on {duty_en}{when_en}, but {enterprise_name} {has_en}"
             f"{with_en}{' at all' if not available else ''}: its shifts will always be short. The requirement is "
             "saved; check the number, or register (or qualify) more of its staff.",
             f"Yêu cầu {asked} người {duty_vi}{when_vi} nhưng {enterprise_name} {has_vi} đang làm việc{with_vi}: "
