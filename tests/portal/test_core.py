@@ -1487,6 +1487,37 @@ async def test_an_event_is_proven_in_the_log_from_the_record_as_shown() -> None:
     assert "lichtruc.roster" not in opened
 
 
+class HandedOverProof(ProvingAudit):
+    """The intact log above, record 7 a handover whose reason was typed on three lines, a blank one among them."""
+
+    REASON = "phải về nhà.\nĐã báo “trưởng ca” qua Zalo lúc 08:50.\n\nAnh Bảo nhận thay"
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        answer = super().__call__(request)
+        if request.url.path != "/enterprises/e1/history":
+            return answer
+        body = json.loads(answer.content)
+        for item in body["items"]:
+            if item["seq"] == 7:
+                item["summary_vi"] = f"Ca trực lãnh đạo: giao phần còn lại của ca từ 09:10: {self.REASON}"
+        return httpx.Response(200, json=body)
+
+
+async def test_an_events_proof_shows_a_reason_typed_on_several_lines_with_its_lines() -> None:
+    """QZ21 #7: the board and /inspect/history kept a handover reason's lines (a blank one too); the proof page read
+    all three as one line. Its verdict keeps them as typed (`typed-text`); the record's bytes on paper stay exact."""
+    audit, event = HandedOverProof(), str(uuid.UUID(int=7))
+    for path in (f"/inspect/log?event={event}", f"/inspect/log/proof?event={event}"):
+        page = await _inspector_text(audit, path)
+        [said] = re.findall(r'<p class="message ok proof-verdict( typed-text)?" role="status">([^<]*)</p>', page)
+        assert said[0], path  # shown with its lines (white-space: pre-line), not run together as one
+        assert "08:50.\n\nAnh Bảo nhận thay — bản ghi số 7" in html.unescape(said[1]), said
+    assert ".typed-text { white-space: pre-line;" in CSS
+    bytes_shown = re.search(r'<pre class="proof-bytes">(.*?)</pre>', page, re.S)
+    assert bytes_shown is not None
+    assert html.unescape(bytes_shown.group(1)).encode("utf-8") == canonical_bytes(audit.records[6]["event"])
+
+
 async def test_a_proof_shows_what_to_keep_and_is_downloaded_to_check_offline() -> None:
     """QA round 9 (#5): a proof was one green sentence, nothing to keep. Now the signed head it was proved against and
     the leaf, as a person copies them, a file any RFC 9162 verifier checks offline, and a view to print."""

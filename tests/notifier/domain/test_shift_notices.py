@@ -201,6 +201,15 @@ def test_a_reason_of_several_lines_keeps_them_under_its_label_and_a_sentence_or_
     assert f"thay cho {ANH}.\n" in taker.text and "đột xuất xin nhờ" not in taker.text
     off = handover_off_message(VIEW, person_name=ANH, lang="vi", moment=moment, replacements=[BAO], reason=reason)
     assert "  Lý do: “Nhà có việc đột xuất\n          xin nhờ anh Tuấn”\n" in off.text, off.text
+    # QZ21 #7: a blank line between two is kept, as one empty line (not spaces), the next still under the label
+    typed = "\n\nphải về nhà.\r\nĐã báo “trưởng ca” qua Zalo lúc 08:50.\n \n\nAnh Bảo nhận thay\n\n"
+    for mail in (
+        handover_taker_message(VIEW, person_name=BAO, lang="vi", moment=moment, relieved=[ANH], reason=typed),
+        handover_off_message(VIEW, person_name=ANH, lang="vi", moment=moment, replacements=[BAO], reason=typed),
+    ):
+        assert (
+            "  Lý do: “phải về nhà.\n          Đã báo “trưởng ca” qua Zalo lúc 08:50.\n\n          Anh Bảo nhận thay”\n"
+        ) in mail.text, mail.text
 
 
 def test_a_drill_notice_says_so_and_the_webhook_carries_the_kind() -> None:

@@ -193,7 +193,7 @@ def enterprise_label(name: str | None, lang: Lang) -> str:
 def labelled_lines(pairs: list[tuple[str, str | None]]) -> list[str]:
     """A message's detail lines, "  label: value", leaving out those without a value. A value of several lines (a
     person's reason, a shift's notes) goes on under its first line, indented to where the value begins, as a
-    plain-text mail sets it (QZ17 #6)."""
+    plain-text mail sets it (QZ17 #6); an empty line of it stays empty, without the indent's trailing spaces."""
     found: list[str] = []
     for label, value in pairs:
         if not value:
@@ -201,7 +201,7 @@ def labelled_lines(pairs: list[tuple[str, str | None]]) -> list[str]:
         head = f"  {label}: "
         first, *rest = value.splitlines() or [""]
         found.append(head + first)
-        found.extend(" " * len(head) + line for line in rest)
+        found.extend(" " * len(head) + line if line else "" for line in rest)
     return found
 
 

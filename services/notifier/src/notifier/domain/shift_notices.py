@@ -74,11 +74,16 @@ def quoted(text: str) -> str:
 
 def quoted_lines(text: str) -> str:
     """A person's own words as a labelled line of a notice quotes them (a swap's reason, a manager's note): their
-    line breaks kept — each line's spaces collapsed, blank lines left out — the lines after the first one space in,
-    under the first one's words past the opening mark, once `labelled_lines` has set them under the label (QZ17 #6:
-    "Nhà có việc đột xuất⏎xin nhờ anh Tuấn" reached the manager as one line)."""
-    lines = (" ".join(line.split()) for line in text.splitlines())
-    return "“" + "\n ".join(line for line in lines if line) + "”"
+    line breaks kept — each line's spaces collapsed — the lines after the first one space in, under the first one's
+    words past the opening mark, once `labelled_lines` has set them under the label (QZ17 #6: "Nhà có việc đột
+    xuất⏎xin nhờ anh Tuấn" reached the manager as one line). A blank line between two is kept as one empty line, as
+    the board and the portal show it (QZ21 #7: the mails dropped it); blank lines before the first and after the
+    last are left out."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    kept = [line for i, line in enumerate(lines) if line or (i > 0 and lines[i - 1])]
+    while kept and not kept[-1]:
+        kept.pop()
+    return "“" + "\n".join(f" {line}" if line and i else line for i, line in enumerate(kept)) + "”"
 
 
 def _said(text: str | None) -> str | None:
