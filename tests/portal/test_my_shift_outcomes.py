@@ -458,6 +458,39 @@ async def test_a_shift_whose_rest_was_handed_over_with_the_managers_word_he_was_
             assert missed in _heading(page.text, other) and said not in _card(page.text, other), other
 
 
+async def test_the_shift_that_took_over_anothers_rest_says_from_whom_from_when_and_why(monkeypatch) -> None:
+    """QZ21 #8: Bảo's card, of the shift that took over the rest of Võ Văn Thành's at 09:10, said nothing of it, while
+    the board said "Tiếp nhận phần còn lại của ca của Võ Văn Thành." and Thành's card said to whom and why. Now his
+    says it as Thành's does its side, the reason's lines (a blank one too) as typed; one taken over whole says the
+    other did not come; a shift continuing none says neither."""
+    reason = "phải về nhà.\nĐã báo “trưởng ca” qua Zalo lúc 08:50.\n\nAnh Bảo nhận thay"
+    took = {"shift_id": "thanh", "people": ["Võ Văn Thành"], "whole": False}
+    rest = {
+        **_shift("took-rest", "2027-02-07T02:10:00Z", "2027-02-07T11:00:00Z"),
+        "continues_shift_id": "thanh",
+        "handover_reason": reason,
+        "took_over": took,
+    }
+    whole = {
+        **_shift("took-whole", "2027-02-07T04:00:00Z", "2027-02-07T06:00:00Z"),
+        "continues_shift_id": "ghost",
+        "handover_reason": None,
+        "took_over": {"shift_id": "ghost", "people": ["Trần Văn Bảy"], "whole": True},
+    }
+    plain = _shift("plain", "2027-02-07T08:00:00Z", "2027-02-07T10:00:00Z")
+    monkeypatch.setitem(globals(), "SHIFTS", [rest, whole, plain])
+    for lang, said, whole_said in (
+        ("vi", "Tiếp nhận phần còn lại của ca của Võ Văn Thành từ 09:10: ",
+         "Nhận ca thay Trần Văn Bảy (không đến) từ 11:00."),
+        ("en", "Took over the rest of the shift of Võ Văn Thành from 09:10: ",
+         "Took over the shift in place of Trần Văn Bảy (did not come) from 11:00."),
+    ):  # fmt: skip
+        (page,) = await _get("/me/shifts", lang=lang)
+        assert f'<p class="outcome took-over typed-text">{said}{reason}</p>' in html.unescape(page.text), page.text
+        assert '<p class="outcome took-over">' + whole_said in html.unescape(page.text)
+        assert "took-over" not in present(re.search(r'<article[^>]*id="shift-plain".*?</article>', page.text, re.S))[0]
+
+
 def test_the_outcome_in_words_of_the_domain() -> None:
     def at(hour: int, minute: int = 0) -> datetime:
         return datetime(2027, 2, 7, hour, minute, tzinfo=UTC)

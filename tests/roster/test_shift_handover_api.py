@@ -137,6 +137,14 @@ async def test_the_rest_of_a_checked_in_shift_is_handed_over(client, seed, clock
     again = await client.post(path, json=handover, headers=key)
     assert again.status_code == 201 and again.headers["idempotent-replayed"] == "true"
     assert again.json()["rest"]["id"] == rest["id"]
+    # QZ21 #8: Cường reads, on his own shift, whom he took over from (Lãnh's shift is not his to read)
+    as_cuong = auth(principal("staff", enterprises=(enterprise["id"],), staff=cuong["id"]))
+    assert (await client.get(f"/shifts/{shift['id']}", headers=as_cuong)).status_code == 404
+    took = {"shift_id": shift["id"], "people": ["Trần Văn Lãnh"], "whole": False}
+    assert (await client.get(f"/shifts/{rest['id']}", headers=as_cuong)).json()["took_over"] == took
+    listed = (await client.get("/shifts", params={"staff_id": cuong["id"]}, headers=as_cuong)).json()["items"]
+    assert [(s["id"], s["took_over"]) for s in listed] == [(rest["id"], took)]
+    assert (await client.get(f"/shifts/{shift['id']}", headers=me)).json()["took_over"] is None
 
     # who is on duty at 22:00: the replacement only
     at_22 = await client.get(
@@ -338,7 +346,8 @@ async def test_a_shift_nobody_came_to_is_handed_over_from_the_moment(client, see
     ]
     # nobody checked in and "nobody came" not said: absent, and the new shift's events say so (notifier's mail)
     assert [e["data"]["shift"].get("handover_absent") for e in handed] == [True, True, None]
-    assert (await client.get(f"/shifts/{rest['id']}", headers=me)).json()["continues_shift_id"] == shift["id"]
+    took = (await client.get(f"/shifts/{rest['id']}", headers=me)).json()
+    assert (took["continues_shift_id"], took["took_over"]["whole"]) == (shift["id"], True)  # nobody came: whole
 
     # QZ14: the manager unticked "Người trực không đến" (the person is on the way, nobody checked in yet): the rest is
     # handed over from the moment, the old shift kept until then, and the new shift's events say nobody was absent

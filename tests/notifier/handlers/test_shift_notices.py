@@ -355,8 +355,10 @@ async def test_the_colleague_a_request_names_is_linked_to_it_among_his_requests_
         assert "/go/shifts/" not in his and "See the shift" not in his
 
 
-async def test_a_handover_tells_the_replacement_and_the_relieved_once_instead_of_a_reminder(world) -> None:
-    """QA round 10, #2: the replacement had only the routine "có ca trực sắp tới" reminder, the relieved nothing."""
+async def test_a_handover_tells_the_replacement_and_the_relieved_once_instead_of_a_reminder() -> None:
+    """QA round 10, #2: the replacement had only the routine "có ca trực sắp tới" reminder, the relieved nothing.
+    QZ21 #8: the relieved person's mail had no link to the portal, while the taker's had: each links their shift."""
+    world = make_world(portal_url=PORTAL)
     vnpt = Enterprise(world.clock)
     dung, vinh = Person.new("Hồ Văn Dũng"), Person.new("Đoàn Quang Vinh")
     await world.apply(vnpt.registered(), vnpt.staff(dung), vnpt.staff(vinh, language="en"))
@@ -403,6 +405,9 @@ async def test_a_handover_tells_the_replacement_and_the_relieved_once_instead_of
     assert off.attachment is not None and "T220500" in next(
         line for line in off.attachment.splitlines() if line.startswith("DTEND")
     )  # the .ics moves its end to the moment
+    assert f"\nXem ca trực trên Lịch trực Tết: {PORTAL}/go/shifts/{old.shift_id}\n" in (off.body or "")
+    link = f"\nSee the shift and check in on the Tết duty roster: {PORTAL}/go/shifts/{rest.shift_id}\n"
+    assert link in (taker.body or "")
     assert [r for r in world.state.reminders.values() if r.staff_id == vinh.staff_id] == []  # no routine reminder
 
 

@@ -498,10 +498,12 @@ def handover_off_message(
     actor: str | None = None,
     actor_name: str | None = None,
     taken_from: datetime | None = None,
+    link: str | None = None,
 ) -> Message:
     """A person relieved of a shift by a handover: off it from when, who takes the rest, by whom, why; the .ics
     moves its end to the moment. `whole`: nobody on it having checked in — off the whole shift, the .ics removing
-    it, the others on duty from `taken_from` (the moment of the handover; unknown: the shift's start)."""
+    it, the others on duty from `taken_from` (the moment of the handover; unknown: the shift's start). `link`: to
+    their shift, whose card says the same (QZ21 #8: the taker's mail had one, this one none)."""
     t = notice_texts(lang)
     off, to = (
         (t.handover_whole_off_intro, t.handover_whole_off_to) if whole else (t.handover_off_intro, t.handover_off_to)
@@ -526,6 +528,7 @@ def handover_off_message(
         extra=[(t.reason, _said(reason))],
         after=[t.taken_off_calendar if whole else t.handover_off_calendar],
         people="none",
+        link=(t.shift_link, link),  # nothing to check in to: only to see it
     )
 
 

@@ -357,6 +357,7 @@ async def tell_handover_off(uow: UnitOfWork, *, ctx: Context, data: ShiftResched
     staying = {a.staff_id for a in taking}
     came = [a.full_name for a in taking]
     names = {a.staff_id: a.full_name for a in shift.assignees}
+    link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
     rows: list[NewDelivery] = []
     for a in shift.assignees:
         if a.staff_id in staying:
@@ -379,6 +380,7 @@ async def tell_handover_off(uow: UnitOfWork, *, ctx: Context, data: ShiftResched
                 actor=data.actor,
                 actor_name=data.actor_name,
                 taken_from=rest.starts_at if rest is not None else None,
+                link=link,
             ),
             names=names,
             now=now,

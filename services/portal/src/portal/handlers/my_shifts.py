@@ -226,6 +226,9 @@ class ShiftCard:
     handed_at: datetime | None = None  # and from when they are on duty (the moment; QZ13 #2: not the start)
     rest_to: tuple[str, ...] = ()  # its rest handed over after it began (kept, ending then): who took it (roster's)
     rest_reason: str | None = None  # and why, as the manager typed it (QZ20 #5: the card said who, never why)
+    took_from: tuple[str, ...] = ()  # it took over another (a handover): that one's people, by name (roster's)
+    took_whole: bool = False  # and whole, its people having never come (that one cancelled)
+    took_reason: str | None = None  # and why, as the manager typed it (QZ21 #8: the taker's card said neither)
     beside: tuple[BesideGroup, ...] = ()  # who else of the enterprise is on duty during it (on_duty_beside)
 
     @property
@@ -291,6 +294,7 @@ def shift_card(
     )
     pending = swap is not None and swap.status == "requested"
     handed = row.get("handed_over_to")
+    took = row.get("took_over")  # the shift it took over, a handover's (roster's; not the person's to read)
     whole = row["status"] == "cancelled"
     taken = handed if whole else None
     # its rest handed over with the manager's word that its people were there (QZ18 #5): the report's "Có mặt"
@@ -339,6 +343,9 @@ def shift_card(
         handed_at=parse_instant(str(taken.get("starts_at") or taken["at"])) if taken else None,
         rest_to=tuple(str(n) for n in handed["people"]) if handed and not whole else (),
         rest_reason=(str(handed.get("reason") or "").strip() or None) if handed and not whole else None,
+        took_from=tuple(str(n) for n in took["people"]) if took else (),
+        took_whole=bool(took and took.get("whole")),
+        took_reason=(str(row.get("handover_reason") or "").strip() or None) if took else None,
     )
 
 

@@ -52,6 +52,7 @@ from .schemas import (
     SwapCandidateOut,
     SwapOut,
     SwapShiftOut,
+    TookOverOut,
 )
 from .schemas.candidacy import CandidacyOut, NearShiftOut, ShortRestOut
 from .schemas.incidents import IncidentOut, IncidentUpdateOut, RemovedResponderOut, ResponderOut
@@ -68,9 +69,10 @@ def local_span(starts_at: datetime, ends_at: datetime) -> LocalSpan:
     return LocalSpan(starts_at=local_instant(starts_at), ends_at=local_instant(ends_at))
 
 
-def shift_out(shift: Shift, *, taken_by: Shift | None = None) -> ShiftOut:
+def shift_out(shift: Shift, *, taken_by: Shift | None = None, took_over: Shift | None = None) -> ShiftOut:
     """A shift as the API shows it: UTC instants plus the local and lunar reading; `taken_by`, the shift that took
-    it over (whole: a cancelled one handed over when nobody came; else its rest, from its end)."""
+    it over (whole: a cancelled one handed over when nobody came; else its rest, from its end); `took_over`, the
+    one it continues (`continues_shift_id`)."""
     return ShiftOut(
         id=shift.id,
         campaign_id=shift.campaign_id,
@@ -104,6 +106,13 @@ def shift_out(shift: Shift, *, taken_by: Shift | None = None) -> ShiftOut:
             starts_at=taken_by.starts_at,
             handover_absent=taken_by.handover_absent,
             reason=taken_by.handover_reason,
+        ),
+        took_over=None
+        if took_over is None
+        else TookOverOut(
+            shift_id=took_over.id,
+            people=[a.full_name for a in took_over.assignees],
+            whole=took_over.status == "cancelled",
         ),
         late_from=shift.late_from,
         version=shift.version,

@@ -178,6 +178,11 @@ class ShiftRepository(Protocol):
         then id."""
         ...
 
+    async def continued(self, shift_ids: Iterable[uuid.UUID]) -> list[Shift]:
+        """The shifts these ones continue (`continues_shift_id`), any status, by id: whom a handover's taker took
+        over from."""
+        ...
+
     async def page(
         self, f: ShiftFilter, *, visible: Visible, page: PageRequest, order: ShiftOrder = "starts_at"
     ) -> Slice[Shift]:

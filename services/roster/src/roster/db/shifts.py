@@ -238,6 +238,13 @@ class PgShifts:
         )
         return [to_shift(r) for r in rows.mappings()]
 
+    async def continued(self, shift_ids: Iterable[uuid.UUID]) -> list[Shift]:
+        ids = sorted(set(shift_ids))
+        if not ids:
+            return []
+        rows = await self.session.execute(select(shifts).where(shifts.c.id.in_(ids)).order_by(shifts.c.id))
+        return [to_shift(r) for r in rows.mappings()]
+
     async def page(
         self, f: ShiftFilter, *, visible: Visible, page: PageRequest, order: ShiftOrder = "starts_at"
     ) -> Slice[Shift]:

@@ -643,6 +643,28 @@ async def taken_over(ctx: Context, shifts: Iterable[Shift]) -> TakenOver:
     return TakenOver({t.continues_shift_id: t for t in takers if t.continues_shift_id is not None})
 
 
+@dataclass(frozen=True, slots=True)
+class Continued:
+    """The shifts that some shifts continue (each one's `continues_shift_id`: a handover's taker), by their id."""
+
+    shifts: Mapping[uuid.UUID, Shift]
+
+    def of(self, shift: Shift) -> Shift | None:
+        return self.shifts.get(shift.continues_shift_id) if shift.continues_shift_id is not None else None
+
+
+async def continued(ctx: Context, shifts: Iterable[Shift]) -> Continued:
+    """The shifts these ones took over (`continues_shift_id`), by id, whatever the caller may read of them: a
+    taker's own card says whom they took over from (QZ21 #8: it said nothing; the other shift is not theirs to
+    read). No read at all when none of them continues another (most lists)."""
+    ids = {s.continues_shift_id for s in shifts if s.continues_shift_id is not None}
+    if not ids:
+        return Continued({})
+    async with reading(ctx) as repos:
+        found = await repos.shifts.continued(ids)
+    return Continued({s.id: s for s in found})
+
+
 def field_errors_for_row(errors: Sequence[FieldError]) -> list[FieldError]:
     """Row reports name the column, not the position in a list ("assignees", not "assignees.1")."""
     return [FieldError(e.field.split(".")[0], e.rule, e.message, e.message_vi, e.context) for e in errors]

@@ -154,7 +154,9 @@ async def list_shifts(
     )
     found = await handlers.list_shifts(ctx, f, page=page, visible=viewer, order=order)
     taken = await handlers.taken_over(ctx, found.items)
-    return page_out(request, response, found, page.limit, [shift_out(s, taken_by=taken.of(s.id)) for s in found.items])
+    took = await handlers.continued(ctx, found.items)
+    said = [shift_out(s, taken_by=taken.of(s.id), took_over=took.of(s)) for s in found.items]
+    return page_out(request, response, found, page.limit, said)
 
 
 BESIDE_LIMIT = 200  # the portal's largest page of cards
@@ -203,8 +205,9 @@ async def shifts_on_duty_beside(
 async def get_shift(shift_id: uuid.UUID, ctx: Ctx, response: Response) -> ShiftOut:
     shift = await handlers.get_shift(ctx, shift_id)
     taken = await handlers.taken_over(ctx, [shift])
+    took = await handlers.continued(ctx, [shift])
     response.headers.update(etag(shift.version))
-    return shift_out(shift, taken_by=taken.of(shift.id))
+    return shift_out(shift, taken_by=taken.of(shift.id), took_over=took.of(shift))
 
 
 @router.patch(

@@ -85,6 +85,7 @@ from .shifts import (
     ShiftIn,
     ShiftOut,
     ShiftPatch,
+    TookOverOut,
 )
 from .swaps import ApproveSwapIn, NightShiftsOut, RejectSwapIn, SwapCandidateOut, SwapIn, SwapOut, SwapShiftOut
 
@@ -185,5 +186,6 @@ __all__ = [
     "SwapIn",
     "SwapOut",
     "SwapShiftOut",
+    "TookOverOut",
     "WindowIn",
 ]

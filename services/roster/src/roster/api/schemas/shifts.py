@@ -136,6 +136,14 @@ class HandedOverOut(BaseModel):
     )
 
 
+class TookOverOut(BaseModel):
+    """The shift this one continues (a handover's taker): whose rest, or whole shift, its people took over."""
+
+    shift_id: uuid.UUID
+    people: list[str] = Field(description="the full names of the people on it (those relieved, or who never came)")
+    whole: bool = Field(description="it is cancelled: its people never came, this one took it over whole")
+
+
 class ShiftOut(BaseModel):
     id: uuid.UUID
     campaign_id: uuid.UUID | None
@@ -172,6 +180,12 @@ class ShiftOut(BaseModel):
         description="a shift handed over (POST /shifts/{id}/handover): the shift that took it, whom to and when — "
         "whole when this one is cancelled (its people never came), else the rest from this one's end (GET /shifts, "
         "/shifts/{id} and the board, whichever day the shift that took it is on; null otherwise)",
+    )
+    took_over: TookOverOut | None = Field(
+        default=None,
+        description="a shift that took over another (`continues_shift_id`): that one's people, whom this one's "
+        "people read they took over from (the other shift is not theirs to read; GET /shifts and /shifts/{id}; null "
+        "otherwise, and on the board, which lists both)",
     )
     late_from: datetime | None = Field(
         default=None,

@@ -87,6 +87,9 @@ class MemoryShifts:
         ids = set(shift_ids)
         return [s for s in self._sorted() if s.continues_shift_id in ids and s.status != "cancelled"]
 
+    async def continued(self, shift_ids: Iterable[uuid.UUID]) -> list[Shift]:
+        return [self.state.shifts[i] for i in sorted(set(shift_ids)) if i in self.state.shifts]
+
     def _booked(self, shift_id: uuid.UUID, staff_id: uuid.UUID) -> bool:
         return any(b.shift_id == shift_id and b.staff_id == staff_id for b in self.state.bookings)
 
