@@ -13,7 +13,7 @@ their solar date and lose only the lunar name.
 from __future__ import annotations
 
 import functools
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -109,9 +109,22 @@ def clock(instant: datetime, lang: Lang = "vi") -> str:
     return f"{at:%H:%M} {date_said(at.date(), lang)}"
 
 
-def span(start: datetime, end: datetime, lang: Lang = "vi") -> str:
-    """ "22:00 05/02/2027 – 06:00 06/02/2027", or "08:00–16:00 05/02/2027" within one local day."""
+def span_end(start: datetime, end: datetime) -> tuple[date, str]:
+    """The local day and wall-clock time a span's end is said with: at local midnight, "24:00" of the day before
+    (the span runs to that day's end, as the board says "00:00–24:00"; QZ21 #9: "– 00:00 16/02/2027 (11 tháng
+    Giêng)" read as one more day of a campaign ending on the 10th); else the end's own day and time. A span that
+    is no span (the end not after the start) keeps its end as is."""
     a, b = local(start), local(end)
-    if a.date() == b.date():
-        return f"{a:%H:%M}–{b:%H:%M} {date_said(a.date(), lang)}"
-    return f"{clock(start, lang)} – {clock(end, lang)}"
+    if b.time() == time(0) and b > a:
+        return b.date() - timedelta(days=1), "24:00"
+    return b.date(), f"{b:%H:%M}"
+
+
+def span(start: datetime, end: datetime, lang: Lang = "vi") -> str:
+    """ "22:00 05/02/2027 – 06:00 06/02/2027", or "08:00–16:00 05/02/2027" within one local day; an end at
+    local midnight is 24:00 of the day before (`span_end`): "18:00–24:00 05/02/2027"."""
+    a = local(start)
+    last, hour = span_end(start, end)
+    if a.date() == last:
+        return f"{a:%H:%M}–{hour} {date_said(a.date(), lang)}"
+    return f"{clock(start, lang)} – {hour} {date_said(last, lang)}"

@@ -4,7 +4,7 @@ so that no message or export shows an English key or a UUID where a name belongs
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from . import vntime
 from .duty_types import DUTY_TYPES
@@ -325,7 +325,11 @@ def _lang(lang: str) -> vntime.Lang:
 
 
 def _lunar(local: datetime, lang: str) -> str:
-    name = vntime.lunar_day_name(local.date(), _lang(lang))
+    return _lunar_of(local.date(), lang)
+
+
+def _lunar_of(day: date, lang: str) -> str:
+    name = vntime.lunar_day_name(day, _lang(lang))
     return f" ({name})" if name else ""  # nothing outside the calendar's range
 
 
@@ -351,11 +355,15 @@ def until(at: datetime, lang: str = "vi") -> str:
 
 def span(starts_at: datetime, ends_at: datetime, lang: str = "vi") -> str:
     """A time range: "22:00 05/02/2027 (29 tháng Chạp) – 06:00 06/02/2027 (Mùng 1 Tết)", or
-    "08:00–16:00 06/02/2027 (Mùng 1 Tết)" within one day."""
-    start, end = vntime.local(starts_at), vntime.local(ends_at)
-    if start.date() == end.date():
-        return f"{start:%H:%M}–{end:%H:%M} {vntime.date_said(start.date(), _lang(lang))}{_lunar(start, lang)}"
-    return f"{when(start, lang)} – {when(end, lang)}"
+    "08:00–16:00 06/02/2027 (Mùng 1 Tết)" within one day; an end at local midnight is 24:00 of the day before,
+    with that day's lunar name (`vntime.span_end`, as `vntime.span`): "00:00–24:00 06/02/2027 (Mùng 1 Tết)",
+    "06:00 07/02/2027 (Mùng 2 Tết) – 24:00 15/02/2027 (Mùng 10 tháng Giêng)" (QZ21 #9)."""
+    start = vntime.local(starts_at)
+    last, hour = vntime.span_end(starts_at, ends_at)
+    said = f"{vntime.date_said(last, _lang(lang))}{_lunar_of(last, lang)}"
+    if start.date() == last:
+        return f"{start:%H:%M}–{hour} {said}"
+    return f"{when(start, lang)} – {hour} {said}"
 
 
 def shift_label(

@@ -182,8 +182,9 @@ def test_a_shifts_and_a_campaigns_times_are_written_as_each_language_reads_dates
     assert checked_in.summary.endswith("checked in at 21:55 5 Feb 2027")
     assert checked_in.summary_vi.endswith("nhận ca lúc 21:55 05/02/2027")
     opened = said(model_of("campaign.opened"))
-    assert opened.summary == "Campaign Tết Đinh Mùi 2027 opened: 00:00 30 Jan 2027 – 00:00 12 Feb 2027"
-    assert opened.summary_vi == "Mở đợt trực Tết Đinh Mùi 2027: 00:00 30/01/2027 – 00:00 12/02/2027"
+    # to its last day's end, not "00:00" of the day after (QZ21 #9)
+    assert opened.summary == "Campaign Tết Đinh Mùi 2027 opened: 00:00 30 Jan 2027 – 24:00 11 Feb 2027"
+    assert opened.summary_vi == "Mở đợt trực Tết Đinh Mùi 2027: 00:00 30/01/2027 – 24:00 11/02/2027"
 
 
 def _names(assignees: list[dict]) -> str:

@@ -106,8 +106,8 @@ WEEK_END = datetime(2027, 2, 16, tzinfo=VIETNAM)  # 11 tháng Giêng
 @pytest.mark.parametrize(
     ("lang", "span"),
     [
-        ("vi", "18:00 08/02/2027 (Mùng 3 Tết) – 00:00 16/02/2027 (11 tháng Giêng"),
-        ("en", "18:00 8 Feb 2027 (3rd day of Tết) – 00:00 16 Feb 2027 (11th day of the 1st lunar month"),
+        ("vi", "18:00 08/02/2027 (Mùng 3 Tết) – 24:00 15/02/2027 (Mùng 10 tháng Giêng"),  # its last day's end (QZ21 #9)
+        ("en", "18:00 8 Feb 2027 (3rd day of Tết) – 24:00 15 Feb 2027 (10th day of the 1st lunar month"),
     ],
 )
 def test_a_gap_over_several_days_names_the_lunar_day_of_both_ends(lang, span) -> None:

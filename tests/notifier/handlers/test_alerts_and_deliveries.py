@@ -151,9 +151,7 @@ async def test_a_gap_alert_goes_out_telling_the_gap_as_it_is_when_sent_not_as_it
         email.subject
         == "Cảnh báo thiếu người trực: Trực điều hành — VNPT Long An (Trung tâm điều hành), 22:00 05/02/2027"
     )
-    assert (
-        "Khoảng thời gian: 22:00 05/02/2027 (29 tháng Chạp) – 00:00 06/02/2027 (Mùng 1 Tết), giờ Việt Nam" in email.body
-    ), email.body
+    assert "Khoảng thời gian: 22:00–24:00 05/02/2027 (29 tháng Chạp), giờ Việt Nam" in email.body, email.body
     assert "02:00" not in email.body
     payload = json.loads(hook.body)
     assert payload["gap"]["ends_at"].startswith("2027-02-06T00:00") and payload["delivery_id"] == str(hook.id)

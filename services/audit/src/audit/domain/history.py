@@ -109,10 +109,15 @@ def local(value: str | None, lang: vntime.Lang = "vi") -> str:
 
 
 def _span(starts_at: str | None, ends_at: str | None) -> tuple[str, str]:
-    """From one instant to another in English and Vietnamese: "22:00 5 Feb 2027 – 06:00 6 Feb 2027"."""
+    """From one instant to another in English and Vietnamese: "22:00 5 Feb 2027 – 06:00 6 Feb 2027"; an end at
+    local midnight is 24:00 of the day before (`vntime.span_end`; QZ21 #9: "– 00:00 12/02/2027" read as one day
+    more): "00:00 30/01/2027 – 24:00 11/02/2027"."""
+    if not (starts_at and ends_at):
+        return f"{local(starts_at, 'en')} – {local(ends_at, 'en')}", f"{local(starts_at)} – {local(ends_at)}"
+    last, hour = vntime.span_end(datetime.fromisoformat(starts_at), datetime.fromisoformat(ends_at))
     return (
-        f"{local(starts_at, 'en')} – {local(ends_at, 'en')}",
-        f"{local(starts_at)} – {local(ends_at)}",
+        f"{local(starts_at, 'en')} – {hour} {vntime.date_said(last, 'en')}",
+        f"{local(starts_at)} – {hour} {vntime.date_said(last)}",
     )
 
 

@@ -1,0 +1,34 @@
+"""A span said to people ends at 24:00 of its last day, never at 00:00 of the day after (QZ21 #9: a gap "06:00
+7 Feb 2027 (2nd day of Tết) – 00:00 16 Feb 2027 (11th day of the 1st lunar month)" read as one day past the
+campaign's 10th; the board said "00:00–24:00")."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from lichtruc import vntime, words
+from lichtruc.vntime import at_local
+
+
+def at(day: int, hour: int = 0, minute: int = 0):
+    return at_local(date(2027, 2, day), time(hour, minute))
+
+
+def test_a_span_ending_at_local_midnight_ends_at_24_00_of_the_day_before_with_its_lunar_name() -> None:
+    assert words.span(at(7, 6), at(16), "en") == (
+        "06:00 7 Feb 2027 (2nd day of Tết) – 24:00 15 Feb 2027 (10th day of the 1st lunar month)"
+    )
+    assert words.span(at(7, 6), at(16)) == "06:00 07/02/2027 (Mùng 2 Tết) – 24:00 15/02/2027 (Mùng 10 tháng Giêng)"
+    assert vntime.span(at(7, 6), at(16), "en") == "06:00 7 Feb 2027 – 24:00 15 Feb 2027"
+    assert vntime.span(at(7, 6), at(16)) == "06:00 07/02/2027 – 24:00 15/02/2027"
+    # a whole day, and an evening to midnight: one day's span, as the board says it
+    assert words.span(at(6), at(7)) == "00:00–24:00 06/02/2027 (Mùng 1 Tết)"
+    assert words.span(at(5, 18), at(6), "en") == "18:00–24:00 5 Feb 2027 (29th day of the 12th lunar month)"
+    assert vntime.span(at(5, 18), at(6)) == "18:00–24:00 05/02/2027"
+
+
+def test_a_span_ending_at_any_other_time_or_starting_at_midnight_is_said_as_before() -> None:
+    assert words.span(at(5, 22), at(6, 6)) == "22:00 05/02/2027 (29 tháng Chạp) – 06:00 06/02/2027 (Mùng 1 Tết)"
+    assert words.span(at(6), at(6, 8), "en") == "00:00–08:00 6 Feb 2027 (1st day of Tết)"
+    assert vntime.span(at(6, 0, 1), at(7, 0, 1)) == "00:01 06/02/2027 – 00:01 07/02/2027"
+    assert vntime.span(at(6), at(6)) == "00:00–00:00 06/02/2027"  # no span at all: its end is not moved before it
