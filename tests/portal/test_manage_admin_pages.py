@@ -2362,6 +2362,10 @@ async def test_a_refused_merge_is_said_at_its_own_district_once(portal) -> None:
     assert refused.status_code == 422
     sections = re.findall(r'<section class="panel stack".*?</section>', refused.text, re.S)
     assert len(sections) == 2
+    # QZ21 #10: the required box is the one confirmation, no confirm() dialog after it
+    for section in sections:
+        assert '<input type="checkbox" name="confirm" required>' in section
+        assert "data-confirm" not in section and "onclick" not in section and "confirm(" not in section
     assert "Hãy đánh dấu xác nhận trước khi gộp." not in sections[0]
     assert "Hãy đánh dấu xác nhận trước khi gộp." in sections[1]  # at the district whose form was sent
     assert re.search(r'value="can duoc" checked', sections[1])  # the spelling chosen, chosen again
