@@ -70,7 +70,7 @@ async def test_a_slow_or_failed_reading_answers_the_last_figures_with_their_age_
     kafka.failing = TimeoutError("5 s")
     kafka.now += timedelta(minutes=1)
     down = await kept.current()
-    assert (down.lag.pending, down.age, down.failed) == (4, timedelta(minutes=1), "TimeoutError('5 s')")
+    assert (down.lag.pending, down.age, down.failed) == (4, timedelta(minutes=1), "TimeoutError: “5 s”")
     kafka.now += timedelta(seconds=1)
     assert (await kept.current()).age == timedelta(minutes=1, seconds=1) and kafka.started == 3
     # Back: a reading that succeeds says nothing failed any more.
@@ -87,7 +87,7 @@ async def test_nothing_ever_read_is_the_domain_error_after_waiting_for_the_readi
     kept = KeptLag(kafka, patience=timedelta(0))
     with pytest.raises(Unavailable) as refused:
         await kept.current()
-    assert "ConnectionError('no broker')" in refused.value.detail
+    assert "(ConnectionError: “no broker”)" in refused.value.detail
     # Slow the first time: the request waits for that reading (nothing older to answer), however patient.
     kafka.failing = None
     kafka.gate.clear()

@@ -68,7 +68,8 @@ class KeptLag:
         try:
             self._good, self._failed = await self.reader.read(), None
         except Exception as exc:  # Kafka down, a timeout, an unknown group: audit cannot tell
-            self._failed = repr(exc)
+            # the client's own words quoted as words, not a Python repr (they reach a problem's detail)
+            self._failed = f"{type(exc).__name__}: “{exc}”" if str(exc) else type(exc).__name__
         finally:
             self._tried_at = self.reader.clock()
 
