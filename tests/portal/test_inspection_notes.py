@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 
 from lichtruc import vntime
+from lichtruc.words import field_name
 from portal.app import create_app
 from portal.settings import PortalSettings
 from support import present
@@ -108,7 +109,7 @@ def _roster(account: dict[str, Any], posted: list[dict[str, Any]] | None = None)
         sent = json.loads(request.content) if request.method == "POST" and request.content else {}
         if too_long := [  # roster's bounds of a plan's texts (its schemas' max_length), refused in its own words
             {"field": f"body.{k}", "rule": "string_too_long", "max_length": most, "message": f"{k}: too long",
-             "message_vi": f"{k}: quá dài (tối đa {most} ký tự)"}
+             "message_vi": f"{field_name(k)}: quá dài (tối đa {most} ký tự)"}
             for k, most in (("text", 4000), ("recommendations", 4000), ("reason", 2000))
             if isinstance(sent, dict) and len(str(sent.get(k) or "")) > most
         ]:  # fmt: skip
