@@ -8,6 +8,7 @@ Roster and audit are stood in for by one function; audit lists nothing."""
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
 from datetime import UTC, datetime, timedelta
@@ -265,3 +266,35 @@ async def test_the_coverage_pages_say_when_audit_has_not_read_what_reached_it_or
         assert downloads_said(page) == (
             "The downloads below come from the audit system too, and may be incomplete in the same way."
         )
+
+
+async def test_a_coverage_page_asks_roster_and_audit_whether_they_are_behind_beside_its_own_calls() -> None:
+    """The outbox and the lag are asked while the page's own calls are under way, not after them: each of audit's
+    lists answers only once both have been asked (a page asking them after its data would never get its data), and
+    the notices still come above the page."""
+    stack = Stack()
+    asked_both = asyncio.Event()
+    held: list[str] = []
+
+    async def services(request: httpx.Request) -> httpx.Response:
+        answer = stack(request)
+        if stack.asked and stack.asked_lag:
+            asked_both.set()
+        if request.url.host == "audit" and request.url.path != "/lag":
+            held.append(request.url.path)
+            try:
+                await asyncio.wait_for(asked_both.wait(), timeout=2)
+            except TimeoutError:
+                return httpx.Response(503, json={"type": "x/held", "detail": "asked before the outbox and the lag"})
+        return answer
+
+    async with signed_in_portal(services, INSPECTOR["login"], PASSWORD, now=START, clock=lambda: stack.now) as client:
+        stack.waiting(3, START - timedelta(minutes=5))
+        for path in ("/inspect/gaps", "/inspect/heatmap"):
+            stack.later(10)  # past the few seconds roster's and audit's answers are believed
+            asked_both.clear()
+            stack.asked = stack.asked_lag = 0
+            held.clear()
+            said = notice(await client.get(path))
+            assert said is not None and "3 thay đổi của lịch trực từ 09:55" in said, path
+            assert held, f"{path} asked audit for nothing of its own"

@@ -4,10 +4,11 @@ history of accounts (the latter also the administrator's)."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from datetime import timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -34,11 +35,13 @@ from ...handlers import history as history_handler
 from ...handlers import log as log_handler
 from ...handlers import on_duty as on_duty_handler
 from ...handlers import sequence_gaps as sequence_gaps_handler
+from ...handlers.behind import Notices
 from ..deps import DutyTypeFilter, Limit, OptionalId, Render, Signed, labelled
 from ..errors import refused_page
 from ..refusals import refuse_unless
 
 router = APIRouter(prefix="/inspect")
+T = TypeVar("T")
 
 
 def _download(d: gaps_handler.Download) -> Response:
@@ -56,15 +59,20 @@ def _page(render: Render, template: str, values: dict[str, object], *, status: i
     return render(template, {"sectors": sectors, "hm": hours_minutes, "qs": _qs, **values}, status=status)
 
 
-async def _coverage_page(
-    caller: Caller, render: Render, template: str, values: dict[str, object], *, status: int = 200
-) -> Response:
-    """An inspector page that reads audit's coverage, saying above it when roster has changes audit has not received
-    yet, when audit has not read those it received, or when audit does not say (handlers.behind; nothing when up to
-    date)."""
-    notices = await behind_handler.coverage_notices(
+async def _with_notices(caller: Caller, render: Render, reading: Awaitable[T]) -> tuple[T, Notices]:
+    """An inspector page's data and what is said above it (handlers.behind: roster's changes audit has not received,
+    those it has not read, or that audit did not say), asked at once: the page does not wait for roster's `/outbox`
+    and audit's `/lag` after its own calls."""
+    notices = behind_handler.coverage_notices(
         caller, seen=render.state.backlog_seen, threshold=render.state.audit_behind
     )
+    return await asyncio.gather(reading, notices)
+
+
+def _coverage_page(
+    render: Render, template: str, values: dict[str, object], notices: Notices, *, status: int = 200
+) -> Response:
+    """An inspector page that reads audit's coverage, with `notices` above it (nothing when up to date)."""
     said = {
         "outbox": since_said(notices.outbox.since, now=render.now, lang=render.lang) if notices.outbox else "",
         "unread": since_said(notices.unread.since, now=render.now, lang=render.lang) if notices.unread else "",
@@ -101,9 +109,11 @@ async def heatmap(
     required: HeatRequired = "",
 ) -> Response:
     filters = heatmap_handler.HeatmapFilters.from_query(request.query_params)
-    page = await heatmap_handler.heatmap_page(caller=caller, lang=render.lang, filters=filters)
-    return await _coverage_page(
-        caller, render, "inspector/heatmap.html", {"page": page}, status=422 if page.problem else 200
+    page, notices = await _with_notices(
+        caller, render, heatmap_handler.heatmap_page(caller=caller, lang=render.lang, filters=filters)
+    )
+    return _coverage_page(
+        render, "inspector/heatmap.html", {"page": page}, notices, status=422 if page.problem else 200
     )
 
 
@@ -118,11 +128,15 @@ async def heatmap_day(
     required: HeatRequired = "",
 ) -> Response:
     filters = heatmap_handler.HeatmapFilters.from_query(request.query_params)
-    page = await heatmap_handler.day_page(
-        caller=caller, lang=render.lang, filters=filters, day_asked=request.query_params.get("day")
+    page, notices = await _with_notices(
+        caller,
+        render,
+        heatmap_handler.day_page(
+            caller=caller, lang=render.lang, filters=filters, day_asked=request.query_params.get("day")
+        ),
     )
-    return await _coverage_page(
-        caller, render, "inspector/heatmap_day.html", {"page": page}, status=422 if page.problem else 200
+    return _coverage_page(
+        render, "inspector/heatmap_day.html", {"page": page}, notices, status=422 if page.problem else 200
     )
 
 
@@ -136,16 +150,20 @@ async def presence(
 ) -> Response:
     """Who had not come where the roster was full (QZ13 #1), from the heatmap's "Chưa có mặt" cells."""
     q = request.query_params
-    page = await heatmap_handler.presence_page(
-        caller=caller,
-        lang=render.lang,
-        campaign_id=q.get("campaign_id", ""),
-        enterprise_id=str(enterprise_id) if enterprise_id else "",
-        duty_type=duty_type,
-        day_asked=q.get("day"),
+    page, notices = await _with_notices(
+        caller,
+        render,
+        heatmap_handler.presence_page(
+            caller=caller,
+            lang=render.lang,
+            campaign_id=q.get("campaign_id", ""),
+            enterprise_id=str(enterprise_id) if enterprise_id else "",
+            duty_type=duty_type,
+            day_asked=q.get("day"),
+        ),
     )
-    return await _coverage_page(
-        caller, render, "inspector/presence.html", {"page": page}, status=422 if page.problem else 200
+    return _coverage_page(
+        render, "inspector/presence.html", {"page": page}, notices, status=422 if page.problem else 200
     )
 
 
@@ -172,17 +190,21 @@ async def gaps(
 ) -> Response:
     q = request.query_params
     filters = GapFilters.from_query(q)
-    page = await gaps_handler.gaps_page(
-        caller=caller,
-        lang=render.lang,
-        filters=filters,
-        path=request.url.path,
-        query=dict(q),
-        limit=limit,
-        cursor=q.get("cursor") or None,
+    page, notices = await _with_notices(
+        caller,
+        render,
+        gaps_handler.gaps_page(
+            caller=caller,
+            lang=render.lang,
+            filters=filters,
+            path=request.url.path,
+            query=dict(q),
+            limit=limit,
+            cursor=q.get("cursor") or None,
+        ),
     )
     answer = 422 if page.errors else 404 if page.unknown else 200
-    return await _coverage_page(caller, render, "inspector/gaps.html", {"page": page}, status=answer)
+    return _coverage_page(render, "inspector/gaps.html", {"page": page}, notices, status=answer)
 
 
 def _refused_export(
@@ -266,8 +288,10 @@ async def _coverage_export(request: Request, caller: Signed, render: Render, kin
 
 @router.get("/gaps/{gap_id}")
 async def gap(gap_id: str, caller: Signed, render: Render) -> Response:
-    detail = await gaps_handler.gap_detail(caller=caller, lang=render.lang, gap_id=gap_id)
-    return await _coverage_page(caller, render, "inspector/gap.html", {"detail": detail, "gap": detail.gap})
+    detail, notices = await _with_notices(
+        caller, render, gaps_handler.gap_detail(caller=caller, lang=render.lang, gap_id=gap_id)
+    )
+    return _coverage_page(render, "inspector/gap.html", {"detail": detail, "gap": detail.gap}, notices)
 
 
 @router.get("/on-duty")
