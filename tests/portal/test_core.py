@@ -235,6 +235,38 @@ def test_english_dates_name_the_month_so_an_american_cannot_read_the_day_as_the_
     assert dates.wall_label(datetime(2027, 2, 5, 18, 0)) == "18:00 05/02/2027"
 
 
+def test_a_time_ending_at_local_midnight_ends_at_24_00_of_its_own_day() -> None:
+    """QZ21 #9 on the portal's own words (`vntime.span_end`, as roster, notifier and audit say it): a shift, a gap's
+    part, a colleague's hours ending at local midnight end at "24:00" of the day before, never "00:00" of the next;
+    a 24-hour shift keeps its second day."""
+    evening, midnight = datetime(2027, 2, 5, 11, 0, tzinfo=UTC), datetime(2027, 2, 5, 17, 0, tzinfo=UTC)
+    assert dates.span_label(evening, midnight) == "18:00 05/02/2027 (29 tháng Chạp Bính Ngọ) → 24:00"
+    assert (
+        dates.span_label(evening, midnight, "en")
+        == "18:00 5 Feb 2027 (29th day of the 12th lunar month, Bính Ngọ) → 24:00"
+    )
+    morning = datetime(2027, 2, 5, 1, 0, tzinfo=UTC)  # 08:00 05/02: to 08:00 the next day, 24 hours
+    assert dates.span_label(morning, morning + timedelta(days=1)).endswith(" → 08:00 06/02")
+    assert dates.span_label(morning, morning + timedelta(days=1), "en").endswith(" → 08:00 6 Feb")
+    # from the evening before to midnight: its last day is the 5th
+    assert dates.span_label(evening - timedelta(days=1), midnight).endswith(" → 24:00 05/02")
+    assert dates.span_label(evening - timedelta(days=1), midnight, "en").endswith(" → 24:00 5 Feb")
+    # a gap's part: within a gap of one day, the hours; of several, with the day
+    assert dates.clock_span(evening, midnight, within=(morning, midnight)) == "18:00–24:00"
+    several = (morning - timedelta(days=2), midnight)
+    assert dates.clock_span(evening, midnight, within=several) == "18:00–24:00 05/02"
+    assert dates.clock_span(evening, midnight, within=several, lang="en") == "18:00–24:00 5 Feb"
+    night = datetime(2027, 2, 4, 15, 0, tzinfo=UTC)  # 22:00 04/02
+    assert dates.clock_span(night, midnight, within=several) == "22:00 04/02 – 24:00 05/02"
+    assert dates.clock_span(night, midnight, within=several, lang="en") == "22:00 4 Feb – 24:00 5 Feb"
+    # a colleague's shift beside a card of that day; beside the next day's card, with its days
+    assert dates.hours_beside(evening, midnight, day=evening) == "18:00–24:00"
+    assert dates.hours_beside(evening, midnight, day=evening, lang="en") == "18:00–24:00"
+    assert dates.hours_beside(evening, midnight, day=midnight) == "18:00 05/02 – 24:00 05/02"
+    assert dates.hours_beside(evening, midnight, day=midnight, lang="en") == "18:00 5 Feb – 24:00 5 Feb"
+    assert dates.hours_beside(night, midnight, day=night, lang="en") == "22:00 4 Feb – 24:00 5 Feb"
+
+
 # --- sessions and cookies --------------------------------------------------------------------------
 
 

@@ -158,6 +158,22 @@ async def test_the_rest_of_a_gap_of_several_days_is_dated() -> None:
     assert "Khoảng trống còn lại 06:00–18:00 05/02" in row and "còn thiếu 06:00–18:00 05/02" in row, row
 
 
+async def test_a_gap_to_midnight_ends_at_24_00_of_its_last_day_not_at_00_00_of_the_next() -> None:
+    """QZ21 #9 on the portal's own words (`vntime.span_end`): a gap from 18:00 04/02 to local midnight, filled to
+    18:00 05/02, said its rest "18:00 05/02 – 00:00 06/02" and its time "→ 00:00 06/02", read as a day more."""
+    to_midnight = _narrowed("2027-02-04T11:00:00Z", "2027-02-05T17:00:00Z", "2027-02-05T11:00:00Z")
+    services = GapServices(INSPECTOR, {("audit", "/gaps"): [to_midnight]})
+    listed, _, english = await _visit(
+        services, f"/inspect/gaps?campaign_id={C1}", "/lang/en", f"/inspect/gaps?campaign_id={C1}"
+    )
+    row, row_en = _text(_row(listed, OLD)), _text(_row(english, OLD))
+    assert "18:00 04/02/2027 (28 tháng Chạp Bính Ngọ) → 24:00 05/02" in row, row
+    assert "Khoảng trống còn lại 18:00–24:00 05/02" in row and "còn thiếu 18:00–24:00 05/02" in row, row
+    assert "00:00" not in row and "06/02" not in row
+    assert "→ 24:00 5 Feb" in row_en and "18:00–24:00 5 Feb" in row_en, row_en
+    assert "00:00" not in row_en and "6 Feb" not in row_en
+
+
 async def test_an_empty_list_under_the_default_in_force_filter_offers_the_planning_gaps() -> None:
     services = GapServices(INSPECTOR, {("audit", "/gaps"): []})
     default, everything = await _visit(

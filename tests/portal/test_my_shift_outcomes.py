@@ -300,7 +300,7 @@ async def test_a_past_card_says_who_was_on_duty_beside_without_phone_numbers() -
     late = _card(past.text, "late")
     said = (
         "Cùng trực (2 người) Trực lãnh đạo: Trần Thị Hoa "
-        "Trực ứng cứu thông tin: Đặng Quốc Bảo (Trạm Mỹ Thạnh, 18:00 05/02 – 00:00 06/02) Người không ghi giờ: trực cùng giờ với bạn."
+        "Trực ứng cứu thông tin: Đặng Quốc Bảo (Trạm Mỹ Thạnh, 18:00–24:00) Người không ghi giờ: trực cùng giờ với bạn."
     )
     assert said in late, late
     assert "0903" not in past.text and "tel:" not in past.text and "Cũng đang trực" not in past.text

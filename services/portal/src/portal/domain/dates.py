@@ -112,36 +112,40 @@ def minutes_late(checked: datetime, starts: datetime) -> int:
 
 def span_label(start: datetime, end: datetime, lang: str = "vi") -> str:
     """A shift's time: "22:00 05/02/2027 (30 tháng Chạp Bính Ngọ) → 06:00 06/02", "22:00 5 Feb 2027 (…) → 06:00
-    6 Feb"."""
-    a, b = local(start), local(end)
-    tail = f"{b:%H:%M}" if a.date() == b.date() else f"{b:%H:%M} {on_day(b.date(), lang, year=False)}"
-    if b - a >= timedelta(days=1) and b.time() == a.time():
-        tail = f"{b:%H:%M} {on_day(b.date(), lang, year=False)}"
+    6 Feb"; an end at local midnight is 24:00 of the day before (`vntime.span_end`, as roster, notifier and audit
+    say it; QZ21 #9): "18:00 05/02/2027 (…) → 24:00" within its own day, where "→ 00:00 06/02" read as a shift into
+    the next. A 24-hour shift keeps its second day: "08:00 05/02/2027 (…) → 08:00 06/02"."""
+    a = local(start)
+    last, hour = vntime.span_end(start, end)
+    tail = hour if last == a.date() else f"{hour} {on_day(last, lang, year=False)}"
     return f"{a:%H:%M} {day_label(a.date(), lang)} → {tail}"
 
 
 def hours_beside(start: datetime, end: datetime, *, day: datetime, lang: str = "vi") -> str:
-    """A colleague's shift beside a card of `day` (its start): "18:00–23:00" within that day, else each end with
-    its day — "08:00 06/02 – 08:00 07/02", "08:00 6 Feb – 08:00 7 Feb" (QZ14 #13: a 24-hour leader shift read
-    "(08:00–08:00)", one to midnight "(08:00–00:00)")."""
-    a, b, card_day = local(start), local(end), local(day).date()
-    if a.date() == b.date() == card_day:
-        return f"{a:%H:%M}–{b:%H:%M}"
-    da, db = on_day(a.date(), lang, year=False), on_day(b.date(), lang, year=False)
-    return f"{a:%H:%M} {da} – {b:%H:%M} {db}"
+    """A colleague's shift beside a card of `day` (its start): "18:00–23:00" within that day, "18:00–24:00" for one
+    to its midnight (`vntime.span_end`), else each end with its day — "08:00 06/02 – 08:00 07/02", "08:00 6 Feb –
+    08:00 7 Feb" (QZ14 #13: a 24-hour leader shift read "(08:00–08:00)", one to midnight "(08:00–00:00)")."""
+    a, card_day = local(start), local(day).date()
+    last, hour = vntime.span_end(start, end)
+    if a.date() == last == card_day:
+        return f"{a:%H:%M}–{hour}"
+    da, dlast = on_day(a.date(), lang, year=False), on_day(last, lang, year=False)
+    return f"{a:%H:%M} {da} – {hour} {dlast}"
 
 
 def clock_span(start: datetime, end: datetime, *, within: tuple[datetime, datetime], lang: str = "vi") -> str:
     """Hours of a part of a gap, `within` the gap's own start and end, which its page already dates: "10:30–12:00"
     when the gap lies in one day; "06:00–18:00 05/02" when it spans several (QA: a remainder of a week-long gap
-    read as hours of its first day); "22:00 05/02 – 06:00 06/02" across days."""
-    a, b = local(start), local(end)
-    da, db = on_day(a.date(), lang, year=False), on_day(b.date(), lang, year=False)
-    if a.date() != b.date():
-        return f"{a:%H:%M} {da} – {b:%H:%M} {db}"
-    if local(within[0]).date() == local(within[1] - timedelta(microseconds=1)).date():
-        return f"{a:%H:%M}–{b:%H:%M}"
-    return f"{a:%H:%M}–{b:%H:%M} {da}"
+    read as hours of its first day); "22:00 05/02 – 06:00 06/02" across days. An end at local midnight is 24:00 of
+    the day before (`vntime.span_end`): "18:00–24:00 05/02", not "18:00 05/02 – 00:00 06/02"."""
+    a = local(start)
+    last, hour = vntime.span_end(start, end)
+    da, dlast = on_day(a.date(), lang, year=False), on_day(last, lang, year=False)
+    if a.date() != last:
+        return f"{a:%H:%M} {da} – {hour} {dlast}"
+    if local(within[0]).date() == vntime.span_end(*within)[0]:
+        return f"{a:%H:%M}–{hour}"
+    return f"{a:%H:%M}–{hour} {da}"
 
 
 def days_between(first: date, last: date) -> list[date]:
