@@ -330,27 +330,48 @@ async def test_every_refusal_of_roster_is_said_at_once_each_in_its_field_with_on
 
 async def test_after_a_handover_the_two_cards_name_each_other() -> None:
     """QZ10 #7: the shift relieved and the one taking over its rest sat side by side, nothing saying they were linked.
-    QZ19 #9: the reason lost its line break on the card (/me and the swap notes keep theirs): it is typed text."""
+    QZ19 #9: the reason lost its line break on the card (/me and the swap notes keep theirs): it is typed text.
+    H1 (after G3): the card taking over said whose rest it took, not from when nor why, which its people's /me card
+    and the mails say — both cards say both now, from roster's board answer (the relieved shift's `handed_over_to`,
+    as roster gives it, or the shift taking over beside it), roster not asked for either shift again."""
     reason = "Chị Hoa bị sốt\nanh Bình đến thay"
+    handed = {"shift_id": R1, "people": ["Trần Văn Bình"], "at": REST["starts_at"], "starts_at": REST["starts_at"]}
     for lang, relieved, taking in (
         (
             "vi",
             f"Đã giao phần còn lại cho Trần Văn Bình từ 12:05: {reason}",
-            "Tiếp nhận phần còn lại của ca của Lê Thị Hoa.",
+            f"Tiếp nhận phần còn lại của ca của Lê Thị Hoa từ 12:05: {reason}",
         ),
         (
             "en",
             f"The rest was handed over to Trần Văn Bình from 12:05: {reason}",
-            "Takes over the rest of the shift of Lê Thị Hoa.",
+            f"Took over the rest of the shift of Lê Thị Hoa from 12:05: {reason}",
         ),
     ):
-        roster = Roster(ENDED, {**REST, "handover_reason": reason})
-        async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOON, lang=lang) as client:
-            page = await client.get(CELL)
-        ended, rest = _card(page), _card(page, R1)
-        assert f'<p class="handover-link typed-text" data-testid="handed-to-{H1}">{relieved}</p>' in ended, ended
-        assert f'<p class="handover-link" data-testid="takes-over-{R1}">{taking}</p>' in rest, rest
-        assert ended.count("handover-link") == rest.count("handover-link") == 1  # each says its own side only
+        for ended_said in (ENDED, {**ENDED, "handed_over_to": {**handed, "reason": reason}}):
+            roster = Roster(ended_said, {**REST, "handover_reason": reason})
+            asked: list[str] = []
+
+            async def answer(
+                request: httpx.Request, roster: Roster = roster, asked: list[str] = asked
+            ) -> httpx.Response:
+                asked.append(request.url.path)
+                return await roster(request)
+
+            async with signed_in_portal(answer, MANAGER["login"], PASSWORD, now=NOON, lang=lang) as client:
+                page = await client.get(CELL)
+            ended, rest = _card(page), _card(page, R1)
+            assert f'<p class="handover-link typed-text" data-testid="handed-to-{H1}">{relieved}</p>' in ended, ended
+            assert f'<p class="handover-link typed-text" data-testid="takes-over-{R1}">{taking}</p>' in rest, rest
+            assert ended.count("handover-link") == rest.count("handover-link") == 1  # each says its own side only
+            assert not [p for p in asked if p.startswith("/shifts/")], asked
+    # without a reason (a handover before reasons were required): from when alone
+    async with signed_in_portal(
+        Roster(ENDED, REST | {"handover_reason": None}), MANAGER["login"], PASSWORD, now=NOON
+    ) as client:
+        rest = _card(await client.get(CELL), R1)
+    said = "Tiếp nhận phần còn lại của ca của Lê Thị Hoa từ 12:05."
+    assert f'<p class="handover-link" data-testid="takes-over-{R1}">{said}</p>' in rest, rest
     # a shift nobody took over from says nothing of it
     async with signed_in_portal(Roster(CHECKED_IN), MANAGER["login"], PASSWORD, now=NOON) as client:
         assert "handover-link" not in _card(await client.get(CELL))
@@ -436,12 +457,12 @@ async def test_the_shift_that_took_a_whole_shift_says_so() -> None:
     for lang, taking, relieved in (
         (
             "vi",
-            "Nhận ca thay Lê Thị Hoa (không đến).",
+            "Nhận ca thay Lê Thị Hoa (không đến) từ 09:10: Chị Hoa không đến",
             "Không đến — đã giao ca cho Trần Văn Bình từ 09:10: Chị Hoa không đến",
         ),
         (
             "en",
-            "Takes over the shift in place of Lê Thị Hoa (did not come).",
+            "Took over the shift in place of Lê Thị Hoa (did not come) from 09:10: Chị Hoa không đến",
             "Did not come — the shift was handed over to Trần Văn Bình from 09:10: Chị Hoa không đến",
         ),
     ):
@@ -455,7 +476,7 @@ async def test_the_shift_that_took_a_whole_shift_says_so() -> None:
         async with signed_in_portal(answer, MANAGER["login"], PASSWORD, now=NOON, lang=lang) as client:
             page = await client.get(CELL)
         rest, gone = _card(page, R1), _card(page)
-        assert f'<p class="handover-link" data-testid="takes-over-{R1}">{taking}</p>' in rest, rest
+        assert f'<p class="handover-link typed-text" data-testid="takes-over-{R1}">{taking}</p>' in rest, rest
         assert f'<p class="handover-link typed-text" data-testid="handed-to-{H1}">{relieved}</p>' in gone, gone
         assert 'data-check-in="' not in gone  # a cancelled shift: nobody's check-in to judge
         # late from the handover at 09:10, not from the 08:00 start (QZ12 #3: "muộn 1 giờ 30 phút")
@@ -510,14 +531,16 @@ async def test_people_the_manager_said_were_there_at_a_handover_read_as_the_dail
     assert '<span class="cell-word">Xếp đủ</span>' in board.text
 
     # B1: the shift that took her rest is not on the board (a night shift of the board's last day handed over after
-    # midnight is taken by one past the board): roster says on hers whom it went to and what the manager said
-    # (`handed_over_to`), and the cell reads the other shift from roster — the same words as above
+    # midnight is taken by one past the board): roster says on hers whom it went to, from when, why and what the
+    # manager said (`handed_over_to`) — the same words as above, the other shift not read from roster (H1: it was,
+    # one GET a taker, and a taker not visible went unnamed)
     handed = {
         "shift_id": R1,
         "people": ["Trần Văn Bình"],
         "at": VOUCHED["starts_at"],
         "starts_at": VOUCHED["starts_at"],
         "handover_absent": False,
+        "reason": "Chị Hoa bị sốt",
     }
 
     class PastBoard(Roster):
@@ -527,8 +550,10 @@ async def test_people_the_manager_said_were_there_at_a_handover_read_as_the_dail
                 {"site_id": None, "required": 1, "planned": 1, "gaps": []}
             ]
             self.taker = taker
+            self.asked: list[str] = []
 
         async def __call__(self, request: httpx.Request) -> httpx.Response:
+            self.asked.append(request.url.path)
             if request.method == "GET" and request.url.path == f"/shifts/{R1}":
                 return self.taker
             return await super().__call__(request)
@@ -540,8 +565,10 @@ async def test_people_the_manager_said_were_there_at_a_handover_read_as_the_dail
         card = _card(cell)
         said = "Có mặt, không điểm danh (quản lý xác nhận khi giao ca)"
         assert f'<span class="tag ok" data-check-in="confirmed">{said}</span>' in card, card
-        # the card names who took the rest when roster gave that shift (not visible: roster's word on hers alone)
-        assert ("Đã giao phần còn lại cho Trần Văn Bình từ 12:05" in card) is (taker.status_code == 200), card
+        # the card names who took the rest, from when and why, by roster's word on hers, that shift visible or not
+        said = "Đã giao phần còn lại cho Trần Văn Bình từ 12:05: Chị Hoa bị sốt"
+        assert f'<p class="handover-link typed-text" data-testid="handed-to-{H1}">{said}</p>' in card, card
+        assert f"/shifts/{R1}" not in past.asked, past.asked
         assert (
             'data-testid="check-in-badge"' not in board.text and '<span class="cell-word">Đủ người</span>' in board.text
         )

@@ -75,6 +75,36 @@ class ShiftRef:
 
 
 @dataclass(frozen=True)
+class HandedOver:
+    """Who took a shift over, from when and why — roster's `handed_over_to` on it, as the board's answer carries it
+    on every shift handed over (whichever day the shift that took it is on), or that shift itself (`of_taker`)."""
+
+    shift_id: str
+    people: tuple[str, ...]  # their full names
+    starts_at: datetime  # from when they are on duty (the moment of the handover)
+    reason: str | None = None  # as the manager typed it
+
+    @classmethod
+    def from_api(cls, handed: object) -> HandedOver | None:
+        """Roster's `handed_over_to` of a shift's answer (None: not handed over, or not said whom to)."""
+        if not isinstance(handed, Mapping) or not handed.get("shift_id") or not handed.get("starts_at"):
+            return None
+        reason = handed.get("reason")
+        return cls(
+            shift_id=str(handed["shift_id"]),
+            people=tuple(str(p) for p in handed.get("people") or ()),
+            starts_at=parse_instant(str(handed["starts_at"])),
+            reason=str(reason) if reason else None,
+        )
+
+    @classmethod
+    def of_taker(cls, taker: Shift) -> HandedOver:
+        """The same, read off the shift that took it over."""
+        people = tuple(p.full_name for p in taker.people)
+        return cls(shift_id=taker.id, people=people, starts_at=taker.starts_at, reason=taker.handover_reason)
+
+
+@dataclass(frozen=True)
 class Shift:
     id: str
     duty_type: str
@@ -97,8 +127,8 @@ class Shift:
     late_from: datetime | None = None
     """From when a check-in counts late (roster's `late_from`: the start, or the handover moment of a shift taking
     over another, if later); None: the start."""
-    handed_over_to_id: str | None = None
-    """Handed over itself: the shift that took it (roster's `handed_over_to.shift_id`), whichever day that one is on."""
+    handed_over: HandedOver | None = None
+    """Handed over itself: who took it, from when and why (roster's `handed_over_to`), whichever day that one is on."""
     handed_over_absent: bool | None = None
     """Handed over itself (roster's `handed_over_to`): what the manager said of its people at the handover, the word the
     shift that took it keeps (`handover_absent` of that shift: False, they were there); None: not handed over, or not
@@ -133,7 +163,7 @@ class Shift:
             handover_absent=body["handover_absent"] if isinstance(body.get("handover_absent"), bool) else None,
             created_at=parse_instant(str(body["created_at"])) if body.get("created_at") else None,
             late_from=parse_instant(str(body["late_from"])) if body.get("late_from") else None,
-            handed_over_to_id=_handed_over_to_id(body.get("handed_over_to")),
+            handed_over=HandedOver.from_api(body.get("handed_over_to")),
             handed_over_absent=_handed_over_absent(body.get("handed_over_to")),
         )
 
@@ -196,12 +226,6 @@ class Shift:
             )
             for p in self.people
         )
-
-
-def _handed_over_to_id(handed: object) -> str | None:
-    """Roster's `handed_over_to.shift_id` of a shift's answer (None: not handed over)."""
-    taker = handed.get("shift_id") if isinstance(handed, Mapping) else None
-    return str(taker) if taker else None
 
 
 def _handed_over_absent(handed: object) -> bool | None:

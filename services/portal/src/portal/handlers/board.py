@@ -28,6 +28,7 @@ from ..domain.session import Account
 from ..domain.shifts import (
     HANDED_OVER,
     PICKER_MOST,
+    HandedOver,
     PeoplePick,
     Person,
     RuleWarning,
@@ -216,7 +217,7 @@ class ShiftCard:
     covering: Site | None = None  # the cell's own site, when the shift is at another site and covers this one
     others: tuple[Site, ...] = ()  # the sites its edit form offers to cover: the enterprise's others than its own
     check_ins: tuple[tuple[Person, OwnCheckIn], ...] = ()  # each person and their check-in (Shift.check_ins)
-    handed_to: Shift | None = None  # the shift that took over the rest of this one (a handover)
+    handed_to: HandedOver | None = None  # who took over the rest of this one (a handover), from when and why
     continues: Shift | None = None  # the shift whose rest this one took over
 
     @property
@@ -254,13 +255,6 @@ class ShiftCard:
         """Whether the shift that took over from this one did so because nobody had come: this one was cancelled
         (from the moment of the handover, or its start)."""
         return self.handed_to is not None and self.shift.status == "cancelled"
-
-    @property
-    def handed_at(self) -> datetime | None:
-        """When the shift that took over from this one was handed it (roster made it then; its start if unknown)."""
-        if self.handed_to is None:
-            return None
-        return self.handed_to.created_at or self.handed_to.starts_at
 
     @property
     def took_whole(self) -> bool:
@@ -405,22 +399,6 @@ async def _continued(caller: Caller, here: Collection[Shift], known: Mapping[str
     return {**known, **{s.id: s for s in found if s is not None}}
 
 
-async def _takers(caller: Caller, here: Collection[Shift], known: Mapping[str, Shift]) -> dict[str, Shift]:
-    """The shifts that took over the cell's shifts that the board does not list — a night shift of the board's last day
-    handed over after midnight is taken by a shift past the board (B1) — read from roster (a few at most), by the id
-    of the shift taken over: the card names them and reads what the manager said at the handover, as any other's."""
-    wanted = {s.id: taker for s in here if (taker := s.handed_over_to_id) and s.id not in known}
-
-    async def one(taken: str, taker: str) -> tuple[str, Shift] | None:
-        try:
-            return taken, Shift.from_api(await caller.get("roster", f"/shifts/{taker}"))
-        except ServiceError:
-            return None  # gone, or not visible to this person: the card goes by roster's word on the shift itself
-
-    found = await asyncio.gather(*(one(taken, taker) for taken, taker in list(wanted.items())[:10]))
-    return dict(x for x in found if x is not None)
-
-
 async def load_cell(
     caller: Caller,
     *,
@@ -468,9 +446,15 @@ async def load_cell(
     here = [all_shifts[str(s["id"])] for s in duty["shifts"] if all_shifts[str(s["id"])].at_site(site_id)]
     known = await _refs(caller, other_shift_ids(here), {i: s.ref for i, s in all_shifts.items()})
     by_site = {s.id: s for s in sites}
-    # a handover's two shifts, each card naming the other (QZ10: nothing said they were linked)
+    # a handover's two shifts, each card naming the other (QZ10: nothing said they were linked): roster's
+    # `handed_over_to` on the shift relieved says who took it, from when and why, even when that shift is past the
+    # board (B1: a night shift of the board's last day handed over after midnight) — not read again from roster
     taken_over = {s.continues_shift_id: s for s in all_shifts.values() if s.continues_shift_id}
-    taken_over |= await _takers(caller, here, taken_over)
+
+    def handed_to(s: Shift) -> HandedOver | None:
+        taker = taken_over.get(s.id)
+        return s.handed_over or (HandedOver.of_taker(taker) if taker is not None else None)
+
     continued = await _continued(caller, here, all_shifts)
 
     # QZ12 #2: a shift handed over because nobody came is cancelled, and the board lists no cancelled shift; the cell
@@ -491,7 +475,7 @@ async def load_cell(
             covering=by_site.get(site_id) if site_id and s.site_id != site_id else None,
             others=tuple(x for x in sites if x.id != s.site_id),
             check_ins=s.check_ins(now, vouched=s.vouched_by(taken_over.get(s.id))),
-            handed_to=taken_over.get(s.id),
+            handed_to=handed_to(s),
             continues=continued.get(s.continues_shift_id) if s.continues_shift_id else None,
         )
         for s in here
