@@ -977,3 +977,57 @@ async def test_every_request_lists_the_waiting_ones_first_then_the_latest_closed
     assert "đang chờ duyệt trước, ca bắt đầu sớm nhất trước" in _text(everything.text)
     assert "awaiting a decision first, the soonest shift first" in _text(english.text)
     assert order(english) == expected
+
+
+async def test_a_closed_status_lists_the_latest_closed_first_across_pages() -> None:
+    """H1 (after D2): "Tất cả" listed its closed requests the latest closed first, while "Đã duyệt" (and each other
+    closed status) listed roster's order, oldest request first — last week's decisions above today's. Each closed
+    status lists them as "Tất cả" does, page after page, and its caption says so."""
+    swaps = [  # as roster lists them: oldest request first, not in the order they were decided
+        _closed(
+            "decided_today",
+            "approved",
+            closed="2027-02-07T02:30:00Z",
+            starts_in=timedelta(days=2),
+            created="2027-01-20T02:00:00Z",
+        ),
+        _closed(
+            "decided_last_week",
+            "approved",
+            closed="2027-01-31T02:00:00Z",
+            starts_in=timedelta(days=1),
+            created="2027-01-21T02:00:00Z",
+        ),
+        _closed(
+            "decided_yesterday",
+            "approved",
+            closed="2027-02-06T02:00:00Z",
+            starts_in=timedelta(days=3),
+            created="2027-01-22T02:00:00Z",
+        ),
+        _closed(
+            "rejected",
+            "rejected",
+            closed="2027-02-07T02:40:00Z",
+            starts_in=timedelta(days=1),
+            created="2027-01-23T02:00:00Z",
+        ),
+    ]
+    roster = Roster(swaps, {})
+    first, second, _, english = await _inbox(
+        roster,
+        ("GET", "/manage/swaps?status=approved&limit=2", {}),
+        ("GET", "/manage/swaps?status=approved&limit=2&cursor=2", {}),
+        ("GET", "/lang/en", {}),
+        ("GET", "/manage/swaps?status=approved", {}),
+        clock=lambda: NOW,
+    )
+
+    def order(page: httpx.Response) -> list[str]:
+        return re.findall(r'<tr id="swap-([^"]+)"', page.text)
+
+    assert (order(first), order(second)) == (["decided_today", "decided_yesterday"], ["decided_last_week"])
+    assert 'href="/manage/swaps?status=approved&amp;limit=2&amp;cursor=2"' in first.text
+    assert "Yêu cầu đổi ca của các doanh nghiệp bạn quản lý, đóng gần đây nhất trước" in _text(first.text)
+    assert order(english) == ["decided_today", "decided_yesterday", "decided_last_week"]
+    assert "Swap requests of the enterprises you manage, the most recently closed first" in _text(english.text)

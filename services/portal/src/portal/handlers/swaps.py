@@ -416,7 +416,7 @@ def inbox_order(lines: list[SwapLine]) -> list[SwapLine]:
 async def _in_order(
     caller: Caller, *, status: str, enterprise_id: str, limit: int, cursor: str | None, lang: str
 ) -> tuple[list[SwapLine], int | None, str | None]:
-    """The waiting requests (`status` "requested") or every request (`status` ""), a page of them in `inbox_order`,
+    """The requests of `status` (every request: ""), a page of them in `inbox_order`,
     with how many there are and the next page's cursor. roster lists them oldest first and offers no other order
     (its cursor is the request's creation), so every one is read — a province's requests over a campaign are a few
     hundred at most, one or two reads of roster's — and the portal pages them with its own cursor, as `my_swaps`:
@@ -445,23 +445,16 @@ async def inbox(
 ) -> SwapList:
     """A manager's swap requests (their enterprises'; an administrator's: every enterprise's); the waiting ones
     (`status` "requested") by their shift's start, soonest first; every request (`status` "") the same, followed
-    by the closed ones, the latest closed first (`inbox_order`); a list of one other status as roster gives it,
-    oldest first. A waiting request whose shift starts soon (by `now`) is marked urgent. An
+    by the closed ones, the latest closed first (`inbox_order`); a list of one other status (approved, rejected,
+    withdrawn, lapsed) the latest closed first too, as "Tất cả" orders them (H1: roster's order, oldest request
+    first, put last week's decisions above today's). A waiting request whose shift starts soon (by `now`) is marked urgent. An
     open request (anyone qualified) offers the colleagues roster would accept in the asker's place
     (one read of roster's swap candidates per open request on the page). A decided one says who decided:
     `me` (the manager's login, name) by name, anyone else by the account roster recorded."""
     ref = await reference(caller, lang)
-    if status in ("requested", ""):
-        lines, total, next_cursor = await _in_order(
-            caller, status=status, enterprise_id=enterprise_id, limit=limit, cursor=cursor, lang=lang
-        )
-    else:
-        found = await caller.page(
-            "roster",
-            "/swaps",
-            {"status": status or None, "enterprise_id": enterprise_id or None, "limit": limit, "cursor": cursor},
-        )
-        lines, total, next_cursor = [swap_line(item, lang) for item in found.items], found.total, found.next_cursor
+    lines, total, next_cursor = await _in_order(
+        caller, status=status, enterprise_id=enterprise_id, limit=limit, cursor=cursor, lang=lang
+    )
     open_ones = [line for line in lines if line.status == "requested" and line.to_staff_id is None]
     offers = dict(zip((line.id for line in open_ones), await _offers(caller, open_ones), strict=True))
     lapsed = [line for line in lines if line.status == "lapsed"]
