@@ -227,6 +227,16 @@ async def test_a_cell_of_250_shifts_among_500_staff_stays_small() -> None:
         nobody = await client.get(_at({"who": "không có ai"}))
         assert not _cards(nobody.text)
         assert "Không có ca trực nào của ô khớp bộ lọc: hãy gõ tên khác hoặc bỏ lọc." in _text(nobody.text)
+        # in English, one shift matches and two match (QZ21: "1 of … shifts match"); Nguyễn Văn Thử 000 is on the
+        # first shift and the last
+        await client.get("/lang/en")
+        one, two = (
+            await client.get(_at({"who": "ha thi ngoc anh"})),
+            await client.get(_at({"who": "nguyen van thu 000"})),
+        )
+        assert "1 of the cell's 250 shifts matches the filter." in _text(one.text)
+        assert _cards(two.text) == [shift_id(0), shift_id(249)]
+        assert "2 of the cell's 250 shifts match the filter." in _text(two.text)
 
 
 async def test_the_plan_forms_picker_finds_by_name_those_it_does_not_draw() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import quote
 
 from playwright.sync_api import expect
 
@@ -140,6 +141,21 @@ def test_covers_follow_the_site_select_and_a_shift_planned_elsewhere_lands_on_it
         " → 23:00 (bản nháp). Ca ở ô của điểm trực đó, đang mở dưới đây."
     )
     expect(panel.locator("article.shift-card").filter(has_text="20:00").filter(has_text=name)).to_have_count(1)
+
+    # QZ21: in English the search said "1 of 1 people match." of a list of one person: in the singular now
+    # (data-shown-one), the plural from two. The picker cut down to one name, then two, as drawn in the page.
+    cell = f"{board}/cell?day={DAY}&duty_type=patrol&site_id={sites[MY_THANH_BAC]}"
+    page.goto(f"/lang/en?next={quote(cell)}")
+    for kept, said in ((1, "1 of 1 person matches."), (2, "1 of 2 people match.")):
+        page.reload()
+        english = page.locator("#plan-form")
+        english.locator("#plan-p-people li[data-name]").evaluate_all(
+            f"items => items.slice({kept}).forEach(li => li.remove())"
+        )
+        names = english.locator("#plan-p-people li label").all_text_contents()
+        assert len(names) == kept and not any(starts_words(n, names[0]) for n in names[1:]), names
+        english.get_by_role("searchbox", name="Search by name").fill(names[0])
+        expect(english.locator("#plan-p-found")).to_have_text(said)
 
 
 def test_the_change_history_on_a_phone_is_cards_not_a_squeezed_table(tet_page, tet_portal_stack) -> None:

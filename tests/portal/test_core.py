@@ -772,6 +772,43 @@ def test_both_languages_have_the_same_keys_and_placeholders_in_nfc() -> None:
         assert vi[key].strip() and en[key].strip(), key
 
 
+# English messages counting people, shifts, days, hours or events without the plural form ("{count:person|people}"):
+# each number here is never 1 (why beside it); any other reads "1 of 1 people match" (QZ21).
+NEVER_ONE = {
+    "picker.nights": "count: over roster's limit of night shifts; days: its window",
+    "swaps.night_shifts": "the same, said of a swap's taker",
+    "board.linked_gap": "a gap over several days: domain.board.linked_gap is None for one day",
+    "admin.errors.campaign_length": "count: over days, MAX_CAMPAIGN_DAYS (120)",
+    "admin.errors.drill_length": "MAX_DRILL_DAYS (14)",
+    "admin.campaigns.drill_rule": "MAX_DRILL_DAYS (14)",
+}
+COUNTED_NOUN = re.compile(r"\{(\w+)\} (?:people|shifts|days|hours|events)\b")
+
+
+def test_an_english_count_of_one_reads_in_the_singular() -> None:
+    """QZ21: "1 of 1 people match." under the plan form's name search; the catalogue's plural form
+    ("{count:person matches|people match}", domain.i18n) where the number can be 1."""
+    catalogue = load_catalogue()
+    en = catalogue.messages["en"]
+    bare = {k for k, text in en.items() if COUNTED_NOUN.search(text) and k not in NEVER_ONE}
+    assert bare == set(), bare
+
+    def said(key: str, **params: object) -> str:
+        return catalogue.text(key, "en", **params)
+
+    # the name search's words, its {shown} filled by portal.js: a list of one person has its own (data-shown-one)
+    assert said("shift.plan.search_shown", shown="{shown}", total=1) == "{shown} of 1 person matches."
+    assert said("shift.plan.search_shown", shown="{shown}", total="{total}") == "{shown} of {total} people match."
+    assert said("shift.plan.find_many", count=1, shown=0, query="an") == (
+        "1 person matches “an”, 0 shown: type more letters to narrow them."
+    )
+    assert said("shift.plan.find_many", count=2, shown=1, query="an").startswith("2 people match “an”, 1 shown")
+    assert said("shift.list.matched", matched=1, total=1) == "1 of the cell's 1 shift matches the filter."
+    assert said("shift.list.matched", matched=2, total=12) == "2 of the cell's 12 shifts match the filter."
+    assert "lasts at most 1 hour." in said("login.timed_out", hours="1")
+    assert "lasts at most 12 hours." in said("login.timed_out", hours="12")
+
+
 # A word ending in "oa", "oe" or "uy" (not "qu…") with its tone mark on the last vowel: the older placement
 # ("xoá", "huỷ"); the portal writes the mark on the one before ("xóa", "hủy"), as most of its words did.
 OLDER_TONE_PLACEMENT = re.compile(r"(?<![qQ])(?:o[àáảãạèéẻẽẹ]|u[ỳýỷỹỵ])(?![^\W\d_])")

@@ -321,8 +321,10 @@
     if (!said) return;
     var text = "";
     if (words.length) {
+      // a list of one person has its own words where the language needs them ("1 of 1 person matches", not "people")
+      var shownAttr = items.length === 1 && box.hasAttribute("data-shown-one") ? "data-shown-one" : "data-shown";
       text = shown
-        ? box.getAttribute("data-shown").replace("{shown}", shown).replace("{total}", items.length)
+        ? box.getAttribute(shownAttr).replace("{shown}", shown).replace("{total}", items.length)
         : box.getAttribute("data-none").replace("{query}", box.value.trim());
       if (hiddenTicked) text += " " + box.getAttribute("data-hidden-ticked").replace("{hidden}", hiddenTicked);
     }
