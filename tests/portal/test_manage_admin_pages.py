@@ -354,6 +354,7 @@ class FakeRoster:
         self.now: datetime | None = None  # the portal's clock (None: the wall clock)
         self.items_due: dict[str, list[str]] = {}  # each campaign's readiness items' dues (none unless set)
         self.no_requirements = False  # the enterprise has none yet (a new one)
+        self.staff: list[dict[str, Any]] = []  # the staff list's records (none unless set)
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
@@ -454,7 +455,7 @@ class FakeRoster:
         if path == "/districts":
             return httpx.Response(200, json=_page(DISTRICTS))
         if path == "/staff":
-            return httpx.Response(200, json=_page([]))
+            return httpx.Response(200, json=_page(self.staff))
         if path == "/accounts":
             return httpx.Response(200, json=_page([{**a, "active": True, "version": 1} for a in ACCOUNTS.values()]))
         if path.startswith("/accounts/"):
@@ -1319,6 +1320,50 @@ async def test_a_list_on_one_page_says_how_many_it_holds_and_only_an_admin_has_t
     assert "Tài liệu API" in _header(listed.text)
     manager = await sign_in("manager")
     assert "Tài liệu API" not in _header((await manager.get("/manage/staff")).text)
+
+
+def _staff_record(name: str, *, has_account: bool) -> dict[str, Any]:
+    return {
+        "id": str(uuid.uuid4()),
+        "enterprise_id": ENTERPRISE,
+        "full_name": name,
+        "email": None,
+        "phone": None,
+        "qualifications": ["guard"],
+        "active": True,
+        "language": "vi",
+        "has_account": has_account,
+    }
+
+
+async def test_the_staff_list_says_who_has_an_account_and_whom_to_ask_for_the_others(portal) -> None:
+    """A manager sees who can sign in and is told to ask the Department's administrator for the others' accounts;
+    an administrator gets, beside each person without one, the account form with their record chosen."""
+    sign_in, roster = portal
+    with_one, without = _staff_record("Đỗ Văn Có", has_account=True), _staff_record("Phan Thị Chưa", has_account=False)
+    roster.staff = [with_one, without]
+
+    def cells(page: str) -> dict[str, str]:
+        rows = re.findall(r'<th scope="row"[^>]*><a [^>]*>([^<]+)</a></th>(.*?)</tr>', page, re.S)
+        said = {n: present(re.search(r'data-label="Tài khoản">(.*?)</td>', r, re.S)).group(1) for n, r in rows}
+        return {n: " ".join(re.sub(r"<[^>]+>", " ", cell).split()) for n, cell in said.items()}
+
+    page = (await (await sign_in("manager")).get("/manage/staff")).text
+    assert '<th scope="col">Tài khoản</th>' in page
+    assert cells(page) == {"Đỗ Văn Có": "Có tài khoản", "Phan Thị Chưa": "Chưa có tài khoản"}
+    hint = present(re.search(r'<p class="hint" id="staff-account-hint">(.*?)</p>', page, re.S)).group(1)
+    assert "quản trị viên của Sở" in hint and "/admin/accounts/new" not in page
+
+    admin = await sign_in("admin")
+    page = (await admin.get("/manage/staff")).text
+    assert cells(page) == {"Đỗ Văn Có": "Có tài khoản", "Phan Thị Chưa": "Chưa có tài khoản · Tạo tài khoản"}
+    assert f'href="/admin/accounts/new?role=staff&amp;staff_id={without["id"]}"' in page
+    assert "staff-account-hint" not in page
+
+    english = (await (await sign_in("manager", "en")).get("/manage/staff")).text
+    assert "Has an account" in english and "No account yet" in english and "administrator" in english
+    roster.staff = [with_one]  # everyone can sign in: nothing to ask for
+    assert "staff-account-hint" not in (await (await sign_in("manager")).get("/manage/staff")).text
 
 
 async def test_the_staff_record_search_on_the_account_form_searches_from_the_page_it_is_on(portal) -> None:

@@ -616,6 +616,34 @@ async def test_accounts_are_found_by_the_staff_records_they_hold_page_after_page
         assert error["field"].split(".")[:2] == ["query", "staff_id"] and "Cán bộ" in error["message_vi"], refused.text
 
 
+async def test_the_staff_list_says_who_has_an_account_to_sign_in_with(client) -> None:
+    """`has_account`, read with the list (a manager asks an administrator for the others' accounts): true for an
+    active account linked to the record, false for none and for a deactivated one; one record's answer says the
+    same."""
+    e = await enterprise(client)
+    people = {}
+    for name in ("Đỗ Văn Có", "Phan Thị Chưa", "Hồ Văn Ngừng"):
+        response = await client.post(
+            "/staff", json={"enterprise_id": e["id"], "full_name": name, "qualifications": ["guard"]}
+        )
+        assert response.status_code == 201, response.text
+        assert response.json()["has_account"] is False
+        people[name] = response.json()["id"]
+    await new_account(client, "staff", staff_id=people["Đỗ Văn Có"])
+    stopped = await new_account(client, "staff", staff_id=people["Hồ Văn Ngừng"])
+    off = await client.patch(f"/accounts/{stopped['id']}", json={"active": False}, headers={"If-Match": '"1"'})
+    assert off.status_code == 200, off.text
+
+    listed = (await client.get("/staff", params={"enterprise_id": e["id"]})).json()
+    assert {p["full_name"]: p["has_account"] for p in listed["items"]} == {
+        "Đỗ Văn Có": True,
+        "Phan Thị Chưa": False,
+        "Hồ Văn Ngừng": False,
+    }
+    one = {name: (await client.get(f"/staff/{i}")).json()["has_account"] for name, i in people.items()}
+    assert one == {"Đỗ Văn Có": True, "Phan Thị Chưa": False, "Hồ Văn Ngừng": False}
+
+
 async def test_accounts_sorted_by_display_name_are_in_vietnamese_order(client) -> None:
     """Not by code point, which put "Đặng" after "Võ" and "Nguyễn" before "Ngô"; a renamed account
     takes its new name's place."""

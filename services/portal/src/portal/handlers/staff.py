@@ -123,6 +123,8 @@ class StaffRow:
     email: str | None
     active: bool
     language: str = "vi"
+    has_account: bool = False
+    """Whether an active account to sign in with is linked to the record (roster's `has_account`)."""
 
     @property
     def phone_label(self) -> str:
@@ -189,6 +191,7 @@ def _row(doc: Mapping[str, Any], names: Mapping[str, str]) -> StaffRow:
         email=doc.get("email"),
         active=bool(doc.get("active", True)),
         language=str(doc.get("language") or "vi"),
+        has_account=bool(doc.get("has_account", False)),
     )
 
 

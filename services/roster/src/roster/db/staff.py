@@ -9,7 +9,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Text, any_, bindparam, or_, select
+from sqlalchemy import Text, any_, bindparam, exists, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,7 +21,7 @@ from ..domain.reference import EmailHolder, StaffMember, UpcomingShift
 from . import lean
 from .pages import Row, offset_page
 from .search import by_name, name_matches, with_name_keys, words_first
-from .tables import enterprises, shift_assignments, shifts, staff
+from .tables import accounts, enterprises, shift_assignments, shifts, staff
 
 PAGE_KIND = "staff"
 
@@ -180,7 +180,15 @@ def staff_of(row: Row) -> StaffMember:
         version=row["version"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        has_account=bool(row.get("has_account", False)),
     )
+
+
+def _has_account() -> Any:
+    """Whether an active account is linked to the record: a column of the record's own read (a list: one query,
+    not one a row)."""
+    linked = select(accounts.c.id).where(accounts.c.staff_id == staff.c.id, accounts.c.active)
+    return exists(linked).label("has_account")
 
 
 def _args(m: StaffMember) -> tuple[Any, ...]:
@@ -209,7 +217,8 @@ def _update_args(m: StaffMember) -> tuple[Any, ...]:
 
 
 def _values(m: StaffMember) -> dict[str, object]:
-    return with_name_keys(staff, {**asdict(m), "qualifications": list(m.qualifications)})
+    values = {k: v for k, v in asdict(m).items() if k != "has_account"}  # read, not stored
+    return with_name_keys(staff, {**values, "qualifications": list(m.qualifications)})
 
 
 class PgStaff(PersonLinks):
@@ -242,8 +251,8 @@ class PgStaff(PersonLinks):
         self._hold(INSERT_STAFF, member, _args(member))
 
     async def get(self, staff_id: uuid.UUID, *, lock: bool = False) -> StaffMember | None:
-        stmt = select(staff).where(staff.c.id == staff_id)
-        row = (await self.session.execute(stmt.with_for_update() if lock else stmt)).mappings().first()
+        stmt = select(staff, _has_account()).where(staff.c.id == staff_id)
+        row = (await self.session.execute(stmt.with_for_update(of=staff) if lock else stmt)).mappings().first()
         return None if row is None else staff_of(row)
 
     async def phones(self, staff_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, str | None]:
@@ -348,7 +357,7 @@ class PgStaff(PersonLinks):
         page: PageRequest,
         ids: frozenset[uuid.UUID] | None = None,
     ) -> Slice[StaffMember]:
-        stmt = select(staff)
+        stmt = select(staff, _has_account())
         if within is not None:
             stmt = stmt.where(staff.c.enterprise_id.in_(within))
         if only:

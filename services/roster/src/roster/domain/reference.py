@@ -136,6 +136,9 @@ class StaffMember:
     version: int
     created_at: datetime
     updated_at: datetime
+    has_account: bool = False
+    """Whether an active account to sign in with is linked to the record: read with it (the list, one record),
+    never written; a new record has none."""
 
 
 @dataclass(frozen=True)

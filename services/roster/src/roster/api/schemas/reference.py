@@ -162,6 +162,11 @@ class StaffOut(BaseModel):
     version: int
     created_at: datetime
     updated_at: datetime
+    has_account: bool = Field(
+        default=False,
+        description="whether an active account to sign in with is linked to the record (an administrator makes "
+        "one: GET /accounts?staff_id=…); read with the record, never sent",
+    )
     warnings: list[Note] = Field(
         default_factory=list,
         description="after registration: a likely duplicate it was linked to; after an "

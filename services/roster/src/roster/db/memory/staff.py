@@ -38,7 +38,13 @@ class MemoryStaff:
         self.state.put_staff(member)
 
     async def get(self, staff_id: uuid.UUID, *, lock: bool = False) -> StaffMember | None:
-        return self.rows.get(staff_id)
+        member = self.rows.get(staff_id)
+        return None if member is None else self._read(member)
+
+    def _read(self, member: StaffMember) -> StaffMember:
+        """The record as read, with whether an active account is linked to it."""
+        linked = any(a.staff_id == member.id and a.active for a in self.state.accounts.values())
+        return dataclasses.replace(member, has_account=linked)
 
     async def phones(self, staff_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, str | None]:
         return {i: self.rows[i].phone for i in staff_ids if i in self.rows}
@@ -143,7 +149,7 @@ class MemoryStaff:
         ids: frozenset[uuid.UUID] | None = None,
     ) -> Slice[StaffMember]:
         found = [
-            m
+            self._read(m)
             for m in self.rows.values()
             if (within is None or m.enterprise_id in within)
             and (not only or m.id == only)
