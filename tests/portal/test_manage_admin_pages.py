@@ -456,6 +456,8 @@ class FakeRoster:
             return httpx.Response(200, json=_page(DISTRICTS))
         if path == "/staff":
             return httpx.Response(200, json=_page(self.staff))
+        if path == "/shifts" and method == "GET":  # none planned (a saved site's next step reads them)
+            return httpx.Response(200, json=_page([]))
         if path == "/accounts":
             return httpx.Response(200, json=_page([{**a, "active": True, "version": 1} for a in ACCOUNTS.values()]))
         if path.startswith("/accounts/"):

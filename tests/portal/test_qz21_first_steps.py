@@ -63,9 +63,18 @@ STAFF: list[dict[str, Any]] = [
 ]
 
 
-def _admin_reads(*, sites: list[Any], managers: list[Any], created: dict[str, Any] | None = None) -> Any:
+def _admin_reads(
+    *,
+    sites: list[Any],
+    managers: list[Any],
+    created: dict[str, Any] | None = None,
+    requirements: list[Any] | None = None,
+    shifts: list[Any] | None = None,
+    drafts: list[Any] | None = None,
+) -> Any:
     """Roster as the administrator's lists read it: the enterprise's `sites`, its `managers` (accounts asked by
-    role), every account asked otherwise `created` alone, the staff records STAFF."""
+    role), every account asked otherwise `created` alone, the staff records STAFF, its `requirements`, its `shifts`
+    (those asked by status: `drafts`) — none unless given."""
 
     def answer(request: httpx.Request) -> httpx.Response | None:
         path, params = request.url.path, request.url.params
@@ -75,6 +84,10 @@ def _admin_reads(*, sites: list[Any], managers: list[Any], created: dict[str, An
             return _page(managers if params.get("role") == "manager" else [created] if created else [])
         if path == "/staff":
             return _page(STAFF)
+        if path == "/requirements":
+            return _page(requirements or [])
+        if path == "/shifts":
+            return _page((drafts if params.get("status") == "draft" else shifts) or [])
         if path == "/districts":
             return _page([])
         return None
@@ -143,3 +156,69 @@ async def test_saved_says_the_enterprises_next_step_not_done() -> None:
     async with _signed_in(Services("admin", roster_also=_admin_reads(sites=[site], managers=[]))) as client:
         plain = await client.get("/admin/sites", params={"enterprise_id": ENTERPRISE["id"]})  # not just saved
     assert 'id="next-step"' not in plain.text
+
+
+async def test_a_managers_saves_link_the_first_step_not_done_and_none_once_all_are() -> None:
+    """G1 left: "Đã lưu." offered the requirements last without asking whether there were any, and a manager's saves
+    none. Now the first step the board's checklist would still show, for a staff record's and a requirement's save
+    alike (a manager has no manager's-account step: the Department's), and the plain words once every step is done."""
+    site, person = _site("Trạm BTS Bình Hiệp"), {**STAFF[0], "enterprise_id": ENTERPRISE["id"], "version": 2}
+    shift = {"id": "5f000000-0000-4000-8000-000000000001"}
+    required = {
+        "id": "5e000000-0000-4000-8000-000000000001",
+        "version": 1,
+        "duty_type": "noc",
+        "window": {"kind": "daily", "start_local": "18:00", "end_local": "06:00"},
+        "minimum": 2,
+    }
+    board = f"/manage/board/{TET['id']}/{ENTERPRISE['id']}"
+
+    def reads(done: dict[str, list[Any]]) -> Any:
+        base = _admin_reads(
+            sites=[site],
+            managers=[],
+            requirements=done.get("requirements"),
+            shifts=done.get("shifts"),
+            drafts=done.get("drafts"),
+        )
+
+        def answer(request: httpx.Request) -> httpx.Response | None:
+            if request.url.path == f"/staff/{person['id']}":
+                return httpx.Response(200, json=person)
+            if request.url.path == "/duty-types":  # the requirement form's
+                return _page([{"key": "noc", "name_vi": "Trực điều hành mạng", "name_en": "Network operations"}])
+            return base(request)
+
+        return answer
+
+    staff_saved = (f"/manage/staff/{person['id']}", {"saved": "1"}, "Đã lưu thông tin cán bộ.")
+    requirement_saved = (
+        "/manage/requirements",
+        {"campaign_id": TET["id"], "enterprise_id": ENTERPRISE["id"], "done": "added"},
+        "Đã thêm định mức.",
+    )
+    cases: list[tuple[tuple[str, dict[str, str], str], dict[str, list[Any]], str | None]] = [
+        (staff_saved, {}, f'<a href="/manage/requirements?enterprise_id={ENTERPRISE["id"]}">Đặt định mức trực'),
+        (
+            staff_saved,
+            {"requirements": [required]},
+            f'<a href="/manage/board?enterprise_id={ENTERPRISE["id"]}#board-grid">',
+        ),
+        (
+            requirement_saved,
+            {"requirements": [required], "shifts": [shift], "drafts": [shift]},
+            f'<a href="{board}#board-publish">',
+        ),
+        (requirement_saved, {"requirements": [required], "shifts": [shift]}, None),  # every step done
+    ]
+    for (path, params, said), done, link in cases:
+        async with _signed_in(Services("manager", roster_also=reads(done))) as client:
+            page = await client.get(path, params=params)
+        assert page.status_code == 200, page.text[:600]
+        shown = re.search(r'<div class="message ok" role="status" id="next-step">(.*?)</div>', page.text, re.S)
+        if link is None:
+            assert shown is None and f'<div class="message ok" role="status">{said}</div>' in page.text, page.text
+            continue
+        assert shown is not None, (path, done, page.text)
+        assert _text(shown.group(1)).startswith(f"{said} Bước tiếp theo cho “VNPT Long An”:"), shown.group(1)
+        assert link in shown.group(1), (path, done, shown.group(1))

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Generic, Protocol, TypeVar
+from urllib.parse import urlencode
 
 from lichtruc.text import fold, phone_label, sort_key
 from lichtruc.words import field_label
@@ -1263,31 +1264,64 @@ def account_over(
 
 @dataclass(frozen=True)
 class NextStep:
-    """After a site or an account is saved, the Department's next step for its enterprise that is not done yet, as the
-    enterprise's "next steps" list after registering it orders them (sites, a manager's account, the requirements):
-    `key` names its words (admin.enterprises.next_<key>), `url` where it is done."""
+    """After a save that says "Đã lưu." (a site, an account, a staff record, a requirement), the first of the
+    enterprise's getting-started steps not done yet, in the board's "Bắt đầu" checklist's order (sites, a manager's
+    account — the Department's, only to an administrator —, staff, requirements, shifts, publishing): `key` names its
+    words (admin.enterprises.next_<key>), `url` where it is done."""
 
     key: str
     url: str
     enterprise: str  # the enterprise's name
 
 
-async def next_step(caller: Caller, *, enterprise_id: str, names: Mapping[str, str]) -> NextStep | None:
-    """The first of an enterprise's steps not done (QZ21 #6: "Đã lưu." said nothing of what comes next): its sites, a
-    manager's account, then its requirements (never ticked here: a new site may want its own). Only for an
-    administrator (the accounts are theirs to read); None when roster does not answer — the page stands without."""
-    if caller.session.account.role != "admin" or enterprise_id not in names:
+async def next_step(
+    caller: Caller, *, enterprise_id: str, names: Mapping[str, str], campaign_id: str = ""
+) -> NextStep | None:
+    """The first of an enterprise's steps not done (QZ21 #6: "Đã lưu." said nothing of what comes next; G1 offered
+    the requirements last whether there were any or not), judged as the board's checklist judges them: a site, an
+    active staff record, a requirement, a shift, no draft left — of `campaign_id` when the save is of one (a
+    requirement), else of any. None when every step is done, for an enterprise not in `names` (those the person may
+    see), or when roster does not answer — the page stands without."""
+    if enterprise_id not in names:
         return None
+    admin = caller.session.account.role == "admin"  # the accounts are the Department's to read
+    one = {"enterprise_id": enterprise_id, "limit": 1}
+    of_campaign = {**one, "campaign_id": campaign_id} if campaign_id else one
+    reads = {
+        "sites": caller.page("roster", "/sites", one),
+        "staff": caller.page("roster", "/staff", {**one, "active": "true"}),
+        "requirements": caller.page("roster", "/requirements", of_campaign),
+        "shifts": caller.page("roster", "/shifts", of_campaign),
+        "drafts": caller.page("roster", "/shifts", {**of_campaign, "status": "draft"}),
+    }
+    if admin:
+        reads["manager"] = caller.page("roster", "/accounts", {**one, "role": "manager"})
     try:
-        sites, managers = await asyncio.gather(
-            caller.page("roster", "/sites", {"enterprise_id": enterprise_id, "limit": 1}),
-            caller.page("roster", "/accounts", {"enterprise_id": enterprise_id, "role": "manager", "limit": 1}),
-        )
+        found = dict(zip(reads, await asyncio.gather(*reads.values()), strict=True))
     except (ServiceError, ServiceUnavailable):
         return None
-    name = names[enterprise_id]
-    if not sites.items:
-        return NextStep("sites", f"/admin/sites/new?enterprise_id={enterprise_id}", name)
-    if not managers.items:
-        return NextStep("manager", f"/admin/accounts/new?role=manager&enterprise_ids={enterprise_id}", name)
-    return NextStep("requirements", f"/manage/requirements?enterprise_id={enterprise_id}", name)
+    board = (
+        f"/manage/board/{campaign_id}/{enterprise_id}"
+        if campaign_id
+        else f"/manage/board?{urlencode({'enterprise_id': enterprise_id})}"
+    )
+    requirements = urlencode({**({"campaign_id": campaign_id} if campaign_id else {}), "enterprise_id": enterprise_id})
+    steps = (
+        ("sites", f"/admin/sites/new?enterprise_id={enterprise_id}", bool(found["sites"].items)),
+        *(
+            [
+                (
+                    "manager",
+                    f"/admin/accounts/new?role=manager&enterprise_ids={enterprise_id}",
+                    bool(found["manager"].items),
+                )
+            ]
+            if admin
+            else []
+        ),
+        ("staff", f"/manage/staff/new?enterprise_id={enterprise_id}", bool(found["staff"].items)),
+        ("requirements", f"/manage/requirements?{requirements}", bool(found["requirements"].items)),
+        ("shifts", f"{board}#board-grid", bool(found["shifts"].items)),
+        ("publish", f"{board}#board-publish", not found["drafts"].items),
+    )
+    return next((NextStep(key, url, names[enterprise_id]) for key, url, done in steps if not done), None)

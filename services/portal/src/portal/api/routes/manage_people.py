@@ -21,6 +21,7 @@ from ...domain.imports import CAMPAIGN_KINDS, MAX_UPLOAD_BYTES, Kind, kind_of, n
 from ...domain.requirements import RequirementForm
 from ...domain.staff import StaffForm
 from ...domain.text_limits import FORM_TEXT_MAX
+from ...handlers import admin as admin_handlers
 from ...handlers import hours as hours_handlers
 from ...handlers import imports as import_handlers
 from ...handlers import requirements as requirement_handlers
@@ -217,8 +218,19 @@ async def staff_edit_page(
         page = render("manager/staff_edit.html", {"editor": editor, "saved": False}, status=int(kept["status"]))
         return forget_refused(request, render.state, page)
     notes = [n.in_lang(render.lang) for n in take_notes(request, render.state)] if saved else []
-    page = render("manager/staff_edit.html", {"editor": editor, "saved": saved, "notes": notes})
+    context = {"editor": editor, "saved": saved, "notes": notes, "next_step": await _staff_next(caller, editor, saved)}
+    page = render("manager/staff_edit.html", context)
     return forget_notes(request, render.state, page)
+
+
+async def _staff_next(
+    caller: Signed, editor: staff_handlers.StaffEditor, saved: bool
+) -> admin_handlers.NextStep | None:
+    """After a staff record is saved, its enterprise's next getting-started step not done (none: all are)."""
+    if not saved:
+        return None
+    names = {c.id: c.name for c in editor.enterprises}
+    return await admin_handlers.next_step(caller, enterprise_id=editor.form.enterprise_id, names=names)
 
 
 @router.post("/manage/staff/{staff_id}")
@@ -242,7 +254,8 @@ async def staff_edit(
     if isinstance(result, staff_handlers.Saved):
         if result.warnings:  # upcoming shifts this person may no longer work: say so now
             editor = await staff_handlers.staff_editor(caller, result.staff_id)
-            return render("manager/staff_edit.html", {"editor": editor, "saved": True, "notes": result.warnings})
+            context = {"editor": editor, "saved": True, "notes": result.warnings}
+            return render("manager/staff_edit.html", {**context, "next_step": await _staff_next(caller, editor, True)})
         return _see_other(f"/manage/staff/{result.staff_id}?saved=1")
     status = 409 if result.stale else 422
     url = f"/manage/staff/{_id(staff_id)}"
@@ -324,6 +337,13 @@ async def requirements_list(
     # roster's warnings of the requirement just set or changed (more people than the enterprise can staff)
     notes = take_notes(request, render.state) if done else ()
     context = {"view": view, "done": done, "notes": [n.in_lang(render.lang) for n in notes]}
+    if done in ("added", "saved"):  # the enterprise's next getting-started step not done (none: all are)
+        context["next_step"] = await admin_handlers.next_step(
+            caller,
+            enterprise_id=view.scope.enterprise_id,
+            names={c.id: c.name for c in view.scope.enterprises},
+            campaign_id=view.scope.campaign_id,
+        )
     return forget_notes(request, render.state, render("manager/requirements.html", context))
 
 
