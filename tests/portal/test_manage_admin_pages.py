@@ -1138,14 +1138,15 @@ async def test_a_tet_campaigns_edit_names_every_mistake_in_one_answer(portal) ->
 
 async def test_a_peak_name_past_roster_s_limit_sent_without_script_is_listed_under_the_peaks_label(portal) -> None:
     """A peak row's name box counts down to roster's limit (data-max); sent past it without script, roster's
-    refusal of that row's name is said beside the peaks' table and listed at the top under its label, “Cao điểm”
-    (test_text_limits: the row's box has no line of its own in the summary)."""
+    refusal of that row's name is said beside the peaks' table and listed at the top, naming the row under the
+    peaks' label, once (test_text_limits: the row's box has no line of its own in the summary) — the form's row,
+    roster counting only the rows sent (the first ticked "remove": still row 2)."""
     sign_in, roster = portal
     said = {
-        "vi": ("Cao điểm", "Thừa 39 ký tự (tối đa 200) — hãy rút gọn trước khi gửi."),
-        "en": ("Peaks", "Over the limit by 39 (at most 200 characters) — shorten it before sending."),
+        "vi": "Cao điểm, dòng 2, ô tên: Thừa 39 ký tự (tối đa 200) — hãy rút gọn trước khi gửi.",
+        "en": "Peaks, row 2, name: Over the limit by 39 (at most 200 characters) — shorten it before sending.",
     }
-    for lang, (label, over) in said.items():
+    for lang, over in [*said.items(), ("vi", said["vi"])]:
         client = await sign_in("admin", lang)
         page = await client.get(f"/admin/campaigns/{TET}")
         box = present(re.search(r'<input id="peak-name-1" name="peak_name"[^>]*>', page.text)).group(0)
@@ -1159,14 +1160,15 @@ async def test_a_peak_name_past_roster_s_limit_sent_without_script_is_listed_und
             "peak_name": ["Giao thừa", "Sáng mùng 1 " * 20, ""],  # 240 characters, 239 as sent (trimmed)
             "peak_starts": ["2027-02-05T18:00", "2027-02-06T06:00", ""],
             "peak_ends": ["2027-02-06T02:00", "2027-02-06T12:00", ""],
+            **({"peak_remove": ["0"]} if len(roster.patched) == 2 else {}),  # the third time: row 1 removed
         }
         sent = await client.post(f"/admin/campaigns/{TET}", data=typed)
         refused = await _shown_once(client, sent, f"/admin/campaigns/{TET}")
         assert refused.status_code == 422
         assert _field_error(refused.text, "peaks") == over
-        assert _summary(refused.text, "campaign-errors") == [("f-peaks", f"{label}: {over}")]
+        assert _summary(refused.text, "campaign-errors") == [("f-peaks", over)]
         assert ("Sáng mùng 1 " * 20).strip() in html.unescape(refused.text)  # the row kept as typed
-    assert len(roster.patched) == 2  # judged by roster's schema, not refused by the portal's reading
+    assert len(roster.patched) == 3  # judged by roster's schema, not refused by the portal's reading
 
 
 def _field_lines(page: str, name: str) -> list[str]:

@@ -326,8 +326,8 @@ SUMMARY_LABELLED_ELSEWHERE = {
     ("inspections/inspector.html", "text"): "a plan's forms say their refusal under the box's label (BOX_LABELS)",
     ("inspections/inspector.html", "recommendations"): "as above (inspections.BOX_LABELS)",
     ("inspections/inspector.html", "reason"): "as above (inspections.BOX_LABELS)",
-    ("admin/campaign.html", "peak_name"): "a peak row's box: its refusal is the campaign's “peaks” line, labelled "
-    "“Cao điểm” (seen: test_manage_admin_pages, a peak name past roster's limit)",
+    ("admin/campaign.html", "peak_name"): "a peak row's box: its refusal is the campaign's “peaks” line, naming the "
+    "row under “Cao điểm” (“Cao điểm, dòng 2, ô tên: …”; seen: test_manage_admin_pages, a peak name past roster's limit)",
 }
 """The limited boxes of a page with a refusal summary (`error_summary`, `form_refused`) whose line in it is not
 labelled by the summary's `labels`, and why."""

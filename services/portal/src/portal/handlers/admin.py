@@ -416,9 +416,13 @@ async def edit_campaign(
             problems.extend(exc.problems)
         if problems:
             raise forms.FormInvalid(problems)
-        return CampaignView.from_api(
-            await caller.patch("roster", f"/campaigns/{campaign.id}", body, version=form.version)
-        )
+        try:
+            return CampaignView.from_api(
+                await caller.patch("roster", f"/campaigns/{campaign.id}", body, version=form.version)
+            )
+        except ServiceError as exc:
+            exc.problem = _peak_rows_named(exc.problem, form, words)
+            raise
 
     outcome = await attempt(call, words)
     if campaign.drill and outcome.errors is not None:
@@ -426,6 +430,25 @@ async def edit_campaign(
         lines = {DRILL_FIELDS.get(name, name): said for name, said in outcome.errors.lines.items()}
         return Outcome(errors=FormErrors(fields, outcome.errors.message, outcome.errors.status, lines))
     return outcome
+
+
+def _peak_rows_named(problem: Mapping[str, Any], form: CampaignForm, words: Words) -> dict[str, Any]:
+    """roster's refusal of a peak's name (`body.peaks.<i>.name`: too long) said with the row of the form it was typed
+    in, as the summary's lines of one field's row read ("Cao điểm, dòng 2, ô tên: Thừa 39 ký tự …"; F2 said the
+    length alone, whichever row): roster's `i` counts the peaks sent, the form's rows count the empty and removed ones
+    too."""
+    sent = [i for i, row in enumerate(form.peaks) if i not in form.removed and (row.name or row.starts or row.ends)]
+    errors = []
+    for error in problem.get("errors") or ():
+        path = str(error.get("field") or "").split(".") if isinstance(error, Mapping) else []
+        if path[:2] == ["body", "peaks"] and path[3:] == ["name"] and path[2].isdigit() and int(path[2]) < len(sent):
+            row = words.t("admin.campaigns.peak_name_row", n=sent[int(path[2])] + 1)
+            error = {
+                **error,
+                **{k: f"{row}: {error[k]}" for k in ("message", "message_vi") if isinstance(error.get(k), str)},
+            }
+        errors.append(error)
+    return {**problem, "errors": errors} if problem.get("errors") else dict(problem)
 
 
 # --- enterprises --------------------------------------------------------------------------------
