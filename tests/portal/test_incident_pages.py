@@ -475,8 +475,8 @@ async def test_a_record_form_without_its_choices_asks_for_each_in_words_and_ties
         assert refused.status_code == 422
         assert roster.posted == []
         assert _summary(refused) == [
-            ("f-services-mobile", "Dịch vụ bị ảnh hưởng: Hãy chọn ít nhất một dịch vụ bị ảnh hưởng."),
-            ("f-severity", "Mức độ: Hãy chọn mức độ."),
+            ("f-services-mobile", "Dịch vụ bị ảnh hưởng: Hãy chọn ít nhất một."),
+            ("f-severity", "Mức độ: Hãy chọn một mức."),
         ]
         assert "Chưa ghi nhận được sự cố: có 2 chỗ cần sửa" in html.unescape(refused.text)
         assert re.search(r'<fieldset class="field invalid" aria-describedby="e-services">', refused.text)
@@ -486,9 +486,7 @@ async def test_a_record_form_without_its_choices_asks_for_each_in_words_and_ties
             'aria-invalid="true" aria-describedby="e-services"' in b
             for b in re.findall(r'<input type="checkbox" id="f-services-\w+" name="services"[^>]*>', refused.text)
         )
-        assert re.search(
-            r'<p class="error" id="e-services">Hãy chọn ít nhất một dịch vụ bị ảnh hưởng.</p>', refused.text
-        )
+        assert re.search(r'<p class="error" id="e-services">Hãy chọn ít nhất một.</p>', refused.text)
         assert re.search(
             r'<select id="f-severity" name="severity" required aria-invalid="true" aria-describedby="e-severity"',
             refused.text,
@@ -511,13 +509,52 @@ async def test_a_record_form_without_its_choices_asks_for_each_in_words_and_ties
         }
         again = await _refused(client, "/incidents", data={**form, "services": ["internet"], "severity": "serious"})
         assert again.status_code == 422
-        assert _summary(again) == [("f-severity", "Mức độ: Hãy chọn mức độ."), ("f-description", "Mô tả: quá dài.")]
+        assert _summary(again) == [("f-severity", "Mức độ: Hãy chọn một mức."), ("f-description", "Mô tả: quá dài.")]
 
         await client.get("/lang/en")
         english = await _refused(client, "/incidents", data={**form, "services": ["internet"]})
         assert english.status_code == 422
-        assert _summary(english) == [("f-severity", "Severity: Choose a severity.")]
+        assert _summary(english) == [("f-severity", "Severity: Choose a level.")]
         assert "The incident is not recorded yet: 1 thing needs correcting" in html.unescape(english.text)
+
+
+async def test_the_record_forms_empty_send_names_each_box_once() -> None:
+    """G2 left: labelled lines that said their box twice ("Mức độ: Hãy chọn mức độ."). The form sent empty lists
+    each box at fault under its label, the words after it naming it no more (both languages)."""
+    roster = IncidentRoster()
+    app = create_app(
+        PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster), clock=_night
+    )
+    said = {
+        "vi": [
+            ("f-enterprise_id", "Doanh nghiệp: Hãy chọn đơn vị có sự cố."),
+            ("f-site_id", "Địa điểm: Hãy cho biết nơi xảy ra sự cố: chọn ở ô này, hoặc nhập huyện, thị xã, thành phố "
+             "nếu sự cố không ở nơi nào trong danh sách."),
+            ("f-services-mobile", "Dịch vụ bị ảnh hưởng: Hãy chọn ít nhất một."),
+            ("f-severity", "Mức độ: Hãy chọn một mức."),
+            ("f-description", "Mô tả: Hãy viết chuyện gì xảy ra, ở đâu, ảnh hưởng thế nào."),
+        ],
+        "en": [
+            ("f-enterprise_id", "Enterprise: Choose the one the incident is at."),
+            ("f-site_id", "Site: Say where the incident is: choose it here, or type the district, town or city when it "
+             "is at none of those listed."),
+            ("f-services-mobile", "Services affected: Choose at least one."),
+            ("f-severity", "Severity: Choose a level."),
+            ("f-description", "Description: Say what happened, where, and what it affects."),
+        ],
+    }  # fmt: skip
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _signed_in(client)
+        for lang, lines in said.items():
+            await client.get(f"/lang/{lang}")
+            page = await client.get("/incidents")
+            empty = {"csrf_token": _csrf(page.text), "enterprise_id": "", "detected_at": "2027-02-06T08:40"}
+            refused = await _refused(client, "/incidents", data=empty)
+            assert refused.status_code == 422 and roster.posted == []
+            assert _summary(refused) == lines
+            for _, line in lines:  # the label's words once: not again in what follows it
+                label, rest = line.split(": ", 1)
+                assert label.lower() not in rest.lower(), line
 
 
 async def test_one_send_of_the_record_form_names_every_mistake_at_once() -> None:
@@ -547,12 +584,15 @@ async def test_one_send_of_the_record_form_names_every_mistake_at_once() -> None
             "lúc ghi nhận, 09:00 06/02/2027 (Mùng 1 Tết Đinh Mùi). Chỉ ghi nhận sự cố khi đã phát hiện, với thời điểm "
             "phát hiện thực tế (theo giờ Việt Nam: hãy kiểm tra đồng hồ và múi giờ của thiết bị)."
         )
-        place = "Hãy cho biết nơi xảy ra sự cố: chọn một địa điểm, hoặc nhập huyện, thị xã, thành phố nếu không thuộc địa điểm nào."
+        place = (
+            "Hãy cho biết nơi xảy ra sự cố: chọn ở ô này, hoặc nhập huyện, thị xã, thành phố nếu sự cố không ở nơi nào trong "
+            "danh sách."
+        )
         assert _summary(refused) == [
             ("f-detected_at", f"Phát hiện lúc (giờ Việt Nam): {future}"),
             ("f-site_id", f"Địa điểm: {place}"),
-            ("f-services-mobile", "Dịch vụ bị ảnh hưởng: Hãy chọn ít nhất một dịch vụ bị ảnh hưởng."),
-            ("f-description", "Mô tả: Hãy mô tả sự cố: chuyện gì xảy ra, ở đâu, ảnh hưởng thế nào."),
+            ("f-services-mobile", "Dịch vụ bị ảnh hưởng: Hãy chọn ít nhất một."),
+            ("f-description", "Mô tả: Hãy viết chuyện gì xảy ra, ở đâu, ảnh hưởng thế nào."),
         ]
         assert "Chưa ghi nhận được sự cố: có 4 chỗ cần sửa" in html.unescape(refused.text)
         for name in ("detected_at", "site_id", "description"):
@@ -565,10 +605,10 @@ async def test_one_send_of_the_record_form_names_every_mistake_at_once() -> None
         english = await _refused(client, "/incidents", data={**form, "detected_at": "soon"})
         assert [text for _, text in _summary(english)] == [
             "Detected at (Vietnam time): Not a valid time: choose a date and a time.",
-            "Site: Say where the incident is: choose a site, or type the district, town or city when it is not at a "
-            "site.",
-            "Services affected: Choose at least one affected service.",
-            "Description: Describe the incident: what happened, where, and what it affects.",
+            "Site: Say where the incident is: choose it here, or type the district, town or city when it is at none of "
+            "those listed.",
+            "Services affected: Choose at least one.",
+            "Description: Say what happened, where, and what it affects.",
         ]
         assert roster.posted == []
 
@@ -583,8 +623,8 @@ async def test_one_send_of_the_record_form_names_every_mistake_at_once() -> None
             ("f-detected_at", f"Phát hiện lúc (giờ Việt Nam): {future}"),
             ("f-district", "Huyện, thị xã, thành phố (khi không thuộc địa điểm nào): Thừa 379 ký tự (tối đa 100) — hãy "
              "rút gọn trước khi gửi."),
-            ("f-services-mobile", "Dịch vụ bị ảnh hưởng: Hãy chọn ít nhất một dịch vụ bị ảnh hưởng."),
-            ("f-severity", "Mức độ: Hãy chọn mức độ."),
+            ("f-services-mobile", "Dịch vụ bị ảnh hưởng: Hãy chọn ít nhất một."),
+            ("f-severity", "Mức độ: Hãy chọn một mức."),
             ("f-description", "Mô tả: Thừa 3999 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi."),
         ]  # fmt: skip
         assert "Chưa ghi nhận được sự cố: có 5 chỗ cần sửa" in html.unescape(every.text)

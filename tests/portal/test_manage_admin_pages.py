@@ -1418,7 +1418,7 @@ async def test_an_enterprise_form_names_every_mistake_in_one_answer(portal) -> N
     # each line of the summary names its field (QA X: "Hãy điền ô này." twice), the sector as a list to choose from
     assert _summary(refused.text, "enterprise-errors") == [
         ("f-name", "Tên doanh nghiệp: Hãy điền ô này."),
-        ("f-sector", "Lĩnh vực: Hãy chọn lĩnh vực."),
+        ("f-sector", "Lĩnh vực: Chưa chọn — hãy chọn một mục trong danh sách."),
         ("f-manager_phone", f"Điện thoại trực của lãnh đạo: {phone}"),
         ("f-manager_emails", f"Email nhận thông báo: {email}"),
     ]
@@ -2056,7 +2056,7 @@ async def test_a_refused_site_comes_back_as_typed_on_its_own_page_once(portal, n
     refused = await _shown_once(client, sent, page)
     assert refused.status_code == 422
     # QA (2026-12-06): a list left at "— Chọn —" was told "fill in this field", as a box to type in is
-    said = "Hãy chọn loại điểm trực." if new else "Hãy điền ô này."
+    said = "Chưa chọn — hãy chọn một mục trong danh sách." if new else "Hãy điền ô này."
     assert _field_error(refused.text, "kind" if new else "name") == said
     assert _value(refused.text, "name") == typed["name"]
     assert _value(refused.text, "district") == "Mộc Hóa"  # as typed, not as the site is (Kiến Tường)
@@ -2302,19 +2302,21 @@ async def test_a_refused_account_comes_back_as_typed_without_its_password(portal
     assert roster.writes == ["POST /accounts", page.replace("/admin", "PATCH ")]  # refused by roster too
     roster.writes.clear()
 
-    # Every list of the admin's forms left at "— Chọn —" is asked to be chosen, by its label; in English too.
+    # Every list of the admin's forms left at "— Chọn —" is asked to be chosen, beside its label (which it does not
+    # repeat: G2, "Vai trò: Hãy chọn vai trò."); in English too.
     english = await sign_in("admin", "en")
-    for admin, said in ((client, "Hãy chọn {}."), (english, "Choose {}.")):
-        vi = admin is not english
+    for admin, said in (
+        (client, "Chưa chọn — hãy chọn một mục trong danh sách."),
+        (english, "Not chosen yet — choose one from the list."),
+    ):
         form = await admin.get("/admin/accounts/new")
         typed = {"csrf_token": _csrf(form.text), "login": "x@vnpt-longan.vn", "display_name": "X", "password": "p" * 12}
         refused = await _shown_once(admin, await admin.post("/admin/accounts", data=typed), "/admin/accounts/new")
-        assert _field_error(refused.text, "role") == said.format("vai trò" if vi else "role")
+        assert _field_error(refused.text, "role") == said
         form = await admin.get("/admin/sites/new")
         typed = {"csrf_token": _csrf(form.text), "name": "Trạm BTS Bình Hòa Tây", "enterprise_id": "", "kind": ""}
         refused = await _shown_once(admin, await admin.post("/admin/sites", data=typed), "/admin/sites/new")
-        chosen = ("doanh nghiệp", "loại điểm trực") if vi else ("enterprise", "kind of site")
-        assert [_field_error(refused.text, n) for n in ("enterprise_id", "kind")] == [said.format(c) for c in chosen]
+        assert [_field_error(refused.text, n) for n in ("enterprise_id", "kind")] == [said, said]
     assert roster.writes == ["POST /accounts"] * 2  # the accounts' (refused by roster too), not the sites'
 
 

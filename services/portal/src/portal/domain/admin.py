@@ -60,10 +60,11 @@ SHARED_KEYS = (OUT_OF_ORDER,)
 """The problems said one way on every page, not in the administrator's own words (a range of days out of order)."""
 
 
-def choose(field: str, label: str) -> FormProblem:
-    """A list (a <select>) left at "— Chọn —": "choose <its label>", not "fill this in", which is said of a box to
-    type in. `label`: the field's label's catalogue key under "admin."."""
-    return FormProblem(field, "errors.choose", (("what", Label(label)),))
+def choose(field: str) -> FormProblem:
+    """A list (a <select>) left at "— Chọn —": "not chosen yet, choose one", not "fill this in", which is said of a
+    box to type in — without its name, which its label beside it and the summary's line say (G2: "Lĩnh vực: Hãy
+    chọn lĩnh vực.")."""
+    return FormProblem(field, "errors.choose")
 
 
 class FormInvalid(Exception):
@@ -367,10 +368,10 @@ def problems_of(*found: FormProblem | None) -> None:
 
 def require(values: Mapping[str, str], *fields: str, lists: Mapping[str, str] | None = None) -> None:
     """Every named field has something typed in it, or chosen: `lists`, the fields that are lists to choose from
-    (field → its label's catalogue key, for `choose`)."""
+    (its keys; each field's label's catalogue key beside it, which `choose` no longer repeats: the label says it)."""
     lists = lists or {}
     missing = [
-        choose(name, lists[name]) if name in lists else FormProblem(name, "errors.required")
+        choose(name) if name in lists else FormProblem(name, "errors.required")
         for name in fields
         if not (values.get(name) or "").strip()
     ]

@@ -133,7 +133,7 @@ class ItemForm:
         blank); every mistake the form can see raised at once (FormInvalid)."""
         problems: list[forms.FormProblem | None] = []
         if new and not self.sector:
-            problems.append(forms.choose("sector", "checklist.sector"))
+            problems.append(forms.choose("sector"))
         elif new and self.sector not in SECTORS:
             problems.append(forms.FormProblem("sector", "errors.invalid_choice"))
         for name in ("title_vi", "title_en"):

@@ -514,7 +514,7 @@ class EnterpriseForm:
         if len(self.name.strip()) > forms.MAX_NAME:
             problems.append(forms.too_long("name", self.name.strip()))
         if not self.sector:  # none chosen: a list to choose from, not a box to fill in
-            problems.append(forms.choose("sector", "enterprises.sector"))
+            problems.append(forms.choose("sector"))
         elif self.sector not in forms.SECTORS:
             problems.append(forms.FormProblem("sector", "errors.invalid_choice"))
         owes_from = None
@@ -952,7 +952,7 @@ class AccountForm:
         if not self.display_name.strip():
             problems.append(forms.FormProblem("display_name", "errors.required"))
         if not self.role.strip():
-            problems.append(forms.choose("role", "accounts.role"))
+            problems.append(forms.choose("role"))
         elif self.role not in forms.ROLES:
             problems.append(forms.FormProblem("role", "errors.invalid_choice"))
         if self.password and len(self.password) < 12:
