@@ -446,8 +446,29 @@ async def test_the_reminder_form_says_its_own_mistake_and_the_webhooks_host_in_o
             secret = {"vi": "Khóa bí mật dùng chung với hệ thống đó", "en": "Secret shared with that system"}[lang]
             listed = dict(_summary(refused.text, ""))
             assert listed["f-webhook_secret"] == f"{secret}: {long[lang]}"
+            # F2 left: notifier's words named the box its own way ("Địa chỉ webhook: …") under a label that differs;
+            # now they follow the form's label, as the other boxes' lines do
             url = {"vi": "Địa chỉ nhận của hệ thống doanh nghiệp", "en": "Your enterprise system's receiving address"}
-            assert host[lang] in listed["f-webhook_url"] and not listed["f-webhook_url"].startswith(url[lang])
+            refusal = {
+                "vi": "Dịch vụ thông báo không được phép gọi máy chủ evil.example.com. Hãy đề nghị quản trị viên cho "
+                "phép máy chủ này, hoặc dùng kênh khác.",
+                "en": "Notifier may not call the host evil.example.com. Ask the administrator to allow it, or use "
+                "another channel.",
+            }
+            assert _field_error(refused.text, "webhook_url") == refusal[lang]
+            assert listed["f-webhook_url"] == f"{url[lang]}: {refusal[lang]}"
+            # and an address past notifier's limit says by how much, as the box's script does (not "là địa chỉ URL
+            # quá dài (tối đa 2083 ký tự)")
+            too_long = {
+                "vi": "Thừa 11 ký tự (tối đa 2083) — hãy rút gọn trước khi gửi.",
+                "en": "Over the limit by 11 (at most 2083 characters) — shorten it before sending.",
+            }
+            long_url = {**typed, "quiet_end": "06:00", "webhook_url": "https://chat.example.vn/" + "a" * 2070}
+            refused, _ = await refused_and_shown(
+                client, "/me/reminders", {**long_url, "webhook_secret": "her-own-secret-123456"}, to="/me/reminders"
+            )
+            assert _field_error(refused.text, "webhook_url") == too_long[lang]
+            assert _summary(refused.text, "") == [("f-webhook_url", f"{url[lang]}: {too_long[lang]}")]
             # the portal's own mistake with them: notifier's dry run says the secret's length, labelled as well
             typed |= {"quiet_end": "22:00"}
             refused, _ = await refused_and_shown(client, "/me/reminders", typed, to="/me/reminders")

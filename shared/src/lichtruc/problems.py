@@ -383,10 +383,16 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 
 
 def _limit(error: Mapping[str, Any]) -> dict[str, int]:
-    """A text's limit, for a text past it: a client that still has the text says by how much (the portal, as its
-    script does under the box: "Thừa 45 ký tự (tối đa 200) — …"), which the words alone do not let it count."""
+    """A text's limit, for a text past it (a URL too: a webhook's address): a client that still has the text says by
+    how much (the portal, as its script does under the box: "Thừa 45 ký tự (tối đa 200) — …"), which the words alone
+    do not let it count."""
     most = (error.get("ctx") or {}).get("max_length")
-    return {"max_length": most} if error.get("type") == "string_too_long" and isinstance(most, int) else {}
+    return {"max_length": most} if error.get("type") in _TEXT_TOO_LONG and isinstance(most, int) else {}
+
+
+_TEXT_TOO_LONG = ("string_too_long", "url_too_long")
+"""The rules of a text past its limit (pydantic's), whose errors carry `max_length` (portal.domain.text_limits reads
+them)."""
 
 
 _NOT_AN_OBJECT = {"model_attributes_type", "dict_type", "model_type"}

@@ -131,8 +131,13 @@ def over_said(problem: Mapping[str, Any], sent: Any, say: Say) -> dict[str, Any]
     return {**problem, "errors": said}
 
 
+TEXT_TOO_LONG = ("string_too_long", "url_too_long")
+"""The rules of a service's refusal of a text past its limit, a URL's too (a webhook's address): those whose errors
+carry `max_length` (lichtruc.problems)."""
+
+
 def _over(error: object, sent: Mapping[str, Any]) -> tuple[int, int] | None:
-    if not isinstance(error, Mapping) or error.get("rule") != "string_too_long":
+    if not isinstance(error, Mapping) or error.get("rule") not in TEXT_TOO_LONG:  # a text's, or a URL's (a webhook)
         return None
     most, path = error.get("max_length"), str(error.get("field") or "").split(".")
     text = _at(sent, path[1:]) if path[0] == "body" else None

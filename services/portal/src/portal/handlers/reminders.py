@@ -208,18 +208,32 @@ def service_errors(exc: ServiceError, lang: str) -> dict[str, str]:
         where = str(error.get("field") or "")
         name = next((f for key, f in FIELDS if key in where), "")
         said = error.get("message_vi") if lang == "vi" else error.get("message")
+        said = _unnamed(str(said)) if said and name == "webhook_url" else said
         out.setdefault(name, sentence(str(said)) if said else exc.detail(lang))
     return out or {"": exc.detail(lang)}
 
 
+NOTIFIERS_NAMES = ("Địa chỉ webhook: ", "Địa chỉ webhook ", "Webhook address: ", "The webhook address ")
+"""notifier's own names for the webhook's address, which its words begin with ("Địa chỉ webhook: dịch vụ thông báo
+không được phép gọi máy chủ …", "Địa chỉ webhook phải bắt đầu bằng https://"): the form's box has a label of its
+own ("Địa chỉ nhận của hệ thống doanh nghiệp"), which the summary puts before the words (`labelled`)."""
+
+
+def _unnamed(said: str) -> str:
+    """notifier's words of the webhook's address without its name for the box (F2: the summary read "Địa chỉ webhook:
+    …" under a box labelled otherwise)."""
+    return next((said.removeprefix(name) for name in NOTIFIERS_NAMES if said.startswith(name)), said)
+
+
 def past_limit(exc: ServiceError) -> tuple[str, ...]:
-    """The form's fields notifier refused as past their limit, said in the portal's words ("Thừa 2 ký tự (tối đa
-    200) — …", `text_limits.over_said`), which name no box: the form's summary labels their lines."""
+    """The form's fields whose words from notifier name no box, which the form's summary labels: those refused as past
+    their limit, said in the portal's words ("Thừa 2 ký tự (tối đa 200) — …", `text_limits.over_said`), and the
+    webhook's address, its words without notifier's name for it (`service_errors`)."""
     first: dict[str, bool] = {}  # each field's first error, the one `service_errors` says
     for error in exc.problem.get("errors") or ():
         where = str(error.get("field") or "")
         name = next((f for key, f in FIELDS if key in where), "")
-        first.setdefault(name, "over" in error)
+        first.setdefault(name, "over" in error or name == "webhook_url")
     return tuple(name for name, over in first.items() if name and over)
 
 
