@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -547,3 +548,31 @@ async def test_a_responder_added_by_mistake_is_taken_off_and_the_day_no_longer_n
         login,
         "Trần Thị Hoa",
     )
+    assert "actor_staff_id" not in told["data"]  # Hoa's account has no staff record
+
+    # QZ22 #12a: a person who adds herself — her staff account's record is the one added — is said to be so by the
+    # event (ids, not names), so that her mail says she joined rather than naming herself as the one who added her
+    mine = f"tuyet.nguyen.{uuid.uuid4().hex[:6]}@vnpt-longan.vn"
+    made = await client.post(
+        "/accounts",
+        json={
+            "login": mine,
+            "display_name": "Nguyễn Thị Ánh Tuyết",
+            "role": "staff",
+            "staff_id": w["tuyet"]["id"],
+            "password": "mật khẩu đủ dài 2027",
+        },
+    )
+    assert made.status_code == 201, made.text
+    third = await client.post("/incidents", json=_body(w, description="Mất sóng trạm Tân Hưng"))
+    herself = auth(principal("staff", enterprises=(w["a"]["id"],), staff=w["tuyet"]["id"], name=mine))
+    joined = await client.post(
+        f"/incidents/{third.json()['id']}/responders",
+        json={"staff_id": w["tuyet"]["id"]},
+        headers={**herself, "If-Match": '"1"'},
+    )
+    assert joined.status_code == 200, joined.text
+    subject = f"incidents/{third.json()['id']}"
+    records = await read_topic(kafka, roster_topic, until=lambda recs: len(mine_of(recs)) >= 2)
+    [_, told] = mine_of(records)
+    assert (told["data"]["actor"], told["data"]["actor_staff_id"]) == (mine, w["tuyet"]["id"])

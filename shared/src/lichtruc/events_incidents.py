@@ -131,6 +131,14 @@ class IncidentUpdated(IncidentEvent):
         description="the display name of the account that made the change (its `actor`), for the mail that tells "
         "the person added who added them; absent when not known, and in events published before 2026-12-07",
     )
+    actor_staff_id: uuid.UUID | None = Field(
+        default=None,
+        exclude_if=_absent,
+        description="the staff record of the account that made the change (its `actor`), when it has one: with "
+        "change responder_added, the person added being that record means they joined the response themselves "
+        "(QZ22 #12), and their mail says so; absent for an account without a staff record, and in events published "
+        "before 2027-02-07",
+    )
 
 
 class IncidentResponderRemoved(IncidentEvent):

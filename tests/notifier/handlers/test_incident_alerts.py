@@ -360,3 +360,58 @@ async def test_a_person_added_as_a_responder_is_told_which_incident_by_whom_and_
     assert mail.next_attempt_at == world.clock() == to_him["webhook"].next_attempt_at  # not after his quiet hours
     payload = json.loads(to_him["webhook"].body or "")
     assert (to_him["webhook"].recipient, payload["kind"], payload["text"]) == (hook, "responder_on", mail.body)
+
+
+async def test_a_person_who_adds_herself_as_a_responder_is_told_she_joined_with_nobody_to_contact() -> None:
+    """QZ22 #12a: a person who added herself as a responder read "(người thêm: Phạm Thị Ngọc Ánh)" and was told to
+    contact whoever added her — herself. The event's `actor_staff_id` being hers (ids, not names) makes the mail say
+    she joined, and when, without the "người thêm" or contact line; in both languages. A namesake who adds someone
+    else (another staff record) is still named as the one who added."""
+    world = make_world()
+    vnpt = Enterprise(world.clock, manager_emails=("giamdoc@vnpt-longan.vn",))
+    anh = Person.new("Phạm Thị Ngọc Ánh", email="anh@vnpt-longan.vn")
+    john = Person.new("John Nguyễn", email="john@vnpt-longan.vn")
+    bao = Person.new("Đặng Quốc Bảo", email="bao@vnpt-longan.vn")
+    await world.apply(vnpt.registered(), vnpt.staff(anh), vnpt.staff(john, language="en"), vnpt.staff(bao))
+    world.clock.now = GIAO_THUA + timedelta(days=1, hours=9, minutes=30)  # 07:30 on mùng 2 Tết
+    base = incident(vnpt, GIAO_THUA + timedelta(days=1, hours=9), severity="serious")
+    at = world.clock()
+    people: tuple[IncidentResponder, ...] = ()
+
+    def added(person: Person, *, by: str, by_staff: uuid.UUID | None):
+        nonlocal people
+        people = (
+            *people,
+            IncidentResponder(staff_id=person.staff_id, full_name=person.full_name, added_at=at, on_duty=True),
+        )
+        data = IncidentUpdated(
+            incident=base.model_copy(update={"version": len(people) + 1, "responders": people}),
+            change="responder_added",
+            actor=f"{by_staff}@accounts",
+            responder=people[-1],
+            actor_name=by,
+            actor_staff_id=by_staff,
+        )
+        return roster_event(data, enterprise=vnpt.enterprise_id, at=at)
+
+    await world.apply(
+        added(anh, by="Phạm Thị Ngọc Ánh", by_staff=anh.staff_id),
+        added(john, by="John Nguyễn", by_staff=john.staff_id),
+        added(bao, by="Đặng Quốc Bảo", by_staff=uuid.uuid4()),  # a namesake's account: not him
+    )
+    mails = {d.recipient: d for d in world.state.deliveries.values() if d.kind == "responder_on"}
+    hers = mails["anh@vnpt-longan.vn"]
+    body = hers.body or ""
+    assert hers.subject is not None and hers.subject.startswith("[Anh/chị đã đăng ký ứng cứu sự cố — nghiêm trọng] ")
+    assert body.startswith(
+        "Chào Phạm Thị Ngọc Ánh,\n\nAnh/chị đã đăng ký tham gia ứng cứu sự cố dưới đây lúc 07:30 07/02/2027 "
+        "(Mùng 2 Tết Đinh Mùi).\n"
+    ), body
+    assert "người thêm" not in body and "người đã thêm" not in body and "liên hệ" not in body
+    assert "Hãy ghi cập nhật trên trang sự cố khi có tiến triển." in body
+    his = mails["john@vnpt-longan.vn"].body or ""
+    assert "You joined the responders to the incident below at 07:30 7 Feb 2027" in his, his
+    assert "whoever added you" not in his and " (by " not in his and "get in touch" not in his
+    bao_mail = mails["bao@vnpt-longan.vn"].body or ""
+    assert "(người thêm: Đặng Quốc Bảo, lúc 07:30 07/02/2027" in bao_mail
+    assert "liên hệ lãnh đạo trực hoặc người đã thêm anh/chị" in bao_mail

@@ -12,7 +12,8 @@ Who is alerted when an incident is opened (`IncidentOpened`), at once, once per 
 
 A later `IncidentUpdated`/`IncidentResolved` alerts nobody again, nor does a redelivered event, but for the person an
 `IncidentUpdated` adds as a responder (`responder_added`): they are told which incident, who added them, its page and
-what to do (`responder_added_message`), on the channels they chose, at once — a call to respond, as the alert is,
+what to do (`responder_added_message`; one who added themselves — the event's `actor_staff_id` is theirs — that they
+joined, and when, with nobody to contact), on the channels they chose, at once — a call to respond, as the alert is,
 not held by their quiet hours; once per person and incident, never the responders already there. A responder taken
 off the incident (`IncidentResponderRemoved`: added by mistake) is told they no longer are, by whom and when
 (`responder_removed_message`), on the channels they chose and after their quiet hours, as a person taken off a
@@ -207,6 +208,28 @@ _ADDED: dict[str, dict[str, str]] = {
 }
 
 
+_JOINED: dict[str, dict[str, str]] = {
+    "vi": {
+        "head": "Anh/chị đã đăng ký ứng cứu sự cố",
+        "intro": "Anh/chị đã đăng ký tham gia ứng cứu sự cố dưới đây",
+        "by_at": " lúc {at}",
+        "at": " lúc {at}",
+        "what_to_do": "Hãy ghi cập nhật trên trang sự cố khi có tiến triển. Nếu anh/chị đăng ký nhầm, hãy báo lãnh "
+        "đạo trực để được gỡ khỏi danh sách.",
+        "link": "Xem sự cố và ghi cập nhật",
+    },
+    "en": {
+        "head": "You joined an incident's responders",
+        "intro": "You joined the responders to the incident below",
+        "by_at": " at {at}",
+        "at": " at {at}",
+        "what_to_do": "Write updates on the incident's page as the work goes on. If you joined by mistake, tell the "
+        "leader on duty, so that they take you off.",
+        "link": "See the incident and write updates",
+    },
+}
+
+
 def responder_added_message(
     incident: IncidentSnapshot,
     *,
@@ -215,11 +238,14 @@ def responder_added_message(
     added_at: datetime,
     by_name: str | None,
     link: str | None = None,
+    joined: bool = False,
 ) -> Message:
     """To a person added as a responder to an incident: which incident (its severity in the subject; where, the
     enterprise, when it began, the services and what happened in the body), who added them (the name of the account
-    that did; left out when not known — never a login) and when, where to see it and what to do."""
-    w, alert = _ADDED[lang], _WORDS[lang]
+    that did; left out when not known — never a login) and when, where to see it and what to do. `joined`: the
+    person added themselves (the account that did is theirs) — the mail says they joined, when, and names nobody to
+    contact (QZ22 #12: it told her to contact the person who added her, herself)."""
+    w, alert = (_JOINED if joined else _ADDED)[lang], _WORDS[lang]
     severity = name("incident_severity", incident.severity, lang)
     return _responder_notice(
         incident,
@@ -227,7 +253,7 @@ def responder_added_message(
         person_name=person_name,
         lang=lang,
         at=added_at,
-        by_name=by_name,
+        by_name=None if joined else by_name,
         head=f"{w['head']} — {severity}",
         rows=[
             (alert["severity"], severity),

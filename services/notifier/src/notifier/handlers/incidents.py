@@ -199,6 +199,7 @@ async def tell_responder_added(uow: UnitOfWork, *, ctx: Context, data: IncidentU
         added_at=added.added_at,
         by_name=data.actor_name,
         link=incident_page(ctx.settings.portal_url, incident, inspector=False),
+        joined=data.actor_staff_id is not None and data.actor_staff_id == added.staff_id,  # ids, not names
     )
     rows = _responder_deliveries(
         incident,

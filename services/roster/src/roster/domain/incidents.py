@@ -257,10 +257,12 @@ class Incident:
         actor: str | None,
         at: datetime | None = None,
         by_name: str | None = None,
+        by_staff_id: uuid.UUID | None = None,
     ) -> Change:
         """Add a responder (the caller has checked they are staff of this enterprise and whether they are on duty);
         `at`: when they took it up, if recorded afterwards (not before the detection). The event names the person
-        added and who added them (`by_name`: the account's name), so that notifier tells that person."""
+        added and who added them (`by_name`: the account's name; `by_staff_id`: its staff record, if any — the
+        person added themselves when it is theirs), so that notifier tells that person."""
         self._open_for("adding a responder", "thêm người ứng cứu")
         if any(r.staff_id == staff_id for r in self.responders):
             raise Conflict(
@@ -282,7 +284,12 @@ class Incident:
         warnings = () if on_duty else (not_on_duty(staff_id, full_name, self),)
         added = IncidentResponder(staff_id=staff_id, full_name=full_name, added_at=added_at, on_duty=on_duty)
         event = IncidentUpdated(
-            incident=incident.snapshot(), actor=actor, change="responder_added", responder=added, actor_name=by_name
+            incident=incident.snapshot(),
+            actor=actor,
+            change="responder_added",
+            responder=added,
+            actor_name=by_name,
+            actor_staff_id=by_staff_id,
         )
         return Change(incident, event, warnings)
 

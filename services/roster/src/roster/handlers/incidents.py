@@ -150,6 +150,7 @@ async def add_responder(
         actor=uow.actor,
         at=at,
         by_name=await _writer_name(uow),
+        by_staff_id=await _writer_staff_id(uow),
     )
     await uow.incidents.save(change.incident)
     return await _publish(uow, change)
@@ -189,6 +190,13 @@ async def respell_districts(uow: UnitOfWork, spellings: Sequence[str], *, into: 
 
 async def _writer_name(uow: UnitOfWork) -> str | None:
     return await _name_of(uow.accounts, uow.actor)
+
+
+async def _writer_staff_id(uow: UnitOfWork) -> uuid.UUID | None:
+    """The staff record of the account making the change, if it has one (a staff account's): whether a person added
+    as a responder added themselves is this id against theirs, not names (QZ22 #12)."""
+    account = None if uow.actor is None else await uow.accounts.with_login(uow.actor)
+    return None if account is None else account.staff_id
 
 
 async def add_update(
