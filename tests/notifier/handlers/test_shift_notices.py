@@ -191,11 +191,21 @@ async def test_a_swap_request_tells_the_managers_and_the_named_colleague_and_a_r
         version=2,
     )
     await world.apply(post.event(rejected), post.event(rejected))
-    [no] = of_kind(world, "swap_rejected")
+    [no] = [d for d in of_kind(world, "swap_rejected") if d.staff_id == anh.staff_id]
     assert (no.staff_id, no.language) == (anh.staff_id, "vi")
     assert "Lý do từ chối: “Không đủ người đêm giao thừa”" in (no.body or "")
     assert f"anh/chị vẫn trực ca dưới đây (người từ chối: {MANAGER})." in (no.body or "")
-    assert len(world.state.deliveries) == 5  # three managers, the colleague, the asker: nobody twice
+    # QZ22 #12b: the colleague it named is told too — closed, he need do nothing — in his language, no .ics
+    [closed] = [d for d in of_kind(world, "swap_rejected") if d.staff_id == bao.staff_id]
+    assert closed.language == "en" and closed.attachment is None
+    assert closed.subject.startswith("The request to hand you a shift was rejected: ")
+    assert (
+        f"A manager rejected {ANH}'s request to hand you the shift below: the request is closed, you do not take "
+        f"this shift and need do nothing (by {MANAGER})." in (closed.body or "")
+    ), closed.body
+    assert "Why it was rejected: “Không đủ người đêm giao thừa”" in (closed.body or "")
+    assert "you are still on the shift" not in (closed.body or "")
+    assert len(world.state.deliveries) == 6  # three managers, the colleague twice, the asker: nobody twice a change
     assert all(not d.subject.startswith("Gấp") for d in of_kind(world, "swap_asked"))  # days off: not urgent
 
     # QZ19 #12: asked 26 minutes before its shift starts (the event's time), the managers' mail says it is urgent
@@ -324,8 +334,9 @@ async def test_the_colleague_of_a_lapsed_request_is_linked_to_the_requests_asked
     assert f"\nXem ca trực trên Lịch trực Tết: {PORTAL}/go/shifts/{shift.snapshot.shift_id}\n" in hers
 
 
-async def test_the_colleague_a_request_names_is_linked_to_it_among_his_requests_when_asked_and_when_withdrawn() -> None:
-    """QZ20 #7, the mails before the lapse: "asked you" and "withdrawn" linked the shift too, which is not his."""
+async def test_the_colleague_a_request_names_is_linked_to_it_among_his_requests_when_asked_withdrawn_rejected() -> None:
+    """QZ20 #7, the mails before the lapse: "asked you" and "withdrawn" linked the shift too, which is not his; the
+    rejection's (QZ22 #12b) links his requests as well."""
     world = make_world(portal_url=PORTAL)
     vnpt = Enterprise(world.clock)
     tam, vinh = Person.new("Lê Thị Thanh Tâm"), Person.new("Đoàn Quang Vinh")
@@ -346,8 +357,23 @@ async def test_the_colleague_a_request_names_is_linked_to_it_among_his_requests_
         actor=LOGIN,
         version=2,
     )
-    await world.apply(vnpt.event(asked), vnpt.event(withdrawn))
-    for kind, status in (("swap_asked_you", "requested"), ("swap_withdrawn", "withdrawn")):
+    again = swap_id, uuid.uuid4()  # asked again, and rejected (QZ22 #12b)
+    rejected = SwapRejected(
+        swap_id=again[1],
+        shift_id=shift.shift_id,
+        enterprise_id=vnpt.enterprise_id,
+        from_staff_id=tam.staff_id,
+        to_staff_id=vinh.staff_id,
+        actor=LOGIN,
+        version=2,
+    )
+    await world.apply(vnpt.event(asked), vnpt.event(withdrawn), vnpt.event(rejected))
+    for kind, status in (
+        ("swap_asked_you", "requested"),
+        ("swap_withdrawn", "withdrawn"),
+        ("swap_rejected", "rejected"),
+    ):
+        swap_id = again[kind == "swap_rejected"]
         [his] = [d.body or "" for d in of_kind(world, kind) if d.staff_id == vinh.staff_id]
         assert (
             f"\nSee the swap requests on the Tết duty roster: {PORTAL}/me/swaps?status={status}#swap-{swap_id}\n" in his

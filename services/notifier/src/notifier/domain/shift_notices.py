@@ -7,7 +7,8 @@ as a `ShiftView`, the names already looked up, no clock (the caller passes `now`
   with the manager's note;
 - a swap was asked for (SwapRequested): the enterprise's managers are told who asks, for which shift, to whom,
   with the link to the swap inbox; a colleague named to take it is told it was asked and that the manager decides;
-- a manager rejected a swap (SwapRejected): the person who asked is told, with the reason;
+- a manager rejected a swap (SwapRejected): the person who asked is told, with the reason; the colleague it named,
+  that it is closed and he does not take the shift;
 - a manager handed over the rest of a shift under way (a new shift continuing it, then the old one ending at the
   moment): each person on the new shift is told they take over the rest from then, in place of whom and why (in
   place of the routine reminder of a new shift); each person relieved, that they are off it from then and who
@@ -429,10 +430,29 @@ def rejected_message(
     actor_name: str | None = None,
     reason: str | None,
     link: str | None = None,
+    asker: str | None = None,
+    named: bool = False,
 ) -> Message:
-    """The person whose swap request a manager rejected (SwapRejected): still on the shift, and why."""
+    """The person whose swap request a manager rejected (SwapRejected): still on the shift, and why. `named`: to
+    the colleague the request named (QZ22 #12b: told when it was asked, withdrawn or lapsed, not when rejected) —
+    the request is closed, he does not take the shift and need do nothing; his `link` is to the swap requests asked
+    of him, as his other mails' (QZ20 #7)."""
     t = notice_texts(lang)
     manager = _manager(actor, actor_name, lang)
+    if named:
+        who = _named(asker, lang, template=t.rejected_you_intro, field="asker")
+        return _message(
+            view,
+            head=t.rejected_you_subject,
+            intro=t.rejected_you_intro.format(asker=who)
+            + (t.rejected_by.format(manager=manager) if manager else "")
+            + t.end,
+            lang=lang,
+            greet=person_name,
+            extra=[(t.rejected_reason, _said(reason))],
+            link=(t.your_requests_link, link),
+            people="on_duty",  # not his: whoever is on it, as it stands
+        )
     intro = t.rejected_intro + (t.rejected_by.format(manager=manager) if manager else "") + t.end
     return _message(
         view,

@@ -364,6 +364,8 @@ class NoticeTexts:
     rejected_intro: str
     rejected_by: str  # {manager}
     rejected_action: str
+    rejected_you_subject: str
+    rejected_you_intro: str  # {asker}
     manager_note: str
     reason: str
     rejected_reason: str
@@ -431,6 +433,9 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             rejected_intro="Yêu cầu đổi ca của anh/chị đã bị từ chối: anh/chị vẫn trực ca dưới đây",
             rejected_by=" (người từ chối: {manager})",
             rejected_action="Nếu không thể trực ca này, hãy liên hệ trực tiếp quản lý.",
+            rejected_you_subject="Đề nghị chuyển ca cho anh/chị đã bị từ chối",
+            rejected_you_intro="Quản lý đã từ chối đề nghị của {asker} chuyển ca trực dưới đây cho anh/chị: yêu cầu "
+            "đã đóng, anh/chị không nhận ca này và không cần làm gì thêm",
             manager_note="Ghi chú của quản lý",
             reason="Lý do",
             rejected_reason="Lý do từ chối",
@@ -497,6 +502,9 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             rejected_intro="Your swap request was rejected: you are still on the shift below",
             rejected_by=" (by {manager})",
             rejected_action="If you cannot take this shift, speak to your manager directly.",
+            rejected_you_subject="The request to hand you a shift was rejected",
+            rejected_you_intro="A manager rejected {asker}'s request to hand you the shift below: the request is "
+            "closed, you do not take this shift and need do nothing",
             manager_note="Manager's note",
             reason="Reason",
             rejected_reason="Why it was rejected",

@@ -7,7 +7,8 @@ consumer's unit of work with the event that caused them:
 - ShiftSwapped: the person who asked and the person who takes the shift, each with the manager's note;
 - SwapRequested: the enterprise's managers (who asks, for which shift, to whom; the swap inbox), and the colleague
   the request names ("X asked to hand you this shift; the manager decides");
-- SwapRejected: the person who asked, with the reason;
+- SwapRejected: the person who asked, with the reason; the colleague it named (closed, he need do nothing: QZ22
+  #12b);
 - SwapLapsed: the person who asked (still on duty: the shift began before a decision) and the colleague it named
   (who does not take it over), QZ15 #1;
 - SwapWithdrawn: the same people the request reached — the enterprise's managers (nothing to decide any more) and
@@ -440,7 +441,7 @@ async def _tell_named_colleague(
     uow: UnitOfWork,
     *,
     ctx: Context,
-    data: SwapRequested | SwapWithdrawn | SwapLapsed,
+    data: SwapRequested | SwapWithdrawn | SwapLapsed | SwapRejected,
     shift: ShiftSnapshot,
     kind: NoticeKind,
     key: str,
@@ -509,7 +510,8 @@ async def tell_swap_requested(uow: UnitOfWork, *, ctx: Context, data: SwapReques
 
 
 async def on_swap_rejected(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
-    """A rejected swap request: the person who asked is told, with the reason. True if deliveries were made."""
+    """A rejected swap request: the person who asked is told, with the reason, and the colleague it named that it is
+    closed (he need do nothing). True if deliveries were made."""
     assert isinstance(data, SwapRejected)
     known = await uow.shifts.get(data.shift_id)
     if known is None:
@@ -519,6 +521,7 @@ async def on_swap_rejected(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, 
     if not _told(shift, now):
         return False
     link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
+    names = {a.staff_id: a.full_name for a in shift.assignees}
     rows = await _tell_person(
         uow,
         ctx=ctx,
@@ -529,8 +532,31 @@ async def on_swap_rejected(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, 
         compose=lambda v, n, lang: rejected_message(
             v, person_name=n, lang=lang, actor=data.actor, actor_name=data.actor_name, reason=data.reason, link=link
         ),
-        names={a.staff_id: a.full_name for a in shift.assignees},
+        names=names,
         now=now,
+    )
+    rows += await _tell_named_colleague(  # closed: he need do nothing (QZ22 #12b: he was told of every other end)
+        uow,
+        ctx=ctx,
+        data=data,
+        shift=shift,
+        kind="swap_rejected",
+        key=f"swap:{data.swap_id}:v{data.version}",
+        names=names,
+        now=now,
+        compose=lambda v, n, lang, asker, to_his: rejected_message(
+            v,
+            person_name=n,
+            lang=lang,
+            actor=data.actor,
+            actor_name=data.actor_name,
+            reason=data.reason,
+            link=to_his,
+            asker=asker,
+            named=True,
+        ),
+        with_ics=False,
+        requests="rejected",
     )
     return await uow.deliveries.add(rows) > 0 if rows else False
 
