@@ -112,6 +112,36 @@ async def test_without_a_leader_on_duty_the_managers_are_told_and_a_critical_inc
     ]
 
 
+async def test_a_description_of_several_lines_goes_on_under_its_first_line_in_every_incident_mail() -> None:
+    """QZ22 #12d: in the managers' and the Department's alerts a description's later lines went on at the left
+    margin, where the responder's mail set them under the first line's words: all now indent them the same way."""
+    world = make_world(department_emails=DEPARTMENT)
+    vnpt = Enterprise(world.clock, manager_emails=("giamdoc@vnpt-longan.vn",))
+    ngoc = Person.new("Phạm Thị Ngọc Ánh", email="ngoc@vnpt-longan.vn")
+    await world.apply(vnpt.registered(), vnpt.staff(ngoc))
+    said = "Mất điện lưới trạm Tân Hưng\nMáy nổ không khởi động\nĐã báo điện lực huyện"
+    critical = incident(vnpt, GIAO_THUA, severity="critical", description=said)
+    added = IncidentResponder(staff_id=ngoc.staff_id, full_name=ngoc.full_name, added_at=GIAO_THUA, on_duty=True)
+    joined = IncidentUpdated(
+        incident=critical.model_copy(update={"version": 2, "responders": (added,)}),
+        change="responder_added",
+        responder=added,
+    )
+    await world.apply(
+        roster_event(IncidentOpened(incident=critical), enterprise=vnpt.enterprise_id, at=GIAO_THUA),
+        roster_event(joined, enterprise=vnpt.enterprise_id, at=GIAO_THUA),
+    )
+    bodies = {d.recipient: d.body or "" for d in world.state.deliveries.values()}
+    under = " " * len("Mô tả: ")
+    alert = f"\nMô tả: Mất điện lưới trạm Tân Hưng\n{under}Máy nổ không khởi động\n{under}Đã báo điện lực huyện\n"
+    assert alert in bodies["giamdoc@vnpt-longan.vn"], bodies["giamdoc@vnpt-longan.vn"]
+    assert alert in bodies["thanhtra@sotttt.longan.gov.vn"], bodies["thanhtra@sotttt.longan.gov.vn"]
+    told = f"\n  Mô tả: Mất điện lưới trạm Tân Hưng\n  {under}Máy nổ không khởi động\n  {under}Đã báo điện lực huyện\n"
+    assert told in bodies["ngoc@vnpt-longan.vn"], bodies["ngoc@vnpt-longan.vn"]
+    for body in bodies.values():
+        assert "\nMáy nổ" not in body and "\nĐã báo" not in body  # never at the left margin
+
+
 async def test_a_leader_without_an_address_is_recorded_as_failed_with_the_reason() -> None:
     world = make_world()
     vnpt = Enterprise(world.clock, manager_emails=("giamdoc@vnpt-longan.vn",))

@@ -108,7 +108,7 @@ def incident_message(
         f"[{w['head']} — {severity}] {incident.site_name or incident.district or enterprise} — {enterprise}, "
         f"{vntime.clock(incident.detected_at, lang)}"
     )
-    details = [
+    details: list[tuple[str, str | None]] = [
         (w["enterprise"], enterprise),
         (w["where"], where),
         (w["border"], yes_no(incident.border, lang)),
@@ -121,7 +121,9 @@ def incident_message(
     body = [
         w["intro_department"] if department else w["intro"],
         "",
-        *(f"{label}: {value}" for label, value in details),
+        # a description of several lines goes on under its first line's words, as in the responder's mail (QZ22
+        # #12d: it went on at the left margin here)
+        *labelled_lines(details, indent=""),
         *(["", f"{w['link']}: {link}"] if link else []),
         "",
         "-- ",

@@ -190,15 +190,16 @@ def enterprise_label(name: str | None, lang: Lang) -> str:
     return name or message_texts(lang).unknown_enterprise
 
 
-def labelled_lines(pairs: list[tuple[str, str | None]]) -> list[str]:
-    """A message's detail lines, "  label: value", leaving out those without a value. A value of several lines (a
-    person's reason, a shift's notes) goes on under its first line, indented to where the value begins, as a
-    plain-text mail sets it (QZ17 #6); an empty line of it stays empty, without the indent's trailing spaces."""
+def labelled_lines(pairs: list[tuple[str, str | None]], *, indent: str = "  ") -> list[str]:
+    """A message's detail lines, "  label: value" (`indent`: before the label), leaving out those without a value. A
+    value of several lines (a person's reason, a shift's notes, an incident's description) goes on under its first
+    line, indented to where the value begins, as a plain-text mail sets it (QZ17 #6); an empty line of it stays
+    empty, without the indent's trailing spaces."""
     found: list[str] = []
     for label, value in pairs:
         if not value:
             continue
-        head = f"  {label}: "
+        head = f"{indent}{label}: "
         first, *rest = value.splitlines() or [""]
         found.append(head + first)
         found.extend(" " * len(head) + line if line else "" for line in rest)
