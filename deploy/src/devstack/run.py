@@ -24,6 +24,7 @@ from . import local_http, procs
 from .keys import ADMIN_LOGIN, DevCredentials, dev_credentials
 from .services import CHEAP_PASSWORD_HASHING, ServiceProcess, portal_env, service_env
 from .stack import SERVICES, Stack
+from .supervise import Supervisor
 
 DEFAULT_SERVICE_PORTS = {"roster": 8101, "notifier": 8102, "audit": 8103}
 DEFAULT_PORTAL_PORT = 8100
@@ -318,15 +319,28 @@ def run_system(stack: Stack, *, load_demo: bool = True, at: datetime | None = No
             "  the Department's alerts (severe incidents, the missing reports' digest) go to nobody until "
             "NOTIFIER_DEPARTMENT_EMAILS is set (its inspectors' addresses, comma-separated)"
         )
-    print(f"  logs      {portal.log_file.parent}\n\nPress Ctrl-C to stop everything.", flush=True)
+    print(
+        f"  logs      {portal.log_file.parent}\n\nA service that stops is started again after a short wait; "
+        "press Ctrl-C to stop everything.",
+        flush=True,
+    )
+    checked = [0.0]
+
+    def infra_gone() -> str | None:  # pg_ctl status is a process of its own: asked every 5 s, not every second
+        if time.monotonic() - checked[0] < 5:
+            return None
+        checked[0] = time.monotonic()
+        return next(
+            (name for name, part in (("Kafka", stack.kafka), ("PostgreSQL", stack.postgres)) if not part.is_running()),
+            None,
+        )
+
+    supervisor = Supervisor(services, say=lambda line: print(line, file=sys.stderr, flush=True), infra_gone=infra_gone)
     while True:
-        for service in services:
-            if service.process is not None and service.process.poll() is not None:
-                print(
-                    f"devstack: {service.name} exited ({service.process.returncode}); see {service.log_file}",
-                    file=sys.stderr,
-                )
-                shutdown()
+        stop = supervisor.step()
+        if stop is not None:
+            print(f"devstack: {stop}", file=sys.stderr, flush=True)
+            shutdown()
         time.sleep(1)
 
 
