@@ -89,17 +89,48 @@ async def test_an_inspector_with_audit_down_is_offered_the_same_page_again_and_t
         assert "Back to the start page" not in said and '<a href="/">' not in _main_markup(page)
 
         # the start page itself (where signing in and "/" lead) is no error page: the plans, saying why at their top
-        landing = await client.get("/inspect/heatmap")
-        assert landing.status_code == 303 and landing.headers["location"] == "/inspect/inspections?unavailable=audit"
+        landing = await client.get("/inspect/heatmap?day=2027-02-07")
+        assert landing.status_code == 303
+        assert landing.headers["location"] == (
+            "/inspect/inspections?unavailable=audit&failed=%2Finspect%2Fheatmap%3Fday%3D2027-02-07"
+        )
         plans = await client.get(landing.headers["location"])
         assert plans.status_code == 200
         said = _main(plans)
-        assert said.startswith("A service is not answering The portal cannot reach the audit service.")
-        assert '<a href="/">Try the start page again</a>' in plans.text
+        # QZ22 #6: the page says which page could not be opened, and links that page again, not the start page
+        assert said.startswith(
+            "A service is not answering The page “Coverage map” could not be opened, so you were brought to this page"
+            " instead. The portal cannot reach the audit service."
+        )
+        assert '<a href="/inspect/heatmap?day=2027-02-07">Try this page again</a>' in plans.text
+        assert "Try the start page again" not in said
         # the page itself not offered again
         assert _still_open(plans) == [("/account/password", "Change password")]
         assert "Inspection plans" in said or "Inspections" in said
         assert "A service is not answering" not in _main(await client.get("/inspect/inspections"))
+
+        # only a page of the portal's own, one the inspector may open, is linked again: never another site
+        for failed in (
+            "https://evil.example/inspect/heatmap",
+            "//evil.example/inspect/heatmap",
+            "/\\evil.example",
+            "/not-a-page",
+            "/manage/board",  # the portal's, not an inspector's
+        ):
+            sent_on = await client.get("/inspect/inspections", params={"unavailable": "audit", "failed": failed})
+            markup = _main_markup(sent_on)
+            assert "evil.example" not in markup and f'href="{html.escape(failed)}"' not in markup, failed
+            assert '<a href="/">Try the start page again</a>' in markup and 'id="failed-page"' not in markup, failed
+
+
+async def test_the_heatmap_with_audit_down_is_named_and_linked_again_in_vietnamese() -> None:
+    async with signed_in_portal(_services(INSPECTOR), INSPECTOR["login"], PASSWORD, now=NOW) as client:
+        plans = await client.get("/inspect/heatmap", follow_redirects=True)
+        assert str(plans.url).endswith("/inspect/inspections?unavailable=audit&failed=%2Finspect%2Fheatmap")
+        said = _main(plans)
+        assert "Chưa mở được trang “Bản đồ phủ trực”, nên bạn được chuyển sang trang này." in said
+        assert '<a href="/inspect/heatmap">Thử lại trang này</a>' in plans.text
+        assert "Thử mở lại trang chính" not in said
 
 
 def _main_markup(page: httpx.Response) -> str:

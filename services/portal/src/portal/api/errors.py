@@ -34,7 +34,7 @@ from ..domain.paging import NotAPagePosition
 from ..handlers.my_shifts import NotYours
 from .deps import UNSAFE, CsrfRefused, NotSignedIn, PageNotFound, here, lang_of, login_url, page_label, safe_next
 from .kept import keep_sent_after_expiry, keep_sent_unanswered
-from .pages import UNAVAILABLE, UNAVAILABLE_SHOWN
+from .pages import UNAVAILABLE, UNAVAILABLE_FROM, UNAVAILABLE_SHOWN
 
 log = logging.getLogger(__name__)
 
@@ -281,7 +281,9 @@ async def unavailable_page(request: Request, exc: ServiceUnavailable) -> Respons
     open_pages = still_open(role, exc.service, session.account.staff_id) if session is not None else []
     page = request.method in ("GET", "HEAD")
     if page and open_pages and request.url.path == start_of(role) and needs(start_of(role), exc.service):
-        return _redirect(request, f"{open_pages[0][0]}?{urlencode({UNAVAILABLE: exc.service})}")
+        # the page it was (its path and query) goes along: the page reached names it and links it again (QZ22 #6)
+        sent_on = {UNAVAILABLE: exc.service, UNAVAILABLE_FROM: here(request)}
+        return _redirect(request, f"{open_pages[0][0]}?{urlencode(sent_on)}")
     form = "" if page else ("busy" if exc.busy else "unsent" if exc.unsent else "maybe")
     form_page = "" if page else (getattr(request.state, "sent_from", None) or _form_page(request) or "")
     sealed = None

@@ -25,7 +25,7 @@ from ..domain.areas import may_open
 from ..domain.expired_forms import page_name, refill
 from ..domain.gaps import OUT_OF_ORDER, order_said
 from ..domain.i18n import Catalogue
-from ..domain.navigation import asks_own_password, nav_for, still_open, where_created
+from ..domain.navigation import asks_own_password, nav_for, page_again, still_open, where_created
 from ..domain.text_limits import text_limit
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -50,6 +50,10 @@ LAYOUT_NAMES = frozenset(
 UNAVAILABLE = "unavailable"
 """The query parameter naming the service a start page needed and did not get (api.errors.unavailable_page): the
 page the person was sent on to says so at its top."""
+UNAVAILABLE_FROM = "failed"
+"""Beside `UNAVAILABLE`: the start page (path and query) that could not be drawn. The page reached names it and links
+it again ("Try this page again") when it is one of the portal's own pages the person may open
+(domain.navigation.page_again), and otherwise offers the start page, `/`."""
 UNAVAILABLE_SHOWN = "unavailable_shown"
 """Set on a request whose page is the error page of a service not answering (api.errors.unavailable_page): the
 layout then adds no notice of its own."""
@@ -72,9 +76,13 @@ def _minutes_said(t: Callable[..., str], minutes: int) -> str:
     return " ".join([*parts, t("reminders.offset.minutes", n=rest)] if rest or not hours else parts)
 
 
+AGAIN, START_AGAIN = "errors.unavailable.again", "errors.unavailable.again_start"
+
+
 def _unavailable_notice(request: Request, session: Any) -> dict[str, Any] | None:
     """What the layout says at the top of a page a start page sent the person on to, its service not answering:
-    that service and the other pages that work without it; None on any other page."""
+    that service, the page that could not be opened (named, with "try this page again") or else "try the start page
+    again", and the other pages that work without it; None on any other page."""
     service = request.query_params.get(UNAVAILABLE, "")
     if session is None or service not in SERVICE_NAMES or getattr(request.state, UNAVAILABLE_SHOWN, False):
         return None  # the page is itself the error page: it says so once, not in a second box above it
@@ -82,7 +90,10 @@ def _unavailable_notice(request: Request, session: Any) -> dict[str, Any] | None
     pages = [
         (href, key) for href, key in still_open(account.role, service, account.staff_id) if href != request.url.path
     ]
-    return {"service": service, "open_pages": pages}
+    failed = page_again(request.query_params.get(UNAVAILABLE_FROM, ""))
+    if failed is None or not may_open(account.role, failed[0]):
+        return {"service": service, "open_pages": pages, "failed": None, "again": "/", "again_key": START_AGAIN}
+    return {"service": service, "open_pages": pages, "failed": failed[1], "again": failed[0], "again_key": AGAIN}
 
 
 class _CompiledOnce(BytecodeCache):

@@ -9,9 +9,10 @@ when it answers (the manager's daily report, audit's deadline beside it) does no
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 MANAGER = [
     ("/manage/board", "nav.board"),
@@ -165,6 +166,26 @@ def still_open(role: str, down: str, staff_id: str | None = None) -> list[tuple[
     shifts, calendar and reminders too) that are drawn without the service `down`, in the menu's order, then the
     account page: what a page saying that service is not answering offers instead. Empty when none is."""
     return [(href, key) for href, key in [*nav_for(role, staff_id), ACCOUNT] if not needs(href, down)]
+
+
+_ROUTES = [re.compile(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path))) for path in NEEDS]
+
+
+def page_again(address: str) -> tuple[str, str] | None:
+    """A page a start page could not draw, its service not answering, as the page the person was sent on to links it
+    back ("Try this page again"): (its address, the catalogue key of its name) — only a path of one of the portal's
+    own pages (`NEEDS`, every page route) under a named menu page, with its query read again; None for anything else
+    (an address of another site, `//host`, a path the portal does not serve): never an open redirect."""
+    if "\\" in address or any(ord(c) < 32 for c in address):
+        return None
+    parts = urlsplit(address)
+    path = parts.path
+    if parts.scheme or parts.netloc or not path.startswith("/") or path.startswith("//"):
+        return None
+    if not any(route.fullmatch(path) for route in _ROUTES) or (key := page_named(path)) is None:
+        return None
+    query = urlencode(parse_qsl(parts.query))
+    return (f"{path}?{query}" if query else path), key
 
 
 REFERENCE = ("/reference", "nav.reference")
