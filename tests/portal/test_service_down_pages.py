@@ -20,6 +20,7 @@ import httpx
 
 from lichtruc.problems import database_unavailable_problem
 from portal.app import create_app
+from portal.domain.areas import may_open
 from portal.domain.navigation import CREATED_IN, NEEDS, where_created
 from portal.settings import PortalSettings
 from support import present
@@ -123,6 +124,28 @@ async def test_an_inspector_with_audit_down_is_offered_the_same_page_again_and_t
             assert '<a href="/">Try the start page again</a>' in markup and 'id="failed-page"' not in markup, failed
 
 
+async def test_the_inspectors_incidents_with_audit_down_name_the_page_and_link_only_pages_an_inspector_opens() -> None:
+    # QZ22 #5: audit holds the province's incident list (its times to respond and restore): the page cannot be drawn
+    # without it, and says which page failed and which of the inspector's own pages still work — not the manager's
+    # /incidents, which roster draws but an inspector may not open
+    async with signed_in_portal(_services(INSPECTOR), INSPECTOR["login"], PASSWORD, now=NOW) as client:
+        for path, words in (("/inspect/incidents", "Sự cố"), ("/inspect/incidents/i1", "Sự cố")):
+            page = await client.get(path)
+            assert page.status_code == 503
+            said = _main(page)
+            assert said.startswith(
+                f"Dịch vụ tạm thời không trả lời Trang “{words}” chưa mở được lúc này."
+                " Không liên lạc được với hệ thống lưu vết và đối soát."
+            ), said
+            assert f'<a href="{path}">Thử lại trang này</a>' in page.text
+            assert _still_open(page) == [("/inspect/inspections", "Kiểm tra"), ("/account/password", "Đổi mật khẩu")]
+            linked = re.findall(r'href="([^"]+)"', _main_markup(page))
+            assert linked and all(may_open("inspector", href) for href in linked), linked
+    async with signed_in_portal(_services(INSPECTOR), INSPECTOR["login"], PASSWORD, now=NOW, lang="en") as client:
+        said = _main(await client.get("/inspect/incidents"))
+        assert "The page “Incidents” cannot be opened just now. The portal cannot reach the audit service." in said
+
+
 async def test_the_heatmap_with_audit_down_is_named_and_linked_again_in_vietnamese() -> None:
     async with signed_in_portal(_services(INSPECTOR), INSPECTOR["login"], PASSWORD, now=NOW) as client:
         plans = await client.get("/inspect/heatmap", follow_redirects=True)
@@ -191,7 +214,8 @@ async def test_with_roster_down_no_page_is_offered_as_working_and_each_page_says
             said = _main(page)
             assert said.count("Dịch vụ tạm thời không trả lời") == 1, said
             assert said.count("Không liên lạc được với hệ thống lịch trực.") == 1, said
-            assert '<ul class="still-open">' not in page.text and "Đổi mật khẩu" not in said
+            offered = said.replace("Trang “Đổi mật khẩu” chưa mở được lúc này.", "")  # the page itself, named
+            assert '<ul class="still-open">' not in page.text and "Đổi mật khẩu" not in offered
             assert "Lúc này chưa trang nào dùng được; hãy thử lại sau ít phút." in said
             assert f'<a href="{path.replace("&", "&amp;")}">Thử lại trang này</a>' in page.text
         home = await client.get("/")  # led on to no page: every one needs roster

@@ -300,6 +300,9 @@ async def unavailable_page(request: Request, exc: ServiceUnavailable) -> Respons
         "busy": exc.busy,
         "look": look,
         "again": here(request) if page else "",
+        # the page that could not be opened, by its menu name ("Sự cố"), above what failed (QZ22 #5)
+        "failed_page": page_named(request.url.path) if page and session is not None else None,
+        "failed_said": "errors.unavailable.page_not_opened",
         "form": form,
         "form_page": form_page,
         "form_page_key": page_named(form_page) if form_page else None,
