@@ -316,6 +316,10 @@ def test_a_cells_name_says_its_status_and_opening_it_moves_the_keyboard_to_its_p
             "() => { const e = document.activeElement; return !!e.closest('#cell-panel') && e.tagName; }"
         )
         assert inside in ("A", "BUTTON", "INPUT", "SELECT", "TEXTAREA", "SUMMARY"), (javascript, inside)
+        # QZ22 #7: that first stop closes the panel (the bottom one came after the whole plan form, 67 Tabs away)
+        top_close = panel.get_by_test_id("close-panel-top")
+        expect(top_close).to_be_focused()
+        expect(top_close).to_have_accessible_name("Đóng chi tiết")
         # QA 2026-12-06 (keyboard): the opened cell is marked on the board (a dashed frame, aria-current) while its
         # panel is open, Shift+Tab from the panel's first control goes back to it (not to the board's last cell), and
         # so does Escape, from a cell opened after it — the mark moved with it.
@@ -360,6 +364,24 @@ def test_a_cells_name_says_its_status_and_opening_it_moves_the_keyboard_to_its_p
             expect(panel).to_have_text("Chọn một ô trong bảng để xem các ca trực của ngày đó và xếp ca.")
             expect(page.locator(".board-grid td.chosen, .board-grid a[aria-current]")).to_have_count(0)
             assert page.url == board, page.url
+            # QZ22 #7: the close at the panel's top is the first Tab from its heading, and closes it the same way
+            page.keyboard.press("Enter")  # the cell opened again
+            expect(panel.get_by_role("heading", name=re.compile("Trực vận hành"))).to_be_focused()
+            # a date-time box keeps its ring whichever of its stops has the keyboard (its last, the picker's icon, left
+            # it unmarked): each stop while the focus is in the box
+            panel.locator("#f-starts_at").focus()
+            stops: list[str] = []
+            while page.evaluate("() => document.activeElement.id") == "f-starts_at" and len(stops) < 12:
+                stops.append(page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle"))
+                page.keyboard.press("Tab")
+            assert len(stops) >= 2 and "none" not in stops, stops
+            panel.get_by_role("heading", name=re.compile("Trực vận hành")).focus()
+            page.keyboard.press("Tab")
+            expect(top_close).to_be_focused()
+            page.keyboard.press("Enter")
+            expect(other.get_by_role("link")).to_be_focused()
+            expect(panel).to_have_text("Chọn một ô trong bảng để xem các ca trực của ngày đó và xếp ca.")
+            assert page.evaluate("() => window.notReloaded === true") and page.url == board, page.url
         else:  # without script the link is the board at that cell, scrolled to it
             panel.get_by_role("link", name="Đóng chi tiết, về bảng trực").click()
             expect(page).to_have_url(f"{stack.portal}/manage/board/{stack.campaign_id}/{enterprise_id}#{cell_id}")
