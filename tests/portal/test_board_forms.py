@@ -685,3 +685,83 @@ async def test_the_notices_after_planning_and_changing_a_shift_name_it_in_both_l
             roster = Changing({**SHIFT, "enterprise_id": E1, **answer})
             _, panel, page, _ = await _change(roster, path, form, lang=lang)
             assert (panel, page) == (named[lang], named[lang]), (path, lang)
+
+
+class Moved(Changing):
+    """A shift of Trạm BTS Mỹ Thạnh Bắc's operations column rescheduled from 18:00–24:00 07/02 to 00:00–06:00 08/02,
+    roster's board answering as it reads after the change: 07/02 now without anyone 18:00–24:00, 08/02 covered."""
+
+    def __init__(self) -> None:
+        moved = {**SHIFT, "enterprise_id": E1, "site_id": SITE}
+        moved |= {"starts_at": "2027-02-07T17:00:00Z", "ends_at": "2027-02-07T23:00:00Z"}
+        super().__init__(moved)
+        gap = {"starts_at": "2027-02-07T11:00:00Z", "ends_at": "2027-02-07T17:00:00Z", "required": 1, "planned": 0}
+
+        def day(on: str, lunar: tuple[str, str], cover: dict[str, Any], shifts: list[dict[str, Any]]) -> dict:
+            duty = {"duty_type": "operations", "name_vi": "Trực điều hành", "name_en": "Operations duty"}
+            cover = {"site_id": SITE, "required": 1, **cover}
+            return {"date": on, "lunar_name_vi": lunar[0], "lunar_name_en": lunar[1], "peaks": []} | {
+                "duty_types": [{**duty, "coverage": [cover], "shifts": shifts}]
+            }
+
+        self.board |= {"from": "2027-02-07", "to": "2027-02-08"}
+        self.board["days"] = [
+            day("2027-02-07", ("Mùng 2 Tết", "2nd day of Tết"), {"planned": 0, "gaps": [gap]}, []),
+            day("2027-02-08", ("Mùng 3 Tết", "3rd day of Tết"), {"planned": 1, "gaps": []}, [moved]),
+        ]
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/sites":
+            return _page([{"id": SITE, "name": "Trạm BTS Mỹ Thạnh Bắc", "border_area": False, "enterprise_id": E1}])
+        return await super().__call__(request)
+
+
+def _app(roster: Roster) -> Any:
+    settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
+    return create_app(settings, transport_for=lambda name: httpx.MockTransport(roster))
+
+
+async def test_a_reschedule_out_of_its_cell_says_what_the_cell_it_left_now_has_with_a_link_to_it() -> None:
+    """QZ22 #8: the 18:00 07/02 shift moved to 00:00–06:00 08/02, the panel followed it to 08/02 and said only "Đủ
+    người suốt ngày" there — not the 18:00–24:00 gap just opened on 07/02, which the board's cell did show. The page
+    says it, from the board it reads after the change, with a link to that cell; in both languages, by the page and by
+    the panel htmx asks for."""
+    old_cell = f"/manage/board/{C1}/{E1}/cell?day=2027-02-07&duty_type=operations&site_id={SITE}"
+    said = {
+        "vi": "Ô 07/02 (Trực điều hành, Trạm BTS Mỹ Thạnh Bắc) nay thiếu người 18:00–24:00. Mở ô 07/02",
+        "en": "The 7 Feb cell (Operations duty, Trạm BTS Mỹ Thạnh Bắc) is now short of people 18:00–24:00."
+        " Open the 7 Feb cell",
+    }
+    for lang in ("vi", "en"):
+        app = _app(Moved())
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://p", cookies={LANG_COOKIE: lang}
+            ) as client,
+        ):
+            page = await client.get("/login")
+            csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+            await client.post("/login", data={"login": MANAGER["login"], "password": PASSWORD, "csrf_token": csrf})
+            cell = await client.get(old_cell)
+            csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', cell.text)).group(1)
+            back = {"cell_day": "2027-02-07", "cell_duty": "operations", "cell_site": SITE, "version": "3"}
+            form = {**back, "confirmed": "yes", "starts_at": "2027-02-08T00:00", "ends_at": "2027-02-08T06:00"}
+            sent = await client.post(
+                f"/manage/board/{C1}/{E1}/shifts/{H1}/reschedule", data={**form, "csrf_token": csrf}
+            )
+            assert sent.status_code == 303, sent.text
+            where = sent.headers["location"]
+            assert "day=2027-02-08" in where and "left=2027-02-07" in where, where
+            for htmx in (False, True):
+                answer = await client.get(where.split("#")[0], headers={"HX-Request": "true"} if htmx else {})
+                left = present(
+                    re.search(r'<div class="message warn" data-testid="left-behind">(.*?)</div>', answer.text, re.S)
+                )
+                assert " ".join(html.unescape(re.sub(r"<[^>]+>", " ", left.group(1))).split()) == said[lang], lang
+                assert f'<a href="{html.escape(old_cell)}#cell-panel">' in left.group(1)
+            # the same address of a change that moved nothing out of its cell says nothing of another
+            plain = await client.get(where.split("#")[0].replace("done=rescheduled", "done=edited"))
+            assert 'data-testid="left-behind"' not in plain.text
+            typed = await client.get(where.split("#")[0].replace("left=2027-02-07", "left=07-02"))  # no day: no line
+            assert typed.status_code == 200 and 'data-testid="left-behind"' not in typed.text

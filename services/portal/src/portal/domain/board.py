@@ -362,6 +362,17 @@ def linked_gap(board: Board, cell: Cell, through: date | None) -> LinkedGap | No
     return LinkedGap(cell.column.duty_type, cell.column.site_id, cell.day, last)
 
 
+def left_behind(board: Board, cell: Cell, left: date | None) -> Cell | None:
+    """After a reschedule that moved a shift out of the cell of day `left` into `cell` (the panel follows the shift to
+    its new day): that cell as the board now reads it, in the same column — what the shift left behind there (QZ22 #8:
+    "Đủ người suốt ngày" on the new day said nothing of the 18:00–24:00 gap just opened on the old one). None when
+    `left` is no other day of the board, or nothing is required there."""
+    if left is None or left == cell.day:
+        return None
+    found = board.cell(left, cell.column.duty_type, cell.column.site_id)
+    return found if found is not None and found.required is not None else None
+
+
 def _gap(body: Mapping[str, Any]) -> Gap:
     return Gap(
         parse_instant(str(body["starts_at"])),

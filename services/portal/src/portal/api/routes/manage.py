@@ -38,7 +38,7 @@ from starlette.responses import RedirectResponse, Response
 
 from lichtruc.duty_types import duty_type_name
 
-from ...domain.board import linked_gap
+from ...domain.board import left_behind, linked_gap
 from ...domain.dates import clock_span, instant_label, parse_instant, span_label, time_label
 from ...domain.field_words import under_label
 from ...domain.i18n import Catalogue
@@ -94,6 +94,14 @@ def _day(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise PageNotFound() from None
+
+
+def _maybe_day(value: str) -> date | None:
+    """A day in the address that only adds a line (`left`): one that is no day adds none, and the page is shown."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 def _version(value: str) -> int:
@@ -249,6 +257,7 @@ def _context(
     latest=None,
     board_unconfirmed=False,
     linked=None,
+    left=None,
 ) -> dict:
     return {
         "board_unconfirmed": board_unconfirmed,
@@ -264,6 +273,7 @@ def _context(
         "typed": typed or {},
         "latest": latest,  # after someone else's change: the shift's latest saved values (handlers.board.typed_over)
         "linked": linked,
+        "left_behind": left,  # after a reschedule to another day: the cell the shift left (domain.board.left_behind)
     }
 
 
@@ -360,6 +370,7 @@ async def cell_page(
     n: str = "",
     at: str = "",
     through: str = "",
+    left: str = "",
     cursor: Annotated[str, Query(max_length=20)] = "",
     who: Annotated[str, Query(max_length=100)] = "",
     held_at: str = "",
@@ -418,6 +429,7 @@ async def cell_page(
         done_text=said[0].in_lang(render.lang) if said else _done_text(render, done, n, at, view),
         plan=typed_plan or _plan_defaults(view),
         linked=linked_gap(view.board, view.cell, _day(through) if through else None),
+        left=left_behind(view.board, view.cell, _maybe_day(left)) if done == "rescheduled" else None,
     )
     if not _wants_panel(request):
         return forget_notes(request, render.state, render("manager/board.html", context))
@@ -579,13 +591,17 @@ async def _back(
     *,
     at: str = "",
     shift_id: str = "",
+    left: str = "",
 ) -> Response:
     """To the cell with what was done, in words naming the shift (`_done_notice`) sealed for that page (api.kept), not
     in its address; `at`: the site a new shift was planned at, when the cell is not the one opened (said by name:
-    "Đã xếp ca … tại …"); `shift_id`: the shift changed, whose page of the cell's shifts to show."""
+    "Đã xếp ca … tại …"); `shift_id`: the shift changed, whose page of the cell's shifts to show; `left`: the day of the
+    cell a rescheduled shift moved out of, whose cell the page says as it now is (`domain.board.left_behind`)."""
     extra = {"done": outcome.done or ""}
     if at:
         extra["at"] = at
+    if left:
+        extra["left"] = left
     if shift_id:
         extra["shift"] = shift_id
     if outcome.count:
@@ -971,13 +987,15 @@ async def change_shift(
             typed=typed,
             listing=listing,
         )
+    left = ""
     if action == "reschedule" and outcome.starts_at is not None and outcome.starts_at.date().isoformat() != cell_day:
-        cell_day = outcome.starts_at.date().isoformat()  # follow the shift to the cell of its new day, its own page
+        # follow the shift to the cell of its new day, its own page, saying what the cell it left now has (QZ22 #8)
+        left, cell_day = _day(cell_day).isoformat(), outcome.starts_at.date().isoformat()
         listing = Listing(who=listing.who, held_at=listing.held_at)
     # the list as it was read (its filters and page); the page listing the shift when it is still on the cell's list
     # (without the filters when they no longer keep it: handlers.board.load_cell)
     url = _cell_url(campaign_id, enterprise_id, cell_day, cell_duty, cell_site, listing=listing)
-    return await _back(request, render, caller, url, outcome, shift_id=shift_id)
+    return await _back(request, render, caller, url, outcome, shift_id=shift_id, left=left)
 
 
 @router.post("/manage/board/{campaign_id}/{enterprise_id}/publish")
