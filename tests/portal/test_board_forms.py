@@ -765,3 +765,27 @@ async def test_a_reschedule_out_of_its_cell_says_what_the_cell_it_left_now_has_w
             assert 'data-testid="left-behind"' not in plain.text
             typed = await client.get(where.split("#")[0].replace("left=2027-02-07", "left=07-02"))  # no day: no line
             assert typed.status_code == 200 and 'data-testid="left-behind"' not in typed.text
+
+
+async def test_a_shift_ending_at_midnight_ends_at_24_00_in_the_cancel_notice_and_its_actions_names() -> None:
+    """QZ22 #9: the board and the gap mail say "18:00–24:00"; the notice after cancelling said "→ 00:00 16/02" and a
+    card's actions were heard "Hủy ca — …, 18:00–00:00". Both now end at 24:00 of the shift's own day."""
+    evening = {"starts_at": "2027-02-08T11:00:00Z", "ends_at": "2027-02-08T17:00:00Z"}  # 18:00 08/02 → 00:00 09/02
+    roster = Changing({**SHIFT, **evening, "enterprise_id": E1, "status": "cancelled"}, listed=False)
+    cancel = {**BACK, "version": "3", "confirmed": "yes", "reason": "Đổi kế hoạch"}
+    for lang, named in (
+        ("vi", "Đã hủy ca Trực điều hành tại VNPT Long An, 18:00 08/02/2027 (Mùng 3 Tết Đinh Mùi) → 24:00."),
+        (
+            "en",
+            "Shift cancelled: Operations (command) duty at VNPT Long An, 18:00 8 Feb 2027 (3rd day of Tết, Đinh Mùi) → 24:00.",
+        ),
+    ):
+        _, panel, page, _ = await _change(roster, f"/manage/board/{C1}/{E1}/shifts/{H1}/cancel", cancel, lang=lang)
+        assert (panel, page) == (named, named), lang
+    listed = Roster({**SHIFT, **evening})
+    (cell,) = await _cell(listed)
+    assert '<span class="visually-hidden"> — Lê Thị Hoa, 18:00–24:00</span>' in cell.text
+    card = present(re.search(rf'<article class="card shift-card" id="shift-{H1}".*?</article>', cell.text, re.S)).group(
+        0
+    )
+    assert "18:00 08/02/2027 (Mùng 3 Tết Đinh Mùi) → 24:00" in card and "00:00" not in card

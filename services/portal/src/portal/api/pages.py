@@ -185,6 +185,8 @@ class Pages:
                 t, dates.minutes_late(_as_datetime(value), _as_datetime(starts))
             ),
             "span_label": lambda a, b: dates.span_label(_as_datetime(a), _as_datetime(b), lang),
+            # a shift's hours in a few words: "06:00–18:00", one ending at midnight "18:00–24:00" (QZ22 #9: "18:00–00:00")
+            "hours_label": lambda a, b: dates.hours_label(_as_datetime(a), _as_datetime(b)),
             "hours_text": lambda value: hours_said(value, lang),
             # a rest between two shifts, "3 giờ 5 phút" / "3 h 5 min", as roster's warnings and refusals say it
             "rest_text": lambda value: rest_said(value, lang),

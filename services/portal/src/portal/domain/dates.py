@@ -121,6 +121,12 @@ def span_label(start: datetime, end: datetime, lang: str = "vi") -> str:
     return f"{a:%H:%M} {day_label(a.date(), lang)} → {tail}"
 
 
+def hours_label(start: datetime, end: datetime) -> str:
+    """A shift's hours alone, where its card already says its days: "06:00–18:00", "22:00–06:00"; an end at local
+    midnight "24:00" (`vntime.span_end`, QZ22 #9: a card's actions read "Hủy ca — …, 18:00–00:00")."""
+    return f"{local(start):%H:%M}–{vntime.span_end(start, end)[1]}"
+
+
 def hours_beside(start: datetime, end: datetime, *, day: datetime, lang: str = "vi") -> str:
     """A colleague's shift beside a card of `day` (its start): "18:00–23:00" within that day, "18:00–24:00" for one
     to its midnight (`vntime.span_end`), else each end with its day — "08:00 06/02 – 08:00 07/02", "08:00 6 Feb –
