@@ -296,6 +296,14 @@ class AfterTheNight(Services):
                         shift_ends_at="2027-02-06T12:00:00+07:00",
                     ),
                     SHORTFALL,
+                    {
+                        **_night(
+                            "Lê Văn Tài",
+                            absent_until="2027-02-06T00:00:00+07:00",
+                            shift_ends_at="2027-02-06T00:00:00+07:00",
+                        ),
+                        "starts_at": "2027-02-05T18:15:00+07:00",
+                    },
                 ]
             )
         return super().audit(request)
@@ -317,8 +325,11 @@ async def test_each_person_not_there_says_what_became_of_it_and_a_night_names_bo
         assert rows[2].endswith(
             "06:15–09:15 ngày 06/02 · Mùng 1 Tết cần 1, đã xếp 1, có mặt 0 Kiều Văn Sơn (chưa điểm danh)"
         )
+        # QZ22 #9: an evening to midnight is that day's 18:15–24:00, not "18:15–00:00" nor a second day
+        assert "18:15–24:00 ngày 05/02 · 29 tháng Chạp cần 1, đã xếp 1, có mặt 0 Lê Văn Tài" in rows[3], rows[3]
     async with _signed_in(AfterTheNight(), "en") as client:
         listed = await client.get("/inspect/presence", params={"campaign_id": CAMPAIGN, "day": "2027-02-05"})
         assert "18:15 on 5 Feb · 29th of lunar month 12 – 06:00 on 6 Feb · 1st day of Tết" in _text(listed.text)
         assert "Võ Minh Nhựt (did not check in — the shift is over)" in _text(listed.text)
+        assert "Border patrol 18:15–24:00 1 required, 1 rostered, 0 there Lê Văn Tài" in _text(listed.text)
         assert "their shift stopped at 02:30 — handed over or cancelled" in _text(listed.text)

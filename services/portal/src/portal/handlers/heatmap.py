@@ -8,10 +8,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from lichtruc.text import sort_key
+from lichtruc.vntime import span_end
 
 from ..clients.services import Caller
 from ..domain import heatmap
@@ -519,9 +520,15 @@ class PresenceLine:
 
     @property
     def end_day(self) -> date | None:
-        """The local day it ends on when that is a later one (a night's stretch, 18:15–06:00), else None."""
-        end = local(self.ends_at - timedelta(microseconds=1)).date()
+        """The local day it ends on when that is a later one (a night's stretch, 18:15–06:00), else None; an end at
+        local midnight is the day before's 24:00 (`vntime.span_end`), so "18:00–24:00" is one day's."""
+        end, _ = span_end(self.starts_at, self.ends_at)
         return end if end > self.day else None
+
+    @property
+    def end_label(self) -> str:
+        """Its end's clock time: "06:00", or "24:00" at local midnight (QZ22: a stretch to midnight read "18:00–00:00")."""
+        return span_end(self.starts_at, self.ends_at)[1]
 
 
 @dataclass(frozen=True)
