@@ -172,7 +172,7 @@ async def test_draft_lists_duty_check_ins_and_gaps(client, world, clock) -> None
         f"{DAY}T03:25:00Z",
     )
     assert incident["handling"] == (
-        "ứng cứu: Trần Văn Đức (09:45 06/02/2027), Phạm Thị Ngọc Ánh (09:42 06/02/2027, không có ca trực); "
+        "ứng cứu: Trần Văn Đức (09:45 06/02/2027), Phạm Thị Ngọc Ánh (09:42 06/02/2027, ngoài ca trực); "
         "nguyên nhân: Thi công đường làm đứt cáp; kết thúc: Đã hàn nối"
     )
     # In English words around what people wrote (the English workbook's and the portal's English page).
@@ -419,7 +419,7 @@ async def test_pdf_and_xlsx_read_back(client, world, clock) -> None:
         "mức độ: nghiêm trọng",
         "đã khắc phục; khôi phục lúc 10:25 06/02/2027",
         # every responder, the one not on duty marked as the incident's page marks her
-        "ứng cứu: Trần Văn Đức (09:45 06/02/2027), Phạm Thị Ngọc Ánh (09:42 06/02/2027, không có ca trực)",
+        "ứng cứu: Trần Văn Đức (09:45 06/02/2027), Phạm Thị Ngọc Ánh (09:42 06/02/2027, ngoài ca trực)",
     ):
         assert expected in text, expected
     # The administrator, not on leadership duty, signs on behalf of the enterprise (Decree 30's "TM.").

@@ -19,7 +19,7 @@ from roster.db.memory import MemoryStore
 from roster.db.memory.state import MemoryState
 from roster.db.ports import Store
 from roster.db.postgres import PgStore
-from roster.domain.incidents import Where, open_incident
+from roster.domain.incidents import DutySpell, Where, on_duty_among, open_incident
 from roster.domain.shifts import CampaignFacts, OnShift, Shift
 
 T0 = datetime(2027, 2, 5, 16, 40, tzinfo=UTC)  # 23:40 on giao thừa, local
@@ -170,9 +170,14 @@ async def test_incidents_open_during_a_window_are_the_ones_the_daily_report_read
 async def test_on_duty_and_the_campaign_of_an_instant(store) -> None:
     s, ids = store
     async with s.reading() as repos:
-        assert await repos.incidents.on_duty(ids["enterprise"], ids["staff"], [T0 + timedelta(days=1), T0])
-        assert not await repos.incidents.on_duty(ids["enterprise"], ids["staff"], [T0 + timedelta(hours=6)])
-        assert not await repos.incidents.on_duty(ids["other"], ids["staff"], [T0])
+        spells = await repos.incidents.duty_spells(
+            ids["enterprise"], [T0 + timedelta(days=1), T0], staff_id=ids["staff"]
+        )
+        assert spells == [DutySpell(ids["staff"], T0 - timedelta(hours=2), T0 + timedelta(hours=6))]
+        assert on_duty_among(spells, [T0 + timedelta(days=1), T0]) == {ids["staff"]}
+        assert await repos.incidents.duty_spells(ids["enterprise"], [T0 + timedelta(hours=6)]) == []
+        assert await repos.incidents.duty_spells(ids["other"], [T0]) == []
+        assert await repos.incidents.duty_spells(ids["enterprise"], [T0], staff_id=uuid.uuid4()) == []
         assert await repos.incidents.campaign_at(T0) == ids["campaign"]
         assert await repos.incidents.campaign_at(T0 + timedelta(days=30)) is None
 

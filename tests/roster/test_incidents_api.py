@@ -576,3 +576,50 @@ async def test_a_responder_added_by_mistake_is_taken_off_and_the_day_no_longer_n
     records = await read_topic(kafka, roster_topic, until=lambda recs: len(mine_of(recs)) >= 2)
     [_, told] = mine_of(records)
     assert (told["data"]["actor"], told["data"]["actor_staff_id"]) == (mine, w["tuyet"]["id"])
+
+
+async def test_a_responder_checked_in_early_for_a_shift_about_to_start_is_on_duty(client, world, seed, clock) -> None:
+    """QZ22 #2: Ánh checks in at 07:31 for her 08:00–12:00 shift (roster lets her from 07:30) and joins the response to
+    an incident detected at 07:20: she is on duty from her check-in, so the page offers her as on duty and adding her
+    gives no warning (it said "không có ca trực", and so did the history and the day's report). A colleague on the
+    same shift who has not checked in is not on duty before 08:00."""
+    w = world
+    anh = await seed.staff(w["a"], "Phạm Thị Ngọc Ánh")
+    hoa = await seed.staff(w["a"], "Võ Thị Hoa")
+    clock.now = datetime(2027, 2, 7, 0, 0, tzinfo=UTC)  # 07:00 on Mùng 2 Tết
+    made = await client.post(
+        "/shifts",
+        json=shift_body(
+            w["campaign"],
+            w["a"],
+            [anh, hoa],
+            duty_type="incident_response",
+            starts_at="2027-02-07T08:00:00+07:00",
+            ends_at="2027-02-07T12:00:00+07:00",
+            status="published",
+        ),
+    )
+    assert made.status_code == 201, made.text
+    clock.now = datetime(2027, 2, 7, 0, 31, tzinfo=UTC)  # 07:31
+    checked = await client.post(
+        f"/shifts/{made.json()['id']}/check-in",
+        json={"staff_id": anh["id"]},
+        headers={"If-Match": f'"{made.json()["version"]}"'},
+    )
+    assert checked.status_code == 200, checked.text
+    opened = await client.post(
+        "/incidents", json=_body(w, detected_at="2027-02-07T07:20:00+07:00", description="Mất điện trạm BTS")
+    )
+    assert opened.status_code == 201, opened.text
+    url = f"/incidents/{opened.json()['id']}"
+    offered = {p["full_name"]: p["on_duty"] for p in (await client.get(f"{url}/responder-choices")).json()["people"]}
+    assert (offered["Phạm Thị Ngọc Ánh"], offered["Võ Thị Hoa"]) == (True, False)
+
+    joined = await client.post(f"{url}/responders", json={"staff_id": anh["id"]}, headers={"If-Match": '"1"'})
+    assert joined.status_code == 200, joined.text
+    assert joined.json()["warnings"] == []
+    assert [(r["full_name"], r["on_duty"]) for r in joined.json()["responders"]] == [("Phạm Thị Ngọc Ánh", True)]
+    not_yet = await client.post(f"{url}/responders", json={"staff_id": hoa["id"]}, headers={"If-Match": '"2"'})
+    [warning] = not_yet.json()["warnings"]
+    assert warning["staff_id"] == hoa["id"] and "Võ Thị Hoa" in warning["message_vi"]
+    clock.now = None

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Select, and_, case, func, or_, select, tuple_, update
+from sqlalchemy import Select, case, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.paging import PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
-from ..domain.incidents import ON_DUTY_STATUSES, Incident, Removal, Responder, Update
+from ..domain.incidents import ON_DUTY_STATUSES, DutySpell, Incident, Removal, Responder, Update
 from .search import districts_like
 from .tables import campaigns, enterprises, incidents, shift_assignments, shifts
 from .visibility import visible_where
@@ -69,14 +69,12 @@ class IncidentRepository(Protocol):
 
     async def enterprise_of(self, incident_id: uuid.UUID) -> uuid.UUID | None: ...
 
-    async def on_duty(self, enterprise_id: uuid.UUID, staff_id: uuid.UUID, instants: Iterable[datetime]) -> bool:
-        """Whether a published, checked-in or completed shift of the enterprise has the staff member on it at
-        any of the instants."""
-        ...
-
-    async def on_duty_among(self, enterprise_id: uuid.UUID, instants: Iterable[datetime]) -> frozenset[uuid.UUID]:
-        """The staff on a published, checked-in or completed shift of the enterprise at any of the instants (whom
-        `on_duty` would find on duty, in one query: the incident page's choice of responders)."""
+    async def duty_spells(
+        self, enterprise_id: uuid.UUID, instants: Iterable[datetime], *, staff_id: uuid.UUID | None = None
+    ) -> list[DutySpell]:
+        """The places on the enterprise's shifts in `ON_DUTY_STATUSES` (of `staff_id` only, if given) that may have
+        someone on duty at one of the instants: ending after the earliest, begun or checked into by the latest.
+        Whether they do is `domain.incidents.on_duty_at`'s to say."""
         ...
 
     async def campaign_at(self, instant: datetime) -> uuid.UUID | None:
@@ -275,37 +273,29 @@ class PgIncidents:
     async def enterprise_of(self, incident_id: uuid.UUID) -> uuid.UUID | None:
         return await self.session.scalar(select(incidents.c.enterprise_id).where(incidents.c.id == incident_id))
 
-    async def on_duty(self, enterprise_id: uuid.UUID, staff_id: uuid.UUID, instants: Iterable[datetime]) -> bool:
+    async def duty_spells(
+        self, enterprise_id: uuid.UUID, instants: Iterable[datetime], *, staff_id: uuid.UUID | None = None
+    ) -> list[DutySpell]:
         at = list(instants)
         if not at:
-            return False
-        found = await self.session.scalar(
-            select(func.count())
+            return []
+        earliest, latest = min(at), max(at)
+        query = (
+            select(
+                shift_assignments.c.staff_id, shifts.c.starts_at, shifts.c.ends_at, shift_assignments.c.checked_in_at
+            )
             .select_from(shift_assignments.join(shifts, shifts.c.id == shift_assignments.c.shift_id))
             .where(
                 shifts.c.enterprise_id == enterprise_id,
                 shifts.c.status.in_(ON_DUTY_STATUSES),
-                shift_assignments.c.staff_id == staff_id,
-                or_(*(and_(shifts.c.starts_at <= t, shifts.c.ends_at > t) for t in at)),
+                shifts.c.ends_at > earliest,
+                or_(shifts.c.starts_at <= latest, shift_assignments.c.checked_in_at <= latest),
             )
         )
-        return bool(found)
-
-    async def on_duty_among(self, enterprise_id: uuid.UUID, instants: Iterable[datetime]) -> frozenset[uuid.UUID]:
-        at = list(instants)
-        if not at:
-            return frozenset()
-        found = await self.session.scalars(
-            select(shift_assignments.c.staff_id)
-            .distinct()
-            .select_from(shift_assignments.join(shifts, shifts.c.id == shift_assignments.c.shift_id))
-            .where(
-                shifts.c.enterprise_id == enterprise_id,
-                shifts.c.status.in_(ON_DUTY_STATUSES),
-                or_(*(and_(shifts.c.starts_at <= t, shifts.c.ends_at > t) for t in at)),
-            )
-        )
-        return frozenset(found)
+        if staff_id is not None:
+            query = query.where(shift_assignments.c.staff_id == staff_id)
+        rows = await self.session.execute(query)
+        return [DutySpell(r.staff_id, r.starts_at, r.ends_at, r.checked_in_at) for r in rows]
 
     async def campaign_at(self, instant: datetime) -> uuid.UUID | None:
         return await self.session.scalar(

@@ -6,10 +6,13 @@ then its responders, timestamped updates, the time service came back, and its ca
 Pure: each change returns the next state (`version` + 1) with the event that tells it (`Change`);
 the service layer loads the facts (staff, site, who is on duty) and stores the result.
 
-A responder should be on duty for the enterprise when they are added: a published, checked-in or
-completed shift of the enterprise has them on it at the instant they are added or at `detected_at`.
-Someone who is not is still added (the enterprise knows who actually came), with a warning naming
-them (`not_on_duty`).
+A responder should be on duty for the enterprise when they are added: on duty at the instant they took it up or at
+`detected_at` (`on_duty_at`, the one rule behind the warning, the stored `Responder.on_duty`, the page's choice of
+responders and so the day's report). A person is on duty at an instant when a published, checked-in or completed shift
+of the enterprise has them on it and the instant lies from its start — or from their check-in, if they checked in
+earlier (roster lets them up to `RuleLimits.check_in_lead` before the start) — until its end (QZ22 #2: checked in at
+07:31 for 08:00 and taking up an incident at once read "không có ca trực"). Someone who is not is still added (the
+enterprise knows who actually came), with a warning naming them (`not_on_duty`).
 
 Service comes back after the detection and, for an incident detected by now, no later than the moment the restore
 time is recorded (an update or the closing), give or take `RESTORE_SKEW`: a restore time still to come is a typo or
@@ -54,6 +57,32 @@ SEVERITIES: tuple[str, ...] = ("minor", "serious", "critical")
 STATUSES: tuple[str, ...] = ("open", "resolved")
 ON_DUTY_STATUSES: tuple[str, ...] = ("published", "checked_in", "completed")
 """Shift statuses that count as being on duty for the responder check."""
+
+
+@dataclass(frozen=True)
+class DutySpell:
+    """One person's place on a shift of the enterprise in `ON_DUTY_STATUSES`, as `on_duty_at` reads it."""
+
+    staff_id: uuid.UUID
+    starts_at: datetime
+    ends_at: datetime
+    checked_in_at: datetime | None = None
+
+
+def on_duty_at(spell: DutySpell, at: datetime) -> bool:
+    """Whether the person is on duty on the shift at `at`: from its start, or from their check-in when that came
+    first (an early check-in, allowed up to the lead before the start), until its end (excluded)."""
+    begins = spell.starts_at if spell.checked_in_at is None else min(spell.starts_at, spell.checked_in_at)
+    return begins <= at < spell.ends_at
+
+
+def on_duty_among(spells: Iterable[DutySpell], instants: Iterable[datetime]) -> frozenset[uuid.UUID]:
+    """Who of `spells` is on duty (`on_duty_at`) at any of `instants` (for a responder: when they took it up — now
+    if not said — and the detection)."""
+    at = tuple(instants)
+    return frozenset(s.staff_id for s in spells if any(on_duty_at(s, t) for t in at))
+
+
 RESTORE_SKEW = timedelta(minutes=1)
 """How far past the moment it is recorded a restore time may lie: the clock of the device it was read from and the
 server's differ a little, and a form filled in at 09:52:40 says 09:53."""

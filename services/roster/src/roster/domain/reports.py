@@ -684,7 +684,7 @@ _INCIDENT_WORDS = {
         "khu vực biên giới",
         "ảnh hưởng kết nối cơ quan Đảng, Nhà nước",
         "ứng cứu",
-        "không có ca trực",
+        "ngoài ca trực",
         "nguyên nhân",
         "kết thúc",
     ),

@@ -23,6 +23,7 @@ from ..domain.incidents import (
     ResponderChoice,
     Where,
     locate_detected,
+    on_duty_among,
     open_incident,
     responder_choices,
 )
@@ -117,8 +118,8 @@ async def _locked(uow: UnitOfWork, incident_id: uuid.UUID, pre: Precondition) ->
 async def add_responder(
     uow: UnitOfWork, incident_id: uuid.UUID, *, staff_id: uuid.UUID, at: datetime | None = None, pre: Precondition
 ) -> IncidentOutcome:
-    """Add a staff member of the incident's enterprise as a responder; one not on duty for the enterprise (no
-    published, checked-in or completed shift of it covering now or `detected_at`) is added with a warning.
+    """Add a staff member of the incident's enterprise as a responder; one not on duty for the enterprise when taking
+    it up (`at`, else now) nor at `detected_at` (`domain.incidents.on_duty_at`) is added with a warning.
     Publishes IncidentUpdated."""
     incident = await _locked(uow, incident_id, pre)
     person = (await uow.facts.staff([staff_id])).get(staff_id)
@@ -141,7 +142,9 @@ async def add_responder(
             f"{person.full_name} không còn hoạt động tại {incident.enterprise_name}: hãy chọn người khác.",
             staff_id=str(staff_id),
         )
-    on_duty = await uow.incidents.on_duty(incident.enterprise_id, staff_id, (at or uow.now, incident.detected_at))
+    instants = (at or uow.now, incident.detected_at)
+    spells = await uow.incidents.duty_spells(incident.enterprise_id, instants, staff_id=staff_id)
+    on_duty = staff_id in on_duty_among(spells, instants)
     change = incident.add_responder(
         staff_id=staff_id,
         full_name=person.full_name,
@@ -252,7 +255,8 @@ async def choices_of_responders(ctx: Context, incident_id: uuid.UUID) -> tuple[R
         if incident is None:
             raise missing("incident", incident_id)
         staff = await repos.staff.of_enterprise(incident.enterprise_id)
-        on_duty = await repos.incidents.on_duty_among(incident.enterprise_id, (ctx.clock(), incident.detected_at))
+        instants = (ctx.clock(), incident.detected_at)
+        on_duty = on_duty_among(await repos.incidents.duty_spells(incident.enterprise_id, instants), instants)
         return responder_choices(incident, ((m.id, m.full_name, m.active) for m in staff), on_duty)
 
 

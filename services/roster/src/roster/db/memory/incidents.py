@@ -10,7 +10,7 @@ from datetime import datetime
 from lichtruc.paging import PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
-from ...domain.incidents import ON_DUTY_STATUSES, Incident
+from ...domain.incidents import ON_DUTY_STATUSES, DutySpell, Incident
 from ..incidents import LIST_KIND, IncidentFilter
 from ..search import same_district
 from .state import MemoryState
@@ -86,26 +86,21 @@ class MemoryIncidents:
         found = self.state.incidents.get(incident_id)
         return None if found is None else found.enterprise_id
 
-    async def on_duty(self, enterprise_id: uuid.UUID, staff_id: uuid.UUID, instants: Iterable[datetime]) -> bool:
+    async def duty_spells(
+        self, enterprise_id: uuid.UUID, instants: Iterable[datetime], *, staff_id: uuid.UUID | None = None
+    ) -> list[DutySpell]:
         at = list(instants)
-        return any(
-            shift.enterprise_id == enterprise_id
-            and shift.status in ON_DUTY_STATUSES
-            and any(a.staff_id == staff_id for a in shift.assignees)
-            and any(shift.starts_at <= t < shift.ends_at for t in at)
+        if not at:
+            return []
+        earliest, latest = min(at), max(at)
+        return [
+            DutySpell(a.staff_id, shift.starts_at, shift.ends_at, a.checked_in_at)
             for shift in self.state.shifts.values()
-        )
-
-    async def on_duty_among(self, enterprise_id: uuid.UUID, instants: Iterable[datetime]) -> frozenset[uuid.UUID]:
-        at = list(instants)
-        return frozenset(
-            a.staff_id
-            for shift in self.state.shifts.values()
-            if shift.enterprise_id == enterprise_id
-            and shift.status in ON_DUTY_STATUSES
-            and any(shift.starts_at <= t < shift.ends_at for t in at)
+            if shift.enterprise_id == enterprise_id and shift.status in ON_DUTY_STATUSES and shift.ends_at > earliest
             for a in shift.assignees
-        )
+            if (staff_id is None or a.staff_id == staff_id)
+            and (shift.starts_at <= latest or (a.checked_in_at is not None and a.checked_in_at <= latest))
+        ]
 
     async def campaign_at(self, instant: datetime) -> uuid.UUID | None:
         records = {c.id: c.kind for c in self.state.campaign_records.values()}
