@@ -173,13 +173,13 @@ async def test_draft_lists_duty_check_ins_and_gaps(client, world, clock) -> None
     )
     assert incident["handling"] == (
         "ứng cứu: Trần Văn Đức (09:45 06/02/2027), Phạm Thị Ngọc Ánh (09:42 06/02/2027, ngoài ca trực); "
-        "nguyên nhân: Thi công đường làm đứt cáp; kết thúc: Đã hàn nối"
+        "nguyên nhân: Thi công đường làm đứt cáp; kết quả xử lý: Đã hàn nối"
     )
     # In English words around what people wrote (the English workbook's and the portal's English page).
     assert incident["summary_en"] == f"{FIBRE_CUT} (at {w['site']['name']}; affected: mobile, internet; border area)"
     assert incident["handling_en"] == (
         "responders: Trần Văn Đức (09:45 6 Feb 2027), Phạm Thị Ngọc Ánh (09:42 6 Feb 2027, not on duty); "
-        "cause: Thi công đường làm đứt cáp; closed: Đã hàn nối"
+        "cause: Thi công đường làm đứt cáp; closing note: Đã hàn nối"
     )
     # QZ13 #4: the line the PDF prints (severity, status, restore time with it), for the portal's page to show
     assert incident["said"].startswith(f"09:40 06/02/2027: {incident['summary']}; mức độ: nghiêm trọng; ")

@@ -235,6 +235,60 @@ def test_an_incidents_handling_writes_its_times_as_each_language_does() -> None:
     )
 
 
+def test_an_incidents_typed_lines_read_as_one_paragraph_without_doubled_punctuation() -> None:
+    """QZ22 #3: a description typed on three lines, an update of two and a closing note, each ending in ".": section
+    III read "…lúc 07:35. (tại …) … Đã đến trạm.⏎Đang thay ắc quy máy phát.; nguyên nhân: …; kết thúc: …". Now one
+    paragraph alike in the page's line, the PDF and the workbook: lines joined after a sentence end with a space
+    (else "; "), no ".;" (the separator goes, not the person's full stop), and the incident page's "Kết quả xử lý"."""
+    at = datetime(2027, 2, 7, 0, 20, tzinfo=UTC)  # 07:20 on Mùng 2 Tết
+    incident = Incident(
+        id=uuid.uuid4(),
+        enterprise_id=uuid.uuid4(),
+        campaign_id=None,
+        detected_at=at,
+        site_id=None,
+        district="Mộc Hóa",
+        services=("mobile",),
+        agency_links=False,
+        border=False,
+        severity="serious",
+        description="Mất điện lưới trạm\nmáy phát không khởi động.\nNhân viên đến trạm lúc 07:35.",
+        status="resolved",
+        version=5,
+        created_at=at,
+        updated_at=at,
+        site_name="Trạm BTS Mỹ Thạnh Bắc",
+        responders=(Responder(uuid.uuid4(), "Phạm Thị Ngọc Ánh", at + timedelta(minutes=11), True),),
+        updates=(Update(at + timedelta(minutes=11), "Đã đến trạm.\r\n  Đang thay ắc quy máy phát.  \n"),),
+        cause="Ắc quy máy phát hỏng!",
+        closing_note="Thay ắc quy\nmáy phát chạy lại",
+        restored_at=at + timedelta(minutes=50),
+        resolved_at=at + timedelta(minutes=55),
+    )
+    line = incident_line(incident)
+    assert line.summary == (
+        "Mất điện lưới trạm; máy phát không khởi động. Nhân viên đến trạm lúc 07:35. (tại Trạm BTS Mỹ Thạnh Bắc; "
+        "ảnh hưởng: di động)"
+    )
+    assert line.handling == (
+        "ứng cứu: Phạm Thị Ngọc Ánh (07:31 07/02/2027); 07:31 07/02/2027 Đã đến trạm. Đang thay ắc quy máy phát. "
+        "Nguyên nhân: Ắc quy máy phát hỏng! Kết quả xử lý: Thay ắc quy; máy phát chạy lại"
+    )
+    assert line.handling_en == (
+        "responders: Phạm Thị Ngọc Ánh (07:31 7 Feb 2027); 07:31 7 Feb 2027 Đã đến trạm. Đang thay ắc quy máy phát. "
+        "Cause: Ắc quy máy phát hỏng! Closing note: Thay ắc quy; máy phát chạy lại"
+    )
+    said = incident_text(line)
+    assert "\n" not in said and ".;" not in said and "!;" not in said
+    facts = ReportFacts(uuid.uuid4(), "Tết Đinh Mùi 2027", uuid.uuid4(), "VNPT Long An", date(2027, 2, 7),
+                        incidents=(line,))  # fmt: skip
+    report = DailyReport(uuid.uuid4(), _kept(facts), 1, None, "1/BC-VNPTLA", "", at + timedelta(hours=3), None, "Ánh")
+    text = _pdf_text(report)
+    assert said in text, text
+    rows = list(openpyxl.load_workbook(io.BytesIO(report_xlsx(report, "vi"))).worksheets[3].values)
+    assert (rows[1][1], rows[1][5]) == (line.summary, line.handling)
+
+
 def test_a_shift_handed_over_whole_lists_its_absent_person_once_and_the_replacement_once() -> None:
     """QZ12 #2: Kiều Văn Sơn (08:00–16:00) never came; at 09:06 the whole shift was handed over to Trần Văn Bảy
     (the old shift cancelled, the new one continuing it from 09:06, the handover's moment since QZ13 #2). The day's

@@ -686,7 +686,7 @@ _INCIDENT_WORDS = {
         "ứng cứu",
         "ngoài ca trực",
         "nguyên nhân",
-        "kết thúc",
+        "kết quả xử lý",
     ),
     "en": _IncidentWords(
         "at",
@@ -697,18 +697,50 @@ _INCIDENT_WORDS = {
         "responders",
         "not on duty",
         "cause",
-        "closed",
+        "closing note",
     ),
 }
 
 
+_SENTENCE_END = (".", "!", "?", "…")
+
+
+def typed_paragraph(text: str) -> str:
+    """A person's text of several lines as one paragraph of the report (section III is one paragraph an incident,
+    alike on the page, in the PDF and in the workbook): its lines joined with a space after one that ends a sentence
+    or a clause (. ! ? … , ; :), else with "; "; their words kept (QZ22 #3: a description typed on three lines was
+    split mid-sentence in the PDF)."""
+    said = ""
+    for line in (" ".join(raw.split()) for raw in text.splitlines()):
+        if not line:
+            continue
+        said += ("" if not said else " " if said.endswith((*_SENTENCE_END, ",", ";", ":")) else "; ") + line
+    return said
+
+
+def joined_parts(parts: Iterable[str]) -> str:
+    """The report's parts of an incident joined with "; " — but after a part that ends a sentence (a person's text
+    ending in . ! ? …) with a space, the next part (always the report's own label or a time) capitalised: no ".;"
+    (QZ22 #3), and no person's words touched."""
+    said = ""
+    for part in parts:
+        if not said:
+            said = part
+        elif said.endswith(_SENTENCE_END):
+            said += " " + part[:1].upper() + part[1:]
+        else:
+            said += "; " + part
+    return said
+
+
 def _incident_texts(incident: Incident, lang: Lang) -> tuple[str, str | None]:
     """What and where, then the handling, in `lang`'s words around what people wrote (their description,
-    updates, cause and closing note stay as written), its times as `lang` writes them ("09:58 7 Feb 2027" in English:
-    QA read "07/02/2027" among English words); cut to the report's lengths."""
+    updates, cause and closing note as written, each `typed_paragraph`), the labels the incident's page uses
+    ("kết quả xử lý", "closing note"), the parts `joined_parts`; its times as `lang` writes them ("09:58 7 Feb 2027"
+    in English: QA read "07/02/2027" among English words); cut to the report's lengths."""
     w = _INCIDENT_WORDS[lang]
     where = incident.site_name or incident.district or incident.enterprise_name
-    summary = f"{incident.description} ({w.at} {where}"
+    summary = f"{typed_paragraph(incident.description)} ({w.at} {where}"
     if incident.services:
         summary += f"; {w.affected}: " + ", ".join(w.services.get(s, s) for s in incident.services)
     if incident.border:
@@ -725,12 +757,12 @@ def _incident_texts(incident: Incident, lang: Lang) -> tuple[str, str | None]:
                 for r in incident.responders
             )
         )
-    handling += [f"{clock(u.at, lang)} {u.note}" for u in incident.updates]
+    handling += [f"{clock(u.at, lang)} {typed_paragraph(u.note)}" for u in incident.updates]
     if incident.cause:
-        handling.append(f"{w.cause}: {incident.cause}")
+        handling.append(f"{w.cause}: {typed_paragraph(incident.cause)}")
     if incident.closing_note:
-        handling.append(f"{w.closing}: {incident.closing_note}")
-    return summary[:2000], "; ".join(handling)[:4000] or None
+        handling.append(f"{w.closing}: {typed_paragraph(incident.closing_note)}")
+    return summary[:2000], joined_parts(handling)[:4000] or None
 
 
 def incident_line(incident: Incident) -> IncidentLine:
