@@ -616,11 +616,14 @@ async def test_another_enterprises_report_is_a_404_and_the_summary_is_the_depart
     later = {r[3] for r in whole if r[0] >= datetime(2027, 2, 7)}  # another test's may be sent early
     assert "Chưa đến hạn" in later and later <= {"Chưa đến hạn", "Đã báo cáo"}
     assert {r[3] for r in whole if r[0] < datetime(2027, 2, 7)} <= {"Đã báo cáo", "Thiếu (quá hạn)"}
-    due = [r for r in whole if r[3] != "Chưa đến hạn"]
+    # QZ22 #11: a report of a day not due yet, sent early, is not one of those due: said apart
+    due = [r for r in whole if r[0] < datetime(2027, 2, 7)]
     sent = sum(1 for r in due if r[3] == "Đã báo cáo")
+    early = sum(1 for r in whole if r[0] >= datetime(2027, 2, 7) and r[3] == "Đã báo cáo")
     text = pdf_text((await client.get(f"{base}.pdf", headers=INSPECTOR)).content)
     assert f"Số báo cáo ngày đã nộp: {sent}/{len(due)} đã đến hạn (" in text
-    assert f"thiếu (quá hạn): {len(due) - sent}; chưa đến hạn: {len(whole) - len(due)}." in text
+    ahead = f"nộp sớm (chưa đến hạn): {early}; " if early else ""
+    assert f"thiếu (quá hạn): {len(due) - sent}; {ahead}chưa đến hạn: {len(whole) - len(due) - early}." in text
     assert f"{w['b']['name']}: Thiếu (quá hạn)" in text and "Chưa báo cáo" not in text
 
 

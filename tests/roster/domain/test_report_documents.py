@@ -36,6 +36,7 @@ from roster.domain.reports import (
     Summary,
     SummaryRow,
     not_owed,
+    submitted_early,
     summary_status,
 )
 
@@ -209,6 +210,37 @@ def test_the_whole_campaigns_files_count_only_the_days_due_by_now() -> None:
         assert said[date(2027, 2, 6), "VNPT Long An"] == words[1]
         assert {s for (d, _), s in said.items() if d >= date(2027, 2, 7)} == {words[2]}
         assert said[date(2027, 2, 4), "VNPT Long An"] == words[0]
+
+
+def test_a_report_sent_before_its_deadline_is_counted_apart_from_those_due() -> None:
+    """QZ22 #11: at 07:45 on 07/02 the campaign's PDF read "4/37 đã đến hạn … thiếu (quá hạn): 33; chưa đến hạn:
+    48" — two of the four were 06/02's, sent early (due at 09:00). Now, of one enterprise over 05/02–08/02: 05/02
+    sent (due), 05/02 of the other missing, 06/02 sent early by one, not sent by the other, 07/02–08/02 not due:
+    sent-of-due, missing, early and not yet due add up to the 8 reports."""
+    now = datetime(2027, 2, 7, 0, 45, tzinfo=UTC)  # 07:45 on 07/02: 06/02's reports are due at 09:00
+    first, last = date(2027, 2, 5), date(2027, 2, 8)
+    sent = {(date(2027, 2, 5), "VNPT Long An"): datetime(2027, 2, 6, 0, 30, tzinfo=UTC),
+            (date(2027, 2, 6), "VNPT Long An"): datetime(2027, 2, 7, 0, 40, tzinfo=UTC)}  # fmt: skip
+    rows = []
+    for d in (date.fromordinal(n) for n in range(first.toordinal(), last.toordinal() + 1)):
+        for name in ("Bưu điện tỉnh Long An", "VNPT Long An"):
+            at = sent.get((d, name))
+            report = dataclasses.replace(_report(1), submitted_at=at) if at else None
+            status, late = summary_status(d, at, due=time(9), now=now)
+            early = submitted_early(d, at, due=time(9), now=now)
+            rows.append(SummaryRow(uuid.uuid4(), name, d, report, status=status, late=late, first_submitted_at=at,
+                                   early=early))  # fmt: skip
+    assert [r.early for r in rows if r.report] == [False, True]
+    summary = Summary(uuid.uuid4(), "Tết Đinh Mùi 2027", first, last, tuple(rows))
+    text = " ".join(_pages(summary_pdf(summary, created=now, profile=DONG_THAP)))
+    assert (
+        "Số báo cáo ngày đã nộp: 1/2 đã đến hạn (2 doanh nghiệp, mỗi doanh nghiệp một báo cáo mỗi ngày, trong 4 "
+        "ngày); thiếu (quá hạn): 1; nộp sớm (chưa đến hạn): 1; chưa đến hạn: 5." in text
+    ), text
+    # one day not yet due: both sent and not sent said, the early one among those who reported
+    day = Summary(uuid.uuid4(), "Tết Đinh Mùi 2027", date(2027, 2, 6), date(2027, 2, 6), tuple(rows[2:4]))
+    text = " ".join(_pages(summary_pdf(day, created=now, profile=DONG_THAP)))
+    assert "Số doanh nghiệp đã báo cáo: 1/2; nộp sớm (chưa đến hạn): 1; chưa đến hạn: 1." in text, text
 
 
 def _pages(content: bytes) -> list[str]:

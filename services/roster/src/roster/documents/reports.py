@@ -422,12 +422,15 @@ def _submitted_line(summary: Summary) -> str:
     missing, late and not yet due, in the status page's words; for one day, enterprises; for several, reports of
     the enterprises' days. An enterprise that owes reports only from a later day is named with the reports not
     counted, so that the numbers add up (QZ19 #4: "7/41 đã đến hạn (5 doanh nghiệp, … trong 17 ngày); chưa đến
-    hạn: 54" of 6 enterprises, 6 × 17 = 41 + 54 + the late joiner's 7, which went unsaid)."""
+    hạn: 54" of 6 enterprises, 6 × 17 = 41 + 54 + the late joiner's 7, which went unsaid). A report sent before its
+    deadline is not one of those due: said apart, "nộp sớm (chưa đến hạn)" (QZ22 #11: "4/37 đã đến hạn" counted two
+    early reports of 06/02 among 35 due), so sent-of-due, missing, early and not yet due add up to the whole."""
     rest = [
         f"{words}: {n}"
         for words, n in (
             ("thiếu (quá hạn)", summary.count("missing")),
             ("nộp muộn", summary.late),
+            ("nộp sớm (chưa đến hạn)", summary.early),
             ("chưa đến hạn", summary.count("not_yet_due")),
         )
         if n
@@ -438,7 +441,8 @@ def _submitted_line(summary: Summary) -> str:
     ]
     if summary.first == summary.last:
         why = f" ({'; '.join([f'{summary.enterprises} doanh nghiệp', *not_owed])})" if not_owed else ""
-        return "; ".join([f"Số doanh nghiệp đã báo cáo: {summary.submitted}/{len(summary.rows)}{why}", *rest]) + "."
+        sent = summary.submitted + summary.early  # one day: all due, or none (then the early ones are said below)
+        return "; ".join([f"Số doanh nghiệp đã báo cáo: {sent}/{len(summary.rows)}{why}", *rest]) + "."
     days = (summary.last - summary.first).days + 1
     out_of = f"{summary.due} đã đến hạn" if summary.due < len(summary.rows) else str(len(summary.rows))
     each = f"{summary.enterprises} doanh nghiệp, mỗi doanh nghiệp một báo cáo mỗi ngày, trong {days} ngày"

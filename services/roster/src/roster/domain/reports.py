@@ -885,6 +885,8 @@ class SummaryRow:
     """The day's first version came after the deadline."""
     first_submitted_at: datetime | None = None
     """When the day's first version came (what `late` is of; a correction's time is its report's `submitted_at`)."""
+    early: bool = False
+    """Sent before its deadline, which is still to come (`submitted_early`): sent, but not yet one of those due."""
 
 
 def summary_status(
@@ -897,6 +899,13 @@ def summary_status(
     status = report_deadline.report_status(submitted=first_submitted_at is not None, deadline=deadline, now=now)
     late = first_submitted_at is not None and report_deadline.is_late(first_submitted_at, deadline)
     return status, late
+
+
+def submitted_early(day: date, first_submitted_at: datetime | None, *, due: time, now: datetime) -> bool:
+    """Whether a day's report was sent and its deadline is still to come at `now` (an operator sending the report of
+    06/02 at 07:40 on 07/02, due at 09:00): counted apart from the reports due (QZ22 #11: the campaign's summary read
+    "4/37 đã đến hạn" when 35 were due and 2 of those 4 were early ones)."""
+    return first_submitted_at is not None and now < report_deadline.due_at(day, due)
 
 
 def report_owed(day: date, *, obligations_from: date | None) -> bool:
@@ -944,15 +953,22 @@ class Summary:
 
     @property
     def submitted(self) -> int:
-        return sum(1 for r in self.rows if r.report is not None)
+        """The reports sent of the days already due (not those sent early, `early`): out of `due`."""
+        return sum(1 for r in self.rows if r.report is not None and not r.early)
+
+    @property
+    def early(self) -> int:
+        """The reports sent before their deadline, which is still to come (`SummaryRow.early`)."""
+        return sum(1 for r in self.rows if r.report is not None and r.early)
 
     def count(self, status: ReportStatus) -> int:
         return sum(1 for r in self.rows if r.status == status)
 
     @property
     def due(self) -> int:
-        """The reports already due (or sent before): what `submitted` is out of; the rest are not due yet."""
-        return len(self.rows) - self.count("not_yet_due")
+        """The reports whose deadline has passed, sent or missing: what `submitted` is out of. The rows are these, the
+        `early` ones and those not yet due and not sent (`count("not_yet_due")`): the three add up to the whole."""
+        return len(self.rows) - self.count("not_yet_due") - self.early
 
     @property
     def late(self) -> int:

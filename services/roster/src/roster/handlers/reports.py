@@ -317,6 +317,7 @@ async def summary(ctx: Context, campaign_id: uuid.UUID, *, day: date | None) -> 
         # By the report's own rule (QA: an incident of giao thừa still being handled on mùng 1, which mùng 1's
         # report leaves to giao thừa's, was counted as recorded after mùng 1's was sent).
         that_day = reports.of_the_day(day, known[enterprise_id])
+        sent_at = first_sent.get((enterprise_id, day))
         return SummaryRow(
             enterprise_id,
             name,
@@ -325,7 +326,8 @@ async def summary(ctx: Context, campaign_id: uuid.UUID, *, day: date | None) -> 
             reports.not_in(report, that_day),
             status,
             late,
-            first_submitted_at=first_sent.get((enterprise_id, day)),
+            first_submitted_at=sent_at,
+            early=reports.submitted_early(day, sent_at, due=ctx.daily_report_due, now=now),
         )
 
     # A day whose report an enterprise does not owe (a day before the day it owes from) is no row, unless it sent one.
