@@ -708,6 +708,41 @@ async def test_roster_refusing_an_update_or_a_closing_is_said_under_each_field_i
             "rồi bấm “Kết thúc sự cố”."
         ), said
         assert len(roster.posted) == sent
+        # QZ22 #4: roster refusing a closing before the restore time: the line names its box once, under the box
+        # and in the summary at the top ("Khôi phục dịch vụ lúc (…): Khôi phục dịch vụ lúc: Thời điểm…" before)
+        why = (
+            "Không thể kết thúc sự cố lúc 07:31 07/02/2027 (Mùng 2 Tết), trước thời điểm khôi phục dịch vụ "
+            "(07:32 07/02/2027 (Mùng 2 Tết)): nếu dịch vụ đã hoạt động lại, hãy nhập thời điểm khôi phục thực tế, "
+            "không muộn hơn lúc kết thúc; nếu chưa, hãy ghi cập nhật và kết thúc sự cố khi dịch vụ đã khôi phục."
+        )
+        roster.refusal = {
+            "type": "x/resolved-after-restored",
+            "detail": "The incident cannot be resolved at 07:31 7 Feb 2027, before service came back (07:32 …).",
+            "detail_vi": why,
+            "errors": [
+                {
+                    "field": "restored_at",
+                    "rule": "resolved-after-restored",
+                    "message": "The incident cannot be resolved at 07:31 7 Feb 2027, before service came back.",
+                    "message_vi": why,
+                }
+            ],
+        }
+        early = await _refused(
+            client,
+            "/incidents/i1/resolve",
+            data={
+                "csrf_token": _csrf(detail.text),
+                "version": "1",
+                "cause": "Ắc quy hỏng",
+                "closing_note": "Đã thay",
+                "restored_at": "2027-02-07T07:32",
+            },
+        )
+        assert early.status_code == 422
+        line = f"Khôi phục dịch vụ lúc (bỏ trống nếu đã nhập trong cập nhật): {why}"
+        assert _said_under(early, "restored_at") == line
+        assert _summary(early) == [("f-resolve-restored", line)]
 
 
 async def test_a_minor_incident_told_to_the_department_is_not_called_severe(monkeypatch) -> None:

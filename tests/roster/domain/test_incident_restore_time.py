@@ -40,8 +40,33 @@ def test_an_update_with_a_restore_time_still_to_come_is_refused() -> None:
 @pytest.mark.parametrize("restored", [NOW - timedelta(minutes=20), NOW, NOW + timedelta(seconds=59)])
 def test_a_restore_time_by_now_or_within_the_skew_is_taken(restored: datetime) -> None:
     updated = _open().add_update(note="Đã khôi phục", restored_at=restored, now=NOW, actor=None).incident
-    closed = updated.resolve(cause="Cáp", closing_note="Xong", restored_at=None, now=NOW, actor=None).incident
-    assert (closed.status, closed.restored_at) == ("resolved", restored)
+    resolved_at = max(NOW, restored)  # not before the restore time (QZ22 #4)
+    closed = updated.resolve(cause="Cáp", closing_note="Xong", restored_at=None, now=resolved_at, actor=None).incident
+    assert (closed.status, closed.restored_at, closed.resolved_at) == ("resolved", restored, resolved_at)
+
+
+def test_an_incident_is_not_resolved_before_its_service_was_restored_naming_both_times() -> None:
+    """QZ22 #4: at 07:31 a restore time of 07:32 was taken (the minute's skew) on the closing itself, and the page read
+    "Khôi phục dịch vụ lúc 07:32" and "Kết thúc lúc 07:31". The skew stays for an update's restore time; the
+    resolution is not earlier than it — given on the closing or by an earlier update."""
+    now = datetime(2027, 2, 7, 0, 31, 20, tzinfo=UTC)  # 07:31:20 on Mùng 2 Tết
+    ahead = datetime(2027, 2, 7, 0, 32, tzinfo=UTC)  # 07:32, typed to the minute
+    opened = incident(detected_at=now - timedelta(minutes=40))
+    with pytest.raises(RuleViolation) as refused:
+        opened.resolve(cause="Ắc quy hỏng", closing_note="Đã thay", restored_at=ahead, now=now, actor=None)
+    [error] = refused.value.errors
+    assert (error.field, error.rule) == ("restored_at", "resolved-after-restored")
+    assert error.message_vi.startswith(
+        "Không thể kết thúc sự cố lúc 07:31 07/02/2027 (Mùng 2 Tết), trước thời điểm khôi phục dịch vụ "
+        "(07:32 07/02/2027 (Mùng 2 Tết)): nếu dịch vụ đã hoạt động lại, hãy nhập thời điểm khôi phục thực tế"
+    ), error.message_vi
+    assert "resolved at 07:31 7 Feb 2027" in error.message and "came back (07:32 7 Feb 2027" in error.message
+    updated = opened.add_update(note="Đã thay ắc quy", restored_at=ahead, now=now, actor=None).incident  # taken
+    with pytest.raises(RuleViolation) as refused:
+        updated.resolve(cause="Ắc quy hỏng", closing_note="Đã thay", restored_at=None, now=now, actor=None)
+    assert refused.value.rule == "resolved-after-restored"
+    closed = updated.resolve(cause="Ắc quy hỏng", closing_note="Đã thay", restored_at=None, now=ahead, actor=None)
+    assert (closed.incident.restored_at, closed.incident.resolved_at) == (ahead, ahead)
 
 
 def test_an_incident_recorded_in_the_future_before_the_detection_rule_is_not_held_to_the_clock() -> None:

@@ -17,7 +17,11 @@ enterprise knows who actually came), with a warning naming them (`not_on_duty`).
 Service comes back after the detection and, for an incident detected by now, no later than the moment the restore
 time is recorded (an update or the closing), give or take `RESTORE_SKEW`: a restore time still to come is a typo or
 a guess, and the day's report would say it as fact. So with the time a responder took it up or an update was
-written (`at`): not later than the moment it is recorded, the same skew allowed.
+written (`at`): not later than the moment it is recorded, the same skew allowed. The skew is meant (a time typed to
+the minute, or read off another device, runs a little ahead) but it does not let an incident close before its
+service is back: the resolution (the moment it is resolved) is not earlier than the restore time (`resolve`; QZ22 #4:
+restored 07:32 was taken at 07:31 and the page read "Kết thúc lúc 07:31" after "Khôi phục dịch vụ lúc 07:32"). A
+resolved incident takes no update, so its restore time cannot move past its resolution afterwards.
 
 An incident is detected by the time it is recorded, give or take `DETECTION_SKEW` (`check_detected`): what is
 recorded has happened (a drill or a demonstration that records a Tết still to come runs on a test clock set inside
@@ -410,6 +414,9 @@ class Incident:
                 "Hãy nhập thời điểm khôi phục dịch vụ để kết thúc sự cố.",
             )
         check_restored(restored, detected_at=self.detected_at, recorded_at=self.created_at, now=now)
+        check_resolved_after_restored(
+            restored, resolved_at=now, exempt=recorded_in_the_future(self.detected_at, self.created_at, now=now)
+        )
         incident = self._next(
             now,
             status="resolved",
@@ -540,6 +547,27 @@ def check_restored(restored_at: datetime, *, detected_at: datetime, recorded_at:
         )
     if errors:
         raise RuleViolation(errors)
+
+
+def check_resolved_after_restored(restored_at: datetime, *, resolved_at: datetime, exempt: bool = False) -> None:
+    """An incident is resolved once its service is back: `resolved_at` (the moment of the resolution) is not earlier
+    than `restored_at` — `RESTORE_SKEW`, which lets a restore time lie a minute past the moment it is recorded, does
+    not let the resolution come before it. `exempt`: the incident was `recorded_in_the_future` (its later steps are not
+    held to the clock)."""
+    if exempt or restored_at <= resolved_at:
+        return
+    raise RuleViolation(
+        "restored_at",
+        "resolved-after-restored",
+        f"The incident cannot be resolved at {when(resolved_at, 'en')}, before service came back "
+        f"({when(restored_at, 'en')}): if service is back, give the time it really came back, no later than the "
+        "resolution; if not, write an update and resolve the incident once it is.",
+        f"Không thể kết thúc sự cố lúc {when(resolved_at)}, trước thời điểm khôi phục dịch vụ ({when(restored_at)}): "
+        "nếu dịch vụ đã hoạt động lại, hãy nhập thời điểm khôi phục thực tế, không muộn hơn lúc kết thúc; nếu chưa, "
+        "hãy ghi cập nhật và kết thúc sự cố khi dịch vụ đã khôi phục.",
+        restored_at=restored_at.astimezone(UTC).isoformat(),
+        resolved_at=resolved_at.astimezone(UTC).isoformat(),
+    )
 
 
 def locate(

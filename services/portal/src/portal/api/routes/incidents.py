@@ -478,10 +478,10 @@ async def resolve(
         error = render.t("incidents.error.time")
         return await _detail_again(request, caller, render, incident_id, error=error, form=form, status=422)
     except ServiceError as exc:
-        labels = {
+        labels = {  # the boxes' labels as the form shows them, so the summary's line gives each once (QZ22 #4)
             "cause": "incidents.cause",
             "closing_note": "incidents.closing_note",
-            "restored_at": "incidents.restored_at",
+            "restored_at": "incidents.restored_needed",
         }
         return await _refused(request, caller, render, incident_id, exc, form, labels=labels)
     return RedirectResponse(f"/incidents/{incident_id}?done=resolved", status_code=303)
