@@ -15,18 +15,20 @@ from collections import Counter
 from datetime import timedelta
 from typing import Any
 
+import icalendar
 import pytest
 import sqlalchemy
-from notifier_testkit import GIAO_THUA, Enterprise, FakeClock, Person, campaign_opened, settings_for
+from notifier_testkit import GIAO_THUA, Enterprise, FakeClock, Person, Shift, campaign_opened, settings_for
 from sqlalchemy import select, text
 
 from events_factory import message
 from lichtruc import db, service, topics
-from lichtruc.events import CloudEvent, ShiftPlanned
+from lichtruc.events import CloudEvent, ShiftPlanned, ShiftPublished, ShiftRescheduled
 from lichtruc.kafka import ensure_topics
 from notifier.app import MIGRATIONS, create_app
 from notifier.db.tables import deliveries, feed_entries, feed_scopes, inbox, metadata, reminders
 from notifier.domain.model import Preferences
+from notifier.handlers import feeds
 from notifier.handlers.events import make_apply, make_apply_batch
 from notifier.handlers.reminders import dispatch_due_reminders
 from support import eventually, produce, read_topic, running, wait_ready
@@ -78,7 +80,31 @@ def stream(clock: FakeClock) -> tuple[list[CloudEvent], int]:
     events += [gap, viettel.gap_opened(start=GIAO_THUA + timedelta(hours=1)), vnpt.gap_closed(gap)]
     events.append(shifts[6].reassigned([people[4]]))
     events.append(shifts[6].cancelled("Mưa bão"))
+    events += _handover(vnpt, shifts[7], [people[3]], "Ốm đột xuất\nĐã báo trưởng ca")
     return events, changes_from
+
+
+def _handover(owner: Enterprise, old: Shift, takers: list[Person], reason: str) -> list[CloudEvent]:
+    """The events of the rest of `old` handed over an hour after its start (roster's order: the new shift's, then
+    the old one's end): both shifts' entries say it (QZ22 #12c), the names read from the other shift."""
+    moment = old.snapshot.starts_at + timedelta(hours=1)
+    rest = owner.shift(takers, start=moment, hours=(old.snapshot.ends_at - moment) / timedelta(hours=1))
+    rest.snapshot = rest.snapshot.model_copy(
+        update={"continues_shift_id": old.shift_id, "handover_reason": reason, "handover_absent": False}
+    )
+    before = old.snapshot
+    ended = ShiftRescheduled(
+        shift=old._next(ends_at=moment),
+        previous_starts_at=before.starts_at,
+        previous_ends_at=before.ends_at,
+        handed_over_to=rest.shift_id,
+        reason=reason,
+    )
+    return [
+        owner.event(ShiftPlanned(shift=rest.snapshot)),
+        owner.event(ShiftPublished(shift=rest._next(status="published"))),
+        owner.event(ended),
+    ]
 
 
 async def _context(database_url: str, clock: FakeClock):
@@ -152,6 +178,24 @@ async def test_batches_leave_the_same_rows_as_one_event_at_a_time(new_database) 
         drill = next(e.data["campaign_id"] for e in events if e.type == "lichtruc.roster.campaign.opened.v1")
         assert any(f'"campaign_id": "{drill}"' in r and '"sequence": 2' in r for r in expected[feed_entries.name])
         assert any(f'"campaign_id": "{drill}"' in r for r in expected["gaps"])
+        # a handover: both shifts' entries say it, with the other's people (read back through the staged batch)
+        took = [r for r in expected[feed_entries.name] if '"handover": "took"' in r]
+        gave = [r for r in expected[feed_entries.name] if '"handover": "gave"' in r]
+        assert took and all('"handover_people": ["Nguyễn Văn Ánh 0", "Nguyễn Văn Ánh 1"]' in r for r in took), took
+        assert gave and all('"handover_people": ["Nguyễn Văn Ánh 3"]' in r for r in gave), gave
+        assert all('"handover_reason": "Ốm đột xuất\\nĐã báo trưởng ca"' in r for r in took + gave)
+        # and the feeds served from PostgreSQL say it (the feed's own statement reads the columns)
+        reason = "Ốm đột xuất\nĐã báo trưởng ca"
+        for person, lang, said in (
+            (3, "vi", f"Tiếp nhận phần còn lại của ca của Nguyễn Văn Ánh 0, Nguyễn Văn Ánh 1 từ 02:00 05/02: {reason}"),
+            (0, "en", f"The rest was handed over to Nguyễn Văn Ánh 3 from 02:00 5 Feb: {reason}"),
+        ):
+            staff_id = next(e.data["staff_id"] for e in events if e.data.get("full_name") == f"Nguyễn Văn Ánh {person}")
+            issued = await feeds.create_feed(ctx=batched, new=feeds.NewFeed(kind="person", staff_id=staff_id))
+            served = await feeds.feed_for_token(ctx=batched, token=issued.token)
+            assert isinstance(served, feeds.RenderedFeed), lang
+            shown = [str(e["DESCRIPTION"]) for e in icalendar.Calendar.from_ical(served.body).events]
+            assert any(said in d for d in shown), shown
     finally:
         await one_app.state.runtime.engine.dispose()
         await batch_app.state.runtime.engine.dispose()

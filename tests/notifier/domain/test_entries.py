@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from lichtruc.events import Assignee, ShiftSnapshot
-from notifier.domain.entries import Entry, entry_key, reconcile_entries, reference_change_is_visible
+from notifier.domain.entries import Entry, Handover, entry_key, reconcile_entries, reference_change_is_visible
 
 START = datetime(2027, 2, 5, 15, tzinfo=UTC)
 T0 = datetime(2027, 1, 20, tzinfo=UTC)
@@ -139,3 +139,22 @@ def test_reference_data_changes() -> None:
     assert reference_change_is_visible(None, ("VNPT Long An", None))
     assert not reference_change_is_visible(("VNPT Long An", "0272"), ("VNPT Long An", "0272"))
     assert reference_change_is_visible(("VNPT Long An", "0272"), ("VNPT Long An", "0273"))
+
+
+def test_a_handover_is_said_once_kept_by_later_changes_and_entries_from_before_it_say_nothing_new() -> None:
+    """QZ22 #12c: the handover's event gives what the entries say of it (`Handover`); the shift's later changes
+    keep it, a person put on later too; entries stored before the migration (no handover) stay as they were."""
+    state: dict[str, Entry] = {}
+    said = Handover("took", ("Hồ Văn Dũng",), START, "Ốm đột xuất")
+    first = reconcile_entries(snapshot(2), state, changed_at=T0, retention=KEEP, handover=said)
+    assert {e.said_handover for e in first} == {said}
+    state.update({e.key: e for e in first})
+    later = apply(snapshot(3, people=(A, B, C)), state, T0 + timedelta(hours=1))  # Lê Phúc put on
+    assert {e.key for e in later} == {key(None), key(A), key(B), key(C)}  # their colleagues changed, not the handover
+    assert {e.said_handover for e in state.values()} == {said}
+    assert apply(snapshot(4, people=(A, B, C)), state, T0 + timedelta(hours=2)) == []  # nothing seen changed
+
+    before: dict[str, Entry] = {}
+    apply(snapshot(2), before, T0)  # as stored before 0016: nothing of a handover
+    assert apply(snapshot(3, notes="Mang theo bộ đàm"), before, T0 + timedelta(hours=1))
+    assert all(e.said_handover is None and e.handover_people == () for e in before.values())

@@ -5,9 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import time, timedelta
 
+import icalendar
 import pytest
 from notifier_testkit import GIAO_THUA, TUYET, Enterprise, Person
 
+from lichtruc.events import ShiftCancelled, ShiftPlanned, ShiftPublished, ShiftRescheduled
 from lichtruc.paging import BadCursor, PageRequest
 from lichtruc.scope import EVERYTHING, NOBODY, Visible
 from notifier.domain.errors import (
@@ -261,3 +263,103 @@ async def test_a_feed_version_answers_conditional_requests_without_rendering_and
     later = await feeds.feed_for_token(ctx=world.ctx, token=issued.token, unchanged=lambda tag: tag == cancelled.etag)
     assert isinstance(later, feeds.RenderedFeed) and later.etag != cancelled.etag
     assert later.body.count(b"BEGIN:VEVENT") == 1 and b"STATUS:CANCELLED" not in later.body
+
+
+async def _descriptions(world, new: feeds.NewFeed) -> dict[str, str]:
+    """A feed's events as its reader's calendar shows them: DESCRIPTION (unfolded, unescaped) by the shift id."""
+    issued = await feeds.create_feed(ctx=world.ctx, new=new)
+    rendered = await feeds.feed_for_token(ctx=world.ctx, token=issued.token)
+    assert isinstance(rendered, feeds.RenderedFeed)
+    return {
+        str(e["UID"]).partition(".")[0]: str(e["DESCRIPTION"])
+        for e in icalendar.Calendar.from_ical(rendered.body).events
+    }
+
+
+async def test_a_handover_is_said_on_both_shifts_calendar_events_as_the_cards_say_it(world) -> None:
+    """QZ22 #12c: the feed's event of a shift handed over said neither who took it nor why, while the mail and the
+    /me card did. Now the shift that took over says whose rest it took, from when and why (the reason's lines
+    kept), and the shift relieved, ending at the handover, to whom it went — in each reader's language, in the
+    personal feeds and the enterprise's; a later event of either shift (a check-in) keeps it."""
+    vnpt = Enterprise(world.clock)
+    dung, vinh = Person.new("Hồ Văn Dũng"), Person.new("Đoàn Quang Vinh")
+    await world.apply(vnpt.registered(), vnpt.staff(dung), vnpt.staff(vinh, language="en"))
+    old = vnpt.shift([dung], start=GIAO_THUA - timedelta(hours=2), hours=12, duty_type="operations")
+    old.planned()
+    await world.apply(old.published())
+    world.clock.now = GIAO_THUA + timedelta(minutes=2)
+    await world.apply(old.checked_in(dung))
+    moment, reason = GIAO_THUA + timedelta(minutes=5), "Ốm đột xuất\nĐã báo trưởng ca"
+    rest = vnpt.shift([vinh], start=moment, hours=8, duty_type="operations")
+    rest.snapshot = rest.snapshot.model_copy(
+        update={"continues_shift_id": old.shift_id, "handover_reason": reason, "handover_absent": False}
+    )
+    before = old.snapshot
+    ended = ShiftRescheduled(
+        shift=old._next(ends_at=moment),
+        previous_starts_at=before.starts_at,
+        previous_ends_at=before.ends_at,
+        handed_over_to=rest.shift_id,
+        reason=reason,
+    )
+    await world.apply(
+        vnpt.event(ShiftPlanned(shift=rest.snapshot)),
+        vnpt.event(ShiftPublished(shift=rest._next(status="published"))),
+        vnpt.event(ended),
+    )
+    world.clock.now = moment + timedelta(minutes=3)
+    await world.apply(rest.checked_in(vinh))  # a later event of the new shift, without the handover's facts
+
+    gave_vi = "Đã giao phần còn lại cho Đoàn Quang Vinh từ 22:05 05/02: Ốm đột xuất\nĐã báo trưởng ca"
+    took_vi = "Tiếp nhận phần còn lại của ca của Hồ Văn Dũng từ 22:05 05/02: Ốm đột xuất\nĐã báo trưởng ca"
+    took_en = "Took over the rest of the shift of Hồ Văn Dũng from 22:05 5 Feb: Ốm đột xuất\nĐã báo trưởng ca"
+    his = await _descriptions(world, feeds.NewFeed(kind="person", staff_id=dung.staff_id))
+    assert gave_vi in his[str(old.shift_id)], his
+    theirs = await _descriptions(world, feeds.NewFeed(kind="person", staff_id=vinh.staff_id))
+    assert took_en in theirs[str(rest.shift_id)], theirs
+    everyone = await _descriptions(world, feeds.NewFeed(kind="enterprise", enterprise_id=vnpt.enterprise_id))
+    assert gave_vi in everyone[str(old.shift_id)] and took_vi in everyone[str(rest.shift_id)], everyone
+    english = await _descriptions(
+        world, feeds.NewFeed(kind="enterprise", enterprise_id=vnpt.enterprise_id, language="en")
+    )
+    gave_en = "The rest was handed over to Đoàn Quang Vinh from 22:05 5 Feb: Ốm đột xuất\nĐã báo trưởng ca"
+    assert gave_en in english[str(old.shift_id)], english
+
+
+async def test_a_handover_nobody_came_to_is_said_so_on_both_calendar_events(world) -> None:
+    """QZ22 #12c, "Người trực không đến": the old shift is cancelled with the handover, the new one runs from the
+    moment. Its event says he did not come and to whom it went from when, why — not a plain "đã bị hủy" — and
+    the taker's that it took the shift in place of him, who did not come."""
+    vnpt = Enterprise(world.clock)
+    dung, vinh = Person.new("Hồ Văn Dũng"), Person.new("Đoàn Quang Vinh")
+    await world.apply(vnpt.registered(), vnpt.staff(dung), vnpt.staff(vinh, language="en"))
+    old = vnpt.shift([dung], start=GIAO_THUA, hours=8, duty_type="operations")
+    old.planned()
+    await world.apply(old.published())
+    world.clock.now = GIAO_THUA + timedelta(minutes=70)
+    reason = "Trưởng ca không đến"
+    rest = vnpt.shift([vinh], start=GIAO_THUA + timedelta(minutes=75), hours=8, duty_type="operations")
+    rest.snapshot = rest.snapshot.model_copy(
+        update={
+            "continues_shift_id": old.shift_id,
+            "handover_reason": reason,
+            "handover_absent": True,
+            "ends_at": old.snapshot.ends_at,
+        }
+    )
+    gone = ShiftCancelled(shift=old._next(status="cancelled"), handed_over_to=rest.shift_id, reason=reason)
+    await world.apply(
+        vnpt.event(ShiftPlanned(shift=rest.snapshot)),
+        vnpt.event(ShiftPublished(shift=rest._next(status="published"))),
+        vnpt.event(gone),
+    )
+
+    his = await _descriptions(world, feeds.NewFeed(kind="person", staff_id=dung.staff_id))
+    said = his[str(old.shift_id)]
+    assert said.startswith("Không đến — đã giao ca cho Đoàn Quang Vinh từ 23:15 05/02: Trưởng ca không đến\n"), said
+    assert "đã bị hủy" not in said and "Lý do hủy" not in said
+    theirs = await _descriptions(world, feeds.NewFeed(kind="person", staff_id=vinh.staff_id))
+    assert (
+        "Took over the shift in place of Hồ Văn Dũng (did not come) from 23:15 5 Feb: Trưởng ca không đến"
+        in theirs[str(rest.shift_id)]
+    ), theirs

@@ -355,6 +355,10 @@ class MemoryShifts:
                 manager_phone=n.manager_phone,
                 site_name=n.site_name,
                 drill=n.drill,
+                handover=n.entry.handover,
+                handover_people=n.entry.handover_people,
+                handover_at=n.entry.handover_at,
+                handover_reason=n.entry.handover_reason,
             )
             for n in shown
         ]

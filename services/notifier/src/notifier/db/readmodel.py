@@ -173,6 +173,10 @@ def entry_from_row(row: Any) -> Entry:
         cancel_reason=row.cancel_reason,
         handed_to=tuple(row.handed_to),
         campaign_id=row.campaign_id,
+        handover=row.handover,
+        handover_people=tuple(row.handover_people),
+        handover_at=row.handover_at,
+        handover_reason=row.handover_reason,
     )
 
 
@@ -272,12 +276,17 @@ def _entry_values(entry: Entry) -> dict[str, Any]:
         "cancel_reason": entry.cancel_reason,
         "handed_to": list(entry.handed_to),
         "campaign_id": entry.campaign_id,
+        "handover": entry.handover,
+        "handover_people": list(entry.handover_people),
+        "handover_at": entry.handover_at,
+        "handover_reason": entry.handover_reason,
     }
 
 
 _FEED_ROWS = """
 SELECT e.shift_id::text, e.staff_id::text, e.duty_type, e.starts_at, e.ends_at, e.status, e.people, e.notes, e.sequence,
-       e.changed_at, e.cancel_reason, e.handed_to, en.name, en.manager_phone, s.name, coalesce(c.kind = 'drill', false)
+       e.changed_at, e.cancel_reason, e.handed_to, en.name, en.manager_phone, s.name, coalesce(c.kind = 'drill', false),
+       e.handover, e.handover_people, e.handover_at, e.handover_reason
 FROM feed_entries e
 LEFT JOIN enterprises en ON en.enterprise_id = e.enterprise_id
 LEFT JOIN sites s ON s.site_id = e.site_id

@@ -175,7 +175,19 @@ feed_entries = Table(
         comment="who took the shift over from this person (names), when they were taken off it",
     ),
     Column("campaign_id", UUID(as_uuid=True), nullable=True, comment="the shift's; a drill's is marked (0010)"),
+    # a handover the shift took part in (0016): its side, the other shift's people, the moment, the reason
+    Column("handover", String(16), nullable=True, comment="took, took_whole, gave or gave_whole; NULL: none"),
+    Column(
+        "handover_people",
+        ARRAY(Text),
+        nullable=False,
+        server_default=text("'{}'"),
+        comment="the other shift's people (names): those relieved, or those taking over",
+    ),
+    Column("handover_at", DateTime(timezone=True), nullable=True, comment="the moment of the handover"),
+    Column("handover_reason", Text, nullable=True, comment="why the shift was handed over, as the manager typed it"),
     CheckConstraint("status IN ('confirmed', 'cancelled')", name="ck_feed_entries_status"),
+    CheckConstraint("handover IN ('took', 'took_whole', 'gave', 'gave_whole')", name="ck_feed_entries_handover"),
 )
 Index("ix_feed_entries_person", feed_entries.c.staff_id, postgresql_where=feed_entries.c.staff_id.isnot(None))
 Index(

@@ -27,7 +27,7 @@ from functools import lru_cache
 from typing import Literal, get_args
 
 from lichtruc.text import phone_label
-from lichtruc.vntime import VIETNAM
+from lichtruc.vntime import VIETNAM, date_said, local
 from notifier.domain.texts import FeedTexts, Lang, check_lang, duty_type_title, feed_texts, offset_said
 
 WHOLE_SHIFT = "all"
@@ -110,6 +110,9 @@ class FeedEntry:
     ``drill``: the shift belongs to a drill's campaign, not to Tết: its title starts with the
     bracketed marker ("[Diễn tập] …"), its CATEGORIES name it and its description says so first,
     so that nobody takes it for the real Tết duty.
+    ``handover``: the shift's side of a handover (`domain.entries.HandoverKind`), with the other shift's people
+    (``handover_people``), the moment and the reason: the description says it as the portal's cards do
+    ("Tiếp nhận phần còn lại của ca của … từ 07:30 07/02: …"; QZ22 #12c).
     """
 
     shift_id: str
@@ -129,6 +132,10 @@ class FeedEntry:
     cancel_reason: str | None = None
     handed_to: tuple[str, ...] = ()
     drill: bool = False
+    handover: str | None = None
+    handover_people: tuple[str, ...] = ()
+    handover_at: datetime | None = None
+    handover_reason: str | None = None
 
     def __post_init__(self) -> None:
         if not self.shift_id or not self.person_id:
@@ -136,6 +143,8 @@ class FeedEntry:
         _require_aware("start", self.start)
         _require_aware("end", self.end)
         _require_aware("changed_at", self.changed_at)
+        if self.handover_at is not None:
+            _require_aware("handover_at", self.handover_at)
         if self.end <= self.start:
             raise ValueError(
                 f"end ({self.end.isoformat()}) must be after start ({self.start.isoformat()}) for shift {self.shift_id}"
@@ -315,7 +324,7 @@ def _event_lines(
         lines.append(f"CATEGORIES:{_text(texts.drill_marker)}")
     if entry.site_name:
         lines.append(f"LOCATION:{_text(entry.site_name)}")
-    lines.append(f"DESCRIPTION:{_text(_description(entry, texts))}")
+    lines.append(f"DESCRIPTION:{_text(_description(entry, lang, texts))}")
     # A cancelled shift that a client still shows must not block the person's time.
     lines.append(f"TRANSP:{'TRANSPARENT' if cancelled else 'OPAQUE'}")
     lines.extend(extra)
@@ -339,6 +348,8 @@ def _summary(entry: FeedEntry, lang: Lang, texts: FeedTexts) -> str:
         summary += f" ({entry.lunar_label})"
     if entry.status == "cancelled" and entry.handed_to:
         summary = f"{texts.handed_over_prefix} {', '.join(entry.handed_to)}: {summary}"
+    elif entry.status == "cancelled" and entry.handover == "gave_whole" and entry.handover_people:
+        summary = f"{texts.handed_over_prefix} {', '.join(entry.handover_people)}: {summary}"
     elif entry.status == "cancelled":
         summary = f"{texts.cancelled_prefix}: {summary}"
     if entry.drill:  # first, where a calendar's narrow column still shows it
@@ -346,14 +357,19 @@ def _summary(entry: FeedEntry, lang: Lang, texts: FeedTexts) -> str:
     return summary
 
 
-def _description(entry: FeedEntry, texts: FeedTexts) -> str:
+def _description(entry: FeedEntry, lang: Lang, texts: FeedTexts) -> str:
     parts = [texts.drill_notice] if entry.drill else []
-    if entry.status == "cancelled" and entry.handed_to:
+    cancelled = entry.status == "cancelled"
+    # Handed over whole (nobody came): the handover's line says it all, the reason with it.
+    handed_whole = cancelled and not entry.handed_to and entry.handover == "gave_whole"
+    if cancelled and entry.handed_to:
         parts.append(texts.handed_over_notice.format(names=", ".join(entry.handed_to)))
-    elif entry.status == "cancelled":
+    elif cancelled and not handed_whole:
         parts.append(texts.cancelled_notice)
-    if entry.status == "cancelled" and entry.cancel_reason:
+    if cancelled and entry.cancel_reason and not handed_whole:
         parts.append(f"{texts.cancel_reason}: {entry.cancel_reason}")
+    if entry.handover and not entry.handed_to:  # a person taken off the shift: not theirs any more
+        parts.append(_handover_line(entry, lang, texts))
     parts.append(f"{texts.enterprise}: {entry.enterprise_name}")
     if entry.site_name:
         parts.append(f"{texts.site}: {entry.site_name}")
@@ -368,6 +384,18 @@ def _description(entry: FeedEntry, texts: FeedTexts) -> str:
     if entry.notes:
         parts.append(f"{texts.notes}: {entry.notes}")
     return "\n".join(parts)
+
+
+def _handover_line(entry: FeedEntry, lang: Lang, texts: FeedTexts) -> str:
+    """A handover as the portal's card says it: whom, from when ("07:30 07/02", "07:30 7 Feb": the event's own
+    date is beside it), and why, the reason's lines kept; a sentence that ends without one."""
+    named, unnamed = texts.handover.get(entry.handover or "", texts.handover["took"])
+    at = local(entry.handover_at if entry.handover_at is not None else entry.start)
+    moment = f"{at:%H:%M} {date_said(at.date(), lang, year=False)}"
+    names = ", ".join(entry.handover_people)
+    line = named.format(names=names, at=moment) if names else unnamed.format(at=moment)
+    reason = (entry.handover_reason or "").strip()
+    return f"{line}: {reason}" if reason else f"{line}."
 
 
 def _utc_stamp(value: datetime) -> str:

@@ -19,6 +19,11 @@ attendee would notice):
 * a cancelled shift's entries carry the manager's reason; a person taken off a shift
   that goes on carries the names of who took it over (``handed_to``), so their
   calendar says "handed over to …", not merely "cancelled";
+* a handover (the rest of a shift under way given to others) is said on both shifts' entries, as the
+  portal's cards say it (QZ22 #12c): the shift that took over names the people it relieved, the moment
+  and the reason; the shift relieved (ending at the handover, or cancelled when nobody came) names who
+  took the rest, from when and why (`Handover`). The handover's event says it once; the shift's later
+  events keep what its entries say (`reconcile_entries` carries it over);
 * a renamed enterprise or site (or a new manager phone) is a visible change for every
   entry that shows it (see :func:`reference_change_is_visible`);
 * so is a shift's campaign becoming known as a drill (or no longer one): its events say
@@ -33,6 +38,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Literal
 
 from lichtruc.events import ShiftSnapshot
 
@@ -41,6 +47,8 @@ from .calendar import WHOLE_SHIFT, EntryStatus
 __all__ = [
     "SHOWN_STATUSES",
     "Entry",
+    "Handover",
+    "HandoverKind",
     "drill_change_is_visible",
     "entry_key",
     "reconcile_entries",
@@ -69,6 +77,50 @@ def shift_of_key(key: str) -> uuid.UUID:
     return uuid.UUID(key.partition(".")[0])
 
 
+HandoverKind = Literal["took", "took_whole", "gave", "gave_whole"]
+"""A shift's side of a handover: it took over the rest of another (``took``), or the whole of one whose people
+never came (``took_whole``); its rest was given to others (``gave``: it ends at the handover), or the whole of it,
+its people never having come (``gave_whole``: it is cancelled)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Handover:
+    """What a shift's entries say of a handover: its side (`HandoverKind`), the people of the other shift by name
+    (those relieved, or those taking over; empty when that shift is not known here), the moment and the reason."""
+
+    kind: HandoverKind
+    people: tuple[str, ...]
+    at: datetime
+    reason: str | None
+
+
+def taker_handover(shift: ShiftSnapshot, relieved_shift: ShiftSnapshot | None) -> Handover | None:
+    """The handover a shift that continues another (``continues_shift_id``) took part in: the other's people not
+    on this one, from this one's start. Whole when the manager said its people never came; in an event from
+    before roster said so, when nobody had checked in on it (its snapshot as published) or it was taken from
+    its start. None for a shift that continues none."""
+    if shift.continues_shift_id is None:
+        return None
+    ours = {a.staff_id for a in shift.assignees}
+    old = relieved_shift
+    relieved = tuple(a.full_name for a in old.assignees if a.staff_id not in ours) if old is not None else ()
+    whole = (
+        shift.handover_absent
+        if shift.handover_absent is not None
+        else old is not None and (old.status in ("published", "cancelled") or shift.starts_at <= old.starts_at)
+    )
+    return Handover("took_whole" if whole else "took", relieved, shift.starts_at, shift.handover_reason)
+
+
+def relieved_handover(shift: ShiftSnapshot, rest: ShiftSnapshot | None, *, whole: bool, reason: str | None) -> Handover:
+    """The handover of a shift whose rest (``whole``: all of it, cancelled, its people never having come) was
+    given to the shift ``rest`` (None: not known here yet): the people of that one, from its start (unknown: the
+    relieved shift's new end, or its start when whole)."""
+    people = tuple(a.full_name for a in rest.assignees) if rest is not None else ()
+    at = rest.starts_at if rest is not None else (shift.starts_at if whole else shift.ends_at)
+    return Handover("gave_whole" if whole else "gave", people, at, reason)
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One shift as one feed shows it. ``staff_id`` None is the whole-shift entry of enterprise feeds;
@@ -91,6 +143,30 @@ class Entry:
     handed_to: tuple[str, ...] = ()
     campaign_id: uuid.UUID | None = None
     """The shift's campaign: whether it is a drill is read with the entry (its kind is reference data)."""
+    # A handover the shift took part in (`Handover`, flat: the fields are the feed_entries columns of 0016).
+    handover: HandoverKind | None = None
+    handover_people: tuple[str, ...] = ()
+    handover_at: datetime | None = None
+    handover_reason: str | None = None
+
+    def with_handover(self, handover: Handover | None) -> Entry:
+        """This entry saying ``handover`` (None: none)."""
+        if handover is None:
+            return replace(self, handover=None, handover_people=(), handover_at=None, handover_reason=None)
+        return replace(
+            self,
+            handover=handover.kind,
+            handover_people=handover.people,
+            handover_at=handover.at,
+            handover_reason=handover.reason,
+        )
+
+    @property
+    def said_handover(self) -> Handover | None:
+        """The handover this entry says, if any."""
+        if self.handover is None or self.handover_at is None:
+            return None
+        return Handover(self.handover, tuple(self.handover_people), self.handover_at, self.handover_reason)
 
     @property
     def key(self) -> str:
@@ -110,6 +186,10 @@ class Entry:
             self.cancel_reason or None,
             self.handed_to,
             self.campaign_id,
+            self.handover,
+            tuple(self.handover_people),
+            self.handover_at,
+            self.handover_reason or None,
         )
 
 
@@ -145,24 +225,29 @@ def reconcile_entries(
     changed_at: datetime,
     retention: timedelta,
     reason: str | None = None,
+    handover: Handover | None = None,
 ) -> list[Entry]:
     """The entries to write after ``shift`` (a version newer than any applied before) changed at ``changed_at``.
 
-    ``existing`` are the shift's current entries by key; ``reason`` is a cancellation's.
+    ``existing`` are the shift's current entries by key; ``reason`` is a cancellation's; ``handover`` the one
+    this change is (a handover's events): without it, the handover the entries say already is kept.
     Returns only new or changed entries; an empty list means no feed changes.
     """
+    if handover is None:
+        handover = next((h for e in existing.values() if (h := e.said_handover) is not None), None)
     shown = shift.status in SHOWN_STATUSES
     desired: dict[str, Entry] = {}
     if shown:
         for staff_id in [None, *(a.staff_id for a in shift.assignees)]:
-            desired[entry_key(shift.shift_id, staff_id)] = _draft(shift, staff_id, "confirmed", changed_at, retention)
+            draft = _draft(shift, staff_id, "confirmed", changed_at, retention)
+            desired[entry_key(shift.shift_id, staff_id)] = draft.with_handover(handover) if handover else draft
     elif shift.status == "cancelled":
         # Cancel what feeds show (with the shift's final times); create nothing new.
         for key, current in existing.items():
             if current.status == "confirmed":
                 desired[key] = replace(
                     _draft(shift, current.staff_id, "cancelled", changed_at, retention), cancel_reason=reason
-                )
+                ).with_handover(handover)
 
     out: list[tuple[str, Entry]] = []
     for key, want in desired.items():

@@ -166,6 +166,12 @@ class FeedRow(NamedTuple):
     site_name: str | None
     drill: bool = False
     """The entry's campaign is a drill (False while its campaign is unknown here)."""
+    handover: str | None = None
+    """The shift's side of a handover it took part in (`domain.entries.Entry.handover`), with the other's people,
+    the moment and the reason."""
+    handover_people: Sequence[str] = ()
+    handover_at: datetime | None = None
+    handover_reason: str | None = None
 
 
 @dataclass(frozen=True)

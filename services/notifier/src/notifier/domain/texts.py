@@ -40,6 +40,10 @@ class FeedTexts:
     drill_marker: str  # in brackets before a drill's calendar event title and message subjects
     drill_notice: str  # a drill's calendar event says what it is
     alarm_prefix: str  # {before}; before the event's title in the phone's own reminder (VALARM DESCRIPTION)
+    handover: MappingProxyType[str, tuple[str, str]]
+    """A handover's line by the shift's side (`domain.entries.HandoverKind`): with the other shift's people
+    ({names} {at}) and without (not known here: {at}); the reason follows after a colon. The portal's card words
+    (`shift.handover.*` in its catalogues: takes_over_from, relieved_by, takes_over_whole_from, relieved_whole)."""
 
 
 # The names come from the one vocabulary (lichtruc.duty_types), as the portal and roster say them: the
@@ -67,6 +71,17 @@ FEED_TEXTS: MappingProxyType[Lang, FeedTexts] = MappingProxyType(
             drill_marker="Diễn tập",
             drill_notice="Ca trực này thuộc buổi diễn tập, không phải lịch trực Tết.",
             alarm_prefix="Còn {before} nữa đến giờ trực",
+            handover=MappingProxyType(
+                {
+                    "took": (
+                        "Tiếp nhận phần còn lại của ca của {names} từ {at}",
+                        "Tiếp nhận phần còn lại của một ca khác từ {at}",
+                    ),
+                    "took_whole": ("Nhận ca thay {names} (không đến) từ {at}", "Nhận ca thay người không đến từ {at}"),
+                    "gave": ("Đã giao phần còn lại cho {names} từ {at}", "Đã giao phần còn lại của ca từ {at}"),
+                    "gave_whole": ("Không đến — đã giao ca cho {names} từ {at}", "Không đến — đã giao ca từ {at}"),
+                }
+            ),
         ),
         "en": FeedTexts(
             enterprise="Enterprise",
@@ -86,6 +101,26 @@ FEED_TEXTS: MappingProxyType[Lang, FeedTexts] = MappingProxyType(
             drill_marker="Drill",
             drill_notice="This shift belongs to a drill, not to the Tết duty roster.",
             alarm_prefix="Your duty shift starts in {before}",
+            handover=MappingProxyType(
+                {
+                    "took": (
+                        "Took over the rest of the shift of {names} from {at}",
+                        "Took over the rest of another shift from {at}",
+                    ),
+                    "took_whole": (
+                        "Took over the shift in place of {names} (did not come) from {at}",
+                        "Took over the shift in place of those who did not come from {at}",
+                    ),
+                    "gave": (
+                        "The rest was handed over to {names} from {at}",
+                        "The rest of the shift was handed over from {at}",
+                    ),
+                    "gave_whole": (
+                        "Did not come — the shift was handed over to {names} from {at}",
+                        "Did not come — the shift was handed over from {at}",
+                    ),
+                }
+            ),
         ),
     }
 )

@@ -33,6 +33,10 @@ def to_feed_entry(named: NamedEntry, lang: Lang) -> FeedEntry:
         cancel_reason=e.cancel_reason,
         handed_to=tuple(e.handed_to),
         drill=named.drill,
+        handover=e.handover,
+        handover_people=tuple(e.handover_people),
+        handover_at=e.handover_at,
+        handover_reason=e.handover_reason,
     )
 
 
@@ -69,6 +73,10 @@ def feed_entries_of(rows: list[FeedRow], lang: Lang) -> tuple[list[FeedEntry], l
                     cancel_reason=r.cancel_reason,
                     handed_to=tuple(r.handed_to),
                     drill=r.drill,
+                    handover=r.handover,
+                    handover_people=tuple(r.handover_people) if r.handover_people else (),
+                    handover_at=r.handover_at,
+                    handover_reason=r.handover_reason,
                 )
             )
         except ValueError as exc:

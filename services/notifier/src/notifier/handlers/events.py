@@ -80,6 +80,7 @@ async def on_shift(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: Ev
         changed_at=event.time,
         retention=timedelta(days=ctx.settings.feed_retention_days),
         reason=data.reason if isinstance(data, ShiftCancelled) else None,
+        handover=await readmodel.handover_of(uow, data),
     )
     due_now = await reminders.replan_shift(uow, ctx=ctx, shift=shift, now=ctx.clock())
     if isinstance(data, ShiftReassigned | ShiftSwapped):

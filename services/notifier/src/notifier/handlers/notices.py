@@ -55,7 +55,7 @@ from ..db.uow import UnitOfWork
 from ..domain import links
 from ..domain.calendar import render_invitation
 from ..domain.deliveries import new_delivery, recipient_problem
-from ..domain.entries import entry_key
+from ..domain.entries import entry_key, taker_handover
 from ..domain.messages import Message, ShiftView, json_body, valid_address
 from ..domain.model import NamedEntry, NewDelivery
 from ..domain.preferences import reminder_prefs
@@ -299,17 +299,13 @@ async def tell_handover_taker(uow: UnitOfWork, *, ctx: Context, data: ShiftPlann
     shift, now = data.shift, ctx.clock()
     if shift.continues_shift_id is None or not _told(shift, now):
         return False
-    ours = {a.staff_id for a in shift.assignees}
-    old = await _stored(uow, shift.continues_shift_id)
-    relieved = [a.full_name for a in old.assignees if a.staff_id not in ours] if old is not None else []
+    taken = taker_handover(shift, await _stored(uow, shift.continues_shift_id))
+    relieved = list(taken.people) if taken is not None else []
     # nobody on the old one came (QZ13 #2) — the mail says so, and from the moment, not "the whole shift" — as the
     # manager said it ("Người trực không đến", QZ14: unticked, the mail claimed it all the same); an event from before
     # roster said it: nobody had checked in (the old one's snapshot as published), or handed over from its start
-    whole = (
-        shift.handover_absent
-        if shift.handover_absent is not None
-        else old is not None and (old.status in ("published", "cancelled") or shift.starts_at <= old.starts_at)
-    )
+    # (`taker_handover`, as the calendar entries say it)
+    whole = taken is not None and taken.kind == "took_whole"
     names = {a.staff_id: a.full_name for a in shift.assignees}
     link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
     rows: list[NewDelivery] = []

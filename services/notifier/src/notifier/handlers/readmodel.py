@@ -10,18 +10,33 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from lichtruc.events import CloudEvent, EnterpriseRegistered, ShiftSnapshot, SiteRegistered, StaffJoined
+from lichtruc.events import (
+    CloudEvent,
+    EnterpriseRegistered,
+    EventData,
+    ShiftCancelled,
+    ShiftPlanned,
+    ShiftPublished,
+    ShiftRescheduled,
+    ShiftSnapshot,
+    SiteRegistered,
+    StaffJoined,
+    read_data,
+)
 from lichtruc.events_accounts import AccountEvent
 from lichtruc.events_department import DepartmentProfileChanged
 
 from ..db.uow import UnitOfWork
 from ..domain.entries import (
     REFERENCE_SCOPE,
+    Handover,
     changed_scopes,
     drill_change_is_visible,
     person_scope,
     reconcile_entries,
     reference_change_is_visible,
+    relieved_handover,
+    taker_handover,
 )
 from ..domain.model import DepartmentName, EnterpriseRecord, KnownShift, ManagerAccount, Person, SiteRecord
 
@@ -41,13 +56,40 @@ async def upsert_shift(uow: UnitOfWork, *, event: CloudEvent, shift: ShiftSnapsh
     )
 
 
+async def handover_of(uow: UnitOfWork, data: EventData) -> Handover | None:
+    """The handover a shift event is, if it is one's, as the shift's entries say it: the taking shift published
+    (ShiftPlanned/ShiftPublished continuing another: the relieved people are on that one, stored here), the
+    relieved one ended or cancelled (ShiftRescheduled/ShiftCancelled handed over: the people taking over are on
+    the other, and the reason only on this event). One read of the other shift, for these events alone."""
+    if isinstance(data, ShiftPlanned | ShiftPublished) and data.shift.continues_shift_id is not None:
+        return taker_handover(data.shift, await _stored(uow, data.shift.continues_shift_id))
+    if isinstance(data, ShiftRescheduled | ShiftCancelled) and data.handed_over_to is not None:
+        rest = await _stored(uow, data.handed_over_to)
+        return relieved_handover(data.shift, rest, whole=isinstance(data, ShiftCancelled), reason=data.reason)
+    return None
+
+
+async def _stored(uow: UnitOfWork, shift_id: uuid.UUID) -> ShiftSnapshot | None:
+    known = await uow.shifts.get(shift_id)
+    return read_data(ShiftSnapshot, known.data) if known is not None else None
+
+
 async def sync_entries(
-    uow: UnitOfWork, *, shift: ShiftSnapshot, changed_at: datetime, retention: timedelta, reason: str | None = None
+    uow: UnitOfWork,
+    *,
+    shift: ShiftSnapshot,
+    changed_at: datetime,
+    retention: timedelta,
+    reason: str | None = None,
+    handover: Handover | None = None,
 ) -> set[str]:
-    """Bring the shift's feed entries in line with the snapshot; returns the feed scopes it changed
+    """Bring the shift's feed entries in line with the snapshot (``handover``: the one the event is, `handover_of`;
+    else the entries keep the one they say); returns the feed scopes it changed
     (for the caller to bump last: the scope rows are hot, their locks are best held briefly)."""
     existing = await uow.shifts.entries(shift.shift_id)
-    changes = reconcile_entries(shift, existing, changed_at=changed_at, retention=retention, reason=reason)
+    changes = reconcile_entries(
+        shift, existing, changed_at=changed_at, retention=retention, reason=reason, handover=handover
+    )
     if not changes:
         return set()
     await uow.shifts.put_entries(changes)
