@@ -525,6 +525,7 @@ async def test_a_responder_added_by_mistake_is_taken_off_and_the_day_no_longer_n
     assert [e["type"] for e in events][3] == "lichtruc.roster.incident.responder_removed.v1"
     data = events[3]["data"]
     assert (data["responder"]["full_name"], data["reason"]) == ("Nguyễn Thị Ánh Tuyết", "Thêm nhầm người")
+    assert "actor_staff_id" not in data  # taken off by Hoa, whose account has no staff record
     assert [r["full_name"] for r in data["incident"]["responders"]] == ["Nguyễn Văn Bình"]
     assert [(r["full_name"], r["by_name"]) for r in data["incident"]["removed"]] == [
         ("Nguyễn Thị Ánh Tuyết", "Trần Thị Hoa")
@@ -576,6 +577,19 @@ async def test_a_responder_added_by_mistake_is_taken_off_and_the_day_no_longer_n
     records = await read_topic(kafka, roster_topic, until=lambda recs: len(mine_of(recs)) >= 2)
     [_, told] = mine_of(records)
     assert (told["data"]["actor"], told["data"]["actor_staff_id"]) == (mine, w["tuyet"]["id"])
+
+    # and one who takes herself off: the removal's event says so too (her mail says she left, not "gỡ bởi" herself)
+    left = await client.delete(
+        f"/incidents/{third.json()['id']}/responders/{w['tuyet']['id']}", headers={**herself, "If-Match": '"2"'}
+    )
+    assert left.status_code == 200, left.text
+    records = await read_topic(kafka, roster_topic, until=lambda recs: len(mine_of(recs)) >= 3)
+    [*_, gone] = mine_of(records)
+    assert (gone["type"], gone["data"]["actor"], gone["data"]["actor_staff_id"]) == (
+        "lichtruc.roster.incident.responder_removed.v1",
+        mine,
+        w["tuyet"]["id"],
+    )
 
 
 async def test_a_responder_checked_in_early_is_on_duty_and_the_incident_not_resolved_before_restored(

@@ -151,6 +151,13 @@ class IncidentResponderRemoved(IncidentEvent):
 
     responder: IncidentResponder  # the one taken off, as they had been added
     reason: str | None = Field(default=None, max_length=MAX_NOTE, description="why, when the person removing said")
+    actor_staff_id: uuid.UUID | None = Field(
+        default=None,
+        exclude_if=_absent,
+        description="the staff record of the account that took them off (its `actor`), when it has one: the one "
+        "taken off being that record means they left the responders themselves (QZ22 #12), and their mail says so; "
+        "absent for an account without a staff record, and in events published before 2027-02-07",
+    )
 
 
 class IncidentResolved(IncidentEvent):

@@ -445,3 +445,69 @@ async def test_a_person_who_adds_herself_as_a_responder_is_told_she_joined_with_
     bao_mail = mails["bao@vnpt-longan.vn"].body or ""
     assert "(người thêm: Đặng Quốc Bảo, lúc 07:30 07/02/2027" in bao_mail
     assert "liên hệ lãnh đạo trực hoặc người đã thêm anh/chị" in bao_mail
+
+
+async def test_a_responder_who_takes_herself_off_is_told_she_left_with_nobody_to_ask() -> None:
+    """QZ22 #12a, the other way: a responder who took herself off would read "(gỡ bởi Phạm Thị Ngọc Ánh, …)" and be
+    told to ask whoever removed her — herself — to add her again. The event's `actor_staff_id` being hers (ids, not
+    names) makes the mail say she left, when and why, and that she may add herself again; in both languages. One
+    taken off by a namesake's account (another staff record) is still told by whom, and to ask them."""
+    world = make_world()
+    vnpt = Enterprise(world.clock, manager_emails=("giamdoc@vnpt-longan.vn",))
+    anh = Person.new("Phạm Thị Ngọc Ánh", email="anh@vnpt-longan.vn")
+    john = Person.new("John Nguyễn", email="john@vnpt-longan.vn")
+    bao = Person.new("Đặng Quốc Bảo", email="bao@vnpt-longan.vn")
+    await world.apply(vnpt.registered(), vnpt.staff(anh), vnpt.staff(john, language="en"), vnpt.staff(bao))
+    world.clock.now = GIAO_THUA + timedelta(days=1, hours=9, minutes=30)  # 07:30 on mùng 2 Tết
+    at, added = world.clock(), GIAO_THUA + timedelta(days=1, hours=9, minutes=10)
+    base = incident(vnpt, GIAO_THUA + timedelta(days=1, hours=9), severity="serious")
+    gone: tuple[IncidentRemoval, ...] = ()
+
+    def removed(person: Person, *, by: str, by_staff: uuid.UUID | None):
+        nonlocal gone
+        gone = (
+            *gone,
+            IncidentRemoval(
+                staff_id=person.staff_id,
+                full_name=person.full_name,
+                added_at=added,
+                removed_at=at,
+                by=f"{by_staff}@accounts",
+                by_name=by,
+                reason="Đang nghỉ phép",
+            ),
+        )
+        data = IncidentResponderRemoved(
+            incident=base.model_copy(update={"version": len(gone) + 4, "removed": gone}),
+            responder=IncidentResponder(
+                staff_id=person.staff_id, full_name=person.full_name, added_at=added, on_duty=True
+            ),
+            reason="Đang nghỉ phép",
+            actor=f"{by_staff}@accounts",
+            actor_staff_id=by_staff,
+        )
+        return roster_event(data, enterprise=vnpt.enterprise_id, at=at)
+
+    await world.apply(
+        removed(anh, by="Phạm Thị Ngọc Ánh", by_staff=anh.staff_id),
+        removed(john, by="John Nguyễn", by_staff=john.staff_id),
+        removed(bao, by="Đặng Quốc Bảo", by_staff=uuid.uuid4()),  # a namesake's account: not him
+    )
+    mails = {d.recipient: d for d in world.state.deliveries.values() if d.kind == "responder_off"}
+    hers = mails["anh@vnpt-longan.vn"]
+    body = hers.body or ""
+    assert hers.subject is not None and hers.subject.startswith("[Anh/chị đã rút khỏi danh sách ứng cứu sự cố] ")
+    assert body.startswith(
+        "Chào Phạm Thị Ngọc Ánh,\n\nAnh/chị đã tự rút khỏi danh sách ứng cứu sự cố dưới đây lúc 07:30 07/02/2027 "
+        "(Mùng 2 Tết Đinh Mùi).\n"
+    ), body
+    assert "Lý do: “Đang nghỉ phép”" in body
+    assert "gỡ bởi" not in body and "người đã gỡ" not in body
+    assert "hãy đăng ký lại trên trang sự cố" in body
+    his = mails["john@vnpt-longan.vn"].body or ""
+    assert "You left the responders to the incident below at 07:30 7 Feb 2027" in his, his
+    assert "removed by" not in his and "whoever removed you" not in his
+    assert "add yourself again on the incident's page" in his
+    bao_mail = mails["bao@vnpt-longan.vn"].body or ""
+    assert "(gỡ bởi Đặng Quốc Bảo, lúc 07:30 07/02/2027" in bao_mail
+    assert "hãy báo người đã gỡ hoặc lãnh đạo trực" in bao_mail

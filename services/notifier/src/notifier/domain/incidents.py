@@ -16,7 +16,8 @@ what to do (`responder_added_message`; one who added themselves — the event's 
 joined, and when, with nobody to contact), on the channels they chose, at once — a call to respond, as the alert is,
 not held by their quiet hours; once per person and incident, never the responders already there. A responder taken
 off the incident (`IncidentResponderRemoved`: added by mistake) is told they no longer are, by whom and when
-(`responder_removed_message`), on the channels they chose and after their quiet hours, as a person taken off a
+(`responder_removed_message`; one who took themselves off — the event's `actor_staff_id` is theirs — that they left,
+and when, with nobody to ask), on the channels they chose and after their quiet hours, as a person taken off a
 shift is (handlers/incidents.py); once per removal.
 
 With the portal's address known (``NOTIFIER_PORTAL_URL``), an alert ends with a link to the incident's page:
@@ -154,6 +155,27 @@ _REMOVED: dict[str, dict[str, str]] = {
 }
 
 
+_LEFT: dict[str, dict[str, str]] = {
+    "vi": {
+        "head": "Anh/chị đã rút khỏi danh sách ứng cứu sự cố",
+        "intro": "Anh/chị đã tự rút khỏi danh sách ứng cứu sự cố dưới đây",
+        "by_at": " lúc {at}",
+        "at": " lúc {at}",
+        "reason": "Lý do",
+        "what_to_do": "Nếu anh/chị rút nhầm và vẫn đang tham gia ứng cứu sự cố này, hãy đăng ký lại trên trang sự cố.",
+    },
+    "en": {
+        "head": "You left an incident's responders",
+        "intro": "You left the responders to the incident below",
+        "by_at": " at {at}",
+        "at": " at {at}",
+        "reason": "Reason",
+        "what_to_do": "If you left by mistake and are still responding to this incident, add yourself again on the "
+        "incident's page.",
+    },
+}
+
+
 def responder_removed_message(
     incident: IncidentSnapshot,
     *,
@@ -163,11 +185,14 @@ def responder_removed_message(
     by_name: str | None,
     reason: str | None,
     link: str | None = None,
+    left: bool = False,
 ) -> Message:
     """To a responder taken off an incident (added by mistake): that they no longer respond to it, by whom (the
     name of the account that took them off; left out when not known — never a login) and when, why if said, the
-    incident as the alert told it, and what to do if they are still responding."""
-    w, alert = _REMOVED[lang], _WORDS[lang]
+    incident as the alert told it, and what to do if they are still responding. `left`: they took themselves off
+    (the account that did is theirs) — the mail says they left, when, and names nobody to ask (QZ22 #12: "gỡ bởi"
+    herself, told to ask whoever removed her)."""
+    w, alert = (_LEFT if left else _REMOVED)[lang], _WORDS[lang]
     quoted = f"“{reason.strip()}”" if reason and reason.strip() else None
     return _responder_notice(
         incident,
@@ -175,7 +200,7 @@ def responder_removed_message(
         person_name=person_name,
         lang=lang,
         at=removed_at,
-        by_name=by_name,
+        by_name=None if left else by_name,
         head=w["head"],
         rows=[
             (alert["severity"], name("incident_severity", incident.severity, lang)),

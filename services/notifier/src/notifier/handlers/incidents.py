@@ -9,7 +9,8 @@ held by quiet hours), once per person and incident (the key has no version: adde
 were told already). The responders already there are not told again.
 
 On `IncidentResponderRemoved`, the responder taken off: told as a person taken off a shift is (`addressees.reach`:
-their channels, language and quiet hours), once per removal (the incident's version is in the key)."""
+their channels, language and quiet hours), once per removal (the incident's version is in the key); one who took
+themselves off, that they left."""
 
 from __future__ import annotations
 
@@ -160,6 +161,7 @@ async def tell_responder_removed(uow: UnitOfWork, *, ctx: Context, data: Inciden
         by_name=removal.by_name if removal is not None else None,
         reason=data.reason,
         link=incident_page(ctx.settings.portal_url, incident, inspector=False),
+        left=data.actor_staff_id is not None and data.actor_staff_id == gone.staff_id,  # ids, not names
     )
     send_at = notice_time(now, quiet=told.reminding.quiet, starts_at=None)
     rows = _responder_deliveries(

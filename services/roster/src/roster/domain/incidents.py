@@ -335,11 +335,14 @@ class Incident:
         now: datetime,
         actor: str | None,
         by_name: str | None = None,
+        by_staff_id: uuid.UUID | None = None,
     ) -> Change:
         """Take a responder added by mistake off the incident, while it is open (a closed incident's record is what
         happened; the day's report and the Department's copy have told it): the incident keeps who was taken off,
         when, by whom (`actor`, `by_name`: their name) and why (`reason`, optional), and its history says it.
-        `who`: how to name `staff_id` when they are no responder (removed already)."""
+        `who`: how to name `staff_id` when they are no responder (removed already). The event says the staff record
+        of the account that took them off (`by_staff_id`, if any): the person left themselves when it is theirs,
+        and notifier tells them so."""
         self._open_for("removing a responder", "gỡ người ứng cứu")
         removed = next((r for r in self.responders if r.staff_id == staff_id), None)
         if removed is None:
@@ -369,7 +372,9 @@ class Incident:
         gone = IncidentResponder(
             staff_id=removed.staff_id, full_name=removed.full_name, added_at=removed.added_at, on_duty=removed.on_duty
         )
-        event = IncidentResponderRemoved(incident=incident.snapshot(), responder=gone, reason=reason, actor=actor)
+        event = IncidentResponderRemoved(
+            incident=incident.snapshot(), responder=gone, reason=reason, actor=actor, actor_staff_id=by_staff_id
+        )
         return Change(incident, event)
 
     def add_update(

@@ -163,14 +163,20 @@ async def remove_responder(
     uow: UnitOfWork, incident_id: uuid.UUID, *, staff_id: uuid.UUID, reason: str | None = None, pre: Precondition
 ) -> IncidentOutcome:
     """Take a responder added by mistake off an open incident (`reason`: why, optional); publishes
-    IncidentResponderRemoved."""
+    IncidentResponderRemoved, saying the staff record of the account that did (a responder may leave herself)."""
     incident = await _locked(uow, incident_id, pre)
     listed = next((r.full_name for r in incident.responders if r.staff_id == staff_id), None)
     if listed is None:  # named in the refusal by their record, if they have one
         person = (await uow.facts.staff([staff_id])).get(staff_id)
         listed = person.full_name if person is not None else "Người được chọn"
     change = incident.remove_responder(
-        staff_id=staff_id, who=listed, reason=reason, now=uow.now, actor=uow.actor, by_name=await _writer_name(uow)
+        staff_id=staff_id,
+        who=listed,
+        reason=reason,
+        now=uow.now,
+        actor=uow.actor,
+        by_name=await _writer_name(uow),
+        by_staff_id=await _writer_staff_id(uow),  # the responder's own: she left (QZ22 #12)
     )
     await uow.incidents.save(change.incident)
     return await _publish(uow, change)
