@@ -250,7 +250,7 @@ async def test_a_batch_of_reassignments_takes_as_many_statements_for_40_as_for_5
     new_database,
 ) -> None:
     """Each reassignment of a published shift tells the people put on and taken off (a person's and an entry's
-    reads, a delivery each). The batch must read and write them with the rest, not once per event: the
+    reads, a delivery each), and each move the people on it. The batch must read and write them with the rest, not once per event: the
     statements PostgreSQL runs for a batch of 40 are as many as for a batch of 5 (it was 13 times slower when
     every notice made the next event read the whole batch's shifts again)."""
     clock = FakeClock(NOW)
@@ -280,12 +280,20 @@ async def test_a_batch_of_reassignments_takes_as_many_statements_for_40_as_for_5
             await apply_batch([(s.reassigned([people[2], people[3]]), topics.ROSTER_EVENTS) for s in part])
             counts.append(len(statements))
         assert counts[0] == counts[1] > 0, statements
+        moves = []  # QZ23 #2: a move tells each person on the shift, read and written with the rest as well
+        for part in (shifts[:5], shifts[5:]):
+            statements.clear()
+            await apply_batch(
+                [(s.rescheduled(s.snapshot.starts_at + timedelta(hours=1)), topics.ROSTER_EVENTS) for s in part]
+            )
+            moves.append(len(statements))
+        assert moves[0] == moves[1] > 0, statements
         async with app.state.runtime.sessions() as session:
             told = (await session.execute(select(deliveries.c.kind, deliveries.c.staff_id))).all()
-        # each shift: the two put on and the two taken off, by e-mail
+        # each shift: the two put on and the two taken off, by e-mail; then the two on it, of its move
         assert Counter(told) == {("shift_put_on", p.staff_id): 45 for p in people[2:]} | {
             ("shift_taken_off", p.staff_id): 45 for p in people[:2]
-        }
+        } | {("shift_moved", p.staff_id): 45 for p in people[2:]}
     finally:
         await app.state.runtime.engine.dispose()
 

@@ -260,6 +260,30 @@ async def test_a_published_shifts_cancel_reason_is_required_and_a_drafts_is_opti
             assert right in noscript and wrong not in noscript, (lang, shift_id, noscript)
 
 
+async def test_the_reschedule_form_says_who_will_be_told_of_the_move_in_both_languages() -> None:
+    """QZ23 #2: "Đổi giờ" said nothing of who is told, where "Đổi người trực" did: a published shift's form names
+    the people notifier will tell (the old and new times); a draft's, that nobody is told yet."""
+    for lang, told, draft_words in (
+        (
+            "vi",
+            "Khi lưu, hệ thống sẽ báo cho Lê Thị Hoa giờ cũ và giờ mới của ca (qua cách nhận tin họ đã chọn, kèm "
+            "tệp lịch).",
+            "Ca còn là nháp: chưa ai được báo",
+        ),
+        (
+            "en",
+            "On saving, Lê Thị Hoa will be told the shift's old and new times (the way they chose to be told, "
+            "with the calendar file).",
+            "The shift is a draft: nobody is told yet",
+        ),
+    ):
+        for shift_id, right, wrong in ((H1, told, draft_words), (DRAFT["id"], draft_words, told)):
+            (cell,) = await _cell(Roster(SHIFT, DRAFT), lang=lang, drawn=f"reschedule={shift_id}")
+            form = present(re.search(rf'<form[^>]*/shifts/{shift_id}/reschedule".*?</form>', cell.text, re.S))[0]
+            said = html.unescape(present(re.search(rf'data-testid="reschedule-told-{shift_id}">([^<]*)', form))[1])
+            assert right in said and wrong not in said, (lang, shift_id, said)
+
+
 async def test_roster_refusing_a_published_shifts_cancel_without_a_reason_is_said_beside_the_form() -> None:
     """The browser's `required` is not the rule: a reason of spaces passes it, and a page posted without it (no
     JavaScript needed) reaches roster, whose refusal comes back beside the cancel form, in the page's language."""

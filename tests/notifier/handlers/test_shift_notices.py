@@ -25,6 +25,7 @@ from lichtruc.events import (
     SwapWithdrawn,
 )
 from notifier.domain.model import Delivery
+from notifier.handlers import notices
 from notifier.handlers.preferences import PreferencesIn, put_preferences
 
 from .conftest import THREE_READERS, World, make_world, post_office
@@ -93,6 +94,68 @@ async def test_a_reassignment_tells_who_is_put_on_and_who_is_taken_off_once(worl
     late = ShiftReassigned(shift=shift._next(assignees=(hoa.assignee(),)), previous_assignees=before, actor=MANAGER)
     await world.apply(vnpt.event(late))
     assert len(world.state.deliveries) == 2
+
+
+async def test_a_published_shift_moved_tells_each_person_on_it_its_old_and_new_times_once() -> None:
+    """QZ23 #2: a published night shift moved by a day told nobody, and she could have come on the wrong night. Each
+    person on it is told its times before and now (lunar days, an end at midnight 24:00), by whom, with the link to
+    it and the .ics that moves it; a draft moved tells nobody; the same move delivered again, nothing twice."""
+    world = make_world(portal_url=PORTAL)
+    vnpt = Enterprise(world.clock)
+    anh, bao = Person.new(ANH), Person.new(BAO)
+    await world.apply(vnpt.registered(), vnpt.staff(anh), vnpt.staff(bao, language="en"))
+    draft = vnpt.shift([anh, bao], start=GIAO_THUA + timedelta(days=4), hours=12, duty_type="operations")
+    await world.apply(draft.planned())
+    await world.apply(draft.rescheduled(GIAO_THUA + timedelta(days=5), hours=12))
+    assert world.state.deliveries == {}  # a draft told nobody
+
+    night = GIAO_THUA + timedelta(days=4, hours=-4)  # 18:00 09/02 (Mùng 4 tháng Giêng) → 06:00 10/02
+    shift = vnpt.shift([anh, bao], start=night, hours=12, duty_type="operations")
+    shift.planned()
+    await world.apply(shift.published())
+    before = shift.snapshot
+    moved = vnpt.event(
+        ShiftRescheduled(
+            shift=shift._next(starts_at=night + timedelta(days=1), ends_at=night + timedelta(days=1, hours=12)),
+            previous_starts_at=before.starts_at,
+            previous_ends_at=before.ends_at,
+            actor=LOGIN,
+            actor_name=MANAGER,
+        )
+    )
+    await world.apply(moved, moved)
+    await world.apply(vnpt.event(ShiftRescheduled.model_validate(moved.data)))  # another envelope of the same move
+    async with world.ctx.uow() as uow:  # and told of it again, as the batch might: its deliveries' keys are taken
+        assert not await notices.tell_shift_moved(uow, ctx=world.ctx, data=ShiftRescheduled.model_validate(moved.data))
+
+    assert told(world) == [("shift_moved", ANH, "vi"), ("shift_moved", BAO, "en")]
+    by_person = {d.staff_id: d for d in of_kind(world, "shift_moved")}
+    hers, his = by_person[anh.staff_id], by_person[bao.staff_id]
+    assert hers.subject.startswith("Ca trực của anh/chị đã đổi giờ: ")
+    assert (
+        "Ca trực dưới đây của anh/chị đã được đổi giờ: trước là 18:00 09/02/2027 (Mùng 4 tháng Giêng) – "
+        "06:00 10/02/2027 (Mùng 5 tháng Giêng), nay là 18:00 10/02/2027 (Mùng 5 tháng Giêng) – "
+        f"06:00 11/02/2027 (Mùng 6 tháng Giêng) (người đổi giờ: {MANAGER})." in (hers.body or "")
+    ), hers.body
+    assert his.subject.startswith("Your shift was moved: ")
+    assert (
+        "The shift below has been moved: it was 18:00 9 Feb 2027 (4th day of the 1st lunar month) – "
+        "06:00 10 Feb 2027 (5th day of the 1st lunar month), it is now 18:00 10 Feb 2027 (5th day of the 1st "
+        f"lunar month) – 06:00 11 Feb 2027 (6th day of the 1st lunar month) (moved by {MANAGER})." in (his.body or "")
+    ), his.body
+    assert LOGIN not in (hers.body or "") + (his.body or "")
+    assert f"{PORTAL}/go/shifts/{shift.shift_id}\n" in (hers.body or "")
+    assert hers.attachment is not None and "DTSTART;TZID=Asia/Ho_Chi_Minh:20270210T180000" in hers.attachment
+    assert "STATUS:CONFIRMED" in hers.attachment and alarms(hers) == [timedelta(days=-1), timedelta(hours=-1)]
+    # moved again, to end at midnight: a new version, told again — the end said 24:00 of its day
+    await world.apply(shift.rescheduled(night + timedelta(days=1), hours=6))
+    [again] = [d for d in of_kind(world, "shift_moved") if d.staff_id == anh.staff_id and d.id != hers.id]
+    assert "nay là 18:00–24:00 10/02/2027 (Mùng 5 tháng Giêng)." in (again.body or ""), again.body
+    assert len(world.state.deliveries) == 4
+
+    world.clock.now = shift.snapshot.ends_at + timedelta(minutes=1)  # a correction of a shift already over
+    await world.apply(shift.rescheduled(night + timedelta(days=1, hours=-1), hours=6))  # over by now too
+    assert len(world.state.deliveries) == 4
 
 
 async def test_an_approved_swap_tells_both_with_the_note_after_quiet_hours(world) -> None:

@@ -208,6 +208,7 @@ DeliveryKind = Literal[
     # who is on a shift changed (domain/shift_notices.py)
     "shift_put_on",
     "shift_taken_off",
+    "shift_moved",
     "swap_approved",
     "swap_asked",
     "swap_asked_you",

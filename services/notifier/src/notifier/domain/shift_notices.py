@@ -3,6 +3,8 @@ as a `ShiftView`, the names already looked up, no clock (the caller passes `now`
 
 - a manager put other people on a shift (ShiftReassigned): each person added is told they are on it (in place
   of whom, by which manager), each person taken off that they no longer are (and who takes it);
+- a manager moved a shift in time (ShiftRescheduled, not a handover): each person on it is told its old and new
+  times, by which manager (QZ23 #2: nobody was told, and she could have come on the wrong night);
 - a manager approved a swap (ShiftSwapped): the person who asked and the person who takes it are each told,
   with the manager's note;
 - a swap was asked for (SwapRequested): the enterprise's managers are told who asks, for which shift, to whom,
@@ -42,6 +44,7 @@ __all__ = [
     "handover_off_message",
     "handover_taker_message",
     "lapsed_message",
+    "moved_message",
     "notice_payload",
     "notice_time",
     "put_on_message",
@@ -64,6 +67,7 @@ NoticeKind = Literal[
     "swap_lapsed",
     "handover_taker",
     "handover_off",
+    "shift_moved",
 ]
 """The deliveries' kinds of these notices (deliveries.kind holds 16 characters)."""
 
@@ -253,6 +257,41 @@ def taken_off_message(
         extra=[_note(note, lang)],
         after=[t.taken_off_calendar],
         people="none",  # the people on it now are said above
+    )
+
+
+def moved_message(
+    view: ShiftView,
+    *,
+    person_name: str,
+    lang: Lang,
+    previous_starts_at: datetime,
+    previous_ends_at: datetime,
+    actor: str | None,
+    actor_name: str | None = None,
+    link: str | None = None,
+) -> Message:
+    """A person on a shift a manager moved in time (ShiftRescheduled, QZ23 #2): its times before and now, each with
+    its lunar days and an end at midnight said 24:00 (`lichtruc.words.span`), by whom; the .ics moves it in their
+    calendar. The lines below say the shift as it is now."""
+    t = notice_texts(lang)
+    manager = _manager(actor, actor_name, lang)
+    intro = (
+        t.moved_intro.format(
+            before=span_said(previous_starts_at, previous_ends_at, lang),
+            after=span_said(view.starts_at, view.ends_at, lang),
+        )
+        + (t.moved_by.format(manager=manager) if manager else "")
+        + t.end
+    )
+    return _message(
+        view,
+        head=t.moved_subject,
+        intro=intro,
+        lang=lang,
+        greet=person_name,
+        after=[t.moved_calendar],
+        link=(message_texts(lang).reminder_link, link),
     )
 
 

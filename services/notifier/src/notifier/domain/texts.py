@@ -354,8 +354,8 @@ def message_texts(lang: Lang) -> MessageTexts:
 @dataclass(frozen=True, slots=True)
 class NoticeTexts:
     """The words of the notices about a change of who is on a shift (`domain.shift_notices`): put on or taken off
-    by a manager, a swap approved, asked for or rejected, the rest of a shift handed over. ``{moment}``: a local time;
-    ``{manager}``, ``{names}``, ``{asker}``, ``{taker}``: names."""
+    by a manager, a shift moved in time, a swap approved, asked for or rejected, the rest of a shift handed over.
+    ``{moment}``: a local time; ``{manager}``, ``{names}``, ``{asker}``, ``{taker}``: names."""
 
     put_on_subject: str
     put_on_intro: str
@@ -366,6 +366,10 @@ class NoticeTexts:
     taken_off_to: str  # {names}
     taken_off_by: str  # {manager}
     taken_off_calendar: str
+    moved_subject: str
+    moved_intro: str  # {before} {after}: the shift's times before the move and now
+    moved_by: str  # {manager}
+    moved_calendar: str
     swap_taker_subject: str
     swap_taker_intro: str  # {asker}
     swap_asker_subject: str
@@ -433,6 +437,10 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             taken_off_to=": ca đã được giao cho {names}",
             taken_off_by=" (người thay đổi: {manager})",
             taken_off_calendar="Tệp lịch (.ics) đính kèm gỡ ca này khỏi lịch của anh/chị.",
+            moved_subject="Ca trực của anh/chị đã đổi giờ",
+            moved_intro="Ca trực dưới đây của anh/chị đã được đổi giờ: trước là {before}, nay là {after}",
+            moved_by=" (người đổi giờ: {manager})",
+            moved_calendar="Tệp lịch (.ics) đính kèm cập nhật giờ của ca này trong lịch của anh/chị.",
             swap_taker_subject="Anh/chị nhận ca đổi",
             swap_taker_intro="Yêu cầu đổi ca của {asker} đã được duyệt: anh/chị nhận ca trực dưới đây",
             swap_asker_subject="Yêu cầu đổi ca đã được duyệt",
@@ -501,6 +509,10 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             taken_off_to=": it was given to {names}",
             taken_off_by=" (changed by {manager})",
             taken_off_calendar="The attached calendar file (.ics) removes the shift from your calendar.",
+            moved_subject="Your shift was moved",
+            moved_intro="The shift below has been moved: it was {before}, it is now {after}",
+            moved_by=" (moved by {manager})",
+            moved_calendar="The attached calendar file (.ics) updates the shift's times in your calendar.",
             swap_taker_subject="You take over a shift",
             swap_taker_intro="{asker}'s swap request was approved: you take over the shift below",
             swap_asker_subject="Your swap request was approved",

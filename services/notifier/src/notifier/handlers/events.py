@@ -68,8 +68,8 @@ class Handler(Protocol):
 
 
 async def on_shift(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
-    """Any shift event (and a swap request, which carries the shift too): entries, then reminders; a reassignment
-    or an approved swap, or a handover told to the people it concerns (`notices`)."""
+    """Any shift event (and a swap request, which carries the shift too): entries, then reminders; a reassignment,
+    an approved swap, a move in time, or a handover told to the people it concerns (`notices`)."""
     shift = data.shift  # type: ignore[attr-defined]
     if not await readmodel.upsert_shift(uow, event=event, shift=shift):
         log.info("shift %s version %d is not newer than the stored one; ignored", shift.shift_id, shift.version)
@@ -89,6 +89,8 @@ async def on_shift(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: Ev
         due_now |= await notices.tell_handover_taker(uow, ctx=ctx, data=data)
     elif isinstance(data, ShiftRescheduled | ShiftCancelled) and data.handed_over_to is not None:
         due_now |= await notices.tell_handover_off(uow, ctx=ctx, data=data)
+    elif isinstance(data, ShiftRescheduled):
+        due_now |= await notices.tell_shift_moved(uow, ctx=ctx, data=data)
     await uow.shifts.bump_scopes(scopes)
     return due_now
 

@@ -4,6 +4,8 @@ consumer's unit of work with the event that caused them:
 - ShiftReassigned: each person added is told they are on the shift (in place of whom, by which manager), with
   the .ics as a reminder has; each person taken off that they no longer are (and who takes it), with the .ics that
   removes it;
+- ShiftRescheduled, a move (no `handed_over_to`) of its times: each person on it, its times before and now and by
+  which manager, with the .ics that moves it in their calendar (QZ23 #2: nobody was told of a night moved by a day);
 - ShiftSwapped: the person who asked and the person who takes the shift, each with the manager's note;
 - SwapRequested: the enterprise's managers (who asks, for which shift, to whom; the swap inbox), and the colleague
   the request names ("X asked to hand you this shift; the manager decides");
@@ -67,6 +69,7 @@ from ..domain.shift_notices import (
     handover_off_message,
     handover_taker_message,
     lapsed_message,
+    moved_message,
     notice_payload,
     notice_time,
     put_on_message,
@@ -284,6 +287,44 @@ async def tell_shift_change(
                 names=names,
                 now=now,
             )
+    return await uow.deliveries.add(rows) > 0 if rows else False
+
+
+async def tell_shift_moved(uow: UnitOfWork, *, ctx: Context, data: ShiftRescheduled) -> bool:
+    """A shift moved in time (ShiftRescheduled, not a handover: `tell_handover_off`), its entries in line: each
+    person on it is told its times before and now, by whom, with the .ics that moves it (QZ23 #2). Of a shift people
+    see that has not ended, as a reassignment is; a repeated event, or one that changed no time, tells nothing new.
+    True if deliveries were made."""
+    shift, now = data.shift, ctx.clock()
+    if data.handed_over_to is not None or not _told(shift, now):
+        return False
+    if (data.previous_starts_at, data.previous_ends_at) == (shift.starts_at, shift.ends_at):
+        return False
+    key = f"shift:{shift.shift_id}:v{shift.version}"
+    link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
+    names = {a.staff_id: a.full_name for a in shift.assignees}
+    rows: list[NewDelivery] = []
+    for a in shift.assignees:
+        rows += await _tell_person(
+            uow,
+            ctx=ctx,
+            staff_id=a.staff_id,
+            shift=shift,
+            kind="shift_moved",
+            key=key,
+            compose=lambda v, n, lang: moved_message(
+                v,
+                person_name=n,
+                lang=lang,
+                previous_starts_at=data.previous_starts_at,
+                previous_ends_at=data.previous_ends_at,
+                actor=data.actor,
+                actor_name=data.actor_name,
+                link=link,
+            ),
+            names=names,
+            now=now,
+        )
     return await uow.deliveries.add(rows) > 0 if rows else False
 
 
