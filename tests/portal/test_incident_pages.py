@@ -581,7 +581,7 @@ async def test_one_send_of_the_record_form_names_every_mistake_at_once() -> None
         assert refused.status_code == 422 and roster.posted == []
         future = (
             "Sự cố không thể được phát hiện lúc 10:00 09/02/2027 (Mùng 4 tháng Giêng Đinh Mùi): thời điểm này muộn hơn "
-            "lúc ghi nhận, 09:00 06/02/2027 (Mùng 1 Tết Đinh Mùi). Chỉ ghi nhận sự cố khi đã phát hiện, với thời điểm "
+            "bây giờ, 09:00 06/02/2027 (Mùng 1 Tết Đinh Mùi). Chỉ ghi nhận sự cố khi đã phát hiện, với thời điểm "
             "phát hiện thực tế (theo giờ Việt Nam: hãy kiểm tra đồng hồ và múi giờ của thiết bị)."
         )
         place = (

@@ -62,7 +62,7 @@ def test_the_directives_rules_are_refused_beside_what_they_concern(tet_page, tet
     refusal = page.locator("#e-detected_at")
     # said by the portal before roster is asked (the form's every mistake at once), as roster would say it
     expect(refusal).to_contain_text(f"Sự cố không thể được phát hiện lúc {later:%H:%M %d/%m/%Y}")
-    expect(refusal).to_contain_text("muộn hơn lúc ghi nhận")
+    expect(refusal).to_contain_text("muộn hơn bây giờ")
     expect(page.locator("#f-detected_at")).to_have_attribute("aria-invalid", "true")
     with stack.api("roster", manager) as roster:
         found = roster.get("/incidents", params={"enterprise_id": manager.enterprise_id, "limit": 100}).json()

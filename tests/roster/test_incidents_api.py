@@ -81,7 +81,7 @@ async def test_an_incident_is_not_recorded_before_it_is_detected(client, world, 
     assert (error["field"], error["rule"]) == ("detected_at", "detected-by-now")
     assert "VNPT Long An" in error["message"] and "VNPT Long An" in error["message_vi"]
     assert "23:40 05/02/2027" in error["message_vi"] and "23:30 05/02/2027" in error["message_vi"]
-    assert "later than now" in error["message"] and "muộn hơn lúc ghi nhận" in error["message_vi"]
+    assert "later than now" in error["message"] and "muộn hơn bây giờ (23:30" in error["message_vi"]
     assert problem["detail_vi"] == error["message_vi"]
     after = (await client.get("/incidents", params={"enterprise_id": w["a"]["id"], "limit": 100})).json()["total"]
     assert after == before
@@ -410,6 +410,7 @@ async def test_steps_dated_later_than_now_are_refused(client, world, clock) -> N
     assert update.json()["type"].endswith("at-by-now") and update.json()["errors"][0]["field"] == "at"
     assert "09:00 07/02/2027" in update.json()["detail_vi"] and "09:00 06/02/2027" in update.json()["detail_vi"]
     assert "09:00 7 Feb 2027" in update.json()["detail"]
+    assert "muộn hơn bây giờ (09:00 06/02/2027" in update.json()["detail_vi"]  # now, not "lúc ghi nhận" (QZ23 #6)
     responder = await client.post(
         f"{url}/responders", json={"staff_id": w["binh"]["id"], "at": tomorrow}, headers={"If-Match": '"1"'}
     )

@@ -29,6 +29,9 @@ def test_closing_with_a_restore_time_still_to_come_is_refused_naming_both_times(
     assert (error.field, error.rule) == ("restored_at", "restored-by-now")
     assert "09:55 06/02/2027" in error.message_vi and "09:52 06/02/2027" in error.message_vi
     assert "09:55 6 Feb 2027" in error.message and "09:52 6 Feb 2027" in error.message
+    # QZ23 #6: "muộn hơn lúc ghi nhận" read as the time the incident was recorded; the English says "now"
+    assert "(09:55 06/02/2027 (Mùng 1 Tết)) muộn hơn bây giờ (09:52" in error.message_vi, error.message_vi
+    assert "later than now (09:52" in error.message
 
 
 def test_an_update_with_a_restore_time_still_to_come_is_refused() -> None:

@@ -270,7 +270,7 @@ class Incident:
                 "at-by-now",
                 f"{when(at, 'en')} is later than now ({when(now, 'en')}): a step is recorded when it has happened. "
                 "Give the time it really happened, or leave the time out to record it as of now.",
-                f"Thời điểm {when(at)} muộn hơn lúc ghi nhận ({when(now)}): chỉ ghi nhận việc đã xảy ra. Hãy nhập "
+                f"Thời điểm {when(at)} muộn hơn bây giờ ({when(now)}): chỉ ghi nhận việc đã xảy ra. Hãy nhập "
                 "thời điểm thực tế, hoặc bỏ trống để lấy thời điểm hiện tại.",
                 at=at.astimezone(UTC).isoformat(),
                 now=now.astimezone(UTC).isoformat(),
@@ -505,8 +505,8 @@ def check_detected(detected_at: datetime, *, now: datetime, enterprise_name: str
         f"The incident at {enterprise_name} cannot be detected at {when(detected_at, 'en')}: that is later than now "
         f"({when(now, 'en')}). Record an incident once it is detected, with the time it was (in Vietnam time: check "
         "the device's clock and time zone).",
-        f"Sự cố của {enterprise_name} không thể được phát hiện lúc {when(detected_at)}: thời điểm này muộn hơn lúc "
-        f"ghi nhận ({when(now)}). Chỉ ghi nhận sự cố khi đã phát hiện, với thời điểm phát hiện thực tế (theo giờ "
+        f"Sự cố của {enterprise_name} không thể được phát hiện lúc {when(detected_at)}: thời điểm này muộn hơn bây "
+        f"giờ ({when(now)}). Chỉ ghi nhận sự cố khi đã phát hiện, với thời điểm phát hiện thực tế (theo giờ "
         "Việt Nam: hãy kiểm tra đồng hồ và múi giờ của thiết bị).",
         detected_at=detected_at.astimezone(UTC).isoformat(),
         now=now.astimezone(UTC).isoformat(),
@@ -544,7 +544,7 @@ def check_restored(restored_at: datetime, *, detected_at: datetime, recorded_at:
                 f"Service cannot have come back at {when(restored_at, 'en')}: that is later than now "
                 f"({when(now, 'en')}). Give the time service really came back; if it is not back yet, write an "
                 "update and resolve the incident once it is.",
-                f"Thời điểm khôi phục ({when(restored_at)}) muộn hơn lúc ghi nhận ({when(now)}): hãy nhập thời điểm "
+                f"Thời điểm khôi phục ({when(restored_at)}) muộn hơn bây giờ ({when(now)}): hãy nhập thời điểm "
                 "dịch vụ đã thực sự hoạt động lại; nếu dịch vụ chưa khôi phục, hãy ghi cập nhật và kết thúc sự cố "
                 "khi đã khôi phục.",
                 {"restored_at": restored_at.astimezone(UTC).isoformat(), "now": now.astimezone(UTC).isoformat()},
