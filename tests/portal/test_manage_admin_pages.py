@@ -13,7 +13,7 @@ import re
 import secrets
 import uuid
 import zlib
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlencode
 
@@ -355,6 +355,7 @@ class FakeRoster:
         self.items_due: dict[str, list[str]] = {}  # each campaign's readiness items' dues (none unless set)
         self.no_requirements = False  # the enterprise has none yet (a new one)
         self.staff: list[dict[str, Any]] = []  # the staff list's records (none unless set)
+        self.past_season: str | None = None  # a day OWING's PATCH asks about first (QZ23 #1) unless confirm=true
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
@@ -387,6 +388,10 @@ class FakeRoster:
             self.site_bodies.append(json.loads(request.content))
         if method != "GET" and path.startswith("/enterprises"):
             self.enterprise_bodies.append(json.loads(request.content))
+        if path == f"/enterprises/{OWING}" and method == "PATCH" and self.past_season is not None:
+            typed = json.loads(request.content).get("obligations_from")
+            if typed == self.past_season and request.url.params.get("confirm") != "true":
+                return httpx.Response(409, json=_past_season_problem(typed))
         if path == f"/enterprises/{OWING}":
             return httpx.Response(200, json={**OWING_NOW, **(json.loads(request.content) if method == "PATCH" else {})})
         if method == "PATCH" and path in self.changed_meanwhile:
@@ -1518,6 +1523,21 @@ async def test_a_manager_is_told_only_an_administrator_registers_an_enterprise(p
     assert 'role="search"' in filtered and 'href="/admin/enterprises">Bỏ lọc' in filtered
 
 
+def _past_season_problem(day: str) -> dict[str, Any]:
+    """roster's question about a day that changes a campaign already begun (domain.obligations.check_past_seasons)."""
+    vi = (
+        f"Tính nghĩa vụ từ {date.fromisoformat(day):%d/%m/%Y} làm thay đổi nghĩa vụ của “MobiFone Long An” trong đợt "
+        "trực đã bắt đầu — Tết Đinh Mùi 2027 (30/01/2027–15/02/2027): 3 báo cáo ngày đã đến hạn sẽ không còn bị tính."
+    )
+    error = {
+        "field": "obligations_from",
+        "rule": "past-season-obligations",
+        "message": "Owing from …",
+        "message_vi": vi,
+    }
+    return {"type": "x/past-season-obligations", "status": 409, "detail": "…", "detail_vi": vi, "errors": [error]}
+
+
 async def test_the_department_sets_changes_and_clears_the_day_an_enterprise_owes_reports_from(
     portal, monkeypatch
 ) -> None:
@@ -1558,6 +1578,34 @@ async def test_the_department_sets_changes_and_clears_the_day_an_enterprise_owes
         saved = await client.post(f"/admin/enterprises/{OWING}", data={**edit, "obligations_from": box})
         assert saved.status_code == 303, saved.text
         assert roster.enterprise_bodies[-1]["obligations_from"] == told
+    # QZ23 #1: a day that changes what it owes in a campaign already begun is roster's question, asked with "Vẫn lưu"
+    roster.past_season = "2028-01-25"
+    asked = await _shown_once(
+        client,
+        await client.post(f"/admin/enterprises/{OWING}", data={**edit, "obligations_from": "2028-01-25"}),
+        f"/admin/enterprises/{OWING}",
+    )
+    said = html.unescape(asked.text)
+    assert "Tết Đinh Mùi 2027 (30/01/2027–15/02/2027): 3 báo cáo ngày đã đến hạn sẽ không còn bị tính" in said
+    assert re.search(r'name="confirmed" value="2028-01-25">Vẫn lưu</button>', asked.text)
+    assert "Chỉ bấm “Vẫn lưu” nếu đúng là muốn đổi hồ sơ của đợt đã bắt đầu" in said
+    assert re.search(r'id="f-obligations_from" name="obligations_from" type="date" value="2028-01-25"', asked.text)
+    # the answer is for that day: another day typed with it is asked about again, not saved
+    roster.past_season = "2028-01-26"
+    again = await client.post(
+        f"/admin/enterprises/{OWING}", data={**edit, "obligations_from": "2028-01-26", "confirmed": "2028-01-25"}
+    )
+    assert again.status_code == 303 and again.headers["location"] == f"/admin/enterprises/{OWING}"
+    assert roster.asked[-1].params.get("confirm") is None
+    await client.get(f"/admin/enterprises/{OWING}")  # the question shown (and forgotten)
+    roster.past_season = "2028-01-25"
+    saved = await client.post(
+        f"/admin/enterprises/{OWING}", data={**edit, "obligations_from": "2028-01-25", "confirmed": "2028-01-25"}
+    )
+    assert saved.status_code == 303 and saved.headers["location"].startswith("/admin/enterprises?"), saved.text
+    patched = [u for u in roster.asked if u.path == f"/enterprises/{OWING}"][-1]
+    assert patched.params.get("confirm") == "true" and roster.enterprise_bodies[-1]["obligations_from"] == "2028-01-25"
+    roster.past_season = None
 
     # QZ14 #3: the administrator's list says the day beside the name, and says nothing beside one owing everything
     listed = html.unescape((await client.get("/admin/enterprises", params={"q": "MobiFone"})).text)

@@ -529,11 +529,23 @@ async def test_another_enterprises_report_is_a_404_and_the_summary_is_the_depart
     assert rows[w["a"]["name"]][8] == 0  # none recorded since it was sent
     # QZ18 #3 (QZ11 #6 / QZ12 #5): a report is owed by the day it reports on. Viettel owing from 07/02 does not owe
     # the report of 06/02, though it is due on 07/02: no row of it; owing from 06/02, or from always, it does.
+    # QZ23 #1: a day that takes reports already due off the campaign's record (30/01–05/02, none sent), or puts them
+    # back, asks first, naming the campaign and the count; confirmed, it is saved. 06/02's is not due yet at 22:00:
+    # moving the day between 07/02 and 06/02 changes nothing already due, and is saved without asking.
     version = w["b"]["version"]
     for owes_from, listed_too in (("2027-02-07", False), ("2027-02-06", True), (None, True)):
-        moved = await client.patch(
-            f"/enterprises/{w['b']['id']}", json={"obligations_from": owes_from}, headers={"If-Match": f'"{version}"'}
-        )
+        path, headers = f"/enterprises/{w['b']['id']}", {"If-Match": f'"{version}"'}
+        moved = await client.patch(path, json={"obligations_from": owes_from}, headers=headers)
+        if owes_from != "2027-02-06":
+            assert moved.status_code == 409, moved.text
+            (asked,) = moved.json()["errors"]
+            assert (asked["field"], asked["rule"]) == ("obligations_from", "past-season-obligations")
+            assert f"{w['campaign']['name']} (30/01/2027–15/02/2027): 7 báo cáo ngày đã đến hạn" in asked["message_vi"]
+            assert asked["campaigns"][0]["reports"] == 7 and asked["campaigns"][0]["starts_counting"] == (not owes_from)
+            assert (await client.get(path)).json()["version"] == version  # nothing saved before the answer
+            moved = await client.patch(
+                path, json={"obligations_from": owes_from}, headers=headers, params={"confirm": "true"}
+            )
         assert moved.status_code == 200, moved.text
         version = moved.json()["version"]
         again = await client.get(f"{base}.xlsx", params={"day": DAY}, headers=INSPECTOR)

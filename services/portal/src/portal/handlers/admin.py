@@ -497,6 +497,15 @@ class EnterpriseForm:
     version: int | None = None
     obligations_from: str = ""
     """The day it owes reports and readiness items from, as typed (an <input type="date"> value); "": everything."""
+    confirmed: str = ""
+    """The day (`owes_from_key`) the administrator said "Vẫn lưu" for, although it changes a campaign already begun
+    (roster's question, QZ23 #1); another day typed since asks again."""
+    asked: bool = False  # the form asks about `confirmed`: not saved yet
+
+    @property
+    def owes_from_key(self) -> str:
+        """The day as the question and its answer name it ("none": cleared)."""
+        return self.obligations_from.strip() or "none"
 
     @classmethod
     def of(cls, e: EnterpriseView) -> EnterpriseForm:
@@ -602,15 +611,33 @@ async def save_enterprise(
 ) -> Outcome[EnterpriseView]:
     by_department = caller.session.account.role == "admin"
 
+    asked = ""
+
     async def call() -> EnterpriseView:
+        nonlocal asked
         if enterprise_id is None:
             return EnterpriseView.from_api(await caller.post("roster", "/enterprises", form.body()))
         body = form.body(by_department=by_department)
-        return EnterpriseView.from_api(
-            await caller.patch("roster", f"/enterprises/{enterprise_id}", body, version=form.version or 0)
-        )
+        # the answer to roster's question about a day that changes a campaign already begun, for this day only
+        confirm = "?confirm=true" if form.confirmed and form.confirmed == form.owes_from_key else ""
+        try:
+            return EnterpriseView.from_api(
+                await caller.patch("roster", f"/enterprises/{enterprise_id}{confirm}", body, version=form.version or 0)
+            )
+        except ServiceError as exc:
+            if exc.status == 409 and any(
+                isinstance(e, Mapping) and e.get("rule") == PAST_SEASON for e in exc.problem.get("errors") or ()
+            ):
+                asked = form.owes_from_key
+            raise
 
-    return await attempt(call, words)
+    outcome: Outcome[EnterpriseView] = await attempt(call, words)
+    return replace(outcome, asked=asked) if asked else outcome
+
+
+PAST_SEASON = "past-season-obligations"
+"""roster's rule of a day an enterprise owes from that changes what it owes in a campaign already begun: asked, with
+"Vẫn lưu" to save it all the same (QZ23 #1)."""
 
 
 # --- sites --------------------------------------------------------------------------------------

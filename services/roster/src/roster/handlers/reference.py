@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, get_args
 
 from lichtruc.duty_types import DUTY_QUALIFICATION
@@ -21,13 +21,16 @@ from lichtruc.events import (
 )
 from lichtruc.paging import PageRequest, Slice
 from lichtruc.scope import EVERYTHING, Visible
+from lichtruc.vntime import local_day
 from lichtruc.words import name, shift_label
 
 from ..db.ports import Repositories
+from ..db.reports import ReportFilter
 from ..domain.border import BorderDefaultKept
 from ..domain.districts import SiteNote, matched_district, new_district, with_province_districts
 from ..domain.errors import Conflict, Precondition, missing
 from ..domain.imports import named
+from ..domain.obligations import CampaignRecord, check_past_seasons, past_season_changes
 from ..domain.people import (
     PersonRecord,
     ShiftAtRisk,
@@ -126,10 +129,17 @@ async def register_enterprise(uow: UnitOfWork, cmd: RegisterEnterprise) -> Enter
 
 
 async def edit_enterprise(
-    uow: UnitOfWork, enterprise_id: uuid.UUID, *, changes: dict[str, Any], pre: Precondition, by_department: bool = True
+    uow: UnitOfWork,
+    enterprise_id: uuid.UUID,
+    *,
+    changes: dict[str, Any],
+    pre: Precondition,
+    by_department: bool = True,
+    confirmed: bool = False,
 ) -> Enterprise:
     """Change an enterprise's name, sector, manager contacts or the day it owes reports from (the Department's
-    alone: `check_obligations_from`); publishes EnterpriseUpdated."""
+    alone: `check_obligations_from`; one that would change the record of a campaign already begun only `confirmed`:
+    `check_past_seasons`); publishes EnterpriseUpdated."""
     store = uow.enterprises
     current = await store.get(enterprise_id, lock=True)
     if current is None:
@@ -142,6 +152,13 @@ async def edit_enterprise(
         return current
     if "obligations_from" in changes:
         check_obligations_from(current.name, by_department=by_department)
+        if not confirmed:
+            new = changes["obligations_from"]
+            records = await _campaign_records(uow, enterprise_id, sector=changes.get("sector", current.sector))
+            found = past_season_changes(
+                current.obligations_from, new, campaigns=records, now=uow.now, due=uow.ctx.daily_report_due
+            )
+            check_past_seasons(current.name, new, found, confirmed=False)
     if "name" in changes:
         taken = await store.named(changes["name"], besides=enterprise_id)
         if taken is not None:
@@ -156,6 +173,31 @@ async def edit_enterprise(
     if "sector" in changes:
         await apply_border_defaults(uow, enterprise_id=enterprise_id, applies="from_now")
     return enterprise
+
+
+async def _campaign_records(uow: UnitOfWork, enterprise_id: uuid.UUID, *, sector: str) -> list[CampaignRecord]:
+    """What each campaign already begun holds of the enterprise (`domain.obligations`): its report days, the days it
+    sent a report of, its sector's readiness items."""
+    found: list[CampaignRecord] = []
+    campaigns = await uow.campaigns.find(lunar_year=None, kind=None, page=PageRequest(limit=500))
+    for c in campaigns.items:
+        if c.starts_at >= uow.now:
+            continue
+        first, last = local_day(c.starts_at), local_day(c.ends_at - timedelta(microseconds=1))
+        sent: set[date] = set()
+        cursor: str | None = None
+        while True:
+            chunk = await uow.daily_reports.page(
+                ReportFilter(campaign_id=c.id, enterprise_id=enterprise_id, latest_only=True),
+                visible=EVERYTHING,
+                page=PageRequest(limit=500, cursor=cursor),
+            )
+            sent |= {r.day for r in chunk.items}
+            if (cursor := chunk.next_cursor) is None:
+                break
+        items = await uow.readiness.of_sector(campaign_id=c.id, sector=sector)
+        found.append(CampaignRecord(c.name, c.starts_at, first, last, frozenset(sent), tuple(items)))
+    return found
 
 
 async def require_enterprise(uow: UnitOfWork, enterprise_id: uuid.UUID, *, field: str = "enterprise_id") -> Enterprise:

@@ -490,12 +490,14 @@ async def edit_enterprise(
     manager_emails: Text = "",
     version: Text = "",
     obligations_from: Text = "",
+    confirmed: Text = "",  # "Vẫn lưu": the answer to roster's question about a day that changes a past campaign
 ) -> Response:
     found = await admin.get_enterprise(caller, enterprise_id)
     form = admin.EnterpriseForm(
-        name, sector, manager_phone, manager_emails, _int(version) or found.version, obligations_from
+        name, sector, manager_phone, manager_emails, _int(version) or found.version, obligations_from, confirmed
     )
     outcome = await admin.save_enterprise(caller, render, form=form, enterprise_id=enterprise_id)
+    form = dataclasses.replace(form, confirmed=outcome.asked, asked=bool(outcome.asked))
     if outcome.saved is not None:
         if caller.session.account.role == "manager":  # their one or two, unfiltered: no search box to clear (QZ16 #6)
             return _go("/admin/enterprises", done="saved")

@@ -130,16 +130,25 @@ async def get_enterprise(enterprise_id: uuid.UUID, ctx: Ctx, response: Response)
     response_model=EnterpriseOut,
     tags=["enterprises"],
     summary="Change name, sector, manager contacts or the day it owes reports from (obligations_from: only an "
-    "administrator; a manager's is a 409); needs If-Match; publishes EnterpriseUpdated",
+    "administrator; a manager's is a 409); needs If-Match; publishes EnterpriseUpdated. A day that would change what "
+    "the enterprise owes in a campaign already begun (a report or readiness item already due that would stop or start "
+    "counting) asks first: a 409 (rule past-season-obligations) naming each campaign and the counts, unless confirm=true",
 )
 async def edit_enterprise(
-    enterprise_id: uuid.UUID, body: EnterprisePatch, change: Change, pre: IfMatch, caller: Caller
+    enterprise_id: uuid.UUID,
+    body: EnterprisePatch,
+    change: Change,
+    pre: IfMatch,
+    caller: Caller,
+    confirm: Annotated[
+        bool, Query(description="save a day that changes a campaign already begun (the 409's question answered)")
+    ] = False,
 ) -> Response:
     nullable = ("manager_phone", "obligations_from")
     changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None or k in nullable}
     return await change.run(
         lambda uow: handlers.edit_enterprise(
-            uow, enterprise_id, changes=changes, pre=pre, by_department=caller.role == "admin"
+            uow, enterprise_id, changes=changes, pre=pre, by_department=caller.role == "admin", confirmed=confirm
         ),
         _renderer(enterprise_out),
     )
