@@ -470,6 +470,8 @@ class FakeRoster:
             if found is None:
                 return httpx.Response(404, json={"type": "x/not-found", "detail": "no such account"})
             return httpx.Response(200, json={**found, "active": True, "version": 3})
+        if method == "GET" and (record := next((r for r in self.staff if path == f"/staff/{r['id']}"), None)):
+            return httpx.Response(200, json={"version": 1, **record})
         if path == f"/staff/{PERSON}":
             return httpx.Response(200, json={"id": PERSON, "full_name": "Phạm Thị Ngọc Ánh", "email": None})
         if path == "/campaigns" and method == "POST":
@@ -1373,6 +1375,25 @@ async def test_the_staff_list_says_who_has_an_account_and_whom_to_ask_for_the_ot
     assert "Has an account" in english and "No account yet" in english and "administrator" in english
     roster.staff = [with_one]  # everyone can sign in: nothing to ask for
     assert "staff-account-hint" not in (await (await sign_in("manager")).get("/manage/staff")).text
+
+    # QZ23 #4: saved ("Đã lưu thông tin cán bộ."), a record without an account says so, and how to get one
+    roster.staff = [with_one, without]
+
+    def no_account(page: str) -> str | None:
+        said = re.search(r'<p class="hint" id="staff-no-account">(.*?)</p>', page, re.S)
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", said.group(1))).split()) if said else None
+
+    saved = (await (await sign_in("manager")).get(f"/manage/staff/{without['id']}", params={"saved": "1"})).text
+    assert "Đã lưu thông tin cán bộ." in saved
+    told = no_account(saved)
+    assert told is not None and told.startswith("Phan Thị Chưa chưa có tài khoản để đăng nhập. Người “Chưa có")
+    assert "quản trị viên của Sở" in told and "/admin/accounts/new" not in saved
+    saved = (await admin.get(f"/manage/staff/{without['id']}", params={"saved": "1"})).text
+    assert no_account(saved) == "Phan Thị Chưa chưa có tài khoản để đăng nhập. Tạo tài khoản"
+    assert f'<a href="/admin/accounts/new?role=staff&amp;staff_id={without["id"]}">Tạo tài khoản</a>' in saved
+    # one who can sign in, or the form before any save, says nothing of it
+    assert no_account((await admin.get(f"/manage/staff/{with_one['id']}", params={"saved": "1"})).text) is None
+    assert no_account((await admin.get(f"/manage/staff/{without['id']}")).text) is None
 
 
 async def test_the_staff_record_search_on_the_account_form_searches_from_the_page_it_is_on(portal) -> None:

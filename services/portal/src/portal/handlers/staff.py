@@ -268,6 +268,8 @@ class StaffEditor:
     namesakes: tuple[Namesake, ...] = ()  # the enterprise's records of the name typed: asked before adding (QA)
     saved_name: str = ""  # the person's name as saved (the heading's), whatever the form holds as typed
     over: frozenset[str] = frozenset()  # the fields refused as past their limit: the summary labels their lines
+    has_account: bool = True
+    """Whether the person can sign in (roster's `has_account`): one saved without is told how to get one (QZ23 #4)."""
 
 
 @dataclass(frozen=True)
@@ -308,6 +310,7 @@ async def staff_editor(caller: Caller, staff_id: str) -> StaffEditor:
         version=int(doc["version"]),
         enterprise_name=names.get(str(doc["enterprise_id"]), ""),
         saved_name=str(doc["full_name"]),
+        has_account=bool(doc.get("has_account", True)),
     )
 
 
