@@ -133,6 +133,7 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "get_tet_hours": ALL,
         "set_tet_hours": roles(A, M),
         "publish_tet_hours": roles(A, M),
+        "public_tet_campaign": PUBLIC,
         "public_transaction_hours": PUBLIC,
         "public_transaction_hours_ics": PUBLIC,
         "public_transaction_notice": PUBLIC,

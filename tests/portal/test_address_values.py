@@ -110,6 +110,7 @@ class Services:
         self.border_sites: list[dict[str, Any]] = []  # audit's every border site, with who covers it
         self.unstaffed: list[dict[str, Any]] = []  # audit's required posts nobody holds at the instant
         self.as_of: dict[str, Any] = {"seq": 0}  # the log record audit's answer was taken as of
+        self.tet_campaign: dict[str, Any] | None = None  # roster's /public/tet-campaign (None: a 404, none opened)
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         host, path = request.url.host, request.url.path
@@ -144,6 +145,8 @@ class Services:
                     else [{"field": "body.note", "rule": "string_too_long", "message": "too long"}],
                 },
             )
+        if path == "/public/tet-campaign":
+            return httpx.Response(200, json=self.tet_campaign) if self.tet_campaign else httpx.Response(404, json={})
         if path == f"/campaigns/{C1}":
             return httpx.Response(200, json=CAMPAIGN)
         if path == f"/campaigns/{C1}/board":
@@ -1293,6 +1296,53 @@ async def test_the_public_district_filter_lists_districts_in_vietnamese_order() 
     select = page.text.split('id="f-district"', 1)[1].split("</select>", 1)[0]
     shown = [html.unescape(d) for d in re.findall(r'<option value="([^"]+)"', select)]
     assert shown == ["Bến Lức", "Dương Minh Châu", "Đức Hòa", "Tân An", "Vĩnh Hưng"], shown
+
+
+async def test_the_public_page_finds_a_district_however_typed_and_says_which_tet_it_shows() -> None:
+    """QZ23 #5: "/tet-hours?district=tan+an" said no point of “tan an” had published, though Tân An had 3 (the
+    inspectors' page folds it); after Tết the page said only that no point had published, not of which Tết."""
+    points = [
+        {**POINT, "site_id": f"0c1a0000-0000-4000-8000-00000000000{i}", "site_name": name, "district": district}
+        for i, (name, district) in enumerate(
+            [("Bưu cục Tân An", "Tân An"), ("Điểm giao dịch Phường 2", "Tân An"), ("Bưu cục Đức Hòa", "Đức Hòa")]
+        )
+    ]
+    services = Services(INSPECTOR, {("roster", "/public/transaction-hours"): points})
+    services.tet_campaign = {
+        "id": C1,
+        "name": "Tết Đinh Mùi 2027",
+        "first_day": "2027-01-30",
+        "last_day": "2027-02-15",
+        "season": "under_way",
+    }
+    typed, spaced = await _visit(
+        services, "/tet-hours?district=tan+an", "/tet-hours?district=++T%C3%82N++an", sign_in=False
+    )
+    for page in (typed, spaced):
+        said = html.unescape(page.text)
+        assert "Bưu cục Tân An" in said and "Điểm giao dịch Phường 2" in said and "Bưu cục Đức Hòa" not in said
+        assert "Không có bưu cục" not in said
+        assert '<option value="Tân An" selected>' in said  # the district as the points write it
+        assert "Giờ mở cửa Tết Đinh Mùi 2027 (30/01–15/02/2027)." in _text(page)
+        assert 'href="/tet-hours.ics?district=T%C3%A2n+An"' in page.text
+
+    # 16/02, after Tết: 2028 not opened yet, the hours shown are 2027's, and the page says so
+    services.tet_campaign = {**services.tet_campaign, "season": "over"}
+    (after,) = await _visit(services, "/tet-hours", sign_in=False)
+    assert "Tết Đinh Mùi 2027 (30/01–15/02/2027) đã kết thúc: đây là giờ mở cửa của Tết vừa qua." in _text(after)
+    # …or 2028 opened early, nothing published for it yet: named, not a bare "nobody has published"
+    empty = Services(INSPECTOR)
+    empty.tet_campaign = {
+        "id": C1,
+        "name": "Tết Mậu Thân 2028",
+        "first_day": "2028-01-19",
+        "last_day": "2028-02-04",
+        "season": "coming",
+    }
+    (coming,) = await _visit(empty, "/tet-hours", sign_in=False)
+    said = _text(coming)
+    assert "Giờ mở cửa Tết Mậu Thân 2028 (19/01–04/02/2028), niêm yết trước Tết." in said
+    assert "Chưa có bưu cục, điểm giao dịch nào niêm yết giờ mở cửa Tết Mậu Thân 2028." in said
 
 
 async def test_a_refused_field_keeps_its_hint_in_what_a_screen_reader_reads() -> None:

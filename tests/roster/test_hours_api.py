@@ -111,6 +111,13 @@ async def test_enter_publish_and_only_published_hours_are_public(
     ] == [point["name"]]
     assert items[0]["enterprise_name"] == enterprise["name"]
     assert items[0]["published_version"] == 1
+    # QZ23 #5: which Tết these are, for the public page to say so (under way, to come, or over: the last Tết's)
+    season = await anonymous.get("/public/tet-campaign")
+    assert season.status_code == 200, season.text
+    days_of = [str(d) for d in _campaign_days(campaign)]
+    assert (season.json()["id"], season.json()["name"]) == (campaign["id"], campaign["name"])
+    assert (season.json()["first_day"], season.json()["last_day"]) == (days_of[0], days_of[-1])
+    assert season.json()["season"] == "coming"  # the wall clock is before any Tết campaign a test opens
     days = items[0]["days"]
     assert len(days) == len(_campaign_days(campaign))
     assert next(d for d in days if d["day"] == TET.isoformat())["open"] is False

@@ -217,3 +217,13 @@ def test_ical_feed_parses_and_folds_long_vietnamese_lines() -> None:
     assert event.decoded("DTEND") == datetime(2027, 2, 5, 4, 30, tzinfo=UTC)
     assert "(29 tháng Chạp)" in str(event["DESCRIPTION"]) and "giao thừa\\thật" in str(event["DESCRIPTION"])
     assert hours_calendar([point], name="x") == hours_calendar([point], name="x")  # same input, same bytes
+
+
+def test_the_public_season_says_whether_the_tet_shown_is_under_way_to_come_or_over() -> None:
+    """QZ23 #5: after Tết the public page said only that nobody had published, not of which Tết."""
+    from roster.domain.hours import public_season
+
+    starts, ends = datetime(2027, 1, 29, 17, tzinfo=UTC), datetime(2027, 2, 15, 17, tzinfo=UTC)
+    assert public_season(starts, ends, now=datetime(2027, 1, 20, tzinfo=UTC)) == "coming"
+    assert public_season(starts, ends, now=datetime(2027, 2, 7, 0, 30, tzinfo=UTC)) == "under_way"
+    assert public_season(starts, ends, now=ends) == "over"  # 00:00 on 16/02

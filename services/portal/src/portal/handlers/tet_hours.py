@@ -16,7 +16,7 @@ import httpx
 
 from lichtruc.counters import serves_counter
 from lichtruc.sheets import download_name
-from lichtruc.text import sort_key
+from lichtruc.text import fold, sort_key
 from lichtruc.vntime import day_label
 
 from ..clients.services import Caller, ServiceError, Services, ServiceUnavailable, error_of
@@ -65,12 +65,52 @@ async def public_points(services: Services, *, district: str | None) -> list[Map
     return items
 
 
-async def public_view(services: Services, *, district: str | None, unnamed: str) -> tuple[list[District], list[str]]:
-    """The points grouped by district, and every district (for the filter)."""
-    every = await public_points(services, district=None)
+@dataclass(frozen=True)
+class PublicView:
+    """The public page: the points grouped by district, every district (for the filter), the district asked for as
+    the points write it (typed "tan an": "Tân An"; as typed when none matches), and the Tết they are of."""
+
+    groups: list[District]
+    districts: list[str]
+    district: str
+    campaign: PublicCampaign | None
+
+
+@dataclass(frozen=True)
+class PublicCampaign:
+    """The Tết campaign the public page shows (roster's `/public/tet-campaign`) and whether it is under way, to come
+    or over (then its hours are the last Tết's)."""
+
+    name: str
+    first_day: date
+    last_day: date
+    season: str
+
+
+async def public_campaign(services: Services) -> PublicCampaign | None:
+    """The Tết the public hours are of; None before any is opened, or when roster does not say (the page then says
+    what it said before, without naming it)."""
+    response = await services.send("roster", "GET", "/public/tet-campaign")
+    if response.status_code != 200:
+        return None
+    body = response.json()
+    try:
+        first, last = date.fromisoformat(body["first_day"]), date.fromisoformat(body["last_day"])
+        return PublicCampaign(str(body["name"]), first, last, str(body["season"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+async def public_view(services: Services, *, district: str | None, unnamed: str) -> PublicView:
+    """The points of the district asked for however typed — case, diacritics and spacing aside (`fold`, as roster's
+    public API and the inspectors' pages match it: QZ23 #5, "tan an" found none of Tân An's 3 points) —, grouped by
+    district, with every district for the filter and the Tết they are of."""
+    every, campaign = await asyncio.gather(public_points(services, district=None), public_campaign(services))
     districts = sorted({str(p["district"]) for p in every if p.get("district")}, key=sort_key)
-    shown = [p for p in every if not district or p.get("district") == district]
-    return by_district(shown, unnamed=unnamed), districts
+    wanted = fold(district) if district else ""
+    shown = [p for p in every if not wanted or fold(str(p.get("district") or "")) == wanted]
+    named = next((d for d in districts if fold(d) == wanted), district or "") if wanted else ""
+    return PublicView(by_district(shown, unnamed=unnamed), districts, named, campaign)
 
 
 async def public_file(services: Services, path: str, *, params: Mapping[str, str]) -> httpx.Response:

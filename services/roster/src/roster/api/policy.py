@@ -362,6 +362,7 @@ POLICY: dict[str, Rule] = {
     "get_tet_hours": allow(*EVERYONE, scope=item("site", "site_id"), not_found=not_found("site")),
     "set_tet_hours": allow(*PLANNERS, scope=item("site", "site_id", write=True), not_found=not_found("site")),
     "publish_tet_hours": allow(*PLANNERS, scope=item("site", "site_id", write=True), not_found=not_found("site")),
+    "public_tet_campaign": public(),
     "public_transaction_hours": public(),
     "public_transaction_hours_ics": public(),
     "public_transaction_notice": public(),

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Literal
 
 from lichtruc import lunar
 from lichtruc.counters import serves_counter
@@ -306,3 +307,15 @@ def check_complete(
             f"{every_vi}, mở cửa hoặc nghỉ, trước khi niêm yết.",
             missing_days=[d.isoformat() for d in absent],
         )
+
+
+PublicSeason = Literal["under_way", "coming", "over"]
+
+
+def public_season(starts_at: datetime, ends_at: datetime, *, now: datetime) -> PublicSeason:
+    """Where the Tết campaign the public page shows stands at `now` (`current_tet_campaign`: the one under way or the
+    next, else the newest): the page says which Tết it is, and after the last one that its hours are those of a Tết
+    over (QZ23 #5: after Tết the page said only that no point had published, not which Tết)."""
+    if now >= ends_at:
+        return "over"
+    return "under_way" if now >= starts_at else "coming"

@@ -20,6 +20,7 @@ from ..domain.campaigns import Campaign
 from ..domain.errors import ANY_VERSION, FieldError, NotFound, Precondition, RuleViolation, missing
 from ..domain.hours import (
     DayHours,
+    PublicSeason,
     PublishedPoint,
     TetHours,
     campaign_days,
@@ -29,6 +30,7 @@ from ..domain.hours import (
     check_serves_counter,
     check_tet_campaign,
     normalised,
+    public_season,
     session_text,
 )
 from ..domain.hours_import import (
@@ -202,6 +204,14 @@ async def _campaign(repos: Repositories, campaign_id: uuid.UUID | None, *, now: 
         raise missing("campaign", ident)
     check_tet_campaign(campaign.kind, campaign.name)
     return campaign
+
+
+async def public_campaign(ctx: Context) -> tuple[Campaign, PublicSeason]:
+    """The Tết campaign the public page shows without naming one (`current_tet_campaign`), and where it stands."""
+    now = ctx.clock()
+    async with reading(ctx) as repos:
+        campaign = await _campaign(repos, None, now=now)
+    return campaign, public_season(campaign.starts_at, campaign.ends_at, now=now)
 
 
 async def public_page(

@@ -28,16 +28,17 @@ PASSED_HEADERS = ("content-type", "content-disposition", "cache-control")
 
 @router.get("/tet-hours")
 async def public_hours(render: Render, state: State, district: str = "") -> Response:
-    groups, districts = await tet_hours.public_view(
-        state.services, district=district[:100] or None, unnamed=render.t("tet_hours.no_district")
+    view = await tet_hours.public_view(
+        state.services, district=" ".join(district.split())[:100] or None, unnamed=render.t("tet_hours.no_district")
     )
     return render(
         "tet_hours/public.html",
         {
-            "groups": groups,
-            "districts": districts,
-            "district": district,
-            "ics": "/tet-hours.ics" + (f"?{urlencode({'district': district})}" if district else ""),
+            "groups": view.groups,
+            "districts": view.districts,
+            "district": view.district,
+            "campaign": view.campaign,
+            "ics": "/tet-hours.ics" + (f"?{urlencode({'district': view.district})}" if view.district else ""),
         },
     )
 

@@ -30,7 +30,15 @@ from ...handlers import hours as handlers
 from ..commands import etag
 from ..deps import Change, Ctx, Cursor, IdempotentChange, IfMatch
 from ..schemas import ImportReport, Page
-from ..schemas.hours import DayHoursOut, PublicPointOut, PublishIn, SessionOut, TetHoursIn, TetHoursOut
+from ..schemas.hours import (
+    DayHoursOut,
+    PublicCampaignOut,
+    PublicPointOut,
+    PublishIn,
+    SessionOut,
+    TetHoursIn,
+    TetHoursOut,
+)
 from .imports import IMPORT_RESPONSES, DryRun, Upload, run_import
 
 router = APIRouter()
@@ -166,6 +174,21 @@ async def public_transaction_hours(
     campaign, page = await handlers.public_page(ctx, campaign_id=campaign_id, district=district, page=paging)
     response.headers["Cache-Control"] = "public, max-age=60"
     return page_out(request, response, page, paging.limit, [public_out(p, campaign.name) for p in page.items])
+
+
+@router.get(
+    "/public/tet-campaign",
+    response_model=PublicCampaignOut,
+    tags=[PUBLIC_TAG],
+    summary="The Tết campaign the public hours are of when none is named (under way or next, else the newest), its "
+    "days and whether it is under way, to come or over; no sign-in; 404 before any Tết campaign is opened",
+)
+async def public_tet_campaign(ctx: Ctx, response: Response) -> PublicCampaignOut:
+    campaign, season = await handlers.public_campaign(ctx)
+    response.headers["Cache-Control"] = "public, max-age=60"
+    days = campaign_days(campaign.starts_at, campaign.ends_at)
+    first, last = days[0], days[-1]
+    return PublicCampaignOut(id=campaign.id, name=campaign.name, first_day=first, last_day=last, season=season)
 
 
 @router.get(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -91,6 +92,19 @@ class TetHoursOut(BaseModel):
         default=True,
         description="false: the deadline falls before obligations_from, so the hours are welcome but not owed (never "
         "missing nor late)",
+    )
+
+
+class PublicCampaignOut(BaseModel):
+    """The Tết campaign the public hours are of when none is named: under way or next, else the newest."""
+
+    id: uuid.UUID
+    name: str
+    first_day: date = Field(description="its first local day")
+    last_day: date = Field(description="its last local day")
+    season: Literal["under_way", "coming", "over"] = Field(
+        description="at the time asked: under way; to come (its hours, if any, are published ahead); over (no Tết is "
+        "under way or opened to come: the hours shown are the last Tết's)"
     )
 
 
