@@ -511,7 +511,8 @@ async def test_another_enterprises_report_is_a_404_and_the_summary_is_the_depart
     assert f"{w['a']['name']}: Đã báo cáo" in text and f"{w['b']['name']}: Chưa đến hạn" in text
     xlsx = await client.get(f"{base}.xlsx", params={"day": DAY}, headers=INSPECTOR)
     rows = {r[2]: r for r in list(openpyxl.load_workbook(io.BytesIO(xlsx.content))["Tổng hợp"].values)[1:]}
-    assert rows[w["a"]["name"]][3:5] == ("Đã báo cáo", report["version"])
+    # sent at 21:30 on the day it reports on: said so (QZ23 #8)
+    assert rows[w["a"]["name"]][3:5] == ("Đã báo cáo (gửi trước khi hết ngày)", report["version"])
     assert rows[w["a"]["name"]][6] == "Nguyễn Thị Ánh Tuyết"
     # 22:00 on mùng 1: its reports are due at 09:00 tomorrow (the inspectors' status page's rule and words)
     assert rows[w["b"]["name"]][3] == "Chưa đến hạn" and rows[w["b"]["name"]][0] == datetime(2027, 2, 6)
@@ -586,7 +587,10 @@ async def test_another_enterprises_report_is_a_404_and_the_summary_is_the_depart
     assert name == "Summary" and sheet[0][:4] == ("Day", "Lunar day", "Enterprise", "Status")
     assert sheet[0][7:9] == ("Incidents", "Incidents recorded after it was sent")
     rows = {r[2]: r for r in sheet[1:]}
-    assert rows[w["a"]["name"]][1] == "1st day of Tết, Đinh Mùi" and rows[w["a"]["name"]][3] == "Submitted"
+    assert (
+        rows[w["a"]["name"]][1] == "1st day of Tết, Đinh Mùi"
+        and rows[w["a"]["name"]][3] == "Submitted (sent before the day ended)"
+    )
     assert rows[w["a"]["name"]][7:9] == (listed, 1) and rows[w["a"]["name"]][10] == "Ổn định."
     assert rows[w["b"]["name"]][3] == "Not yet due"
 
@@ -625,13 +629,15 @@ async def test_another_enterprises_report_is_a_404_and_the_summary_is_the_depart
             "Tổng hợp"
         ].values
     )[1:]
+    # a report sent before its day ended says so (QZ23 #8): still a report sent
+    sent_words = {"Đã báo cáo", "Đã báo cáo (gửi trước khi hết ngày)"}
     later = {r[3] for r in whole if r[0] >= datetime(2027, 2, 7)}  # another test's may be sent early
-    assert "Chưa đến hạn" in later and later <= {"Chưa đến hạn", "Đã báo cáo"}
-    assert {r[3] for r in whole if r[0] < datetime(2027, 2, 7)} <= {"Đã báo cáo", "Thiếu (quá hạn)"}
+    assert "Chưa đến hạn" in later and later <= {"Chưa đến hạn", *sent_words}
+    assert {r[3] for r in whole if r[0] < datetime(2027, 2, 7)} <= {*sent_words, "Thiếu (quá hạn)"}
     # QZ22 #11: a report of a day not due yet, sent early, is not one of those due: said apart
     due = [r for r in whole if r[0] < datetime(2027, 2, 7)]
-    sent = sum(1 for r in due if r[3] == "Đã báo cáo")
-    early = sum(1 for r in whole if r[0] >= datetime(2027, 2, 7) and r[3] == "Đã báo cáo")
+    sent = sum(1 for r in due if r[3] in sent_words)
+    early = sum(1 for r in whole if r[0] >= datetime(2027, 2, 7) and r[3] in sent_words)
     text = pdf_text((await client.get(f"{base}.pdf", headers=INSPECTOR)).content)
     assert f"Số báo cáo ngày đã nộp: {sent}/{len(due)} đã đến hạn (" in text
     ahead = f"nộp sớm (chưa đến hạn): {early}; " if early else ""

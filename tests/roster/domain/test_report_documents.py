@@ -243,6 +243,35 @@ def test_a_report_sent_before_its_deadline_is_counted_apart_from_those_due() -> 
     assert "Số doanh nghiệp đã báo cáo: 1/2; nộp sớm (chưa đến hạn): 1; chưa đến hạn: 1." in text, text
 
 
+def test_a_report_sent_before_its_day_ended_says_so_in_the_final_summary() -> None:
+    """QZ23 #8: on 07/02 the mid-campaign summary counted VNPT's 07/02 report (sent 07:39 07/02) "nộp sớm"; the final
+    one on 16/02 read only "Đã báo cáo (lần 1, 07:39 07/02/2027)", as if it told the whole day. Now it says it was
+    sent before the day ended, in the PDF and the workbook; the other day's, sent the next morning, reads as before."""
+    now = datetime(2027, 2, 16, 2, tzinfo=UTC)  # 09:00 on 16/02: every report due
+    day, other = date(2027, 2, 7), date(2027, 2, 6)
+    sent = {day: datetime(2027, 2, 7, 0, 39, tzinfo=UTC), other: datetime(2027, 2, 7, 0, 30, tzinfo=UTC)}
+    rows = []
+    for d, at in sorted(sent.items()):
+        report = dataclasses.replace(_report(1), submitted_at=at)
+        status, late = summary_status(d, at, due=time(9), now=now)
+        rows.append(
+            SummaryRow(uuid.uuid4(), "VNPT Long An", d, report, status=status, late=late, first_submitted_at=at)
+        )
+    assert [r.before_day_ended for r in rows] == [False, True]
+    summary = Summary(uuid.uuid4(), "Tết Đinh Mùi 2027", other, day, tuple(rows))
+    text = " ".join(_pages(summary_pdf(summary, created=now, profile=DONG_THAP)))
+    assert "- VNPT Long An: Đã báo cáo (lần 1, gửi trước khi hết ngày, lúc 07:39 07/02/2027)" in text, text
+    assert "- VNPT Long An: Đã báo cáo (lần 1, 07:30 07/02/2027)" in text  # 06/02's, sent after it ended
+    langs: tuple[tuple[Literal["vi", "en"], str], ...] = (
+        ("vi", "Đã báo cáo (gửi trước khi hết ngày)"),
+        ("en", "Submitted (sent before the day ended)"),
+    )
+    for lang, words in langs:
+        sheet = openpyxl.load_workbook(io.BytesIO(summary_xlsx(summary, lang))).worksheets[0]
+        said = {r[0].date(): r[3] for r in list(sheet.values)[1:]}
+        assert said == {other: "Đã báo cáo" if lang == "vi" else "Submitted", day: words}
+
+
 def _pages(content: bytes) -> list[str]:
     return [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(content)).pages]
 

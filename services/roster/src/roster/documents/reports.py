@@ -411,9 +411,11 @@ def _status(row: SummaryRow) -> str:
     if r is None:
         return "Thiếu (quá hạn)" if row.status == "missing" else "Chưa đến hạn"
     timing = "nộp muộn" if row.late else "đúng hạn"
+    # one sent before its day ended tells only that day's morning: said so, long after (QZ23 #8)
+    early = "gửi trước khi hết ngày, lúc " if row.before_day_ended else ""
     if r.version > 1 and row.first_submitted_at is not None:
-        return f"Đã báo cáo (lần 1, {clock(row.first_submitted_at)}, {timing}; bổ sung lần {r.version} lúc {clock(r.submitted_at)})"
-    return f"Đã báo cáo (lần {r.version}, {clock(r.submitted_at)}" + (", nộp muộn)" if row.late else ")")
+        return f"Đã báo cáo (lần 1, {early}{clock(row.first_submitted_at)}, {timing}; bổ sung lần {r.version} lúc {clock(r.submitted_at)})"
+    return f"Đã báo cáo (lần {r.version}, {early}{clock(r.submitted_at)}" + (", nộp muộn)" if row.late else ")")
 
 
 def _submitted_line(summary: Summary) -> str:
@@ -798,6 +800,7 @@ _SUMMARY_WORDS: dict[str, dict[str, Any]] = {
             "Tình hình bất thường, kiến nghị",
         ),
         "submitted": "Đã báo cáo",
+        "before_day_ended": "Đã báo cáo (gửi trước khi hết ngày)",
         "late": "Đã báo cáo, nộp muộn",
         "missing": "Thiếu (quá hạn)",
         "not_yet_due": "Chưa đến hạn",
@@ -819,6 +822,7 @@ _SUMMARY_WORDS: dict[str, dict[str, Any]] = {
             "Irregularities, recommendations (as written)",
         ),
         "submitted": "Submitted",
+        "before_day_ended": "Submitted (sent before the day ended)",
         "late": "Submitted late",
         "missing": "Missing (overdue)",
         "not_yet_due": "Not yet due",
@@ -847,7 +851,8 @@ def summary_xlsx(summary: Summary, lang: Literal["vi", "en"] = "vi") -> bytes:
                 row.day,
                 day_label(row.day, lang).partition(" (")[2].rstrip(")"),
                 row.enterprise_name,
-                w["late" if row.late else row.status],  # the inspectors' status page's words
+                # the inspectors' status page's words; one sent before its day ended says so (QZ23 #8)
+                w["late" if row.late else "before_day_ended" if r is not None and row.before_day_ended else row.status],
                 r.version if r else "",
                 r.submitted_at if r else None,
                 leaders,

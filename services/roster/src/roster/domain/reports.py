@@ -888,6 +888,13 @@ class SummaryRow:
     early: bool = False
     """Sent before its deadline, which is still to come (`submitted_early`): sent, but not yet one of those due."""
 
+    @property
+    def before_day_ended(self) -> bool:
+        """The day's first version was sent before the day it reports on had ended (07:39 on 07/02 for 07/02): it
+        tells only what had happened by then, which the summary says long after (QZ23 #8: the final summary read
+        "Đã báo cáo (lần 1, 07:39 07/02/2027)" as if it told the whole day)."""
+        return self.first_submitted_at is not None and self.first_submitted_at < day_bounds(self.day)[1]
+
 
 def summary_status(
     day: date, first_submitted_at: datetime | None, *, due: time, now: datetime
