@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -340,6 +341,49 @@ async def test_a_board_that_requires_nothing_says_so_not_that_every_cell_is_cove
     assert board.status_code == 200, board.text
     text = html.unescape(board.text)
     assert "Chưa có yêu cầu trực nào trong những ngày này" in text and "Mọi ô đều đủ người." not in text
+
+
+async def test_after_the_campaign_the_board_says_its_gaps_were_not_still_and_a_past_cell_offers_no_plain_plan() -> None:
+    """QZ23 #3: on 16/02/2027, the campaign over, the board read "Còn 2 ô thiếu người." and a past cell offered "Xếp
+    ca mới" as a day to come does. Ended: "N ô thiếu người (đợt trực đã kết thúc)", and the plan form folded behind
+    "Ghi lại một ca đã diễn ra" (the tick it needs kept); before the end, as before."""
+    roster = Roster()
+    gap = {"starts_at": "2027-02-08T09:00:00Z", "ends_at": "2027-02-08T11:00:00Z", "required": 1, "planned": 0}
+    roster.board["days"][0]["duty_types"][0]["coverage"] = [
+        {"site_id": None, "required": 1, "planned": 1, "gaps": [gap]}
+    ]
+    board_path = f"/manage/board/{C1}/{E1}"
+
+    async def seen(at: datetime) -> tuple[str, str]:
+        app = create_app(
+            PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit"),
+            clock=lambda: at,
+            transport_for=lambda name: httpx.MockTransport(roster),
+        )
+        transport = httpx.ASGITransport(app=app)
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=transport, base_url="http://p") as client,
+        ):
+            page = await client.get("/login")
+            csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+            login = {"login": MANAGER["login"], "password": PASSWORD, "csrf_token": csrf}
+            assert (await client.post("/login", data=login)).status_code == 303
+            board, cell = await client.get(board_path), await client.get(CELL)
+        assert board.status_code == 200 and cell.status_code == 200, (board.text, cell.text)
+        return _text(board.text), cell.text
+
+    during, during_cell = await seen(datetime(2027, 2, 7, 3, tzinfo=UTC))  # the day before the cell
+    assert "Còn 1 ô thiếu người." in during and "đợt trực đã kết thúc" not in during
+    assert '<h3 id="plan-heading">Xếp ca mới</h3>' in during_cell and 'data-testid="plan-past"' not in during_cell
+
+    after, after_cell = await seen(datetime(2027, 2, 20, 2, tzinfo=UTC))  # 09:00 20/02: the campaign ended at 07:00
+    assert "1 ô thiếu người (đợt trực đã kết thúc)." in after and "Còn 1 ô" not in after, after
+    fold = present(re.search(r'<details class="fold plan-past"([^>]*)>(.*?)</details>', after_cell, re.S))
+    assert " open" not in fold.group(1)  # folded: not the first thing offered
+    assert '<summary><h3 id="plan-heading">Ghi lại một ca đã diễn ra</h3></summary>' in fold.group(2)
+    assert 'id="plan-form"' in fold.group(2) and "Ngày này đã qua" in _text(fold.group(2))
+    assert "Xếp ca mới" not in _text(after_cell)
 
 
 async def test_a_change_made_leads_back_to_the_cells_panel_and_a_drills_cell_says_it_is_one() -> None:

@@ -4,7 +4,7 @@ see, and every change form asks before it is sent; a shift still to come says no
 
 Data: a drill of the provincial post office that ended yesterday (created here by the administrator; it is
 never in progress, so no manager lands on its board), with one shift two days ago and none after; planning another
-there through the form asks first, because it has begun."""
+there, through the form folded behind "Ghi lại một ca đã diễn ra", asks first, because it has begun."""
 
 from __future__ import annotations
 
@@ -86,8 +86,13 @@ def test_a_shift_that_has_ended_says_so_before_it_is_changed(new_page, portal_st
     assert (after["status"], after["cancel_reason"]) == ("cancelled", "Ghi nhầm: ca diễn tập không diễn ra")
 
     # Planning a shift that has begun already asks first: refused in words with a box to tick, what was typed kept;
-    # ticked, it is recorded.
+    # ticked, it is recorded. On a day over (a campaign ended) the form is folded behind "recording a shift worked",
+    # not offered as "Xếp ca mới" (QZ23 #3).
     plan = page.locator("#plan-form")
+    expect(plan).to_be_hidden()
+    expect(page.get_by_role("heading", name="Xếp ca mới")).to_have_count(0)
+    page.locator("[data-testid=plan-past] summary", has_text="Ghi lại một ca đã diễn ra").click()
+    expect(plan).to_be_visible()
     plan.get_by_label(operator["full_name"]).check()
     plan.get_by_label("Bắt đầu (giờ Việt Nam)").fill(f"{day}T18:00")
     plan.get_by_label("Kết thúc (giờ Việt Nam)").fill(f"{day}T22:00")

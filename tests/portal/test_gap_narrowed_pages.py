@@ -6,6 +6,7 @@ Without a browser: roster and audit are stood in for by httpx.MockTransport (tes
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -70,6 +71,7 @@ def _narrowed(starts: str, ends: str, rest_starts: str) -> dict[str, Any]:
 NARROWED = _narrowed("2026-12-03T23:30:00Z", "2026-12-04T05:00:00Z", "2026-12-04T03:30:00Z")
 REST_GAP = _gap(REST, "2026-12-04T03:30:00Z", "2026-12-04T05:00:00Z", "open")
 FILLED_GAP = _gap(FILLED, "2026-12-04T06:00:00Z", "2026-12-04T07:00:00Z", "closed")
+BEFORE_REST_ENDS = datetime(2026, 12, 4, 4, tzinfo=UTC)  # 11:00 04/12/2026: the rest is still short
 
 
 class GapServices(Services):
@@ -92,7 +94,11 @@ def _row(answer: httpx.Response, gap_id: str) -> str:
 async def test_a_gap_filled_in_part_says_what_is_still_short_and_links_to_the_rest() -> None:
     services = GapServices(INSPECTOR, {("audit", "/gaps"): [NARROWED, REST_GAP, FILLED_GAP]})
     listed, page, filled = await _visit(
-        services, f"/inspect/gaps?campaign_id={C1}", f"/inspect/gaps/{OLD}", f"/inspect/gaps/{FILLED}"
+        services,
+        f"/inspect/gaps?campaign_id={C1}",
+        f"/inspect/gaps/{OLD}",
+        f"/inspect/gaps/{FILLED}",
+        clock=lambda: BEFORE_REST_ENDS,
     )
     assert listed.status_code == 200 and page.status_code == 200
     old_row = _row(listed, OLD)
@@ -360,7 +366,11 @@ async def test_a_gap_closed_by_its_requirement_names_who_changed_it_and_what() -
 async def test_the_publish_that_narrowed_a_gap_is_told_as_narrowing_it_not_as_its_cause() -> None:
     services = StoryServices(INSPECTOR, {("audit", "/gaps"): STORY})
     listed, last, middle = await _visit(
-        services, f"/inspect/gaps?campaign_id={C1}", f"/inspect/gaps/{LAST}", f"/inspect/gaps/{MIDDLE}"
+        services,
+        f"/inspect/gaps?campaign_id={C1}",
+        f"/inspect/gaps/{LAST}",
+        f"/inspect/gaps/{MIDDLE}",
+        clock=lambda: BEFORE_REST_ENDS,
     )
     # The list's parts agree: both closed gaps were filled in part, and 10:30–12:00 is still short.
     for gap in (WHOLE, MIDDLE):
@@ -522,3 +532,43 @@ async def test_a_gaps_page_gives_audits_cause_for_the_minutes_in_the_persons_lan
     # A gap audit gives no cause sentence for (an older audit) shows no empty "Nguyên nhân".
     (older,) = await _visit(StoryServices(INSPECTOR), f"/inspect/gaps/{LOWERED['gap_id']}")
     assert "data-cause" not in older.text
+
+
+async def test_a_gap_still_open_after_its_end_is_said_as_ended_uncovered_not_still_short() -> None:
+    """QZ23 #3: at 09:00 16/02/2027, after Tết, a gap of 10/02 still open in audit read "Còn thiếu người", "Đã
+    chuyển cho dịch vụ cảnh báo …" and "Vẫn còn thiếu người". Past by the portal's clock: over, never filled, no
+    alert said; the status filter keeps audit's values. Before its end it is still short (the test above)."""
+    ended = _gap(REST, "2027-02-10T01:00:00Z", "2027-02-10T05:00:00Z", "open")  # 08:00–12:00 10/02/2027
+    after_tet = datetime(2027, 2, 16, 2, tzinfo=UTC)
+
+    class Ended(Services):
+        def __call__(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path == f"/gaps/{REST}":
+                return httpx.Response(200, json=ended)
+            return super().__call__(request)
+
+    services = Ended(INSPECTOR, {("audit", "/gaps"): [ended]})
+    listed, page, chosen, _, page_en = await _visit(
+        services,
+        f"/inspect/gaps?campaign_id={C1}",
+        f"/inspect/gaps/{REST}",
+        f"/inspect/gaps?campaign_id={C1}&status=open",
+        "/lang/en",
+        f"/inspect/gaps/{REST}",
+        clock=lambda: after_tet,
+    )
+    row = _text(_row(listed, REST))
+    assert "Đã qua, không được bổ sung người" in row and "Còn thiếu người" not in row, row
+    asked = [q for (host, path), q in zip(services.asked, services.queries, strict=True) if path == "/gaps"]
+    assert '<option value="open" selected' in chosen.text and asked[-1].get("status") == "open", asked
+    text = _text(page)
+    status = _text(present(re.search(r"<dt>Trạng thái</dt><dd>(.*?)</dd>", page.text, re.S)).group(1))
+    assert status.startswith("Đã qua, không được bổ sung người"), status
+    assert "khoảng trống đã kết thúc lúc 12:00 10/02/2027" in status, status
+    assert "dịch vụ cảnh báo" not in status and "Còn thiếu người" not in status
+    timeline = re.findall(r"<li>(.*?)</li>", present(re.search(r'<ol class="timeline">(.*?)</ol>', page.text, re.S))[1])
+    assert _text(timeline[-1]).startswith("Đã kết thúc lúc 12:00 10/02/2027"), timeline
+    assert "Vẫn còn thiếu người" not in text and "thiếu người" not in _text(timeline[-1])
+    text_en = _text(page_en)
+    assert "Ended uncovered" in text_en and "Ended at 12:00 10 Feb 2027" in text_en, text_en
+    assert "Still short of people" not in text_en and "Passed to the alerting service" not in text_en

@@ -158,3 +158,29 @@ async def test_the_coverage_export_says_what_closed_each_days_gaps_as_the_gaps_c
         assert operations.startswith(by_requirement) and operations.endswith(nobody), operations
         assert incidents.startswith(by_shift) and nobody not in incidents, incidents
         assert said[(name("duty_type", "operations", lang), "2027-02-07")] == ""  # the gap touched only the 6th
+
+
+async def test_a_gap_still_open_after_its_end_is_exported_as_ended_uncovered(audit, clock) -> None:
+    """QZ23 #3: after Tết every gap of the season read "còn thiếu người" in the export. One still open whose end
+    has passed (audit's clock) is over and never filled; before its end it is still short; the status filter and
+    the API's `status` stay "open"."""
+    client, feed, _ = audit
+    roster = Roster()
+    campaign, opened = roster.campaign()
+    bd, registered = roster.enterprise("Bưu điện tỉnh Long An")
+    _, required = roster.requirement(campaign, bd, window=(vn(2, 10, 8), vn(2, 10, 12)))
+    await feed(opened, registered, required)
+
+    def status_column(said: str, header: str) -> list[str]:
+        [head, *rows] = list(csv.reader(io.StringIO(said.removeprefix("\ufeff"))))
+        return [row[head.index(header)] for row in rows]
+
+    params = {"in_force": "all", "status": "open"}
+    before = (await client.get("/gaps.csv", params={**params, "lang": "vi"})).text
+    assert status_column(before, "trạng thái") == ["còn thiếu người"]
+    clock.now = vn(2, 16, 9)  # after Tết: the gap of 10/02 ended with nobody added
+    after_vi = (await client.get("/gaps.csv", params={**params, "lang": "vi"})).text
+    after_en = (await client.get("/gaps.csv", params={**params, "lang": "en"})).text
+    assert status_column(after_vi, "trạng thái") == ["đã qua, không được bổ sung người"]
+    assert status_column(after_en, "status") == ["ended uncovered"]
+    assert [g["status"] for g in (await client.get("/gaps", params=params)).json()["items"]] == ["open"]

@@ -984,6 +984,7 @@ def whole_enterprise(lang: str) -> str:
 NARROWED = ("đã bổ sung một phần", "partly filled")  # a closed gap replaced by gaps over its window
 REQUIREMENT_CHANGED = ("đóng vì định mức thay đổi", "closed because the requirement changed")  # nobody added
 NOBODY_ADDED = ("không có ai được bổ sung", "nobody was added")  # the gap page's words for such a close
+ENDED_UNCOVERED = ("đã qua, không được bổ sung người", "ended uncovered")  # open, its time passed (QZ23 #3)
 
 
 def _closed_by(row: ListedGap, lang: str, words: dict[str, str]) -> str | None:
@@ -996,9 +997,12 @@ def _closed_by(row: ListedGap, lang: str, words: dict[str, str]) -> str | None:
     return said or None
 
 
-def _gap_status(row: ListedGap, lang: str) -> str:
+def _gap_status(row: ListedGap, lang: str, now: datetime) -> str:
     """The status column's word: a gap filled only in part (closed, the rest opened as new gaps), or closed only
-    because its requirement was lowered or removed (QZ11), is not "đã được bổ sung"."""
+    because its requirement was lowered or removed (QZ11), is not "đã được bổ sung"; one still open whose end has
+    passed by `now` is over and was never filled, not "còn thiếu người" (QZ23 #3: every gap of a season past)."""
+    if row.gap.status == "open" and row.gap.ends_at <= now:
+        return ENDED_UNCOVERED[0 if lang == "vi" else 1]
     how = live.closed_as(row.gap, row.replaced_by)
     if how == "narrowed":
         return NARROWED[0 if lang == "vi" else 1]
@@ -1019,7 +1023,7 @@ def _gap_rows(
     return (
         [
             g.gap_id,
-            _gap_status(row, lang),
+            _gap_status(row, lang, now),
             GAP_KINDS[inforce.is_in_force(g, now)][0 if lang == "vi" else 1],
             campaigns.get(g.campaign_id, g.campaign_id),
             shown.enterprise_name,

@@ -270,6 +270,8 @@ class Board:
     drill: tuple[datetime, datetime] | None = None
     """A drill's start and end (the board says it is one, to the minute: QA, a drill read as the Tết campaign
     unless its name said so); None for a Tết campaign."""
+    ended: bool = False
+    """The campaign has ended by the page's moment: its cells short are past, never "still" short (QZ23 #3)."""
 
     @property
     def every_draft_warned(self) -> bool:

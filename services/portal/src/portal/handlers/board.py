@@ -116,7 +116,7 @@ async def load_board(caller: Caller, *, campaign_id: str, enterprise_id: str, no
         _sites(caller, enterprise_id),
         caller.get("roster", f"/campaigns/{campaign_id}"),
     )
-    return _of_campaign(build_board(answer, sites, now=now), campaign)
+    return _of_campaign(build_board(answer, sites, now=now), campaign, now=now)
 
 
 async def load_landing(caller: Caller, *, campaign_id: str, enterprise_id: str, now: datetime) -> tuple[Board, Landing]:
@@ -126,7 +126,7 @@ async def load_landing(caller: Caller, *, campaign_id: str, enterprise_id: str, 
         _sites(caller, enterprise_id),
         caller.get("roster", f"/campaigns/{campaign_id}"),
     )
-    board = _of_campaign(build_board(answer, sites, now=now), campaign)
+    board = _of_campaign(build_board(answer, sites, now=now), campaign, now=now)
     return board, await landing(caller, board, sites=len(sites), now=now)
 
 
@@ -198,11 +198,14 @@ async def landing(caller: Caller, board: Board, *, sites: int, now: datetime) ->
     return Landing(elsewhere=elsewhere, steps=steps)
 
 
-def _of_campaign(board: Board, campaign: Mapping[str, Any]) -> Board:
-    """The board as its campaign's: a drill's says so, with its start and end (roster's campaign answer)."""
+def _of_campaign(board: Board, campaign: Mapping[str, Any], *, now: datetime) -> Board:
+    """The board as its campaign's: a drill's says so, with its start and end (roster's campaign answer); one ended
+    by `now` says so."""
+    ended = bool(campaign.get("ends_at")) and parse_instant(str(campaign["ends_at"])) <= now
     if campaign.get("kind") != "drill":
-        return board
-    return replace(board, drill=(parse_instant(str(campaign["starts_at"])), parse_instant(str(campaign["ends_at"]))))
+        return replace(board, ended=ended)
+    span = parse_instant(str(campaign["starts_at"])), parse_instant(str(campaign["ends_at"]))
+    return replace(board, drill=span, ended=ended)
 
 
 @dataclass(frozen=True)
@@ -432,7 +435,7 @@ async def load_cell(
         caller.get("roster", f"/campaigns/{campaign_id}"),
     )
     span = parse_instant(str(campaign["starts_at"])), parse_instant(str(campaign["ends_at"]))
-    board = _of_campaign(build_board(answer, sites, now=now), campaign)
+    board = _of_campaign(build_board(answer, sites, now=now), campaign, now=now)
     cell = board.cell(day, duty_type, site_id)
     board_day = next((d for d in board.days if d.day == day), None)
     if cell is None or board_day is None:

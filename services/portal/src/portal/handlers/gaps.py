@@ -28,7 +28,7 @@ class Successor:
     gap_id: str
     starts_at: datetime
     ends_at: datetime
-    status: str
+    status: str  # audit's "open" or "closed", or "ended_uncovered": open, its end passed (QZ23 #3)
     within: tuple[datetime, datetime]
     """The closed gap's own start and end (its page dates them)."""
 
@@ -82,6 +82,10 @@ class Gap:
     cause: str = ""
     """Audit's sentence for the gap's cause in the person's language (who failed to staff, and why; its `cause`),
     shown as audit words it, not rebuilt here."""
+    ended_uncovered: bool = False
+    """Still open in audit, but its window has ended by the portal's clock (QZ23 #3: after Tết every gap of the
+    season read "Còn thiếu người" and "passed on to notifications"): said as past and never filled. Audit's status,
+    and the status filter's values, stay "open"."""
 
     @property
     def narrowed(self) -> bool:
@@ -101,8 +105,11 @@ class Gap:
         return ("both" if h and m else "hours" if h else "minutes"), h, m
 
 
-def gap_of(g: Mapping[str, Any], ref: Reference, *, lang: str = "vi") -> Gap:
+def gap_of(g: Mapping[str, Any], ref: Reference, *, now: datetime, lang: str = "vi") -> Gap:
+    """audit's gap as the pages say it, `now` the portal's clock (a gap still open whose end has passed: ended
+    uncovered)."""
     eid = str(g["enterprise_id"])
+    ends_at = parse_instant(g["ends_at"])
     return Gap(
         gap_id=str(g["gap_id"]),
         campaign_id=str(g["campaign_id"]),
@@ -116,7 +123,7 @@ def gap_of(g: Mapping[str, Any], ref: Reference, *, lang: str = "vi") -> Gap:
         duty_type=g["duty_type"],
         duty_name=ref.duty(g["duty_type"]),
         starts_at=parse_instant(g["starts_at"]),
-        ends_at=parse_instant(g["ends_at"]),
+        ends_at=ends_at,
         minutes=int(g["minutes"]),
         required=int(g["required"]),
         actual=int(g["actual"]),
@@ -142,7 +149,7 @@ def gap_of(g: Mapping[str, Any], ref: Reference, *, lang: str = "vi") -> Gap:
                 str(r["gap_id"]),
                 parse_instant(r["starts_at"]),
                 parse_instant(r["ends_at"]),
-                r["status"],
+                "ended_uncovered" if r["status"] == "open" and parse_instant(r["ends_at"]) <= now else r["status"],
                 within=(parse_instant(g["starts_at"]), parse_instant(g["ends_at"])),
             )
             for r in g.get("replaced_by") or ()
@@ -151,6 +158,7 @@ def gap_of(g: Mapping[str, Any], ref: Reference, *, lang: str = "vi") -> Gap:
             (parse_instant(w["starts_at"]), parse_instant(w["ends_at"])) for w in g.get("still_short") or ()
         ),
         cause=str(g.get("cause_vi" if lang == "vi" else "cause") or ""),
+        ended_uncovered=g["status"] == "open" and ends_at <= now,
     )
 
 
@@ -201,7 +209,8 @@ async def gaps_page(
         page = page_view(path, query, limit=limit, count=0, total=None, next_cursor=None)
     else:
         listed = await caller.page("audit", "/gaps", {**params, "limit": limit, "cursor": cursor})
-        gaps = [gap_of(g, ref, lang=lang) for g in listed.items]
+        now = caller.clock()
+        gaps = [gap_of(g, ref, now=now, lang=lang) for g in listed.items]
         page = page_view(path, query, limit=limit, count=len(gaps), total=listed.total, next_cursor=listed.next_cursor)
     campaign = None if "campaign" in unknown else choose(found, filters.campaign_id, now=caller.clock())
     return GapsPage(
@@ -296,7 +305,7 @@ async def _change(caller: Caller, *, enterprise_id: str, event_id: str, role: st
 
 async def gap_detail(*, caller: Caller, lang: str, gap_id: str) -> GapDetail:
     ref = await reference(caller, lang)
-    gap = gap_of(await caller.get("audit", f"/gaps/{gap_id}"), ref, lang=lang)
+    gap = gap_of(await caller.get("audit", f"/gaps/{gap_id}"), ref, now=caller.clock(), lang=lang)
     # A change that narrowed an earlier gap opened this one's record, but did not make it short: told so.
     wanted: list[tuple[str, str]] = [(gap.opened_by_event_id, "narrowed" if gap.opened_as == "narrowed" else "opened")]
     # One that widened or deepened it in place is among its causes: told as what it did, not as a plain cause.
