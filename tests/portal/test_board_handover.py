@@ -104,11 +104,24 @@ async def test_a_checked_in_card_says_what_can_be_done_and_offers_the_handover()
             assert f"{other}={H1}" not in card, other
         assert f"/shifts/{H1}/handover" not in card  # the form (and its people picker) only when its link is followed
 
-    # before the start (checked in early) or after the end: no handover, and the line says only cancelling is left
-    for now in (datetime(2027, 2, 8, 0, 50, tzinfo=UTC), datetime(2027, 2, 8, 9, 1, tzinfo=UTC)):
-        async with signed_in_portal(Cell(CHECKED_IN), MANAGER["login"], PASSWORD, now=now) as client:
-            card = _card(await client.get(CELL))
-        assert "lúc này chỉ có thể hủy ca" in card and f"Giao phần còn lại của ca{WHICH}</a>" not in card
+    # before the start (checked in early): no handover, and the line says only cancelling is left
+    async with signed_in_portal(
+        Cell(CHECKED_IN), MANAGER["login"], PASSWORD, now=datetime(2027, 2, 8, 0, 50, tzinfo=UTC)
+    ) as client:
+        card = _card(await client.get(CELL))
+    assert "lúc này chỉ có thể hủy ca" in card and f"Giao phần còn lại của ca{WHICH}</a>" not in card
+    # QZ23 #10: after the end, checked in, it says it has ended with the ended-shift warning (as an ended published
+    # one does), not "lúc này chỉ có thể hủy ca" (read as "later, more"); cancelling asks as for an ended shift
+    async with signed_in_portal(
+        Cell(CHECKED_IN), MANAGER["login"], PASSWORD, now=datetime(2027, 2, 8, 9, 1, tzinfo=UTC)
+    ) as client:
+        card = _card(await client.get(CELL))
+        drawn = _card(await client.get(f"{CELL}&cancel={H1}"))
+    assert f'<p class="message warn shift-timing" id="timing-{H1}">Ca này đã kết thúc lúc 16:00 08/02/2027' in card
+    assert "sửa hồ sơ của một ca đã qua" in card and "chỉ còn có thể hủy ca." in card, card
+    assert "lúc này chỉ có thể hủy ca" not in card and f"Giao phần còn lại của ca{WHICH}</a>" not in card
+    assert f"cancel={H1}#cancel-{H1}" in card and "Đang trực" not in card
+    assert "Ca này đã kết thúc; thanh tra thấy mọi lần sửa." in drawn
     # a published shift still to come is reassigned as before, not handed over
     async with signed_in_portal(Cell(SHIFT), MANAGER["login"], PASSWORD, now=datetime(2027, 2, 7, tzinfo=UTC)) as c:
         card = _card(await c.get(CELL))
@@ -375,6 +388,46 @@ async def test_after_a_handover_the_two_cards_name_each_other() -> None:
     # a shift nobody took over from says nothing of it
     async with signed_in_portal(Roster(CHECKED_IN), MANAGER["login"], PASSWORD, now=NOON) as client:
         assert "handover-link" not in _card(await client.get(CELL))
+
+
+async def test_a_shift_handed_over_is_not_on_duty_until_the_moment_and_offers_no_handover_again() -> None:
+    """QZ23 #10: right after a handover at 07:40 (the moment rounded up to 5 minutes), the shift relieved, still under
+    way until then, read "Đang trực" and offered "Giao phần còn lại của ca" again. At 12:00, handed over from 12:05:
+    the card says whom to and from when, not "Đang trực", and offers no handover — whether roster says so on it
+    (`handed_over_to`) or by the shift taking over beside it."""
+    handed = {"shift_id": R1, "people": ["Trần Văn Bình"], "at": REST["starts_at"], "starts_at": REST["starts_at"]}
+    for relieved in (ENDED, {**ENDED, "handed_over_to": handed}):
+        for lang, said, on_duty, offered, line in (
+            (
+                "vi",
+                "Đã giao phần còn lại cho Trần Văn Bình từ 12:05",
+                "Đang trực",
+                "Giao phần còn lại của ca",
+                "Phần còn lại của ca đã được giao (xem ở trên)",
+            ),
+            (
+                "en",
+                "The rest was handed over to Trần Văn Bình from 12:05",
+                "On duty",
+                "Hand over the rest of this shift",
+                "The rest of the shift has been handed over (see above)",
+            ),
+        ):
+            async with signed_in_portal(Roster(relieved, REST), MANAGER["login"], PASSWORD, now=NOON, lang=lang) as c:
+                card = _card(await c.get(CELL))
+                drawn = _card(await c.get(f"{CELL}&handover={H1}"))
+            assert said in card and line in card, card
+            assert f">{on_duty}</span>" not in card and offered not in card, card
+            assert f"/shifts/{H1}/handover" not in drawn  # no form for it even when the address asks for one
+    # the shift taking over, under way and not handed over itself, is the one on duty and can be handed over again
+    async with signed_in_portal(
+        Roster(ENDED, {**REST, "status": "checked_in"}),
+        MANAGER["login"],
+        PASSWORD,
+        now=datetime(2027, 2, 8, 6, tzinfo=UTC),
+    ) as client:
+        rest = _card(await client.get(CELL), R1)
+    assert ">Đang trực</span>" in rest and "Giao phần còn lại của ca" in rest, rest
 
 
 NOBODY_CAME: dict[str, Any] = {**SHIFT, "version": 3}  # published, under way at noon, nobody checked in

@@ -225,8 +225,9 @@ class ShiftCard:
 
     @property
     def can_hand_over(self) -> bool:
-        """Whether the rest of it can be handed over to other people now: published or checked in, and under way."""
-        return self.shift.status in HANDED_OVER and self.timing == "under_way"
+        """Whether the rest of it can be handed over to other people now: published or checked in, under way, and not
+        handed over already (QZ23 #10: offered again until the moment, rounded up, had passed)."""
+        return self.shift.status in HANDED_OVER and self.timing == "under_way" and self.handed_to is None
 
     @property
     def nobody_came(self) -> bool:
