@@ -410,6 +410,33 @@ async def test_a_change_made_leads_back_to_the_cells_panel_and_a_drills_cell_say
     text = html.unescape(cell.text)
     assert '<span class="tag drill">Diễn tập</span>' in text, text[:3000]
 
+    # QZ23 #11: a drill whose name begins with "Diễn tập" is not marked with it again ("Diễn tập Diễn tập trực Tết
+    # 16/02/2027"); one named otherwise is, in either language
+    class Named(Roster):
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+            self.board["campaign"]["name"] = name
+
+        async def __call__(self, request: httpx.Request) -> httpx.Response:
+            answer = await super().__call__(request)
+            if request.url.path != f"/campaigns/{C1}":
+                return answer
+            return httpx.Response(200, json={**json.loads(answer.content), "kind": "drill", "name": self.name})
+
+    (cell,) = await _cell(Named("Diễn tập trực Tết 16/02/2027"))
+    text = _text(html.unescape(cell.text))
+    assert '<span class="tag drill">' not in cell.text and "Diễn tập Diễn tập" not in text, text
+    assert "Diễn tập trực Tết 16/02/2027: buổi diễn tập, từ " in text
+    (cell,) = await _cell(Named("Tập dượt trực Tết"))
+    assert '<span class="tag drill">Diễn tập</span> Tập dượt trực Tết: buổi diễn tập' in html.unescape(cell.text)
+    (cell,) = await _cell(Named("Drill at Tết"), lang="en")
+    said = html.unescape(cell.text)
+    assert '<span class="tag drill">Drill</span>' not in said and "Drill Drill" not in _text(said)
+    assert "Drill at Tết: a drill, from " in _text(said)
+    (cell,) = await _cell(Named("Diễn tập trực Tết 16/02/2027"), lang="en")
+    assert '<span class="tag drill">Drill</span> Diễn tập trực Tết 16/02/2027: a drill' in html.unescape(cell.text)
+
 
 async def test_a_plan_with_nobody_and_its_end_before_its_start_is_refused_for_both_at_once() -> None:
     """QA on a phone: with no person and the end before the start, only "Hãy chọn ít nhất một người." was said;

@@ -65,8 +65,9 @@ def test_a_campaign_is_under_way_from_its_start_and_no_longer_at_its_end() -> No
 
 
 def test_with_none_under_way_the_next_to_start_is_the_default_not_a_later_one() -> None:
-    assert default_at(_at(11, 30, 2026)) == "drill-dec"  # before the drills and Tết 2027, 2028 open
     assert default_at(_at(2, 20)) == "T2028"  # between Tết 2027 and Tết 2028
+    drills = [DRILL_DEC, DRILL_DEC_LATER]
+    assert default_at(_at(11, 30, 2026), drills) == "drill-dec"  # only drills: the next of them
 
 
 def test_two_starting_together_the_tet_campaign_is_the_default() -> None:
@@ -77,8 +78,27 @@ def test_two_starting_together_the_tet_campaign_is_the_default() -> None:
 
 def test_after_every_campaign_the_one_that_ended_last_is_the_default() -> None:
     assert default_at(_at(3, 1, 2028)) == "T2028"
+    assert default_at(_at(3, 1, 2028), [DRILL_DEC, DRILL_DEC_LATER]) == "drill-dec-later"  # only drills
+
+
+# --- the default: a real campaign rather than a drill (QZ23 #11) -------------------------------------------
+
+
+def test_a_real_campaign_is_the_default_rather_than_a_drill_not_under_way() -> None:
+    """After Tết 2027 every manager landed on a drill made that morning, not the Tết just ended: a drill not under
+    way gives way to a real campaign under way, next, or ended last."""
+    after_tet = drill("after-tet", _at(2, 16, hour=5), _at(2, 17))  # made at a restart on 16/02, from 12:00
+    assert default_at(_at(2, 16, hour=2), [T2026, T2027, after_tet]) == "T2027"  # the drill next: the Tết ended
+    assert default_at(_at(11, 30, 2026)) == "T2027"  # the drills of December next: the Tết campaign next
     long_drill = drill("long", _at(1, 1, 2028), _at(2, 10, 2028))  # started before Tết 2028, ended after it
-    assert default_at(_at(3, 1, 2028), [*EVERY, long_drill]) == "long"
+    assert default_at(_at(3, 1, 2028), [*EVERY, long_drill]) == "T2028"  # ended last of the real ones
+    assert default_at(_at(2, 10, hour=12), [T2027, DRILL_IN_TET]) == "T2027"  # both under way: the real one
+
+
+def test_a_drill_under_way_is_the_default_when_no_real_campaign_is() -> None:
+    after_tet = drill("after-tet", _at(2, 16, hour=1), _at(2, 17))
+    assert default_at(_at(2, 16, hour=2), [T2026, T2027, T2028, after_tet]) == "after-tet"
+    assert default_at(_at(12, 5, 2026, 12)) == "drill-dec-later"  # two drills under way, Tết 2027 next
 
 
 def test_no_campaign_no_default() -> None:

@@ -194,6 +194,8 @@ class Pages:
             "out_of_order": lambda first, last: t(OUT_OF_ORDER, **order_said(first, last, lang)),
             # a campaign in a picker (partials/forms.html): a drill marked as one
             "campaign_label": lambda c: campaigns.picker_label(c.name, drill=c.drill, word=t("campaign.drill")),
+            # a drill whose name begins with the drill badge's word: not marked with it again (QZ23 #11)
+            "named_drill": lambda name: campaigns.begins_with(str(name), t("admin.campaigns.drill_badge")),
             # a peak's name: the one roster names itself in the page's language, one an administrator typed as typed
             "peak_name": lambda name: t(key) if (key := campaigns.peak_key(str(name))) else name,
         }

@@ -8,6 +8,10 @@ The default (`default_campaign`), from the campaigns the person may see, at `now
 2. else, none under way: the next to start (so that opening Tết 2028 early does not move everyone's
    pages to a campaign with nothing in it yet);
 3. else, all ended: the one that ended last.
+A real (Tết) campaign is preferred to a drill throughout: the rule is applied to the real campaigns alone
+(QZ23 #11: after Tết every manager landed on a drill made that morning rather than the Tết just ended), but
+when there are only drills, or a drill is under way and no real campaign is (a drill being held today is
+what the day is about).
 Ties fall to a Tết campaign, then the later start, then the id, so roster's list and audit's (the same
 campaigns, in orders of their own) give the same answer.
 
@@ -66,9 +70,14 @@ def _rank(c: Dated) -> tuple[bool, datetime, str]:
 
 
 def default_campaign(items: Iterable[C], *, now: datetime) -> C | None:
-    """The campaign a page opens on (the module's rule): under way (the Tết one, else the latest started),
+    """The campaign a page opens on (the module's rule): a real campaign rather than a drill, unless only drills
+    exist or a drill is under way and no real campaign is; then under way (the Tết one, else the latest started),
     else the next to start, else the one that ended last; None when there is none."""
     items = list(items)
+    real = [c for c in items if c.kind != DRILL]
+    drilling = any(c.kind == DRILL and c.starts_at <= now < c.ends_at for c in items)
+    if real and not (drilling and not any(c.starts_at <= now < c.ends_at for c in real)):
+        items = real
     running = [c for c in items if c.starts_at <= now < c.ends_at]
     if running:
         return max(running, key=_rank)
@@ -100,13 +109,16 @@ def peak_key(name: str) -> str | None:
     return BUILT_IN_PEAKS.get(" ".join(unicodedata.normalize("NFC", name).split()).casefold())
 
 
+def begins_with(name: str, word: str) -> bool:
+    """Whether a campaign's name already begins with `word` ("Diễn tập trực Tết 16/02/2027" with "Diễn tập"), case
+    and Unicode form aside: a drill so named is not marked with the word again."""
+    return unicodedata.normalize("NFC", name).casefold().startswith(unicodedata.normalize("NFC", word).casefold())
+
+
 def picker_label(name: str, *, drill: bool, word: str) -> str:
     """A campaign's name as a picker shows it: a drill's after `word` ("Diễn tập · QA2 diễn tập trùng Tết"),
     unless its name already begins with that word ("Diễn tập trực Tết 04/12/2026" stays as it is)."""
-    if not drill:
-        return name
-    named = unicodedata.normalize("NFC", name).casefold()
-    if named.startswith(unicodedata.normalize("NFC", word).casefold()):
+    if not drill or begins_with(name, word):
         return name
     return f"{word} · {name}"
 
