@@ -27,7 +27,7 @@ def test_a_surprise_inspection_reaches_the_manager_only_with_its_finding(new_pag
     stack = portal_stack
     inspector = new_page()
     sign_in(inspector, stack, stack.inspector)
-    inspector.get_by_role("link", name="Kiểm tra", exact=True).click()
+    inspector.get_by_role("link", name="Kế hoạch kiểm tra", exact=True).click()
     expect(inspector.get_by_role("heading", name="Kế hoạch kiểm tra", exact=True)).to_be_visible()
 
     # the demo: a surprise plan at giao thừa (hidden from VNPT) and two done before Tết. (Its overdue plan is one

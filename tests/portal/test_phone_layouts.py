@@ -172,7 +172,7 @@ def test_the_inspectors_long_menu_folds_behind_a_toggle_on_a_phone_without_javas
     nav = page.get_by_role("navigation", name="Điều hướng chính")
     toggle = nav.get_by_text("Trình đơn")
     # Folded: the toggle says which page this is; the thirteen links take no room until it is opened.
-    expect(toggle).to_have_text("Trình đơn: Kiểm tra")
+    expect(toggle).to_have_text("Trình đơn: Kế hoạch kiểm tra")
     expect(nav.get_by_role("link", name="Bản đồ phủ trực")).to_be_hidden()
     header = page.locator("header.top").bounding_box()
     assert header is not None and header["height"] <= 200, header
@@ -185,8 +185,8 @@ def test_the_inspectors_long_menu_folds_behind_a_toggle_on_a_phone_without_javas
     expect(links).to_have_count(14)
     expect(links.last).to_have_text("Đổi mật khẩu")
     expect(nav.get_by_role("link", name="Bản đồ phủ trực")).to_be_visible()
-    expect(nav.locator("[aria-current='page']")).to_have_text("Kiểm tra")
-    _within_width(nav.get_by_role("link", name="Kiểm tra", exact=True))
+    expect(nav.locator("[aria-current='page']")).to_have_text("Kế hoạch kiểm tra")
+    _within_width(nav.get_by_role("link", name="Kế hoạch kiểm tra", exact=True))
     _no_sideways_scroll(page)
     nav.get_by_role("link", name="Bản đồ phủ trực").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bản đồ phủ trực")

@@ -82,7 +82,7 @@ async def test_an_inspector_with_audit_down_is_offered_the_same_page_again_and_t
         assert "The portal cannot reach the audit service." in said
         assert '<a href="/inspect/on-duty?at=2027-02-07T10:00">Try this page again</a>' in page.text
         assert _still_open(page) == [
-            ("/inspect/inspections", "Inspections"),
+            ("/inspect/inspections", "Inspection plans"),
             ("/account/password", "Change password"),
         ]
         assert "These pages work without the audit service:" in said
@@ -105,9 +105,11 @@ async def test_an_inspector_with_audit_down_is_offered_the_same_page_again_and_t
         )
         assert '<a href="/inspect/heatmap?day=2027-02-07">Try this page again</a>' in plans.text
         assert "Try the start page again" not in said
-        # the page itself not offered again
+        # the page itself not linked again, but listed among those that work (QZ23 #9: "Change password" alone read
+        # as the one page left)
         assert _still_open(plans) == [("/account/password", "Change password")]
-        assert "Inspection plans" in said or "Inspections" in said
+        assert "These pages work without the audit service: Inspection plans (this page) Change password" in said
+        assert '<span aria-current="page">Inspection plans</span>' in plans.text
         assert "A service is not answering" not in _main(await client.get("/inspect/inspections"))
 
         # only a page of the portal's own, one the inspector may open, is linked again: never another site
@@ -138,7 +140,10 @@ async def test_the_inspectors_incidents_with_audit_down_name_the_page_and_link_o
                 " Không liên lạc được với hệ thống lưu vết và đối soát."
             ), said
             assert f'<a href="{path}">Thử lại trang này</a>' in page.text
-            assert _still_open(page) == [("/inspect/inspections", "Kiểm tra"), ("/account/password", "Đổi mật khẩu")]
+            assert _still_open(page) == [
+                ("/inspect/inspections", "Kế hoạch kiểm tra"),
+                ("/account/password", "Đổi mật khẩu"),
+            ]
             linked = re.findall(r'href="([^"]+)"', _main_markup(page))
             assert linked and all(may_open("inspector", href) for href in linked), linked
     async with signed_in_portal(_services(INSPECTOR), INSPECTOR["login"], PASSWORD, now=NOW, lang="en") as client:
@@ -261,6 +266,18 @@ async def test_the_audit_service_is_named_in_vietnamese_apart_from_the_inspectio
         assert "Không liên lạc được với hệ thống lưu vết và đối soát." in said
         assert "Các trang sau vẫn dùng được khi không có hệ thống lưu vết và đối soát:" in said
         assert "kiểm tra" not in said.split("Các trang sau")[0].lower()
+        # QZ23 #9: the plans, which need no audit, listed by the name the menu and the page give them
+        page = await client.get("/inspect/gaps")
+        assert _still_open(page) == [
+            ("/inspect/inspections", "Kế hoạch kiểm tra"),
+            ("/account/password", "Đổi mật khẩu"),
+        ]
+        menu = re.search(r'<nav[^>]*aria-label="Điều hướng chính".*?</nav>', page.text, re.S)
+        assert menu is not None and '<a href="/inspect/inspections"' in menu[0], page.text
+        assert re.search(r'<a href="/inspect/inspections"[^>]*>Kế hoạch kiểm tra</a>', menu[0]), menu[0]
+        sent_on = await client.get("/inspect/heatmap", follow_redirects=True)
+        assert "Kế hoạch kiểm tra (trang này) Đổi mật khẩu" in _main(sent_on)
+        assert re.search(r"<h1>Kế hoạch kiểm tra</h1>", sent_on.text)
 
 
 DOWN_LINE = re.compile(r'id="kept-after-expiry">(.*?)</div>', re.S)

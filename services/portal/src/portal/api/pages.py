@@ -87,13 +87,20 @@ def _unavailable_notice(request: Request, session: Any) -> dict[str, Any] | None
     if session is None or service not in SERVICE_NAMES or getattr(request.state, UNAVAILABLE_SHOWN, False):
         return None  # the page is itself the error page: it says so once, not in a second box above it
     account = session.account
-    pages = [
-        (href, key) for href, key in still_open(account.role, service, account.staff_id) if href != request.url.path
-    ]
+    # this page among them, named and not linked (QZ23 #9: the inspector's plans, reached so, listed only "Đổi mật khẩu")
+    pages = still_open(account.role, service, account.staff_id)
+    here = {"current": request.url.path}
     failed = page_again(request.query_params.get(UNAVAILABLE_FROM, ""))
     if failed is None or not may_open(account.role, failed[0]):
-        return {"service": service, "open_pages": pages, "failed": None, "again": "/", "again_key": START_AGAIN}
-    return {"service": service, "open_pages": pages, "failed": failed[1], "again": failed[0], "again_key": AGAIN}
+        return {"service": service, "open_pages": pages, "failed": None, "again": "/", "again_key": START_AGAIN, **here}
+    return {
+        "service": service,
+        "open_pages": pages,
+        "failed": failed[1],
+        "again": failed[0],
+        "again_key": AGAIN,
+        **here,
+    }
 
 
 class _CompiledOnce(BytecodeCache):
