@@ -379,7 +379,7 @@ async def test_after_the_campaign_the_board_says_its_gaps_were_not_still_and_a_p
 
     after, after_cell = await seen(datetime(2027, 2, 20, 2, tzinfo=UTC))  # 09:00 20/02: the campaign ended at 07:00
     assert "1 ô thiếu người (đợt trực đã kết thúc)." in after and "Còn 1 ô" not in after, after
-    fold = present(re.search(r'<details class="fold plan-past"([^>]*)>(.*?)</details>', after_cell, re.S))
+    fold = present(re.search(r'<details class="plan-past"([^>]*)>(.*?)</details>', after_cell, re.S))
     assert " open" not in fold.group(1)  # folded: not the first thing offered
     assert '<summary><h3 id="plan-heading">Ghi lại một ca đã diễn ra</h3></summary>' in fold.group(2)
     assert 'id="plan-form"' in fold.group(2) and "Ngày này đã qua" in _text(fold.group(2))
