@@ -447,6 +447,7 @@ OTHER_CODE_NAMES: dict[str, tuple[str, str]] = {
     "shift_put_on": ("được phân công trực", "put on a shift"),
     "shift_taken_off": ("không còn trực ca", "taken off a shift"),
     "shift_moved": ("ca đổi giờ", "shift moved"),
+    "shift_cancelled": ("ca bị hủy", "shift cancelled"),
     "swap_approved": ("đổi ca được duyệt", "swap approved"),
     "swap_asked": ("yêu cầu đổi ca", "swap request"),
     "swap_asked_you": ("được đề nghị nhận ca", "asked to take a shift"),

@@ -158,6 +158,98 @@ async def test_a_published_shift_moved_tells_each_person_on_it_its_old_and_new_t
     assert len(world.state.deliveries) == 4
 
 
+async def test_a_published_shift_cancelled_tells_each_person_on_it_why_with_an_ics_that_cancels_it_once() -> None:
+    """QZ23 #2: a published shift cancelled told nobody by mail, so its people could turn up for a shift that no
+    longer exists. Each person on it is told, in their language, by whom and why (the reason's lines kept), with the
+    link to their shifts and a METHOD:CANCEL .ics of the same UID as the invitation they had, its SEQUENCE higher;
+    a draft cancelled tells nobody; the same cancellation delivered again, nothing twice; one already over, nobody;
+    a handover whose people never came (ShiftCancelled with `handed_over_to`) only its own notice."""
+    world = make_world(portal_url=PORTAL)
+    vnpt = Enterprise(world.clock)
+    anh, bao = Person.new(ANH), Person.new(BAO)
+    site_id, site = vnpt.site("Trạm Tân An")
+    await world.apply(vnpt.registered(), site, vnpt.staff(anh), vnpt.staff(bao, language="en"))
+    draft = vnpt.shift([anh, bao], start=GIAO_THUA + timedelta(days=4), hours=12, site_id=site_id)
+    await world.apply(draft.planned())
+    await world.apply(draft.cancelled())
+    assert world.state.deliveries == {}  # a draft told nobody
+
+    night = GIAO_THUA + timedelta(days=4, hours=-4)  # 18:00 09/02 (Mùng 4 tháng Giêng)
+    shift = vnpt.shift([anh, bao], start=night - timedelta(days=1), hours=6, duty_type="operations", site_id=site_id)
+    shift.planned()
+    await world.apply(shift.published(), shift.rescheduled(night, hours=6))  # to 18:00–24:00 09/02: an invitation
+    [invited] = [d for d in of_kind(world, "shift_moved") if d.staff_id == anh.staff_id]
+    reason = "Trạm mất điện, chuyển trực về Trung tâm\nĐã báo anh Tâm"
+    cancelled = vnpt.event(
+        ShiftCancelled(shift=shift._next(status="cancelled"), reason=reason, actor=LOGIN, actor_name=MANAGER)
+    )
+    await world.apply(cancelled, cancelled)
+    await world.apply(vnpt.event(ShiftCancelled.model_validate(cancelled.data)))  # another envelope of the same
+    async with world.ctx.uow() as uow:  # and told of it again, as the batch might: its deliveries' keys are taken
+        assert not await notices.tell_shift_cancelled(
+            uow, ctx=world.ctx, data=ShiftCancelled.model_validate(cancelled.data)
+        )
+
+    assert sorted(told(world)) == [
+        ("shift_cancelled", ANH, "vi"),
+        ("shift_cancelled", BAO, "en"),
+        ("shift_moved", ANH, "vi"),
+        ("shift_moved", BAO, "en"),
+    ]
+    by_person = {d.staff_id: d for d in of_kind(world, "shift_cancelled")}
+    hers, his = by_person[anh.staff_id], by_person[bao.staff_id]
+    assert hers.subject.startswith("Ca trực của anh/chị đã bị hủy: ") and "(Mùng 4 tháng Giêng)" in hers.subject
+    assert f"Ca trực dưới đây của anh/chị đã bị hủy: anh/chị không phải đến trực ca này (người hủy: {MANAGER})." in (
+        hers.body or ""
+    ), hers.body
+    assert "Địa điểm: Trạm Tân An\n" in (hers.body or "")
+    assert "Thời gian: 18:00–24:00 09/02/2027 (Mùng 4 tháng Giêng), giờ Việt Nam\n" in (hers.body or "")
+    assert "Lý do hủy: “Trạm mất điện, chuyển trực về Trung tâm\n              Đã báo anh Tâm”\n" in (hers.body or "")
+    assert f"\nXem ca trực trên Lịch trực Tết: {PORTAL}/go/shifts/{shift.shift_id}\n" in (hers.body or "")
+    assert his.subject.startswith("Your shift was cancelled: ")
+    assert f"The shift below has been cancelled: you are not on duty for it (cancelled by {MANAGER})." in (
+        his.body or ""
+    ), his.body
+    assert "Time: 18:00–24:00 9 Feb 2027 (4th day of the 1st lunar month), Viet Nam time\n" in (his.body or "")
+    assert "Why it was cancelled: “Trạm mất điện, chuyển trực về Trung tâm\n" in (his.body or "")
+    assert LOGIN not in (hers.body or "") + (his.body or "")
+    # the .ics cancels the event the invitation put in her calendar: its UID, a higher SEQUENCE, no alarm
+    before, after = (icalendar.Calendar.from_ical(d.attachment or "") for d in (invited, hers))
+    assert (str(before["METHOD"]), str(after["METHOD"])) == ("PUBLISH", "CANCEL")
+    [was], [now] = before.events, after.events
+    assert str(now["UID"]) == str(was["UID"]) == f"{shift.shift_id}.{anh.staff_id}@lichtruc"
+    assert int(str(now["SEQUENCE"])) > int(str(was["SEQUENCE"]))
+    assert str(now["STATUS"]) == "CANCELLED" and alarms(hers) == []
+    assert str(now["ATTENDEE"]) == f"mailto:{hers.recipient}"
+    assert len(world.state.deliveries) == 4
+
+    over = vnpt.shift([anh], start=GIAO_THUA - timedelta(days=1), hours=6, site_id=site_id)
+    over.planned()
+    await world.apply(over.published())
+    world.clock.now = over.snapshot.ends_at + timedelta(minutes=1)
+    await world.apply(over.cancelled("Ghi nhầm ca"))  # a correction of a shift already over
+    assert len(world.state.deliveries) == 4
+    assert not [d for d in of_kind(world, "shift_cancelled") if d.shift_id == over.shift_id]
+
+    # nobody came to a published shift, its whole handed over: the handover's notice says it, not a second one
+    came_not = vnpt.shift([bao], start=world.clock.now - timedelta(minutes=30), hours=8, site_id=site_id)
+    came_not.planned()
+    await world.apply(came_not.published())
+    rest = vnpt.shift([anh], start=world.clock.now, hours=7.5, site_id=site_id)
+    rest.snapshot = rest.snapshot.model_copy(
+        update={"continues_shift_id": came_not.shift_id, "handover_reason": "Không đến", "handover_absent": True}
+    )
+    gone = ShiftCancelled(
+        shift=came_not._next(status="cancelled"), handed_over_to=rest.shift_id, reason="Không đến", actor=LOGIN
+    )
+    await world.apply(
+        vnpt.event(ShiftPlanned(shift=rest.snapshot)),
+        vnpt.event(ShiftPublished(shift=rest._next(status="published"))),
+        vnpt.event(gone),
+    )
+    assert [d.kind for d in world.state.deliveries.values() if d.shift_id == came_not.shift_id] == ["handover_off"]
+
+
 async def test_an_approved_swap_tells_both_with_the_note_after_quiet_hours(world) -> None:
     vnpt = Enterprise(world.clock)
     anh, bao = Person.new(ANH), Person.new(BAO)

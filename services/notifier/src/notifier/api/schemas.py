@@ -209,6 +209,7 @@ DeliveryKind = Literal[
     "shift_put_on",
     "shift_taken_off",
     "shift_moved",
+    "shift_cancelled",
     "swap_approved",
     "swap_asked",
     "swap_asked_you",

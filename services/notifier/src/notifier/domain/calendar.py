@@ -38,6 +38,7 @@ __all__ = [
     "EntryStatus",
     "FeedEntry",
     "FeedSpec",
+    "InvitationMethod",
     "render_feed",
     "render_invitation",
 ]
@@ -246,8 +247,18 @@ def render_feed(spec: FeedSpec, entries: Sequence[FeedEntry]) -> bytes:
     return _serialise(lines)
 
 
+InvitationMethod = Literal["PUBLISH", "CANCEL"]
+"""An invitation's iTIP method: PUBLISH (the event as it is now) or CANCEL (a cancelled shift, removed)."""
+
+
 def render_invitation(
-    entry: FeedEntry, *, lang: Lang, organizer_email: str | None = None, alarm_offsets_minutes: Sequence[int] = ()
+    entry: FeedEntry,
+    *,
+    lang: Lang,
+    organizer_email: str | None = None,
+    alarm_offsets_minutes: Sequence[int] = (),
+    method: InvitationMethod = "PUBLISH",
+    attendee_email: str | None = None,
 ) -> bytes:
     """Render one shift as a single-event calendar to attach to an e-mail.
 
@@ -256,17 +267,24 @@ def render_invitation(
     (an ASCII address) becomes ORGANIZER, which iTIP PUBLISH expects.
     ``alarm_offsets_minutes``: the person's reminder offsets, written as the feed writes them (one VALARM
     each) on a shift still on; a cancelled one, which removes the shift, carries none.
+    ``method`` CANCEL (a cancelled entry, whose SEQUENCE went up when it was cancelled: higher than any
+    invitation of it sent before) tells a calendar app to remove the event of that UID (RFC 5546 3.2.5);
+    ``attendee_email``, the reader's address, is the ATTENDEE it is cancelled for.
     """
+    if method == "CANCEL" and entry.status != "cancelled":
+        raise ValueError(f"a METHOD:CANCEL invitation is of a cancelled entry; shift {entry.shift_id} is not")
     texts = feed_texts(lang)
     extra: list[str] = []
-    if organizer_email is not None:
-        if not _EMAIL.fullmatch(organizer_email):
+    for role, address in (("ORGANIZER", organizer_email), ("ATTENDEE", attendee_email)):
+        if address is None:
+            continue
+        if not _EMAIL.fullmatch(address):
             raise ValueError(
-                f"organizer_email must be a plain ASCII address like duty@example.vn; got {organizer_email!r}"
+                f"{role.lower()}_email must be a plain ASCII address like duty@example.vn; got {address!r}"
             )
-        extra.append(f"ORGANIZER:mailto:{organizer_email}")
+        extra.append(f"{role}:mailto:{address}")
     lines = [
-        *_calendar_header(lang),
+        *_calendar_header(lang, method),
         f"X-WR-TIMEZONE:{TZID}",
         *_VTIMEZONE,
         *_event_lines(entry, lang, texts, extra, triggers=_triggers(alarm_offsets_minutes, lang)),
@@ -275,13 +293,13 @@ def render_invitation(
     return _serialise(lines)
 
 
-def _calendar_header(lang: Lang) -> list[str]:
+def _calendar_header(lang: Lang, method: InvitationMethod = "PUBLISH") -> list[str]:
     return [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         f"PRODID:-//lichtruc//{_PRODUCT}//{lang.upper()}",
         "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
+        f"METHOD:{method}",
     ]
 
 

@@ -5,6 +5,8 @@ as a `ShiftView`, the names already looked up, no clock (the caller passes `now`
   of whom, by which manager), each person taken off that they no longer are (and who takes it);
 - a manager moved a shift in time (ShiftRescheduled, not a handover): each person on it is told its old and new
   times, by which manager (QZ23 #2: nobody was told, and she could have come on the wrong night);
+- a manager cancelled a shift (ShiftCancelled, not a handover): each person on it is told, by which manager and
+  why (the reason's lines as typed); the .ics removes it from their calendar;
 - a manager approved a swap (ShiftSwapped): the person who asked and the person who takes it are each told,
   with the manager's note;
 - a swap was asked for (SwapRequested): the enterprise's managers are told who asks, for which shift, to whom,
@@ -41,6 +43,7 @@ __all__ = [
     "NoticeKind",
     "asked_message",
     "asked_you_message",
+    "cancelled_message",
     "handover_off_message",
     "handover_taker_message",
     "lapsed_message",
@@ -68,6 +71,7 @@ NoticeKind = Literal[
     "handover_taker",
     "handover_off",
     "shift_moved",
+    "shift_cancelled",
 ]
 """The deliveries' kinds of these notices (deliveries.kind holds 16 characters)."""
 
@@ -292,6 +296,34 @@ def moved_message(
         greet=person_name,
         after=[t.moved_calendar],
         link=(message_texts(lang).reminder_link, link),
+    )
+
+
+def cancelled_message(
+    view: ShiftView,
+    *,
+    person_name: str,
+    lang: Lang,
+    reason: str | None,
+    actor: str | None,
+    actor_name: str | None = None,
+    link: str | None = None,
+) -> Message:
+    """A person on a shift a manager cancelled (ShiftCancelled, not a handover): by whom and why (the reason's lines
+    kept, `quoted_lines`); the lines below say the shift as it was, its time with its lunar days and an end at
+    midnight said 24:00; the .ics (METHOD:CANCEL) removes it from their calendar."""
+    t = notice_texts(lang)
+    manager = _manager(actor, actor_name, lang)
+    intro = t.cancelled_intro + (t.cancelled_by.format(manager=manager) if manager else "") + t.end
+    return _message(
+        view,
+        head=t.cancelled_subject,
+        intro=intro,
+        lang=lang,
+        greet=person_name,
+        extra=[(t.cancelled_reason, _said(reason))],
+        after=[t.cancelled_calendar],
+        link=(t.shift_link, link),  # nothing to check in to: only to see it among their shifts
     )
 
 

@@ -354,7 +354,7 @@ def message_texts(lang: Lang) -> MessageTexts:
 @dataclass(frozen=True, slots=True)
 class NoticeTexts:
     """The words of the notices about a change of who is on a shift (`domain.shift_notices`): put on or taken off
-    by a manager, a shift moved in time, a swap approved, asked for or rejected, the rest of a shift handed over.
+    by a manager, a shift moved in time or cancelled, a swap approved, asked for or rejected, the rest of a shift handed over.
     ``{moment}``: a local time; ``{manager}``, ``{names}``, ``{asker}``, ``{taker}``: names."""
 
     put_on_subject: str
@@ -370,6 +370,11 @@ class NoticeTexts:
     moved_intro: str  # {before} {after}: the shift's times before the move and now
     moved_by: str  # {manager}
     moved_calendar: str
+    cancelled_subject: str
+    cancelled_intro: str
+    cancelled_by: str  # {manager}
+    cancelled_reason: str
+    cancelled_calendar: str
     swap_taker_subject: str
     swap_taker_intro: str  # {asker}
     swap_asker_subject: str
@@ -441,6 +446,11 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             moved_intro="Ca trực dưới đây của anh/chị đã được đổi giờ: trước là {before}, nay là {after}",
             moved_by=" (người đổi giờ: {manager})",
             moved_calendar="Tệp lịch (.ics) đính kèm cập nhật giờ của ca này trong lịch của anh/chị.",
+            cancelled_subject="Ca trực của anh/chị đã bị hủy",
+            cancelled_intro="Ca trực dưới đây của anh/chị đã bị hủy: anh/chị không phải đến trực ca này",
+            cancelled_by=" (người hủy: {manager})",
+            cancelled_reason="Lý do hủy",
+            cancelled_calendar="Tệp lịch (.ics) đính kèm gỡ ca này khỏi lịch của anh/chị.",
             swap_taker_subject="Anh/chị nhận ca đổi",
             swap_taker_intro="Yêu cầu đổi ca của {asker} đã được duyệt: anh/chị nhận ca trực dưới đây",
             swap_asker_subject="Yêu cầu đổi ca đã được duyệt",
@@ -513,6 +523,11 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             moved_intro="The shift below has been moved: it was {before}, it is now {after}",
             moved_by=" (moved by {manager})",
             moved_calendar="The attached calendar file (.ics) updates the shift's times in your calendar.",
+            cancelled_subject="Your shift was cancelled",
+            cancelled_intro="The shift below has been cancelled: you are not on duty for it",
+            cancelled_by=" (cancelled by {manager})",
+            cancelled_reason="Why it was cancelled",
+            cancelled_calendar="The attached calendar file (.ics) removes the shift from your calendar.",
             swap_taker_subject="You take over a shift",
             swap_taker_intro="{asker}'s swap request was approved: you take over the shift below",
             swap_asker_subject="Your swap request was approved",

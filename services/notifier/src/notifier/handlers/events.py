@@ -69,7 +69,7 @@ class Handler(Protocol):
 
 async def on_shift(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
     """Any shift event (and a swap request, which carries the shift too): entries, then reminders; a reassignment,
-    an approved swap, a move in time, or a handover told to the people it concerns (`notices`)."""
+    an approved swap, a move in time, a cancellation, or a handover told to the people it concerns (`notices`)."""
     shift = data.shift  # type: ignore[attr-defined]
     if not await readmodel.upsert_shift(uow, event=event, shift=shift):
         log.info("shift %s version %d is not newer than the stored one; ignored", shift.shift_id, shift.version)
@@ -91,6 +91,8 @@ async def on_shift(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: Ev
         due_now |= await notices.tell_handover_off(uow, ctx=ctx, data=data)
     elif isinstance(data, ShiftRescheduled):
         due_now |= await notices.tell_shift_moved(uow, ctx=ctx, data=data)
+    elif isinstance(data, ShiftCancelled):
+        due_now |= await notices.tell_shift_cancelled(uow, ctx=ctx, data=data)
     await uow.shifts.bump_scopes(scopes)
     return due_now
 

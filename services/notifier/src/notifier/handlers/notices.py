@@ -6,6 +6,9 @@ consumer's unit of work with the event that caused them:
   removes it;
 - ShiftRescheduled, a move (no `handed_over_to`) of its times: each person on it, its times before and now and by
   which manager, with the .ics that moves it in their calendar (QZ23 #2: nobody was told of a night moved by a day);
+- ShiftCancelled, a cancellation (no `handed_over_to`: that one is a handover's, told as such below): each person
+  on it, by which manager and why, with the .ics (METHOD:CANCEL) that removes it from their calendar (QZ23 #2: one
+  not told turns up for a shift that no longer exists, or believes a post is covered);
 - ShiftSwapped: the person who asked and the person who takes the shift, each with the manager's note;
 - SwapRequested: the enterprise's managers (who asks, for which shift, to whom; the swap inbox), and the colleague
   the request names ("X asked to hand you this shift; the manager decides");
@@ -55,7 +58,7 @@ from lichtruc.events import (
 
 from ..db.uow import UnitOfWork
 from ..domain import links
-from ..domain.calendar import render_invitation
+from ..domain.calendar import InvitationMethod, render_invitation
 from ..domain.deliveries import new_delivery, recipient_problem
 from ..domain.entries import entry_key, taker_handover
 from ..domain.messages import Message, ShiftView, json_body, valid_address
@@ -66,6 +69,7 @@ from ..domain.shift_notices import (
     NoticeKind,
     asked_message,
     asked_you_message,
+    cancelled_message,
     handover_off_message,
     handover_taker_message,
     lapsed_message,
@@ -133,10 +137,13 @@ async def _tell_person(
     names: dict[uuid.UUID, str],
     now: datetime,
     with_ics: bool = True,
+    ics_method: InvitationMethod = "PUBLISH",
 ) -> list[NewDelivery]:
     """One person's deliveries of a notice: on each channel they chose, in their language, after their quiet
     hours; the e-mail with the shift's .ics (their entry's: a person taken off gets the one that removes it) unless
-    not `with_ics` (a withdrawn request's colleague: the shift was never theirs, nothing to put in a calendar)."""
+    not `with_ics` (a withdrawn request's colleague: the shift was never theirs, nothing to put in a calendar).
+    `ics_method` CANCEL (a cancelled shift): the .ics cancels their event (its UID, its SEQUENCE raised by the
+    cancellation), addressed to them."""
     named = await _entry(uow, shift.shift_id, staff_id)
     told = await reach(uow, ctx=ctx, staff_id=staff_id, names=names) if named is not None else None
     if named is None or told is None:
@@ -158,6 +165,8 @@ async def _tell_person(
                 lang=lang,
                 organizer_email=organizer,
                 alarm_offsets_minutes=told.reminding.offsets,  # as their feed reminds (none on one that removes it)
+                method=ics_method,
+                attendee_email=recipient if ics_method == "CANCEL" and valid_address(recipient) else None,
             )
             body, attachment = None, ics.decode("utf-8")
         else:
@@ -324,6 +333,43 @@ async def tell_shift_moved(uow: UnitOfWork, *, ctx: Context, data: ShiftReschedu
             ),
             names=names,
             now=now,
+        )
+    return await uow.deliveries.add(rows) > 0 if rows else False
+
+
+async def tell_shift_cancelled(uow: UnitOfWork, *, ctx: Context, data: ShiftCancelled) -> bool:
+    """A shift cancelled (ShiftCancelled, not a handover's: `tell_handover_off` tells that one), its entries in
+    line: each person on it is told, by whom and why, with the .ics that cancels it in their calendar (QZ23 #2).
+    Of a shift people saw (published or under way) that has not ended: a draft's had no entries (feeds never
+    showed it), so `_tell_person` finds none and tells nobody. A repeated event tells nothing new (its keys are the
+    shift's version's). True if deliveries were made."""
+    shift, now = data.shift, ctx.clock()
+    if data.handed_over_to is not None or shift.status != "cancelled" or shift.ends_at <= now:
+        return False
+    key = f"shift:{shift.shift_id}:v{shift.version}"
+    link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
+    names = {a.staff_id: a.full_name for a in shift.assignees}
+    rows: list[NewDelivery] = []
+    for a in shift.assignees:
+        rows += await _tell_person(
+            uow,
+            ctx=ctx,
+            staff_id=a.staff_id,
+            shift=shift,
+            kind="shift_cancelled",
+            key=key,
+            compose=lambda v, n, lang: cancelled_message(
+                v,
+                person_name=n,
+                lang=lang,
+                reason=data.reason,
+                actor=data.actor,
+                actor_name=data.actor_name,
+                link=link,
+            ),
+            names=names,
+            now=now,
+            ics_method="CANCEL",
         )
     return await uow.deliveries.add(rows) > 0 if rows else False
 
