@@ -245,10 +245,10 @@ async def test_a_published_shifts_cancel_reason_is_required_and_a_drafts_is_opti
     for lang, published_words, draft_words in (
         (
             "vi",
-            "hệ thống không gửi tin nhắn cho họ: hãy báo trực tiếp",
+            "Lịch của người trực sẽ hiện ca là đã hủy",
             "ca chưa từng được công bố nên chưa ai được báo",
         ),
-        ("en", "no message is sent to them: tell them yourself", "it was never published, so nobody was told of it"),
+        ("en", "It shows as cancelled in the calendars", "it was never published, so nobody was told of it"),
     ):
         for shift_id, right, wrong in ((H1, published_words, draft_words), (DRAFT["id"], draft_words, published_words)):
             (cell,) = await _cell(Roster(SHIFT, DRAFT), lang=lang, drawn=f"cancel={shift_id}")
@@ -283,6 +283,34 @@ async def test_the_reschedule_form_says_who_will_be_told_of_the_move_in_both_lan
             form = present(re.search(rf'<form[^>]*/shifts/{shift_id}/reschedule".*?</form>', cell.text, re.S))[0]
             said = html.unescape(present(re.search(rf'data-testid="reschedule-told-{shift_id}">([^<]*)', form))[1])
             assert right in said and wrong not in said, (lang, shift_id, said)
+
+
+async def test_the_cancel_form_says_who_will_be_told_of_the_cancellation_in_both_languages() -> None:
+    """QZ23 #2: "Hủy ca" asked the manager to tell the people themselves ("hãy báo trực tiếp"); notifier now tells
+    them: a published shift's form names the people told (why, with the calendar file), its question no longer asks
+    the manager to; a draft's says nobody is told."""
+    for lang, told, draft_words, gone in (
+        (
+            "vi",
+            "Khi hủy, hệ thống sẽ báo cho Lê Thị Hoa rằng ca đã bị hủy và lý do hủy (qua cách nhận tin họ đã chọn, "
+            "kèm tệp lịch gỡ ca khỏi lịch của họ).",
+            "Ca còn là nháp: chưa ai được báo về ca này nên không ai nhận tin khi hủy.",
+            "hãy báo trực tiếp",
+        ),
+        (
+            "en",
+            "On cancelling, Lê Thị Hoa will be told the shift is cancelled and why (the way they chose to be told, "
+            "with the calendar file that removes it from their calendar).",
+            "The shift is a draft: nobody was told of it, so nobody is told of its cancelling.",
+            "tell them yourself",
+        ),
+    ):
+        for shift_id, right, wrong in ((H1, told, draft_words), (DRAFT["id"], draft_words, told)):
+            (cell,) = await _cell(Roster(SHIFT, DRAFT), lang=lang, drawn=f"cancel={shift_id}")
+            form = present(re.search(rf'<form[^>]*/shifts/{shift_id}/cancel".*?</form>', cell.text, re.S))[0]
+            said = html.unescape(present(re.search(rf'data-testid="cancel-told-{shift_id}">([^<]*)', form))[1])
+            assert right in said and wrong not in said, (lang, shift_id, said)
+            assert gone not in html.unescape(cell.text), (lang, shift_id)
 
 
 async def test_roster_refusing_a_published_shifts_cancel_without_a_reason_is_said_beside_the_form() -> None:
