@@ -27,6 +27,7 @@ OPEN_BY_DESIGN = {
         "GET /public/transaction-hours",
         "GET /public/transaction-hours.ics",
         "GET /public/transaction-points/{site_id}/notice.pdf",
+        "GET /public/tet-campaign",  # which Tết the public hours page shows (QZ23 #5)
     },
     "notifier": {"GET /healthz", "GET /readyz", "GET /metrics", "GET /feeds/{token}.ics"},
     "audit": {"GET /healthz", "GET /readyz", "GET /metrics"},
