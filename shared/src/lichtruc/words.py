@@ -120,6 +120,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "channels": ("Kênh nhận thông báo", "channels"),
     "closes": ("Giờ đóng cửa", "closing time"),
     "closing_note": ("Kết quả xử lý", "closing note"),  # as the portal's form says
+    "confirm": ("Xác nhận vẫn lưu", "confirm saving anyway"),  # an answer to a question asked first (“Vẫn lưu”)
     "obligations_from": ("Tính nghĩa vụ báo cáo từ ngày", "owes reports from"),  # as the portal's form says
     "covers_site_ids": ("Các địa điểm trực thêm", "further sites covered"),
     "created_from": ("Tạo từ", "created from"),
