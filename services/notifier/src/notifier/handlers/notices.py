@@ -299,19 +299,20 @@ async def tell_shift_change(
     return await uow.deliveries.add(rows) > 0 if rows else False
 
 
-async def tell_shift_moved(uow: UnitOfWork, *, ctx: Context, data: ShiftRescheduled) -> bool:
-    """A shift moved in time (ShiftRescheduled, not a handover: `tell_handover_off`), its entries in line: each
-    person on it is told its times before and now, by whom, with the .ics that moves it (QZ23 #2). Of a shift people
-    see that has not ended, as a reassignment is; a repeated event, or one that changed no time, tells nothing new.
-    True if deliveries were made."""
-    shift, now = data.shift, ctx.clock()
-    if data.handed_over_to is not None or not _told(shift, now):
-        return False
-    if (data.previous_starts_at, data.previous_ends_at) == (shift.starts_at, shift.ends_at):
-        return False
+async def _tell_each_on(
+    uow: UnitOfWork,
+    *,
+    ctx: Context,
+    shift: ShiftSnapshot,
+    kind: NoticeKind,
+    compose: Compose,
+    ics_method: InvitationMethod = "PUBLISH",
+) -> bool:
+    """Each person on `shift` told of one change to it (`compose` their message), keyed by the shift's version so a
+    repeated event tells nothing new. True if deliveries were made."""
     key = f"shift:{shift.shift_id}:v{shift.version}"
-    link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
     names = {a.staff_id: a.full_name for a in shift.assignees}
+    now = ctx.clock()
     rows: list[NewDelivery] = []
     for a in shift.assignees:
         rows += await _tell_person(
@@ -319,22 +320,43 @@ async def tell_shift_moved(uow: UnitOfWork, *, ctx: Context, data: ShiftReschedu
             ctx=ctx,
             staff_id=a.staff_id,
             shift=shift,
-            kind="shift_moved",
+            kind=kind,
             key=key,
-            compose=lambda v, n, lang: moved_message(
-                v,
-                person_name=n,
-                lang=lang,
-                previous_starts_at=data.previous_starts_at,
-                previous_ends_at=data.previous_ends_at,
-                actor=data.actor,
-                actor_name=data.actor_name,
-                link=link,
-            ),
+            compose=compose,
             names=names,
             now=now,
+            ics_method=ics_method,
         )
     return await uow.deliveries.add(rows) > 0 if rows else False
+
+
+async def tell_shift_moved(uow: UnitOfWork, *, ctx: Context, data: ShiftRescheduled) -> bool:
+    """A shift moved in time (ShiftRescheduled, not a handover: `tell_handover_off`), its entries in line: each
+    person on it is told its times before and now, by whom, with the .ics that moves it (QZ23 #2). Of a shift people
+    see that has not ended, as a reassignment is; a repeated event, or one that changed no time, tells nothing new.
+    True if deliveries were made."""
+    shift = data.shift
+    if data.handed_over_to is not None or not _told(shift, ctx.clock()):
+        return False
+    if (data.previous_starts_at, data.previous_ends_at) == (shift.starts_at, shift.ends_at):
+        return False
+    link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
+    return await _tell_each_on(
+        uow,
+        ctx=ctx,
+        shift=shift,
+        kind="shift_moved",
+        compose=lambda v, n, lang: moved_message(
+            v,
+            person_name=n,
+            lang=lang,
+            previous_starts_at=data.previous_starts_at,
+            previous_ends_at=data.previous_ends_at,
+            actor=data.actor,
+            actor_name=data.actor_name,
+            link=link,
+        ),
+    )
 
 
 async def tell_shift_cancelled(uow: UnitOfWork, *, ctx: Context, data: ShiftCancelled) -> bool:
@@ -343,35 +365,20 @@ async def tell_shift_cancelled(uow: UnitOfWork, *, ctx: Context, data: ShiftCanc
     Of a shift people saw (published or under way) that has not ended: a draft's had no entries (feeds never
     showed it), so `_tell_person` finds none and tells nobody. A repeated event tells nothing new (its keys are the
     shift's version's). True if deliveries were made."""
-    shift, now = data.shift, ctx.clock()
-    if data.handed_over_to is not None or shift.status != "cancelled" or shift.ends_at <= now:
+    shift = data.shift
+    if data.handed_over_to is not None or shift.status != "cancelled" or shift.ends_at <= ctx.clock():
         return False
-    key = f"shift:{shift.shift_id}:v{shift.version}"
     link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
-    names = {a.staff_id: a.full_name for a in shift.assignees}
-    rows: list[NewDelivery] = []
-    for a in shift.assignees:
-        rows += await _tell_person(
-            uow,
-            ctx=ctx,
-            staff_id=a.staff_id,
-            shift=shift,
-            kind="shift_cancelled",
-            key=key,
-            compose=lambda v, n, lang: cancelled_message(
-                v,
-                person_name=n,
-                lang=lang,
-                reason=data.reason,
-                actor=data.actor,
-                actor_name=data.actor_name,
-                link=link,
-            ),
-            names=names,
-            now=now,
-            ics_method="CANCEL",
-        )
-    return await uow.deliveries.add(rows) > 0 if rows else False
+    return await _tell_each_on(
+        uow,
+        ctx=ctx,
+        shift=shift,
+        kind="shift_cancelled",
+        compose=lambda v, n, lang: cancelled_message(
+            v, person_name=n, lang=lang, reason=data.reason, actor=data.actor, actor_name=data.actor_name, link=link
+        ),
+        ics_method="CANCEL",
+    )
 
 
 async def _stored(uow: UnitOfWork, shift_id: uuid.UUID | None) -> ShiftSnapshot | None:
