@@ -15,6 +15,12 @@ from .dates import VIETNAM, local, on_day
 YES_NO = {"true": True, "1": True, "on": True, "false": False, "0": False}
 
 
+def ended_uncovered(status: str, ends_at: datetime, now: datetime) -> bool:
+    """A gap audit still holds open whose end has passed by `now`: over and never filled, not "still short" (QZ23 #3:
+    every gap of a season past read "Còn thiếu người")."""
+    return status == "open" and ends_at <= now
+
+
 def parse_bool(text: str | None) -> bool | None:
     """ "true"/"on" → True, "false" → False, anything else (blank: "either") → None."""
     return YES_NO.get((text or "").strip().lower())

@@ -16,7 +16,7 @@ from lichtruc.sheets import attachment
 from ..clients.services import Caller, ServiceError
 from ..domain.asked import Asked, not_offered
 from ..domain.dates import clock_span, parse_instant
-from ..domain.gaps import GapFilters, filters_asked, opening_filters
+from ..domain.gaps import GapFilters, ended_uncovered, filters_asked, opening_filters
 from ..domain.paging import PageView, clamp_limit, page_view
 from .heatmap import Campaign, Reference, campaigns, choose, reference
 
@@ -149,7 +149,7 @@ def gap_of(g: Mapping[str, Any], ref: Reference, *, now: datetime, lang: str = "
                 str(r["gap_id"]),
                 parse_instant(r["starts_at"]),
                 parse_instant(r["ends_at"]),
-                "ended_uncovered" if r["status"] == "open" and parse_instant(r["ends_at"]) <= now else r["status"],
+                "ended_uncovered" if ended_uncovered(r["status"], parse_instant(r["ends_at"]), now) else r["status"],
                 within=(parse_instant(g["starts_at"]), parse_instant(g["ends_at"])),
             )
             for r in g.get("replaced_by") or ()
@@ -158,7 +158,7 @@ def gap_of(g: Mapping[str, Any], ref: Reference, *, now: datetime, lang: str = "
             (parse_instant(w["starts_at"]), parse_instant(w["ends_at"])) for w in g.get("still_short") or ()
         ),
         cause=str(g.get("cause_vi" if lang == "vi" else "cause") or ""),
-        ended_uncovered=g["status"] == "open" and ends_at <= now,
+        ended_uncovered=ended_uncovered(g["status"], ends_at, now),
     )
 
 
