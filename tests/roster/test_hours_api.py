@@ -363,6 +363,33 @@ async def test_an_enterprise_owing_from_a_day_of_tet_publishes_the_days_from_it_
     assert r.json()["published_version"] == 1 and r.json()["published_days"][0]["day"] == TET.isoformat()
 
 
+async def test_a_day_taking_tet_hours_already_due_off_a_campaign_begun_asks_counting_them(client, seed, clock) -> None:
+    """K3 leftover: the question about a day owed from that changes a campaign already begun (409
+    past-season-obligations) counted the reports and readiness items, not the Tết hours, which the day takes off too.
+    On 31/01 at 10:00 (Tết 2027 begun on 30/01, its hours due by then), owing from 31/01 takes off 30/01's report and
+    the hours of the enterprise's two points: both counted and said; a site that serves no counter is not one."""
+    campaign = await seed.campaign()
+    enterprise = await seed.enterprise("Bưu điện tỉnh Long An", sector="postal")
+    await _point(seed, enterprise)
+    await seed.site(enterprise, "Bưu cục Đức Hòa", kind="post_office", district="Huyện Đức Hòa")
+    await seed.site(enterprise, "Trạm Tân Hưng")  # a base station: no Tết hours
+    clock.now = datetime(2027, 1, 31, 3, 0, tzinfo=UTC)
+    path, headers = f"/enterprises/{enterprise['id']}", {"If-Match": f'"{enterprise["version"]}"'}
+    asked = await client.patch(path, json={"obligations_from": "2027-01-31"}, headers=headers)
+    assert asked.status_code == 409, asked.text
+    (error,) = asked.json()["errors"]
+    (counted,) = [c for c in error["campaigns"] if c["name"] == campaign["name"]]
+    assert (counted["reports"], counted["tet_hours"], counted["starts_counting"]) == (1, 2, False)
+    assert f"{campaign['name']} (30/01/2027–15/02/2027): 1 báo cáo ngày đã đến hạn" in error["message_vi"]
+    assert "giờ mở cửa Tết của 2 bưu cục/điểm giao dịch đã đến hạn sẽ không còn bị tính" in error["message_vi"]
+    assert "the Tết opening hours of 2 post offices or transaction points already due" in error["message"]
+    saved = await client.patch(
+        path, json={"obligations_from": "2027-01-31"}, headers=headers, params={"confirm": "true"}
+    )
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["obligations_from"] == "2027-01-31"
+
+
 async def test_a_note_the_notice_cannot_print_whole_is_saved_and_its_characters_are_named(
     client, anonymous, seed
 ) -> None:

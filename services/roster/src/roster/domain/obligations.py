@@ -3,8 +3,9 @@
 The day is the enterprise's, not a campaign's: moved to 25/01/2028 for Tết 2028, it also took the missing reports of
 Tết 2027 out of what that campaign's record holds against the enterprise, without a word (QZ23 #1). So a change that
 would make something already due in a campaign already begun stop or start counting — a daily report not sent whose
-deadline has passed (`reports.report_owed`), a readiness item whose due moment has passed (`readiness.owed`) — asks
-first (`check_past_seasons`, a 409 naming each campaign and the counts) unless the request confirms it. What is not
+deadline has passed (`reports.report_owed`), a readiness item whose due moment has passed (`readiness.owed`), the Tết
+opening hours of a post office or transaction point whose deadline has passed (`hours.hours_owed`) — asks first
+(`check_past_seasons`, a 409 naming each campaign and the counts) unless the request confirms it. What is not
 due yet is what the day is for (an enterprise joining mid-campaign owes from today): saved without asking.
 """
 
@@ -17,6 +18,7 @@ from datetime import date, datetime, time
 from lichtruc import report_deadline, vntime
 
 from .errors import Conflict
+from .hours import hours_owed
 from .readiness import ReadinessItem, owed
 from .reports import report_owed
 
@@ -25,7 +27,8 @@ from .reports import report_owed
 class CampaignRecord:
     """What a campaign holds of one enterprise, as far as the day it owes from changes it: its report days (`first` to
     `last`), the days the enterprise sent a report of (a report sent stays on the record whatever the day), and the
-    readiness items of its sector."""
+    readiness items of its sector, and — a Tết campaign — when the Tết hours of its post offices and transaction
+    points (`points` of them) are due (None: a drill, which has none)."""
 
     name: str
     starts_at: datetime
@@ -33,12 +36,14 @@ class CampaignRecord:
     last: date
     sent: Collection[date] = ()
     items: Sequence[ReadinessItem] = ()
+    hours_due: datetime | None = None
+    points: int = 0
 
 
 @dataclass(frozen=True)
 class PastSeasonChange:
-    """In one campaign already begun: how many due reports and readiness items would stop (`starts` False) or start
-    counting against the enterprise."""
+    """In one campaign already begun: how many due reports, readiness items and points' Tết hours would stop (`starts`
+    False) or start counting against the enterprise."""
 
     campaign_name: str
     first: date
@@ -46,6 +51,9 @@ class PastSeasonChange:
     reports: int
     readiness_items: int
     starts: bool
+    tet_hours: int = 0
+    """The post offices and transaction points whose Tết hours are due (the K3 leftover: the README said they stop
+    being owed too, and the question did not count them)."""
 
 
 def _days(first: date, last: date) -> list[date]:
@@ -56,8 +64,9 @@ def past_season_changes(
     old: date | None, new: date | None, *, campaigns: Sequence[CampaignRecord], now: datetime, due: time
 ) -> list[PastSeasonChange]:
     """Of `campaigns`, those begun before `now` whose record moving the day owed from `old` to `new` (None: from
-    always) would change: the reports already due and not sent, the readiness items already due, whose being owed
-    differs under the two days. A later day takes away (`starts` False), an earlier one or none adds."""
+    always) would change: the reports already due and not sent, the readiness items already due, the points' Tết
+    hours already due (each point, published or not, as each readiness item done or not: its status changes), whose
+    being owed differs under the two days. A later day takes away (`starts` False), an earlier one or none adds."""
     if old == new:
         return []
     starts = new is None or (old is not None and new < old)
@@ -73,9 +82,21 @@ def past_season_changes(
             and report_owed(d, obligations_from=old) != report_owed(d, obligations_from=new)
         )
         items = sum(1 for i in c.items if i.due_at <= now and owed(i, old) != owed(i, new))
-        if reports or items:
-            found.append(PastSeasonChange(c.name, c.first, c.last, reports, items, starts))
+        hours = (
+            c.points
+            if c.hours_due is not None
+            and c.hours_due <= now
+            and hours_owed(c.hours_due, old) != hours_owed(c.hours_due, new)
+            else 0
+        )
+        if reports or items or hours:
+            found.append(PastSeasonChange(c.name, c.first, c.last, reports, items, starts, hours))
     return found
+
+
+def _listed(parts: Sequence[str], conjunction: str) -> str:
+    """ "a, b and c" (Vietnamese: "a, b và c")."""
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {conjunction} {parts[-1]}"
 
 
 def _said(c: PastSeasonChange, lang: vntime.Lang) -> str:
@@ -84,11 +105,16 @@ def _said(c: PastSeasonChange, lang: vntime.Lang) -> str:
         parts = [f"{c.reports} daily report{'s' if c.reports != 1 else ''} already due"] if c.reports else []
         if c.readiness_items:
             parts.append(f"{c.readiness_items} readiness item{'s' if c.readiness_items != 1 else ''} already due")
-        return f"{c.campaign_name} ({span}): {' and '.join(parts)}"
+        if c.tet_hours:
+            points = "post office or transaction point" if c.tet_hours == 1 else "post offices or transaction points"
+            parts.append(f"the Tết opening hours of {c.tet_hours} {points} already due")
+        return f"{c.campaign_name} ({span}): {_listed(parts, 'and')}"
     parts = [f"{c.reports} báo cáo ngày đã đến hạn"] if c.reports else []
     if c.readiness_items:
         parts.append(f"{c.readiness_items} việc chuẩn bị đã đến hạn")
-    return f"{c.campaign_name} ({span}): {' và '.join(parts)}"
+    if c.tet_hours:
+        parts.append(f"giờ mở cửa Tết của {c.tet_hours} bưu cục/điểm giao dịch đã đến hạn")
+    return f"{c.campaign_name} ({span}): {_listed(parts, 'và')}"
 
 
 def check_past_seasons(
@@ -124,6 +150,7 @@ def check_past_seasons(
                 "last": c.last.isoformat(),
                 "reports": c.reports,
                 "readiness_items": c.readiness_items,
+                "tet_hours": c.tet_hours,
                 "starts_counting": c.starts,
             }
             for c in changes

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, get_args
 
+from lichtruc.counters import serves_counter
 from lichtruc.duty_types import DUTY_QUALIFICATION
 from lichtruc.events import (
     EnterpriseRegistered,
@@ -177,8 +178,10 @@ async def edit_enterprise(
 
 async def _campaign_records(uow: UnitOfWork, enterprise_id: uuid.UUID, *, sector: str) -> list[CampaignRecord]:
     """What each campaign already begun holds of the enterprise (`domain.obligations`): its report days, the days it
-    sent a report of, its sector's readiness items."""
+    sent a report of, its sector's readiness items, a Tết's hours deadline with its post offices and transaction
+    points (those it has now: a point's hours are owed by the enterprise, as its reports)."""
     found: list[CampaignRecord] = []
+    points = sum(1 for s in await uow.sites.of_enterprise(enterprise_id) if serves_counter(s.kind))
     campaigns = await uow.campaigns.find(lunar_year=None, kind=None, page=PageRequest(limit=500))
     for c in campaigns.items:
         if c.starts_at >= uow.now:
@@ -196,7 +199,19 @@ async def _campaign_records(uow: UnitOfWork, enterprise_id: uuid.UUID, *, sector
             if (cursor := chunk.next_cursor) is None:
                 break
         items = await uow.readiness.of_sector(campaign_id=c.id, sector=sector)
-        found.append(CampaignRecord(c.name, c.starts_at, first, last, frozenset(sent), tuple(items)))
+        tet = c.kind == "tet"  # a drill has no Tết hours
+        found.append(
+            CampaignRecord(
+                c.name,
+                c.starts_at,
+                first,
+                last,
+                frozenset(sent),
+                tuple(items),
+                hours_due=c.hours_due if tet else None,
+                points=points if tet else 0,
+            )
+        )
     return found
 
 
