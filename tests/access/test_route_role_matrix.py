@@ -121,6 +121,7 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         # the readiness checklist before Tết (issue 15, part 4)
         "define_readiness_item": roles(A, I),
         "seed_readiness_directive": roles(A, I),
+        "copy_previous_tet_checklist": roles(A, I),
         "list_readiness_items": ALL,
         "get_readiness_item": ALL,
         "change_readiness_item": roles(A, I),

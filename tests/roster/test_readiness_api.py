@@ -407,3 +407,92 @@ async def test_the_directives_checklist_is_not_seeded_on_a_drill(client, seed) -
     assert (await client.get(url)).json()["total"] == 0
     own = await _item(client, drill, due_date="2031-03-09")
     assert own["campaign_id"] == drill["id"]
+
+
+async def test_a_new_tets_checklist_copied_from_the_last_one(client, seed, clock, kafka, roster_topic) -> None:
+    """QZ23 #7: the Department tuned Tết 2045's checklist (its own titles, due days spread); for Tết 2046 it copies
+    it: every item with its words and place, each due as many days from mùng 1 (17/02/2045 → 06/02/2046) as it was;
+    a dry run adds nothing; a due passed once moved takes the day answered; copying again skips what is there, by
+    title, and says how many; one ReadinessItemDefined per item."""
+    first = await client.post("/campaigns", json={"lunar_year": 2001})
+    assert first.status_code == 201, first.text
+    refused = await client.post(f"/campaigns/{first.json()['id']}/readiness-items/previous-tet", headers=INSPECTOR)
+    assert refused.status_code == 409, refused.text
+    (error,) = refused.json()["errors"]
+    assert error["rule"] == "no-previous-tet"
+    assert f"Chưa có đợt trực Tết nào trước {first.json()['name']}" in error["message_vi"]
+    assert "“Thêm các mục theo chỉ thị”" in error["message_vi"]
+
+    last, this = await seed.campaign(2045), await seed.campaign(2046)
+    url = f"/campaigns/{this['id']}/readiness-items"
+    empty = await client.post(f"{url}/previous-tet", json={}, headers=INSPECTOR)
+    assert empty.status_code == 409 and empty.json()["errors"][0]["rule"] == "no-previous-items"
+    assert f"{last['name']} không có mục chuẩn bị nào để chép sang {this['name']}" in empty.json()["detail_vi"]
+
+    power = await _item(
+        client,
+        last,
+        title_vi="Máy phát điện trạm biên giới",
+        title_en="Border generators",
+        due_date="2045-02-07",
+        position=15,
+        description="Chạy thử 2 giờ",
+    )  # 10 days before mùng 1
+    patrol = await _item(client, last, sector="postal", title_vi="Tuần tra bưu cục", title_en="Post office patrol",
+                         due_date=None, due_at="2045-02-15T14:00:00+07:00")  # fmt: skip
+    assert power["due_date"] == "2045-02-07" and patrol["due_date"] is None
+
+    tried = await client.post(f"{url}/previous-tet", json={"dry_run": True}, headers=INSPECTOR)
+    assert tried.status_code == 200, tried.text
+    body = tried.json()
+    assert (body["from_campaign_name"], body["created"], body["skipped"], body["late"]) == (last["name"], 2, 0, 0)
+    by_title = {i["title_vi"]: i for i in body["items"]}
+    assert by_title["Máy phát điện trạm biên giới"]["due_date"] == "2046-01-27"  # 10 days before 06/02/2046
+    assert (
+        by_title["Máy phát điện trạm biên giới"]["description"],
+        by_title["Máy phát điện trạm biên giới"]["position"],
+    ) == ("Chạy thử 2 giờ", 15)
+    assert by_title["Tuần tra bưu cục"]["due_date"] is None
+    assert by_title["Tuần tra bưu cục"]["due_at"] == "2046-02-04T07:00:00Z"  # 14:00, two days before mùng 1
+    listed = (await client.get(url)).json()
+    assert listed["total"] == 0  # nothing added
+
+    clock.now = datetime(2046, 1, 30, 3, 0, tzinfo=UTC)  # 10:00 on 30/01/2046: the generators' day has passed
+    asked = (await client.post(f"{url}/previous-tet", json={"dry_run": True}, headers=INSPECTOR)).json()
+    assert asked["late"] == 1
+    copied = await client.post(f"{url}/previous-tet", json={"late_due_date": "2046-02-01"}, headers=INSPECTOR)
+    assert copied.status_code == 200, copied.text
+    assert (copied.json()["created"], copied.json()["late"]) == (2, 1)
+    saved = {i["title_vi"]: i for i in (await client.get(url)).json()["items"]}
+    assert saved["Máy phát điện trạm biên giới"]["due_date"] == "2046-02-01"
+    assert saved["Tuần tra bưu cục"]["due_at"] == "2046-02-04T07:00:00Z"  # not passed: as moved
+    assert {i["campaign_id"] for i in saved.values()} == {this["id"]}
+
+    # again: nothing added, both skipped, said; one added to last Tết meanwhile is the only one copied
+    again = (await client.post(f"{url}/previous-tet", json={}, headers=INSPECTOR)).json()
+    assert (again["created"], again["skipped"]) == (0, 2)
+    assert {i["title_vi"] for i in again["skipped_items"]} == set(saved)
+    await _item(client, last, title_vi="Ứng cứu cáp quang", title_en="Fibre response", due_date="2045-02-25")
+    more = (await client.post(f"{url}/previous-tet", json={}, headers=INSPECTOR)).json()
+    assert (more["created"], more["skipped"]) == (1, 2) and more["items"][0]["due_date"] == "2046-02-14"
+
+    ids = {*(i["id"] for i in copied.json()["items"]), more["items"][0]["id"]}
+
+    def defined(records) -> list[dict]:
+        found = [json.loads(r.value) for r in records]
+        return [e for e in found if e["type"].endswith(".defined.v1") and e["data"]["item_id"] in ids]
+
+    records = await read_topic(kafka, roster_topic, until=lambda recs: len(defined(recs)) >= 3)
+    assert sorted(e["data"]["title_vi"] for e in defined(records)) == sorted([*saved, "Ứng cứu cáp quang"])
+
+    # a manager may not; a drill gets none
+    enterprise = await seed.enterprise()
+    assert (await client.post(f"{url}/previous-tet", headers=manager_of(enterprise))).status_code == 403
+    drill = await client.post(
+        "/campaigns",
+        json={"kind": "drill", "starts_at": "2046-01-10T08:00:00+07:00", "ends_at": "2046-01-10T17:00:00+07:00"},
+    )
+    assert drill.status_code == 201, drill.text
+    on_drill = await client.post(f"/campaigns/{drill.json()['id']}/readiness-items/previous-tet", headers=INSPECTOR)
+    assert on_drill.status_code == 422 and on_drill.json()["errors"][0]["rule"] == "readiness-tet-only"
+    assert f"{drill.json()['name']} là buổi diễn tập" in on_drill.json()["detail_vi"]

@@ -166,6 +166,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "item_id": ("Mục chuẩn bị", "readiness item"),
     "label": ("Tên gọi", "label"),
     "lang": ("Ngôn ngữ", "language"),
+    "late_due_date": ("Hạn mới cho mục đã qua hạn", "new due date of the items past due"),
     "latest": ("Chỉ bản mới nhất", "latest only"),
     "leap": ("Tháng nhuận", "leap month"),
     "limit": ("Số mục mỗi trang", "items per page"),

@@ -350,6 +350,7 @@ POLICY: dict[str, Rule] = {
     # an enterprise's manager marks them for the enterprise; everyone reads the items, and their own checklist
     "define_readiness_item": allow(*DEPARTMENT),
     "seed_readiness_directive": allow(*DEPARTMENT),
+    "copy_previous_tet_checklist": allow(*DEPARTMENT),
     "list_readiness_items": allow(*EVERYONE),
     "get_readiness_item": allow(*EVERYONE),
     "change_readiness_item": allow(*DEPARTMENT),

@@ -31,6 +31,10 @@ class CampaignRepository(Protocol):
         """The Tết campaign of a lunar year."""
         ...
 
+    async def tet_before(self, lunar_year: int) -> Campaign | None:
+        """The latest Tết campaign of a lunar year before `lunar_year` (drills aside); None if there is none."""
+        ...
+
     async def get(self, campaign_id: uuid.UUID, *, lock: bool = False) -> Campaign | None:
         """One campaign; ``lock`` holds it until the transaction ends."""
         ...
@@ -145,6 +149,16 @@ class PgCampaigns:
 
     async def tet_of(self, lunar_year: int) -> Campaign | None:
         stmt = select(campaigns).where(campaigns.c.lunar_year == lunar_year, campaigns.c.kind == "tet")
+        row = (await self.session.execute(stmt)).mappings().first()
+        return None if row is None else campaign_of(row)
+
+    async def tet_before(self, lunar_year: int) -> Campaign | None:
+        stmt = (
+            select(campaigns)
+            .where(campaigns.c.lunar_year < lunar_year, campaigns.c.kind == "tet")
+            .order_by(campaigns.c.lunar_year.desc())
+            .limit(1)
+        )
         row = (await self.session.execute(stmt)).mappings().first()
         return None if row is None else campaign_of(row)
 

@@ -5,14 +5,14 @@ reference — at least one —, or reopened with its reason). Pure: the clock co
 from __future__ import annotations
 
 import uuid
-from collections.abc import Set
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from lichtruc.vntime import at_local, local_day, utc
 
-from .errors import FieldError, RuleViolation
+from .errors import Conflict, FieldError, RuleViolation
 
 Status = Literal["done", "open", "overdue"]
 STATUSES: tuple[Status, ...] = ("done", "open", "overdue")
@@ -316,3 +316,116 @@ def directive_items(sectors: tuple[str, ...]) -> list[tuple[str, int, DirectiveI
                 position += 10
                 out.append((sector, position, d))
     return out
+
+
+# --- a new Tết's checklist copied from the last one --------------------------------------------------
+# QZ23 #7: a province that tuned last year's checklist (items added, titles reworded, due days spread) wants it again
+# for the next Tết, not the directive's ten items due on one day.
+
+
+def moved_due(due_date: date | None, due_at: datetime, *, from_tet: date, to_tet: date) -> tuple[date | None, datetime]:
+    """An item's due (`due_date`, else the instant `due_at`) copied from the Tết whose mùng 1 is `from_tet` to the one
+    whose mùng 1 is `to_tet`: as many days from mùng 1 as it was (due 10 days before mùng 1 2027, 27/01/2027, is due
+    10 days before mùng 1 2028, 16/01/2028), a due day as a day, a due time at the same time of day (Vietnam keeps
+    one offset all year). Mùng 1 and not the campaign's start: the checklist prepares Tết, and a campaign's start (23
+    tháng Chạp by default) can be moved — a lunar year being 353 to 385 days long, no fixed number of days does."""
+    days = timedelta(days=(to_tet - from_tet).days)
+    if due_date is not None:
+        day = due_date + days
+        return day, due_instant(day, None)
+    return None, utc(due_at) + days
+
+
+@dataclass(frozen=True)
+class CopiedChecklist:
+    """What copying the previous Tết's checklist gives: the items to add (`added`, in the previous one's order), and
+    the previous items left out because the campaign has one of that sector and Vietnamese title already
+    (`skipped`)."""
+
+    added: tuple[ReadinessItem, ...]
+    skipped: tuple[ReadinessItem, ...]
+    late: int
+    """How many of `added` were due at or before `now` once moved (given `late_due` instead, or overdue at once)."""
+
+
+def copied_checklist(
+    previous: Sequence[ReadinessItem],
+    have: Set[tuple[str, str]],
+    *,
+    campaign_id: uuid.UUID,
+    from_tet: date,
+    to_tet: date,
+    now: datetime,
+    late_due: date | None,
+    new_id: Callable[[], uuid.UUID],
+) -> CopiedChecklist:
+    """The previous Tết's items (`previous`) as items of `campaign_id`: sector, titles, description and place as they
+    were, the due moved by `moved_due`; one whose (sector, Vietnamese title) the campaign has (`have`) skipped, so a
+    second copy adds nothing. A due that has passed by `now` once moved is `late_due` (the end of that day) when given
+    — the administrator's answer to the question asked first —, else kept (overdue at once, as they chose)."""
+    added: list[ReadinessItem] = []
+    skipped: list[ReadinessItem] = []
+    late = 0
+    for old in previous:
+        if (old.sector, old.title_vi) in have:
+            skipped.append(old)
+            continue
+        due_date, due_at = moved_due(old.due_date, old.due_at, from_tet=from_tet, to_tet=to_tet)
+        if due_at <= now:
+            late += 1
+            if late_due is not None:
+                due_date, due_at = late_due, due_instant(late_due, None)
+        added.append(
+            ReadinessItem(
+                id=new_id(),
+                campaign_id=campaign_id,
+                sector=old.sector,
+                title_vi=old.title_vi,
+                title_en=old.title_en,
+                description=old.description,
+                due_at=due_at,
+                due_date=due_date,
+                position=old.position,
+                version=1,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    return CopiedChecklist(tuple(added), tuple(skipped), late)
+
+
+def check_copy_campaign(kind: str, campaign_name: str) -> None:
+    """Last Tết's checklist, its due days moved by the days to mùng 1, prepares a Tết: a drill has no mùng 1."""
+    if kind != "tet":
+        raise RuleViolation(
+            "campaign_id",
+            "readiness-tet-only",
+            f"{campaign_name} is a drill: copying the last Tết's checklist (its due days moved to this Tết) prepares "
+            "a Tết campaign. Choose the Tết campaign of the season, or add the drill's own items one by one.",
+            f"{campaign_name} là buổi diễn tập: chép danh mục của Tết trước (hạn dời theo Tết này) dành cho đợt trực "
+            "Tết. Hãy chọn đợt trực Tết của mùa này, hoặc thêm từng mục riêng cho buổi diễn tập.",
+        )
+
+
+def no_previous_tet(campaign_name: str) -> Conflict:
+    """There is no Tết campaign before this one to copy its checklist from."""
+    return Conflict(
+        "campaign_id",
+        "no-previous-tet",
+        f"There is no Tết campaign before {campaign_name} to copy its readiness checklist from. Add the directive's "
+        "items (“Add the directive's items”) instead, then change or add items one by one.",
+        f"Chưa có đợt trực Tết nào trước {campaign_name} để chép danh mục chuẩn bị. Hãy bấm “Thêm các mục theo chỉ "
+        "thị” thay vào đó, rồi sửa hoặc thêm từng mục.",
+    )
+
+
+def no_previous_items(previous_name: str, campaign_name: str) -> Conflict:
+    """The previous Tết had no checklist items: nothing to copy."""
+    return Conflict(
+        "campaign_id",
+        "no-previous-items",
+        f"{previous_name} has no readiness checklist items to copy into {campaign_name}. Add the directive's items "
+        "(“Add the directive's items”) instead, then change or add items one by one.",
+        f"{previous_name} không có mục chuẩn bị nào để chép sang {campaign_name}. Hãy bấm “Thêm các mục theo chỉ "
+        "thị” thay vào đó, rồi sửa hoặc thêm từng mục.",
+    )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from lichtruc import lunar
 from lichtruc.events_readiness import (
     ReadinessItemCompleted,
     ReadinessItemDefined,
@@ -29,13 +30,17 @@ from ..domain.readiness import (
     ReadinessItem,
     ReadinessMark,
     Status,
+    check_copy_campaign,
     check_count,
     check_directive_campaign,
     check_done_evidence,
     check_due,
     check_reopen_reason,
+    copied_checklist,
     due_instant,
     line_status,
+    no_previous_items,
+    no_previous_tet,
     not_yet_seeded,
     owed,
     wrong_sector,
@@ -164,6 +169,64 @@ async def seed_directive(
             )
         created.append(item)
     return created
+
+
+@dataclass(frozen=True)
+class CopiedFromTet:
+    """The previous Tết's checklist copied into a campaign (or, a dry run, what copying it would do)."""
+
+    from_campaign_id: uuid.UUID
+    from_campaign_name: str
+    added: list[ReadinessItem]
+    skipped: list[ReadinessItem]
+    """The previous Tết's items the campaign has already (same sector and Vietnamese title): not copied."""
+    late: int
+    """How many of `added` were due by now once moved (due `late_due_date` instead when it was given)."""
+
+
+async def copy_previous_tet(
+    uow: UnitOfWork,
+    campaign_id: uuid.UUID,
+    *,
+    late_due_date: date | None = None,
+    dry_run: bool = False,
+) -> CopiedFromTet:
+    """Define the items of the Tết campaign before this one (drills aside) in this one: each with its sector, titles,
+    description and place, due as many days from this Tết's mùng 1 as it was from that one's
+    (`domain.readiness.moved_due`); one the campaign has by sector and Vietnamese title is skipped, so a second copy
+    adds nothing. One due by now once moved is due by the end of `late_due_date` when given (the answer to the
+    portal's question), else overdue at once. One ReadinessItemDefined each, in the one transaction. A drill gets
+    none (`readiness-tet-only`); no Tết before, or one with no items, is refused naming them (`no-previous-tet`,
+    `no-previous-items`). `dry_run`: what it would define, none defined."""
+    campaign = await uow.campaigns.get(campaign_id)
+    if campaign is None:
+        raise missing("campaign", campaign_id)
+    check_copy_campaign(campaign.kind, campaign.name)
+    previous = await uow.campaigns.tet_before(campaign.lunar_year)
+    if previous is None:
+        raise no_previous_tet(campaign.name)
+    items = [i for sector in SECTORS for i in await uow.readiness.of_sector(campaign_id=previous.id, sector=sector)]
+    if not items:
+        raise no_previous_items(previous.name, campaign.name)
+    have = await uow.readiness.titles(campaign_id)
+    copied = copied_checklist(
+        items,
+        have,
+        campaign_id=campaign_id,
+        from_tet=lunar.tet(previous.lunar_year),
+        to_tet=lunar.tet(campaign.lunar_year),
+        now=uow.now,
+        late_due=late_due_date,
+        new_id=uuid.uuid4,
+    )
+    check_count(len(have), len(copied.added))
+    if not dry_run:
+        for item in copied.added:
+            await uow.readiness.add(item)
+            await uow.emit(
+                _item_event(item, uow.actor, new=True), key=campaign_id, subject=f"readiness-items/{item.id}"
+            )
+    return CopiedFromTet(previous.id, previous.name, list(copied.added), list(copied.skipped), copied.late)
 
 
 async def _item_of(uow_or_repos: Any, campaign_id: uuid.UUID, item_id: uuid.UUID, *, lock: bool) -> ReadinessItem:

@@ -17,8 +17,10 @@ from ..schemas.common import Sector
 from ..schemas.readiness import (
     ChecklistLineOut,
     ChecklistSummaryOut,
+    CopyOut,
     DirectiveSeedIn,
     MarkDoneIn,
+    PreviousTetCopyIn,
     ReadinessItemIn,
     ReadinessItemOut,
     ReadinessItemPatch,
@@ -121,6 +123,39 @@ async def seed_readiness_directive(
             due_date=seed.due_date,
             due_at=seed.due_at,
             dry_run=seed.dry_run,
+        ),
+        render,
+    )
+
+
+@router.post(
+    "/campaigns/{campaign_id}/readiness-items/previous-tet",
+    response_model=CopyOut,
+    summary="Copy the checklist of the Tết campaign before this one (drills aside): each item's sector, titles, "
+    "description and place, due as many days from this Tết's mùng 1 as it was from that one's; items the campaign "
+    "has already (same sector and Vietnamese title) are skipped and counted; late_due_date: the due day of those "
+    "whose moved due has passed; dry_run: what it would add, none added; one ReadinessItemDefined each",
+)
+async def copy_previous_tet_checklist(
+    campaign_id: uuid.UUID, change: Change, body: PreviousTetCopyIn | None = None
+) -> Response:
+    asked = body or PreviousTetCopyIn()
+
+    def render(done: handlers.CopiedFromTet) -> tuple[CopyOut, dict[str, str]]:
+        out = CopyOut(
+            from_campaign_id=done.from_campaign_id,
+            from_campaign_name=done.from_campaign_name,
+            created=len(done.added),
+            skipped=len(done.skipped),
+            late=done.late,
+            items=[item_out(i) for i in done.added],
+            skipped_items=[item_out(i) for i in done.skipped],
+        )
+        return out, {}
+
+    return await change.run(
+        lambda uow: handlers.copy_previous_tet(
+            uow, campaign_id, late_due_date=asked.late_due_date, dry_run=asked.dry_run
         ),
         render,
     )

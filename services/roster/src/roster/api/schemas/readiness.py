@@ -74,6 +74,21 @@ class ReadinessItemOut(BaseModel):
     updated_at: datetime
 
 
+class PreviousTetCopyIn(In):
+    """Copy the Tết campaign before this one's checklist into it (due days moved to this Tết's mùng 1)."""
+
+    late_due_date: date | None = Field(
+        default=None,
+        description="the day the items whose moved due has already passed are due by the end of instead (the answer "
+        "to the portal's question); none: they keep it, overdue at once",
+    )
+    dry_run: bool = Field(
+        default=False,
+        description="true: answer the items that would be added and skipped, and when they would be due, adding none "
+        "(the portal asks first when some would be overdue at once)",
+    )
+
+
 class SeedOut(BaseModel):
     created: int = Field(description="how many items were added (0: the campaign had them all)")
     items: list[ReadinessItemOut]
@@ -133,3 +148,18 @@ class ChecklistSummaryOut(BaseModel):
     overdue: int
     open: int
     total: int
+
+
+class CopyOut(BaseModel):
+    from_campaign_id: uuid.UUID = Field(description="the Tết campaign copied from: the one before, drills aside")
+    from_campaign_name: str
+    created: int = Field(description="how many items were added (0: the campaign had them all)")
+    skipped: int = Field(
+        description="how many of the previous Tết's items were not copied: the campaign has one of the same sector and "
+        "Vietnamese title already"
+    )
+    late: int = Field(
+        description="how many of the items added were due by now once moved (due late_due_date instead when given)"
+    )
+    items: list[ReadinessItemOut] = Field(description="the items added (would be, on a dry run)")
+    skipped_items: list[ReadinessItemOut] = Field(description="the previous Tết's items not copied, as they were there")

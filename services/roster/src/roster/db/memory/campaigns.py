@@ -30,6 +30,10 @@ class MemoryCampaigns:
     async def tet_of(self, lunar_year: int) -> Campaign | None:
         return next((c for c in self.rows.values() if c.kind == "tet" and c.lunar_year == lunar_year), None)
 
+    async def tet_before(self, lunar_year: int) -> Campaign | None:
+        earlier = [c for c in self.rows.values() if c.kind == "tet" and c.lunar_year < lunar_year]
+        return max(earlier, key=lambda c: c.lunar_year, default=None)
+
     async def get(self, campaign_id: uuid.UUID, *, lock: bool = False) -> Campaign | None:
         return self.rows.get(campaign_id)
 
