@@ -186,6 +186,61 @@ async def seed_directive(
     return await _attempt(call, words, ())
 
 
+@dataclass(frozen=True)
+class Copied:
+    """The previous Tết's checklist copied (or, a dry run, what copying it would do), as roster said it."""
+
+    from_name: str
+    """The Tết copied from (roster's: the one before, drills aside)."""
+    added: tuple[Item, ...]
+    skipped: int
+    """The previous Tết's items the campaign has already by sector and name: not copied."""
+    late: int
+    """How many of `added` were due by now once moved."""
+
+
+PREVIOUS_TET = "/campaigns/{}/readiness-items/previous-tet"
+
+
+async def _copy(caller: Caller, campaign_id: str, body: Mapping[str, Any]) -> Copied:
+    done = await caller.post("roster", PREVIOUS_TET.format(campaign_id), dict(body))
+    return Copied(
+        str(done["from_campaign_name"]),
+        tuple(Item.from_api(i) for i in done["items"]),
+        int(done["skipped"]),
+        int(done["late"]),
+    )
+
+
+async def copy_question(caller: Caller, words: Words, *, campaign_id: str) -> Outcome[SeedQuestion | None]:
+    """What to ask before copying the previous Tết's checklist (roster's dry run): how many items, their due days
+    moved to this Tết, would be overdue at once and since when, with a new due day offered for them — the directive's
+    question (`domain.checklist.seed_question`); None saved: none would be, copy at once. roster's refusal (no Tết
+    before, nothing in it, a drill) as the copy's."""
+
+    async def call() -> SeedQuestion | None:
+        tried = await _copy(caller, campaign_id, {"dry_run": True})
+        now = caller.clock()
+        if not any(overdue_at_once(i.due_at, now) for i in tried.added):
+            return None
+        today, last_day = await _campaign_days(caller, campaign_id)
+        return ask_first(list(tried.added), now=now, today=today, last_day=last_day)
+
+    return await _attempt(call, words, ())
+
+
+async def copy_previous(
+    caller: Caller, words: Words, *, campaign_id: str, late_due_date: date | None = None
+) -> Outcome[Copied]:
+    """The previous Tết's checklist copied; the items whose moved due has passed due by the end of `late_due_date`
+    when given (the question's answer), else as they are."""
+
+    async def call() -> Copied:
+        return await _copy(caller, campaign_id, {"late_due_date": late_due_date.isoformat()} if late_due_date else {})
+
+    return await _attempt(call, words, ())
+
+
 async def _campaign_days(caller: Caller, campaign_id: str) -> tuple[date, date]:
     """(today, the campaign's last day), Vietnam time."""
     choice = next((c for c in await campaigns(caller) if c.id == campaign_id), None)

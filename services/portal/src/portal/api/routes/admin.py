@@ -44,7 +44,7 @@ from ..state import PortalState
 
 router = APIRouter(prefix="/admin")
 
-DONE = {"opened", "opened_drill", "created", "added", "saved", "merged", "removed", "seeded"}
+DONE = {"opened", "opened_drill", "created", "added", "saved", "merged", "removed", "seeded", "copied"}
 Text = Annotated[str, Form(max_length=2000)]
 LongText = Annotated[str, Form(max_length=FORM_TEXT_MAX)]  # the page refuses more than roster takes, beside its box
 Texts = Annotated[list[str], Form()]
@@ -1031,15 +1031,18 @@ async def _checklist_page(
         path=request.url.path,
         query={k: v for k, v in _query(request).items() if k != "notes"},
     )
-    asked = None
+    asked = copy_asked = None
     if at == "ask" and view.campaign_id:  # asked again: the items may have been added or the day moved meanwhile
         asked = (await checklist.seed_question(caller, render, campaign_id=view.campaign_id)).saved
+    if at == "copy_ask" and view.campaign_id:  # the same for last Tết's items
+        copy_asked = (await checklist.copy_question(caller, render, campaign_id=view.campaign_id)).saved
     item_asked = checklist.item_question(caller, form) if at == "new_ask" and form is not None else None
     done = _done(request)
     # how many of the directive's items were added; an item added already overdue; the item added, saved or removed
-    notes = take_notes(request, state) if done in ("seeded", "created", "added", "saved", "removed") else ()
+    notes = take_notes(request, state) if done in ("seeded", "copied", "created", "added", "saved", "removed") else ()
     status = 404 if view.unknown else (errors.status if errors else 200)
     status = 200 if at == "ask" and asked is None and status != 404 else status
+    status = 200 if at == "copy_ask" and copy_asked is None and status != 404 else status
     page = render(
         "admin/readiness.html",
         {
@@ -1054,6 +1057,10 @@ async def _checklist_page(
             "seed_named": SEED_NAMED,
             "ask_day": (typed or {}).get("due_date") or (asked.suggested.isoformat() if asked else ""),
             "ask_error": errors.fields.get("due_date", "") if errors and at == "ask" else "",
+            "copy_error": (errors.message or " ".join(errors.fields.values())) if errors and at == "copy" else "",
+            "copy_asked": copy_asked,
+            "copy_ask_day": (typed or {}).get("due_date") or (copy_asked.suggested.isoformat() if copy_asked else ""),
+            "copy_ask_error": errors.fields.get("due_date", "") if errors and at == "copy_ask" else "",
             "done": done,
             "notes": [n.in_lang(render.lang) for n in notes],
             "sectors": admin.options(render, prefix="admin.sector", keys=vocab.SECTORS),
@@ -1079,13 +1086,15 @@ async def readiness_checklist(
         "checklist_new_ask": "new_ask",
         "checklist_seed": "seed",
         "checklist_seed_ask": "ask",
+        "checklist_copy": "copy",
+        "checklist_copy_ask": "copy_ask",
         "checklist_gone": "top",
     }
     at = kinds.get(str((kept or {}).get("form")))
     if kept is None or at is None:
         return await _checklist_page(request, caller, render, state, limit=limit)
     again = _Again(kept.get("typed") if isinstance(kept.get("typed"), dict) else None, _kept_errors(kept))
-    if at == "ask":  # the question before adding the directive's items overdue, and the new due day as typed
+    if at in ("ask", "copy_ask"):  # the question before adding items overdue, and the new due day as typed
         typed = {"due_date": str((again.typed or {}).get("due_date") or "")}
         page = await _checklist_page(
             request, caller, render, state, limit=limit, errors=again.errors, at=at, typed=typed
@@ -1148,6 +1157,73 @@ async def seed_readiness_directive(
         )
         return redirect_noted(request, state, _address("/admin/readiness", campaign_id=cid, done="seeded"), [said])
     return await _seed_refused(request, caller, render, state, cid, outcome.errors)
+
+
+@router.post("/readiness/{campaign_id}/previous-tet")
+async def copy_previous_tet_checklist(
+    request: Request,
+    campaign_id: str,
+    caller: Signed,
+    render: Render,
+    state: State,
+    due_date: Text = "",
+    answer: Text = "",
+    confirmed: Confirmed = "",
+) -> Response:
+    """Last Tết's checklist copied (QZ23 #7: a province that tuned it wants it again), its due days moved to this
+    Tết's mùng 1 by roster; when some would be overdue at once, only after the question the directive's items ask is
+    answered (`confirmed`): a new due day for those (`answer` "new") or as they are ("as_is"). Said after: how many
+    were added, and how many skipped because the campaign has them by name."""
+    cid = _uuid(campaign_id)
+    url = _checklist_url(cid)
+    day: date | None = None
+    if not is_confirmed(confirmed):
+        asked = await checklist.copy_question(caller, render, campaign_id=cid)
+        if asked.errors is None and asked.saved is not None:  # overdue at once: nothing added before the answer
+            question = admin.FormErrors({}, None, 200)
+            if (redirected := _refused(request, render, url, "checklist_copy_ask", question, {})) is not None:
+                return redirected
+            return await _checklist_page(request, caller, render, state, errors=question, at="copy_ask")
+        if asked.errors is not None:
+            return await _copy_refused(request, caller, render, state, cid, asked.errors)
+    elif answer != "as_is":
+        typed = await checklist.seed_due_day(caller, render, campaign_id=cid, typed=due_date)
+        if typed.errors is not None:
+            kept = {"due_date": due_date}
+            if (redirected := _refused(request, render, url, "checklist_copy_ask", typed.errors, kept)) is not None:
+                return redirected
+            return await _checklist_page(request, caller, render, state, errors=typed.errors, at="copy_ask", typed=kept)
+        day = typed.saved
+    outcome = await checklist.copy_previous(caller, render, campaign_id=cid, late_due_date=day)
+    if (copied := outcome.saved) is not None:
+        said = Said(*(_copied_said(state, copied, day, lang) for lang in ("vi", "en")))
+        return redirect_noted(request, state, _address("/admin/readiness", campaign_id=cid, done="copied"), [said])
+    return await _copy_refused(request, caller, render, state, cid, outcome.errors)
+
+
+def _copied_said(state: PortalState, copied: checklist.Copied, day: date | None, lang: str) -> str:
+    """How many of last Tết's items were added (the late ones' new due day, if one was chosen) and how many skipped
+    and why, in `lang`."""
+    t = state.catalogue.text
+    count, name = len(copied.added), copied.from_name
+    said = [
+        t("admin.checklist.copied", lang, count=count, name=name)
+        if count
+        else t("admin.checklist.copied_none", lang, name=name)
+    ]
+    if day is not None and copied.late:
+        said.append(t("admin.checklist.copied_due", lang, count=copied.late, day=on_day(day, lang)))
+    if copied.skipped:
+        said.append(t("admin.checklist.copy_skipped", lang, count=copied.skipped))
+    return " ".join(said)
+
+
+async def _copy_refused(
+    request: Request, caller: Signed, render: Render, state: PortalState, cid: str, errors: admin.FormErrors | None
+) -> Response:
+    if (redirected := _refused(request, render, _checklist_url(cid), "checklist_copy", errors, {})) is not None:
+        return redirected
+    return await _checklist_page(request, caller, render, state, errors=errors, at="copy")
 
 
 async def _seed_refused(
