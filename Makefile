@@ -81,10 +81,10 @@ $(UV):
 # chromium-l10n holds them for --lang=vi.
 browser:
 	@{ command -v chromium-headless-shell >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 \
-	   && [ -e /usr/lib/chromium/locales/vi.pak ]; } || { \
-	  echo "make: installing Debian's chromium, chromium-headless-shell and chromium-l10n for the browser tests"; \
+	   && [ -e /usr/lib/chromium/locales/vi.pak ] && command -v pdftotext >/dev/null 2>&1; } || { \
+	  echo "make: installing Debian's chromium, chromium-headless-shell, chromium-l10n and poppler-utils (pdftotext, which reads the printed pages back) for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    chromium chromium-headless-shell chromium-l10n >/dev/null; }
+	    chromium chromium-headless-shell chromium-l10n poppler-utils >/dev/null; }
 
 kafka-jars: install
 	$(PY) -m devstack fetch

@@ -40,7 +40,7 @@ from lichtruc.clock import CLOCK_FILE_VARIABLE, Clock, file_clock, offset_to, wr
 
 from . import demo, local_http
 from .demo_directive import checkins, hours, incidents, inspections, readiness, reports
-from .services import ServiceProcess
+from .services import STARTUP_WAIT, ServiceProcess
 
 PREPARATION = datetime(2027, 1, 20, 9, 0, tzinfo=demo.ICT)
 """Where the demo's preparation is loaded: ten days before the campaign (its readiness deadline, 00:00 on 29/01, and
@@ -149,7 +149,7 @@ def moving_stack(
             for service in started:
                 service.start()
             for service in started:
-                service.wait_ready()
+                service.wait_ready(STARTUP_WAIT, say=lambda words: print(f"devstack: {words}", flush=True))
             first(started[0])
         yield started[0].url, file_clock(clock_file)
         if drained:

@@ -22,7 +22,7 @@ from lichtruc.clock import OFFSET_VARIABLE, offset_to, shifted_clock
 
 from . import local_http, procs
 from .keys import ADMIN_LOGIN, DevCredentials, dev_credentials
-from .services import CHEAP_PASSWORD_HASHING, ServiceProcess, portal_env, service_env
+from .services import CHEAP_PASSWORD_HASHING, STARTUP_WAIT, ServiceProcess, portal_env, service_env
 from .stack import SERVICES, Stack
 from .supervise import Supervisor
 
@@ -268,7 +268,7 @@ def run_system(stack: Stack, *, load_demo: bool = True, at: datetime | None = No
         for service in services:
             service.start()
         for service in services:
-            service.wait_ready()
+            service.wait_ready(STARTUP_WAIT, say=lambda words: print(f"devstack: {words}", flush=True))
         create_admin(roster_service, credentials)
         if load_demo:
             from .demo import load_demo_data, load_drill

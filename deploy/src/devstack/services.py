@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,11 @@ CHEAP_PASSWORD_HASHING = {
 roster the tests start, and the one `make run` loads its demo phases on (`devstack.run`). At production's cost (64
 MiB, 3 passes) a check took a tenth of a second or more of CPU on this 2-core machine. A hash made so is made again
 at the configured cost when its account next signs in to a roster that has it (roster's `needs_rehash`)."""
+
+
+STARTUP_WAIT = 300.0
+"""How long `devstack run` (and the demo's phases) wait for a service to answer /readyz: a service starts in a few
+seconds on a quiet machine, and took more than 90 s beside other work at a load of 16 on two cores (QZ24)."""
 
 
 @dataclass
@@ -57,15 +63,26 @@ class ServiceProcess:
                 start_new_session=True,
             )
 
-    def wait_ready(self, timeout: float = 90.0) -> None:
-        """Wait for /readyz to answer 200; fail with the log's tail if the process died.
+    def wait_ready(
+        self, timeout: float = 90.0, *, say: Callable[[str], None] | None = None, every: float = 20.0
+    ) -> None:
+        """Wait for /readyz to answer 200; fail with the log's tail if the process died. `say`: told every
+        `every` seconds while the service is alive and not ready yet, with what it last answered (`devstack run`
+        on a busy machine: QA round QZ24 saw roster take more than 90 s with the machine's load at 16, and the
+        stack gave up without a word in between).
 
         One client for all the polls, with the process's one TLS context (`local_http`): `httpx.get` builds a
         client, TLS context included, for each call, about 40 ms of CPU against 0.2 ms (2026-12-02)."""
-        deadline = time.monotonic() + timeout
+        started = time.monotonic()
+        deadline, next_word = started + timeout, started + every
         last = "no answer"
         with local_http.client(timeout=2) as client:
             while time.monotonic() < deadline:
+                if say is not None and time.monotonic() >= next_word:
+                    next_word += every
+                    say(
+                        f"{self.name} not ready yet after {time.monotonic() - started:.0f}s ({last}); waiting up to {timeout:.0f}s"
+                    )
                 if self.process is not None and self.process.poll() is not None:
                     raise RuntimeError(
                         f"{self.name} exited with {self.process.returncode}; last lines of "
@@ -79,7 +96,10 @@ class ServiceProcess:
                 except httpx.HTTPError as exc:
                     last = repr(exc)
                 time.sleep(0.05)
-        raise TimeoutError(f"{self.name} not ready after {timeout:.0f}s ({last}); log: {self.log_file}")
+        raise TimeoutError(
+            f"{self.name} not ready after {timeout:.0f}s ({last}); its log: {self.log_file}. If the machine is busy"
+            " (load above its cores), start again when it is quieter"
+        )
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
