@@ -2,19 +2,40 @@
 staged unit of work) and the test's own SMTP server (QA round 9, #3): the manager is told who asks for which shift
 and to whom, with the swap inbox; the colleague named that it was asked; on approval the person who asked and the
 person who takes it, each with the manager's note and the shift's .ics (confirmed for the one, cancelled for the
-other) — each once, though every event arrives twice; a handover reaches the replacement and the relieved (QZ10 #2).
+other) — each once, though every event arrives twice; a handover reaches the replacement and the relieved (QZ10 #2);
+a published shift cancelled reaches its person's mail (the .ics that cancels it) and her own webhook (QZ23 #2).
 The roster events are produced by the test itself."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import uuid
 from datetime import timedelta
 from email.header import decode_header, make_header
 
+import icalendar
 import pytest
-from notifier_testkit import GIAO_THUA, PORTAL, Enterprise, FakeClock, Person, send_and_wait, settings_for
+from notifier_testkit import (
+    GIAO_THUA,
+    PORTAL,
+    Enterprise,
+    FakeClock,
+    Person,
+    allowing_receiver,
+    send_and_wait,
+    settings_for,
+)
 
-from lichtruc.events import ShiftPlanned, ShiftPublished, ShiftRescheduled, ShiftSwapped, SwapRequested
+from lichtruc.events import (
+    ShiftCancelled,
+    ShiftPlanned,
+    ShiftPublished,
+    ShiftRescheduled,
+    ShiftSwapped,
+    SwapRequested,
+)
 from notifier.app import create_app
 from support import eventually, running, wait_ready
 
@@ -153,3 +174,86 @@ async def test_a_handover_is_mailed_to_the_replacement_and_the_relieved_once_on_
         relieved = [m for m in mailbox.to(anh.email or "") if _subject(m).startswith("Anh/chị thôi trực ca: ")]
         assert len(relieved) == 1 and f"; {BAO} nhận phần còn lại." in _text(relieved[0])
     assert len(mailbox.to(bao.email or "")) == 1  # the handover notice, not beside a routine reminder
+
+
+async def test_a_published_shift_cancelled_reaches_her_mail_and_her_webhook_once_on_postgres(
+    new_database, kafka, topic_prefix, clock, mailbox, hooks
+) -> None:
+    """QZ23 #2 through real Kafka, PostgreSQL, the test's SMTP server and its webhook receiver: the person on a
+    cancelled shift who chose e-mail and her own webhook gets, once though the event arrives twice, the mail with
+    the .ics that cancels the event (read by icalendar) and a signed JSON POST a chat gateway can act on — what,
+    to whom, which shift with its names and local times, the mail's own subject and text."""
+    secret = "anh-gateway-secret-0123"
+    settings = settings_for(
+        new_database("notifier"), kafka, topic_prefix, smtp_port=mailbox.port, **allowing_receiver(hooks.url)
+    )
+    vnpt = Enterprise(clock, name="Viễn thông Long An")
+    anh = Person.new(ANH, email="anhptn@vnpt-longan.vn")
+    bao = Person.new(BAO, email="baodq@vnpt-longan.vn")
+    site_id, site = vnpt.site("Trạm Đức Huệ (biên giới)")
+    night = GIAO_THUA + timedelta(days=4, hours=-4)  # 18:00 09/02/2027, Mùng 4 tháng Giêng
+    shift = vnpt.shift([anh, bao], start=night, hours=6, duty_type="operations", site_id=site_id)
+    shift.planned()
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        chosen = await client.put(
+            f"/people/{anh.staff_id}/preferences",
+            json={"channels": ["email", "webhook"], "webhook_url": hooks.url + "/anh", "webhook_secret": secret},
+        )
+        assert chosen.status_code == 200, chosen.text
+        await send_and_wait(
+            app, kafka, settings, [vnpt.registered(), site, vnpt.staff(anh), vnpt.staff(bao), shift.published()]
+        )
+        reason = "Trạm mất điện lưới\nĐã báo ông Tâm"
+        cancelled = vnpt.event(
+            ShiftCancelled(
+                shift=shift._next(status="cancelled"), reason=reason, actor="manager-vnpt", actor_name="Trần Văn Tâm"
+            )
+        )
+        await send_and_wait(app, kafka, settings, [cancelled, cancelled])
+
+        async def arrived() -> bool:
+            return len(hooks.requests) >= 1 and len(mailbox.to(anh.email or "")) >= 1
+
+        await eventually(arrived, what="her cancellation by mail and by webhook")
+
+        [mail] = mailbox.to(anh.email or "")
+        calendar = icalendar.Calendar.from_ical(_ics(mail).replace("\n", "\r\n"))
+        [event] = calendar.events
+        assert calendar.method == "CANCEL" and event.status == "CANCELLED"
+        assert event.uid == f"{shift.shift_id}.{anh.staff_id}@lichtruc"
+
+        [hook] = hooks.requests
+        assert (hook.method, hook.path) == ("POST", "/hooks/lichtruc/anh")
+        signed = "sha256=" + hmac.new(secret.encode(), hook.body, hashlib.sha256).hexdigest()
+        assert hook.headers["x-lichtruc-signature"] == signed
+        assert hook.headers["x-lichtruc-kind"] == "shift_cancelled"
+        payload = json.loads(hook.body)
+        assert hook.headers["x-lichtruc-delivery"] == payload["delivery_id"]
+        assert payload == {
+            "type": "lichtruc.notifier.shift_notice.v1",
+            "kind": "shift_cancelled",
+            "delivery_id": payload["delivery_id"],
+            "language": "vi",
+            "subject": _subject(mail),
+            "text": _text(mail),
+            "person": {"staff_id": str(anh.staff_id), "full_name": ANH},
+            "shift": {
+                "shift_id": str(shift.shift_id),
+                "enterprise_id": str(vnpt.enterprise_id),
+                "enterprise_name": "Viễn thông Long An",
+                "site_name": "Trạm Đức Huệ (biên giới)",
+                "duty_type": "operations",
+                "duty_type_name": "Trực điều hành",
+                "starts_at": "2027-02-09T18:00:00+07:00",
+                "ends_at": "2027-02-10T00:00:00+07:00",
+                "lunar_day": "Mùng 4 tháng Giêng",
+                "drill": False,
+            },
+        }
+        assert payload["subject"].startswith("Ca trực của anh/chị đã bị hủy: ")
+        assert "(người hủy: Trần Văn Tâm)." in payload["text"] and "manager-vnpt" not in payload["text"]
+        assert "Lý do hủy: “Trạm mất điện lưới\n" in payload["text"]
+        assert f"{PORTAL}/go/shifts/{shift.shift_id}" in payload["text"]
+    assert len(hooks.requests) == 1 and len(mailbox.to(anh.email or "")) == 1  # once, though the event came twice

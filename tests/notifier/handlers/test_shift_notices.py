@@ -6,8 +6,10 @@ shift already over tells nobody; a repeated event (or another envelope of the sa
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import icalendar
 from notifier_testkit import GIAO_THUA, PORTAL, Enterprise, Person, roster_event
@@ -248,6 +250,58 @@ async def test_a_published_shift_cancelled_tells_each_person_on_it_why_with_an_i
         vnpt.event(gone),
     )
     assert [d.kind for d in world.state.deliveries.values() if d.shift_id == came_not.shift_id] == ["handover_off"]
+
+
+def read_ics(delivery: Delivery) -> tuple[icalendar.Calendar, icalendar.Event]:
+    """A mail's .ics as a calendar app reads it (icalendar 7's own properties), with its one event."""
+    calendar = icalendar.Calendar.from_ical(delivery.attachment or "")
+    [event] = calendar.events
+    return calendar, event
+
+
+async def test_a_cancellations_ics_read_by_icalendar_cancels_the_last_invitation_with_its_times_and_words() -> None:
+    """The cancellation's attachment, read by a real calendar parser: METHOD:CANCEL of the event the person's last
+    invitation put in her calendar (its UID, a SEQUENCE above every one she was sent), STATUS:CANCELLED, the shift's
+    local times (18:00–24:00 on mùng 4, in Asia/Ho_Chi_Minh), addressed to her, and every Vietnamese word — the
+    summary, the place, the reason's lines, her colleague — as typed (NFC), with no alarm left."""
+    world = make_world(portal_url=PORTAL)
+    vnpt = Enterprise(world.clock, name="Viễn thông Long An")
+    anh, bao = Person.new(ANH), Person.new(BAO)
+    site_id, site = vnpt.site("Trạm Đức Huệ (biên giới)")
+    await world.apply(vnpt.registered(), site, vnpt.staff(anh), vnpt.staff(bao))
+    night = GIAO_THUA + timedelta(days=4, hours=-4)  # 18:00 09/02 (Mùng 4 tháng Giêng)
+    shift = vnpt.shift([anh, bao], start=night - timedelta(days=2), hours=6, duty_type="operations", site_id=site_id)
+    shift.planned()
+    await world.apply(shift.published())
+    await world.apply(shift.rescheduled(night - timedelta(days=1), hours=6))  # two invitations: the last one counts
+    await world.apply(shift.rescheduled(night, hours=6))
+    invitations = [read_ics(d) for d in of_kind(world, "shift_moved") if d.staff_id == anh.staff_id]
+    assert len(invitations) == 2
+    reason = "Trạm mất điện lưới, chuyển trực về Trung tâm Điều hành\nĐã báo ông Nguyễn Văn Tâm"
+    await world.apply(vnpt.event(ShiftCancelled(shift=shift._next(status="cancelled"), reason=reason)))
+
+    [hers] = [d for d in of_kind(world, "shift_cancelled") if d.staff_id == anh.staff_id]
+    calendar, event = read_ics(hers)
+    assert calendar.method == "CANCEL"
+    assert {str(c.method) for c, _ in invitations} == {"PUBLISH"}
+    assert event.uid == invitations[-1][1].uid == f"{shift.shift_id}.{anh.staff_id}@lichtruc"
+    assert event.sequence > max(e.sequence for _, e in invitations)
+    assert event.status == "CANCELLED" and event.walk("VALARM") == []
+    hcm = ZoneInfo("Asia/Ho_Chi_Minh")
+    assert (event.start, event.end) == (datetime(2027, 2, 9, 18, tzinfo=hcm), datetime(2027, 2, 10, 0, tzinfo=hcm))
+    assert isinstance(event.start, datetime) and str(event.start.tzinfo) == "Asia/Ho_Chi_Minh"
+    assert [str(a) for a in event.attendees] == [f"mailto:{hers.recipient}"]
+    assert event.summary == "Đã hủy: Trực điều hành — Viễn thông Long An (Mùng 4 tháng Giêng)"
+    assert event.location == "Trạm Đức Huệ (biên giới)"
+    said = event.description.splitlines()
+    assert said[:3] == [
+        "Ca trực này đã bị hủy.",
+        "Lý do hủy: Trạm mất điện lưới, chuyển trực về Trung tâm Điều hành",
+        "Đã báo ông Nguyễn Văn Tâm",
+    ], said
+    assert f"Đồng nghiệp cùng ca: {BAO}" in said
+    for text in (event.summary, event.location, event.description):
+        assert unicodedata.is_normalized("NFC", text), text
 
 
 async def test_an_approved_swap_tells_both_with_the_note_after_quiet_hours(world) -> None:
