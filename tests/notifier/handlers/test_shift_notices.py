@@ -29,6 +29,7 @@ from lichtruc.events import (
 from notifier.domain.model import Delivery
 from notifier.handlers import notices
 from notifier.handlers.preferences import PreferencesIn, put_preferences
+from notifier.handlers.reminders import dispatch_due_reminders
 
 from .conftest import THREE_READERS, World, make_world, post_office
 
@@ -689,6 +690,78 @@ async def test_a_shift_nobody_came_to_handed_over_tells_both_from_when(world) ->
     assert MANAGER not in (taker.body or "") + (off.body or "")  # the `actor` is a login: never said
     assert "gỡ ca này khỏi lịch" in (off.body or "")
     assert off.attachment is not None and "STATUS:CANCELLED" in off.attachment  # removes it from his calendar
+
+
+async def test_a_shift_nobody_came_to_handed_over_cancels_the_event_of_its_invitation_in_the_one_mail(world) -> None:
+    """RFC 5546 3.2.5: an organizer removes an event from an attendee's calendar with METHOD:CANCEL. The shift nobody
+    came to, handed over whole, went out as METHOD:PUBLISH with STATUS:CANCELLED, which some calendars keep showing:
+    its .ics is now the cancellation's — the UID of the invitation he had (his reminder's), a higher SEQUENCE, him as
+    the attendee — in the handover's mail, no second (`shift_cancelled`) one. A handover of the rest of a shift
+    someone came to still moves its end (PUBLISH: the event stays, shorter)."""
+    vnpt = Enterprise(world.clock)
+    dung, vinh = Person.new("Hồ Văn Dũng"), Person.new("Đoàn Quang Vinh")
+    await world.apply(vnpt.registered(), vnpt.staff(dung), vnpt.staff(vinh))
+    old = vnpt.shift([dung], start=GIAO_THUA, hours=8, duty_type="operations")
+    old.planned()
+    await world.apply(old.published())
+    world.clock.now = GIAO_THUA - timedelta(hours=1)
+    await dispatch_due_reminders(world.ctx, world.clock())
+    reminded = [d for d in world.state.deliveries.values() if d.kind == "reminder" and d.staff_id == dung.staff_id]
+    assert reminded, "his reminders, each with the shift's .ics"
+    invited = [read_ics(d) for d in reminded]
+    world.clock.now = GIAO_THUA + timedelta(minutes=70)  # 23:10, nobody came
+    rest = vnpt.shift([vinh], start=GIAO_THUA + timedelta(minutes=75), hours=8, duty_type="operations")
+    rest.snapshot = rest.snapshot.model_copy(
+        update={"continues_shift_id": old.shift_id, "handover_reason": "Không đến", "handover_absent": True}
+    )
+    gone = ShiftCancelled(
+        shift=old._next(status="cancelled"), handed_over_to=rest.shift_id, reason="Không đến", actor=LOGIN
+    )
+    await world.apply(
+        vnpt.event(ShiftPlanned(shift=rest.snapshot)),
+        vnpt.event(ShiftPublished(shift=rest._next(status="published"))),
+        vnpt.event(gone),
+        vnpt.event(gone),
+    )
+
+    his = [d for d in world.state.deliveries.values() if d.staff_id == dung.staff_id and d.kind != "reminder"]
+    assert [d.kind for d in his] == ["handover_off"]  # one mail: the handover's, no cancellation beside it
+    calendar, event = read_ics(his[0])
+    assert calendar.method == "CANCEL" and {str(c.method) for c, _ in invited} == {"PUBLISH"}
+    assert event.uid == f"{old.shift_id}.{dung.staff_id}@lichtruc" and {e.uid for _, e in invited} == {event.uid}
+    assert event.sequence > max(e.sequence for _, e in invited)
+    assert event.status == "CANCELLED" and event.walk("VALARM") == []
+    assert [str(a) for a in event.attendees] == [f"mailto:{his[0].recipient}"]
+    assert event.summary.startswith("Đã chuyển giao cho Đoàn Quang Vinh: ")  # whom, as his feed says it
+    [taker] = of_kind(world, "handover_taker")
+    assert read_ics(taker)[0].method == "PUBLISH"  # the new shift: put in Vinh's calendar
+
+    # someone came: the rest handed over moves the old event's end, the event kept
+    came = vnpt.shift([dung], start=GIAO_THUA + timedelta(days=1), hours=8, duty_type="operations")
+    came.planned()
+    await world.apply(came.published())
+    world.clock.now = GIAO_THUA + timedelta(days=1, minutes=30)
+    await world.apply(came.checked_in(dung))
+    moment = GIAO_THUA + timedelta(days=1, minutes=35)
+    later = vnpt.shift([vinh], start=moment, hours=7, duty_type="operations")
+    later.snapshot = later.snapshot.model_copy(update={"continues_shift_id": came.shift_id, "handover_reason": "Ốm"})
+    before = came.snapshot
+    ended = ShiftRescheduled(
+        shift=came._next(ends_at=moment),
+        previous_starts_at=before.starts_at,
+        previous_ends_at=before.ends_at,
+        handed_over_to=later.shift_id,
+        reason="Ốm",
+    )
+    await world.apply(
+        vnpt.event(ShiftPlanned(shift=later.snapshot)),
+        vnpt.event(ShiftPublished(shift=later._next(status="published"))),
+        vnpt.event(ended),
+    )
+    [off] = [d for d in of_kind(world, "handover_off") if d.shift_id == came.shift_id]
+    calendar, event = read_ics(off)
+    assert calendar.method == "PUBLISH" and event.status == "CONFIRMED"
+    assert event.end == moment and "ATTENDEE" not in event
 
 
 async def test_the_replacement_is_told_the_others_did_not_come_only_when_the_manager_said_so(world) -> None:

@@ -23,8 +23,8 @@ consumer's unit of work with the event that caused them:
   that moment has passed; the old shift's ShiftRescheduled (`handed_over_to`) tells each person relieved (on the
   old shift and not on the new one) that they are off it from then and who takes the rest, with the .ics that moves
   its end; handed over at its start (nobody had checked in), the old shift's ShiftCancelled (`handed_over_to`)
-  tells them they are off the whole shift, with the .ics that removes it, and the new shift's people that they take
-  it whole. Their key is the new shift's id: both events of the new shift tell a person once.
+  tells them they are off the whole shift, with the .ics (METHOD:CANCEL, as a cancellation's) that removes it, and
+  the new shift's people that they take it whole. Their key is the new shift's id: both events of the new shift tell a person once.
 
 Only of a shift people see (published or under way; a draft told nobody) that has not ended. A person is told on the
 channels they chose (/me/reminders; none: not told), in their language, and not inside their quiet hours (the notice
@@ -434,7 +434,10 @@ async def tell_handover_off(uow: UnitOfWork, *, ctx: Context, data: ShiftResched
     took over is told they are off it from its new end, who takes the rest, and why — told though that moment may
     have passed, as long as the shift's old end has not. Handed over at its start (ShiftCancelled with
     `handed_over_to`: nobody on it had checked in), they are told they are off the whole shift, with the .ics that
-    removes it. True if deliveries were made."""
+    removes it: METHOD:CANCEL, as a cancelled shift's (RFC 5546 3.2.5: the organizer cancels the event for its
+    attendee; a PUBLISH of STATUS:CANCELLED is an update some calendars keep showing) — their event's UID, its
+    SEQUENCE raised by the cancellation, in this one mail (no `shift_cancelled` beside it). True if deliveries were
+    made."""
     shift, now = data.shift, ctx.clock()
     whole = isinstance(data, ShiftCancelled)
     if data.handed_over_to is None:
@@ -475,6 +478,7 @@ async def tell_handover_off(uow: UnitOfWork, *, ctx: Context, data: ShiftResched
             ),
             names=names,
             now=now,
+            ics_method="CANCEL" if whole else "PUBLISH",  # whole: their event removed; else its end moved
         )
     return await uow.deliveries.add(rows) > 0 if rows else False
 
