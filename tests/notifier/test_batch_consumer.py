@@ -12,7 +12,7 @@ import re
 import time
 import uuid
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import icalendar
@@ -23,7 +23,7 @@ from sqlalchemy import select, text
 
 from events_factory import message
 from lichtruc import db, service, topics
-from lichtruc.events import CloudEvent, ShiftPlanned, ShiftPublished, ShiftRescheduled
+from lichtruc.events import CloudEvent, ShiftCancelled, ShiftPlanned, ShiftPublished, ShiftRescheduled
 from lichtruc.kafka import ensure_topics
 from notifier.app import MIGRATIONS, create_app
 from notifier.db.tables import deliveries, feed_entries, feed_scopes, inbox, metadata, reminders
@@ -84,21 +84,28 @@ def stream(clock: FakeClock) -> tuple[list[CloudEvent], int]:
     return events, changes_from
 
 
-def _handover(owner: Enterprise, old: Shift, takers: list[Person], reason: str) -> list[CloudEvent]:
+def _handover(
+    owner: Enterprise, old: Shift, takers: list[Person], reason: str, *, whole: bool = False
+) -> list[CloudEvent]:
     """The events of the rest of `old` handed over an hour after its start (roster's order: the new shift's, then
-    the old one's end): both shifts' entries say it (QZ22 #12c), the names read from the other shift."""
+    the old one's end): both shifts' entries say it (QZ22 #12c), the names read from the other shift. `whole`:
+    its people never came — the old shift cancelled with the handover (ShiftCancelled, `handed_over_to`)."""
     moment = old.snapshot.starts_at + timedelta(hours=1)
     rest = owner.shift(takers, start=moment, hours=(old.snapshot.ends_at - moment) / timedelta(hours=1))
     rest.snapshot = rest.snapshot.model_copy(
-        update={"continues_shift_id": old.shift_id, "handover_reason": reason, "handover_absent": False}
+        update={"continues_shift_id": old.shift_id, "handover_reason": reason, "handover_absent": whole}
     )
     before = old.snapshot
-    ended = ShiftRescheduled(
-        shift=old._next(ends_at=moment),
-        previous_starts_at=before.starts_at,
-        previous_ends_at=before.ends_at,
-        handed_over_to=rest.shift_id,
-        reason=reason,
+    ended: ShiftRescheduled | ShiftCancelled = (
+        ShiftCancelled(shift=old._next(status="cancelled"), handed_over_to=rest.shift_id, reason=reason)
+        if whole
+        else ShiftRescheduled(
+            shift=old._next(ends_at=moment),
+            previous_starts_at=before.starts_at,
+            previous_ends_at=before.ends_at,
+            handed_over_to=rest.shift_id,
+            reason=reason,
+        )
     )
     return [
         owner.event(ShiftPlanned(shift=rest.snapshot)),
@@ -199,6 +206,67 @@ async def test_batches_leave_the_same_rows_as_one_event_at_a_time(new_database) 
     finally:
         await one_app.state.runtime.engine.dispose()
         await batch_app.state.runtime.engine.dispose()
+
+
+async def test_a_handover_whose_relieved_shift_comes_first_names_its_takers_once_they_come(new_database) -> None:
+    """J1: the relieved shift's event (its end, or its cancellation when nobody came) applied before the taker's
+    said the handover with no names ("Đã giao phần còn lại của ca từ …"), and they were never filled in. Now the
+    taker's event names them on the relieved shift's entries, from the handover's moment — in the same batch or a
+    later one, as one event at a time — and the taker's event first (roster's order) names them as before."""
+    clock = FakeClock(NOW)
+    vnpt = Enterprise(clock)
+    people = [Person.new(f"Trần Thị Mai {i}") for i in range(8)]
+    setup: list[CloudEvent] = [vnpt.registered(), *(vnpt.staff(p) for p in people)]
+    handovers: list[tuple[Shift, list[CloudEvent], bool]] = []
+    cases = [(whole, relieved_first) for whole in (False, True) for relieved_first in (True, False)]
+    for n, (whole, relieved_first) in enumerate(cases):
+        old = vnpt.shift([people[2 * n]], start=NOW + timedelta(hours=2 + 10 * n), hours=8, duty_type="operations")
+        old.planned()
+        setup.append(old.published())
+        planned, published, ended = _handover(vnpt, old, [people[2 * n + 1]], f"Ốm đột xuất {n}", whole=whole)
+        handovers.append((old, [ended, planned, published] if relieved_first else [planned, published, ended], whole))
+    told = [e for _, events, _ in handovers for e in events]
+
+    apps = {name: await _context(new_database(name), FakeClock(NOW)) for name in ("one_j1", "batch_j1", "split_j1")}
+    try:
+        apply = make_apply(apps["one_j1"][1])
+        for event in setup + told:
+            await apply(event, topics.ROSTER_EVENTS)
+        for name in ("batch_j1", "split_j1"):
+            await make_apply_batch(apps[name][1])([(e, topics.ROSTER_EVENTS) for e in setup])
+        await make_apply_batch(apps["batch_j1"][1])([(e, topics.ROSTER_EVENTS) for e in told])  # one batch
+        for event in told:  # each its own batch: the taker's comes in a later one
+            await make_apply_batch(apps["split_j1"][1])([(event, topics.ROSTER_EVENTS)])
+
+        expected = await _rows(apps["one_j1"][0])
+        for name in ("batch_j1", "split_j1"):
+            got = await _rows(apps[name][0])
+            for table in expected:
+                assert got[table] == expected[table], (name, table)
+        entries = [json.loads(r) for r in expected[feed_entries.name]]
+        for n, (old, _, whole) in enumerate(handovers):
+            moment = old.snapshot.starts_at + timedelta(hours=1)
+            relieved = [e for e in entries if e["shift_id"] == str(old.shift_id)]
+            assert len(relieved) == 2, relieved  # the person's and the whole shift's
+            for e in relieved:
+                assert e["handover"] == ("gave_whole" if whole else "gave"), e
+                assert e["handover_people"] == [f"Trần Thị Mai {2 * n + 1}"], (n, e)
+                assert datetime.fromisoformat(e["handover_at"]) == moment, (n, e)
+        # and the relieved person's feed says it, from the moment (the first out of order of each kind)
+        for n, said in (
+            (0, "Đã giao phần còn lại cho Trần Thị Mai 1 từ 01:00 03/02: Ốm đột xuất 0"),
+            (2, "Không đến — đã giao ca cho Trần Thị Mai 5 từ 21:00 03/02: Ốm đột xuất 2"),
+        ):
+            issued = await feeds.create_feed(
+                ctx=apps["split_j1"][1], new=feeds.NewFeed(kind="person", staff_id=people[2 * n].staff_id)
+            )
+            served = await feeds.feed_for_token(ctx=apps["split_j1"][1], token=issued.token)
+            assert isinstance(served, feeds.RenderedFeed)
+            shown = [str(e["DESCRIPTION"]) for e in icalendar.Calendar.from_ical(served.body).events]
+            assert any(said in d for d in shown), shown
+    finally:
+        for app, _ in apps.values():
+            await app.state.runtime.engine.dispose()
 
 
 async def test_a_draft_overtaken_in_the_batch_is_skipped_only_where_it_would_have_changed_nothing(

@@ -23,7 +23,9 @@ attendee would notice):
   portal's cards say it (QZ22 #12c): the shift that took over names the people it relieved, the moment
   and the reason; the shift relieved (ending at the handover, or cancelled when nobody came) names who
   took the rest, from when and why (`Handover`). The handover's event says it once; the shift's later
-  events keep what its entries say (`reconcile_entries` carries it over);
+  events keep what its entries say (`reconcile_entries` carries it over). The relieved shift's event applied
+  before the taker's (out of order) says it without the takers' names, which the taker's event then fills in
+  (`takers_named`);
 * a renamed enterprise or site (or a new manager phone) is a visible change for every
   entry that shows it (see :func:`reference_change_is_visible`);
 * so is a shift's campaign becoming known as a drill (or no longer one): its events say
@@ -54,6 +56,7 @@ __all__ = [
     "reconcile_entries",
     "reference_change_is_visible",
     "shift_of_key",
+    "takers_named",
 ]
 
 SHOWN_STATUSES = frozenset({"published", "checked_in", "completed"})
@@ -191,6 +194,29 @@ class Entry:
             self.handover_at,
             self.handover_reason or None,
         )
+
+
+def takers_named(relieved: Mapping[str, Entry], rest: ShiftSnapshot, *, changed_at: datetime) -> list[Entry]:
+    """The relieved shift's entries once the shift that took over from it (`rest`, continuing it) is known: those
+    that say the handover without the people taking over — its event was applied before the taker's (J1: its line
+    then read "Đã giao phần còn lại từ …" for good) — now naming them, from `rest`'s start (the handover's
+    moment), each a visible change (SEQUENCE up by one, `changed_at` its DTSTAMP). Empty when every entry names
+    them already, or says no handover given, and while `rest` is not shown (a draft: its people named by the
+    version that publishes it)."""
+    people = tuple(a.full_name for a in rest.assignees)
+    if not people or rest.status not in SHOWN_STATUSES:
+        return []
+    return [
+        replace(
+            entry,
+            handover_people=people,
+            handover_at=rest.starts_at,
+            sequence=entry.sequence + 1,
+            changed_at=changed_at,
+        )
+        for entry in relieved.values()
+        if entry.handover in ("gave", "gave_whole") and not entry.handover_people
+    ]
 
 
 def _draft(

@@ -37,6 +37,7 @@ from ..domain.entries import (
     reference_change_is_visible,
     relieved_handover,
     taker_handover,
+    takers_named,
 )
 from ..domain.model import DepartmentName, EnterpriseRecord, KnownShift, ManagerAccount, Person, SiteRecord
 
@@ -94,6 +95,20 @@ async def sync_entries(
         return set()
     await uow.shifts.put_entries(changes)
     return changed_scopes(changes, existing)
+
+
+async def name_takers(uow: UnitOfWork, *, data: EventData, changed_at: datetime) -> set[str]:
+    """A shift that continues another (ShiftPlanned/ShiftPublished, `continues_shift_id`): the relieved shift's
+    entries that say its handover without the people taking over — its event was applied first, out of order —
+    name them now (`takers_named`; J1); returns the feed scopes it changed. Nothing for any other event."""
+    if not isinstance(data, ShiftPlanned | ShiftPublished) or data.shift.continues_shift_id is None:
+        return set()
+    relieved = await uow.shifts.entries(data.shift.continues_shift_id)
+    changes = takers_named(relieved, data.shift, changed_at=changed_at)
+    if not changes:
+        return set()
+    await uow.shifts.put_entries(changes)
+    return changed_scopes(changes, relieved)
 
 
 async def apply_enterprise(uow: UnitOfWork, *, event: CloudEvent, data: EnterpriseRegistered, now: datetime) -> bool:
