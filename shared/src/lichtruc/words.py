@@ -158,6 +158,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "idempotency_key": ("Khoá chống gửi trùng", "idempotency key"),
     "if_match": ("Phiên bản đã đọc", "version read"),
     "in_force": ("Chỗ thiếu người có hiệu lực", "gaps in force"),
+    "opened_as": ("Cách khoảng trống phát sinh", "how the gap was opened"),
     "include_removed": ("Cả những mục đã xóa", "include removed ones"),
     "incident_id": ("Sự cố", "incident"),
     "inspection_id": ("Đợt kiểm tra", "inspection"),
@@ -438,6 +439,8 @@ OTHER_CODE_NAMES: dict[str, tuple[str, str]] = {
     "email": ("Email", "e-mail"),
     "webhook": ("Webhook", "webhook"),
     "now": ("bây giờ", "now"),
+    "opened": ("phát sinh do chính thay đổi mở nó", "opened by its own change"),  # a gap's `opened_as`
+    "narrowed": ("phần còn lại của khoảng trống đã bổ sung một phần", "the rest of a gap filled in part"),
     "gap_opened": ("thiếu người", "gap opened"),
     "gap_closed": ("đã đủ người", "gap closed"),
     "incident_opened": ("sự cố mới", "incident opened"),

@@ -184,3 +184,50 @@ async def test_a_gap_still_open_after_its_end_is_exported_as_ended_uncovered(aud
     assert status_column(after_vi, "trạng thái") == ["đã qua, không được bổ sung người"]
     assert status_column(after_en, "status") == ["ended uncovered"]
     assert [g["status"] for g in (await client.get("/gaps", params=params)).json()["items"]] == ["open"]
+
+
+async def test_a_gap_filled_in_part_whose_rest_ended_uncovered_is_exported_so(audit, clock) -> None:
+    """K2: a gap filled in part (08:00–10:00 of 08:00–12:00 covered: audit closed it and opened the rest) still read
+    "đã bổ sung một phần" after the season, as if the rest might yet be filled. Once the rest, still open, has ended
+    (audit's clock), the export says that part ended uncovered — the portal's words; the rest itself ended
+    uncovered. `opened_as` lists the rests of gaps filled in part (the portal counts them after the season)."""
+    client, feed, _ = audit
+    roster = Roster()
+    campaign, opened = roster.campaign()
+    bd, registered = roster.enterprise("Bưu điện tỉnh Long An")
+    (danh, joined) = roster.staff(bd, "Trương Công Danh")
+    _, required = roster.requirement(campaign, bd, window=(vn(2, 10, 8), vn(2, 10, 12)))
+    await feed(opened, registered, joined, required)
+    _, early = roster.shift(bd, vn(2, 10, 8), vn(2, 10, 10), danh)
+    await feed(early)
+    gaps = (await client.get("/gaps", params={"in_force": "all"})).json()["items"]
+    [old] = [g for g in gaps if g["status"] == "closed"]
+    [rest] = [g for g in gaps if g["status"] == "open"]
+    assert (old["closed_as"], rest["opened_as"]) == ("narrowed", "narrowed")
+
+    async def status_of(lang: str) -> dict[str, str]:
+        said = (await client.get("/gaps.csv", params={"in_force": "all", "lang": lang})).text
+        [head, *rows] = list(csv.reader(io.StringIO(said.removeprefix("\ufeff"))))
+        column = head.index("trạng thái" if lang == "vi" else "status")
+        return {row[0]: row[column] for row in rows}
+
+    assert await status_of("vi") == {old["gap_id"]: "đã bổ sung một phần", rest["gap_id"]: "còn thiếu người"}
+    clock.now = vn(2, 16, 9)  # after Tết: the rest, 10:00–12:00 on 10/02, ended with nobody added
+    assert await status_of("vi") == {
+        old["gap_id"]: "đã bổ sung một phần — phần còn lại đã qua, không được bổ sung người",
+        rest["gap_id"]: "đã qua, không được bổ sung người",
+    }
+    assert await status_of("en") == {
+        old["gap_id"]: "partly filled — the rest ended uncovered",
+        rest["gap_id"]: "ended uncovered",
+    }
+
+    async def listed(opened_as: str) -> tuple[list[str], int]:
+        found = await client.get("/gaps", params={"in_force": "all", "opened_as": opened_as})
+        assert found.status_code == 200, found.text
+        return [g["gap_id"] for g in found.json()["items"]], found.json()["total"]
+
+    assert await listed("narrowed") == ([rest["gap_id"]], 1)
+    assert await listed("opened") == ([old["gap_id"]], 1)
+    refused = await client.get("/gaps", params={"opened_as": "closed"})
+    assert refused.status_code == 422

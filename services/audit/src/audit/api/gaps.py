@@ -77,6 +77,14 @@ async def gap_filter(
     from_: Annotated[Instant | None, Query(alias="from", description="gaps ending after this instant")] = None,
     to: Annotated[Instant | None, Query(description="gaps starting before this instant")] = None,
     in_force: InForceQuery = "true",
+    opened_as: Annotated[
+        Literal["opened", "narrowed"] | None,
+        Query(
+            description="opened: gaps whose opening change is among their causes; narrowed: the parts left short "
+            "when people were added for part of an earlier gap (`opened_as`) — after the season, how many of the "
+            "gaps that ended uncovered were the rest of one filled in part"
+        ),
+    ] = None,
 ) -> GapFilter:
     return GapFilter(
         campaign_id=campaign_id,
@@ -93,6 +101,7 @@ async def gap_filter(
         ends_after=from_,
         visible=visible,
         in_force=in_force,
+        opened_as=opened_as,
         now=ctx.clock(),
     )
 

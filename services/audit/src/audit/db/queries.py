@@ -56,6 +56,7 @@ class GapFilter:
     ends_after: datetime | None = None
     visible: Visible = EVERYTHING
     in_force: str = "all"  # "true", "false" or "all" (domain/inforce.py), judged at `now`
+    opened_as: str | None = None  # "opened" or "narrowed" (domain/live.py `opened_as`)
     now: datetime | None = None
 
 
@@ -153,6 +154,10 @@ def _filtered_gaps(f: GapFilter, districts: list[str] | None = None) -> Select[A
         conditions.append(g.starts_at < f.starts_before)
     if f.ends_after:
         conditions.append(g.ends_at > f.ends_after)
+    if f.opened_as is not None:
+        # the SQL form of live.opened_as: its opening change among its causes (a JSON array of the ids as text)
+        opener = g.cause_event_ids.contains(func.to_jsonb(g.opened_by_event_id.cast(String)))
+        conditions.append(opener if f.opened_as == "opened" else not_(opener))
     if f.in_force != "all":
         # the SQL form of inforce.is_in_force
         in_force = or_(

@@ -985,6 +985,10 @@ NARROWED = ("đã bổ sung một phần", "partly filled")  # a closed gap repl
 REQUIREMENT_CHANGED = ("đóng vì định mức thay đổi", "closed because the requirement changed")  # nobody added
 NOBODY_ADDED = ("không có ai được bổ sung", "nobody was added")  # the gap page's words for such a close
 ENDED_UNCOVERED = ("đã qua, không được bổ sung người", "ended uncovered")  # open, its time passed (QZ23 #3)
+NARROWED_ENDED = (  # filled in part, what it left short over and never filled: the portal's words for it
+    "đã bổ sung một phần — phần còn lại đã qua, không được bổ sung người",
+    "partly filled — the rest ended uncovered",
+)
 
 
 def _closed_by(row: ListedGap, lang: str, words: dict[str, str]) -> str | None:
@@ -1000,10 +1004,14 @@ def _closed_by(row: ListedGap, lang: str, words: dict[str, str]) -> str | None:
 def _gap_status(row: ListedGap, lang: str, now: datetime) -> str:
     """The status column's word: a gap filled only in part (closed, the rest opened as new gaps), or closed only
     because its requirement was lowered or removed (QZ11), is not "đã được bổ sung"; one still open whose end has
-    passed by `now` is over and was never filled, not "còn thiếu người" (QZ23 #3: every gap of a season past)."""
+    passed by `now` is over and was never filled, not "còn thiếu người" (QZ23 #3: every gap of a season past), and
+    one filled in part whose rest, still open, has ended too says that part ended uncovered."""
     if row.gap.status == "open" and row.gap.ends_at <= now:
         return ENDED_UNCOVERED[0 if lang == "vi" else 1]
     how = live.closed_as(row.gap, row.replaced_by)
+    short = live.still_short(row.gap, row.replaced_by) if how == "narrowed" else ()
+    if short and all(end <= now for _, end in short):
+        return NARROWED_ENDED[0 if lang == "vi" else 1]
     if how == "narrowed":
         return NARROWED[0 if lang == "vi" else 1]
     if how == "requirement_changed":
