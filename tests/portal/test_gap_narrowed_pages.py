@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from audit.handlers.inspect import NARROWED_ENDED
 from support import present
 
 from .test_address_values import C1, INSPECTOR, Services, _text, _visit
@@ -572,3 +573,118 @@ async def test_a_gap_still_open_after_its_end_is_said_as_ended_uncovered_not_sti
     text_en = _text(page_en)
     assert "Ended uncovered" in text_en and "Ended at 12:00 10 Feb 2027" in text_en, text_en
     assert "Still short of people" not in text_en and "Passed to the alerting service" not in text_en
+
+
+AFTER_REST_ENDS = datetime(2026, 12, 4, 6, tzinfo=UTC)  # 13:00 04/12/2026: the rest (10:30–12:00) ended, still open
+
+
+async def test_a_gap_filled_in_part_whose_rest_ended_uncovered_says_so_in_audits_export_words() -> None:
+    """K2: after its end, a gap filled in part still read "Đã bổ sung một phần — còn thiếu 10:30–12:00", as if the
+    rest might yet be filled. Its rest (still open in audit) has ended: the list, the gap's page (its status and its
+    timeline) say that part ended uncovered — in audit's export's words, Vietnamese and English; the rest's link
+    says it ended uncovered too. With one part over and another still ahead, each is said as it is."""
+    services = GapServices(INSPECTOR, {("audit", "/gaps"): [NARROWED, REST_GAP]})
+    listed, page, _, listed_en, page_en = await _visit(
+        services,
+        f"/inspect/gaps?campaign_id={C1}",
+        f"/inspect/gaps/{OLD}",
+        "/lang/en",
+        f"/inspect/gaps?campaign_id={C1}",
+        f"/inspect/gaps/{OLD}",
+        clock=lambda: AFTER_REST_ENDS,
+    )
+    vi, en = (words[0].upper() + words[1:] for words in NARROWED_ENDED)
+    assert vi == "Đã bổ sung một phần — phần còn lại đã qua, không được bổ sung người"
+    row = _text(_row(listed, OLD))
+    assert vi in row and "còn thiếu" not in row, row
+    assert "Khoảng trống còn lại 10:30–12:00 (đã qua, không được bổ sung người)" in row
+    assert "Đã qua, không được bổ sung người" in _text(_row(listed, REST))
+    text = _text(page)
+    assert vi in text and "còn thiếu 10:30" not in text
+    assert "Được bổ sung một phần lúc 05:48 04/12/2026" in text
+    assert "Phần còn lại đã kết thúc lúc 12:00 04/12/2026 (26 tháng Mười Bính Ngọ), không được bổ sung người" in text
+    assert en == "Partly filled — the rest ended uncovered"
+    assert en in _text(_row(listed_en, OLD)) and "still short" not in _text(_row(listed_en, OLD))
+    assert en in _text(page_en) and "The rest ended at 12:00 4 Dec 2026" in _text(page_en)
+
+    # 06:30→12:00 filled 08:00–09:00 and 10:00–10:30: 06:30–08:00 over by 09:30, 10:30–12:00 still ahead
+    two = _gap(
+        OLD,
+        "2026-12-03T23:30:00Z",
+        "2026-12-04T05:00:00Z",
+        "closed",
+        closed_as="narrowed",
+        still_short=[
+            {"starts_at": "2026-12-03T23:30:00Z", "ends_at": "2026-12-04T01:00:00Z"},
+            {"starts_at": "2026-12-04T03:30:00Z", "ends_at": "2026-12-04T05:00:00Z"},
+        ],
+    )
+    (mixed,) = await _visit(
+        GapServices(INSPECTOR, {("audit", "/gaps"): [two]}),
+        f"/inspect/gaps?campaign_id={C1}",
+        clock=lambda: datetime(2026, 12, 4, 2, 30, tzinfo=UTC),
+    )
+    row = _text(_row(mixed, OLD))
+    assert "Đã bổ sung một phần — còn thiếu 10:30–12:00; 06:30–08:00 đã qua, không được bổ sung người" in row, row
+
+
+class EndedServices(GapServices):
+    """Audit's /gaps answering its `opened_as` filter: the rests of gaps filled in part only (REST_GAP)."""
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/gaps" and request.url.params.get("opened_as") == "narrowed":
+            self.asked.append((request.url.host, request.url.path))
+            self.queries.append(dict(request.url.params))
+            rests = [g for g in self.lists.get(("audit", "/gaps"), []) if g.get("opened_as") == "narrowed"]
+            return httpx.Response(200, json={"items": rests[:1], "limit": 1, "total": len(rests), "next": None})
+        return super().__call__(request)
+
+
+AFTER_TET = datetime(2027, 2, 20, 3, tzinfo=UTC)  # the campaign (to 16/02/2027) is over
+
+
+async def test_the_bare_list_after_the_campaign_says_how_many_gaps_ended_uncovered_not_that_people_are_missing() -> (
+    None
+):
+    """K2: after the season the list still opened on "Đang xem các khoảng trống còn thiếu người của đợt …". Once the
+    campaign has ended, its opening line says how many of its gaps ended uncovered, and how many of those were the
+    rest of a gap filled in part (audit's `opened_as`), in Vietnamese and English; none, it says so. Before the end
+    it reads as before."""
+    rest = {**REST_GAP, "opened_as": "narrowed"}
+    gaps = [_gap(FILLED, "2027-02-06T00:00:00Z", "2027-02-06T04:00:00Z", "open"), rest, {**rest, "gap_id": OLD}]
+    services = EndedServices(INSPECTOR, {("audit", "/gaps"): gaps})
+    bare, _, bare_en = await _visit(services, "/inspect/gaps", "/lang/en", "/inspect/gaps", clock=lambda: AFTER_TET)
+
+    def opening(answer: httpx.Response) -> str:
+        return _text(
+            present(re.search(r'<p class="message info" id="gaps-opening">.*?</p>', answer.text, re.S)).group(0)
+        )
+
+    said = opening(bare)
+    assert said.startswith(
+        "Đợt “Tết Đinh Mùi 2027” đã kết thúc: 3 khoảng trống đã qua mà không được bổ sung người, trong đó 2 là phần"
+        " còn lại của khoảng trống đã được bổ sung một phần. Để xem khoảng trống khác, đổi ô “Đợt trực” hoặc"
+        " “Trạng thái” ở bộ lọc phía trên."
+    ), said
+    assert "còn thiếu người" not in said
+    asked = [q for (_, path), q in zip(services.asked, services.queries, strict=True) if path == "/gaps"]
+    assert [(q.get("campaign_id"), q.get("status"), q.get("opened_as")) for q in asked[:2]] == [
+        (C1, "open", None),
+        (C1, "open", "narrowed"),
+    ]
+    said = opening(bare_en)
+    assert said.startswith(
+        "“Tết Đinh Mùi 2027” has ended: 3 gaps ended uncovered, 2 of them the rest of gaps filled in part."
+    ), said
+    assert "still short" not in said
+
+    (none,) = await _visit(EndedServices(INSPECTOR, {}), "/inspect/gaps", clock=lambda: AFTER_TET)
+    assert opening(none).startswith(
+        "Đợt “Tết Đinh Mùi 2027” đã kết thúc: không có khoảng trống nào đã qua mà không được bổ sung người."
+    )
+    (during,) = await _visit(
+        EndedServices(INSPECTOR, {("audit", "/gaps"): gaps}),
+        "/inspect/gaps",
+        clock=lambda: datetime(2027, 2, 6, 3, tzinfo=UTC),
+    )
+    assert opening(during).startswith("Đang xem các khoảng trống còn thiếu người của đợt “Tết Đinh Mùi 2027”.")

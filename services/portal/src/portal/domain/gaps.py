@@ -6,7 +6,7 @@ time, i.e. audit's `from=2027-02-05T00:00+07:00&to=2027-02-06T00:00+07:00`."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 
@@ -19,6 +19,16 @@ def ended_uncovered(status: str, ends_at: datetime, now: datetime) -> bool:
     """A gap audit still holds open whose end has passed by `now`: over and never filled, not "still short" (QZ23 #3:
     every gap of a season past read "Còn thiếu người")."""
     return status == "open" and ends_at <= now
+
+
+Span = tuple[datetime, datetime]
+
+
+def short_by_now(spans: Sequence[Span], now: datetime) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
+    """A partly filled gap's parts still short (audit's `still_short`: its successors still open), as (those not
+    over by `now`, those whose end has passed: over and never filled — after the season, not "còn thiếu", as
+    `ended_uncovered` says of a whole gap)."""
+    return tuple(s for s in spans if s[1] > now), tuple(s for s in spans if s[1] <= now)
 
 
 def parse_bool(text: str | None) -> bool | None:

@@ -16,7 +16,7 @@ from lichtruc.sheets import attachment
 from ..clients.services import Caller, ServiceError
 from ..domain.asked import Asked, not_offered
 from ..domain.dates import clock_span, parse_instant
-from ..domain.gaps import GapFilters, ended_uncovered, filters_asked, opening_filters
+from ..domain.gaps import GapFilters, ended_uncovered, filters_asked, opening_filters, short_by_now
 from ..domain.paging import PageView, clamp_limit, page_view
 from .heatmap import Campaign, Reference, campaigns, choose, reference
 
@@ -78,7 +78,10 @@ class Gap:
     widened_by_event_ids: tuple[str, ...] = ()
     narrowed_by_event_ids: tuple[str, ...] = ()
     replaced_by: tuple[Successor, ...] = ()
-    still_short: tuple[tuple[datetime, datetime], ...] = ()  # what the successors still open leave short
+    still_short: tuple[tuple[datetime, datetime], ...] = ()  # what the successors still open leave short, not over
+    ended_short: tuple[tuple[datetime, datetime], ...] = ()
+    """What the successors still open left short and whose time has passed by the portal's clock: that part ended
+    uncovered (`domain.gaps.short_by_now`), said so — not "còn thiếu" after the season."""
     cause: str = ""
     """Audit's sentence for the gap's cause in the person's language (who failed to staff, and why; its `cause`),
     shown as audit words it, not rebuilt here."""
@@ -91,11 +94,22 @@ class Gap:
     def narrowed(self) -> bool:
         return self.status == "closed" and self.closed_as == "narrowed"
 
+    @property
+    def rest_ended_at(self) -> datetime | None:
+        """When the last of what this partly filled gap left short ended uncovered, once none of it is still ahead
+        (None: some is, or none ended so)."""
+        return max(b for _, b in self.ended_short) if self.ended_short and not self.still_short else None
+
     def still_short_words(self, lang: str) -> str:
         """The hours of this gap's window still short: "10:30–12:00", parts joined by "; "."""
-        return "; ".join(
-            clock_span(a, b, within=(self.starts_at, self.ends_at), lang=lang) for a, b in self.still_short
-        )
+        return self._spans_said(self.still_short, lang)
+
+    def ended_short_words(self, lang: str) -> str:
+        """The hours of this gap's window left short that ended uncovered, as `still_short_words` says them."""
+        return self._spans_said(self.ended_short, lang)
+
+    def _spans_said(self, spans: tuple[tuple[datetime, datetime], ...], lang: str) -> str:
+        return "; ".join(clock_span(a, b, within=(self.starts_at, self.ends_at), lang=lang) for a, b in spans)
 
     @property
     def duration(self) -> tuple[str, int, int]:
@@ -110,6 +124,9 @@ def gap_of(g: Mapping[str, Any], ref: Reference, *, now: datetime, lang: str = "
     uncovered)."""
     eid = str(g["enterprise_id"])
     ends_at = parse_instant(g["ends_at"])
+    short, ended_short = short_by_now(
+        [(parse_instant(w["starts_at"]), parse_instant(w["ends_at"])) for w in g.get("still_short") or ()], now
+    )
     return Gap(
         gap_id=str(g["gap_id"]),
         campaign_id=str(g["campaign_id"]),
@@ -154,12 +171,20 @@ def gap_of(g: Mapping[str, Any], ref: Reference, *, now: datetime, lang: str = "
             )
             for r in g.get("replaced_by") or ()
         ),
-        still_short=tuple(
-            (parse_instant(w["starts_at"]), parse_instant(w["ends_at"])) for w in g.get("still_short") or ()
-        ),
+        still_short=short,
+        ended_short=ended_short,
         cause=str(g.get("cause_vi" if lang == "vi" else "cause") or ""),
         ended_uncovered=ended_uncovered(g["status"], ends_at, now),
     )
+
+
+@dataclass(frozen=True)
+class Ended:
+    """After a campaign: how many of its gaps (in force) ended still open — never filled — and how many of those
+    were the rest of a gap filled in part (audit's `opened_as` "narrowed")."""
+
+    uncovered: int
+    partly: int
 
 
 @dataclass(frozen=True)
@@ -177,6 +202,9 @@ class GapsPage:
     unknown: tuple[Asked, ...] = ()
     """The campaign, enterprise or site filtered by that is none of them (domain.asked): said, audit not asked, no
     coverage export of another campaign offered."""
+    ended: Ended | None = None
+    """The list as it opened (`defaulted`) on a campaign over by the portal's clock: how many of its gaps ended
+    uncovered, not "còn thiếu người" (K2)."""
 
 
 async def gaps_page(
@@ -193,6 +221,7 @@ async def gaps_page(
     ref = await reference(caller, lang)
     limit = clamp_limit(limit)
     defaulted = ""
+    opening = None
     if not filters_asked(query):
         opening = choose(found, "", now=caller.clock())
         filters = opening_filters(opening.campaign_id if opening else "")
@@ -212,9 +241,23 @@ async def gaps_page(
         now = caller.clock()
         gaps = [gap_of(g, ref, now=now, lang=lang) for g in listed.items]
         page = page_view(path, query, limit=limit, count=len(gaps), total=listed.total, next_cursor=listed.next_cursor)
+    ended = None
+    if opening is not None and opening.ends_at <= caller.clock() and not (errors or unknown):
+        rests = await caller.page("audit", "/gaps", {**params, "opened_as": "narrowed", "limit": 1})
+        ended = Ended(uncovered=listed.total or len(gaps), partly=rests.total or len(rests.items))
     campaign = None if "campaign" in unknown else choose(found, filters.campaign_id, now=caller.clock())
     return GapsPage(
-        found, filters, errors, gaps, page, ref, params, campaign.campaign_id if campaign else "", defaulted, unknown
+        found,
+        filters,
+        errors,
+        gaps,
+        page,
+        ref,
+        params,
+        campaign.campaign_id if campaign else "",
+        defaulted,
+        unknown,
+        ended,
     )
 
 
