@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from lichtruc.events import Assignee, ShiftSnapshot
-from notifier.domain.entries import Entry, Handover, entry_key, reconcile_entries, reference_change_is_visible
+from notifier.domain.entries import (
+    Entry,
+    Handover,
+    entry_key,
+    reconcile_entries,
+    reference_change_is_visible,
+    takers_named,
+)
 
 START = datetime(2027, 2, 5, 15, tzinfo=UTC)
 T0 = datetime(2027, 1, 20, tzinfo=UTC)
@@ -158,3 +166,36 @@ def test_a_handover_is_said_once_kept_by_later_changes_and_entries_from_before_i
     apply(snapshot(2), before, T0)  # as stored before 0016: nothing of a handover
     assert apply(snapshot(3, notes="Mang theo bộ đàm"), before, T0 + timedelta(hours=1))
     assert all(e.said_handover is None and e.handover_people == () for e in before.values())
+
+
+def test_a_relieved_shifts_entries_told_before_its_taker_name_the_takers_once_the_taker_is_shown() -> None:
+    """J1: the relieved shift's event applied first wrote its handover with no names ("Đã giao phần còn lại của ca
+    từ …"); the taker's shown version names them, from its start, a visible change — and only where none was named,
+    never from a draft, nothing twice."""
+    state: dict[str, Entry] = {}
+    apply(snapshot(1), state, T0)
+    moment = START + timedelta(hours=2)
+    ended = snapshot(2).model_copy(update={"ends_at": moment})
+    unnamed = Handover("gave", (), moment, "Ốm đột xuất")
+    for e in reconcile_entries(ended, state, changed_at=T0, retention=KEEP, handover=unnamed):
+        state[e.key] = e
+    assert {(e.handover, e.handover_people, e.sequence) for e in state.values()} == {("gave", (), 1)}
+    rest = snapshot(1, people=(C,), start=moment, shift_id=uuid.UUID(int=9)).model_copy(
+        update={"continues_shift_id": SHIFT_ID}
+    )
+    later = T0 + timedelta(minutes=5)
+    assert takers_named(state, rest.model_copy(update={"status": "draft"}), changed_at=later) == []
+    named = takers_named(state, rest, changed_at=later)
+    assert sorted(e.key for e in named) == sorted(state)
+    for e in named:
+        assert (e.handover, e.handover_people, e.handover_at, e.handover_reason) == (
+            "gave",
+            ("Lê Phúc",),
+            moment,
+            "Ốm đột xuất",
+        )
+        assert (e.sequence, e.changed_at) == (2, later)
+        state[e.key] = e
+    assert takers_named(state, rest, changed_at=later) == []  # named already: nothing twice
+    other = {k: replace(v, handover=None, handover_people=()) for k, v in state.items()}
+    assert takers_named(other, rest, changed_at=later) == []  # no handover said: not theirs to name
