@@ -538,6 +538,35 @@ async def test_the_shift_that_took_a_whole_shift_says_so() -> None:
         assert html.unescape(page.text).index(f'id="shift-{H1}"') < html.unescape(page.text).index(f'id="shift-{R1}"')
 
 
+async def test_a_shift_taking_over_one_out_of_sight_says_from_when_and_why_naming_nothing_of_it() -> None:
+    """H1 leftover: the shift relieved is neither on the board nor readable by the reader (roster answers 404): the
+    card taking over said "Tiếp nhận phần còn lại của một ca khác." alone. It says from when (its own start, the
+    moment) and why (its own `handover_reason`), and, when its people never came (its own `handover_absent`), that
+    — naming neither the shift nor its people."""
+    for lang, absent, reason, said in (
+        ("vi", None, "Chị Hoa bị sốt", "Tiếp nhận phần còn lại của một ca khác từ 12:05: Chị Hoa bị sốt"),
+        ("vi", False, None, "Tiếp nhận phần còn lại của một ca khác từ 12:05."),
+        ("vi", True, "Không đến", "Nhận thay một ca khác mà người trực không đến, từ 12:05: Không đến"),
+        ("en", None, "Chị Hoa bị sốt", "Took over the rest of another shift from 12:05: Chị Hoa bị sốt"),
+        ("en", True, None, "Took over another shift whose people did not come, from 12:05."),
+    ):
+        roster = Roster({**REST, "handover_reason": reason, "handover_absent": absent})
+        asked: list[str] = []
+
+        async def answer(request: httpx.Request, roster: Roster = roster, asked: list[str] = asked) -> httpx.Response:
+            asked.append(request.url.path)
+            if request.url.path == f"/shifts/{H1}":
+                return httpx.Response(404, json={"type": "x/not-found", "detail": "not yours to see"})
+            return await roster(request)
+
+        async with signed_in_portal(answer, MANAGER["login"], PASSWORD, now=NOON, lang=lang) as client:
+            rest = _card(await client.get(CELL), R1)
+        css = "handover-link typed-text" if reason else "handover-link"
+        assert f'<p class="{css}" data-testid="takes-over-{R1}">{said}</p>' in rest, rest
+        assert f"/shifts/{H1}" in asked  # it was looked for, and not shown
+        assert "Lê Thị Hoa" not in rest and "08:00" not in rest
+
+
 # QZ18 #5: Hoa never checked in; at 12:05 the manager handed the rest of her shift to Bình with "Người trực không đến"
 # unticked — she was there — and Bình checked in at 12:06
 KEPT: dict[str, Any] = {**SHIFT, "ends_at": "2027-02-08T05:05:00Z", "version": 5}  # published, ending at 12:05

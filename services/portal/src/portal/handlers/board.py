@@ -262,8 +262,11 @@ class ShiftCard:
 
     @property
     def took_whole(self) -> bool:
-        """Whether this shift took over the one it continues because nobody had come (that one cancelled)."""
-        return self.continues is not None and self.continues.status == "cancelled"
+        """Whether this shift took over the one it continues because nobody had come: that one cancelled — or, when
+        the reader cannot see that one, this shift's own word of it (roster's `handover_absent`)."""
+        if self.continues is None:
+            return self.shift.continues_shift_id is not None and self.shift.handover_absent is True
+        return self.continues.status == "cancelled"
 
 
 @dataclass(frozen=True)
