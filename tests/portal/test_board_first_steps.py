@@ -15,6 +15,7 @@ import httpx
 from portal.api.cookies import LANG_COOKIE
 from portal.app import create_app
 from portal.domain.navigation import asks_own_password
+from portal.domain.requirements import unset_duties
 from portal.settings import PortalSettings
 from support import present
 
@@ -215,3 +216,98 @@ async def test_requirements_are_done_when_the_directives_duties_are_required_not
     markup = await _board(all_set)
     assert ("requirements", "yes") in [(key, done) for key, done, _ in _steps(markup)]
     assert 'data-testid="step-missing"' not in markup
+
+
+def test_one_rule_says_whether_the_requirements_are_set() -> None:
+    """H2: the board's checklist and a save's next step judge the requirements by one pure rule: a Tết campaign's
+    for each of the directive's duties (a site's as well as the whole enterprise's), a drill's anything."""
+    assert unset_duties((), drill=False) == ("leadership", "operations", "incident_response")
+    assert unset_duties(["patrol"], drill=False) == ("leadership", "operations", "incident_response")
+    assert unset_duties(["operations", "patrol"], drill=False) == ("leadership", "incident_response")
+    assert unset_duties(["incident_response", "leadership", "operations"], drill=False) == ()
+    assert unset_duties(["patrol"], drill=True) == () and unset_duties([], drill=True) != ()
+
+
+class Planned(NewEnterprise):
+    """An enterprise with a site and staff and no shift yet on C1 (`kind`: a Tết campaign or a drill), its
+    requirements on C1 for `duties` (each its board column too): the requirements step is the one left to judge."""
+
+    def __init__(self, duties: list[tuple[str, str, str]], *, kind: str = "tet") -> None:
+        person = {"id": "s1", "full_name": "Lê Thị Hoa", "active": True, "qualifications": ["operator"]}
+        super().__init__(staff=[person])
+        self.kind = kind
+        self.duties = duties
+        day = self.board["days"][0]
+        day["duty_types"] = [_duty(*d) for d in duties] + [
+            {**_duty(k, vi, en), "coverage": []} for k, vi, en in DIRECTIVE_DUTIES if (k, vi, en) not in duties
+        ]
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path == "/sites":
+            return _page([{"id": "b1", "name": "Trạm Bình Hiệp", "enterprise_id": E1, "border_area": True}])
+        if path == "/shifts":
+            return _page([])
+        if path == "/campaigns":
+            return _page([{**CAMPAIGNS[0], "kind": self.kind}])
+        if path == f"/campaigns/{C1}":
+            return httpx.Response(200, json={**CAMPAIGNS[0], "kind": self.kind})
+        if path == "/requirements":
+            window = {"kind": "daily", "start_local": "00:00", "end_local": "00:00"}
+            return _page(
+                [
+                    {
+                        "id": f"r{n}",
+                        "campaign_id": C1,
+                        "enterprise_id": E1,
+                        "site_id": "b1" if key == "patrol" else None,
+                        "duty_type": key,
+                        "window": window,
+                        "minimum": 1,
+                        "peak_minimum": None,
+                        "version": 1,
+                    }
+                    for n, (key, _, _) in enumerate(self.duties)
+                ]
+            )
+        return await super().__call__(request)
+
+
+async def test_the_boards_checklist_and_the_next_step_after_a_save_agree_on_the_requirements() -> None:
+    """H2: "Đã lưu." of a requirement linked the board's shifts as the next step once anything was required (the
+    Department's border patrol), while the board's checklist still said "Requirements" — not done. Both now judge by
+    `domain.requirements.unset_duties`: for each set of requirements, the checklist's step is done exactly when the
+    next step is past it."""
+    patrol = ("patrol", "Tuần tra, bảo vệ", "Patrol and guard")
+    cases = [
+        ([patrol], "tet", False),
+        ([patrol, DIRECTIVE_DUTIES[0]], "tet", False),
+        ([*DIRECTIVE_DUTIES[:2]], "tet", False),
+        ([*DIRECTIVE_DUTIES, patrol], "tet", True),
+        ([*DIRECTIVE_DUTIES], "tet", True),
+        ([patrol], "drill", True),
+    ]
+    settings = PortalSettings(session_key="s" * 48, roster_url="http://roster", audit_url="http://audit")
+    for duties, kind, done in cases:
+        roster = Planned(duties, kind=kind)
+        app = create_app(settings, transport_for=lambda name: httpx.MockTransport(roster))  # noqa: B023
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as client,
+        ):
+            page = await client.get("/login")
+            csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
+            form = {"login": MANAGER["login"], "password": PASSWORD, "csrf_token": csrf}
+            assert (await client.post("/login", data=form)).status_code == 303
+            board = await client.get(f"/manage/board/{C1}/{E1}")
+            saved = await client.get(
+                "/manage/requirements", params={"campaign_id": C1, "enterprise_id": E1, "done": "added"}
+            )
+        assert board.status_code == 200 and saved.status_code == 200, (board.text[:400], saved.text[:400])
+        steps = {key: ticked for key, ticked, _ in _steps(board.text)}
+        assert steps["sites"] == steps["staff"] == "yes" and steps["shifts"] == "no", steps
+        assert steps["requirements"] == ("yes" if done else "no"), (duties, kind, steps)
+        after = present(re.search(r'id="next-step">(.*?)</div>', saved.text, re.S)).group(1)
+        requirements = f'href="/manage/requirements?campaign_id={C1}&amp;enterprise_id={E1}"'
+        assert (requirements not in after) == done, (duties, kind, after)
+        assert (f'href="/manage/board/{C1}/{E1}#board-grid"' in after) == done, after

@@ -164,13 +164,20 @@ async def test_a_managers_saves_link_the_first_step_not_done_and_none_once_all_a
     alike (a manager has no manager's-account step: the Department's), and the plain words once every step is done."""
     site, person = _site("Trạm BTS Bình Hiệp"), {**STAFF[0], "enterprise_id": ENTERPRISE["id"], "version": 2}
     shift = {"id": "5f000000-0000-4000-8000-000000000001"}
-    required = {
-        "id": "5e000000-0000-4000-8000-000000000001",
+    # H2: the requirements step is done by the board's checklist's rule, each of the directive's duties required of
+    # the campaign — the Department's border patrol alone is not it
+    patrol = {
+        "id": "5e000000-0000-4000-8000-000000000009",
+        "campaign_id": TET["id"],
         "version": 1,
-        "duty_type": "noc",
+        "duty_type": "patrol",
         "window": {"kind": "daily", "start_local": "18:00", "end_local": "06:00"},
         "minimum": 2,
     }
+    required = [
+        {**patrol, "id": f"5e000000-0000-4000-8000-00000000000{n}", "duty_type": duty}
+        for n, duty in enumerate(("leadership", "operations", "incident_response"), start=1)
+    ]
     board = f"/manage/board/{TET['id']}/{ENTERPRISE['id']}"
 
     def reads(done: dict[str, list[Any]]) -> Any:
@@ -201,15 +208,25 @@ async def test_a_managers_saves_link_the_first_step_not_done_and_none_once_all_a
         (staff_saved, {}, f'<a href="/manage/requirements?enterprise_id={ENTERPRISE["id"]}">Đặt định mức trực'),
         (
             staff_saved,
-            {"requirements": [required]},
+            {"requirements": [patrol, *required[:2]]},
+            f'<a href="/manage/requirements?enterprise_id={ENTERPRISE["id"]}">Đặt định mức trực',
+        ),
+        (
+            requirement_saved,
+            {"requirements": [patrol], "shifts": [shift]},
+            f'<a href="/manage/requirements?campaign_id={TET["id"]}&amp;enterprise_id={ENTERPRISE["id"]}">',
+        ),
+        (
+            staff_saved,
+            {"requirements": required},
             f'<a href="/manage/board?enterprise_id={ENTERPRISE["id"]}#board-grid">',
         ),
         (
             requirement_saved,
-            {"requirements": [required], "shifts": [shift], "drafts": [shift]},
+            {"requirements": required, "shifts": [shift], "drafts": [shift]},
             f'<a href="{board}#board-publish">',
         ),
-        (requirement_saved, {"requirements": [required], "shifts": [shift]}, None),  # every step done
+        (requirement_saved, {"requirements": required, "shifts": [shift]}, None),  # every step done
     ]
     for (path, params, said), done, link in cases:
         async with _signed_in(Services("manager", roster_also=reads(done))) as client:

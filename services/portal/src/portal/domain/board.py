@@ -45,6 +45,7 @@ from lichtruc.text import without_day
 
 from .dates import VIETNAM, local, on_day, parse_instant
 from .my_day import LATE_AFTER
+from .requirements import unset_duties
 from .shifts import Shift, vouched_ids
 
 CELL_GAP, CELL_OK, CELL_PENDING, CELL_NONE = "cell-gap", "cell-ok", "cell-pending", "cell-none"
@@ -240,11 +241,6 @@ class Day:
         return self.lunar_vi if lang == "vi" else self.lunar_en
 
 
-DIRECTIVE_DUTIES = ("leadership", "operations", "incident_response")
-"""The duties the directive (79/STTTT-BCTT) asks every enterprise to keep through Tết: its own requirements for each
-are what a new enterprise's "Requirements" step is about (the Department's border patrols are made for it)."""
-
-
 def duties_said(keys: Iterable[str], lang: str) -> str:
     """Duty types named in a line, their short names ("Trực lãnh đạo, Trực điều hành, Trực vận hành và ứng cứu
     thông tin")."""
@@ -311,9 +307,7 @@ class Board:
         response read "Không yêu cầu" every day). A drill asks only what its organiser chose: anything required
         will do."""
         required = {c.column.duty_type for d in self.days for c in d.cells if c.required is not None}
-        if self.drill is not None:
-            return () if required else DIRECTIVE_DUTIES
-        return tuple(k for k in DIRECTIVE_DUTIES if k not in required)
+        return unset_duties(required, drill=self.drill is not None)
 
     @property
     def base_url(self) -> str:

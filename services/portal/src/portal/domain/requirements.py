@@ -4,12 +4,15 @@ turned into roster's body, with the mistakes people make caught before roster is
 
 A daily window is a pair of local times (Vietnam time) repeated every day of the campaign; an
 end at or before the start crosses midnight, 00:00–00:00 is the whole day. A one-off window is
-two instants; the form gives them as local date-times (`2027-02-05T18:00`), read as Vietnam time."""
+two instants; the form gives them as local date-times (`2027-02-05T18:00`), read as Vietnam time.
+
+Whether an enterprise's requirements of a campaign are set, for the getting-started steps, is one rule
+(`unset_duties`): the board's checklist and the next step a save links judge it the same."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,6 +20,23 @@ from typing import Any
 from lichtruc.duty_types import DUTY_BY_KEY
 
 from .dates import VIETNAM, parse_instant
+
+DIRECTIVE_DUTIES = ("leadership", "operations", "incident_response")
+"""The duties the directive (79/STTTT-BCTT) asks every enterprise to keep through Tết: its own requirements for each
+are what a new enterprise's "Requirements" step is about (the Department's border patrols are made for it)."""
+
+
+def unset_duties(required: Iterable[str], *, drill: bool) -> tuple[str, ...]:
+    """The one rule of the getting-started "Requirements" step, the board's checklist and a save's "Đã lưu." next
+    step alike (H2: the next step took any requirement for done, the checklist did not): the directive's duties a
+    campaign's requirements of the enterprise (`required`: their duty types) leave unset, in its order — done when
+    none. A Tết campaign needs each of them (QZ21 #2: the Department's border patrols alone are not the enterprise's
+    own); a drill asks only what its organiser chose, anything required will do."""
+    found = set(required)
+    if drill:
+        return () if found else DIRECTIVE_DUTIES
+    return tuple(k for k in DIRECTIVE_DUTIES if k not in found)
+
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 

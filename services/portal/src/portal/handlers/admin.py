@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Generic, Protocol, TypeVar
@@ -25,6 +25,7 @@ from ..domain.dates import day_label, parse_instant, wall_label
 from ..domain.field_words import sentence
 from ..domain.linked_records import asks_about, is_own_record
 from ..domain.paging import PageView, clamp_limit, page_view
+from ..domain.requirements import unset_duties
 from ..domain.said import Said
 from ..domain.stale import Latest, latest_beside
 
@@ -1329,18 +1330,20 @@ async def next_step(
 ) -> NextStep | None:
     """The first of an enterprise's steps not done (QZ21 #6: "Đã lưu." said nothing of what comes next; G1 offered
     the requirements last whether there were any or not), judged as the board's checklist judges them: a site, an
-    active staff record, a requirement, a shift, no draft left — of `campaign_id` when the save is of one (a
-    requirement), else of any. None when every step is done, for an enterprise not in `names` (those the person may
+    active staff record, requirements by the checklist's own rule (`domain.requirements.unset_duties`: a Tết
+    campaign's for each of the directive's duties, H2), a shift, no draft left — of `campaign_id` when the save is of
+    one (a requirement), else of any. None when every step is done, for an enterprise not in `names` (those the person may
     see), or when roster does not answer — the page stands without."""
     if enterprise_id not in names:
         return None
     admin = caller.session.account.role == "admin"  # the accounts are the Department's to read
     one = {"enterprise_id": enterprise_id, "limit": 1}
     of_campaign = {**one, "campaign_id": campaign_id} if campaign_id else one
-    reads = {
+    reads: dict[str, Awaitable[Any]] = {
         "sites": caller.page("roster", "/sites", one),
         "staff": caller.page("roster", "/staff", {**one, "active": "true"}),
-        "requirements": caller.page("roster", "/requirements", of_campaign),
+        "requirements": caller.every("roster", "/requirements", {k: v for k, v in of_campaign.items() if k != "limit"}),
+        "campaigns": caller.every("roster", "/campaigns"),
         "shifts": caller.page("roster", "/shifts", of_campaign),
         "drafts": caller.page("roster", "/shifts", {**of_campaign, "status": "draft"}),
     }
@@ -1350,6 +1353,12 @@ async def next_step(
         found = dict(zip(reads, await asyncio.gather(*reads.values()), strict=True))
     except (ServiceError, ServiceUnavailable):
         return None
+    # the board's checklist's rule (domain.requirements.unset_duties): of the campaign saved for, else of any one
+    drills = {str(c["id"]) for c in found["campaigns"] if c.get("kind") == "drill"}
+    required: dict[str, set[str]] = {campaign_id: set()} if campaign_id else {}
+    for r in found["requirements"]:
+        required.setdefault(str(r["campaign_id"]), set()).add(str(r["duty_type"]))
+    requirements_set = any(not unset_duties(duties, drill=c in drills) for c, duties in required.items())
     board = (
         f"/manage/board/{campaign_id}/{enterprise_id}"
         if campaign_id
@@ -1370,7 +1379,7 @@ async def next_step(
             else []
         ),
         ("staff", f"/manage/staff/new?enterprise_id={enterprise_id}", bool(found["staff"].items)),
-        ("requirements", f"/manage/requirements?{requirements}", bool(found["requirements"].items)),
+        ("requirements", f"/manage/requirements?{requirements}", requirements_set),
         ("shifts", f"{board}#board-grid", bool(found["shifts"].items)),
         ("publish", f"{board}#board-publish", not found["drafts"].items),
     )
