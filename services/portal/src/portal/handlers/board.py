@@ -16,9 +16,10 @@ from typing import Any, Literal
 from lichtruc.duty_types import DUTY_QUALIFICATION
 from lichtruc.text import starts_words
 
-from ..clients.services import Caller, ServiceError
+from ..clients.services import Caller, ServiceError, ServiceUnavailable
 from ..domain.asked import Asked, not_offered
 from ..domain.board import Board, Cell, Day, Site, build_board, duties_said, suggested_span
+from ..domain.board_incidents import OPEN_SHOWN, BoardIncidents, board_incidents
 from ..domain.campaigns import CampaignChoice
 from ..domain.candidates import Judged, judged
 from ..domain.dates import instant_label, parse_instant
@@ -119,15 +120,60 @@ async def load_board(caller: Caller, *, campaign_id: str, enterprise_id: str, no
     return _of_campaign(build_board(answer, sites, now=now), campaign, now=now)
 
 
-async def load_landing(caller: Caller, *, campaign_id: str, enterprise_id: str, now: datetime) -> tuple[Board, Landing]:
-    """The board (`load_board`) and what it says to a person starting out (`landing`)."""
-    answer, sites, campaign = await asyncio.gather(
+async def load_landing(
+    caller: Caller, *, campaign_id: str, enterprise_id: str, now: datetime
+) -> tuple[Board, Landing, BoardIncidents]:
+    """The board (`load_board`), what it says to a person starting out (`landing`) and its enterprise's incidents
+    (`IncidentsRead`), read beside the board's other lists."""
+    answer, sites, campaign, incidents = await asyncio.gather(
         caller.get("roster", f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/board"),
         _sites(caller, enterprise_id),
         caller.get("roster", f"/campaigns/{campaign_id}"),
+        read_incidents(caller, campaign_id=campaign_id, enterprise_id=enterprise_id),
     )
     board = _of_campaign(build_board(answer, sites, now=now), campaign, now=now)
-    return board, await landing(caller, board, sites=len(sites), now=now)
+    return board, await landing(caller, board, sites=len(sites), now=now), incidents.on(board)
+
+
+@dataclass(frozen=True)
+class IncidentsRead:
+    """Roster's incident lists the board reads: the enterprise's open incidents (`opened`, the first page, and
+    `open_total`) and the campaign's (`of_campaign`, every one); `failed` when roster did not answer them."""
+
+    opened: tuple[Mapping[str, Any], ...] = ()
+    open_total: int | None = None
+    of_campaign: tuple[Mapping[str, Any], ...] = ()
+    failed: bool = False
+
+    def on(self, board: Board) -> BoardIncidents:
+        """What `board` shows of them (domain.board_incidents)."""
+        if self.failed:
+            return BoardIncidents(board.enterprise_id, unread=True)
+        return board_incidents(
+            board.enterprise_id,
+            open_items=self.opened,
+            open_total=self.open_total,
+            campaign_items=self.of_campaign,
+            days={d.day for d in board.days},
+        )
+
+
+async def read_incidents(caller: Caller, *, campaign_id: str, enterprise_id: str) -> IncidentsRead:
+    """The enterprise's open incidents (whatever their campaign: one detected before it began is open all the same)
+    and the campaign's, both by roster's own filters, asked together. Not answered (refused, or roster not reached),
+    the board stands without them and says so (QZ22 #13)."""
+    try:
+        opened, of_campaign = await asyncio.gather(
+            caller.page(
+                "roster", "/incidents", {"enterprise_id": enterprise_id, "status": "open", "limit": OPEN_SHOWN}
+            ),
+            caller.every(
+                "roster", "/incidents", {"enterprise_id": enterprise_id, "campaign_id": campaign_id}, limit=LIST_LIMIT
+            ),
+        )
+    except (ServiceError, ServiceUnavailable):
+        return IncidentsRead(failed=True)
+    return IncidentsRead(tuple(opened.items), opened.total, tuple(of_campaign))
 
 
 @dataclass(frozen=True)

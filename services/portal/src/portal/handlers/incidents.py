@@ -8,13 +8,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from lichtruc.text import fold, sort_key
 
 from ..clients.services import Caller, ServiceError
-from ..domain.gaps import parse_local
+from ..domain.gaps import day_bounds, parse_local
 from ..domain.incidents import (
     ALL_CAMPAIGNS,
     RESENT_WITHIN,
@@ -52,6 +52,7 @@ class IncidentList:
     choices: Choices
     districts: list[tuple[str, str]]  # the district filter's options (domain.incidents.district_choices)
     district: str  # the one chosen among them ("": none)
+    day: date | None = None  # the local day of detection asked for
 
 
 @dataclass(frozen=True)
@@ -110,12 +111,17 @@ def _clean(query: Mapping[str, str], keys: tuple[str, ...]) -> dict[str, str]:
 
 
 async def incident_list(
-    caller: Caller, *, query: Mapping[str, str], cursor: str | None, limit: int, path: str
+    caller: Caller, *, query: Mapping[str, str], cursor: str | None, limit: int, path: str, day: date | None = None
 ) -> IncidentList:
     """The caller's incidents (their enterprise's, or all for the Department), newest first, with filters (the
-    district however typed: roster matches it; an incident at a site is in the site's district)."""
+    district however typed: roster matches it; an incident at a site is in the site's district; `day`, the local day
+    of detection, Vietnam time: the board's day marks link it)."""
     filters = _clean(query, ("status", "severity", "enterprise_id", "district"))
     params: dict[str, Any] = {k: v for k, v in filters.items() if v}
+    filters["day"] = day.isoformat() if day else ""
+    detected_from, detected_to = day_bounds(day, day)
+    if detected_from is not None and detected_to is not None:  # roster's: at or after the one, before the other
+        params |= {"detected_from": detected_from.isoformat(), "detected_to": detected_to.isoformat()}
     found, opts, in_use = await asyncio.gather(
         caller.page("roster", "/incidents", {**params, "limit": limit, "cursor": cursor}),
         choices(caller),
@@ -131,6 +137,7 @@ async def incident_list(
         choices=opts,
         districts=districts,
         district=district,
+        day=day,
     )
 
 

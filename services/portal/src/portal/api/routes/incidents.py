@@ -5,6 +5,7 @@ its CSV; one incident with its versions)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -29,7 +30,7 @@ from ...domain.shifts import local_input
 from ...domain.text_limits import FORM_TEXT_MAX, over_limits
 from ...handlers import incidents
 from ...handlers.gaps import Export
-from ..deps import Confirmed, Limit, Render, Signed, is_confirmed, whole_number
+from ..deps import Confirmed, Limit, Render, Signed, is_confirmed, labelled, whole_number
 from ..errors import refused_page
 from ..kept import forget_notes, forget_refused, redirect_noted, redirect_refused, take_notes, take_refused
 
@@ -61,6 +62,7 @@ async def _list_page(
     error: str | None = None,
     errors: dict[str, str] | None = None,
     status: int = 200,
+    day: date | None = None,
 ) -> Response:
     view = await incidents.incident_list(
         caller,
@@ -68,6 +70,7 @@ async def _list_page(
         cursor=cursor,
         limit=clamp_limit(limit, incidents.LIST_LIMIT),
         path="/incidents",
+        day=day,
     )
     if (
         form is None
@@ -88,6 +91,7 @@ async def incident_list(
     limit: Limit = None,
     cursor: str | None = None,
     district: District = "",  # checked here; read with the other filters
+    day: Annotated[date | None, labelled("incidents.day_filter")] = None,  # likewise (the board's day marks link it)
 ) -> Response:
     kept = take_refused(request, render.state)
     if kept is not None and kept.get("form") == "incident":  # a refused new incident, redirected here (_list_again)
@@ -101,7 +105,7 @@ async def incident_list(
             status=int(kept["status"]),
         )
         return forget_refused(request, render.state, page)
-    return await _list_page(request, caller, render, limit=limit, cursor=cursor)
+    return await _list_page(request, caller, render, limit=limit, cursor=cursor, day=day)
 
 
 @router.post("/incidents")

@@ -229,17 +229,18 @@ async def choose_board(
 async def board_page(
     request: Request, campaign_id: str, enterprise_id: str, caller: Signed, render: Render, done: str = "", n: str = ""
 ) -> Response:
-    board, landing = await boards.load_landing(
+    board, landing, incidents = await boards.load_landing(
         caller, campaign_id=_id(campaign_id), enterprise_id=_id(enterprise_id), now=render.now
     )
+    beside = {"landing": landing, "incidents": incidents}
     kept = take_refused(request, render.state)
     if kept is not None and kept.get("form") == "publish_all":  # a refused publish all, redirected here
         failure = shifts.failure_of(kept["failure"]) if kept.get("failure") else None
         context = _context(board=board, board_failure=failure, board_unconfirmed=failure is None)
-        page = render("manager/board.html", {**context, "landing": landing}, status=failure.status if failure else 422)
+        page = render("manager/board.html", {**context, **beside}, status=failure.status if failure else 422)
         return forget_refused(request, render.state, page)
     context = _context(board=board, done_text=_done_text(render, done, n))
-    return render("manager/board.html", {**context, "landing": landing})
+    return render("manager/board.html", {**context, **beside})
 
 
 def _context(
