@@ -10,7 +10,7 @@ import re
 
 from playwright.sync_api import expect
 
-from browser_support import screenshot, sign_in
+from browser_support import sign_in
 
 VIETTEL = "Viettel Long An"
 PLACE = "Trạm BTS Thái Bình Trung"
@@ -37,7 +37,6 @@ def test_the_open_incident_above_the_grid_and_its_day_marked_each_linking_right(
     mark = page.locator("tr[data-testid='day-2027-02-07'] th").get_by_test_id("incidents-on-2027-02-07")
     expect(mark).to_have_text(re.compile(r"^\d+ sự cố$"))
     expect(page.locator("tr[data-testid='day-2027-02-06'] [data-testid^='incidents-on-']")).to_have_count(0)
-    screenshot(page, "board-incidents")
     said = int(mark.inner_text().split()[0])  # other tests may record incidents of their own that day
 
     mark.click()  # the list of that day
@@ -53,4 +52,3 @@ def test_the_open_incident_above_the_grid_and_its_day_marked_each_linking_right(
     expect(page).to_have_url(re.compile(r"/incidents/[0-9a-f-]{36}$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{PLACE} — 09:15 07/02/2027 (Mùng 2 Tết Đinh Mùi)")
     expect(page.get_by_text("Mất điện lưới tại trạm, trạm đang chạy máy phát dự phòng")).to_be_visible()
-

@@ -159,7 +159,8 @@ class Services:
             "/inspections",
             "/staff",
             "/requirements",
-        ):  # the board: other campaigns' needs
+            "/incidents",
+        ):  # the board: other campaigns' needs, the enterprise's incidents
             return _page([])
         if path == "/enterprises/0e1a0000-0000-4000-8000-0000000000e1/readiness":
             return _page([])
