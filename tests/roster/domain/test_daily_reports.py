@@ -931,7 +931,7 @@ def test_section_iv_lists_a_post_short_of_people_not_one_absent_while_others_kep
     said = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
     assert "0 sự cố; 0 thiếu hụt" in said and "0 sự cố; 1 thiếu hụt" in said, said
     sheet = openpyxl.load_workbook(io.BytesIO(summary_xlsx(summary))).worksheets[0]
-    counted = {r[2]: r[9] for r in list(sheet.values)[1:]}
+    counted = {r[2]: r[10] for r in list(sheet.values)[1:]}
     assert counted == {"Viettel Long An": 0, "Bưu điện Long An": 1}, counted
     book = openpyxl.load_workbook(io.BytesIO(report_xlsx(report, "en")))
     assert [r[4:] for r in list(book.worksheets[4].values)[1:]] == [

@@ -183,6 +183,11 @@ class ShiftRepository(Protocol):
         over from."""
         ...
 
+    async def handovers(self, *, campaign_id: uuid.UUID, starts_at: datetime, ends_at: datetime) -> list[Shift]:
+        """The live (not cancelled) shifts of the campaign that took over another (`continues_shift_id`: a handover)
+        starting in [starts_at, ends_at) — a handover at its moment —, by start then id."""
+        ...
+
     async def page(
         self, f: ShiftFilter, *, visible: Visible, page: PageRequest, order: ShiftOrder = "starts_at"
     ) -> Slice[Shift]:

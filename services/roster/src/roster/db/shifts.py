@@ -245,6 +245,20 @@ class PgShifts:
         rows = await self.session.execute(select(shifts).where(shifts.c.id.in_(ids)).order_by(shifts.c.id))
         return [to_shift(r) for r in rows.mappings()]
 
+    async def handovers(self, *, campaign_id: uuid.UUID, starts_at: datetime, ends_at: datetime) -> list[Shift]:
+        rows = await self.session.execute(
+            select(shifts)
+            .where(
+                shifts.c.continues_shift_id.is_not(None),  # ix_shifts_continues_shift_id
+                shifts.c.campaign_id == campaign_id,
+                shifts.c.status != "cancelled",
+                shifts.c.starts_at >= starts_at,
+                shifts.c.starts_at < ends_at,
+            )
+            .order_by(shifts.c.starts_at, shifts.c.id)
+        )
+        return [to_shift(r) for r in rows.mappings()]
+
     async def page(
         self, f: ShiftFilter, *, visible: Visible, page: PageRequest, order: ShiftOrder = "starts_at"
     ) -> Slice[Shift]:

@@ -23,6 +23,7 @@ from ..domain.reports import (
     DailyReport,
     DutyLine,
     GapLine,
+    HandoverLine,
     IncidentLine,
     ShortfallLine,
     Summary,
@@ -514,19 +515,40 @@ def _summary_row(pdf: FPDF, row: SummaryRow, day: date | None) -> date:
         if r.remarks:
             text += f"; ghi chú: {r.remarks}"
     _item(pdf, 6, text)
-    if row.recorded_since:
+    if row.recorded_since or row.handed_since:
         pdf.set_font(FAMILY, "B", 12)
-        pdf.multi_cell(0, 6, _recorded_since(row.recorded_since), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, _since_sent(row), new_x="LMARGIN", new_y="NEXT")
     return row.day
 
 
-def _recorded_since(incidents: Sequence[IncidentLine]) -> str:
-    """What the report does not say: the day's incidents recorded (or detected) after it was sent."""
-    listed = "; ".join(f"{clock(i.detected_at)} {i.summary}" for i in incidents)
-    return (
-        f"  Lưu ý: sau khi gửi báo cáo này, hệ thống đã ghi nhận thêm {len(incidents)} sự cố trong ngày, "
-        f"báo cáo chưa nêu ({listed}); doanh nghiệp cần gửi báo cáo bổ sung."
-    )
+def _since_sent(row: SummaryRow) -> str:
+    """What the report does not say, in one note: the day's incidents recorded (or detected) after it was sent, and
+    the day's handovers made after it was sent (K3: the summary said the first, not the second)."""
+    said = []
+    if incidents := row.recorded_since:
+        listed = "; ".join(f"{clock(i.detected_at)} {i.summary}" for i in incidents)
+        said.append(f"hệ thống đã ghi nhận thêm {len(incidents)} sự cố trong ngày, báo cáo chưa nêu ({listed})")
+    if handovers := row.handed_since:
+        listed = "; ".join(handover_text(h, "vi") for h in handovers)
+        said.append(f"đã có thêm {len(handovers)} lần giao ca trong ngày, báo cáo chưa nêu ({listed})")
+    return f"  Lưu ý: sau khi gửi báo cáo này, {'; '.join(said)}; doanh nghiệp cần gửi báo cáo bổ sung."
+
+
+def handover_text(h: HandoverLine, lang: Literal["vi", "en"] = "vi") -> str:
+    """A handover the report does not tell, as the summary says it: "Trực điều hành (Trạm Hưng Điền A), 16:30–24:00
+    06/02/2027: Trần Văn Đức giao ca cho Phạm Thị Ngọc Ánh; lý do: Ốm đột xuất" — the duty, where, the rest taken over
+    (from the handover's moment to the shift's end, 24:00 at midnight), who handed over to whom, and why; one whose
+    people never came: "Kiều Văn Sơn không đến, giao ca cho …" (the daily report's words)."""
+    where = ", ".join(h.site_names) or ("toàn doanh nghiệp" if lang == "vi" else "whole enterprise")
+    by, to = ", ".join(h.handed_by) or "—", ", ".join(h.taken_by) or "—"
+    reason = " ".join((h.reason or "").split())  # a reason's typed line breaks, inline
+    if lang == "vi":
+        who = f"{by} không đến, giao ca cho {to}" if h.absent else f"{by} giao ca cho {to}"
+        why = f"; lý do: {reason}" if reason else ""
+    else:
+        who = f"{by} did not come; handed over to {to}" if h.absent else f"{by} handed over to {to}"
+        why = f"; reason: {reason}" if reason else ""
+    return f"{duty_type_name(h.duty_type, lang)} ({where}), {span(h.starts_at, h.ends_at, lang)}: {who}{why}"
 
 
 # --- XLSX --------------------------------------------------------------------------------------
@@ -796,6 +818,7 @@ _SUMMARY_WORDS: dict[str, dict[str, Any]] = {
             "Trực lãnh đạo",
             "Số sự cố",
             "Sự cố ghi nhận sau khi gửi",
+            "Giao ca sau khi gửi",
             "Số thiếu hụt",
             "Tình hình bất thường, kiến nghị",
         ),
@@ -818,6 +841,7 @@ _SUMMARY_WORDS: dict[str, dict[str, Any]] = {
             "Leadership duty",
             "Incidents",
             "Incidents recorded after it was sent",
+            "Handovers made after it was sent",
             "Shortfalls",
             "Irregularities, recommendations (as written)",
         ),
@@ -858,6 +882,7 @@ def summary_xlsx(summary: Summary, lang: Literal["vi", "en"] = "vi") -> bytes:
                 leaders,
                 len(r.facts.incidents) if r else "",
                 len(row.recorded_since) if r else "",
+                "\n".join(handover_text(h, lang) for h in row.handed_since),
                 shortfalls(r) if r else "",
                 r.remarks if r else "",
             )

@@ -879,6 +879,9 @@ class SummaryRow:
     recorded_since: tuple[IncidentLine, ...] = ()
     """The day's incidents (`of_the_day`) roster knows now that the report does not list (recorded after it was
     sent): the report's own count would read as the whole truth (QA: "0 sự cố" beside a serious incident)."""
+    handed_since: tuple[HandoverLine, ...] = ()
+    """The day's handovers made after the report was sent (`handed_since`), which it cannot tell: the report read
+    as the day's whole roster though someone had handed their shift over since (K3)."""
     status: ReportStatus = "missing"
     """submitted, missing (its deadline has passed) or not yet due: `summary_status`, audit's status page's rule."""
     late: bool = False
@@ -942,6 +945,61 @@ def not_in(report: DailyReport, known: Iterable[IncidentLine]) -> tuple[Incident
     """The incidents of `known` that `report` does not list."""
     listed = {i.incident_id for i in report.facts.incidents}
     return tuple(i for i in known if i.incident_id not in listed)
+
+
+@dataclass(frozen=True)
+class HandoverLine:
+    """A handover as the province's summary tells it: the rest of a shift taken over by another (the taking shift's
+    `continues_shift_id`), from the taking shift's start (the handover's moment) to its end."""
+
+    shift_id: uuid.UUID
+    """The taking shift's."""
+    duty_type: str
+    site_names: tuple[str, ...]
+    """The sites the shift covers, its own first; empty for the enterprise as a whole."""
+    handed_by: tuple[str, ...]
+    """The people of the shift handed over, by name."""
+    taken_by: tuple[str, ...]
+    """The people of the taking shift, by name."""
+    starts_at: datetime
+    """The handover's moment (the taking shift's start)."""
+    ends_at: datetime
+    made_at: datetime
+    """When the handover was recorded (the taking shift's creation): the moment may be earlier, or later."""
+    reason: str | None = None
+    absent: bool = False
+    """The people of the shift handed over never came (the handover's "Người trực không đến")."""
+
+
+def handover_line(taker: Shift, handed: Shift | None, site_names: Mapping[uuid.UUID, str]) -> HandoverLine:
+    """The handover `taker` made (it continues `handed`, None when that shift cannot be read: nobody named)."""
+    sites = [taker.site_id, *taker.covers_site_ids] if taker.site_id else list(taker.covers_site_ids)
+    return HandoverLine(
+        shift_id=taker.id,
+        duty_type=taker.duty_type,
+        site_names=tuple(site_names[i] for i in sites if i in site_names),
+        handed_by=tuple(a.full_name for a in handed.assignees) if handed is not None else (),
+        taken_by=tuple(a.full_name for a in taker.assignees),
+        starts_at=taker.starts_at,
+        ends_at=taker.ends_at,
+        made_at=taker.created_at,
+        reason=taker.handover_reason,
+        absent=bool(taker.handover_absent),
+    )
+
+
+def handed_since(day: date, handovers: Iterable[HandoverLine], *, sent_at: datetime) -> tuple[HandoverLine, ...]:
+    """The handovers of a day its report, sent at `sent_at` (its latest version's time), does not tell, by moment then
+    id: those whose moment falls on that local day (as an incident belongs to the day it was detected, `of_the_day`)
+    made after the report was sent. One made before it is in it — the report is drawn from the roster as it is when
+    sent, the taking shift among the day's duty and the other one "giao ca cho …" — whatever its moment."""
+    start, end = day_bounds(day)
+    return tuple(
+        sorted(
+            (h for h in handovers if start <= h.starts_at < end and h.made_at > sent_at),
+            key=lambda h: (h.starts_at, str(h.shift_id)),
+        )
+    )
 
 
 @dataclass(frozen=True)

@@ -295,6 +295,21 @@ async def summary(ctx: Context, campaign_id: uuid.UUID, *, day: date | None) -> 
             eid: [reports.incident_line(i) for i in await repos.incidents.of_enterprise_between(eid, *period)]
             for eid in {r.enterprise_id for r in found}
         }
+        # …and the handovers whose moment falls in it (K3 leftover), with whom each took over from and where
+        takers = [
+            t
+            for t in await repos.shifts.handovers(campaign_id=campaign.id, starts_at=period[0], ends_at=period[1])
+            if t.enterprise_id in known
+        ]
+        handed = {
+            s.id: s for s in await repos.shifts.continued(t.continues_shift_id for t in takers if t.continues_shift_id)
+        }
+        sites = await repos.facts.sites({i for t in takers for i in (t.site_id, *t.covers_site_ids) if i})
+        site_names = {k: v.name for k, v in sites.items()}
+        handovers: dict[uuid.UUID, list[reports.HandoverLine]] = {}
+        for t in takers:
+            of = handed.get(t.continues_shift_id) if t.continues_shift_id else None
+            handovers.setdefault(t.enterprise_id, []).append(reports.handover_line(t, of, site_names))
     by_key: dict[tuple[uuid.UUID, date], DailyReport] = {}
     first_sent: dict[tuple[uuid.UUID, date], datetime] = {}
     for r in found:
@@ -324,6 +339,7 @@ async def summary(ctx: Context, campaign_id: uuid.UUID, *, day: date | None) -> 
             day,
             report,
             reports.not_in(report, that_day),
+            reports.handed_since(day, handovers.get(enterprise_id, ()), sent_at=report.submitted_at),
             status,
             late,
             first_submitted_at=sent_at,

@@ -90,6 +90,16 @@ class MemoryShifts:
     async def continued(self, shift_ids: Iterable[uuid.UUID]) -> list[Shift]:
         return [self.state.shifts[i] for i in sorted(set(shift_ids)) if i in self.state.shifts]
 
+    async def handovers(self, *, campaign_id: uuid.UUID, starts_at: datetime, ends_at: datetime) -> list[Shift]:
+        return [
+            s
+            for s in self._sorted()
+            if s.continues_shift_id is not None
+            and s.campaign_id == campaign_id
+            and s.status != "cancelled"
+            and starts_at <= s.starts_at < ends_at
+        ]
+
     def _booked(self, shift_id: uuid.UUID, staff_id: uuid.UUID) -> bool:
         return any(b.shift_id == shift_id and b.staff_id == staff_id for b in self.state.bookings)
 
