@@ -6,7 +6,7 @@ sets the list.
 
 The portal on a fake roster (httpx.MockTransport) that keeps the items as roster does: the directive's from roster's
 own domain (skipped when the campaign has them, refused on a drill with roster's words), changes and removals only
-from the latest version (If-Match, else 412)."""
+from the latest version (If-Match, else 412); last Tết's items copied by roster's own rules (`Copying`)."""
 
 from __future__ import annotations
 
@@ -14,16 +14,26 @@ import html
 import json
 import re
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import httpx
 import pytest
 
+from lichtruc import lunar
 from portal.domain.checklist import SEED_NAMED
 from roster.api.problems import to_problem
-from roster.domain.errors import RuleViolation
-from roster.domain.readiness import SECTORS, check_directive_campaign, directive_items
+from roster.domain.errors import DomainError, RuleViolation
+from roster.domain.readiness import (
+    SECTORS,
+    ReadinessItem,
+    check_copy_campaign,
+    check_directive_campaign,
+    copied_checklist,
+    directive_items,
+    no_previous_items,
+    no_previous_tet,
+)
 from support import present
 
 from .fake_sign_in import refused_and_shown, sign_in_answer, signed_in_portal
@@ -642,3 +652,263 @@ async def test_the_inspector_s_empty_overview_says_the_department_has_set_nothin
         narrowed = _text((await client.get(f"/inspect/readiness?campaign_id={TET}&status=overdue")).text)
     assert said in page and zero not in page
     assert said not in narrowed  # a filter set: the filter's words, as before
+
+
+# --- “Chép từ Tết trước”: last Tết's checklist copied (QZ23 #7) ------------------------------------------------
+
+PREVIOUS_TET = "Tết Bính Ngọ 2026"  # mùng 1: 17/02/2026; this one's: 06/02/2027
+
+
+def _previous(sector: str, title_vi: str, title_en: str, position: int, due_date: date) -> ReadinessItem:
+    at = datetime(2026, 1, 5, tzinfo=UTC)
+    due_at = datetime.combine(due_date, time(17), tzinfo=UTC)  # by the end of that day, Vietnam time
+    return ReadinessItem(
+        uuid.uuid4(), uuid.uuid4(), sector, title_vi, title_en, "", due_at, due_date, position, 1, at, at
+    )
+
+
+LAST_TETS = [  # as the province tuned them: moved to 2027, the first two have passed by mùng 2 (NOW)
+    _previous("telecom", "Máy phát điện trạm biên giới", "Border generators", 10, date(2026, 2, 7)),  # → 27/01/2027
+    _previous("telecom", "Nguồn điện dự phòng", "Back-up power", 20, date(2026, 2, 10)),  # → 30/01/2027
+    _previous("postal", "Tuần tra bưu cục", "Post office patrol", 10, date(2026, 2, 25)),  # → 14/02/2027
+]
+
+
+class Copying(Roster):
+    """roster's POST /campaigns/{id}/readiness-items/previous-tet too, by roster's own rules (`domain.readiness`): a
+    drill refused, no Tết before (`previous` None) or an empty one refused naming them, each due moved by its days to
+    mùng 1, one the campaign has by sector and title skipped, `late_due_date` for those already past, `dry_run`; the
+    bodies the portal sent kept."""
+
+    def __init__(self, previous: list[ReadinessItem] | None, now: datetime = NOW) -> None:
+        super().__init__()
+        self.previous, self.now = previous, now
+        self.copies: list[dict[str, Any]] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        found = re.fullmatch(r"/campaigns/([0-9a-f-]+)/readiness-items/previous-tet", path)
+        if found is None or request.method != "POST":
+            return super().__call__(request)
+        cid = found.group(1)
+        campaign = next(c for c in CAMPAIGNS if c["id"] == cid)
+        sent = json.loads(request.content or b"{}")
+        self.copies.append(sent)
+        try:
+            check_copy_campaign(campaign["kind"], campaign["name"])
+            if self.previous is None:
+                raise no_previous_tet(campaign["name"])
+            if not self.previous:
+                raise no_previous_items(PREVIOUS_TET, campaign["name"])
+        except DomainError as exc:
+            problem = to_problem(exc)
+            return httpx.Response(problem.status, json=problem.body(path))
+        late_due = sent.get("late_due_date")
+        copied = copied_checklist(
+            self.previous,
+            {(i["sector"], i["title_vi"]) for i in self.of(cid)},
+            campaign_id=uuid.UUID(cid),
+            from_tet=lunar.tet(2026),
+            to_tet=lunar.tet(2027),
+            now=self.now,
+            late_due=date.fromisoformat(late_due) if late_due else None,
+            new_id=uuid.uuid4,
+        )
+        added = [
+            self.item(
+                cid,
+                i.sector,
+                i.title_vi,
+                i.title_en,
+                i.position,
+                due_at=i.due_at.isoformat(),
+                due_date=i.due_date.isoformat() if i.due_date else None,
+            )
+            for i in copied.added
+        ]
+        body = {
+            "from_campaign_id": str(uuid.uuid4()),
+            "from_campaign_name": PREVIOUS_TET,
+            "created": len(added),
+            "skipped": len(copied.skipped),
+            "late": copied.late,
+            "items": [self.items[i] for i in added],
+            "skipped_items": [],
+        }
+        if sent.get("dry_run"):  # what it would add, none added
+            for i in added:
+                del self.items[i]
+        return httpx.Response(200, json=body)
+
+
+def _copy_question(markup: str) -> tuple[str, list[str]]:
+    """The question asked before copying, as read, and the items it names."""
+    asked = present(re.search(r'<div class="message warn"[^>]*id="copy-ask">(.*?)</div>', markup, re.S)).group(1)
+    return _text(asked), [html.unescape(n) for n in re.findall(r"<li>([^<]*)</li>", asked)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked", "named", "as_is", "past", "copied", "again"),
+    [
+        (
+            "vi",
+            "Dời theo mùng 1 Tết này, các mục chép từ Tết trước có hạn sớm nhất hết ngày 27/01/2027, 20 tháng Chạp "
+            "Bính Ngọ, nay đã qua: 2 mục sẽ quá hạn ngay khi chép, và quản lý các doanh nghiệp sẽ nhận thư báo quá hạn. "
+            "Chưa chép mục nào: hãy chọn hạn mới cho các mục này (các mục khác giữ hạn đã dời), hoặc chép với hạn như "
+            "cũ. Các mục:",
+            ["Máy phát điện trạm biên giới", "Nguồn điện dự phòng"],
+            "Thêm với hạn như cũ (2 mục quá hạn)",
+            "Hạn mới này đã qua: hãy chọn từ hôm nay (07/02/2027",
+            f"Đã chép 3 mục từ {PREVIOUS_TET}, hạn dời theo mùng 1 Tết này. 2 mục có hạn đã qua được đặt hạn mới: "
+            "hết ngày 10/02/2027.",
+            f"Đã chép 1 mục từ {PREVIOUS_TET}, hạn dời theo mùng 1 Tết này. Bỏ qua 2 mục vì đợt trực đã có mục cùng "
+            "lĩnh vực, cùng tên.",
+        ),
+        (
+            "en",
+            "Moved to this Tết's mùng 1, the items copied from last Tết were due as early as by the end of 27 Jan 2027, "
+            "the 20th day of the 12th lunar month, Bính Ngọ, which has passed: 2 items would be overdue as soon as "
+            "copied, and the enterprises' managers would be mailed that they are overdue. Nothing has been copied",
+            ["Border generators", "Back-up power"],
+            "Add due as they are (2 overdue)",
+            "This new due day has passed: choose today (7 Feb 2027",
+            f"3 items copied from {PREVIOUS_TET}, due days moved to this Tết's mùng 1. 2 items whose due had passed "
+            "given a new due day: by the end of 10 Feb 2027.",
+            f"1 item copied from {PREVIOUS_TET}, due days moved to this Tết's mùng 1. 2 items skipped: the campaign "
+            "already has an item of the same sector and name.",
+        ),
+    ],
+)
+async def test_last_tets_items_overdue_at_once_are_asked_about_first_then_copied_by_a_new_day_or_as_they_are(
+    lang: str, asked: str, named: list[str], as_is: str, past: str, copied: str, again: str
+) -> None:
+    """On mùng 2 Tết, two of last Tết's items moved to this Tết's mùng 1 are due already (27/01 and 30/01): the
+    question first, nothing copied, naming them and the earliest due; a new due day that has passed refused at its
+    box; a new one copies every item, those two due by its end and the other as moved. Copied again with two of them
+    there (same sector and name) and the other one taken out: asked about that one; "as they are" copies it overdue,
+    the two skipped, said how many."""
+    roster = Copying(LAST_TETS)
+    copy = f"/admin/readiness/{TET}/previous-tet"
+    async with signed_in_portal(roster, ADMIN["login"], PASSWORD, now=NOW, lang=lang) as client:
+        page = await client.get(LIST)
+        token = _csrf(page.text)
+        question, reload = await refused_and_shown(client, copy, {"csrf_token": token}, to=LIST)
+        assert question.status_code == 200 and roster.of(TET) == []  # nothing copied before the answer
+        # roster asked what it would do, only (at the press, and again as the question is drawn: it may have changed)
+        assert roster.copies == [{"dry_run": True}] * 2
+        said, items = _copy_question(question.text)
+        assert said.startswith(asked), said
+        assert items == named  # the two overdue at once, not the patrol (due 14/02)
+        # a new due day offered three days ahead, within the campaign; both answers on one form, confirmed
+        answer = present(
+            re.search(rf'<form method="post" action="{copy}" class="stack">.*?</form>', question.text, re.S)
+        )
+        assert 'name="due_date" type="date" value="2027-02-10" min="2027-02-07" max="2027-02-16"' in answer.group(0)
+        assert 'name="confirmed" value="yes"' in answer.group(0)
+        buttons = re.findall(r'<button type="submit" name="answer" value="(\w+)"[^>]*>([^<]*)<', answer.group(0))
+        assert buttons[1] == ("as_is", as_is), buttons
+        assert "copy-ask" not in reload.text  # asked once
+        # a new day that has passed: refused at its box, kept as typed, still nothing copied
+        answered = {"csrf_token": token, "confirmed": "yes", "answer": "new"}
+        refused, _ = await refused_and_shown(client, copy, {**answered, "due_date": "2027-02-01"}, to=LIST)
+        box = present(re.search(r'id="e-copy-due_date"[^>]*>(.*?)</', refused.text, re.S)).group(1)
+        assert past in _text(box)
+        assert 'id="copy-due_date" name="due_date" type="date" value="2027-02-01"' in refused.text
+        assert roster.of(TET) == [] and 'id="copy-ask"' in refused.text  # the question stands
+        # the new day: the two late ones due by its end, the patrol as moved (8 days after mùng 1)
+        done = await client.post(copy, data={**answered, "due_date": "2027-02-10"})
+        assert done.status_code == 303 and done.headers["location"] == f"{LIST}&done=copied"
+        assert roster.copies[-1] == {"late_due_date": "2027-02-10"}
+        shown = await client.get(done.headers["location"])
+        assert copied in _text(shown.text)
+        assert {i["title_vi"]: i["due_date"] for i in roster.of(TET)} == {
+            "Máy phát điện trạm biên giới": "2027-02-10",
+            "Nguồn điện dự phòng": "2027-02-10",
+            "Tuần tra bưu cục": "2027-02-14",
+        }
+        rows = _rows(shown.text)
+        ten, fourteen = ("10/02/2027", "14/02/2027") if lang == "vi" else ("10 Feb 2027", "14 Feb 2027")
+        row = {t: next(r for r in rows if t in r) for t in ("Máy phát", "Nguồn điện", "Tuần tra")}
+        assert len(rows) == 3 and ten in row["Máy phát"] and ten in row["Nguồn điện"], rows
+        assert fourteen in row["Tuần tra"] and ten not in row["Tuần tra"]
+
+        # as they are, the campaign having two of them already (same sector and name): asked first again (one late),
+        # then the one left copied due as moved — overdue — and the two skipped, said how many
+        for item in [i for i in roster.of(TET) if i["title_vi"] == "Máy phát điện trạm biên giới"]:
+            del roster.items[item["id"]]
+        asked_again, _ = await refused_and_shown(client, copy, {"csrf_token": token}, to=LIST)
+        assert _copy_question(asked_again.text)[1] == named[:1]
+        kept = await client.post(copy, data={**answered, "answer": "as_is"})
+        assert kept.status_code == 303 and roster.copies[-1] == {}
+        assert again in _text((await client.get(kept.headers["location"])).text)
+    generators = next(i for i in roster.of(TET) if i["title_vi"] == "Máy phát điện trạm biên giới")
+    assert generators["due_date"] == "2027-01-27"  # as moved: 10 days before mùng 1, overdue
+    assert len(roster.of(TET)) == 3
+
+
+@pytest.mark.parametrize(
+    ("lang", "campaign", "previous", "said"),
+    [
+        (
+            "vi",
+            TET,
+            None,
+            "Chưa có đợt trực Tết nào trước Tết Đinh Mùi 2027 để chép danh mục chuẩn bị. Hãy bấm “Thêm các mục theo "
+            "chỉ thị” thay vào đó, rồi sửa hoặc thêm từng mục.",
+        ),
+        (
+            "vi",
+            TET,
+            [],
+            f"{PREVIOUS_TET} không có mục chuẩn bị nào để chép sang Tết Đinh Mùi 2027. Hãy bấm “Thêm các mục theo chỉ "
+            "thị” thay vào đó, rồi sửa hoặc thêm từng mục.",
+        ),
+        (
+            "vi",
+            DRILL,
+            LAST_TETS,
+            "Diễn tập ứng cứu tháng Chạp là buổi diễn tập: chép danh mục của Tết trước (hạn dời theo Tết này) dành cho "
+            "đợt trực Tết. Hãy chọn đợt trực Tết của mùa này, hoặc thêm từng mục riêng cho buổi diễn tập.",
+        ),
+        (
+            "en",
+            TET,
+            None,
+            "There is no Tết campaign before Tết Đinh Mùi 2027 to copy its readiness checklist from. Add the "
+            "directive's items (“Add the directive's items”) instead, then change or add items one by one.",
+        ),
+        (
+            "en",
+            TET,
+            [],
+            f"{PREVIOUS_TET} has no readiness checklist items to copy into Tết Đinh Mùi 2027. Add the directive's items "
+            "(“Add the directive's items”) instead, then change or add items one by one.",
+        ),
+        (
+            "en",
+            DRILL,
+            LAST_TETS,
+            "Diễn tập ứng cứu tháng Chạp is a drill: copying the last Tết's checklist (its due days moved to this Tết) "
+            "prepares a Tết campaign. Choose the Tết campaign of the season, or add the drill's own items one by one.",
+        ),
+    ],
+)
+async def test_roster_s_refusal_to_copy_last_tet_is_said_in_its_words_beside_the_button(
+    lang: str, campaign: str, previous: list[ReadinessItem] | None, said: str
+) -> None:
+    """No Tết before this one, an empty one, or a drill: roster's refusal in the page's language under “Chép từ Tết
+    trước”, the button marked as what it is about, nothing asked nor copied; said once."""
+    roster = Copying(previous)
+    listed = f"/admin/readiness?campaign_id={campaign}"
+    async with signed_in_portal(roster, ADMIN["login"], PASSWORD, now=BEFORE, lang=lang) as client:
+        page = await client.get(listed)
+        shown, reload = await refused_and_shown(
+            client, f"/admin/readiness/{campaign}/previous-tet", {"csrf_token": _csrf(page.text)}, to=listed
+        )
+    section = present(re.search(r'<section[^>]*id="copy">(.*?)</section>', shown.text, re.S)).group(1)
+    error = present(re.search(r'<p class="error" id="e-copy" role="alert">([^<]*)</p>', section))
+    assert html.unescape(error.group(1)) == said
+    assert re.search(r'<button type="submit"[^>]*aria-invalid="true"[^>]*aria-describedby="[^"]*e-copy', section)
+    assert "copy-ask" not in shown.text and roster.of(campaign) == []
+    assert "e-copy" not in reload.text
+    assert roster.copies == [{"dry_run": True}]  # the question's dry run was refused: nothing sent to copy
