@@ -35,7 +35,8 @@ from roster.domain.accounts import AccountScope, edited_scope, password_errors, 
 from roster.domain.border import BorderDefaultKept
 from roster.domain.department import checked_abbreviation, checked_recipients, default_abbreviation
 from roster.domain.districts import matched_district, new_district
-from roster.domain.errors import FieldError, RuleViolation
+from roster.domain.errors import Conflict, FieldError, RuleViolation
+from roster.domain.obligations import PastSeasonChange, check_past_seasons
 from roster.domain.reference import check_site_name, known_spelling
 from roster.domain.values import person_name
 from support import present
@@ -356,6 +357,8 @@ class FakeRoster:
         self.no_requirements = False  # the enterprise has none yet (a new one)
         self.staff: list[dict[str, Any]] = []  # the staff list's records (none unless set)
         self.past_season: str | None = None  # a day OWING's PATCH asks about first (QZ23 #1) unless confirm=true
+        # what roster's question says would change (domain.obligations; none: the words of `_past_season_problem`)
+        self.past_season_changes: tuple[PastSeasonChange, ...] = ()
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
@@ -391,7 +394,7 @@ class FakeRoster:
         if path == f"/enterprises/{OWING}" and method == "PATCH" and self.past_season is not None:
             typed = json.loads(request.content).get("obligations_from")
             if typed == self.past_season and request.url.params.get("confirm") != "true":
-                return httpx.Response(409, json=_past_season_problem(typed))
+                return httpx.Response(409, json=_past_season_problem(typed, self.past_season_changes))
         if path == f"/enterprises/{OWING}":
             return httpx.Response(200, json={**OWING_NOW, **(json.loads(request.content) if method == "PATCH" else {})})
         if method == "PATCH" and path in self.changed_meanwhile:
@@ -1544,8 +1547,13 @@ async def test_a_manager_is_told_only_an_administrator_registers_an_enterprise(p
     assert 'role="search"' in filtered and 'href="/admin/enterprises">Bỏ lọc' in filtered
 
 
-def _past_season_problem(day: str) -> dict[str, Any]:
-    """roster's question about a day that changes a campaign already begun (domain.obligations.check_past_seasons)."""
+def _past_season_problem(day: str, changes: tuple[PastSeasonChange, ...] = ()) -> dict[str, Any]:
+    """roster's question about a day that changes a campaign already begun (domain.obligations.check_past_seasons):
+    with `changes`, roster's own, in its words and fields."""
+    if changes:
+        with pytest.raises(Conflict) as asked:
+            check_past_seasons("MobiFone Long An", date.fromisoformat(day), changes, confirmed=False)
+        return roster_problems.to_problem(asked.value).body(f"/enterprises/{OWING}")
     vi = (
         f"Tính nghĩa vụ từ {date.fromisoformat(day):%d/%m/%Y} làm thay đổi nghĩa vụ của “MobiFone Long An” trong đợt "
         "trực đã bắt đầu — Tết Đinh Mùi 2027 (30/01/2027–15/02/2027): 3 báo cáo ngày đã đến hạn sẽ không còn bị tính."
@@ -1663,6 +1671,62 @@ async def test_the_department_sets_changes_and_clears_the_day_an_enterprise_owes
     hint = html.unescape(page.text)
     assert "the daily reports of the days before this day, and readiness items and Tết opening hours due" in hint
     assert "The report of this day itself is owed (due the next morning)" in hint
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "save_anyway"),
+    [
+        (
+            "vi",
+            "Tết Đinh Mùi 2027 (30/01/2027–15/02/2027): 3 báo cáo ngày đã đến hạn, 2 việc chuẩn bị đã đến hạn và giờ mở "
+            "cửa Tết của 4 bưu cục/điểm giao dịch đã đến hạn; Tết Mậu Thân 2028 (19/01/2028–04/02/2028): giờ mở cửa "
+            "Tết của 1 bưu cục/điểm giao dịch đã đến hạn sẽ không còn bị tính",
+            "Vẫn lưu",
+        ),
+        (
+            "en",
+            "Tết Đinh Mùi 2027 (30 Jan 2027–15 Feb 2027): 3 daily reports already due, 2 readiness items already due and "
+            "the Tết opening hours of 4 post offices or transaction points already due; Tết Mậu Thân 2028 (19 Jan "
+            "2028–4 Feb 2028): the Tết opening hours of 1 post office or transaction point already due would stop "
+            "counting",
+            "Save anyway",
+        ),
+    ],
+)
+async def test_the_past_season_question_counts_the_tet_hours_already_due(
+    portal, lang: str, said: str, save_anyway: str
+) -> None:
+    """5036eba5 (K3 leftover): roster's 409 `past-season-obligations` counts the post offices and transaction points
+    whose Tết hours are due (`tet_hours`), in its sentence; the enterprise form's question reads them, in the page's
+    language, with "Vẫn lưu" for the day typed — a campaign where only the hours change named too."""
+    sign_in, roster = portal
+    roster.now = datetime(2028, 1, 26, 9, tzinfo=ICT)
+    client = await sign_in("admin", lang)
+    page = await client.get(f"/admin/enterprises/{OWING}")
+    edit = {"csrf_token": _csrf(page.text), "name": "MobiFone Long An", "sector": "telecom", "version": "3"}
+    roster.past_season = "2028-01-26"
+    roster.past_season_changes = (
+        PastSeasonChange("Tết Đinh Mùi 2027", date(2027, 1, 30), date(2027, 2, 15), 3, 2, False, tet_hours=4),
+        PastSeasonChange("Tết Mậu Thân 2028", date(2028, 1, 19), date(2028, 2, 4), 0, 0, False, tet_hours=1),
+    )
+    asked = await _shown_once(
+        client,
+        await client.post(f"/admin/enterprises/{OWING}", data={**edit, "obligations_from": "2028-01-26"}),
+        f"/admin/enterprises/{OWING}",
+    )
+    [(target, line)] = _summary(asked.text, "enterprise-errors")
+    assert target == "f-obligations_from" and said in line, line
+    beside = present(re.search(r'<p class="error" id="e-obligations_from">(.*?)</p>', asked.text, re.S)).group(1)
+    assert said in html.unescape(beside)
+    assert re.search(rf'name="confirmed" value="2028-01-26">{save_anyway}</button>', asked.text)
+    # nothing saved before the answer: roster asked without confirm only
+    assert {u.params.get("confirm") for u in roster.asked if u.path == f"/enterprises/{OWING}"} == {None}
+    saved = await client.post(
+        f"/admin/enterprises/{OWING}", data={**edit, "obligations_from": "2028-01-26", "confirmed": "2028-01-26"}
+    )
+    assert saved.status_code == 303 and saved.headers["location"].startswith("/admin/enterprises?"), saved.text
+    patched = [u for u in roster.asked if u.path == f"/enterprises/{OWING}"][-1]
+    assert patched.params.get("confirm") == "true"
 
 
 async def test_an_enterprise_registered_once_a_campaign_obliges_owes_from_today_unless_cleared(portal) -> None:
