@@ -384,6 +384,7 @@ OWN_ACCOUNT = {"login", "refresh", "logout", "change_password"}  # every role si
 DEPARTMENT_WRITES = {  # the Department (inspectors among them) defines the readiness checklist (issue 15, part 4)
     "define_readiness_item",
     "seed_readiness_directive",
+    "copy_previous_tet_checklist",  # last Tết's checklist copied (QZ23 #7), as the directive's items are
     "change_readiness_item",
     "remove_readiness_item",
 }
