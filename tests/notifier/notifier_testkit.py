@@ -422,8 +422,10 @@ class Shift:
         self.snapshot = self.snapshot.model_copy(update={"status": status})
         return self.enterprise.event(ShiftPlanned(shift=self.snapshot))
 
-    def published(self) -> CloudEvent:
-        return self.enterprise.event(ShiftPublished(shift=self._next(status="published")))
+    def published(self, *, actor: str | None = None, actor_name: str | None = None) -> CloudEvent:
+        return self.enterprise.event(
+            ShiftPublished(shift=self._next(status="published"), actor=actor, actor_name=actor_name)
+        )
 
     def rescheduled(self, start: datetime, hours: float = 8) -> CloudEvent:
         before = self.snapshot

@@ -29,6 +29,7 @@ from notifier.app import MIGRATIONS, create_app
 from notifier.db.tables import deliveries, feed_entries, feed_scopes, inbox, metadata, reminders
 from notifier.domain.model import Preferences
 from notifier.handlers import feeds
+from notifier.handlers.deliveries import claim_next
 from notifier.handlers.events import make_apply, make_apply_batch
 from notifier.handlers.reminders import dispatch_due_reminders
 from support import eventually, produce, read_topic, running, wait_ready
@@ -364,13 +365,63 @@ async def test_a_batch_of_reassignments_takes_as_many_statements_for_40_as_for_5
         assert cancels[0] == cancels[1] > 0, statements
         async with app.state.runtime.sessions() as session:
             told = (await session.execute(select(deliveries.c.kind, deliveries.c.staff_id))).all()
-        # each shift: the two put on and the two taken off, by e-mail; then the two on it, of its move and of its
-        # cancellation
-        assert Counter(told) == {("shift_put_on", p.staff_id): 45 for p in people[2:]} | {
-            ("shift_taken_off", p.staff_id): 45 for p in people[:2]
-        } | {("shift_moved", p.staff_id): 45 for p in people[2:]} | {
-            ("shift_cancelled", p.staff_id): 45 for p in people[2:]
+        # each shift: its publication to the two first on it; the two put on and the two taken off, by e-mail;
+        # then the two on it, of its move and of its cancellation
+        assert Counter(told) == {("shift_published", p.staff_id): 45 for p in people[:2]} | {
+            ("shift_put_on", p.staff_id): 45 for p in people[2:]
+        } | {("shift_taken_off", p.staff_id): 45 for p in people[:2]} | {
+            ("shift_moved", p.staff_id): 45 for p in people[2:]
+        } | {("shift_cancelled", p.staff_id): 45 for p in people[2:]}
+    finally:
+        await app.state.runtime.engine.dispose()
+
+
+async def test_a_campaign_published_at_once_is_one_mail_a_person_listing_their_shifts_with_one_ics(
+    new_database,
+) -> None:
+    """QZ24 #1, through the batch consumer's staged unit of work on PostgreSQL: a manager publishes a campaign's
+    drafts at once, 30 of them a person's; each shift and person has its delivery (told once), and the sender puts
+    a person's into one mail listing them all, with one .ics of 30 events, not 30 mails."""
+    clock = FakeClock(NOW)
+    vnpt = Enterprise(clock)
+    people = [Person.new(f"Đặng Thị Thu Hà {i}", email=f"ha{i}@vnpt-longan.vn") for i in range(3)]
+    shifts = [vnpt.shift(people[:2], start=NOW + timedelta(days=1, hours=8 * n)) for n in range(30)]
+    shifts.append(vnpt.shift(people[2:], start=NOW + timedelta(days=2)))
+    setup: list[CloudEvent] = [vnpt.registered()] + [vnpt.staff(p) for p in people]
+    setup += [s.planned() for s in shifts]
+    app, ctx = await _context(new_database("published"), clock)
+    try:
+        apply_batch = make_apply_batch(ctx)
+        await apply_batch([(e, topics.ROSTER_EVENTS) for e in setup])
+        published = [s.published(actor="manager-vnpt", actor_name="Trần Văn Tâm") for s in shifts]
+        await apply_batch([(e, topics.ROSTER_EVENTS) for e in published + published[:3]])  # a few twice
+        async with app.state.runtime.sessions() as session:
+            told = (await session.execute(select(deliveries.c.kind, deliveries.c.staff_id))).all()
+        assert Counter(told) == {("shift_published", p.staff_id): 30 for p in people[:2]} | {
+            ("shift_published", people[2].staff_id): 1
         }
+        assert await claim_next(ctx, clock()) is None  # the window: the rest of the publication may still come
+        clock.advance(seconds=61)
+        claims = []
+        while (claimed := await claim_next(ctx, clock())) is not None:
+            claims.append(claimed)
+        assert sorted((c.recipient, len(c.members)) for c in claims) == [
+            ("ha0@vnpt-longan.vn", 29),
+            ("ha1@vnpt-longan.vn", 29),
+            ("ha2@vnpt-longan.vn", 0),
+        ]
+        first = next(c for c in claims if c.recipient == "ha0@vnpt-longan.vn")
+        assert first.subject == "Lịch trực của anh/chị đã được công bố: 30 ca"
+        assert "Ca 30/30:" in first.body and "(người công bố: Trần Văn Tâm)" in first.body
+        events = icalendar.Calendar.from_ical(first.attachment or "").events
+        assert [str(e.get("UID")) for e in events] == [
+            f"{s.shift_id}.{people[0].staff_id}@lichtruc" for s in shifts[:30]
+        ]
+        async with app.state.runtime.sessions() as session:
+            stored = (
+                await session.execute(select(deliveries.c.subject).where(deliveries.c.id == first.id))
+            ).scalar_one()
+        assert stored == first.subject  # the delivery shows what went out
     finally:
         await app.state.runtime.engine.dispose()
 

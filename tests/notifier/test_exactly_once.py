@@ -43,6 +43,7 @@ def replica(name: str, *, database_url: str, kafka: str, topic_prefix: str, smtp
             "NOTIFIER_SCHEDULER_POLL_SECONDS": "0.1",
             "NOTIFIER_SCHEDULER_BATCH_SIZE": str(BATCH),
             "NOTIFIER_REMINDER_OFFSETS_MINUTES": "[60]",
+            "NOTIFIER_PUBLISHED_NOTICE": "false",  # reminders only: one message a person (QZ24 #1's notice aside)
         }
     )
     return ServiceProcess(name="notifier", port=free_port(), env=env, log_file=tmp_path / f"{name}.log")

@@ -50,6 +50,7 @@ def settings(new_database, kafka, topic_prefix, mailbox, hooks):
         webhook_url=hooks.url,
         webhook_secret=GATEWAY_SECRET,
         delivery_max_attempts=3,
+        published_notice=False,  # reminders only (a shift published is told in test_shift_notice_mail.py)
         **allowing_receiver(hooks.url),
     )
 
@@ -478,6 +479,7 @@ async def test_a_retry_to_an_address_the_person_has_since_changed_is_not_signed_
         webhook_secret=GATEWAY_SECRET,
         delivery_max_attempts=3,
         delivery_backoff_seconds=3600,
+        published_notice=False,
         delivery_backoff_max_seconds=3600,
         **allowing_receiver(hooks.url),
     )

@@ -112,6 +112,9 @@ async def test_a_swap_asked_and_approved_is_mailed_to_the_manager_and_both_peopl
 
         to_bao = {_subject(m).split(":")[0]: m for m in mailbox.to(bao.email or "")}
         assert set(to_bao) == {"A colleague asks you to take a shift", "You take over a shift"}
+        asked_him = to_bao["A colleague asks you to take a shift"]  # QZ24 #2: no event before an approval
+        assert not [p for p in asked_him.message.iter_attachments() if p.get_content_type() == "text/calendar"]
+        assert "calendar invitation (.ics) is sent to you once a manager approves the request." in _text(asked_him)
         taken = to_bao["You take over a shift"]
         assert f"{ANH}'s swap request was approved: you take over the shift below (approved by Trần Văn Tâm)." in (
             _text(taken)
@@ -165,7 +168,9 @@ async def test_a_handover_is_mailed_to_the_replacement_and_the_relieved_once_on_
             )
         )
         await send_and_wait(app, kafka, settings, [came, planned, published, published, ended, ended])
-        await eventually(lambda: _count(mailbox, 3), what="the replacement's and the relieved's mails")
+        await eventually(  # and her shift's publication, due by now (QZ24 #1)
+            lambda: _count(mailbox, 4), what="the replacement's and the relieved's mails"
+        )
 
         [to_bao] = mailbox.to(bao.email or "")
         assert _subject(to_bao).startswith("You take over the rest of a shift: ")
@@ -214,17 +219,19 @@ async def test_a_published_shift_cancelled_reaches_her_mail_and_her_webhook_once
         await send_and_wait(app, kafka, settings, [cancelled, cancelled])
 
         async def arrived() -> bool:
-            return len(hooks.requests) >= 1 and len(mailbox.to(anh.email or "")) >= 1
+            return len(hooks.requests) >= 2 and len(mailbox.to(anh.email or "")) >= 1
 
         await eventually(arrived, what="her cancellation by mail and by webhook")
 
-        [mail] = mailbox.to(anh.email or "")
+        [mail] = mailbox.to(anh.email or "")  # the publication's mail waits for its digest; this is the cancellation
         calendar = icalendar.Calendar.from_ical(_ics(mail).replace("\n", "\r\n"))
         [event] = calendar.events
         assert calendar.method == "CANCEL" and event.status == "CANCELLED"
         assert event.uid == f"{shift.shift_id}.{anh.staff_id}@lichtruc"
 
-        [hook] = hooks.requests
+        # A webhook goes at once: the publication's, then the cancellation's, once though its event came twice.
+        published, hook = hooks.requests
+        assert published.headers["x-lichtruc-kind"] == "shift_published"
         assert (hook.method, hook.path) == ("POST", "/hooks/lichtruc/anh")
         signed = "sha256=" + hmac.new(secret.encode(), hook.body, hashlib.sha256).hexdigest()
         assert hook.headers["x-lichtruc-signature"] == signed
@@ -256,4 +263,59 @@ async def test_a_published_shift_cancelled_reaches_her_mail_and_her_webhook_once
         assert "(người hủy: Trần Văn Tâm)." in payload["text"] and "manager-vnpt" not in payload["text"]
         assert "Lý do hủy: “Trạm mất điện lưới\n" in payload["text"]
         assert f"{PORTAL}/go/shifts/{shift.shift_id}" in payload["text"]
-    assert len(hooks.requests) == 1 and len(mailbox.to(anh.email or "")) == 1  # once, though the event came twice
+    # The cancellation once, though its event came twice (beside the publication's webhook, at once).
+    assert len(hooks.requests) == 2 and len(mailbox.to(anh.email or "")) == 1
+
+
+async def test_four_shifts_published_at_once_reach_each_person_once_in_one_mail_with_one_ics(
+    settings, kafka, clock, mailbox
+) -> None:
+    """QZ24 #1: a manager planned four shifts — Ánh on giao thừa night (to 24:00), on mùng 1 and on mùng 2, Bảo on
+    mùng 1 — and pressed "Công bố cả 4 ca nháp": nobody was told. Now Ánh gets one mail listing her three with one
+    .ics of three events, Bảo one of his; a draft left unpublished tells nobody; each once, though every event
+    arrives twice."""
+    vnpt = Enterprise(clock, manager_emails=(MANAGER,))
+    anh = Person.new(ANH, email="anhptn@vnpt-longan.vn")
+    bao = Person.new(BAO, email="baodq@vnpt-longan.vn")
+    night = vnpt.shift([anh], start=GIAO_THUA - timedelta(hours=4), hours=6, duty_type="operations")
+    first_day = vnpt.shift([anh, bao], start=GIAO_THUA + timedelta(hours=8), duty_type="leadership")
+    second_day = vnpt.shift([anh], start=GIAO_THUA + timedelta(days=1, hours=8))
+    draft = vnpt.shift([bao], start=GIAO_THUA + timedelta(days=2))
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        await send_and_wait(app, kafka, settings, [vnpt.registered(), vnpt.staff(anh), vnpt.staff(bao, language="en")])
+        planned = [s.planned() for s in (night, first_day, second_day, draft)]
+        published = [
+            s.published(actor="manager-vnpt", actor_name="Trần Văn Tâm") for s in (night, first_day, second_day)
+        ]
+        await send_and_wait(app, kafka, settings, planned + published + published)
+        clock.advance(seconds=61)  # the window in which a person's other published shifts join the first
+        await eventually(lambda: _count(mailbox, 2), what="Ánh's and Bảo's mails")
+
+        [to_anh] = mailbox.to(anh.email or "")
+        assert _subject(to_anh) == "Lịch trực của anh/chị đã được công bố: 3 ca"
+        text = _text(to_anh)
+        assert "3 ca trực dưới đây của anh/chị đã được công bố (người công bố: Trần Văn Tâm)." in text
+        assert "18:00–24:00 05/02/2027 (29 tháng Chạp), giờ Việt Nam" in text
+        assert "06:00–14:00 06/02/2027 (Mùng 1 Tết)" in text and "(Mùng 2 Tết)" in text
+        assert f"{PORTAL}/go/shifts/{night.shift_id}" in text and "manager-vnpt" not in text
+        calendar = icalendar.Calendar.from_ical(_ics(to_anh))
+        assert calendar.get("METHOD") == "PUBLISH"
+        assert [str(e.get("UID")) for e in calendar.events] == [
+            f"{s.shift_id}.{anh.staff_id}@lichtruc" for s in (night, first_day, second_day)
+        ]
+        assert [e.start for e in calendar.events] == [s.snapshot.starts_at for s in (night, first_day, second_day)]
+
+        [to_bao] = mailbox.to(bao.email or "")
+        assert _subject(to_bao).startswith("Your duty roster is published: Leadership")
+        assert "Your shift below has been published (published by Trần Văn Tâm)." in _text(to_bao)
+        [event] = icalendar.Calendar.from_ical(_ics(to_bao)).events
+        assert str(event.get("UID")) == f"{first_day.shift_id}.{bao.staff_id}@lichtruc"
+
+        async def all_sent() -> bool:
+            items = (await client.get("/deliveries", params={"kind": "shift_published"})).json()["items"]
+            return sorted(i["status"] for i in items) == ["sent"] * 4
+
+        await eventually(all_sent, what="the four deliveries recorded as sent with their two mails")
+    assert len(mailbox.received) == 2  # nobody twice, nothing of the draft

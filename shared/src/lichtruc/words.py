@@ -453,6 +453,7 @@ OTHER_CODE_NAMES: dict[str, tuple[str, str]] = {
     "shift_taken_off": ("không còn trực ca", "taken off a shift"),
     "shift_moved": ("ca đổi giờ", "shift moved"),
     "shift_cancelled": ("ca bị hủy", "shift cancelled"),
+    "shift_published": ("ca được công bố", "shift published"),
     "swap_approved": ("đổi ca được duyệt", "swap approved"),
     "swap_asked": ("yêu cầu đổi ca", "swap request"),
     "swap_asked_you": ("được đề nghị nhận ca", "asked to take a shift"),

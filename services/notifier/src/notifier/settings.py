@@ -108,6 +108,19 @@ class NotifierSettings(ServiceSettings):
         description="gap alerts and closing notices to the same e-mail address within this window go out as one "
         "message listing them (0: each as soon as it is due, still one message for those due together)",
     )
+    published_notice: bool = Field(
+        default=True,
+        description="tell each person on a shift published that it is theirs, with its .ics (off: they learn of it "
+        "from their calendar feed and reminders only)",
+    )
+    published_digest_seconds: int = Field(
+        default=60,
+        ge=0,
+        le=3600,
+        description="the e-mail telling a person of a shift published waits this long, and goes out as one message "
+        "with their other shifts published by then (a campaign's drafts published at once: one mail listing them, "
+        "one .ics); never past the shift's start (0: as soon as it is due, still one message for those due together)",
+    )
     gap_alert_language: Literal["vi", "en"] = "vi"
     portal_url: str = Field(
         default="",

@@ -210,6 +210,7 @@ DeliveryKind = Literal[
     "shift_taken_off",
     "shift_moved",
     "shift_cancelled",
+    "shift_published",
     "swap_approved",
     "swap_asked",
     "swap_asked_you",

@@ -24,6 +24,7 @@ from .feeds import Order, keyset_page, own
 from .tables import deliveries, delivery_attempts, gaps, preferences, reminders
 
 GAP_KINDS = ("gap_opened", "gap_closed")
+PUBLISHED_KIND = "shift_published"
 
 
 class DeliveryRepository(Protocol):
@@ -62,6 +63,13 @@ class DeliveryRepository(Protocol):
         """Other due gap e-mails to the same address (for a digest), locked, skipping rows other replicas hold."""
         ...
 
+    async def lock_waiting_published_mail(
+        self, *, recipient: str, staff_id: uuid.UUID, besides: uuid.UUID, now: datetime, until: datetime, limit: int
+    ) -> list[Delivery]:
+        """The person's other published-shift e-mails to the same address due now or waiting to go out by `until`
+        (to go out with the one due now, in one mail), locked, skipping rows other replicas hold."""
+        ...
+
     async def interrupt_attempt(self, delivery_id: uuid.UUID, *, attempt: int, detail: str, now: datetime) -> None: ...
 
     async def finish(self, delivery_id: uuid.UUID, *, status: str, error: str, now: datetime) -> None:
@@ -86,8 +94,11 @@ class DeliveryRepository(Protocol):
 
     async def move(self, delivery_id: uuid.UUID, *, to: datetime, now: datetime) -> None: ...
 
-    async def rewrite(self, delivery_id: uuid.UUID, *, subject: str, body: str, now: datetime) -> None:
-        """The message as it goes out (a gap alert is written again from the gap as it is when sent)."""
+    async def rewrite(
+        self, delivery_id: uuid.UUID, *, subject: str, body: str, now: datetime, attachment: str | None = None
+    ) -> None:
+        """The message as it goes out (a gap alert is written again from the gap as it is when sent; a published
+        shift's notice from the person's entries, its .ics too: `attachment`, None keeps it)."""
         ...
 
     async def earliest_waiting_mail(
@@ -148,6 +159,7 @@ def _delivery(row: Any, attempts: Sequence[Attempt] = (), *, full: bool = True) 
         attachment=row.attachment if full else None,
         attempt_log=tuple(attempts),
         enterprise_ids=tuple(row.enterprise_ids or ()),
+        actor_name=row.actor_name,
     )
 
 
@@ -297,6 +309,26 @@ class PgDeliveries:
         )
         return [_delivery(row) for row in rows.all()]
 
+    async def lock_waiting_published_mail(
+        self, *, recipient: str, staff_id: uuid.UUID, besides: uuid.UUID, now: datetime, until: datetime, limit: int
+    ) -> list[Delivery]:
+        waiting = or_(_due(now), and_(deliveries.c.status == "pending", deliveries.c.next_attempt_at <= until))
+        rows = await self.session.execute(
+            select(deliveries)
+            .where(
+                waiting,
+                deliveries.c.staff_id == staff_id,
+                deliveries.c.kind == PUBLISHED_KIND,
+                deliveries.c.channel == "email",
+                deliveries.c.recipient == recipient,
+                deliveries.c.id != besides,
+            )
+            .order_by(deliveries.c.next_attempt_at, deliveries.c.id)
+            .limit(limit)
+            .with_for_update(of=deliveries, skip_locked=True)
+        )
+        return [_delivery(row) for row in rows.all()]
+
     async def interrupt_attempt(self, delivery_id: uuid.UUID, *, attempt: int, detail: str, now: datetime) -> None:
         await self.session.execute(
             update(delivery_attempts)
@@ -379,10 +411,13 @@ class PgDeliveries:
             update(deliveries).where(deliveries.c.id == delivery_id).values(next_attempt_at=to, updated_at=now)
         )
 
-    async def rewrite(self, delivery_id: uuid.UUID, *, subject: str, body: str, now: datetime) -> None:
-        await self.session.execute(
-            update(deliveries).where(deliveries.c.id == delivery_id).values(subject=subject, body=body, updated_at=now)
-        )
+    async def rewrite(
+        self, delivery_id: uuid.UUID, *, subject: str, body: str, now: datetime, attachment: str | None = None
+    ) -> None:
+        values: dict[str, Any] = {"subject": subject, "body": body, "updated_at": now}
+        if attachment is not None:
+            values["attachment"] = attachment
+        await self.session.execute(update(deliveries).where(deliveries.c.id == delivery_id).values(**values))
 
     async def earliest_waiting_mail(
         self, *, recipient: str, start: datetime, end: datetime, exclude: uuid.UUID | None

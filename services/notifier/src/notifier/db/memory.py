@@ -51,7 +51,7 @@ from ..domain.model import (
     SiteRecord,
 )
 from .deadlines import DeadlineRepository, MemoryDeadlines
-from .deliveries import GAP_KINDS, DeliveryRepository
+from .deliveries import GAP_KINDS, PUBLISHED_KIND, DeliveryRepository
 from .feeds import FeedRepository, Order
 from .gaps import GapRepository
 from .inbox import InboxRepository
@@ -582,6 +582,7 @@ class MemoryDeliveries:
                 sent_at=None,
                 body=n.body,
                 attachment=n.attachment,
+                actor_name=n.actor_name,
             )
             added += 1
         return added
@@ -671,6 +672,21 @@ class MemoryDeliveries:
         ]
         return sorted(due, key=lambda d: (d.next_attempt_at, d.id))[:limit]
 
+    async def lock_waiting_published_mail(
+        self, *, recipient: str, staff_id: uuid.UUID, besides: uuid.UUID, now: datetime, until: datetime, limit: int
+    ) -> list[Delivery]:
+        waiting = [
+            d
+            for d in self.s.deliveries.values()
+            if (self._due(d, now) or (d.status == "pending" and d.next_attempt_at <= until))
+            and d.channel == "email"
+            and d.recipient == recipient
+            and d.staff_id == staff_id
+            and d.kind == PUBLISHED_KIND
+            and d.id != besides
+        ]
+        return sorted(waiting, key=lambda d: (d.next_attempt_at, d.id))[:limit]
+
     async def interrupt_attempt(self, delivery_id: uuid.UUID, *, attempt: int, detail: str, now: datetime) -> None:
         for a in list(self.s.attempts.values()):
             if a.delivery_id == delivery_id and a.attempt == attempt and a.outcome == "in_flight":
@@ -737,9 +753,16 @@ class MemoryDeliveries:
     async def move(self, delivery_id: uuid.UUID, *, to: datetime, now: datetime) -> None:
         self.s.deliveries[delivery_id] = replace(self.s.deliveries[delivery_id], next_attempt_at=to, updated_at=now)
 
-    async def rewrite(self, delivery_id: uuid.UUID, *, subject: str, body: str, now: datetime) -> None:
+    async def rewrite(
+        self, delivery_id: uuid.UUID, *, subject: str, body: str, now: datetime, attachment: str | None = None
+    ) -> None:
+        d = self.s.deliveries[delivery_id]
         self.s.deliveries[delivery_id] = replace(
-            self.s.deliveries[delivery_id], subject=subject, body=body, updated_at=now
+            d,
+            subject=subject,
+            body=body,
+            updated_at=now,
+            attachment=attachment if attachment is not None else d.attachment,
         )
 
     async def earliest_waiting_mail(

@@ -291,6 +291,12 @@ deliveries = Table(
     Column("subject", Text, nullable=False),
     Column("body", Text, nullable=False, comment="e-mail text, or the exact webhook JSON"),
     Column("attachment", Text, nullable=True, comment="the .ics sent with an e-mail"),
+    Column(
+        "actor_name",
+        Text,
+        nullable=True,
+        comment="who the notice says made the change ('' a manager not named; NULL none)",
+    ),
     Column("status", String(16), nullable=False),
     Column("attempts", Integer, nullable=False, server_default="0"),
     Column("next_attempt_at", DateTime(timezone=True), nullable=False),

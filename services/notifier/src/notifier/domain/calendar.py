@@ -41,6 +41,7 @@ __all__ = [
     "InvitationMethod",
     "render_feed",
     "render_invitation",
+    "render_invitations",
 ]
 
 TZID = "Asia/Ho_Chi_Minh"
@@ -271,8 +272,34 @@ def render_invitation(
     invitation of it sent before) tells a calendar app to remove the event of that UID (RFC 5546 3.2.5);
     ``attendee_email``, the reader's address, is the ATTENDEE it is cancelled for.
     """
-    if method == "CANCEL" and entry.status != "cancelled":
-        raise ValueError(f"a METHOD:CANCEL invitation is of a cancelled entry; shift {entry.shift_id} is not")
+    return render_invitations(
+        [entry],
+        lang=lang,
+        organizer_email=organizer_email,
+        alarm_offsets_minutes=alarm_offsets_minutes,
+        method=method,
+        attendee_email=attendee_email,
+    )
+
+
+def render_invitations(
+    entries: Sequence[FeedEntry],
+    *,
+    lang: Lang,
+    organizer_email: str | None = None,
+    alarm_offsets_minutes: Sequence[int] = (),
+    method: InvitationMethod = "PUBLISH",
+    attendee_email: str | None = None,
+) -> bytes:
+    """`render_invitation` of several shifts in one calendar to attach to one e-mail (a person's shifts published
+    together): one VEVENT each, in feed order, each with its own UID and SEQUENCE as the feed has them — RFC 5546
+    3.2.1 lets a PUBLISH carry one or more VEVENTs, and each is added or updated by its UID, as its own invitation
+    would be. Raises ``ValueError`` for no entry, or two of one shift and person (one UID)."""
+    if not entries:
+        raise ValueError("an invitation needs at least one entry")
+    for entry in entries:
+        if method == "CANCEL" and entry.status != "cancelled":
+            raise ValueError(f"a METHOD:CANCEL invitation is of a cancelled entry; shift {entry.shift_id} is not")
     texts = feed_texts(lang)
     extra: list[str] = []
     for role, address in (("ORGANIZER", organizer_email), ("ATTENDEE", attendee_email)):
@@ -287,9 +314,11 @@ def render_invitation(
         *_calendar_header(lang, method),
         f"X-WR-TIMEZONE:{TZID}",
         *_VTIMEZONE,
-        *_event_lines(entry, lang, texts, extra, triggers=_triggers(alarm_offsets_minutes, lang)),
-        "END:VCALENDAR",
     ]
+    triggers = _triggers(alarm_offsets_minutes, lang)
+    for entry in _in_feed_order(entries):
+        lines.extend(_event_lines(entry, lang, texts, extra, triggers=triggers))
+    lines.append("END:VCALENDAR")
     return _serialise(lines)
 
 

@@ -67,10 +67,12 @@ def new_delivery(
     enterprise_ids: tuple[uuid.UUID, ...] = (),
     problem: str | None = None,
     not_before: datetime | None = None,
+    actor_name: str | None = None,
 ) -> NewDelivery:
     """A new delivery; with ``problem`` it is recorded as failed at once (e.g. no address).
-    ``not_before`` holds it back until then (it may still be cancelled meanwhile). A message that concerns
-    several enterprises has them as ``enterprise_ids`` and no ``enterprise_id``."""
+        ``not_before`` holds it back until then (it may still be cancelled meanwhile). A message that concerns
+        several enterprises has them as ``enterprise_ids`` and no ``enterprise_id``. ``actor_name``: who the notice says
+    made the change, kept for the sender to write it again (a published shift's notice)."""
     return NewDelivery(
         id=delivery_id or uuid.uuid4(),
         kind=kind,
@@ -92,6 +94,7 @@ def new_delivery(
         next_attempt_at=max(now, not_before or now),
         last_error=problem,
         created_at=now,
+        actor_name=actor_name,
     )
 
 

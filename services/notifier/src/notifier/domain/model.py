@@ -287,6 +287,7 @@ class NewDelivery:
     staff_id: uuid.UUID | None = None
     enterprise_id: uuid.UUID | None = None
     enterprise_ids: tuple[uuid.UUID, ...] = ()  # of a message that concerns several (enterprise_id then None)
+    actor_name: str | None = None  # who a published shift's notice says published it (0017)
 
 
 @dataclass(frozen=True)
@@ -331,6 +332,7 @@ class Delivery:
     attachment: str | None = None
     attempt_log: tuple[Attempt, ...] = ()
     enterprise_ids: tuple[uuid.UUID, ...] = ()  # of a message that concerns several (enterprise_id then None)
+    actor_name: str | None = None  # who a published shift's notice says published it (0017)
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,14 @@ as a `ShiftView`, the names already looked up, no clock (the caller passes `now`
   times, by which manager (QZ23 #2: nobody was told, and she could have come on the wrong night);
 - a manager cancelled a shift (ShiftCancelled, not a handover): each person on it is told, by which manager and
   why (the reason's lines as typed); the .ics removes it from their calendar;
+- a manager published a shift (ShiftPublished, not a handover's): each person on it is told it is theirs, by which
+  manager, with its .ics; several of a person's shifts published together are told in one mail listing them all
+  (`published_digest`, one .ics holding every event: see `handlers.notices.tell_shift_published`);
 - a manager approved a swap (ShiftSwapped): the person who asked and the person who takes it are each told,
   with the manager's note;
 - a swap was asked for (SwapRequested): the enterprise's managers are told who asks, for which shift, to whom,
-  with the link to the swap inbox; a colleague named to take it is told it was asked and that the manager decides;
+  with the link to the swap inbox; a colleague named to take it is told it was asked and that the manager decides
+  (no .ics: the invitation follows an approval);
 - a manager rejected a swap (SwapRejected): the person who asked is told, with the reason; the colleague it named,
   that it is closed and he does not take the shift;
 - a manager handed over the rest of a shift under way (a new shift continuing it, then the old one ending at the
@@ -26,7 +30,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from lichtruc import vntime
@@ -41,6 +46,7 @@ from .texts import Lang, duty_type_name, duty_type_title, feed_texts, message_te
 
 __all__ = [
     "NoticeKind",
+    "Published",
     "asked_message",
     "asked_you_message",
     "cancelled_message",
@@ -50,6 +56,10 @@ __all__ = [
     "moved_message",
     "notice_payload",
     "notice_time",
+    "published_digest",
+    "published_message",
+    "published_notice_time",
+    "publisher",
     "put_on_message",
     "quoted",
     "rejected_message",
@@ -72,6 +82,7 @@ NoticeKind = Literal[
     "handover_off",
     "shift_moved",
     "shift_cancelled",
+    "shift_published",
 ]
 """The deliveries' kinds of these notices (deliveries.kind holds 16 characters)."""
 
@@ -131,6 +142,16 @@ def notice_time(now: datetime, *, quiet: QuietHours | None, starts_at: datetime 
         return now
     ends = quiet.ends(now)
     return ends if starts_at is None or ends < starts_at else now
+
+
+def published_notice_time(
+    now: datetime, *, quiet: QuietHours | None, starts_at: datetime, window: timedelta
+) -> datetime:
+    """When the e-mail of a published shift goes out: `window` after `notice_time` (so that the person's other
+    shifts published with it, within the window, join it in one mail), but never later than when `notice_time`
+    would send it if the shift starts within that window (a shift published at 09:00 for 09:05 is told at once)."""
+    at = notice_time(now, quiet=quiet, starts_at=starts_at)
+    return at + window if at + window < starts_at else at
 
 
 def _subject(head: str, view: ShiftView, lang: Lang) -> str:
@@ -327,6 +348,86 @@ def cancelled_message(
     )
 
 
+def publisher(actor: str | None, actor_name: str | None) -> str | None:
+    """Who published a shift, as its notice keeps it until it goes out (`published_digest` says it): the account's
+    display name; "" for a manager whose name the event does not carry (said "a manager" in the reader's
+    language); None when roster or an import published it (nobody named)."""
+    if not actor or actor in (SYSTEM_ACTOR, "import"):
+        return None
+    return actor_name.strip() if actor_name and actor_name.strip() else ""
+
+
+def _publisher_said(by: str | None, lang: Lang) -> str | None:
+    return None if by is None else by or notice_texts(lang).a_manager
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """One of a person's published shifts, as `published_digest` tells it: the shift, who published it
+    (`publisher`) and the link to it."""
+
+    view: ShiftView
+    by: str | None
+    link: str | None
+
+
+def published_message(
+    view: ShiftView, *, person_name: str, lang: Lang, by: str | None, link: str | None = None
+) -> Message:
+    """A person on a shift a manager published (ShiftPublished): that it is theirs, by whom (`publisher`), the shift
+    as a reminder says it (duty type, site, time with its lunar days and an end at midnight said 24:00, colleagues);
+    the .ics adds it to their calendar."""
+    t, words = notice_texts(lang), message_texts(lang)
+    manager = _publisher_said(by, lang)
+    intro = t.published_intro + (t.published_by.format(manager=manager) if manager else "") + t.end
+    return _message(
+        view,
+        head=t.published_subject,
+        intro=intro,
+        lang=lang,
+        greet=person_name,
+        after=[t.published_calendar],
+        link=(words.reminder_link, link),
+    )
+
+
+def published_digest(shifts: Sequence[Published], *, person_name: str, lang: Lang) -> Message:
+    """The mail of a person's shifts published together (a manager published a whole campaign's drafts): how many,
+    by whom (each manager once), then each shift in time order under its own numbered heading, with its lines and
+    its link; the .ics holds them all. Its subject says how many, marked a drill's only when every shift is one.
+    One shift: `published_message`."""
+    if not shifts:
+        raise ValueError("a digest of published shifts lists at least one")
+    if len(shifts) == 1:
+        one = shifts[0]
+        return published_message(one.view, person_name=person_name, lang=lang, by=one.by, link=one.link)
+    t, words = notice_texts(lang), message_texts(lang)
+    ordered = sorted(shifts, key=lambda p: (p.view.starts_at, p.view.ends_at, str(p.view.shift_id)))
+    count = len(ordered)
+    managers: list[str] = []
+    for p in ordered:
+        name = _publisher_said(p.by, lang)
+        if name and name not in managers:
+            managers.append(name)
+    intro = (
+        t.published_many_intro.format(count=count)
+        + (t.published_many_by.format(managers=_names(managers)) if managers else "")
+        + t.end
+    )
+    body = [words.greeting.format(name=person_name), ""] if person_name else []
+    body += [intro, ""]
+    for n, p in enumerate(ordered, start=1):
+        body.append(drill_marked(t.published_item.format(n=n, count=count), p.view.drill, lang) + ":")
+        body += _shift_lines(p.view, lang)
+        body += [f"  {words.reminder_link}: {p.link}"] if p.link else []
+        body.append("")
+    body += [t.published_many_calendar.format(count=count), "", "-- ", words.signature]
+    subject = single_line(
+        drill_marked(t.published_many_subject.format(count=count), all(p.view.drill for p in ordered), lang)
+    )
+    return Message(subject=subject, text="\n".join(body) + "\n")
+
+
 def swap_taker_message(
     view: ShiftView,
     *,
@@ -420,7 +521,9 @@ def asked_you_message(
 ) -> Message:
     """The colleague a swap request names (SwapRequested): who asks to hand them the shift (`asker` None: a name
     notifier does not know); the manager decides. `link`: to the requests asked of them, said so (the shift is not
-    theirs yet, so its link opened their own shifts, nothing there about the request: QZ20 #7)."""
+    theirs yet, so its link opened their own shifts, nothing there about the request: QZ20 #7). No .ics goes with it,
+    and it says the invitation follows an approval (QZ24 #2: a confirmed event of the whole shift sat in his
+    calendar before anyone approved, stayed there after a rejection, and doubled the approval's)."""
     t = notice_texts(lang)
     asker = _named(asker, lang, template=t.asked_you_intro, field="asker")
     return _message(
@@ -430,6 +533,7 @@ def asked_you_message(
         lang=lang,
         greet=person_name,
         extra=[(t.reason, _said(reason))],
+        after=[t.asked_you_calendar],  # no event in his calendar before anyone approved (QZ24 #2)
         link=(t.your_requests_link, link),
         people="on_duty",  # not theirs yet: whoever is on it now
     )

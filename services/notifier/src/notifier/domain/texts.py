@@ -375,6 +375,15 @@ class NoticeTexts:
     cancelled_by: str  # {manager}
     cancelled_reason: str
     cancelled_calendar: str
+    published_subject: str
+    published_intro: str
+    published_by: str  # {manager}
+    published_calendar: str
+    published_many_subject: str  # {count}: a person's shifts published together, in one mail
+    published_many_intro: str  # {count}
+    published_many_by: str  # {managers}
+    published_many_calendar: str
+    published_item: str  # {n} {count}: the heading of each shift in that mail
     swap_taker_subject: str
     swap_taker_intro: str  # {asker}
     swap_asker_subject: str
@@ -389,6 +398,7 @@ class NoticeTexts:
     asked_starts_in: str  # {left}: how long until the shift starts, when it is soon
     asked_you_subject: str
     asked_you_intro: str  # {asker}
+    asked_you_calendar: str  # no invitation yet: it follows an approval
     # the shift on the roster, no more: the swap mails' link, where no one is to take the shift or check in now
     # (QZ18 #8b: a lapsed or rejected request linked "Xem ca trực, nhận ca")
     shift_link: str
@@ -451,6 +461,15 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             cancelled_by=" (người hủy: {manager})",
             cancelled_reason="Lý do hủy",
             cancelled_calendar="Tệp lịch (.ics) đính kèm gỡ ca này khỏi lịch của anh/chị.",
+            published_subject="Lịch trực của anh/chị đã được công bố",
+            published_intro="Ca trực dưới đây của anh/chị đã được công bố",
+            published_by=" (người công bố: {manager})",
+            published_calendar="Tệp lịch (.ics) đính kèm thêm ca này vào lịch của anh/chị.",
+            published_many_subject="Lịch trực của anh/chị đã được công bố: {count} ca",
+            published_many_intro="{count} ca trực dưới đây của anh/chị đã được công bố",
+            published_many_by=" (người công bố: {managers})",
+            published_many_calendar="Tệp lịch (.ics) đính kèm thêm cả {count} ca vào lịch của anh/chị.",
+            published_item="Ca {n}/{count}",
             swap_taker_subject="Anh/chị nhận ca đổi",
             swap_taker_intro="Yêu cầu đổi ca của {asker} đã được duyệt: anh/chị nhận ca trực dưới đây",
             swap_asker_subject="Yêu cầu đổi ca đã được duyệt",
@@ -467,6 +486,8 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             asked_you_subject="Đồng nghiệp đề nghị anh/chị nhận ca",
             asked_you_intro="{asker} đề nghị chuyển ca trực dưới đây cho anh/chị; quản lý sẽ quyết định. "
             "Anh/chị chỉ phải trực ca này khi yêu cầu được duyệt",
+            asked_you_calendar="Thư này không kèm tệp lịch: lời mời lịch (.ics) của ca sẽ được gửi cho anh/chị khi "
+            "quản lý duyệt yêu cầu.",
             shift_link="Xem ca trực trên Lịch trực Tết",
             withdrawn_subject="Yêu cầu đổi ca đã được rút",
             withdrawn_intro="{asker} đã rút đề nghị đổi ca trực dưới đây và vẫn trực ca này",
@@ -528,6 +549,15 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             cancelled_by=" (cancelled by {manager})",
             cancelled_reason="Why it was cancelled",
             cancelled_calendar="The attached calendar file (.ics) removes the shift from your calendar.",
+            published_subject="Your duty roster is published",
+            published_intro="Your shift below has been published",
+            published_by=" (published by {manager})",
+            published_calendar="The attached calendar file (.ics) adds the shift to your calendar.",
+            published_many_subject="Your duty roster is published: {count} shifts",
+            published_many_intro="Your {count} shifts below have been published",
+            published_many_by=" (published by {managers})",
+            published_many_calendar="The attached calendar file (.ics) adds all {count} shifts to your calendar.",
+            published_item="Shift {n} of {count}",
             swap_taker_subject="You take over a shift",
             swap_taker_intro="{asker}'s swap request was approved: you take over the shift below",
             swap_asker_subject="Your swap request was approved",
@@ -545,6 +575,8 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             asked_you_subject="A colleague asks you to take a shift",
             asked_you_intro="{asker} asked to hand you the shift below; the manager decides. "
             "You are on it only once the request is approved",
+            asked_you_calendar="No calendar file comes with this mail: the shift's calendar invitation (.ics) is sent "
+            "to you once a manager approves the request.",
             shift_link="See the shift on the Tết duty roster",
             withdrawn_subject="Swap request withdrawn",
             withdrawn_intro="{asker} withdrew the request to swap the shift below and stays on it",

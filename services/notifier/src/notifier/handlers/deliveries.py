@@ -22,7 +22,11 @@ more than one message out whose acceptance is not yet recorded.
 **Digest**: claiming a due e-mail gap alert or closing notice also claims, in the same
 transaction and under the same lease, every other due one to the same address (up to
 ``DIGEST_MAX``); they go out as one message (`gap_digest`) and are marked together. So a
-replica still has one message in flight, and a crash repeats at most that one message.
+replica still has one message in flight, and a crash repeats at most that one message. Claiming a due e-mail
+of a published shift likewise claims the same person's other ones to that address due now or waiting to go out
+within ``NOTIFIER_PUBLISHED_DIGEST_SECONDS``: one mail lists them all with one .ics (`published_digest`), written
+from their entries as they are then; one whose shift was cancelled, given to others or is over by then is cancelled,
+saying why (its own notice told the person).
 
 What that guarantees: two replicas never send the same delivery concurrently, and a
 replica killed at any point before the server accepted the message causes neither a
@@ -50,7 +54,10 @@ from ..channels import DeliveryFailed
 from ..channels.smtp import SmtpSender
 from ..channels.webhook import WebhookSender
 from ..db.uow import UnitOfWork
+from ..domain import links
+from ..domain.calendar import render_invitations
 from ..domain.deliveries import gap_alert_too_late, next_attempt
+from ..domain.entries import entry_key
 from ..domain.messages import (
     GapView,
     Message,
@@ -60,17 +67,21 @@ from ..domain.messages import (
     gap_payload,
     json_body,
     still_short_within,
+    valid_address,
 )
-from ..domain.model import Claimed, Delivery, NamedGap, Outcome
+from ..domain.model import Claimed, Delivery, NamedEntry, NamedGap, Outcome
+from ..domain.shift_notices import Published, published_digest
 from ..domain.texts import check_lang
-from ..domain.views import gap_view
+from ..domain.views import gap_view, to_feed_entry, to_shift_view
 from ..domain.webhooks import SETTING, webhook_url_refusal
 from ..settings import NotifierSettings
+from .addressees import reach
 from .context import Context
 
 log = logging.getLogger(__name__)
 
 GAP_KINDS = ("gap_opened", "gap_closed")
+PUBLISHED_KIND = "shift_published"
 DIGEST_MAX = 200
 """At most this many alerts and notices in one message; more go out in the next one right after."""
 
@@ -111,6 +122,9 @@ async def _claim(ctx: Context, now: datetime, *, limit: int) -> tuple[int, list[
                 continue
             if await _gap_over(uow, row=row, now=now):
                 continue
+            published = await _published_entry(uow, row=row, now=now) if _is_published_mail(row) else None
+            if _is_published_mail(row) and published is None:
+                continue
             attempt, attempt_row = await _lease(uow, ctx=ctx, row=row, now=now)
             secret = None
             if row.channel == "webhook":
@@ -119,8 +133,13 @@ async def _claim(ctx: Context, now: datetime, *, limit: int) -> tuple[int, list[
                 )
             subject, body = await _as_it_is_now(uow, row=row, now=now, portal_url=s.portal_url)
             members: tuple[tuple[uuid.UUID, int, int], ...] = ()
+            attachment = row.attachment
             if row.kind in GAP_KINDS and row.channel == "email" and row.gap_id is not None:
                 subject, body, members = await _digest(uow, ctx=ctx, row=row, now=now, subject=subject, body=body)
+            elif published is not None:
+                subject, body, attachment, members = await _published_mail(
+                    uow, ctx=ctx, row=row, entry=published, now=now
+                )
             claimed.append(
                 Claimed(
                     id=row.id,
@@ -132,7 +151,7 @@ async def _claim(ctx: Context, now: datetime, *, limit: int) -> tuple[int, list[
                     recipient_name=row.recipient_name,
                     subject=subject,
                     body=body,
-                    attachment=row.attachment,
+                    attachment=attachment,
                     webhook_secret=secret,
                     members=members,
                 )
@@ -252,6 +271,73 @@ async def _digest(
     closed = [views[g] for g, k in kinds.items() if g in views and "gap_closed" in k]
     message = gap_digest(opened, closed, lang=check_lang(row.language), portal_url=ctx.settings.portal_url)
     return message.subject, message.text, tuple(members)
+
+
+def _is_published_mail(row: Delivery) -> bool:
+    return (
+        row.kind == PUBLISHED_KIND and row.channel == "email" and row.shift_id is not None and row.staff_id is not None
+    )
+
+
+async def _published_entry(uow: UnitOfWork, *, row: Delivery, now: datetime) -> NamedEntry | None:
+    """The person's entry of the shift a published-shift e-mail tells, while it is still theirs and not over; else
+    the delivery is cancelled, saying why (the shift was cancelled, moved to others or ended meanwhile: its own
+    notice told them), and None."""
+    assert row.shift_id is not None and row.staff_id is not None
+    named = await uow.shifts.named_entry(entry_key(row.shift_id, row.staff_id))
+    if named is not None and named.entry.status == "confirmed" and named.entry.ends_at > now:
+        return named
+    await uow.deliveries.finish(
+        row.id,
+        status="cancelled",
+        now=now,
+        error="the shift was cancelled, given to others or over before this notice went out (its own notice told "
+        "the person)",
+    )
+    return None
+
+
+async def _published_mail(
+    uow: UnitOfWork, *, ctx: Context, row: Delivery, entry: NamedEntry, now: datetime
+) -> tuple[str, str, str, tuple[tuple[uuid.UUID, int, int], ...]]:
+    """Claim the person's other published-shift e-mails to the same address due now or within the window with `row`
+    (`NOTIFIER_PUBLISHED_DIGEST_SECONDS`: they would follow it within the minute); the subject, text and .ics of the
+    one message telling them all, written from their entries as they are now (`published_digest`, one event each
+    in the .ics), and stored with `row`."""
+    assert row.staff_id is not None
+    window = timedelta(seconds=ctx.settings.published_digest_seconds)
+    others = await uow.deliveries.lock_waiting_published_mail(
+        recipient=row.recipient or "",
+        staff_id=row.staff_id,
+        besides=row.id,
+        now=now,
+        until=now + window,
+        limit=DIGEST_MAX - 1,
+    )
+    told: list[tuple[Delivery, NamedEntry]] = [(row, entry)]
+    members: list[tuple[uuid.UUID, int, int]] = []
+    for other in others:
+        if not await _recover(uow, ctx=ctx, row=other, now=now):
+            continue
+        theirs = await _published_entry(uow, row=other, now=now)
+        if theirs is not None:
+            members.append((other.id, *await _lease(uow, ctx=ctx, row=other, now=now)))
+            told.append((other, theirs))
+    lang = check_lang(row.language)
+    portal = ctx.settings.portal_url
+    message = published_digest(
+        [Published(to_shift_view(e), d.actor_name, links.my_shift(portal, e.entry.shift_id)) for d, e in told],
+        person_name=row.recipient_name or "",
+        lang=lang,
+    )
+    reached = await reach(uow, ctx=ctx, staff_id=row.staff_id, names={})
+    offsets = reached.reminding.offsets if reached is not None else tuple(ctx.settings.reminder_offsets_minutes)
+    organizer = ctx.settings.smtp_from if valid_address(ctx.settings.smtp_from) else None
+    ics = render_invitations(
+        [to_feed_entry(e, lang) for _, e in told], lang=lang, organizer_email=organizer, alarm_offsets_minutes=offsets
+    ).decode("utf-8")
+    await uow.deliveries.rewrite(row.id, subject=message.subject, body=message.text, now=now, attachment=ics)
+    return message.subject, message.text, ics, tuple(members)
 
 
 def webhook_secret_for(

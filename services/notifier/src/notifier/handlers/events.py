@@ -68,8 +68,9 @@ class Handler(Protocol):
 
 
 async def on_shift(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
-    """Any shift event (and a swap request, which carries the shift too): entries, then reminders; a reassignment,
-    an approved swap, a move in time, a cancellation, or a handover told to the people it concerns (`notices`)."""
+    """Any shift event (and a swap request, which carries the shift too): entries, then reminders; a publication, a
+    reassignment, an approved swap, a move in time, a cancellation, or a handover told to the people it concerns
+    (`notices`)."""
     shift = data.shift  # type: ignore[attr-defined]
     if not await readmodel.upsert_shift(uow, event=event, shift=shift):
         log.info("shift %s version %d is not newer than the stored one; ignored", shift.shift_id, shift.version)
@@ -88,6 +89,8 @@ async def on_shift(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: Ev
         due_now |= await notices.tell_shift_change(uow, ctx=ctx, event=event, data=data)
     elif isinstance(data, ShiftPlanned | ShiftPublished) and shift.continues_shift_id is not None:
         due_now |= await notices.tell_handover_taker(uow, ctx=ctx, data=data)
+    elif isinstance(data, ShiftPublished):
+        due_now |= await notices.tell_shift_published(uow, ctx=ctx, data=data)
     elif isinstance(data, ShiftRescheduled | ShiftCancelled) and data.handed_over_to is not None:
         due_now |= await notices.tell_handover_off(uow, ctx=ctx, data=data)
     elif isinstance(data, ShiftRescheduled):

@@ -9,9 +9,24 @@ consumer's unit of work with the event that caused them:
 - ShiftCancelled, a cancellation (no `handed_over_to`: that one is a handover's, told as such below): each person
   on it, by which manager and why, with the .ics (METHOD:CANCEL) that removes it from their calendar (QZ23 #2: one
   not told turns up for a shift that no longer exists, or believes a post is covered);
+- ShiftPublished (not a handover's): each person on it, that it is theirs and by which manager, with the .ics that
+  adds it to their calendar (QZ24 #1: nobody was told before the 24-hour reminder). Bulk publishing (a campaign's
+  400 drafts at once) must not bury a person in 30 mails: the e-mail waits `NOTIFIER_PUBLISHED_DIGEST_SECONDS`
+  (default 60) and the sender then puts every published-shift e-mail of that person due by then into one mail
+  listing them all, with one .ics holding all their events (`handlers.deliveries`). A window rather than one
+  consumer batch: roster commits a bulk publication's events together, but the relay and the consumer bring them
+  in batches whose bounds fall anywhere (the consumer's `max_records`, a poll's timing), so one person's shifts of
+  one publication could straddle two; a minute covers a publication of thousands of shifts and a manager publishing
+  cell by cell, costs a notice a minute at most, and never holds one past its shift's start. Each shift and person
+  keeps its own delivery (and dedupe key), so the mail tells each shift once; written again from the entries when
+  sent, it says each shift as it is then and leaves out one cancelled or handed to others meanwhile (their own
+  notices say so). A webhook (a chat or SMS gateway) is sent at once, one per shift;
 - ShiftSwapped: the person who asked and the person who takes the shift, each with the manager's note;
 - SwapRequested: the enterprise's managers (who asks, for which shift, to whom; the swap inbox), and the colleague
-  the request names ("X asked to hand you this shift; the manager decides");
+  the request names ("X asked to hand you this shift; the manager decides"), with no .ics (QZ24 #2: a confirmed
+  event of the whole shift, `<shift>.all`, sat in his calendar before anyone approved, beside the approval's own
+  `<shift>.<person>` after it, and was never removed on a rejection or withdrawal): the invitation is the
+  approval's;
 - SwapRejected: the person who asked, with the reason; the colleague it named (closed, he need do nothing: QZ22
   #12b);
 - SwapLapsed: the person who asked (still on duty: the shift began before a decision) and the colleague it named
@@ -37,7 +52,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from lichtruc.events import (
     CloudEvent,
@@ -76,6 +91,9 @@ from ..domain.shift_notices import (
     moved_message,
     notice_payload,
     notice_time,
+    published_message,
+    published_notice_time,
+    publisher,
     put_on_message,
     rejected_message,
     swap_asker_message,
@@ -138,12 +156,16 @@ async def _tell_person(
     now: datetime,
     with_ics: bool = True,
     ics_method: InvitationMethod = "PUBLISH",
+    window: timedelta | None = None,
+    actor_name: str | None = None,
 ) -> list[NewDelivery]:
     """One person's deliveries of a notice: on each channel they chose, in their language, after their quiet
     hours; the e-mail with the shift's .ics (their entry's: a person taken off gets the one that removes it) unless
     not `with_ics` (a withdrawn request's colleague: the shift was never theirs, nothing to put in a calendar).
     `ics_method` CANCEL (a cancelled shift): the .ics cancels their event (its UID, its SEQUENCE raised by the
-    cancellation), addressed to them."""
+    cancellation), addressed to them. `window` (a published shift's): the e-mail waits that long for the person's
+    other shifts published with it (`published_notice_time`); `actor_name`: who the notice says made the change,
+    kept with it (`shift_notices.publisher`)."""
     named = await _entry(uow, shift.shift_id, staff_id)
     told = await reach(uow, ctx=ctx, staff_id=staff_id, names=names) if named is not None else None
     if named is None or told is None:
@@ -156,6 +178,9 @@ async def _tell_person(
     rows: list[NewDelivery] = []
     for channel in told.channels:
         delivery_id = uuid.uuid4()
+        at = send_at
+        if window is not None and channel == "email":
+            at = published_notice_time(now, quiet=told.reminding.quiet, starts_at=shift.starts_at, window=window)
         recipient = told.recipient(channel, ctx)
         if channel == "email" and not with_ics:
             body, attachment = None, None
@@ -199,7 +224,8 @@ async def _tell_person(
                 problem=recipient_problem(
                     "email" if channel == "email" else "webhook", recipient, name or str(staff_id)
                 ),
-                not_before=send_at,
+                not_before=at,
+                actor_name=actor_name,
             )
         )
     return rows
@@ -379,6 +405,40 @@ async def tell_shift_cancelled(uow: UnitOfWork, *, ctx: Context, data: ShiftCanc
         ),
         ics_method="CANCEL",
     )
+
+
+async def tell_shift_published(uow: UnitOfWork, *, ctx: Context, data: ShiftPublished) -> bool:
+    """A shift published (not a handover's: `tell_handover_taker`), its entries in line: each person on it is told it
+    is theirs, by whom, with its .ics (QZ24 #1: they learnt of their giao thừa night from the 24-hour reminder).
+    Once per shift and person whatever its version (a shift is published once; another envelope, or the event told
+    again by the batch, adds nothing). The e-mail waits `NOTIFIER_PUBLISHED_DIGEST_SECONDS` for the person's other
+    shifts published with it and goes out with them as one mail (the sender: `handlers.deliveries`); a webhook goes
+    at once, one per shift. Of a shift that has not ended; a draft told nobody; nothing when
+    `NOTIFIER_PUBLISHED_NOTICE` is off. True if deliveries were made."""
+    shift = data.shift
+    if not ctx.settings.published_notice or shift.continues_shift_id is not None or not _told(shift, ctx.clock()):
+        return False
+    link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
+    by = publisher(data.actor, data.actor_name)
+    names = {a.staff_id: a.full_name for a in shift.assignees}
+    now = ctx.clock()
+    window = timedelta(seconds=ctx.settings.published_digest_seconds)
+    rows: list[NewDelivery] = []
+    for a in shift.assignees:
+        rows += await _tell_person(
+            uow,
+            ctx=ctx,
+            staff_id=a.staff_id,
+            shift=shift,
+            kind="shift_published",
+            key=f"published:{shift.shift_id}",
+            compose=lambda v, n, lang: published_message(v, person_name=n, lang=lang, by=by, link=link),
+            names=names,
+            now=now,
+            window=window,
+            actor_name=by,
+        )
+    return await uow.deliveries.add(rows) > 0 if rows else False
 
 
 async def _stored(uow: UnitOfWork, shift_id: uuid.UUID | None) -> ShiftSnapshot | None:
@@ -598,6 +658,7 @@ async def tell_swap_requested(uow: UnitOfWork, *, ctx: Context, data: SwapReques
         compose=lambda v, n, lang, asker, link: asked_you_message(
             v, person_name=n, lang=lang, asker=asker, reason=data.reason, link=link
         ),
+        with_ics=False,  # not his before an approval: its invitation is the approval's (QZ24 #2)
         requests="requested",
     )
     return await uow.deliveries.add(rows) > 0 if rows else False
