@@ -115,6 +115,8 @@ class Roster:
             return _page([{"id": S1, "full_name": "Lê Thị Hoa", "active": True, "qualifications": ["operator"]}])
         if path == "/sites":
             return _page([])
+        if path == f"/enterprises/{E1}/readiness":  # the board's "what is left before Tết": nothing to do
+            return _page([])
         return httpx.Response(404, json={"type": "x/not-found", "detail": f"the fake has no {method} {path}"})
 
 

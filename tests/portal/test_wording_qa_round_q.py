@@ -21,7 +21,10 @@ def test_the_boards_legend_names_the_peak_as_its_day_badge_does() -> None:
         # the badge names roster's own peak ("Giao thừa") in the page's language (QZ16 #8: "New Year's Eve
         # (Giao thừa)" in English), and the legend names it the same way — not one over a badge saying the other (QA)
         name = _catalogue(lang, "common")["campaign"]["peak"]["giao_thua"]
-        assert board["legend"]["peak"] == board["peak_tag"].format(name=name), lang
+        # (each of the campaign's peaks, with its times after its name: QZ24 #3)
+        legend = board["legend"]["peak"].format(name=name, span="18:00 05/02/2027 → 06:00 06/02")
+        assert legend.startswith(board["peak_tag"].format(name=name)), lang
+        assert legend.endswith("18:00 05/02/2027 → 06:00 06/02"), lang
     assert _catalogue("en", "common")["campaign"]["peak"]["giao_thua"] == "New Year's Eve (Giao thừa)"
 
 

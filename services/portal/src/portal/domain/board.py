@@ -27,7 +27,11 @@ Rules:
   be listed on another day, or past the board's last day, roster's `handed_over_to` on the shift saying it then) count
   in none of these: the daily report says they were there (QZ18 #5).
 - Publishing every draft: how many of the drafts carry roster's rest warnings (short rest,
-  too many night shifts) and whose, so the manager publishes knowingly.
+  too many night shifts) and whose, so the manager publishes knowingly; each of them with its day and its cell (its
+  first day on the board, in its own site's column, else the enterprise's), and every cell holding one marked (QZ24
+  #2: "1 trong số 4 ca nháp có cảnh báo…" named no day, and the cell read "1 nháp" alone).
+- The campaign's peaks (roster's campaign answer), each with its name and times, for the legend (QZ24 #3: it named
+  the first peak alone, "Cao điểm Giao thừa", a second one marked on its row unexplained).
 
 Pure: no clock, no HTTP, no words (templates word the cells from the catalogue).
 """
@@ -40,6 +44,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from lichtruc.counters import serves_counter
 from lichtruc.duty_types import duty_type_title
 from lichtruc.text import without_day
 
@@ -49,6 +54,8 @@ from .requirements import unset_duties
 from .shifts import Shift, vouched_ids
 
 CELL_GAP, CELL_OK, CELL_PENDING, CELL_NONE = "cell-gap", "cell-ok", "cell-pending", "cell-none"
+WARNED_LISTED = 5
+"""The drafts with a rest warning the publish note names by day and cell; more are marked in their cells."""
 
 
 @dataclass(frozen=True)
@@ -56,10 +63,16 @@ class Site:
     id: str
     name: str
     border_area: bool
+    counter: bool = False  # a post office or transaction point: it publishes Tết hours (lichtruc.counters)
 
     @classmethod
     def from_api(cls, body: Mapping[str, Any]) -> Site:
-        return cls(id=str(body["id"]), name=str(body["name"]), border_area=bool(body.get("border_area")))
+        return cls(
+            id=str(body["id"]),
+            name=str(body["name"]),
+            border_area=bool(body.get("border_area")),
+            counter=serves_counter(str(body.get("kind") or "")),
+        )
 
 
 @dataclass(frozen=True)
@@ -152,6 +165,7 @@ class Cell:
     absent: int = 0  # of `not_checked_in`, those whose check-in's grace (`LATE_AFTER`) has passed: not there (QZ13 #1)
     met_published: bool = True  # roster's: met by published shifts alone, drafts left out
     planned_published: int | None = None  # roster's `planned` with the drafts left out; None: an older roster's answer
+    warned_drafts: int = 0  # of its drafts, those carrying a rest warning of roster's (QZ24 #2)
 
     @property
     def status(self) -> str:
@@ -241,6 +255,38 @@ class Day:
         return self.lunar_vi if lang == "vi" else self.lunar_en
 
 
+@dataclass(frozen=True)
+class WarnedDraft:
+    """A draft shift carrying a rest warning of roster's, where the board shows it (QZ24 #2): its first day on the
+    board and the column of its own site (else the enterprise's, else the first holding it), and whose rest the
+    warnings are about."""
+
+    shift_id: str
+    day: date
+    column: Column
+    starts_at: datetime
+    ends_at: datetime
+    people: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Peak:
+    """One of the campaign's peaks (giao thừa, and any an administrator added): its name and times."""
+
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+def peaks_of(campaign: Mapping[str, Any]) -> tuple[Peak, ...]:
+    """The peaks of roster's campaign answer, the earliest first."""
+    found = (
+        Peak(str(p["name"]), parse_instant(str(p["starts_at"])), parse_instant(str(p["ends_at"])))
+        for p in campaign.get("peaks") or ()
+    )
+    return tuple(sorted(found, key=lambda p: (p.starts_at, p.ends_at, p.name)))
+
+
 def duties_said(keys: Iterable[str], lang: str) -> str:
     """Duty types named in a line, their short names ("Trực lãnh đạo, Trực điều hành, Trực vận hành và ứng cứu
     thông tin")."""
@@ -260,6 +306,7 @@ class Board:
     drafts: int  # draft shifts waiting to be published
     warned_drafts: int = 0  # of those, the ones carrying a rest warning of roster's
     warned_people: tuple[str, ...] = ()  # whose rest the warnings are about, each once
+    warned: tuple[WarnedDraft, ...] = ()  # those drafts, where each is on the board, the earliest first
     shift_total: int = 0
     """The campaign's shifts of the enterprise on the board, each once (a night's lies in two days), cancelled ones
     not: the rows of the roster's file to edit in Excel and import back (roster's shift template, filled)."""
@@ -268,6 +315,17 @@ class Board:
     unless its name said so); None for a Tết campaign."""
     ended: bool = False
     """The campaign has ended by the page's moment: its cells short are past, never "still" short (QZ23 #3)."""
+    peaks: tuple[Peak, ...] = ()
+    """The campaign's peaks (`peaks_of`), for the legend; none until the campaign is read."""
+
+    @property
+    def warned_listed(self) -> tuple[WarnedDraft, ...]:
+        """The warned drafts the publish note lists by day and cell (the rest are marked in their cells alone)."""
+        return self.warned[:WARNED_LISTED]
+
+    @property
+    def warned_unlisted(self) -> int:
+        return len(self.warned) - len(self.warned_listed)
 
     @property
     def every_draft_warned(self) -> bool:
@@ -445,22 +503,40 @@ def most_on_duty(shifts: Iterable[Mapping[str, Any]], day: date) -> int:
     return most
 
 
+def warned_people(shift: Mapping[str, Any]) -> tuple[str, ...]:
+    """The people a shift's warnings of roster's are about, by name, each once, in order met."""
+    names = {str(a["staff_id"]): str(a["full_name"]) for a in shift.get("assignees") or ()}
+    found = (names.get(str(w.get("staff_id") or "")) for w in shift.get("warnings") or ())
+    return tuple(dict.fromkeys(n for n in found if n))
+
+
 def rest_warnings(drafts: Iterable[Mapping[str, Any]]) -> tuple[int, tuple[str, ...]]:
     """How many of these draft shifts carry a warning of roster's (short rest, too many night
     shifts), and the people those warnings are about (by name, each once, in order met)."""
-    warned = 0
-    people: dict[str, None] = {}
-    for s in drafts:
-        warnings = s.get("warnings") or ()
-        if not warnings:
-            continue
-        warned += 1
-        names = {str(a["staff_id"]): str(a["full_name"]) for a in s.get("assignees") or ()}
-        for w in warnings:
-            name = names.get(str(w.get("staff_id") or ""))
-            if name:
-                people[name] = None
-    return warned, tuple(people)
+    warned = [s for s in drafts if s.get("warnings")]
+    return len(warned), tuple(dict.fromkeys(n for s in warned for n in warned_people(s)))
+
+
+def _warned_draft(shift: Mapping[str, Any], places: Sequence[tuple[date, Column]]) -> WarnedDraft:
+    """Where the board shows a warned draft, of the cells holding it (`places`, in the board's order): its first day,
+    in its own site's column, else the enterprise's, else the first."""
+    day = places[0][0]
+    columns = [c for d, c in places if d == day]
+    site = str(shift.get("site_id") or "") or None
+    column = next((c for c in columns if site and c.site_id == site), None)
+    column = column or next((c for c in columns if c.site_id is None), columns[0])
+    return WarnedDraft(
+        shift_id=str(shift["id"]),
+        day=day,
+        column=column,
+        starts_at=parse_instant(str(shift["starts_at"])),
+        ends_at=parse_instant(str(shift["ends_at"])),
+        people=warned_people(shift),
+    )
+
+
+def _is_warned_draft(shift: Mapping[str, Any]) -> bool:
+    return shift.get("status") == "draft" and bool(shift.get("warnings"))
 
 
 def check_in_counts(
@@ -502,6 +578,7 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = (), *, now: d
     days: list[Day] = []
     drafts: dict[str, Mapping[str, Any]] = {}
     listed: set[str] = set()  # every shift's id, once
+    warned_at: dict[str, list[tuple[date, Column]]] = {}  # each warned draft's cells, in the board's order
     vouched = vouched_ids(Shift.from_api(s) for s in handed_over(days_in)) if now is not None else frozenset()
     for entry in days_in:
         day = date.fromisoformat(str(entry["date"]))
@@ -517,6 +594,9 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = (), *, now: d
                 None,
             )
             count, draft_count = _shift_counts(duty["shifts"], column.site_id)
+            warned_here = [s for s in in_scope(duty["shifts"], column.site_id) if _is_warned_draft(s)]
+            for s in warned_here:
+                warned_at.setdefault(str(s["id"]), []).append((day, column))
             not_checked_in, missed, absent = check_in_counts(in_scope(duty["shifts"], column.site_id), now, vouched)
             cells.append(
                 Cell(
@@ -538,12 +618,14 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = (), *, now: d
                         if cover and cover.get("planned_published") is not None
                         else None
                     ),
+                    warned_drafts=len(warned_here),
                 )
             )
         days.append(
             Day(day, str(entry.get("lunar_name_vi") or ""), str(entry.get("lunar_name_en") or ""), peaks, tuple(cells))
         )
-    warned, warned_people = rest_warnings(drafts.values())
+    warned, people = rest_warnings(drafts.values())
+    placed = (_warned_draft(drafts[i], places) for i, places in warned_at.items())
     return Board(
         campaign_id=str(answer["campaign"]["id"]),
         campaign_name=str(answer["campaign"]["name"]),
@@ -556,7 +638,8 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = (), *, now: d
         drafts=len(drafts),
         shift_total=len(listed),
         warned_drafts=warned,
-        warned_people=warned_people,
+        warned_people=people,
+        warned=tuple(sorted(placed, key=lambda w: (w.starts_at, w.day, w.shift_id))),
     )
 
 

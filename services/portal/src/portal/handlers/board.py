@@ -8,7 +8,7 @@ ServiceError (404) that the edge turns into the "not found" page."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Literal
@@ -18,7 +18,8 @@ from lichtruc.text import starts_words
 
 from ..clients.services import Caller, ServiceError, ServiceUnavailable
 from ..domain.asked import Asked, not_offered
-from ..domain.board import Board, Cell, Day, Site, build_board, duties_said, suggested_span
+from ..domain.before_tet import BeforeTet, PointHours, before_tet
+from ..domain.board import Board, Cell, Day, Site, build_board, duties_said, peaks_of, suggested_span
 from ..domain.board_incidents import OPEN_SHOWN, BoardIncidents, board_incidents
 from ..domain.campaigns import CampaignChoice
 from ..domain.candidates import Judged, judged
@@ -120,19 +121,100 @@ async def load_board(caller: Caller, *, campaign_id: str, enterprise_id: str, no
     return _of_campaign(build_board(answer, sites, now=now), campaign, now=now)
 
 
-async def load_landing(
-    caller: Caller, *, campaign_id: str, enterprise_id: str, now: datetime
-) -> tuple[Board, Landing, BoardIncidents]:
-    """The board (`load_board`), what it says to a person starting out (`landing`) and its enterprise's incidents
-    (`IncidentsRead`), read beside the board's other lists."""
-    answer, sites, campaign, incidents = await asyncio.gather(
+@dataclass(frozen=True)
+class Beside:
+    """What the board page says beside its grid (the cell pages draw the grid without it): to a person starting out
+    (`landing`), the enterprise's incidents, and what is left before Tết."""
+
+    landing: Landing
+    incidents: BoardIncidents
+    before_tet: BeforeTet
+
+
+async def load_landing(caller: Caller, *, campaign_id: str, enterprise_id: str, now: datetime) -> tuple[Board, Beside]:
+    """The board (`load_board`) and what its page says beside it (`Beside`): the incidents (`IncidentsRead`) and what
+    is left before Tết (`BeforeTetRead`) read beside the board's other lists, the latter once the campaign and sites
+    it needs are in."""
+    campaign_read = asyncio.ensure_future(caller.get("roster", f"/campaigns/{campaign_id}"))
+    sites_read = asyncio.ensure_future(_sites(caller, enterprise_id))
+    answer, sites, campaign, incidents, left = await asyncio.gather(
         caller.get("roster", f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/board"),
-        _sites(caller, enterprise_id),
-        caller.get("roster", f"/campaigns/{campaign_id}"),
+        sites_read,
+        campaign_read,
         read_incidents(caller, campaign_id=campaign_id, enterprise_id=enterprise_id),
+        read_before_tet(caller, campaign=campaign_read, sites=sites_read, enterprise_id=enterprise_id, now=now),
     )
     board = _of_campaign(build_board(answer, sites, now=now), campaign, now=now)
-    return board, await landing(caller, board, sites=len(sites), now=now), incidents.on(board)
+    beside = Beside(await landing(caller, board, sites=len(sites), now=now), incidents.on(board), left.on(board, now))
+    return board, beside
+
+
+@dataclass(frozen=True)
+class BeforeTetRead:
+    """Roster's answers what is left before Tết is told from: the enterprise's readiness checklist lines and its
+    points' Tết hours (None: roster did not answer that one), the campaign's deadline for the hours. Nothing read for
+    a drill or an ended campaign."""
+
+    readiness: tuple[Mapping[str, Any], ...] | None = ()
+    hours: tuple[PointHours, ...] | None = ()
+    deadline: datetime | None = None
+
+    def on(self, board: Board, now: datetime) -> BeforeTet:
+        """What `board` says of them (domain.before_tet)."""
+        return before_tet(board, readiness=self.readiness, hours=self.hours, deadline=self.deadline, now=now)
+
+
+HOURS_AT_ONCE = 8
+"""The points' Tết hours asked of roster at once (one request a point: roster lists them a point at a time)."""
+
+
+async def read_before_tet(
+    caller: Caller,
+    *,
+    campaign: Awaitable[Mapping[str, Any]],
+    sites: Awaitable[tuple[Site, ...]],
+    enterprise_id: str,
+    now: datetime,
+) -> BeforeTetRead:
+    """The readiness checklist of the enterprise and the Tết hours of its post offices and transaction points, both as
+    the manager's own pages read them from roster, asked together once `campaign` (roster's answer) says it is a Tết
+    campaign not ended by `now`. A list not answered (refused, or roster not reached) is None: the board stands
+    without it and says so (QZ24 #1); the campaign or sites not answered fail the board itself, not this."""
+    try:
+        found = await campaign
+    except (ServiceError, ServiceUnavailable):
+        return BeforeTetRead()
+    if found.get("kind") == "drill" or _ended(found, now):
+        return BeforeTetRead()
+    campaign_id = str(found["id"])
+    deadline = parse_instant(str(found["hours_deadline"])) if found.get("hours_deadline") else None
+
+    async def readiness() -> tuple[Mapping[str, Any], ...] | None:
+        try:
+            path = f"/enterprises/{enterprise_id}/readiness"
+            return tuple(await caller.every("roster", path, {"campaign_id": campaign_id}, limit=LIST_LIMIT))
+        except (ServiceError, ServiceUnavailable):
+            return None
+
+    async def hours() -> tuple[PointHours, ...] | None:
+        try:
+            points = [s for s in await sites if s.counter]
+        except (ServiceError, ServiceUnavailable):
+            return None
+        at_once = asyncio.Semaphore(HOURS_AT_ONCE)
+
+        async def one(site: Site) -> PointHours:
+            async with at_once:
+                body = await caller.get("roster", f"/sites/{site.id}/tet-hours", {"campaign_id": campaign_id})
+            return PointHours.from_api(site.id, site.name, body)
+
+        try:
+            return tuple(await asyncio.gather(*(one(s) for s in points)))
+        except (ServiceError, ServiceUnavailable):
+            return None
+
+    checklist, points = await asyncio.gather(readiness(), hours())
+    return BeforeTetRead(checklist, points, deadline)
 
 
 @dataclass(frozen=True)
@@ -244,14 +326,18 @@ async def landing(caller: Caller, board: Board, *, sites: int, now: datetime) ->
     return Landing(elsewhere=elsewhere, steps=steps)
 
 
+def _ended(campaign: Mapping[str, Any], now: datetime) -> bool:
+    return bool(campaign.get("ends_at")) and parse_instant(str(campaign["ends_at"])) <= now
+
+
 def _of_campaign(board: Board, campaign: Mapping[str, Any], *, now: datetime) -> Board:
     """The board as its campaign's: a drill's says so, with its start and end (roster's campaign answer); one ended
     by `now` says so."""
-    ended = bool(campaign.get("ends_at")) and parse_instant(str(campaign["ends_at"])) <= now
+    ended = _ended(campaign, now)
     if campaign.get("kind") != "drill":
-        return replace(board, ended=ended)
+        return replace(board, ended=ended, peaks=peaks_of(campaign))
     span = parse_instant(str(campaign["starts_at"])), parse_instant(str(campaign["ends_at"]))
-    return replace(board, drill=span, ended=ended)
+    return replace(board, drill=span, ended=ended, peaks=peaks_of(campaign))
 
 
 @dataclass(frozen=True)

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any
 
 from ..clients.paging import read_page
 from ..clients.services import Caller, ServiceError, ServiceUnavailable
 from ..domain.asked import Asked, not_offered
+from ..domain.before_tet import due_day
 from ..domain.campaigns import CampaignChoice
-from ..domain.dates import local
+from ..domain.dates import parse_instant
 from ..domain.field_words import refused_fields
 from ..domain.paging import PageView, clamp_limit, page_view
 from .staff import Choice, campaigns, enterprises, pick, pick_campaign
@@ -53,10 +54,7 @@ class Line:
         """The local day it is due by the end of: its due day, or the day before a due time of 00:00
         (Vietnam time) — so every line reads "hết ngày …", never "00:00" of the morning after. None for
         a due time within a day."""
-        if self.due_date:
-            return date.fromisoformat(self.due_date)
-        due = local(datetime.fromisoformat(self.due_at.replace("Z", "+00:00")))
-        return due.date() - timedelta(days=1) if due.time() == time(0) else None
+        return due_day(parse_instant(self.due_at), self.due_date)  # the board's "what is left" says it alike
 
     @property
     def state(self) -> str:

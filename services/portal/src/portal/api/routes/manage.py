@@ -229,10 +229,10 @@ async def choose_board(
 async def board_page(
     request: Request, campaign_id: str, enterprise_id: str, caller: Signed, render: Render, done: str = "", n: str = ""
 ) -> Response:
-    board, landing, incidents = await boards.load_landing(
+    board, said = await boards.load_landing(
         caller, campaign_id=_id(campaign_id), enterprise_id=_id(enterprise_id), now=render.now
     )
-    beside = {"landing": landing, "incidents": incidents}
+    beside = {"landing": said.landing, "incidents": said.incidents, "before_tet": said.before_tet}
     kept = take_refused(request, render.state)
     if kept is not None and kept.get("form") == "publish_all":  # a refused publish all, redirected here
         failure = shifts.failure_of(kept["failure"]) if kept.get("failure") else None
