@@ -22,9 +22,12 @@ from roster.domain.imports import (
     parse_shifts,
     parse_staff,
     qualification_missing,
+    read_the_other_way,
+    refused_row_warnings,
     update_warnings,
 )
 from roster.domain.reference import StaffMember, parse_duty_type, parse_qualification
+from roster.domain.shifts import CampaignFacts, ShiftDraft, campaign_errors, interval_errors
 from roster.domain.spreadsheets import read_table
 from roster.domain.values import NameRefused, clean_name, normalize_phone, parse_instant
 
@@ -850,3 +853,67 @@ def test_a_name_without_any_diacritic_is_imported_as_typed_with_a_warning_to_che
     assert staff_of(cuc).full_name == "Tran Thi Cuc"
     assert [w["rule"] for w in cuc.warnings] == ["name-capitalised", "name-without-diacritics"]
     assert "“Tran Thi Cuc” has no diacritics" in str(cuc.warnings[1]["message"])
+
+
+TET_2027 = CampaignFacts(
+    uuid.uuid4(), "Tết Đinh Mùi 2027", datetime(2027, 1, 29, 17, tzinfo=UTC), datetime(2027, 2, 15, 17, tzinfo=UTC)
+)
+
+
+def _refused(starts_at: str, ends_at: str) -> list[tuple[str, str, str, str]]:
+    """The errors of a row whose times are the cells written, as the shift import says them (the hard rules'
+    interval first, else the campaign's; then `read_the_other_way`)."""
+    [row] = parse_shifts(
+        read_table(
+            f"Loại trực,Bắt đầu,Kết thúc,Người trực\nTrực lãnh đạo,{starts_at},{ends_at},a@b.vn\n".encode(), max_rows=10
+        )
+    )[1]
+    p = shift_of(row)
+    draft = ShiftDraft(uuid.uuid4(), p.duty_type, p.starts_at, p.ends_at, ())
+    errors = interval_errors(p.starts_at, p.ends_at, max_length=timedelta(hours=24)) or campaign_errors(
+        p.starts_at, p.ends_at, TET_2027
+    )
+    return [
+        (e.field, e.rule, e.message_vi, e.message) for e in read_the_other_way(errors, row.turnable, draft, TET_2027)
+    ]
+
+
+def test_a_day_written_month_first_is_asked_about_on_its_cells_refusal_when_only_it_would_fall_inside() -> None:
+    """QZ24: "02/07/2027 22:00" (meant 7 Feb) to "03/07/2027 06:00" was refused only as "Ca trực bắt đầu sau khi đợt
+    trực đã kết thúc" — no reading of both cells the other way puts the shift inside (3 Jul turned is 7 Mar), so the
+    row was not said to be read the other way round. The start, whose day turned falls inside the campaign, is asked
+    about at the end of its refusal; the end, which does not, is refused as it was."""
+    (start, end) = _refused("02/07/2027 22:00", "03/07/2027 06:00")
+    assert start[:2] == ("starts_at", "inside-campaign") and end[:2] == ("ends_at", "inside-campaign")
+    assert start[2].startswith("Ca trực bắt đầu sau khi đợt trực đã kết thúc")
+    assert start[2].endswith("(Mùng 10 tháng Giêng). Có phải 07/02/2027? Ngày viết theo thứ tự ngày/tháng/năm.")
+    assert start[3].endswith("Did you mean 7 Feb 2027 (07/02/2027)? Dates are written day/month/year.")
+    assert "Có phải" not in end[2] and "Did you mean" not in end[3]
+
+
+def test_a_shift_written_month_first_that_reads_as_weeks_long_is_said_read_the_other_way_round() -> None:
+    """ "02/07/2027 22:00 → 02/08/2027 06:00" (7 Feb 22:00 to 8 Feb 06:00 in a month-first sheet) reads as a month-long
+    shift: once refused only as longer than 24 h, no word of the campaign. Both cells the other way round make a
+    shift inside the campaign: said so, the length's refusal gone with the misreading that made it; so for an end
+    before the start that only the start's misreading made."""
+    assert [(f, r) for f, r, *_ in _refused("02/07/2027 22:00", "02/08/2027 06:00")] == [
+        ("starts_at", "day-month-order"),
+        ("ends_at", "day-month-order"),
+    ]
+    [(field, rule, vi, _)] = _refused("02/07/2027 22:00", "08/02/2027 06:00")
+    assert (field, rule) == ("starts_at", "day-month-order") and "nếu ý là 07/02/2027" in vi
+
+
+def test_a_day_outside_the_campaign_either_way_is_asked_nothing() -> None:
+    """20/08/2027 (no 20th month) and 03/07/2027 (7 Mar the other way round) are outside the campaign either way:
+    refused as they are, with no question."""
+    said = _refused("20/08/2027 22:00", "21/08/2027 06:00") + _refused("03/07/2027 08:00", "03/07/2027 16:00")
+    assert [r for _, r, *_ in said] == ["inside-campaign"] * 4
+    assert not any("Có phải" in vi or "Did you mean" in en for *_, vi, en in said)
+
+
+def test_a_refused_staff_row_keeps_only_how_its_cells_were_read() -> None:
+    """QZ24: what importing a refused row would do is not said (renamed, qualifications dropped, shifts left…); how
+    its cells were read is (a name in capitals, one without diacritics, a CCCD number's lost 0)."""
+    warnings = [{"rule": r} for r in ("renamed", "name-capitalised", "qualified", "national-id-zero", "same-record")]
+    assert [w["rule"] for w in refused_row_warnings(warnings)] == ["name-capitalised", "national-id-zero"]

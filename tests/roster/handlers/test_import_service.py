@@ -6,14 +6,15 @@ did read can tell."""
 from __future__ import annotations
 
 import io
-from datetime import datetime
+import uuid
+from datetime import datetime, timedelta
 
 import openpyxl
 import pytest
 
 from roster.domain.errors import RuleViolation
 from roster.domain.imports import ImportRejected, ShiftRowReport, StaffRowReport
-from roster.domain.reference import Enterprise
+from roster.domain.reference import Enterprise, UpcomingShift
 from roster.handlers import campaigns, hours, imports
 from roster.handlers import reference as handlers
 from roster.handlers.campaigns import OpenCampaign
@@ -129,7 +130,7 @@ async def test_a_row_registering_someone_at_work_without_a_qualification_is_refu
     hai = report.rows[0].errors[0]
     assert hai.message_vi.startswith("Thiếu chuyên môn: người đang làm việc cần ít nhất một chuyên môn")
     assert "“Chuyên môn”" in hai.message_vi and "“Không” ở cột “Đang hoạt động”" in hai.message_vi
-    assert [w["rule"] for w in report.rows[4].warnings] == ["qualifications-dropped"]
+    assert report.rows[4].warnings == ()  # refused: its error says it, not also what importing it would do (QZ24)
     with pytest.raises(ImportRejected):
         await imports.import_staff(roster.uow(), enterprise_id=vnpt.id, data=sheet.encode(), dry_run=False)
 
@@ -176,6 +177,37 @@ async def test_a_row_without_e_mail_is_told_how_it_is_recognised_and_a_refused_o
     )
     assert "second time" not in str(note["message"]) and "recognised by the full name" in str(note["message"])
     assert refused.errors and not [w for w in refused.warnings if w["rule"] == "email-recommended"]
+
+
+async def test_a_refused_staff_row_says_why_only_not_what_importing_it_would_do() -> None:
+    """QZ24: a row whose e-mail was row 2's (Nguyễn Thị Ánh Tuyết's) was refused, and still got 14 "Lưu ý" lines:
+    importing it would rename her Đỗ Minh Quân and take Kỹ thuật from 12 of her shifts. It will not be imported: it
+    says why it is refused, and how its cells were read; the same row alone, which would be imported, is warned."""
+    roster = MemoryRoster()
+    vnpt = await _enterprise(roster, "VNPT Long An")
+    made = await handlers.register_staff(
+        roster.uow(), RegisterStaff(vnpt.id, "Nguyễn Thị Ánh Tuyết", ("technician",), "tuyet@vnpt.vn")
+    )
+    roster.state.upcoming_shifts[made.staff.id] = [
+        UpcomingShift(
+            uuid.uuid4(), "incident_response", roster.now + timedelta(days=d), roster.now + timedelta(days=d, hours=8)
+        )
+        for d in (1, 2, 3)
+    ]
+    head = "Họ và tên,Email,Chuyên môn\n"
+    tuyet, quan = "Nguyễn Thị Ánh Tuyết,tuyet@vnpt.vn,Kỹ thuật\n", "ĐỖ MINH QUÂN,tuyet@vnpt.vn,Bảo vệ\n"
+    alone = await imports.import_staff(roster.uow(), enterprise_id=vnpt.id, data=(head + quan).encode(), dry_run=True)
+    rules = [str(w["rule"]) for w in alone.rows[0].warnings]
+    assert not alone.rows[0].errors and rules.count("qualified") == 3
+    assert {"name-capitalised", "renamed", "qualifications-dropped"} <= set(rules)
+    report = await imports.import_staff(
+        roster.uow(), enterprise_id=vnpt.id, data=(head + tuyet + quan).encode(), dry_run=True
+    )
+    assert _errors(report) == [[], [("email", "unique-email")]]
+    kept, refused = report.rows
+    assert isinstance(refused, StaffRowReport) and refused.changes == ()
+    assert [w["rule"] for w in refused.warnings] == ["name-capitalised"]  # how the name cell was read: kept
+    assert kept.warnings == () and report.summary.with_warnings == 1
 
 
 async def test_too_many_night_shifts_on_several_rows_are_said_once_with_the_stretch_the_count_and_the_rows() -> None:

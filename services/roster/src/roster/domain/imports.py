@@ -1255,6 +1255,12 @@ def turnable_day(value: object) -> tuple[date, date] | None:
     return read, read.replace(day=read.month, month=read.day)
 
 
+_TIME_COLUMNS = ("date", "starts_at", "ends_at")
+_MISREAD_RULES = ("inside-campaign", "end-after-start", "max-length")
+"""The refusals of a row's times that a day read with its day and month the other way round brings: outside the
+campaign, or — the end's day moved a month or more — an end before the start, or a shift of weeks."""
+
+
 def read_the_other_way(
     errors: list[FieldError], turnable: tuple[TurnableDay, ...], draft: ShiftDraft | None, campaign: CampaignFacts
 ) -> list[FieldError]:
@@ -1262,8 +1268,15 @@ def read_the_other_way(
     the other way round — when the fewest of the row's turnable days (`TurnableDay`) read the other way put the
     shift inside the campaign (QA: "2/8/2027" from a month-first sheet was told only that the shift starts after
     the campaign, the report showing its "7:00"). Nothing is swapped: the row says how the day was read, what it
-    would be the other way, and to write it day/month/year; its value is the cell as written."""
-    if draft is None or not turnable or not any(e.rule == "inside-campaign" for e in errors):
+    would be the other way, and to write it day/month/year; its value is the cell as written. The refusals that
+    misreading brought (`_MISREAD_RULES`: "02/07/2027 22:00 → 02/08/2027 06:00", read as a month-long shift, was
+    refused as too long) give way to it.
+
+    When no such reading puts the whole shift inside, each day outside the campaign that the other way round falls
+    inside it (`days_turned_inside`) is still asked about, on the refusal of its cell (QZ24: "02/07/2027 22:00"
+    to "03/07/2027 06:00" was refused only as "Ca trực bắt đầu sau khi đợt trực đã kết thúc"): "Có phải
+    07/02/2027? Ngày viết theo thứ tự ngày/tháng/năm"."""
+    if draft is None or not turnable or not any(e.rule in _MISREAD_RULES for e in _of_times(errors)):
         return errors
     for size in range(1, len(turnable) + 1):
         for chosen in itertools.combinations(turnable, size):
@@ -1273,9 +1286,44 @@ def read_the_other_way(
                 start += moved if t.column in ("date", "starts_at") else timedelta(0)
                 end += moved if t.column in ("date", "ends_at") else timedelta(0)
             if campaign.starts_at <= start < end <= campaign.ends_at:
-                kept = [e for e in errors if e.rule != "inside-campaign"]
+                kept = [e for e in errors if e not in _of_times(errors) or e.rule not in _MISREAD_RULES]
                 return [*(_day_turned(t, campaign) for t in chosen), *kept]
-    return errors
+    return asked_the_other_way(errors, days_turned_inside(turnable, campaign))
+
+
+def _of_times(errors: Iterable[FieldError]) -> list[FieldError]:
+    return [e for e in errors if e.field in _TIME_COLUMNS]
+
+
+def days_turned_inside(turnable: Iterable[TurnableDay], campaign: CampaignFacts) -> list[TurnableDay]:
+    """The days of a row read outside the campaign (on Vietnam's calendar) that, with their day and month the other
+    way round, fall inside it: each most likely written month first."""
+    first, last = local(campaign.starts_at).date(), local(campaign.ends_at - timedelta(microseconds=1)).date()
+    return [t for t in turnable if not first <= t.read <= last and first <= t.turned <= last]
+
+
+def asked_the_other_way(errors: list[FieldError], days: Iterable[TurnableDay]) -> list[FieldError]:
+    """A row's errors with each of `days` asked about ("Có phải 07/02/2027? …", `_asked`) at the end of the refusal
+    of its cell — a "Ngày" cell's on the first refusal of the row's times —, each refusal once."""
+    asked: dict[int, list[TurnableDay]] = {}
+    for t in days:
+        cell = [i for i, e in enumerate(errors) if e.field == t.column and e.rule in _MISREAD_RULES]
+        times = [i for i, e in enumerate(errors) if e.field in _TIME_COLUMNS and e.rule in _MISREAD_RULES]
+        if at := (cell or times):
+            asked.setdefault(at[0], []).append(t)
+    return [_asked(e, asked[i]) if i in asked else e for i, e in enumerate(errors)]
+
+
+def _asked(error: FieldError, days: list[TurnableDay]) -> FieldError:
+    meant = [date_said(t.turned) for t in days]
+    en = " ".join(f"Did you mean {date_said(t.turned, 'en')} ({m})?" for t, m in zip(days, meant, strict=True))
+    vi = " ".join(f"Có phải {m}?" for m in meant)
+    return replace(
+        error,
+        message=f"{error.message} {en} Dates are written day/month/year.",
+        message_vi=f"{error.message_vi} {vi} Ngày viết theo thứ tự ngày/tháng/năm.",
+        context={**error.context, "turned": [t.turned.isoformat() for t in days]},
+    )
 
 
 def _day_turned(t: TurnableDay, campaign: CampaignFacts) -> FieldError:
@@ -1695,6 +1743,20 @@ def kept_unqualified(members: Iterable[StaffMember], full_name: str) -> StaffMem
         ),
         None,
     )
+
+
+CELL_READ_RULES = frozenset({"name-capitalised", "name-without-diacritics", "national-id-zero"})
+"""The staff row notes of how a cell was read (a name written in capitals, one without diacritics, a CCCD number
+that lost its 0): of the cell itself, so kept beside a refused row's errors, which the person mends together."""
+
+
+def refused_row_warnings(warnings: Iterable[Mapping[str, object]]) -> list[Mapping[str, object]]:
+    """The warnings a staff row refused (one with an error) keeps: only how its cells were read (`CELL_READ_RULES`).
+    What importing it would do — a record renamed, a qualification or upcoming shifts taken away, a record matched,
+    an e-mail given — is no consequence of a row that will not be imported (QZ24: a row whose e-mail was row 2's
+    got 14 "Lưu ý" lines of renaming Nguyễn Thị Ánh Tuyết and taking Kỹ thuật from 12 of her shifts); a refused
+    row says only why it is refused."""
+    return [w for w in warnings if w.get("rule") in CELL_READ_RULES]
 
 
 def update_warnings(before: StaffMember, row: StaffRow) -> list[dict[str, object]]:

@@ -38,6 +38,7 @@ from ..domain.imports import (
     person_key,
     qualification_missing,
     read_the_other_way,
+    refused_row_warnings,
     rejection,
     resolve_shift_names,
     same_name,
@@ -86,8 +87,7 @@ def _staff_row(r: RowResult, action: str | None, changes: tuple[dict[str, object
     return StaffRowReport(
         r.row,
         with_values(r.errors, r.cells),
-        # a row refused is not told what its missing e-mail would change, were it imported (QA)
-        tuple(w for w in r.warnings if not (r.errors and w.get("rule") == "email-recommended")),
+        tuple(r.warnings),
         full_name=r.parsed.full_name if isinstance(r.parsed, StaffRow) else next(iter(r.named), None),
         action=action,
         changes=changes if action == "update" and not r.errors else (),  # a row in error is not applied (QA)
@@ -232,7 +232,7 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
             taken = another_person(target, p) if r.reads("national_id") else None
             if taken is not None:
                 r.errors.append(taken)  # (its rename and dropped qualifications would not happen: not warned)
-            elif whole:
+            elif whole and not r.errors:  # (a row already refused is not told what importing it would do)
                 r.warnings.extend(update_warnings(target, p))
                 r.warnings.extend(await _shifts_left(uow, target, p))
             changes[r.row] = staff_changes(target, p) if whole else ()
@@ -271,6 +271,9 @@ async def import_staff(uow: UnitOfWork, *, enterprise_id: uuid.UUID, data: bytes
             if named.get(fold(p.full_name)) and not likely_here:
                 r.warnings.append(similar_name(p, named[fold(p.full_name)], enterprise.name))
         actions[r.row] = action
+    for r in results:
+        if r.errors:  # refused: only why (and how its cells were read), not what importing it would do
+            r.warnings[:] = refused_row_warnings(r.warnings)
     rows = tuple(_staff_row(r, actions.get(r.row), changes.get(r.row, ())) for r in results)
     report = ImportReport("staff", dry_run, False, cols.ignored, summarise(results), rows, notes=cols.notes)
     if dry_run:
