@@ -912,3 +912,26 @@ async def test_roster_s_refusal_to_copy_last_tet_is_said_in_its_words_beside_the
     assert "copy-ask" not in shown.text and roster.of(campaign) == []
     assert "e-copy" not in reload.text
     assert roster.copies == [{"dry_run": True}]  # the question's dry run was refused: nothing sent to copy
+
+
+@pytest.mark.parametrize(
+    ("lang", "intro"),
+    [
+        ("vi", "thanh tra theo dõi ở trang Sẵn sàng của tỉnh"),
+        ("en", "the inspectors follow them on the page Province readiness"),
+    ],
+)
+async def test_the_checklist_links_the_province_overview_and_the_menu_leads_there_and_to_the_plans(
+    lang: str, intro: str
+) -> None:
+    """QZ24: the checklist page named "trang Sẵn sàng của tỉnh" without a link, and no menu of the administrator's led
+    there or to the inspection plans. The overview is linked for the campaign shown; the menu has both after the
+    checklist: what the Department asks, how the province stands, its inspections."""
+    async with signed_in_portal(Roster(), ADMIN["login"], PASSWORD, now=NOW, lang=lang) as client:
+        markup = (await client.get(f"/admin/readiness?campaign_id={TET}")).text
+    named = "Sẵn sàng của tỉnh" if lang == "vi" else "Province readiness"
+    assert f'<a href="/inspect/readiness?campaign_id={TET}">{named}</a>.' in markup
+    assert intro in _text(markup)
+    menu = re.findall(r'<a href="(/[a-z/-]+)"', present(re.search(r"<nav\b.*?</nav>", markup, re.S)).group(0))
+    at = menu.index("/admin/readiness")
+    assert menu[at + 1 : at + 3] == ["/inspect/readiness", "/inspect/inspections"]

@@ -65,6 +65,10 @@ ADMIN = [
     ("/manage/requirements", "nav.requirements"),
     ("/admin/districts", "nav.districts"),
     ("/admin/readiness", "admin.checklist.nav"),
+    # what the Department asks, then how the province stands, then its inspections (QZ24: no menu of the
+    # administrator's led to the overview or the plans, the checklist page naming the overview without a link)
+    ("/inspect/readiness", "readiness.nav_overview"),
+    ("/inspect/inspections", "nav.inspection_plans"),
     ("/admin/accounts", "nav.accounts"),
     ("/inspect/accounts", "account_history.nav"),
     ("/admin/department", "nav.department"),
