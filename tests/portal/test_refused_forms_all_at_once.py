@@ -336,6 +336,75 @@ async def test_the_inspection_plan_says_a_day_gone_with_the_fields_missing() -> 
         assert refused.text.count('role="alert"') == 1
 
 
+VIETTEL_STATION = {"id": "site-tbt", "enterprise_id": "e2", "name": "Trạm BTS Thái Bình Trung"}
+VNPT_CENTRE = {"id": "site-noc", "enterprise_id": "e1", "name": "Trung tâm Điều hành VNPT Long An"}
+
+
+class InspectionRoster(Roster):
+    """Roster with two enterprises and a site each, whose POST /inspections refuses what roster's own schema does
+    (and otherwise answers it as the plan's site refused, so that a test reads what was sent)."""
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path == "/enterprises":
+            items = [{"id": "e1", "name": "VNPT Long An"}, {"id": "e2", "name": "Viettel Long An"}]
+            return httpx.Response(200, json={"items": items, "limit": 500, "total": 2, "next": None})
+        if request.method == "GET" and path == "/sites":
+            return httpx.Response(
+                200, json={"items": [VIETTEL_STATION, VNPT_CENTRE], "limit": 500, "total": 2, "next": None}
+            )
+        if request.method == "GET" and path.startswith("/sites/"):
+            site = next((s for s in (VIETTEL_STATION, VNPT_CENTRE) if path == f"/sites/{s['id']}"), None)
+            return httpx.Response(200, json=site) if site else httpx.Response(404, json={"detail": "no such site"})
+        if request.method == "POST" and path == "/inspections":
+            self.posted.append((path, json.loads(request.content)))
+            return httpx.Response(422, json={"detail": "refused", "errors": []})
+        return super().__call__(request)
+
+
+async def test_the_inspection_plan_says_too_many_inspectors_and_a_site_elsewhere_with_the_rest() -> None:
+    """QZ24: the plan form had no site, though a plan may name one of the enterprise's; and eleven inspectors were
+    refused only on the second send, after the other mistakes were mended. The sites are offered under their
+    enterprise's name; eleven names, a site of another enterprise, a day left empty and a purpose too long are said
+    in one answer — how many were typed —, roster not asked; mended, the site chosen is what roster is sent."""
+    roster = InspectionRoster(INSPECTOR)
+    async with signed_in_portal(roster, INSPECTOR["login"], PASSWORD, now=NOW) as client:
+        page = await client.get("/inspect/inspections")
+        assert page.status_code == 200, page.text
+        groups = re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', page.text, re.S)
+        assert [(label, re.findall(r">([^<]+)</option>", options)) for label, options in groups] == [
+            ("Viettel Long An", ["Trạm BTS Thái Bình Trung"]),  # the enterprises' order (by name)
+            ("VNPT Long An", ["Trung tâm Điều hành VNPT Long An"]),
+        ]
+        eleven = "\n".join(f"Thanh tra viên {n}" for n in range(1, 12))
+        typed = {"csrf_token": _csrf(page.text), "enterprise_id": "e1", "site_id": "site-tbt", "planned_on": "",
+                 "purpose": "x" * 4001, "inspectors": eleven}  # fmt: skip
+        refused, _ = await refused_and_shown(client, "/inspect/inspections", typed, to="/inspect/inspections")
+        assert refused.status_code == 422 and roster.posted == []
+        assert _summary(refused.text, "plan-errors") == [
+            (
+                "f-site_id",
+                "Địa điểm: “Trạm BTS Thái Bình Trung” không thuộc doanh nghiệp đã chọn: hãy chọn một địa điểm trong "
+                "nhóm của doanh nghiệp đó, hoặc để trống.",
+            ),
+            ("f-planned_on", "Ngày kiểm tra: Hãy chọn ngày kiểm tra."),
+            ("f-purpose", "Mục đích, nội dung kiểm tra: Thừa 1 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi."),
+            ("f-inspectors", "Thành viên đoàn kiểm tra: Đã ghi 11 người, tối đa 10: hãy bớt 1 người."),
+        ]
+        for control in ("f-site_id", "f-planned_on", "f-purpose", "f-inspectors"):
+            assert _marked(refused.text, control), control
+        assert 'value="site-tbt" selected' in refused.text  # what was chosen, kept
+        typed |= {"site_id": "site-noc", "planned_on": "2027-02-10", "purpose": "Kiểm tra trực Tết",
+                  "inspectors": "Lê Văn Thành\nPhạm Thị Hồng"}  # fmt: skip
+        await client.post("/inspect/inspections", data=typed)
+        [(_, sent)] = roster.posted
+        assert (sent["enterprise_id"], sent["site_id"], sent["inspectors"]) == (
+            "e1",
+            "site-noc",
+            ["Lê Văn Thành", "Phạm Thị Hồng"],
+        )
+
+
 # --- the reminder settings: the portal's mistakes and notifier's webhook host in one answer ---------------------------
 
 STAFF: dict[str, Any] = {

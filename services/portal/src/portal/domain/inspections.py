@@ -8,18 +8,32 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-PLAN_FIELDS = ("enterprise_id", "planned_on", "purpose", "inspectors")
+PLAN_FIELDS = ("enterprise_id", "site_id", "planned_on", "purpose", "inspectors")
+MAX_INSPECTORS = 10
+"""The most inspectors a plan names (roster's InspectionIn.inspectors; tests/portal/test_domain_inspections.py holds
+the two together)."""
 
 
 def plan_form_problems(
-    *, enterprise_id: str, planned_on: str, purpose: str, inspectors: Sequence[str], today: date
+    *,
+    enterprise_id: str,
+    planned_on: str,
+    purpose: str,
+    inspectors: Sequence[str],
+    today: date,
+    site_enterprise_id: str | None = None,
 ) -> dict[str, str]:
     """Field → its `inspections.` key, for each mistake of the new-plan form, in the form's order: no enterprise
-    chosen (`need_enterprise`), no day (`need_day`), one that is no day (`bad_day`) or a day gone (`day_gone`: an
-    inspection is planned for today or later), no purpose (`need_purpose`), no inspector named (`need_inspectors`)."""
+    chosen (`need_enterprise`), a site of another enterprise (`site_elsewhere`: `site_enterprise_id`, the chosen
+    site's enterprise, None when no site is chosen), no day (`need_day`), one that is no day (`bad_day`) or a day
+    gone (`day_gone`: an inspection is planned for today or later), no purpose (`need_purpose`), no inspector named
+    (`need_inspectors`) or more than roster takes (`too_many_inspectors`: QZ24, said only once the other mistakes
+    were mended)."""
     problems: dict[str, str] = {}
     if not enterprise_id.strip():
         problems["enterprise_id"] = "need_enterprise"
+    elif site_enterprise_id is not None and site_enterprise_id != enterprise_id.strip():
+        problems["site_id"] = "site_elsewhere"
     if not planned_on.strip():
         problems["planned_on"] = "need_day"
     else:
@@ -32,8 +46,11 @@ def plan_form_problems(
                 problems["planned_on"] = "day_gone"
     if not purpose.strip():
         problems["purpose"] = "need_purpose"
-    if not [n for n in inspectors if n.strip()]:
+    named = [n for n in inspectors if n.strip()]
+    if not named:
         problems["inspectors"] = "need_inspectors"
+    elif len(named) > MAX_INSPECTORS:
+        problems["inspectors"] = "too_many_inspectors"
     return problems
 
 

@@ -5,13 +5,15 @@ each person sees: a manager's list never holds a surprise plan before its findin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
-from ..clients.services import Caller
+from lichtruc.text import sort_key
+
+from ..clients.services import Caller, ServiceError
 from ..domain.asked import Asked, not_offered
 from ..domain.campaigns import CampaignChoice
 from ..domain.dates import day_label
@@ -167,6 +169,7 @@ class NewPlan:
     purpose: str = ""
     inspectors: str = ""
     surprise: bool = False
+    site_id: str = ""
 
     @property
     def names(self) -> list[str]:
@@ -204,6 +207,8 @@ class InspectorPage:
     enterprises: list[Choice]
     phases: list[Phase]
     form: NewPlan
+    sites: tuple[SiteGroup, ...] = ()
+    """The plan form's site choice: each enterprise's sites, under its name."""
     errors: dict[str, str] = field(default_factory=dict)
     message: str = ""
     refused: Refused | None = None
@@ -258,6 +263,7 @@ async def inspector_page(
     filters = filters if filters is not None else PlanFilters()  # an empty one is falsy: `or` would replace it
     all_campaigns = await campaigns(caller)
     all_enterprises = await enterprises(caller)
+    all_sites = await caller.every("roster", "/sites")
     unknown = not_offered(
         {"campaign": campaign_id, "enterprise": filters.enterprise_id},
         {"campaign": {c.id for c in all_campaigns}, "enterprise": {e.id for e in all_enterprises}},
@@ -285,6 +291,7 @@ async def inspector_page(
         enterprises=all_enterprises,
         phases=per_phase(plans, state=filters.state, shown=shown),
         form=form or NewPlan(),
+        sites=site_groups(all_enterprises, all_sites),
         errors=errors or {},
         message=message,
         refused=refused,
@@ -371,9 +378,49 @@ async def plan(caller: Caller, *, campaign_id: str, form: NewPlan) -> Plan:
             "purpose": form.purpose,
             "inspectors": form.names,
             "surprise": form.surprise,
+            "site_id": form.site_id or None,
         },
     )
     return plan_of(created)
+
+
+@dataclass(frozen=True)
+class SiteOf:
+    """A site the plan form chose: its name and its enterprise (the form's check that they agree)."""
+
+    name: str
+    enterprise_id: str
+
+
+async def site_of(caller: Caller, site_id: str) -> SiteOf | None:
+    """The site a plan form chose, None when roster knows none of that id (roster then says so, by the box)."""
+    try:
+        found = await caller.get("roster", f"/sites/{quote(site_id, safe='')}")
+    except ServiceError as exc:
+        if exc.status in (404, 422):
+            return None
+        raise
+    return SiteOf(str(found["name"]), str(found["enterprise_id"]))
+
+
+@dataclass(frozen=True)
+class SiteGroup:
+    """An enterprise's sites, as the plan form's site choice lists them under its name."""
+
+    enterprise: Choice
+    sites: tuple[Choice, ...]
+
+
+def site_groups(enterprises: Sequence[Choice], sites: Sequence[Mapping[str, Any]]) -> tuple[SiteGroup, ...]:
+    """Each enterprise's sites by name, in the enterprises' order; an enterprise without one left out (QZ24: the
+    plan form had no site, though a plan may name one — the demo's surprise plans name "Trạm BTS Thái Bình
+    Trung")."""
+    of: dict[str, list[Choice]] = {}
+    for s in sites:
+        of.setdefault(str(s["enterprise_id"]), []).append(Choice(str(s["id"]), str(s["name"])))
+    return tuple(
+        SiteGroup(e, tuple(sorted(of[e.id], key=lambda c: sort_key(c.name)))) for e in enterprises if of.get(e.id)
+    )
 
 
 async def record(

@@ -20,7 +20,13 @@ from lichtruc.vntime import local_day
 from ...clients.services import ServiceError
 from ...domain.dates import day_label
 from ...domain.field_words import refused_fields
-from ...domain.inspections import finding_form_problems, plan_form_problems, reschedule_form_problems
+from ...domain.inspections import (
+    MAX_INSPECTORS,
+    PLAN_FIELDS,
+    finding_form_problems,
+    plan_form_problems,
+    reschedule_form_problems,
+)
 from ...domain.paging import MAX_LIMIT
 from ...domain.text_limits import over_limits
 from ...handlers import inspections as handler
@@ -38,6 +44,7 @@ REFUSALS = (404, 409, 412, 422, 428)
 DONE = ("planned", "recorded", "rescheduled", "cancelled")
 FIELDS = {
     "enterprise_id": "enterprise_id",
+    "site_id": "site_id",
     "planned_on": "planned_on",
     "purpose": "purpose",
     "inspectors": "inspectors",
@@ -174,6 +181,7 @@ async def plan_inspection(
     purpose: Typed = "",
     inspectors: Annotated[str, Form(max_length=2500)] = "",
     surprise: Annotated[str, Form(max_length=3)] = "",
+    site_id: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
     form = handler.NewPlan(
         enterprise_id=enterprise_id.strip(),
@@ -181,19 +189,33 @@ async def plan_inspection(
         purpose=purpose.strip(),
         inspectors=inspectors,
         surprise=surprise == "yes",
+        site_id=site_id.strip(),
     )
     today = local_day(caller.clock())
+    site = await handler.site_of(caller, form.site_id) if form.site_id else None
     problems = plan_form_problems(
         enterprise_id=form.enterprise_id,
         planned_on=form.planned_on,
         purpose=form.purpose,
         inspectors=form.names,
         today=today,
+        site_enterprise_id=site.enterprise_id if site is not None else None,
     )  # every mistake the form can see, said at once; roster is asked once they are corrected
-    errors = {
-        name: render.t(f"inspections.{key}", day=form.planned_on, today=day_label(today, render.lang))
-        for name, key in problems.items()
+    named = len(form.names)
+    values = {
+        "day": form.planned_on,
+        "today": day_label(today, render.lang),
+        "count": named,
+        "most": MAX_INSPECTORS,
+        "over": named - MAX_INSPECTORS,
+        "site": site.name if site is not None else "",
     }
+    errors = {name: render.t(f"inspections.{key}", **values) for name, key in problems.items()}
+    # the purpose past roster's limit, with the others (QZ24: one mistake a send)
+    if over := over_limits({"purpose": (form.purpose, "inspection.purpose")}):
+        n, most = over["purpose"]
+        errors["purpose"] = render.t("check.text_over", n=n, max=most)  # as portal.js says it under the box
+        errors = {box: errors[box] for box in PLAN_FIELDS if box in errors}  # in the form's order
     message, status = "", 422
     if not errors:
         try:
