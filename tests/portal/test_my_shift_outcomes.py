@@ -209,7 +209,7 @@ def _roster(request: httpx.Request) -> httpx.Response:
     if path == "/shifts/on-duty-beside":
         # roster's answer for tomorrow night's shift; the other shifts: nobody else on duty
         BESIDE_ASKED.append(params.get_list("shift_id"))
-        said = {"ahead": BESIDE, "late": BESIDE_LATE}
+        said = {"ahead": BESIDE, "under-way-in": BESIDE, "late": BESIDE_LATE}
         shifts = [{"shift_id": s, "people": said.get(s, [])} for s in params.get_list("shift_id")]
         return httpx.Response(200, json={"shifts": shifts})
     if path == "/shifts":
@@ -322,7 +322,7 @@ async def test_who_else_is_on_duty_is_one_request_for_the_whole_page_whatever_it
     assert sorted(BESIDE_ASKED[0]) == sorted(live)
     # the default page's ten cards: one request for those of them that are live (not the cancelled ones)
     assert len(BESIDE_ASKED[1]) == 10 - sum(f'id="shift-{s}"' in first.text for s in ("absent", "called-off"))
-    assert "Cũng đang trực (4 người) Trực lãnh đạo: Trần Thị Hoa" in _card(everything.text, "ahead")
+    assert "Cùng trực (4 người) Trực lãnh đạo: Trần Thị Hoa" in _card(everything.text, "ahead")
 
 
 async def test_a_card_says_who_else_is_on_duty_meanwhile_the_leader_first_with_her_phone() -> None:
@@ -332,8 +332,10 @@ async def test_a_card_says_who_else_is_on_duty_meanwhile_the_leader_first_with_h
     ahead = _card(coming.text, "ahead")
     # QZ14 #13: one line per duty type; a colleague's site, and their own times only where they differ from the
     # shift's, dated when not the card's day; those at the card's hours said once
+    # QZ24: "Cùng trực" before the shift begins — "Cũng đang trực" read as right now on a card a day ahead —, "đang"
+    # kept for the shift under way
     said = (
-        "Cũng đang trực (4 người) Trực lãnh đạo: Trần Thị Hoa, 0903 456 789; Lê Văn Trưởng (08:00 08/02 – 08:00 09/02) "
+        "Cùng trực (4 người) Trực lãnh đạo: Trần Thị Hoa, 0903 456 789; Lê Văn Trưởng (08:00 08/02 – 08:00 09/02) "
         "Trực ứng cứu thông tin: Đặng Quốc Bảo (Trạm Mỹ Thạnh, 18:00 08/02 – 02:00 09/02); Ngô Thị Lan "
         "Người không ghi giờ: trực cùng giờ với bạn."
     )
@@ -343,10 +345,14 @@ async def test_a_card_says_who_else_is_on_duty_meanwhile_the_leader_first_with_h
     card = present(re.search(r'<article[^>]*id="shift-ahead".*?</article>', coming.text, re.S)).group(0)
     assert re.search(r'<details class="on-duty-beside">\s*<summary>', card) and "<details open" not in card
     assert card.index('class="actions"') < card.index("on-duty-beside") and "Cùng ca Chỉ mình bạn" in ahead
+    assert "Cũng đang trực (4 người) Trực lãnh đạo: Trần Thị Hoa" in _card(coming.text, "under-way-in")
+    assert "Also on duty meanwhile (4 people)" in _card(english.text, "under-way-in")
     # nobody else on duty: no empty block
-    assert "Cũng đang trực" not in _card(coming.text, "under-way-out")
+    assert "on-duty-beside" not in present(
+        re.search(r'<article[^>]*id="shift-under-way-out".*?</article>', coming.text, re.S)
+    ).group(0)
     said = (
-        "Also on duty meanwhile (4 people) Leadership duty: Trần Thị Hoa, 0903 456 789; Lê Văn Trưởng (08:00 8 Feb – "
+        "On duty with you (4 people) Leadership duty: Trần Thị Hoa, 0903 456 789; Lê Văn Trưởng (08:00 8 Feb – "
         "08:00 9 Feb) Incident response duty: Đặng Quốc Bảo (Trạm Mỹ Thạnh, 18:00 8 Feb – 02:00 9 Feb)"
     )
     assert said in _card(english.text, "ahead").replace(" ;", ";"), _card(english.text, "ahead")

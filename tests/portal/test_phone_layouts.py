@@ -409,3 +409,36 @@ def test_who_was_not_there_reads_whole_on_a_phone_in_either_language(tet_page, t
             assert edge is not None and edge["x"] >= 0 and edge["x"] + edge["width"] <= width, (lang, edge)
             assert shown.evaluate("el => el.scrollWidth <= el.clientWidth"), (lang, shown.inner_text())
         assert page.evaluate("document.documentElement.scrollWidth") <= width, lang
+
+
+_FITS = """select => {
+    const style = getComputedStyle(select);
+    const pen = document.createElement("canvas").getContext("2d");
+    pen.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 24;
+    return [pen.measureText(select.options[select.selectedIndex].text).width, room];
+}"""
+"""The width of a select's shown option's text and the room its box has for it (less the arrow's 24 px)."""
+
+
+def test_a_duty_worker_reads_who_is_on_duty_with_them_and_picks_anyone_whole_on_a_phone(new_page, portal_stack) -> None:
+    """QZ24 at 390 × 844: a shift days ahead said "Cũng đang trực (N người)" — "đang" reads as right now —, and the
+    swap form's first choice was cut off ("Bất kỳ đồng nghiệp đủ chuyên môn (quả…"). A shift not begun says "Cùng
+    trực" (the stack runs before Tết: none is under way); the choice reads whole, what it means said below it."""
+    page = new_page(phone=True, width=390)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, portal_stack, portal_stack.staff["VNPT Long An"])
+    summaries = page.locator("details.on-duty-beside summary")
+    expect(summaries.first).to_have_text(re.compile(r"^Cùng trực \(\d+ người\)$"))
+    expect(page.get_by_text("Cũng đang trực")).to_have_count(0)
+
+    page.locator("article.shift-card").first.get_by_role("link", name="Xin đổi ca").click()
+    choice = page.get_by_label("Đồng nghiệp nhận ca")
+    expect(choice.locator("option:checked")).to_have_text("Bất kỳ đồng nghiệp")
+    width, room = choice.evaluate(_FITS)
+    assert width <= room, (width, room)
+    hint = page.locator("#h-to_staff_id")
+    expect(hint).to_contain_text("Chọn “Bất kỳ đồng nghiệp” nếu muốn quản lý chọn một người đủ chuyên môn.")
+    below, box = hint.bounding_box(), choice.bounding_box()
+    assert below is not None and box is not None and below["y"] >= box["y"] + box["height"], (below, box)
+    _within_width(choice)

@@ -155,7 +155,7 @@ async def test_the_swap_form_shows_its_shift_without_the_cards_buttons() -> None
     assert _text(form.text).count("Đổi ca") <= 1 and 'href="/me/shifts/h1/swap"' not in form.text
     assert "Gửi yêu cầu đổi ca" in _text(form.text)  # the form's own button, once
     # who else is on duty meanwhile, as the card on "Ca trực của tôi" says it: whom the person would leave on with
-    assert "Trực lãnh đạo: Trần Thị Hoa, 0903 456 789" in _text(card) and "Cũng đang trực (" in _text(card)
+    assert "Trực lãnh đạo: Trần Thị Hoa, 0903 456 789" in _text(card) and "Cùng trực (1 người)" in _text(card)
     assert 'href="tel:0903456789"' in card and roster.beside_asked == [["h1"]]
 
 

@@ -232,6 +232,14 @@ class ShiftCard:
     beside: tuple[BesideGroup, ...] = ()  # who else of the enterprise is on duty during it (on_duty_beside)
 
     @property
+    def beside_key(self) -> str:
+        """The catalogue key of the title of who else is on duty during it: "Cũng đang trực" while it is under way,
+        "Cùng trực" once over (then) and before it begins (QZ24: "đang" read as right now on a card days ahead)."""
+        if self.ended:
+            return "me.on_duty_beside_past_count"
+        return "me.on_duty_beside_count" if self.timing == "on_duty" else "me.on_duty_beside_ahead_count"
+
+    @property
     def late_after(self) -> datetime:
         """The moment its check-in's lateness is measured from (a shift handed over: the handover, QZ12 #3)."""
         return self.late_from or self.starts_at
