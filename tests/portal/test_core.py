@@ -781,6 +781,7 @@ NEVER_ONE = {
     "admin.errors.campaign_length": "count: over days, MAX_CAMPAIGN_DAYS (120)",
     "admin.errors.drill_length": "MAX_DRILL_DAYS (14)",
     "admin.campaigns.drill_rule": "MAX_DRILL_DAYS (14)",
+    "inspections.too_many_inspectors": "count: over MAX_INSPECTORS (10)",
 }
 COUNTED_NOUN = re.compile(r"\{(\w+)\} (?:people|shifts|days|hours|events)\b")
 

@@ -86,6 +86,7 @@ def _roster(asked: list[dict[str, list[str]]]) -> Callable[[httpx.Request], http
                 {"id": VNPT, "name": "VNPT Long An", "sector": "telecom"},
                 {"id": VIETTEL, "name": "Viettel Long An", "sector": "telecom"},
             ],
+            "/sites": [],  # the plan form's site choice: none here
         }
         if path in listed:
             items = listed[path]

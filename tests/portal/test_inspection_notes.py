@@ -136,8 +136,9 @@ def _roster(account: dict[str, Any], posted: list[dict[str, Any]] | None = None)
             return httpx.Response(200, json={**token, "account": account, "token_type": "Bearer"})
         if path == "/auth/session":
             return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": account["id"]})
-        if path in ("/campaigns", "/enterprises", "/inspections"):
+        if path in ("/campaigns", "/enterprises", "/inspections", "/sites"):
             items = {
+                "/sites": [],  # the plan form's site choice: none here
                 "/campaigns": [CAMPAIGN],
                 "/enterprises": [
                     {"id": "0e1a0000-0000-4000-8000-0000000000e1", "name": "VNPT Long An", "sector": "telecom"}

@@ -50,6 +50,7 @@ def _roster(plans: list[dict[str, Any]]) -> Callable[[httpx.Request], httpx.Resp
             )
         listed = {
             "/inspections": plans,
+            "/sites": [],  # the plan form's site choice: none here
             "/campaigns": [CAMPAIGN],
             "/enterprises": [
                 {"id": "0e1a0000-0000-4000-8000-0000000000e1", "name": "VNPT Long An", "sector": "telecom"}
