@@ -227,6 +227,8 @@ INSPECTOR_PAGES = {
     "/inspect/heatmap": "f-campaign_id",  # audit's list
     "/inspect/incidents": "f-campaign_id",  # audit's list
     "/inspect/reports": "f-campaign_id",  # roster's list
+}
+PREPARING_PAGES = {  # the pages that prepare Tết open on it (domain.campaigns.campaign_to_prepare; QZ24 #1)
     "/inspect/readiness": "f-campaign_id",  # roster's list
     "/inspect/inspections": "f-campaign",  # roster's list
 }
@@ -244,8 +246,14 @@ async def test_the_inspectors_pages_open_on_the_same_campaign_whichever_service_
             assert options[: len(PICKER)] == PICKER, path  # incidents adds "every campaign" after them
         # both drills are under way: the one started last, on every page
         assert set(chosen.values()) == {NEWER_DRILL["id"]}
-    # and the services were asked about that campaign alone
-    assert {cid for _, cid in services.asked} == {NEWER_DRILL["id"]}
+        for path, select_id in PREPARING_PAGES.items():
+            answer = await client.get(path)
+            assert answer.status_code == 200, (path, answer.text[:400])
+            label, options, chosen[path] = _picker(answer.text, select_id)
+            assert options[: len(PICKER)] == PICKER, path
+            assert chosen[path] == TET["id"], path  # the Tết being prepared, not a drill under way
+    # and the services were asked about those campaigns alone
+    assert {cid for _, cid in services.asked} == {NEWER_DRILL["id"], TET["id"]}
     assert {where for where, _ in services.asked} >= {"audit/gaps", "audit/incidents", "audit/daily-reports/status"}
 
 
@@ -288,8 +296,8 @@ async def test_a_managers_board_opens_on_the_default_campaign_and_its_chooser_li
         choose = await client.get("/manage/board", params={"choose": "1"})
         label, options, selected = _picker(choose.text)
         assert (label, options, selected) == ("Đợt trực", PICKER, NEWER_DRILL["id"])
-        readiness = await client.get("/manage/readiness")
-        assert _picker(readiness.text)[2] == NEWER_DRILL["id"]
+        readiness = await client.get("/manage/readiness")  # it prepares Tết: the Tết, not the drill (QZ24 #1)
+        assert _picker(readiness.text)[2] == TET["id"]
 
 
 async def test_a_drills_board_says_it_is_one_with_its_hours_and_a_tet_board_its_days() -> None:

@@ -131,3 +131,15 @@ def test_a_new_enterprise_owes_from_today_once_a_campaign_that_has_not_ended_obl
     assert admin.owes_from_default([ahead], now=due) == date(2027, 1, 25)
     assert admin.owes_from_default([tet], now=due) is None  # no item: nothing is owed before the start
     assert admin.owes_from_default([], now=at_0902) is None
+
+
+def test_a_drill_under_way_before_tet_does_not_make_a_new_enterprise_owe_from_today() -> None:
+    """QZ24 #3: during the drill of 27–29/01, Tết from 30/01, the form said the campaign had begun and proposed today:
+    a drill owes no reports. Its Tết's readiness item already due still does."""
+    drill = admin.Obliging(datetime(2027, 1, 27, 0, tzinfo=ICT), datetime(2027, 1, 30, 0, tzinfo=ICT), drill=True)
+    tet = admin.Obliging(datetime(2027, 1, 30, 0, tzinfo=ICT), datetime(2027, 2, 16, 0, tzinfo=ICT))
+    at_0900 = datetime(2027, 1, 27, 9, tzinfo=ICT)
+    assert admin.owes_from_default([drill, tet], now=at_0900) is None
+    due = admin.Obliging(tet.starts_at, tet.ends_at, first_due=datetime(2027, 1, 27, 0, tzinfo=ICT))
+    assert admin.owes_from_default([drill, due], now=at_0900) == date(2027, 1, 27)
+    assert admin.owes_from_default([drill, tet], now=datetime(2027, 1, 30, 9, tzinfo=ICT)) == date(2027, 1, 30)

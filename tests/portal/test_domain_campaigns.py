@@ -8,10 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 from portal.domain.campaigns import (
     CampaignChoice,
+    campaign_to_prepare,
     chosen_campaign,
     default_campaign,
     picker_label,
     picker_order,
+    tet_beside,
 )
 
 
@@ -120,6 +122,63 @@ def test_a_campaign_asked_for_is_chosen_and_one_unknown_falls_to_the_default() -
     assert chosen_campaign(EVERY, "no-such", now=now) == T2027
     assert chosen_campaign(EVERY, None, now=now) == T2027
     assert chosen_campaign([], "T2026", now=now) is None
+
+
+# --- the pages that prepare Tết (QZ24 #1) -----------------------------------------------------------------
+
+DRILL_BEFORE_TET = drill("drill-jan", _at(1, 26, hour=17), _at(1, 29, hour=17))  # 27–29/01 in Vietnam, Tết from 30/01
+TET_2027 = tet("T2027", _at(1, 29, hour=17), _at(2, 15, hour=17))
+SEASON = [T2026, DRILL_BEFORE_TET, TET_2027]
+
+
+def prepare_at(now: datetime, items: list[CampaignChoice] = SEASON) -> str | None:
+    found = campaign_to_prepare(items, now=now)
+    return found.id if found else None
+
+
+def test_during_a_drill_before_tet_the_preparation_pages_open_on_the_coming_tet_and_the_board_on_the_drill() -> None:
+    now = _at(1, 27, hour=2)  # 09:00 27/01/2027 in Vietnam, the drill under way
+    assert prepare_at(now) == "T2027"
+    assert default_at(now, SEASON) == "drill-jan"  # the board's rule is unchanged
+
+
+def test_tet_under_way_is_the_campaign_to_prepare_even_beside_a_drill_held_in_it() -> None:
+    assert prepare_at(_at(2, 10, hour=12), [*SEASON, DRILL_IN_TET]) == "T2027"
+
+
+def test_between_seasons_the_next_tet_is_the_campaign_to_prepare_not_a_drill_nor_the_last_tet() -> None:
+    autumn_drill = drill("drill-oct", _at(10, 1, 2027), _at(10, 3, 2027))
+    items = [T2026, TET_2027, T2028, autumn_drill]
+    assert prepare_at(_at(10, 2, 2027), items) == "T2028"  # the drill under way gives way to the Tết to come
+    assert prepare_at(_at(3, 1), items) == "T2028"
+    assert prepare_at(_at(3, 1), [T2026, TET_2027]) == "T2027"  # no next Tết opened: the one that ended last
+
+
+def test_after_every_tet_the_one_that_ended_last_is_the_campaign_to_prepare_even_during_a_drill() -> None:
+    after = drill("after", _at(3, 1), _at(3, 2))
+    assert prepare_at(_at(3, 1, hour=12), [T2026, TET_2027, after]) == "T2027"
+
+
+def test_with_no_tet_campaign_the_drills_rule_is_the_boards() -> None:
+    drills = [DRILL_DEC, DRILL_DEC_LATER]
+    now = _at(12, 5, 2026, 12)
+    assert prepare_at(now, drills) == default_at(now, drills) == "drill-dec-later"
+    assert prepare_at(now, []) is None
+
+
+def test_a_drill_shown_on_a_preparation_page_is_named_beside_the_tet_being_prepared() -> None:
+    now = _at(1, 27, hour=2)
+    assert tet_beside(SEASON, DRILL_BEFORE_TET, now=now) == TET_2027
+    assert tet_beside(SEASON, T2026, now=now) is None  # a Tết shown: nothing beside it
+    assert tet_beside([DRILL_BEFORE_TET], DRILL_BEFORE_TET, now=now) is None  # no Tết opened
+    assert tet_beside(SEASON, None, now=now) is None
+
+
+def test_a_preparation_page_keeps_the_campaign_asked_for_and_else_opens_on_the_tet() -> None:
+    now = _at(1, 27, hour=2)
+    assert chosen_campaign(SEASON, "drill-jan", now=now, preparing=True) == DRILL_BEFORE_TET
+    assert chosen_campaign(SEASON, None, now=now, preparing=True) == TET_2027
+    assert chosen_campaign(SEASON, None, now=now) == DRILL_BEFORE_TET
 
 
 # --- the pickers -------------------------------------------------------------------------------------

@@ -1799,8 +1799,13 @@ async def test_a_registered_enterprise_is_named_with_the_departments_next_steps_
     assert 'id="registered"' not in plain.text and "Đã lưu thay đổi." in plain.text
 
     roster.no_requirements = True
-    empty = await client.get(f"/manage/requirements?campaign_id={CAMPAIGN}&enterprise_id={ENTERPRISE}")
+    empty = await client.get(f"/manage/requirements?campaign_id={TET}&enterprise_id={ENTERPRISE}")
     assert "“VNPT Long An” chưa có định mức nào trong đợt trực này. Hãy thêm định mức ở dưới." in empty.text
+    # a drill's empty list is said of the drill, with no invitation read as Tết's (QZ24 #1)
+    drill = await client.get(f"/manage/requirements?campaign_id={CAMPAIGN}&enterprise_id={ENTERPRISE}")
+    said = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", drill.text)).split())
+    assert "Đây là buổi diễn tập, không phải đợt trực Tết." in said
+    assert "“VNPT Long An” chưa có định mức nào trong buổi diễn tập này." in said and "Hãy thêm định mức" not in said
 
 
 # --- a removed requirement and a Department default (QA round Z) ----------------------------------------------
@@ -1846,8 +1851,10 @@ async def test_the_requirements_page_opens_on_the_default_campaign_and_the_first
         assert "— Hãy chọn" not in html.unescape(page.text)  # no picker left at "choose one"
         other = await client.get("/manage/requirements", params={"campaign_id": CAMPAIGN})
         assert re.findall(r'<option value="([^"]*)" selected>', other.text)[:2] == [CAMPAIGN, ENTERPRISE]
-        asked = [u for u in roster.asked if u.path == "/requirements"][-1]
-        assert asked.params["campaign_id"] == CAMPAIGN
+        listed = [u for u in roster.asked if u.path == "/requirements" and u.params.get("limit") != "1"][-1]
+        assert listed.params["campaign_id"] == CAMPAIGN  # then the Tết's counted, for the drill's note (QZ24 #1)
+        counted = [u for u in roster.asked if u.path == "/requirements"][-1]
+        assert (counted.params["campaign_id"], counted.params["limit"]) == (TET, "1")
 
 
 async def test_a_department_default_offers_a_manager_no_removal_and_a_refused_one_comes_back_beside_the_form(

@@ -110,6 +110,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "aggregate_type": ("Loại đối tượng thay đổi", "kind of changed record"),
     "alerted": ("Đã cảnh báo", "alerted"),
     "announced": ("Đã báo cho dịch vụ thông báo", "announced to notifier"),
+    "against": ("Đợt trực để kiểm tra tệp", "campaign to check the file against"),  # the import report's offer
     "as_of": ("Thời điểm ghi nhận", "as known at"),
     "at": ("Thời điểm", "instant"),
     "border": ("Khu vực biên giới", "border area"),

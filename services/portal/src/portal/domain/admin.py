@@ -198,22 +198,26 @@ class Peak:
 
 @dataclass(frozen=True)
 class Obliging:
-    """A campaign as the new enterprise's form reads it: when it runs, and when the first of its readiness items is
-    due (None: it has none)."""
+    """A campaign as the new enterprise's form reads it: when it runs, when the first of its readiness items is
+    due (None: it has none), and whether it is a drill (which owes no reports: under way, it obliges nothing)."""
 
     starts_at: datetime
     ends_at: datetime
     first_due: datetime | None = None
+    drill: bool = False
 
 
 def owes_from_default(campaigns: Iterable[Obliging], *, now: datetime) -> date | None:
     """The day a new enterprise's form proposes it owes daily reports and readiness items from (QZ15: registered on
     mùng 1 with the box empty, it was mailed as late for the day before it existed and 9 items overdue): today
-    (Vietnam time) when a campaign that has not ended has begun to oblige — it is under way, or one of its readiness
-    items is already due; None (it owes everything) otherwise, where nothing is due before today and an empty box
-    means the same. The administrator clears the day for an enterprise that must answer for the days before."""
+    (Vietnam time) when a campaign that has not ended has begun to oblige — a Tết campaign under way, or one of its
+    readiness items is already due; None (it owes everything) otherwise, where nothing is due before today and an
+    empty box means the same. A drill under way obliges nothing (QZ24 #3: during the drill before Tết the form said
+    the campaign had begun). The administrator clears the day for an enterprise that must answer for the days
+    before."""
     for c in campaigns:
-        if c.ends_at > now and (c.starts_at <= now or (c.first_due is not None and c.first_due <= now)):
+        under_way = c.starts_at <= now and not c.drill
+        if c.ends_at > now and (under_way or (c.first_due is not None and c.first_due <= now)):
             return local(now).date()
     return None
 

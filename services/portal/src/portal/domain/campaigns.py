@@ -15,6 +15,13 @@ what the day is about).
 Ties fall to a Tết campaign, then the later start, then the id, so roster's list and audit's (the same
 campaigns, in orders of their own) give the same answer.
 
+The pages that prepare Tết — readiness, requirements, hours on duty, Tết opening hours, inspection plans,
+imports — open on the Tết campaign being prepared instead (`campaign_to_prepare`): the Tết under way, else the
+next Tết to begin, else the Tết that ended last; a drill only when no Tết campaign exists. A drill under way is
+what the board's day is about (its people are on the drill's shifts now), but what those pages hold is Tết's
+(QZ24 #1: ten days before Tết, during the drill, they said the Department had assigned nothing). A drill chosen
+there is said to be one beside the Tết it is not (`tet_beside`).
+
 A picker (`picker_order`) lists them by start, the newest first (the later end first when two start
 together): one order on every page, whatever the default; a drill is marked as one (`picker_label`).
 
@@ -87,10 +94,37 @@ def default_campaign(items: Iterable[C], *, now: datetime) -> C | None:
     return max(items, key=lambda c: (c.ends_at, *_rank(c)), default=None)
 
 
-def chosen_campaign(items: Sequence[C], wanted: str | None, *, now: datetime) -> C | None:
-    """The campaign asked for when it is one of `items`, else the default (`default_campaign`)."""
+def campaign_to_prepare(items: Iterable[C], *, now: datetime) -> C | None:
+    """The campaign a page that prepares Tết opens on (the module's rule): the Tết campaign under way (the latest
+    started of several), else the next Tết to begin, else the Tết that ended last; with no Tết campaign at all,
+    `default_campaign` of the drills; None when there is none. A drill under way does not win here."""
+    items = list(items)
+    tets = [c for c in items if c.kind != DRILL]
+    if not tets:
+        return default_campaign(items, now=now)
+    running = [c for c in tets if c.starts_at <= now < c.ends_at]
+    if running:
+        return max(running, key=_rank)
+    upcoming = [c for c in tets if c.starts_at > now]
+    if upcoming:
+        return min(upcoming, key=lambda c: (c.starts_at, c.id))
+    return max(tets, key=lambda c: (c.ends_at, *_rank(c)))
+
+
+def tet_beside(items: Iterable[C], shown: C | None, *, now: datetime) -> C | None:
+    """The Tết campaign a preparation page showing the drill `shown` names beside it (`campaign_to_prepare` of the
+    Tết campaigns), so that the drill's page is never read as Tết's; None when `shown` is no drill or there is no
+    Tết campaign."""
+    if shown is None or shown.kind != DRILL:
+        return None
+    return campaign_to_prepare([c for c in items if c.kind != DRILL], now=now)
+
+
+def chosen_campaign(items: Sequence[C], wanted: str | None, *, now: datetime, preparing: bool = False) -> C | None:
+    """The campaign asked for when it is one of `items`, else the default: `campaign_to_prepare` on a page that
+    prepares Tết (`preparing`), `default_campaign` elsewhere."""
     asked = next((c for c in items if c.id == wanted), None) if wanted else None
-    return asked or default_campaign(items, now=now)
+    return asked or (campaign_to_prepare if preparing else default_campaign)(items, now=now)
 
 
 def picker_order(items: Iterable[C]) -> list[C]:

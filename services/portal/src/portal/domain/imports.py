@@ -342,6 +342,40 @@ def notes_read(text: str) -> tuple[NoteCarried, ...]:
     return tuple(out)
 
 
+OUTSIDE_CAMPAIGN = "inside-campaign"
+"""roster's rule for a shift row outside the campaign chosen (its start, its end, or both: the row once)."""
+
+
+def rows_outside(report: ImportReport) -> int:
+    """How many of the file's rows roster refused for lying outside the campaign chosen, each row once."""
+    return len({p.row for p in report.errors if p.rule == OUTSIDE_CAMPAIGN})
+
+
+def mostly_outside(report: ImportReport) -> bool:
+    """Whether most or all of the file's rows lie outside the campaign chosen (QZ24 #2: a Tết shift file checked
+    against the drill under way had every row refused and nothing said they all fell inside Tết)."""
+    return report.rows > 0 and 2 * rows_outside(report) > report.rows
+
+
+def fits_better(here: ImportReport, there: ImportReport) -> bool:
+    """Whether the file, checked against another campaign (`there`), lies mostly inside it and less outside it than
+    inside the campaign chosen (`here`)."""
+    outside = rows_outside(there)
+    return 2 * outside < there.rows and outside < rows_outside(here)
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """Another campaign most of a file's rows fall inside, when most lie outside the one chosen: the report's first
+    line says so and offers checking the file against it."""
+
+    campaign_id: str
+    name: str
+    rows: int  # the file's rows
+    outside: int  # outside the campaign chosen
+    inside: int  # inside this one
+
+
 @dataclass(frozen=True)
 class ImportReport:
     kind: Kind

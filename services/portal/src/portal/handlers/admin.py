@@ -21,6 +21,7 @@ from lichtruc.words import field_label
 from ..clients.paging import PageOf
 from ..clients.services import Caller, ServiceError, ServiceUnavailable
 from ..domain import admin as forms
+from ..domain.campaigns import DRILL
 from ..domain.dates import day_label, parse_instant, wall_label
 from ..domain.field_words import sentence
 from ..domain.linked_records import asks_about, is_own_record
@@ -586,15 +587,17 @@ async def registered_enterprise(caller: Caller, enterprise_id: str | None) -> En
 
 async def owes_from_default(caller: Caller) -> date | None:
     """The day a new enterprise's form proposes it owes from (`forms.owes_from_default`), read from the campaigns
-    roster lists at the portal's clock: a readiness checklist is read only of a campaign yet to start, and only when
-    none is under way."""
+    roster lists at the portal's clock: a readiness checklist is read only of a campaign not ended, and only when no
+    Tết campaign is under way (a drill under way obliges nothing by itself)."""
     now = caller.clock()
     listed = {
-        str(c["id"]): forms.Obliging(parse_instant(c["starts_at"]), parse_instant(c["ends_at"]))
+        str(c["id"]): forms.Obliging(
+            parse_instant(c["starts_at"]), parse_instant(c["ends_at"]), drill=c.get("kind") == DRILL
+        )
         for c in await caller.every("roster", "/campaigns")
     }
     current = {cid: c for cid, c in listed.items() if c.ends_at > now}
-    if any(c.starts_at <= now for c in current.values()):
+    if any(c.starts_at <= now and not c.drill for c in current.values()):
         return forms.owes_from_default(current.values(), now=now)
     firsts = await asyncio.gather(*(_first_due(caller, cid) for cid in current))
     return forms.owes_from_default(

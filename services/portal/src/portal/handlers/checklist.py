@@ -35,7 +35,8 @@ from ..domain.dates import day_label
 from ..domain.paging import PageView, clamp_limit, local_next, local_offset, page_view
 from ..domain.stale import latest_beside
 from .admin import FormErrors, Outcome, Words, form_errors, service_errors
-from .staff import campaigns, pick_campaign
+from .readiness import checklist_items
+from .staff import DrillNote, campaigns, drill_note, pick_campaign
 
 T = TypeVar("T")
 BOXES = ("sector", "title_vi", "title_en", "description", "due_date", "due_at", "position")
@@ -52,6 +53,9 @@ class ChecklistPage:
     """How many items the campaign has in all (the filters aside): none, and the page says the list is not set yet."""
     page: PageView
     unknown: tuple[Asked, ...] = ()
+    drill: DrillNote | None = None
+    """The campaign shown is a drill: the page says so and how many items the Tết beside it has, and offers neither
+    the directive's items nor last Tết's (roster refuses both on a drill), nor reads an empty list as Tết's."""
 
     @property
     def campaign(self) -> CampaignChoice | None:
@@ -74,11 +78,11 @@ async def checklist_page(
     path: str,
     query: Mapping[str, str],
 ) -> ChecklistPage:
-    """The campaign's items (the default campaign's when none is asked for; an id that is none of the campaigns
-    said, and nothing listed) of `sector`, holding the words `q`, one page of them."""
+    """The campaign's items (the Tết being prepared when none is asked for: domain.campaigns.campaign_to_prepare; an
+    id that is none of the campaigns said, and nothing listed) of `sector`, holding the words `q`, one page of them."""
     choices = await campaigns(caller)
     unknown = not_offered({"campaign": campaign_id}, {"campaign": {c.id for c in choices}})
-    cid = "" if unknown else pick_campaign(choices, campaign_id, now=caller.clock())
+    cid = "" if unknown else pick_campaign(choices, campaign_id, now=caller.clock(), preparing=True)
     sector = sector if sector in SECTORS else ""
     size = clamp_limit(limit)
     every = await _items(caller, cid) if cid else []
@@ -93,7 +97,8 @@ async def checklist_page(
         total=len(found),
         next_cursor=local_next(offset, limit=size, total=len(found)),
     )
-    return ChecklistPage(cid, tuple(choices), sector, q, tuple(shown), len(every), view, unknown)
+    drill = await drill_note(caller, choices, cid, lambda tet: checklist_items(caller, tet))
+    return ChecklistPage(cid, tuple(choices), sector, q, tuple(shown), len(every), view, unknown, drill)
 
 
 async def get_item(caller: Caller, *, campaign_id: str, item_id: str) -> Item:

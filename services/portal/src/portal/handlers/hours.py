@@ -11,6 +11,7 @@ from ..domain.dates import parse_instant
 from ..domain.hours import COUNTED_STATUSES, DutyShift, HoursTable, PersonHours, Span, hours_table
 from ..domain.paging import PageView, clamp_limit, local_next, local_offset, page_view
 from .requirements import Scope, scope
+from .staff import DrillNote, drill_note, how_many
 
 SHIFTS_PAGE = 500  # roster's largest page (ROSTER_LIST_MAX_LIMIT's default)
 
@@ -31,6 +32,8 @@ class HoursPage:
     peaks: tuple[Peak, ...]
     drafts: bool
     shifts_read: int
+    drill: DrillNote | None = None
+    """The campaign shown is a drill: the page says so and how many shifts the enterprise has in the Tết beside it."""
 
 
 async def all_shifts(
@@ -83,6 +86,19 @@ async def hours_page(
         peaks=tuple(peak_views),
         drafts=drafts,
         shifts_read=len(shifts),
+        drill=await drill_note(
+            caller,
+            where.campaigns,
+            where.campaign_id,
+            lambda tet: how_many(
+                caller,
+                "roster",
+                "/shifts",
+                {"campaign_id": tet, "enterprise_id": where.enterprise_id, "status": list(statuses)},
+            ),
+        )
+        if where.enterprise_id
+        else None,
         page=page_view(
             path,
             query,

@@ -16,7 +16,7 @@ from lichtruc.counters import serves_counter
 
 from ..clients.services import Caller, ServiceError
 from ..domain.asked import Asked, not_offered
-from ..domain.campaigns import CampaignChoice
+from ..domain.campaigns import CampaignChoice, campaign_to_prepare, picker_order
 from ..domain.dates import day_label, parse_instant
 from ..domain.deadlines import Lateness, lateness
 from ..domain.imports import (
@@ -27,6 +27,7 @@ from ..domain.imports import (
     REPORTED_COLUMNS,
     SLUGS,
     ColumnGuide,
+    Elsewhere,
     ImportReport,
     Kind,
     NewPerson,
@@ -35,8 +36,11 @@ from ..domain.imports import (
     cause_key,
     causes,
     file_problems,
+    fits_better,
+    mostly_outside,
     pack,
     read_report,
+    rows_outside,
     template_csv,
     template_xlsx,
 )
@@ -128,7 +132,8 @@ class Target:
 @dataclass(frozen=True)
 class ImportChoices:
     """The enterprises and campaigns to import into: every campaign for shifts, the Tết campaigns alone
-    for opening hours (roster refuses hours for a drill)."""
+    for opening hours (roster refuses hours for a drill); the Tết being prepared chosen when none is asked for
+    (domain.campaigns.campaign_to_prepare: a shift file during a drill is Tết's)."""
 
     enterprises: tuple[Choice, ...]
     campaigns: tuple[CampaignChoice, ...]
@@ -158,9 +163,9 @@ async def choices(
         enterprises=tuple(all_enterprises),
         campaigns=tuple(all_campaigns),
         enterprise_id=chosen,
-        campaign_id="" if "campaign" in unknown else pick_campaign(all_campaigns, campaign_id, now=now),
+        campaign_id="" if "campaign" in unknown else pick_campaign(all_campaigns, campaign_id, now=now, preparing=True),
         tet_campaigns=tuple(tet),
-        tet_campaign_id="" if "campaign" in unknown else pick_campaign(tet, campaign_id, now=now),
+        tet_campaign_id="" if "campaign" in unknown else pick_campaign(tet, campaign_id, now=now, preparing=True),
         unknown=unknown,
         has_points=await _has_points(caller, chosen) if points and tet and chosen else None,
     )
@@ -192,6 +197,11 @@ class Checked:
     late: Lateness | None = None
     """Tết hours to publish after the campaign's deadline: published now, the points roster names in the report's
     `late_points` are recorded late (audit's "late"), as the hours form says (domain.deadlines)."""
+    campaigns: tuple[CampaignChoice, ...] = ()
+    """The campaigns the file may be checked against again (the Tết ones alone for Tết hours), for the report's
+    "check another file" form."""
+    elsewhere: Elsewhere | None = None
+    """Another campaign most rows fall inside, when most lie outside the one chosen (QZ24 #2)."""
 
     @property
     def late_points(self) -> tuple[str, ...]:
@@ -483,13 +493,19 @@ class _About(TypedDict):
     size: int
     enterprise: str
     campaign: str
+    campaigns: tuple[CampaignChoice, ...]
 
 
-async def _names(caller: Caller, target: Target) -> tuple[str, str]:
+async def _about(caller: Caller, target: Target, *, filename: str, size: int) -> _About:
     where = await choices(caller, enterprise_id=target.enterprise_id, campaign_id=target.campaign_id)
-    enterprise = next((c.name for c in where.enterprises if c.id == target.enterprise_id), "")
-    campaign = next((c.name for c in where.campaigns if c.id == target.campaign_id), "")
-    return enterprise, campaign
+    return {
+        "target": target,
+        "filename": filename,
+        "size": size,
+        "enterprise": next((c.name for c in where.enterprises if c.id == target.enterprise_id), ""),
+        "campaign": next((c.name for c in where.campaigns if c.id == target.campaign_id), ""),
+        "campaigns": where.tet_campaigns if target.kind == "tet_hours" else where.campaigns,
+    }
 
 
 async def _send(
@@ -529,15 +545,9 @@ def _refused_file(exc: ServiceError, lang: str, words: Words) -> tuple[str, ...]
 
 
 async def check_file(caller: Caller, target: Target, *, data: bytes, filename: str, lang: str, words: Words) -> Checked:
-    """The dry run: what roster would do with each row, nothing written."""
-    enterprise, campaign = await _names(caller, target)
-    base: _About = {
-        "target": target,
-        "filename": filename,
-        "size": len(data),
-        "enterprise": enterprise,
-        "campaign": campaign,
-    }
+    """The dry run: what roster would do with each row, nothing written; and, when most of a shift file's rows lie
+    outside the campaign chosen, which other campaign they fall inside (`elsewhere`)."""
+    base = await _about(caller, target, filename=filename, size=len(data))
     if not data:
         return Checked(**base, report=None, file_errors=(words("imports.empty_file"),))
     if len(data) > MAX_UPLOAD_BYTES:
@@ -550,8 +560,51 @@ async def check_file(caller: Caller, target: Target, *, data: bytes, filename: s
         return Checked(**base, report=None, file_errors=_refused_file(exc, lang, words))
     report = read_report(doc)
     late = await _late(caller, target)
+    elsewhere = await _elsewhere(caller, target, report, base["campaigns"], data=data, filename=filename)
     # Carried also when the file cannot be committed: the report's other pages and causes are read from it.
-    return Checked(**base, report=report, **_report_lines(report, lang, words), carried=pack(data), late=late)
+    return Checked(
+        **base, report=report, **_report_lines(report, lang, words), carried=pack(data), late=late, elsewhere=elsewhere
+    )
+
+
+ELSEWHERE_TRIES = 3
+"""How many other campaigns a shift file mostly outside the one chosen is checked against (the Tết being prepared
+first, then the newest): roster alone reads the file's times, so it is asked, each a dry run."""
+
+
+async def _elsewhere(
+    caller: Caller,
+    target: Target,
+    report: ImportReport,
+    campaigns: tuple[CampaignChoice, ...],
+    *,
+    data: bytes,
+    filename: str,
+) -> Elsewhere | None:
+    """The other campaign most of a shift file's rows fall inside, when most lie outside the one chosen (QZ24 #2);
+    the one with the fewest rows outside of those tried, None when none fits better."""
+    if target.kind != "shifts" or not mostly_outside(report):
+        return None
+    others = [c for c in campaigns if c.id != target.campaign_id]
+    first = campaign_to_prepare(others, now=caller.clock())
+    tried = ([first] if first else []) + [c for c in picker_order(others) if c is not first]
+    best: tuple[int, CampaignChoice, ImportReport] | None = None
+    for campaign in tried[:ELSEWHERE_TRIES]:
+        there = Target(target.kind, target.enterprise_id, campaign.id, target.publish)
+        try:
+            checked = read_report(await _send(caller, there, data, filename, dry_run=True))
+        except ServiceError as exc:
+            if exc.status not in (413, 422):
+                raise
+            continue
+        if fits_better(report, checked) and (best is None or rows_outside(checked) < best[0]):
+            best = (rows_outside(checked), campaign, checked)
+        if best is not None and best[0] == 0:
+            break
+    if best is None:
+        return None
+    outside, campaign, _ = best
+    return Elsewhere(campaign.id, campaign.name, report.rows, rows_outside(report), report.rows - outside)
 
 
 async def _late(caller: Caller, target: Target) -> Lateness | None:
@@ -574,14 +627,7 @@ async def commit_file(
     except ServiceError as exc:
         if exc.status not in (409, 413, 422):
             raise
-        enterprise, campaign = await _names(caller, target)
-        base: _About = {
-            "target": target,
-            "filename": filename,
-            "size": len(data),
-            "enterprise": enterprise,
-            "campaign": campaign,
-        }
+        base = await _about(caller, target, filename=filename, size=len(data))
         if isinstance(exc.problem.get("report"), Mapping):
             report = read_report(exc.problem["report"])
             return Checked(**base, report=report, **_report_lines(report, lang, words), carried=pack(data))

@@ -19,7 +19,7 @@ from ..domain.campaigns import CampaignChoice
 from ..domain.dates import day_label
 from ..domain.paging import PageView, clamp_limit, local_cursor, local_next, local_offset, page_view
 from ..domain.stale import Latest, latest_beside
-from .staff import Choice, campaigns, enterprises, pick_campaign
+from .staff import Choice, DrillNote, campaigns, drill_note, enterprises, how_many, pick_campaign
 
 Words = Callable[..., str]
 
@@ -220,6 +220,8 @@ class InspectorPage:
     unknown: tuple[Asked, ...] = ()
     """The campaign the address asked for when it is none of them (domain.asked): said, no plans of the default
     campaign listed or planned in its stead."""
+    drill: DrillNote | None = None
+    """The campaign shown is a drill: the page says so and how many plans the Tết beside it has."""
 
     def link(self, **changes: str) -> str:
         """This page's address with its campaign and filters, `changes` applied (a blank value drops a filter)."""
@@ -268,7 +270,9 @@ async def inspector_page(
         {"campaign": campaign_id, "enterprise": filters.enterprise_id},
         {"campaign": {c.id for c in all_campaigns}, "enterprise": {e.id for e in all_enterprises}},
     )
-    chosen = "" if "campaign" in unknown else pick_campaign(all_campaigns, campaign_id, now=caller.clock())
+    chosen = (
+        "" if "campaign" in unknown else pick_campaign(all_campaigns, campaign_id, now=caller.clock(), preparing=True)
+    )
     query = {"campaign_id": chosen, **filters.roster_query()}
     items = await caller.every("roster", "/inspections", query) if chosen and not unknown else []
     plans = [plan_of(i) for i in items]
@@ -299,6 +303,9 @@ async def inspector_page(
         page=pager,
         matched=len(ordered),
         unknown=unknown,
+        drill=await drill_note(
+            caller, all_campaigns, chosen, lambda tet: how_many(caller, "roster", "/inspections", {"campaign_id": tet})
+        ),
     )
 
 

@@ -18,7 +18,7 @@ from ..domain.campaigns import CampaignChoice
 from ..domain.dates import parse_instant
 from ..domain.field_words import refused_fields
 from ..domain.paging import PageView, clamp_limit, page_view
-from .staff import Choice, campaigns, enterprises, pick, pick_campaign
+from .staff import Choice, DrillNote, campaigns, drill_note, enterprises, how_many, pick, pick_campaign
 
 STATUSES = ("overdue", "open", "done")
 SECTORS = ("postal", "telecom", "internet", "television")
@@ -90,6 +90,8 @@ class ChecklistView:
     department: str = ""
     """The Department's name as an administrator saved it (roster's `GET /department`), "" until set or when roster
     cannot say: the page then says "Sở" / "the Department" (QZ11: it named the old Department after a rename)."""
+    drill: DrillNote | None = None
+    """The campaign shown is a drill: the page says so, and how many items the enterprise has in the Tết beside it."""
 
     @property
     def total(self) -> int:
@@ -139,9 +141,11 @@ async def checklist_page(
     path: str,
     query: Mapping[str, str],
 ) -> ChecklistView:
-    """The enterprise's checklist in the campaign (the first of each the person may see, if none chosen)."""
+    """The enterprise's checklist in the campaign (the Tết being prepared and the first enterprise the person may
+    see, if none chosen: domain.campaigns.campaign_to_prepare)."""
     all_campaigns, all_enterprises = await campaigns(caller), await enterprises(caller)
-    cid, eid = pick_campaign(all_campaigns, campaign_id, now=caller.clock()), pick(all_enterprises, enterprise_id)
+    cid = pick_campaign(all_campaigns, campaign_id, now=caller.clock(), preparing=True)
+    eid = pick(all_enterprises, enterprise_id)
     status = status if status in STATUSES else ""
     size = clamp_limit(limit)
     body: dict[str, Any] = {"items": [], "limit": size, "total": 0, "next": None}
@@ -170,7 +174,14 @@ async def checklist_page(
             path, query, limit=size, count=len(found.items), total=found.total, next_cursor=found.next_cursor
         ),
         sector=str(counts.get("sector") or ""),
+        drill=await drill_note(caller, all_campaigns, cid, lambda tet: _items_of(caller, tet, eid)) if eid else None,
     )
+
+
+async def _items_of(caller: Caller, campaign_id: str, enterprise_id: str) -> int:
+    """How many items the enterprise has in the campaign's checklist."""
+    counts = await caller.get("roster", f"/enterprises/{enterprise_id}/readiness/summary", {"campaign_id": campaign_id})
+    return sum(int(counts.get(k, 0)) for k in ("done", "overdue", "open"))
 
 
 @dataclass(frozen=True)
@@ -294,6 +305,8 @@ class OverviewView:
     unknown: tuple[Asked, ...] = ()
     """The campaign or enterprise the address asked for that is none of them (domain.asked): said, audit not asked,
     so neither the default campaign's checklists nor the whole province's stand in for it."""
+    drill: DrillNote | None = None
+    """The campaign shown is a drill: the page says so, and how many items the Tết beside it has."""
 
 
 def _overview_line(doc: Mapping[str, Any], lang: str) -> Line:
@@ -336,7 +349,7 @@ async def overview_page(
         {"campaign": campaign_id, "enterprise": enterprise_id},
         {"campaign": {c.id for c in all_campaigns}, "enterprise": {e.id for e in all_enterprises}},
     )
-    cid = "" if "campaign" in unknown else pick_campaign(all_campaigns, campaign_id, now=caller.clock())
+    cid = "" if "campaign" in unknown else pick_campaign(all_campaigns, campaign_id, now=caller.clock(), preparing=True)
     status = status if status in STATUSES else ""
     sector = sector if sector in SECTORS else ""
     enterprise_id = "" if "enterprise" in unknown else enterprise_id
@@ -375,4 +388,10 @@ async def overview_page(
             path, query, limit=size, count=len(found.items), total=found.total, next_cursor=found.next_cursor
         ),
         unknown=unknown,
+        drill=await drill_note(caller, all_campaigns, cid, lambda tet: checklist_items(caller, tet)),
     )
+
+
+async def checklist_items(caller: Caller, campaign_id: str) -> int:
+    """How many items the Department set in the campaign's checklist (every sector)."""
+    return await how_many(caller, "roster", f"/campaigns/{campaign_id}/readiness-items", {})

@@ -25,7 +25,18 @@ from ..domain.requirements import (
 )
 from ..domain.said import Said
 from ..domain.stale import Latest, latest_beside
-from .staff import Choice, Words, campaigns, enterprises, field_messages, pick, pick_campaign
+from .staff import (
+    Choice,
+    DrillNote,
+    Words,
+    campaigns,
+    drill_note,
+    enterprises,
+    field_messages,
+    how_many,
+    pick,
+    pick_campaign,
+)
 
 REQUIREMENT_FIELDS = (
     "site_id",
@@ -115,6 +126,8 @@ class Scope:
 
 
 async def scope(caller: Caller, *, campaign_id: str | None, enterprise_id: str | None) -> Scope:
+    """The campaign asked for (else the Tết being prepared: domain.campaigns.campaign_to_prepare) and the
+    enterprise (else the first)."""
     all_campaigns = await campaigns(caller)
     all_enterprises = await enterprises(caller)
     unknown = not_offered(
@@ -122,7 +135,9 @@ async def scope(caller: Caller, *, campaign_id: str | None, enterprise_id: str |
         {"campaign": {c.id for c in all_campaigns}, "enterprise": {e.id for e in all_enterprises}},
     )
     return Scope(
-        campaign_id="" if "campaign" in unknown else pick_campaign(all_campaigns, campaign_id, now=caller.clock()),
+        campaign_id=""
+        if "campaign" in unknown
+        else pick_campaign(all_campaigns, campaign_id, now=caller.clock(), preparing=True),
         enterprise_id="" if "enterprise" in unknown else pick(all_enterprises, enterprise_id),
         campaigns=tuple(all_campaigns),
         enterprises=tuple(all_enterprises),
@@ -162,6 +177,9 @@ class RequirementsPage:
     editor: RequirementEditor  # the "add" form
     include_removed: bool = False  # removed requirements listed too (the filter)
     admin: bool = False  # the Department: may remove its border defaults
+    drill: DrillNote | None = None
+    """The campaign shown is a drill: the page says so and how many requirements the enterprise has in the Tết
+    beside it; an empty list is not read as Tết's."""
 
 
 def _row(doc: Mapping[str, Any], site_names: Mapping[str, str], duty_names: Mapping[str, str]) -> RequirementRow:
@@ -221,6 +239,16 @@ async def requirements_page(
         include_removed=include_removed,
         admin=caller.session.account.role == "admin",
         page=page_view(path, query, limit=size, count=len(rows), total=total, next_cursor=next_cursor),
+        drill=await drill_note(
+            caller,
+            where.campaigns,
+            where.campaign_id,
+            lambda tet: how_many(
+                caller, "roster", "/requirements", {"campaign_id": tet, "enterprise_id": where.enterprise_id}
+            ),
+        )
+        if where.enterprise_id
+        else None,
         editor=editor
         or RequirementEditor(
             form=RequirementForm(),

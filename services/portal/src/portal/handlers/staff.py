@@ -6,7 +6,7 @@ see (for the filters), and a refused change's messages placed next to the fields
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -14,8 +14,8 @@ from urllib.parse import urlencode
 
 from lichtruc.text import phone_label, phone_number, sort_key
 
-from ..clients.services import Caller, ServiceError
-from ..domain.campaigns import CampaignChoice, chosen_campaign, picker_order
+from ..clients.services import Caller, ServiceError, ServiceName
+from ..domain.campaigns import CampaignChoice, chosen_campaign, picker_order, tet_beside
 from ..domain.dates import parse_instant
 from ..domain.field_words import sentence
 from ..domain.paging import PageView, clamp_limit, page_view
@@ -59,11 +59,42 @@ def campaign_choice(campaign: Mapping[str, Any]) -> CampaignChoice:
     )
 
 
-def pick_campaign(choices: Sequence[CampaignChoice], wanted: str | None, *, now: datetime) -> str:
+def pick_campaign(
+    choices: Sequence[CampaignChoice], wanted: str | None, *, now: datetime, preparing: bool = False
+) -> str:
     """The chosen campaign's id if it is one of the choices, else the default one's (domain.campaigns: the
-    same on every page), "" when there is none."""
-    chosen = chosen_campaign(choices, wanted, now=now)
+    same on every page; `preparing`, a page that prepares Tết: the Tết being prepared), "" when there is none."""
+    chosen = chosen_campaign(choices, wanted, now=now, preparing=preparing)
     return chosen.id if chosen else ""
+
+
+@dataclass(frozen=True)
+class DrillNote:
+    """A page that prepares Tết showing a drill (chosen by the person): it says it is the drill, and names the Tết
+    being prepared (`tet`, None when no Tết campaign is open) with how many of the page's things it has there
+    (`count`: items, requirements, plans…), linked (QZ24 #1)."""
+
+    tet: CampaignChoice | None
+    count: int = 0
+
+
+async def drill_note(
+    caller: Caller, choices: Sequence[CampaignChoice], shown_id: str, count: Callable[[str], Awaitable[int]]
+) -> DrillNote | None:
+    """The note for the campaign `shown_id` when it is a drill (None otherwise), `count` asked of the Tết beside it."""
+    shown = next((c for c in choices if c.id == shown_id), None)
+    if shown is None or not shown.drill:
+        return None
+    tet = tet_beside(choices, shown, now=caller.clock())
+    return DrillNote(tet, await count(tet.id) if tet is not None else 0)
+
+
+async def how_many(caller: Caller, service: ServiceName, path: str, params: Mapping[str, Any]) -> int:
+    """How many items a service's list holds (its `total`, or every page counted when it does not say)."""
+    found = await caller.page(service, path, {**params, "limit": 1})
+    if found.total is not None:
+        return found.total
+    return len(await caller.every(service, path, dict(params)))
 
 
 def pick(choices: list[Choice], wanted: str | None) -> str:

@@ -182,7 +182,7 @@ async def manage_view(
     """The manager's post offices and transaction points (of their enterprises), the chosen one's schedule in the chosen
     campaign: the draft in the form, or the rows `typed` (a refused form, as the manager sent it)."""
     all_campaigns = await campaigns(caller, kind="tet")
-    chosen_campaign = pick_campaign(all_campaigns, campaign_id, now=caller.clock())
+    chosen_campaign = pick_campaign(all_campaigns, campaign_id, now=caller.clock(), preparing=True)
     unknown_campaign = bool(campaign_id) and chosen_campaign != campaign_id
     if unknown_campaign:
         chosen_campaign = ""
@@ -412,7 +412,7 @@ async def _choose(caller: Caller, filters: StatusFilters) -> tuple[list[Campaign
     """The campaigns and enterprises the person may see, the campaign to show, and what is wrong with the
     campaign or enterprise asked for (domain.campaigns: never quietly another one)."""
     found_campaigns, found_enterprises = await asyncio.gather(campaigns(caller, kind="tet"), enterprises(caller))
-    chosen = pick_campaign(found_campaigns, filters.campaign_id, now=caller.clock())
+    chosen = pick_campaign(found_campaigns, filters.campaign_id, now=caller.clock(), preparing=True)
     problem = ""
     if filters.campaign_id and chosen != filters.campaign_id:
         problem = UNKNOWN_CAMPAIGN

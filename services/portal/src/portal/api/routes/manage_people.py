@@ -628,10 +628,14 @@ async def import_check(
     cursor: ShortText = "",
     clear: ShortText = "",
     refused: ShortText = "",
+    against: ShortText = "",
 ) -> Response:
     """The dry run of an uploaded file, or another view of one already checked: its report page carries the file
     (`carried`, as to the commit), and its cause and column filters and its pager send it here again with what
-    they pick — roster checks it again, nothing is kept between requests."""
+    they pick — roster checks it again, nothing is kept between requests. `against`: the report's offer to check
+    the file against the campaign most of its rows fall inside (QZ24 #2), a new check, its filters and page dropped."""
+    if against:
+        campaign_id, clear, cursor, refused = against, "yes", "", ""
     target = _target(kind, enterprise_id, campaign_id, publish)
     data, filename = await _file_sent(file, carried, filename)
     checked = await import_handlers.check_file(
