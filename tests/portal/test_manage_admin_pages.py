@@ -1803,9 +1803,12 @@ async def test_a_registered_enterprise_is_named_with_the_departments_next_steps_
     assert "“VNPT Long An” chưa có định mức nào trong đợt trực này. Hãy thêm định mức ở dưới." in empty.text
     # a drill's empty list is said of the drill, with no invitation read as Tết's (QZ24 #1)
     drill = await client.get(f"/manage/requirements?campaign_id={CAMPAIGN}&enterprise_id={ENTERPRISE}")
-    said = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", drill.text)).split())
-    assert "Đây là buổi diễn tập, không phải đợt trực Tết." in said
-    assert "“VNPT Long An” chưa có định mức nào trong buổi diễn tập này." in said and "Hãy thêm định mức" not in said
+    drill_said = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", drill.text)).split())
+    assert "Đây là buổi diễn tập, không phải đợt trực Tết." in drill_said
+    assert (
+        "“VNPT Long An” chưa có định mức nào trong buổi diễn tập này." in drill_said
+        and "Hãy thêm định mức" not in drill_said
+    )
 
 
 # --- a removed requirement and a Department default (QA round Z) ----------------------------------------------
