@@ -21,9 +21,12 @@ from portal.domain.imports import (
     ColumnGuide,
     Kind,
     file_problems,
+    fits_better,
+    mostly_outside,
     pack,
     quoted_value,
     read_report,
+    rows_outside,
     template_csv,
     template_xlsx,
     unpack,
@@ -310,3 +313,35 @@ def test_a_staff_row_without_a_qualification_is_summed_up_under_a_cause_of_its_o
         "Thiếu chuyên môn",
         "No qualification",
     ]
+
+
+# --- a shift file mostly outside the campaign chosen (QZ24 #2) ------------------------------------------------
+
+
+def _shifts_checked(outside: int, rows: int, *, both_ends: bool = False) -> Any:
+    """roster's dry run of `rows` shift rows, the first `outside` of them outside the campaign (at its start, and at
+    its end too when `both_ends`: one row still)."""
+    error = {"field": "starts_at", "rule": "inside-campaign", "message": "The shift starts after its campaign."}
+    twice = [error, {**error, "field": "ends_at"}] if both_ends else [error]
+    return read_report(
+        {
+            "kind": "shifts",
+            "summary": {"rows": rows, "ok": rows - outside, "with_errors": outside, "with_warnings": 0},
+            "rows": [{"row": n + 2, "errors": twice if n < outside else []} for n in range(rows)],
+        }
+    )
+
+
+def test_rows_outside_the_campaign_are_counted_once_and_most_of_them_ask_for_another_campaign() -> None:
+    assert rows_outside(_shifts_checked(2, 4, both_ends=True)) == 2
+    assert not mostly_outside(_shifts_checked(2, 4))  # half: not most
+    assert mostly_outside(_shifts_checked(3, 4)) and mostly_outside(_shifts_checked(1, 1))
+    assert not mostly_outside(_shifts_checked(0, 0))  # no row at all
+
+
+def test_another_campaign_fits_better_when_most_rows_lie_inside_it_and_fewer_outside() -> None:
+    drill = _shifts_checked(4, 4)
+    assert fits_better(drill, _shifts_checked(0, 4))
+    assert fits_better(drill, _shifts_checked(1, 4))
+    assert not fits_better(drill, _shifts_checked(2, 4))  # half outside there too
+    assert not fits_better(_shifts_checked(1, 4), _shifts_checked(1, 4))  # no better than the one chosen
