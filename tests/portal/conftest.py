@@ -304,7 +304,8 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "i
 @pytest.fixture
 def new_page(browser, portal_stack):
     """Factory: `new_page()` or `new_page(phone=True)`: a page in a browser context of its own;
-    `javascript=False` for a browser that runs no script, `width` for another window width."""
+    `javascript=False` for a browser that runs no script, `width` and `height` for another window size, `scale` for
+    another device scale factor (2 with 683 × 384: a 1366 × 768 laptop at 200 % zoom)."""
     yield from _pages(browser, portal_stack)
 
 
@@ -317,10 +318,21 @@ def tet_page(browser, tet_portal_stack):
 def _pages(browser, portal_stack: PortalStack) -> Iterator[Any]:
     contexts = []
 
-    def make(*, phone: bool = False, lang: str | None = None, javascript: bool = True, width: int | None = None):
+    def make(
+        *,
+        phone: bool = False,
+        lang: str | None = None,
+        javascript: bool = True,
+        width: int | None = None,
+        height: int | None = None,
+        scale: float | None = None,
+    ):
         options: dict[str, Any] = dict(PHONE) if phone else {"viewport": {"width": 1400, "height": 900}}
-        if width is not None:
-            options["viewport"] = {"width": width, "height": options["viewport"]["height"]}
+        if width is not None or height is not None:
+            viewport = options["viewport"]
+            options["viewport"] = {"width": width or viewport["width"], "height": height or viewport["height"]}
+        if scale is not None:
+            options["device_scale_factor"] = scale
         context = browser.new_context(
             base_url=portal_stack.portal,
             locale="vi-VN",

@@ -288,6 +288,15 @@ def test_on_a_phone_each_banner_is_one_line_and_todays_shift_starts_on_the_first
             name = page.locator("header.top .name")  # the name shortened (no role), whole for a screen reader
             assert name.inner_text() == STAFF["display_name"]
             expect(name).to_match_aria_snapshot(f"- text: {STAFF['display_name']}")
+            # QZ24 #2: a 1366 × 768 laptop at 200 % zoom (683 × 384 CSS px) has the phone's one-line banners and
+            # folded menu: the header and both banners within the first third of the screen, the header one row
+            page.set_viewport_size({"width": 683, "height": 384})
+            for banner in (clock, password):
+                box = banner.bounding_box()
+                assert box is not None and box["height"] < 40, (lang, box)
+            top = page.evaluate("document.getElementById('main').getBoundingClientRect().top")
+            assert top <= 384 / 3, (lang, top)
+            expect(page.locator("details.menu > summary")).to_be_visible()
             page.set_viewport_size({"width": 1280, "height": 800})  # a wide screen: the whole sentences
             expect(clock).to_contain_text(wide_words)
         finally:
