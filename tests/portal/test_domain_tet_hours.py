@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from portal.domain.tet_hours import (
     asked_statuses,
     by_district,
     clock,
+    copy_day,
     form_rows,
     read_form,
     refused_days,
@@ -330,3 +332,87 @@ def test_a_note_is_told_unprintable_only_while_it_reads_as_the_saved_one() -> No
     form = {f"note-{DAYS[0]}": "  Nghỉ   Tết 福 ", f"note-{DAYS[1]}": "Nghỉ Tết", f"note-{DAYS[2]}": "Nghỉ Tết 寿"}
     typed = with_unprintable(typed_rows(DAYS, form, LABELS), draft)
     assert [r.unprintable for r in typed] == [("福",), (), ()]
+
+
+# --- "Chép sang các ngày sau" (QZ24 #1): a day's hours copied in the form, nothing saved ------------------------
+
+WEEK = [f"2027-02-{d:02d}" for d in range(5, 10)]
+
+
+def _week(**typed: str) -> list[DayRow]:
+    """The form over five days as a browser sends it: each day open unless `open-<day>` is given otherwise."""
+    form = {f"open-{d}": "1" for d in WEEK} | typed
+    return typed_rows(WEEK, {k: v for k, v in form.items() if v is not None and v != "0"}, {d: d for d in WEEK})
+
+
+def _hours(row: DayRow) -> tuple[bool, tuple[tuple[str, str], ...]]:
+    return row.open, row.sessions
+
+
+def test_a_days_hours_copied_to_every_day_after_it_keep_each_days_note_and_read_as_its_own() -> None:
+    rows = _week(
+        **{
+            "a1-2027-02-06": " 7h30",
+            "b1-2027-02-06": "11:30",
+            "a2-2027-02-06": "13:30",
+            "b2-2027-02-06": "24:00",
+            "note-2027-02-06": "Mùng 1",
+            "note-2027-02-08": "Chỉ buổi sáng",
+            "a1-2027-02-08": "08:00",
+            "b1-2027-02-08": "9",
+        }
+    )
+    rows[3] = replace(rows[3], errors=("giờ sai",), invalid=frozenset({"b1", "note"}))
+    made = copy_day(rows, "2027-02-06", scope="rest", point=POINT)
+    assert made.outcome == "done" and made.copied == ("2027-02-07", "2027-02-08", "2027-02-09")
+    copied = (True, (("7h30", "11:30"), ("13:30", "24:00")))
+    assert [_hours(r) for r in made.rows[2:]] == [copied] * 3
+    assert made.rows[0] == rows[0] and made.rows[1] == rows[1]  # the days before it and itself as they were
+    assert [r.copied_from for r in made.rows] == ["", "", "2027-02-06", "2027-02-06", "2027-02-06"]
+    assert made.rows[3].note == "Chỉ buổi sáng"  # a note is its own day's
+    assert made.rows[3].invalid == {"note"} and made.rows[3].errors == ()  # what was said of its times is gone
+    # saved, each copied day reads as the day it was copied from (24:00 kept, "7h30" read as 07:30)
+    days = read_form(made.rows, [], point=POINT, publishing=False).days
+    assert [d["day"] for d in days] == WEEK[1:]  # the first day, empty, is not entered yet
+    assert [d["sessions"] for d in days] == [
+        [{"opens": "07:30", "closes": "11:30"}, {"opens": "13:30", "closes": "24:00"}]
+    ] * 4
+
+
+def test_a_copy_up_to_a_day_or_to_the_empty_days_only_leaves_the_others_as_typed() -> None:
+    typed = {"a1-2027-02-05": "07:00", "b1-2027-02-05": "17:00", "a1-2027-02-08": "19:00", "b1-2027-02-08": "22:00"}
+    rows = _week(**typed, **{"open-2027-02-07": "0", "note-2027-02-06": "chưa có giờ"})
+    until = copy_day(rows, "2027-02-05", scope="until", until="2027-02-07", point=POINT)
+    assert until.copied == ("2027-02-06", "2027-02-07")
+    assert until.rows[2].open and until.rows[2].sessions[0] == ("07:00", "17:00")  # a closed day opened by the copy
+    assert until.rows[3] == rows[3] and until.rows[4] == rows[4]
+    empty = copy_day(rows, "2027-02-05", scope="empty", point=POINT)
+    # the closed day is decided and the evening one typed: only the open days with no time (a note aside) take it
+    assert empty.copied == ("2027-02-06", "2027-02-09")
+    assert empty.rows[1].note == "chưa có giờ" and empty.rows[1].sessions[0] == ("07:00", "17:00")
+    assert empty.rows[2] == rows[2] and empty.rows[3] == rows[3]
+    # a day chosen that is not after it, or no empty day left: nothing copied, the form as it was
+    assert copy_day(rows, "2027-02-08", scope="until", until="2027-02-06", point=POINT).outcome == "no_targets"
+    again = copy_day(empty.rows, "2027-02-05", scope="empty", point=POINT)
+    assert again.outcome == "no_targets" and again.rows == tuple(empty.rows)
+
+
+def test_a_closed_day_copies_as_closed_and_a_day_with_no_hours_or_a_mistake_copies_nothing() -> None:
+    rows = _week(
+        **{
+            "open-2027-02-05": "0",
+            "a1-2027-02-06": "8h",
+            "b1-2027-02-06": "7h",
+            "a1-2027-02-07": "25:00",
+            "b1-2027-02-07": "26:00",
+        }
+    )
+    closed = copy_day(rows, "2027-02-05", scope="rest", point=POINT)
+    assert [r.open for r in closed.rows] == [False] * 5
+    assert {r.sessions for r in closed.rows} == {(("", ""), ("", ""))}  # its boxes too: no hours left behind
+    nothing = copy_day(rows, "2027-02-08", scope="rest", point=POINT)
+    assert nothing.outcome == "nothing" and nothing.rows == tuple(rows)
+    wrong = copy_day(rows, "2027-02-06", scope="rest", point=POINT)
+    assert wrong.outcome == "unreadable" and wrong.rows == tuple(rows) and wrong.copied == ()
+    assert [(p.day, p.key, p.inputs) for p in wrong.problems] == [("2027-02-06", "closes_first", ("a1", "b1"))]
+    assert copy_day(rows, "2027-02-07", scope="rest", point=POINT).outcome == "unreadable"

@@ -351,3 +351,69 @@ async def test_the_managers_page_says_hours_due_before_the_day_an_enterprise_owe
     assert "niêm yết muộn 7 ngày" not in address._text(after)
     (owed_late,) = await address._visit(MekongRoster(_mekong(hours_owed=True, **published)), page)
     assert 'data-testid="late"' in owed_late.text  # owed and published after its deadline: late, as before
+
+
+async def copy(fake: FakeCaller, form: dict[str, str], source: str, *, version: int = 3) -> tet_hours.Copied:
+    copied = await tet_hours.copy_hours(
+        cast(Caller, fake),
+        site_id="s1",
+        campaign_id="c1",
+        form=form,
+        source=source,
+        version=version,
+        lang="vi",
+        words=words,
+    )
+    assert copied is not None
+    return copied
+
+
+async def test_a_days_hours_copied_come_back_in_the_form_with_nothing_saved_read_against_the_version_typed_on() -> None:
+    """QZ24 #1: "Chép sang các ngày sau" without script. roster is asked for the point's days alone (no PUT, no
+    publish); the form comes back with giao thừa's hours in mùng 1, its note kept, said in words, and still reads
+    against the version it was first filled from (roster's is 3 now): a save then says someone else's change."""
+    fake = FakeCaller()
+    form = {**FORM, "open-2027-02-06": "1", "copy_scope-2027-02-05": "rest"}
+    copied = await copy(fake, form, "2027-02-05", version=2)
+    assert fake.sent == []
+    assert copied.done and copied.problems == 0 and copied.copy.copied == ("2027-02-06",)
+    first, second = copied.view.rows
+    assert second.open and second.sessions == (("7h30", "24:00"), ("", "")) and second.note == "Nghỉ Tết"
+    assert second.copied_from == "2027-02-05" and first.copied_from == ""
+    assert copied.said == (
+        "Đã chép giờ ngày 05/02 sang 1 ngày: 06/02. Chưa lưu gì: hãy xem lại rồi bấm “Lưu bản nháp” hoặc “Lưu và niêm yết”."
+    )
+    assert copied.view.form_version == 2
+
+
+async def test_a_copy_that_cannot_be_done_says_why_and_every_problem_of_the_form_stays_beside_its_day() -> None:
+    fake = FakeCaller()
+    # the day copied from has a session closing before it opens: said beside it, nothing copied
+    wrong = await copy(fake, {**FORM, "b1-2027-02-05": "06:00"}, "2027-02-05")
+    assert not wrong.done and wrong.copy.outcome == "unreadable" and wrong.problems == 1
+    assert wrong.said == "Chưa chép: giờ của ngày 05/02 có lỗi, ghi ngay dưới ngày đó. Hãy sửa rồi chép lại."
+    first, second = wrong.view.rows
+    assert first.invalid == {"a1", "b1"} and "07:30–06:00 đóng cửa không muộn hơn giờ mở cửa" in first.errors[0]
+    assert not second.open and second.copied_from == ""
+    # only the empty days, and mùng 1 is closed: none; the day's own note, too long (a note is not copied, so it does
+    # not stop a copy), is still said beside it, as a save would say it
+    form = {**FORM, "copy_scope-2027-02-05": "empty", "note-2027-02-05": "x" * 301}
+    none = await copy(fake, form, "2027-02-05")
+    assert none.copy.outcome == "no_targets" and none.problems == 1
+    assert none.said.startswith("Chưa chép: mọi ngày sau ngày 05/02 đều đã có giờ hoặc đã ghi nghỉ.")
+    assert none.view.rows[0].invalid == {"note"} and "ghi chú dài 301 ký tự, tối đa 300" in none.view.rows[0].errors[0]
+    assert fake.sent == []
+    # a day that is none of the campaign's is no page
+    assert (
+        await tet_hours.copy_hours(
+            cast(Caller, fake),
+            site_id="s1",
+            campaign_id="c1",
+            form=FORM,
+            source="2027-03-01",
+            version=3,
+            lang="vi",
+            words=words,
+        )
+        is None
+    )

@@ -84,6 +84,8 @@ class DayRow:
     latest: str = ""
     """Someone else saved the point's hours first: the day as they saved it, in words, where it differs from what
     was typed (`typed_over`)."""
+    copied_from: str = ""
+    """The day whose hours were just copied into this one (`copy_day`), not saved yet."""
 
 
 def row_doc(row: DayRow) -> dict[str, Any]:
@@ -305,6 +307,76 @@ def read_form(
             }
         )
     return FormReading(() if problems else tuple(days), tuple(problems))
+
+
+# --- a day's hours copied to the days after it, in the form (nothing saved) ----------------------------------
+
+COPY_SCOPES = ("rest", "until", "empty")
+"""Where "Chép sang các ngày sau" copies a day's hours: every day after it, the days after it up to a day chosen,
+or only the days after it still empty (open, no time typed)."""
+TIME_INPUTS = frozenset(f"{side}{n}" for side in "ab" for n in range(1, MAX_SESSIONS + 1))
+
+
+@dataclass(frozen=True)
+class Copy:
+    """What `copy_day` made of the form: the rows (the copied days carrying `copied_from`), the days copied to, and
+    how it went — "done"; "nothing" (the day has no hours to copy: open, no time typed); "no_targets" (no day after it
+    is in the scope: all filled, or the day chosen not after it); "unreadable" (its times do not read: `problems`
+    say why, beside the day, and nothing is copied)."""
+
+    rows: tuple[DayRow, ...]
+    copied: tuple[str, ...]
+    outcome: str
+    problems: tuple[DayProblem, ...] = ()
+
+
+def is_empty(row: DayRow) -> bool:
+    """An open day with no time typed: not entered yet (a closed day is decided, not empty)."""
+    return row.open and not any(a.strip() or b.strip() for a, b in row.sessions)
+
+
+def copy_day(rows: Sequence[DayRow], source: str, *, scope: str, until: str = "", point: str) -> Copy:
+    """The form with the hours of the day `source` — its "Mở cửa" and its sessions as typed, not its note (a note
+    says something of its own day) — copied into the days after it that `scope` (COPY_SCOPES) takes: every one,
+    those up to `until` included, or those still empty (`is_empty`). The copied days lose what was said of their
+    times (errors, inputs at fault) and keep their notes; nothing else changes. A day whose times do not read is
+    not copied: its problems are `read_form`'s, so that a mistake is said once, beside it, not spread to every day."""
+    at = next((i for i, r in enumerate(rows) if r.day == source), None)
+    if at is None:
+        return Copy(tuple(rows), (), "no_targets")
+    row = rows[at]
+    if is_empty(row):
+        return Copy(tuple(rows), (), "nothing")
+    times_only = replace(row, note="")
+    problems = read_form([times_only], [], point=point, publishing=False).problems
+    if problems:
+        return Copy(tuple(rows), (), "unreadable", problems)
+    later = rows[at + 1 :]
+    if scope == "until":
+        targets = [r for r in later if r.day <= until]
+    elif scope == "empty":
+        targets = [r for r in later if is_empty(r)]
+    else:
+        targets = list(later)
+    if not targets:
+        return Copy(tuple(rows), (), "no_targets")
+    chosen = {r.day for r in targets}
+    sessions = tuple((a.strip(), b.strip()) for a, b in row.sessions)
+    copied = tuple(
+        replace(
+            r,
+            open=row.open,
+            sessions=sessions,
+            errors=(),
+            invalid=r.invalid - TIME_INPUTS,
+            latest="",
+            copied_from=source,
+        )
+        if r.day in chosen
+        else r
+        for r in rows
+    )
+    return Copy(copied, tuple(r.day for r in targets), "done")
 
 
 _DAY_FIELD = re.compile(r"(?:body\.)?days\.([0-9]+)\b")

@@ -17,7 +17,7 @@ import httpx
 from lichtruc.counters import serves_counter
 from lichtruc.sheets import download_name
 from lichtruc.text import fold, sort_key
-from lichtruc.vntime import day_label
+from lichtruc.vntime import date_said, day_label
 
 from ..clients.services import Caller, ServiceError, Services, ServiceUnavailable, error_of
 from ..domain.campaigns import UNKNOWN_CAMPAIGN, CampaignChoice
@@ -25,13 +25,16 @@ from ..domain.dates import parse_instant
 from ..domain.deadlines import Lateness, lateness
 from ..domain.paging import PageView, clamp_limit, page_view
 from ..domain.tet_hours import (
+    COPY_SCOPES,
     STATUSES,
+    Copy,
     DayProblem,
     DayRow,
     District,
     PointStatus,
     asked_statuses,
     by_district,
+    copy_day,
     form_rows,
     point_status,
     read_form,
@@ -138,6 +141,10 @@ class ManageView:
     unknown_campaign: bool = False
     """The address named a campaign that is none of the Tết campaigns (gone, mistyped): no other campaign's hours are
     shown in its stead (QA 2026-12-06: the default one's were), the page says so and links itself without it."""
+    form_version: int | None = None
+    """The version of the point's hours the form was first filled from, when it comes back from a copy (`copy_hours`)
+    rather than from roster: saved, it is still read against that version (someone else's save meanwhile is said,
+    not overwritten)."""
 
     @property
     def owes_from(self) -> date | None:
@@ -178,9 +185,11 @@ async def manage_view(
     site_id: str | None,
     lang: str,
     typed: Sequence[DayRow] | None = None,
+    form_version: int | None = None,
 ) -> ManageView:
     """The manager's post offices and transaction points (of their enterprises), the chosen one's schedule in the chosen
-    campaign: the draft in the form, or the rows `typed` (a refused form, as the manager sent it)."""
+    campaign: the draft in the form, or the rows `typed` (a refused form, as the manager sent it; a copy's, read
+    against `form_version`)."""
     all_campaigns = await campaigns(caller, kind="tet")
     chosen_campaign = pick_campaign(all_campaigns, campaign_id, now=caller.clock(), preparing=True)
     unknown_campaign = bool(campaign_id) and chosen_campaign != campaign_id
@@ -216,6 +225,7 @@ async def manage_view(
         late,
         asked_unknown,
         unknown_campaign,
+        form_version,
     )
 
 
@@ -335,6 +345,74 @@ async def submit(
                 problems, said=(words("tet_hours.manage.saved_not_published", reason=reason),), status=409, saved=True
             )
     return Submitted(done="published" if publishing else "saved")
+
+
+@dataclass(frozen=True)
+class Copied:
+    """The form after "Chép sang các ngày sau" (nothing saved): the page to show (`view`), the day copied from, what
+    became of it (domain.tet_hours.Copy) and in words, and how many problems the form's days still have."""
+
+    view: ManageView
+    source: str
+    copy: Copy
+    said: str
+    problems: int
+    scope: str = "rest"
+    """The choice sent ("rest", "until", "empty"), and the day chosen for "until": the form comes back with them."""
+    until: str = ""
+
+    @property
+    def done(self) -> bool:
+        return self.copy.outcome == "done"
+
+
+async def copy_hours(
+    caller: Caller,
+    *,
+    site_id: str,
+    campaign_id: str,
+    form: Mapping[str, str],
+    source: str,
+    version: int,
+    lang: str,
+    words: Words,
+) -> Copied | None:
+    """The form as sent with the day `source`'s hours copied to the days after it its "copy_scope-<day>" takes
+    (`copy_until-<day>` for "until"; domain.tet_hours.copy_day) — the browser without script's way; portal.js does
+    the same in place. Nothing is sent to roster: the page comes back filled in, to be saved with "Lưu", read
+    against the version it was first filled from. Every day still wrong is said beside it, as a save would. None
+    when `source` is none of the campaign's days."""
+    hours = await caller.get("roster", f"/sites/{site_id}/tet-hours", {"campaign_id": campaign_id})
+    days = [str(d) for d in hours["campaign_days"]]
+    if source not in days:
+        return None
+    labels = _labels(days, lang)
+    point = str(hours["site_name"])
+    rows = typed_rows(days, form, labels)
+    scope = form.get(f"copy_scope-{source}", "")
+    scope = scope if scope in COPY_SCOPES else "rest"
+    made = copy_day(
+        rows,
+        source,
+        scope=scope,
+        until=form.get(f"copy_until-{source}", ""),
+        point=point,
+    )
+    problems = read_form(made.rows, hours["days"], point=point, publishing=False).problems
+    shown = _with_problems(made.rows, problems, words)
+    short = date_said(date.fromisoformat(source), "en" if lang == "en" else "vi", year=False)
+    if made.outcome == "done":
+        to = [date_said(date.fromisoformat(d), "en" if lang == "en" else "vi", year=False) for d in made.copied]
+        said = words("tet_hours.manage.copy.done", day=short, count=len(to), days=", ".join(to))
+    elif made.outcome == "no_targets":
+        said = words(f"tet_hours.manage.copy.no_targets_{scope}", day=short)
+    else:
+        said = words(f"tet_hours.manage.copy.{made.outcome}", day=short)
+    view = await manage_view(
+        caller, campaign_id=campaign_id, site_id=site_id, lang=lang, typed=shown, form_version=version
+    )
+    until = form.get(f"copy_until-{source}", "")
+    return Copied(view, source, made, said, sum(len(r.errors) for r in shown), scope, until)
 
 
 async def save(caller: Caller, *, site_id: str, campaign_id: str, days: list[dict[str, Any]], version: int) -> Any:

@@ -755,4 +755,106 @@
     next.formKeys = drawn;
     history.replaceState(next, "");
   });
+
+  // The Tết-hours form's "Chép giờ …" (QZ24 #1) in place: the day's "Mở cửa" and sessions, as typed, into the days
+  // after it its choice takes (every one, up to a day, or those still empty: open, no time typed), their notes kept;
+  // each marked "Chép từ …, chưa lưu" and what was done said under the button (role=status), in the words the portal
+  // says them with (the form's data-copy-…). Nothing is sent: the manager saves with "Lưu". A day whose times do not
+  // read as domain/tet_hours.py `read_form` reads them (a time that is none, half a session, one closing before it
+  // opens, two overlapping) is left to the server, which says why beside the day (the button's own round trip, as
+  // without script). The rows copied into lose what was said of their times only.
+  var HHMM = /^([0-9]{1,2})(?:[:hH.]([0-9]{2})|[hH])$/;
+  function minutesOf(text, closing) {
+    var found = HHMM.exec(text);
+    if (!found) return null;
+    var hours = Number(found[1]), mins = Number(found[2] || 0);
+    if (mins > 59 || hours > 24 || (hours === 24 && (mins || !closing))) return null;
+    return hours * 60 + mins;
+  }
+  function hoursRead(row) {  // true when the day's times read; they need no copying when it is open with none
+    var day = row.getAttribute("data-day"), spans = [];
+    for (var n = 1; ; n++) {
+      var from = row.querySelector("input[name='a" + n + "-" + day + "']");
+      var to = row.querySelector("input[name='b" + n + "-" + day + "']");
+      if (!from || !to) break;
+      var a = from.value.trim(), b = to.value.trim();
+      if (!a && !b) continue;
+      var opens = minutesOf(a, false), closes = minutesOf(b, true);
+      if (opens === null || closes === null || closes <= opens) return false;
+      spans.push([opens, closes]);
+    }
+    spans.sort(function (x, y) { return x[0] - y[0]; });
+    for (var i = 1; i < spans.length; i++) if (spans[i][0] < spans[i - 1][1]) return false;
+    return true;
+  }
+  function timeBoxes(row) {
+    return Array.prototype.slice.call(row.querySelectorAll("input.hhmm"));
+  }
+  function openBox(row) {
+    return row.querySelector("input[name='open-" + row.getAttribute("data-day") + "']");
+  }
+  function emptyDay(row) {
+    return openBox(row).checked && timeBoxes(row).every(function (box) { return !box.value.trim(); });
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[name=copy]");
+    var form = button && button.form;
+    if (!form || form.id !== "tet-hours-form") return;
+    var day = button.value;
+    var rows = Array.prototype.slice.call(form.querySelectorAll("tr[data-day]"));
+    var at = rows.findIndex(function (row) { return row.getAttribute("data-day") === day; });
+    if (at < 0) return;
+    var source = rows[at];
+    var said = document.getElementById("copied-" + day);
+    function say(key, values) {
+      var text = form.getAttribute("data-copy-" + key) || "";
+      Object.keys(values).forEach(function (name) { text = text.split("{" + name + "}").join(values[name]); });
+      said.textContent = text;
+      said.classList.toggle("error", key !== "done" && key !== "done-one");
+    }
+    var short = source.getAttribute("data-short");
+    if (emptyDay(source)) { event.preventDefault(); say("nothing", { day: short }); return; }
+    if (!hoursRead(source)) return;  // the server says what is wrong, beside the day
+    event.preventDefault();
+    var checked = form.querySelector("input[name='copy_scope-" + day + "']:checked");
+    var scope = checked ? checked.value : "rest";
+    var until = (form.elements.namedItem("copy_until-" + day) || {}).value || "";
+    var targets = rows.slice(at + 1).filter(function (row) {
+      var other = row.getAttribute("data-day");
+      return scope === "until" ? other <= until : scope === "empty" ? emptyDay(row) : true;
+    });
+    if (!targets.length) {
+      say("no_targets_" + (scope === "until" || scope === "empty" ? scope : "rest"), { day: short });
+      return;
+    }
+    var open = openBox(source).checked, times = timeBoxes(source).map(function (box) { return box.value.trim(); });
+    targets.forEach(function (row) {
+      openBox(row).checked = open;
+      timeBoxes(row).forEach(function (box, i) {
+        box.value = times[i] || "";
+        box.removeAttribute("aria-invalid");
+        if (box.getAttribute("aria-describedby") === "e-" + row.getAttribute("data-day")) box.setAttribute("aria-describedby", "time-hint");
+      });
+      var errors = form.querySelector("tr[data-errors-of='" + row.getAttribute("data-day") + "'][data-times-only]");
+      if (errors) {
+        errors.remove();
+        var link = document.querySelector(".problems a[href='#day-" + row.getAttribute("data-day") + "']");
+        if (link && link.closest("li")) link.closest("li").remove();
+        row.classList.remove("invalid");
+      }
+      var latest = row.nextElementSibling;
+      if (latest && latest.matches(".row-latest")) latest.remove();
+      var head = row.querySelector("th[scope=row]");
+      var tag = head.querySelector(".tag.copied");
+      if (!tag) {
+        tag = document.createElement("span");
+        tag.className = "tag draft copied";
+        head.appendChild(document.createTextNode(" "));
+        head.appendChild(tag);
+      }
+      tag.textContent = (form.getAttribute("data-copy-tag") || "").split("{day}").join(short);
+    });
+    var days = targets.map(function (row) { return row.getAttribute("data-short"); }).join(", ");
+    say(targets.length === 1 ? "done-one" : "done", { day: short, count: String(targets.length), days: days });
+  });
 })();

@@ -15,7 +15,16 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from lichtruc.sheets import attachment
 
 from ...clients.services import ServiceError, ServiceUnavailable
-from ...domain.tet_hours import CLOSES_PATTERN, MAX_SESSIONS, OPENS_PATTERN, STATUSES, DayRow, row_doc, row_of
+from ...domain.tet_hours import (
+    CLOSES_PATTERN,
+    MAX_SESSIONS,
+    OPENS_PATTERN,
+    STATUSES,
+    TIME_INPUTS,
+    DayRow,
+    row_doc,
+    row_of,
+)
 from ...handlers import tet_hours
 from ..deps import Limit, OptionalId, PageNotFound, Render, Signed, State, labelled
 from ..errors import PUBLIC_RETRY_AFTER, refused_page
@@ -88,7 +97,13 @@ async def _manage(
 
 
 def _page(
-    render: Render, view: tet_hours.ManageView, *, done: str | None = None, error: str | None, status: int
+    render: Render,
+    view: tet_hours.ManageView,
+    *,
+    done: str | None = None,
+    error: str | None,
+    status: int,
+    copied: tet_hours.Copied | None = None,
 ) -> Response:
     return render(
         "tet_hours/manage.html",
@@ -96,9 +111,11 @@ def _page(
             "view": view,
             "done": done if done in ("saved", "published") else None,
             "error": error,
+            "copied": copied,
             "opens_pattern": OPENS_PATTERN,
             "closes_pattern": CLOSES_PATTERN,
             "max_sessions": MAX_SESSIONS,
+            "time_inputs": TIME_INPUTS,
         },
         status=status,
     )
@@ -156,6 +173,28 @@ async def save_hours(site_id: uuid.UUID, request: Request, caller: Signed, rende
         version = int(form.get("version", "0"))
     except ValueError:
         version = 0
+    if (
+        "copy" in form
+    ):  # "Chép giờ …" without script: the form back filled in, nothing saved (portal.js copies in place)
+        try:
+            copied = await tet_hours.copy_hours(
+                caller,
+                site_id=str(site_id),
+                campaign_id=campaign_id,
+                form=form,
+                source=form["copy"],
+                version=version,
+                lang=render.lang,
+                words=render.t,
+            )
+        except ServiceError as exc:
+            if exc.status == 404:
+                raise PageNotFound() from exc
+            raise
+        if copied is None:
+            raise PageNotFound()
+        error = render.t("tet_hours.manage.copy.problems", count=copied.problems) if copied.problems else None
+        return _page(render, copied.view, error=error, status=200 if copied.done else 422, copied=copied)
     try:
         submitted = await tet_hours.submit(
             caller,
