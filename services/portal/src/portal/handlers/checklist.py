@@ -97,7 +97,7 @@ async def checklist_page(
         total=len(found),
         next_cursor=local_next(offset, limit=size, total=len(found)),
     )
-    drill = await drill_note(caller, choices, cid, lambda tet: checklist_items(caller, tet))
+    drill = await drill_note(caller, choices, shown_id=cid, count=lambda tet: checklist_items(caller, tet))
     return ChecklistPage(cid, tuple(choices), sector, q, tuple(shown), len(every), view, unknown, drill)
 
 

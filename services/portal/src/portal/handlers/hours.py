@@ -89,12 +89,12 @@ async def hours_page(
         drill=await drill_note(
             caller,
             where.campaigns,
-            where.campaign_id,
-            lambda tet: how_many(
+            shown_id=where.campaign_id,
+            count=lambda tet: how_many(
                 caller,
                 "roster",
-                "/shifts",
-                {"campaign_id": tet, "enterprise_id": where.enterprise_id, "status": list(statuses)},
+                path="/shifts",
+                params={"campaign_id": tet, "enterprise_id": where.enterprise_id, "status": list(statuses)},
             ),
         )
         if where.enterprise_id

@@ -304,7 +304,10 @@ async def inspector_page(
         matched=len(ordered),
         unknown=unknown,
         drill=await drill_note(
-            caller, all_campaigns, chosen, lambda tet: how_many(caller, "roster", "/inspections", {"campaign_id": tet})
+            caller,
+            all_campaigns,
+            shown_id=chosen,
+            count=lambda tet: how_many(caller, "roster", path="/inspections", params={"campaign_id": tet}),
         ),
     )
 

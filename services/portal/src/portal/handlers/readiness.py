@@ -174,7 +174,9 @@ async def checklist_page(
             path, query, limit=size, count=len(found.items), total=found.total, next_cursor=found.next_cursor
         ),
         sector=str(counts.get("sector") or ""),
-        drill=await drill_note(caller, all_campaigns, cid, lambda tet: _items_of(caller, tet, eid)) if eid else None,
+        drill=await drill_note(caller, all_campaigns, shown_id=cid, count=lambda tet: _items_of(caller, tet, eid))
+        if eid
+        else None,
     )
 
 
@@ -388,10 +390,10 @@ async def overview_page(
             path, query, limit=size, count=len(found.items), total=found.total, next_cursor=found.next_cursor
         ),
         unknown=unknown,
-        drill=await drill_note(caller, all_campaigns, cid, lambda tet: checklist_items(caller, tet)),
+        drill=await drill_note(caller, all_campaigns, shown_id=cid, count=lambda tet: checklist_items(caller, tet)),
     )
 
 
 async def checklist_items(caller: Caller, campaign_id: str) -> int:
     """How many items the Department set in the campaign's checklist (every sector)."""
-    return await how_many(caller, "roster", f"/campaigns/{campaign_id}/readiness-items", {})
+    return await how_many(caller, "roster", path=f"/campaigns/{campaign_id}/readiness-items", params={})

@@ -242,9 +242,12 @@ async def requirements_page(
         drill=await drill_note(
             caller,
             where.campaigns,
-            where.campaign_id,
-            lambda tet: how_many(
-                caller, "roster", "/requirements", {"campaign_id": tet, "enterprise_id": where.enterprise_id}
+            shown_id=where.campaign_id,
+            count=lambda tet: how_many(
+                caller,
+                "roster",
+                path="/requirements",
+                params={"campaign_id": tet, "enterprise_id": where.enterprise_id},
             ),
         )
         if where.enterprise_id

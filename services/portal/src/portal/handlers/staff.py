@@ -79,7 +79,7 @@ class DrillNote:
 
 
 async def drill_note(
-    caller: Caller, choices: Sequence[CampaignChoice], shown_id: str, count: Callable[[str], Awaitable[int]]
+    caller: Caller, choices: Sequence[CampaignChoice], *, shown_id: str, count: Callable[[str], Awaitable[int]]
 ) -> DrillNote | None:
     """The note for the campaign `shown_id` when it is a drill (None otherwise), `count` asked of the Tết beside it."""
     shown = next((c for c in choices if c.id == shown_id), None)
@@ -89,7 +89,7 @@ async def drill_note(
     return DrillNote(tet, await count(tet.id) if tet is not None else 0)
 
 
-async def how_many(caller: Caller, service: ServiceName, path: str, params: Mapping[str, Any]) -> int:
+async def how_many(caller: Caller, service: ServiceName, *, path: str, params: Mapping[str, Any]) -> int:
     """How many items a service's list holds (its `total`, or every page counted when it does not say)."""
     found = await caller.page(service, path, {**params, "limit": 1})
     if found.total is not None:
