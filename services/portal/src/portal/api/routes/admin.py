@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import parse_qsl, urlencode
@@ -1124,25 +1124,18 @@ async def seed_readiness_directive(
     """The directive's items added; when they would be overdue at once, only after the question is answered (a second
     press carrying `confirmed`): with the new due day typed (`answer` "new") or as they are (`answer` "as_is")."""
     cid = _uuid(campaign_id)
-    url = _checklist_url(cid)
-    day: date | None = None
-    if not is_confirmed(confirmed):
-        asked = await checklist.seed_question(caller, render, campaign_id=cid)
-        if asked.errors is None and asked.saved is not None:  # overdue at once: nothing added before the answer
-            question = admin.FormErrors({}, None, 200)
-            if (redirected := _refused(request, render, url, "checklist_seed_ask", question, {})) is not None:
-                return redirected
-            return await _checklist_page(request, caller, render, state, errors=question, at="ask")
-        if asked.errors is not None:
-            return await _seed_refused(request, caller, render, state, cid, asked.errors)
-    elif answer != "as_is":
-        typed = await checklist.seed_due_day(caller, render, campaign_id=cid, typed=due_date)
-        if typed.errors is not None:
-            kept = {"due_date": due_date}
-            if (redirected := _refused(request, render, url, "checklist_seed_ask", typed.errors, kept)) is not None:
-                return redirected
-            return await _checklist_page(request, caller, render, state, errors=typed.errors, at="ask", typed=kept)
-        day = typed.saved
+    answered = await _due_answered(
+        request,
+        caller,
+        render=render,
+        state=state,
+        cid=cid,
+        form=_AskedForm("checklist_seed_ask", "ask", checklist.seed_question, _seed_refused),
+        typed=_Typed(confirmed, answer, due_date),
+    )
+    if not isinstance(answered, _Answer):
+        return answered
+    day = answered.day
     outcome = await checklist.seed_directive(caller, render, campaign_id=cid, due_date=day)
     if outcome.saved is not None:
         said = Said(
@@ -1157,6 +1150,62 @@ async def seed_readiness_directive(
         )
         return redirect_noted(request, state, _address("/admin/readiness", campaign_id=cid, done="seeded"), [said])
     return await _seed_refused(request, caller, render, state, cid, outcome.errors)
+
+
+@dataclasses.dataclass(frozen=True)
+class _AskedForm:
+    """A way of adding readiness items in one go that asks first when some would be overdue at once: the directive's
+    items, last Tết's copied. `ask`: its kept form's key; `at`: where its page shows the question; `question`: the
+    dry run that says whether to ask; `refused`: its page for roster's refusal."""
+
+    ask: str
+    at: str
+    question: Callable[..., Awaitable[admin.Outcome[Any]]]
+    refused: Callable[..., Awaitable[Response]]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Typed:
+    """The question's answer as sent: a second press carries `confirmed`, `answer` "new" (with `due_date`) or "as_is"."""
+
+    confirmed: str
+    answer: str
+    due_date: str
+
+
+@dataclasses.dataclass(frozen=True)
+class _Answer:
+    """Go on adding: with this new due day for the items overdue at once (None: as they are, or nothing to ask)."""
+
+    day: date | None
+
+
+async def _due_answered(
+    request: Request, caller: Signed, *, render: Render, state: PortalState, cid: str, form: _AskedForm, typed: _Typed
+) -> Response | _Answer:
+    """The asked-first rule of both ways of adding items in one go: on a first press, the question when some items
+    would be overdue at once (nothing added before the answer), roster's refusal, or go on; on the answer, a new due
+    day typed is checked (refused beside its box) or the items go as they are."""
+    url = _checklist_url(cid)
+    if not is_confirmed(typed.confirmed):
+        asked = await form.question(caller, render, campaign_id=cid)
+        if asked.errors is not None:
+            return await form.refused(request, caller, render, state, cid, asked.errors)
+        if asked.saved is None:
+            return _Answer(None)
+        question = admin.FormErrors({}, None, 200)
+        if (redirected := _refused(request, render, url, form.ask, question, {})) is not None:
+            return redirected
+        return await _checklist_page(request, caller, render, state, errors=question, at=form.at)
+    if typed.answer == "as_is":
+        return _Answer(None)
+    day = await checklist.seed_due_day(caller, render, campaign_id=cid, typed=typed.due_date)
+    if day.errors is None:
+        return _Answer(day.saved)
+    kept = {"due_date": typed.due_date}
+    if (redirected := _refused(request, render, url, form.ask, day.errors, kept)) is not None:
+        return redirected
+    return await _checklist_page(request, caller, render, state, errors=day.errors, at=form.at, typed=kept)
 
 
 @router.post("/readiness/{campaign_id}/previous-tet")
@@ -1175,25 +1224,18 @@ async def copy_previous_tet_checklist(
     answered (`confirmed`): a new due day for those (`answer` "new") or as they are ("as_is"). Said after: how many
     were added, and how many skipped because the campaign has them by name."""
     cid = _uuid(campaign_id)
-    url = _checklist_url(cid)
-    day: date | None = None
-    if not is_confirmed(confirmed):
-        asked = await checklist.copy_question(caller, render, campaign_id=cid)
-        if asked.errors is None and asked.saved is not None:  # overdue at once: nothing added before the answer
-            question = admin.FormErrors({}, None, 200)
-            if (redirected := _refused(request, render, url, "checklist_copy_ask", question, {})) is not None:
-                return redirected
-            return await _checklist_page(request, caller, render, state, errors=question, at="copy_ask")
-        if asked.errors is not None:
-            return await _copy_refused(request, caller, render, state, cid, asked.errors)
-    elif answer != "as_is":
-        typed = await checklist.seed_due_day(caller, render, campaign_id=cid, typed=due_date)
-        if typed.errors is not None:
-            kept = {"due_date": due_date}
-            if (redirected := _refused(request, render, url, "checklist_copy_ask", typed.errors, kept)) is not None:
-                return redirected
-            return await _checklist_page(request, caller, render, state, errors=typed.errors, at="copy_ask", typed=kept)
-        day = typed.saved
+    answered = await _due_answered(
+        request,
+        caller,
+        render=render,
+        state=state,
+        cid=cid,
+        form=_AskedForm("checklist_copy_ask", "copy_ask", checklist.copy_question, _copy_refused),
+        typed=_Typed(confirmed, answer, due_date),
+    )
+    if not isinstance(answered, _Answer):
+        return answered
+    day = answered.day
     outcome = await checklist.copy_previous(caller, render, campaign_id=cid, late_due_date=day)
     if (copied := outcome.saved) is not None:
         said = Said(*(_copied_said(state, copied, day, lang) for lang in ("vi", "en")))
