@@ -333,10 +333,14 @@ async def _tell_each_on(
     kind: NoticeKind,
     compose: Compose,
     ics_method: InvitationMethod = "PUBLISH",
+    key: str | None = None,
+    window: timedelta | None = None,
+    actor_name: str | None = None,
 ) -> bool:
     """Each person on `shift` told of one change to it (`compose` their message), keyed by the shift's version so a
-    repeated event tells nothing new. True if deliveries were made."""
-    key = f"shift:{shift.shift_id}:v{shift.version}"
+    repeated event tells nothing new (`key`: another key, e.g. one per shift whatever its version); `window` and
+    `actor_name` as `_tell_person` takes them. True if deliveries were made."""
+    key = key or f"shift:{shift.shift_id}:v{shift.version}"
     names = {a.staff_id: a.full_name for a in shift.assignees}
     now = ctx.clock()
     rows: list[NewDelivery] = []
@@ -352,6 +356,8 @@ async def _tell_each_on(
             names=names,
             now=now,
             ics_method=ics_method,
+            window=window,
+            actor_name=actor_name,
         )
     return await uow.deliveries.add(rows) > 0 if rows else False
 
@@ -420,25 +426,16 @@ async def tell_shift_published(uow: UnitOfWork, *, ctx: Context, data: ShiftPubl
         return False
     link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
     by = publisher(data.actor, data.actor_name)
-    names = {a.staff_id: a.full_name for a in shift.assignees}
-    now = ctx.clock()
-    window = timedelta(seconds=ctx.settings.published_digest_seconds)
-    rows: list[NewDelivery] = []
-    for a in shift.assignees:
-        rows += await _tell_person(
-            uow,
-            ctx=ctx,
-            staff_id=a.staff_id,
-            shift=shift,
-            kind="shift_published",
-            key=f"published:{shift.shift_id}",
-            compose=lambda v, n, lang: published_message(v, person_name=n, lang=lang, by=by, link=link),
-            names=names,
-            now=now,
-            window=window,
-            actor_name=by,
-        )
-    return await uow.deliveries.add(rows) > 0 if rows else False
+    return await _tell_each_on(
+        uow,
+        ctx=ctx,
+        shift=shift,
+        kind="shift_published",
+        compose=lambda v, n, lang: published_message(v, person_name=n, lang=lang, by=by, link=link),
+        key=f"published:{shift.shift_id}",
+        window=timedelta(seconds=ctx.settings.published_digest_seconds),
+        actor_name=by,
+    )
 
 
 async def _stored(uow: UnitOfWork, shift_id: uuid.UUID | None) -> ShiftSnapshot | None:
