@@ -182,7 +182,9 @@ async def _tell_person(
         if window is not None and channel == "email":
             at = published_notice_time(now, quiet=told.reminding.quiet, starts_at=shift.starts_at, window=window)
         recipient = told.recipient(channel, ctx)
-        if channel == "email" and not with_ics:
+        if channel == "email" and (not with_ics or window is not None):
+            # a published shift's mail is written again when it goes out, from the entries as they are then, with
+            # the person's other published shifts (`handlers.deliveries`): an .ics made now would be thrown away
             body, attachment = None, None
         elif channel == "email":
             ics = render_invitation(
