@@ -312,13 +312,22 @@ class Enterprise:
             SiteRegistered(site_id=site_id, enterprise_id=self.enterprise_id, name=name, kind="noc", version=version)
         )
 
-    def staff(self, person: Person, *, language: str = "vi", version: int = 1, active: bool = True) -> CloudEvent:
+    def staff(
+        self,
+        person: Person,
+        *,
+        language: str = "vi",
+        version: int = 1,
+        active: bool = True,
+        phone: str | None = None,
+    ) -> CloudEvent:
         return self.event(
             StaffJoined(
                 staff_id=person.staff_id,
                 enterprise_id=self.enterprise_id,
                 full_name=person.full_name,
                 email=person.email,
+                phone=phone,
                 language=language,
                 active=active,
                 version=version,

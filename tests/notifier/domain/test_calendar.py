@@ -274,7 +274,9 @@ def test_duty_type_names_with_raw_key_fallback(duty_type: str, vi: str, en: str)
     assert text_of(en_cal.events[0], "SUMMARY").startswith(f"{en} — ")
 
 
-def test_optional_fields_are_left_out_and_no_colleagues_is_said_plainly() -> None:
+def test_optional_fields_are_left_out_and_no_colleagues_points_to_who_else_is_on_duty() -> None:
+    """A feed lists its shift's colleagues only (`domain.on_duty`: not the other shifts' people); with none, it does
+    not say "không có", which read "you are alone that night" beside a duty leader (QZ25 #1), but where to look."""
     entry = make_entry(site_name=None, manager_phone=None, notes=None, colleagues=())
     cal, ical_cal = parse_both(render_feed(make_spec(), [entry]))
 
@@ -284,7 +286,7 @@ def test_optional_fields_are_left_out_and_no_colleagues_is_said_plainly() -> Non
         [
             "Doanh nghiệp: VNPT Long An",
             "Ngày âm lịch: 29 tháng Chạp",
-            "Đồng nghiệp cùng ca: không có",
+            "Đồng nghiệp cùng ca: không có — người trực cùng giờ ở các ca khác: xem trang “Ca trực của tôi”",
         ]
     )
 

@@ -63,7 +63,10 @@ def test_reminder_text_in_both_languages() -> None:
         == "Nhắc trước 1 giờ: Trực vận hành và ứng cứu thông tin — Viettel Long An, 00:00 06/02/2027 (Mùng 1 Tết)"
     )
     assert "  Thời gian: 00:00–08:00 06/02/2027 (Mùng 1 Tết), giờ Việt Nam\n" in vi.text
-    assert "  Đồng nghiệp cùng ca: không có\n" in vi.text and "Địa điểm" not in vi.text
+    assert (
+        "  Đồng nghiệp cùng ca: không có — người trực cùng giờ ở các ca khác: xem trang “Ca trực của tôi”\n" in vi.text
+    )
+    assert "Địa điểm" not in vi.text
     en = reminder_message(VIEW, person_name=TUYET, offset_minutes=60, lang="en")
     assert (
         en.subject

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -50,6 +50,7 @@ from ..domain.model import (
     ReminderFilter,
     SiteRecord,
 )
+from ..domain.on_duty import OnDuty
 from .deadlines import DeadlineRepository, MemoryDeadlines
 from .deliveries import GAP_KINDS, PUBLISHED_KIND, DeliveryRepository
 from .feeds import FeedRepository, Order
@@ -373,6 +374,36 @@ class MemoryShifts:
             for e in self.s.entries.values()
             if e.staff_id == staff_id and e.status == "confirmed" and e.starts_at > after
         ]
+
+    async def on_duty_during(self, shift_ids: Collection[uuid.UUID]) -> list[OnDuty]:
+        asked = set(shift_ids)
+        windows = [
+            (e.enterprise_id, e.starts_at, e.ends_at)
+            for e in self.s.entries.values()
+            if e.shift_id in asked and e.staff_id is None
+        ]
+        found: dict[str, OnDuty] = {}
+        for key, e in self.s.entries.items():
+            if e.staff_id is None or e.status != "confirmed" or key in found:
+                continue
+            if not any(w == e.enterprise_id and e.starts_at < b and a < e.ends_at for w, a, b in windows):
+                continue
+            person = self.s.people.get(e.staff_id)
+            shift = self.s.shifts.get(e.shift_id)
+            named = {a["staff_id"]: a.get("full_name") for a in (shift.data.get("assignees", ()) if shift else ())}
+            site = self.s.sites.get(e.site_id) if e.site_id is not None else None
+            found[key] = OnDuty(
+                shift_id=e.shift_id,
+                staff_id=e.staff_id,
+                enterprise_id=e.enterprise_id,
+                duty_type=e.duty_type,
+                starts_at=e.starts_at,
+                ends_at=e.ends_at,
+                full_name=person.full_name if person is not None else named.get(str(e.staff_id)),
+                phone=person.phone if person is not None else None,
+                site_name=site.name if site is not None else None,
+            )
+        return list(found.values())
 
 
 class MemoryReference:

@@ -6,7 +6,7 @@ PostgreSQL implementations; every method works inside the caller's unit of work.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import fields, replace
 from datetime import datetime
 from typing import Any, Protocol
@@ -29,6 +29,7 @@ from ..domain.model import (
     Person,
     SiteRecord,
 )
+from ..domain.on_duty import OnDuty
 from .raw import asyncpg_connection
 from .tables import (
     accounts,
@@ -104,6 +105,13 @@ class ShiftRepository(Protocol):
 
     async def upcoming_shift_ids(self, staff_id: uuid.UUID, *, after: datetime) -> list[uuid.UUID]:
         """The shifts the person is confirmed on that start after ``after``."""
+        ...
+
+    async def on_duty_during(self, shift_ids: Collection[uuid.UUID]) -> list[OnDuty]:
+        """Everyone on a live shift (a confirmed person's entry) of each given shift's enterprise overlapping it —
+        the given shifts' own people among them — with their name, phone number and shift's site
+        (`domain.on_duty`): one read for all the shifts (a mail's, a round of reminders'). Each person's entry
+        once, whatever the number of shifts it overlaps."""
         ...
 
 
@@ -294,6 +302,25 @@ LEFT JOIN deadline_campaigns c ON c.campaign_id = e.campaign_id
 WHERE (e.status = 'confirmed' OR e.retain_until > $1) AND """
 
 
+_ON_DUTY_SQL = """
+SELECT DISTINCT ON (e.entry_key) e.shift_id, e.staff_id, e.enterprise_id, e.duty_type, e.starts_at, e.ends_at,
+       coalesce(st.full_name, (SELECT a->>'full_name' FROM jsonb_array_elements(sh.data->'assignees') a
+                               WHERE a->>'staff_id' = e.staff_id::text LIMIT 1)),
+       st.phone, si.name
+FROM feed_entries w
+JOIN feed_entries whole ON whole.staff_id IS NULL AND whole.enterprise_id = w.enterprise_id
+     AND whole.status = 'confirmed' AND whole.starts_at < w.ends_at AND w.starts_at < whole.ends_at
+JOIN feed_entries e ON e.shift_id = whole.shift_id AND e.staff_id IS NOT NULL AND e.status = 'confirmed'
+     AND e.starts_at < w.ends_at AND w.starts_at < e.ends_at
+LEFT JOIN staff st ON st.staff_id = e.staff_id
+LEFT JOIN sites si ON si.site_id = e.site_id
+LEFT JOIN shifts sh ON sh.shift_id = e.shift_id
+WHERE w.shift_id = ANY($1::uuid[]) AND w.staff_id IS NULL"""
+"""`on_duty_during`: the asked shifts' whole-shift entries (indexed by shift), their enterprise's live shifts
+overlapping them found by their whole-shift entries (indexed by enterprise), those shifts' people by the shift
+(indexed); a name as roster last said it, else as the shift's snapshot carries it."""
+
+
 def _feed_filter(
     staff_id: uuid.UUID | None, enterprise_id: uuid.UUID | None, duty_type: str | None, *, first: int
 ) -> tuple[str, list[Any]]:
@@ -429,6 +456,12 @@ class PgShifts:
             )
         )
         return list(result.scalars().all())
+
+    async def on_duty_during(self, shift_ids: Collection[uuid.UUID]) -> list[OnDuty]:
+        if not shift_ids:
+            return []
+        rows = await (await self._driver()).fetch(_ON_DUTY_SQL, list(shift_ids))
+        return [OnDuty(*row) for row in rows]
 
 
 def _enterprise(row: Any) -> EnterpriseRecord:

@@ -220,7 +220,9 @@ _DEADLINE_KEEPS = frozenset(
 
 class StagedShifts(_Flushing):
     def __init__(self, owner: StagedUnitOfWork) -> None:
-        reads = frozenset({"get", "revisions", "shown_entries", "feed_rows", "named_entry", "upcoming_shift_ids"})
+        reads = frozenset(
+            {"get", "revisions", "shown_entries", "feed_rows", "named_entry", "upcoming_shift_ids", "on_duty_during"}
+        )
         super().__init__(owner.real.shifts, owner, keeps=reads)
         self.o = owner
 

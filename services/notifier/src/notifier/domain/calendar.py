@@ -28,6 +28,7 @@ from typing import Literal, get_args
 
 from lichtruc.text import phone_label
 from lichtruc.vntime import VIETNAM, date_said, local
+from notifier.domain.on_duty import Beside, people_said
 from notifier.domain.texts import FeedTexts, Lang, check_lang, duty_type_title, feed_texts, offset_said
 
 WHOLE_SHIFT = "all"
@@ -115,6 +116,9 @@ class FeedEntry:
     ``handover``: the shift's side of a handover (`domain.entries.HandoverKind`), with the other shift's people
     (``handover_people``), the moment and the reason: the description says it as the portal's cards do
     ("Tiếp nhận phần còn lại của ca của … từ 07:30 07/02: …"; QZ22 #12c).
+    ``beside``: who else of the enterprise is on duty meanwhile (`domain.on_duty`), in an invitation mailed with a
+    published shift or a reminder; None in a feed, whose event changes only with its own shift (the description
+    then says where to see them: `on_duty.people_said`).
     """
 
     shift_id: str
@@ -138,6 +142,7 @@ class FeedEntry:
     handover_people: tuple[str, ...] = ()
     handover_at: datetime | None = None
     handover_reason: str | None = None
+    beside: tuple[Beside, ...] | None = None
 
     def __post_init__(self) -> None:
         if not self.shift_id or not self.person_id:
@@ -425,7 +430,8 @@ def _description(entry: FeedEntry, lang: Lang, texts: FeedTexts) -> str:
     if entry.person_id == WHOLE_SHIFT:  # an enterprise's or a duty type's feed: who is on it, not "colleagues"
         parts.append(f"{texts.on_duty}: {', '.join(entry.colleagues) or texts.nobody_on_duty}")
     else:
-        parts.append(f"{texts.colleagues}: {', '.join(entry.colleagues) or texts.no_colleagues}")
+        said = people_said(entry.colleagues, entry.beside, starts_at=entry.start, ends_at=entry.end, lang=lang)
+        parts.extend(f"{label}: {value}" for label, value in said)
     if entry.manager_phone:
         parts.append(f"{texts.manager_phone}: {phone_label(entry.manager_phone)}")  # grouped, as everywhere
     if entry.notes:

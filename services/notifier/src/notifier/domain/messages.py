@@ -43,6 +43,7 @@ from lichtruc.text import phone_label
 from lichtruc.words import span as span_said
 
 from . import links
+from .on_duty import Beside, people_said
 from .texts import Lang, duty_type_name, duty_type_title, feed_texts, message_texts, offset_said
 
 __all__ = [
@@ -94,6 +95,9 @@ class ShiftView:
     notes: str | None = None
     drill: bool = False
     """The shift's campaign is a drill, not Tết (False while that campaign is not known)."""
+    beside: tuple[Beside, ...] | None = None
+    """Who else of the enterprise is on duty meanwhile on other shifts (`domain.on_duty`); None: not read (the
+    message then says only its colleagues, `on_duty.people_said`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,7 +274,7 @@ def reminder_message(
                 (labels.enterprise, enterprise),
                 (labels.site, view.site_name),
                 (words.time, noted(span_said(view.starts_at, view.ends_at, lang), words.local_time_note)),
-                (labels.colleagues, ", ".join(view.colleagues) or labels.no_colleagues),
+                *people_said(view.colleagues, view.beside, starts_at=view.starts_at, ends_at=view.ends_at, lang=lang),
                 (labels.manager_phone, phone_label(view.manager_phone)),
                 (labels.notes, view.notes),
             ]
@@ -448,6 +452,18 @@ def _local_iso(value: datetime) -> str:
     return vntime.local(value).isoformat()
 
 
+def _beside_json(b: Beside, lang: Lang) -> dict[str, Any]:
+    return {
+        "full_name": b.full_name,
+        "duty_type": b.duty_type,
+        "duty_type_name": duty_type_name(b.duty_type, lang),
+        "starts_at": _local_iso(b.starts_at),
+        "ends_at": _local_iso(b.ends_at),
+        "phone": b.phone,
+        "site_name": b.site_name,
+    }
+
+
 def reminder_payload(
     view: ShiftView,
     *,
@@ -480,6 +496,7 @@ def reminder_payload(
             "ends_at": _local_iso(view.ends_at),
             "lunar_day": vntime.lunar_day_name(vntime.local_day(view.starts_at), lang),
             "colleagues": list(view.colleagues),
+            **({} if view.beside is None else {"on_duty_beside": [_beside_json(b, lang) for b in view.beside]}),
             "manager_phone": view.manager_phone,
             "drill": view.drill,
         },

@@ -41,6 +41,7 @@ from lichtruc.words import rest_said
 from lichtruc.words import span as span_said
 
 from .messages import Message, ShiftView, drill_marked, enterprise_label, labelled_lines, noted, single_line
+from .on_duty import people_said
 from .reminders import QuietHours
 from .texts import Lang, duty_type_name, duty_type_title, feed_texts, message_texts, notice_texts
 
@@ -169,11 +170,11 @@ People = Literal["colleagues", "on_duty", "none"]
 
 def _shift_lines(view: ShiftView, lang: Lang, *, people: People = "colleagues") -> list[str]:
     words, labels = message_texts(lang), feed_texts(lang)
-    listed = {
-        "colleagues": [(labels.colleagues, ", ".join(view.colleagues) or labels.no_colleagues)],
-        "on_duty": [(labels.on_duty, ", ".join(view.colleagues) or labels.nobody_on_duty)],
-        "none": [],
-    }[people]
+    listed: list[tuple[str, str | None]] = []
+    if people == "colleagues":  # and who else is on duty meanwhile, when read (`domain.on_duty`)
+        listed = people_said(view.colleagues, view.beside, starts_at=view.starts_at, ends_at=view.ends_at, lang=lang)
+    elif people == "on_duty":
+        listed = [(labels.on_duty, ", ".join(view.colleagues) or labels.nobody_on_duty)]
     return labelled_lines(
         [
             (words.duty_type, duty_type_name(view.duty_type, lang)),

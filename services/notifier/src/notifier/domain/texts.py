@@ -27,7 +27,11 @@ class FeedTexts:
     site: str
     lunar_day: str
     colleagues: str
-    no_colleagues: str
+    no_colleagues: str  # where who else is on duty is not listed (a feed, a notice): where to see them, not "none"
+    beside: str  # {n}: the people of other shifts on duty meanwhile, as the portal's card heads them ("Cùng trực")
+    beside_one: str  # the same of one person (English: "1 person")
+    beside_label: str  # the same without a count, before `nobody_beside`
+    nobody_beside: str  # the list read, and nobody else of the enterprise on duty meanwhile
     on_duty: str  # a whole shift's people, in an enterprise's or a duty type's feed: nobody's colleagues
     nobody_on_duty: str
     manager_phone: str
@@ -58,7 +62,11 @@ FEED_TEXTS: MappingProxyType[Lang, FeedTexts] = MappingProxyType(
             site="Địa điểm",
             lunar_day="Ngày âm lịch",
             colleagues="Đồng nghiệp cùng ca",
-            no_colleagues="không có",
+            no_colleagues="không có — người trực cùng giờ ở các ca khác: xem trang “Ca trực của tôi”",
+            beside="Cùng trực ({n} người)",
+            beside_one="Cùng trực (1 người)",
+            beside_label="Cùng trực",
+            nobody_beside="không có ai khác của doanh nghiệp",
             on_duty="Người trực",
             nobody_on_duty="chưa có ai",
             manager_phone="Điện thoại trực lãnh đạo",
@@ -88,7 +96,11 @@ FEED_TEXTS: MappingProxyType[Lang, FeedTexts] = MappingProxyType(
             site="Site",
             lunar_day="Lunar day",
             colleagues="Colleagues on this shift",
-            no_colleagues="none",
+            no_colleagues="none — who else is on duty meanwhile on other shifts: see “My shifts”",
+            beside="On duty with you ({n} people)",
+            beside_one="On duty with you (1 person)",
+            beside_label="On duty with you",
+            nobody_beside="nobody else of the enterprise",
             on_duty="On duty",
             nobody_on_duty="nobody yet",
             manager_phone="Leadership duty phone",

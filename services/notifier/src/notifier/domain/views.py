@@ -9,11 +9,12 @@ from .calendar import FeedEntry
 from .entries import WHOLE_SHIFT
 from .messages import GapView, ShiftView
 from .model import FeedRow, NamedEntry, NamedGap
+from .on_duty import Beside
 from .texts import Lang, message_texts
 
 
-def to_feed_entry(named: NamedEntry, lang: Lang) -> FeedEntry:
-    """The calendar event of an entry, in ``lang``."""
+def to_feed_entry(named: NamedEntry, lang: Lang, *, beside: tuple[Beside, ...] | None = None) -> FeedEntry:
+    """The calendar event of an entry, in ``lang``; with who else is on duty meanwhile (`beside`, an invitation's)."""
     e = named.entry
     return FeedEntry(
         shift_id=str(e.shift_id),
@@ -37,6 +38,7 @@ def to_feed_entry(named: NamedEntry, lang: Lang) -> FeedEntry:
         handover_people=tuple(e.handover_people),
         handover_at=e.handover_at,
         handover_reason=e.handover_reason,
+        beside=beside,
     )
 
 
@@ -84,8 +86,8 @@ def feed_entries_of(rows: list[FeedRow], lang: Lang) -> tuple[list[FeedEntry], l
     return made, refused
 
 
-def to_shift_view(named: NamedEntry) -> ShiftView:
-    """What a reminder says about the shift of an entry."""
+def to_shift_view(named: NamedEntry, *, beside: tuple[Beside, ...] | None = None) -> ShiftView:
+    """What a reminder says about the shift of an entry; with who else is on duty meanwhile (`beside`) when read."""
     e = named.entry
     return ShiftView(
         shift_id=e.shift_id,
@@ -99,6 +101,7 @@ def to_shift_view(named: NamedEntry) -> ShiftView:
         manager_phone=named.manager_phone,
         notes=e.notes,
         drill=named.drill,
+        beside=beside,
     )
 
 

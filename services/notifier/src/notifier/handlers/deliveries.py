@@ -70,6 +70,7 @@ from ..domain.messages import (
     valid_address,
 )
 from ..domain.model import Claimed, Delivery, NamedEntry, NamedGap, Outcome
+from ..domain.on_duty import beside_entry
 from ..domain.shift_notices import Published, published_digest
 from ..domain.texts import check_lang
 from ..domain.views import gap_view, to_feed_entry, to_shift_view
@@ -303,7 +304,8 @@ async def _published_mail(
     """Claim the person's other published-shift e-mails to the same address due now or within the window with `row`
     (`NOTIFIER_PUBLISHED_DIGEST_SECONDS`: they would follow it within the minute); the subject, text and .ics of the
     one message telling them all, written from their entries as they are now (`published_digest`, one event each
-    in the .ics), and stored with `row`."""
+    in the .ics) with who else of the enterprise is on duty during each (`domain.on_duty`, one read for them all),
+    and stored with `row`."""
     assert row.staff_id is not None
     window = timedelta(seconds=ctx.settings.published_digest_seconds)
     others = await uow.deliveries.lock_waiting_published_mail(
@@ -325,8 +327,17 @@ async def _published_mail(
             told.append((other, theirs))
     lang = check_lang(row.language)
     portal = ctx.settings.portal_url
+    # who else is on duty during each (QZ25 #1: "Đồng nghiệp cùng ca: không có" beside a duty leader), as the read
+    # model has it now, the whole publication applied: one read for the mail's shifts
+    people = await uow.shifts.on_duty_during({e.entry.shift_id for _, e in told})
+    beside = {e.entry.key: beside_entry(e.entry, people) for _, e in told}
     message = published_digest(
-        [Published(to_shift_view(e), d.actor_name, links.my_shift(portal, e.entry.shift_id)) for d, e in told],
+        [
+            Published(
+                to_shift_view(e, beside=beside[e.entry.key]), d.actor_name, links.my_shift(portal, e.entry.shift_id)
+            )
+            for d, e in told
+        ],
         person_name=row.recipient_name or "",
         lang=lang,
     )
@@ -334,7 +345,10 @@ async def _published_mail(
     offsets = reached.reminding.offsets if reached is not None else tuple(ctx.settings.reminder_offsets_minutes)
     organizer = ctx.settings.smtp_from if valid_address(ctx.settings.smtp_from) else None
     ics = render_invitations(
-        [to_feed_entry(e, lang) for _, e in told], lang=lang, organizer_email=organizer, alarm_offsets_minutes=offsets
+        [to_feed_entry(e, lang, beside=beside[e.entry.key]) for _, e in told],
+        lang=lang,
+        organizer_email=organizer,
+        alarm_offsets_minutes=offsets,
     ).decode("utf-8")
     await uow.deliveries.rewrite(row.id, subject=message.subject, body=message.text, now=now, attachment=ics)
     return message.subject, message.text, ics, tuple(members)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 
 from lichtruc import vntime
@@ -18,6 +19,7 @@ from ..domain.deliveries import new_delivery, recipient_problem
 from ..domain.entries import entry_key
 from ..domain.messages import json_body, reminder_message, reminder_payload, valid_address
 from ..domain.model import NewDelivery, Reminder
+from ..domain.on_duty import OnDuty, beside_entry
 from ..domain.preferences import chosen_language, reminder_prefs
 from ..domain.reminders import Existing, ReminderPrefs, plan_reminders, quiet_hold, superseded
 from ..domain.texts import Lang, check_lang
@@ -115,7 +117,12 @@ def _assignee_name(shift_data: dict, staff_id: uuid.UUID) -> str | None:
     return None
 
 
-async def _dispatch_one(uow: UnitOfWork, *, ctx: Context, r: Reminder, now: datetime) -> None:
+async def _dispatch_one(
+    uow: UnitOfWork, *, ctx: Context, r: Reminder, now: datetime, on_duty: Sequence[OnDuty] = ()
+) -> None:
+    """A due reminder made into its deliveries (or withdrawn, expired, skipped or held, saying why); its message and
+    .ics say who else of the enterprise is on duty during the shift, from `on_duty` (`domain.on_duty`: the round's
+    one read)."""
     named = await uow.shifts.named_entry(entry_key(r.shift_id, r.staff_id))
     shift = await uow.shifts.get(r.shift_id)
     if (
@@ -168,7 +175,8 @@ async def _dispatch_one(uow: UnitOfWork, *, ctx: Context, r: Reminder, now: date
         return
     lang: Lang = check_lang(chosen_language(pref, person))
     name = (person.full_name if person is not None else None) or _assignee_name(shift.data, r.staff_id) or ""
-    view = to_shift_view(named)
+    beside = beside_entry(named.entry, on_duty)
+    view = to_shift_view(named, beside=beside)
     message = reminder_message(
         view,
         person_name=name,
@@ -185,7 +193,7 @@ async def _dispatch_one(uow: UnitOfWork, *, ctx: Context, r: Reminder, now: date
         if channel == "email":
             address = person.email if person is not None else None
             ics = render_invitation(
-                to_feed_entry(named, lang),
+                to_feed_entry(named, lang, beside=beside),
                 lang=lang,
                 organizer_email=organizer,
                 alarm_offsets_minutes=mine.offsets,  # as their feed reminds
@@ -230,13 +238,17 @@ async def _dispatch_one(uow: UnitOfWork, *, ctx: Context, r: Reminder, now: date
 
 async def dispatch_due_reminders(ctx: Context, now: datetime) -> int:
     """Turn due reminders into deliveries, once each: the row is locked (SKIP LOCKED: replicas share
-    the work) and its status changes in the same unit of work that creates the deliveries."""
+    the work) and its status changes in the same unit of work that creates the deliveries. Who is on duty during
+    their shifts is read once for the round, not once a reminder."""
     async with ctx.uow() as uow:
         due = await uow.reminders.lock_due(now, limit=ctx.settings.scheduler_batch_size)
+        # who is on duty during the due reminders' shifts, read once for the round (QZ25 #1: "không có" beside a
+        # duty leader, in the 24-hour reminder of the giao thừa night)
+        on_duty = await uow.shifts.on_duty_during({r.shift_id for r in due}) if due else []
         for r in due:
             try:
                 async with uow.savepoint():  # one bad reminder must not block the others
-                    await _dispatch_one(uow, ctx=ctx, r=r, now=now)
+                    await _dispatch_one(uow, ctx=ctx, r=r, now=now, on_duty=on_duty)
             except Exception as exc:
                 log.exception("reminder %s could not be prepared", r.id)
                 await uow.reminders.set_status(
