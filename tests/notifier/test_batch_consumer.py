@@ -411,7 +411,9 @@ async def test_a_campaign_published_at_once_is_one_mail_a_person_listing_their_s
             ("ha2@vnpt-longan.vn", 0),
         ]
         first = next(c for c in claims if c.recipient == "ha0@vnpt-longan.vn")
-        assert first.subject == "Lịch trực của anh/chị đã được công bố: 30 ca"
+        assert first.subject == (
+            "Lịch trực của anh/chị đã được công bố: 30 ca, 03/02 – 13/02/2027 (27 tháng Chạp – Mùng 8 tháng Giêng)"
+        )
         assert "Ca 30/30:" in first.body and "(người công bố: Trần Văn Tâm)" in first.body
         events = icalendar.Calendar.from_ical(first.attachment or "").events
         assert [str(e.get("UID")) for e in events] == [

@@ -294,7 +294,10 @@ async def test_four_shifts_published_at_once_reach_each_person_once_in_one_mail_
         await eventually(lambda: _count(mailbox, 2), what="Ánh's and Bảo's mails")
 
         [to_anh] = mailbox.to(anh.email or "")
-        assert _subject(to_anh) == "Lịch trực của anh/chị đã được công bố: 3 ca"
+        assert (
+            _subject(to_anh)
+            == "Lịch trực của anh/chị đã được công bố: 3 ca, 05/02 – 07/02/2027 (29 tháng Chạp – Mùng 2 Tết)"
+        )
         text = _text(to_anh)
         assert "3 ca trực dưới đây của anh/chị đã được công bố (người công bố: Trần Văn Tâm)." in text
         assert "18:00–24:00 05/02/2027 (29 tháng Chạp), giờ Việt Nam" in text

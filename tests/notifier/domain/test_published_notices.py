@@ -96,7 +96,9 @@ def test_several_shifts_published_together_are_one_mail_in_time_order_each_with_
         ),
     ]
     vi = published_digest(shifts, person_name=ANH, lang="vi")
-    assert vi.subject == "Lịch trực của anh/chị đã được công bố: 3 ca"
+    # the span of days, as the other subjects say a day (QZ25 #11: "…: 12 ca" gave no dates); the last shift ends
+    # at 06:00 on mùng 2
+    assert vi.subject == "Lịch trực của anh/chị đã được công bố: 3 ca, 05/02 – 07/02/2027 (29 tháng Chạp – Mùng 2 Tết)"
     assert f"3 ca trực dưới đây của anh/chị đã được công bố (người công bố: {MANAGER}, {DEPUTY})." in vi.text
     first, second, third = (vi.text.index(f"Ca {n}/3:") for n in (1, 2, 3))
     assert first < vi.text.index("18:00–24:00 05/02/2027 (29 tháng Chạp)") < second  # giao thừa's night first
@@ -104,7 +106,9 @@ def test_several_shifts_published_together_are_one_mail_in_time_order_each_with_
     assert vi.text.index("https://p/go/shifts/1") < second < vi.text.index("https://p/go/shifts/3") < third
     assert "Tệp lịch (.ics) đính kèm thêm cả 3 ca vào lịch của anh/chị." in vi.text
     en = published_digest(shifts[:2], person_name=ANH, lang="en")
-    assert en.subject == "Your duty roster is published: 2 shifts"
+    assert en.subject == (
+        "Your duty roster is published: 2 shifts, 5 Feb – 6 Feb 2027 (29th of lunar month 12 – 1st day of Tết)"
+    )
     assert "Shift 1 of 2:" in en.text and "adds all 2 shifts to your calendar" in en.text
     drills = published_digest(
         [replace(s, view=replace(s.view, drill=True)) for s in shifts[:2]], person_name=ANH, lang="vi"
@@ -114,7 +118,18 @@ def test_several_shifts_published_together_are_one_mail_in_time_order_each_with_
         [shifts[0], replace(shifts[1], view=replace(NIGHT, drill=True))], person_name=ANH, lang="vi"
     )
     assert not mixed.subject.startswith("[Diễn tập]")  # a Tết shift among them is not an exercise
+    day = replace(NIGHT, shift_id=uuid.UUID(int=6), starts_at=NIGHT.starts_at - timedelta(hours=8))
+    same_day = published_digest([shifts[1], Published(day, MANAGER, None)], person_name=ANH, lang="vi")
+    assert same_day.subject.endswith(": 2 ca, 05/02/2027 (29 tháng Chạp)")  # one day said once; to 24:00 is that day
+    new_year = replace(
+        NIGHT, starts_at=datetime(2026, 12, 31, 10, tzinfo=UTC), ends_at=datetime(2026, 12, 31, 18, tzinfo=UTC)
+    )
+    across = published_digest([shifts[1], Published(new_year, MANAGER, None)], person_name=ANH, lang="vi")
+    assert across.subject.endswith(": 2 ca, 31/12/2026 – 05/02/2027 (23 tháng Mười Một – 29 tháng Chạp)"), (
+        across.subject
+    )
     one = published_digest(shifts[1:2], person_name=ANH, lang="vi")
+    assert one.subject.endswith("18:00 05/02/2027 (29 tháng Chạp)")  # one shift: its day and time, as before
     assert one == published_message(NIGHT, person_name=ANH, lang="vi", by=MANAGER, link="https://p/go/shifts/1")
     with pytest.raises(ValueError):
         published_digest([], person_name=ANH, lang="vi")

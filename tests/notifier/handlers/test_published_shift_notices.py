@@ -80,7 +80,9 @@ async def test_publishing_four_shifts_tells_each_person_once_in_one_mail_with_on
     assert sorted(by_address) == [anh.email, bao.email]
     hers = by_address[anh.email]
     assert len(hers.members) == 2  # her night, morning and the moved one: one mail (the cancelled one left out)
-    assert hers.subject == "Lịch trực của anh/chị đã được công bố: 3 ca"
+    assert (
+        hers.subject == "Lịch trực của anh/chị đã được công bố: 3 ca, 05/02 – 08/02/2027 (29 tháng Chạp – Mùng 3 Tết)"
+    )
     assert f"3 ca trực dưới đây của anh/chị đã được công bố (người công bố: {MANAGER})." in hers.body
     assert "18:00–24:00 05/02/2027 (29 tháng Chạp), giờ Việt Nam" in hers.body  # giao thừa's night, to midnight
     assert "23:00 07/02/2027" in hers.body, hers.body  # the moved one at its new time (22:00 → 23:00)

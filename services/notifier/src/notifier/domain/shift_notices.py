@@ -31,7 +31,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from lichtruc import vntime
@@ -395,7 +395,8 @@ def published_message(
 def published_digest(shifts: Sequence[Published], *, person_name: str, lang: Lang) -> Message:
     """The mail of a person's shifts published together (a manager published a whole campaign's drafts): how many,
     by whom (each manager once), then each shift in time order under its own numbered heading, with its lines and
-    its link; the .ics holds them all. Its subject says how many, marked a drill's only when every shift is one.
+    its link; the .ics holds them all. Its subject says how many and over which days (`_days_said`), marked a
+    drill's only when every shift is one.
     One shift: `published_message`."""
     if not shifts:
         raise ValueError("a digest of published shifts lists at least one")
@@ -423,10 +424,26 @@ def published_digest(shifts: Sequence[Published], *, person_name: str, lang: Lan
         body += [f"  {words.reminder_link}: {p.link}"] if p.link else []
         body.append("")
     body += [t.published_many_calendar.format(count=count), "", "-- ", words.signature]
+    days = _days_said(
+        ordered[0].view.starts_at, max(vntime.span_end(p.view.starts_at, p.view.ends_at)[0] for p in ordered), lang
+    )
     subject = single_line(
-        drill_marked(t.published_many_subject.format(count=count), all(p.view.drill for p in ordered), lang)
+        drill_marked(t.published_many_subject.format(count=count, days=days), all(p.view.drill for p in ordered), lang)
     )
     return Message(subject=subject, text="\n".join(body) + "\n")
+
+
+def _days_said(first: datetime, last: date, lang: Lang) -> str:
+    """The days a digest's shifts fall on, for its subject (QZ25 #11: "… đã được công bố: 12 ca" gave no dates): the
+    first shift's day and the last one's last day (an end at midnight is the day before's), each with its lunar
+    day as the other subjects say it — "05/02 – 07/02/2027 (29 tháng Chạp – Mùng 2 Tết)", "5 Feb – 7 Feb 2027
+    (…)"; one day said once; the year on the last day only, unless they differ."""
+    start = vntime.local_day(first)
+    lunar = [vntime.short_lunar_day_name(d, lang) for d in (start, last)]
+    if start == last:
+        return vntime.date_said(start, lang) + (f" ({lunar[0]})" if lunar[0] else "")
+    said = f"{vntime.date_said(start, lang, year=start.year != last.year)} – {vntime.date_said(last, lang)}"
+    return said + (f" ({lunar[0]} – {lunar[1]})" if all(lunar) else "")
 
 
 def swap_taker_message(

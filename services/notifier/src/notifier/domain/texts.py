@@ -391,7 +391,7 @@ class NoticeTexts:
     published_intro: str
     published_by: str  # {manager}
     published_calendar: str
-    published_many_subject: str  # {count}: a person's shifts published together, in one mail
+    published_many_subject: str  # {count} {days}: a person's shifts published together, in one mail, and their days
     published_many_intro: str  # {count}
     published_many_by: str  # {managers}
     published_many_calendar: str
@@ -477,7 +477,7 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             published_intro="Ca trực dưới đây của anh/chị đã được công bố",
             published_by=" (người công bố: {manager})",
             published_calendar="Tệp lịch (.ics) đính kèm thêm ca này vào lịch của anh/chị.",
-            published_many_subject="Lịch trực của anh/chị đã được công bố: {count} ca",
+            published_many_subject="Lịch trực của anh/chị đã được công bố: {count} ca, {days}",
             published_many_intro="{count} ca trực dưới đây của anh/chị đã được công bố",
             published_many_by=" (người công bố: {managers})",
             published_many_calendar="Tệp lịch (.ics) đính kèm thêm cả {count} ca vào lịch của anh/chị.",
@@ -565,7 +565,7 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             published_intro="Your shift below has been published",
             published_by=" (published by {manager})",
             published_calendar="The attached calendar file (.ics) adds the shift to your calendar.",
-            published_many_subject="Your duty roster is published: {count} shifts",
+            published_many_subject="Your duty roster is published: {count} shifts, {days}",
             published_many_intro="Your {count} shifts below have been published",
             published_many_by=" (published by {managers})",
             published_many_calendar="The attached calendar file (.ics) adds all {count} shifts to your calendar.",
