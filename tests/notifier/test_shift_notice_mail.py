@@ -322,3 +322,49 @@ async def test_four_shifts_published_at_once_reach_each_person_once_in_one_mail_
 
         await eventually(all_sent, what="the four deliveries recorded as sent with their two mails")
     assert len(mailbox.received) == 2  # nobody twice, nothing of the draft
+
+
+async def test_the_published_mail_names_who_is_on_duty_on_other_shifts_meanwhile_on_postgres(
+    settings, kafka, clock, mailbox
+) -> None:
+    """QZ25 #1: Hòa, put alone on the giao thừa night's operations shift, read "Đồng nghiệp cùng ca: không có"
+    beside the duty leader on her own shift at the same hours. Now his mail and its .ics name her first, with her
+    phone, and the incident response at the NOC; Cường, alone on mùng 5 with nobody else of VNPT on, is told so."""
+    vnpt = Enterprise(clock, manager_emails=(MANAGER,))
+    hoa, anh = Person.new("Lê Văn Hòa"), Person.new(ANH)
+    bao, cuong = Person.new(BAO), Person.new("Ngô Văn Cường")
+    noc, site = vnpt.site("Trung tâm điều hành Tân An")
+    leader = vnpt.shift([anh], start=GIAO_THUA - timedelta(hours=4), hours=14, duty_type="leadership")
+    response = vnpt.shift([bao], start=GIAO_THUA, duty_type="incident_response", site_id=noc)
+    night = vnpt.shift([hoa], start=GIAO_THUA, duty_type="operations")
+    alone = vnpt.shift([cuong], start=GIAO_THUA + timedelta(days=4), duty_type="operations")
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        people = [vnpt.staff(p, phone="0912345678" if p is anh else None) for p in (hoa, anh, bao, cuong)]
+        await send_and_wait(app, kafka, settings, [vnpt.registered(), site, *people])
+        shifts = (leader, response, night, alone)
+        await send_and_wait(app, kafka, settings, [s.planned() for s in shifts] + [s.published() for s in shifts])
+        clock.advance(seconds=61)
+        await eventually(lambda: _count(mailbox, 4), what="the four people's mails")
+
+        [to_hoa] = mailbox.to(hoa.email or "")
+        text = _text(to_hoa)
+        assert (
+            "  Cùng trực (2 người): Trực lãnh đạo: Phạm Thị Ngọc Ánh, 0912 345 678 (18:00 05/02 – 08:00 06/02)\n"
+            "                       Trực vận hành khai thác mạng lưới và ứng cứu thông tin: Đặng Quốc Bảo "
+            "(Trung tâm điều hành Tân An)\n"
+        ) in text, text
+        assert "không có" not in text and "Ngô Văn Cường" not in text
+        [event] = icalendar.Calendar.from_ical(_ics(to_hoa)).events
+        assert "Cùng trực (2 người): Trực lãnh đạo: Phạm Thị Ngọc Ánh, 0912 345 678" in str(event.get("DESCRIPTION"))
+
+        [to_anh] = mailbox.to(anh.email or "")  # the leader is told of the two beside her, her own phone not said
+        assert "  Cùng trực (2 người): Trực điều hành: Lê Văn Hòa (22:00 05/02 – 06:00 06/02)\n" in _text(to_anh)
+        assert "Đặng Quốc Bảo (Trung tâm điều hành Tân An, 22:00 05/02 – 06:00 06/02)" in _text(to_anh)
+        assert "0912" not in _text(to_anh)
+
+        [to_cuong] = mailbox.to(cuong.email or "")
+        assert "  Cùng trực: không có ai khác của doanh nghiệp\n" in _text(to_cuong)
+        assert "Đồng nghiệp cùng ca" not in _text(to_cuong)
+    assert len(mailbox.received) == 4
