@@ -7,15 +7,16 @@ are when it is sent: a shift moved meanwhile at its new time, one cancelled mean
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import icalendar
 from notifier_testkit import GIAO_THUA, PORTAL, Enterprise, Person
 
 from lichtruc.events import ShiftPublished, ShiftReassigned
-from notifier.domain.model import Claimed, Delivery
+from notifier.domain.model import Claimed, Delivery, Outcome
 from notifier.handlers import notices
-from notifier.handlers.deliveries import claim_next
+from notifier.handlers.deliveries import claim_next, mark
+from notifier.handlers.preferences import PreferencesIn, put_preferences
 
 from .conftest import make_world
 
@@ -121,3 +122,38 @@ async def test_a_handover_publication_is_told_by_its_own_notice_and_a_draft_publ
     rest.planned()
     await world.apply(rest.published())
     assert len(_published(world)) == 1
+
+
+async def test_a_shift_published_inside_quiet_hours_is_mailed_at_their_end_unless_it_starts_before_then() -> None:
+    """The notice keeps the person's quiet hours as the other notices do (`shift_notices.notice_time`): published at
+    22:00 inside Ánh's 21:00–06:00, her shift of mùng 1 is mailed at 06:00 and the window after (06:01), with any
+    other published with it; her shift that starts at 00:30, before the quiet time ends, is mailed at once (after
+    the window, which ends before it starts) and alone."""
+    world = make_world()
+    vnpt = Enterprise(world.clock)
+    anh = Person.new(ANH, email="anhptn@vnpt-longan.vn")
+    await world.apply(vnpt.registered(), vnpt.staff(anh))
+    quiet = PreferencesIn(None, ("email",), (30,), time(21), time(6), None)  # the clock says 22:00
+    await put_preferences(ctx=world.ctx, staff_id=anh.staff_id, new=quiet)
+    start = world.clock()
+    tet, also = (vnpt.shift([anh], start=GIAO_THUA + timedelta(hours=h)) for h in (8, 16))
+    tonight = vnpt.shift([anh], start=start + timedelta(hours=2, minutes=30), duty_type="operations")
+    await world.apply(*(s.planned() for s in (tet, also, tonight)), *(s.published() for s in (tet, also, tonight)))
+
+    quiet_end = start + timedelta(hours=8)  # 06:00
+    by_shift = {d.shift_id: d.next_attempt_at for d in _published(world)}
+    assert by_shift == {
+        tet.shift_id: quiet_end + timedelta(seconds=60),
+        also.shift_id: quiet_end + timedelta(seconds=60),
+        tonight.shift_id: start + timedelta(seconds=60),
+    }
+    world.clock.advance(seconds=61)
+    [at_once] = await _claims(world)  # tonight's, alone: the others wait for the morning
+    assert at_once.members == () and "Trực điều hành" in at_once.subject
+    await mark(world.ctx, claimed=at_once, outcome=Outcome("sent", "250 OK"), now=world.clock())
+    world.clock.advance(seconds=(quiet_end - world.clock()).total_seconds() + 1)  # 06:00:01: quiet over, the window not
+    assert await _claims(world) == []
+    world.clock.advance(seconds=60)
+    [morning] = await _claims(world)
+    assert len(morning.members) == 1 and morning.subject.startswith("Lịch trực của anh/chị đã được công bố: 2 ca, ")
+    assert await _claims(world) == []
