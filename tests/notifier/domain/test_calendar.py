@@ -20,7 +20,7 @@ from ical.calendar import Calendar as IcalCalendar
 from ical.calendar_stream import IcsCalendarStream
 from ical.event import EventStatus
 
-from notifier.domain.calendar import FeedEntry, FeedSpec, render_feed, render_invitation
+from notifier.domain.calendar import FeedEntry, FeedSpec, render_feed, render_invitation, render_invitations
 from support import present
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -640,6 +640,47 @@ def test_every_vietnamese_calendar_text_addresses_the_person_as_the_mails_do() -
     assert len(said) == 4 * 2 * 2 + 2 * 2  # the events' of both, and the feed's two alarms on each shift not off
     assert [t for t in said if "bạn" in t.lower()] == []
     assert sum(t.startswith("Anh/chị không còn trực ca này") for t in said) == 2  # the handed-over one, twice
+
+
+def test_several_shifts_in_one_publish_meet_rfc_5546s_table_and_a_cancel_is_of_one_event() -> None:
+    """RFC 5546 3.2.1's constraints for a METHOD:PUBLISH of VEVENTs (checked against its table, N2's leftover):
+    METHOD once; VEVENT 1+; in each VEVENT DTSTAMP, DTSTART, ORGANIZER, SUMMARY and UID exactly once, SEQUENCE
+    (present: above 0 it must be), no ATTENDEE, no REQUEST-STATUS; a VTIMEZONE for the TZID the times name. 3.2.5:
+    a CANCEL's VEVENTs all have one UID, no VALARM; so a CANCEL of two shifts, or an attendee in a PUBLISH, is
+    refused."""
+    night, morning = (
+        make_entry(),
+        make_entry(
+            shift_id="shift-0002",
+            start=NIGHT_START + timedelta(hours=10),
+            end=NIGHT_START + timedelta(hours=18),
+            sequence=0,
+        ),
+    )
+    data = render_invitations(
+        [morning, night], lang="vi", organizer_email="lichtruc@stttt.longan.gov.vn", alarm_offsets_minutes=(60,)
+    )
+    cal, ical_cal = parse_both(data)
+    unfolded = data.replace(b"\r\n ", b"").split(b"\r\n")
+    assert [line for line in unfolded if line.startswith(b"METHOD")] == [b"METHOD:PUBLISH"]  # once, in the calendar
+    assert [e.uid for e in cal.events] == [night.uid, morning.uid]  # each its own, in time order
+    for event in cal.events:
+        names = [name for name, _ in event.property_items(recursive=False)]
+        for name in ("DTSTAMP", "DTSTART", "ORGANIZER", "SUMMARY", "UID", "SEQUENCE"):
+            assert names.count(name) == 1, name
+        assert "ATTENDEE" not in event and "REQUEST-STATUS" not in event and "METHOD" not in event
+        assert event["ORGANIZER"] == "mailto:lichtruc@stttt.longan.gov.vn"
+    assert [e.get("SEQUENCE") for e in cal.events] == [3, 0] and [e.DTSTAMP for e in cal.events] == [CHANGED_AT] * 2
+    assert [tz.tz_id for tz in ical_cal.timezones] == ["Asia/Ho_Chi_Minh"]
+    assert len(ical_cal.events) == 2
+    cancelled = [replace(e, status="cancelled") for e in (night, morning)]
+    with pytest.raises(ValueError, match="CANCEL invitation cancels one event"):
+        render_invitations(cancelled, lang="vi", method="CANCEL", attendee_email="tuyet@vnpt-longan.vn")
+    with pytest.raises(ValueError, match="PUBLISH invitation names no attendee"):
+        render_invitations([night], lang="vi", attendee_email="tuyet@vnpt-longan.vn")
+    one = render_invitations(cancelled[:1], lang="vi", method="CANCEL", organizer_email="lichtruc@stttt.longan.gov.vn")
+    [event] = icalendar.Calendar.from_ical(one).events
+    assert event.get("STATUS") == "CANCELLED" and event.walk("VALARM") == [] and event.get("SEQUENCE") == 3
 
 
 @pytest.mark.parametrize(

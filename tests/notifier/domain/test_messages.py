@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from notifier_testkit import gap_view, mailed_subjects
 
+from notifier.domain.calendar import FeedEntry, render_invitation
 from notifier.domain.deliveries import (
     http_status_is_transient,
     next_attempt,
@@ -28,6 +29,7 @@ from notifier.domain.messages import (
     compose_email,
     gap_digest,
     gap_message,
+    ics_method,
     json_body,
     reminder_message,
     reminder_payload,
@@ -439,3 +441,43 @@ def test_what_a_closed_gap_still_lacks_is_its_window_clipped_to_the_open_gaps_jo
         (t, t + 2 * h),
         (t + 3 * h, t + 4 * h),
     )
+
+
+def test_the_calendar_attachments_method_parameter_is_its_files_method() -> None:
+    """RFC 5545 3.7.2 and RFC 6047 2.4: the text/calendar part's "method" parameter is the file's METHOD — a
+    cancellation's .ics (METHOD:CANCEL) went out labelled method=PUBLISH, which a mail client may take as an
+    update to keep rather than a removal."""
+    entry = FeedEntry(
+        shift_id="s1",
+        person_id="p1",
+        duty_type="leadership",
+        enterprise_name="VNPT Long An",
+        site_name=None,
+        start=START,
+        end=START + timedelta(hours=8),
+        lunar_label="",
+        colleagues=(),
+        manager_phone=None,
+        status="cancelled",
+        sequence=2,
+        changed_at=START,
+    )
+    cancel = render_invitation(entry, lang="vi", organizer_email="lichtruc@so.vn", method="CANCEL")
+    publish = render_invitation(
+        dataclasses.replace(entry, status="confirmed"), lang="vi", organizer_email="lichtruc@so.vn"
+    )
+    for method, ics in (("CANCEL", cancel), ("PUBLISH", publish)):
+        msg = compose_email(
+            sender="lichtruc@so.vn",
+            sender_name="Lịch trực",
+            to="a@b.vn",
+            to_name=None,
+            message=Message("Hủy ca", "Nội dung"),
+            message_id="<1@so.vn>",
+            date=START,
+            ics=ics,
+        )
+        parsed = email.message_from_bytes(bytes(msg), policy=email.policy.default)
+        [part] = [p for p in parsed.iter_attachments() if p.get_content_type() == "text/calendar"]
+        assert part.get_param("method") == method and f"METHOD:{method}\r\n" in part.get_content()
+    assert ics_method(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n") == "PUBLISH"

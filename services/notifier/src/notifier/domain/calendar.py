@@ -299,12 +299,20 @@ def render_invitations(
     """`render_invitation` of several shifts in one calendar to attach to one e-mail (a person's shifts published
     together): one VEVENT each, in feed order, each with its own UID and SEQUENCE as the feed has them — RFC 5546
     3.2.1 lets a PUBLISH carry one or more VEVENTs, and each is added or updated by its UID, as its own invitation
-    would be. Raises ``ValueError`` for no entry, or two of one shift and person (one UID)."""
+    would be. Checked against RFC 5546 3.2.1's table for a PUBLISH of VEVENTs ("VEVENT 1+"; in each, DTSTAMP,
+    DTSTART, ORGANIZER, SUMMARY and UID once, SEQUENCE when above 0 — written always —, no ATTENDEE; VTIMEZONE
+    present as the times name one) and 3.2.5's for CANCEL (one UID, no VALARM); METHOD once, in the calendar. ORGANIZER is the sender's
+    address, which a mail cannot go out without (`compose_email`). Raises ``ValueError`` for no entry, two of one
+    shift and person (one UID), a CANCEL of several events, or an attendee of a PUBLISH."""
     if not entries:
         raise ValueError("an invitation needs at least one entry")
     for entry in entries:
         if method == "CANCEL" and entry.status != "cancelled":
             raise ValueError(f"a METHOD:CANCEL invitation is of a cancelled entry; shift {entry.shift_id} is not")
+    if method == "CANCEL" and len({entry.uid for entry in entries}) > 1:
+        raise ValueError("a METHOD:CANCEL invitation cancels one event (RFC 5546 3.2.5: all VEVENTs of one UID)")
+    if method == "PUBLISH" and attendee_email is not None:
+        raise ValueError("a METHOD:PUBLISH invitation names no attendee (RFC 5546 3.2.1: ATTENDEE 0); pass none")
     texts = feed_texts(lang)
     extra: list[str] = []
     for role, address in (("ORGANIZER", organizer_email), ("ATTENDEE", attendee_email)):

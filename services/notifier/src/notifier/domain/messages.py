@@ -58,6 +58,7 @@ __all__ = [
     "gap_digest",
     "gap_message",
     "gap_payload",
+    "ics_method",
     "json_body",
     "minutes_left",
     "reminder_message",
@@ -571,7 +572,8 @@ def compose_email(
     date: datetime,
     ics: bytes | None = None,
 ) -> EmailMessage:
-    """A MIME message: UTF-8 text (quoted-printable) and, if given, the shift as a text/calendar attachment.
+    """A MIME message: UTF-8 text (quoted-printable) and, if given, the shift as a text/calendar attachment whose
+    Content-Type "method" is the file's METHOD (`ics_method`).
 
     ``message_id`` stays the same on every retry, so that a copy re-sent after a crash can be recognised.
     Raises ``ValueError`` for an address that is not a plain ASCII e-mail address.
@@ -593,6 +595,17 @@ def compose_email(
             maintype="text",
             subtype="calendar",
             filename="lich-truc.ics",
-            params={"method": "PUBLISH", "charset": "UTF-8"},
+            params={"method": ics_method(ics), "charset": "UTF-8"},
         )
     return msg
+
+
+_METHOD = re.compile(rb"^METHOD:([A-Z-]+)\r?$", re.MULTILINE)
+
+
+def ics_method(ics: bytes) -> str:
+    """The iTIP method of a calendar file (its METHOD line), which the attachment's Content-Type "method" parameter
+    must repeat (RFC 5545 3.7.2, RFC 6047 2.4: a cancellation's .ics, METHOD:CANCEL, went out labelled
+    method=PUBLISH); PUBLISH for one without (our feeds' and invitations' files always say it)."""
+    found = _METHOD.search(ics)
+    return found.group(1).decode("ascii") if found else "PUBLISH"
