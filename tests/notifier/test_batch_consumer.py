@@ -414,6 +414,10 @@ async def test_a_campaign_published_at_once_is_one_mail_a_person_listing_their_s
         assert first.subject == (
             "Lịch trực của anh/chị đã được công bố: 30 ca, 03/02 – 13/02/2027 (27 tháng Chạp – Mùng 8 tháng Giêng)"
         )
+        # Hà 2's shift beside the one of Hà 0's it overlaps (at the same hours), not beside the two it only touches,
+        # read once for the mail (QZ25 #1)
+        assert first.body.count("Cùng trực (1 người): Trực lãnh đạo: Đặng Thị Thu Hà 2\n") == 1, first.body
+        assert first.body.count("Cùng trực") == 1
         assert "Ca 30/30:" in first.body and "(người công bố: Trần Văn Tâm)" in first.body
         events = icalendar.Calendar.from_ical(first.attachment or "").events
         assert [str(e.get("UID")) for e in events] == [
