@@ -128,6 +128,9 @@ async def test_a_swap_asked_and_approved_is_mailed_to_the_manager_and_both_peopl
         assert "Ghi chú của quản lý: “Đồng ý, Bảo nhận ca”" in _text(to_anh)
         assert not [m for m in mailbox.received if "manager-vnpt" in _text(m)]  # never the login
         assert "STATUS:CANCELLED" in _ics(to_anh) and "VALARM" not in _ics(to_anh)
+        [removal] = [p for p in to_anh.message.iter_attachments() if p.get_content_type() == "text/calendar"]
+        assert removal.get_param("method") == "CANCEL"  # QZ25 #6: her event removed, said so to her mail client
+        assert icalendar.Calendar.from_ical(_ics(to_anh).replace("\n", "\r\n")).method == "CANCEL"
     assert len(mailbox.received) == 4  # nobody twice
 
 

@@ -369,6 +369,25 @@ def test_mime_keeps_every_diacritic_byte_for_byte() -> None:
     assert name.encode() in ics.get_payload(decode=True)
 
 
+@pytest.mark.parametrize(("method", "said"), [("CANCEL", "CANCEL"), ("PUBLISH", "PUBLISH"), (None, "PUBLISH")])
+def test_the_attachments_content_type_says_the_method_of_its_calendar(method: str | None, said: str) -> None:
+    """QZ25 #6: a METHOD:CANCEL file went out as `text/calendar; method=PUBLISH`, and a mail client acting on the
+    parameter (RFC 5545 8.1: it is the object's METHOD) would not remove the event."""
+    ics = "BEGIN:VCALENDAR\r\n" + (f"METHOD:{method}\r\n" if method else "") + "END:VCALENDAR\r\n"
+    msg = compose_email(
+        sender="lichtruc@so.vn",
+        sender_name="Lịch trực Tết",
+        to="a@b.vn",
+        to_name=None,
+        message=Message("Ca trực của anh/chị đã bị hủy", "Chào,\n"),
+        message_id="<1@so.vn>",
+        date=START,
+        ics=ics.encode(),
+    )
+    [part] = email.message_from_bytes(bytes(msg), policy=email.policy.default).iter_attachments()
+    assert part.get_content_type() == "text/calendar" and part.get_param("method") == said
+
+
 @pytest.mark.parametrize("address", ["", "not-an-address", "a@b", "tuyết@vnpt.vn", "a@b.vn\r\nBcc: x@y.vn"])
 def test_unusable_addresses_are_refused(address: str) -> None:
     assert not valid_address(address)

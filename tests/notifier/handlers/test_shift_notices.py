@@ -311,6 +311,56 @@ async def test_a_cancellations_ics_read_by_icalendar_cancels_the_last_invitation
         assert unicodedata.is_normalized("NFC", text), text
 
 
+async def test_a_shift_no_longer_theirs_by_a_swap_or_a_reassignment_is_cancelled_in_their_calendar() -> None:
+    """QZ25 #6: the approved swap's mail to the person giving the shift away said its .ics removes the shift, but the
+    file was METHOD:PUBLISH with STATUS:CANCELLED (an update some calendars keep showing), where a cancellation and
+    the nobody-came handover send METHOD:CANCEL. Every "this shift is no longer yours" mail now cancels the event
+    of the invitation the person had — read by icalendar: its UID, a SEQUENCE above every one sent, STATUS:CANCELLED,
+    the reader as ATTENDEE, no alarm — the swap's giver's and the person a manager took off alike."""
+    world = make_world(portal_url=PORTAL)
+    vnpt = Enterprise(world.clock)
+    anh, bao, hoa = Person.new(ANH), Person.new(BAO), Person.new(HOA)
+    await world.apply(vnpt.registered(), vnpt.staff(anh), vnpt.staff(bao), vnpt.staff(hoa, language="en"))
+    swapped_shift = vnpt.shift([anh], start=GIAO_THUA + timedelta(days=2), hours=12, duty_type="operations")
+    swapped_shift.planned()
+    reassigned_shift = vnpt.shift([hoa], start=GIAO_THUA + timedelta(days=3), hours=12, duty_type="operations")
+    reassigned_shift.planned()
+    await world.apply(swapped_shift.published(), reassigned_shift.published())
+    await world.apply(swapped_shift.rescheduled(GIAO_THUA + timedelta(days=2, hours=1), hours=12))  # invited again
+    invited = {
+        d.staff_id: read_ics(d)
+        for d in world.state.deliveries.values()
+        if d.kind in ("shift_published", "shift_moved") and d.attachment
+    }  # the last invitation of each (the move's for Ánh)
+    swapped = ShiftSwapped(
+        shift=swapped_shift._next(assignees=(bao.assignee(),)),
+        swap_id=uuid.uuid4(),
+        from_staff_id=anh.staff_id,
+        to_staff_id=bao.staff_id,
+        actor=LOGIN,
+        actor_name=MANAGER,
+    )
+    before = reassigned_shift.snapshot.assignees
+    reassigned = ShiftReassigned(
+        shift=reassigned_shift._next(assignees=(bao.assignee(),)), previous_assignees=before, actor=LOGIN
+    )
+    await world.apply(vnpt.event(swapped), vnpt.event(reassigned))
+
+    [gave] = [d for d in of_kind(world, "swap_approved") if d.staff_id == anh.staff_id]
+    [off] = of_kind(world, "shift_taken_off")
+    for mail, person, shift in ((gave, anh, swapped_shift), (off, hoa, reassigned_shift)):
+        calendar, event = read_ics(mail)
+        was, last = invited[person.staff_id]
+        assert calendar.method == "CANCEL" and was.method == "PUBLISH", mail.kind
+        assert event.uid == last.uid == f"{shift.shift_id}.{person.staff_id}@lichtruc"
+        assert event.sequence > last.sequence
+        assert event.status == "CANCELLED" and event.walk("VALARM") == []
+        assert [str(a) for a in event.attendees] == [f"mailto:{mail.recipient}"]
+    assert "gỡ ca này khỏi lịch" in (gave.body or "") and "removes the shift from your calendar" in (off.body or "")
+    [took] = [d for d in of_kind(world, "swap_approved") if d.staff_id == bao.staff_id]
+    assert read_ics(took)[0].method == "PUBLISH"  # the taker's: his event added
+
+
 async def test_an_approved_swap_tells_both_with_the_note_after_quiet_hours(world) -> None:
     vnpt = Enterprise(world.clock)
     anh, bao = Person.new(ANH), Person.new(BAO)

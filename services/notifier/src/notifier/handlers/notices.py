@@ -162,14 +162,17 @@ async def _tell_person(
     """One person's deliveries of a notice: on each channel they chose, in their language, after their quiet
     hours; the e-mail with the shift's .ics (their entry's: a person taken off gets the one that removes it) unless
     not `with_ics` (a withdrawn request's colleague: the shift was never theirs, nothing to put in a calendar).
-    `ics_method` CANCEL (a cancelled shift): the .ics cancels their event (its UID, its SEQUENCE raised by the
-    cancellation), addressed to them. `window` (a published shift's): the e-mail waits that long for the person's
+    `ics_method` CANCEL (a shift no longer theirs: cancelled, handed over whole, given to others by a swap or a
+    reassignment): the .ics cancels their event (its UID, its SEQUENCE raised when they came off it), addressed to
+    them — RFC 5546 3.2.5, one way for every such mail (QZ25 #6: a swap's went as PUBLISH of STATUS:CANCELLED). `window` (a published shift's): the e-mail waits that long for the person's
     other shifts published with it (`published_notice_time`); `actor_name`: who the notice says made the change,
     kept with it (`shift_notices.publisher`)."""
     named = await _entry(uow, shift.shift_id, staff_id)
     told = await reach(uow, ctx=ctx, staff_id=staff_id, names=names) if named is not None else None
     if named is None or told is None:
         return []
+    if ics_method == "CANCEL" and named.entry.status != "cancelled":
+        with_ics = False  # no event of theirs found to remove (only the whole shift's): none rather than a wrong one
     lang, name = told.lang, told.name
     view = to_shift_view(named)
     message = compose(view, name, lang)
@@ -282,6 +285,7 @@ async def tell_shift_change(
             ),
             names=names,
             now=now,
+            ics_method="CANCEL",  # no longer hers: her event removed (QZ25 #6), as a cancellation's
         )
     else:
         before = {a.staff_id: a.full_name for a in data.previous_assignees}
@@ -323,6 +327,7 @@ async def tell_shift_change(
                 ),
                 names=names,
                 now=now,
+                ics_method="CANCEL",  # no longer theirs: their event removed, as a cancellation's
             )
     return await uow.deliveries.add(rows) > 0 if rows else False
 
