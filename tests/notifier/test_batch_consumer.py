@@ -325,7 +325,9 @@ async def test_a_batch_of_reassignments_takes_as_many_statements_for_40_as_for_5
     clock = FakeClock(NOW)
     vnpt = Enterprise(clock)
     people = [Person.new(f"Đặng Thị Thu Hà {i}") for i in range(4)]
-    shifts = [vnpt.shift(people[:2], start=NOW + timedelta(days=1, hours=8 * n)) for n in range(45)]
+    # each an hour past a day ahead: no reminder of the people put on is due (one due is skipped, the person told
+    # by the reassignment's notice, QZ25 #5 — and the first five alone would then write it beside the moves)
+    shifts = [vnpt.shift(people[:2], start=NOW + timedelta(days=1, hours=1 + 8 * n)) for n in range(45)]
     setup: list[CloudEvent] = [vnpt.registered()] + [vnpt.staff(p) for p in people]
     for shift in shifts:
         setup += [shift.planned(), shift.published()]

@@ -134,6 +134,47 @@ async def test_a_swap_asked_and_approved_is_mailed_to_the_manager_and_both_peopl
     assert len(mailbox.received) == 4  # nobody twice
 
 
+async def test_a_swap_approved_the_day_before_mails_its_taker_once_not_with_a_reminder_on_postgres(
+    settings, kafka, clock, mailbox
+) -> None:
+    """QZ25 #5 through real Kafka, PostgreSQL (the batch's staged unit of work) and the scheduler: approved 16 hours
+    before the shift, the taker got the approval's mail and the day-before reminder a second apart, each with the same
+    event. Now one mail — the approval's — while the person who asked had her reminder at publication as before;
+    his day-before reminder is kept as skipped (so no later change sends it), his hour-before one waits."""
+    vnpt = Enterprise(clock)
+    anh = Person.new(ANH, email="anhptn@vnpt-longan.vn")
+    bao = Person.new(BAO, email="baodq@vnpt-longan.vn")
+    shift = vnpt.shift([anh], start=clock() + timedelta(hours=16), hours=8, duty_type="operations")
+    shift.planned()
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        await send_and_wait(app, kafka, settings, [vnpt.registered(), vnpt.staff(anh), vnpt.staff(bao)])
+        await send_and_wait(app, kafka, settings, [shift.published()])
+        await eventually(lambda: _count(mailbox, 1), what="her day-before reminder, due at publication")
+        swapped = ShiftSwapped(
+            shift=shift._next(assignees=(bao.assignee(),)),
+            swap_id=uuid.uuid4(),
+            from_staff_id=anh.staff_id,
+            to_staff_id=bao.staff_id,
+            actor="manager-vnpt",
+            actor_name="Trần Văn Tâm",
+        )
+        await send_and_wait(app, kafka, settings, [vnpt.event(swapped), vnpt.event(swapped)])
+        await eventually(lambda: _count(mailbox, 3), what="the swap's two mails")
+
+        listed = await client.get("/reminders", params={"staff_id": str(bao.staff_id)})
+        assert listed.status_code == 200, listed.text
+        his = {r["offset_minutes"]: r["status"] for r in listed.json()["items"]}
+        assert his == {1440: "skipped", 60: "scheduled"}
+    [to_bao] = mailbox.to(bao.email or "")  # one mail of the approval, not two a second apart
+    assert _subject(to_bao).startswith("Anh/chị nhận ca đổi: ")
+    assert [_subject(m).split(":")[0] for m in mailbox.to(anh.email or "")] == [
+        "Ca trực bắt đầu sau 16 giờ",  # the day-before reminder, late: it says the time left
+        "Yêu cầu đổi ca đã được duyệt",
+    ]
+
+
 async def test_a_handover_is_mailed_to_the_replacement_and_the_relieved_once_on_postgres(
     settings, kafka, clock, mailbox
 ) -> None:

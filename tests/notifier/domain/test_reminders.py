@@ -111,6 +111,25 @@ def test_a_person_put_back_gets_their_withdrawn_reminders_back() -> None:
     assert len(plan.update) == 2 and plan.insert == []
 
 
+def test_a_person_the_change_told_of_the_shift_gets_no_reminder_already_due_but_the_ones_to_come() -> None:
+    """QZ25 #5: an approved swap's taker, 16 hours before the start, got its notice and the day-before reminder a
+    second apart. Told (`told`), his past-due reminder is skipped — kept, so a later re-plan does not insert it — and
+    the hour-before one planned; someone else on the shift, not told, gets his past-due one as before."""
+    now = START - timedelta(hours=16)
+    plan = plan_reminders(shift(people=(A, B)), [], prefs={}, default=DEFAULT, now=now, told={A.staff_id})
+    assert [(p.staff_id, p.offset_minutes) for p in plan.skip] == [(A.staff_id, 1440)]
+    assert sorted((p.staff_id == A.staff_id, p.offset_minutes) for p in plan.insert) == [
+        (False, 60),
+        (False, 1440),
+        (True, 60),
+    ]
+    rows = stored(plan) + [
+        Existing(uuid.uuid4(), p.staff_id, p.offset_minutes, p.shift_starts_at, p.due_at, "skipped") for p in plan.skip
+    ]
+    again = plan_reminders(shift(people=(A, B), version=3), rows, prefs={}, default=DEFAULT, now=now)
+    assert not again  # the next change of the shift, told nobody: nothing inserted after all
+
+
 def test_nothing_is_planned_for_a_shift_that_has_started() -> None:
     assert not plan_reminders(shift(), [], prefs={}, default=DEFAULT, now=START)
 

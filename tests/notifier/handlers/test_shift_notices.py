@@ -395,6 +395,62 @@ async def test_an_approved_swap_tells_both_with_the_note_after_quiet_hours(world
     assert taker.next_attempt_at == morning and asker.next_attempt_at == world.clock()
 
 
+async def test_a_swap_approved_or_a_reassignment_the_day_before_sends_its_taker_one_mail_not_a_reminder_too() -> None:
+    """QZ25 #5: approved at 14:00 for the next morning's shift, the taker got two mails a second apart, each with the
+    same event — the approval's notice and the day-before reminder, past due and planned for him when he came on
+    the shift. The notice says more (whose it was, the manager's note): his only mail of the change; the
+    reminder is stored as skipped, so a later change of the shift does not send it; the hour-before one still goes.
+    The same for a person a reassignment puts on; the person staying on is reminded as before."""
+    world = make_world(portal_url=PORTAL)
+    vnpt = Enterprise(world.clock)
+    anh, bao, hoa, vy = Person.new(ANH), Person.new(BAO), Person.new(HOA), Person.new("Ngô Thảo Vy")
+    await world.apply(vnpt.registered(), *(vnpt.staff(p) for p in (anh, bao, hoa, vy)))
+    morning = world.clock() + timedelta(hours=16)
+    swapped_shift = vnpt.shift([anh], start=morning, hours=8, duty_type="operations")
+    swapped_shift.planned()
+    reassigned_shift = vnpt.shift([hoa, vy], start=morning, hours=8, duty_type="leadership")
+    reassigned_shift.planned()
+    await world.apply(swapped_shift.published(), reassigned_shift.published())
+    await dispatch_due_reminders(world.ctx, world.clock())  # the day-before reminders of the people published
+
+    world.clock.now += timedelta(minutes=5)
+    swapped = ShiftSwapped(
+        shift=swapped_shift._next(assignees=(bao.assignee(),)),
+        swap_id=uuid.uuid4(),
+        from_staff_id=anh.staff_id,
+        to_staff_id=bao.staff_id,
+        actor=LOGIN,
+        actor_name=MANAGER,
+    )
+    before = reassigned_shift.snapshot.assignees
+    reassigned = ShiftReassigned(
+        shift=reassigned_shift._next(assignees=(vy.assignee(), bao.assignee())), previous_assignees=before
+    )
+    await world.apply(vnpt.event(swapped), vnpt.event(reassigned))
+    await dispatch_due_reminders(world.ctx, world.clock())
+    world.clock.now += timedelta(minutes=5)
+    await world.apply(swapped_shift.rescheduled(morning + timedelta(minutes=30), hours=8))  # a later change
+    now_on = reassigned_shift.snapshot.assignees
+    await world.apply(vnpt.event(ShiftReassigned(shift=reassigned_shift._next(), previous_assignees=now_on)))
+    await dispatch_due_reminders(world.ctx, world.clock())
+
+    def mails(person: Person) -> list[str]:
+        return [d.kind for d in world.state.deliveries.values() if d.staff_id == person.staff_id]
+
+    assert sorted(mails(bao)) == ["shift_moved", "shift_put_on", "swap_approved"]  # no reminder: one mail a change
+    assert sorted(mails(vy)) == ["reminder", "shift_published"]  # she stayed on: reminded as published
+    skipped = [r for r in world.state.reminders.values() if r.staff_id == bao.staff_id and r.status == "skipped"]
+    assert {(r.shift_id, r.offset_minutes) for r in skipped} == {
+        (swapped_shift.shift_id, 1440),
+        (reassigned_shift.shift_id, 1440),
+    }
+    waiting = [r for r in world.state.reminders.values() if r.staff_id == bao.staff_id and r.status == "scheduled"]
+    assert {(r.shift_id, r.offset_minutes) for r in waiting} == {
+        (swapped_shift.shift_id, 60),
+        (reassigned_shift.shift_id, 60),
+    }  # the hour-before ones, still to come
+
+
 async def test_a_taker_is_told_of_an_asker_notifier_has_no_record_of_in_the_takers_language(world) -> None:
     """QA: the asker, with no staff record in notifier, was "một đồng nghiệp" in an English mail too."""
     vnpt = Enterprise(world.clock)

@@ -139,6 +139,7 @@ class PgReminders:
                         "shift_starts_at": p.shift_starts_at,
                         "due_at": p.due_at,
                         "status": p.status,
+                        "reason": p.reason,  # a reminder stored skipped says why (`domain.reminders.TOLD`)
                         "created_at": p.created_at,
                         "updated_at": p.updated_at,
                     }

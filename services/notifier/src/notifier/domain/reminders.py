@@ -35,13 +35,17 @@ Rules:
   minutes apart, two identical e-mails);
 * a shift that continues another (a handover, ``continues_shift_id``) gets no new reminder already
   due: its people were just told of it by the handover notice, which says more (QA round 10, #2);
-  one still to come is planned as for any shift.
+  one still to come is planned as for any shift;
+* likewise a person the change just made it theirs (``told``: an approved swap's taker, a person a
+  reassignment put on) gets no reminder already due: the change's notice tells them the shift with its
+  .ics, and the late reminder went out a second after it, the same event twice (QZ25 #5). That reminder
+  is stored as skipped, so that a later change of the shift does not send it after all.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import NamedTuple
@@ -51,6 +55,7 @@ from lichtruc.vntime import at_local, local
 
 __all__ = [
     "SOON",
+    "TOLD",
     "Existing",
     "Planned",
     "QuietHold",
@@ -195,9 +200,15 @@ class ReminderPlan:
     insert: list[Planned] = field(default_factory=list)
     update: list[Update] = field(default_factory=list)
     withdraw: list[Withdraw] = field(default_factory=list)
+    skip: list[Planned] = field(default_factory=list)
+    """Reminders already due of people told of the shift by the change's notice: stored as skipped (`TOLD`)."""
 
     def __bool__(self) -> bool:
-        return bool(self.insert or self.update or self.withdraw)
+        return bool(self.insert or self.update or self.withdraw or self.skip)
+
+
+TOLD = "not sent: the notice of the change that made the shift theirs (a swap approved, a reassignment) told it"
+"""Why a reminder already due of a person `plan_reminders` was told of as `told` is stored as skipped."""
 
 
 def _desired(
@@ -251,10 +262,13 @@ def plan_reminders(
     default: ReminderPrefs,
     now: datetime,
     only: set[uuid.UUID] | None = None,
+    told: Collection[uuid.UUID] = (),
 ) -> ReminderPlan:
     """What to insert, move or withdraw so that the stored reminders match ``shift``.
 
-    ``only`` restricts the plan to some people (after one person changed preferences).
+    ``only`` restricts the plan to some people (after one person changed preferences). ``told``: the people the
+    change being applied made the shift theirs and tells so in its own notice: a new reminder of theirs already
+    due is skipped (`ReminderPlan.skip`), not inserted.
     """
     rows = [r for r in existing if only is None or r.staff_id in only]
     by_key = {(r.staff_id, r.offset_minutes, r.shift_starts_at): r for r in rows}
@@ -280,7 +294,11 @@ def plan_reminders(
         if movable:
             handled.add(movable[0].id)
             plan.update.append(Update(movable[0].id, want.shift_starts_at, want.due_at))
-        elif shift.continues_shift_id is None or want.due_at > now:
+        elif want.due_at > now:
+            plan.insert.append(want)
+        elif want.staff_id in told:
+            plan.skip.append(want)
+        elif shift.continues_shift_id is None:
             plan.insert.append(want)
     for r in rows:
         if r.status == "scheduled" and r.id not in handled:

@@ -236,6 +236,18 @@ async def _tell_person(
     return rows
 
 
+def made_theirs(data: EventData) -> frozenset[uuid.UUID]:
+    """The people whom `tell_shift_change` tells, with the .ics, that the shift is now theirs: an approved swap's
+    taker, the people a reassignment put on. Their reminder already due is not sent beside it (QZ25 #5: the
+    approval's mail and the late day-before reminder reached him a second apart, the same event in each)."""
+    if isinstance(data, ShiftSwapped):
+        return frozenset({data.to_staff_id})
+    if isinstance(data, ShiftReassigned):
+        before = {a.staff_id for a in data.previous_assignees}
+        return frozenset(a.staff_id for a in data.shift.assignees if a.staff_id not in before)
+    return frozenset()
+
+
 async def tell_shift_change(
     uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: ShiftReassigned | ShiftSwapped
 ) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from lichtruc import vntime
@@ -21,7 +21,7 @@ from ..domain.messages import json_body, reminder_message, reminder_payload, val
 from ..domain.model import NewDelivery, Reminder
 from ..domain.on_duty import OnDuty, beside_entry
 from ..domain.preferences import chosen_language, reminder_prefs
-from ..domain.reminders import Existing, ReminderPrefs, plan_reminders, quiet_hold, superseded
+from ..domain.reminders import TOLD, Existing, ReminderPrefs, plan_reminders, quiet_hold, superseded
 from ..domain.texts import Lang, check_lang
 from ..domain.views import to_feed_entry, to_shift_view
 from .context import Context
@@ -47,10 +47,17 @@ def default_prefs(ctx: Context) -> ReminderPrefs:
 
 
 async def replan_shift(
-    uow: UnitOfWork, *, ctx: Context, shift: ShiftSnapshot, now: datetime, only: set[uuid.UUID] | None = None
+    uow: UnitOfWork,
+    *,
+    ctx: Context,
+    shift: ShiftSnapshot,
+    now: datetime,
+    only: set[uuid.UUID] | None = None,
+    told: Collection[uuid.UUID] = (),
 ) -> bool:
     """Make the stored reminders of ``shift`` match it (see domain/reminders.py for the rules), and
-    cancel reminder deliveries still waiting to be retried that the change made wrong.
+    cancel reminder deliveries still waiting to be retried that the change made wrong. ``told``: the people the
+    change's own notice tells the shift is theirs (`plan_reminders`).
     Returns True if a reminder is due already (the scheduler need not wait for its next poll)."""
     # Locked: a replica dispatching one of them right now finishes first, and we see its result.
     rows = await uow.reminders.of_shift_for_update(shift.shift_id, only=only)
@@ -58,7 +65,8 @@ async def replan_shift(
     stored = await uow.preferences.of([a.staff_id for a in shift.assignees] + [r.staff_id for r in rows])
     default = default_prefs(ctx)
     prefs = {sid: reminder_prefs(p, default) for sid, p in stored.items()}
-    plan = plan_reminders(shift, existing, prefs=prefs, default=default, now=now, only=only)
+    plan = plan_reminders(shift, existing, prefs=prefs, default=default, now=now, only=only, told=told)
+    planned = [(p, "scheduled", None) for p in plan.insert] + [(p, "skipped", TOLD) for p in plan.skip]
     await uow.reminders.add(
         [
             Reminder(
@@ -68,12 +76,12 @@ async def replan_shift(
                 offset_minutes=p.offset_minutes,
                 shift_starts_at=p.shift_starts_at,
                 due_at=p.due_at,
-                status="scheduled",
-                reason=None,
+                status=status,
+                reason=reason,
                 created_at=now,
                 updated_at=now,
             )
-            for p, reminder_id in zip(plan.insert, new_ids(len(plan.insert)), strict=True)
+            for (p, status, reason), reminder_id in zip(planned, new_ids(len(planned)), strict=True)
         ]
     )
     await uow.reminders.reschedule([(u.id, u.shift_starts_at, u.due_at) for u in plan.update], now=now)
