@@ -49,7 +49,7 @@ from lichtruc.events import (
     StaffJoined,
     make_event,
 )
-from lichtruc.events_accounts import AccountChanged, AccountCreated, AccountRole
+from lichtruc.events_accounts import AccountChanged, AccountCreated, AccountRecorded, AccountRole
 from lichtruc.events_department import DEPARTMENT_KEY, DepartmentDetails, DepartmentProfileChanged
 from notifier.db.tables import inbox
 from notifier.domain.messages import GapView, Message, compose_email
@@ -240,10 +240,18 @@ def department_saved(clock: FakeClock, name: str, *, version: int) -> CloudEvent
 
 
 def account(
-    enterprise: Enterprise, login: str, *, role: AccountRole = "manager", active: bool = True, version: int = 1
+    enterprise: Enterprise,
+    login: str,
+    *,
+    role: AccountRole = "manager",
+    active: bool = True,
+    version: int = 1,
+    staff_id: uuid.UUID | None = None,
+    recorded: bool = False,
 ) -> CloudEvent:
-    """Roster's event of an account acting for `enterprise` (created at version 1, else changed), its id from
-    its login."""
+    """Roster's event of an account acting for `enterprise` (created at version 1, else changed; `recorded`: as
+    `python -m roster publish-accounts` records it, at its version), its id from its login; `staff_id`: the staff
+    record it is linked to (a staff account's, a linked manager's)."""
     account_id = uuid.uuid5(uuid.NAMESPACE_URL, login.strip().lower())
     state = {
         "account_id": account_id,
@@ -253,8 +261,15 @@ def account(
         "enterprise_ids": (enterprise.enterprise_id,),
         "active": active,
         "version": version,
+        "staff_id": staff_id,
     }
-    data = AccountCreated(**state) if version == 1 else AccountChanged(**state, changed=("active",))
+    data = (
+        AccountRecorded(**state)
+        if recorded
+        else AccountCreated(**state)
+        if version == 1
+        else AccountChanged(**state, changed=("active",))
+    )
     return make_event(data, source=ROSTER_SOURCE, partitionkey=str(account_id), time=enterprise.clock())
 
 

@@ -23,10 +23,12 @@ from notifier_testkit import (
     Enterprise,
     FakeClock,
     Person,
+    account,
     allowing_receiver,
     send_and_wait,
     settings_for,
 )
+from sqlalchemy import update
 
 from lichtruc.events import (
     ShiftCancelled,
@@ -37,6 +39,7 @@ from lichtruc.events import (
     SwapRequested,
 )
 from notifier.app import create_app
+from notifier.db.tables import accounts
 from support import eventually, running, wait_ready
 
 MANAGER = "giamdoc@vnpt-longan.vn"
@@ -173,6 +176,50 @@ async def test_a_swap_approved_the_day_before_mails_its_taker_once_not_with_a_re
         "Ca trực bắt đầu sau 16 giờ",  # the day-before reminder, late: it says the time left
         "Yêu cầu đổi ca đã được duyệt",
     ]
+
+
+async def test_a_colleague_without_a_portal_account_is_mailed_what_to_do_and_no_sign_in_on_postgres(
+    settings, kafka, clock, mailbox
+) -> None:
+    """QZ25 #5 through real Kafka and PostgreSQL: the colleague a request names has no portal account (roster's
+    account events link hers to her record, none to his): his mail says to answer her, by name and phone, or the
+    manager, and links no sign-in. Notifier's accounts say who has one: stored before migration 0018 (no staff
+    record known), it cannot tell — until the account is recorded again at its version (`roster publish-accounts`)."""
+    vnpt = Enterprise(clock)
+    anh = Person.new(ANH, email="anhptn@vnpt-longan.vn")
+    bao = Person.new(BAO, email="baodq@vnpt-longan.vn")
+    hers = account(vnpt, "anhptn@vnpt-longan.vn", role="staff", staff_id=anh.staff_id)
+    shift = vnpt.shift([anh], start=GIAO_THUA + timedelta(days=2), hours=12, duty_type="operations")
+    shift.planned()
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        people = [vnpt.registered(), vnpt.staff(anh, phone="0913555202"), vnpt.staff(bao), hers]
+        await send_and_wait(app, kafka, settings, [*people, shift.published()])
+        asked = SwapRequested(
+            swap_id=uuid.uuid4(), shift=shift.snapshot, from_staff_id=anh.staff_id, to_staff_id=bao.staff_id, version=1
+        )
+        await send_and_wait(app, kafka, settings, [vnpt.event(asked)])
+        await eventually(lambda: _count(mailbox, 1), what="the named colleague's mail")
+        [to_bao] = mailbox.to(bao.email or "")
+        text = _text(to_bao)
+        assert f"hãy trả lời trực tiếp {ANH} (điện thoại 0913 555 202) hoặc gọi quản lý theo số trực lãnh đạo" in text
+        assert "chưa có tài khoản trên Lịch trực Tết và không cần đăng nhập" in text and PORTAL not in text
+
+        ctx = app.state.ctx
+        async with ctx.uow() as uow:
+            assert await uow.reference.has_account(anh.staff_id) is True
+            assert await uow.reference.has_account(bao.staff_id) is False
+        async with app.state.runtime.sessions() as session, session.begin():  # as stored before migration 0018
+            await session.execute(update(accounts).values(staff_id=None, staff_known=False))
+        async with ctx.uow() as uow:
+            assert await uow.reference.has_account(anh.staff_id) is None
+            assert await uow.reference.has_account(bao.staff_id) is None  # hers might be his: not known
+        recorded = account(vnpt, "anhptn@vnpt-longan.vn", role="staff", staff_id=anh.staff_id, recorded=True)
+        await send_and_wait(app, kafka, settings, [recorded])  # the same version, recorded again
+        async with ctx.uow() as uow:
+            assert await uow.reference.has_account(anh.staff_id) is True
+            assert await uow.reference.has_account(bao.staff_id) is False
 
 
 async def test_a_handover_is_mailed_to_the_replacement_and_the_relieved_once_on_postgres(

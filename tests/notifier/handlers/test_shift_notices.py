@@ -12,7 +12,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
-from notifier_testkit import GIAO_THUA, PORTAL, Enterprise, Person, roster_event
+from notifier_testkit import GIAO_THUA, PORTAL, Enterprise, Person, account, roster_event
 
 from lichtruc.events import (
     ShiftCancelled,
@@ -638,7 +638,8 @@ async def test_the_colleague_of_a_lapsed_request_is_linked_to_the_requests_asked
     world = make_world(portal_url=PORTAL)
     vnpt = Enterprise(world.clock)
     tam, vinh = Person.new("Lê Thị Thanh Tâm"), Person.new("Đoàn Quang Vinh")
-    await world.apply(vnpt.registered(), vnpt.staff(tam), vnpt.staff(vinh))
+    his_account = account(vnpt, "vinhdq@vnpt-longan.vn", role="staff", staff_id=vinh.staff_id)
+    await world.apply(vnpt.registered(), vnpt.staff(tam), vnpt.staff(vinh), his_account)
     shift = vnpt.shift([tam], start=GIAO_THUA - timedelta(hours=4), hours=12, duty_type="operations")
     shift.planned()
     await world.apply(shift.published())
@@ -663,11 +664,12 @@ async def test_the_colleague_of_a_lapsed_request_is_linked_to_the_requests_asked
 
 async def test_the_colleague_a_request_names_is_linked_to_it_among_his_requests_when_asked_withdrawn_rejected() -> None:
     """QZ20 #7, the mails before the lapse: "asked you" and "withdrawn" linked the shift too, which is not his; the
-    rejection's (QZ22 #12b) links his requests as well."""
+    rejection's (QZ22 #12b) links his requests as well — he has a portal account."""
     world = make_world(portal_url=PORTAL)
     vnpt = Enterprise(world.clock)
     tam, vinh = Person.new("Lê Thị Thanh Tâm"), Person.new("Đoàn Quang Vinh")
-    await world.apply(vnpt.registered(), vnpt.staff(tam), vnpt.staff(vinh, language="en"))
+    his_account = account(vnpt, "vinhdq@vnpt-longan.vn", role="staff", staff_id=vinh.staff_id)
+    await world.apply(vnpt.registered(), vnpt.staff(tam), vnpt.staff(vinh, language="en"), his_account)
     shift = vnpt.shift([tam], start=GIAO_THUA + timedelta(days=1), duty_type="operations")
     shift.planned()
     await world.apply(shift.published())
@@ -706,6 +708,86 @@ async def test_the_colleague_a_request_names_is_linked_to_it_among_his_requests_
             f"\nSee the swap requests on the Tết duty roster: {PORTAL}/me/swaps?status={status}#swap-{swap_id}\n" in his
         )
         assert "/go/shifts/" not in his and "See the shift" not in his
+
+
+async def test_the_colleague_a_request_names_without_a_portal_account_is_told_what_to_do_and_not_linked_to_it() -> None:
+    """QZ25 #5: the request's mail linked a colleague with no account — as many duty workers have none — to the
+    portal's sign-in, a dead end. Each mail to him says what to do instead: answer the person who asked, by name
+    and phone, or call the manager on the leadership duty phone, the mail giving the whole shift; without an
+    account (none linked to his record, or his deactivated) no link, and a line that he needs none; with one, the
+    link as before (and the same answer line: the portal only shows him the request)."""
+    world = make_world(portal_url=PORTAL)
+    vnpt = Enterprise(world.clock)
+    tam, vinh, vy = Person.new("Lê Thị Thanh Tâm"), Person.new("Đoàn Quang Vinh"), Person.new("Ngô Thảo Vy")
+    gone = account(vnpt, "vyngt@vnpt-longan.vn", role="staff", staff_id=vy.staff_id)
+    await world.apply(
+        vnpt.registered(),
+        vnpt.staff(tam, phone="0913555202"),
+        vnpt.staff(vinh),
+        vnpt.staff(vy, language="en"),
+        gone,
+        account(vnpt, "vyngt@vnpt-longan.vn", role="staff", staff_id=vy.staff_id, active=False, version=2),
+        account(vnpt, "tamltt@vnpt-longan.vn", role="staff", staff_id=tam.staff_id),  # hers, not theirs
+    )
+    shift = vnpt.shift([tam], start=GIAO_THUA + timedelta(days=1), duty_type="operations")
+    shift.planned()
+    await world.apply(shift.published())
+    asked = {
+        p.staff_id: SwapRequested(
+            swap_id=uuid.uuid4(), shift=shift.snapshot, from_staff_id=tam.staff_id, to_staff_id=p.staff_id, version=1
+        )
+        for p in (vinh, vy)
+    }
+    withdrawn = SwapWithdrawn(
+        swap_id=asked[vinh.staff_id].swap_id,
+        shift_id=shift.shift_id,
+        enterprise_id=vnpt.enterprise_id,
+        from_staff_id=tam.staff_id,
+        to_staff_id=vinh.staff_id,
+        actor=LOGIN,
+        version=2,
+    )
+    await world.apply(*(vnpt.event(a) for a in asked.values()), vnpt.event(withdrawn))
+
+    [his] = [d.body or "" for d in of_kind(world, "swap_asked_you") if d.staff_id == vinh.staff_id]
+    assert (
+        "\nĐể nhận lời hay từ chối, hãy trả lời trực tiếp Lê Thị Thanh Tâm (điện thoại 0913 555 202) hoặc gọi quản "
+        "lý theo số trực lãnh đạo 0272 3 826 999.\n" in his
+    ), his
+    assert (
+        "\nAnh/chị chưa có tài khoản trên Lịch trực Tết và không cần đăng nhập: thư này đã ghi đủ thông tin ca " in his
+    )
+    assert PORTAL not in his and "Xem các yêu cầu đổi ca" not in his  # no dead end
+    assert "Trực điều hành" in his and "Người trực: Lê Thị Thanh Tâm" in his  # the shift, whole, in the mail
+    [hers] = [d.body or "" for d in of_kind(world, "swap_asked_you") if d.staff_id == vy.staff_id]
+    assert "To say yes or no, answer Lê Thị Thanh Tâm (phone 0913 555 202) directly or call the manager" in hers
+    assert "You have no account on the Tết duty roster and need not sign in" in hers and PORTAL not in hers
+    [withdrawn_his] = [d.body or "" for d in of_kind(world, "swap_withdrawn") if d.staff_id == vinh.staff_id]
+    assert PORTAL not in withdrawn_his and "anh/chị không cần nhận ca này" in withdrawn_his
+
+    await world.apply(account(vnpt, "vinhdq@vnpt-longan.vn", role="staff", staff_id=vinh.staff_id))
+    again = SwapRequested(
+        swap_id=uuid.uuid4(), shift=shift.snapshot, from_staff_id=tam.staff_id, to_staff_id=vinh.staff_id, version=1
+    )
+    await world.apply(vnpt.event(again))
+    [linked] = [d.body or "" for d in of_kind(world, "swap_asked_you") if d.body and str(again.swap_id) in d.body]
+    assert f"Xem các yêu cầu đổi ca trên Lịch trực Tết: {PORTAL}/me/swaps?status=requested#swap-{again.swap_id}" in (
+        linked
+    )
+    assert "hãy trả lời trực tiếp Lê Thị Thanh Tâm" in linked and "chưa có tài khoản" not in linked
+
+    approved = ShiftSwapped(  # to Vy, whose account was deactivated: the approval's mail links no sign-in either
+        shift=shift._next(assignees=(vy.assignee(),)),
+        swap_id=asked[vy.staff_id].swap_id,
+        from_staff_id=tam.staff_id,
+        to_staff_id=vy.staff_id,
+        actor=LOGIN,
+    )
+    await world.apply(vnpt.event(approved))
+    [taken] = [d for d in of_kind(world, "swap_approved") if d.staff_id == vy.staff_id]
+    assert taken.subject.startswith("You take over a shift: ") and PORTAL not in (taken.body or "")
+    [given] = [d for d in of_kind(world, "swap_approved") if d.staff_id == tam.staff_id]
+    assert f"{PORTAL}/go/shifts/" not in (given.body or "")  # hers never linked: the shift is no longer hers
 
 
 async def test_a_handover_tells_the_replacement_and_the_relieved_once_instead_of_a_reminder() -> None:

@@ -450,6 +450,9 @@ class MemoryReference:
         self.s.accounts[account.account_id] = account
         return True
 
+    async def has_account(self, staff_id: uuid.UUID) -> bool | None:
+        return any(a.active and a.staff_id == staff_id for a in self.s.accounts.values())
+
     async def manager_logins(self, enterprise_id: uuid.UUID) -> list[str]:
         return sorted(
             a.login

@@ -154,6 +154,12 @@ class ReferenceRepository(Protocol):
         """The sign-in addresses of the active manager accounts that act for the enterprise, by login."""
         ...
 
+    async def has_account(self, staff_id: uuid.UUID) -> bool | None:
+        """Whether the staff member can sign in to the portal: an active account is linked to their record (True),
+        none is (False), or notifier cannot tell (None: an account stored before migration 0018 links a record
+        not known here until its next event)."""
+        ...
+
     async def department(self) -> DepartmentName | None:
         """The Department's name as last saved (None until roster said it)."""
         ...
@@ -524,8 +530,23 @@ class PgReference:
         return (await self.session.execute(_newer(staff, "staff_id", _values(person), now=now))).first() is not None
 
     async def put_account(self, account: ManagerAccount, *, now: datetime) -> bool:
-        values = _values(account, enterprise_ids=list(account.enterprise_ids))
-        return (await self.session.execute(_newer(accounts, "account_id", values, now=now))).first() is not None
+        values = _values(account, enterprise_ids=list(account.enterprise_ids)) | {"staff_known": True}
+        base = insert(accounts).values(**values)
+        # newer only — or the same version recorded again (`roster publish-accounts`) over a row from before 0018,
+        # which knew no staff record
+        stmt = base.on_conflict_do_update(
+            index_elements=["account_id"],
+            set_={k: base.excluded[k] for k in values if k != "account_id"} | {"updated_at": now},
+            where=(accounts.c.version < base.excluded.version)
+            | ((accounts.c.version == base.excluded.version) & ~accounts.c.staff_known),
+        ).returning(accounts.c.account_id)
+        return (await self.session.execute(stmt)).first() is not None
+
+    async def has_account(self, staff_id: uuid.UUID) -> bool | None:
+        linked = func.bool_or(accounts.c.active & (accounts.c.staff_id == staff_id))
+        unknown = func.bool_or(~accounts.c.staff_known & accounts.c.role.in_(("staff", "manager")))
+        row = (await self.session.execute(select(linked, unknown))).one()
+        return True if row[0] else None if row[1] else False
 
     async def manager_logins(self, enterprise_id: uuid.UUID) -> list[str]:
         query = (

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
     func,
     text,
 )
@@ -71,6 +72,20 @@ accounts = Table(
     Column("active", Boolean, nullable=False),
     Column("version", Integer, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column(
+        "staff_id",
+        UUID(as_uuid=True),
+        nullable=True,
+        comment="the staff record the account is linked to (a staff account's; a linked manager's)",
+    ),
+    Column(
+        "staff_known",
+        Boolean,
+        nullable=False,
+        server_default=false(),
+        comment="false: stored before 0018, its staff record not known until its next event",
+    ),
+    Index("ix_accounts_staff_id", "staff_id", postgresql_where=text("staff_id IS NOT NULL")),
     comment="roster's accounts (its account events): a manager's sign-in address is told of inspections (0014)",
 )
 

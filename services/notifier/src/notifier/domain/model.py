@@ -101,7 +101,8 @@ class EnterpriseRecord:
 class ManagerAccount:
     """A portal account (roster's account events) as notifier needs it: a manager's sign-in address is where the
     Department's inspections, coverage-gap alerts and deadline notices reach them beside the enterprise's own
-    addresses (`manager_emails`)."""
+    addresses (`manager_emails`); `staff_id`, the staff record it is linked to, says a duty worker can sign in to
+    the portal, where a mail's link takes them (QZ25 #5)."""
 
     account_id: uuid.UUID
     login: str
@@ -109,6 +110,7 @@ class ManagerAccount:
     enterprise_ids: tuple[uuid.UUID, ...]
     active: bool
     version: int
+    staff_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)

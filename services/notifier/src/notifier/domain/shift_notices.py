@@ -535,24 +535,46 @@ def asked_message(
 
 
 def asked_you_message(
-    view: ShiftView, *, person_name: str, lang: Lang, asker: str | None, reason: str | None, link: str | None = None
+    view: ShiftView,
+    *,
+    person_name: str,
+    lang: Lang,
+    asker: str | None,
+    reason: str | None,
+    link: str | None = None,
+    asker_phone: str | None = None,
+    account: bool | None = True,
 ) -> Message:
     """The colleague a swap request names (SwapRequested): who asks to hand them the shift (`asker` None: a name
     notifier does not know); the manager decides. `link`: to the requests asked of them, said so (the shift is not
     theirs yet, so its link opened their own shifts, nothing there about the request: QZ20 #7). No .ics goes with it,
     and it says the invitation follows an approval (QZ24 #2: a confirmed event of the whole shift sat in his
-    calendar before anyone approved, stayed there after a rejection, and doubled the approval's)."""
+    calendar before anyone approved, stayed there after a rejection, and doubled the approval's).
+
+    What he does about it is said either way — answer the asker by name (and `asker_phone`) or call the manager on
+    the leadership duty phone: the portal only shows him the request. `account` False (no portal account is linked
+    to his staff record, as for many duty workers: QZ25 #5, the link led to a sign-in he could not pass): no link,
+    and a line that he needs none, the mail saying the whole shift; None (notifier cannot tell) keeps the link, the
+    answer line serving him either way."""
     t = notice_texts(lang)
-    asker = _named(asker, lang, template=t.asked_you_intro, field="asker")
+    named = _named(asker, lang, template=t.asked_you_intro, field="asker")
+    answer = t.asked_you_answer.format(
+        asker=asker or t.someone,
+        asker_phone=t.asked_you_asker_phone.format(phone=phone_label(asker_phone)) if asker_phone else "",
+        manager_phone=(
+            t.asked_you_manager_phone.format(phone=phone_label(view.manager_phone)) if view.manager_phone else ""
+        ),
+    )
     return _message(
         view,
         head=t.asked_you_subject,
-        intro=t.asked_you_intro.format(asker=asker) + t.end,
+        intro=t.asked_you_intro.format(asker=named) + t.end,
         lang=lang,
         greet=person_name,
         extra=[(t.reason, _said(reason))],
-        after=[t.asked_you_calendar],  # no event in his calendar before anyone approved (QZ24 #2)
-        link=(t.your_requests_link, link),
+        # no event in his calendar before anyone approved (QZ24 #2)
+        after=[answer, t.asked_you_calendar] + ([t.asked_you_no_account] if account is False else []),
+        link=(t.your_requests_link, link if account is not False else None),
         people="on_duty",  # not theirs yet: whoever is on it now
     )
 

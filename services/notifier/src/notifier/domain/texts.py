@@ -411,6 +411,11 @@ class NoticeTexts:
     asked_you_subject: str
     asked_you_intro: str  # {asker}
     asked_you_calendar: str  # no invitation yet: it follows an approval
+    # what the colleague does (the portal lets him only see the request): {asker}{asker_phone}, {manager_phone}
+    asked_you_answer: str
+    asked_you_asker_phone: str  # {phone}
+    asked_you_manager_phone: str  # {phone}: the enterprise's leadership duty phone
+    asked_you_no_account: str  # no account: no sign-in link, and none needed (QZ25 #5)
     # the shift on the roster, no more: the swap mails' link, where no one is to take the shift or check in now
     # (QZ18 #8b: a lapsed or rejected request linked "Xem ca trực, nhận ca")
     shift_link: str
@@ -500,6 +505,12 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             "Anh/chị chỉ phải trực ca này khi yêu cầu được duyệt",
             asked_you_calendar="Thư này không kèm tệp lịch: lời mời lịch (.ics) của ca sẽ được gửi cho anh/chị khi "
             "quản lý duyệt yêu cầu.",
+            asked_you_answer="Để nhận lời hay từ chối, hãy trả lời trực tiếp {asker}{asker_phone} hoặc gọi quản "
+            "lý{manager_phone}.",
+            asked_you_asker_phone=" (điện thoại {phone})",
+            asked_you_manager_phone=" theo số trực lãnh đạo {phone}",
+            asked_you_no_account="Anh/chị chưa có tài khoản trên Lịch trực Tết và không cần đăng nhập: thư này đã "
+            "ghi đủ thông tin ca trực.",
             shift_link="Xem ca trực trên Lịch trực Tết",
             withdrawn_subject="Yêu cầu đổi ca đã được rút",
             withdrawn_intro="{asker} đã rút đề nghị đổi ca trực dưới đây và vẫn trực ca này",
@@ -589,6 +600,12 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             "You are on it only once the request is approved",
             asked_you_calendar="No calendar file comes with this mail: the shift's calendar invitation (.ics) is sent "
             "to you once a manager approves the request.",
+            asked_you_answer="To say yes or no, answer {asker}{asker_phone} directly or call the "
+            "manager{manager_phone}.",
+            asked_you_asker_phone=" (phone {phone})",
+            asked_you_manager_phone=" on the leadership duty phone {phone}",
+            asked_you_no_account="You have no account on the Tết duty roster and need not sign in: this mail says "
+            "all there is to know of the shift.",
             shift_link="See the shift on the Tết duty roster",
             withdrawn_subject="Swap request withdrawn",
             withdrawn_intro="{asker} withdrew the request to swap the shift below and stays on it",

@@ -265,6 +265,8 @@ async def tell_shift_change(
         taker = await _known_name(uow, data.to_staff_id, names)
         if asker is not None:
             names.setdefault(data.from_staff_id, asker)
+        # no portal account linked to his record: no link to a sign-in he cannot pass (QZ25 #5)
+        his = link if await uow.reference.has_account(data.to_staff_id) is not False else None
         rows += await _tell_person(
             uow,
             ctx=ctx,
@@ -280,7 +282,7 @@ async def tell_shift_change(
                 actor=data.actor,
                 actor_name=data.actor_name,
                 note=data.note,
-                link=link,
+                link=his,
             ),
             names=names,
             now=now,
@@ -602,9 +604,10 @@ async def _tell_swap_managers(
     return rows
 
 
-NamedCompose = Callable[[ShiftView, str, Lang, str | None, str | None], Message]
+NamedCompose = Callable[[ShiftView, str, Lang, str | None, str | None, bool | None], Message]
 """A message to the colleague a swap request names: the view, their name, language, the asker's name (None: not
-known) and the link to the request among those asked of them (`links.my_swap`)."""
+known), the link to the request among those asked of them (`links.my_swap`; None when he has no portal account)
+and whether he has one (`has_account`: None, not known)."""
 
 
 async def _tell_named_colleague(
@@ -623,10 +626,13 @@ async def _tell_named_colleague(
 ) -> list[NewDelivery]:
     """The colleague a swap request names (none for a request open to anyone qualified) told of it (`_tell_person`),
     the message given the asker's name and the link to the swap requests of status `requests` asked of him, at this
-    one's card: not to the shift, which is not his (it opened his own shifts, nothing there about it: QZ20 #7)."""
+    one's card: not to the shift, which is not his (it opened his own shifts, nothing there about it: QZ20 #7) — and
+    no link when no portal account is linked to his staff record (QZ25 #5: it led to a sign-in he could not pass;
+    many duty workers have none)."""
     if data.to_staff_id is None:
         return []
-    link = links.my_swap(ctx.settings.portal_url, data.swap_id, status=requests)
+    account = await uow.reference.has_account(data.to_staff_id)
+    link = links.my_swap(ctx.settings.portal_url, data.swap_id, status=requests) if account is not False else None
     asker = await _known_name(uow, data.from_staff_id, names)
     return await _tell_person(
         uow,
@@ -635,7 +641,7 @@ async def _tell_named_colleague(
         shift=shift,
         kind=kind,
         key=key,
-        compose=lambda v, n, lang: compose(v, n, lang, asker, link),
+        compose=lambda v, n, lang: compose(v, n, lang, asker, link, account),
         names=names,
         now=now,
         with_ics=with_ics,
@@ -662,6 +668,7 @@ async def tell_swap_requested(uow: UnitOfWork, *, ctx: Context, data: SwapReques
         )
 
     rows = await _tell_swap_managers(uow, ctx=ctx, shift=shift, kind="swap_asked", key=key, compose=asked)
+    asking = await uow.reference.person(data.from_staff_id)  # her phone, for him to answer her (QZ25 #5)
     rows += await _tell_named_colleague(
         uow,
         ctx=ctx,
@@ -671,8 +678,15 @@ async def tell_swap_requested(uow: UnitOfWork, *, ctx: Context, data: SwapReques
         key=key,
         names=names,
         now=now,
-        compose=lambda v, n, lang, asker, link: asked_you_message(
-            v, person_name=n, lang=lang, asker=asker, reason=data.reason, link=link
+        compose=lambda v, n, lang, asker, link, account: asked_you_message(
+            v,
+            person_name=n,
+            lang=lang,
+            asker=asker,
+            reason=data.reason,
+            link=link,
+            asker_phone=asking.phone if asking is not None else None,
+            account=account,
         ),
         with_ics=False,  # not his before an approval: its invitation is the approval's (QZ24 #2)
         requests="requested",
@@ -715,7 +729,7 @@ async def on_swap_rejected(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, 
         key=f"swap:{data.swap_id}:v{data.version}",
         names=names,
         now=now,
-        compose=lambda v, n, lang, asker, to_his: rejected_message(
+        compose=lambda v, n, lang, asker, to_his, _: rejected_message(
             v,
             person_name=n,
             lang=lang,
@@ -762,7 +776,7 @@ async def on_swap_withdrawn(uow: UnitOfWork, *, ctx: Context, event: CloudEvent,
         key=key,
         names=names,
         now=now,
-        compose=lambda v, n, lang, asker, link: withdrawn_message(
+        compose=lambda v, n, lang, asker, link, _: withdrawn_message(
             v, reader_name=n, lang=lang, asker=asker, named=True, link=link
         ),
         with_ics=False,
@@ -804,7 +818,7 @@ async def on_swap_lapsed(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, da
         key=key,
         names=names,
         now=now,
-        compose=lambda v, n, lang, asker, link: lapsed_message(
+        compose=lambda v, n, lang, asker, link, _: lapsed_message(
             v, reader_name=n, lang=lang, lapsed_at=data.lapsed_at, asker=asker, named=True, link=link
         ),
         with_ics=False,

@@ -193,7 +193,7 @@ async def apply_staff(uow: UnitOfWork, *, data: StaffJoined, now: datetime) -> b
 async def apply_account(uow: UnitOfWork, *, data: AccountEvent, now: datetime) -> bool:
     """Store an account's state (each account event carries the whole of it); True if it was newer. Its sign-in
     address is a manager's, told of inspections, gap alerts and deadline notices, while it is an active manager
-    account."""
+    account; its staff record can sign in to the portal while it is active (`has_account`)."""
     account = ManagerAccount(
         account_id=data.account_id,
         login=data.login,
@@ -201,6 +201,7 @@ async def apply_account(uow: UnitOfWork, *, data: AccountEvent, now: datetime) -
         enterprise_ids=tuple(data.enterprise_ids),
         active=data.active,
         version=data.version,
+        staff_id=data.staff_id,
     )
     return await uow.reference.put_account(account, now=now)
 
