@@ -336,6 +336,7 @@ async def test_a_published_shift_cancelled_reaches_her_mail_and_her_webhook_once
             "language": "vi",
             "subject": _subject(mail),
             "text": _text(mail),
+            "reason": "Trạm mất điện lưới\nĐã báo ông Tâm",  # its own field, its lines kept (M3)
             "person": {"staff_id": str(anh.staff_id), "full_name": ANH},
             "shift": {
                 "shift_id": str(shift.shift_id),

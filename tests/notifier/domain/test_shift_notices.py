@@ -17,6 +17,7 @@ from notifier.domain.reminders import QuietHours
 from notifier.domain.shift_notices import (
     asked_message,
     asked_you_message,
+    cancelled_message,
     handover_off_message,
     handover_taker_message,
     lapsed_message,
@@ -237,6 +238,27 @@ def test_a_drill_notice_says_so_and_the_webhook_carries_the_kind() -> None:
     )
     assert payload["kind"] == "shift_put_on" and payload["person"]["full_name"] == BAO
     assert payload["shift"]["starts_at"] == "2027-02-08T06:00:00+07:00"
+    assert payload["reason"] is None  # a notice with no reason: the field is there, null
+
+
+def test_a_webhook_of_a_change_with_a_reason_carries_it_in_its_own_field_as_typed() -> None:
+    """M3: the cancellation's webhook had its reason only inside `text`, behind the label and the quotes."""
+    reason = "Trạm mất điện lưới\nĐã báo ông Tâm "
+    message = cancelled_message(VIEW, person_name=BAO, lang="vi", reason=reason, actor=LOGIN, actor_name=MANAGER)
+    said = {
+        typed: notice_payload(
+            VIEW,
+            kind="shift_cancelled",
+            delivery_id=uuid.UUID(int=7),
+            staff_id=uuid.UUID(int=8),
+            person_name=BAO,
+            lang="vi",
+            message=message,
+            reason=typed,
+        )["reason"]
+        for typed in (reason, "  ", None)
+    }
+    assert said == {reason: "Trạm mất điện lưới\nĐã báo ông Tâm", "  ": None, None: None}
 
 
 def test_a_notice_inside_quiet_hours_waits_for_their_end_unless_the_shift_starts_first() -> None:

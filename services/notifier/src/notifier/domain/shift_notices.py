@@ -776,8 +776,12 @@ def notice_payload(
     person_name: str,
     lang: Lang,
     message: Message,
+    reason: str | None = None,
 ) -> dict[str, Any]:
-    """The JSON a person's webhook receives for a notice; ``text`` is ready for a chat or SMS gateway."""
+    """The JSON a person's webhook receives for a notice; ``text`` is ready for a chat or SMS gateway. ``reason``:
+    the words the manager gave for the change, as typed (its lines kept), for a receiver to show or file on their own
+    (M3: a cancellation's was only inside ``text``) — a cancellation's, a handover's, a rejected swap's; null for a
+    notice without one, or when none was given."""
     return {
         "type": "lichtruc.notifier.shift_notice.v1",
         "kind": kind,
@@ -785,6 +789,7 @@ def notice_payload(
         "language": lang,
         "subject": message.subject,
         "text": message.text,
+        "reason": reason.strip() if reason and reason.strip() else None,
         "person": {"staff_id": str(staff_id), "full_name": person_name},
         "shift": {
             "shift_id": str(view.shift_id),

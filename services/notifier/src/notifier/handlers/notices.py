@@ -158,6 +158,7 @@ async def _tell_person(
     ics_method: InvitationMethod = "PUBLISH",
     window: timedelta | None = None,
     actor_name: str | None = None,
+    reason: str | None = None,
 ) -> list[NewDelivery]:
     """One person's deliveries of a notice: on each channel they chose, in their language, after their quiet
     hours; the e-mail with the shift's .ics (their entry's: a person taken off gets the one that removes it) unless
@@ -166,7 +167,7 @@ async def _tell_person(
     reassignment): the .ics cancels their event (its UID, its SEQUENCE raised when they came off it), addressed to
     them — RFC 5546 3.2.5, one way for every such mail (QZ25 #6: a swap's went as PUBLISH of STATUS:CANCELLED). `window` (a published shift's): the e-mail waits that long for the person's
     other shifts published with it (`published_notice_time`); `actor_name`: who the notice says made the change,
-    kept with it (`shift_notices.publisher`)."""
+    kept with it (`shift_notices.publisher`); `reason`: the manager's for the change, its webhook's own field."""
     named = await _entry(uow, shift.shift_id, staff_id)
     told = await reach(uow, ctx=ctx, staff_id=staff_id, names=names) if named is not None else None
     if named is None or told is None:
@@ -208,6 +209,7 @@ async def _tell_person(
                 person_name=name,
                 lang=lang,
                 message=message,
+                reason=reason,
             )
             body, attachment = json_body(payload).decode("utf-8"), None
         rows.append(
@@ -357,10 +359,11 @@ async def _tell_each_on(
     key: str | None = None,
     window: timedelta | None = None,
     actor_name: str | None = None,
+    reason: str | None = None,
 ) -> bool:
     """Each person on `shift` told of one change to it (`compose` their message), keyed by the shift's version so a
-    repeated event tells nothing new (`key`: another key, e.g. one per shift whatever its version); `window` and
-    `actor_name` as `_tell_person` takes them. True if deliveries were made."""
+    repeated event tells nothing new (`key`: another key, e.g. one per shift whatever its version); `window`,
+    `actor_name` and `reason` as `_tell_person` takes them. True if deliveries were made."""
     key = key or f"shift:{shift.shift_id}:v{shift.version}"
     names = {a.staff_id: a.full_name for a in shift.assignees}
     now = ctx.clock()
@@ -379,6 +382,7 @@ async def _tell_each_on(
             ics_method=ics_method,
             window=window,
             actor_name=actor_name,
+            reason=reason,
         )
     return await uow.deliveries.add(rows) > 0 if rows else False
 
@@ -431,6 +435,7 @@ async def tell_shift_cancelled(uow: UnitOfWork, *, ctx: Context, data: ShiftCanc
             v, person_name=n, lang=lang, reason=data.reason, actor=data.actor, actor_name=data.actor_name, link=link
         ),
         ics_method="CANCEL",
+        reason=data.reason,
     )
 
 
@@ -503,6 +508,7 @@ async def tell_handover_taker(uow: UnitOfWork, *, ctx: Context, data: ShiftPlann
             ),
             names=names,
             now=now,
+            reason=shift.handover_reason,
         )
     return await uow.deliveries.add(rows) > 0 if rows else False
 
@@ -557,6 +563,7 @@ async def tell_handover_off(uow: UnitOfWork, *, ctx: Context, data: ShiftResched
             names=names,
             now=now,
             ics_method="CANCEL" if whole else "PUBLISH",  # whole: their event removed; else its end moved
+            reason=data.reason,
         )
     return await uow.deliveries.add(rows) > 0 if rows else False
 
@@ -719,6 +726,7 @@ async def on_swap_rejected(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, 
         ),
         names=names,
         now=now,
+        reason=data.reason,
     )
     rows += await _tell_named_colleague(  # closed: he need do nothing (QZ22 #12b: he was told of every other end)
         uow,
