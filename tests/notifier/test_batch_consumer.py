@@ -22,7 +22,7 @@ from notifier_testkit import GIAO_THUA, Enterprise, FakeClock, Person, Shift, ca
 from sqlalchemy import select, text
 
 from events_factory import message
-from lichtruc import db, service, topics
+from lichtruc import db, service, topics, vntime
 from lichtruc.events import CloudEvent, ShiftCancelled, ShiftPlanned, ShiftPublished, ShiftRescheduled
 from lichtruc.kafka import ensure_topics
 from notifier.app import MIGRATIONS, create_app
@@ -213,7 +213,9 @@ async def test_a_handover_whose_relieved_shift_comes_first_names_its_takers_once
     """J1: the relieved shift's event (its end, or its cancellation when nobody came) applied before the taker's
     said the handover with no names ("Đã giao phần còn lại của ca từ …"), and they were never filled in. Now the
     taker's event names them on the relieved shift's entries, from the handover's moment — in the same batch or a
-    later one, as one event at a time — and the taker's event first (roster's order) names them as before."""
+    later one, as one event at a time — and the taker's event first (roster's order) names them as before. The
+    relieved person's mail likewise (M3 leftover: it went out at once, naming nobody): it waits for the taker's
+    event and names them, one mail a person in every order."""
     clock = FakeClock(NOW)
     vnpt = Enterprise(clock)
     people = [Person.new(f"Trần Thị Mai {i}") for i in range(8)]
@@ -253,6 +255,14 @@ async def test_a_handover_whose_relieved_shift_comes_first_names_its_takers_once
                 assert e["handover"] == ("gave_whole" if whole else "gave"), e
                 assert e["handover_people"] == [f"Trần Thị Mai {2 * n + 1}"], (n, e)
                 assert datetime.fromisoformat(e["handover_at"]) == moment, (n, e)
+            mailed = [
+                json.loads(r)["body"]
+                for r in expected[deliveries.name]
+                if '"kind": "handover_off"' in r and f'"staff_id": "{people[2 * n].staff_id}"' in r
+            ]
+            taker, at = f"Trần Thị Mai {2 * n + 1}", vntime.clock(moment, "vi")
+            named = f"; {taker} nhận ca từ {at}" if whole else f"; {taker} nhận phần còn lại"
+            assert len(mailed) == 1 and named in mailed[0], (n, mailed)
         # and the relieved person's feed says it, from the moment (the first out of order of each kind)
         for n, said in (
             (0, "Đã giao phần còn lại cho Trần Thị Mai 1 từ 01:00 03/02: Ốm đột xuất 0"),

@@ -968,6 +968,65 @@ async def test_a_shift_nobody_came_to_handed_over_cancels_the_event_of_its_invit
     assert event.end == moment and "ATTENDEE" not in event
 
 
+async def test_a_person_on_both_shifts_of_a_handover_nobody_came_to_gets_one_mail_saying_both() -> None:
+    """M3 leftover: Vinh was on the 22:00 shift nobody came to and is on the one that replaces it from 23:15; he got
+    only the new shift's mail, as if the old one were someone else's. One mail tells him both — his shift from
+    22:00 cancelled, the new one his in its place — with the new one's .ics; Dũng, only on the old one, is told he is
+    off it (METHOD:CANCEL), Tâm, only on the new, that he takes it in Dũng's place; in either order of the events."""
+    for relieved_first in (False, True):
+        world = make_world(portal_url=PORTAL)
+        vnpt = Enterprise(world.clock)
+        dung, vinh, tam = Person.new("Hồ Văn Dũng"), Person.new("Đoàn Quang Vinh"), Person.new("Lê Văn Tâm")
+        await world.apply(vnpt.registered(), vnpt.staff(dung), vnpt.staff(vinh, language="en"), vnpt.staff(tam))
+        old = vnpt.shift([dung, vinh], start=GIAO_THUA, hours=8, duty_type="operations")
+        old.planned()
+        await world.apply(old.published())
+        world.clock.now = GIAO_THUA + timedelta(minutes=70)  # 23:10, nobody came
+        rest = vnpt.shift([vinh, tam], start=GIAO_THUA + timedelta(minutes=75), hours=8, duty_type="operations")
+        rest.snapshot = rest.snapshot.model_copy(
+            update={
+                "continues_shift_id": old.shift_id,
+                "handover_reason": "Không ai đến đúng giờ",
+                "handover_absent": True,
+                "ends_at": old.snapshot.ends_at,
+            }
+        )
+        by = {"actor": LOGIN, "actor_name": MANAGER}
+        taking = [
+            vnpt.event(ShiftPlanned(shift=rest.snapshot, **by)),
+            vnpt.event(ShiftPublished(shift=rest._next(status="published"), **by)),
+        ]
+        gone = vnpt.event(
+            ShiftCancelled(
+                shift=old._next(status="cancelled"), handed_over_to=rest.shift_id, reason="Không ai đến đúng giờ", **by
+            )
+        )
+        await world.apply(*([gone, *taking] if relieved_first else [*taking, gone]))
+
+        assert told(world) == [
+            ("handover_off", "Hồ Văn Dũng", "vi"),
+            ("handover_taker", "Lê Văn Tâm", "vi"),
+            ("handover_taker", "Đoàn Quang Vinh", "en"),
+        ], relieved_first
+        [his] = [d for d in changed(world) if d.staff_id == vinh.staff_id]
+        assert his.subject.startswith("Your shift is replaced by a new one: ")
+        assert (
+            "You were recorded as not having come to the shift that began at 22:00 5 Feb 2027, so it is cancelled; "
+            f"you are on the shift below from 23:15 5 Feb 2027 to 06:00 6 Feb 2027 in its place (handed over by "
+            f"{MANAGER})." in (his.body or "")
+        ), his.body
+        assert "Reason: “Không ai đến đúng giờ”" in (his.body or "")
+        assert "if you added it from a mail, delete it." in (his.body or "")
+        calendar, event = read_ics(his)
+        assert calendar.method == "PUBLISH" and event.uid == f"{rest.shift_id}.{vinh.staff_id}@lichtruc"
+        [dungs] = [d for d in changed(world) if d.staff_id == dung.staff_id]
+        assert read_ics(dungs)[0].method == "CANCEL" and "Đoàn Quang Vinh, Lê Văn Tâm nhận ca từ 23:15" in (
+            dungs.body or ""
+        ), dungs.body
+        [tams] = [d for d in changed(world) if d.staff_id == tam.staff_id]
+        assert "thay cho Hồ Văn Dũng (người giao ca" in (tams.body or ""), tams.body
+
+
 async def test_the_replacement_is_told_the_others_did_not_come_only_when_the_manager_said_so(world) -> None:
     """QZ14: nobody on the 22:00 shift had checked in and the manager unticked "Người trực không đến" (on the way, late):
     the replacement's mail still said "(người trực trước không đến)", guessed from nobody having checked in. The new

@@ -693,14 +693,35 @@ def handover_taker_message(
     whole: bool = False,
     actor: str | None = None,
     actor_name: str | None = None,
+    was_on: datetime | None = None,
 ) -> Message:
     """A person on the shift that takes over the rest of another (a handover): from when, in place of whom, by whom,
     and why on a labelled line of its own, the reason's lines kept (`quoted_lines`; QZ20 #5: it was flattened into
     the sentence, where the relieved person's mail kept them); the .ics goes with it. Said so even when the moment has passed: the shift is under way. `whole`: nobody on
     the other had come — the shift from the moment to its end, saying so (QZ13 #2: "nhận cả ca … từ giờ bắt đầu
-    06:00" reached a replacement told at 09:08)."""
+    06:00" reached a replacement told at 09:08). `was_on`: the start of the shift nobody came to, which this person
+    was on too — one mail saying both, the old shift cancelled and this one theirs in its place (M3 leftover: he was
+    told only of the new one); its .ics adds the new one (one calendar file a mail, of one METHOD: the old event
+    leaves a subscribed feed by itself, and the mail says to delete one added from a mail)."""
     t, words = notice_texts(lang), message_texts(lang)
     manager = _manager(actor, actor_name, lang)
+    if was_on is not None:
+        return _message(
+            view,
+            head=t.handover_both_subject,
+            intro=t.handover_both_intro.format(
+                start=vntime.clock(was_on, lang),
+                moment=vntime.clock(moment, lang),
+                end=vntime.clock(view.ends_at, lang),
+            )
+            + (t.handover_by.format(manager=manager) if manager else "")
+            + t.end,
+            lang=lang,
+            greet=person_name,
+            extra=[(t.reason, _said(reason))],
+            after=[t.handover_both_calendar],
+            link=(words.reminder_link, link),
+        )
     intro = (
         (t.handover_whole_taker_intro if whole else t.handover_taker_intro).format(
             moment=vntime.clock(moment, lang), end=vntime.clock(view.ends_at, lang)

@@ -452,6 +452,9 @@ class NoticeTexts:
     handover_whole_off_intro: str  # {moment}
     handover_whole_off_to: str  # {names} {moment}: from when they are on duty (QZ13 #2: not the start)
     handover_by: str  # {manager}: who made the handover
+    handover_both_subject: str  # a person on both shifts of a handover nobody came to: one mail of both
+    handover_both_intro: str  # {start}: the old shift's; {moment} {end}: the new one's
+    handover_both_calendar: str
     someone: str  # a person notifier knows no name of yet
     a_manager: str  # who made a change, when the event does not carry their name
     end: str  # how an intro sentence ends
@@ -549,6 +552,11 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             "đã thôi trực ca này",
             handover_whole_off_to="; {names} nhận ca từ {moment}",
             handover_by=" (người giao ca: {manager})",
+            handover_both_subject="Ca trực của anh/chị được thay bằng ca mới",
+            handover_both_intro="Anh/chị được ghi nhận là không đến ca trực bắt đầu lúc {start}, nên ca đó đã được hủy; "
+            "anh/chị trực ca dưới đây từ {moment} đến {end} thay cho ca đó",
+            handover_both_calendar="Tệp lịch (.ics) đính kèm thêm ca dưới đây vào lịch của anh/chị. Ca đã hủy tự được "
+            "gỡ khỏi lịch trực anh/chị theo dõi qua đường dẫn; nếu anh/chị đã thêm ca đó từ thư, hãy xóa nó.",
             someone="một đồng nghiệp",
             a_manager="người quản lý",
             end=".",
@@ -645,6 +653,11 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             "{moment}), so you are relieved of it",
             handover_whole_off_to="; {names} take it over from {moment}",
             handover_by=" (handed over by {manager})",
+            handover_both_subject="Your shift is replaced by a new one",
+            handover_both_intro="You were recorded as not having come to the shift that began at {start}, so it is "
+            "cancelled; you are on the shift below from {moment} to {end} in its place",
+            handover_both_calendar="The attached calendar file (.ics) adds the shift below to your calendar. The "
+            "cancelled one leaves the duty calendar you subscribe to by itself; if you added it from a mail, delete it.",
             someone="a colleague",
             a_manager="a manager",
             end=".",

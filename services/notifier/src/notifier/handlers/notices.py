@@ -472,21 +472,27 @@ async def _stored(uow: UnitOfWork, shift_id: uuid.UUID | None) -> ShiftSnapshot 
 async def tell_handover_taker(uow: UnitOfWork, *, ctx: Context, data: ShiftPlanned | ShiftPublished) -> bool:
     """A shift that continues another (ShiftPlanned or ShiftPublished with `continues_shift_id`), once published:
     each person on it is told they take over the rest from its start, in place of the old shift's people, and
-    why. True if deliveries were made."""
+    why. A person on both shifts of a handover nobody came to gets one mail saying both: the old shift cancelled,
+    the new one theirs (`handover_both`). And when the old shift's own event was applied first (out of order, its
+    entries saying the handover without the takers), its relieved people are told now, with the takers' names
+    (`_tell_relieved`): their notice waited for them. True if deliveries were made."""
     shift, now = data.shift, ctx.clock()
     if shift.continues_shift_id is None or not _told(shift, now):
         return False
-    taken = taker_handover(shift, await _stored(uow, shift.continues_shift_id))
+    old = await _stored(uow, shift.continues_shift_id)
+    taken = taker_handover(shift, old)
     relieved = list(taken.people) if taken is not None else []
     # nobody on the old one came (QZ13 #2) — the mail says so, and from the moment, not "the whole shift" — as the
     # manager said it ("Người trực không đến", QZ14: unticked, the mail claimed it all the same); an event from before
     # roster said it: nobody had checked in (the old one's snapshot as published), or handed over from its start
     # (`taker_handover`, as the calendar entries say it)
     whole = taken is not None and taken.kind == "took_whole"
+    on_both = {a.staff_id for a in old.assignees} if whole and old is not None else set()
     names = {a.staff_id: a.full_name for a in shift.assignees}
     link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
     rows: list[NewDelivery] = []
     for a in shift.assignees:
+        was_on = old.starts_at if a.staff_id in on_both and old is not None else None
         rows += await _tell_person(
             uow,
             ctx=ctx,
@@ -505,12 +511,41 @@ async def tell_handover_taker(uow: UnitOfWork, *, ctx: Context, data: ShiftPlann
                 whole=whole,
                 actor=data.actor,
                 actor_name=data.actor_name,
+                was_on=was_on,  # noqa: B023 — composed within this iteration
             ),
             names=names,
             now=now,
             reason=shift.handover_reason,
         )
+    if old is not None:
+        rows += await _relieved_waiting(uow, ctx=ctx, old=old, rest=shift, actor=data.actor, actor_name=data.actor_name)
     return await uow.deliveries.add(rows) > 0 if rows else False
+
+
+async def _relieved_waiting(
+    uow: UnitOfWork,
+    *,
+    ctx: Context,
+    old: ShiftSnapshot,
+    rest: ShiftSnapshot,
+    actor: str | None,
+    actor_name: str | None,
+) -> list[NewDelivery]:
+    """The relieved people's notices of a handover whose old shift's event came first (its entries say the handover,
+    `Entry.said_handover`; `tell_handover_off` left them for the takers' names): what that event said — whole or the
+    rest, the reason — as its entries keep it, who made it as the taker's event says (one command made both). None
+    before the old shift's event (in order: it tells them itself) nor once its shift is over; a notice already
+    written for the handover is not written again (its keys)."""
+    whole_entry = await uow.shifts.named_entry(entry_key(old.shift_id, None))
+    said = whole_entry.entry.said_handover if whole_entry is not None else None
+    if said is None or said.kind not in ("gave", "gave_whole"):
+        return []
+    whole = said.kind == "gave_whole"
+    if whole and old.ends_at <= ctx.clock():
+        return []
+    return await _tell_relieved(
+        uow, ctx=ctx, old=old, rest=rest, whole=whole, reason=said.reason, actor=actor, actor_name=actor_name
+    )
 
 
 async def tell_handover_off(uow: UnitOfWork, *, ctx: Context, data: ShiftRescheduled | ShiftCancelled) -> bool:
@@ -520,8 +555,10 @@ async def tell_handover_off(uow: UnitOfWork, *, ctx: Context, data: ShiftResched
     `handed_over_to`: nobody on it had checked in), they are told they are off the whole shift, with the .ics that
     removes it: METHOD:CANCEL, as a cancelled shift's (RFC 5546 3.2.5: the organizer cancels the event for its
     attendee; a PUBLISH of STATUS:CANCELLED is an update some calendars keep showing) — their event's UID, its
-    SEQUENCE raised by the cancellation, in this one mail (no `shift_cancelled` beside it). True if deliveries were
-    made."""
+    SEQUENCE raised by the cancellation, in this one mail (no `shift_cancelled` beside it). Applied before the shift
+    that took over is known here as published (out of order), nobody is told yet: not who takes over, nor who is on
+    both shifts — `tell_handover_taker` tells them when it comes, as the feed names the takers then (M3). True if
+    deliveries were made."""
     shift, now = data.shift, ctx.clock()
     whole = isinstance(data, ShiftCancelled)
     if data.handed_over_to is None:
@@ -531,41 +568,70 @@ async def tell_handover_off(uow: UnitOfWork, *, ctx: Context, data: ShiftResched
     if whole and shift.ends_at <= now:
         return False
     rest = await _stored(uow, data.handed_over_to)
-    taking = rest.assignees if rest is not None else ()
-    staying = {a.staff_id for a in taking}
-    came = [a.full_name for a in taking]
-    names = {a.staff_id: a.full_name for a in shift.assignees}
-    link = links.my_shift(ctx.settings.portal_url, shift.shift_id)
+    if rest is None or rest.status not in TOLD_STATUSES:
+        return False  # told with the takers' names when their shift's event comes (`_relieved_waiting`)
+    rows = await _tell_relieved(
+        uow,
+        ctx=ctx,
+        old=shift,
+        rest=rest,
+        whole=whole,
+        reason=data.reason,
+        actor=data.actor,
+        actor_name=data.actor_name,
+    )
+    return await uow.deliveries.add(rows) > 0 if rows else False
+
+
+async def _tell_relieved(
+    uow: UnitOfWork,
+    *,
+    ctx: Context,
+    old: ShiftSnapshot,
+    rest: ShiftSnapshot,
+    whole: bool,
+    reason: str | None,
+    actor: str | None,
+    actor_name: str | None,
+) -> list[NewDelivery]:
+    """Each person on the shift handed over (`old`) and not on the one taking over (`rest`: those on both are told
+    by its notice) told they are off it — the whole of it (the .ics cancelling their event) or from its new end (the
+    .ics moving it) —, who takes over from when, by whom and why; one notice a person and handover (its key is
+    `rest`'s)."""
+    staying = {a.staff_id for a in rest.assignees}
+    came = [a.full_name for a in rest.assignees]
+    names = {a.staff_id: a.full_name for a in old.assignees}
+    link = links.my_shift(ctx.settings.portal_url, old.shift_id)
     rows: list[NewDelivery] = []
-    for a in shift.assignees:
+    for a in old.assignees:
         if a.staff_id in staying:
             continue  # on the rest too: told by the new shift's notice
         rows += await _tell_person(
             uow,
             ctx=ctx,
             staff_id=a.staff_id,
-            shift=shift,
+            shift=old,
             kind="handover_off",
-            key=f"handover:{data.handed_over_to}",
+            key=f"handover:{rest.shift_id}",
             compose=lambda v, n, lang: handover_off_message(
                 v,
                 person_name=n,
                 lang=lang,
-                moment=shift.starts_at if whole else shift.ends_at,
+                moment=old.starts_at if whole else old.ends_at,
                 replacements=came,
-                reason=data.reason,
+                reason=reason,
                 whole=whole,
-                actor=data.actor,
-                actor_name=data.actor_name,
-                taken_from=rest.starts_at if rest is not None else None,
+                actor=actor,
+                actor_name=actor_name,
+                taken_from=rest.starts_at,
                 link=link,
             ),
             names=names,
-            now=now,
+            now=ctx.clock(),
             ics_method="CANCEL" if whole else "PUBLISH",  # whole: their event removed; else its end moved
-            reason=data.reason,
+            reason=reason,
         )
-    return await uow.deliveries.add(rows) > 0 if rows else False
+    return rows
 
 
 async def _tell_swap_managers(
