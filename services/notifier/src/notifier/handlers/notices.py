@@ -21,12 +21,14 @@ consumer's unit of work with the event that caused them:
   keeps its own delivery (and dedupe key), so the mail tells each shift once; written again from the entries when
   sent, it says each shift as it is then and leaves out one cancelled or handed to others meanwhile (their own
   notices say so). A webhook (a chat or SMS gateway) is sent at once, one per shift;
-- ShiftSwapped: the person who asked and the person who takes the shift, each with the manager's note;
+- ShiftSwapped: the person who asked (the .ics cancelling her event, QZ25 #6) and the person who takes the shift
+  (his reminder already due skipped: this says more, QZ25 #5), each with the manager's note;
 - SwapRequested: the enterprise's managers (who asks, for which shift, to whom; the swap inbox), and the colleague
   the request names ("X asked to hand you this shift; the manager decides"), with no .ics (QZ24 #2: a confirmed
   event of the whole shift, `<shift>.all`, sat in his calendar before anyone approved, beside the approval's own
   `<shift>.<person>` after it, and was never removed on a rejection or withdrawal): the invitation is the
-  approval's;
+  approval's. It says to answer the asker or call the manager, and links no sign-in to one without a portal
+  account (QZ25 #5);
 - SwapRejected: the person who asked, with the reason; the colleague it named (closed, he need do nothing: QZ22
   #12b);
 - SwapLapsed: the person who asked (still on duty: the shift began before a decision) and the colleague it named
@@ -39,7 +41,9 @@ consumer's unit of work with the event that caused them:
   old shift and not on the new one) that they are off it from then and who takes the rest, with the .ics that moves
   its end; handed over at its start (nobody had checked in), the old shift's ShiftCancelled (`handed_over_to`)
   tells them they are off the whole shift, with the .ics (METHOD:CANCEL, as a cancellation's) that removes it, and
-  the new shift's people that they take it whole. Their key is the new shift's id: both events of the new shift tell a person once.
+  the new shift's people that they take it whole (one on both shifts: one mail of both). Their key is the new
+  shift's id: both events of the new shift tell a person once; the relieved shift's event applied first waits for
+  the new shift's, so that its mail names the takers.
 
 Only of a shift people see (published or under way; a draft told nobody) that has not ended. A person is told on the
 channels they chose (/me/reminders; none: not told), in their language, and not inside their quiet hours (the notice
