@@ -28,6 +28,7 @@ from lichtruc.events import (
 )
 from notifier.domain.model import Delivery
 from notifier.handlers import notices
+from notifier.handlers.deliveries import claim_next
 from notifier.handlers.preferences import PreferencesIn, put_preferences
 from notifier.handlers.reminders import dispatch_due_reminders
 
@@ -327,6 +328,9 @@ async def test_a_shift_no_longer_theirs_by_a_swap_or_a_reassignment_is_cancelled
     reassigned_shift.planned()
     await world.apply(swapped_shift.published(), reassigned_shift.published())
     await world.apply(swapped_shift.rescheduled(GIAO_THUA + timedelta(days=2, hours=1), hours=12))  # invited again
+    world.clock.advance(seconds=61)  # the published mails go out, their .ics written then (`handlers.deliveries`)
+    while await claim_next(world.ctx, world.clock()) is not None:
+        pass
     invited = {
         d.staff_id: read_ics(d)
         for d in world.state.deliveries.values()
