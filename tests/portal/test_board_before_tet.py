@@ -11,12 +11,19 @@ browser — roster stood in for by httpx.MockTransport:
    marked with an icon read aloud;
 3. the legend naming each of the campaign's peaks with its times.
 
-The pure rules' tests: test_domain_before_tet.py; the browser's: test_board_before_tet_browser.py."""
+And QZ25's (14:00 on 29/01/2027, the day before the campaign, a drill under way): the drill's board says what is
+left before the Tết being prepared, titled as that Tết's, its links the Tết's (#2); the cells short of people said
+once, in the block (#8); overdue readiness items said as a person says them, "1 mục quá hạn từ 29/01" (N4's
+leftover).
+
+The pure rules' tests: test_domain_before_tet.py; the browser's: test_board_before_tet_browser.py and
+test_board_drill_before_tet_browser.py."""
 
 from __future__ import annotations
 
 import asyncio
 import html
+import json
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -43,6 +50,17 @@ CAMPAIGN: dict[str, Any] = {
         {"name": "Sáng mùng 1", "starts_at": "2027-02-05T23:00:00Z", "ends_at": "2027-02-06T05:00:00Z"},
     ],
 }
+EVE = datetime(2027, 1, 29, 7, tzinfo=UTC)  # QZ25: 14:00 on 29/01/2027, the day before the campaign, a drill on
+C2 = "00000000-0000-4000-8000-0000000000c2"
+DRILL: dict[str, Any] = {
+    "id": C1,
+    "name": "Diễn tập trực Tết",
+    "kind": "drill",
+    "starts_at": "2027-01-29T01:00:00Z",  # 08:00–17:00 29/01
+    "ends_at": "2027-01-29T10:00:00Z",
+    "peaks": [],
+}
+TET_AHEAD: dict[str, Any] = {**CAMPAIGN, "id": C2}
 P_TAN_HUNG, P_BEN_LUC, P_TAN_AN, NOC = (f"00000000-0000-4000-8000-0000000000{n}" for n in ("d1", "d2", "d3", "d4"))
 SITES = [
     {"id": P_TAN_AN, "name": "Bưu điện Trung tâm Tân An", "kind": "post_office", "border_area": False},
@@ -78,6 +96,7 @@ class BeforeTetRoster(Roster):
         readiness: list[dict[str, Any]] | None = None,
         published: dict[str, int] | None = None,
         refusing: str = "",
+        tet: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
         self.campaign = campaign or CAMPAIGN
@@ -88,6 +107,15 @@ class BeforeTetRoster(Roster):
         gap = {"starts_at": "2027-02-08T11:00:00Z", "ends_at": "2027-02-08T17:00:00Z", "required": 1, "planned": 0}
         cover = {"site_id": None, "required": 1, "planned": 0, "met": False, "gaps": [{**gap, "peak": None}]}
         self.board["days"][0]["duty_types"][0]["coverage"] = [cover]
+        # `tet`: the Tết campaign being prepared beside the drill `campaign` (QZ25 #2), at C2, its board the one
+        # above (a cell short); the drill's own board then has every cell met
+        self.tet = tet
+        self.tet_board = json.loads(json.dumps(self.board))
+        if tet is not None:
+            self.tet_board["campaign"] = {"id": C2, "name": tet["name"]}
+            met = {**cover, "planned": 1, "met": True, "gaps": []}
+            self.board["days"][0]["duty_types"][0]["coverage"] = [met]
+        self.readiness_of = C2 if tet is not None else C1  # the campaign whose checklist and hours are read
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
@@ -96,15 +124,22 @@ class BeforeTetRoster(Roster):
             return httpx.Response(503, json={"type": "x/unavailable", "title": "Unavailable", "detail": "database"})
         if path == f"/campaigns/{C1}":
             return httpx.Response(200, json=self.campaign)
+        if self.tet is not None and path == "/campaigns":
+            assert request.url.params.get("kind") == "tet"
+            return _page([self.tet])
+        if self.tet is not None and path == f"/campaigns/{C2}":
+            return httpx.Response(200, json=self.tet)
+        if self.tet is not None and path == f"/campaigns/{C2}/enterprises/{E1}/board":
+            return httpx.Response(200, json=self.tet_board)
         if path == "/sites":
             return _page(SITES)
         if path.startswith("/sites/") and path.endswith("/tet-hours"):
             site = path.split("/")[2]
-            assert request.url.params["campaign_id"] == C1
+            assert request.url.params["campaign_id"] == self.readiness_of
             body = {"site_id": site, "published_version": self.published[site], "hours_owed": True}
-            return httpx.Response(200, json={**body, "hours_deadline": self.campaign["hours_deadline"]})
+            return httpx.Response(200, json={**body, "hours_deadline": CAMPAIGN["hours_deadline"]})
         if path == f"/enterprises/{E1}/readiness":
-            assert request.url.params["campaign_id"] == C1
+            assert request.url.params["campaign_id"] == self.readiness_of
             return _page(self.readiness)
         if path == "/incidents":
             return _page([])
@@ -183,17 +218,34 @@ async def test_after_the_deadline_it_says_overdue_and_stays_until_done() -> None
     block = _block(await _board(BeforeTetRoster(readiness=late), now=DURING))
     readiness = _item(block, "readiness")
     overdue_link = f"/manage/readiness?campaign_id={C1}&enterprise_id={E1}&status=overdue"
-    assert f'<a class="tag gap" href="{overdue_link}" data-testid="readiness-overdue">1 mục quá hạn</a>' in readiness
+    assert (
+        f'<a class="tag gap" href="{overdue_link}" data-testid="readiness-overdue">1 mục quá hạn từ 29/01</a>'
+        in readiness
+    )
     # one overdue, one not yet due: the whole checklist; the earliest said past
     assert f'<a href="/manage/readiness?campaign_id={C1}&enterprise_id={E1}">2 mục chuẩn bị đón Tết chưa xong</a>' in (
         readiness
     )
-    assert "hạn sớm nhất: hết ngày 28/01/2027 (21 tháng Chạp Bính Ngọ), đã qua" in _words(readiness)
+    # N4's "hạn sớm nhất: hết ngày 28/01/2027 (…), đã qua" read oddly: as a person says it (due by the end of 28/01,
+    # overdue since 29/01), then the nearest due of the others
+    assert _words(readiness) == (
+        "2 mục chuẩn bị đón Tết chưa xong: 1 mục quá hạn từ 29/01; hạn gần nhất: 10:00 20/02/2027 (Rằm tháng Giêng Đinh"
+        " Mùi)"
+    )
+    assert "đã qua" not in readiness and "sớm nhất" not in readiness
     hours = _item(block, "tet-hours")
     assert '<span class="tag gap" data-testid="hours-overdue">quá hạn</span>' in hours
     assert "hạn niêm yết 00:00 30/01/2027 (23 tháng Chạp Bính Ngọ) quá hạn:" in _words(hours)
+    # every one overdue: how many, since when the earliest; no nearest due
+    said = _words(_item(_block(await _board(BeforeTetRoster(readiness=overdue), now=DURING)), "readiness"))
+    assert said == "2 mục chuẩn bị đón Tết chưa xong: 2 mục quá hạn, sớm nhất từ 29/01"
     english = _block(await _board(BeforeTetRoster(readiness=overdue), now=DURING, lang="en"))
-    assert "1 overdue" not in english and "2 overdue" in english and ">overdue</span>" in english
+    assert _words(_item(english, "readiness")) == (
+        "2 readiness items for Tết not done: 2 overdue, the earliest since 29 Jan"
+    )
+    assert ">overdue</span>" in english
+    english = _block(await _board(BeforeTetRoster(readiness=late), now=DURING, lang="en"))
+    assert "1 overdue since 29 Jan; the nearest due 10:00 20 Feb 2027" in _words(_item(english, "readiness"))
 
 
 async def test_all_done_says_one_quiet_line_and_a_drill_or_an_ended_campaign_nothing() -> None:
@@ -211,6 +263,64 @@ async def test_all_done_says_one_quiet_line_and_a_drill_or_an_ended_campaign_not
         assert "before-tet" not in markup and "Còn lại trước Tết" not in markup
         # nothing asked of a drill's readiness or Tết hours (a drill has none), nor of an ended campaign's
         assert not [p for p in roster.asked if p.endswith(("/readiness", "/tet-hours"))], roster.asked
+
+
+async def test_the_cells_short_of_people_are_said_once_in_the_block_with_its_link() -> None:
+    """QZ25 #8: "Còn 4 ô thiếu người" stood in the block and again in the summary badge under it."""
+    markup = await _board(BeforeTetRoster())
+    assert _words(markup).count("Còn 1 ô thiếu người.") == 1
+    cell = f"/manage/board/{C1}/{E1}/cell?day=2027-02-08&duty_type=operations#cell-panel"
+    assert f'<a href="{cell}">Còn 1 ô thiếu người.</a>' in _item(_block(markup), "cells")
+    assert 'data-testid="gaps-summary"' not in markup
+    # no block (an ended campaign's board): the summary says it
+    ended = await _board(BeforeTetRoster(), now=datetime(2027, 2, 16, tzinfo=UTC))
+    assert _words(ended).count("1 ô thiếu người (đợt trực đã kết thúc).") == 1
+    assert 'data-testid="gaps-summary"' in ended and "before-tet" not in ended
+    english = await _board(BeforeTetRoster(), lang="en")
+    assert _words(english).count("1 cell still lacks people.") == 1
+
+
+async def test_a_drills_board_the_day_before_tet_says_what_is_left_before_that_tet_its_links_the_tets() -> None:
+    """QZ25 #2: at 14:00 on 29/01/2027, a drill under way, the board opens on the drill (the default rule, right for
+    the grid) and said nothing of what was left for Tết; it says it now, titled as the Tết's, its links the Tết's."""
+    overdue = [{**x, "status": "overdue"} if x["item"]["id"] == "r3" else x for x in READINESS]
+    roster = BeforeTetRoster(campaign=DRILL, tet=TET_AHEAD, readiness=overdue)
+    markup = await _board(roster, now=EVE)
+    block = _block(markup)
+    title = present(re.search(r'<h2 id="before-tet-title">(.*?)</h2>', block))[1]
+    assert title == "Còn lại trước Tết Đinh Mùi 2027 (từ 08/02/2027 đến 08/02/2027)"
+    note = present(re.search(r'<p class="hint" data-testid="before-tet-of">(.*?)</p>', block, re.S))[1]
+    assert _words(note) == (
+        "Bảng này là của buổi diễn tập; các việc dưới đây là của Tết Đinh Mùi 2027. Mở bảng trực Tết Đinh Mùi 2027"
+    )
+    assert f'<a href="/manage/board/{C2}/{E1}">Mở bảng trực Tết Đinh Mùi 2027</a>' in note
+    # the Tết's checklist, hours and cells, each linking the Tết's pages
+    readiness = _item(block, "readiness")
+    assert f'href="/manage/readiness?campaign_id={C2}&enterprise_id={E1}"' in readiness
+    assert _words(readiness).startswith("2 mục chuẩn bị đón Tết chưa xong: 1 mục quá hạn từ 29/01; hạn gần nhất:")
+    hours = _item(block, "tet-hours")
+    assert f'href="/inspect/tet-hours?campaign_id={C2}&enterprise_id={E1}"' in hours
+    assert f'<a href="/manage/tet-hours?campaign_id={C2}&site_id={P_TAN_HUNG}">Bưu điện huyện Tân Hưng</a>' in hours
+    cells = _item(block, "cells")
+    assert f'href="/manage/board/{C2}/{E1}/cell?day=2027-02-08&duty_type=operations#cell-panel"' in cells
+    assert f"campaign_id={C1}" not in block and f"/manage/board/{C1}/" not in block
+    # the grid stays the drill's, which its summary speaks for
+    assert f'href="/manage/board/{C1}/{E1}/cell?day=2027-02-08&duty_type=operations#cell-panel"' in markup
+    assert "buổi diễn tập, từ" in _words(markup) and "Mọi ô đều đủ người" in _words(markup)
+    assert f"/campaigns/{C2}/enterprises/{E1}/board" in roster.asked
+
+    english = _block(await _board(BeforeTetRoster(campaign=DRILL, tet=TET_AHEAD), now=EVE, lang="en"))
+    title = present(re.search(r'<h2 id="before-tet-title">(.*?)</h2>', english))[1]
+    assert title == "Left before Tết Đinh Mùi 2027 (8 Feb 2027 to 8 Feb 2027)"
+    assert "This board is the drill's; the list below is for Tết Đinh Mùi 2027." in _words(english)
+
+    # all done for that Tết: one quiet line naming it
+    done = [{**x, "status": "done"} for x in READINESS]
+    roster = BeforeTetRoster(campaign=DRILL, tet=TET_AHEAD, readiness=done, published=dict.fromkeys(PUBLISHED, 1))
+    roster.tet_board["days"][0]["duty_types"][0]["coverage"][0].update(planned=1, met=True, gaps=[])
+    markup = await _board(roster, now=EVE)
+    assert 'class="before-tet"' not in markup
+    assert '<p class="muted" data-testid="before-tet-done">Đã xong các việc trước Tết Đinh Mùi 2027.</p>' in markup
 
 
 async def test_a_list_roster_does_not_answer_is_said_in_one_line_the_rest_and_the_board_standing() -> None:

@@ -225,6 +225,28 @@ async def test_the_incidents_are_asked_together_with_the_boards_other_lists() ->
     assert 'data-incident="i-cut"' in _block(markup)
 
 
+async def test_a_cell_page_without_script_is_the_whole_board_its_incidents_and_day_marks_included() -> None:
+    """M1's leftover: a cell's page opened by a plain link (no htmx) drew the board again without the incidents block
+    and the days' marks (and without what is left before Tết); with htmx the panel alone comes back, nothing read for
+    the rest of the board."""
+    cell = f"{BOARD_URL}/cell?day=2027-02-08&duty_type=operations"
+    roster = WithIncidents([CUT, POWER, DONE])
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=NOW) as client:
+        whole = await client.get(cell)
+        asked = len(roster.asked)
+        panel = await client.get(cell, headers={"HX-Request": "true"})
+    assert whole.status_code == 200 and panel.status_code == 200, whole.text[:600]
+    markup = html.unescape(whole.text)
+    assert "Sự cố đang xử lý (2)" in _block(markup) and 'data-incident="i-power"' in markup
+    assert 'data-testid="incidents-on-2027-02-08">2 sự cố</a>' in markup
+    assert 'id="cell-panel"' in markup and 'id="board-grid"' in markup
+    # the Tết's board before the campaign: what is left before it too (test_board_forms' roster: nothing left)
+    assert '<p class="muted" data-testid="before-tet-done">Đã xong các việc trước Tết.</p>' in markup
+    # the panel alone: no board around it, and no incident list read for it
+    assert "board-incidents" not in panel.text and 'id="board-grid"' not in panel.text
+    assert len(roster.asked) == asked
+
+
 async def test_read_incidents_says_failed_rather_than_raise() -> None:
     """Roster not reached at all for them (the board's own read would say so, if it were not either): failed."""
 

@@ -9,7 +9,16 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from portal.domain.before_tet import POINTS_NAMED, PointHours, before_tet, due_day, hours_left, readiness_left
+from portal.domain.before_tet import (
+    POINTS_NAMED,
+    PointHours,
+    before_tet,
+    due_day,
+    hours_left,
+    of_coming_tet,
+    overdue_day,
+    readiness_left,
+)
 from portal.domain.board import WARNED_LISTED, build_board, peaks_of
 
 from .test_domain_board import BORDER_SITE, CAMPAIGN, ENTERPRISE, ICT, SITES, _answer, _shift
@@ -39,16 +48,32 @@ def test_the_readiness_items_left_are_those_owed_and_not_done_the_nearest_due_na
     ]
     left = readiness_left(lines, **IDS)
     assert left is not None
-    assert (left.count, left.overdue, left.nearest_day, left.nearest_overdue) == (2, 0, date(2027, 1, 28), False)
+    assert (left.count, left.overdue, left.nearest_day, left.overdue_since) == (2, 0, date(2027, 1, 28), None)
     assert left.nearest_at == datetime(2027, 1, 29, tzinfo=ICT)
     # all of one status: the checklist filtered to it; the overdue ones a link of their own
     assert left.url == f"/manage/readiness?campaign_id={CAMPAIGN}&enterprise_id={ENTERPRISE}&status=open"
     assert left.overdue_url.endswith("&status=overdue")
 
+    # N4: "hạn sớm nhất: …, đã qua" — the overdue ones since when the earliest of them, the nearest of the others
     late = readiness_left([*lines, _line("e", "2027-01-25T03:00:00Z", "overdue")], **IDS)
-    assert late is not None and (late.count, late.overdue, late.nearest_overdue) == (3, 1, True)
-    assert late.nearest_day is None and late.nearest_at == datetime(2027, 1, 25, 10, tzinfo=ICT)  # 10:00: an instant
+    assert late is not None and (late.count, late.overdue) == (3, 1)
+    assert late.overdue_since == datetime(2027, 1, 25, 10, tzinfo=ICT) and late.overdue_since_day is None  # 10:00
+    assert (late.nearest_day, late.nearest_at) == (date(2027, 1, 28), datetime(2027, 1, 29, tzinfo=ICT))
     assert late.url == f"/manage/readiness?campaign_id={CAMPAIGN}&enterprise_id={ENTERPRISE}"  # both kinds: all
+
+    # every one overdue: the earliest's day after its due day (due by the end of 20/01: overdue since 21/01); no
+    # nearest due of the others
+    all_late = readiness_left(
+        [
+            _line("f", "2027-01-22T17:00:00Z", "overdue"),
+            _line("g", "2027-01-19T17:00:00Z", "overdue", due_date="2027-01-20"),
+        ],
+        **IDS,
+    )
+    assert all_late is not None and (all_late.overdue, all_late.overdue_since_day) == (2, date(2027, 1, 21))
+    assert all_late.nearest_at is None and all_late.nearest_day is None
+    assert overdue_day(datetime(2027, 1, 28, 17, tzinfo=UTC), None) == date(2027, 1, 29)  # due 00:00 29/01
+    assert overdue_day(datetime(2027, 1, 28, 3, tzinfo=UTC), None) is None  # due 10:00 28/01: since an instant
 
     assert readiness_left([lines[2], lines[3]], **IDS) is None
     assert readiness_left([], **IDS) is None
@@ -103,6 +128,25 @@ def test_the_block_on_a_tet_campaigns_board_before_and_during_it_never_on_a_dril
     unread = before_tet(covered, readiness=None, hours=points, deadline=None, now=NOW)
     assert unread.left and unread.readiness_unread and not unread.hours_unread and unread.hours is not None
     assert not unread.done  # nothing said done while a list is unread
+
+
+def test_on_a_drills_board_the_block_is_the_coming_tets_named_its_links_and_cells_the_tets() -> None:
+    """QZ25 #2: the day before Tết, a drill under way, the board opens on the drill; what is left is Tết's."""
+    tet = build_board(_answer(), SITES)  # the Tết's own board of the enterprise: a cell short on 07/02
+    lines = [_line("a", "2027-01-28T17:00:00Z")]
+    points = [PointHours("p2", "Bưu điện huyện Tân Hưng", published=False, owed=True)]
+    block = of_coming_tet(tet, readiness=lines, hours=points, deadline=None, now=NOW)
+    assert block.left and block.tet is not None
+    assert (block.tet.name, block.tet.first, block.tet.last) == (tet.campaign_name, tet.first, tet.last)
+    assert block.tet.url == f"/manage/board/{CAMPAIGN}/{ENTERPRISE}"
+    assert block.cells == 1 and block.cells_url == tet.cell_url(date(2027, 2, 7), "incident_response")
+    assert block.readiness is not None and f"campaign_id={CAMPAIGN}" in block.readiness.url
+    # the drill's board says its own cells in its summary: the block's are another campaign's
+    assert not block.says_cells
+    own = before_tet(tet, readiness=lines, hours=points, deadline=None, now=NOW)
+    assert own.says_cells and own.tet is None  # the Tết's own board: said in the block, not again under it
+    ended = of_coming_tet(replace(tet, ended=True), readiness=lines, hours=points, deadline=None, now=NOW)
+    assert not ended.shown and ended.tet is None
 
 
 def test_a_warned_draft_is_placed_in_its_first_day_and_its_own_sites_cell_and_its_cells_are_marked() -> None:

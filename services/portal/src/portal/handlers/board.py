@@ -18,10 +18,10 @@ from lichtruc.text import starts_words
 
 from ..clients.services import Caller, ServiceError, ServiceUnavailable
 from ..domain.asked import Asked, not_offered
-from ..domain.before_tet import BeforeTet, PointHours, before_tet
+from ..domain.before_tet import BeforeTet, PointHours, before_tet, of_coming_tet
 from ..domain.board import Board, Cell, Day, Site, build_board, duties_said, peaks_of, suggested_span
 from ..domain.board_incidents import OPEN_SHOWN, BoardIncidents, board_incidents
-from ..domain.campaigns import CampaignChoice
+from ..domain.campaigns import CampaignChoice, campaign_to_prepare
 from ..domain.candidates import Judged, judged
 from ..domain.dates import instant_label, parse_instant
 from ..domain.my_day import Outcome as OwnCheckIn
@@ -123,44 +123,89 @@ async def load_board(caller: Caller, *, campaign_id: str, enterprise_id: str, no
 
 @dataclass(frozen=True)
 class Beside:
-    """What the board page says beside its grid (the cell pages draw the grid without it): to a person starting out
-    (`landing`), the enterprise's incidents, and what is left before Tết."""
+    """What the board page says beside its grid (a cell's page too when it is drawn whole, without script; htmx
+    swaps the panel alone): to a person starting out (`landing`), the enterprise's incidents, and what is left before
+    Tết."""
 
     landing: Landing
     incidents: BoardIncidents
     before_tet: BeforeTet
 
 
+@dataclass(frozen=True)
+class BesideRead:
+    """Roster's answers the board's `Beside` is told from, but for the landing's (read once the board is in)."""
+
+    incidents: IncidentsRead
+    before_tet: BeforeTetRead
+
+
+async def read_beside(
+    caller: Caller,
+    *,
+    campaign: Awaitable[Mapping[str, Any]],
+    sites: Awaitable[tuple[Site, ...]],
+    campaign_id: str,
+    enterprise_id: str,
+    now: datetime,
+) -> BesideRead:
+    """The incidents (`read_incidents`) and what is left before Tết (`read_before_tet`, once `campaign` and `sites`,
+    the board's own reads, are in), asked together."""
+    incidents, left = await asyncio.gather(
+        read_incidents(caller, campaign_id=campaign_id, enterprise_id=enterprise_id),
+        read_before_tet(caller, campaign=campaign, sites=sites, enterprise_id=enterprise_id, now=now),
+    )
+    return BesideRead(incidents, left)
+
+
+async def beside(caller: Caller, board: Board, *, read: BesideRead, sites: int, now: datetime) -> Beside:
+    """The board's `Beside` from `read` and the landing (`sites`: how many sites the enterprise has)."""
+    return Beside(
+        await landing(caller, board, sites=sites, now=now), read.incidents.on(board), read.before_tet.on(board, now)
+    )
+
+
 async def load_landing(caller: Caller, *, campaign_id: str, enterprise_id: str, now: datetime) -> tuple[Board, Beside]:
-    """The board (`load_board`) and what its page says beside it (`Beside`): the incidents (`IncidentsRead`) and what
-    is left before Tết (`BeforeTetRead`) read beside the board's other lists, the latter once the campaign and sites
-    it needs are in."""
+    """The board (`load_board`) and what its page says beside it (`Beside`), read beside the board's other lists."""
     campaign_read = asyncio.ensure_future(caller.get("roster", f"/campaigns/{campaign_id}"))
     sites_read = asyncio.ensure_future(_sites(caller, enterprise_id))
-    answer, sites, campaign, incidents, left = await asyncio.gather(
+    answer, sites, campaign, read = await asyncio.gather(
         caller.get("roster", f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/board"),
         sites_read,
         campaign_read,
-        read_incidents(caller, campaign_id=campaign_id, enterprise_id=enterprise_id),
-        read_before_tet(caller, campaign=campaign_read, sites=sites_read, enterprise_id=enterprise_id, now=now),
+        read_beside(
+            caller,
+            campaign=campaign_read,
+            sites=sites_read,
+            campaign_id=campaign_id,
+            enterprise_id=enterprise_id,
+            now=now,
+        ),
     )
     board = _of_campaign(build_board(answer, sites, now=now), campaign, now=now)
-    beside = Beside(await landing(caller, board, sites=len(sites), now=now), incidents.on(board), left.on(board, now))
-    return board, beside
+    return board, await beside(caller, board, read=read, sites=len(sites), now=now)
 
 
 @dataclass(frozen=True)
 class BeforeTetRead:
     """Roster's answers what is left before Tết is told from: the enterprise's readiness checklist lines and its
     points' Tết hours (None: roster did not answer that one), the campaign's deadline for the hours. Nothing read for
-    a drill or an ended campaign."""
+    an ended campaign, nor for a drill with no Tết being prepared; for a drill, `tet_board` is the board of the Tết
+    being prepared (QZ25 #2), which the lists are that Tết's of."""
 
     readiness: tuple[Mapping[str, Any], ...] | None = ()
     hours: tuple[PointHours, ...] | None = ()
     deadline: datetime | None = None
+    tet_board: Board | None = None
 
     def on(self, board: Board, now: datetime) -> BeforeTet:
-        """What `board` says of them (domain.before_tet)."""
+        """What `board` says of them (domain.before_tet): of its own campaign, or of the Tết being prepared."""
+        if board.drill is not None:
+            if self.tet_board is None:
+                return BeforeTet()
+            return of_coming_tet(
+                self.tet_board, readiness=self.readiness, hours=self.hours, deadline=self.deadline, now=now
+            )
         return before_tet(board, readiness=self.readiness, hours=self.hours, deadline=self.deadline, now=now)
 
 
@@ -178,13 +223,20 @@ async def read_before_tet(
 ) -> BeforeTetRead:
     """The readiness checklist of the enterprise and the Tết hours of its post offices and transaction points, both as
     the manager's own pages read them from roster, asked together once `campaign` (roster's answer) says it is a Tết
-    campaign not ended by `now`. A list not answered (refused, or roster not reached) is None: the board stands
-    without it and says so (QZ24 #1); the campaign or sites not answered fail the board itself, not this."""
+    campaign not ended by `now` — or, for a drill, of the Tết being prepared (`coming_tet`), with that Tết's board of
+    the enterprise. A list not answered (refused, or roster not reached) is None: the board stands without it and
+    says so (QZ24 #1); the campaign or sites not answered fail the board itself, not this."""
     try:
         found = await campaign
     except (ServiceError, ServiceUnavailable):
         return BeforeTetRead()
-    if found.get("kind") == "drill" or _ended(found, now):
+    tet_board: Board | None = None
+    if found.get("kind") == "drill":
+        coming = await coming_tet(caller, enterprise_id=enterprise_id, sites=sites, now=now)
+        if coming is None:
+            return BeforeTetRead()
+        found, tet_board = coming
+    if _ended(found, now):
         return BeforeTetRead()
     campaign_id = str(found["id"])
     deadline = parse_instant(str(found["hours_deadline"])) if found.get("hours_deadline") else None
@@ -214,7 +266,27 @@ async def read_before_tet(
             return None
 
     checklist, points = await asyncio.gather(readiness(), hours())
-    return BeforeTetRead(checklist, points, deadline)
+    return BeforeTetRead(checklist, points, deadline, tet_board)
+
+
+async def coming_tet(
+    caller: Caller, *, enterprise_id: str, sites: Awaitable[tuple[Site, ...]], now: datetime
+) -> tuple[Mapping[str, Any], Board] | None:
+    """The Tết being prepared (domain.campaigns.campaign_to_prepare of the Tết campaigns: the one under way, else
+    the next) not ended by `now` — roster's campaign answer and its board of the enterprise — for a drill's board
+    to say what is left before it (QZ25 #2); None when there is none, or roster does not answer them (the drill's
+    board then stands as it was, the preparation pages one menu click away)."""
+    try:
+        tet = campaign_to_prepare(await campaigns(caller, kind="tet"), now=now)
+        if tet is None or tet.drill or tet.ends_at <= now:
+            return None
+        found, answer = await asyncio.gather(
+            caller.get("roster", f"/campaigns/{tet.id}"),
+            caller.get("roster", f"/campaigns/{tet.id}/enterprises/{enterprise_id}/board"),
+        )
+        return found, _of_campaign(build_board(answer, await sites, now=now), found, now=now)
+    except (ServiceError, ServiceUnavailable):
+        return None
 
 
 @dataclass(frozen=True)
@@ -243,7 +315,11 @@ class IncidentsRead:
 async def read_incidents(caller: Caller, *, campaign_id: str, enterprise_id: str) -> IncidentsRead:
     """The enterprise's open incidents (whatever their campaign: one detected before it began is open all the same)
     and the campaign's, both by roster's own filters, asked together. Not answered (refused, or roster not reached),
-    the board stands without them and says so (QZ22 #13)."""
+    the board stands without them and says so (QZ22 #13).
+
+    Two reads, not one (M1's question): roster's list ANDs its filters and has none for "open, or of this campaign";
+    the campaign's list alone misses an open incident detected before the campaign began, and the enterprise's
+    list unfiltered grows with every past Tết. Asked together, they cost one round trip's wait."""
     try:
         opened, of_campaign = await asyncio.gather(
             caller.page(
@@ -467,6 +543,8 @@ class CellView:
     plan_chosen: tuple[str, ...] = ()
     """The people ticked in the plan form as typed (a refused plan's, or one whose picker was searched): drawn first,
     and judged with the rest."""
+    beside: Beside | None = None
+    """What the board page says beside its grid, when the cell's page draws the whole board (`load_cell`'s `whole`)."""
 
     @property
     def filterable(self) -> bool:
@@ -557,25 +635,44 @@ async def load_cell(
     reassigning: str | None = None,
     handing_over: str | None = None,
     handover_at: datetime | None = None,
+    whole: bool = False,
 ) -> CellView | None:
     """One cell of the board with what planning in it needs; None when the board has no such cell. Its shifts are
     listed `SHIFTS_PER_PAGE` a page, those `filters` keep: the page at `cursor`, or — `focus`, a shift just changed
     or the one a refusal is about, or the shift of the form `drawing` — the page that lists that shift (without the
     filters when they do not keep it), so that it is in sight. `people_q`: a name to find in the plan form's people picker,
     `plan_chosen` the people ticked in it. The pickers of the shift `reassigning` and of the one `handing_over` (a
-    refused form's; else the drawn form's) are judged too, the handover's from `handover_at` (the moment typed)."""
+    refused form's; else the drawn form's) are judged too, the handover's from `handover_at` (the moment typed).
+    `whole`: the page draws the whole board (no script), so what the board page says beside its grid is read too,
+    beside the cell's own reads (`CellView.beside`; M1: the incidents block and day marks were missing)."""
     answer = await caller.get("roster", f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/board")
-    sites, staff, campaign = await asyncio.gather(
-        _sites(caller, enterprise_id),
-        caller.every("roster", "/staff", {"enterprise_id": enterprise_id, "active": "true"}, limit=LIST_LIMIT),
-        caller.get("roster", f"/campaigns/{campaign_id}"),
+    sites_read = asyncio.ensure_future(_sites(caller, enterprise_id))
+    campaign_read = asyncio.ensure_future(caller.get("roster", f"/campaigns/{campaign_id}"))
+    ids = {"campaign_id": campaign_id, "enterprise_id": enterprise_id}
+    beside_read = (
+        asyncio.ensure_future(read_beside(caller, campaign=campaign_read, sites=sites_read, **ids, now=now))
+        if whole
+        else None
     )
+    try:
+        sites, staff, campaign = await asyncio.gather(
+            sites_read,
+            caller.every("roster", "/staff", {"enterprise_id": enterprise_id, "active": "true"}, limit=LIST_LIMIT),
+            campaign_read,
+        )
+    except BaseException:
+        if beside_read is not None:
+            beside_read.cancel()
+        raise
     span = parse_instant(str(campaign["starts_at"])), parse_instant(str(campaign["ends_at"]))
     board = _of_campaign(build_board(answer, sites, now=now), campaign, now=now)
     cell = board.cell(day, duty_type, site_id)
     board_day = next((d for d in board.days if d.day == day), None)
     if cell is None or board_day is None:
+        if beside_read is not None:
+            beside_read.cancel()
         return None
+    said = await beside(caller, board, read=await beside_read, sites=len(sites), now=now) if beside_read else None
     qualification = DUTY_QUALIFICATION.get(duty_type, "")
     all_shifts = {
         str(s["id"]): Shift.from_api(s) for d in answer["days"] for duty in d["duty_types"] for s in duty["shifts"]
@@ -662,6 +759,7 @@ async def load_cell(
         drawn=drawing if drawing is not None and drawing.shift_id in {c.shift.id for c in listed} else None,
         people_q=people_q,
         plan_chosen=tuple(plan_chosen),
+        beside=said,
     )
     if reassigning is None and drawing is not None and drawing.form == "reassign":
         reassigning = drawing.shift_id

@@ -232,15 +232,14 @@ async def board_page(
     board, said = await boards.load_landing(
         caller, campaign_id=_id(campaign_id), enterprise_id=_id(enterprise_id), now=render.now
     )
-    beside = {"landing": said.landing, "incidents": said.incidents, "before_tet": said.before_tet}
     kept = take_refused(request, render.state)
     if kept is not None and kept.get("form") == "publish_all":  # a refused publish all, redirected here
         failure = shifts.failure_of(kept["failure"]) if kept.get("failure") else None
-        context = _context(board=board, board_failure=failure, board_unconfirmed=failure is None)
-        page = render("manager/board.html", {**context, **beside}, status=failure.status if failure else 422)
+        context = _context(board=board, board_failure=failure, board_unconfirmed=failure is None, beside=said)
+        page = render("manager/board.html", context, status=failure.status if failure else 422)
         return forget_refused(request, render.state, page)
-    context = _context(board=board, done_text=_done_text(render, done, n))
-    return render("manager/board.html", {**context, **beside})
+    context = _context(board=board, done_text=_done_text(render, done, n), beside=said)
+    return render("manager/board.html", context)
 
 
 def _context(
@@ -259,8 +258,14 @@ def _context(
     board_unconfirmed=False,
     linked=None,
     left=None,
+    beside: boards.Beside | None = None,
 ) -> dict:
+    """The board page's values; `beside`, what the page says beside its grid (the board page's, and a cell's page
+    drawn whole): none for the cell's panel alone (htmx)."""
     return {
+        "landing": beside.landing if beside is not None else None,
+        "incidents": beside.incidents if beside is not None else None,
+        "before_tet": beside.before_tet if beside is not None else None,
         "board_unconfirmed": board_unconfirmed,
         "board": board,
         "view": view,
@@ -298,11 +303,13 @@ async def _cell(
     listing: Listing | None = None,
     refused: dict | None = None,
     plan_span: tuple[datetime, datetime] | None = None,
+    whole: bool = False,
 ) -> boards.CellView:
     """The cell; `focus`: a shift whose page to show (one just changed, or the one a refusal is about); `refused`: the
     refusal kept for it (`_refused`), whose form's people picker says what roster would say at the times typed;
     `plan_span`: the times the plan form's picker is judged at (else a refused plan's, else the suggested ones); a
-    refused handover's picker is judged from the moment typed in it."""
+    refused handover's picker is judged from the moment typed in it; `whole`: the page draws the whole board (no
+    script), with what the board page says beside its grid."""
     listing = listing or Listing()
     typed_plan = listing.plan or (shifts.plan_form_of(refused["plan"]) if refused and refused.get("plan") else None)
     if plan_span is None and typed_plan is not None:
@@ -326,6 +333,7 @@ async def _cell(
         reassigning=str(refused.get("shift") or "") if refused and refused.get("form") == "reassign" else None,
         handing_over=str(refused.get("shift") or "") if refused and handover is not None else None,
         handover_at=parse_local_input(str(handover.get("moment") or "")) if handover is not None else None,
+        whole=whole,
     )
     if view is None:
         raise PageNotFound()
@@ -420,9 +428,13 @@ async def cell_page(
             focus=focus,
             listing=listing,
             refused=kept,
+            whole=True,
         )
         return forget_refused(request, render.state, _refused_page(render, view, kept))
-    view = await _cell(caller, campaign_id, enterprise_id, day, duty_type, site_id, now=render.now, listing=listing)
+    panel = _wants_panel(request)  # else the whole board, as its own page draws it (M1: without its incidents)
+    view = await _cell(
+        caller, campaign_id, enterprise_id, day, duty_type, site_id, now=render.now, listing=listing, whole=not panel
+    )
     said = take_notes(request, render.state) if done in DONE else ()  # the change's words, naming the shift
     context = _context(
         board=view.board,
@@ -431,8 +443,9 @@ async def cell_page(
         plan=typed_plan or _plan_defaults(view),
         linked=linked_gap(view.board, view.cell, _day(through) if through else None),
         left=left_behind(view.board, view.cell, _maybe_day(left)) if done == "rescheduled" else None,
+        beside=view.beside,
     )
-    if not _wants_panel(request):
+    if not panel:
         return forget_notes(request, render.state, render("manager/board.html", context))
     if view.drawn is not None:  # a card's link: that card alone, its form drawn
         return render("manager/cell_panel.html", {**context, "only_card": view.shift(view.drawn.shift_id)})
@@ -657,6 +670,7 @@ async def _refused(
         focus=shift_id,
         listing=listing,
         refused=kept,
+        whole=True,
     )
     return _refused_page(render, view, kept)
 
@@ -678,6 +692,7 @@ def _refused_page(render: Render, view: boards.CellView, kept: dict) -> Response
         latest=boards.typed_over(view, shift, form=form, typed=typed, words=render.t, lang=render.lang)
         if stale
         else None,
+        beside=view.beside,
     )
     return render("manager/board.html", context, status=failure.status)
 
@@ -1017,6 +1032,8 @@ async def publish_drafts(
     kept = {"form": "publish_all", "failure": shifts.failure_doc(failure) if failure is not None else None}
     if (redirected := redirect_refused(request, render.state, url, kept)) is not None:
         return redirected
-    board = await boards.load_board(caller, campaign_id=campaign_id, enterprise_id=enterprise_id, now=render.now)
-    context = _context(board=board, board_failure=failure, board_unconfirmed=failure is None)
+    board, said = await boards.load_landing(
+        caller, campaign_id=campaign_id, enterprise_id=enterprise_id, now=render.now
+    )
+    context = _context(board=board, board_failure=failure, board_unconfirmed=failure is None, beside=said)
     return render("manager/board.html", context, status=failure.status if failure is not None else 422)
