@@ -5,8 +5,9 @@
    checklist, its board); data of its own on the shared stack: the Tết of 2061 and a drill just before it
    (test_preparation_pages_browser's `during_drill`), a second portal whose clock reads a morning of that drill;
 2. a cell's page opened without script (a plain link, M1): the whole board, its incidents block and the day's
-   incident mark with it (`make run`'s test clock, Viettel's open incident of mùng 2 Tết). Reads only, but for the
-   campaigns and items of (1)."""
+   incident mark with it (`make run`'s test clock, Viettel's open incident of mùng 2 Tết);
+3. a duty worker's card on a phone (QZ25 #7): with who else is on duty listed, no "Cùng ca: Chỉ mình bạn" above it,
+   and its spans written one way. Reads only, but for the campaigns and items of (1)."""
 
 from __future__ import annotations
 
@@ -86,3 +87,35 @@ def test_a_cell_page_without_script_draws_the_whole_board_its_incidents_and_day_
     # and what is left before Tết, as on the board's own page
     expect(page.get_by_test_id("before-tet").or_(page.get_by_test_id("before-tet-done"))).to_have_count(1)
 
+
+def test_a_phone_card_with_who_else_is_on_duty_does_not_also_say_you_are_alone_and_writes_spans_one_way(
+    tet_page, tet_portal_stack
+) -> None:
+    """QZ25 #7 on a 390 × 844 phone: "Cùng ca: Chỉ mình bạn" sat right above "Cùng trực (4 người)", and the card's
+    time read "→" where a colleague's across days read "–"."""
+    stack = tet_portal_stack
+    page = tet_page(phone=True)
+    found = None
+    for person in stack.staff.values():  # the demo's staff accounts: the first whose cards list who else is on
+        page.context.clear_cookies()
+        sign_in(page, stack, person)
+        for when in ("", "?when=past"):
+            page.goto(f"/me/shifts{when}")
+            beside = page.locator("article.shift-card:has(details.on-duty-beside)")
+            if beside.count():
+                found = beside
+                break
+        if found is not None:
+            break
+    assert found is not None, "the demo puts its staff on shifts beside others'"
+    for n in range(found.count()):
+        card = found.nth(n)
+        card.locator("details.on-duty-beside > summary").click()
+        expect(card.locator("details.on-duty-beside")).to_have_attribute("open", "")
+        expect(card).not_to_contain_text("Chỉ mình bạn")
+        text = card.inner_text()
+        assert " – " not in text, text  # a span across days: "→", as the card's own time
+        expect(card.locator(".shift-when")).to_contain_text(" → ")
+        same = card.locator("dt", has_text="Cùng ca")
+        if same.count():  # a colleague on this very shift is still named, beside the list
+            expect(same.locator("+ dd")).not_to_have_text("Chỉ mình bạn")

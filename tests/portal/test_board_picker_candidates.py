@@ -301,7 +301,7 @@ async def test_the_plan_pickers_notes_are_judged_again_at_the_times_typed() -> N
     assert order.group(1).split() == [S1, S_FREE, S_TIRED, S_BUSY]
     assert 'hx-swap-oob="true"' in present(re.search(r'<div hidden id="plan-p-order"[^>]*>', typed.text)).group(0)
     said = present(re.search(r'<p id="plan-p-redrawn" hx-swap-oob="innerHTML">([^<]*)</p>', typed.text)).group(1)
-    assert html.unescape(said) == "Đã tính lại ghi chú cho 20:00 08/02 – 02:00 09/02."
+    assert html.unescape(said) == "Đã tính lại ghi chú cho 20:00 08/02 → 02:00 09/02."
     assert re.search(r'<p class="visually-hidden" id="plan-p-redrawn" aria-live="polite"[^>]*></p>', page.text)
     assert '<div hidden id="plan-p-order"></div>' in page.text and '<ul class="people-list" data-judged>' in page.text
     suggested_said = present(re.search(r'id="plan-p-redrawn" hx-swap-oob="innerHTML">([^<]*)<', wrong.text)).group(1)

@@ -229,8 +229,8 @@ def test_english_dates_name_the_month_so_an_american_cannot_read_the_day_as_the_
     )
     assert dates.span_label(start, end) == "22:00 05/02/2027 (29 tháng Chạp Bính Ngọ) → 06:00 06/02"
     within = (start, end + timedelta(days=3))
-    assert dates.clock_span(start, end, within=within, lang="en") == "22:00 5 Feb – 06:00 6 Feb"
-    assert dates.clock_span(start, end, within=within) == "22:00 05/02 – 06:00 06/02"
+    assert dates.clock_span(start, end, within=within, lang="en") == "22:00 5 Feb → 06:00 6 Feb"
+    assert dates.clock_span(start, end, within=within) == "22:00 05/02 → 06:00 06/02"
     assert dates.wall_label(datetime(2027, 2, 5, 18, 0), "en") == "18:00 5 Feb 2027"
     assert dates.wall_label(datetime(2027, 2, 5, 18, 0)) == "18:00 05/02/2027"
 
@@ -257,14 +257,14 @@ def test_a_time_ending_at_local_midnight_ends_at_24_00_of_its_own_day() -> None:
     assert dates.clock_span(evening, midnight, within=several) == "18:00–24:00 05/02"
     assert dates.clock_span(evening, midnight, within=several, lang="en") == "18:00–24:00 5 Feb"
     night = datetime(2027, 2, 4, 15, 0, tzinfo=UTC)  # 22:00 04/02
-    assert dates.clock_span(night, midnight, within=several) == "22:00 04/02 – 24:00 05/02"
-    assert dates.clock_span(night, midnight, within=several, lang="en") == "22:00 4 Feb – 24:00 5 Feb"
+    assert dates.clock_span(night, midnight, within=several) == "22:00 04/02 → 24:00 05/02"
+    assert dates.clock_span(night, midnight, within=several, lang="en") == "22:00 4 Feb → 24:00 5 Feb"
     # a colleague's shift beside a card of that day; beside the next day's card, with its days
     assert dates.hours_beside(evening, midnight, day=evening) == "18:00–24:00"
     assert dates.hours_beside(evening, midnight, day=evening, lang="en") == "18:00–24:00"
-    assert dates.hours_beside(evening, midnight, day=midnight) == "18:00 05/02 – 24:00 05/02"
-    assert dates.hours_beside(evening, midnight, day=midnight, lang="en") == "18:00 5 Feb – 24:00 5 Feb"
-    assert dates.hours_beside(night, midnight, day=night, lang="en") == "22:00 4 Feb – 24:00 5 Feb"
+    assert dates.hours_beside(evening, midnight, day=midnight) == "18:00 05/02 → 24:00 05/02"
+    assert dates.hours_beside(evening, midnight, day=midnight, lang="en") == "18:00 5 Feb → 24:00 5 Feb"
+    assert dates.hours_beside(night, midnight, day=night, lang="en") == "22:00 4 Feb → 24:00 5 Feb"
 
 
 # --- sessions and cookies --------------------------------------------------------------------------

@@ -335,8 +335,8 @@ async def test_a_card_says_who_else_is_on_duty_meanwhile_the_leader_first_with_h
     # QZ24: "Cùng trực" before the shift begins — "Cũng đang trực" read as right now on a card a day ahead —, "đang"
     # kept for the shift under way
     said = (
-        "Cùng trực (4 người) Trực lãnh đạo: Trần Thị Hoa, 0903 456 789; Lê Văn Trưởng (08:00 08/02 – 08:00 09/02) "
-        "Trực ứng cứu thông tin: Đặng Quốc Bảo (Trạm Mỹ Thạnh, 18:00 08/02 – 02:00 09/02); Ngô Thị Lan "
+        "Cùng trực (4 người) Trực lãnh đạo: Trần Thị Hoa, 0903 456 789; Lê Văn Trưởng (08:00 08/02 → 08:00 09/02) "
+        "Trực ứng cứu thông tin: Đặng Quốc Bảo (Trạm Mỹ Thạnh, 18:00 08/02 → 02:00 09/02); Ngô Thị Lan "
         "Người không ghi giờ: trực cùng giờ với bạn."
     )
     assert said in ahead.replace(" ;", ";"), ahead  # (a tag before the ";": the link of the phone number)
@@ -344,7 +344,17 @@ async def test_a_card_says_who_else_is_on_duty_meanwhile_the_leader_first_with_h
     # QZ14 #9: closed, after the card's actions (at 390 px it pushed the check-in button below the first screen)
     card = present(re.search(r'<article[^>]*id="shift-ahead".*?</article>', coming.text, re.S)).group(0)
     assert re.search(r'<details class="on-duty-beside">\s*<summary>', card) and "<details open" not in card
-    assert card.index('class="actions"') < card.index("on-duty-beside") and "Cùng ca Chỉ mình bạn" in ahead
+    assert card.index('class="actions"') < card.index("on-duty-beside")
+    # QZ25 #7: "Cùng ca: Chỉ mình bạn" right above "Cùng trực (4 người)" read as a contradiction: with the list, no
+    # such line; a colleague on the very shift is still named ("late": Đỗ Văn Tài, beside the list); nobody else on
+    # duty at all, it says so
+    assert "Chỉ mình bạn" not in ahead and "Cùng ca" not in ahead
+    late = _card((await _get("/me/shifts?when=past"))[0].text, "late")
+    assert "Cùng ca Đỗ Văn Tài" in late and "Cùng trực (2 người)" in late
+    assert "Cùng ca Chỉ mình bạn" in _card((await _get("/me/shifts?when=past"))[0].text, "on-time")
+    # one way to write a span on the card (QZ25 #7: "→" in its time, "–" in a colleague's across days): an arrow
+    # between times with their days, a dash between two hours of one day
+    assert "18:00 08/02/2027 (Mùng 3 Tết Đinh Mùi) → 06:00 09/02" in ahead and " – " not in ahead
     assert "Cũng đang trực (4 người) Trực lãnh đạo: Trần Thị Hoa" in _card(coming.text, "under-way-in")
     assert "Also on duty meanwhile (4 people)" in _card(english.text, "under-way-in")
     # nobody else on duty: no empty block
@@ -352,8 +362,8 @@ async def test_a_card_says_who_else_is_on_duty_meanwhile_the_leader_first_with_h
         re.search(r'<article[^>]*id="shift-under-way-out".*?</article>', coming.text, re.S)
     ).group(0)
     said = (
-        "On duty with you (4 people) Leadership duty: Trần Thị Hoa, 0903 456 789; Lê Văn Trưởng (08:00 8 Feb – "
-        "08:00 9 Feb) Incident response duty: Đặng Quốc Bảo (Trạm Mỹ Thạnh, 18:00 8 Feb – 02:00 9 Feb)"
+        "On duty with you (4 people) Leadership duty: Trần Thị Hoa, 0903 456 789; Lê Văn Trưởng (08:00 8 Feb → "
+        "08:00 9 Feb) Incident response duty: Đặng Quốc Bảo (Trạm Mỹ Thạnh, 18:00 8 Feb → 02:00 9 Feb)"
     )
     assert said in _card(english.text, "ahead").replace(" ;", ";"), _card(english.text, "ahead")
 

@@ -316,10 +316,10 @@ async def test_each_person_not_there_says_what_became_of_it_and_a_night_names_bo
         listed = await client.get("/inspect/presence", params={"campaign_id": CAMPAIGN})
         rows = [_text(r) for r in re.findall(r"<tr>\s*<th scope=\"row\">.*?</tr>", listed.text, re.S)]
         assert rows[0].endswith(
-            "18:15 ngày 05/02 · 29 tháng Chạp – 06:00 ngày 06/02 · Mùng 1 Tết cần 1, đã xếp 1, có mặt 0 Võ Minh Nhựt (không điểm danh — ca đã kết thúc)"
+            "18:15 ngày 05/02 · 29 tháng Chạp → 06:00 ngày 06/02 · Mùng 1 Tết cần 1, đã xếp 1, có mặt 0 Võ Minh Nhựt (không điểm danh — ca đã kết thúc)"
         )
         assert rows[1].endswith(
-            "18:15 ngày 05/02 · 29 tháng Chạp – 02:30 ngày 06/02 · Mùng 1 Tết cần 1, đã xếp 1, có mặt 0 Phạm Thị Ngọc Ánh (không điểm danh; ca của "
+            "18:15 ngày 05/02 · 29 tháng Chạp → 02:30 ngày 06/02 · Mùng 1 Tết cần 1, đã xếp 1, có mặt 0 Phạm Thị Ngọc Ánh (không điểm danh; ca của "
             "người này dừng lúc 02:30 — được giao cho người khác hoặc bị hủy)"
         )
         assert rows[2].endswith(
@@ -329,7 +329,7 @@ async def test_each_person_not_there_says_what_became_of_it_and_a_night_names_bo
         assert "18:15–24:00 ngày 05/02 · 29 tháng Chạp cần 1, đã xếp 1, có mặt 0 Lê Văn Tài" in rows[3], rows[3]
     async with _signed_in(AfterTheNight(), "en") as client:
         listed = await client.get("/inspect/presence", params={"campaign_id": CAMPAIGN, "day": "2027-02-05"})
-        assert "18:15 on 5 Feb · 29th of lunar month 12 – 06:00 on 6 Feb · 1st day of Tết" in _text(listed.text)
+        assert "18:15 on 5 Feb · 29th of lunar month 12 → 06:00 on 6 Feb · 1st day of Tết" in _text(listed.text)
         assert "Võ Minh Nhựt (did not check in — the shift is over)" in _text(listed.text)
         assert "Border patrol 18:15–24:00 1 required, 1 rostered, 0 there Lê Văn Tài" in _text(listed.text)
         assert "their shift stopped at 02:30 — handed over or cancelled" in _text(listed.text)

@@ -5,7 +5,11 @@ American (QA 2026-12-06), where Vietnamese keeps dd/mm, as Vietnamese read dates
 
 What is here is only what the portal's pages add: reading an API's instant, a board's column
 heading (`short_day`), a shift's time (`span_label`), a bare clock time. Naive values are refused
-(by vntime) rather than guessed."""
+(by vntime) rather than guessed.
+
+A span is written one way on every page (QZ25 #7: a card said "→", the colleagues under it "–"): from a start
+given with its day to its end, " → " ("22:00 05/02/2027 (…) → 06:00 06/02", "08:00 06/02 → 08:00 07/02"); hours
+within one day, which the text around them dates, an en dash without spaces ("06:00–18:00", "18:00–24:00 05/02")."""
 
 from __future__ import annotations
 
@@ -129,26 +133,27 @@ def hours_label(start: datetime, end: datetime) -> str:
 
 def hours_beside(start: datetime, end: datetime, *, day: datetime, lang: str = "vi") -> str:
     """A colleague's shift beside a card of `day` (its start): "18:00–23:00" within that day, "18:00–24:00" for one
-    to its midnight (`vntime.span_end`), else each end with its day — "08:00 06/02 – 08:00 07/02", "08:00 6 Feb –
-    08:00 7 Feb" (QZ14 #13: a 24-hour leader shift read "(08:00–08:00)", one to midnight "(08:00–00:00)")."""
+    to its midnight (`vntime.span_end`), else each end with its day — "08:00 06/02 → 08:00 07/02", "08:00 6 Feb →
+    08:00 7 Feb" (QZ14 #13: a 24-hour leader shift read "(08:00–08:00)", one to midnight "(08:00–00:00)"), the arrow
+    of `span_label`, which says the card's own time above it (QZ25 #7: "–" here, "→" there)."""
     a, card_day = local(start), local(day).date()
     last, hour = vntime.span_end(start, end)
     if a.date() == last == card_day:
         return f"{a:%H:%M}–{hour}"
     da, dlast = on_day(a.date(), lang, year=False), on_day(last, lang, year=False)
-    return f"{a:%H:%M} {da} – {hour} {dlast}"
+    return f"{a:%H:%M} {da} → {hour} {dlast}"
 
 
 def clock_span(start: datetime, end: datetime, *, within: tuple[datetime, datetime], lang: str = "vi") -> str:
     """Hours of a part of a gap, `within` the gap's own start and end, which its page already dates: "10:30–12:00"
     when the gap lies in one day; "06:00–18:00 05/02" when it spans several (QA: a remainder of a week-long gap
-    read as hours of its first day); "22:00 05/02 – 06:00 06/02" across days. An end at local midnight is 24:00 of
-    the day before (`vntime.span_end`): "18:00–24:00 05/02", not "18:00 05/02 – 00:00 06/02"."""
+    read as hours of its first day); "22:00 05/02 → 06:00 06/02" across days (`span_label`'s arrow). An end at local
+    midnight is 24:00 of the day before (`vntime.span_end`): "18:00–24:00 05/02", not "18:00 05/02 → 00:00 06/02"."""
     a = local(start)
     last, hour = vntime.span_end(start, end)
     da, dlast = on_day(a.date(), lang, year=False), on_day(last, lang, year=False)
     if a.date() != last:
-        return f"{a:%H:%M} {da} – {hour} {dlast}"
+        return f"{a:%H:%M} {da} → {hour} {dlast}"
     if local(within[0]).date() == vntime.span_end(*within)[0]:
         return f"{a:%H:%M}–{hour}"
     return f"{a:%H:%M}–{hour} {da}"
