@@ -107,3 +107,47 @@ def test_a_managers_board_zoomed_starts_under_a_compact_header_without_script(te
     page.set_viewport_size({"width": 1366, "height": 768})
     expect(toggle).to_be_hidden()
     expect(nav.get_by_role("link", name="Nhập dữ liệu")).to_be_visible()
+
+
+def _name_in_toggle(page) -> dict:
+    """The page's name in the menu's toggle: its words as shown, whether they are cut (wider than their box), and
+    where they lie against the viewport and the account's part of the header."""
+    return page.evaluate(
+        r"""() => {
+        const here = document.querySelector('details.menu .menu-here');
+        const box = here.getBoundingClientRect(), who = document.querySelector('header.top .who').getBoundingClientRect();
+        // the colon before the name is for a screen reader (hidden)
+        return {text: here.innerText.replace(/^:\s*/, '').trim(), scroll: here.scrollWidth, client: here.clientWidth,
+                right: box.right, bottom: box.bottom, whoLeft: who.left, whoTop: who.top,
+                width: document.documentElement.clientWidth};
+    }"""
+    )
+
+
+def test_the_toggle_says_the_pages_whole_name_zoomed_and_on_a_phone(tet_page, tet_portal_stack) -> None:
+    """QZ25 #12: at 683 px the toggle read "Trình đơn: Danh mục ki…" (the page's name cut short on its one line). Now
+    the name is on its own line under "Trình đơn", whole, on a zoomed laptop and on a 390 px phone alike, for the
+    longest page name (the administrator's readiness checklist) and beside the longest account name (the
+    inspector's); the header no taller for it."""
+    stack = tet_portal_stack
+    cases = (
+        (stack.admin, "/admin/readiness", "Danh mục kiểm tra sẵn sàng"),
+        (stack.inspector, "/inspect/inspections", "Kế hoạch kiểm tra"),
+    )
+    for size in ({"width": WIDTH, "height": HEIGHT, "scale": 2}, {"phone": True}):
+        for who, path, name in cases:
+            page = tet_page(**size)
+            sign_in(page, stack, who)
+            page.goto(path)
+            toggle = page.get_by_role("navigation", name="Điều hướng chính").locator("details.menu > summary")
+            expect(toggle).to_be_visible()
+            expect(toggle).to_have_text(f"Trình đơn: {name}")  # read aloud as before
+            seen = _name_in_toggle(page)
+            assert seen["text"] == name, (size, seen)
+            assert seen["scroll"] <= seen["client"], (size, seen)  # nothing of it cut
+            assert seen["right"] <= seen["width"], (size, seen)
+            # beside the account's part on one row (zoomed), or above it (the phone's second row)
+            assert seen["right"] <= seen["whoLeft"] or seen["bottom"] <= seen["whoTop"], (size, seen)
+            if "phone" not in size:
+                header = page.locator("header.top").bounding_box()
+                assert header is not None and header["height"] <= 70, header
