@@ -183,6 +183,23 @@ def test_the_kept_values_go_back_into_the_form_they_were_sent_with() -> None:
     assert not refill(page, action="/y", page_url="/p", fields=fields).found
 
 
+def test_the_line_over_a_form_given_back_names_the_button_pressed_and_whether_it_only_fills_the_form() -> None:
+    """N5's leftover: a Tết hours copy ("Chép giờ …", a button that only fills the form in) sent after the session
+    ended was named by the form's first button, "Lưu bản nháp", as if a save had been lost. The button pressed (its
+    name and value among those sent) names what was not done; without one sent, the form's first names it."""
+    page = (
+        '<form method="post" action="/x"><button type="submit" name="action" value="save" hidden>Lưu bản nháp</button>'
+        '<input name="a1-2027-02-05" value=""><button type="submit" name="copy" value="2027-02-05" data-fills-only>'
+        'Chép giờ ngày 05/02</button><button type="submit" name="action" value="publish">Lưu và niêm yết</button></form>'
+    )
+    copy = refill(page, action="/x", page_url="/p", fields={"a1-2027-02-05": ["7h"], "copy": ["2027-02-05"]})
+    assert (copy.button, copy.fills_only) == ("Chép giờ ngày 05/02", True)
+    assert 'name="a1-2027-02-05" value="7h"' in copy.html
+    publish = refill(page, action="/x", page_url="/p", fields={"action": ["publish"]})
+    assert (publish.button, publish.fills_only) == ("Lưu và niêm yết", False)
+    assert refill(page, action="/x", page_url="/p", fields={"a1-2027-02-05": ["7h"]}).button == "Lưu bản nháp"
+
+
 async def test_the_board_cells_panel_opened_by_a_click_comes_back_at_the_cell_filled() -> None:
     """QA 2026-12-06 (finding 1): the cell panel fetched by htmx from the board sealed the board as its forms' page;
     after signing in, the bare board, the plan form gone. Its forms are on the cell's own address, at the panel."""

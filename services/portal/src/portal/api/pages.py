@@ -251,6 +251,7 @@ class Pages:
         only_secrets = bool(secrets) and not fields and not kept.get("files")  # a password change: nothing changed
         context["kept_after_expiry"] = {
             "button": again.button,
+            "fills_only": again.fills_only,  # the button pressed only fills the form in: said not done
             "files": bool(kept.get("files")),
             "only": only_secrets and not kept.get("lost"),
             # too long to keep (api.kept): nothing given back, said with the form's page by its name (its title)

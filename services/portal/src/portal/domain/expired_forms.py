@@ -9,7 +9,9 @@ is too long for it (a long note) is not kept at all, and the page says so at its
 
 Putting it back (`refill`): the page's HTML is drawn as usual, then the form the values were sent with — the POST form
 whose action is the address they were sent to; among several, the one whose hidden fields agree most with what was
-sent (the item it acts on) — gets them back: boxes' values, ticks, choices and text areas. Pure: text to text."""
+sent (the item it acts on) — gets them back: boxes' values, ticks, choices and text areas. The line over it names the button pressed (its name
+and value among those sent), else the form's first; a button that only fills the form in (`data-fills-only`) is
+said not done. Pure: text to text."""
 
 from __future__ import annotations
 
@@ -70,7 +72,12 @@ def page_name(page: str) -> str:
 class Refilled:
     html: str
     found: bool  # whether the page has the form the values were sent with
-    button: str = ""  # the words of that form's first button, to name it
+    button: str = ""
+    """The words of the button pressed (a submit button whose name and value were sent), to name what was not done;
+    else of that form's first button, to name the form."""
+    fills_only: bool = False
+    """The button pressed only fills in the form, saving nothing (`data-fills-only`: the Tết hours' "Chép giờ …"):
+    the page says that it was not done, rather than that nothing was saved."""
 
 
 @dataclass(frozen=True)
@@ -158,6 +165,7 @@ def refill(
     out.append(page[:at])
     choosing: set[str] | None = None  # the values chosen in the <select> being read, when it is being filled
     button = ""
+    pressed: tuple[str, bool] | None = None  # the words of the button pressed, and whether it only fills the form
     i = first + 1
     while i < last:
         tag = tags[i]
@@ -167,9 +175,12 @@ def refill(
         name = tag.get("name") or ""
         kind = (tag.get("type") or "").lower()
         fill = bool(name) and name not in TOKENS and not is_secret(name) and not tag.has("disabled")
-        if tag.name == "button" and not tag.closing and not button and kind in ("", "submit"):
+        if tag.name == "button" and not tag.closing and kind in ("", "submit") and not (button and pressed):
             end = page.find("</button>", tag.end)
-            button = " ".join(html.unescape(_WORDS.sub(" ", page[tag.end : end])).split()) if end > 0 else ""
+            words = " ".join(html.unescape(_WORDS.sub(" ", page[tag.end : end])).split()) if end > 0 else ""
+            button = button or words
+            if pressed is None and name and (tag.get("value") or "") in fields.get(name, []):
+                pressed = (words, tag.has("data-fills-only"))
         elif tag.name == "input" and not tag.closing and name in notes:
             said = html.escape(notes[name], quote=False)
             drawn += f'<p class="message warn kept-left-out" id="kept-{html.escape(name)}" role="status">{said}</p>'
@@ -197,4 +208,6 @@ def refill(
         out.append(drawn)
         i += 1
     out.append(page[at:])
+    if pressed is not None and pressed[0]:
+        return Refilled("".join(out), True, pressed[0], pressed[1])
     return Refilled("".join(out), True, button)
