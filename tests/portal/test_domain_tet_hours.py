@@ -416,3 +416,23 @@ def test_a_closed_day_copies_as_closed_and_a_day_with_no_hours_or_a_mistake_copi
     assert wrong.outcome == "unreadable" and wrong.rows == tuple(rows) and wrong.copied == ()
     assert [(p.day, p.key, p.inputs) for p in wrong.problems] == [("2027-02-06", "closes_first", ("a1", "b1"))]
     assert copy_day(rows, "2027-02-07", scope="rest", point=POINT).outcome == "unreadable"
+
+
+def test_a_days_copy_mark_comes_back_with_the_form_and_a_later_copy_keeps_the_others() -> None:
+    """QZ25 #10: a second copy dropped the first one's "chưa lưu" marks. The form carries each day's mark
+    (`copied_from-<day>`, an earlier day of the campaign: anything else is no mark), and a copy marks the days it
+    fills, leaving the others' marks as they came."""
+    sent = {
+        "open-2027-02-06": "1",
+        "copied_from-2027-02-06": "2027-02-05",  # marked by a first copy
+        "copied_from-2027-02-05": "2027-02-07",  # a later day: no copy fills a day from one after it
+        "copied_from-2027-02-07": "2027-03-01",  # no day of the campaign
+        "open-2027-02-07": "1",
+        "a1-2027-02-06": "07:00",
+        "b1-2027-02-06": "11:00",
+    }
+    rows = typed_rows(DAYS, sent, LABELS)
+    assert [r.copied_from for r in rows] == ["", "2027-02-05", ""]
+    made = copy_day(rows, "2027-02-06", scope="rest", point=POINT)
+    assert made.copied == ("2027-02-07",)
+    assert [r.copied_from for r in made.rows] == ["", "2027-02-05", "2027-02-06"]

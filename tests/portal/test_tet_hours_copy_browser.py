@@ -78,8 +78,14 @@ def test_without_script_the_copy_button_brings_the_form_back_filled_in_and_saves
         f"Chưa chép: giờ của ngày {_short(first)} có lỗi, ghi ngay dưới ngày đó. Hãy sửa rồi chép lại."
     )
     expect(page.locator(f"tr[data-errors-of='{first}']")).to_contain_text("13:30–12:00 đóng cửa không muộn hơn")
-    # the form's other problems are said as a save says them: the note typed on a day with no hours yet
-    expect(page.get_by_role("alert").first).to_contain_text("Chưa lưu gì. Trên biểu mẫu còn 2 lỗi")
+    # above the form, why the copy was not made and what to do, then the form's other problem (the note typed on a
+    # day with no hours yet), each day named — not that nothing was saved: a copy saves nothing (QZ25 #10)
+    banner = page.get_by_role("alert").first
+    expect(banner).to_contain_text(
+        f"Chưa chép: giờ của ngày {_short(first)} có lỗi, ghi ngay dưới ngày đó. Hãy sửa rồi chép lại. Biểu mẫu còn "
+        f"1 lỗi khác ở ngày {_short(days[1])}, mỗi lỗi ghi ngay dưới ngày đó: hãy sửa trước khi lưu."
+    )
+    expect(banner).not_to_contain_text("lưu gì")
     expect(page.locator(f"tr[data-errors-of='{days[1]}']")).to_contain_text("ghi mở cửa nhưng chưa có giờ")
     assert _times(page, days[1]) == ["", "", "", ""] and _times(page, days[3]) == ["19:00", "22:00", "", ""]
     expect(page.locator(f"input[name='open-{days[2]}']")).not_to_be_checked()
@@ -105,11 +111,23 @@ def test_without_script_the_copy_button_brings_the_form_back_filled_in_and_saves
     expect(row.get_by_label("Chép đến hết ngày")).to_have_value(days[5])
     assert _draft(stack, site_id)["version"] == 0
 
-    # The empty days only: the rest of the campaign; then Enter in a box saves the draft, as before.
+    # The empty days only: the rest of the campaign, the first copy's days still marked (QZ25 #10: they were not).
     row.get_by_label("Chỉ những ngày sau còn trống").check()
     copy.click()
     expect(said).to_contain_text(f"sang {len(days) - 6} ngày: {_short(days[6])}")
     assert _times(page, days[-1]) == ["7h30", "11:30", "13:30", "17:00"]
+    expect(page.locator(".tag.copied")).to_have_count(len(days) - 1)
+
+    # A reload sends nothing again (the copy answered by a redirect, N5's leftover): the same form, still unsaved.
+    methods: list[str] = []
+    page.on("request", lambda request: methods.append(request.method) if request.resource_type == "document" else None)
+    page.reload()
+    assert methods == ["GET"] and "unsaved=1" in page.url
+    expect(page.locator(".tag.copied")).to_have_count(len(days) - 1)
+    assert _times(page, days[-1]) == ["7h30", "11:30", "13:30", "17:00"]
+    assert _draft(stack, site_id)["version"] == 0
+
+    # Then Enter in a box saves the draft, as before.
     page.locator(f"input[name='note-{days[-1]}']").press("Enter")
     expect(page.get_by_role("status").first).to_contain_text("Đã lưu bản nháp")
     draft = _draft(stack, site_id)
@@ -156,12 +174,18 @@ def test_with_script_the_copy_is_made_in_place_and_sends_nothing(new_page, porta
     assert sent == [] and page.url.endswith(f"site_id={site_id}")
     assert _draft(stack, site_id)["version"] == 0
 
-    # A day whose times do not read goes to the server, which says why beside it (the form kept).
+    # A day whose times do not read goes to the server, which says why beside it (the form kept), and above the form
+    # why the copy was not made; the days the script copied come back still marked (QZ25 #10).
     _fill(page, days[0], "7h", "6h")
     first.get_by_role("button", name=f"Chép giờ ngày {_short(days[0])}").click()
     expect(page.locator(f"tr[data-errors-of='{days[0]}']")).to_contain_text("07:00–06:00 đóng cửa không muộn hơn")
+    expect(page.get_by_role("alert").first).to_contain_text(
+        f"Chưa chép: giờ của ngày {_short(days[0])} có lỗi, ghi ngay dưới ngày đó. Hãy sửa rồi chép lại."
+    )
     assert len(sent) == 1
     assert _times(page, days[2]) == ["08:00", "12:00", "", ""]  # what the script copied came back as typed
+    expect(page.locator(".tag.copied")).to_have_count(len(copied))
+    expect(page.locator(f"#day-{days[2]} .tag.copied")).to_have_text(f"Chép từ {_short(source)}, chưa lưu")
     _fill(page, days[0], "", "")
 
     page.get_by_role("button", name="Lưu bản nháp").click()

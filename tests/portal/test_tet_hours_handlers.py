@@ -384,6 +384,7 @@ async def test_a_days_hours_copied_come_back_in_the_form_with_nothing_saved_read
         "Đã chép giờ ngày 05/02 sang 1 ngày: 06/02. Chưa lưu gì: hãy xem lại rồi bấm “Lưu bản nháp” hoặc “Lưu và niêm yết”."
     )
     assert copied.view.form_version == 2
+    assert copied.banner is None  # nothing wrong anywhere: nothing to say above the form
 
 
 async def test_a_copy_that_cannot_be_done_says_why_and_every_problem_of_the_form_stays_beside_its_day() -> None:
@@ -403,6 +404,27 @@ async def test_a_copy_that_cannot_be_done_says_why_and_every_problem_of_the_form
     assert none.said.startswith("Chưa chép: mọi ngày sau ngày 05/02 đều đã có giờ hoặc đã ghi nghỉ.")
     assert none.view.rows[0].invalid == {"note"} and "ghi chú dài 301 ký tự, tối đa 300" in none.view.rows[0].errors[0]
     assert fake.sent == []
+    # QZ25 #10: above the form, why the copy was not made and what to do, then the form's other problems, each day
+    # named — never that nothing was saved (a copy saves nothing)
+    assert wrong.banner == wrong.said
+    assert none.banner == (
+        f"{none.said} Biểu mẫu còn 1 lỗi khác ở ngày 05/02, mỗi lỗi ghi ngay dưới ngày đó: hãy sửa trước khi lưu."
+    )
+    english = await tet_hours.copy_hours(
+        cast(Caller, fake),
+        site_id="s1",
+        campaign_id="c1",
+        form={**FORM, "b1-2027-02-05": "06:00", "note-2027-02-06": "x" * 301},
+        source="2027-02-05",
+        version=3,
+        lang="en",
+        words=lambda key, **params: CATALOGUE.text(key, "en", **params),
+    )
+    assert english is not None and english.banner == (
+        "Not copied: the hours of 5 Feb have a mistake, shown right under that day. Correct it, then copy again. "
+        "The form also has 1 other problem, on 6 Feb, each shown right under its day: correct it before saving."
+    )
+    assert all("lưu gì" not in said and "saved" not in said for said in (wrong.banner, none.banner, english.banner))
     # a day that is none of the campaign's is no page
     assert (
         await tet_hours.copy_hours(

@@ -85,7 +85,9 @@ class DayRow:
     """Someone else saved the point's hours first: the day as they saved it, in words, where it differs from what
     was typed (`typed_over`)."""
     copied_from: str = ""
-    """The day whose hours were just copied into this one (`copy_day`), not saved yet."""
+    """The day whose hours were last copied into this one (`copy_day`) since the form was last saved: carried by the
+    form (`copied_from-<day>`, `typed_rows`) from copy to copy and through a refused save, so that every day a copy
+    changed stays marked "chưa lưu" until saved (QZ25 #10: a second copy dropped the first one's marks)."""
 
 
 def row_doc(row: DayRow) -> dict[str, Any]:
@@ -99,6 +101,7 @@ def row_doc(row: DayRow) -> dict[str, Any]:
         "errors": list(row.errors),
         "invalid": sorted(row.invalid),
         "latest": row.latest,
+        "copied_from": row.copied_from,
     }
 
 
@@ -113,6 +116,7 @@ def row_of(doc: Mapping[str, Any]) -> DayRow:
         errors=tuple(str(e) for e in doc.get("errors") or ()),
         invalid=frozenset(str(i) for i in doc.get("invalid") or ()),
         latest=str(doc.get("latest") or ""),
+        copied_from=str(doc.get("copied_from") or ""),
     )
 
 
@@ -167,19 +171,26 @@ def typed_over(typed: Sequence[DayRow], saved: Sequence[DayRow], *, closed: str,
 
 def typed_rows(campaign_days: Sequence[str], form: Mapping[str, str], labels: Mapping[str, str]) -> list[DayRow]:
     """The form as the manager sent it, every box as typed: `open-<day>` ticked ("1") or not, the
-    sessions' `a<n>-<day>` (from) and `b<n>-<day>` (to), `note-<day>`."""
-    return [
-        DayRow(
-            day=day,
-            label=labels.get(day, day),
-            open=form.get(f"open-{day}") == "1",
-            sessions=tuple(
-                (form.get(f"a{n}-{day}", ""), form.get(f"b{n}-{day}", "")) for n in range(1, MAX_SESSIONS + 1)
-            ),
-            note=form.get(f"note-{day}", ""),
+    sessions' `a<n>-<day>` (from) and `b<n>-<day>` (to), `note-<day>`; `copied_from-<day>` (hidden), the day a copy
+    last filled it from since the last save — an earlier day of the campaign, or nothing."""
+    earlier: set[str] = set()
+    rows = []
+    for day in campaign_days:
+        source = form.get(f"copied_from-{day}", "")
+        rows.append(
+            DayRow(
+                day=day,
+                label=labels.get(day, day),
+                open=form.get(f"open-{day}") == "1",
+                sessions=tuple(
+                    (form.get(f"a{n}-{day}", ""), form.get(f"b{n}-{day}", "")) for n in range(1, MAX_SESSIONS + 1)
+                ),
+                note=form.get(f"note-{day}", ""),
+                copied_from=source if source in earlier else "",
+            )
         )
-        for day in campaign_days
-    ]
+        earlier.add(day)
+    return rows
 
 
 @dataclass(frozen=True)

@@ -360,6 +360,10 @@ class Copied:
     scope: str = "rest"
     """The choice sent ("rest", "until", "empty"), and the day chosen for "until": the form comes back with them."""
     until: str = ""
+    banner: str | None = None
+    """What the page says above the form: a copy not made, why and what to do, its day named (`said`), then the form's
+    other problems and their days; a copy made, the form's problems and their days; None when there is nothing to
+    say there. Never that nothing was saved (QZ25 #10: a copy saves nothing, and the banner spoke of saving)."""
 
     @property
     def done(self) -> bool:
@@ -400,19 +404,30 @@ async def copy_hours(
     )
     problems = read_form(made.rows, hours["days"], point=point, publishing=False).problems
     shown = _with_problems(made.rows, problems, words)
-    short = date_said(date.fromisoformat(source), "en" if lang == "en" else "vi", year=False)
+
+    def short(day: str) -> str:
+        return date_said(date.fromisoformat(day), "en" if lang == "en" else "vi", year=False)
+
     if made.outcome == "done":
-        to = [date_said(date.fromisoformat(d), "en" if lang == "en" else "vi", year=False) for d in made.copied]
-        said = words("tet_hours.manage.copy.done", day=short, count=len(to), days=", ".join(to))
+        to = [short(d) for d in made.copied]
+        said = words("tet_hours.manage.copy.done", day=short(source), count=len(to), days=", ".join(to))
     elif made.outcome == "no_targets":
-        said = words(f"tet_hours.manage.copy.no_targets_{scope}", day=short)
+        said = words(f"tet_hours.manage.copy.no_targets_{scope}", day=short(source))
     else:
-        said = words(f"tet_hours.manage.copy.{made.outcome}", day=short)
+        said = words(f"tet_hours.manage.copy.{made.outcome}", day=short(source))
+    # the form's problems other than the one that stopped the copy (its day's times), each day named
+    others = [r for r in shown if r.errors and (made.outcome != "unreadable" or r.day != source)]
+    count, days_named = sum(len(r.errors) for r in others), ", ".join(short(r.day) for r in others)
+    if made.outcome == "done":
+        banner = words("tet_hours.manage.copy.problems", count=count, days=days_named) if others else None
+    else:
+        more = [words("tet_hours.manage.copy.others", count=count, days=days_named)] if others else []
+        banner = " ".join([said, *more])
     view = await manage_view(
         caller, campaign_id=campaign_id, site_id=site_id, lang=lang, typed=shown, form_version=version
     )
     until = form.get(f"copy_until-{source}", "")
-    return Copied(view, source, made, said, sum(len(r.errors) for r in shown), scope, until)
+    return Copied(view, source, made, said, sum(len(r.errors) for r in shown), scope, until, banner)
 
 
 async def save(caller: Caller, *, site_id: str, campaign_id: str, days: list[dict[str, Any]], version: int) -> Any:

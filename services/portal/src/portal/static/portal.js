@@ -853,6 +853,9 @@
         head.appendChild(tag);
       }
       tag.textContent = (form.getAttribute("data-copy-tag") || "").split("{day}").join(short);
+      // the mark travels with the form (a later copy the server makes, a refused save), as the server draws it
+      var marked = form.elements.namedItem("copied_from-" + row.getAttribute("data-day"));
+      if (marked) marked.value = day;
     });
     var days = targets.map(function (row) { return row.getAttribute("data-short"); }).join(", ");
     say(targets.length === 1 ? "done-one" : "done", { day: short, count: String(targets.length), days: days });

@@ -6,7 +6,7 @@ with its CSV."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -21,11 +21,13 @@ from ...domain.tet_hours import (
     OPENS_PATTERN,
     STATUSES,
     TIME_INPUTS,
+    Copy,
     DayRow,
     row_doc,
     row_of,
 )
 from ...handlers import tet_hours
+from ..cookies import REFUSED_TTL
 from ..deps import Limit, OptionalId, PageNotFound, Render, Signed, State, labelled
 from ..errors import PUBLIC_RETRY_AFTER, refused_page
 from ..kept import forget_refused, redirect_refused, take_refused
@@ -89,10 +91,16 @@ async def _manage(
     done: str | None = None,
     error: str | None = None,
     status: int = 200,
+    note: str | None = None,
 ) -> Response:
     view = await tet_hours.manage_view(caller, campaign_id=campaign_id, site_id=site_id, lang=render.lang)
     return _page(
-        render, view, done=done, error=error, status=404 if view.asked_unknown or view.unknown_campaign else status
+        render,
+        view,
+        done=done,
+        error=error,
+        status=404 if view.asked_unknown or view.unknown_campaign else status,
+        note=note,
     )
 
 
@@ -104,6 +112,7 @@ def _page(
     error: str | None,
     status: int,
     copied: tet_hours.Copied | None = None,
+    note: str | None = None,
 ) -> Response:
     return render(
         "tet_hours/manage.html",
@@ -111,6 +120,7 @@ def _page(
             "view": view,
             "done": done if done in ("saved", "published") else None,
             "error": error,
+            "note": note,
             "copied": copied,
             "opens_pattern": OPENS_PATTERN,
             "closes_pattern": CLOSES_PATTERN,
@@ -129,13 +139,21 @@ async def manage_hours(
     campaign_id: OptionalId = None,
     site_id: OptionalId = None,
     done: str | None = None,
+    unsaved: str | None = None,
 ) -> Response:
     """`site_id`, `campaign_id`: the point whose hours to show, in which campaign; an id that is no id is refused
     (deps.OptionalId), one of no point of the manager's or of no campaign is said to be so (ManageView.asked_unknown,
-    unknown_campaign), never shown as another point's or campaign's."""
+    unknown_campaign), never shown as another point's or campaign's. `unsaved=1`: the form as a copy without script
+    left it (`_copied`), kept for this address while unsaved; a reload shows it again, sending nothing."""
     asked = str(site_id) if site_id else None
     asked_campaign = str(campaign_id) if campaign_id else None
     kept = take_refused(request, render.state)
+    if kept is not None and kept.get("form") == COPY_KEPT:
+        return await _copy_shown(caller, render, kept, campaign_id=asked_campaign or "", site_id=asked or "")
+    if unsaved == "1" and getattr(request.state, "expired_form", None) is None:
+        # the copy kept here is no longer (saved since, left over REFUSED_TTL, or another form's kept instead)
+        note = render.t("tet_hours.manage.copy.gone", minutes=int(REFUSED_TTL.total_seconds() // 60))
+        return await _manage(caller, render, campaign_id=asked_campaign, site_id=asked, done=done, note=note)
     if kept is not None and kept.get("form") == "tet_hours":  # a refused form, redirected here (_refused)
         rows = kept.get("rows")
         typed = [row_of(r) for r in rows] if isinstance(rows, list) else None
@@ -163,6 +181,65 @@ def _refused(
     rows = [row_doc(r) for r in typed] if typed is not None else None
     kept = {"form": "tet_hours", "rows": rows, "message": message, "status": status}
     return redirect_refused(request, render.state, _here(campaign_id, site_id), kept)
+
+
+COPY_KEPT = "tet_hours_copy"
+"""The kind of a copy's form kept for its page (api.kept), beside a refused save's ("tet_hours")."""
+
+
+def _copied(request: Request, render: Render, copied: tet_hours.Copied, *, campaign_id: str, site_id: str) -> Response:
+    """A copy without script by Post/Redirect/Get (N5's leftover: reloading its answer asked to send the form again):
+    a 303 to the point's page at `unsaved=1`, which shows the form as the copy left it — every day still marked
+    "chưa lưu" —, kept for that address in this session (api.kept) until saved, another form is kept instead, or
+    REFUSED_TTL; a reload or Back shows it again, sending nothing and saving nothing. Too large to keep: the POST's
+    own answer shows it, as before."""
+    kept = {
+        "form": COPY_KEPT,
+        "rows": [row_doc(r) for r in copied.view.rows],
+        "version": copied.view.form_version,
+        "source": copied.source,
+        "outcome": copied.copy.outcome,
+        "copied": list(copied.copy.copied),
+        "said": copied.said,
+        "problems": copied.problems,
+        "scope": copied.scope,
+        "until": copied.until,
+        "banner": copied.banner,
+    }
+    url = _here(campaign_id, site_id, unsaved="1")
+    redirected = redirect_refused(request, render.state, url, kept, anchor=f"copied-{copied.source}")
+    if redirected is not None:
+        return redirected
+    return _page(render, copied.view, error=copied.banner, status=200 if copied.done else 422, copied=copied)
+
+
+async def _copy_shown(
+    caller: Signed, render: Render, kept: dict[str, Any], *, campaign_id: str, site_id: str
+) -> Response:
+    """The page a copy redirected to (`_copied`), drawn from what was kept of it: nothing asked of roster but the
+    point's page itself, nothing copied again."""
+    rows = tuple(row_of(r) for r in kept.get("rows") or ())
+    version = kept.get("version")
+    view = await tet_hours.manage_view(
+        caller,
+        campaign_id=campaign_id,
+        site_id=site_id,
+        lang=render.lang,
+        typed=rows,
+        form_version=int(version) if version is not None else None,
+    )
+    outcome = str(kept.get("outcome") or "")
+    copied = tet_hours.Copied(
+        view,
+        str(kept.get("source") or ""),
+        Copy(rows, tuple(str(d) for d in kept.get("copied") or ()), outcome),
+        str(kept.get("said") or ""),
+        int(kept.get("problems") or 0),
+        str(kept.get("scope") or "rest"),
+        str(kept.get("until") or ""),
+        str(kept["banner"]) if kept.get("banner") else None,
+    )
+    return _page(render, view, error=copied.banner, status=200 if copied.done else 422, copied=copied)
 
 
 @router.post("/manage/tet-hours/{site_id}")
@@ -193,8 +270,7 @@ async def save_hours(site_id: uuid.UUID, request: Request, caller: Signed, rende
             raise
         if copied is None:
             raise PageNotFound()
-        error = render.t("tet_hours.manage.copy.problems", count=copied.problems) if copied.problems else None
-        return _page(render, copied.view, error=error, status=200 if copied.done else 422, copied=copied)
+        return _copied(request, render, copied, campaign_id=campaign_id, site_id=str(site_id))
     try:
         submitted = await tet_hours.submit(
             caller,
@@ -224,7 +300,8 @@ async def save_hours(site_id: uuid.UUID, request: Request, caller: Signed, rende
             typed=submitted.typed,
         )
         return redirected or _page(render, submitted.view, error=submitted.message, status=submitted.status)
-    return RedirectResponse(_here(campaign_id, str(site_id), done=submitted.done or "saved"), status_code=303)
+    saved = RedirectResponse(_here(campaign_id, str(site_id), done=submitted.done or "saved"), status_code=303)
+    return forget_refused(request, render.state, saved)  # a copy kept unsaved is saved now: Back shows it no more
 
 
 # --- the points' publication status by the deadline -------------------------------------------------------
