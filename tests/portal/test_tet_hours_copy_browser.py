@@ -127,7 +127,9 @@ def test_without_script_the_copy_button_brings_the_form_back_filled_in_and_saves
     assert _times(page, days[-1]) == ["7h30", "11:30", "13:30", "17:00"]
     assert _draft(stack, site_id)["version"] == 0
 
-    # Then Enter in a box saves the draft, as before.
+    # Then Enter in a box saves the draft, as before, by the form's first button, hidden (it showed as a second
+    # "Lưu bản nháp" above the table).
+    expect(page.locator("#tet-hours-form button[hidden]")).to_be_hidden()
     page.locator(f"input[name='note-{days[-1]}']").press("Enter")
     expect(page.get_by_role("status").first).to_contain_text("Đã lưu bản nháp")
     draft = _draft(stack, site_id)
