@@ -6,12 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import os
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import openpyxl
 import pytest
 
 from portal.app import load_catalogue
+from portal.domain.campaigns import CampaignChoice
 from portal.domain.imports import (
     CARRY_MAX_CHARS,
     GUIDE_ROWS,
@@ -19,14 +21,18 @@ from portal.domain.imports import (
     HOURS_COLUMNS,
     REPORTED_COLUMNS,
     ColumnGuide,
+    Elsewhere,
     Kind,
     file_problems,
     fits_better,
+    likely_campaign,
     mostly_outside,
     pack,
     quoted_value,
     read_report,
+    rows_landing,
     rows_outside,
+    rows_refused_for_times,
     template_csv,
     template_xlsx,
     unpack,
@@ -345,3 +351,67 @@ def test_another_campaign_fits_better_when_most_rows_lie_inside_it_and_fewer_out
     assert fits_better(drill, _shifts_checked(1, 4))
     assert not fits_better(drill, _shifts_checked(2, 4))  # half outside there too
     assert not fits_better(_shifts_checked(1, 4), _shifts_checked(1, 4))  # no better than the one chosen
+
+
+def _row(n: int, *errors: tuple[str, str], at: tuple[str, str] | None = None) -> dict[str, Any]:
+    """A shift row of roster's report: its errors (field, rule), and its times as roster read them."""
+    row: dict[str, Any] = {"row": n, "errors": [{"field": f, "rule": r, "message": r} for f, r in errors]}
+    return row | ({"starts_at": at[0], "ends_at": at[1]} if at else {})
+
+
+def _checked(*rows: dict[str, Any]) -> Any:
+    bad = sum(1 for r in rows if r["errors"])
+    summary = {"rows": len(rows), "ok": len(rows) - bad, "with_errors": bad, "with_warnings": 0}
+    return read_report({"kind": "shifts", "summary": summary, "rows": list(rows)})
+
+
+OUT = ("starts_at", "inside-campaign")
+MONTH_FIRST_DRILL = ("ends_at", "max-length")  # "02/07/2027 22:00 → 02/08/2027 06:00", read as a month long
+MONTH_FIRST_TET = ("starts_at", "day-month-order")  # the same row against the Tết it fits read the other way
+
+
+def test_rows_refused_for_their_times_otherwise_are_counted_apart_and_not_inside_the_other_campaign() -> None:
+    """QZ25 #3: "2/3 dòng … nằm ngoài … còn 3 dòng nằm trong Tết" — the month-first row, refused as too long, was
+    neither outside nor apart. Outside (2) + apart (1) + inside the drill (0) = the file's 3 rows; of the 2 outside,
+    2 fall inside Tết, the month-first row not counted inside Tết (roster asks about its day there)."""
+    drill = _checked(_row(2, OUT), _row(3, OUT, ("ends_at", "inside-campaign")), _row(4, MONTH_FIRST_DRILL))
+    tet = _checked(_row(2), _row(3), _row(4, MONTH_FIRST_TET))
+    assert rows_outside(drill) == 2 and rows_refused_for_times(drill) == (4,)
+    assert rows_landing(drill, tet) == 2
+    assert mostly_outside(drill) and fits_better(drill, tet)
+    # a row with another error (an unknown person) but its times inside is neither outside nor apart
+    assert rows_refused_for_times(_checked(_row(2, ("assignees", "staff-exists")), _row(3, OUT))) == ()
+    # a row outside the drill and, there, outside too is not counted inside it
+    assert rows_landing(drill, _checked(_row(2, OUT), _row(3), _row(4))) == 1
+
+
+def test_the_refused_rows_are_named_the_first_five_then_an_ellipsis() -> None:
+    assert Elsewhere("c", "Tết", 9, 2, 2, (4,)).refused_named == "4"
+    assert Elsewhere("c", "Tết", 9, 2, 2, (3, 4, 5, 6, 7, 8, 9)).refused_named == "3, 4, 5, 6, 7, …"
+
+
+ICT = timezone(timedelta(hours=7))
+
+
+def _campaign(cid: str, kind: str, first: datetime, days: int) -> CampaignChoice:
+    return CampaignChoice(cid, cid, kind, first, first + timedelta(days=days))
+
+
+def test_the_campaign_holding_most_rows_outside_is_the_one_checked_by_the_times_roster_read() -> None:
+    """N1's leftover: up to three more dry runs, one per campaign tried; now the campaign that holds most of the rows
+    outside the one chosen, by the times roster read, is the one checked."""
+    drill = _campaign("drill", "drill", datetime(2027, 1, 27, tzinfo=ICT), 3)
+    tet = _campaign("tet-2027", "tet", datetime(2027, 1, 30, tzinfo=ICT), 17)
+    last = _campaign("tet-2026", "tet", datetime(2026, 2, 10, tzinfo=ICT), 17)
+    feb = ("2027-02-06T06:00:00+07:00", "2027-02-06T12:00:00+07:00")
+    last_year = ("2026-02-11T23:00:00Z", "2026-02-12T05:00:00Z")
+    report = _checked(_row(2, OUT, at=last_year), _row(3, OUT, at=last_year), _row(4, OUT, at=feb), _row(5))
+    assert report.times[0].starts_at == datetime(2026, 2, 12, 6, tzinfo=ICT)  # read in Vietnam's time
+    assert likely_campaign(report, [tet, last, drill]) is last  # 2 rows against 1
+    assert likely_campaign(_checked(_row(2, OUT, at=feb)), [tet, last]) is tet
+    assert likely_campaign(_checked(_row(2, OUT, at=last_year), _row(3, OUT, at=feb)), [tet, last]) is tet  # equals
+    # a row inside the campaign chosen, or whose times roster did not read, places nothing
+    assert likely_campaign(_checked(_row(2, at=feb), _row(3, OUT)), [tet, last]) is None
+    # a shift across the campaign's end is not inside it
+    across = ("2027-02-15T22:00:00+07:00", "2027-02-16T06:00:00+07:00")
+    assert likely_campaign(_checked(_row(2, OUT, at=across)), [tet]) is None

@@ -74,22 +74,46 @@ def _page(items: list[Any], total: int | None = None) -> httpx.Response:
     )
 
 
-def _shift_report(outside: int, rows: int = 3) -> dict[str, Any]:
-    """roster's dry run of a shift file of `rows` rows, the first `outside` of them outside the campaign."""
-    where = "Diễn tập trực Tết 27/01/2027 kéo dài từ 00:00 27/01/2027 đến 24:00 29/01/2027"
-    error = {
-        "field": "starts_at",
-        "rule": "inside-campaign",
-        "message": "The shift starts after its campaign has ended.",
-        "message_vi": f"Ca trực bắt đầu sau khi đợt trực đã kết thúc: {where}.",
-    }
+def _at(day: int, hour: int, month: int = 2) -> datetime:
+    return datetime(2027, month, day, hour, tzinfo=ICT)
+
+
+# A Tết shift file's rows as roster reads them: (start, end, written month-first). Rows 2–4 on mùng 1; a month-first
+# row ("02/07/2027 22:00" → "02/08/2027 06:00", meant 7–8 Feb) roster reads as 2 July → 2 August.
+TET_FILE = [(_at(6, 6), _at(6, 12), False), (_at(6, 12), _at(6, 18), False), (_at(6, 18), _at(6, 23), False)]
+MONTH_FIRST = (_at(2, 22, month=7), _at(2, 6, month=8), True)
+
+
+def _shift_report(campaign_id: str, rows: list[tuple[datetime, datetime, bool]]) -> dict[str, Any]:
+    """roster's dry run of a shift file against a campaign, as its rules judge each row's times (domain.shifts'
+    campaign_errors; a month-first row refused as too long, or, against the campaign it fits read the other way,
+    asked about its day and month: domain.imports.read_the_other_way)."""
+    c = next(c for c in CAMPAIGNS if c["id"] == campaign_id)
+    starts, ends = datetime.fromisoformat(c["starts_at"]), datetime.fromisoformat(c["ends_at"])
+    out = []
+    for n, (start, end, month_first) in enumerate(rows):
+        errors: list[dict[str, Any]] = []
+        if month_first and campaign_id == TET["id"]:
+            errors.append({"field": "starts_at", "rule": "day-month-order", "message": "read day/month/year"})
+        elif month_first:
+            errors.append({"field": "ends_at", "rule": "max-length", "message": "A shift may last at most 24 h"})
+        elif not starts <= start < end <= ends:
+            errors.append(
+                {
+                    "field": "starts_at",
+                    "rule": "inside-campaign",
+                    "message": "The shift starts outside its campaign.",
+                    "message_vi": f"Ca trực nằm ngoài đợt trực: {c['name']}.",
+                }
+            )
+        row = {"row": n + 2, "ok": not errors, "assignees": ["Nguyễn Văn An"], "errors": errors, "warnings": []}
+        row |= {"starts_at": start.isoformat(), "ends_at": end.isoformat()}
+        out.append(row | ({} if errors else {"action": "create"}))
+    bad = sum(1 for r in out if r["errors"])
     return {
         "kind": "shifts",
-        "summary": {"rows": rows, "ok": rows - outside, "with_errors": outside, "with_warnings": 0},
-        "rows": [
-            {"row": n + 2, "assignees": ["Nguyễn Văn An"], "errors": [error] if n < outside else [], "action": "create"}
-            for n in range(rows)
-        ],
+        "summary": {"rows": len(out), "ok": len(out) - bad, "with_errors": bad, "with_warnings": 0},
+        "rows": out,
     }
 
 
@@ -106,6 +130,7 @@ class Services:
             "staff_id": None,
         }
         self.checked: list[str] = []
+        self.file = TET_FILE  # the shift file's rows, as roster reads them
 
     def roster(self, request: httpx.Request) -> httpx.Response:
         path, params = request.url.path, request.url.params
@@ -156,7 +181,7 @@ class Services:
             return _page([], total=TET_HAS[path] if tet and counted else 0)
         if path == "/imports/shifts":
             self.checked.append(cid)
-            return httpx.Response(200, json=_shift_report(outside=3 if cid == DRILL["id"] else 0))
+            return httpx.Response(200, json=_shift_report(cid, self.file))
         if path == "/enterprises":
             return _page([ENTERPRISE])
         if path == "/department":
@@ -292,9 +317,10 @@ async def test_a_shift_file_all_inside_tet_checked_against_the_drill_says_so_fir
         assert report.status_code == 200, report.text[:400]
         said = _said(report.text)
         facts_end = said.index("Tệp ca-truc-tet.csv")
-        first = said.index("3/3 dòng của tệp nằm ngoài thời gian của Diễn tập trực Tết 27/01/2027, còn 3 dòng nằm")
+        first = said.index("3/3 dòng của tệp nằm ngoài thời gian của Diễn tập trực Tết 27/01/2027, trong đó 3 dòng")
         assert facts_end < first < said.index("Tóm tắt")  # the report's opening line
-        assert "còn 3 dòng nằm trong Tết Đinh Mùi 2027: có lẽ tệp này dành cho Tết Đinh Mùi 2027." in said
+        assert "trong đó 3 dòng nằm trong Tết Đinh Mùi 2027: có lẽ tệp này dành cho Tết Đinh Mùi 2027." in said
+        assert "bị từ chối vì ngày giờ có lỗi khác" not in said  # no row refused otherwise
         button = present(
             re.search(r'<button type="submit" form="report-view" name="against" value="([^"]+)">', report.text)
         )
@@ -317,6 +343,69 @@ async def test_a_shift_file_all_inside_tet_checked_against_the_drill_says_so_fir
         facts = present(re.search(r'<dl class="import-facts">(.*?)</dl>', against.text, re.S)).group(1)
         assert "Tết Đinh Mùi 2027" in _said(facts) and 'id="import-elsewhere"' not in against.text
         assert "3 dòng dữ liệu: 3 dòng hợp lệ, 0 dòng có lỗi." in _said(against.text)
+
+
+async def test_a_month_first_row_refused_as_too_long_is_counted_apart_and_the_counts_agree() -> None:
+    """QZ25 #3: a Tết file with a month-first row, checked against the drill, said "2/3 dòng … nằm ngoài … còn 3 dòng
+    nằm trong Tết": the row refused as too long was counted neither outside nor apart. The line now counts the rows
+    outside (2), how many of them fall inside Tết (2), and names the row refused for its times apart (row 4), as the
+    report lists them: 2 + 1 = 3 rows."""
+    services = Services("manager")
+    services.file = [*TET_FILE[:2], MONTH_FIRST]
+    async with _signed_in(services) as client:
+        report = await _check_shifts(client, DRILL["id"])
+        english = await client.get("/lang/en")
+        assert english.status_code in (200, 303)
+        report_en = await _check_shifts(client, DRILL["id"])
+    assert report.status_code == 200, report.text[:400]
+    hint = _said(
+        present(
+            re.search(r'<div class="message warn" role="status" id="import-elsewhere">(.*?)</div>', report.text, re.S)
+        ).group(1)
+    )
+    assert hint.startswith(
+        "2/3 dòng của tệp nằm ngoài thời gian của Diễn tập trực Tết 27/01/2027, trong đó 2 dòng nằm trong Tết Đinh Mùi "
+        "2027: có lẽ tệp này dành cho Tết Đinh Mùi 2027. 1 dòng khác (dòng 4) bị từ chối vì ngày giờ có lỗi khác nên "
+        "chưa biết thuộc đợt trực nào: xem lỗi của từng dòng bên dưới."
+    ), hint
+    said = _said(report.text)
+    assert "3 dòng dữ liệu: 0 dòng hợp lệ, 3 dòng có lỗi." in said  # the summary the line agrees with
+    listed = re.findall(r"Dòng (\d+)", said)
+    assert set(listed) == {"2", "3", "4"}, listed  # the rows the page lists: 2 and 3 outside, 4 refused apart
+    assert services.checked == [DRILL["id"], TET["id"], DRILL["id"], TET["id"]]  # one more dry run per check
+    hint_en = _said(present(re.search(r'id="import-elsewhere">(.*?)</div>', report_en.text, re.S)).group(1))
+    assert hint_en.startswith(
+        "2 of the file's 3 rows fall outside Diễn tập trực Tết 27/01/2027; of these, 2 fall inside Tết Đinh Mùi 2027: "
+        "the file may be meant for Tết Đinh Mùi 2027. 1 other row (row 4) was refused for its dates and times for "
+        "another reason, so where it falls is not known: see each row's errors below."
+    ), hint_en
+
+
+async def test_the_campaign_the_rows_fall_in_is_checked_alone_whichever_it_is() -> None:
+    """N1's leftover: the hint tried the Tết being prepared, then the newest, up to three more dry runs. The
+    campaign holding the rows by the times roster read is now checked alone: a file of last Tết's rows checked
+    against the drill costs one more dry run, against last Tết, not one against the coming Tết first."""
+    services = Services("manager")
+    services.file = [
+        (start.replace(year=2026, day=start.day + 5), end.replace(year=2026, day=end.day + 5), False)
+        for start, end, _ in TET_FILE
+    ]
+    async with _signed_in(services) as client:
+        report = await _check_shifts(client, DRILL["id"])
+    assert services.checked == [DRILL["id"], LAST_TET["id"]]
+    assert (
+        "3/3 dòng của tệp nằm ngoài thời gian của Diễn tập trực Tết 27/01/2027, trong đó 3 dòng nằm trong Tết Bính Ngọ 2026"
+        in _said(report.text)
+    )
+
+
+async def test_rows_in_no_campaign_ask_roster_nothing_more() -> None:
+    services = Services("manager")
+    services.file = [MONTH_FIRST, (_at(1, 6, month=5), _at(1, 12, month=5), False)] * 2
+    async with _signed_in(services) as client:
+        report = await _check_shifts(client, DRILL["id"])
+    assert report.status_code == 200, report.text[:400]
+    assert 'id="import-elsewhere"' not in report.text and services.checked == [DRILL["id"]]
 
 
 async def test_a_file_mostly_inside_the_campaign_chosen_asks_no_other_campaign() -> None:

@@ -74,12 +74,26 @@ def _sign_in(page, portal: str, portal_stack) -> None:
 
 def _shift_file(tet: dict, operator: str) -> bytes:
     """Three operations shifts on the Tết's first day, as a manager's spreadsheet writes them."""
+    return _written(tet, operator, [])
+
+
+def _month_first(tet: dict) -> tuple[str, str]:
+    """A night shift of the Tết's second day written month first, as a sheet set to the US order writes it
+    ("01/15/2061 22:00" → "01/16/2061 06:00"): a month 15 or more, which roster cannot read as a day; a Tết whose
+    days are the 12th or earlier would read as other days, refused as a month-long shift (QZ25 #3's own row)."""
+    first = datetime.fromisoformat(tet["starts_at"]).astimezone(VIETNAM) + timedelta(days=1)
+    return f"{first:%m/%d/%Y} 22:00", f"{first + timedelta(days=1):%m/%d/%Y} 06:00"
+
+
+def _written(tet: dict, operator: str, extra: list[tuple[str, str]]) -> bytes:
     day = datetime.fromisoformat(tet["starts_at"]).astimezone(VIETNAM).strftime("%d/%m/%Y")
     out = io.StringIO()
     rows = csv.writer(out)
     rows.writerow(["Loại trực", "Bắt đầu", "Kết thúc", "Địa điểm", "Người trực", "Ghi chú"])
     for start, end in (("06:00", "12:00"), ("12:00", "18:00"), ("18:00", "23:00")):
         rows.writerow(["Trực điều hành", f"{day} {start}", f"{day} {end}", "", operator, "Ca Tết"])
+    for start, end in extra:
+        rows.writerow(["Trực điều hành", start, end, "", operator, "Ca Tết"])
     return out.getvalue().encode("utf-8")
 
 
@@ -128,7 +142,7 @@ def test_a_tet_shift_file_checked_against_the_drill_says_its_rows_fall_inside_te
     expect(page.get_by_role("heading", level=1)).to_have_text("Kết quả kiểm tra thử")
     hint = page.locator("#import-elsewhere")
     expect(hint).to_contain_text(
-        f"3/3 dòng của tệp nằm ngoài thời gian của {drill['name']}, còn 3 dòng nằm trong {tet['name']}: "
+        f"3/3 dòng của tệp nằm ngoài thời gian của {drill['name']}, trong đó 3 dòng nằm trong {tet['name']}: "
         f"có lẽ tệp này dành cho {tet['name']}."
     )
     # the report's first line, above its summary
@@ -145,3 +159,39 @@ def test_a_tet_shift_file_checked_against_the_drill_says_its_rows_fall_inside_te
     expect(page.get_by_role("status").filter(has_text="dòng dữ liệu")).to_have_text(
         "3 dòng dữ liệu: 3 dòng hợp lệ, 0 dòng có lỗi."
     )
+
+
+def test_a_month_first_row_is_counted_apart_so_the_hints_counts_agree(new_page, portal_stack, during_drill) -> None:
+    """QZ25 #3: a Tết file with a row written month first (there "02/07 22:00 → 02/08 06:00", refused against the
+    drill as a month-long shift) said "2/3 … nằm ngoài …, còn 3 dòng nằm trong Tết". Here the fourth row's month
+    first cannot be read (this Tết's days are past the 12th): the line says the 3 rows outside, that the 3 fall
+    inside Tết, and the fourth apart by its number, as the report lists it."""
+    portal, tet, drill = during_drill
+    operator = next(e for e in demo.ENTERPRISES if e.name == VNPT).operators[0]
+    month_first = _month_first(tet)
+    page = new_page()
+    _sign_in(page, portal, portal_stack)
+    page.goto(f"{portal}/manage/imports")
+    card = page.locator("section.card", has=page.get_by_role("heading", name="Nhập ca trực"))
+    card.get_by_label("Đợt trực", exact=True).select_option(label=drill["name"])
+    card.get_by_label("Tệp bảng tính").set_input_files(
+        files=[{"name": "ca-truc-tet.csv", "mimeType": "text/csv", "buffer": _written(tet, operator, [month_first])}]
+    )
+    card.get_by_role("button", name="Kiểm tra thử").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kết quả kiểm tra thử")
+    expect(page.locator("#import-elsewhere p")).to_have_text(
+        f"3/4 dòng của tệp nằm ngoài thời gian của {drill['name']}, trong đó 3 dòng nằm trong {tet['name']}: "
+        f"có lẽ tệp này dành cho {tet['name']}. 1 dòng khác (dòng 5) bị từ chối vì ngày giờ có lỗi khác nên chưa "
+        "biết thuộc đợt trực nào: xem lỗi của từng dòng bên dưới."
+    )
+    expect(page.get_by_role("status").filter(has_text="dòng dữ liệu")).to_have_text(
+        "4 dòng dữ liệu: 0 dòng hợp lệ, 4 dòng có lỗi."
+    )
+
+    page.locator("#import-elsewhere").get_by_role("button", name=f"Kiểm tra tệp với {tet['name']}").click()
+    expect(page.locator("dl.import-facts")).to_contain_text(tet["name"])
+    expect(page.get_by_role("status").filter(has_text="dòng dữ liệu")).to_have_text(
+        "4 dòng dữ liệu: 3 dòng hợp lệ, 1 dòng có lỗi."
+    )
+    errors = page.locator("table.import-errors tbody th")
+    expect(errors).to_have_text(["Dòng 5", "Dòng 5"])  # its start and its end, the row refused apart

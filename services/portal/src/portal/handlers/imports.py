@@ -37,10 +37,13 @@ from ..domain.imports import (
     causes,
     file_problems,
     fits_better,
+    likely_campaign,
     mostly_outside,
     pack,
     read_report,
+    rows_landing,
     rows_outside,
+    rows_refused_for_times,
     template_csv,
     template_xlsx,
 )
@@ -567,11 +570,6 @@ async def check_file(caller: Caller, target: Target, *, data: bytes, filename: s
     )
 
 
-ELSEWHERE_TRIES = 3
-"""How many other campaigns a shift file mostly outside the one chosen is checked against (the Tết being prepared
-first, then the newest): roster alone reads the file's times, so it is asked, each a dry run."""
-
-
 async def _elsewhere(
     caller: Caller,
     target: Target,
@@ -581,30 +579,34 @@ async def _elsewhere(
     data: bytes,
     filename: str,
 ) -> Elsewhere | None:
-    """The other campaign most of a shift file's rows fall inside, when most lie outside the one chosen (QZ24 #2);
-    the one with the fewest rows outside of those tried, None when none fits better."""
+    """The other campaign most of a shift file's rows fall inside, when most lie outside the one chosen (QZ24 #2):
+    the one that holds most of those rows by the times roster read (`likely_campaign`; the Tết being prepared first
+    of equals, then the newest), checked there by one more dry run for roster's own count; None when none fits
+    better. The rows refused for their times for another reason are counted apart (QZ25 #3)."""
     if target.kind != "shifts" or not mostly_outside(report):
         return None
     others = [c for c in campaigns if c.id != target.campaign_id]
     first = campaign_to_prepare(others, now=caller.clock())
-    tried = ([first] if first else []) + [c for c in picker_order(others) if c is not first]
-    best: tuple[int, CampaignChoice, ImportReport] | None = None
-    for campaign in tried[:ELSEWHERE_TRIES]:
-        there = Target(target.kind, target.enterprise_id, campaign.id, target.publish)
-        try:
-            checked = read_report(await _send(caller, there, data, filename, dry_run=True))
-        except ServiceError as exc:
-            if exc.status not in (413, 422):
-                raise
-            continue
-        if fits_better(report, checked) and (best is None or rows_outside(checked) < best[0]):
-            best = (rows_outside(checked), campaign, checked)
-        if best is not None and best[0] == 0:
-            break
-    if best is None:
+    campaign = likely_campaign(report, ([first] if first else []) + [c for c in picker_order(others) if c is not first])
+    if campaign is None:
         return None
-    outside, campaign, _ = best
-    return Elsewhere(campaign.id, campaign.name, report.rows, rows_outside(report), report.rows - outside)
+    there = Target(target.kind, target.enterprise_id, campaign.id, target.publish)
+    try:
+        checked = read_report(await _send(caller, there, data, filename, dry_run=True))
+    except ServiceError as exc:
+        if exc.status not in (413, 422):
+            raise
+        return None
+    if not fits_better(report, checked):
+        return None
+    return Elsewhere(
+        campaign.id,
+        campaign.name,
+        report.rows,
+        rows_outside(report),
+        rows_landing(report, checked),
+        rows_refused_for_times(report),
+    )
 
 
 async def _late(caller: Caller, target: Target) -> Lateness | None:
