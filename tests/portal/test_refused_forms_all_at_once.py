@@ -371,7 +371,7 @@ async def test_the_inspection_plan_says_too_many_inspectors_and_a_site_elsewhere
     async with signed_in_portal(roster, INSPECTOR["login"], PASSWORD, now=NOW) as client:
         page = await client.get("/inspect/inspections")
         assert page.status_code == 200, page.text
-        groups = re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', page.text, re.S)
+        groups = re.findall(r'<optgroup label="([^"]+)"[^>]*>(.*?)</optgroup>', page.text, re.S)
         assert [(label, re.findall(r">([^<]+)</option>", options)) for label, options in groups] == [
             ("Viettel Long An", ["Trạm BTS Thái Bình Trung"]),  # the enterprises' order (by name)
             ("VNPT Long An", ["Trung tâm Điều hành VNPT Long An"]),
@@ -384,8 +384,8 @@ async def test_the_inspection_plan_says_too_many_inspectors_and_a_site_elsewhere
         assert _summary(refused.text, "plan-errors") == [
             (
                 "f-site_id",
-                "Địa điểm: “Trạm BTS Thái Bình Trung” không thuộc doanh nghiệp đã chọn: hãy chọn một địa điểm trong "
-                "nhóm của doanh nghiệp đó, hoặc để trống.",
+                "Địa điểm: “Trạm BTS Thái Bình Trung” là địa điểm của Viettel Long An, không phải của VNPT Long An "
+                "(doanh nghiệp đã chọn): hãy chọn một địa điểm của VNPT Long An, hoặc để trống.",  # both named (QZ25 #4)
             ),
             ("f-planned_on", "Ngày kiểm tra: Hãy chọn ngày kiểm tra."),
             ("f-purpose", "Mục đích, nội dung kiểm tra: Thừa 1 ký tự (tối đa 4000) — hãy rút gọn trước khi gửi."),
@@ -394,6 +394,9 @@ async def test_the_inspection_plan_says_too_many_inspectors_and_a_site_elsewhere
         for control in ("f-site_id", "f-planned_on", "f-purpose", "f-inspectors"):
             assert _marked(refused.text, control), control
         assert 'value="site-tbt" selected' in refused.text  # what was chosen, kept
+        # the groups say whose they are, for the script to offer the chosen enterprise's alone
+        assert '<select id="f-site_id" name="site_id" data-follows="f-enterprise_id"' in refused.text
+        assert '<optgroup label="Viettel Long An" data-enterprise="e2">' in refused.text
         typed |= {"site_id": "site-noc", "planned_on": "2027-02-10", "purpose": "Kiểm tra trực Tết",
                   "inspectors": "Lê Văn Thành\nPhạm Thị Hồng"}  # fmt: skip
         await client.post("/inspect/inspections", data=typed)

@@ -402,6 +402,12 @@ class SiteOf:
     enterprise_id: str
 
 
+async def enterprise_names(caller: Caller) -> Mapping[str, str]:
+    """The enterprises the caller sees, id → name: a site of another enterprise than the one chosen is said naming
+    both (QZ25 #4)."""
+    return {e.id: e.name for e in await enterprises(caller)}
+
+
 async def site_of(caller: Caller, site_id: str) -> SiteOf | None:
     """The site a plan form chose, None when roster knows none of that id (roster then says so, by the box)."""
     try:

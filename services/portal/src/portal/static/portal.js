@@ -660,10 +660,12 @@
   document.addEventListener("DOMContentLoaded", function () { watchTextBoxes(document); });
   document.addEventListener("htmx:load", function (event) { watchTextBoxes(event.target); });
   // A form holding a box past its limit is not sent (nor asked about: caught on the window, before data-confirm's
-  // question and htmx); the keyboard goes to the first such box's words, which say by how much.
+  // question and htmx); the keyboard goes to the first such box's words, which say by how much. Not a `novalidate`
+  // form: the portal says its every mistake in one answer, the text too long among them (kept as typed), where this
+  // stop said it alone and the others only at the next send (QZ25 #4: the inspection plan's purpose).
   window.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!(form instanceof HTMLFormElement)) return;
+    if (!(form instanceof HTMLFormElement) || form.noValidate) return;
     var boxes = form.querySelectorAll(LIMITED);
     for (var i = 0; i < boxes.length; i++) {
       if (!textLeft(boxes[i])) continue;
@@ -673,6 +675,40 @@
       return;
     }
   }, true);
+
+  // A choice that follows another (data-follows: the id of the select it follows) offers only the option groups of
+  // the option chosen there (each group's data-enterprise), all of them while none is: the inspection plan's sites,
+  // those of the enterprise chosen (QZ25 #4: every enterprise's were offered). A choice the new one leaves out is
+  // cleared. Without this script every group is offered, and the portal refuses a site of another enterprise. A page
+  // drawn with such a choice (the portal's refusal of one sent without script) keeps its group until the first
+  // change, so that the choice its words name is still in sight.
+  function follow(select, drawn) {
+    var leader = document.getElementById(select.getAttribute("data-follows"));
+    if (!leader) return;
+    if (!select.portalGroups) select.portalGroups = Array.prototype.slice.call(select.querySelectorAll("optgroup"));
+    var chosen = leader.value;
+    var picked = select.value;
+    var kept = drawn && select.selectedIndex >= 0 ? select.options[select.selectedIndex].parentNode : null;
+    select.portalGroups.forEach(function (group) {
+      var offered = !chosen || group.getAttribute("data-enterprise") === chosen || group === kept;
+      if (offered && group.parentNode !== select) select.appendChild(group);
+      if (!offered && group.parentNode === select) select.removeChild(group);
+    });
+    // the groups back in their first order
+    select.portalGroups.forEach(function (group) { if (group.parentNode === select) select.appendChild(group); });
+    if (picked && !Array.prototype.some.call(select.options, function (o) { return o.value === picked; })) select.value = "";
+    else if (picked) select.value = picked;
+  }
+  function followAll(root) {
+    root.querySelectorAll("select[data-follows]").forEach(function (select) { follow(select, true); });
+  }
+  document.addEventListener("change", function (event) {
+    var leader = event.target;
+    if (!(leader instanceof HTMLSelectElement) || !leader.id) return;
+    document.querySelectorAll("select[data-follows='" + leader.id + "']").forEach(function (select) { follow(select, false); });
+  });
+  document.addEventListener("DOMContentLoaded", function () { followAll(document); });
+  document.addEventListener("htmx:load", function (event) { followAll(event.target); });
 
   // A list's filters applied in place (htmx with hx-push-url: admin/_parts.html `filters`, the staff list) come back
   // with Back as they were for the results beside them (QZ15: search 'nguyen', then 'tran', Back: 'nguyen''s results

@@ -210,6 +210,12 @@ async def plan_inspection(
         "over": named - MAX_INSPECTORS,
         "site": site.name if site is not None else "",
     }
+    if "site_id" in problems and site is not None:  # the site's enterprise and the one chosen, by name (QZ25 #4)
+        names = await handler.enterprise_names(caller)
+        values |= {
+            "site_enterprise": names.get(site.enterprise_id, ""),
+            "enterprise": names.get(form.enterprise_id, ""),
+        }
     errors = {name: render.t(f"inspections.{key}", **values) for name, key in problems.items()}
     # the purpose past roster's limit, with the others (QZ24: one mistake a send)
     if over := over_limits({"purpose": (form.purpose, "inspection.purpose")}):
