@@ -13,6 +13,7 @@ from portal.domain.campaigns import (
     default_campaign,
     picker_label,
     picker_order,
+    tet_before,
     tet_beside,
 )
 
@@ -213,3 +214,20 @@ def test_a_drill_is_marked_unless_its_name_says_so_already() -> None:
 def test_a_drill_name_in_decomposed_unicode_is_still_recognised() -> None:
     decomposed = unicodedata.normalize("NFD", "Diễn tập trực Tết 04/12/2026")
     assert picker_label(decomposed, drill=True, word="Diễn tập") == decomposed
+
+
+def test_the_tet_before_is_the_latest_tet_begun_earlier_drills_aside() -> None:
+    """QZ25 #9: what “Chép từ Tết trước” would copy from, said up front (roster's rule: the latest Tết of an earlier
+    lunar year)."""
+    t2026 = tet("Tết Bính Ngọ 2026", datetime(2026, 2, 9, 17, tzinfo=UTC), datetime(2026, 2, 26, 17, tzinfo=UTC))
+    t2025 = tet("Tết Ất Tỵ 2025", datetime(2025, 1, 21, 17, tzinfo=UTC), datetime(2025, 2, 7, 17, tzinfo=UTC))
+    t2027 = tet("Tết Đinh Mùi 2027", datetime(2027, 1, 29, 17, tzinfo=UTC), datetime(2027, 2, 15, 17, tzinfo=UTC))
+    t2028 = tet("Tết Mậu Thân 2028", datetime(2028, 1, 18, 17, tzinfo=UTC), datetime(2028, 2, 4, 17, tzinfo=UTC))
+    drill_before = drill(
+        "Diễn tập 01/2027", datetime(2027, 1, 26, 17, tzinfo=UTC), datetime(2027, 1, 29, 17, tzinfo=UTC)
+    )
+    every = [t2028, drill_before, t2025, t2027, t2026]
+    assert tet_before(every, t2027) is t2026
+    assert tet_before(every, t2028) is t2027
+    assert tet_before(every, t2025) is None
+    assert tet_before([drill_before, t2027], t2027) is None  # a drill is never copied from

@@ -57,3 +57,38 @@ def test_the_administrator_copies_last_tets_checklist_and_a_second_press_adds_no
         )
     ).to_be_visible()
     expect(page.locator("table.checklist-items tbody tr")).to_have_count(2)
+
+
+def test_with_no_tet_before_the_page_says_so_before_any_press_and_its_advice_fits_the_list(
+    new_page, portal_stack
+) -> None:
+    """QZ25 #9: the button said there was no earlier Tết only once pressed, then advised adding the directive's items
+    although they were listed. Tết 1901, the first roster opens: nothing before it. The section says so in place of
+    the button, naming what it looked for; with an item on the list, it advises the items one by one."""
+    with portal_stack.api("roster") as roster:
+        listed = roster.get("/campaigns", params={"lunar_year": 1901, "kind": "tet"}).json()["items"]
+        first = listed[0] if listed else roster.post("/campaigns", json={"lunar_year": 1901}).json()
+        items = roster.get(f"/campaigns/{first['id']}/readiness-items").json()["items"]
+    page = new_page()
+    sign_in(page, portal_stack, portal_stack.admin)
+    page.goto(f"/admin/readiness?campaign_id={first['id']}")
+    section = page.get_by_role("region", name="Chép từ Tết trước")
+    expect(section.get_by_role("button")).to_have_count(0)
+    line = section.locator("#copy-none")
+    expect(line).to_contain_text(
+        f"Không có gì để chép: chưa có đợt trực Tết nào trước {first['name']} (đã tìm các đợt trực Tết bắt đầu trước "
+    )
+    expect(line).to_contain_text("không tính buổi diễn tập).")
+    if not items:
+        expect(line).to_contain_text("Hãy thêm các mục theo chỉ thị ở trên, rồi sửa hoặc thêm từng mục.")
+        with portal_stack.api("roster") as roster:
+            body = {"sector": "telecom", "title_vi": "Máy phát điện", "title_en": "Generators", "position": 1}
+            day = first["starts_at"][:10]
+            added = roster.post(f"/campaigns/{first['id']}/readiness-items", json={**body, "due_date": day})
+            assert added.status_code == 201, added.text
+        page.reload()
+    count = len(items) or 1
+    expect(page.locator("#copy-none")).to_contain_text(
+        f"Danh mục của {first['name']} đã có {count} mục (bên dưới): hãy sửa hoặc thêm từng mục khi cần."
+    )
+    expect(page.locator("#copy-none")).not_to_contain_text("chỉ thị")

@@ -127,6 +127,14 @@ def chosen_campaign(items: Sequence[C], wanted: str | None, *, now: datetime, pr
     return asked or (campaign_to_prepare if preparing else default_campaign)(items, now=now)
 
 
+def tet_before(items: Iterable[C], shown: C) -> C | None:
+    """The Tết campaign whose readiness checklist "Chép từ Tết trước" copies into `shown` (roster's rule: the latest
+    Tết of an earlier lunar year, drills aside), by start: the latest Tết begun before `shown` begins; None when there
+    is none, so that the page says so before the button is pressed (QZ25 #9)."""
+    earlier = [c for c in items if c.kind != DRILL and c.starts_at < shown.starts_at]
+    return max(earlier, key=lambda c: (c.starts_at, c.id), default=None)
+
+
 def picker_order(items: Iterable[C]) -> list[C]:
     """`items` as every picker lists them: by start, the newest first (then the later end, then the id)."""
     return sorted(items, key=lambda c: (c.starts_at, c.ends_at, c.id), reverse=True)

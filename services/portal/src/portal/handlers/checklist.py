@@ -8,7 +8,7 @@ or over the form when it names none of its boxes (a campaign full, the directive
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, TypeVar
@@ -18,7 +18,7 @@ from lichtruc import vntime
 from ..clients.services import Caller, ServiceError
 from ..domain import admin as forms
 from ..domain.asked import Asked, not_offered
-from ..domain.campaigns import CampaignChoice
+from ..domain.campaigns import CampaignChoice, tet_before
 from ..domain.checklist import (
     SECTORS,
     DueQuestion,
@@ -56,10 +56,34 @@ class ChecklistPage:
     drill: DrillNote | None = None
     """The campaign shown is a drill: the page says so and how many items the Tết beside it has, and offers neither
     the directive's items nor last Tết's (roster refuses both on a drill), nor reads an empty list as Tết's."""
+    copy_from: CopySource | None = None
+    """What "Chép từ Tết trước" would copy from, for a Tết campaign shown (None: a drill, or none shown)."""
 
     @property
     def campaign(self) -> CampaignChoice | None:
         return next((c for c in self.campaigns if c.id == self.campaign_id), None)
+
+
+@dataclass(frozen=True)
+class CopySource:
+    """What "Chép từ Tết trước" would copy, said up front (QZ25 #9: that there was no earlier Tết was said only once
+    the button was pressed): the Tết before the one shown (`tet`, domain.campaigns.tet_before; None: there is none,
+    looked for among the Tết campaigns begun before `before_day`) and how many items it has."""
+
+    tet: CampaignChoice | None
+    items: int
+    before_day: date
+
+    @property
+    def copyable(self) -> bool:
+        return self.tet is not None and self.items > 0
+
+
+async def copy_source(caller: Caller, choices: Sequence[CampaignChoice], *, shown: CampaignChoice) -> CopySource:
+    """The Tết before `shown` and how many checklist items it has (one roster count)."""
+    before = tet_before(choices, shown)
+    count = await checklist_items(caller, before.id) if before is not None else 0
+    return CopySource(before, count, vntime.local_day(shown.starts_at))
 
 
 async def _items(caller: Caller, campaign_id: str, sector: str = "") -> list[Item]:
@@ -98,7 +122,9 @@ async def checklist_page(
         next_cursor=local_next(offset, limit=size, total=len(found)),
     )
     drill = await drill_note(caller, choices, shown_id=cid, count=lambda tet: checklist_items(caller, tet))
-    return ChecklistPage(cid, tuple(choices), sector, q, tuple(shown), len(every), view, unknown, drill)
+    campaign = next((c for c in choices if c.id == cid), None)
+    source = await copy_source(caller, choices, shown=campaign) if campaign is not None and not campaign.drill else None
+    return ChecklistPage(cid, tuple(choices), sector, q, tuple(shown), len(every), view, unknown, drill, source)
 
 
 async def get_item(caller: Caller, *, campaign_id: str, item_id: str) -> Item:
