@@ -415,3 +415,17 @@ def test_the_campaign_holding_most_rows_outside_is_the_one_checked_by_the_times_
     # a shift across the campaign's end is not inside it
     across = ("2027-02-15T22:00:00+07:00", "2027-02-16T06:00:00+07:00")
     assert likely_campaign(_checked(_row(2, OUT, at=across)), [tet]) is None
+
+
+def test_a_refused_staff_row_is_not_counted_among_what_the_import_does() -> None:
+    """N3's leftover: roster now says "refused" of a staff row with errors (it said create or update, which the
+    portal ignored); the summary's counts are of the rows imported either way."""
+    error = {"field": "email", "rule": "unique-email", "message": "also on row 2"}
+    rows = [
+        {"row": 2, "ok": True, "errors": [], "warnings": [], "full_name": "Lê Văn Ba", "action": "create"},
+        {"row": 3, "ok": False, "errors": [error], "warnings": [], "full_name": "Lê Văn Bốn", "action": "refused"},
+        {"row": 4, "ok": False, "errors": [error], "warnings": [], "full_name": "Lê Văn Năm", "action": "update"},
+    ]
+    summary = {"rows": 3, "ok": 1, "with_errors": 2, "with_warnings": 0}
+    report = read_report({"kind": "staff", "summary": summary, "rows": rows})
+    assert dict(report.actions) == {"create": 1}  # an older roster's "update" on a refused row not counted either

@@ -157,7 +157,7 @@ async def test_names_and_cells_the_api_would_refuse_are_refused_by_the_dry_run_a
     dry = await client.post(url + "&dry_run=true", files=csv_file(sheet))
     rows = dry.json()["rows"]
     assert [(e["field"], e["rule"]) for r in rows for e in r["errors"]] == expected
-    assert [(r["ok"], r["action"]) for r in rows] == [(False, None)] * 4 + [(True, "create")]
+    assert [(r["ok"], r["action"]) for r in rows] == [(False, "refused")] * 4 + [(True, "create")]
     assert rows[4]["full_name"] == "Lê Văn Cường"
     assert rows[0]["errors"][0]["message_vi"] == "Họ và tên bị trống."
     assert "U+0000" in rows[2]["errors"][0]["message_vi"] and "Họ và tên" in rows[2]["errors"][0]["message_vi"]
@@ -464,7 +464,7 @@ async def test_rows_that_cannot_be_read_still_name_their_people_as_written(clien
     )
     dry = await client.post(f"/imports/staff?enterprise_id={enterprise['id']}&dry_run=true", files=csv_file(staff))
     rows = dry.json()["rows"]
-    assert [(r["ok"], r["action"]) for r in rows] == [(False, None)] * 3
+    assert [(r["ok"], r["action"]) for r in rows] == [(False, "refused")] * 3
     assert rows[0]["full_name"] == "Phạm Thị Hồng Nhung"  # NFC, spaces collapsed
     assert unicodedata.is_normalized("NFC", rows[0]["full_name"])
     assert len(rows[1]["full_name"]) == 200 and rows[1]["full_name"].startswith("Tôn Nữ Bảo Ngọc")
@@ -729,7 +729,8 @@ async def test_a_row_with_a_persons_e_mail_another_name_and_another_national_id_
     assert "hãy sửa email; nếu đúng là Phạm Thị Ngọc Anh đổi tên, hãy ghi đúng số CCCD" in error["message_vi"]
     assert row["warnings"] == []  # not a rename to note
     # nor changes to list: a row in error is not applied (QA: its rename, phone and CCCD were listed as changes)
-    assert "changes" not in row and row["action"] == "update"
+    # nor what it would do (N3: its action said "update", which the portal had to know to ignore)
+    assert "changes" not in row and row["action"] == "refused"
     refused = await client.post(url, files=csv_file(other))
     assert refused.status_code == 422, refused.text
     [anh] = await staff_of(client, enterprise)  # nothing imported: not the other row either

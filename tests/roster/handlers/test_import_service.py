@@ -58,11 +58,40 @@ async def test_a_staff_row_with_an_unreadable_cell_still_says_whose_its_e_mail_i
     assert hai.errors[1].context["stored"] == "Phạm Thị Ngọc Anh" and hai.errors[1].context["value"] == "anh@vnpt.vn"
     assert bon.errors[0].context["other_row"] == 3 and nameless.errors[1].context["other_row"] == 2
     assert nam.errors[1].message_vi.startswith("Email binh@viettel.vn thuộc Võ Văn Bình của Viettel Long An")
-    # What a row not read would do is said once it reads: no warnings, changes or action beside its errors.
+    # What a row not read would do is said once it reads: no warnings or changes beside its errors, and its action
+    # says it is refused (N3: a refused row still said create or update)
     assert [(r.action, r.warnings, r.changes) for r in (hai, nam, nameless) if isinstance(r, StaffRowReport)] == [
-        (None, (), ())
+        ("refused", (), ())
     ] * 3
+    assert {r.action for r in report.rows if isinstance(r, StaffRowReport)} == {"refused"}  # every row has errors
     assert report.summary.with_errors == 5
+
+
+async def test_a_refused_staff_row_that_would_update_or_register_someone_says_refused() -> None:
+    """N3's leftover: a row refused for an e-mail on two rows still carried action create/update in roster's answer
+    (the portal ignored it). A row with errors says "refused"; a row without says what it does."""
+    roster = MemoryRoster()
+    vnpt = await _enterprise(roster, "VNPT Long An")
+    await handlers.register_staff(
+        roster.uow(), RegisterStaff(vnpt.id, "Phạm Thị Ngọc Anh", ("operator",), "anh@vnpt.vn")
+    )
+    sheet = (
+        "Họ và tên,Email,Chuyên môn\n"
+        "Phạm Thị Ngọc Anh,anh@vnpt.vn,Điều hành\n"  # unchanged
+        "Lê Văn Ba,ba@vnpt.vn,Kỹ thuật\n"  # registers someone
+        "Lê Văn Bốn,ba@vnpt.vn,Kỹ thuật\n"  # row 3's e-mail: refused, though it would register someone
+        "Đỗ Minh Quân,anh@vnpt.vn,Kỹ thuật\n"  # Anh's e-mail again: refused, though it would update her
+        "Trần Văn Sáu,sau@vnpt.vn,Phi công\n"  # a trade unknown: refused
+    )
+    report = await imports.import_staff(roster.uow(), enterprise_id=vnpt.id, data=sheet.encode(), dry_run=True)
+    said = [(r.row, r.ok, r.action) for r in report.rows if isinstance(r, StaffRowReport)]
+    assert said == [
+        (2, True, "unchanged"),
+        (3, True, "create"),
+        (4, False, "refused"),
+        (5, False, "refused"),
+        (6, False, "refused"),
+    ]
 
 
 async def test_a_shift_row_with_an_unreadable_cell_still_says_its_people_its_site_and_its_double_bookings() -> None:

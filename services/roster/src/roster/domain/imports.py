@@ -1559,10 +1559,14 @@ class FieldChange:
     message_vi: str
 
 
+REFUSED = "refused"
+"""A staff row's action when it has errors: it is not imported (nor is any row of the file, on a commit)."""
+
+
 @dataclass(frozen=True)
 class StaffRowReport(RowReport):
     full_name: str | None  # as understood; for a row that could not be, the name cell as written
-    action: str | None  # create | update | unchanged; None for a row not understood
+    action: str | None  # create | update | unchanged; refused: a row with errors (REFUSED)
     staff_id: uuid.UUID | None = None  # once committed
     changes: tuple[Mapping[str, object], ...] = ()  # an update's: each field's value before and after
     adds: StaffRow | None = None

@@ -17,6 +17,7 @@ from lichtruc.text import fold
 from ..domain.errors import FieldError
 from ..domain.import_files import RowOfShift, StoredMatch, stored_matches
 from ..domain.imports import (
+    REFUSED,
     ImportReport,
     RowResult,
     ShiftCells,
@@ -89,7 +90,8 @@ def _staff_row(r: RowResult, action: str | None, changes: tuple[dict[str, object
         with_values(r.errors, r.cells),
         tuple(r.warnings),
         full_name=r.parsed.full_name if isinstance(r.parsed, StaffRow) else next(iter(r.named), None),
-        action=action,
+        # a row with errors is not imported, whatever it would have done (N3: a refused row said create or update)
+        action=REFUSED if r.errors else action,
         changes=changes if action == "update" and not r.errors else (),  # a row in error is not applied (QA)
         adds=r.parsed if action == "create" and isinstance(r.parsed, StaffRow) and not r.errors else None,
     )

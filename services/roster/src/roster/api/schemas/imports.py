@@ -29,7 +29,8 @@ class ImportChange(BaseModel):
 
 class ImportRow(BaseModel):
     """A row of the report; its other fields say what the row is. A staff row: `full_name`, `action` (create,
-    update, unchanged) and, for an update without errors, `changes` — each field it changes with its value before and after and
+    update, unchanged; refused: a row with errors, not imported whatever it would do — until 2026-12 such a row said
+    create or update, or null when not understood) and, for an update without errors, `changes` — each field it changes with its value before and after and
     the change in words (`message`, `message_vi`). A shift row without errors: `action` (create; unchanged: a stored
     shift of the same duty, times, people, site and notes, left as it is; update: such a shift whose site or notes
     the row changes, with its `changes`) and, for those two, the stored shift's `shift_id`. A Tết-hours row: `site_name`, `day`, `open`, `hours` and, for
