@@ -20,6 +20,7 @@ from typing import Any
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from devstack import demo, local_http
 from devstack.cli import DEFAULT_AT
@@ -34,6 +35,12 @@ from support import TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, free_port
 # Không có tệp nào được chọn") is opened in chromium (`vietnamese_browser`): Debian's chromium-l10n
 # holds them (`make test` installs the three packages); Chromium picks its language from LANGUAGE
 # (CHROMIUM_ENV), --lang alone is not enough.
+# A page's assertion waits as long as its actions do (the context's default, below): Playwright's own 5 s, which
+# `expect` keeps whatever the context says, ran out under CI's load on pages that render a large document in the
+# browser (Swagger UI's roster reference) though they came whole a few seconds later. It only waits longer for
+# what is not there yet; a page that never shows it still fails.
+expect.set_options(timeout=20_000)
+
 CHROMIUM = os.environ.get("LICHTRUC_CHROMIUM", "/usr/bin/chromium-headless-shell")
 VIETNAMESE_CHROMIUM = os.environ.get("LICHTRUC_VIETNAMESE_CHROMIUM", "/usr/bin/chromium")
 
