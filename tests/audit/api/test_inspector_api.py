@@ -162,6 +162,28 @@ async def test_board_live_equals_the_board_replayed_from_the_log_and_shows_each_
     ]
 
 
+async def test_absence_at_a_post_short_in_plan_is_counted_on_top_of_its_gap(audit, clock) -> None:
+    """QZ26 #2: Trạm Bình Hiệp asks 1, 2 at giao thừa (23:00–01:00), Đức alone on it and not checked in. At 23:45 the
+    post is "cần 1, xếp 1, có mặt 0" from 22:15 and "cần 2, xếp 1, có mặt 0" from 23:00 — the absence no longer lost
+    behind the peak's planning gap, whose own minutes stay the plan's."""
+    client, feed, _ = audit
+    p, events = province_events(Roster())
+    await feed(*events)
+    clock.now = vn(2, 5, 23, 45)
+    params = {"campaign_id": str(p.campaign), "site_id": str(p.binh_hiep), "day": "2027-02-05"}
+    items = (await client.get("/attendance/shortfalls", params=params)).json()["items"]
+    assert [
+        (f["starts_at"], f["ends_at"], f["required"], f["rostered"], f["present"], f["minutes"]) for f in items
+    ] == [
+        ("2027-02-05T22:15:00+07:00", "2027-02-05T23:00:00+07:00", 1, 1, 0, 45),
+        ("2027-02-05T23:00:00+07:00", "2027-02-05T23:45:00+07:00", 2, 1, 0, 45),
+    ]
+    assert {a["full_name"] for f in items for a in f["absent"]} == {"Trần Văn Đức"}
+    rows = (await client.get(f"/campaigns/{p.campaign}/board")).json()["rows"]
+    first = next(r for r in rows if r["site_id"] == str(p.binh_hiep))["days"][0]
+    assert (first["uncovered_minutes"], first["absent_minutes"]) == (60, 45 + 45)
+
+
 async def test_enterprise_history_says_who_changed_what_and_when_with_pages(audit) -> None:
     client, feed, _ = audit
     p, events = province_events(Roster())

@@ -103,12 +103,53 @@ def test_handed_over_with_its_people_on_record_as_there_counts_none_of_them_abse
     assert [a.full_name for a in absences([pair, taker(False)], now=END)] == ["Kiều Văn Sơn"]
 
 
-def test_a_planning_gap_is_not_a_presence_shortfall_and_a_spare_person_absent_is_none() -> None:
+def rows(segments: list[coverage.Segment], shifts: list[Shift], now: datetime) -> list[tuple[object, ...]]:
+    return [
+        (f.starts_at, f.ends_at, f.required, f.rostered, f.present, tuple(a.full_name for a in f.absent))
+        for f in shortfalls(KEY, segments, absences(shifts, now=now))
+    ]
+
+
+def test_absence_on_a_post_short_in_plan_is_counted_on_top_of_the_gap() -> None:
+    """QZ26 #2: Bưu điện's response team rostered 1 of 2, its one person never came — "cần 2, xếp 1, có mặt 0" from
+    the grace, not lost behind the planning gap (the gap's own minutes are the plan's, counted apart)."""
+    now = START + timedelta(hours=4, minutes=45)
+    short = [coverage.Segment(START, END, 2, 1)]
+    assert rows(short, [shift()], now) == [(DUE, now, 2, 1, 0, ("Kiều Văn Sơn",))]
+    spans = [(f.starts_at, f.ends_at) for f in shortfalls(KEY, short, absences([shift()], now=now))]
+    [cell] = daily_coverage(short, [(START, END)], [datetime(2027, 2, 6).date()], spans)
+    assert (cell.uncovered_minutes, cell.absent_minutes) == (12 * 60, 4 * 60 + 30)
+    # a short post whose people all came has the gap and no shortfall of presence
+    assert rows(short, [shift(checked_in_at=START)], now) == []
+
+
+def test_absence_on_a_post_rostered_in_full_is_a_shortfall_and_a_spare_person_absent_is_none() -> None:
     now = START + timedelta(hours=3)
-    assert shortfalls(KEY, [coverage.Segment(START, END, 2, 1)], absences([shift()], now=now)) == []
-    assert shortfalls(KEY, [coverage.Segment(START, END, 0, 1)], absences([shift()], now=now)) == []
+    assert rows(PLAN, [shift()], now) == [(DUE, now, 1, 1, 0, ("Kiều Văn Sơn",))]
+    assert rows([coverage.Segment(START, END, 1, 2)], [shift()], now) == []  # the other one kept it covered
+    assert rows([coverage.Segment(START, END, 0, 1)], [shift()], now) == []  # nobody required
     other = KeyRef("c1", "viettel", "another-site", "border_patrol")
     assert shortfalls(other, PLAN, absences([shift()], now=now)) == []
+
+
+def test_absent_then_late_check_in_keeps_every_minute_across_the_plan_filling_up() -> None:
+    """QZ26 #2, Đài PT-TH: rostered 1 of 2 from 18:00, the second added at 22:45, Ánh Nguyệt checking in at 22:51 —
+    absent 18:15–22:51 across both stretches of the plan (it read 22:45–22:51 only: 4 h 30 lost at the peak)."""
+    start = datetime(2027, 2, 5, 11, 0, tzinfo=UTC)  # 18:00 on 5 Feb 2027, Vietnam
+    filled, came = start + timedelta(hours=4, minutes=45), start + timedelta(hours=4, minutes=51)
+    nguyet = replace(
+        shift(),
+        starts_at=start,
+        ends_at=start + timedelta(hours=8),
+        assignees=(OnShift("nguyet", "Nguyễn Thị Ánh Nguyệt", True, "e1", came),),
+    )
+    plan = [coverage.Segment(start, filled, 2, 1), coverage.Segment(filled, start + timedelta(hours=8), 2, 2)]
+    now = start + timedelta(hours=5)
+    assert rows(plan, [nguyet], now) == [
+        (start + GRACE, filled, 2, 1, 0, ("Nguyễn Thị Ánh Nguyệt",)),
+        (filled, came, 2, 2, 1, ("Nguyễn Thị Ánh Nguyệt",)),
+    ]
+    assert sum(f.minutes for f in shortfalls(KEY, plan, absences([nguyet], now=now))) == 4 * 60 + 36
 
 
 def test_the_day_cell_counts_the_absent_minutes() -> None:

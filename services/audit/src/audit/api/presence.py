@@ -1,4 +1,5 @@
-"""Presence: the stretches a post was rostered in full but someone had not checked in (domain/presence.py)."""
+"""Presence: the stretches a post had fewer people than required because someone rostered had not checked in, whether
+or not the roster was full (domain/presence.py)."""
 
 from __future__ import annotations
 
@@ -49,8 +50,9 @@ def shortfall_out(named: inspect.NamedShortfall) -> ShortfallOut:
 @router.get(
     "/attendance/shortfalls",
     response_model=Page[ShortfallOut],
-    summary="Presence shortfalls as of now: a post rostered in full with fewer people checked in than required "
-    "(from 15 minutes after a shift's start until the check-in, the shift's end or now), with the absent by name",
+    summary="Presence shortfalls as of now: a post with fewer people there than required because someone rostered "
+    "had not checked in (from 15 minutes after a shift's start until the check-in, the shift's end or now), the roster "
+    "full or short, with the absent by name",
 )
 async def list_shortfalls(
     ctx: Ctx,

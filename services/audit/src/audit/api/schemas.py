@@ -215,8 +215,9 @@ class DayOut(BaseModel):
     gap_count: int = Field(description="gaps touching the day")
     absent_minutes: int = Field(
         default=0,
-        description="minutes rostered in full with fewer people present than required (someone had not checked "
-        "in 15 minutes after their shift's start), as of now; 0 when all came (GET /attendance/shortfalls)",
+        description="minutes with fewer people present than required because someone rostered had not checked in "
+        "15 minutes after their shift's start, whether or not the roster was full (counted on top of "
+        "`uncovered_minutes`, never instead), as of now; 0 when all came (GET /attendance/shortfalls)",
     )
 
 
@@ -236,8 +237,8 @@ class ShortfallOut(KeyNames):
     ends_at: Local
     minutes: int
     required: int
-    rostered: int
-    present: int
+    rostered: int = Field(description="people the roster had on the post then (may be fewer than `required`: a gap)")
+    present: int = Field(description="of them, those there (`rostered` minus the absent)")
     absent: list[AbsentOut] = Field(description="the people rostered who had not come, by name")
 
 

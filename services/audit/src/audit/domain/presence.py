@@ -1,4 +1,4 @@
-"""Presence: the stretches in which a post is rostered in full but fewer of its people have come.
+"""Presence: the stretches in which fewer of a post's people have come than it requires, because some rostered did not.
 
 Coverage (`domain/coverage`, `lichtruc.coverage`) is the *plan*: distinct qualified people on a
 counting shift. A post whose only guard never arrived is covered in plan and empty in fact (QZ13 #1).
@@ -18,9 +18,14 @@ Rules, in one place:
   says nothing of the others (QZ18 #5: Bình, there but not checked in, read "không có mặt" 18:15–19:10). Ticked, the
   old shift is cancelled and its hours are a gap, as before; not said (None, before 2026-12-07), counted as before.
 * A **shortfall** of a key (enterprise, site or the enterprise as a whole, duty type) is a maximal stretch
-  in which the plan meets the requirement (rostered ≥ required > 0) but the people present (rostered minus
-  distinct absent people) are fewer than required. A planning gap (rostered < required) is a gap, not a
-  shortfall of presence: each is counted once.
+  in which someone counted on its plan is absent and the people present (rostered minus distinct absent people)
+  are fewer than required (> 0) — **whatever the plan's own shortfall**. Absence is counted on top of gaps (QZ26 #2):
+  a post rostered 1 of 2 whose one person never came is "cần 2, xếp 1, có mặt 0" from the due moment, both a
+  planning gap (its minutes are the gap's, "giờ thiếu người", the directive's figure) and a shortfall of presence
+  (its minutes are "Chưa có mặt"); neither hides the other (before, absence counted only where the plan was full,
+  and a no-show at a short post was lost: 4 h 30 at giao thừa).
+  A stretch's `rostered` says the plan, `present` the fact. Absent people whose post the others present kept
+  covered (rostered > required) leave no shortfall.
 * A stretch's **minutes**, wherever they are shown (a shortfall's `minutes`, a day's `absent_minutes` on the
   board and so the heatmap's "Chưa có mặt h:mm"), are `shown_minutes`: the whole minutes between its two instants
   each floored to the minute — what its "hh:mm–hh:mm" reads on the presence list (QZ14 #8: the heatmap rounded
@@ -79,7 +84,8 @@ class Absence:
 
 @dataclass(frozen=True, slots=True)
 class Shortfall:
-    """A stretch [starts_at, ends_at) of a key rostered in full with fewer people present than required."""
+    """A stretch [starts_at, ends_at) of a key with fewer people present than required, someone rostered being absent
+    (`rostered` may itself fall short of `required`: the plan's gap, counted apart)."""
 
     key: KeyRef
     starts_at: datetime
@@ -153,7 +159,7 @@ def shortfalls(
         return []
     found: list[Shortfall] = []
     for seg in segments:
-        if seg.required <= 0 or seg.actual < seg.required:
+        if seg.required <= 0:
             continue
         lo = max(seg.start, starts_at) if starts_at else seg.start
         hi = min(seg.end, ends_at) if ends_at else seg.end
@@ -163,7 +169,7 @@ def shortfalls(
         for a0, a1 in itertools.pairwise(cuts):
             there = tuple(a for a in absent if a.starts_at <= a0 < a.ends_at)
             present = seg.actual - len({a.staff_id for a in there})
-            if present >= seg.required:
+            if not there or present >= seg.required:
                 continue
             last = found[-1] if found else None
             if (

@@ -30,8 +30,8 @@ class DayCoverage:
     ``required_hours`` / ``covered_hours``: person-hours required / of those, covered;
     ``uncovered_minutes``: time with fewer people than required; ``gap_count``: gaps
     touching the day (a gap across midnight counts on both days); ``absent_minutes``: time
-    rostered in full with fewer people present than required (domain/presence.py: someone
-    had not checked in when due; each stretch's `presence.shown_minutes`, floored as the presence list
+    with fewer people present than required because someone rostered had not checked in when due,
+    the roster full or short (domain/presence.py: counted on top of the uncovered minutes; each stretch's `presence.shown_minutes`, floored as the presence list
     reads it), 0 when all came.
     """
 
