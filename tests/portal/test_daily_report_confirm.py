@@ -404,14 +404,15 @@ async def test_section_iv_says_who_was_not_there_where_the_roster_was_full() -> 
     said = await section_iv()
     assert (
         "Tuần tra, bảo vệ (Trạm BTS Mỹ Thạnh Bắc), thiếu người có mặt 06:15 04/12/2026 (26 tháng Mười Bính Ngọ) → 09:05: "
-        "cần 2 người, có mặt 1 người — Võ Minh Nhựt không điểm danh, giao phần còn lại cho Phan Văn Hải từ 09:05"
+        "cần 2 người, bố trí 2 người, có mặt 1 người — Võ Minh Nhựt không điểm danh, giao phần còn lại cho Phan Văn Hải "
+        "từ 09:05"
     ) in said and "không có mặt" not in said, said
     async with _signed_in(roster) as client:
         await client.get("/lang/en")
         page = await client.get(address)
     english = _text(present(re.search(r'<section aria-labelledby="s-gaps">.*?</section>', page.text, re.S)).group(0))
     assert "(Trạm BTS Mỹ Thạnh Bắc), short of people there 06:15 4 Dec 2026" in english, english
-    assert ": 2 required, 1 there — Võ Minh Nhựt did not check in; the rest handed over" in english, english
+    assert ": 2 required, 2 rostered, 1 there — Võ Minh Nhựt did not check in; the rest handed over" in english, english
     roster.shortfalls = []
 
     # QZ18 #5: unticked on a shift nobody had checked in to, the manager's word that he was there counts: roster

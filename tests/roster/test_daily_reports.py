@@ -193,8 +193,14 @@ async def test_draft_lists_duty_check_ins_and_gaps(client, world, clock) -> None
     assert [
         (a["full_name"], a["site_name"], a["starts_at"], a["ends_at"], a["checked_in_at"]) for a in draft["absences"]
     ] == [("Trần Văn Đức", w["site"]["name"], f"{DAY}T01:15:00Z", f"{DAY}T09:00:00Z", None)]
-    # QZ19 #1: his hours are a planning gap (1 of 2 planned), listed once as the gap: no shortfall of presence besides
-    assert draft["shortfalls"] == [] and [a["shortfall"] for a in draft["absences"]] == [False]
+    # QZ26 #2: his hours are a planning gap (1 of 2 planned), listed as the gap, and his absence a shortfall of presence
+    # beside it, not lost behind it (QZ19's rule listed the gap alone): 2 required, 1 planned, nobody there
+    assert [
+        (s["site_name"], s["starts_at"], s["ends_at"], s["required"], s["planned"], s["present"])
+        for s in draft["shortfalls"]
+    ] == [(None, f"{DAY}T01:15:00Z", f"{DAY}T16:00:00+07:00", 2, 1, 0)]
+    assert [a["full_name"] for a in draft["shortfalls"][0]["missing"]] == ["Trần Văn Đức"]
+    assert [a["shortfall"] for a in draft["absences"]] == [True]
     # Before the shifts begin nobody is missing yet: they have not started (QZ13 #15: not "Chưa điểm danh").
     clock.now = datetime(2027, 2, 5, 20, 0, tzinfo=UTC)
     early = (await client.get("/daily-reports/draft", params={"enterprise_id": w["a"]["id"], "day": DAY})).json()
@@ -448,7 +454,8 @@ async def test_pdf_and_xlsx_read_back(client, world, clock) -> None:
         ("Nguyễn Thị Ánh Tuyết", "Đúng giờ"),
         ("Trần Văn Đức", "Không điểm danh"),
     ]
-    assert [r[4:6] for r in list(wb["Thiếu hụt"].values)[1:]] == [(2, 1)]
+    # the planning gap, then Đức's absence in it beside it, not hidden by it (QZ26 #2): 2 required, 1 planned, 0 there
+    assert [(r[4], r[5], r[7]) for r in list(wb["Thiếu hụt"].values)[1:]] == [(2, 1, None), (2, 1, 0)]
     [incident] = list(wb["Sự cố"].values)[1:]
     assert (incident[0], incident[2], incident[3], incident[4]) == (
         datetime(2027, 2, 6, 9, 40),  # a date-time in Vietnam time, shown dd/mm/yyyy hh:mm

@@ -153,15 +153,17 @@ class ReportAbsence(_Line):
     )
     shortfall: bool | None = Field(
         None,
-        description="whether their absence left their post short of people (a `shortfalls` line names them); false "
-        "when the others there kept it covered or it was short in plan then (a gap: listed once, as a gap) — audit's "
-        "presence rule; none in events published before, and in reports that kept no plan's stretches",
+        description="whether their absence left their post short of people (a `shortfalls` line names them), the post "
+        "short in plan or not; false when the others there kept it covered (events published before absence was "
+        "counted on top of gaps say false of a post short in plan then too) — audit's presence rule; none in events "
+        "published before, and in reports that kept no plan's stretches",
     )
 
 
 class ReportShortfall(_Line):
-    """A presence shortfall of the report's day: a post rostered in full (planned ≥ required) with fewer people there
-    than required — audit's presence rule, derived by roster from the report's plan and check-ins."""
+    """A presence shortfall of the report's day: a post with fewer people there than required because some planned were
+    not, the plan full or short (`planned` < `required`: a gap too, listed apart) — audit's presence rule, derived by
+    roster from the report's plan and check-ins."""
 
     duty_type: DutyTypeKey
     site_name: str | None = Field(default=None, max_length=200, description="none: the whole enterprise")

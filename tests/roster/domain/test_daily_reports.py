@@ -560,7 +560,7 @@ def test_a_shift_covering_further_sites_is_listed_at_each_and_one_not_begun_is_n
     short = StaffingLine("patrol", "Mỹ Thạnh Bắc", local, local + timedelta(hours=12), 1, 1)
     text = _pdf_text(replace(at_report, facts=replace(stored, staffing=(short,))))
     assert (
-        "Tuần tra, bảo vệ (Mỹ Thạnh Bắc), thiếu người có mặt 18:15–19:00 06/02/2027: cần 1 người, có mặt 0 người — "
+        "Tuần tra, bảo vệ (Mỹ Thạnh Bắc), thiếu người có mặt 18:15–19:00 06/02/2027: cần 1 người, bố trí 1 người, có mặt 0 người — "
         "Võ Văn Kiệt chưa điểm danh"
     ) in text, text
     assert submitted_event(at_report).absences[0].covers_site_names == ("Mỹ Thạnh Bắc",)
@@ -911,11 +911,11 @@ def test_section_iv_lists_a_post_short_of_people_not_one_absent_while_others_kep
     [(short, [missing])] = section_iv(alone, until=submitted).shortfalls
     assert short == ShortfallLine("operations", None, nhung_from + LATE_AFTER, nhung_to, 1, 1, 0)
     assert shortfall_text(short, [missing]) == (
-        "Trực điều hành (toàn doanh nghiệp), thiếu người có mặt 09:45–13:30 06/02/2027: cần 1 người, có mặt 0 người — "
-        "Lê Thị Hồng Nhung không điểm danh"
+        "Trực điều hành (toàn doanh nghiệp), thiếu người có mặt 09:45–13:30 06/02/2027: cần 1 người, bố trí 1 người, "
+        "có mặt 0 người — Lê Thị Hồng Nhung không điểm danh"
     )
     report = DailyReport(uuid.uuid4(), _kept(alone), 1, None, "5/BC-VLA", "", submitted, None, "Trần Văn Tâm")
-    assert "thiếu người có mặt 09:45–13:30 06/02/2027: cần 1 người, có mặt 0 người — Lê Thị Hồng Nhung" in _pdf_text(
+    assert "09:45–13:30 06/02/2027: cần 1 người, bố trí 1 người, có mặt 0 người — Lê Thị Hồng Nhung" in _pdf_text(
         report
     )
     assert shortfalls(report) == 1
@@ -953,10 +953,64 @@ def test_section_iv_lists_a_post_short_of_people_not_one_absent_while_others_kep
     unqualified = replace(unqualified, duty=(replace(unqualified.duty[0], qualified=False),))
     assert section_iv(_kept(unqualified), until=submitted).shortfalls == ()
 
-    # the rule alone: nothing after `now` counts, and a planning gap is never a shortfall
+    # the rule alone: nothing after `now` counts; a planning gap with nobody absent is no shortfall, with her absent
+    # it is one on top of the gap (QZ26 #2)
     [(early, _)] = presence_shortfalls(staffing(1, 1), [missing], now=nhung_from + timedelta(hours=1))
     assert early.ends_at == nhung_from + timedelta(hours=1)
-    assert presence_shortfalls([replace(s, planned=0) for s in staffing(1, 1)], [missing], now=submitted) == ()
+    assert presence_shortfalls([replace(s, required=2) for s in staffing(1, 1)], [], now=submitted) == ()
+    [(short_in_plan, _)] = presence_shortfalls(
+        [replace(s, required=2) for s in staffing(1, 1)], [missing], now=submitted
+    )
+    assert (short_in_plan.required, short_in_plan.planned, short_in_plan.present) == (2, 1, 0)
+
+
+def test_section_iv_counts_absence_on_top_of_a_planning_gap_and_keeps_it_to_the_late_check_in() -> None:
+    """QZ26 #2, Đài PT-TH at giao thừa: operations needs 2 from 18:00, only Nguyễn Thị Ánh Nguyệt rostered until a
+    second person is added at 22:45; she checks in at 22:51. Section IV read the gap "Cần 2, Bố trí 1" and an absence
+    of 22:45–22:51 only, though nobody was there from 18:15: 4 h 30 of absence lost at the peak. Now the gap stays (the
+    plan's figure) and beside it the shortfall from the grace, "cần 2, bố trí 1, có mặt 0", to her check-in."""
+    start = datetime(2027, 2, 5, 11, tzinfo=UTC)  # 18:00 on 05/02
+    added, came, end = (
+        start + timedelta(hours=4, minutes=45),
+        start + timedelta(hours=4, minutes=51),
+        start + timedelta(hours=8),
+    )
+    mine, other, nguyet, hai = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    duty = (
+        DutyLine(mine, "operations", nguyet, "Nguyễn Thị Ánh Nguyệt", None, start, end),
+        DutyLine(other, "operations", hai, "Phan Văn Hải", None, added, end),
+    )
+    now = start + timedelta(hours=4, minutes=52)  # 22:52
+
+    def facts(checked_in_at: datetime | None) -> ReportFacts:
+        status = _status_at(start, end, checked_in_at, now)
+        check_ins = (
+            CheckInLine(mine, "operations", nguyet, "Nguyễn Thị Ánh Nguyệt", start, checked_in_at, status),
+            CheckInLine(other, "operations", hai, "Phan Văn Hải", added, added + timedelta(minutes=1), "on_time"),
+        )
+        return ReportFacts(uuid.uuid4(), "Tết Đinh Mùi 2027", uuid.uuid4(), "Đài PT-TH Long An", date(2027, 2, 5),
+                           duty=duty, check_ins=check_ins, gaps=(GapLine("operations", None, start, added, 2, 1),),
+                           staffing=(StaffingLine("operations", None, start, added, 2, 1),
+                                     StaffingLine("operations", None, added, end, 2, 2)))  # fmt: skip
+
+    late = section_iv(facts(came), until=now)
+    assert section_iv(_kept(facts(came)), until=now) == late  # as a submitted report gives it
+    assert [g for g, _ in late.gaps] == [GapLine("operations", None, start, added, 2, 1)]  # the plan's, kept
+    assert [(s, [a.full_name for a in people]) for s, people in late.shortfalls] == [
+        (ShortfallLine("operations", None, start + LATE_AFTER, added, 2, 1, 0), ["Nguyễn Thị Ánh Nguyệt"]),
+        (ShortfallLine("operations", None, added, came, 2, 2, 1), ["Nguyễn Thị Ánh Nguyệt"]),
+    ]
+    assert late.count == 3 and [a.shortfall for a in late.absences] == [True]
+    assert shortfall_text(*late.shortfalls[0]) == (
+        "Trực điều hành (toàn doanh nghiệp), thiếu người có mặt 18:15–22:45 05/02/2027: cần 2 người, bố trí 1 người, "
+        "có mặt 0 người — Nguyễn Thị Ánh Nguyệt điểm danh muộn lúc 22:51"
+    )
+    # not checked in yet at 22:52: the same from 18:15, to now
+    [(first, _), (rest, _)] = section_iv(facts(None), until=now).shortfalls
+    assert (first.starts_at, first.ends_at, rest.ends_at, rest.present) == (start + LATE_AFTER, added, now, 1)
+    # she came on time: the gap alone, no shortfall
+    on_time = section_iv(facts(start + timedelta(minutes=5)), until=now)
+    assert on_time.shortfalls == () and on_time.count == 1
 
 
 def test_section_iv_tells_two_people_of_one_name_on_one_post_apart() -> None:
@@ -992,7 +1046,9 @@ def test_section_iv_tells_two_people_of_one_name_on_one_post_apart() -> None:
     one = section(on_time, None)
     assert said(one) == [(at + LATE_AFTER, ends, 1, [hung_b])]
     [(short, [missing])] = one.shortfalls
-    assert shortfall_text(short, [missing]).endswith(f"cần 2 người, có mặt 1 người — {name} không điểm danh")
+    assert shortfall_text(short, [missing]).endswith(
+        f"cần 2 người, bố trí 2 người, có mặt 1 người — {name} không điểm danh"
+    )
     # both there: none
     assert section(on_time, on_time).shortfalls == ()
     # neither came: 0 of 2 there, both named (by name they were one person missing: "có mặt 1 người")

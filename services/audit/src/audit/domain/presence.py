@@ -168,7 +168,7 @@ def shortfalls(
         cuts = sorted({lo, hi} | {t for a in absent for t in (a.starts_at, a.ends_at) if lo < t < hi})
         for a0, a1 in itertools.pairwise(cuts):
             there = tuple(a for a in absent if a.starts_at <= a0 < a.ends_at)
-            present = seg.actual - len({a.staff_id for a in there})
+            present = max(0, seg.actual - len({a.staff_id for a in there}))
             if not there or present >= seg.required:
                 continue
             last = found[-1] if found else None

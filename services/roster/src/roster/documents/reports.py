@@ -239,17 +239,18 @@ def gap_text(g: GapLine, not_come: Sequence[AbsenceLine] = ()) -> str:
 
 def shortfall_text(s: ShortfallLine, missing: Sequence[AbsenceLine], lang: Literal["vi", "en"] = "vi") -> str:
     """A presence shortfall of section IV (`domain.reports.presence_shortfalls`, audit's rule): "Trực điều hành (toàn
-    doanh nghiệp), thiếu người có mặt 09:45–13:30 06/02/2027: cần 1 người, có mặt 0 người — Lê Thị Hồng Nhung không
-    điểm danh" — the post, not each person: one absent while others kept the post covered is not one (QZ19 #1)."""
+    doanh nghiệp), thiếu người có mặt 09:45–13:30 06/02/2027: cần 1 người, bố trí 1 người, có mặt 0 người — Lê Thị Hồng
+    Nhung không điểm danh" — the post, not each person: one absent while others kept the post covered is not one (QZ19
+    #1); the plan's figure beside the fact's, so a post short in plan too reads so (QZ26 #2)."""
     who = "; ".join(absence_who(a, lang) for a in missing)
     if lang == "vi":
         where = s.site_name or "toàn doanh nghiệp"
         said = f"{duty_type_name(s.duty_type)} ({where}), thiếu người có mặt {span(s.starts_at, s.ends_at)}: "
-        said += f"cần {s.required} người, có mặt {s.present} người"
+        said += f"cần {s.required} người, bố trí {s.planned} người, có mặt {s.present} người"
     else:
         where = s.site_name or "whole enterprise"
         said = f"{duty_type_name(s.duty_type, 'en')} ({where}), short of people there {span(s.starts_at, s.ends_at)}: "
-        said += f"{s.required} required, {s.present} there"
+        said += f"{s.required} required, {s.planned} rostered, {s.present} there"
     return said + (f" — {who}" if who else "")
 
 

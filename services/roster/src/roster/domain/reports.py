@@ -197,9 +197,9 @@ class AbsenceLine:
     is at or covers (`presence.Absence.on_key`), so the line names them all — "Trạm Hưng Điền, ca kiêm cả Trạm Mỹ Thạnh
     Bắc" (QZ17 #8b: it named only the first, the other read as manned)."""
     shortfall: bool | None = None
-    """Whether their absence left their post short of people (a shortfall of section IV names them); False when the
-    others there kept it covered (QZ19 #1: section II says they did not check in, section IV does not list them) or
-    the post was short in plan then (the gap is listed, once); None in a report that kept no plan's stretches."""
+    """Whether their absence left their post short of people (a shortfall of section IV names them, the post short in
+    plan or not: QZ26 #2); False when the others there kept it covered (QZ19 #1: section II says they did not check
+    in, section IV does not list them); None in a report that kept no plan's stretches."""
 
 
 def absence_outcome(
@@ -219,8 +219,9 @@ def absence_outcome(
 
 @dataclass(frozen=True)
 class ShortfallLine:
-    """A stretch in which a post's plan met its requirement but fewer people were there than required: `present` of
-    `required` (`planned` on the roster), the missing people being the shortfall's `AbsenceLine`s."""
+    """A stretch in which fewer people were at a post than required because some planned were not: `present` of
+    `required` (`planned` on the roster, itself maybe short: a gap too), the missing being the shortfall's
+    `AbsenceLine`s."""
 
     duty_type: str
     site_name: str | None
@@ -246,10 +247,13 @@ def presence_shortfalls(
     `audit.domain.presence` (its module docstring; services share no code), so the daily report's section IV, the
     inspectors' presence pages and the day's summary count the same shortfalls (QZ19 #1):
 
-    * a **shortfall** is a maximal stretch of a post in which the plan meets the requirement (planned ≥ required > 0)
-      but the people present — planned minus the distinct people absent then, told apart by staff id (namesakes are two people) — are
-      fewer than required;
-    * a planning gap (planned < required) is a gap, not a shortfall: it is listed once, as a gap;
+    * a **shortfall** is a maximal stretch of a post in which someone counted on the plan is absent and the people
+      present — planned minus the distinct people absent then, told apart by staff id (namesakes are two people) —
+      are fewer than required (> 0), **whatever the plan's own shortfall**: absence is counted on top of gaps (QZ26
+      #2: Đài PT-TH rostered 1 of 2 from 18:00, Ánh Nguyệt checking in at 22:51, read "Cần 2, Bố trí 1" and an
+      absence of 22:45–22:51 only — now "cần 2, bố trí 1, có mặt 0" from 18:15, every minute to her check-in);
+    * a planning gap (planned < required) is still listed as a gap, its hours the plan's; the absence in it is a
+      shortfall beside it, neither hiding the other;
     * an absent person whose post stayed covered by the others present is not a shortfall (section II says they did
       not check in).
 
@@ -264,14 +268,14 @@ def presence_shortfalls(
         mine: list[tuple[ShortfallLine, tuple[AbsenceLine, ...]]] = []
         for st in sorted(stretches, key=lambda x: x.starts_at):
             lo, hi = st.starts_at, min(st.ends_at, now)
-            if st.required <= 0 or st.planned < st.required or lo >= hi:
+            if st.required <= 0 or lo >= hi:
                 continue
             here = [a for a in absent if _counts_at(a, st) and a.starts_at < hi and lo < a.ends_at]
             cuts = sorted({lo, hi} | {t for a in here for t in (a.starts_at, a.ends_at) if lo < t < hi})
             for a0, a1 in itertools.pairwise(cuts):
                 there = tuple(a for a in here if a.starts_at <= a0 < a.ends_at)
-                present = st.planned - len({a.staff_id for a in there})
-                if present >= st.required:
+                present = max(0, st.planned - len({a.staff_id for a in there}))
+                if not there or present >= st.required:
                     continue
                 last = mine[-1] if mine else None
                 if (
@@ -295,9 +299,10 @@ class SectionIV:
     (`presence_shortfalls`, audit's rule) — each counted once (`count`).
 
     One who never came, their whole shift handed over, left a planning gap: their shift is cancelled, so the plan
-    lacks them from its start to the handover. That gap is their absence — counted once, as audit's presence counts
-    it ("a planning gap is a gap, not a shortfall of presence"): they are named on the gap's line (QZ16 #1). A person
-    absent while others kept their post covered is no shortfall (QZ19 #1): section II says they did not check in.
+    lacks them from its start to the handover. That gap is their absence — counted once: they are named on the gap's
+    line (QZ16 #1), not being on the plan. One on the plan and absent at a post short in plan is a shortfall beside
+    the gap (QZ26 #2: absence counted on top of gaps). A person absent while others kept their post covered is no
+    shortfall (QZ19 #1): section II says they did not check in.
 
     `absences` is every person not there once due and not named on a gap — the workbook's "Chưa có mặt" sheet and the
     event's `absences` — each with `shortfall` saying whether a shortfall of section IV names them. A report made

@@ -71,8 +71,8 @@ class DraftOut(BaseModel):
     )
     shortfalls: list[ReportShortfall] = Field(
         default=[],
-        description="section IV's presence shortfalls beside `gaps`: a post rostered in full with fewer people there "
-        "than required (audit's presence rule), each with who was missing",
+        description="section IV's presence shortfalls beside `gaps`: a post with fewer people there than required "
+        "because some planned were not, the plan full or short (audit's presence rule), each with who was missing",
     )
     leader_ids: list[uuid.UUID] = Field(description="the people on leadership duty that day (they may submit)")
     versions: list[ReportVersionOut] = Field(default=[], description="the versions submitted so far, oldest first")
