@@ -209,7 +209,7 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack, tmp_p
     expect(row).to_have_count(1)
     expect(row).to_contain_text("18:00 05/02/2027 (29 tháng Chạp Bính Ngọ) → 06:00 06/02")
     expect(row).to_contain_text("Tuần tra, bảo vệ")
-    expect(row).to_contain_text("Thiếu 1 người (cần 1, có 0)")
+    expect(row).to_contain_text("Thiếu 1 người (cần 1, đã xếp 0)")
     expect(row).to_contain_text("Còn thiếu người")
     expect(row).to_contain_text("Cao điểm")
     expect(page.get_by_role("link", name="Tải danh sách (CSV, tiếng Việt)")).to_be_visible()

@@ -186,7 +186,9 @@ async def test_the_heatmap_says_who_has_not_come_beside_the_plan_and_links_to_th
         # QZ14 #8: presence's one look (the board's too), said in the legend in words
         link = html.unescape(present(re.search(r'<a class="tag presence"[^>]*href="([^"]+)"', cell)).group(1))
         legend = present(re.search(r'<span class="tag presence" data-legend="presence">(.*?)</span>', heat.text))
-        assert legend.group(1).startswith("Chưa có mặt h:mm — đã xếp đủ nhưng có người quá 15 phút chưa điểm danh")
+        # QZ26 #2: absence counted wherever the roster was full or short, on top of the hours short, never instead
+        assert legend.group(1).startswith("Chưa có mặt h:mm — có người trong lịch quá 15 phút chưa điểm danh")
+        assert "dù lịch đủ hay thiếu người (tính riêng, thêm vào giờ thiếu người chứ không thay)" in legend.group(1)
         assert link == f"/inspect/presence?campaign_id={CAMPAIGN}&enterprise_id={VIETTEL}&day=2027-02-06"
 
         listed = await client.get(link)
@@ -216,7 +218,7 @@ async def test_the_check_ins_grace_is_said_from_the_rule_where_presence_is_shown
         heat = await client.get("/inspect/heatmap")
         listed = await client.get(f"/inspect/presence?campaign_id={CAMPAIGN}&enterprise_id={VIETTEL}&day=2027-02-06")
     legend = present(re.search(r'<span class="tag presence" data-legend="presence">(.*?)</span>', heat.text))
-    assert "có người quá 20 phút chưa điểm danh" in legend.group(1), legend.group(1)
+    assert "có người trong lịch quá 20 phút chưa điểm danh" in legend.group(1), legend.group(1)
     intro = _text(present(re.search(r'<p class="muted">.*?</p>', listed.text, re.S)).group(0))
     assert "chưa điểm danh sau 20 phút kể từ giờ bắt đầu ca" in intro, intro
 
@@ -225,7 +227,8 @@ async def test_in_english() -> None:
     async with _signed_in(Services(), "en") as client:
         heat = await client.get("/inspect/heatmap")
         assert "Not here 3:00" in _text(_cell(heat.text, "2027-02-06"))
-        assert "Not here h:mm — rostered in full, but someone has not checked in" in _text(heat.text)
+        assert "Not here h:mm — someone rostered has not checked in 15 minutes after the start" in _text(heat.text)
+        assert "the roster full or short (counted apart, on top of the hours short, never instead)" in _text(heat.text)
         listed = await client.get("/inspect/presence", params={"campaign_id": CAMPAIGN, "day": "2027-02-06"})
         assert "06:15–09:15 1 required, 1 rostered, 0 there Kiều Văn Sơn (not checked in)" in _text(listed.text)
 
@@ -261,7 +264,7 @@ async def test_the_day_by_hour_says_it_too_in_the_same_words_and_look() -> None:
             f"/inspect/presence?campaign_id={CAMPAIGN}&enterprise_id={VIETTEL}&duty_type=border_patrol&day=2027-02-06"
         )
         assert "Chưa có mặt 3:00" in _text(total)
-        assert "Chưa có mặt h:mm — đã xếp đủ" in _text(day.text)  # its legend, as the campaign's heatmap's
+        assert "Chưa có mặt h:mm — có người trong lịch" in _text(day.text)  # its legend, as the campaign's heatmap's
 
 
 def _night(name: str, *, absent_until: str, shift_ends_at: str) -> dict[str, Any]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from .dates import VIETNAM, local, on_day
+from .dates import VIETNAM, local, on_day, parse_instant
 
 YES_NO = {"true": True, "1": True, "on": True, "false": False, "0": False}
 
@@ -29,6 +30,51 @@ def short_by_now(spans: Sequence[Span], now: datetime) -> tuple[tuple[Span, ...]
     over by `now`, those whose end has passed: over and never filled — after the season, not "còn thiếu", as
     `ended_uncovered` says of a whole gap)."""
     return tuple(s for s in spans if s[1] > now), tuple(s for s in spans if s[1] <= now)
+
+
+@dataclass(frozen=True)
+class GapPresence:
+    """Who of the people a gap's post had rostered was not there in its hours (audit's presence shortfalls of the
+    gap's key): the fewest `present` at once, over [starts_at, ends_at) within the gap, naming them (QZ26 #2: the list
+    read "cần 2, có 1" where the 1 was the absent person — "cần 2, đã xếp 1, có mặt 0" now)."""
+
+    present: int
+    starts_at: datetime
+    ends_at: datetime
+    names: tuple[str, ...]
+
+
+def gap_presence(
+    *, enterprise_id: str, site_id: str | None, duty_type: str, span: Span, shortfalls: Sequence[Mapping[str, Any]]
+) -> GapPresence | None:
+    """The absence in a gap's hours from audit's `/attendance/shortfalls` items (its key's: the same enterprise, site
+    — None the enterprise as a whole — and duty type), absence counted on top of the gap, not hidden by it; None when
+    nobody rostered was missing then."""
+    lo, hi = span
+    found = []
+    for f in shortfalls:
+        site = f.get("site_id")
+        if (str(f.get("enterprise_id")), str(site) if site else None, f.get("duty_type")) != (
+            enterprise_id,
+            site_id,
+            duty_type,
+        ):
+            continue
+        a, b = max(parse_instant(f["starts_at"]), lo), min(parse_instant(f["ends_at"]), hi)
+        if a < b:
+            found.append((a, b, f))
+    if not found:
+        return None
+    names: dict[str, None] = {}
+    for _, _, f in found:
+        for person in f.get("absent") or ():
+            names.setdefault(str(person["full_name"]))
+    return GapPresence(
+        min(int(f["present"]) for _, _, f in found),
+        min(a for a, _, _ in found),
+        max(b for _, b, _ in found),
+        tuple(names),
+    )
 
 
 def parse_bool(text: str | None) -> bool | None:

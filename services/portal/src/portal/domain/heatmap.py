@@ -2,8 +2,9 @@
 minutes its enterprise's roster leaves uncovered that local day; and the finer view of one
 day, enterprise × duty type × hour.
 
-Beside the plan, presence (QZ13 #1): a day cell also says, in words, how long the enterprise's posts were rostered in
-full with fewer people there than required ("Chưa có mặt 3:15": audit's board, `absent_minutes`, someone had not
+Beside the plan, presence (QZ13 #1): a day cell also says, in words, how long the enterprise's posts had fewer people
+there than required because someone rostered had not come, the roster full or short (QZ26 #2: on top of the gap's
+minutes, never hidden by them) ("Chưa có mặt 3:15": audit's board, `absent_minutes`, someone had not
 checked in 15 minutes after their shift's start). It adds nothing to the uncovered minutes or the colour, which stay
 the planning gaps. The one-day hour view says it per hour the same way ("Chưa có mặt 0:45", from audit's
 `/attendance/shortfalls`), in presence's one look (`.tag.presence`, the board's too). Presence's minutes are
@@ -195,7 +196,7 @@ class Cell:
     label: str
     peak: bool
     required: bool = True
-    absent_minutes: int = 0  # rostered in full with someone not there (audit's presence), 0 when all came
+    absent_minutes: int = 0  # someone rostered not there, the roster full or short (audit's presence); 0: all came
 
     @property
     def absent_label(self) -> str:
@@ -268,7 +269,7 @@ def build_heatmap(
     one column per day (only peak days if `peak_only`). `required`: the days each enterprise has a
     requirement in force (None: not known, every day counts as required); with `required_only`, only
     the enterprises with a requirement in force on one of the days shown. `absent`: each enterprise's minutes
-    a day rostered in full with someone not there (none given: 0)."""
+    a day with someone rostered not there, the roster full or short (none given: 0)."""
     shown_days = [d for d in days if d in peaks] if peak_only else list(days)
     by_enterprise: dict[str, list[tuple[datetime, datetime]]] = {}
     for g in gaps:
@@ -298,7 +299,7 @@ class HourCell:
     minutes: int
     css: str
     required: bool = True
-    absent_minutes: int = 0  # rostered in full with someone not there in this hour (presence), 0 when all came
+    absent_minutes: int = 0  # someone rostered not there in this hour, full or short (presence); 0: all came
 
     @property
     def absent_label(self) -> str:

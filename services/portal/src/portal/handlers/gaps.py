@@ -5,7 +5,7 @@ own token."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -16,7 +16,15 @@ from lichtruc.sheets import attachment
 from ..clients.services import Caller, ServiceError
 from ..domain.asked import Asked, not_offered
 from ..domain.dates import clock_span, parse_instant
-from ..domain.gaps import GapFilters, ended_uncovered, filters_asked, opening_filters, short_by_now
+from ..domain.gaps import (
+    GapFilters,
+    GapPresence,
+    ended_uncovered,
+    filters_asked,
+    gap_presence,
+    opening_filters,
+    short_by_now,
+)
 from ..domain.paging import PageView, clamp_limit, page_view
 from .heatmap import Campaign, Reference, campaigns, choose, reference
 
@@ -85,6 +93,10 @@ class Gap:
     cause: str = ""
     """Audit's sentence for the gap's cause in the person's language (who failed to staff, and why; its `cause`),
     shown as audit words it, not rebuilt here."""
+    presence: GapPresence | None = None
+    """Who of those rostered was not there in its hours (audit's presence shortfalls of its key, `with_presence`):
+    absence counted on top of the gap — "cần 2, đã xếp 1, có mặt 0" (QZ26 #2); None when nobody was missing then or
+    its time has not come."""
     ended_uncovered: bool = False
     """Still open in audit, but its window has ended by the portal's clock (QZ23 #3: after Tết every gap of the
     season read "Còn thiếu người" and "passed on to notifications"): said as past and never filled. Audit's status,
@@ -107,6 +119,10 @@ class Gap:
     def ended_short_words(self, lang: str) -> str:
         """The hours of this gap's window left short that ended uncovered, as `still_short_words` says them."""
         return self._spans_said(self.ended_short, lang)
+
+    def presence_words(self, lang: str) -> str:
+        """The hours of the gap someone rostered was not there (`presence`), as `still_short_words` says them."""
+        return self._spans_said(((self.presence.starts_at, self.presence.ends_at),) if self.presence else (), lang)
 
     def _spans_said(self, spans: tuple[tuple[datetime, datetime], ...], lang: str) -> str:
         return "; ".join(clock_span(a, b, within=(self.starts_at, self.ends_at), lang=lang) for a, b in spans)
@@ -178,6 +194,33 @@ def gap_of(g: Mapping[str, Any], ref: Reference, *, now: datetime, lang: str = "
     )
 
 
+async def with_presence(caller: Caller, gaps: list[Gap], *, enterprise_id: str, duty_type: str) -> list[Gap]:
+    """The gaps with who of their rostered people was not there in their hours (`Gap.presence`), from audit's presence
+    shortfalls of each campaign whose gaps' time has come (one list per campaign, the page's enterprise and duty type
+    filters passed on): a gap's figure says the plan, this the fact, neither hiding the other (QZ26 #2)."""
+    now = caller.clock()
+    shortfalls: dict[str, list[Any]] = {}
+    for campaign_id in sorted({g.campaign_id for g in gaps if g.starts_at < now}):
+        params = {"campaign_id": campaign_id, "enterprise_id": enterprise_id, "duty_type": duty_type}
+        asked = {k: v for k, v in params.items() if v}
+        shortfalls[campaign_id] = await caller.every("audit", "/attendance/shortfalls", asked)
+    if not any(shortfalls.values()):
+        return gaps
+    return [
+        replace(
+            g,
+            presence=gap_presence(
+                enterprise_id=g.enterprise_id,
+                site_id=g.site_id,
+                duty_type=g.duty_type,
+                span=(g.starts_at, g.ends_at),
+                shortfalls=shortfalls.get(g.campaign_id, []),
+            ),
+        )
+        for g in gaps
+    ]
+
+
 @dataclass(frozen=True)
 class Ended:
     """After a campaign: how many of its gaps (in force) ended still open — never filled — and how many of those
@@ -240,6 +283,7 @@ async def gaps_page(
         listed = await caller.page("audit", "/gaps", {**params, "limit": limit, "cursor": cursor})
         now = caller.clock()
         gaps = [gap_of(g, ref, now=now, lang=lang) for g in listed.items]
+        gaps = await with_presence(caller, gaps, enterprise_id=filters.enterprise_id, duty_type=filters.duty_type)
         page = page_view(path, query, limit=limit, count=len(gaps), total=listed.total, next_cursor=listed.next_cursor)
     ended = None
     if opening is not None and opening.ends_at <= caller.clock() and not (errors or unknown):
@@ -349,6 +393,7 @@ async def _change(caller: Caller, *, enterprise_id: str, event_id: str, role: st
 async def gap_detail(*, caller: Caller, lang: str, gap_id: str) -> GapDetail:
     ref = await reference(caller, lang)
     gap = gap_of(await caller.get("audit", f"/gaps/{gap_id}"), ref, now=caller.clock(), lang=lang)
+    [gap] = await with_presence(caller, [gap], enterprise_id=gap.enterprise_id, duty_type=gap.duty_type)
     # A change that narrowed an earlier gap opened this one's record, but did not make it short: told so.
     wanted: list[tuple[str, str]] = [(gap.opened_by_event_id, "narrowed" if gap.opened_as == "narrowed" else "opened")]
     # One that widened or deepened it in place is among its causes: told as what it did, not as a plain cause.

@@ -313,8 +313,8 @@ def required_days(board: Mapping[str, Any]) -> dict[str, set[date]]:
 
 
 def absent_days(board: Mapping[str, Any]) -> dict[str, dict[date, int]]:
-    """Enterprise id → local day → minutes its keys on audit's board were rostered in full with someone not there
-    (`absent_minutes`, added up over its keys as the uncovered minutes are)."""
+    """Enterprise id → local day → minutes its keys on audit's board had someone rostered not there, the roster
+    full or short (`absent_minutes`, added up over its keys as the uncovered minutes are)."""
     out: dict[str, dict[date, int]] = {}
     for row in board.get("rows") or ():
         days = out.setdefault(str(row["enterprise_id"]), {})
@@ -501,7 +501,8 @@ class AbsentPerson:
 
 @dataclass(frozen=True)
 class PresenceLine:
-    """A stretch a post was rostered in full with fewer people there than required (audit's presence)."""
+    """A stretch a post had fewer people there than required, someone rostered not there, the roster full or short
+    (audit's presence)."""
 
     enterprise_name: str
     site_name: str  # "" for the enterprise as a whole
@@ -554,7 +555,8 @@ async def presence_page(
     *, caller: Caller, lang: str, campaign_id: str, enterprise_id: str, duty_type: str, day_asked: str | None
 ) -> PresencePage:
     """The stretches of one campaign (the default one when none is asked for), one enterprise and one day when asked,
-    in which a post was rostered in full but someone had not checked in (audit's `/attendance/shortfalls`)."""
+    in which a post had fewer people there than required because someone rostered had not checked in, the roster full
+    or short (audit's `/attendance/shortfalls`: absence counted on top of gaps, QZ26 #2)."""
     found = await campaigns(caller)
     campaign, problem = asked_campaign(found, campaign_id, now=caller.clock())
     ref = await reference(caller, lang)
