@@ -1431,8 +1431,17 @@ async def test_who_is_on_duty_says_for_each_shift_under_way_whether_it_was_check
     rows = {name: row for row in re.findall(r"<tr[^>]*>.*?</tr>", page.text, re.S) for name in names if name in row}
     assert set(rows) == set(names)
     assert 'data-check-in="checked_in">Đã điểm danh</span>' in rows["Nguyễn Văn Hùng"]
-    assert 'data-check-in="not_yet">Chưa điểm danh</span>' in rows["Trần Thị Thu Hà"]
+    # QZ26 #4: begun at 07:00, not checked in at 10:00 — past the late rule: not there, said how long, in the alarm
+    # colour (it read "Chưa điểm danh" in the neutral colour of any shift not yet due)
+    assert (
+        '<span class="tag presence" data-check-in="overdue">Chưa điểm danh (quá 3 giờ)</span>'
+        in rows["Trần Thị Thu Hà"]
+    )
     assert "data-check-in" not in rows["Lê Minh Tuấn"]  # not begun at 10:00: nothing to check in on yet
+    services.on_duty[1]["starts_at"] = "2027-02-07T02:50:00Z"  # 09:50: within the late rule at 10:00, not yet due
+    (due,) = await _visit(services, "/inspect/on-duty?at=2027-02-07T10%3A00")
+    assert '<span class="tag peak" data-check-in="not_yet">Chưa điểm danh</span>' in due.text
+    services.on_duty[1]["starts_at"] = "2027-02-07T00:00:00Z"
 
     # L6: when audit says when, the page says it — dated, as the board does, when not on the shift's first day.
     services.on_duty[0]["checked_in_at"] = "2027-02-07T00:58:00Z"  # 07:58 on the shift's first day
@@ -1456,7 +1465,8 @@ async def test_who_is_on_duty_says_for_each_shift_under_way_whether_it_was_check
         (en, "Not there yet at 10:00 (checked in at 10:02)"),
     ):
         row = next(r for r in re.findall(r"<tr[^>]*>.*?</tr>", page.text, re.S) if "Nguyễn Văn Hùng" in r)
-        assert f'<span class="tag peak" data-check-in="late">{said}</span>' in row, row
+        # 3 hours after the start, past the late rule: in the alarm colour (QZ26 #4), not the neutral one
+        assert f'<span class="tag presence" data-check-in="late">{said}</span>' in row, row
 
 
 async def test_who_is_on_duty_with_the_border_box_keeps_everyone_and_says_each_post_nobody_holds() -> None:

@@ -43,6 +43,18 @@ def timing(*, starts_at: datetime, ends_at: datetime, status: str, now: datetime
     return "today" if starts_at.astimezone(VIETNAM).date() == now.astimezone(VIETNAM).date() else ""
 
 
+def overdue_minutes(*, starts_at: datetime, at: datetime, checked_in_at: datetime | None) -> int | None:
+    """How long a person on a shift begun by `at` had gone without checking in, in whole minutes from the shift's start
+    ("Chưa điểm danh (quá 4 giờ 52 phút)" at 22:52 of an 18:00 shift, QZ26 #4), once past the late rule (`LATE_AFTER`:
+    not there, the inspector's alarm, as audit's presence counts them absent); None while within it, before the start,
+    or when they had checked in by `at`."""
+    if checked_in_at is not None and checked_in_at <= at:
+        return None
+    if at - starts_at <= LATE_AFTER:
+        return None
+    return int((at - starts_at).total_seconds() // 60)
+
+
 def vouched_for(*, handover_absent: bool | None, anyone_checked_in: bool) -> bool:
     """Whether a handover of the rest of a shift was the manager's word that the shift's people were there, though
     not checked in (QZ18 #5): "Người trực không đến" unticked — `handover_absent`, the word kept on the shift that took

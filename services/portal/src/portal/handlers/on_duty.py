@@ -12,6 +12,7 @@ from lichtruc.text import fold, sort_key
 from ..clients.services import Caller
 from ..domain.asked import Asked
 from ..domain.dates import parse_instant
+from ..domain.my_day import overdue_minutes
 from ..domain.paging import PageView, clamp_limit, local_cursor, local_next, local_offset, page_view
 from .heatmap import Reference, reference
 
@@ -38,6 +39,9 @@ class Person:
     full_name: str
     qualified: bool
     named: bool = False  # the person the inspector asked about (`OnDutyForm.person`)
+    overdue: int | None = None
+    """Minutes since the shift's start without a check-in by the instant asked, once past the late rule
+    (`my_day.overdue_minutes`): not there, said in the alarm colour (QZ26 #4); None: checked in, or not due yet."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,11 @@ class OnDutyShift:
     drill: bool = False  # a drill's shift: not Tết duty, which an inspector must not count as such
     check_in: str = ""
     """For a shift under way at the instant asked: "checked_in" or "not_yet" (audit's recorded status; QZ11 #10: the
-    page said who was rostered, not whether they had come), "" for one not begun or not published."""
+    page said who was rostered, not whether they had come), "" for one not begun or not published; "overdue" for
+    "not_yet" past the late rule (QZ26 #4: "Chưa điểm danh (quá 4 giờ 52 phút)" in the alarm colour, `overdue`)."""
+    overdue: int | None = None
+    """With check_in "overdue", or "late" past the late rule at the instant: minutes since the start without a
+    check-in (the tag in the alarm colour)."""
     checked_in_at: datetime | None = None  # when the first of its people checked in, as audit knows it (L6)
     covers: tuple[str, ...] = ()  # the further sites the shift covers, named (its place is `site_name`)
     required: int = 0
@@ -78,9 +86,11 @@ class SiteAnswer:
     enterprise_name: str
     district: str
     border: bool
-    people: list[tuple[str, str, datetime, datetime, str | None]]
-    """Name, duty type in words, shift start, end, and the shift's own place when it covers this site from
-    another (the enterprise as a whole: ""; None: the shift is at this site) — the place the people table gives."""
+    people: list[tuple[str, str, datetime, datetime, str | None, int | None]]
+    """Name, duty type in words, shift start, end, the shift's own place when it covers this site from
+    another (the enterprise as a whole: ""; None: the shift is at this site) — the place the people table gives —
+    and the minutes they had gone without checking in past the late rule (None: checked in or not due; QZ26 #4: a
+    no-show at a border site read as there)."""
 
 
 @dataclass(frozen=True)
@@ -142,11 +152,30 @@ async def on_duty_page(
     )
     grouped: dict[str, dict[str, list[OnDutyShift]]] = {}
     for s in body["shifts"]:
-        people = [Person(p["full_name"], bool(p["qualified"]), named(form.person, p["full_name"])) for p in s["people"]]
+        starts_at = parse_instant(s["starts_at"])
+        live = str(s.get("status") or "") in ("published", "checked_in", "completed")
+        people = [
+            Person(
+                p["full_name"],
+                bool(p["qualified"]),
+                named(form.person, p["full_name"]),
+                _overdue(p, starts_at=starts_at, at=at) if live else None,
+            )
+            for p in s["people"]
+        ]
         if form.person.strip() and not any(p.named for p in people):
             continue  # asked about someone: only the shifts they are on
         enterprise = s.get("enterprise_name") or ref.enterprise_name(s["enterprise_id"])
         duty = ref.duty(s["duty_type"])
+        check_in = _check_in(
+            str(s.get("status") or ""),
+            starts_at,
+            at,
+            parse_instant(s["checked_in_at"]) if s.get("checked_in_at") else None,
+        )
+        overdue = max((p.overdue for p in people if p.overdue is not None), default=None)
+        if check_in == "not_yet" and overdue is not None:
+            check_in = "overdue"
         grouped.setdefault(enterprise, {}).setdefault(duty, []).append(
             OnDutyShift(
                 site_name=s.get("site_name") or ref.site_name(s.get("site_id")),
@@ -155,12 +184,8 @@ async def on_duty_page(
                 ends_at=parse_instant(s["ends_at"]),
                 people=people,
                 drill=str(s.get("campaign_id") or "") in drills,
-                check_in=_check_in(
-                    str(s.get("status") or ""),
-                    parse_instant(s["starts_at"]),
-                    at,
-                    parse_instant(s["checked_in_at"]) if s.get("checked_in_at") else None,
-                ),
+                check_in=check_in,
+                overdue=overdue if check_in in ("overdue", "late") else None,
                 checked_in_at=parse_instant(s["checked_in_at"]) if s.get("checked_in_at") else None,
                 covers=tuple(c.get("site_name") or ref.site_name(c.get("site_id")) for c in s.get("covers") or ()),
             )
@@ -205,7 +230,7 @@ async def on_duty_page(
             as_of_seq=int(resolved.get("seq") or 0),
             as_of_received_at=parse_instant(resolved["received_at"]) if resolved.get("received_at") else None,
             groups=_regrouped(shown),
-            sites=_sites(sites, ref),
+            sites=_sites(sites, ref, at=at),
             people_count=sum(len(s.people) for _, _, s in ordered),
             shift_count=sum(1 for _, _, s in ordered if s.people),
             page=pager,
@@ -235,7 +260,14 @@ def named(asked: str, full_name: str) -> bool:
     return bool(words) and all(any(w.startswith(word) for w in theirs) for word in words)
 
 
-def _sites(found: list[dict] | None, ref: Reference) -> list[SiteAnswer] | None:
+def _overdue(person: dict, *, starts_at: datetime, at: datetime) -> int | None:
+    """A person's minutes without a check-in past the late rule at `at` (`my_day.overdue_minutes`), from audit's
+    `checked_in_at`."""
+    came = parse_instant(person["checked_in_at"]) if person.get("checked_in_at") else None
+    return overdue_minutes(starts_at=starts_at, at=at, checked_in_at=came)
+
+
+def _sites(found: list[dict] | None, ref: Reference, *, at: datetime) -> list[SiteAnswer] | None:
     if found is None:
         return None
     return sorted(
@@ -252,6 +284,7 @@ def _sites(found: list[dict] | None, ref: Reference) -> list[SiteAnswer] | None:
                         parse_instant(p["starts_at"]),
                         parse_instant(p["ends_at"]),
                         _from(p, s["site_id"], ref),
+                        _overdue(p, starts_at=parse_instant(p["starts_at"]), at=at),
                     )
                     for p in s["people"]
                 ],
