@@ -51,6 +51,7 @@ from roster.domain.reports import (
     check_in_status,
     incident_line,
     may_submit,
+    number_for,
     presence_shortfalls,
     report_owed,
     section_iv,
@@ -156,10 +157,17 @@ def test_a_days_draft_at_ten_says_who_may_still_check_in_and_who_missed_it() -> 
     }
 
 
-def test_report_number_abbreviates_the_enterprise() -> None:
+def test_report_number_abbreviates_the_enterprise_as_decree_30_writes_a_body_s_symbol() -> None:
+    # QZ26 #15: "1/BC-DPTVTHLA" took the V of "và" and turned Đ into D
+    assert abbreviation("Đài Phát thanh và Truyền hình Long An") == "ĐPTTHLA"
+    assert abbreviation("Bưu điện tỉnh Long An") == "BĐTLA"
     assert abbreviation("VNPT Long An") == "VNPTLA"
-    assert abbreviation("Bưu điện tỉnh Long An") == "BDTLA"
-    assert abbreviation("Đài Phát thanh và Truyền hình Long An") == "DPTVTHLA"
+    assert abbreviation("Chi nhánh Viettel Long An") == "CNVLA"
+    assert abbreviation("Trung tâm Kinh doanh VNPT - Long An") == "TTKDVNPTLA"
+    assert abbreviation("Công ty Cổ phần Viễn thông FPT – Chi nhánh Long An") == "CTCPVTFPTCNLA"
+    assert abbreviation("Trung tâm Điều hành thông tin của Đài Truyền hình") == "TTĐHTTĐTH"
+    assert abbreviation("— ·") == "DN"
+    assert number_for(1, "Đài Phát thanh và Truyền hình Long An") == "1/BC-ĐPTTHLA"
 
 
 def test_only_the_leader_on_duty_or_a_manager_submits_and_a_second_submission_is_version_two() -> None:

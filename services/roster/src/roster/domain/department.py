@@ -56,14 +56,18 @@ EMPTY = DepartmentProfile()
 
 MAX_ABBREVIATION = 20
 _ABBREVIATION = re.compile(r"[A-Z0-9Đ]+")
-_NOT_INITIALS = {"va"}  # "và" has no letter in an agency's abbreviation: "Sở Thông tin và Truyền thông" → STTTT
+_NOT_INITIALS = {
+    "va",
+    "cua",
+}  # function words have no letter in a body's symbol: "Sở Thông tin và Truyền thông" → STTTT
 
 
 def default_abbreviation(department: str) -> str:
     """The issuing body's abbreviation as Decree 30/2020/NĐ-CP's document numbers write it, from its name's initials:
     "Sở Thông tin và Truyền thông" → "STTTT", "Sở Khoa học và Công nghệ" → "SKHCN", "Sở Giáo dục và Đào tạo" →
-    "SGDĐT" ("và" left out, Đ kept as the symbols keep it, other letters without their marks, a word already in
-    capitals kept whole: "Sở TT&TT" → "STTTT"). "" for no name."""
+    "SGDĐT" (the function words "và" and "của" left out, Đ kept as the symbols keep it, other letters without their
+    marks, a word already in capitals kept whole: "Sở TT&TT" → "STTTT"). "" for no name. An enterprise's daily
+    reports' numbers are written by the same rule (`reports.abbreviation`)."""
     letters = []
     for word in re.findall(r"\w+", department):
         if fold(word) in _NOT_INITIALS:

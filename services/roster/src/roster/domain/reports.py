@@ -9,7 +9,6 @@ earlier ones kept. Pure: the time ("now") and the facts are passed in.
 from __future__ import annotations
 
 import itertools
-import re
 import uuid
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -17,10 +16,10 @@ from datetime import date, datetime, time, timedelta
 
 from lichtruc import report_deadline
 from lichtruc.duty_types import DUTY_TYPE_KEYS
-from lichtruc.text import fold
 from lichtruc.vntime import Lang, at_local, clock, date_said, lunar_label
 
 from .coverage import BoardDay
+from .department import default_abbreviation
 from .errors import RuleViolation
 from .incidents import Incident
 from .shifts import Shift, check_in_closed
@@ -791,15 +790,12 @@ def incident_line(incident: Incident) -> IncidentLine:
 
 
 def abbreviation(enterprise_name: str) -> str:
-    """The enterprise's short name in a report number: "VNPT Long An" → "VNPTLA" (acronyms kept,
-    other words by their initial, without diacritics)."""
-    letters = []
-    for word in re.findall(r"\w+", enterprise_name):
-        plain = fold(word).upper()
-        if not plain.isalpha():
-            continue
-        letters.append(plain if word.isupper() and len(word) > 1 else plain[0])
-    return "".join(letters)[:20] or "DN"
+    """The enterprise's symbol in a report number, as Decree 30/2020/NĐ-CP (Appendix I) writes an issuing body's: its
+    name's initials in capitals, acronyms kept whole, the function words "và" and "của" left out and Đ kept
+    (`department.default_abbreviation`): "VNPT Long An" → "VNPTLA", "Đài Phát thanh và Truyền hình Long An" →
+    "ĐPTTHLA" (QZ26 #15: it printed "DPTVTHLA"). Enterprises have no short name of their own: their name is the one
+    they are known by. "DN" for a name with no letter."""
+    return default_abbreviation(enterprise_name) or "DN"
 
 
 def number_for(sequence: int, enterprise_name: str) -> str:
