@@ -166,7 +166,10 @@ def test_report_number_abbreviates_the_enterprise_as_decree_30_writes_a_body_s_s
     assert abbreviation("Trung tâm Kinh doanh VNPT - Long An") == "TTKDVNPTLA"
     assert abbreviation("Công ty Cổ phần Viễn thông FPT – Chi nhánh Long An") == "CTCPVTFPTCNLA"
     assert abbreviation("Trung tâm Điều hành thông tin của Đài Truyền hình") == "TTĐHTTĐTH"
-    assert abbreviation("— ·") == "DN"
+    assert (
+        abbreviation("VNPT Long An 2") == abbreviation("VNPT Long An a3f2c1") == "VNPTLA"
+        and abbreviation("— ·") == "DN"
+    )
     assert number_for(1, "Đài Phát thanh và Truyền hình Long An") == "1/BC-ĐPTTHLA"
 
 

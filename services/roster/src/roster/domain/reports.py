@@ -9,6 +9,7 @@ earlier ones kept. Pure: the time ("now") and the facts are passed in.
 from __future__ import annotations
 
 import itertools
+import re
 import uuid
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -794,8 +795,10 @@ def abbreviation(enterprise_name: str) -> str:
     name's initials in capitals, acronyms kept whole, the function words "và" and "của" left out and Đ kept
     (`department.default_abbreviation`): "VNPT Long An" → "VNPTLA", "Đài Phát thanh và Truyền hình Long An" →
     "ĐPTTHLA" (QZ26 #15: it printed "DPTVTHLA"). Enterprises have no short name of their own: their name is the one
-    they are known by. "DN" for a name with no letter."""
-    return default_abbreviation(enterprise_name) or "DN"
+    they are known by; a word that is not all letters (a number) is left out, as before ("VNPT Long An 2" →
+    "VNPTLA"). "DN" for a name with no letter."""
+    words = " ".join(w for w in re.findall(r"\w+", enterprise_name) if w.isalpha())
+    return default_abbreviation(words) or "DN"
 
 
 def number_for(sequence: int, enterprise_name: str) -> str:
