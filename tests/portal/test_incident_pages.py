@@ -91,6 +91,8 @@ class IncidentRoster(PagedRoster):
         self.posted: list[tuple[str, dict, str | None]] = []
         self.refuse = False
         self.refusal: dict | None = None  # roster's 422 problem for the next POST, when the test gives one
+        self.refusal_status = 422
+        self.queries: list[str] = []  # each POST's query ("confirm=true" once a question is answered)
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
@@ -101,8 +103,9 @@ class IncidentRoster(PagedRoster):
         if request.method == "POST" and path.startswith("/incidents"):
             body = json.loads(request.content)
             self.posted.append((path, body, request.headers.get("if-match")))
+            self.queries.append(request.url.query.decode())
             if self.refusal is not None:
-                return httpx.Response(422, json=self.refusal)
+                return httpx.Response(self.refusal_status, json=self.refusal)
             if self.refuse:
                 return httpx.Response(
                     422,
@@ -1718,3 +1721,76 @@ async def test_a_text_past_rosters_limit_is_refused_without_script_in_the_script
             )
         ]
         assert roster.posted == []
+
+
+def _order_asked(restored: str) -> dict[str, Any]:
+    """roster's 409 on a restore time earlier than the steps recorded (QZ26 #11a), as roster words it."""
+    vi = (
+        f"Thời điểm khôi phục {restored} 05/02/2027 (29 tháng Chạp) sớm hơn Lâm Hoàng Phúc tham gia lúc 22:43 05/02/2027 "
+        "(29 tháng Chạp); cập nhật “Đã cử tổ ứng cứu” lúc 22:43 05/02/2027 (29 tháng Chạp). Nếu đúng như vậy (dịch vụ "
+        "tự hoạt động lại, hoặc các bước đó ghi việc diễn ra sau), hãy xác nhận để lưu; nếu không, hãy sửa thời điểm "
+        "khôi phục."
+    )
+    en = f"Service came back at {restored} 5 Feb 2027, before Lâm Hoàng Phúc joined at 22:43 5 Feb 2027; …"
+    error = {"field": "restored_at", "rule": "restored-before-steps", "message": en, "message_vi": vi}
+    return {"type": "x/restored-before-steps", "status": 409, "detail": en, "detail_vi": vi, "errors": [error]}
+
+
+async def test_a_restore_time_before_the_response_is_said_at_its_box_as_typed_and_saved_once_confirmed() -> None:
+    """QZ26 #11a: a closing restored at 22:42 before the responder joined and the "đã cử tổ" update (22:43) was taken
+    without a word. roster asks first (409 restored-before-steps): the form comes back as typed, roster's words at the
+    restore time's box naming both steps, with a button (no script needed) that sends it again confirmed; the update
+    form's own restore time is said at its own box, not the closing's."""
+    roster = IncidentRoster()
+    app = create_app(
+        PortalSettings(session_key="s" * 48), transport_for=lambda name: httpx.MockTransport(roster), clock=_night
+    )
+    async with app.router.lifespan_context(app), await _client(app) as client:
+        await _signed_in(client)
+        detail = await client.get("/incidents/i1")
+        assert "Vẫn lưu thời điểm khôi phục này" not in detail.text
+        roster.refusal, roster.refusal_status = _order_asked("22:42"), 409
+        typed = {
+            "csrf_token": _csrf(detail.text),
+            "version": "1",
+            "cause": "Mất điện lưới",
+            "closing_note": "Đã chạy máy phát",
+            "restored_at": "2027-02-05T22:42",
+        }
+        asked = await _refused(client, "/incidents/i1/resolve", data=typed)
+        assert asked.status_code == 409
+        text = html.unescape(asked.text)
+        said = _said_under(asked, "restored_at")
+        assert "sớm hơn Lâm Hoàng Phúc tham gia lúc 22:43 05/02/2027" in said, said
+        assert "cập nhật “Đã cử tổ ứng cứu” lúc 22:43" in said
+        assert 'id="f-resolve-restored" name="restored_at" type="datetime-local" value="2027-02-05T22:42"' in text
+        assert 'value="Mất điện lưới"' in text and ">Đã chạy máy phát</textarea>" in text
+        resolve_form = text[text.index('action="/incidents/i1/resolve"') :]
+        assert (
+            '<button type="submit" class="secondary" name="confirmed" value="yes">Vẫn lưu thời điểm khôi phục này'
+            in (resolve_form)
+        )
+        assert roster.queries[-1] == ""
+        roster.refusal = None
+        done = await client.post("/incidents/i1/resolve", data={**typed, "confirmed": "yes"})
+        assert done.status_code == 303 and done.headers["location"].endswith("done=resolved")
+        assert roster.queries[-1] == "confirm=true"
+        assert roster.posted[-1][1]["restored_at"] == "2027-02-05T22:42:00+07:00"
+
+        roster.refusal = _order_asked("22:40")
+        update = await _refused(
+            client,
+            "/incidents/i1/updates",
+            data={
+                "csrf_token": _csrf(detail.text),
+                "version": "1",
+                "note": "Đã có điện lại",
+                "restored_at": "2027-02-05T22:40",
+            },
+        )
+        assert "sớm hơn Lâm Hoàng Phúc" in _said_under(update, "update_restored_at")
+        assert _said_under(update, "restored_at") == ""
+        text = html.unescape(update.text)
+        update_form = text[text.index('action="/incidents/i1/updates"') : text.index('action="/incidents/i1/resolve"')]
+        assert 'name="confirmed" value="yes">Vẫn lưu thời điểm khôi phục này' in update_form
+        assert 'value="2027-02-05T22:40"' in update_form

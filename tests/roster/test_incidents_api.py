@@ -509,7 +509,8 @@ async def test_a_responder_added_by_mistake_is_taken_off_and_the_day_no_longer_n
 
     resolved = await client.post(
         f"{url}/resolve",
-        json={"cause": "Mất điện lưới", "closing_note": "Đã có điện", "restored_at": "2027-02-06T00:20:00+07:00"},
+        # back as Bình joined (00:30): a restore time before a responder's joining is asked about first (QZ26 #11a)
+        json={"cause": "Mất điện lưới", "closing_note": "Đã có điện", "restored_at": "2027-02-06T00:30:00+07:00"},
         headers={"If-Match": '"4"'},
     )
     assert resolved.status_code == 200, resolved.text
@@ -665,4 +666,66 @@ async def test_a_responder_checked_in_early_is_on_duty_and_the_incident_not_reso
     done = await client.post(f"{url}/resolve", json=closing, headers={"If-Match": '"4"'})
     assert done.status_code == 200, done.text
     assert (done.json()["restored_at"], done.json()["resolved_at"]) == ("2027-02-07T00:32:00Z", "2027-02-07T00:32:00Z")
+    clock.now = None
+
+
+async def test_a_restore_time_before_the_response_is_asked_about_and_one_after_its_update_refused(
+    client, world, clock
+) -> None:
+    """QZ26 #11a: detected 23:40, Bình joined and "Đã cử tổ" was written at 23:48, then the closing said service came
+    back at 23:47: a 409 problem naming both steps by name and time in both languages, nothing changed; the same with
+    confirm=true is saved. An update saying service came back after its own time is a 422 naming both times."""
+    w = world
+    clock.now = datetime(2027, 2, 5, 17, 10, tzinfo=UTC)  # 00:10 on Mùng 1 Tết
+    opened = await client.post("/incidents", json=_body(w, description="Mất tín hiệu truyền dẫn"))
+    assert opened.status_code == 201, opened.text
+    url = f"/incidents/{opened.json()['id']}"
+    joined = await client.post(
+        f"{url}/responders",
+        json={"staff_id": w["binh"]["id"], "at": "2027-02-05T23:48:00+07:00"},
+        headers={"If-Match": '"1"'},
+    )
+    assert joined.status_code == 200, joined.text
+    sent = await client.post(
+        f"{url}/updates",
+        json={"note": "Đã cử tổ ứng cứu", "at": "2027-02-05T23:48:00+07:00"},
+        headers={"If-Match": '"2"'},
+    )
+    assert sent.status_code == 200, sent.text
+
+    after_its_update = await client.post(
+        f"{url}/updates",
+        json={"note": "Đã khôi phục", "at": "2027-02-05T23:50:00+07:00", "restored_at": "2027-02-05T23:55:00+07:00"},
+        headers={"If-Match": '"3"'},
+    )
+    assert after_its_update.status_code == 422, after_its_update.text
+    [error] = after_its_update.json()["errors"]
+    assert (error["field"], error["rule"]) == ("restored_at", "restored-by-update")
+    assert (
+        "Cập nhật lúc 23:50 05/02/2027" in error["message_vi"]
+        and "khôi phục lúc 23:55 05/02/2027" in error["message_vi"]
+    )
+
+    closing = {"cause": "Mất điện trạm", "closing_note": "Đã có điện", "restored_at": "2027-02-05T23:47:00+07:00"}
+    asked = await client.post(f"{url}/resolve", json=closing, headers={"If-Match": '"3"'})
+    assert asked.status_code == 409, asked.text
+    assert asked.headers["content-type"].startswith("application/problem+json")
+    problem = asked.json()
+    [error] = problem["errors"]
+    assert (error["field"], error["rule"]) == ("restored_at", "restored-before-steps")
+    assert error["message_vi"].startswith(
+        "Thời điểm khôi phục 23:47 05/02/2027 (29 tháng Chạp) sớm hơn Nguyễn Văn Bình"
+    )
+    assert "Nguyễn Văn Bình tham gia lúc 23:48 05/02/2027" in error["message_vi"]
+    assert "cập nhật “Đã cử tổ ứng cứu” lúc 23:48 05/02/2027" in error["message_vi"]
+    assert "Nguyễn Văn Bình joined at 23:48 5 Feb 2027" in error["message"]
+    assert [s["name"] for s in error["steps"]] == ["Nguyễn Văn Bình", "Đã cử tổ ứng cứu"]
+    assert problem["detail_vi"] == error["message_vi"]
+    assert (await client.get(url)).json()["status"] == "open"
+
+    confirmed = await client.post(
+        f"{url}/resolve", json=closing, params={"confirm": "true"}, headers={"If-Match": '"3"'}
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    assert (confirmed.json()["status"], confirmed.json()["restored_at"]) == ("resolved", "2027-02-05T16:47:00Z")
     clock.now = None

@@ -254,22 +254,35 @@ async def remove_responder(caller: Caller, incident_id: str, *, version: int, st
     return name
 
 
-async def add_update(caller: Caller, incident_id: str, *, version: int, note: str, restored_at: str, at: str) -> None:
+async def add_update(
+    caller: Caller, incident_id: str, *, version: int, note: str, restored_at: str, at: str, confirm: bool = False
+) -> None:
+    """Write an update (`confirm`: its restore time, earlier than a step recorded, saved as asked)."""
     body: dict[str, Any] = {"note": note.strip()}
     if _at(restored_at):
         body["restored_at"] = _at(restored_at)
     if _at(at):
         body["at"] = _at(at)
-    await caller.post("roster", f"/incidents/{incident_id}/updates", body, version=version)
+    params = {"confirm": "true"} if confirm else None
+    await caller.post("roster", f"/incidents/{incident_id}/updates", body, version=version, params=params)
 
 
 async def resolve(
-    caller: Caller, incident_id: str, *, version: int, cause: str, closing_note: str, restored_at: str
+    caller: Caller,
+    incident_id: str,
+    *,
+    version: int,
+    cause: str,
+    closing_note: str,
+    restored_at: str,
+    confirm: bool = False,
 ) -> None:
+    """Close the incident (`confirm`: its restore time, earlier than a step recorded, saved as asked)."""
     body: dict[str, Any] = {"cause": cause.strip(), "closing_note": closing_note.strip()}
     if _at(restored_at):
         body["restored_at"] = _at(restored_at)
-    await caller.post("roster", f"/incidents/{incident_id}/resolve", body, version=version)
+    params = {"confirm": "true"} if confirm else None
+    await caller.post("roster", f"/incidents/{incident_id}/resolve", body, version=version, params=params)
 
 
 # --- the Department's province-wide view (audit) ---------------------------------------------------

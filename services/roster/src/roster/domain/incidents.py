@@ -27,7 +27,18 @@ An incident is detected by the time it is recorded, give or take `DETECTION_SKEW
 recorded has happened (a drill or a demonstration that records a Tết still to come runs on a test clock set inside
 it, `LICHTRUC_CLOCK_OFFSET`). One recorded before this rule (2026-12-05) with a detection further ahead of its
 recording than the skew allows, while that detection is still to come, is not held to the clock for its later steps
-either, as before (`recorded_in_the_future`); one opened since, its detection a few minutes ahead, is."""
+either, as before (`recorded_in_the_future`); one opened since, its detection a few minutes ahead, is.
+
+The restore time is held against the incident's timeline too (QZ26 #11a: restored 22:42 was taken before the
+responder joined and the "đã cử tổ" update, both 22:43, and the day's report printed that order). Decided pair by pair:
+- before the detection, or later than now: cannot be — refused (`check_restored`, above);
+- later than the update that carries it (an update of 22:40 saying service came back at 22:42): cannot be, an update
+  tells what has happened by its time — refused, naming both times (`check_restored_by_update`);
+- earlier than a responder's joining or an update's time recorded before it: a real order is possible — service came
+  back on its own before the team arrived, a responder was added afterwards to check the site, an update tells the
+  watch kept after the restoration — but it is most often a slip of the hour or the minute, and the report would
+  print it as fact. So it is asked first (`check_restored_after_steps`, a Conflict naming each such step by name and
+  time) and saved once the manager confirms (`confirm`)."""
 
 from __future__ import annotations
 
@@ -386,8 +397,11 @@ class Incident:
         by_name: str | None = None,
         restored_at: datetime | None = None,
         at: datetime | None = None,
+        confirm: bool = False,
     ) -> Change:
-        """Write a timestamped update (`at`: when, if written afterwards); it may carry the time service came back."""
+        """Write a timestamped update (`at`: when, if written afterwards); it may carry the time service came back —
+        not later than the update's own time, and, unless `confirm`, not earlier than the steps recorded before it
+        (the module's docstring)."""
         self._open_for("an update", "cập nhật")
         if len(self.updates) >= MAX_UPDATES:
             raise RuleViolation(
@@ -396,19 +410,33 @@ class Incident:
                 f"An incident has at most {MAX_UPDATES} updates; resolve it, or open a new incident for a new fault.",
                 f"Mỗi sự cố có tối đa {MAX_UPDATES} cập nhật; hãy kết thúc sự cố hoặc ghi nhận sự cố mới.",
             )
+        written_at = self._when(at, now, "at")
         if restored_at is not None:
             check_restored(restored_at, detected_at=self.detected_at, recorded_at=self.created_at, now=now)
+            if at is not None:
+                check_restored_by_update(restored_at, update_at=written_at)
+            if not confirm:
+                check_restored_after_steps(restored_at, self)
         incident = self._next(
             now,
-            updates=(*self.updates, Update(self._when(at, now, "at"), note, actor, by_name)),
+            updates=(*self.updates, Update(written_at, note, actor, by_name)),
             restored_at=restored_at.astimezone(UTC) if restored_at is not None else self.restored_at,
         )
         return Change(incident, IncidentUpdated(incident=incident.snapshot(), actor=actor, change="note_added"))
 
     def resolve(
-        self, *, cause: str, closing_note: str, restored_at: datetime | None, now: datetime, actor: str | None
+        self,
+        *,
+        cause: str,
+        closing_note: str,
+        restored_at: datetime | None,
+        now: datetime,
+        actor: str | None,
+        confirm: bool = False,
     ) -> Change:
-        """Close the incident: service restored (now given, or given in an earlier update), cause and closing note."""
+        """Close the incident: service restored (now given, or given in an earlier update), cause and closing note. A
+        restore time given now earlier than a step recorded is asked about first unless `confirm` (the module's
+        docstring); one an update gave was asked about then."""
         self._open_for("resolving it", "kết thúc")
         restored = restored_at if restored_at is not None else self.restored_at
         if restored is None:
@@ -422,6 +450,8 @@ class Incident:
         check_resolved_after_restored(
             restored, resolved_at=now, exempt=recorded_in_the_future(self.detected_at, self.created_at, now=now)
         )
+        if restored_at is not None and not confirm:
+            check_restored_after_steps(restored_at, self)
         incident = self._next(
             now,
             status="resolved",
@@ -552,6 +582,73 @@ def check_restored(restored_at: datetime, *, detected_at: datetime, recorded_at:
         )
     if errors:
         raise RuleViolation(errors)
+
+
+def check_restored_by_update(restored_at: datetime, *, update_at: datetime) -> None:
+    """An update tells what has happened by its time: the restore time it carries is not later than `update_at`."""
+    if restored_at <= update_at:
+        return
+    raise RuleViolation(
+        "restored_at",
+        "restored-by-update",
+        f"An update of {when(update_at, 'en')} cannot say service came back at {when(restored_at, 'en')}, after it: "
+        "give the time service really came back, or the time of the update (when it was written) if that is what was "
+        "typed wrong.",
+        f"Cập nhật lúc {when(update_at)} không thể ghi dịch vụ khôi phục lúc {when(restored_at)}, sau thời điểm "
+        "của chính cập nhật đó: hãy nhập thời điểm dịch vụ thực sự hoạt động lại, hoặc sửa thời điểm của cập nhật "
+        "nếu đó là chỗ nhập nhầm.",
+        restored_at=restored_at.astimezone(UTC).isoformat(),
+        update_at=update_at.astimezone(UTC).isoformat(),
+    )
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step of an incident's timeline recorded later than a restore time: who joined, or which update, and when."""
+
+    kind: str  # "responder" | "update"
+    at: datetime
+    name: str  # the responder's name, or the update's note
+
+
+def steps_after(restored_at: datetime, incident: Incident) -> tuple[Step, ...]:
+    """The responders who joined and the updates written later than `restored_at`, in time order."""
+    steps = [Step("responder", r.added_at, r.full_name) for r in incident.responders if r.added_at > restored_at]
+    steps += [Step("update", u.at, u.note) for u in incident.updates if u.at > restored_at]
+    return tuple(sorted(steps, key=lambda s: s.at))
+
+
+def _step_said(step: Step, lang: str) -> str:
+    note = " ".join(step.name.split())
+    note = note if len(note) <= 60 else f"{note[:59]}…"
+    if step.kind == "responder":
+        return (
+            f"{step.name} joined at {when(step.at, 'en')}"
+            if lang == "en"
+            else f"{step.name} tham gia lúc {when(step.at)}"
+        )
+    return f"the update “{note}” at {when(step.at, 'en')}" if lang == "en" else f"cập nhật “{note}” lúc {when(step.at)}"
+
+
+def check_restored_after_steps(restored_at: datetime, incident: Incident) -> None:
+    """Ask first (Conflict "restored-before-steps", saved with `confirm`) when `restored_at` is earlier than a
+    responder's joining or an update recorded (`steps_after`), naming each by name and time: a real order is
+    possible, a slip of the hour more likely (the module's docstring)."""
+    steps = steps_after(restored_at, incident)
+    if not steps:
+        return
+    en = "; ".join(_step_said(s, "en") for s in steps)
+    vi = "; ".join(_step_said(s, "vi") for s in steps)
+    raise Conflict(
+        "restored_at",
+        "restored-before-steps",
+        f"Service came back at {when(restored_at, 'en')}, before {en}. If it did (it came back on its own, or those "
+        "were recorded about what followed), confirm to save it; if not, correct the restore time.",
+        f"Thời điểm khôi phục {when(restored_at)} sớm hơn {vi}. Nếu đúng như vậy (dịch vụ tự hoạt động lại, hoặc các "
+        "bước đó ghi việc diễn ra sau), hãy xác nhận để lưu; nếu không, hãy sửa thời điểm khôi phục.",
+        restored_at=restored_at.astimezone(UTC).isoformat(),
+        steps=[{"kind": s.kind, "at": s.at.astimezone(UTC).isoformat(), "name": s.name} for s in steps],
+    )
 
 
 def check_resolved_after_restored(restored_at: datetime, *, resolved_at: datetime, exempt: bool = False) -> None:

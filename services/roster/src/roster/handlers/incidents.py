@@ -215,12 +215,20 @@ async def add_update(
     note: str,
     restored_at: datetime | None = None,
     at: datetime | None = None,
+    confirm: bool = False,
     pre: Precondition,
 ) -> IncidentOutcome:
-    """Write a timestamped update (with, perhaps, when service came back); publishes IncidentUpdated."""
+    """Write a timestamped update (with, perhaps, when service came back: a time earlier than a step recorded saved
+    once `confirm`ed); publishes IncidentUpdated."""
     incident = await _locked(uow, incident_id, pre)
     change = incident.add_update(
-        note=note, now=uow.now, actor=uow.actor, by_name=await _writer_name(uow), restored_at=restored_at, at=at
+        note=note,
+        now=uow.now,
+        actor=uow.actor,
+        by_name=await _writer_name(uow),
+        restored_at=restored_at,
+        at=at,
+        confirm=confirm,
     )
     await uow.incidents.save(change.incident)
     return await _publish(uow, change)
@@ -233,12 +241,14 @@ async def resolve(
     cause: str,
     closing_note: str,
     restored_at: datetime | None = None,
+    confirm: bool = False,
     pre: Precondition,
 ) -> IncidentOutcome:
-    """Close the incident with its cause, closing note and restore time; publishes IncidentResolved."""
+    """Close the incident with its cause, closing note and restore time (one earlier than a step recorded: once
+    `confirm`ed); publishes IncidentResolved."""
     incident = await _locked(uow, incident_id, pre)
     change = incident.resolve(
-        cause=cause, closing_note=closing_note, restored_at=restored_at, now=uow.now, actor=uow.actor
+        cause=cause, closing_note=closing_note, restored_at=restored_at, now=uow.now, actor=uow.actor, confirm=confirm
     )
     await uow.incidents.save(change.incident)
     return await _publish(uow, change)

@@ -291,13 +291,19 @@ async def _refused(
     form: dict[str, str] | None = None,
     *,
     labels: Mapping[str, str] | None = None,
+    boxes: Mapping[str, str] | None = None,
 ) -> Response:
     """The incident again with roster's refusal; `labels` (roster's field → the catalogue key of the form's label):
-    each of those fields roster refused is marked, in words naming the field as the form does."""
+    each of those fields roster refused is marked, in words naming the field as the form does; `boxes` (roster's field
+    → the box's own name on a page with two of that name: the update's restore time). A restore time earlier than a
+    step recorded (roster's 409 restored-before-steps) is asked about: its form offers to save it anyway (`ask`)."""
     if exc.status not in REFUSALS or exc.status == 404:
         raise exc
     words = {name: render.t(key) for name, key in (labels or {}).items()}
     errors = refused_fields(exc.problem, lang=render.lang, labels=words)
+    errors = {(boxes or {}).get(name, name): said for name, said in errors.items()}
+    if form is not None and _asks_about_order(exc):
+        form = {**form, "ask": form.get("step", "")}
     error = render.t("incidents.error.fields") if errors else incidents.problem_text(exc, render.lang)
     return await _detail_again(
         request, caller, render, incident_id, error=error, form=form, errors=errors, status=exc.status
@@ -389,6 +395,13 @@ async def add_responder(
     return RedirectResponse(f"/incidents/{incident_id}?{query}", status_code=303)
 
 
+def _asks_about_order(exc: ServiceError) -> bool:
+    """Whether roster asks first about a restore time earlier than a step recorded (QZ26 #11a)."""
+    return exc.status == 409 and any(
+        isinstance(e, Mapping) and e.get("rule") == "restored-before-steps" for e in exc.problem.get("errors") or ()
+    )
+
+
 MAX_TICKED = 50
 """At most this many colleagues added in one send (roster is called once for each)."""
 
@@ -437,19 +450,31 @@ async def add_update(
     note: Annotated[str, Form(max_length=FORM_TEXT_MAX)] = "",  # over roster's: said beside the box, the text kept
     restored_at: Annotated[str, Form(max_length=40)] = "",
     at: Annotated[str, Form(max_length=40)] = "",
+    confirmed: Confirmed = "",
 ) -> Response:
-    form = {"note": note, "update_at": at, "update_restored_at": restored_at}
+    """An update; one whose restore time is earlier than a step recorded is saved once asked (`confirmed`)."""
+    form = {"note": note, "update_at": at, "update_restored_at": restored_at, "step": "update"}
     if problems := blank_boxes({"note": note}):
         return await _blank(request, caller, render, incident_id, form, problems)
     if over := over_limits({"note": (note, "incident.note")}):
         return await _too_long(request, caller, render, incident_id, form, over)
     try:
-        await incidents.add_update(caller, incident_id, version=version, note=note, restored_at=restored_at, at=at)
+        await incidents.add_update(
+            caller,
+            incident_id,
+            version=version,
+            note=note,
+            restored_at=restored_at,
+            at=at,
+            confirm=is_confirmed(confirmed),
+        )
     except ValueError:
         error = render.t("incidents.error.time")
         return await _detail_again(request, caller, render, incident_id, error=error, form=form, status=422)
     except ServiceError as exc:
-        return await _refused(request, caller, render, incident_id, exc, form, labels={"note": "incidents.note"})
+        labels = {"note": "incidents.note", "restored_at": "incidents.restored_optional"}
+        boxes = {"restored_at": "update_restored_at"}
+        return await _refused(request, caller, render, incident_id, exc, form, labels=labels, boxes=boxes)
     return RedirectResponse(f"/incidents/{incident_id}?done=updated", status_code=303)
 
 
@@ -463,8 +488,10 @@ async def resolve(
     cause: Annotated[str, Form(max_length=FORM_TEXT_MAX)] = "",  # over roster's: roster's refusal, the text kept
     closing_note: Annotated[str, Form(max_length=FORM_TEXT_MAX)] = "",  # the same
     restored_at: Annotated[str, Form(max_length=40)] = "",
+    confirmed: Confirmed = "",
 ) -> Response:
-    form = {"cause": cause, "closing_note": closing_note, "resolve_restored_at": restored_at}
+    """The closing; a restore time earlier than a step recorded is saved once asked (`confirmed`, QZ26 #11a)."""
+    form = {"cause": cause, "closing_note": closing_note, "resolve_restored_at": restored_at, "step": "resolve"}
     boxes = {"cause": cause, "closing_note": closing_note}
     # A missing restore time is the portal's to say, as it is with the empty boxes (the first send) and alone (a
     # later one): in one wording, not roster's "Hãy nhập thời điểm…" under the label the form already shows (QA).
@@ -476,7 +503,13 @@ async def resolve(
         return await _too_long(request, caller, render, incident_id, form, over)
     try:
         await incidents.resolve(
-            caller, incident_id, version=version, cause=cause, closing_note=closing_note, restored_at=restored_at
+            caller,
+            incident_id,
+            version=version,
+            cause=cause,
+            closing_note=closing_note,
+            restored_at=restored_at,
+            confirm=is_confirmed(confirmed),
         )
     except ValueError:
         error = render.t("incidents.error.time")

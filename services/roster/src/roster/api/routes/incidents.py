@@ -26,6 +26,14 @@ from ..schemas.incidents import (
 )
 from ..views import incident_out
 
+ConfirmOrder = Annotated[
+    bool,
+    Query(
+        description="save a restore time earlier than a responder's joining or an update recorded (the 409 "
+        "restored-before-steps answered)"
+    ),
+]
+
 router = APIRouter(tags=["incidents"])
 
 
@@ -148,12 +156,16 @@ async def remove_incident_responder(
     "/incidents/{incident_id}/updates",
     response_model=IncidentOut,
     summary="Write a timestamped update (and, perhaps, when service came back); needs If-Match; "
-    "publishes IncidentUpdated",
+    "publishes IncidentUpdated. A restore time later than the update's own time is a 422 (restored-by-update); one "
+    "earlier than a responder's joining or an update recorded asks first: a 409 (restored-before-steps) naming each, "
+    "unless confirm=true",
 )
-async def add_incident_update(incident_id: uuid.UUID, body: IncidentUpdateIn, change: Change, pre: IfMatch) -> Response:
+async def add_incident_update(
+    incident_id: uuid.UUID, body: IncidentUpdateIn, change: Change, pre: IfMatch, confirm: ConfirmOrder = False
+) -> Response:
     return await change.run(
         lambda uow: handlers.add_update(
-            uow, incident_id, note=body.note, restored_at=body.restored_at, at=body.at, pre=pre
+            uow, incident_id, note=body.note, restored_at=body.restored_at, at=body.at, confirm=confirm, pre=pre
         ),
         _render,
     )
@@ -162,9 +174,13 @@ async def add_incident_update(incident_id: uuid.UUID, body: IncidentUpdateIn, ch
 @router.post(
     "/incidents/{incident_id}/resolve",
     response_model=IncidentOut,
-    summary="Resolve: restore time, cause and closing note; needs If-Match; publishes IncidentResolved",
+    summary="Resolve: restore time, cause and closing note; needs If-Match; publishes IncidentResolved. A restore time "
+    "earlier than a responder's joining or an update recorded asks first: a 409 (restored-before-steps) naming each, "
+    "unless confirm=true",
 )
-async def resolve_incident(incident_id: uuid.UUID, body: ResolveIncidentIn, change: Change, pre: IfMatch) -> Response:
+async def resolve_incident(
+    incident_id: uuid.UUID, body: ResolveIncidentIn, change: Change, pre: IfMatch, confirm: ConfirmOrder = False
+) -> Response:
     return await change.run(
         lambda uow: handlers.resolve(
             uow,
@@ -172,6 +188,7 @@ async def resolve_incident(incident_id: uuid.UUID, body: ResolveIncidentIn, chan
             cause=body.cause,
             closing_note=body.closing_note,
             restored_at=body.restored_at,
+            confirm=confirm,
             pre=pre,
         ),
         _render,
