@@ -126,6 +126,15 @@ def test_a_duty_member_records_and_resolves_an_incident(tet_page, tet_portal_sta
     page.get_by_label("Nội dung").fill("Đã khởi động lại trạm, sóng ổn định")
     page.get_by_label("Dịch vụ đã khôi phục lúc (nếu đã khôi phục)").fill("2027-02-04T10:45")
     page.get_by_role("button", name="Lưu cập nhật").click()
+    # QZ26 #11a: the restore time is earlier than both responders' joining (recorded now, with no time typed): asked
+    # first at the update's own box, naming them, the form as typed; saved once answered
+    asked = page.locator("#e-update_restored_at")
+    expect(asked).to_contain_text("Thời điểm khôi phục 10:45 04/02/2027 (28 tháng Chạp) sớm hơn")
+    expect(asked).to_contain_text(f"{staff.name} tham gia lúc")
+    expect(page.get_by_label("Nội dung")).to_have_value("Đã khởi động lại trạm, sóng ổn định")
+    expect(page.get_by_label("Dịch vụ đã khôi phục lúc (nếu đã khôi phục)")).to_have_value("2027-02-04T10:45")
+    expect(page.locator("#update-list")).to_have_count(0)
+    page.get_by_role("button", name="Vẫn lưu thời điểm khôi phục này").click()
     expect(page.locator("#update-list")).to_contain_text("Đã khởi động lại trạm, sóng ổn định")
     # a single-line box is counted the same way (its limit in the same table: roster's 2000 for the cause), not cut
     cause, cause_left = page.get_by_label("Nguyên nhân"), page.locator("#f-cause-left")
