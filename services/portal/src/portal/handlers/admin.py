@@ -65,6 +65,7 @@ class Outcome(Generic[T]):
     saved: T | None = None
     errors: FormErrors | None = None
     asked: str = ""  # the staff record an account's form asks about before linking it ("": none)
+    asked_role: str = ""  # the role granted that an account's form asks about before saving (`AccountForm.grant`)
 
 
 def form_errors(exc: forms.FormInvalid, words: Words) -> FormErrors:
@@ -933,10 +934,22 @@ class AccountForm:
     version: int | None = None
     confirmed: str = ""  # the staff record the administrator said to link although its e-mail is not the login
     asked: bool = False  # the form asks about `confirmed` (domain.linked_records): not saved yet
+    role_confirmed: str = ""  # the role granted the administrator said to save (`grant`), once asked
+    role_asked: str = ""  # the form asks about this grant (`ask_role_first`): not saved yet
 
     @classmethod
     def of(cls, a: AccountView) -> AccountForm:
-        return cls(a.login, a.display_name, a.role, tuple(a.enterprise_ids), a.staff_id or "", "", a.active, a.version)
+        """The account's form as saved. Only a manager's managed enterprises are ticked: roster gives a staff
+        account its record's enterprise, which the form's boxes would show ticked under "Doanh nghiệp được quản
+        lý" (QZ26 #13: a patrol guard's read MobiFone, and made manager it would have stayed ticked)."""
+        managed = tuple(a.enterprise_ids) if a.role == "manager" else ()
+        return cls(a.login, a.display_name, a.role, managed, a.staff_id or "", "", a.active, a.version)
+
+    @property
+    def grant(self) -> str:
+        """What saving the role grants, as the answer to its question carries it: the role, and for a manager the
+        enterprises ticked — another enterprise ticked after the answer asks again."""
+        return f"{self.role}:{','.join(sorted(self.enterprise_ids))}" if self.role == "manager" else self.role
 
     def _scope(self, problems: list[forms.FormProblem]) -> dict[str, Any]:
         if self.role == "manager":  # their own staff record is optional: a leader on duty has shifts of their own
@@ -1158,6 +1171,31 @@ async def ask_first(
     return Outcome(errors=errors, asked=form.staff_id)
 
 
+GRANTING_ROLES = ("manager", "inspector", "admin")
+"""Roles that grant more than a duty member's: changing an account to one is asked first (`ask_role_first`)."""
+
+
+def ask_role_first(
+    words: Words, *, form: AccountForm, before: AccountView, names: Mapping[str, str]
+) -> Outcome[AccountView] | None:
+    """The form asking, before it is saved, whether to give `before`'s person a role that grants more — manager
+    (naming the enterprises ticked), inspector or administrator — (QZ26 #13: one click made a patrol guard manager of
+    an enterprise): the question at the role's box, roster not asked. None when the role does not change to one of
+    those, or the question was answered for this very grant (`AccountForm.grant`)."""
+    if form.role == before.role or form.role not in GRANTING_ROLES or form.role_confirmed == form.grant:
+        return None
+    enterprises = ", ".join(names.get(e, e) for e in form.enterprise_ids)
+    question = words.t(
+        f"admin.accounts.grant_{form.role}",
+        name=before.display_name,
+        login=before.login,
+        old=words.t(f"role.{before.role}"),
+        new=words.t(f"role.{form.role}"),
+        enterprises=enterprises,
+    )
+    return Outcome(errors=FormErrors({"role": question}, None, 409), asked_role=form.grant)
+
+
 async def create_account(
     caller: Caller, words: Words, *, form: AccountForm, names: Mapping[str, str]
 ) -> Outcome[AccountView]:
@@ -1181,6 +1219,8 @@ async def edit_account(
     """Save the account's changes; the form's mistakes, the portal's and roster's, said together (`together`);
     asked first about a newly chosen staff record not the login's (`ask_first`)."""
     body, own = form.patch_body(before)
+    if not own and (asked_role := ask_role_first(words, form=form, before=before, names=names)) is not None:
+        return asked_role
     if body.get("staff_id"):
         asked = await ask_first(caller, words, form=form, login=before.login, linked=before.staff_id, own=own)
         if asked is not None:

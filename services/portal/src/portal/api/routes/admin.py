@@ -860,6 +860,8 @@ def _with_finding(url: str, finding: Mapping[str, str]) -> str:
 def _answered(form: admin.AccountForm, outcome: admin.Outcome[admin.AccountView]) -> admin.AccountForm:
     """The account's form as it comes back unsaved: its password never shown again, nor kept; asking about the
     staff record `outcome.asked` (its id then the answer's hidden `confirmed`), or a record confirmed kept so."""
+    if outcome.asked_role:  # a role that grants more, asked first (admin.ask_role_first)
+        return dataclasses.replace(form, password="", role_asked=outcome.asked_role, asked=False)
     if outcome.asked:
         return dataclasses.replace(form, password="", confirmed=outcome.asked, asked=True)
     return dataclasses.replace(form, password="", asked=False)
@@ -950,10 +952,13 @@ async def edit_account(
     active: Text = "",
     version: Text = "",
     confirmed: Text = "",
+    role_confirmed: Text = "",
     enterprise_ids: Texts = [],  # noqa: B006 - FastAPI copies a default for each request
     staff_enterprise: Text = "",
     staff_q: Text = "",
 ) -> Response:
+    """The account's changes saved; a role that grants more (manager, inspector, administrator) only once asked
+    (`role_confirmed`: the grant the question named, admin.ask_role_first; QZ26 #13)."""
     found, names = await admin.get_account(caller, account_id)
     finding = _finding(staff_enterprise, staff_q)
     form = admin.AccountForm(
@@ -966,6 +971,7 @@ async def edit_account(
         active == "on",
         _int(version) or found.version,
         confirmed,
+        role_confirmed=role_confirmed,
     )
     outcome = await admin.edit_account(caller, render, before=found, form=form, names=names)
     if outcome.saved is not None:
