@@ -4,7 +4,8 @@ The fibre to a border commune is cut at 23:40 on giao thừa. A duty member reco
 serious: severe (serious with border impact). The leader on duty (on the enterprise's published leadership
 shift over giao thừa) and the Department's inspectors are alerted by e-mail exactly once — not again when
 responders and updates come, the incident is resolved, or the IncidentOpened record is delivered a second
-time. A responder not on duty gives a warning with their name. Audit logs every version in its chain and
+time; once it is resolved, those alerted are told so, once, with the restore time, the outage and the cause (QZ26
+#11b). A responder not on duty gives a warning with their name. Audit logs every version in its chain and
 computes the time to respond and to restore. A responder added by mistake to another incident and taken off is told
 by e-mail that they no longer respond, when and why (K5/N3)."""
 
@@ -62,7 +63,11 @@ def _subject(received) -> str:
 
 def alerts(mailbox: Mailbox) -> list:
     """The incident alerts received (the managers also get coverage-gap alerts for the border defaults)."""
-    return [m for m in mailbox.received if _subject(m).startswith("[Sự cố thông tin")]
+    return [m for m in mailbox.received if _subject(m).startswith("[Sự cố thông tin") and not _closing(m)]
+
+
+def _closing(received) -> bool:
+    return _subject(received).startswith("[Sự cố thông tin — Đã khắc phục]")
 
 
 async def test_a_severe_border_incident_alerts_the_leader_on_duty_and_the_inspectors_once(
@@ -138,6 +143,8 @@ async def test_a_severe_border_incident_alerts_the_leader_on_duty_and_the_inspec
     update = await roster.post(
         f"{url}/updates",
         json={"note": "Đã hàn nối, dịch vụ hoạt động lại", "restored_at": "2027-02-06T00:25:00+07:00"},
+        # back before Tuyết's joining was recorded (00:30): asked first, answered (QZ26 #11a)
+        params={"confirm": "true"},
         headers={"If-Match": '"3"'},
     )
     assert update.status_code == 200, update.text
@@ -215,6 +222,25 @@ async def test_a_severe_border_incident_alerts_the_leader_on_duty_and_the_inspec
     assert (seen["response_minutes"], seen["restore_minutes"]) == (12.0, 45.0)
     assert [v["version"] for v in seen["history"]] == [1, 2, 3, 4, 5]
     assert len(alerts(mailbox)) == 2 + len(DEPARTMENT)  # nothing more after the updates and the redelivery
+
+    # QZ26 #11b: those alerted of the serious one — the leader and the Department — are told it is resolved, once
+    async def told_closed() -> list[dict]:
+        got = await notifier.get("/deliveries", params={"kind": "incident_closed", "limit": 50})
+        assert got.status_code == 200, got.text
+        items = got.json()["items"]
+        return items if len(items) == 1 + len(DEPARTMENT) and all(d["status"] == "sent" for d in items) else []
+
+    closed = await eventually(told_closed, timeout=30, what="those alerted to be told the incident is resolved")
+    assert sorted(d["recipient"] for d in closed) == sorted([LEADER_EMAIL, *DEPARTMENT])
+    closings = [m for m in mailbox.received if _closing(m)]
+    assert sorted(m.rcpt_tos[0] for m in closings) == sorted([LEADER_EMAIL, *DEPARTMENT])
+    inspector = next(m for m in closings if m.rcpt_tos[0] == DEPARTMENT[0])
+    assert _subject(inspector) == (
+        "[Sự cố thông tin — Đã khắc phục] Trạm Bình Hiệp — VNPT Long An, khôi phục lúc 00:25 06/02/2027"
+    )
+    said = inspector.message.get_body(("plain",)).get_content()
+    assert "Khôi phục dịch vụ lúc: 00:25 06/02/2027 (Mùng 1 Tết" in said
+    assert "Thời gian gián đoạn: 45 phút" in said and "Nguyên nhân: Xe tải kéo đứt cáp treo" in said
 
     async def told_off() -> list[dict]:
         got = await notifier.get("/deliveries", params={"kind": "responder_off", "limit": 50})

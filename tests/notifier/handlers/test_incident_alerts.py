@@ -15,6 +15,7 @@ from notifier_testkit import GIAO_THUA, Enterprise, Person, links_in, portal_pag
 from lichtruc.events_incidents import (
     IncidentOpened,
     IncidentRemoval,
+    IncidentResolved,
     IncidentResponder,
     IncidentResponderRemoved,
     IncidentSnapshot,
@@ -511,3 +512,81 @@ async def test_a_responder_who_takes_herself_off_is_told_she_left_with_nobody_to
     bao_mail = mails["bao@vnpt-longan.vn"].body or ""
     assert "(gỡ bởi Đặng Quốc Bảo, lúc 07:30 07/02/2027" in bao_mail
     assert "hãy báo người đã gỡ hoặc lãnh đạo trực" in bao_mail
+
+
+async def test_those_alerted_of_a_serious_incident_are_told_once_it_is_resolved_with_the_restore_time_and_cause() -> (
+    None
+):
+    """QZ26 #11b: the inspector and the leader got "[Sự cố thông tin — nghiêm trọng]" when a serious incident opened
+    and nothing when it closed. Those the opening alert went to — and only they — are told it is resolved: when
+    service came back, how long it was out, the cause; once, whatever is redelivered; each in the alert's language."""
+    world = make_world(department_emails=DEPARTMENT)
+    vnpt = Enterprise(world.clock, manager_emails=("giamdoc@vnpt-longan.vn",))
+    lanh = Person.new("Lê Văn Lãnh", email="lanh@vnpt-longan.vn")
+    on_duty = vnpt.shift([lanh], start=GIAO_THUA - timedelta(hours=4), hours=12)
+    on_duty.planned()
+    await world.apply(vnpt.registered(), vnpt.staff(lanh), on_duty.published())
+    detected = GIAO_THUA + timedelta(minutes=100)  # 23:40
+    serious = incident(vnpt, detected, severity="serious", site_name="Trạm Hưng Điền")
+    await world.apply(roster_event(IncidentOpened(incident=serious), enterprise=vnpt.enterprise_id, at=detected))
+    minor = incident(vnpt, detected, severity="minor")  # the leader alone was told of this one
+    await world.apply(roster_event(IncidentOpened(incident=minor), enterprise=vnpt.enterprise_id, at=detected))
+
+    restored = detected + timedelta(hours=2, minutes=15)  # 01:55 on Mùng 1
+    closed = serious.model_copy(
+        update={
+            "status": "resolved",
+            "version": 5,
+            "restored_at": restored,
+            "resolved_at": restored + timedelta(minutes=5),
+            "cause": "Xe cơ giới kéo đứt cáp treo qua đường tỉnh 831",
+            "closing_note": "Đã thay 200 m cáp quang",
+        }
+    )
+    resolved = roster_event(IncidentResolved(incident=closed), enterprise=vnpt.enterprise_id, at=restored)
+    await world.apply(resolved, resolved)
+    await world.apply(roster_event(IncidentResolved(incident=closed), enterprise=vnpt.enterprise_id, at=restored))
+    told = sorted((d.recipient, d.language) for d in world.state.deliveries.values() if d.kind == "incident_closed")
+    assert told == [("lanh@vnpt-longan.vn", "vi"), (DEPARTMENT[0], "vi")]  # not the manager, who was not alerted
+    to_department = next(
+        d for d in world.state.deliveries.values() if d.kind == "incident_closed" and d.recipient == DEPARTMENT[0]
+    )
+    assert to_department.subject == (
+        "[Sự cố thông tin — Đã khắc phục] Trạm Hưng Điền — VNPT Long An, khôi phục lúc 01:55 06/02/2027"
+    ), to_department.subject
+    body = to_department.body or ""
+    assert "Khôi phục dịch vụ lúc: 01:55 06/02/2027 (Mùng 1 Tết" in body, body
+    assert "Thời gian gián đoạn: 2 giờ 15 phút" in body
+    assert "Nguyên nhân: Xe cơ giới kéo đứt cáp treo qua đường tỉnh 831" in body
+    assert "Kết quả xử lý: Đã thay 200 m cáp quang" in body
+
+    # the minor one resolved: its leader, alone alerted, alone told; in English once they chose it for the alert
+    minor_closed = minor.model_copy(update={"status": "resolved", "version": 3, "restored_at": restored})
+    await world.apply(roster_event(IncidentResolved(incident=minor_closed), enterprise=vnpt.enterprise_id, at=restored))
+    [only] = [
+        d
+        for d in world.state.deliveries.values()
+        if d.kind == "incident_closed" and str(minor.incident_id) in d.dedupe_key
+    ]
+    assert only.recipient == "lanh@vnpt-longan.vn" and "Nguyên nhân" not in (only.body or "")
+
+
+async def test_an_english_reader_alerted_is_told_of_the_closing_in_english() -> None:
+    world = make_world(department_emails=DEPARTMENT)
+    post = await post_office(world)
+    critical = incident(post, GIAO_THUA, severity="critical")
+    await world.apply(roster_event(IncidentOpened(incident=critical), enterprise=post.enterprise_id, at=GIAO_THUA))
+    back = critical.model_copy(
+        update={
+            "status": "resolved",
+            "version": 2,
+            "restored_at": GIAO_THUA + timedelta(minutes=45),
+            "cause": "Mất điện",
+        }
+    )
+    await world.apply(roster_event(IncidentResolved(incident=back), enterprise=post.enterprise_id, at=GIAO_THUA))
+    closing = {d.recipient: d for d in world.state.deliveries.values() if d.kind == "incident_closed"}
+    assert set(closing) == set(read_as(world, "incident_opened"))
+    english = closing[ENGLISH_MANAGER]
+    assert english.subject.startswith("[Communication incident — Resolved]") and "restored at 22:45" in english.subject
+    assert "Outage: 45 minutes" in (english.body or "") and "Cause: Mất điện" in (english.body or "")

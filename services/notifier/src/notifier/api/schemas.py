@@ -199,6 +199,7 @@ DeliveryKind = Literal[
     "gap_opened",
     "gap_closed",
     "incident_opened",
+    "incident_closed",  # those alerted of an incident's opening told it is resolved (domain/incidents.py)
     "responder_on",  # a person added as a responder to an incident (domain/incidents.py)
     "responder_off",  # a responder taken off an incident (domain/incidents.py)
     "inspection_plan",

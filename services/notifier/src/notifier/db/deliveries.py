@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -112,6 +112,25 @@ class DeliveryRepository(Protocol):
     async def alerted(self, gap_id: uuid.UUID) -> list[tuple[str, str | None]]:
         """(channel, recipient) of the gap's alerts sent or being sent."""
         ...
+
+    async def incident_alerted(self, incident_id: uuid.UUID) -> list[IncidentAlerted]:
+        """The e-mail alerts of the incident's opening not cancelled nor failed (sent, being sent or waiting to go:
+        the closing's notice then follows them), oldest first."""
+        ...
+
+
+@dataclass(frozen=True)
+class IncidentAlerted:
+    """Whom an incident's opening alert was written to, and in which language (`incident_alerted`)."""
+
+    recipient: str
+    recipient_name: str | None
+    language: str
+
+
+def incident_opened_keys(incident_id: uuid.UUID) -> str:
+    """The start of the dedupe keys of an incident's opening e-mail alerts (handlers/incidents.py `_key`)."""
+    return f"incident:{incident_id}:opened:email:"
 
 
 _LISTED = [c for c in deliveries.c if c.name not in ("body", "attachment")]
@@ -441,6 +460,20 @@ class PgDeliveries:
             .where(deliveries.c.gap_id == gap_id, deliveries.c.kind == "gap_opened", deliveries.c.status == "pending")
             .values(status="cancelled", last_error="the gap was closed before the alert went out", updated_at=now)
         )
+
+    async def incident_alerted(self, incident_id: uuid.UUID) -> list[IncidentAlerted]:
+        rows = await self.session.execute(
+            select(deliveries.c.recipient, deliveries.c.recipient_name, deliveries.c.language)
+            .where(
+                deliveries.c.kind == "incident_opened",
+                deliveries.c.channel == "email",
+                deliveries.c.dedupe_key.startswith(incident_opened_keys(incident_id), autoescape=True),
+                deliveries.c.status.in_(["pending", "sending", "sent"]),
+                deliveries.c.recipient.is_not(None),
+            )
+            .order_by(deliveries.c.created_at)
+        )
+        return [IncidentAlerted(r, n, lang) for r, n, lang in rows.all()]
 
     async def alerted(self, gap_id: uuid.UUID) -> list[tuple[str, str | None]]:
         rows = await self.session.execute(

@@ -52,7 +52,7 @@ from ..domain.model import (
 )
 from ..domain.on_duty import OnDuty
 from .deadlines import DeadlineRepository, MemoryDeadlines
-from .deliveries import GAP_KINDS, PUBLISHED_KIND, DeliveryRepository
+from .deliveries import GAP_KINDS, PUBLISHED_KIND, DeliveryRepository, IncidentAlerted, incident_opened_keys
 from .feeds import FeedRepository, Order
 from .gaps import GapRepository
 from .inbox import InboxRepository
@@ -819,6 +819,22 @@ class MemoryDeliveries:
                 self.s.deliveries[d.id] = replace(
                     d, status="cancelled", last_error="the gap was closed before the alert went out", updated_at=now
                 )
+
+    async def incident_alerted(self, incident_id: uuid.UUID) -> list[IncidentAlerted]:
+        keys = incident_opened_keys(incident_id)
+        found = sorted(
+            (
+                d
+                for d in self.s.deliveries.values()
+                if d.kind == "incident_opened"
+                and d.channel == "email"
+                and d.dedupe_key.startswith(keys)
+                and d.status in ("pending", "sending", "sent")
+                and d.recipient
+            ),
+            key=lambda d: d.created_at,
+        )
+        return [IncidentAlerted(d.recipient or "", d.recipient_name, d.language) for d in found]
 
     async def alerted(self, gap_id: uuid.UUID) -> list[tuple[str, str | None]]:
         return [

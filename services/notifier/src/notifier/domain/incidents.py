@@ -10,7 +10,12 @@ Who is alerted when an incident is opened (`IncidentOpened`), at once, once per 
   *serious* — **or** affects a border area or Party/State agency links, whatever its severity. Only a minor
   incident with neither impact is the enterprise's own matter.
 
-A later `IncidentUpdated`/`IncidentResolved` alerts nobody again, nor does a redelivered event, but for the person an
+When the incident is resolved (`IncidentResolved`), those the opening alert went to — the leaders or managers, the
+Department — are told it is closed: when service came back, how long it was out, the cause if typed
+(`incident_closed_message`, QZ26 #11b: a demanding inspector alerted of a serious incident heard nothing of its end);
+once per recipient and incident, at once, in the language the alert was written in; nobody the alert did not go to.
+
+Otherwise a later `IncidentUpdated` alerts nobody again, nor does a redelivered event, but for the person an
 `IncidentUpdated` adds as a responder (`responder_added`): they are told which incident, who added them, its page and
 what to do (`responder_added_message`; one who added themselves — the event's `actor_staff_id` is theirs — that they
 joined, and when, with nobody to contact), on the channels they chose, at once — a call to respond, as the alert is,
@@ -39,7 +44,7 @@ from lichtruc.words import name, yes_no
 
 from . import links
 from .messages import Message, labelled_lines, noted, single_line
-from .texts import Lang, message_texts
+from .texts import Lang, message_texts, offset_said
 
 ON_DUTY_STATUSES = ("published", "checked_in", "completed")
 LEADERSHIP = "leadership"
@@ -125,6 +130,67 @@ def incident_message(
         # a description of several lines goes on under its first line's words, as in the responder's mail (QZ22
         # #12d: it went on at the left margin here)
         *labelled_lines(details, indent=""),
+        *(["", f"{w['link']}: {link}"] if link else []),
+        "",
+        "-- ",
+        message_texts(lang).signature,
+    ]
+    return Message(subject=subject, text="\n".join(body) + "\n")
+
+
+_CLOSED: dict[str, dict[str, str]] = {
+    "vi": {
+        "head": "Đã khắc phục",
+        "intro": "Sự cố thông tin liên lạc dưới đây, đã báo anh/chị khi ghi nhận, đã được khắc phục.",
+        "restored": "Khôi phục dịch vụ lúc",
+        "outage": "Thời gian gián đoạn",
+        "cause": "Nguyên nhân",
+        "closing_note": "Kết quả xử lý",
+        "back_at": "khôi phục lúc",
+    },
+    "en": {
+        "head": "Resolved",
+        "intro": "The communication incident below, of which you were alerted when it was recorded, is resolved.",
+        "restored": "Service restored at",
+        "outage": "Outage",
+        "cause": "Cause",
+        "closing_note": "Handling",
+        "back_at": "restored at",
+    },
+}
+
+
+def incident_closed_message(incident: IncidentSnapshot, *, lang: Lang, link: str | None = None) -> Message:
+    """The notice that an incident whose opening was alerted is resolved (QZ26 #11b): subject (resolved, where, the
+    enterprise, when service came back), then the enterprise, where, its detection and restoration (local times),
+    how long service was out, the cause and the handling when typed, in `lang`; with a `link` (`incident_page`)."""
+    w, c = _WORDS[lang], _CLOSED[lang]
+    where = incident.site_name or incident.district or "—"
+    if incident.site_name and incident.district:
+        where = f"{incident.site_name} ({incident.district})"
+    enterprise = incident.enterprise_name or "—"
+    restored = incident.restored_at or incident.resolved_at
+    back = f", {c['back_at']} {vntime.clock(restored, lang)}" if restored is not None else ""
+    subject = single_line(
+        f"[{w['head']} — {c['head']}] {incident.site_name or incident.district or enterprise} — {enterprise}{back}"
+    )
+    outage = None
+    if restored is not None and restored >= incident.detected_at:
+        outage = offset_said(round((restored - incident.detected_at).total_seconds() / 60), lang)
+    details: list[tuple[str, str | None]] = [
+        (w["enterprise"], enterprise),
+        (w["where"], where),
+        (w["detected"], noted(vntime.instant_label(incident.detected_at, lang), w["local"])),
+        (c["restored"], noted(vntime.instant_label(restored, lang), w["local"]) if restored is not None else None),
+        (c["outage"], outage),
+        (w["severity"], name("incident_severity", incident.severity, lang)),
+        (c["cause"], (incident.cause or "").strip() or None),
+        (c["closing_note"], (incident.closing_note or "").strip() or None),
+    ]
+    body = [
+        c["intro"],
+        "",
+        *labelled_lines([(label, value) for label, value in details if value], indent=""),
         *(["", f"{w['link']}: {link}"] if link else []),
         "",
         "-- ",

@@ -41,7 +41,7 @@ from lichtruc.events import (
 from lichtruc.events_accounts import AccountEvent
 from lichtruc.events_department import DepartmentProfileChanged
 from lichtruc.events_hours import TransactionHoursPublished
-from lichtruc.events_incidents import IncidentOpened, IncidentResponderRemoved, IncidentUpdated
+from lichtruc.events_incidents import IncidentOpened, IncidentResolved, IncidentResponderRemoved, IncidentUpdated
 from lichtruc.events_inspections import InspectionEvent
 from lichtruc.events_readiness import (
     ReadinessItemCompleted,
@@ -56,7 +56,7 @@ from ..db.uow import PgUnitOfWork, UnitOfWork
 from ..domain.entries import SHOWN_STATUSES
 from . import alerts, deadlines, inspections, notices, readmodel, reminders
 from .context import Context
-from .incidents import on_incident_opened, on_incident_updated, on_responder_removed
+from .incidents import on_incident_opened, on_incident_resolved, on_incident_updated, on_responder_removed
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +176,7 @@ HANDLERS: tuple[tuple[type[EventData], Handler], ...] = (
     (IncidentOpened, on_incident_opened),
     (IncidentUpdated, on_incident_updated),  # the person added as a responder is told
     (IncidentResponderRemoved, on_responder_removed),  # the responder taken off is told
+    (IncidentResolved, on_incident_resolved),  # those alerted of the opening are told it is closed
     # issue 15, parts 2-4: the facts the deadline sweep reads (deadlines.py)
     (CampaignOpened, deadlines.on_campaign),
     (ReadinessItemDefined, deadlines.on_readiness),

@@ -8,6 +8,10 @@ who added them, its page and what to do, on their channels and in their language
 held by quiet hours), once per person and incident (the key has no version: added, taken off and added again, they
 were told already). The responders already there are not told again.
 
+On `IncidentResolved`, those the opening's e-mail alert went to (not cancelled nor failed): that it is closed — when
+service came back, how long it was out, the cause (`incident_closed_message`) — in the alert's language, at once, once
+per recipient and incident (QZ26 #11b). The webhook is not told: its receiver reads every event's state from it.
+
 On `IncidentResponderRemoved`, the responder taken off: told as a person taken off a shift is (`addressees.reach`:
 their channels, language and quiet hours), once per removal (the incident's version is in the key); one who took
 themselves off, that they left."""
@@ -20,11 +24,18 @@ import uuid
 from datetime import datetime
 
 from lichtruc.events import CloudEvent, EventData
-from lichtruc.events_incidents import IncidentOpened, IncidentResponderRemoved, IncidentSnapshot, IncidentUpdated
+from lichtruc.events_incidents import (
+    IncidentOpened,
+    IncidentResolved,
+    IncidentResponderRemoved,
+    IncidentSnapshot,
+    IncidentUpdated,
+)
 
 from ..db.uow import UnitOfWork
 from ..domain.deliveries import new_delivery, recipient_problem
 from ..domain.incidents import (
+    incident_closed_message,
     incident_message,
     incident_page,
     is_severe,
@@ -42,6 +53,7 @@ from .context import Context
 log = logging.getLogger(__name__)
 
 KIND = "incident_opened"
+CLOSED_KIND = "incident_closed"
 REMOVED_KIND = "responder_off"
 ADDED_KIND = "responder_on"
 
@@ -143,6 +155,39 @@ async def on_incident_opened(uow: UnitOfWork, *, ctx: Context, event: CloudEvent
     """`events.HANDLERS` entry: alert at once; True if deliveries are waiting to go out."""
     assert isinstance(data, IncidentOpened)
     return await alert_incident(uow, ctx=ctx, incident=data.incident) > 0
+
+
+async def tell_incident_closed(uow: UnitOfWork, *, ctx: Context, incident: IncidentSnapshot) -> int:
+    """Tell those the opening's alert went to that the incident is resolved; returns how many notices are new."""
+    now = ctx.clock()
+    rows: list[NewDelivery] = []
+    department = {e.strip().lower() for e in ctx.settings.department_emails}
+    for alerted in await uow.deliveries.incident_alerted(incident.incident_id):
+        lang: Lang = "en" if alerted.language == "en" else "vi"
+        inspector = alerted.recipient.strip().lower() in department
+        digest = hashlib.sha256(alerted.recipient.strip().lower().encode()).hexdigest()[:24]
+        rows.append(
+            new_delivery(
+                now=now,
+                kind=CLOSED_KIND,
+                dedupe_key=f"incident:{incident.incident_id}:closed:email:{digest}",
+                channel="email",
+                recipient=alerted.recipient,
+                recipient_name=alerted.recipient_name,
+                language=lang,
+                message=incident_closed_message(
+                    incident, lang=lang, link=incident_page(ctx.settings.portal_url, incident, inspector=inspector)
+                ),
+                enterprise_id=incident.enterprise_id,
+            )
+        )
+    return await uow.deliveries.add(rows)
+
+
+async def on_incident_resolved(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+    """`events.HANDLERS` entry: tell those alerted of the opening; True if deliveries are waiting to go out."""
+    assert isinstance(data, IncidentResolved)
+    return await tell_incident_closed(uow, ctx=ctx, incident=data.incident) > 0
 
 
 async def tell_responder_removed(uow: UnitOfWork, *, ctx: Context, data: IncidentResponderRemoved) -> int:
