@@ -161,11 +161,24 @@ async def test_the_findings_page_says_what_it_lists_and_leads_to_the_planned_ins
     [page] = await _visit(Services(INSPECTOR), "/inspect/findings")
     assert 'data-testid="planned-done"' not in page.text
 
-    # the plans' page: what it holds, the way to the findings, and each inspection done to its day's findings
-    services = Services(INSPECTOR, {("roster", "/inspections"): DONE})
+    # the plans' page: what it holds, the way to the findings, and each inspection done to its day's findings —
+    # only where a record was made at a site that day (QZ26 #10: the visits of 26/01 and 29/01, results recorded on
+    # the plan alone, linked "Không có biên bản nào khớp"); one audit call for the days of them all
+    at_the_post_office = {"finding_id": "f1", "enterprise_id": E1, "observed_at": "2027-01-27T09:30:00+07:00"}
+    next_morning = {"finding_id": "f2", "enterprise_id": E1, "observed_at": "2027-01-31T00:10:00+07:00"}
+    services = Services(
+        INSPECTOR, {("roster", "/inspections"): DONE, ("audit", "/findings"): [at_the_post_office, next_morning]}
+    )
     [plans_page] = await _visit(services, f"/inspect/inspections?campaign_id={C1}")
     assert "Biên bản ghi tại điểm trực (ai có mặt, đối chiếu với lịch trực) ở trang" in _text(plans_page)
-    for plan, day in ((DONE[0], "27/01/2027"), (DONE[1], "30/01/2027")):
+    assert services.asked.count(("audit", "/findings")) == 1
+    asked = services.queries[services.asked.index(("audit", "/findings"))]
+    assert (asked["observed_from"], asked["observed_to"]) == ("2027-01-27T00:00:00+07:00", "2027-01-31T00:00:00+07:00")
+    assert f'data-testid="findings-of-{DONE[1]["id"]}"' not in plans_page.text  # none at its sites on 30/01
+    services = Services(INSPECTOR, {("roster", "/inspections"): DONE, ("audit", "/findings"): []})
+    [none_page] = await _visit(services, f"/inspect/inspections?campaign_id={C1}")
+    assert 'data-testid="findings-of-' not in none_page.text
+    for plan, day in ((DONE[0], "27/01/2027"),):
         link = present(
             re.search(rf'<a href="([^"]+)" data-testid="findings-of-{plan["id"]}">([^<]*)</a>', plans_page.text)
         )

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from lichtruc.text import sort_key
+from lichtruc.vntime import VIETNAM
 
-from ..clients.services import Caller, ServiceError
+from ..clients.services import Caller, ServiceError, ServiceUnavailable
 from ..domain.asked import Asked, not_offered
 from ..domain.campaigns import CampaignChoice
 from ..domain.dates import day_label
+from ..domain.gaps import day_bounds
 from ..domain.paging import PageView, clamp_limit, local_cursor, local_next, local_offset, page_view
 from ..domain.stale import Latest, latest_beside
 from .staff import Choice, DrillNote, campaigns, drill_note, enterprises, how_many, pick_campaign
@@ -52,10 +54,19 @@ class Plan:
     """The day the plan was on before its last move (roster keeps it), if it was moved."""
     reschedule_reason: str = ""
     enterprise_id: str = ""
+    site_records: bool | None = None
+    """Whether audit has records of visits to the enterprise's sites on the plan's day (`with_site_records`): the
+    plan's row links them only then (None: not known, audit not asked or not answering — linked, as before)."""
 
     @property
     def open(self) -> bool:
         return self.state in ("planned", "overdue")
+
+    @property
+    def links_site_records(self) -> bool:
+        """Whether the row offers "Xem biên bản tại điểm trực…" (QZ26 #10: it opened "Không có biên bản nào khớp" for
+        visits whose result was recorded on the plan alone)."""
+        return bool(self.enterprise_id) and self.site_records is not False
 
 
 def plan_of(item: Mapping[str, Any]) -> Plan:
@@ -80,6 +91,30 @@ def plan_of(item: Mapping[str, Any]) -> Plan:
         reschedule_reason=str(item.get("reschedule_reason") or ""),
         enterprise_id=str(item.get("enterprise_id") or ""),
     )
+
+
+async def with_site_records(caller: Caller, plans: list[Plan]) -> list[Plan]:
+    """`plans`, each done one marked whether audit has a record of a visit to its enterprise's sites on its day (one
+    call for the days of them all, `GET /findings` filtered by those days), so that its row links the records only
+    when there are some (QZ26 #10). Audit refusing or not answering leaves them unknown (linked, as before)."""
+    done = [p for p in plans if p.state == "done" and p.enterprise_id]
+    if not done:
+        return plans
+    lo, hi = day_bounds(min(p.planned_on for p in done), max(p.planned_on for p in done))
+    params = {"observed_from": lo.isoformat() if lo else None, "observed_to": hi.isoformat() if hi else None}
+    try:
+        found = await caller.every("audit", "/findings", params)
+    except (ServiceError, ServiceUnavailable):
+        return plans
+    held = {(str(f.get("enterprise_id")), _local_day(str(f.get("observed_at") or ""))) for f in found}
+    return [replace(p, site_records=(p.enterprise_id, p.planned_on) in held) if p in done else p for p in plans]
+
+
+def _local_day(instant: str) -> date | None:
+    try:
+        return datetime.fromisoformat(instant).astimezone(VIETNAM).date()
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -275,7 +310,7 @@ async def inspector_page(
     )
     query = {"campaign_id": chosen, **filters.roster_query()}
     items = await caller.every("roster", "/inspections", query) if chosen and not unknown else []
-    plans = [plan_of(i) for i in items]
+    plans = await with_site_records(caller, [plan_of(i) for i in items])
     ordered = listed(plans, state=filters.state)
     size = clamp_limit(filters.limit)
     at = next((i for i, p in enumerate(ordered) if focus is not None and p.id == focus), None)
@@ -530,7 +565,7 @@ async def manager_page(
         empty = page_view(MANAGER_PAGE, filters.query(), limit=limit, count=0, total=None, next_cursor=None)
         return ManagerPage([], empty, filters=filters, campaigns=all_campaigns, enterprises=theirs, unknown=unknown)
     found = await caller.page("roster", "/inspections", {**filters.query(), "cursor": cursor, "limit": limit})
-    plans = [plan_of(i) for i in found.items]
+    plans = await with_site_records(caller, [plan_of(i) for i in found.items])
     page = page_view(
         MANAGER_PAGE,
         {**filters.query(), "cursor": cursor or "", "back": back},
