@@ -2814,3 +2814,51 @@ def test_a_cancelled_shift_on_my_shifts_says_why_and_renders_it() -> None:
         span_label=lambda *instants: " – ".join(str(i) for i in instants),
     )
     assert '<span class="tag drill">Diễn tập</span>' in said
+
+
+def _plan(n: int, planned_on: str, **more: Any) -> dict[str, Any]:
+    return {
+        "id": f"p{n}",
+        "campaign_id": "c1",
+        "version": 1,
+        "enterprise_id": "e1",
+        "enterprise_name": "VNPT Long An",
+        "planned_on": planned_on,
+        "phase": "during",
+        "status": "planned",
+        "purpose": "Kiểm tra đột xuất đêm giao thừa",
+        "inspectors": ["Lê Thị Thanh Tra"],
+        "surprise": True,
+        **more,
+    }
+
+
+async def test_a_visit_recorded_on_a_planned_day_offers_to_record_the_plans_result() -> None:
+    """QZ26 #10: a surprise visit recorded at a site on giao thừa was not tied to the surprise plan of that day, which
+    still read "Đã lên kế hoạch". The visit's page names each plan still waiting that it falls in — the enterprise's,
+    at its site or at none, that day (Vietnam time) — and links its result form, open; not another day's nor another
+    site's."""
+    visit = _finding(9, "2027-02-05T16:50:00+00:00")  # 23:50 on giao thừa
+    plans = [
+        _plan(1, "2027-02-05"),  # no site: the enterprise's, that day
+        _plan(2, "2027-02-05", site_id="s2", site_name="Trạm Tân Hưng", surprise=False),  # another site
+        _plan(3, "2027-02-06"),  # another day (mùng 1: the visit is 23:50 on the 5th in Vietnam)
+    ]
+    audit = OneFinding({"f9": visit})
+    audit.lists["/inspections"] = lambda params: plans if params.get("status") == "planned" else []
+    page = await _inspector_text(audit, "/inspect/findings/f9")
+    [offered] = re.findall(
+        r'<div class="message warn" role="status" data-testid="plan-covering">(.*?)</div>', page, re.S
+    )
+    text = html.unescape(re.sub(r"<[^>]+>", "", offered))
+    assert text.startswith(
+        "Lần kiểm tra này thuộc kế hoạch kiểm tra đột xuất VNPT Long An ngày 05/02/2027 (29 tháng Chạp Bính Ngọ), kế hoạch vẫn "
+        "ghi “Đã lên kế hoạch”: hãy ghi kết quả cho kế hoạch đó để kế hoạch ghi đã kiểm tra."
+    ), text
+    link = present(re.search(r'<a href="([^"]+)">Ghi kết quả cho kế hoạch này</a>', offered)).group(1)
+    assert html.unescape(link) == "/inspect/inspections?campaign_id=c1&plan=p1&record=p1#plan-p1"
+    asked = [u for u in audit.list_calls if u.path == "/inspections"]
+    assert asked and asked[-1].params["enterprise_id"] == "e1" and asked[-1].params["status"] == "planned"
+
+    audit.lists["/inspections"] = lambda params: [plans[2]]
+    assert 'data-testid="plan-covering"' not in await _inspector_text(audit, "/inspect/findings/f9")

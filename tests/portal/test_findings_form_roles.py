@@ -190,3 +190,17 @@ async def test_the_findings_page_says_what_it_lists_and_leads_to_the_planned_ins
         assert html.unescape(link.group(2)).startswith(
             f"Xem biên bản tại điểm trực của {plan['enterprise_name']} ngày {day}"
         )
+
+
+async def test_the_plans_page_opens_the_result_form_of_the_plan_a_visit_links() -> None:
+    """QZ26 #10: the visit's page links a plan still waiting with `record`: its result form opens, the others not."""
+    waiting = [
+        {**DONE[n], "id": f"0c1a0000-0000-4000-8000-0000000002a{n}", "status": "planned", "finding": None}
+        for n in (0, 1)
+    ]
+    services = Services(INSPECTOR, {("roster", "/inspections"): waiting})
+    plan_id = waiting[1]["id"]
+    [page] = await _visit(services, f"/inspect/inspections?campaign_id={C1}&plan={plan_id}&record={plan_id}")
+    rows = dict(re.findall(r'<tr data-plan="([^"]+)" id="plan-[^"]+">(.*?)</tr>', page.text, re.S))
+    assert "<details open>" in rows[plan_id]
+    assert "<details>" in rows[waiting[0]["id"]] and "<details open>" not in rows[waiting[0]["id"]]

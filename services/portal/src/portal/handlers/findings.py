@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from ..clients.services import Caller
+from lichtruc.vntime import VIETNAM
+
+from ..clients.services import Caller, ServiceError, ServiceUnavailable
 from ..domain.asked import Asked
 from ..domain.dates import parse_instant
 from ..domain.gaps import OUT_OF_ORDER, day_bounds, day_range_errors, local_input, parse_day
@@ -95,6 +97,8 @@ class Finding:
     their own chain only)."""
     as_of_seq: int | None = None
     """The log record the roster was taken as of when it was held against the visit (its proof is in the log)."""
+    enterprise_id: str = ""
+    site_id: str = ""
 
 
 _KIND_ORDER = {"missing": 0, "not_seen": 1}
@@ -130,6 +134,8 @@ def finding_of(f: Mapping[str, Any], ref: Reference) -> Finding:
         chain_seq=int(f["seq"]) if f.get("seq") is not None else None,
         log_seq=int(f["log_seq"]) if f.get("log_seq") else None,
         as_of_seq=int(f["as_of_seq"]) if f.get("as_of_seq") else None,
+        enterprise_id=str(f["enterprise_id"]),
+        site_id=str(f["site_id"]),
         on_duty_link="/inspect/on-duty?"
         + urlencode(
             {
@@ -294,3 +300,45 @@ async def record(*, caller: Caller, form: NewFinding, observed_at: datetime, not
 async def one(*, caller: Caller, lang: str, finding_id: str) -> Finding:
     ref = await reference(caller, lang)
     return finding_of(await caller.get("audit", f"/findings/{finding_id}"), ref)
+
+
+@dataclass(frozen=True)
+class PlanCovering:
+    """An inspection plan still waiting for its result that a visit recorded at a site falls in: of the site's
+    enterprise, at that site or at none, on the visit's day (`plans_covering`)."""
+
+    id: str
+    campaign_id: str
+    planned_on: date
+    surprise: bool
+    site_name: str
+
+    @property
+    def link(self) -> str:
+        """The plans' page on this plan, its result form open (QZ26 #10)."""
+        query = urlencode({"campaign_id": self.campaign_id, "plan": self.id, "record": self.id})
+        return f"/inspect/inspections?{query}#plan-{self.id}"
+
+
+async def plans_covering(caller: Caller, found: Finding) -> list[PlanCovering]:
+    """The plans a visit recorded at a site falls in, still reading "Đã lên kế hoạch" (QZ26 #10: a surprise visit
+    recorded on giao thừa left the surprise plan of that day planned): the finding's page offers to record their
+    result. None when roster refuses or does not answer (the page says nothing then)."""
+    day = found.observed_at.astimezone(VIETNAM).date()
+    try:
+        items = await caller.every(
+            "roster", "/inspections", {"enterprise_id": found.enterprise_id, "status": "planned"}
+        )
+    except (ServiceError, ServiceUnavailable):
+        return []
+    return [
+        PlanCovering(
+            id=str(i["id"]),
+            campaign_id=str(i["campaign_id"]),
+            planned_on=date.fromisoformat(i["planned_on"]),
+            surprise=bool(i.get("surprise")),
+            site_name=str(i.get("site_name") or ""),
+        )
+        for i in items
+        if date.fromisoformat(i["planned_on"]) == day and (not i.get("site_id") or str(i["site_id"]) == found.site_id)
+    ]

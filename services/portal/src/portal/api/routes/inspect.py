@@ -544,10 +544,11 @@ async def account_history(
 
 @router.get("/findings/{finding_id}")
 async def finding(finding_id: str, request: Request, caller: Signed, render: Render) -> Response:
+    """One finding; the plans still waiting that the visit falls in offered to record their result (QZ26 #10)."""
     found = await findings_handler.one(caller=caller, lang=render.lang, finding_id=finding_id)
-    return _page(
-        render, "inspector/finding.html", {"finding": found, "recorded": request.query_params.get("recorded") == "1"}
-    )
+    covering = await findings_handler.plans_covering(caller, found)
+    recorded = request.query_params.get("recorded") == "1"
+    return _page(render, "inspector/finding.html", {"finding": found, "recorded": recorded, "covering": covering})
 
 
 @router.get("/log")

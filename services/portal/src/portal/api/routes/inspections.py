@@ -84,7 +84,10 @@ async def _filters_sent(
 Filters = Annotated[handler.PlanFilters, Depends(_filters_sent)]
 
 
-def _inspector(render: Render, page: handler.InspectorPage, *, status: int = 200, done: str = "") -> Response:
+def _inspector(
+    render: Render, page: handler.InspectorPage, *, status: int = 200, done: str = "", record: str = ""
+) -> Response:
+    """The inspectors' plans; `record`: the plan whose result form opens (a visit's page offering it, QZ26 #10)."""
     return render(
         "inspections/inspector.html",
         {
@@ -94,6 +97,7 @@ def _inspector(render: Render, page: handler.InspectorPage, *, status: int = 200
             "kinds": handler.KINDS,
             "results": handler.RESULTS,
             "done": done,
+            "record": record,
         },
         status=status,
     )
@@ -149,9 +153,11 @@ async def inspector_page(
     limit: Limit = None,
     cursor: str | None = None,
     plan: Annotated[str, Query(max_length=64)] = "",
+    record: Annotated[str, Query(max_length=64)] = "",
 ) -> Response:
     """`plan`: a plan just made or changed, whose page (of `limit`) opens rather than the first (a plan the page
-    does not list: the page at `cursor`)."""
+    does not list: the page at `cursor`); `record`: a plan whose result form opens (the page of a visit it covers
+    links it so)."""
     filters = handler.PlanFilters(enterprise_id=str(enterprise_id or ""), kind=kind, state=status, limit=limit)
     refused = {
         "new_plan": partial(_new_plan_refused, caller, render, campaign_id, filters),
@@ -166,7 +172,8 @@ async def inspector_page(
         cursor=cursor,
         focus=plan or None,
     )
-    return _inspector(render, page, status=404 if page.unknown else 200, done=done if done in DONE else "")
+    answer = 404 if page.unknown else 200
+    return _inspector(render, page, status=answer, done=done if done in DONE else "", record=record)
 
 
 @router.post("/inspect/inspections")
