@@ -26,7 +26,7 @@ from lichtruc import db, service, topics, vntime
 from lichtruc.events import CloudEvent, ShiftCancelled, ShiftPlanned, ShiftPublished, ShiftRescheduled
 from lichtruc.kafka import ensure_topics
 from notifier.app import MIGRATIONS, create_app
-from notifier.db.tables import deliveries, feed_entries, feed_scopes, inbox, metadata, reminders
+from notifier.db.tables import check_in_alerts, deliveries, feed_entries, feed_scopes, inbox, metadata, reminders
 from notifier.domain.model import Preferences
 from notifier.handlers import feeds
 from notifier.handlers.deliveries import claim_next
@@ -73,6 +73,7 @@ def stream(clock: FakeClock) -> tuple[list[CloudEvent], int]:
     events.append(shifts[2].reassigned([people[2], people[3]]))
     events.append(stale)  # an older version arriving late: ignored
     events.append(shifts[4].cancelled())
+    events.append(shifts[5].checked_in(people[0]))  # her missed check-in alert withdrawn; the other's waits
     events.append(vnpt.registered(name="VNPT Long An (Trung tâm điều hành)"))  # touches every entry
     events.append(vnpt.staff(people[0], language="en", version=2))
     events.append(campaign_opened(clock, campaign_id=drill, starts_at=NOW, ends_at=NOW + timedelta(days=4)))
@@ -179,6 +180,10 @@ async def test_batches_leave_the_same_rows_as_one_event_at_a_time(new_database) 
         assert len(expected[feed_entries.name]) > 30 and len(expected[reminders.name]) > 30
         assert len(expected[feed_scopes.name]) > 5 and len(expected[deliveries.name]) >= 2
         assert any('"status": "withdrawn"' in r for r in expected[reminders.name])
+        alerts = expected[check_in_alerts.name]  # a missed check-in planned per person, withdrawn by the check-in
+        assert len(alerts) > 15 and any('"status": "scheduled"' in r for r in alerts)
+        assert any('"reason": "not sent: checked in at' in r for r in alerts)
+        assert any('"reason": "not sent: the shift was cancelled"' in r for r in alerts)
         assert any('"status": "cancelled"' in r for r in expected[feed_entries.name])
         stale = [r for r in expected[deliveries.name] if "the shift changed before this reminder" in r]
         assert stale and all('"status": "cancelled"' in r for r in stale)  # cancel_stale_deliveries ran
@@ -369,6 +374,12 @@ async def test_a_batch_of_reassignments_takes_as_many_statements_for_40_as_for_5
             )
             moves.append(len(statements))
         assert moves[0] == moves[1] > 0, statements
+        check_ins = []  # a check-in withdraws its person's missed check-in alert, staged with the rest as well
+        for part in (shifts[:5], shifts[5:]):
+            statements.clear()
+            await apply_batch([(s.checked_in(people[2]), topics.ROSTER_EVENTS) for s in part])
+            check_ins.append(len(statements))
+        assert check_ins[0] == check_ins[1] > 0, statements
         cancels = []  # and a cancellation each person on the shift, with the .ics that cancels it
         for part in (shifts[:5], shifts[5:]):
             statements.clear()

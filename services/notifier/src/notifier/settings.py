@@ -108,6 +108,12 @@ class NotifierSettings(ServiceSettings):
         description="gap alerts and closing notices to the same e-mail address within this window go out as one "
         "message listing them (0: each as soon as it is due, still one message for those due together)",
     )
+    check_in_alerts: bool = Field(
+        default=True,
+        description="tell a missed check-in, 15 minutes after the shift's start, to the person, the leader on duty "
+        "and the enterprise's managers, and a late check-in after it to those told (domain/check_ins.py; off: "
+        "nothing is planned, and alerts already planned are not sent)",
+    )
     published_notice: bool = Field(
         default=True,
         description="tell each person on a shift published that it is theirs, with its .ics (off: they learn of it "

@@ -196,6 +196,8 @@ class AttemptOut(BaseModel):
 DeliveryStatus = Literal["pending", "sending", "sent", "failed", "cancelled"]
 DeliveryKind = Literal[
     "reminder",
+    "check_in_missed",  # a missed check-in, to the person, the leader on duty and the managers (domain/check_ins.py)
+    "check_in_late",  # the person came after it, to the leader and managers told
     "gap_opened",
     "gap_closed",
     "incident_opened",

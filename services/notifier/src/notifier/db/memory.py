@@ -21,6 +21,7 @@ from typing import Any, Self, TypeVar
 from lichtruc.scope import Visible
 
 from ..domain.addressees import address_key
+from ..domain.check_ins import CheckInAlert
 from ..domain.entries import Entry, feed_scope
 from ..domain.model import (
     Attempt,
@@ -51,6 +52,7 @@ from ..domain.model import (
     SiteRecord,
 )
 from ..domain.on_duty import OnDuty
+from .check_ins import CheckInAlertRepository
 from .deadlines import DeadlineRepository, MemoryDeadlines
 from .deliveries import GAP_KINDS, PUBLISHED_KIND, DeliveryRepository, IncidentAlerted, incident_opened_keys
 from .feeds import FeedRepository, Order
@@ -81,6 +83,7 @@ class MemoryState:
     accounts: dict[uuid.UUID, ManagerAccount] = field(default_factory=dict)
     department: DepartmentName | None = None
     reminders: dict[uuid.UUID, Reminder] = field(default_factory=dict)
+    check_ins: dict[tuple[uuid.UUID, uuid.UUID], CheckInAlert] = field(default_factory=dict)
     deliveries: dict[uuid.UUID, Delivery] = field(default_factory=dict)
     attempts: dict[int, Attempt] = field(default_factory=dict)
     gaps: dict[uuid.UUID, Gap] = field(default_factory=dict)
@@ -575,6 +578,33 @@ class MemoryReminders:
         return _keyset(chosen, lambda r: (r.created_at, r.id), after=after, order=order, limit=limit)
 
 
+class MemoryCheckInAlerts:
+    def __init__(self, state: MemoryState) -> None:
+        self.s = state
+
+    async def of_shift_for_update(self, shift_id: uuid.UUID) -> dict[uuid.UUID, CheckInAlert]:
+        return {staff: a for (shift, staff), a in self.s.check_ins.items() if shift == shift_id}
+
+    async def put(self, rows: Sequence[CheckInAlert]) -> None:
+        for r in rows:
+            before = self.s.check_ins.get((r.shift_id, r.staff_id))
+            self.s.check_ins[(r.shift_id, r.staff_id)] = (
+                r if before is None else replace(r, created_at=before.created_at)
+            )
+
+    async def lock_due(self, now: datetime, *, limit: int) -> list[CheckInAlert]:
+        due = [a for a in self.s.check_ins.values() if a.status in ("scheduled", "late") and a.due_at <= now]
+        return sorted(due, key=lambda a: (a.due_at, a.shift_id, a.staff_id))[:limit]
+
+    async def set_status(
+        self, shift_id: uuid.UUID, staff_id: uuid.UUID, *, status: str, reason: str | None, now: datetime
+    ) -> None:
+        a = replace(self.s.check_ins[(shift_id, staff_id)], status=status, reason=reason, updated_at=now)
+        self.s.check_ins[(shift_id, staff_id)] = (
+            replace(a, dispatched_at=now) if status in ("dispatched", "arrived") else a
+        )
+
+
 class MemoryDeliveries:
     def __init__(self, state: MemoryState) -> None:
         self.s = state
@@ -917,6 +947,7 @@ class MemoryUnitOfWork:
     shifts: ShiftRepository
     reference: ReferenceRepository
     reminders: ReminderRepository
+    check_ins: CheckInAlertRepository
     deliveries: DeliveryRepository
     gaps: GapRepository
     inbox: InboxRepository
@@ -930,6 +961,7 @@ class MemoryUnitOfWork:
         self.shifts = MemoryShifts(state)
         self.reference = MemoryReference(state)
         self.reminders = MemoryReminders(state)
+        self.check_ins = MemoryCheckInAlerts(state)
         self.deliveries = MemoryDeliveries(state)
         self.gaps = MemoryGaps(state)
         self.inbox = MemoryInbox(state)

@@ -7,10 +7,12 @@ written back at the end in a few more, instead of several round trips per event.
 
 - `prefetch(shift_ids, staff_ids, assignees, named=…)` loads, in one statement each, the stored
   versions of the shifts (their rows locked, as `ShiftRepository.upsert` locks them), their feed
-  entries, their reminders (locked), the people the batch writes and the assignees' preferences;
+  entries, their reminders and missed check-in alerts (locked), the people the batch writes and the assignees'
+  preferences;
   the people a notice may name are read with the first one asked for;
 - the staged methods (`shifts.upsert/entries/put_entries/bump_scopes/named_entry`,
-  `reminders.of_shift_for_update/add/reschedule/withdraw/cancel_stale_deliveries`, `preferences.of`,
+  `reminders.of_shift_for_update/add/reschedule/withdraw/cancel_stale_deliveries`,
+  `check_ins.of_shift_for_update/put`, `preferences.of`,
   `reference.put_person/person`, `deliveries.add`) answer from and write to that state with the
   PostgreSQL implementations' rules (newer versions only, a reminder slot taken once, withdraw only
   what is scheduled, a delivery's key once…); what was not prefetched is loaded on first use;
@@ -49,8 +51,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lichtruc.db import record_columns
 
+from ..domain.check_ins import CheckInAlert
 from ..domain.entries import Entry, shift_of_key
 from ..domain.model import KnownShift, NamedEntry, NewDelivery, Person, Preferences, Reminder
+from .check_ins import COLUMNS as _ALERT_COLUMNS
+from .check_ins import CheckInAlertRepository, alert_from_row
 from .deadlines import DeadlineRepository
 from .deliveries import DeliveryRepository
 from .feeds import FeedRepository
@@ -61,7 +66,7 @@ from .preferences import PreferencesRepository
 from .raw import RecordRow, asyncpg_connection
 from .readmodel import ReferenceRepository, ShiftRepository, entry_from_row, names_of, person_from_row
 from .reminders import ReminderRepository, _reminder
-from .tables import deliveries, feed_entries, feed_scopes, reminders, shifts, staff
+from .tables import check_in_alerts, deliveries, feed_entries, feed_scopes, reminders, shifts, staff
 from .uow import PgUnitOfWork
 
 _SHIFT_COLUMNS = ["shift_id", "enterprise_id", "version", "status", "data", "last_event_id", "changed_at"]
@@ -98,6 +103,14 @@ UPDATE {reminders.name} AS r SET status = u.status, reason = u.reason, shift_sta
 FROM json_to_recordset($1::json) AS u({record_columns(reminders, _REMINDER_COLUMNS)})
 WHERE r.id = u.id"""
 
+_ALERTS_UPSERT_SQL = f"""
+INSERT INTO {check_in_alerts.name} ({", ".join(_ALERT_COLUMNS)})
+SELECT * FROM json_to_recordset($1::json) AS u({record_columns(check_in_alerts, _ALERT_COLUMNS)})
+ON CONFLICT (shift_id, staff_id) DO UPDATE SET {
+    ", ".join(f"{c} = EXCLUDED.{c}" for c in _ALERT_COLUMNS if c not in ("shift_id", "staff_id", "created_at"))
+}"""
+"""The batch's new and changed missed check-in alerts (one row per shift and person) in one statement."""
+
 _PERSON_COLUMNS = [f.name for f in fields(Person)] + ["updated_at"]
 _STAFF_UPSERT_SQL = f"""
 INSERT INTO {staff.name} ({", ".join(_PERSON_COLUMNS)})
@@ -122,6 +135,7 @@ _CANCEL_DELIVERIES = (
 _SHIFT_VERSIONS_SQL = f"SELECT shift_id, version FROM {shifts.name} WHERE shift_id = ANY($1::uuid[]) FOR UPDATE"
 _SHIFT_ENTRIES_SQL = f"SELECT * FROM {feed_entries.name} WHERE shift_id = ANY($1::uuid[])"
 _SHIFT_REMINDERS_SQL = f"SELECT * FROM {reminders.name} WHERE shift_id = ANY($1::uuid[]) FOR UPDATE"
+_SHIFT_ALERTS_SQL = f"SELECT * FROM {check_in_alerts.name} WHERE shift_id = ANY($1::uuid[]) FOR UPDATE"
 _STAFF_SQL = f"SELECT * FROM {staff.name} WHERE staff_id = ANY($1::uuid[])"
 _NAMES = names_of(*(bindparam(name, type_=UUID(as_uuid=True)) for name in ("enterprise_id", "site_id", "campaign_id")))
 
@@ -130,6 +144,7 @@ _ROWS: dict[type, TypeAdapter[Any]] = {
     KnownShift: TypeAdapter(list[KnownShift]),
     Entry: TypeAdapter(list[Entry]),
     Reminder: TypeAdapter(list[Reminder]),
+    CheckInAlert: TypeAdapter(list[CheckInAlert]),
 }
 
 
@@ -152,6 +167,8 @@ class _State:
     reminders: dict[uuid.UUID, dict[uuid.UUID, Reminder]] = field(default_factory=dict)
     reminder_shift: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)
     new_reminders: set[uuid.UUID] = field(default_factory=set)
+    alerts: dict[uuid.UUID, dict[uuid.UUID, CheckInAlert]] = field(default_factory=dict)
+    dirty_alerts: dict[tuple[uuid.UUID, uuid.UUID], CheckInAlert] = field(default_factory=dict)
     moved_reminders: set[uuid.UUID] = field(default_factory=set)
     cancel_deliveries: list[tuple[uuid.UUID, datetime]] = field(default_factory=list)
     deliveries: dict[str, NewDelivery] = field(default_factory=dict)
@@ -166,7 +183,7 @@ class _State:
     def written(self) -> None:
         """The changes are in the database now: what was read stays, as it is what the database holds."""
         self.shifts, self.dirty_entries, self.people = {}, {}, {}
-        self.new_reminders, self.moved_reminders = set(), set()
+        self.new_reminders, self.moved_reminders, self.dirty_alerts = set(), set(), {}
         self.cancel_deliveries, self.deliveries, self.bumps = [], {}, Counter()
 
     def dirty(self) -> bool:
@@ -175,6 +192,7 @@ class _State:
             or self.dirty_entries
             or self.new_reminders
             or self.moved_reminders
+            or self.dirty_alerts
             or self.cancel_deliveries
             or self.deliveries
             or self.people
@@ -335,6 +353,26 @@ class StagedReminders(_Flushing):
                 self.o.state.cancel_deliveries.append((r.id, now))
 
 
+class StagedCheckIns(_Flushing):
+    """The batch's shifts' missed check-in alerts, read with them (one statement) and written at the flush (one)."""
+
+    def __init__(self, owner: StagedUnitOfWork) -> None:
+        super().__init__(owner.real.check_ins, owner, keeps=frozenset({"lock_due"}))
+        self.o = owner
+
+    async def of_shift_for_update(self, shift_id: uuid.UUID) -> dict[uuid.UUID, CheckInAlert]:
+        await self.o.load_shifts([shift_id])
+        return dict(self.o.state.alerts[shift_id])
+
+    async def put(self, rows: Sequence[CheckInAlert]) -> None:
+        s = self.o.state
+        await self.o.load_shifts({r.shift_id for r in rows})
+        for r in rows:
+            before = s.alerts[r.shift_id].get(r.staff_id)
+            row = r if before is None else replace(r, created_at=before.created_at)
+            s.alerts[r.shift_id][r.staff_id] = s.dirty_alerts[(r.shift_id, r.staff_id)] = row
+
+
 class StagedPreferences(_Flushing):
     """Preferences are not written by the consumer: `of` answers from what the batch read."""
 
@@ -404,6 +442,7 @@ class StagedUnitOfWork:
     shifts: ShiftRepository
     reference: ReferenceRepository
     reminders: ReminderRepository
+    check_ins: CheckInAlertRepository
     deliveries: DeliveryRepository
     gaps: GapRepository
     inbox: InboxRepository
@@ -419,6 +458,7 @@ class StagedUnitOfWork:
         self.wanted_staff: set[uuid.UUID] = set()
         self.shifts = cast("ShiftRepository", StagedShifts(self))
         self.reminders = cast("ReminderRepository", StagedReminders(self))
+        self.check_ins = cast("CheckInAlertRepository", StagedCheckIns(self))
         self.preferences = cast("PreferencesRepository", StagedPreferences(self))
         self.reference = cast("ReferenceRepository", StagedReference(self))
         self.feeds = cast("FeedRepository", _Flushing(real.feeds, self))
@@ -484,7 +524,7 @@ class StagedUnitOfWork:
         s.shift_versions.update(dict.fromkeys(missing))
         s.shift_versions.update({row[0]: row[1] for row in rows})
         for shift_id in missing:
-            s.entries[shift_id], s.reminders[shift_id] = {}, {}
+            s.entries[shift_id], s.reminders[shift_id], s.alerts[shift_id] = {}, {}, {}
         for record in await driver.fetch(_SHIFT_ENTRIES_SQL, missing):
             entry = entry_from_row(RecordRow(record))
             s.entries[entry.shift_id][record["entry_key"]] = entry
@@ -492,6 +532,9 @@ class StagedUnitOfWork:
             reminder = _reminder(RecordRow(record))
             s.reminders[reminder.shift_id][reminder.id] = reminder
             s.reminder_shift[reminder.id] = reminder.shift_id
+        for record in await driver.fetch(_SHIFT_ALERTS_SQL, missing):
+            alert = alert_from_row(record)
+            s.alerts[alert.shift_id][alert.staff_id] = alert
 
     async def shows_nothing(self, shift_id: uuid.UUID) -> bool:
         """Whether the shift has, as far as the batch has got, neither feed entries nor reminders."""
@@ -539,6 +582,8 @@ class StagedUnitOfWork:
             await driver.execute(_REMINDER_WRITE_SQL, _records([by_id[i] for i in s.moved_reminders]))
         if s.new_reminders:
             await driver.execute(_REMINDER_INSERT_SQL, _records([by_id[i] for i in s.new_reminders]))
+        if s.dirty_alerts:
+            await driver.execute(_ALERTS_UPSERT_SQL, _records(list(s.dirty_alerts.values())))
         if s.cancel_deliveries:
             await self.session.execute(
                 _CANCEL_DELIVERIES, [{"rid": rid, "now": now} for rid, now in s.cancel_deliveries]

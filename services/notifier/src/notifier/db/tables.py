@@ -276,6 +276,33 @@ reminders = Table(
 )
 Index("ix_reminders_due", reminders.c.due_at, postgresql_where=reminders.c.status == "scheduled")
 
+check_in_alerts = Table(
+    "check_in_alerts",
+    metadata,
+    Column("shift_id", UUID(as_uuid=True), primary_key=True),
+    Column("staff_id", UUID(as_uuid=True), primary_key=True),
+    Column("enterprise_id", UUID(as_uuid=True), nullable=False),
+    Column("starts_at", DateTime(timezone=True), nullable=False, comment="the shift's start the alert is of"),
+    Column("known_at", DateTime(timezone=True), nullable=False, comment="when the person was known on the shift"),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("checked_in_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("dispatched_at", DateTime(timezone=True), nullable=True),
+    CheckConstraint(
+        "status IN ('scheduled', 'withdrawn', 'dispatched', 'late', 'arrived', 'skipped')",
+        name="ck_check_in_alerts_status",
+    ),
+    comment="a missed check-in told, one per shift and person (domain/check_ins.py); 0019",
+)
+Index(
+    "ix_check_in_alerts_due",
+    check_in_alerts.c.due_at,
+    postgresql_where=check_in_alerts.c.status.in_(["scheduled", "late"]),
+)
+
 deliveries = Table(
     "deliveries",
     metadata,

@@ -13,6 +13,7 @@ from typing import Any, Protocol, Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, AsyncSessionTransaction, async_sessionmaker
 
+from .check_ins import CheckInAlertRepository, PgCheckInAlerts
 from .deadlines import DeadlineRepository, PgDeadlines
 from .deliveries import DeliveryRepository, PgDeliveries
 from .feeds import FeedRepository, PgFeeds
@@ -30,6 +31,7 @@ class UnitOfWork(Protocol):
     shifts: ShiftRepository
     reference: ReferenceRepository
     reminders: ReminderRepository
+    check_ins: CheckInAlertRepository
     deliveries: DeliveryRepository
     gaps: GapRepository
     inbox: InboxRepository
@@ -54,6 +56,7 @@ class PgUnitOfWork:
     shifts: ShiftRepository
     reference: ReferenceRepository
     reminders: ReminderRepository
+    check_ins: CheckInAlertRepository
     deliveries: DeliveryRepository
     gaps: GapRepository
     inbox: InboxRepository
@@ -73,6 +76,7 @@ class PgUnitOfWork:
         self.shifts = PgShifts(session)
         self.reference = PgReference(session)
         self.reminders = PgReminders(session)
+        self.check_ins = PgCheckInAlerts(session)
         self.deliveries = PgDeliveries(session)
         self.gaps = PgGaps(session)
         self.inbox = PgInbox(session)

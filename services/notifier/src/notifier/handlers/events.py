@@ -54,7 +54,7 @@ from lichtruc.events_reports import DailyReportSubmitted
 from ..db.staged import StagedUnitOfWork
 from ..db.uow import PgUnitOfWork, UnitOfWork
 from ..domain.entries import SHOWN_STATUSES
-from . import alerts, deadlines, inspections, notices, readmodel, reminders
+from . import alerts, check_ins, deadlines, inspections, notices, readmodel, reminders
 from .context import Context
 from .incidents import on_incident_opened, on_incident_resolved, on_incident_updated, on_responder_removed
 
@@ -68,7 +68,8 @@ class Handler(Protocol):
 
 
 async def on_shift(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
-    """Any shift event (and a swap request, which carries the shift too): entries, then reminders; a publication, a
+    """Any shift event (and a swap request, which carries the shift too): entries, then reminders and missed check-in
+    alerts (a check-in withdraws its person's, or tells of their arrival after one); a publication, a
     reassignment, an approved swap, a move in time, a cancellation, or a handover told to the people it concerns
     (`notices`)."""
     shift = data.shift  # type: ignore[attr-defined]
@@ -85,6 +86,7 @@ async def on_shift(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: Ev
     )
     scopes |= await readmodel.name_takers(uow, data=data, changed_at=event.time)  # its relieved shift, told first
     due_now = await reminders.replan_shift(uow, ctx=ctx, shift=shift, now=ctx.clock(), told=notices.made_theirs(data))
+    due_now |= await check_ins.plan_shift(uow, ctx=ctx, event=event, data=data, now=ctx.clock())  # a missed check-in
     if isinstance(data, ShiftReassigned | ShiftSwapped):
         due_now |= await notices.tell_shift_change(uow, ctx=ctx, event=event, data=data)
     elif isinstance(data, ShiftPlanned | ShiftPublished) and shift.continues_shift_id is not None:

@@ -1,4 +1,4 @@
-"""The scheduler loop every replica runs: due reminders become deliveries, the directive's deadline
+"""The scheduler loop every replica runs: due reminders and missed check-in alerts become deliveries, the directive's deadline
 notices due become deliveries (deadlines.py, at most every NOTIFIER_DEADLINE_SWEEP_SECONDS), due deliveries are
 sent (claim / send / mark, see deliveries.py), then it sleeps for the poll interval or until
 woken by something due now. Several replicas share the work through row locks."""
@@ -13,6 +13,7 @@ import httpx
 
 from ..channels.smtp import SmtpSender
 from ..channels.webhook import WebhookSender
+from .check_ins import dispatch_due_check_ins
 from .context import Context
 from .deadlines import SweepTimer, maybe_sweep
 from .deliveries import Senders, claim_next, deliver
@@ -28,6 +29,7 @@ async def run_once(ctx: Context, senders: Senders, *, timer: SweepTimer | None =
     recorded: a replica that dies mid-round can repeat only the one message it had in flight."""
     batch = ctx.settings.scheduler_batch_size
     dispatched = await dispatch_due_reminders(ctx, ctx.clock())
+    dispatched = max(dispatched, await dispatch_due_check_ins(ctx, ctx.clock()))
     try:
         await maybe_sweep(ctx, timer or SweepTimer())
     except asyncio.CancelledError:
