@@ -1,0 +1,125 @@
+"""A missed check-in told, through the real broker, database and a real SMTP server (QZ26: on giao thừa night
+nobody was told of four people missing from 18:00): a shift begins, nobody checks in, the clock passes the grace —
+the person, the leader on duty and the manager each get a mail; then the late check-in — the leader and the manager
+get the second; a check-in in time gets no mail at all."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from email.header import decode_header, make_header
+
+import pytest
+from notifier_testkit import GIAO_THUA, PORTAL, Enterprise, FakeClock, Person, send_and_wait, settings_for
+
+from notifier.app import create_app
+from support import eventually, running, wait_ready
+
+MANAGER = "quanly@vnpt-longan.vn"
+EVENING = GIAO_THUA - timedelta(hours=4)  # 18:00 on 29 tháng Chạp
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(EVENING - timedelta(days=2))
+
+
+@pytest.fixture
+async def app(new_database, kafka, topic_prefix, mailbox, clock):
+    settings = settings_for(
+        new_database("notifier"),
+        kafka,
+        topic_prefix,
+        smtp_port=mailbox.port,
+        published_notice=False,  # the check-in's mails (and the reminders, left out below)
+    )
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        yield app, settings, client
+
+
+def _text(received) -> tuple[str, str]:
+    message = received.message
+    subject = str(make_header(decode_header(message["Subject"])))
+    return subject, message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+
+
+def _check_in_mails(mailbox, address: str) -> list[tuple[str, str]]:
+    """The mails to `address` about a check-in (not the shift's reminders)."""
+    return [m for m in map(_text, mailbox.to(address)) if "điểm danh" in m[0] or "đã có mặt" in m[0]]
+
+
+async def _mails(mailbox, address: str, count: int, what: str) -> list[tuple[str, str]]:
+    async def arrived():
+        found = _check_in_mails(mailbox, address)
+        return found if len(found) >= count else None
+
+    return await eventually(arrived, what=what)
+
+
+async def test_a_missed_check_in_is_mailed_to_the_person_the_leader_and_the_manager_and_the_late_arrival_after(
+    app, kafka, mailbox, clock
+) -> None:
+    app, settings, client = app
+    vnpt = Enterprise(clock, manager_emails=(MANAGER,))
+    tam, nguyet, binh = Person.new("Lê Văn Tám"), Person.new("Nguyễn Thị Ánh Nguyệt"), Person.new("Trần Văn Bình")
+    leader = vnpt.shift([tam], start=EVENING - timedelta(hours=4), hours=18, duty_type="leadership")
+    night = vnpt.shift([nguyet], start=EVENING, hours=12, duty_type="operations")
+    early = vnpt.shift([binh], start=EVENING, hours=12, duty_type="incident_response")
+    for s in (leader, night, early):
+        s.planned()
+    await send_and_wait(
+        app,
+        kafka,
+        settings,
+        [
+            vnpt.registered(),
+            vnpt.staff(tam, phone="0913111222"),
+            vnpt.staff(nguyet),
+            vnpt.staff(binh),
+            leader.published(),
+            night.published(),
+            early.published(),
+        ],
+    )
+    clock.now = EVENING - timedelta(hours=4)
+    await send_and_wait(app, kafka, settings, [leader.checked_in(tam)])  # the duty leader, there from 14:00
+    clock.now = EVENING + timedelta(minutes=5)
+    await send_and_wait(app, kafka, settings, [early.checked_in(binh)])  # in time: nobody is told of Bình
+
+    clock.now = EVENING + timedelta(minutes=16)  # the grace has passed: Nguyệt is not there
+    [(subject, text)] = await _mails(mailbox, nguyet.email, 1, "the mail to the person who did not check in")
+    assert subject == "Anh/chị chưa điểm danh ca Trực điều hành 18:00–06:00 (29 tháng Chạp)"
+    assert f"Nếu đang trực, hãy điểm danh ngay tại: {PORTAL}/go/shifts/{night.shift_id}" in text
+    assert "Nếu không đến được, hãy báo ngay lãnh đạo trực Lê Văn Tám, số 0913 111 222." in text
+    said = "Nguyễn Thị Ánh Nguyệt chưa điểm danh ca Trực điều hành 18:00–06:00 (29 tháng Chạp) tại VNPT Long An"
+    for address in (tam.email, MANAGER):
+        found = await _mails(mailbox, address, 1, f"the mail to {address}")
+        assert len(found) == 1, [s for s, _ in found]
+        [(subject, text)] = found
+        assert subject == "Nguyễn Thị Ánh Nguyệt chưa điểm danh ca Trực điều hành 18:00–06:00 (29 tháng Chạp)"
+        assert said in text and "đã quá 15 phút" in text
+        assert f"{PORTAL}/manage/board?enterprise_id={vnpt.enterprise_id}" in text  # no campaign known: its boards
+    assert _check_in_mails(mailbox, binh.email) == []
+
+    clock.now = EVENING + timedelta(hours=4, minutes=51)
+    await send_and_wait(app, kafka, settings, [night.checked_in(nguyet)])
+    for address in (tam.email, MANAGER):
+        mails = await _mails(mailbox, address, 2, f"the arrival told to {address}")
+        subject, text = mails[1]
+        assert subject.startswith("Nguyễn Thị Ánh Nguyệt đã có mặt, muộn 4 giờ 51 phút")
+        assert "Nguyễn Thị Ánh Nguyệt đã có mặt lúc 22:51, muộn 4 giờ 51 phút" in text
+    assert len(_check_in_mails(mailbox, nguyet.email)) == 1  # she is not told she came
+
+    async def kinds() -> list[tuple[str, str]] | None:
+        found = []
+        for kind in ("check_in_missed", "check_in_late"):
+            response = await client.get("/deliveries", params={"kind": kind, "limit": 100})
+            found += [(d["kind"], d["recipient"], d["status"]) for d in response.json()["items"]]
+        return [(k, r) for k, r, _ in found] if all(status == "sent" for *_, status in found) else None
+
+    told = await eventually(kinds, what="every delivery sent")
+    assert sorted(told) == sorted(
+        [("check_in_missed", a) for a in (nguyet.email, tam.email, MANAGER)]
+        + [("check_in_late", a) for a in (tam.email, MANAGER)]
+    )  # once each, Bình's never
