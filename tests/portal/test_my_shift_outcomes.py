@@ -617,12 +617,13 @@ def _checking_in(request: httpx.Request) -> httpx.Response:
     return _roster(request)
 
 
-async def test_a_late_check_in_is_told_how_late_kindly_and_a_check_in_on_another_day_is_dated() -> None:
+async def test_a_late_check_in_is_told_how_late_plainly_and_a_check_in_on_another_day_is_dated() -> None:
     """QZ11 #10: checking in ten hours late read "Đã điểm danh. Chúc bạn một ca trực an toàn!", and a check-in at
-    04:53 on a shift begun at 18:00 the day before read as that evening's."""
+    04:53 on a shift begun at 18:00 the day before read as that evening's. QZ26 #6: past the grace it says how late
+    and who is told, not "Không sao…"; within it, that it is not counted late."""
     said = {
-        "vi": "Đã điểm danh, muộn 1 giờ so với giờ vào ca. Không sao, quan trọng là bạn đã có mặt",
-        "en": "Checked in, 1 hour after the shift began. That is all right",
+        "vi": "Đã điểm danh, muộn 1 giờ so với giờ vào ca (quá 15 phút cho phép). Ai đã được báo bạn chưa điểm danh",
+        "en": "Checked in 1 hour late (past the 15 minutes allowed). Whoever was told you had not checked in",
     }
     for lang, words in said.items():
         async with signed_in_portal(_checking_in, STAFF["login"], PASSWORD, now=NOW, lang=lang) as client:
@@ -630,10 +631,16 @@ async def test_a_late_check_in_is_told_how_late_kindly_and_a_check_in_on_another
             csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
             sent = await client.post("/me/shifts/under-way-out/check-in", data={"version": "2", "csrf_token": csrf})
             assert sent.status_code == 303 and sent.headers["location"] == (
-                "/me/shifts?done=checked_in&late=60#shift-under-way-out"
+                "/me/shifts?done=checked_in&late=60#checked-in"
             )
             shown = html.unescape((await client.get(sent.headers["location"])).text)
             assert words in shown and "Chúc bạn một ca trực an toàn!\n" not in shown
+            assert 'id="checked-in"' in shown  # the page opens on it (QZ26 #6)
+            within = html.unescape((await client.get("/me/shifts?done=checked_in&late=10")).text)
+            assert {
+                "vi": "Đã điểm danh, sau giờ vào ca 10 phút — trong 15 phút cho phép, không tính là muộn.",
+                "en": "Checked in 10 minutes after the shift began — within the 15 minutes allowed",
+            }[lang] in within
     starts = _instant("2027-02-05T11:00:00Z")  # 18:00 on 05/02
     assert check_in_label(_instant("2027-02-05T11:40:00Z"), starts) == "18:40"
     assert check_in_label(_instant("2027-02-05T21:53:00Z"), starts) == "04:53 06/02"

@@ -3,12 +3,15 @@ starts), in a real browser: every page says the clock is a test clock, with its 
 no page of a stack on the wall clock does; the directive's rules, refused beside what they concern — an incident
 detected later than now beside its detection time, a day's report before the day begins not offered, the page saying
 from when it can be sent where the form would be, and a paste past section V's limit kept whole, said over
-and not sent (QZ14 #2); a check-in button wakes by the portal's clock, not the browser's. Uses Bưu điện tỉnh Long An's manager, whom no other test of this
+and not sent (QZ14 #2); a check-in button wakes by the portal's clock, not the browser's; a late check-in says how late
+and who is told, in view (QZ26 #6). Uses Bưu điện tỉnh Long An's manager, whom no other test of this
 stack uses."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import uuid
 from datetime import datetime, timedelta
 
 from playwright.sync_api import expect
@@ -150,6 +153,78 @@ def test_a_check_in_button_wakes_by_the_portals_clock_not_the_browsers(tet_page,
         page.clock.run_for(15_000)
         expect(button).to_be_enabled()
         expect(card.get_by_text("Nút điểm danh mở từ")).to_be_hidden()
+    finally:
+        with stack.api("roster", manager) as roster:
+            current = roster.get(f"/shifts/{shift['id']}").json()
+            roster.post(
+                f"/shifts/{shift['id']}/cancel",
+                headers={"If-Match": f'"{current["version"]}"'},
+                json={"reason": "Kết thúc bài kiểm thử"},
+            ).raise_for_status()
+
+
+def test_a_late_check_in_says_how_late_and_who_is_told_and_stays_in_view(tet_page, tet_portal_stack) -> None:
+    """QZ26 #6: checking in 4 h 51 late on the giao thừa peak read "Không sao, quan trọng là bạn đã có mặt…" — too
+    soft for a no-show — and the page jumped to the shift's card, scrolling that message off a phone's screen. Now it
+    says plainly how late, past the grace, and that whoever was told of the missed check-in is told they came; the
+    page opens on that message. A person and an account of the test's own, on a shift begun 4 h 51 before the stack's
+    now."""
+    stack = tet_portal_stack
+    manager = stack.managers[ENTERPRISE]
+    name = "Nguyễn Thị Ánh Nguyệt"
+    with stack.api("roster") as admin:
+        made = admin.post(
+            "/staff",
+            json={
+                "enterprise_id": stack.enterprises[ENTERPRISE],
+                "full_name": name,
+                "email": f"nguyetnta.{uuid.uuid4().hex[:8]}@buudien-longan.vn",
+                "qualifications": ["operator"],
+            },
+        )
+        assert made.status_code == 201, made.text
+        login = f"nguyetnta.{uuid.uuid4().hex[:8]}@buudien-longan.vn"
+        account = admin.post(
+            "/accounts",
+            json={
+                "login": login,
+                "display_name": name,
+                "role": "staff",
+                "staff_id": made.json()["id"],
+                "password": stack.password,
+            },
+        )
+        assert account.status_code == 201, account.text
+    person = dataclasses.replace(stack.staff[ENTERPRISE], login=login, name=name, staff_id=made.json()["id"])
+    starts = (stack.clock() - timedelta(hours=4, minutes=51)).replace(second=0, microsecond=0)
+    with stack.api("roster", manager) as roster:
+        made = roster.post(
+            "/shifts",
+            json={
+                "campaign_id": stack.campaign_id,
+                "enterprise_id": manager.enterprise_id,
+                "duty_type": "operations",
+                "starts_at": starts.isoformat(),
+                "ends_at": (starts + timedelta(hours=8)).isoformat(),
+                "assignees": [{"staff_id": person.staff_id}],
+                "status": "published",
+                "notes": "Ca thử điểm danh muộn",
+            },
+        )
+        assert made.status_code == 201, made.text
+        shift = made.json()
+    try:
+        page = tet_page(phone=True)
+        sign_in(page, stack, person)
+        page.goto("/me/shifts")
+        page.locator(f"#shift-{shift['id']}").get_by_role("button", name="Điểm danh").click()
+        expect(page).to_have_url(re.compile(r"/me/shifts\?done=checked_in&late=\d+#checked-in$"))
+        said = page.locator("#checked-in")
+        expect(said).to_contain_text(re.compile(r"^Đã điểm danh, muộn 4 giờ 5\d phút so với giờ vào ca \(quá 15 phút"))
+        expect(said).to_contain_text("nay được báo bạn đã có mặt")
+        expect(said).not_to_contain_text("Không sao")
+        expect(said).to_be_in_viewport()  # not scrolled off by a jump to the card
+        expect(page.locator(f"#shift-{shift['id']}")).to_contain_text("Đã điểm danh")
     finally:
         with stack.api("roster", manager) as roster:
             current = roster.get(f"/shifts/{shift['id']}").json()

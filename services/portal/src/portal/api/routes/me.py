@@ -142,7 +142,8 @@ async def check_in(
         page = partial(_shifts_refused, request, caller, render)
         return await refused_again(request, render.state, "/me/shifts", kept, page, anchor=f"shift-{shift_id}")
     late_by = f"&late={late}" if late else ""
-    return RedirectResponse(f"/me/shifts?done=checked_in{late_by}#shift-{shift_id}", status_code=303)
+    # to the confirmation, not the card: jumping to the card scrolled it off the page (QZ26 #6)
+    return RedirectResponse(f"/me/shifts?done=checked_in{late_by}#checked-in", status_code=303)
 
 
 # --- asking for a swap -----------------------------------------------------------------------------------
