@@ -450,6 +450,8 @@ OTHER_CODE_NAMES: dict[str, tuple[str, str]] = {
     "inspection_off": ("hủy kiểm tra", "inspection cancelled"),
     "inspection_plan": ("kế hoạch kiểm tra", "inspection plan"),
     "reminder": ("nhắc lịch", "reminder"),
+    "check_in_missed": ("chưa điểm danh", "check-in missed"),
+    "check_in_late": ("đã có mặt, muộn", "came late"),
     "shift_put_on": ("được phân công trực", "put on a shift"),
     "shift_taken_off": ("không còn trực ca", "taken off a shift"),
     "shift_moved": ("ca đổi giờ", "shift moved"),
