@@ -631,11 +631,15 @@ async def test_a_late_check_in_is_told_how_late_plainly_and_a_check_in_on_anothe
             csrf = present(re.search(r'name="csrf_token" value="([^"]+)"', page.text)).group(1)
             sent = await client.post("/me/shifts/under-way-out/check-in", data={"version": "2", "csrf_token": csrf})
             assert sent.status_code == 303 and sent.headers["location"] == (
-                "/me/shifts?done=checked_in&late=60#checked-in"
+                "/me/shifts?done=checked_in&late=60&shift_id=under-way-out#shift-under-way-out"
             )
             shown = html.unescape((await client.get(sent.headers["location"])).text)
             assert words in shown and "Chúc bạn một ca trực an toàn!\n" not in shown
-            assert 'id="checked-in"' in shown  # the page opens on it (QZ26 #6)
+            # said on the card the page opens at (QZ26 #6), not above the cards
+            assert re.search(
+                r'<article[^>]*id="shift-under-way-out"[^>]*>(?:(?!</article>).)*id="checked-in"', shown, re.S
+            )
+            assert shown.count('id="checked-in"') == 1
             within = html.unescape((await client.get("/me/shifts?done=checked_in&late=10")).text)
             assert {
                 "vi": "Đã điểm danh, sau giờ vào ca 10 phút — trong 15 phút cho phép, không tính là muộn.",

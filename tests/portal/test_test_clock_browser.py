@@ -218,13 +218,15 @@ def test_a_late_check_in_says_how_late_and_who_is_told_and_stays_in_view(tet_pag
         sign_in(page, stack, person)
         page.goto("/me/shifts")
         page.locator(f"#shift-{shift['id']}").get_by_role("button", name="Điểm danh").click()
-        expect(page).to_have_url(re.compile(r"/me/shifts\?done=checked_in&late=\d+#checked-in$"))
-        said = page.locator("#checked-in")
+        card = page.locator(f"#shift-{shift['id']}")
+        expect(page).to_have_url(re.compile(rf"/me/shifts\?done=checked_in&late=\d+&shift_id={shift['id']}#shift-"))
+        said = card.locator("#checked-in")  # on the card the page opens at, where the keyboard starts
         expect(said).to_contain_text(re.compile(r"^Đã điểm danh, muộn 4 giờ 5\d phút so với giờ vào ca \(quá 15 phút"))
         expect(said).to_contain_text("nay được báo bạn đã có mặt")
         expect(said).not_to_contain_text("Không sao")
         expect(said).to_be_in_viewport()  # not scrolled off by a jump to the card
-        expect(page.locator(f"#shift-{shift['id']}")).to_contain_text("Đã điểm danh")
+        expect(card).to_contain_text("Đã điểm danh")
+        expect(card).to_be_focused()
     finally:
         with stack.api("roster", manager) as roster:
             current = roster.get(f"/shifts/{shift['id']}").json()

@@ -56,9 +56,10 @@ async def _shifts_page(
     done: str | None = None,
     status: int = 200,
     late: int = 0,
+    checked: str = "",
 ) -> Response:
     """The person's shifts; `failed`: the shift whose check-in was refused, `error` said on its card; `late`: the
-    minutes a check-in just done was late by."""
+    minutes a check-in just done was late by; `checked`: its shift, whose card says it (QZ26 #6)."""
     staff_id = _staff_id(caller)
     if staff_id is None:
         return _no_staff(render, "me.title")
@@ -76,7 +77,14 @@ async def _shifts_page(
     )
     return render(
         "staff/shifts.html",
-        {"view": page, "error": error, "failed": failed, "done": done if done in DONE else None, "late": late},
+        {
+            "view": page,
+            "error": error,
+            "failed": failed,
+            "done": done if done in DONE else None,
+            "late": late,
+            "checked": checked,
+        },
         status=status,
     )
 
@@ -114,11 +122,14 @@ async def shifts_page(
     cursor: str | None = None,
     done: str | None = None,
     late: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    shift_id: Annotated[str, Query(max_length=64)] = "",
 ) -> Response:
     refused = {"check_in": partial(_shifts_refused, request, caller, render)}
     if (shown := await show_kept(request, render.state, refused)) is not None:
         return shown
-    return await _shifts_page(request, caller, render, when=when, limit=limit, cursor=cursor, done=done, late=late)
+    return await _shifts_page(
+        request, caller, render, when=when, limit=limit, cursor=cursor, done=done, late=late, checked=shift_id
+    )
 
 
 @router.post("/me/shifts/{shift_id}/check-in")
@@ -142,8 +153,11 @@ async def check_in(
         page = partial(_shifts_refused, request, caller, render)
         return await refused_again(request, render.state, "/me/shifts", kept, page, anchor=f"shift-{shift_id}")
     late_by = f"&late={late}" if late else ""
-    # to the confirmation, not the card: jumping to the card scrolled it off the page (QZ26 #6)
-    return RedirectResponse(f"/me/shifts?done=checked_in{late_by}#checked-in", status_code=303)
+    # the confirmation said on the card the page opens at (and the keyboard starts on): said above the cards, it was
+    # scrolled off by the jump to the card (QZ26 #6)
+    return RedirectResponse(
+        f"/me/shifts?done=checked_in{late_by}&shift_id={shift_id}#shift-{shift_id}", status_code=303
+    )
 
 
 # --- asking for a swap -----------------------------------------------------------------------------------
