@@ -26,6 +26,11 @@ Rules:
   manager's word that they were there (`shifts.vouched_ids`, over the whole answer: the shift that took the rest may
   be listed on another day, or past the board's last day, roster's `handed_over_to` on the shift saying it then) count
   in none of these: the daily report says they were there (QZ18 #5).
+- Someone on a shift under way past their check-in's grace without one has not come (`NotCome`, QZ26 #3): the cell
+  is in the alarm colour ("absent": `CELL_ABSENT`, a gap's look, whatever its plan says — "2/2 xếp, 0 có mặt" where
+  green "2/2 Xếp đủ" read as covered), it names each of them and since when, and the board lists them all at its top
+  (`Board.not_come`, each once, in the first cell holding their shift) while it lasts. A shift not begun is not
+  absent, an ended one is history (the badge's "không điểm danh"); nor is anyone the manager vouched for.
 - Publishing every draft: how many of the drafts carry roster's rest warnings (short rest,
   too many night shifts) and whose, so the manager publishes knowingly; each of them with its day and its cell (its
   first day on the board, in its own site's column, else the enterprise's), and every cell holding one marked (QZ24
@@ -51,9 +56,11 @@ from lichtruc.text import without_day
 from .dates import VIETNAM, local, on_day, parse_instant
 from .my_day import LATE_AFTER
 from .requirements import unset_duties
-from .shifts import Shift, vouched_ids
+from .shifts import Person, Shift, vouched_ids
 
 CELL_GAP, CELL_OK, CELL_PENDING, CELL_NONE = "cell-gap", "cell-ok", "cell-pending", "cell-none"
+CELL_ABSENT = "cell-absent"
+"""Rostered in full but someone on a shift under way has not come: the alarm colour (QZ26 #3)."""
 WARNED_LISTED = 5
 """The drafts with a rest warning the publish note names by day and cell; more are marked in their cells."""
 
@@ -150,6 +157,24 @@ class Badge:
 
 
 @dataclass(frozen=True)
+class NotCome:
+    """Someone on a shift under way at the page's moment, past their check-in's grace without a check-in (QZ26 #3):
+    who, on which shift, since when their check-in counts (`since`: the start, or a handover's moment — roster's
+    `late_from`) and how many minutes past it they are; the cell the board shows them in (`day`, `column`: the first
+    day of the shift on the board, in the column holding it)."""
+
+    full_name: str
+    staff_id: str
+    shift_id: str
+    starts_at: datetime
+    ends_at: datetime
+    since: datetime
+    minutes: int
+    day: date
+    column: Column
+
+
+@dataclass(frozen=True)
 class Cell:
     day: date
     column: Column
@@ -166,14 +191,19 @@ class Cell:
     met_published: bool = True  # roster's: met by published shifts alone, drafts left out
     planned_published: int | None = None  # roster's `planned` with the drafts left out; None: an older roster's answer
     warned_drafts: int = 0  # of its drafts, those carrying a rest warning of roster's (QZ24 #2)
+    not_come: tuple[NotCome, ...] = ()  # the people counted in `absent`, by name (QZ26 #3)
+    present: int = 0  # people on its shifts under way at the page's moment who are there (checked in, or vouched for)
 
     @property
     def status(self) -> str:
-        """ "gap", "ok", "pending" (met only with its drafts counted: covered once they are published) or "none"."""
+        """ "gap", "absent" (no gap, but someone on a shift under way has not come: QZ26 #3), "ok", "pending" (met
+        only with its drafts counted: covered once they are published) or "none"."""
         if self.gaps:
             return "gap"
         if self.required is None:
             return "none"
+        if self.absent:
+            return "absent"
         return "ok" if self.met_published else "pending"
 
     @property
@@ -202,7 +232,13 @@ class Cell:
 
     @property
     def css(self) -> str:
-        return {"gap": CELL_GAP, "ok": CELL_OK, "pending": CELL_PENDING, "none": CELL_NONE}[self.status]
+        return {
+            "gap": CELL_GAP,
+            "absent": CELL_ABSENT,
+            "ok": CELL_OK,
+            "pending": CELL_PENDING,
+            "none": CELL_NONE,
+        }[self.status]
 
     @property
     def shown_planned(self) -> int:
@@ -317,6 +353,9 @@ class Board:
     """The campaign has ended by the page's moment: its cells short are past, never "still" short (QZ23 #3)."""
     peaks: tuple[Peak, ...] = ()
     """The campaign's peaks (`peaks_of`), for the legend; none until the campaign is read."""
+    not_come: tuple[NotCome, ...] = ()
+    """Everyone on a shift under way past their check-in's grace without one, each once (a night's shift lies in two
+    days: its first day's cell), the longest gone first (QZ26 #3: the board's banner)."""
 
     @property
     def warned_listed(self) -> tuple[WarnedDraft, ...]:
@@ -341,6 +380,11 @@ class Board:
     @property
     def gap_cells(self) -> int:
         return sum(1 for d in self.days for c in d.cells if c.gaps)
+
+    @property
+    def absent_cells(self) -> int:
+        """The cells where someone on a shift under way has not come: "every cell is covered" is not said then."""
+        return sum(1 for d in self.days for c in d.cells if c.status == "absent")
 
     @property
     def pending_cells(self) -> int:
@@ -560,6 +604,52 @@ def check_in_counts(
     return outcomes.count("not_yet"), outcomes.count("missed"), absent
 
 
+def not_come(
+    shifts: Iterable[Mapping[str, Any]], now: datetime | None, vouched: Collection[str] = ()
+) -> tuple[tuple[Shift, Person], ...]:
+    """The people of these shifts who have not come at `now` (QZ26 #3), each with their shift: on one under way, past
+    their check-in's grace (`LATE_AFTER` after `Shift.late_after`) without a check-in — `check_in_counts`' absent, by
+    name. None without a moment; none of a shift in `vouched`."""
+    if now is None:
+        return ()
+    return tuple(
+        (shift, person)
+        for s in shifts
+        for shift in (Shift.from_api(s),)
+        for person, o in shift.check_ins(now, vouched=shift.id in vouched)
+        if o == "not_yet" and now > shift.late_after + LATE_AFTER
+    )
+
+
+def present_now(shifts: Iterable[Mapping[str, Any]], now: datetime | None, vouched: Collection[str] = ()) -> int:
+    """How many people on these shifts under way at `now` are there: checked in (on time or late), or vouched for by
+    the manager at a handover; 0 without a moment."""
+    if now is None:
+        return 0
+    return sum(
+        1
+        for s in shifts
+        for shift in (Shift.from_api(s),)
+        if shift.timing(now) == "under_way"
+        for _, o in shift.check_ins(now, vouched=shift.id in vouched)
+        if o in ("on_time", "late", "confirmed")
+    )
+
+
+def _not_come(shift: Shift, person: Person, now: datetime, day: date, column: Column) -> NotCome:
+    return NotCome(
+        full_name=person.full_name,
+        staff_id=person.staff_id,
+        shift_id=shift.id,
+        starts_at=shift.starts_at,
+        ends_at=shift.ends_at,
+        since=shift.late_after,
+        minutes=int((now - shift.late_after).total_seconds() // 60),
+        day=day,
+        column=column,
+    )
+
+
 def handed_over(days: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """The shifts of roster's board days (each once) that a handover links: those that took over another's rest and
     those they took it from (roster says so on them, `handed_over_to`, even when the shift that took it is past the
@@ -580,6 +670,10 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = (), *, now: d
     listed: set[str] = set()  # every shift's id, once
     warned_at: dict[str, list[tuple[date, Column]]] = {}  # each warned draft's cells, in the board's order
     vouched = vouched_ids(Shift.from_api(s) for s in handed_over(days_in)) if now is not None else frozenset()
+    absentees: dict[tuple[str, str], NotCome] = {}  # each person not come on each shift, at its first cell
+    s_of = {
+        str(s["id"]): str(s.get("site_id") or "") for d in days_in for duty in d["duty_types"] for s in duty["shifts"]
+    }
     for entry in days_in:
         day = date.fromisoformat(str(entry["date"]))
         peaks = tuple(dict.fromkeys(str(p["name"]) for p in entry.get("peaks") or ()))
@@ -597,7 +691,17 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = (), *, now: d
             warned_here = [s for s in in_scope(duty["shifts"], column.site_id) if _is_warned_draft(s)]
             for s in warned_here:
                 warned_at.setdefault(str(s["id"]), []).append((day, column))
-            not_checked_in, missed, absent = check_in_counts(in_scope(duty["shifts"], column.site_id), now, vouched)
+            scoped = in_scope(duty["shifts"], column.site_id)
+            not_checked_in, missed, absent = check_in_counts(scoped, now, vouched)
+            gone = tuple(_not_come(s, p, now, day, column) for s, p in not_come(scoped, now, vouched)) if now else ()
+            for n in gone:
+                # a shift's first cell on the board: its own site's column, else the enterprise's, else the first
+                key = (n.shift_id, n.staff_id)
+                first = absentees.get(key)
+                if first is None or (
+                    first.day == day and _rank(n.column, s_of[n.shift_id]) < _rank(first.column, s_of[n.shift_id])
+                ):
+                    absentees[key] = n
             cells.append(
                 Cell(
                     day=day,
@@ -619,6 +723,8 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = (), *, now: d
                         else None
                     ),
                     warned_drafts=len(warned_here),
+                    not_come=gone,
+                    present=present_now(scoped, now, vouched),
                 )
             )
         days.append(
@@ -640,7 +746,15 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = (), *, now: d
         warned_drafts=warned,
         warned_people=people,
         warned=tuple(sorted(placed, key=lambda w: (w.starts_at, w.day, w.shift_id))),
+        not_come=tuple(sorted(absentees.values(), key=lambda n: (n.since, n.day, n.full_name, n.shift_id))),
     )
+
+
+def _rank(column: Column, site_id: str) -> int:
+    """Which of a day's columns holding a shift shows it: its own site's (0), the enterprise's (1), another (2)."""
+    if site_id and column.site_id == site_id:
+        return 0
+    return 1 if column.site_id is None else 2
 
 
 def suggested_span(

@@ -228,6 +228,15 @@ class Shift:
         )
 
 
+TIMING_ORDER = {"under_way": 0, "ahead": 1, "ended": 2}
+
+
+def timing_rank(shift: Shift, now: datetime) -> int:
+    """Where a shift comes in a cell's list at `now` (QZ26 #3): those under way first, then those to come, then those
+    ended (a stable sort keeps each part by start)."""
+    return TIMING_ORDER[shift.timing(now)]
+
+
 def _handed_over_absent(handed: object) -> bool | None:
     """Roster's `handed_over_to.handover_absent` of a shift's answer (None: not handed over, or not said)."""
     said = handed.get("handover_absent") if isinstance(handed, Mapping) else None

@@ -45,6 +45,7 @@ from ..domain.shifts import (
     pick_people,
     rule_warnings,
     staff_options,
+    timing_rank,
 )
 from ..domain.stale import Latest, latest_beside
 from .staff import campaigns, pick_campaign
@@ -545,6 +546,9 @@ class CellView:
     and judged with the rest."""
     beside: Beside | None = None
     """What the board page says beside its grid, when the cell's page draws the whole board (`load_cell`'s `whole`)."""
+    focus: str = ""
+    """The shift the page is about (just changed, refused, or its form drawn): its card in sight, the ended ones
+    unfolded for it."""
 
     @property
     def filterable(self) -> bool:
@@ -700,7 +704,10 @@ async def load_cell(
         gone = continued.get(s.continues_shift_id or "") if s.continues_shift_id not in all_shifts else None
         return gone if gone is not None and gone.status == "cancelled" else None
 
-    here = [x for s in here for x in (whole_gone(s), s) if x is not None]  # each just before the one that took it
+    # under way first, then to come, then ended (QZ26 #3: the ended ones, each with its warning, came before
+    # tonight's); each gone one just before the one that took it, in that one's place
+    pairs = sorted(((whole_gone(s), s) for s in here), key=lambda p: timing_rank(p[1], now))
+    here = [x for gone, s in pairs for x in (gone, s) if x is not None]
     cards = tuple(
         ShiftCard(
             s,
@@ -760,6 +767,7 @@ async def load_cell(
         people_q=people_q,
         plan_chosen=tuple(plan_chosen),
         beside=said,
+        focus=focus,
     )
     if reassigning is None and drawing is not None and drawing.form == "reassign":
         reassigning = drawing.shift_id

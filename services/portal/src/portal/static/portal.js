@@ -78,6 +78,30 @@
     box.scrollLeft += at.left - left - at.width;
   });
 
+  // A table box that scrolls sideways in a frame (the board: data-scroll-frame) shades the edge there is more beyond,
+  // says on the box how far it is scrolled (data-scrolled: start, middle, end; none when it all fits), and shows the
+  // line above it saying so only while it does not all fit (QZ26 #3: on a phone the board's last column read as
+  // clipped). Without this script the line shows on a narrow screen (portal.css), the box scrolling all the same.
+  function frameScroll(frame) {
+    var box = frame.querySelector(".table-wrap");
+    if (!box) return;
+    var cue = document.getElementById(box.getAttribute("aria-describedby") || "");
+    var update = function () {
+      var room = box.scrollWidth - box.clientWidth;
+      var left = room > 1 && box.scrollLeft > 1;
+      var right = room > 1 && box.scrollLeft < room - 1;
+      frame.setAttribute("data-more", [left ? "left" : "", right ? "right" : ""].join(" ").trim());
+      box.setAttribute("data-scrolled", room <= 1 ? "none" : (!left ? "start" : (right ? "middle" : "end")));
+      if (cue) cue.hidden = room <= 1;
+    };
+    box.addEventListener("scroll", update, { passive: true });
+    window.addEventListener("resize", update);
+    update();
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-scroll-frame]").forEach(frameScroll);
+  });
+
   // What a page draws for a browser without script (<noscript>: the box to tick that asks before a form acts,
   // partials/forms.html ask_without_script) goes wherever this script runs. A page loaded by the browser keeps it as
   // inert text, but htmx parses what it brings in (a board cell's panel, a list's new rows, a page back from its
