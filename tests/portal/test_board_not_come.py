@@ -105,5 +105,5 @@ async def test_in_english() -> None:
     page = await _get(_roster(), f"/manage/board/{C1}/{E1}", lang="en")
     assert "1/1 rostered, 0 here" in _text(_td(page))
     banner = present(re.search(r'<section class="message error not-come".*?</section>', page, re.S))[0]
-    assert "One person has not come to their shift" in _text(banner)
+    assert "1 person has not come to their shift" in _text(banner)
     assert "Lê Thị Hoa — Operations duty, shift 08:00–16:00: not checked in, 7 hours 30 minutes late" in _text(banner)

@@ -115,6 +115,18 @@ def test_a_cell_whose_people_have_not_come_is_in_the_alarms_colour_and_names_the
     assert board.absent_cells == 4  # both days' cells hold the night shifts under way
 
 
+def test_one_not_come_where_enough_others_are_there_keeps_the_cells_colour_and_is_named() -> None:
+    enough = _shift(
+        "s-three",
+        _at(5, 18),
+        _at(6, 6),
+        [("p1", "Trần Hữu Phát", None), ("p8", "Lý Văn Tư", _at(5, 18)), ("p9", "Mai Thị Hạnh", _at(5, 18, 2))],
+    )
+    cell = present(build_board(_answer([enough]), SITES, now=NOW).cell(date(2027, 2, 5), "operations"))
+    assert (cell.status, cell.present, [n.full_name for n in cell.not_come]) == ("ok", 2, ["Trần Hữu Phát"])
+    assert cell.met_word == "board.met_rostered"  # "Xếp đủ", the badge saying who is not there (QZ14 #8)
+
+
 def test_within_the_grace_before_the_start_or_after_the_end_nobody_is_absent() -> None:
     within = build_board(_answer(), SITES, now=_at(5, 18, 15))  # the grace is 15 minutes: not yet
     cell = present(within.cell(date(2027, 2, 5), "operations"))

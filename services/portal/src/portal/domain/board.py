@@ -27,8 +27,8 @@ Rules:
   be listed on another day, or past the board's last day, roster's `handed_over_to` on the shift saying it then) count
   in none of these: the daily report says they were there (QZ18 #5).
 - Someone on a shift under way past their check-in's grace without one has not come (`NotCome`, QZ26 #3): the cell
-  is in the alarm colour ("absent": `CELL_ABSENT`, a gap's look, whatever its plan says — "2/2 xếp, 0 có mặt" where
-  green "2/2 Xếp đủ" read as covered), it names each of them and since when, and the board lists them all at its top
+  is in the alarm colour while fewer than required are there ("absent": `CELL_ABSENT`, a gap's look, whatever its
+  plan says — "2/2 xếp, 0 có mặt" where green "2/2 Xếp đủ" read as covered), it names each of them and since when, and the board lists them all at its top
   (`Board.not_come`, each once, in the first cell holding their shift) while it lasts. A shift not begun is not
   absent, an ended one is history (the badge's "không điểm danh"); nor is anyone the manager vouched for.
 - Publishing every draft: how many of the drafts carry roster's rest warnings (short rest,
@@ -196,13 +196,14 @@ class Cell:
 
     @property
     def status(self) -> str:
-        """ "gap", "absent" (no gap, but someone on a shift under way has not come: QZ26 #3), "ok", "pending" (met
-        only with its drafts counted: covered once they are published) or "none"."""
+        """ "gap", "absent" (no gap, but someone on a shift under way has not come and fewer than required are there:
+        QZ26 #3), "ok", "pending" (met only with its drafts counted: covered once they are published) or "none". One
+        not come where enough others are there keeps its colour, "Xếp đủ" and the badge saying who (QZ14 #8)."""
         if self.gaps:
             return "gap"
         if self.required is None:
             return "none"
-        if self.absent:
+        if self.absent and self.present < (self.required or 0):
             return "absent"
         return "ok" if self.met_published else "pending"
 

@@ -5,23 +5,29 @@ starting then with no word; the saved shift only then warned).
 
 What is said, worst last: a hard rule roster refuses them for (its own sentence), another shift of theirs at the same
 time (a save is refused: a double booking), a rest under the minimum before or after another shift of theirs, more
-night shifts in the rule's period than allowed. The last two break a limit: saving asks first (`limit_breaks`)."""
+night shifts in the rule's period than allowed. The last two break a limit: saving asks first (`limit_breaks`).
+
+Roster judges rules, not presence: someone the manager recorded as not come ("Người trực không đến", a nobody-came
+handover: their shift cancelled) is free by its rules. The picker says it of them (`with_no_shows`, QZ26 #5: right
+after the handover, "Xếp ca mới" offered the man who never came first, "rảnh, đủ thời gian nghỉ") for a shift within
+`NO_SHOW_WITHIN` of the one they did not come to, and lists them after the free."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from .dates import parse_instant
-from .shifts import ShiftRef, StaffOption
+from .shifts import Shift, ShiftRef, StaffOption
 
 
 @dataclass(frozen=True)
 class Note:
-    """One thing said beside a name: `kind` ("refused", "busy", "rest_before", "rest_after", "nights"), the other
-    shift it is about (busy, rest), and the numbers or roster's own sentence (refused) it is said with."""
+    """One thing said beside a name: `kind` ("refused", "busy", "no_show", "rest_before", "rest_after", "nights"), the
+    other shift it is about (busy, rest; no_show: the one they were recorded as not come to), and the numbers or roster's own sentence (refused) it is said with."""
 
     kind: str
     other: ShiftRef | None = None
@@ -37,7 +43,7 @@ class Note:
         return self.text_vi if lang == "vi" else self.text
 
 
-RANK = {"refused": 3, "busy": 2, "rest_before": 1, "rest_after": 1, "nights": 1}
+RANK = {"refused": 3, "busy": 2, "no_show": 2, "rest_before": 1, "rest_after": 1, "nights": 1}
 """How far from free each kind puts a person: the picker lists the qualified by it (0: free and rested)."""
 
 
@@ -93,6 +99,46 @@ def notes_of(candidate: Mapping[str, Any]) -> tuple[Note, ...]:
 def judged(items: Iterable[Mapping[str, Any]]) -> Judged:
     """roster's answer for a picker."""
     return Judged({str(c["id"]): notes_of(c) for c in items})
+
+
+NO_SHOW_WITHIN = timedelta(hours=12)
+"""A person recorded as not come to a shift is said so in a picker of a shift starting before that one's end and ending
+after it ended less than this long before: that night, not the next week."""
+
+
+@dataclass(frozen=True)
+class NoShow:
+    """Someone the manager recorded as not come to a shift (a nobody-came handover cancelled it for the people taking
+    it over), and that shift."""
+
+    staff_id: str
+    full_name: str
+    shift: ShiftRef
+
+
+def no_shows(takers: Iterable[Shift], gone: Mapping[str, Shift]) -> tuple[NoShow, ...]:
+    """The people recorded as not come: those of each shift a taker of `takers` took over with "Người trực không đến"
+    ticked (its `handover_absent` True), that shift read from `gone` (by id; one not there says nothing) and cancelled.
+    Each person and shift once."""
+    found: dict[tuple[str, str], NoShow] = {}
+    for taker in takers:
+        left = gone.get(taker.continues_shift_id or "")
+        if taker.handover_absent is not True or left is None or left.status != "cancelled":
+            continue
+        for p in left.people:
+            found.setdefault((p.staff_id, left.id), NoShow(p.staff_id, p.full_name, left.ref))
+    return tuple(found.values())
+
+
+def with_no_shows(judged: Judged, found: Iterable[NoShow], span: tuple[datetime, datetime]) -> Judged:
+    """`judged` with "không đến ca …" said of each person asked about who was recorded as not come to a shift near
+    `span` (overlapping it, or ended less than `NO_SHOW_WITHIN` before it): not free, listed after the free."""
+    notes = dict(judged.notes)
+    for n in found:
+        near = n.shift.starts_at < span[1] and n.shift.ends_at > span[0] - NO_SHOW_WITHIN
+        if near and n.staff_id in notes and all(x.other != n.shift for x in notes[n.staff_id]):
+            notes[n.staff_id] = (Note("no_show", n.shift), *notes[n.staff_id])
+    return replace(judged, notes=notes)
 
 
 @dataclass(frozen=True)

@@ -228,6 +228,20 @@ class Shift:
         )
 
 
+def not_checked_in_now(shifts: Iterable[Shift], now: datetime) -> frozenset[str]:
+    """The staff ids of the people on these shifts under way at `now` who have not checked in to any of them (QZ26 #5:
+    the incident's responder picker called Nguyễn Thị Ánh Nguyệt "đang trực", rostered, never checked in): on duty
+    by the roster, not there by their check-in — by the staff cards' rule (`Shift.check_ins`)."""
+    waiting: set[str] = set()
+    came: set[str] = set()
+    for shift in shifts:
+        if shift.timing(now) != "under_way":
+            continue
+        for person, o in shift.check_ins(now):
+            (waiting if o == "not_yet" else came).add(person.staff_id)
+    return frozenset(waiting - came)
+
+
 TIMING_ORDER = {"under_way": 0, "ahead": 1, "ended": 2}
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 from lichtruc.duty_types import DUTY_QUALIFICATION
@@ -22,8 +22,8 @@ from ..domain.before_tet import BeforeTet, PointHours, before_tet, of_coming_tet
 from ..domain.board import Board, Cell, Day, Site, build_board, duties_said, peaks_of, suggested_span
 from ..domain.board_incidents import OPEN_SHOWN, BoardIncidents, board_incidents
 from ..domain.campaigns import CampaignChoice, campaign_to_prepare
-from ..domain.candidates import Judged, judged
-from ..domain.dates import instant_label, parse_instant
+from ..domain.candidates import Judged, NoShow, judged, no_shows, with_no_shows
+from ..domain.dates import VIETNAM, instant_label, parse_instant
 from ..domain.my_day import Outcome as OwnCheckIn
 from ..domain.paging import PageView, local_cursor, local_next, local_offset, page_view
 from ..domain.session import Account
@@ -695,7 +695,16 @@ async def load_cell(
         taker = taken_over.get(s.id)
         return s.handed_over or (HandedOver.of_taker(taker) if taker is not None else None)
 
-    continued = await _continued(caller, here, all_shifts)
+    # QZ26 #5: the people recorded as not come around this day (a nobody-came handover's shift, cancelled, read as the
+    # cell reads the one it lists) — roster's pickers judge them free by its rules; the pickers say they did not come
+    day_from = datetime.combine(day, time(0), tzinfo=VIETNAM) - timedelta(days=1)
+    takers = [
+        s
+        for s in all_shifts.values()
+        if s.handover_absent is True and s.ends_at > day_from and s.starts_at < day_from + timedelta(days=3)
+    ]
+    continued = await _continued(caller, [*here, *takers], all_shifts)
+    gone_people = no_shows(takers, continued)
 
     # QZ12 #2: a shift handed over because nobody came is cancelled, and the board lists no cancelled shift; the cell
     # lists it still, beside the one that took it (from the moment, QZ13 #2), so that the record says who was
@@ -787,6 +796,7 @@ async def load_cell(
             plan_span=span,
             reassigning=reassigning,
             handing_over=handing_over,
+            no_shows=gone_people,
         ),
     )
 
@@ -799,12 +809,14 @@ async def judge_pickers(
     plan_span: tuple[datetime, datetime],
     reassigning: str | None,
     handing_over: str | None = None,
+    no_shows: Collection[NoShow] = (),
 ) -> dict[str, Judged]:
     """What roster would say of the qualified people a picker draws (at most `PICKER_MOST`, those chosen first): the
     plan form's at `plan_span` (as a draft: the form saves one unless told), the reassign picker of the shift
     `reassigning` at its own time (its own place not counted), and the handover picker of the shift `handing_over`
     (without its own people) as a new published shift over `view.handover_span` — the rest it would take over (QZ12
-    #9: it said nothing before saving). A picker roster does not answer for says nothing."""
+    #9: it said nothing before saving). A picker roster does not answer for says nothing. Each says of the people
+    `no_shows` (recorded as not come near its span) that they did not come (domain.candidates.with_no_shows, QZ26 #5)."""
     duty = view.cell.column.duty_type
     asks: dict[str, dict[str, Any]] = {}
     plan = [p.id for p in view.plan_people(view.plan_chosen).listed if p.qualified]
@@ -837,7 +849,11 @@ async def judge_pickers(
         return judged(found.get("people") or ())
 
     answers = await asyncio.gather(*(one(p) for p in asks.values()))
-    return {key: j for key, j in zip(asks, answers, strict=True) if j is not None}
+    return {
+        key: with_no_shows(j, no_shows, (asks[key]["starts_at"], asks[key]["ends_at"]))
+        for key, j in zip(asks, answers, strict=True)
+        if j is not None
+    }
 
 
 def duty_name(view: CellView | Board, duty_type: str, *, lang: str) -> str:

@@ -25,6 +25,7 @@ from ..domain.incidents import (
     resent_incident,
 )
 from ..domain.paging import PageView, page_view
+from ..domain.shifts import Shift, not_checked_in_now
 from .admin import district_names
 from .gaps import EXPORT_TYPES, Download, Export, separator_params
 from .heatmap import Campaign, asked_campaign, campaigns
@@ -63,6 +64,8 @@ class Colleague:
     id: str
     full_name: str
     on_duty: bool
+    not_checked_in: bool = False
+    """On a shift of the enterprise under way now, not checked in to it (QZ26 #5): "chưa điểm danh", not "đang trực"."""
 
     @property
     def folded(self) -> str:
@@ -190,10 +193,28 @@ async def detail(caller: Caller, incident_id: str) -> Detail:
     responding = bool(me) and any(str(r["staff_id"]) == me for r in incident["responders"])
     if incident["status"] != "open" or caller.session.account.role not in ("admin", "manager", "staff"):
         return Detail(incident=incident, staff=[], responding=responding)
-    offered = await caller.get("roster", f"/incidents/{incident_id}/responder-choices")
-    people = [Colleague(str(p["staff_id"]), p["full_name"], bool(p["on_duty"])) for p in offered["people"]]
+    offered, waiting = await asyncio.gather(
+        caller.get("roster", f"/incidents/{incident_id}/responder-choices"),
+        _not_checked_in(caller, str(incident["enterprise_id"])),
+    )
+    people = [
+        Colleague(str(p["staff_id"]), p["full_name"], bool(p["on_duty"]), str(p["staff_id"]) in waiting)
+        for p in offered["people"]
+    ]
     mine = next((c for c in people if me and c.id == me), None)
     return Detail(incident=incident, staff=[c for c in people if c is not mine], responding=responding, me=mine)
+
+
+async def _not_checked_in(caller: Caller, enterprise_id: str) -> frozenset[str]:
+    """Who of the enterprise is on a shift under way now without having checked in (`not_checked_in_now`), from the
+    shifts roster shows the reader; none when it does not answer (the picker says "đang trực" as roster does)."""
+    now = caller.clock()
+    params = {"enterprise_id": enterprise_id, "from": now.isoformat(), "to": (now + timedelta(minutes=1)).isoformat()}
+    try:
+        found = await caller.every("roster", "/shifts", {**params, "status": ["published", "checked_in"]})
+    except ServiceError:
+        return frozenset()
+    return not_checked_in_now((Shift.from_api(s) for s in found), now)
 
 
 async def restored(caller: Caller, incident_id: str) -> bool:
