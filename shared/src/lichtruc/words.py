@@ -445,6 +445,7 @@ OTHER_CODE_NAMES: dict[str, tuple[str, str]] = {
     "gap_opened": ("thiếu người", "gap opened"),
     "gap_closed": ("đã đủ người", "gap closed"),
     "incident_opened": ("sự cố mới", "incident opened"),
+    "incident_closed": ("sự cố đã khắc phục", "incident resolved"),
     "inspection_found": ("kết quả kiểm tra", "inspection finding"),
     "inspection_moved": ("dời ngày kiểm tra", "inspection moved"),
     "inspection_off": ("hủy kiểm tra", "inspection cancelled"),
