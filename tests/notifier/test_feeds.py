@@ -122,7 +122,7 @@ async def test_a_shifts_whole_life_in_every_affected_feed(app_client, settings, 
     assert mine[uid(shift, tuyet)]["sequence"] == 0
     assert mine[uid(shift, tuyet)]["status"] == "CONFIRMED"
     assert mine[uid(shift, tuyet)]["dtstamp"] == published.time
-    assert mine[uid(shift, tuyet)]["summary"] == "Trực lãnh đạo — VNPT Long An (29 tháng Chạp)"
+    assert mine[uid(shift, tuyet)]["summary"] == "Trực lãnh đạo — VNPT Long An (29 tháng Chạp → Mùng 1 Tết, giao thừa)"
     description = mine[uid(shift, tuyet)]["description"]
     assert "Đồng nghiệp cùng ca: Trần Văn Bình" in description
     assert "Điện thoại trực lãnh đạo: 0272 3 826 999" in description
@@ -276,6 +276,64 @@ async def test_tokens_etag_rotation_and_revocation(app_client, settings, kafka, 
     assert (await client.get(f"/feeds/{'A' * 43}.ics")).status_code == 404
 
 
+async def test_a_persons_feed_names_the_duty_leader_and_a_new_leader_is_a_new_etag(
+    app_client, settings, kafka, clock
+) -> None:
+    """QZ26 #7 on PostgreSQL (the feed's one read of the leaders, the version's sum of their scopes): the worker's
+    giao thừa night says who leads on duty then, by name and phone, read by both parsers; the leader changed by the
+    consumer's batch is a 200 with the new one to a client holding the old ETag, not a 304."""
+    app, client = app_client
+    vnpt = Enterprise(clock)
+    worker, leader, deputy = Person.new(TUYET), Person.new("Nguyễn Văn An"), Person.new("Trần Thị Bích")
+    night = vnpt.shift([worker], start=GIAO_THUA + timedelta(hours=1), hours=4, duty_type="operations")
+    lead = vnpt.shift([leader], start=GIAO_THUA - timedelta(hours=4), hours=12)
+    other = Enterprise(clock, name="Viettel Long An")
+    elsewhere = other.shift([Person.new("Lê Văn Khác")], start=GIAO_THUA, hours=8)  # another enterprise's leader
+    for shift in (night, lead, elsewhere):
+        shift.planned()
+    await send_and_wait(
+        app,
+        kafka,
+        settings,
+        [
+            vnpt.registered(),
+            other.registered(),
+            vnpt.staff(worker),
+            vnpt.staff(leader, phone="0912345678"),
+            vnpt.staff(deputy, phone="0987654321"),
+            night.published(),
+            lead.published(),
+            elsewhere.published(),
+        ],
+    )
+    feed = await new_feed(client, kind="person", staff_id=str(worker.staff_id))
+    path = feed["url"].removeprefix("https://lich.example.vn")
+    events = await fetch(client, feed)
+    [event] = events.values()
+    assert event["summary"] == "Trực điều hành — VNPT Long An (29 tháng Chạp → Mùng 1 Tết, giao thừa)"
+    lines = event["description"].splitlines()
+    assert "Ngày âm lịch: 23:00 29 tháng Chạp → 03:00 Mùng 1 Tết (giao thừa)" in lines
+    assert "Trực lãnh đạo: Nguyễn Văn An, 0912 345 678 (18:00 05/02 → 06:00 06/02)" in lines
+    assert "Lê Văn Khác" not in event["description"]
+    etag = (await client.get(path)).headers["etag"]
+    assert (await client.get(path, headers={"If-None-Match": etag})).status_code == 304
+
+    clock.advance(minutes=1)
+    await send_and_wait(app, kafka, settings, [lead.reassigned([deputy])])
+    changed = await client.get(path, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["etag"] != etag
+    [event] = (await fetch(client, feed)).values()
+    assert "Trực lãnh đạo: Trần Thị Bích, 0987 654 321 (18:00 05/02 → 06:00 06/02)" in event["description"]
+    assert "Nguyễn Văn An" not in event["description"]
+
+    etag = changed.headers["etag"]
+    await send_and_wait(app, kafka, settings, [vnpt.staff(deputy, phone="0901112233", version=2)])
+    rephoned = await client.get(path, headers={"If-None-Match": etag})
+    assert rephoned.status_code == 200 and "Trần Thị Bích, 0901 112 233" in str(
+        icalendar.Calendar.from_ical(rephoned.content).events[0]["DESCRIPTION"]
+    )
+
+
 async def test_feed_subscription_api_validates_and_pages(app_client, clock) -> None:
     _, client = app_client
     bad = await client.post("/feeds", json={"kind": "duty", "enterprise_id": "6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f01"})
@@ -378,7 +436,9 @@ async def test_feed_titles_and_languages_come_with_the_token_in_one_read(app_cli
         [event] = icalendar.Calendar.from_ical(response.content).events
         return [(a.decoded("TRIGGER"), str(a["DESCRIPTION"])) for a in event.walk("VALARM")]
 
-    event = "Leadership duty — Bưu điện tỉnh Long An (29th day of the 12th lunar month)"
+    event = (
+        "Leadership duty — Bưu điện tỉnh Long An (29th day of the 12th lunar month → 1st day of Tết, New Year's Eve)"
+    )
     assert await alarms(person) == [
         (timedelta(days=-1), f"Your duty shift starts in 1 day: {event}"),
         (timedelta(hours=-1), f"Your duty shift starts in 1 hour: {event}"),

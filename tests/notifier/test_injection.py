@@ -93,7 +93,10 @@ async def test_line_breaks_in_names_and_notes_stay_inside_their_ical_property(
         assert [c.errors for c in cal.walk()] == [[] for _ in cal.walk()]
         [event] = cal.events
         assert "ATTENDEE" not in event and "ORGANIZER" not in event
-        assert str(event["SUMMARY"]) == f"Trực lãnh đạo — {as_ical_text(vnpt.name)} (29 tháng Chạp)"
+        assert (
+            str(event["SUMMARY"])
+            == f"Trực lãnh đạo — {as_ical_text(vnpt.name)} (29 tháng Chạp → Mùng 1 Tết, giao thừa)"
+        )
         assert str(event["LOCATION"]) == as_ical_text("Trạm Đức Hòa" + ICAL_ATTACK)
         description = str(event["DESCRIPTION"])
         assert f"Ghi chú: {as_ical_text('Mang thẻ' + ICAL_ATTACK)}" in description

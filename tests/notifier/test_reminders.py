@@ -110,7 +110,9 @@ async def test_email_reminders_in_vietnamese_with_the_shift_attached(
     [received] = await eventually(lambda: _async(mailbox.to(tuyet.email)), what="the 24 h reminder")
     msg = received.message
     assert received.raw.isascii()  # RFC 2047 headers, quoted-printable text, base64 attachment
-    assert header(msg, "Subject") == "Nhắc trước 1 ngày: Trực lãnh đạo — VNPT Long An, 22:00 05/02/2027 (29 tháng Chạp)"
+    assert header(msg, "Subject") == (
+        "Nhắc trước 1 ngày: Trực lãnh đạo — VNPT Long An, 22:00 05/02/2027 (29 tháng Chạp, giao thừa)"
+    )  # the night into mùng 1 (QZ26 #7)
     assert msg["To"].addresses[0].display_name == TUYET
     assert msg["From"].addresses[0].display_name == "Lịch trực Tết"
     text = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")  # CRLF on the wire
@@ -119,7 +121,9 @@ async def test_email_reminders_in_vietnamese_with_the_shift_attached(
     assert ALL_DIACRITICS.encode("utf-8") in msg.get_body(("plain",)).get_payload(decode=True)
     assert "Địa điểm: Trạm viễn thông Đức Hòa" in text and "Ghi chú: Mang thẻ ra vào" in text
     # a night shift over two days: the lunar day of both ends; and the link to her shift's card on the portal
-    assert "Thời gian: 22:00 05/02/2027 (29 tháng Chạp) – 06:00 06/02/2027 (Mùng 1 Tết), giờ Việt Nam\n" in text
+    assert (
+        "Thời gian: 22:00 05/02/2027 (29 tháng Chạp) – 06:00 06/02/2027 (Mùng 1 Tết), giao thừa, giờ Việt Nam\n" in text
+    )
     card = f"{PORTAL}/go/shifts/{shift.shift_id}"
     assert f"\nXem ca trực, nhận ca trên Lịch trực Tết: {card}\n" in text
     assert links_in(text) == [card] and portal_page(card) == "/go/shifts/{shift_id}"

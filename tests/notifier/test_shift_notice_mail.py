@@ -392,7 +392,7 @@ async def test_four_shifts_published_at_once_reach_each_person_once_in_one_mail_
         )
         text = _text(to_anh)
         assert "3 ca trực dưới đây của anh/chị đã được công bố (người công bố: Trần Văn Tâm)." in text
-        assert "18:00–24:00 05/02/2027 (29 tháng Chạp), giờ Việt Nam" in text
+        assert "18:00–24:00 05/02/2027 (29 tháng Chạp), giao thừa, giờ Việt Nam" in text
         assert "06:00–14:00 06/02/2027 (Mùng 1 Tết)" in text and "(Mùng 2 Tết)" in text
         assert f"{PORTAL}/go/shifts/{night.shift_id}" in text and "manager-vnpt" not in text
         calendar = icalendar.Calendar.from_ical(_ics(to_anh))
@@ -443,7 +443,7 @@ async def test_the_published_mail_names_who_is_on_duty_on_other_shifts_meanwhile
         [to_hoa] = mailbox.to(hoa.email or "")
         text = _text(to_hoa)
         assert (
-            "  Cùng trực (2 người): Trực lãnh đạo: Phạm Thị Ngọc Ánh, 0912 345 678 (18:00 05/02 – 08:00 06/02)\n"
+            "  Cùng trực (2 người): Trực lãnh đạo: Phạm Thị Ngọc Ánh, 0912 345 678 (18:00 05/02 → 08:00 06/02)\n"
             "                       Trực vận hành khai thác mạng lưới và ứng cứu thông tin: Đặng Quốc Bảo "
             "(Trung tâm điều hành Tân An)\n"
         ) in text, text
@@ -452,8 +452,8 @@ async def test_the_published_mail_names_who_is_on_duty_on_other_shifts_meanwhile
         assert "Cùng trực (2 người): Trực lãnh đạo: Phạm Thị Ngọc Ánh, 0912 345 678" in str(event.get("DESCRIPTION"))
 
         [to_anh] = mailbox.to(anh.email or "")  # the leader is told of the two beside her, her own phone not said
-        assert "  Cùng trực (2 người): Trực điều hành: Lê Văn Hòa (22:00 05/02 – 06:00 06/02)\n" in _text(to_anh)
-        assert "Đặng Quốc Bảo (Trung tâm điều hành Tân An, 22:00 05/02 – 06:00 06/02)" in _text(to_anh)
+        assert "  Cùng trực (2 người): Trực điều hành: Lê Văn Hòa (22:00 05/02 → 06:00 06/02)\n" in _text(to_anh)
+        assert "Đặng Quốc Bảo (Trung tâm điều hành Tân An, 22:00 05/02 → 06:00 06/02)" in _text(to_anh)
         assert "0912" not in _text(to_anh)
 
         [to_cuong] = mailbox.to(cuong.email or "")

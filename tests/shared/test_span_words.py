@@ -4,7 +4,7 @@ campaign's 10th; the board said "00:00–24:00")."""
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from lichtruc import vntime, words
 from lichtruc.vntime import at_local
@@ -32,3 +32,23 @@ def test_a_span_ending_at_any_other_time_or_starting_at_midnight_is_said_as_befo
     assert words.span(at(6), at(6, 8), "en") == "00:00–08:00 6 Feb 2027 (1st day of Tết)"
     assert vntime.span(at(6, 0, 1), at(7, 0, 1)) == "00:01 06/02/2027 – 00:01 07/02/2027"
     assert vntime.span(at(6), at(6)) == "00:00–00:00 06/02/2027"  # no span at all: its end is not moved before it
+
+
+def test_a_span_says_its_lunar_days_with_the_arrow_and_giao_thua_when_it_takes_in_the_years_last_midnight() -> None:
+    """QZ26 #7: a 23:00→03:00 shift on 29 tháng Chạp (Bính Ngọ's last day) read "(29 tháng Chạp)" alone."""
+    assert vntime.giao_thua(at(5, 23), at(6, 3))
+    assert vntime.giao_thua(at(5, 18), at(6))  # the eve's evening, on duty until the moment itself
+    assert not vntime.giao_thua(at(6), at(6, 8))  # from 00:00 mùng 1: the new year's, not the eve's
+    assert not vntime.giao_thua(at(4, 23), at(5, 3))  # 28 into 29 tháng Chạp: an ordinary night
+    tet_2026 = at_local(date(2026, 2, 17))  # Bính Ngọ's mùng 1: another year's eve, by the same rule
+    assert vntime.giao_thua(tet_2026 - timedelta(hours=1), tet_2026)
+    assert not vntime.giao_thua(tet_2026 + timedelta(hours=1), tet_2026 + timedelta(hours=5))
+    assert vntime.lunar_span(at(5, 23), at(6, 3)) == "29 tháng Chạp → Mùng 1 Tết, giao thừa"
+    assert vntime.lunar_span(at(5, 23), at(6, 3), hours=True) == "23:00 29 tháng Chạp → 03:00 Mùng 1 Tết (giao thừa)"
+    assert vntime.lunar_span(at(5, 23), at(6, 3), "en", hours=True) == (
+        "23:00 29th day of the 12th lunar month → 03:00 1st day of Tết (New Year's Eve)"
+    )
+    assert vntime.lunar_span(at(5, 18), at(6), hours=True) == "18:00–24:00 29 tháng Chạp (giao thừa)"
+    assert vntime.lunar_span(at(3, 22), at(4, 6), hours=True) == "22:00 27 tháng Chạp → 06:00 28 tháng Chạp"
+    assert vntime.lunar_span(at(6, 8), at(6, 16)) == "Mùng 1 Tết"
+    assert vntime.lunar_span(at_local(date(2101, 6, 1)), at_local(date(2101, 6, 2))) == ""  # outside the tables

@@ -120,6 +120,47 @@ def span_end(start: datetime, end: datetime) -> tuple[date, str]:
     return b.date(), f"{b:%H:%M}"
 
 
+GIAO_THUA: dict[Lang, str] = {"vi": "giao thừa", "en": "New Year's Eve"}
+"""The words for giao thừa, the night from the last day of a lunar year (29 or 30 tháng Chạp) into mùng 1 Tết."""
+
+
+def giao_thua(start: datetime, end: datetime) -> bool:
+    """Whether a span takes in giao thừa, the local midnight that begins mùng 1 Tết: after its start and not after
+    its end. A shift to 24:00 of the year's last day is on duty until that moment (the eve's evening shift); one
+    from 00:00 of mùng 1 starts with the new year, and is mùng 1's. Outside the lunar tables: False."""
+    a, b = local(start), local(end)
+    for year in range(a.year, b.year + 1):
+        try:
+            midnight = at_local(lunar.tet(year))
+        except ValueError:
+            continue
+        if a < midnight <= b:
+            return True
+    return False
+
+
+def lunar_span(start: datetime, end: datetime, lang: Lang = "vi", *, hours: bool = False) -> str:
+    """A span's lunar days, as a calendar event's title and description say them: "29 tháng Chạp" within one local
+    day (an end at midnight is 24:00 of the day before, `span_end`), "27 tháng Chạp → 28 tháng Chạp" across days
+    (the portal's arrow between dated ends); giao thừa said when the span takes it in (`giao_thua`): "29 tháng Chạp
+    → Mùng 1 Tết, giao thừa". With `hours`, each end's time too: "23:00 29 tháng Chạp → 03:00 Mùng 1 Tết (giao
+    thừa)", "18:00–24:00 29 tháng Chạp (giao thừa)" (an en dash within a day). Empty outside the lunar tables."""
+    a = local(start)
+    last, hour = span_end(start, end)
+    first_name, last_name = lunar_day_name(a.date(), lang), lunar_day_name(last, lang)
+    if not first_name or not last_name:
+        return ""
+    eve = GIAO_THUA[lang] if giao_thua(start, end) else ""
+    if hours:
+        if a.date() == last:
+            said = f"{a:%H:%M}–{hour} {first_name}"
+        else:
+            said = f"{a:%H:%M} {first_name} → {hour} {last_name}"
+        return f"{said} ({eve})" if eve else said
+    said = first_name if a.date() == last else f"{first_name} → {last_name}"
+    return f"{said}, {eve}" if eve else said
+
+
 def span(start: datetime, end: datetime, lang: Lang = "vi") -> str:
     """ "22:00 05/02/2027 – 06:00 06/02/2027", or "08:00–16:00 05/02/2027" within one local day; an end at
     local midnight is 24:00 of the day before (`span_end`): "18:00–24:00 05/02/2027"."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from notifier.domain.on_duty import Beside, OnDuty, hours_beside, on_duty_beside, people_said
+from notifier.domain.on_duty import Beside, OnDuty, hours_beside, leaders_said, on_duty_beside, people_said
 
 VNPT, VIETTEL = uuid.uuid4(), uuid.uuid4()
 NIGHT = datetime(2027, 2, 5, 15, tzinfo=UTC)  # 22:00 on 29 tháng Chạp
@@ -60,10 +60,10 @@ def test_hours_beside_within_the_day_to_midnight_and_across_days() -> None:
     assert hours_beside(day - timedelta(hours=4), day + timedelta(hours=2), day=day, lang="vi") == "18:00–24:00"
     assert (
         hours_beside(day - timedelta(hours=4), day + timedelta(hours=10), day=day, lang="vi")
-        == "18:00 05/02 – 08:00 06/02"
+        == "18:00 05/02 → 08:00 06/02"
     )
     assert hours_beside(day - timedelta(hours=4), day + timedelta(hours=10), day=day, lang="en") == (
-        "18:00 5 Feb – 08:00 6 Feb"
+        "18:00 5 Feb → 08:00 6 Feb"
     )
 
 
@@ -77,7 +77,7 @@ def test_people_said_never_none_beside_others_and_nobody_only_when_nobody_is_on(
     assert said == [
         (
             "Cùng trực (2 người)",
-            "Trực lãnh đạo: Phạm Thị Ngọc Ánh, 0912 345 678 (18:00 05/02 – 08:00 06/02)\n"
+            "Trực lãnh đạo: Phạm Thị Ngọc Ánh, 0912 345 678 (18:00 05/02 → 08:00 06/02)\n"
             "Tuần tra, bảo vệ: một đồng nghiệp (Cổng A)",
         )
     ]
@@ -92,3 +92,19 @@ def test_people_said_never_none_beside_others_and_nobody_only_when_nobody_is_on(
     assert unread == [
         ("Đồng nghiệp cùng ca", "không có — người trực cùng giờ ở các ca khác: xem trang “Ca trực của tôi”")
     ]
+
+
+def test_a_feed_says_the_duty_leaders_on_duty_during_a_shift_or_that_none_is_and_nothing_to_the_leader() -> None:
+    """QZ26 #7: a person's feed says whom to call at 02:00, "Trực lãnh đạo: <name>, <phone>"."""
+    evening = _on("Phạm Thị Ngọc Ánh", "leadership", NIGHT - timedelta(hours=4), 6, phone="0912345678")
+    night = _on("Nguyễn Văn An", "leadership", NIGHT + timedelta(hours=2), 8, phone="0987654321", site_name="NOC")
+    patrol = _on("Vũ Thị Dung", "patrol", NIGHT, 8)
+    found = _beside([evening, night, patrol])
+    end = NIGHT + timedelta(hours=8)
+    assert leaders_said(found, duty_type="operations", starts_at=NIGHT, ends_at=end, lang="vi") == (
+        "Phạm Thị Ngọc Ánh, 0912 345 678 (18:00–24:00); Nguyễn Văn An, 0987 654 321 (NOC, 00:00 06/02 → 08:00 06/02)"
+    )
+    assert leaders_said(_beside([patrol]), duty_type="operations", starts_at=NIGHT, ends_at=end, lang="en") == (
+        "nobody rostered during this shift"
+    )
+    assert leaders_said((), duty_type="leadership", starts_at=NIGHT, ends_at=end, lang="vi") is None  # theirs

@@ -54,19 +54,20 @@ def test_one_shift_published_says_whose_by_whom_its_times_with_the_lunar_day_24_
     vi = published_message(NIGHT, person_name=ANH, lang="vi", by=MANAGER, link="https://p/go/shifts/1")
     assert (
         vi.subject
-        == "Lịch trực của anh/chị đã được công bố: Trực điều hành — VNPT Long An, 18:00 05/02/2027 (29 tháng Chạp)"
+        == "Lịch trực của anh/chị đã được công bố: Trực điều hành — VNPT Long An, 18:00 05/02/2027 (29 tháng Chạp, "
+        "giao thừa)"  # on duty until the moment of giao thừa (QZ26 #7)
     )
     assert vi.text.startswith(
         f"Chào {ANH},\n\nCa trực dưới đây của anh/chị đã được công bố (người công bố: {MANAGER}).\n"
     ), vi.text
-    assert "18:00–24:00 05/02/2027 (29 tháng Chạp), giờ Việt Nam" in vi.text  # midnight said 24:00 of its day
+    assert "18:00–24:00 05/02/2027 (29 tháng Chạp), giao thừa, giờ Việt Nam" in vi.text  # midnight: 24:00 of its day
     assert "Trung tâm điều hành Tân An" in vi.text and "Lê Văn Hòa" in vi.text
     assert "Tệp lịch (.ics) đính kèm thêm ca này vào lịch của anh/chị." in vi.text
     assert "https://p/go/shifts/1\n" in vi.text
     en = published_message(NIGHT, person_name=ANH, lang="en", by="", link=None)
     assert en.subject.startswith("Your duty roster is published: ")
     assert "Your shift below has been published (published by a manager)." in en.text  # a manager not named
-    assert "Time: 18:00–24:00 5 Feb 2027 (29th day of the 12th lunar month), Viet Nam time" in en.text
+    assert "Time: 18:00–24:00 5 Feb 2027 (29th day of the 12th lunar month), New Year's Eve, Viet Nam time" in en.text
     roster = published_message(NIGHT, person_name=ANH, lang="vi", by=None)
     assert "Ca trực dưới đây của anh/chị đã được công bố.\n" in roster.text  # roster or an import: nobody named
 
@@ -129,7 +130,7 @@ def test_several_shifts_published_together_are_one_mail_in_time_order_each_with_
         across.subject
     )
     one = published_digest(shifts[1:2], person_name=ANH, lang="vi")
-    assert one.subject.endswith("18:00 05/02/2027 (29 tháng Chạp)")  # one shift: its day and time, as before
+    assert one.subject.endswith("18:00 05/02/2027 (29 tháng Chạp, giao thừa)")  # one shift: its day and time
     assert one == published_message(NIGHT, person_name=ANH, lang="vi", by=MANAGER, link="https://p/go/shifts/1")
     with pytest.raises(ValueError):
         published_digest([], person_name=ANH, lang="vi")

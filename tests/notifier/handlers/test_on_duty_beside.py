@@ -60,7 +60,7 @@ async def test_the_published_mail_and_its_ics_name_who_is_on_duty_on_other_shift
 
     assert "Đồng nghiệp cùng ca" not in mail.body  # never "không có" beside a duty leader
     assert (
-        "  Cùng trực (2 người): Trực lãnh đạo: Phạm Thị Ngọc Ánh, 0912 345 678 (18:00 05/02 – 08:00 06/02)\n"
+        "  Cùng trực (2 người): Trực lãnh đạo: Phạm Thị Ngọc Ánh, 0912 345 678 (18:00 05/02 → 08:00 06/02)\n"
         "                       Trực vận hành khai thác mạng lưới và ứng cứu thông tin: Đặng Quốc Bảo "
         "(Trung tâm điều hành Tân An)\n"
     ) in mail.body, mail.body
@@ -97,7 +97,7 @@ async def test_a_reminder_names_who_is_on_duty_meanwhile_in_english_too() -> Non
     [mail] = [c for c in await _claims(world) if c.kind == "reminder" and c.recipient == people[HOA].email]
 
     assert (
-        "  On duty with you (2 people): Leadership duty: Phạm Thị Ngọc Ánh, 0912 345 678 (18:00 5 Feb – 08:00 6 Feb)\n"
+        "  On duty with you (2 people): Leadership duty: Phạm Thị Ngọc Ánh, 0912 345 678 (18:00 5 Feb → 08:00 6 Feb)\n"
         in (mail.body)
     ), mail.body
     assert "Network operation and incident response duty: Đặng Quốc Bảo (Trung tâm điều hành Tân An)" in mail.body

@@ -363,3 +363,73 @@ async def test_a_handover_nobody_came_to_is_said_so_on_both_calendar_events(worl
         "Took over the shift in place of Hồ Văn Dũng (did not come) from 23:15 5 Feb: Trưởng ca không đến"
         in theirs[str(rest.shift_id)]
     ), theirs
+
+
+async def test_a_persons_feed_names_the_duty_leader_on_duty_and_giao_thua_and_its_etag_follows_the_leader(
+    world,
+) -> None:
+    """QZ26 #7: a worker's 23:00→03:00 shift on 29 tháng Chạp said only "(29 tháng Chạp)" and the enterprise's
+    hotline, not who leads on duty — the person they call at 02:00. Read as Google or Apple would (icalendar): the
+    title says it runs into mùng 1 and is giao thừa, the description the leader by name and phone. Another leader
+    put on, or the leader's phone changed, is a new ETag and a new body (a client holding the old ETag gets it)."""
+    vnpt = Enterprise(world.clock)
+    worker, leader, deputy = Person.new(TUYET), Person.new("Nguyễn Văn An"), Person.new("Trần Thị Bích")
+    night = vnpt.shift([worker], start=GIAO_THUA + timedelta(hours=1), hours=4, duty_type="operations")
+    lead = vnpt.shift([leader], start=GIAO_THUA - timedelta(hours=4), hours=12, duty_type="leadership")
+    night.planned()
+    lead.planned()
+    await world.apply(
+        vnpt.registered(),
+        vnpt.staff(worker),
+        vnpt.staff(leader, phone="0912345678"),
+        vnpt.staff(deputy, phone="0987654321"),
+        night.published(),
+    )
+    issued = await feeds.create_feed(ctx=world.ctx, new=feeds.NewFeed(kind="person", staff_id=worker.staff_id))
+
+    async def served(etag: str | None = None) -> feeds.RenderedFeed:
+        rendered = await feeds.feed_for_token(ctx=world.ctx, token=issued.token, unchanged=lambda t: t == etag)
+        assert isinstance(rendered, feeds.RenderedFeed), "a client holding the old ETag kept a stale feed"
+        return rendered
+
+    def event_of(rendered: feeds.RenderedFeed) -> icalendar.Event:
+        [event] = icalendar.Calendar.from_ical(rendered.body).events
+        return event
+
+    alone = await served()
+    event = event_of(alone)
+    assert str(event["SUMMARY"]) == "Trực điều hành — VNPT Long An (29 tháng Chạp → Mùng 1 Tết, giao thừa)"
+    lines = str(event["DESCRIPTION"]).splitlines()
+    assert "Ngày âm lịch: 23:00 29 tháng Chạp → 03:00 Mùng 1 Tết (giao thừa)" in lines
+    assert "Trực lãnh đạo: chưa xếp ai trong giờ ca này" in lines  # nobody yet: said, the hotline below it
+
+    await world.apply(lead.published())
+    led = await served(alone.etag)
+    assert led.etag != alone.etag
+    assert (
+        "Trực lãnh đạo: Nguyễn Văn An, 0912 345 678 (18:00 05/02 → 06:00 06/02)"
+        in str(event_of(led)["DESCRIPTION"]).splitlines()
+    )
+
+    await world.apply(lead.reassigned([deputy]))  # another leader that night: the worker's feed says so
+    swapped = await served(led.etag)
+    assert swapped.etag != led.etag
+    description = str(event_of(swapped)["DESCRIPTION"])
+    assert "Trần Thị Bích, 0987 654 321" in description and "Nguyễn Văn An" not in description
+
+    await world.apply(vnpt.staff(deputy, phone="0901112233", version=2))  # her phone changed in roster
+    rephoned = await served(swapped.etag)
+    assert rephoned.etag != swapped.etag and "Trần Thị Bích, 0901 112 233" in str(event_of(rephoned)["DESCRIPTION"])
+    assert await feeds.feed_for_token(ctx=world.ctx, token=issued.token, unchanged=lambda t: t == rephoned.etag) == (
+        feeds.NotModified(rephoned.etag)
+    )
+
+    # In English, the same.
+    english = await feeds.create_feed(
+        ctx=world.ctx, new=feeds.NewFeed(kind="person", staff_id=worker.staff_id, language="en")
+    )
+    rendered = await feeds.feed_for_token(ctx=world.ctx, token=english.token)
+    assert isinstance(rendered, feeds.RenderedFeed)
+    event = event_of(rendered)
+    assert str(event["SUMMARY"]).endswith("(29th day of the 12th lunar month → 1st day of Tết, New Year's Eve)")
+    assert "Duty leader: Trần Thị Bích, 0901 112 233" in str(event["DESCRIPTION"])

@@ -85,7 +85,7 @@ async def test_publishing_four_shifts_tells_each_person_once_in_one_mail_with_on
         hers.subject == "Lịch trực của anh/chị đã được công bố: 3 ca, 05/02 – 08/02/2027 (29 tháng Chạp – Mùng 3 Tết)"
     )
     assert f"3 ca trực dưới đây của anh/chị đã được công bố (người công bố: {MANAGER})." in hers.body
-    assert "18:00–24:00 05/02/2027 (29 tháng Chạp), giờ Việt Nam" in hers.body  # giao thừa's night, to midnight
+    assert "18:00–24:00 05/02/2027 (29 tháng Chạp), giao thừa, giờ Việt Nam" in hers.body  # to giao thừa (QZ26 #7)
     assert "23:00 07/02/2027" in hers.body, hers.body  # the moved one at its new time (22:00 → 23:00)
     assert LOGIN not in hers.body and f"{PORTAL}/go/shifts/{night.shift_id}" in hers.body
     calendar = icalendar.Calendar.from_ical(hers.attachment or "")

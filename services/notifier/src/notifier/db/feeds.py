@@ -111,7 +111,8 @@ def visible_feeds(visible: Visible) -> ColumnElement[bool] | None:
 # The subscription by its token digest, its version (as PgShifts.feed_version reads it: the
 # revisions of its scope — named as domain.entries.feed_scope names it — and of reference data,
 # the latest retention end already passed among its cancelled entries, and of a person's feed the latest end
-# already passed among their shifts still on), the names its
+# already passed among their shifts still on and the leaders' scopes of their shifts' enterprises, summed: each
+# only grows, and the set changes only with the person's own scope), the names its
 # title and language come from, and the person's reminder offsets (its alarms). A revoked
 # subscription is found too: the feed then says the link was revoked.
 _SERVING = """
@@ -132,6 +133,11 @@ SELECT f.*,
             (SELECT max(e.ends_at) FROM feed_entries e
               WHERE e.status = 'confirmed' AND e.ends_at <= $3 AND e.staff_id = f.staff_id)
        END AS ended_through,
+       CASE WHEN f.kind = 'person' THEN
+            (SELECT coalesce(sum(fs.revision), 0) FROM feed_scopes fs
+              WHERE fs.scope IN (SELECT 'leaders:' || e.enterprise_id::text FROM feed_entries e
+                                  WHERE e.status = 'confirmed' AND e.staff_id = f.staff_id))
+       END AS leaders_revision,
        ent.name AS enterprise_name,
        s.full_name AS person_name,
        s.language AS person_language,
@@ -191,6 +197,7 @@ class PgFeeds:
                 reference=row["reference_revision"] or 0,
                 expired_through=row["expired_through"],
                 ended_through=row["ended_through"],
+                leaders=int(row["leaders_revision"] or 0),
             ),
             enterprise_name=row["enterprise_name"],
             person_name=row["person_name"],

@@ -22,7 +22,7 @@ from lichtruc.scope import Visible
 
 from ..domain.addressees import address_key
 from ..domain.check_ins import CheckInAlert
-from ..domain.entries import Entry, feed_scope
+from ..domain.entries import Entry, feed_scope, leaders_scope
 from ..domain.model import (
     Attempt,
     Delivery,
@@ -51,7 +51,7 @@ from ..domain.model import (
     ReminderFilter,
     SiteRecord,
 )
-from ..domain.on_duty import OnDuty
+from ..domain.on_duty import LEADERSHIP, OnDuty
 from .check_ins import CheckInAlertRepository
 from .deadlines import DeadlineRepository, MemoryDeadlines
 from .deliveries import GAP_KINDS, PUBLISHED_KIND, DeliveryRepository, IncidentAlerted, incident_opened_keys
@@ -170,6 +170,11 @@ class MemoryFeeds:
             for e in self.s.entries.values()
             if person_feed and e.status == "confirmed" and e.ends_at <= now and e.staff_id == feed.staff_id
         ]
+        leading = {
+            leaders_scope(e.enterprise_id)
+            for e in self.s.entries.values()
+            if person_feed and e.status == "confirmed" and e.staff_id == feed.staff_id
+        }
         enterprise = self.s.enterprises.get(feed.enterprise_id) if feed.enterprise_id is not None else None
         person = self.s.people.get(feed.staff_id) if feed.staff_id is not None else None
         chosen = self.s.preferences.get(feed.staff_id) if feed.staff_id is not None else None
@@ -181,6 +186,7 @@ class MemoryFeeds:
                 self.s.scopes.get(reference_scope, 0),
                 max(passed, default=None),
                 max(ended, default=None),
+                sum(self.s.scopes.get(scope, 0) for scope in leading),
             ),
             enterprise_name=enterprise.name if enterprise is not None else None,
             person_name=person.full_name if person is not None else None,
@@ -363,6 +369,7 @@ class MemoryShifts:
                 handover_people=n.entry.handover_people,
                 handover_at=n.entry.handover_at,
                 handover_reason=n.entry.handover_reason,
+                enterprise_id=n.entry.enterprise_id,
             )
             for n in shown
         ]
@@ -385,9 +392,24 @@ class MemoryShifts:
             for e in self.s.entries.values()
             if e.shift_id in asked and e.staff_id is None
         ]
+        return self._on_duty_in(windows)
+
+    async def leaders_of_person(self, staff_id: uuid.UUID) -> list[OnDuty]:
+        windows = [
+            (e.enterprise_id, e.starts_at, e.ends_at)
+            for e in self.s.entries.values()
+            if e.staff_id == staff_id and e.status == "confirmed"
+        ]
+        return self._on_duty_in(windows, duty_type=LEADERSHIP)
+
+    def _on_duty_in(
+        self, windows: list[tuple[uuid.UUID, datetime, datetime]], *, duty_type: str | None = None
+    ) -> list[OnDuty]:
         found: dict[str, OnDuty] = {}
         for key, e in self.s.entries.items():
             if e.staff_id is None or e.status != "confirmed" or key in found:
+                continue
+            if duty_type is not None and e.duty_type != duty_type:
                 continue
             if not any(w == e.enterprise_id and e.starts_at < b and a < e.ends_at for w, a, b in windows):
                 continue

@@ -114,6 +114,11 @@ class ShiftRepository(Protocol):
         once, whatever the number of shifts it overlaps."""
         ...
 
+    async def leaders_of_person(self, staff_id: uuid.UUID) -> list[OnDuty]:
+        """Everyone on a live leadership shift of an enterprise the person is on a live shift of, overlapping one of
+        theirs (`on_duty_during`'s rows, of duty leaders): one read for the person's whole feed (QZ26 #7)."""
+        ...
+
 
 class ReferenceRepository(Protocol):
     async def hold_enterprises(self, enterprise_ids: Iterable[uuid.UUID]) -> None:
@@ -300,7 +305,7 @@ def _entry_values(entry: Entry) -> dict[str, Any]:
 _FEED_ROWS = """
 SELECT e.shift_id::text, e.staff_id::text, e.duty_type, e.starts_at, e.ends_at, e.status, e.people, e.notes, e.sequence,
        e.changed_at, e.cancel_reason, e.handed_to, en.name, en.manager_phone, s.name, coalesce(c.kind = 'drill', false),
-       e.handover, e.handover_people, e.handover_at, e.handover_reason
+       e.handover, e.handover_people, e.handover_at, e.handover_reason, e.enterprise_id
 FROM feed_entries e
 LEFT JOIN enterprises en ON en.enterprise_id = e.enterprise_id
 LEFT JOIN sites s ON s.site_id = e.site_id
@@ -325,6 +330,26 @@ WHERE w.shift_id = ANY($1::uuid[]) AND w.staff_id IS NULL"""
 """`on_duty_during`: the asked shifts' whole-shift entries (indexed by shift), their enterprise's live shifts
 overlapping them found by their whole-shift entries (indexed by enterprise), those shifts' people by the shift
 (indexed); a name as roster last said it, else as the shift's snapshot carries it."""
+
+
+_LEADERS_SQL = """
+SELECT DISTINCT ON (e.entry_key) e.shift_id, e.staff_id, e.enterprise_id, e.duty_type, e.starts_at, e.ends_at,
+       coalesce(st.full_name, (SELECT a->>'full_name' FROM jsonb_array_elements(sh.data->'assignees') a
+                               WHERE a->>'staff_id' = e.staff_id::text LIMIT 1)),
+       st.phone, si.name
+FROM feed_entries w
+JOIN feed_entries whole ON whole.staff_id IS NULL AND whole.enterprise_id = w.enterprise_id
+     AND whole.duty_type = 'leadership' AND whole.status = 'confirmed'
+     AND whole.starts_at < w.ends_at AND w.starts_at < whole.ends_at
+JOIN feed_entries e ON e.shift_id = whole.shift_id AND e.staff_id IS NOT NULL AND e.status = 'confirmed'
+     AND e.starts_at < w.ends_at AND w.starts_at < e.ends_at
+LEFT JOIN staff st ON st.staff_id = e.staff_id
+LEFT JOIN sites si ON si.site_id = e.site_id
+LEFT JOIN shifts sh ON sh.shift_id = e.shift_id
+WHERE w.staff_id = $1 AND w.status = 'confirmed'"""
+"""`leaders_of_person`: the person's confirmed entries (indexed by person), their enterprise's live leadership shifts
+overlapping them by their whole-shift entries (indexed by enterprise and duty type), those shifts' people; names as
+`_ON_DUTY_SQL` finds them."""
 
 
 def _feed_filter(
@@ -462,6 +487,10 @@ class PgShifts:
             )
         )
         return list(result.scalars().all())
+
+    async def leaders_of_person(self, staff_id: uuid.UUID) -> list[OnDuty]:
+        rows = await (await self._driver()).fetch(_LEADERS_SQL, staff_id)
+        return [OnDuty(*row) for row in rows]
 
     async def on_duty_during(self, shift_ids: Collection[uuid.UUID]) -> list[OnDuty]:
         if not shift_ids:

@@ -28,7 +28,7 @@ from typing import Literal, get_args
 
 from lichtruc.text import phone_label
 from lichtruc.vntime import VIETNAM, date_said, local
-from notifier.domain.on_duty import Beside, people_said
+from notifier.domain.on_duty import Beside, leaders_said, people_said
 from notifier.domain.texts import FeedTexts, Lang, check_lang, duty_type_title, feed_texts, offset_said
 
 WHOLE_SHIFT = "all"
@@ -119,6 +119,13 @@ class FeedEntry:
     ``beside``: who else of the enterprise is on duty meanwhile (`domain.on_duty`), in an invitation mailed with a
     published shift or a reminder; None in a feed, whose event changes only with its own shift (the description
     then says where to see them: `on_duty.people_said`).
+    ``lunar_label``: the shift's lunar days as its title says them after the enterprise ("29 tháng Chạp", "29 tháng
+    Chạp → Mùng 1 Tết, giao thừa": `vntime.lunar_span`); ``lunar_hours``: the same with each end's time, where the
+    label alone does not say when it runs (overnight, giao thừa: "23:00 29 tháng Chạp → 03:00 Mùng 1 Tết (giao
+    thừa)"), the description's lunar line then (QZ26 #7: "(29 tháng Chạp)" alone on a night into mùng 1).
+    ``leaders``: the duty leaders on duty during the shift (`on_duty.on_duty_beside`'s), read when a person's feed is
+    served: its description says "Trực lãnh đạo: <name>, <phone>" (`on_duty.leaders_said`; QZ26 #7: the person to
+    call at 02:00). None: not read (an invitation lists them in `beside`; an enterprise's feed).
     """
 
     shift_id: str
@@ -143,6 +150,8 @@ class FeedEntry:
     handover_at: datetime | None = None
     handover_reason: str | None = None
     beside: tuple[Beside, ...] | None = None
+    lunar_hours: str = ""
+    leaders: tuple[Beside, ...] | None = None
 
     def __post_init__(self) -> None:
         if not self.shift_id or not self.person_id:
@@ -433,13 +442,19 @@ def _description(entry: FeedEntry, lang: Lang, texts: FeedTexts) -> str:
     parts.append(f"{texts.enterprise}: {entry.enterprise_name}")
     if entry.site_name:
         parts.append(f"{texts.site}: {entry.site_name}")
-    if entry.lunar_label:
-        parts.append(f"{texts.lunar_day}: {entry.lunar_label}")
+    if entry.lunar_hours or entry.lunar_label:
+        parts.append(f"{texts.lunar_day}: {entry.lunar_hours or entry.lunar_label}")
     if entry.person_id == WHOLE_SHIFT:  # an enterprise's or a duty type's feed: who is on it, not "colleagues"
         parts.append(f"{texts.on_duty}: {', '.join(entry.colleagues) or texts.nobody_on_duty}")
     else:
         said = people_said(entry.colleagues, entry.beside, starts_at=entry.start, ends_at=entry.end, lang=lang)
         parts.extend(f"{label}: {value}" for label, value in said)
+        if entry.leaders is not None and entry.beside is None and not cancelled:
+            leaders = leaders_said(
+                entry.leaders, duty_type=entry.duty_type, starts_at=entry.start, ends_at=entry.end, lang=lang
+            )
+            if leaders:
+                parts.append(f"{texts.duty_leader}: {leaders}")
     if entry.manager_phone:
         parts.append(f"{texts.manager_phone}: {phone_label(entry.manager_phone)}")  # grouped, as everywhere
     if entry.notes:

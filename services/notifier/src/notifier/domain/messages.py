@@ -172,6 +172,23 @@ def noted(label: str, note: str) -> str:
     return f"{label} ({note})"
 
 
+def start_said(starts_at: datetime, ends_at: datetime, lang: Lang) -> str:
+    """A shift's start as a subject says it, with its lunar day and, when the shift takes in giao thừa
+    (`vntime.giao_thua`), that: "23:00 05/02/2027 (29 tháng Chạp, giao thừa)" (QZ26 #7)."""
+    lunar = vntime.lunar_day_name(vntime.local_day(starts_at), lang)
+    said = ", ".join(w for w in (lunar, vntime.GIAO_THUA[lang] if vntime.giao_thua(starts_at, ends_at) else "") if w)
+    return vntime.clock(starts_at, lang) + (f" ({said})" if said else "")
+
+
+def time_said(starts_at: datetime, ends_at: datetime, lang: Lang) -> str:
+    """A shift's time line: its span with the lunar days (`lichtruc.words.span`), then giao thừa when it takes that in,
+    and the time zone — "23:00 05/02/2027 (29 tháng Chạp) – 03:00 06/02/2027 (Mùng 1 Tết), giao thừa, giờ Việt Nam"."""
+    note = message_texts(lang).local_time_note
+    if vntime.giao_thua(starts_at, ends_at):
+        note = f"{vntime.GIAO_THUA[lang]}, {note}"
+    return noted(span_said(starts_at, ends_at, lang), note)
+
+
 _UNSAFE_IN_HEADER = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 """Unicode's categories Cc (controls), Zl and Zp (line and paragraph separators): every such code point, and no
 other (a regex rather than `unicodedata.category` per character, a sixteenth of a notice's cost in the consumer)."""
@@ -259,8 +276,7 @@ def reminder_message(
         lead, intro = words.reminder_subject.format(before=before), words.reminder_intro.format(before=before)
     duty = duty_type_name(view.duty_type, lang)
     enterprise = enterprise_label(view.enterprise_name, lang)
-    lunar = vntime.lunar_day_name(vntime.local_day(view.starts_at), lang)
-    when = vntime.clock(view.starts_at, lang) + (f" ({lunar})" if lunar else "")
+    when = start_said(view.starts_at, view.ends_at, lang)
     title = duty_type_title(view.duty_type, lang)  # short in the subject only; the body names it in full
     subject = single_line(drill_marked(f"{lead}: {title} — {enterprise}, {when}", view.drill, lang))
     body = [
@@ -274,7 +290,7 @@ def reminder_message(
                 (words.duty_type, duty),
                 (labels.enterprise, enterprise),
                 (labels.site, view.site_name),
-                (words.time, noted(span_said(view.starts_at, view.ends_at, lang), words.local_time_note)),
+                (words.time, time_said(view.starts_at, view.ends_at, lang)),
                 *people_said(view.colleagues, view.beside, starts_at=view.starts_at, ends_at=view.ends_at, lang=lang),
                 (labels.manager_phone, phone_label(view.manager_phone)),
                 (labels.notes, view.notes),

@@ -174,6 +174,8 @@ class FeedRow(NamedTuple):
     handover_people: Sequence[str] = ()
     handover_at: datetime | None = None
     handover_reason: str | None = None
+    enterprise_id: uuid.UUID | None = None
+    """The shift's enterprise: a person's feed finds the duty leaders of it on duty during the shift."""
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,9 @@ class FeedVersion:
     reference: int
     expired_through: datetime | None
     ended_through: datetime | None = None
+    leaders: int = 0
+    """Of a person's feed: the revisions of the leaders' scopes of the enterprises of their shifts still on, summed
+    (`entries.leaders_scope`): who the duty leader on duty during each shift is, and their phone."""
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,15 @@ Where notifier says it, and why there:
   batch's other events may not be applied yet, so the list would be of a moment that never was, and reading it
   per event is what the batch path must not do (`docs/benchmarks.md`). They say their shift's own colleagues, and
   when it has none they do not say "không có" but where to see who else is on duty (`texts.FeedTexts.no_colleagues`);
-- not in the calendar feed: a feed's event changes only when its own shift does (its SEQUENCE and the feed's ETag
-  follow that shift), so a list of other shifts' people would go stale in every subscribed calendar at each change
-  of any overlapping shift, or make every such change touch the feeds of everyone overlapping it. The feed says its
-  shift's colleagues, and points to the portal when there are none, as the notices do.
+- in a person's calendar feed, the duty leaders alone (QZ26 #7: the person to call at 02:00), "Trực lãnh đạo: <name>,
+  <phone>" (`leaders_said`): read when the feed is served, one read for the whole feed (`ShiftRepository.
+  leaders_of_person`), not written into the entries, so the consumer's batch path does nothing per event for it.
+  The feed's ETag stays honest through a version of its own: each enterprise's leaders' scope
+  (`entries.leaders_scope`), bumped with the batch's other scopes when a leadership entry of it changes and when a
+  person's name or phone does, summed over the person's enterprises in the feed's one version read. An event's
+  SEQUENCE still follows its own shift only: calendar apps re-read a subscribed feed whole and show the description
+  as served. The rest of who is on duty stays out of the feed: it would change everyone's feed at each change of any
+  shift; the feed says its shift's colleagues, and points to the portal when there are none, as the notices do.
 """
 
 from __future__ import annotations
@@ -42,7 +47,16 @@ from .texts import Lang, duty_type_name, feed_texts, notice_texts
 if TYPE_CHECKING:  # entries → calendar → here
     from .entries import Entry
 
-__all__ = ["LEADERSHIP", "Beside", "OnDuty", "beside_entry", "hours_beside", "on_duty_beside", "people_said"]
+__all__ = [
+    "LEADERSHIP",
+    "Beside",
+    "OnDuty",
+    "beside_entry",
+    "hours_beside",
+    "leaders_said",
+    "on_duty_beside",
+    "people_said",
+]
 
 LEADERSHIP = "leadership"
 
@@ -130,13 +144,14 @@ def beside_entry(entry: Entry, people: Iterable[OnDuty]) -> tuple[Beside, ...]:
 
 def hours_beside(start: datetime, end: datetime, *, day: datetime, lang: vntime.Lang) -> str:
     """A colleague's shift's hours beside one starting `day`, as the portal's card says them: "18:00–23:00" within
-    that local day ("18:00–24:00" to its midnight), else each end with its day, "08:00 06/02 – 08:00 07/02"."""
+    that local day ("18:00–24:00" to its midnight), else each end with its day and the portal's arrow between dated
+    ends, "08:00 06/02 → 08:00 07/02" (`portal.domain.dates.hours_beside`; QZ25 #7, QZ26 #7)."""
     a = vntime.local(start)
     last, hour = vntime.span_end(start, end)
     if a.date() == last == vntime.local_day(day):
         return f"{a:%H:%M}–{hour}"
     return (
-        f"{a:%H:%M} {vntime.date_said(a.date(), lang, year=False)} – {hour} {vntime.date_said(last, lang, year=False)}"
+        f"{a:%H:%M} {vntime.date_said(a.date(), lang, year=False)} → {hour} {vntime.date_said(last, lang, year=False)}"
     )
 
 
@@ -183,3 +198,16 @@ def people_said(
     head = labels.beside_one if len(beside) == 1 else labels.beside.format(n=len(beside))
     lines.append((head, "\n".join(f"{duty_type_name(d, lang)}: {'; '.join(p)}" for d, p in groups.items())))
     return lines
+
+
+def leaders_said(
+    leaders: Sequence[Beside], *, duty_type: str, starts_at: datetime, ends_at: datetime, lang: Lang
+) -> str | None:
+    """The duty leaders on duty during a shift, as a person's feed says them after "Trực lãnh đạo:": each by name
+    with their phone, site and, where they differ from the shift's, hours ("Nguyễn Văn An, 0912 345 678 (18:00–24:00);
+    …"), or that nobody is rostered then. None (no line) for a leadership shift with no other leader: its reader is
+    the leader. `leaders`: `on_duty_beside` of the shift, the duty leaders among them."""
+    found = [b for b in leaders if b.duty_type == LEADERSHIP]
+    if not found:
+        return None if duty_type == LEADERSHIP else feed_texts(lang).no_duty_leader
+    return "; ".join(_person(b, starts_at=starts_at, ends_at=ends_at, lang=lang) for b in found)

@@ -40,7 +40,16 @@ from lichtruc.text import phone_label
 from lichtruc.words import rest_said
 from lichtruc.words import span as span_said
 
-from .messages import Message, ShiftView, drill_marked, enterprise_label, labelled_lines, noted, single_line
+from .messages import (
+    Message,
+    ShiftView,
+    drill_marked,
+    enterprise_label,
+    labelled_lines,
+    single_line,
+    start_said,
+    time_said,
+)
 from .on_duty import people_said
 from .reminders import QuietHours
 from .texts import Lang, duty_type_name, duty_type_title, feed_texts, message_texts, notice_texts
@@ -156,8 +165,7 @@ def published_notice_time(
 
 
 def _subject(head: str, view: ShiftView, lang: Lang) -> str:
-    lunar = vntime.lunar_day_name(vntime.local_day(view.starts_at), lang)
-    when = vntime.clock(view.starts_at, lang) + (f" ({lunar})" if lunar else "")
+    when = start_said(view.starts_at, view.ends_at, lang)
     title = duty_type_title(view.duty_type, lang)  # short in the subject only; the body names it in full
     return single_line(
         drill_marked(f"{head}: {title} — {enterprise_label(view.enterprise_name, lang)}, {when}", view.drill, lang)
@@ -180,7 +188,7 @@ def _shift_lines(view: ShiftView, lang: Lang, *, people: People = "colleagues") 
             (words.duty_type, duty_type_name(view.duty_type, lang)),
             (labels.enterprise, enterprise_label(view.enterprise_name, lang)),
             (labels.site, view.site_name),
-            (words.time, noted(span_said(view.starts_at, view.ends_at, lang), words.local_time_note)),
+            (words.time, time_said(view.starts_at, view.ends_at, lang)),
             *listed,
             (labels.manager_phone, phone_label(view.manager_phone)),
             (labels.notes, view.notes),

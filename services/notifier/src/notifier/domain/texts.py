@@ -35,6 +35,8 @@ class FeedTexts:
     on_duty: str  # a whole shift's people, in an enterprise's or a duty type's feed: nobody's colleagues
     nobody_on_duty: str
     manager_phone: str
+    duty_leader: str  # a person's feed: the duty leaders on duty during the shift, by name and phone
+    no_duty_leader: str  # …none rostered during it
     notes: str
     cancelled_prefix: str
     cancelled_notice: str
@@ -70,6 +72,8 @@ FEED_TEXTS: MappingProxyType[Lang, FeedTexts] = MappingProxyType(
             on_duty="Người trực",
             nobody_on_duty="chưa có ai",
             manager_phone="Điện thoại trực lãnh đạo",
+            duty_leader="Trực lãnh đạo",
+            no_duty_leader="chưa xếp ai trong giờ ca này",
             notes="Ghi chú",
             cancelled_prefix="Đã hủy",
             cancelled_notice="Ca trực này đã bị hủy.",
@@ -104,6 +108,8 @@ FEED_TEXTS: MappingProxyType[Lang, FeedTexts] = MappingProxyType(
             on_duty="On duty",
             nobody_on_duty="nobody yet",
             manager_phone="Leadership duty phone",
+            duty_leader="Duty leader",
+            no_duty_leader="nobody rostered during this shift",
             notes="Notes",
             cancelled_prefix="Cancelled",
             cancelled_notice="This shift has been cancelled.",

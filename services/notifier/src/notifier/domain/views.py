@@ -3,19 +3,33 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
 from lichtruc import vntime
 
 from .calendar import FeedEntry
 from .entries import WHOLE_SHIFT
 from .messages import GapView, ShiftView
 from .model import FeedRow, NamedEntry, NamedGap
-from .on_duty import Beside
+from .on_duty import Beside, OnDuty, on_duty_beside
 from .texts import Lang, message_texts
+
+
+def lunar_said(start: datetime, end: datetime, lang: Lang) -> tuple[str, str]:
+    """A shift's lunar days for its calendar event: the title's label, and the description's with each end's time
+    where the label alone does not say when it runs — across days or taking in giao thừa (`vntime.lunar_span`;
+    QZ26 #7), else empty (the label said as before)."""
+    label = vntime.lunar_span(start, end, lang)
+    timed = vntime.local_day(start) != vntime.span_end(start, end)[0] or vntime.giao_thua(start, end)
+    return label, (vntime.lunar_span(start, end, lang, hours=True) if timed and label else "")
 
 
 def to_feed_entry(named: NamedEntry, lang: Lang, *, beside: tuple[Beside, ...] | None = None) -> FeedEntry:
     """The calendar event of an entry, in ``lang``; with who else is on duty meanwhile (`beside`, an invitation's)."""
     e = named.entry
+    label, hours = lunar_said(e.starts_at, e.ends_at, lang)
     return FeedEntry(
         shift_id=str(e.shift_id),
         person_id=str(e.staff_id) if e.staff_id is not None else WHOLE_SHIFT,
@@ -24,7 +38,8 @@ def to_feed_entry(named: NamedEntry, lang: Lang, *, beside: tuple[Beside, ...] |
         site_name=named.site_name,
         start=e.starts_at,
         end=e.ends_at,
-        lunar_label=vntime.lunar_day_name(vntime.local_day(e.starts_at), lang),
+        lunar_label=label,
+        lunar_hours=hours,
         colleagues=tuple(e.people),
         manager_phone=named.manager_phone,
         status=e.status,
@@ -42,19 +57,33 @@ def to_feed_entry(named: NamedEntry, lang: Lang, *, beside: tuple[Beside, ...] |
     )
 
 
-def feed_entries_of(rows: list[FeedRow], lang: Lang) -> tuple[list[FeedEntry], list[tuple[FeedRow, ValueError]]]:
+def feed_entries_of(
+    rows: list[FeedRow], lang: Lang, *, leaders: Sequence[OnDuty] | None = None
+) -> tuple[list[FeedEntry], list[tuple[FeedRow, ValueError]]]:
     """The calendar events of a feed's rows, in ``lang`` (what `to_feed_entry` gives, row by row,
     without the intermediate records); rows that cannot be events (e.g. ending before they start)
-    are returned apart with the reason, for the caller to log and leave out."""
+    are returned apart with the reason, for the caller to log and leave out. ``leaders``: the duty leaders on
+    live shifts overlapping a person's (their feed's one read, `ShiftRepository.leaders_of_person`): each of the
+    person's shifts still on says those on duty during it (`FeedEntry.leaders`)."""
     unknown = message_texts(lang).unknown_enterprise
-    lunar: dict[object, str] = {}
+    lunar: dict[tuple[datetime, datetime], tuple[str, str]] = {}
     made: list[FeedEntry] = []
     refused: list[tuple[FeedRow, ValueError]] = []
     for r in rows:
-        day = vntime.local_day(r.starts_at)
-        label = lunar.get(day)
-        if label is None:
-            label = lunar[day] = vntime.lunar_day_name(day, lang)
+        span = (r.starts_at, r.ends_at)
+        said = lunar.get(span)
+        if said is None:
+            said = lunar[span] = lunar_said(r.starts_at, r.ends_at, lang)
+        label, hours = said
+        during: tuple[Beside, ...] | None = None
+        if leaders is not None and r.staff_id is not None and r.status == "confirmed" and r.enterprise_id is not None:
+            during = on_duty_beside(
+                shift_id=uuid.UUID(r.shift_id),
+                enterprise_id=r.enterprise_id,
+                starts_at=r.starts_at,
+                ends_at=r.ends_at,
+                people=leaders,
+            )
         try:
             made.append(
                 FeedEntry(
@@ -66,6 +95,8 @@ def feed_entries_of(rows: list[FeedRow], lang: Lang) -> tuple[list[FeedEntry], l
                     start=r.starts_at,
                     end=r.ends_at,
                     lunar_label=label,
+                    lunar_hours=hours,
+                    leaders=during,
                     colleagues=tuple(r.people),
                     manager_phone=r.manager_phone,
                     status=r.status,  # type: ignore[arg-type]  # checked by FeedEntry

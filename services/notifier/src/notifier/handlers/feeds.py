@@ -3,8 +3,8 @@
 A token is shown once, when it is issued; the database keeps its SHA-256 digest only.
 Serving a feed is a token look-up, a version read (`FeedVersion`: the revisions of the
 feed's scope and of reference data, bumped in the same transactions as the changes they
-cover, and the latest retention end already passed among its cancelled entries — one round
-trip), and then a 304 if the client has that version, else this replica's cached bytes (shared
+cover, of a person's feed those of its enterprises' duty leaders, and the latest retention end
+already passed among its cancelled entries — one round trip), and then a 304 if the client has that version, else this replica's cached bytes (shared
 by every subscription to the same feed) or a fresh render.
 
 The ETag is computed from that version, the feed's identity, language, title and alarm offsets,
@@ -166,7 +166,9 @@ def _calendar_id(sub: FeedSubscription) -> str:
 # 4: a person's events carry their reminders as alarms (VALARM).
 # 5: a handed-over event's Vietnamese description says "Anh/chị", as the mails do (was "Bạn").
 # 6: a person's shifts already over carry no alarms (the latest end passed is a part of the ETag).
-FEED_FORMAT = "lichtruc-feed-6"
+# 7: an overnight shift's lunar days "29 tháng Chạp → Mùng 1 Tết, giao thừa"; a person's events name the duty
+#    leader on duty ("Trực lãnh đạo: …", the leaders' revision is a part of the ETag).
+FEED_FORMAT = "lichtruc-feed-7"
 
 
 def etag_of(*parts: object) -> str:
@@ -217,7 +219,9 @@ async def _render(
     uow: UnitOfWork, *, spec: FeedSpec, sub: FeedSubscription, etag: str, version: FeedVersion, now: datetime
 ) -> RenderedFeed:
     rows = await uow.shifts.feed_rows(now=now, **_filter(sub))
-    entries, refused = feed_entries_of(rows, spec.lang)
+    # A person's feed says the duty leader on duty during each shift (QZ26 #7): one read for the whole feed.
+    leaders = await uow.shifts.leaders_of_person(sub.staff_id) if sub.kind == "person" and sub.staff_id else None
+    entries, refused = feed_entries_of(rows, spec.lang, leaders=leaders)
     for row, exc in refused:  # e.g. a shift ending before it starts: leave it out, keep the feed
         log.warning("feed %s: the entry of shift %s left out: %s", spec.feed_id, row.shift_id, exc)
     return RenderedFeed(body=render_feed(spec, entries), etag=etag, version=version)
@@ -264,7 +268,16 @@ async def feed_for_token(
         alarms = ",".join(map(str, spec.alarm_offsets_minutes))
         ended = spec.ended_through.isoformat() if spec.ended_through is not None else "-"
         etag = etag_of(
-            spec.feed_id, lang, title, spec.refresh_interval, version.scope, version.reference, passed, alarms, ended
+            spec.feed_id,
+            lang,
+            title,
+            spec.refresh_interval,
+            version.scope,
+            version.reference,
+            passed,
+            alarms,
+            ended,
+            version.leaders,
         )
         if unchanged(etag):
             return NotModified(etag)

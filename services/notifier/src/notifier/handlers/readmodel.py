@@ -32,6 +32,7 @@ from ..domain.entries import (
     Handover,
     changed_scopes,
     drill_change_is_visible,
+    leaders_scope,
     person_scope,
     reconcile_entries,
     reference_change_is_visible,
@@ -185,8 +186,8 @@ async def apply_staff(uow: UnitOfWork, *, data: StaffJoined, now: datetime) -> b
         ),
         now=now,
     )
-    if applied:  # the feed's title and language follow the person
-        await uow.shifts.bump_scopes([person_scope(data.staff_id)])
+    if applied:  # the feed's title and language follow the person; their enterprise's feeds name its duty leaders
+        await uow.shifts.bump_scopes([person_scope(data.staff_id), leaders_scope(data.enterprise_id)])
     return applied
 
 
