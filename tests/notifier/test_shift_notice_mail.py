@@ -142,8 +142,8 @@ async def test_a_swap_approved_the_day_before_mails_its_taker_once_not_with_a_re
 ) -> None:
     """QZ25 #5 through real Kafka, PostgreSQL (the batch's staged unit of work) and the scheduler: approved 16 hours
     before the shift, the taker got the approval's mail and the day-before reminder a second apart, each with the same
-    event. Now one mail — the approval's — while the person who asked had her reminder at publication as before;
-    his day-before reminder is kept as skipped (so no later change sends it), his hour-before one waits."""
+    event. Now one mail — the approval's — while the person who asked had her publication's, which stood for her late
+    day-before reminder (QZ26 #2); his day-before reminder is kept as skipped (so no later change sends it), his hour-before one waits."""
     vnpt = Enterprise(clock)
     anh = Person.new(ANH, email="anhptn@vnpt-longan.vn")
     bao = Person.new(BAO, email="baodq@vnpt-longan.vn")
@@ -154,7 +154,8 @@ async def test_a_swap_approved_the_day_before_mails_its_taker_once_not_with_a_re
         await wait_ready(client)
         await send_and_wait(app, kafka, settings, [vnpt.registered(), vnpt.staff(anh), vnpt.staff(bao)])
         await send_and_wait(app, kafka, settings, [shift.published()])
-        await eventually(lambda: _count(mailbox, 1), what="her day-before reminder, due at publication")
+        clock.advance(seconds=61)
+        await eventually(lambda: _count(mailbox, 1), what="her publication mail, her day-before reminder due then")
         swapped = ShiftSwapped(
             shift=shift._next(assignees=(bao.assignee(),)),
             swap_id=uuid.uuid4(),
@@ -173,7 +174,7 @@ async def test_a_swap_approved_the_day_before_mails_its_taker_once_not_with_a_re
     [to_bao] = mailbox.to(bao.email or "")  # one mail of the approval, not two a second apart
     assert _subject(to_bao).startswith("Anh/chị nhận ca đổi: ")
     assert [_subject(m).split(":")[0] for m in mailbox.to(anh.email or "")] == [
-        "Ca trực bắt đầu sau 16 giờ",  # the day-before reminder, late: it says the time left
+        "Lịch trực của anh/chị đã được công bố",  # saying the time left, as the late reminder did
         "Yêu cầu đổi ca đã được duyệt",
     ]
 
@@ -238,7 +239,9 @@ async def test_a_handover_is_mailed_to_the_replacement_and_the_relieved_once_on_
         await send_and_wait(app, kafka, settings, [vnpt.registered(), vnpt.staff(anh), vnpt.staff(bao, language="en")])
         clock.now = GIAO_THUA - timedelta(hours=3)
         await send_and_wait(app, kafka, settings, [old.published()])
-        await eventually(lambda: _count(mailbox, 1), what="Ánh's routine reminder of her own shift")
+        clock.advance(seconds=61)  # published an hour ahead: the notice, which stands for the hour-before reminder
+        await eventually(lambda: _count(mailbox, 1), what="Ánh's publication notice of her own shift")
+        assert _subject(mailbox.to(anh.email or "")[0]).startswith("Lịch trực của anh/chị đã được công bố: ")
         clock.now = GIAO_THUA + timedelta(minutes=2)
         came = old.checked_in(anh)  # she came: the rest of what she began is handed over
         moment = GIAO_THUA + timedelta(minutes=5)
@@ -259,9 +262,7 @@ async def test_a_handover_is_mailed_to_the_replacement_and_the_relieved_once_on_
             )
         )
         await send_and_wait(app, kafka, settings, [came, planned, published, published, ended, ended])
-        await eventually(  # and her shift's publication, due by now (QZ24 #1)
-            lambda: _count(mailbox, 4), what="the replacement's and the relieved's mails"
-        )
+        await eventually(lambda: _count(mailbox, 3), what="the replacement's and the relieved's mails")
 
         [to_bao] = mailbox.to(bao.email or "")
         assert _subject(to_bao).startswith("You take over the rest of a shift: ")
@@ -270,6 +271,48 @@ async def test_a_handover_is_mailed_to_the_replacement_and_the_relieved_once_on_
         relieved = [m for m in mailbox.to(anh.email or "") if _subject(m).startswith("Anh/chị thôi trực ca: ")]
         assert len(relieved) == 1 and f"; {BAO} nhận phần còn lại." in _text(relieved[0])
     assert len(mailbox.to(bao.email or "")) == 1  # the handover notice, not beside a routine reminder
+    assert len(mailbox.to(anh.email or "")) == 2  # her publication, her relief: no reminder beside the first
+
+
+async def test_a_shift_published_on_giao_thua_evening_for_the_night_sends_one_mail_then_the_hour_before_reminder(
+    settings, kafka, clock, mailbox
+) -> None:
+    """QZ26 #2, on the QA stack's clock (22:30 05/02/2027): a night shift published at 22:30 for 08:00 mùng 1 — its
+    day-before reminder already due — sent the publication mail and, seconds later, the late "starts in 9 hours"
+    reminder: the same shift twice. Now one mail, the publication, saying what the reminder would (the time left, the
+    place, the check-in link); the day-before reminder stored as skipped with the reason; the hour-before reminder
+    still comes at 07:00."""
+    vnpt = Enterprise(clock)
+    anh = Person.new(ANH, email="anhptn@vnpt-longan.vn")
+    site_id, site = vnpt.site("Trung tâm điều hành Tân An")
+    morning = vnpt.shift([anh], start=GIAO_THUA + timedelta(hours=10), hours=8, duty_type="operations", site_id=site_id)
+    morning.planned()
+    app = create_app(settings, clock=clock)
+    async with running(app) as client:
+        await wait_ready(client)
+        await send_and_wait(app, kafka, settings, [vnpt.registered(), site, vnpt.staff(anh)])
+        clock.now = GIAO_THUA + timedelta(minutes=30)  # 22:30 on 29 tháng Chạp
+        await send_and_wait(app, kafka, settings, [morning.published(), morning.published()])  # delivered twice
+        planned = (await client.get("/reminders", params={"staff_id": str(anh.staff_id)})).json()["items"]
+        assert sorted((r["offset_minutes"], r["status"]) for r in planned) == [(60, "scheduled"), (1440, "skipped")]
+        [skipped] = [r for r in planned if r["status"] == "skipped"]
+        assert skipped["reason"].startswith("not sent: the publication notice")
+
+        clock.advance(seconds=61)  # the publication's window
+        await eventually(lambda: _count(mailbox, 1), what="the publication mail")
+        [published] = mailbox.to(anh.email or "")
+        assert _subject(published).startswith("Lịch trực của anh/chị đã được công bố: Trực điều hành — VNPT Long An")
+        text = _text(published)
+        assert "  Bắt đầu sau: 9 giờ 29 phút (thư này thay cho thư nhắc trước ca; điểm danh khi đến ca)\n" in text, text
+        assert "  Địa điểm: Trung tâm điều hành Tân An\n" in text
+        assert "08:00–16:00 06/02/2027 (Mùng 1 Tết)" in text
+        assert f"Xem ca trực, nhận ca trên Lịch trực Tết: {PORTAL}/go/shifts/{morning.shift_id}\n" in text
+
+        clock.now = GIAO_THUA + timedelta(hours=9)  # 07:00 mùng 1: the hour-before reminder, as planned
+        await eventually(lambda: _count(mailbox, 2), what="the hour-before reminder")
+        [_, reminder] = mailbox.to(anh.email or "")
+        assert _subject(reminder).startswith("Nhắc trước 1 giờ: Trực điều hành — VNPT Long An, 08:00 06/02/2027")
+    assert len(mailbox.received) == 2  # the late day-before reminder never went (it would have, long before 07:00)
 
 
 async def test_a_published_shift_cancelled_reaches_her_mail_and_her_webhook_once_on_postgres(

@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from lichtruc.events import Assignee, ShiftSnapshot
 from lichtruc.vntime import local as to_local
 from notifier.domain.reminders import (
+    PUBLISHED,
     SOON,
+    TOLD,
     Existing,
     QuietHours,
     ReminderPrefs,
@@ -128,6 +130,65 @@ def test_a_person_the_change_told_of_the_shift_gets_no_reminder_already_due_but_
     ]
     again = plan_reminders(shift(people=(A, B), version=3), rows, prefs={}, default=DEFAULT, now=now)
     assert not again  # the next change of the shift, told nobody: nothing inserted after all
+
+
+def test_a_shift_published_less_than_a_day_ahead_skips_what_its_notice_says_and_keeps_the_hour_before() -> None:
+    """QZ26 #2: published at 22:30 for 08:00, the publication mail and the late day-before reminder went seconds
+    apart. The notice goes within its minute (`told_until`): a reminder due by then is skipped with its reason, also
+    one falling due inside that minute; the hour-before one, still ahead, is planned."""
+    now = START - timedelta(hours=9, minutes=30)
+    plan = plan_reminders(
+        shift(people=(A,)),
+        [],
+        prefs={B.staff_id: ReminderPrefs(offsets=(1440, 60))},
+        default=ReminderPrefs(offsets=(570 - 1, 60)),  # 9 h 29 min: due 30 s after the publication
+        now=now,
+        told={A.staff_id},
+        told_until=now + timedelta(seconds=60),
+        told_why=PUBLISHED,
+    )
+    assert [p.offset_minutes for p in plan.skip] == [569] and [p.offset_minutes for p in plan.insert] == [60]
+    due_later = plan_reminders(
+        shift(people=(A,)),
+        [],
+        prefs={},
+        default=ReminderPrefs(offsets=(568,)),  # due a minute after the notice's: sent as planned
+        now=now,
+        told={A.staff_id},
+        told_until=now + timedelta(seconds=60),
+        told_why=PUBLISHED,
+    )
+    assert due_later.skip == [] and [p.offset_minutes for p in due_later.insert] == [568]
+
+
+def test_a_shift_given_back_skips_the_withdrawn_reminder_its_notice_says_and_gives_back_the_one_to_come() -> None:
+    """A → B → A (swapped back) a day before: A's day-before reminder, withdrawn when the shift left her and due by
+    now, is not sent beside the notice that gives it back (skipped, so no later change sends it); her hour-before
+    one is hers again, once. Not for a publication (`withdrawn_too`): a shift published again after a return to
+    draft tells nobody (its notice goes once), so its withdrawn reminders come back."""
+    rows = stored(plan_reminders(shift(), [], prefs={}, default=DEFAULT, now=NOW))
+    now = START - timedelta(hours=23)
+    to_b = plan_reminders(shift(people=(B,), version=3), rows, prefs={}, default=DEFAULT, now=now, told={B.staff_id})
+    rows = stored(to_b, rows)
+    back = plan_reminders(shift(people=(A,), version=4), rows, prefs={}, default=DEFAULT, now=now, told={A.staff_id})
+    mine = {r.id: r.offset_minutes for r in rows if r.staff_id == A.staff_id}
+    assert [(mine[w.id], w.reason) for w in back.skip_stored] == [(1440, TOLD)]
+    assert [mine[u.id] for u in back.update] == [60] and back.insert == [] and back.skip == []
+    assert {r.offset_minutes for r in rows if r.staff_id == B.staff_id and r.id in {w.id for w in back.withdraw}} == {
+        60
+    }  # B's: the day-before, past due when he took it, skipped then (not stored here); the hour-before withdrawn
+    republished = plan_reminders(
+        shift(people=(A,), version=4),
+        rows,
+        prefs={},
+        default=DEFAULT,
+        now=now,
+        told={A.staff_id},
+        told_until=now + timedelta(minutes=1),
+        told_why=PUBLISHED,
+        withdrawn_too=False,
+    )
+    assert republished.skip_stored == [] and sorted(mine[u.id] for u in republished.update) == [60, 1440]
 
 
 def test_nothing_is_planned_for_a_shift_that_has_started() -> None:

@@ -13,6 +13,8 @@ from notifier_testkit import GIAO_THUA, TUYET, Enterprise, Person, campaign_open
 from notifier.domain.entries import REFERENCE_SCOPE, enterprise_scope, entry_key, person_scope
 from notifier.handlers.reminders import dispatch_due_reminders, new_ids
 
+from .conftest import make_world
+
 
 async def test_a_published_shift_puts_entries_in_feeds_and_plans_reminders(world) -> None:
     vnpt = Enterprise(world.clock, manager_emails=("quanly@vnpt-longan.vn",))
@@ -138,9 +140,11 @@ async def test_due_reminders_become_deliveries_once(world) -> None:
     assert TUYET in (delivery.body or "")
 
 
-async def test_a_reminder_sent_late_says_the_time_left_and_its_calendar_file_keeps_her_alarms(world) -> None:
+async def test_a_reminder_sent_late_says_the_time_left_and_its_calendar_file_keeps_her_alarms() -> None:
     """QZ13: a shift published at 09:00 for 09:30: its hour-before reminder (due 08:30) goes at once, and said
-    "Nhắc trước 1 giờ". It says the half hour left; the .ics still carries her alarms (1 day and 1 hour before)."""
+    "Nhắc trước 1 giờ". It says the half hour left; the .ics still carries her alarms (1 day and 1 hour before).
+    With the publication notice off: on, the notice says it instead (QZ26 #2, test_published_shift_notices.py)."""
+    world = make_world(published_notice=False)
     vnpt = Enterprise(world.clock)
     tuyet = Person.new(TUYET, email="tuyet@vnpt-longan.vn")
     shift = vnpt.shift([tuyet], start=GIAO_THUA)
@@ -151,7 +155,7 @@ async def test_a_reminder_sent_late_says_the_time_left_and_its_calendar_file_kee
     (delivery,) = [d for d in world.state.deliveries.values() if d.kind != "shift_published"]
     assert delivery.subject.startswith("Ca trực bắt đầu sau 30 phút: Trực lãnh đạo — VNPT Long An"), delivery.subject
     assert f"Chào {TUYET},\n\nCa trực của anh/chị bắt đầu sau 30 phút:\n" in (delivery.body or "")
-    [event] = icalendar.Calendar.from_ical(delivery.attachment).events
+    [event] = icalendar.Calendar.from_ical(delivery.attachment or "").events
     assert [a.decoded("TRIGGER") for a in event.walk("VALARM")] == [timedelta(days=-1), timedelta(hours=-1)]
 
 
@@ -180,7 +184,7 @@ async def test_a_drill_learned_after_its_shifts_marks_their_entries_reminders_an
     assert world.state.entries[key].sequence == 1
 
     world.clock.now = start - timedelta(minutes=60)
-    assert await dispatch_due_reminders(world.ctx, world.clock()) == 2
+    assert await dispatch_due_reminders(world.ctx, world.clock()) == 1  # the day-before: told by the publication
     [reminder] = [d for d in world.state.deliveries.values() if d.kind == "reminder"]
     assert reminder.subject.startswith("[Diễn tập] Nhắc trước 1 giờ: Trực lãnh đạo — VNPT Long An")
     assert "Ca trực dưới đây thuộc buổi diễn tập, không phải lịch trực Tết." in (reminder.body or "")

@@ -442,7 +442,7 @@ async def test_a_swap_approved_or_a_reassignment_the_day_before_sends_its_taker_
         return [d.kind for d in world.state.deliveries.values() if d.staff_id == person.staff_id]
 
     assert sorted(mails(bao)) == ["shift_moved", "shift_put_on", "swap_approved"]  # no reminder: one mail a change
-    assert sorted(mails(vy)) == ["reminder", "shift_published"]  # she stayed on: reminded as published
+    assert sorted(mails(vy)) == ["shift_published"]  # she stayed on: its publication stood for the late reminder
     skipped = [r for r in world.state.reminders.values() if r.staff_id == bao.staff_id and r.status == "skipped"]
     assert {(r.shift_id, r.offset_minutes) for r in skipped} == {
         (swapped_shift.shift_id, 1440),
@@ -453,6 +453,62 @@ async def test_a_swap_approved_or_a_reassignment_the_day_before_sends_its_taker_
         (swapped_shift.shift_id, 60),
         (reassigned_shift.shift_id, 60),
     }  # the hour-before ones, still to come
+
+
+async def test_a_shift_swapped_back_or_reassigned_back_reminds_whoever_has_it_once_and_nobody_else() -> None:
+    """A gives the shift to B, then it comes back to A — by a second swap, or by a reassignment — the day before.
+    Before: A's day-before reminder, withdrawn when the shift left her, came back as due and went out a second after
+    the notice giving the shift back, the same event twice. Now whoever has the shift is reminded once: B his
+    day-before reminder while it was his; A not beside the notice that gives it back (skipped, with the reason), her
+    hour-before one as planned; B nothing once it is no longer his; nothing twice."""
+    world = make_world(portal_url=PORTAL)
+    vnpt = Enterprise(world.clock)
+    anh, bao = Person.new(ANH), Person.new(BAO)
+    await world.apply(vnpt.registered(), vnpt.staff(anh), vnpt.staff(bao))
+    start = world.clock() + timedelta(hours=30)
+    by_swap = vnpt.shift([anh], start=start, hours=8, duty_type="operations")
+    by_reassignment = vnpt.shift([anh], start=start + timedelta(hours=8), hours=8, duty_type="incident_response")
+    for shift in (by_swap, by_reassignment):
+        shift.planned()
+        await world.apply(shift.published())
+
+    def swapped(shift, giver: Person, taker: Person) -> ShiftSwapped:
+        return ShiftSwapped(
+            shift=shift._next(assignees=(taker.assignee(),)),
+            swap_id=uuid.uuid4(),
+            from_staff_id=giver.staff_id,
+            to_staff_id=taker.staff_id,
+            actor=LOGIN,
+            actor_name=MANAGER,
+        )
+
+    world.clock.now = start - timedelta(hours=25)  # A gives both to B
+    await world.apply(vnpt.event(swapped(by_swap, anh, bao)), by_reassignment.reassigned([bao]))
+    for hours in (24, 16):  # his day-before reminders go while the shifts are his
+        world.clock.now = start - timedelta(hours=hours)
+        await dispatch_due_reminders(world.ctx, world.clock())
+    world.clock.now = start - timedelta(hours=15)  # and both come back to A
+    await world.apply(vnpt.event(swapped(by_swap, bao, anh)), by_reassignment.reassigned([anh]))
+    for step in range(50):  # the scheduler's rounds, past both shifts' starts
+        world.clock.now = start - timedelta(hours=15) + timedelta(minutes=30 * step)
+        await dispatch_due_reminders(world.ctx, world.clock())
+
+    def reminded(person: Person) -> list[tuple[uuid.UUID, int]]:
+        sent = [d for d in world.state.deliveries.values() if d.kind == "reminder" and d.staff_id == person.staff_id]
+        offsets = {r.id: r.offset_minutes for r in world.state.reminders.values()}
+        return sorted((d.shift_id, offsets[d.reminder_id]) for d in sent if d.shift_id and d.reminder_id)
+
+    assert reminded(bao) == sorted([(by_swap.shift_id, 1440), (by_reassignment.shift_id, 1440)])
+    assert reminded(anh) == sorted([(by_swap.shift_id, 60), (by_reassignment.shift_id, 60)])  # once each
+    back = [
+        r
+        for r in world.state.reminders.values()
+        if r.staff_id == anh.staff_id and r.offset_minutes == 1440 and r.status == "skipped"
+    ]
+    assert {r.shift_id for r in back} == {by_swap.shift_id, by_reassignment.shift_id}
+    assert all((r.reason or "").startswith("not sent: the notice of the change") for r in back)
+    notices = sorted(d.kind for d in world.state.deliveries.values() if d.staff_id == anh.staff_id)
+    assert notices.count("swap_approved") == 2 and notices.count("shift_put_on") == 1  # the shift back, told
 
 
 async def test_a_taker_is_told_of_an_asker_notifier_has_no_record_of_in_the_takers_language(world) -> None:

@@ -526,6 +526,12 @@ class MemoryReminders:
             if r.status == "scheduled":
                 self.s.reminders[rid] = replace(r, status="withdrawn", reason=why, updated_at=now)
 
+    async def skip(self, reasons: list[tuple[uuid.UUID, str]], *, now: datetime) -> None:
+        for rid, why in reasons:
+            r = self.s.reminders[rid]
+            if r.status in ("scheduled", "withdrawn"):
+                self.s.reminders[rid] = replace(r, status="skipped", reason=why, updated_at=now)
+
     async def cancel_stale_deliveries(
         self,
         shift_id: uuid.UUID,

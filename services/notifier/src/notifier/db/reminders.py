@@ -35,6 +35,10 @@ class ReminderRepository(Protocol):
         """(id, why) for each still scheduled: withdrawn."""
         ...
 
+    async def skip(self, reasons: list[tuple[uuid.UUID, str]], *, now: datetime) -> None:
+        """(id, why) for each not sent (scheduled or withdrawn): skipped — a notice says it instead."""
+        ...
+
     async def cancel_stale_deliveries(
         self,
         shift_id: uuid.UUID,
@@ -105,6 +109,12 @@ _WITHDRAW = (
     .values(status="withdrawn", reason=bindparam("why"), updated_at=bindparam("now"))
 )
 
+_SKIP = (
+    update(reminders)
+    .where(reminders.c.id == bindparam("rid"), reminders.c.status.in_(("scheduled", "withdrawn")))
+    .values(status="skipped", reason=bindparam("why"), updated_at=bindparam("now"))
+)
+
 
 def visible_reminders(visible: Visible) -> ColumnElement[bool] | None:
     """One's own reminders, and those of the visible enterprises' shifts (own only: one's own)."""
@@ -156,6 +166,10 @@ class PgReminders:
     async def withdraw(self, reasons: list[tuple[uuid.UUID, str]], *, now: datetime) -> None:
         if reasons:
             await self.session.execute(_WITHDRAW, [{"rid": rid, "why": why, "now": now} for rid, why in reasons])
+
+    async def skip(self, reasons: list[tuple[uuid.UUID, str]], *, now: datetime) -> None:
+        if reasons:
+            await self.session.execute(_SKIP, [{"rid": rid, "why": why, "now": now} for rid, why in reasons])
 
     async def cancel_stale_deliveries(
         self,

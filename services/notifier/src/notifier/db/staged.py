@@ -11,7 +11,7 @@ written back at the end in a few more, instead of several round trips per event.
   preferences;
   the people a notice may name are read with the first one asked for;
 - the staged methods (`shifts.upsert/entries/put_entries/bump_scopes/named_entry`,
-  `reminders.of_shift_for_update/add/reschedule/withdraw/cancel_stale_deliveries`,
+  `reminders.of_shift_for_update/add/reschedule/withdraw/skip/cancel_stale_deliveries`,
   `check_ins.of_shift_for_update/put`, `preferences.of`,
   `reference.put_person/person`, `deliveries.add`) answer from and write to that state with the
   PostgreSQL implementations' rules (newer versions only, a reminder slot taken once, withdraw only
@@ -336,6 +336,12 @@ class StagedReminders(_Flushing):
             found = self._find(rid)
             if found is not None and found.status == "scheduled":
                 self._change(rid, status="withdrawn", reason=why, updated_at=now)
+
+    async def skip(self, reasons: list[tuple[uuid.UUID, str]], *, now: datetime) -> None:
+        for rid, why in reasons:
+            found = self._find(rid)
+            if found is not None and found.status in ("scheduled", "withdrawn"):
+                self._change(rid, status="skipped", reason=why, updated_at=now)
 
     async def cancel_stale_deliveries(
         self,

@@ -39,7 +39,13 @@ Rules:
 * likewise a person the change just made it theirs (``told``: an approved swap's taker, a person a
   reassignment put on) gets no reminder already due: the change's notice tells them the shift with its
   .ics, and the late reminder went out a second after it, the same event twice (QZ25 #5). That reminder
-  is stored as skipped, so that a later change of the shift does not send it after all.
+  is stored as skipped, so that a later change of the shift does not send it after all. So is one of theirs
+  withdrawn when the shift left them and due by now that it came back (swapped back, reassigned back): the notice
+  of its return tells it; one still ahead is theirs again, once;
+* a shift published less than a day ahead: its people are told by the publication notice, which goes out within its
+  own minute (``told_until``, `NOTIFIER_PUBLISHED_DIGEST_SECONDS`) and says what the late day-before reminder would
+  (the start and time left, the place, the check-in link): a reminder due by then is stored as skipped (`PUBLISHED`),
+  not sent seconds after it; one still ahead of that (the hour before) is planned as for any shift.
 """
 
 from __future__ import annotations
@@ -54,6 +60,7 @@ from lichtruc.events import ShiftSnapshot
 from lichtruc.vntime import at_local, local
 
 __all__ = [
+    "PUBLISHED",
     "SOON",
     "TOLD",
     "Existing",
@@ -62,6 +69,7 @@ __all__ = [
     "QuietHours",
     "ReminderPlan",
     "ReminderPrefs",
+    "Told",
     "Update",
     "Withdraw",
     "plan_reminders",
@@ -202,13 +210,23 @@ class ReminderPlan:
     withdraw: list[Withdraw] = field(default_factory=list)
     skip: list[Planned] = field(default_factory=list)
     """Reminders already due of people told of the shift by the change's notice: stored as skipped (`TOLD`)."""
+    skip_stored: list[Withdraw] = field(default_factory=list)
+    """Stored reminders not sent (withdrawn when the shift left a person) that the change's notice tells as it gives
+    the shift back to them, due by then: skipped, with the reason."""
 
     def __bool__(self) -> bool:
-        return bool(self.insert or self.update or self.withdraw or self.skip)
+        return bool(self.insert or self.update or self.withdraw or self.skip or self.skip_stored)
 
 
 TOLD = "not sent: the notice of the change that made the shift theirs (a swap approved, a reassignment) told it"
 """Why a reminder already due of a person `plan_reminders` was told of as `told` is stored as skipped."""
+
+PUBLISHED = (
+    "not sent: the publication notice, going out within its minute, told the shift (its start and the time left, the "
+    "place, the check-in link)"
+)
+"""Why a reminder of a shift published less than its offset ahead, due by the time its publication notice goes out,
+is stored as skipped (one mail, not the notice and the late reminder seconds apart)."""
 
 
 def _desired(
@@ -263,13 +281,19 @@ def plan_reminders(
     now: datetime,
     only: set[uuid.UUID] | None = None,
     told: Collection[uuid.UUID] = (),
+    told_until: datetime | None = None,
+    told_why: str = TOLD,
+    withdrawn_too: bool = True,
 ) -> ReminderPlan:
     """What to insert, move or withdraw so that the stored reminders match ``shift``.
 
     ``only`` restricts the plan to some people (after one person changed preferences). ``told``: the people the
-    change being applied made the shift theirs and tells so in its own notice: a new reminder of theirs already
-    due is skipped (`ReminderPlan.skip`), not inserted.
+    change being applied made the shift theirs and tells so in its own notice, which goes out by ``told_until``
+    (default ``now``): a reminder of theirs due by then, new or withdrawn from them before, is skipped with
+    ``told_why`` (`ReminderPlan.skip`, and with ``withdrawn_too`` one withdrawn from them before, the shift given
+    back: `ReminderPlan.skip_stored`), not sent beside the notice.
     """
+    until = now if told_until is None else max(now, told_until)
     rows = [r for r in existing if only is None or r.staff_id in only]
     by_key = {(r.staff_id, r.offset_minutes, r.shift_starts_at): r for r in rows}
     waiting: dict[tuple[uuid.UUID, int], list[Existing]] = {}
@@ -285,25 +309,37 @@ def plan_reminders(
         if only is not None and want.staff_id not in only:
             continue
         same = by_key.get((want.staff_id, want.offset_minutes, want.shift_starts_at))
+        told_now = want.staff_id in told and want.due_at <= until
         if same is not None:
             handled.add(same.id)
-            if same.status == "withdrawn" or (same.status == "scheduled" and same.due_at != want.due_at):
+            if same.status == "withdrawn" and told_now and withdrawn_too:
+                plan.skip_stored.append(Withdraw(same.id, told_why))  # given back: its notice says it
+            elif same.status == "withdrawn" or (same.status == "scheduled" and same.due_at != want.due_at):
                 plan.update.append(Update(same.id, want.shift_starts_at, want.due_at))
             continue  # dispatched, skipped or expired: this start time has had its reminder
         movable = [r for r in waiting.get((want.staff_id, want.offset_minutes), []) if r.id not in handled]
         if movable:
             handled.add(movable[0].id)
             plan.update.append(Update(movable[0].id, want.shift_starts_at, want.due_at))
-        elif want.due_at > now:
-            plan.insert.append(want)
-        elif want.staff_id in told:
+        elif told_now:
             plan.skip.append(want)
-        elif shift.continues_shift_id is None:
+        elif want.due_at > now or shift.continues_shift_id is None:
             plan.insert.append(want)
     for r in rows:
         if r.status == "scheduled" and r.id not in handled:
             plan.withdraw.append(Withdraw(r.id, _withdraw_reason(shift, r.staff_id, now)))
     return plan
+
+
+class Told(NamedTuple):
+    """Whom the notice of a change tells a shift is theirs (`people`), by when it goes out (`until`), why their
+    reminders due by then are not sent beside it (`why`), and whether one withdrawn from them before is kept from
+    them too (`withdrawn_too`: the shift given back). `plan_reminders`' told, told_until, told_why, withdrawn_too."""
+
+    people: frozenset[uuid.UUID]
+    until: datetime
+    why: str = TOLD
+    withdrawn_too: bool = True
 
 
 SOON = timedelta(minutes=15)

@@ -52,7 +52,7 @@ from .messages import (
 )
 from .on_duty import people_said
 from .reminders import QuietHours
-from .texts import Lang, duty_type_name, duty_type_title, feed_texts, message_texts, notice_texts
+from .texts import Lang, duty_type_name, duty_type_title, feed_texts, message_texts, notice_texts, offset_said
 
 __all__ = [
     "NoticeKind",
@@ -378,14 +378,32 @@ class Published:
     view: ShiftView
     by: str | None
     link: str | None
+    left: int | None = None
+    """Minutes until it starts, when the mail stands for its reminder (published less than the person's first reminder
+    ahead: that reminder was skipped, `domain.reminders.PUBLISHED`); None: its reminders follow as planned."""
+
+
+def _starts_in(left: int | None, lang: Lang) -> list[tuple[str, str | None]]:
+    """The line of a shift whose mail stands for its reminder: how long until it starts, as the late reminder says it."""
+    if left is None:
+        return []
+    t = notice_texts(lang)
+    return [(t.published_starts_in, t.published_starts_in_value.format(left=offset_said(max(1, left), lang)))]
 
 
 def published_message(
-    view: ShiftView, *, person_name: str, lang: Lang, by: str | None, link: str | None = None
+    view: ShiftView,
+    *,
+    person_name: str,
+    lang: Lang,
+    by: str | None,
+    link: str | None = None,
+    left: int | None = None,
 ) -> Message:
     """A person on a shift a manager published (ShiftPublished): that it is theirs, by whom (`publisher`), the shift
     as a reminder says it (duty type, site, time with its lunar days and an end at midnight said 24:00, colleagues);
-    the .ics adds it to their calendar."""
+    the .ics adds it to their calendar. ``left`` (`Published.left`): published less than a reminder ahead, it says
+    what that reminder would have — the time left, with the link to check in — since it is not sent."""
     t, words = notice_texts(lang), message_texts(lang)
     manager = _publisher_said(by, lang)
     intro = t.published_intro + (t.published_by.format(manager=manager) if manager else "") + t.end
@@ -395,6 +413,7 @@ def published_message(
         intro=intro,
         lang=lang,
         greet=person_name,
+        extra=_starts_in(left, lang),
         after=[t.published_calendar],
         link=(words.reminder_link, link),
     )
@@ -410,7 +429,7 @@ def published_digest(shifts: Sequence[Published], *, person_name: str, lang: Lan
         raise ValueError("a digest of published shifts lists at least one")
     if len(shifts) == 1:
         one = shifts[0]
-        return published_message(one.view, person_name=person_name, lang=lang, by=one.by, link=one.link)
+        return published_message(one.view, person_name=person_name, lang=lang, by=one.by, link=one.link, left=one.left)
     t, words = notice_texts(lang), message_texts(lang)
     ordered = sorted(shifts, key=lambda p: (p.view.starts_at, p.view.ends_at, str(p.view.shift_id)))
     count = len(ordered)
@@ -429,6 +448,7 @@ def published_digest(shifts: Sequence[Published], *, person_name: str, lang: Lan
     for n, p in enumerate(ordered, start=1):
         body.append(drill_marked(t.published_item.format(n=n, count=count), p.view.drill, lang) + ":")
         body += _shift_lines(p.view, lang)
+        body += labelled_lines(_starts_in(p.left, lang))
         body += [f"  {words.reminder_link}: {p.link}"] if p.link else []
         body.append("")
     body += [t.published_many_calendar.format(count=count), "", "-- ", words.signature]

@@ -402,6 +402,8 @@ class NoticeTexts:
     published_many_by: str  # {managers}
     published_many_calendar: str
     published_item: str  # {n} {count}: the heading of each shift in that mail
+    published_starts_in: str  # a shift published less than a reminder ahead: the mail stands for that reminder
+    published_starts_in_value: str  # {left}
     swap_taker_subject: str
     swap_taker_intro: str  # {asker}
     swap_asker_subject: str
@@ -496,6 +498,8 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             published_many_by=" (người công bố: {managers})",
             published_many_calendar="Tệp lịch (.ics) đính kèm thêm cả {count} ca vào lịch của anh/chị.",
             published_item="Ca {n}/{count}",
+            published_starts_in="Bắt đầu sau",
+            published_starts_in_value="{left} (thư này thay cho thư nhắc trước ca; điểm danh khi đến ca)",
             swap_taker_subject="Anh/chị nhận ca đổi",
             swap_taker_intro="Yêu cầu đổi ca của {asker} đã được duyệt: anh/chị nhận ca trực dưới đây",
             swap_asker_subject="Yêu cầu đổi ca đã được duyệt",
@@ -595,6 +599,8 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             published_many_by=" (published by {managers})",
             published_many_calendar="The attached calendar file (.ics) adds all {count} shifts to your calendar.",
             published_item="Shift {n} of {count}",
+            published_starts_in="Starts in",
+            published_starts_in_value="{left} (this mail stands for the reminder before it; check in when you arrive)",
             swap_taker_subject="You take over a shift",
             swap_taker_intro="{asker}'s swap request was approved: you take over the shift below",
             swap_asker_subject="Your swap request was approved",

@@ -66,6 +66,7 @@ from ..domain.messages import (
     gap_message,
     gap_payload,
     json_body,
+    minutes_left,
     still_short_within,
     valid_address,
 )
@@ -331,18 +332,24 @@ async def _published_mail(
     # model has it now, the whole publication applied: one read for the mail's shifts
     people = await uow.shifts.on_duty_during({e.entry.shift_id for _, e in told})
     beside = {e.entry.key: beside_entry(e.entry, people) for _, e in told}
+    reached = await reach(uow, ctx=ctx, staff_id=row.staff_id, names={})
+    offsets = reached.reminding.offsets if reached is not None else tuple(ctx.settings.reminder_offsets_minutes)
+    # A shift starting within the person's first reminder's offset had that reminder skipped when it was published
+    # (`domain.reminders.PUBLISHED`): this mail says what it would have, the time left.
+    first = timedelta(minutes=max(offsets, default=0))
     message = published_digest(
         [
             Published(
-                to_shift_view(e, beside=beside[e.entry.key]), d.actor_name, links.my_shift(portal, e.entry.shift_id)
+                to_shift_view(e, beside=beside[e.entry.key]),
+                d.actor_name,
+                links.my_shift(portal, e.entry.shift_id),
+                left=minutes_left(e.entry.starts_at, now) if e.entry.starts_at - now <= first else None,
             )
             for d, e in told
         ],
         person_name=row.recipient_name or "",
         lang=lang,
     )
-    reached = await reach(uow, ctx=ctx, staff_id=row.staff_id, names={})
-    offsets = reached.reminding.offsets if reached is not None else tuple(ctx.settings.reminder_offsets_minutes)
     organizer = ctx.settings.smtp_from if valid_address(ctx.settings.smtp_from) else None
     ics = render_invitations(
         [to_feed_entry(e, lang, beside=beside[e.entry.key]) for _, e in told],

@@ -85,7 +85,10 @@ async def on_shift(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: Ev
         handover=await readmodel.handover_of(uow, data),
     )
     scopes |= await readmodel.name_takers(uow, data=data, changed_at=event.time)  # its relieved shift, told first
-    due_now = await reminders.replan_shift(uow, ctx=ctx, shift=shift, now=ctx.clock(), told=notices.made_theirs(data))
+    now = ctx.clock()
+    due_now = await reminders.replan_shift(
+        uow, ctx=ctx, shift=shift, now=now, told=notices.told_of(data, ctx=ctx, now=now)
+    )
     due_now |= await check_ins.plan_shift(uow, ctx=ctx, event=event, data=data, now=ctx.clock())  # a missed check-in
     if isinstance(data, ShiftReassigned | ShiftSwapped):
         due_now |= await notices.tell_shift_change(uow, ctx=ctx, event=event, data=data)

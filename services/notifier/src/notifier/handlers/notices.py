@@ -83,7 +83,7 @@ from ..domain.entries import entry_key, taker_handover
 from ..domain.messages import Message, ShiftView, json_body, valid_address
 from ..domain.model import NamedEntry, NewDelivery
 from ..domain.preferences import reminder_prefs
-from ..domain.reminders import ReminderPrefs
+from ..domain.reminders import PUBLISHED, TOLD, ReminderPrefs, Told
 from ..domain.shift_notices import (
     NoticeKind,
     asked_message,
@@ -252,6 +252,24 @@ def made_theirs(data: EventData) -> frozenset[uuid.UUID]:
         before = {a.staff_id for a in data.previous_assignees}
         return frozenset(a.staff_id for a in data.shift.assignees if a.staff_id not in before)
     return frozenset()
+
+
+def told_of(data: EventData, *, ctx: Context, now: datetime) -> Told:
+    """Who the notice the consumer writes for this event tells (`plan_reminders`' `told`): an approved swap's taker,
+    the people a reassignment put on, told at once (`made_theirs`); a published shift's people (not a handover's,
+    not with `NOTIFIER_PUBLISHED_NOTICE` off), told within `NOTIFIER_PUBLISHED_DIGEST_SECONDS` — a reminder due by
+    then is what the notice already says (`PUBLISHED`). A publication's notice goes once per shift and person: a
+    shift published again after a return to draft tells nothing, so its withdrawn reminders come back."""
+    shift = data.shift  # type: ignore[attr-defined]
+    if (
+        isinstance(data, ShiftPublished)
+        and ctx.settings.published_notice
+        and shift.continues_shift_id is None
+        and _told(shift, now)
+    ):
+        window = timedelta(seconds=ctx.settings.published_digest_seconds)
+        return Told(frozenset(a.staff_id for a in shift.assignees), now + window, PUBLISHED, withdrawn_too=False)
+    return Told(made_theirs(data), now, TOLD)
 
 
 async def tell_shift_change(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 from lichtruc import vntime
@@ -21,7 +21,7 @@ from ..domain.messages import json_body, reminder_message, reminder_payload, val
 from ..domain.model import NewDelivery, Reminder
 from ..domain.on_duty import OnDuty, beside_entry
 from ..domain.preferences import chosen_language, reminder_prefs
-from ..domain.reminders import TOLD, Existing, ReminderPrefs, plan_reminders, quiet_hold, superseded
+from ..domain.reminders import TOLD, Existing, ReminderPrefs, Told, plan_reminders, quiet_hold, superseded
 from ..domain.texts import Lang, check_lang
 from ..domain.views import to_feed_entry, to_shift_view
 from .context import Context
@@ -53,11 +53,12 @@ async def replan_shift(
     shift: ShiftSnapshot,
     now: datetime,
     only: set[uuid.UUID] | None = None,
-    told: Collection[uuid.UUID] = (),
+    told: Told | None = None,
 ) -> bool:
     """Make the stored reminders of ``shift`` match it (see domain/reminders.py for the rules), and
     cancel reminder deliveries still waiting to be retried that the change made wrong. ``told``: the people the
-    change's own notice tells the shift is theirs (`plan_reminders`).
+    change's own notice tells the shift is theirs, by when, and why their reminders due by then are skipped
+    (`handlers.notices.told_of`, `plan_reminders`).
     Returns True if a reminder is due already (the scheduler need not wait for its next poll)."""
     # Locked: a replica dispatching one of them right now finishes first, and we see its result.
     rows = await uow.reminders.of_shift_for_update(shift.shift_id, only=only)
@@ -65,8 +66,20 @@ async def replan_shift(
     stored = await uow.preferences.of([a.staff_id for a in shift.assignees] + [r.staff_id for r in rows])
     default = default_prefs(ctx)
     prefs = {sid: reminder_prefs(p, default) for sid, p in stored.items()}
-    plan = plan_reminders(shift, existing, prefs=prefs, default=default, now=now, only=only, told=told)
-    planned = [(p, "scheduled", None) for p in plan.insert] + [(p, "skipped", TOLD) for p in plan.skip]
+    told = told or Told(frozenset(), now, TOLD)
+    plan = plan_reminders(
+        shift,
+        existing,
+        prefs=prefs,
+        default=default,
+        now=now,
+        only=only,
+        told=told.people,
+        told_until=told.until,
+        told_why=told.why,
+        withdrawn_too=told.withdrawn_too,
+    )
+    planned = [(p, "scheduled", None) for p in plan.insert] + [(p, "skipped", told.why) for p in plan.skip]
     await uow.reminders.add(
         [
             Reminder(
@@ -86,6 +99,7 @@ async def replan_shift(
     )
     await uow.reminders.reschedule([(u.id, u.shift_starts_at, u.due_at) for u in plan.update], now=now)
     await uow.reminders.withdraw([(w.id, w.reason) for w in plan.withdraw], now=now)
+    await uow.reminders.skip([(w.id, w.reason) for w in plan.skip_stored], now=now)
     due_now = any(p.due_at <= now for p in plan.insert) or any(u.due_at <= now for u in plan.update)
     if not any(r.status == "dispatched" for r in rows):  # no deliveries exist for this shift yet
         return due_now
