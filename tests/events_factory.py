@@ -36,6 +36,7 @@ from lichtruc.events import (
     SiteUpdated,
     StaffJoined,
     StaffUpdated,
+    SwapAnswered,
     SwapLapsed,
     SwapRejected,
     SwapRequested,
@@ -122,6 +123,7 @@ ACCOUNT = uuid.UUID("6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f0d")
 WITHDRAWN_SWAP = uuid.UUID("6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f0e")
 """A second request of Tuyết's, taken back before a decision (the first one is rejected)."""
 LAPSED_SWAP = uuid.UUID("6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f1e")
+ANSWERED_SWAP = uuid.UUID("6f0c1f8e-7d55-4a5e-9a53-0d1f0f0f0f2e")
 """A third request of Tuyết's, still waiting when the shift began."""
 
 ENTERPRISE_NAME = "VNPT Long An"
@@ -385,6 +387,17 @@ ROSTER_EXAMPLES: dict[type[EventData], Callable[[], EventData]] = {
         to_staff_id=None,
         version=2,
         actor="tuyet.nta@vnpt-longan.vn",
+    ),
+    SwapAnswered: lambda: SwapAnswered(
+        swap_id=ANSWERED_SWAP,
+        shift_id=SHIFT,
+        enterprise_id=ENTERPRISE,
+        from_staff_id=TUYET,
+        to_staff_id=DUC,
+        answer="declined",
+        note="Tối giao thừa tôi về quê",
+        version=2,
+        actor="duc.lv@vnpt-longan.vn",
     ),
     SwapLapsed: lambda: SwapLapsed(
         swap_id=LAPSED_SWAP,

@@ -70,7 +70,11 @@ async def test_notes_and_reasons_are_trimmed_and_blank_ones_are_no_text(client, 
     assert swap.json()["reason"] is None
     approve = f"/swaps/{swap.json()['id']}/approve"
     refused(await client.post(approve, json={"note": "Đồng ý\x9b"}, headers={"If-Match": '"1"'}), "body.note", "")
-    approved = await client.post(approve, json={"note": " Đồng ý, đã báo trưởng trạm. "}, headers={"If-Match": '"1"'})
+    approved = await client.post(
+        approve,
+        json={"note": " Đồng ý, đã báo trưởng trạm. ", "agreement": "Đồng ý qua điện thoại"},
+        headers={"If-Match": '"1"'},
+    )
     assert approved.status_code == 200, approved.text
     assert approved.json()["decision_note"] == "Đồng ý, đã báo trưởng trạm."
 

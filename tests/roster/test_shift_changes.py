@@ -344,18 +344,28 @@ async def test_open_swap_needs_a_taker_and_is_checked_again_on_approval(client, 
     assert [(e["field"], e["rule"]) for e in missing["errors"]] == [("to_staff_id", "required")]
     # Meanwhile Hoa got a shift at that time: approval re-checks and refuses; nothing changes.
     busy = await plan(client, campaign, enterprise, [hoa], duty_type="patrol")
-    clash = problem_of(await client.post(approve, json={"to_staff_id": hoa["id"]}, headers={"If-Match": '"1"'}), 409)
+    clash = problem_of(
+        await client.post(
+            approve, json={"to_staff_id": hoa["id"], "agreement": "Đồng ý qua điện thoại"}, headers={"If-Match": '"1"'}
+        ),
+        409,
+    )
     assert clash["conflicting_shift_id"] == busy["id"]
     assert (await client.get(f"/swaps/{swap['id']}")).json()["status"] == "requested"
     assert (await client.get(f"/shifts/{shift['id']}")).json()["version"] == 2
     await client.post(f"/shifts/{busy['id']}/cancel", headers={"If-Match": '"1"'})
-    stale = problem_of(await client.post(approve, json={"to_staff_id": hoa["id"]}, headers={"If-Match": '"0"'}), 412)
+    stale = problem_of(
+        await client.post(
+            approve, json={"to_staff_id": hoa["id"], "agreement": "Đồng ý qua điện thoại"}, headers={"If-Match": '"0"'}
+        ),
+        412,
+    )
     assert stale["current_version"] == 1
     # named by who asked and when, not by its id
     assert f"asked by {tuyet['full_name']}, " in stale["detail"] and swap["id"] not in stale["detail"]
     done = await client.post(
         approve,
-        json={"to_staff_id": hoa["id"], "note": "Đồng ý"},
+        json={"to_staff_id": hoa["id"], "note": "Đồng ý", "agreement": "Đồng ý qua điện thoại"},
         headers={
             "If-Match": '"1"',
             **auth(principal("manager", enterprises=(enterprise["id"],), name="truong.phong@vnpt.vn")),
@@ -391,7 +401,9 @@ async def test_named_swap_rules_and_rejection(client, seed, clock) -> None:
     ).json()
     other = problem_of(
         await client.post(
-            f"/swaps/{swap['id']}/approve", json={"to_staff_id": guard["id"]}, headers={"If-Match": '"1"'}
+            f"/swaps/{swap['id']}/approve",
+            json={"to_staff_id": guard["id"], "agreement": "Đồng ý qua điện thoại"},
+            headers={"If-Match": '"1"'},
         ),
         422,
     )

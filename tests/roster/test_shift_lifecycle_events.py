@@ -44,7 +44,11 @@ async def test_the_events_of_a_shifts_whole_life(client, seed, clock, kafka, ros
             ),
         )
     ).json()
-    swapped = await act(f"/swaps/{swap['id']}/approve", {"note": " Đã báo trưởng trạm "}, swap["version"])
+    swapped = await act(
+        f"/swaps/{swap['id']}/approve",
+        {"note": " Đã báo trưởng trạm ", "agreement": "Đồng ý qua điện thoại"},
+        swap["version"],
+    )
     assert swapped["status"] == "approved" and swapped["shift"]["version"] == 5
     clock.now = datetime(2027, 2, 5, 12, 45, tzinfo=UTC)  # 19:45 local, 15 minutes before the start
     await act(f"/shifts/{shift_id}/check-in", {"staff_id": hoa["id"]}, 5)

@@ -171,7 +171,9 @@ async def test_a_colleague_at_the_night_shift_limit_is_listed_with_the_warning_t
     asked = await client.post(f"/shifts/{shift['id']}/swaps", json={"from_staff_id": tuyet["id"]})
     assert asked.status_code == 201, asked.text
     approved = await client.post(
-        f"/swaps/{asked.json()['id']}/approve", json={"to_staff_id": hung["id"]}, headers={"If-Match": '"1"'}
+        f"/swaps/{asked.json()['id']}/approve",
+        json={"to_staff_id": hung["id"], "agreement": "Đồng ý qua điện thoại"},
+        headers={"If-Match": '"1"'},
     )
     assert approved.status_code == 200, approved.text
     after = (await client.get(f"/shifts/{shift['id']}")).json()

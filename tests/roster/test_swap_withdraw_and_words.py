@@ -87,7 +87,9 @@ async def test_an_open_request_has_no_taker_name_until_approved_then_the_takers(
     _enterprise, tuyet, hoa, _site, swap = await asked(client, seed, named=False)
     assert (swap["from_name"], swap["to_staff_id"], swap["to_name"]) == (tuyet["full_name"], None, None)
     approved = await client.post(
-        f"/swaps/{swap['id']}/approve", json={"to_staff_id": hoa["id"]}, headers={"If-Match": '"1"'}
+        f"/swaps/{swap['id']}/approve",
+        json={"to_staff_id": hoa["id"], "agreement": "Đồng ý qua điện thoại"},
+        headers={"If-Match": '"1"'},
     )
     assert approved.status_code == 200, approved.text
     assert (approved.json()["status"], approved.json()["to_name"]) == ("approved", HOA)

@@ -532,6 +532,28 @@ class SwapRequested(EventData):
     reason: str | None = Field(default=None, max_length=2000)
 
 
+class SwapAnswered(EventData):
+    """The colleague a swap request names answered it before the manager decides (QZ26 #12): `answer` "accepted" —
+    the request is now the manager's to decide — or "declined" — back with the one who asked, who names someone else
+    (a SwapRequested again, of the request's next version) or withdraws it; `note`: what the colleague wrote.
+    `taken`: a request open to anyone qualified, taken by the colleague `to_staff_id` (it names them from now on, and
+    counts as their yes). Key: the enterprise id."""
+
+    event_type: ClassVar[str] = "lichtruc.roster.swap.answered.v1"
+
+    swap_id: uuid.UUID
+    shift_id: uuid.UUID
+    enterprise_id: uuid.UUID
+    from_staff_id: uuid.UUID
+    to_staff_id: uuid.UUID = Field(description="the colleague who answered")
+    answer: Literal["accepted", "declined"]
+    taken: bool = False
+    note: str | None = Field(default=None, max_length=2000)
+    actor: str | None = None
+    actor_name: str | None = Field(default=None, max_length=200, exclude_if=_absent, description=ACTOR_NAME)
+    version: int = Field(ge=1, description="the swap request's own version")
+
+
 class SwapRejected(EventData):
     """A manager turned a swap request down; the shift is unchanged (key: the enterprise id)."""
 
@@ -589,6 +611,12 @@ class ShiftSwapped(ShiftEvent):
     from_staff_id: uuid.UUID
     to_staff_id: uuid.UUID
     note: str | None = Field(default=None, max_length=2000)
+    agreement: str | None = Field(
+        default=None,
+        max_length=2000,
+        exclude_if=_absent,
+        description="approved before the colleague accepted in lichtruc: how the manager says they agreed (by phone…)",
+    )
 
 
 class ShiftCheckedIn(ShiftEvent):

@@ -42,6 +42,13 @@ SWAP_STATUS_NAMES: dict[str, tuple[str, str]] = {
     "withdrawn": ("đã rút", "withdrawn"),
     "lapsed": ("hết hạn — ca đã bắt đầu trước khi được duyệt", "lapsed — the shift began before a decision"),
 }
+SWAP_STAGE_NAMES: dict[str, tuple[str, str]] = {
+    # a waiting request's state (roster's `Swap.stage`): the named colleague answers before the manager decides (QZ26 #12)
+    "asking": ("chờ đồng nghiệp trả lời", "waiting for the colleague's answer"),
+    "open": ("chờ đồng nghiệp nhận ca", "waiting for a colleague to take it"),
+    "accepted": ("đồng nghiệp đã nhận", "the colleague accepted"),
+    "declined": ("đồng nghiệp từ chối", "the colleague declined"),
+}
 CAMPAIGN_KIND_NAMES: dict[str, tuple[str, str]] = {
     "tet": ("Đợt trực Tết", "Tết campaign"),
     "drill": ("Diễn tập", "Drill"),
@@ -185,6 +192,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "recipient": ("Nơi nhận", "recipient"),
     "new_password": ("Mật khẩu mới", "new password"),
     "note": ("Ghi chú", "note"),
+    "agreement": ("Cách đồng nghiệp đã đồng ý", "how the colleague agreed"),
     "observed_at": ("Thời điểm kiểm tra", "observed at"),
     "observed_from": ("Kiểm tra từ", "observed from"),
     "observed_to": ("Kiểm tra đến", "observed until"),
@@ -253,6 +261,7 @@ _TABLES = {
     "shift_status": SHIFT_STATUS_NAMES,
     "gap_status": GAP_STATUS_NAMES,
     "swap_status": SWAP_STATUS_NAMES,
+    "swap_stage": SWAP_STAGE_NAMES,
     "campaign_kind": CAMPAIGN_KIND_NAMES,
     "field": FIELD_NAMES,
     "incident_severity": INCIDENT_SEVERITY_NAMES,

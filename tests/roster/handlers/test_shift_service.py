@@ -305,7 +305,9 @@ async def test_a_swap_hands_the_shift_over_after_every_rule_is_checked_again(wor
     lan = Account(uuid.uuid4(), "manager", "Nguyễn Thị Lan", "manager", (world.enterprise,), None, "", True, 0, None,
                   None, 1, world.now, world.now)  # fmt: skip
     world.state.accounts[lan.id] = lan
-    approved = await world.run(lambda uow: swaps.approve_swap(uow, swap.id, to_staff_id=None, note="ok", pre=ANY))
+    approved = await world.run(
+        lambda uow: swaps.approve_swap(uow, swap.id, to_staff_id=None, note="ok", pre=ANY, agreement="qua điện thoại")
+    )
     assert (approved.swap.status, approved.swap.decided_by, approved.swap.version) == ("approved", "manager", 2)
     assert [a.staff_id for a in approved.shift.assignees] == [world.an]
     swapped = world.events("shift.swapped")
@@ -344,7 +346,7 @@ async def test_a_request_waiting_when_its_shift_begins_lapses_and_the_sweep_anno
     assert [(s.id, s.status) for s in lapsed.items] == [(swap.id, "lapsed")]
     assert (await swaps.get_swap(world.ctx, swap.id)).status == "lapsed"
     for decide in (
-        lambda uow: swaps.approve_swap(uow, swap.id, to_staff_id=None, note=None, pre=ANY),
+        lambda uow: swaps.approve_swap(uow, swap.id, to_staff_id=None, note=None, pre=ANY, agreement="qua điện thoại"),
         lambda uow: swaps.reject_swap(uow, swap.id, note=None, pre=ANY),
     ):
         with pytest.raises(Conflict) as refused:
@@ -369,7 +371,9 @@ async def test_a_request_waiting_when_its_shift_begins_lapses_and_the_sweep_anno
     # QZ17 #1: the page open since before the sweep still says version 1; the lapse is what is said, not "stale"
     read_before = Precondition(frozenset({1}))
     for decide in (
-        lambda uow: swaps.approve_swap(uow, swap.id, to_staff_id=None, note=None, pre=read_before),
+        lambda uow: swaps.approve_swap(
+            uow, swap.id, to_staff_id=None, note=None, pre=read_before, agreement="qua điện thoại"
+        ),
         lambda uow: swaps.reject_swap(uow, swap.id, note=None, pre=read_before),
     ):
         with pytest.raises(Conflict) as refused:

@@ -335,9 +335,13 @@ def _shift(what: str, data: Mapping[str, Any], shift: Mapping[str, Any], known: 
             )
         taker_en, taker_vi = _person(taker, shift, known)
         note = wording.text(data, "note")  # the manager's note on the approval (none in older events)
+        # approved before the colleague accepted in lichtruc: how the manager says they agreed (since QZ26 #12)
+        agreement = wording.text(data, "agreement")
+        agreed_en = f" (the colleague had not answered; agreed: {agreement})" if agreement else ""
+        agreed_vi = f" (đồng nghiệp chưa trả lời; đã đồng ý: {agreement})" if agreement else ""
         return (
-            f"{head_en}: swap approved, {giver_en} → {taker_en}" + (f": {note}" if note else ""),
-            f"{head_vi}: duyệt đổi ca, {giver_vi} → {taker_vi}" + (f": {note}" if note else ""),
+            f"{head_en}: swap approved, {giver_en} → {taker_en}{agreed_en}" + (f": {note}" if note else ""),
+            f"{head_vi}: duyệt đổi ca, {giver_vi} → {taker_vi}{agreed_vi}" + (f": {note}" if note else ""),
         )
     return f"{head_en}: changed", f"{head_vi}: thay đổi"  # a shift event this version does not know
 
@@ -446,6 +450,27 @@ def describe(event_type: str, data: Mapping[str, Any], *, known: Known | None = 
             f"Từ chối đề nghị đổi ca của {giver_vi}" + (f": {reason}" if reason else ""),
             data.get("shift_id"),
         )
+    if what == "swap.answered":  # the named colleague's answer before the manager decides (QZ26 #12)
+        giver_en, giver_vi = _person(data.get("from_staff_id"), {}, known)
+        taker_en, taker_vi = _person(data.get("to_staff_id"), {}, known)
+        note = wording.text(data, "note")
+        said = f": {note}" if note else ""
+        if data.get("taken"):
+            texts = (
+                f"{taker_en} took {giver_en}'s open swap request{said}",
+                f"{taker_vi} nhận ca thay {giver_vi}{said}",
+            )
+        elif data.get("answer") == "accepted":
+            texts = (
+                f"{taker_en} accepted {giver_en}'s swap request{said}",
+                f"{taker_vi} đồng ý nhận ca thay {giver_vi}{said}",
+            )
+        else:
+            texts = (
+                f"{taker_en} declined {giver_en}'s swap request{said}",
+                f"{taker_vi} từ chối nhận ca thay {giver_vi}{said}",
+            )
+        return Description(what, actor, *texts, data.get("shift_id"))
     if what == "swap.withdrawn":
         giver_en, giver_vi = _person(data.get("from_staff_id"), {}, known)
         return Description(

@@ -67,6 +67,7 @@ from lichtruc.events import (
     ShiftEvent,
     SiteRegistered,
     StaffJoined,
+    SwapAnswered,
     SwapLapsed,
     SwapRejected,
     SwapRequested,
@@ -210,7 +211,7 @@ def aggregate_version(data: EventData | None) -> AggregateVersion | None:
     swap is a shift event (ShiftSwapped, the shift's version)."""
     if isinstance(data, ShiftEvent):
         return AggregateVersion("shift", str(data.shift.shift_id), data.shift.version)
-    if isinstance(data, (SwapRequested, SwapRejected, SwapWithdrawn, SwapLapsed)):
+    if isinstance(data, (SwapRequested, SwapAnswered, SwapRejected, SwapWithdrawn, SwapLapsed)):
         return AggregateVersion("swap", str(data.swap_id), data.version)
     if isinstance(data, (RequirementSet, RequirementRemoved)):
         return AggregateVersion("requirement", str(data.requirement_id), data.version)

@@ -194,6 +194,52 @@ async def asked_it(request: Request, who: Principal) -> bool:
     return False
 
 
+ANSWER_YOURS = (
+    "Only the colleague this swap request names may accept or decline it; a manager approves or rejects it instead.",
+    "Chỉ đồng nghiệp được nêu tên trong yêu cầu đổi ca mới được nhận hoặc từ chối; quản lý thì duyệt hoặc từ chối "
+    "yêu cầu.",
+)
+TAKE_YOURSELF = (
+    "A colleague may take a swap request only for themselves (staff_id).",
+    "Đồng nghiệp chỉ được nhận ca thay cho chính mình.",
+)
+
+
+async def named_in_it(request: Request, who: Principal) -> bool:
+    """A swap the caller is named to take, from their own staff record: only they answer it (QZ26 #12); the person
+    who asked sees it, and so does the enterprise's manager, but may not answer for the colleague (403, saying who
+    may); anyone else: missing (404)."""
+    ident = path_id(request, "swap_id")
+    if ident is None:
+        return True
+    owners = await swap_owners(_ctx(request), ident)
+    if owners is None:
+        return True
+    named = [p for p in owners.people if p != owners.asker]
+    if any(who.is_staff(p) for p in named):
+        return True
+    if who.is_staff(owners.asker) or who.manages(owners.enterprise_id):
+        raise Problem(403, "out-of-scope", "Forbidden", ANSWER_YOURS[0], detail_vi=ANSWER_YOURS[1])
+    return False
+
+
+async def takes_for_self(request: Request, who: Principal) -> bool:
+    """A swap of an enterprise the caller works for or manages (another's: missing, 404), taken for their own staff
+    record only (403 otherwise)."""
+    ident = path_id(request, "swap_id")
+    if ident is None:
+        return True
+    owners = await swap_owners(_ctx(request), ident)
+    if owners is None:
+        return True
+    if not _sees(who, owners.enterprise_id) or (who.sees_all() and not who.manages(owners.enterprise_id)):
+        return False
+    taker = await _body_id(request, "staff_id")
+    if taker is not None and not who.is_staff(taker):
+        raise Problem(403, "out-of-scope", "Forbidden", TAKE_YOURSELF[0], detail_vi=TAKE_YOURSELF[1])
+    return True
+
+
 async def acts_for_body_enterprise(request: Request, who: Principal) -> bool:
     """A new incident goes into an enterprise the caller works for (staff) or manages (managers)."""
     ident = await _body_id(request, "enterprise_id")
@@ -339,6 +385,18 @@ POLICY: dict[str, Rule] = {
     # the person who asked (an administrator may do anything, as everywhere): a staff member, or a manager from
     # their own staff record; a manager rejects the others instead
     "withdraw_swap": allow("admin", "manager", "staff", scope=asked_it, not_found=not_found("swap")),
+    # the named colleague answers before the manager decides (QZ26 #12); anyone qualified takes an open request
+    "accept_swap": allow("admin", "manager", "staff", scope=named_in_it, not_found=not_found("swap")),
+    "decline_swap": allow("admin", "manager", "staff", scope=named_in_it, not_found=not_found("swap")),
+    "take_swap": allow("admin", "manager", "staff", scope=takes_for_self, not_found=not_found("swap")),
+    "ask_again": allow("admin", "manager", "staff", scope=asked_it, not_found=not_found("swap")),
+    "swaps_to_take": allow(
+        "admin",
+        "manager",
+        "staff",
+        scope=_staff_or(own_staff_record, item("staff", "staff_id")),
+        not_found=not_found("staff"),
+    ),
     # imports, board, operations
     "import_staff": allow(*PLANNERS, scope=query_enterprise),
     "import_shifts": allow(*PLANNERS, scope=query_enterprise),

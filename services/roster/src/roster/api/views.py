@@ -56,7 +56,7 @@ from .schemas import (
 )
 from .schemas.candidacy import CandidacyOut, NearShiftOut, ShortRestOut
 from .schemas.incidents import IncidentOut, IncidentUpdateOut, RemovedResponderOut, ResponderOut
-from .schemas.swaps import SwapStatus
+from .schemas.swaps import SwapAnswer, SwapStage, SwapStatus
 
 
 def local_instant(instant: datetime) -> LocalInstant:
@@ -201,6 +201,11 @@ def swap_out(swap: Swap, *, shift: Shift | None = None) -> SwapOut:
         decision_note=swap.decision_note,
         requested_by=swap.requested_by,
         decided_by=swap.decided_by,
+        answer=cast(SwapAnswer | None, swap.answer),
+        answer_note=swap.answer_note,
+        answered_at=swap.answered_at,
+        agreement=swap.agreement,
+        stage=cast(SwapStage, swap.stage) if swap.status == "requested" else None,
         version=swap.version,
         created_at=swap.created_at,
         updated_at=swap.updated_at,

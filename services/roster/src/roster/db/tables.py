@@ -255,6 +255,12 @@ swaps = Table(
     Column("decision_note", Text, nullable=True),
     Column("requested_by", String(200), nullable=True),
     Column("decided_by", String(200), nullable=True),
+    # the named colleague's answer before the manager decides (QZ26 #12; domain.swaps), and, approved without one,
+    # how the manager says they agreed
+    Column("answer", String(16), nullable=True),
+    Column("answer_note", Text, nullable=True),
+    Column("answered_at", DateTime(timezone=True), nullable=True),
+    Column("agreement", Text, nullable=True),
     Column("version", Integer, nullable=False),
     *_timestamps(),
     # One open request per person and shift.

@@ -1,6 +1,20 @@
-"""A swap request: a person on a published shift asks to hand it over; a manager decides, or the
-person withdraws it while it waits. Pure: the entity checks its own status rules and returns its
-next state.
+"""A swap request: a person on a published shift asks to hand it over; the colleague it names answers first, then a
+manager decides, or the person withdraws it while it waits. Pure: the entity checks its own status rules and returns
+its next state.
+
+The colleague's answer (QZ26 #12: the manager approved, and the colleague learnt afterwards that he now worked giao
+thừa night). A waiting request (`status` "requested") is at one `stage`:
+
+- "asking": it names a colleague who has not answered yet (`answer` None);
+- "open": it names nobody (anyone qualified may take it);
+- "accepted": the colleague named said yes (`accept`), or a qualified colleague took the open request (`take`: it
+  names them, and counts as their yes) — only now is it the manager's to decide;
+- "declined": the colleague said no (`decline`, with an optional note) — back with the asker, who names someone else
+  (`name_colleague`: asking again) or withdraws it; a manager may only reject it.
+
+A manager may still approve a request nobody has accepted — a colleague with no portal account agreed by phone — but
+only saying how they agreed (`agreement`, kept on the request: 409 `swap-unanswered` without it); never one the
+colleague declined. Withdrawing (the asker) and lapsing (the shift begins) close a waiting request at any stage.
 
 A request is read with what a person needs to read it — the names of the one handing over and of
 the one named to take over, and the shift in words (`SwapShift`) — looked up with it by the
@@ -27,6 +41,8 @@ from .errors import Conflict
 from .shifts import Booking, RuleLimits, Shift, ShiftWarning, soft_warnings
 
 STATUSES: tuple[str, ...] = ("requested", "approved", "rejected", "withdrawn", "lapsed")
+ANSWERS: tuple[str, ...] = ("accepted", "declined")
+STAGES: tuple[str, ...] = ("asking", "open", "accepted", "declined")
 """`lapsed`: the shift began while the request still waited (QZ15: a manager was refused at 18:10 with "ask a
 manager", and the request stayed waiting for ever). It is read so from the moment the shift starts (`as_of`, pure,
 for every list and count), and stored so, with SwapLapsed for the people it named, when roster's sweep notices it
@@ -109,6 +125,10 @@ class Swap:
     decision_note: str | None = None
     requested_by: str | None = None
     decided_by: str | None = None
+    answer: str | None = None  # the colleague's: one of ANSWERS; None while nobody has answered
+    answer_note: str | None = None  # what the colleague wrote with it
+    answered_at: datetime | None = None
+    agreement: str | None = None  # approved without an answer: how the colleague agreed, as the manager recorded it
     # Read with the request, never stored on it (None: not read, or the record is gone).
     from_name: str | None = None
     to_name: str | None = None
@@ -144,6 +164,13 @@ class Swap:
     def people(self) -> frozenset[uuid.UUID]:
         """The person handing over and the one named to take over."""
         return frozenset(p for p in (self.from_staff_id, self.to_staff_id) if p is not None)
+
+    @property
+    def stage(self) -> str:
+        """Where a waiting request stands (STAGES; the module doc)."""
+        if self.answer is not None:
+            return self.answer
+        return "asking" if self.to_staff_id is not None else "open"
 
     def ensure_open(self) -> None:
         """409 unless the request still waits for a decision."""
@@ -203,8 +230,123 @@ class Swap:
         self.ensure_open()
         return replace(self, decided_by=actor, version=self.version + 1, updated_at=now, **changes)
 
-    def approve(self, *, taker: uuid.UUID, note: str | None, actor: str | None, now: datetime) -> Swap:
-        return self._decide(now=now, actor=actor, status="approved", to_staff_id=taker, decision_note=note)
+    def _answered(self, *, now: datetime, actor: str | None, **changes: Any) -> Swap:
+        """The request a step further while it still waits for the manager (no decision: `decided_by` untouched)."""
+        self.ensure_open()
+        return replace(self, version=self.version + 1, updated_at=now, **changes)
+
+    def _ensure_unanswered(self, who: str) -> None:
+        """409 `swap-answered` once the colleague has answered (`who`: their name, for the words)."""
+        if self.answer is None:
+            return
+        en_vi = {
+            "accepted": ("already accepted it", "đã nhận ca này"),
+            "declined": ("already declined it", "đã từ chối"),
+        }[self.answer]
+        raise Conflict(
+            "answer",
+            "swap-answered",
+            f"{who} has {en_vi[0]}; the request now waits for "
+            + (
+                "the manager's decision." if self.answer == "accepted" else "the person who asked to name someone else."
+            ),
+            f"{who} {en_vi[1]}; yêu cầu đang chờ "
+            + ("quản lý duyệt." if self.answer == "accepted" else "người xin đổi chọn người khác."),
+            swap_id=str(self.id),
+            answer=self.answer,
+        )
+
+    def accept(self, *, note: str | None, who: str, actor: str | None, now: datetime) -> Swap:
+        """The colleague named says yes (the caller checks it is them); the request is now the manager's to decide."""
+        self.ensure_open()
+        self._ensure_unanswered(who)
+        return self._answered(now=now, actor=actor, answer="accepted", answer_note=note, answered_at=now)
+
+    def decline(self, *, note: str | None, who: str, actor: str | None, now: datetime) -> Swap:
+        """The colleague named says no: back to the asker, who names someone else or withdraws it."""
+        self.ensure_open()
+        self._ensure_unanswered(who)
+        return self._answered(now=now, actor=actor, answer="declined", answer_note=note, answered_at=now)
+
+    def take(self, *, taker: uuid.UUID, note: str | None, actor: str | None, now: datetime) -> Swap:
+        """A qualified colleague takes a request open to anyone (the caller checks the candidates' rule): it names
+        them and counts as their yes. 409 `swap-named` of one that names someone already."""
+        self.ensure_open()
+        if self.to_staff_id is not None:
+            raise Conflict(
+                "to_staff_id",
+                "swap-named",
+                "This request names a colleague already: only they may answer it.",
+                "Yêu cầu này đã chỉ định một đồng nghiệp: chỉ người đó được trả lời.",
+                swap_id=str(self.id),
+            )
+        return self._answered(
+            now=now, actor=actor, to_staff_id=taker, answer="accepted", answer_note=note, answered_at=now
+        )
+
+    def name_colleague(self, *, to_staff_id: uuid.UUID | None, actor: str | None, now: datetime) -> Swap:
+        """The asker asks someone else (None: anyone qualified), the earlier answer forgotten — after a refusal, or
+        while the one named has not answered. 409 `swap-accepted` once a colleague has said yes: the manager decides
+        it now (withdraw it to ask again)."""
+        self.ensure_open()
+        if self.answer == "accepted":
+            raise Conflict(
+                "to_staff_id",
+                "swap-accepted",
+                f"{self.to_name or 'The colleague'} has already accepted this request; it waits for the manager. "
+                "To ask someone else, withdraw it first.",
+                f"{self.to_name or 'Đồng nghiệp'} đã nhận ca này; yêu cầu đang chờ quản lý duyệt. "
+                "Muốn nhờ người khác, hãy rút yêu cầu trước.",
+                swap_id=str(self.id),
+            )
+        return self._answered(
+            now=now, actor=actor, to_staff_id=to_staff_id, answer=None, answer_note=None, answered_at=None
+        )
+
+    def ensure_decidable(self, *, agreement: str | None, taker_name: str) -> None:
+        """A manager may approve an accepted request; one the colleague declined never (409 `swap-declined`); one
+        nobody has accepted only with `agreement` — how the colleague (`taker_name`) agreed another way (409
+        `swap-unanswered`, asking for it)."""
+        if self.answer == "declined":
+            raise Conflict(
+                "status",
+                "swap-declined",
+                f"{taker_name} declined this request{': ' + self.answer_note if self.answer_note else ''}; it is "
+                "back with the person who asked, who may name someone else. Reject it or wait.",
+                f"{taker_name} đã từ chối nhận ca{': ' + self.answer_note if self.answer_note else ''}; yêu cầu đã "
+                "trả về người xin đổi để chọn người khác. Hãy từ chối yêu cầu hoặc chờ.",
+                swap_id=str(self.id),
+                answer="declined",
+            )
+        if self.answer != "accepted" and not agreement:
+            raise Conflict(
+                "agreement",
+                "swap-unanswered",
+                f"{taker_name} has not accepted this request yet. If they agreed another way (by phone), say how "
+                "in “agreement” and approve again.",
+                f"{taker_name} chưa nhận ca này. Nếu người đó đã đồng ý bằng cách khác (qua điện thoại), hãy ghi "
+                "cách đồng ý vào “Cách đồng nghiệp đã đồng ý” rồi duyệt lại.",
+                swap_id=str(self.id),
+            )
+
+    def approve(
+        self,
+        *,
+        taker: uuid.UUID,
+        note: str | None,
+        actor: str | None,
+        now: datetime,
+        agreement: str | None = None,
+        taker_name: str = "The colleague",
+    ) -> Swap:
+        """The manager hands the shift over (`ensure_decidable`); an agreement is kept only of a request nobody
+        accepted (an accepted one's answer says it)."""
+        self.ensure_open()
+        self.ensure_decidable(agreement=agreement, taker_name=taker_name)
+        kept = agreement if self.answer != "accepted" else None
+        return self._decide(
+            now=now, actor=actor, status="approved", to_staff_id=taker, decision_note=note, agreement=kept
+        )
 
     def reject(self, *, note: str | None, actor: str | None, now: datetime) -> Swap:
         return self._decide(now=now, actor=actor, status="rejected", decision_note=note)

@@ -1,7 +1,9 @@
 """Swaps: a person on a published shift asks to hand it to a named colleague (or to anyone
-qualified); a manager approves — every rule is checked again at that moment — or rejects; the
-person who asked may withdraw it while it waits. Each command answers with the request as people
-read it (names and the shift: `described`)."""
+qualified); the colleague named accepts or declines it (a qualified colleague may take an open one), publishing
+SwapAnswered; a declined one goes back to the asker, who names someone else (SwapRequested again) or withdraws it; a
+manager approves an accepted one — every rule is checked again at that moment; one nobody accepted only saying how
+the colleague agreed (`domain.swaps`) — or rejects; the person who asked may withdraw it while it waits. Each command
+answers with the request as people read it (names and the shift: `described`)."""
 
 from __future__ import annotations
 
@@ -10,12 +12,12 @@ from dataclasses import dataclass, replace
 
 from lichtruc import vntime
 from lichtruc.duty_types import DUTY_QUALIFICATION
-from lichtruc.events import SYSTEM_ACTOR, SwapLapsed, SwapRejected, SwapRequested, SwapWithdrawn
+from lichtruc.events import SYSTEM_ACTOR, SwapAnswered, SwapLapsed, SwapRejected, SwapRequested, SwapWithdrawn
 from lichtruc.paging import PageRequest, Slice
 from lichtruc.scope import EVERYTHING, Visible
 
-from ..db.ports import CandidateQuery, SwapFilter
-from ..domain.errors import Conflict, Precondition, RuleViolation, missing
+from ..db.ports import CandidateQuery, Repositories, SwapFilter
+from ..domain.errors import Conflict, DomainError, Precondition, RuleViolation, missing
 from ..domain.shifts import Shift, assignee_errors, double_bookings, raise_double_booking
 from ..domain.swaps import Swap, SwapCandidate, with_warnings
 from .context import Context, UnitOfWork, reading
@@ -75,7 +77,9 @@ def _already_on(shift: Shift, staff_id: uuid.UUID) -> RuleViolation:
     )
 
 
-async def _check_colleague(uow: UnitOfWork, shift: Shift, *, to_staff_id: uuid.UUID, from_staff_id: uuid.UUID) -> None:
+async def _check_colleague(
+    uow: Repositories, shift: Shift, *, to_staff_id: uuid.UUID, from_staff_id: uuid.UUID
+) -> None:
     """The colleague may take the shift: not on it already, active, same enterprise, qualified,
     and free at that time."""
     if to_staff_id == from_staff_id or to_staff_id in shift.staff_ids:
@@ -188,10 +192,18 @@ async def _open_swap(uow: UnitOfWork, swap_id: uuid.UUID, pre: Precondition, *, 
 
 
 async def approve_swap(
-    uow: UnitOfWork, swap_id: uuid.UUID, *, to_staff_id: uuid.UUID | None, note: str | None, pre: Precondition
+    uow: UnitOfWork,
+    swap_id: uuid.UUID,
+    *,
+    to_staff_id: uuid.UUID | None,
+    note: str | None,
+    pre: Precondition,
+    agreement: str | None = None,
 ) -> SwapApproval:
     """Hand the shift over: every rule is checked again for the new team; publishes ShiftSwapped.
-    An open request needs `to_staff_id`; a named one may repeat it but not change it."""
+    An open request needs `to_staff_id`; a named one may repeat it but not change it. One the colleague has not
+    accepted needs `agreement` (how they agreed, by phone…: `Swap.ensure_decidable`), kept on it and in the event;
+    one they declined is refused."""
     swap = await _open_swap(uow, swap_id, pre, deciding="manager")
     taker = swap.to_staff_id or to_staff_id
     if taker is None:
@@ -211,6 +223,8 @@ async def approve_swap(
             f"Yêu cầu đã chỉ định {who}: hãy duyệt đúng người hoặc từ chối.",
             staff_id=str(swap.to_staff_id),
         )
+    taker_record = (await uow.facts.staff([taker])).get(taker)
+    swap.ensure_decidable(agreement=agreement, taker_name=taker_record.full_name if taker_record else "Đồng nghiệp")
     shift = await _locked_shift(uow, swap.shift_id)
     shift.allows("approve_swap")
     campaign_id = shift.campaign()
@@ -235,9 +249,11 @@ async def approve_swap(
         now=uow.now, staff_ids=team, people=evaluation.staff, warnings=evaluation.warnings, kind="swapped"
     )
     await rebook(uow, shift, staff_ids=team)
-    decided = swap.approve(taker=taker, note=note, actor=uow.actor, now=uow.now)
+    decided = swap.approve(taker=taker, note=note, actor=uow.actor, now=uow.now, agreement=agreement)
     await uow.swaps.save(decided)
-    after = await apply(uow, change, swap_id=swap_id, from_staff_id=giver, to_staff_id=taker, note=note)
+    after = await apply(
+        uow, change, swap_id=swap_id, from_staff_id=giver, to_staff_id=taker, note=note, agreement=decided.agreement
+    )
     await refresh_neighbours(uow, evaluation.bookings, changed=[shift.id])  # the giver's and the taker's
     return SwapApproval(await described(uow, decided), after)
 
@@ -285,6 +301,133 @@ async def withdraw_swap(uow: UnitOfWork, swap_id: uuid.UUID, *, pre: Preconditio
         subject=f"swaps/{swap_id}",
     )
     return await described(uow, swap)
+
+
+async def _answerable(uow: UnitOfWork, swap_id: uuid.UUID, pre: Precondition) -> tuple[Swap, Shift]:
+    """A waiting request a colleague answers (or its asker renames), its shift not begun (409 `swap-lapsed`, worded
+    for the asker's side: nobody hands it over now), with the shift."""
+    swap = await _open_swap(uow, swap_id, pre, deciding="asker")
+    shift = await _locked_shift(uow, swap.shift_id)
+    swap.ensure_current(starts_at=shift.starts_at, now=uow.now, deciding="asker")
+    return swap, shift
+
+
+async def _name_of(uow: UnitOfWork, staff_id: uuid.UUID) -> str:
+    found = (await uow.facts.staff([staff_id])).get(staff_id)
+    return found.full_name if found else "Đồng nghiệp"
+
+
+async def _emit_answer(uow: UnitOfWork, swap: Swap, *, taken: bool = False) -> None:
+    assert swap.to_staff_id is not None and swap.answer in ("accepted", "declined")
+    await uow.emit(
+        SwapAnswered(
+            swap_id=swap.id,
+            shift_id=swap.shift_id,
+            enterprise_id=swap.enterprise_id,
+            from_staff_id=swap.from_staff_id,
+            to_staff_id=swap.to_staff_id,
+            answer="accepted" if swap.answer == "accepted" else "declined",
+            taken=taken,
+            note=swap.answer_note,
+            actor=uow.actor,
+            actor_name=await uow.actor_name(),
+            version=swap.version,
+        ),
+        key=swap.enterprise_id,
+        subject=f"swaps/{swap.id}",
+    )
+
+
+async def answer_swap(
+    uow: UnitOfWork, swap_id: uuid.UUID, *, accept: bool, note: str | None, pre: Precondition
+) -> Swap:
+    """The colleague the request names accepts it (it is now the manager's to decide) or declines it (back to the
+    asker); publishes SwapAnswered. Only they may (the access policy: `api.policy.named_in_it`); 409 once answered,
+    decided, withdrawn or lapsed."""
+    swap, _ = await _answerable(uow, swap_id, pre)
+    if swap.to_staff_id is None:
+        raise Conflict(
+            "to_staff_id",
+            "swap-unnamed",
+            "This request names nobody: a qualified colleague takes it (“Take this shift”) instead.",
+            "Yêu cầu này không chỉ định ai: đồng nghiệp đủ điều kiện hãy bấm “Nhận ca này”.",
+            swap_id=str(swap_id),
+        )
+    who = await _name_of(uow, swap.to_staff_id)
+    step = swap.accept if accept else swap.decline
+    answered = step(note=note, who=who, actor=uow.actor, now=uow.now)
+    await uow.swaps.save(answered)
+    await _emit_answer(uow, answered)
+    return await described(uow, answered)
+
+
+async def take_swap(
+    uow: UnitOfWork, swap_id: uuid.UUID, *, staff_id: uuid.UUID, note: str | None, pre: Precondition
+) -> Swap:
+    """A qualified colleague (`staff_id`, the caller's own record: the access policy) takes a request open to
+    anyone: every rule a request naming them checks (`_check_colleague`: the candidates' rule); it names them and
+    counts as their yes; publishes SwapAnswered (`taken`)."""
+    swap, shift = await _answerable(uow, swap_id, pre)
+    if swap.to_staff_id is None:  # a named one is refused by the domain, in words
+        await _check_colleague(uow, shift, to_staff_id=staff_id, from_staff_id=swap.from_staff_id)
+    taken = swap.take(taker=staff_id, note=note, actor=uow.actor, now=uow.now)
+    await uow.swaps.save(taken)
+    await _emit_answer(uow, taken, taken=True)
+    return await described(uow, taken)
+
+
+async def ask_again(uow: UnitOfWork, swap_id: uuid.UUID, *, to_staff_id: uuid.UUID | None, pre: Precondition) -> Swap:
+    """The asker names someone else (None: anyone qualified) — after the colleague declined, or before they
+    answered — checked as a new request's colleague is; publishes SwapRequested again, at the request's next
+    version (told to the new colleague as a new request is). Only the asker (`api.policy.asked_it`)."""
+    swap, shift = await _answerable(uow, swap_id, pre)
+    if to_staff_id is not None:
+        await _check_colleague(uow, shift, to_staff_id=to_staff_id, from_staff_id=swap.from_staff_id)
+    renamed = swap.name_colleague(to_staff_id=to_staff_id, actor=uow.actor, now=uow.now)
+    await uow.swaps.save(renamed)
+    await uow.emit(
+        SwapRequested(
+            swap_id=swap.id,
+            shift=snapshot(shift),
+            from_staff_id=swap.from_staff_id,
+            to_staff_id=to_staff_id,
+            actor=uow.actor,
+            version=renamed.version,
+            reason=swap.reason,
+        ),
+        key=swap.enterprise_id,
+        subject=f"swaps/{swap.id}",
+    )
+    return await described(uow, renamed)
+
+
+async def swaps_to_take(ctx: Context, *, staff_id: uuid.UUID) -> list[Swap]:
+    """The requests open to anyone qualified that `staff_id` could take now — of their enterprise, waiting, not
+    their own, its shift not begun, and they one of its candidates (`_check_colleague`'s rules: active, qualified,
+    not on it, free at its time) — oldest first."""
+    now = ctx.clock()
+    async with reading(ctx) as uow:
+        person = (await uow.facts.staff([staff_id])).get(staff_id)
+        if person is None:
+            raise missing("staff", staff_id)
+        found = await uow.swaps.page(
+            SwapFilter(enterprise_id=person.enterprise_id, status="requested", now=now),
+            visible=EVERYTHING,
+            page=PageRequest(limit=200),
+        )
+        out: list[Swap] = []
+        for swap in found.items:
+            if swap.to_staff_id is not None or swap.from_staff_id == staff_id:
+                continue
+            shift = await uow.shifts.get(swap.shift_id)
+            if shift is None:
+                continue
+            try:
+                await _check_colleague(uow, shift, to_staff_id=staff_id, from_staff_id=swap.from_staff_id)
+            except DomainError:
+                continue
+            out.append(swap.as_of(now))
+    return out
 
 
 async def lapse_started(uow: UnitOfWork, *, limit: int) -> int:

@@ -1,5 +1,6 @@
-"""/swaps: staff hand a published shift to a colleague; a manager approves or rejects; the person
-who asked may withdraw a request while it waits."""
+"""/swaps: staff hand a published shift to a colleague; the colleague named accepts or declines (a qualified
+colleague takes an open request); a manager approves or rejects; the person who asked may name someone else or
+withdraw a request while it waits."""
 
 from __future__ import annotations
 
@@ -14,7 +15,16 @@ from ...domain.swaps import Swap
 from ...handlers import swaps as handlers
 from ..commands import etag
 from ..deps import Ctx, Cursor, IdempotentChange, IfMatch, Viewer
-from ..schemas import ApproveSwapIn, RejectSwapIn, SwapCandidateOut, SwapIn, SwapOut
+from ..schemas import (
+    AnswerSwapIn,
+    ApproveSwapIn,
+    AskAgainIn,
+    RejectSwapIn,
+    SwapCandidateOut,
+    SwapIn,
+    SwapOut,
+    TakeSwapIn,
+)
 from ..schemas.swaps import SwapStatus
 from ..views import swap_candidate_out, swap_out
 
@@ -102,14 +112,22 @@ async def get_swap(swap_id: uuid.UUID, ctx: Ctx, response: Response) -> SwapOut:
     "/swaps/{swap_id}/approve",
     response_model=SwapOut,
     summary="Approve (every rule checked again for the new team); If-Match: the request's version; "
-    "publishes ShiftSwapped",
+    "publishes ShiftSwapped. A request the colleague has not accepted needs `agreement` (how they agreed)",
+    responses={
+        409: {
+            "description": "declined by the colleague (swap-declined), not accepted and no agreement "
+            "(swap-unanswered), decided, withdrawn or lapsed"
+        }
+    },
 )
 async def approve_swap(
     swap_id: uuid.UUID, change: IdempotentChange, pre: IfMatch, body: Annotated[ApproveSwapIn | None, Body()] = None
 ) -> Response:
     body = body or ApproveSwapIn()
     return await change.run(
-        lambda uow: handlers.approve_swap(uow, swap_id, to_staff_id=body.to_staff_id, note=body.note, pre=pre),
+        lambda uow: handlers.approve_swap(
+            uow, swap_id, to_staff_id=body.to_staff_id, note=body.note, pre=pre, agreement=body.agreement
+        ),
         lambda done: (swap_out(done.swap, shift=done.shift), etag(done.swap.version)),
         payload=body.model_dump(mode="json"),
     )
@@ -139,3 +157,79 @@ async def reject_swap(
 )
 async def withdraw_swap(swap_id: uuid.UUID, change: IdempotentChange, pre: IfMatch) -> Response:
     return await change.run(lambda uow: handlers.withdraw_swap(uow, swap_id, pre=pre), _render, payload={})
+
+
+async def _answer(
+    swap_id: uuid.UUID, change: IdempotentChange, pre: IfMatch, body: AnswerSwapIn, *, accept: bool
+) -> Response:
+    return await change.run(
+        lambda uow: handlers.answer_swap(uow, swap_id, accept=accept, note=body.note, pre=pre),
+        _render,
+        payload=body.model_dump(mode="json"),
+    )
+
+
+@router.post(
+    "/swaps/{swap_id}/accept",
+    response_model=SwapOut,
+    summary="The colleague the request names accepts it (only they may): it is now the manager's to decide; "
+    "If-Match: the request's version; publishes SwapAnswered",
+    responses={409: {"description": "answered already, names nobody, decided, withdrawn or lapsed"}},
+)
+async def accept_swap(
+    swap_id: uuid.UUID, change: IdempotentChange, pre: IfMatch, body: Annotated[AnswerSwapIn | None, Body()] = None
+) -> Response:
+    return await _answer(swap_id, change, pre, body or AnswerSwapIn(), accept=True)
+
+
+@router.post(
+    "/swaps/{swap_id}/decline",
+    response_model=SwapOut,
+    summary="The colleague the request names declines it (only they may), with an optional note: back to the person "
+    "who asked; If-Match: the request's version; publishes SwapAnswered",
+    responses={409: {"description": "answered already, names nobody, decided, withdrawn or lapsed"}},
+)
+async def decline_swap(
+    swap_id: uuid.UUID, change: IdempotentChange, pre: IfMatch, body: Annotated[AnswerSwapIn | None, Body()] = None
+) -> Response:
+    return await _answer(swap_id, change, pre, body or AnswerSwapIn(), accept=False)
+
+
+@router.post(
+    "/swaps/{swap_id}/take",
+    response_model=SwapOut,
+    summary="A qualified colleague takes a request open to anyone (for themselves: staff_id): it names them and "
+    "counts as their acceptance; If-Match: the request's version; publishes SwapAnswered (taken)",
+    responses={409: {"description": "names someone already, decided, withdrawn or lapsed"}},
+)
+async def take_swap(swap_id: uuid.UUID, body: TakeSwapIn, change: IdempotentChange, pre: IfMatch) -> Response:
+    return await change.run(
+        lambda uow: handlers.take_swap(uow, swap_id, staff_id=body.staff_id, note=body.note, pre=pre),
+        _render,
+        payload=body.model_dump(mode="json"),
+    )
+
+
+@router.post(
+    "/swaps/{swap_id}/ask",
+    response_model=SwapOut,
+    summary="The person who asked names someone else (or anyone qualified) — after a refusal, or before an answer; "
+    "If-Match: the request's version; publishes SwapRequested again",
+    responses={409: {"description": "accepted already (withdraw it first), decided, withdrawn or lapsed"}},
+)
+async def ask_again(swap_id: uuid.UUID, body: AskAgainIn, change: IdempotentChange, pre: IfMatch) -> Response:
+    return await change.run(
+        lambda uow: handlers.ask_again(uow, swap_id, to_staff_id=body.to_staff_id, pre=pre),
+        _render,
+        payload=body.model_dump(mode="json"),
+    )
+
+
+@router.get(
+    "/staff/{staff_id}/swaps-to-take",
+    response_model=list[SwapOut],
+    summary="The swap requests open to anyone qualified that this staff member could take now (same enterprise, "
+    "qualified, free at the shift's time, not their own), oldest first",
+)
+async def swaps_to_take(staff_id: uuid.UUID, ctx: Ctx) -> list[SwapOut]:
+    return [swap_out(s) for s in await handlers.swaps_to_take(ctx, staff_id=staff_id)]

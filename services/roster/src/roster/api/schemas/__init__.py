@@ -87,7 +87,18 @@ from .shifts import (
     ShiftPatch,
     TookOverOut,
 )
-from .swaps import ApproveSwapIn, NightShiftsOut, RejectSwapIn, SwapCandidateOut, SwapIn, SwapOut, SwapShiftOut
+from .swaps import (
+    AnswerSwapIn,
+    ApproveSwapIn,
+    AskAgainIn,
+    NightShiftsOut,
+    RejectSwapIn,
+    SwapCandidateOut,
+    SwapIn,
+    SwapOut,
+    SwapShiftOut,
+    TakeSwapIn,
+)
 
 __all__ = [
     "APPLIES",
@@ -95,8 +106,10 @@ __all__ = [
     "AccountOut",
     "AccountPatch",
     "AccountSort",
+    "AnswerSwapIn",
     "Applies",
     "ApproveSwapIn",
+    "AskAgainIn",
     "AssigneeOut",
     "AssigneeRef",
     "BoardDay",
@@ -186,6 +199,7 @@ __all__ = [
     "SwapIn",
     "SwapOut",
     "SwapShiftOut",
+    "TakeSwapIn",
     "TookOverOut",
     "WindowIn",
 ]

@@ -14,6 +14,12 @@ from .shifts import ShiftOut
 
 SwapStatus = Literal["requested", "approved", "rejected", "withdrawn", "lapsed"]
 """`lapsed`: still waiting when the shift began (read so from that instant); nobody may decide it."""
+SwapAnswer = Literal["accepted", "declined"]
+SwapStage = Literal["asking", "open", "accepted", "declined"]
+"""A waiting request's stage: "asking" its named colleague, "open" to anyone qualified, the colleague "accepted" (the
+manager's to decide), or "declined" (back with the asker)."""
+
+_NOTE = Annotated[str, Field(max_length=2000), BLANK_IS_NONE] | None
 
 
 class SwapIn(In):
@@ -25,6 +31,24 @@ class SwapIn(In):
 class ApproveSwapIn(In):
     to_staff_id: uuid.UUID | None = Field(default=None, description="who takes the shift (for an open request)")
     note: Annotated[str, Field(max_length=2000), BLANK_IS_NONE] | None = None
+    agreement: _NOTE = Field(
+        default=None,
+        description="a request the colleague has not accepted: how they agreed (by phone…); required then (409 "
+        "swap-unanswered without it), kept on the request and in ShiftSwapped",
+    )
+
+
+class AnswerSwapIn(In):
+    note: _NOTE = Field(default=None, description="what the colleague writes with their answer")
+
+
+class TakeSwapIn(In):
+    staff_id: uuid.UUID = Field(description="the colleague taking the shift: the caller's own staff record")
+    note: _NOTE = Field(default=None, description="what the colleague writes with it")
+
+
+class AskAgainIn(In):
+    to_staff_id: uuid.UUID | None = Field(default=None, description="the colleague now asked; none: anyone qualified")
 
 
 class RejectSwapIn(In):
@@ -101,6 +125,17 @@ class SwapOut(BaseModel):
     decision_note: str | None
     requested_by: str | None
     decided_by: str | None
+    answer: SwapAnswer | None = Field(
+        default=None, description="the named colleague's answer; none while nobody has answered (or nobody is named)"
+    )
+    answer_note: str | None = Field(default=None, description="what the colleague wrote with their answer")
+    answered_at: datetime | None = None
+    agreement: str | None = Field(
+        default=None, description="approved before the colleague accepted: how the manager says they agreed"
+    )
+    stage: SwapStage | None = Field(
+        default=None, description="a waiting request's stage (none once it is no longer waiting)"
+    )
     version: int
     created_at: datetime
     updated_at: datetime
