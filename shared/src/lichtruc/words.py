@@ -473,6 +473,8 @@ OTHER_CODE_NAMES: dict[str, tuple[str, str]] = {
     "swap_rejected": ("đổi ca bị từ chối", "swap rejected"),
     "swap_withdrawn": ("đổi ca đã rút", "swap withdrawn"),
     "swap_lapsed": ("yêu cầu đổi ca đã hết hạn", "swap request lapsed"),
+    "swap_answered": ("đồng nghiệp trả lời đề nghị đổi ca", "colleague answered a swap request"),
+    "swap_ready": ("yêu cầu đổi ca sẵn sàng để duyệt", "swap request ready to decide"),
     "handover_taker": ("nhận phần còn lại của ca", "took over the rest of a shift"),
     "handover_off": ("thôi trực ca (bàn giao)", "relieved of a shift (handover)"),
     "responder_on": ("được thêm vào danh sách ứng cứu sự cố", "added to an incident's responders"),

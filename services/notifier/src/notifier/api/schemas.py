@@ -220,6 +220,8 @@ DeliveryKind = Literal[
     "swap_rejected",
     "swap_withdrawn",
     "swap_lapsed",
+    "swap_answered",
+    "swap_ready",
     "handover_taker",
     "handover_off",
     # the directive's deadlines (domain/deadlines.py)

@@ -57,6 +57,7 @@ from .texts import Lang, duty_type_name, duty_type_title, feed_texts, message_te
 __all__ = [
     "NoticeKind",
     "Published",
+    "answered_message",
     "asked_message",
     "asked_you_message",
     "cancelled_message",
@@ -72,6 +73,7 @@ __all__ = [
     "publisher",
     "put_on_message",
     "quoted",
+    "ready_message",
     "rejected_message",
     "swap_asker_message",
     "swap_taker_message",
@@ -88,6 +90,8 @@ NoticeKind = Literal[
     "swap_rejected",
     "swap_withdrawn",
     "swap_lapsed",
+    "swap_answered",
+    "swap_ready",
     "handover_taker",
     "handover_off",
     "shift_moved",
@@ -556,7 +560,8 @@ def asked_message(
         lang=lang,
         greet=reader_name,
         extra=[(t.reason, _said(reason))],
-        after=[t.asked_action],
+        # a named colleague answers first (QZ26 #12): the managers are told again once it is ready to decide
+        after=[t.asked_wait.format(to=to) if to else t.asked_action],
         link=(t.asked_link, link),
         people="on_duty",  # the whole shift's entry: everyone on it
     )
@@ -601,9 +606,66 @@ def asked_you_message(
         greet=person_name,
         extra=[(t.reason, _said(reason))],
         # no event in his calendar before anyone approved (QZ24 #2)
-        after=[answer, t.asked_you_calendar] + ([t.asked_you_no_account] if account is False else []),
+        after=[answer, t.asked_you_calendar] + ([t.asked_you_no_account] if account is False else [t.asked_you_portal]),
         link=(t.your_requests_link, link if account is not False else None),
         people="on_duty",  # not theirs yet: whoever is on it now
+    )
+
+
+def answered_message(
+    view: ShiftView,
+    *,
+    reader_name: str,
+    lang: Lang,
+    taker: str | None,
+    accepted: bool,
+    taken: bool,
+    note: str | None,
+    link: str | None = None,
+) -> Message:
+    """The person who asked, of the colleague's answer (SwapAnswered, QZ26 #12): accepted — or, `taken`, an open
+    request taken — it waits for the manager, and she is still on the shift until then; declined — she is still on
+    it, and asks someone else or withdraws (a manager does not approve it); the colleague's note quoted. `link`: her
+    swap requests, at this one's card."""
+    t = notice_texts(lang)
+    template = (t.answered_taken_intro if taken else t.answered_yes_intro) if accepted else t.answered_no_intro
+    who = _named(taker, lang, template=template, field="taker")
+    return _message(
+        view,
+        head=t.answered_yes_subject if accepted else t.answered_no_subject,
+        intro=template.format(taker=who) + t.end,
+        lang=lang,
+        greet=reader_name,
+        extra=[(t.answer_note, _said(note))],
+        after=[] if accepted else [t.answered_no_action],
+        link=(t.your_requests_link, link),
+        people="colleagues",  # still hers: her colleagues on it beside her
+    )
+
+
+def ready_message(
+    view: ShiftView,
+    *,
+    reader_name: str | None,
+    lang: Lang,
+    asker: str,
+    taker: str,
+    note: str | None,
+    link: str | None = None,
+) -> Message:
+    """An enterprise's manager, once the colleague accepted a swap request (SwapAnswered, QZ26 #12): it is ready to
+    decide; the colleague's note; the swap inbox."""
+    t = notice_texts(lang)
+    return _message(
+        view,
+        head=t.ready_subject,
+        intro=t.ready_intro.format(taker=taker, asker=asker) + t.end,
+        lang=lang,
+        greet=reader_name,
+        extra=[(t.answer_note, _said(note))],
+        after=[t.ready_action],
+        link=(t.asked_link, link),
+        people="on_duty",
     )
 
 

@@ -439,6 +439,19 @@ class NoticeTexts:
     lapsed_you_subject: str
     lapsed_you_intro: str  # {asker} {moment}
     your_requests_link: str  # a named colleague's link: the requests asked of him, not a shift not his (QZ20 #7)
+    # the named colleague answers before the manager decides (QZ26 #12)
+    asked_wait: str  # {to}: the managers' request mail of a named one: it waits for the colleague's answer first
+    asked_you_portal: str  # a colleague with a portal account answers there
+    answered_yes_subject: str
+    answered_yes_intro: str  # {taker}
+    answered_taken_intro: str  # {taker}: an open request taken
+    answered_no_subject: str
+    answered_no_intro: str  # {taker}
+    answered_no_action: str
+    answer_note: str  # the label of what the colleague wrote
+    ready_subject: str
+    ready_intro: str  # {taker} {asker}
+    ready_action: str
     rejected_subject: str
     rejected_intro: str
     rejected_by: str  # {manager}
@@ -539,6 +552,22 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             lapsed_you_intro="{asker} đề nghị chuyển ca trực dưới đây cho anh/chị, nhưng ca đã bắt đầu lúc {moment} "
             "trước khi quản lý duyệt nên đề nghị đã hết hạn: anh/chị không nhận ca này",
             your_requests_link="Xem các yêu cầu đổi ca trên Lịch trực Tết",
+            asked_wait="{to} được hỏi trước: yêu cầu sẵn sàng để duyệt khi người đó nhận ca (anh/chị sẽ được báo). "
+            "Nếu người đó đã đồng ý cách khác (qua điện thoại), có thể duyệt ngay và ghi lại cách đồng ý.",
+            asked_you_portal="Hãy bấm “Nhận” hoặc “Từ chối” trên Lịch trực Tết: quản lý chỉ duyệt khi anh/chị đã nhận.",
+            answered_yes_subject="Đồng nghiệp đã nhận trực thay anh/chị",
+            answered_yes_intro="{taker} đã nhận trực thay ca dưới đây; yêu cầu đang chờ quản lý duyệt. Anh/chị vẫn "
+            "trực ca này cho đến khi yêu cầu được duyệt",
+            answered_taken_intro="{taker} đã nhận trực thay ca dưới đây mà anh/chị nhờ người đủ điều kiện bất kỳ; yêu "
+            "cầu đang chờ quản lý duyệt. Anh/chị vẫn trực ca này cho đến khi yêu cầu được duyệt",
+            answered_no_subject="Đồng nghiệp từ chối nhận ca",
+            answered_no_intro="{taker} từ chối nhận trực thay ca dưới đây: anh/chị vẫn trực ca này",
+            answered_no_action="Hãy nhờ người khác hoặc rút yêu cầu trong mục yêu cầu đổi ca trên Lịch trực Tết; "
+            "quản lý không duyệt yêu cầu đã bị từ chối.",
+            answer_note="Lời nhắn của đồng nghiệp",
+            ready_subject="Yêu cầu đổi ca sẵn sàng để duyệt",
+            ready_intro="{taker} đã nhận trực thay {asker} ca dưới đây: yêu cầu đổi ca sẵn sàng để duyệt",
+            ready_action="Đề nghị duyệt hoặc từ chối yêu cầu; khi được duyệt, người nhận ca sẽ được báo.",
             rejected_subject="Yêu cầu đổi ca bị từ chối",
             rejected_intro="Yêu cầu đổi ca của anh/chị đã bị từ chối: anh/chị vẫn trực ca dưới đây",
             rejected_by=" (người từ chối: {manager})",
@@ -641,6 +670,24 @@ NOTICE_TEXTS: MappingProxyType[Lang, NoticeTexts] = MappingProxyType(
             lapsed_you_intro="{asker} asked to hand you the shift below, but it began at {moment} before a manager "
             "decided, so the request lapsed: you do not take this shift",
             your_requests_link="See the swap requests on the Tết duty roster",
+            asked_wait="{to} is asked first: the request is ready to decide once they accept it (you will be told). "
+            "If they agreed another way (by phone), you may approve it now and record how they agreed.",
+            asked_you_portal="Press “Accept” or “Decline” on the Tết duty roster: the manager approves only once you "
+            "have accepted.",
+            answered_yes_subject="Your colleague accepted to take your shift",
+            answered_yes_intro="{taker} accepted to take the shift below; the request now waits for the manager. You "
+            "are on the shift until it is approved",
+            answered_taken_intro="{taker} took the shift below, which you offered to any qualified colleague; the "
+            "request now waits for the manager. You are on the shift until it is approved",
+            answered_no_subject="Your colleague declined to take your shift",
+            answered_no_intro="{taker} declined to take the shift below: you are still on it",
+            answered_no_action="Ask someone else or withdraw the request in your swap requests on the Tết duty "
+            "roster; a manager does not approve a declined request.",
+            answer_note="Your colleague's note",
+            ready_subject="Swap request ready to decide",
+            ready_intro="{taker} accepted to take the shift below from {asker}: the swap request is ready to decide",
+            ready_action="Please approve or reject the request; the person who takes the shift is told once it is "
+            "approved.",
             rejected_subject="Your swap request was rejected",
             rejected_intro="Your swap request was rejected: you are still on the shift below",
             rejected_by=" (by {manager})",

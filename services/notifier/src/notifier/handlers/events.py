@@ -32,6 +32,7 @@ from lichtruc.events import (
     ShiftSwapped,
     SiteRegistered,
     StaffJoined,
+    SwapAnswered,
     SwapLapsed,
     SwapRejected,
     SwapRequested,
@@ -167,6 +168,7 @@ async def on_gap_closed(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, dat
 HANDLERS: tuple[tuple[type[EventData], Handler], ...] = (
     (ShiftEvent, on_shift),
     (SwapRequested, on_swap_requested),
+    (SwapAnswered, notices.on_swap_answered),  # the colleague's answer: the asker; ready to decide: the managers
     (SwapRejected, notices.on_swap_rejected),
     (SwapWithdrawn, notices.on_swap_withdrawn),
     (SwapLapsed, notices.on_swap_lapsed),

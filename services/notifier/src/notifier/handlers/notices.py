@@ -29,6 +29,10 @@ consumer's unit of work with the event that caused them:
   `<shift>.<person>` after it, and was never removed on a rejection or withdrawal): the invitation is the
   approval's. It says to answer the asker or call the manager, and links no sign-in to one without a portal
   account (QZ25 #5);
+- SwapAnswered (QZ26 #12: the colleague named answers before the manager decides): the person who asked, of the
+  answer and the colleague's note — accepted (or an open request taken), it waits for the manager; declined, she
+  asks someone else or withdraws —; once accepted, the enterprise's managers too: the request is ready to decide (the
+  request's own mail to them said it waits for the colleague's answer first);
 - SwapRejected: the person who asked, with the reason; the colleague it named (closed, he need do nothing: QZ22
   #12b);
 - SwapLapsed: the person who asked (still on duty: the shift began before a decision) and the colleague it named
@@ -68,6 +72,7 @@ from lichtruc.events import (
     ShiftRescheduled,
     ShiftSnapshot,
     ShiftSwapped,
+    SwapAnswered,
     SwapLapsed,
     SwapRejected,
     SwapRequested,
@@ -86,6 +91,7 @@ from ..domain.preferences import reminder_prefs
 from ..domain.reminders import PUBLISHED, TOLD, ReminderPrefs, Told
 from ..domain.shift_notices import (
     NoticeKind,
+    answered_message,
     asked_message,
     asked_you_message,
     cancelled_message,
@@ -99,6 +105,7 @@ from ..domain.shift_notices import (
     published_notice_time,
     publisher,
     put_on_message,
+    ready_message,
     rejected_message,
     swap_asker_message,
     swap_taker_message,
@@ -839,6 +846,59 @@ async def on_swap_rejected(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, 
         with_ics=False,
         requests="rejected",
     )
+    return await uow.deliveries.add(rows) > 0 if rows else False
+
+
+async def on_swap_answered(uow: UnitOfWork, *, ctx: Context, event: CloudEvent, data: EventData) -> bool:
+    """The colleague's answer to a swap request (QZ26 #12): the person who asked is told it, with the colleague's
+    note, on her channels, in her language, after her quiet hours (the link: her requests, at this one's card); an
+    acceptance is told to the enterprise's managers as the request was (`_tell_swap_managers`): ready to decide.
+    True if deliveries were made."""
+    assert isinstance(data, SwapAnswered)
+    known = await uow.shifts.get(data.shift_id)
+    if known is None:
+        return False  # a shift notifier never saw published: the request reached nobody
+    shift = read_data(ShiftSnapshot, known.data)
+    now = ctx.clock()
+    if not _told(shift, now):
+        return False
+    key = f"swap:{data.swap_id}:v{data.version}"
+    names = {a.staff_id: a.full_name for a in shift.assignees}
+    accepted = data.answer == "accepted"
+    taker = await _known_name(uow, data.to_staff_id, names)
+    mine = links.my_swap(ctx.settings.portal_url, data.swap_id)
+    rows = await _tell_person(
+        uow,
+        ctx=ctx,
+        staff_id=data.from_staff_id,
+        shift=shift,
+        kind="swap_answered",
+        key=key,
+        compose=lambda v, n, lang: answered_message(
+            v,
+            reader_name=n,
+            lang=lang,
+            taker=taker,
+            accepted=accepted,
+            taken=data.taken,
+            note=data.note,
+            link=mine,
+        ),
+        names=names,
+        now=now,
+        with_ics=False,  # her shift until approved: nothing changes in her calendar
+    )
+    if accepted:
+        inbox = links.manager_swaps(ctx.settings.portal_url, shift.enterprise_id)
+
+        async def ready(view: ShiftView, reader_name: str | None, lang: Lang) -> Message:
+            asker = await _name(uow, data.from_staff_id, names, lang)
+            to = await _name(uow, data.to_staff_id, names, lang)
+            return ready_message(
+                view, reader_name=reader_name, lang=lang, asker=asker, taker=to, note=data.note, link=inbox
+            )
+
+        rows += await _tell_swap_managers(uow, ctx=ctx, shift=shift, kind="swap_ready", key=key, compose=ready)
     return await uow.deliveries.add(rows) > 0 if rows else False
 
 
