@@ -111,6 +111,12 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "approve_swap": roles(A, M),
         "reject_swap": roles(A, M),
         "withdraw_swap": roles(A, M, S),
+        # the colleague's answer before the manager decides (QZ26 #12)
+        "accept_swap": roles(A, M, S),
+        "decline_swap": roles(A, M, S),
+        "take_swap": roles(A, M, S),
+        "ask_again": roles(A, M, S),
+        "swaps_to_take": roles(A, M, S),
         # imports, board, operations
         "import_staff": roles(A, M),
         "import_shifts": roles(A, M),

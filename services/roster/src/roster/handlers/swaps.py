@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from lichtruc import vntime
 from lichtruc.duty_types import DUTY_QUALIFICATION
 from lichtruc.events import SYSTEM_ACTOR, SwapAnswered, SwapLapsed, SwapRejected, SwapRequested, SwapWithdrawn
-from lichtruc.paging import PageRequest, Slice
+from lichtruc.paging import MAX_LIMIT, PageRequest, Slice, keyset
 from lichtruc.scope import EVERYTHING, Visible
 
 from ..db.ports import CandidateQuery, Repositories, SwapFilter
@@ -401,22 +402,27 @@ async def ask_again(uow: UnitOfWork, swap_id: uuid.UUID, *, to_staff_id: uuid.UU
     return await described(uow, renamed)
 
 
-async def swaps_to_take(ctx: Context, *, staff_id: uuid.UUID) -> list[Swap]:
+TO_TAKE_KIND = "swaps-to-take"
+
+
+async def swaps_to_take(ctx: Context, *, staff_id: uuid.UUID, page: PageRequest) -> Slice[Swap]:
     """The requests open to anyone qualified that `staff_id` could take now — of their enterprise, waiting, not
     their own, its shift not begun, and they one of its candidates (`_check_colleague`'s rules: active, qualified,
-    not on it, free at its time) — oldest first."""
+    not on it, free at its time) — oldest first, a page of them (an enterprise has a handful open at a time: all
+    read, then paged by their (created_at, id))."""
     now = ctx.clock()
+    after = page.after(TO_TAKE_KIND, datetime, uuid.UUID)
     async with reading(ctx) as uow:
         person = (await uow.facts.staff([staff_id])).get(staff_id)
         if person is None:
             raise missing("staff", staff_id)
-        found = await uow.swaps.page(
+        waiting = await uow.swaps.page(
             SwapFilter(enterprise_id=person.enterprise_id, status="requested", now=now),
             visible=EVERYTHING,
-            page=PageRequest(limit=200),
+            page=PageRequest(limit=MAX_LIMIT),
         )
-        out: list[Swap] = []
-        for swap in found.items:
+        found: list[Swap] = []
+        for swap in waiting.items:
             if swap.to_staff_id is not None or swap.from_staff_id == staff_id:
                 continue
             shift = await uow.shifts.get(swap.shift_id)
@@ -426,8 +432,11 @@ async def swaps_to_take(ctx: Context, *, staff_id: uuid.UUID) -> list[Swap]:
                 await _check_colleague(uow, shift, to_staff_id=staff_id, from_staff_id=swap.from_staff_id)
             except DomainError:
                 continue
-            out.append(swap.as_of(now))
-    return out
+            found.append(swap.as_of(now))
+    total = len(found)
+    if after is not None:
+        found = [s for s in found if (s.created_at, s.id) > after]
+    return keyset(found[: page.limit + 1], page.limit, TO_TAKE_KIND, lambda s: (s.created_at, s.id), total=total)
 
 
 async def lapse_started(uow: UnitOfWork, *, limit: int) -> int:

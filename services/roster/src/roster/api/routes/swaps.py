@@ -227,9 +227,10 @@ async def ask_again(swap_id: uuid.UUID, body: AskAgainIn, change: IdempotentChan
 
 @router.get(
     "/staff/{staff_id}/swaps-to-take",
-    response_model=list[SwapOut],
+    response_model=Page[SwapOut],
     summary="The swap requests open to anyone qualified that this staff member could take now (same enterprise, "
     "qualified, free at the shift's time, not their own), oldest first",
 )
-async def swaps_to_take(staff_id: uuid.UUID, ctx: Ctx) -> list[SwapOut]:
-    return [swap_out(s) for s in await handlers.swaps_to_take(ctx, staff_id=staff_id)]
+async def swaps_to_take(staff_id: uuid.UUID, request: Request, response: Response, ctx: Ctx, page: Cursor) -> dict:
+    found = await handlers.swaps_to_take(ctx, staff_id=staff_id, page=page)
+    return page_out(request, response, found, page.limit, [swap_out(s) for s in found.items])
