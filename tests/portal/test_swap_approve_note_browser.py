@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 from playwright.sync_api import expect
 
-from browser_support import sign_in, until
+from browser_support import accept_next_dialog, sign_in, until
 
 ENTERPRISE = "VNPT Long An"
 ASKER = "Đoàn Thị Bích Ngân"
@@ -70,17 +70,18 @@ def colleagues(roster: httpx.Client, stack) -> Iterator[tuple[Any, str]]:
 
 @contextlib.contextmanager
 def published_shift(
-    roster: httpx.Client, stack, staff_id: str, *, hours: tuple[str, str] = ("14:00", "18:00")
+    roster: httpx.Client, stack, staff_id: str, *, hours: tuple[str, str] = ("14:00", "18:00"), day: str = "2027-02-12"
 ) -> Iterator[dict]:
-    """A published operations shift of `staff_id`'s on 12/02/2027, cancelled afterwards (whoever is on it by then)."""
+    """A published operations shift of `staff_id`'s on `day` (12/02/2027), cancelled afterwards (whoever is on it by
+    then)."""
     made = roster.post(
         "/shifts",
         json={
             "campaign_id": stack.campaign_id,
             "enterprise_id": stack.enterprises[ENTERPRISE],
             "duty_type": "operations",
-            "starts_at": f"2027-02-12T{hours[0]}:00+07:00",
-            "ends_at": f"2027-02-12T{hours[1]}:00+07:00",
+            "starts_at": f"{day}T{hours[0]}:00+07:00",
+            "ends_at": f"{day}T{hours[1]}:00+07:00",
             "assignees": [{"staff_id": staff_id}],
             "status": "published",
         },
@@ -131,6 +132,9 @@ def test_a_swap_approved_with_a_note_shows_the_note_to_the_manager_the_staff_mem
         expect(box).to_have_value("")
         assert box.evaluate("box => box.tagName") == "TEXTAREA"  # several lines, as the other free-text boxes (QZ18)
         box.fill(note)
+        # the taker has no portal account: he agreed by phone, which the manager records, asked first (QZ26 #12)
+        row.get_by_label("Cách đồng nghiệp đã đồng ý", exact=False).fill("Anh Vinh đồng ý qua điện thoại")
+        accept_next_dialog(boss)
         row.get_by_role("button", name=f"Duyệt — yêu cầu đổi ca của {ASKER}").click()
         expect(boss.locator(".message.ok")).to_have_text(f"Đã duyệt đổi ca: ca trực của {ASKER} đã chuyển cho {TAKER}.")
         # QA (2026-12-04): the approval said only that; roster's warning about the taker's rest showed on the board.
@@ -161,7 +165,7 @@ def test_a_swap_approved_with_a_note_shows_the_note_to_the_manager_the_staff_mem
         inspector = new_page()
         sign_in(inspector, stack, stack.inspector)
         history = f"/inspect/history?enterprise_id={stack.enterprises[ENTERPRISE]}"
-        told = f"duyệt đổi ca, {ASKER} → {TAKER}: {note}"
+        told = f"duyệt đổi ca, {ASKER} → {TAKER} (đồng nghiệp chưa trả lời; đã đồng ý: Anh Vinh đồng ý qua điện thoại): {note}"
 
         def in_history() -> bool:
             inspector.goto(history)

@@ -91,6 +91,16 @@ class SwapLine:
     updated_at: datetime
     about: SwapShift | None = None
     decided_by: str | None = None  # the account that approved or rejected it (roster's decided_by)
+    # a waiting request's stage (roster's: asking | open | accepted | declined; QZ26 #12), the colleague's note with
+    # their answer, and — approved before they answered — how the manager says they agreed
+    stage: str | None = None
+    answer_note: str | None = None
+    agreement: str | None = None
+
+    @property
+    def unanswered(self) -> bool:
+        """Waiting, and nobody has accepted it: a manager approves it only saying how the colleague agreed."""
+        return self.status == "requested" and self.stage in ("asking", "open")
 
     @property
     def closed_at(self) -> datetime | None:
@@ -130,6 +140,9 @@ def swap_line(row: Mapping[str, Any], lang: str) -> SwapLine:
         updated_at=parse_instant(row["updated_at"]),
         about=_about(row.get("about"), lang),
         decided_by=row.get("decided_by"),
+        stage=row.get("stage"),
+        answer_note=row.get("answer_note"),
+        agreement=row.get("agreement"),
     )
 
 

@@ -62,6 +62,8 @@ EXPLAINED = (
     "required",
     "as-requested",
 )
+# The colleague's answer's refusals (swap-declined, swap-unanswered, swap-answered, swap-accepted, swap-named,
+# swap-unnamed; QZ26 #12) are roster's own sentences: they name the colleague and say what to do.
 
 
 def _first_error(exc: ServiceError) -> Mapping[str, object]:
@@ -341,7 +343,16 @@ async def my_swaps(
     )
     ordered = waiting_first([swap_line(item, lang) for item in found])
     offset = local_offset(cursor, total=len(ordered))
-    rows = [SwapRow(swap=line, enterprise_name=None) for line in ordered[offset : offset + limit]]
+    shown = ordered[offset : offset + limit]
+    # declined by the colleague (QZ26 #12): back with the person, who asks someone else — roster's candidates
+    declined = [s for s in shown if s.stage == "declined" and s.from_staff_id == staff_id]
+    offers = dict(zip((s.id for s in declined), await _offers(caller, declined), strict=True))
+    rows = [
+        _row(line, None, offers[line.id], lang, urgent=None)
+        if line.id in offers
+        else SwapRow(swap=line, enterprise_name=None)
+        for line in shown
+    ]
     return SwapList(
         rows=rows,
         status=status,
@@ -356,6 +367,12 @@ async def my_swaps(
             next_cursor=local_next(offset, limit=limit, total=len(ordered)),
         ),
     )
+
+
+async def ask_again(caller: Caller, *, swap_id: str, version: int, to_staff_id: str | None) -> None:
+    """Name someone else (None: anyone qualified) on one's own request the colleague declined (roster: the asker
+    only; checked as a new request's colleague is)."""
+    await caller.post("roster", f"/swaps/{swap_id}/ask", {"to_staff_id": to_staff_id or None}, version=version)
 
 
 async def withdraw(caller: Caller, *, swap_id: str, version: int) -> None:
@@ -405,8 +422,8 @@ def inbox_order(lines: list[SwapLine]) -> list[SwapLine]:
     """The inbox's order: the waiting requests first, by their shift's start, soonest first (`decide_first`), then
     the others (decided, withdrawn, lapsed) by when they closed, the latest first (QA D2: "Tất cả" listed last week's
     decided requests, oldest first, above today's waiting one)."""
-    waiting = [s for s in lines if s.status == "requested"]
-    closed = [s for s in lines if s.status != "requested"]
+    waiting = [s for s in lines if s.status == "requested" and s.stage != "declined"]
+    closed = [s for s in lines if s.status != "requested" or s.stage == "declined"]
     waiting.sort(key=lambda s: decide_first(s.about.starts_at if s.about else None, s.created_at, s.id))
     closed.sort(key=lambda s: s.id)
     closed.sort(key=lambda s: s.closed_at or s.updated_at, reverse=True)  # stable: one instant's keep id order
@@ -425,6 +442,8 @@ async def _in_order(
         "roster", "/swaps", {"status": status or None, "enterprise_id": enterprise_id or None}, limit=REFERENCE_LIMIT
     )
     ordered = inbox_order([swap_line(item, lang) for item in found])
+    if status == "requested":  # declined by the colleague: back with the asker, not waiting for a manager (QZ26 #12)
+        ordered = [s for s in ordered if s.stage != "declined"]
     offset = local_offset(cursor, total=len(ordered))
     return ordered[offset : offset + limit], len(ordered), local_next(offset, limit=limit, total=len(ordered))
 
@@ -585,13 +604,58 @@ async def approved_swap(caller: Caller, swap_id: str, *, lang: str) -> Approved:
     return Approved(str(swap.get("from_name") or ""), str(swap.get("to_name") or ""), warnings)
 
 
-async def approve(caller: Caller, *, swap_id: str, version: int, to_staff_id: str | None, note: str | None) -> None:
+async def approve(
+    caller: Caller,
+    *,
+    swap_id: str,
+    version: int,
+    to_staff_id: str | None,
+    note: str | None,
+    agreement: str | None = None,
+) -> None:
+    """Approve; `agreement`: how the colleague agreed, for a request nobody accepted (roster asks for it then)."""
     await caller.post(
         "roster",
         f"/swaps/{swap_id}/approve",
-        {"to_staff_id": to_staff_id or None, "note": note or None},
+        {"to_staff_id": to_staff_id or None, "note": note or None, "agreement": agreement or None},
         version=version,
     )
+
+
+# --- the colleague answers (QZ26 #12) -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AskedOfMe:
+    """What waits for the person's answer on their shifts page: the requests naming them not answered yet, and the
+    requests open to anyone qualified they could take (roster's `swaps-to-take`), each oldest first."""
+
+    named: list[SwapLine] = field(default_factory=list)
+    open: list[SwapLine] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.named or self.open)
+
+
+async def asked_of_me(caller: Caller, *, staff_id: str, lang: str) -> AskedOfMe:
+    """The requests waiting for the person's answer (`AskedOfMe`)."""
+    mine, to_take = await asyncio.gather(
+        caller.every("roster", "/swaps", {"staff_id": staff_id, "status": "requested"}, limit=REFERENCE_LIMIT),
+        caller.every("roster", f"/staff/{staff_id}/swaps-to-take", {}, limit=REFERENCE_LIMIT),
+    )
+    named = [swap_line(s, lang) for s in mine if s.get("to_staff_id") == staff_id and s.get("stage") == "asking"]
+    return AskedOfMe(named=named, open=[swap_line(s, lang) for s in to_take])
+
+
+async def answer(caller: Caller, *, swap_id: str, version: int, accept: bool, note: str | None) -> None:
+    """The named colleague's answer (roster: only they may, at the version read)."""
+    verb = "accept" if accept else "decline"
+    await caller.post("roster", f"/swaps/{swap_id}/{verb}", {"note": note or None}, version=version)
+
+
+async def take(caller: Caller, *, swap_id: str, version: int, staff_id: str, note: str | None) -> None:
+    """Take an open request for oneself (roster checks the candidates' rule)."""
+    await caller.post("roster", f"/swaps/{swap_id}/take", {"staff_id": staff_id, "note": note or None}, version=version)
 
 
 async def reject(caller: Caller, *, swap_id: str, version: int, note: str | None) -> None:

@@ -14,7 +14,7 @@ from ...clients.services import Caller, ServiceError
 from ...domain.paging import clamp_limit
 from ...domain.text_limits import FORM_TEXT_MAX
 from ...handlers import swaps
-from ..deps import IdText, Limit, Render, Signed, labelled
+from ..deps import Confirmed, IdText, Limit, Render, Signed, is_confirmed, labelled
 from ..kept import forget_refused, redirect_refused, take_refused
 
 InboxStatus = Literal["requested", "lapsed", "approved", "rejected", "withdrawn", "all"]
@@ -28,6 +28,7 @@ DONE = {"approved", "rejected"}
 NOTE_WORDS = {
     "approve": ("swaps.inbox.approve_note", "swaps.inbox.approve_fix"),
     "reject": ("swaps.inbox.reject_reason", "swaps.inbox.reject_fix"),
+    "agreement": ("swaps.inbox.agreement", "swaps.inbox.agreement_fix"),
 }
 """Each decision form's free-text box: the catalogue keys of its name (roster's refusal of the text is said under
 it) and of the sentence asking to correct it."""
@@ -239,10 +240,26 @@ async def approve(
     to_staff_id: Annotated[str, Form(max_length=64)] = "",
     note: Annotated[str, Form(max_length=FORM_TEXT_MAX)] = "",  # over roster's: refused at its box, kept
     back: Annotated[str, Form(max_length=2000)] = "",
+    agreement: Annotated[str, Form(max_length=FORM_TEXT_MAX)] = "",
+    unanswered: Annotated[str, Form(max_length=10)] = "",
+    confirmed: Confirmed = "",
 ) -> Response:
+    """Approve. A request nobody has accepted (the form says so: `unanswered`) is approved only once the manager
+    answered the question the form asks first (`confirmed`) and said how the colleague agreed (`agreement`): roster
+    refuses it without one (swap-unanswered, QZ26 #12)."""
+    if unanswered and not (is_confirmed(confirmed) and agreement.strip()):
+        said = render.t("swaps.inbox.agreement_required")
+        return await _note_refused(
+            request, caller, render, swap_id, said, agreement, form="agreement", taker=to_staff_id
+        )
     try:
         await swaps.approve(
-            caller, swap_id=swap_id, version=version, to_staff_id=to_staff_id or None, note=note.strip() or None
+            caller,
+            swap_id=swap_id,
+            version=version,
+            to_staff_id=to_staff_id or None,
+            note=note.strip() or None,
+            agreement=agreement.strip() or None,
         )
     except ServiceError as exc:
         return await _refused(request, caller, render, swap_id, exc, back, note=note, form="approve", taker=to_staff_id)

@@ -24,7 +24,7 @@ as if filtered."""
 router = APIRouter()
 
 SHIFTS_LIMIT = 10  # a phone screen's worth
-DONE = {"checked_in", "swap_requested", "swap_withdrawn"}
+DONE = {"checked_in", "swap_requested", "swap_withdrawn", "swap_accepted", "swap_declined", "swap_taken"}
 
 
 def _staff_id(caller: Caller) -> str | None:
@@ -75,10 +75,13 @@ async def _shifts_page(
         path="/me/shifts",
         query=_query(request),
     )
+    # what waits for the person's answer (QZ26 #12): the requests naming them, and the open ones they could take
+    asked = await swaps.asked_of_me(caller, staff_id=staff_id, lang=render.lang) if when == "upcoming" else None
     return render(
         "staff/shifts.html",
         {
             "view": page,
+            "asked": asked,
             "error": error,
             "failed": failed,
             "done": done if done in DONE else None,
@@ -158,6 +161,68 @@ async def check_in(
     return RedirectResponse(
         f"/me/shifts?done=checked_in{late_by}&shift_id={shift_id}#shift-{shift_id}", status_code=303
     )
+
+
+# --- answering a colleague's swap request (QZ26 #12) ------------------------------------------------------
+
+
+async def _answer_refused(request: Request, caller: Caller, render: Render, exc: ServiceError) -> Response:
+    """Roster's refusal of an answer, said above the shifts (Post/Redirect/Get, as a refused check-in's)."""
+    if exc.status not in (403, 404, 409, 412, 422, 428):
+        raise exc
+    kept = {
+        "form": "check_in",
+        "shift": "",
+        "error": swaps.explain(exc, lang=render.lang, t=render.t),
+        "status": exc.status,
+    }
+    page = partial(_shifts_refused, request, caller, render)
+    return await refused_again(request, render.state, "/me/shifts", kept, page, anchor="asked-of-me")
+
+
+async def _answered(
+    request: Request, caller: Caller, render: Render, swap_id: str, verb: str, version: int, note: str
+) -> Response:
+    """The colleague a request names accepts or declines it; a qualified colleague takes an open one (for
+    themselves): roster decides who may."""
+    staff_id = _staff_id(caller)
+    if staff_id is None:
+        return _no_staff(render, "me.title")
+    said = note.strip() or None
+    try:
+        if verb == "take":
+            await swaps.take(caller, swap_id=swap_id, version=version, staff_id=staff_id, note=said)
+        else:
+            await swaps.answer(caller, swap_id=swap_id, version=version, accept=verb == "accept", note=said)
+    except ServiceError as exc:
+        return await _answer_refused(request, caller, render, exc)
+    done = {"accept": "swap_accepted", "decline": "swap_declined", "take": "swap_taken"}[verb]
+    return RedirectResponse(f"/me/shifts?done={done}", status_code=303)
+
+
+Version = Annotated[int, Form(ge=1)]
+Note = Annotated[str, Form(max_length=2000)]
+
+
+@router.post("/me/swaps/{swap_id}/accept")
+async def accept_swap(
+    swap_id: str, request: Request, caller: Signed, render: Render, version: Version, note: Note = ""
+) -> Response:
+    return await _answered(request, caller, render, swap_id, "accept", version, note)
+
+
+@router.post("/me/swaps/{swap_id}/decline")
+async def decline_swap(
+    swap_id: str, request: Request, caller: Signed, render: Render, version: Version, note: Note = ""
+) -> Response:
+    return await _answered(request, caller, render, swap_id, "decline", version, note)
+
+
+@router.post("/me/swaps/{swap_id}/take")
+async def take_swap(
+    swap_id: str, request: Request, caller: Signed, render: Render, version: Version, note: Note = ""
+) -> Response:
+    return await _answered(request, caller, render, swap_id, "take", version, note)
 
 
 # --- asking for a swap -----------------------------------------------------------------------------------
@@ -344,6 +409,30 @@ async def withdraw_swap(
         error = swaps.explain(exc, lang=render.lang, t=render.t)
         return await _withdraw_refused(request, caller, render, swap_id, http_status=exc.status, error=error)
     return RedirectResponse("/me/swaps?done=swap_withdrawn", status_code=303)
+
+
+@router.post("/me/swaps/{swap_id}/ask")
+async def ask_again(
+    swap_id: str,
+    request: Request,
+    caller: Signed,
+    render: Render,
+    version: Annotated[int, Form(ge=1)],
+    to_staff_id: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    """One's own request the colleague declined, asked of someone else (blank: anyone qualified) — QZ26 #12."""
+    staff_id = _staff_id(caller)
+    if staff_id is None:
+        return _no_staff(render, "swaps.mine.title")
+    await my_shifts.own_swap(caller, swap_id=swap_id, staff_id=staff_id)  # someone else's: not found
+    try:
+        await swaps.ask_again(caller, swap_id=swap_id, version=version, to_staff_id=to_staff_id or None)
+    except ServiceError as exc:
+        if exc.status not in (403, 409, 412, 422, 428):
+            raise
+        error = swaps.explain(exc, lang=render.lang, t=render.t)
+        return await _withdraw_refused(request, caller, render, swap_id, http_status=exc.status, error=error)
+    return RedirectResponse("/me/swaps?done=swap_requested", status_code=303)
 
 
 # --- my calendar ---------------------------------------------------------------------------------------------
