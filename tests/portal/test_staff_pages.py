@@ -22,7 +22,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from browser_support import open_menu, screenshot, sign_in
+from browser_support import accept_next_dialog, open_menu, screenshot, sign_in
 from lichtruc import lunar
 from portal.domain.dates import VIETNAM, day_label, span_label
 
@@ -236,6 +236,10 @@ def _journey(new_page, stack, person, manager, colleague_name: str, soon: dict, 
     expect(row).to_contain_text(person.name)
     expect(row).to_contain_text(colleague_name)
     expect(row).to_contain_text(day_label(datetime.fromisoformat(later["starts_at"]).astimezone(VIETNAM).date()))
+    # the colleague has not answered on the portal (QZ26 #12): the manager says how they agreed, asked first
+    expect(row.locator("[data-stage]")).to_have_text("Chờ đồng nghiệp trả lời")
+    row.get_by_label("Cách đồng nghiệp đã đồng ý", exact=False).fill("Đã đồng ý qua điện thoại")
+    accept_next_dialog(boss)
     row.get_by_role("button", name="Duyệt").click()
     expect(
         boss.get_by_text(f"Đã duyệt đổi ca: ca trực của {person.name} đã chuyển cho {colleague_name}.")

@@ -57,6 +57,8 @@ SERVICE_FIELDS: dict[str, list[tuple[type[BaseModel], str]]] = {
     "shift.reason": [(shifts.CancelIn, "reason"), (shifts.HandoverIn, "reason")],
     "swap.reason": [(swaps.SwapIn, "reason")],
     "swap.decision_note": [(swaps.ApproveSwapIn, "note"), (swaps.RejectSwapIn, "note")],
+    "swap.agreement": [(swaps.ApproveSwapIn, "agreement")],
+    "swap.answer_note": [(swaps.AnswerSwapIn, "note"), (swaps.TakeSwapIn, "note")],
     "inspection.purpose": [(inspections.InspectionIn, "purpose")],
     "inspection.text": [(inspections.FindingIn, "text")],
     "inspection.recommendations": [(inspections.FindingIn, "recommendations")],

@@ -38,6 +38,8 @@ TEXT_LIMITS: Mapping[str, int] = MappingProxyType(
         "shift.reason": 2000,  # roster CancelIn.reason, HandoverIn.reason
         "swap.reason": 2000,  # roster SwapIn.reason
         "swap.decision_note": 2000,  # roster ApproveSwapIn.note, RejectSwapIn.note (one-line boxes)
+        "swap.agreement": 2000,  # roster ApproveSwapIn.agreement: how the colleague agreed (QZ26 #12)
+        "swap.answer_note": 2000,  # roster AnswerSwapIn.note, TakeSwapIn.note: the colleague's note
         "inspection.purpose": 4000,  # roster InspectionIn.purpose
         "inspection.text": 4000,  # roster FindingIn.text
         "inspection.recommendations": 4000,  # roster FindingIn.recommendations

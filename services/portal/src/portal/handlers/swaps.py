@@ -617,7 +617,7 @@ async def approve(
     await caller.post(
         "roster",
         f"/swaps/{swap_id}/approve",
-        {"to_staff_id": to_staff_id or None, "note": note or None, "agreement": agreement or None},
+        {"to_staff_id": to_staff_id or None, "note": note or None} | ({"agreement": agreement} if agreement else {}),
         version=version,
     )
 
@@ -639,9 +639,18 @@ class AskedOfMe:
 
 async def asked_of_me(caller: Caller, *, staff_id: str, lang: str) -> AskedOfMe:
     """The requests waiting for the person's answer (`AskedOfMe`)."""
+
+    async def takeable() -> list[dict]:
+        try:
+            return await caller.every("roster", f"/staff/{staff_id}/swaps-to-take", {}, limit=REFERENCE_LIMIT)
+        except ServiceError as exc:
+            if exc.status in (403, 404):  # a record roster no longer gives: nothing to take
+                return []
+            raise
+
     mine, to_take = await asyncio.gather(
         caller.every("roster", "/swaps", {"staff_id": staff_id, "status": "requested"}, limit=REFERENCE_LIMIT),
-        caller.every("roster", f"/staff/{staff_id}/swaps-to-take", {}, limit=REFERENCE_LIMIT),
+        takeable(),
     )
     named = [swap_line(s, lang) for s in mine if s.get("to_staff_id") == staff_id and s.get("stage") == "asking"]
     return AskedOfMe(named=named, open=[swap_line(s, lang) for s in to_take])
