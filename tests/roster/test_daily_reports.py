@@ -399,6 +399,90 @@ async def test_submit_is_immutable_and_a_correction_is_version_two(client, world
     assert [i["summary"].split(" (")[0] for i in first_event["data"]["incidents"]] == [FIBRE_CUT]
 
 
+async def test_a_submitted_report_never_changes_and_the_draft_does(client, seed, clock, module_database) -> None:
+    """A report sent to the province is a document: what was sent is what is shown, downloaded and counted later (the
+    last helpers' leftover: section IV was derived from the stored facts again at each read, so reports already sent
+    changed when the shortfall rule did, QZ26 #2). Giao thừa, 2 required on operations 18:00–24:00, Ánh Nguyệt alone
+    rostered and not come: sent at 20:00. Then the gap is filled (Hồ Văn Phúc rostered) and her absence recorded
+    (handed over, "Người trực không đến", to Lý Thị Hạnh at 20:40): the report, its PDF and workbook read the same,
+    the draft reads the new roster. And its section IV is read as stored, not derived again from its facts: with the
+    stored plan's stretches taken away underneath (as a rule change would read them), it still says the same."""
+    import sqlalchemy as sa
+
+    from lichtruc import db
+
+    eve = "2027-02-05"
+    campaign, enterprise = await seed.campaign(), await seed.enterprise("Đài Phát thanh và Truyền hình Long An")
+    nguyet, phuc = await seed.staff(enterprise, "Trần Thị Ánh Nguyệt"), await seed.staff(enterprise, "Hồ Văn Phúc")
+    hanh = await seed.staff(enterprise, "Lý Thị Hạnh")
+    me = as_manager({"e": enterprise}, "e")
+    two = {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"], "duty_type": "operations", "minimum": 2,
+           "window": {"kind": "daily", "start_local": "18:00", "end_local": "00:00"}}  # fmt: skip
+    assert (await client.post("/requirements", json=two)).status_code == 201
+    night = {"starts_at": f"{eve}T18:00:00+07:00", "ends_at": "2027-02-06T00:00:00+07:00", "status": "published"}
+    shift = (await client.post("/shifts", json=shift_body(campaign, enterprise, [nguyet], **night), headers=me)).json()
+    clock.now = datetime(2027, 2, 5, 13, 0, tzinfo=UTC)  # 20:00 on giao thừa
+    sent = await client.post("/daily-reports", json={"enterprise_id": enterprise["id"], "day": eve}, headers=me)
+    assert sent.status_code == 201, sent.text
+    report = sent.json()
+    assert [(g["required"], g["planned"]) for g in report["gaps"]] == [(2, 1)]
+    assert [(s["present"], [a["full_name"] for a in s["missing"]]) for s in report["shortfalls"]] == [
+        (0, ["Trần Thị Ánh Nguyệt"])
+    ]
+
+    async def read() -> tuple[dict, str, list[list[tuple]]]:
+        said = (await client.get(f"/daily-reports/{report['id']}", headers=me)).json()
+        pdf = pdf_text((await client.get(report["pdf"], headers=me)).content)
+        book = openpyxl.load_workbook(io.BytesIO((await client.get(report["xlsx"], headers=me)).content))
+        return said, pdf, [list(ws.values) for ws in book.worksheets]
+
+    before = await read()
+    assert "cần 2 người, bố trí 1 người, có mặt 0 người — Trần Thị Ánh Nguyệt chưa điểm danh" in before[1]
+    draft_before = (
+        await client.get("/daily-reports/draft", params={"enterprise_id": enterprise["id"], "day": eve})
+    ).json()
+    # the gap filled, the absence recorded
+    clock.now = datetime(2027, 2, 5, 13, 30, tzinfo=UTC)
+    filled = await client.post("/shifts", json=shift_body(campaign, enterprise, [phuc], **night), headers=me)
+    assert filled.status_code == 201, filled.text
+    clock.now = datetime(2027, 2, 5, 13, 41, tzinfo=UTC)
+    handed = await client.post(
+        f"/shifts/{shift['id']}/handover",
+        json={"assignees": [{"staff_id": hanh["id"]}], "reason": "Người trực không đến", "absent": True,
+              "at": f"{eve}T20:40:00+07:00"},
+        headers={"If-Match": f'"{shift["version"]}"', **me},
+    )  # fmt: skip
+    assert handed.status_code in (200, 201), handed.text
+    clock.now = datetime(2027, 2, 5, 15, 30, tzinfo=UTC)  # 22:30
+    draft = (await client.get("/daily-reports/draft", params={"enterprise_id": enterprise["id"], "day": eve})).json()
+    assert {d["full_name"] for d in draft["duty"]} == {"Trần Thị Ánh Nguyệt", "Hồ Văn Phúc", "Lý Thị Hạnh"}
+    assert (draft["duty"], draft["gaps"], draft["shortfalls"]) != (
+        draft_before["duty"],
+        draft_before["gaps"],
+        draft_before["shortfalls"],
+    )
+    assert [g["not_come"][0]["full_name"] for g in draft["gaps"] if g["not_come"]] == ["Trần Thị Ánh Nguyệt"]
+    after = await read()
+    assert after == before
+    # the stored plan's stretches taken away underneath: section IV derived again would list no shortfall
+    engine = db.create_engine(module_database, pool_size=1)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(
+                sa.text("UPDATE daily_reports SET facts = facts || '{\"staffing\": []}'::jsonb WHERE id = :id"),
+                {"id": report["id"]},
+            )
+    finally:
+        await engine.dispose()
+    assert await read() == before
+    # and the province's summary counts what was sent: the gap and the shortfall, 2
+    summary = await client.get(
+        f"/campaigns/{campaign['id']}/daily-reports/summary.xlsx", params={"day": eve}, headers=INSPECTOR
+    )
+    rows = {r[2]: r for r in list(openpyxl.load_workbook(io.BytesIO(summary.content))["Tổng hợp"].values)[1:]}
+    assert rows[enterprise["name"]][10] == 2
+
+
 async def test_pdf_and_xlsx_read_back(client, world, clock) -> None:
     w = world
     clock.now = datetime(2027, 2, 6, 14, 30, tzinfo=UTC)

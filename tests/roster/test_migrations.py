@@ -608,3 +608,73 @@ async def test_0035_a_shift_cancelled_before_it_loses_its_rest_warnings_and_no_o
         }
     finally:
         await engine.dispose()
+
+
+async def test_0036_reports_sent_before_it_keep_section_iv_as_their_event_carried_it(new_database) -> None:
+    """A report sent before section IV was stored gets it from its DailyReportSubmitted in the outbox (what the
+    province received), whatever today's rule would derive from its facts; an event from before a line was carried
+    has none of it; a report whose event is gone gets it derived once from its stored facts as of its submission."""
+    import json
+
+    engine = db.create_engine(new_database("roster", migrated=False), pool_size=1)
+    campaign, enterprise = uuid.uuid4(), uuid.uuid4()
+    sent, older, unsent = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    gap = {"duty_type": "operations", "site_name": None, "starts_at": "2027-02-05T11:00:00Z",
+           "ends_at": "2027-02-05T17:00:00Z", "required": 2, "planned": 1}  # fmt: skip
+    absence = {"duty_type": "operations", "site_name": None, "full_name": "Trần Thị Ánh Nguyệt",
+               "starts_at": "2027-02-05T11:15:00Z", "ends_at": "2027-02-05T13:00:00Z", "checked_in_at": None,
+               "status": "not_yet", "shortfall": False}  # fmt: skip
+    facts = {"campaign_name": "Tết Đinh Mùi 2027", "enterprise_name": "Đài Phát thanh và Truyền hình Long An",
+             "duty": [], "check_ins": [], "incidents": [], "gaps": [gap], "staffing": []}  # fmt: skip
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(upgrade_to("0035"))
+            await conn.execute(
+                text(
+                    "INSERT INTO campaigns (id, lunar_year, name, starts_at, ends_at, start_lunar, end_lunar, peaks,"
+                    " version) VALUES (:id, 2027, 'Tết Đinh Mùi 2027', '2027-01-29T17:00Z', '2027-02-15T17:00Z',"
+                    " '{}', '{}', '[]', 1)"
+                ),
+                {"id": campaign},
+            )
+            await conn.execute(
+                text(
+                    "INSERT INTO enterprises (id, name, name_folded, name_sort, sector, version)"
+                    " VALUES (:id, 'Đài Phát thanh và Truyền hình Long An', 'dai', 'dai', 'television', 1)"
+                ),
+                {"id": enterprise},
+            )
+            for report, version in ((sent, 1), (older, 2), (unsent, 3)):
+                await conn.execute(
+                    text(
+                        "INSERT INTO daily_reports (id, campaign_id, enterprise_id, day, version, number, remarks,"
+                        " submitted_at, submitted_by_name, facts) VALUES (:id, :c, :e, '2027-02-05', :v, '1/BC-ĐPTTHLA',"
+                        " '', '2027-02-05T13:00Z', 'Quản lý', CAST(:facts AS jsonb))"
+                    ),
+                    {"id": report, "c": campaign, "e": enterprise, "v": version, "facts": json.dumps(facts)},
+                )
+            carried = {
+                sent: {"gaps": [gap], "absences": [absence], "shortfalls": []},
+                older: {"gaps": [gap]},  # published before absences and shortfalls were carried
+            }
+            for report, data in carried.items():
+                await conn.execute(
+                    text(
+                        "INSERT INTO outbox (event_id, topic, key, event_type, payload)"
+                        " VALUES (:id, 'roster.events', 'k', 'lichtruc.roster.daily_report.submitted.v1', :payload)"
+                    ),
+                    {"id": uuid.uuid4(), "payload": json.dumps({"subject": f"daily-reports/{report}", "data": data})},
+                )
+        await db.migrate(engine, MIGRATIONS, service="roster")
+        async with engine.connect() as conn:
+            found: dict[uuid.UUID, Any] = dict(
+                (await conn.execute(text("SELECT id, section_iv FROM daily_reports"))).all()
+            )
+    finally:
+        await engine.dispose()
+    assert found[sent] == {"gaps": [gap], "absences": [absence], "shortfalls": []}
+    assert found[older] == {"gaps": [gap], "absences": [], "shortfalls": []}
+    # derived from its facts: the gap as the event's words carry it (with nobody named on it), nobody absent
+    [derived] = found[unsent]["gaps"]
+    assert (derived["required"], derived["planned"], derived["not_come"]) == (2, 1, [])
+    assert (found[unsent]["absences"], found[unsent]["shortfalls"]) == ([], [])

@@ -391,7 +391,9 @@ def test_a_shift_handed_over_whole_lists_its_absent_person_once_and_the_replacem
         assert [r[1] for r in sheet[1:]] == ["Kiều Văn Sơn", "Trần Văn Bảy"]
         assert str(sheet[1][5]).startswith(note) and not sheet[2][5], sheet
         # section IV's presence lines have their own sheet beside the gaps' (QZ14), in the PDF's words
-        later = replace(report, submitted_at=local + timedelta(hours=10))  # submitted after his check-in was due
+        later = replace(
+            report, submitted_at=local + timedelta(hours=10), kept_section=None
+        )  # sent after his check-in was due
         book = openpyxl.load_workbook(io.BytesIO(report_xlsx(later, lang)))
         assert book.sheetnames[-1] == ("Chưa có mặt" if lang == "vi" else "Not there")
         rows = list(book.worksheets[-1].values)
@@ -544,7 +546,9 @@ def test_a_shift_covering_further_sites_is_listed_at_each_and_one_not_begun_is_n
     report = DailyReport(uuid.uuid4(), kept, 1, None, "1/BC", "", local, None, "Võ Văn Kiệt")
     words: tuple[tuple[Literal["vi", "en"], str], ...] = (("vi", "Chưa đến giờ trực"), ("en", "Not started yet"))
     for lang, status in words:
-        later = replace(report, submitted_at=local + timedelta(hours=10))  # submitted after his check-in was due
+        later = replace(
+            report, submitted_at=local + timedelta(hours=10), kept_section=None
+        )  # sent after his check-in was due
         book = openpyxl.load_workbook(io.BytesIO(report_xlsx(later, lang)))
         assert list(book.worksheets[1].values)[1][2] == "Trạm viễn thông Hưng Điền, Mỹ Thạnh Bắc"
         assert list(book.worksheets[2].values)[1][4] == status
@@ -569,7 +573,7 @@ def test_a_shift_covering_further_sites_is_listed_at_each_and_one_not_begun_is_n
         assert [r[1] for r in rows[1:]] == [f"Trạm viễn thông Hưng Điền, {also} Mỹ Thạnh Bắc"]
     # QZ19 #1: in section IV as a post short of people — he alone was planned at Mỹ Thạnh Bắc, which his shift covers
     short = StaffingLine("patrol", "Mỹ Thạnh Bắc", local, local + timedelta(hours=12), 1, 1)
-    text = _pdf_text(replace(at_report, facts=replace(stored, staffing=(short,))))
+    text = _pdf_text(replace(at_report, facts=replace(stored, staffing=(short,)), kept_section=None))
     assert (
         "Tuần tra, bảo vệ (Mỹ Thạnh Bắc), thiếu người có mặt 18:15–19:00 06/02/2027: cần 1 người, bố trí 1 người, có mặt 0 người — "
         "Võ Văn Kiệt chưa điểm danh"
@@ -732,7 +736,7 @@ def test_one_whose_shift_was_handed_over_without_a_check_in_did_not_check_in_as_
         ]
     # he alone was planned then (QZ19 #1: section IV lists a post short of people, not one whose post others kept)
     alone = StaffingLine("operations", None, local, handed, 1, 1)
-    text = _pdf_text(replace(report, facts=replace(report.facts, staffing=(alone,))))
+    text = _pdf_text(replace(report, facts=replace(report.facts, staffing=(alone,)), kept_section=None))
     assert "Không điểm danh — giao phần còn lại cho Phan Văn Hải từ 09:05" in text, text
     # QZ18 #6: from when "không có mặt" counts, under section IV's heading (from LATE_AFTER, as the page's note)
     assert "Không có mặt: tính từ 15 phút sau giờ bắt đầu ca (mức điểm danh muộn)" in text, text
@@ -933,7 +937,7 @@ def test_section_iv_lists_a_post_short_of_people_not_one_absent_while_others_kep
     # the Department's day summary counts what each section IV lists: 0 for Viettel as covered, 1 as alone (QZ19 #1)
     day = date(2027, 2, 6)
     rows = (
-        SummaryRow(uuid.uuid4(), "Viettel Long An", day, replace(report, facts=_kept(covered))),
+        SummaryRow(uuid.uuid4(), "Viettel Long An", day, replace(report, facts=_kept(covered), kept_section=None)),
         SummaryRow(uuid.uuid4(), "Bưu điện Long An", day, report),
     )
     summary = Summary(uuid.uuid4(), "Tết Đinh Mùi 2027", day, day, rows)
@@ -1049,7 +1053,7 @@ def test_section_iv_tells_two_people_of_one_name_on_one_post_apart() -> None:
         assert section_iv(_kept(facts(a_in, b_in)), until=submitted) == found  # as a submitted report gives it
         return found
 
-    def said(found: SectionIV) -> list[tuple[datetime, datetime, int, list[uuid.UUID]]]:
+    def said(found: SectionIV) -> list[tuple[datetime, datetime, int, list[uuid.UUID | None]]]:
         return [(s.starts_at, s.ends_at, s.present, [a.staff_id for a in people]) for s, people in found.shortfalls]
 
     on_time, late = at + timedelta(minutes=2), at + timedelta(hours=2)

@@ -1,4 +1,5 @@
-"""Daily situation reports in PostgreSQL: each submitted version one row, its facts as JSON."""
+"""Daily situation reports in PostgreSQL: each submitted version one row, its facts as JSON and its section IV as
+it was derived at the submission (`section_iv`, as the event carried it), read back as stored."""
 
 from __future__ import annotations
 
@@ -13,11 +14,29 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 from sqlalchemy import Select, and_, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lichtruc.events_reports import ReportCheckIn, ReportDuty, ReportGap, ReportIncident
+from lichtruc.events_reports import (
+    ReportAbsence,
+    ReportCheckIn,
+    ReportDuty,
+    ReportGap,
+    ReportIncident,
+    ReportShortfall,
+)
 from lichtruc.paging import Int32, PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
-from ..domain.reports import CheckInLine, DailyReport, DutyLine, GapLine, IncidentLine, ReportFacts, StaffingLine
+from ..domain.reports import (
+    AbsenceLine,
+    CheckInLine,
+    DailyReport,
+    DutyLine,
+    GapLine,
+    IncidentLine,
+    ReportFacts,
+    SectionIV,
+    ShortfallLine,
+    StaffingLine,
+)
 from .tables import daily_reports
 from .visibility import visible_where
 
@@ -122,6 +141,65 @@ def facts_of(row: Mapping[str, Any]) -> ReportFacts:
     )
 
 
+def said_absence(a: AbsenceLine) -> ReportAbsence:
+    """A presence line as the API, the event and the stored section carry it: without its staff id (section IV counts
+    people by it; the lines print names)."""
+    return ReportAbsence.model_validate({k: v for k, v in dataclasses.asdict(a).items() if k != "staff_id"})
+
+
+def gap_lines(section: SectionIV) -> tuple[ReportGap, ...]:
+    """Section IV's gaps as the API and the event carry them, each with its `not_come`."""
+    return tuple(
+        ReportGap.model_validate({**dataclasses.asdict(g), "not_come": [said_absence(a) for a in people]})
+        for g, people in section.gaps
+    )
+
+
+def absence_lines(section: SectionIV) -> tuple[ReportAbsence, ...]:
+    """Everyone not there once due (not named on a gap), each saying whether they left a shortfall, as the API and the
+    event carry them."""
+    return tuple(said_absence(a) for a in section.absences)
+
+
+def shortfall_lines(section: SectionIV) -> tuple[ReportShortfall, ...]:
+    """Section IV's presence shortfalls as the API and the event carry them, each with who was missing."""
+    return tuple(
+        ReportShortfall.model_validate({**dataclasses.asdict(s), "missing": [said_absence(a) for a in people]})
+        for s, people in section.shortfalls
+    )
+
+
+def section_json(section: SectionIV) -> dict[str, Any]:
+    """Section IV as a submitted report keeps it (`daily_reports.section_iv`): the event's `gaps`, `absences` and
+    `shortfalls`, word for word — what was sent is what is kept (migration 0036 fills the reports sent before it from
+    their events)."""
+    return {
+        "gaps": [x.model_dump(mode="json") for x in gap_lines(section)],
+        "absences": [x.model_dump(mode="json") for x in absence_lines(section)],
+        "shortfalls": [x.model_dump(mode="json") for x in shortfall_lines(section)],
+    }
+
+
+def _absence_of(a: ReportAbsence) -> AbsenceLine:
+    # an event from before the line's status was carried said "chưa điểm danh" unless checked in or handed over: so
+    # does "not_yet" (`documents.reports.absence_status`)
+    return AbsenceLine(**{**_fields(AbsenceLine, dict(a)), "staff_id": None, "status": a.status or "not_yet"})
+
+
+def section_of(doc: Mapping[str, Any]) -> SectionIV:
+    """Section IV as stored with a submitted report (`section_json`), read back as it was: nothing derived again."""
+    gaps = [ReportGap.model_validate(x) for x in doc.get("gaps", [])]
+    shortfalls = [ReportShortfall.model_validate(x) for x in doc.get("shortfalls", [])]
+    return SectionIV(
+        gaps=tuple((GapLine(**_fields(GapLine, dict(g))), tuple(_absence_of(a) for a in g.not_come)) for g in gaps),
+        absences=tuple(_absence_of(ReportAbsence.model_validate(x)) for x in doc.get("absences", [])),
+        shortfalls=tuple(
+            (ShortfallLine(**_fields(ShortfallLine, dict(s))), tuple(_absence_of(a) for a in s.missing))
+            for s in shortfalls
+        ),
+    )
+
+
 def report_of(row: Mapping[str, Any]) -> DailyReport:
     return DailyReport(
         id=row["id"],
@@ -133,6 +211,7 @@ def report_of(row: Mapping[str, Any]) -> DailyReport:
         submitted_at=row["submitted_at"],
         submitted_by=row["submitted_by"],
         submitted_by_name=row["submitted_by_name"],
+        kept_section=section_of(row["section_iv"]),
     )
 
 
@@ -150,6 +229,7 @@ def report_row(report: DailyReport) -> dict[str, Any]:
         "submitted_by": report.submitted_by,
         "submitted_by_name": report.submitted_by_name,
         "facts": facts_json(report.facts),
+        "section_iv": section_json(report.section),
     }
 
 

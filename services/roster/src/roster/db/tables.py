@@ -429,6 +429,8 @@ daily_reports = Table(
     Column("submitted_by", String(200), nullable=True),
     Column("submitted_by_name", String(200), nullable=False),
     Column("facts", JSONB, nullable=False),
+    # section IV as submitted (the event's gaps, absences, shortfalls): never derived again (migration 0036)
+    Column("section_iv", JSONB, nullable=False),
     UniqueConstraint("enterprise_id", "day", "version", name="uq_daily_reports_version"),
     Index("ix_daily_reports_campaign_day", "campaign_id", "day"),
 )

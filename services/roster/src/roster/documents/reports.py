@@ -29,7 +29,6 @@ from ..domain.reports import (
     Summary,
     SummaryRow,
     presence_note,
-    section_iv,
 )
 from .pdf import FAMILY, new_pdf
 
@@ -363,7 +362,7 @@ def report_pdf(report: DailyReport, *, created: datetime, profile: DepartmentPro
     _section(pdf, "I. TÌNH HÌNH BỐ TRÍ TRỰC", map(duty_text, f.duty), empty="Không có ca trực nào trong ngày.")
     _section(pdf, "II. ĐIỂM DANH", map(check_in_text, f.check_ins), empty="Không có ca trực nào bắt đầu trong ngày.")
     _section(pdf, "III. SỰ CỐ THÔNG TIN VÀ VIỆC XỬ LÝ", map(incident_text, f.incidents), empty="Không có sự cố.")
-    section = section_iv(f, until=report.submitted_at)  # who never came is named on their gap, once (QZ16 #1)
+    section = report.section  # as submitted; who never came is named on their gap, once (QZ16 #1)
     _section(
         pdf,
         f"IV. THIẾU HỤT LỰC LƯỢNG TRỰC ({GAPS_BASIS_VI})",
@@ -496,7 +495,7 @@ def shortfalls(report: DailyReport) -> int:
     """An enterprise's "thiếu hụt" in the day's summary: what its report's section IV lists as of its submission — the
     planning gaps and the presence shortfalls, each once (`SectionIV.count`) — so the summary, the report and the
     inspectors' presence pages agree (QZ19 #1: the summary counted the gaps alone, the report every absent person)."""
-    return section_iv(report.facts, until=report.submitted_at).count
+    return report.section.count
 
 
 def _summary_row(pdf: FPDF, row: SummaryRow, day: date | None) -> date:
@@ -685,7 +684,7 @@ def report_xlsx(report: DailyReport, lang: Literal["vi", "en"] = "vi") -> bytes:
         (CHECK_IN_EN, SEVERITY_EN, STATUS_EN) if lang == "en" else (CHECK_IN_VI, SEVERITY_VI, STATUS_VI)
     )
     sheets = w["sheets"]
-    section = section_iv(f, until=report.submitted_at)  # who never came is named on their gap, once (QZ16 #1)
+    section = report.section  # as submitted; who never came is named on their gap, once (QZ16 #1)
     wb = _workbook()
     ws = wb.active
     assert ws is not None

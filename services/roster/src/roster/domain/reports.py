@@ -3,7 +3,9 @@
 roster's own check — assembled into a draft; the leader on duty adds remarks and submits it.
 
 A submitted report is immutable: a correction is a new version (v2 …) that supersedes it, the
-earlier ones kept. Pure: the time ("now") and the facts are passed in.
+earlier ones kept. Every section of it is read from what was stored at its submission — sections I–III
+its facts, section IV as it was derived then (`DailyReport.section`) — so that what was sent is what is
+shown, downloaded and counted later, whatever changes underneath or in the rules. Pure: the time ("now") and the facts are passed in.
 """
 
 from __future__ import annotations
@@ -177,10 +179,11 @@ class AbsenceLine:
     starts_at: datetime
     ends_at: datetime
     checked_in_at: datetime | None  # None: not checked in (by the report's moment)
-    staff_id: uuid.UUID = field(kw_only=True)
+    staff_id: uuid.UUID | None = field(kw_only=True)
     """Who it is: section IV counts and compares people by it, never by name — two people of one name on one post
     (two "Nguyễn Văn Hùng" at one enterprise is ordinary) are two people missing. Not carried by the API or the event
-    (they print names)."""
+    (they print names), nor kept with a submitted report (`DailyReport.section`, which is counted already): None in a
+    line read back from one."""
     handed_to: str | None = None
     """Set when they never came and their whole shift was handed over (the names of those who took it): section IV
     says "không đến (giao ca cho … từ 09:05)", not "chưa điểm danh" (QZ14)."""
@@ -455,6 +458,21 @@ class DailyReport:
     submitted_at: datetime
     submitted_by: str | None
     submitted_by_name: str
+    kept_section: SectionIV | None = None
+    """Section IV as it was at the submission (`section_iv` as of `submitted_at`, by the rule of that day), stored with
+    the report and read back as stored, never derived again: a report sent to the province is a document, and when
+    the rule changed (QZ26 #2, absence counted on top of gaps) reports already sent read differently. `submit` gives
+    it; a report built without it (a test's) derives it once, on construction. See `section`."""
+
+    def __post_init__(self) -> None:
+        if self.kept_section is None:
+            object.__setattr__(self, "kept_section", section_iv(self.facts, until=self.submitted_at))
+
+    @property
+    def section(self) -> SectionIV:
+        """Section IV as submitted (`kept_section`): what the page, the PDF, the workbook and the summary show of it."""
+        assert self.kept_section is not None  # set on construction
+        return self.kept_section
 
     @property
     def campaign_id(self) -> uuid.UUID:
@@ -869,6 +887,7 @@ def submit(
         submitted_at=now,
         submitted_by=actor,
         submitted_by_name=signer,
+        kept_section=section_iv(facts, until=now),
     )
 
 

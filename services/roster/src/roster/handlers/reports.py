@@ -4,20 +4,19 @@ version), the lists, and the province's summary for a day or a whole campaign.""
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from lichtruc import vntime
-from lichtruc.events_reports import DailyReportSubmitted, ReportAbsence, ReportGap, ReportShortfall
+from lichtruc.events_reports import DailyReportSubmitted
 from lichtruc.paging import PageRequest, Slice
 from lichtruc.scope import EVERYTHING, Visible
 from lichtruc.text import sort_key
 from lichtruc.vntime import local_day
 
 from ..db.ports import Repositories
-from ..db.reports import ReportFilter, facts_json
+from ..db.reports import ReportFilter, absence_lines, facts_json, gap_lines, shortfall_lines
 from ..domain import reports
 from ..domain.coverage import build_board, rules_in_force
 from ..domain.errors import Named, RuleViolation, check_window, missing
@@ -25,7 +24,7 @@ from ..domain.reports import DailyReport, IncidentLine, ReportFacts, Summary, Su
 from ..domain.shifts import CampaignFacts
 from .context import Context, UnitOfWork, reading
 
-__all__ = ["ReportFilter"]
+__all__ = ["ReportFilter", "absence_lines", "gap_lines", "shortfall_lines"]
 
 MAX_SUMMARY_ENTERPRISES = 500
 
@@ -186,7 +185,7 @@ def _named(report: DailyReport) -> Named:
 
 def submitted_event(report: DailyReport) -> DailyReportSubmitted:
     lines = facts_json(report.facts)
-    section = reports.section_iv(report.facts, until=report.submitted_at)
+    section = report.section
     return DailyReportSubmitted(
         report_id=report.id,
         campaign_id=report.campaign_id,
@@ -203,39 +202,11 @@ def submitted_event(report: DailyReport) -> DailyReportSubmitted:
         duty=lines["duty"],
         check_ins=lines["check_ins"],
         incidents=lines["incidents"],
-        # section IV as the report shows it, derived at the submission (domain.reports.section_iv): each gap with the
-        # people who never came whose hours it is (QZ16 #1: not also a presence line), then the presence lines
+        # section IV as the report shows it, derived at the submission and kept with it (DailyReport.section): each gap
+        # with the people who never came whose hours it is (QZ16 #1: not also a presence line), then the presence lines
         gaps=gap_lines(section),
         absences=absence_lines(section),
         shortfalls=shortfall_lines(section),
-    )
-
-
-def _said(a: reports.AbsenceLine) -> ReportAbsence:
-    """A presence line as the API and the event carry it: without its staff id (section IV counts people by it; the
-    lines print names)."""
-    return ReportAbsence.model_validate({k: v for k, v in dataclasses.asdict(a).items() if k != "staff_id"})
-
-
-def gap_lines(section: reports.SectionIV) -> tuple[ReportGap, ...]:
-    """Section IV's gaps as the API and the event carry them, each with its `not_come`."""
-    return tuple(
-        ReportGap.model_validate({**dataclasses.asdict(g), "not_come": [_said(a) for a in people]})
-        for g, people in section.gaps
-    )
-
-
-def absence_lines(section: reports.SectionIV) -> tuple[ReportAbsence, ...]:
-    """Everyone not there once due (not named on a gap), each saying whether they left a shortfall, as the API and the
-    event carry them."""
-    return tuple(_said(a) for a in section.absences)
-
-
-def shortfall_lines(section: reports.SectionIV) -> tuple[ReportShortfall, ...]:
-    """Section IV's presence shortfalls as the API and the event carry them, each with who was missing."""
-    return tuple(
-        ReportShortfall.model_validate({**dataclasses.asdict(s), "missing": [_said(a) for a in people]})
-        for s, people in section.shortfalls
     )
 
 

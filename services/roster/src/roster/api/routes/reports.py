@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response, status
@@ -17,7 +17,7 @@ from lichtruc.paging import Page, page_out
 from lichtruc.sheets import attachment, download_name
 
 from ...documents import reports as documents
-from ...domain.reports import DailyReport, ReportFacts, Summary, section_iv
+from ...domain.reports import DailyReport, ReportFacts, SectionIV, Summary, section_iv
 from ...handlers import department
 from ...handlers import reports as handlers
 from ..deps import Caller, Ctx, Cursor, IdempotentChange, Viewer
@@ -29,8 +29,8 @@ PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _facts(facts: ReportFacts, versions: Sequence[DailyReport], *, until: datetime) -> dict:
-    section = section_iv(facts, until=until)
+def _facts(facts: ReportFacts, versions: Sequence[DailyReport], *, section: SectionIV) -> dict:
+    """What a draft and a report both say; `section`: section IV, a draft's as of now, a report's as submitted."""
     return {
         "campaign_id": facts.campaign_id,
         "campaign_name": facts.campaign_name,
@@ -66,7 +66,7 @@ def _facts(facts: ReportFacts, versions: Sequence[DailyReport], *, until: dateti
 def report_out(report: DailyReport, versions: Sequence[DailyReport] = ()) -> ReportOut:
     return ReportOut.model_validate(
         {
-            **_facts(report.facts, versions, until=report.submitted_at),
+            **_facts(report.facts, versions, section=report.section),
             "id": report.id,
             "version": report.version,
             "supersedes": report.supersedes,
@@ -110,7 +110,7 @@ async def daily_report_draft(
 ) -> DraftOut:
     facts = await handlers.draft(ctx, enterprise_id=enterprise_id, day=day, campaign_id=campaign_id)
     versions = await handlers.versions(ctx, enterprise_id=enterprise_id, day=day)
-    return DraftOut.model_validate(_facts(facts, versions, until=ctx.clock()))
+    return DraftOut.model_validate(_facts(facts, versions, section=section_iv(facts, until=ctx.clock())))
 
 
 @router.post(
