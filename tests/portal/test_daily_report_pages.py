@@ -115,24 +115,25 @@ def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(tet_page
         assert time.monotonic() < deadline, f"audit did not show Viettel's report as submitted: {viettel_row()!r}"
         inspector.wait_for_timeout(500)
         inspector.reload()
-    for name in ("VNPT Long An", ENTERPRISE, "MobiFone Long An"):
+    for name in ("VNPT Long An", ENTERPRISE, "MobiFone Long An", "Đài Phát thanh và Truyền hình Long An"):
         expect(rows.filter(has_text=name)).to_contain_text("Đã gửi")
     # late, in the manager's words ("Nộp muộn"), not a lower-case "nộp muộn" of its own (QA)
     expect(rows.filter(has_text=ENTERPRISE).locator(".tag")).to_have_text("Nộp muộn")
-    # 10:00 on mùng 2 (the stack's clock): mùng 1's reports were due at 09:00, so those not sent are missing
+    # 10:00 on mùng 2 (the stack's clock): mùng 1's reports were due at 09:00, so the one not sent is missing (the
+    # demo's enterprise late on purpose, QZ26 #9)
     expect(rows.filter(has_text="Bưu điện tỉnh Long An")).to_contain_text("Thiếu (quá hạn)")
-    expect(inspector.get_by_text(re.compile(r"Đã gửi: 3 · Thiếu \(quá hạn\): 2 · Chưa đến hạn: 0"))).to_be_visible()
+    expect(inspector.get_by_text(re.compile(r"Đã gửi: 4 · Thiếu \(quá hạn\): 1 · Chưa đến hạn: 0"))).to_be_visible()
     # Who has not sent it: the count is a link to those enterprises alone, the day kept; then every one again.
-    inspector.get_by_role("link", name="Thiếu (quá hạn): 2").click()
-    expect(rows).to_have_count(2)
-    expect(rows.filter(has_text="Thiếu (quá hạn)")).to_have_count(2)
+    inspector.get_by_role("link", name="Thiếu (quá hạn): 1").click()
+    expect(rows).to_have_count(1)
+    expect(rows.filter(has_text="Thiếu (quá hạn)")).to_have_count(1)
     expect(rows.filter(has_text="Bưu điện tỉnh Long An")).to_have_count(1)
     expect(inspector.get_by_label("Tình trạng", exact=True)).to_have_value("missing")
-    expect(inspector.locator("[aria-current='true'][data-status='missing']")).to_have_text("Thiếu (quá hạn): 2")
+    expect(inspector.locator("[aria-current='true'][data-status='missing']")).to_have_text("Thiếu (quá hạn): 1")
     expect(inspector.get_by_label("Ngày", exact=True)).to_have_value(DAY)
     screenshot(inspector, "daily-reports-missing")
     inspector.get_by_role("link", name="Xem mọi doanh nghiệp").click()
-    expect(rows.filter(has_text="Đã gửi")).to_have_count(3)
+    expect(rows.filter(has_text="Đã gửi")).to_have_count(4)
     with inspector.expect_download() as got:
         inspector.get_by_role("link", name="Tải báo cáo tổng hợp (Excel)").click()
     assert got.value.suggested_filename == "Tổng hợp báo cáo trực Tết - Tết Đinh Mùi 2027 - 2027-02-06.xlsx"
@@ -154,7 +155,7 @@ def test_manager_submits_the_days_report_and_the_inspector_sees_who_has(tet_page
     refused.get_by_role("link", name=re.compile(r"^Về trang “Báo cáo trực Tết")).click()
     inspector.get_by_label("Ngày", exact=True).select_option(DAY)
     inspector.get_by_role("button", name="Xem").click()
-    expect(rows.filter(has_text="Đã gửi")).to_have_count(3)
+    expect(rows.filter(has_text="Đã gửi")).to_have_count(4)
     # Viettel's report opens from its row; the whole campaign's summary is a link too.
     with inspector.expect_download() as got:
         rows.filter(has_text=ENTERPRISE).get_by_role("link", name=re.compile(r"Mở báo cáo .*\(PDF\)")).click()
