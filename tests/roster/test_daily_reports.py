@@ -483,6 +483,93 @@ async def test_a_submitted_report_never_changes_and_the_draft_does(client, seed,
     assert rows[enterprise["name"]][10] == 2
 
 
+async def test_the_summary_of_a_day_under_way_says_what_is_known_so_far(client, seed, clock) -> None:
+    """QZ26 #8: at 22:30 on giao thừa the province's summary of the day said "Chưa đến hạn" and nothing of the night.
+    It says the figures so far, as provisional ("Số liệu tạm tính đến 22:30 05/02/2027 (29 tháng Chạp)"): who leads,
+    the incidents open and resolved, the shortfalls and who has not been there; the report still not due, so said."""
+    eve = "2027-02-05"
+    campaign, enterprise = await seed.campaign(), await seed.enterprise("Đài Phát thanh và Truyền hình Long An")
+    son, nguyet = (
+        await seed.staff(enterprise, "Nguyễn Hoàng Sơn"),
+        await seed.staff(enterprise, "Nguyễn Thị Ánh Nguyệt"),
+    )
+    me = as_manager({"e": enterprise}, "e")
+    two = {"campaign_id": campaign["id"], "enterprise_id": enterprise["id"], "duty_type": "operations", "minimum": 2,
+           "window": {"kind": "daily", "start_local": "18:00", "end_local": "00:00"}}  # fmt: skip
+    assert (await client.post("/requirements", json=two)).status_code == 201
+    night = {"starts_at": f"{eve}T18:00:00+07:00", "ends_at": "2027-02-06T00:00:00+07:00", "status": "published"}
+    assert (await client.post("/shifts", json=shift_body(campaign, enterprise, [nguyet], **night))).status_code == 201
+    lead = {"starts_at": f"{eve}T08:00:00+07:00", "ends_at": "2027-02-06T08:00:00+07:00", "status": "published"}
+    lead_shift = await client.post(
+        "/shifts", json=shift_body(campaign, enterprise, [son], duty_type="leadership", **lead)
+    )
+    assert lead_shift.status_code == 201, lead_shift.text
+    clock.now = datetime(2027, 2, 5, 1, 2, tzinfo=UTC)
+    checked = await client.post(
+        f"/shifts/{lead_shift.json()['id']}/check-in",
+        json={"staff_id": son["id"]},
+        headers={"If-Match": f'"{lead_shift.json()["version"]}"'},
+    )
+    assert checked.status_code == 200, checked.text
+    clock.now = datetime(2027, 2, 5, 15, 10, tzinfo=UTC)  # 22:10
+    for detected, description in (("19:10", "Mất tín hiệu trạm phát sóng Mộc Hóa"), ("22:05", "Nhiễu sóng kênh LA34")):
+        body = {"enterprise_id": enterprise["id"], "detected_at": f"{eve}T{detected}:00+07:00", "district": "Mộc Hóa",
+                "services": ["television"], "severity": "minor", "description": description}  # fmt: skip
+        opened = await client.post("/incidents", json=body, headers=me)
+        assert opened.status_code == 201, opened.text
+        if detected == "19:10":
+            closed = await client.post(
+                f"/incidents/{opened.json()['id']}/resolve",
+                json={
+                    "restored_at": f"{eve}T19:50:00+07:00",
+                    "cause": "Mất điện lưới",
+                    "closing_note": "Đã chạy máy phát",
+                },
+                headers={"If-Match": f'"{opened.json()["version"]}"', **me},
+            )
+            assert closed.status_code == 200, closed.text
+    clock.now = datetime(2027, 2, 5, 15, 30, tzinfo=UTC)  # 22:30 on giao thừa
+    base = f"/campaigns/{campaign['id']}/daily-reports/summary"
+    text = pdf_text((await client.get(f"{base}.pdf", params={"day": eve}, headers=INSPECTOR)).content)
+    assert "Số liệu tạm tính đến 22:30 05/02/2027 (29 tháng Chạp): với ngày chưa kết thúc" in text, text
+    assert (
+        f"{enterprise['name']}: Chưa đến hạn; tạm tính đến 22:30: trực lãnh đạo: Nguyễn Hoàng Sơn; 2 sự cố (1 đang xử "
+        "lý, 1 đã khắc phục); 2 thiếu hụt; 1 người chưa có mặt"
+    ) in text, text
+    for said in (
+        "Sự cố 19:10 05/02/2027: Mất tín hiệu trạm phát sóng Mộc Hóa (tại Mộc Hóa; ảnh hưởng: truyền hình); đã khắc phục",
+        "Sự cố 22:05 05/02/2027: Nhiễu sóng kênh LA34 (tại Mộc Hóa; ảnh hưởng: truyền hình); đang xử lý",
+        "cần 2 người, bố trí 1 người, có mặt 0 người — Nguyễn Thị Ánh Nguyệt chưa điểm danh",
+    ):
+        assert said in text, said
+    book = openpyxl.load_workbook(
+        io.BytesIO((await client.get(f"{base}.xlsx", params={"day": eve}, headers=INSPECTOR)).content)
+    )
+    sheet = list(book["Tổng hợp"].values)
+    assert sheet[0][12:] == ("Số liệu tạm tính", "Sự cố đang xử lý", "Người chưa có mặt")
+    row = next(r for r in sheet[1:] if r[2] == enterprise["name"])
+    assert (row[3], row[6], row[7], row[10]) == ("Chưa đến hạn", "Nguyễn Hoàng Sơn", 2, 2)
+    assert row[12:] == (
+        "Số liệu tạm tính đến 22:30 05/02/2027 (29 tháng Chạp)",
+        1,
+        "Nguyễn Thị Ánh Nguyệt (chưa điểm danh)",
+    )
+    english = openpyxl.load_workbook(
+        io.BytesIO((await client.get(f"{base}.xlsx", params={"day": eve, "lang": "en"}, headers=INSPECTOR)).content)
+    )
+    row = next(r for r in list(english["Summary"].values)[1:] if r[2] == enterprise["name"])
+    assert row[12].startswith("Provisional figures as of 22:30 5 Feb 2027 (29th"), row[12]
+    # once sent, the report's own figures; nothing provisional of it
+    sent = await client.post("/daily-reports", json={"enterprise_id": enterprise["id"], "day": eve}, headers=me)
+    assert sent.status_code == 201, sent.text
+    book = openpyxl.load_workbook(
+        io.BytesIO((await client.get(f"{base}.xlsx", params={"day": eve}, headers=INSPECTOR)).content)
+    )
+    row = next(r for r in list(book["Tổng hợp"].values)[1:] if r[2] == enterprise["name"])
+    assert row[3].startswith("Đã báo cáo") and row[12:] == (None, None, None), row
+    clock.now = None
+
+
 async def test_pdf_and_xlsx_read_back(client, world, clock) -> None:
     w = world
     clock.now = datetime(2027, 2, 6, 14, 30, tzinfo=UTC)
@@ -670,7 +757,9 @@ async def test_another_enterprises_report_is_a_404_and_the_summary_is_the_depart
     sheet = list(openpyxl.load_workbook(io.BytesIO(xlsx.content))["Tổng hợp"].values)
     assert sheet[0][7:9] == ("Số sự cố", "Sự cố ghi nhận sau khi gửi")
     rows = {r[2]: r for r in sheet[1:]}
-    assert rows[w["a"]["name"]][7:9] == (listed, 1) and rows[w["b"]["name"]][7:9] == (None, None)
+    assert rows[w["a"]["name"]][7:9] == (listed, 1)
+    # Viettel's not due yet: its incidents so far (none), nothing "recorded since" a report not sent (QZ26 #8)
+    assert rows[w["b"]["name"]][7:9] == (0, None) and rows[w["b"]["name"]][12].startswith("Số liệu tạm tính đến 23:45")
     # In English for an English reader (QA 2026-12-05: only Vietnamese was offered); the remarks as written.
     english = await client.get(f"{base}.xlsx", params={"day": DAY, "lang": "en"}, headers=INSPECTOR)
     (name,) = openpyxl.load_workbook(io.BytesIO(english.content)).sheetnames

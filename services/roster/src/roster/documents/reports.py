@@ -26,9 +26,11 @@ from ..domain.reports import (
     HandoverLine,
     IncidentLine,
     ShortfallLine,
+    SoFar,
     Summary,
     SummaryRow,
     presence_note,
+    provisional_note,
 )
 from .pdf import FAMILY, new_pdf
 
@@ -473,6 +475,9 @@ def summary_pdf(summary: Summary, *, created: datetime, profile: DepartmentProfi
         _submitted_line(summary),
         new_x="LMARGIN", new_y="NEXT",
     )  # fmt: skip
+    if summary.as_of is not None:  # QZ26 #8: a day under way, said as such, with what is known of it so far
+        pdf.set_font(FAMILY, "I", 13)
+        pdf.multi_cell(0, 6.5, provisional_text(summary.as_of), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     day: date | None = None
     *rows, last = summary.rows or (None,)
@@ -514,11 +519,58 @@ def _summary_row(pdf: FPDF, row: SummaryRow, day: date | None) -> date:
         )
         if r.remarks:
             text += f"; ghi chú: {r.remarks}"
+    elif row.so_far is not None:
+        text += f"; {so_far_text(row.so_far)}"
     _item(pdf, 6, text)
+    if row.so_far is not None and r is None:
+        for line in so_far_lines(row.so_far):
+            pdf.multi_cell(0, 6, f"  + {line}", new_x="LMARGIN", new_y="NEXT")
     if row.recorded_since or row.handed_since:
         pdf.set_font(FAMILY, "B", 12)
         pdf.multi_cell(0, 6, _since_sent(row), new_x="LMARGIN", new_y="NEXT")
     return row.day
+
+
+def provisional_text(at: datetime) -> str:
+    """The summary's word on figures of a day not over or not reported yet: "Số liệu tạm tính đến 22:30 05/02/2027 (29
+    tháng Chạp): …" — what they are and whose they are not yet."""
+    return (
+        f"{provisional_note(at)}: với ngày chưa kết thúc hoặc báo cáo chưa đến hạn, các số liệu tạm tính dưới đây lấy "
+        "từ hệ thống lịch trực (trực, điểm danh, sự cố đã ghi nhận), chưa phải báo cáo của doanh nghiệp."
+    )
+
+
+def so_far_text(f: SoFar, lang: Literal["vi", "en"] = "vi") -> str:
+    """A row's figures so far in one line (QZ26 #8): "tạm tính đến 22:30: trực lãnh đạo: …; 2 sự cố (1 đang xử lý,
+    1 đã khắc phục); 1 thiếu hụt; 2 người chưa có mặt"."""
+    leaders = ", ".join(f.leaders)
+    people = len({a.staff_id or a.full_name for a in f.not_there})
+    if lang == "vi":
+        return (
+            f"tạm tính đến {local(f.at):%H:%M}: trực lãnh đạo: {leaders or 'không có'}; {len(f.incidents)} sự cố "
+            f"({len(f.open_incidents)} đang xử lý, {len(f.resolved_incidents)} đã khắc phục); "
+            f"{f.section.count} thiếu hụt; {people} người chưa có mặt"
+        )
+    return (
+        f"so far, as of {local(f.at):%H:%M}: leadership duty: {leaders or 'none'}; {len(f.incidents)} incident(s) "
+        f"({len(f.open_incidents)} being handled, {len(f.resolved_incidents)} restored); {f.section.count} "
+        f"shortfall(s); {people} person(s) not there"
+    )
+
+
+def so_far_lines(f: SoFar) -> list[str]:
+    """What a row's figures so far count, line by line, in the daily report's words: each incident (its time, what
+    and where, status), each gap and shortfall of section IV, each person not there beside them."""
+    incidents = [
+        f"{clock(i.detected_at)}: {i.summary}; {STATUS_VI.get(i.status or '', i.status or '').lower()}".rstrip("; ")
+        for i in f.incidents
+    ]
+    return [
+        *(f"Sự cố {line}" for line in incidents),
+        *(gap_text(g, people) for g, people in f.section.gaps),
+        *(shortfall_text(s, people) for s, people in f.section.shortfalls),
+        *(absence_text(a) for a in f.section.absences if not a.shortfall),
+    ]
 
 
 def _since_sent(row: SummaryRow) -> str:
@@ -821,6 +873,9 @@ _SUMMARY_WORDS: dict[str, dict[str, Any]] = {
             "Giao ca sau khi gửi",
             "Số thiếu hụt",
             "Tình hình bất thường, kiến nghị",
+            "Số liệu tạm tính",
+            "Sự cố đang xử lý",
+            "Người chưa có mặt",
         ),
         "submitted": "Đã báo cáo",
         "before_day_ended": "Đã báo cáo (gửi trước khi hết ngày)",
@@ -844,6 +899,9 @@ _SUMMARY_WORDS: dict[str, dict[str, Any]] = {
             "Handovers made after it was sent",
             "Shortfalls",
             "Irregularities, recommendations (as written)",
+            "Provisional figures",
+            "Incidents being handled",
+            "People not there",
         ),
         "submitted": "Submitted",
         "before_day_ended": "Submitted (sent before the day ended)",
@@ -865,11 +923,13 @@ def summary_xlsx(summary: Summary, lang: Literal["vi", "en"] = "vi") -> bytes:
     ws.title = w["sheet"]
     rows = []
     for row in summary.rows:
-        r = row.report
+        r, known = row.report, row.so_far
         leaders = ""
         if r is not None:  # a report sent with nobody on leadership duty says so in words, as the PDF ("không có")
             named = r.facts.leader_names
             leaders = ", ".join(named) or w["no_leader"]
+        elif known is not None:  # a day not reported yet: what roster knows of it so far (QZ26 #8)
+            leaders = ", ".join(known.leaders) or w["no_leader"]
         rows.append(
             (
                 row.day,
@@ -880,11 +940,16 @@ def summary_xlsx(summary: Summary, lang: Literal["vi", "en"] = "vi") -> bytes:
                 r.version if r else "",
                 r.submitted_at if r else None,
                 leaders,
-                len(r.facts.incidents) if r else "",
+                len(r.facts.incidents) if r else len(known.incidents) if known else "",
                 len(row.recorded_since) if r else "",
                 "\n".join(handover_text(h, lang) for h in row.handed_since),
-                shortfalls(r) if r else "",
+                shortfalls(r) if r else known.section.count if known else "",
                 r.remarks if r else "",
+                provisional_note(known.at, lang) if known and not r else "",
+                len(known.open_incidents) if known and not r else "",
+                "\n".join(f"{a.full_name} ({absence_status(a, lang)})" for a in known.not_there)
+                if known and not r
+                else "",
             )
         )
     _sheet(ws, w["headers"], rows)

@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 
 from lichtruc import report_deadline
 from lichtruc.duty_types import DUTY_TYPE_KEYS
-from lichtruc.vntime import Lang, at_local, clock, date_said, lunar_label
+from lichtruc.vntime import Lang, at_local, clock, date_said, local_day, lunar_day_name, lunar_label
 
 from .coverage import BoardDay
 from .department import default_abbreviation
@@ -892,6 +892,48 @@ def submit(
 
 
 @dataclass(frozen=True)
+class SoFar:
+    """What roster knows of an enterprise's day whose report is not due yet and not sent, as of `at` — the day's draft
+    then (`assemble`, `section_iv` as of `at`): who is on leadership duty, the incidents detected so far, open or
+    resolved, section IV so far (gaps, shortfalls, who has not been there). QZ26 #8: at 22:30 on giao thừa the
+    province's summary of the day said only "Chưa đến hạn", nothing of the night's incidents and shortfalls so far;
+    an inspector reads the figures so far, said as provisional (`provisional_note`)."""
+
+    at: datetime
+    leaders: tuple[str, ...]
+    incidents: tuple[IncidentLine, ...]
+    section: SectionIV
+
+    @property
+    def open_incidents(self) -> tuple[IncidentLine, ...]:
+        return tuple(i for i in self.incidents if i.status != "resolved")
+
+    @property
+    def resolved_incidents(self) -> tuple[IncidentLine, ...]:
+        return tuple(i for i in self.incidents if i.status == "resolved")
+
+    @property
+    def not_there(self) -> tuple[AbsenceLine, ...]:
+        """Everyone not there once due so far: those named on a gap (never came) and the presence lines."""
+        return tuple(a for _, people in self.section.gaps for a in people) + self.section.absences
+
+
+def so_far(facts: ReportFacts, *, now: datetime) -> SoFar:
+    """The figures of a day's draft `facts` assembled at `now` (see `SoFar`)."""
+    return SoFar(now, tuple(facts.leader_names), facts.incidents, section_iv(facts, until=now))
+
+
+def provisional_note(at: datetime, lang: Lang = "vi") -> str:
+    """ "Số liệu tạm tính đến 22:30 05/02/2027 (29 tháng Chạp)": how the summary says its figures of a day not over,
+    or of reports not due yet, are those known at `at` (Vietnam time, the lunar day's name)."""
+    lunar = lunar_day_name(local_day(at), lang)
+    named = f" ({lunar})" if lunar else ""
+    if lang == "vi":
+        return f"Số liệu tạm tính đến {clock(at)}{named}"
+    return f"Provisional figures as of {clock(at, 'en')}{named}"
+
+
+@dataclass(frozen=True)
 class SummaryRow:
     """One enterprise on one day of the province's summary: its latest report, or none."""
 
@@ -913,6 +955,8 @@ class SummaryRow:
     """When the day's first version came (what `late` is of; a correction's time is its report's `submitted_at`)."""
     early: bool = False
     """Sent before its deadline, which is still to come (`submitted_early`): sent, but not yet one of those due."""
+    so_far: SoFar | None = None
+    """A day begun whose report is not due yet and not sent: what roster knows of it so far (`SoFar`); else None."""
 
     @property
     def before_day_ended(self) -> bool:
@@ -1038,6 +1082,9 @@ class Summary:
     """The enterprises that owe reports only from a later day than `first` (`report_owed`), with how many of the
     summary's days are no row for that reason: without them the count did not add up (QZ19 #4: "7/41 đã đến hạn
     (5 doanh nghiệp, … trong 17 ngày); chưa đến hạn: 54" with 6 enterprises, and not a word of the late joiner)."""
+    as_of: datetime | None = None
+    """Set when some row tells figures so far (`SummaryRow.so_far`): the moment they are of, said as provisional
+    (`provisional_note`)."""
 
     @property
     def submitted(self) -> int:

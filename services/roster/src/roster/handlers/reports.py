@@ -4,6 +4,7 @@ version), the lists, and the province's summary for a day or a whole campaign.""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -13,7 +14,7 @@ from lichtruc.events_reports import DailyReportSubmitted
 from lichtruc.paging import PageRequest, Slice
 from lichtruc.scope import EVERYTHING, Visible
 from lichtruc.text import sort_key
-from lichtruc.vntime import local_day
+from lichtruc.vntime import at_local, local_day
 
 from ..db.ports import Repositories
 from ..db.reports import ReportFilter, absence_lines, facts_json, gap_lines, shortfall_lines
@@ -324,12 +325,32 @@ async def summary(ctx: Context, campaign_id: uuid.UUID, *, day: date | None) -> 
         for e in named
         if (e.id, d) in by_key or reports.report_owed(d, obligations_from=e.obligations_from)
     ]
+    # A day begun whose report is not due yet and not sent tells what roster knows of it so far (QZ26 #8: giao thừa's
+    # summary at 22:30 said "Chưa đến hạn" and nothing of the night): each such day's draft, as of now.
+    pending = [
+        i for i, r in enumerate(rows) if r.report is None and r.status == "not_yet_due" and at_local(r.day) <= now
+    ]
+    if pending:
+        async with reading(ctx) as repos:
+            for i in pending:
+                facts = await assemble(
+                    repos, enterprise_id=rows[i].enterprise_id, day=rows[i].day, campaign_id=campaign.id, now=now
+                )
+                rows[i] = dataclasses.replace(rows[i], so_far=reports.so_far(facts, now=now))
     # …and is said, so that the count adds up (QZ19 #4).
     not_owed = (
         reports.not_owed(e.name, e.obligations_from, days=days, sent={d for (eid, d) in by_key if eid == e.id})
         for e in named
     )
-    return Summary(campaign.id, campaign.name, first, last, tuple(rows), tuple(n for n in not_owed if n))
+    return Summary(
+        campaign.id,
+        campaign.name,
+        first,
+        last,
+        tuple(rows),
+        tuple(n for n in not_owed if n),
+        as_of=now if pending else None,
+    )
 
 
 async def versions(ctx: Context, *, enterprise_id: uuid.UUID, day: date) -> list[DailyReport]:
