@@ -190,3 +190,81 @@ async def test_a_report_not_sent_by_its_deadline_is_overdue_by_the_time_since_it
     assert (page.when.day, page.overdue) == (date(2027, 2, 7), None)
     page = await daily_reports.daily_page(real(joined), campaign_id="c1", enterprise_id="e1", day="2027-02-06")
     assert (page.when.day, page.overdue) == (date(2027, 2, 6), None)
+
+
+GIAO_THUA_DRAFT = {
+    "leader_ids": ["s9"],
+    "versions": [],
+    "duty": [
+        {"staff_id": "s9", "full_name": "Nguyễn Hoàng Sơn", "duty_type": "leadership", "handed_to": None},
+        {"staff_id": "s8", "full_name": "Nguyễn Thị Ánh Nguyệt", "duty_type": "operations", "handed_to": None},
+    ],
+    "incidents": [
+        {
+            "detected_at": "2027-02-05T12:10:00Z",
+            "status": "resolved",
+            "said": "19:10 05/02/2027: Mất tín hiệu",
+            "said_en": "19:10 5 Feb 2027: Mất tín hiệu",
+        },
+        {
+            "detected_at": "2027-02-05T15:05:00Z",
+            "status": "open",
+            "said": "22:05 05/02/2027: Nhiễu sóng",
+            "said_en": "22:05 5 Feb 2027: Nhiễu sóng",
+        },
+    ],
+    "gaps": [{"not_come": []}],
+    "shortfalls": [{"missing": [{"full_name": "Nguyễn Thị Ánh Nguyệt"}]}],
+    "absences": [{"full_name": "Nguyễn Thị Ánh Nguyệt", "shortfall": True, "status": "not_yet"}],
+}
+
+
+@dataclass
+class UnderWay(FakeCaller):
+    """Giao thừa at 22:30: audit says neither report is due yet (VNPT's sent early), roster has each day's draft."""
+
+    async def every(self, service: str, path: str, params: dict | None = None) -> list[Any]:
+        if path == "/daily-reports/status":
+            self.asked.append((service, path, dict(params or {})))
+            due = datetime(2027, 2, 6, 9, tzinfo=VIETNAM).isoformat()
+            return [
+                {"enterprise_id": "e1", "enterprise_name": "VNPT Long An", "status": "not_yet_due", "due_at": due,
+                 "version": 1},
+                {"enterprise_id": "e3", "enterprise_name": "Đài Phát thanh và Truyền hình Long An",
+                 "status": "not_yet_due", "due_at": due},
+            ]  # fmt: skip
+        return await super().every(service, path, params)
+
+    async def get(self, service: str, path: str, params: dict | None = None) -> Any:
+        if path == "/daily-reports/draft":
+            self.asked.append((service, path, dict(params or {})))
+            return GIAO_THUA_DRAFT
+        return await super().get(service, path, params)
+
+
+async def test_a_day_under_way_says_what_roster_knows_so_far_of_each_report_not_due() -> None:
+    """QZ26 #8: at 22:30 on giao thừa the page said "Chưa đến hạn" and nothing of the night. Each enterprise whose
+    report is not due yet and not sent gets its day's figures so far from roster's draft (one sent early: its report);
+    the day not begun, or asked for later, nothing is read."""
+    at = datetime(2027, 2, 5, 15, 30, tzinfo=UTC)  # 22:30
+    inspector = UnderWay(account("inspector"), at)
+    page = await daily_reports.status_page(real(inspector), campaign_id="c1", day="2027-02-05")
+    [so_far] = page.so_far
+    assert page.as_of == at
+    assert (so_far.enterprise_name, so_far.leaders) == ("Đài Phát thanh và Truyền hình Long An", ("Nguyễn Hoàng Sơn",))
+    assert [(i.said, i.open) for i in so_far.incidents] == [
+        ("19:10 05/02/2027: Mất tín hiệu", False),
+        ("22:05 05/02/2027: Nhiễu sóng", True),
+    ]
+    assert (so_far.open_incidents, so_far.resolved_incidents, so_far.shortfalls) == (1, 1, 2)
+    # once, though the shortfall names her too
+    assert so_far.not_there == (daily_reports.NotThere("Nguyễn Thị Ánh Nguyệt", "not_yet"),)
+    drafts = [p for s, path, p in inspector.asked if path == "/daily-reports/draft"]
+    assert drafts == [{"enterprise_id": "e3", "day": "2027-02-05", "campaign_id": "c1"}]
+    english = await daily_reports.status_page(real(UnderWay(account("inspector"), at)), campaign_id="c1",
+                                              day="2027-02-05", lang="en")  # fmt: skip
+    assert english.so_far[0].incidents[0].said == "19:10 5 Feb 2027: Mất tín hiệu"
+    early = UnderWay(account("inspector"), at)
+    page = await daily_reports.status_page(real(early), campaign_id="c1", day="2027-02-06")  # not begun at 22:30
+    assert page.so_far == () and page.as_of is None
+    assert not [p for s, path, p in early.asked if path == "/daily-reports/draft"]

@@ -180,6 +180,7 @@ class Pages:
             "short_day": lambda value: dates.short_day(_as_date(value), lang),
             "lunar_label": lambda value: dates.lunar_label(_as_date(value), lang),
             "instant_label": lambda value: dates.instant_label(_as_datetime(value), lang) if value else "",
+            "moment_label": lambda value: dates.moment_label(_as_datetime(value), lang) if value else "",
             # a date box's value in words, printed beside the box (partials/forms.html `field`)
             "box_said": lambda value, kind: dates.box_label(str(value), kind, lang),
             "time_label": lambda value: dates.time_label(_as_datetime(value)) if value else "",

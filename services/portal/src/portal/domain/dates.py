@@ -67,6 +67,14 @@ def instant_label(instant: datetime, lang: str = "vi") -> str:
     return vntime.instant_label(instant, _lang(lang))
 
 
+def moment_label(instant: datetime, lang: str = "vi") -> str:
+    """ "22:30 05/02/2027 (29 tháng Chạp)", "22:30 5 Feb 2027 (29th day of the 12th lunar month)": a moment with its
+    lunar day's name, without the year's (the day's figures so far are of it, QZ26 #8)."""
+    at = vntime.local(instant)
+    name = vntime.lunar_day_name(at.date(), _lang(lang))
+    return f"{vntime.clock(at, _lang(lang))}" + (f" ({name})" if name else "")
+
+
 def short_day(day: date, lang: str = "vi") -> str:
     """ "06/02 · Mùng 1 Tết", "30 Jan · 23rd of lunar month 12": a column heading where space is tight (the
     board's days, the coverage map's columns, its day picker), the lunar day's short name

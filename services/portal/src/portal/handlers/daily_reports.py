@@ -5,6 +5,7 @@ with the province's summary to download."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from urllib.parse import urlencode
 import httpx
 
 from lichtruc.text import sort_key
-from lichtruc.vntime import local_day
+from lichtruc.vntime import at_local, local_day
 
 from ..clients.services import Caller, ServiceError, ServiceUnavailable
 from ..domain.campaigns import UNKNOWN_CAMPAIGN, CampaignChoice, asked_day, problem_values
@@ -286,6 +287,7 @@ class ReportStatus:
     """When the first version came: whether the day's report was on time (`late`) is of that one, not the latest."""
     obligations_from: date | None = None
     """The day the Department set the enterprise owes reports from (audit's); a day due before it is `not_owed`."""
+    enterprise_id: str = ""
 
     @property
     def corrected_same_day(self) -> bool:
@@ -309,7 +311,105 @@ def report_status_of(item: Mapping[str, Any]) -> ReportStatus:
         event_id=str(item.get("event_id") or ""),
         first_submitted_at=parse_instant(str(item["first_submitted_at"])) if item.get("first_submitted_at") else None,
         obligations_from=date.fromisoformat(str(item["obligations_from"])) if item.get("obligations_from") else None,
+        enterprise_id=str(item.get("enterprise_id") or ""),
     )
+
+
+@dataclass(frozen=True)
+class IncidentSoFar:
+    detected_at: datetime
+    said: str
+    """The incident's line as the daily report prints it (roster's `said` / `said_en`)."""
+    open: bool
+
+
+@dataclass(frozen=True)
+class NotThere:
+    """Someone not there once due so far, and what became of them (section IV's words: roster's `status`)."""
+
+    full_name: str
+    status: str
+    """late (checked in late, at `checked_in_at`), missing (no check-in, the shift over), not_yet (the shift under
+    way), absent (never came, the shift handed over)."""
+    checked_in_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SoFar:
+    """What roster knows of an enterprise's day under way whose report is not due yet (its draft, as of the page's
+    moment): who leads, the incidents detected so far, open or resolved, section IV's count so far and who has not
+    been there (QZ26 #8: at 22:30 on giao thừa the page said "Chưa đến hạn" of every enterprise, nothing of the
+    night's incidents and shortfalls)."""
+
+    enterprise_name: str
+    leaders: tuple[str, ...]
+    incidents: tuple[IncidentSoFar, ...]
+    shortfalls: int
+    """Section IV's entries as roster counts them (the gaps, the presence shortfalls, an old report's presence lines):
+    the summary's "thiếu hụt"."""
+    not_there: tuple[NotThere, ...]
+    """Everyone not there once due so far, each line once."""
+
+    @property
+    def open_incidents(self) -> int:
+        return sum(1 for i in self.incidents if i.open)
+
+    @property
+    def resolved_incidents(self) -> int:
+        return len(self.incidents) - self.open_incidents
+
+
+def so_far_of(enterprise_name: str, draft: Mapping[str, Any], lang: str) -> SoFar:
+    """A day's figures so far from roster's draft (`GET /daily-reports/draft`), in `lang`'s words for the incidents."""
+    leaders = {
+        d["staff_id"]: d["full_name"]
+        for d in draft["duty"]
+        if d["duty_type"] == "leadership" and not d.get("handed_to")
+    }
+    absent = [a for g in draft["gaps"] for a in g.get("not_come", [])] + list(draft.get("absences", []))
+    unjudged = sum(1 for a in draft.get("absences", []) if a.get("shortfall") is None)
+    return SoFar(
+        enterprise_name,
+        tuple(sorted(leaders.values(), key=sort_key)),
+        tuple(
+            IncidentSoFar(
+                parse_instant(str(i["detected_at"])),
+                str(i["said_en"] if lang == "en" else i["said"]),
+                i.get("status") != "resolved",
+            )
+            for i in draft["incidents"]
+        ),
+        len(draft["gaps"]) + len(draft.get("shortfalls", [])) + unjudged,
+        tuple(
+            dict.fromkeys(
+                NotThere(
+                    str(a["full_name"]),
+                    "late" if a.get("checked_in_at") else str(a.get("status") or "not_yet"),
+                    parse_instant(str(a["checked_in_at"])) if a.get("checked_in_at") else None,
+                )
+                for a in absent
+            )
+        ),
+    )
+
+
+async def _so_far(caller: Caller, when: DayChoice, rows: Sequence[ReportStatus], lang: str) -> tuple[SoFar, ...]:
+    """Roster's draft of each enterprise's day whose report is not due yet and not sent, the day begun by now (each
+    one read, together); roster refusing or not answering: none (the page says the statuses alone, as before)."""
+    assert when.day is not None
+    if caller.clock() < at_local(when.day):
+        return ()
+    pending = [r for r in rows if r.status == "not_yet_due" and r.version is None and r.enterprise_id]
+
+    async def draft(r: ReportStatus) -> SoFar:
+        params = {"enterprise_id": r.enterprise_id, "day": when.day.isoformat() if when.day else "",
+                  "campaign_id": when.campaign_id}  # fmt: skip
+        return so_far_of(r.enterprise_name, await caller.get("roster", "/daily-reports/draft", params), lang)
+
+    try:
+        return tuple(await asyncio.gather(*(draft(r) for r in pending)))
+    except (ServiceError, ServiceUnavailable):
+        return ()
 
 
 @dataclass(frozen=True)
@@ -323,6 +423,10 @@ class StatusPage:
     """The one status listed (a filter), or blank: every enterprise."""
     pdf_ready: bool = True
     """roster prints the summary's and the reports' PDFs (`pdf_ready`); else the page says why in their place."""
+    so_far: tuple[SoFar, ...] = ()
+    """The day under way: what roster knows so far of each enterprise whose report is not due yet (`SoFar`)."""
+    as_of: datetime | None = None
+    """The moment `so_far` is of (the portal's clock), said as provisional."""
 
     def link(self, status: str) -> str:
         """The page of the same campaign and day listing the enterprises in `status` (blank: all)."""
@@ -350,9 +454,12 @@ async def _latest_due(caller: Caller, when: DayChoice) -> tuple[DayChoice, list[
     return dataclasses.replace(when, day=first), await _status_rows(caller, when.campaign_id, first)
 
 
-async def status_page(caller: Caller, *, campaign_id: str | None, day: str | None, status: str = "") -> StatusPage:
+async def status_page(
+    caller: Caller, *, campaign_id: str | None, day: str | None, status: str = "", lang: str = "vi"
+) -> StatusPage:
     """Audit's status of every enterprise's report for the day asked for, else the latest day due (`_latest_due`);
-    with `status`, only the enterprises in it listed (the counts still of all)."""
+    with `status`, only the enterprises in it listed (the counts still of all); of a day begun whose reports are not
+    due yet, what roster knows so far of each (`_so_far`, in `lang`)."""
     when = await choose_day(caller, campaign_id=campaign_id, day=day)
     rows: list[ReportStatus] = []
     if when.campaign_id and when.day is not None:
@@ -364,4 +471,7 @@ async def status_page(caller: Caller, *, campaign_id: str | None, day: str | Non
     rows.sort(key=lambda r: sort_key(r.enterprise_name))  # as the heatmap and the summary
     listed = [r for r in rows if r.status == status] if status else rows
     ready = await pdf_ready(caller) if when.day is not None else True
-    return StatusPage(when, tuple(listed), counts, status, pdf_ready=ready)
+    so_far = await _so_far(caller, when, listed, lang) if when.day is not None else ()
+    return StatusPage(
+        when, tuple(listed), counts, status, pdf_ready=ready, so_far=so_far, as_of=caller.clock() if so_far else None
+    )

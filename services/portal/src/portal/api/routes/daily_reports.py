@@ -246,7 +246,7 @@ async def day_view(
     day: str = "",
     status: Annotated[ReportStatus, labelled("daily_reports.status")] = "",
 ) -> Response:
-    view = await daily_reports.status_page(caller, campaign_id=campaign_id, day=day, status=status)
+    view = await daily_reports.status_page(caller, campaign_id=campaign_id, day=day, status=status, lang=render.lang)
     return render(
         "reports/status.html",
         {"view": view, "statuses": daily_reports.STATUSES},
