@@ -1,7 +1,7 @@
 """a swap request keeps the named colleague's answer, and how a manager approving without one says they agreed
 
 Revision ID: 0037
-Revises: 0035
+Revises: 0036
 
 QZ26 #12: a swap was approved before the colleague it named had said yes. The colleague now accepts or declines
 first (`answer`, with an optional `answer_note`, at `answered_at`); a manager approving a request nobody accepted
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0037"
-down_revision = "0035"
+down_revision = "0036"
 branch_labels = None
 depends_on = None
 
