@@ -26,8 +26,11 @@ from lichtruc import db, service, topics, vntime
 from lichtruc.events import CloudEvent, ShiftCancelled, ShiftPlanned, ShiftPublished, ShiftRescheduled, ShiftSwapped
 from lichtruc.kafka import ensure_topics
 from notifier.app import MIGRATIONS, create_app
+from notifier.db.staged import StagedUnitOfWork
 from notifier.db.tables import check_in_alerts, deliveries, feed_entries, feed_scopes, inbox, metadata, reminders
-from notifier.domain.model import Preferences
+from notifier.domain.deliveries import new_delivery
+from notifier.domain.messages import Message
+from notifier.domain.model import NewDelivery, Preferences
 from notifier.handlers import feeds
 from notifier.handlers.deliveries import claim_next
 from notifier.handlers.events import make_apply, make_apply_batch
@@ -461,6 +464,49 @@ async def test_a_batch_of_reassignments_takes_as_many_statements_for_40_as_for_5
         } | {("shift_taken_off", p.staff_id): 45 for p in people[:2]} | {
             ("shift_moved", p.staff_id): 45 for p in people[2:]
         } | {("shift_cancelled", p.staff_id): 45 for p in people[2:]}
+    finally:
+        await app.state.runtime.engine.dispose()
+
+
+async def test_a_delivery_staged_by_the_batch_is_written_as_one_written_alone(new_database) -> None:
+    """The batch writes its deliveries in one statement of its own (`db.staged`): each row as `PgDeliveries.add`
+    writes it — no attempts yet, updated when made, a message of several enterprises listing them and one of none
+    NULL — and a key the database holds already is skipped, the stored row left as it was."""
+    clock = FakeClock(NOW)
+    app, ctx = await _context(new_database("staged_deliveries"), clock)
+    several, one = (uuid.uuid4(), uuid.uuid4()), uuid.uuid4()
+
+    def made(key: str, **fields: Any) -> NewDelivery:
+        message = Message(subject=f"Nhắc việc {key}", text="Kính gửi anh Bình,\n\nNội dung.\n")
+        return new_delivery(
+            now=NOW, kind="readiness", dedupe_key=key, channel="email", recipient="binh@example.vn",
+            recipient_name="Trần Văn Bình", language="vi", message=message, not_before=NOW + timedelta(minutes=5),
+            **fields,
+        )  # fmt: skip
+
+    alone = [made("alone:several", enterprise_ids=several), made("alone:one", enterprise_id=one, actor_name="")]
+    staged = [made("staged:several", enterprise_ids=several), made("staged:one", enterprise_id=one, actor_name="")]
+    try:
+        async with ctx.uow() as uow:
+            assert await uow.deliveries.add(alone) == 2
+        async with ctx.uow() as real:
+            batch = StagedUnitOfWork(real)
+            await batch.deliveries.add([*staged, made("alone:one", enterprise_id=uuid.uuid4())])
+            await batch.flush()
+        async with app.state.runtime.sessions() as session:
+            rows = {r.dedupe_key: r for r in (await session.execute(select(deliveries))).mappings().all()}
+        assert len(rows) == 4
+        assert rows["alone:one"]["enterprise_id"] == one  # held already: skipped
+
+        def written(key: str) -> dict[str, Any]:
+            return {k: v for k, v in rows[key].items() if k not in {"id", "dedupe_key", "subject"}}
+
+        assert written("staged:several") == written("alone:several")
+        assert written("staged:one") == written("alone:one")
+        assert (
+            rows["staged:several"]["enterprise_ids"] == list(several) and rows["staged:one"]["enterprise_ids"] is None
+        )
+        assert rows["staged:one"]["attempts"] == 0 and rows["staged:one"]["updated_at"] == NOW
     finally:
         await app.state.runtime.engine.dispose()
 

@@ -111,6 +111,18 @@ ON CONFLICT (shift_id, staff_id) DO UPDATE SET {
 }"""
 """The batch's new and changed missed check-in alerts (one row per shift and person) in one statement."""
 
+_DELIVERY_COLUMNS = [f.name for f in fields(NewDelivery)]
+_DELIVERY_VALUES = [f"NULLIF(u.{c}, '{{}}')" if c == "enterprise_ids" else f"u.{c}" for c in _DELIVERY_COLUMNS]
+_DELIVERIES_INSERT_SQL = f"""
+INSERT INTO {deliveries.name} ({", ".join(_DELIVERY_COLUMNS)}, attempts, updated_at)
+SELECT {", ".join(_DELIVERY_VALUES)}, 0, u.created_at
+FROM json_to_recordset($1::json) AS u({record_columns(deliveries, _DELIVERY_COLUMNS)})
+ON CONFLICT (dedupe_key) DO NOTHING"""
+"""The batch's new deliveries (the notices') in one statement, as `PgDeliveries.add` writes each (no attempts yet,
+updated when made, no enterprises listed: NULL), a key the database holds already skipped; the `NewDelivery`s as
+one JSON array. SQLAlchemy's multi-row VALUES built and bound every value of ~500 rows a batch in Python: a
+tenth of the batch's CPU (2026-12-07)."""
+
 _PERSON_COLUMNS = [f.name for f in fields(Person)] + ["updated_at"]
 _STAFF_UPSERT_SQL = f"""
 INSERT INTO {staff.name} ({", ".join(_PERSON_COLUMNS)})
@@ -145,6 +157,7 @@ _ROWS: dict[type, TypeAdapter[Any]] = {
     Entry: TypeAdapter(list[Entry]),
     Reminder: TypeAdapter(list[Reminder]),
     CheckInAlert: TypeAdapter(list[CheckInAlert]),
+    NewDelivery: TypeAdapter(list[NewDelivery]),
 }
 
 
@@ -596,7 +609,7 @@ class StagedUnitOfWork:
                 _CANCEL_DELIVERIES, [{"rid": rid, "now": now} for rid, now in s.cancel_deliveries]
             )
         if s.deliveries:
-            await self.real.deliveries.add(list(s.deliveries.values()))
+            await driver.execute(_DELIVERIES_INSERT_SQL, _records(list(s.deliveries.values())))
         if s.people:
             people = list(s.people.values())
             await driver.execute(
