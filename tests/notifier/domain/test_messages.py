@@ -11,10 +11,12 @@ import sys
 import unicodedata
 import uuid
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from notifier_testkit import gap_view, mailed_subjects
 
+from lichtruc import vntime, words
 from notifier.domain.calendar import FeedEntry, render_invitation
 from notifier.domain.deliveries import (
     http_status_is_transient,
@@ -35,6 +37,8 @@ from notifier.domain.messages import (
     reminder_payload,
     sign,
     single_line,
+    span_said,
+    start_said,
     still_short_within,
     valid_address,
     verify_signature,
@@ -500,3 +504,21 @@ def test_the_calendar_attachments_method_parameter_is_its_files_method() -> None
         [part] = [p for p in parsed.iter_attachments() if p.get_content_type() == "text/calendar"]
         assert part.get_param("method") == method and f"METHOD:{method}\r\n" in part.get_content()
     assert ics_method(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n") == "PUBLISH"
+
+
+def test_spans_and_starts_said_once_read_the_same_for_the_same_instants_however_written() -> None:
+    """`span_said` and `start_said` remember what they said (a batch says the same slots for every person): the
+    same instants written in another zone are the same key, and read the same words, as `lichtruc.words` says
+    them; an end at local midnight stays 24:00 of the day before."""
+    hcm = ZoneInfo("Asia/Ho_Chi_Minh")
+    starts, ends = datetime(2027, 2, 5, 15, tzinfo=UTC), datetime(2027, 2, 5, 17, tzinfo=UTC)  # 22:00–24:00 local
+    for lang in ("vi", "en"):
+        first = span_said(starts, ends, lang)
+        assert first == words.span(starts, ends, lang) and "24:00" in first
+        assert span_said(starts.astimezone(hcm), ends.astimezone(hcm), lang) == first
+        lunar = vntime.lunar_day_name(vntime.local_day(starts), lang)
+        assert start_said(starts.astimezone(hcm), ends.astimezone(hcm), lang) == start_said(starts, ends, lang)
+        # 22:00–24:00 on 29 tháng Chạp ends at the midnight mùng 1 begins: giao thừa's (`vntime.giao_thua`)
+        said = f"{vntime.clock(starts, lang)} ({lunar}, {vntime.GIAO_THUA[lang]})"
+        assert start_said(starts, ends, lang) == said
+    assert span_said(starts, ends, "vi") != span_said(starts, ends, "en")

@@ -39,10 +39,9 @@ from typing import Literal
 from lichtruc import vntime
 from lichtruc.events import ShiftSnapshot
 from lichtruc.text import phone_label
-from lichtruc.words import span as span_said
 
 from .addressees import Addressee, address_key
-from .messages import Message, drill_marked, enterprise_label, labelled_lines, single_line
+from .messages import Message, drill_marked, enterprise_label, labelled_lines, single_line, span_said
 from .on_duty import LEADERSHIP, OnDuty
 from .texts import Lang, duty_type_name, duty_type_title, message_texts, offset_said
 

@@ -35,12 +35,13 @@ from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
+from functools import lru_cache
 from typing import Any
 
 from lichtruc import vntime
 from lichtruc.coverage import short_within
 from lichtruc.text import phone_label
-from lichtruc.words import span as span_said
+from lichtruc.words import span
 
 from . import links
 from .on_duty import Beside, people_said
@@ -65,9 +66,19 @@ __all__ = [
     "reminder_payload",
     "sign",
     "single_line",
+    "span_said",
+    "start_said",
     "valid_address",
     "verify_signature",
 ]
+
+
+@lru_cache(maxsize=4096)
+def span_said(starts_at: datetime, ends_at: datetime, lang: Lang) -> str:
+    """`lichtruc.words.span`, remembered: a batch's notices say the same few spans (a campaign's slots) for every
+    person on every shift, and each saying converts both ends to local time and looks up their lunar days."""
+    return span(starts_at, ends_at, lang)
+
 
 SIGNATURE_HEADER = "X-Lichtruc-Signature"
 """Webhook header: ``sha256=<hex HMAC-SHA256 of the exact request body>``."""
@@ -172,9 +183,11 @@ def noted(label: str, note: str) -> str:
     return f"{label} ({note})"
 
 
+@lru_cache(maxsize=4096)
 def start_said(starts_at: datetime, ends_at: datetime, lang: Lang) -> str:
     """A shift's start as a subject says it, with its lunar day and, when the shift takes in giao thừa
-    (`vntime.giao_thua`), that: "23:00 05/02/2027 (29 tháng Chạp, giao thừa)" (QZ26 #7)."""
+    (`vntime.giao_thua`), that: "23:00 05/02/2027 (29 tháng Chạp, giao thừa)" (QZ26 #7); remembered, as
+    `span_said`."""
     lunar = vntime.lunar_day_name(vntime.local_day(starts_at), lang)
     said = ", ".join(w for w in (lunar, vntime.GIAO_THUA[lang] if vntime.giao_thua(starts_at, ends_at) else "") if w)
     return vntime.clock(starts_at, lang) + (f" ({said})" if said else "")

@@ -38,7 +38,6 @@ from lichtruc import vntime
 from lichtruc.events import SYSTEM_ACTOR
 from lichtruc.text import phone_label
 from lichtruc.words import rest_said
-from lichtruc.words import span as span_said
 
 from .messages import (
     Message,
@@ -47,6 +46,7 @@ from .messages import (
     enterprise_label,
     labelled_lines,
     single_line,
+    span_said,
     start_said,
     time_said,
 )
