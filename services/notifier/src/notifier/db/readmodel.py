@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Collection, Iterable
 from dataclasses import fields, replace
 from datetime import datetime
+from functools import cache
 from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, Select, Table, and_, any_, false, func, or_, select, text, update
@@ -373,7 +374,13 @@ def _shown_now(now: datetime) -> ColumnElement[bool]:
 
 def _record(cls: Any, row: Any) -> Any:
     """A read-model record from a row: its columns carry the record's field names."""
-    return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
+    return cls(**{name: getattr(row, name) for name in _field_names(cls)})
+
+
+@cache
+def _field_names(cls: Any) -> tuple[str, ...]:
+    """A record type's fields, named once (`dataclasses.fields` builds its tuple again at every call)."""
+    return tuple(f.name for f in fields(cls))
 
 
 def _values(record: Any, **converted: Any) -> dict[str, Any]:
