@@ -99,7 +99,9 @@ def _page(items: list[Any]) -> httpx.Response:
 class Services:
     """Roster and audit as far as these pages read them; `asked` keeps each campaign id a page asked for."""
 
-    def __init__(self, role: str) -> None:
+    def __init__(self, role: str, campaigns: list[dict[str, Any]] | None = None) -> None:
+        self.roster_order = campaigns or ROSTER_ORDER
+        self.audit_order = list(reversed(campaigns)) if campaigns else AUDIT_ORDER
         self.account = {
             "id": "a1",
             "login": f"{role}@lichtruc.local",
@@ -129,12 +131,14 @@ class Services:
             return httpx.Response(200, json={"alive": True, "sign_in_id": "f0", "account_id": "a1"})
         if path == "/campaigns":
             kind = request.url.params.get("kind")
-            return _page([c for c in ROSTER_ORDER if not kind or c["kind"] == kind])
+            return _page([c for c in self.roster_order if not kind or c["kind"] == kind])
         if path.startswith("/campaigns/") and path.count("/") == 2:
-            return httpx.Response(200, json=next(c for c in BOARDS + ROSTER_ORDER if c["id"] == path.split("/")[2]))
+            return httpx.Response(
+                200, json=next(c for c in BOARDS + self.roster_order if c["id"] == path.split("/")[2])
+            )
         if path.startswith("/campaigns/") and path.endswith(f"/enterprises/{ENTERPRISE_ID}/board"):  # one empty day
             # any campaign's (a drill's board reads the board of the Tết being prepared too: QZ25 #2)
-            campaign = next(c for c in BOARDS + ROSTER_ORDER if c["id"] == path.split("/")[2])
+            campaign = next(c for c in BOARDS + self.roster_order if c["id"] == path.split("/")[2])
             day = campaign["starts_at"][:10]
             return httpx.Response(
                 200,
@@ -161,6 +165,7 @@ class Services:
             "/staff",
             "/requirements",
             "/incidents",
+            "/shifts",
         ):  # the board: other campaigns' needs, the enterprise's incidents
             return _page([])
         if path == "/enterprises/0e1a0000-0000-4000-8000-0000000000e1/readiness":
@@ -176,7 +181,7 @@ class Services:
             return _page(
                 [
                     {**{k: v for k, v in c.items() if k != "id"}, "campaign_id": c["id"], "peaks": []}
-                    for c in AUDIT_ORDER
+                    for c in self.audit_order
                 ]
             )
         if path.endswith("/board"):
@@ -198,9 +203,9 @@ class Services:
 
 
 @contextlib.asynccontextmanager
-async def _signed_in(services: Services, lang: str = "vi") -> AsyncIterator[httpx.AsyncClient]:
-    """The portal at NOW over `services`, a person of their role signed in, in `lang`."""
-    app = create_app(PortalSettings(session_key="s" * 48), clock=lambda: NOW, transport_for=services.transport)
+async def _signed_in(services: Services, lang: str = "vi", now: datetime = NOW) -> AsyncIterator[httpx.AsyncClient]:
+    """The portal at `now` over `services`, a person of their role signed in, in `lang`."""
+    app = create_app(PortalSettings(session_key="s" * 48), clock=lambda: now, transport_for=services.transport)
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://portal") as client,
@@ -245,8 +250,8 @@ async def test_the_inspectors_pages_open_on_the_same_campaign_whichever_service_
             label, options, chosen[path] = _picker(answer.text, select_id)
             assert label == "Đợt trực", path
             assert options[: len(PICKER)] == PICKER, path  # incidents adds "every campaign" after them
-        # both drills are under way: the one started last, on every page
-        assert set(chosen.values()) == {NEWER_DRILL["id"]}
+        # two drills under way, no Tết ended yet: the pages that look back open on the Tết to come, not a drill
+        assert set(chosen.values()) == {TET["id"]}
         for path, select_id in PREPARING_PAGES.items():
             answer = await client.get(path)
             assert answer.status_code == 200, (path, answer.text[:400])
@@ -254,8 +259,48 @@ async def test_the_inspectors_pages_open_on_the_same_campaign_whichever_service_
             assert options[: len(PICKER)] == PICKER, path
             assert chosen[path] == TET["id"], path  # the Tết being prepared, not a drill under way
     # and the services were asked about those campaigns alone
-    assert {cid for _, cid in services.asked} == {NEWER_DRILL["id"], TET["id"]}
+    assert {cid for _, cid in services.asked} == {TET["id"]}
     assert {where for where, _ in services.asked} >= {"audit/gaps", "audit/incidents", "audit/daily-reports/status"}
+
+
+TET_2028 = _campaign(
+    "0c1a0000-0000-4000-8000-000000002028",
+    "Tết Mậu Thân 2028",
+    "tet",
+    datetime(2028, 1, 19, tzinfo=ICT),
+    datetime(2028, 2, 5, tzinfo=ICT),
+)
+MORNING_DRILL = _campaign(  # `make run`'s drill, made at 08:40 the morning after Tết: three shifts, no requirement
+    "0c1a0000-0000-4000-8000-000000001602",
+    "Diễn tập trực Tết 16/02/2027",
+    "drill",
+    datetime(2027, 2, 16, 8, 40, tzinfo=ICT),
+    datetime(2027, 2, 16, 11, 0, tzinfo=ICT),
+)
+AFTER_TET = datetime(2027, 2, 16, 9, 0, tzinfo=ICT)
+
+
+async def test_the_morning_after_tet_the_pages_look_back_on_it_and_prepare_the_next_not_the_drill() -> None:
+    """QZ27 #8: at 09:00 16/02/2027, a drill under way and Tết 2028 opened, the heat map, gaps, reports, incidents
+    and the board opened on the drill ("Không có yêu cầu trực nào"), readiness on 2028, hours on Tết 2027."""
+    season = [MORNING_DRILL, TET_2028, TET, OLDER_DRILL]
+    inspector = Services("inspector", season)
+    async with _signed_in(inspector, now=AFTER_TET) as client:
+        for path, select_id in {**INSPECTOR_PAGES, "/inspect/gaps": "f-campaign_id"}.items():
+            answer = await client.get(path)
+            assert answer.status_code == 200, (path, answer.text[:400])
+            assert _picker(answer.text, select_id)[2] == TET["id"], path
+        for path, select_id in PREPARING_PAGES.items():
+            answer = await client.get(path)
+            assert _picker(answer.text, select_id)[2] == TET_2028["id"], path
+    assert MORNING_DRILL["id"] not in {cid for _, cid in inspector.asked}
+    manager = Services("manager", season)
+    async with _signed_in(manager, now=AFTER_TET) as client:
+        straight = await client.get("/manage/board")
+        assert straight.headers["location"] == f"/manage/board/{TET['id']}/{ENTERPRISE_ID}"
+        assert _picker((await client.get("/manage/readiness")).text)[2] == TET_2028["id"]
+        assert _picker((await client.get("/manage/requirements")).text)[2] == TET_2028["id"]
+        assert _picker((await client.get("/manage/hours")).text)[2] == TET["id"]  # who carried the Tết just ended
 
 
 async def test_a_campaign_asked_for_is_kept_on_either_kind_of_page() -> None:
@@ -288,15 +333,15 @@ async def test_in_english_a_drill_reads_as_one_too() -> None:
     ]
 
 
-async def test_a_managers_board_opens_on_the_default_campaign_and_its_chooser_lists_drills_as_such() -> None:
+async def test_a_managers_board_opens_on_the_tet_not_a_drill_under_way_and_its_chooser_lists_drills_as_such() -> None:
     services = Services("manager")
     async with _signed_in(services) as client:
         straight = await client.get("/manage/board")
         assert straight.status_code == 303
-        assert straight.headers["location"] == f"/manage/board/{NEWER_DRILL['id']}/0e1a0000-0000-4000-8000-0000000000e1"
+        assert straight.headers["location"] == f"/manage/board/{TET['id']}/0e1a0000-0000-4000-8000-0000000000e1"
         choose = await client.get("/manage/board", params={"choose": "1"})
         label, options, selected = _picker(choose.text)
-        assert (label, options, selected) == ("Đợt trực", PICKER, NEWER_DRILL["id"])
+        assert (label, options, selected) == ("Đợt trực", PICKER, TET["id"])
         readiness = await client.get("/manage/readiness")  # it prepares Tết: the Tết, not the drill (QZ24 #1)
         assert _picker(readiness.text)[2] == TET["id"]
 

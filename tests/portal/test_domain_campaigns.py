@@ -1,4 +1,4 @@
-"""Which campaign every page opens on (domain.campaigns.default_campaign), the order every picker lists
+"""Which campaign every page opens on for what it is for (domain.campaigns.default_campaign), the order every picker lists
 them in, and how a drill reads there."""
 
 from __future__ import annotations
@@ -6,7 +6,11 @@ from __future__ import annotations
 import unicodedata
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from portal.domain.campaigns import (
+    LOOK_BACK,
+    PREPARE,
     CampaignChoice,
     campaign_to_prepare,
     chosen_campaign,
@@ -39,79 +43,82 @@ DRILL_IN_TET = drill("drill-in-tet", _at(2, 10), _at(2, 11))  # a drill held dur
 EVERY = [T2028, DRILL_DEC, T2026, DRILL_IN_TET, T2027, DRILL_DEC_LATER]
 
 
-def default_at(now: datetime, items: list[CampaignChoice] = EVERY) -> str | None:
-    found = default_campaign(items, now=now)
+def default_at(now: datetime, items: list[CampaignChoice] = EVERY, purpose: str = LOOK_BACK) -> str | None:
+    found = default_campaign(items, now=now, purpose=purpose)
     return found.id if found else None
 
 
-# --- the default: under way ---------------------------------------------------------------------
+def every_purpose(now: datetime, items: list[CampaignChoice] = EVERY) -> dict[str, str | None]:
+    return {p: default_at(now, items, p) for p in (LOOK_BACK, PREPARE)}
 
 
-def test_the_one_campaign_under_way_is_the_default_even_when_a_later_one_is_open() -> None:
-    assert default_at(_at(2, 1)) == "T2027"
+# --- under way: the Tết, on every page ---------------------------------------------------------------------
 
 
-def test_among_drills_under_way_the_one_started_last_is_the_default() -> None:
-    assert default_at(_at(12, 5, 2026, 12)) == "drill-dec-later"
+def test_the_tet_under_way_is_every_pages_default_even_when_a_later_one_is_open() -> None:
+    assert set(every_purpose(_at(2, 1)).values()) == {"T2027"}
 
 
-def test_a_tet_campaign_under_way_wins_over_a_drill_started_after_it() -> None:
-    assert default_at(_at(2, 10, hour=12)) == "T2027"
+def test_a_tet_under_way_wins_over_a_drill_started_after_it() -> None:
+    assert set(every_purpose(_at(2, 10, hour=12)).values()) == {"T2027"}
 
 
 def test_a_campaign_is_under_way_from_its_start_and_no_longer_at_its_end() -> None:
-    assert default_at(_at(12, 4, 2026)) == "drill-dec"  # at its first instant
-    assert default_at(_at(12, 7, 2026)) == "T2027"  # drill-dec-later has ended: the next to start
+    assert default_at(T2027.starts_at, purpose=LOOK_BACK) == "T2027"  # at its first instant
+    assert default_at(T2027.ends_at, purpose=PREPARE) == "T2028"  # at its end it is over: the next to prepare
 
 
-# --- the default: none under way ---------------------------------------------------------------------
+# --- none under way: what the page is for (QZ27 #8) --------------------------------------------------------
 
 
-def test_with_none_under_way_the_next_to_start_is_the_default_not_a_later_one() -> None:
-    assert default_at(_at(2, 20)) == "T2028"  # between Tết 2027 and Tết 2028
-    drills = [DRILL_DEC, DRILL_DEC_LATER]
-    assert default_at(_at(11, 30, 2026), drills) == "drill-dec"  # only drills: the next of them
+def test_the_morning_after_tet_with_a_drill_under_way_no_page_opens_on_the_drill() -> None:
+    """QZ27 #8: at 09:00 16/02/2027 a drill (three shifts, no requirement) was under way and Tết 2028 opened: the
+    heat map, gaps, reports, incidents and the board opened on the drill. The pages that look back and the board
+    open on the Tết just ended, those that prepare on the next Tết."""
+    morning_drill = drill("drill-16-02", _at(2, 16, hour=1), _at(2, 16, hour=10))
+    items = [T2026, T2027, T2028, morning_drill, DRILL_DEC]
+    assert every_purpose(_at(2, 16, hour=2), items) == {LOOK_BACK: "T2027", PREPARE: "T2028"}
 
 
-def test_two_starting_together_the_tet_campaign_is_the_default() -> None:
-    rehearsal = drill("rehearsal", T2028.starts_at, T2028.starts_at + timedelta(days=1))
-    assert default_at(_at(2, 20), [rehearsal, T2028]) == "T2028"
-    assert default_at(_at(2, 20), [T2028, rehearsal]) == "T2028"
+def test_the_pages_that_look_back_open_on_the_tet_ended_last_until_the_next_is_nearer() -> None:
+    assert default_at(_at(2, 20)) == "T2027"  # five days after it, eleven months before the next
+    assert default_at(_at(6, 1)) == "T2027"  # 106 days after it, 231 days before the next
+    assert default_at(_at(9, 1)) == "T2028"  # 198 days after it, 139 days before the next
 
 
-def test_after_every_campaign_the_one_that_ended_last_is_the_default() -> None:
-    assert default_at(_at(3, 1, 2028)) == "T2028"
-    assert default_at(_at(3, 1, 2028), [DRILL_DEC, DRILL_DEC_LATER]) == "drill-dec-later"  # only drills
+def test_with_no_tet_ended_yet_the_pages_that_look_back_open_on_the_coming_tet() -> None:
+    assert every_purpose(_at(12, 5, 2026), [T2027, DRILL_DEC]) == dict.fromkeys((LOOK_BACK, PREPARE), "T2027")
 
 
-# --- the default: a real campaign rather than a drill (QZ23 #11) -------------------------------------------
+def test_a_drill_under_way_before_tet_gives_way_to_the_tet_on_every_page() -> None:
+    assert every_purpose(_at(12, 5, 2026, 12)) == dict.fromkeys((LOOK_BACK, PREPARE), "T2027")
 
 
-def test_a_real_campaign_is_the_default_rather_than_a_drill_not_under_way() -> None:
-    """After Tết 2027 every manager landed on a drill made that morning, not the Tết just ended: a drill not under
-    way gives way to a real campaign under way, next, or ended last."""
-    after_tet = drill("after-tet", _at(2, 16, hour=5), _at(2, 17))  # made at a restart on 16/02, from 12:00
-    assert default_at(_at(2, 16, hour=2), [T2026, T2027, after_tet]) == "T2027"  # the drill next: the Tết ended
-    assert default_at(_at(11, 30, 2026)) == "T2027"  # the drills of December next: the Tết campaign next
+def test_with_no_tet_to_come_every_page_opens_on_the_tet_ended_last() -> None:
     long_drill = drill("long", _at(1, 1, 2028), _at(2, 10, 2028))  # started before Tết 2028, ended after it
-    assert default_at(_at(3, 1, 2028), [*EVERY, long_drill]) == "T2028"  # ended last of the real ones
-    assert default_at(_at(2, 10, hour=12), [T2027, DRILL_IN_TET]) == "T2027"  # both under way: the real one
+    assert set(every_purpose(_at(3, 1, 2028), [*EVERY, long_drill]).values()) == {"T2028"}
 
 
-def test_a_drill_under_way_is_the_default_when_no_real_campaign_is() -> None:
-    after_tet = drill("after-tet", _at(2, 16, hour=1), _at(2, 17))
-    assert default_at(_at(2, 16, hour=2), [T2026, T2027, T2028, after_tet]) == "after-tet"
-    assert default_at(_at(12, 5, 2026, 12)) == "drill-dec-later"  # two drills under way, Tết 2027 next
+def test_a_drill_is_the_default_only_where_no_tet_campaign_exists() -> None:
+    drills = [DRILL_DEC, DRILL_DEC_LATER]
+    assert set(every_purpose(_at(12, 5, 2026, 12), drills).values()) == {"drill-dec-later"}  # under way, latest
+    assert default_at(_at(11, 30, 2026), drills) == "drill-dec"  # the next of them
+    assert default_at(_at(3, 1, 2028), drills) == "drill-dec-later"  # the one that ended last
 
 
 def test_no_campaign_no_default() -> None:
-    assert default_at(_at(2, 1), []) is None
+    assert every_purpose(_at(2, 1), []) == dict.fromkeys((LOOK_BACK, PREPARE))
 
 
 def test_the_default_does_not_depend_on_the_order_the_service_lists_them_in() -> None:
-    twin = drill("drill-twin", DRILL_DEC_LATER.starts_at, DRILL_DEC_LATER.ends_at)
-    now = _at(12, 5, 2026, 12)
-    assert {default_at(now, [*EVERY, twin]), default_at(now, [twin, *reversed(EVERY)])} == {"drill-twin"}
+    twin = tet("T2027-twin", T2027.starts_at, T2027.ends_at)
+    now = _at(2, 1)
+    assert {default_at(now, [*EVERY, twin]), default_at(now, [twin, *reversed(EVERY)])} == {"T2027-twin"}
+
+
+def test_an_unknown_purpose_is_refused() -> None:
+    with pytest.raises(ValueError, match="purpose"):
+        default_campaign(EVERY, now=_at(2, 1), purpose="preparing")
 
 
 # --- asked for, or the default --------------------------------------------------------------------------
@@ -137,10 +144,10 @@ def prepare_at(now: datetime, items: list[CampaignChoice] = SEASON) -> str | Non
     return found.id if found else None
 
 
-def test_during_a_drill_before_tet_the_preparation_pages_open_on_the_coming_tet_and_the_board_on_the_drill() -> None:
+def test_during_a_drill_before_tet_the_preparation_pages_and_the_board_open_on_the_coming_tet() -> None:
     now = _at(1, 27, hour=2)  # 09:00 27/01/2027 in Vietnam, the drill under way
     assert prepare_at(now) == "T2027"
-    assert default_at(now, SEASON) == "drill-jan"  # the board's rule is unchanged
+    assert default_at(now, SEASON) == "T2027"  # three days before it, a year after Tết 2026: the board's too
 
 
 def test_tet_under_way_is_the_campaign_to_prepare_even_beside_a_drill_held_in_it() -> None:
@@ -160,13 +167,6 @@ def test_after_every_tet_the_one_that_ended_last_is_the_campaign_to_prepare_even
     assert prepare_at(_at(3, 1, hour=12), [T2026, TET_2027, after]) == "T2027"
 
 
-def test_with_no_tet_campaign_the_drills_rule_is_the_boards() -> None:
-    drills = [DRILL_DEC, DRILL_DEC_LATER]
-    now = _at(12, 5, 2026, 12)
-    assert prepare_at(now, drills) == default_at(now, drills) == "drill-dec-later"
-    assert prepare_at(now, []) is None
-
-
 def test_a_drill_shown_on_a_preparation_page_is_named_beside_the_tet_being_prepared() -> None:
     now = _at(1, 27, hour=2)
     assert tet_beside(SEASON, DRILL_BEFORE_TET, now=now) == TET_2027
@@ -175,11 +175,12 @@ def test_a_drill_shown_on_a_preparation_page_is_named_beside_the_tet_being_prepa
     assert tet_beside(SEASON, None, now=now) is None
 
 
-def test_a_preparation_page_keeps_the_campaign_asked_for_and_else_opens_on_the_tet() -> None:
-    now = _at(1, 27, hour=2)
-    assert chosen_campaign(SEASON, "drill-jan", now=now, preparing=True) == DRILL_BEFORE_TET
-    assert chosen_campaign(SEASON, None, now=now, preparing=True) == TET_2027
-    assert chosen_campaign(SEASON, None, now=now) == DRILL_BEFORE_TET
+def test_a_page_keeps_the_campaign_asked_for_and_else_opens_on_the_default_for_its_purpose() -> None:
+    now = _at(3, 1)
+    items = [*SEASON, T2028]
+    assert chosen_campaign(items, "drill-jan", now=now, purpose=PREPARE) == DRILL_BEFORE_TET
+    assert chosen_campaign(items, None, now=now, purpose=PREPARE) == T2028
+    assert chosen_campaign(items, None, now=now) == TET_2027
 
 
 # --- the pickers -------------------------------------------------------------------------------------

@@ -281,12 +281,14 @@ async def test_a_drill_is_offered_neither_the_directives_items_nor_last_tets_and
     assert "nếu buổi diễn tập cần mục riêng, hãy thêm từng mục bên dưới" in _said(drill.text)
 
 
-async def test_the_board_still_opens_on_the_drill_under_way() -> None:
+async def test_the_board_opens_on_the_coming_tet_not_the_drill_under_way() -> None:
+    """QZ27 #8: a drill is the default of no page while a Tết campaign exists (domain.campaigns); three days before
+    Tết the board opens on it, the drill one pick away."""
     services = Services("manager")
     async with _signed_in(services) as client:
         straight = await client.get("/manage/board")
     assert straight.status_code == 303
-    assert straight.headers["location"] == f"/manage/board/{DRILL['id']}/{ENTERPRISE_ID}"
+    assert straight.headers["location"] == f"/manage/board/{TET['id']}/{ENTERPRISE_ID}"
 
 
 async def test_the_manager_tet_hours_and_the_shift_import_open_on_the_tet() -> None:

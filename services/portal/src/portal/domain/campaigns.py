@@ -1,26 +1,28 @@
 """Which campaign a page opens on when the person has not chosen one, the order a picker lists
-them in, and how a drill reads in it. One rule for every page, so that the same enterprise and day
-never read as submitted on one page and not on another because the two opened on different campaigns.
+them in, and how a drill reads in it. One rule for every page, in this one place, so that the same enterprise and
+day never read as submitted on one page and not on another because the two opened on different campaigns.
 
-The default (`default_campaign`), from the campaigns the person may see, at `now`:
-1. a campaign under way (started, not ended); among several under way, the Tết campaign (the duty the
-   directive is about; a drill overlapping it is an exercise), else the one started most recently;
-2. else, none under way: the next to start (so that opening Tết 2028 early does not move everyone's
-   pages to a campaign with nothing in it yet);
-3. else, all ended: the one that ended last.
-A real (Tết) campaign is preferred to a drill throughout: the rule is applied to the real campaigns alone
-(QZ23 #11: after Tết every manager landed on a drill made that morning rather than the Tết just ended), but
-when there are only drills, or a drill is under way and no real campaign is (a drill being held today is
-what the day is about).
-Ties fall to a Tết campaign, then the later start, then the id, so roster's list and audit's (the same
-campaigns, in orders of their own) give the same answer.
+The default (`default_campaign`), from the campaigns the person may see, at `now`, chosen for what the page is for
+(`purpose`):
+1. a Tết campaign under way, on every page (the latest started of several);
+2. else, none under way, by the page's purpose:
+   - LOOK_BACK — the pages that look back on a Tết and the board (the heat map, gaps, who was on duty, daily
+     reports, incidents, hours on duty, the manager's board): the Tết that ended last, until the next Tết is nearer
+     (begins sooner than the last one ended ago: the morning after Tết 2027 that Tết, not Tết 2028 opened early; in
+     the weeks before Tết 2027 that Tết, its planning gaps and hours being what a manager weighs, not Tết 2026);
+     none ended, the next; none to come, the one ended last;
+   - PREPARE — the pages that prepare one (readiness, requirements, Tết opening hours, inspection plans, imports):
+     the next Tết to begin; none to come, the one that ended last (`campaign_to_prepare`).
+A drill is an exercise, not what those pages are for: it is the default only where no Tết campaign exists at all
+(then among the drills, the one under way, else the next, else the one ended last). QZ27 #8: the morning after Tết
+2027 a drill made at 08:40 — three shifts, no requirement — became every page's default, its heat map saying
+"Không có yêu cầu trực nào", where the inspector came to read the Tết just ended (QZ23 #11 and QZ24 #1 were the same
+fault on fewer pages). A drill stays in every picker, marked as one (`picker_label`), and its own people reach its
+shifts from their own pages.
+Ties fall to the later start, then the id, so roster's list and audit's (the same campaigns, in orders of their own)
+give the same answer.
 
-The pages that prepare Tết — readiness, requirements, hours on duty, Tết opening hours, inspection plans,
-imports — open on the Tết campaign being prepared instead (`campaign_to_prepare`): the Tết under way, else the
-next Tết to begin, else the Tết that ended last; a drill only when no Tết campaign exists. A drill under way is
-what the board's day is about (its people are on the drill's shifts now), but what those pages hold is Tết's
-(QZ24 #1: ten days before Tết, during the drill, they said the Department had assigned nothing). A drill chosen
-there is said to be one beside the Tết it is not (`tet_beside`).
+A drill chosen on a preparation page is said to be one beside the Tết it is not (`tet_beside`).
 
 A picker (`picker_order`) lists them by start, the newest first (the later end first when two start
 together): one order on every page, whatever the default; a drill is marked as one (`picker_label`).
@@ -72,43 +74,51 @@ class CampaignChoice:
         return self.kind == DRILL
 
 
-def _rank(c: Dated) -> tuple[bool, datetime, str]:
-    return c.kind == TET, c.starts_at, c.id
+LOOK_BACK = "look_back"
+PREPARE = "prepare"
+PURPOSES = (LOOK_BACK, PREPARE)
 
 
-def default_campaign(items: Iterable[C], *, now: datetime) -> C | None:
-    """The campaign a page opens on (the module's rule): a real campaign rather than a drill, unless only drills
-    exist or a drill is under way and no real campaign is; then under way (the Tết one, else the latest started),
-    else the next to start, else the one that ended last; None when there is none."""
-    items = list(items)
-    real = [c for c in items if c.kind != DRILL]
-    drilling = any(c.kind == DRILL and c.starts_at <= now < c.ends_at for c in items)
-    if real and not (drilling and not any(c.starts_at <= now < c.ends_at for c in real)):
-        items = real
-    running = [c for c in items if c.starts_at <= now < c.ends_at]
+def _latest_started(items: Iterable[C]) -> C | None:
+    return max(items, key=lambda c: (c.starts_at, c.id), default=None)
+
+
+def _default_of_drills(drills: list[C], now: datetime) -> C | None:
+    running = [c for c in drills if c.starts_at <= now < c.ends_at]
     if running:
-        return max(running, key=_rank)
-    upcoming = [c for c in items if c.starts_at > now]
+        return _latest_started(running)
+    upcoming = [c for c in drills if c.starts_at > now]
     if upcoming:
-        return min(upcoming, key=lambda c: (c.starts_at, c.kind != TET, c.id))
-    return max(items, key=lambda c: (c.ends_at, *_rank(c)), default=None)
+        return min(upcoming, key=lambda c: (c.starts_at, c.id))
+    return max(drills, key=lambda c: (c.ends_at, c.starts_at, c.id), default=None)
 
 
-def campaign_to_prepare(items: Iterable[C], *, now: datetime) -> C | None:
-    """The campaign a page that prepares Tết opens on (the module's rule): the Tết campaign under way (the latest
-    started of several), else the next Tết to begin, else the Tết that ended last; with no Tết campaign at all,
-    `default_campaign` of the drills; None when there is none. A drill under way does not win here."""
+def default_campaign(items: Iterable[C], *, now: datetime, purpose: str = LOOK_BACK) -> C | None:
+    """The campaign a page for `purpose` (LOOK_BACK, PREPARE) opens on, the module's rule: the Tết under way; else
+    the Tết that ended last until the next is nearer (LOOK_BACK) or the next Tết (PREPARE), each falling back on the
+    other; a drill only when there is no Tết campaign; None when there is none."""
+    if purpose not in PURPOSES:
+        raise ValueError(f"no such purpose: {purpose!r}")
     items = list(items)
     tets = [c for c in items if c.kind != DRILL]
     if not tets:
-        return default_campaign(items, now=now)
-    running = [c for c in tets if c.starts_at <= now < c.ends_at]
-    if running:
-        return max(running, key=_rank)
-    upcoming = [c for c in tets if c.starts_at > now]
-    if upcoming:
-        return min(upcoming, key=lambda c: (c.starts_at, c.id))
-    return max(tets, key=lambda c: (c.ends_at, *_rank(c)))
+        return _default_of_drills(items, now)
+    running = _latest_started(c for c in tets if c.starts_at <= now < c.ends_at)
+    if running is not None:
+        return running
+    coming = min((c for c in tets if c.starts_at > now), key=lambda c: (c.starts_at, c.id), default=None)
+    ended = max((c for c in tets if c.ends_at <= now), key=lambda c: (c.ends_at, c.starts_at, c.id), default=None)
+    if coming is None or ended is None:
+        return coming or ended
+    if purpose == PREPARE or coming.starts_at - now < now - ended.ends_at:
+        return coming
+    return ended
+
+
+def campaign_to_prepare(items: Iterable[C], *, now: datetime) -> C | None:
+    """The campaign a page that prepares Tết opens on: `default_campaign` for PREPARE (the Tết under way, else the
+    next Tết, else the Tết that ended last; a drill only when there is no Tết campaign)."""
+    return default_campaign(items, now=now, purpose=PREPARE)
 
 
 def tet_beside(items: Iterable[C], shown: C | None, *, now: datetime) -> C | None:
@@ -120,11 +130,10 @@ def tet_beside(items: Iterable[C], shown: C | None, *, now: datetime) -> C | Non
     return campaign_to_prepare([c for c in items if c.kind != DRILL], now=now)
 
 
-def chosen_campaign(items: Sequence[C], wanted: str | None, *, now: datetime, preparing: bool = False) -> C | None:
-    """The campaign asked for when it is one of `items`, else the default: `campaign_to_prepare` on a page that
-    prepares Tết (`preparing`), `default_campaign` elsewhere."""
+def chosen_campaign(items: Sequence[C], wanted: str | None, *, now: datetime, purpose: str = LOOK_BACK) -> C | None:
+    """The campaign asked for when it is one of `items`, else the default for the page's `purpose`."""
     asked = next((c for c in items if c.id == wanted), None) if wanted else None
-    return asked or (campaign_to_prepare if preparing else default_campaign)(items, now=now)
+    return asked or default_campaign(items, now=now, purpose=purpose)
 
 
 def tet_before(items: Iterable[C], shown: C) -> C | None:

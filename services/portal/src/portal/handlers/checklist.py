@@ -18,7 +18,7 @@ from lichtruc import vntime
 from ..clients.services import Caller, ServiceError
 from ..domain import admin as forms
 from ..domain.asked import Asked, not_offered
-from ..domain.campaigns import CampaignChoice, tet_before
+from ..domain.campaigns import PREPARE, CampaignChoice, tet_before
 from ..domain.checklist import (
     SECTORS,
     DueQuestion,
@@ -106,7 +106,7 @@ async def checklist_page(
     id that is none of the campaigns said, and nothing listed) of `sector`, holding the words `q`, one page of them."""
     choices = await campaigns(caller)
     unknown = not_offered({"campaign": campaign_id}, {"campaign": {c.id for c in choices}})
-    cid = "" if unknown else pick_campaign(choices, campaign_id, now=caller.clock(), preparing=True)
+    cid = "" if unknown else pick_campaign(choices, campaign_id, now=caller.clock(), purpose=PREPARE)
     sector = sector if sector in SECTORS else ""
     size = clamp_limit(limit)
     every = await _items(caller, cid) if cid else []

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..clients.services import Caller
+from ..domain.campaigns import LOOK_BACK
 from ..domain.dates import parse_instant
 from ..domain.hours import COUNTED_STATUSES, DutyShift, HoursTable, PersonHours, Span, hours_table
 from ..domain.paging import PageView, clamp_limit, local_next, local_offset, page_view
@@ -61,7 +62,8 @@ async def hours_page(
     path: str,
     query: Mapping[str, str],
 ) -> HoursPage:
-    where = await scope(caller, campaign_id=campaign_id, enterprise_id=enterprise_id)
+    # hours on duty look back on a Tết (who carried how much of it): the Tết that ended last, not the next one
+    where = await scope(caller, campaign_id=campaign_id, enterprise_id=enterprise_id, purpose=LOOK_BACK)
     statuses = COUNTED_STATUSES + (("draft",) if drafts else ())
     shifts: list[Mapping] = []
     peaks: list[Span] = []

@@ -16,7 +16,7 @@ from lichtruc.counters import serves_counter
 
 from ..clients.services import Caller, ServiceError
 from ..domain.asked import Asked, not_offered
-from ..domain.campaigns import CampaignChoice, campaign_to_prepare, picker_order
+from ..domain.campaigns import PREPARE, CampaignChoice, campaign_to_prepare, picker_order
 from ..domain.dates import day_label, parse_instant
 from ..domain.deadlines import Lateness, lateness
 from ..domain.imports import (
@@ -166,9 +166,11 @@ async def choices(
         enterprises=tuple(all_enterprises),
         campaigns=tuple(all_campaigns),
         enterprise_id=chosen,
-        campaign_id="" if "campaign" in unknown else pick_campaign(all_campaigns, campaign_id, now=now, preparing=True),
+        campaign_id=""
+        if "campaign" in unknown
+        else pick_campaign(all_campaigns, campaign_id, now=now, purpose=PREPARE),
         tet_campaigns=tuple(tet),
-        tet_campaign_id="" if "campaign" in unknown else pick_campaign(tet, campaign_id, now=now, preparing=True),
+        tet_campaign_id="" if "campaign" in unknown else pick_campaign(tet, campaign_id, now=now, purpose=PREPARE),
         unknown=unknown,
         has_points=await _has_points(caller, chosen) if points and tet and chosen else None,
     )

@@ -16,7 +16,7 @@ from lichtruc.vntime import VIETNAM
 
 from ..clients.services import Caller, ServiceError, ServiceUnavailable
 from ..domain.asked import Asked, not_offered
-from ..domain.campaigns import CampaignChoice
+from ..domain.campaigns import PREPARE, CampaignChoice
 from ..domain.dates import day_label
 from ..domain.gaps import day_bounds
 from ..domain.paging import PageView, clamp_limit, local_cursor, local_next, local_offset, page_view
@@ -306,7 +306,7 @@ async def inspector_page(
         {"campaign": {c.id for c in all_campaigns}, "enterprise": {e.id for e in all_enterprises}},
     )
     chosen = (
-        "" if "campaign" in unknown else pick_campaign(all_campaigns, campaign_id, now=caller.clock(), preparing=True)
+        "" if "campaign" in unknown else pick_campaign(all_campaigns, campaign_id, now=caller.clock(), purpose=PREPARE)
     )
     query = {"campaign_id": chosen, **filters.roster_query()}
     items = await caller.every("roster", "/inspections", query) if chosen and not unknown else []

@@ -14,7 +14,7 @@ from ..clients.paging import read_page
 from ..clients.services import Caller, ServiceError, ServiceUnavailable
 from ..domain.asked import Asked, not_offered
 from ..domain.before_tet import due_day
-from ..domain.campaigns import CampaignChoice
+from ..domain.campaigns import PREPARE, CampaignChoice
 from ..domain.dates import parse_instant
 from ..domain.field_words import refused_fields
 from ..domain.paging import PageView, clamp_limit, page_view
@@ -144,7 +144,7 @@ async def checklist_page(
     """The enterprise's checklist in the campaign (the Tết being prepared and the first enterprise the person may
     see, if none chosen: domain.campaigns.campaign_to_prepare)."""
     all_campaigns, all_enterprises = await campaigns(caller), await enterprises(caller)
-    cid = pick_campaign(all_campaigns, campaign_id, now=caller.clock(), preparing=True)
+    cid = pick_campaign(all_campaigns, campaign_id, now=caller.clock(), purpose=PREPARE)
     eid = pick(all_enterprises, enterprise_id)
     status = status if status in STATUSES else ""
     size = clamp_limit(limit)
@@ -351,7 +351,9 @@ async def overview_page(
         {"campaign": campaign_id, "enterprise": enterprise_id},
         {"campaign": {c.id for c in all_campaigns}, "enterprise": {e.id for e in all_enterprises}},
     )
-    cid = "" if "campaign" in unknown else pick_campaign(all_campaigns, campaign_id, now=caller.clock(), preparing=True)
+    cid = (
+        "" if "campaign" in unknown else pick_campaign(all_campaigns, campaign_id, now=caller.clock(), purpose=PREPARE)
+    )
     status = status if status in STATUSES else ""
     sector = sector if sector in SECTORS else ""
     enterprise_id = "" if "enterprise" in unknown else enterprise_id

@@ -12,7 +12,7 @@ from lichtruc.text import sort_key
 
 from ..clients.services import Caller, ServiceError
 from ..domain.asked import Asked, not_offered
-from ..domain.campaigns import CampaignChoice
+from ..domain.campaigns import PREPARE, CampaignChoice
 from ..domain.dates import parse_instant, wall_label
 from ..domain.paging import PageView, clamp_limit, page_view
 from ..domain.requirements import (
@@ -125,9 +125,9 @@ class Scope:
     default campaign or the first enterprise is shown in its stead; the page says so."""
 
 
-async def scope(caller: Caller, *, campaign_id: str | None, enterprise_id: str | None) -> Scope:
-    """The campaign asked for (else the Tết being prepared: domain.campaigns.campaign_to_prepare) and the
-    enterprise (else the first)."""
+async def scope(caller: Caller, *, campaign_id: str | None, enterprise_id: str | None, purpose: str = PREPARE) -> Scope:
+    """The campaign asked for (else the default for the page's `purpose`, domain.campaigns: the requirements' the
+    Tết being prepared) and the enterprise (else the first)."""
     all_campaigns = await campaigns(caller)
     all_enterprises = await enterprises(caller)
     unknown = not_offered(
@@ -137,7 +137,7 @@ async def scope(caller: Caller, *, campaign_id: str | None, enterprise_id: str |
     return Scope(
         campaign_id=""
         if "campaign" in unknown
-        else pick_campaign(all_campaigns, campaign_id, now=caller.clock(), preparing=True),
+        else pick_campaign(all_campaigns, campaign_id, now=caller.clock(), purpose=purpose),
         enterprise_id="" if "enterprise" in unknown else pick(all_enterprises, enterprise_id),
         campaigns=tuple(all_campaigns),
         enterprises=tuple(all_enterprises),

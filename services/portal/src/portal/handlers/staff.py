@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from lichtruc.text import phone_label, phone_number, sort_key
 
 from ..clients.services import Caller, ServiceError, ServiceName
-from ..domain.campaigns import CampaignChoice, chosen_campaign, picker_order, tet_beside
+from ..domain.campaigns import LOOK_BACK, CampaignChoice, chosen_campaign, picker_order, tet_beside
 from ..domain.dates import parse_instant
 from ..domain.field_words import sentence
 from ..domain.paging import PageView, clamp_limit, page_view
@@ -60,11 +60,11 @@ def campaign_choice(campaign: Mapping[str, Any]) -> CampaignChoice:
 
 
 def pick_campaign(
-    choices: Sequence[CampaignChoice], wanted: str | None, *, now: datetime, preparing: bool = False
+    choices: Sequence[CampaignChoice], wanted: str | None, *, now: datetime, purpose: str = LOOK_BACK
 ) -> str:
-    """The chosen campaign's id if it is one of the choices, else the default one's (domain.campaigns: the
-    same on every page; `preparing`, a page that prepares Tết: the Tết being prepared), "" when there is none."""
-    chosen = chosen_campaign(choices, wanted, now=now, preparing=preparing)
+    """The chosen campaign's id if it is one of the choices, else the default one's for the page's `purpose`
+    (domain.campaigns: one rule for every page), "" when there is none."""
+    chosen = chosen_campaign(choices, wanted, now=now, purpose=purpose)
     return chosen.id if chosen else ""
 
 

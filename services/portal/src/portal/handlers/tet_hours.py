@@ -20,7 +20,7 @@ from lichtruc.text import fold, sort_key
 from lichtruc.vntime import date_said, day_label
 
 from ..clients.services import Caller, ServiceError, Services, ServiceUnavailable, error_of
-from ..domain.campaigns import UNKNOWN_CAMPAIGN, CampaignChoice
+from ..domain.campaigns import PREPARE, UNKNOWN_CAMPAIGN, CampaignChoice
 from ..domain.dates import parse_instant
 from ..domain.deadlines import Lateness, lateness
 from ..domain.paging import PageView, clamp_limit, page_view
@@ -191,7 +191,7 @@ async def manage_view(
     campaign: the draft in the form, or the rows `typed` (a refused form, as the manager sent it; a copy's, read
     against `form_version`)."""
     all_campaigns = await campaigns(caller, kind="tet")
-    chosen_campaign = pick_campaign(all_campaigns, campaign_id, now=caller.clock(), preparing=True)
+    chosen_campaign = pick_campaign(all_campaigns, campaign_id, now=caller.clock(), purpose=PREPARE)
     unknown_campaign = bool(campaign_id) and chosen_campaign != campaign_id
     if unknown_campaign:
         chosen_campaign = ""
@@ -505,7 +505,7 @@ async def _choose(caller: Caller, filters: StatusFilters) -> tuple[list[Campaign
     """The campaigns and enterprises the person may see, the campaign to show, and what is wrong with the
     campaign or enterprise asked for (domain.campaigns: never quietly another one)."""
     found_campaigns, found_enterprises = await asyncio.gather(campaigns(caller, kind="tet"), enterprises(caller))
-    chosen = pick_campaign(found_campaigns, filters.campaign_id, now=caller.clock(), preparing=True)
+    chosen = pick_campaign(found_campaigns, filters.campaign_id, now=caller.clock(), purpose=PREPARE)
     problem = ""
     if filters.campaign_id and chosen != filters.campaign_id:
         problem = UNKNOWN_CAMPAIGN
