@@ -185,6 +185,63 @@ async def test_a_corrected_report_says_when_its_first_version_came_and_that_it_w
     )
 
 
+# QZ27 #12: on 05/02 VNPT's corrected report read "Lần 1: 00:30 06/02 — Đúng hạn"; Viettel's, one version sent at
+# 07:30 06/02 before the 09:00 deadline, had no mark: only a correction was said on time, only a late one tagged.
+def _first_versions(request: httpx.Request) -> httpx.Response | None:
+    if request.url.path != "/daily-reports/status":
+        return None
+    row = {
+        "day": "2027-02-05",
+        "lunar_day_vi": "29 tháng Chạp Bính Ngọ",
+        "status": "submitted",
+        "due_at": "2027-02-06T09:00:00+07:00",
+        "version": 1,
+        "number": "1/BC-VLA",
+        "submitted_by_name": "Hồ Văn Dũng",
+        "event_id": None,
+    }
+    return _page(
+        [
+            {
+                **row,
+                "enterprise_id": ENTERPRISE["id"],
+                "enterprise_name": "Viettel Long An",
+                "report_id": "0d1a0000-0000-4000-8000-000000000011",
+                "submitted_at": "2027-02-06T07:30:00+07:00",
+                "first_submitted_at": "2027-02-06T07:30:00+07:00",
+                "late": False,
+            },
+            {
+                **row,
+                "enterprise_id": "0e000000-0000-4000-8000-0000000000f1",
+                "enterprise_name": "FPT Long An",
+                "report_id": "0d1a0000-0000-4000-8000-000000000012",
+                "submitted_at": "2027-02-06T10:15:00+07:00",
+                "first_submitted_at": "2027-02-06T10:15:00+07:00",
+                "late": True,
+            },
+        ]
+    )
+
+
+async def test_every_sent_report_is_marked_on_time_or_late_by_one_rule() -> None:
+    async with _signed_in(Services("inspector", audit_also=_first_versions)) as client:
+        page = await client.get("/inspect/reports", params={"campaign_id": TET["id"], "day": "2027-02-05"})
+    assert page.status_code == 200, page.text[:400]
+    rows = {
+        _text(present(re.search(r"<th scope=\"row\">(.*?)</th>", row, re.S)).group(1)): row
+        for row in re.findall(r"<tr class=\"status-submitted\">(.*?)</tr>", page.text, re.S)
+    }
+    cells = {name: re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for name, row in rows.items()}
+    # the status cell says the status alone; the sent cell its time and the mark, in one place for every row
+    assert _text(cells["Viettel Long An"][0]) == "Đã gửi (Lần 1)"
+    assert _text(cells["Viettel Long An"][1]) == "07:30 06/02/2027 (Mùng 1 Tết Đinh Mùi) — Đúng hạn"
+    assert 'data-timing="on_time"' in cells["Viettel Long An"][1]
+    assert _text(cells["FPT Long An"][0]) == "Đã gửi (Lần 1)"
+    assert _text(cells["FPT Long An"][1]) == "10:15 06/02/2027 (Mùng 1 Tết Đinh Mùi) — Nộp muộn"
+    assert rows["FPT Long An"].count('class="tag') == 1  # late said once, not again beside the status
+
+
 # QZ9 #10: `/me` answered "Không tìm thấy"; the board said only "Đã điểm danh" over a shift being worked.
 async def test_me_leads_to_the_persons_own_shifts_or_their_start_page() -> None:
     for role, home in (("staff", "/me/shifts"), ("manager", "/manage"), ("inspector", "/inspect/heatmap")):

@@ -116,6 +116,8 @@ class DailyPage:
     opened on a day ten hours old and took its report as if the day were done); the page says so beside the form."""
     late: Lateness | None = None
     """The report came in late (its first version after audit's deadline for the day): said to the sender too."""
+    on_time: bool = False
+    """Its first version came by audit's deadline for the day: marked "Đúng hạn", as late is marked (QZ27 #12)."""
     pdf_ready: bool = True
     """roster prints the versions' PDFs (`pdf_ready`); else the page says why in place of their links."""
     overdue: Lateness | None = None
@@ -212,6 +214,7 @@ async def daily_page(
     sent = sent_version(await caller.get("roster", f"/daily-reports/{shown['id']}")) if shown else None
     not_begun = when.day is not None and when.day > today
     late = overdue = not_owed = None
+    on_time = False
     name = next((e.name for e in found if e.id == chosen), "")
     if draft and chosen and when.day is not None and not not_begun:
         row = await _audit_row(caller, campaign_id=when.campaign_id, enterprise_id=chosen, day=when.day)
@@ -219,6 +222,7 @@ async def daily_page(
         if draft.get("versions"):
             first = parse_instant(str(draft["versions"][0]["submitted_at"]))  # roster lists them oldest first
             late = lateness(first, due)
+            on_time = due is not None and late is None
         elif not (row and row.status == "not_owed"):  # a report not owed is never overdue (QZ18 #3)
             overdue = lateness(caller.clock(), due)
         not_owed = _not_owed_said(row, day=when.day, when=when, enterprise=name)
@@ -236,6 +240,7 @@ async def daily_page(
         not_begun=not_begun,
         under_way=under_way,
         late=late,
+        on_time=on_time,
         pdf_ready=ready,
         overdue=overdue,
         not_owed=not_owed,
@@ -288,6 +293,15 @@ class ReportStatus:
     obligations_from: date | None = None
     """The day the Department set the enterprise owes reports from (audit's); a day due before it is `not_owed`."""
     enterprise_id: str = ""
+
+    @property
+    def timing(self) -> str:
+        """ "late" or "on_time" for a report sent, by its first version against the day's deadline (audit's `late`),
+        the mark every sent row carries (QZ27 #12: only a corrected report's said "Đúng hạn", a first version sent in
+        time said nothing); "" for a day with nothing sent."""
+        if self.status != "submitted" or self.submitted_at is None:
+            return ""
+        return "late" if self.late else "on_time"
 
     @property
     def corrected_same_day(self) -> bool:
