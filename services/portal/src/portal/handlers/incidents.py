@@ -14,14 +14,17 @@ from typing import Any
 from lichtruc.text import fold, sort_key
 
 from ..clients.services import Caller, ServiceError
+from ..domain.dates import parse_instant
 from ..domain.gaps import day_bounds, parse_local
 from ..domain.incidents import (
     ALL_CAMPAIGNS,
     RESENT_WITHIN,
+    OpenAge,
     ProvinceFilters,
     VersionStep,
     district_choices,
     history_steps,
+    open_age,
     resent_incident,
 )
 from ..domain.paging import PageView, page_view
@@ -320,6 +323,16 @@ class ProvinceList:
     errors: dict[str, str]  # field → its problem (domain.incidents, domain.campaigns): no list while there is one
     districts: list[tuple[str, str]]  # the district filter's options (domain.incidents.district_choices)
     district: str  # the one chosen among them ("": none)
+    now: datetime  # the portal's clock: how long the open ones have been open
+    open_total: int | None = None
+    """How many incidents of the campaign shown are still open, whatever the other filters (the heading says it,
+    linking them: QZ27 #10); None when audit did not count them."""
+
+    def open_age(self, item: Mapping[str, Any]) -> OpenAge | None:
+        """How long `item` has been open (domain.incidents.open_age), None once resolved."""
+        if item.get("status") != "open" or not item.get("detected_at"):
+            return None
+        return open_age(parse_instant(str(item["detected_at"])), now=self.now)
 
     @property
     def campaign_names(self) -> dict[str, str]:
@@ -362,11 +375,16 @@ async def province_list(
     campaign_id, errors = _shown_campaign(found, filters, now=caller.clock())
     errors |= filters.errors()
     items: list[dict[str, Any]] = []
-    total, next_cursor = None, None
+    total, next_cursor, open_total = None, None, None
     if not errors:
         params = filters.api_params(campaign_id=campaign_id)
-        listed = await caller.page("audit", "/incidents", {**params, "limit": limit, "cursor": cursor})
+        still_open = ProvinceFilters(campaign_id=filters.campaign_id, status="open").api_params(campaign_id=campaign_id)
+        listed, opened = await asyncio.gather(
+            caller.page("audit", "/incidents", {**params, "limit": limit, "cursor": cursor}),
+            caller.page("audit", "/incidents", {**still_open, "limit": 1}),
+        )
         items, total, next_cursor = list(listed.items), listed.total, listed.next_cursor
+        open_total = opened.total
     return ProvinceList(
         items=items,
         page=page_view(path, query, limit=limit, count=len(items), total=total, next_cursor=next_cursor),
@@ -377,6 +395,8 @@ async def province_list(
         errors=errors,
         districts=districts,
         district=district,
+        now=caller.clock(),
+        open_total=open_total,
     )
 
 

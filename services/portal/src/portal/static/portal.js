@@ -92,7 +92,10 @@
       var right = room > 1 && box.scrollLeft < room - 1;
       frame.setAttribute("data-more", [left ? "left" : "", right ? "right" : ""].join(" ").trim());
       box.setAttribute("data-scrolled", room <= 1 ? "none" : (!left ? "start" : (right ? "middle" : "end")));
-      if (cue) cue.hidden = room <= 1;
+      if (cue) {
+        cue.hidden = room <= 1;
+        cue.setAttribute("data-fits", room <= 1 ? "yes" : "no");  // the heat map's shows at any width (QZ27 #13)
+      }
     };
     box.addEventListener("scroll", update, { passive: true });
     window.addEventListener("resize", update);
