@@ -9,10 +9,12 @@ from typing import Any
 
 from portal.domain.incidents import (
     ALL_CAMPAIGNS,
+    OPEN_TOO_LONG,
     RESENT_WITHIN,
     Change,
     ProvinceFilters,
     history_steps,
+    open_age,
     record_form_problems,
     resent_incident,
     version_changes,
@@ -235,3 +237,18 @@ def test_an_incident_sent_again_is_the_same_persons_same_facts_minutes_ago() -> 
     ):
         assert resent_incident(body, [{**made, **other}], login="hung@vnpt.vn", now=now) is None, other
     assert resent_incident({**body, "detected_at": None}, [made], login="hung@vnpt.vn", now=now) is None
+
+
+# --- how long an open incident has been open (QZ27 #10) ------------------------------------------------------
+
+
+def test_an_open_incident_is_aged_in_whole_days_hours_or_minutes_and_too_long_past_a_day() -> None:
+    detected = datetime(2027, 2, 7, 2, 15, tzinfo=UTC)  # 09:15 07/02 in Vietnam
+    nine_days_on = open_age(detected, now=datetime(2027, 2, 16, 2, 0, tzinfo=UTC))  # 09:00 16/02
+    assert (nine_days_on.days, nine_days_on.too_long) == (8, True)  # 8 days 23 h 45 min: whole days, not rounded up
+    assert open_age(detected, now=detected + timedelta(hours=5, minutes=59)).hours == 5
+    assert open_age(detected, now=detected + timedelta(minutes=40)).minutes == 40
+    assert not open_age(detected, now=detected + OPEN_TOO_LONG).too_long  # a day exactly: not yet
+    assert open_age(detected, now=detected + OPEN_TOO_LONG + timedelta(minutes=1)).too_long
+    ahead = open_age(detected, now=detected - timedelta(minutes=3))  # the portal's clock a little behind
+    assert (ahead.days, ahead.minutes, ahead.too_long) == (0, 0, False)
