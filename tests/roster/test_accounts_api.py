@@ -642,6 +642,11 @@ async def test_the_staff_list_says_who_has_an_account_to_sign_in_with(client) ->
     }
     one = {name: (await client.get(f"/staff/{i}")).json()["has_account"] for name, i in people.items()}
     assert one == {"Đỗ Văn Có": True, "Phan Thị Chưa": False, "Hồ Văn Ngừng": False}
+    # and which: a deactivated one is no missing one (QZ27 #6: "Chưa có tài khoản · Tạo tài khoản" of a person whose
+    # account had just been closed)
+    accounts = {"Đỗ Văn Có": "active", "Phan Thị Chưa": "none", "Hồ Văn Ngừng": "inactive"}
+    assert {p["full_name"]: p["account"] for p in listed["items"]} == accounts
+    assert {name: (await client.get(f"/staff/{i}")).json()["account"] for name, i in people.items()} == accounts
 
 
 async def test_accounts_sorted_by_display_name_are_in_vietnamese_order(client) -> None:

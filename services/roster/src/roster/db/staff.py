@@ -181,6 +181,7 @@ def staff_of(row: Row) -> StaffMember:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         has_account=bool(row.get("has_account", False)),
+        account="active" if row.get("has_account") else ("inactive" if row.get("has_old_account") else "none"),
     )
 
 
@@ -189,6 +190,13 @@ def _has_account() -> Any:
     not one a row)."""
     linked = select(accounts.c.id).where(accounts.c.staff_id == staff.c.id, accounts.c.active)
     return exists(linked).label("has_account")
+
+
+def _has_old_account() -> Any:
+    """Whether a deactivated account is linked to the record (read beside `_has_account`: "Tài khoản đã khoá", not
+    "Chưa có tài khoản")."""
+    linked = select(accounts.c.id).where(accounts.c.staff_id == staff.c.id, ~accounts.c.active)
+    return exists(linked).label("has_old_account")
 
 
 def _args(m: StaffMember) -> tuple[Any, ...]:
@@ -217,7 +225,7 @@ def _update_args(m: StaffMember) -> tuple[Any, ...]:
 
 
 def _values(m: StaffMember) -> dict[str, object]:
-    values = {k: v for k, v in asdict(m).items() if k != "has_account"}  # read, not stored
+    values = {k: v for k, v in asdict(m).items() if k not in ("has_account", "account")}  # read, not stored
     return with_name_keys(staff, {**values, "qualifications": list(m.qualifications)})
 
 
@@ -251,7 +259,7 @@ class PgStaff(PersonLinks):
         self._hold(INSERT_STAFF, member, _args(member))
 
     async def get(self, staff_id: uuid.UUID, *, lock: bool = False) -> StaffMember | None:
-        stmt = select(staff, _has_account()).where(staff.c.id == staff_id)
+        stmt = select(staff, _has_account(), _has_old_account()).where(staff.c.id == staff_id)
         row = (await self.session.execute(stmt.with_for_update(of=staff) if lock else stmt)).mappings().first()
         return None if row is None else staff_of(row)
 
@@ -357,7 +365,7 @@ class PgStaff(PersonLinks):
         page: PageRequest,
         ids: frozenset[uuid.UUID] | None = None,
     ) -> Slice[StaffMember]:
-        stmt = select(staff, _has_account())
+        stmt = select(staff, _has_account(), _has_old_account())
         if within is not None:
             stmt = stmt.where(staff.c.enterprise_id.in_(within))
         if only:

@@ -139,6 +139,9 @@ class StaffMember:
     has_account: bool = False
     """Whether an active account to sign in with is linked to the record: read with it (the list, one record),
     never written; a new record has none."""
+    account: str = "none"
+    """The account linked to the record, read with it: "active", "inactive" (one linked, deactivated: QZ27 #6, the
+    staff list said "Chưa có tài khoản · Tạo tài khoản" of a person whose account had just been closed) or "none"."""
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -166,6 +166,11 @@ class StaffOut(BaseModel):
         default=False,
         description="whether an active account to sign in with is linked to the record (an administrator makes "
         "one: GET /accounts?staff_id=…); read with the record, never sent",
+    )
+    account: Literal["active", "inactive", "none"] = Field(
+        default="none",
+        description="the account linked to the record: active (has_account), inactive (one linked, deactivated by "
+        "an administrator) or none; read with the record, never sent",
     )
     warnings: list[Note] = Field(
         default_factory=list,

@@ -43,8 +43,9 @@ class MemoryStaff:
 
     def _read(self, member: StaffMember) -> StaffMember:
         """The record as read, with whether an active account is linked to it."""
-        linked = any(a.staff_id == member.id and a.active for a in self.state.accounts.values())
-        return dataclasses.replace(member, has_account=linked)
+        mine = [a.active for a in self.state.accounts.values() if a.staff_id == member.id]
+        account = "active" if any(mine) else ("inactive" if mine else "none")
+        return dataclasses.replace(member, has_account=any(mine), account=account)
 
     async def phones(self, staff_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, str | None]:
         return {i: self.rows[i].phone for i in staff_ids if i in self.rows}
