@@ -17,7 +17,7 @@ from jinja2.bccache import Bucket
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from lichtruc.words import hours_said, rest_said
+from lichtruc.words import hours_said, name, rest_said
 
 from ..clients.services import SERVICE_NAMES
 from ..domain import campaigns, dates, my_day
@@ -193,6 +193,8 @@ class Pages:
                 t, dates.minutes_late(_as_datetime(value), _as_datetime(starts))
             ),
             "span_label": lambda a, b: dates.span_label(_as_datetime(a), _as_datetime(b), lang),
+            # a duty type's name ("Điều hành" / "Operations"), as roster names it (lichtruc.words)
+            "duty_name": lambda key: name("duty_type", key, lang),
             # a shift's hours in a few words: "06:00–18:00", one ending at midnight "18:00–24:00" (QZ22 #9: "18:00–00:00")
             "hours_label": lambda a, b: dates.hours_label(_as_datetime(a), _as_datetime(b)),
             "hours_text": lambda value: hours_said(value, lang),

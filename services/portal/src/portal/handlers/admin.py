@@ -29,6 +29,7 @@ from ..domain.paging import PageView, clamp_limit, page_view
 from ..domain.requirements import unset_duties
 from ..domain.said import Said
 from ..domain.stale import Latest, latest_beside
+from .staff import shifts_ahead
 
 T = TypeVar("T")
 ALL = 500  # enterprises in a province: a few dozen; one page holds them all
@@ -66,6 +67,8 @@ class Outcome(Generic[T]):
     errors: FormErrors | None = None
     asked: str = ""  # the staff record an account's form asks about before linking it ("": none)
     asked_role: str = ""  # the role granted that an account's form asks about before saving (`AccountForm.grant`)
+    asked_deactivate: bool = False  # an account's form asks before closing it (`ask_deactivate_first`): not saved yet
+    notes: tuple[Said, ...] = ()  # said on the next page after the save (the staff record marked left with it)
 
 
 def form_errors(exc: forms.FormInvalid, words: Words) -> FormErrors:
@@ -936,6 +939,9 @@ class AccountForm:
     asked: bool = False  # the form asks about `confirmed` (domain.linked_records): not saved yet
     role_confirmed: str = ""  # the role granted the administrator said to save (`grant`), once asked
     role_asked: str = ""  # the form asks about this grant (`ask_role_first`): not saved yet
+    deactivate_asked: bool = False  # the form asks before closing the account (`ask_deactivate_first`): not saved
+    deactivate_confirmed: bool = False  # the question answered "close it anyway"
+    staff_left: bool = False  # with it: mark the linked staff record "Ngừng trực" too (QZ27 #6)
 
     @classmethod
     def of(cls, a: AccountView) -> AccountForm:
@@ -1225,6 +1231,9 @@ async def edit_account(
         asked = await ask_first(caller, words, form=form, login=before.login, linked=before.staff_id, own=own)
         if asked is not None:
             return asked
+    closing = not own and body.get("active") is False and not form.deactivate_confirmed
+    if closing and (asked_off := await ask_deactivate_first(caller, words, before=before)) is not None:
+        return asked_off
     if not body:  # nothing to change: nothing roster could refuse either
         return Outcome(errors=together(own, None, words=words)) if own else Outcome(saved=before)
 
@@ -1233,7 +1242,56 @@ async def edit_account(
             await caller.patch("roster", f"/accounts/{before.id}", body, version=form.version or 0), names
         )
 
-    return await _asked_anyway(ask, own, words)
+    outcome = await _asked_anyway(ask, own, words)
+    if outcome.saved is not None and body.get("active") is False and form.staff_left and before.staff_id:
+        return replace(outcome, notes=await _mark_left(caller, words, staff_id=before.staff_id))
+    return outcome
+
+
+@dataclass(frozen=True)
+class Leaving:
+    """The staff record of an account being closed, as its question says it (QZ27 #6, domain.leaving): the person's
+    name, whether the record is still "Đang làm việc", and the shifts they are on from now on."""
+
+    staff_id: str
+    full_name: str
+    active: bool
+    shifts: tuple[Any, ...]  # domain.leaving.ShiftLeft
+
+
+async def leaving_of(caller: Caller, staff_id: str) -> Leaving:
+    """The staff record `staff_id` and its shifts from now on (`Leaving`)."""
+    doc, ahead = await asyncio.gather(caller.get("roster", f"/staff/{staff_id}"), shifts_ahead(caller, staff_id))
+    return Leaving(staff_id, str(doc["full_name"]), bool(doc.get("active", True)), ahead)
+
+
+async def ask_deactivate_first(caller: Caller, words: Words, *, before: AccountView) -> Outcome[AccountView] | None:
+    """The form asking, before an account linked to a staff record is closed, about what closing it leaves (QZ27 #6:
+    anhptn's closed without a word of her shift at 09:25, her record left "Đang làm việc"): the shifts the person is
+    still on from now on (listed below the box, each linking its reassignment) and, while the record is "Đang làm
+    việc", whether they have left — the answer may mark it "Ngừng trực" in the same send (`AccountForm.staff_left`).
+    None when the account has no staff record, or the record has left and has no shift ahead: nothing to ask."""
+    if not before.staff_id:
+        return None
+    person = await leaving_of(caller, before.staff_id)
+    if not person.shifts and not person.active:
+        return None
+    key = "shifts_working" if person.shifts and person.active else ("shifts" if person.shifts else "working")
+    question = words.t(f"admin.accounts.deactivate_{key}", name=person.full_name, n=len(person.shifts))
+    return Outcome(errors=FormErrors({"active": question}, None, 409), asked_deactivate=True)
+
+
+async def _mark_left(caller: Caller, words: Words, *, staff_id: str) -> tuple[Said, ...]:
+    """Mark the staff record `staff_id` "Ngừng trực" after its account was closed, as the administrator asked; what
+    happened said in the page's language (roster refusing it: said, the account staying closed)."""
+    try:
+        doc = await caller.get("roster", f"/staff/{staff_id}")
+        if doc.get("active", True):
+            await caller.patch("roster", f"/staff/{staff_id}", {"active": False}, version=int(doc["version"]))
+        text = words.t("admin.accounts.staff_marked_left", name=str(doc["full_name"]))
+    except ServiceError as exc:
+        text = words.t("admin.accounts.staff_not_marked_left", why=exc.detail(words.lang))
+    return (Said(text, text),)
 
 
 def options(words: Words, *, prefix: str, keys: Sequence[str]) -> list[tuple[str, str]]:

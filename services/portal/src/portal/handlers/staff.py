@@ -5,6 +5,7 @@ see (for the filters), and a refused change's messages placed next to the fields
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -18,6 +19,7 @@ from ..clients.services import Caller, ServiceError, ServiceName
 from ..domain.campaigns import LOOK_BACK, CampaignChoice, chosen_campaign, picker_order, tet_beside
 from ..domain.dates import parse_instant
 from ..domain.field_words import sentence
+from ..domain.leaving import STILL_ON, ShiftLeft, shifts_left
 from ..domain.paging import PageView, clamp_limit, page_view
 from ..domain.said import Said
 from ..domain.staff import QUALIFICATIONS, TEXT_OVER, CheckedStaff, StaffForm, check_staff, clean_text, listed_as
@@ -156,6 +158,9 @@ class StaffRow:
     language: str = "vi"
     has_account: bool = False
     """Whether an active account to sign in with is linked to the record (roster's `has_account`)."""
+    account: str = "none"
+    """roster's `account`: "active", "inactive" (said "Tài khoản đã khoá", never "Chưa có tài khoản": QZ27 #6) or
+    "none" (an account offered only to a person still working)."""
 
     @property
     def phone_label(self) -> str:
@@ -223,6 +228,7 @@ def _row(doc: Mapping[str, Any], names: Mapping[str, str]) -> StaffRow:
         active=bool(doc.get("active", True)),
         language=str(doc.get("language") or "vi"),
         has_account=bool(doc.get("has_account", False)),
+        account=str(doc.get("account") or ("active" if doc.get("has_account") else "none")),
     )
 
 
@@ -301,6 +307,18 @@ class StaffEditor:
     over: frozenset[str] = frozenset()  # the fields refused as past their limit: the summary labels their lines
     has_account: bool = True
     """Whether the person can sign in (roster's `has_account`): one saved without is told how to get one (QZ23 #4)."""
+    account: str = "active"
+    """The account linked to the record (roster's `account`): "active", "inactive" (closed: "Tài khoản đã khoá", not
+    "Chưa có tài khoản", QZ27 #6) or "none"."""
+    active_saved: bool = True
+    """Whether the record as saved is "Đang làm việc": a person who has left is offered no account (QZ27 #6)."""
+    shifts_ahead: tuple[ShiftLeft, ...] = ()
+    """The shifts the person is on from now on (domain.leaving): asked about before the record is marked left, and
+    listed, each linking its reassignment, while a record marked left still has them."""
+    asked_leave: bool = False
+    """The form asks, nothing saved, whether to mark the person left while they still have `shifts_ahead`."""
+    account_id: str = ""
+    """The active account to close, for an administrator (the Department closes accounts: domain.leaving)."""
 
 
 @dataclass(frozen=True)
@@ -330,10 +348,31 @@ async def new_staff_editor(caller: Caller, *, enterprise_id: str = "") -> StaffE
     return StaffEditor(form=StaffForm(enterprise_id=pick(choices, enterprise_id)), enterprises=tuple(choices))
 
 
+async def shifts_ahead(caller: Caller, staff_id: str) -> tuple[ShiftLeft, ...]:
+    """The shifts the person `staff_id` is on from the portal's clock on (domain.leaving.shifts_left)."""
+    now = caller.clock()
+    found = await caller.every(
+        "roster", "/shifts", {"staff_id": staff_id, "from": now.isoformat(), "status": list(STILL_ON)}
+    )
+    return shifts_left(found, staff_id=staff_id, now=now)
+
+
+async def _account_to_close(caller: Caller, staff_id: str) -> str:
+    """The id of the active account linked to `staff_id`, for an administrator (accounts are theirs); "" else."""
+    if caller.session.account.role != "admin":
+        return ""
+    found = await caller.every("roster", "/accounts", {"staff_id": staff_id, "active": "true"})
+    return str(found[0]["id"]) if found else ""
+
+
 async def staff_editor(caller: Caller, staff_id: str) -> StaffEditor:
-    doc = await caller.get("roster", f"/staff/{staff_id}")
-    choices = await enterprises(caller)
+    """The person's form as saved, with their shifts from now on and, for an administrator, their active account."""
+    doc, choices, ahead = await asyncio.gather(
+        caller.get("roster", f"/staff/{staff_id}"), enterprises(caller), shifts_ahead(caller, staff_id)
+    )
     names = {c.id: c.name for c in choices}
+    account = str(doc.get("account") or ("active" if doc.get("has_account", True) else "none"))
+    active = bool(doc.get("active", True))
     return StaffEditor(
         form=StaffForm.from_api(doc),
         enterprises=tuple(choices),
@@ -342,17 +381,27 @@ async def staff_editor(caller: Caller, staff_id: str) -> StaffEditor:
         enterprise_name=names.get(str(doc["enterprise_id"]), ""),
         saved_name=str(doc["full_name"]),
         has_account=bool(doc.get("has_account", True)),
+        account=account,
+        active_saved=active,
+        shifts_ahead=ahead,
+        account_id=await _account_to_close(caller, staff_id) if not active and account == "active" else "",
     )
 
 
+def _said_apart(doc: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """roster's warnings of a saved record but those of the shifts a person marked left is still on, which the
+    person's page lists itself, each linking its reassignment (`StaffEditor.shifts_ahead`, QZ27 #6)."""
+    return [w for w in doc.get("warnings") or () if w.get("rule") != "staff-active"]
+
+
 def _notes(doc: Mapping[str, Any], lang: str) -> tuple[str, ...]:
-    return tuple(str(w.get("message_vi") if lang == "vi" else w.get("message")) for w in doc.get("warnings") or ())
+    return tuple(str(w.get("message_vi") if lang == "vi" else w.get("message")) for w in _said_apart(doc))
 
 
 def _saved(doc: Mapping[str, Any], lang: str) -> Saved:
     """The person saved, with roster's warnings of it (a name written with capitals, a likely duplicate linked, an
     upcoming shift they may no longer work)."""
-    said = tuple(Said.from_api(w) for w in doc.get("warnings") or ())
+    said = tuple(Said.from_api(w) for w in _said_apart(doc))
     return Saved(str(doc["id"]), _notes(doc, lang), said)
 
 
@@ -504,11 +553,24 @@ def already_listed(exc: ServiceError, body: Mapping[str, Any], *, choices: Seque
 
 
 async def edit_staff(
-    caller: Caller, staff_id: str, *, form: StaffForm, version: int, lang: str, words: Words
+    caller: Caller,
+    staff_id: str,
+    *,
+    form: StaffForm,
+    version: int,
+    lang: str,
+    words: Words,
+    leave_ok: bool = False,
 ) -> Saved | StaffEditor:
     """Change the person (If-Match: the version the form was made from), or the form again
-    with what is wrong — after someone else's change, as typed over their version (`typed_over`)."""
+    with what is wrong — after someone else's change, as typed over their version (`typed_over`). A person marked
+    left who still has shifts from now on is asked about first, nothing sent, unless `leave_ok` (the question answered
+    "mark them left anyway"; domain.leaving, QZ27 #6: said only after saving, with no link to the shift)."""
     checked = check_staff(form, new=False)
+    if not checked.errors and not form.active and not leave_ok:
+        editor = await staff_editor(caller, staff_id)
+        if editor.active_saved and editor.shifts_ahead:
+            return replace(editor, form=form, version=version, asked_leave=True)
 
     async def again(errors: dict[str, str], message: str, over: frozenset[str]) -> StaffEditor:
         editor = await staff_editor(caller, staff_id)

@@ -821,10 +821,17 @@ async def _account_form(
         account_id=account.id if account else None,
     )
     linked = next((c.label for c in choices if account and c.id == account.staff_id), None)
+    # closing the account asked first: the person's record and shifts from now on, under the box (QZ27 #6)
+    leaving = (
+        await admin.leaving_of(caller, account.staff_id)
+        if form.deactivate_asked and account and account.staff_id
+        else None
+    )
     return render(
         "admin/account_form.html",
         {
             "form": form,
+            "leaving": leaving,
             "edited": account,  # not "account": the layout's header names the signed-in person by that
             "names": names,
             "errors": errors or admin.FormErrors(),
@@ -862,6 +869,8 @@ def _answered(form: admin.AccountForm, outcome: admin.Outcome[admin.AccountView]
     staff record `outcome.asked` (its id then the answer's hidden `confirmed`), or a record confirmed kept so."""
     if outcome.asked_role:  # a role that grants more, asked first (admin.ask_role_first)
         return dataclasses.replace(form, password="", role_asked=outcome.asked_role, asked=False)
+    if outcome.asked_deactivate:  # an account closed with a person still working or on shifts (ask_deactivate_first)
+        return dataclasses.replace(form, password="", deactivate_asked=True, asked=False)
     if outcome.asked:
         return dataclasses.replace(form, password="", confirmed=outcome.asked, asked=True)
     return dataclasses.replace(form, password="", asked=False)
@@ -956,9 +965,13 @@ async def edit_account(
     enterprise_ids: Texts = [],  # noqa: B006 - FastAPI copies a default for each request
     staff_enterprise: Text = "",
     staff_q: Text = "",
+    deactivate_confirmed: Text = "",
+    staff_left: Text = "",
 ) -> Response:
     """The account's changes saved; a role that grants more (manager, inspector, administrator) only once asked
-    (`role_confirmed`: the grant the question named, admin.ask_role_first; QZ26 #13)."""
+    (`role_confirmed`: the grant the question named, admin.ask_role_first; QZ26 #13); an account closed whose person
+    is still working or on shifts from now on only once asked (`deactivate_confirmed`, with `staff_left`: their staff
+    record marked "Ngừng trực" too; admin.ask_deactivate_first, QZ27 #6)."""
     found, names = await admin.get_account(caller, account_id)
     finding = _finding(staff_enterprise, staff_q)
     form = admin.AccountForm(
@@ -972,11 +985,14 @@ async def edit_account(
         _int(version) or found.version,
         confirmed,
         role_confirmed=role_confirmed,
+        deactivate_confirmed=deactivate_confirmed == "yes",
+        staff_left=staff_left == "on",
     )
     outcome = await admin.edit_account(caller, render, before=found, form=form, names=names)
     if outcome.saved is not None:
         url = _address("/admin/accounts", q=found.login, done="saved")
-        return redirect_noted(request, render.state, url, _name_notes(render, display_name, outcome.saved))
+        notes = [*_name_notes(render, display_name, outcome.saved), *outcome.notes]
+        return redirect_noted(request, render.state, url, notes)
     form = _answered(form, outcome)
     url = _with_finding(f"/admin/accounts/{account_id}", finding)
     if (redirected := _refused(request, render, url, "account", outcome.errors, form)) is not None:

@@ -88,6 +88,7 @@ def _refused_editor(
             "listed": getattr(editor, "listed", None),
             "namesakes": [dataclasses.asdict(n) for n in getattr(editor, "namesakes", ())],
             "over": sorted(getattr(editor, "over", ())),
+            "asked_leave": getattr(editor, "asked_leave", False),
         }
     return redirect_refused(request, render.state, url, kept)
 
@@ -115,6 +116,8 @@ def _editor_again(
         again = dataclasses.replace(again, listed=(str(staff_id), str(name)))
     if isinstance(again, staff_handlers.StaffEditor) and kept.get("over"):
         again = dataclasses.replace(again, over=frozenset(map(str, kept["over"])))
+    if isinstance(again, staff_handlers.StaffEditor) and kept.get("asked_leave"):
+        again = dataclasses.replace(again, asked_leave=True)
     if isinstance(again, staff_handlers.StaffEditor) and kept.get("namesakes"):
         namesakes = tuple(staff_handlers.Namesake(**n) for n in kept["namesakes"])
         again = dataclasses.replace(again, namesakes=namesakes)
@@ -246,10 +249,13 @@ async def staff_edit(
     qualifications: Annotated[list[str], Form()] = [],  # noqa: B006
     active: ShortText = "",
     language: ShortText = "",
+    leave_ok: ShortText = "",
 ) -> Response:
+    """The person's changes saved; one marked left while still on shifts from now on only once asked (`leave_ok`:
+    the question's "mark them left anyway", domain.leaving; QZ27 #6)."""
     form = _staff_form(full_name, email, phone, qualifications, active, language)
     result = await staff_handlers.edit_staff(
-        caller, _id(staff_id), form=form, version=version, lang=render.lang, words=render.t
+        caller, _id(staff_id), form=form, version=version, lang=render.lang, words=render.t, leave_ok=bool(leave_ok)
     )
     if isinstance(result, staff_handlers.Saved):
         if result.warnings:  # upcoming shifts this person may no longer work: say so now
@@ -257,7 +263,7 @@ async def staff_edit(
             context = {"editor": editor, "saved": True, "notes": result.warnings}
             return render("manager/staff_edit.html", {**context, "next_step": await _staff_next(caller, editor, True)})
         return _see_other(f"/manage/staff/{result.staff_id}?saved=1")
-    status = 409 if result.stale else 422
+    status = 409 if result.stale or result.asked_leave else 422
     url = f"/manage/staff/{_id(staff_id)}"
     if (redirected := _refused_editor(request, render, url, "staff", result, status=status)) is not None:
         return redirected
