@@ -6,7 +6,7 @@
    saved, its page still lists the shift with its link, and the staff list offers no account to a person who left;
 2. an administrator closing the account of a person still "Đang làm việc" with a shift from now on is asked first
    (the shift listed with its link), and offered to mark the staff record left in the same send; answered so, both
-   are closed, and the staff list says "Tài khoản đã khoá", never "Chưa có tài khoản · Tạo tài khoản".
+   are closed, and the staff list says "Tài khoản đã khóa", never "Chưa có tài khoản · Tạo tài khoản".
 
 Data of its own on the shared stack: a drill of VNPT two days ahead (no page opens on a drill), two people with
 accounts and one published shift each in it."""
@@ -110,7 +110,7 @@ def test_a_manager_marking_someone_left_is_asked_first_with_their_shifts_and_tol
     expect(item).to_contain_text(re.compile(r"tháng (Chạp|Giêng|\w+)"))  # its day with its lunar name
     link = item.get_by_role("link", name=re.compile(r"^Đổi người trực"))
     expect(link).to_have_attribute("href", re.compile(rf"/manage/board/{drill_id}/.*reassign={shift_id}#shift-"))
-    expect(asked).to_contain_text("vẫn hoạt động cho đến khi quản trị viên của Sở khoá nó")
+    expect(asked).to_contain_text("vẫn hoạt động cho đến khi quản trị viên của Sở khóa nó")
     expect(page.get_by_label("Đang làm việc (được xếp lịch trực)")).not_to_be_checked()  # the form as typed
     with stack.api("roster") as roster:
         assert roster.get(f"/staff/{staff_id}").json()["active"] is True  # nothing saved yet
@@ -122,7 +122,7 @@ def test_a_manager_marking_someone_left_is_asked_first_with_their_shifts_and_tol
         f"{name} đã ngừng trực nhưng vẫn còn 1 ca trực từ bây giờ: hãy đổi người cho từng ca."
     )
     expect(still.locator(f"li[data-shift-id='{shift_id}']")).to_contain_text(said)
-    expect(page.get_by_test_id("account-left-open")).to_contain_text("chỉ quản trị viên khoá được tài khoản")
+    expect(page.get_by_test_id("account-left-open")).to_contain_text("chỉ quản trị viên khóa được tài khoản")
     expect(page.locator("#staff-no-account")).to_have_count(0)  # no account offered to a person who left
     with stack.api("roster") as roster:
         assert roster.get(f"/staff/{staff_id}").json()["active"] is False
@@ -163,7 +163,7 @@ def test_an_administrator_closing_the_account_of_someone_working_is_asked_and_ma
         assert roster.get(f"/accounts/{account_id}").json()["active"] is True  # nothing saved yet
 
     asked.get_by_label(re.compile(rf"^Đánh dấu cả hồ sơ cán bộ {name} là “Ngừng trực”")).check()
-    asked.get_by_role("button", name="Vẫn khoá tài khoản").click()
+    asked.get_by_role("button", name="Vẫn khóa tài khoản").click()
     expect(page).to_have_url(re.compile(r"/admin/accounts\?"))
     expect(page.get_by_text(f"Đã đánh dấu hồ sơ cán bộ {name} là “Ngừng trực”.")).to_be_visible()
     with stack.api("roster") as roster:
@@ -172,7 +172,7 @@ def test_an_administrator_closing_the_account_of_someone_working_is_asked_and_ma
         assert (record["active"], record["account"]) == (False, "inactive")
 
     row = _staff_row(page, name)
-    expect(row).to_contain_text("Tài khoản đã khoá")
+    expect(row).to_contain_text("Tài khoản đã khóa")
     expect(row).to_contain_text("Ngừng trực")
     expect(row).not_to_contain_text("Chưa có tài khoản")
     expect(row.get_by_role("link", name="Tạo tài khoản")).to_have_count(0)

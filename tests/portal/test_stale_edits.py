@@ -118,6 +118,7 @@ class Roster:
             "/sites": [{"id": BINH_HIEP, "name": "Trạm viễn thông Bình Hiệp"}],
             "/duty-types": [{"key": "patrol", "name_vi": "Tuần tra, bảo vệ", "name_en": "Patrol"}],
             f"/requirements/{REQUIREMENT}/versions": [],
+            "/shifts": [],  # the person's shifts from now on (the staff page's, QZ27 #6): none
         }
         if path in listed:
             items = listed[path]

@@ -38,8 +38,11 @@ def test_the_swap_forms_hints_quote_the_choice_as_it_reads_in_curly_quotes() -> 
 
 
 def test_a_late_report_is_said_one_way_on_every_page() -> None:
-    template = (MESSAGES.parent / "templates" / "reports" / "status.html").read_text(encoding="utf-8")
-    assert 't("late.report_tag")' in template and "day_view.late" not in template
+    reports = MESSAGES.parent / "templates" / "reports"
+    template = (reports / "status.html").read_text(encoding="utf-8")
+    timing = (reports / "_timing.html").read_text(encoding="utf-8")  # the one mark of every sent report (QZ27 #12)
+    assert "report_timing" in template and 't("late.report_tag")' in timing
+    assert "day_view.late" not in template + timing
     assert _catalogue("vi", "late")["report_tag"] == "Nộp muộn"
 
 

@@ -379,10 +379,8 @@ async def province_list(
     if not errors:
         params = filters.api_params(campaign_id=campaign_id)
         still_open = ProvinceFilters(campaign_id=filters.campaign_id, status="open").api_params(campaign_id=campaign_id)
-        listed, opened = await asyncio.gather(
-            caller.page("audit", "/incidents", {**params, "limit": limit, "cursor": cursor}),
-            caller.page("audit", "/incidents", {**still_open, "limit": 1}),
-        )
+        opened = await caller.page("audit", "/incidents", {**still_open, "limit": 1})  # the heading's count
+        listed = await caller.page("audit", "/incidents", {**params, "limit": limit, "cursor": cursor})
         items, total, next_cursor = list(listed.items), listed.total, listed.next_cursor
         open_total = opened.total
     return ProvinceList(
