@@ -106,7 +106,7 @@ def test_a_manager_marking_someone_left_is_asked_first_with_their_shifts_and_tol
     expect(asked).to_contain_text(f"{name} vẫn còn 1 ca trực từ bây giờ (dưới đây).")
     expect(asked).to_contain_text("Chưa lưu gì.")
     item = asked.locator(f"li[data-shift-id='{shift_id}']")
-    expect(item).to_contain_text(f"Điều hành, {said}")
+    expect(item).to_contain_text(f"Trực điều hành, {said}")
     expect(item).to_contain_text(re.compile(r"tháng (Chạp|Giêng|\w+)"))  # its day with its lunar name
     link = item.get_by_role("link", name=re.compile(r"^Đổi người trực"))
     expect(link).to_have_attribute("href", re.compile(rf"/manage/board/{drill_id}/.*reassign={shift_id}#shift-"))
@@ -155,7 +155,7 @@ def test_an_administrator_closing_the_account_of_someone_working_is_asked_and_ma
     )
     asked = page.locator("#account-deactivate-asked")
     item = asked.locator(f"li[data-shift-id='{shift_id}']")
-    expect(item).to_contain_text(f"Điều hành, {said}")
+    expect(item).to_contain_text(f"Trực điều hành, {said}")
     expect(item.get_by_role("link", name=re.compile(r"^Đổi người trực"))).to_have_attribute(
         "href", re.compile(rf"reassign={shift_id}")
     )
