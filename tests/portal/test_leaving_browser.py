@@ -162,7 +162,7 @@ def test_an_administrator_closing_the_account_of_someone_working_is_asked_and_ma
     with stack.api("roster") as roster:
         assert roster.get(f"/accounts/{account_id}").json()["active"] is True  # nothing saved yet
 
-    asked.get_by_label(re.compile(rf"^Đánh dấu cả hồ sơ cán bộ {name} là “Ngừng trực”")).check()
+    asked.get_by_label(re.compile(rf"Đánh dấu cả hồ sơ cán bộ {name} là “Ngừng trực”")).check()
     asked.get_by_role("button", name="Vẫn khóa tài khoản").click()
     expect(page).to_have_url(re.compile(r"/admin/accounts\?"))
     expect(page.get_by_text(f"Đã đánh dấu hồ sơ cán bộ {name} là “Ngừng trực”.")).to_be_visible()
