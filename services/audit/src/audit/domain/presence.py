@@ -6,9 +6,9 @@ This module says when, and who is missing, from the check-ins audit keeps on eac
 
 Rules, in one place:
 
-* A person's check-in is **due** `GRACE` after their shift's start: roster's late rule
-  (`roster.domain.reports.LATE_AFTER`, the portal's `domain.my_day.LATE_AFTER`: a check-in up to 15 minutes
-  after the start is on time). Before then nobody is absent.
+* A person's check-in is **due** `GRACE` after their shift's start: the shared grace (`lichtruc.check_in.GRACE`, 15
+  minutes, the one roster's late rule, notifier's alerts and the portal read: a check-in up to then is on time; why
+  it is not a setting is said there). Before then nobody is absent.
 * A qualified person on a counting shift is **absent** from the due moment until the first of: their
   check-in, the shift's end (a shift handed over ends at the handover: nothing after it counts against
   them; a shift cancelled does not count at all), and `now`. Checked in within the grace: never absent.
@@ -37,14 +37,16 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+
+from lichtruc import check_in
 
 from . import coverage
 from .live import KeyRef
 from .model import Shift
 
-GRACE = timedelta(minutes=15)
-"""How long after a shift's start a check-in is still on time (roster's `LATE_AFTER`)."""
+GRACE = check_in.GRACE
+"""How long after a shift's start a check-in is still on time: the shared grace, `lichtruc.check_in.GRACE`."""
 
 
 def shown_minutes(starts_at: datetime, ends_at: datetime) -> int:

@@ -5,8 +5,8 @@ A missed check-in alert is a planned row, like a reminder (`domain.reminders`): 
 after the moment a check-in counts late from, cancelled by the check-in; the scheduler turns the rows due into
 deliveries (`handlers.check_ins`). The rules:
 
-* **when**: `GRACE` (15 minutes) after the shift's start — roster's `LATE_AFTER` (its daily report, the portal's
-  "muộn"), audit's presence `GRACE`: the same grace everywhere, so the alert says "not there" exactly when the portal
+* **when**: `GRACE` (15 minutes) after the shift's start — the shared grace, `lichtruc.check_in.GRACE`, which roster's
+  daily report, audit's presence and the portal's "muộn" read too: the same grace everywhere, so the alert says "not there" exactly when the portal
   and audit start saying it. For a person put on the shift after its start (a handover, a reassignment, a shift
   published late), from the moment notifier learned it (the event's time), as roster's `late_from` measures a
   handover's lateness from the handover: nobody is told of a person missing a check-in they could not yet make;
@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Literal
 
-from lichtruc import vntime
+from lichtruc import check_in, vntime
 from lichtruc.events import ShiftSnapshot
 from lichtruc.text import phone_label
 
@@ -60,9 +60,9 @@ __all__ = [
     "still_wanted",
 ]
 
-GRACE = timedelta(minutes=15)
-"""How long after the moment a check-in counts late from it is still on time (roster's `LATE_AFTER`, audit's
-presence `GRACE`, the portal's `LATE_AFTER`)."""
+GRACE = check_in.GRACE
+"""How long after the moment a check-in counts late from it is still on time: the shared grace,
+`lichtruc.check_in.GRACE` (roster's, audit's and the portal's too; why it is not a setting is said there)."""
 
 Status = Literal["scheduled", "withdrawn", "dispatched", "late", "arrived", "skipped"]
 """scheduled: waiting for its due time; withdrawn: not to be sent (the reason says why; back to scheduled if the person

@@ -22,16 +22,19 @@ Pure: `now` is passed in.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Literal, Protocol, TypeVar
+
+from lichtruc import check_in
 
 from .dates import VIETNAM
 
 Timing = Literal["on_duty", "today", ""]
 Outcome = Literal["on_time", "late", "not_yet", "missed", "confirmed", ""]
 
-LATE_AFTER = timedelta(minutes=15)
-"""A check-in later than this after the shift began is late (roster's `domain.reports.LATE_AFTER`)."""
+LATE_AFTER = check_in.GRACE
+"""A check-in later than this after the shift began is late: the shared grace, `lichtruc.check_in.GRACE` (roster's,
+audit's and notifier's too; why it is not a setting is said there)."""
 
 
 def timing(*, starts_at: datetime, ends_at: datetime, status: str, now: datetime) -> Timing:

@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
-from lichtruc import report_deadline
+from lichtruc import check_in, report_deadline
 from lichtruc.duty_types import DUTY_TYPE_KEYS
 from lichtruc.vntime import Lang, at_local, clock, date_said, local_day, lunar_day_name, lunar_label
 
@@ -29,8 +29,9 @@ from .shifts import Shift, check_in_closed
 
 ReportStatus = report_deadline.ReportStatus
 
-LATE_AFTER = timedelta(minutes=15)
-"""A check-in later than this after the shift began is late."""
+LATE_AFTER = check_in.GRACE
+"""A check-in later than this after the shift began is late: the shared grace (`lichtruc.check_in.GRACE`, which says why
+it is one constant and not a setting), the moment audit, notifier and the portal also say "not there"."""
 MAX_REMARKS = 8000
 ON_DUTY = frozenset({"published", "checked_in", "completed"})
 """The shifts a report counts (drafts were never announced; cancelled ones did not happen)."""

@@ -1,0 +1,26 @@
+"""The check-in's grace: how long after a shift's start a check-in is still on time, one value for every service.
+
+From this moment a person on a shift who has not checked in is *not there*, everywhere at once: roster's daily report
+counts them in section IV and calls a later check-in late (`roster.domain.reports.LATE_AFTER`), audit's presence
+counts them absent and opens a shortfall (`audit.domain.presence.GRACE`), notifier tells them, the leader on duty
+and the managers (`notifier.domain.check_ins.GRACE`), and the portal says "Chưa điểm danh (quá …)", "muộn" and turns
+a board cell to the alarm's colour (`portal.domain.my_day.LATE_AFTER`). Four copies of the number could drift apart
+(QZ26 Q1 leftover); a mail saying "not there" while the board still says on time is the mistake this module prevents.
+
+Why a constant and not a setting (an enterprise may want 10 minutes): every service must decide "not there" at the
+same instant, and a setting is read per service — one set and three not would split them. It also rewrites history:
+audit derives presence again from the log, and a grace changed today would change the shortfalls and the minutes
+"Chưa có mặt" of giao thừa already reported to the Department. A per-enterprise grace would have to travel with the
+enterprise's events so that every service reads the same value, and say from when it holds; that is not built."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+__all__ = ["GRACE", "GRACE_MINUTES"]
+
+GRACE = timedelta(minutes=15)
+"""How long after a shift's start (or the moment it counts late from: a handover's) a check-in is still on time."""
+
+GRACE_MINUTES = GRACE // timedelta(minutes=1)
+"""`GRACE` in whole minutes, as people read it ("quá 15 phút cho phép")."""
