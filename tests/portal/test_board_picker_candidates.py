@@ -574,3 +574,90 @@ async def test_a_handover_reason_past_its_limit_is_said_first_under_the_handover
         )
         refused = await client.get(posted.headers["location"])
     assert error(refused, "reason") == "Lý do giao ca: quá dài (tối đa 2000 ký tự)."
+
+
+class AllOverALimit(Judging):
+    """Roster at 22:30 on giao thừa (QZ26 #14): everyone qualified would break a limit taking the rest over — Bình a
+    fifth night and no rest before the next morning's shift, Tuấn a fourth night and 4 h 30 of rest, An a fourth night
+    only."""
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path != f"/enterprises/{E1}/shift-candidates":
+            return await super().__call__(request)
+        query = parse_qs(request.url.query.decode())
+        self.asked.append(query)
+        nights = {S_BUSY: 5, S_TIRED: 4, S_FREE: 4}
+        rests = {S_BUSY: 0.0, S_TIRED: 4.5}
+        people = []
+        for staff_id in query["staff_id"]:
+            name = next(p["full_name"] for p in STAFF if p["id"] == staff_id)
+            said: dict[str, Any] = {"id": staff_id, "full_name": name, "refused": [], "busy": [], "free": False}
+            said["short_rests"] = (
+                [{**BEFORE, **BEFORE_TIMES, "rest_hours": rests[staff_id], "before": True, "min_rest_hours": 8.0}]
+                if staff_id in rests
+                else []
+            )
+            said["night_shifts"] = {"count": nights.get(staff_id, 4), "within_days": 7.0, "at_most": 3}
+            people.append(said)
+        return httpx.Response(200, json={"people": people})
+
+
+async def test_when_nobody_can_take_the_rest_without_breaking_a_limit_the_least_broken_come_first_said_by_how_much() -> (
+    None
+):
+    """QZ26 #14: at 22:30 on giao thừa every operator free to take a no-show's night broke the night-shift limit (the
+    demo's rotation is a night every third day, the limit's three a week), and the picker listed them in name order,
+    saying the count and the limit. It now says so above them, lists first who breaks fewer limits and by less, and
+    says beside each name by how much: the nights over the limit, the rest short of the minimum."""
+    checked_in = {**SHIFT, "status": "checked_in"}
+    now = datetime(2027, 2, 8, 5, 2, tzinfo=UTC)
+    drawn = f"{CELL}&handover={H1}"
+    expected: dict[str, list[tuple[str, str | None]]] = {
+        "vi": [
+            ("Trần Văn An", "trực 4 ca đêm (22:00–06:00) trong 7 ngày: quá giới hạn 1 ca (tối đa 3)"),
+            (
+                "Lê Minh Tuấn",
+                f"chỉ được nghỉ 4 giờ 30 phút sau {OTHER}: thiếu 3 giờ 30 phút so với tối thiểu 8 giờ; "
+                "trực 4 ca đêm (22:00–06:00) trong 7 ngày: quá giới hạn 1 ca (tối đa 3)",
+            ),
+            (
+                "Phạm Thị Bình",
+                f"trực liền sau {OTHER}, không có thời gian nghỉ ở giữa (tối thiểu 8 giờ); "
+                "trực 5 ca đêm (22:00–06:00) trong 7 ngày: quá giới hạn 2 ca (tối đa 3)",
+            ),
+        ],
+        "en": [
+            ("Trần Văn An", "4 night shifts (22:00–06:00) within 7 days: 1 over the limit (at most 3)"),
+            ("Lê Minh Tuấn", None),
+            ("Phạm Thị Bình", None),
+        ],
+    }
+    none_free = {
+        "vi": "Không ai nhận được ca này mà không vượt giới hạn hoặc trùng ca. Người vượt ít giới hạn nhất, vượt ít "
+        "nhất được xếp trước; cạnh mỗi tên là giới hạn nào và vượt bao nhiêu.",
+        "en": "Nobody can take this shift without breaking a limit or a clash. Those breaking the fewest limits, by "
+        "the least, are listed first; beside each name, which limit and by how much.",
+    }
+    for lang in ("vi", "en"):
+        roster = AllOverALimit(checked_in)
+        async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=now, lang=lang) as client:
+            page = await client.get(drawn)
+        said = _said(page, f"ho-{H1}")
+        assert [name for name, _ in said] == [name for name, _ in expected[lang]], said
+        for (_, got), (_, want) in zip(said, expected[lang], strict=True):
+            assert want is None or got == want, said
+        if lang == "en":
+            assert (
+                said[1][1].startswith("only 4 h 30 min of rest after")
+                and "3 h 30 min short of the minimum 8 h" in (said[1][1])
+            ), said
+        hint = present(re.search(rf'data-testid="ho-{H1}-none-free">([^<]*)</p>', page.text))
+        assert html.unescape(hint.group(1)) == none_free[lang]
+
+
+async def test_a_picker_with_someone_free_does_not_say_nobody_is() -> None:
+    roster = Judging({**SHIFT, "status": "checked_in"})
+    async with signed_in_portal(roster, MANAGER["login"], PASSWORD, now=datetime(2027, 2, 8, 5, 2, tzinfo=UTC)) as c:
+        page = await c.get(f"{CELL}&handover={H1}")
+    assert _said(page, f"ho-{H1}")[0] == ("Trần Văn An", "rảnh, đủ thời gian nghỉ")
+    assert "-none-free" not in page.text

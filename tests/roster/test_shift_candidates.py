@@ -34,6 +34,7 @@ async def test_each_person_is_judged_as_the_shift_s_checks_would_judge_them(clie
     # a shift ending as this one starts: no rest before it, in roster's own words
     [rest] = of["truong"]["short_rests"]
     assert rest["rest_hours"] == 0 and rest["before"] is True and rest["duty_type"] == "operations"
+    assert rest["min_rest_hours"] == 8  # the rule's minimum, how short the rest falls said beside it (QZ26 #14)
     assert not of["truong"]["free"] and not of["truong"]["busy"]
     assert "trực liền hai ca" in of["truong"]["warnings"][0]["message_vi"]
     # on an overlapping shift (02:00–10:00): busy with which shift

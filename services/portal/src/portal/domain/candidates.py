@@ -5,7 +5,12 @@ starting then with no word; the saved shift only then warned).
 
 What is said, worst last: a hard rule roster refuses them for (its own sentence), another shift of theirs at the same
 time (a save is refused: a double booking), a rest under the minimum before or after another shift of theirs, more
-night shifts in the rule's period than allowed. The last two break a limit: saving asks first (`limit_breaks`).
+night shifts in the rule's period than allowed. The last two break a limit: saving asks first (`limit_breaks`); each
+says by how much (QZ26 #14: at 22:30 on giao thừa every operator free to take a no-show's night broke a limit — a
+rotation of a night every third day is three a week, the limit — and the manager had to choose among them blind):
+"thiếu 3 giờ 30 phút so với tối thiểu 8 giờ", "quá 1 ca". Among those breaking a limit, the picker lists first those
+breaking fewer limits, then by less (`Judged.order`), and says when nobody can take the shift without breaking one
+(`Judged.none_free`).
 
 Roster judges rules, not presence: someone the manager recorded as not come ("Người trực không đến", a nobody-came
 handover: their shift cancelled) is free by its rules. The picker says it of them (`with_no_shows`, QZ26 #5: right
@@ -33,6 +38,7 @@ class Note:
     other: ShiftRef | None = None
     enterprise: str = ""  # the other shift's enterprise, when another one's
     hours: float = 0.0  # the rest (0: none at all, back to back)
+    least: float = 0.0  # the rest the rule asks at least, in hours (rest notes; 0: roster did not say)
     count: int = 0
     days: float = 0.0
     limit: int = 0
@@ -42,9 +48,26 @@ class Note:
     def said(self, lang: str) -> str:
         return self.text_vi if lang == "vi" else self.text
 
+    @property
+    def short_by(self) -> float:
+        """A rest note's hours under the rule's minimum (0 when roster did not say the minimum)."""
+        return max(0.0, self.least - self.hours) if self.least else 0.0
+
+    @property
+    def over_by(self) -> int:
+        """A night shifts note's nights over the limit."""
+        return max(0, self.count - self.limit)
+
+    @property
+    def breaks_limit(self) -> bool:
+        """A soft rule broken (a save asks first): the rest, the nights."""
+        return self.kind in LIMITS
+
 
 RANK = {"refused": 3, "busy": 2, "no_show": 2, "rest_before": 1, "rest_after": 1, "nights": 1}
 """How far from free each kind puts a person: the picker lists the qualified by it (0: free and rested)."""
+LIMITS = frozenset({"rest_before", "rest_after", "nights"})
+"""The kinds that break a limit roster warns of (a save asks first, "Vẫn lưu"), not one it refuses."""
 
 
 @dataclass(frozen=True)
@@ -63,11 +86,25 @@ class Judged:
     def rank(self, staff_id: str) -> int:
         return max((RANK[n.kind] for n in self.of(staff_id)), default=0)
 
+    def harm(self, staff_id: str) -> tuple[int, int, float]:
+        """How far from free, finer than `rank` among those breaking limits only: how many limits they break, the
+        nights over the limit, then the hours of rest short of the minimum (QZ26 #14: of the operators each breaking
+        a limit at giao thừa, one only over the nights by one is a better choice than one also back to back)."""
+        limits = [n for n in self.of(staff_id) if n.breaks_limit]
+        nights = sum(n.over_by for n in limits if n.kind == "nights")
+        return len(limits), nights, round(sum(n.short_by for n in limits), 2)
+
     def order(self, people: Sequence[StaffOption], chosen: Iterable[str] = ()) -> list[StaffOption]:
-        """`people` with those `chosen` first as they are, then the free and rested, then by how far from free (each
-        group keeping the list's name order)."""
+        """`people` with those `chosen` first as they are, then the free and rested, then by how far from free — among
+        those breaking only limits, who breaks fewer and by less (`harm`) — each group keeping the list's name order."""
         first = set(chosen)
-        return sorted(people, key=lambda p: (p.id not in first, self.rank(p.id)))
+        return sorted(people, key=lambda p: (p.id not in first, self.rank(p.id), self.harm(p.id)))
+
+    def none_free(self, people: Iterable[StaffOption]) -> bool:
+        """Roster asked about `people` and none is free: none can be given the shift without a refusal or a warning
+        (the picker says so above them, and that those breaking least are listed first)."""
+        asked = [p for p in people if p.id in self.notes]
+        return bool(asked) and not any(self.free(p.id) for p in asked)
 
 
 def _ref(doc: Mapping[str, Any]) -> ShiftRef:
@@ -89,7 +126,8 @@ def notes_of(candidate: Mapping[str, Any]) -> tuple[Note, ...]:
     for r in candidate.get("short_rests") or ():
         kind = "rest_before" if r.get("before") else "rest_after"
         where = str(r.get("enterprise_name") or "")
-        out.append(Note(kind, _ref(r), enterprise=where, hours=float(r["rest_hours"])))
+        least = float(r.get("min_rest_hours") or 0)
+        out.append(Note(kind, _ref(r), enterprise=where, hours=float(r["rest_hours"]), least=least))
     if nights := candidate.get("night_shifts"):
         count, days, limit = int(nights["count"]), float(nights["within_days"]), int(nights["at_most"])
         out.append(Note("nights", count=count, days=days, limit=limit))

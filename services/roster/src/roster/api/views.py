@@ -495,6 +495,7 @@ def candidacy_out(c: Candidacy, *, limits: RuleLimits) -> CandidacyOut:
         }
 
     nights = [int(cast(int, w.context["night_shifts"])) for w in c.warnings if w.rule == "night-shifts"]
+    least = limits.min_rest.total_seconds() / 3600
     return CandidacyOut(
         id=c.staff_id,
         full_name=c.full_name,
@@ -503,7 +504,10 @@ def candidacy_out(c: Candidacy, *, limits: RuleLimits) -> CandidacyOut:
             for e in c.refusals
         ],
         busy=[NearShiftOut(**near(b)) for b in c.busy],
-        short_rests=[ShortRestOut(**near(r.other), rest_hours=r.rest_hours, before=r.before) for r in c.short_rests],
+        short_rests=[
+            ShortRestOut(**near(r.other), rest_hours=r.rest_hours, before=r.before, min_rest_hours=least)
+            for r in c.short_rests
+        ],
         night_shifts=NightShiftsOut(
             count=max(nights),
             within_days=limits.night_shift_period.total_seconds() / 86400,

@@ -601,7 +601,12 @@ def soft_warnings(
     """Short rest before or after another shift of the same person, and too many night shifts
     within any `night_shift_period` that contains this shift. A shift in `status` draft counts every
     booking; any other counts only those not on a draft (`Booking.draft`): its staff and the inspectors
-    read its warnings, and a draft does not exist for them."""
+    read its warnings, and a draft does not exist for them.
+
+    The nights are this shift's and its person's other night shifts, each once, in the window of `night_shift_period`
+    that holds the most of them with this one (QZ26 #14: at 22:30 on giao thừa every operator free to take a no-show's
+    night was warned — rightly: a rotation of a night every third day is three in any seven days, the default limit,
+    and one more is a fourth; neither the shift handed over nor the no-show's own counts against the one taking it)."""
     warnings: list[ShiftWarning] = []
     others: dict[uuid.UUID, list[Booking]] = {}
     counts_drafts = status == "draft"

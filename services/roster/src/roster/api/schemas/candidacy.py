@@ -24,6 +24,9 @@ class NearShiftOut(BaseModel):
 class ShortRestOut(NearShiftOut):
     rest_hours: float = Field(description="the rest between the two shifts, under the minimum (0: back to back)")
     before: bool = Field(description="true: that shift ends before this one starts; false: it starts after it ends")
+    min_rest_hours: float = Field(
+        description="the least rest the rule asks between two shifts (ROSTER_MIN_REST_HOURS): how short this one falls"
+    )
 
 
 class CandidacyOut(BaseModel):
