@@ -26,6 +26,7 @@ from devstack import demo, local_http
 from devstack.cli import DEFAULT_AT
 from devstack.services import ServiceProcess, portal_env, service_env
 from lichtruc.clock import OFFSET_VARIABLE, Clock, offset_to, shifted_clock, wall_clock
+from lichtruc.vntime import VIETNAM
 from support import TEST_PRIVATE_KEY, TEST_PUBLIC_KEY, free_port
 
 # Debian's chromium-headless-shell drives the tests: the same Blink as chromium without the browser
@@ -227,6 +228,20 @@ def tet_portal_stack(postgres_server, kafka_server, tmp_path_factory) -> Iterato
         yield stack
 
 
+GIAO_THUA_AT = datetime(2027, 2, 5, 22, 30, tzinfo=VIETNAM)
+"""QZ26's moment: 22:30 on giao thừa night (29 tháng Chạp Bính Ngọ), the night shifts under way, the demo's MISSED
+people not come."""
+
+
+@pytest.fixture(scope="session")
+def giao_thua_portal_stack(postgres_server, kafka_server, tmp_path_factory) -> Iterator[PortalStack]:
+    """The same stack on a test clock reading 22:30 on giao thừa night as it starts (`run --at 2027-02-05T22:30`, as
+    QA round QZ26 ran it): for the board at night (a night shift's two day cells, the banner's "ca giao thừa") and
+    the handover picker when every guard is at the night-shift limit."""
+    with _stack(postgres_server, kafka_server, tmp_path_factory.mktemp("giao-thua-stack"), at=GIAO_THUA_AT) as stack:
+        yield stack
+
+
 class _Driver:
     """One Playwright driver and its browsers for a run of browser tests, started by the first of them and stopped
     after the last one in a row (`_browser_run` below): Playwright's sync API keeps an event loop running in this
@@ -320,6 +335,12 @@ def new_page(browser, portal_stack):
 def tet_page(browser, tet_portal_stack):
     """`new_page` on `tet_portal_stack`, the portal on `make run`'s test clock."""
     yield from _pages(browser, tet_portal_stack)
+
+
+@pytest.fixture
+def giao_thua_page(browser, giao_thua_portal_stack):
+    """`new_page` on `giao_thua_portal_stack`, the portal at 22:30 on giao thừa night."""
+    yield from _pages(browser, giao_thua_portal_stack)
 
 
 def _pages(browser, portal_stack: PortalStack) -> Iterator[Any]:

@@ -8,6 +8,7 @@ test_board_not_come_browser.py."""
 from __future__ import annotations
 
 import html
+import json
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from support import present
 
 from .fake_sign_in import signed_in_portal
-from .test_board_forms import C1, CELL, E1, MANAGER, PASSWORD, SHIFT, Roster
+from .test_board_forms import C1, CELL, E1, MANAGER, PASSWORD, S1, SHIFT, Roster
 
 NOW = datetime(2027, 2, 8, 8, 30, tzinfo=UTC)  # 15:30 on mùng 3 Tết: 7 hours 30 minutes past the 08:00 start
 ENDED: dict[str, Any] = {
@@ -107,3 +108,49 @@ async def test_in_english() -> None:
     banner = present(re.search(r'<section class="message error not-come".*?</section>', page, re.S))[0]
     assert "1 person has not come to their shift" in _text(banner)
     assert "Lê Thị Hoa — Operations duty, shift 08:00–16:00: not checked in, 7 hours 30 minutes late" in _text(banner)
+
+
+GIAO_THUA_NIGHT: dict[str, Any] = {
+    **SHIFT,
+    "id": "00000000-0000-4000-8000-0000000000a9",
+    "starts_at": "2027-02-05T11:00:00Z",  # 18:00 on 29 tháng Chạp → 06:00 on mùng 1
+    "ends_at": "2027-02-05T23:00:00Z",
+    "assignees": [{"staff_id": S1, "full_name": "Lê Thị Hoa", "qualified": True}],
+}
+
+
+def _night_roster() -> Roster:
+    """Giao thừa's night shift, nobody checked in, on both its days: the evening's and mùng 1's morning."""
+    roster = Roster(GIAO_THUA_NIGHT)
+    evening = roster.board["days"][0]
+    evening.update({"date": "2027-02-05", "lunar_name_vi": "29 tháng Chạp", "lunar_name_en": "29th of the 12th month"})
+    morning = json.loads(json.dumps(evening))
+    morning.update({"date": "2027-02-06", "lunar_name_vi": "Mùng 1 Tết", "lunar_name_en": "1st day of Tết"})
+    roster.board.update({"from": "2027-02-05", "to": "2027-02-06", "days": [evening, morning]})
+    for day in roster.board["days"]:
+        day["duty_types"][0]["coverage"] = [
+            {"site_id": None, "required": 1, "planned": 1, "met": True, "met_published": True, "gaps": []}
+        ]
+    return roster
+
+
+async def test_at_giao_thua_the_banner_names_the_peak_and_the_next_mornings_cell_waits_for_the_morning() -> None:
+    """QZ26 Q3 leftovers: at 22:30 on giao thừa the 18:00–06:00 no-show turned both day cells red, and the banner said
+    "1 người chưa đến ca" with nothing of the night it was. The morning's cell cries nothing before its hours begin,
+    and the banner says "ca giao thừa"; after midnight the morning's cell is in the alarm's colour too."""
+    at_22_30 = datetime(2027, 2, 5, 15, 30, tzinfo=UTC)
+    for now, morning in ((at_22_30, "ok"), (datetime(2027, 2, 5, 17, 30, tzinfo=UTC), "absent")):  # then 00:30
+        async with signed_in_portal(_night_roster(), MANAGER["login"], PASSWORD, now=now) as client:
+            page = html.unescape((await client.get(f"/manage/board/{C1}/{E1}")).text)
+        cells = dict(re.findall(r'id="cell-(2027-02-0\d)-operations"[^>]*data-status="(\w+)"', page))
+        assert cells == {"2027-02-05": "absent", "2027-02-06": morning}, cells
+        banner = _text(present(re.search(r'<section class="message error not-come".*?</section>', page, re.S))[0])
+        assert banner.startswith("1 người chưa đến ca giao thừa"), banner
+        assert "Lê Thị Hoa — Trực điều hành, ca giao thừa 18:00–06:00: chưa điểm danh, quá" in banner, banner
+        assert "day=2027-02-05&duty_type=operations#cell-panel" in page  # its line links the evening's cell
+    english = await _get(_night_roster(), f"/manage/board/{C1}/{E1}", lang="en")  # at 15:30 on mùng 3: ended
+    assert "giao thừa" not in _text(english)
+    async with signed_in_portal(_night_roster(), MANAGER["login"], PASSWORD, now=at_22_30, lang="en") as client:
+        english = html.unescape((await client.get(f"/manage/board/{C1}/{E1}")).text)
+    assert "1 person has not come to their giao thừa (New Year's Eve) shift" in _text(english)
+    assert "Lê Thị Hoa — Operations duty, giao thừa shift 18:00–06:00: not checked in" in _text(english)

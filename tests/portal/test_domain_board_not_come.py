@@ -112,7 +112,8 @@ def test_a_cell_whose_people_have_not_come_is_in_the_alarms_colour_and_names_the
         ("Nguyễn Thị Ánh Nguyệt", date(2027, 2, 5), ("operations", None)),
         ("Trần Hữu Phát", date(2027, 2, 5), ("operations", None)),
     ]
-    assert board.absent_cells == 4  # both days' cells hold the night shifts under way
+    # the night shifts lie in both days' cells; only the evening's, whose hours have begun, cries an absence
+    assert board.absent_cells == 2
 
 
 def test_one_not_come_where_enough_others_are_there_keeps_the_cells_colour_and_is_named() -> None:
@@ -176,3 +177,29 @@ def test_a_cells_shifts_are_under_way_first_then_to_come_then_ended() -> None:
     shifts = [Shift.from_api(s) for s in (LAST_NIGHT, MORNING, TONIGHT, TOMORROW)]
     ordered = sorted(shifts, key=lambda s: timing_rank(s, NOW))
     assert [s.id for s in ordered] == ["s-tonight", "s-tomorrow", "s-last-night", "s-morning"]
+
+
+def test_a_night_shift_not_come_reddens_the_next_mornings_cell_only_once_its_hours_begin() -> None:
+    """QZ26 Q3 leftover: at 22:30 an 18:00–06:00 no-show turned both day cells red, the evening's and the next
+    morning's; the morning's hours have not begun, so its cell cries nothing before midnight — and does after it."""
+    tomorrow = present(build_board(_answer(), SITES, now=NOW).cell(date(2027, 2, 6), "operations"))
+    assert (tomorrow.status, tomorrow.absent, tomorrow.not_checked_in, tomorrow.not_come) == ("ok", 0, 0, ())
+    assert tomorrow.check_in_badge is None and tomorrow.met_word == "board.met"
+    patrol = present(build_board(_answer(), SITES, now=NOW).cell(date(2027, 2, 6), "patrol", BORDER))
+    assert (patrol.status, patrol.present) == ("ok", 0)
+    after_midnight = build_board(_answer(), SITES, now=_at(6, 0, 30))
+    cell = present(after_midnight.cell(date(2027, 2, 6), "operations"))
+    assert (cell.status, [n.full_name for n in cell.not_come]) == ("absent", ["Trần Hữu Phát", "Nguyễn Thị Ánh Nguyệt"])
+    # the banner still names each once, at the evening's cell where the shift began
+    assert {n.day for n in after_midnight.not_come} == {date(2027, 2, 5)}
+
+
+def test_the_banner_names_giao_thuas_shifts_by_the_lunar_calendar() -> None:
+    """QZ26 Q3 leftover: "2 người chưa đến ca" on giao thừa; the night into mùng 1 (05→06/02/2027, 29 tháng Chạp
+    Bính Ngọ → Mùng 1 Tết Đinh Mùi) is said "ca giao thừa" — by the lunar calendar, not the board's peaks (none here)."""
+    board = build_board(_answer(), SITES, now=NOW)
+    assert all(n.giao_thua for n in board.not_come) and board.not_come_giao_thua
+    # the night before (04→05/02) is an ordinary night: its no-show, at 05:00, is not on giao thừa
+    night_before = build_board(_answer(), SITES, now=_at(5, 5))
+    assert [(n.full_name, n.giao_thua) for n in night_before.not_come] == [("Phạm Thị Hoa", False)]
+    assert not night_before.not_come_giao_thua

@@ -50,6 +50,28 @@ def at_local(day: date, at: time = time(0)) -> datetime:
     return datetime.combine(day, at.replace(tzinfo=None), tzinfo=VIETNAM)
 
 
+GIAO_THUA_FROM, GIAO_THUA_TO = time(18), time(6)
+"""The night of giao thừa: 18:00 on the last day of the lunar year (29 or 30 tháng Chạp) to 06:00 on mùng 1 — the
+hours roster's default peak "Giao thừa" covers (`roster.domain.campaigns`)."""
+
+
+def giao_thua_night(lunar_year: int) -> tuple[datetime, datetime]:
+    """The night of giao thừa into mùng 1 of `lunar_year`, as two instants (ValueError outside the lunar tables)."""
+    tet = lunar.lunar_to_solar(lunar.LunarDate(lunar_year, 1, 1))
+    return at_local(tet - timedelta(days=1), GIAO_THUA_FROM), at_local(tet, GIAO_THUA_TO)
+
+
+def in_giao_thua(starts_at: datetime, ends_at: datetime) -> bool:
+    """Whether a span (a shift) holds some of a night of giao thừa (`giao_thua_night`) — "ca giao thừa" — by the lunar
+    calendar, as the portal names a day "30 tháng Chạp" or "Mùng 1 Tết", not by a campaign's peaks."""
+    try:
+        years = {lunar.solar_to_lunar(local_day(at)).year for at in (starts_at, ends_at - timedelta(microseconds=1))}
+        nights = [giao_thua_night(y) for year in years for y in (year, year + 1)]
+    except ValueError:
+        return False
+    return any(starts_at < to and since < ends_at for since, to in nights)
+
+
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 

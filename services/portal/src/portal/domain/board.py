@@ -30,7 +30,10 @@ Rules:
   is in the alarm colour while fewer than required are there ("absent": `CELL_ABSENT`, a gap's look, whatever its
   plan says — "2/2 xếp, 0 có mặt" where green "2/2 Xếp đủ" read as covered), it names each of them and since when, and the board lists them all at its top
   (`Board.not_come`, each once, in the first cell holding their shift) while it lasts. A shift not begun is not
-  absent, an ended one is history (the badge's "không điểm danh"); nor is anyone the manager vouched for.
+  absent, an ended one is history (the badge's "không điểm danh"); nor is anyone the manager vouched for. A shift
+  over midnight counts in a day's cell only once its hours of that day have begun (`begun_on`, QZ26 Q3 leftover: an
+  18:00–06:00 no-show turned the next morning's cell red at 22:30 too); the banner says "ca giao thừa" of the night
+  into mùng 1 by the lunar calendar (`lichtruc.vntime.in_giao_thua`, `Board.not_come_giao_thua`).
 - Publishing every draft: how many of the drafts carry roster's rest warnings (short rest,
   too many night shifts) and whose, so the manager publishes knowingly; each of them with its day and its cell (its
   first day on the board, in its own site's column, else the enterprise's), and every cell holding one marked (QZ24
@@ -52,6 +55,7 @@ from urllib.parse import urlencode
 from lichtruc.counters import serves_counter
 from lichtruc.duty_types import duty_type_title
 from lichtruc.text import without_day
+from lichtruc.vntime import in_giao_thua
 
 from .dates import VIETNAM, local, on_day, parse_instant
 from .my_day import LATE_AFTER
@@ -172,6 +176,7 @@ class NotCome:
     minutes: int
     day: date
     column: Column
+    giao_thua: bool = False  # the shift holds some of the night of giao thừa ("ca giao thừa", by the lunar calendar)
 
 
 @dataclass(frozen=True)
@@ -381,6 +386,11 @@ class Board:
     @property
     def gap_cells(self) -> int:
         return sum(1 for d in self.days for c in d.cells if c.gaps)
+
+    @property
+    def not_come_giao_thua(self) -> bool:
+        """Everyone not come is on a shift of the night of giao thừa: the banner says "chưa đến ca giao thừa"."""
+        return bool(self.not_come) and all(n.giao_thua for n in self.not_come)
 
     @property
     def absent_cells(self) -> int:
@@ -622,6 +632,16 @@ def not_come(
     )
 
 
+def begun_on(shifts: Iterable[Mapping[str, Any]], day: date, now: datetime | None) -> list[Mapping[str, Any]]:
+    """The shifts whose hours on the local `day` have begun by `now` (all without a moment): only they say who is
+    there or not in that day's cell. An 18:00–06:00 shift is under way at 22:30 but its next morning's hours are not:
+    its people are not absent from that day yet (QZ26 Q3 leftover: both day cells turned red)."""
+    if now is None:
+        return list(shifts)
+    day_start = datetime.combine(day, time(0), tzinfo=VIETNAM)
+    return [s for s in shifts if max(parse_instant(str(s["starts_at"])), day_start) <= now]
+
+
 def present_now(shifts: Iterable[Mapping[str, Any]], now: datetime | None, vouched: Collection[str] = ()) -> int:
     """How many people on these shifts under way at `now` are there: checked in (on time or late), or vouched for by
     the manager at a handover; 0 without a moment."""
@@ -648,6 +668,7 @@ def _not_come(shift: Shift, person: Person, now: datetime, day: date, column: Co
         minutes=int((now - shift.late_after).total_seconds() // 60),
         day=day,
         column=column,
+        giao_thua=in_giao_thua(shift.starts_at, shift.ends_at),
     )
 
 
@@ -692,7 +713,7 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = (), *, now: d
             warned_here = [s for s in in_scope(duty["shifts"], column.site_id) if _is_warned_draft(s)]
             for s in warned_here:
                 warned_at.setdefault(str(s["id"]), []).append((day, column))
-            scoped = in_scope(duty["shifts"], column.site_id)
+            scoped = begun_on(in_scope(duty["shifts"], column.site_id), day, now)
             not_checked_in, missed, absent = check_in_counts(scoped, now, vouched)
             gone = tuple(_not_come(s, p, now, day, column) for s, p in not_come(scoped, now, vouched)) if now else ()
             for n in gone:
