@@ -1180,15 +1180,28 @@ async def ask_first(
 GRANTING_ROLES = ("manager", "inspector", "admin")
 """Roles that grant more than a duty member's: changing an account to one is asked first (`ask_role_first`)."""
 
+ROLE_REACH = {"staff": 0, "inspector": 1, "manager": 2, "admin": 3}
+"""How much each role lets a person change, to say whether a new role grants more than the old (`grants_more`): a
+duty member their own check-ins and swaps; an inspector, besides reading every enterprise, only the inspections'
+findings and plans; a manager an enterprise's whole roster, staff and incidents; an administrator everything. A
+manager made inspector (or an administrator anything else) is given less to change: not asked (Q4 leftover: a
+manager → inspector change was asked as if it granted more)."""
+
+
+def grants_more(old: str, new: str) -> bool:
+    """Whether changing a role from `old` to `new` lets the person change more (`ROLE_REACH`)."""
+    return new in GRANTING_ROLES and ROLE_REACH.get(new, 0) > ROLE_REACH.get(old, 0)
+
 
 def ask_role_first(
     words: Words, *, form: AccountForm, before: AccountView, names: Mapping[str, str]
 ) -> Outcome[AccountView] | None:
     """The form asking, before it is saved, whether to give `before`'s person a role that grants more — manager
     (naming the enterprises ticked), inspector or administrator — (QZ26 #13: one click made a patrol guard manager of
-    an enterprise): the question at the role's box, roster not asked. None when the role does not change to one of
-    those, or the question was answered for this very grant (`AccountForm.grant`)."""
-    if form.role == before.role or form.role not in GRANTING_ROLES or form.role_confirmed == form.grant:
+    an enterprise): the question at the role's box, roster not asked. None when the new role does not grant more than
+    the old (`grants_more`: a manager made inspector is not asked), or the question was answered for this very grant
+    (`AccountForm.grant`)."""
+    if not grants_more(before.role, form.role) or form.role_confirmed == form.grant:
         return None
     enterprises = ", ".join(names.get(e, e) for e in form.enterprise_ids)
     question = words.t(
