@@ -129,7 +129,10 @@ async def test_an_incident_is_stored_whole_and_changes_are_saved(store) -> None:
     opened = _incident(ids, detected_at=T0)
     async with s.transaction() as (repos, _):
         await repos.incidents.add(opened)
-    change = opened.add_responder(staff_id=ids["staff"], full_name="Nguyễn Văn Bình", on_duty=True, now=NOW, actor="a")
+    joined = T0 + timedelta(minutes=20)  # written up afterwards (recorded at NOW): the time he joined is given
+    change = opened.add_responder(
+        staff_id=ids["staff"], full_name="Nguyễn Văn Bình", on_duty=True, now=NOW, actor="a", at=joined
+    )
     async with s.transaction() as (repos, _):
         locked = await repos.incidents.lock(opened.id)
         assert locked is not None and locked.version == 1

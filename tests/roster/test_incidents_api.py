@@ -729,3 +729,42 @@ async def test_a_restore_time_before_the_response_is_asked_about_and_one_after_i
     assert confirmed.status_code == 200, confirmed.text
     assert (confirmed.json()["status"], confirmed.json()["restored_at"]) == ("resolved", "2027-02-05T16:47:00Z")
     clock.now = None
+
+
+async def test_a_responder_of_an_incident_written_up_afterwards_is_added_with_the_time_they_joined(
+    client, world, clock
+) -> None:
+    """Q4 leftover: giao thừa's outage (detected 23:40) written up at 10:01 on mùng 2; Bình added without a time read
+    as joining at 10:01, two days after service came back at 23:55, and the closing asked about the restore time
+    though nothing disagreed. Without a time: a 422 on `at` naming him and both times; with the time he joined, the
+    closing with 23:55 is saved without a question, and one of 23:45, before he joined, is asked about."""
+    w = world
+    clock.now = datetime(2027, 2, 7, 3, 1, tzinfo=UTC)  # 10:01 on mùng 2
+    opened = await client.post("/incidents", json=_body(w, description="Mất tín hiệu đêm giao thừa"))
+    assert opened.status_code == 201, opened.text
+    assert opened.json()["written_up_afterwards"] is True
+    url = f"/incidents/{opened.json()['id']}"
+    unknown = await client.post(f"{url}/responders", json={"staff_id": w["binh"]["id"]}, headers={"If-Match": '"1"'})
+    assert unknown.status_code == 422, unknown.text
+    [error] = unknown.json()["errors"]
+    assert (error["field"], error["rule"]) == ("at", "responder-at-required")
+    assert "được ghi lại sau khi xảy ra, lúc 10:01 07/02/2027" in error["message_vi"]
+    assert "hãy nhập thời điểm Nguyễn Văn Bình tham gia ứng cứu" in error["message_vi"]
+    assert (await client.get(url)).json()["responders"] == []
+    joined = await client.post(
+        f"{url}/responders",
+        json={"staff_id": w["binh"]["id"], "at": "2027-02-05T23:50:00+07:00"},
+        headers={"If-Match": '"1"'},
+    )
+    assert joined.status_code == 200, joined.text
+    closing = {"cause": "Mất điện trạm", "closing_note": "Đã có điện"}
+    typo = await client.post(
+        f"{url}/resolve", json={**closing, "restored_at": "2027-02-05T23:45:00+07:00"}, headers={"If-Match": '"2"'}
+    )
+    assert typo.status_code == 409 and typo.json()["errors"][0]["rule"] == "restored-before-steps"
+    done = await client.post(
+        f"{url}/resolve", json={**closing, "restored_at": "2027-02-05T23:55:00+07:00"}, headers={"If-Match": '"2"'}
+    )
+    assert done.status_code == 200, done.text
+    assert done.json()["restored_at"] == "2027-02-05T16:55:00Z"
+    clock.now = None

@@ -98,3 +98,46 @@ def test_before_the_detection_and_later_than_now_stay_refused_whatever_the_answe
             cause="x", closing_note="y", restored_at=NOW + timedelta(hours=1), now=NOW, actor=None, confirm=True
         )
     assert ahead.value.rule == "restored-by-now"
+
+
+WRITTEN_UP = datetime(2027, 2, 7, 3, 1, tzinfo=UTC)  # 10:01 on mùng 2: giao thừa's outage written up two days later
+
+
+def _written_up() -> Incident:
+    return incident(detected_at=DETECTED, created_at=WRITTEN_UP, updated_at=WRITTEN_UP)
+
+
+def test_an_incident_written_up_afterwards_asks_the_time_a_responder_joined() -> None:
+    """Q4 leftover: a responder added without a time to an incident written up afterwards counted as joining at the
+    write-up, days after service came back, and every restore time was asked about though nothing disagreed."""
+    written = _written_up()
+    assert written.written_up_afterwards and not incident(detected_at=DETECTED).written_up_afterwards
+    later = WRITTEN_UP + timedelta(minutes=5)
+    with pytest.raises(RuleViolation) as refused:
+        written.add_responder(staff_id=uuid.uuid4(), full_name="Trần Văn Đức", on_duty=True, now=later, actor=None)
+    [error] = refused.value.errors
+    assert (error.field, error.rule) == ("at", "responder-at-required")
+    assert error.message_vi == (
+        "Sự cố tại Đức Huệ, 22:35 05/02/2027 (29 tháng Chạp) được ghi lại sau khi xảy ra, lúc 10:01 07/02/2027 (Mùng 2 "
+        "Tết): hãy nhập thời điểm Trần Văn Đức tham gia ứng cứu. Bỏ trống thì sẽ được hiểu là bây giờ (10:06 07/02/2027 "
+        "(Mùng 2 Tết)), sau cả lúc dịch vụ khôi phục."
+    ), error.message_vi
+    assert (
+        "was written up afterwards, at 10:01 7 Feb 2027" in error.message
+        and "give the time Trần Văn Đức joined" in error.message
+    )
+    # with the time they joined, the restore time is asked about only when it really is earlier
+    joined = written.add_responder(
+        staff_id=uuid.uuid4(), full_name="Trần Văn Đức", on_duty=True, now=later, actor=None, at=JOINED
+    ).incident
+    back = JOINED + timedelta(minutes=20)
+    closed = joined.resolve(cause="Mất điện", closing_note="Xong", restored_at=back, now=later, actor=None).incident
+    assert closed.restored_at == back
+    with pytest.raises(Conflict):
+        joined.resolve(cause="Mất điện", closing_note="Xong", restored_at=TYPO, now=later, actor=None)
+
+
+def test_an_incident_recorded_within_the_hour_takes_a_responder_as_of_now() -> None:
+    live = incident(detected_at=DETECTED, created_at=DETECTED + timedelta(minutes=59))
+    added = live.add_responder(staff_id=uuid.uuid4(), full_name="Trần Văn Đức", on_duty=True, now=NOW, actor=None)
+    assert added.incident.responders[0].added_at == NOW

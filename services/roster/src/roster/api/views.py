@@ -440,6 +440,7 @@ def incident_out(
         severity=cast(Any, incident.severity),
         severity_vi=severity_name(incident.severity),
         severe=incident.severe,
+        written_up_afterwards=incident.written_up_afterwards,
         description=incident.description,
         status=cast(Any, incident.status),
         responders=[

@@ -38,7 +38,13 @@ responder joined and the "đã cử tổ" update, both 22:43, and the day's repo
   back on its own before the team arrived, a responder was added afterwards to check the site, an update tells the
   watch kept after the restoration — but it is most often a slip of the hour or the minute, and the report would
   print it as fact. So it is asked first (`check_restored_after_steps`, a Conflict naming each such step by name and
-  time) and saved once the manager confirms (`confirm`)."""
+  time) and saved once the manager confirms (`confirm`).
+
+An incident **written up afterwards** (recorded more than `WRITTEN_UP_AFTER` after its detection: the manager types
+in a night's outage the next morning) takes a responder only with the time they joined (`at`, rule
+`responder-at-required`): without one, "now" — the moment of the write-up — would be taken as their joining, hours or
+days after the service came back, and the restore time would be asked about every time, though nothing disagreed (Q4
+leftover). The time is asked for, not guessed: the detection would flatter the response time the report prints."""
 
 from __future__ import annotations
 
@@ -98,6 +104,10 @@ def on_duty_among(spells: Iterable[DutySpell], instants: Iterable[datetime]) -> 
     return frozenset(s.staff_id for s in spells if any(on_duty_at(s, t) for t in at))
 
 
+WRITTEN_UP_AFTER = timedelta(hours=1)
+"""An incident recorded more than this after its detection was written up afterwards: a responder added to it needs
+the time they joined (`Incident.add_responder`). A live record is made within minutes of the detection; an hour
+leaves room for a first call and a drive to the site before anyone opens the form."""
 RESTORE_SKEW = timedelta(minutes=1)
 """How far past the moment it is recorded a restore time may lie: the clock of the device it was read from and the
 server's differ a little, and a form filled in at 09:52:40 says 09:53."""
@@ -191,6 +201,11 @@ class Incident:
     closing_note: str | None = None
     resolved_at: datetime | None = None
     opened_by: str | None = None
+
+    @property
+    def written_up_afterwards(self) -> bool:
+        """Recorded more than `WRITTEN_UP_AFTER` after its detection (the module's docstring)."""
+        return self.created_at - self.detected_at > WRITTEN_UP_AFTER
 
     @property
     def severe(self) -> bool:
@@ -322,6 +337,20 @@ class Incident:
                 "responders-at-most",
                 f"An incident has at most {MAX_RESPONDERS} responders; record the others in an update.",
                 f"Mỗi sự cố có tối đa {MAX_RESPONDERS} người ứng cứu; hãy ghi những người khác vào cập nhật.",
+            )
+        if at is None and self.written_up_afterwards:
+            raise RuleViolation(
+                "at",
+                "responder-at-required",
+                f"The incident at {self.label('en')} was written up afterwards, at {when(self.created_at, 'en')}: give "
+                f"the time {full_name} joined the response. Left out, it would read as now ({when(now, 'en')}), after "
+                "service came back.",
+                f"Sự cố tại {self.label()} được ghi lại sau khi xảy ra, lúc {when(self.created_at)}: hãy nhập thời điểm "
+                f"{full_name} tham gia ứng cứu. Bỏ trống thì sẽ được hiểu là bây giờ ({when(now)}), sau cả lúc dịch vụ "
+                "khôi phục.",
+                staff_id=str(staff_id),
+                detected_at=self.detected_at.astimezone(UTC).isoformat(),
+                recorded_at=self.created_at.astimezone(UTC).isoformat(),
             )
         added_at = self._when(at, now, "at")
         incident = self._next(now, responders=(*self.responders, Responder(staff_id, full_name, added_at, on_duty)))

@@ -370,8 +370,17 @@ async def add_responder(
     except ValueError:
         error = render.t("incidents.error.time")
         return await _detail_again(request, caller, render, incident_id, error=error, form=form, status=422)
-    except ServiceError as exc:
-        return await _refused(request, caller, render, incident_id, exc, form)
+    except ServiceError as exc:  # roster's "at" (a time it refuses, or none on an incident written up afterwards)
+        return await _refused(
+            request,
+            caller,
+            render,
+            incident_id,
+            exc,
+            form,
+            labels={"at": "incidents.when_joined_afterwards"},
+            boxes={"at": "responder_at"},
+        )
     if done.refused is not None:
         if done.refused.status not in REFUSALS or done.refused.status == 404:
             raise done.refused

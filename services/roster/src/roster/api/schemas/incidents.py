@@ -124,6 +124,11 @@ class IncidentOut(BaseModel):
     )
     description: str
     status: IncidentStatus
+    written_up_afterwards: bool = Field(
+        default=False,
+        description="recorded over an hour after its detection: a responder is added with the time they joined "
+        "(`at`; without one, 422 `responder-at-required`)",
+    )
     responders: list[ResponderOut]
     removed_responders: list[RemovedResponderOut] = Field(
         description="the responders taken off (added by mistake), in the order they were, with when and by whom"
