@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -17,11 +17,10 @@ from jinja2.bccache import Bucket
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from lichtruc import check_in
 from lichtruc.words import hours_said, name, rest_said
 
 from ..clients.services import SERVICE_NAMES
-from ..domain import campaigns, dates
+from ..domain import campaigns, dates, my_day
 from ..domain.areas import may_open
 from ..domain.expired_forms import page_name, refill
 from ..domain.gaps import OUT_OF_ORDER, order_said
@@ -140,7 +139,7 @@ class Pages:
         )
         self.env.globals["text_limit"] = text_limit  # a long text box's data-max: its service's limit
         # the check-in's grace, after which presence counts someone not there: the legends and intros say it (QZ18 #6)
-        self.env.globals["grace_minutes"] = check_in.GRACE_MINUTES  # the shared grace, as the pages say it
+        self.env.globals["grace_minutes"] = my_day.LATE_AFTER // timedelta(minutes=1)  # the shared check_in.GRACE
 
     def context(self, request: Request, lang: str) -> dict[str, Any]:
         catalogue = self.catalogue
