@@ -15,7 +15,8 @@ The phases, for the default final moment (10:00 on mùng 2 Tết):
 * each incident a minute or two after it is detected, each of its steps after it happens;
 * each daily report (and VNPT's correction) before its deadline, after what it tells;
 * the check-ins of every shift of the demo's roster begun before the final moment, CHECK_IN_AFTER after each
-  start (on time), but the three deliberately missed ones under way at it (`demo_directive.checkins.MISSED`);
+  start (on time), but the three deliberately missed ones under way at it (`demo_directive.checkins.MISSED`) — on a
+  final moment past the campaign, those under way at 23:00 on giao thừa night (`checkins.NO_SHOWS_AT`);
 * the final moment: the demo staff accounts' shifts to check in to, whatever is still due (the one-moment load,
   `demo.load_demo_data`), the drill; the stack then runs on from there.
 
@@ -62,14 +63,13 @@ class Phase:
 
 def check_in_moments(final: datetime) -> list[datetime]:
     """CHECK_IN_AFTER after each start of the demo's roster before `final` (its people check in then, but MISSED's
-    still under way at `final`); none outside the campaign."""
-    if not demo.TET_BEGINS <= final < demo.TET_ENDS:
-        return []
+    under way at `checkins.no_shows_at(final)`: `final` itself, or on a stack past the campaign, giao thừa night's —
+    QZ27 #3: after Tết nothing was checked in and every past shift read as an absence); none before the campaign."""
     starts = {
         start
         for e in demo.ENTERPRISES
         for duty, start, end, *_ in demo.roster(e)
-        if demo.TET_BEGINS <= start <= final and not (start <= final < end and (e.name, duty) in checkins.MISSED)
+        if demo.TET_BEGINS <= start <= final and not checkins.left_missed(e.name, duty, start, end, final=final)
     }
     return sorted(start + CHECK_IN_AFTER for start in starts)
 

@@ -18,7 +18,11 @@ check-ins of the shifts under way.
   repeated `make run`'s) checks in the shifts under way at that moment, late where one began more than 15 minutes
   earlier.
 
-Only when `now` is inside the Tết campaign (before it, its shifts are not under way; after it, they are over).
+The one-moment load only when `now` is inside the Tết campaign (before it, its shifts are not under way; after it,
+they are over, and roster takes no check-in to a shift ended). `make run --at` a moment after the campaign
+(QZ27 #3: at 09:00 16/02 nothing was checked in, every past shift read as an absence) checks in every shift of it as
+it began (`devstack.phases`), but the same few no-shows as on giao thừa night: MISSED's shifts under way at
+`NO_SHOWS_AT` (`no_shows_at`).
 Idempotent: a person with a shift open to check in gets no other, nor one roster refuses as overlapping a shift of
 theirs (a data folder loaded at another moment, `run --at`: said, and skipped); a shift checked in already is left
 as it is."""
@@ -26,7 +30,7 @@ as it is."""
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import httpx
 
@@ -47,6 +51,21 @@ MISSED: frozenset[tuple[str, str]] = frozenset(
     }
 )
 """(enterprise, duty type): the shifts under way at `now` whose people do not check in — the missed check-ins."""
+NO_SHOWS_AT = datetime(2027, 2, 5, 23, 0, tzinfo=timezone(timedelta(hours=7)))
+"""23:00 on giao thừa night (demo.GIAO_THUA's start and five hours; demo imports this module): a stack whose clock is past the campaign leaves MISSED's shifts under way then unchecked
+(their night shifts from 18:00), as one on that night does — not every shift of MISSED's duty types."""
+
+
+def no_shows_at(final: datetime) -> datetime:
+    """The moment MISSED's shifts under way at are left unchecked: the stack's final moment while the campaign lasts,
+    after it `NO_SHOWS_AT` (before it, nothing is under way, and nothing is checked in)."""
+    return final if final < demo.TET_ENDS else NO_SHOWS_AT
+
+
+def left_missed(enterprise: str, duty_type: str, starts_at: datetime, ends_at: datetime, *, final: datetime) -> bool:
+    """Whether a shift's people are left not checked in: MISSED's, under way at `no_shows_at(final)`."""
+    at = no_shows_at(final)
+    return (enterprise, duty_type) in MISSED and starts_at <= at < ends_at
 
 
 def _checked(response: httpx.Response, what: str) -> dict:
@@ -83,6 +102,12 @@ def _fills_a_gap(enterprise: demo.Enterprise, start: datetime, end: datetime) ->
 
 def load(client: httpx.Client, password: str, *, now: datetime) -> None:
     """Both at once, at `now`: the demo staff accounts' shifts, and the check-ins of the shifts under way."""
+    if now >= demo.TET_ENDS:
+        print(
+            f"devstack: check-ins demo: Tết Đinh Mùi's campaign is over at {vntime.instant_label(now)} (the stack's "
+            "clock): its shifts were checked in as each began (make run's phases), nothing is under way now"
+        )
+        return
     found = _campaign(client, now)
     if found is None:
         return
@@ -214,7 +239,7 @@ def _check_in_people(
     enterprises: dict[str, str],
 ) -> int:
     """Each waiting person of `shifts` checks in as themselves (their account made once), but, on a shift not over by
-    `final`, the demo staff accounts and the shifts of MISSED; how many did. The shifts are checked in side by side
+    `final`, the demo staff accounts, and MISSED's shifts under way at `no_shows_at(final)`; how many did. The shifts are checked in side by side
     (a shift's own people one after the other, each check-in naming the version the last one made): `make run`
     checks in some thirty moments' shifts, several at each."""
     accounts = {_demo_staff(client, enterprises[e.name], e)["id"] for e in demo.ENTERPRISES}
@@ -223,12 +248,13 @@ def _check_in_people(
     to_check: list[tuple[dict, list[tuple[dict, str]]]] = []  # (shift, [(assignee, login)])
     for shift in shifts:
         enterprise = names.get(shift["enterprise_id"], "")
-        over = datetime.fromisoformat(shift["ends_at"]) <= final
+        starts, ends = datetime.fromisoformat(shift["starts_at"]), datetime.fromisoformat(shift["ends_at"])
+        over = ends <= final
         # The demo staff accounts' check-ins from the final moment on are left to whoever tries the demo.
         waiting = [
             a for a in shift["assignees"] if a["checked_in_at"] is None and (over or a["staff_id"] not in accounts)
         ]
-        if not over and (enterprise, shift["duty_type"]) in MISSED:
+        if left_missed(enterprise, shift["duty_type"], starts, ends, final=final):
             missed += [f"{a['full_name']} ({enterprise})" for a in waiting]
         elif waiting:
             # The logins are looked up (and the accounts made) here, one at a time, before any check-in.
