@@ -503,6 +503,15 @@ def shortfalls(report: DailyReport) -> int:
     return report.section.count
 
 
+def shortfalls_said(report: DailyReport) -> str:
+    """The summary's "thiếu hụt" with what they are (QZ27 #2: "7 thiếu hụt" on a day the gap list showed no gap read as
+    seven gaps): the planning gaps ("khoảng trống lịch trực", fewer rostered than required) and the presence
+    shortfalls (people rostered not come), apart, as section IV lists them."""
+    iv = section_iv(report.facts, until=report.submitted_at)
+    absent = len(iv.shortfalls) + len(iv.unjudged)
+    return f"{iv.count} thiếu hụt ({len(iv.gaps)} khoảng trống lịch trực, {absent} lần có người trong lịch chưa có mặt)"
+
+
 def _summary_row(pdf: FPDF, row: SummaryRow, day: date | None) -> date:
     """One enterprise's day in the summary, under its day's heading when the day changes; the row's day."""
     if row.day != day:
@@ -514,9 +523,7 @@ def _summary_row(pdf: FPDF, row: SummaryRow, day: date | None) -> date:
     if r is not None:
         f = r.facts
         leaders = f.leader_names
-        text += (
-            f"; trực lãnh đạo: {', '.join(leaders) or 'không có'}; {len(f.incidents)} sự cố; {shortfalls(r)} thiếu hụt"
-        )
+        text += f"; trực lãnh đạo: {', '.join(leaders) or 'không có'}; {len(f.incidents)} sự cố; {shortfalls_said(r)}"
         if r.remarks:
             text += f"; ghi chú: {r.remarks}"
     elif row.so_far is not None:
