@@ -219,6 +219,21 @@ class DayOut(BaseModel):
         "15 minutes after their shift's start, whether or not the roster was full (counted on top of "
         "`uncovered_minutes`, never instead), as of now; 0 when all came (GET /attendance/shortfalls)",
     )
+    short_person_minutes: int = Field(
+        default=0,
+        description="person-minutes the plan leaves out: each stretch's minutes times (required − rostered); the "
+        "figure every page and file totals as person-hours short of people by the plan (a gap)",
+    )
+    absent_person_minutes: int = Field(
+        default=0,
+        description="person-minutes of absence on top of the plan's gap: each presence shortfall's minutes times "
+        "(min(required, rostered) − present), as of now; 0 when all came",
+    )
+    present_min: int | None = Field(
+        default=None,
+        description="fewest people there while someone is required, as of now: `planned_min`, less those not come "
+        "where a presence shortfall touches the day (null if nobody is required)",
+    )
 
 
 class AbsentOut(BaseModel):

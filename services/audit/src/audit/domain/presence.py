@@ -30,6 +30,13 @@ Rules, in one place:
   board and so the heatmap's "Chưa có mặt h:mm"), are `shown_minutes`: the whole minutes between its two instants
   each floored to the minute — what its "hh:mm–hh:mm" reads on the presence list (QZ14 #8: the heatmap rounded
   2:45:40 to 2:46 beside the list's 09:15–12:00).
+* **Person-hours** (QZ27 #2, the one rule every page and file totals by): a stretch of a key in which `required`
+  people are asked and `rostered` are on its plan is short of `short_people` = required − rostered of them (the plan's
+  gap: "chưa xếp đủ"), and of `absent_people` = min(required, rostered) − present more while a shortfall of presence
+  lasts ("chưa có mặt": those rostered, counted against what is required, who are not there). Their sum is how many
+  required people are not there. A stretch's person-minutes are its minutes times those people, added up over keys
+  and stretches; a figure of several posts or hours is person-hours ("giờ-người"), never clock time (QZ27 #14: "47:00"
+  for one duty type in one day read as a day longer than a day).
 """
 
 from __future__ import annotations
@@ -55,6 +62,17 @@ def shown_minutes(starts_at: datetime, ends_at: datetime) -> int:
     if ends_at <= starts_at:
         return 0
     return int(ends_at.timestamp() // 60 - starts_at.timestamp() // 60)
+
+
+def short_people(required: int, rostered: int) -> int:
+    """How many of the `required` people a stretch's plan leaves out (its gap's depth; 0 when met)."""
+    return max(0, required - rostered)
+
+
+def absent_people(required: int, rostered: int, present: int) -> int:
+    """How many rostered people a stretch needs and lacks because they are not there: min(required, rostered) − present
+    (those rostered beyond what is required make up for an absence first); counted on top of `short_people`."""
+    return max(0, min(required, rostered) - present)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +118,16 @@ class Shortfall:
     @property
     def minutes(self) -> int:
         return shown_minutes(self.starts_at, self.ends_at)
+
+    @property
+    def people(self) -> int:
+        """How many rostered people it lacks on top of the plan's gap (`absent_people`)."""
+        return absent_people(self.required, self.rostered, self.present)
+
+    def person_minutes(self, lo: datetime | None = None, hi: datetime | None = None) -> int:
+        """Its person-minutes of absence, within [lo, hi) when given: `people` × the part's `shown_minutes`."""
+        a, b = max(self.starts_at, lo or self.starts_at), min(self.ends_at, hi or self.ends_at)
+        return self.people * shown_minutes(a, b)
 
 
 def present_on_handover(shifts: Iterable[Shift]) -> dict[str, datetime]:

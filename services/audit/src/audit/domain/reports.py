@@ -32,7 +32,11 @@ class DayCoverage:
     touching the day (a gap across midnight counts on both days); ``absent_minutes``: time
     with fewer people present than required because someone rostered had not checked in when due,
     the roster full or short (domain/presence.py: counted on top of the uncovered minutes; each stretch's `presence.shown_minutes`, floored as the presence list
-    reads it), 0 when all came.
+    reads it), 0 when all came. ``short_person_minutes`` / ``absent_person_minutes``: the same two in people × minutes
+    (`presence.short_people`, `presence.absent_people`: a post short of two for an hour is 120), the figures every
+    page and file totals over keys and days, in person-hours (QZ27 #2, #14); ``present_min``: the fewest people there
+    while someone is required, as of now (`planned_min` less those not come in a shortfall; None if nobody is
+    required).
     """
 
     day: date
@@ -44,6 +48,14 @@ class DayCoverage:
     uncovered_minutes: int
     gap_count: int
     absent_minutes: int = 0
+    short_person_minutes: int = 0
+    absent_person_minutes: int = 0
+    present_min: int | None = None
+
+    @property
+    def missing_person_minutes(self) -> int:
+        """Required people not there, person-minutes: the plan's gap and the absences on top of it."""
+        return self.short_person_minutes + self.absent_person_minutes
 
 
 def local_midnight(day: date) -> datetime:
@@ -56,16 +68,20 @@ def daily_coverage(
     gaps: Iterable[tuple[datetime, datetime]],
     days: Sequence[date],
     absent: Iterable[tuple[datetime, datetime]] = (),
+    *,
+    shortfalls: Sequence[presence.Shortfall] = (),
 ) -> list[DayCoverage]:
-    """Coverage per local day from a key's timeline, its gaps' (start, end) and its presence shortfalls'
-    (start, end)."""
-    gaps, absent = list(gaps), list(absent)
+    """Coverage per local day from a key's timeline, its gaps' (start, end) and its presence shortfalls' (start,
+    end), or the shortfalls themselves (`shortfalls`, which also give the person-minutes of absence and who was
+    there)."""
+    gaps = list(gaps)
+    absent = [(f.starts_at, f.ends_at) for f in shortfalls] if shortfalls else list(absent)
     cells = []
     for day in days:
         lo, hi = local_midnight(day), local_midnight(day + _DAY)
         required_max = planned_max = 0
         planned_min: int | None = None
-        required_s = covered_s = uncovered_s = 0.0
+        required_s = covered_s = uncovered_s = short_s = 0.0
         for s in segments:
             start, end = max(s.start, lo), min(s.end, hi)
             if start >= end:
@@ -79,6 +95,7 @@ def daily_coverage(
             covered_s += min(s.actual, s.required) * seconds
             if s.actual < s.required:
                 uncovered_s += seconds
+                short_s += presence.short_people(s.required, s.actual) * seconds
         cells.append(
             DayCoverage(
                 day=day,
@@ -90,9 +107,23 @@ def daily_coverage(
                 uncovered_minutes=round(uncovered_s / 60),
                 gap_count=sum(1 for g0, g1 in gaps if g0 < hi and g1 > lo),
                 absent_minutes=sum(presence.shown_minutes(max(a0, lo), min(a1, hi)) for a0, a1 in absent),
+                short_person_minutes=round(short_s / 60),
+                absent_person_minutes=sum(f.person_minutes(lo, hi) for f in shortfalls),
+                present_min=_present_min(planned_min, shortfalls, lo, hi),
             )
         )
     return cells
+
+
+def _present_min(
+    planned_min: int | None, shortfalls: Sequence[presence.Shortfall], lo: datetime, hi: datetime
+) -> int | None:
+    """The fewest people there in [lo, hi) while someone is required: the plan's fewest, less those not come where a
+    shortfall of presence touches the day (its `present`)."""
+    if planned_min is None:
+        return None
+    inside = [f.present for f in shortfalls if f.starts_at < hi and f.ends_at > lo]
+    return min([planned_min, *inside])
 
 
 @dataclass(frozen=True, slots=True)

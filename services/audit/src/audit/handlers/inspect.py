@@ -176,12 +176,7 @@ async def board(
             k,
             key_names(k, enterprises=enterprises, sites=sites),
             len(gaps),
-            daily_coverage(
-                segs,
-                gaps,
-                days,
-                [(f.starts_at, f.ends_at) for f in presence.shortfalls(k, segs, absent)],
-            ),
+            daily_coverage(segs, gaps, days, shortfalls=presence.shortfalls(k, segs, absent)),
         )
         for k, segs, gaps in per_key
         if _sector_ok(k, sector=sector, enterprises=enterprises)
@@ -838,11 +833,16 @@ CSV_HEADERS = {
             "border area",
             "duty type",
             "required (max)",
-            "on duty (min)",
-            "on duty (max)",
+            "rostered (min)",
+            "rostered (max)",
+            "present (min, as of now)",
             "required person-hours",
-            "covered person-hours",
-            "uncovered minutes",
+            "rostered person-hours (up to the required)",
+            "minutes short by the roster (this post's clock time)",
+            "minutes someone rostered was absent (this post's clock time)",
+            "person-hours short: not rostered",
+            "person-hours short: rostered, absent",
+            "person-hours short in all",
             "gaps",
             "closed by (gaps closed that day)",
             "enterprise id",
@@ -856,11 +856,16 @@ CSV_HEADERS = {
             "vùng biên giới",
             "loại trực",
             "yêu cầu (tối đa)",
-            "có mặt (tối thiểu)",
-            "có mặt (tối đa)",
+            "đã xếp (tối thiểu)",
+            "đã xếp (tối đa)",
+            "có mặt (tối thiểu, đến lúc xuất)",
             "giờ công yêu cầu",
-            "giờ công đáp ứng",
-            "số phút thiếu người",
+            "giờ công đã xếp (trong mức yêu cầu)",
+            "số phút xếp thiếu người (giờ đồng hồ của điểm này)",
+            "số phút có người chưa có mặt (giờ đồng hồ của điểm này)",
+            "giờ-người thiếu: chưa xếp",
+            "giờ-người thiếu: đã xếp, chưa có mặt",
+            "giờ-người thiếu (cộng)",
             "số khoảng trống",
             "đóng bởi (khoảng trống đã đóng trong ngày)",
             "mã doanh nghiệp",
@@ -1125,6 +1130,12 @@ def _closed_that_day(e: ExportedBoard, key: KeyRef, day: date, lang: str) -> str
     return said or None
 
 
+def person_hours(minutes: int) -> float:
+    """Person-minutes as the files write person-hours: hours to two decimals (117.75), as the required and covered
+    person-hours are."""
+    return round(minutes / 60, 2)
+
+
 def _coverage_rows(e: ExportedBoard, lang: str) -> Iterator[list[object]]:
     b = e.board
     return (
@@ -1138,9 +1149,14 @@ def _coverage_rows(e: ExportedBoard, lang: str) -> Iterator[list[object]]:
             d.required_max,
             d.planned_min,
             d.planned_max,
+            d.present_min,
             d.required_hours,
             d.covered_hours,
             d.uncovered_minutes,
+            d.absent_minutes,
+            person_hours(d.short_person_minutes),
+            person_hours(d.absent_person_minutes),
+            person_hours(d.missing_person_minutes),
             d.gap_count,
             _closed_that_day(e, r.key, d.day, lang),
             r.key.enterprise_id,
