@@ -123,6 +123,31 @@ def test_absence_on_a_post_short_in_plan_is_counted_on_top_of_the_gap() -> None:
     assert rows(short, [shift(checked_in_at=START)], now) == []
 
 
+def test_the_people_short_are_person_minutes_the_plans_and_the_absences_apart() -> None:
+    """QZ27 #2, #14: the figure every page and file totals is person-minutes — 12 h short of one by the plan (cần 2, xếp
+    1) and 4 h 30 of the one rostered not there on top; a post short of two for an hour is 120, never a clock's 1:00;
+    those rostered beyond what is required make up for an absence first; present_min is who was there."""
+    now = START + timedelta(hours=4, minutes=45)
+    day = [datetime(2027, 2, 6).date()]
+    short = [coverage.Segment(START, END, 2, 1)]
+    found = shortfalls(KEY, short, absences([shift()], now=now))
+    [cell] = daily_coverage(short, [(START, END)], day, shortfalls=found)
+    assert (cell.short_person_minutes, cell.absent_person_minutes) == (12 * 60, 4 * 60 + 30)
+    assert cell.missing_person_minutes == 12 * 60 + 4 * 60 + 30
+    assert (cell.planned_min, cell.present_min) == (1, 0)
+    [empty] = daily_coverage([coverage.Segment(START, START + timedelta(hours=1), 2, 0)], [], day)
+    assert (empty.short_person_minutes, empty.uncovered_minutes) == (120, 60)
+    # two rostered where one is required, one not come: the other keeps the post, no shortfall, nothing absent
+    pair = replace(
+        shift(),
+        assignees=(*shift().assignees, OnShift("lan", "Phạm Thị Lan", True, "e1", START + timedelta(minutes=3))),
+    )
+    [kept] = daily_coverage(
+        PLAN, [], day, shortfalls=shortfalls(KEY, [coverage.Segment(START, END, 1, 2)], absences([pair], now=now))
+    )
+    assert (kept.absent_person_minutes, kept.present_min) == (0, 1)
+
+
 def test_absence_on_a_post_rostered_in_full_is_a_shortfall_and_a_spare_person_absent_is_none() -> None:
     now = START + timedelta(hours=3)
     assert rows(PLAN, [shift()], now) == [(DUE, now, 1, 1, 0, ("Kiều Văn Sơn",))]
