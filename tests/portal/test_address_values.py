@@ -243,7 +243,7 @@ async def test_the_heatmap_of_a_campaign_that_is_none_of_them_says_so() -> None:
 
 
 async def test_the_heatmap_says_no_requirement_apart_from_covered_and_keeps_its_filter_in_the_address() -> None:
-    """VNPT requires someone on 06/02 only (audit's board): that day is covered (0:00, green), the others and
+    """VNPT requires someone on 06/02 only (audit's board): that day is covered (0 person-hours, green), the others and
     every day of the enterprise without requirements say "no requirement" in words, in a neutral colour."""
     enterprises = [
         {"id": "e1", "name": "VNPT Long An", "sector": "telecom"},
@@ -271,7 +271,7 @@ async def test_the_heatmap_says_no_requirement_apart_from_covered_and_keeps_its_
         )
 
     covered, empty = cell(every, "e1", "2027-02-06"), cell(every, "e1", "2027-02-05")
-    assert 'data-state="covered"' in covered and "heat-0" in covered and ">0:00</a>" in covered
+    assert 'data-state="covered"' in covered and "heat-0" in covered and ">0</a>" in covered
     assert 'data-state="none"' in empty and "heat-none" in empty and "heat-0" not in empty
     assert 'title="Không có yêu cầu trực trong ngày này"' in empty
     assert "VNPT Long An, 05/02/2027 (29 tháng Chạp Bính Ngọ): không có yêu cầu trực trong ngày này" in _text(empty)
@@ -288,9 +288,9 @@ async def test_the_heatmap_says_no_requirement_apart_from_covered_and_keeps_its_
 
 async def test_the_hours_of_a_day_say_no_requirement_apart_from_covered_and_short() -> None:
     """VNPT's operations require someone from 08:00 to 10:00 on 06/02 (audit's coverage in the day's window),
-    short 09:00–09:30: 08:00 is covered, 09:00 short, the other hours and every hour of Viettel's patrol (on the
-    board, nothing required that day) say "no requirement" in words and a neutral colour — but a gap's
-    minutes at 11:00 win. In English too."""
+    short 09:00–09:30, and again 11:00–11:20: 08:00 is covered, 09:00 and 11:00 short (in person-hours, from audit's
+    segments: QZ27 #14), the other hours and every hour of Viettel's patrol (on the board, nothing required that day)
+    say "no requirement" in words and a neutral colour. In English too."""
     enterprises = [
         {"id": "e1", "name": "VNPT Long An", "sector": "telecom"},
         {"id": "e2", "name": "Viettel Long An", "sector": "telecom"},
@@ -323,8 +323,12 @@ async def test_the_hours_of_a_day_say_no_requirement_apart_from_covered_and_shor
                         "required": 0,
                         "actual": 0,
                     },
-                    segment,
-                    {**segment, "starts_at": "2027-02-06T03:00:00Z", "ends_at": "2027-02-06T17:00:00Z", "required": 0},
+                    {**segment, "ends_at": "2027-02-06T02:00:00Z"},
+                    {**segment, "starts_at": "2027-02-06T02:00:00Z", "ends_at": "2027-02-06T02:30:00Z", "actual": 0},
+                    {**segment, "starts_at": "2027-02-06T02:30:00Z"},
+                    {**segment, "starts_at": "2027-02-06T03:00:00Z", "ends_at": "2027-02-06T04:00:00Z", "required": 0},
+                    {**segment, "starts_at": "2027-02-06T04:00:00Z", "ends_at": "2027-02-06T04:20:00Z", "actual": 0},
+                    {**segment, "starts_at": "2027-02-06T04:20:00Z", "ends_at": "2027-02-06T17:00:00Z", "required": 0},
                 ],
             }
         ]
@@ -341,9 +345,9 @@ async def test_the_hours_of_a_day_say_no_requirement_apart_from_covered_and_shor
     assert states == {**dict.fromkeys(range(24), "none"), 8: "covered", 9: "short", 11: "short"}
     covered, short, nobody = cell(vi, "e1-operations", 8), cell(vi, "e1-operations", 9), cell(vi, "e1-operations", 7)
     assert "heat-0" in covered and "heat-none" not in covered
-    assert "heat-2" in short and _text(short) == "0:30"
-    late = cell(vi, "e1-operations", 11)  # no requirement there, but a gap: its minutes win
-    assert "heat-2" in late and "heat-none" not in late and _text(late) == "0:20"
+    assert "heat-2" in short and _text(short) == "0,5"  # person-hours: one person for half an hour
+    late = cell(vi, "e1-operations", 11)
+    assert "heat-2" in late and "heat-none" not in late and _text(late) == "0,33"
     assert "heat-none" in nobody and "heat-0" not in nobody
     assert 'title="07:00: không có yêu cầu trực trong giờ này"' in nobody
     assert "VNPT Long An, Vận hành, 07:00: không có yêu cầu trực trong giờ này" in _text(nobody)

@@ -186,7 +186,14 @@ class Services:
             )
         if path.endswith("/board"):
             return httpx.Response(200, json={"rows": []})
-        if path in ("/gaps", "/incidents", "/daily-reports/status", "/readiness", "/transaction-hours/missing"):
+        if path in (
+            "/gaps",
+            "/incidents",
+            "/daily-reports/status",
+            "/readiness",
+            "/transaction-hours/missing",
+            "/attendance/shortfalls",  # the manager's board: who did not come, by audit's rule (QZ27 #2)
+        ):
             return _page([])
         if path == "/readiness/summary":
             return httpx.Response(200, json={})
@@ -197,6 +204,8 @@ class Services:
     def _note(self, service: str, request: httpx.Request) -> None:
         if cid := request.url.params.get("campaign_id"):
             self.asked.append((f"{service}{request.url.path}", cid))
+        elif service == "audit" and (found := re.fullmatch(r"/campaigns/([^/]+)/board", request.url.path)):
+            self.asked.append(("audit/campaigns/board", found[1]))  # the heatmap's figures (QZ27 #2)
 
     def transport(self, name: str) -> httpx.MockTransport:
         return httpx.MockTransport(self.roster if name == "roster" else self.audit)
@@ -260,7 +269,11 @@ async def test_the_inspectors_pages_open_on_the_same_campaign_whichever_service_
             assert chosen[path] == TET["id"], path  # the Tết being prepared, not a drill under way
     # and the services were asked about those campaigns alone
     assert {cid for _, cid in services.asked} == {TET["id"]}
-    assert {where for where, _ in services.asked} >= {"audit/gaps", "audit/incidents", "audit/daily-reports/status"}
+    assert {where for where, _ in services.asked} >= {
+        "audit/campaigns/board",
+        "audit/incidents",
+        "audit/daily-reports/status",
+    }
 
 
 TET_2028 = _campaign(

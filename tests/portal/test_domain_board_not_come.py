@@ -9,7 +9,17 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
-from portal.domain.board import CELL_ABSENT, CELL_GAP, CELL_OK, Site, build_board, not_come, present_now
+from portal.domain.board import (
+    CELL_ABSENT,
+    CELL_GAP,
+    CELL_OK,
+    Shortfall,
+    Site,
+    build_board,
+    day_absences,
+    not_come,
+    present_now,
+)
 from portal.domain.shifts import Shift, timing_rank
 from support import present
 
@@ -203,3 +213,24 @@ def test_the_banner_names_giao_thuas_shifts_by_the_lunar_calendar() -> None:
     night_before = build_board(_answer(), SITES, now=_at(5, 5))
     assert [(n.full_name, n.giao_thua) for n in night_before.not_come] == [("Phạm Thị Hoa", False)]
     assert not night_before.not_come_giao_thua
+
+
+def test_a_past_day_audit_counts_absent_is_not_green() -> None:
+    """QZ27 #2 (m15): Viettel's operations on 05/02 — every shift ended "Không điểm danh" — read green "Đủ người suốt
+    ngày"; audit's shortfalls of the key that day make the cell "absent", with their person-minutes and the fewest
+    there, and another key's or another day's leave it alone."""
+    ict = timezone(timedelta(hours=7))
+    night = Shortfall(
+        "operations", None, datetime(2027, 2, 4, 18, 15, tzinfo=ict), datetime(2027, 2, 5, 6, tzinfo=ict), 1, 1, 0
+    )
+    day = Shortfall(
+        "operations", None, datetime(2027, 2, 5, 6, 15, tzinfo=ict), datetime(2027, 2, 5, 18, tzinfo=ict), 2, 2, 0
+    )
+    other = Shortfall(
+        "patrol", "site-1", datetime(2027, 2, 5, 6, 15, tzinfo=ict), datetime(2027, 2, 5, 18, tzinfo=ict), 1, 1, 0
+    )
+    minutes, spans, least = day_absences([night, day, other], date(2027, 2, 5), "operations", None)
+    assert minutes == 6 * 60 + 2 * (11 * 60 + 45)  # 00:00–06:00 of the night, two people 06:15–18:00
+    assert spans == ((datetime(2027, 2, 5, 0, 0, tzinfo=ict), night.ends_at), (day.starts_at, day.ends_at))
+    assert least == 0
+    assert day_absences([night, day, other], date(2027, 2, 6), "operations", None) == (0, (), None)

@@ -255,3 +255,37 @@ def test_presence_per_hour_floors_each_stretch_to_the_minute_as_the_list_reads_i
     hours = heatmap.presence_per_hour([stretch], day)
     assert hours[5:9] == [0, 45, 60, 0] and sum(hours) == heatmap.shown_minutes(*stretch) == 105
     assert heatmap.shown_minutes(stretch[1], stretch[0]) == 0
+
+
+def test_person_hours_are_said_as_a_number_not_a_clock() -> None:
+    """QZ27 #14: "47:00" for one duty type in one day read as clock time; person-hours read as a quantity."""
+    assert [heatmap.person_hours(m) for m in (0, 60, 2820, 7065, 30, 20)] == ["0", "1", "47", "117,75", "0,5", "0,33"]
+    assert heatmap.person_hours(7065, "en") == "117.75"
+
+
+def test_the_plans_people_short_by_hour_are_people_times_minutes_and_add_up_to_the_day() -> None:
+    """Two short of two for 09:00–09:30, one short 11:00–11:20: 60 and 20 person-minutes; a met segment adds nothing;
+    the day's hours add up to audit's `short_person_minutes` of the same segments (80)."""
+    at = lambda h, m=0: datetime(2027, 2, 6, h, m, tzinfo=ICT)  # noqa: E731
+    segments = [(at(8), at(9), 2, 2), (at(9), at(9, 30), 2, 0), (at(9, 30), at(11), 2, 2), (at(11), at(11, 20), 1, 0)]
+    hours = heatmap.short_per_hour(segments, date(2027, 2, 6))
+    assert (hours[8], hours[9], hours[10], hours[11]) == (0, 60, 0, 20) and sum(hours) == 80
+    # absence by hour: people × minutes (two not there 06:15–07:00 is 90 in hour 6)
+    absent = heatmap.presence_per_hour([(at(6, 15), at(7), 2)], date(2027, 2, 6))
+    assert (absent[6], absent[7]) == (90, 0)
+
+
+def test_a_day_whose_people_did_not_come_is_coloured_by_it() -> None:
+    """QZ27 #2: a day cell with no gap and 117:45 person-hours of absence was green "0:00"; its colour is by both."""
+    e = heatmap.EnterpriseRef("e1", "VNPT Long An", "telecom", True)
+    day = date(2027, 2, 6)
+    grid = heatmap.build_heatmap([e], (), [day], set(), short={"e1": {day: 0}}, absent={"e1": {day: 7065}})
+    [cell] = grid.rows[0].cells
+    assert (cell.minutes, cell.absent_minutes, cell.missing_minutes, cell.css, cell.state) == (
+        0,
+        7065,
+        7065,
+        "heat-4",
+        "short",
+    )
+    assert (grid.total_minutes, grid.total_absent, grid.total_missing) == (0, 7065, 7065)

@@ -200,8 +200,8 @@ async def test_an_empty_list_under_the_default_in_force_filter_offers_the_planni
 
 
 async def test_the_heatmap_totals_say_no_requirement_rather_than_0_00() -> None:
-    """VNPT requires someone on 06/02 (covered): its row adds up to 0:00. Viettel requires nobody on any day:
-    its "Cộng" is "–" in words, not 0:00. With nothing required at all, the total says so, not 0:00."""
+    """VNPT requires someone on 06/02 (covered): its row adds up to 0 person-hours. Viettel requires nobody on any
+    day: its "Cộng" is "–" in words, not 0. With nothing required at all, the total says so, not 0."""
     enterprises = [
         {"id": "e1", "name": "VNPT Long An", "sector": "telecom"},
         {"id": "e2", "name": "Viettel Long An", "sector": "telecom"},
@@ -227,20 +227,22 @@ async def test_the_heatmap_totals_say_no_requirement_rather_than_0_00() -> None:
 
     def total(answer: httpx.Response, enterprise: str) -> str:
         found = re.search(
-            rf'<td class="heat-cell col-total" data-testid="heat-{enterprise}-total">(.*?)</td>', answer.text, re.S
+            rf'<td class="heat-cell col-total" data-testid="heat-{enterprise}-total"[^>]*>(.*?)</td>', answer.text, re.S
         )
         assert found, enterprise
         return found.group(1)
 
-    assert total(some, "e1") == "0:00"
-    assert ">–<" in total(some, "e2") and "0:00" not in total(some, "e2")
+    assert _text(total(some, "e1")) == "VNPT Long An: cả đợt thiếu 0 giờ-người — chưa xếp đủ 0, chưa có mặt 0 0"
+    assert ">–<" in total(some, "e2") and "giờ-người" not in total(some, "e2")
     assert "Viettel Long An: không có yêu cầu trực trong ngày nào" in _text(total(some, "e2"))
-    assert "Tổng thời gian thiếu người (giờ:phút): 0:00" in _text(some)
+    assert "Tổng thiếu người: 0 giờ-người — lịch chưa xếp đủ 0 giờ-người, đã xếp mà chưa có mặt 0 giờ-người." in _text(
+        some
+    )
 
     services.board = {"rows": []}
     (none,) = await _visit(services, f"/inspect/heatmap?campaign_id={C1}")
     text = _text(none)
-    assert "Tổng thời gian thiếu người" not in text
+    assert "Tổng thiếu người" not in text
     assert "Không có yêu cầu trực nào trong đợt trực (với bộ lọc đang chọn)" in text
     assert ">–<" in total(none, "e1") and ">–<" in total(none, "e2")
 

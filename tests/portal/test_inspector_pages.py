@@ -28,6 +28,7 @@ from playwright.sync_api import expect
 from browser_support import screenshot, sign_in, until
 from lichtruc.vntime import VIETNAM
 from merkle_reference import inclusion_ok, leaf
+from portal.domain.heatmap import person_hours
 
 T = TypeVar("T")
 
@@ -176,18 +177,18 @@ def test_inspector_heatmap_gap_on_duty_and_finding(new_page, portal_stack, tmp_p
     sign_in(page, stack, stack.inspector)
     page.goto("/inspect/heatmap")
 
-    # The whole campaign: every enterprise × every day, giao thừa marked, numbers as hours:minutes.
+    # The whole campaign: every enterprise × every day, giao thừa marked, numbers as person-hours (QZ27 #14).
     expect(page.get_by_role("heading", name="Bản đồ phủ trực")).to_be_visible()
     table = page.locator("table.heatmap")
     expect(table.get_by_role("columnheader", name="06/02 · Mùng 1 Tết")).to_be_visible()
     expect(table.get_by_role("columnheader", name="05/02 · 29 tháng Chạp")).to_contain_text("Giao thừa")
     expect(table.get_by_role("rowheader", name=POST_OFFICE)).to_contain_text("Có điểm trực biên giới")
-    expect(page.get_by_text("Chú giải (giờ:phút thiếu người):")).to_be_visible()
+    expect(page.get_by_text("Chú giải (giờ-người thiếu, màu theo tổng chưa xếp đủ và chưa có mặt):")).to_be_visible()
     eve = page.get_by_test_id(f"heat-{enterprise_id}-2027-02-05")
     # At least our patrol gap's 18:00–24:00 (the post office's own giao thừa shortfall adds to it).
     minutes = int(eve.get_attribute("data-uncovered-minutes"))
     assert minutes >= 360
-    expect(eve).to_have_text(f"{minutes // 60}:{minutes % 60:02d}")
+    expect(eve.get_by_role("link").first).to_have_text(person_hours(minutes))
     expect(eve).to_have_class(re.compile(r"\bheat-[34]\b"))
     _heatmap_screenshot(page, stack)
 
@@ -504,7 +505,7 @@ def test_inspector_exports_as_csv_and_excel_and_english(new_page, portal_stack) 
     expect(page.get_by_role("columnheader", name="23", exact=True)).to_be_visible()
     short = page.get_by_test_id(f"hour-{enterprise_id}-operations-20")
     expect(short).to_have_attribute("data-state", "short")
-    expect(short).to_have_text("1:00")  # h:mm, as the legend says (not minutes)
+    expect(short).to_have_text("1")  # person-hours, as the legend says (not minutes, nor a clock's h:mm)
     nobody = page.get_by_test_id(f"hour-{enterprise_id}-operations-19")
     expect(nobody).to_have_attribute("data-state", "none")
     expect(nobody).to_have_class(re.compile(r"\bheat-none\b"))

@@ -2113,7 +2113,7 @@ _LOG_CHECKED += ["log.findings_tree"]
         ("gaps.count_all", "total", "1 gap.", "3 gaps."),
         ("gaps.missing_people", "missing", "1 person", "3 people"),
         ("gaps.updated", "n", "Updated 1 time ", "Updated 3 times "),
-        ("heatmap.hour_label", "minutes", "1 minute without", "3 minutes without"),
+        ("heatmap.hour_label", "minutes", "1 person-minute", "3 person-minutes"),
         ("hours.caption", "median", "1 hour per person", "3 hours per person"),
         ("hours.caption", "people", "over 1 person.", "over 3 people."),
         ("imports.commit.staff", "n", "its 1 staff row,", "its 3 staff rows,"),

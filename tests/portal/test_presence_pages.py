@@ -57,6 +57,8 @@ def _day(day: str, absent: int) -> dict[str, Any]:
         "uncovered_minutes": 0,
         "gap_count": 0,
         "absent_minutes": absent,
+        "short_person_minutes": 0,
+        "absent_person_minutes": absent,
     }
 
 
@@ -136,6 +138,7 @@ class Services:
             return _page([])
         if path.endswith("/coverage"):  # the day's hours: one key requiring someone all day
             segment = {"starts_at": "2027-02-06T00:00:00+07:00", "ends_at": "2027-02-07T00:00:00+07:00", "required": 1}
+            segment["actual"] = 1
             key = {"enterprise_id": VIETTEL, "duty_type": "border_patrol", "border_area": True, "segments": [segment]}
             return httpx.Response(200, json={"keys": [key]})
         if path == "/attendance/shortfalls":
@@ -179,16 +182,27 @@ async def test_the_heatmap_says_who_has_not_come_beside_the_plan_and_links_to_th
         heat = await client.get("/inspect/heatmap")
         assert heat.status_code == 200, heat.text
         cell = _cell(heat.text, "2027-02-06")
-        # the plan is covered (0:00, its colour unchanged), and the words say the post was empty 06:15–09:15
-        assert 'data-uncovered-minutes="0"' in cell and 'data-absent-minutes="180"' in cell and "heat-0" in cell
-        assert "0:00" in _text(cell) and "Chưa có mặt 3:00" in _text(cell)
+        # the plan is covered (0 person-hours), the words say the post was empty 06:15–09:15 (3 person-hours), and the
+        # day is no longer green: its colour is by both (QZ27 #2: a day whose people did not come is not covered)
+        assert 'data-uncovered-minutes="0"' in cell and 'data-absent-minutes="180"' in cell and "heat-2" in cell
+        assert 'data-missing-minutes="180"' in cell
+        assert _text(cell).startswith("0 ") and "Chưa có mặt 3" in _text(cell) and "3:00" not in _text(cell)
         assert "Chưa có mặt" not in _text(_cell(heat.text, "2027-02-05"))  # everyone came that day
         # QZ14 #8: presence's one look (the board's too), said in the legend in words
         link = html.unescape(present(re.search(r'<a class="tag presence"[^>]*href="([^"]+)"', cell)).group(1))
         legend = present(re.search(r'<span class="tag presence" data-legend="presence">(.*?)</span>', heat.text))
         # QZ26 #2: absence counted wherever the roster was full or short, on top of the hours short, never instead
-        assert legend.group(1).startswith("Chưa có mặt h:mm — có người trong lịch quá 15 phút chưa điểm danh")
-        assert "dù lịch đủ hay thiếu người (tính riêng, thêm vào giờ thiếu người chứ không thay)" in legend.group(1)
+        assert legend.group(1).startswith("Chưa có mặt — giờ-người của người có lịch quá 15 phút chưa điểm danh")
+        assert "dù lịch đủ hay thiếu người (tính riêng, cộng thêm vào giờ-người thiếu chứ không thay)" in legend.group(
+            1
+        )
+        # the totals say both, each for what it is, in the legend's unit (QZ27 #2, #14)
+        total = _text(present(re.search(r'<span data-testid="heat-total".*?</span>', heat.text, re.S)).group(0))
+        assert total == (
+            "Tổng thiếu người: 3 giờ-người — lịch chưa xếp đủ 0 giờ-người, đã xếp mà chưa có mặt 3 giờ-người."
+        )
+        row_total = present(re.search(rf'<td[^>]*data-testid="heat-{VIETTEL}-total".*?</td>', heat.text, re.S))
+        assert "Chưa có mặt 3" in _text(row_total.group(0)) and "Cộng thiếu 3" in _text(row_total.group(0))
         assert link == f"/inspect/presence?campaign_id={CAMPAIGN}&enterprise_id={VIETTEL}&day=2027-02-06"
 
         listed = await client.get(link)
@@ -218,7 +232,7 @@ async def test_the_check_ins_grace_is_said_from_the_rule_where_presence_is_shown
         heat = await client.get("/inspect/heatmap")
         listed = await client.get(f"/inspect/presence?campaign_id={CAMPAIGN}&enterprise_id={VIETTEL}&day=2027-02-06")
     legend = present(re.search(r'<span class="tag presence" data-legend="presence">(.*?)</span>', heat.text))
-    assert "có người trong lịch quá 20 phút chưa điểm danh" in legend.group(1), legend.group(1)
+    assert "của người có lịch quá 20 phút chưa điểm danh" in legend.group(1), legend.group(1)
     intro = _text(present(re.search(r'<p class="muted">.*?</p>', listed.text, re.S)).group(0))
     assert "chưa điểm danh sau 20 phút kể từ giờ bắt đầu ca" in intro, intro
 
@@ -226,17 +240,19 @@ async def test_the_check_ins_grace_is_said_from_the_rule_where_presence_is_shown
 async def test_in_english() -> None:
     async with _signed_in(Services(), "en") as client:
         heat = await client.get("/inspect/heatmap")
-        assert "Not here 3:00" in _text(_cell(heat.text, "2027-02-06"))
-        assert "Not here h:mm — someone rostered has not checked in 15 minutes after the start" in _text(heat.text)
-        assert "the roster full or short (counted apart, on top of the hours short, never instead)" in _text(heat.text)
+        assert "Not here 3" in _text(_cell(heat.text, "2027-02-06"))
+        assert "Not here — person-hours of people rostered who have not checked in 15 minutes after" in _text(heat.text)
+        assert "(counted apart, added to the person-hours short, never instead)" in _text(heat.text)
+        assert "Short of people in all: 3 person-hours — the roster short 0 person-hours" in _text(heat.text)
         listed = await client.get("/inspect/presence", params={"campaign_id": CAMPAIGN, "day": "2027-02-06"})
         assert "06:15–09:15 1 required, 1 rostered, 0 there Kiều Văn Sơn (not checked in)" in _text(listed.text)
 
 
 async def test_the_day_by_hour_says_it_too_in_the_same_words_and_look() -> None:
-    """Presence in the one-day hour view (QZ14): each hour the post was empty says “Chưa có mặt” and its minutes,
-    floored as the list reads its times (06:15–09:15: 0:45 at 06, 1:00 at 07 and 08, 0:15 at 09), the row's total
-    3:00 links to the list for that enterprise, duty type and day; the plan's cells are left alone."""
+    """Presence in the one-day hour view (QZ14): each hour the post was empty says “Chưa có mặt” and its person-hours,
+    floored as the list reads its times (06:15–09:15: 0,75 at 06, 1 at 07 and 08, 0,25 at 09), the row's total
+    3 links to the list for that enterprise, duty type and day; the plan's figures are left alone, the colour is by
+    both (QZ27 #2)."""
     services = Services()
     async with _signed_in(services) as client:
         day = await client.get("/inspect/heatmap/day", params={"campaign_id": CAMPAIGN, "day": "2027-02-06"})
@@ -251,20 +267,20 @@ async def test_the_day_by_hour_says_it_too_in_the_same_words_and_look() -> None:
         said = {h: _text(hour(str(h))) for h in range(5, 11)}
         assert said == {
             5: "",
-            6: "Chưa có mặt 0:45",
-            7: "Chưa có mặt 1:00",
-            8: "Chưa có mặt 1:00",
-            9: "Chưa có mặt 0:15",
+            6: "Chưa có mặt 0,75",
+            7: "Chưa có mặt 1",
+            8: "Chưa có mặt 1",
+            9: "Chưa có mặt 0,25",
             10: "",
         }
-        assert '<span class="tag presence"' in hour("6") and "heat-0" in hour("6")
+        assert '<span class="tag presence"' in hour("6") and "heat-3" in hour("6") and "heat-0" in hour("5")
         total = hour("total")
         link = html.unescape(present(re.search(r'<a class="tag presence"[^>]*href="([^"]+)"', total)).group(1))
         assert link == (
             f"/inspect/presence?campaign_id={CAMPAIGN}&enterprise_id={VIETTEL}&duty_type=border_patrol&day=2027-02-06"
         )
-        assert "Chưa có mặt 3:00" in _text(total)
-        assert "Chưa có mặt h:mm — có người trong lịch" in _text(day.text)  # its legend, as the campaign's heatmap's
+        assert "Chưa có mặt 3" in _text(total) and 'data-absent-minutes="180"' in total
+        assert "Chưa có mặt — giờ-người của người có lịch" in _text(day.text)  # its legend, as the campaign's heatmap's
 
 
 def _night(name: str, *, absent_until: str, shift_ends_at: str) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from starlette.responses import HTMLResponse
 from lichtruc.words import hours_said, name, rest_said
 
 from ..clients.services import SERVICE_NAMES
-from ..domain import campaigns, dates, my_day
+from ..domain import campaigns, dates, heatmap, my_day
 from ..domain.areas import may_open
 from ..domain.expired_forms import page_name, refill
 from ..domain.gaps import OUT_OF_ORDER, order_said
@@ -197,6 +197,8 @@ class Pages:
             "duty_name": lambda key: name("duty_type", key, lang),
             # a shift's hours in a few words: "06:00–18:00", one ending at midnight "18:00–24:00" (QZ22 #9: "18:00–00:00")
             "hours_label": lambda a, b: dates.hours_label(_as_datetime(a), _as_datetime(b)),
+            # person-minutes as person-hours, "23,5" / "23.5" before "giờ-người" (QZ27 #14: never an h:mm of several posts)
+            "person_hours": lambda minutes: heatmap.person_hours(int(minutes), lang),
             "hours_text": lambda value: hours_said(value, lang),
             # a rest between two shifts, "3 giờ 5 phút" / "3 h 5 min", as roster's warnings and refusals say it
             "rest_text": lambda value: rest_said(value, lang),

@@ -34,6 +34,11 @@ Rules:
   over midnight counts in a day's cell only once its hours of that day have begun (`begun_on`, QZ26 Q3 leftover: an
   18:00–06:00 no-show turned the next morning's cell red at 22:30 too); the banner says "ca giao thừa" of the night
   into mùng 1 by the lunar calendar (`lichtruc.vntime.in_giao_thua`, `Board.not_come_giao_thua`).
+- A day whose people did not come is not green, past or under way (QZ27 #2): audit's presence shortfalls of the cell's
+  key (`absences`: `/attendance/shortfalls` of the enterprise, the one rule every inspector's page and file counts
+  by) that touch the cell's day make it "absent" too, with their person-minutes that day (`absent_person_minutes`:
+  people not there × minutes, audit's `absent_people`) and the fewest there (`present_least`); audit not answering,
+  the cell says what roster's shifts say, as before.
 - Publishing every draft: how many of the drafts carry roster's rest warnings (short rest,
   too many night shifts) and whose, so the manager publishes knowingly; each of them with its day and its cell (its
   first day on the board, in its own site's column, else the enterprise's), and every cell holding one marked (QZ24
@@ -198,6 +203,17 @@ class Cell:
     warned_drafts: int = 0  # of its drafts, those carrying a rest warning of roster's (QZ24 #2)
     not_come: tuple[NotCome, ...] = ()  # the people counted in `absent`, by name (QZ26 #3)
     present: int = 0  # people on its shifts under way at the page's moment who are there (checked in, or vouched for)
+    absent_person_minutes: int = 0  # audit's presence shortfalls of its key that day: people not there × minutes
+    absent_spans: tuple[tuple[datetime, datetime], ...] = ()  # those shortfalls' stretches, cut to the day
+    present_least: int | None = None  # the fewest there in those stretches (None: no shortfall that day)
+
+    @property
+    def present_shown(self) -> int:
+        """How many are said to be there: now, on its shifts under way, when someone of them has not come; else the
+        fewest there in audit's shortfalls of the day (a past day's)."""
+        if self.absent or self.present_least is None:
+            return self.present
+        return self.present_least
 
     @property
     def status(self) -> str:
@@ -208,7 +224,7 @@ class Cell:
             return "gap"
         if self.required is None:
             return "none"
-        if self.absent and self.present < (self.required or 0):
+        if (self.absent and self.present < (self.required or 0)) or self.absent_person_minutes:
             return "absent"
         return "ok" if self.met_published else "pending"
 
@@ -217,7 +233,7 @@ class Cell:
         """The word of a cell with no gap: "Đủ người" only while nobody is missing past the check-in's grace — a cell
         rostered in full whose guard never came (or whose shift ended without a check-in) reads "Xếp đủ", its badge
         saying who was not there (QZ13 #1, QZ14 #8)."""
-        if self.absent or self.missed:
+        if self.absent or self.missed or self.absent_person_minutes:
             return "board.met_rostered"
         return "board.met" if self.met_published else "board.met_once_published"
 
@@ -274,6 +290,18 @@ class Cell:
     @property
     def uncovered_minutes(self) -> int:
         return sum(g.minutes for g in self.gaps)
+
+    @property
+    def short_person_minutes(self) -> int:
+        """Person-minutes its gaps leave out on its day: (required − planned) × the minutes of each in the day — the
+        inspectors' heatmap's "chưa xếp đủ" of this key and day (audit's `short_person_minutes`), QZ27 #2."""
+        lo = datetime.combine(self.day, time.min, tzinfo=VIETNAM)
+        hi = lo + timedelta(days=1)
+        return sum(
+            max(0, g.required - g.planned) * int((min(g.ends_at, hi) - max(g.starts_at, lo)).total_seconds() // 60)
+            for g in self.gaps
+            if g.starts_at < hi and g.ends_at > lo
+        )
 
     @property
     def testid(self) -> str:
@@ -681,9 +709,71 @@ def handed_over(days: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     return [s for i, s in shifts.items() if i in linked or s.get("continues_shift_id") or s.get("handed_over_to")]
 
 
-def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = (), *, now: datetime | None = None) -> Board:
+@dataclass(frozen=True)
+class Shortfall:
+    """One of audit's presence shortfalls of the enterprise (`/attendance/shortfalls`): its key (duty type, site or
+    None for the enterprise as a whole), its stretch and its counts."""
+
+    duty_type: str
+    site_id: str | None
+    starts_at: datetime
+    ends_at: datetime
+    required: int
+    rostered: int
+    present: int
+
+    @classmethod
+    def from_api(cls, body: Mapping[str, Any]) -> Shortfall:
+        return cls(
+            str(body["duty_type"]),
+            str(body["site_id"]) if body.get("site_id") else None,
+            parse_instant(str(body["starts_at"])),
+            parse_instant(str(body["ends_at"])),
+            int(body["required"]),
+            int(body["rostered"]),
+            int(body["present"]),
+        )
+
+    @property
+    def people(self) -> int:
+        """Those rostered, counted against what is required, not there (audit's `absent_people`)."""
+        return max(0, min(self.required, self.rostered) - self.present)
+
+
+def _shown_minutes(start: datetime, end: datetime) -> int:
+    """Presence's minutes: each instant floored to its minute (audit's `presence.shown_minutes`)."""
+    return int(end.timestamp() // 60 - start.timestamp() // 60) if end > start else 0
+
+
+def day_absences(
+    found: Iterable[Shortfall], day: date, duty_type: str, site_id: str | None
+) -> tuple[int, tuple[tuple[datetime, datetime], ...], int | None]:
+    """(person-minutes, the stretches cut to the day, the fewest there) of the shortfalls of one key on one local
+    day: audit's person-minutes of absence (`Shortfall.person_minutes` within the day), the heatmap's cell's part."""
+    lo = datetime.combine(day, time.min, tzinfo=VIETNAM)
+    hi = lo + timedelta(days=1)
+    minutes, spans, least = 0, [], None
+    for f in found:
+        if f.duty_type != duty_type or f.site_id != site_id or f.starts_at >= hi or f.ends_at <= lo:
+            continue
+        a, b = max(f.starts_at, lo), min(f.ends_at, hi)
+        minutes += f.people * _shown_minutes(a, b)
+        spans.append((a, b))
+        least = f.present if least is None else min(least, f.present)
+    return minutes, tuple(sorted(spans)), least
+
+
+def build_board(
+    answer: Mapping[str, Any],
+    sites: Iterable[Site] = (),
+    *,
+    now: datetime | None = None,
+    absences: Iterable[Shortfall] = (),
+) -> Board:
     """The grid of roster's board answer; with `now`, each cell counts who has not checked in on its shifts under way
-    and who did not on those that ended."""
+    and who did not on those that ended; `absences`, audit's presence shortfalls of the enterprise, mark the cells
+    of their keys and days (see the rules)."""
+    absences = tuple(absences)
     by_id = {s.id: s for s in sites}
     days_in = list(answer["days"])
     columns = columns_of(days_in, by_id)
@@ -747,6 +837,7 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = (), *, now: d
                     warned_drafts=len(warned_here),
                     not_come=gone,
                     present=present_now(scoped, now, vouched),
+                    **_absent_fields(absences, day, column),
                 )
             )
         days.append(
@@ -770,6 +861,11 @@ def build_board(answer: Mapping[str, Any], sites: Iterable[Site] = (), *, now: d
         warned=tuple(sorted(placed, key=lambda w: (w.starts_at, w.day, w.shift_id))),
         not_come=tuple(sorted(absentees.values(), key=lambda n: (n.since, n.day, n.full_name, n.shift_id))),
     )
+
+
+def _absent_fields(absences: Sequence[Shortfall], day: date, column: Column) -> dict[str, Any]:
+    minutes, spans, least = day_absences(absences, day, column.duty_type, column.site_id)
+    return {"absent_person_minutes": minutes, "absent_spans": spans, "present_least": least}
 
 
 def _rank(column: Column, site_id: str) -> int:

@@ -5,8 +5,8 @@ day, enterprise × duty type × hour.
 Beside the plan, presence (QZ13 #1): a day cell also says, in words, how long the enterprise's posts had fewer people
 there than required because someone rostered had not come, the roster full or short (QZ26 #2: on top of the gap's
 minutes, never hidden by them) ("Chưa có mặt 3:15": audit's board, `absent_minutes`, someone had not
-checked in 15 minutes after their shift's start). It adds nothing to the uncovered minutes or the colour, which stay
-the planning gaps. The one-day hour view says it per hour the same way ("Chưa có mặt 0:45", from audit's
+checked in 15 minutes after their shift's start). It is added to the day's total and its colour (QZ27 #2), and stays
+said apart. The one-day hour view says it per hour the same way ("Chưa có mặt 0:45", from audit's
 `/attendance/shortfalls`), in presence's one look (`.tag.presence`, the board's too). Presence's minutes are
 `shown_minutes`: a stretch's times floored to the minute, audit's rule (`audit.domain.presence.shown_minutes`), so
 an hour's, a day's and the presence list's "06:15–09:00" agree (QZ14 #8). The presence list says of each person
@@ -14,9 +14,17 @@ not there what became of it (`absence_outcome`, QZ15 #5): checked in late at a t
 shift ended ("không điểm danh", as the staff page and the board say), the shift stopped early without a check-in
 (handed over or cancelled: "ca dừng lúc 09:05"), or not checked in yet.
 
-Minutes are counted per coverage key (an enterprise as a whole or one of its sites, for one
-duty type) and added up: two duty types uncovered for the same hour count 120 minutes. A gap
-across midnight counts on each local day (Asia/Ho_Chi_Minh) for the part of it in that day.
+One unit, one source (QZ27 #2, #14): every figure of the map, its day cells, its totals and the hour view, is
+**person-hours** ("giờ-người"), audit's rule (`audit.domain.presence`: short_people, absent_people) — the minutes of a
+stretch times the people required and not there, added up over coverage keys (an enterprise as a whole or one of its
+sites, for one duty type) — in two parts, each labelled for what it is: "chưa xếp đủ" (the plan's gaps: fewer
+rostered than required) and "chưa có mặt" (rostered, past the check-in's grace without one, counted on top), and
+their sum, the people-hours short. A day cell's and a row's figures are audit's board's (`short_person_minutes`,
+`absent_person_minutes`: the same numbers the coverage workbook writes); the hour view's are from audit's coverage
+segments and presence shortfalls in the day's window by the same rule (`short_per_hour`, `presence_per_hour`), so its
+hours add up to the day's cell. Two duty types short of one person for the same hour are 2 person-hours, never a
+"2:00" that reads as clock time. A gap across midnight counts on each local day (Asia/Ho_Chi_Minh) for the part of
+it in that day. The colour is by the people-hours short in all (a past day whose people did not come is not green).
 
 Colour classes (``heat-0`` … ``heat-4`` in portal.css), for a day cell:
 
@@ -85,6 +93,14 @@ def heat_class(minutes: int, thresholds: Sequence[int] = DAY_THRESHOLDS) -> str:
     return f"heat-{bucket(minutes, thresholds)}"
 
 
+def person_hours(minutes: int, lang: str = "vi") -> str:
+    """Person-minutes as person-hours, the number a page writes before "giờ-người" / "person-hours": whole hours as
+    such ("47"), else to two decimals with the language's decimal mark ("117,75", "117.75"); "0" for none."""
+    hours = round(minutes / 60, 2)
+    text = f"{hours:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "vi" else text
+
+
 def hours_minutes(minutes: int) -> str:
     """ "5:30" for 330 minutes, "0:00" for none."""
     return f"{minutes // 60}:{minutes % 60:02d}"
@@ -108,15 +124,34 @@ def shown_minutes(start: datetime, end: datetime) -> int:
     return int(end.timestamp() // 60 - start.timestamp() // 60)
 
 
-def presence_per_hour(intervals: Iterable[tuple[datetime, datetime]], day: date) -> list[int]:
-    """Minutes not there (presence shortfalls' (start, end)) in each of the 24 local hours of `day`, by
-    `shown_minutes` of each stretch's part in the hour, added up over the stretches."""
+def presence_per_hour(
+    intervals: Iterable[tuple[datetime, datetime] | tuple[datetime, datetime, int]], day: date
+) -> list[int]:
+    """Person-minutes not there in each of the 24 local hours of `day`, from presence shortfalls' (start, end, people
+    — audit's `absent_people`; 1 when left out): people × `shown_minutes` of each stretch's part in the hour, added
+    up over the stretches (audit's `Shortfall.person_minutes`)."""
     lo = day_start(day)
     totals = [0] * 24
-    for start, end in intervals:
+    for start, end, *rest in intervals:
+        people = int(rest[0]) if rest else 1
         for h in range(24):
-            totals[h] += shown_minutes(max(start, lo + h * _HOUR), min(end, lo + (h + 1) * _HOUR))
+            totals[h] += people * shown_minutes(max(start, lo + h * _HOUR), min(end, lo + (h + 1) * _HOUR))
     return totals
+
+
+def short_per_hour(segments: Iterable[tuple[datetime, datetime, int, int]], day: date) -> list[int]:
+    """Person-minutes the plan leaves out in each of the 24 local hours of `day`, from a key's coverage segments
+    (start, end, required, rostered): (required − rostered) × the segment's minutes in the hour, added up (audit's
+    `short_people`, its board's `short_person_minutes` by hour)."""
+    lo = day_start(day)
+    totals = [0.0] * 24
+    for start, end, required, rostered in segments:
+        short = max(0, required - rostered)
+        if not short:
+            continue
+        for h in range(24):
+            totals[h] += short * _overlap_minutes(local(start), local(end), lo + h * _HOUR, lo + (h + 1) * _HOUR)
+    return [round(v) for v in totals]
 
 
 def minutes_per_day(intervals: Iterable[tuple[datetime, datetime]], days: Sequence[date]) -> dict[date, int]:
@@ -191,21 +226,26 @@ NO_REQUIREMENT = "heat-none"
 @dataclass(frozen=True)
 class Cell:
     day: date
-    minutes: int
+    minutes: int  # person-minutes short by the plan (gaps: fewer rostered than required)
     css: str
     label: str
     peak: bool
     required: bool = True
-    absent_minutes: int = 0  # someone rostered not there, the roster full or short (audit's presence); 0: all came
+    absent_minutes: int = 0  # person-minutes of those rostered not there, on top (audit's presence); 0: all came
 
     @property
     def absent_label(self) -> str:
         return hours_minutes(self.absent_minutes)
 
     @property
+    def missing_minutes(self) -> int:
+        """Person-minutes short in all: the plan's and the absences'."""
+        return self.minutes + self.absent_minutes
+
+    @property
     def state(self) -> str:
-        """ "none" (no requirement in force that day), "covered" or "short"."""
-        if self.minutes:
+        """ "none" (no requirement in force that day), "covered" or "short" (by the plan or by absence)."""
+        if self.missing_minutes:
             return "short"
         return "covered" if self.required else "none"
 
@@ -217,13 +257,22 @@ class Row:
     sector: str
     border: bool
     cells: list[Cell]
-    total_minutes: int
+    total_minutes: int  # person-minutes short by the plan over the days shown
+
+    @property
+    def total_absent(self) -> int:
+        """Person-minutes of absence over the days shown."""
+        return sum(c.absent_minutes for c in self.cells)
+
+    @property
+    def total_missing(self) -> int:
+        return self.total_minutes + self.total_absent
 
     @property
     def required(self) -> bool:
         """Whether anyone was required on some day of the row: if not, its total is no "0:00" (covered)
         but nothing to add up."""
-        return self.total_minutes > 0 or any(c.state != "none" for c in self.cells)
+        return self.total_missing > 0 or any(c.state != "none" for c in self.cells)
 
     @property
     def total_label(self) -> str:
@@ -237,7 +286,17 @@ class Heatmap:
 
     @property
     def total_minutes(self) -> int:
+        """Person-minutes short by the plan, every row and day shown."""
         return sum(r.total_minutes for r in self.rows)
+
+    @property
+    def total_absent(self) -> int:
+        """Person-minutes of absence, every row and day shown."""
+        return sum(r.total_absent for r in self.rows)
+
+    @property
+    def total_missing(self) -> int:
+        return self.total_minutes + self.total_absent
 
     @property
     def required(self) -> bool:
@@ -261,6 +320,7 @@ def build_heatmap(
     *,
     required: Mapping[str, AbstractSet[date]] | None = None,
     absent: Mapping[str, Mapping[date, int]] | None = None,
+    short: Mapping[str, Mapping[date, int]] | None = None,
     border_only: bool = False,
     peak_only: bool = False,
     required_only: bool = False,
@@ -269,7 +329,8 @@ def build_heatmap(
     one column per day (only peak days if `peak_only`). `required`: the days each enterprise has a
     requirement in force (None: not known, every day counts as required); with `required_only`, only
     the enterprises with a requirement in force on one of the days shown. `absent`: each enterprise's minutes
-    a day with someone rostered not there, the roster full or short (none given: 0)."""
+    a day with someone rostered not there, the roster full or short (none given: 0). `short`: each enterprise's
+    person-minutes a day short by the plan, audit's board's (given, it is the figure and `gaps` are not counted)."""
     shown_days = [d for d in days if d in peaks] if peak_only else list(days)
     by_enterprise: dict[str, list[tuple[datetime, datetime]]] = {}
     for g in gaps:
@@ -278,7 +339,11 @@ def build_heatmap(
     for e in sorted(enterprises, key=lambda e: sort_key(e.name)):
         if border_only and not e.border:
             continue
-        per_day = minutes_per_day(by_enterprise.get(e.enterprise_id, ()), shown_days)
+        if short is not None:
+            mine = short.get(e.enterprise_id, {})
+            per_day = {d: int(mine.get(d, 0)) for d in shown_days}
+        else:
+            per_day = minutes_per_day(by_enterprise.get(e.enterprise_id, ()), shown_days)
         wanted = set(shown_days) if required is None else required.get(e.enterprise_id, set())
         if required_only and not any(d in wanted for d in shown_days):
             continue
@@ -289,7 +354,7 @@ def build_heatmap(
 
 
 def _cell(day: date, minutes: int, peak: bool, required: bool, absent_minutes: int = 0) -> Cell:
-    css = heat_class(minutes) if required or minutes else NO_REQUIREMENT
+    css = heat_class(minutes + absent_minutes) if required or minutes or absent_minutes else NO_REQUIREMENT
     return Cell(day, minutes, css, hours_minutes(minutes), peak, required, absent_minutes)
 
 
@@ -299,16 +364,20 @@ class HourCell:
     minutes: int
     css: str
     required: bool = True
-    absent_minutes: int = 0  # someone rostered not there in this hour, full or short (presence); 0: all came
+    absent_minutes: int = 0  # person-minutes of those rostered not there in this hour (presence); 0: all came
 
     @property
     def absent_label(self) -> str:
         return hours_minutes(self.absent_minutes)
 
     @property
+    def missing_minutes(self) -> int:
+        return self.minutes + self.absent_minutes
+
+    @property
     def state(self) -> str:
-        """ "none" (nobody required in that hour), "covered" or "short"."""
-        if self.minutes:
+        """ "none" (nobody required in that hour), "covered" or "short" (by the plan or by absence)."""
+        if self.missing_minutes:
             return "short"
         return "covered" if self.required else "none"
 
@@ -325,7 +394,7 @@ class DayRow:
     def required(self) -> bool:
         """Whether anyone was required in some hour of the row's day: if not, its total is no "0:00"
         (covered) but nothing to add up — as a row of the campaign's heatmap."""
-        return self.total_minutes > 0 or any(c.state != "none" for c in self.hours)
+        return self.total_minutes > 0 or self.absent_minutes > 0 or any(c.state != "none" for c in self.hours)
 
     @property
     def total_label(self) -> str:
@@ -340,6 +409,10 @@ class DayRow:
     def absent_label(self) -> str:
         return hours_minutes(self.absent_minutes)
 
+    @property
+    def missing_minutes(self) -> int:
+        return self.total_minutes + self.absent_minutes
+
 
 def build_day(
     keys: Iterable[tuple[str, str]],
@@ -349,20 +422,27 @@ def build_day(
     *,
     required: Mapping[tuple[str, str], AbstractSet[int]] | None = None,
     required_only: bool = False,
-    absent: Mapping[tuple[str, str], Iterable[tuple[datetime, datetime]]] | None = None,
+    absent: Mapping[tuple[str, str], Iterable[tuple[datetime, datetime] | tuple[datetime, datetime, int]]]
+    | None = None,
+    segments: Mapping[tuple[str, str], Iterable[tuple[datetime, datetime, int, int]]] | None = None,
 ) -> list[DayRow]:
     """Enterprise × duty type × hour of one local day. `keys`: the (enterprise id, duty type) rows to
     show even when covered; a gap of another key adds its row. `required`: the hours in which each
     (enterprise id, duty type) requires someone (None: not known, every hour counts as required); with
     `required_only`, only the rows that require someone in one of the day's hours (as the whole
-    campaign's heatmap with its days). `absent`: each (enterprise id, duty type)'s presence shortfalls' (start, end),
-    said per hour beside the plan (none given: nobody missing)."""
+    campaign's heatmap with its days). `absent`: each (enterprise id, duty type)'s presence shortfalls' (start, end,
+    people), said per hour beside the plan (none given: nobody missing). `segments`: each (enterprise id, duty type)'s
+    coverage segments (start, end, required, rostered) over its keys — given, the plan's person-minutes short are
+    theirs (`short_per_hour`, audit's rule) and `gaps` only add rows."""
     by_key: dict[tuple[str, str], list[tuple[datetime, datetime]]] = {k: [] for k in keys}
     for g in gaps:
         by_key.setdefault((g.enterprise_id, g.duty_type), []).append((g.starts_at, g.ends_at))
     rows = []
     for (enterprise_id, duty), spans in by_key.items():
-        hours = minutes_per_hour(spans, day)
+        if segments is not None:
+            hours = short_per_hour(segments.get((enterprise_id, duty), ()), day)
+        else:
+            hours = minutes_per_hour(spans, day)
         away = presence_per_hour((absent or {}).get((enterprise_id, duty), ()), day)
         wanted = _EVERY_HOUR if required is None else required.get((enterprise_id, duty), frozenset())
         if required_only and not wanted:
@@ -384,7 +464,8 @@ _EVERY_HOUR = frozenset(range(24))
 
 
 def _hour_cell(hour: int, minutes: int, required: bool, absent_minutes: int = 0) -> HourCell:
-    css = heat_class(minutes, HOUR_THRESHOLDS) if required or minutes else NO_REQUIREMENT
+    missing = minutes + absent_minutes
+    css = heat_class(missing, HOUR_THRESHOLDS) if required or missing else NO_REQUIREMENT
     return HourCell(hour, minutes, css, required, absent_minutes)
 
 

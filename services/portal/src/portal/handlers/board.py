@@ -19,7 +19,7 @@ from lichtruc.text import starts_words
 from ..clients.services import Caller, ServiceError, ServiceUnavailable
 from ..domain.asked import Asked, not_offered
 from ..domain.before_tet import BeforeTet, PointHours, before_tet, of_coming_tet
-from ..domain.board import Board, Cell, Day, Site, build_board, duties_said, peaks_of, suggested_span
+from ..domain.board import Board, Cell, Day, Shortfall, Site, build_board, duties_said, peaks_of, suggested_span
 from ..domain.board_incidents import OPEN_SHOWN, BoardIncidents, board_incidents
 from ..domain.campaigns import CampaignChoice, campaign_to_prepare
 from ..domain.candidates import Judged, NoShow, judged, no_shows, with_no_shows
@@ -112,14 +112,28 @@ async def _sites(caller: Caller, enterprise_id: str) -> tuple[Site, ...]:
     return tuple(Site.from_api(s) for s in found)
 
 
+async def absences(caller: Caller, *, campaign_id: str, enterprise_id: str) -> tuple[Shortfall, ...]:
+    """Audit's presence shortfalls of the enterprise in the campaign (QZ27 #2: the one rule the inspectors' pages and
+    files count absence by, so a past day whose people did not come is not green here either); nothing when audit
+    does not answer (the board then says what roster's shifts say)."""
+    try:
+        found = await caller.every(
+            "audit", "/attendance/shortfalls", {"campaign_id": campaign_id, "enterprise_id": enterprise_id}
+        )
+    except (ServiceError, ServiceUnavailable):
+        return ()
+    return tuple(Shortfall.from_api(f) for f in found)
+
+
 async def load_board(caller: Caller, *, campaign_id: str, enterprise_id: str, now: datetime) -> Board:
     """The whole campaign's grid for one enterprise, its check-ins as they stand at `now` (the portal's clock)."""
-    answer, sites, campaign = await asyncio.gather(
+    answer, sites, campaign, absent = await asyncio.gather(
         caller.get("roster", f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/board"),
         _sites(caller, enterprise_id),
         caller.get("roster", f"/campaigns/{campaign_id}"),
+        absences(caller, campaign_id=campaign_id, enterprise_id=enterprise_id),
     )
-    return _of_campaign(build_board(answer, sites, now=now), campaign, now=now)
+    return _of_campaign(build_board(answer, sites, now=now, absences=absent), campaign, now=now)
 
 
 @dataclass(frozen=True)
@@ -170,10 +184,11 @@ async def load_landing(caller: Caller, *, campaign_id: str, enterprise_id: str, 
     """The board (`load_board`) and what its page says beside it (`Beside`), read beside the board's other lists."""
     campaign_read = asyncio.ensure_future(caller.get("roster", f"/campaigns/{campaign_id}"))
     sites_read = asyncio.ensure_future(_sites(caller, enterprise_id))
-    answer, sites, campaign, read = await asyncio.gather(
+    answer, sites, campaign, absent, read = await asyncio.gather(
         caller.get("roster", f"/campaigns/{campaign_id}/enterprises/{enterprise_id}/board"),
         sites_read,
         campaign_read,
+        absences(caller, campaign_id=campaign_id, enterprise_id=enterprise_id),
         read_beside(
             caller,
             campaign=campaign_read,
@@ -183,7 +198,7 @@ async def load_landing(caller: Caller, *, campaign_id: str, enterprise_id: str, 
             now=now,
         ),
     )
-    board = _of_campaign(build_board(answer, sites, now=now), campaign, now=now)
+    board = _of_campaign(build_board(answer, sites, now=now, absences=absent), campaign, now=now)
     return board, await beside(caller, board, read=read, sites=len(sites), now=now)
 
 
@@ -659,17 +674,18 @@ async def load_cell(
         else None
     )
     try:
-        sites, staff, campaign = await asyncio.gather(
+        sites, staff, campaign, absent = await asyncio.gather(
             sites_read,
             caller.every("roster", "/staff", {"enterprise_id": enterprise_id, "active": "true"}, limit=LIST_LIMIT),
             campaign_read,
+            absences(caller, **ids),
         )
     except BaseException:
         if beside_read is not None:
             beside_read.cancel()
         raise
     span = parse_instant(str(campaign["starts_at"])), parse_instant(str(campaign["ends_at"]))
-    board = _of_campaign(build_board(answer, sites, now=now), campaign, now=now)
+    board = _of_campaign(build_board(answer, sites, now=now, absences=absent), campaign, now=now)
     cell = board.cell(day, duty_type, site_id)
     board_day = next((d for d in board.days if d.day == day), None)
     if cell is None or board_day is None:

@@ -273,29 +273,22 @@ async def heatmap_page(*, caller: Caller, lang: str, filters: HeatmapFilters) ->
     ref = await reference(caller, lang)
     if campaign is None or problem:
         return HeatmapPage(found, campaign, filters, None, ref, problem)
-    gaps, board = await asyncio.gather(
-        all_gaps(caller, filters.gap_params(campaign.campaign_id)),
-        caller.get("audit", f"/campaigns/{campaign.campaign_id}/board", filters.board_params()),
-    )
+    # One source for both figures (QZ27 #2): audit's board, whose days the coverage workbook writes too.
+    board = await caller.get("audit", f"/campaigns/{campaign.campaign_id}/board", filters.board_params())
     border = ref.border_enterprises
     enterprises = [
         heatmap.EnterpriseRef(i, n, s, i in border)
         for i, (n, s) in ref.enterprises.items()
         if not filters.sector or s == filters.sector
     ]
-    spans = [
-        heatmap.GapSpan(
-            str(g["enterprise_id"]), g["duty_type"], parse_instant(g["starts_at"]), parse_instant(g["ends_at"])
-        )
-        for g in gaps
-    ]
     grid = heatmap.build_heatmap(
         enterprises,
-        spans,
+        (),
         campaign.days,
         campaign.peak_days,
         required=required_days(board),
         absent=absent_days(board),
+        short=per_day(board, "short_person_minutes"),
         border_only=filters.border,
         peak_only=filters.peak,
         required_only=filters.required,
@@ -312,17 +305,22 @@ def required_days(board: Mapping[str, Any]) -> dict[str, set[date]]:
     return out
 
 
-def absent_days(board: Mapping[str, Any]) -> dict[str, dict[date, int]]:
-    """Enterprise id → local day → minutes its keys on audit's board had someone rostered not there, the roster
-    full or short (`absent_minutes`, added up over its keys as the uncovered minutes are)."""
+def per_day(board: Mapping[str, Any], field: str) -> dict[str, dict[date, int]]:
+    """Enterprise id → local day → audit's board's `field` (person-minutes) added up over the enterprise's keys."""
     out: dict[str, dict[date, int]] = {}
     for row in board.get("rows") or ():
         days = out.setdefault(str(row["enterprise_id"]), {})
         for d in row.get("days") or ():
-            if d.get("absent_minutes"):
+            if d.get(field):
                 day = date.fromisoformat(d["day"])
-                days[day] = days.get(day, 0) + int(d["absent_minutes"])
+                days[day] = days.get(day, 0) + int(d[field])
     return out
+
+
+def absent_days(board: Mapping[str, Any]) -> dict[str, dict[date, int]]:
+    """Enterprise id → local day → person-minutes its keys on audit's board had someone rostered not there, the
+    roster full or short (`absent_person_minutes`, on top of the plan's `short_person_minutes`)."""
+    return per_day(board, "absent_person_minutes")
 
 
 # ------------------------------------------------------------------------------------------ one day
@@ -454,21 +452,49 @@ async def day_page(*, caller: Caller, lang: str, filters: HeatmapFilters, day_as
     ]
     required = required_hours(coverage, day, border_only=filters.border)
     absent = absent_spans(shortfalls, sector=filters.sector, border_only=filters.border)
-    rows = heatmap.build_day(keys, names, spans, day, required=required, required_only=filters.required, absent=absent)
+    rows = heatmap.build_day(
+        keys,
+        names,
+        spans,
+        day,
+        required=required,
+        required_only=filters.required,
+        absent=absent,
+        segments=key_segments(coverage, border_only=filters.border),
+    )
     return DayPage(found, campaign, day, filters, rows, ref, day in campaign.peak_days)
 
 
 def absent_spans(
     shortfalls: Iterable[Mapping[str, Any]], *, sector: str, border_only: bool
-) -> dict[tuple[str, str], list[tuple[datetime, datetime]]]:
-    """(Enterprise id, duty type) → the (start, end) of audit's presence shortfalls of its keys (with the heatmap's
+) -> dict[tuple[str, str], list[tuple[datetime, datetime, int]]]:
+    """(Enterprise id, duty type) → the (start, end, people not there on top of the plan's gap — audit's
+    `absent_people`: min(required, rostered) − present) of audit's presence shortfalls of its keys (with the heatmap's
     sector and border filters, as its rows), for the hour view's "Chưa có mặt"."""
-    out: dict[tuple[str, str], list[tuple[datetime, datetime]]] = {}
+    out: dict[tuple[str, str], list[tuple[datetime, datetime, int]]] = {}
     for f in shortfalls:
         if (sector and f.get("sector") != sector) or (border_only and not f.get("border_area")):
             continue
+        people = max(0, min(int(f["required"]), int(f["rostered"])) - int(f["present"]))
         out.setdefault((str(f["enterprise_id"]), f["duty_type"]), []).append(
-            (parse_instant(f["starts_at"]), parse_instant(f["ends_at"]))
+            (parse_instant(f["starts_at"]), parse_instant(f["ends_at"]), people)
+        )
+    return out
+
+
+def key_segments(
+    coverage: Mapping[str, Any], *, border_only: bool
+) -> dict[tuple[str, str], list[tuple[datetime, datetime, int, int]]]:
+    """(Enterprise id, duty type) → audit's coverage segments (start, end, required, rostered) of its keys in the
+    day's window (with `border_only`, only border-area sites' keys, as the rows): the plan's person-minutes short by
+    hour are counted from them by audit's rule (`heatmap.short_per_hour`)."""
+    out: dict[tuple[str, str], list[tuple[datetime, datetime, int, int]]] = {}
+    for key in coverage.get("keys") or ():
+        if border_only and not key.get("border_area"):
+            continue
+        out.setdefault((str(key["enterprise_id"]), key["duty_type"]), []).extend(
+            (parse_instant(s["starts_at"]), parse_instant(s["ends_at"]), int(s["required"]), int(s["actual"]))
+            for s in key.get("segments") or ()
         )
     return out
 

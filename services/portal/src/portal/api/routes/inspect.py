@@ -21,7 +21,7 @@ from ...domain.areas import DEPARTMENT
 from ...domain.behind import since_said
 from ...domain.dates import instant_label
 from ...domain.gaps import OUT_OF_ORDER, GapFilters, local_input, order_said, parse_local
-from ...domain.heatmap import hours_minutes
+from ...domain.heatmap import hours_minutes, person_hours
 from ...domain.history import AccountHistoryFilters, HistoryFilters
 from ...domain.log_proofs import MAX_HEAD_FILE_BYTES
 from ...domain.sequence_gaps import AggregateType, SequenceGapFilters
@@ -56,7 +56,8 @@ def _qs(values: Mapping[str, object]) -> str:
 def _page(render: Render, template: str, values: dict[str, object], *, status: int = 200) -> Response:
     """Render an inspector page with what its templates share: sector names, hours:minutes, query strings."""
     sectors = [(key, render.t(f"admin.sector.{key}")) for key in heatmap_handler.SECTORS]
-    return render(template, {"sectors": sectors, "hm": hours_minutes, "qs": _qs, **values}, status=status)
+    values = {"hm": hours_minutes, "ph": lambda minutes: person_hours(minutes, render.lang), **values}
+    return render(template, {"sectors": sectors, "qs": _qs, **values}, status=status)
 
 
 async def _with_notices(caller: Caller, render: Render, reading: Awaitable[T]) -> tuple[T, Notices]:
