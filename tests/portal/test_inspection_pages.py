@@ -368,7 +368,7 @@ def test_the_heatmap_tells_a_day_nobody_is_required_from_a_covered_one(new_page,
     page.goto("/inspect/heatmap")
     short = page.get_by_test_id(f"heat-{enterprise_id}-2027-02-10")
     expect(short).to_have_attribute("data-state", "short")
-    expect(short).to_have_text("2:00")
+    expect(short).to_have_text("2")  # person-hours (QZ27 #14), not a clock's "2:00"
     nobody = page.get_by_test_id(f"heat-{enterprise_id}-2027-02-09")
     expect(nobody).to_have_attribute("data-state", "none")
     expect(nobody).to_have_class(re.compile(r"\bheat-none\b"))
@@ -376,7 +376,7 @@ def test_the_heatmap_tells_a_day_nobody_is_required_from_a_covered_one(new_page,
     expect(nobody).to_contain_text("không có yêu cầu trực trong ngày này")  # read aloud, not only seen
     expect(nobody.get_by_role("link")).to_have_count(0)  # no gaps to list
     covered = page.locator("td[data-state='covered']").first
-    expect(covered).to_have_text("0:00")
+    expect(covered).to_have_text("0")
 
     def background(cell) -> str:
         return cell.evaluate("(e) => getComputedStyle(e).backgroundColor")
