@@ -138,3 +138,60 @@ def test_hours_are_written_with_a_decimal_comma_in_vietnamese() -> None:
     assert format_hours(7.5, "vi") == "7,5"
     assert format_hours(7.5, "en") == "7.5"
     assert format_hours(0.25, "vi") == "0,2" or format_hours(0.25, "vi") == "0,3"
+
+
+# --- short rests and runs of nights (QZ27 #7) -------------------------------------------------------------
+
+
+def test_short_rests_count_each_rest_under_roster_minimum_between_shifts_in_a_row() -> None:
+    shifts = [
+        shift(at(5, 6), at(5, 14), "an"),
+        shift(at(5, 18), at(6, 6), "an"),  # 4 h after the first: short
+        shift(at(6, 6), at(6, 10), "an"),  # back to back: a rest of none, short
+        shift(at(6, 18), at(7, 6), "an"),  # 8 h: enough
+        shift(at(7, 5), at(7, 8), "an"),  # overlaps the one before: a double booking, not a rest
+    ]
+    table = hours_table(shifts, [], min_rest=timedelta(hours=8))
+    assert table.people[0].rest_breaches == 2
+    assert hours_table(shifts, [], min_rest=timedelta(hours=4)).people[0].rest_breaches == 1
+    assert hours_table(shifts, []).people[0].rest_breaches == 0  # roster did not say its rule: nothing counted
+
+
+def test_the_longest_run_of_nights_counts_nights_in_a_row_of_three_hours_or_more() -> None:
+    shifts = [
+        shift(at(1, 18), at(2, 6), "an"),
+        shift(at(2, 18), at(3, 6), "an"),
+        shift(at(3, 18), at(4, 6), "an"),  # three nights running
+        shift(at(5, 8), at(5, 20), "an"),  # a day: the run is over
+        shift(at(6, 18), at(7, 6), "an"),
+        shift(at(7, 22), at(7, 23), "an"),  # an hour of the next night is not a night on duty
+        shift(at(1, 18), at(2, 6), "binh"),
+        shift(at(3, 4), at(3, 6), "binh"),
+        shift(at(2, 23), at(3, 1), "binh"),  # 2 h + 2 h of one night: 4 h, a night on duty
+    ]
+    people = {p.staff_id: p for p in hours_table(shifts, []).people}
+    assert people["an"].night_run == 3
+    assert people["binh"].night_run == 2
+
+
+def test_the_files_hold_the_tables_rows_in_its_order() -> None:
+    import io
+
+    import openpyxl
+
+    from portal.domain.hours_files import hours_csv, hours_xlsx
+
+    shifts = [shift(at(5, 18), at(6, 6), "an"), shift(at(5, 6), at(5, 13, 30), "=binh")]
+    table = hours_table(shifts, [GIAO_THUA])  # by total hours, as the page opens
+    header = ["Họ và tên", "Tổng", "Đêm", "Cao điểm", "Ca", "Nghỉ chưa đủ", "Chuỗi đêm"]
+    text = hours_csv(table, header, separator="semicolon").decode("utf-8")
+    assert text.splitlines() == [
+        "\ufeffHọ và tên;Tổng;Đêm;Cao điểm;Ca;Nghỉ chưa đủ;Chuỗi đêm",
+        "An;12;8;12;1;0;1",
+        "'=Binh;7,5;0;0;1;0;0",  # a name that would start a formula is text
+    ]
+    assert hours_csv(table, header).decode("utf-8").splitlines()[2] == "'=Binh,7.5,0,0,1,0,0"
+    book = openpyxl.load_workbook(io.BytesIO(hours_xlsx(table, header, title="Giờ trực", footer="Lập lúc", empty="")))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[:3] == [tuple(header), ("An", 12, 8, 12, 1, 0, 1), ("'=Binh", 7.5, 0, 0, 1, 0, 0)]
+    assert rows[-1][0] == "Lập lúc"

@@ -381,6 +381,37 @@ def test_hours_page_shows_each_persons_hours(new_page, portal_stack) -> None:
     counts = [int(t.split()[0]) for t in page.locator("table.hours-table tbody tr td:nth-of-type(4)").all_inner_texts()]
     assert counts == sorted(counts, reverse=True)
 
+    # QZ27 #7: the same table as Excel and CSV — the page's rows, in its order, with the short rests and nights.
+    expect(page.locator("#rest-rule")).to_contain_text("ngắn hơn mức tối thiểu 8 giờ")
+    shown = page.locator("table.hours-table tbody tr th").all_inner_texts()
+    with page.expect_download() as got:
+        page.get_by_role("link", name="Tải Excel").click()
+    assert got.value.suggested_filename == f"Giờ trực theo người - Tết Đinh Mùi 2027 - {STATION}.xlsx"
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(Path(got.value.path()).read_bytes())).active.iter_rows(values_only=True)
+    )
+    assert rows[0] == (
+        "Họ và tên",
+        "Tổng giờ trực",
+        "Giờ đêm (22:00–06:00)",
+        "Giờ cao điểm",
+        "Số ca",
+        "Số lần nghỉ chưa đủ",
+        "Chuỗi đêm dài nhất",
+    )
+    people = [r for r in rows[1:] if r and r[1] is not None]
+    assert [r[0] for r in people][: len(shown)] == shown  # the page's first page, in its order (by shifts)
+    his = next(r for r in people if r[0] == person)
+    assert his[1] == pytest.approx(hours) and his[4] == len(mine)
+    assert [r[4] for r in people] == sorted((r[4] for r in people), reverse=True)
+    assert rows[-1][0].startswith(f"Giờ trực theo người, {STATION}, Tết Đinh Mùi 2027. Lập lúc ")
+    with page.expect_download() as got:
+        page.get_by_role("link", name="Tải CSV cho Excel (;)").click()
+    text = Path(got.value.path()).read_bytes().decode("utf-8")
+    assert text.startswith("\ufeffHọ và tên;Tổng giờ trực;")
+    line = next(x for x in text.splitlines() if x.startswith(person + ";"))
+    assert line.split(";")[1] == expected and line.split(";")[4] == str(len(mine))
+
 
 def test_a_stale_staff_edit_and_an_unconfirmed_removal_are_said_at_their_pages_own_address(
     new_page, portal_stack

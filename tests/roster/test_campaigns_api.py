@@ -73,7 +73,10 @@ async def test_opening_tet_dinh_mui_2027_with_the_defaults(client, kafka, roster
     assert again.json()["campaign_id"] == campaign["id"] and again.json()["type"].endswith("/campaign-exists")
     listed = (await client.get("/campaigns", params={"lunar_year": 2027})).json()
     assert [c["id"] for c in listed["items"]] == [campaign["id"]]
-    assert (await client.get(f"/campaigns/{campaign['id']}")).headers["etag"] == '"1"'
+    read = await client.get(f"/campaigns/{campaign['id']}")
+    assert read.headers["etag"] == '"1"'
+    # the rest rule the portal's hours per person count short rests against (QZ27 #7): ROSTER_MIN_REST_HOURS
+    assert read.json()["min_rest_hours"] == 8 and listed["items"][0]["min_rest_hours"] is None
 
 
 async def test_custom_lunar_dates_and_peaks(client) -> None:

@@ -11,6 +11,13 @@ Definitions (what the hours page shows):
 - **Peak hours** are the part of those hours inside the campaign's peaks (e.g. giao thừa,
   18:00 on the last day of the year to 06:00 on mùng 1); overlapping peaks count once.
 - **Shifts** is the number of shifts the person is on.
+- **Rest breaches** count the times a person's rest between one counted shift and their next was shorter than
+  roster's minimum rest (ROSTER_MIN_REST_HOURS, read from the campaign: `min_rest_hours`; the soft rule the board
+  warns of): shifts taken in order of their start, a shift beginning as the other ends is a rest of none (a
+  breach), two overlapping (a double booking, another rule) are no rest at all and not counted here.
+- **Longest run of nights** is the most nights in a row (the night from 22:00 on one local day to 06:00 on the next)
+  in which the person was on duty at least `NIGHT_MIN_HOURS` — roster's night shift (NIGHT_SHIFT_MIN_HOURS): a
+  shift 18:00–06:00 on three evenings running is a run of 3; a night off in between starts the count again.
 - A value is **far above the median** (a fairness warning) when it is at least one and a half
   times the median of that column over the people listed, and at least `FLOOR` more than
   it (4 hours, or 2 shifts): a few hours' difference is never flagged. A column whose median
@@ -20,11 +27,12 @@ Definitions (what the hours page shows):
 
 from __future__ import annotations
 
+import itertools
 import statistics
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 from lichtruc.words import hours_said
@@ -34,10 +42,11 @@ from .dates import VIETNAM, local, parse_instant
 NIGHT_START = time(22, 0)
 NIGHT_END = time(6, 0)
 FAR_ABOVE_FACTOR = 1.5
+NIGHT_MIN_HOURS = 3.0
 FLOOR: Mapping[str, float] = {"total": 4.0, "night": 4.0, "peak": 4.0, "shifts": 2.0}
 COUNTED_STATUSES = ("published", "checked_in", "completed")
-Column = Literal["name", "total", "night", "peak", "shifts"]
-COLUMNS: tuple[Column, ...] = ("name", "total", "night", "peak", "shifts")
+Column = Literal["name", "total", "night", "peak", "shifts", "rest_breaches", "night_run"]
+COLUMNS: tuple[Column, ...] = ("name", "total", "night", "peak", "shifts", "rest_breaches", "night_run")
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,8 @@ class PersonHours:
     peak: float
     shifts: int
     far_above: frozenset[str] = field(default_factory=frozenset)  # the columns far above the median
+    rest_breaches: int = 0
+    night_run: int = 0
 
     def value(self, column: Column) -> float | str:
         return self.full_name if column == "name" else getattr(self, column)
@@ -136,6 +147,48 @@ def far_above(value: float, median: float, column: str) -> bool:
     return median > 0 and value >= FAR_ABOVE_FACTOR * median and value - median >= FLOOR[column]
 
 
+def nights_of(starts_at: datetime, ends_at: datetime) -> dict[date, float]:
+    """Hours of [starts_at, ends_at) in each night it touches, by the local day the night begins (22:00)."""
+    out: dict[date, float] = {}
+    if ends_at <= starts_at:
+        return out
+    shift = Span(local(starts_at), local(ends_at))
+    day = shift.starts_at.date() - timedelta(days=1)
+    while day <= shift.ends_at.date():
+        night = Span(
+            datetime.combine(day, NIGHT_START, tzinfo=VIETNAM),
+            datetime.combine(day + timedelta(days=1), NIGHT_END, tzinfo=VIETNAM),
+        )
+        hours = _hours(overlap(shift, night))
+        if hours > 0:
+            out[day] = hours
+        day += timedelta(days=1)
+    return out
+
+
+def rest_breaches(spans: Iterable[Span], min_rest: timedelta | None) -> int:
+    """How many times the rest from one of a person's shifts to their next was under `min_rest` (None: unknown,
+    none counted); overlapping shifts are a double booking, not a rest."""
+    if min_rest is None:
+        return 0
+    ordered = sorted(spans, key=lambda s: (s.starts_at, s.ends_at))
+    return sum(1 for a, b in itertools.pairwise(ordered) if timedelta(0) <= b.starts_at - a.ends_at < min_rest)
+
+
+def longest_night_run(spans: Iterable[Span]) -> int:
+    """The most nights in a row with at least `NIGHT_MIN_HOURS` on duty in each (the module docstring)."""
+    per_night: dict[date, float] = {}
+    for s in spans:
+        for day, hours in nights_of(s.starts_at, s.ends_at).items():
+            per_night[day] = per_night.get(day, 0.0) + hours
+    nights = sorted(d for d, h in per_night.items() if h >= NIGHT_MIN_HOURS)
+    best = run = 0
+    for i, day in enumerate(nights):
+        run = run + 1 if i and (day - nights[i - 1]).days == 1 else 1
+        best = max(best, run)
+    return best
+
+
 def hours_table(
     shifts: Iterable[DutyShift],
     peaks: Sequence[Span],
@@ -143,9 +196,11 @@ def hours_table(
     statuses: Sequence[str] = COUNTED_STATUSES,
     sort: str = "total",
     descending: bool = True,
+    min_rest: timedelta | None = None,
 ) -> HoursTable:
-    """Each person's hours, night hours, peak hours and shifts, sorted by `sort`; the values far
-    above the median of their column are marked."""
+    """Each person's hours, night hours, peak hours, shifts, rest breaches (rests under `min_rest`, roster's rule)
+    and longest run of nights, sorted by `sort`; the values far above the median of their column are marked. The
+    one function behind the manager's page, its CSV and Excel files and a person's own total (`/me/shifts`)."""
     sums: dict[str, dict[str, Any]] = {}
     for s in shifts:
         if s.status == "cancelled" or s.status not in statuses or s.ends_at <= s.starts_at:
@@ -154,11 +209,14 @@ def hours_table(
         night = night_hours(s.starts_at, s.ends_at)
         peak = peak_hours(s.starts_at, s.ends_at, peaks)
         for staff_id, name in dict(s.people).items():  # a person listed twice counts once
-            row = sums.setdefault(staff_id, {"name": name, "total": 0.0, "night": 0.0, "peak": 0.0, "shifts": 0})
+            row = sums.setdefault(
+                staff_id, {"name": name, "total": 0.0, "night": 0.0, "peak": 0.0, "shifts": 0, "spans": []}
+            )
             row["total"] += total
             row["night"] += night
             row["peak"] += peak
             row["shifts"] += 1
+            row["spans"].append(Span(s.starts_at, s.ends_at))
     numbers = ("total", "night", "peak", "shifts")
     medians = {c: float(statistics.median([r[c] for r in sums.values()])) if sums else 0.0 for c in numbers}
     people = [
@@ -170,6 +228,8 @@ def hours_table(
             peak=round(r["peak"], 2),
             shifts=r["shifts"],
             far_above=frozenset(c for c in numbers if far_above(r[c], medians[c], c)),
+            rest_breaches=rest_breaches(r["spans"], min_rest),
+            night_run=longest_night_run(r["spans"]),
         )
         for k, r in sums.items()
     ]

@@ -830,6 +830,40 @@ async def hours(
             "view": view,
             "sort": sort,
             "descending": dir != "asc",
+            "qs": lambda values: urlencode({k: v for k, v in values.items() if v}),
         },
         status=404 if view.scope.unknown else 200,
     )
+
+
+@router.get("/manage/hours.{kind}")
+async def hours_download(
+    request: Request,
+    kind: str,
+    caller: Signed,
+    render: Render,
+    campaign_id: OptionalId = None,
+    enterprise_id: OptionalId = None,
+    drafts: Annotated[Literal["", "yes"], labelled("hours.drafts")] = "",
+    sort: Annotated[Literal["", Column], labelled("hours.sort_by")] = "",
+    dir: Annotated[Literal["", "asc", "desc"], labelled("hours.sort_by")] = "",
+    separator: Annotated[Literal["", "comma", "semicolon"], labelled("hours.file.separator")] = "",
+) -> Response:
+    """The hours page's table as CSV or Excel (QZ27 #7): the same figures, the same order. An address that chose no
+    campaign or enterprise, or one the person cannot see, goes back to the page, which says which."""
+    if kind not in hours_handlers.FILE_TYPES:
+        raise PageNotFound()
+    found = await hours_handlers.hours_file(
+        caller,
+        campaign_id=str(campaign_id or ""),
+        enterprise_id=str(enterprise_id or ""),
+        drafts=drafts == "yes",
+        sort=sort or "total",
+        descending=dir != "asc",
+        kind=kind,
+        separator=separator or "comma",
+        t=render.t,
+    )
+    if found is None:
+        return RedirectResponse(f"/manage/hours?{urlencode(_query(request))}", status_code=303)
+    return Response(found.content, media_type=found.media_type, headers={"Content-Disposition": found.disposition})

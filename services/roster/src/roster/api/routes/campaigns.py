@@ -139,7 +139,9 @@ async def list_campaigns(
 async def get_campaign(campaign_id: uuid.UUID, ctx: Ctx, response: Response) -> CampaignOut:
     campaign = await handlers.get_campaign(ctx, campaign_id)
     response.headers.update(etag(campaign.version))
-    return campaign_out(campaign)
+    out = campaign_out(campaign)
+    out.min_rest_hours = ctx.limits.min_rest.total_seconds() / 3600
+    return out
 
 
 @router.patch(

@@ -145,6 +145,11 @@ class CampaignOut(BaseModel):
     version: int
     created_at: datetime
     updated_at: datetime
+    min_rest_hours: float | None = Field(
+        default=None,
+        description="the least rest between one person's shifts (ROSTER_MIN_REST_HOURS, a soft rule the board warns "
+        "of): given when one campaign is read, so the hours per person count the rests below it",
+    )
     warnings: list[Note] = Field(
         default_factory=list,
         description="what opening or moving this drill warns about: in the past, over Tết, over another drill "
