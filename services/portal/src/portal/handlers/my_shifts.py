@@ -16,6 +16,7 @@ from ..domain.dates import hours_beside, minutes_late, parse_instant
 from ..domain.my_day import Outcome as OwnCheckIn
 from ..domain.my_day import Timing, live_then_cancelled, outcome, timing, vouched_for
 from ..domain.paging import PageView, local_next, local_offset, page_view
+from . import hours as hours_handlers
 
 REFERENCE_LIMIT = 500
 
@@ -243,6 +244,7 @@ class ShiftCard:
     took_whole: bool = False  # and whole, its people having never come (that one cancelled)
     took_reason: str | None = None  # and why, as the manager typed it (QZ21 #8: the taker's card said neither)
     beside: tuple[BesideGroup, ...] = ()  # who else of the enterprise is on duty during it (on_duty_beside)
+    campaign_id: str = ""
 
     @property
     def beside_key(self) -> str:
@@ -331,6 +333,7 @@ def shift_card(
         id=row["id"],
         version=int(row["version"]),
         enterprise_id=row["enterprise_id"],
+        campaign_id=str(row.get("campaign_id") or ""),
         starts_at=starts,
         ends_at=ends,
         duty_type=row["duty_type"],
@@ -376,6 +379,8 @@ class MyShifts:
     cards: list[ShiftCard]
     page: PageView
     pending_swaps: int
+    total: OwnTotal | None = None
+    """Above the past shifts: the person's total over the campaign of the newest on the page (QZ27 #11)."""
 
 
 async def my_swaps_by_shift(caller: Caller, *, staff_id: str, lang: str) -> dict[str, SwapLine]:
@@ -434,6 +439,7 @@ async def my_shifts(
             when=when,
             cards=past,
             pending_swaps=pending,
+            total=await own_total(caller, staff_id=staff_id, cards=past, ref=ref),
             page=page_view(path, query, limit=limit, count=len(past), total=total, next_cursor=ended.next_cursor),
         )
     told = {"staff_id": staff_id, "from": instant, "ever_published": "true"}
@@ -450,6 +456,37 @@ async def my_shifts(
         pending_swaps=pending,
         page=page_view(path, query, limit=limit, count=len(cards), total=total, next_cursor=next_cursor),
     )
+
+
+@dataclass(frozen=True)
+class OwnTotal:
+    """A person's hours over one campaign, as their manager's hours page counts them (`handlers.hours.
+    campaign_hours`, the one function): "Tết Đinh Mùi 2027: 12 ca, 96 giờ, trong đó 36 giờ đêm"."""
+
+    campaign_name: str
+    shifts: int
+    hours: float
+    night: float
+    peak: float
+
+
+async def own_total(caller: Caller, *, staff_id: str, cards: Sequence[ShiftCard], ref: Reference) -> OwnTotal | None:
+    """The person's total over the campaign of the newest shift listed (a Tết's before a drill's: the drill's is a
+    few hours; None: no shift listed, or roster not answering — the list shows without it). Their own shifts of the
+    campaign, whatever the enterprise, counted as the manager's page counts them (published, checked in, completed:
+    the same figures the manager reads of them)."""
+    campaigns = [c.campaign_id for c in cards if c.campaign_id]
+    chosen = next((c for c in campaigns if c not in ref.drills), campaigns[0] if campaigns else "")
+    if not chosen:
+        return None
+    try:
+        found = await hours_handlers.campaign_hours(caller, campaign_id=chosen, staff_id=staff_id)
+    except ServiceError:
+        return None
+    row = next((p for p in found.table.people if p.staff_id == staff_id), None)
+    if row is None:
+        return None
+    return OwnTotal(found.campaign_name, row.shifts, row.total, row.night, row.peak)
 
 
 @dataclass(frozen=True)
@@ -520,6 +557,7 @@ __all__ = [
     "MyShifts",
     "NotYours",
     "Outcome",
+    "OwnTotal",
     "Reference",
     "ServiceError",
     "ShiftCard",
