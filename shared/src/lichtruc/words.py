@@ -220,6 +220,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "refresh_token": ("Mã gia hạn đăng nhập", "refresh token"),
     "remarks": ("Nhận xét", "remarks"),
     "reminder_offsets_minutes": ("Nhắc trước (phút)", "reminder offsets (minutes)"),
+    "replace_drafts": ("Chép đè giờ đã nhập", "overwrite the hours entered"),
     "report_id": ("Báo cáo", "report"),
     "requirement_id": ("Yêu cầu trực", "requirement"),
     "restored_at": ("Thời điểm khôi phục", "restored at"),

@@ -17,6 +17,7 @@ from .routes import (
     requirements,
     shifts,
     swaps,
+    tet_copy,
 )
 
 # The shifts first: a request is matched against the routes in this order (FastAPI tries every
@@ -41,4 +42,5 @@ ROUTERS = [
     reports.router,
     incidents.router,
     department.router,
+    tet_copy.router,
 ]

@@ -409,6 +409,10 @@ POLICY: dict[str, Rule] = {
     "define_readiness_item": allow(*DEPARTMENT),
     "seed_readiness_directive": allow(*DEPARTMENT),
     "copy_previous_tet_checklist": allow(*DEPARTMENT),
+    # last Tết's requirements and opening hours copied into a new Tết (QZ27 #5): a manager their enterprises', an
+    # administrator any one's or the province's
+    "copy_previous_tet_requirements": allow(*PLANNERS, scope=body_enterprise),
+    "copy_previous_tet_hours": allow(*PLANNERS, scope=body_enterprise),
     "list_readiness_items": allow(*EVERYONE),
     "get_readiness_item": allow(*EVERYONE),
     "change_readiness_item": allow(*DEPARTMENT),
