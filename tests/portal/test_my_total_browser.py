@@ -39,5 +39,7 @@ def test_the_past_shifts_open_on_the_campaigns_total_the_managers_page_gives(tet
 
     phone.goto("/lang/en?next=/me/shifts%3Fwhen%3Dpast")
     expect(phone.locator("#own-total")).to_have_text(
-        re.compile(rf"^Tết Đinh Mùi 2027: {shifts} shifts?, {total.replace(',', '.')} hours, .* of them at night$")
+        re.compile(
+            rf"^Tết Đinh Mùi 2027: {shifts} shifts?, {total.replace(',', '.')} h on duty, .* h of them at night$"
+        )
     )
