@@ -507,7 +507,7 @@ def shortfalls_said(report: DailyReport) -> str:
     """The summary's "thiếu hụt" with what they are (QZ27 #2: "7 thiếu hụt" on a day the gap list showed no gap read as
     seven gaps): the planning gaps ("khoảng trống lịch trực", fewer rostered than required) and the presence
     shortfalls (people rostered not come), apart, as section IV lists them."""
-    iv = section_iv(report.facts, until=report.submitted_at)
+    iv = report.section  # as kept at submission, or a draft's as of now, as `shortfalls` counts it
     absent = len(iv.shortfalls) + len(iv.unjudged)
     return f"{iv.count} thiếu hụt ({len(iv.gaps)} khoảng trống lịch trực, {absent} lần có người trong lịch chưa có mặt)"
 
