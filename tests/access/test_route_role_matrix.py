@@ -128,6 +128,9 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "define_readiness_item": roles(A, I),
         "seed_readiness_directive": roles(A, I),
         "copy_previous_tet_checklist": roles(A, I),
+        # last Tết's requirements and opening hours copied into the next (QZ27 #5): the planners'
+        "copy_previous_tet_requirements": roles(A, M),
+        "copy_previous_tet_hours": roles(A, M),
         "list_readiness_items": ALL,
         "get_readiness_item": ALL,
         "change_readiness_item": roles(A, I),

@@ -41,6 +41,7 @@ EXEMPT = {
     "/inspect/incidents.csv",
     "/inspect/incidents.xlsx",
     "/inspect/reports/summary.{ext}",
+    "/manage/hours.{kind}",
     "/reports/daily/{report_id}.{ext}",
     "/tet-hours.ics",
     "/tet-hours/{site_id}/notice.pdf",

@@ -373,7 +373,7 @@ class SoFar:
         return len(self.incidents) - self.open_incidents
 
 
-def so_far_of(enterprise_name: str, draft: Mapping[str, Any], lang: str) -> SoFar:
+def so_far_of(enterprise_name: str, draft: Mapping[str, Any], *, lang: str) -> SoFar:
     """A day's figures so far from roster's draft (`GET /daily-reports/draft`), in `lang`'s words for the incidents."""
     leaders = {
         d["staff_id"]: d["full_name"]
@@ -418,7 +418,7 @@ async def _so_far(caller: Caller, when: DayChoice, rows: Sequence[ReportStatus],
     async def draft(r: ReportStatus) -> SoFar:
         params = {"enterprise_id": r.enterprise_id, "day": when.day.isoformat() if when.day else "",
                   "campaign_id": when.campaign_id}  # fmt: skip
-        return so_far_of(r.enterprise_name, await caller.get("roster", "/daily-reports/draft", params), lang)
+        return so_far_of(r.enterprise_name, await caller.get("roster", "/daily-reports/draft", params), lang=lang)
 
     try:
         return tuple(await asyncio.gather(*(draft(r) for r in pending)))
