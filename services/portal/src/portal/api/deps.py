@@ -356,6 +356,8 @@ def _id_text(value: object) -> str:
 IdText = Annotated[str, BeforeValidator(_id_text), Query()]
 """`OptionalId` for a page that carries the id on as text: "" when blank, else the id as roster writes it; any other
 value is refused the same way (QA 2026-12-06: `?enterprise_id=zzz` showed the page as if none was asked for)."""
+IdForm = Annotated[str, BeforeValidator(_id_text), Form()]
+"""`IdText` sent by a form's field."""
 
 
 DutyTypeFilter = Literal["", DutyTypeKey]

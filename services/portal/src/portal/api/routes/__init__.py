@@ -15,12 +15,14 @@ from . import (
     me,
     readiness,
     reference_docs,
+    tet_copy,
     tet_hours,
 )
 
 ROUTERS = [
     auth.router,
     manage.router,
+    tet_copy.router,  # before manage_people's /manage/requirements/{requirement_id}, tet_hours' /{site_id}
     manage_people.router,
     manage_swaps.router,
     me.router,

@@ -8,7 +8,7 @@ import uuid
 from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from starlette.responses import RedirectResponse, Response
 
 from lichtruc.sheets import attachment
@@ -26,6 +26,7 @@ from ...handlers import hours as hours_handlers
 from ...handlers import imports as import_handlers
 from ...handlers import requirements as requirement_handlers
 from ...handlers import staff as staff_handlers
+from ...handlers import tet_copy
 from ..deps import Confirmed, IdText, Limit, OptionalId, PageNotFound, Render, Signed, State, is_confirmed, labelled
 from ..errors import refused_page
 from ..kept import forget_notes, forget_refused, redirect_noted, redirect_refused, take_notes, take_refused
@@ -321,7 +322,11 @@ async def requirements_list(
     cursor: str | None = None,
     done: str = "",
     removed: str = "",
+    copy: str = "",
+    copy_for: Annotated[str, Query(max_length=40)] = "",
 ) -> Response:
+    """`copy=preview`: “Chép từ Tết trước” pressed, roster's preview and the question shown (`copy_for`: the
+    Department's choice of enterprise, "all" or one; a manager's is the one shown)."""
     view = await requirement_handlers.requirements_page(
         caller,
         campaign_id=campaign_id,
@@ -336,13 +341,32 @@ async def requirements_list(
     kept = take_refused(request, render.state)
     if view.scope.unknown:  # a campaign or enterprise that is none of them: said (domain.asked), nothing listed
         return render("manager/requirements.html", {"view": view, "done": ""}, status=404)
+    refused_copy = kept if kept is not None and kept.get("form") == tet_copy.KEPT else None
+    copy_panel = await tet_copy.panel(
+        caller,
+        "requirements",
+        campaigns=view.scope.campaigns,
+        campaign_id=view.scope.campaign_id,
+        copy_for=copy_for if view.admin else view.scope.enterprise_id,
+        asked=copy == "preview",
+        lang=render.lang,
+        refused=str(refused_copy.get("message") or "") if refused_copy else None,
+    )
+    if refused_copy is not None:  # roster refused the copy: its words at the button, once
+        page = render("manager/requirements.html", {"view": view, "done": "", "copy_panel": copy_panel})
+        return forget_refused(request, render.state, page)
     if kept is not None and kept.get("form") == "requirement":  # a refused new one, redirected here (requirements_add)
         view = dataclasses.replace(view, editor=_editor_again(view.editor, kept, RequirementForm, render))
         page = render("manager/requirements.html", {"view": view, "done": ""}, status=int(kept["status"]))
         return forget_refused(request, render.state, page)
     # roster's warnings of the requirement just set or changed (more people than the enterprise can staff)
     notes = take_notes(request, render.state) if done else ()
-    context = {"view": view, "done": done, "notes": [n.in_lang(render.lang) for n in notes]}
+    context = {
+        "view": view,
+        "done": done,
+        "notes": [n.in_lang(render.lang) for n in notes],
+        "copy_panel": copy_panel,
+    }
     if done in ("added", "saved"):  # the enterprise's next getting-started step not done (none: all are)
         context["next_step"] = await admin_handlers.next_step(
             caller,

@@ -26,11 +26,11 @@ from ...domain.tet_hours import (
     row_doc,
     row_of,
 )
-from ...handlers import tet_hours
+from ...handlers import tet_copy, tet_hours
 from ..cookies import REFUSED_TTL
 from ..deps import Limit, OptionalId, PageNotFound, Render, Signed, State, labelled
 from ..errors import PUBLIC_RETRY_AFTER, refused_page
-from ..kept import forget_refused, redirect_refused, take_refused
+from ..kept import forget_notes, forget_refused, redirect_refused, take_notes, take_refused
 
 router = APIRouter()
 
@@ -92,8 +92,21 @@ async def _manage(
     error: str | None = None,
     status: int = 200,
     note: str | None = None,
+    copy: tet_copy.Asked | None = None,
 ) -> Response:
     view = await tet_hours.manage_view(caller, campaign_id=campaign_id, site_id=site_id, lang=render.lang)
+    panel = None
+    if copy is not None:
+        panel = await tet_copy.panel(
+            caller,
+            "hours",
+            campaigns=view.campaigns,
+            campaign_id=view.campaign_id,
+            copy_for=copy.copy_for,
+            asked=copy.asked,
+            lang=render.lang,
+            refused=copy.refused,
+        )
     return _page(
         render,
         view,
@@ -101,6 +114,8 @@ async def _manage(
         error=error,
         status=404 if view.asked_unknown or view.unknown_campaign else status,
         note=note,
+        copy_panel=panel,
+        copy_said=copy.said if copy is not None else (),
     )
 
 
@@ -113,11 +128,15 @@ def _page(
     status: int,
     copied: tet_hours.Copied | None = None,
     note: str | None = None,
+    copy_panel: tet_copy.Panel | None = None,
+    copy_said: tuple[str, ...] = (),
 ) -> Response:
     return render(
         "tet_hours/manage.html",
         {
             "view": view,
+            "copy_panel": copy_panel,
+            "copy_said": copy_said,
             "done": done if done in ("saved", "published") else None,
             "error": error,
             "note": note,
@@ -140,6 +159,8 @@ async def manage_hours(
     site_id: OptionalId = None,
     done: str | None = None,
     unsaved: str | None = None,
+    copy: str = "",
+    copy_for: Annotated[str, Query(max_length=40)] = "",
 ) -> Response:
     """`site_id`, `campaign_id`: the point whose hours to show, in which campaign; an id that is no id is refused
     (deps.OptionalId), one of no point of the manager's or of no campaign is said to be so (ManageView.asked_unknown,
@@ -162,7 +183,20 @@ async def manage_hours(
         )
         page = _page(render, view, error=kept.get("message"), status=int(kept["status"]))
         return forget_refused(request, render.state, page)
-    return await _manage(caller, render, campaign_id=asked_campaign, site_id=asked, done=done)
+    # “Chép từ Tết trước” (QZ27 #5): `copy=preview` roster's preview and the question; after a copy what it did,
+    # once (api.kept's notes); a refused one roster's words at the button, once
+    refused_copy = kept if kept is not None and kept.get("form") == tet_copy.KEPT else None
+    notes = take_notes(request, render.state) if done == "copied" else ()
+    asked_copy = tet_copy.Asked(
+        asked=copy == "preview",
+        copy_for=copy_for,
+        refused=str(refused_copy.get("message") or "") if refused_copy else None,
+        said=tuple(n.in_lang(render.lang) for n in notes),
+    )
+    page = await _manage(caller, render, campaign_id=asked_campaign, site_id=asked, done=done, copy=asked_copy)
+    if refused_copy is not None:
+        page = forget_refused(request, render.state, page)
+    return forget_notes(request, render.state, page) if notes else page
 
 
 def _refused(
@@ -288,7 +322,9 @@ async def save_hours(site_id: uuid.UUID, request: Request, caller: Signed, rende
         said = exc.detail(render.lang)
         where = {"campaign_id": campaign_id, "site_id": str(site_id)}
         redirected = _refused(request, render, **where, message=said, status=422, typed=None)
-        return redirected or await _manage(caller, render, **where, error=said, status=422)
+        return redirected or await _manage(
+            caller, render, campaign_id=campaign_id, site_id=str(site_id), error=said, status=422
+        )
     if submitted.view is not None:
         redirected = _refused(
             request,
