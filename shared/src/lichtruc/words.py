@@ -130,6 +130,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "closing_note": ("Kết quả xử lý", "closing note"),  # as the portal's form says
     "confirm": ("Xác nhận vẫn lưu", "confirm saving anyway"),  # an answer to a question asked first (“Vẫn lưu”)
     "obligations_from": ("Tính nghĩa vụ báo cáo từ ngày", "owes reports from"),  # as the portal's form says
+    "copy_for": ("Chép cho doanh nghiệp", "copy for"),  # the portal's “Chép từ Tết trước”: the enterprise, or every one
     "covers_site_ids": ("Các địa điểm trực thêm", "further sites covered"),
     "created_from": ("Tạo từ", "created from"),
     "created_to": ("Tạo đến", "created until"),
