@@ -105,8 +105,8 @@ async def _check(uow: UnitOfWork, cmd: SetRequirement) -> datetime | None:
     return applies_from(cmd.applies, now=uow.now, campaign_starts_at=campaign.starts_at)
 
 
-async def _keep(uow: UnitOfWork, requirement: StaffingRequirement, since: datetime | None) -> None:
-    """Keep the requirement's version and publish it (RequirementSet)."""
+async def keep_requirement(uow: UnitOfWork, requirement: StaffingRequirement, *, since: datetime | None) -> None:
+    """Keep the requirement's version and publish it (RequirementSet): a change's, and each copied from last Tết."""
     await uow.requirements.record(RequirementVersion.of(requirement, applies_from=since, at=uow.now))
     await uow.emit(
         _event(requirement, uow.actor, since), key=requirement.enterprise_id, subject=f"requirements/{requirement.id}"
@@ -135,7 +135,7 @@ async def set_requirement(uow: UnitOfWork, cmd: SetRequirement, *, by_department
         floor=DepartmentFloor(cmd.minimum, cmd.peak_minimum) if cmd.department_default else None,
     )
     await uow.requirements.add(requirement)
-    await _keep(uow, requirement, since)
+    await keep_requirement(uow, requirement, since=since)
     return RequirementOutcome(requirement, await _warnings(uow, requirement))
 
 
@@ -247,7 +247,7 @@ async def change_requirement(
         return RequirementOutcome(current, await _warnings(uow, current))  # no new version, no event
     await _keep_the_past(uow, current, since=since, by_department=by_department, removal=False)
     await uow.requirements.save(requirement)
-    await _keep(uow, requirement, since)
+    await keep_requirement(uow, requirement, since=since)
     return RequirementOutcome(requirement, await _warnings(uow, requirement))
 
 

@@ -24,7 +24,7 @@ from ..domain.reference import Site
 from ..domain.requirements import StaffingRequirement
 from ..domain.tet_copy import CopiedHours, Skipped, copied_hours, copied_requirements, no_previous_tet, same_key
 from .context import UnitOfWork
-from .requirements import _keep
+from .requirements import keep_requirement
 
 PAGE = PageRequest(limit=500)
 
@@ -130,7 +130,7 @@ async def copy_requirements_from_tet(
     if not dry_run:
         for requirement in added:
             await uow.requirements.add(requirement)
-            await _keep(uow, requirement, None)
+            await keep_requirement(uow, requirement, since=None)
     return RequirementsFromTet(previous, added, skipped)
 
 
