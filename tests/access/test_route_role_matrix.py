@@ -235,6 +235,16 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "incidents_csv": roles(A, M, I),
         "incidents_xlsx": roles(A, M, I),
         "get_incident": roles(A, M, I),
+        # explanations (giải trình): the enterprise's managers (or an administrator for it) write, inspectors answer
+        "explain_gap": roles(A, M),
+        "explain_finding": roles(A, M),
+        "gap_explanation": roles(A, M, I),
+        "finding_explanation": roles(A, M, I),
+        "review_gap_explanation": roles(A, I),
+        "review_finding_explanation": roles(A, I),
+        "list_explanations": roles(A, M, I),
+        "explanations_waiting": roles(A, M, I),
+        "explanation_file": roles(A, M, I),
     },
 }
 

@@ -17,6 +17,7 @@ from .api import problems
 from .api.policy import POLICY
 from .api.routes import router
 from .db.tables import outbox
+from .domain.explanations import BODY_BYTES as EXPLANATION_BODY_BYTES
 from .handlers import Context
 from .handlers.context import StateCache
 from .handlers.lag import KeptLag
@@ -76,6 +77,9 @@ def create_app(settings: AuditSettings | None = None, *, clock: Callable[[], dat
         own_topics=[roster_topic, audit_topic],
         routers=[router],
         policy=POLICY,
+        # An explanation's files (domain/explanations.py) come in one multipart body: its own, larger limit, so
+        # that a file over MAX_FILE_BYTES is refused by name (413 naming it), not as a body; JSON stays at 1 MB.
+        body_limit_for=lambda path: EXPLANATION_BODY_BYTES if path.endswith("/explanation") else 1_048_576,
         setup=setup,
         background=lambda runtime, app: [
             app.state.relay.run(),

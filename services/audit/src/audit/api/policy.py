@@ -20,7 +20,9 @@ from lichtruc.auth import Principal, Role, Rule, Scope, allow, path_id, query_id
 from lichtruc.scope import Visible
 
 from ..domain.errors import AuditError, finding_not_found, gap_not_found, incident_not_found
+from ..domain.explanations import attachment_not_found
 from ..handlers import Context
+from ..handlers.explanations import file_owner
 from ..handlers.incidents import owner_of as incident_owner
 from .problems import to_problem
 
@@ -88,6 +90,23 @@ async def own_incident(request: Request, principal: Principal) -> bool:
     return True
 
 
+async def own_attachment(request: Request, principal: Principal) -> bool:
+    """Another enterprise's file answers word for word like a missing one."""
+    visible = Visible.to(principal)
+    record_id = path_id(request, "attachment_id")
+    if visible.enterprises is None or record_id is None:
+        return True
+    owner = await file_owner(ctx=request.app.state.ctx, attachment_id=record_id)
+    if owner is not None and not visible.sees_enterprise(owner):
+        raise to_problem(attachment_not_found())
+    return True
+
+
+WRITERS: tuple[Role, ...] = ("admin", "manager")
+"""Who explains a gap or a finding: the enterprise's managers, or an administrator on its behalf."""
+_OWN_GAP = owned_item(what="gap", param="gap_id", not_found=gap_not_found)
+_OWN_FINDING = owned_item(what="finding", param="finding_id", not_found=finding_not_found)
+
 POLICY: dict[str, Rule] = {
     "list_log": allow(*OVERSIGHT),
     "verify_log": allow(*OVERSIGHT),
@@ -133,4 +152,15 @@ POLICY: dict[str, Rule] = {
     "incidents_csv": allow(*READERS, scope=filters_in_scope),
     "incidents_xlsx": allow(*READERS, scope=filters_in_scope),
     "get_incident": allow(*READERS, scope=own_incident, hide=True),
+    # explanations (giải trình) of gaps and findings: managers of the item's enterprise (or an administrator on its
+    # behalf) write them, inspectors answer them; another enterprise's item answers as a missing one (404)
+    "explain_gap": allow(*WRITERS, scope=_OWN_GAP, hide=True),
+    "explain_finding": allow(*WRITERS, scope=_OWN_FINDING, hide=True),
+    "gap_explanation": allow(*READERS, scope=_OWN_GAP, hide=True),
+    "finding_explanation": allow(*READERS, scope=_OWN_FINDING, hide=True),
+    "review_gap_explanation": allow(*OVERSIGHT),
+    "review_finding_explanation": allow(*OVERSIGHT),
+    "list_explanations": allow(*READERS, scope=filters_in_scope),
+    "explanations_waiting": allow(*READERS),
+    "explanation_file": allow(*READERS, scope=own_attachment, hide=True),
 }

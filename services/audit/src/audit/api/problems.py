@@ -9,9 +9,11 @@ from fastapi.responses import JSONResponse
 from lichtruc.paging import BadCursor
 from lichtruc.problems import Problem, problem_response
 
-from ..domain.errors import AuditError, Conflict, Invalid, NotFound, Unavailable
+from ..domain.errors import AuditError, Conflict, Invalid, NotFound, TooLarge, Unavailable, Unsupported
 
-STATUS: tuple[tuple[type[AuditError], int], ...] = (
+STATUS: tuple[tuple[type[AuditError], int], ...] = (  # the first kind that matches: subclasses first
+    (TooLarge, 413),
+    (Unsupported, 415),
     (NotFound, 404),
     (Conflict, 409),
     (Invalid, 422),

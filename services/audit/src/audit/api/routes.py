@@ -10,6 +10,7 @@ from . import (
     coverage,
     daily_reports,
     enterprises,
+    explanations,
     findings,
     gaps,
     hours,
@@ -36,5 +37,6 @@ for module in (
     daily_reports,
     incidents,
     presence,
+    explanations,
 ):
     router.include_router(module.router)

@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import uuid
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from lichtruc.paging import PageRequest, Slice, by_offset
+
 from ..domain import coverage
+from ..domain.explanations import Accountable, Attachment, Explanation, ItemKind
 from ..domain.live import GapRecord, KeyRef, shift_touches
 from ..domain.model import ENTITY_TYPES, Requirement, Shift, from_plain, to_plain
 from ..domain.sequences import SequenceGap, VersionHead
+from .explanations import EXPLANATION_PAGES, AccountableFilter, StoredFile
 from .incidents import KeptIncident, KeptVersion, MemoryIncidentProjection
 
 SNAPSHOT_FORMAT = 7
@@ -236,3 +241,70 @@ class MemoryStore:
         other.incidents = self.incidents.copy()
         other.seq = self.seq
         return other
+
+
+class MemoryExplanations:
+    """The explanations as an `ExplanationStore` (handlers/explanations.py) in memory, for the handlers' unit tests:
+    the items it knows are those given to `add_item` (the SQL store reads them from the gaps and the findings), with
+    their state from the explanations kept."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], Accountable] = {}
+        self.kept: dict[tuple[str, str], Explanation] = {}
+        self.files: dict[str, tuple[Attachment, bytes, str]] = {}
+        self.locked: list[tuple[str, str]] = []
+
+    def add_item(self, item: Accountable) -> None:
+        self.items[(item.item_kind, item.item_id)] = item
+
+    async def lock(self, item_kind: ItemKind, item_id: uuid.UUID) -> None:
+        self.locked.append((item_kind, str(item_id)))
+
+    async def get(self, item_kind: ItemKind, item_id: uuid.UUID) -> Explanation | None:
+        return self.kept.get((item_kind, str(item_id)))
+
+    async def put(self, e: Explanation) -> None:
+        self.kept[(e.item_kind, e.item_id)] = e
+
+    async def add_files(self, explanation_id: str, files: list[tuple[Attachment, bytes]], at: datetime) -> None:
+        owner = next(e.enterprise_id for e in self.kept.values() if e.explanation_id == explanation_id)
+        for a, content in files:
+            self.files[a.attachment_id] = (a, content, owner)
+
+    async def file(self, attachment_id: uuid.UUID) -> StoredFile | None:
+        found = self.files.get(str(attachment_id))
+        return None if found is None else StoredFile(*found)
+
+    async def file_owner(self, attachment_id: uuid.UUID) -> uuid.UUID | None:
+        found = self.files.get(str(attachment_id))
+        return None if found is None else uuid.UUID(found[2])
+
+    def _stated(self, item: Accountable) -> Accountable:
+        e = self.kept.get((item.item_kind, item.item_id))
+        if e is None:
+            return item
+        return dataclasses.replace(item, state=e.state, versions=e.latest.version, updated_at=e.updated_at)
+
+    async def item(self, item_kind: ItemKind, item_id: uuid.UUID, *, now: datetime) -> Accountable | None:
+        found = self.items.get((item_kind, str(item_id)))
+        return None if found is None else self._stated(found)
+
+    async def page(self, f: AccountableFilter, page: PageRequest, *, now: datetime) -> Slice[Accountable]:
+        rows = [
+            x
+            for x in map(self._stated, self.items.values())
+            if f.kind in (None, x.item_kind)
+            and (f.enterprise_id is None or x.enterprise_id == str(f.enterprise_id))
+            and (f.state is None or x.state == f.state)
+            and f.visible.sees_enterprise(uuid.UUID(x.enterprise_id))
+        ]
+        rows.sort(key=lambda x: (-x.starts_at.timestamp(), x.item_id))
+        start = page.offset(EXPLANATION_PAGES)
+        return by_offset(rows[start : start + page.limit + 1], page, EXPLANATION_PAGES, total=len(rows))
+
+    async def waiting(self, f: AccountableFilter) -> int:
+        return sum(
+            1
+            for e in self.kept.values()
+            if e.state == "submitted" and f.visible.sees_enterprise(uuid.UUID(e.enterprise_id))
+        )

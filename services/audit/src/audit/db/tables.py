@@ -14,6 +14,9 @@
 * ``projection_snapshots`` caches the roster state at some log positions so that
   "as known at" replays start near their target; it can be dropped at any time.
 * ``outbox`` holds the gap events until the relay has published them.
+* ``explanations`` and ``explanation_files``: the enterprises' explanations of gaps and findings and their
+  evidence (domain/explanations.py). Not projections: each version and answer is also a record of the log, with
+  the files' SHA-256; the files themselves are kept only here.
 """
 
 from __future__ import annotations
@@ -401,6 +404,34 @@ Index("ix_findings_site_observed", findings.c.site_id, findings.c.observed_at)
 
 # Incidents (issue 15, part 1), derived from the log like the projections above: the latest state
 # of each (with the derived times) and every version as received, for its history. In
+explanations = Table(  # one row per explained item: its document (every version and answer), updated in place
+    "explanations",
+    metadata,
+    Column("explanation_id", UUID(as_uuid=True), primary_key=True),
+    Column("item_kind", String(10), nullable=False),
+    Column("item_id", UUID(as_uuid=True), nullable=False),
+    Column("enterprise_id", UUID(as_uuid=True), nullable=False),
+    Column("state", String(12), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("doc", JSONB, nullable=False),
+    Index("explanations_item", "item_kind", "item_id", unique=True),
+    Index("explanations_state", "state", "updated_at"),
+)
+
+explanation_files = Table(  # the evidence: the bytes as uploaded, their SHA-256 and the media type sniffed from them
+    "explanation_files",
+    metadata,
+    Column("attachment_id", UUID(as_uuid=True), primary_key=True),
+    Column("explanation_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("filename", Text, nullable=False),
+    Column("media_type", String(40), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+)
+
 # PROJECTIONS: `python -m audit rebuild` derives them again from the log.
 incidents = Table(
     "incidents",

@@ -14,6 +14,7 @@ from lichtruc.db import HeldWrites, driver
 from lichtruc.events import CloudEvent, encode
 
 from .batch import BatchStore
+from .explanations import PgExplanations
 from .findings import Findings
 from .log import EventLog
 from .queries import Queries
@@ -41,6 +42,8 @@ class Unit:
     tree: LogTree = field(init=False)
     """The log's Merkle tree and its signed heads."""
     findings: Findings = field(init=False)
+    explanations: PgExplanations = field(init=False)
+    """The explanations of gaps and findings, and their files."""
     reads: Queries = field(init=False)
     snapshots: Snapshots = field(init=False)
     store: SqlStore = field(init=False)
@@ -52,6 +55,7 @@ class Unit:
         self.log = EventLog(self.session)
         self.tree = self.log.tree
         self.findings = Findings(self.session)
+        self.explanations = PgExplanations(self.session)
         self.reads = Queries(self.session)
         self.snapshots = Snapshots(self.session)
         self.store = SqlStore(self.session)

@@ -37,6 +37,14 @@ class Invalid(AuditError):
     """The request is well-formed but asks for something impossible."""
 
 
+class TooLarge(Invalid):
+    """An upload is larger than audit keeps (413)."""
+
+
+class Unsupported(Invalid):
+    """An upload is of a kind audit does not keep, by its bytes (415)."""
+
+
 class Unavailable(AuditError):
     """What audit needs to answer (Kafka) does not answer now; asking again later may do."""
 

@@ -17,7 +17,18 @@ from lichtruc.duty_types import DUTY_BY_KEY, duty_type_name
 from lichtruc.events import SYSTEM_ACTOR
 from lichtruc.words import code_name
 
-from . import accounts, daily_reports, department, finding_record, hours, incidents, inspections, readiness, wording
+from . import (
+    accounts,
+    daily_reports,
+    department,
+    explanations,
+    finding_record,
+    hours,
+    incidents,
+    inspections,
+    readiness,
+    wording,
+)
 from .model import Requirement, Shift
 from .readiness import ReadinessItem
 
@@ -357,6 +368,10 @@ def describe(event_type: str, data: Mapping[str, Any], *, known: Known | None = 
         return Description(
             finding_record.WHAT, data.get("actor"), *finding, (data.get("finding") or {}).get("finding_id")
         )
+    explained = explanations.describe(event_type, data)  # audit's own record of an explanation or its answer
+    if explained is not None:
+        what = "explanation.given" if event_type == explanations.EXPLANATION_GIVEN else "explanation.reviewed"
+        return Description(what, data.get("actor"), *explained, data.get("item_id"))
     what = _what(event_type)
     actor = data.get("actor")
     shift = data.get("shift") or {}

@@ -1,0 +1,243 @@
+"""Explanations (giải trình) over audit's API on the real database: a manager explains a gap with a PNG, the record
+in the signed log carries the file's SHA-256 and has an inclusion proof that verifies (and fails for one byte changed);
+the inspector opens the file, asks for more, the manager amends, the inspector accepts and no amendment follows; each
+refused file is a precise problem in both languages (a renamed .exe by its bytes, too large, too many); another
+enterprise's manager gets 404; lists filter by state and page."""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+import uuid
+import zlib
+
+from audit_testkit import Roster, province_events
+
+from audit.domain.explanations import EXPLANATION_GIVEN, EXPLANATION_REVIEWED, MAX_FILE_BYTES
+from merkle_reference import inclusion_ok, leaf
+from support import auth, principal
+
+
+def png(width: int = 2, height: int = 2) -> bytes:
+    """A valid PNG image (grey), as a phone's photo is one."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 120  # a Windows program's first bytes
+
+
+def problem(response, status: int, slug: str) -> dict:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["type"].endswith(slug), body
+    return body
+
+
+async def logged_bytes(app) -> list[bytes]:
+    from sqlalchemy import text
+
+    async with app.state.runtime.engine.connect() as conn:
+        rows = (await conn.execute(text("SELECT canonical FROM event_log ORDER BY seq"))).all()
+    return [r.canonical.encode("utf-8") if isinstance(r.canonical, str) else bytes(r.canonical) for r in rows]
+
+
+async def _setup(audit):
+    client, feed, app = audit
+    roster = Roster()
+    p, events = province_events(roster)
+    await feed(*events)
+    gaps = (await client.get("/explanations", params={"kind": "gap", "limit": 100})).json()
+    vnpt_gap = next(g for g in gaps["items"] if g["enterprise_id"] == str(p.vnpt))
+    post_gap = next(g for g in gaps["items"] if g["enterprise_id"] == str(p.post))
+    manager = auth(principal("manager", enterprises=(p.vnpt,), name="quan-ly-vnpt", display_name="Nguyễn Văn Quản"))
+    inspector = auth(principal("inspector", name="thanh-tra", display_name="Lê Thị Thanh Tra"))
+    return client, app, p, vnpt_gap, post_gap, manager, inspector
+
+
+async def test_a_gap_explained_with_a_photo_asked_for_more_amended_and_accepted(audit) -> None:
+    client, app, p, gap, _, manager, inspector = await _setup(audit)
+    assert gap["state"] == "unexplained" and gap["versions"] == 0
+    assert gap["described_vi"].startswith("khoảng trống trực ")
+    photo = png()
+    given = await client.post(
+        f"/gaps/{gap['item_id']}/explanation",
+        data={"cause": "no_show", "reason": "Anh Đức ốm đột xuất, báo lúc 05:30", "action": "Đã gọi người thay"},
+        files=[("files", ("Sổ giao ca — ảnh.png", photo, "application/octet-stream"))],
+        headers=manager,
+    )
+    assert given.status_code == 201, given.text
+    body = given.json()
+    assert body["item"]["state"] == "submitted" and body["item"]["versions"] == 1
+    [v1] = body["explanation"]["versions"]
+    assert (v1["cause_vi"], v1["author_name"], v1["on_behalf"]) == ("Người trực không đến", "Nguyễn Văn Quản", False)
+    [file] = v1["attachments"]
+    assert file["media_type"] == "image/png"  # by its bytes: the browser said octet-stream
+    assert file["sha256"] == hashlib.sha256(photo).hexdigest() and file["size"] == len(photo)
+
+    # The record in the signed log carries the file's hash; its inclusion proof verifies, and not for a byte changed.
+    record = (await client.get("/log", params={"event_type": EXPLANATION_GIVEN})).json()["items"]
+    assert [r["event_id"] for r in record] == [v1["log_event_id"]]
+    data = record[0]["event"]["data"]
+    assert data["explanation"]["attachments"][0]["sha256"] == file["sha256"]
+    assert record[0]["partition_key"] == str(p.vnpt) and record[0]["source"] == "/lichtruc/audit"
+    head = (await client.get("/log/tree-head")).json()
+    proof = (await client.get("/log/proof/inclusion", params={"event": v1["log_event_id"]})).json()
+    logged = await logged_bytes(app)
+    i = proof["leaf_index"]
+    path, root = [bytes.fromhex(h) for h in proof["audit_path"]], bytes.fromhex(head["root_hash"])
+    assert inclusion_ok(leaf(logged[i]), i, head["tree_size"], path, root)
+    forged = logged[i].replace(file["sha256"].encode(), ("0" * 64).encode())
+    assert forged != logged[i] and not inclusion_ok(leaf(forged), i, head["tree_size"], path, root)
+
+    # The inspector opens the file: its bytes, its type, its NFC name; then asks for more.
+    opened = await client.get(f"/explanations/files/{file['attachment_id']}", headers=inspector)
+    assert opened.status_code == 200 and opened.content == photo
+    assert opened.headers["content-type"] == "image/png"
+    assert "filename*=UTF-8''S%E1%BB%95%20giao%20ca" in opened.headers["content-disposition"]
+    waiting = (await client.get("/explanations/waiting", headers=inspector)).json()
+    assert waiting == {"waiting": 1}
+    more = await client.post(
+        f"/gaps/{gap['item_id']}/explanation/review",
+        json={"decision": "more", "note": "Cần bản scan lịch trực có chữ ký", "version": 1},
+        headers=inspector,
+    )
+    assert more.status_code == 200, more.text
+    assert more.json()["item"]["state"] == "more_asked"
+    problem(
+        await client.post(f"/gaps/{gap['item_id']}/explanation/review", json={"decision": "accept"}, headers=inspector),
+        409,
+        "explanation-answered",
+    )
+    mine = (await client.get(f"/gaps/{gap['item_id']}/explanation", headers=manager)).json()
+    assert mine["explanation"]["reviews"][0]["note"] == "Cần bản scan lịch trực có chữ ký"
+    assert mine["explanation"]["reviews"][0]["reviewer_name"] == "Lê Thị Thanh Tra"
+
+    # The manager amends: the photo kept, a PDF added; version 1 stays readable.
+    amended = await client.post(
+        f"/gaps/{gap['item_id']}/explanation",
+        data={
+            "cause": "no_show",
+            "reason": "Anh Đức ốm đột xuất; kèm lịch trực đã ký",
+            "keep": [file["attachment_id"]],
+        },
+        files=[("files", ("lich-truc-ky.pdf", PDF, "application/pdf"))],
+        headers=manager,
+    )
+    assert amended.status_code == 201, amended.text
+    versions = amended.json()["explanation"]["versions"]
+    assert [len(v["attachments"]) for v in versions] == [1, 2] and versions[0]["reason"].startswith("Anh Đức ốm đột")
+    assert amended.json()["item"]["state"] == "submitted"
+    problem(
+        await client.post(
+            f"/gaps/{gap['item_id']}/explanation/review", json={"decision": "accept", "version": 1}, headers=inspector
+        ),
+        409,
+        "explanation-amended",
+    )
+    accepted = await client.post(
+        f"/gaps/{gap['item_id']}/explanation/review", json={"decision": "accept", "version": 2}, headers=inspector
+    )
+    assert accepted.json()["item"]["state"] == "accepted"
+    closed = problem(
+        await client.post(
+            f"/gaps/{gap['item_id']}/explanation", data={"cause": "other", "reason": "thêm"}, headers=manager
+        ),
+        409,
+        "explanation-accepted",
+    )
+    assert "không thể sửa" in closed["detail_vi"]
+    reviewed = (await client.get("/log", params={"event_type": EXPLANATION_REVIEWED})).json()["items"]
+    assert len(reviewed) == 2
+    history = (await client.get(f"/enterprises/{p.vnpt}/history", params={"event_type": EXPLANATION_REVIEWED})).json()[
+        "items"
+    ]
+    said = sorted(h["summary_vi"] for h in history)
+    assert said[0].startswith("Thanh tra Lê Thị Thanh Tra chấp nhận giải trình khoảng trống trực điều hành tại ")
+    assert said[1].endswith("(Mùng 1 Tết): Cần bản scan lịch trực có chữ ký")
+    assert (await client.get("/log/verify")).json()["ok"] is True
+
+    # Lists by state, paged.
+    listed = (await client.get("/explanations", params={"state": "accepted"}, headers=inspector)).json()
+    assert [x["item_id"] for x in listed["items"]] == [gap["item_id"]] and listed["total"] == 1
+    unexplained = (await client.get("/explanations", params={"state": "unexplained", "limit": 1})).json()
+    assert len(unexplained["items"]) == 1 and unexplained["total"] >= 2 and unexplained["next"]
+    second = (await client.get(unexplained["next"])).json()
+    assert second["items"][0]["item_id"] != unexplained["items"][0]["item_id"]
+
+
+async def test_each_refused_file_is_a_precise_problem_in_both_languages(audit) -> None:
+    client, _, _, gap, _, manager, _ = await _setup(audit)
+    url = f"/gaps/{gap['item_id']}/explanation"
+    words = {"cause": "no_show", "reason": "Lý do"}
+
+    renamed = problem(
+        await client.post(
+            url, data=words, files=[("files", ("bien-ban.pdf", EXE, "application/pdf"))], headers=manager
+        ),
+        415,
+        "explanation-file-type",
+    )
+    assert "bien-ban.pdf" in renamed["detail_vi"] and "JPEG, PNG" in renamed["detail_vi"]
+    big = png() + b"\x00" * MAX_FILE_BYTES
+    too_large = problem(
+        await client.post(url, data=words, files=[("files", ("anh-lon.png", big, "image/png"))], headers=manager),
+        413,
+        "explanation-file-too-large",
+    )
+    assert "anh-lon.png" in too_large["detail_vi"] and "tối đa 10 MB" in too_large["detail_vi"]
+    six = [("files", (f"anh-{i}.png", png(), "image/png")) for i in range(6)]
+    too_many = problem(
+        await client.post(url, data=words, files=six, headers=manager), 422, "explanation-too-many-files"
+    )
+    assert "Có 6 tệp" in too_many["detail_vi"] and "tối đa 5" in too_many["detail_vi"]
+    no_reason = problem(
+        await client.post(url, data={"cause": "no_show", "reason": "  "}, headers=manager), 422, "reason-required"
+    )
+    assert "Lý do" in no_reason["detail_vi"]
+    problem(await client.post(url, data={"cause": "doi-troi", "reason": "x"}, headers=manager), 422, "cause-unknown")
+    # Nothing was kept of the refused ones: the gap is still not explained.
+    assert (await client.get(f"/gaps/{gap['item_id']}/explanation")).json()["explanation"] is None
+
+
+async def test_managers_explain_their_own_enterprises_items_only_and_admins_say_so(audit) -> None:
+    client, _, p, gap, post_gap, manager, inspector = await _setup(audit)
+    others = f"/gaps/{post_gap['item_id']}/explanation"
+    missing = f"/gaps/{uuid.uuid4()}/explanation"
+    words = {"cause": "roster_mistake", "reason": "Sai sót"}
+    for url in (others, missing):
+        problem(await client.post(url, data=words, headers=manager), 404, "gap-not-found")
+        problem(await client.get(url, headers=manager), 404, "gap-not-found")
+    problem(await client.post(f"/gaps/{gap['item_id']}/explanation", data=words, headers=inspector), 403, "forbidden")
+    listed = (await client.get("/explanations", params={"limit": 100}, headers=manager)).json()["items"]
+    assert listed and {x["enterprise_id"] for x in listed} == {str(p.vnpt)}
+    problem(
+        await client.get("/explanations", params={"enterprise_id": str(p.post)}, headers=manager), 403, "out-of-scope"
+    )
+
+    by_admin = (await client.post(others, data=words)).json()  # the test client is an administrator
+    [v] = by_admin["explanation"]["versions"]
+    assert v["on_behalf"] is True
+    manager_ = principal("manager", enterprises=(p.vnpt,), name="quan-ly-vnpt")
+    file_id = None
+    given = await client.post(
+        f"/gaps/{gap['item_id']}/explanation",
+        data=words,
+        files=[("files", ("a.pdf", PDF, "application/pdf"))],
+        headers=auth(manager_),
+    )
+    file_id = given.json()["explanation"]["versions"][0]["attachments"][0]["attachment_id"]
+    post_manager = auth(principal("manager", enterprises=(p.post,)))
+    problem(await client.get(f"/explanations/files/{file_id}", headers=post_manager), 404, "attachment-not-found")
+    assert (await client.get(f"/explanations/files/{file_id}", headers=auth(manager_))).content == PDF
+    own = problem(
+        await client.post(f"{others}/review", json={"decision": "accept"}), 409, "explanation-own"
+    )  # the administrator wrote it: another answers
+    assert "thanh tra khác" in own["detail_vi"]

@@ -1,0 +1,155 @@
+"""The rules of explanations (domain/explanations.py), pure: states, who may answer what, files by their bytes,
+the log records' contents and words."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from audit.domain import explanations as rules
+from audit.domain.errors import Conflict, Invalid, TooLarge, Unsupported
+from audit.domain.explanations import Accountable, Upload, Writing
+
+NOW = datetime(2027, 2, 16, 2, 0, tzinfo=UTC)  # 09:00 16/02/2027 in Vietnam
+GAP = Accountable(
+    item_kind="gap",
+    item_id="8d7f6a2e-1b3c-4d5e-8f90-112233445566",
+    enterprise_id="5b1e0c3a-2d4f-4a6b-9c8d-aabbccddeeff",
+    enterprise_name="VNPT Long An",
+    site_name="Tổng đài Tân An",
+    duty_type="operations",
+    starts_at=datetime(2027, 2, 5, 23, 0, tzinfo=UTC),
+    ends_at=datetime(2027, 2, 6, 17, 0, tzinfo=UTC),
+    discrepancy_count=None,
+    state="unexplained",
+)
+SAID = rules.item_said(GAP)
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+
+
+def given(current=None, *, author="quan-ly", keep=(), files=(), at=NOW, on_behalf=False):
+    return rules.write(
+        current,
+        item_kind="gap",
+        item_id=GAP.item_id,
+        enterprise_id=GAP.enterprise_id,
+        item_said=SAID,
+        writing=rules.check_writing(Writing("no_show", " Anh Đức ốm ", keep=tuple(keep))),
+        new_files=[a for _, a in rules.check_files(list(files), kept=len(keep))],
+        author=author,
+        author_name="Nguyễn Văn Quản",
+        on_behalf=on_behalf,
+        now=at,
+    )
+
+
+def answered(e, decision="more", note="Cần lịch trực có chữ ký", reviewer="thanh-tra", version=None, at=NOW):
+    return rules.review(
+        e,
+        item_said=SAID,
+        decision=decision,
+        note=note,
+        reviewer=reviewer,
+        reviewer_name="Lê Thị Thanh Tra",
+        version=version,
+        now=at,
+    )
+
+
+def test_an_item_is_said_in_words_with_its_hours_in_vietnam_time() -> None:
+    assert SAID == (
+        "khoảng trống trực điều hành tại Tổng đài Tân An, 06:00–24:00 06/02/2027 (Mùng 1 Tết)",
+        "the coverage gap of operations (command) duty at Tổng đài Tân An, 06:00–24:00 6 Feb 2027 (1st day of Tết)",
+    )
+
+
+def test_states_follow_versions_and_answers() -> None:
+    first = given(files=[Upload("sổ.png", PNG)])
+    assert first.state == "submitted" and first.latest.reason == "Anh Đức ốm"  # trimmed
+    more = answered(first)
+    assert more.state == "more_asked" and more.answer is not None and more.answer.version == 1
+    later = NOW + timedelta(hours=1)
+    amended = given(more, keep=[first.latest.attachments[0].attachment_id], files=[Upload("lịch.pdf", PDF)], at=later)
+    assert amended.state == "submitted" and amended.answer is None and amended.versions[0] == first.latest
+    assert [a.media_type for a in amended.latest.attachments] == ["image/png", "application/pdf"]
+    done = answered(amended, "accept", "", version=2, at=later)
+    assert done.state == "accepted" and done.updated_at == later
+    assert rules.from_doc(rules.to_doc(done)) == done  # kept and read back whole
+
+
+def test_what_is_refused_and_why() -> None:
+    first = given()
+    with pytest.raises(Conflict) as own:
+        answered(first, reviewer="QUAN-LY")  # the author, whatever the case of the login
+    assert own.value.code == "explanation-own"
+    with pytest.raises(Invalid) as no_note:
+        answered(first, note="  ")
+    assert no_note.value.code == "explanation-note-required"
+    with pytest.raises(Conflict) as stale:
+        answered(first, "accept", version=2)
+    assert stale.value.code == "explanation-amended"
+    more = answered(first)
+    with pytest.raises(Conflict) as twice:
+        answered(more, "accept")
+    assert twice.value.code == "explanation-answered" and "yêu cầu bổ sung" in twice.value.detail_vi
+    accepted = answered(given(more), "accept")
+    with pytest.raises(Conflict) as closed:
+        given(accepted)
+    assert closed.value.code == "explanation-accepted" and "Tổng đài Tân An" in closed.value.detail_vi
+    with pytest.raises(Conflict):
+        answered(None)
+    with pytest.raises(Invalid) as unknown_keep:
+        given(first, keep=["not-a-file"])
+    assert unknown_keep.value.code == "explanation-attachment-unknown"
+    with pytest.raises(Invalid) as reason:
+        rules.check_writing(Writing("no_show", " \n "))
+    assert reason.value.code == "explanation-reason-required"
+    with pytest.raises(Invalid) as cause:
+        rules.check_writing(Writing("weather", "x"))
+    assert "Người trực không đến" in cause.value.detail_vi
+
+
+def test_files_are_judged_by_their_bytes_size_and_count() -> None:
+    assert [rules.sniff(b) for b in (JPEG, PNG, PDF, b"MZ\x90\x00", b"GIF89a", b"")] == [
+        "image/jpeg",
+        "image/png",
+        "application/pdf",
+        None,
+        None,
+        None,
+    ]
+    with pytest.raises(Unsupported) as exe:
+        rules.check_files([Upload("bien-ban.pdf", b"MZ\x90\x00" + b"\x00" * 60)])
+    assert "bien-ban.pdf" in exe.value.detail_vi
+    with pytest.raises(TooLarge) as big:
+        rules.check_files([Upload("scan.pdf", PDF[:8], size=rules.MAX_FILE_BYTES + 1)])  # by its declared size
+    assert "scan.pdf" in big.value.detail_vi and "tối đa 10 MB" in big.value.detail_vi
+    rules.check_files([Upload(f"{i}.png", PNG) for i in range(5)])
+    with pytest.raises(Invalid) as many:
+        rules.check_files([Upload(f"{i}.png", PNG) for i in range(3)], kept=3)
+    assert "Có 6 tệp (trong đó 3 tệp giữ lại từ lần trước)" in many.value.detail_vi
+    [(_, a)] = rules.check_files([Upload("Nhật ky\u0301.png", PNG)])  # decomposed: stored NFC
+    assert a.filename == "Nhật ký.png" and a.sha256 == hashlib.sha256(PNG).hexdigest() and a.size == len(PNG)
+
+
+def test_records_carry_the_version_with_its_files_hashes_and_say_it_in_words() -> None:
+    e = given(files=[Upload("sổ.png", PNG)], author="admin", on_behalf=True)
+    record = rules.given_record(e, item_said=SAID)
+    assert record["source"] == "/lichtruc/audit" and record["partitionkey"] == GAP.enterprise_id
+    assert record["id"] == str(rules.given_event_id(e.explanation_id, 1))
+    assert record["data"]["explanation"]["attachments"][0]["sha256"] == hashlib.sha256(PNG).hexdigest()
+    said = rules.describe(record["type"], record["data"])
+    assert said is not None
+    en, vi = said
+    assert vi.startswith("Nguyễn Văn Quản (thay mặt doanh nghiệp) giải trình khoảng trống trực điều hành")
+    assert vi.endswith(": Người trực không đến; 1 tệp đính kèm") and "on the enterprise's behalf" in en
+    answer = rules.reviewed_record(answered(e), item_said=SAID)
+    assert answer["id"] != record["id"]
+    assert (rules.describe(answer["type"], answer["data"]) or ("", ""))[1].startswith(
+        "Thanh tra Lê Thị Thanh Tra yêu cầu bổ sung"
+    )
+    assert rules.describe("lichtruc.roster.shift.planned.v1", {}) is None
