@@ -124,6 +124,14 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "border_duty_types": ("Loại trực bắt buộc ở biên giới", "duty types required at border sites"),
     "border_sectors": ("Lĩnh vực áp dụng ở biên giới", "sectors with border defaults"),
     "cause": ("Nguyên nhân", "cause"),
+    # an explanation (giải trình) of a gap or a finding, audit's (QZ27 #4)
+    "action": ("Việc đã làm", "what was done"),
+    "keep": ("Tệp giữ lại", "files kept"),
+    "files": ("Tệp đính kèm", "attachments"),
+    "decision": ("Trả lời", "decision"),
+    "state": ("Tình trạng", "state"),
+    "attachment_id": ("Tệp đính kèm", "attachment"),
+    "version": ("Lần giải trình", "version"),
     "channel": ("Kênh gửi", "channel"),
     "channels": ("Kênh nhận thông báo", "channels"),
     "closes": ("Giờ đóng cửa", "closing time"),
@@ -406,6 +414,13 @@ OTHER_CODE_NAMES: dict[str, tuple[str, str]] = {
     "login": ("tên đăng nhập từ A đến Z", "login, A to Z"),
     "-starts_at": ("bắt đầu muộn nhất trước", "latest start first"),
     "starts_at": ("bắt đầu sớm nhất trước", "earliest start first"),
+    # an explanation's (giải trình, audit's QZ27 #4): the items, their states, the inspector's answers
+    "gap": ("khoảng trống trực", "coverage gap"),
+    "finding": ("biên bản kiểm tra", "inspection finding"),
+    "unexplained": ("chưa giải trình", "not explained"),
+    "more_asked": ("thanh tra yêu cầu bổ sung", "the inspector asked for more"),
+    "accept": ("chấp nhận giải trình", "accept the explanation"),
+    "more": ("yêu cầu bổ sung", "ask for more"),
     "admin": ("quản trị", "administrator"),
     "manager": ("quản lý doanh nghiệp", "manager"),  # as the portal names the roles
     "inspector": ("thanh tra", "inspector"),
