@@ -199,6 +199,8 @@ class Services:
             return httpx.Response(200, json={})
         if path == "/lag":  # whether audit may be behind: it has read everything
             return httpx.Response(200, json={"pending": 0, "oldest_pending_at": None, "oldest_pending_seconds": None})
+        if path == "/explanations/waiting":  # the heat map's "n giải trình chờ xem" (QZ27 #4): none
+            return httpx.Response(200, json={"waiting": 0})
         raise AssertionError(f"audit was not expected to be asked for {request.url}")
 
     def _note(self, service: str, request: httpx.Request) -> None:

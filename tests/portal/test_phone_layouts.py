@@ -181,8 +181,9 @@ def test_the_inspectors_long_menu_folds_behind_a_toggle_on_a_phone_without_javas
 
     toggle.click()
     links = nav.get_by_role("link")
-    # the API reference is an admin's alone (QZ11 #13); the account's page is in the list on a phone (P7)
-    expect(links).to_have_count(14)
+    # the API reference is an admin's alone (QZ11 #13); the account's page is in the list on a phone (P7); the
+    # explanations (giải trình, QZ27 #4)
+    expect(links).to_have_count(15)
     expect(links.last).to_have_text("Đổi mật khẩu")
     expect(nav.get_by_role("link", name="Bản đồ phủ trực")).to_be_visible()
     expect(nav.locator("[aria-current='page']")).to_have_text("Kế hoạch kiểm tra")

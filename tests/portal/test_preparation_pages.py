@@ -195,6 +195,8 @@ class Services:
             return _page([])
         if request.url.path == "/readiness/summary":
             return httpx.Response(200, json={})
+        if request.url.path == "/explanations/waiting":  # the heat map's "n giải trình chờ xem" (QZ27 #4): none
+            return httpx.Response(200, json={"waiting": 0})
         raise AssertionError(f"audit was not expected to be asked for {request.url}")
 
     def transport(self, name: str) -> httpx.MockTransport:

@@ -146,6 +146,8 @@ class Services:
             return _page([SHORTFALL] if request.url.params.get("day") in (None, "2027-02-06") else [])
         if path == "/lag":
             return httpx.Response(200, json={"pending": 0, "oldest_pending_at": None, "oldest_pending_seconds": None})
+        if path == "/explanations/waiting":  # the heat map's "n giải trình chờ xem" (QZ27 #4): none
+            return httpx.Response(200, json={"waiting": 0})
         raise AssertionError(f"audit was not expected to be asked for {request.url}")
 
     def transport(self, name: str) -> httpx.MockTransport:

@@ -45,6 +45,7 @@ EXEMPT = {
     "/reports/daily/{report_id}.{ext}",
     "/tet-hours.ics",
     "/tet-hours/{site_id}/notice.pdf",
+    "/explanations/files/{attachment_id}",  # a file given as evidence with an explanation (audit's)
 }
 
 

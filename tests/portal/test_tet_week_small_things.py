@@ -93,6 +93,8 @@ class Services:
             return httpx.Response(200, json={"pending": 0, "oldest_pending_at": None, "oldest_pending_seconds": None})
         if path.startswith("/people/") and path.endswith("/preferences"):  # notifier (this transport too), signing in
             return httpx.Response(200, json={"language": "vi"})
+        if path == "/explanations/waiting":  # the heat map's "n giải trình chờ xem" (QZ27 #4): none
+            return httpx.Response(200, json={"waiting": 0})
         raise AssertionError(f"audit was not expected to be asked for {request.url}")
 
     def transport(self, name: str) -> httpx.MockTransport:

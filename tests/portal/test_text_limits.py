@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, TypeAdapter
 
+from audit.api import explanations as audit_explanations
 from audit.api import schemas as audit_schemas
+from audit.domain import explanations as explanation_rules
 from notifier.api import schemas as notifier_schemas
 from portal.api.text import LfMultipart, lf_form
 from portal.domain.text_limits import (
@@ -64,6 +66,7 @@ SERVICE_FIELDS: dict[str, list[tuple[type[BaseModel], str]]] = {
     "inspection.recommendations": [(inspections.FindingIn, "recommendations")],
     "inspection.reason": [(inspections.RescheduleInspectionIn, "reason"), (inspections.CancelInspectionIn, "reason")],
     "finding.notes": [(audit_schemas.FindingIn, "notes")],
+    "explanation.note": [(audit_explanations.ReviewIn, "note")],
     "account.login": [(accounts.AccountIn, "login")],
     "account.display_name": [(accounts.AccountIn, "display_name"), (accounts.AccountPatch, "display_name")],
     "campaign.name": [(campaigns.CampaignIn, "name"), (campaigns.CampaignPatch, "name")],
@@ -91,7 +94,12 @@ SERVICE_FIELDS: dict[str, list[tuple[type[BaseModel], str]]] = {
 
 # Each box of the table whose service reads more than it keeps (its schema's bound is the raw text's), with the
 # service's own rule: the box counts down to what is kept. The abbreviation: roster reads 40 and keeps at most 20.
-SERVICE_RULES: dict[str, int] = {"department.abbreviation": MAX_ABBREVIATION}
+# An explanation's words come in a multipart form (its files with them): audit's rule, not a schema, bounds them.
+SERVICE_RULES: dict[str, int] = {
+    "department.abbreviation": MAX_ABBREVIATION,
+    "explanation.reason": explanation_rules.REASON_MAX,
+    "explanation.action": explanation_rules.ACTION_MAX,
+}
 
 # Boxes of one name a line (people, inspectors, e-mail addresses): lists to the services, limited by their count.
 LISTS = {

@@ -30,6 +30,7 @@ MANAGER = [
     ("/manage/readiness", "readiness.nav"),
     ("/manage/tet-hours", "nav.tet_hours"),
     ("/manage/inspections", "nav.inspections"),
+    ("/manage/explanations", "explain.nav"),  # giải trình of their gaps and findings (QZ27 #4)
     ("/reports/daily", "nav.daily_report"),
     ("/incidents", "nav.incidents"),
 ]
@@ -45,6 +46,7 @@ INSPECTOR = [
     ("/inspect/gaps", "nav.gaps"),
     ("/inspect/on-duty", "nav.on_duty"),
     ("/inspect/findings", "nav.findings"),
+    ("/inspect/explanations", "explain.nav"),
     ("/inspect/history", "history.nav"),
     ("/inspect/accounts", "account_history.nav"),
     ("/inspect/log", "nav.log"),
@@ -104,6 +106,8 @@ NEEDS: dict[str, frozenset[str]] = {
     "/manage/readiness": _R,
     "/manage/tet-hours": _R,  # the first publication's time from audit only when it answers
     "/manage/inspections": _R,
+    "/manage/explanations": _A,
+    "/manage/explanations/{kind}/{item_id}": _A,
     "/reports/daily": _R,  # audit's deadline beside the form only when it answers
     "/incidents": _R,
     "/incidents/{incident_id}": _R,
@@ -120,6 +124,7 @@ NEEDS: dict[str, frozenset[str]] = {
     "/inspect/presence": _A,
     "/inspect/findings": _A,
     "/inspect/findings/{finding_id}": _A,
+    "/inspect/explanations": _A,
     "/inspect/history": _A,
     "/inspect/accounts": _A,
     "/inspect/log": _A,

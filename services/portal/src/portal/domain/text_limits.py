@@ -45,6 +45,9 @@ TEXT_LIMITS: Mapping[str, int] = MappingProxyType(
         "inspection.recommendations": 4000,  # roster FindingIn.recommendations
         "inspection.reason": 2000,  # roster RescheduleInspectionIn.reason, CancelInspectionIn.reason
         "finding.notes": 4000,  # audit FindingIn.notes
+        "explanation.reason": 4000,  # audit domain.explanations.REASON_MAX (a multipart form's field)
+        "explanation.action": 4000,  # audit domain.explanations.ACTION_MAX
+        "explanation.note": 2000,  # audit ReviewIn.note
         # the administrator's and the manager's one-line boxes (QZ14 #2: they carried maxlengths of their own)
         "account.login": 200,  # roster AccountIn.login (roster's domain.accounts.LOGIN_MAX)
         "account.display_name": 200,  # roster AccountIn.display_name, AccountPatch.display_name (Name)

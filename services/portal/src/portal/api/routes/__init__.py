@@ -5,6 +5,7 @@ from . import (
     auth,
     daily_reports,
     department,
+    explanations,
     go,
     incidents,
     inspect,
@@ -35,5 +36,6 @@ ROUTERS = [
     inspections.router,
     daily_reports.router,
     incidents.router,
+    explanations.router,
     go.router,
 ]

@@ -38,7 +38,9 @@ from ...handlers import sequence_gaps as sequence_gaps_handler
 from ...handlers.behind import Notices
 from ..deps import DutyTypeFilter, Limit, OptionalId, Render, Signed, labelled
 from ..errors import refused_page
+from ..kept import forget_refused
 from ..refusals import refuse_unless
+from . import explanations as explanations_routes
 
 router = APIRouter(prefix="/inspect")
 T = TypeVar("T")
@@ -113,8 +115,13 @@ async def heatmap(
     page, notices = await _with_notices(
         caller, render, heatmap_handler.heatmap_page(caller=caller, lang=render.lang, filters=filters)
     )
+    waiting = await explanations_routes.waiting_count(caller)  # "3 giải trình chờ xem" (QZ27 #4)
     return _coverage_page(
-        render, "inspector/heatmap.html", {"page": page}, notices, status=422 if page.problem else 200
+        render,
+        "inspector/heatmap.html",
+        {"page": page, "explanations_waiting": waiting},
+        notices,
+        status=422 if page.problem else 200,
     )
 
 
@@ -288,11 +295,13 @@ async def _coverage_export(request: Request, caller: Signed, render: Render, kin
 
 
 @router.get("/gaps/{gap_id}")
-async def gap(gap_id: str, caller: Signed, render: Render) -> Response:
+async def gap(gap_id: str, request: Request, caller: Signed, render: Render) -> Response:
     detail, notices = await _with_notices(
         caller, render, gaps_handler.gap_detail(caller=caller, lang=render.lang, gap_id=gap_id)
     )
-    return _coverage_page(render, "inspector/gap.html", {"detail": detail, "gap": detail.gap}, notices)
+    explained = await explanations_routes.panel(request, caller, render, "gap", gap_id)  # its giải trình (QZ27 #4)
+    page = _coverage_page(render, "inspector/gap.html", {"detail": detail, "gap": detail.gap, **explained}, notices)
+    return forget_refused(request, render.state, page) if explained.get("refused_kept") else page
 
 
 @router.get("/on-duty")
@@ -549,7 +558,11 @@ async def finding(finding_id: str, request: Request, caller: Signed, render: Ren
     found = await findings_handler.one(caller=caller, lang=render.lang, finding_id=finding_id)
     covering = await findings_handler.plans_covering(caller, found)
     recorded = request.query_params.get("recorded") == "1"
-    return _page(render, "inspector/finding.html", {"finding": found, "recorded": recorded, "covering": covering})
+    explained = await explanations_routes.panel(request, caller, render, "finding", finding_id)  # QZ27 #4
+    page = _page(
+        render, "inspector/finding.html", {"finding": found, "recorded": recorded, "covering": covering, **explained}
+    )
+    return forget_refused(request, render.state, page) if explained.get("refused_kept") else page
 
 
 @router.get("/log")
