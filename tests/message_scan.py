@@ -42,6 +42,7 @@ ALLOWED: dict[str, str] = {
     "webhook": "no Vietnamese word: the channel is called webhook in Vietnamese too",
     "vi": "the Vietnamese word vi (phạm vi: scope)",
     "to": "the Vietnamese word to (big)",
+    "camera": "Vietnamese says camera (a presence's evidence: ghi hình camera)",
 }
 
 

@@ -102,6 +102,7 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "publish_shift": roles(A, M),
         "check_in": roles(A, M, S),
         "complete_shift": roles(A, M),
+        "confirm_presence": roles(A, M),
         "publish_enterprise": roles(A, M),
         "shift_candidates": roles(A, M),
         "request_swap": roles(A, M, S),

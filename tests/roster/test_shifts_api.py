@@ -33,7 +33,13 @@ async def test_planned_shift_is_committed_and_published_through_the_outbox(clien
     assert response.headers["location"] == f"/shifts/{shift['id']}"
     assert response.headers["etag"] == '"1"'
     assert shift["assignees"] == [
-        {"staff_id": tuyet["id"], "full_name": "Nguyễn Thị Ánh Tuyết", "qualified": True, "checked_in_at": None}
+        {
+            "staff_id": tuyet["id"],
+            "full_name": "Nguyễn Thị Ánh Tuyết",
+            "qualified": True,
+            "checked_in_at": None,
+            "presence": None,
+        }
     ]
     assert (shift["status"], shift["version"], shift["warnings"]) == ("draft", 1, [])
     assert shift["starts_at"] == "2027-02-05T15:00:00Z"  # stored and answered in UTC…

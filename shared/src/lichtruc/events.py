@@ -626,6 +626,47 @@ class ShiftCheckedIn(ShiftEvent):
     checked_in_at: AwareDatetime
 
 
+PresenceEvidence = Literal["handover_book", "camera", "shift_leader", "other"]
+"""How a manager knows afterwards whether a person was on post: the handover book (sổ giao ca), a camera, the shift
+leader's word (xác nhận của trưởng ca), or something else the note says (`lichtruc.words.PRESENCE_EVIDENCE_NAMES`)."""
+
+MAX_EVIDENCE_NOTE = 1000
+
+_EVIDENCE_NOTE = "what shows it: a note or a reference (the handover book's page, a camera's recording); never blank"
+
+
+class PresenceConfirmed(ShiftEvent):
+    """After a shift ended, a manager of its enterprise (or an administrator) confirmed that a person on it was on post
+    from `present_from` to `present_until` (the whole shift, or part of it: they came 40 minutes late) though their
+    check-in does not say so (a flat phone, no signal at a relay station, the paper handover book signed instead), and
+    how it is known (`evidence`, `evidence_note`). Audit counts that time as present, marked as confirmed afterwards.
+    A later confirmation of the same person replaces it (so does a PresenceCorrected). `actor`/`actor_name`: who;
+    `confirmed_at`: when. The shift's snapshot is its next version, nothing else of it changed."""
+
+    event_type: ClassVar[str] = "lichtruc.roster.shift.presence_confirmed.v1"
+
+    staff_id: uuid.UUID
+    present_from: AwareDatetime
+    present_until: AwareDatetime
+    evidence: PresenceEvidence
+    evidence_note: str = Field(min_length=1, max_length=MAX_EVIDENCE_NOTE, description=_EVIDENCE_NOTE)
+    confirmed_at: AwareDatetime
+
+
+class PresenceCorrected(ShiftEvent):
+    """After a shift ended, a manager of its enterprise (or an administrator) recorded that a person on it who checked
+    in (or was confirmed present) was in fact not there, and how it is known (`evidence`, `evidence_note`): audit counts
+    them absent from the check-in's due moment as if they had never checked in. Replaces an earlier confirmation of the
+    same person. `actor`/`actor_name`: who; `confirmed_at`: when. The shift's snapshot is its next version."""
+
+    event_type: ClassVar[str] = "lichtruc.roster.shift.presence_corrected.v1"
+
+    staff_id: uuid.UUID
+    evidence: PresenceEvidence
+    evidence_note: str = Field(min_length=1, max_length=MAX_EVIDENCE_NOTE, description=_EVIDENCE_NOTE)
+    confirmed_at: AwareDatetime
+
+
 # --- audit events ----------------------------------------------------------------------------
 
 

@@ -69,6 +69,13 @@ INCIDENT_STATUS_NAMES: dict[str, tuple[str, str]] = {
     "open": ("đang xử lý", "open"),
     "resolved": ("đã khắc phục", "resolved"),
 }
+PRESENCE_EVIDENCE_NAMES: dict[str, tuple[str, str]] = {
+    # how a manager knows, afterwards, that a person was on post (or was not): roster's presence confirmation
+    "handover_book": ("sổ giao ca", "the handover book"),
+    "camera": ("camera", "camera"),
+    "shift_leader": ("xác nhận của trưởng ca", "the shift leader's word"),
+    "other": ("khác", "other"),
+}
 YES_NO: dict[bool, tuple[str, str]] = {True: ("có", "yes"), False: ("không", "no")}
 
 FIELD_NAMES: dict[str, tuple[str, str]] = {
@@ -107,6 +114,12 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "peak_minimum": ("Số người tối thiểu lúc cao điểm", "peak minimum"),
     "reason": ("Lý do", "reason"),
     "kind": ("Loại", "kind"),
+    # a presence confirmed afterwards (roster's POST /shifts/{id}/presence), as the portal's form labels them
+    "present": ("Có mặt", "was there"),
+    "present_from": ("Có mặt từ", "there from"),
+    "present_until": ("Có mặt đến", "there until"),
+    "evidence": ("Căn cứ", "how it is known"),
+    "evidence_note": ("Ghi chú hoặc số hiệu căn cứ", "note or reference"),
     # Every other request field of the services' APIs (body, query, path, header): a test
     # (tests/shared/test_validation_messages.py) walks the OpenAPI documents and fails on one without a name.
     "account_id": ("Tài khoản", "account"),
@@ -277,6 +290,7 @@ _TABLES = {
     "incident_severity": INCIDENT_SEVERITY_NAMES,
     "incident_service": INCIDENT_SERVICE_NAMES,
     "incident_status": INCIDENT_STATUS_NAMES,
+    "presence_evidence": PRESENCE_EVIDENCE_NAMES,
 }
 
 CODES: frozenset[str] = frozenset(

@@ -359,6 +359,8 @@ POLICY: dict[str, Rule] = {
         scope=_staff_or(on_own_shift("staff_id", CHECK_IN_YOURSELF), _shift(write=True)),
     ),
     "complete_shift": allow(*PLANNERS, scope=_shift(write=True), not_found=not_found("shift")),
+    # a manager's word afterwards, with evidence, that a person was on post or was not (QZ27 #3)
+    "confirm_presence": allow(*PLANNERS, scope=_shift(write=True), not_found=not_found("shift")),
     # what a save would say of each person, for the board's people pickers (the enterprise's own planners)
     "shift_candidates": allow(*PLANNERS, scope=enterprise_in_path(write=True), not_found=not_found("enterprise")),
     "publish_enterprise": allow(*PLANNERS, scope=enterprise_in_path(write=True), not_found=not_found("enterprise")),

@@ -18,6 +18,7 @@ from ..domain.hours_import import HoursRowReport
 from ..domain.incidents import Incident, IncidentWarning, severity_name
 from ..domain.localtime import local_view, utc
 from ..domain.people import LikelyDuplicate, NameCapitalised, StaffNote
+from ..domain.presence import PresenceNote
 from ..domain.requirements import RequirementVersion, RequirementWarning, StaffingRequirement, window_to_json
 from ..domain.shifts import Booking, RuleLimits, Shift
 from ..domain.swaps import Swap, SwapCandidate, SwapShift
@@ -56,6 +57,7 @@ from .schemas import (
 )
 from .schemas.candidacy import CandidacyOut, NearShiftOut, ShortRestOut
 from .schemas.incidents import IncidentOut, IncidentUpdateOut, RemovedResponderOut, ResponderOut
+from .schemas.shifts import PresenceOut
 from .schemas.swaps import SwapAnswer, SwapStage, SwapStatus
 
 
@@ -67,6 +69,21 @@ def local_instant(instant: datetime) -> LocalInstant:
 
 def local_span(starts_at: datetime, ends_at: datetime) -> LocalSpan:
     return LocalSpan(starts_at=local_instant(starts_at), ends_at=local_instant(ends_at))
+
+
+def presence_out(note: PresenceNote | None) -> PresenceOut | None:
+    if note is None:
+        return None
+    return PresenceOut(
+        present=note.present,
+        present_from=note.starts_at,
+        present_until=note.ends_at,
+        evidence=note.evidence,  # checked when it was said (domain.presence.EVIDENCE)
+        evidence_note=note.evidence_note,
+        confirmed_by=note.by,
+        confirmed_by_name=note.by_name,
+        confirmed_at=note.at,
+    )
 
 
 def shift_out(shift: Shift, *, taken_by: Shift | None = None, took_over: Shift | None = None) -> ShiftOut:
@@ -85,7 +102,11 @@ def shift_out(shift: Shift, *, taken_by: Shift | None = None, took_over: Shift |
         local=local_span(shift.starts_at, shift.ends_at),
         assignees=[
             AssigneeOut(
-                staff_id=a.staff_id, full_name=a.full_name, qualified=a.qualified, checked_in_at=a.checked_in_at
+                staff_id=a.staff_id,
+                full_name=a.full_name,
+                qualified=a.qualified,
+                checked_in_at=a.checked_in_at,
+                presence=presence_out(a.presence),
             )
             for a in shift.assignees
         ],

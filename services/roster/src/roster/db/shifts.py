@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lichtruc.paging import PageRequest, Slice, keyset
 from lichtruc.scope import Visible
 
+from ..domain.presence import PresenceNote
 from ..domain.shifts import OnShift, Shift
 from . import lean
 from .ports import Owners, ShiftFilter, ShiftOrder, ShiftsBeside, shift_list_kind
@@ -42,6 +43,7 @@ def to_shift(row: Mapping[Any, Any]) -> Shift:
                 a["full_name"],
                 a.get("qualified", True),
                 _instant(a.get("checked_in_at")),
+                PresenceNote.of(a.get("presence")),
             )
             for a in row["assignees"]
         ),
@@ -76,6 +78,7 @@ def _row(shift: Shift) -> dict[str, Any]:
                 "full_name": a.full_name,
                 "qualified": a.qualified,
                 "checked_in_at": a.checked_in_at.isoformat() if a.checked_in_at else None,
+                **({"presence": a.presence.as_dict()} if a.presence is not None else {}),
             }
             for a in shift.assignees
         ],

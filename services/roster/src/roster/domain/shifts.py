@@ -23,8 +23,10 @@ from lichtruc.vntime import VIETNAM as LOCAL
 from lichtruc.vntime import date_said
 from lichtruc.words import hours_said, name, rest_said, shift_label, span, until, when
 
+from . import presence as presence_rules
 from .campaigns import Peak
 from .errors import Conflict, FieldError, RuleViolation
+from .presence import PresenceNote
 from .values import trim_text
 
 # --- facts -------------------------------------------------------------------------------
@@ -178,6 +180,7 @@ _ALLOWED: dict[str, frozenset[str]] = {
     "request_swap": frozenset({"published"}),
     "approve_swap": frozenset({"published"}),
     "hand_over": frozenset({"published", "checked_in"}),
+    "confirm_presence": frozenset({"published", "checked_in", "completed"}),
 }
 _ACTION_VI = {
     "publish": "công bố",
@@ -190,6 +193,7 @@ _ACTION_VI = {
     "request_swap": "xin đổi ca",
     "approve_swap": "duyệt đổi ca",
     "hand_over": "giao phần còn lại của ca",
+    "confirm_presence": "xác nhận có mặt",
 }
 _ACTION_EN = {
     "publish": "published",
@@ -202,6 +206,7 @@ _ACTION_EN = {
     "request_swap": "swapped",
     "approve_swap": "swapped",
     "hand_over": "handed over",
+    "confirm_presence": "confirmed as worked",
 }
 
 
@@ -789,6 +794,8 @@ class OnShift:
     full_name: str
     qualified: bool = True
     checked_in_at: datetime | None = None
+    presence: PresenceNote | None = None
+    """A manager's word afterwards on whether they were on post (`domain.presence`); None: nobody said."""
 
     @classmethod
     def of(cls, person: StaffFacts) -> OnShift:
@@ -800,7 +807,17 @@ _OF = {"vi": "của", "en": "of"}
 
 ShiftStatus = Literal["draft", "published", "checked_in", "completed", "cancelled"]
 ChangeKind = Literal[
-    "planned", "published", "updated", "rescheduled", "reassigned", "swapped", "cancelled", "checked_in", "completed"
+    "planned",
+    "published",
+    "updated",
+    "rescheduled",
+    "reassigned",
+    "swapped",
+    "cancelled",
+    "checked_in",
+    "completed",
+    "presence_confirmed",
+    "presence_corrected",
 ]
 
 UpdatedPart = Literal["notes", "site", "covers", "warnings"]
@@ -1037,6 +1054,57 @@ class Shift:
         at = now.astimezone(UTC)
         people = tuple(replace(a, checked_in_at=at) if a.staff_id == staff_id else a for a in self.assignees)
         return self._next(now, "checked_in", status="checked_in", assignees=people)
+
+    def confirm_presence(
+        self,
+        *,
+        staff_id: uuid.UUID,
+        person: str | None,
+        present: bool,
+        evidence: str,
+        evidence_note: str | None,
+        by: str,
+        by_name: str | None,
+        now: datetime,
+        present_from: datetime | None = None,
+        present_until: datetime | None = None,
+    ) -> ShiftChange:
+        """A manager's word, after the shift ended, that a person on it was on post (`present`: from–to, the whole
+        shift by default) or was not (the rules: `domain.presence`); `person`: the name roster knows them by, for a
+        refusal naming someone not on it."""
+        self.allows("confirm_presence")
+        label_vi, label_en = self.named(), self.named("en")
+        presence_rules.check_shift_over(label_vi=label_vi, label_en=label_en, ends_at=self.ends_at, now=now)
+        mine = next((a for a in self.assignees if a.staff_id == staff_id), None)
+        if mine is None:
+            raise presence_rules.not_on_shift(
+                person, label_vi=self.label(), label_en=self.label("en"), staff_id=staff_id
+            )
+        label_vi, label_en = self.label(), self.label("en")
+        presence_rules.check_evidence_kind(evidence)
+        note = presence_rules.evidence_note(evidence_note, person=mine.full_name, label_vi=label_vi, label_en=label_en)
+        lo = hi = None
+        if present:
+            lo, hi = presence_rules.present_span(
+                present_from=present_from,
+                present_until=present_until,
+                starts_at=self.starts_at,
+                ends_at=self.ends_at,
+                person=mine.full_name,
+                label_vi=label_vi,
+                label_en=label_en,
+            )
+        else:
+            presence_rules.check_something_to_correct(
+                person=mine.full_name,
+                checked_in_at=mine.checked_in_at,
+                note=mine.presence,
+                label_vi=label_vi,
+                label_en=label_en,
+            )
+        said = PresenceNote(present, evidence, note, by, now.astimezone(UTC), by_name, lo, hi)
+        people = tuple(replace(a, presence=said) if a.staff_id == staff_id else a for a in self.assignees)
+        return self._next(now, "presence_confirmed" if present else "presence_corrected", assignees=people)
 
     def complete(self, *, now: datetime) -> ShiftChange:
         """Closed once it is over."""

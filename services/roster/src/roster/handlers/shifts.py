@@ -14,6 +14,8 @@ from typing import Any
 
 from lichtruc.events import (
     SYSTEM_ACTOR,
+    PresenceConfirmed,
+    PresenceCorrected,
     ShiftCancelled,
     ShiftCheckedIn,
     ShiftCompleted,
@@ -77,6 +79,8 @@ EVENTS: dict[ChangeKind, type[ShiftEvent]] = {
     "cancelled": ShiftCancelled,
     "checked_in": ShiftCheckedIn,
     "completed": ShiftCompleted,
+    "presence_confirmed": PresenceConfirmed,
+    "presence_corrected": PresenceCorrected,
 }
 
 # --- loading facts -------------------------------------------------------------------------------
@@ -574,6 +578,52 @@ async def check_in(uow: UnitOfWork, shift_id: uuid.UUID, *, staff_id: uuid.UUID,
     change = shift.check_in(staff_id=staff_id, now=uow.now, lead=uow.ctx.limits.check_in_lead)
     await uow.bookings.check_in(shift_id, staff_id, uow.now)
     return await apply(uow, change, staff_id=staff_id, checked_in_at=uow.now)
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmPresence:
+    """A manager's word afterwards on one person of a shift (`domain.presence`): on post (`present`, from–to: the
+    whole shift when not given) or not, how it is known (`evidence`, `evidence_note`)."""
+
+    staff_id: uuid.UUID
+    present: bool
+    evidence: str
+    evidence_note: str | None
+    present_from: datetime | None = None
+    present_until: datetime | None = None
+
+
+async def confirm_presence(uow: UnitOfWork, shift_id: uuid.UUID, cmd: ConfirmPresence, *, pre: Precondition) -> Shift:
+    """Record, once a shift has ended, that a person on it was on post though their check-in does not say so, or was
+    not though it does; publishes PresenceConfirmed or PresenceCorrected (the shift at its next version, by the
+    caller, their display name, the evidence). Its status stays as it was."""
+    shift = await changeable(uow, shift_id, pre=pre, action="confirm_presence")
+    on_it = any(a.staff_id == cmd.staff_id for a in shift.assignees)
+    member = None if on_it else await uow.staff.get(cmd.staff_id)
+    by_name = await uow.actor_name()
+    change = shift.confirm_presence(
+        staff_id=cmd.staff_id,
+        person=member.full_name if member is not None else None,
+        present=cmd.present,
+        evidence=cmd.evidence,
+        evidence_note=cmd.evidence_note,
+        by=uow.actor or "",
+        by_name=by_name,
+        now=uow.now,
+        present_from=cmd.present_from,
+        present_until=cmd.present_until,
+    )
+    said = next(a.presence for a in change.shift.assignees if a.staff_id == cmd.staff_id)
+    assert said is not None
+    extra: dict[str, Any] = {
+        "staff_id": cmd.staff_id,
+        "evidence": said.evidence,
+        "evidence_note": said.evidence_note,
+        "confirmed_at": said.at,
+    }
+    if said.present:
+        extra |= {"present_from": said.starts_at, "present_until": said.ends_at}
+    return await apply(uow, change, **extra)
 
 
 async def complete_shift(uow: UnitOfWork, shift_id: uuid.UUID, *, pre: Precondition) -> Shift:

@@ -36,6 +36,7 @@ from ..schemas import (
     OnDutyBesideListOut,
     OnDutyBesideManyOut,
     OnDutyBesideOut,
+    PresenceIn,
     PublishOut,
     ReassignIn,
     RescheduleIn,
@@ -327,6 +328,38 @@ async def publish_shift(shift_id: uuid.UUID, change: IdempotentChange, pre: IfMa
 async def check_in(shift_id: uuid.UUID, body: CheckInIn, change: IdempotentChange, pre: IfMatch) -> Response:
     return await change.run(
         lambda uow: handlers.check_in(uow, shift_id, staff_id=body.staff_id, pre=pre),
+        _render,
+        payload=body.model_dump(mode="json") if change.idempotency_key is not None else None,
+    )
+
+
+@router.post(
+    "/shifts/{shift_id}/presence",
+    response_model=ShiftOut,
+    responses=CHANGE_RESPONSES,
+    summary="Confirm afterwards that a person on a shift was on post (or was not), with evidence; needs If-Match; "
+    "publishes PresenceConfirmed (present) or PresenceCorrected (not there)",
+    description="For a manager of the shift's enterprise or an administrator, once the shift has ended (before: 409 "
+    "`shift-not-over`), of a shift published, checked in or completed: `present` true — the person was on post from "
+    "`present_from` to `present_until` (by default the whole shift; within it: else 422 `present-within-shift`) though "
+    "their check-in does not say so (a flat phone, the paper handover book); false — they checked in (or were "
+    "confirmed present) but were not there (someone with neither: 409 `presence-not-recorded`). Evidence is "
+    "required: `evidence` (how it is known) and `evidence_note` (blank: 422 `evidence-required`). A person not on the "
+    "shift: 422 `on-shift`, naming them and the shift. Audit counts the time as present, marked as confirmed "
+    "afterwards by whom and when; the newest word on a person replaces an earlier one. Another enterprise's shift: "
+    "404, as a missing one.",
+)
+async def confirm_presence(shift_id: uuid.UUID, body: PresenceIn, change: IdempotentChange, pre: IfMatch) -> Response:
+    cmd = handlers.ConfirmPresence(
+        staff_id=body.staff_id,
+        present=body.present,
+        evidence=body.evidence,
+        evidence_note=body.evidence_note,
+        present_from=body.present_from,
+        present_until=body.present_until,
+    )
+    return await change.run(
+        lambda uow: handlers.confirm_presence(uow, shift_id, cmd, pre=pre),
         _render,
         payload=body.model_dump(mode="json") if change.idempotency_key is not None else None,
     )

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from lichtruc.events import MAX_COVERED_SITES
+from lichtruc.events import MAX_COVERED_SITES, MAX_EVIDENCE_NOTE, PresenceEvidence
 
 from .common import BLANK_IS_NONE, TRIMMED, DutyType, In, Instant, LocalSpan
 from .reference import Note
@@ -104,11 +104,56 @@ class HandoverIn(In):
     )
 
 
+class PresenceIn(In):
+    """A manager's word, after a shift ended, on whether a person on it was on post (roster's `domain.presence`)."""
+
+    staff_id: uuid.UUID
+    present: bool = Field(
+        default=True,
+        description="true: they were on post (from `present_from` to `present_until`) though their check-in does not "
+        "say so; false: they checked in (or were confirmed present) but were not there",
+    )
+    present_from: Instant | None = Field(
+        default=None,
+        description="with present: since when (by default the shift's start)",
+        examples=["2027-02-16T06:40:00+07:00"],
+    )
+    present_until: Instant | None = Field(
+        default=None, description="with present: until when (by default the shift's end)"
+    )
+    evidence: PresenceEvidence = Field(
+        description="how it is known: handover_book (sổ giao ca), camera, shift_leader (xác nhận của trưởng ca), other"
+    )
+    evidence_note: Annotated[str, Field(max_length=MAX_EVIDENCE_NOTE), TRIMMED] = Field(
+        default="",
+        description="a note or a reference that shows it (the handover book's page…); required (blank: 422 "
+        "evidence-required)",
+        examples=["Sổ giao ca trạm Bà Đen, trang 14, ký nhận 06:40"],
+    )
+
+
+class PresenceOut(BaseModel):
+    """What a manager said afterwards of a person on the shift: on post (from–to) or not, how it is known, who
+    said it and when."""
+
+    present: bool
+    present_from: datetime | None = Field(description="with present: since when")
+    present_until: datetime | None = Field(description="with present: until when")
+    evidence: PresenceEvidence
+    evidence_note: str
+    confirmed_by: str = Field(description="the account's login")
+    confirmed_by_name: str | None = Field(description="its display name (null: not known)")
+    confirmed_at: datetime
+
+
 class AssigneeOut(BaseModel):
     staff_id: uuid.UUID
     full_name: str
     qualified: bool = True
     checked_in_at: datetime | None = None
+    presence: PresenceOut | None = Field(
+        default=None, description="confirmed afterwards by a manager (POST /shifts/{id}/presence); null: nobody did"
+    )
 
 
 class HandedOverOut(BaseModel):

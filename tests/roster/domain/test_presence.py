@@ -1,0 +1,130 @@
+"""Presence confirmed afterwards (QZ27 #3): a manager's word, with evidence, on a person of a shift that has ended —
+on post from–to, or not there though checked in; refused before the end, for someone not on it, without evidence."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from roster.domain.errors import Conflict, RuleViolation
+from roster.domain.presence import PresenceNote
+from roster.domain.shifts import OnShift, Shift
+
+T0 = datetime(2027, 2, 15, 23, tzinfo=UTC)  # 06:00 16/02/2027
+TAM = uuid.uuid4()
+HOA = uuid.uuid4()
+AFTER = T0 + timedelta(hours=12)
+
+
+def shift(status: str = "published", **people: datetime | None) -> Shift:
+    return Shift(
+        id=uuid.uuid4(),
+        campaign_id=uuid.uuid4(),
+        enterprise_id=uuid.uuid4(),
+        site_id=None,
+        duty_type="operations",
+        starts_at=T0,
+        ends_at=T0 + timedelta(hours=8),
+        assignees=(OnShift(TAM, "Lò Văn Tâm", checked_in_at=people.get("tam")), OnShift(HOA, "Nguyễn Thị Hoà")),
+        status=status,
+        version=4,
+        created_at=T0 - timedelta(days=3),
+        updated_at=T0 - timedelta(days=1),
+    )
+
+
+def confirm(s: Shift, staff_id: uuid.UUID = TAM, *, now: datetime = AFTER, **kw: object):
+    args: dict = dict(
+        staff_id=staff_id,
+        person=None,
+        present=True,
+        evidence="handover_book",
+        evidence_note=" Sổ giao ca trạm Bà Đen, trang 14 ",
+        by="manager@viettel.vn",
+        by_name="Nguyễn Văn A",
+        now=now,
+    )
+    return s.confirm_presence(**(args | kw))
+
+
+def test_a_late_arrival_is_confirmed_from_when_they_came_the_shift_at_its_next_version() -> None:
+    came = T0 + timedelta(minutes=40)
+    change = confirm(shift(), present_from=came)
+    assert (change.kind, change.shift.version, change.shift.status) == ("presence_confirmed", 5, "published")
+    tam = change.shift.assignees[0]
+    assert tam.presence == PresenceNote(
+        True,
+        "handover_book",
+        "Sổ giao ca trạm Bà Đen, trang 14",
+        "manager@viettel.vn",
+        AFTER,
+        "Nguyễn Văn A",
+        came,
+        T0 + timedelta(hours=8),
+    )
+    assert change.shift.assignees[1].presence is None
+    assert PresenceNote.of(tam.presence.as_dict()) == tam.presence  # as the shift's record keeps it
+
+
+def test_the_whole_shift_by_default_and_a_completed_shift_too() -> None:
+    note = confirm(shift("completed")).shift.assignees[0].presence
+    assert note is not None and (note.starts_at, note.ends_at) == (T0, T0 + timedelta(hours=8))
+
+
+def test_refused_before_the_shift_ends_naming_it() -> None:
+    with pytest.raises(Conflict) as early:
+        confirm(shift(), now=T0 + timedelta(hours=7))
+    assert early.value.first.rule == "shift-not-over"
+    assert "Lò Văn Tâm" in early.value.first.message_vi and "chưa kết thúc" in early.value.first.message_vi
+    assert "14:00 16/02/2027" in early.value.first.message_vi  # its end, in Vietnam time
+
+
+def test_refused_for_someone_not_on_the_shift_by_name() -> None:
+    with pytest.raises(RuleViolation) as stranger:
+        confirm(shift(), uuid.uuid4(), person="Đinh Văn Khách")
+    first = stranger.value.first
+    assert (first.field, first.rule) == ("staff_id", "on-shift")
+    assert first.message_vi.startswith("Đinh Văn Khách không có tên trong ca trực điều hành 06:00")
+    assert first.message.startswith("Đinh Văn Khách is not on the shift")
+
+
+def test_evidence_is_required_and_the_time_lies_within_the_shift() -> None:
+    with pytest.raises(RuleViolation) as bare:
+        confirm(shift(), evidence_note="   ")
+    assert (bare.value.first.field, bare.value.first.rule) == ("evidence_note", "evidence-required")
+    assert "Lò Văn Tâm" in bare.value.first.message_vi
+    with pytest.raises(RuleViolation) as outside:
+        confirm(shift(), present_from=T0 - timedelta(hours=1))
+    assert outside.value.first.rule == "present-within-shift"
+    with pytest.raises(RuleViolation) as reversed_:
+        confirm(shift(), present_from=T0 + timedelta(hours=3), present_until=T0 + timedelta(hours=2))
+    assert reversed_.value.first.rule == "present-within-shift"
+    with pytest.raises(RuleViolation) as kind:
+        confirm(shift(), evidence="rumour")
+    assert kind.value.first.rule == "evidence-kind" and "sổ giao ca" in kind.value.first.message_vi
+
+
+def test_not_there_only_of_someone_recorded_as_there() -> None:
+    with pytest.raises(Conflict) as nothing:
+        confirm(shift(), present=False)
+    assert nothing.value.first.rule == "presence-not-recorded"
+    assert "Lò Văn Tâm không điểm danh" in nothing.value.first.message_vi
+    checked = shift("checked_in", tam=T0 + timedelta(minutes=5))
+    change = confirm(checked, present=False, evidence="camera", evidence_note="Camera cổng trạm: không thấy ai")
+    note = change.shift.assignees[0].presence
+    assert change.kind == "presence_corrected" and note is not None
+    assert (note.present, note.starts_at, note.ends_at, note.evidence) == (False, None, None, "camera")
+    # a confirmed presence may be corrected too; the newest word stands
+    confirmed = confirm(shift()).shift
+    assert confirm(confirmed, present=False).shift.assignees[0].presence.present is False  # type: ignore[union-attr]
+
+
+def test_not_of_a_draft_or_a_cancelled_shift() -> None:
+    for status in ("draft", "cancelled"):
+        with pytest.raises(Conflict) as refused:
+            confirm(replace(shift(), status=status))
+        assert refused.value.first.rule == "invalid-status"
+        assert "không thể xác nhận có mặt" in refused.value.first.message_vi

@@ -1,0 +1,112 @@
+"""POST /shifts/{id}/presence over real PostgreSQL (QZ27 #3: Lò Văn Tâm was at the relay station, his phone flat, and
+signed the paper handover book; audit counted him "vắng" for good): once the shift has ended a manager confirms he was
+on post from when he came, with evidence, or records that someone who checked in was not there; the shift's record
+says so, and the outbox holds PresenceConfirmed / PresenceCorrected in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from support import auth, principal
+
+from .seeding import shift_body
+from .test_shift_handover_api import outbox_of
+
+MANAGER = "manager@viettel-longan.vn"
+
+
+async def test_a_manager_confirms_presence_afterwards_with_evidence(client, seed, clock, roster_settings) -> None:
+    campaign, enterprise = await seed.campaign(), await seed.enterprise("Viettel Long An")
+    other = await seed.enterprise("MobiFone Long An")
+    tam = await seed.staff(enterprise, "Lò Văn Tâm")
+    hoa = await seed.staff(enterprise, "Nguyễn Thị Hoà")
+    stranger = await seed.staff(enterprise, "Đinh Văn Khách")
+    me = auth(principal("manager", enterprises=(enterprise["id"],), name=MANAGER))
+    them = auth(principal("manager", enterprises=(other["id"],), name="manager@mobifone-longan.vn"))
+    body = shift_body(
+        campaign,
+        enterprise,
+        [tam, hoa],
+        starts_at="2027-02-05T08:00:00+07:00",
+        ends_at="2027-02-05T16:00:00+07:00",
+        status="published",
+    )
+    shift = (await client.post("/shifts", json=body, headers=me)).json()
+    clock.now = datetime(2027, 2, 5, 1, 5, tzinfo=UTC)  # 08:05
+    checked = await client.post(
+        f"/shifts/{shift['id']}/check-in", json={"staff_id": hoa["id"]}, headers={"If-Match": '"2"', **me}
+    )
+    assert checked.status_code == 200, checked.text
+    path = f"/shifts/{shift['id']}/presence"
+    v3 = {"If-Match": '"3"', **me}
+    said = {
+        "staff_id": tam["id"],
+        "present_from": "2027-02-05T08:40:00+07:00",
+        "evidence": "handover_book",
+        "evidence_note": "Sổ giao ca trạm Bà Đen, trang 14",
+    }
+
+    clock.now = datetime(2027, 2, 5, 5, tzinfo=UTC)  # 12:00, under way
+    early = await client.post(path, json=said, headers=v3)
+    assert early.status_code == 409 and early.json()["errors"][0]["rule"] == "shift-not-over", early.text
+    assert "Lò Văn Tâm" in early.json()["detail_vi"] and "16:00 05/02/2027" in early.json()["detail_vi"]
+
+    clock.now = datetime(2027, 2, 5, 11, tzinfo=UTC)  # 18:00, over
+    elsewhere = await client.post(path, json=said, headers={"If-Match": '"3"', **them})
+    assert elsewhere.status_code == 404, elsewhere.text  # another enterprise's shift reads as a missing one
+    nobody = await client.post(path, json={**said, "staff_id": stranger["id"]}, headers=v3)
+    assert nobody.status_code == 422 and nobody.json()["errors"][0]["rule"] == "on-shift", nobody.text
+    assert nobody.json()["detail_vi"].startswith("Đinh Văn Khách không có tên trong ca trực điều hành")
+    bare = await client.post(path, json={**said, "evidence_note": "  "}, headers=v3)
+    assert [(e["field"], e["rule"]) for e in bare.json()["errors"]] == [("evidence_note", "evidence-required")]
+    unknown = await client.post(path, json={**said, "evidence": "rumour"}, headers=v3)
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "body.evidence", unknown.text
+    assert "sổ giao ca, camera, xác nhận của trưởng ca, khác" in unknown.json()["detail_vi"]
+    never = await client.post(path, json={**said, "staff_id": tam["id"], "present": False}, headers=v3)
+    assert never.status_code == 409 and never.json()["errors"][0]["rule"] == "presence-not-recorded", never.text
+
+    done = await client.post(path, json=said, headers=v3)
+    assert done.status_code == 200, done.text
+    assert done.headers["etag"] == '"4"' and done.json()["status"] == "checked_in"
+    confirmed = done.json()["assignees"][0]["presence"]
+    assert confirmed == {
+        "present": True,
+        "present_from": "2027-02-05T01:40:00Z",
+        "present_until": "2027-02-05T09:00:00Z",
+        "evidence": "handover_book",
+        "evidence_note": "Sổ giao ca trạm Bà Đen, trang 14",
+        "confirmed_by": MANAGER,
+        "confirmed_by_name": None,
+        "confirmed_at": "2027-02-05T11:00:00Z",
+    }
+    corrected = await client.post(
+        path,
+        json={"staff_id": hoa["id"], "present": False, "evidence": "camera", "evidence_note": "Camera cổng trạm"},
+        headers={"If-Match": '"4"', **me},
+    )
+    assert corrected.status_code == 200, corrected.text
+    kept = (await client.get(f"/shifts/{shift['id']}", headers=me)).json()
+    assert [(a["full_name"], (a["presence"] or {}).get("present")) for a in kept["assignees"]] == [
+        ("Lò Văn Tâm", True),
+        ("Nguyễn Thị Hoà", False),
+    ]
+    assert kept["assignees"][1]["checked_in_at"] == "2027-02-05T01:05:00Z"  # the check-in itself stays on record
+
+    events = [e for e in await outbox_of(roster_settings, shift["id"]) if "presence" in e["type"]]
+    assert [e["type"] for e in events] == [
+        "lichtruc.roster.shift.presence_confirmed.v1",
+        "lichtruc.roster.shift.presence_corrected.v1",
+    ]
+    first, second = (e["data"] for e in events)
+    assert (first["staff_id"], first["present_from"], first["present_until"], first["actor"]) == (
+        tam["id"],
+        "2027-02-05T01:40:00Z",
+        "2027-02-05T09:00:00Z",
+        MANAGER,
+    )
+    assert (first["shift"]["version"], second["shift"]["version"]) == (4, 5)
+    assert (second["staff_id"], second["evidence"], second["evidence_note"]) == (
+        hoa["id"],
+        "camera",
+        "Camera cổng trạm",
+    )
