@@ -208,6 +208,7 @@ EXPECTED: dict[str, dict[str, frozenset[str] | str]] = {
         "coverage_in_window": roles(A, M, I),
         "who_was_on_duty": roles(A, M, I),
         "list_shortfalls": roles(A, M, I),
+        "list_confirmations": roles(A, M, I),
         "list_gaps": roles(A, M, I),
         "gaps_csv": roles(A, M, I),
         "gaps_xlsx": roles(A, M, I),

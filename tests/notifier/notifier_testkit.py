@@ -37,6 +37,7 @@ from lichtruc.events import (
     CoverageGapOpened,
     EnterpriseRegistered,
     EventData,
+    PresenceConfirmed,
     ShiftCancelled,
     ShiftCheckedIn,
     ShiftCompleted,
@@ -481,6 +482,21 @@ class Shift:
 
     def completed(self) -> CloudEvent:
         return self.enterprise.event(ShiftCompleted(shift=self._next(status="completed")))
+
+    def presence_confirmed(self, person: Person, *, since: datetime) -> CloudEvent:
+        """A manager's word after the shift that `person` was there from `since` to its end (QZ27 #3)."""
+        return self.enterprise.event(
+            PresenceConfirmed(
+                shift=self._next(),
+                staff_id=person.staff_id,
+                present_from=since,
+                present_until=self.snapshot.ends_at,
+                evidence="handover_book",
+                evidence_note="Sổ giao ca, trang 14",
+                confirmed_at=self.enterprise.clock(),
+                actor="quanly@vnpt-longan.vn",
+            )
+        )
 
 
 async def send(kafka: str, settings: NotifierSettings, events: list[CloudEvent], *, audit: bool = False) -> None:

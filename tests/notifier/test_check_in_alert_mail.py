@@ -123,3 +123,31 @@ async def test_a_missed_check_in_is_mailed_to_the_person_the_leader_and_the_mana
         [("check_in_missed", a) for a in (nguyet.email, tam.email, MANAGER)]
         + [("check_in_late", a) for a in (tam.email, MANAGER)]
     )  # once each, Bình's never
+
+
+async def test_a_presence_confirmed_after_the_shift_is_applied_and_mails_nobody(app, kafka, mailbox, clock) -> None:
+    """QZ27 #3: the manager's word after the shift that Nguyệt was there (her phone flat) is a shift event notifier
+    applies (the shift's next version in its read model) without a mail: nothing in notifier acts on it."""
+    app, settings, client = app
+    vnpt = Enterprise(clock, manager_emails=(MANAGER,))
+    nguyet = Person.new("Nguyễn Thị Ánh Nguyệt")
+    night = vnpt.shift([nguyet], start=EVENING, hours=12, duty_type="operations")
+    night.planned()
+    await send_and_wait(app, kafka, settings, [vnpt.registered(), vnpt.staff(nguyet), night.published()])
+    clock.now = EVENING + timedelta(minutes=16)
+    await _mails(mailbox, nguyet.email, 1, "the missed check-in told")
+    await _mails(mailbox, MANAGER, 1, "the missed check-in told to the manager")
+    clock.now = EVENING + timedelta(hours=13)  # the shift is over
+
+    async def deliveries() -> list[tuple[str, str]]:
+        sent = (await client.get("/deliveries", params={"limit": 100})).json()["items"]
+        return sorted((d["kind"], d["recipient"]) for d in sent)
+
+    before = await deliveries()
+    assert ("check_in_missed", nguyet.email) in before
+    confirmed = night.presence_confirmed(nguyet, since=EVENING + timedelta(minutes=40))
+    await send_and_wait(app, kafka, settings, [confirmed])  # applied: in its inbox, not dead-lettered
+    clock.now += timedelta(minutes=5)  # the scheduler's rounds go by
+    await send_and_wait(app, kafka, settings, [vnpt.staff(Person.new("Trần Văn Bình"))])  # a later event: it moved on
+    assert await deliveries() == before
+    assert len(_check_in_mails(mailbox, nguyet.email)) == 1

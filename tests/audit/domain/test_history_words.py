@@ -181,6 +181,15 @@ def test_a_shifts_and_a_campaigns_times_are_written_as_each_language_reads_dates
     checked_in = said(model_of("shift.checked_in"))
     assert checked_in.summary.endswith("checked in at 21:55 5 Feb 2027")
     assert checked_in.summary_vi.endswith("nhận ca lúc 21:55 05/02/2027")
+    # a manager's word afterwards (QZ27 #3): who, from–to and the evidence, never mistaken for a check-in
+    confirmed = said(model_of("shift.presence_confirmed"))
+    assert confirmed.summary_vi.endswith(
+        "xác nhận sau Nguyễn Thị Ánh Tuyết có mặt 22:40 05/02/2027 – 06:00 06/02/2027 "
+        "(căn cứ: sổ giao ca, Sổ giao ca trạm Tân Hưng, trang 14)"
+    ), confirmed.summary_vi
+    assert "confirmed afterwards as on post 22:40 5 Feb 2027" in confirmed.summary
+    corrected = said(model_of("shift.presence_corrected"))
+    assert "ghi nhận sau" in corrected.summary_vi and "vắng mặt dù đã điểm danh (căn cứ: camera" in corrected.summary_vi
     opened = said(model_of("campaign.opened"))
     # to its last day's end, not "00:00" of the day after (QZ21 #9)
     assert opened.summary == "Campaign Tết Đinh Mùi 2027 opened: 00:00 30 Jan 2027 – 24:00 11 Feb 2027"

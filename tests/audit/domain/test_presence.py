@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from audit.domain import coverage
 from audit.domain.live import KeyRef
-from audit.domain.model import OnShift, Shift
-from audit.domain.presence import GRACE, absences, shortfalls, shown_minutes
+from audit.domain.model import OnShift, PresenceMark, Shift
+from audit.domain.presence import GRACE, absences, confirmations, shortfalls, shown_minutes
 from audit.domain.reports import daily_coverage
 
 KEY = KeyRef("c1", "viettel", "bts-thai-binh-trung", "border_patrol")
@@ -195,3 +195,99 @@ def test_minutes_are_floored_to_the_minute_as_the_list_reads_its_times() -> None
     # the start's seconds count as its minute does: 06:15:50–06:17:10 reads "06:15–06:17"
     assert shown_minutes(DUE + timedelta(seconds=50), DUE + timedelta(minutes=2, seconds=10)) == 2
     assert shown_minutes(DUE, DUE) == 0 and shown_minutes(DUE, DUE - timedelta(minutes=5)) == 0
+
+
+# --- confirmed afterwards (QZ27 #3): a manager's word, with evidence, counted present and marked -----------------
+
+
+def said(present: bool = True, since: datetime | None = START, until: datetime | None = END) -> PresenceMark:
+    return PresenceMark(
+        present=present,
+        evidence="handover_book",
+        evidence_note="Sổ giao ca trang 14",
+        by="manager@viettel.vn",
+        by_name="Nguyễn Văn A",
+        at=END + timedelta(hours=20),
+        event_id="e9",
+        starts_at=since if present else None,
+        ends_at=until if present else None,
+    )
+
+
+def marked(s: Shift, mark: PresenceMark) -> Shift:
+    return replace(s, assignees=tuple(replace(p, presence=mark) for p in s.assignees))
+
+
+def test_a_whole_shift_confirmed_afterwards_is_never_absent_and_its_hours_are_told_apart() -> None:
+    s = marked(shift(), said())
+    later = END + timedelta(days=1)
+    assert found(s, later) == []
+    (c,) = confirmations([s], now=later)
+    assert (c.full_name, c.starts_at, c.ends_at, c.minutes) == ("Kiều Văn Sơn", START, END, 720)  # 06:00–18:00
+    assert c.presence.by_name == "Nguyễn Văn A"
+
+
+def test_came_forty_minutes_late_is_absent_from_the_grace_until_then_and_present_after() -> None:
+    came = START + timedelta(minutes=40)  # 06:40: absent 06:15–06:40, 25 person-minutes; confirmed 06:40–18:00
+    s = marked(shift(), said(since=came))
+    later = END + timedelta(days=1)
+    (f,) = shortfalls(KEY, PLAN, absences([s], now=later))
+    assert (f.starts_at, f.ends_at, f.person_minutes()) == (DUE, came, 25)
+    assert f.absent[0].presence == said(since=came)  # the list can say he was confirmed from 06:40
+    (c,) = confirmations([s], now=later)
+    assert c.person_minutes() == 680  # 11 h 20
+    (day,) = daily_coverage(PLAN, [], [date(2027, 2, 6)], shortfalls=[f], confirmed=[c])
+    assert (day.absent_person_minutes, day.confirmed_person_minutes, day.present_min) == (25, 680, 0)
+
+
+def test_confirmed_in_the_middle_leaves_two_stretches_absent_and_a_check_in_ends_what_the_word_alone_counts() -> None:
+    since, until = START + timedelta(hours=1), START + timedelta(hours=5)  # 07:00–11:00
+    s = marked(shift(), said(since=since, until=until))
+    later = END + timedelta(days=1)
+    assert [(a.starts_at, a.ends_at) for a in absences([s], now=later)] == [(DUE, since), (until, END)]
+    checked = marked(shift(checked_in_at=START + timedelta(hours=2)), said(since=START + timedelta(minutes=40)))
+    assert [(a.starts_at, a.ends_at) for a in absences([checked], now=later)] == [(DUE, START + timedelta(minutes=40))]
+    (c,) = confirmations([checked], now=later)
+    assert c.person_minutes() == 80  # 06:40 until the check-in at 08:00; after it, the check-in counts
+
+
+def test_recorded_not_there_though_checked_in_is_absent_from_the_grace_to_the_end() -> None:
+    s = marked(shift(checked_in_at=START + timedelta(minutes=5)), said(present=False))
+    later = END + timedelta(days=1)
+    (f,) = shortfalls(KEY, PLAN, absences([s], now=later))
+    assert (f.starts_at, f.ends_at, f.person_minutes()) == (DUE, END, 705)  # 06:15–18:00
+    assert f.absent[0].checked_in_at == START + timedelta(minutes=5) and f.absent[0].presence is not None
+    (c,) = confirmations([s], now=later)
+    assert (c.presence.present, c.person_minutes()) == (False, 0)
+
+
+def test_the_projection_keeps_the_word_on_the_person_through_later_shift_events() -> None:
+    """roster's PresenceConfirmed sets it on Tuyết (`model.presence_mark`); a later event of the shift (its completion)
+    carries no word and keeps it; PresenceCorrected replaces it (the newest word stands)."""
+    from audit.domain.model import apply_shift, presence_mark
+    from events_factory import ROSTER_EXAMPLES
+    from lichtruc.events import PresenceConfirmed, PresenceCorrected
+
+    event = ROSTER_EXAMPLES[PresenceConfirmed]()
+    assert isinstance(event, PresenceConfirmed)
+    said = presence_mark(event, event_id="e4")
+    assert said is not None and said[1].present and said[1].by_name == "Nguyễn Văn An"
+    first = apply_shift(None, event.shift, event_id="e4", seq=4, presence=said)
+    assert first is not None
+    (tuyet,) = first.assignees
+    assert (tuyet.presence, tuyet.cause_event_id) == (said[1], "e4")
+    later = apply_shift(
+        first, event.shift.model_copy(update={"version": 5, "status": "completed"}), event_id="e5", seq=5
+    )
+    assert later is not None and later.assignees[0].presence == said[1]
+    corrected = PresenceCorrected(
+        shift=event.shift.model_copy(update={"version": 6}),
+        staff_id=event.staff_id,
+        evidence="shift_leader",
+        evidence_note="Trưởng ca xác nhận",
+        confirmed_at=event.confirmed_at,
+    )
+    again = apply_shift(later, corrected.shift, event_id="e6", seq=6, presence=presence_mark(corrected, event_id="e6"))
+    assert again is not None and again.assignees[0].presence is not None
+    assert (again.assignees[0].presence.present, again.assignees[0].presence.event_id) == (False, "e6")
+    assert presence_mark(event.shift, event_id="x") is None  # not a presence event

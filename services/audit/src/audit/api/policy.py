@@ -123,6 +123,7 @@ POLICY: dict[str, Rule] = {
     "coverage_in_window": allow(*READERS, scope=filters_in_scope),
     "who_was_on_duty": allow(*READERS, scope=filters_in_scope),
     "list_shortfalls": allow(*READERS, scope=filters_in_scope),
+    "list_confirmations": allow(*READERS, scope=filters_in_scope),
     "list_gaps": allow(*READERS, scope=filters_in_scope),
     "gaps_csv": allow(*READERS, scope=filters_in_scope),
     "gaps_xlsx": allow(*READERS, scope=filters_in_scope),

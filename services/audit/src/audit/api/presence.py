@@ -12,13 +12,33 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from lichtruc.paging import Page, Paging, page_out
+from lichtruc.words import name
 
+from ..domain.model import PresenceMark
 from ..handlers import inspect
 from .coverage import DutyQuery, SiteQuery
 from .deps import Ctx, Viewer
-from .schemas import AbsentOut, ShortfallOut
+from .schemas import AbsentOut, ConfirmationOut, PresenceMarkOut, ShortfallOut
 
 router = APIRouter(tags=["coverage"])
+
+
+def mark_out(mark: PresenceMark | None) -> PresenceMarkOut | None:
+    if mark is None:
+        return None
+    return PresenceMarkOut(
+        present=mark.present,
+        present_from=mark.starts_at,
+        present_until=mark.ends_at,
+        evidence=mark.evidence,
+        evidence_vi=name("presence_evidence", mark.evidence),
+        evidence_en=name("presence_evidence", mark.evidence, "en"),
+        evidence_note=mark.evidence_note,
+        confirmed_by=mark.by,
+        confirmed_by_name=mark.by_name,
+        confirmed_at=mark.at,
+        event_id=mark.event_id,
+    )
 
 
 def shortfall_out(named: inspect.NamedShortfall) -> ShortfallOut:
@@ -41,6 +61,7 @@ def shortfall_out(named: inspect.NamedShortfall) -> ShortfallOut:
                 absent_from=a.starts_at,
                 absent_until=a.ends_at,
                 checked_in_at=a.checked_in_at,
+                presence=mark_out(a.presence),
             )
             for a in f.absent
         ],
@@ -79,3 +100,57 @@ async def list_shortfalls(
         day=day,
     )
     return page_out(request, response, found, page.limit, [shortfall_out(n) for n in found.items])
+
+
+def confirmation_out(named: inspect.NamedConfirmation) -> ConfirmationOut:
+    c = named.confirmation
+    mark = mark_out(c.presence)
+    assert mark is not None
+    return ConfirmationOut(
+        **asdict(named.names),
+        staff_id=c.staff_id,
+        full_name=c.full_name,
+        shift_id=c.shift_id,
+        shift_starts_at=c.shift_starts_at,
+        shift_ends_at=c.shift_ends_at,
+        checked_in_at=c.checked_in_at,
+        presence=mark,
+        counted_from=named.counted_from,
+        counted_until=named.counted_until,
+        person_minutes=named.person_minutes,
+    )
+
+
+@router.get(
+    "/attendance/confirmations",
+    response_model=Page[ConfirmationOut],
+    summary="Presences confirmed afterwards by a manager, with evidence (roster's PresenceConfirmed: on post though "
+    "not checked in, counted present and marked so), and people recorded not there though checked in "
+    "(PresenceCorrected), as of now: by whom, when, how it is known, and the person-minutes counted present only by "
+    "the confirmation — told apart from check-ins on the spot",
+)
+async def list_confirmations(
+    ctx: Ctx,
+    request: Request,
+    response: Response,
+    visible: Viewer,
+    page: Paging,
+    campaign_id: uuid.UUID,
+    enterprise_id: uuid.UUID | None = None,
+    duty_type: DutyQuery = None,
+    site_id: SiteQuery = None,
+    day: Annotated[
+        date | None, Query(description="only shifts touching this local day (Asia/Ho_Chi_Minh), minutes cut to it")
+    ] = None,
+) -> dict[str, Any]:
+    found = await inspect.presence_confirmations(
+        ctx=ctx,
+        campaign_id=campaign_id,
+        visible=visible,
+        page=page,
+        enterprise_id=enterprise_id,
+        duty_type=duty_type,
+        site_id=site_id,
+        day=day,
+    )
+    return page_out(request, response, found, page.limit, [confirmation_out(n) for n in found.items])

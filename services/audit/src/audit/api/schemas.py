@@ -234,6 +234,30 @@ class DayOut(BaseModel):
         description="fewest people there while someone is required, as of now: `planned_min`, less those not come "
         "where a presence shortfall touches the day (null if nobody is required)",
     )
+    confirmed_person_minutes: int = Field(
+        default=0,
+        description="person-minutes counted present only because a manager confirmed afterwards, with evidence, that "
+        "someone was on post (roster's PresenceConfirmed; GET /attendance/confirmations), not by their own check-in: "
+        "told apart, never added to the figures above",
+    )
+
+
+class PresenceMarkOut(BaseModel):
+    """A manager's word afterwards on a person of a shift: on post from–to, or not there though checked in."""
+
+    present: bool = Field(description="true: confirmed on post (xác nhận sau); false: recorded not there (vắng)")
+    present_from: Local | None = Field(description="with present: since when")
+    present_until: Local | None = Field(description="with present: until when")
+    evidence: str = Field(description="how it is known: handover_book, camera, shift_leader, other")
+    evidence_vi: str = Field(
+        description="the same in Vietnamese words (sổ giao ca, camera, xác nhận của trưởng ca, khác)"
+    )
+    evidence_en: str
+    evidence_note: str = Field(description="the note or reference given")
+    confirmed_by: str | None = Field(description="the account's login")
+    confirmed_by_name: str | None = Field(description="its display name when roster knew it")
+    confirmed_at: Local = Field(description="when it was said")
+    event_id: str = Field(description="the event in the log that says it")
 
 
 class AbsentOut(BaseModel):
@@ -245,6 +269,29 @@ class AbsentOut(BaseModel):
     absent_from: Local = Field(description="when their check-in was due: 15 minutes after the shift's start")
     absent_until: Local = Field(description="their check-in, the shift's end, or now, the first of them")
     checked_in_at: Local | None = Field(description="null: not checked in (as of now)")
+    presence: PresenceMarkOut | None = Field(
+        default=None,
+        description="a manager's word afterwards on this person: confirmed on post for part of the shift (this is "
+        "the rest), or not there though checked in; null: nobody said",
+    )
+
+
+class ConfirmationOut(KeyNames):
+    """A presence confirmed afterwards (or corrected) on one person of a shift, marked apart from check-ins."""
+
+    staff_id: str
+    full_name: str
+    shift_id: str
+    shift_starts_at: Local
+    shift_ends_at: Local
+    checked_in_at: Local | None = Field(description="their own check-in, if any")
+    presence: PresenceMarkOut
+    counted_from: Local | None = Field(
+        description="the stretch counted present only by this confirmation, as of now (cut to `day` when asked): "
+        "from; null when none (not there, or their check-in covers it)"
+    )
+    counted_until: Local | None = Field(description="…until")
+    person_minutes: int = Field(description="that stretch's minutes (one person: person-minutes)")
 
 
 class ShortfallOut(KeyNames):

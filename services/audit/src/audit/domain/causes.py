@@ -33,6 +33,8 @@ CHANGE_WORDS = {  # what a change did, in words (vi, en)
     "shift.swapped": ("đổi ca", "shift handed over"),
     "shift.checked_in": ("điểm danh", "checked in"),
     "shift.completed": ("kết thúc ca", "shift completed"),
+    "shift.presence_confirmed": ("xác nhận có mặt sau", "presence confirmed afterwards"),
+    "shift.presence_corrected": ("ghi nhận vắng sau", "recorded not there afterwards"),
     "staff.updated": ("sửa hồ sơ cán bộ", "staff edited"),
     "requirement.set": ("đặt yêu cầu trực", "requirement set"),
     "requirement.removed": ("bỏ yêu cầu trực", "requirement removed"),

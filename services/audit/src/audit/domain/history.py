@@ -245,6 +245,30 @@ def _site_changes(data: Mapping[str, Any], changed: list[str]) -> tuple[str, str
     return ": " + "; ".join(said_en), ": " + "; ".join(said_vi)
 
 
+def _presence(
+    what: str, data: Mapping[str, Any], shift: Mapping[str, Any], known: Known, head_en: str, head_vi: str
+) -> tuple[str, str]:
+    """A manager's word afterwards on a person's presence (QZ27 #3): who, from–to, and the evidence, so that the history
+    tells it from a check-in on the spot."""
+    who_en, who_vi = _person(data.get("staff_id"), shift, known)
+    how_en, how_vi = wording.code("presence_evidence", data.get("evidence"))
+    note = wording.text(data, "evidence_note")
+    because_en, because_vi = (
+        f" (evidence: {how_en}" + (f", {note})" if note else ")"),
+        f" (căn cứ: {how_vi}" + (f", {note})" if note else ")"),
+    )
+    if what == "shift.presence_corrected":
+        return (
+            f"{head_en}: {who_en} recorded afterwards as not there, though checked in{because_en}",
+            f"{head_vi}: ghi nhận sau {who_vi} vắng mặt dù đã điểm danh{because_vi}",
+        )
+    span_en, span_vi = _span(data.get("present_from"), data.get("present_until"))
+    return (
+        f"{head_en}: {who_en} confirmed afterwards as on post {span_en}{because_en}",
+        f"{head_vi}: xác nhận sau {who_vi} có mặt {span_vi}{because_vi}",
+    )
+
+
 def _shift(what: str, data: Mapping[str, Any], shift: Mapping[str, Any], known: Known) -> tuple[str, str]:
     duty_en, duty_vi = _duty(shift.get("duty_type", ""))
     span_en, span_vi = _span(shift.get("starts_at"), shift.get("ends_at"))
@@ -333,6 +357,8 @@ def _shift(what: str, data: Mapping[str, Any], shift: Mapping[str, Any], known: 
         who_en, who_vi = _person(data.get("staff_id"), shift, known)
         at_en, at_vi = local(data.get("checked_in_at"), "en"), local(data.get("checked_in_at"))
         return f"{head_en}: {who_en} checked in at {at_en}", f"{head_vi}: {who_vi} nhận ca lúc {at_vi}"
+    if what in ("shift.presence_confirmed", "shift.presence_corrected"):
+        return _presence(what, data, shift, known, head_en, head_vi)
     if what in ("shift.swapped", "swap.requested"):
         giver_en, giver_vi = _person(data.get("from_staff_id"), shift, known)
         taker = data.get("to_staff_id")

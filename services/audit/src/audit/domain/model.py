@@ -31,6 +31,8 @@ from lichtruc.coverage import InForce, Version, in_force
 from lichtruc.events import (
     CampaignOpened,
     EnterpriseRegistered,
+    PresenceConfirmed,
+    PresenceCorrected,
     RequirementRemoved,
     RequirementSet,
     ShiftSnapshot,
@@ -178,6 +180,24 @@ class Requirement:
 
 
 @dataclass(frozen=True, slots=True)
+class PresenceMark:
+    """A manager's word afterwards on a person of a shift (roster's PresenceConfirmed, PresenceCorrected): on post over
+    [starts_at, ends_at) (`present`), or not there though the check-in says so (both None); how it is known
+    (`evidence`: lichtruc.words' presence_evidence, `evidence_note`), who said it (`by`, `by_name`), when (`at`) and the
+    event that says so. domain/presence.py counts it, marked as confirmed afterwards."""
+
+    present: bool
+    evidence: str
+    evidence_note: str
+    by: str | None
+    by_name: str | None
+    at: datetime
+    event_id: str
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class OnShift:
     """A person on a shift, and the event that put them there in their present shape."""
 
@@ -187,6 +207,8 @@ class OnShift:
     cause_event_id: str
     # When they checked in, as their check-in event says (None: not yet, or a record written before it was kept).
     checked_in_at: datetime | None = None
+    # A manager's word afterwards on whether they were on post (None: nobody said; the newest word stands).
+    presence: PresenceMark | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -512,6 +534,7 @@ def apply_shift(
     event_id: str,
     seq: int,
     checked_in: tuple[str, datetime] | None = None,
+    presence: tuple[str, PresenceMark] | None = None,
 ) -> Shift | None:
     """The shift after an event carrying its snapshot, or None if the snapshot is not newer.
 
@@ -519,7 +542,8 @@ def apply_shift(
     until they leave it (or their qualification changes); the times keep the event
     that last moved them; the status keeps the event that last made the shift start
     or stop counting. A person keeps when they checked in while on the shift; `checked_in`
-    (a check-in event's staff id and instant) records one.
+    (a check-in event's staff id and instant) records one. A person keeps a manager's word on their presence the same
+    way; `presence` (a presence event's staff id and word) records one, replacing the one before.
     """
     if not _is_newer(current, snapshot.version):
         return None
@@ -535,7 +559,10 @@ def apply_shift(
         at = prior.checked_in_at if prior is not None else None
         if checked_in is not None and checked_in[0] == staff_id:
             at = utc(checked_in[1])
-        people[staff_id] = OnShift(staff_id, a.full_name, a.qualified, cause, at)
+        said = prior.presence if prior is not None else None
+        if presence is not None and presence[0] == staff_id:
+            said = presence[1]
+        people[staff_id] = OnShift(staff_id, a.full_name, a.qualified, cause, at, said)
     counts = snapshot.status in COUNTING_STATUSES
     same_times = current is not None and (current.starts_at, current.ends_at) == (starts_at, ends_at)
     same_counting = current is not None and current.counts == counts
@@ -557,6 +584,24 @@ def apply_shift(
         covers_site_ids=tuple(dict.fromkeys(str(s) for s in snapshot.covers_site_ids)),
         continues_shift_id=str(snapshot.continues_shift_id) if snapshot.continues_shift_id else None,
         handover_absent=snapshot.handover_absent,
+    )
+
+
+def presence_mark(data: object, *, event_id: str) -> tuple[str, PresenceMark] | None:
+    """A presence event's person (staff id) and the manager's word it carries; None for any other event."""
+    if not isinstance(data, PresenceConfirmed | PresenceCorrected):
+        return None
+    present = isinstance(data, PresenceConfirmed)
+    return str(data.staff_id), PresenceMark(
+        present=present,
+        evidence=data.evidence,
+        evidence_note=data.evidence_note,
+        by=data.actor,
+        by_name=data.actor_name,
+        at=utc(data.confirmed_at),
+        event_id=event_id,
+        starts_at=utc(data.present_from) if isinstance(data, PresenceConfirmed) else None,
+        ends_at=utc(data.present_until) if isinstance(data, PresenceConfirmed) else None,
     )
 
 

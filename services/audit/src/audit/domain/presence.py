@@ -17,6 +17,14 @@ Rules, in one place:
   and had not checked in), nobody on it having checked in — the box is offered only then; once someone had, the flag
   says nothing of the others (QZ18 #5: Bình, there but not checked in, read "không có mặt" 18:15–19:10). Ticked, the
   old shift is cancelled and its hours are a gap, as before; not said (None, before 2026-12-07), counted as before.
+* **Confirmed afterwards** (QZ27 #3: a phone flat at a relay station, the paper handover book signed): a manager's word,
+  with evidence, once the shift ended (roster's PresenceConfirmed, `model.PresenceMark`), that a person was on post from
+  one instant to another counts that time as present, as a check-in would — they are absent only in what is left of
+  their absence outside it (came 40 minutes late, confirmed from then: absent from the due moment until then). Their
+  word "not there" (PresenceCorrected) on a person who checked in counts them absent as if they never had. The newest
+  word on a person stands. Such time is **marked**, never mixed with a check-in on the spot: each `Absence` carries the
+  word on its person, and `confirmations` lists every one with the minutes counted present only by it (`Confirmation`,
+  its person-minutes: not covered by the person's own check-in), so that an inspector tells them apart.
 * A **shortfall** of a key (enterprise, site or the enterprise as a whole, duty type) is a maximal stretch
   in which someone counted on its plan is absent and the people present (rostered minus distinct absent people)
   are fewer than required (> 0) — **whatever the plan's own shortfall**. Absence is counted on top of gaps (QZ26 #2):
@@ -50,7 +58,7 @@ from lichtruc import check_in
 
 from . import coverage
 from .live import KeyRef
-from .model import Shift
+from .model import PresenceMark, Shift
 
 GRACE = check_in.GRACE
 """How long after a shift's start a check-in is still on time: the shared grace, `lichtruc.check_in.GRACE`."""
@@ -91,6 +99,9 @@ class Absence:
     starts_at: datetime
     ends_at: datetime
     checked_in_at: datetime | None
+    presence: PresenceMark | None = None
+    """A manager's word afterwards on this person (confirmed present for part of the shift: the absence is the rest;
+    not there: absent though they checked in)."""
 
     def on_key(self, key: KeyRef) -> bool:
         """Whether the shift's people count for the key (as coverage counts them: the enterprise as a whole
@@ -153,8 +164,10 @@ def absences(shifts: Iterable[Shift], *, now: datetime) -> list[Absence]:
         for p in s.assignees:
             if not p.qualified:
                 continue
-            end = min(s.ends_at, now, p.checked_in_at or s.ends_at)
-            if end > due:
+            said = p.presence
+            checked = p.checked_in_at if said is None or said.present else None  # "not there" outweighs a check-in
+            end = min(s.ends_at, now, checked or s.ends_at)
+            for lo, hi in _without(due, end, said):
                 found.append(
                     Absence(
                         s.shift_id,
@@ -166,11 +179,98 @@ def absences(shifts: Iterable[Shift], *, now: datetime) -> list[Absence]:
                         p.full_name,
                         s.starts_at,
                         s.ends_at,
-                        due,
-                        end,
+                        lo,
+                        hi,
                         p.checked_in_at,
+                        said,
                     )
                 )
+    return found
+
+
+def _without(lo: datetime, hi: datetime, said: PresenceMark | None) -> list[tuple[datetime, datetime]]:
+    """[lo, hi) less the time a manager confirmed the person present (none, one or two pieces, each not empty)."""
+    if hi <= lo:
+        return []
+    if said is None or not said.present or said.starts_at is None or said.ends_at is None:
+        return [(lo, hi)]
+    pieces = [(lo, min(hi, said.starts_at)), (max(lo, said.ends_at), hi)]
+    return [(a, b) for a, b in pieces if b > a]
+
+
+@dataclass(frozen=True, slots=True)
+class Confirmation:
+    """A manager's word afterwards on one person of a counting shift (`presence`), with the stretch it alone counts
+    present as of a moment: [starts_at, ends_at), the time confirmed up to the moment and before the person's own
+    check-in (empty for "not there", or when the check-in covers it all). Its `minutes` are person-minutes: one person."""
+
+    shift_id: str
+    campaign_id: str | None
+    enterprise_id: str
+    sites: tuple[str, ...]
+    duty_type: str
+    staff_id: str
+    full_name: str
+    shift_starts_at: datetime
+    shift_ends_at: datetime
+    checked_in_at: datetime | None
+    presence: PresenceMark
+    starts_at: datetime | None
+    ends_at: datetime | None
+
+    @property
+    def minutes(self) -> int:
+        if self.starts_at is None or self.ends_at is None:
+            return 0
+        return shown_minutes(self.starts_at, self.ends_at)
+
+    def person_minutes(self, lo: datetime | None = None, hi: datetime | None = None) -> int:
+        """Its minutes counted present only by the confirmation, within [lo, hi) when given."""
+        if self.starts_at is None or self.ends_at is None:
+            return 0
+        return shown_minutes(max(self.starts_at, lo or self.starts_at), min(self.ends_at, hi or self.ends_at))
+
+    def on_key(self, key: KeyRef) -> bool:
+        """Whether the shift's people count for the key (`Absence.on_key`)."""
+        if self.enterprise_id != key.enterprise_id or self.duty_type != key.duty_type:
+            return False
+        if self.campaign_id is not None and self.campaign_id != key.campaign_id:
+            return False
+        return key.site_id is None or key.site_id in self.sites
+
+
+def confirmations(shifts: Iterable[Shift], *, now: datetime) -> list[Confirmation]:
+    """Every manager's word afterwards on a qualified person of a counting shift, in the order of the shifts and their
+    people, with the stretch it alone counts present by `now` (see the rules)."""
+    found = []
+    for s in shifts:
+        if not s.counts:
+            continue
+        for p in s.assignees:
+            said = p.presence
+            if said is None or not p.qualified:
+                continue
+            lo = hi = None
+            if said.present and said.starts_at is not None and said.ends_at is not None:
+                a, b = said.starts_at, min(said.ends_at, now, p.checked_in_at or said.ends_at)
+                lo, hi = (a, b) if b > a else (None, None)
+            found.append(
+                Confirmation(
+                    s.shift_id,
+                    s.campaign_id,
+                    s.enterprise_id,
+                    s.sites,
+                    s.duty_type,
+                    p.staff_id,
+                    p.full_name,
+                    s.starts_at,
+                    s.ends_at,
+                    p.checked_in_at,
+                    said,
+                    lo,
+                    hi,
+                )
+            )
     return found
 
 

@@ -36,7 +36,8 @@ class DayCoverage:
     (`presence.short_people`, `presence.absent_people`: a post short of two for an hour is 120), the figures every
     page and file totals over keys and days, in person-hours (QZ27 #2, #14); ``present_min``: the fewest people there
     while someone is required, as of now (`planned_min` less those not come in a shortfall; None if nobody is
-    required).
+    required); ``confirmed_person_minutes``: person-minutes counted present only because a manager confirmed afterwards
+    that someone was on post (`presence.Confirmation`), told apart, already counted as present in the figures above.
     """
 
     day: date
@@ -51,6 +52,7 @@ class DayCoverage:
     short_person_minutes: int = 0
     absent_person_minutes: int = 0
     present_min: int | None = None
+    confirmed_person_minutes: int = 0
 
     @property
     def missing_person_minutes(self) -> int:
@@ -70,10 +72,11 @@ def daily_coverage(
     absent: Iterable[tuple[datetime, datetime]] = (),
     *,
     shortfalls: Sequence[presence.Shortfall] = (),
+    confirmed: Sequence[presence.Confirmation] = (),
 ) -> list[DayCoverage]:
     """Coverage per local day from a key's timeline, its gaps' (start, end) and its presence shortfalls' (start,
     end), or the shortfalls themselves (`shortfalls`, which also give the person-minutes of absence and who was
-    there)."""
+    there), and the key's presences confirmed afterwards (`confirmed`, their person-minutes told apart)."""
     gaps = list(gaps)
     absent = [(f.starts_at, f.ends_at) for f in shortfalls] if shortfalls else list(absent)
     cells = []
@@ -110,6 +113,7 @@ def daily_coverage(
                 short_person_minutes=round(short_s / 60),
                 absent_person_minutes=sum(f.person_minutes(lo, hi) for f in shortfalls),
                 present_min=_present_min(planned_min, shortfalls, lo, hi),
+                confirmed_person_minutes=sum(c.person_minutes(lo, hi) for c in confirmed),
             )
         )
     return cells

@@ -171,12 +171,19 @@ async def board(
         ]
     days = campaign_days(campaign)
     absent = presence.absences(shifts, now=now)
+    confirmed = presence.confirmations(shifts, now=now)
     rows = [
         BoardRow(
             k,
             key_names(k, enterprises=enterprises, sites=sites),
             len(gaps),
-            daily_coverage(segs, gaps, days, shortfalls=presence.shortfalls(k, segs, absent)),
+            daily_coverage(
+                segs,
+                gaps,
+                days,
+                shortfalls=presence.shortfalls(k, segs, absent),
+                confirmed=[c for c in confirmed if c.on_key(k)],
+            ),
         )
         for k, segs, gaps in per_key
         if _sector_ok(k, sector=sector, enterprises=enterprises)
@@ -226,6 +233,60 @@ async def presence_shortfalls(
         for f in presence.shortfalls(k.key, k.segments, absent, starts_at=lo, ends_at=hi)
     ]
     return _by_position(found, page, "shortfalls")
+
+
+@dataclass(frozen=True, slots=True)
+class NamedConfirmation:
+    """A presence confirmed afterwards with its post's names (the shift's own site, or the enterprise as a whole), and
+    the stretch it alone counts present, cut to the day asked."""
+
+    names: KeyNames
+    confirmation: presence.Confirmation
+    counted_from: datetime | None
+    counted_until: datetime | None
+    person_minutes: int
+
+
+async def presence_confirmations(
+    *,
+    ctx: Context,
+    campaign_id: uuid.UUID,
+    visible: Visible,
+    page: PageRequest,
+    enterprise_id: uuid.UUID | None = None,
+    duty_type: str | None = None,
+    site_id: uuid.UUID | None = None,
+    day: date | None = None,
+) -> Slice[NamedConfirmation]:
+    """The campaign's presences confirmed (or corrected) afterwards by a manager, as of now (domain/presence.py), of the
+    enterprises the caller may read, by shift start then name; with `day`, those of shifts touching that local day,
+    their counted stretch cut to it. Read whole, paged by position: a campaign has few."""
+    now = ctx.clock()
+    async with ctx.read() as unit:
+        campaign = await unit.reads.campaign(campaign_id)
+        if campaign is None:
+            raise campaign_not_found()
+        enterprises, sites = await unit.reads.names()
+        shifts = await unit.reads.counting_shifts(campaign_id, enterprise_id=enterprise_id, duty_type=duty_type)
+    lo = vntime.utc(vntime.at_local(day)) if day else None
+    hi = vntime.utc(vntime.at_local(day + timedelta(days=1))) if day else None
+    found = []
+    for c in presence.confirmations(shifts, now=now):
+        if not visible.sees_enterprise(uuid.UUID(c.enterprise_id)):
+            continue
+        if site_id is not None and str(site_id) not in c.sites:
+            continue
+        if lo is not None and hi is not None and not (c.shift_starts_at < hi and c.shift_ends_at > lo):
+            continue
+        a = max(c.starts_at, lo) if c.starts_at is not None and lo is not None else c.starts_at
+        b = min(c.ends_at, hi) if c.ends_at is not None and hi is not None else c.ends_at
+        if a is None or b is None or b <= a:
+            a = b = None
+        key = KeyRef(str(campaign_id), c.enterprise_id, c.sites[0] if c.sites else None, c.duty_type)
+        names = key_names(key, enterprises=enterprises, sites=sites)
+        found.append(NamedConfirmation(names, c, a, b, c.person_minutes(lo, hi)))
+    found.sort(key=lambda n: (n.confirmation.shift_starts_at, n.confirmation.full_name, n.confirmation.shift_id))
+    return _by_position(found, page, "confirmations")
 
 
 @dataclass(frozen=True, slots=True)
@@ -843,6 +904,7 @@ CSV_HEADERS = {
             "person-hours short: not rostered",
             "person-hours short: rostered, absent",
             "person-hours short in all",
+            "person-hours present, confirmed afterwards (not checked in)",
             "gaps",
             "closed by (gaps closed that day)",
             "enterprise id",
@@ -866,6 +928,7 @@ CSV_HEADERS = {
             "giờ-người thiếu: chưa xếp",
             "giờ-người thiếu: đã xếp, chưa có mặt",
             "giờ-người thiếu (cộng)",
+            "giờ-người có mặt xác nhận sau (không điểm danh)",
             "số khoảng trống",
             "đóng bởi (khoảng trống đã đóng trong ngày)",
             "mã doanh nghiệp",
@@ -1157,6 +1220,7 @@ def _coverage_rows(e: ExportedBoard, lang: str) -> Iterator[list[object]]:
             person_hours(d.short_person_minutes),
             person_hours(d.absent_person_minutes),
             person_hours(d.missing_person_minutes),
+            person_hours(d.confirmed_person_minutes),
             d.gap_count,
             _closed_that_day(e, r.key, d.day, lang),
             r.key.enterprise_id,
